@@ -1,0 +1,250 @@
+"""Python snippets for the templates: annotations, defaults, and the statements that write and
+read one field. Kept out of the templates so they stay declarative; every name that reaches
+the output is an identifier from :mod:`generator.naming` and every string a ``repr`` literal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import ir
+from .diagnostics import Collector
+from .xsd_types import Builtin, builtin
+
+
+def lit(text: str) -> str:
+    """A Python string literal for any text (repr never lets text escape the literal)."""
+    return repr(text)
+
+
+def docstring(text: str, indent: str = "") -> str:
+    """A triple-quoted docstring literal whose content cannot end or escape the literal."""
+    text = "".join(ch if ch.isprintable() or ch == "\n" else " " for ch in text.replace("\t", " "))
+    text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"').strip()
+    if text.endswith('"'):
+        text += " "
+    if not text:
+        text = "(undocumented)"
+    lines = text.split("\n")
+    if len(lines) == 1:
+        return f'"""{text}"""'
+    body = "\n".join((indent + ln) if ln.strip() else "" for ln in lines[1:])
+    return f'"""{lines[0]}\n{body}\n{indent}"""'
+
+
+@dataclass(frozen=True)
+class Value:
+    """How one value of a type is written and read."""
+
+    kind: str  # scalar | enum | flags | complex | array | dict | any
+    cls: str = ""  # class name for enum, flags, complex
+    codec: str = ""  # runtime codec for scalars
+    annotation: str = ""
+    default: str | None = None  # literal for a plain-typed absent value
+    item: "Value | None" = None  # arrays: the item; dicts: the value
+    item_tag: str = ""
+    item_nillable: bool = False
+    key: "Value | None" = None
+    key_tag: str = ""
+    pair_tag: str = ""
+    has_subtypes: bool = False
+
+
+class Resolver:
+    """Type name -> Value, for the types of one version (and one agent's variants)."""
+
+    def __init__(self, types: dict[str, ir.TypeDef], subtyped: set[str], diags: Collector, where: ir.Loc) -> None:
+        self.types = types
+        self.subtyped = subtyped
+        self.diags = diags
+        self.where = where
+        self._cache: dict[str, Value] = {}
+
+    def value(self, type_name: str, loc: ir.Loc | None = None) -> Value:
+        cached = self._cache.get(type_name)
+        if cached is not None:
+            return cached
+        v = self._value(type_name, loc or self.where, 0)
+        self._cache[type_name] = v
+        return v
+
+    def _value(self, name: str, loc: ir.Loc, depth: int) -> Value:
+        b = builtin(name)
+        if b is not None:
+            return _scalar(b)
+        t = self.types.get(name)
+        if t is None:
+            self.diags.error("GEN001", loc.file, loc.line, f"unknown type {name}")
+            return _scalar(builtin("{http://www.w3.org/2001/XMLSchema}string"))  # type: ignore[arg-type]
+        if isinstance(t, ir.AliasType):
+            if depth > 20:
+                self.diags.error("GEN002", loc.file, loc.line, f"type {name} restricts itself")
+                return Value("scalar", codec="str", annotation="str", default='""')
+            return self._value(t.base, t.loc, depth + 1)
+        if isinstance(t, ir.EnumType):
+            if t.flags:
+                return Value("flags", cls=t.py_name, annotation=t.py_name, default=f"{t.py_name}(0)")
+            first = t.values[0].py_name if t.values else None
+            return Value("enum", cls=t.py_name, annotation=t.py_name, default=f"{t.py_name}.{first}" if first else None)
+        if isinstance(t, ir.ArrayType):
+            item = self._value(t.item.type, t.loc, depth + 1)
+            ann = item.annotation + (" | None" if t.item.nillable else "")
+            return Value(
+                "array", annotation=f"list[{ann}]", item=item, item_tag=t.item.qname, item_nillable=t.item.nillable
+            )
+        if isinstance(t, ir.DictType):
+            key = self._value(t.key.type, t.loc, depth + 1)
+            val = self._value(t.value.type, t.loc, depth + 1)
+            ann = val.annotation + (" | None" if t.value.nillable else "")
+            return Value(
+                "dict",
+                annotation=f"dict[{key.annotation}, {ann}]",
+                key=key,
+                key_tag=t.key.qname,
+                item=val,
+                item_tag=t.value.qname,
+                item_nillable=t.value.nillable,
+                pair_tag=t.pair,
+            )
+        return Value("complex", cls=t.py_name, annotation=t.py_name, has_subtypes=t.name in self.subtyped)
+
+
+def _scalar(b: Builtin) -> Value:
+    return Value("scalar", codec=b.codec, annotation=b.annotation, default=b.default)
+
+
+# --- statements -------------------------------------------------------------------------
+
+
+def write_value(v: Value, parent: str, tag: str, expr: str, var: str) -> list[str]:
+    """Statements that append element `tag` holding value `expr` to `parent`."""
+    if v.kind == "scalar":
+        text = expr if v.codec == "str" else f"_rt.fmt_{v.codec}({expr})"
+        return [f"_rt.leaf({parent}, {tag}, {text})"]
+    if v.kind == "enum":
+        return [f"_rt.leaf({parent}, {tag}, {expr}.value)"]
+    if v.kind == "flags":
+        return [f"_rt.leaf({parent}, {tag}, _rt.fmt_flags({expr}, _WIRE_{v.cls}))"]
+    if v.kind == "complex":
+        return [f"{expr}._write(_rt.sub({parent}, {tag}), type({expr}) is not {v.cls})"]
+    if v.kind == "array":
+        assert v.item is not None
+        el, item = f"_a{var}", f"_i{var}"
+        body = write_value(v.item, el, lit(v.item_tag), item, var + "i")
+        lines = [f"{el} = _rt.sub({parent}, {tag})", f"for {item} in {expr}:"]
+        if v.item_nillable:
+            lines += [f"    if {item} is None:", f"        _rt.nil({el}, {lit(v.item_tag)})", "    else:"]
+            lines += ["        " + s for s in body]
+        else:
+            lines += ["    " + s for s in body]
+        return lines
+    if v.kind == "dict":
+        assert v.item is not None and v.key is not None
+        el, k, val, pair = f"_d{var}", f"_k{var}", f"_v{var}", f"_p{var}"
+        lines = [
+            f"{el} = _rt.sub({parent}, {tag})",
+            f"for {k}, {val} in {expr}.items():",
+            f"    {pair} = _rt.sub({el}, {lit(v.pair_tag)})",
+        ]
+        lines += ["    " + s for s in write_value(v.key, pair, lit(v.key_tag), k, var + "k")]
+        body = write_value(v.item, pair, lit(v.item_tag), val, var + "v")
+        if v.item_nillable:
+            lines += [f"    if {val} is None:", f"        _rt.nil({pair}, {lit(v.item_tag)})", "    else:"]
+            lines += ["        " + s for s in body]
+        else:
+            lines += ["    " + s for s in body]
+        return lines
+    raise AssertionError(v.kind)
+
+
+def read_value(v: Value, el: str, var: str = "") -> str:
+    """An expression reading the value held by element `el`."""
+    if v.kind == "scalar":
+        text = f"({el}.text or '')"
+        return text if v.codec == "str" else f"_rt.parse_{v.codec}({text})"
+    if v.kind == "enum":
+        return f"{v.cls}({el}.text or '')"
+    if v.kind == "flags":
+        return f"_rt.parse_flags({el}.text or '', _MEMBERS_{v.cls}, {v.cls}(0))"
+    if v.kind == "complex":
+        return f"_r_{v.cls}({el})"
+    if v.kind == "array":
+        assert v.item is not None
+        item = f"_i{var}"
+        inner = read_value(v.item, item, var + "i")
+        if v.item_nillable:
+            inner = f"(None if _rt.is_nil({item}) else {inner})"
+        return f"[{inner} for {item} in {el}]"
+    if v.kind == "dict":
+        assert v.item is not None and v.key is not None
+        pair = f"_p{var}"
+        key = read_value(v.key, f"{pair}[0]", var + "k")
+        val = read_value(v.item, f"{pair}[1]", var + "v")
+        if v.item_nillable:
+            val = f"(None if _rt.is_nil({pair}[1]) else {val})"
+        return f"{{{key}: {val} for {pair} in {el}}}"
+    raise AssertionError(v.kind)
+
+
+@dataclass(frozen=True)
+class FieldCode:
+    py: str
+    var: str
+    wire: str
+    tag: str  # literal
+    attribute: bool
+    annotation: str
+    default: str | None  # None: required
+    optional: bool  # None allowed
+    nillable: bool
+    emit_nil_when_none: bool
+    repeated: bool
+    write: list[str]  # statements writing `_val` to `_el`
+    read: str  # expression reading `_ch`
+    doc: str
+
+
+def field_code(f: ir.Field, v: Value) -> FieldCode:
+    plain = v.kind in ("scalar", "enum", "flags") and not f.nillable and not f.repeated
+    repeated = f.repeated
+    ann = v.annotation
+    if repeated:
+        ann = f"list[{ann}]"
+        default: str | None = "_dc.field(default_factory=list)"
+        optional = False
+    elif plain and f.min_occurs >= 1:
+        default, optional = None, False
+    elif plain and v.default is not None:
+        default, optional = v.default, False
+    elif f.min_occurs >= 1 and not f.nillable:
+        default, optional = None, False
+    else:
+        ann, default, optional = f"{ann} | None", "None", True
+    var = f"_f_{f.py_name}"
+    if f.attribute:
+        if v.kind == "enum":
+            text, read = f"{var}.value", f"{v.cls}(_attr)"
+        elif v.kind == "scalar" and v.codec != "str":
+            text, read = f"_rt.fmt_{v.codec}({var})", f"_rt.parse_{v.codec}(_attr)"
+        else:
+            text, read = var, "_attr"
+        write = [f"_el.set({lit(f.qname)}, {text})"]
+    else:
+        write = write_value(v, "_el", lit(f.qname), var + "_i" if f.repeated else var, "_" + f.py_name)
+        read = read_value(v, "_ch")
+    return FieldCode(
+        py=f.py_name,
+        var=var,
+        wire=f.name,
+        tag=lit(f.qname),
+        attribute=f.attribute,
+        annotation=ann,
+        default=default,
+        optional=optional,
+        nillable=f.nillable,
+        emit_nil_when_none=f.nillable and f.min_occurs >= 1,
+        repeated=repeated,
+        write=write,
+        read=read,
+        doc=f.doc,
+    )

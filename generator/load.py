@@ -1,0 +1,123 @@
+"""Find the spec files of each API version and read them into IR (reading only; merging is
+:mod:`generator.merge`).
+
+Layout: ``<specs>/<api>/<Version>/...``: every file below a version folder belongs to it. A
+single file or a folder given to ``inspect`` is read the same way, with the API and version
+taken from the pages themselves.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from . import ir
+from .diagnostics import Collector
+from .sources import superoffice
+from .sources.wsdl import read_wsdl
+
+SPEC_SUFFIXES = (".md", ".txt", ".wsdl", ".xml", ".xsd", ".json", ".html", ".htm")
+
+
+@dataclass
+class VersionInputs:
+    api: str
+    version: str
+    wsdl_services: list[ir.Service] = field(default_factory=list)
+    pages: list[superoffice.OperationPage] = field(default_factory=list)
+    indexes: list[superoffice.IndexPage] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+
+def list_files(root: str) -> list[str]:
+    """Every spec file below root, sorted (the order never depends on the file system)."""
+    if os.path.isfile(root):
+        return [root]
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in filenames:
+            if name.startswith(".") or not name.endswith(SPEC_SUFFIXES):
+                continue
+            found.append(os.path.join(dirpath, name))
+    return sorted(found)
+
+
+def read_inputs(
+    files: list[str], diags: Collector, where: dict[str, tuple[str, str]] | None = None
+) -> list[VersionInputs]:
+    """Read files into inputs grouped by (api, version).
+
+    where maps a file to the (api, version) its folder names; without it a page's own version
+    is used and the API is "superoffice" for SuperOffice pages.
+    """
+    groups: dict[tuple[str, str], VersionInputs] = {}
+
+    def group(api: str, version: str) -> VersionInputs:
+        key = (api, version)
+        if key not in groups:
+            groups[key] = VersionInputs(api, version)
+        return groups[key]
+
+    for path in files:
+        api, folder_version = (where or {}).get(path, ("superoffice", ""))
+        if path.endswith((".md", ".txt")):
+            page, page_diags = superoffice.read_file(path)
+            diags.extend(page_diags)
+            if page is not None and folder_version and page.version != folder_version:
+                diags.warning(
+                    "LOAD002", path, 1,
+                    f"page says {page.version} but lies in folder {folder_version}; the page's version is used",
+                )
+            if isinstance(page, superoffice.OperationPage):
+                g = group(api, page.version)
+                g.pages.append(page)
+                g.files.append(path)
+            elif isinstance(page, superoffice.WsdlPage):
+                service, wsdl_diags = read_wsdl(page.wsdl.text, path, page.wsdl.line)
+                diags.extend(wsdl_diags.items)
+                g = group(api, page.version)
+                g.files.append(path)
+                if service is not None:
+                    g.wsdl_services.append(_renamed(service, page.agent))
+            elif isinstance(page, superoffice.IndexPage):
+                group(api, page.version).indexes.append(page)
+        elif path.endswith(".wsdl"):
+            try:
+                with open(path, "rb") as fh:
+                    data = fh.read()
+            except OSError as exc:
+                diags.error("LOAD001", path, 0, f"cannot read: {exc.strerror}")
+                continue
+            service, wsdl_diags = read_wsdl(data, path)
+            diags.extend(wsdl_diags.items)
+            if service is not None:
+                version = folder_version or _version_from_path(path)
+                g = group(api, version)
+                g.files.append(path)
+                g.wsdl_services.append(service)
+    return [groups[k] for k in sorted(groups)]
+
+
+def _renamed(service: ir.Service, agent: str) -> ir.Service:
+    import dataclasses
+
+    return dataclasses.replace(service, name=agent) if agent else service
+
+
+def _version_from_path(path: str) -> str:
+    """The version folder of a raw WSDL: the nearest parent folder, e.g. specs/api/V1/x.wsdl -> V1."""
+    parent = os.path.basename(os.path.dirname(os.path.abspath(path)))
+    return parent or "default"
+
+
+def locate(specs_root: str, files: list[str]) -> dict[str, tuple[str, str]]:
+    """specs/<api>/<Version>/...: the first two folders below the specs root."""
+    out = {}
+    root = os.path.abspath(specs_root)
+    for f in files:
+        parts = os.path.relpath(os.path.abspath(f), root).split(os.sep)
+        api = parts[0] if len(parts) > 1 else "default"
+        version = parts[1] if len(parts) > 2 else ""
+        out[f] = (api, version)
+    return out

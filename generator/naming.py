@@ -1,0 +1,139 @@
+"""Wire names -> Python names, in one place.
+
+snake_case for modules, methods, fields and parameters; PascalCase for classes; UPPER_SNAKE for
+enum members. Keywords, soft keywords and names the generated code reserves get a trailing
+underscore; anything that is not an identifier is made one; names that collide after
+normalization get a numeric suffix and a warning. Wire names are always kept beside.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import keyword
+import re
+import unicodedata
+
+from . import ir
+from .diagnostics import Collector
+
+# names generated modules define or use unqualified, which a field, parameter or class must not take
+RESERVED_FIELDS = frozenset({"nil_fields", "self", "cls"})
+RESERVED_CLASSES = frozenset({"None", "True", "False", "Any", "Optional", "SoapFault", "SoapError"})
+
+_BOUNDARY_1 = re.compile(r"([A-Z]+)([A-Z][a-z])")
+_BOUNDARY_2 = re.compile(r"([a-z\d])([A-Z])")
+_NON_IDENT = re.compile(r"\W+")
+
+
+def _ascii_word(name: str) -> str:
+    name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return _NON_IDENT.sub("_", name).strip("_")
+
+
+def snake(name: str) -> str:
+    word = _ascii_word(name)
+    word = _BOUNDARY_1.sub(r"\1_\2", word)
+    word = _BOUNDARY_2.sub(r"\1_\2", word)
+    word = re.sub(r"_+", "_", word).lower()
+    if not word:
+        word = "value"
+    if word[0].isdigit():
+        word = "n" + word
+    return word
+
+
+def identifier(name: str, reserved: frozenset[str] = RESERVED_FIELDS) -> str:
+    """A snake_case identifier safe as an attribute, parameter or module name."""
+    word = snake(name)
+    if keyword.iskeyword(word) or keyword.issoftkeyword(word) or word in reserved:
+        word += "_"
+    return word
+
+
+def pascal(name: str) -> str:
+    word = _ascii_word(name)
+    parts = [p for p in word.split("_") if p]
+    word = "".join(p[:1].upper() + p[1:] for p in parts) or "Type"
+    if word[0].isdigit():
+        word = "T" + word
+    if keyword.iskeyword(word) or word in RESERVED_CLASSES:
+        word += "_"
+    return word
+
+
+def upper(name: str) -> str:
+    word = snake(name).upper()
+    if word.startswith("N") and name[:1].isdigit():
+        word = "V" + word[1:]
+    if word.startswith("_"):
+        word = "V" + word
+    return word
+
+
+class Unique:
+    """Hands out unique names within one scope; warns when a name had to change."""
+
+    def __init__(self, diags: Collector | None = None, taken: frozenset[str] = frozenset()) -> None:
+        self.used: dict[str, str] = {n: "(reserved)" for n in taken}
+        self.diags = diags
+
+    def take(self, wanted: str, wire: str, loc: ir.Loc | None = None) -> str:
+        name = wanted
+        n = 2
+        while name in self.used:
+            name = f"{wanted}{n}" if not wanted.endswith("_") else f"{wanted}{n}"
+            n += 1
+        if name != wanted and self.diags is not None and loc is not None:
+            self.diags.warning(
+                "NAME001", loc.file, loc.line,
+                f"{wire!r} and {self.used[wanted]!r} both become {wanted!r}; {wire!r} is named {name!r}",
+            )
+        self.used[name] = wire
+        return name
+
+
+def name_fields(fields: tuple[ir.Field, ...], loc: ir.Loc, diags: Collector) -> tuple[ir.Field, ...]:
+    scope = Unique(diags)
+    return tuple(dataclasses.replace(f, py_name=scope.take(identifier(f.name), f.name, loc)) for f in fields)
+
+
+def name_version(version: ir.Version, diags: Collector, reserved_classes: frozenset[str]) -> ir.Version:
+    """Fill py_name on everything in a version. Class names are unique across the version."""
+    class_scope = Unique(diags, reserved_classes)
+    class_names: dict[str, str] = {}
+    all_types: dict[str, ir.TypeDef] = {}
+    for svc in version.services:
+        for t in svc.types:
+            all_types.setdefault(t.name, t)
+    for name in sorted(all_types):
+        t = all_types[name]
+        class_names[name] = class_scope.take(pascal(ir.local_name(name)), name, t.loc)
+
+    module_scope = Unique(diags, frozenset({"types", "testing", "tests", "fixtures"}))
+    services = []
+    for svc in version.services:
+        types_out = tuple(_name_type(t, class_names[t.name], diags) for t in svc.types)
+        op_scope = Unique(diags, frozenset({"close", "aclose", "url", "transport", "soap_version", "headers"}))
+        ops = tuple(
+            dataclasses.replace(op, py_name=op_scope.take(identifier(op.name), op.name, op.loc or svc.wsdl_loc))
+            for op in svc.operations
+        )
+        services.append(
+            dataclasses.replace(
+                svc,
+                types=types_out,
+                operations=ops,
+                py_name=module_scope.take(identifier(svc.name), svc.name, svc.wsdl_loc),
+            )
+        )
+    return dataclasses.replace(version, services=tuple(services), py_name=identifier(version.name))
+
+
+def _name_type(t: ir.TypeDef, py_name: str, diags: Collector) -> ir.TypeDef:
+    if isinstance(t, ir.ComplexType):
+        return dataclasses.replace(t, py_name=py_name, fields=name_fields(t.fields, t.loc, diags))
+    if isinstance(t, ir.EnumType):
+        scope = Unique(diags)
+        values = tuple(dataclasses.replace(v, py_name=scope.take(upper(v.wire), v.wire, t.loc)) for v in t.values)
+        return dataclasses.replace(t, py_name=py_name, values=values)
+    return dataclasses.replace(t, py_name=py_name)

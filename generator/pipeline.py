@@ -1,0 +1,87 @@
+"""The whole generation as one pure-ish function: spec files in, {path: bytes} out.
+
+read -> merge -> name -> lay out -> render -> format. Writing is :mod:`generator.write`.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+
+from . import ir, naming
+from .config import Config
+from .diagnostics import Collector
+from .fixtures import render_fixtures
+from .format import format_sources
+from .layout import plan
+from .load import VersionInputs, list_files, locate, read_inputs
+from .merge import merge_version
+from .render import ApiProfile, environment, header_comment, render_version
+
+
+@dataclass
+class Result:
+    files: dict[str, bytes] = field(default_factory=dict)  # path relative to the output root
+    versions: list[tuple[str, ir.Version]] = field(default_factory=list)
+    diags: Collector = field(default_factory=Collector)
+    inputs: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def read_ir(paths: list[str], specs_root: str | None, diags: Collector) -> tuple[list[tuple[str, ir.Version]], list[VersionInputs], list[str]]:
+    files: list[str] = []
+    for p in paths:
+        files.extend(list_files(p))
+    files = sorted(set(files))
+    where = locate(specs_root, files) if specs_root else None
+    inputs = read_inputs(files, diags, where)
+    versions = [(vi.api, merge_version(vi, diags)) for vi in inputs]
+    return versions, inputs, files
+
+
+def generate(config: Config) -> Result:
+    result = Result()
+    diags = result.diags
+    t0 = time.perf_counter()
+    versions, inputs, files = read_ir([config.specs], config.specs, diags)
+    result.inputs = files
+    t1 = time.perf_counter()
+    result.timings["read+merge"] = t1 - t0
+    env = environment(config.templates)
+    with open(os.path.join(config.templates, "runtime.py"), encoding="utf-8") as fh:
+        runtime_src = fh.read()
+    sources: dict[str, str] = {}
+    raw: dict[str, bytes] = {}
+    apis: dict[str, list[str]] = {}
+    for (api, version), vi in zip(versions, inputs):
+        profile = config.profile(api)
+        reserved = frozenset({profile.facade, "Async" + profile.facade, profile.error_class, "ResponseHeaders"}) | frozenset(
+            f"{'Async' if a else ''}{naming.pascal(s.name)}Agent" for s in version.services for a in (0, 1)
+        )
+        named = naming.name_version(version, diags, reserved)
+        result.versions.append((api, named))
+        layout = plan(named)
+        api_py = naming.identifier(api)
+        base = f"{api_py}/{named.py_name}"
+        apis.setdefault(api_py, []).append(named.py_name)
+        rendered = render_version(api, named, layout, profile, env, diags, vi.files)
+        for rel, text in rendered.items():
+            sources[f"{base}/{rel}"] = text
+        sources[f"{base}/_runtime.py"] = runtime_src
+        raw[f"{base}/py.typed"] = b""
+        fixture_sources, fixture_files = render_fixtures(api, named, layout, env, diags)
+        for rel, text in fixture_sources.items():
+            sources[f"{base}/{rel}"] = text
+        for rel, data in fixture_files.items():
+            raw[f"{base}/{rel}"] = data
+    for api_py, versions_py in sorted(apis.items()):
+        sources[f"{api_py}/__init__.py"] = header_comment(
+            f"{api_py}: generated clients, one package per service version ({', '.join(sorted(versions_py))}).", []
+        ) + "\n"
+    t2 = time.perf_counter()
+    result.timings["render"] = t2 - t1
+    formatted = format_sources(sources, diags)
+    result.timings["format"] = time.perf_counter() - t2
+    result.files = {**raw, **{k: v.encode("utf-8") for k, v in formatted.items()}}
+    return result

@@ -1,0 +1,380 @@
+"""Render a named, laid-out IR version into Python source files with Jinja2.
+
+This module turns the IR into template contexts (plain dicts of strings and lists); the
+templates only arrange them. Formatting and writing are separate stages.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import jinja2
+
+from . import ir, naming
+from .codegen import FieldCode, Resolver, Value, docstring, field_code, lit, read_value, write_value
+from .diagnostics import Collector
+from .layout import Layout
+
+
+
+@dataclass(frozen=True)
+class ApiProfile:
+    """What an API's conventions add on top of its WSDLs (from [tool.soapgen.apis.<name>])."""
+
+    facade: str = "Client"
+    error_header: str = ""  # an output header that carries a service error
+    error_class: str = "ServiceError"
+
+
+def environment(template_dir: str) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(template_dir),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters["pylit"] = lit
+    return env
+
+
+def _all_fields(t: ir.ComplexType, types: dict[str, ir.TypeDef]) -> list[ir.Field]:
+    chain: list[ir.ComplexType] = []
+    seen: set[str] = set()
+    cur: ir.TypeDef | None = t
+    while isinstance(cur, ir.ComplexType) and cur.name not in seen:
+        seen.add(cur.name)
+        chain.append(cur)
+        cur = types.get(cur.base) if cur.base else None
+    fields: list[ir.Field] = []
+    for c in reversed(chain):
+        fields.extend(c.fields)
+    return fields
+
+
+def _is_class(t: ir.TypeDef) -> bool:
+    return isinstance(t, (ir.ComplexType, ir.EnumType))
+
+
+class ModuleTypes:
+    """The type contexts of one module (the shared types module or one agent module)."""
+
+    def __init__(self, own: Iterable[ir.TypeDef], visible: dict[str, ir.TypeDef], diags: Collector, where: ir.Loc) -> None:
+        self.own = [t for t in own]
+        self.visible = visible
+        own_names = {t.name for t in self.own}
+        self.subtypes: dict[str, list[ir.ComplexType]] = {}
+        for t in visible.values():
+            if isinstance(t, ir.ComplexType):
+                base = visible.get(t.base or "")
+                while isinstance(base, ir.ComplexType):
+                    if base.name in own_names:
+                        self.subtypes.setdefault(base.name, []).append(t)
+                    base = visible.get(base.base or "")
+        self.resolver = Resolver(visible, set(self.subtypes), diags, where)
+
+    def contexts(self) -> list[dict[str, object]]:
+        out = []
+        for t in self.own:
+            if isinstance(t, ir.EnumType):
+                out.append(self._enum(t))
+            elif isinstance(t, ir.ComplexType):
+                out.append(self._complex(t))
+        return out
+
+    def _enum(self, t: ir.EnumType) -> dict[str, object]:
+        members = []
+        canonical = []
+        seen_numbers: set[int] = set()
+        for v in t.values:
+            value = str(v.number) if t.flags else lit(v.wire)
+            members.append({"py": v.py_name, "value": value, "wire": lit(v.wire)})
+            if t.flags and v.number is not None and v.number not in seen_numbers and (v.number & (v.number - 1)) == 0:
+                seen_numbers.add(v.number)
+                canonical.append({"py": v.py_name, "wire": lit(v.wire)})
+        return {
+            "kind": "enum",
+            "py_name": t.py_name,
+            "flags": t.flags,
+            "doc": docstring(f"{ir.local_name(t.name)} ({'flags' if t.flags else 'enumeration'}; wire type {t.name})."),
+            "members": members,
+            "canonical": canonical,
+        }
+
+    def field(self, f: ir.Field) -> FieldCode:
+        return field_code(f, self.resolver.value(f.type))
+
+    def _complex(self, t: ir.ComplexType) -> dict[str, object]:
+        base = self.visible.get(t.base or "")
+        fields = [self.field(f) for f in _all_fields(t, self.visible)]
+        own = [self.field(f) for f in t.fields]
+        if t.content_type:
+            v = self.resolver.value(t.content_type)
+            own.insert(0, _text_field(v))
+            fields.insert(0, own[0])
+        doc = t.doc or f"{ir.local_name(t.name)} (wire type {t.name})."
+        return {
+            "kind": "complex",
+            "py_name": t.py_name,
+            "base": base.py_name if isinstance(base, ir.ComplexType) else None,
+            "qname": lit(t.name),
+            "doc": docstring(doc, "    "),
+            "own_fields": own,
+            "fields": fields,
+            "any_nillable": any(f.nillable for f in fields),
+            "subtypes": [{"qname": lit(s.name), "py": s.py_name} for s in sorted(self.subtypes.get(t.name, []), key=lambda s: s.name)],
+        }
+
+
+def _text_field(v: Value) -> FieldCode:
+    # simpleContent: the element's own text, kept in a field named "value"
+    text = "_f_value" if v.codec == "str" else f"_rt.fmt_{v.codec}(_f_value)"
+    return FieldCode(
+        py="value", var="_f_value", wire="(text)", tag="None", attribute=True, annotation=v.annotation,
+        default=v.default, optional=False, nillable=False, emit_nil_when_none=False, repeated=False,
+        write=[f"_el.text = {text}"], read=read_value(v, "_node"), doc="",
+    )
+
+
+def collect_names(values: Iterable[Value], out: set[str]) -> None:
+    for v in values:
+        if v.kind in ("enum", "complex"):
+            out.add(v.cls)
+            if v.kind == "complex":
+                out.add(f"_r_{v.cls}")
+        elif v.kind == "flags":
+            out.update({v.cls, f"_WIRE_{v.cls}", f"_MEMBERS_{v.cls}"})
+        collect_names([x for x in (v.item, v.key) if x is not None], out)
+
+
+def header_comment(title: str, sources: list[str]) -> str:
+    names = sorted({os.path.basename(s) for s in sources})
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more files" if len(names) > 3 else "")
+    return docstring(
+        f"{title}\n\nGenerated by soapgen from {shown}. Do not edit: change the specs or templates and\n"
+        "run `soapgen generate`."
+    )
+
+
+def _op_doc(op: ir.Operation, params: list[FieldCode], result: str) -> str:
+    parts = [op.description or f"Call {op.name}."]
+    docs = {k.lower(): v for k, v in op.param_docs}
+    args = [f"    {p.py}: {docs[p.wire.lower()]}" for p in params if p.wire.lower() in docs]
+    if args:
+        parts.append("Args:\n" + "\n".join(args))
+    if op.returns_doc:
+        parts.append(f"Returns:\n    {op.returns_doc}")
+    parts.append(f"SOAP operation {op.name}" + (f", action {op.soap_action}." if op.soap_action else "."))
+    return docstring("\n\n".join(parts), "        ")
+
+
+class AgentRenderer:
+    def __init__(self, svc: ir.Service, layout: Layout, shared: dict[str, ir.TypeDef], profile: ApiProfile, diags: Collector) -> None:
+        self.svc = svc
+        self.profile = profile
+        self.diags = diags
+        svc_types = {t.name: t for t in svc.types}
+        self.local = list(layout.local.get(svc.name, ()))
+        visible = dict(svc_types)
+        visible.update({n: t for n, t in shared.items() if n in layout.reachable[svc.name]})
+        visible.update({t.name: t for t in self.local})
+        self.types = ModuleTypes(self.local, visible, diags, svc.wsdl_loc)
+        self.elements = {e.name: e for e in svc.elements}
+        self.shared_names = {t.py_name for t in shared.values() if _is_class(t)} | {profile.error_class}
+        self.used: list[Value] = []
+
+    def _element_value(self, name: str, loc: ir.Loc) -> tuple[ir.Element | None, Value | None]:
+        el = self.elements.get(name)
+        if el is None:
+            self.diags.error("GEN003", loc.file, loc.line, f"unknown element {name}")
+            return None, None
+        v = self.types.resolver.value(el.type, el.loc)
+        self.used.append(v)
+        return el, v
+
+    def _wrapper_fields(self, element: str | None, op: ir.Operation, what: str) -> tuple[str, list[FieldCode]]:
+        if element is None:
+            if op.style == "rpc":
+                self.diags.error("GEN004", op.loc.file, op.loc.line, f"{op.name}: rpc style is not supported yet")
+            else:
+                self.diags.error("GEN004", op.loc.file, op.loc.line, f"{op.name}: the {what} message must have exactly one element part")
+            return lit(""), []
+        el = self.elements.get(element)
+        if el is None:
+            self.diags.error("GEN003", op.loc.file, op.loc.line, f"{op.name}: unknown {what} element {element}")
+            return lit(element), []
+        t = self.types.visible.get(el.type)
+        if isinstance(t, ir.ComplexType):
+            fields = naming.name_fields(tuple(_all_fields(t, self.types.visible)), op.loc, self.diags)
+        else:
+            ns, local = ir.split_qname(element)
+            fields = (ir.Field(local, ns, el.type, 1, 1, el.nillable, py_name=naming.identifier(local)),)
+            element = ""
+        codes = []
+        for f in fields:
+            v = self.types.resolver.value(f.type, op.loc)
+            self.used.append(v)
+            codes.append(field_code(f, v))
+        return lit(element), codes
+
+    def context(self) -> dict[str, object]:
+        svc = self.svc
+        in_headers: dict[str, dict[str, object]] = {}
+        out_headers: dict[str, dict[str, object]] = {}
+        shortcuts = []
+        operations = []
+        for op in svc.operations:
+            for h in op.input_headers:
+                if h.part in in_headers:
+                    continue
+                el, v = self._element_value(h.element, op.loc)
+                if el is None or v is None:
+                    continue
+                py = naming.identifier(h.part)
+                var = f"_h_{py}"
+                type_names: set[str] = set()
+                collect_names([v], type_names)
+                in_headers[h.part] = {
+                    "py": py, "part": h.part, "var": var, "annotation": f"{v.annotation} | None",
+                    "names": sorted(n for n in type_names if not n.startswith("_")),
+                    "write": write_value(v, "_holder", lit(h.element), var, "_h" + py),
+                }
+                t = self.types.visible.get(el.type)
+                if isinstance(t, ir.ComplexType) and len(t.fields) == 1 and not t.base and t.fields[0].py_name:
+                    shortcuts.append({
+                        "py": t.fields[0].py_name, "header": py, "type": t.py_name, "field": t.fields[0].py_name,
+                        "annotation": f"{self.types.resolver.value(t.fields[0].type).annotation} | None",
+                    })
+            for h in op.output_headers:
+                if h.part in out_headers:
+                    continue
+                el, v = self._element_value(h.element, op.loc)
+                if el is None or v is None:
+                    continue
+                out_headers[h.part] = {
+                    "py": naming.identifier(h.part), "tag": lit(h.element), "annotation": f"{v.annotation} | None",
+                    "read": read_value(v, "_ch"), "type": v.cls,
+                }
+            operations.append(self._operation(op))
+        header_pys = {h["py"] for h in in_headers.values()}
+        shortcuts = [s for s in shortcuts if s["py"] not in header_pys]
+        error = None
+        if self.profile.error_header in out_headers:
+            h = out_headers[self.profile.error_header]
+            if h["type"] in self.shared_names:
+                error = {"cls": self.profile.error_class, "header_py": h["py"], "type": h["type"]}
+        local_ctx = self.types.contexts()
+        names: set[str] = set()
+        collect_names(self.used, names)
+        for t in self.local:
+            if isinstance(t, ir.ComplexType):
+                collect_names([self.types.resolver.value(f.type) for f in _all_fields(t, self.types.visible)], names)
+                base = self.types.visible.get(t.base or "")
+                if base is not None:
+                    names.add(base.py_name)
+            for sub in self.types.subtypes.get(t.name, []):
+                names.add(f"_r_{sub.py_name}")
+        if error:
+            names.add(str(error["cls"]))
+        local_names = {t.py_name for t in self.local}
+        shared_used = sorted(n for n in names if n.lstrip("_").split("_", 1)[-1] not in local_names or n in self.shared_names)
+        shared_used = [n for n in shared_used if _shared_symbol(n, self.shared_names) and n not in local_names]
+        return {
+            "endpoint": svc.endpoint,
+            "soap_version": svc.soap_version,
+            "types": local_ctx,
+            "imports": [n for n in shared_used if not n.startswith("_")],
+            "private_imports": [n for n in shared_used if n.startswith("_")],
+            "headers_cls": "ResponseHeaders",
+            "in_headers": list(in_headers.values()),
+            "out_headers": list(out_headers.values()),
+            "shortcuts": shortcuts,
+            "error": error,
+            "operations": operations,
+            "client_cls": f"{naming.pascal(svc.name)}Agent",
+            "client_doc": docstring(
+                f"Client of the {svc.name} agent ({svc.endpoint or svc.address}), SOAP {svc.soap_version}.", "    "
+            ),
+        }
+
+    def _operation(self, op: ir.Operation) -> dict[str, object]:
+        input_tag, params = self._wrapper_fields(op.input_element, op, "input")
+        result_cls = None
+        if op.one_way:
+            output_tag, results = lit(""), []
+        else:
+            output_tag, results = self._wrapper_fields(op.output_element, op, "output")
+        if not results:
+            returns = "None"
+        elif len(results) == 1:
+            returns = results[0].annotation
+        else:
+            result_cls = naming.pascal(op.name) + "Result"
+            returns = result_cls
+        return {
+            "name": op.name, "py": op.py_name, "action": op.soap_action,
+            "input_tag": input_tag, "output_tag": output_tag, "output_name": op.output_element or "",
+            "params": params, "results": results, "returns": returns, "result_cls": result_cls,
+            "header_names": repr(tuple(h.part for h in op.input_headers)),
+            "doc": _op_doc(op, params, returns),
+        }
+
+
+def _shared_symbol(name: str, shared_classes: set[str]) -> bool:
+    for prefix in ("_r_", "_WIRE_", "_MEMBERS_"):
+        if name.startswith(prefix):
+            return name[len(prefix):] in shared_classes
+    return name in shared_classes
+
+
+def render_version(
+    api: str, version: ir.Version, layout: Layout, profile: ApiProfile, env: jinja2.Environment, diags: Collector,
+    sources: list[str],
+) -> dict[str, str]:
+    """Relative path (inside the version package) -> unformatted source."""
+    shared = {t.name: t for t in layout.shared}
+    files: dict[str, str] = {}
+    agents = []
+    headers: dict[str, dict[str, str]] = {}
+    error_cls = ""
+    error_ctx = None
+    header_types: set[str] = set()
+    for svc in version.services:
+        r = AgentRenderer(svc, layout, shared, profile, diags)
+        ctx = r.context()
+        ctx["header"] = header_comment(f"{api} {version.name} {svc.name} agent client.", [svc.wsdl_loc.file])
+        files[f"{svc.py_name}.py"] = env.get_template("agent.py.j2").render(ctx)
+        params = [h for h in ctx["in_headers"]] + list(ctx["shortcuts"])  # type: ignore[operator]
+        for h in params:
+            headers.setdefault(str(h["py"]), {"py": str(h["py"]), "annotation": str(h["annotation"])})
+            header_types.update(h.get("names", []))  # type: ignore[arg-type]
+        agents.append({"module": svc.py_name, "cls": ctx["client_cls"], "header_params": {str(h["py"]) for h in params}})
+        if ctx["error"] and error_ctx is None:
+            error_ctx = ctx["error"]
+    shared_types = ModuleTypes(layout.shared, shared, diags, ir.Loc())
+    error = None
+    if error_ctx is not None:
+        etype = shared[next(n for n, t in shared.items() if t.py_name == error_ctx["type"])]  # type: ignore[index]
+        assert isinstance(etype, ir.ComplexType)
+        fields = {f.py_name: f for f in etype.fields}
+        attrs = [{"py": n, "field": n} for n in ("message", "exception_type", "parameters", "stack_trace") if n in fields]
+        message = "str(info.message or '')" if "message" in fields else "repr(info)"
+        error = {
+            "cls": error_ctx["cls"], "header": profile.error_header, "type": error_ctx["type"],
+            "attrs": attrs, "message_expr": message,
+        }
+        error_cls = str(error_ctx["cls"])
+    exports = sorted(t.py_name for t in layout.shared if _is_class(t)) + ([error_cls] if error_cls else [])
+    files["types.py"] = env.get_template("types.py.j2").render(
+        header=header_comment(f"{api} {version.name}: the types its agents share.", sources),
+        types=shared_types.contexts(), exports=exports, error=error,
+    )
+    files["__init__.py"] = env.get_template("package_init.py.j2").render(
+        header=header_comment(f"{api} {version.name} client: one class per agent and the {profile.facade} facade.", sources),
+        agents=agents, headers=sorted(headers.values(), key=lambda h: h["py"]), facade=profile.facade,
+        version=version.name, error_cls=error_cls, header_types=sorted(header_types),
+    )
+    return files
