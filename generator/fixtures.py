@@ -1,4 +1,255 @@
+"""Per-operation fixtures and the pytest modules that prove the client against them.
+
+For each operation with doc samples: the samples as files (``<Op>.doc-request.xml``,
+``<Op>.doc-response.xml``), the normalized response the replay transport answers with
+(``<Op>.response.xml``), and a test module per agent: the client called with the request
+sample's values emits the normalized request; it parses the response sample to the value the
+sample shows; deviations of a sample from its WSDL are asserted, not hidden.
+"""
+
 from __future__ import annotations
 
-def render_fixtures(api, version, layout, env, diags):  # replaced below
-    return {}, {}
+import jinja2
+from lxml import etree
+
+from . import ir, naming
+from .codegen import docstring, lit
+from .diagnostics import Collector
+from .layout import Layout
+from .render import ApiProfile, AgentRenderer, _all_fields, header_comment
+from .samples import SampleWalker, Unreadable, ValueLookup, envelope_parts
+
+
+def _normalized_response(
+    text: str, soap_version: str, drop: list[tuple[int, ...]], fill: list[tuple[tuple[int, ...], str]]
+) -> bytes:
+    """The same normalization as the generated testing.normalize (kept in step by the tests)."""
+    root = etree.fromstring(text.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True))
+    ns = ir.SOAP11_ENV if soap_version == "1.1" else ir.SOAP12_ENV
+    rns = etree.QName(root).namespace
+    headers: list[etree._Element] = []
+    body: list[etree._Element] = []
+    for child in [c for c in root if isinstance(c.tag, str)]:
+        local = etree.QName(child).localname
+        if etree.QName(child).namespace == rns and local == "Header":
+            headers.extend(c for c in child if isinstance(c.tag, str))
+        elif etree.QName(child).namespace == rns and local == "Body":
+            body.extend(c for c in child if isinstance(c.tag, str))
+        else:
+            headers.append(child)
+    if body:
+        for path, value in fill:
+            target = _at(body[0], path)
+            if target is not None:
+                target.attrib.pop(f"{{{ir.XSI}}}nil", None)
+                target.text = value
+        doomed = []
+        for path in drop:
+            node: etree._Element | None = body[0]
+            for i in path:
+                kids = [c for c in node if isinstance(c.tag, str)] if node is not None else []
+                node = kids[i] if i < len(kids) else None
+            if node is not None:
+                doomed.append(node)
+        for node in doomed:
+            parent = node.getparent()
+            if parent is not None:
+                parent.remove(node)
+    env = etree.Element(f"{{{ns}}}Envelope", nsmap={"s": ns})
+    if headers:
+        etree.SubElement(env, f"{{{ns}}}Header").extend(headers)
+    etree.SubElement(env, f"{{{ns}}}Body").extend(body)
+    xsi_type = f"{{{ir.XSI}}}type"
+    for el in env.iter():
+        if xsi_type in el.attrib:
+            del el.attrib[xsi_type]
+        parent = el.getparent()
+        if el.text is not None and not el.text.strip() and (len(el) or (parent is not None and etree.QName(parent).localname == "Body")):
+            el.text = None
+        if el.tail is not None and not el.tail.strip():
+            el.tail = None
+    etree.cleanup_namespaces(env)
+    return bytes(etree.tostring(env, xml_declaration=True, encoding="utf-8"))
+
+
+def _at(node: etree._Element | None, path: tuple[int, ...]) -> etree._Element | None:
+    for i in path:
+        kids = [c for c in node if isinstance(c.tag, str)] if node is not None else []
+        node = kids[i] if i < len(kids) else None
+    return node
+
+
+class _OpFixture:
+    def __init__(self, r: AgentRenderer, lookup: ValueLookup, diags: Collector, op: ir.Operation) -> None:
+        self.r, self.lookup, self.diags, self.op = r, lookup, diags, op
+        self.used: set[str] = set()
+
+    def _walker(self, sample: ir.Sample) -> SampleWalker:
+        return SampleWalker(self.lookup, self.diags, sample.loc.file, sample.loc.line)
+
+    def wrapper(self, sample: ir.Sample, element: str | None, what: str) -> tuple[SampleWalker, list[str]] | None:
+        parts = envelope_parts(sample.xml, sample.loc.file, sample.loc.line, self.diags)
+        if parts is None:
+            return None
+        headers, body = parts
+        w = self._walker(sample)
+        w.headers_found = headers  # type: ignore[attr-defined]
+        if body is None or body.tag != element:
+            self.diags.error(
+                "SAMPLE003", sample.loc.file, sample.loc.line,
+                f"{self.op.name} {what} sample body is {None if body is None else body.tag}, the WSDL says {element}",
+            )
+            return None
+        el = self.r.elements.get(element or "")
+        t = self.r.types.visible.get(el.type) if el else None
+        exprs: list[str] = []
+        if not isinstance(t, ir.ComplexType):
+            return w, exprs
+        fields = naming.name_fields(tuple(_all_fields(t, self.r.types.visible)), self.op.loc, self.diags)
+        by_tag = {f.qname: (i, f) for i, f in enumerate(fields)}
+        values: dict[str, str] = {}
+        kids = [c for c in body if isinstance(c.tag, str)]
+        for i, child in enumerate(kids):
+            hit = by_tag.get(child.tag)
+            where = f"{self.op.name}/{etree.QName(child).localname}"
+            if hit is None:
+                self.diags.error("SAMPLE004", sample.loc.file, w.line(child), f"{where} is not a part of {element}")
+                return None
+            f = hit[1]
+            if child.get(f"{{{ir.XSI}}}nil") in ("true", "1"):
+                if f.nillable:
+                    values[f.py_name] = "None"
+                else:
+                    w.nil_deviation(f, child, (i,), where)
+                continue
+            try:
+                values[f.py_name] = w.value(self.r.types.resolver.value(f.type), child, (i,), where)
+            except Unreadable as exc:
+                self.diags.warning("SAMPLE005", sample.loc.file, w.line(child), f"{where}: {exc}; no fixture test for {self.op.name}")
+                return None
+        for f in fields:
+            if f.py_name not in values:
+                v = self.r.types.resolver.value(f.type)
+                code = __import__("generator.codegen", fromlist=["field_code"]).field_code(f, v)
+                if code.optional:
+                    values[f.py_name] = "None"
+                elif code.repeated:
+                    values[f.py_name] = "[]"
+                elif code.default is not None:
+                    values[f.py_name] = code.default
+                else:
+                    self.diags.warning("SAMPLE006", sample.loc.file, sample.loc.line, f"{self.op.name}: the sample lacks required {f.name}")
+                    return None
+            exprs.append(values[f.py_name])
+        return w, exprs
+
+
+def _classes_in(expr: str, known: set[str]) -> set[str]:
+    import re
+
+    return {m for m in re.findall(r"\b([A-Za-z_][A-Za-z0-9_]*)(?=[.(])", expr) if m in known}
+
+
+def render_fixtures(
+    api: str, version: ir.Version, layout: Layout, env: jinja2.Environment, diags: Collector, profile: ApiProfile
+) -> tuple[dict[str, str], dict[str, bytes]]:
+    shared = {t.name: t for t in layout.shared}
+    sources: dict[str, str] = {}
+    files: dict[str, bytes] = {}
+    package = f"{naming.identifier(api)}.{version.py_name}"
+    any_ops = False
+    for svc in version.services:
+        r = AgentRenderer(svc, layout, shared, profile, diags)
+        classes = {t.py_name: t for t in r.types.visible.values() if isinstance(t, (ir.ComplexType, ir.EnumType))}
+        lookup = ValueLookup(r.types.resolver, classes, r.types.subtypes, lambda t: _all_fields(t, r.types.visible))
+        ops = []
+        header_kwargs: dict[str, str] = {}
+        agent_dir = svc.py_name
+        for op in svc.operations:
+            if op.request_sample is None or op.response_sample is None:
+                continue
+            fx = _OpFixture(r, lookup, diags, op)
+            req = fx.wrapper(op.request_sample, op.input_element, "request")
+            res = fx.wrapper(op.response_sample, op.output_element, "response")
+            if req is None or res is None:
+                continue
+            req_w, args = req
+            res_w, results = res
+            for h in req_w.headers_found:  # type: ignore[attr-defined]
+                header = next((x for x in op.input_headers if x.element == h.tag), None)
+                if header is None:
+                    diags.warning("SAMPLE007", req_w.file, req_w.line(h), f"{op.name}: header {h.tag} is not in the binding")
+                    continue
+                el = r.elements[header.element]
+                try:
+                    expr = req_w.value(r.types.resolver.value(el.type), h, (), header.part)
+                except Unreadable as exc:
+                    diags.warning("SAMPLE005", req_w.file, req_w.line(h), f"header {header.part}: {exc}")
+                    continue
+                header_kwargs.setdefault(naming.identifier(header.part), expr)
+            if len(results) > 1:
+                expected = naming.pascal(op.name) + "Result(" + ", ".join(results) + ")"
+            else:
+                expected = results[0] if results else "None"
+            base = op.name
+            files[f"fixtures/{agent_dir}/{base}.doc-request.xml"] = op.request_sample.xml.encode("utf-8")
+            files[f"fixtures/{agent_dir}/{base}.doc-response.xml"] = op.response_sample.xml.encode("utf-8")
+            res_drop = [d.path for d in res_w.out.deviations if d.fill is None]
+            req_drop = [d.path for d in req_w.out.deviations if d.fill is None]
+            res_fill = [(d.path, d.fill) for d in res_w.out.deviations if d.fill is not None]
+            req_fill = [(d.path, d.fill) for d in req_w.out.deviations if d.fill is not None]
+            files[f"fixtures/{agent_dir}/{base}.response.xml"] = _normalized_response(op.response_sample.xml, svc.soap_version, res_drop, res_fill)
+            deviations = [
+                {"text": docstring_line(f"request {d.where} (line {d.line}): {d.reason}"), "file": f"{base}.doc-request.xml", "path": repr(d.path)}
+                for d in req_w.out.deviations
+            ] + [
+                {"text": docstring_line(f"response {d.where} (line {d.line}): {d.reason}"), "file": f"{base}.doc-response.xml", "path": repr(d.path)}
+                for d in res_w.out.deviations
+            ]
+            ops.append({
+                "name": op.name, "py": op.py_name, "args": ", ".join(args), "expected": expected,
+                "doc_request": f"{base}.doc-request.xml", "doc_response": f"{base}.doc-response.xml",
+                "response_file": f"{base}.response.xml",
+                "request_drop": repr(req_drop), "response_drop": repr(res_drop),
+                "request_fill": repr(req_fill), "response_fill": repr(res_fill),
+                "deviations": deviations,
+                "doc": docstring(f"{op.name}: request sample at {_rel(op.request_sample.loc)}.", "    "),
+            })
+        if not ops:
+            continue
+        any_ops = True
+        known = set(classes)
+        used: set[str] = set()
+        for o in ops:
+            used |= _classes_in(str(o["args"]) + " " + str(o["expected"]), known)
+        for v in header_kwargs.values():
+            used |= _classes_in(v, known)
+        local = {t.py_name for t in r.local if isinstance(t, (ir.ComplexType, ir.EnumType))}
+        result_classes = {naming.pascal(o["name"]) + "Result" for o in ops if str(o["expected"]).startswith(naming.pascal(str(o["name"])) + "Result(")}
+        client_cls = f"{naming.pascal(svc.name)}Agent"
+        imports = [
+            (svc.py_name, sorted({client_cls} | (used & local) | result_classes)),
+        ]
+        if used - local:
+            imports.append(("types", sorted(used - local)))
+        sources[f"tests/test_{svc.py_name}.py"] = env.get_template("test_agent.py.j2").render(
+            header=header_comment(f"Fixture tests of {api} {version.name} {svc.name}: the client against its doc samples.", [svc.wsdl_loc.file]),
+            package=package, imports=imports, agent_dir=agent_dir, soap_version=svc.soap_version,
+            client_cls=client_cls, header_kwargs=sorted(header_kwargs.items()), ops=ops,
+        )
+    if any_ops:
+        sources["tests/__init__.py"] = ""
+    sources["testing.py"] = env.get_template("testing.py.j2").render(
+        header=header_comment(f"Test helpers of {api} {version.name}: replay the doc samples, normalize and compare envelopes.", [])
+    )
+    return sources, files
+
+
+def docstring_line(text: str) -> str:
+    return docstring(text)[3:-3].replace("\n", " ")
+
+
+def _rel(loc: ir.Loc) -> str:
+    import os
+
+    return f"{os.path.basename(loc.file)}:{loc.line}"

@@ -70,7 +70,7 @@ def generate(config: Config) -> Result:
             sources[f"{base}/{rel}"] = text
         sources[f"{base}/_runtime.py"] = runtime_src
         raw[f"{base}/py.typed"] = b""
-        fixture_sources, fixture_files = render_fixtures(api, named, layout, env, diags)
+        fixture_sources, fixture_files = render_fixtures(api, named, layout, env, diags, profile)
         for rel, text in fixture_sources.items():
             sources[f"{base}/{rel}"] = text
         for rel, data in fixture_files.items():

@@ -77,12 +77,9 @@ class ModuleTypes:
         self.resolver = Resolver(visible, set(self.subtypes), diags, where)
 
     def contexts(self) -> list[dict[str, object]]:
-        out = []
-        for t in self.own:
-            if isinstance(t, ir.EnumType):
-                out.append(self._enum(t))
-            elif isinstance(t, ir.ComplexType):
-                out.append(self._complex(t))
+        # enums first: complex types use their members as field defaults
+        out = [self._enum(t) for t in self.own if isinstance(t, ir.EnumType)]
+        out += [self._complex(t) for t in self.own if isinstance(t, ir.ComplexType)]
         return out
 
     def _enum(self, t: ir.EnumType) -> dict[str, object]:

@@ -87,7 +87,9 @@ class UnexpectedCallError(SoapError):
 class _NoExternalLoads(etree.Resolver):
     # libxml2 reads a local external subset (<!DOCTYPE a SYSTEM "/etc/x">) even with
     # load_dtd=False; answering every external load with "" keeps files unread.
-    def resolve(self, url: str, pubid: str, context: Any) -> Any:  # type: ignore
+    def resolve(  # type: ignore[override]  # the stub omits `context`
+        self, url: str, pubid: str, context: Any
+    ) -> Any:
         return self.resolve_string("", context, base_url=None)
 
 
@@ -114,13 +116,14 @@ def _prolog_has_doctype(data: bytes) -> bool:
     pos = 0
     while (lt := data.find(b"<", pos)) >= 0:
         if data.startswith(b"<?", lt):
-            pos = data.find(b"?>", lt) + 2
+            end, pos = data.find(b"?>", lt + 2), 2
         elif data.startswith(b"<!--", lt):
-            pos = data.find(b"-->", lt) + 3
+            end, pos = data.find(b"-->", lt + 4), 3
         else:
             return data.startswith(b"<!DOCTYPE", lt)
-        if pos < 2:  # unterminated PI/comment: let the parser report it
+        if end < 0:  # unterminated PI/comment: the parser rejects it
             return False
+        pos += end
     return False
 
 

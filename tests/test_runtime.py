@@ -7,6 +7,7 @@ import datetime as dt
 import enum
 import importlib.util
 import math
+import os
 import subprocess
 import sys
 import threading
@@ -438,12 +439,64 @@ def test_xxe_refused(rt: Any, tmp_path: Path) -> None:
         _assert_refused(rt, utf16, secret)
 
 
+class _FifoProbe:
+    """A named pipe that records whether anything opened it for reading."""
+
+    def __init__(self, path: Path) -> None:
+        os.mkfifo(path)
+        self.path = path
+        self.opened = threading.Event()
+        self.released = False
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        fd = os.open(self.path, os.O_WRONLY)  # blocks until a reader opens it
+        if not self.released:
+            self.opened.set()
+            os.write(fd, b'<!ENTITY x "FIFO-SECRET">')
+        os.close(fd)
+
+    def release(self) -> bool:
+        """Unblock the writer; True if the pipe was opened by someone else."""
+        self.released = True
+        fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK)
+        self._thread.join(5)
+        os.close(fd)
+        return self.opened.is_set()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_external_files_never_opened(rt: Any, tmp_path: Path) -> None:
+    # Stronger than "not in the message": the parser must not even open the file,
+    # also on the UTF-16 route that bypasses the byte-level DOCTYPE pre-check.
+    for i, template in enumerate(
+        [
+            '<!DOCTYPE foo SYSTEM "{path}"><foo/>',
+            '<!DOCTYPE foo [<!ENTITY % x SYSTEM "{uri}"> %x;]><foo/>',
+            '<!DOCTYPE foo [<!ENTITY x SYSTEM "{uri}">]><foo>&x;</foo>',
+        ]
+    ):
+        for encoding in ["utf-8", "utf-16"]:
+            probe = _FifoProbe(tmp_path / f"probe{i}{encoding}.dtd")
+            text = template.format(path=probe.path, uri=probe.path.as_uri())
+            decl = f'<?xml version="1.0" encoding="{encoding.upper()}"?>'
+            try:
+                _assert_refused(rt, (decl + text).encode(encoding), "FIFO-SECRET")
+            finally:
+                assert not probe.release(), f"parser opened {text} ({encoding})"
+
+
 def test_external_dtd_refused(rt: Any) -> None:
     _assert_refused(
         rt, b'<!DOCTYPE foo PUBLIC "-//X//Y" "http://127.0.0.1:9/x.dtd"><foo/>'
     )
     _assert_refused(rt, b'<!DOCTYPE foo SYSTEM "/nonexistent/x.dtd"><foo/>')
     _assert_refused(rt, b"<!DOCTYPE html><html><body>error</body></html>")
+    # unterminated PI/comment before a DOCTYPE: refused, and no endless scan
+    _assert_refused(rt, b"   <!-- open <!DOCTYPE a><a/>")
+    _assert_refused(rt, b"  <?pi open <!DOCTYPE a><a/>")
+    _assert_refused(rt, b"<?xml version='1.0'?><!--c--><?p?><!DOCTYPE a><a/>")
 
 
 def test_parse_xml_ordinary_documents(rt: Any) -> None:
@@ -803,7 +856,9 @@ def server() -> Iterator[FakeServer]:
     host, port = httpd.server_address[:2]
     fake = FakeServer(url=f"http://{host}:{port}")
     httpd.fake = fake  # type: ignore[attr-defined]
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(
+        target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     try:
         yield fake

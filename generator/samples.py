@@ -1,0 +1,298 @@
+"""Read a doc sample envelope against the IR: the Python values it shows, and where it
+contradicts its own WSDL.
+
+The walk yields, for a request sample, the header values and the argument expressions a test
+passes to the generated client; for a response sample, the expression of the value the client
+must return. Elements the schema forbids as written (xsi:nil on a non-nillable element, a
+value that is not valid for its type) are deviations: reported as warnings with file and
+line, and dropped by the normalization the generated tests apply.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import decimal
+import re
+import uuid
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from . import ir
+from .codegen import Value, field_code
+from .diagnostics import Collector
+from .xmlsafe import XmlInputError, parse
+
+_XSI_NIL = f"{{{ir.XSI}}}nil"
+_XSI_TYPE = f"{{{ir.XSI}}}type"
+_DURATION = re.compile(r"^(-)?P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
+
+
+@dataclass
+class Deviation:
+    path: tuple[int, ...]  # element-child indexes below Body
+    where: str  # readable path
+    line: int
+    reason: str
+    fill: str | None = None  # the text the client sends instead (a value type's default); None: dropped
+
+
+_DEFAULT_TEXT = {
+    "int": "0", "bool": "false", "float": "0.0", "decimal": "0", "str": "", "datetime": "0001-01-01T00:00:00",
+    "date": "0001-01-01", "time": "00:00:00", "duration": "PT0S", "base64": "", "uuid": "00000000-0000-0000-0000-000000000000",
+}
+
+
+def default_text(v: Value, first_enum_wire: str | None) -> str | None:
+    """The lexical form of a plain-typed field's default, as the client writes it."""
+    if v.kind == "scalar":
+        return _DEFAULT_TEXT.get(v.codec)
+    if v.kind == "enum":
+        return first_enum_wire
+    if v.kind == "flags":
+        return ""
+    return None
+
+
+@dataclass
+class SampleRead:
+    body_tag: str = ""
+    headers: dict[str, str] = field(default_factory=dict)  # header part -> expression
+    fields: dict[str, str] = field(default_factory=dict)  # wrapper child py_name -> expression
+    deviations: list[Deviation] = field(default_factory=list)
+    ok: bool = True
+
+
+class Unreadable(Exception):
+    pass
+
+
+class SampleWalker:
+    def __init__(self, resolve: "ValueLookup", diags: Collector, file: str, first_line: int) -> None:
+        self.resolve = resolve
+        self.diags = diags
+        self.file = file
+        self.first_line = first_line
+        self.out = SampleRead()
+
+    def line(self, el: etree._Element) -> int:
+        return self.first_line + (el.sourceline or 1) - 1
+
+    def deviate(self, el: etree._Element, path: tuple[int, ...], where: str, reason: str, fill: str | None = None) -> None:
+        self.out.deviations.append(Deviation(path, where, self.line(el), reason, fill))
+        what = "drops it" if fill is None else f"expects the default {fill!r} instead"
+        self.diags.warning("SAMPLE010", self.file, self.line(el), f"{where}: {reason}; the client {what} (a documented deviation)")
+
+    def nil_deviation(self, f: ir.Field, child: etree._Element, path: tuple[int, ...], where: str) -> bool:
+        """xsi:nil where the WSDL forbids it. True when the field keeps a (default) value."""
+        fv = self.resolve.value(f.type)
+        code = field_code(f, fv)
+        reason = "xsi:nil on an element the WSDL does not declare nillable"
+        if not code.optional and not code.repeated and code.default is not None:
+            fill = default_text(fv, self.resolve.first_enum_wire(fv.cls) if fv.kind == "enum" else None)
+            self.deviate(child, path, where, reason, fill)
+            return True
+        self.deviate(child, path, where, reason)
+        return False
+
+    # --- values ------------------------------------------------------------------------
+    def value(self, v: Value, el: etree._Element, path: tuple[int, ...], where: str) -> str:
+        if v.kind == "scalar":
+            return scalar_literal(v.codec, el.text or "")
+        if v.kind == "enum":
+            member = self.resolve.enum_member(v.cls, (el.text or "").strip())
+            if member is None:
+                raise Unreadable(f"{el.text!r} is not a value of {v.cls}")
+            return f"{v.cls}.{member}"
+        if v.kind == "flags":
+            names = (el.text or "").split()
+            if not names:
+                return f"{v.cls}(0)"
+            members = []
+            for n in names:
+                m = self.resolve.enum_member(v.cls, n)
+                if m is None:
+                    raise Unreadable(f"{n!r} is not a value of {v.cls}")
+                members.append(f"{v.cls}.{m}")
+            return " | ".join(members)
+        if v.kind == "array":
+            assert v.item is not None
+            items = []
+            for i, child in enumerate(_elements(el)):
+                if child.get(_XSI_NIL) in ("true", "1"):
+                    if v.item_nillable:
+                        items.append("None")
+                        continue
+                    raise Unreadable("xsi:nil on a non-nillable array item")
+                items.append(self.value(v.item, child, path + (i,), where + "/" + etree.QName(child).localname))
+            return "[" + ", ".join(items) + "]"
+        if v.kind == "dict":
+            assert v.item is not None and v.key is not None
+            pairs = []
+            for i, pair in enumerate(_elements(el)):
+                kids = _elements(pair)
+                if len(kids) != 2:
+                    raise Unreadable("a dictionary pair needs Key and Value")
+                key = self.value(v.key, kids[0], path + (i, 0), where + "/Key")
+                if kids[1].get(_XSI_NIL) in ("true", "1") and v.item_nillable:
+                    val = "None"
+                else:
+                    val = self.value(v.item, kids[1], path + (i, 1), where + "/Value")
+                pairs.append(f"{key}: {val}")
+            return "{" + ", ".join(pairs) + "}"
+        if v.kind == "complex":
+            return self.complex(v.cls, el, path, where)
+        raise Unreadable(f"cannot read a {v.kind}")
+
+    def complex(self, cls: str, el: etree._Element, path: tuple[int, ...], where: str) -> str:
+        xsi_type = el.get(_XSI_TYPE)
+        if xsi_type:
+            sub = self.resolve.subtype(cls, _resolve(el, xsi_type))
+            if sub is not None:
+                cls = sub
+        fields = self.resolve.fields(cls)
+        args: list[str] = []
+        nil: list[str] = []
+        for i, child in enumerate(_elements(el)):
+            f = fields.get(child.tag)
+            cpath = path + (i,)
+            cwhere = where + "/" + etree.QName(child).localname
+            if f is None:
+                raise Unreadable(f"{cwhere} is not a field of {cls}")
+            fv = self.resolve.value(f.type)
+            if child.get(_XSI_NIL) in ("true", "1"):
+                if f.nillable:
+                    nil.append(f.py_name)
+                else:
+                    self.nil_deviation(f, child, cpath, cwhere)
+                continue
+            try:
+                expr = self.value(fv, child, cpath, cwhere)
+            except Unreadable as exc:
+                if f.min_occurs == 0:
+                    self.deviate(child, cpath, cwhere, str(exc))
+                    continue
+                raise
+            if f.repeated:
+                args.append(f"{f.py_name}=[{expr}]")  # simplification: one item per sample
+            else:
+                args.append(f"{f.py_name}={expr}")
+        if nil:
+            args.append("nil_fields=frozenset({" + ", ".join(repr(n) for n in sorted(nil)) + "})")
+        return f"{cls}(" + ", ".join(args) + ")"
+
+
+class ValueLookup:
+    """What the walker needs from the render side: values, fields and enum members by class."""
+
+    def __init__(self, resolver: object, classes: dict[str, ir.TypeDef], subtypes: dict[str, list[ir.ComplexType]], all_fields: object) -> None:
+        self._resolver = resolver
+        self._classes = classes
+        self._subtypes = subtypes
+        self._all_fields = all_fields
+        self._members: dict[str, dict[str, str]] = {}
+        self._fields: dict[str, dict[str, ir.Field]] = {}
+
+    def value(self, type_name: str) -> Value:
+        return self._resolver.value(type_name)  # type: ignore[attr-defined, no-any-return]
+
+    def first_enum_wire(self, cls: str) -> str | None:
+        t = self._classes[cls]
+        return t.values[0].wire if isinstance(t, ir.EnumType) and t.values else None
+
+    def enum_member(self, cls: str, wire: str) -> str | None:
+        if cls not in self._members:
+            t = self._classes[cls]
+            assert isinstance(t, ir.EnumType)
+            self._members[cls] = {}
+            for v in t.values:
+                self._members[cls].setdefault(v.wire, v.py_name)
+        return self._members[cls].get(wire)
+
+    def fields(self, cls: str) -> dict[str, ir.Field]:
+        if cls not in self._fields:
+            t = self._classes[cls]
+            assert isinstance(t, ir.ComplexType)
+            self._fields[cls] = {f.qname: f for f in self._all_fields(t) if not f.attribute}  # type: ignore[operator]
+        return self._fields[cls]
+
+    def subtype(self, cls: str, type_name: str) -> str | None:
+        t = self._classes[cls]
+        for s in self._subtypes.get(t.name, []):
+            if s.name == type_name:
+                return s.py_name
+        return None
+
+
+def _elements(el: etree._Element) -> list[etree._Element]:
+    return [c for c in el if isinstance(c.tag, str)]
+
+
+def _resolve(el: etree._Element, value: str) -> str:
+    prefix, _, local = value.rpartition(":")
+    return ir.qname(el.nsmap.get(prefix or None) or "", local)
+
+
+def scalar_literal(codec: str, text: str) -> str:
+    """A Python literal for a lexical value; Unreadable when the text is not valid."""
+    try:
+        if codec == "str":
+            return repr(text)
+        t = text.strip()
+        if codec == "int":
+            return repr(int(t))
+        if codec == "bool":
+            if t not in ("true", "false", "1", "0"):
+                raise ValueError(t)
+            return "True" if t in ("true", "1") else "False"
+        if codec == "float":
+            if t in ("INF", "-INF", "NaN"):
+                return f"float({ {'INF': 'inf', '-INF': '-inf', 'NaN': 'nan'}[t]!r})"
+            return repr(float(t))
+        if codec == "decimal":
+            return f"decimal.Decimal({str(decimal.Decimal(t))!r})"
+        if codec == "datetime":
+            return repr(datetime.datetime.fromisoformat(t))
+        if codec == "date":
+            return repr(datetime.date.fromisoformat(t))
+        if codec == "time":
+            return repr(datetime.time.fromisoformat(t))
+        if codec == "duration":
+            m = _DURATION.match(t)
+            if not m or t in ("P", "-P", "PT") or t.endswith("T"):
+                raise ValueError(f"{t!r} is not an xs:duration")
+            sign, d, h, mi, s = m.groups()
+            td = datetime.timedelta(days=int(d or 0), hours=int(h or 0), minutes=int(mi or 0), seconds=float(s or 0))
+            return repr(-td if sign else td)
+        if codec == "base64":
+            return repr(base64.b64decode(t, validate=True))
+        if codec == "uuid":
+            return f"uuid.UUID({str(uuid.UUID(t))!r})"
+    except (ValueError, decimal.InvalidOperation, base64.binascii.Error) as exc:  # type: ignore[attr-defined]
+        raise Unreadable(f"{text!r} is not a valid {codec} value ({exc})") from None
+    raise Unreadable(f"no literal for codec {codec}")
+
+
+def envelope_parts(text: str, file: str, first_line: int, diags: Collector) -> tuple[list[etree._Element], etree._Element | None] | None:
+    """Headers (under Header or straight under Envelope) and the Body's element, or None."""
+    try:
+        root = parse(text)
+    except XmlInputError as exc:
+        diags.error("SAMPLE001", file, first_line + exc.line - 1, f"sample is not usable XML: {exc}")
+        return None
+    if etree.QName(root).localname != "Envelope" or etree.QName(root).namespace not in (ir.SOAP11_ENV, ir.SOAP12_ENV):
+        diags.error("SAMPLE002", file, first_line + (root.sourceline or 1) - 1, "sample is not a SOAP Envelope")
+        return None
+    headers: list[etree._Element] = []
+    body = None
+    for child in _elements(root):
+        local = etree.QName(child).localname
+        if etree.QName(child).namespace == etree.QName(root).namespace and local == "Header":
+            headers.extend(_elements(child))
+        elif etree.QName(child).namespace == etree.QName(root).namespace and local == "Body":
+            kids = _elements(child)
+            body = kids[0] if kids else None
+        else:
+            headers.append(child)
+    return headers, body
