@@ -1,0 +1,5 @@
+"""``python -m generator``: the soapgen command line."""
+
+from .cli import main
+
+raise SystemExit(main())

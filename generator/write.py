@@ -1,0 +1,261 @@
+"""Publish a generated tree atomically, with a manifest that makes "is it up to date?" cheap.
+
+The tree is rendered into ``<output>.soapgen-staging-<pid>`` beside the output, then swapped in
+with two renames (output -> ``<output>.soapgen-old-<pid>``, staging -> output) and the old tree
+is deleted. Readers see the old tree or the new one, never a mix. A crash between the renames
+leaves no output but a complete old tree, which :func:`recover` puts back on the next start.
+
+``.soapgen-manifest.json`` records hashes of the generator, the inputs, the templates, the
+[tool.soapgen.apis] profiles and every output, so :func:`check_fast` can answer without
+generating.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .config import Config
+
+MANIFEST = ".soapgen-manifest.json"
+CRASH_ENV = "SOAPGEN_TEST_CRASH_AFTER_STAGING"  # tests only: die between the two renames
+_STAGING = ".soapgen-staging-"
+_OLD = ".soapgen-old-"
+# caches tools drop into generated packages: never hand edits, and gone after the next generate
+_SKIP_DIRS = frozenset({"__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache"})
+
+
+class WriteError(Exception):
+    """The output cannot be published (for example it is not a soapgen tree)."""
+
+
+# --- hashing ---------------------------------------------------------------------------
+
+
+def sha256_file(path: str) -> str:
+    with open(path, "rb") as fh:
+        return hashlib.sha256(fh.read()).hexdigest()
+
+
+def _posix_rel(path: str, root: str) -> str:
+    return os.path.relpath(path, root).replace(os.sep, "/")
+
+
+def _walk(root: str) -> list[str]:
+    """Every file below root (absolute paths, sorted), skipping tool cache folders."""
+    found: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS)
+        found.extend(os.path.join(dirpath, n) for n in filenames)
+    return sorted(found)
+
+
+def generator_hash() -> str:
+    """sha256 over the generator package's .py sources (sorted by relative path) and __version__."""
+    from . import __version__
+
+    pkg = os.path.dirname(os.path.abspath(__file__))
+    h = hashlib.sha256()
+    files = sorted((_posix_rel(p, pkg), p) for p in _walk(pkg) if p.endswith(".py"))
+    for rel, path in files:
+        h.update(f"{rel}\0{sha256_file(path)}\n".encode())
+    h.update(f"__version__\0{__version__}\n".encode())
+    return h.hexdigest()
+
+
+def config_hash(config: Config) -> str:
+    """The configuration that shapes output beyond paths: the per-API profiles."""
+    apis = {name: dataclasses.asdict(p) for name, p in sorted(config.apis.items())}
+    return hashlib.sha256(json.dumps(apis, sort_keys=True).encode()).hexdigest()
+
+
+def input_files(config: Config) -> list[str]:
+    from .load import list_files  # same selection rules as generation
+
+    return list_files(config.specs)
+
+
+def template_files(config: Config) -> list[str]:
+    return _walk(config.templates) if os.path.isdir(config.templates) else []
+
+
+def _hash_rel(paths: list[str], root: str) -> dict[str, str]:
+    return {_posix_rel(os.path.abspath(p), root): sha256_file(p) for p in paths}
+
+
+def manifest_for(config: Config, input_files: list[str], outputs: dict[str, bytes]) -> dict[str, Any]:
+    return {
+        "generator": generator_hash(),
+        "config": config_hash(config),
+        "inputs": _hash_rel(input_files, config.root),
+        "templates": _hash_rel(template_files(config), config.root),
+        "outputs": {rel: hashlib.sha256(data).hexdigest() for rel, data in outputs.items()},
+    }
+
+
+def dump_manifest(manifest: dict[str, Any]) -> bytes:
+    return (json.dumps(manifest, sort_keys=True, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def read_manifest(output_dir: str) -> dict[str, Any] | None:
+    try:
+        with open(os.path.join(output_dir, MANIFEST), "rb") as fh:
+            data = json.loads(fh.read())
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def output_files(output_dir: str) -> dict[str, str]:
+    """{path relative to the output root: absolute path} of what is on disk, manifest excluded."""
+    if not os.path.isdir(output_dir):
+        return {}
+    files = {_posix_rel(p, output_dir): p for p in _walk(output_dir)}
+    files.pop(MANIFEST, None)
+    return files
+
+
+# --- the fast check ----------------------------------------------------------------------
+
+
+def _diff(kind: str, recorded: Any, current: dict[str, str]) -> list[str]:
+    recorded = recorded if isinstance(recorded, dict) else {}
+    reasons = []
+    for rel in sorted(set(recorded) | set(current)):
+        if rel not in current:
+            reasons.append(f"{kind} removed: {rel}")
+        elif rel not in recorded:
+            reasons.append(f"{kind} added: {rel}")
+        elif recorded[rel] != current[rel]:
+            reasons.append(f"{kind} changed: {rel}")
+    return reasons
+
+
+def check_fast(config: Config) -> tuple[str, list[str]]:
+    """("fresh", []) when the output matches its manifest and nothing it was made from changed."""
+    out = os.path.abspath(config.output)
+    shown = _posix_rel(out, config.root)
+    if not os.path.isdir(out):
+        if _leftovers(out, _OLD):
+            return "stale", [f"{shown} is missing: an interrupted generate left a backup; run soapgen generate"]
+        return "stale", [f"{shown} does not exist"]
+    manifest = read_manifest(out)
+    if manifest is None:
+        return "stale", [f"{shown}/{MANIFEST} is missing or unreadable"]
+    reasons: list[str] = []
+    if manifest.get("generator") != generator_hash():
+        reasons.append("generator changed (soapgen's own code or version)")
+    if manifest.get("config") != config_hash(config):
+        reasons.append("configuration changed ([tool.soapgen.apis])")
+    reasons += _diff("input", manifest.get("inputs"), _hash_rel(input_files(config), config.root))
+    reasons += _diff("template", manifest.get("templates"), _hash_rel(template_files(config), config.root))
+    recorded = manifest.get("outputs")
+    recorded = recorded if isinstance(recorded, dict) else {}
+    on_disk = output_files(out)
+    for rel in sorted(set(recorded) | set(on_disk)):
+        where = f"{shown}/{rel}"
+        if rel not in on_disk:
+            reasons.append(f"generated file missing: {where}")
+        elif rel not in recorded:
+            reasons.append(f"unexpected file in generated output: {where}")
+        elif recorded[rel] != sha256_file(on_disk[rel]):
+            reasons.append(f"hand-edited generated file: {where}")
+    return ("stale", reasons) if reasons else ("fresh", [])
+
+
+# --- atomic publish ------------------------------------------------------------------------
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # our own leftovers are from an earlier, finished call
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, but not ours to signal
+    return True
+
+
+def _leftovers(out: str, marker: str) -> list[str]:
+    """Sibling dirs <out><marker><pid> whose process is gone, newest first."""
+    parent, base = os.path.split(out)
+    prefix = base + marker
+    try:
+        names = os.listdir(parent)
+    except OSError:
+        return []
+    found = []
+    for name in names:
+        pid = name[len(prefix):]
+        if name.startswith(prefix) and pid.isdigit() and not _alive(int(pid)):
+            found.append(os.path.join(parent, name))
+    return sorted(found, key=lambda p: (os.path.getmtime(p), p), reverse=True)
+
+
+def recover(output_dir: str) -> list[str]:
+    """Undo what an interrupted write_tree left behind; returns what was done."""
+    out = os.path.abspath(output_dir)
+    notes: list[str] = []
+    olds = _leftovers(out, _OLD)
+    if not os.path.lexists(out) and olds:
+        os.rename(olds[0], out)
+        notes.append(f"restored {out} from {olds[0]} (an earlier run was interrupted)")
+        olds = olds[1:]
+    for path in _leftovers(out, _STAGING) + olds:
+        shutil.rmtree(path, ignore_errors=True)
+        notes.append(f"removed leftover {path}")
+    return notes
+
+
+def _target(root: str, rel: str) -> str:
+    parts = rel.split("/")
+    if not rel or rel.startswith("/") or "\\" in rel or any(p in ("", ".", "..") for p in parts) or rel == MANIFEST:
+        raise WriteError(f"refusing to write generated path {rel!r}")
+    return os.path.join(root, *parts)
+
+
+def write_tree(output_dir: str, files: dict[str, bytes], manifest: dict[str, Any]) -> None:
+    """Replace output_dir with exactly files plus the manifest, atomically (see module doc)."""
+    out = os.path.abspath(output_dir)
+    recover(out)
+    if os.path.lexists(out):
+        if not os.path.isdir(out) or os.path.islink(out):
+            raise WriteError(f"{out} exists and is not a directory")
+        if os.listdir(out) and not os.path.isfile(os.path.join(out, MANIFEST)):
+            raise WriteError(f"refusing to replace {out}: it is not empty and has no {MANIFEST} (not made by soapgen?)")
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    staging = f"{out}{_STAGING}{os.getpid()}"
+    old = f"{out}{_OLD}{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        os.mkdir(staging)
+        for rel in sorted(files):
+            path = _target(staging, rel)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            Path(path).write_bytes(files[rel])
+        Path(staging, MANIFEST).write_bytes(dump_manifest(manifest))
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    had_old = os.path.isdir(out)
+    if had_old:
+        os.rename(out, old)
+        if os.environ.get(CRASH_ENV) == "1":
+            os._exit(3)
+    try:
+        os.rename(staging, out)
+    except BaseException:
+        if had_old:
+            os.rename(old, out)
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if had_old:
+        shutil.rmtree(old, ignore_errors=True)

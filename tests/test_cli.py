@@ -1,0 +1,257 @@
+"""The soapgen command line and the atomic writer, on a small temporary project (Services86 Report)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator import write
+from generator.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+SPECS86 = ROOT / "specs" / "superoffice" / "Services86"
+
+PYPROJECT = """\
+[tool.soapgen]
+specs = "specs"
+output = "generated"
+templates = "templates"
+
+[tool.soapgen.apis.superoffice]
+facade = "NetServer"
+error_header = "ExceptionInfo"
+error_class = "NetServerError"
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copytree(SPECS86, tmp_path / "specs" / "superoffice" / "Services86")
+    shutil.copytree(ROOT / "templates", tmp_path / "templates", ignore=shutil.ignore_patterns("__pycache__"))
+    (tmp_path / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(project: Path, *args: str) -> int:
+    return main([*args, "--config", str(project / "pyproject.toml")])
+
+
+def tree_hash(folder: Path) -> str:
+    """Names and bytes of every file below folder (missing folder: a distinct value)."""
+    if not folder.exists():
+        return "missing"
+    h = hashlib.sha256()
+    for p in sorted(folder.rglob("*")):
+        if p.is_file():
+            h.update(p.relative_to(folder).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def siblings(project: Path) -> list[str]:
+    return sorted(p.name for p in project.iterdir() if ".soapgen-" in p.name)
+
+
+def flip_byte(path: Path, old: bytes, new: bytes) -> None:
+    data = path.read_bytes()
+    assert old in data
+    path.write_bytes(data.replace(old, new, 1))
+
+
+def spawn(project: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **env}
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args], cwd=project, env=full_env, capture_output=True, text=True, timeout=300
+    )
+
+
+def test_generate_check_regenerate(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = project / "generated"
+    assert run(project, "generate") == 0
+    text = capsys.readouterr().out
+    assert "generated superoffice.services86:" in text and "modules" in text
+    for rel in ("superoffice/__init__.py", "superoffice/services86/report.py", "superoffice/services86/types.py", write.MANIFEST):
+        assert (out / rel).is_file(), rel
+    manifest = json.loads((out / write.MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["generator"] == write.generator_hash()
+    assert "specs/superoffice/Services86/Report/DeleteReport.md" in manifest["inputs"]
+    assert "templates/runtime.py" in manifest["templates"]
+    assert set(manifest["outputs"]) == {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()} - {write.MANIFEST}
+    assert siblings(project) == []
+
+    assert run(project, "check") == 0
+    assert "up to date" in capsys.readouterr().out
+
+    # one byte of a spec
+    spec = project / "specs/superoffice/Services86/Report/DeleteReport.md"
+    flip_byte(spec, b"Application tokens", b"application tokens")
+    assert run(project, "check") == 1
+    assert "input changed: specs/superoffice/Services86/Report/DeleteReport.md" in capsys.readouterr().out
+    assert run(project, "generate", "--quiet") == 0
+    assert run(project, "check") == 0
+    capsys.readouterr()
+
+    # a hand edit of a generated file
+    report = out / "superoffice/services86/report.py"
+    report.write_bytes(report.read_bytes() + b"# edited\n")
+    assert run(project, "check") == 1
+    text = capsys.readouterr().out
+    assert "hand-edited generated file: generated/superoffice/services86/report.py" in text
+    assert "would change: generated/superoffice/services86/report.py" in text
+    assert run(project, "generate", "--quiet") == 0
+    assert not report.read_bytes().endswith(b"# edited\n")
+
+    # bytecode from importing the generated package is not a hand edit; stray files are
+    (out / "superoffice" / "__pycache__").mkdir()
+    (out / "superoffice" / "__pycache__" / "x.cpython-311.pyc").write_bytes(b"\0")
+    (out / ".mypy_cache").mkdir()
+    (out / ".mypy_cache" / "CACHEDIR.TAG").write_bytes(b"x")
+    assert run(project, "check") == 0
+    (out / "superoffice" / "stray.py").write_text("x = 1\n")
+    capsys.readouterr()
+    assert run(project, "check") == 1
+    text = capsys.readouterr().out
+    assert "unexpected file in generated output: generated/superoffice/stray.py" in text
+    assert "would disappear: generated/superoffice/stray.py" in text
+    assert run(project, "generate", "--quiet") == 0
+    assert not (out / "superoffice" / "stray.py").exists()
+
+    # a template
+    template = project / "templates" / "agent.py.j2"
+    template.write_bytes(template.read_bytes() + b"\n")
+    capsys.readouterr()
+    assert run(project, "check") == 1
+    assert "template changed: templates/agent.py.j2" in capsys.readouterr().out
+    assert run(project, "generate", "--quiet") == 0
+    assert run(project, "check") == 0
+
+
+def test_broken_spec_writes_nothing(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = project / "generated"
+    assert run(project, "generate", "--quiet") == 0
+    before = tree_hash(out)
+    wsdl_page = project / "specs/superoffice/Services86/Services86-Report.md"
+    data = wsdl_page.read_bytes()
+    wsdl_page.write_bytes(data[: len(data) // 2] + b"\n```\n")  # the WSDL's XML stops mid-document
+    capsys.readouterr()
+
+    assert run(project, "generate") == 1
+    text = capsys.readouterr().out
+    assert "specs/superoffice/Services86/Services86-Report.md:" in text and " error " in text
+    assert "nothing written" in text
+    assert tree_hash(out) == before
+    assert siblings(project) == []
+
+    assert run(project, "generate", "--keep-going") == 1
+    assert tree_hash(out) == before
+
+    assert run(project, "check") == 2
+    text = capsys.readouterr().out
+    assert "input changed: specs/superoffice/Services86/Services86-Report.md" in text
+    assert "cannot generate" in text
+    assert tree_hash(out) == before
+
+
+def test_inspect_json(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["inspect", "specs", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["operations"] == 13
+    [version] = data["versions"]
+    assert (version["api"], version["version"], version["operations"]) == ("superoffice", "Services86", 13)
+    [service] = version["services"]
+    assert service["name"] == "Report" and service["operations"] == 13 and service["types"] > 0
+    assert service["endpoint"] == "Remote/Services86/Report.svc"
+    assert "ir" not in data
+    assert main(["inspect", "specs", "--ir"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["ir"][0]["name"] == "Services86"
+
+    assert main(["inspect", "specs"]) == 0
+    assert "Report: 13 operations" in capsys.readouterr().out
+    # an operation page without its WSDL page is an input error: exit 2
+    assert main(["inspect", "specs/superoffice/Services86/Report/DeleteReport.md"]) == 2
+    assert "MERGE002" in capsys.readouterr().out
+    assert main(["inspect", "no/such/path"]) == 2
+
+
+def test_config_errors(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(PYPROJECT.replace("[tool.soapgen]\n", '[tool.soapgen]\ncolour = "blue"\n'), encoding="utf-8")
+    assert run(project, "generate") == 2
+    assert "unknown key tool.soapgen.colour" in capsys.readouterr().err
+    assert run(project, "check") == 2
+    pyproject.write_text(PYPROJECT, encoding="utf-8")
+    assert run(project, "generate", "--specs", "nowhere") == 2
+    assert "nowhere" in capsys.readouterr().err
+    assert main(["generate", "--config", str(project / "missing.toml")]) == 2
+    assert main([]) == 2
+    assert not (project / "generated").exists()
+
+
+def test_refuses_to_replace_foreign_directory(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "generated").mkdir()
+    (project / "generated" / "precious.txt").write_text("mine")
+    assert run(project, "generate", "--quiet") == 2
+    assert "refusing" in capsys.readouterr().err
+    assert (project / "generated" / "precious.txt").read_text() == "mine"
+
+
+def test_deterministic_across_hash_seeds(project: Path) -> None:
+    for seed in ("1", "2"):
+        proc = spawn(project, "generate", "--quiet", "--output", f"out{seed}", PYTHONHASHSEED=seed)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+    names1 = sorted(p.relative_to(project / "out1") for p in (project / "out1").rglob("*"))
+    names2 = sorted(p.relative_to(project / "out2") for p in (project / "out2").rglob("*"))
+    assert names1 == names2
+    assert tree_hash(project / "out1") == tree_hash(project / "out2")
+
+
+def test_crash_between_renames_recovers(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = project / "generated"
+    assert run(project, "generate", "--quiet") == 0
+    old = tree_hash(out)
+    flip_byte(project / "specs/superoffice/Services86/Report/DeleteReport.md", b"Application tokens", b"application tokens")
+
+    # 1: the crash leaves no output, only a complete backup; recover() puts the old tree back
+    proc = spawn(project, "generate", "--quiet", SOAPGEN_TEST_CRASH_AFTER_STAGING="1")
+    assert proc.returncode == 3, proc.stdout + proc.stderr
+    assert not out.exists()
+    assert any(".soapgen-old-" in n for n in siblings(project))
+    assert any(".soapgen-staging-" in n for n in siblings(project))
+    assert run(project, "check") == 1  # writes nothing
+    assert "interrupted" in capsys.readouterr().out
+    assert not out.exists()
+    write.recover(str(out))
+    assert tree_hash(out) == old
+    assert siblings(project) == []
+
+    # 2: after another crash, the next generate run recovers and publishes the new tree
+    proc = spawn(project, "generate", "--quiet", SOAPGEN_TEST_CRASH_AFTER_STAGING="1")
+    assert proc.returncode == 3, proc.stdout + proc.stderr
+    proc = spawn(project, "generate", "--quiet")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert siblings(project) == []
+    assert tree_hash(out) != old
+    assert run(project, "check") == 0
+
+
+def test_write_tree_exact_contents(tmp_path: Path) -> None:
+    out = tmp_path / "gen"
+    write.write_tree(str(out), {"a/b.py": b"x = 1\r\n", "c.txt": b""}, {"outputs": {}})
+    assert (out / "a" / "b.py").read_bytes() == b"x = 1\r\n"
+    write.write_tree(str(out), {"c.txt": b"2"}, {"outputs": {}})
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [write.MANIFEST, "c.txt"]
+    (tmp_path / "gen.soapgen-staging-999999999").mkdir()  # no such process
+    write.write_tree(str(out), {"c.txt": b"3"}, {"outputs": {}})
+    assert not (tmp_path / "gen.soapgen-staging-999999999").exists()
+    with pytest.raises(write.WriteError):
+        write.write_tree(str(out), {"../escape.py": b""}, {})
+    assert (out / "c.txt").read_bytes() == b"3"
+    assert [p.name for p in tmp_path.iterdir()] == ["gen"]
