@@ -66,6 +66,11 @@ def generator_hash() -> str:
     for rel, path in files:
         h.update(f"{rel}\0{sha256_file(path)}\n".encode())
     h.update(f"__version__\0{__version__}\n".encode())
+    # the output also depends on the pinned formatter and template engine
+    import black
+    import jinja2
+
+    h.update(f"black\0{black.__version__}\njinja2\0{jinja2.__version__}\n".encode())
     return h.hexdigest()
 
 
