@@ -12,6 +12,7 @@ import dataclasses
 
 from . import ir
 from .diagnostics import Collector
+from .infer import infer_service
 from .load import VersionInputs
 from .sources.superoffice import OperationPage
 
@@ -39,12 +40,12 @@ def merge_version(inputs: VersionInputs, diags: Collector) -> ir.Version:
 
     for agent in sorted(pages):
         if agent not in services:
-            first = sorted(p.path for p in pages[agent].values())[0]
-            diags.error(
-                "MERGE002", first, 1,
-                f"{inputs.version} {agent} has operation pages but no WSDL page or .wsdl file; "
-                "add Services-<Agent> WSDL page beside them",
-            )
+            inferred = infer_service(agent, list(pages[agent].values()), diags)
+            if inferred is None:
+                first = sorted(p.path for p in pages[agent].values())[0]
+                diags.error("MERGE002", first, 1, f"{inputs.version} {agent} has neither a WSDL nor usable samples")
+            else:
+                services[agent] = inferred
     merged = [_attach(services[name], pages.get(name, {}), diags) for name in sorted(services)]
     return ir.Version(inputs.version, tuple(merged))
 
