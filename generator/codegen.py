@@ -205,7 +205,11 @@ class FieldCode:
 
 
 def field_code(f: ir.Field, v: Value) -> FieldCode:
-    plain = v.kind in ("scalar", "enum", "flags") and not f.nillable and not f.repeated
+    # value types the wire must carry are plain (int, bool, datetime, enums); strings, bytes,
+    # choice branches and anything nillable may be absent: T | None
+    plain = (
+        v.kind in ("enum", "flags") or (v.kind == "scalar" and v.codec not in ("str", "base64"))
+    ) and not (f.nillable or f.repeated or f.choice)
     repeated = f.repeated
     ann = v.annotation
     if repeated:

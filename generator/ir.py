@@ -61,6 +61,7 @@ class Field:
     max_occurs: int | None = 1  # None: unbounded
     nillable: bool = False
     attribute: bool = False
+    choice: bool = False  # a branch of xs:choice: present only when chosen
     doc: str = ""
     py_name: str = ""
 
@@ -185,6 +186,7 @@ class Operation:
     name: str
     soap_action: str = ""
     style: str = "document"  # document | rpc
+    rpc_namespace: str = ""  # rpc style: the soap:body namespace of the operation wrappers
     input_parts: tuple[Part, ...] = ()
     output_parts: tuple[Part, ...] = ()
     input_headers: tuple[Header, ...] = ()
@@ -202,13 +204,17 @@ class Operation:
 
     @property
     def input_element(self) -> str | None:
-        if self.style == "document" and len(self.input_parts) == 1:
+        if self.style == "rpc":
+            return qname(self.rpc_namespace, self.name)
+        if len(self.input_parts) == 1:
             return self.input_parts[0].element
         return None
 
     @property
     def output_element(self) -> str | None:
-        if self.style == "document" and len(self.output_parts) == 1:
+        if self.style == "rpc":
+            return qname(self.rpc_namespace, self.name + "Response")
+        if len(self.output_parts) == 1:
             return self.output_parts[0].element
         return None
 

@@ -194,28 +194,60 @@ class AgentRenderer:
 
     def _wrapper_fields(self, element: str | None, op: ir.Operation, what: str) -> tuple[str, list[FieldCode]]:
         if element is None:
-            if op.style == "rpc":
-                self.diags.error("GEN004", op.loc.file, op.loc.line, f"{op.name}: rpc style is not supported yet")
-            else:
-                self.diags.error("GEN004", op.loc.file, op.loc.line, f"{op.name}: the {what} message must have exactly one element part")
+            self.diags.error(
+                "GEN004", op.loc.file, op.loc.line,
+                f"{op.name}: the {what} message must have exactly one element part (document style) or use rpc style",
+            )
             return lit(""), []
-        el = self.elements.get(element)
-        if el is None:
-            self.diags.error("GEN003", op.loc.file, op.loc.line, f"{op.name}: unknown {what} element {element}")
-            return lit(element), []
-        t = self.types.visible.get(el.type)
-        if isinstance(t, ir.ComplexType):
-            fields = naming.name_fields(tuple(_all_fields(t, self.types.visible)), op.loc, self.diags)
+        if op.style == "rpc":
+            fields = naming.name_fields(self._rpc_fields(op, what), op.loc, self.diags)
         else:
-            ns, local = ir.split_qname(element)
-            fields = (ir.Field(local, ns, el.type, 1, 1, el.nillable, py_name=naming.identifier(local)),)
-            element = ""
+            el = self.elements.get(element)
+            if el is None:
+                self.diags.error("GEN003", op.loc.file, op.loc.line, f"{op.name}: unknown {what} element {element}")
+                return lit(element), []
+            t = self.types.visible.get(el.type)
+            if not isinstance(t, ir.ComplexType):
+                self.diags.error(
+                    "GEN005", op.loc.file, op.loc.line,
+                    f"{op.name}: the {what} element {element} has a simple type; only wrapper elements are supported",
+                )
+                return lit(element), []
+            fields = naming.name_fields(tuple(_all_fields(t, self.types.visible)), op.loc, self.diags)
         codes = []
         for f in fields:
             v = self.types.resolver.value(f.type, op.loc)
             self.used.append(v)
             codes.append(field_code(f, v))
         return lit(element), codes
+
+    def _rpc_fields(self, op: ir.Operation, what: str) -> tuple[ir.Field, ...]:
+        """rpc/literal: one unqualified child per part, named after the part."""
+        fields = []
+        for part in op.input_parts if what == "input" else op.output_parts:
+            if part.type:
+                fields.append(ir.Field(part.name, "", part.type))
+            elif part.element and part.element in self.elements:
+                ns, local = ir.split_qname(part.element)
+                el = self.elements[part.element]
+                fields.append(ir.Field(local, ns, el.type, nillable=el.nillable))
+        return tuple(fields)
+
+    def _faults(self) -> list[dict[str, object]]:
+        """One exception class per fault detail element the agent's operations declare."""
+        out: dict[str, dict[str, object]] = {}
+        for op in self.svc.operations:
+            for fault in op.faults:
+                if not fault.element or fault.element in out:
+                    continue
+                el, v = self._element_value(fault.element, op.loc)
+                if el is None or v is None:
+                    continue
+                out[fault.element] = {
+                    "cls": naming.pascal(fault.name) + "Fault", "tag": lit(fault.element), "annotation": v.annotation,
+                    "read": read_value(v, "_ch"), "doc": docstring(f"The {fault.name} fault of {op.name}: its detail is {fault.element}.", "    "),
+                }
+        return [out[k] for k in sorted(out)]
 
     def context(self) -> dict[str, object]:
         svc = self.svc
@@ -263,6 +295,7 @@ class AgentRenderer:
             h = out_headers[self.profile.error_header]
             if h["type"] in self.shared_names:
                 error = {"cls": self.profile.error_class, "header_py": h["py"], "type": h["type"]}
+        faults = self._faults()
         local_ctx = self.types.contexts()
         names: set[str] = set()
         collect_names(self.used, names)
@@ -292,6 +325,7 @@ class AgentRenderer:
             "out_headers": list(out_headers.values()),
             "shortcuts": shortcuts,
             "error": error,
+            "faults": faults,
             "operations": operations,
             "client_cls": f"{naming.pascal(svc.name)}Agent",
             "client_doc": docstring(
@@ -318,6 +352,7 @@ class AgentRenderer:
             "input_tag": input_tag, "output_tag": output_tag, "output_name": op.output_element or "",
             "params": params, "results": results, "returns": returns, "result_cls": result_cls,
             "header_names": repr(tuple(h.part for h in op.input_headers)),
+            "has_faults": any(f.element for f in op.faults),
             "doc": _op_doc(op, params, returns),
         }
 

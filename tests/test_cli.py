@@ -175,9 +175,14 @@ def test_inspect_json(project: Path, capsys: pytest.CaptureFixture[str]) -> None
 
     assert main(["inspect", "specs"]) == 0
     assert "Report: 13 operations" in capsys.readouterr().out
-    # an operation page without its WSDL page is an input error: exit 2
-    assert main(["inspect", "specs/superoffice/Services86/Report/DeleteReport.md"]) == 2
-    assert "MERGE002" in capsys.readouterr().out
+    # an operation page without its WSDL page: its types are inferred from the samples (a warning)
+    assert main(["inspect", "specs/superoffice/Services86/Report/DeleteReport.md"]) == 0
+    assert "INFER001" in capsys.readouterr().out
+    # ... but a page whose sample is broken XML is an input error: exit 2
+    broken = project / "specs/superoffice/Services86/Report/DeleteReport.md"
+    broken.write_text(broken.read_text().replace("</SOAP-ENV:Envelope>", "</SOAP-ENV:Envelo", 1))
+    assert main(["inspect", str(broken)]) == 2
+    assert "SAMPLE001" in capsys.readouterr().out
     assert main(["inspect", "no/such/path"]) == 2
 
 

