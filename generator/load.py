@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from . import ir
 from .diagnostics import Collector
-from .sources import superoffice
+from .sources import servicestack, superoffice
 from .sources.wsdl import read_wsdl
 
 SPEC_SUFFIXES = (".md", ".txt", ".wsdl", ".xml", ".xsd", ".json", ".html", ".htm")
@@ -58,6 +58,15 @@ def read_inputs(
         if key not in groups:
             groups[key] = VersionInputs(api, version)
         return groups[key]
+
+    # --- ServiceStack (pages, copied text, metadata.json): one Service per version folder ---
+    ss_files = {p for p in files if servicestack.is_servicestack(p)}
+    for (ss_api, ss_version), ss_group in sorted(servicestack.group_files(sorted(ss_files), where).items()):
+        g = group(ss_api, ss_version)
+        g.files.extend(ss_group)
+        g.wsdl_services.extend(servicestack.read_servicestack(ss_group, diags, ss_api))
+    files = [p for p in files if p not in ss_files]
+    # --- end ServiceStack ---
 
     for path in files:
         api, folder_version = (where or {}).get(path, ("superoffice", ""))
