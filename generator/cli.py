@@ -1,23 +1,30 @@
-"""The soapgen command line: generate, check, inspect.
+"""The soapgen command line: generate, check, inspect, diff, add-version.
 
-Exit codes: 0 ok; 1 generate found errors (nothing written) or check found the output stale;
-2 configuration or usage problems, or check/inspect found input errors that make generation
-impossible.
+Exit codes: 0 ok; 1 generate found errors (nothing written), check found the output stale, or
+diff --exit-code found differences; 2 configuration or usage problems, or check/inspect/diff/
+add-version found input errors that make generation impossible.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import inspect
 import json
 import os
 import sys
 import time
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, TextIO
 
 from . import __version__, ir, write
 from .config import Config, ConfigError, load
-from .diagnostics import Diagnostic, Level
+from .diagnostics import Collector, Diagnostic, Level
+from .progress import Progress
+
+if TYPE_CHECKING:
+    from .pipeline import Result
+    from .versions import Loaded
 
 
 class UsageError(Exception):
@@ -34,11 +41,11 @@ def _shown(path: str) -> str:
     return path
 
 
-def _print_diags(items: Iterable[Diagnostic], min_level: Level = Level.INFO) -> None:
+def _print_diags(items: Iterable[Diagnostic], min_level: Level = Level.INFO, file: TextIO | None = None) -> None:
     """One line per diagnostic, grouped by file (the items come sorted by file)."""
     for d in items:
         if d.level >= min_level:
-            print(dataclasses.replace(d, file=_shown(d.file)).format())
+            print(dataclasses.replace(d, file=_shown(d.file)).format(), file=file or sys.stdout)
 
 
 def _counts(items: list[Diagnostic]) -> str:
@@ -46,10 +53,19 @@ def _counts(items: list[Diagnostic]) -> str:
     return f"{n[Level.ERROR]} errors, {n[Level.WARNING]} warnings"
 
 
-def _progress(quiet: bool) -> Callable[[str], None]:
-    if quiet or not sys.stderr.isatty():
-        return lambda msg: None
-    return lambda msg: print(f"soapgen: {msg}", file=sys.stderr, flush=True)
+def _progress(quiet: bool) -> Progress:
+    """Stage lines with a running clock on stderr when it is a terminal; silent otherwise or with --quiet."""
+    return Progress.for_terminal(quiet)
+
+
+def _run_generate(cfg: Config, progress: Callable[[str], None]) -> Result:
+    """pipeline.generate, reporting its stages when the pipeline offers a progress hook."""
+    from . import pipeline
+
+    if "progress" in inspect.signature(pipeline.generate).parameters:
+        return pipeline.generate(cfg, progress=progress)  # type: ignore[call-arg]
+    progress(f"reading {len(write.input_files(cfg))} spec files from {_shown(cfg.specs)}, rendering and formatting")
+    return pipeline.generate(cfg)
 
 
 def _config(args: argparse.Namespace) -> Config:
@@ -62,15 +78,18 @@ def _config(args: argparse.Namespace) -> Config:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    from .naming import identifier
-    from .pipeline import generate
-
     cfg = _config(args)
-    progress = _progress(args.quiet)
+    with _progress(args.quiet) as progress:
+        return _generate(cfg, args, progress)
+
+
+def _generate(cfg: Config, args: argparse.Namespace, progress: Progress) -> int:
+    from .naming import identifier
+
     out = _shown(cfg.output)
     t0 = time.perf_counter()
-    progress(f"reading {_shown(cfg.specs)}, rendering and formatting ...")
-    result = generate(cfg)
+    result = _run_generate(cfg, progress)
+    progress.done()
     items = result.diags.items
     _print_diags(items, Level.WARNING if args.quiet else Level.INFO)
     if result.diags.has_errors:
@@ -80,15 +99,17 @@ def cmd_generate(args: argparse.Namespace) -> int:
     if not result.inputs:
         print(f"soapgen: no spec files under {_shown(cfg.specs)}; nothing written", file=sys.stderr)
         return 2
-    progress(f"writing {out} ...")
+    progress(f"writing {len(result.files)} files to {out}")
     t1 = time.perf_counter()
     try:
         for note in write.recover(cfg.output):
             print(f"soapgen: {note}", file=sys.stderr)
         write.write_tree(cfg.output, result.files, write.manifest_for(cfg, result.inputs, result.files))
     except (write.WriteError, OSError) as exc:
+        progress.done()
         print(f"soapgen: cannot write {out}: {exc}", file=sys.stderr)
         return 2
+    progress.done()
     timings = {**result.timings, "write": time.perf_counter() - t1}
     if not args.quiet:
         for api, version in result.versions:
@@ -114,9 +135,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     print(f"{out}/ is out of date:")
     for reason in reasons:
         print(f"  {reason}")
-    from .pipeline import generate
-
-    result = generate(cfg)
+    sys.stdout.flush()
+    with _progress(args.quiet) as progress:
+        result = _run_generate(cfg, progress)
     if result.diags.has_errors:
         _print_diags(result.diags.items, Level.WARNING)
         print(f"soapgen: the inputs have {_counts(result.diags.items)}; cannot generate")
@@ -197,6 +218,146 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     return 2 if diags.has_errors else 0
 
 
+def _specs_config(args: argparse.Namespace) -> Config:
+    return load(args.config, {"specs": args.specs})
+
+
+def _load_side(arg: str, specs: str | None, progress: Progress) -> tuple[Loaded, Collector]:
+    from . import versions
+
+    path = versions.resolve(arg, specs)
+    progress(f"reading {_shown(path)}")
+    diags = Collector()
+    loaded = versions.load_version(path, specs, diags)
+    return loaded, diags
+
+
+def _input_errors(what: str, diags: Collector) -> bool:
+    """Print a side's error diagnostics to stderr; True when there were any."""
+    if not diags.has_errors:
+        return False
+    _print_diags(diags.items, Level.ERROR, file=sys.stderr)
+    print(f"soapgen: {what} has {_counts(diags.items)}; cannot compare", file=sys.stderr)
+    return True
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from . import versions
+
+    specs: str | None = None
+    if args.specs or args.config or not all(os.path.exists(a) for a in (args.old, args.new)):
+        specs = _specs_config(args).specs  # version names are looked up there
+    else:
+        try:  # two folders: the configured specs folder, if any, only names their api
+            specs = _specs_config(args).specs
+        except ConfigError:
+            specs = None
+    try:
+        with _progress(args.quiet) as progress:
+            old, old_diags = _load_side(args.old, specs, progress)
+            new, new_diags = _load_side(args.new, specs, progress)
+    except versions.VersionError as exc:
+        if exc.diags is not None:
+            _input_errors(str(exc).removesuffix(" cannot be read"), exc.diags)
+            return 2
+        raise UsageError(str(exc)) from None
+    if _input_errors(args.old, old_diags) | _input_errors(args.new, new_diags):
+        return 2
+    agents = args.agent or None
+    if agents:
+        known = {s.name for s in old.version.services} | {s.name for s in new.version.services}
+        unknown = sorted(set(agents) - known)
+        if unknown:
+            raise UsageError(f"no agent {', '.join(unknown)} in either version (agents: {', '.join(sorted(known))})")
+    diff = versions.diff_versions(
+        (old.api, old.version), (new.api, new.version), agents, _shown(old.source), _shown(new.source)
+    )
+    if args.json:
+        print(json.dumps(versions.to_json(diff), indent=1, sort_keys=True, ensure_ascii=False))
+    else:
+        print(versions.to_markdown(diff), end="")
+    return 1 if args.exit_code and not diff.empty else 0
+
+
+def _changelog(specs: str, api: str, previous: str, dest: str, quiet: bool) -> str | None:
+    """The markdown diff of a just-added version against the previous one (None: cannot compare)."""
+    from . import versions
+
+    old_diags, new_diags = Collector(), Collector()
+    try:
+        with _progress(quiet) as progress:
+            progress(f"comparing with {api}/{previous}")
+            old = versions.load_version(os.path.join(specs, api, previous), specs, old_diags)
+            new = versions.load_version(dest, specs, new_diags)
+    except versions.VersionError as exc:
+        print(f"soapgen: {exc}; no changelog", file=sys.stderr)
+        return None
+    if old_diags.has_errors:
+        print(f"soapgen: {api}/{previous} has {_counts(old_diags.items)}; no changelog", file=sys.stderr)
+        return None
+    diff = versions.diff_versions((old.api, old.version), (new.api, new.version), None, _shown(old.source), _shown(dest))
+    return versions.to_markdown(diff)
+
+
+def cmd_add_version(args: argparse.Namespace) -> int:
+    from . import versions
+    from .naming import identifier
+
+    cfg = _specs_config(args)
+    src = args.src
+    if not os.path.isdir(src):
+        raise UsageError(f"{src} is not a folder")
+    if not os.path.isdir(cfg.specs):
+        raise ConfigError(f"specs directory {_shown(cfg.specs)} does not exist (from {cfg.source})")
+    if os.path.abspath(src) == os.path.abspath(cfg.specs) or versions.below(src, cfg.specs):
+        raise UsageError(f"{src} is already below the specs folder {_shown(cfg.specs)}")
+    diags = Collector()
+    try:
+        with _progress(args.quiet) as progress:
+            progress(f"reading {_shown(src)}")
+            loaded = versions.load_version(src, None, diags)
+    except versions.VersionError as exc:
+        if exc.diags is None:
+            raise UsageError(str(exc)) from None
+        loaded = None
+    if loaded is None or diags.has_errors:
+        _print_diags(diags.items, Level.ERROR, file=sys.stderr)
+        print(f"soapgen: {src} has {_counts(diags.items)}; not added", file=sys.stderr)
+        return 2
+    assert loaded is not None
+    paged = any(f.endswith((".md", ".txt")) for f in loaded.files)
+    name = args.name or loaded.version.name
+    if paged and name != loaded.version.name:
+        raise UsageError(
+            f"the pages in {src} say {loaded.version.name}; generate names packages after the pages,"
+            f" so --name {name} would not be used (leave --name out)"
+        )
+    api = args.api or loaded.api
+    if not name or os.sep in name or "/" in name or name.startswith("."):
+        raise UsageError(f"not a version name: {name!r}")
+    dest = os.path.join(cfg.specs, api, name)
+    previous = versions.previous_version(cfg.specs, api, name)
+    try:
+        copied = versions.copy_version(src, dest)
+    except versions.VersionError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"added {_shown(dest)}: {len(copied)} files; {_counts(diags.items)}")
+    if not args.quiet:
+        _print_diags(diags.items, Level.WARNING)
+    print()
+    if previous is None:
+        print(f"no earlier version of {api} below {name} in {_shown(cfg.specs)}; nothing to compare with")
+    else:
+        changelog = _changelog(cfg.specs, api, previous, dest, args.quiet)
+        if changelog:
+            print(changelog)
+    print(
+        f"next: run `soapgen generate` to create {_shown(cfg.output)}/{identifier(api)}/{identifier(name)}/,"
+        f" then commit {_shown(dest)} and the generated files together"
+    )
+    return 0
+
+
 def _dir_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--specs", metavar="DIR", help="spec folder (default: [tool.soapgen] specs)")
     p.add_argument("--output", metavar="DIR", help="output folder (default: [tool.soapgen] output)")
@@ -220,12 +381,38 @@ def _parser() -> argparse.ArgumentParser:
     gen.set_defaults(func=cmd_generate)
     chk = sub.add_parser("check", help="exit 0 if the output is up to date, 1 if stale, 2 if inputs are broken")
     _dir_flags(chk)
+    chk.add_argument("--quiet", action="store_true", help="no progress lines while comparing a stale tree")
     chk.set_defaults(func=cmd_check)
     ins = sub.add_parser("inspect", help="read spec files and summarise the services they describe")
     ins.add_argument("paths", nargs="+", metavar="PATH", help="spec files or folders")
     ins.add_argument("--json", action="store_true", help="print a JSON object")
     ins.add_argument("--ir", action="store_true", help="include the full IR in the JSON (implies --json)")
     ins.set_defaults(func=cmd_inspect)
+    dif = sub.add_parser(
+        "diff",
+        help="changelog between two versions: operations, parameters, return types, types, fields, enum values",
+        description="OLD and NEW are spec folders, or versions named api/Version (or Version) below the specs folder.",
+    )
+    dif.add_argument("old", metavar="OLD", help="e.g. superoffice/Services86 or a folder of docs")
+    dif.add_argument("new", metavar="NEW", help="e.g. superoffice/Services88 or a folder of docs")
+    dif.add_argument("--json", action="store_true", help="print a JSON object instead of markdown")
+    dif.add_argument("--agent", action="append", metavar="NAME", help="compare only this agent (repeatable)")
+    dif.add_argument("--exit-code", action="store_true", help="exit 1 when there are differences")
+    dif.add_argument("--quiet", action="store_true", help="no progress lines")
+    dif.add_argument("--specs", metavar="DIR", help="where version names are looked up (default: [tool.soapgen] specs)")
+    dif.add_argument("--config", metavar="PYPROJECT", help="pyproject.toml to read (default: nearest one upwards)")
+    dif.set_defaults(func=cmd_diff)
+    add = sub.add_parser(
+        "add-version",
+        help="copy a docs folder into specs/<api>/<Version>/ and print the changelog against the previous version",
+    )
+    add.add_argument("src", metavar="SRC_DIR", help="folder with the version's pages (one folder per agent) and WSDL pages")
+    add.add_argument("--api", metavar="API", help="API folder below specs (default: superoffice)")
+    add.add_argument("--name", metavar="VERSION", help="version folder name (default: the version the pages name)")
+    add.add_argument("--quiet", action="store_true", help="no progress lines, and no list of warnings about the new pages")
+    add.add_argument("--specs", metavar="DIR", help="spec folder (default: [tool.soapgen] specs)")
+    add.add_argument("--config", metavar="PYPROJECT", help="pyproject.toml to read (default: nearest one upwards)")
+    add.set_defaults(func=cmd_add_version)
     return parser
 
 
@@ -247,3 +434,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("soapgen: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into a reader that stopped early (| head)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
