@@ -59,6 +59,11 @@ def _pick_page(a: OperationPage, b: OperationPage, diags: Collector) -> Operatio
             f"{second.agent}.{second.operation} is also documented in {first.path} with different samples; "
             "the page with more documentation is used",
         )
+    else:
+        diags.warning(
+            "MERGE007", second.path, second.line,
+            f"{second.agent}.{second.operation} is also documented in {first.path} (same samples); one page is used",
+        )
     score = lambda p: (bool(p.description), len(p.param_docs), bool(p.returns_doc))  # noqa: E731
     return second if score(second) > score(first) else first
 

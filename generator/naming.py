@@ -16,9 +16,21 @@ import unicodedata
 from . import ir
 from .diagnostics import Collector
 
-# names generated modules define or use unqualified, which a field, parameter or class must not take
-RESERVED_FIELDS = frozenset({"nil_fields", "self", "cls"})
-RESERVED_CLASSES = frozenset({"None", "True", "False", "Any", "Optional", "SoapFault", "SoapError"})
+# Names the generated code uses unqualified, which a wire name must not take over.
+# Class bodies (dataclass fields, client methods) see builtins in annotations and defaults
+# (``list[int]``, ``default_factory=list``, ``frozenset()``): a member named ``str`` or ``list``
+# would shadow them for every later member.
+CLASS_BODY_BUILTINS = frozenset({"str", "int", "float", "bool", "bytes", "list", "dict", "tuple", "frozenset"})
+# fields, parameters, header and shortcut arguments; the client constructors take these too
+RESERVED_FIELDS = frozenset({"nil_fields", "self", "cls", "base_url", "transport", "timeout"}) | CLASS_BODY_BUILTINS
+# module-level names of the generated modules (agent, package, tests) and runtime names
+RESERVED_CLASSES = frozenset(
+    {"None", "True", "False", "Any", "Optional", "SoapFault", "SoapError", "ENDPOINT", "SOAP_VERSION", "VERSION", "FIXTURES", "FIX"}
+)
+# attributes and methods of a generated client besides its operations
+RESERVED_METHODS = frozenset({"close", "aclose", "url", "transport", "soap_version", "headers", "last_response_headers"})
+# a version package's own modules, and the facade's methods (agents are facade attributes)
+RESERVED_MODULES = frozenset({"types", "testing", "tests", "fixtures", "close", "aclose"})
 
 _BOUNDARY_1 = re.compile(r"([A-Z]+)([A-Z][a-z])")
 _BOUNDARY_2 = re.compile(r"([a-z\d])([A-Z])")
@@ -84,10 +96,13 @@ class Unique:
             name = f"{wanted}{n}" if not wanted.endswith("_") else f"{wanted}{n}"
             n += 1
         if name != wanted and self.diags is not None and loc is not None:
-            self.diags.warning(
-                "NAME001", loc.file, loc.line,
-                f"{wire!r} and {self.used[wanted]!r} both become {wanted!r}; {wire!r} is named {name!r}",
+            clash = self.used[wanted]
+            why = (
+                f"{wire!r} becomes {wanted!r}, which the generated code uses itself"
+                if clash == "(reserved)"
+                else f"{wire!r} and {clash!r} both become {wanted!r}"
             )
+            self.diags.warning("NAME001", loc.file, loc.line, f"{why}; {wire!r} is named {name!r}")
         self.used[name] = wire
         return name
 
@@ -99,21 +114,21 @@ def name_fields(fields: tuple[ir.Field, ...], loc: ir.Loc, diags: Collector) -> 
 
 def name_version(version: ir.Version, diags: Collector, reserved_classes: frozenset[str]) -> ir.Version:
     """Fill py_name on everything in a version. Class names are unique across the version."""
-    class_scope = Unique(diags, reserved_classes)
-    class_names: dict[str, str] = {}
     all_types: dict[str, ir.TypeDef] = {}
     for svc in version.services:
         for t in svc.types:
             all_types.setdefault(t.name, t)
+    class_scope = Unique(diags, reserved_classes | _result_classes(version, diags))
+    class_names: dict[str, str] = {}
     for name in sorted(all_types):
         t = all_types[name]
         class_names[name] = class_scope.take(pascal(ir.local_name(name)), name, t.loc)
 
-    module_scope = Unique(diags, frozenset({"types", "testing", "tests", "fixtures"}))
+    module_scope = Unique(diags, RESERVED_MODULES)
     services = []
     for svc in version.services:
         types_out = tuple(_name_type(t, class_names[t.name], diags) for t in svc.types)
-        op_scope = Unique(diags, frozenset({"close", "aclose", "url", "transport", "soap_version", "headers"}))
+        op_scope = Unique(diags, RESERVED_METHODS | _client_attributes(svc))
         ops = tuple(
             dataclasses.replace(op, py_name=op_scope.take(identifier(op.name), op.name, op.loc or svc.wsdl_loc))
             for op in svc.operations
@@ -123,10 +138,58 @@ def name_version(version: ir.Version, diags: Collector, reserved_classes: frozen
                 svc,
                 types=types_out,
                 operations=ops,
-                py_name=module_scope.take(identifier(svc.name), svc.name, svc.wsdl_loc),
+                py_name=module_scope.take(identifier(svc.name, frozenset()), svc.name, svc.wsdl_loc),
             )
         )
     return dataclasses.replace(version, services=tuple(services), py_name=identifier(version.name))
+
+
+def _client_attributes(svc: ir.Service) -> frozenset[str]:
+    """The attributes a client sets from its input headers: one per header part, and a shortcut
+    per single-field header type (``ticket=`` for Credentials.Ticket). Operations must not take them."""
+    elements = {e.name: e for e in svc.elements}
+    types = {t.name: t for t in svc.types}
+    names: set[str] = set()
+    for op in svc.operations:
+        for h in op.input_headers:
+            names.add(identifier(h.part))
+            el = elements.get(h.element)
+            t = types.get(el.type) if el is not None else None
+            if isinstance(t, ir.ComplexType) and len(t.fields) == 1 and not t.base:
+                names.add(identifier(t.fields[0].name))
+    return frozenset(names)
+
+
+def _result_classes(version: ir.Version, diags: Collector) -> frozenset[str]:
+    """``<Operation>Result``: the class an operation returning several values gets.
+
+    Two operations whose names differ only in case or punctuation would get one class; that is an
+    error (NAME002), the generated module could not tell their results apart."""
+    names: dict[str, ir.Operation] = {}
+    for svc in version.services:
+        elements = {e.name: e for e in svc.elements}
+        types = {t.name: t for t in svc.types}
+        for op in svc.operations:
+            el = elements.get(op.output_element or "")
+            t = types.get(el.type) if el is not None else None
+            count = 0
+            seen: set[str] = set()
+            while isinstance(t, ir.ComplexType) and t.name not in seen:
+                seen.add(t.name)
+                count += len(t.fields)
+                t = types.get(t.base) if t.base else None
+            if count < 2:
+                continue
+            cls = pascal(op.name) + "Result"
+            other = names.get(cls)
+            if other is not None and other.name != op.name and other in svc.operations:
+                loc = op.loc or svc.wsdl_loc
+                diags.error(
+                    "NAME002", loc.file, loc.line,
+                    f"operations {other.name!r} and {op.name!r} would both return a class {cls!r}; rename one",
+                )
+            names.setdefault(cls, op)
+    return frozenset(names)
 
 
 def _name_type(t: ir.TypeDef, py_name: str, diags: Collector) -> ir.TypeDef:

@@ -11,6 +11,7 @@ Readers never raise on bad input; they return diagnostics beside what they could
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePath
@@ -19,6 +20,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from generator.diagnostics import Diagnostic, error, warning
+from generator.xmlsafe import XmlInputError
+from generator.xmlsafe import parse as parse_xml
 
 CODES: dict[str, str] = {
     "SO001": "empty file (nothing but whitespace)",
@@ -39,7 +42,11 @@ CODES: dict[str, str] = {
     "SO016": "WSDL page has no fence",
     "SO017": "section heading names another operation than the page",
     "SO018": "index page lists no operations",
+    "SO019": "file is larger than MAX_BYTES; not read",
+    "SO020": "request or response sample is not well-formed XML, or is refused (DOCTYPE, entities); the sample is not used",
 }
+
+MAX_BYTES = 16 * 1024 * 1024  # the largest real page (a WSDL page) is about 1 MB
 
 
 @dataclass(frozen=True)
@@ -129,8 +136,14 @@ class _Block:
 def read_file(path: str) -> tuple[Page | None, list[Diagnostic]]:
     """Read and parse one page; bytes are decoded as UTF-8 (a BOM is fine)."""
     try:
+        size = Path(path).stat().st_size
+        if size > MAX_BYTES:
+            return None, [error("SO019", path, 1, f"{size} bytes: larger than {MAX_BYTES} bytes; not read")]
         data = Path(path).read_bytes()
-        return read_page(path, data.decode("utf-8-sig"))
+        page, diags = read_page(path, data.decode("utf-8-sig"))
+        if isinstance(page, OperationPage):
+            page = check_samples(page, diags)
+        return page, diags
     except OSError as exc:
         return None, [error("SO002", path, 1, f"cannot read: {exc.strerror or exc}")]
     except UnicodeDecodeError as exc:
@@ -148,6 +161,22 @@ def read_page(path: str, text: str) -> tuple[Page | None, list[Diagnostic]]:
         return None, [error("SO002", path, line, "binary data (NUL) in the file")]
     reader = _Reader(path, text.split("\n"))
     return reader.page(), reader.diags
+
+
+def check_samples(page: OperationPage, diags: list[Diagnostic]) -> OperationPage:
+    """Parse the request and response samples (safely); one that is not well-formed XML, or is
+    refused (a DOCTYPE: entities, DTDs), is reported as SO020 and dropped from the page."""
+    dropped: dict[str, None] = {}
+    for section in ("request", "response"):
+        fence: Fence | None = getattr(page, section)
+        if fence is None:
+            continue
+        try:
+            parse_xml(fence.text)
+        except XmlInputError as exc:
+            diags.append(error("SO020", page.path, fence.line + exc.line - 1, f"{section} sample: {exc}"))
+            dropped[section] = None
+    return dataclasses.replace(page, **dropped) if dropped else page  # type: ignore[arg-type]
 
 
 class _Reader:
