@@ -56,6 +56,7 @@ class Resolver:
     def __init__(self, types: dict[str, ir.TypeDef], subtyped: set[str], diags: Collector, where: ir.Loc) -> None:
         self.types = types
         self.subtyped = subtyped
+        self.cls_names = {t.py_name: n for n, t in types.items() if t.py_name}
         self.diags = diags
         self.where = where
         self._cache: dict[str, Value] = {}
@@ -202,6 +203,8 @@ class FieldCode:
     write: list[str]  # statements writing `_val` to `_el`
     read: str  # expression reading `_ch`
     doc: str
+    bare: bool = False  # the whole body element (a named type), not one child of a wrapper
+    cls: str = ""  # the class, for complex values
 
 
 def field_code(f: ir.Field, v: Value) -> FieldCode:
@@ -251,4 +254,5 @@ def field_code(f: ir.Field, v: Value) -> FieldCode:
         write=write,
         read=read,
         doc=f.doc,
+        cls=v.cls if v.kind == "complex" else "",
     )

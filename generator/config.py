@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from .render import ApiProfile
 
 _TOP = {"specs": str, "output": str, "templates": str, "apis": dict}
-_API = {"facade": str, "error_header": str, "error_class": str}
+_API = {"facade": str, "error_header": str, "error_field": str, "error_class": str, "error_bodies": bool, "json": bool}
 
 
 class ConfigError(Exception):
@@ -70,7 +70,9 @@ def load(path: str | None = None, overrides: dict[str, str | None] | None = None
             if key not in _API:
                 raise ConfigError(f"{where}: unknown key tool.soapgen.apis.{name}.{key} (known: {', '.join(sorted(_API))})")
             if not isinstance(value, _API[key]):
-                raise ConfigError(f"{where}: tool.soapgen.apis.{name}.{key} must be a string")
+                raise ConfigError(
+                    f"{where}: tool.soapgen.apis.{name}.{key} must be a {'boolean' if _API[key] is bool else 'string'}"
+                )
         apis[name] = ApiProfile(**spec)
     values = {k: str(table[k]) for k in ("specs", "output", "templates") if k in table}
     for k, v in (overrides or {}).items():

@@ -105,6 +105,12 @@ class _OpFixture:
         exprs: list[str] = []
         if not isinstance(t, ir.ComplexType):
             return w, exprs
+        if not t.anonymous:  # a named type is the body itself (document/literal bare)
+            try:
+                return w, ["=" + w.complex(t.py_name, body, (), self.op.name)]
+            except Unreadable as exc:
+                self.diags.warning("SAMPLE005", sample.loc.file, sample.loc.line, f"{self.op.name}: {exc}; no fixture test")
+                return None
         fields = naming.name_fields(tuple(_all_fields(t, self.r.types.visible)), self.op.loc, self.diags)
         by_tag = {f.qname: (i, f) for i, f in enumerate(fields)}
         values: dict[str, str] = {}
@@ -140,7 +146,7 @@ class _OpFixture:
                 else:
                     self.diags.warning("SAMPLE006", sample.loc.file, sample.loc.line, f"{self.op.name}: the sample lacks required {f.name}")
                     return None
-            exprs.append(values[f.py_name])
+            exprs.append(f"{f.py_name}={values[f.py_name]}")
         return w, exprs
 
 
@@ -187,10 +193,11 @@ def render_fixtures(
                     diags.warning("SAMPLE005", req_w.file, req_w.line(h), f"header {header.part}: {exc}")
                     continue
                 header_kwargs.setdefault(naming.identifier(header.part), expr)
+            args = [a.partition("=")[2] for a in args]  # positional, in parameter order
             if len(results) > 1:
                 expected = naming.pascal(op.name) + "Result(" + ", ".join(results) + ")"
             else:
-                expected = results[0] if results else "None"
+                expected = results[0].partition("=")[2] if results else "None"
             base = op.name
             files[f"fixtures/{agent_dir}/{base}.doc-request.xml"] = op.request_sample.xml.encode("utf-8")
             files[f"fixtures/{agent_dir}/{base}.doc-response.xml"] = op.response_sample.xml.encode("utf-8")
@@ -206,7 +213,9 @@ def render_fixtures(
                 {"text": docstring_line(f"response {d.where} (line {d.line}): {d.reason}"), "file": f"{base}.doc-response.xml", "path": repr(d.path)}
                 for d in res_w.out.deviations
             ]
+            raises = profile.error_class if _reports_error(op.response_sample.xml, profile.error_field) else ""
             ops.append({
+                "raises": raises,
                 "name": op.name, "py": op.py_name, "args": ", ".join(args), "expected": expected,
                 "doc_request": f"{base}.doc-request.xml", "doc_response": f"{base}.doc-response.xml",
                 "response_file": f"{base}.response.xml",
@@ -230,6 +239,8 @@ def render_fixtures(
         imports = [
             (svc.py_name, sorted({client_cls} | (used & local) | result_classes)),
         ]
+        if any(o["raises"] for o in ops):
+            used.add(profile.error_class)
         if used - local:
             imports.append(("types", sorted(used - local)))
         sources[f"tests/test_{svc.py_name}.py"] = env.get_template("test_agent.py.j2").render(
@@ -243,6 +254,21 @@ def render_fixtures(
         header=header_comment(f"Test helpers of {api} {version.name}: replay the doc samples, normalize and compare envelopes.", [])
     )
     return sources, files
+
+
+def _reports_error(xml: str, error_field: str) -> bool:
+    """Does a response sample carry an error in its error field (e.g. ResponseStatus/ErrorCode)?"""
+    if not error_field:
+        return False
+    try:
+        root = etree.fromstring(xml.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError:
+        return False
+    for el in root.iter():
+        if isinstance(el.tag, str) and etree.QName(el).localname == error_field:
+            code = next((c for c in el if isinstance(c.tag, str) and etree.QName(c).localname == "ErrorCode"), None)
+            return code is not None and bool((code.text or "").strip())
+    return False
 
 
 def docstring_line(text: str) -> str:

@@ -40,13 +40,16 @@ def referenced(t: ir.TypeDef) -> list[str]:
 
 
 def wrapper_types(svc: ir.Service) -> set[str]:
+    """Anonymous types of operation wrapper elements: unwrapped into parameters, never classes."""
     elements = {e.name: e for e in svc.elements}
+    types = {t.name: t for t in svc.types}
     out = set()
     for op in svc.operations:
         for el_name in (op.input_element, op.output_element):
             el = elements.get(el_name or "")
-            if el is not None:
-                out.add(el.type)
+            t = types.get(el.type) if el is not None else None
+            if isinstance(t, ir.ComplexType) and t.anonymous:
+                out.add(t.name)
     return out
 
 

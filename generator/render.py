@@ -6,6 +6,7 @@ templates only arrange them. Formatting and writing are separate stages.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,7 +26,10 @@ class ApiProfile:
 
     facade: str = "Client"
     error_header: str = ""  # an output header that carries a service error
+    error_field: str = ""  # a field of response bodies that carries a service error (ServiceStack)
     error_class: str = "ServiceError"
+    error_bodies: bool = False  # HTTP error statuses carry a normal response body (not a fault)
+    json: bool = False  # also generate a JSON client (ServiceStack /json/reply/<Operation>)
 
 
 def environment(template_dir: str) -> jinja2.Environment:
@@ -213,6 +217,14 @@ class AgentRenderer:
                     f"{op.name}: the {what} element {element} has a simple type; only wrapper elements are supported",
                 )
                 return lit(element), []
+            if not t.anonymous:
+                # a named type as the body (document/literal bare, e.g. a ServiceStack DTO):
+                # the caller passes and receives the typed object itself
+                v = self.types.resolver.value(t.name, op.loc)
+                self.used.append(v)
+                ns, local = ir.split_qname(element)
+                param = ir.Field(local, ns, t.name, 1, 1, False, py_name="request" if what == "input" else "response")
+                return lit(element), [dataclasses.replace(field_code(param, v), bare=True)]
             fields = naming.name_fields(tuple(_all_fields(t, self.types.visible)), op.loc, self.diags)
         codes = []
         for f in fields:
@@ -295,6 +307,9 @@ class AgentRenderer:
             h = out_headers[self.profile.error_header]
             if h["type"] in self.shared_names:
                 error = {"cls": self.profile.error_class, "header_py": h["py"], "type": h["type"]}
+        for op_ctx in operations:
+            if op_ctx["error_field"] and error is None:
+                error = {"cls": self.profile.error_class, "header_py": "", "type": op_ctx["error_type"]}
         faults = self._faults()
         local_ctx = self.types.contexts()
         names: set[str] = set()
@@ -328,6 +343,7 @@ class AgentRenderer:
             "faults": faults,
             "operations": operations,
             "client_cls": f"{naming.pascal(svc.name)}Agent",
+            "error_bodies": self.profile.error_bodies,
             "client_doc": docstring(
                 f"Client of the {svc.name} agent ({svc.endpoint or svc.address}), SOAP {svc.soap_version}.", "    "
             ),
@@ -343,13 +359,26 @@ class AgentRenderer:
         if not results:
             returns = "None"
         elif len(results) == 1:
-            returns = results[0].annotation
+            returns = results[0].annotation if not results[0].bare else results[0].annotation.removesuffix(" | None")
         else:
             result_cls = naming.pascal(op.name) + "Result"
             returns = result_cls
+        error_field, error_type, error_check = "", "", ""
+        if self.profile.error_field and len(results) == 1 and results[0].bare:
+            t = self.types.visible.get(self.types.resolver.cls_names.get(results[0].cls, ""))
+            if isinstance(t, ir.ComplexType):
+                for f in _all_fields(t, self.types.visible):
+                    v = self.types.resolver.value(f.type)
+                    if f.name == self.profile.error_field and v.kind == "complex":
+                        error_field, error_type = naming.identifier(f.name), v.cls
+                        et = self.types.resolver.types.get(f.type)
+                        codes = [g for g in (_all_fields(et, self.types.visible) if isinstance(et, ir.ComplexType) else []) if g.name == "ErrorCode"]
+                        error_check = f".{codes[0].py_name or naming.identifier('ErrorCode')}" if codes else f" != {v.cls}()"
         return {
+            "error_field": error_field, "error_type": error_type, "error_check": error_check,
             "name": op.name, "py": op.py_name, "action": op.soap_action,
             "input_tag": input_tag, "output_tag": output_tag, "output_name": op.output_element or "",
+            "bare_in": bool(params) and params[0].bare, "bare_out": bool(results) and results[0].bare,
             "params": params, "results": results, "returns": returns, "result_cls": result_cls,
             "header_names": repr(tuple(h.part for h in op.input_headers)),
             "has_faults": any(f.element for f in op.faults),
@@ -393,8 +422,8 @@ def render_version(
     if error_ctx is not None:
         etype = shared[next(n for n, t in shared.items() if t.py_name == error_ctx["type"])]  # type: ignore[index]
         assert isinstance(etype, ir.ComplexType)
-        fields = {f.py_name: f for f in etype.fields}
-        attrs = [{"py": n, "field": n} for n in ("message", "exception_type", "parameters", "stack_trace") if n in fields]
+        fields = {f.py_name: f for f in _all_fields(etype, shared)}
+        attrs = [{"py": n, "field": n} for n in fields if n not in ("info", "response", "nil_fields", "args")]
         message = "str(info.message or '')" if "message" in fields else "repr(info)"
         error = {
             "cls": error_ctx["cls"], "header": profile.error_header, "type": error_ctx["type"],

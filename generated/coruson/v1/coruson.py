@@ -17,6 +17,10 @@ from lxml import etree as _etree
 
 from . import _runtime as _rt
 from .types import (
+    ImportReports as ImportReports,
+    ImportReportsResponse as ImportReportsResponse,
+    ImportReportsStatus as ImportReportsStatus,
+    ImportReportsStatusResponse as ImportReportsStatusResponse,
     ReportColumn as ReportColumn,
     ReportDefinition as ReportDefinition,
     ReportFormat as ReportFormat,
@@ -24,10 +28,13 @@ from .types import (
     ResponseBase as ResponseBase,
     ResponseError as ResponseError,
     ResponseStatus as ResponseStatus,
+    ServiceStackError as ServiceStackError,
 )
 from .types import (
-    _r_ReportDefinition,
-    _r_ResponseStatus,
+    _r_ImportReports,
+    _r_ImportReportsResponse,
+    _r_ImportReportsStatus,
+    _r_ImportReportsStatusResponse,
 )
 
 ENDPOINT = "soap12"
@@ -49,130 +56,34 @@ def _read_response_headers(_header: _etree._Element | None) -> ResponseHeaders:
     return ResponseHeaders(**_kw)
 
 
-@_dc.dataclass(kw_only=True)
-class ImportReportsResult:
-    """The values ImportReports returns."""
-
-    status_description: str | None = None
-    response_status: ResponseStatus | None = None
-    import_id: _uuid.UUID = _uuid.UUID(int=0)
-    total_reports: int = 0
-    queued_at: _dt.datetime = _dt.datetime(1, 1, 1)
-
-
-def _build_import_reports(
-    version: int,
-    reports: list[ReportDefinition | None] | None,
-    replace_existing: bool,
-    target_folder_id: _uuid.UUID | None,
-) -> _etree._Element:
+def _build_import_reports(request: ImportReports) -> _etree._Element:
     _el = _etree.Element("{http://schemas.servicestack.net/types}ImportReports")
-    _f_version = version
-    _rt.leaf(_el, "{http://schemas.servicestack.net/types}Version", _rt.fmt_int(_f_version))
-    _f_reports = reports
-    if _f_reports is None:
-        _rt.nil(_el, "{http://schemas.servicestack.net/types}Reports")
-    else:
-        _a_reports = _rt.sub(_el, "{http://schemas.servicestack.net/types}Reports")
-        for _i_reports in _f_reports:
-            if _i_reports is None:
-                _rt.nil(_a_reports, "{http://schemas.servicestack.net/types}ReportDefinition")
-            else:
-                _i_reports._write(
-                    _rt.sub(_a_reports, "{http://schemas.servicestack.net/types}ReportDefinition"),
-                    type(_i_reports) is not ReportDefinition,
-                )
-    _f_replace_existing = replace_existing
-    _rt.leaf(
-        _el,
-        "{http://schemas.servicestack.net/types}ReplaceExisting",
-        _rt.fmt_bool(_f_replace_existing),
-    )
-    _f_target_folder_id = target_folder_id
-    if _f_target_folder_id is None:
-        _rt.nil(_el, "{http://schemas.servicestack.net/types}TargetFolderId")
-    else:
-        _rt.leaf(
-            _el,
-            "{http://schemas.servicestack.net/types}TargetFolderId",
-            _rt.fmt_uuid(_f_target_folder_id),
-        )
+    request._write(_el, type(request) is not ImportReports)
     return _el
 
 
-def _parse_import_reports(_env: _rt.Envelope) -> ImportReportsResult:
+def _parse_import_reports(_env: _rt.Envelope) -> ImportReportsResponse:
     _node = _env.body
     if _node is None or _node.tag != "{http://schemas.servicestack.net/types}ImportReportsResponse":
         raise _rt.MalformedResponseError(
             "ImportReports: expected {http://schemas.servicestack.net/types}ImportReportsResponse in the response body",
             body_excerpt="" if _node is None else str(_node.tag),
         )
-    _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://schemas.servicestack.net/types}StatusDescription" and not _rt.is_nil(
-            _ch
-        ):
-            try:
-                _kw["status_description"] = _ch.text or ""
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "ImportReports: cannot read StatusDescription: " + str(_exc)
-                ) from _exc
-        elif _tag == "{http://schemas.servicestack.net/types}ResponseStatus" and not _rt.is_nil(
-            _ch
-        ):
-            try:
-                _kw["response_status"] = _r_ResponseStatus(_ch)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "ImportReports: cannot read ResponseStatus: " + str(_exc)
-                ) from _exc
-        elif _tag == "{http://schemas.servicestack.net/types}ImportId" and not _rt.is_nil(_ch):
-            try:
-                _kw["import_id"] = _rt.parse_uuid((_ch.text or ""))
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "ImportReports: cannot read ImportId: " + str(_exc)
-                ) from _exc
-        elif _tag == "{http://schemas.servicestack.net/types}TotalReports" and not _rt.is_nil(_ch):
-            try:
-                _kw["total_reports"] = _rt.parse_int((_ch.text or ""))
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "ImportReports: cannot read TotalReports: " + str(_exc)
-                ) from _exc
-        elif _tag == "{http://schemas.servicestack.net/types}QueuedAt" and not _rt.is_nil(_ch):
-            try:
-                _kw["queued_at"] = _rt.parse_datetime((_ch.text or ""))
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "ImportReports: cannot read QueuedAt: " + str(_exc)
-                ) from _exc
-    return ImportReportsResult(**_kw)
+    try:
+        return _r_ImportReportsResponse(_node)
+    except (ValueError, KeyError, IndexError, TypeError) as _exc:
+        raise _rt.MalformedResponseError(
+            "ImportReports: cannot read the response: " + str(_exc)
+        ) from _exc
 
 
-@_dc.dataclass(kw_only=True)
-class ImportReportsStatusResult:
-    """The values ImportReportsStatus returns."""
-
-    status_description: str | None = None
-    response_status: ResponseStatus | None = None
-    imported_reports: dict[_uuid.UUID, str | None] | None = None
-    total_reports_imported: int = 0
-    total_reports: int = 0
-
-
-def _build_import_reports_status(version: int, import_id: _uuid.UUID) -> _etree._Element:
+def _build_import_reports_status(request: ImportReportsStatus) -> _etree._Element:
     _el = _etree.Element("{http://schemas.servicestack.net/types}ImportReportsStatus")
-    _f_version = version
-    _rt.leaf(_el, "{http://schemas.servicestack.net/types}Version", _rt.fmt_int(_f_version))
-    _f_import_id = import_id
-    _rt.leaf(_el, "{http://schemas.servicestack.net/types}ImportId", _rt.fmt_uuid(_f_import_id))
+    request._write(_el, type(request) is not ImportReportsStatus)
     return _el
 
 
-def _parse_import_reports_status(_env: _rt.Envelope) -> ImportReportsStatusResult:
+def _parse_import_reports_status(_env: _rt.Envelope) -> ImportReportsStatusResponse:
     _node = _env.body
     if (
         _node is None
@@ -182,59 +93,12 @@ def _parse_import_reports_status(_env: _rt.Envelope) -> ImportReportsStatusResul
             "ImportReportsStatus: expected {http://schemas.servicestack.net/types}ImportReportsStatusResponse in the response body",
             body_excerpt="" if _node is None else str(_node.tag),
         )
-    _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://schemas.servicestack.net/types}StatusDescription" and not _rt.is_nil(
-            _ch
-        ):
-            try:
-                _kw["status_description"] = _ch.text or ""
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "ImportReportsStatus: cannot read StatusDescription: " + str(_exc)
-                ) from _exc
-        elif _tag == "{http://schemas.servicestack.net/types}ResponseStatus" and not _rt.is_nil(
-            _ch
-        ):
-            try:
-                _kw["response_status"] = _r_ResponseStatus(_ch)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "ImportReportsStatus: cannot read ResponseStatus: " + str(_exc)
-                ) from _exc
-        elif _tag == "{http://schemas.servicestack.net/types}ImportedReports" and not _rt.is_nil(
-            _ch
-        ):
-            try:
-                _kw["imported_reports"] = {
-                    _rt.parse_uuid((_p[0].text or "")): (
-                        None if _rt.is_nil(_p[1]) else (_p[1].text or "")
-                    )
-                    for _p in _ch
-                }
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "ImportReportsStatus: cannot read ImportedReports: " + str(_exc)
-                ) from _exc
-        elif (
-            _tag == "{http://schemas.servicestack.net/types}TotalReportsImported"
-            and not _rt.is_nil(_ch)
-        ):
-            try:
-                _kw["total_reports_imported"] = _rt.parse_int((_ch.text or ""))
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "ImportReportsStatus: cannot read TotalReportsImported: " + str(_exc)
-                ) from _exc
-        elif _tag == "{http://schemas.servicestack.net/types}TotalReports" and not _rt.is_nil(_ch):
-            try:
-                _kw["total_reports"] = _rt.parse_int((_ch.text or ""))
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "ImportReportsStatus: cannot read TotalReports: " + str(_exc)
-                ) from _exc
-    return ImportReportsStatusResult(**_kw)
+    try:
+        return _r_ImportReportsStatusResponse(_node)
+    except (ValueError, KeyError, IndexError, TypeError) as _exc:
+        raise _rt.MalformedResponseError(
+            "ImportReportsStatus: cannot read the response: " + str(_exc)
+        ) from _exc
 
 
 class CorusonAgent(_rt.ServiceClient):
@@ -255,6 +119,7 @@ class CorusonAgent(_rt.ServiceClient):
             timeout=timeout,
         )
         self.last_response_headers: ResponseHeaders | None = None
+        self._error_bodies = True
 
     def _headers(self, _names: tuple[str, ...]) -> list[_etree._Element]:
         _holder = _etree.Element("headers")
@@ -265,17 +130,9 @@ class CorusonAgent(_rt.ServiceClient):
 
     def import_reports(
         self,
-        version: int,
-        reports: list[ReportDefinition | None] | None,
-        replace_existing: bool,
-        target_folder_id: _uuid.UUID | None,
-    ) -> ImportReportsResult:
+        request: ImportReports,
+    ) -> ImportReportsResponse:
         """Coruson Reports
-
-        Args:
-            reports: The report definitions to import. At least one is required.
-            replace_existing: When true an existing report with the same Name is overwritten, otherwise it is skipped.
-            target_folder_id: Folder that receives the imported reports. The caller's root report folder is used when omitted.
 
         SOAP operation ImportReports, action ImportReports.
         """
@@ -283,20 +140,20 @@ class CorusonAgent(_rt.ServiceClient):
             "ImportReports",
             "ImportReports",
             self._headers(()),
-            _build_import_reports(version, reports, replace_existing, target_folder_id),
+            _build_import_reports(request),
         )
         self._after(_env)
-        return _parse_import_reports(_env)
+        _result = _parse_import_reports(_env)
+        _status = _result.response_status
+        if _status is not None and _status.error_code:
+            raise ServiceStackError(_status, _result)
+        return _result
 
     def import_reports_status(
         self,
-        version: int,
-        import_id: _uuid.UUID,
-    ) -> ImportReportsStatusResult:
+        request: ImportReportsStatus,
+    ) -> ImportReportsStatusResponse:
         """Coruson Reports
-
-        Args:
-            import_id: The Id of the imported reports job that was included in the response of the import reports request
 
         SOAP operation ImportReportsStatus, action ImportReportsStatus.
         """
@@ -304,10 +161,14 @@ class CorusonAgent(_rt.ServiceClient):
             "ImportReportsStatus",
             "ImportReportsStatus",
             self._headers(()),
-            _build_import_reports_status(version, import_id),
+            _build_import_reports_status(request),
         )
         self._after(_env)
-        return _parse_import_reports_status(_env)
+        _result = _parse_import_reports_status(_env)
+        _status = _result.response_status
+        if _status is not None and _status.error_code:
+            raise ServiceStackError(_status, _result)
+        return _result
 
 
 class AsyncCorusonAgent(_rt.AsyncServiceClient):
@@ -328,6 +189,7 @@ class AsyncCorusonAgent(_rt.AsyncServiceClient):
             timeout=timeout,
         )
         self.last_response_headers: ResponseHeaders | None = None
+        self._error_bodies = True
 
     def _headers(self, _names: tuple[str, ...]) -> list[_etree._Element]:
         _holder = _etree.Element("headers")
@@ -338,17 +200,9 @@ class AsyncCorusonAgent(_rt.AsyncServiceClient):
 
     async def import_reports(
         self,
-        version: int,
-        reports: list[ReportDefinition | None] | None,
-        replace_existing: bool,
-        target_folder_id: _uuid.UUID | None,
-    ) -> ImportReportsResult:
+        request: ImportReports,
+    ) -> ImportReportsResponse:
         """Coruson Reports
-
-        Args:
-            reports: The report definitions to import. At least one is required.
-            replace_existing: When true an existing report with the same Name is overwritten, otherwise it is skipped.
-            target_folder_id: Folder that receives the imported reports. The caller's root report folder is used when omitted.
 
         SOAP operation ImportReports, action ImportReports.
         """
@@ -356,20 +210,20 @@ class AsyncCorusonAgent(_rt.AsyncServiceClient):
             "ImportReports",
             "ImportReports",
             self._headers(()),
-            _build_import_reports(version, reports, replace_existing, target_folder_id),
+            _build_import_reports(request),
         )
         self._after(_env)
-        return _parse_import_reports(_env)
+        _result = _parse_import_reports(_env)
+        _status = _result.response_status
+        if _status is not None and _status.error_code:
+            raise ServiceStackError(_status, _result)
+        return _result
 
     async def import_reports_status(
         self,
-        version: int,
-        import_id: _uuid.UUID,
-    ) -> ImportReportsStatusResult:
+        request: ImportReportsStatus,
+    ) -> ImportReportsStatusResponse:
         """Coruson Reports
-
-        Args:
-            import_id: The Id of the imported reports job that was included in the response of the import reports request
 
         SOAP operation ImportReportsStatus, action ImportReportsStatus.
         """
@@ -377,7 +231,11 @@ class AsyncCorusonAgent(_rt.AsyncServiceClient):
             "ImportReportsStatus",
             "ImportReportsStatus",
             self._headers(()),
-            _build_import_reports_status(version, import_id),
+            _build_import_reports_status(request),
         )
         self._after(_env)
-        return _parse_import_reports_status(_env)
+        _result = _parse_import_reports_status(_env)
+        _status = _result.response_status
+        if _status is not None and _status.error_code:
+            raise ServiceStackError(_status, _result)
+        return _result

@@ -18,6 +18,10 @@ from lxml import etree as _etree
 from . import _runtime as _rt
 
 __all__ = [
+    "ImportReports",
+    "ImportReportsResponse",
+    "ImportReportsStatus",
+    "ImportReportsStatusResponse",
     "ReportColumn",
     "ReportDefinition",
     "ReportFormat",
@@ -25,6 +29,7 @@ __all__ = [
     "ResponseBase",
     "ResponseError",
     "ResponseStatus",
+    "ServiceStackError",
 ]
 
 
@@ -34,6 +39,403 @@ class ReportFormat(_enum.Enum):
     TABLE = "Table"
     CHART = "Chart"
     PIVOT = "Pivot"
+
+
+@_dc.dataclass(kw_only=True)
+class RequestBase:
+    """RequestBase (wire type {http://schemas.servicestack.net/types}RequestBase)."""
+
+    _qname: _t.ClassVar[str] = "{http://schemas.servicestack.net/types}RequestBase"
+    version: int = 0
+    nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
+
+    def _write(self, _el: _etree._Element, _typed: bool) -> None:
+        if _typed:
+            _rt.set_xsi_type(_el, self._qname)
+        _f_version = self.version
+        _rt.leaf(_el, "{http://schemas.servicestack.net/types}Version", _rt.fmt_int(_f_version))
+
+
+def _r_RequestBase(_node: _etree._Element) -> RequestBase:
+    _xt = _rt.get_xsi_type(_node)
+    if _xt is not None and _xt != "{http://schemas.servicestack.net/types}RequestBase":
+        _sub = _SUBTYPES_RequestBase.get(_xt)
+        if _sub is not None:
+            return _sub(_node)
+    _kw: dict[str, _t.Any] = {}
+    for _ch in _node:
+        _tag = _ch.tag
+        if _tag == "{http://schemas.servicestack.net/types}Version":
+            if _rt.is_nil(_ch):
+                continue
+            else:
+                _kw["version"] = _rt.parse_int((_ch.text or ""))
+    return RequestBase(**_kw)
+
+
+@_dc.dataclass(kw_only=True)
+class ImportReports(RequestBase):
+    """Coruson Reports"""
+
+    _qname: _t.ClassVar[str] = "{http://schemas.servicestack.net/types}ImportReports"
+    reports: list[ReportDefinition | None] | None = None
+    replace_existing: bool = False
+    target_folder_id: _uuid.UUID | None = None
+
+    def _write(self, _el: _etree._Element, _typed: bool) -> None:
+        if _typed:
+            _rt.set_xsi_type(_el, self._qname)
+        _f_version = self.version
+        _rt.leaf(_el, "{http://schemas.servicestack.net/types}Version", _rt.fmt_int(_f_version))
+        _f_reports = self.reports
+        if _f_reports is None:
+            if "reports" in self.nil_fields:
+                _rt.nil(_el, "{http://schemas.servicestack.net/types}Reports")
+        else:
+            _a_reports = _rt.sub(_el, "{http://schemas.servicestack.net/types}Reports")
+            for _i_reports in _f_reports:
+                if _i_reports is None:
+                    _rt.nil(_a_reports, "{http://schemas.servicestack.net/types}ReportDefinition")
+                else:
+                    _i_reports._write(
+                        _rt.sub(
+                            _a_reports, "{http://schemas.servicestack.net/types}ReportDefinition"
+                        ),
+                        type(_i_reports) is not ReportDefinition,
+                    )
+        _f_replace_existing = self.replace_existing
+        _rt.leaf(
+            _el,
+            "{http://schemas.servicestack.net/types}ReplaceExisting",
+            _rt.fmt_bool(_f_replace_existing),
+        )
+        _f_target_folder_id = self.target_folder_id
+        if _f_target_folder_id is None:
+            if "target_folder_id" in self.nil_fields:
+                _rt.nil(_el, "{http://schemas.servicestack.net/types}TargetFolderId")
+        else:
+            _rt.leaf(
+                _el,
+                "{http://schemas.servicestack.net/types}TargetFolderId",
+                _rt.fmt_uuid(_f_target_folder_id),
+            )
+
+
+def _r_ImportReports(_node: _etree._Element) -> ImportReports:
+    _kw: dict[str, _t.Any] = {}
+    _nil: set[str] = set()
+    for _ch in _node:
+        _tag = _ch.tag
+        if _tag == "{http://schemas.servicestack.net/types}Version":
+            if _rt.is_nil(_ch):
+                continue
+            else:
+                _kw["version"] = _rt.parse_int((_ch.text or ""))
+        elif _tag == "{http://schemas.servicestack.net/types}Reports":
+            if _rt.is_nil(_ch):
+                _nil.add("reports")
+            else:
+                _kw["reports"] = [
+                    (None if _rt.is_nil(_i) else _r_ReportDefinition(_i)) for _i in _ch
+                ]
+        elif _tag == "{http://schemas.servicestack.net/types}ReplaceExisting":
+            if _rt.is_nil(_ch):
+                continue
+            else:
+                _kw["replace_existing"] = _rt.parse_bool((_ch.text or ""))
+        elif _tag == "{http://schemas.servicestack.net/types}TargetFolderId":
+            if _rt.is_nil(_ch):
+                _nil.add("target_folder_id")
+            else:
+                _kw["target_folder_id"] = _rt.parse_uuid((_ch.text or ""))
+    if _nil:
+        _kw["nil_fields"] = frozenset(_nil)
+    return ImportReports(**_kw)
+
+
+@_dc.dataclass(kw_only=True)
+class ResponseBase:
+    """ResponseBase (wire type {http://schemas.servicestack.net/types}ResponseBase)."""
+
+    _qname: _t.ClassVar[str] = "{http://schemas.servicestack.net/types}ResponseBase"
+    status_description: str | None = None
+    response_status: ResponseStatus | None = None
+    nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
+
+    def _write(self, _el: _etree._Element, _typed: bool) -> None:
+        if _typed:
+            _rt.set_xsi_type(_el, self._qname)
+        _f_status_description = self.status_description
+        if _f_status_description is None:
+            if "status_description" in self.nil_fields:
+                _rt.nil(_el, "{http://schemas.servicestack.net/types}StatusDescription")
+        else:
+            _rt.leaf(
+                _el,
+                "{http://schemas.servicestack.net/types}StatusDescription",
+                _f_status_description,
+            )
+        _f_response_status = self.response_status
+        if _f_response_status is None:
+            if "response_status" in self.nil_fields:
+                _rt.nil(_el, "{http://schemas.servicestack.net/types}ResponseStatus")
+        else:
+            _f_response_status._write(
+                _rt.sub(_el, "{http://schemas.servicestack.net/types}ResponseStatus"),
+                type(_f_response_status) is not ResponseStatus,
+            )
+
+
+def _r_ResponseBase(_node: _etree._Element) -> ResponseBase:
+    _xt = _rt.get_xsi_type(_node)
+    if _xt is not None and _xt != "{http://schemas.servicestack.net/types}ResponseBase":
+        _sub = _SUBTYPES_ResponseBase.get(_xt)
+        if _sub is not None:
+            return _sub(_node)
+    _kw: dict[str, _t.Any] = {}
+    _nil: set[str] = set()
+    for _ch in _node:
+        _tag = _ch.tag
+        if _tag == "{http://schemas.servicestack.net/types}StatusDescription":
+            if _rt.is_nil(_ch):
+                _nil.add("status_description")
+            else:
+                _kw["status_description"] = _ch.text or ""
+        elif _tag == "{http://schemas.servicestack.net/types}ResponseStatus":
+            if _rt.is_nil(_ch):
+                _nil.add("response_status")
+            else:
+                _kw["response_status"] = _r_ResponseStatus(_ch)
+    if _nil:
+        _kw["nil_fields"] = frozenset(_nil)
+    return ResponseBase(**_kw)
+
+
+@_dc.dataclass(kw_only=True)
+class ImportReportsResponse(ResponseBase):
+    """ImportReportsResponse (wire type {http://schemas.servicestack.net/types}ImportReportsResponse)."""
+
+    _qname: _t.ClassVar[str] = "{http://schemas.servicestack.net/types}ImportReportsResponse"
+    import_id: _uuid.UUID = _uuid.UUID(int=0)
+    total_reports: int = 0
+    queued_at: _dt.datetime = _dt.datetime(1, 1, 1)
+
+    def _write(self, _el: _etree._Element, _typed: bool) -> None:
+        if _typed:
+            _rt.set_xsi_type(_el, self._qname)
+        _f_status_description = self.status_description
+        if _f_status_description is None:
+            if "status_description" in self.nil_fields:
+                _rt.nil(_el, "{http://schemas.servicestack.net/types}StatusDescription")
+        else:
+            _rt.leaf(
+                _el,
+                "{http://schemas.servicestack.net/types}StatusDescription",
+                _f_status_description,
+            )
+        _f_response_status = self.response_status
+        if _f_response_status is None:
+            if "response_status" in self.nil_fields:
+                _rt.nil(_el, "{http://schemas.servicestack.net/types}ResponseStatus")
+        else:
+            _f_response_status._write(
+                _rt.sub(_el, "{http://schemas.servicestack.net/types}ResponseStatus"),
+                type(_f_response_status) is not ResponseStatus,
+            )
+        _f_import_id = self.import_id
+        _rt.leaf(_el, "{http://schemas.servicestack.net/types}ImportId", _rt.fmt_uuid(_f_import_id))
+        _f_total_reports = self.total_reports
+        _rt.leaf(
+            _el,
+            "{http://schemas.servicestack.net/types}TotalReports",
+            _rt.fmt_int(_f_total_reports),
+        )
+        _f_queued_at = self.queued_at
+        _rt.leaf(
+            _el, "{http://schemas.servicestack.net/types}QueuedAt", _rt.fmt_datetime(_f_queued_at)
+        )
+
+
+def _r_ImportReportsResponse(_node: _etree._Element) -> ImportReportsResponse:
+    _kw: dict[str, _t.Any] = {}
+    _nil: set[str] = set()
+    for _ch in _node:
+        _tag = _ch.tag
+        if _tag == "{http://schemas.servicestack.net/types}StatusDescription":
+            if _rt.is_nil(_ch):
+                _nil.add("status_description")
+            else:
+                _kw["status_description"] = _ch.text or ""
+        elif _tag == "{http://schemas.servicestack.net/types}ResponseStatus":
+            if _rt.is_nil(_ch):
+                _nil.add("response_status")
+            else:
+                _kw["response_status"] = _r_ResponseStatus(_ch)
+        elif _tag == "{http://schemas.servicestack.net/types}ImportId":
+            if _rt.is_nil(_ch):
+                continue
+            else:
+                _kw["import_id"] = _rt.parse_uuid((_ch.text or ""))
+        elif _tag == "{http://schemas.servicestack.net/types}TotalReports":
+            if _rt.is_nil(_ch):
+                continue
+            else:
+                _kw["total_reports"] = _rt.parse_int((_ch.text or ""))
+        elif _tag == "{http://schemas.servicestack.net/types}QueuedAt":
+            if _rt.is_nil(_ch):
+                continue
+            else:
+                _kw["queued_at"] = _rt.parse_datetime((_ch.text or ""))
+    if _nil:
+        _kw["nil_fields"] = frozenset(_nil)
+    return ImportReportsResponse(**_kw)
+
+
+@_dc.dataclass(kw_only=True)
+class ImportReportsStatus(RequestBase):
+    """Coruson Reports"""
+
+    _qname: _t.ClassVar[str] = "{http://schemas.servicestack.net/types}ImportReportsStatus"
+    import_id: _uuid.UUID = _uuid.UUID(int=0)
+
+    def _write(self, _el: _etree._Element, _typed: bool) -> None:
+        if _typed:
+            _rt.set_xsi_type(_el, self._qname)
+        _f_version = self.version
+        _rt.leaf(_el, "{http://schemas.servicestack.net/types}Version", _rt.fmt_int(_f_version))
+        _f_import_id = self.import_id
+        _rt.leaf(_el, "{http://schemas.servicestack.net/types}ImportId", _rt.fmt_uuid(_f_import_id))
+
+
+def _r_ImportReportsStatus(_node: _etree._Element) -> ImportReportsStatus:
+    _kw: dict[str, _t.Any] = {}
+    for _ch in _node:
+        _tag = _ch.tag
+        if _tag == "{http://schemas.servicestack.net/types}Version":
+            if _rt.is_nil(_ch):
+                continue
+            else:
+                _kw["version"] = _rt.parse_int((_ch.text or ""))
+        elif _tag == "{http://schemas.servicestack.net/types}ImportId":
+            if _rt.is_nil(_ch):
+                continue
+            else:
+                _kw["import_id"] = _rt.parse_uuid((_ch.text or ""))
+    return ImportReportsStatus(**_kw)
+
+
+@_dc.dataclass(kw_only=True)
+class ImportReportsStatusResponse(ResponseBase):
+    """ImportReportsStatusResponse (wire type {http://schemas.servicestack.net/types}ImportReportsStatusResponse)."""
+
+    _qname: _t.ClassVar[str] = "{http://schemas.servicestack.net/types}ImportReportsStatusResponse"
+    imported_reports: dict[_uuid.UUID, str | None] | None = None
+    total_reports_imported: int = 0
+    total_reports: int = 0
+
+    def _write(self, _el: _etree._Element, _typed: bool) -> None:
+        if _typed:
+            _rt.set_xsi_type(_el, self._qname)
+        _f_status_description = self.status_description
+        if _f_status_description is None:
+            if "status_description" in self.nil_fields:
+                _rt.nil(_el, "{http://schemas.servicestack.net/types}StatusDescription")
+        else:
+            _rt.leaf(
+                _el,
+                "{http://schemas.servicestack.net/types}StatusDescription",
+                _f_status_description,
+            )
+        _f_response_status = self.response_status
+        if _f_response_status is None:
+            if "response_status" in self.nil_fields:
+                _rt.nil(_el, "{http://schemas.servicestack.net/types}ResponseStatus")
+        else:
+            _f_response_status._write(
+                _rt.sub(_el, "{http://schemas.servicestack.net/types}ResponseStatus"),
+                type(_f_response_status) is not ResponseStatus,
+            )
+        _f_imported_reports = self.imported_reports
+        if _f_imported_reports is None:
+            if "imported_reports" in self.nil_fields:
+                _rt.nil(_el, "{http://schemas.servicestack.net/types}ImportedReports")
+        else:
+            _d_imported_reports = _rt.sub(
+                _el, "{http://schemas.servicestack.net/types}ImportedReports"
+            )
+            for _k_imported_reports, _v_imported_reports in _f_imported_reports.items():
+                _p_imported_reports = _rt.sub(
+                    _d_imported_reports,
+                    "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}KeyValueOfguidstring",
+                )
+                _rt.leaf(
+                    _p_imported_reports,
+                    "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}Key",
+                    _rt.fmt_uuid(_k_imported_reports),
+                )
+                if _v_imported_reports is None:
+                    _rt.nil(
+                        _p_imported_reports,
+                        "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}Value",
+                    )
+                else:
+                    _rt.leaf(
+                        _p_imported_reports,
+                        "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}Value",
+                        _v_imported_reports,
+                    )
+        _f_total_reports_imported = self.total_reports_imported
+        _rt.leaf(
+            _el,
+            "{http://schemas.servicestack.net/types}TotalReportsImported",
+            _rt.fmt_int(_f_total_reports_imported),
+        )
+        _f_total_reports = self.total_reports
+        _rt.leaf(
+            _el,
+            "{http://schemas.servicestack.net/types}TotalReports",
+            _rt.fmt_int(_f_total_reports),
+        )
+
+
+def _r_ImportReportsStatusResponse(_node: _etree._Element) -> ImportReportsStatusResponse:
+    _kw: dict[str, _t.Any] = {}
+    _nil: set[str] = set()
+    for _ch in _node:
+        _tag = _ch.tag
+        if _tag == "{http://schemas.servicestack.net/types}StatusDescription":
+            if _rt.is_nil(_ch):
+                _nil.add("status_description")
+            else:
+                _kw["status_description"] = _ch.text or ""
+        elif _tag == "{http://schemas.servicestack.net/types}ResponseStatus":
+            if _rt.is_nil(_ch):
+                _nil.add("response_status")
+            else:
+                _kw["response_status"] = _r_ResponseStatus(_ch)
+        elif _tag == "{http://schemas.servicestack.net/types}ImportedReports":
+            if _rt.is_nil(_ch):
+                _nil.add("imported_reports")
+            else:
+                _kw["imported_reports"] = {
+                    _rt.parse_uuid((_p[0].text or "")): (
+                        None if _rt.is_nil(_p[1]) else (_p[1].text or "")
+                    )
+                    for _p in _ch
+                }
+        elif _tag == "{http://schemas.servicestack.net/types}TotalReportsImported":
+            if _rt.is_nil(_ch):
+                continue
+            else:
+                _kw["total_reports_imported"] = _rt.parse_int((_ch.text or ""))
+        elif _tag == "{http://schemas.servicestack.net/types}TotalReports":
+            if _rt.is_nil(_ch):
+                continue
+            else:
+                _kw["total_reports"] = _rt.parse_int((_ch.text or ""))
+    if _nil:
+        _kw["nil_fields"] = frozenset(_nil)
+    return ImportReportsStatusResponse(**_kw)
 
 
 @_dc.dataclass(kw_only=True)
@@ -288,86 +690,6 @@ def _r_ReportDefinition(_node: _etree._Element) -> ReportDefinition:
 
 
 @_dc.dataclass(kw_only=True)
-class RequestBase:
-    """RequestBase (wire type {http://schemas.servicestack.net/types}RequestBase)."""
-
-    _qname: _t.ClassVar[str] = "{http://schemas.servicestack.net/types}RequestBase"
-    version: int = 0
-    nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
-        _f_version = self.version
-        _rt.leaf(_el, "{http://schemas.servicestack.net/types}Version", _rt.fmt_int(_f_version))
-
-
-def _r_RequestBase(_node: _etree._Element) -> RequestBase:
-    _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://schemas.servicestack.net/types}Version":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["version"] = _rt.parse_int((_ch.text or ""))
-    return RequestBase(**_kw)
-
-
-@_dc.dataclass(kw_only=True)
-class ResponseBase:
-    """ResponseBase (wire type {http://schemas.servicestack.net/types}ResponseBase)."""
-
-    _qname: _t.ClassVar[str] = "{http://schemas.servicestack.net/types}ResponseBase"
-    status_description: str | None = None
-    response_status: ResponseStatus | None = None
-    nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
-        _f_status_description = self.status_description
-        if _f_status_description is None:
-            if "status_description" in self.nil_fields:
-                _rt.nil(_el, "{http://schemas.servicestack.net/types}StatusDescription")
-        else:
-            _rt.leaf(
-                _el,
-                "{http://schemas.servicestack.net/types}StatusDescription",
-                _f_status_description,
-            )
-        _f_response_status = self.response_status
-        if _f_response_status is None:
-            if "response_status" in self.nil_fields:
-                _rt.nil(_el, "{http://schemas.servicestack.net/types}ResponseStatus")
-        else:
-            _f_response_status._write(
-                _rt.sub(_el, "{http://schemas.servicestack.net/types}ResponseStatus"),
-                type(_f_response_status) is not ResponseStatus,
-            )
-
-
-def _r_ResponseBase(_node: _etree._Element) -> ResponseBase:
-    _kw: dict[str, _t.Any] = {}
-    _nil: set[str] = set()
-    for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://schemas.servicestack.net/types}StatusDescription":
-            if _rt.is_nil(_ch):
-                _nil.add("status_description")
-            else:
-                _kw["status_description"] = _ch.text or ""
-        elif _tag == "{http://schemas.servicestack.net/types}ResponseStatus":
-            if _rt.is_nil(_ch):
-                _nil.add("response_status")
-            else:
-                _kw["response_status"] = _r_ResponseStatus(_ch)
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return ResponseBase(**_kw)
-
-
-@_dc.dataclass(kw_only=True)
 class ResponseError:
     """One field error of a ResponseStatus."""
 
@@ -571,3 +893,31 @@ def _r_ResponseStatus(_node: _etree._Element) -> ResponseStatus:
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return ResponseStatus(**_kw)
+
+
+_SUBTYPES_RequestBase: dict[str, _t.Callable[[_etree._Element], RequestBase]] = {
+    "{http://schemas.servicestack.net/types}ImportReports": _r_ImportReports,
+    "{http://schemas.servicestack.net/types}ImportReportsStatus": _r_ImportReportsStatus,
+}
+_SUBTYPES_ResponseBase: dict[str, _t.Callable[[_etree._Element], ResponseBase]] = {
+    "{http://schemas.servicestack.net/types}ImportReportsResponse": _r_ImportReportsResponse,
+    "{http://schemas.servicestack.net/types}ImportReportsStatusResponse": _r_ImportReportsStatusResponse,
+}
+
+
+class ServiceStackError(_rt.SoapError):
+    """The service reported an error.
+
+    `info` holds the error as sent; `response`, when the error came in a response body, the
+    whole response.
+    """
+
+    def __init__(self, info: ResponseStatus, response: object = None) -> None:
+        self.info = info
+        self.response = response
+        self.error_code = info.error_code
+        self.message = info.message
+        self.stack_trace = info.stack_trace
+        self.errors = info.errors
+        self.meta = info.meta
+        super().__init__(str(info.message or ""))

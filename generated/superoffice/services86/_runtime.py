@@ -635,8 +635,12 @@ def _http_error(reply: SoapReply, what: str) -> TransportError:
     )
 
 
-def read_reply(reply: SoapReply, soap_version: str) -> Envelope:
-    """Parse a reply into an Envelope or raise SoapFault/TransportError/Malformed..."""
+def read_reply(reply: SoapReply, soap_version: str, error_bodies: bool = False) -> Envelope:
+    """Parse a reply into an Envelope or raise SoapFault/TransportError/Malformed...
+
+    With error_bodies, an error status with a well-formed envelope and no Fault returns the
+    envelope: services such as ServiceStack answer errors with a normal response body.
+    """
     # The reply's namespace decides its version (either is accepted); soap_version,
     # what was sent, only appears in messages.
     status = reply.status_code
@@ -671,7 +675,7 @@ def read_reply(reply: SoapReply, soap_version: str) -> Envelope:
             break
     if first is not None and first.tag == fault_tag:
         raise _read_fault(first, version, status)
-    if status >= 400:
+    if status >= 400 and not error_bodies:
         raise _http_error(reply, "a SOAP envelope without a Fault")
     return Envelope(header, first, version)
 
@@ -739,6 +743,8 @@ def _join_url(base_url: str, endpoint: str) -> str:
 class ServiceClient:
     """Base class of generated synchronous clients."""
 
+    _error_bodies = False
+
     def __init__(
         self,
         base_url: str,
@@ -766,7 +772,7 @@ class ServiceClient:
     ) -> Envelope:
         envelope = build_envelope(self.soap_version, headers, body)
         call = SoapCall(self.url, operation, soap_action, self.soap_version, envelope)
-        return read_reply(self.transport.send(call), self.soap_version)
+        return read_reply(self.transport.send(call), self.soap_version, self._error_bodies)
 
     def close(self) -> None:
         if self._owned is not None:
@@ -781,6 +787,8 @@ class ServiceClient:
 
 class AsyncServiceClient:
     """Base class of generated asynchronous clients."""
+
+    _error_bodies = False
 
     def __init__(
         self,
@@ -808,7 +816,7 @@ class AsyncServiceClient:
     ) -> Envelope:
         envelope = build_envelope(self.soap_version, headers, body)
         call = SoapCall(self.url, operation, soap_action, self.soap_version, envelope)
-        return read_reply(await self.transport.asend(call), self.soap_version)
+        return read_reply(await self.transport.asend(call), self.soap_version, self._error_bodies)
 
     async def aclose(self) -> None:
         if self._owned is not None:

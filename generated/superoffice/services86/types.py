@@ -1467,12 +1467,20 @@ _SUBTYPES_Carrier: dict[str, _t.Callable[[_etree._Element], Carrier]] = {
 
 
 class NetServerError(_rt.SoapError):
-    """The service reported an error in its ExceptionInfo response header."""
+    """The service reported an error in its ExceptionInfo response header.
 
-    def __init__(self, info: SoExceptionInfo) -> None:
+    `info` holds the error as sent; `response`, when the error came in a response body, the
+    whole response.
+    """
+
+    def __init__(self, info: SoExceptionInfo, response: object = None) -> None:
         self.info = info
+        self.response = response
         self.message = info.message
-        self.exception_type = info.exception_type
-        self.parameters = info.parameters
         self.stack_trace = info.stack_trace
+        self.friendly_text = info.friendly_text
+        self.exception_type = info.exception_type
+        self.source = info.source
+        self.inner_exception = info.inner_exception
+        self.parameters = info.parameters
         super().__init__(str(info.message or ""))

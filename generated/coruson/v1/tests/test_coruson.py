@@ -6,24 +6,29 @@ run `soapgen generate`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import decimal
 import uuid
 from pathlib import Path as _Path
 
+import pytest
+
 from coruson.v1 import testing as _testing
 from coruson.v1.coruson import (
     CorusonAgent,
-    ImportReportsStatusResult,
 )
 from coruson.v1.types import (
+    ImportReportsStatus,
+    ImportReportsStatusResponse,
     ResponseError,
     ResponseStatus,
+    ServiceStackError,
 )
 
 FIX = _Path(_testing.FIXTURES) / "coruson"
 SOAP_VERSION = "1.2"
-_ = (datetime, decimal, uuid)
+_ = (contextlib, datetime, decimal, pytest, uuid)
 
 
 def _client(transport: _testing.ReplayTransport) -> CorusonAgent:
@@ -38,7 +43,12 @@ def test_import_reports_status_request_matches_doc_sample() -> None:
     transport = _testing.ReplayTransport(
         {"ImportReportsStatus": (FIX / "ImportReportsStatus.response.xml").read_bytes()}
     )
-    _client(transport).import_reports_status(0, uuid.UUID("00000000-0000-0000-0000-000000000000"))
+    with contextlib.suppress(ServiceStackError):  # the response sample reports an error
+        _client(transport).import_reports_status(
+            ImportReportsStatus(
+                version=0, import_id=uuid.UUID("00000000-0000-0000-0000-000000000000")
+            )
+        )
     expected = _testing.normalize(
         (FIX / "ImportReportsStatus.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
     )
@@ -53,12 +63,15 @@ def test_import_reports_status_parses_doc_response() -> None:
         (FIX / "ImportReportsStatus.response.xml").read_bytes()
     )
     transport = _testing.ReplayTransport({"ImportReportsStatus": normalized})
-    result = _client(transport).import_reports_status(
-        0, uuid.UUID("00000000-0000-0000-0000-000000000000")
-    )
-    assert result == ImportReportsStatusResult(
-        "String",
-        ResponseStatus(
+    with pytest.raises(ServiceStackError) as info:
+        _client(transport).import_reports_status(
+            ImportReportsStatus(
+                version=0, import_id=uuid.UUID("00000000-0000-0000-0000-000000000000")
+            )
+        )
+    assert info.value.response == ImportReportsStatusResponse(
+        status_description="String",
+        response_status=ResponseStatus(
             error_code="String",
             message="String",
             stack_trace="String",
@@ -72,7 +85,7 @@ def test_import_reports_status_parses_doc_response() -> None:
             ],
             meta={"String": "String"},
         ),
-        {uuid.UUID("00000000-0000-0000-0000-000000000000"): "String"},
-        0,
-        0,
+        imported_reports={uuid.UUID("00000000-0000-0000-0000-000000000000"): "String"},
+        total_reports_imported=0,
+        total_reports=0,
     )

@@ -6,10 +6,13 @@ run `soapgen generate`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import decimal
 import uuid
 from pathlib import Path as _Path
+
+import pytest
 
 from superoffice.services86 import testing as _testing
 from superoffice.services86.report import (
@@ -29,7 +32,7 @@ from superoffice.services86.types import (
 
 FIX = _Path(_testing.FIXTURES) / "report"
 SOAP_VERSION = "1.1"
-_ = (datetime, decimal, uuid)
+_ = (contextlib, datetime, decimal, pytest, uuid)
 
 
 def _client(transport: _testing.ReplayTransport) -> ReportAgent:
