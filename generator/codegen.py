@@ -205,6 +205,8 @@ class FieldCode:
     doc: str
     bare: bool = False  # the whole body element (a named type), not one child of a wrapper
     cls: str = ""  # the class, for complex values
+    json_write: str = ""  # expression: the value `var` in JSON form
+    json_read: str = ""  # expression: the value from JSON `_jv`
 
 
 def field_code(f: ir.Field, v: Value) -> FieldCode:
@@ -255,4 +257,72 @@ def field_code(f: ir.Field, v: Value) -> FieldCode:
         read=read,
         doc=f.doc,
         cls=v.cls if v.kind == "complex" else "",
+        json_write=json_write(v, var + "_i" if repeated else var, "_" + f.py_name),
+        json_read=json_read(v, "_jr" if repeated else "_jv", "_" + f.py_name),
     )
+
+
+# --- JSON (ServiceStack's /json/reply/<Operation>) --------------------------------------
+
+_JSON_OUT = {"str": "{}", "int": "{}", "bool": "{}", "float": "{}", "decimal": "float({})", "uuid": "{}.hex"}
+_JSON_IN = {
+    "str": "str({})", "int": "int({})", "bool": "bool({})", "float": "float({})",
+    "decimal": "_decimal.Decimal(str({}))", "uuid": "_uuid.UUID(str({}))", "datetime": "_rt.json_parse_datetime(str({}))",
+}
+
+
+def json_write(v: Value, expr: str, var: str = "") -> str:
+    """An expression turning a value into its JSON form (PascalCase keys, as ServiceStack writes)."""
+    if v.kind == "scalar":
+        return _JSON_OUT.get(v.codec, f"_rt.fmt_{v.codec}({{}})").format(expr)
+    if v.kind == "enum":
+        return f"{expr}.value"
+    if v.kind == "flags":
+        return f"_rt.fmt_flags({expr}, _WIRE_{v.cls})"
+    if v.kind == "complex":
+        return f"{expr}._to_json()"
+    if v.kind == "array":
+        assert v.item is not None
+        item = f"_j{var}"
+        inner = json_write(v.item, item, var + "i")
+        if v.item_nillable:
+            inner = f"(None if {item} is None else {inner})"
+        return f"[{inner} for {item} in {expr}]"
+    if v.kind == "dict":
+        assert v.item is not None and v.key is not None
+        k, val = f"_jk{var}", f"_jv{var}"
+        key = json_write(v.key, k, var + "k")
+        if v.key.kind != "scalar" or v.key.codec != "str":
+            key = f"str({key})"
+        inner = json_write(v.item, val, var + "v")
+        if v.item_nillable:
+            inner = f"(None if {val} is None else {inner})"
+        return f"{{{key}: {inner} for {k}, {val} in {expr}.items()}}"
+    raise AssertionError(v.kind)
+
+
+def json_read(v: Value, expr: str, var: str = "") -> str:
+    """An expression reading a value from its JSON form."""
+    if v.kind == "scalar":
+        return _JSON_IN.get(v.codec, f"_rt.parse_{v.codec}(str({{}}))").format(expr)
+    if v.kind == "enum":
+        return f"{v.cls}({expr})"
+    if v.kind == "flags":
+        return f"_rt.parse_flags(str({expr}), _MEMBERS_{v.cls}, {v.cls}(0))"
+    if v.kind == "complex":
+        return f"_rj_{v.cls}({expr})"
+    if v.kind == "array":
+        assert v.item is not None
+        item = f"_j{var}"
+        inner = json_read(v.item, item, var + "i")
+        if v.item_nillable:
+            inner = f"(None if {item} is None else {inner})"
+        return f"[{inner} for {item} in {expr}]"
+    if v.kind == "dict":
+        assert v.item is not None and v.key is not None
+        k, val = f"_jk{var}", f"_jv{var}"
+        inner = json_read(v.item, val, var + "v")
+        if v.item_nillable:
+            inner = f"(None if {val} is None else {inner})"
+        return f"{{{json_read(v.key, k, var + 'k')}: {inner} for {k}, {val} in {expr}.items()}}"
+    raise AssertionError(v.kind)

@@ -99,7 +99,7 @@ def _attach(svc: ir.Service, pages: dict[str, OperationPage], diags: Collector) 
         ops.append(
             dataclasses.replace(
                 op,
-                description=page.description,
+                description=page.description or op.description,
                 param_docs=page.param_docs,
                 returns_doc=page.returns_doc,
                 request_sample=ir.Sample(page.request.text, ir.Loc(page.path, page.request.line)) if page.request else None,

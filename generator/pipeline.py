@@ -57,7 +57,8 @@ def generate(config: Config) -> Result:
     for (api, version), vi in zip(versions, inputs):
         profile = config.profile(api)
         reserved = frozenset({profile.facade, "Async" + profile.facade, profile.error_class, "ResponseHeaders"}) | frozenset(
-            f"{'Async' if a else ''}{naming.pascal(s.name)}Agent" for s in version.services for a in (0, 1)
+            f"{'Async' if a else ''}{naming.pascal(s.name)}{kind}" for s in version.services for a in (0, 1)
+            for kind in ("Agent", "JsonAgent")
         ) | frozenset(naming.pascal(f.name) + "Fault" for s in version.services for o in s.operations for f in o.faults)
         named = naming.name_version(version, diags, reserved)
         result.versions.append((api, named))

@@ -324,6 +324,8 @@ class AgentRenderer:
                 names.add(f"_r_{sub.py_name}")
         if error:
             names.add(str(error["cls"]))
+        if self.profile.json:
+            names.update("_rj_" + n[3:] for n in list(names) if n.startswith("_r_"))
         # re-export every shared type this agent uses, so users import from the agent's module
         names.update(t.py_name for t in self.types.visible.values() if _is_class(t) and t.py_name in self.shared_names)
         local_names = {t.py_name for t in self.local}
@@ -343,6 +345,8 @@ class AgentRenderer:
             "faults": faults,
             "operations": operations,
             "client_cls": f"{naming.pascal(svc.name)}Agent",
+            "json_cls": f"{naming.pascal(svc.name)}JsonAgent",
+            "json_enabled": self.profile.json,
             "error_bodies": self.profile.error_bodies,
             "client_doc": docstring(
                 f"Client of the {svc.name} agent ({svc.endpoint or svc.address}), SOAP {svc.soap_version}.", "    "
@@ -387,7 +391,7 @@ class AgentRenderer:
 
 
 def _shared_symbol(name: str, shared_classes: set[str]) -> bool:
-    for prefix in ("_r_", "_WIRE_", "_MEMBERS_"):
+    for prefix in ("_r_", "_rj_", "_WIRE_", "_MEMBERS_"):
         if name.startswith(prefix):
             return name[len(prefix):] in shared_classes
     return name in shared_classes
@@ -433,7 +437,7 @@ def render_version(
     exports = sorted(t.py_name for t in layout.shared if _is_class(t)) + ([error_cls] if error_cls else [])
     files["types.py"] = env.get_template("types.py.j2").render(
         header=header_comment(f"{api} {version.name}: the types its agents share.", sources),
-        types=shared_types.contexts(), exports=exports, error=error,
+        types=shared_types.contexts(), exports=exports, error=error, json_enabled=profile.json,
     )
     files["__init__.py"] = env.get_template("package_init.py.j2").render(
         header=header_comment(f"{api} {version.name} client: one class per agent and the {profile.facade} facade.", sources),

@@ -18,7 +18,7 @@ from lxml import etree
 from .. import ir
 from ..diagnostics import Collector
 from ..xmlsafe import XmlInputError, parse
-from .xsd import XS, SchemaReader, SchemaSet, check_type_refs, resolve_qname, resolve_refs
+from .xsd import XS, SchemaReader, SchemaSet, check_type_refs, documentation, resolve_qname, resolve_refs
 
 WSDL_NS = "http://schemas.xmlsoap.org/wsdl/"
 SOAP11_BIND = "http://schemas.xmlsoap.org/wsdl/soap/"
@@ -273,6 +273,7 @@ class WsdlReader:
                 out_headers, out_parts = self._bound_message(b_out, out_parts, file)
         return ir.Operation(
             name=name,
+            description=documentation(op_el),
             soap_action=action,
             style=style,
             input_parts=in_parts,

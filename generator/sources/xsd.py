@@ -205,6 +205,7 @@ class SchemaReader:
             abstract=el.get("abstract") in ("true", "1"),
             content_type=content_type,
             anonymous=anonymous,
+            doc=documentation(el),
             loc=loc,
         )
 
@@ -362,6 +363,21 @@ def resolve_refs(schemas: SchemaSet, diags: Collector, where: ir.Loc) -> None:
             fields.append(f)
         if changed:
             schemas.types[name] = dataclasses.replace(typedef, fields=tuple(fields))
+
+
+def documentation(el: etree._Element) -> str:
+    """The text of an element's xs:annotation/xs:documentation (or wsdl:documentation), whitespace
+    collapsed per line; "" when there is none. It only ever reaches docstrings."""
+    texts = []
+    for child in el:
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag == XS + "annotation":
+            texts += ["".join(d.itertext()) for d in child.iterchildren(XS + "documentation")]
+        elif etree.QName(child).localname == "documentation":
+            texts.append("".join(child.itertext()))
+    lines = [" ".join(line.split()) for text in texts for line in text.strip().splitlines()]
+    return "\n".join(lines).strip()
 
 
 def check_type_refs(schemas: SchemaSet, diags: Collector) -> None:

@@ -35,6 +35,10 @@ from .types import (
     _r_ImportReportsResponse,
     _r_ImportReportsStatus,
     _r_ImportReportsStatusResponse,
+    _rj_ImportReports,
+    _rj_ImportReportsResponse,
+    _rj_ImportReportsStatus,
+    _rj_ImportReportsStatusResponse,
 )
 
 ENDPOINT = "soap12"
@@ -235,6 +239,84 @@ class AsyncCorusonAgent(_rt.AsyncServiceClient):
         )
         self._after(_env)
         _result = _parse_import_reports_status(_env)
+        _status = _result.response_status
+        if _status is not None and _status.error_code:
+            raise ServiceStackError(_status, _result)
+        return _result
+
+
+class CorusonJsonAgent(_rt.JsonServiceClient):
+    """The same operations over ServiceStack's JSON endpoint (POST /json/reply/<Operation>)."""
+
+    def import_reports(self, request: ImportReports) -> ImportReportsResponse:
+        """Coruson Reports
+
+        SOAP operation ImportReports, action ImportReports.
+        """
+        _data = self._post_json("ImportReports", request._to_json())
+        try:
+            _result = _rj_ImportReportsResponse(_data)
+        except (ValueError, KeyError, IndexError, TypeError, AttributeError) as _exc:
+            raise _rt.MalformedResponseError(
+                "ImportReports: cannot read the JSON response: " + str(_exc)
+            ) from _exc
+        _status = _result.response_status
+        if _status is not None and _status.error_code:
+            raise ServiceStackError(_status, _result)
+        return _result
+
+    def import_reports_status(self, request: ImportReportsStatus) -> ImportReportsStatusResponse:
+        """Coruson Reports
+
+        SOAP operation ImportReportsStatus, action ImportReportsStatus.
+        """
+        _data = self._post_json("ImportReportsStatus", request._to_json())
+        try:
+            _result = _rj_ImportReportsStatusResponse(_data)
+        except (ValueError, KeyError, IndexError, TypeError, AttributeError) as _exc:
+            raise _rt.MalformedResponseError(
+                "ImportReportsStatus: cannot read the JSON response: " + str(_exc)
+            ) from _exc
+        _status = _result.response_status
+        if _status is not None and _status.error_code:
+            raise ServiceStackError(_status, _result)
+        return _result
+
+
+class AsyncCorusonJsonAgent(_rt.AsyncJsonServiceClient):
+    """The same operations over ServiceStack's JSON endpoint (POST /json/reply/<Operation>)."""
+
+    async def import_reports(self, request: ImportReports) -> ImportReportsResponse:
+        """Coruson Reports
+
+        SOAP operation ImportReports, action ImportReports.
+        """
+        _data = await self._apost_json("ImportReports", request._to_json())
+        try:
+            _result = _rj_ImportReportsResponse(_data)
+        except (ValueError, KeyError, IndexError, TypeError, AttributeError) as _exc:
+            raise _rt.MalformedResponseError(
+                "ImportReports: cannot read the JSON response: " + str(_exc)
+            ) from _exc
+        _status = _result.response_status
+        if _status is not None and _status.error_code:
+            raise ServiceStackError(_status, _result)
+        return _result
+
+    async def import_reports_status(
+        self, request: ImportReportsStatus
+    ) -> ImportReportsStatusResponse:
+        """Coruson Reports
+
+        SOAP operation ImportReportsStatus, action ImportReportsStatus.
+        """
+        _data = await self._apost_json("ImportReportsStatus", request._to_json())
+        try:
+            _result = _rj_ImportReportsStatusResponse(_data)
+        except (ValueError, KeyError, IndexError, TypeError, AttributeError) as _exc:
+            raise _rt.MalformedResponseError(
+                "ImportReportsStatus: cannot read the JSON response: " + str(_exc)
+            ) from _exc
         _status = _result.response_status
         if _status is not None and _status.error_code:
             raise ServiceStackError(_status, _result)

@@ -55,6 +55,12 @@ class RequestBase:
         _f_version = self.version
         _rt.leaf(_el, "{http://schemas.servicestack.net/types}Version", _rt.fmt_int(_f_version))
 
+    def _to_json(self) -> dict[str, _t.Any]:
+        _out: dict[str, _t.Any] = {}
+        _f_version = self.version
+        _out["Version"] = _f_version
+        return _out
+
 
 def _r_RequestBase(_node: _etree._Element) -> RequestBase:
     _xt = _rt.get_xsi_type(_node)
@@ -70,6 +76,14 @@ def _r_RequestBase(_node: _etree._Element) -> RequestBase:
                 continue
             else:
                 _kw["version"] = _rt.parse_int((_ch.text or ""))
+    return RequestBase(**_kw)
+
+
+def _rj_RequestBase(_obj: _t.Any) -> RequestBase:
+    _kw: dict[str, _t.Any] = {}
+    _jv = _rt.json_member(_obj, "Version")
+    if _jv is not None:
+        _kw["version"] = int(_jv)
     return RequestBase(**_kw)
 
 
@@ -120,6 +134,22 @@ class ImportReports(RequestBase):
                 _rt.fmt_uuid(_f_target_folder_id),
             )
 
+    def _to_json(self) -> dict[str, _t.Any]:
+        _out: dict[str, _t.Any] = {}
+        _f_version = self.version
+        _out["Version"] = _f_version
+        _f_reports = self.reports
+        if _f_reports is not None:
+            _out["Reports"] = [
+                (None if _j_reports is None else _j_reports._to_json()) for _j_reports in _f_reports
+            ]
+        _f_replace_existing = self.replace_existing
+        _out["ReplaceExisting"] = _f_replace_existing
+        _f_target_folder_id = self.target_folder_id
+        if _f_target_folder_id is not None:
+            _out["TargetFolderId"] = _f_target_folder_id.hex
+        return _out
+
 
 def _r_ImportReports(_node: _etree._Element) -> ImportReports:
     _kw: dict[str, _t.Any] = {}
@@ -150,6 +180,25 @@ def _r_ImportReports(_node: _etree._Element) -> ImportReports:
                 _kw["target_folder_id"] = _rt.parse_uuid((_ch.text or ""))
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
+    return ImportReports(**_kw)
+
+
+def _rj_ImportReports(_obj: _t.Any) -> ImportReports:
+    _kw: dict[str, _t.Any] = {}
+    _jv = _rt.json_member(_obj, "Version")
+    if _jv is not None:
+        _kw["version"] = int(_jv)
+    _jv = _rt.json_member(_obj, "Reports")
+    if _jv is not None:
+        _kw["reports"] = [
+            (None if _j_reports is None else _rj_ReportDefinition(_j_reports)) for _j_reports in _jv
+        ]
+    _jv = _rt.json_member(_obj, "ReplaceExisting")
+    if _jv is not None:
+        _kw["replace_existing"] = bool(_jv)
+    _jv = _rt.json_member(_obj, "TargetFolderId")
+    if _jv is not None:
+        _kw["target_folder_id"] = _uuid.UUID(str(_jv))
     return ImportReports(**_kw)
 
 
@@ -185,6 +234,16 @@ class ResponseBase:
                 type(_f_response_status) is not ResponseStatus,
             )
 
+    def _to_json(self) -> dict[str, _t.Any]:
+        _out: dict[str, _t.Any] = {}
+        _f_status_description = self.status_description
+        if _f_status_description is not None:
+            _out["StatusDescription"] = _f_status_description
+        _f_response_status = self.response_status
+        if _f_response_status is not None:
+            _out["ResponseStatus"] = _f_response_status._to_json()
+        return _out
+
 
 def _r_ResponseBase(_node: _etree._Element) -> ResponseBase:
     _xt = _rt.get_xsi_type(_node)
@@ -208,6 +267,17 @@ def _r_ResponseBase(_node: _etree._Element) -> ResponseBase:
                 _kw["response_status"] = _r_ResponseStatus(_ch)
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
+    return ResponseBase(**_kw)
+
+
+def _rj_ResponseBase(_obj: _t.Any) -> ResponseBase:
+    _kw: dict[str, _t.Any] = {}
+    _jv = _rt.json_member(_obj, "StatusDescription")
+    if _jv is not None:
+        _kw["status_description"] = str(_jv)
+    _jv = _rt.json_member(_obj, "ResponseStatus")
+    if _jv is not None:
+        _kw["response_status"] = _rj_ResponseStatus(_jv)
     return ResponseBase(**_kw)
 
 
@@ -255,6 +325,22 @@ class ImportReportsResponse(ResponseBase):
             _el, "{http://schemas.servicestack.net/types}QueuedAt", _rt.fmt_datetime(_f_queued_at)
         )
 
+    def _to_json(self) -> dict[str, _t.Any]:
+        _out: dict[str, _t.Any] = {}
+        _f_status_description = self.status_description
+        if _f_status_description is not None:
+            _out["StatusDescription"] = _f_status_description
+        _f_response_status = self.response_status
+        if _f_response_status is not None:
+            _out["ResponseStatus"] = _f_response_status._to_json()
+        _f_import_id = self.import_id
+        _out["ImportId"] = _f_import_id.hex
+        _f_total_reports = self.total_reports
+        _out["TotalReports"] = _f_total_reports
+        _f_queued_at = self.queued_at
+        _out["QueuedAt"] = _rt.fmt_datetime(_f_queued_at)
+        return _out
+
 
 def _r_ImportReportsResponse(_node: _etree._Element) -> ImportReportsResponse:
     _kw: dict[str, _t.Any] = {}
@@ -291,6 +377,26 @@ def _r_ImportReportsResponse(_node: _etree._Element) -> ImportReportsResponse:
     return ImportReportsResponse(**_kw)
 
 
+def _rj_ImportReportsResponse(_obj: _t.Any) -> ImportReportsResponse:
+    _kw: dict[str, _t.Any] = {}
+    _jv = _rt.json_member(_obj, "StatusDescription")
+    if _jv is not None:
+        _kw["status_description"] = str(_jv)
+    _jv = _rt.json_member(_obj, "ResponseStatus")
+    if _jv is not None:
+        _kw["response_status"] = _rj_ResponseStatus(_jv)
+    _jv = _rt.json_member(_obj, "ImportId")
+    if _jv is not None:
+        _kw["import_id"] = _uuid.UUID(str(_jv))
+    _jv = _rt.json_member(_obj, "TotalReports")
+    if _jv is not None:
+        _kw["total_reports"] = int(_jv)
+    _jv = _rt.json_member(_obj, "QueuedAt")
+    if _jv is not None:
+        _kw["queued_at"] = _rt.json_parse_datetime(str(_jv))
+    return ImportReportsResponse(**_kw)
+
+
 @_dc.dataclass(kw_only=True)
 class ImportReportsStatus(RequestBase):
     """Coruson Reports"""
@@ -305,6 +411,14 @@ class ImportReportsStatus(RequestBase):
         _rt.leaf(_el, "{http://schemas.servicestack.net/types}Version", _rt.fmt_int(_f_version))
         _f_import_id = self.import_id
         _rt.leaf(_el, "{http://schemas.servicestack.net/types}ImportId", _rt.fmt_uuid(_f_import_id))
+
+    def _to_json(self) -> dict[str, _t.Any]:
+        _out: dict[str, _t.Any] = {}
+        _f_version = self.version
+        _out["Version"] = _f_version
+        _f_import_id = self.import_id
+        _out["ImportId"] = _f_import_id.hex
+        return _out
 
 
 def _r_ImportReportsStatus(_node: _etree._Element) -> ImportReportsStatus:
@@ -321,6 +435,17 @@ def _r_ImportReportsStatus(_node: _etree._Element) -> ImportReportsStatus:
                 continue
             else:
                 _kw["import_id"] = _rt.parse_uuid((_ch.text or ""))
+    return ImportReportsStatus(**_kw)
+
+
+def _rj_ImportReportsStatus(_obj: _t.Any) -> ImportReportsStatus:
+    _kw: dict[str, _t.Any] = {}
+    _jv = _rt.json_member(_obj, "Version")
+    if _jv is not None:
+        _kw["version"] = int(_jv)
+    _jv = _rt.json_member(_obj, "ImportId")
+    if _jv is not None:
+        _kw["import_id"] = _uuid.UUID(str(_jv))
     return ImportReportsStatus(**_kw)
 
 
@@ -397,6 +522,28 @@ class ImportReportsStatusResponse(ResponseBase):
             _rt.fmt_int(_f_total_reports),
         )
 
+    def _to_json(self) -> dict[str, _t.Any]:
+        _out: dict[str, _t.Any] = {}
+        _f_status_description = self.status_description
+        if _f_status_description is not None:
+            _out["StatusDescription"] = _f_status_description
+        _f_response_status = self.response_status
+        if _f_response_status is not None:
+            _out["ResponseStatus"] = _f_response_status._to_json()
+        _f_imported_reports = self.imported_reports
+        if _f_imported_reports is not None:
+            _out["ImportedReports"] = {
+                str(_jk_imported_reports.hex): (
+                    None if _jv_imported_reports is None else _jv_imported_reports
+                )
+                for _jk_imported_reports, _jv_imported_reports in _f_imported_reports.items()
+            }
+        _f_total_reports_imported = self.total_reports_imported
+        _out["TotalReportsImported"] = _f_total_reports_imported
+        _f_total_reports = self.total_reports
+        _out["TotalReports"] = _f_total_reports
+        return _out
+
 
 def _r_ImportReportsStatusResponse(_node: _etree._Element) -> ImportReportsStatusResponse:
     _kw: dict[str, _t.Any] = {}
@@ -438,6 +585,31 @@ def _r_ImportReportsStatusResponse(_node: _etree._Element) -> ImportReportsStatu
     return ImportReportsStatusResponse(**_kw)
 
 
+def _rj_ImportReportsStatusResponse(_obj: _t.Any) -> ImportReportsStatusResponse:
+    _kw: dict[str, _t.Any] = {}
+    _jv = _rt.json_member(_obj, "StatusDescription")
+    if _jv is not None:
+        _kw["status_description"] = str(_jv)
+    _jv = _rt.json_member(_obj, "ResponseStatus")
+    if _jv is not None:
+        _kw["response_status"] = _rj_ResponseStatus(_jv)
+    _jv = _rt.json_member(_obj, "ImportedReports")
+    if _jv is not None:
+        _kw["imported_reports"] = {
+            _uuid.UUID(str(_jk_imported_reports)): (
+                None if _jv_imported_reports is None else str(_jv_imported_reports)
+            )
+            for _jk_imported_reports, _jv_imported_reports in _jv.items()
+        }
+    _jv = _rt.json_member(_obj, "TotalReportsImported")
+    if _jv is not None:
+        _kw["total_reports_imported"] = int(_jv)
+    _jv = _rt.json_member(_obj, "TotalReports")
+    if _jv is not None:
+        _kw["total_reports"] = int(_jv)
+    return ImportReportsStatusResponse(**_kw)
+
+
 @_dc.dataclass(kw_only=True)
 class ReportColumn:
     """ReportColumn (wire type {http://schemas.servicestack.net/types}ReportColumn)."""
@@ -469,6 +641,20 @@ class ReportColumn:
         _f_visible = self.visible
         _rt.leaf(_el, "{http://schemas.servicestack.net/types}Visible", _rt.fmt_bool(_f_visible))
 
+    def _to_json(self) -> dict[str, _t.Any]:
+        _out: dict[str, _t.Any] = {}
+        _f_field = self.field
+        if _f_field is not None:
+            _out["Field"] = _f_field
+        _f_heading = self.heading
+        if _f_heading is not None:
+            _out["Heading"] = _f_heading
+        _f_width = self.width
+        _out["Width"] = _f_width
+        _f_visible = self.visible
+        _out["Visible"] = _f_visible
+        return _out
+
 
 def _r_ReportColumn(_node: _etree._Element) -> ReportColumn:
     _kw: dict[str, _t.Any] = {}
@@ -497,6 +683,23 @@ def _r_ReportColumn(_node: _etree._Element) -> ReportColumn:
                 _kw["visible"] = _rt.parse_bool((_ch.text or ""))
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
+    return ReportColumn(**_kw)
+
+
+def _rj_ReportColumn(_obj: _t.Any) -> ReportColumn:
+    _kw: dict[str, _t.Any] = {}
+    _jv = _rt.json_member(_obj, "Field")
+    if _jv is not None:
+        _kw["field"] = str(_jv)
+    _jv = _rt.json_member(_obj, "Heading")
+    if _jv is not None:
+        _kw["heading"] = str(_jv)
+    _jv = _rt.json_member(_obj, "Width")
+    if _jv is not None:
+        _kw["width"] = int(_jv)
+    _jv = _rt.json_member(_obj, "Visible")
+    if _jv is not None:
+        _kw["visible"] = bool(_jv)
     return ReportColumn(**_kw)
 
 
@@ -625,6 +828,43 @@ class ReportDefinition:
             _el, "{http://schemas.servicestack.net/types}SortOrder", _rt.fmt_int(_f_sort_order)
         )
 
+    def _to_json(self) -> dict[str, _t.Any]:
+        _out: dict[str, _t.Any] = {}
+        _f_report_id = self.report_id
+        if _f_report_id is not None:
+            _out["ReportId"] = _f_report_id.hex
+        _f_name = self.name
+        if _f_name is not None:
+            _out["Name"] = _f_name
+        _f_description = self.description
+        if _f_description is not None:
+            _out["Description"] = _f_description
+        _f_format = self.format
+        _out["Format"] = _f_format.value
+        _f_tags = self.tags
+        if _f_tags is not None:
+            _out["Tags"] = [(None if _j_tags is None else _j_tags) for _j_tags in _f_tags]
+        _f_parameters = self.parameters
+        if _f_parameters is not None:
+            _out["Parameters"] = {
+                _jk_parameters: (None if _jv_parameters is None else _jv_parameters)
+                for _jk_parameters, _jv_parameters in _f_parameters.items()
+            }
+        _f_columns = self.columns
+        if _f_columns is not None:
+            _out["Columns"] = [
+                (None if _j_columns is None else _j_columns._to_json()) for _j_columns in _f_columns
+            ]
+        _f_effective_from = self.effective_from
+        if _f_effective_from is not None:
+            _out["EffectiveFrom"] = _rt.fmt_datetime(_f_effective_from)
+        _f_refresh_interval = self.refresh_interval
+        if _f_refresh_interval is not None:
+            _out["RefreshInterval"] = _rt.fmt_duration(_f_refresh_interval)
+        _f_sort_order = self.sort_order
+        _out["SortOrder"] = _f_sort_order
+        return _out
+
 
 def _r_ReportDefinition(_node: _etree._Element) -> ReportDefinition:
     _kw: dict[str, _t.Any] = {}
@@ -689,6 +929,46 @@ def _r_ReportDefinition(_node: _etree._Element) -> ReportDefinition:
     return ReportDefinition(**_kw)
 
 
+def _rj_ReportDefinition(_obj: _t.Any) -> ReportDefinition:
+    _kw: dict[str, _t.Any] = {}
+    _jv = _rt.json_member(_obj, "ReportId")
+    if _jv is not None:
+        _kw["report_id"] = _uuid.UUID(str(_jv))
+    _jv = _rt.json_member(_obj, "Name")
+    if _jv is not None:
+        _kw["name"] = str(_jv)
+    _jv = _rt.json_member(_obj, "Description")
+    if _jv is not None:
+        _kw["description"] = str(_jv)
+    _jv = _rt.json_member(_obj, "Format")
+    if _jv is not None:
+        _kw["format"] = ReportFormat(_jv)
+    _jv = _rt.json_member(_obj, "Tags")
+    if _jv is not None:
+        _kw["tags"] = [(None if _j_tags is None else str(_j_tags)) for _j_tags in _jv]
+    _jv = _rt.json_member(_obj, "Parameters")
+    if _jv is not None:
+        _kw["parameters"] = {
+            str(_jk_parameters): (None if _jv_parameters is None else str(_jv_parameters))
+            for _jk_parameters, _jv_parameters in _jv.items()
+        }
+    _jv = _rt.json_member(_obj, "Columns")
+    if _jv is not None:
+        _kw["columns"] = [
+            (None if _j_columns is None else _rj_ReportColumn(_j_columns)) for _j_columns in _jv
+        ]
+    _jv = _rt.json_member(_obj, "EffectiveFrom")
+    if _jv is not None:
+        _kw["effective_from"] = _rt.json_parse_datetime(str(_jv))
+    _jv = _rt.json_member(_obj, "RefreshInterval")
+    if _jv is not None:
+        _kw["refresh_interval"] = _rt.parse_duration(str(_jv))
+    _jv = _rt.json_member(_obj, "SortOrder")
+    if _jv is not None:
+        _kw["sort_order"] = int(_jv)
+    return ReportDefinition(**_kw)
+
+
 @_dc.dataclass(kw_only=True)
 class ResponseError:
     """One field error of a ResponseStatus."""
@@ -748,6 +1028,25 @@ class ResponseError:
                         _v_meta,
                     )
 
+    def _to_json(self) -> dict[str, _t.Any]:
+        _out: dict[str, _t.Any] = {}
+        _f_error_code = self.error_code
+        if _f_error_code is not None:
+            _out["ErrorCode"] = _f_error_code
+        _f_field_name = self.field_name
+        if _f_field_name is not None:
+            _out["FieldName"] = _f_field_name
+        _f_message = self.message
+        if _f_message is not None:
+            _out["Message"] = _f_message
+        _f_meta = self.meta
+        if _f_meta is not None:
+            _out["Meta"] = {
+                _jk_meta: (None if _jv_meta is None else _jv_meta)
+                for _jk_meta, _jv_meta in _f_meta.items()
+            }
+        return _out
+
 
 def _r_ResponseError(_node: _etree._Element) -> ResponseError:
     _kw: dict[str, _t.Any] = {}
@@ -779,6 +1078,26 @@ def _r_ResponseError(_node: _etree._Element) -> ResponseError:
                 }
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
+    return ResponseError(**_kw)
+
+
+def _rj_ResponseError(_obj: _t.Any) -> ResponseError:
+    _kw: dict[str, _t.Any] = {}
+    _jv = _rt.json_member(_obj, "ErrorCode")
+    if _jv is not None:
+        _kw["error_code"] = str(_jv)
+    _jv = _rt.json_member(_obj, "FieldName")
+    if _jv is not None:
+        _kw["field_name"] = str(_jv)
+    _jv = _rt.json_member(_obj, "Message")
+    if _jv is not None:
+        _kw["message"] = str(_jv)
+    _jv = _rt.json_member(_obj, "Meta")
+    if _jv is not None:
+        _kw["meta"] = {
+            str(_jk_meta): (None if _jv_meta is None else str(_jv_meta))
+            for _jk_meta, _jv_meta in _jv.items()
+        }
     return ResponseError(**_kw)
 
 
@@ -856,6 +1175,30 @@ class ResponseStatus:
                         _v_meta,
                     )
 
+    def _to_json(self) -> dict[str, _t.Any]:
+        _out: dict[str, _t.Any] = {}
+        _f_error_code = self.error_code
+        if _f_error_code is not None:
+            _out["ErrorCode"] = _f_error_code
+        _f_message = self.message
+        if _f_message is not None:
+            _out["Message"] = _f_message
+        _f_stack_trace = self.stack_trace
+        if _f_stack_trace is not None:
+            _out["StackTrace"] = _f_stack_trace
+        _f_errors = self.errors
+        if _f_errors is not None:
+            _out["Errors"] = [
+                (None if _j_errors is None else _j_errors._to_json()) for _j_errors in _f_errors
+            ]
+        _f_meta = self.meta
+        if _f_meta is not None:
+            _out["Meta"] = {
+                _jk_meta: (None if _jv_meta is None else _jv_meta)
+                for _jk_meta, _jv_meta in _f_meta.items()
+            }
+        return _out
+
 
 def _r_ResponseStatus(_node: _etree._Element) -> ResponseStatus:
     _kw: dict[str, _t.Any] = {}
@@ -892,6 +1235,31 @@ def _r_ResponseStatus(_node: _etree._Element) -> ResponseStatus:
                 }
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
+    return ResponseStatus(**_kw)
+
+
+def _rj_ResponseStatus(_obj: _t.Any) -> ResponseStatus:
+    _kw: dict[str, _t.Any] = {}
+    _jv = _rt.json_member(_obj, "ErrorCode")
+    if _jv is not None:
+        _kw["error_code"] = str(_jv)
+    _jv = _rt.json_member(_obj, "Message")
+    if _jv is not None:
+        _kw["message"] = str(_jv)
+    _jv = _rt.json_member(_obj, "StackTrace")
+    if _jv is not None:
+        _kw["stack_trace"] = str(_jv)
+    _jv = _rt.json_member(_obj, "Errors")
+    if _jv is not None:
+        _kw["errors"] = [
+            (None if _j_errors is None else _rj_ResponseError(_j_errors)) for _j_errors in _jv
+        ]
+    _jv = _rt.json_member(_obj, "Meta")
+    if _jv is not None:
+        _kw["meta"] = {
+            str(_jk_meta): (None if _jv_meta is None else str(_jv_meta))
+            for _jk_meta, _jv_meta in _jv.items()
+        }
     return ResponseStatus(**_kw)
 
 
