@@ -67,10 +67,9 @@ def generator_hash() -> str:
         h.update(f"{rel}\0{sha256_file(path)}\n".encode())
     h.update(f"__version__\0{__version__}\n".encode())
     # the output also depends on the pinned formatter and template engine
-    import black
-    import jinja2
+    from importlib.metadata import version
 
-    h.update(f"black\0{black.__version__}\njinja2\0{jinja2.__version__}\n".encode())
+    h.update(f"black\0{version('black')}\njinja2\0{version('jinja2')}\n".encode())
     return h.hexdigest()
 
 

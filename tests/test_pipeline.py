@@ -83,7 +83,7 @@ def test_specs_read_without_errors_and_shared_types_are_found() -> None:
     versions, _, files = read_ir([str(SPECS)], str(SPECS), diags)
     assert not diags.has_errors, [d.format() for d in diags.items if d.level is Level.ERROR]
     by_name = {v.name: v for api, v in versions if api == "superoffice"}
-    assert sorted(by_name) >= ["Services86", "Services88"]
+    assert set(by_name) >= {"Services86", "Services88"}
     assert {api for api, _ in versions} == {"superoffice", "coruson"}
     v88 = by_name["Services88"]
     assert sorted(s.name for s in v88.services) == ["CustomerService", "Report", "Ticket"]

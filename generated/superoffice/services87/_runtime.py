@@ -1,0 +1,963 @@
+"""Runtime support for soapgen-generated SOAP clients.
+
+Copied verbatim into every generated package as ``_runtime.py``; it depends only on
+the standard library, lxml and httpx. Generated code imports it as ``_rt``.
+"""
+
+import base64
+import binascii
+import json
+import datetime as _dt
+import enum
+import os
+import re
+import threading
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Protocol, Self, TypeVar
+
+import httpx
+from lxml import etree
+
+SOAP11_NS = "http://schemas.xmlsoap.org/soap/envelope/"
+SOAP12_NS = "http://www.w3.org/2003/05/soap-envelope"
+XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
+XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
+XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
+
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+# ---------------------------------------------------------------------------- errors
+
+
+class SoapError(Exception):
+    """Base class of every error raised by a generated client."""
+
+
+class SoapFault(SoapError):
+    """A SOAP Fault returned by the service; str() gives code and reason."""
+
+    def __init__(
+        self,
+        code: str,
+        reason: str,
+        *,
+        detail: etree._Element | None = None,
+        subcodes: tuple[str, ...] = (),
+        actor: str | None = None,
+        soap_version: str = "1.1",
+        status_code: int | None = None,
+    ) -> None:
+        super().__init__(f"{code}: {reason}")
+        self.code = code
+        self.reason = reason
+        self.detail = detail
+        self.subcodes = subcodes
+        self.actor = actor
+        self.soap_version = soap_version
+        self.status_code = status_code
+
+
+class TransportError(SoapError):
+    """HTTP error status without a fault, or a network error (status_code 0)."""
+
+    def __init__(self, message: str, *, status_code: int, body_excerpt: str = ""):
+        super().__init__(message)
+        self.status_code = status_code
+        self.body_excerpt = body_excerpt
+
+
+class MalformedResponseError(SoapError):
+    """The reply is not XML, not a SOAP envelope, or carries a DTD."""
+
+    def __init__(self, message: str, *, body_excerpt: str = "") -> None:
+        super().__init__(message)
+        self.body_excerpt = body_excerpt
+
+
+class UnexpectedCallError(SoapError):
+    """A ReplayTransport received a call it has no recorded answer for."""
+
+
+# ------------------------------------------------------------------------ secure XML
+
+
+class _NoExternalLoads(etree.Resolver):
+    # libxml2 reads a local external subset (<!DOCTYPE a SYSTEM "/etc/x">) even with
+    # load_dtd=False; answering every external load with "" keeps files unread.
+    def resolve(  # type: ignore[override]  # the stub omits `context`
+        self, url: str, pubid: str, context: Any
+    ) -> Any:
+        return self.resolve_string("", context, base_url=None)
+
+
+# One module-level parser: lxml serialises its use across threads internally.
+_PARSER = etree.XMLParser(
+    resolve_entities=False,
+    no_network=True,
+    load_dtd=False,
+    dtd_validation=False,
+    huge_tree=False,
+    collect_ids=False,
+)
+_PARSER.resolvers.add(_NoExternalLoads())
+_DTD_REFUSED = "XML with a DOCTYPE is refused (DTDs and entities are not allowed)"
+
+
+def _excerpt(data: bytes) -> str:
+    # 500 characters never take more than 2000 bytes of UTF-8.
+    return data[:2000].decode("utf-8", "replace")[:500]
+
+
+def _prolog_has_doctype(data: bytes) -> bool:
+    """True when a DOCTYPE precedes the root element (PIs and comments skipped)."""
+    pos = 0
+    while (lt := data.find(b"<", pos)) >= 0:
+        if data.startswith(b"<?", lt):
+            end, pos = data.find(b"?>", lt + 2), 2
+        elif data.startswith(b"<!--", lt):
+            end, pos = data.find(b"-->", lt + 4), 3
+        else:
+            return data.startswith(b"<!DOCTYPE", lt)
+        if end < 0:  # unterminated PI/comment: the parser rejects it
+            return False
+        pos += end
+    return False
+
+
+def parse_xml(data: bytes) -> etree._Element:
+    """Parse untrusted XML; any DOCTYPE (entities, external DTD) is refused."""
+    # Cheap pre-check so a DTD is never parsed ("<!DOCTYPE" inside CDATA or comments
+    # of the content is fine). Encodings that are not ASCII-compatible (UTF-16) get
+    # past it but meet the docinfo check, unresolved entities and blocked loads.
+    if b"<!DOCTYPE" in data and _prolog_has_doctype(data):
+        raise MalformedResponseError(_DTD_REFUSED, body_excerpt=_excerpt(data))
+    try:
+        root = etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        if not data.strip():
+            raise MalformedResponseError("empty XML document") from None
+        raise MalformedResponseError(
+            f"XML is not well-formed (line {exc.lineno}): {exc.msg}",
+            body_excerpt=_excerpt(data),
+        ) from None
+    docinfo = root.getroottree().docinfo
+    if docinfo.internalDTD is not None or docinfo.externalDTD is not None:
+        raise MalformedResponseError(_DTD_REFUSED, body_excerpt=_excerpt(data))
+    return root
+
+
+# -------------------------------------------------------------------------- building
+
+# A plain alias: no extra Python frame per element built.
+sub = etree.SubElement
+
+
+def leaf(parent: etree._Element, tag: str, text: str) -> None:
+    etree.SubElement(parent, tag).text = text
+
+
+def nil(parent: etree._Element, tag: str) -> None:
+    etree.SubElement(parent, tag).set(XSI_NIL, "true")
+
+
+def is_nil(el: etree._Element) -> bool:
+    value = el.get(XSI_NIL)
+    return value is not None and value.strip() in ("true", "1")
+
+
+def first_child(el: etree._Element, tag: str) -> etree._Element | None:
+    for child in el.iterchildren(tag):
+        return child
+    return None
+
+
+def _resolve_qname(el: etree._Element, text: str) -> str:
+    """Clark name of a QName text in el's scope; the raw text when unresolvable."""
+    text = text.strip()
+    prefix, colon, local = text.rpartition(":")
+    ns = el.nsmap.get(prefix if colon else None)
+    return text if ns is None else f"{{{ns}}}{local}"
+
+
+def get_xsi_type(el: etree._Element) -> str | None:
+    value = el.get(XSI_TYPE)
+    return None if value is None else _resolve_qname(el, value)
+
+
+def _prefix_in_scope(el: etree._Element, ns: str) -> str | None:
+    for prefix, uri in el.nsmap.items():
+        if uri == ns and prefix:
+            return prefix
+    return None
+
+
+def set_xsi_type(el: etree._Element, type_qname: str) -> None:
+    if not type_qname.startswith("{"):
+        el.set(XSI_TYPE, type_qname)
+        return
+    ns, _, local = type_qname[1:].partition("}")
+    prefix = _prefix_in_scope(el, ns)
+    if prefix is None:
+        # lxml cannot add a declaration to an existing element, but setting an
+        # attribute in the namespace declares a prefix on el that outlives it.
+        probe = f"{{{ns}}}_"
+        el.set(probe, "")
+        del el.attrib[probe]
+        prefix = _prefix_in_scope(el, ns)
+    el.set(XSI_TYPE, f"{prefix}:{local}")
+
+
+# ---------------------------------------------------------------------------- codecs
+
+_INT_RE = re.compile(r"[+-]?[0-9]+")
+_DECIMAL_RE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_FLOAT_RE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_FLOATS_OUT = {"inf": "INF", "-inf": "-INF", "nan": "NaN"}
+_FLOATS_IN = {"INF": "inf", "+INF": "inf", "-INF": "-inf", "NaN": "nan"}
+_BOOLS = {"true": True, "1": True, "false": False, "0": False}
+
+
+def _lexical(pattern: re.Pattern[str], text: str, kind: str) -> str:
+    s = text.strip()
+    if pattern.fullmatch(s) is None:
+        raise ValueError(f"invalid {kind}: {text!r}")
+    return s
+
+
+def fmt_bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def parse_bool(text: str) -> bool:
+    value = _BOOLS.get(text.strip())
+    if value is None:
+        raise ValueError(f"invalid xs:boolean: {text!r}")
+    return value
+
+
+def fmt_int(value: int) -> str:
+    return int.__repr__(value)  # "1" for True, never "True"
+
+
+def parse_int(text: str) -> int:
+    return int(_lexical(_INT_RE, text, "xs:integer"))
+
+
+def fmt_float(value: float) -> str:
+    text = repr(float(value))  # shortest round-tripping form, valid xs:double
+    return _FLOATS_OUT.get(text, text)
+
+
+def parse_float(text: str) -> float:
+    special = _FLOATS_IN.get(text.strip())
+    return float(special or _lexical(_FLOAT_RE, text, "xs:double"))
+
+
+def fmt_decimal(value: Decimal) -> str:
+    if not value.is_finite():
+        raise ValueError(f"xs:decimal cannot hold {value}")
+    return format(value, "f")  # never an exponent
+
+
+def parse_decimal(text: str) -> Decimal:
+    return Decimal(_lexical(_DECIMAL_RE, text, "xs:decimal"))
+
+
+def fmt_str(value: str) -> str:
+    return value
+
+
+def parse_str(text: str | None) -> str:
+    return "" if text is None else text
+
+
+_UTC = _dt.timezone.utc
+# "+00:00" must not come back as "Z": a *named* zero-offset timezone remembers it
+# (timezone(timedelta(0)) without a name is the timezone.utc singleton).
+_PLUS_ZERO = _dt.timezone(_dt.timedelta(0), "+00:00")
+_TZ_CACHE: dict[str, _dt.tzinfo] = {
+    "Z": _UTC,
+    "+00:00": _PLUS_ZERO,
+    "-00:00": _PLUS_ZERO,
+}
+_TZ = r"(Z|[+-](?:0[0-9]|1[0-4]):[0-5][0-9])?"
+_HMS = r"([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]+))?"
+_YMD = r"([0-9]{4})-([0-9]{2})-([0-9]{2})"
+_DATETIME_RE = re.compile(_YMD + "T" + _HMS + _TZ)
+_DATE_RE = re.compile(_YMD + _TZ)
+_TIME_RE = re.compile(_HMS + _TZ)
+
+
+def _parse_tz(text: str | None) -> _dt.tzinfo | None:
+    if text is None:
+        return None
+    tz = _TZ_CACHE.get(text)
+    if tz is None:
+        offset = _dt.timedelta(hours=int(text[1:3]), minutes=int(text[4:6]))
+        tz = _TZ_CACHE[text] = _dt.timezone(-offset if text[0] == "-" else offset)
+    return tz
+
+
+def _fmt_tz(tz: _dt.tzinfo | None, offset: _dt.timedelta | None) -> str:
+    if offset is None:
+        return ""
+    if not offset:
+        return "+00:00" if tz is _PLUS_ZERO else "Z"
+    secs = offset.days * 86_400 + offset.seconds
+    minutes, rest = divmod(abs(secs), 60)
+    if rest or offset.microseconds:
+        raise ValueError(f"timezone offset {offset} is not in whole minutes")
+    return f"{'-' if secs < 0 else '+'}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _micro(frac: str | None) -> int:
+    # .NET writes up to 7 digits (ticks): keep microseconds, truncate the rest.
+    return 0 if frac is None else int(frac[:6].ljust(6, "0"))
+
+
+def _fmt_hms(v: _dt.datetime | _dt.time) -> str:
+    frac = ("." + f"{v.microsecond:06d}".rstrip("0")) if v.microsecond else ""
+    tz = _fmt_tz(v.tzinfo, v.utcoffset())
+    return f"{v.hour:02d}:{v.minute:02d}:{v.second:02d}{frac}{tz}"
+
+
+def fmt_datetime(value: _dt.datetime) -> str:
+    # No strftime: it does not zero-pad year 1 on every platform.
+    return f"{value.year:04d}-{value.month:02d}-{value.day:02d}T{_fmt_hms(value)}"
+
+
+def parse_datetime(text: str) -> _dt.datetime:
+    m = _DATETIME_RE.fullmatch(text.strip())
+    if m is None:
+        raise ValueError(f"invalid xs:dateTime: {text!r}")
+    y, mo, d, h, mi, s, frac, tz = m.groups()
+    return _dt.datetime(
+        int(y), int(mo), int(d), int(h), int(mi), int(s), _micro(frac), _parse_tz(tz)
+    )
+
+
+def fmt_date(value: _dt.date) -> str:
+    return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+
+
+def parse_date(text: str) -> _dt.date:
+    # datetime.date has no timezone: a trailing Z/offset is validated and dropped.
+    m = _DATE_RE.fullmatch(text.strip())
+    if m is None:
+        raise ValueError(f"invalid xs:date: {text!r}")
+    return _dt.date(int(m[1]), int(m[2]), int(m[3]))
+
+
+def fmt_time(value: _dt.time) -> str:
+    return _fmt_hms(value)
+
+
+def parse_time(text: str) -> _dt.time:
+    m = _TIME_RE.fullmatch(text.strip())
+    if m is None:
+        raise ValueError(f"invalid xs:time: {text!r}")
+    h, mi, s, frac, tz = m.groups()
+    return _dt.time(int(h), int(mi), int(s), _micro(frac), _parse_tz(tz))
+
+
+_DURATION_RE = re.compile(
+    r"(-)?P(?=[0-9T])(?:([0-9]+)Y)?(?:([0-9]+)M)?(?:([0-9]+)D)?"
+    r"(?:T(?=[0-9])(?:([0-9]+)H)?(?:([0-9]+)M)?(?:([0-9]+)(?:\.([0-9]+))?S)?)?"
+)
+
+
+def fmt_duration(value: _dt.timedelta) -> str:
+    us = (value.days * 86_400 + value.seconds) * 1_000_000 + value.microseconds
+    if not us:
+        return "PT0S"
+    days, us = divmod(abs(us), 86_400_000_000)
+    out = ("-P" if value.days < 0 else "P") + (f"{days}D" if days else "")
+    if us:
+        hours, us = divmod(us, 3_600_000_000)
+        minutes, us = divmod(us, 60_000_000)
+        seconds, micro = divmod(us, 1_000_000)
+        out += "T" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "")
+        if us:
+            frac = ("." + f"{micro:06d}".rstrip("0")) if micro else ""
+            out += f"{seconds}{frac}S"
+    return out
+
+
+def parse_duration(text: str) -> _dt.timedelta:
+    m = _DURATION_RE.fullmatch(text.strip())
+    if m is None:
+        raise ValueError(f"invalid xs:duration: {text!r}")
+    neg, years, months, days, hours, minutes, seconds, frac = m.groups()
+    if int(years or 0) or int(months or 0):
+        raise ValueError(f"a duration with years or months is no timedelta: {text!r}")
+    total = (int(days or 0) * 24 + int(hours or 0)) * 60 + int(minutes or 0)
+    us = (total * 60 + int(seconds or 0)) * 1_000_000 + _micro(frac)
+    return _dt.timedelta(microseconds=-us if neg else us)
+
+
+def fmt_base64(value: bytes) -> str:
+    return base64.b64encode(value).decode("ascii")
+
+
+def parse_base64(text: str) -> bytes:
+    try:
+        return base64.b64decode("".join(text.split()), validate=True)
+    except binascii.Error as exc:
+        raise ValueError(f"invalid xs:base64Binary: {exc}") from None
+
+
+def fmt_uuid(value: uuid.UUID) -> str:
+    return str(value)
+
+
+def parse_uuid(text: str) -> uuid.UUID:
+    return uuid.UUID(text.strip())
+
+
+_F = TypeVar("_F", bound=enum.Flag)
+
+
+def fmt_flags(value: _F, names: Mapping[_F, str]) -> str:
+    # Iterating a Flag yields its canonical (single-bit) members in declaration order.
+    try:
+        return " ".join([names[member] for member in value])
+    except KeyError as exc:
+        raise ValueError(f"no wire name for {exc.args[0]!r}") from None
+
+
+def parse_flags(text: str, members: Mapping[str, _F], zero: _F) -> _F:
+    result = zero
+    for name in text.split():
+        member = members.get(name)
+        if member is None:
+            raise ValueError(f"unknown flag value {name!r} in {text!r}")
+        result |= member
+    return result
+
+
+# ------------------------------------------------------------------------- transport
+
+
+@dataclass(frozen=True, slots=True)
+class SoapCall:
+    url: str
+    operation: str
+    soap_action: str
+    soap_version: str  # "1.1" | "1.2"
+    envelope: bytes
+
+    def http_headers(self) -> dict[str, str]:
+        if self.soap_version != "1.2":
+            return {
+                "Content-Type": "text/xml; charset=utf-8",
+                "SOAPAction": f'"{self.soap_action}"',
+            }
+        ctype = "application/soap+xml; charset=utf-8"
+        if self.soap_action:
+            ctype += f'; action="{self.soap_action}"'
+        return {"Content-Type": ctype}
+
+
+@dataclass(frozen=True, slots=True)
+class SoapReply:
+    status_code: int
+    content: bytes
+    content_type: str = ""
+
+
+class Transport(Protocol):
+    def send(self, call: SoapCall) -> SoapReply: ...
+
+
+class AsyncTransport(Protocol):
+    async def asend(self, call: SoapCall) -> SoapReply: ...
+
+
+def _network_error(call: SoapCall, exc: httpx.HTTPError) -> TransportError:
+    kind = "timed out" if isinstance(exc, httpx.TimeoutException) else "failed"
+    return TransportError(
+        f"{call.operation}: request to {call.url} {kind}: {type(exc).__name__}: {exc}",
+        status_code=0,
+    )
+
+
+def _reply(response: httpx.Response) -> SoapReply:
+    ctype = response.headers.get("content-type", "")
+    return SoapReply(response.status_code, response.content, ctype)
+
+
+class HttpxTransport:
+    """Sync HTTP transport; closes the httpx.Client only if it created it."""
+
+    def __init__(self, client: httpx.Client | None = None, *, timeout: float = 30.0):
+        self._owns_client = client is None
+        self.client = httpx.Client(timeout=timeout) if client is None else client
+
+    def send(self, call: SoapCall) -> SoapReply:
+        headers = call.http_headers()
+        try:
+            response = self.client.post(call.url, content=call.envelope, headers=headers)
+        except httpx.HTTPError as exc:
+            raise _network_error(call, exc) from exc
+        return _reply(response)  # non-2xx too: faults arrive with HTTP 500
+
+    def close(self) -> None:
+        if self._owns_client:
+            self.client.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class AsyncHttpxTransport:
+    """Async HTTP transport; closes the httpx.AsyncClient only if it created it."""
+
+    def __init__(self, client: httpx.AsyncClient | None = None, *, timeout: float = 30.0) -> None:
+        self._owns_client = client is None
+        self.client = httpx.AsyncClient(timeout=timeout) if client is None else client
+
+    async def asend(self, call: SoapCall) -> SoapReply:
+        headers = call.http_headers()
+        try:
+            response = await self.client.post(call.url, content=call.envelope, headers=headers)
+        except httpx.HTTPError as exc:
+            raise _network_error(call, exc) from exc
+        return _reply(response)
+
+    async def aclose(self) -> None:
+        if self._owns_client:
+            await self.client.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+
+class ReplayTransport:
+    """Answers calls from recorded reply envelopes keyed by operation; no network."""
+
+    def __init__(self, responses: Mapping[str, bytes | Sequence[bytes]]) -> None:
+        self._replies: dict[str, list[bytes]] = {}
+        for operation, replies in responses.items():
+            listed = [replies] if isinstance(replies, bytes) else list(replies)
+            if not listed:
+                raise ValueError(f"no replies given for operation {operation!r}")
+            self._replies[operation] = listed
+        self._served: dict[str, int] = {}
+        self._lock = threading.Lock()
+        self.calls: list[SoapCall] = []
+
+    @classmethod
+    def from_fixtures(cls, directory: str | os.PathLike[str]) -> Self:
+        """Load every "<Operation>.response.xml" in directory and its subfolders."""
+        found: dict[str, Path] = {}
+        for path in sorted(Path(directory).rglob("*.response.xml")):
+            operation = path.name[: -len(".response.xml")]
+            if operation in found:
+                raise ValueError(
+                    f"operation {operation!r} has two fixtures: {found[operation]}" f" and {path}"
+                )
+            found[operation] = path
+        return cls({op: path.read_bytes() for op, path in found.items()})
+
+    def send(self, call: SoapCall) -> SoapReply:
+        with self._lock:
+            self.calls.append(call)
+            replies = self._replies.get(call.operation)
+            if replies is None:
+                known = ", ".join(sorted(self._replies)) or "(none)"
+                raise UnexpectedCallError(
+                    f"no recorded reply for operation {call.operation!r}" f" (recorded: {known})"
+                )
+            served = self._served.get(call.operation, 0)
+            self._served[call.operation] = served + 1
+        # A sequence is answered in order; its last reply then repeats.
+        return SoapReply(200, replies[min(served, len(replies) - 1)], _TEXT_XML)
+
+    async def asend(self, call: SoapCall) -> SoapReply:
+        return self.send(call)
+
+
+_TEXT_XML = "text/xml; charset=utf-8"
+
+# -------------------------------------------------------------------------- envelope
+
+
+def _tags(ns: str) -> tuple[str, str, str, str, str]:
+    return ns, f"{{{ns}}}Envelope", f"{{{ns}}}Header", f"{{{ns}}}Body", f"{{{ns}}}Fault"
+
+
+# version -> (namespace, Envelope, Header, Body, Fault) Clark tags
+_TAGS = {"1.1": _tags(SOAP11_NS), "1.2": _tags(SOAP12_NS)}
+_VERSION_OF_ENVELOPE = {tags[1]: version for version, tags in _TAGS.items()}
+
+
+def _check_version(soap_version: str) -> None:
+    if soap_version not in _TAGS:
+        raise ValueError(f"unknown SOAP version {soap_version!r}")
+
+
+def build_envelope(
+    soap_version: str, headers: Sequence[etree._Element], body: etree._Element
+) -> bytes:
+    _check_version(soap_version)
+    ns, envelope_tag, header_tag, body_tag, _ = _TAGS[soap_version]
+    envelope = etree.Element(envelope_tag, nsmap={"s": ns})
+    if headers:
+        header = etree.SubElement(envelope, header_tag)
+        for element in headers:
+            header.append(element)
+    etree.SubElement(envelope, body_tag).append(body)
+    return etree.tostring(envelope, xml_declaration=True, encoding="UTF-8")
+
+
+@dataclass(frozen=True, slots=True)
+class Envelope:
+    header: etree._Element | None  # the Header element, if any
+    body: etree._Element | None  # first element child of Body; None if Body is empty
+    soap_version: str  # of the reply
+
+
+def _http_error(reply: SoapReply, what: str) -> TransportError:
+    excerpt = _excerpt(reply.content)
+    return TransportError(
+        f"HTTP {reply.status_code} with {what}: {excerpt[:200]!r}",
+        status_code=reply.status_code,
+        body_excerpt=excerpt,
+    )
+
+
+def read_reply(reply: SoapReply, soap_version: str, error_bodies: bool = False) -> Envelope:
+    """Parse a reply into an Envelope or raise SoapFault/TransportError/Malformed...
+
+    With error_bodies, an error status with a well-formed envelope and no Fault returns the
+    envelope: services such as ServiceStack answer errors with a normal response body.
+    """
+    # The reply's namespace decides its version (either is accepted); soap_version,
+    # what was sent, only appears in messages.
+    status = reply.status_code
+    try:
+        root = parse_xml(reply.content)
+    except MalformedResponseError as exc:
+        if status >= 400:
+            raise _http_error(reply, f"a body that is not XML ({exc})") from None
+        raise
+    version = _VERSION_OF_ENVELOPE.get(root.tag)
+    header = body = None
+    if version is not None:
+        _, _, header_tag, body_tag, fault_tag = _TAGS[version]
+        for child in root:
+            if child.tag == body_tag:
+                body = child
+                break
+            if child.tag == header_tag:
+                header = child
+    if version is None or body is None:
+        if status >= 400:
+            raise _http_error(reply, "a body that is not a SOAP envelope")
+        what = f"root {root.tag!r}" if version is None else "no Body"
+        raise MalformedResponseError(
+            f"reply is not a SOAP {soap_version} envelope ({what})",
+            body_excerpt=_excerpt(reply.content),
+        )
+    first = None
+    for child in body:
+        if isinstance(child.tag, str):  # skip comments and PIs
+            first = child
+            break
+    if first is not None and first.tag == fault_tag:
+        raise _read_fault(first, version, status)
+    if status >= 400 and not error_bodies:
+        raise _http_error(reply, "a SOAP envelope without a Fault")
+    return Envelope(header, first, version)
+
+
+def _by_local_name(el: etree._Element) -> dict[str, etree._Element]:
+    found: dict[str, etree._Element] = {}
+    for child in el:
+        if isinstance(child.tag, str):
+            found.setdefault(child.tag.rpartition("}")[2], child)
+    return found
+
+
+def _text(el: etree._Element | None) -> str | None:
+    return None if el is None else (el.text or "").strip()
+
+
+def _read_fault(fault: etree._Element, version: str, status: int) -> SoapFault:
+    # Off the hot path: children matched by local name, so sloppily (un)qualified
+    # fault children are read too.
+    parts = _by_local_name(fault)
+    if version == "1.1":
+        code_el = parts.get("faultcode")
+        code = "" if code_el is None else _resolve_qname(code_el, code_el.text or "")
+        reason = _text(parts.get("faultstring")) or ""
+        return SoapFault(
+            code,
+            reason,
+            detail=parts.get("detail"),
+            actor=_text(parts.get("faultactor")),
+            soap_version=version,
+            status_code=status,
+        )
+    codes: list[str] = []
+    node = parts.get("Code")
+    while node is not None:  # Code/Value, then the Subcode/Value chain
+        node_parts = _by_local_name(node)
+        value = node_parts.get("Value")
+        if value is not None:
+            codes.append(_resolve_qname(value, value.text or ""))
+        node = node_parts.get("Subcode")
+    reason = ""
+    reason_el = parts.get("Reason")
+    if reason_el is not None:  # the first Text, preferring xml:lang="en"
+        texts = [t for t in reason_el if isinstance(t.tag, str)]
+        english = [t for t in texts if (t.get(_XML_LANG) or "").lower() == "en"]
+        reason = (_text((english or texts)[0]) or "") if texts else ""
+    return SoapFault(
+        codes[0] if codes else "",
+        reason,
+        detail=parts.get("Detail"),
+        subcodes=tuple(codes[1:]),
+        actor=_text(parts.get("Role")),
+        soap_version=version,
+        status_code=status,
+    )
+
+
+# --------------------------------------------------------------------------- clients
+
+
+def _join_url(base_url: str, endpoint: str) -> str:
+    return base_url.rstrip("/") + "/" + endpoint.lstrip("/")
+
+
+class ServiceClient:
+    """Base class of generated synchronous clients."""
+
+    _error_bodies = False
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        endpoint: str,
+        soap_version: str,
+        transport: Transport | None = None,
+        timeout: float = 30.0,
+    ) -> None:
+        _check_version(soap_version)
+        self.url = _join_url(base_url, endpoint)
+        self.soap_version = soap_version
+        # close() closes only a transport made here; a given one is the caller's.
+        self._owned: HttpxTransport | None = None
+        if transport is None:
+            transport = self._owned = HttpxTransport(timeout=timeout)
+        self.transport: Transport = transport
+
+    def _invoke(
+        self,
+        operation: str,
+        soap_action: str,
+        headers: Sequence[etree._Element],
+        body: etree._Element,
+    ) -> Envelope:
+        envelope = build_envelope(self.soap_version, headers, body)
+        call = SoapCall(self.url, operation, soap_action, self.soap_version, envelope)
+        return read_reply(self.transport.send(call), self.soap_version, self._error_bodies)
+
+    def close(self) -> None:
+        if self._owned is not None:
+            self._owned.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class AsyncServiceClient:
+    """Base class of generated asynchronous clients."""
+
+    _error_bodies = False
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        endpoint: str,
+        soap_version: str,
+        transport: AsyncTransport | None = None,
+        timeout: float = 30.0,
+    ) -> None:
+        _check_version(soap_version)
+        self.url = _join_url(base_url, endpoint)
+        self.soap_version = soap_version
+        self._owned: AsyncHttpxTransport | None = None
+        if transport is None:
+            transport = self._owned = AsyncHttpxTransport(timeout=timeout)
+        self.transport: AsyncTransport = transport
+
+    async def _ainvoke(
+        self,
+        operation: str,
+        soap_action: str,
+        headers: Sequence[etree._Element],
+        body: etree._Element,
+    ) -> Envelope:
+        envelope = build_envelope(self.soap_version, headers, body)
+        call = SoapCall(self.url, operation, soap_action, self.soap_version, envelope)
+        return read_reply(await self.transport.asend(call), self.soap_version, self._error_bodies)
+
+    async def aclose(self) -> None:
+        if self._owned is not None:
+            await self._owned.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+
+# ------------------------------------------------------------------- JSON (ServiceStack)
+
+_MS_DATE = re.compile(r"^\\?/Date\((-?\d+)([+-]\d{4})?\)\\?/$")
+
+
+def json_member(obj: Any, name: str) -> Any:
+    """obj[name], or its camelCase spelling (ServiceStack on .NET Core writes camelCase)."""
+    if not isinstance(obj, dict):
+        raise TypeError(f"expected a JSON object for {name!r}, got {type(obj).__name__}")
+    if name in obj:
+        return obj[name]
+    return obj.get(name[:1].lower() + name[1:])
+
+
+def json_parse_datetime(text: str) -> _dt.datetime:
+    """ServiceStack's /Date(ms+hhmm)/ or an ISO 8601 dateTime."""
+    m = _MS_DATE.match(text)
+    if m is None:
+        return parse_datetime(text)
+    utc = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc) + _dt.timedelta(
+        milliseconds=int(m.group(1))
+    )
+    if m.group(2) is None:
+        return utc
+    sign = -1 if m.group(2)[0] == "-" else 1
+    offset = _dt.timedelta(hours=int(m.group(2)[1:3]), minutes=int(m.group(2)[3:5])) * sign
+    return utc.astimezone(_dt.timezone(offset))
+
+
+def _json_reply(status: int, content: bytes, error_bodies: bool) -> Any:
+    try:
+        data = json.loads(content.decode("utf-8-sig")) if content.strip() else None
+    except (UnicodeDecodeError, ValueError) as exc:
+        if status >= 400:
+            raise TransportError(
+                f"HTTP {status} with a body that is not JSON",
+                status_code=status,
+                body_excerpt=_excerpt(content),
+            ) from None
+        raise MalformedResponseError(
+            f"reply is not JSON ({exc})", body_excerpt=_excerpt(content)
+        ) from None
+    if status >= 400 and not (error_bodies and isinstance(data, dict)):
+        raise TransportError(f"HTTP {status}", status_code=status, body_excerpt=_excerpt(content))
+    if not isinstance(data, dict):
+        raise MalformedResponseError("reply is not a JSON object", body_excerpt=_excerpt(content))
+    return data
+
+
+_JSON_HEADERS = {
+    "Content-Type": "application/json; charset=utf-8",
+    "Accept": "application/json",
+}
+
+
+class JsonServiceClient:
+    """Base of generated clients for ServiceStack's JSON endpoint: POST <base>/json/reply/<Op>."""
+
+    _error_bodies = True
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        client: httpx.Client | None = None,
+        timeout: float = 30.0,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._owned = client is None
+        self.client = client if client is not None else httpx.Client(timeout=timeout)
+
+    def _post_json(self, operation: str, payload: dict[str, Any]) -> Any:
+        url = f"{self.base_url}/json/reply/{operation}"
+        try:
+            response = self.client.post(
+                url, content=json.dumps(payload).encode("utf-8"), headers=_JSON_HEADERS
+            )
+        except httpx.HTTPError as exc:
+            raise TransportError(
+                f"{operation}: {type(exc).__name__}: {exc}", status_code=0
+            ) from exc
+        return _json_reply(response.status_code, response.content, self._error_bodies)
+
+    def close(self) -> None:
+        if self._owned:
+            self.client.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class AsyncJsonServiceClient:
+    """The async twin of JsonServiceClient."""
+
+    _error_bodies = True
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        client: httpx.AsyncClient | None = None,
+        timeout: float = 30.0,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._owned = client is None
+        self.client = client if client is not None else httpx.AsyncClient(timeout=timeout)
+
+    async def _apost_json(self, operation: str, payload: dict[str, Any]) -> Any:
+        url = f"{self.base_url}/json/reply/{operation}"
+        try:
+            response = await self.client.post(
+                url, content=json.dumps(payload).encode("utf-8"), headers=_JSON_HEADERS
+            )
+        except httpx.HTTPError as exc:
+            raise TransportError(
+                f"{operation}: {type(exc).__name__}: {exc}", status_code=0
+            ) from exc
+        return _json_reply(response.status_code, response.content, self._error_bodies)
+
+    async def aclose(self) -> None:
+        if self._owned:
+            await self.client.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
