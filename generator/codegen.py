@@ -5,9 +5,14 @@ the output is an identifier from :mod:`generator.naming` and every string a ``re
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from lxml import etree
+
 from . import ir
+from .ir import XSI, split_qname
 from .diagnostics import Collector
 from .xsd_types import Builtin, builtin
 
@@ -48,6 +53,7 @@ class Value:
     key_tag: str = ""
     pair_tag: str = ""
     has_subtypes: bool = False
+    text_safe: bool = True  # enum wire values need no XML escaping
 
 
 class Resolver:
@@ -86,7 +92,11 @@ class Resolver:
             if t.flags:
                 return Value("flags", cls=t.py_name, annotation=t.py_name, default=f"{t.py_name}(0)")
             first = t.values[0].py_name if t.values else None
-            return Value("enum", cls=t.py_name, annotation=t.py_name, default=f"{t.py_name}.{first}" if first else None)
+            safe = not any(ch in v.wire for v in t.values for ch in '&<>"\r')
+            return Value(
+                "enum", cls=t.py_name, annotation=t.py_name, default=f"{t.py_name}.{first}" if first else None,
+                text_safe=safe,
+            )
         if isinstance(t, ir.ArrayType):
             item = self._value(t.item.type, t.loc, depth + 1)
             ann = item.annotation + (" | None" if t.item.nillable else "")
@@ -117,44 +127,91 @@ def _scalar(b: Builtin) -> Value:
 # --- statements -------------------------------------------------------------------------
 
 
-def write_value(v: Value, parent: str, tag: str, expr: str, var: str) -> list[str]:
-    """Statements that append element `tag` holding value `expr` to `parent`."""
+class Prefixes:
+    """One prefix per namespace of a version, for the markup generated code writes as text."""
+
+    def __init__(self, namespaces: Iterable[str]) -> None:
+        self.map = {ns: f"n{i}" for i, ns in enumerate(sorted(set(namespaces) - {""}))}
+
+    def tag(self, name: str) -> str:
+        ns, local = split_qname(name)
+        if not ns:
+            return local
+        if ns not in self.map:
+            self.map[ns] = f"n{len(self.map)}"
+        return f"{self.map[ns]}:{local}"
+
+    def decls(self) -> str:
+        out = f' xmlns:i="{XSI}"'
+        for ns, prefix in sorted(self.map.items(), key=lambda kv: int(kv[1][1:])):
+            out += f' xmlns:{prefix}="{xml_attr(ns)}"'
+        return out
+
+
+def is_ncname(name: str) -> bool:
+    """An XML name without a colon (what an element or attribute local name must be)."""
+    if not name or ":" in name:
+        return False
+    try:
+        etree.Element(name)
+    except ValueError:
+        return False
+    return True
+
+
+def xml_attr(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
+
+
+def _scalar_text(codec: str, expr: str) -> str:
+    if codec == "str":
+        return f"_rt.esc({expr})"
+    if codec == "int":
+        return f"int.__repr__({expr})"
+    return f"_rt.fmt_{codec}({expr})"  # the other lexical forms never need escaping
+
+
+def write_value(v: Value, px: Prefixes, name: str, expr: str, var: str) -> list[str]:
+    """Statements appending the markup of element `name` holding `expr` to `_w`."""
+    tag = px.tag(name)
+    o, c = f"<{tag}>", f"</{tag}>"
     if v.kind == "scalar":
-        text = expr if v.codec == "str" else f"_rt.fmt_{v.codec}({expr})"
-        return [f"_rt.leaf({parent}, {tag}, {text})"]
+        if v.codec == "bool":
+            return [f"_w({lit(o + 'true' + c)} if {expr} else {lit(o + 'false' + c)})"]
+        return [f"_w({lit(o)} + {_scalar_text(v.codec, expr)} + {lit(c)})"]
     if v.kind == "enum":
-        return [f"_rt.leaf({parent}, {tag}, {expr}.value)"]
+        text = f"{expr}.value" if v.text_safe else f"_rt.esc({expr}.value)"
+        return [f"_w({lit(o)} + {text} + {lit(c)})"]
     if v.kind == "flags":
-        return [f"_rt.leaf({parent}, {tag}, _rt.fmt_flags({expr}, _WIRE_{v.cls}))"]
+        return [f"_w({lit(o)} + _rt.esc(_rt.fmt_flags({expr}, _WIRE_{v.cls})) + {lit(c)})"]
     if v.kind == "complex":
-        return [f"{expr}._write(_rt.sub({parent}, {tag}), type({expr}) is not {v.cls})"]
+        return [f"{expr}._write(_w, {lit(tag)}, type({expr}) is not {v.cls})"]
     if v.kind == "array":
         assert v.item is not None
-        el, item = f"_a{var}", f"_i{var}"
-        body = write_value(v.item, el, lit(v.item_tag), item, var + "i")
-        lines = [f"{el} = _rt.sub({parent}, {tag})", f"for {item} in {expr}:"]
+        item = f"_i{var}"
+        body = write_value(v.item, px, v.item_tag, item, var + "i")
+        lines = [f"_w({lit(o)})", f"for {item} in {expr}:"]
         if v.item_nillable:
-            lines += [f"    if {item} is None:", f"        _rt.nil({el}, {lit(v.item_tag)})", "    else:"]
+            nil = f'<{px.tag(v.item_tag)} i:nil="true"/>'
+            lines += [f"    if {item} is None:", f"        _w({lit(nil)})", "    else:"]
             lines += ["        " + s for s in body]
         else:
             lines += ["    " + s for s in body]
-        return lines
+        return lines + [f"_w({lit(c)})"]
     if v.kind == "dict":
         assert v.item is not None and v.key is not None
-        el, k, val, pair = f"_d{var}", f"_k{var}", f"_v{var}", f"_p{var}"
-        lines = [
-            f"{el} = _rt.sub({parent}, {tag})",
-            f"for {k}, {val} in {expr}.items():",
-            f"    {pair} = _rt.sub({el}, {lit(v.pair_tag)})",
-        ]
-        lines += ["    " + s for s in write_value(v.key, pair, lit(v.key_tag), k, var + "k")]
-        body = write_value(v.item, pair, lit(v.item_tag), val, var + "v")
+        k, val = f"_k{var}", f"_v{var}"
+        pair = px.tag(v.pair_tag)
+        lines = [f"_w({lit(o)})", f"for {k}, {val} in {expr}.items():", f"    _w({lit(f'<{pair}>')})"]
+        lines += ["    " + s for s in write_value(v.key, px, v.key_tag, k, var + "k")]
+        body = write_value(v.item, px, v.item_tag, val, var + "v")
         if v.item_nillable:
-            lines += [f"    if {val} is None:", f"        _rt.nil({pair}, {lit(v.item_tag)})", "    else:"]
+            nil = f'<{px.tag(v.item_tag)} i:nil="true"/>'
+            lines += [f"    if {val} is None:", f"        _w({lit(nil)})", "    else:"]
             lines += ["        " + s for s in body]
         else:
             lines += ["    " + s for s in body]
-        return lines
+        return lines + [f"    _w({lit(f'</{pair}>')})", f"_w({lit(c)})"]
     raise AssertionError(v.kind)
 
 
@@ -164,7 +221,7 @@ def read_value(v: Value, el: str, var: str = "") -> str:
         text = f"({el}.text or '')"
         return text if v.codec == "str" else f"_rt.parse_{v.codec}({text})"
     if v.kind == "enum":
-        return f"{v.cls}({el}.text or '')"
+        return f"_MEMBERS_{v.cls}[{el}.text or '']"
     if v.kind == "flags":
         return f"_rt.parse_flags({el}.text or '', _MEMBERS_{v.cls}, {v.cls}(0))"
     if v.kind == "complex":
@@ -192,6 +249,7 @@ class FieldCode:
     py: str
     var: str
     wire: str
+    nil_markup: str  # literal: the element with xsi:nil
     tag: str  # literal
     attribute: bool
     annotation: str
@@ -209,7 +267,8 @@ class FieldCode:
     json_read: str = ""  # expression: the value from JSON `_jv`
 
 
-def field_code(f: ir.Field, v: Value) -> FieldCode:
+def field_code(f: ir.Field, v: Value, px: Prefixes | None = None) -> FieldCode:
+    px = px or Prefixes(())
     # value types the wire must carry are plain (int, bool, datetime, enums); strings, bytes,
     # choice branches and anything nillable may be absent: T | None
     plain = (
@@ -232,20 +291,23 @@ def field_code(f: ir.Field, v: Value) -> FieldCode:
     var = f"_f_{f.py_name}"
     if f.attribute:
         if v.kind == "enum":
-            text, read = f"{var}.value", f"{v.cls}(_attr)"
-        elif v.kind == "scalar" and v.codec != "str":
+            text, read = f"{var}.value", f"_MEMBERS_{v.cls}[_attr]"
+        elif v.kind == "scalar" and v.codec not in ("str", "bool"):
             text, read = f"_rt.fmt_{v.codec}({var})", f"_rt.parse_{v.codec}(_attr)"
+        elif v.kind == "scalar" and v.codec == "bool":
+            text, read = f"_rt.fmt_bool({var})", "_rt.parse_bool(_attr)"
         else:
             text, read = var, "_attr"
-        write = [f"_el.set({lit(f.qname)}, {text})"]
+        write = [f"_w({lit(' ' + px.tag(f.qname) + '=' + chr(34))} + _rt.esc_attr({text}) + {lit(chr(34))})"]
     else:
-        write = write_value(v, "_el", lit(f.qname), var + "_i" if f.repeated else var, "_" + f.py_name)
-        read = read_value(v, "_ch")
+        write = write_value(v, px, f.qname, var + "_i" if f.repeated else var, "_" + f.py_name)
+        read = read_value(v, "_c")
     return FieldCode(
         py=f.py_name,
         var=var,
         wire=f.name,
         tag=lit(f.qname),
+        nil_markup=lit(f'<{px.tag(f.qname)} i:nil="true"/>'),
         attribute=f.attribute,
         annotation=ann,
         default=default,

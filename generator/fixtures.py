@@ -13,10 +13,10 @@ import jinja2
 from lxml import etree
 
 from . import ir, naming
-from .codegen import docstring, lit
+from .codegen import docstring, field_code, lit
 from .diagnostics import Collector
 from .layout import Layout
-from .render import ApiProfile, AgentRenderer, _all_fields, header_comment
+from .render import AgentRenderer, ApiProfile, _all_fields, header_comment, version_prefixes
 from .samples import SampleWalker, Unreadable, ValueLookup, envelope_parts
 
 
@@ -111,7 +111,10 @@ class _OpFixture:
             except Unreadable as exc:
                 self.diags.warning("SAMPLE005", sample.loc.file, sample.loc.line, f"{self.op.name}: {exc}; no fixture test")
                 return None
-        fields = naming.name_fields(tuple(_all_fields(t, self.r.types.visible)), self.op.loc, self.diags)
+        fields = naming.name_fields(
+            tuple(_all_fields(t, self.r.types.visible)), self.op.loc, self.diags,
+            naming.PARAM_RESERVED if what == "request" else naming.RESERVED_FIELDS,
+        )
         by_tag = {f.qname: (i, f) for i, f in enumerate(fields)}
         values: dict[str, str] = {}
         kids = [c for c in body if isinstance(c.tag, str)]
@@ -136,7 +139,7 @@ class _OpFixture:
         for f in fields:
             if f.py_name not in values:
                 v = self.r.types.resolver.value(f.type)
-                code = __import__("generator.codegen", fromlist=["field_code"]).field_code(f, v)
+                code = field_code(f, v)
                 if code.optional:
                     values[f.py_name] = "None"
                 elif code.repeated:
@@ -165,7 +168,7 @@ def render_fixtures(
     package = f"{naming.identifier(api)}.{version.py_name}"
     any_ops = False
     for svc in version.services:
-        r = AgentRenderer(svc, layout, shared, profile, diags)
+        r = AgentRenderer(svc, layout, shared, profile, diags, version_prefixes(version))
         classes = {t.py_name: t for t in r.types.visible.values() if isinstance(t, (ir.ComplexType, ir.EnumType))}
         lookup = ValueLookup(r.types.resolver, classes, r.types.subtypes, lambda t: _all_fields(t, r.types.visible))
         ops = []

@@ -8,7 +8,9 @@ normalization get a numeric suffix and a warning. Wire names are always kept bes
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
+import functools
 import keyword
 import re
 import unicodedata
@@ -42,6 +44,7 @@ def _ascii_word(name: str) -> str:
     return _NON_IDENT.sub("_", name).strip("_")
 
 
+@functools.lru_cache(maxsize=65536)  # pure; a corpus names the same wire names thousands of times
 def snake(name: str) -> str:
     word = _ascii_word(name)
     word = _BOUNDARY_1.sub(r"\1_\2", word)
@@ -54,6 +57,7 @@ def snake(name: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=65536)
 def identifier(name: str, reserved: frozenset[str] = RESERVED_FIELDS) -> str:
     """A snake_case identifier safe as an attribute, parameter or module name."""
     word = snake(name)
@@ -62,6 +66,7 @@ def identifier(name: str, reserved: frozenset[str] = RESERVED_FIELDS) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=65536)
 def pascal(name: str) -> str:
     word = _ascii_word(name)
     parts = [p for p in word.split("_") if p]
@@ -107,9 +112,15 @@ class Unique:
         return name
 
 
-def name_fields(fields: tuple[ir.Field, ...], loc: ir.Loc, diags: Collector) -> tuple[ir.Field, ...]:
+# parameters are local variables of generated functions, which call these builtins
+PARAM_RESERVED = RESERVED_FIELDS | frozenset(n for n in dir(builtins) if not n.startswith("_"))
+
+
+def name_fields(
+    fields: tuple[ir.Field, ...], loc: ir.Loc, diags: Collector, reserved: frozenset[str] = RESERVED_FIELDS
+) -> tuple[ir.Field, ...]:
     scope = Unique(diags)
-    return tuple(dataclasses.replace(f, py_name=scope.take(identifier(f.name), f.name, loc)) for f in fields)
+    return tuple(dataclasses.replace(f, py_name=scope.take(identifier(f.name, reserved), f.name, loc)) for f in fields)
 
 
 def name_version(version: ir.Version, diags: Collector, reserved_classes: frozenset[str]) -> ir.Version:

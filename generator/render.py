@@ -14,7 +14,18 @@ from dataclasses import dataclass
 import jinja2
 
 from . import ir, naming
-from .codegen import FieldCode, Resolver, Value, docstring, field_code, lit, read_value, write_value
+from .codegen import (
+    FieldCode,
+    Prefixes,
+    Resolver,
+    Value,
+    docstring,
+    field_code,
+    is_ncname,
+    lit,
+    read_value,
+    write_value,
+)
 from .diagnostics import Collector
 from .layout import Layout
 
@@ -66,7 +77,10 @@ def _is_class(t: ir.TypeDef) -> bool:
 class ModuleTypes:
     """The type contexts of one module (the shared types module or one agent module)."""
 
-    def __init__(self, own: Iterable[ir.TypeDef], visible: dict[str, ir.TypeDef], diags: Collector, where: ir.Loc) -> None:
+    def __init__(
+        self, own: Iterable[ir.TypeDef], visible: dict[str, ir.TypeDef], diags: Collector, where: ir.Loc, px: Prefixes
+    ) -> None:
+        self.px = px
         self.own = [t for t in own]
         self.visible = visible
         own_names = {t.name for t in self.own}
@@ -106,7 +120,7 @@ class ModuleTypes:
         }
 
     def field(self, f: ir.Field) -> FieldCode:
-        return field_code(f, self.resolver.value(f.type))
+        return field_code(f, self.resolver.value(f.type), self.px)
 
     def _complex(self, t: ir.ComplexType) -> dict[str, object]:
         base = self.visible.get(t.base or "")
@@ -117,7 +131,12 @@ class ModuleTypes:
             own.insert(0, _text_field(v))
             fields.insert(0, own[0])
         doc = t.doc or f"{ir.local_name(t.name)} (wire type {t.name})."
+        typed = f' i:type="{self.px.tag(t.name)}"'
         return {
+            "xsi_attr": lit(typed),
+            "typed_open": lit(typed + ">"),
+            "attrs": [f for f in fields if f.attribute and f.wire != "(text)"],
+            "content": [f for f in fields if not f.attribute or f.wire == "(text)"],
             "kind": "complex",
             "py_name": t.py_name,
             "base": base.py_name if isinstance(base, ir.ComplexType) else None,
@@ -134,9 +153,9 @@ def _text_field(v: Value) -> FieldCode:
     # simpleContent: the element's own text, kept in a field named "value"
     text = "_f_value" if v.codec == "str" else f"_rt.fmt_{v.codec}(_f_value)"
     return FieldCode(
-        py="value", var="_f_value", wire="(text)", tag="None", attribute=True, annotation=v.annotation,
-        default=v.default, optional=False, nillable=False, emit_nil_when_none=False, repeated=False,
-        write=[f"_el.text = {text}"], read=read_value(v, "_node"), doc="",
+        py="value", var="_f_value", wire="(text)", nil_markup="''", tag="None", attribute=True,
+        annotation=v.annotation, default=v.default, optional=False, nillable=False, emit_nil_when_none=False,
+        repeated=False, write=[f"_w(_rt.esc({text}))"], read=read_value(v, "_node"), doc="",
     )
 
 
@@ -144,8 +163,7 @@ def collect_names(values: Iterable[Value], out: set[str]) -> None:
     for v in values:
         if v.kind in ("enum", "complex"):
             out.add(v.cls)
-            if v.kind == "complex":
-                out.add(f"_r_{v.cls}")
+            out.add(f"_r_{v.cls}" if v.kind == "complex" else f"_MEMBERS_{v.cls}")
         elif v.kind == "flags":
             out.update({v.cls, f"_WIRE_{v.cls}", f"_MEMBERS_{v.cls}"})
         collect_names([x for x in (v.item, v.key) if x is not None], out)
@@ -173,7 +191,11 @@ def _op_doc(op: ir.Operation, params: list[FieldCode], result: str) -> str:
 
 
 class AgentRenderer:
-    def __init__(self, svc: ir.Service, layout: Layout, shared: dict[str, ir.TypeDef], profile: ApiProfile, diags: Collector) -> None:
+    def __init__(
+        self, svc: ir.Service, layout: Layout, shared: dict[str, ir.TypeDef], profile: ApiProfile, diags: Collector,
+        px: Prefixes,
+    ) -> None:
+        self.px = px
         self.svc = svc
         self.profile = profile
         self.diags = diags
@@ -182,7 +204,7 @@ class AgentRenderer:
         visible = dict(svc_types)
         visible.update({n: t for n, t in shared.items() if n in layout.reachable[svc.name]})
         visible.update({t.name: t for t in self.local})
-        self.types = ModuleTypes(self.local, visible, diags, svc.wsdl_loc)
+        self.types = ModuleTypes(self.local, visible, diags, svc.wsdl_loc, px)
         self.elements = {e.name: e for e in svc.elements}
         self.shared_names = {t.py_name for t in shared.values() if _is_class(t)} | {profile.error_class}
         self.used: list[Value] = []
@@ -204,7 +226,7 @@ class AgentRenderer:
             )
             return lit(""), []
         if op.style == "rpc":
-            fields = naming.name_fields(self._rpc_fields(op, what), op.loc, self.diags)
+            fields = naming.name_fields(self._rpc_fields(op, what), op.loc, self.diags, _reserved(what))
         else:
             el = self.elements.get(element)
             if el is None:
@@ -224,13 +246,13 @@ class AgentRenderer:
                 self.used.append(v)
                 ns, local = ir.split_qname(element)
                 param = ir.Field(local, ns, t.name, 1, 1, False, py_name="request" if what == "input" else "response")
-                return lit(element), [dataclasses.replace(field_code(param, v), bare=True)]
-            fields = naming.name_fields(tuple(_all_fields(t, self.types.visible)), op.loc, self.diags)
+                return lit(element), [dataclasses.replace(field_code(param, v, self.px), bare=True)]
+            fields = naming.name_fields(tuple(_all_fields(t, self.types.visible)), op.loc, self.diags, _reserved(what))
         codes = []
         for f in fields:
             v = self.types.resolver.value(f.type, op.loc)
             self.used.append(v)
-            codes.append(field_code(f, v))
+            codes.append(field_code(f, v, self.px))
         return lit(element), codes
 
     def _rpc_fields(self, op: ir.Operation, what: str) -> tuple[ir.Field, ...]:
@@ -281,7 +303,7 @@ class AgentRenderer:
                 in_headers[h.part] = {
                     "py": py, "part": h.part, "var": var, "annotation": f"{v.annotation} | None",
                     "names": sorted(n for n in type_names if not n.startswith("_")),
-                    "write": write_value(v, "_holder", lit(h.element), var, "_h" + py),
+                    "write": write_value(v, self.px, h.element, var, "_h" + py),
                 }
                 t = self.types.visible.get(el.type)
                 if isinstance(t, ir.ComplexType) and len(t.fields) == 1 and not t.base and t.fields[0].py_name:
@@ -347,6 +369,7 @@ class AgentRenderer:
             "client_cls": f"{naming.pascal(svc.name)}Agent",
             "json_cls": f"{naming.pascal(svc.name)}JsonAgent",
             "json_enabled": self.profile.json,
+            "ns_decls": lit(self.px.decls()),
             "error_bodies": self.profile.error_bodies,
             "client_doc": docstring(
                 f"Client of the {svc.name} agent ({svc.endpoint or svc.address}), SOAP {svc.soap_version}.", "    "
@@ -382,12 +405,20 @@ class AgentRenderer:
             "error_field": error_field, "error_type": error_type, "error_check": error_check,
             "name": op.name, "py": op.py_name, "action": op.soap_action,
             "input_tag": input_tag, "output_tag": output_tag, "output_name": op.output_element or "",
+            "input_open": lit(f"<{self.px.tag(op.input_element)}>") if op.input_element else "''",
+            "input_close": lit(f"</{self.px.tag(op.input_element)}>") if op.input_element else "''",
+            "input_markup": lit(self.px.tag(op.input_element)) if op.input_element else "''",
             "bare_in": bool(params) and params[0].bare, "bare_out": bool(results) and results[0].bare,
             "params": params, "results": results, "returns": returns, "result_cls": result_cls,
             "header_names": repr(tuple(h.part for h in op.input_headers)),
             "has_faults": any(f.element for f in op.faults),
             "doc": _op_doc(op, params, returns),
         }
+
+
+def _reserved(what: str) -> frozenset[str]:
+    """Input parts become parameters (locals that must not hide builtins); outputs, attributes."""
+    return naming.PARAM_RESERVED if what == "input" else naming.RESERVED_FIELDS
 
 
 def _shared_symbol(name: str, shared_classes: set[str]) -> bool:
@@ -403,6 +434,8 @@ def render_version(
 ) -> dict[str, str]:
     """Relative path (inside the version package) -> unformatted source."""
     shared = {t.name: t for t in layout.shared}
+    check_xml_names(version, diags)
+    px = version_prefixes(version)
     files: dict[str, str] = {}
     agents = []
     headers: dict[str, dict[str, str]] = {}
@@ -410,7 +443,7 @@ def render_version(
     error_ctx = None
     header_types: set[str] = set()
     for svc in version.services:
-        r = AgentRenderer(svc, layout, shared, profile, diags)
+        r = AgentRenderer(svc, layout, shared, profile, diags, px)
         ctx = r.context()
         ctx["header"] = header_comment(f"{api} {version.name} {svc.name} agent client.", [svc.wsdl_loc.file])
         files[f"{svc.py_name}.py"] = env.get_template("agent.py.j2").render(ctx)
@@ -421,7 +454,7 @@ def render_version(
         agents.append({"module": svc.py_name, "cls": ctx["client_cls"], "header_params": {str(h["py"]) for h in params}})
         if ctx["error"] and error_ctx is None:
             error_ctx = ctx["error"]
-    shared_types = ModuleTypes(layout.shared, shared, diags, ir.Loc())
+    shared_types = ModuleTypes(layout.shared, shared, diags, ir.Loc(), px)
     error = None
     if error_ctx is not None:
         etype = shared[next(n for n, t in shared.items() if t.py_name == error_ctx["type"])]  # type: ignore[index]
@@ -445,3 +478,36 @@ def render_version(
         version=version.name, error_cls=error_cls, header_types=sorted(header_types),
     )
     return files
+
+
+def check_xml_names(version: ir.Version, diags: Collector) -> None:
+    """Names the client writes as markup must be XML names (a schema may say anything)."""
+    for svc in version.services:
+        for t in svc.types:
+            names = [ir.local_name(t.name)]
+            if isinstance(t, ir.ComplexType):
+                names += [f.name for f in t.fields]
+            for name in names:
+                if not is_ncname(name):
+                    diags.error("GEN006", t.loc.file, t.loc.line, f"{name!r} (in {t.name}) is not an XML name; it cannot be written")
+        for e in svc.elements:
+            if not is_ncname(ir.local_name(e.name)):
+                diags.error("GEN006", e.loc.file, e.loc.line, f"element name {ir.local_name(e.name)!r} is not an XML name")
+
+
+def version_prefixes(version: ir.Version) -> Prefixes:
+    """Every namespace a version's markup can use, numbered in sorted order (deterministic)."""
+    namespaces: set[str] = set()
+    for svc in version.services:
+        namespaces.add(svc.namespace)
+        for t in svc.types:
+            namespaces.add(ir.split_qname(t.name)[0])
+            if isinstance(t, ir.ComplexType):
+                namespaces.update(f.namespace for f in t.fields)
+            elif isinstance(t, ir.ArrayType):
+                namespaces.add(t.item.namespace)
+            elif isinstance(t, ir.DictType):
+                namespaces.update((ir.split_qname(t.pair)[0], t.key.namespace, t.value.namespace))
+        namespaces.update(ir.split_qname(e.name)[0] for e in svc.elements)
+        namespaces.update(op.rpc_namespace for op in svc.operations)
+    return Prefixes(namespaces)

@@ -23,7 +23,24 @@ from superoffice.services88.ticket import (
 from superoffice.services88.types import _r_Carrier
 
 PAYLOADS = Path(__file__).parent / "data" / "payloads"
+
+
+def tag_of(local: str) -> str:
+    """The prefixed name the generated client uses for an element of the Services88 namespace."""
+    for decl in TicketAgent._ns_decls.split(" xmlns:")[1:]:
+        prefix, _, uri = decl.partition("=")
+        if uri.strip('"') == "http://www.superoffice.net/ws/crm/NetServer/Services88":
+            return f"{prefix}:{local}"
+    raise AssertionError("namespace not declared")
 NS = "{http://www.superoffice.net/ws/crm/NetServer/Services88}"
+
+
+def _element(value: object, tag: str, typed: bool) -> etree._Element:
+    """What the client writes for a value, as an element (prefixes declared as a client does)."""
+    parts: list[str] = []
+    value._write(parts.append, tag, typed)  # type: ignore[attr-defined]
+    decls = TicketAgent._ns_decls
+    return etree.fromstring(f"<w{decls}>{''.join(parts)}</w>")[0]
 
 
 def _agent(reply: bytes) -> TicketAgent:
@@ -54,8 +71,7 @@ def test_partial_and_absent_response_headers() -> None:
 def test_flag_enum_is_enum_flag_and_round_trips() -> None:
     assert issubclass(ETableRight, __import__("enum").Flag)
     right = TableRight(mask=ETableRight.SELECT | ETableRight.UPDATE, reason="x")
-    el = etree.Element("r")
-    right._write(el, False)
+    el = _element(right, "r", False)
     assert el.findtext(f"{NS}Mask") == "Select Update"
     assert ETableRight.R is ETableRight.SELECT  # alias by EnumerationValue
     parsed = rt.parse_flags("Select F", {"Select": ETableRight.SELECT, "F": ETableRight.F}, ETableRight(0))
@@ -63,10 +79,8 @@ def test_flag_enum_is_enum_flag_and_round_trips() -> None:
 
 
 def test_inheritance_writes_and_reads_xsi_type() -> None:
-    holder = etree.Element("h")
     value = AttachmentEntity(attachment_id=5, name="a.txt", field_properties={"Name": FieldProperty(field_length=3)})
-    value._write(rt.sub(holder, f"{NS}Carrier"), type(value) is not Carrier)
-    el = holder[0]
+    el = _element(value, tag_of("Carrier"), type(value) is not Carrier)
     assert rt.get_xsi_type(el) == f"{NS}AttachmentEntity"
     back = _r_Carrier(el)
     assert isinstance(back, AttachmentEntity) and back == value
@@ -83,8 +97,7 @@ def test_nil_versus_absent_is_kept_and_recursion_works() -> None:
     assert info.stack_trace is None and "stack_trace" in info.nil_fields
     assert info.friendly_text is None and "friendly_text" not in info.nil_fields
     assert info.inner_exception == SoExceptionInfo(message="inner")
-    out = etree.Element(f"{NS}E")
-    info._write(out, False)
+    out = _element(info, tag_of("E"), False)
     assert [c.tag for c in out] == [f"{NS}Message", f"{NS}StackTrace", f"{NS}InnerException"]
     assert out[1].get(rt.XSI_NIL) == "true"
 

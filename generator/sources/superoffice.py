@@ -258,7 +258,7 @@ class _Reader:
         """Headings, paragraphs, list-item paragraphs and fences, in document order.
 
         Front matter lines are blanked, so token maps are file lines."""
-        tokens = _MD.parse("\n".join([""] * body + self.lines[body:]))
+        tokens = _parse_markdown([""] * body + self.lines[body:])
         blocks: list[_Block] = []
         depth = 0
         for i, tok in enumerate(tokens):
@@ -377,6 +377,52 @@ class _Reader:
             return "other"
         heads[section] = b.line
         return section
+
+
+_FENCE_OPEN = re.compile(r"(`{3,}|~{3,})(.*)")
+
+
+def _top_level_fences(lines: list[str]) -> list[tuple[int, int]]:
+    """(first, end) line ranges of the fences that open at column 0, as CommonMark closes them."""
+    regions = []
+    i = 0
+    while i < len(lines):
+        m = _FENCE_OPEN.fullmatch(lines[i])
+        if m is None or (m.group(1)[0] == "`" and "`" in m.group(2)):
+            i += 1
+            continue
+        mark = m.group(1)
+        j = i + 1
+        while j < len(lines):
+            stripped = lines[j].lstrip(" ")
+            if len(lines[j]) - len(stripped) < 4 and stripped.startswith(mark) and not stripped.rstrip(" \t").strip(mark[0]):
+                break
+            j += 1
+        regions.append((i, min(j + 1, len(lines))))
+        i = j + 1
+    return regions
+
+
+def _parse_markdown(lines: list[str]) -> list[Token]:
+    """markdown-it tokens of the page; the content of top-level fences is not handed to it.
+
+    The parser walks every character of its input, and a WSDL page is one huge fence: its
+    content lines are blanked first (a fence's content never changes how the rest parses, and
+    the readers take fence text from the file's lines). If markdown-it does not see exactly
+    those fences, the page is parsed as it is.
+    """
+    regions = [r for r in _top_level_fences(lines) if r[1] - r[0] > 2]
+    if not regions:
+        return _MD.parse("\n".join(lines))
+    blanked = list(lines)
+    for first, end in regions:
+        closed = end - 1 > first and bool(lines[end - 1].strip()) and end <= len(lines)
+        blanked[first + 1 : end - 1 if closed else end] = [""] * ((end - 1 if closed else end) - first - 1)
+    tokens = _MD.parse("\n".join(blanked))
+    seen = {tuple(t.map) for t in tokens if t.type == "fence" and t.level == 0 and t.map}
+    if all(r in seen for r in regions):
+        return tokens
+    return _MD.parse("\n".join(lines))
 
 
 def _parse_identity(name: str, raw: str) -> _Identity | None:

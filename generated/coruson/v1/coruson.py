@@ -60,10 +60,11 @@ def _read_response_headers(_header: _etree._Element | None) -> ResponseHeaders:
     return ResponseHeaders(**_kw)
 
 
-def _build_import_reports(request: ImportReports) -> _etree._Element:
-    _el = _etree.Element("{http://schemas.servicestack.net/types}ImportReports")
-    request._write(_el, type(request) is not ImportReports)
-    return _el
+def _build_import_reports(request: ImportReports) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    request._write(_w, "n1:ImportReports", type(request) is not ImportReports)
+    return "".join(_p)
 
 
 def _parse_import_reports(_env: _rt.Envelope) -> ImportReportsResponse:
@@ -81,10 +82,11 @@ def _parse_import_reports(_env: _rt.Envelope) -> ImportReportsResponse:
         ) from _exc
 
 
-def _build_import_reports_status(request: ImportReportsStatus) -> _etree._Element:
-    _el = _etree.Element("{http://schemas.servicestack.net/types}ImportReportsStatus")
-    request._write(_el, type(request) is not ImportReportsStatus)
-    return _el
+def _build_import_reports_status(request: ImportReportsStatus) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    request._write(_w, "n1:ImportReportsStatus", type(request) is not ImportReportsStatus)
+    return "".join(_p)
 
 
 def _parse_import_reports_status(_env: _rt.Envelope) -> ImportReportsStatusResponse:
@@ -108,6 +110,8 @@ def _parse_import_reports_status(_env: _rt.Envelope) -> ImportReportsStatusRespo
 class CorusonAgent(_rt.ServiceClient):
     """Client of the Coruson agent (soap12), SOAP 1.2."""
 
+    _ns_decls = ' xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns:n1="http://schemas.servicestack.net/types"'
+
     def __init__(
         self,
         base_url: str,
@@ -125,9 +129,10 @@ class CorusonAgent(_rt.ServiceClient):
         self.last_response_headers: ResponseHeaders | None = None
         self._error_bodies = True
 
-    def _headers(self, _names: tuple[str, ...]) -> list[_etree._Element]:
-        _holder = _etree.Element("headers")
-        return list(_holder)
+    def _headers(self, _names: tuple[str, ...]) -> str:
+        _p: list[str] = []
+        _w = _p.append
+        return "".join(_p)
 
     def _after(self, _env: _rt.Envelope) -> None:
         self.last_response_headers = _read_response_headers(_env.header)
@@ -178,6 +183,8 @@ class CorusonAgent(_rt.ServiceClient):
 class AsyncCorusonAgent(_rt.AsyncServiceClient):
     """Client of the Coruson agent (soap12), SOAP 1.2."""
 
+    _ns_decls = ' xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns:n1="http://schemas.servicestack.net/types"'
+
     def __init__(
         self,
         base_url: str,
@@ -195,9 +202,10 @@ class AsyncCorusonAgent(_rt.AsyncServiceClient):
         self.last_response_headers: ResponseHeaders | None = None
         self._error_bodies = True
 
-    def _headers(self, _names: tuple[str, ...]) -> list[_etree._Element]:
-        _holder = _etree.Element("headers")
-        return list(_holder)
+    def _headers(self, _names: tuple[str, ...]) -> str:
+        _p: list[str] = []
+        _w = _p.append
+        return "".join(_p)
 
     def _after(self, _env: _rt.Envelope) -> None:
         self.last_response_headers = _read_response_headers(_env.header)

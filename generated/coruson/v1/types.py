@@ -41,6 +41,13 @@ class ReportFormat(_enum.Enum):
     PIVOT = "Pivot"
 
 
+_MEMBERS_ReportFormat: dict[str, ReportFormat] = {
+    "Table": ReportFormat.TABLE,
+    "Chart": ReportFormat.CHART,
+    "Pivot": ReportFormat.PIVOT,
+}
+
+
 @_dc.dataclass(kw_only=True)
 class RequestBase:
     """RequestBase (wire type {http://schemas.servicestack.net/types}RequestBase)."""
@@ -49,17 +56,22 @@ class RequestBase:
     version: int = 0
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n1:RequestBase">' if _typed else "<" + _tag + ">")
         _f_version = self.version
-        _rt.leaf(_el, "{http://schemas.servicestack.net/types}Version", _rt.fmt_int(_f_version))
+        _w("<n1:Version>" + int.__repr__(_f_version) + "</n1:Version>")
+        _w("</" + _tag + ">")
 
     def _to_json(self) -> dict[str, _t.Any]:
         _out: dict[str, _t.Any] = {}
         _f_version = self.version
         _out["Version"] = _f_version
         return _out
+
+
+_IDX_RequestBase: dict[str, int] = {
+    "{http://schemas.servicestack.net/types}Version": 0,
+}
 
 
 def _r_RequestBase(_node: _etree._Element) -> RequestBase:
@@ -69,13 +81,16 @@ def _r_RequestBase(_node: _etree._Element) -> RequestBase:
         if _sub is not None:
             return _sub(_node)
     _kw: dict[str, _t.Any] = {}
+    _s: list[_etree._Element | None] = [None] * 1
+    _get = _IDX_RequestBase.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://schemas.servicestack.net/types}Version":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["version"] = _rt.parse_int((_ch.text or ""))
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["version"] = _rt.parse_int((_c.text or ""))
     return RequestBase(**_kw)
 
 
@@ -96,43 +111,37 @@ class ImportReports(RequestBase):
     replace_existing: bool = False
     target_folder_id: _uuid.UUID | None = None
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n1:ImportReports">' if _typed else "<" + _tag + ">")
         _f_version = self.version
-        _rt.leaf(_el, "{http://schemas.servicestack.net/types}Version", _rt.fmt_int(_f_version))
+        _w("<n1:Version>" + int.__repr__(_f_version) + "</n1:Version>")
         _f_reports = self.reports
         if _f_reports is None:
             if "reports" in self.nil_fields:
-                _rt.nil(_el, "{http://schemas.servicestack.net/types}Reports")
+                _w('<n1:Reports i:nil="true"/>')
         else:
-            _a_reports = _rt.sub(_el, "{http://schemas.servicestack.net/types}Reports")
+            _w("<n1:Reports>")
             for _i_reports in _f_reports:
                 if _i_reports is None:
-                    _rt.nil(_a_reports, "{http://schemas.servicestack.net/types}ReportDefinition")
+                    _w('<n1:ReportDefinition i:nil="true"/>')
                 else:
                     _i_reports._write(
-                        _rt.sub(
-                            _a_reports, "{http://schemas.servicestack.net/types}ReportDefinition"
-                        ),
-                        type(_i_reports) is not ReportDefinition,
+                        _w, "n1:ReportDefinition", type(_i_reports) is not ReportDefinition
                     )
+            _w("</n1:Reports>")
         _f_replace_existing = self.replace_existing
-        _rt.leaf(
-            _el,
-            "{http://schemas.servicestack.net/types}ReplaceExisting",
-            _rt.fmt_bool(_f_replace_existing),
+        _w(
+            "<n1:ReplaceExisting>true</n1:ReplaceExisting>"
+            if _f_replace_existing
+            else "<n1:ReplaceExisting>false</n1:ReplaceExisting>"
         )
         _f_target_folder_id = self.target_folder_id
         if _f_target_folder_id is None:
             if "target_folder_id" in self.nil_fields:
-                _rt.nil(_el, "{http://schemas.servicestack.net/types}TargetFolderId")
+                _w('<n1:TargetFolderId i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://schemas.servicestack.net/types}TargetFolderId",
-                _rt.fmt_uuid(_f_target_folder_id),
-            )
+            _w("<n1:TargetFolderId>" + _rt.fmt_uuid(_f_target_folder_id) + "</n1:TargetFolderId>")
+        _w("</" + _tag + ">")
 
     def _to_json(self) -> dict[str, _t.Any]:
         _out: dict[str, _t.Any] = {}
@@ -151,33 +160,43 @@ class ImportReports(RequestBase):
         return _out
 
 
+_IDX_ImportReports: dict[str, int] = {
+    "{http://schemas.servicestack.net/types}Version": 0,
+    "{http://schemas.servicestack.net/types}Reports": 1,
+    "{http://schemas.servicestack.net/types}ReplaceExisting": 2,
+    "{http://schemas.servicestack.net/types}TargetFolderId": 3,
+}
+
+
 def _r_ImportReports(_node: _etree._Element) -> ImportReports:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 4
+    _get = _IDX_ImportReports.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://schemas.servicestack.net/types}Version":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["version"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://schemas.servicestack.net/types}Reports":
-            if _rt.is_nil(_ch):
-                _nil.add("reports")
-            else:
-                _kw["reports"] = [
-                    (None if _rt.is_nil(_i) else _r_ReportDefinition(_i)) for _i in _ch
-                ]
-        elif _tag == "{http://schemas.servicestack.net/types}ReplaceExisting":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["replace_existing"] = _rt.parse_bool((_ch.text or ""))
-        elif _tag == "{http://schemas.servicestack.net/types}TargetFolderId":
-            if _rt.is_nil(_ch):
-                _nil.add("target_folder_id")
-            else:
-                _kw["target_folder_id"] = _rt.parse_uuid((_ch.text or ""))
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["version"] = _rt.parse_int((_c.text or ""))
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["reports"] = [(None if _rt.is_nil(_i) else _r_ReportDefinition(_i)) for _i in _c]
+        else:
+            _nil.add("reports")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["replace_existing"] = _rt.parse_bool((_c.text or ""))
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["target_folder_id"] = _rt.parse_uuid((_c.text or ""))
+        else:
+            _nil.add("target_folder_id")
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return ImportReports(**_kw)
@@ -211,28 +230,27 @@ class ResponseBase:
     response_status: ResponseStatus | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n1:ResponseBase">' if _typed else "<" + _tag + ">")
         _f_status_description = self.status_description
         if _f_status_description is None:
             if "status_description" in self.nil_fields:
-                _rt.nil(_el, "{http://schemas.servicestack.net/types}StatusDescription")
+                _w('<n1:StatusDescription i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://schemas.servicestack.net/types}StatusDescription",
-                _f_status_description,
+            _w(
+                "<n1:StatusDescription>"
+                + _rt.esc(_f_status_description)
+                + "</n1:StatusDescription>"
             )
         _f_response_status = self.response_status
         if _f_response_status is None:
             if "response_status" in self.nil_fields:
-                _rt.nil(_el, "{http://schemas.servicestack.net/types}ResponseStatus")
+                _w('<n1:ResponseStatus i:nil="true"/>')
         else:
             _f_response_status._write(
-                _rt.sub(_el, "{http://schemas.servicestack.net/types}ResponseStatus"),
-                type(_f_response_status) is not ResponseStatus,
+                _w, "n1:ResponseStatus", type(_f_response_status) is not ResponseStatus
             )
+        _w("</" + _tag + ">")
 
     def _to_json(self) -> dict[str, _t.Any]:
         _out: dict[str, _t.Any] = {}
@@ -245,6 +263,12 @@ class ResponseBase:
         return _out
 
 
+_IDX_ResponseBase: dict[str, int] = {
+    "{http://schemas.servicestack.net/types}StatusDescription": 0,
+    "{http://schemas.servicestack.net/types}ResponseStatus": 1,
+}
+
+
 def _r_ResponseBase(_node: _etree._Element) -> ResponseBase:
     _xt = _rt.get_xsi_type(_node)
     if _xt is not None and _xt != "{http://schemas.servicestack.net/types}ResponseBase":
@@ -253,18 +277,24 @@ def _r_ResponseBase(_node: _etree._Element) -> ResponseBase:
             return _sub(_node)
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 2
+    _get = _IDX_ResponseBase.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://schemas.servicestack.net/types}StatusDescription":
-            if _rt.is_nil(_ch):
-                _nil.add("status_description")
-            else:
-                _kw["status_description"] = _ch.text or ""
-        elif _tag == "{http://schemas.servicestack.net/types}ResponseStatus":
-            if _rt.is_nil(_ch):
-                _nil.add("response_status")
-            else:
-                _kw["response_status"] = _r_ResponseStatus(_ch)
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["status_description"] = _c.text or ""
+        else:
+            _nil.add("status_description")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["response_status"] = _r_ResponseStatus(_c)
+        else:
+            _nil.add("response_status")
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return ResponseBase(**_kw)
@@ -290,40 +320,33 @@ class ImportReportsResponse(ResponseBase):
     total_reports: int = 0
     queued_at: _dt.datetime = _dt.datetime(1, 1, 1)
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n1:ImportReportsResponse">' if _typed else "<" + _tag + ">")
         _f_status_description = self.status_description
         if _f_status_description is None:
             if "status_description" in self.nil_fields:
-                _rt.nil(_el, "{http://schemas.servicestack.net/types}StatusDescription")
+                _w('<n1:StatusDescription i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://schemas.servicestack.net/types}StatusDescription",
-                _f_status_description,
+            _w(
+                "<n1:StatusDescription>"
+                + _rt.esc(_f_status_description)
+                + "</n1:StatusDescription>"
             )
         _f_response_status = self.response_status
         if _f_response_status is None:
             if "response_status" in self.nil_fields:
-                _rt.nil(_el, "{http://schemas.servicestack.net/types}ResponseStatus")
+                _w('<n1:ResponseStatus i:nil="true"/>')
         else:
             _f_response_status._write(
-                _rt.sub(_el, "{http://schemas.servicestack.net/types}ResponseStatus"),
-                type(_f_response_status) is not ResponseStatus,
+                _w, "n1:ResponseStatus", type(_f_response_status) is not ResponseStatus
             )
         _f_import_id = self.import_id
-        _rt.leaf(_el, "{http://schemas.servicestack.net/types}ImportId", _rt.fmt_uuid(_f_import_id))
+        _w("<n1:ImportId>" + _rt.fmt_uuid(_f_import_id) + "</n1:ImportId>")
         _f_total_reports = self.total_reports
-        _rt.leaf(
-            _el,
-            "{http://schemas.servicestack.net/types}TotalReports",
-            _rt.fmt_int(_f_total_reports),
-        )
+        _w("<n1:TotalReports>" + int.__repr__(_f_total_reports) + "</n1:TotalReports>")
         _f_queued_at = self.queued_at
-        _rt.leaf(
-            _el, "{http://schemas.servicestack.net/types}QueuedAt", _rt.fmt_datetime(_f_queued_at)
-        )
+        _w("<n1:QueuedAt>" + _rt.fmt_datetime(_f_queued_at) + "</n1:QueuedAt>")
+        _w("</" + _tag + ">")
 
     def _to_json(self) -> dict[str, _t.Any]:
         _out: dict[str, _t.Any] = {}
@@ -342,36 +365,48 @@ class ImportReportsResponse(ResponseBase):
         return _out
 
 
+_IDX_ImportReportsResponse: dict[str, int] = {
+    "{http://schemas.servicestack.net/types}StatusDescription": 0,
+    "{http://schemas.servicestack.net/types}ResponseStatus": 1,
+    "{http://schemas.servicestack.net/types}ImportId": 2,
+    "{http://schemas.servicestack.net/types}TotalReports": 3,
+    "{http://schemas.servicestack.net/types}QueuedAt": 4,
+}
+
+
 def _r_ImportReportsResponse(_node: _etree._Element) -> ImportReportsResponse:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 5
+    _get = _IDX_ImportReportsResponse.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://schemas.servicestack.net/types}StatusDescription":
-            if _rt.is_nil(_ch):
-                _nil.add("status_description")
-            else:
-                _kw["status_description"] = _ch.text or ""
-        elif _tag == "{http://schemas.servicestack.net/types}ResponseStatus":
-            if _rt.is_nil(_ch):
-                _nil.add("response_status")
-            else:
-                _kw["response_status"] = _r_ResponseStatus(_ch)
-        elif _tag == "{http://schemas.servicestack.net/types}ImportId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["import_id"] = _rt.parse_uuid((_ch.text or ""))
-        elif _tag == "{http://schemas.servicestack.net/types}TotalReports":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["total_reports"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://schemas.servicestack.net/types}QueuedAt":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["queued_at"] = _rt.parse_datetime((_ch.text or ""))
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["status_description"] = _c.text or ""
+        else:
+            _nil.add("status_description")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["response_status"] = _r_ResponseStatus(_c)
+        else:
+            _nil.add("response_status")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["import_id"] = _rt.parse_uuid((_c.text or ""))
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["total_reports"] = _rt.parse_int((_c.text or ""))
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["queued_at"] = _rt.parse_datetime((_c.text or ""))
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return ImportReportsResponse(**_kw)
@@ -404,13 +439,13 @@ class ImportReportsStatus(RequestBase):
     _qname: _t.ClassVar[str] = "{http://schemas.servicestack.net/types}ImportReportsStatus"
     import_id: _uuid.UUID = _uuid.UUID(int=0)
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n1:ImportReportsStatus">' if _typed else "<" + _tag + ">")
         _f_version = self.version
-        _rt.leaf(_el, "{http://schemas.servicestack.net/types}Version", _rt.fmt_int(_f_version))
+        _w("<n1:Version>" + int.__repr__(_f_version) + "</n1:Version>")
         _f_import_id = self.import_id
-        _rt.leaf(_el, "{http://schemas.servicestack.net/types}ImportId", _rt.fmt_uuid(_f_import_id))
+        _w("<n1:ImportId>" + _rt.fmt_uuid(_f_import_id) + "</n1:ImportId>")
+        _w("</" + _tag + ">")
 
     def _to_json(self) -> dict[str, _t.Any]:
         _out: dict[str, _t.Any] = {}
@@ -421,20 +456,28 @@ class ImportReportsStatus(RequestBase):
         return _out
 
 
+_IDX_ImportReportsStatus: dict[str, int] = {
+    "{http://schemas.servicestack.net/types}Version": 0,
+    "{http://schemas.servicestack.net/types}ImportId": 1,
+}
+
+
 def _r_ImportReportsStatus(_node: _etree._Element) -> ImportReportsStatus:
     _kw: dict[str, _t.Any] = {}
+    _s: list[_etree._Element | None] = [None] * 2
+    _get = _IDX_ImportReportsStatus.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://schemas.servicestack.net/types}Version":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["version"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://schemas.servicestack.net/types}ImportId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["import_id"] = _rt.parse_uuid((_ch.text or ""))
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["version"] = _rt.parse_int((_c.text or ""))
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["import_id"] = _rt.parse_uuid((_c.text or ""))
     return ImportReportsStatus(**_kw)
 
 
@@ -458,69 +501,50 @@ class ImportReportsStatusResponse(ResponseBase):
     total_reports_imported: int = 0
     total_reports: int = 0
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n1:ImportReportsStatusResponse">' if _typed else "<" + _tag + ">")
         _f_status_description = self.status_description
         if _f_status_description is None:
             if "status_description" in self.nil_fields:
-                _rt.nil(_el, "{http://schemas.servicestack.net/types}StatusDescription")
+                _w('<n1:StatusDescription i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://schemas.servicestack.net/types}StatusDescription",
-                _f_status_description,
+            _w(
+                "<n1:StatusDescription>"
+                + _rt.esc(_f_status_description)
+                + "</n1:StatusDescription>"
             )
         _f_response_status = self.response_status
         if _f_response_status is None:
             if "response_status" in self.nil_fields:
-                _rt.nil(_el, "{http://schemas.servicestack.net/types}ResponseStatus")
+                _w('<n1:ResponseStatus i:nil="true"/>')
         else:
             _f_response_status._write(
-                _rt.sub(_el, "{http://schemas.servicestack.net/types}ResponseStatus"),
-                type(_f_response_status) is not ResponseStatus,
+                _w, "n1:ResponseStatus", type(_f_response_status) is not ResponseStatus
             )
         _f_imported_reports = self.imported_reports
         if _f_imported_reports is None:
             if "imported_reports" in self.nil_fields:
-                _rt.nil(_el, "{http://schemas.servicestack.net/types}ImportedReports")
+                _w('<n1:ImportedReports i:nil="true"/>')
         else:
-            _d_imported_reports = _rt.sub(
-                _el, "{http://schemas.servicestack.net/types}ImportedReports"
-            )
+            _w("<n1:ImportedReports>")
             for _k_imported_reports, _v_imported_reports in _f_imported_reports.items():
-                _p_imported_reports = _rt.sub(
-                    _d_imported_reports,
-                    "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}KeyValueOfguidstring",
-                )
-                _rt.leaf(
-                    _p_imported_reports,
-                    "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}Key",
-                    _rt.fmt_uuid(_k_imported_reports),
-                )
+                _w("<n0:KeyValueOfguidstring>")
+                _w("<n0:Key>" + _rt.fmt_uuid(_k_imported_reports) + "</n0:Key>")
                 if _v_imported_reports is None:
-                    _rt.nil(
-                        _p_imported_reports,
-                        "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}Value",
-                    )
+                    _w('<n0:Value i:nil="true"/>')
                 else:
-                    _rt.leaf(
-                        _p_imported_reports,
-                        "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}Value",
-                        _v_imported_reports,
-                    )
+                    _w("<n0:Value>" + _rt.esc(_v_imported_reports) + "</n0:Value>")
+                _w("</n0:KeyValueOfguidstring>")
+            _w("</n1:ImportedReports>")
         _f_total_reports_imported = self.total_reports_imported
-        _rt.leaf(
-            _el,
-            "{http://schemas.servicestack.net/types}TotalReportsImported",
-            _rt.fmt_int(_f_total_reports_imported),
+        _w(
+            "<n1:TotalReportsImported>"
+            + int.__repr__(_f_total_reports_imported)
+            + "</n1:TotalReportsImported>"
         )
         _f_total_reports = self.total_reports
-        _rt.leaf(
-            _el,
-            "{http://schemas.servicestack.net/types}TotalReports",
-            _rt.fmt_int(_f_total_reports),
-        )
+        _w("<n1:TotalReports>" + int.__repr__(_f_total_reports) + "</n1:TotalReports>")
+        _w("</" + _tag + ">")
 
     def _to_json(self) -> dict[str, _t.Any]:
         _out: dict[str, _t.Any] = {}
@@ -545,41 +569,55 @@ class ImportReportsStatusResponse(ResponseBase):
         return _out
 
 
+_IDX_ImportReportsStatusResponse: dict[str, int] = {
+    "{http://schemas.servicestack.net/types}StatusDescription": 0,
+    "{http://schemas.servicestack.net/types}ResponseStatus": 1,
+    "{http://schemas.servicestack.net/types}ImportedReports": 2,
+    "{http://schemas.servicestack.net/types}TotalReportsImported": 3,
+    "{http://schemas.servicestack.net/types}TotalReports": 4,
+}
+
+
 def _r_ImportReportsStatusResponse(_node: _etree._Element) -> ImportReportsStatusResponse:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 5
+    _get = _IDX_ImportReportsStatusResponse.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://schemas.servicestack.net/types}StatusDescription":
-            if _rt.is_nil(_ch):
-                _nil.add("status_description")
-            else:
-                _kw["status_description"] = _ch.text or ""
-        elif _tag == "{http://schemas.servicestack.net/types}ResponseStatus":
-            if _rt.is_nil(_ch):
-                _nil.add("response_status")
-            else:
-                _kw["response_status"] = _r_ResponseStatus(_ch)
-        elif _tag == "{http://schemas.servicestack.net/types}ImportedReports":
-            if _rt.is_nil(_ch):
-                _nil.add("imported_reports")
-            else:
-                _kw["imported_reports"] = {
-                    _rt.parse_uuid((_p[0].text or "")): (
-                        None if _rt.is_nil(_p[1]) else (_p[1].text or "")
-                    )
-                    for _p in _ch
-                }
-        elif _tag == "{http://schemas.servicestack.net/types}TotalReportsImported":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["total_reports_imported"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://schemas.servicestack.net/types}TotalReports":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["total_reports"] = _rt.parse_int((_ch.text or ""))
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["status_description"] = _c.text or ""
+        else:
+            _nil.add("status_description")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["response_status"] = _r_ResponseStatus(_c)
+        else:
+            _nil.add("response_status")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["imported_reports"] = {
+                _rt.parse_uuid((_p[0].text or "")): (
+                    None if _rt.is_nil(_p[1]) else (_p[1].text or "")
+                )
+                for _p in _c
+            }
+        else:
+            _nil.add("imported_reports")
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["total_reports_imported"] = _rt.parse_int((_c.text or ""))
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["total_reports"] = _rt.parse_int((_c.text or ""))
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return ImportReportsStatusResponse(**_kw)
@@ -621,25 +659,25 @@ class ReportColumn:
     visible: bool = False
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n1:ReportColumn">' if _typed else "<" + _tag + ">")
         _f_field = self.field
         if _f_field is None:
             if "field" in self.nil_fields:
-                _rt.nil(_el, "{http://schemas.servicestack.net/types}Field")
+                _w('<n1:Field i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://schemas.servicestack.net/types}Field", _f_field)
+            _w("<n1:Field>" + _rt.esc(_f_field) + "</n1:Field>")
         _f_heading = self.heading
         if _f_heading is None:
             if "heading" in self.nil_fields:
-                _rt.nil(_el, "{http://schemas.servicestack.net/types}Heading")
+                _w('<n1:Heading i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://schemas.servicestack.net/types}Heading", _f_heading)
+            _w("<n1:Heading>" + _rt.esc(_f_heading) + "</n1:Heading>")
         _f_width = self.width
-        _rt.leaf(_el, "{http://schemas.servicestack.net/types}Width", _rt.fmt_int(_f_width))
+        _w("<n1:Width>" + int.__repr__(_f_width) + "</n1:Width>")
         _f_visible = self.visible
-        _rt.leaf(_el, "{http://schemas.servicestack.net/types}Visible", _rt.fmt_bool(_f_visible))
+        _w("<n1:Visible>true</n1:Visible>" if _f_visible else "<n1:Visible>false</n1:Visible>")
+        _w("</" + _tag + ">")
 
     def _to_json(self) -> dict[str, _t.Any]:
         _out: dict[str, _t.Any] = {}
@@ -656,31 +694,43 @@ class ReportColumn:
         return _out
 
 
+_IDX_ReportColumn: dict[str, int] = {
+    "{http://schemas.servicestack.net/types}Field": 0,
+    "{http://schemas.servicestack.net/types}Heading": 1,
+    "{http://schemas.servicestack.net/types}Width": 2,
+    "{http://schemas.servicestack.net/types}Visible": 3,
+}
+
+
 def _r_ReportColumn(_node: _etree._Element) -> ReportColumn:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 4
+    _get = _IDX_ReportColumn.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://schemas.servicestack.net/types}Field":
-            if _rt.is_nil(_ch):
-                _nil.add("field")
-            else:
-                _kw["field"] = _ch.text or ""
-        elif _tag == "{http://schemas.servicestack.net/types}Heading":
-            if _rt.is_nil(_ch):
-                _nil.add("heading")
-            else:
-                _kw["heading"] = _ch.text or ""
-        elif _tag == "{http://schemas.servicestack.net/types}Width":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["width"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://schemas.servicestack.net/types}Visible":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["visible"] = _rt.parse_bool((_ch.text or ""))
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field"] = _c.text or ""
+        else:
+            _nil.add("field")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["heading"] = _c.text or ""
+        else:
+            _nil.add("heading")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["width"] = _rt.parse_int((_c.text or ""))
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["visible"] = _rt.parse_bool((_c.text or ""))
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return ReportColumn(**_kw)
@@ -720,113 +770,86 @@ class ReportDefinition:
     sort_order: int = 0
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n1:ReportDefinition">' if _typed else "<" + _tag + ">")
         _f_report_id = self.report_id
         if _f_report_id is None:
             if "report_id" in self.nil_fields:
-                _rt.nil(_el, "{http://schemas.servicestack.net/types}ReportId")
+                _w('<n1:ReportId i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://schemas.servicestack.net/types}ReportId", _rt.fmt_uuid(_f_report_id)
-            )
+            _w("<n1:ReportId>" + _rt.fmt_uuid(_f_report_id) + "</n1:ReportId>")
         _f_name = self.name
         if _f_name is None:
             if "name" in self.nil_fields:
-                _rt.nil(_el, "{http://schemas.servicestack.net/types}Name")
+                _w('<n1:Name i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://schemas.servicestack.net/types}Name", _f_name)
+            _w("<n1:Name>" + _rt.esc(_f_name) + "</n1:Name>")
         _f_description = self.description
         if _f_description is None:
             if "description" in self.nil_fields:
-                _rt.nil(_el, "{http://schemas.servicestack.net/types}Description")
+                _w('<n1:Description i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://schemas.servicestack.net/types}Description", _f_description)
+            _w("<n1:Description>" + _rt.esc(_f_description) + "</n1:Description>")
         _f_format = self.format
-        _rt.leaf(_el, "{http://schemas.servicestack.net/types}Format", _f_format.value)
+        _w("<n1:Format>" + _f_format.value + "</n1:Format>")
         _f_tags = self.tags
         if _f_tags is None:
             if "tags" in self.nil_fields:
-                _rt.nil(_el, "{http://schemas.servicestack.net/types}Tags")
+                _w('<n1:Tags i:nil="true"/>')
         else:
-            _a_tags = _rt.sub(_el, "{http://schemas.servicestack.net/types}Tags")
+            _w("<n1:Tags>")
             for _i_tags in _f_tags:
                 if _i_tags is None:
-                    _rt.nil(
-                        _a_tags, "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}string"
-                    )
+                    _w('<n0:string i:nil="true"/>')
                 else:
-                    _rt.leaf(
-                        _a_tags,
-                        "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}string",
-                        _i_tags,
-                    )
+                    _w("<n0:string>" + _rt.esc(_i_tags) + "</n0:string>")
+            _w("</n1:Tags>")
         _f_parameters = self.parameters
         if _f_parameters is None:
             if "parameters" in self.nil_fields:
-                _rt.nil(_el, "{http://schemas.servicestack.net/types}Parameters")
+                _w('<n1:Parameters i:nil="true"/>')
         else:
-            _d_parameters = _rt.sub(_el, "{http://schemas.servicestack.net/types}Parameters")
+            _w("<n1:Parameters>")
             for _k_parameters, _v_parameters in _f_parameters.items():
-                _p_parameters = _rt.sub(
-                    _d_parameters,
-                    "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}KeyValueOfstringstring",
-                )
-                _rt.leaf(
-                    _p_parameters,
-                    "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}Key",
-                    _k_parameters,
-                )
+                _w("<n0:KeyValueOfstringstring>")
+                _w("<n0:Key>" + _rt.esc(_k_parameters) + "</n0:Key>")
                 if _v_parameters is None:
-                    _rt.nil(
-                        _p_parameters,
-                        "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}Value",
-                    )
+                    _w('<n0:Value i:nil="true"/>')
                 else:
-                    _rt.leaf(
-                        _p_parameters,
-                        "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}Value",
-                        _v_parameters,
-                    )
+                    _w("<n0:Value>" + _rt.esc(_v_parameters) + "</n0:Value>")
+                _w("</n0:KeyValueOfstringstring>")
+            _w("</n1:Parameters>")
         _f_columns = self.columns
         if _f_columns is None:
             if "columns" in self.nil_fields:
-                _rt.nil(_el, "{http://schemas.servicestack.net/types}Columns")
+                _w('<n1:Columns i:nil="true"/>')
         else:
-            _a_columns = _rt.sub(_el, "{http://schemas.servicestack.net/types}Columns")
+            _w("<n1:Columns>")
             for _i_columns in _f_columns:
                 if _i_columns is None:
-                    _rt.nil(_a_columns, "{http://schemas.servicestack.net/types}ReportColumn")
+                    _w('<n1:ReportColumn i:nil="true"/>')
                 else:
-                    _i_columns._write(
-                        _rt.sub(_a_columns, "{http://schemas.servicestack.net/types}ReportColumn"),
-                        type(_i_columns) is not ReportColumn,
-                    )
+                    _i_columns._write(_w, "n1:ReportColumn", type(_i_columns) is not ReportColumn)
+            _w("</n1:Columns>")
         _f_effective_from = self.effective_from
         if _f_effective_from is None:
             if "effective_from" in self.nil_fields:
-                _rt.nil(_el, "{http://schemas.servicestack.net/types}EffectiveFrom")
+                _w('<n1:EffectiveFrom i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://schemas.servicestack.net/types}EffectiveFrom",
-                _rt.fmt_datetime(_f_effective_from),
-            )
+            _w("<n1:EffectiveFrom>" + _rt.fmt_datetime(_f_effective_from) + "</n1:EffectiveFrom>")
         _f_refresh_interval = self.refresh_interval
         if _f_refresh_interval is None:
             if "refresh_interval" in self.nil_fields:
-                _rt.nil(_el, "{http://schemas.servicestack.net/types}RefreshInterval")
+                _w('<n1:RefreshInterval i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://schemas.servicestack.net/types}RefreshInterval",
-                _rt.fmt_duration(_f_refresh_interval),
+            _w(
+                "<n1:RefreshInterval>"
+                + _rt.fmt_duration(_f_refresh_interval)
+                + "</n1:RefreshInterval>"
             )
         _f_sort_order = self.sort_order
-        _rt.leaf(
-            _el, "{http://schemas.servicestack.net/types}SortOrder", _rt.fmt_int(_f_sort_order)
-        )
+        _w("<n1:SortOrder>" + int.__repr__(_f_sort_order) + "</n1:SortOrder>")
+        _w("</" + _tag + ">")
 
     def _to_json(self) -> dict[str, _t.Any]:
         _out: dict[str, _t.Any] = {}
@@ -866,64 +889,87 @@ class ReportDefinition:
         return _out
 
 
+_IDX_ReportDefinition: dict[str, int] = {
+    "{http://schemas.servicestack.net/types}ReportId": 0,
+    "{http://schemas.servicestack.net/types}Name": 1,
+    "{http://schemas.servicestack.net/types}Description": 2,
+    "{http://schemas.servicestack.net/types}Format": 3,
+    "{http://schemas.servicestack.net/types}Tags": 4,
+    "{http://schemas.servicestack.net/types}Parameters": 5,
+    "{http://schemas.servicestack.net/types}Columns": 6,
+    "{http://schemas.servicestack.net/types}EffectiveFrom": 7,
+    "{http://schemas.servicestack.net/types}RefreshInterval": 8,
+    "{http://schemas.servicestack.net/types}SortOrder": 9,
+}
+
+
 def _r_ReportDefinition(_node: _etree._Element) -> ReportDefinition:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 10
+    _get = _IDX_ReportDefinition.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://schemas.servicestack.net/types}ReportId":
-            if _rt.is_nil(_ch):
-                _nil.add("report_id")
-            else:
-                _kw["report_id"] = _rt.parse_uuid((_ch.text or ""))
-        elif _tag == "{http://schemas.servicestack.net/types}Name":
-            if _rt.is_nil(_ch):
-                _nil.add("name")
-            else:
-                _kw["name"] = _ch.text or ""
-        elif _tag == "{http://schemas.servicestack.net/types}Description":
-            if _rt.is_nil(_ch):
-                _nil.add("description")
-            else:
-                _kw["description"] = _ch.text or ""
-        elif _tag == "{http://schemas.servicestack.net/types}Format":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["format"] = ReportFormat(_ch.text or "")
-        elif _tag == "{http://schemas.servicestack.net/types}Tags":
-            if _rt.is_nil(_ch):
-                _nil.add("tags")
-            else:
-                _kw["tags"] = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _ch]
-        elif _tag == "{http://schemas.servicestack.net/types}Parameters":
-            if _rt.is_nil(_ch):
-                _nil.add("parameters")
-            else:
-                _kw["parameters"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or ""))
-                    for _p in _ch
-                }
-        elif _tag == "{http://schemas.servicestack.net/types}Columns":
-            if _rt.is_nil(_ch):
-                _nil.add("columns")
-            else:
-                _kw["columns"] = [(None if _rt.is_nil(_i) else _r_ReportColumn(_i)) for _i in _ch]
-        elif _tag == "{http://schemas.servicestack.net/types}EffectiveFrom":
-            if _rt.is_nil(_ch):
-                _nil.add("effective_from")
-            else:
-                _kw["effective_from"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://schemas.servicestack.net/types}RefreshInterval":
-            if _rt.is_nil(_ch):
-                _nil.add("refresh_interval")
-            else:
-                _kw["refresh_interval"] = _rt.parse_duration((_ch.text or ""))
-        elif _tag == "{http://schemas.servicestack.net/types}SortOrder":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["sort_order"] = _rt.parse_int((_ch.text or ""))
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["report_id"] = _rt.parse_uuid((_c.text or ""))
+        else:
+            _nil.add("report_id")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["name"] = _c.text or ""
+        else:
+            _nil.add("name")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["description"] = _c.text or ""
+        else:
+            _nil.add("description")
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["format"] = _MEMBERS_ReportFormat[_c.text or ""]
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["tags"] = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
+        else:
+            _nil.add("tags")
+    _c = _s[5]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["parameters"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
+            }
+        else:
+            _nil.add("parameters")
+    _c = _s[6]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["columns"] = [(None if _rt.is_nil(_i) else _r_ReportColumn(_i)) for _i in _c]
+        else:
+            _nil.add("columns")
+    _c = _s[7]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["effective_from"] = _rt.parse_datetime((_c.text or ""))
+        else:
+            _nil.add("effective_from")
+    _c = _s[8]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["refresh_interval"] = _rt.parse_duration((_c.text or ""))
+        else:
+            _nil.add("refresh_interval")
+    _c = _s[9]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["sort_order"] = _rt.parse_int((_c.text or ""))
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return ReportDefinition(**_kw)
@@ -980,53 +1026,42 @@ class ResponseError:
     meta: dict[str, str | None] | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n1:ResponseError">' if _typed else "<" + _tag + ">")
         _f_error_code = self.error_code
         if _f_error_code is None:
             if "error_code" in self.nil_fields:
-                _rt.nil(_el, "{http://schemas.servicestack.net/types}ErrorCode")
+                _w('<n1:ErrorCode i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://schemas.servicestack.net/types}ErrorCode", _f_error_code)
+            _w("<n1:ErrorCode>" + _rt.esc(_f_error_code) + "</n1:ErrorCode>")
         _f_field_name = self.field_name
         if _f_field_name is None:
             if "field_name" in self.nil_fields:
-                _rt.nil(_el, "{http://schemas.servicestack.net/types}FieldName")
+                _w('<n1:FieldName i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://schemas.servicestack.net/types}FieldName", _f_field_name)
+            _w("<n1:FieldName>" + _rt.esc(_f_field_name) + "</n1:FieldName>")
         _f_message = self.message
         if _f_message is None:
             if "message" in self.nil_fields:
-                _rt.nil(_el, "{http://schemas.servicestack.net/types}Message")
+                _w('<n1:Message i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://schemas.servicestack.net/types}Message", _f_message)
+            _w("<n1:Message>" + _rt.esc(_f_message) + "</n1:Message>")
         _f_meta = self.meta
         if _f_meta is None:
             if "meta" in self.nil_fields:
-                _rt.nil(_el, "{http://schemas.servicestack.net/types}Meta")
+                _w('<n1:Meta i:nil="true"/>')
         else:
-            _d_meta = _rt.sub(_el, "{http://schemas.servicestack.net/types}Meta")
+            _w("<n1:Meta>")
             for _k_meta, _v_meta in _f_meta.items():
-                _p_meta = _rt.sub(
-                    _d_meta,
-                    "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}KeyValueOfstringstring",
-                )
-                _rt.leaf(
-                    _p_meta,
-                    "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}Key",
-                    _k_meta,
-                )
+                _w("<n0:KeyValueOfstringstring>")
+                _w("<n0:Key>" + _rt.esc(_k_meta) + "</n0:Key>")
                 if _v_meta is None:
-                    _rt.nil(
-                        _p_meta, "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}Value"
-                    )
+                    _w('<n0:Value i:nil="true"/>')
                 else:
-                    _rt.leaf(
-                        _p_meta,
-                        "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}Value",
-                        _v_meta,
-                    )
+                    _w("<n0:Value>" + _rt.esc(_v_meta) + "</n0:Value>")
+                _w("</n0:KeyValueOfstringstring>")
+            _w("</n1:Meta>")
+        _w("</" + _tag + ">")
 
     def _to_json(self) -> dict[str, _t.Any]:
         _out: dict[str, _t.Any] = {}
@@ -1048,34 +1083,49 @@ class ResponseError:
         return _out
 
 
+_IDX_ResponseError: dict[str, int] = {
+    "{http://schemas.servicestack.net/types}ErrorCode": 0,
+    "{http://schemas.servicestack.net/types}FieldName": 1,
+    "{http://schemas.servicestack.net/types}Message": 2,
+    "{http://schemas.servicestack.net/types}Meta": 3,
+}
+
+
 def _r_ResponseError(_node: _etree._Element) -> ResponseError:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 4
+    _get = _IDX_ResponseError.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://schemas.servicestack.net/types}ErrorCode":
-            if _rt.is_nil(_ch):
-                _nil.add("error_code")
-            else:
-                _kw["error_code"] = _ch.text or ""
-        elif _tag == "{http://schemas.servicestack.net/types}FieldName":
-            if _rt.is_nil(_ch):
-                _nil.add("field_name")
-            else:
-                _kw["field_name"] = _ch.text or ""
-        elif _tag == "{http://schemas.servicestack.net/types}Message":
-            if _rt.is_nil(_ch):
-                _nil.add("message")
-            else:
-                _kw["message"] = _ch.text or ""
-        elif _tag == "{http://schemas.servicestack.net/types}Meta":
-            if _rt.is_nil(_ch):
-                _nil.add("meta")
-            else:
-                _kw["meta"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or ""))
-                    for _p in _ch
-                }
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["error_code"] = _c.text or ""
+        else:
+            _nil.add("error_code")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_name"] = _c.text or ""
+        else:
+            _nil.add("field_name")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["message"] = _c.text or ""
+        else:
+            _nil.add("message")
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["meta"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
+            }
+        else:
+            _nil.add("meta")
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return ResponseError(**_kw)
@@ -1113,67 +1163,54 @@ class ResponseStatus:
     meta: dict[str, str | None] | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n1:ResponseStatus">' if _typed else "<" + _tag + ">")
         _f_error_code = self.error_code
         if _f_error_code is None:
             if "error_code" in self.nil_fields:
-                _rt.nil(_el, "{http://schemas.servicestack.net/types}ErrorCode")
+                _w('<n1:ErrorCode i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://schemas.servicestack.net/types}ErrorCode", _f_error_code)
+            _w("<n1:ErrorCode>" + _rt.esc(_f_error_code) + "</n1:ErrorCode>")
         _f_message = self.message
         if _f_message is None:
             if "message" in self.nil_fields:
-                _rt.nil(_el, "{http://schemas.servicestack.net/types}Message")
+                _w('<n1:Message i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://schemas.servicestack.net/types}Message", _f_message)
+            _w("<n1:Message>" + _rt.esc(_f_message) + "</n1:Message>")
         _f_stack_trace = self.stack_trace
         if _f_stack_trace is None:
             if "stack_trace" in self.nil_fields:
-                _rt.nil(_el, "{http://schemas.servicestack.net/types}StackTrace")
+                _w('<n1:StackTrace i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://schemas.servicestack.net/types}StackTrace", _f_stack_trace)
+            _w("<n1:StackTrace>" + _rt.esc(_f_stack_trace) + "</n1:StackTrace>")
         _f_errors = self.errors
         if _f_errors is None:
             if "errors" in self.nil_fields:
-                _rt.nil(_el, "{http://schemas.servicestack.net/types}Errors")
+                _w('<n1:Errors i:nil="true"/>')
         else:
-            _a_errors = _rt.sub(_el, "{http://schemas.servicestack.net/types}Errors")
+            _w("<n1:Errors>")
             for _i_errors in _f_errors:
                 if _i_errors is None:
-                    _rt.nil(_a_errors, "{http://schemas.servicestack.net/types}ResponseError")
+                    _w('<n1:ResponseError i:nil="true"/>')
                 else:
-                    _i_errors._write(
-                        _rt.sub(_a_errors, "{http://schemas.servicestack.net/types}ResponseError"),
-                        type(_i_errors) is not ResponseError,
-                    )
+                    _i_errors._write(_w, "n1:ResponseError", type(_i_errors) is not ResponseError)
+            _w("</n1:Errors>")
         _f_meta = self.meta
         if _f_meta is None:
             if "meta" in self.nil_fields:
-                _rt.nil(_el, "{http://schemas.servicestack.net/types}Meta")
+                _w('<n1:Meta i:nil="true"/>')
         else:
-            _d_meta = _rt.sub(_el, "{http://schemas.servicestack.net/types}Meta")
+            _w("<n1:Meta>")
             for _k_meta, _v_meta in _f_meta.items():
-                _p_meta = _rt.sub(
-                    _d_meta,
-                    "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}KeyValueOfstringstring",
-                )
-                _rt.leaf(
-                    _p_meta,
-                    "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}Key",
-                    _k_meta,
-                )
+                _w("<n0:KeyValueOfstringstring>")
+                _w("<n0:Key>" + _rt.esc(_k_meta) + "</n0:Key>")
                 if _v_meta is None:
-                    _rt.nil(
-                        _p_meta, "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}Value"
-                    )
+                    _w('<n0:Value i:nil="true"/>')
                 else:
-                    _rt.leaf(
-                        _p_meta,
-                        "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}Value",
-                        _v_meta,
-                    )
+                    _w("<n0:Value>" + _rt.esc(_v_meta) + "</n0:Value>")
+                _w("</n0:KeyValueOfstringstring>")
+            _w("</n1:Meta>")
+        _w("</" + _tag + ">")
 
     def _to_json(self) -> dict[str, _t.Any]:
         _out: dict[str, _t.Any] = {}
@@ -1200,39 +1237,56 @@ class ResponseStatus:
         return _out
 
 
+_IDX_ResponseStatus: dict[str, int] = {
+    "{http://schemas.servicestack.net/types}ErrorCode": 0,
+    "{http://schemas.servicestack.net/types}Message": 1,
+    "{http://schemas.servicestack.net/types}StackTrace": 2,
+    "{http://schemas.servicestack.net/types}Errors": 3,
+    "{http://schemas.servicestack.net/types}Meta": 4,
+}
+
+
 def _r_ResponseStatus(_node: _etree._Element) -> ResponseStatus:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 5
+    _get = _IDX_ResponseStatus.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://schemas.servicestack.net/types}ErrorCode":
-            if _rt.is_nil(_ch):
-                _nil.add("error_code")
-            else:
-                _kw["error_code"] = _ch.text or ""
-        elif _tag == "{http://schemas.servicestack.net/types}Message":
-            if _rt.is_nil(_ch):
-                _nil.add("message")
-            else:
-                _kw["message"] = _ch.text or ""
-        elif _tag == "{http://schemas.servicestack.net/types}StackTrace":
-            if _rt.is_nil(_ch):
-                _nil.add("stack_trace")
-            else:
-                _kw["stack_trace"] = _ch.text or ""
-        elif _tag == "{http://schemas.servicestack.net/types}Errors":
-            if _rt.is_nil(_ch):
-                _nil.add("errors")
-            else:
-                _kw["errors"] = [(None if _rt.is_nil(_i) else _r_ResponseError(_i)) for _i in _ch]
-        elif _tag == "{http://schemas.servicestack.net/types}Meta":
-            if _rt.is_nil(_ch):
-                _nil.add("meta")
-            else:
-                _kw["meta"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or ""))
-                    for _p in _ch
-                }
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["error_code"] = _c.text or ""
+        else:
+            _nil.add("error_code")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["message"] = _c.text or ""
+        else:
+            _nil.add("message")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["stack_trace"] = _c.text or ""
+        else:
+            _nil.add("stack_trace")
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["errors"] = [(None if _rt.is_nil(_i) else _r_ResponseError(_i)) for _i in _c]
+        else:
+            _nil.add("errors")
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["meta"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
+            }
+        else:
+            _nil.add("meta")
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return ResponseStatus(**_kw)

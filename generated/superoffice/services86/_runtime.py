@@ -164,6 +164,43 @@ def nil(parent: etree._Element, tag: str) -> None:
     etree.SubElement(parent, tag).set(XSI_NIL, "true")
 
 
+# Requests are built as text: escaping is the one place where text meets markup.
+_ESCAPE = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_ESCAPE_ATTR = re.compile('[&<>"\r\n\t\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]')
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_ATTR_REFS = (
+    ("&", "&amp;"),
+    ("<", "&lt;"),
+    (">", "&gt;"),
+    ('"', "&quot;"),
+    ("\r", "&#13;"),
+    ("\n", "&#10;"),
+    ("\t", "&#9;"),
+)
+
+
+def esc(text: str) -> str:
+    """Element text for XML; ValueError for characters XML 1.0 cannot hold (as lxml)."""
+    if _ESCAPE.search(text) is None:
+        return text
+    if _NOT_XML.search(text) is not None:
+        raise ValueError(f"text holds a character XML cannot carry: {text!r}")
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    )
+
+
+def esc_attr(text: str) -> str:
+    """An attribute value (in double quotes) for XML."""
+    if _ESCAPE_ATTR.search(text) is None:
+        return text
+    if _NOT_XML.search(text) is not None:
+        raise ValueError(f"text holds a character XML cannot carry: {text!r}")
+    for raw, ref in _ATTR_REFS:
+        text = text.replace(raw, ref)
+    return text
+
+
 def is_nil(el: etree._Element) -> bool:
     value = el.get(XSI_NIL)
     return value is not None and value.strip() in ("true", "1")
@@ -244,6 +281,8 @@ def fmt_int(value: int) -> str:
 
 
 def parse_int(text: str) -> int:
+    if text.isdigit() and text.isascii():  # the common case, without the regex
+        return int(text)
     return int(_lexical(_INT_RE, text, "xs:integer"))
 
 
@@ -331,6 +370,16 @@ def fmt_datetime(value: _dt.datetime) -> str:
 
 
 def parse_datetime(text: str) -> _dt.datetime:
+    n = len(text)
+    if (n == 19 or (n == 20 and text[19] == "Z")) and text[10] == "T" and text.isascii():
+        # the common WCF forms, "...T12:06:30" and "...T12:06:30Z", without the regex
+        if text[4] == "-" and text[13] == ":":
+            try:
+                value = _dt.datetime.fromisoformat(text[:19])
+            except ValueError:
+                pass
+            else:
+                return value.replace(tzinfo=_dt.timezone.utc) if n == 20 else value
     m = _DATETIME_RE.fullmatch(text.strip())
     if m is None:
         raise ValueError(f"invalid xs:dateTime: {text!r}")
@@ -620,6 +669,20 @@ def build_envelope(
     return etree.tostring(envelope, xml_declaration=True, encoding="UTF-8")
 
 
+def build_envelope_text(soap_version: str, ns_decls: str, headers: str, body: str) -> bytes:
+    """The envelope around header and body markup built by generated code.
+
+    ns_decls declares the prefixes that markup uses (one per namespace of the version).
+    """
+    _check_version(soap_version)
+    ns = SOAP11_NS if soap_version == "1.1" else SOAP12_NS
+    head = f"<s:Header>{headers}</s:Header>" if headers else ""
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="{ns}"{ns_decls}>'
+        f"{head}<s:Body>{body}</s:Body></s:Envelope>"
+    ).encode("utf-8")
+
+
 @dataclass(frozen=True, slots=True)
 class Envelope:
     header: etree._Element | None  # the Header element, if any
@@ -745,6 +808,7 @@ class ServiceClient:
     """Base class of generated synchronous clients."""
 
     _error_bodies = False
+    _ns_decls = ""  # prefix declarations of the generated markup, set by each generated client
 
     def __init__(
         self,
@@ -764,14 +828,8 @@ class ServiceClient:
             transport = self._owned = HttpxTransport(timeout=timeout)
         self.transport: Transport = transport
 
-    def _invoke(
-        self,
-        operation: str,
-        soap_action: str,
-        headers: Sequence[etree._Element],
-        body: etree._Element,
-    ) -> Envelope:
-        envelope = build_envelope(self.soap_version, headers, body)
+    def _invoke(self, operation: str, soap_action: str, headers: str, body: str) -> Envelope:
+        envelope = build_envelope_text(self.soap_version, self._ns_decls, headers, body)
         call = SoapCall(self.url, operation, soap_action, self.soap_version, envelope)
         return read_reply(self.transport.send(call), self.soap_version, self._error_bodies)
 
@@ -790,6 +848,7 @@ class AsyncServiceClient:
     """Base class of generated asynchronous clients."""
 
     _error_bodies = False
+    _ns_decls = ""
 
     def __init__(
         self,
@@ -808,14 +867,8 @@ class AsyncServiceClient:
             transport = self._owned = AsyncHttpxTransport(timeout=timeout)
         self.transport: AsyncTransport = transport
 
-    async def _ainvoke(
-        self,
-        operation: str,
-        soap_action: str,
-        headers: Sequence[etree._Element],
-        body: etree._Element,
-    ) -> Envelope:
-        envelope = build_envelope(self.soap_version, headers, body)
+    async def _ainvoke(self, operation: str, soap_action: str, headers: str, body: str) -> Envelope:
+        envelope = build_envelope_text(self.soap_version, self._ns_decls, headers, body)
         call = SoapCall(self.url, operation, soap_action, self.soap_version, envelope)
         return read_reply(await self.transport.asend(call), self.soap_version, self._error_bodies)
 

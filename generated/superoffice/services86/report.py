@@ -95,11 +95,12 @@ def _read_response_headers(_header: _etree._Element | None) -> ResponseHeaders:
     return ResponseHeaders(**_kw)
 
 
-def _build_create_default_report_entity() -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services86}CreateDefaultReportEntity"
-    )
-    return _el
+def _build_create_default_report_entity() -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:CreateDefaultReportEntity>")
+    _w("</n2:CreateDefaultReportEntity>")
+    return "".join(_p)
 
 
 def _parse_create_default_report_entity(_env: _rt.Envelope) -> ReportEntity | None:
@@ -114,14 +115,13 @@ def _parse_create_default_report_entity(_env: _rt.Envelope) -> ReportEntity | No
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services86}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services86}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_ReportEntity(_ch)
+                _kw["response"] = _r_ReportEntity(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "CreateDefaultReportEntity: cannot read Response: " + str(_exc)
@@ -130,17 +130,17 @@ def _parse_create_default_report_entity(_env: _rt.Envelope) -> ReportEntity | No
     return _result
 
 
-def _build_save_report_entity(report_entity: ReportEntity | None) -> _etree._Element:
-    _el = _etree.Element("{http://www.superoffice.net/ws/crm/NetServer/Services86}SaveReportEntity")
+def _build_save_report_entity(report_entity: ReportEntity | None) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:SaveReportEntity>")
     _f_report_entity = report_entity
     if _f_report_entity is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services86}ReportEntity")
+        _w('<n2:ReportEntity i:nil="true"/>')
     else:
-        _f_report_entity._write(
-            _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services86}ReportEntity"),
-            type(_f_report_entity) is not ReportEntity,
-        )
-    return _el
+        _f_report_entity._write(_w, "n2:ReportEntity", type(_f_report_entity) is not ReportEntity)
+    _w("</n2:SaveReportEntity>")
+    return "".join(_p)
 
 
 def _parse_save_report_entity(_env: _rt.Envelope) -> ReportEntity | None:
@@ -155,14 +155,13 @@ def _parse_save_report_entity(_env: _rt.Envelope) -> ReportEntity | None:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services86}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services86}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_ReportEntity(_ch)
+                _kw["response"] = _r_ReportEntity(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "SaveReportEntity: cannot read Response: " + str(_exc)
@@ -171,11 +170,12 @@ def _parse_save_report_entity(_env: _rt.Envelope) -> ReportEntity | None:
     return _result
 
 
-def _build_create_default_report_label_layout_entity() -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services86}CreateDefaultReportLabelLayoutEntity"
-    )
-    return _el
+def _build_create_default_report_label_layout_entity() -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:CreateDefaultReportLabelLayoutEntity>")
+    _w("</n2:CreateDefaultReportLabelLayoutEntity>")
+    return "".join(_p)
 
 
 def _parse_create_default_report_label_layout_entity(
@@ -192,14 +192,13 @@ def _parse_create_default_report_label_layout_entity(
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services86}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services86}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_ReportLabelLayoutEntity(_ch)
+                _kw["response"] = _r_ReportLabelLayoutEntity(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "CreateDefaultReportLabelLayoutEntity: cannot read Response: " + str(_exc)
@@ -210,24 +209,21 @@ def _parse_create_default_report_label_layout_entity(
 
 def _build_save_report_label_layout_entity(
     report_label_layout_entity: ReportLabelLayoutEntity | None,
-) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services86}SaveReportLabelLayoutEntity"
-    )
+) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:SaveReportLabelLayoutEntity>")
     _f_report_label_layout_entity = report_label_layout_entity
     if _f_report_label_layout_entity is None:
-        _rt.nil(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services86}ReportLabelLayoutEntity"
-        )
+        _w('<n2:ReportLabelLayoutEntity i:nil="true"/>')
     else:
         _f_report_label_layout_entity._write(
-            _rt.sub(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services86}ReportLabelLayoutEntity",
-            ),
+            _w,
+            "n2:ReportLabelLayoutEntity",
             type(_f_report_label_layout_entity) is not ReportLabelLayoutEntity,
         )
-    return _el
+    _w("</n2:SaveReportLabelLayoutEntity>")
+    return "".join(_p)
 
 
 def _parse_save_report_label_layout_entity(_env: _rt.Envelope) -> ReportLabelLayoutEntity | None:
@@ -242,14 +238,13 @@ def _parse_save_report_label_layout_entity(_env: _rt.Envelope) -> ReportLabelLay
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services86}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services86}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_ReportLabelLayoutEntity(_ch)
+                _kw["response"] = _r_ReportLabelLayoutEntity(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "SaveReportLabelLayoutEntity: cannot read Response: " + str(_exc)
@@ -258,32 +253,32 @@ def _parse_save_report_label_layout_entity(_env: _rt.Envelope) -> ReportLabelLay
     return _result
 
 
-def _build_delete_report_label_layout_entity(report_label_layout_entity_id: int) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services86}DeleteReportLabelLayoutEntity"
-    )
+def _build_delete_report_label_layout_entity(report_label_layout_entity_id: int) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:DeleteReportLabelLayoutEntity>")
     _f_report_label_layout_entity_id = report_label_layout_entity_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services86}ReportLabelLayoutEntityId",
-        _rt.fmt_int(_f_report_label_layout_entity_id),
+    _w(
+        "<n2:ReportLabelLayoutEntityId>"
+        + int.__repr__(_f_report_label_layout_entity_id)
+        + "</n2:ReportLabelLayoutEntityId>"
     )
-    return _el
+    _w("</n2:DeleteReportLabelLayoutEntity>")
+    return "".join(_p)
 
 
 def _parse_delete_report_label_layout_entity(_env: _rt.Envelope) -> None:
     return None
 
 
-def _build_get_report_entity(report_entity_id: int) -> _etree._Element:
-    _el = _etree.Element("{http://www.superoffice.net/ws/crm/NetServer/Services86}GetReportEntity")
+def _build_get_report_entity(report_entity_id: int) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:GetReportEntity>")
     _f_report_entity_id = report_entity_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services86}ReportEntityId",
-        _rt.fmt_int(_f_report_entity_id),
-    )
-    return _el
+    _w("<n2:ReportEntityId>" + int.__repr__(_f_report_entity_id) + "</n2:ReportEntityId>")
+    _w("</n2:GetReportEntity>")
+    return "".join(_p)
 
 
 def _parse_get_report_entity(_env: _rt.Envelope) -> ReportEntity | None:
@@ -298,14 +293,13 @@ def _parse_get_report_entity(_env: _rt.Envelope) -> ReportEntity | None:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services86}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services86}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_ReportEntity(_ch)
+                _kw["response"] = _r_ReportEntity(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "GetReportEntity: cannot read Response: " + str(_exc)
@@ -314,31 +308,24 @@ def _parse_get_report_entity(_env: _rt.Envelope) -> ReportEntity | None:
     return _result
 
 
-def _build_create_favorite(
-    source_id: int, name: str | None, description: str | None
-) -> _etree._Element:
-    _el = _etree.Element("{http://www.superoffice.net/ws/crm/NetServer/Services86}CreateFavorite")
+def _build_create_favorite(source_id: int, name: str | None, description: str | None) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:CreateFavorite>")
     _f_source_id = source_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services86}SourceId",
-        _rt.fmt_int(_f_source_id),
-    )
+    _w("<n2:SourceId>" + int.__repr__(_f_source_id) + "</n2:SourceId>")
     _f_name = name
     if _f_name is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services86}Name")
+        _w('<n2:Name i:nil="true"/>')
     else:
-        _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services86}Name", _f_name)
+        _w("<n2:Name>" + _rt.esc(_f_name) + "</n2:Name>")
     _f_description = description
     if _f_description is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services86}Description")
+        _w('<n2:Description i:nil="true"/>')
     else:
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services86}Description",
-            _f_description,
-        )
-    return _el
+        _w("<n2:Description>" + _rt.esc(_f_description) + "</n2:Description>")
+    _w("</n2:CreateFavorite>")
+    return "".join(_p)
 
 
 def _parse_create_favorite(_env: _rt.Envelope) -> ReportEntity | None:
@@ -353,14 +340,13 @@ def _parse_create_favorite(_env: _rt.Envelope) -> ReportEntity | None:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services86}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services86}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_ReportEntity(_ch)
+                _kw["response"] = _r_ReportEntity(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "CreateFavorite: cannot read Response: " + str(_exc)
@@ -369,32 +355,31 @@ def _parse_create_favorite(_env: _rt.Envelope) -> ReportEntity | None:
     return _result
 
 
-def _build_delete_favorite(report_entity_id: int) -> _etree._Element:
-    _el = _etree.Element("{http://www.superoffice.net/ws/crm/NetServer/Services86}DeleteFavorite")
+def _build_delete_favorite(report_entity_id: int) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:DeleteFavorite>")
     _f_report_entity_id = report_entity_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services86}ReportEntityId",
-        _rt.fmt_int(_f_report_entity_id),
-    )
-    return _el
+    _w("<n2:ReportEntityId>" + int.__repr__(_f_report_entity_id) + "</n2:ReportEntityId>")
+    _w("</n2:DeleteFavorite>")
+    return "".join(_p)
 
 
 def _parse_delete_favorite(_env: _rt.Envelope) -> None:
     return None
 
 
-def _build_update_favorite(report_entity: ReportEntity | None) -> _etree._Element:
-    _el = _etree.Element("{http://www.superoffice.net/ws/crm/NetServer/Services86}UpdateFavorite")
+def _build_update_favorite(report_entity: ReportEntity | None) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:UpdateFavorite>")
     _f_report_entity = report_entity
     if _f_report_entity is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services86}ReportEntity")
+        _w('<n2:ReportEntity i:nil="true"/>')
     else:
-        _f_report_entity._write(
-            _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services86}ReportEntity"),
-            type(_f_report_entity) is not ReportEntity,
-        )
-    return _el
+        _f_report_entity._write(_w, "n2:ReportEntity", type(_f_report_entity) is not ReportEntity)
+    _w("</n2:UpdateFavorite>")
+    return "".join(_p)
 
 
 def _parse_update_favorite(_env: _rt.Envelope) -> ReportEntity | None:
@@ -409,14 +394,13 @@ def _parse_update_favorite(_env: _rt.Envelope) -> ReportEntity | None:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services86}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services86}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_ReportEntity(_ch)
+                _kw["response"] = _r_ReportEntity(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "UpdateFavorite: cannot read Response: " + str(_exc)
@@ -432,63 +416,46 @@ def _build_generate_report(
     language: str | None,
     file_type: str | None,
     restrictions: list[ArchiveRestrictionInfo | None] | None,
-) -> _etree._Element:
-    _el = _etree.Element("{http://www.superoffice.net/ws/crm/NetServer/Services86}GenerateReport")
+) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:GenerateReport>")
     _f_report_id = report_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services86}ReportId",
-        _rt.fmt_int(_f_report_id),
-    )
+    _w("<n2:ReportId>" + int.__repr__(_f_report_id) + "</n2:ReportId>")
     _f_label_layout_id = label_layout_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services86}LabelLayoutId",
-        _rt.fmt_int(_f_label_layout_id),
-    )
+    _w("<n2:LabelLayoutId>" + int.__repr__(_f_label_layout_id) + "</n2:LabelLayoutId>")
     _f_filename = filename
     if _f_filename is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services86}Filename")
+        _w('<n2:Filename i:nil="true"/>')
     else:
-        _rt.leaf(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services86}Filename", _f_filename
-        )
+        _w("<n2:Filename>" + _rt.esc(_f_filename) + "</n2:Filename>")
     _f_language = language
     if _f_language is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services86}Language")
+        _w('<n2:Language i:nil="true"/>')
     else:
-        _rt.leaf(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services86}Language", _f_language
-        )
+        _w("<n2:Language>" + _rt.esc(_f_language) + "</n2:Language>")
     _f_file_type = file_type
     if _f_file_type is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services86}FileType")
+        _w('<n2:FileType i:nil="true"/>')
     else:
-        _rt.leaf(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services86}FileType", _f_file_type
-        )
+        _w("<n2:FileType>" + _rt.esc(_f_file_type) + "</n2:FileType>")
     _f_restrictions = restrictions
     if _f_restrictions is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services86}Restrictions")
+        _w('<n2:Restrictions i:nil="true"/>')
     else:
-        _a_restrictions = _rt.sub(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services86}Restrictions"
-        )
+        _w("<n2:Restrictions>")
         for _i_restrictions in _f_restrictions:
             if _i_restrictions is None:
-                _rt.nil(
-                    _a_restrictions,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services86}ArchiveRestrictionInfo",
-                )
+                _w('<n2:ArchiveRestrictionInfo i:nil="true"/>')
             else:
                 _i_restrictions._write(
-                    _rt.sub(
-                        _a_restrictions,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services86}ArchiveRestrictionInfo",
-                    ),
+                    _w,
+                    "n2:ArchiveRestrictionInfo",
                     type(_i_restrictions) is not ArchiveRestrictionInfo,
                 )
-    return _el
+        _w("</n2:Restrictions>")
+    _w("</n2:GenerateReport>")
+    return "".join(_p)
 
 
 def _parse_generate_report(_env: _rt.Envelope) -> str | None:
@@ -503,14 +470,13 @@ def _parse_generate_report(_env: _rt.Envelope) -> str | None:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services86}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services86}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _ch.text or ""
+                _kw["response"] = _c.text or ""
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "GenerateReport: cannot read Response: " + str(_exc)
@@ -519,14 +485,17 @@ def _parse_generate_report(_env: _rt.Envelope) -> str | None:
     return _result
 
 
-def _build_import_report(report: str | None) -> _etree._Element:
-    _el = _etree.Element("{http://www.superoffice.net/ws/crm/NetServer/Services86}ImportReport")
+def _build_import_report(report: str | None) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:ImportReport>")
     _f_report = report
     if _f_report is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services86}Report")
+        _w('<n2:Report i:nil="true"/>')
     else:
-        _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services86}Report", _f_report)
-    return _el
+        _w("<n2:Report>" + _rt.esc(_f_report) + "</n2:Report>")
+    _w("</n2:ImportReport>")
+    return "".join(_p)
 
 
 def _parse_import_report(_env: _rt.Envelope) -> int:
@@ -541,14 +510,13 @@ def _parse_import_report(_env: _rt.Envelope) -> int:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services86}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services86}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _rt.parse_int((_ch.text or ""))
+                _kw["response"] = _rt.parse_int((_c.text or ""))
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "ImportReport: cannot read Response: " + str(_exc)
@@ -557,15 +525,14 @@ def _parse_import_report(_env: _rt.Envelope) -> int:
     return _result
 
 
-def _build_delete_report(report_id: int) -> _etree._Element:
-    _el = _etree.Element("{http://www.superoffice.net/ws/crm/NetServer/Services86}DeleteReport")
+def _build_delete_report(report_id: int) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:DeleteReport>")
     _f_report_id = report_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services86}ReportId",
-        _rt.fmt_int(_f_report_id),
-    )
-    return _el
+    _w("<n2:ReportId>" + int.__repr__(_f_report_id) + "</n2:ReportId>")
+    _w("</n2:DeleteReport>")
+    return "".join(_p)
 
 
 def _parse_delete_report(_env: _rt.Envelope) -> bool:
@@ -580,14 +547,13 @@ def _parse_delete_report(_env: _rt.Envelope) -> bool:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services86}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services86}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _rt.parse_bool((_ch.text or ""))
+                _kw["response"] = _rt.parse_bool((_c.text or ""))
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "DeleteReport: cannot read Response: " + str(_exc)
@@ -596,17 +562,18 @@ def _parse_delete_report(_env: _rt.Envelope) -> bool:
     return _result
 
 
-def _build_get_report_label_layout_entity(report_label_layout_entity_id: int) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services86}GetReportLabelLayoutEntity"
-    )
+def _build_get_report_label_layout_entity(report_label_layout_entity_id: int) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:GetReportLabelLayoutEntity>")
     _f_report_label_layout_entity_id = report_label_layout_entity_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services86}ReportLabelLayoutEntityId",
-        _rt.fmt_int(_f_report_label_layout_entity_id),
+    _w(
+        "<n2:ReportLabelLayoutEntityId>"
+        + int.__repr__(_f_report_label_layout_entity_id)
+        + "</n2:ReportLabelLayoutEntityId>"
     )
-    return _el
+    _w("</n2:GetReportLabelLayoutEntity>")
+    return "".join(_p)
 
 
 def _parse_get_report_label_layout_entity(_env: _rt.Envelope) -> ReportLabelLayoutEntity | None:
@@ -621,14 +588,13 @@ def _parse_get_report_label_layout_entity(_env: _rt.Envelope) -> ReportLabelLayo
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services86}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services86}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_ReportLabelLayoutEntity(_ch)
+                _kw["response"] = _r_ReportLabelLayoutEntity(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "GetReportLabelLayoutEntity: cannot read Response: " + str(_exc)
@@ -639,6 +605,8 @@ def _parse_get_report_label_layout_entity(_env: _rt.Envelope) -> ReportLabelLayo
 
 class ReportAgent(_rt.ServiceClient):
     """Client of the Report agent (Remote/Services86/Report.svc), SOAP 1.1."""
+
+    _ns_decls = ' xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="http://schemas.microsoft.com/2003/10/Serialization/" xmlns:n1="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns:n2="http://www.superoffice.net/ws/crm/NetServer/Services86"'
 
     def __init__(
         self,
@@ -665,32 +633,19 @@ class ReportAgent(_rt.ServiceClient):
             self.credentials = SoCredentials(ticket=ticket)
         self.last_response_headers: ResponseHeaders | None = None
 
-    def _headers(self, _names: tuple[str, ...]) -> list[_etree._Element]:
-        _holder = _etree.Element("headers")
+    def _headers(self, _names: tuple[str, ...]) -> str:
+        _p: list[str] = []
+        _w = _p.append
         _h_application_token = self.application_token
         if _h_application_token is not None and "ApplicationToken" in _names:
-            _rt.leaf(
-                _holder,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services86}ApplicationToken",
-                _h_application_token,
-            )
+            _w("<n2:ApplicationToken>" + _rt.esc(_h_application_token) + "</n2:ApplicationToken>")
         _h_credentials = self.credentials
         if _h_credentials is not None and "Credentials" in _names:
-            _h_credentials._write(
-                _rt.sub(
-                    _holder, "{http://www.superoffice.net/ws/crm/NetServer/Services86}Credentials"
-                ),
-                type(_h_credentials) is not SoCredentials,
-            )
+            _h_credentials._write(_w, "n2:Credentials", type(_h_credentials) is not SoCredentials)
         _h_time_zone = self.time_zone
         if _h_time_zone is not None and "TimeZone" in _names:
-            _h_time_zone._write(
-                _rt.sub(
-                    _holder, "{http://www.superoffice.net/ws/crm/NetServer/Services86}TimeZone"
-                ),
-                type(_h_time_zone) is not SoTimeZone,
-            )
-        return list(_holder)
+            _h_time_zone._write(_w, "n2:TimeZone", type(_h_time_zone) is not SoTimeZone)
+        return "".join(_p)
 
     def _after(self, _env: _rt.Envelope) -> None:
         self.last_response_headers = _read_response_headers(_env.header)
@@ -946,6 +901,8 @@ class ReportAgent(_rt.ServiceClient):
 class AsyncReportAgent(_rt.AsyncServiceClient):
     """Client of the Report agent (Remote/Services86/Report.svc), SOAP 1.1."""
 
+    _ns_decls = ' xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="http://schemas.microsoft.com/2003/10/Serialization/" xmlns:n1="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns:n2="http://www.superoffice.net/ws/crm/NetServer/Services86"'
+
     def __init__(
         self,
         base_url: str,
@@ -971,32 +928,19 @@ class AsyncReportAgent(_rt.AsyncServiceClient):
             self.credentials = SoCredentials(ticket=ticket)
         self.last_response_headers: ResponseHeaders | None = None
 
-    def _headers(self, _names: tuple[str, ...]) -> list[_etree._Element]:
-        _holder = _etree.Element("headers")
+    def _headers(self, _names: tuple[str, ...]) -> str:
+        _p: list[str] = []
+        _w = _p.append
         _h_application_token = self.application_token
         if _h_application_token is not None and "ApplicationToken" in _names:
-            _rt.leaf(
-                _holder,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services86}ApplicationToken",
-                _h_application_token,
-            )
+            _w("<n2:ApplicationToken>" + _rt.esc(_h_application_token) + "</n2:ApplicationToken>")
         _h_credentials = self.credentials
         if _h_credentials is not None and "Credentials" in _names:
-            _h_credentials._write(
-                _rt.sub(
-                    _holder, "{http://www.superoffice.net/ws/crm/NetServer/Services86}Credentials"
-                ),
-                type(_h_credentials) is not SoCredentials,
-            )
+            _h_credentials._write(_w, "n2:Credentials", type(_h_credentials) is not SoCredentials)
         _h_time_zone = self.time_zone
         if _h_time_zone is not None and "TimeZone" in _names:
-            _h_time_zone._write(
-                _rt.sub(
-                    _holder, "{http://www.superoffice.net/ws/crm/NetServer/Services86}TimeZone"
-                ),
-                type(_h_time_zone) is not SoTimeZone,
-            )
-        return list(_holder)
+            _h_time_zone._write(_w, "n2:TimeZone", type(_h_time_zone) is not SoTimeZone)
+        return "".join(_p)
 
     def _after(self, _env: _rt.Envelope) -> None:
         self.last_response_headers = _read_response_headers(_env.header)

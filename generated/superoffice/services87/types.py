@@ -114,6 +114,13 @@ class InterRestrictionOperator(_enum.Enum):
     OR = "Or"
 
 
+_MEMBERS_InterRestrictionOperator: dict[str, InterRestrictionOperator] = {
+    "None": InterRestrictionOperator.NONE,
+    "And": InterRestrictionOperator.AND,
+    "Or": InterRestrictionOperator.OR,
+}
+
+
 class ReportCategory(_enum.Enum):
     """ReportCategory (enumeration; wire type {http://www.superoffice.net/ws/crm/NetServer/Services87}ReportCategory)."""
 
@@ -127,6 +134,20 @@ class ReportCategory(_enum.Enum):
     PERSON = "Person"
     DIARY = "Diary"
     FAVORITES = "Favorites"
+
+
+_MEMBERS_ReportCategory: dict[str, ReportCategory] = {
+    "None": ReportCategory.NONE,
+    "All": ReportCategory.ALL,
+    "Contact": ReportCategory.CONTACT,
+    "Project": ReportCategory.PROJECT,
+    "Sale": ReportCategory.SALE,
+    "Appointment": ReportCategory.APPOINTMENT,
+    "Selection": ReportCategory.SELECTION,
+    "Person": ReportCategory.PERSON,
+    "Diary": ReportCategory.DIARY,
+    "Favorites": ReportCategory.FAVORITES,
+}
 
 
 class ReportLayout(_enum.Enum):
@@ -143,12 +164,32 @@ class ReportLayout(_enum.Enum):
     TEXT = "Text"
 
 
+_MEMBERS_ReportLayout: dict[str, ReportLayout] = {
+    "Unknown": ReportLayout.UNKNOWN,
+    "List": ReportLayout.LIST,
+    "Label": ReportLayout.LABEL,
+    "GroupList": ReportLayout.GROUP_LIST,
+    "CrossTable": ReportLayout.CROSS_TABLE,
+    "CalendarWeek5": ReportLayout.CALENDAR_WEEK5,
+    "CalendarWeek7": ReportLayout.CALENDAR_WEEK7,
+    "CalendarMonth": ReportLayout.CALENDAR_MONTH,
+    "Text": ReportLayout.TEXT,
+}
+
+
 class ReportPaperOrientation(_enum.Enum):
     """ReportPaperOrientation (enumeration; wire type {http://www.superoffice.net/ws/crm/NetServer/Services87}ReportPaperOrientation)."""
 
     NONE = "None"
     PORTRAIT = "Portrait"
     LANDSCAPE = "Landscape"
+
+
+_MEMBERS_ReportPaperOrientation: dict[str, ReportPaperOrientation] = {
+    "None": ReportPaperOrientation.NONE,
+    "Portrait": ReportPaperOrientation.PORTRAIT,
+    "Landscape": ReportPaperOrientation.LANDSCAPE,
+}
 
 
 @_dc.dataclass(kw_only=True)
@@ -172,185 +213,178 @@ class ArchiveColumnInfo:
     heading_icon_hint: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:ArchiveColumnInfo">' if _typed else "<" + _tag + ">")
         _f_display_name = self.display_name
         if _f_display_name is None:
             if "display_name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}DisplayName")
+                _w('<n2:DisplayName i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services87}DisplayName",
-                _f_display_name,
-            )
+            _w("<n2:DisplayName>" + _rt.esc(_f_display_name) + "</n2:DisplayName>")
         _f_display_tooltip = self.display_tooltip
         if _f_display_tooltip is None:
             if "display_tooltip" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}DisplayTooltip"
-                )
+                _w('<n2:DisplayTooltip i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services87}DisplayTooltip",
-                _f_display_tooltip,
-            )
+            _w("<n2:DisplayTooltip>" + _rt.esc(_f_display_tooltip) + "</n2:DisplayTooltip>")
         _f_display_type = self.display_type
         if _f_display_type is None:
             if "display_type" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}DisplayType")
+                _w('<n2:DisplayType i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services87}DisplayType",
-                _f_display_type,
-            )
+            _w("<n2:DisplayType>" + _rt.esc(_f_display_type) + "</n2:DisplayType>")
         _f_can_order_by = self.can_order_by
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services87}CanOrderBy",
-            _rt.fmt_bool(_f_can_order_by),
+        _w(
+            "<n2:CanOrderBy>true</n2:CanOrderBy>"
+            if _f_can_order_by
+            else "<n2:CanOrderBy>false</n2:CanOrderBy>"
         )
         _f_name = self.name
         if _f_name is None:
             if "name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}Name")
+                _w('<n2:Name i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}Name", _f_name)
+            _w("<n2:Name>" + _rt.esc(_f_name) + "</n2:Name>")
         _f_can_restrict_by = self.can_restrict_by
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services87}CanRestrictBy",
-            _rt.fmt_bool(_f_can_restrict_by),
+        _w(
+            "<n2:CanRestrictBy>true</n2:CanRestrictBy>"
+            if _f_can_restrict_by
+            else "<n2:CanRestrictBy>false</n2:CanRestrictBy>"
         )
         _f_restriction_type = self.restriction_type
         if _f_restriction_type is None:
             if "restriction_type" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}RestrictionType"
-                )
+                _w('<n2:RestrictionType i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services87}RestrictionType",
-                _f_restriction_type,
-            )
+            _w("<n2:RestrictionType>" + _rt.esc(_f_restriction_type) + "</n2:RestrictionType>")
         _f_restriction_list_name = self.restriction_list_name
         if _f_restriction_list_name is None:
             if "restriction_list_name" in self.nil_fields:
-                _rt.nil(
-                    _el,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services87}RestrictionListName",
-                )
+                _w('<n2:RestrictionListName i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services87}RestrictionListName",
-                _f_restriction_list_name,
+            _w(
+                "<n2:RestrictionListName>"
+                + _rt.esc(_f_restriction_list_name)
+                + "</n2:RestrictionListName>"
             )
         _f_is_visible = self.is_visible
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services87}IsVisible",
-            _rt.fmt_bool(_f_is_visible),
+        _w(
+            "<n2:IsVisible>true</n2:IsVisible>"
+            if _f_is_visible
+            else "<n2:IsVisible>false</n2:IsVisible>"
         )
         _f_width = self.width
         if _f_width is None:
             if "width" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}Width")
+                _w('<n2:Width i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}Width", _f_width)
+            _w("<n2:Width>" + _rt.esc(_f_width) + "</n2:Width>")
         _f_icon_hint = self.icon_hint
         if _f_icon_hint is None:
             if "icon_hint" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}IconHint")
+                _w('<n2:IconHint i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services87}IconHint",
-                _f_icon_hint,
-            )
+            _w("<n2:IconHint>" + _rt.esc(_f_icon_hint) + "</n2:IconHint>")
         _f_heading_icon_hint = self.heading_icon_hint
         if _f_heading_icon_hint is None:
             if "heading_icon_hint" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}HeadingIconHint"
-                )
+                _w('<n2:HeadingIconHint i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services87}HeadingIconHint",
-                _f_heading_icon_hint,
-            )
+            _w("<n2:HeadingIconHint>" + _rt.esc(_f_heading_icon_hint) + "</n2:HeadingIconHint>")
+        _w("</" + _tag + ">")
+
+
+_IDX_ArchiveColumnInfo: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}DisplayName": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}DisplayTooltip": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}DisplayType": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}CanOrderBy": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Name": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}CanRestrictBy": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}RestrictionType": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}RestrictionListName": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}IsVisible": 8,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Width": 9,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}IconHint": 10,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}HeadingIconHint": 11,
+}
 
 
 def _r_ArchiveColumnInfo(_node: _etree._Element) -> ArchiveColumnInfo:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 12
+    _get = _IDX_ArchiveColumnInfo.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}DisplayName":
-            if _rt.is_nil(_ch):
-                _nil.add("display_name")
-            else:
-                _kw["display_name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}DisplayTooltip":
-            if _rt.is_nil(_ch):
-                _nil.add("display_tooltip")
-            else:
-                _kw["display_tooltip"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}DisplayType":
-            if _rt.is_nil(_ch):
-                _nil.add("display_type")
-            else:
-                _kw["display_type"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}CanOrderBy":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["can_order_by"] = _rt.parse_bool((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}Name":
-            if _rt.is_nil(_ch):
-                _nil.add("name")
-            else:
-                _kw["name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}CanRestrictBy":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["can_restrict_by"] = _rt.parse_bool((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}RestrictionType":
-            if _rt.is_nil(_ch):
-                _nil.add("restriction_type")
-            else:
-                _kw["restriction_type"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}RestrictionListName":
-            if _rt.is_nil(_ch):
-                _nil.add("restriction_list_name")
-            else:
-                _kw["restriction_list_name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}IsVisible":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["is_visible"] = _rt.parse_bool((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}Width":
-            if _rt.is_nil(_ch):
-                _nil.add("width")
-            else:
-                _kw["width"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}IconHint":
-            if _rt.is_nil(_ch):
-                _nil.add("icon_hint")
-            else:
-                _kw["icon_hint"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}HeadingIconHint":
-            if _rt.is_nil(_ch):
-                _nil.add("heading_icon_hint")
-            else:
-                _kw["heading_icon_hint"] = _ch.text or ""
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["display_name"] = _c.text or ""
+        else:
+            _nil.add("display_name")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["display_tooltip"] = _c.text or ""
+        else:
+            _nil.add("display_tooltip")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["display_type"] = _c.text or ""
+        else:
+            _nil.add("display_type")
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["can_order_by"] = _rt.parse_bool((_c.text or ""))
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["name"] = _c.text or ""
+        else:
+            _nil.add("name")
+    _c = _s[5]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["can_restrict_by"] = _rt.parse_bool((_c.text or ""))
+    _c = _s[6]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["restriction_type"] = _c.text or ""
+        else:
+            _nil.add("restriction_type")
+    _c = _s[7]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["restriction_list_name"] = _c.text or ""
+        else:
+            _nil.add("restriction_list_name")
+    _c = _s[8]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["is_visible"] = _rt.parse_bool((_c.text or ""))
+    _c = _s[9]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["width"] = _c.text or ""
+        else:
+            _nil.add("width")
+    _c = _s[10]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["icon_hint"] = _c.text or ""
+        else:
+            _nil.add("icon_hint")
+    _c = _s[11]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["heading_icon_hint"] = _c.text or ""
+        else:
+            _nil.add("heading_icon_hint")
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return ArchiveColumnInfo(**_kw)
@@ -375,183 +409,160 @@ class ArchiveRestrictionInfo:
     unique_hash: int = 0
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:ArchiveRestrictionInfo">' if _typed else "<" + _tag + ">")
         _f_name = self.name
         if _f_name is None:
             if "name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}Name")
+                _w('<n2:Name i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}Name", _f_name)
+            _w("<n2:Name>" + _rt.esc(_f_name) + "</n2:Name>")
         _f_operator = self.operator
         if _f_operator is None:
             if "operator" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}Operator")
+                _w('<n2:Operator i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}Operator", _f_operator
-            )
+            _w("<n2:Operator>" + _rt.esc(_f_operator) + "</n2:Operator>")
         _f_values = self.values
         if _f_values is None:
             if "values" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}Values")
+                _w('<n2:Values i:nil="true"/>')
         else:
-            _a_values = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}Values"
-            )
+            _w("<n2:Values>")
             for _i_values in _f_values:
                 if _i_values is None:
-                    _rt.nil(
-                        _a_values,
-                        "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}string",
-                    )
+                    _w('<n1:string i:nil="true"/>')
                 else:
-                    _rt.leaf(
-                        _a_values,
-                        "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}string",
-                        _i_values,
-                    )
+                    _w("<n1:string>" + _rt.esc(_i_values) + "</n1:string>")
+            _w("</n2:Values>")
         _f_display_values = self.display_values
         if _f_display_values is None:
             if "display_values" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}DisplayValues"
-                )
+                _w('<n2:DisplayValues i:nil="true"/>')
         else:
-            _a_display_values = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}DisplayValues"
-            )
+            _w("<n2:DisplayValues>")
             for _i_display_values in _f_display_values:
                 if _i_display_values is None:
-                    _rt.nil(
-                        _a_display_values,
-                        "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}string",
-                    )
+                    _w('<n1:string i:nil="true"/>')
                 else:
-                    _rt.leaf(
-                        _a_display_values,
-                        "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}string",
-                        _i_display_values,
-                    )
+                    _w("<n1:string>" + _rt.esc(_i_display_values) + "</n1:string>")
+            _w("</n2:DisplayValues>")
         _f_column_info = self.column_info
         if _f_column_info is None:
             if "column_info" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}ColumnInfo")
+                _w('<n2:ColumnInfo i:nil="true"/>')
         else:
             _f_column_info._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}ColumnInfo"),
-                type(_f_column_info) is not ArchiveColumnInfo,
+                _w, "n2:ColumnInfo", type(_f_column_info) is not ArchiveColumnInfo
             )
         _f_is_active = self.is_active
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services87}IsActive",
-            _rt.fmt_bool(_f_is_active),
+        _w(
+            "<n2:IsActive>true</n2:IsActive>"
+            if _f_is_active
+            else "<n2:IsActive>false</n2:IsActive>"
         )
         _f_sub_restrictions = self.sub_restrictions
         if _f_sub_restrictions is None:
             if "sub_restrictions" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}SubRestrictions"
-                )
+                _w('<n2:SubRestrictions i:nil="true"/>')
         else:
-            _a_sub_restrictions = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}SubRestrictions"
-            )
+            _w("<n2:SubRestrictions>")
             for _i_sub_restrictions in _f_sub_restrictions:
                 if _i_sub_restrictions is None:
-                    _rt.nil(
-                        _a_sub_restrictions,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services87}ArchiveRestrictionInfo",
-                    )
+                    _w('<n2:ArchiveRestrictionInfo i:nil="true"/>')
                 else:
                     _i_sub_restrictions._write(
-                        _rt.sub(
-                            _a_sub_restrictions,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services87}ArchiveRestrictionInfo",
-                        ),
+                        _w,
+                        "n2:ArchiveRestrictionInfo",
                         type(_i_sub_restrictions) is not ArchiveRestrictionInfo,
                     )
+            _w("</n2:SubRestrictions>")
         _f_inter_parenthesis = self.inter_parenthesis
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services87}InterParenthesis",
-            _rt.fmt_int(_f_inter_parenthesis),
-        )
+        _w("<n2:InterParenthesis>" + int.__repr__(_f_inter_parenthesis) + "</n2:InterParenthesis>")
         _f_inter_operator = self.inter_operator
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services87}InterOperator",
-            _f_inter_operator.value,
-        )
+        _w("<n2:InterOperator>" + _f_inter_operator.value + "</n2:InterOperator>")
         _f_unique_hash = self.unique_hash
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services87}UniqueHash",
-            _rt.fmt_int(_f_unique_hash),
-        )
+        _w("<n2:UniqueHash>" + int.__repr__(_f_unique_hash) + "</n2:UniqueHash>")
+        _w("</" + _tag + ">")
+
+
+_IDX_ArchiveRestrictionInfo: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Name": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Operator": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Values": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}DisplayValues": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}ColumnInfo": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}IsActive": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}SubRestrictions": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}InterParenthesis": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}InterOperator": 8,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}UniqueHash": 9,
+}
 
 
 def _r_ArchiveRestrictionInfo(_node: _etree._Element) -> ArchiveRestrictionInfo:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 10
+    _get = _IDX_ArchiveRestrictionInfo.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}Name":
-            if _rt.is_nil(_ch):
-                _nil.add("name")
-            else:
-                _kw["name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}Operator":
-            if _rt.is_nil(_ch):
-                _nil.add("operator")
-            else:
-                _kw["operator"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}Values":
-            if _rt.is_nil(_ch):
-                _nil.add("values")
-            else:
-                _kw["values"] = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _ch]
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}DisplayValues":
-            if _rt.is_nil(_ch):
-                _nil.add("display_values")
-            else:
-                _kw["display_values"] = [
-                    (None if _rt.is_nil(_i) else (_i.text or "")) for _i in _ch
-                ]
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}ColumnInfo":
-            if _rt.is_nil(_ch):
-                _nil.add("column_info")
-            else:
-                _kw["column_info"] = _r_ArchiveColumnInfo(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}IsActive":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["is_active"] = _rt.parse_bool((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}SubRestrictions":
-            if _rt.is_nil(_ch):
-                _nil.add("sub_restrictions")
-            else:
-                _kw["sub_restrictions"] = [
-                    (None if _rt.is_nil(_i) else _r_ArchiveRestrictionInfo(_i)) for _i in _ch
-                ]
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}InterParenthesis":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["inter_parenthesis"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}InterOperator":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["inter_operator"] = InterRestrictionOperator(_ch.text or "")
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}UniqueHash":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["unique_hash"] = _rt.parse_int((_ch.text or ""))
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["name"] = _c.text or ""
+        else:
+            _nil.add("name")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["operator"] = _c.text or ""
+        else:
+            _nil.add("operator")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["values"] = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
+        else:
+            _nil.add("values")
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["display_values"] = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
+        else:
+            _nil.add("display_values")
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["column_info"] = _r_ArchiveColumnInfo(_c)
+        else:
+            _nil.add("column_info")
+    _c = _s[5]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["is_active"] = _rt.parse_bool((_c.text or ""))
+    _c = _s[6]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["sub_restrictions"] = [
+                (None if _rt.is_nil(_i) else _r_ArchiveRestrictionInfo(_i)) for _i in _c
+            ]
+        else:
+            _nil.add("sub_restrictions")
+    _c = _s[7]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["inter_parenthesis"] = _rt.parse_int((_c.text or ""))
+    _c = _s[8]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["inter_operator"] = _MEMBERS_InterRestrictionOperator[_c.text or ""]
+    _c = _s[9]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["unique_hash"] = _rt.parse_int((_c.text or ""))
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return ArchiveRestrictionInfo(**_kw)
@@ -566,51 +577,38 @@ class Carrier:
     field_properties: dict[str, FieldProperty | None] | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:Carrier">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
         if _f_table_right is None:
             if "table_right" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}TableRight")
+                _w('<n2:TableRight i:nil="true"/>')
         else:
-            _f_table_right._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}TableRight"),
-                type(_f_table_right) is not TableRight,
-            )
+            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
         _f_field_properties = self.field_properties
         if _f_field_properties is None:
             if "field_properties" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}FieldProperties"
-                )
+                _w('<n2:FieldProperties i:nil="true"/>')
         else:
-            _d_field_properties = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}FieldProperties"
-            )
+            _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _p_field_properties = _rt.sub(
-                    _d_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services87}FieldPropertyDictionaryKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Key",
-                    _k_field_properties,
-                )
+                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
                 if _v_field_properties is None:
-                    _rt.nil(
-                        _p_field_properties,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services87}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
                     _v_field_properties._write(
-                        _rt.sub(
-                            _p_field_properties,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services87}Value",
-                        ),
-                        type(_v_field_properties) is not FieldProperty,
+                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
                     )
+                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
+            _w("</n2:FieldProperties>")
+        _w("</" + _tag + ">")
+
+
+_IDX_Carrier: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}TableRight": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}FieldProperties": 1,
+}
 
 
 def _r_Carrier(_node: _etree._Element) -> Carrier:
@@ -621,21 +619,27 @@ def _r_Carrier(_node: _etree._Element) -> Carrier:
             return _sub(_node)
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 2
+    _get = _IDX_Carrier.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}TableRight":
-            if _rt.is_nil(_ch):
-                _nil.add("table_right")
-            else:
-                _kw["table_right"] = _r_TableRight(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}FieldProperties":
-            if _rt.is_nil(_ch):
-                _nil.add("field_properties")
-            else:
-                _kw["field_properties"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                    for _p in _ch
-                }
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["table_right"] = _r_TableRight(_c)
+        else:
+            _nil.add("table_right")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_properties"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+                for _p in _c
+            }
+        else:
+            _nil.add("field_properties")
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return Carrier(**_kw)
@@ -653,56 +657,57 @@ class FieldProperty:
     field_length: int = 0
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:FieldProperty">' if _typed else "<" + _tag + ">")
         _f_field_right = self.field_right
         if _f_field_right is None:
             if "field_right" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}FieldRight")
+                _w('<n2:FieldRight i:nil="true"/>')
         else:
-            _f_field_right._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}FieldRight"),
-                type(_f_field_right) is not FieldRight,
-            )
+            _f_field_right._write(_w, "n2:FieldRight", type(_f_field_right) is not FieldRight)
         _f_field_type = self.field_type
         if _f_field_type is None:
             if "field_type" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}FieldType")
+                _w('<n2:FieldType i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services87}FieldType",
-                _f_field_type,
-            )
+            _w("<n2:FieldType>" + _rt.esc(_f_field_type) + "</n2:FieldType>")
         _f_field_length = self.field_length
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services87}FieldLength",
-            _rt.fmt_int(_f_field_length),
-        )
+        _w("<n2:FieldLength>" + int.__repr__(_f_field_length) + "</n2:FieldLength>")
+        _w("</" + _tag + ">")
+
+
+_IDX_FieldProperty: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}FieldRight": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}FieldType": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}FieldLength": 2,
+}
 
 
 def _r_FieldProperty(_node: _etree._Element) -> FieldProperty:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 3
+    _get = _IDX_FieldProperty.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}FieldRight":
-            if _rt.is_nil(_ch):
-                _nil.add("field_right")
-            else:
-                _kw["field_right"] = _r_FieldRight(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}FieldType":
-            if _rt.is_nil(_ch):
-                _nil.add("field_type")
-            else:
-                _kw["field_type"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}FieldLength":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["field_length"] = _rt.parse_int((_ch.text or ""))
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_right"] = _r_FieldRight(_c)
+        else:
+            _nil.add("field_right")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_type"] = _c.text or ""
+        else:
+            _nil.add("field_type")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_length"] = _rt.parse_int((_c.text or ""))
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return FieldProperty(**_kw)
@@ -717,40 +722,44 @@ class FieldRight:
     reason: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:FieldRight">' if _typed else "<" + _tag + ">")
         _f_mask = self.mask
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services87}Mask",
-            _rt.fmt_flags(_f_mask, _WIRE_EFieldRight),
-        )
+        _w("<n2:Mask>" + _rt.esc(_rt.fmt_flags(_f_mask, _WIRE_EFieldRight)) + "</n2:Mask>")
         _f_reason = self.reason
         if _f_reason is None:
             if "reason" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}Reason")
+                _w('<n2:Reason i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}Reason", _f_reason
-            )
+            _w("<n2:Reason>" + _rt.esc(_f_reason) + "</n2:Reason>")
+        _w("</" + _tag + ">")
+
+
+_IDX_FieldRight: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Mask": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Reason": 1,
+}
 
 
 def _r_FieldRight(_node: _etree._Element) -> FieldRight:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 2
+    _get = _IDX_FieldRight.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}Mask":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["mask"] = _rt.parse_flags(_ch.text or "", _MEMBERS_EFieldRight, EFieldRight(0))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}Reason":
-            if _rt.is_nil(_ch):
-                _nil.add("reason")
-            else:
-                _kw["reason"] = _ch.text or ""
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["mask"] = _rt.parse_flags(_c.text or "", _MEMBERS_EFieldRight, EFieldRight(0))
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["reason"] = _c.text or ""
+        else:
+            _nil.add("reason")
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return FieldRight(**_kw)
@@ -772,163 +781,136 @@ class ReportEntity(Carrier):
     template_id: int = 0
     published: bool = False
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:ReportEntity">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
         if _f_table_right is None:
             if "table_right" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}TableRight")
+                _w('<n2:TableRight i:nil="true"/>')
         else:
-            _f_table_right._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}TableRight"),
-                type(_f_table_right) is not TableRight,
-            )
+            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
         _f_field_properties = self.field_properties
         if _f_field_properties is None:
             if "field_properties" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}FieldProperties"
-                )
+                _w('<n2:FieldProperties i:nil="true"/>')
         else:
-            _d_field_properties = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}FieldProperties"
-            )
+            _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _p_field_properties = _rt.sub(
-                    _d_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services87}FieldPropertyDictionaryKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Key",
-                    _k_field_properties,
-                )
+                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
                 if _v_field_properties is None:
-                    _rt.nil(
-                        _p_field_properties,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services87}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
                     _v_field_properties._write(
-                        _rt.sub(
-                            _p_field_properties,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services87}Value",
-                        ),
-                        type(_v_field_properties) is not FieldProperty,
+                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
                     )
+                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
+            _w("</n2:FieldProperties>")
         _f_report_id = self.report_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services87}ReportId",
-            _rt.fmt_int(_f_report_id),
-        )
+        _w("<n2:ReportId>" + int.__repr__(_f_report_id) + "</n2:ReportId>")
         _f_report_category = self.report_category
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services87}ReportCategory",
-            _f_report_category.value,
-        )
+        _w("<n2:ReportCategory>" + _f_report_category.value + "</n2:ReportCategory>")
         _f_description = self.description
         if _f_description is None:
             if "description" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}Description")
+                _w('<n2:Description i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services87}Description",
-                _f_description,
-            )
+            _w("<n2:Description>" + _rt.esc(_f_description) + "</n2:Description>")
         _f_report_layout = self.report_layout
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services87}ReportLayout",
-            _f_report_layout.value,
-        )
+        _w("<n2:ReportLayout>" + _f_report_layout.value + "</n2:ReportLayout>")
         _f_name = self.name
         if _f_name is None:
             if "name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}Name")
+                _w('<n2:Name i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}Name", _f_name)
+            _w("<n2:Name>" + _rt.esc(_f_name) + "</n2:Name>")
         _f_associate_id = self.associate_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services87}AssociateId",
-            _rt.fmt_int(_f_associate_id),
-        )
+        _w("<n2:AssociateId>" + int.__repr__(_f_associate_id) + "</n2:AssociateId>")
         _f_template_id = self.template_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services87}TemplateId",
-            _rt.fmt_int(_f_template_id),
-        )
+        _w("<n2:TemplateId>" + int.__repr__(_f_template_id) + "</n2:TemplateId>")
         _f_published = self.published
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services87}Published",
-            _rt.fmt_bool(_f_published),
+        _w(
+            "<n2:Published>true</n2:Published>"
+            if _f_published
+            else "<n2:Published>false</n2:Published>"
         )
+        _w("</" + _tag + ">")
+
+
+_IDX_ReportEntity: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}TableRight": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}FieldProperties": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}ReportId": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}ReportCategory": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Description": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}ReportLayout": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Name": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}AssociateId": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}TemplateId": 8,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Published": 9,
+}
 
 
 def _r_ReportEntity(_node: _etree._Element) -> ReportEntity:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 10
+    _get = _IDX_ReportEntity.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}TableRight":
-            if _rt.is_nil(_ch):
-                _nil.add("table_right")
-            else:
-                _kw["table_right"] = _r_TableRight(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}FieldProperties":
-            if _rt.is_nil(_ch):
-                _nil.add("field_properties")
-            else:
-                _kw["field_properties"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}ReportId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["report_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}ReportCategory":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["report_category"] = ReportCategory(_ch.text or "")
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}Description":
-            if _rt.is_nil(_ch):
-                _nil.add("description")
-            else:
-                _kw["description"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}ReportLayout":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["report_layout"] = ReportLayout(_ch.text or "")
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}Name":
-            if _rt.is_nil(_ch):
-                _nil.add("name")
-            else:
-                _kw["name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}AssociateId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["associate_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}TemplateId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["template_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}Published":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["published"] = _rt.parse_bool((_ch.text or ""))
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["table_right"] = _r_TableRight(_c)
+        else:
+            _nil.add("table_right")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_properties"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+                for _p in _c
+            }
+        else:
+            _nil.add("field_properties")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["report_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["report_category"] = _MEMBERS_ReportCategory[_c.text or ""]
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["description"] = _c.text or ""
+        else:
+            _nil.add("description")
+    _c = _s[5]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["report_layout"] = _MEMBERS_ReportLayout[_c.text or ""]
+    _c = _s[6]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["name"] = _c.text or ""
+        else:
+            _nil.add("name")
+    _c = _s[7]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["associate_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[8]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["template_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[9]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["published"] = _rt.parse_bool((_c.text or ""))
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return ReportEntity(**_kw)
@@ -954,207 +936,164 @@ class ReportLabelLayoutEntity(Carrier):
     count_columns: int = 0
     count_rows: int = 0
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:ReportLabelLayoutEntity">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
         if _f_table_right is None:
             if "table_right" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}TableRight")
+                _w('<n2:TableRight i:nil="true"/>')
         else:
-            _f_table_right._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}TableRight"),
-                type(_f_table_right) is not TableRight,
-            )
+            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
         _f_field_properties = self.field_properties
         if _f_field_properties is None:
             if "field_properties" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}FieldProperties"
-                )
+                _w('<n2:FieldProperties i:nil="true"/>')
         else:
-            _d_field_properties = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}FieldProperties"
-            )
+            _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _p_field_properties = _rt.sub(
-                    _d_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services87}FieldPropertyDictionaryKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Key",
-                    _k_field_properties,
-                )
+                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
                 if _v_field_properties is None:
-                    _rt.nil(
-                        _p_field_properties,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services87}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
                     _v_field_properties._write(
-                        _rt.sub(
-                            _p_field_properties,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services87}Value",
-                        ),
-                        type(_v_field_properties) is not FieldProperty,
+                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
                     )
+                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
+            _w("</n2:FieldProperties>")
         _f_report_label_layout_id = self.report_label_layout_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services87}ReportLabelLayoutId",
-            _rt.fmt_int(_f_report_label_layout_id),
+        _w(
+            "<n2:ReportLabelLayoutId>"
+            + int.__repr__(_f_report_label_layout_id)
+            + "</n2:ReportLabelLayoutId>"
         )
         _f_name = self.name
         if _f_name is None:
             if "name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}Name")
+                _w('<n2:Name i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}Name", _f_name)
+            _w("<n2:Name>" + _rt.esc(_f_name) + "</n2:Name>")
         _f_description = self.description
         if _f_description is None:
             if "description" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}Description")
+                _w('<n2:Description i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services87}Description",
-                _f_description,
-            )
+            _w("<n2:Description>" + _rt.esc(_f_description) + "</n2:Description>")
         _f_orientation = self.orientation
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services87}Orientation",
-            _f_orientation.value,
-        )
+        _w("<n2:Orientation>" + _f_orientation.value + "</n2:Orientation>")
         _f_paper_width = self.paper_width
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services87}PaperWidth",
-            _rt.fmt_int(_f_paper_width),
-        )
+        _w("<n2:PaperWidth>" + int.__repr__(_f_paper_width) + "</n2:PaperWidth>")
         _f_paper_height = self.paper_height
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services87}PaperHeight",
-            _rt.fmt_int(_f_paper_height),
-        )
+        _w("<n2:PaperHeight>" + int.__repr__(_f_paper_height) + "</n2:PaperHeight>")
         _f_left_margin = self.left_margin
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services87}LeftMargin",
-            _rt.fmt_int(_f_left_margin),
-        )
+        _w("<n2:LeftMargin>" + int.__repr__(_f_left_margin) + "</n2:LeftMargin>")
         _f_right_margin = self.right_margin
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services87}RightMargin",
-            _rt.fmt_int(_f_right_margin),
-        )
+        _w("<n2:RightMargin>" + int.__repr__(_f_right_margin) + "</n2:RightMargin>")
         _f_top_margin = self.top_margin
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services87}TopMargin",
-            _rt.fmt_int(_f_top_margin),
-        )
+        _w("<n2:TopMargin>" + int.__repr__(_f_top_margin) + "</n2:TopMargin>")
         _f_bottom_margin = self.bottom_margin
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services87}BottomMargin",
-            _rt.fmt_int(_f_bottom_margin),
-        )
+        _w("<n2:BottomMargin>" + int.__repr__(_f_bottom_margin) + "</n2:BottomMargin>")
         _f_count_columns = self.count_columns
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services87}CountColumns",
-            _rt.fmt_int(_f_count_columns),
-        )
+        _w("<n2:CountColumns>" + int.__repr__(_f_count_columns) + "</n2:CountColumns>")
         _f_count_rows = self.count_rows
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services87}CountRows",
-            _rt.fmt_int(_f_count_rows),
-        )
+        _w("<n2:CountRows>" + int.__repr__(_f_count_rows) + "</n2:CountRows>")
+        _w("</" + _tag + ">")
+
+
+_IDX_ReportLabelLayoutEntity: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}TableRight": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}FieldProperties": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}ReportLabelLayoutId": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Name": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Description": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Orientation": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}PaperWidth": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}PaperHeight": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}LeftMargin": 8,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}RightMargin": 9,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}TopMargin": 10,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}BottomMargin": 11,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}CountColumns": 12,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}CountRows": 13,
+}
 
 
 def _r_ReportLabelLayoutEntity(_node: _etree._Element) -> ReportLabelLayoutEntity:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 14
+    _get = _IDX_ReportLabelLayoutEntity.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}TableRight":
-            if _rt.is_nil(_ch):
-                _nil.add("table_right")
-            else:
-                _kw["table_right"] = _r_TableRight(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}FieldProperties":
-            if _rt.is_nil(_ch):
-                _nil.add("field_properties")
-            else:
-                _kw["field_properties"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}ReportLabelLayoutId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["report_label_layout_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}Name":
-            if _rt.is_nil(_ch):
-                _nil.add("name")
-            else:
-                _kw["name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}Description":
-            if _rt.is_nil(_ch):
-                _nil.add("description")
-            else:
-                _kw["description"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}Orientation":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["orientation"] = ReportPaperOrientation(_ch.text or "")
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}PaperWidth":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["paper_width"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}PaperHeight":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["paper_height"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}LeftMargin":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["left_margin"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}RightMargin":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["right_margin"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}TopMargin":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["top_margin"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}BottomMargin":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["bottom_margin"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}CountColumns":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["count_columns"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}CountRows":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["count_rows"] = _rt.parse_int((_ch.text or ""))
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["table_right"] = _r_TableRight(_c)
+        else:
+            _nil.add("table_right")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_properties"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+                for _p in _c
+            }
+        else:
+            _nil.add("field_properties")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["report_label_layout_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["name"] = _c.text or ""
+        else:
+            _nil.add("name")
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["description"] = _c.text or ""
+        else:
+            _nil.add("description")
+    _c = _s[5]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["orientation"] = _MEMBERS_ReportPaperOrientation[_c.text or ""]
+    _c = _s[6]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["paper_width"] = _rt.parse_int((_c.text or ""))
+    _c = _s[7]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["paper_height"] = _rt.parse_int((_c.text or ""))
+    _c = _s[8]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["left_margin"] = _rt.parse_int((_c.text or ""))
+    _c = _s[9]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["right_margin"] = _rt.parse_int((_c.text or ""))
+    _c = _s[10]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["top_margin"] = _rt.parse_int((_c.text or ""))
+    _c = _s[11]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["bottom_margin"] = _rt.parse_int((_c.text or ""))
+    _c = _s[12]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["count_columns"] = _rt.parse_int((_c.text or ""))
+    _c = _s[13]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["count_rows"] = _rt.parse_int((_c.text or ""))
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return ReportLabelLayoutEntity(**_kw)
@@ -1170,29 +1109,37 @@ class SoCredentials:
     ticket: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:SoCredentials">' if _typed else "<" + _tag + ">")
         _f_ticket = self.ticket
         if _f_ticket is None:
             if "ticket" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}Ticket")
+                _w('<n2:Ticket i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}Ticket", _f_ticket
-            )
+            _w("<n2:Ticket>" + _rt.esc(_f_ticket) + "</n2:Ticket>")
+        _w("</" + _tag + ">")
+
+
+_IDX_SoCredentials: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Ticket": 0,
+}
 
 
 def _r_SoCredentials(_node: _etree._Element) -> SoCredentials:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 1
+    _get = _IDX_SoCredentials.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}Ticket":
-            if _rt.is_nil(_ch):
-                _nil.add("ticket")
-            else:
-                _kw["ticket"] = _ch.text or ""
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["ticket"] = _c.text or ""
+        else:
+            _nil.add("ticket")
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return SoCredentials(**_kw)
@@ -1214,144 +1161,128 @@ class SoExceptionInfo:
     parameters: dict[str, str | None] | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:SoExceptionInfo">' if _typed else "<" + _tag + ">")
         _f_message = self.message
         if _f_message is None:
             if "message" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}Message")
+                _w('<n2:Message i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}Message", _f_message
-            )
+            _w("<n2:Message>" + _rt.esc(_f_message) + "</n2:Message>")
         _f_stack_trace = self.stack_trace
         if _f_stack_trace is None:
             if "stack_trace" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}StackTrace")
+                _w('<n2:StackTrace i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services87}StackTrace",
-                _f_stack_trace,
-            )
+            _w("<n2:StackTrace>" + _rt.esc(_f_stack_trace) + "</n2:StackTrace>")
         _f_friendly_text = self.friendly_text
         if _f_friendly_text is None:
             if "friendly_text" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}FriendlyText")
+                _w('<n2:FriendlyText i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services87}FriendlyText",
-                _f_friendly_text,
-            )
+            _w("<n2:FriendlyText>" + _rt.esc(_f_friendly_text) + "</n2:FriendlyText>")
         _f_exception_type = self.exception_type
         if _f_exception_type is None:
             if "exception_type" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}ExceptionType"
-                )
+                _w('<n2:ExceptionType i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services87}ExceptionType",
-                _f_exception_type,
-            )
+            _w("<n2:ExceptionType>" + _rt.esc(_f_exception_type) + "</n2:ExceptionType>")
         _f_source = self.source
         if _f_source is None:
             if "source" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}Source")
+                _w('<n2:Source i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}Source", _f_source
-            )
+            _w("<n2:Source>" + _rt.esc(_f_source) + "</n2:Source>")
         _f_inner_exception = self.inner_exception
         if _f_inner_exception is None:
             if "inner_exception" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}InnerException"
-                )
+                _w('<n2:InnerException i:nil="true"/>')
         else:
             _f_inner_exception._write(
-                _rt.sub(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}InnerException"
-                ),
-                type(_f_inner_exception) is not SoExceptionInfo,
+                _w, "n2:InnerException", type(_f_inner_exception) is not SoExceptionInfo
             )
         _f_parameters = self.parameters
         if _f_parameters is None:
             if "parameters" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}Parameters")
+                _w('<n2:Parameters i:nil="true"/>')
         else:
-            _d_parameters = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}Parameters"
-            )
+            _w("<n2:Parameters>")
             for _k_parameters, _v_parameters in _f_parameters.items():
-                _p_parameters = _rt.sub(
-                    _d_parameters,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services87}SoExceptionInfoParametersKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_parameters,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Key",
-                    _k_parameters,
-                )
+                _w("<n2:SoExceptionInfoParametersKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_parameters) + "</n2:Key>")
                 if _v_parameters is None:
-                    _rt.nil(
-                        _p_parameters,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services87}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
-                    _rt.leaf(
-                        _p_parameters,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services87}Value",
-                        _v_parameters,
-                    )
+                    _w("<n2:Value>" + _rt.esc(_v_parameters) + "</n2:Value>")
+                _w("</n2:SoExceptionInfoParametersKeyValuePair>")
+            _w("</n2:Parameters>")
+        _w("</" + _tag + ">")
+
+
+_IDX_SoExceptionInfo: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Message": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}StackTrace": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}FriendlyText": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}ExceptionType": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Source": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}InnerException": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Parameters": 6,
+}
 
 
 def _r_SoExceptionInfo(_node: _etree._Element) -> SoExceptionInfo:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 7
+    _get = _IDX_SoExceptionInfo.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}Message":
-            if _rt.is_nil(_ch):
-                _nil.add("message")
-            else:
-                _kw["message"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}StackTrace":
-            if _rt.is_nil(_ch):
-                _nil.add("stack_trace")
-            else:
-                _kw["stack_trace"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}FriendlyText":
-            if _rt.is_nil(_ch):
-                _nil.add("friendly_text")
-            else:
-                _kw["friendly_text"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}ExceptionType":
-            if _rt.is_nil(_ch):
-                _nil.add("exception_type")
-            else:
-                _kw["exception_type"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}Source":
-            if _rt.is_nil(_ch):
-                _nil.add("source")
-            else:
-                _kw["source"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}InnerException":
-            if _rt.is_nil(_ch):
-                _nil.add("inner_exception")
-            else:
-                _kw["inner_exception"] = _r_SoExceptionInfo(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}Parameters":
-            if _rt.is_nil(_ch):
-                _nil.add("parameters")
-            else:
-                _kw["parameters"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or ""))
-                    for _p in _ch
-                }
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["message"] = _c.text or ""
+        else:
+            _nil.add("message")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["stack_trace"] = _c.text or ""
+        else:
+            _nil.add("stack_trace")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["friendly_text"] = _c.text or ""
+        else:
+            _nil.add("friendly_text")
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["exception_type"] = _c.text or ""
+        else:
+            _nil.add("exception_type")
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["source"] = _c.text or ""
+        else:
+            _nil.add("source")
+    _c = _s[5]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["inner_exception"] = _r_SoExceptionInfo(_c)
+        else:
+            _nil.add("inner_exception")
+    _c = _s[6]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["parameters"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
+            }
+        else:
+            _nil.add("parameters")
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return SoExceptionInfo(**_kw)
@@ -1366,47 +1297,48 @@ class SoTimeZone:
     so_time_zone_location_code: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:SoTimeZone">' if _typed else "<" + _tag + ">")
         _f_so_time_zone_id = self.so_time_zone_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services87}SoTimeZoneId",
-            _rt.fmt_int(_f_so_time_zone_id),
-        )
+        _w("<n2:SoTimeZoneId>" + int.__repr__(_f_so_time_zone_id) + "</n2:SoTimeZoneId>")
         _f_so_time_zone_location_code = self.so_time_zone_location_code
         if _f_so_time_zone_location_code is None:
             if "so_time_zone_location_code" in self.nil_fields:
-                _rt.nil(
-                    _el,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services87}SoTimeZoneLocationCode",
-                )
+                _w('<n2:SoTimeZoneLocationCode i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services87}SoTimeZoneLocationCode",
-                _f_so_time_zone_location_code,
+            _w(
+                "<n2:SoTimeZoneLocationCode>"
+                + _rt.esc(_f_so_time_zone_location_code)
+                + "</n2:SoTimeZoneLocationCode>"
             )
+        _w("</" + _tag + ">")
+
+
+_IDX_SoTimeZone: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}SoTimeZoneId": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}SoTimeZoneLocationCode": 1,
+}
 
 
 def _r_SoTimeZone(_node: _etree._Element) -> SoTimeZone:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 2
+    _get = _IDX_SoTimeZone.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}SoTimeZoneId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["so_time_zone_id"] = _rt.parse_int((_ch.text or ""))
-        elif (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}SoTimeZoneLocationCode"
-        ):
-            if _rt.is_nil(_ch):
-                _nil.add("so_time_zone_location_code")
-            else:
-                _kw["so_time_zone_location_code"] = _ch.text or ""
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["so_time_zone_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["so_time_zone_location_code"] = _c.text or ""
+        else:
+            _nil.add("so_time_zone_location_code")
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return SoTimeZone(**_kw)
@@ -1421,40 +1353,44 @@ class TableRight:
     reason: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:TableRight">' if _typed else "<" + _tag + ">")
         _f_mask = self.mask
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services87}Mask",
-            _rt.fmt_flags(_f_mask, _WIRE_ETableRight),
-        )
+        _w("<n2:Mask>" + _rt.esc(_rt.fmt_flags(_f_mask, _WIRE_ETableRight)) + "</n2:Mask>")
         _f_reason = self.reason
         if _f_reason is None:
             if "reason" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}Reason")
+                _w('<n2:Reason i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services87}Reason", _f_reason
-            )
+            _w("<n2:Reason>" + _rt.esc(_f_reason) + "</n2:Reason>")
+        _w("</" + _tag + ">")
+
+
+_IDX_TableRight: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Mask": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Reason": 1,
+}
 
 
 def _r_TableRight(_node: _etree._Element) -> TableRight:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 2
+    _get = _IDX_TableRight.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}Mask":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["mask"] = _rt.parse_flags(_ch.text or "", _MEMBERS_ETableRight, ETableRight(0))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}Reason":
-            if _rt.is_nil(_ch):
-                _nil.add("reason")
-            else:
-                _kw["reason"] = _ch.text or ""
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["mask"] = _rt.parse_flags(_c.text or "", _MEMBERS_ETableRight, ETableRight(0))
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["reason"] = _c.text or ""
+        else:
+            _nil.add("reason")
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return TableRight(**_kw)

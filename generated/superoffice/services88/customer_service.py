@@ -57,6 +57,8 @@ from .types import (
     TicketInfo as TicketInfo,
 )
 from .types import (
+    _MEMBERS_EventHandlerType,
+    _MEMBERS_StatusScreenPanelType,
     _r_ChatSession,
     _r_CsFeatureToggle,
     _r_CsSessionKey,
@@ -129,11 +131,12 @@ def _read_response_headers(_header: _etree._Element | None) -> ResponseHeaders:
     return ResponseHeaders(**_kw)
 
 
-def _build_create_default_customer_center_config() -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreateDefaultCustomerCenterConfig"
-    )
-    return _el
+def _build_create_default_customer_center_config() -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:CreateDefaultCustomerCenterConfig>")
+    _w("</n2:CreateDefaultCustomerCenterConfig>")
+    return "".join(_p)
 
 
 def _parse_create_default_customer_center_config(_env: _rt.Envelope) -> CustomerCenterConfig | None:
@@ -148,14 +151,13 @@ def _parse_create_default_customer_center_config(_env: _rt.Envelope) -> Customer
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_CustomerCenterConfig(_ch)
+                _kw["response"] = _r_CustomerCenterConfig(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "CreateDefaultCustomerCenterConfig: cannot read Response: " + str(_exc)
@@ -164,23 +166,21 @@ def _parse_create_default_customer_center_config(_env: _rt.Envelope) -> Customer
     return _result
 
 
-def _build_save_customer_center_config(
-    customer_center_config: CustomerCenterConfig | None,
-) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveCustomerCenterConfig"
-    )
+def _build_save_customer_center_config(customer_center_config: CustomerCenterConfig | None) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:SaveCustomerCenterConfig>")
     _f_customer_center_config = customer_center_config
     if _f_customer_center_config is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomerCenterConfig")
+        _w('<n2:CustomerCenterConfig i:nil="true"/>')
     else:
         _f_customer_center_config._write(
-            _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomerCenterConfig"
-            ),
+            _w,
+            "n2:CustomerCenterConfig",
             type(_f_customer_center_config) is not CustomerCenterConfig,
         )
-    return _el
+    _w("</n2:SaveCustomerCenterConfig>")
+    return "".join(_p)
 
 
 def _parse_save_customer_center_config(_env: _rt.Envelope) -> CustomerCenterConfig | None:
@@ -195,14 +195,13 @@ def _parse_save_customer_center_config(_env: _rt.Envelope) -> CustomerCenterConf
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_CustomerCenterConfig(_ch)
+                _kw["response"] = _r_CustomerCenterConfig(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "SaveCustomerCenterConfig: cannot read Response: " + str(_exc)
@@ -211,28 +210,30 @@ def _parse_save_customer_center_config(_env: _rt.Envelope) -> CustomerCenterConf
     return _result
 
 
-def _build_delete_customer_center_config(customer_center_config_id: int) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}DeleteCustomerCenterConfig"
-    )
+def _build_delete_customer_center_config(customer_center_config_id: int) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:DeleteCustomerCenterConfig>")
     _f_customer_center_config_id = customer_center_config_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomerCenterConfigId",
-        _rt.fmt_int(_f_customer_center_config_id),
+    _w(
+        "<n2:CustomerCenterConfigId>"
+        + int.__repr__(_f_customer_center_config_id)
+        + "</n2:CustomerCenterConfigId>"
     )
-    return _el
+    _w("</n2:DeleteCustomerCenterConfig>")
+    return "".join(_p)
 
 
 def _parse_delete_customer_center_config(_env: _rt.Envelope) -> None:
     return None
 
 
-def _build_create_default_mailbox_entity() -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreateDefaultMailboxEntity"
-    )
-    return _el
+def _build_create_default_mailbox_entity() -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:CreateDefaultMailboxEntity>")
+    _w("</n2:CreateDefaultMailboxEntity>")
+    return "".join(_p)
 
 
 def _parse_create_default_mailbox_entity(_env: _rt.Envelope) -> MailboxEntity | None:
@@ -247,14 +248,13 @@ def _parse_create_default_mailbox_entity(_env: _rt.Envelope) -> MailboxEntity | 
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_MailboxEntity(_ch)
+                _kw["response"] = _r_MailboxEntity(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "CreateDefaultMailboxEntity: cannot read Response: " + str(_exc)
@@ -263,19 +263,19 @@ def _parse_create_default_mailbox_entity(_env: _rt.Envelope) -> MailboxEntity | 
     return _result
 
 
-def _build_save_mailbox_entity(mailbox_entity: MailboxEntity | None) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveMailboxEntity"
-    )
+def _build_save_mailbox_entity(mailbox_entity: MailboxEntity | None) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:SaveMailboxEntity>")
     _f_mailbox_entity = mailbox_entity
     if _f_mailbox_entity is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}MailboxEntity")
+        _w('<n2:MailboxEntity i:nil="true"/>')
     else:
         _f_mailbox_entity._write(
-            _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}MailboxEntity"),
-            type(_f_mailbox_entity) is not MailboxEntity,
+            _w, "n2:MailboxEntity", type(_f_mailbox_entity) is not MailboxEntity
         )
-    return _el
+    _w("</n2:SaveMailboxEntity>")
+    return "".join(_p)
 
 
 def _parse_save_mailbox_entity(_env: _rt.Envelope) -> MailboxEntity | None:
@@ -290,14 +290,13 @@ def _parse_save_mailbox_entity(_env: _rt.Envelope) -> MailboxEntity | None:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_MailboxEntity(_ch)
+                _kw["response"] = _r_MailboxEntity(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "SaveMailboxEntity: cannot read Response: " + str(_exc)
@@ -306,33 +305,32 @@ def _parse_save_mailbox_entity(_env: _rt.Envelope) -> MailboxEntity | None:
     return _result
 
 
-def _build_delete_chat_sessions(ids: list[int] | None) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}DeleteChatSessions"
-    )
+def _build_delete_chat_sessions(ids: list[int] | None) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:DeleteChatSessions>")
     _f_ids = ids
     if _f_ids is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Ids")
+        _w('<n2:Ids i:nil="true"/>')
     else:
-        _a_ids = _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Ids")
+        _w("<n2:Ids>")
         for _i_ids in _f_ids:
-            _rt.leaf(
-                _a_ids,
-                "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}int",
-                _rt.fmt_int(_i_ids),
-            )
-    return _el
+            _w("<n1:int>" + int.__repr__(_i_ids) + "</n1:int>")
+        _w("</n2:Ids>")
+    _w("</n2:DeleteChatSessions>")
+    return "".join(_p)
 
 
 def _parse_delete_chat_sessions(_env: _rt.Envelope) -> None:
     return None
 
 
-def _build_chat_sessions_for_user() -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}ChatSessionsForUser"
-    )
-    return _el
+def _build_chat_sessions_for_user() -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:ChatSessionsForUser>")
+    _w("</n2:ChatSessionsForUser>")
+    return "".join(_p)
 
 
 def _parse_chat_sessions_for_user(_env: _rt.Envelope) -> list[ChatSession | None] | None:
@@ -347,14 +345,13 @@ def _parse_chat_sessions_for_user(_env: _rt.Envelope) -> list[ChatSession | None
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = [(None if _rt.is_nil(_i) else _r_ChatSession(_i)) for _i in _ch]
+                _kw["response"] = [(None if _rt.is_nil(_i) else _r_ChatSession(_i)) for _i in _c]
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "ChatSessionsForUser: cannot read Response: " + str(_exc)
@@ -363,51 +360,39 @@ def _parse_chat_sessions_for_user(_env: _rt.Envelope) -> list[ChatSession | None
     return _result
 
 
-def _build_update_feature_toggles(
-    feature_toggles: list[CsFeatureToggle | None] | None,
-) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}UpdateFeatureToggles"
-    )
+def _build_update_feature_toggles(feature_toggles: list[CsFeatureToggle | None] | None) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:UpdateFeatureToggles>")
     _f_feature_toggles = feature_toggles
     if _f_feature_toggles is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FeatureToggles")
+        _w('<n2:FeatureToggles i:nil="true"/>')
     else:
-        _a_feature_toggles = _rt.sub(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FeatureToggles"
-        )
+        _w("<n2:FeatureToggles>")
         for _i_feature_toggles in _f_feature_toggles:
             if _i_feature_toggles is None:
-                _rt.nil(
-                    _a_feature_toggles,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CsFeatureToggle",
-                )
+                _w('<n2:CsFeatureToggle i:nil="true"/>')
             else:
                 _i_feature_toggles._write(
-                    _rt.sub(
-                        _a_feature_toggles,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}CsFeatureToggle",
-                    ),
-                    type(_i_feature_toggles) is not CsFeatureToggle,
+                    _w, "n2:CsFeatureToggle", type(_i_feature_toggles) is not CsFeatureToggle
                 )
-    return _el
+        _w("</n2:FeatureToggles>")
+    _w("</n2:UpdateFeatureToggles>")
+    return "".join(_p)
 
 
 def _parse_update_feature_toggles(_env: _rt.Envelope) -> None:
     return None
 
 
-def _build_event_handler_exists(event_handler_type: EventHandlerType) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}EventHandlerExists"
-    )
+def _build_event_handler_exists(event_handler_type: EventHandlerType) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:EventHandlerExists>")
     _f_event_handler_type = event_handler_type
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}EventHandlerType",
-        _f_event_handler_type.value,
-    )
-    return _el
+    _w("<n2:EventHandlerType>" + _f_event_handler_type.value + "</n2:EventHandlerType>")
+    _w("</n2:EventHandlerExists>")
+    return "".join(_p)
 
 
 def _parse_event_handler_exists(_env: _rt.Envelope) -> bool:
@@ -422,14 +407,13 @@ def _parse_event_handler_exists(_env: _rt.Envelope) -> bool:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _rt.parse_bool((_ch.text or ""))
+                _kw["response"] = _rt.parse_bool((_c.text or ""))
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "EventHandlerExists: cannot read Response: " + str(_exc)
@@ -438,26 +422,20 @@ def _parse_event_handler_exists(_env: _rt.Envelope) -> bool:
     return _result
 
 
-def _build_event_handlers_exists(
-    event_handler_types: list[EventHandlerType] | None,
-) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}EventHandlersExists"
-    )
+def _build_event_handlers_exists(event_handler_types: list[EventHandlerType] | None) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:EventHandlersExists>")
     _f_event_handler_types = event_handler_types
     if _f_event_handler_types is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}EventHandlerTypes")
+        _w('<n2:EventHandlerTypes i:nil="true"/>')
     else:
-        _a_event_handler_types = _rt.sub(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}EventHandlerTypes"
-        )
+        _w("<n2:EventHandlerTypes>")
         for _i_event_handler_types in _f_event_handler_types:
-            _rt.leaf(
-                _a_event_handler_types,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}EventHandlerType",
-                _i_event_handler_types.value,
-            )
-    return _el
+            _w("<n2:EventHandlerType>" + _i_event_handler_types.value + "</n2:EventHandlerType>")
+        _w("</n2:EventHandlerTypes>")
+    _w("</n2:EventHandlersExists>")
+    return "".join(_p)
 
 
 def _parse_event_handlers_exists(_env: _rt.Envelope) -> list[EventHandlerType] | None:
@@ -472,14 +450,13 @@ def _parse_event_handlers_exists(_env: _rt.Envelope) -> list[EventHandlerType] |
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = [EventHandlerType(_i.text or "") for _i in _ch]
+                _kw["response"] = [_MEMBERS_EventHandlerType[_i.text or ""] for _i in _c]
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "EventHandlersExists: cannot read Response: " + str(_exc)
@@ -488,16 +465,17 @@ def _parse_event_handlers_exists(_env: _rt.Envelope) -> list[EventHandlerType] |
     return _result
 
 
-def _build_create_session(remote_ip: str | None) -> _etree._Element:
-    _el = _etree.Element("{http://www.superoffice.net/ws/crm/NetServer/Services88}CreateSession")
+def _build_create_session(remote_ip: str | None) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:CreateSession>")
     _f_remote_ip = remote_ip
     if _f_remote_ip is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}RemoteIp")
+        _w('<n2:RemoteIp i:nil="true"/>')
     else:
-        _rt.leaf(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}RemoteIp", _f_remote_ip
-        )
-    return _el
+        _w("<n2:RemoteIp>" + _rt.esc(_f_remote_ip) + "</n2:RemoteIp>")
+    _w("</n2:CreateSession>")
+    return "".join(_p)
 
 
 def _parse_create_session(_env: _rt.Envelope) -> CsSessionKey | None:
@@ -512,14 +490,13 @@ def _parse_create_session(_env: _rt.Envelope) -> CsSessionKey | None:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_CsSessionKey(_ch)
+                _kw["response"] = _r_CsSessionKey(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "CreateSession: cannot read Response: " + str(_exc)
@@ -528,33 +505,31 @@ def _parse_create_session(_env: _rt.Envelope) -> CsSessionKey | None:
     return _result
 
 
-def _build_remove_session(login_id: int) -> _etree._Element:
-    _el = _etree.Element("{http://www.superoffice.net/ws/crm/NetServer/Services88}RemoveSession")
+def _build_remove_session(login_id: int) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:RemoveSession>")
     _f_login_id = login_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}LoginId",
-        _rt.fmt_int(_f_login_id),
-    )
-    return _el
+    _w("<n2:LoginId>" + int.__repr__(_f_login_id) + "</n2:LoginId>")
+    _w("</n2:RemoveSession>")
+    return "".join(_p)
 
 
 def _parse_remove_session(_env: _rt.Envelope) -> None:
     return None
 
 
-def _build_session_is_valid(cs_session_key: str | None) -> _etree._Element:
-    _el = _etree.Element("{http://www.superoffice.net/ws/crm/NetServer/Services88}SessionIsValid")
+def _build_session_is_valid(cs_session_key: str | None) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:SessionIsValid>")
     _f_cs_session_key = cs_session_key
     if _f_cs_session_key is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}CsSessionKey")
+        _w('<n2:CsSessionKey i:nil="true"/>')
     else:
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}CsSessionKey",
-            _f_cs_session_key,
-        )
-    return _el
+        _w("<n2:CsSessionKey>" + _rt.esc(_f_cs_session_key) + "</n2:CsSessionKey>")
+    _w("</n2:SessionIsValid>")
+    return "".join(_p)
 
 
 def _parse_session_is_valid(_env: _rt.Envelope) -> bool:
@@ -569,14 +544,13 @@ def _parse_session_is_valid(_env: _rt.Envelope) -> bool:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _rt.parse_bool((_ch.text or ""))
+                _kw["response"] = _rt.parse_bool((_c.text or ""))
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "SessionIsValid: cannot read Response: " + str(_exc)
@@ -585,9 +559,12 @@ def _parse_session_is_valid(_env: _rt.Envelope) -> bool:
     return _result
 
 
-def _build_has_chat_notify() -> _etree._Element:
-    _el = _etree.Element("{http://www.superoffice.net/ws/crm/NetServer/Services88}HasChatNotify")
-    return _el
+def _build_has_chat_notify() -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:HasChatNotify>")
+    _w("</n2:HasChatNotify>")
+    return "".join(_p)
 
 
 def _parse_has_chat_notify(_env: _rt.Envelope) -> bool:
@@ -602,14 +579,13 @@ def _parse_has_chat_notify(_env: _rt.Envelope) -> bool:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _rt.parse_bool((_ch.text or ""))
+                _kw["response"] = _rt.parse_bool((_c.text or ""))
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "HasChatNotify: cannot read Response: " + str(_exc)
@@ -618,20 +594,17 @@ def _parse_has_chat_notify(_env: _rt.Envelope) -> bool:
     return _result
 
 
-def _build_check_symmetric_encryption(encrypted_string: str | None) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}CheckSymmetricEncryption"
-    )
+def _build_check_symmetric_encryption(encrypted_string: str | None) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:CheckSymmetricEncryption>")
     _f_encrypted_string = encrypted_string
     if _f_encrypted_string is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}EncryptedString")
+        _w('<n2:EncryptedString i:nil="true"/>')
     else:
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}EncryptedString",
-            _f_encrypted_string,
-        )
-    return _el
+        _w("<n2:EncryptedString>" + _rt.esc(_f_encrypted_string) + "</n2:EncryptedString>")
+    _w("</n2:CheckSymmetricEncryption>")
+    return "".join(_p)
 
 
 def _parse_check_symmetric_encryption(_env: _rt.Envelope) -> str | None:
@@ -646,14 +619,13 @@ def _parse_check_symmetric_encryption(_env: _rt.Envelope) -> str | None:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _ch.text or ""
+                _kw["response"] = _c.text or ""
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "CheckSymmetricEncryption: cannot read Response: " + str(_exc)
@@ -662,20 +634,17 @@ def _parse_check_symmetric_encryption(_env: _rt.Envelope) -> str | None:
     return _result
 
 
-def _build_report_session_active(session_key: str | None) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReportSessionActive"
-    )
+def _build_report_session_active(session_key: str | None) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:ReportSessionActive>")
     _f_session_key = session_key
     if _f_session_key is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}SessionKey")
+        _w('<n2:SessionKey i:nil="true"/>')
     else:
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}SessionKey",
-            _f_session_key,
-        )
-    return _el
+        _w("<n2:SessionKey>" + _rt.esc(_f_session_key) + "</n2:SessionKey>")
+    _w("</n2:ReportSessionActive>")
+    return "".join(_p)
 
 
 def _parse_report_session_active(_env: _rt.Envelope) -> int:
@@ -690,14 +659,13 @@ def _parse_report_session_active(_env: _rt.Envelope) -> int:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _rt.parse_int((_ch.text or ""))
+                _kw["response"] = _rt.parse_int((_c.text or ""))
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "ReportSessionActive: cannot read Response: " + str(_exc)
@@ -706,17 +674,18 @@ def _parse_report_session_active(_env: _rt.Envelope) -> int:
     return _result
 
 
-def _build_get_customer_center_config(customer_center_config_id: int) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetCustomerCenterConfig"
-    )
+def _build_get_customer_center_config(customer_center_config_id: int) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:GetCustomerCenterConfig>")
     _f_customer_center_config_id = customer_center_config_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomerCenterConfigId",
-        _rt.fmt_int(_f_customer_center_config_id),
+    _w(
+        "<n2:CustomerCenterConfigId>"
+        + int.__repr__(_f_customer_center_config_id)
+        + "</n2:CustomerCenterConfigId>"
     )
-    return _el
+    _w("</n2:GetCustomerCenterConfig>")
+    return "".join(_p)
 
 
 def _parse_get_customer_center_config(_env: _rt.Envelope) -> CustomerCenterConfig | None:
@@ -731,14 +700,13 @@ def _parse_get_customer_center_config(_env: _rt.Envelope) -> CustomerCenterConfi
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_CustomerCenterConfig(_ch)
+                _kw["response"] = _r_CustomerCenterConfig(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "GetCustomerCenterConfig: cannot read Response: " + str(_exc)
@@ -747,11 +715,12 @@ def _parse_get_customer_center_config(_env: _rt.Envelope) -> CustomerCenterConfi
     return _result
 
 
-def _build_get_all_customer_center_configs() -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetAllCustomerCenterConfigs"
-    )
-    return _el
+def _build_get_all_customer_center_configs() -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:GetAllCustomerCenterConfigs>")
+    _w("</n2:GetAllCustomerCenterConfigs>")
+    return "".join(_p)
 
 
 def _parse_get_all_customer_center_configs(
@@ -768,15 +737,14 @@ def _parse_get_all_customer_center_configs(
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
                 _kw["response"] = [
-                    (None if _rt.is_nil(_i) else _r_CustomerCenterConfig(_i)) for _i in _ch
+                    (None if _rt.is_nil(_i) else _r_CustomerCenterConfig(_i)) for _i in _c
                 ]
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
@@ -788,43 +756,37 @@ def _parse_get_all_customer_center_configs(
 
 def _build_save_all_customer_center_configs(
     cust_configs: list[CustomerCenterConfig | None] | None,
-) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveAllCustomerCenterConfigs"
-    )
+) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:SaveAllCustomerCenterConfigs>")
     _f_cust_configs = cust_configs
     if _f_cust_configs is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustConfigs")
+        _w('<n2:CustConfigs i:nil="true"/>')
     else:
-        _a_cust_configs = _rt.sub(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustConfigs"
-        )
+        _w("<n2:CustConfigs>")
         for _i_cust_configs in _f_cust_configs:
             if _i_cust_configs is None:
-                _rt.nil(
-                    _a_cust_configs,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomerCenterConfig",
-                )
+                _w('<n2:CustomerCenterConfig i:nil="true"/>')
             else:
                 _i_cust_configs._write(
-                    _rt.sub(
-                        _a_cust_configs,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomerCenterConfig",
-                    ),
-                    type(_i_cust_configs) is not CustomerCenterConfig,
+                    _w, "n2:CustomerCenterConfig", type(_i_cust_configs) is not CustomerCenterConfig
                 )
-    return _el
+        _w("</n2:CustConfigs>")
+    _w("</n2:SaveAllCustomerCenterConfigs>")
+    return "".join(_p)
 
 
 def _parse_save_all_customer_center_configs(_env: _rt.Envelope) -> None:
     return None
 
 
-def _build_check_if_customized_templates() -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}CheckIfCustomizedTemplates"
-    )
-    return _el
+def _build_check_if_customized_templates() -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:CheckIfCustomizedTemplates>")
+    _w("</n2:CheckIfCustomizedTemplates>")
+    return "".join(_p)
 
 
 def _parse_check_if_customized_templates(_env: _rt.Envelope) -> bool:
@@ -839,14 +801,13 @@ def _parse_check_if_customized_templates(_env: _rt.Envelope) -> bool:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _rt.parse_bool((_ch.text or ""))
+                _kw["response"] = _rt.parse_bool((_c.text or ""))
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "CheckIfCustomizedTemplates: cannot read Response: " + str(_exc)
@@ -855,24 +816,19 @@ def _parse_check_if_customized_templates(_env: _rt.Envelope) -> bool:
     return _result
 
 
-def _build_get_program_url(program_name: str | None, external: bool) -> _etree._Element:
-    _el = _etree.Element("{http://www.superoffice.net/ws/crm/NetServer/Services88}GetProgramUrl")
+def _build_get_program_url(program_name: str | None, external: bool) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:GetProgramUrl>")
     _f_program_name = program_name
     if _f_program_name is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProgramName")
+        _w('<n2:ProgramName i:nil="true"/>')
     else:
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProgramName",
-            _f_program_name,
-        )
+        _w("<n2:ProgramName>" + _rt.esc(_f_program_name) + "</n2:ProgramName>")
     _f_external = external
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}External",
-        _rt.fmt_bool(_f_external),
-    )
-    return _el
+    _w("<n2:External>true</n2:External>" if _f_external else "<n2:External>false</n2:External>")
+    _w("</n2:GetProgramUrl>")
+    return "".join(_p)
 
 
 def _parse_get_program_url(_env: _rt.Envelope) -> str | None:
@@ -887,14 +843,13 @@ def _parse_get_program_url(_env: _rt.Envelope) -> str | None:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _ch.text or ""
+                _kw["response"] = _c.text or ""
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "GetProgramUrl: cannot read Response: " + str(_exc)
@@ -903,17 +858,14 @@ def _parse_get_program_url(_env: _rt.Envelope) -> str | None:
     return _result
 
 
-def _build_get_faq_for_customer(faq_entry_id: int) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetFaqForCustomer"
-    )
+def _build_get_faq_for_customer(faq_entry_id: int) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:GetFaqForCustomer>")
     _f_faq_entry_id = faq_entry_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}FaqEntryId",
-        _rt.fmt_int(_f_faq_entry_id),
-    )
-    return _el
+    _w("<n2:FaqEntryId>" + int.__repr__(_f_faq_entry_id) + "</n2:FaqEntryId>")
+    _w("</n2:GetFaqForCustomer>")
+    return "".join(_p)
 
 
 def _parse_get_faq_for_customer(_env: _rt.Envelope) -> str | None:
@@ -928,14 +880,13 @@ def _parse_get_faq_for_customer(_env: _rt.Envelope) -> str | None:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _ch.text or ""
+                _kw["response"] = _c.text or ""
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "GetFaqForCustomer: cannot read Response: " + str(_exc)
@@ -944,11 +895,12 @@ def _parse_get_faq_for_customer(_env: _rt.Envelope) -> str | None:
     return _result
 
 
-def _build_get_customer_service_startup() -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetCustomerServiceStartup"
-    )
-    return _el
+def _build_get_customer_service_startup() -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:GetCustomerServiceStartup>")
+    _w("</n2:GetCustomerServiceStartup>")
+    return "".join(_p)
 
 
 def _parse_get_customer_service_startup(_env: _rt.Envelope) -> CustomerServiceStartup | None:
@@ -963,14 +915,13 @@ def _parse_get_customer_service_startup(_env: _rt.Envelope) -> CustomerServiceSt
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_CustomerServiceStartup(_ch)
+                _kw["response"] = _r_CustomerServiceStartup(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "GetCustomerServiceStartup: cannot read Response: " + str(_exc)
@@ -979,17 +930,14 @@ def _parse_get_customer_service_startup(_env: _rt.Envelope) -> CustomerServiceSt
     return _result
 
 
-def _build_get_customer_service_startup_by_owner(user_id: int) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetCustomerServiceStartupByOwner"
-    )
+def _build_get_customer_service_startup_by_owner(user_id: int) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:GetCustomerServiceStartupByOwner>")
     _f_user_id = user_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserId",
-        _rt.fmt_int(_f_user_id),
-    )
-    return _el
+    _w("<n2:UserId>" + int.__repr__(_f_user_id) + "</n2:UserId>")
+    _w("</n2:GetCustomerServiceStartupByOwner>")
+    return "".join(_p)
 
 
 def _parse_get_customer_service_startup_by_owner(
@@ -1006,14 +954,13 @@ def _parse_get_customer_service_startup_by_owner(
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_CustomerServiceStartup(_ch)
+                _kw["response"] = _r_CustomerServiceStartup(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "GetCustomerServiceStartupByOwner: cannot read Response: " + str(_exc)
@@ -1022,19 +969,17 @@ def _parse_get_customer_service_startup_by_owner(
     return _result
 
 
-def _build_execute_event_handlers(event_data: EventData | None) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExecuteEventHandlers"
-    )
+def _build_execute_event_handlers(event_data: EventData | None) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:ExecuteEventHandlers>")
     _f_event_data = event_data
     if _f_event_data is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}EventData")
+        _w('<n2:EventData i:nil="true"/>')
     else:
-        _f_event_data._write(
-            _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}EventData"),
-            type(_f_event_data) is not EventData,
-        )
-    return _el
+        _f_event_data._write(_w, "n2:EventData", type(_f_event_data) is not EventData)
+    _w("</n2:ExecuteEventHandlers>")
+    return "".join(_p)
 
 
 def _parse_execute_event_handlers(_env: _rt.Envelope) -> EventData | None:
@@ -1049,14 +994,13 @@ def _parse_execute_event_handlers(_env: _rt.Envelope) -> EventData | None:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_EventData(_ch)
+                _kw["response"] = _r_EventData(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "ExecuteEventHandlers: cannot read Response: " + str(_exc)
@@ -1065,9 +1009,12 @@ def _parse_execute_event_handlers(_env: _rt.Envelope) -> EventData | None:
     return _result
 
 
-def _build_get_mailboxes() -> _etree._Element:
-    _el = _etree.Element("{http://www.superoffice.net/ws/crm/NetServer/Services88}GetMailboxes")
-    return _el
+def _build_get_mailboxes() -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:GetMailboxes>")
+    _w("</n2:GetMailboxes>")
+    return "".join(_p)
 
 
 def _parse_get_mailboxes(_env: _rt.Envelope) -> list[Mailbox | None] | None:
@@ -1082,14 +1029,13 @@ def _parse_get_mailboxes(_env: _rt.Envelope) -> list[Mailbox | None] | None:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = [(None if _rt.is_nil(_i) else _r_Mailbox(_i)) for _i in _ch]
+                _kw["response"] = [(None if _rt.is_nil(_i) else _r_Mailbox(_i)) for _i in _c]
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "GetMailboxes: cannot read Response: " + str(_exc)
@@ -1098,15 +1044,14 @@ def _parse_get_mailboxes(_env: _rt.Envelope) -> list[Mailbox | None] | None:
     return _result
 
 
-def _build_get_mailbox_entity(mailbox_entity_id: int) -> _etree._Element:
-    _el = _etree.Element("{http://www.superoffice.net/ws/crm/NetServer/Services88}GetMailboxEntity")
+def _build_get_mailbox_entity(mailbox_entity_id: int) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:GetMailboxEntity>")
     _f_mailbox_entity_id = mailbox_entity_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}MailboxEntityId",
-        _rt.fmt_int(_f_mailbox_entity_id),
-    )
-    return _el
+    _w("<n2:MailboxEntityId>" + int.__repr__(_f_mailbox_entity_id) + "</n2:MailboxEntityId>")
+    _w("</n2:GetMailboxEntity>")
+    return "".join(_p)
 
 
 def _parse_get_mailbox_entity(_env: _rt.Envelope) -> MailboxEntity | None:
@@ -1121,14 +1066,13 @@ def _parse_get_mailbox_entity(_env: _rt.Envelope) -> MailboxEntity | None:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_MailboxEntity(_ch)
+                _kw["response"] = _r_MailboxEntity(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "GetMailboxEntity: cannot read Response: " + str(_exc)
@@ -1137,17 +1081,14 @@ def _parse_get_mailbox_entity(_env: _rt.Envelope) -> MailboxEntity | None:
     return _result
 
 
-def _build_get_preview_faq_entry(kb_entry_id: int) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetPreviewFaqEntry"
-    )
+def _build_get_preview_faq_entry(kb_entry_id: int) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:GetPreviewFaqEntry>")
     _f_kb_entry_id = kb_entry_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}KbEntryId",
-        _rt.fmt_int(_f_kb_entry_id),
-    )
-    return _el
+    _w("<n2:KbEntryId>" + int.__repr__(_f_kb_entry_id) + "</n2:KbEntryId>")
+    _w("</n2:GetPreviewFaqEntry>")
+    return "".join(_p)
 
 
 def _parse_get_preview_faq_entry(_env: _rt.Envelope) -> PreviewFaqEntry | None:
@@ -1162,14 +1103,13 @@ def _parse_get_preview_faq_entry(_env: _rt.Envelope) -> PreviewFaqEntry | None:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_PreviewFaqEntry(_ch)
+                _kw["response"] = _r_PreviewFaqEntry(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "GetPreviewFaqEntry: cannot read Response: " + str(_exc)
@@ -1178,17 +1118,14 @@ def _parse_get_preview_faq_entry(_env: _rt.Envelope) -> PreviewFaqEntry | None:
     return _result
 
 
-def _build_get_preview_quick_reply(quick_reply_id: int) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetPreviewQuickReply"
-    )
+def _build_get_preview_quick_reply(quick_reply_id: int) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:GetPreviewQuickReply>")
     _f_quick_reply_id = quick_reply_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}QuickReplyId",
-        _rt.fmt_int(_f_quick_reply_id),
-    )
-    return _el
+    _w("<n2:QuickReplyId>" + int.__repr__(_f_quick_reply_id) + "</n2:QuickReplyId>")
+    _w("</n2:GetPreviewQuickReply>")
+    return "".join(_p)
 
 
 def _parse_get_preview_quick_reply(_env: _rt.Envelope) -> PreviewQuickReply | None:
@@ -1203,14 +1140,13 @@ def _parse_get_preview_quick_reply(_env: _rt.Envelope) -> PreviewQuickReply | No
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_PreviewQuickReply(_ch)
+                _kw["response"] = _r_PreviewQuickReply(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "GetPreviewQuickReply: cannot read Response: " + str(_exc)
@@ -1219,17 +1155,14 @@ def _parse_get_preview_quick_reply(_env: _rt.Envelope) -> PreviewQuickReply | No
     return _result
 
 
-def _build_get_preview_reply_template(reply_template_id: int) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetPreviewReplyTemplate"
-    )
+def _build_get_preview_reply_template(reply_template_id: int) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:GetPreviewReplyTemplate>")
     _f_reply_template_id = reply_template_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateId",
-        _rt.fmt_int(_f_reply_template_id),
-    )
-    return _el
+    _w("<n2:ReplyTemplateId>" + int.__repr__(_f_reply_template_id) + "</n2:ReplyTemplateId>")
+    _w("</n2:GetPreviewReplyTemplate>")
+    return "".join(_p)
 
 
 def _parse_get_preview_reply_template(_env: _rt.Envelope) -> PreviewReplyTemplate | None:
@@ -1244,14 +1177,13 @@ def _parse_get_preview_reply_template(_env: _rt.Envelope) -> PreviewReplyTemplat
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_PreviewReplyTemplate(_ch)
+                _kw["response"] = _r_PreviewReplyTemplate(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "GetPreviewReplyTemplate: cannot read Response: " + str(_exc)
@@ -1262,35 +1194,20 @@ def _parse_get_preview_reply_template(_env: _rt.Envelope) -> PreviewReplyTemplat
 
 def _build_get_parsed_template(
     reply_template_id: int, language_id: int, person_id: int, ticket_id: int
-) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetParsedTemplate"
-    )
+) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:GetParsedTemplate>")
     _f_reply_template_id = reply_template_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateId",
-        _rt.fmt_int(_f_reply_template_id),
-    )
+    _w("<n2:ReplyTemplateId>" + int.__repr__(_f_reply_template_id) + "</n2:ReplyTemplateId>")
     _f_language_id = language_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}LanguageId",
-        _rt.fmt_int(_f_language_id),
-    )
+    _w("<n2:LanguageId>" + int.__repr__(_f_language_id) + "</n2:LanguageId>")
     _f_person_id = person_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonId",
-        _rt.fmt_int(_f_person_id),
-    )
+    _w("<n2:PersonId>" + int.__repr__(_f_person_id) + "</n2:PersonId>")
     _f_ticket_id = ticket_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketId",
-        _rt.fmt_int(_f_ticket_id),
-    )
-    return _el
+    _w("<n2:TicketId>" + int.__repr__(_f_ticket_id) + "</n2:TicketId>")
+    _w("</n2:GetParsedTemplate>")
+    return "".join(_p)
 
 
 def _parse_get_parsed_template(_env: _rt.Envelope) -> ReplyTemplateParsed | None:
@@ -1305,14 +1222,13 @@ def _parse_get_parsed_template(_env: _rt.Envelope) -> ReplyTemplateParsed | None
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_ReplyTemplateParsed(_ch)
+                _kw["response"] = _r_ReplyTemplateParsed(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "GetParsedTemplate: cannot read Response: " + str(_exc)
@@ -1321,23 +1237,16 @@ def _parse_get_parsed_template(_env: _rt.Envelope) -> ReplyTemplateParsed | None
     return _result
 
 
-def _build_get_unparsed_template(reply_template_id: int, language_id: int) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetUnparsedTemplate"
-    )
+def _build_get_unparsed_template(reply_template_id: int, language_id: int) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:GetUnparsedTemplate>")
     _f_reply_template_id = reply_template_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateId",
-        _rt.fmt_int(_f_reply_template_id),
-    )
+    _w("<n2:ReplyTemplateId>" + int.__repr__(_f_reply_template_id) + "</n2:ReplyTemplateId>")
     _f_language_id = language_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}LanguageId",
-        _rt.fmt_int(_f_language_id),
-    )
-    return _el
+    _w("<n2:LanguageId>" + int.__repr__(_f_language_id) + "</n2:LanguageId>")
+    _w("</n2:GetUnparsedTemplate>")
+    return "".join(_p)
 
 
 def _parse_get_unparsed_template(_env: _rt.Envelope) -> ReplyTemplateParsed | None:
@@ -1352,14 +1261,13 @@ def _parse_get_unparsed_template(_env: _rt.Envelope) -> ReplyTemplateParsed | No
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_ReplyTemplateParsed(_ch)
+                _kw["response"] = _r_ReplyTemplateParsed(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "GetUnparsedTemplate: cannot read Response: " + str(_exc)
@@ -1368,9 +1276,12 @@ def _parse_get_unparsed_template(_env: _rt.Envelope) -> ReplyTemplateParsed | No
     return _result
 
 
-def _build_get_sms_config() -> _etree._Element:
-    _el = _etree.Element("{http://www.superoffice.net/ws/crm/NetServer/Services88}GetSmsConfig")
-    return _el
+def _build_get_sms_config() -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:GetSmsConfig>")
+    _w("</n2:GetSmsConfig>")
+    return "".join(_p)
 
 
 def _parse_get_sms_config(_env: _rt.Envelope) -> SmsConfig | None:
@@ -1385,14 +1296,13 @@ def _parse_get_sms_config(_env: _rt.Envelope) -> SmsConfig | None:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_SmsConfig(_ch)
+                _kw["response"] = _r_SmsConfig(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "GetSmsConfig: cannot read Response: " + str(_exc)
@@ -1403,27 +1313,28 @@ def _parse_get_sms_config(_env: _rt.Envelope) -> SmsConfig | None:
 
 def _build_test_smtp_server(
     smtp_uri: str | None, from_: str | None, use_stored_password: bool
-) -> _etree._Element:
-    _el = _etree.Element("{http://www.superoffice.net/ws/crm/NetServer/Services88}TestSmtpServer")
+) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:TestSmtpServer>")
     _f_smtp_uri = smtp_uri
     if _f_smtp_uri is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}SmtpUri")
+        _w('<n2:SmtpUri i:nil="true"/>')
     else:
-        _rt.leaf(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}SmtpUri", _f_smtp_uri
-        )
+        _w("<n2:SmtpUri>" + _rt.esc(_f_smtp_uri) + "</n2:SmtpUri>")
     _f_from_ = from_
     if _f_from_ is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}From")
+        _w('<n2:From i:nil="true"/>')
     else:
-        _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}From", _f_from_)
+        _w("<n2:From>" + _rt.esc(_f_from_) + "</n2:From>")
     _f_use_stored_password = use_stored_password
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}UseStoredPassword",
-        _rt.fmt_bool(_f_use_stored_password),
+    _w(
+        "<n2:UseStoredPassword>true</n2:UseStoredPassword>"
+        if _f_use_stored_password
+        else "<n2:UseStoredPassword>false</n2:UseStoredPassword>"
     )
-    return _el
+    _w("</n2:TestSmtpServer>")
+    return "".join(_p)
 
 
 def _parse_test_smtp_server(_env: _rt.Envelope) -> SmtpTestResult | None:
@@ -1438,14 +1349,13 @@ def _parse_test_smtp_server(_env: _rt.Envelope) -> SmtpTestResult | None:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_SmtpTestResult(_ch)
+                _kw["response"] = _r_SmtpTestResult(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "TestSmtpServer: cannot read Response: " + str(_exc)
@@ -1454,22 +1364,20 @@ def _parse_test_smtp_server(_env: _rt.Envelope) -> SmtpTestResult | None:
     return _result
 
 
-def _build_get_statistics(functions: list[StatusScreenPanelType] | None) -> _etree._Element:
-    _el = _etree.Element("{http://www.superoffice.net/ws/crm/NetServer/Services88}GetStatistics")
+def _build_get_statistics(functions: list[StatusScreenPanelType] | None) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:GetStatistics>")
     _f_functions = functions
     if _f_functions is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Functions")
+        _w('<n2:Functions i:nil="true"/>')
     else:
-        _a_functions = _rt.sub(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Functions"
-        )
+        _w("<n2:Functions>")
         for _i_functions in _f_functions:
-            _rt.leaf(
-                _a_functions,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}StatusScreenPanelType",
-                _i_functions.value,
-            )
-    return _el
+            _w("<n2:StatusScreenPanelType>" + _i_functions.value + "</n2:StatusScreenPanelType>")
+        _w("</n2:Functions>")
+    _w("</n2:GetStatistics>")
+    return "".join(_p)
 
 
 def _parse_get_statistics(_env: _rt.Envelope) -> list[StatisticsDataSet | None] | None:
@@ -1484,15 +1392,14 @@ def _parse_get_statistics(_env: _rt.Envelope) -> list[StatisticsDataSet | None] 
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
                 _kw["response"] = [
-                    (None if _rt.is_nil(_i) else _r_StatisticsDataSet(_i)) for _i in _ch
+                    (None if _rt.is_nil(_i) else _r_StatisticsDataSet(_i)) for _i in _c
                 ]
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
@@ -1502,11 +1409,12 @@ def _parse_get_statistics(_env: _rt.Envelope) -> list[StatisticsDataSet | None] 
     return _result
 
 
-def _build_get_system_template_settings() -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetSystemTemplateSettings"
-    )
-    return _el
+def _build_get_system_template_settings() -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:GetSystemTemplateSettings>")
+    _w("</n2:GetSystemTemplateSettings>")
+    return "".join(_p)
 
 
 def _parse_get_system_template_settings(_env: _rt.Envelope) -> SystemTemplateSettings | None:
@@ -1521,14 +1429,13 @@ def _parse_get_system_template_settings(_env: _rt.Envelope) -> SystemTemplateSet
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_SystemTemplateSettings(_ch)
+                _kw["response"] = _r_SystemTemplateSettings(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "GetSystemTemplateSettings: cannot read Response: " + str(_exc)
@@ -1539,24 +1446,21 @@ def _parse_get_system_template_settings(_env: _rt.Envelope) -> SystemTemplateSet
 
 def _build_save_system_template_settings(
     system_template_settings: SystemTemplateSettings | None,
-) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveSystemTemplateSettings"
-    )
+) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:SaveSystemTemplateSettings>")
     _f_system_template_settings = system_template_settings
     if _f_system_template_settings is None:
-        _rt.nil(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}SystemTemplateSettings"
-        )
+        _w('<n2:SystemTemplateSettings i:nil="true"/>')
     else:
         _f_system_template_settings._write(
-            _rt.sub(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}SystemTemplateSettings",
-            ),
+            _w,
+            "n2:SystemTemplateSettings",
             type(_f_system_template_settings) is not SystemTemplateSettings,
         )
-    return _el
+    _w("</n2:SaveSystemTemplateSettings>")
+    return "".join(_p)
 
 
 def _parse_save_system_template_settings(_env: _rt.Envelope) -> SystemTemplateSettings | None:
@@ -1571,14 +1475,13 @@ def _parse_save_system_template_settings(_env: _rt.Envelope) -> SystemTemplateSe
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_SystemTemplateSettings(_ch)
+                _kw["response"] = _r_SystemTemplateSettings(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "SaveSystemTemplateSettings: cannot read Response: " + str(_exc)
@@ -1587,22 +1490,19 @@ def _parse_save_system_template_settings(_env: _rt.Envelope) -> SystemTemplateSe
     return _result
 
 
-def _build_create_ticket_from_mail_data(mailbox_id: int, data: str | None) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreateTicketFromMailData"
-    )
+def _build_create_ticket_from_mail_data(mailbox_id: int, data: str | None) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:CreateTicketFromMailData>")
     _f_mailbox_id = mailbox_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}MailboxId",
-        _rt.fmt_int(_f_mailbox_id),
-    )
+    _w("<n2:MailboxId>" + int.__repr__(_f_mailbox_id) + "</n2:MailboxId>")
     _f_data = data
     if _f_data is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Data")
+        _w('<n2:Data i:nil="true"/>')
     else:
-        _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Data", _f_data)
-    return _el
+        _w("<n2:Data>" + _rt.esc(_f_data) + "</n2:Data>")
+    _w("</n2:CreateTicketFromMailData>")
+    return "".join(_p)
 
 
 def _parse_create_ticket_from_mail_data(_env: _rt.Envelope) -> TicketInfo | None:
@@ -1617,14 +1517,13 @@ def _parse_create_ticket_from_mail_data(_env: _rt.Envelope) -> TicketInfo | None
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_TicketInfo(_ch)
+                _kw["response"] = _r_TicketInfo(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "CreateTicketFromMailData: cannot read Response: " + str(_exc)
@@ -1633,22 +1532,19 @@ def _parse_create_ticket_from_mail_data(_env: _rt.Envelope) -> TicketInfo | None
     return _result
 
 
-def _build_add_message_from_mail_data(ticket_id: int, data: str | None) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}AddMessageFromMailData"
-    )
+def _build_add_message_from_mail_data(ticket_id: int, data: str | None) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:AddMessageFromMailData>")
     _f_ticket_id = ticket_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketId",
-        _rt.fmt_int(_f_ticket_id),
-    )
+    _w("<n2:TicketId>" + int.__repr__(_f_ticket_id) + "</n2:TicketId>")
     _f_data = data
     if _f_data is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Data")
+        _w('<n2:Data i:nil="true"/>')
     else:
-        _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Data", _f_data)
-    return _el
+        _w("<n2:Data>" + _rt.esc(_f_data) + "</n2:Data>")
+    _w("</n2:AddMessageFromMailData>")
+    return "".join(_p)
 
 
 def _parse_add_message_from_mail_data(_env: _rt.Envelope) -> TicketInfo | None:
@@ -1663,14 +1559,13 @@ def _parse_add_message_from_mail_data(_env: _rt.Envelope) -> TicketInfo | None:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_TicketInfo(_ch)
+                _kw["response"] = _r_TicketInfo(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "AddMessageFromMailData: cannot read Response: " + str(_exc)
@@ -1679,24 +1574,19 @@ def _parse_add_message_from_mail_data(_env: _rt.Envelope) -> TicketInfo | None:
     return _result
 
 
-def _build_find_tickets_by_title_or_id(title_or_id: str | None, max_rows: int) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}FindTicketsByTitleOrId"
-    )
+def _build_find_tickets_by_title_or_id(title_or_id: str | None, max_rows: int) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:FindTicketsByTitleOrId>")
     _f_title_or_id = title_or_id
     if _f_title_or_id is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TitleOrId")
+        _w('<n2:TitleOrId i:nil="true"/>')
     else:
-        _rt.leaf(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TitleOrId", _f_title_or_id
-        )
+        _w("<n2:TitleOrId>" + _rt.esc(_f_title_or_id) + "</n2:TitleOrId>")
     _f_max_rows = max_rows
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}MaxRows",
-        _rt.fmt_int(_f_max_rows),
-    )
-    return _el
+    _w("<n2:MaxRows>" + int.__repr__(_f_max_rows) + "</n2:MaxRows>")
+    _w("</n2:FindTicketsByTitleOrId>")
+    return "".join(_p)
 
 
 def _parse_find_tickets_by_title_or_id(_env: _rt.Envelope) -> list[TicketInfo | None] | None:
@@ -1711,14 +1601,13 @@ def _parse_find_tickets_by_title_or_id(_env: _rt.Envelope) -> list[TicketInfo | 
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = [(None if _rt.is_nil(_i) else _r_TicketInfo(_i)) for _i in _ch]
+                _kw["response"] = [(None if _rt.is_nil(_i) else _r_TicketInfo(_i)) for _i in _c]
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "FindTicketsByTitleOrId: cannot read Response: " + str(_exc)
@@ -1729,6 +1618,8 @@ def _parse_find_tickets_by_title_or_id(_env: _rt.Envelope) -> list[TicketInfo | 
 
 class CustomerServiceAgent(_rt.ServiceClient):
     """Client of the CustomerService agent (Remote/Services88/CustomerService.svc), SOAP 1.1."""
+
+    _ns_decls = ' xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="http://schemas.microsoft.com/2003/10/Serialization/" xmlns:n1="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns:n2="http://www.superoffice.net/ws/crm/NetServer/Services88"'
 
     def __init__(
         self,
@@ -1755,32 +1646,19 @@ class CustomerServiceAgent(_rt.ServiceClient):
             self.credentials = SoCredentials(ticket=ticket)
         self.last_response_headers: ResponseHeaders | None = None
 
-    def _headers(self, _names: tuple[str, ...]) -> list[_etree._Element]:
-        _holder = _etree.Element("headers")
+    def _headers(self, _names: tuple[str, ...]) -> str:
+        _p: list[str] = []
+        _w = _p.append
         _h_application_token = self.application_token
         if _h_application_token is not None and "ApplicationToken" in _names:
-            _rt.leaf(
-                _holder,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}ApplicationToken",
-                _h_application_token,
-            )
+            _w("<n2:ApplicationToken>" + _rt.esc(_h_application_token) + "</n2:ApplicationToken>")
         _h_credentials = self.credentials
         if _h_credentials is not None and "Credentials" in _names:
-            _h_credentials._write(
-                _rt.sub(
-                    _holder, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Credentials"
-                ),
-                type(_h_credentials) is not SoCredentials,
-            )
+            _h_credentials._write(_w, "n2:Credentials", type(_h_credentials) is not SoCredentials)
         _h_time_zone = self.time_zone
         if _h_time_zone is not None and "TimeZone" in _names:
-            _h_time_zone._write(
-                _rt.sub(
-                    _holder, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeZone"
-                ),
-                type(_h_time_zone) is not SoTimeZone,
-            )
-        return list(_holder)
+            _h_time_zone._write(_w, "n2:TimeZone", type(_h_time_zone) is not SoTimeZone)
+        return "".join(_p)
 
     def _after(self, _env: _rt.Envelope) -> None:
         self.last_response_headers = _read_response_headers(_env.header)
@@ -2472,6 +2350,8 @@ class CustomerServiceAgent(_rt.ServiceClient):
 class AsyncCustomerServiceAgent(_rt.AsyncServiceClient):
     """Client of the CustomerService agent (Remote/Services88/CustomerService.svc), SOAP 1.1."""
 
+    _ns_decls = ' xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="http://schemas.microsoft.com/2003/10/Serialization/" xmlns:n1="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns:n2="http://www.superoffice.net/ws/crm/NetServer/Services88"'
+
     def __init__(
         self,
         base_url: str,
@@ -2497,32 +2377,19 @@ class AsyncCustomerServiceAgent(_rt.AsyncServiceClient):
             self.credentials = SoCredentials(ticket=ticket)
         self.last_response_headers: ResponseHeaders | None = None
 
-    def _headers(self, _names: tuple[str, ...]) -> list[_etree._Element]:
-        _holder = _etree.Element("headers")
+    def _headers(self, _names: tuple[str, ...]) -> str:
+        _p: list[str] = []
+        _w = _p.append
         _h_application_token = self.application_token
         if _h_application_token is not None and "ApplicationToken" in _names:
-            _rt.leaf(
-                _holder,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}ApplicationToken",
-                _h_application_token,
-            )
+            _w("<n2:ApplicationToken>" + _rt.esc(_h_application_token) + "</n2:ApplicationToken>")
         _h_credentials = self.credentials
         if _h_credentials is not None and "Credentials" in _names:
-            _h_credentials._write(
-                _rt.sub(
-                    _holder, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Credentials"
-                ),
-                type(_h_credentials) is not SoCredentials,
-            )
+            _h_credentials._write(_w, "n2:Credentials", type(_h_credentials) is not SoCredentials)
         _h_time_zone = self.time_zone
         if _h_time_zone is not None and "TimeZone" in _names:
-            _h_time_zone._write(
-                _rt.sub(
-                    _holder, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeZone"
-                ),
-                type(_h_time_zone) is not SoTimeZone,
-            )
-        return list(_holder)
+            _h_time_zone._write(_w, "n2:TimeZone", type(_h_time_zone) is not SoTimeZone)
+        return "".join(_p)
 
     def _after(self, _env: _rt.Envelope) -> None:
         self.last_response_headers = _read_response_headers(_env.header)

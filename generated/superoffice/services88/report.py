@@ -87,11 +87,12 @@ def _read_response_headers(_header: _etree._Element | None) -> ResponseHeaders:
     return ResponseHeaders(**_kw)
 
 
-def _build_create_default_report_label_layout_entity() -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreateDefaultReportLabelLayoutEntity"
-    )
-    return _el
+def _build_create_default_report_label_layout_entity() -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:CreateDefaultReportLabelLayoutEntity>")
+    _w("</n2:CreateDefaultReportLabelLayoutEntity>")
+    return "".join(_p)
 
 
 def _parse_create_default_report_label_layout_entity(
@@ -108,14 +109,13 @@ def _parse_create_default_report_label_layout_entity(
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_ReportLabelLayoutEntity(_ch)
+                _kw["response"] = _r_ReportLabelLayoutEntity(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "CreateDefaultReportLabelLayoutEntity: cannot read Response: " + str(_exc)
@@ -126,24 +126,21 @@ def _parse_create_default_report_label_layout_entity(
 
 def _build_save_report_label_layout_entity(
     report_label_layout_entity: ReportLabelLayoutEntity | None,
-) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveReportLabelLayoutEntity"
-    )
+) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:SaveReportLabelLayoutEntity>")
     _f_report_label_layout_entity = report_label_layout_entity
     if _f_report_label_layout_entity is None:
-        _rt.nil(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReportLabelLayoutEntity"
-        )
+        _w('<n2:ReportLabelLayoutEntity i:nil="true"/>')
     else:
         _f_report_label_layout_entity._write(
-            _rt.sub(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReportLabelLayoutEntity",
-            ),
+            _w,
+            "n2:ReportLabelLayoutEntity",
             type(_f_report_label_layout_entity) is not ReportLabelLayoutEntity,
         )
-    return _el
+    _w("</n2:SaveReportLabelLayoutEntity>")
+    return "".join(_p)
 
 
 def _parse_save_report_label_layout_entity(_env: _rt.Envelope) -> ReportLabelLayoutEntity | None:
@@ -158,14 +155,13 @@ def _parse_save_report_label_layout_entity(_env: _rt.Envelope) -> ReportLabelLay
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_ReportLabelLayoutEntity(_ch)
+                _kw["response"] = _r_ReportLabelLayoutEntity(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "SaveReportLabelLayoutEntity: cannot read Response: " + str(_exc)
@@ -174,34 +170,36 @@ def _parse_save_report_label_layout_entity(_env: _rt.Envelope) -> ReportLabelLay
     return _result
 
 
-def _build_delete_report_label_layout_entity(report_label_layout_entity_id: int) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}DeleteReportLabelLayoutEntity"
-    )
+def _build_delete_report_label_layout_entity(report_label_layout_entity_id: int) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:DeleteReportLabelLayoutEntity>")
     _f_report_label_layout_entity_id = report_label_layout_entity_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReportLabelLayoutEntityId",
-        _rt.fmt_int(_f_report_label_layout_entity_id),
+    _w(
+        "<n2:ReportLabelLayoutEntityId>"
+        + int.__repr__(_f_report_label_layout_entity_id)
+        + "</n2:ReportLabelLayoutEntityId>"
     )
-    return _el
+    _w("</n2:DeleteReportLabelLayoutEntity>")
+    return "".join(_p)
 
 
 def _parse_delete_report_label_layout_entity(_env: _rt.Envelope) -> None:
     return None
 
 
-def _build_get_report_label_layout_entity(report_label_layout_entity_id: int) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetReportLabelLayoutEntity"
-    )
+def _build_get_report_label_layout_entity(report_label_layout_entity_id: int) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:GetReportLabelLayoutEntity>")
     _f_report_label_layout_entity_id = report_label_layout_entity_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReportLabelLayoutEntityId",
-        _rt.fmt_int(_f_report_label_layout_entity_id),
+    _w(
+        "<n2:ReportLabelLayoutEntityId>"
+        + int.__repr__(_f_report_label_layout_entity_id)
+        + "</n2:ReportLabelLayoutEntityId>"
     )
-    return _el
+    _w("</n2:GetReportLabelLayoutEntity>")
+    return "".join(_p)
 
 
 def _parse_get_report_label_layout_entity(_env: _rt.Envelope) -> ReportLabelLayoutEntity | None:
@@ -216,14 +214,13 @@ def _parse_get_report_label_layout_entity(_env: _rt.Envelope) -> ReportLabelLayo
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_ReportLabelLayoutEntity(_ch)
+                _kw["response"] = _r_ReportLabelLayoutEntity(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "GetReportLabelLayoutEntity: cannot read Response: " + str(_exc)
@@ -234,6 +231,8 @@ def _parse_get_report_label_layout_entity(_env: _rt.Envelope) -> ReportLabelLayo
 
 class ReportAgent(_rt.ServiceClient):
     """Client of the Report agent (Remote/Services88/Report.svc), SOAP 1.1."""
+
+    _ns_decls = ' xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="http://schemas.microsoft.com/2003/10/Serialization/" xmlns:n1="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns:n2="http://www.superoffice.net/ws/crm/NetServer/Services88"'
 
     def __init__(
         self,
@@ -260,32 +259,19 @@ class ReportAgent(_rt.ServiceClient):
             self.credentials = SoCredentials(ticket=ticket)
         self.last_response_headers: ResponseHeaders | None = None
 
-    def _headers(self, _names: tuple[str, ...]) -> list[_etree._Element]:
-        _holder = _etree.Element("headers")
+    def _headers(self, _names: tuple[str, ...]) -> str:
+        _p: list[str] = []
+        _w = _p.append
         _h_application_token = self.application_token
         if _h_application_token is not None and "ApplicationToken" in _names:
-            _rt.leaf(
-                _holder,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}ApplicationToken",
-                _h_application_token,
-            )
+            _w("<n2:ApplicationToken>" + _rt.esc(_h_application_token) + "</n2:ApplicationToken>")
         _h_credentials = self.credentials
         if _h_credentials is not None and "Credentials" in _names:
-            _h_credentials._write(
-                _rt.sub(
-                    _holder, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Credentials"
-                ),
-                type(_h_credentials) is not SoCredentials,
-            )
+            _h_credentials._write(_w, "n2:Credentials", type(_h_credentials) is not SoCredentials)
         _h_time_zone = self.time_zone
         if _h_time_zone is not None and "TimeZone" in _names:
-            _h_time_zone._write(
-                _rt.sub(
-                    _holder, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeZone"
-                ),
-                type(_h_time_zone) is not SoTimeZone,
-            )
-        return list(_holder)
+            _h_time_zone._write(_w, "n2:TimeZone", type(_h_time_zone) is not SoTimeZone)
+        return "".join(_p)
 
     def _after(self, _env: _rt.Envelope) -> None:
         self.last_response_headers = _read_response_headers(_env.header)
@@ -364,6 +350,8 @@ class ReportAgent(_rt.ServiceClient):
 class AsyncReportAgent(_rt.AsyncServiceClient):
     """Client of the Report agent (Remote/Services88/Report.svc), SOAP 1.1."""
 
+    _ns_decls = ' xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="http://schemas.microsoft.com/2003/10/Serialization/" xmlns:n1="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns:n2="http://www.superoffice.net/ws/crm/NetServer/Services88"'
+
     def __init__(
         self,
         base_url: str,
@@ -389,32 +377,19 @@ class AsyncReportAgent(_rt.AsyncServiceClient):
             self.credentials = SoCredentials(ticket=ticket)
         self.last_response_headers: ResponseHeaders | None = None
 
-    def _headers(self, _names: tuple[str, ...]) -> list[_etree._Element]:
-        _holder = _etree.Element("headers")
+    def _headers(self, _names: tuple[str, ...]) -> str:
+        _p: list[str] = []
+        _w = _p.append
         _h_application_token = self.application_token
         if _h_application_token is not None and "ApplicationToken" in _names:
-            _rt.leaf(
-                _holder,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}ApplicationToken",
-                _h_application_token,
-            )
+            _w("<n2:ApplicationToken>" + _rt.esc(_h_application_token) + "</n2:ApplicationToken>")
         _h_credentials = self.credentials
         if _h_credentials is not None and "Credentials" in _names:
-            _h_credentials._write(
-                _rt.sub(
-                    _holder, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Credentials"
-                ),
-                type(_h_credentials) is not SoCredentials,
-            )
+            _h_credentials._write(_w, "n2:Credentials", type(_h_credentials) is not SoCredentials)
         _h_time_zone = self.time_zone
         if _h_time_zone is not None and "TimeZone" in _names:
-            _h_time_zone._write(
-                _rt.sub(
-                    _holder, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeZone"
-                ),
-                type(_h_time_zone) is not SoTimeZone,
-            )
-        return list(_holder)
+            _h_time_zone._write(_w, "n2:TimeZone", type(_h_time_zone) is not SoTimeZone)
+        return "".join(_p)
 
     def _after(self, _env: _rt.Envelope) -> None:
         self.last_response_headers = _read_response_headers(_env.header)

@@ -84,7 +84,12 @@ from .types import (
 )
 from .types import (
     _MEMBERS_HtmlSanitizerOptions,
+    _MEMBERS_ImageEmbedType,
+    _MEMBERS_MessageActionType,
+    _MEMBERS_NotifyChannel,
     _MEMBERS_NotifyType,
+    _MEMBERS_TicketPriorityEscalateAction,
+    _MEMBERS_TicketReadStatus,
     _WIRE_HtmlSanitizerOptions,
     _WIRE_NotifyType,
     _r_ArchiveRestrictionInfo,
@@ -155,11 +160,12 @@ def _read_response_headers(_header: _etree._Element | None) -> ResponseHeaders:
     return ResponseHeaders(**_kw)
 
 
-def _build_create_default_attachment_entity() -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreateDefaultAttachmentEntity"
-    )
-    return _el
+def _build_create_default_attachment_entity() -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:CreateDefaultAttachmentEntity>")
+    _w("</n2:CreateDefaultAttachmentEntity>")
+    return "".join(_p)
 
 
 def _parse_create_default_attachment_entity(_env: _rt.Envelope) -> AttachmentEntity | None:
@@ -174,14 +180,13 @@ def _parse_create_default_attachment_entity(_env: _rt.Envelope) -> AttachmentEnt
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_AttachmentEntity(_ch)
+                _kw["response"] = _r_AttachmentEntity(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "CreateDefaultAttachmentEntity: cannot read Response: " + str(_exc)
@@ -190,21 +195,19 @@ def _parse_create_default_attachment_entity(_env: _rt.Envelope) -> AttachmentEnt
     return _result
 
 
-def _build_save_attachment_entity(attachment_entity: AttachmentEntity | None) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveAttachmentEntity"
-    )
+def _build_save_attachment_entity(attachment_entity: AttachmentEntity | None) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:SaveAttachmentEntity>")
     _f_attachment_entity = attachment_entity
     if _f_attachment_entity is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentEntity")
+        _w('<n2:AttachmentEntity i:nil="true"/>')
     else:
         _f_attachment_entity._write(
-            _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentEntity"
-            ),
-            type(_f_attachment_entity) is not AttachmentEntity,
+            _w, "n2:AttachmentEntity", type(_f_attachment_entity) is not AttachmentEntity
         )
-    return _el
+    _w("</n2:SaveAttachmentEntity>")
+    return "".join(_p)
 
 
 def _parse_save_attachment_entity(_env: _rt.Envelope) -> AttachmentEntity | None:
@@ -219,14 +222,13 @@ def _parse_save_attachment_entity(_env: _rt.Envelope) -> AttachmentEntity | None
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_AttachmentEntity(_ch)
+                _kw["response"] = _r_AttachmentEntity(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "SaveAttachmentEntity: cannot read Response: " + str(_exc)
@@ -235,11 +237,12 @@ def _parse_save_attachment_entity(_env: _rt.Envelope) -> AttachmentEntity | None
     return _result
 
 
-def _build_create_default_ticket_entity() -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreateDefaultTicketEntity"
-    )
-    return _el
+def _build_create_default_ticket_entity() -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:CreateDefaultTicketEntity>")
+    _w("</n2:CreateDefaultTicketEntity>")
+    return "".join(_p)
 
 
 def _parse_create_default_ticket_entity(_env: _rt.Envelope) -> TicketEntity | None:
@@ -254,14 +257,13 @@ def _parse_create_default_ticket_entity(_env: _rt.Envelope) -> TicketEntity | No
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_TicketEntity(_ch)
+                _kw["response"] = _r_TicketEntity(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "CreateDefaultTicketEntity: cannot read Response: " + str(_exc)
@@ -270,17 +272,17 @@ def _parse_create_default_ticket_entity(_env: _rt.Envelope) -> TicketEntity | No
     return _result
 
 
-def _build_save_ticket_entity(ticket_entity: TicketEntity | None) -> _etree._Element:
-    _el = _etree.Element("{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveTicketEntity")
+def _build_save_ticket_entity(ticket_entity: TicketEntity | None) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:SaveTicketEntity>")
     _f_ticket_entity = ticket_entity
     if _f_ticket_entity is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketEntity")
+        _w('<n2:TicketEntity i:nil="true"/>')
     else:
-        _f_ticket_entity._write(
-            _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketEntity"),
-            type(_f_ticket_entity) is not TicketEntity,
-        )
-    return _el
+        _f_ticket_entity._write(_w, "n2:TicketEntity", type(_f_ticket_entity) is not TicketEntity)
+    _w("</n2:SaveTicketEntity>")
+    return "".join(_p)
 
 
 def _parse_save_ticket_entity(_env: _rt.Envelope) -> TicketEntity | None:
@@ -295,14 +297,13 @@ def _parse_save_ticket_entity(_env: _rt.Envelope) -> TicketEntity | None:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_TicketEntity(_ch)
+                _kw["response"] = _r_TicketEntity(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "SaveTicketEntity: cannot read Response: " + str(_exc)
@@ -311,11 +312,12 @@ def _parse_save_ticket_entity(_env: _rt.Envelope) -> TicketEntity | None:
     return _result
 
 
-def _build_create_default_ticket_message_entity() -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreateDefaultTicketMessageEntity"
-    )
-    return _el
+def _build_create_default_ticket_message_entity() -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:CreateDefaultTicketMessageEntity>")
+    _w("</n2:CreateDefaultTicketMessageEntity>")
+    return "".join(_p)
 
 
 def _parse_create_default_ticket_message_entity(_env: _rt.Envelope) -> TicketMessageEntity | None:
@@ -330,14 +332,13 @@ def _parse_create_default_ticket_message_entity(_env: _rt.Envelope) -> TicketMes
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_TicketMessageEntity(_ch)
+                _kw["response"] = _r_TicketMessageEntity(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "CreateDefaultTicketMessageEntity: cannot read Response: " + str(_exc)
@@ -346,23 +347,19 @@ def _parse_create_default_ticket_message_entity(_env: _rt.Envelope) -> TicketMes
     return _result
 
 
-def _build_save_ticket_message_entity(
-    ticket_message_entity: TicketMessageEntity | None,
-) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveTicketMessageEntity"
-    )
+def _build_save_ticket_message_entity(ticket_message_entity: TicketMessageEntity | None) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:SaveTicketMessageEntity>")
     _f_ticket_message_entity = ticket_message_entity
     if _f_ticket_message_entity is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessageEntity")
+        _w('<n2:TicketMessageEntity i:nil="true"/>')
     else:
         _f_ticket_message_entity._write(
-            _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessageEntity"
-            ),
-            type(_f_ticket_message_entity) is not TicketMessageEntity,
+            _w, "n2:TicketMessageEntity", type(_f_ticket_message_entity) is not TicketMessageEntity
         )
-    return _el
+    _w("</n2:SaveTicketMessageEntity>")
+    return "".join(_p)
 
 
 def _parse_save_ticket_message_entity(_env: _rt.Envelope) -> TicketMessageEntity | None:
@@ -377,14 +374,13 @@ def _parse_save_ticket_message_entity(_env: _rt.Envelope) -> TicketMessageEntity
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_TicketMessageEntity(_ch)
+                _kw["response"] = _r_TicketMessageEntity(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "SaveTicketMessageEntity: cannot read Response: " + str(_exc)
@@ -393,17 +389,18 @@ def _parse_save_ticket_message_entity(_env: _rt.Envelope) -> TicketMessageEntity
     return _result
 
 
-def _build_get_attachment_entity(attachment_entity_id: int) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetAttachmentEntity"
-    )
+def _build_get_attachment_entity(attachment_entity_id: int) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:GetAttachmentEntity>")
     _f_attachment_entity_id = attachment_entity_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentEntityId",
-        _rt.fmt_int(_f_attachment_entity_id),
+    _w(
+        "<n2:AttachmentEntityId>"
+        + int.__repr__(_f_attachment_entity_id)
+        + "</n2:AttachmentEntityId>"
     )
-    return _el
+    _w("</n2:GetAttachmentEntity>")
+    return "".join(_p)
 
 
 def _parse_get_attachment_entity(_env: _rt.Envelope) -> AttachmentEntity | None:
@@ -418,14 +415,13 @@ def _parse_get_attachment_entity(_env: _rt.Envelope) -> AttachmentEntity | None:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_AttachmentEntity(_ch)
+                _kw["response"] = _r_AttachmentEntity(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "GetAttachmentEntity: cannot read Response: " + str(_exc)
@@ -434,17 +430,14 @@ def _parse_get_attachment_entity(_env: _rt.Envelope) -> AttachmentEntity | None:
     return _result
 
 
-def _build_copy_from_crm_document(document_id: int) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}CopyFromCRMDocument"
-    )
+def _build_copy_from_crm_document(document_id: int) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:CopyFromCRMDocument>")
     _f_document_id = document_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}DocumentId",
-        _rt.fmt_int(_f_document_id),
-    )
-    return _el
+    _w("<n2:DocumentId>" + int.__repr__(_f_document_id) + "</n2:DocumentId>")
+    _w("</n2:CopyFromCRMDocument>")
+    return "".join(_p)
 
 
 def _parse_copy_from_crm_document(_env: _rt.Envelope) -> AttachmentEntity | None:
@@ -459,14 +452,13 @@ def _parse_copy_from_crm_document(_env: _rt.Envelope) -> AttachmentEntity | None
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_AttachmentEntity(_ch)
+                _kw["response"] = _r_AttachmentEntity(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "CopyFromCRMDocument: cannot read Response: " + str(_exc)
@@ -475,22 +467,19 @@ def _parse_copy_from_crm_document(_env: _rt.Envelope) -> AttachmentEntity | None
     return _result
 
 
-def _build_copy_to_temp_file(filename: str | None, attachment_id: int) -> _etree._Element:
-    _el = _etree.Element("{http://www.superoffice.net/ws/crm/NetServer/Services88}CopyToTempFile")
+def _build_copy_to_temp_file(filename: str | None, attachment_id: int) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:CopyToTempFile>")
     _f_filename = filename
     if _f_filename is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Filename")
+        _w('<n2:Filename i:nil="true"/>')
     else:
-        _rt.leaf(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Filename", _f_filename
-        )
+        _w("<n2:Filename>" + _rt.esc(_f_filename) + "</n2:Filename>")
     _f_attachment_id = attachment_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentId",
-        _rt.fmt_int(_f_attachment_id),
-    )
-    return _el
+    _w("<n2:AttachmentId>" + int.__repr__(_f_attachment_id) + "</n2:AttachmentId>")
+    _w("</n2:CopyToTempFile>")
+    return "".join(_p)
 
 
 def _parse_copy_to_temp_file(_env: _rt.Envelope) -> str | None:
@@ -505,14 +494,13 @@ def _parse_copy_to_temp_file(_env: _rt.Envelope) -> str | None:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _ch.text or ""
+                _kw["response"] = _c.text or ""
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "CopyToTempFile: cannot read Response: " + str(_exc)
@@ -521,41 +509,33 @@ def _parse_copy_to_temp_file(_env: _rt.Envelope) -> str | None:
     return _result
 
 
-def _build_upload_attachment(attachment_id: int, content: bytes | None) -> _etree._Element:
-    _el = _etree.Element("{http://www.superoffice.net/ws/crm/NetServer/Services88}UploadAttachment")
+def _build_upload_attachment(attachment_id: int, content: bytes | None) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:UploadAttachment>")
     _f_attachment_id = attachment_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentId",
-        _rt.fmt_int(_f_attachment_id),
-    )
+    _w("<n2:AttachmentId>" + int.__repr__(_f_attachment_id) + "</n2:AttachmentId>")
     _f_content = content
     if _f_content is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Content")
+        _w('<n2:Content i:nil="true"/>')
     else:
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Content",
-            _rt.fmt_base64(_f_content),
-        )
-    return _el
+        _w("<n2:Content>" + _rt.fmt_base64(_f_content) + "</n2:Content>")
+    _w("</n2:UploadAttachment>")
+    return "".join(_p)
 
 
 def _parse_upload_attachment(_env: _rt.Envelope) -> None:
     return None
 
 
-def _build_get_attachment_stream(attachment_id: int) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetAttachmentStream"
-    )
+def _build_get_attachment_stream(attachment_id: int) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:GetAttachmentStream>")
     _f_attachment_id = attachment_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentId",
-        _rt.fmt_int(_f_attachment_id),
-    )
-    return _el
+    _w("<n2:AttachmentId>" + int.__repr__(_f_attachment_id) + "</n2:AttachmentId>")
+    _w("</n2:GetAttachmentStream>")
+    return "".join(_p)
 
 
 def _parse_get_attachment_stream(_env: _rt.Envelope) -> bytes | None:
@@ -570,14 +550,13 @@ def _parse_get_attachment_stream(_env: _rt.Envelope) -> bytes | None:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _rt.parse_base64((_ch.text or ""))
+                _kw["response"] = _rt.parse_base64((_c.text or ""))
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "GetAttachmentStream: cannot read Response: " + str(_exc)
@@ -586,15 +565,14 @@ def _parse_get_attachment_stream(_env: _rt.Envelope) -> bytes | None:
     return _result
 
 
-def _build_get_ticket(ticket_id: int) -> _etree._Element:
-    _el = _etree.Element("{http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicket")
+def _build_get_ticket(ticket_id: int) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:GetTicket>")
     _f_ticket_id = ticket_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketId",
-        _rt.fmt_int(_f_ticket_id),
-    )
-    return _el
+    _w("<n2:TicketId>" + int.__repr__(_f_ticket_id) + "</n2:TicketId>")
+    _w("</n2:GetTicket>")
+    return "".join(_p)
 
 
 def _parse_get_ticket(_env: _rt.Envelope) -> Ticket | None:
@@ -608,14 +586,13 @@ def _parse_get_ticket(_env: _rt.Envelope) -> Ticket | None:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_Ticket(_ch)
+                _kw["response"] = _r_Ticket(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "GetTicket: cannot read Response: " + str(_exc)
@@ -624,22 +601,20 @@ def _parse_get_ticket(_env: _rt.Envelope) -> Ticket | None:
     return _result
 
 
-def _build_get_tickets(ticket_ids: list[int] | None) -> _etree._Element:
-    _el = _etree.Element("{http://www.superoffice.net/ws/crm/NetServer/Services88}GetTickets")
+def _build_get_tickets(ticket_ids: list[int] | None) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:GetTickets>")
     _f_ticket_ids = ticket_ids
     if _f_ticket_ids is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketIds")
+        _w('<n2:TicketIds i:nil="true"/>')
     else:
-        _a_ticket_ids = _rt.sub(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketIds"
-        )
+        _w("<n2:TicketIds>")
         for _i_ticket_ids in _f_ticket_ids:
-            _rt.leaf(
-                _a_ticket_ids,
-                "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}int",
-                _rt.fmt_int(_i_ticket_ids),
-            )
-    return _el
+            _w("<n1:int>" + int.__repr__(_i_ticket_ids) + "</n1:int>")
+        _w("</n2:TicketIds>")
+    _w("</n2:GetTickets>")
+    return "".join(_p)
 
 
 def _parse_get_tickets(_env: _rt.Envelope) -> list[Ticket | None] | None:
@@ -653,14 +628,13 @@ def _parse_get_tickets(_env: _rt.Envelope) -> list[Ticket | None] | None:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = [(None if _rt.is_nil(_i) else _r_Ticket(_i)) for _i in _ch]
+                _kw["response"] = [(None if _rt.is_nil(_i) else _r_Ticket(_i)) for _i in _c]
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "GetTickets: cannot read Response: " + str(_exc)
@@ -669,15 +643,14 @@ def _parse_get_tickets(_env: _rt.Envelope) -> list[Ticket | None] | None:
     return _result
 
 
-def _build_get_ticket_entity(ticket_entity_id: int) -> _etree._Element:
-    _el = _etree.Element("{http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketEntity")
+def _build_get_ticket_entity(ticket_entity_id: int) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:GetTicketEntity>")
     _f_ticket_entity_id = ticket_entity_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketEntityId",
-        _rt.fmt_int(_f_ticket_entity_id),
-    )
-    return _el
+    _w("<n2:TicketEntityId>" + int.__repr__(_f_ticket_entity_id) + "</n2:TicketEntityId>")
+    _w("</n2:GetTicketEntity>")
+    return "".join(_p)
 
 
 def _parse_get_ticket_entity(_env: _rt.Envelope) -> TicketEntity | None:
@@ -692,14 +665,13 @@ def _parse_get_ticket_entity(_env: _rt.Envelope) -> TicketEntity | None:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_TicketEntity(_ch)
+                _kw["response"] = _r_TicketEntity(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "GetTicketEntity: cannot read Response: " + str(_exc)
@@ -708,15 +680,14 @@ def _parse_get_ticket_entity(_env: _rt.Envelope) -> TicketEntity | None:
     return _result
 
 
-def _build_get_for_rm_ui(ticket_id: int) -> _etree._Element:
-    _el = _etree.Element("{http://www.superoffice.net/ws/crm/NetServer/Services88}GetForRmUi")
+def _build_get_for_rm_ui(ticket_id: int) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:GetForRmUi>")
     _f_ticket_id = ticket_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketId",
-        _rt.fmt_int(_f_ticket_id),
-    )
-    return _el
+    _w("<n2:TicketId>" + int.__repr__(_f_ticket_id) + "</n2:TicketId>")
+    _w("</n2:GetForRmUi>")
+    return "".join(_p)
 
 
 def _parse_get_for_rm_ui(_env: _rt.Envelope) -> TicketEntity | None:
@@ -730,14 +701,13 @@ def _parse_get_for_rm_ui(_env: _rt.Envelope) -> TicketEntity | None:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_TicketEntity(_ch)
+                _kw["response"] = _r_TicketEntity(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "GetForRmUi: cannot read Response: " + str(_exc)
@@ -746,66 +716,56 @@ def _parse_get_for_rm_ui(_env: _rt.Envelope) -> TicketEntity | None:
     return _result
 
 
-def _build_delete_ticket_entity(ticket_entity_id: int) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}DeleteTicketEntity"
-    )
+def _build_delete_ticket_entity(ticket_entity_id: int) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:DeleteTicketEntity>")
     _f_ticket_entity_id = ticket_entity_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketEntityId",
-        _rt.fmt_int(_f_ticket_entity_id),
-    )
-    return _el
+    _w("<n2:TicketEntityId>" + int.__repr__(_f_ticket_entity_id) + "</n2:TicketEntityId>")
+    _w("</n2:DeleteTicketEntity>")
+    return "".join(_p)
 
 
 def _parse_delete_ticket_entity(_env: _rt.Envelope) -> None:
     return None
 
 
-def _build_notify_new_ticket(ticket_entity_id: int) -> _etree._Element:
-    _el = _etree.Element("{http://www.superoffice.net/ws/crm/NetServer/Services88}NotifyNewTicket")
+def _build_notify_new_ticket(ticket_entity_id: int) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:NotifyNewTicket>")
     _f_ticket_entity_id = ticket_entity_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketEntityId",
-        _rt.fmt_int(_f_ticket_entity_id),
-    )
-    return _el
+    _w("<n2:TicketEntityId>" + int.__repr__(_f_ticket_entity_id) + "</n2:TicketEntityId>")
+    _w("</n2:NotifyNewTicket>")
+    return "".join(_p)
 
 
 def _parse_notify_new_ticket(_env: _rt.Envelope) -> None:
     return None
 
 
-def _build_notify_new_ticket_message(ticket_entity_id: int) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}NotifyNewTicketMessage"
-    )
+def _build_notify_new_ticket_message(ticket_entity_id: int) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:NotifyNewTicketMessage>")
     _f_ticket_entity_id = ticket_entity_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketEntityId",
-        _rt.fmt_int(_f_ticket_entity_id),
-    )
-    return _el
+    _w("<n2:TicketEntityId>" + int.__repr__(_f_ticket_entity_id) + "</n2:TicketEntityId>")
+    _w("</n2:NotifyNewTicketMessage>")
+    return "".join(_p)
 
 
 def _parse_notify_new_ticket_message(_env: _rt.Envelope) -> None:
     return None
 
 
-def _build_get_ticket_attachments(ticket_entity_id: int) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketAttachments"
-    )
+def _build_get_ticket_attachments(ticket_entity_id: int) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:GetTicketAttachments>")
     _f_ticket_entity_id = ticket_entity_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketEntityId",
-        _rt.fmt_int(_f_ticket_entity_id),
-    )
-    return _el
+    _w("<n2:TicketEntityId>" + int.__repr__(_f_ticket_entity_id) + "</n2:TicketEntityId>")
+    _w("</n2:GetTicketAttachments>")
+    return "".join(_p)
 
 
 def _parse_get_ticket_attachments(_env: _rt.Envelope) -> list[AttachmentEntity | None] | None:
@@ -820,15 +780,14 @@ def _parse_get_ticket_attachments(_env: _rt.Envelope) -> list[AttachmentEntity |
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
                 _kw["response"] = [
-                    (None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _ch
+                    (None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _c
                 ]
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
@@ -838,24 +797,20 @@ def _parse_get_ticket_attachments(_env: _rt.Envelope) -> list[AttachmentEntity |
     return _result
 
 
-def _build_validate_attachments(attachment_ids: list[int] | None) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}ValidateAttachments"
-    )
+def _build_validate_attachments(attachment_ids: list[int] | None) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:ValidateAttachments>")
     _f_attachment_ids = attachment_ids
     if _f_attachment_ids is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentIds")
+        _w('<n2:AttachmentIds i:nil="true"/>')
     else:
-        _a_attachment_ids = _rt.sub(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentIds"
-        )
+        _w("<n2:AttachmentIds>")
         for _i_attachment_ids in _f_attachment_ids:
-            _rt.leaf(
-                _a_attachment_ids,
-                "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}int",
-                _rt.fmt_int(_i_attachment_ids),
-            )
-    return _el
+            _w("<n1:int>" + int.__repr__(_i_attachment_ids) + "</n1:int>")
+        _w("</n2:AttachmentIds>")
+    _w("</n2:ValidateAttachments>")
+    return "".join(_p)
 
 
 def _parse_validate_attachments(
@@ -872,15 +827,14 @@ def _parse_validate_attachments(
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
                 _kw["response"] = [
-                    (None if _rt.is_nil(_i) else _r_AttachmentValidationResult(_i)) for _i in _ch
+                    (None if _rt.is_nil(_i) else _r_AttachmentValidationResult(_i)) for _i in _c
                 ]
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
@@ -892,29 +846,22 @@ def _parse_validate_attachments(
 
 def _build_set_ticket_read_by_owner(
     ticket_entity_id: int, read_status: TicketReadStatus, check_escalating: bool
-) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}SetTicketReadByOwner"
-    )
+) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:SetTicketReadByOwner>")
     _f_ticket_entity_id = ticket_entity_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketEntityId",
-        _rt.fmt_int(_f_ticket_entity_id),
-    )
+    _w("<n2:TicketEntityId>" + int.__repr__(_f_ticket_entity_id) + "</n2:TicketEntityId>")
     _f_read_status = read_status
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReadStatus",
-        _f_read_status.value,
-    )
+    _w("<n2:ReadStatus>" + _f_read_status.value + "</n2:ReadStatus>")
     _f_check_escalating = check_escalating
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}CheckEscalating",
-        _rt.fmt_bool(_f_check_escalating),
+    _w(
+        "<n2:CheckEscalating>true</n2:CheckEscalating>"
+        if _f_check_escalating
+        else "<n2:CheckEscalating>false</n2:CheckEscalating>"
     )
-    return _el
+    _w("</n2:SetTicketReadByOwner>")
+    return "".join(_p)
 
 
 def _parse_set_ticket_read_by_owner(_env: _rt.Envelope) -> TicketEntity | None:
@@ -929,14 +876,13 @@ def _parse_set_ticket_read_by_owner(_env: _rt.Envelope) -> TicketEntity | None:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_TicketEntity(_ch)
+                _kw["response"] = _r_TicketEntity(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "SetTicketReadByOwner: cannot read Response: " + str(_exc)
@@ -945,27 +891,19 @@ def _parse_set_ticket_read_by_owner(_env: _rt.Envelope) -> TicketEntity | None:
     return _result
 
 
-def _build_save_ticket_entity_with_notify(
-    new_entity: TicketEntity | None, notify: bool
-) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveTicketEntityWithNotify"
-    )
+def _build_save_ticket_entity_with_notify(new_entity: TicketEntity | None, notify: bool) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:SaveTicketEntityWithNotify>")
     _f_new_entity = new_entity
     if _f_new_entity is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}NewEntity")
+        _w('<n2:NewEntity i:nil="true"/>')
     else:
-        _f_new_entity._write(
-            _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}NewEntity"),
-            type(_f_new_entity) is not TicketEntity,
-        )
+        _f_new_entity._write(_w, "n2:NewEntity", type(_f_new_entity) is not TicketEntity)
     _f_notify = notify
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Notify",
-        _rt.fmt_bool(_f_notify),
-    )
-    return _el
+    _w("<n2:Notify>true</n2:Notify>" if _f_notify else "<n2:Notify>false</n2:Notify>")
+    _w("</n2:SaveTicketEntityWithNotify>")
+    return "".join(_p)
 
 
 def _parse_save_ticket_entity_with_notify(_env: _rt.Envelope) -> TicketEntity | None:
@@ -980,14 +918,13 @@ def _parse_save_ticket_entity_with_notify(_env: _rt.Envelope) -> TicketEntity | 
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_TicketEntity(_ch)
+                _kw["response"] = _r_TicketEntity(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "SaveTicketEntityWithNotify: cannot read Response: " + str(_exc)
@@ -996,9 +933,12 @@ def _parse_save_ticket_entity_with_notify(_env: _rt.Envelope) -> TicketEntity | 
     return _result
 
 
-def _build_get_next_in_queue() -> _etree._Element:
-    _el = _etree.Element("{http://www.superoffice.net/ws/crm/NetServer/Services88}GetNextInQueue")
-    return _el
+def _build_get_next_in_queue() -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:GetNextInQueue>")
+    _w("</n2:GetNextInQueue>")
+    return "".join(_p)
 
 
 def _parse_get_next_in_queue(_env: _rt.Envelope) -> TicketEntity | None:
@@ -1013,14 +953,13 @@ def _parse_get_next_in_queue(_env: _rt.Envelope) -> TicketEntity | None:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_TicketEntity(_ch)
+                _kw["response"] = _r_TicketEntity(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "GetNextInQueue: cannot read Response: " + str(_exc)
@@ -1029,17 +968,14 @@ def _parse_get_next_in_queue(_env: _rt.Envelope) -> TicketEntity | None:
     return _result
 
 
-def _build_process_ticket_when_read(ticket_entity_id: int) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProcessTicketWhenRead"
-    )
+def _build_process_ticket_when_read(ticket_entity_id: int) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:ProcessTicketWhenRead>")
     _f_ticket_entity_id = ticket_entity_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketEntityId",
-        _rt.fmt_int(_f_ticket_entity_id),
-    )
-    return _el
+    _w("<n2:TicketEntityId>" + int.__repr__(_f_ticket_entity_id) + "</n2:TicketEntityId>")
+    _w("</n2:ProcessTicketWhenRead>")
+    return "".join(_p)
 
 
 def _parse_process_ticket_when_read(_env: _rt.Envelope) -> TicketEntity | None:
@@ -1054,14 +990,13 @@ def _parse_process_ticket_when_read(_env: _rt.Envelope) -> TicketEntity | None:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_TicketEntity(_ch)
+                _kw["response"] = _r_TicketEntity(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "ProcessTicketWhenRead: cannot read Response: " + str(_exc)
@@ -1076,48 +1011,45 @@ def _build_split_ticket(
     source_ticket_entity_activate: _dt.datetime,
     transfer_message_ids: list[int] | None,
     new_ticket_entity: TicketEntity | None,
-) -> _etree._Element:
-    _el = _etree.Element("{http://www.superoffice.net/ws/crm/NetServer/Services88}SplitTicket")
+) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:SplitTicket>")
     _f_source_ticket_entity_id = source_ticket_entity_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}SourceTicketEntityId",
-        _rt.fmt_int(_f_source_ticket_entity_id),
+    _w(
+        "<n2:SourceTicketEntityId>"
+        + int.__repr__(_f_source_ticket_entity_id)
+        + "</n2:SourceTicketEntityId>"
     )
     _f_source_ticket_entity_status_id = source_ticket_entity_status_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}SourceTicketEntityStatusId",
-        _rt.fmt_int(_f_source_ticket_entity_status_id),
+    _w(
+        "<n2:SourceTicketEntityStatusId>"
+        + int.__repr__(_f_source_ticket_entity_status_id)
+        + "</n2:SourceTicketEntityStatusId>"
     )
     _f_source_ticket_entity_activate = source_ticket_entity_activate
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}SourceTicketEntityActivate",
-        _rt.fmt_datetime(_f_source_ticket_entity_activate),
+    _w(
+        "<n2:SourceTicketEntityActivate>"
+        + _rt.fmt_datetime(_f_source_ticket_entity_activate)
+        + "</n2:SourceTicketEntityActivate>"
     )
     _f_transfer_message_ids = transfer_message_ids
     if _f_transfer_message_ids is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TransferMessageIds")
+        _w('<n2:TransferMessageIds i:nil="true"/>')
     else:
-        _a_transfer_message_ids = _rt.sub(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TransferMessageIds"
-        )
+        _w("<n2:TransferMessageIds>")
         for _i_transfer_message_ids in _f_transfer_message_ids:
-            _rt.leaf(
-                _a_transfer_message_ids,
-                "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}int",
-                _rt.fmt_int(_i_transfer_message_ids),
-            )
+            _w("<n1:int>" + int.__repr__(_i_transfer_message_ids) + "</n1:int>")
+        _w("</n2:TransferMessageIds>")
     _f_new_ticket_entity = new_ticket_entity
     if _f_new_ticket_entity is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}NewTicketEntity")
+        _w('<n2:NewTicketEntity i:nil="true"/>')
     else:
         _f_new_ticket_entity._write(
-            _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}NewTicketEntity"),
-            type(_f_new_ticket_entity) is not TicketEntity,
+            _w, "n2:NewTicketEntity", type(_f_new_ticket_entity) is not TicketEntity
         )
-    return _el
+    _w("</n2:SplitTicket>")
+    return "".join(_p)
 
 
 def _parse_split_ticket(_env: _rt.Envelope) -> TicketEntity | None:
@@ -1132,14 +1064,13 @@ def _parse_split_ticket(_env: _rt.Envelope) -> TicketEntity | None:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_TicketEntity(_ch)
+                _kw["response"] = _r_TicketEntity(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "SplitTicket: cannot read Response: " + str(_exc)
@@ -1153,54 +1084,41 @@ def _build_split_ticket_message(
     new_ticket_entity: TicketEntity | None,
     new_ticket_message: TicketMessageEntity | None,
     transfer_attachments_ids: list[int] | None,
-) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}SplitTicketMessage"
-    )
+) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:SplitTicketMessage>")
     _f_source_ticket_message = source_ticket_message
     if _f_source_ticket_message is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}SourceTicketMessage")
+        _w('<n2:SourceTicketMessage i:nil="true"/>')
     else:
         _f_source_ticket_message._write(
-            _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}SourceTicketMessage"
-            ),
-            type(_f_source_ticket_message) is not TicketMessageEntity,
+            _w, "n2:SourceTicketMessage", type(_f_source_ticket_message) is not TicketMessageEntity
         )
     _f_new_ticket_entity = new_ticket_entity
     if _f_new_ticket_entity is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}NewTicketEntity")
+        _w('<n2:NewTicketEntity i:nil="true"/>')
     else:
         _f_new_ticket_entity._write(
-            _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}NewTicketEntity"),
-            type(_f_new_ticket_entity) is not TicketEntity,
+            _w, "n2:NewTicketEntity", type(_f_new_ticket_entity) is not TicketEntity
         )
     _f_new_ticket_message = new_ticket_message
     if _f_new_ticket_message is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}NewTicketMessage")
+        _w('<n2:NewTicketMessage i:nil="true"/>')
     else:
         _f_new_ticket_message._write(
-            _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}NewTicketMessage"
-            ),
-            type(_f_new_ticket_message) is not TicketMessageEntity,
+            _w, "n2:NewTicketMessage", type(_f_new_ticket_message) is not TicketMessageEntity
         )
     _f_transfer_attachments_ids = transfer_attachments_ids
     if _f_transfer_attachments_ids is None:
-        _rt.nil(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TransferAttachmentsIds"
-        )
+        _w('<n2:TransferAttachmentsIds i:nil="true"/>')
     else:
-        _a_transfer_attachments_ids = _rt.sub(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TransferAttachmentsIds"
-        )
+        _w("<n2:TransferAttachmentsIds>")
         for _i_transfer_attachments_ids in _f_transfer_attachments_ids:
-            _rt.leaf(
-                _a_transfer_attachments_ids,
-                "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}int",
-                _rt.fmt_int(_i_transfer_attachments_ids),
-            )
-    return _el
+            _w("<n1:int>" + int.__repr__(_i_transfer_attachments_ids) + "</n1:int>")
+        _w("</n2:TransferAttachmentsIds>")
+    _w("</n2:SplitTicketMessage>")
+    return "".join(_p)
 
 
 def _parse_split_ticket_message(_env: _rt.Envelope) -> TicketEntity | None:
@@ -1215,14 +1133,13 @@ def _parse_split_ticket_message(_env: _rt.Envelope) -> TicketEntity | None:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_TicketEntity(_ch)
+                _kw["response"] = _r_TicketEntity(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "SplitTicketMessage: cannot read Response: " + str(_exc)
@@ -1233,30 +1150,22 @@ def _parse_split_ticket_message(_env: _rt.Envelope) -> TicketEntity | None:
 
 def _build_update_tickets_read_status(
     ticket_ids: list[int] | None, new_status: TicketReadStatus
-) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}UpdateTicketsReadStatus"
-    )
+) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:UpdateTicketsReadStatus>")
     _f_ticket_ids = ticket_ids
     if _f_ticket_ids is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketIds")
+        _w('<n2:TicketIds i:nil="true"/>')
     else:
-        _a_ticket_ids = _rt.sub(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketIds"
-        )
+        _w("<n2:TicketIds>")
         for _i_ticket_ids in _f_ticket_ids:
-            _rt.leaf(
-                _a_ticket_ids,
-                "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}int",
-                _rt.fmt_int(_i_ticket_ids),
-            )
+            _w("<n1:int>" + int.__repr__(_i_ticket_ids) + "</n1:int>")
+        _w("</n2:TicketIds>")
     _f_new_status = new_status
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}NewStatus",
-        _f_new_status.value,
-    )
-    return _el
+    _w("<n2:NewStatus>" + _f_new_status.value + "</n2:NewStatus>")
+    _w("</n2:UpdateTicketsReadStatus>")
+    return "".join(_p)
 
 
 def _parse_update_tickets_read_status(_env: _rt.Envelope) -> list[int] | None:
@@ -1271,14 +1180,13 @@ def _parse_update_tickets_read_status(_env: _rt.Envelope) -> list[int] | None:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = [_rt.parse_int((_i.text or "")) for _i in _ch]
+                _kw["response"] = [_rt.parse_int((_i.text or "")) for _i in _c]
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "UpdateTicketsReadStatus: cannot read Response: " + str(_exc)
@@ -1291,45 +1199,34 @@ def _build_update_tickets_read_status_by_provider(
     provider: str | None,
     restrictions: list[ArchiveRestrictionInfo | None] | None,
     new_status: TicketReadStatus,
-) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}UpdateTicketsReadStatusByProvider"
-    )
+) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:UpdateTicketsReadStatusByProvider>")
     _f_provider = provider
     if _f_provider is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Provider")
+        _w('<n2:Provider i:nil="true"/>')
     else:
-        _rt.leaf(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Provider", _f_provider
-        )
+        _w("<n2:Provider>" + _rt.esc(_f_provider) + "</n2:Provider>")
     _f_restrictions = restrictions
     if _f_restrictions is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Restrictions")
+        _w('<n2:Restrictions i:nil="true"/>')
     else:
-        _a_restrictions = _rt.sub(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Restrictions"
-        )
+        _w("<n2:Restrictions>")
         for _i_restrictions in _f_restrictions:
             if _i_restrictions is None:
-                _rt.nil(
-                    _a_restrictions,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ArchiveRestrictionInfo",
-                )
+                _w('<n2:ArchiveRestrictionInfo i:nil="true"/>')
             else:
                 _i_restrictions._write(
-                    _rt.sub(
-                        _a_restrictions,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}ArchiveRestrictionInfo",
-                    ),
+                    _w,
+                    "n2:ArchiveRestrictionInfo",
                     type(_i_restrictions) is not ArchiveRestrictionInfo,
                 )
+        _w("</n2:Restrictions>")
     _f_new_status = new_status
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}NewStatus",
-        _f_new_status.value,
-    )
-    return _el
+    _w("<n2:NewStatus>" + _f_new_status.value + "</n2:NewStatus>")
+    _w("</n2:UpdateTicketsReadStatusByProvider>")
+    return "".join(_p)
 
 
 def _parse_update_tickets_read_status_by_provider(_env: _rt.Envelope) -> list[int] | None:
@@ -1344,14 +1241,13 @@ def _parse_update_tickets_read_status_by_provider(_env: _rt.Envelope) -> list[in
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = [_rt.parse_int((_i.text or "")) for _i in _ch]
+                _kw["response"] = [_rt.parse_int((_i.text or "")) for _i in _c]
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "UpdateTicketsReadStatusByProvider: cannot read Response: " + str(_exc)
@@ -1362,32 +1258,27 @@ def _parse_update_tickets_read_status_by_provider(_env: _rt.Envelope) -> list[in
 
 def _build_merge_tickets(
     merged_ticket_entity: TicketEntity | None, secondary_ticket_ids: list[int] | None
-) -> _etree._Element:
-    _el = _etree.Element("{http://www.superoffice.net/ws/crm/NetServer/Services88}MergeTickets")
+) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:MergeTickets>")
     _f_merged_ticket_entity = merged_ticket_entity
     if _f_merged_ticket_entity is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}MergedTicketEntity")
+        _w('<n2:MergedTicketEntity i:nil="true"/>')
     else:
         _f_merged_ticket_entity._write(
-            _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}MergedTicketEntity"
-            ),
-            type(_f_merged_ticket_entity) is not TicketEntity,
+            _w, "n2:MergedTicketEntity", type(_f_merged_ticket_entity) is not TicketEntity
         )
     _f_secondary_ticket_ids = secondary_ticket_ids
     if _f_secondary_ticket_ids is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}SecondaryTicketIds")
+        _w('<n2:SecondaryTicketIds i:nil="true"/>')
     else:
-        _a_secondary_ticket_ids = _rt.sub(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}SecondaryTicketIds"
-        )
+        _w("<n2:SecondaryTicketIds>")
         for _i_secondary_ticket_ids in _f_secondary_ticket_ids:
-            _rt.leaf(
-                _a_secondary_ticket_ids,
-                "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}int",
-                _rt.fmt_int(_i_secondary_ticket_ids),
-            )
-    return _el
+            _w("<n1:int>" + int.__repr__(_i_secondary_ticket_ids) + "</n1:int>")
+        _w("</n2:SecondaryTicketIds>")
+    _w("</n2:MergeTickets>")
+    return "".join(_p)
 
 
 def _parse_merge_tickets(_env: _rt.Envelope) -> TicketEntity | None:
@@ -1402,14 +1293,13 @@ def _parse_merge_tickets(_env: _rt.Envelope) -> TicketEntity | None:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_TicketEntity(_ch)
+                _kw["response"] = _r_TicketEntity(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "MergeTickets: cannot read Response: " + str(_exc)
@@ -1418,24 +1308,20 @@ def _parse_merge_tickets(_env: _rt.Envelope) -> TicketEntity | None:
     return _result
 
 
-def _build_set_deleted_status_by_ids(ticket_ids: list[int] | None) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}SetDeletedStatusByIds"
-    )
+def _build_set_deleted_status_by_ids(ticket_ids: list[int] | None) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:SetDeletedStatusByIds>")
     _f_ticket_ids = ticket_ids
     if _f_ticket_ids is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketIds")
+        _w('<n2:TicketIds i:nil="true"/>')
     else:
-        _a_ticket_ids = _rt.sub(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketIds"
-        )
+        _w("<n2:TicketIds>")
         for _i_ticket_ids in _f_ticket_ids:
-            _rt.leaf(
-                _a_ticket_ids,
-                "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}int",
-                _rt.fmt_int(_i_ticket_ids),
-            )
-    return _el
+            _w("<n1:int>" + int.__repr__(_i_ticket_ids) + "</n1:int>")
+        _w("</n2:TicketIds>")
+    _w("</n2:SetDeletedStatusByIds>")
+    return "".join(_p)
 
 
 def _parse_set_deleted_status_by_ids(_env: _rt.Envelope) -> list[int] | None:
@@ -1450,14 +1336,13 @@ def _parse_set_deleted_status_by_ids(_env: _rt.Envelope) -> list[int] | None:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = [_rt.parse_int((_i.text or "")) for _i in _ch]
+                _kw["response"] = [_rt.parse_int((_i.text or "")) for _i in _c]
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "SetDeletedStatusByIds: cannot read Response: " + str(_exc)
@@ -1468,41 +1353,32 @@ def _parse_set_deleted_status_by_ids(_env: _rt.Envelope) -> list[int] | None:
 
 def _build_set_deleted_status_by_provider(
     provider_name: str | None, restrictions: list[ArchiveRestrictionInfo | None] | None
-) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}SetDeletedStatusByProvider"
-    )
+) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:SetDeletedStatusByProvider>")
     _f_provider_name = provider_name
     if _f_provider_name is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProviderName")
+        _w('<n2:ProviderName i:nil="true"/>')
     else:
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProviderName",
-            _f_provider_name,
-        )
+        _w("<n2:ProviderName>" + _rt.esc(_f_provider_name) + "</n2:ProviderName>")
     _f_restrictions = restrictions
     if _f_restrictions is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Restrictions")
+        _w('<n2:Restrictions i:nil="true"/>')
     else:
-        _a_restrictions = _rt.sub(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Restrictions"
-        )
+        _w("<n2:Restrictions>")
         for _i_restrictions in _f_restrictions:
             if _i_restrictions is None:
-                _rt.nil(
-                    _a_restrictions,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ArchiveRestrictionInfo",
-                )
+                _w('<n2:ArchiveRestrictionInfo i:nil="true"/>')
             else:
                 _i_restrictions._write(
-                    _rt.sub(
-                        _a_restrictions,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}ArchiveRestrictionInfo",
-                    ),
+                    _w,
+                    "n2:ArchiveRestrictionInfo",
                     type(_i_restrictions) is not ArchiveRestrictionInfo,
                 )
-    return _el
+        _w("</n2:Restrictions>")
+    _w("</n2:SetDeletedStatusByProvider>")
+    return "".join(_p)
 
 
 def _parse_set_deleted_status_by_provider(_env: _rt.Envelope) -> list[int] | None:
@@ -1517,14 +1393,13 @@ def _parse_set_deleted_status_by_provider(_env: _rt.Envelope) -> list[int] | Non
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = [_rt.parse_int((_i.text or "")) for _i in _ch]
+                _kw["response"] = [_rt.parse_int((_i.text or "")) for _i in _c]
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "SetDeletedStatusByProvider: cannot read Response: " + str(_exc)
@@ -1533,37 +1408,34 @@ def _parse_set_deleted_status_by_provider(_env: _rt.Envelope) -> list[int] | Non
     return _result
 
 
-def _build_undelete_by_ids(ticket_ids: list[int] | None) -> _etree._Element:
-    _el = _etree.Element("{http://www.superoffice.net/ws/crm/NetServer/Services88}UndeleteByIds")
+def _build_undelete_by_ids(ticket_ids: list[int] | None) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:UndeleteByIds>")
     _f_ticket_ids = ticket_ids
     if _f_ticket_ids is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketIds")
+        _w('<n2:TicketIds i:nil="true"/>')
     else:
-        _a_ticket_ids = _rt.sub(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketIds"
-        )
+        _w("<n2:TicketIds>")
         for _i_ticket_ids in _f_ticket_ids:
-            _rt.leaf(
-                _a_ticket_ids,
-                "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}int",
-                _rt.fmt_int(_i_ticket_ids),
-            )
-    return _el
+            _w("<n1:int>" + int.__repr__(_i_ticket_ids) + "</n1:int>")
+        _w("</n2:TicketIds>")
+    _w("</n2:UndeleteByIds>")
+    return "".join(_p)
 
 
 def _parse_undelete_by_ids(_env: _rt.Envelope) -> None:
     return None
 
 
-def _build_resolve_ticket_id(ticket_id: int) -> _etree._Element:
-    _el = _etree.Element("{http://www.superoffice.net/ws/crm/NetServer/Services88}ResolveTicketId")
+def _build_resolve_ticket_id(ticket_id: int) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:ResolveTicketId>")
     _f_ticket_id = ticket_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketId",
-        _rt.fmt_int(_f_ticket_id),
-    )
-    return _el
+    _w("<n2:TicketId>" + int.__repr__(_f_ticket_id) + "</n2:TicketId>")
+    _w("</n2:ResolveTicketId>")
+    return "".join(_p)
 
 
 def _parse_resolve_ticket_id(_env: _rt.Envelope) -> int:
@@ -1578,14 +1450,13 @@ def _parse_resolve_ticket_id(_env: _rt.Envelope) -> int:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _rt.parse_int((_ch.text or ""))
+                _kw["response"] = _rt.parse_int((_c.text or ""))
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "ResolveTicketId: cannot read Response: " + str(_exc)
@@ -1601,75 +1472,64 @@ def _build_batch_forward(
     bcc: list[str | None] | None,
     comment: str | None,
     close_ticket: bool,
-) -> _etree._Element:
-    _el = _etree.Element("{http://www.superoffice.net/ws/crm/NetServer/Services88}BatchForward")
+) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:BatchForward>")
     _f_ticket_ids = ticket_ids
     if _f_ticket_ids is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketIds")
+        _w('<n2:TicketIds i:nil="true"/>')
     else:
-        _a_ticket_ids = _rt.sub(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketIds"
-        )
+        _w("<n2:TicketIds>")
         for _i_ticket_ids in _f_ticket_ids:
-            _rt.leaf(
-                _a_ticket_ids,
-                "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}int",
-                _rt.fmt_int(_i_ticket_ids),
-            )
+            _w("<n1:int>" + int.__repr__(_i_ticket_ids) + "</n1:int>")
+        _w("</n2:TicketIds>")
     _f_to = to
     if _f_to is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}To")
+        _w('<n2:To i:nil="true"/>')
     else:
-        _a_to = _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}To")
+        _w("<n2:To>")
         for _i_to in _f_to:
             if _i_to is None:
-                _rt.nil(_a_to, "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}string")
+                _w('<n1:string i:nil="true"/>')
             else:
-                _rt.leaf(
-                    _a_to,
-                    "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}string",
-                    _i_to,
-                )
+                _w("<n1:string>" + _rt.esc(_i_to) + "</n1:string>")
+        _w("</n2:To>")
     _f_cc = cc
     if _f_cc is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Cc")
+        _w('<n2:Cc i:nil="true"/>')
     else:
-        _a_cc = _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Cc")
+        _w("<n2:Cc>")
         for _i_cc in _f_cc:
             if _i_cc is None:
-                _rt.nil(_a_cc, "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}string")
+                _w('<n1:string i:nil="true"/>')
             else:
-                _rt.leaf(
-                    _a_cc,
-                    "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}string",
-                    _i_cc,
-                )
+                _w("<n1:string>" + _rt.esc(_i_cc) + "</n1:string>")
+        _w("</n2:Cc>")
     _f_bcc = bcc
     if _f_bcc is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Bcc")
+        _w('<n2:Bcc i:nil="true"/>')
     else:
-        _a_bcc = _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Bcc")
+        _w("<n2:Bcc>")
         for _i_bcc in _f_bcc:
             if _i_bcc is None:
-                _rt.nil(_a_bcc, "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}string")
+                _w('<n1:string i:nil="true"/>')
             else:
-                _rt.leaf(
-                    _a_bcc,
-                    "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}string",
-                    _i_bcc,
-                )
+                _w("<n1:string>" + _rt.esc(_i_bcc) + "</n1:string>")
+        _w("</n2:Bcc>")
     _f_comment = comment
     if _f_comment is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Comment")
+        _w('<n2:Comment i:nil="true"/>')
     else:
-        _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Comment", _f_comment)
+        _w("<n2:Comment>" + _rt.esc(_f_comment) + "</n2:Comment>")
     _f_close_ticket = close_ticket
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}CloseTicket",
-        _rt.fmt_bool(_f_close_ticket),
+    _w(
+        "<n2:CloseTicket>true</n2:CloseTicket>"
+        if _f_close_ticket
+        else "<n2:CloseTicket>false</n2:CloseTicket>"
     )
-    return _el
+    _w("</n2:BatchForward>")
+    return "".join(_p)
 
 
 def _parse_batch_forward(_env: _rt.Envelope) -> int:
@@ -1684,14 +1544,13 @@ def _parse_batch_forward(_env: _rt.Envelope) -> int:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _rt.parse_int((_ch.text or ""))
+                _kw["response"] = _rt.parse_int((_c.text or ""))
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "BatchForward: cannot read Response: " + str(_exc)
@@ -1700,17 +1559,19 @@ def _parse_batch_forward(_env: _rt.Envelope) -> int:
     return _result
 
 
-def _build_batch_reply(batch_reply_data: TicketBatchReplyData | None) -> _etree._Element:
-    _el = _etree.Element("{http://www.superoffice.net/ws/crm/NetServer/Services88}BatchReply")
+def _build_batch_reply(batch_reply_data: TicketBatchReplyData | None) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:BatchReply>")
     _f_batch_reply_data = batch_reply_data
     if _f_batch_reply_data is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}BatchReplyData")
+        _w('<n2:BatchReplyData i:nil="true"/>')
     else:
         _f_batch_reply_data._write(
-            _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}BatchReplyData"),
-            type(_f_batch_reply_data) is not TicketBatchReplyData,
+            _w, "n2:BatchReplyData", type(_f_batch_reply_data) is not TicketBatchReplyData
         )
-    return _el
+    _w("</n2:BatchReply>")
+    return "".join(_p)
 
 
 def _parse_batch_reply(_env: _rt.Envelope) -> int:
@@ -1724,14 +1585,13 @@ def _parse_batch_reply(_env: _rt.Envelope) -> int:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _rt.parse_int((_ch.text or ""))
+                _kw["response"] = _rt.parse_int((_c.text or ""))
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "BatchReply: cannot read Response: " + str(_exc)
@@ -1740,52 +1600,42 @@ def _parse_batch_reply(_env: _rt.Envelope) -> int:
     return _result
 
 
-def _build_clear_notify(ids: list[int] | None) -> _etree._Element:
-    _el = _etree.Element("{http://www.superoffice.net/ws/crm/NetServer/Services88}ClearNotify")
+def _build_clear_notify(ids: list[int] | None) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:ClearNotify>")
     _f_ids = ids
     if _f_ids is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Ids")
+        _w('<n2:Ids i:nil="true"/>')
     else:
-        _a_ids = _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Ids")
+        _w("<n2:Ids>")
         for _i_ids in _f_ids:
-            _rt.leaf(
-                _a_ids,
-                "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}int",
-                _rt.fmt_int(_i_ids),
-            )
-    return _el
+            _w("<n1:int>" + int.__repr__(_i_ids) + "</n1:int>")
+        _w("</n2:Ids>")
+    _w("</n2:ClearNotify>")
+    return "".join(_p)
 
 
 def _parse_clear_notify(_env: _rt.Envelope) -> None:
     return None
 
 
-def _build_get_ticket_message_entities(
-    ticket_id: int, message_ids: list[int] | None
-) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketMessageEntities"
-    )
+def _build_get_ticket_message_entities(ticket_id: int, message_ids: list[int] | None) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:GetTicketMessageEntities>")
     _f_ticket_id = ticket_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketId",
-        _rt.fmt_int(_f_ticket_id),
-    )
+    _w("<n2:TicketId>" + int.__repr__(_f_ticket_id) + "</n2:TicketId>")
     _f_message_ids = message_ids
     if _f_message_ids is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}MessageIds")
+        _w('<n2:MessageIds i:nil="true"/>')
     else:
-        _a_message_ids = _rt.sub(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}MessageIds"
-        )
+        _w("<n2:MessageIds>")
         for _i_message_ids in _f_message_ids:
-            _rt.leaf(
-                _a_message_ids,
-                "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}int",
-                _rt.fmt_int(_i_message_ids),
-            )
-    return _el
+            _w("<n1:int>" + int.__repr__(_i_message_ids) + "</n1:int>")
+        _w("</n2:MessageIds>")
+    _w("</n2:GetTicketMessageEntities>")
+    return "".join(_p)
 
 
 def _parse_get_ticket_message_entities(
@@ -1802,15 +1652,14 @@ def _parse_get_ticket_message_entities(
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
                 _kw["response"] = [
-                    (None if _rt.is_nil(_i) else _r_TicketMessageEntity(_i)) for _i in _ch
+                    (None if _rt.is_nil(_i) else _r_TicketMessageEntity(_i)) for _i in _c
                 ]
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
@@ -1820,17 +1669,14 @@ def _parse_get_ticket_message_entities(
     return _result
 
 
-def _build_create_default_for_ticket_type(ticket_type_id: int) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreateDefaultForTicketType"
-    )
+def _build_create_default_for_ticket_type(ticket_type_id: int) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:CreateDefaultForTicketType>")
     _f_ticket_type_id = ticket_type_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketTypeId",
-        _rt.fmt_int(_f_ticket_type_id),
-    )
-    return _el
+    _w("<n2:TicketTypeId>" + int.__repr__(_f_ticket_type_id) + "</n2:TicketTypeId>")
+    _w("</n2:CreateDefaultForTicketType>")
+    return "".join(_p)
 
 
 def _parse_create_default_for_ticket_type(_env: _rt.Envelope) -> TicketEntity | None:
@@ -1845,14 +1691,13 @@ def _parse_create_default_for_ticket_type(_env: _rt.Envelope) -> TicketEntity | 
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_TicketEntity(_ch)
+                _kw["response"] = _r_TicketEntity(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "CreateDefaultForTicketType: cannot read Response: " + str(_exc)
@@ -1861,17 +1706,16 @@ def _parse_create_default_for_ticket_type(_env: _rt.Envelope) -> TicketEntity | 
     return _result
 
 
-def _build_do_escalating(ticket_id: int, action: TicketPriorityEscalateAction) -> _etree._Element:
-    _el = _etree.Element("{http://www.superoffice.net/ws/crm/NetServer/Services88}DoEscalating")
+def _build_do_escalating(ticket_id: int, action: TicketPriorityEscalateAction) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:DoEscalating>")
     _f_ticket_id = ticket_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketId",
-        _rt.fmt_int(_f_ticket_id),
-    )
+    _w("<n2:TicketId>" + int.__repr__(_f_ticket_id) + "</n2:TicketId>")
     _f_action = action
-    _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Action", _f_action.value)
-    return _el
+    _w("<n2:Action>" + _f_action.value + "</n2:Action>")
+    _w("</n2:DoEscalating>")
+    return "".join(_p)
 
 
 def _parse_do_escalating(_env: _rt.Envelope) -> None:
@@ -1883,40 +1727,30 @@ def _build_get_hotlist_ej_users(
     skip_associate_ids: list[int] | None,
     notify_type: NotifyType,
     channel: NotifyChannel,
-) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetHotlistEjUsers"
-    )
+) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:GetHotlistEjUsers>")
     _f_ticket_id = ticket_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketId",
-        _rt.fmt_int(_f_ticket_id),
-    )
+    _w("<n2:TicketId>" + int.__repr__(_f_ticket_id) + "</n2:TicketId>")
     _f_skip_associate_ids = skip_associate_ids
     if _f_skip_associate_ids is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}SkipAssociateIds")
+        _w('<n2:SkipAssociateIds i:nil="true"/>')
     else:
-        _a_skip_associate_ids = _rt.sub(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}SkipAssociateIds"
-        )
+        _w("<n2:SkipAssociateIds>")
         for _i_skip_associate_ids in _f_skip_associate_ids:
-            _rt.leaf(
-                _a_skip_associate_ids,
-                "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}int",
-                _rt.fmt_int(_i_skip_associate_ids),
-            )
+            _w("<n1:int>" + int.__repr__(_i_skip_associate_ids) + "</n1:int>")
+        _w("</n2:SkipAssociateIds>")
     _f_notify_type = notify_type
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}NotifyType",
-        _rt.fmt_flags(_f_notify_type, _WIRE_NotifyType),
+    _w(
+        "<n2:NotifyType>"
+        + _rt.esc(_rt.fmt_flags(_f_notify_type, _WIRE_NotifyType))
+        + "</n2:NotifyType>"
     )
     _f_channel = channel
-    _rt.leaf(
-        _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Channel", _f_channel.value
-    )
-    return _el
+    _w("<n2:Channel>" + _f_channel.value + "</n2:Channel>")
+    _w("</n2:GetHotlistEjUsers>")
+    return "".join(_p)
 
 
 def _parse_get_hotlist_ej_users(_env: _rt.Envelope) -> list[int] | None:
@@ -1931,14 +1765,13 @@ def _parse_get_hotlist_ej_users(_env: _rt.Envelope) -> list[int] | None:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = [_rt.parse_int((_i.text or "")) for _i in _ch]
+                _kw["response"] = [_rt.parse_int((_i.text or "")) for _i in _c]
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "GetHotlistEjUsers: cannot read Response: " + str(_exc)
@@ -1947,37 +1780,34 @@ def _parse_get_hotlist_ej_users(_env: _rt.Envelope) -> list[int] | None:
     return _result
 
 
-def _build_accept_tickets(ticket_ids: list[int] | None) -> _etree._Element:
-    _el = _etree.Element("{http://www.superoffice.net/ws/crm/NetServer/Services88}AcceptTickets")
+def _build_accept_tickets(ticket_ids: list[int] | None) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:AcceptTickets>")
     _f_ticket_ids = ticket_ids
     if _f_ticket_ids is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketIds")
+        _w('<n2:TicketIds i:nil="true"/>')
     else:
-        _a_ticket_ids = _rt.sub(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketIds"
-        )
+        _w("<n2:TicketIds>")
         for _i_ticket_ids in _f_ticket_ids:
-            _rt.leaf(
-                _a_ticket_ids,
-                "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}int",
-                _rt.fmt_int(_i_ticket_ids),
-            )
-    return _el
+            _w("<n1:int>" + int.__repr__(_i_ticket_ids) + "</n1:int>")
+        _w("</n2:TicketIds>")
+    _w("</n2:AcceptTickets>")
+    return "".join(_p)
 
 
 def _parse_accept_tickets(_env: _rt.Envelope) -> None:
     return None
 
 
-def _build_get_ticket_message(ticket_message_id: int) -> _etree._Element:
-    _el = _etree.Element("{http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketMessage")
+def _build_get_ticket_message(ticket_message_id: int) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:GetTicketMessage>")
     _f_ticket_message_id = ticket_message_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessageId",
-        _rt.fmt_int(_f_ticket_message_id),
-    )
-    return _el
+    _w("<n2:TicketMessageId>" + int.__repr__(_f_ticket_message_id) + "</n2:TicketMessageId>")
+    _w("</n2:GetTicketMessage>")
+    return "".join(_p)
 
 
 def _parse_get_ticket_message(_env: _rt.Envelope) -> TicketMessage | None:
@@ -1992,14 +1822,13 @@ def _parse_get_ticket_message(_env: _rt.Envelope) -> TicketMessage | None:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_TicketMessage(_ch)
+                _kw["response"] = _r_TicketMessage(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "GetTicketMessage: cannot read Response: " + str(_exc)
@@ -2008,17 +1837,18 @@ def _parse_get_ticket_message(_env: _rt.Envelope) -> TicketMessage | None:
     return _result
 
 
-def _build_get_ticket_message_entity(ticket_message_entity_id: int) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketMessageEntity"
-    )
+def _build_get_ticket_message_entity(ticket_message_entity_id: int) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:GetTicketMessageEntity>")
     _f_ticket_message_entity_id = ticket_message_entity_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessageEntityId",
-        _rt.fmt_int(_f_ticket_message_entity_id),
+    _w(
+        "<n2:TicketMessageEntityId>"
+        + int.__repr__(_f_ticket_message_entity_id)
+        + "</n2:TicketMessageEntityId>"
     )
-    return _el
+    _w("</n2:GetTicketMessageEntity>")
+    return "".join(_p)
 
 
 def _parse_get_ticket_message_entity(_env: _rt.Envelope) -> TicketMessageEntity | None:
@@ -2033,14 +1863,13 @@ def _parse_get_ticket_message_entity(_env: _rt.Envelope) -> TicketMessageEntity 
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_TicketMessageEntity(_ch)
+                _kw["response"] = _r_TicketMessageEntity(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "GetTicketMessageEntity: cannot read Response: " + str(_exc)
@@ -2049,33 +1878,35 @@ def _parse_get_ticket_message_entity(_env: _rt.Envelope) -> TicketMessageEntity 
     return _result
 
 
-def _build_delete_ticket_message_entity(ticket_message_entity_id: int) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}DeleteTicketMessageEntity"
-    )
+def _build_delete_ticket_message_entity(ticket_message_entity_id: int) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:DeleteTicketMessageEntity>")
     _f_ticket_message_entity_id = ticket_message_entity_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessageEntityId",
-        _rt.fmt_int(_f_ticket_message_entity_id),
+    _w(
+        "<n2:TicketMessageEntityId>"
+        + int.__repr__(_f_ticket_message_entity_id)
+        + "</n2:TicketMessageEntityId>"
     )
-    return _el
+    _w("</n2:DeleteTicketMessageEntity>")
+    return "".join(_p)
 
 
 def _parse_delete_ticket_message_entity(_env: _rt.Envelope) -> None:
     return None
 
 
-def _build_sanitize_mail_content(content: str | None) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}SanitizeMailContent"
-    )
+def _build_sanitize_mail_content(content: str | None) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:SanitizeMailContent>")
     _f_content = content
     if _f_content is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Content")
+        _w('<n2:Content i:nil="true"/>')
     else:
-        _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Content", _f_content)
-    return _el
+        _w("<n2:Content>" + _rt.esc(_f_content) + "</n2:Content>")
+    _w("</n2:SanitizeMailContent>")
+    return "".join(_p)
 
 
 def _parse_sanitize_mail_content(_env: _rt.Envelope) -> str | None:
@@ -2090,14 +1921,13 @@ def _parse_sanitize_mail_content(_env: _rt.Envelope) -> str | None:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _ch.text or ""
+                _kw["response"] = _c.text or ""
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "SanitizeMailContent: cannot read Response: " + str(_exc)
@@ -2108,22 +1938,23 @@ def _parse_sanitize_mail_content(_env: _rt.Envelope) -> str | None:
 
 def _build_sanitize_mail_content_with_options(
     content: str | None, options: HtmlSanitizerOptions
-) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}SanitizeMailContentWithOptions"
-    )
+) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:SanitizeMailContentWithOptions>")
     _f_content = content
     if _f_content is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Content")
+        _w('<n2:Content i:nil="true"/>')
     else:
-        _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Content", _f_content)
+        _w("<n2:Content>" + _rt.esc(_f_content) + "</n2:Content>")
     _f_options = options
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Options",
-        _rt.fmt_flags(_f_options, _WIRE_HtmlSanitizerOptions),
+    _w(
+        "<n2:Options>"
+        + _rt.esc(_rt.fmt_flags(_f_options, _WIRE_HtmlSanitizerOptions))
+        + "</n2:Options>"
     )
-    return _el
+    _w("</n2:SanitizeMailContentWithOptions>")
+    return "".join(_p)
 
 
 def _parse_sanitize_mail_content_with_options(_env: _rt.Envelope) -> str | None:
@@ -2138,14 +1969,13 @@ def _parse_sanitize_mail_content_with_options(_env: _rt.Envelope) -> str | None:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _ch.text or ""
+                _kw["response"] = _c.text or ""
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "SanitizeMailContentWithOptions: cannot read Response: " + str(_exc)
@@ -2154,29 +1984,23 @@ def _parse_sanitize_mail_content_with_options(_env: _rt.Envelope) -> str | None:
     return _result
 
 
-def _build_sanitize_mail_contents(contents: list[str | None] | None) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}SanitizeMailContents"
-    )
+def _build_sanitize_mail_contents(contents: list[str | None] | None) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:SanitizeMailContents>")
     _f_contents = contents
     if _f_contents is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Contents")
+        _w('<n2:Contents i:nil="true"/>')
     else:
-        _a_contents = _rt.sub(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Contents"
-        )
+        _w("<n2:Contents>")
         for _i_contents in _f_contents:
             if _i_contents is None:
-                _rt.nil(
-                    _a_contents, "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}string"
-                )
+                _w('<n1:string i:nil="true"/>')
             else:
-                _rt.leaf(
-                    _a_contents,
-                    "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}string",
-                    _i_contents,
-                )
-    return _el
+                _w("<n1:string>" + _rt.esc(_i_contents) + "</n1:string>")
+        _w("</n2:Contents>")
+    _w("</n2:SanitizeMailContents>")
+    return "".join(_p)
 
 
 def _parse_sanitize_mail_contents(_env: _rt.Envelope) -> list[str | None] | None:
@@ -2191,14 +2015,13 @@ def _parse_sanitize_mail_contents(_env: _rt.Envelope) -> list[str | None] | None
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _ch]
+                _kw["response"] = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "SanitizeMailContents: cannot read Response: " + str(_exc)
@@ -2207,14 +2030,17 @@ def _parse_sanitize_mail_contents(_env: _rt.Envelope) -> list[str | None] | None
     return _result
 
 
-def _build_html2_text(content: str | None) -> _etree._Element:
-    _el = _etree.Element("{http://www.superoffice.net/ws/crm/NetServer/Services88}Html2Text")
+def _build_html2_text(content: str | None) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:Html2Text>")
     _f_content = content
     if _f_content is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Content")
+        _w('<n2:Content i:nil="true"/>')
     else:
-        _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Content", _f_content)
-    return _el
+        _w("<n2:Content>" + _rt.esc(_f_content) + "</n2:Content>")
+    _w("</n2:Html2Text>")
+    return "".join(_p)
 
 
 def _parse_html2_text(_env: _rt.Envelope) -> str | None:
@@ -2228,14 +2054,13 @@ def _parse_html2_text(_env: _rt.Envelope) -> str | None:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _ch.text or ""
+                _kw["response"] = _c.text or ""
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "Html2Text: cannot read Response: " + str(_exc)
@@ -2244,17 +2069,18 @@ def _parse_html2_text(_env: _rt.Envelope) -> str | None:
     return _result
 
 
-def _build_get_attachment_info(ticket_message_entity_id: int) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetAttachmentInfo"
-    )
+def _build_get_attachment_info(ticket_message_entity_id: int) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:GetAttachmentInfo>")
     _f_ticket_message_entity_id = ticket_message_entity_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessageEntityId",
-        _rt.fmt_int(_f_ticket_message_entity_id),
+    _w(
+        "<n2:TicketMessageEntityId>"
+        + int.__repr__(_f_ticket_message_entity_id)
+        + "</n2:TicketMessageEntityId>"
     )
-    return _el
+    _w("</n2:GetAttachmentInfo>")
+    return "".join(_p)
 
 
 def _parse_get_attachment_info(_env: _rt.Envelope) -> list[AttachmentEntity | None] | None:
@@ -2269,15 +2095,14 @@ def _parse_get_attachment_info(_env: _rt.Envelope) -> list[AttachmentEntity | No
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
                 _kw["response"] = [
-                    (None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _ch
+                    (None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _c
                 ]
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
@@ -2287,17 +2112,18 @@ def _parse_get_attachment_info(_env: _rt.Envelope) -> list[AttachmentEntity | No
     return _result
 
 
-def _build_get_attachment_info_non_inline(ticket_message_entity_id: int) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetAttachmentInfoNonInline"
-    )
+def _build_get_attachment_info_non_inline(ticket_message_entity_id: int) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:GetAttachmentInfoNonInline>")
     _f_ticket_message_entity_id = ticket_message_entity_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessageEntityId",
-        _rt.fmt_int(_f_ticket_message_entity_id),
+    _w(
+        "<n2:TicketMessageEntityId>"
+        + int.__repr__(_f_ticket_message_entity_id)
+        + "</n2:TicketMessageEntityId>"
     )
-    return _el
+    _w("</n2:GetAttachmentInfoNonInline>")
+    return "".join(_p)
 
 
 def _parse_get_attachment_info_non_inline(
@@ -2314,15 +2140,14 @@ def _parse_get_attachment_info_non_inline(
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
                 _kw["response"] = [
-                    (None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _ch
+                    (None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _c
                 ]
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
@@ -2332,30 +2157,26 @@ def _parse_get_attachment_info_non_inline(
     return _result
 
 
-def _build_add_attachments(
-    ticket_message_entity_id: int, attachment_ids: list[int] | None
-) -> _etree._Element:
-    _el = _etree.Element("{http://www.superoffice.net/ws/crm/NetServer/Services88}AddAttachments")
+def _build_add_attachments(ticket_message_entity_id: int, attachment_ids: list[int] | None) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:AddAttachments>")
     _f_ticket_message_entity_id = ticket_message_entity_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessageEntityId",
-        _rt.fmt_int(_f_ticket_message_entity_id),
+    _w(
+        "<n2:TicketMessageEntityId>"
+        + int.__repr__(_f_ticket_message_entity_id)
+        + "</n2:TicketMessageEntityId>"
     )
     _f_attachment_ids = attachment_ids
     if _f_attachment_ids is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentIds")
+        _w('<n2:AttachmentIds i:nil="true"/>')
     else:
-        _a_attachment_ids = _rt.sub(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentIds"
-        )
+        _w("<n2:AttachmentIds>")
         for _i_attachment_ids in _f_attachment_ids:
-            _rt.leaf(
-                _a_attachment_ids,
-                "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}int",
-                _rt.fmt_int(_i_attachment_ids),
-            )
-    return _el
+            _w("<n1:int>" + int.__repr__(_i_attachment_ids) + "</n1:int>")
+        _w("</n2:AttachmentIds>")
+    _w("</n2:AddAttachments>")
+    return "".join(_p)
 
 
 def _parse_add_attachments(_env: _rt.Envelope) -> None:
@@ -2364,47 +2185,40 @@ def _parse_add_attachments(_env: _rt.Envelope) -> None:
 
 def _build_remove_message_attachments(
     ticket_message_entity_id: int, attachment_ids: list[int] | None
-) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}RemoveMessageAttachments"
-    )
+) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:RemoveMessageAttachments>")
     _f_ticket_message_entity_id = ticket_message_entity_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessageEntityId",
-        _rt.fmt_int(_f_ticket_message_entity_id),
+    _w(
+        "<n2:TicketMessageEntityId>"
+        + int.__repr__(_f_ticket_message_entity_id)
+        + "</n2:TicketMessageEntityId>"
     )
     _f_attachment_ids = attachment_ids
     if _f_attachment_ids is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentIds")
+        _w('<n2:AttachmentIds i:nil="true"/>')
     else:
-        _a_attachment_ids = _rt.sub(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentIds"
-        )
+        _w("<n2:AttachmentIds>")
         for _i_attachment_ids in _f_attachment_ids:
-            _rt.leaf(
-                _a_attachment_ids,
-                "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}int",
-                _rt.fmt_int(_i_attachment_ids),
-            )
-    return _el
+            _w("<n1:int>" + int.__repr__(_i_attachment_ids) + "</n1:int>")
+        _w("</n2:AttachmentIds>")
+    _w("</n2:RemoveMessageAttachments>")
+    return "".join(_p)
 
 
 def _parse_remove_message_attachments(_env: _rt.Envelope) -> None:
     return None
 
 
-def _build_get_attachment_preview(attachment_id: int) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetAttachmentPreview"
-    )
+def _build_get_attachment_preview(attachment_id: int) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:GetAttachmentPreview>")
     _f_attachment_id = attachment_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentId",
-        _rt.fmt_int(_f_attachment_id),
-    )
-    return _el
+    _w("<n2:AttachmentId>" + int.__repr__(_f_attachment_id) + "</n2:AttachmentId>")
+    _w("</n2:GetAttachmentPreview>")
+    return "".join(_p)
 
 
 def _parse_get_attachment_preview(_env: _rt.Envelope) -> AttachmentPreview | None:
@@ -2419,14 +2233,13 @@ def _parse_get_attachment_preview(_env: _rt.Envelope) -> AttachmentPreview | Non
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_AttachmentPreview(_ch)
+                _kw["response"] = _r_AttachmentPreview(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "GetAttachmentPreview: cannot read Response: " + str(_exc)
@@ -2435,17 +2248,14 @@ def _parse_get_attachment_preview(_env: _rt.Envelope) -> AttachmentPreview | Non
     return _result
 
 
-def _build_get_preview_attachment_stream(attachment_id: int) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetPreviewAttachmentStream"
-    )
+def _build_get_preview_attachment_stream(attachment_id: int) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:GetPreviewAttachmentStream>")
     _f_attachment_id = attachment_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentId",
-        _rt.fmt_int(_f_attachment_id),
-    )
-    return _el
+    _w("<n2:AttachmentId>" + int.__repr__(_f_attachment_id) + "</n2:AttachmentId>")
+    _w("</n2:GetPreviewAttachmentStream>")
+    return "".join(_p)
 
 
 def _parse_get_preview_attachment_stream(_env: _rt.Envelope) -> DocumentPreview | None:
@@ -2460,14 +2270,13 @@ def _parse_get_preview_attachment_stream(_env: _rt.Envelope) -> DocumentPreview 
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_DocumentPreview(_ch)
+                _kw["response"] = _r_DocumentPreview(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "GetPreviewAttachmentStream: cannot read Response: " + str(_exc)
@@ -2476,23 +2285,16 @@ def _parse_get_preview_attachment_stream(_env: _rt.Envelope) -> DocumentPreview 
     return _result
 
 
-def _build_get_rfc_attachment_stream(attachment_id: int, position: int) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetRfcAttachmentStream"
-    )
+def _build_get_rfc_attachment_stream(attachment_id: int, position: int) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:GetRfcAttachmentStream>")
     _f_attachment_id = attachment_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentId",
-        _rt.fmt_int(_f_attachment_id),
-    )
+    _w("<n2:AttachmentId>" + int.__repr__(_f_attachment_id) + "</n2:AttachmentId>")
     _f_position = position
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Position",
-        _rt.fmt_int(_f_position),
-    )
-    return _el
+    _w("<n2:Position>" + int.__repr__(_f_position) + "</n2:Position>")
+    _w("</n2:GetRfcAttachmentStream>")
+    return "".join(_p)
 
 
 def _parse_get_rfc_attachment_stream(_env: _rt.Envelope) -> bytes | None:
@@ -2507,14 +2309,13 @@ def _parse_get_rfc_attachment_stream(_env: _rt.Envelope) -> bytes | None:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _rt.parse_base64((_ch.text or ""))
+                _kw["response"] = _rt.parse_base64((_c.text or ""))
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "GetRfcAttachmentStream: cannot read Response: " + str(_exc)
@@ -2531,79 +2332,63 @@ def _build_send_ticket_message(
     subject: str | None,
     reply_template_id: int,
     gdpr_source: str | None,
-) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}SendTicketMessage"
-    )
+) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:SendTicketMessage>")
     _f_ticket_message_entity_id = ticket_message_entity_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessageEntityId",
-        _rt.fmt_int(_f_ticket_message_entity_id),
+    _w(
+        "<n2:TicketMessageEntityId>"
+        + int.__repr__(_f_ticket_message_entity_id)
+        + "</n2:TicketMessageEntityId>"
     )
     _f_to = to
     if _f_to is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}To")
+        _w('<n2:To i:nil="true"/>')
     else:
-        _a_to = _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}To")
+        _w("<n2:To>")
         for _i_to in _f_to:
             if _i_to is None:
-                _rt.nil(_a_to, "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}string")
+                _w('<n1:string i:nil="true"/>')
             else:
-                _rt.leaf(
-                    _a_to,
-                    "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}string",
-                    _i_to,
-                )
+                _w("<n1:string>" + _rt.esc(_i_to) + "</n1:string>")
+        _w("</n2:To>")
     _f_cc = cc
     if _f_cc is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Cc")
+        _w('<n2:Cc i:nil="true"/>')
     else:
-        _a_cc = _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Cc")
+        _w("<n2:Cc>")
         for _i_cc in _f_cc:
             if _i_cc is None:
-                _rt.nil(_a_cc, "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}string")
+                _w('<n1:string i:nil="true"/>')
             else:
-                _rt.leaf(
-                    _a_cc,
-                    "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}string",
-                    _i_cc,
-                )
+                _w("<n1:string>" + _rt.esc(_i_cc) + "</n1:string>")
+        _w("</n2:Cc>")
     _f_bcc = bcc
     if _f_bcc is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Bcc")
+        _w('<n2:Bcc i:nil="true"/>')
     else:
-        _a_bcc = _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Bcc")
+        _w("<n2:Bcc>")
         for _i_bcc in _f_bcc:
             if _i_bcc is None:
-                _rt.nil(_a_bcc, "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}string")
+                _w('<n1:string i:nil="true"/>')
             else:
-                _rt.leaf(
-                    _a_bcc,
-                    "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}string",
-                    _i_bcc,
-                )
+                _w("<n1:string>" + _rt.esc(_i_bcc) + "</n1:string>")
+        _w("</n2:Bcc>")
     _f_subject = subject
     if _f_subject is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Subject")
+        _w('<n2:Subject i:nil="true"/>')
     else:
-        _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Subject", _f_subject)
+        _w("<n2:Subject>" + _rt.esc(_f_subject) + "</n2:Subject>")
     _f_reply_template_id = reply_template_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateId",
-        _rt.fmt_int(_f_reply_template_id),
-    )
+    _w("<n2:ReplyTemplateId>" + int.__repr__(_f_reply_template_id) + "</n2:ReplyTemplateId>")
     _f_gdpr_source = gdpr_source
     if _f_gdpr_source is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}GdprSource")
+        _w('<n2:GdprSource i:nil="true"/>')
     else:
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}GdprSource",
-            _f_gdpr_source,
-        )
-    return _el
+        _w("<n2:GdprSource>" + _rt.esc(_f_gdpr_source) + "</n2:GdprSource>")
+    _w("</n2:SendTicketMessage>")
+    return "".join(_p)
 
 
 def _parse_send_ticket_message(_env: _rt.Envelope) -> None:
@@ -2612,60 +2397,51 @@ def _parse_send_ticket_message(_env: _rt.Envelope) -> None:
 
 def _build_send_ticket_message_sms(
     ticket_message_entity_id: int, reply_template_id: int, sms: list[str | None] | None
-) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}SendTicketMessageSms"
-    )
+) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:SendTicketMessageSms>")
     _f_ticket_message_entity_id = ticket_message_entity_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessageEntityId",
-        _rt.fmt_int(_f_ticket_message_entity_id),
+    _w(
+        "<n2:TicketMessageEntityId>"
+        + int.__repr__(_f_ticket_message_entity_id)
+        + "</n2:TicketMessageEntityId>"
     )
     _f_reply_template_id = reply_template_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateId",
-        _rt.fmt_int(_f_reply_template_id),
-    )
+    _w("<n2:ReplyTemplateId>" + int.__repr__(_f_reply_template_id) + "</n2:ReplyTemplateId>")
     _f_sms = sms
     if _f_sms is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Sms")
+        _w('<n2:Sms i:nil="true"/>')
     else:
-        _a_sms = _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Sms")
+        _w("<n2:Sms>")
         for _i_sms in _f_sms:
             if _i_sms is None:
-                _rt.nil(_a_sms, "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}string")
+                _w('<n1:string i:nil="true"/>')
             else:
-                _rt.leaf(
-                    _a_sms,
-                    "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}string",
-                    _i_sms,
-                )
-    return _el
+                _w("<n1:string>" + _rt.esc(_i_sms) + "</n1:string>")
+        _w("</n2:Sms>")
+    _w("</n2:SendTicketMessageSms>")
+    return "".join(_p)
 
 
 def _parse_send_ticket_message_sms(_env: _rt.Envelope) -> None:
     return None
 
 
-def _build_set_ticket_message_important(ticket_message_id: int, important: bool) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}SetTicketMessageImportant"
-    )
+def _build_set_ticket_message_important(ticket_message_id: int, important: bool) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:SetTicketMessageImportant>")
     _f_ticket_message_id = ticket_message_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessageId",
-        _rt.fmt_int(_f_ticket_message_id),
-    )
+    _w("<n2:TicketMessageId>" + int.__repr__(_f_ticket_message_id) + "</n2:TicketMessageId>")
     _f_important = important
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Important",
-        _rt.fmt_bool(_f_important),
+    _w(
+        "<n2:Important>true</n2:Important>"
+        if _f_important
+        else "<n2:Important>false</n2:Important>"
     )
-    return _el
+    _w("</n2:SetTicketMessageImportant>")
+    return "".join(_p)
 
 
 def _parse_set_ticket_message_important(_env: _rt.Envelope) -> None:
@@ -2674,29 +2450,18 @@ def _parse_set_ticket_message_important(_env: _rt.Envelope) -> None:
 
 def _build_calculate_message_recipients(
     ticket_id: int, action_type: MessageActionType, message_id: int
-) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}CalculateMessageRecipients"
-    )
+) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:CalculateMessageRecipients>")
     _f_ticket_id = ticket_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketId",
-        _rt.fmt_int(_f_ticket_id),
-    )
+    _w("<n2:TicketId>" + int.__repr__(_f_ticket_id) + "</n2:TicketId>")
     _f_action_type = action_type
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}ActionType",
-        _f_action_type.value,
-    )
+    _w("<n2:ActionType>" + _f_action_type.value + "</n2:ActionType>")
     _f_message_id = message_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}MessageId",
-        _rt.fmt_int(_f_message_id),
-    )
-    return _el
+    _w("<n2:MessageId>" + int.__repr__(_f_message_id) + "</n2:MessageId>")
+    _w("</n2:CalculateMessageRecipients>")
+    return "".join(_p)
 
 
 def _parse_calculate_message_recipients(_env: _rt.Envelope) -> list[Recipient | None] | None:
@@ -2711,14 +2476,13 @@ def _parse_calculate_message_recipients(_env: _rt.Envelope) -> list[Recipient | 
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = [(None if _rt.is_nil(_i) else _r_Recipient(_i)) for _i in _ch]
+                _kw["response"] = [(None if _rt.is_nil(_i) else _r_Recipient(_i)) for _i in _c]
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "CalculateMessageRecipients: cannot read Response: " + str(_exc)
@@ -2729,25 +2493,19 @@ def _parse_calculate_message_recipients(_env: _rt.Envelope) -> list[Recipient | 
 
 def _build_save_ticket_message_entity_with_notify(
     new_entity: TicketMessageEntity | None, notify: bool
-) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveTicketMessageEntityWithNotify"
-    )
+) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:SaveTicketMessageEntityWithNotify>")
     _f_new_entity = new_entity
     if _f_new_entity is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}NewEntity")
+        _w('<n2:NewEntity i:nil="true"/>')
     else:
-        _f_new_entity._write(
-            _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}NewEntity"),
-            type(_f_new_entity) is not TicketMessageEntity,
-        )
+        _f_new_entity._write(_w, "n2:NewEntity", type(_f_new_entity) is not TicketMessageEntity)
     _f_notify = notify
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Notify",
-        _rt.fmt_bool(_f_notify),
-    )
-    return _el
+    _w("<n2:Notify>true</n2:Notify>" if _f_notify else "<n2:Notify>false</n2:Notify>")
+    _w("</n2:SaveTicketMessageEntityWithNotify>")
+    return "".join(_p)
 
 
 def _parse_save_ticket_message_entity_with_notify(_env: _rt.Envelope) -> TicketMessageEntity | None:
@@ -2762,14 +2520,13 @@ def _parse_save_ticket_message_entity_with_notify(_env: _rt.Envelope) -> TicketM
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_TicketMessageEntity(_ch)
+                _kw["response"] = _r_TicketMessageEntity(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "SaveTicketMessageEntityWithNotify: cannot read Response: " + str(_exc)
@@ -2783,44 +2540,33 @@ def _build_save_ticket_message_entity_with_options(
     notify: bool,
     attachment_ids: list[int] | None,
     update_replied_at: bool,
-) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveTicketMessageEntityWithOptions"
-    )
+) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:SaveTicketMessageEntityWithOptions>")
     _f_entity = entity
     if _f_entity is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Entity")
+        _w('<n2:Entity i:nil="true"/>')
     else:
-        _f_entity._write(
-            _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Entity"),
-            type(_f_entity) is not TicketMessageEntity,
-        )
+        _f_entity._write(_w, "n2:Entity", type(_f_entity) is not TicketMessageEntity)
     _f_notify = notify
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Notify",
-        _rt.fmt_bool(_f_notify),
-    )
+    _w("<n2:Notify>true</n2:Notify>" if _f_notify else "<n2:Notify>false</n2:Notify>")
     _f_attachment_ids = attachment_ids
     if _f_attachment_ids is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentIds")
+        _w('<n2:AttachmentIds i:nil="true"/>')
     else:
-        _a_attachment_ids = _rt.sub(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentIds"
-        )
+        _w("<n2:AttachmentIds>")
         for _i_attachment_ids in _f_attachment_ids:
-            _rt.leaf(
-                _a_attachment_ids,
-                "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}int",
-                _rt.fmt_int(_i_attachment_ids),
-            )
+            _w("<n1:int>" + int.__repr__(_i_attachment_ids) + "</n1:int>")
+        _w("</n2:AttachmentIds>")
     _f_update_replied_at = update_replied_at
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}UpdateRepliedAt",
-        _rt.fmt_bool(_f_update_replied_at),
+    _w(
+        "<n2:UpdateRepliedAt>true</n2:UpdateRepliedAt>"
+        if _f_update_replied_at
+        else "<n2:UpdateRepliedAt>false</n2:UpdateRepliedAt>"
     )
-    return _el
+    _w("</n2:SaveTicketMessageEntityWithOptions>")
+    return "".join(_p)
 
 
 def _parse_save_ticket_message_entity_with_options(
@@ -2837,14 +2583,13 @@ def _parse_save_ticket_message_entity_with_options(
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_TicketMessageEntity(_ch)
+                _kw["response"] = _r_TicketMessageEntity(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "SaveTicketMessageEntityWithOptions: cannot read Response: " + str(_exc)
@@ -2855,29 +2600,18 @@ def _parse_save_ticket_message_entity_with_options(
 
 def _build_get_default_message_content(
     ticket_id: int, message_action_type: MessageActionType, ticket_message_id: int
-) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetDefaultMessageContent"
-    )
+) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:GetDefaultMessageContent>")
     _f_ticket_id = ticket_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketId",
-        _rt.fmt_int(_f_ticket_id),
-    )
+    _w("<n2:TicketId>" + int.__repr__(_f_ticket_id) + "</n2:TicketId>")
     _f_message_action_type = message_action_type
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}MessageActionType",
-        _f_message_action_type.value,
-    )
+    _w("<n2:MessageActionType>" + _f_message_action_type.value + "</n2:MessageActionType>")
     _f_ticket_message_id = ticket_message_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessageId",
-        _rt.fmt_int(_f_ticket_message_id),
-    )
-    return _el
+    _w("<n2:TicketMessageId>" + int.__repr__(_f_ticket_message_id) + "</n2:TicketMessageId>")
+    _w("</n2:GetDefaultMessageContent>")
+    return "".join(_p)
 
 
 def _parse_get_default_message_content(_env: _rt.Envelope) -> str | None:
@@ -2892,14 +2626,13 @@ def _parse_get_default_message_content(_env: _rt.Envelope) -> str | None:
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _ch.text or ""
+                _kw["response"] = _c.text or ""
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "GetDefaultMessageContent: cannot read Response: " + str(_exc)
@@ -2913,35 +2646,20 @@ def _build_get_default_message_content_full(
     message_action_type: MessageActionType,
     ticket_message_id: int,
     ticket_type_id: int,
-) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetDefaultMessageContentFull"
-    )
+) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:GetDefaultMessageContentFull>")
     _f_ticket_id = ticket_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketId",
-        _rt.fmt_int(_f_ticket_id),
-    )
+    _w("<n2:TicketId>" + int.__repr__(_f_ticket_id) + "</n2:TicketId>")
     _f_message_action_type = message_action_type
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}MessageActionType",
-        _f_message_action_type.value,
-    )
+    _w("<n2:MessageActionType>" + _f_message_action_type.value + "</n2:MessageActionType>")
     _f_ticket_message_id = ticket_message_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessageId",
-        _rt.fmt_int(_f_ticket_message_id),
-    )
+    _w("<n2:TicketMessageId>" + int.__repr__(_f_ticket_message_id) + "</n2:TicketMessageId>")
     _f_ticket_type_id = ticket_type_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketTypeId",
-        _rt.fmt_int(_f_ticket_type_id),
-    )
-    return _el
+    _w("<n2:TicketTypeId>" + int.__repr__(_f_ticket_type_id) + "</n2:TicketTypeId>")
+    _w("</n2:GetDefaultMessageContentFull>")
+    return "".join(_p)
 
 
 def _parse_get_default_message_content_full(_env: _rt.Envelope) -> TicketMessageContent | None:
@@ -2956,14 +2674,13 @@ def _parse_get_default_message_content_full(_env: _rt.Envelope) -> TicketMessage
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_TicketMessageContent(_ch)
+                _kw["response"] = _r_TicketMessageContent(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "GetDefaultMessageContentFull: cannot read Response: " + str(_exc)
@@ -2978,41 +2695,26 @@ def _build_get_default_message_content_with_options(
     ticket_message_id: int,
     ticket_type_id: int,
     exclude_signature: bool,
-) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetDefaultMessageContentWithOptions"
-    )
+) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:GetDefaultMessageContentWithOptions>")
     _f_ticket_id = ticket_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketId",
-        _rt.fmt_int(_f_ticket_id),
-    )
+    _w("<n2:TicketId>" + int.__repr__(_f_ticket_id) + "</n2:TicketId>")
     _f_message_action_type = message_action_type
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}MessageActionType",
-        _f_message_action_type.value,
-    )
+    _w("<n2:MessageActionType>" + _f_message_action_type.value + "</n2:MessageActionType>")
     _f_ticket_message_id = ticket_message_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessageId",
-        _rt.fmt_int(_f_ticket_message_id),
-    )
+    _w("<n2:TicketMessageId>" + int.__repr__(_f_ticket_message_id) + "</n2:TicketMessageId>")
     _f_ticket_type_id = ticket_type_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketTypeId",
-        _rt.fmt_int(_f_ticket_type_id),
-    )
+    _w("<n2:TicketTypeId>" + int.__repr__(_f_ticket_type_id) + "</n2:TicketTypeId>")
     _f_exclude_signature = exclude_signature
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExcludeSignature",
-        _rt.fmt_bool(_f_exclude_signature),
+    _w(
+        "<n2:ExcludeSignature>true</n2:ExcludeSignature>"
+        if _f_exclude_signature
+        else "<n2:ExcludeSignature>false</n2:ExcludeSignature>"
     )
-    return _el
+    _w("</n2:GetDefaultMessageContentWithOptions>")
+    return "".join(_p)
 
 
 def _parse_get_default_message_content_with_options(
@@ -3029,14 +2731,13 @@ def _parse_get_default_message_content_with_options(
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_TicketMessageContent(_ch)
+                _kw["response"] = _r_TicketMessageContent(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "GetDefaultMessageContentWithOptions: cannot read Response: " + str(_exc)
@@ -3045,21 +2746,16 @@ def _parse_get_default_message_content_with_options(
     return _result
 
 
-def _build_get_ticket_message_with_embedded_data(
-    id: int, embed_images: ImageEmbedType
-) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketMessageWithEmbeddedData"
-    )
-    _f_id = id
-    _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Id", _rt.fmt_int(_f_id))
+def _build_get_ticket_message_with_embedded_data(id_: int, embed_images: ImageEmbedType) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:GetTicketMessageWithEmbeddedData>")
+    _f_id_ = id_
+    _w("<n2:Id>" + int.__repr__(_f_id_) + "</n2:Id>")
     _f_embed_images = embed_images
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmbedImages",
-        _f_embed_images.value,
-    )
-    return _el
+    _w("<n2:EmbedImages>" + _f_embed_images.value + "</n2:EmbedImages>")
+    _w("</n2:GetTicketMessageWithEmbeddedData>")
+    return "".join(_p)
 
 
 def _parse_get_ticket_message_with_embedded_data(_env: _rt.Envelope) -> TicketMessageEntity | None:
@@ -3074,14 +2770,13 @@ def _parse_get_ticket_message_with_embedded_data(_env: _rt.Envelope) -> TicketMe
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_TicketMessageEntity(_ch)
+                _kw["response"] = _r_TicketMessageEntity(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "GetTicketMessageWithEmbeddedData: cannot read Response: " + str(_exc)
@@ -3090,24 +2785,20 @@ def _parse_get_ticket_message_with_embedded_data(_env: _rt.Envelope) -> TicketMe
     return _result
 
 
-def _build_delete_message_headers(header_ids: list[int] | None) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}DeleteMessageHeaders"
-    )
+def _build_delete_message_headers(header_ids: list[int] | None) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:DeleteMessageHeaders>")
     _f_header_ids = header_ids
     if _f_header_ids is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}HeaderIds")
+        _w('<n2:HeaderIds i:nil="true"/>')
     else:
-        _a_header_ids = _rt.sub(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}HeaderIds"
-        )
+        _w("<n2:HeaderIds>")
         for _i_header_ids in _f_header_ids:
-            _rt.leaf(
-                _a_header_ids,
-                "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}int",
-                _rt.fmt_int(_i_header_ids),
-            )
-    return _el
+            _w("<n1:int>" + int.__repr__(_i_header_ids) + "</n1:int>")
+        _w("</n2:HeaderIds>")
+    _w("</n2:DeleteMessageHeaders>")
+    return "".join(_p)
 
 
 def _parse_delete_message_headers(_env: _rt.Envelope) -> None:
@@ -3116,23 +2807,24 @@ def _parse_delete_message_headers(_env: _rt.Envelope) -> None:
 
 def _build_get_ticket_message_with_options(
     ticket_message_entity_id: int, include_non_inline_attachments_info: bool
-) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketMessageWithOptions"
-    )
+) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:GetTicketMessageWithOptions>")
     _f_ticket_message_entity_id = ticket_message_entity_id
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessageEntityId",
-        _rt.fmt_int(_f_ticket_message_entity_id),
+    _w(
+        "<n2:TicketMessageEntityId>"
+        + int.__repr__(_f_ticket_message_entity_id)
+        + "</n2:TicketMessageEntityId>"
     )
     _f_include_non_inline_attachments_info = include_non_inline_attachments_info
-    _rt.leaf(
-        _el,
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}IncludeNonInlineAttachmentsInfo",
-        _rt.fmt_bool(_f_include_non_inline_attachments_info),
+    _w(
+        "<n2:IncludeNonInlineAttachmentsInfo>true</n2:IncludeNonInlineAttachmentsInfo>"
+        if _f_include_non_inline_attachments_info
+        else "<n2:IncludeNonInlineAttachmentsInfo>false</n2:IncludeNonInlineAttachmentsInfo>"
     )
-    return _el
+    _w("</n2:GetTicketMessageWithOptions>")
+    return "".join(_p)
 
 
 def _parse_get_ticket_message_with_options(_env: _rt.Envelope) -> TicketMessageEntity | None:
@@ -3147,14 +2839,13 @@ def _parse_get_ticket_message_with_options(_env: _rt.Envelope) -> TicketMessageE
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
-                _kw["response"] = _r_TicketMessageEntity(_ch)
+                _kw["response"] = _r_TicketMessageEntity(_c)
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
                     "GetTicketMessageWithOptions: cannot read Response: " + str(_exc)
@@ -3163,24 +2854,20 @@ def _parse_get_ticket_message_with_options(_env: _rt.Envelope) -> TicketMessageE
     return _result
 
 
-def _build_get_ticket_summaries(ticket_ids: list[int] | None) -> _etree._Element:
-    _el = _etree.Element(
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketSummaries"
-    )
+def _build_get_ticket_summaries(ticket_ids: list[int] | None) -> str:
+    _p: list[str] = []
+    _w = _p.append
+    _w("<n2:GetTicketSummaries>")
     _f_ticket_ids = ticket_ids
     if _f_ticket_ids is None:
-        _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketIds")
+        _w('<n2:TicketIds i:nil="true"/>')
     else:
-        _a_ticket_ids = _rt.sub(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketIds"
-        )
+        _w("<n2:TicketIds>")
         for _i_ticket_ids in _f_ticket_ids:
-            _rt.leaf(
-                _a_ticket_ids,
-                "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}int",
-                _rt.fmt_int(_i_ticket_ids),
-            )
-    return _el
+            _w("<n1:int>" + int.__repr__(_i_ticket_ids) + "</n1:int>")
+        _w("</n2:TicketIds>")
+    _w("</n2:GetTicketSummaries>")
+    return "".join(_p)
 
 
 def _parse_get_ticket_summaries(_env: _rt.Envelope) -> list[TicketSummaryItem | None] | None:
@@ -3195,15 +2882,14 @@ def _parse_get_ticket_summaries(_env: _rt.Envelope) -> list[TicketSummaryItem | 
             body_excerpt="" if _node is None else str(_node.tag),
         )
     _kw: dict[str, _t.Any] = {}
-    for _ch in _node:
-        _tag = _ch.tag
-        if (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response"
-            and not _rt.is_nil(_ch)
+    for _c in _node:
+        _tag = _c.tag
+        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
+            _c.text is not None or not _rt.is_nil(_c)
         ):
             try:
                 _kw["response"] = [
-                    (None if _rt.is_nil(_i) else _r_TicketSummaryItem(_i)) for _i in _ch
+                    (None if _rt.is_nil(_i) else _r_TicketSummaryItem(_i)) for _i in _c
                 ]
             except (ValueError, KeyError, IndexError, TypeError) as _exc:
                 raise _rt.MalformedResponseError(
@@ -3215,6 +2901,8 @@ def _parse_get_ticket_summaries(_env: _rt.Envelope) -> list[TicketSummaryItem | 
 
 class TicketAgent(_rt.ServiceClient):
     """Client of the Ticket agent (Remote/Services88/Ticket.svc), SOAP 1.1."""
+
+    _ns_decls = ' xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="http://schemas.microsoft.com/2003/10/Serialization/" xmlns:n1="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns:n2="http://www.superoffice.net/ws/crm/NetServer/Services88"'
 
     def __init__(
         self,
@@ -3241,32 +2929,19 @@ class TicketAgent(_rt.ServiceClient):
             self.credentials = SoCredentials(ticket=ticket)
         self.last_response_headers: ResponseHeaders | None = None
 
-    def _headers(self, _names: tuple[str, ...]) -> list[_etree._Element]:
-        _holder = _etree.Element("headers")
+    def _headers(self, _names: tuple[str, ...]) -> str:
+        _p: list[str] = []
+        _w = _p.append
         _h_application_token = self.application_token
         if _h_application_token is not None and "ApplicationToken" in _names:
-            _rt.leaf(
-                _holder,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}ApplicationToken",
-                _h_application_token,
-            )
+            _w("<n2:ApplicationToken>" + _rt.esc(_h_application_token) + "</n2:ApplicationToken>")
         _h_credentials = self.credentials
         if _h_credentials is not None and "Credentials" in _names:
-            _h_credentials._write(
-                _rt.sub(
-                    _holder, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Credentials"
-                ),
-                type(_h_credentials) is not SoCredentials,
-            )
+            _h_credentials._write(_w, "n2:Credentials", type(_h_credentials) is not SoCredentials)
         _h_time_zone = self.time_zone
         if _h_time_zone is not None and "TimeZone" in _names:
-            _h_time_zone._write(
-                _rt.sub(
-                    _holder, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeZone"
-                ),
-                type(_h_time_zone) is not SoTimeZone,
-            )
-        return list(_holder)
+            _h_time_zone._write(_w, "n2:TimeZone", type(_h_time_zone) is not SoTimeZone)
+        return "".join(_p)
 
     def _after(self, _env: _rt.Envelope) -> None:
         self.last_response_headers = _read_response_headers(_env.header)
@@ -4434,7 +4109,7 @@ class TicketAgent(_rt.ServiceClient):
 
     def get_ticket_message_with_embedded_data(
         self,
-        id: int,
+        id_: int,
         embed_images: ImageEmbedType,
     ) -> TicketMessageEntity | None:
         """Call GetTicketMessageWithEmbeddedData.
@@ -4445,7 +4120,7 @@ class TicketAgent(_rt.ServiceClient):
             "GetTicketMessageWithEmbeddedData",
             "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessageWithEmbeddedData",
             self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_ticket_message_with_embedded_data(id, embed_images),
+            _build_get_ticket_message_with_embedded_data(id_, embed_images),
         )
         self._after(_env)
         return _parse_get_ticket_message_with_embedded_data(_env)
@@ -4508,6 +4183,8 @@ class TicketAgent(_rt.ServiceClient):
 class AsyncTicketAgent(_rt.AsyncServiceClient):
     """Client of the Ticket agent (Remote/Services88/Ticket.svc), SOAP 1.1."""
 
+    _ns_decls = ' xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="http://schemas.microsoft.com/2003/10/Serialization/" xmlns:n1="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns:n2="http://www.superoffice.net/ws/crm/NetServer/Services88"'
+
     def __init__(
         self,
         base_url: str,
@@ -4533,32 +4210,19 @@ class AsyncTicketAgent(_rt.AsyncServiceClient):
             self.credentials = SoCredentials(ticket=ticket)
         self.last_response_headers: ResponseHeaders | None = None
 
-    def _headers(self, _names: tuple[str, ...]) -> list[_etree._Element]:
-        _holder = _etree.Element("headers")
+    def _headers(self, _names: tuple[str, ...]) -> str:
+        _p: list[str] = []
+        _w = _p.append
         _h_application_token = self.application_token
         if _h_application_token is not None and "ApplicationToken" in _names:
-            _rt.leaf(
-                _holder,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}ApplicationToken",
-                _h_application_token,
-            )
+            _w("<n2:ApplicationToken>" + _rt.esc(_h_application_token) + "</n2:ApplicationToken>")
         _h_credentials = self.credentials
         if _h_credentials is not None and "Credentials" in _names:
-            _h_credentials._write(
-                _rt.sub(
-                    _holder, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Credentials"
-                ),
-                type(_h_credentials) is not SoCredentials,
-            )
+            _h_credentials._write(_w, "n2:Credentials", type(_h_credentials) is not SoCredentials)
         _h_time_zone = self.time_zone
         if _h_time_zone is not None and "TimeZone" in _names:
-            _h_time_zone._write(
-                _rt.sub(
-                    _holder, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeZone"
-                ),
-                type(_h_time_zone) is not SoTimeZone,
-            )
-        return list(_holder)
+            _h_time_zone._write(_w, "n2:TimeZone", type(_h_time_zone) is not SoTimeZone)
+        return "".join(_p)
 
     def _after(self, _env: _rt.Envelope) -> None:
         self.last_response_headers = _read_response_headers(_env.header)
@@ -5726,7 +5390,7 @@ class AsyncTicketAgent(_rt.AsyncServiceClient):
 
     async def get_ticket_message_with_embedded_data(
         self,
-        id: int,
+        id_: int,
         embed_images: ImageEmbedType,
     ) -> TicketMessageEntity | None:
         """Call GetTicketMessageWithEmbeddedData.
@@ -5737,7 +5401,7 @@ class AsyncTicketAgent(_rt.AsyncServiceClient):
             "GetTicketMessageWithEmbeddedData",
             "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessageWithEmbeddedData",
             self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_ticket_message_with_embedded_data(id, embed_images),
+            _build_get_ticket_message_with_embedded_data(id_, embed_images),
         )
         self._after(_env)
         return _parse_get_ticket_message_with_embedded_data(_env)

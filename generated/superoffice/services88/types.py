@@ -123,6 +123,14 @@ class ActivityStatus(_enum.Enum):
     COMPLETED = "Completed"
 
 
+_MEMBERS_ActivityStatus: dict[str, ActivityStatus] = {
+    "Unknown": ActivityStatus.UNKNOWN,
+    "NotStarted": ActivityStatus.NOT_STARTED,
+    "Started": ActivityStatus.STARTED,
+    "Completed": ActivityStatus.COMPLETED,
+}
+
+
 class BadgeType(_enum.Enum):
     """BadgeType (enumeration; wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}BadgeType)."""
 
@@ -134,11 +142,27 @@ class BadgeType(_enum.Enum):
     OUTGOING = "Outgoing"
 
 
+_MEMBERS_BadgeType: dict[str, BadgeType] = {
+    "Unknown": BadgeType.UNKNOWN,
+    "Reply": BadgeType.REPLY,
+    "Forward": BadgeType.FORWARD,
+    "Comment": BadgeType.COMMENT,
+    "Incoming": BadgeType.INCOMING,
+    "Outgoing": BadgeType.OUTGOING,
+}
+
+
 class ConfigType(_enum.Enum):
     """ConfigType (enumeration; wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}ConfigType)."""
 
     STYLE = "Style"
     OPTIONS = "Options"
+
+
+_MEMBERS_ConfigType: dict[str, ConfigType] = {
+    "Style": ConfigType.STYLE,
+    "Options": ConfigType.OPTIONS,
+}
 
 
 class EFieldRight(_enum.Flag):
@@ -336,6 +360,119 @@ class EventHandlerType(_enum.Enum):
     SALES_LOAD_TICKET_MESSAGE = "SalesLoadTicketMessage"
 
 
+_MEMBERS_EventHandlerType: dict[str, EventHandlerType] = {
+    "Unknown": EventHandlerType.UNKNOWN,
+    "NewTicket": EventHandlerType.NEW_TICKET,
+    "NewTicketFromCustomerCenter": EventHandlerType.NEW_TICKET_FROM_CUSTOMER_CENTER,
+    "NewTicketFromEmail": EventHandlerType.NEW_TICKET_FROM_EMAIL,
+    "NewTicketFromCustomerCenterBeforeSave": EventHandlerType.NEW_TICKET_FROM_CUSTOMER_CENTER_BEFORE_SAVE,
+    "NewTicketFromSpmLink": EventHandlerType.NEW_TICKET_FROM_SPM_LINK,
+    "NewNotifyTicketFromForm": EventHandlerType.NEW_NOTIFY_TICKET_FROM_FORM,
+    "NewTicketFromForm": EventHandlerType.NEW_TICKET_FROM_FORM,
+    "TicketSave": EventHandlerType.TICKET_SAVE,
+    "TicketClosed": EventHandlerType.TICKET_CLOSED,
+    "TicketPostponed": EventHandlerType.TICKET_POSTPONED,
+    "TicketDeleted": EventHandlerType.TICKET_DELETED,
+    "TicketActivated": EventHandlerType.TICKET_ACTIVATED,
+    "TicketReopened": EventHandlerType.TICKET_REOPENED,
+    "TicketReopenedFromCustomerCenter": EventHandlerType.TICKET_REOPENED_FROM_CUSTOMER_CENTER,
+    "TicketReopenedFromEmail": EventHandlerType.TICKET_REOPENED_FROM_EMAIL,
+    "TicketChangedPriority": EventHandlerType.TICKET_CHANGED_PRIORITY,
+    "TicketChangedCategory": EventHandlerType.TICKET_CHANGED_CATEGORY,
+    "TicketChangedOwnedBy": EventHandlerType.TICKET_CHANGED_OWNED_BY,
+    "TicketChangedPrimaryCustomer": EventHandlerType.TICKET_CHANGED_PRIMARY_CUSTOMER,
+    "TicketChangedTicketStatus": EventHandlerType.TICKET_CHANGED_TICKET_STATUS,
+    "TicketChangedSlevel": EventHandlerType.TICKET_CHANGED_SLEVEL,
+    "TicketMessageAdded": EventHandlerType.TICKET_MESSAGE_ADDED,
+    "TicketInternalMessageAdded": EventHandlerType.TICKET_INTERNAL_MESSAGE_ADDED,
+    "TicketExternalMessageAdded": EventHandlerType.TICKET_EXTERNAL_MESSAGE_ADDED,
+    "TicketMessageSentimentCalculated": EventHandlerType.TICKET_MESSAGE_SENTIMENT_CALCULATED,
+    "CompactModeInjection": EventHandlerType.COMPACT_MODE_INJECTION,
+    "CustomerCenterAuthentication": EventHandlerType.CUSTOMER_CENTER_AUTHENTICATION,
+    "ScheduledTaskFailed": EventHandlerType.SCHEDULED_TASK_FAILED,
+    "DbiTaskFailed": EventHandlerType.DBI_TASK_FAILED,
+    "CustomerSetSubscriptions": EventHandlerType.CUSTOMER_SET_SUBSCRIPTIONS,
+    "ImportMailBeforeProcessing": EventHandlerType.IMPORT_MAIL_BEFORE_PROCESSING,
+    "ImportMailAfterProcessing": EventHandlerType.IMPORT_MAIL_AFTER_PROCESSING,
+    "MainMenu": EventHandlerType.MAIN_MENU,
+    "ChatNewSession": EventHandlerType.CHAT_NEW_SESSION,
+    "ChatSessionChangedStatus": EventHandlerType.CHAT_SESSION_CHANGED_STATUS,
+    "ChatBeforeSaveNewMessage": EventHandlerType.CHAT_BEFORE_SAVE_NEW_MESSAGE,
+    "ChatAfterSaveNewMessage": EventHandlerType.CHAT_AFTER_SAVE_NEW_MESSAGE,
+    "ServiceScreenNewTicketLoad": EventHandlerType.SERVICE_SCREEN_NEW_TICKET_LOAD,
+    "ServiceScreenNewQuickTicketLoad": EventHandlerType.SERVICE_SCREEN_NEW_QUICK_TICKET_LOAD,
+    "ServiceScreenListTicketMessagesLoad": EventHandlerType.SERVICE_SCREEN_LIST_TICKET_MESSAGES_LOAD,
+    "ServiceScreenAddMessageLoad": EventHandlerType.SERVICE_SCREEN_ADD_MESSAGE_LOAD,
+    "ServiceScreenEditTicketLoad": EventHandlerType.SERVICE_SCREEN_EDIT_TICKET_LOAD,
+    "ServiceScreenViewCustomerLoad": EventHandlerType.SERVICE_SCREEN_VIEW_CUSTOMER_LOAD,
+    "ServiceScreenEditCustomerLoad": EventHandlerType.SERVICE_SCREEN_EDIT_CUSTOMER_LOAD,
+    "ServiceScreenViewCompanyLoad": EventHandlerType.SERVICE_SCREEN_VIEW_COMPANY_LOAD,
+    "ServiceScreenEditCompanyLoad": EventHandlerType.SERVICE_SCREEN_EDIT_COMPANY_LOAD,
+    "ServiceScreenForwardLoad": EventHandlerType.SERVICE_SCREEN_FORWARD_LOAD,
+    "ServiceScreenEditExtraTableLoad": EventHandlerType.SERVICE_SCREEN_EDIT_EXTRA_TABLE_LOAD,
+    "ServiceScreenNewTicketBeforeSubmit": EventHandlerType.SERVICE_SCREEN_NEW_TICKET_BEFORE_SUBMIT,
+    "ServiceScreenNewQuickTicketBeforeSubmit": EventHandlerType.SERVICE_SCREEN_NEW_QUICK_TICKET_BEFORE_SUBMIT,
+    "ServiceScreenListTicketMessagesBeforeSubmit": EventHandlerType.SERVICE_SCREEN_LIST_TICKET_MESSAGES_BEFORE_SUBMIT,
+    "ServiceScreenAddMessageBeforeSubmit": EventHandlerType.SERVICE_SCREEN_ADD_MESSAGE_BEFORE_SUBMIT,
+    "ServiceScreenEditTicketBeforeSubmit": EventHandlerType.SERVICE_SCREEN_EDIT_TICKET_BEFORE_SUBMIT,
+    "ServiceScreenViewCustomerBeforeSubmit": EventHandlerType.SERVICE_SCREEN_VIEW_CUSTOMER_BEFORE_SUBMIT,
+    "ServiceScreenEditCustomerBeforeSubmit": EventHandlerType.SERVICE_SCREEN_EDIT_CUSTOMER_BEFORE_SUBMIT,
+    "ServiceScreenViewCompanyBeforeSubmit": EventHandlerType.SERVICE_SCREEN_VIEW_COMPANY_BEFORE_SUBMIT,
+    "ServiceScreenEditCompanyBeforeSubmit": EventHandlerType.SERVICE_SCREEN_EDIT_COMPANY_BEFORE_SUBMIT,
+    "ServiceScreenForwardBeforeSubmit": EventHandlerType.SERVICE_SCREEN_FORWARD_BEFORE_SUBMIT,
+    "ServiceScreenEditExtraTableBeforeSubmit": EventHandlerType.SERVICE_SCREEN_EDIT_EXTRA_TABLE_BEFORE_SUBMIT,
+    "ServiceScreenNewTicketAfterSubmit": EventHandlerType.SERVICE_SCREEN_NEW_TICKET_AFTER_SUBMIT,
+    "ServiceScreenNewQuickTicketAfterSubmit": EventHandlerType.SERVICE_SCREEN_NEW_QUICK_TICKET_AFTER_SUBMIT,
+    "ServiceScreenListTicketMessagesAfterSubmit": EventHandlerType.SERVICE_SCREEN_LIST_TICKET_MESSAGES_AFTER_SUBMIT,
+    "ServiceScreenAddMessageAfterSubmit": EventHandlerType.SERVICE_SCREEN_ADD_MESSAGE_AFTER_SUBMIT,
+    "ServiceScreenEditTicketAfterSubmit": EventHandlerType.SERVICE_SCREEN_EDIT_TICKET_AFTER_SUBMIT,
+    "ServiceScreenViewCustomerAfterSubmit": EventHandlerType.SERVICE_SCREEN_VIEW_CUSTOMER_AFTER_SUBMIT,
+    "ServiceScreenEditCustomerAfterSubmit": EventHandlerType.SERVICE_SCREEN_EDIT_CUSTOMER_AFTER_SUBMIT,
+    "ServiceScreenViewCompanyAfterSubmit": EventHandlerType.SERVICE_SCREEN_VIEW_COMPANY_AFTER_SUBMIT,
+    "ServiceScreenEditCompanyAfterSubmit": EventHandlerType.SERVICE_SCREEN_EDIT_COMPANY_AFTER_SUBMIT,
+    "ServiceScreenForwardAfterSubmit": EventHandlerType.SERVICE_SCREEN_FORWARD_AFTER_SUBMIT,
+    "ServiceScreenEditExtraTableAfterSubmit": EventHandlerType.SERVICE_SCREEN_EDIT_EXTRA_TABLE_AFTER_SUBMIT,
+    "SalesBeforeSaveAppointment": EventHandlerType.SALES_BEFORE_SAVE_APPOINTMENT,
+    "SalesBeforeSaveStakeholder": EventHandlerType.SALES_BEFORE_SAVE_STAKEHOLDER,
+    "SalesBeforeSaveQuote": EventHandlerType.SALES_BEFORE_SAVE_QUOTE,
+    "SalesBeforeSaveDocument": EventHandlerType.SALES_BEFORE_SAVE_DOCUMENT,
+    "SalesBeforeSaveContact": EventHandlerType.SALES_BEFORE_SAVE_CONTACT,
+    "SalesBeforeSavePerson": EventHandlerType.SALES_BEFORE_SAVE_PERSON,
+    "SalesBeforeSaveRelation": EventHandlerType.SALES_BEFORE_SAVE_RELATION,
+    "SalesBeforeSaveSale": EventHandlerType.SALES_BEFORE_SAVE_SALE,
+    "SalesBeforeSaveProject": EventHandlerType.SALES_BEFORE_SAVE_PROJECT,
+    "SalesBeforeSaveSelection": EventHandlerType.SALES_BEFORE_SAVE_SELECTION,
+    "SalesBeforeSaveProjectMember": EventHandlerType.SALES_BEFORE_SAVE_PROJECT_MEMBER,
+    "SalesBeforeSaveSelectionMember": EventHandlerType.SALES_BEFORE_SAVE_SELECTION_MEMBER,
+    "SalesBeforeSaveQuoteLine": EventHandlerType.SALES_BEFORE_SAVE_QUOTE_LINE,
+    "SalesBeforeSaveApproveQuote": EventHandlerType.SALES_BEFORE_SAVE_APPROVE_QUOTE,
+    "SalesBeforeSaveRejectQuote": EventHandlerType.SALES_BEFORE_SAVE_REJECT_QUOTE,
+    "SalesBeforeSaveTicket": EventHandlerType.SALES_BEFORE_SAVE_TICKET,
+    "SalesLoadCustomObject": EventHandlerType.SALES_LOAD_CUSTOM_OBJECT,
+    "SalesBeforeSaveCustomObject": EventHandlerType.SALES_BEFORE_SAVE_CUSTOM_OBJECT,
+    "SalesAfterSaveAppointment": EventHandlerType.SALES_AFTER_SAVE_APPOINTMENT,
+    "SalesAfterSaveStakeholder": EventHandlerType.SALES_AFTER_SAVE_STAKEHOLDER,
+    "SalesAfterSaveQuote": EventHandlerType.SALES_AFTER_SAVE_QUOTE,
+    "SalesAfterSaveDocument": EventHandlerType.SALES_AFTER_SAVE_DOCUMENT,
+    "SalesAfterSaveContact": EventHandlerType.SALES_AFTER_SAVE_CONTACT,
+    "SalesAfterSavePerson": EventHandlerType.SALES_AFTER_SAVE_PERSON,
+    "SalesAfterSaveRelation": EventHandlerType.SALES_AFTER_SAVE_RELATION,
+    "SalesAfterSaveSale": EventHandlerType.SALES_AFTER_SAVE_SALE,
+    "SalesAfterSaveProject": EventHandlerType.SALES_AFTER_SAVE_PROJECT,
+    "SalesAfterSaveSelection": EventHandlerType.SALES_AFTER_SAVE_SELECTION,
+    "SalesAfterSaveProjectMember": EventHandlerType.SALES_AFTER_SAVE_PROJECT_MEMBER,
+    "SalesAfterSaveSelectionMember": EventHandlerType.SALES_AFTER_SAVE_SELECTION_MEMBER,
+    "SalesAfterSaveQuoteLine": EventHandlerType.SALES_AFTER_SAVE_QUOTE_LINE,
+    "SalesAfterSaveApproveQuote": EventHandlerType.SALES_AFTER_SAVE_APPROVE_QUOTE,
+    "SalesAfterSaveRejectQuote": EventHandlerType.SALES_AFTER_SAVE_REJECT_QUOTE,
+    "SalesAfterSaveTicket": EventHandlerType.SALES_AFTER_SAVE_TICKET,
+    "SalesAfterSaveCustomObject": EventHandlerType.SALES_AFTER_SAVE_CUSTOM_OBJECT,
+    "SalesSplitTicket": EventHandlerType.SALES_SPLIT_TICKET,
+    "SalesLoadTicket": EventHandlerType.SALES_LOAD_TICKET,
+    "SalesLoadTicketMessage": EventHandlerType.SALES_LOAD_TICKET_MESSAGE,
+}
+
+
 class FormSubmissionStatus(_enum.Enum):
     """FormSubmissionStatus (enumeration; wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}FormSubmissionStatus)."""
 
@@ -345,6 +482,16 @@ class FormSubmissionStatus(_enum.Enum):
     SUBMITTED = "Submitted"
     PROCESSED = "Processed"
     FAILED = "Failed"
+
+
+_MEMBERS_FormSubmissionStatus: dict[str, FormSubmissionStatus] = {
+    "Unknown": FormSubmissionStatus.UNKNOWN,
+    "InProgress": FormSubmissionStatus.IN_PROGRESS,
+    "EmailVerification": FormSubmissionStatus.EMAIL_VERIFICATION,
+    "Submitted": FormSubmissionStatus.SUBMITTED,
+    "Processed": FormSubmissionStatus.PROCESSED,
+    "Failed": FormSubmissionStatus.FAILED,
+}
 
 
 class HtmlSanitizerOptions(_enum.Flag):
@@ -368,12 +515,25 @@ class ImageEmbedType(_enum.Enum):
     INLINE = "Inline"
 
 
+_MEMBERS_ImageEmbedType: dict[str, ImageEmbedType] = {
+    "Link": ImageEmbedType.LINK,
+    "Inline": ImageEmbedType.INLINE,
+}
+
+
 class InterRestrictionOperator(_enum.Enum):
     """InterRestrictionOperator (enumeration; wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}InterRestrictionOperator)."""
 
     NONE = "None"
     AND = "And"
     OR = "Or"
+
+
+_MEMBERS_InterRestrictionOperator: dict[str, InterRestrictionOperator] = {
+    "None": InterRestrictionOperator.NONE,
+    "And": InterRestrictionOperator.AND,
+    "Or": InterRestrictionOperator.OR,
+}
 
 
 class MailboxType(_enum.Enum):
@@ -391,6 +551,20 @@ class MailboxType(_enum.Enum):
     IMAP_O_AUTH = "ImapOAuth"
 
 
+_MEMBERS_MailboxType: dict[str, MailboxType] = {
+    "Unknown": MailboxType.UNKNOWN,
+    "Pop": MailboxType.POP,
+    "Imap": MailboxType.IMAP,
+    "Mapi": MailboxType.MAPI,
+    "Facebook": MailboxType.FACEBOOK,
+    "Pops": MailboxType.POPS,
+    "Imaps": MailboxType.IMAPS,
+    "SmsPlugin": MailboxType.SMS_PLUGIN,
+    "Mailgun": MailboxType.MAILGUN,
+    "ImapOAuth": MailboxType.IMAP_O_AUTH,
+}
+
+
 class MessageActionType(_enum.Enum):
     """MessageActionType (enumeration; wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}MessageActionType)."""
 
@@ -399,6 +573,15 @@ class MessageActionType(_enum.Enum):
     REPLY_ALL = "ReplyAll"
     FORWARD = "Forward"
     INTERNAL_COMMENT = "InternalComment"
+
+
+_MEMBERS_MessageActionType: dict[str, MessageActionType] = {
+    "None": MessageActionType.NONE,
+    "Reply": MessageActionType.REPLY,
+    "ReplyAll": MessageActionType.REPLY_ALL,
+    "Forward": MessageActionType.FORWARD,
+    "InternalComment": MessageActionType.INTERNAL_COMMENT,
+}
 
 
 class MessageHeaderStdItem(_enum.Enum):
@@ -414,12 +597,31 @@ class MessageHeaderStdItem(_enum.Enum):
     REPLY_TEMPLATE = "ReplyTemplate"
 
 
+_MEMBERS_MessageHeaderStdItem: dict[str, MessageHeaderStdItem] = {
+    "None": MessageHeaderStdItem.NONE,
+    "Forward": MessageHeaderStdItem.FORWARD,
+    "UnnamedAttachmentBlocked": MessageHeaderStdItem.UNNAMED_ATTACHMENT_BLOCKED,
+    "NoAutoReply": MessageHeaderStdItem.NO_AUTO_REPLY,
+    "SentAutoReplyToCustomersA": MessageHeaderStdItem.SENT_AUTO_REPLY_TO_CUSTOMERS_A,
+    "SentAutoReplyToCustomersB": MessageHeaderStdItem.SENT_AUTO_REPLY_TO_CUSTOMERS_B,
+    "CustomerReadFAQ": MessageHeaderStdItem.CUSTOMER_READ_FAQ,
+    "ReplyTemplate": MessageHeaderStdItem.REPLY_TEMPLATE,
+}
+
+
 class MessageHeaderStdItemCol(_enum.Enum):
     """MessageHeaderStdItemCol (enumeration; wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}MessageHeaderStdItemCol)."""
 
     NONE = "None"
     NAME = "Name"
     VALUE = "Value"
+
+
+_MEMBERS_MessageHeaderStdItemCol: dict[str, MessageHeaderStdItemCol] = {
+    "None": MessageHeaderStdItemCol.NONE,
+    "Name": MessageHeaderStdItemCol.NAME,
+    "Value": MessageHeaderStdItemCol.VALUE,
+}
 
 
 class NotifyChannel(_enum.Enum):
@@ -429,6 +631,14 @@ class NotifyChannel(_enum.Enum):
     POP_UP = "PopUp"
     EMAIL = "Email"
     SMS = "Sms"
+
+
+_MEMBERS_NotifyChannel: dict[str, NotifyChannel] = {
+    "Unknown": NotifyChannel.UNKNOWN,
+    "PopUp": NotifyChannel.POP_UP,
+    "Email": NotifyChannel.EMAIL,
+    "Sms": NotifyChannel.SMS,
+}
 
 
 class NotifyType(_enum.Flag):
@@ -502,6 +712,26 @@ class PrefDescValueType(_enum.Enum):
     MULTI_LINE_TEXT = "MultiLineText"
 
 
+_MEMBERS_PrefDescValueType: dict[str, PrefDescValueType] = {
+    "Unknown": PrefDescValueType.UNKNOWN,
+    "Number": PrefDescValueType.NUMBER,
+    "Text": PrefDescValueType.TEXT,
+    "Bool": PrefDescValueType.BOOL,
+    "ListOfValues": PrefDescValueType.LIST_OF_VALUES,
+    "ListTableRef": PrefDescValueType.LIST_TABLE_REF,
+    "TimeList": PrefDescValueType.TIME_LIST,
+    "ContactID": PrefDescValueType.CONTACT_ID,
+    "PersonID": PrefDescValueType.PERSON_ID,
+    "ProjectID": PrefDescValueType.PROJECT_ID,
+    "SelectionID": PrefDescValueType.SELECTION_ID,
+    "PosSize": PrefDescValueType.POS_SIZE,
+    "TimeZone": PrefDescValueType.TIME_ZONE,
+    "Time": PrefDescValueType.TIME,
+    "Password": PrefDescValueType.PASSWORD,
+    "MultiLineText": PrefDescValueType.MULTI_LINE_TEXT,
+}
+
+
 class PreferenceLevel(_enum.Enum):
     """PreferenceLevel (enumeration; wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}PreferenceLevel)."""
 
@@ -514,6 +744,17 @@ class PreferenceLevel(_enum.Enum):
     PC = "PC"
 
 
+_MEMBERS_PreferenceLevel: dict[str, PreferenceLevel] = {
+    "Undefined": PreferenceLevel.UNDEFINED,
+    "HardDefault": PreferenceLevel.HARD_DEFAULT,
+    "SystemWide": PreferenceLevel.SYSTEM_WIDE,
+    "Database": PreferenceLevel.DATABASE,
+    "Group": PreferenceLevel.GROUP,
+    "Individual": PreferenceLevel.INDIVIDUAL,
+    "PC": PreferenceLevel.PC,
+}
+
+
 class RecipientType(_enum.Enum):
     """RecipientType (enumeration; wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}RecipientType)."""
 
@@ -523,12 +764,27 @@ class RecipientType(_enum.Enum):
     SMS = "Sms"
 
 
+_MEMBERS_RecipientType: dict[str, RecipientType] = {
+    "To": RecipientType.TO,
+    "CC": RecipientType.CC,
+    "BCC": RecipientType.BCC,
+    "Sms": RecipientType.SMS,
+}
+
+
 class ReportPaperOrientation(_enum.Enum):
     """ReportPaperOrientation (enumeration; wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}ReportPaperOrientation)."""
 
     NONE = "None"
     PORTRAIT = "Portrait"
     LANDSCAPE = "Landscape"
+
+
+_MEMBERS_ReportPaperOrientation: dict[str, ReportPaperOrientation] = {
+    "None": ReportPaperOrientation.NONE,
+    "Portrait": ReportPaperOrientation.PORTRAIT,
+    "Landscape": ReportPaperOrientation.LANDSCAPE,
+}
 
 
 class SaleStatus(_enum.Enum):
@@ -540,6 +796,16 @@ class SaleStatus(_enum.Enum):
     LOST = "Lost"
     STALLED = "Stalled"
     SAINT_ALL = "SaintAll"
+
+
+_MEMBERS_SaleStatus: dict[str, SaleStatus] = {
+    "Unknown": SaleStatus.UNKNOWN,
+    "Open": SaleStatus.OPEN,
+    "Sold": SaleStatus.SOLD,
+    "Lost": SaleStatus.LOST,
+    "Stalled": SaleStatus.STALLED,
+    "SaintAll": SaleStatus.SAINT_ALL,
+}
 
 
 class StatusScreenPanelType(_enum.Enum):
@@ -565,6 +831,28 @@ class StatusScreenPanelType(_enum.Enum):
     STATUS_SCREEN = "StatusScreen"
 
 
+_MEMBERS_StatusScreenPanelType: dict[str, StatusScreenPanelType] = {
+    "None": StatusScreenPanelType.NONE,
+    "OpenRequestsPerCategory": StatusScreenPanelType.OPEN_REQUESTS_PER_CATEGORY,
+    "OpenRequestsPerTopCategory": StatusScreenPanelType.OPEN_REQUESTS_PER_TOP_CATEGORY,
+    "OpenRequestsPerUser": StatusScreenPanelType.OPEN_REQUESTS_PER_USER,
+    "OpenRequestsPerUserGroup": StatusScreenPanelType.OPEN_REQUESTS_PER_USER_GROUP,
+    "OpenRequestsPerPriority": StatusScreenPanelType.OPEN_REQUESTS_PER_PRIORITY,
+    "OpenRequestsPerStatus": StatusScreenPanelType.OPEN_REQUESTS_PER_STATUS,
+    "OpenRequestsPerOrigin": StatusScreenPanelType.OPEN_REQUESTS_PER_ORIGIN,
+    "NumberOfCreatedRequestsPerDay": StatusScreenPanelType.NUMBER_OF_CREATED_REQUESTS_PER_DAY,
+    "NumberOfCreatedRequestsPerWeek": StatusScreenPanelType.NUMBER_OF_CREATED_REQUESTS_PER_WEEK,
+    "NumberOfCreatedRequestsPerMonth": StatusScreenPanelType.NUMBER_OF_CREATED_REQUESTS_PER_MONTH,
+    "UserResponseTimePerDay": StatusScreenPanelType.USER_RESPONSE_TIME_PER_DAY,
+    "UserReponseTimePerWeek": StatusScreenPanelType.USER_REPONSE_TIME_PER_WEEK,
+    "UserResponseTimePerMonth": StatusScreenPanelType.USER_RESPONSE_TIME_PER_MONTH,
+    "OwnOpenRequests": StatusScreenPanelType.OWN_OPEN_REQUESTS,
+    "UnassignedRequests": StatusScreenPanelType.UNASSIGNED_REQUESTS,
+    "Hotlist": StatusScreenPanelType.HOTLIST,
+    "StatusScreen": StatusScreenPanelType.STATUS_SCREEN,
+}
+
+
 class TicketBaseStatus(_enum.Enum):
     """TicketBaseStatus (enumeration; wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketBaseStatus)."""
 
@@ -584,6 +872,24 @@ class TicketBaseStatus(_enum.Enum):
     POSTPONED_MONTH = "PostponedMonth"
 
 
+_MEMBERS_TicketBaseStatus: dict[str, TicketBaseStatus] = {
+    "Unknown": TicketBaseStatus.UNKNOWN,
+    "Active": TicketBaseStatus.ACTIVE,
+    "Closed": TicketBaseStatus.CLOSED,
+    "Postponed": TicketBaseStatus.POSTPONED,
+    "Deleted": TicketBaseStatus.DELETED,
+    "Merged": TicketBaseStatus.MERGED,
+    "PostponedSpecific": TicketBaseStatus.POSTPONED_SPECIFIC,
+    "Postponed1Hour": TicketBaseStatus.POSTPONED1_HOUR,
+    "Postponed2Hours": TicketBaseStatus.POSTPONED2_HOURS,
+    "Postponed3Hours": TicketBaseStatus.POSTPONED3_HOURS,
+    "Postponed4Hours": TicketBaseStatus.POSTPONED4_HOURS,
+    "PostponedDay": TicketBaseStatus.POSTPONED_DAY,
+    "PostponedWeek": TicketBaseStatus.POSTPONED_WEEK,
+    "PostponedMonth": TicketBaseStatus.POSTPONED_MONTH,
+}
+
+
 class TicketCategoryClosingStatus(_enum.Enum):
     """TicketCategoryClosingStatus (enumeration; wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketCategoryClosingStatus)."""
 
@@ -591,6 +897,14 @@ class TicketCategoryClosingStatus(_enum.Enum):
     ACTIVE = "Active"
     CLOSED = "Closed"
     POSTPONED = "Postponed"
+
+
+_MEMBERS_TicketCategoryClosingStatus: dict[str, TicketCategoryClosingStatus] = {
+    "UserDefined": TicketCategoryClosingStatus.USER_DEFINED,
+    "Active": TicketCategoryClosingStatus.ACTIVE,
+    "Closed": TicketCategoryClosingStatus.CLOSED,
+    "Postponed": TicketCategoryClosingStatus.POSTPONED,
+}
 
 
 class TicketCategoryDelegateMethod(_enum.Enum):
@@ -601,6 +915,15 @@ class TicketCategoryDelegateMethod(_enum.Enum):
     WEIGHTED = "Weighted"
     UNFAIR = "Unfair"
     NOT = "Not"
+
+
+_MEMBERS_TicketCategoryDelegateMethod: dict[str, TicketCategoryDelegateMethod] = {
+    "Unknown": TicketCategoryDelegateMethod.UNKNOWN,
+    "Even": TicketCategoryDelegateMethod.EVEN,
+    "Weighted": TicketCategoryDelegateMethod.WEIGHTED,
+    "Unfair": TicketCategoryDelegateMethod.UNFAIR,
+    "Not": TicketCategoryDelegateMethod.NOT,
+}
 
 
 class TicketCategoryFlags(_enum.Flag):
@@ -652,12 +975,26 @@ class TicketMessageCategory(_enum.Enum):
     OUTBOX_FAILED = "OutboxFailed"
 
 
+_MEMBERS_TicketMessageCategory: dict[str, TicketMessageCategory] = {
+    "Message": TicketMessageCategory.MESSAGE,
+    "Bounce": TicketMessageCategory.BOUNCE,
+    "OutboxFailed": TicketMessageCategory.OUTBOX_FAILED,
+}
+
+
 class TicketMessageType(_enum.Enum):
     """TicketMessageType (enumeration; wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessageType)."""
 
     UNKNOWN = "Unknown"
     PLAIN = "Plain"
     HTML = "Html"
+
+
+_MEMBERS_TicketMessageType: dict[str, TicketMessageType] = {
+    "Unknown": TicketMessageType.UNKNOWN,
+    "Plain": TicketMessageType.PLAIN,
+    "Html": TicketMessageType.HTML,
+}
 
 
 class TicketOrigin(_enum.Enum):
@@ -678,6 +1015,23 @@ class TicketOrigin(_enum.Enum):
     FORM = "Form"
 
 
+_MEMBERS_TicketOrigin: dict[str, TicketOrigin] = {
+    "Unknown": TicketOrigin.UNKNOWN,
+    "Email": TicketOrigin.EMAIL,
+    "SMS": TicketOrigin.SMS,
+    "Fax": TicketOrigin.FAX,
+    "Phone": TicketOrigin.PHONE,
+    "Facebook": TicketOrigin.FACEBOOK,
+    "Twitter": TicketOrigin.TWITTER,
+    "Internal": TicketOrigin.INTERNAL,
+    "CustomerCentre": TicketOrigin.CUSTOMER_CENTRE,
+    "EMarketing": TicketOrigin.E_MARKETING,
+    "AutoGenerated": TicketOrigin.AUTO_GENERATED,
+    "Chat": TicketOrigin.CHAT,
+    "Form": TicketOrigin.FORM,
+}
+
+
 class TicketPriorityEscalateAction(_enum.Enum):
     """TicketPriorityEscalateAction (enumeration; wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketPriorityEscalateAction)."""
 
@@ -689,6 +1043,16 @@ class TicketPriorityEscalateAction(_enum.Enum):
     ACTION_NEW = "ActionNew"
 
 
+_MEMBERS_TicketPriorityEscalateAction: dict[str, TicketPriorityEscalateAction] = {
+    "ActionRead": TicketPriorityEscalateAction.ACTION_READ,
+    "ActionChangedOwner": TicketPriorityEscalateAction.ACTION_CHANGED_OWNER,
+    "ActionNewInfo": TicketPriorityEscalateAction.ACTION_NEW_INFO,
+    "ActionClosed": TicketPriorityEscalateAction.ACTION_CLOSED,
+    "ActionChangedPriority": TicketPriorityEscalateAction.ACTION_CHANGED_PRIORITY,
+    "ActionNew": TicketPriorityEscalateAction.ACTION_NEW,
+}
+
+
 class TicketPriorityEscalateEvent(_enum.Enum):
     """TicketPriorityEscalateEvent (enumeration; wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketPriorityEscalateEvent)."""
 
@@ -696,6 +1060,14 @@ class TicketPriorityEscalateEvent(_enum.Enum):
     STOP = "Stop"
     CONTINUE = "Continue"
     RESTART = "Restart"
+
+
+_MEMBERS_TicketPriorityEscalateEvent: dict[str, TicketPriorityEscalateEvent] = {
+    "None": TicketPriorityEscalateEvent.NONE,
+    "Stop": TicketPriorityEscalateEvent.STOP,
+    "Continue": TicketPriorityEscalateEvent.CONTINUE,
+    "Restart": TicketPriorityEscalateEvent.RESTART,
+}
 
 
 class TicketPriorityFlags(_enum.Flag):
@@ -726,6 +1098,13 @@ class TicketPriorityStatus(_enum.Enum):
     DELETED = "Deleted"
 
 
+_MEMBERS_TicketPriorityStatus: dict[str, TicketPriorityStatus] = {
+    "Unknown": TicketPriorityStatus.UNKNOWN,
+    "Normal": TicketPriorityStatus.NORMAL,
+    "Deleted": TicketPriorityStatus.DELETED,
+}
+
+
 class TicketReadStatus(_enum.Enum):
     """TicketReadStatus (enumeration; wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketReadStatus)."""
 
@@ -735,12 +1114,27 @@ class TicketReadStatus(_enum.Enum):
     RED = "Red"
 
 
+_MEMBERS_TicketReadStatus: dict[str, TicketReadStatus] = {
+    "Unknown": TicketReadStatus.UNKNOWN,
+    "Green": TicketReadStatus.GREEN,
+    "Yellow": TicketReadStatus.YELLOW,
+    "Red": TicketReadStatus.RED,
+}
+
+
 class TicketSecurityLevel(_enum.Enum):
     """TicketSecurityLevel (enumeration; wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketSecurityLevel)."""
 
     UNKNOWN = "Unknown"
     INTERNAL = "Internal"
     EXTERNAL = "External"
+
+
+_MEMBERS_TicketSecurityLevel: dict[str, TicketSecurityLevel] = {
+    "Unknown": TicketSecurityLevel.UNKNOWN,
+    "Internal": TicketSecurityLevel.INTERNAL,
+    "External": TicketSecurityLevel.EXTERNAL,
+}
 
 
 class TicketStatusTimeCounter(_enum.Enum):
@@ -752,6 +1146,14 @@ class TicketStatusTimeCounter(_enum.Enum):
     QUEUE = "Queue"
 
 
+_MEMBERS_TicketStatusTimeCounter: dict[str, TicketStatusTimeCounter] = {
+    "None": TicketStatusTimeCounter.NONE,
+    "Internally": TicketStatusTimeCounter.INTERNALLY,
+    "Externally": TicketStatusTimeCounter.EXTERNALLY,
+    "Queue": TicketStatusTimeCounter.QUEUE,
+}
+
+
 class UserType(_enum.Enum):
     """UserType (enumeration; wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}UserType)."""
 
@@ -761,6 +1163,16 @@ class UserType(_enum.Enum):
     EXTERNAL_ASSOCIATE = "ExternalAssociate"
     ANONYMOUS_ASSOCIATE = "AnonymousAssociate"
     SYSTEM_ASSOCIATE = "SystemAssociate"
+
+
+_MEMBERS_UserType: dict[str, UserType] = {
+    "Unknown": UserType.UNKNOWN,
+    "InternalAssociate": UserType.INTERNAL_ASSOCIATE,
+    "ResourceAssociate": UserType.RESOURCE_ASSOCIATE,
+    "ExternalAssociate": UserType.EXTERNAL_ASSOCIATE,
+    "AnonymousAssociate": UserType.ANONYMOUS_ASSOCIATE,
+    "SystemAssociate": UserType.SYSTEM_ASSOCIATE,
+}
 
 
 @_dc.dataclass(kw_only=True)
@@ -785,200 +1197,191 @@ class ArchiveColumnInfo:
     extra_info: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:ArchiveColumnInfo">' if _typed else "<" + _tag + ">")
         _f_display_name = self.display_name
         if _f_display_name is None:
             if "display_name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayName")
+                _w('<n2:DisplayName i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayName",
-                _f_display_name,
-            )
+            _w("<n2:DisplayName>" + _rt.esc(_f_display_name) + "</n2:DisplayName>")
         _f_display_tooltip = self.display_tooltip
         if _f_display_tooltip is None:
             if "display_tooltip" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayTooltip"
-                )
+                _w('<n2:DisplayTooltip i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayTooltip",
-                _f_display_tooltip,
-            )
+            _w("<n2:DisplayTooltip>" + _rt.esc(_f_display_tooltip) + "</n2:DisplayTooltip>")
         _f_display_type = self.display_type
         if _f_display_type is None:
             if "display_type" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayType")
+                _w('<n2:DisplayType i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayType",
-                _f_display_type,
-            )
+            _w("<n2:DisplayType>" + _rt.esc(_f_display_type) + "</n2:DisplayType>")
         _f_can_order_by = self.can_order_by
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}CanOrderBy",
-            _rt.fmt_bool(_f_can_order_by),
+        _w(
+            "<n2:CanOrderBy>true</n2:CanOrderBy>"
+            if _f_can_order_by
+            else "<n2:CanOrderBy>false</n2:CanOrderBy>"
         )
         _f_name = self.name
         if _f_name is None:
             if "name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name")
+                _w('<n2:Name i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name", _f_name)
+            _w("<n2:Name>" + _rt.esc(_f_name) + "</n2:Name>")
         _f_can_restrict_by = self.can_restrict_by
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}CanRestrictBy",
-            _rt.fmt_bool(_f_can_restrict_by),
+        _w(
+            "<n2:CanRestrictBy>true</n2:CanRestrictBy>"
+            if _f_can_restrict_by
+            else "<n2:CanRestrictBy>false</n2:CanRestrictBy>"
         )
         _f_restriction_type = self.restriction_type
         if _f_restriction_type is None:
             if "restriction_type" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}RestrictionType"
-                )
+                _w('<n2:RestrictionType i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}RestrictionType",
-                _f_restriction_type,
-            )
+            _w("<n2:RestrictionType>" + _rt.esc(_f_restriction_type) + "</n2:RestrictionType>")
         _f_restriction_list_name = self.restriction_list_name
         if _f_restriction_list_name is None:
             if "restriction_list_name" in self.nil_fields:
-                _rt.nil(
-                    _el,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RestrictionListName",
-                )
+                _w('<n2:RestrictionListName i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}RestrictionListName",
-                _f_restriction_list_name,
+            _w(
+                "<n2:RestrictionListName>"
+                + _rt.esc(_f_restriction_list_name)
+                + "</n2:RestrictionListName>"
             )
         _f_is_visible = self.is_visible
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}IsVisible",
-            _rt.fmt_bool(_f_is_visible),
+        _w(
+            "<n2:IsVisible>true</n2:IsVisible>"
+            if _f_is_visible
+            else "<n2:IsVisible>false</n2:IsVisible>"
         )
         _f_width = self.width
         if _f_width is None:
             if "width" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Width")
+                _w('<n2:Width i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Width", _f_width)
+            _w("<n2:Width>" + _rt.esc(_f_width) + "</n2:Width>")
         _f_icon_hint = self.icon_hint
         if _f_icon_hint is None:
             if "icon_hint" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}IconHint")
+                _w('<n2:IconHint i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}IconHint",
-                _f_icon_hint,
-            )
+            _w("<n2:IconHint>" + _rt.esc(_f_icon_hint) + "</n2:IconHint>")
         _f_heading_icon_hint = self.heading_icon_hint
         if _f_heading_icon_hint is None:
             if "heading_icon_hint" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}HeadingIconHint"
-                )
+                _w('<n2:HeadingIconHint i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}HeadingIconHint",
-                _f_heading_icon_hint,
-            )
+            _w("<n2:HeadingIconHint>" + _rt.esc(_f_heading_icon_hint) + "</n2:HeadingIconHint>")
         _f_extra_info = self.extra_info
         if _f_extra_info is None:
             if "extra_info" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExtraInfo")
+                _w('<n2:ExtraInfo i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExtraInfo",
-                _f_extra_info,
-            )
+            _w("<n2:ExtraInfo>" + _rt.esc(_f_extra_info) + "</n2:ExtraInfo>")
+        _w("</" + _tag + ">")
+
+
+_IDX_ArchiveColumnInfo: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayName": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayTooltip": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayType": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CanOrderBy": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CanRestrictBy": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RestrictionType": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RestrictionListName": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}IsVisible": 8,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Width": 9,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}IconHint": 10,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}HeadingIconHint": 11,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExtraInfo": 12,
+}
 
 
 def _r_ArchiveColumnInfo(_node: _etree._Element) -> ArchiveColumnInfo:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 13
+    _get = _IDX_ArchiveColumnInfo.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayName":
-            if _rt.is_nil(_ch):
-                _nil.add("display_name")
-            else:
-                _kw["display_name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayTooltip":
-            if _rt.is_nil(_ch):
-                _nil.add("display_tooltip")
-            else:
-                _kw["display_tooltip"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayType":
-            if _rt.is_nil(_ch):
-                _nil.add("display_type")
-            else:
-                _kw["display_type"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}CanOrderBy":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["can_order_by"] = _rt.parse_bool((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name":
-            if _rt.is_nil(_ch):
-                _nil.add("name")
-            else:
-                _kw["name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}CanRestrictBy":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["can_restrict_by"] = _rt.parse_bool((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}RestrictionType":
-            if _rt.is_nil(_ch):
-                _nil.add("restriction_type")
-            else:
-                _kw["restriction_type"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}RestrictionListName":
-            if _rt.is_nil(_ch):
-                _nil.add("restriction_list_name")
-            else:
-                _kw["restriction_list_name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}IsVisible":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["is_visible"] = _rt.parse_bool((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Width":
-            if _rt.is_nil(_ch):
-                _nil.add("width")
-            else:
-                _kw["width"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}IconHint":
-            if _rt.is_nil(_ch):
-                _nil.add("icon_hint")
-            else:
-                _kw["icon_hint"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}HeadingIconHint":
-            if _rt.is_nil(_ch):
-                _nil.add("heading_icon_hint")
-            else:
-                _kw["heading_icon_hint"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExtraInfo":
-            if _rt.is_nil(_ch):
-                _nil.add("extra_info")
-            else:
-                _kw["extra_info"] = _ch.text or ""
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["display_name"] = _c.text or ""
+        else:
+            _nil.add("display_name")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["display_tooltip"] = _c.text or ""
+        else:
+            _nil.add("display_tooltip")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["display_type"] = _c.text or ""
+        else:
+            _nil.add("display_type")
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["can_order_by"] = _rt.parse_bool((_c.text or ""))
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["name"] = _c.text or ""
+        else:
+            _nil.add("name")
+    _c = _s[5]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["can_restrict_by"] = _rt.parse_bool((_c.text or ""))
+    _c = _s[6]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["restriction_type"] = _c.text or ""
+        else:
+            _nil.add("restriction_type")
+    _c = _s[7]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["restriction_list_name"] = _c.text or ""
+        else:
+            _nil.add("restriction_list_name")
+    _c = _s[8]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["is_visible"] = _rt.parse_bool((_c.text or ""))
+    _c = _s[9]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["width"] = _c.text or ""
+        else:
+            _nil.add("width")
+    _c = _s[10]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["icon_hint"] = _c.text or ""
+        else:
+            _nil.add("icon_hint")
+    _c = _s[11]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["heading_icon_hint"] = _c.text or ""
+        else:
+            _nil.add("heading_icon_hint")
+    _c = _s[12]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["extra_info"] = _c.text or ""
+        else:
+            _nil.add("extra_info")
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return ArchiveColumnInfo(**_kw)
@@ -1003,183 +1406,160 @@ class ArchiveRestrictionInfo:
     unique_hash: int = 0
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:ArchiveRestrictionInfo">' if _typed else "<" + _tag + ">")
         _f_name = self.name
         if _f_name is None:
             if "name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name")
+                _w('<n2:Name i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name", _f_name)
+            _w("<n2:Name>" + _rt.esc(_f_name) + "</n2:Name>")
         _f_operator = self.operator
         if _f_operator is None:
             if "operator" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Operator")
+                _w('<n2:Operator i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Operator", _f_operator
-            )
+            _w("<n2:Operator>" + _rt.esc(_f_operator) + "</n2:Operator>")
         _f_values = self.values
         if _f_values is None:
             if "values" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Values")
+                _w('<n2:Values i:nil="true"/>')
         else:
-            _a_values = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Values"
-            )
+            _w("<n2:Values>")
             for _i_values in _f_values:
                 if _i_values is None:
-                    _rt.nil(
-                        _a_values,
-                        "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}string",
-                    )
+                    _w('<n1:string i:nil="true"/>')
                 else:
-                    _rt.leaf(
-                        _a_values,
-                        "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}string",
-                        _i_values,
-                    )
+                    _w("<n1:string>" + _rt.esc(_i_values) + "</n1:string>")
+            _w("</n2:Values>")
         _f_display_values = self.display_values
         if _f_display_values is None:
             if "display_values" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayValues"
-                )
+                _w('<n2:DisplayValues i:nil="true"/>')
         else:
-            _a_display_values = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayValues"
-            )
+            _w("<n2:DisplayValues>")
             for _i_display_values in _f_display_values:
                 if _i_display_values is None:
-                    _rt.nil(
-                        _a_display_values,
-                        "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}string",
-                    )
+                    _w('<n1:string i:nil="true"/>')
                 else:
-                    _rt.leaf(
-                        _a_display_values,
-                        "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}string",
-                        _i_display_values,
-                    )
+                    _w("<n1:string>" + _rt.esc(_i_display_values) + "</n1:string>")
+            _w("</n2:DisplayValues>")
         _f_column_info = self.column_info
         if _f_column_info is None:
             if "column_info" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}ColumnInfo")
+                _w('<n2:ColumnInfo i:nil="true"/>')
         else:
             _f_column_info._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}ColumnInfo"),
-                type(_f_column_info) is not ArchiveColumnInfo,
+                _w, "n2:ColumnInfo", type(_f_column_info) is not ArchiveColumnInfo
             )
         _f_is_active = self.is_active
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}IsActive",
-            _rt.fmt_bool(_f_is_active),
+        _w(
+            "<n2:IsActive>true</n2:IsActive>"
+            if _f_is_active
+            else "<n2:IsActive>false</n2:IsActive>"
         )
         _f_sub_restrictions = self.sub_restrictions
         if _f_sub_restrictions is None:
             if "sub_restrictions" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}SubRestrictions"
-                )
+                _w('<n2:SubRestrictions i:nil="true"/>')
         else:
-            _a_sub_restrictions = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}SubRestrictions"
-            )
+            _w("<n2:SubRestrictions>")
             for _i_sub_restrictions in _f_sub_restrictions:
                 if _i_sub_restrictions is None:
-                    _rt.nil(
-                        _a_sub_restrictions,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}ArchiveRestrictionInfo",
-                    )
+                    _w('<n2:ArchiveRestrictionInfo i:nil="true"/>')
                 else:
                     _i_sub_restrictions._write(
-                        _rt.sub(
-                            _a_sub_restrictions,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ArchiveRestrictionInfo",
-                        ),
+                        _w,
+                        "n2:ArchiveRestrictionInfo",
                         type(_i_sub_restrictions) is not ArchiveRestrictionInfo,
                     )
+            _w("</n2:SubRestrictions>")
         _f_inter_parenthesis = self.inter_parenthesis
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}InterParenthesis",
-            _rt.fmt_int(_f_inter_parenthesis),
-        )
+        _w("<n2:InterParenthesis>" + int.__repr__(_f_inter_parenthesis) + "</n2:InterParenthesis>")
         _f_inter_operator = self.inter_operator
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}InterOperator",
-            _f_inter_operator.value,
-        )
+        _w("<n2:InterOperator>" + _f_inter_operator.value + "</n2:InterOperator>")
         _f_unique_hash = self.unique_hash
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}UniqueHash",
-            _rt.fmt_int(_f_unique_hash),
-        )
+        _w("<n2:UniqueHash>" + int.__repr__(_f_unique_hash) + "</n2:UniqueHash>")
+        _w("</" + _tag + ">")
+
+
+_IDX_ArchiveRestrictionInfo: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Operator": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Values": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayValues": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ColumnInfo": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}IsActive": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SubRestrictions": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}InterParenthesis": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}InterOperator": 8,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UniqueHash": 9,
+}
 
 
 def _r_ArchiveRestrictionInfo(_node: _etree._Element) -> ArchiveRestrictionInfo:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 10
+    _get = _IDX_ArchiveRestrictionInfo.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name":
-            if _rt.is_nil(_ch):
-                _nil.add("name")
-            else:
-                _kw["name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Operator":
-            if _rt.is_nil(_ch):
-                _nil.add("operator")
-            else:
-                _kw["operator"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Values":
-            if _rt.is_nil(_ch):
-                _nil.add("values")
-            else:
-                _kw["values"] = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _ch]
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayValues":
-            if _rt.is_nil(_ch):
-                _nil.add("display_values")
-            else:
-                _kw["display_values"] = [
-                    (None if _rt.is_nil(_i) else (_i.text or "")) for _i in _ch
-                ]
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ColumnInfo":
-            if _rt.is_nil(_ch):
-                _nil.add("column_info")
-            else:
-                _kw["column_info"] = _r_ArchiveColumnInfo(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}IsActive":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["is_active"] = _rt.parse_bool((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}SubRestrictions":
-            if _rt.is_nil(_ch):
-                _nil.add("sub_restrictions")
-            else:
-                _kw["sub_restrictions"] = [
-                    (None if _rt.is_nil(_i) else _r_ArchiveRestrictionInfo(_i)) for _i in _ch
-                ]
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}InterParenthesis":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["inter_parenthesis"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}InterOperator":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["inter_operator"] = InterRestrictionOperator(_ch.text or "")
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}UniqueHash":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["unique_hash"] = _rt.parse_int((_ch.text or ""))
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["name"] = _c.text or ""
+        else:
+            _nil.add("name")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["operator"] = _c.text or ""
+        else:
+            _nil.add("operator")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["values"] = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
+        else:
+            _nil.add("values")
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["display_values"] = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
+        else:
+            _nil.add("display_values")
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["column_info"] = _r_ArchiveColumnInfo(_c)
+        else:
+            _nil.add("column_info")
+    _c = _s[5]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["is_active"] = _rt.parse_bool((_c.text or ""))
+    _c = _s[6]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["sub_restrictions"] = [
+                (None if _rt.is_nil(_i) else _r_ArchiveRestrictionInfo(_i)) for _i in _c
+            ]
+        else:
+            _nil.add("sub_restrictions")
+    _c = _s[7]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["inter_parenthesis"] = _rt.parse_int((_c.text or ""))
+    _c = _s[8]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["inter_operator"] = _MEMBERS_InterRestrictionOperator[_c.text or ""]
+    _c = _s[9]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["unique_hash"] = _rt.parse_int((_c.text or ""))
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return ArchiveRestrictionInfo(**_kw)
@@ -1194,51 +1574,38 @@ class Carrier:
     field_properties: dict[str, FieldProperty | None] | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:Carrier">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
         if _f_table_right is None:
             if "table_right" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight")
+                _w('<n2:TableRight i:nil="true"/>')
         else:
-            _f_table_right._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight"),
-                type(_f_table_right) is not TableRight,
-            )
+            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
         _f_field_properties = self.field_properties
         if _f_field_properties is None:
             if "field_properties" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-                )
+                _w('<n2:FieldProperties i:nil="true"/>')
         else:
-            _d_field_properties = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-            )
+            _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _p_field_properties = _rt.sub(
-                    _d_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldPropertyDictionaryKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_field_properties,
-                )
+                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
                 if _v_field_properties is None:
-                    _rt.nil(
-                        _p_field_properties,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
                     _v_field_properties._write(
-                        _rt.sub(
-                            _p_field_properties,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        ),
-                        type(_v_field_properties) is not FieldProperty,
+                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
                     )
+                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
+            _w("</n2:FieldProperties>")
+        _w("</" + _tag + ">")
+
+
+_IDX_Carrier: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
+}
 
 
 def _r_Carrier(_node: _etree._Element) -> Carrier:
@@ -1249,21 +1616,27 @@ def _r_Carrier(_node: _etree._Element) -> Carrier:
             return _sub(_node)
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 2
+    _get = _IDX_Carrier.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight":
-            if _rt.is_nil(_ch):
-                _nil.add("table_right")
-            else:
-                _kw["table_right"] = _r_TableRight(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties":
-            if _rt.is_nil(_ch):
-                _nil.add("field_properties")
-            else:
-                _kw["field_properties"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                    for _p in _ch
-                }
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["table_right"] = _r_TableRight(_c)
+        else:
+            _nil.add("table_right")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_properties"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+                for _p in _c
+            }
+        else:
+            _nil.add("field_properties")
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return Carrier(**_kw)
@@ -1289,287 +1662,226 @@ class Associate(Carrier):
     extra_fields: dict[str, str | None] | None = None
     custom_fields: dict[str, str | None] | None = None
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:Associate">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
         if _f_table_right is None:
             if "table_right" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight")
+                _w('<n2:TableRight i:nil="true"/>')
         else:
-            _f_table_right._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight"),
-                type(_f_table_right) is not TableRight,
-            )
+            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
         _f_field_properties = self.field_properties
         if _f_field_properties is None:
             if "field_properties" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-                )
+                _w('<n2:FieldProperties i:nil="true"/>')
         else:
-            _d_field_properties = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-            )
+            _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _p_field_properties = _rt.sub(
-                    _d_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldPropertyDictionaryKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_field_properties,
-                )
+                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
                 if _v_field_properties is None:
-                    _rt.nil(
-                        _p_field_properties,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
                     _v_field_properties._write(
-                        _rt.sub(
-                            _p_field_properties,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        ),
-                        type(_v_field_properties) is not FieldProperty,
+                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
                     )
+                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
+            _w("</n2:FieldProperties>")
         _f_associate_id = self.associate_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateId",
-            _rt.fmt_int(_f_associate_id),
-        )
+        _w("<n2:AssociateId>" + int.__repr__(_f_associate_id) + "</n2:AssociateId>")
         _f_name = self.name
         if _f_name is None:
             if "name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name")
+                _w('<n2:Name i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name", _f_name)
+            _w("<n2:Name>" + _rt.esc(_f_name) + "</n2:Name>")
         _f_person_id = self.person_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonId",
-            _rt.fmt_int(_f_person_id),
-        )
+        _w("<n2:PersonId>" + int.__repr__(_f_person_id) + "</n2:PersonId>")
         _f_rank = self.rank
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Rank",
-            _rt.fmt_int(_f_rank),
-        )
+        _w("<n2:Rank>" + int.__repr__(_f_rank) + "</n2:Rank>")
         _f_tooltip = self.tooltip
         if _f_tooltip is None:
             if "tooltip" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Tooltip")
+                _w('<n2:Tooltip i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Tooltip", _f_tooltip
-            )
+            _w("<n2:Tooltip>" + _rt.esc(_f_tooltip) + "</n2:Tooltip>")
         _f_type = self.type
-        _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Type", _f_type.value)
+        _w("<n2:Type>" + _f_type.value + "</n2:Type>")
         _f_group_idx = self.group_idx
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}GroupIdx",
-            _rt.fmt_int(_f_group_idx),
-        )
+        _w("<n2:GroupIdx>" + int.__repr__(_f_group_idx) + "</n2:GroupIdx>")
         _f_full_name = self.full_name
         if _f_full_name is None:
             if "full_name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FullName")
+                _w('<n2:FullName i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}FullName",
-                _f_full_name,
-            )
+            _w("<n2:FullName>" + _rt.esc(_f_full_name) + "</n2:FullName>")
         _f_formal_name = self.formal_name
         if _f_formal_name is None:
             if "formal_name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FormalName")
+                _w('<n2:FormalName i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}FormalName",
-                _f_formal_name,
-            )
+            _w("<n2:FormalName>" + _rt.esc(_f_formal_name) + "</n2:FormalName>")
         _f_deleted = self.deleted
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Deleted",
-            _rt.fmt_bool(_f_deleted),
-        )
+        _w("<n2:Deleted>true</n2:Deleted>" if _f_deleted else "<n2:Deleted>false</n2:Deleted>")
         _f_ej_user_id = self.ej_user_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}EjUserId",
-            _rt.fmt_int(_f_ej_user_id),
-        )
+        _w("<n2:EjUserId>" + int.__repr__(_f_ej_user_id) + "</n2:EjUserId>")
         _f_user_name = self.user_name
         if _f_user_name is None:
             if "user_name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserName")
+                _w('<n2:UserName i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserName",
-                _f_user_name,
-            )
+            _w("<n2:UserName>" + _rt.esc(_f_user_name) + "</n2:UserName>")
         _f_extra_fields = self.extra_fields
         if _f_extra_fields is None:
             if "extra_fields" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExtraFields")
+                _w('<n2:ExtraFields i:nil="true"/>')
         else:
-            _d_extra_fields = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExtraFields"
-            )
+            _w("<n2:ExtraFields>")
             for _k_extra_fields, _v_extra_fields in _f_extra_fields.items():
-                _p_extra_fields = _rt.sub(
-                    _d_extra_fields,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}StringKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_extra_fields,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_extra_fields,
-                )
+                _w("<n2:StringKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_extra_fields) + "</n2:Key>")
                 if _v_extra_fields is None:
-                    _rt.nil(
-                        _p_extra_fields,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
-                    _rt.leaf(
-                        _p_extra_fields,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        _v_extra_fields,
-                    )
+                    _w("<n2:Value>" + _rt.esc(_v_extra_fields) + "</n2:Value>")
+                _w("</n2:StringKeyValuePair>")
+            _w("</n2:ExtraFields>")
         _f_custom_fields = self.custom_fields
         if _f_custom_fields is None:
             if "custom_fields" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomFields")
+                _w('<n2:CustomFields i:nil="true"/>')
         else:
-            _d_custom_fields = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomFields"
-            )
+            _w("<n2:CustomFields>")
             for _k_custom_fields, _v_custom_fields in _f_custom_fields.items():
-                _p_custom_fields = _rt.sub(
-                    _d_custom_fields,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}StringKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_custom_fields,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_custom_fields,
-                )
+                _w("<n2:StringKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_custom_fields) + "</n2:Key>")
                 if _v_custom_fields is None:
-                    _rt.nil(
-                        _p_custom_fields,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
-                    _rt.leaf(
-                        _p_custom_fields,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        _v_custom_fields,
-                    )
+                    _w("<n2:Value>" + _rt.esc(_v_custom_fields) + "</n2:Value>")
+                _w("</n2:StringKeyValuePair>")
+            _w("</n2:CustomFields>")
+        _w("</" + _tag + ">")
+
+
+_IDX_Associate: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateId": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonId": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Rank": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Tooltip": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Type": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GroupIdx": 8,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FullName": 9,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FormalName": 10,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Deleted": 11,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EjUserId": 12,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserName": 13,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExtraFields": 14,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomFields": 15,
+}
 
 
 def _r_Associate(_node: _etree._Element) -> Associate:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 16
+    _get = _IDX_Associate.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight":
-            if _rt.is_nil(_ch):
-                _nil.add("table_right")
-            else:
-                _kw["table_right"] = _r_TableRight(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties":
-            if _rt.is_nil(_ch):
-                _nil.add("field_properties")
-            else:
-                _kw["field_properties"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["associate_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name":
-            if _rt.is_nil(_ch):
-                _nil.add("name")
-            else:
-                _kw["name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["person_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Rank":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["rank"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Tooltip":
-            if _rt.is_nil(_ch):
-                _nil.add("tooltip")
-            else:
-                _kw["tooltip"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Type":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["type"] = UserType(_ch.text or "")
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}GroupIdx":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["group_idx"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FullName":
-            if _rt.is_nil(_ch):
-                _nil.add("full_name")
-            else:
-                _kw["full_name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FormalName":
-            if _rt.is_nil(_ch):
-                _nil.add("formal_name")
-            else:
-                _kw["formal_name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Deleted":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["deleted"] = _rt.parse_bool((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}EjUserId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["ej_user_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserName":
-            if _rt.is_nil(_ch):
-                _nil.add("user_name")
-            else:
-                _kw["user_name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExtraFields":
-            if _rt.is_nil(_ch):
-                _nil.add("extra_fields")
-            else:
-                _kw["extra_fields"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or ""))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomFields":
-            if _rt.is_nil(_ch):
-                _nil.add("custom_fields")
-            else:
-                _kw["custom_fields"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or ""))
-                    for _p in _ch
-                }
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["table_right"] = _r_TableRight(_c)
+        else:
+            _nil.add("table_right")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_properties"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+                for _p in _c
+            }
+        else:
+            _nil.add("field_properties")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["associate_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["name"] = _c.text or ""
+        else:
+            _nil.add("name")
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["person_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[5]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["rank"] = _rt.parse_int((_c.text or ""))
+    _c = _s[6]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["tooltip"] = _c.text or ""
+        else:
+            _nil.add("tooltip")
+    _c = _s[7]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["type"] = _MEMBERS_UserType[_c.text or ""]
+    _c = _s[8]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["group_idx"] = _rt.parse_int((_c.text or ""))
+    _c = _s[9]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["full_name"] = _c.text or ""
+        else:
+            _nil.add("full_name")
+    _c = _s[10]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["formal_name"] = _c.text or ""
+        else:
+            _nil.add("formal_name")
+    _c = _s[11]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["deleted"] = _rt.parse_bool((_c.text or ""))
+    _c = _s[12]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["ej_user_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[13]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["user_name"] = _c.text or ""
+        else:
+            _nil.add("user_name")
+    _c = _s[14]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["extra_fields"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
+            }
+        else:
+            _nil.add("extra_fields")
+    _c = _s[15]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["custom_fields"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
+            }
+        else:
+            _nil.add("custom_fields")
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return Associate(**_kw)
@@ -1591,169 +1903,152 @@ class AttachmentEntity(Carrier):
     auth_key: str | None = None
     is_safe_file_extension: bool = False
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:AttachmentEntity">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
         if _f_table_right is None:
             if "table_right" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight")
+                _w('<n2:TableRight i:nil="true"/>')
         else:
-            _f_table_right._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight"),
-                type(_f_table_right) is not TableRight,
-            )
+            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
         _f_field_properties = self.field_properties
         if _f_field_properties is None:
             if "field_properties" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-                )
+                _w('<n2:FieldProperties i:nil="true"/>')
         else:
-            _d_field_properties = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-            )
+            _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _p_field_properties = _rt.sub(
-                    _d_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldPropertyDictionaryKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_field_properties,
-                )
+                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
                 if _v_field_properties is None:
-                    _rt.nil(
-                        _p_field_properties,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
                     _v_field_properties._write(
-                        _rt.sub(
-                            _p_field_properties,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        ),
-                        type(_v_field_properties) is not FieldProperty,
+                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
                     )
+                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
+            _w("</n2:FieldProperties>")
         _f_attachment_id = self.attachment_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentId",
-            _rt.fmt_int(_f_attachment_id),
-        )
+        _w("<n2:AttachmentId>" + int.__repr__(_f_attachment_id) + "</n2:AttachmentId>")
         _f_name = self.name
         if _f_name is None:
             if "name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name")
+                _w('<n2:Name i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name", _f_name)
+            _w("<n2:Name>" + _rt.esc(_f_name) + "</n2:Name>")
         _f_content_type = self.content_type
         if _f_content_type is None:
             if "content_type" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContentType")
+                _w('<n2:ContentType i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContentType",
-                _f_content_type,
-            )
+            _w("<n2:ContentType>" + _rt.esc(_f_content_type) + "</n2:ContentType>")
         _f_att_size = self.att_size
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttSize",
-            _rt.fmt_int(_f_att_size),
-        )
+        _w("<n2:AttSize>" + int.__repr__(_f_att_size) + "</n2:AttSize>")
         _f_inline_image = self.inline_image
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}InlineImage",
-            _rt.fmt_bool(_f_inline_image),
+        _w(
+            "<n2:InlineImage>true</n2:InlineImage>"
+            if _f_inline_image
+            else "<n2:InlineImage>false</n2:InlineImage>"
         )
         _f_content_id = self.content_id
         if _f_content_id is None:
             if "content_id" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContentId")
+                _w('<n2:ContentId i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContentId",
-                _f_content_id,
-            )
+            _w("<n2:ContentId>" + _rt.esc(_f_content_id) + "</n2:ContentId>")
         _f_auth_key = self.auth_key
         if _f_auth_key is None:
             if "auth_key" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}AuthKey")
+                _w('<n2:AuthKey i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}AuthKey", _f_auth_key
-            )
+            _w("<n2:AuthKey>" + _rt.esc(_f_auth_key) + "</n2:AuthKey>")
         _f_is_safe_file_extension = self.is_safe_file_extension
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}IsSafeFileExtension",
-            _rt.fmt_bool(_f_is_safe_file_extension),
+        _w(
+            "<n2:IsSafeFileExtension>true</n2:IsSafeFileExtension>"
+            if _f_is_safe_file_extension
+            else "<n2:IsSafeFileExtension>false</n2:IsSafeFileExtension>"
         )
+        _w("</" + _tag + ">")
+
+
+_IDX_AttachmentEntity: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentId": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContentType": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttSize": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}InlineImage": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContentId": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AuthKey": 8,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}IsSafeFileExtension": 9,
+}
 
 
 def _r_AttachmentEntity(_node: _etree._Element) -> AttachmentEntity:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 10
+    _get = _IDX_AttachmentEntity.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight":
-            if _rt.is_nil(_ch):
-                _nil.add("table_right")
-            else:
-                _kw["table_right"] = _r_TableRight(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties":
-            if _rt.is_nil(_ch):
-                _nil.add("field_properties")
-            else:
-                _kw["field_properties"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["attachment_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name":
-            if _rt.is_nil(_ch):
-                _nil.add("name")
-            else:
-                _kw["name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContentType":
-            if _rt.is_nil(_ch):
-                _nil.add("content_type")
-            else:
-                _kw["content_type"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttSize":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["att_size"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}InlineImage":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["inline_image"] = _rt.parse_bool((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContentId":
-            if _rt.is_nil(_ch):
-                _nil.add("content_id")
-            else:
-                _kw["content_id"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}AuthKey":
-            if _rt.is_nil(_ch):
-                _nil.add("auth_key")
-            else:
-                _kw["auth_key"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}IsSafeFileExtension":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["is_safe_file_extension"] = _rt.parse_bool((_ch.text or ""))
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["table_right"] = _r_TableRight(_c)
+        else:
+            _nil.add("table_right")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_properties"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+                for _p in _c
+            }
+        else:
+            _nil.add("field_properties")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["attachment_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["name"] = _c.text or ""
+        else:
+            _nil.add("name")
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["content_type"] = _c.text or ""
+        else:
+            _nil.add("content_type")
+    _c = _s[5]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["att_size"] = _rt.parse_int((_c.text or ""))
+    _c = _s[6]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["inline_image"] = _rt.parse_bool((_c.text or ""))
+    _c = _s[7]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["content_id"] = _c.text or ""
+        else:
+            _nil.add("content_id")
+    _c = _s[8]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["auth_key"] = _c.text or ""
+        else:
+            _nil.add("auth_key")
+    _c = _s[9]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["is_safe_file_extension"] = _rt.parse_bool((_c.text or ""))
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return AttachmentEntity(**_kw)
@@ -1777,222 +2072,194 @@ class AttachmentPreview(Carrier):
     email_date: _dt.datetime = _dt.datetime(1, 1, 1)
     email_attachments_info: list[AttachmentEntity | None] | None = None
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:AttachmentPreview">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
         if _f_table_right is None:
             if "table_right" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight")
+                _w('<n2:TableRight i:nil="true"/>')
         else:
-            _f_table_right._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight"),
-                type(_f_table_right) is not TableRight,
-            )
+            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
         _f_field_properties = self.field_properties
         if _f_field_properties is None:
             if "field_properties" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-                )
+                _w('<n2:FieldProperties i:nil="true"/>')
         else:
-            _d_field_properties = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-            )
+            _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _p_field_properties = _rt.sub(
-                    _d_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldPropertyDictionaryKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_field_properties,
-                )
+                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
                 if _v_field_properties is None:
-                    _rt.nil(
-                        _p_field_properties,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
                     _v_field_properties._write(
-                        _rt.sub(
-                            _p_field_properties,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        ),
-                        type(_v_field_properties) is not FieldProperty,
+                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
                     )
+                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
+            _w("</n2:FieldProperties>")
         _f_name = self.name
         if _f_name is None:
             if "name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name")
+                _w('<n2:Name i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name", _f_name)
+            _w("<n2:Name>" + _rt.esc(_f_name) + "</n2:Name>")
         _f_mime_type = self.mime_type
         if _f_mime_type is None:
             if "mime_type" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}MimeType")
+                _w('<n2:MimeType i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}MimeType",
-                _f_mime_type,
-            )
+            _w("<n2:MimeType>" + _rt.esc(_f_mime_type) + "</n2:MimeType>")
         _f_size = self.size
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Size",
-            _rt.fmt_int(_f_size),
-        )
+        _w("<n2:Size>" + int.__repr__(_f_size) + "</n2:Size>")
         _f_content = self.content
         if _f_content is None:
             if "content" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Content")
+                _w('<n2:Content i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}Content",
-                _rt.fmt_base64(_f_content),
-            )
+            _w("<n2:Content>" + _rt.fmt_base64(_f_content) + "</n2:Content>")
         _f_email_subject = self.email_subject
         if _f_email_subject is None:
             if "email_subject" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailSubject")
+                _w('<n2:EmailSubject i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailSubject",
-                _f_email_subject,
-            )
+            _w("<n2:EmailSubject>" + _rt.esc(_f_email_subject) + "</n2:EmailSubject>")
         _f_email_from = self.email_from
         if _f_email_from is None:
             if "email_from" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailFrom")
+                _w('<n2:EmailFrom i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailFrom",
-                _f_email_from,
-            )
+            _w("<n2:EmailFrom>" + _rt.esc(_f_email_from) + "</n2:EmailFrom>")
         _f_email_to = self.email_to
         if _f_email_to is None:
             if "email_to" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailTo")
+                _w('<n2:EmailTo i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailTo", _f_email_to
-            )
+            _w("<n2:EmailTo>" + _rt.esc(_f_email_to) + "</n2:EmailTo>")
         _f_email_cc = self.email_cc
         if _f_email_cc is None:
             if "email_cc" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailCc")
+                _w('<n2:EmailCc i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailCc", _f_email_cc
-            )
+            _w("<n2:EmailCc>" + _rt.esc(_f_email_cc) + "</n2:EmailCc>")
         _f_email_date = self.email_date
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailDate",
-            _rt.fmt_datetime(_f_email_date),
-        )
+        _w("<n2:EmailDate>" + _rt.fmt_datetime(_f_email_date) + "</n2:EmailDate>")
         _f_email_attachments_info = self.email_attachments_info
         if _f_email_attachments_info is None:
             if "email_attachments_info" in self.nil_fields:
-                _rt.nil(
-                    _el,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailAttachmentsInfo",
-                )
+                _w('<n2:EmailAttachmentsInfo i:nil="true"/>')
         else:
-            _a_email_attachments_info = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailAttachmentsInfo"
-            )
+            _w("<n2:EmailAttachmentsInfo>")
             for _i_email_attachments_info in _f_email_attachments_info:
                 if _i_email_attachments_info is None:
-                    _rt.nil(
-                        _a_email_attachments_info,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentEntity",
-                    )
+                    _w('<n2:AttachmentEntity i:nil="true"/>')
                 else:
                     _i_email_attachments_info._write(
-                        _rt.sub(
-                            _a_email_attachments_info,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentEntity",
-                        ),
+                        _w,
+                        "n2:AttachmentEntity",
                         type(_i_email_attachments_info) is not AttachmentEntity,
                     )
+            _w("</n2:EmailAttachmentsInfo>")
+        _w("</" + _tag + ">")
+
+
+_IDX_AttachmentPreview: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MimeType": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Size": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Content": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailSubject": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailFrom": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailTo": 8,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailCc": 9,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailDate": 10,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailAttachmentsInfo": 11,
+}
 
 
 def _r_AttachmentPreview(_node: _etree._Element) -> AttachmentPreview:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 12
+    _get = _IDX_AttachmentPreview.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight":
-            if _rt.is_nil(_ch):
-                _nil.add("table_right")
-            else:
-                _kw["table_right"] = _r_TableRight(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties":
-            if _rt.is_nil(_ch):
-                _nil.add("field_properties")
-            else:
-                _kw["field_properties"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name":
-            if _rt.is_nil(_ch):
-                _nil.add("name")
-            else:
-                _kw["name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}MimeType":
-            if _rt.is_nil(_ch):
-                _nil.add("mime_type")
-            else:
-                _kw["mime_type"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Size":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["size"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Content":
-            if _rt.is_nil(_ch):
-                _nil.add("content")
-            else:
-                _kw["content"] = _rt.parse_base64((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailSubject":
-            if _rt.is_nil(_ch):
-                _nil.add("email_subject")
-            else:
-                _kw["email_subject"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailFrom":
-            if _rt.is_nil(_ch):
-                _nil.add("email_from")
-            else:
-                _kw["email_from"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailTo":
-            if _rt.is_nil(_ch):
-                _nil.add("email_to")
-            else:
-                _kw["email_to"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailCc":
-            if _rt.is_nil(_ch):
-                _nil.add("email_cc")
-            else:
-                _kw["email_cc"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailDate":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["email_date"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailAttachmentsInfo":
-            if _rt.is_nil(_ch):
-                _nil.add("email_attachments_info")
-            else:
-                _kw["email_attachments_info"] = [
-                    (None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _ch
-                ]
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["table_right"] = _r_TableRight(_c)
+        else:
+            _nil.add("table_right")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_properties"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+                for _p in _c
+            }
+        else:
+            _nil.add("field_properties")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["name"] = _c.text or ""
+        else:
+            _nil.add("name")
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["mime_type"] = _c.text or ""
+        else:
+            _nil.add("mime_type")
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["size"] = _rt.parse_int((_c.text or ""))
+    _c = _s[5]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["content"] = _rt.parse_base64((_c.text or ""))
+        else:
+            _nil.add("content")
+    _c = _s[6]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["email_subject"] = _c.text or ""
+        else:
+            _nil.add("email_subject")
+    _c = _s[7]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["email_from"] = _c.text or ""
+        else:
+            _nil.add("email_from")
+    _c = _s[8]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["email_to"] = _c.text or ""
+        else:
+            _nil.add("email_to")
+    _c = _s[9]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["email_cc"] = _c.text or ""
+        else:
+            _nil.add("email_cc")
+    _c = _s[10]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["email_date"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[11]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["email_attachments_info"] = [
+                (None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _c
+            ]
+        else:
+            _nil.add("email_attachments_info")
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return AttachmentPreview(**_kw)
@@ -2010,53 +2277,51 @@ class AttachmentValidationResult:
     error_message: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:AttachmentValidationResult">' if _typed else "<" + _tag + ">")
         _f_attachment_id = self.attachment_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentId",
-            _rt.fmt_int(_f_attachment_id),
-        )
+        _w("<n2:AttachmentId>" + int.__repr__(_f_attachment_id) + "</n2:AttachmentId>")
         _f_is_valid = self.is_valid
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}IsValid",
-            _rt.fmt_bool(_f_is_valid),
-        )
+        _w("<n2:IsValid>true</n2:IsValid>" if _f_is_valid else "<n2:IsValid>false</n2:IsValid>")
         _f_error_message = self.error_message
         if _f_error_message is None:
             if "error_message" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}ErrorMessage")
+                _w('<n2:ErrorMessage i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}ErrorMessage",
-                _f_error_message,
-            )
+            _w("<n2:ErrorMessage>" + _rt.esc(_f_error_message) + "</n2:ErrorMessage>")
+        _w("</" + _tag + ">")
+
+
+_IDX_AttachmentValidationResult: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentId": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}IsValid": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ErrorMessage": 2,
+}
 
 
 def _r_AttachmentValidationResult(_node: _etree._Element) -> AttachmentValidationResult:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 3
+    _get = _IDX_AttachmentValidationResult.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["attachment_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}IsValid":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["is_valid"] = _rt.parse_bool((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ErrorMessage":
-            if _rt.is_nil(_ch):
-                _nil.add("error_message")
-            else:
-                _kw["error_message"] = _ch.text or ""
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["attachment_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["is_valid"] = _rt.parse_bool((_c.text or ""))
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["error_message"] = _c.text or ""
+        else:
+            _nil.add("error_message")
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return AttachmentValidationResult(**_kw)
@@ -2069,82 +2334,71 @@ class ChatSession(Carrier):
     _qname: _t.ClassVar[str] = "{http://www.superoffice.net/ws/crm/NetServer/Services88}ChatSession"
     chat_session_id: int = 0
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:ChatSession">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
         if _f_table_right is None:
             if "table_right" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight")
+                _w('<n2:TableRight i:nil="true"/>')
         else:
-            _f_table_right._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight"),
-                type(_f_table_right) is not TableRight,
-            )
+            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
         _f_field_properties = self.field_properties
         if _f_field_properties is None:
             if "field_properties" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-                )
+                _w('<n2:FieldProperties i:nil="true"/>')
         else:
-            _d_field_properties = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-            )
+            _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _p_field_properties = _rt.sub(
-                    _d_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldPropertyDictionaryKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_field_properties,
-                )
+                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
                 if _v_field_properties is None:
-                    _rt.nil(
-                        _p_field_properties,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
                     _v_field_properties._write(
-                        _rt.sub(
-                            _p_field_properties,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        ),
-                        type(_v_field_properties) is not FieldProperty,
+                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
                     )
+                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
+            _w("</n2:FieldProperties>")
         _f_chat_session_id = self.chat_session_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ChatSessionId",
-            _rt.fmt_int(_f_chat_session_id),
-        )
+        _w("<n2:ChatSessionId>" + int.__repr__(_f_chat_session_id) + "</n2:ChatSessionId>")
+        _w("</" + _tag + ">")
+
+
+_IDX_ChatSession: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ChatSessionId": 2,
+}
 
 
 def _r_ChatSession(_node: _etree._Element) -> ChatSession:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 3
+    _get = _IDX_ChatSession.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight":
-            if _rt.is_nil(_ch):
-                _nil.add("table_right")
-            else:
-                _kw["table_right"] = _r_TableRight(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties":
-            if _rt.is_nil(_ch):
-                _nil.add("field_properties")
-            else:
-                _kw["field_properties"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ChatSessionId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["chat_session_id"] = _rt.parse_int((_ch.text or ""))
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["table_right"] = _r_TableRight(_c)
+        else:
+            _nil.add("table_right")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_properties"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+                for _p in _c
+            }
+        else:
+            _nil.add("field_properties")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["chat_session_id"] = _rt.parse_int((_c.text or ""))
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return ChatSession(**_kw)
@@ -2160,93 +2414,84 @@ class CsFeatureToggle(Carrier):
     name: str | None = None
     state: bool = False
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:CsFeatureToggle">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
         if _f_table_right is None:
             if "table_right" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight")
+                _w('<n2:TableRight i:nil="true"/>')
         else:
-            _f_table_right._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight"),
-                type(_f_table_right) is not TableRight,
-            )
+            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
         _f_field_properties = self.field_properties
         if _f_field_properties is None:
             if "field_properties" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-                )
+                _w('<n2:FieldProperties i:nil="true"/>')
         else:
-            _d_field_properties = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-            )
+            _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _p_field_properties = _rt.sub(
-                    _d_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldPropertyDictionaryKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_field_properties,
-                )
+                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
                 if _v_field_properties is None:
-                    _rt.nil(
-                        _p_field_properties,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
                     _v_field_properties._write(
-                        _rt.sub(
-                            _p_field_properties,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        ),
-                        type(_v_field_properties) is not FieldProperty,
+                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
                     )
+                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
+            _w("</n2:FieldProperties>")
         _f_name = self.name
         if _f_name is None:
             if "name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name")
+                _w('<n2:Name i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name", _f_name)
+            _w("<n2:Name>" + _rt.esc(_f_name) + "</n2:Name>")
         _f_state = self.state
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}State",
-            _rt.fmt_bool(_f_state),
-        )
+        _w("<n2:State>true</n2:State>" if _f_state else "<n2:State>false</n2:State>")
+        _w("</" + _tag + ">")
+
+
+_IDX_CsFeatureToggle: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}State": 3,
+}
 
 
 def _r_CsFeatureToggle(_node: _etree._Element) -> CsFeatureToggle:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 4
+    _get = _IDX_CsFeatureToggle.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight":
-            if _rt.is_nil(_ch):
-                _nil.add("table_right")
-            else:
-                _kw["table_right"] = _r_TableRight(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties":
-            if _rt.is_nil(_ch):
-                _nil.add("field_properties")
-            else:
-                _kw["field_properties"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name":
-            if _rt.is_nil(_ch):
-                _nil.add("name")
-            else:
-                _kw["name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}State":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["state"] = _rt.parse_bool((_ch.text or ""))
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["table_right"] = _r_TableRight(_c)
+        else:
+            _nil.add("table_right")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_properties"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+                for _p in _c
+            }
+        else:
+            _nil.add("field_properties")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["name"] = _c.text or ""
+        else:
+            _nil.add("name")
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["state"] = _rt.parse_bool((_c.text or ""))
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return CsFeatureToggle(**_kw)
@@ -2263,104 +2508,91 @@ class CsSessionKey(Carrier):
     login_id: int = 0
     user_id: int = 0
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:CsSessionKey">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
         if _f_table_right is None:
             if "table_right" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight")
+                _w('<n2:TableRight i:nil="true"/>')
         else:
-            _f_table_right._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight"),
-                type(_f_table_right) is not TableRight,
-            )
+            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
         _f_field_properties = self.field_properties
         if _f_field_properties is None:
             if "field_properties" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-                )
+                _w('<n2:FieldProperties i:nil="true"/>')
         else:
-            _d_field_properties = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-            )
+            _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _p_field_properties = _rt.sub(
-                    _d_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldPropertyDictionaryKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_field_properties,
-                )
+                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
                 if _v_field_properties is None:
-                    _rt.nil(
-                        _p_field_properties,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
                     _v_field_properties._write(
-                        _rt.sub(
-                            _p_field_properties,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        ),
-                        type(_v_field_properties) is not FieldProperty,
+                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
                     )
+                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
+            _w("</n2:FieldProperties>")
         _f_key = self.key
         if _f_key is None:
             if "key" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key")
+                _w('<n2:Key i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key", _f_key)
+            _w("<n2:Key>" + _rt.esc(_f_key) + "</n2:Key>")
         _f_login_id = self.login_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}LoginId",
-            _rt.fmt_int(_f_login_id),
-        )
+        _w("<n2:LoginId>" + int.__repr__(_f_login_id) + "</n2:LoginId>")
         _f_user_id = self.user_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserId",
-            _rt.fmt_int(_f_user_id),
-        )
+        _w("<n2:UserId>" + int.__repr__(_f_user_id) + "</n2:UserId>")
+        _w("</" + _tag + ">")
+
+
+_IDX_CsSessionKey: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}LoginId": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserId": 4,
+}
 
 
 def _r_CsSessionKey(_node: _etree._Element) -> CsSessionKey:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 5
+    _get = _IDX_CsSessionKey.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight":
-            if _rt.is_nil(_ch):
-                _nil.add("table_right")
-            else:
-                _kw["table_right"] = _r_TableRight(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties":
-            if _rt.is_nil(_ch):
-                _nil.add("field_properties")
-            else:
-                _kw["field_properties"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key":
-            if _rt.is_nil(_ch):
-                _nil.add("key")
-            else:
-                _kw["key"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}LoginId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["login_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["user_id"] = _rt.parse_int((_ch.text or ""))
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["table_right"] = _r_TableRight(_c)
+        else:
+            _nil.add("table_right")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_properties"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+                for _p in _c
+            }
+        else:
+            _nil.add("field_properties")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["key"] = _c.text or ""
+        else:
+            _nil.add("key")
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["login_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["user_id"] = _rt.parse_int((_c.text or ""))
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return CsSessionKey(**_kw)
@@ -2382,159 +2614,134 @@ class CustomerCenterConfig(Carrier):
     updated: _dt.datetime = _dt.datetime(1, 1, 1)
     updated_associate_id: int = 0
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:CustomerCenterConfig">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
         if _f_table_right is None:
             if "table_right" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight")
+                _w('<n2:TableRight i:nil="true"/>')
         else:
-            _f_table_right._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight"),
-                type(_f_table_right) is not TableRight,
-            )
+            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
         _f_field_properties = self.field_properties
         if _f_field_properties is None:
             if "field_properties" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-                )
+                _w('<n2:FieldProperties i:nil="true"/>')
         else:
-            _d_field_properties = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-            )
+            _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _p_field_properties = _rt.sub(
-                    _d_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldPropertyDictionaryKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_field_properties,
-                )
+                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
                 if _v_field_properties is None:
-                    _rt.nil(
-                        _p_field_properties,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
                     _v_field_properties._write(
-                        _rt.sub(
-                            _p_field_properties,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        ),
-                        type(_v_field_properties) is not FieldProperty,
+                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
                     )
+                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
+            _w("</n2:FieldProperties>")
         _f_cust_config_id = self.cust_config_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustConfigId",
-            _rt.fmt_int(_f_cust_config_id),
-        )
+        _w("<n2:CustConfigId>" + int.__repr__(_f_cust_config_id) + "</n2:CustConfigId>")
         _f_type = self.type
-        _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Type", _f_type.value)
+        _w("<n2:Type>" + _f_type.value + "</n2:Type>")
         _f_config = self.config
         if _f_config is None:
             if "config" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Config")
+                _w('<n2:Config i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Config", _f_config
-            )
+            _w("<n2:Config>" + _rt.esc(_f_config) + "</n2:Config>")
         _f_cust_lang_id = self.cust_lang_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustLangId",
-            _rt.fmt_int(_f_cust_lang_id),
-        )
+        _w("<n2:CustLangId>" + int.__repr__(_f_cust_lang_id) + "</n2:CustLangId>")
         _f_registered = self.registered
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Registered",
-            _rt.fmt_datetime(_f_registered),
-        )
+        _w("<n2:Registered>" + _rt.fmt_datetime(_f_registered) + "</n2:Registered>")
         _f_registered_associate_id = self.registered_associate_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}RegisteredAssociateId",
-            _rt.fmt_int(_f_registered_associate_id),
+        _w(
+            "<n2:RegisteredAssociateId>"
+            + int.__repr__(_f_registered_associate_id)
+            + "</n2:RegisteredAssociateId>"
         )
         _f_updated = self.updated
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Updated",
-            _rt.fmt_datetime(_f_updated),
-        )
+        _w("<n2:Updated>" + _rt.fmt_datetime(_f_updated) + "</n2:Updated>")
         _f_updated_associate_id = self.updated_associate_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}UpdatedAssociateId",
-            _rt.fmt_int(_f_updated_associate_id),
+        _w(
+            "<n2:UpdatedAssociateId>"
+            + int.__repr__(_f_updated_associate_id)
+            + "</n2:UpdatedAssociateId>"
         )
+        _w("</" + _tag + ">")
+
+
+_IDX_CustomerCenterConfig: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustConfigId": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Type": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Config": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustLangId": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Registered": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RegisteredAssociateId": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Updated": 8,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UpdatedAssociateId": 9,
+}
 
 
 def _r_CustomerCenterConfig(_node: _etree._Element) -> CustomerCenterConfig:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 10
+    _get = _IDX_CustomerCenterConfig.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight":
-            if _rt.is_nil(_ch):
-                _nil.add("table_right")
-            else:
-                _kw["table_right"] = _r_TableRight(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties":
-            if _rt.is_nil(_ch):
-                _nil.add("field_properties")
-            else:
-                _kw["field_properties"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustConfigId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["cust_config_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Type":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["type"] = ConfigType(_ch.text or "")
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Config":
-            if _rt.is_nil(_ch):
-                _nil.add("config")
-            else:
-                _kw["config"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustLangId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["cust_lang_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Registered":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["registered"] = _rt.parse_datetime((_ch.text or ""))
-        elif (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}RegisteredAssociateId"
-        ):
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["registered_associate_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Updated":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["updated"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}UpdatedAssociateId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["updated_associate_id"] = _rt.parse_int((_ch.text or ""))
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["table_right"] = _r_TableRight(_c)
+        else:
+            _nil.add("table_right")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_properties"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+                for _p in _c
+            }
+        else:
+            _nil.add("field_properties")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["cust_config_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["type"] = _MEMBERS_ConfigType[_c.text or ""]
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["config"] = _c.text or ""
+        else:
+            _nil.add("config")
+    _c = _s[5]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["cust_lang_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[6]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["registered"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[7]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["registered_associate_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[8]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["updated"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[9]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["updated_associate_id"] = _rt.parse_int((_c.text or ""))
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return CustomerCenterConfig(**_kw)
@@ -2552,142 +2759,118 @@ class CustomerServiceStartup(Carrier):
     recaptcha_site_key: str | None = None
     selected_preferences: list[Preference | None] | None = None
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:CustomerServiceStartup">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
         if _f_table_right is None:
             if "table_right" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight")
+                _w('<n2:TableRight i:nil="true"/>')
         else:
-            _f_table_right._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight"),
-                type(_f_table_right) is not TableRight,
-            )
+            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
         _f_field_properties = self.field_properties
         if _f_field_properties is None:
             if "field_properties" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-                )
+                _w('<n2:FieldProperties i:nil="true"/>')
         else:
-            _d_field_properties = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-            )
+            _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _p_field_properties = _rt.sub(
-                    _d_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldPropertyDictionaryKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_field_properties,
-                )
+                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
                 if _v_field_properties is None:
-                    _rt.nil(
-                        _p_field_properties,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
                     _v_field_properties._write(
-                        _rt.sub(
-                            _p_field_properties,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        ),
-                        type(_v_field_properties) is not FieldProperty,
+                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
                     )
+                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
+            _w("</n2:FieldProperties>")
         _f_timezone_enabled = self.timezone_enabled
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimezoneEnabled",
-            _rt.fmt_bool(_f_timezone_enabled),
+        _w(
+            "<n2:TimezoneEnabled>true</n2:TimezoneEnabled>"
+            if _f_timezone_enabled
+            else "<n2:TimezoneEnabled>false</n2:TimezoneEnabled>"
         )
         _f_tz_offset = self.tz_offset
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TZOffset",
-            _rt.fmt_int(_f_tz_offset),
-        )
+        _w("<n2:TZOffset>" + int.__repr__(_f_tz_offset) + "</n2:TZOffset>")
         _f_recaptcha_site_key = self.recaptcha_site_key
         if _f_recaptcha_site_key is None:
             if "recaptcha_site_key" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}RecaptchaSiteKey"
-                )
+                _w('<n2:RecaptchaSiteKey i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}RecaptchaSiteKey",
-                _f_recaptcha_site_key,
-            )
+            _w("<n2:RecaptchaSiteKey>" + _rt.esc(_f_recaptcha_site_key) + "</n2:RecaptchaSiteKey>")
         _f_selected_preferences = self.selected_preferences
         if _f_selected_preferences is None:
             if "selected_preferences" in self.nil_fields:
-                _rt.nil(
-                    _el,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SelectedPreferences",
-                )
+                _w('<n2:SelectedPreferences i:nil="true"/>')
         else:
-            _a_selected_preferences = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}SelectedPreferences"
-            )
+            _w("<n2:SelectedPreferences>")
             for _i_selected_preferences in _f_selected_preferences:
                 if _i_selected_preferences is None:
-                    _rt.nil(
-                        _a_selected_preferences,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Preference",
-                    )
+                    _w('<n2:Preference i:nil="true"/>')
                 else:
                     _i_selected_preferences._write(
-                        _rt.sub(
-                            _a_selected_preferences,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Preference",
-                        ),
-                        type(_i_selected_preferences) is not Preference,
+                        _w, "n2:Preference", type(_i_selected_preferences) is not Preference
                     )
+            _w("</n2:SelectedPreferences>")
+        _w("</" + _tag + ">")
+
+
+_IDX_CustomerServiceStartup: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimezoneEnabled": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TZOffset": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RecaptchaSiteKey": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SelectedPreferences": 5,
+}
 
 
 def _r_CustomerServiceStartup(_node: _etree._Element) -> CustomerServiceStartup:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 6
+    _get = _IDX_CustomerServiceStartup.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight":
-            if _rt.is_nil(_ch):
-                _nil.add("table_right")
-            else:
-                _kw["table_right"] = _r_TableRight(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties":
-            if _rt.is_nil(_ch):
-                _nil.add("field_properties")
-            else:
-                _kw["field_properties"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimezoneEnabled":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["timezone_enabled"] = _rt.parse_bool((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TZOffset":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["tz_offset"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}RecaptchaSiteKey":
-            if _rt.is_nil(_ch):
-                _nil.add("recaptcha_site_key")
-            else:
-                _kw["recaptcha_site_key"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}SelectedPreferences":
-            if _rt.is_nil(_ch):
-                _nil.add("selected_preferences")
-            else:
-                _kw["selected_preferences"] = [
-                    (None if _rt.is_nil(_i) else _r_Preference(_i)) for _i in _ch
-                ]
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["table_right"] = _r_TableRight(_c)
+        else:
+            _nil.add("table_right")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_properties"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+                for _p in _c
+            }
+        else:
+            _nil.add("field_properties")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["timezone_enabled"] = _rt.parse_bool((_c.text or ""))
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["tz_offset"] = _rt.parse_int((_c.text or ""))
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["recaptcha_site_key"] = _c.text or ""
+        else:
+            _nil.add("recaptcha_site_key")
+    _c = _s[5]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["selected_preferences"] = [
+                (None if _rt.is_nil(_i) else _r_Preference(_i)) for _i in _c
+            ]
+        else:
+            _nil.add("selected_preferences")
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return CustomerServiceStartup(**_kw)
@@ -2705,119 +2888,110 @@ class DocumentPreview(Carrier):
     size: int = 0
     stream: bytes | None = None
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:DocumentPreview">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
         if _f_table_right is None:
             if "table_right" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight")
+                _w('<n2:TableRight i:nil="true"/>')
         else:
-            _f_table_right._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight"),
-                type(_f_table_right) is not TableRight,
-            )
+            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
         _f_field_properties = self.field_properties
         if _f_field_properties is None:
             if "field_properties" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-                )
+                _w('<n2:FieldProperties i:nil="true"/>')
         else:
-            _d_field_properties = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-            )
+            _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _p_field_properties = _rt.sub(
-                    _d_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldPropertyDictionaryKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_field_properties,
-                )
+                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
                 if _v_field_properties is None:
-                    _rt.nil(
-                        _p_field_properties,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
                     _v_field_properties._write(
-                        _rt.sub(
-                            _p_field_properties,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        ),
-                        type(_v_field_properties) is not FieldProperty,
+                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
                     )
+                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
+            _w("</n2:FieldProperties>")
         _f_name = self.name
         if _f_name is None:
             if "name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name")
+                _w('<n2:Name i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name", _f_name)
+            _w("<n2:Name>" + _rt.esc(_f_name) + "</n2:Name>")
         _f_type = self.type
         if _f_type is None:
             if "type" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Type")
+                _w('<n2:Type i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Type", _f_type)
+            _w("<n2:Type>" + _rt.esc(_f_type) + "</n2:Type>")
         _f_size = self.size
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Size",
-            _rt.fmt_int(_f_size),
-        )
+        _w("<n2:Size>" + int.__repr__(_f_size) + "</n2:Size>")
         _f_stream = self.stream
         if _f_stream is None:
             if "stream" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Stream")
+                _w('<n2:Stream i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}Stream",
-                _rt.fmt_base64(_f_stream),
-            )
+            _w("<n2:Stream>" + _rt.fmt_base64(_f_stream) + "</n2:Stream>")
+        _w("</" + _tag + ">")
+
+
+_IDX_DocumentPreview: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Type": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Size": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Stream": 5,
+}
 
 
 def _r_DocumentPreview(_node: _etree._Element) -> DocumentPreview:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 6
+    _get = _IDX_DocumentPreview.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight":
-            if _rt.is_nil(_ch):
-                _nil.add("table_right")
-            else:
-                _kw["table_right"] = _r_TableRight(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties":
-            if _rt.is_nil(_ch):
-                _nil.add("field_properties")
-            else:
-                _kw["field_properties"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name":
-            if _rt.is_nil(_ch):
-                _nil.add("name")
-            else:
-                _kw["name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Type":
-            if _rt.is_nil(_ch):
-                _nil.add("type")
-            else:
-                _kw["type"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Size":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["size"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Stream":
-            if _rt.is_nil(_ch):
-                _nil.add("stream")
-            else:
-                _kw["stream"] = _rt.parse_base64((_ch.text or ""))
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["table_right"] = _r_TableRight(_c)
+        else:
+            _nil.add("table_right")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_properties"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+                for _p in _c
+            }
+        else:
+            _nil.add("field_properties")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["name"] = _c.text or ""
+        else:
+            _nil.add("name")
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["type"] = _c.text or ""
+        else:
+            _nil.add("type")
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["size"] = _rt.parse_int((_c.text or ""))
+    _c = _s[5]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["stream"] = _rt.parse_base64((_c.text or ""))
+        else:
+            _nil.add("stream")
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return DocumentPreview(**_kw)
@@ -2843,394 +3017,302 @@ class EventData(Carrier):
     headers: dict[str, str | None] | None = None
     trace_execution: bool = False
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:EventData">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
         if _f_table_right is None:
             if "table_right" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight")
+                _w('<n2:TableRight i:nil="true"/>')
         else:
-            _f_table_right._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight"),
-                type(_f_table_right) is not TableRight,
-            )
+            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
         _f_field_properties = self.field_properties
         if _f_field_properties is None:
             if "field_properties" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-                )
+                _w('<n2:FieldProperties i:nil="true"/>')
         else:
-            _d_field_properties = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-            )
+            _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _p_field_properties = _rt.sub(
-                    _d_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldPropertyDictionaryKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_field_properties,
-                )
+                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
                 if _v_field_properties is None:
-                    _rt.nil(
-                        _p_field_properties,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
                     _v_field_properties._write(
-                        _rt.sub(
-                            _p_field_properties,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        ),
-                        type(_v_field_properties) is not FieldProperty,
+                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
                     )
+                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
+            _w("</n2:FieldProperties>")
         _f_type = self.type
-        _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Type", _f_type.value)
+        _w("<n2:Type>" + _f_type.value + "</n2:Type>")
         _f_input_values = self.input_values
         if _f_input_values is None:
             if "input_values" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}InputValues")
+                _w('<n2:InputValues i:nil="true"/>')
         else:
-            _d_input_values = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}InputValues"
-            )
+            _w("<n2:InputValues>")
             for _k_input_values, _v_input_values in _f_input_values.items():
-                _p_input_values = _rt.sub(
-                    _d_input_values,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}StringKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_input_values,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_input_values,
-                )
+                _w("<n2:StringKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_input_values) + "</n2:Key>")
                 if _v_input_values is None:
-                    _rt.nil(
-                        _p_input_values,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
-                    _rt.leaf(
-                        _p_input_values,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        _v_input_values,
-                    )
+                    _w("<n2:Value>" + _rt.esc(_v_input_values) + "</n2:Value>")
+                _w("</n2:StringKeyValuePair>")
+            _w("</n2:InputValues>")
         _f_block_execution = self.block_execution
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}BlockExecution",
-            _rt.fmt_bool(_f_block_execution),
+        _w(
+            "<n2:BlockExecution>true</n2:BlockExecution>"
+            if _f_block_execution
+            else "<n2:BlockExecution>false</n2:BlockExecution>"
         )
         _f_navigate_to = self.navigate_to
         if _f_navigate_to is None:
             if "navigate_to" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}NavigateTo")
+                _w('<n2:NavigateTo i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}NavigateTo",
-                _f_navigate_to,
-            )
+            _w("<n2:NavigateTo>" + _rt.esc(_f_navigate_to) + "</n2:NavigateTo>")
         _f_message = self.message
         if _f_message is None:
             if "message" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Message")
+                _w('<n2:Message i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Message", _f_message
-            )
+            _w("<n2:Message>" + _rt.esc(_f_message) + "</n2:Message>")
         _f_show_dialog = self.show_dialog
         if _f_show_dialog is None:
             if "show_dialog" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}ShowDialog")
+                _w('<n2:ShowDialog i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}ShowDialog",
-                _f_show_dialog,
-            )
+            _w("<n2:ShowDialog>" + _rt.esc(_f_show_dialog) + "</n2:ShowDialog>")
         _f_output_values = self.output_values
         if _f_output_values is None:
             if "output_values" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}OutputValues")
+                _w('<n2:OutputValues i:nil="true"/>')
         else:
-            _d_output_values = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}OutputValues"
-            )
+            _w("<n2:OutputValues>")
             for _k_output_values, _v_output_values in _f_output_values.items():
-                _p_output_values = _rt.sub(
-                    _d_output_values,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}StringKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_output_values,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_output_values,
-                )
+                _w("<n2:StringKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_output_values) + "</n2:Key>")
                 if _v_output_values is None:
-                    _rt.nil(
-                        _p_output_values,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
-                    _rt.leaf(
-                        _p_output_values,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        _v_output_values,
-                    )
+                    _w("<n2:Value>" + _rt.esc(_v_output_values) + "</n2:Value>")
+                _w("</n2:StringKeyValuePair>")
+            _w("</n2:OutputValues>")
         _f_state_values = self.state_values
         if _f_state_values is None:
             if "state_values" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}StateValues")
+                _w('<n2:StateValues i:nil="true"/>')
         else:
-            _d_state_values = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}StateValues"
-            )
+            _w("<n2:StateValues>")
             for _k_state_values, _v_state_values in _f_state_values.items():
-                _p_state_values = _rt.sub(
-                    _d_state_values,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}StringKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_state_values,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_state_values,
-                )
+                _w("<n2:StringKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_state_values) + "</n2:Key>")
                 if _v_state_values is None:
-                    _rt.nil(
-                        _p_state_values,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
-                    _rt.leaf(
-                        _p_state_values,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        _v_state_values,
-                    )
+                    _w("<n2:Value>" + _rt.esc(_v_state_values) + "</n2:Value>")
+                _w("</n2:StringKeyValuePair>")
+            _w("</n2:StateValues>")
         _f_exception = self.exception
         if _f_exception is None:
             if "exception" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Exception")
+                _w('<n2:Exception i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}Exception",
-                _f_exception,
-            )
+            _w("<n2:Exception>" + _rt.esc(_f_exception) + "</n2:Exception>")
         _f_parser_values = self.parser_values
         if _f_parser_values is None:
             if "parser_values" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}ParserValues")
+                _w('<n2:ParserValues i:nil="true"/>')
         else:
-            _d_parser_values = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}ParserValues"
-            )
+            _w("<n2:ParserValues>")
             for _k_parser_values, _v_parser_values in _f_parser_values.items():
-                _p_parser_values = _rt.sub(
-                    _d_parser_values,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}StringKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_parser_values,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_parser_values,
-                )
+                _w("<n2:StringKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_parser_values) + "</n2:Key>")
                 if _v_parser_values is None:
-                    _rt.nil(
-                        _p_parser_values,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
-                    _rt.leaf(
-                        _p_parser_values,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        _v_parser_values,
-                    )
+                    _w("<n2:Value>" + _rt.esc(_v_parser_values) + "</n2:Value>")
+                _w("</n2:StringKeyValuePair>")
+            _w("</n2:ParserValues>")
         _f_cgi_variables = self.cgi_variables
         if _f_cgi_variables is None:
             if "cgi_variables" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}CgiVariables")
+                _w('<n2:CgiVariables i:nil="true"/>')
         else:
-            _d_cgi_variables = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}CgiVariables"
-            )
+            _w("<n2:CgiVariables>")
             for _k_cgi_variables, _v_cgi_variables in _f_cgi_variables.items():
-                _p_cgi_variables = _rt.sub(
-                    _d_cgi_variables,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}StringKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_cgi_variables,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_cgi_variables,
-                )
+                _w("<n2:StringKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_cgi_variables) + "</n2:Key>")
                 if _v_cgi_variables is None:
-                    _rt.nil(
-                        _p_cgi_variables,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
-                    _rt.leaf(
-                        _p_cgi_variables,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        _v_cgi_variables,
-                    )
+                    _w("<n2:Value>" + _rt.esc(_v_cgi_variables) + "</n2:Value>")
+                _w("</n2:StringKeyValuePair>")
+            _w("</n2:CgiVariables>")
         _f_cgi_content = self.cgi_content
         if _f_cgi_content is None:
             if "cgi_content" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}CgiContent")
+                _w('<n2:CgiContent i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}CgiContent",
-                _f_cgi_content,
-            )
+            _w("<n2:CgiContent>" + _rt.esc(_f_cgi_content) + "</n2:CgiContent>")
         _f_headers = self.headers
         if _f_headers is None:
             if "headers" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Headers")
+                _w('<n2:Headers i:nil="true"/>')
         else:
-            _d_headers = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Headers"
-            )
+            _w("<n2:Headers>")
             for _k_headers, _v_headers in _f_headers.items():
-                _p_headers = _rt.sub(
-                    _d_headers,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}StringKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_headers,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_headers,
-                )
+                _w("<n2:StringKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_headers) + "</n2:Key>")
                 if _v_headers is None:
-                    _rt.nil(
-                        _p_headers, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value"
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
-                    _rt.leaf(
-                        _p_headers,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        _v_headers,
-                    )
+                    _w("<n2:Value>" + _rt.esc(_v_headers) + "</n2:Value>")
+                _w("</n2:StringKeyValuePair>")
+            _w("</n2:Headers>")
         _f_trace_execution = self.trace_execution
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TraceExecution",
-            _rt.fmt_bool(_f_trace_execution),
+        _w(
+            "<n2:TraceExecution>true</n2:TraceExecution>"
+            if _f_trace_execution
+            else "<n2:TraceExecution>false</n2:TraceExecution>"
         )
+        _w("</" + _tag + ">")
+
+
+_IDX_EventData: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Type": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}InputValues": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}BlockExecution": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NavigateTo": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Message": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ShowDialog": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}OutputValues": 8,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}StateValues": 9,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Exception": 10,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ParserValues": 11,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CgiVariables": 12,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CgiContent": 13,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Headers": 14,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TraceExecution": 15,
+}
 
 
 def _r_EventData(_node: _etree._Element) -> EventData:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 16
+    _get = _IDX_EventData.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight":
-            if _rt.is_nil(_ch):
-                _nil.add("table_right")
-            else:
-                _kw["table_right"] = _r_TableRight(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties":
-            if _rt.is_nil(_ch):
-                _nil.add("field_properties")
-            else:
-                _kw["field_properties"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Type":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["type"] = EventHandlerType(_ch.text or "")
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}InputValues":
-            if _rt.is_nil(_ch):
-                _nil.add("input_values")
-            else:
-                _kw["input_values"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or ""))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}BlockExecution":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["block_execution"] = _rt.parse_bool((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}NavigateTo":
-            if _rt.is_nil(_ch):
-                _nil.add("navigate_to")
-            else:
-                _kw["navigate_to"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Message":
-            if _rt.is_nil(_ch):
-                _nil.add("message")
-            else:
-                _kw["message"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ShowDialog":
-            if _rt.is_nil(_ch):
-                _nil.add("show_dialog")
-            else:
-                _kw["show_dialog"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}OutputValues":
-            if _rt.is_nil(_ch):
-                _nil.add("output_values")
-            else:
-                _kw["output_values"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or ""))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}StateValues":
-            if _rt.is_nil(_ch):
-                _nil.add("state_values")
-            else:
-                _kw["state_values"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or ""))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Exception":
-            if _rt.is_nil(_ch):
-                _nil.add("exception")
-            else:
-                _kw["exception"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ParserValues":
-            if _rt.is_nil(_ch):
-                _nil.add("parser_values")
-            else:
-                _kw["parser_values"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or ""))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}CgiVariables":
-            if _rt.is_nil(_ch):
-                _nil.add("cgi_variables")
-            else:
-                _kw["cgi_variables"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or ""))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}CgiContent":
-            if _rt.is_nil(_ch):
-                _nil.add("cgi_content")
-            else:
-                _kw["cgi_content"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Headers":
-            if _rt.is_nil(_ch):
-                _nil.add("headers")
-            else:
-                _kw["headers"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or ""))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TraceExecution":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["trace_execution"] = _rt.parse_bool((_ch.text or ""))
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["table_right"] = _r_TableRight(_c)
+        else:
+            _nil.add("table_right")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_properties"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+                for _p in _c
+            }
+        else:
+            _nil.add("field_properties")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["type"] = _MEMBERS_EventHandlerType[_c.text or ""]
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["input_values"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
+            }
+        else:
+            _nil.add("input_values")
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["block_execution"] = _rt.parse_bool((_c.text or ""))
+    _c = _s[5]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["navigate_to"] = _c.text or ""
+        else:
+            _nil.add("navigate_to")
+    _c = _s[6]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["message"] = _c.text or ""
+        else:
+            _nil.add("message")
+    _c = _s[7]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["show_dialog"] = _c.text or ""
+        else:
+            _nil.add("show_dialog")
+    _c = _s[8]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["output_values"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
+            }
+        else:
+            _nil.add("output_values")
+    _c = _s[9]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["state_values"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
+            }
+        else:
+            _nil.add("state_values")
+    _c = _s[10]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["exception"] = _c.text or ""
+        else:
+            _nil.add("exception")
+    _c = _s[11]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["parser_values"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
+            }
+        else:
+            _nil.add("parser_values")
+    _c = _s[12]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["cgi_variables"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
+            }
+        else:
+            _nil.add("cgi_variables")
+    _c = _s[13]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["cgi_content"] = _c.text or ""
+        else:
+            _nil.add("cgi_content")
+    _c = _s[14]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["headers"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
+            }
+        else:
+            _nil.add("headers")
+    _c = _s[15]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["trace_execution"] = _rt.parse_bool((_c.text or ""))
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return EventData(**_kw)
@@ -3248,56 +3330,57 @@ class FieldProperty:
     field_length: int = 0
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:FieldProperty">' if _typed else "<" + _tag + ">")
         _f_field_right = self.field_right
         if _f_field_right is None:
             if "field_right" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldRight")
+                _w('<n2:FieldRight i:nil="true"/>')
         else:
-            _f_field_right._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldRight"),
-                type(_f_field_right) is not FieldRight,
-            )
+            _f_field_right._write(_w, "n2:FieldRight", type(_f_field_right) is not FieldRight)
         _f_field_type = self.field_type
         if _f_field_type is None:
             if "field_type" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldType")
+                _w('<n2:FieldType i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldType",
-                _f_field_type,
-            )
+            _w("<n2:FieldType>" + _rt.esc(_f_field_type) + "</n2:FieldType>")
         _f_field_length = self.field_length
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldLength",
-            _rt.fmt_int(_f_field_length),
-        )
+        _w("<n2:FieldLength>" + int.__repr__(_f_field_length) + "</n2:FieldLength>")
+        _w("</" + _tag + ">")
+
+
+_IDX_FieldProperty: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldRight": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldType": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldLength": 2,
+}
 
 
 def _r_FieldProperty(_node: _etree._Element) -> FieldProperty:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 3
+    _get = _IDX_FieldProperty.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldRight":
-            if _rt.is_nil(_ch):
-                _nil.add("field_right")
-            else:
-                _kw["field_right"] = _r_FieldRight(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldType":
-            if _rt.is_nil(_ch):
-                _nil.add("field_type")
-            else:
-                _kw["field_type"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldLength":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["field_length"] = _rt.parse_int((_ch.text or ""))
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_right"] = _r_FieldRight(_c)
+        else:
+            _nil.add("field_right")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_type"] = _c.text or ""
+        else:
+            _nil.add("field_type")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_length"] = _rt.parse_int((_c.text or ""))
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return FieldProperty(**_kw)
@@ -3312,40 +3395,44 @@ class FieldRight:
     reason: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:FieldRight">' if _typed else "<" + _tag + ">")
         _f_mask = self.mask
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Mask",
-            _rt.fmt_flags(_f_mask, _WIRE_EFieldRight),
-        )
+        _w("<n2:Mask>" + _rt.esc(_rt.fmt_flags(_f_mask, _WIRE_EFieldRight)) + "</n2:Mask>")
         _f_reason = self.reason
         if _f_reason is None:
             if "reason" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Reason")
+                _w('<n2:Reason i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Reason", _f_reason
-            )
+            _w("<n2:Reason>" + _rt.esc(_f_reason) + "</n2:Reason>")
+        _w("</" + _tag + ">")
+
+
+_IDX_FieldRight: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Mask": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Reason": 1,
+}
 
 
 def _r_FieldRight(_node: _etree._Element) -> FieldRight:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 2
+    _get = _IDX_FieldRight.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Mask":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["mask"] = _rt.parse_flags(_ch.text or "", _MEMBERS_EFieldRight, EFieldRight(0))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Reason":
-            if _rt.is_nil(_ch):
-                _nil.add("reason")
-            else:
-                _kw["reason"] = _ch.text or ""
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["mask"] = _rt.parse_flags(_c.text or "", _MEMBERS_EFieldRight, EFieldRight(0))
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["reason"] = _c.text or ""
+        else:
+            _nil.add("reason")
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return FieldRight(**_kw)
@@ -3361,125 +3448,110 @@ class Mailbox(Carrier):
     category_name: str | None = None
     priority_name: str | None = None
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:Mailbox">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
         if _f_table_right is None:
             if "table_right" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight")
+                _w('<n2:TableRight i:nil="true"/>')
         else:
-            _f_table_right._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight"),
-                type(_f_table_right) is not TableRight,
-            )
+            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
         _f_field_properties = self.field_properties
         if _f_field_properties is None:
             if "field_properties" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-                )
+                _w('<n2:FieldProperties i:nil="true"/>')
         else:
-            _d_field_properties = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-            )
+            _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _p_field_properties = _rt.sub(
-                    _d_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldPropertyDictionaryKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_field_properties,
-                )
+                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
                 if _v_field_properties is None:
-                    _rt.nil(
-                        _p_field_properties,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
                     _v_field_properties._write(
-                        _rt.sub(
-                            _p_field_properties,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        ),
-                        type(_v_field_properties) is not FieldProperty,
+                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
                     )
+                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
+            _w("</n2:FieldProperties>")
         _f_mail_in_filter_id = self.mail_in_filter_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}MailInFilterId",
-            _rt.fmt_int(_f_mail_in_filter_id),
-        )
+        _w("<n2:MailInFilterId>" + int.__repr__(_f_mail_in_filter_id) + "</n2:MailInFilterId>")
         _f_address = self.address
         if _f_address is None:
             if "address" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Address")
+                _w('<n2:Address i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Address", _f_address
-            )
+            _w("<n2:Address>" + _rt.esc(_f_address) + "</n2:Address>")
         _f_category_name = self.category_name
         if _f_category_name is None:
             if "category_name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}CategoryName")
+                _w('<n2:CategoryName i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}CategoryName",
-                _f_category_name,
-            )
+            _w("<n2:CategoryName>" + _rt.esc(_f_category_name) + "</n2:CategoryName>")
         _f_priority_name = self.priority_name
         if _f_priority_name is None:
             if "priority_name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}PriorityName")
+                _w('<n2:PriorityName i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}PriorityName",
-                _f_priority_name,
-            )
+            _w("<n2:PriorityName>" + _rt.esc(_f_priority_name) + "</n2:PriorityName>")
+        _w("</" + _tag + ">")
+
+
+_IDX_Mailbox: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MailInFilterId": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Address": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CategoryName": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PriorityName": 5,
+}
 
 
 def _r_Mailbox(_node: _etree._Element) -> Mailbox:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 6
+    _get = _IDX_Mailbox.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight":
-            if _rt.is_nil(_ch):
-                _nil.add("table_right")
-            else:
-                _kw["table_right"] = _r_TableRight(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties":
-            if _rt.is_nil(_ch):
-                _nil.add("field_properties")
-            else:
-                _kw["field_properties"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}MailInFilterId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["mail_in_filter_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Address":
-            if _rt.is_nil(_ch):
-                _nil.add("address")
-            else:
-                _kw["address"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}CategoryName":
-            if _rt.is_nil(_ch):
-                _nil.add("category_name")
-            else:
-                _kw["category_name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}PriorityName":
-            if _rt.is_nil(_ch):
-                _nil.add("priority_name")
-            else:
-                _kw["priority_name"] = _ch.text or ""
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["table_right"] = _r_TableRight(_c)
+        else:
+            _nil.add("table_right")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_properties"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+                for _p in _c
+            }
+        else:
+            _nil.add("field_properties")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["mail_in_filter_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["address"] = _c.text or ""
+        else:
+            _nil.add("address")
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["category_name"] = _c.text or ""
+        else:
+            _nil.add("category_name")
+    _c = _s[5]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["priority_name"] = _c.text or ""
+        else:
+            _nil.add("priority_name")
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return Mailbox(**_kw)
@@ -3500,156 +3572,137 @@ class MailboxEntity(Carrier):
     server: str | None = None
     port: int = 0
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:MailboxEntity">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
         if _f_table_right is None:
             if "table_right" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight")
+                _w('<n2:TableRight i:nil="true"/>')
         else:
-            _f_table_right._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight"),
-                type(_f_table_right) is not TableRight,
-            )
+            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
         _f_field_properties = self.field_properties
         if _f_field_properties is None:
             if "field_properties" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-                )
+                _w('<n2:FieldProperties i:nil="true"/>')
         else:
-            _d_field_properties = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-            )
+            _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _p_field_properties = _rt.sub(
-                    _d_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldPropertyDictionaryKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_field_properties,
-                )
+                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
                 if _v_field_properties is None:
-                    _rt.nil(
-                        _p_field_properties,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
                     _v_field_properties._write(
-                        _rt.sub(
-                            _p_field_properties,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        ),
-                        type(_v_field_properties) is not FieldProperty,
+                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
                     )
+                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
+            _w("</n2:FieldProperties>")
         _f_mail_in_filter_id = self.mail_in_filter_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}MailInFilterId",
-            _rt.fmt_int(_f_mail_in_filter_id),
-        )
+        _w("<n2:MailInFilterId>" + int.__repr__(_f_mail_in_filter_id) + "</n2:MailInFilterId>")
         _f_server_type = self.server_type
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ServerType",
-            _f_server_type.value,
-        )
+        _w("<n2:ServerType>" + _f_server_type.value + "</n2:ServerType>")
         _f_address = self.address
         if _f_address is None:
             if "address" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Address")
+                _w('<n2:Address i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Address", _f_address
-            )
+            _w("<n2:Address>" + _rt.esc(_f_address) + "</n2:Address>")
         _f_username = self.username
         if _f_username is None:
             if "username" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Username")
+                _w('<n2:Username i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Username", _f_username
-            )
+            _w("<n2:Username>" + _rt.esc(_f_username) + "</n2:Username>")
         _f_password = self.password
         if _f_password is None:
             if "password" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Password")
+                _w('<n2:Password i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Password", _f_password
-            )
+            _w("<n2:Password>" + _rt.esc(_f_password) + "</n2:Password>")
         _f_server = self.server
         if _f_server is None:
             if "server" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Server")
+                _w('<n2:Server i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Server", _f_server
-            )
+            _w("<n2:Server>" + _rt.esc(_f_server) + "</n2:Server>")
         _f_port = self.port
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Port",
-            _rt.fmt_int(_f_port),
-        )
+        _w("<n2:Port>" + int.__repr__(_f_port) + "</n2:Port>")
+        _w("</" + _tag + ">")
+
+
+_IDX_MailboxEntity: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MailInFilterId": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ServerType": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Address": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Username": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Password": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Server": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Port": 8,
+}
 
 
 def _r_MailboxEntity(_node: _etree._Element) -> MailboxEntity:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 9
+    _get = _IDX_MailboxEntity.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight":
-            if _rt.is_nil(_ch):
-                _nil.add("table_right")
-            else:
-                _kw["table_right"] = _r_TableRight(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties":
-            if _rt.is_nil(_ch):
-                _nil.add("field_properties")
-            else:
-                _kw["field_properties"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}MailInFilterId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["mail_in_filter_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ServerType":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["server_type"] = MailboxType(_ch.text or "")
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Address":
-            if _rt.is_nil(_ch):
-                _nil.add("address")
-            else:
-                _kw["address"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Username":
-            if _rt.is_nil(_ch):
-                _nil.add("username")
-            else:
-                _kw["username"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Password":
-            if _rt.is_nil(_ch):
-                _nil.add("password")
-            else:
-                _kw["password"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Server":
-            if _rt.is_nil(_ch):
-                _nil.add("server")
-            else:
-                _kw["server"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Port":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["port"] = _rt.parse_int((_ch.text or ""))
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["table_right"] = _r_TableRight(_c)
+        else:
+            _nil.add("table_right")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_properties"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+                for _p in _c
+            }
+        else:
+            _nil.add("field_properties")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["mail_in_filter_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["server_type"] = _MEMBERS_MailboxType[_c.text or ""]
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["address"] = _c.text or ""
+        else:
+            _nil.add("address")
+    _c = _s[5]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["username"] = _c.text or ""
+        else:
+            _nil.add("username")
+    _c = _s[6]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["password"] = _c.text or ""
+        else:
+            _nil.add("password")
+    _c = _s[7]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["server"] = _c.text or ""
+        else:
+            _nil.add("server")
+    _c = _s[8]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["port"] = _rt.parse_int((_c.text or ""))
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return MailboxEntity(**_kw)
@@ -3702,612 +3755,535 @@ class Person(Carrier):
     category_name: str | None = None
     person_number: str | None = None
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:Person">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
         if _f_table_right is None:
             if "table_right" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight")
+                _w('<n2:TableRight i:nil="true"/>')
         else:
-            _f_table_right._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight"),
-                type(_f_table_right) is not TableRight,
-            )
+            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
         _f_field_properties = self.field_properties
         if _f_field_properties is None:
             if "field_properties" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-                )
+                _w('<n2:FieldProperties i:nil="true"/>')
         else:
-            _d_field_properties = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-            )
+            _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _p_field_properties = _rt.sub(
-                    _d_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldPropertyDictionaryKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_field_properties,
-                )
+                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
                 if _v_field_properties is None:
-                    _rt.nil(
-                        _p_field_properties,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
                     _v_field_properties._write(
-                        _rt.sub(
-                            _p_field_properties,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        ),
-                        type(_v_field_properties) is not FieldProperty,
+                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
                     )
+                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
+            _w("</n2:FieldProperties>")
         _f_position = self.position
         if _f_position is None:
             if "position" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Position")
+                _w('<n2:Position i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Position", _f_position
-            )
+            _w("<n2:Position>" + _rt.esc(_f_position) + "</n2:Position>")
         _f_person_id = self.person_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonId",
-            _rt.fmt_int(_f_person_id),
-        )
+        _w("<n2:PersonId>" + int.__repr__(_f_person_id) + "</n2:PersonId>")
         _f_mrmrs = self.mrmrs
         if _f_mrmrs is None:
             if "mrmrs" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Mrmrs")
+                _w('<n2:Mrmrs i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Mrmrs", _f_mrmrs)
+            _w("<n2:Mrmrs>" + _rt.esc(_f_mrmrs) + "</n2:Mrmrs>")
         _f_firstname = self.firstname
         if _f_firstname is None:
             if "firstname" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Firstname")
+                _w('<n2:Firstname i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}Firstname",
-                _f_firstname,
-            )
+            _w("<n2:Firstname>" + _rt.esc(_f_firstname) + "</n2:Firstname>")
         _f_lastname = self.lastname
         if _f_lastname is None:
             if "lastname" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Lastname")
+                _w('<n2:Lastname i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Lastname", _f_lastname
-            )
+            _w("<n2:Lastname>" + _rt.esc(_f_lastname) + "</n2:Lastname>")
         _f_middle_name = self.middle_name
         if _f_middle_name is None:
             if "middle_name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}MiddleName")
+                _w('<n2:MiddleName i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}MiddleName",
-                _f_middle_name,
-            )
+            _w("<n2:MiddleName>" + _rt.esc(_f_middle_name) + "</n2:MiddleName>")
         _f_title = self.title
         if _f_title is None:
             if "title" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title")
+                _w('<n2:Title i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title", _f_title)
+            _w("<n2:Title>" + _rt.esc(_f_title) + "</n2:Title>")
         _f_description = self.description
         if _f_description is None:
             if "description" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description")
+                _w('<n2:Description i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description",
-                _f_description,
-            )
+            _w("<n2:Description>" + _rt.esc(_f_description) + "</n2:Description>")
         _f_email = self.email
         if _f_email is None:
             if "email" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Email")
+                _w('<n2:Email i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Email", _f_email)
+            _w("<n2:Email>" + _rt.esc(_f_email) + "</n2:Email>")
         _f_full_name = self.full_name
         if _f_full_name is None:
             if "full_name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FullName")
+                _w('<n2:FullName i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}FullName",
-                _f_full_name,
-            )
+            _w("<n2:FullName>" + _rt.esc(_f_full_name) + "</n2:FullName>")
         _f_direct_phone = self.direct_phone
         if _f_direct_phone is None:
             if "direct_phone" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}DirectPhone")
+                _w('<n2:DirectPhone i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}DirectPhone",
-                _f_direct_phone,
-            )
+            _w("<n2:DirectPhone>" + _rt.esc(_f_direct_phone) + "</n2:DirectPhone>")
         _f_formal_name = self.formal_name
         if _f_formal_name is None:
             if "formal_name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FormalName")
+                _w('<n2:FormalName i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}FormalName",
-                _f_formal_name,
-            )
+            _w("<n2:FormalName>" + _rt.esc(_f_formal_name) + "</n2:FormalName>")
         _f_country_id = self.country_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}CountryId",
-            _rt.fmt_int(_f_country_id),
-        )
+        _w("<n2:CountryId>" + int.__repr__(_f_country_id) + "</n2:CountryId>")
         _f_contact_id = self.contact_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactId",
-            _rt.fmt_int(_f_contact_id),
-        )
+        _w("<n2:ContactId>" + int.__repr__(_f_contact_id) + "</n2:ContactId>")
         _f_contact_name = self.contact_name
         if _f_contact_name is None:
             if "contact_name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactName")
+                _w('<n2:ContactName i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactName",
-                _f_contact_name,
-            )
+            _w("<n2:ContactName>" + _rt.esc(_f_contact_name) + "</n2:ContactName>")
         _f_retired = self.retired
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Retired",
-            _rt.fmt_int(_f_retired),
-        )
+        _w("<n2:Retired>" + int.__repr__(_f_retired) + "</n2:Retired>")
         _f_rank = self.rank
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Rank",
-            _rt.fmt_int(_f_rank),
-        )
+        _w("<n2:Rank>" + int.__repr__(_f_rank) + "</n2:Rank>")
         _f_active_interests = self.active_interests
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ActiveInterests",
-            _rt.fmt_int(_f_active_interests),
-        )
+        _w("<n2:ActiveInterests>" + int.__repr__(_f_active_interests) + "</n2:ActiveInterests>")
         _f_contact_department = self.contact_department
         if _f_contact_department is None:
             if "contact_department" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactDepartment"
-                )
+                _w('<n2:ContactDepartment i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactDepartment",
-                _f_contact_department,
+            _w(
+                "<n2:ContactDepartment>"
+                + _rt.esc(_f_contact_department)
+                + "</n2:ContactDepartment>"
             )
         _f_contact_country_id = self.contact_country_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactCountryId",
-            _rt.fmt_int(_f_contact_country_id),
-        )
+        _w("<n2:ContactCountryId>" + int.__repr__(_f_contact_country_id) + "</n2:ContactCountryId>")
         _f_contact_org_nr = self.contact_org_nr
         if _f_contact_org_nr is None:
             if "contact_org_nr" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactOrgNr")
+                _w('<n2:ContactOrgNr i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactOrgNr",
-                _f_contact_org_nr,
-            )
+            _w("<n2:ContactOrgNr>" + _rt.esc(_f_contact_org_nr) + "</n2:ContactOrgNr>")
         _f_fax_phone = self.fax_phone
         if _f_fax_phone is None:
             if "fax_phone" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FaxPhone")
+                _w('<n2:FaxPhone i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}FaxPhone",
-                _f_fax_phone,
-            )
+            _w("<n2:FaxPhone>" + _rt.esc(_f_fax_phone) + "</n2:FaxPhone>")
         _f_mobile_phone = self.mobile_phone
         if _f_mobile_phone is None:
             if "mobile_phone" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}MobilePhone")
+                _w('<n2:MobilePhone i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}MobilePhone",
-                _f_mobile_phone,
-            )
+            _w("<n2:MobilePhone>" + _rt.esc(_f_mobile_phone) + "</n2:MobilePhone>")
         _f_contact_phone = self.contact_phone
         if _f_contact_phone is None:
             if "contact_phone" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactPhone")
+                _w('<n2:ContactPhone i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactPhone",
-                _f_contact_phone,
-            )
+            _w("<n2:ContactPhone>" + _rt.esc(_f_contact_phone) + "</n2:ContactPhone>")
         _f_associate_name = self.associate_name
         if _f_associate_name is None:
             if "associate_name" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateName"
-                )
+                _w('<n2:AssociateName i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateName",
-                _f_associate_name,
-            )
+            _w("<n2:AssociateName>" + _rt.esc(_f_associate_name) + "</n2:AssociateName>")
         _f_associate_id = self.associate_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateId",
-            _rt.fmt_int(_f_associate_id),
-        )
+        _w("<n2:AssociateId>" + int.__repr__(_f_associate_id) + "</n2:AssociateId>")
         _f_use_person_address = self.use_person_address
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}UsePersonAddress",
-            _rt.fmt_bool(_f_use_person_address),
+        _w(
+            "<n2:UsePersonAddress>true</n2:UsePersonAddress>"
+            if _f_use_person_address
+            else "<n2:UsePersonAddress>false</n2:UsePersonAddress>"
         )
         _f_contact_fax = self.contact_fax
         if _f_contact_fax is None:
             if "contact_fax" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactFax")
+                _w('<n2:ContactFax i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactFax",
-                _f_contact_fax,
-            )
+            _w("<n2:ContactFax>" + _rt.esc(_f_contact_fax) + "</n2:ContactFax>")
         _f_kanafname = self.kanafname
         if _f_kanafname is None:
             if "kanafname" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Kanafname")
+                _w('<n2:Kanafname i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}Kanafname",
-                _f_kanafname,
-            )
+            _w("<n2:Kanafname>" + _rt.esc(_f_kanafname) + "</n2:Kanafname>")
         _f_kanalname = self.kanalname
         if _f_kanalname is None:
             if "kanalname" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Kanalname")
+                _w('<n2:Kanalname i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}Kanalname",
-                _f_kanalname,
-            )
+            _w("<n2:Kanalname>" + _rt.esc(_f_kanalname) + "</n2:Kanalname>")
         _f_post1 = self.post1
         if _f_post1 is None:
             if "post1" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Post1")
+                _w('<n2:Post1 i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Post1", _f_post1)
+            _w("<n2:Post1>" + _rt.esc(_f_post1) + "</n2:Post1>")
         _f_post2 = self.post2
         if _f_post2 is None:
             if "post2" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Post2")
+                _w('<n2:Post2 i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Post2", _f_post2)
+            _w("<n2:Post2>" + _rt.esc(_f_post2) + "</n2:Post2>")
         _f_post3 = self.post3
         if _f_post3 is None:
             if "post3" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Post3")
+                _w('<n2:Post3 i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Post3", _f_post3)
+            _w("<n2:Post3>" + _rt.esc(_f_post3) + "</n2:Post3>")
         _f_email_name = self.email_name
         if _f_email_name is None:
             if "email_name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailName")
+                _w('<n2:EmailName i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailName",
-                _f_email_name,
-            )
+            _w("<n2:EmailName>" + _rt.esc(_f_email_name) + "</n2:EmailName>")
         _f_contact_full_name = self.contact_full_name
         if _f_contact_full_name is None:
             if "contact_full_name" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactFullName"
-                )
+                _w('<n2:ContactFullName i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactFullName",
-                _f_contact_full_name,
-            )
+            _w("<n2:ContactFullName>" + _rt.esc(_f_contact_full_name) + "</n2:ContactFullName>")
         _f_active_erp_links = self.active_erp_links
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ActiveErpLinks",
-            _rt.fmt_int(_f_active_erp_links),
-        )
+        _w("<n2:ActiveErpLinks>" + int.__repr__(_f_active_erp_links) + "</n2:ActiveErpLinks>")
         _f_ticket_priority_id = self.ticket_priority_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketPriorityId",
-            _rt.fmt_int(_f_ticket_priority_id),
-        )
+        _w("<n2:TicketPriorityId>" + int.__repr__(_f_ticket_priority_id) + "</n2:TicketPriorityId>")
         _f_support_language_id = self.support_language_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}SupportLanguageId",
-            _rt.fmt_int(_f_support_language_id),
+        _w(
+            "<n2:SupportLanguageId>"
+            + int.__repr__(_f_support_language_id)
+            + "</n2:SupportLanguageId>"
         )
         _f_support_associate_id = self.support_associate_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}SupportAssociateId",
-            _rt.fmt_int(_f_support_associate_id),
+        _w(
+            "<n2:SupportAssociateId>"
+            + int.__repr__(_f_support_associate_id)
+            + "</n2:SupportAssociateId>"
         )
         _f_category_name = self.category_name
         if _f_category_name is None:
             if "category_name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}CategoryName")
+                _w('<n2:CategoryName i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}CategoryName",
-                _f_category_name,
-            )
+            _w("<n2:CategoryName>" + _rt.esc(_f_category_name) + "</n2:CategoryName>")
         _f_person_number = self.person_number
         if _f_person_number is None:
             if "person_number" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonNumber")
+                _w('<n2:PersonNumber i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonNumber",
-                _f_person_number,
-            )
+            _w("<n2:PersonNumber>" + _rt.esc(_f_person_number) + "</n2:PersonNumber>")
+        _w("</" + _tag + ">")
+
+
+_IDX_Person: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Position": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonId": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Mrmrs": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Firstname": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Lastname": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MiddleName": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title": 8,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description": 9,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Email": 10,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FullName": 11,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DirectPhone": 12,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FormalName": 13,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CountryId": 14,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactId": 15,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactName": 16,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Retired": 17,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Rank": 18,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ActiveInterests": 19,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactDepartment": 20,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactCountryId": 21,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactOrgNr": 22,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FaxPhone": 23,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MobilePhone": 24,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactPhone": 25,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateName": 26,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateId": 27,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UsePersonAddress": 28,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactFax": 29,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Kanafname": 30,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Kanalname": 31,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Post1": 32,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Post2": 33,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Post3": 34,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailName": 35,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactFullName": 36,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ActiveErpLinks": 37,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketPriorityId": 38,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SupportLanguageId": 39,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SupportAssociateId": 40,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CategoryName": 41,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonNumber": 42,
+}
 
 
 def _r_Person(_node: _etree._Element) -> Person:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 43
+    _get = _IDX_Person.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight":
-            if _rt.is_nil(_ch):
-                _nil.add("table_right")
-            else:
-                _kw["table_right"] = _r_TableRight(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties":
-            if _rt.is_nil(_ch):
-                _nil.add("field_properties")
-            else:
-                _kw["field_properties"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Position":
-            if _rt.is_nil(_ch):
-                _nil.add("position")
-            else:
-                _kw["position"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["person_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Mrmrs":
-            if _rt.is_nil(_ch):
-                _nil.add("mrmrs")
-            else:
-                _kw["mrmrs"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Firstname":
-            if _rt.is_nil(_ch):
-                _nil.add("firstname")
-            else:
-                _kw["firstname"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Lastname":
-            if _rt.is_nil(_ch):
-                _nil.add("lastname")
-            else:
-                _kw["lastname"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}MiddleName":
-            if _rt.is_nil(_ch):
-                _nil.add("middle_name")
-            else:
-                _kw["middle_name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title":
-            if _rt.is_nil(_ch):
-                _nil.add("title")
-            else:
-                _kw["title"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description":
-            if _rt.is_nil(_ch):
-                _nil.add("description")
-            else:
-                _kw["description"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Email":
-            if _rt.is_nil(_ch):
-                _nil.add("email")
-            else:
-                _kw["email"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FullName":
-            if _rt.is_nil(_ch):
-                _nil.add("full_name")
-            else:
-                _kw["full_name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}DirectPhone":
-            if _rt.is_nil(_ch):
-                _nil.add("direct_phone")
-            else:
-                _kw["direct_phone"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FormalName":
-            if _rt.is_nil(_ch):
-                _nil.add("formal_name")
-            else:
-                _kw["formal_name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}CountryId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["country_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["contact_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactName":
-            if _rt.is_nil(_ch):
-                _nil.add("contact_name")
-            else:
-                _kw["contact_name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Retired":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["retired"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Rank":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["rank"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ActiveInterests":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["active_interests"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactDepartment":
-            if _rt.is_nil(_ch):
-                _nil.add("contact_department")
-            else:
-                _kw["contact_department"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactCountryId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["contact_country_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactOrgNr":
-            if _rt.is_nil(_ch):
-                _nil.add("contact_org_nr")
-            else:
-                _kw["contact_org_nr"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FaxPhone":
-            if _rt.is_nil(_ch):
-                _nil.add("fax_phone")
-            else:
-                _kw["fax_phone"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}MobilePhone":
-            if _rt.is_nil(_ch):
-                _nil.add("mobile_phone")
-            else:
-                _kw["mobile_phone"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactPhone":
-            if _rt.is_nil(_ch):
-                _nil.add("contact_phone")
-            else:
-                _kw["contact_phone"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateName":
-            if _rt.is_nil(_ch):
-                _nil.add("associate_name")
-            else:
-                _kw["associate_name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["associate_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}UsePersonAddress":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["use_person_address"] = _rt.parse_bool((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactFax":
-            if _rt.is_nil(_ch):
-                _nil.add("contact_fax")
-            else:
-                _kw["contact_fax"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Kanafname":
-            if _rt.is_nil(_ch):
-                _nil.add("kanafname")
-            else:
-                _kw["kanafname"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Kanalname":
-            if _rt.is_nil(_ch):
-                _nil.add("kanalname")
-            else:
-                _kw["kanalname"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Post1":
-            if _rt.is_nil(_ch):
-                _nil.add("post1")
-            else:
-                _kw["post1"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Post2":
-            if _rt.is_nil(_ch):
-                _nil.add("post2")
-            else:
-                _kw["post2"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Post3":
-            if _rt.is_nil(_ch):
-                _nil.add("post3")
-            else:
-                _kw["post3"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailName":
-            if _rt.is_nil(_ch):
-                _nil.add("email_name")
-            else:
-                _kw["email_name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactFullName":
-            if _rt.is_nil(_ch):
-                _nil.add("contact_full_name")
-            else:
-                _kw["contact_full_name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ActiveErpLinks":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["active_erp_links"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketPriorityId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["ticket_priority_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}SupportLanguageId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["support_language_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}SupportAssociateId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["support_associate_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}CategoryName":
-            if _rt.is_nil(_ch):
-                _nil.add("category_name")
-            else:
-                _kw["category_name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonNumber":
-            if _rt.is_nil(_ch):
-                _nil.add("person_number")
-            else:
-                _kw["person_number"] = _ch.text or ""
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["table_right"] = _r_TableRight(_c)
+        else:
+            _nil.add("table_right")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_properties"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+                for _p in _c
+            }
+        else:
+            _nil.add("field_properties")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["position"] = _c.text or ""
+        else:
+            _nil.add("position")
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["person_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["mrmrs"] = _c.text or ""
+        else:
+            _nil.add("mrmrs")
+    _c = _s[5]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["firstname"] = _c.text or ""
+        else:
+            _nil.add("firstname")
+    _c = _s[6]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["lastname"] = _c.text or ""
+        else:
+            _nil.add("lastname")
+    _c = _s[7]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["middle_name"] = _c.text or ""
+        else:
+            _nil.add("middle_name")
+    _c = _s[8]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["title"] = _c.text or ""
+        else:
+            _nil.add("title")
+    _c = _s[9]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["description"] = _c.text or ""
+        else:
+            _nil.add("description")
+    _c = _s[10]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["email"] = _c.text or ""
+        else:
+            _nil.add("email")
+    _c = _s[11]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["full_name"] = _c.text or ""
+        else:
+            _nil.add("full_name")
+    _c = _s[12]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["direct_phone"] = _c.text or ""
+        else:
+            _nil.add("direct_phone")
+    _c = _s[13]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["formal_name"] = _c.text or ""
+        else:
+            _nil.add("formal_name")
+    _c = _s[14]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["country_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[15]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["contact_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[16]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["contact_name"] = _c.text or ""
+        else:
+            _nil.add("contact_name")
+    _c = _s[17]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["retired"] = _rt.parse_int((_c.text or ""))
+    _c = _s[18]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["rank"] = _rt.parse_int((_c.text or ""))
+    _c = _s[19]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["active_interests"] = _rt.parse_int((_c.text or ""))
+    _c = _s[20]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["contact_department"] = _c.text or ""
+        else:
+            _nil.add("contact_department")
+    _c = _s[21]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["contact_country_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[22]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["contact_org_nr"] = _c.text or ""
+        else:
+            _nil.add("contact_org_nr")
+    _c = _s[23]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["fax_phone"] = _c.text or ""
+        else:
+            _nil.add("fax_phone")
+    _c = _s[24]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["mobile_phone"] = _c.text or ""
+        else:
+            _nil.add("mobile_phone")
+    _c = _s[25]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["contact_phone"] = _c.text or ""
+        else:
+            _nil.add("contact_phone")
+    _c = _s[26]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["associate_name"] = _c.text or ""
+        else:
+            _nil.add("associate_name")
+    _c = _s[27]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["associate_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[28]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["use_person_address"] = _rt.parse_bool((_c.text or ""))
+    _c = _s[29]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["contact_fax"] = _c.text or ""
+        else:
+            _nil.add("contact_fax")
+    _c = _s[30]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["kanafname"] = _c.text or ""
+        else:
+            _nil.add("kanafname")
+    _c = _s[31]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["kanalname"] = _c.text or ""
+        else:
+            _nil.add("kanalname")
+    _c = _s[32]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["post1"] = _c.text or ""
+        else:
+            _nil.add("post1")
+    _c = _s[33]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["post2"] = _c.text or ""
+        else:
+            _nil.add("post2")
+    _c = _s[34]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["post3"] = _c.text or ""
+        else:
+            _nil.add("post3")
+    _c = _s[35]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["email_name"] = _c.text or ""
+        else:
+            _nil.add("email_name")
+    _c = _s[36]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["contact_full_name"] = _c.text or ""
+        else:
+            _nil.add("contact_full_name")
+    _c = _s[37]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["active_erp_links"] = _rt.parse_int((_c.text or ""))
+    _c = _s[38]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["ticket_priority_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[39]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["support_language_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[40]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["support_associate_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[41]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["category_name"] = _c.text or ""
+        else:
+            _nil.add("category_name")
+    _c = _s[42]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["person_number"] = _c.text or ""
+        else:
+            _nil.add("person_number")
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return Person(**_kw)
@@ -4330,218 +4306,179 @@ class Preference(Carrier):
     table_name: str | None = None
     user_preference_id: int = 0
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:Preference">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
         if _f_table_right is None:
             if "table_right" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight")
+                _w('<n2:TableRight i:nil="true"/>')
         else:
-            _f_table_right._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight"),
-                type(_f_table_right) is not TableRight,
-            )
+            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
         _f_field_properties = self.field_properties
         if _f_field_properties is None:
             if "field_properties" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-                )
+                _w('<n2:FieldProperties i:nil="true"/>')
         else:
-            _d_field_properties = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-            )
+            _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _p_field_properties = _rt.sub(
-                    _d_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldPropertyDictionaryKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_field_properties,
-                )
+                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
                 if _v_field_properties is None:
-                    _rt.nil(
-                        _p_field_properties,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
                     _v_field_properties._write(
-                        _rt.sub(
-                            _p_field_properties,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        ),
-                        type(_v_field_properties) is not FieldProperty,
+                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
                     )
+                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
+            _w("</n2:FieldProperties>")
         _f_level = self.level
-        _rt.leaf(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Level", _f_level.value
-        )
+        _w("<n2:Level>" + _f_level.value + "</n2:Level>")
         _f_raw_value = self.raw_value
         if _f_raw_value is None:
             if "raw_value" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}RawValue")
+                _w('<n2:RawValue i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}RawValue",
-                _f_raw_value,
-            )
+            _w("<n2:RawValue>" + _rt.esc(_f_raw_value) + "</n2:RawValue>")
         _f_specification = self.specification
         if _f_specification is None:
             if "specification" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Specification"
-                )
+                _w('<n2:Specification i:nil="true"/>')
         else:
             _f_specification._write(
-                _rt.sub(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Specification"
-                ),
-                type(_f_specification) is not PreferenceSpec,
+                _w, "n2:Specification", type(_f_specification) is not PreferenceSpec
             )
         _f_display_value = self.display_value
         if _f_display_value is None:
             if "display_value" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayValue")
+                _w('<n2:DisplayValue i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayValue",
-                _f_display_value,
-            )
+            _w("<n2:DisplayValue>" + _rt.esc(_f_display_value) + "</n2:DisplayValue>")
         _f_display_tooltip = self.display_tooltip
         if _f_display_tooltip is None:
             if "display_tooltip" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayTooltip"
-                )
+                _w('<n2:DisplayTooltip i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayTooltip",
-                _f_display_tooltip,
-            )
+            _w("<n2:DisplayTooltip>" + _rt.esc(_f_display_tooltip) + "</n2:DisplayTooltip>")
         _f_display_type = self.display_type
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayType",
-            _f_display_type.value,
-        )
+        _w("<n2:DisplayType>" + _f_display_type.value + "</n2:DisplayType>")
         _f_tab_order = self.tab_order
         if _f_tab_order is None:
             if "tab_order" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TabOrder")
+                _w('<n2:TabOrder i:nil="true"/>')
         else:
-            _f_tab_order._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TabOrder"),
-                type(_f_tab_order) is not TabOrder,
-            )
+            _f_tab_order._write(_w, "n2:TabOrder", type(_f_tab_order) is not TabOrder)
         _f_target_id = self.target_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TargetId",
-            _rt.fmt_int(_f_target_id),
-        )
+        _w("<n2:TargetId>" + int.__repr__(_f_target_id) + "</n2:TargetId>")
         _f_pref_desc_id = self.pref_desc_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}PrefDescId",
-            _rt.fmt_int(_f_pref_desc_id),
-        )
+        _w("<n2:PrefDescId>" + int.__repr__(_f_pref_desc_id) + "</n2:PrefDescId>")
         _f_table_name = self.table_name
         if _f_table_name is None:
             if "table_name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableName")
+                _w('<n2:TableName i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableName",
-                _f_table_name,
-            )
+            _w("<n2:TableName>" + _rt.esc(_f_table_name) + "</n2:TableName>")
         _f_user_preference_id = self.user_preference_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserPreferenceId",
-            _rt.fmt_int(_f_user_preference_id),
-        )
+        _w("<n2:UserPreferenceId>" + int.__repr__(_f_user_preference_id) + "</n2:UserPreferenceId>")
+        _w("</" + _tag + ">")
+
+
+_IDX_Preference: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Level": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RawValue": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Specification": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayValue": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayTooltip": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayType": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TabOrder": 8,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TargetId": 9,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PrefDescId": 10,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableName": 11,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserPreferenceId": 12,
+}
 
 
 def _r_Preference(_node: _etree._Element) -> Preference:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 13
+    _get = _IDX_Preference.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight":
-            if _rt.is_nil(_ch):
-                _nil.add("table_right")
-            else:
-                _kw["table_right"] = _r_TableRight(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties":
-            if _rt.is_nil(_ch):
-                _nil.add("field_properties")
-            else:
-                _kw["field_properties"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Level":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["level"] = PreferenceLevel(_ch.text or "")
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}RawValue":
-            if _rt.is_nil(_ch):
-                _nil.add("raw_value")
-            else:
-                _kw["raw_value"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Specification":
-            if _rt.is_nil(_ch):
-                _nil.add("specification")
-            else:
-                _kw["specification"] = _r_PreferenceSpec(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayValue":
-            if _rt.is_nil(_ch):
-                _nil.add("display_value")
-            else:
-                _kw["display_value"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayTooltip":
-            if _rt.is_nil(_ch):
-                _nil.add("display_tooltip")
-            else:
-                _kw["display_tooltip"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayType":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["display_type"] = PrefDescValueType(_ch.text or "")
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TabOrder":
-            if _rt.is_nil(_ch):
-                _nil.add("tab_order")
-            else:
-                _kw["tab_order"] = _r_TabOrder(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TargetId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["target_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}PrefDescId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["pref_desc_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableName":
-            if _rt.is_nil(_ch):
-                _nil.add("table_name")
-            else:
-                _kw["table_name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserPreferenceId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["user_preference_id"] = _rt.parse_int((_ch.text or ""))
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["table_right"] = _r_TableRight(_c)
+        else:
+            _nil.add("table_right")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_properties"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+                for _p in _c
+            }
+        else:
+            _nil.add("field_properties")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["level"] = _MEMBERS_PreferenceLevel[_c.text or ""]
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["raw_value"] = _c.text or ""
+        else:
+            _nil.add("raw_value")
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["specification"] = _r_PreferenceSpec(_c)
+        else:
+            _nil.add("specification")
+    _c = _s[5]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["display_value"] = _c.text or ""
+        else:
+            _nil.add("display_value")
+    _c = _s[6]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["display_tooltip"] = _c.text or ""
+        else:
+            _nil.add("display_tooltip")
+    _c = _s[7]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["display_type"] = _MEMBERS_PrefDescValueType[_c.text or ""]
+    _c = _s[8]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["tab_order"] = _r_TabOrder(_c)
+        else:
+            _nil.add("tab_order")
+    _c = _s[9]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["target_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[10]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["pref_desc_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[11]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["table_name"] = _c.text or ""
+        else:
+            _nil.add("table_name")
+    _c = _s[12]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["user_preference_id"] = _rt.parse_int((_c.text or ""))
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return Preference(**_kw)
@@ -4557,95 +4494,90 @@ class PreferenceSpec(Carrier):
     section: str | None = None
     key: str | None = None
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:PreferenceSpec">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
         if _f_table_right is None:
             if "table_right" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight")
+                _w('<n2:TableRight i:nil="true"/>')
         else:
-            _f_table_right._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight"),
-                type(_f_table_right) is not TableRight,
-            )
+            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
         _f_field_properties = self.field_properties
         if _f_field_properties is None:
             if "field_properties" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-                )
+                _w('<n2:FieldProperties i:nil="true"/>')
         else:
-            _d_field_properties = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-            )
+            _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _p_field_properties = _rt.sub(
-                    _d_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldPropertyDictionaryKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_field_properties,
-                )
+                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
                 if _v_field_properties is None:
-                    _rt.nil(
-                        _p_field_properties,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
                     _v_field_properties._write(
-                        _rt.sub(
-                            _p_field_properties,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        ),
-                        type(_v_field_properties) is not FieldProperty,
+                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
                     )
+                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
+            _w("</n2:FieldProperties>")
         _f_section = self.section
         if _f_section is None:
             if "section" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Section")
+                _w('<n2:Section i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Section", _f_section
-            )
+            _w("<n2:Section>" + _rt.esc(_f_section) + "</n2:Section>")
         _f_key = self.key
         if _f_key is None:
             if "key" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key")
+                _w('<n2:Key i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key", _f_key)
+            _w("<n2:Key>" + _rt.esc(_f_key) + "</n2:Key>")
+        _w("</" + _tag + ">")
+
+
+_IDX_PreferenceSpec: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Section": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key": 3,
+}
 
 
 def _r_PreferenceSpec(_node: _etree._Element) -> PreferenceSpec:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 4
+    _get = _IDX_PreferenceSpec.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight":
-            if _rt.is_nil(_ch):
-                _nil.add("table_right")
-            else:
-                _kw["table_right"] = _r_TableRight(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties":
-            if _rt.is_nil(_ch):
-                _nil.add("field_properties")
-            else:
-                _kw["field_properties"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Section":
-            if _rt.is_nil(_ch):
-                _nil.add("section")
-            else:
-                _kw["section"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key":
-            if _rt.is_nil(_ch):
-                _nil.add("key")
-            else:
-                _kw["key"] = _ch.text or ""
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["table_right"] = _r_TableRight(_c)
+        else:
+            _nil.add("table_right")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_properties"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+                for _p in _c
+            }
+        else:
+            _nil.add("field_properties")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["section"] = _c.text or ""
+        else:
+            _nil.add("section")
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["key"] = _c.text or ""
+        else:
+            _nil.add("key")
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return PreferenceSpec(**_kw)
@@ -4664,137 +4596,127 @@ class PreviewFaqEntry(Carrier):
     question: str | None = None
     answer: str | None = None
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:PreviewFaqEntry">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
         if _f_table_right is None:
             if "table_right" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight")
+                _w('<n2:TableRight i:nil="true"/>')
         else:
-            _f_table_right._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight"),
-                type(_f_table_right) is not TableRight,
-            )
+            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
         _f_field_properties = self.field_properties
         if _f_field_properties is None:
             if "field_properties" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-                )
+                _w('<n2:FieldProperties i:nil="true"/>')
         else:
-            _d_field_properties = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-            )
+            _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _p_field_properties = _rt.sub(
-                    _d_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldPropertyDictionaryKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_field_properties,
-                )
+                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
                 if _v_field_properties is None:
-                    _rt.nil(
-                        _p_field_properties,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
                     _v_field_properties._write(
-                        _rt.sub(
-                            _p_field_properties,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        ),
-                        type(_v_field_properties) is not FieldProperty,
+                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
                     )
+                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
+            _w("</n2:FieldProperties>")
         _f_title = self.title
         if _f_title is None:
             if "title" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title")
+                _w('<n2:Title i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title", _f_title)
+            _w("<n2:Title>" + _rt.esc(_f_title) + "</n2:Title>")
         _f_registered_by_full_name = self.registered_by_full_name
         if _f_registered_by_full_name is None:
             if "registered_by_full_name" in self.nil_fields:
-                _rt.nil(
-                    _el,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RegisteredByFullName",
-                )
+                _w('<n2:RegisteredByFullName i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}RegisteredByFullName",
-                _f_registered_by_full_name,
+            _w(
+                "<n2:RegisteredByFullName>"
+                + _rt.esc(_f_registered_by_full_name)
+                + "</n2:RegisteredByFullName>"
             )
         _f_updated = self.updated
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Updated",
-            _rt.fmt_datetime(_f_updated),
-        )
+        _w("<n2:Updated>" + _rt.fmt_datetime(_f_updated) + "</n2:Updated>")
         _f_question = self.question
         if _f_question is None:
             if "question" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Question")
+                _w('<n2:Question i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Question", _f_question
-            )
+            _w("<n2:Question>" + _rt.esc(_f_question) + "</n2:Question>")
         _f_answer = self.answer
         if _f_answer is None:
             if "answer" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Answer")
+                _w('<n2:Answer i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Answer", _f_answer
-            )
+            _w("<n2:Answer>" + _rt.esc(_f_answer) + "</n2:Answer>")
+        _w("</" + _tag + ">")
+
+
+_IDX_PreviewFaqEntry: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RegisteredByFullName": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Updated": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Question": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Answer": 6,
+}
 
 
 def _r_PreviewFaqEntry(_node: _etree._Element) -> PreviewFaqEntry:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 7
+    _get = _IDX_PreviewFaqEntry.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight":
-            if _rt.is_nil(_ch):
-                _nil.add("table_right")
-            else:
-                _kw["table_right"] = _r_TableRight(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties":
-            if _rt.is_nil(_ch):
-                _nil.add("field_properties")
-            else:
-                _kw["field_properties"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title":
-            if _rt.is_nil(_ch):
-                _nil.add("title")
-            else:
-                _kw["title"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}RegisteredByFullName":
-            if _rt.is_nil(_ch):
-                _nil.add("registered_by_full_name")
-            else:
-                _kw["registered_by_full_name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Updated":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["updated"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Question":
-            if _rt.is_nil(_ch):
-                _nil.add("question")
-            else:
-                _kw["question"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Answer":
-            if _rt.is_nil(_ch):
-                _nil.add("answer")
-            else:
-                _kw["answer"] = _ch.text or ""
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["table_right"] = _r_TableRight(_c)
+        else:
+            _nil.add("table_right")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_properties"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+                for _p in _c
+            }
+        else:
+            _nil.add("field_properties")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["title"] = _c.text or ""
+        else:
+            _nil.add("title")
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["registered_by_full_name"] = _c.text or ""
+        else:
+            _nil.add("registered_by_full_name")
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["updated"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[5]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["question"] = _c.text or ""
+        else:
+            _nil.add("question")
+    _c = _s[6]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["answer"] = _c.text or ""
+        else:
+            _nil.add("answer")
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return PreviewFaqEntry(**_kw)
@@ -4812,125 +4734,114 @@ class PreviewQuickReply(Carrier):
     updated: _dt.datetime = _dt.datetime(1, 1, 1)
     html_body: str | None = None
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:PreviewQuickReply">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
         if _f_table_right is None:
             if "table_right" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight")
+                _w('<n2:TableRight i:nil="true"/>')
         else:
-            _f_table_right._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight"),
-                type(_f_table_right) is not TableRight,
-            )
+            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
         _f_field_properties = self.field_properties
         if _f_field_properties is None:
             if "field_properties" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-                )
+                _w('<n2:FieldProperties i:nil="true"/>')
         else:
-            _d_field_properties = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-            )
+            _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _p_field_properties = _rt.sub(
-                    _d_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldPropertyDictionaryKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_field_properties,
-                )
+                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
                 if _v_field_properties is None:
-                    _rt.nil(
-                        _p_field_properties,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
                     _v_field_properties._write(
-                        _rt.sub(
-                            _p_field_properties,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        ),
-                        type(_v_field_properties) is not FieldProperty,
+                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
                     )
+                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
+            _w("</n2:FieldProperties>")
         _f_name = self.name
         if _f_name is None:
             if "name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name")
+                _w('<n2:Name i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name", _f_name)
+            _w("<n2:Name>" + _rt.esc(_f_name) + "</n2:Name>")
         _f_updated_by_full_name = self.updated_by_full_name
         if _f_updated_by_full_name is None:
             if "updated_by_full_name" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}UpdatedByFullName"
-                )
+                _w('<n2:UpdatedByFullName i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}UpdatedByFullName",
-                _f_updated_by_full_name,
+            _w(
+                "<n2:UpdatedByFullName>"
+                + _rt.esc(_f_updated_by_full_name)
+                + "</n2:UpdatedByFullName>"
             )
         _f_updated = self.updated
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Updated",
-            _rt.fmt_datetime(_f_updated),
-        )
+        _w("<n2:Updated>" + _rt.fmt_datetime(_f_updated) + "</n2:Updated>")
         _f_html_body = self.html_body
         if _f_html_body is None:
             if "html_body" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}HtmlBody")
+                _w('<n2:HtmlBody i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}HtmlBody",
-                _f_html_body,
-            )
+            _w("<n2:HtmlBody>" + _rt.esc(_f_html_body) + "</n2:HtmlBody>")
+        _w("</" + _tag + ">")
+
+
+_IDX_PreviewQuickReply: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UpdatedByFullName": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Updated": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}HtmlBody": 5,
+}
 
 
 def _r_PreviewQuickReply(_node: _etree._Element) -> PreviewQuickReply:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 6
+    _get = _IDX_PreviewQuickReply.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight":
-            if _rt.is_nil(_ch):
-                _nil.add("table_right")
-            else:
-                _kw["table_right"] = _r_TableRight(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties":
-            if _rt.is_nil(_ch):
-                _nil.add("field_properties")
-            else:
-                _kw["field_properties"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name":
-            if _rt.is_nil(_ch):
-                _nil.add("name")
-            else:
-                _kw["name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}UpdatedByFullName":
-            if _rt.is_nil(_ch):
-                _nil.add("updated_by_full_name")
-            else:
-                _kw["updated_by_full_name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Updated":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["updated"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}HtmlBody":
-            if _rt.is_nil(_ch):
-                _nil.add("html_body")
-            else:
-                _kw["html_body"] = _ch.text or ""
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["table_right"] = _r_TableRight(_c)
+        else:
+            _nil.add("table_right")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_properties"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+                for _p in _c
+            }
+        else:
+            _nil.add("field_properties")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["name"] = _c.text or ""
+        else:
+            _nil.add("name")
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["updated_by_full_name"] = _c.text or ""
+        else:
+            _nil.add("updated_by_full_name")
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["updated"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[5]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["html_body"] = _c.text or ""
+        else:
+            _nil.add("html_body")
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return PreviewQuickReply(**_kw)
@@ -4950,147 +4861,130 @@ class PreviewReplyTemplate(Carrier):
     body: str | None = None
     is_html: bool = False
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:PreviewReplyTemplate">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
         if _f_table_right is None:
             if "table_right" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight")
+                _w('<n2:TableRight i:nil="true"/>')
         else:
-            _f_table_right._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight"),
-                type(_f_table_right) is not TableRight,
-            )
+            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
         _f_field_properties = self.field_properties
         if _f_field_properties is None:
             if "field_properties" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-                )
+                _w('<n2:FieldProperties i:nil="true"/>')
         else:
-            _d_field_properties = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-            )
+            _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _p_field_properties = _rt.sub(
-                    _d_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldPropertyDictionaryKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_field_properties,
-                )
+                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
                 if _v_field_properties is None:
-                    _rt.nil(
-                        _p_field_properties,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
                     _v_field_properties._write(
-                        _rt.sub(
-                            _p_field_properties,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        ),
-                        type(_v_field_properties) is not FieldProperty,
+                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
                     )
+                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
+            _w("</n2:FieldProperties>")
         _f_name = self.name
         if _f_name is None:
             if "name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name")
+                _w('<n2:Name i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name", _f_name)
+            _w("<n2:Name>" + _rt.esc(_f_name) + "</n2:Name>")
         _f_description = self.description
         if _f_description is None:
             if "description" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description")
+                _w('<n2:Description i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description",
-                _f_description,
-            )
+            _w("<n2:Description>" + _rt.esc(_f_description) + "</n2:Description>")
         _f_owned_by_full_name = self.owned_by_full_name
         if _f_owned_by_full_name is None:
             if "owned_by_full_name" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}OwnedByFullName"
-                )
+                _w('<n2:OwnedByFullName i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}OwnedByFullName",
-                _f_owned_by_full_name,
-            )
+            _w("<n2:OwnedByFullName>" + _rt.esc(_f_owned_by_full_name) + "</n2:OwnedByFullName>")
         _f_updated = self.updated
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Updated",
-            _rt.fmt_datetime(_f_updated),
-        )
+        _w("<n2:Updated>" + _rt.fmt_datetime(_f_updated) + "</n2:Updated>")
         _f_body = self.body
         if _f_body is None:
             if "body" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Body")
+                _w('<n2:Body i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Body", _f_body)
+            _w("<n2:Body>" + _rt.esc(_f_body) + "</n2:Body>")
         _f_is_html = self.is_html
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}IsHtml",
-            _rt.fmt_bool(_f_is_html),
-        )
+        _w("<n2:IsHtml>true</n2:IsHtml>" if _f_is_html else "<n2:IsHtml>false</n2:IsHtml>")
+        _w("</" + _tag + ">")
+
+
+_IDX_PreviewReplyTemplate: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}OwnedByFullName": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Updated": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Body": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}IsHtml": 7,
+}
 
 
 def _r_PreviewReplyTemplate(_node: _etree._Element) -> PreviewReplyTemplate:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 8
+    _get = _IDX_PreviewReplyTemplate.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight":
-            if _rt.is_nil(_ch):
-                _nil.add("table_right")
-            else:
-                _kw["table_right"] = _r_TableRight(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties":
-            if _rt.is_nil(_ch):
-                _nil.add("field_properties")
-            else:
-                _kw["field_properties"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name":
-            if _rt.is_nil(_ch):
-                _nil.add("name")
-            else:
-                _kw["name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description":
-            if _rt.is_nil(_ch):
-                _nil.add("description")
-            else:
-                _kw["description"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}OwnedByFullName":
-            if _rt.is_nil(_ch):
-                _nil.add("owned_by_full_name")
-            else:
-                _kw["owned_by_full_name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Updated":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["updated"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Body":
-            if _rt.is_nil(_ch):
-                _nil.add("body")
-            else:
-                _kw["body"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}IsHtml":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["is_html"] = _rt.parse_bool((_ch.text or ""))
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["table_right"] = _r_TableRight(_c)
+        else:
+            _nil.add("table_right")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_properties"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+                for _p in _c
+            }
+        else:
+            _nil.add("field_properties")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["name"] = _c.text or ""
+        else:
+            _nil.add("name")
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["description"] = _c.text or ""
+        else:
+            _nil.add("description")
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["owned_by_full_name"] = _c.text or ""
+        else:
+            _nil.add("owned_by_full_name")
+    _c = _s[5]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["updated"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[6]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["body"] = _c.text or ""
+        else:
+            _nil.add("body")
+    _c = _s[7]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["is_html"] = _rt.parse_bool((_c.text or ""))
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return PreviewReplyTemplate(**_kw)
@@ -5120,289 +5014,246 @@ class Project(Carrier):
     project_number: str | None = None
     active_erp_links: int = 0
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:Project">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
         if _f_table_right is None:
             if "table_right" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight")
+                _w('<n2:TableRight i:nil="true"/>')
         else:
-            _f_table_right._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight"),
-                type(_f_table_right) is not TableRight,
-            )
+            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
         _f_field_properties = self.field_properties
         if _f_field_properties is None:
             if "field_properties" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-                )
+                _w('<n2:FieldProperties i:nil="true"/>')
         else:
-            _d_field_properties = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-            )
+            _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _p_field_properties = _rt.sub(
-                    _d_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldPropertyDictionaryKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_field_properties,
-                )
+                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
                 if _v_field_properties is None:
-                    _rt.nil(
-                        _p_field_properties,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
                     _v_field_properties._write(
-                        _rt.sub(
-                            _p_field_properties,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        ),
-                        type(_v_field_properties) is not FieldProperty,
+                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
                     )
+                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
+            _w("</n2:FieldProperties>")
         _f_project_id = self.project_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProjectId",
-            _rt.fmt_int(_f_project_id),
-        )
+        _w("<n2:ProjectId>" + int.__repr__(_f_project_id) + "</n2:ProjectId>")
         _f_name = self.name
         if _f_name is None:
             if "name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name")
+                _w('<n2:Name i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name", _f_name)
+            _w("<n2:Name>" + _rt.esc(_f_name) + "</n2:Name>")
         _f_description = self.description
         if _f_description is None:
             if "description" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description")
+                _w('<n2:Description i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description",
-                _f_description,
-            )
+            _w("<n2:Description>" + _rt.esc(_f_description) + "</n2:Description>")
         _f_url = self.url
         if _f_url is None:
             if "url" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}URL")
+                _w('<n2:URL i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}URL", _f_url)
+            _w("<n2:URL>" + _rt.esc(_f_url) + "</n2:URL>")
         _f_type = self.type
         if _f_type is None:
             if "type" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Type")
+                _w('<n2:Type i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Type", _f_type)
+            _w("<n2:Type>" + _rt.esc(_f_type) + "</n2:Type>")
         _f_associate_id = self.associate_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateId",
-            _rt.fmt_int(_f_associate_id),
-        )
+        _w("<n2:AssociateId>" + int.__repr__(_f_associate_id) + "</n2:AssociateId>")
         _f_associate_full_name = self.associate_full_name
         if _f_associate_full_name is None:
             if "associate_full_name" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateFullName"
-                )
+                _w('<n2:AssociateFullName i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateFullName",
-                _f_associate_full_name,
+            _w(
+                "<n2:AssociateFullName>"
+                + _rt.esc(_f_associate_full_name)
+                + "</n2:AssociateFullName>"
             )
         _f_type_id = self.type_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TypeId",
-            _rt.fmt_int(_f_type_id),
-        )
+        _w("<n2:TypeId>" + int.__repr__(_f_type_id) + "</n2:TypeId>")
         _f_updated = self.updated
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Updated",
-            _rt.fmt_datetime(_f_updated),
-        )
+        _w("<n2:Updated>" + _rt.fmt_datetime(_f_updated) + "</n2:Updated>")
         _f_status_id = self.status_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}StatusId",
-            _rt.fmt_int(_f_status_id),
-        )
+        _w("<n2:StatusId>" + int.__repr__(_f_status_id) + "</n2:StatusId>")
         _f_status = self.status
         if _f_status is None:
             if "status" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Status")
+                _w('<n2:Status i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Status", _f_status
-            )
+            _w("<n2:Status>" + _rt.esc(_f_status) + "</n2:Status>")
         _f_text_id = self.text_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TextId",
-            _rt.fmt_int(_f_text_id),
-        )
+        _w("<n2:TextId>" + int.__repr__(_f_text_id) + "</n2:TextId>")
         _f_publish_to = self.publish_to
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}PublishTo",
-            _rt.fmt_datetime(_f_publish_to),
-        )
+        _w("<n2:PublishTo>" + _rt.fmt_datetime(_f_publish_to) + "</n2:PublishTo>")
         _f_publish_from = self.publish_from
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}PublishFrom",
-            _rt.fmt_datetime(_f_publish_from),
-        )
+        _w("<n2:PublishFrom>" + _rt.fmt_datetime(_f_publish_from) + "</n2:PublishFrom>")
         _f_is_published = self.is_published
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}IsPublished",
-            _rt.fmt_bool(_f_is_published),
+        _w(
+            "<n2:IsPublished>true</n2:IsPublished>"
+            if _f_is_published
+            else "<n2:IsPublished>false</n2:IsPublished>"
         )
         _f_url_name = self.url_name
         if _f_url_name is None:
             if "url_name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}URLName")
+                _w('<n2:URLName i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}URLName", _f_url_name
-            )
+            _w("<n2:URLName>" + _rt.esc(_f_url_name) + "</n2:URLName>")
         _f_project_number = self.project_number
         if _f_project_number is None:
             if "project_number" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProjectNumber"
-                )
+                _w('<n2:ProjectNumber i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProjectNumber",
-                _f_project_number,
-            )
+            _w("<n2:ProjectNumber>" + _rt.esc(_f_project_number) + "</n2:ProjectNumber>")
         _f_active_erp_links = self.active_erp_links
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ActiveErpLinks",
-            _rt.fmt_int(_f_active_erp_links),
-        )
+        _w("<n2:ActiveErpLinks>" + int.__repr__(_f_active_erp_links) + "</n2:ActiveErpLinks>")
+        _w("</" + _tag + ">")
+
+
+_IDX_Project: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProjectId": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}URL": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Type": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateId": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateFullName": 8,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TypeId": 9,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Updated": 10,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}StatusId": 11,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Status": 12,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TextId": 13,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PublishTo": 14,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PublishFrom": 15,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}IsPublished": 16,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}URLName": 17,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProjectNumber": 18,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ActiveErpLinks": 19,
+}
 
 
 def _r_Project(_node: _etree._Element) -> Project:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 20
+    _get = _IDX_Project.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight":
-            if _rt.is_nil(_ch):
-                _nil.add("table_right")
-            else:
-                _kw["table_right"] = _r_TableRight(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties":
-            if _rt.is_nil(_ch):
-                _nil.add("field_properties")
-            else:
-                _kw["field_properties"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProjectId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["project_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name":
-            if _rt.is_nil(_ch):
-                _nil.add("name")
-            else:
-                _kw["name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description":
-            if _rt.is_nil(_ch):
-                _nil.add("description")
-            else:
-                _kw["description"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}URL":
-            if _rt.is_nil(_ch):
-                _nil.add("url")
-            else:
-                _kw["url"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Type":
-            if _rt.is_nil(_ch):
-                _nil.add("type")
-            else:
-                _kw["type"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["associate_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateFullName":
-            if _rt.is_nil(_ch):
-                _nil.add("associate_full_name")
-            else:
-                _kw["associate_full_name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TypeId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["type_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Updated":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["updated"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}StatusId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["status_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Status":
-            if _rt.is_nil(_ch):
-                _nil.add("status")
-            else:
-                _kw["status"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TextId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["text_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}PublishTo":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["publish_to"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}PublishFrom":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["publish_from"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}IsPublished":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["is_published"] = _rt.parse_bool((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}URLName":
-            if _rt.is_nil(_ch):
-                _nil.add("url_name")
-            else:
-                _kw["url_name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProjectNumber":
-            if _rt.is_nil(_ch):
-                _nil.add("project_number")
-            else:
-                _kw["project_number"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ActiveErpLinks":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["active_erp_links"] = _rt.parse_int((_ch.text or ""))
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["table_right"] = _r_TableRight(_c)
+        else:
+            _nil.add("table_right")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_properties"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+                for _p in _c
+            }
+        else:
+            _nil.add("field_properties")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["project_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["name"] = _c.text or ""
+        else:
+            _nil.add("name")
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["description"] = _c.text or ""
+        else:
+            _nil.add("description")
+    _c = _s[5]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["url"] = _c.text or ""
+        else:
+            _nil.add("url")
+    _c = _s[6]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["type"] = _c.text or ""
+        else:
+            _nil.add("type")
+    _c = _s[7]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["associate_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[8]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["associate_full_name"] = _c.text or ""
+        else:
+            _nil.add("associate_full_name")
+    _c = _s[9]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["type_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[10]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["updated"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[11]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["status_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[12]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["status"] = _c.text or ""
+        else:
+            _nil.add("status")
+    _c = _s[13]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["text_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[14]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["publish_to"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[15]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["publish_from"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[16]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["is_published"] = _rt.parse_bool((_c.text or ""))
+    _c = _s[17]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["url_name"] = _c.text or ""
+        else:
+            _nil.add("url_name")
+    _c = _s[18]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["project_number"] = _c.text or ""
+        else:
+            _nil.add("project_number")
+    _c = _s[19]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["active_erp_links"] = _rt.parse_int((_c.text or ""))
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return Project(**_kw)
@@ -5418,49 +5269,57 @@ class Recipient:
     display_value: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:Recipient">' if _typed else "<" + _tag + ">")
         _f_type = self.type
-        _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Type", _f_type.value)
+        _w("<n2:Type>" + _f_type.value + "</n2:Type>")
         _f_value = self.value
         if _f_value is None:
             if "value" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value")
+                _w('<n2:Value i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value", _f_value)
+            _w("<n2:Value>" + _rt.esc(_f_value) + "</n2:Value>")
         _f_display_value = self.display_value
         if _f_display_value is None:
             if "display_value" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayValue")
+                _w('<n2:DisplayValue i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayValue",
-                _f_display_value,
-            )
+            _w("<n2:DisplayValue>" + _rt.esc(_f_display_value) + "</n2:DisplayValue>")
+        _w("</" + _tag + ">")
+
+
+_IDX_Recipient: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Type": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayValue": 2,
+}
 
 
 def _r_Recipient(_node: _etree._Element) -> Recipient:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 3
+    _get = _IDX_Recipient.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Type":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["type"] = RecipientType(_ch.text or "")
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value":
-            if _rt.is_nil(_ch):
-                _nil.add("value")
-            else:
-                _kw["value"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayValue":
-            if _rt.is_nil(_ch):
-                _nil.add("display_value")
-            else:
-                _kw["display_value"] = _ch.text or ""
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["type"] = _MEMBERS_RecipientType[_c.text or ""]
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["value"] = _c.text or ""
+        else:
+            _nil.add("value")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["display_value"] = _c.text or ""
+        else:
+            _nil.add("display_value")
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return Recipient(**_kw)
@@ -5479,154 +5338,133 @@ class ReplyTemplateParsed(Carrier):
     attachments: list[AttachmentEntity | None] | None = None
     subject: str | None = None
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:ReplyTemplateParsed">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
         if _f_table_right is None:
             if "table_right" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight")
+                _w('<n2:TableRight i:nil="true"/>')
         else:
-            _f_table_right._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight"),
-                type(_f_table_right) is not TableRight,
-            )
+            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
         _f_field_properties = self.field_properties
         if _f_field_properties is None:
             if "field_properties" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-                )
+                _w('<n2:FieldProperties i:nil="true"/>')
         else:
-            _d_field_properties = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-            )
+            _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _p_field_properties = _rt.sub(
-                    _d_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldPropertyDictionaryKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_field_properties,
-                )
+                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
                 if _v_field_properties is None:
-                    _rt.nil(
-                        _p_field_properties,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
                     _v_field_properties._write(
-                        _rt.sub(
-                            _p_field_properties,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        ),
-                        type(_v_field_properties) is not FieldProperty,
+                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
                     )
+                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
+            _w("</n2:FieldProperties>")
         _f_reply_template_id = self.reply_template_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateId",
-            _rt.fmt_int(_f_reply_template_id),
-        )
+        _w("<n2:ReplyTemplateId>" + int.__repr__(_f_reply_template_id) + "</n2:ReplyTemplateId>")
         _f_plain_parsed = self.plain_parsed
         if _f_plain_parsed is None:
             if "plain_parsed" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}PlainParsed")
+                _w('<n2:PlainParsed i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}PlainParsed",
-                _f_plain_parsed,
-            )
+            _w("<n2:PlainParsed>" + _rt.esc(_f_plain_parsed) + "</n2:PlainParsed>")
         _f_html_parsed = self.html_parsed
         if _f_html_parsed is None:
             if "html_parsed" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}HtmlParsed")
+                _w('<n2:HtmlParsed i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}HtmlParsed",
-                _f_html_parsed,
-            )
+            _w("<n2:HtmlParsed>" + _rt.esc(_f_html_parsed) + "</n2:HtmlParsed>")
         _f_attachments = self.attachments
         if _f_attachments is None:
             if "attachments" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Attachments")
+                _w('<n2:Attachments i:nil="true"/>')
         else:
-            _a_attachments = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Attachments"
-            )
+            _w("<n2:Attachments>")
             for _i_attachments in _f_attachments:
                 if _i_attachments is None:
-                    _rt.nil(
-                        _a_attachments,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentEntity",
-                    )
+                    _w('<n2:AttachmentEntity i:nil="true"/>')
                 else:
                     _i_attachments._write(
-                        _rt.sub(
-                            _a_attachments,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentEntity",
-                        ),
-                        type(_i_attachments) is not AttachmentEntity,
+                        _w, "n2:AttachmentEntity", type(_i_attachments) is not AttachmentEntity
                     )
+            _w("</n2:Attachments>")
         _f_subject = self.subject
         if _f_subject is None:
             if "subject" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Subject")
+                _w('<n2:Subject i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Subject", _f_subject
-            )
+            _w("<n2:Subject>" + _rt.esc(_f_subject) + "</n2:Subject>")
+        _w("</" + _tag + ">")
+
+
+_IDX_ReplyTemplateParsed: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateId": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PlainParsed": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}HtmlParsed": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Attachments": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Subject": 6,
+}
 
 
 def _r_ReplyTemplateParsed(_node: _etree._Element) -> ReplyTemplateParsed:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 7
+    _get = _IDX_ReplyTemplateParsed.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight":
-            if _rt.is_nil(_ch):
-                _nil.add("table_right")
-            else:
-                _kw["table_right"] = _r_TableRight(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties":
-            if _rt.is_nil(_ch):
-                _nil.add("field_properties")
-            else:
-                _kw["field_properties"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["reply_template_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}PlainParsed":
-            if _rt.is_nil(_ch):
-                _nil.add("plain_parsed")
-            else:
-                _kw["plain_parsed"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}HtmlParsed":
-            if _rt.is_nil(_ch):
-                _nil.add("html_parsed")
-            else:
-                _kw["html_parsed"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Attachments":
-            if _rt.is_nil(_ch):
-                _nil.add("attachments")
-            else:
-                _kw["attachments"] = [
-                    (None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _ch
-                ]
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Subject":
-            if _rt.is_nil(_ch):
-                _nil.add("subject")
-            else:
-                _kw["subject"] = _ch.text or ""
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["table_right"] = _r_TableRight(_c)
+        else:
+            _nil.add("table_right")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_properties"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+                for _p in _c
+            }
+        else:
+            _nil.add("field_properties")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["reply_template_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["plain_parsed"] = _c.text or ""
+        else:
+            _nil.add("plain_parsed")
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["html_parsed"] = _c.text or ""
+        else:
+            _nil.add("html_parsed")
+    _c = _s[5]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["attachments"] = [
+                (None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _c
+            ]
+        else:
+            _nil.add("attachments")
+    _c = _s[6]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["subject"] = _c.text or ""
+        else:
+            _nil.add("subject")
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return ReplyTemplateParsed(**_kw)
@@ -5652,207 +5490,164 @@ class ReportLabelLayoutEntity(Carrier):
     count_columns: int = 0
     count_rows: int = 0
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:ReportLabelLayoutEntity">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
         if _f_table_right is None:
             if "table_right" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight")
+                _w('<n2:TableRight i:nil="true"/>')
         else:
-            _f_table_right._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight"),
-                type(_f_table_right) is not TableRight,
-            )
+            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
         _f_field_properties = self.field_properties
         if _f_field_properties is None:
             if "field_properties" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-                )
+                _w('<n2:FieldProperties i:nil="true"/>')
         else:
-            _d_field_properties = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-            )
+            _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _p_field_properties = _rt.sub(
-                    _d_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldPropertyDictionaryKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_field_properties,
-                )
+                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
                 if _v_field_properties is None:
-                    _rt.nil(
-                        _p_field_properties,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
                     _v_field_properties._write(
-                        _rt.sub(
-                            _p_field_properties,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        ),
-                        type(_v_field_properties) is not FieldProperty,
+                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
                     )
+                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
+            _w("</n2:FieldProperties>")
         _f_report_label_layout_id = self.report_label_layout_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReportLabelLayoutId",
-            _rt.fmt_int(_f_report_label_layout_id),
+        _w(
+            "<n2:ReportLabelLayoutId>"
+            + int.__repr__(_f_report_label_layout_id)
+            + "</n2:ReportLabelLayoutId>"
         )
         _f_name = self.name
         if _f_name is None:
             if "name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name")
+                _w('<n2:Name i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name", _f_name)
+            _w("<n2:Name>" + _rt.esc(_f_name) + "</n2:Name>")
         _f_description = self.description
         if _f_description is None:
             if "description" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description")
+                _w('<n2:Description i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description",
-                _f_description,
-            )
+            _w("<n2:Description>" + _rt.esc(_f_description) + "</n2:Description>")
         _f_orientation = self.orientation
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Orientation",
-            _f_orientation.value,
-        )
+        _w("<n2:Orientation>" + _f_orientation.value + "</n2:Orientation>")
         _f_paper_width = self.paper_width
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}PaperWidth",
-            _rt.fmt_int(_f_paper_width),
-        )
+        _w("<n2:PaperWidth>" + int.__repr__(_f_paper_width) + "</n2:PaperWidth>")
         _f_paper_height = self.paper_height
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}PaperHeight",
-            _rt.fmt_int(_f_paper_height),
-        )
+        _w("<n2:PaperHeight>" + int.__repr__(_f_paper_height) + "</n2:PaperHeight>")
         _f_left_margin = self.left_margin
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}LeftMargin",
-            _rt.fmt_int(_f_left_margin),
-        )
+        _w("<n2:LeftMargin>" + int.__repr__(_f_left_margin) + "</n2:LeftMargin>")
         _f_right_margin = self.right_margin
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}RightMargin",
-            _rt.fmt_int(_f_right_margin),
-        )
+        _w("<n2:RightMargin>" + int.__repr__(_f_right_margin) + "</n2:RightMargin>")
         _f_top_margin = self.top_margin
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TopMargin",
-            _rt.fmt_int(_f_top_margin),
-        )
+        _w("<n2:TopMargin>" + int.__repr__(_f_top_margin) + "</n2:TopMargin>")
         _f_bottom_margin = self.bottom_margin
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}BottomMargin",
-            _rt.fmt_int(_f_bottom_margin),
-        )
+        _w("<n2:BottomMargin>" + int.__repr__(_f_bottom_margin) + "</n2:BottomMargin>")
         _f_count_columns = self.count_columns
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}CountColumns",
-            _rt.fmt_int(_f_count_columns),
-        )
+        _w("<n2:CountColumns>" + int.__repr__(_f_count_columns) + "</n2:CountColumns>")
         _f_count_rows = self.count_rows
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}CountRows",
-            _rt.fmt_int(_f_count_rows),
-        )
+        _w("<n2:CountRows>" + int.__repr__(_f_count_rows) + "</n2:CountRows>")
+        _w("</" + _tag + ">")
+
+
+_IDX_ReportLabelLayoutEntity: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReportLabelLayoutId": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Orientation": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PaperWidth": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PaperHeight": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}LeftMargin": 8,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RightMargin": 9,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TopMargin": 10,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}BottomMargin": 11,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CountColumns": 12,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CountRows": 13,
+}
 
 
 def _r_ReportLabelLayoutEntity(_node: _etree._Element) -> ReportLabelLayoutEntity:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 14
+    _get = _IDX_ReportLabelLayoutEntity.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight":
-            if _rt.is_nil(_ch):
-                _nil.add("table_right")
-            else:
-                _kw["table_right"] = _r_TableRight(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties":
-            if _rt.is_nil(_ch):
-                _nil.add("field_properties")
-            else:
-                _kw["field_properties"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReportLabelLayoutId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["report_label_layout_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name":
-            if _rt.is_nil(_ch):
-                _nil.add("name")
-            else:
-                _kw["name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description":
-            if _rt.is_nil(_ch):
-                _nil.add("description")
-            else:
-                _kw["description"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Orientation":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["orientation"] = ReportPaperOrientation(_ch.text or "")
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}PaperWidth":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["paper_width"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}PaperHeight":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["paper_height"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}LeftMargin":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["left_margin"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}RightMargin":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["right_margin"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TopMargin":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["top_margin"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}BottomMargin":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["bottom_margin"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}CountColumns":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["count_columns"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}CountRows":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["count_rows"] = _rt.parse_int((_ch.text or ""))
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["table_right"] = _r_TableRight(_c)
+        else:
+            _nil.add("table_right")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_properties"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+                for _p in _c
+            }
+        else:
+            _nil.add("field_properties")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["report_label_layout_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["name"] = _c.text or ""
+        else:
+            _nil.add("name")
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["description"] = _c.text or ""
+        else:
+            _nil.add("description")
+    _c = _s[5]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["orientation"] = _MEMBERS_ReportPaperOrientation[_c.text or ""]
+    _c = _s[6]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["paper_width"] = _rt.parse_int((_c.text or ""))
+    _c = _s[7]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["paper_height"] = _rt.parse_int((_c.text or ""))
+    _c = _s[8]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["left_margin"] = _rt.parse_int((_c.text or ""))
+    _c = _s[9]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["right_margin"] = _rt.parse_int((_c.text or ""))
+    _c = _s[10]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["top_margin"] = _rt.parse_int((_c.text or ""))
+    _c = _s[11]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["bottom_margin"] = _rt.parse_int((_c.text or ""))
+    _c = _s[12]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["count_columns"] = _rt.parse_int((_c.text or ""))
+    _c = _s[13]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["count_rows"] = _rt.parse_int((_c.text or ""))
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return ReportLabelLayoutEntity(**_kw)
@@ -5889,376 +5684,297 @@ class Sale(Carrier):
     next_due_date: _dt.datetime = _dt.datetime(1, 1, 1)
     number: str | None = None
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:Sale">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
         if _f_table_right is None:
             if "table_right" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight")
+                _w('<n2:TableRight i:nil="true"/>')
         else:
-            _f_table_right._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight"),
-                type(_f_table_right) is not TableRight,
-            )
+            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
         _f_field_properties = self.field_properties
         if _f_field_properties is None:
             if "field_properties" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-                )
+                _w('<n2:FieldProperties i:nil="true"/>')
         else:
-            _d_field_properties = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-            )
+            _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _p_field_properties = _rt.sub(
-                    _d_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldPropertyDictionaryKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_field_properties,
-                )
+                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
                 if _v_field_properties is None:
-                    _rt.nil(
-                        _p_field_properties,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
                     _v_field_properties._write(
-                        _rt.sub(
-                            _p_field_properties,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        ),
-                        type(_v_field_properties) is not FieldProperty,
+                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
                     )
+                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
+            _w("</n2:FieldProperties>")
         _f_contact_name = self.contact_name
         if _f_contact_name is None:
             if "contact_name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactName")
+                _w('<n2:ContactName i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactName",
-                _f_contact_name,
-            )
+            _w("<n2:ContactName>" + _rt.esc(_f_contact_name) + "</n2:ContactName>")
         _f_sale_date = self.sale_date
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaleDate",
-            _rt.fmt_datetime(_f_sale_date),
-        )
+        _w("<n2:SaleDate>" + _rt.fmt_datetime(_f_sale_date) + "</n2:SaleDate>")
         _f_sale_id = self.sale_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaleId",
-            _rt.fmt_int(_f_sale_id),
-        )
+        _w("<n2:SaleId>" + int.__repr__(_f_sale_id) + "</n2:SaleId>")
         _f_probability = self.probability
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Probability",
-            _rt.fmt_int(_f_probability),
-        )
+        _w("<n2:Probability>" + int.__repr__(_f_probability) + "</n2:Probability>")
         _f_title = self.title
         if _f_title is None:
             if "title" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title")
+                _w('<n2:Title i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title", _f_title)
+            _w("<n2:Title>" + _rt.esc(_f_title) + "</n2:Title>")
         _f_amount = self.amount
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Amount",
-            _rt.fmt_float(_f_amount),
-        )
+        _w("<n2:Amount>" + _rt.fmt_float(_f_amount) + "</n2:Amount>")
         _f_currency = self.currency
         if _f_currency is None:
             if "currency" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Currency")
+                _w('<n2:Currency i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Currency", _f_currency
-            )
+            _w("<n2:Currency>" + _rt.esc(_f_currency) + "</n2:Currency>")
         _f_project_name = self.project_name
         if _f_project_name is None:
             if "project_name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProjectName")
+                _w('<n2:ProjectName i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProjectName",
-                _f_project_name,
-            )
+            _w("<n2:ProjectName>" + _rt.esc(_f_project_name) + "</n2:ProjectName>")
         _f_associate_full_name = self.associate_full_name
         if _f_associate_full_name is None:
             if "associate_full_name" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateFullName"
-                )
+                _w('<n2:AssociateFullName i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateFullName",
-                _f_associate_full_name,
+            _w(
+                "<n2:AssociateFullName>"
+                + _rt.esc(_f_associate_full_name)
+                + "</n2:AssociateFullName>"
             )
         _f_description = self.description
         if _f_description is None:
             if "description" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description")
+                _w('<n2:Description i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description",
-                _f_description,
-            )
+            _w("<n2:Description>" + _rt.esc(_f_description) + "</n2:Description>")
         _f_status = self.status
-        _rt.leaf(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Status", _f_status.value
-        )
+        _w("<n2:Status>" + _f_status.value + "</n2:Status>")
         _f_weighted_amount = self.weighted_amount
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}WeightedAmount",
-            _rt.fmt_float(_f_weighted_amount),
-        )
+        _w("<n2:WeightedAmount>" + _rt.fmt_float(_f_weighted_amount) + "</n2:WeightedAmount>")
         _f_project_id = self.project_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProjectId",
-            _rt.fmt_int(_f_project_id),
-        )
+        _w("<n2:ProjectId>" + int.__repr__(_f_project_id) + "</n2:ProjectId>")
         _f_earning_percent = self.earning_percent
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}EarningPercent",
-            _rt.fmt_float(_f_earning_percent),
-        )
+        _w("<n2:EarningPercent>" + _rt.fmt_float(_f_earning_percent) + "</n2:EarningPercent>")
         _f_earning = self.earning
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Earning",
-            _rt.fmt_float(_f_earning),
-        )
+        _w("<n2:Earning>" + _rt.fmt_float(_f_earning) + "</n2:Earning>")
         _f_contact_id = self.contact_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactId",
-            _rt.fmt_int(_f_contact_id),
-        )
+        _w("<n2:ContactId>" + int.__repr__(_f_contact_id) + "</n2:ContactId>")
         _f_associate_id = self.associate_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateId",
-            _rt.fmt_int(_f_associate_id),
-        )
+        _w("<n2:AssociateId>" + int.__repr__(_f_associate_id) + "</n2:AssociateId>")
         _f_person_id = self.person_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonId",
-            _rt.fmt_int(_f_person_id),
-        )
+        _w("<n2:PersonId>" + int.__repr__(_f_person_id) + "</n2:PersonId>")
         _f_sale_type_id = self.sale_type_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaleTypeId",
-            _rt.fmt_int(_f_sale_type_id),
-        )
+        _w("<n2:SaleTypeId>" + int.__repr__(_f_sale_type_id) + "</n2:SaleTypeId>")
         _f_sale_type_name = self.sale_type_name
         if _f_sale_type_name is None:
             if "sale_type_name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaleTypeName")
+                _w('<n2:SaleTypeName i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaleTypeName",
-                _f_sale_type_name,
-            )
+            _w("<n2:SaleTypeName>" + _rt.esc(_f_sale_type_name) + "</n2:SaleTypeName>")
         _f_person_full_name = self.person_full_name
         if _f_person_full_name is None:
             if "person_full_name" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonFullName"
-                )
+                _w('<n2:PersonFullName i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonFullName",
-                _f_person_full_name,
-            )
+            _w("<n2:PersonFullName>" + _rt.esc(_f_person_full_name) + "</n2:PersonFullName>")
         _f_completed = self.completed
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Completed",
-            _f_completed.value,
-        )
+        _w("<n2:Completed>" + _f_completed.value + "</n2:Completed>")
         _f_active_erp_links = self.active_erp_links
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ActiveErpLinks",
-            _rt.fmt_int(_f_active_erp_links),
-        )
+        _w("<n2:ActiveErpLinks>" + int.__repr__(_f_active_erp_links) + "</n2:ActiveErpLinks>")
         _f_next_due_date = self.next_due_date
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}NextDueDate",
-            _rt.fmt_datetime(_f_next_due_date),
-        )
+        _w("<n2:NextDueDate>" + _rt.fmt_datetime(_f_next_due_date) + "</n2:NextDueDate>")
         _f_number = self.number
         if _f_number is None:
             if "number" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Number")
+                _w('<n2:Number i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Number", _f_number
-            )
+            _w("<n2:Number>" + _rt.esc(_f_number) + "</n2:Number>")
+        _w("</" + _tag + ">")
+
+
+_IDX_Sale: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactName": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaleDate": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaleId": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Probability": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Amount": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Currency": 8,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProjectName": 9,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateFullName": 10,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description": 11,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Status": 12,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}WeightedAmount": 13,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProjectId": 14,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EarningPercent": 15,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Earning": 16,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactId": 17,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateId": 18,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonId": 19,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaleTypeId": 20,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaleTypeName": 21,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonFullName": 22,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Completed": 23,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ActiveErpLinks": 24,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NextDueDate": 25,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Number": 26,
+}
 
 
 def _r_Sale(_node: _etree._Element) -> Sale:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 27
+    _get = _IDX_Sale.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight":
-            if _rt.is_nil(_ch):
-                _nil.add("table_right")
-            else:
-                _kw["table_right"] = _r_TableRight(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties":
-            if _rt.is_nil(_ch):
-                _nil.add("field_properties")
-            else:
-                _kw["field_properties"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactName":
-            if _rt.is_nil(_ch):
-                _nil.add("contact_name")
-            else:
-                _kw["contact_name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaleDate":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["sale_date"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaleId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["sale_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Probability":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["probability"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title":
-            if _rt.is_nil(_ch):
-                _nil.add("title")
-            else:
-                _kw["title"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Amount":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["amount"] = _rt.parse_float((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Currency":
-            if _rt.is_nil(_ch):
-                _nil.add("currency")
-            else:
-                _kw["currency"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProjectName":
-            if _rt.is_nil(_ch):
-                _nil.add("project_name")
-            else:
-                _kw["project_name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateFullName":
-            if _rt.is_nil(_ch):
-                _nil.add("associate_full_name")
-            else:
-                _kw["associate_full_name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description":
-            if _rt.is_nil(_ch):
-                _nil.add("description")
-            else:
-                _kw["description"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Status":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["status"] = SaleStatus(_ch.text or "")
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}WeightedAmount":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["weighted_amount"] = _rt.parse_float((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProjectId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["project_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}EarningPercent":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["earning_percent"] = _rt.parse_float((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Earning":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["earning"] = _rt.parse_float((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["contact_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["associate_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["person_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaleTypeId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["sale_type_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaleTypeName":
-            if _rt.is_nil(_ch):
-                _nil.add("sale_type_name")
-            else:
-                _kw["sale_type_name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonFullName":
-            if _rt.is_nil(_ch):
-                _nil.add("person_full_name")
-            else:
-                _kw["person_full_name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Completed":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["completed"] = ActivityStatus(_ch.text or "")
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ActiveErpLinks":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["active_erp_links"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}NextDueDate":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["next_due_date"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Number":
-            if _rt.is_nil(_ch):
-                _nil.add("number")
-            else:
-                _kw["number"] = _ch.text or ""
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["table_right"] = _r_TableRight(_c)
+        else:
+            _nil.add("table_right")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_properties"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+                for _p in _c
+            }
+        else:
+            _nil.add("field_properties")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["contact_name"] = _c.text or ""
+        else:
+            _nil.add("contact_name")
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["sale_date"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["sale_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[5]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["probability"] = _rt.parse_int((_c.text or ""))
+    _c = _s[6]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["title"] = _c.text or ""
+        else:
+            _nil.add("title")
+    _c = _s[7]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["amount"] = _rt.parse_float((_c.text or ""))
+    _c = _s[8]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["currency"] = _c.text or ""
+        else:
+            _nil.add("currency")
+    _c = _s[9]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["project_name"] = _c.text or ""
+        else:
+            _nil.add("project_name")
+    _c = _s[10]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["associate_full_name"] = _c.text or ""
+        else:
+            _nil.add("associate_full_name")
+    _c = _s[11]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["description"] = _c.text or ""
+        else:
+            _nil.add("description")
+    _c = _s[12]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["status"] = _MEMBERS_SaleStatus[_c.text or ""]
+    _c = _s[13]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["weighted_amount"] = _rt.parse_float((_c.text or ""))
+    _c = _s[14]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["project_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[15]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["earning_percent"] = _rt.parse_float((_c.text or ""))
+    _c = _s[16]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["earning"] = _rt.parse_float((_c.text or ""))
+    _c = _s[17]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["contact_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[18]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["associate_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[19]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["person_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[20]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["sale_type_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[21]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["sale_type_name"] = _c.text or ""
+        else:
+            _nil.add("sale_type_name")
+    _c = _s[22]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["person_full_name"] = _c.text or ""
+        else:
+            _nil.add("person_full_name")
+    _c = _s[23]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["completed"] = _MEMBERS_ActivityStatus[_c.text or ""]
+    _c = _s[24]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["active_erp_links"] = _rt.parse_int((_c.text or ""))
+    _c = _s[25]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["next_due_date"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[26]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["number"] = _c.text or ""
+        else:
+            _nil.add("number")
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return Sale(**_kw)
@@ -6274,162 +5990,135 @@ class SmsConfig(Carrier):
     ns_plugin_sender: str | None = None
     ns_plugin_config: dict[str, str | None] | None = None
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:SmsConfig">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
         if _f_table_right is None:
             if "table_right" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight")
+                _w('<n2:TableRight i:nil="true"/>')
         else:
-            _f_table_right._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight"),
-                type(_f_table_right) is not TableRight,
-            )
+            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
         _f_field_properties = self.field_properties
         if _f_field_properties is None:
             if "field_properties" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-                )
+                _w('<n2:FieldProperties i:nil="true"/>')
         else:
-            _d_field_properties = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-            )
+            _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _p_field_properties = _rt.sub(
-                    _d_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldPropertyDictionaryKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_field_properties,
-                )
+                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
                 if _v_field_properties is None:
-                    _rt.nil(
-                        _p_field_properties,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
                     _v_field_properties._write(
-                        _rt.sub(
-                            _p_field_properties,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        ),
-                        type(_v_field_properties) is not FieldProperty,
+                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
                     )
+                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
+            _w("</n2:FieldProperties>")
         _f_default_sms_country = self.default_sms_country
         if _f_default_sms_country is None:
             if "default_sms_country" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}DefaultSmsCountry"
-                )
+                _w('<n2:DefaultSmsCountry i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}DefaultSmsCountry",
-                _f_default_sms_country,
+            _w(
+                "<n2:DefaultSmsCountry>"
+                + _rt.esc(_f_default_sms_country)
+                + "</n2:DefaultSmsCountry>"
             )
         _f_net_server_sms_provider = self.net_server_sms_provider
         if _f_net_server_sms_provider is None:
             if "net_server_sms_provider" in self.nil_fields:
-                _rt.nil(
-                    _el,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NetServerSmsProvider",
-                )
+                _w('<n2:NetServerSmsProvider i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}NetServerSmsProvider",
-                _f_net_server_sms_provider,
+            _w(
+                "<n2:NetServerSmsProvider>"
+                + _rt.esc(_f_net_server_sms_provider)
+                + "</n2:NetServerSmsProvider>"
             )
         _f_ns_plugin_sender = self.ns_plugin_sender
         if _f_ns_plugin_sender is None:
             if "ns_plugin_sender" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}NsPluginSender"
-                )
+                _w('<n2:NsPluginSender i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}NsPluginSender",
-                _f_ns_plugin_sender,
-            )
+            _w("<n2:NsPluginSender>" + _rt.esc(_f_ns_plugin_sender) + "</n2:NsPluginSender>")
         _f_ns_plugin_config = self.ns_plugin_config
         if _f_ns_plugin_config is None:
             if "ns_plugin_config" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}NsPluginConfig"
-                )
+                _w('<n2:NsPluginConfig i:nil="true"/>')
         else:
-            _d_ns_plugin_config = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}NsPluginConfig"
-            )
+            _w("<n2:NsPluginConfig>")
             for _k_ns_plugin_config, _v_ns_plugin_config in _f_ns_plugin_config.items():
-                _p_ns_plugin_config = _rt.sub(
-                    _d_ns_plugin_config,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}StringKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_ns_plugin_config,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_ns_plugin_config,
-                )
+                _w("<n2:StringKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_ns_plugin_config) + "</n2:Key>")
                 if _v_ns_plugin_config is None:
-                    _rt.nil(
-                        _p_ns_plugin_config,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
-                    _rt.leaf(
-                        _p_ns_plugin_config,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        _v_ns_plugin_config,
-                    )
+                    _w("<n2:Value>" + _rt.esc(_v_ns_plugin_config) + "</n2:Value>")
+                _w("</n2:StringKeyValuePair>")
+            _w("</n2:NsPluginConfig>")
+        _w("</" + _tag + ">")
+
+
+_IDX_SmsConfig: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DefaultSmsCountry": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NetServerSmsProvider": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NsPluginSender": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NsPluginConfig": 5,
+}
 
 
 def _r_SmsConfig(_node: _etree._Element) -> SmsConfig:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 6
+    _get = _IDX_SmsConfig.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight":
-            if _rt.is_nil(_ch):
-                _nil.add("table_right")
-            else:
-                _kw["table_right"] = _r_TableRight(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties":
-            if _rt.is_nil(_ch):
-                _nil.add("field_properties")
-            else:
-                _kw["field_properties"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}DefaultSmsCountry":
-            if _rt.is_nil(_ch):
-                _nil.add("default_sms_country")
-            else:
-                _kw["default_sms_country"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}NetServerSmsProvider":
-            if _rt.is_nil(_ch):
-                _nil.add("net_server_sms_provider")
-            else:
-                _kw["net_server_sms_provider"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}NsPluginSender":
-            if _rt.is_nil(_ch):
-                _nil.add("ns_plugin_sender")
-            else:
-                _kw["ns_plugin_sender"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}NsPluginConfig":
-            if _rt.is_nil(_ch):
-                _nil.add("ns_plugin_config")
-            else:
-                _kw["ns_plugin_config"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or ""))
-                    for _p in _ch
-                }
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["table_right"] = _r_TableRight(_c)
+        else:
+            _nil.add("table_right")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_properties"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+                for _p in _c
+            }
+        else:
+            _nil.add("field_properties")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["default_sms_country"] = _c.text or ""
+        else:
+            _nil.add("default_sms_country")
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["net_server_sms_provider"] = _c.text or ""
+        else:
+            _nil.add("net_server_sms_provider")
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["ns_plugin_sender"] = _c.text or ""
+        else:
+            _nil.add("ns_plugin_sender")
+    _c = _s[5]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["ns_plugin_config"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
+            }
+        else:
+            _nil.add("ns_plugin_config")
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return SmsConfig(**_kw)
@@ -6445,97 +6134,84 @@ class SmtpTestResult(Carrier):
     success: bool = False
     error_message: str | None = None
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:SmtpTestResult">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
         if _f_table_right is None:
             if "table_right" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight")
+                _w('<n2:TableRight i:nil="true"/>')
         else:
-            _f_table_right._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight"),
-                type(_f_table_right) is not TableRight,
-            )
+            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
         _f_field_properties = self.field_properties
         if _f_field_properties is None:
             if "field_properties" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-                )
+                _w('<n2:FieldProperties i:nil="true"/>')
         else:
-            _d_field_properties = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-            )
+            _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _p_field_properties = _rt.sub(
-                    _d_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldPropertyDictionaryKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_field_properties,
-                )
+                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
                 if _v_field_properties is None:
-                    _rt.nil(
-                        _p_field_properties,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
                     _v_field_properties._write(
-                        _rt.sub(
-                            _p_field_properties,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        ),
-                        type(_v_field_properties) is not FieldProperty,
+                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
                     )
+                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
+            _w("</n2:FieldProperties>")
         _f_success = self.success
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Success",
-            _rt.fmt_bool(_f_success),
-        )
+        _w("<n2:Success>true</n2:Success>" if _f_success else "<n2:Success>false</n2:Success>")
         _f_error_message = self.error_message
         if _f_error_message is None:
             if "error_message" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}ErrorMessage")
+                _w('<n2:ErrorMessage i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}ErrorMessage",
-                _f_error_message,
-            )
+            _w("<n2:ErrorMessage>" + _rt.esc(_f_error_message) + "</n2:ErrorMessage>")
+        _w("</" + _tag + ">")
+
+
+_IDX_SmtpTestResult: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Success": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ErrorMessage": 3,
+}
 
 
 def _r_SmtpTestResult(_node: _etree._Element) -> SmtpTestResult:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 4
+    _get = _IDX_SmtpTestResult.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight":
-            if _rt.is_nil(_ch):
-                _nil.add("table_right")
-            else:
-                _kw["table_right"] = _r_TableRight(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties":
-            if _rt.is_nil(_ch):
-                _nil.add("field_properties")
-            else:
-                _kw["field_properties"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Success":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["success"] = _rt.parse_bool((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ErrorMessage":
-            if _rt.is_nil(_ch):
-                _nil.add("error_message")
-            else:
-                _kw["error_message"] = _ch.text or ""
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["table_right"] = _r_TableRight(_c)
+        else:
+            _nil.add("table_right")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_properties"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+                for _p in _c
+            }
+        else:
+            _nil.add("field_properties")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["success"] = _rt.parse_bool((_c.text or ""))
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["error_message"] = _c.text or ""
+        else:
+            _nil.add("error_message")
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return SmtpTestResult(**_kw)
@@ -6551,29 +6227,37 @@ class SoCredentials:
     ticket: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:SoCredentials">' if _typed else "<" + _tag + ">")
         _f_ticket = self.ticket
         if _f_ticket is None:
             if "ticket" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Ticket")
+                _w('<n2:Ticket i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Ticket", _f_ticket
-            )
+            _w("<n2:Ticket>" + _rt.esc(_f_ticket) + "</n2:Ticket>")
+        _w("</" + _tag + ">")
+
+
+_IDX_SoCredentials: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Ticket": 0,
+}
 
 
 def _r_SoCredentials(_node: _etree._Element) -> SoCredentials:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 1
+    _get = _IDX_SoCredentials.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Ticket":
-            if _rt.is_nil(_ch):
-                _nil.add("ticket")
-            else:
-                _kw["ticket"] = _ch.text or ""
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["ticket"] = _c.text or ""
+        else:
+            _nil.add("ticket")
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return SoCredentials(**_kw)
@@ -6595,144 +6279,128 @@ class SoExceptionInfo:
     parameters: dict[str, str | None] | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:SoExceptionInfo">' if _typed else "<" + _tag + ">")
         _f_message = self.message
         if _f_message is None:
             if "message" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Message")
+                _w('<n2:Message i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Message", _f_message
-            )
+            _w("<n2:Message>" + _rt.esc(_f_message) + "</n2:Message>")
         _f_stack_trace = self.stack_trace
         if _f_stack_trace is None:
             if "stack_trace" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}StackTrace")
+                _w('<n2:StackTrace i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}StackTrace",
-                _f_stack_trace,
-            )
+            _w("<n2:StackTrace>" + _rt.esc(_f_stack_trace) + "</n2:StackTrace>")
         _f_friendly_text = self.friendly_text
         if _f_friendly_text is None:
             if "friendly_text" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FriendlyText")
+                _w('<n2:FriendlyText i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}FriendlyText",
-                _f_friendly_text,
-            )
+            _w("<n2:FriendlyText>" + _rt.esc(_f_friendly_text) + "</n2:FriendlyText>")
         _f_exception_type = self.exception_type
         if _f_exception_type is None:
             if "exception_type" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExceptionType"
-                )
+                _w('<n2:ExceptionType i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExceptionType",
-                _f_exception_type,
-            )
+            _w("<n2:ExceptionType>" + _rt.esc(_f_exception_type) + "</n2:ExceptionType>")
         _f_source = self.source
         if _f_source is None:
             if "source" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Source")
+                _w('<n2:Source i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Source", _f_source
-            )
+            _w("<n2:Source>" + _rt.esc(_f_source) + "</n2:Source>")
         _f_inner_exception = self.inner_exception
         if _f_inner_exception is None:
             if "inner_exception" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}InnerException"
-                )
+                _w('<n2:InnerException i:nil="true"/>')
         else:
             _f_inner_exception._write(
-                _rt.sub(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}InnerException"
-                ),
-                type(_f_inner_exception) is not SoExceptionInfo,
+                _w, "n2:InnerException", type(_f_inner_exception) is not SoExceptionInfo
             )
         _f_parameters = self.parameters
         if _f_parameters is None:
             if "parameters" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Parameters")
+                _w('<n2:Parameters i:nil="true"/>')
         else:
-            _d_parameters = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Parameters"
-            )
+            _w("<n2:Parameters>")
             for _k_parameters, _v_parameters in _f_parameters.items():
-                _p_parameters = _rt.sub(
-                    _d_parameters,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SoExceptionInfoParametersKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_parameters,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_parameters,
-                )
+                _w("<n2:SoExceptionInfoParametersKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_parameters) + "</n2:Key>")
                 if _v_parameters is None:
-                    _rt.nil(
-                        _p_parameters,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
-                    _rt.leaf(
-                        _p_parameters,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        _v_parameters,
-                    )
+                    _w("<n2:Value>" + _rt.esc(_v_parameters) + "</n2:Value>")
+                _w("</n2:SoExceptionInfoParametersKeyValuePair>")
+            _w("</n2:Parameters>")
+        _w("</" + _tag + ">")
+
+
+_IDX_SoExceptionInfo: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Message": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}StackTrace": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FriendlyText": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExceptionType": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Source": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}InnerException": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Parameters": 6,
+}
 
 
 def _r_SoExceptionInfo(_node: _etree._Element) -> SoExceptionInfo:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 7
+    _get = _IDX_SoExceptionInfo.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Message":
-            if _rt.is_nil(_ch):
-                _nil.add("message")
-            else:
-                _kw["message"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}StackTrace":
-            if _rt.is_nil(_ch):
-                _nil.add("stack_trace")
-            else:
-                _kw["stack_trace"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FriendlyText":
-            if _rt.is_nil(_ch):
-                _nil.add("friendly_text")
-            else:
-                _kw["friendly_text"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExceptionType":
-            if _rt.is_nil(_ch):
-                _nil.add("exception_type")
-            else:
-                _kw["exception_type"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Source":
-            if _rt.is_nil(_ch):
-                _nil.add("source")
-            else:
-                _kw["source"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}InnerException":
-            if _rt.is_nil(_ch):
-                _nil.add("inner_exception")
-            else:
-                _kw["inner_exception"] = _r_SoExceptionInfo(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Parameters":
-            if _rt.is_nil(_ch):
-                _nil.add("parameters")
-            else:
-                _kw["parameters"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or ""))
-                    for _p in _ch
-                }
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["message"] = _c.text or ""
+        else:
+            _nil.add("message")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["stack_trace"] = _c.text or ""
+        else:
+            _nil.add("stack_trace")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["friendly_text"] = _c.text or ""
+        else:
+            _nil.add("friendly_text")
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["exception_type"] = _c.text or ""
+        else:
+            _nil.add("exception_type")
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["source"] = _c.text or ""
+        else:
+            _nil.add("source")
+    _c = _s[5]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["inner_exception"] = _r_SoExceptionInfo(_c)
+        else:
+            _nil.add("inner_exception")
+    _c = _s[6]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["parameters"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
+            }
+        else:
+            _nil.add("parameters")
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return SoExceptionInfo(**_kw)
@@ -6747,47 +6415,48 @@ class SoTimeZone:
     so_time_zone_location_code: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:SoTimeZone">' if _typed else "<" + _tag + ">")
         _f_so_time_zone_id = self.so_time_zone_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}SoTimeZoneId",
-            _rt.fmt_int(_f_so_time_zone_id),
-        )
+        _w("<n2:SoTimeZoneId>" + int.__repr__(_f_so_time_zone_id) + "</n2:SoTimeZoneId>")
         _f_so_time_zone_location_code = self.so_time_zone_location_code
         if _f_so_time_zone_location_code is None:
             if "so_time_zone_location_code" in self.nil_fields:
-                _rt.nil(
-                    _el,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SoTimeZoneLocationCode",
-                )
+                _w('<n2:SoTimeZoneLocationCode i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}SoTimeZoneLocationCode",
-                _f_so_time_zone_location_code,
+            _w(
+                "<n2:SoTimeZoneLocationCode>"
+                + _rt.esc(_f_so_time_zone_location_code)
+                + "</n2:SoTimeZoneLocationCode>"
             )
+        _w("</" + _tag + ">")
+
+
+_IDX_SoTimeZone: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SoTimeZoneId": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SoTimeZoneLocationCode": 1,
+}
 
 
 def _r_SoTimeZone(_node: _etree._Element) -> SoTimeZone:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 2
+    _get = _IDX_SoTimeZone.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}SoTimeZoneId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["so_time_zone_id"] = _rt.parse_int((_ch.text or ""))
-        elif (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}SoTimeZoneLocationCode"
-        ):
-            if _rt.is_nil(_ch):
-                _nil.add("so_time_zone_location_code")
-            else:
-                _kw["so_time_zone_location_code"] = _ch.text or ""
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["so_time_zone_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["so_time_zone_location_code"] = _c.text or ""
+        else:
+            _nil.add("so_time_zone_location_code")
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return SoTimeZone(**_kw)
@@ -6804,126 +6473,111 @@ class StatisticsDataSet(Carrier):
     values: list[StatisticsDataValue | None] | None = None
     description: str | None = None
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:StatisticsDataSet">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
         if _f_table_right is None:
             if "table_right" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight")
+                _w('<n2:TableRight i:nil="true"/>')
         else:
-            _f_table_right._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight"),
-                type(_f_table_right) is not TableRight,
-            )
+            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
         _f_field_properties = self.field_properties
         if _f_field_properties is None:
             if "field_properties" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-                )
+                _w('<n2:FieldProperties i:nil="true"/>')
         else:
-            _d_field_properties = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-            )
+            _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _p_field_properties = _rt.sub(
-                    _d_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldPropertyDictionaryKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_field_properties,
-                )
+                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
                 if _v_field_properties is None:
-                    _rt.nil(
-                        _p_field_properties,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
                     _v_field_properties._write(
-                        _rt.sub(
-                            _p_field_properties,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        ),
-                        type(_v_field_properties) is not FieldProperty,
+                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
                     )
+                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
+            _w("</n2:FieldProperties>")
         _f_label = self.label
         if _f_label is None:
             if "label" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Label")
+                _w('<n2:Label i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Label", _f_label)
+            _w("<n2:Label>" + _rt.esc(_f_label) + "</n2:Label>")
         _f_values = self.values
         if _f_values is None:
             if "values" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Values")
+                _w('<n2:Values i:nil="true"/>')
         else:
-            _a_values = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Values"
-            )
+            _w("<n2:Values>")
             for _i_values in _f_values:
                 if _i_values is None:
-                    _rt.nil(
-                        _a_values,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}StatisticsDataValue",
-                    )
+                    _w('<n2:StatisticsDataValue i:nil="true"/>')
                 else:
                     _i_values._write(
-                        _rt.sub(
-                            _a_values,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}StatisticsDataValue",
-                        ),
-                        type(_i_values) is not StatisticsDataValue,
+                        _w, "n2:StatisticsDataValue", type(_i_values) is not StatisticsDataValue
                     )
+            _w("</n2:Values>")
         _f_description = self.description
         if _f_description is None:
             if "description" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description")
+                _w('<n2:Description i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description",
-                _f_description,
-            )
+            _w("<n2:Description>" + _rt.esc(_f_description) + "</n2:Description>")
+        _w("</" + _tag + ">")
+
+
+_IDX_StatisticsDataSet: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Label": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Values": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description": 4,
+}
 
 
 def _r_StatisticsDataSet(_node: _etree._Element) -> StatisticsDataSet:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 5
+    _get = _IDX_StatisticsDataSet.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight":
-            if _rt.is_nil(_ch):
-                _nil.add("table_right")
-            else:
-                _kw["table_right"] = _r_TableRight(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties":
-            if _rt.is_nil(_ch):
-                _nil.add("field_properties")
-            else:
-                _kw["field_properties"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Label":
-            if _rt.is_nil(_ch):
-                _nil.add("label")
-            else:
-                _kw["label"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Values":
-            if _rt.is_nil(_ch):
-                _nil.add("values")
-            else:
-                _kw["values"] = [
-                    (None if _rt.is_nil(_i) else _r_StatisticsDataValue(_i)) for _i in _ch
-                ]
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description":
-            if _rt.is_nil(_ch):
-                _nil.add("description")
-            else:
-                _kw["description"] = _ch.text or ""
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["table_right"] = _r_TableRight(_c)
+        else:
+            _nil.add("table_right")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_properties"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+                for _p in _c
+            }
+        else:
+            _nil.add("field_properties")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["label"] = _c.text or ""
+        else:
+            _nil.add("label")
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["values"] = [(None if _rt.is_nil(_i) else _r_StatisticsDataValue(_i)) for _i in _c]
+        else:
+            _nil.add("values")
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["description"] = _c.text or ""
+        else:
+            _nil.add("description")
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return StatisticsDataSet(**_kw)
@@ -6940,108 +6594,97 @@ class StatisticsDataValue(Carrier):
     value: float = 0.0
     description: str | None = None
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:StatisticsDataValue">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
         if _f_table_right is None:
             if "table_right" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight")
+                _w('<n2:TableRight i:nil="true"/>')
         else:
-            _f_table_right._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight"),
-                type(_f_table_right) is not TableRight,
-            )
+            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
         _f_field_properties = self.field_properties
         if _f_field_properties is None:
             if "field_properties" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-                )
+                _w('<n2:FieldProperties i:nil="true"/>')
         else:
-            _d_field_properties = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-            )
+            _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _p_field_properties = _rt.sub(
-                    _d_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldPropertyDictionaryKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_field_properties,
-                )
+                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
                 if _v_field_properties is None:
-                    _rt.nil(
-                        _p_field_properties,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
                     _v_field_properties._write(
-                        _rt.sub(
-                            _p_field_properties,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        ),
-                        type(_v_field_properties) is not FieldProperty,
+                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
                     )
+                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
+            _w("</n2:FieldProperties>")
         _f_label = self.label
         if _f_label is None:
             if "label" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Label")
+                _w('<n2:Label i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Label", _f_label)
+            _w("<n2:Label>" + _rt.esc(_f_label) + "</n2:Label>")
         _f_value = self.value
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-            _rt.fmt_float(_f_value),
-        )
+        _w("<n2:Value>" + _rt.fmt_float(_f_value) + "</n2:Value>")
         _f_description = self.description
         if _f_description is None:
             if "description" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description")
+                _w('<n2:Description i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description",
-                _f_description,
-            )
+            _w("<n2:Description>" + _rt.esc(_f_description) + "</n2:Description>")
+        _w("</" + _tag + ">")
+
+
+_IDX_StatisticsDataValue: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Label": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description": 4,
+}
 
 
 def _r_StatisticsDataValue(_node: _etree._Element) -> StatisticsDataValue:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 5
+    _get = _IDX_StatisticsDataValue.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight":
-            if _rt.is_nil(_ch):
-                _nil.add("table_right")
-            else:
-                _kw["table_right"] = _r_TableRight(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties":
-            if _rt.is_nil(_ch):
-                _nil.add("field_properties")
-            else:
-                _kw["field_properties"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Label":
-            if _rt.is_nil(_ch):
-                _nil.add("label")
-            else:
-                _kw["label"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["value"] = _rt.parse_float((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description":
-            if _rt.is_nil(_ch):
-                _nil.add("description")
-            else:
-                _kw["description"] = _ch.text or ""
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["table_right"] = _r_TableRight(_c)
+        else:
+            _nil.add("table_right")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_properties"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+                for _p in _c
+            }
+        else:
+            _nil.add("field_properties")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["label"] = _c.text or ""
+        else:
+            _nil.add("label")
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["value"] = _rt.parse_float((_c.text or ""))
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["description"] = _c.text or ""
+        else:
+            _nil.add("description")
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return StatisticsDataValue(**_kw)
@@ -7076,361 +6719,297 @@ class SystemTemplateSettings(Carrier):
     ticket_alarm_hotlist_template_id: int = 0
     email_addresses: str | None = None
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:SystemTemplateSettings">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
         if _f_table_right is None:
             if "table_right" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight")
+                _w('<n2:TableRight i:nil="true"/>')
         else:
-            _f_table_right._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight"),
-                type(_f_table_right) is not TableRight,
-            )
+            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
         _f_field_properties = self.field_properties
         if _f_field_properties is None:
             if "field_properties" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-                )
+                _w('<n2:FieldProperties i:nil="true"/>')
         else:
-            _d_field_properties = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-            )
+            _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _p_field_properties = _rt.sub(
-                    _d_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldPropertyDictionaryKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_field_properties,
-                )
+                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
                 if _v_field_properties is None:
-                    _rt.nil(
-                        _p_field_properties,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
                     _v_field_properties._write(
-                        _rt.sub(
-                            _p_field_properties,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        ),
-                        type(_v_field_properties) is not FieldProperty,
+                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
                     )
+                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
+            _w("</n2:FieldProperties>")
         _f_customer_new_customer_template_id = self.customer_new_customer_template_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomerNewCustomerTemplateId",
-            _rt.fmt_int(_f_customer_new_customer_template_id),
+        _w(
+            "<n2:CustomerNewCustomerTemplateId>"
+            + int.__repr__(_f_customer_new_customer_template_id)
+            + "</n2:CustomerNewCustomerTemplateId>"
         )
         _f_customer_customer_reply_template_id = self.customer_customer_reply_template_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomerCustomerReplyTemplateId",
-            _rt.fmt_int(_f_customer_customer_reply_template_id),
+        _w(
+            "<n2:CustomerCustomerReplyTemplateId>"
+            + int.__repr__(_f_customer_customer_reply_template_id)
+            + "</n2:CustomerCustomerReplyTemplateId>"
         )
         _f_customer_password_template_id = self.customer_password_template_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomerPasswordTemplateId",
-            _rt.fmt_int(_f_customer_password_template_id),
+        _w(
+            "<n2:CustomerPasswordTemplateId>"
+            + int.__repr__(_f_customer_password_template_id)
+            + "</n2:CustomerPasswordTemplateId>"
         )
         _f_customer_confirm_email_template_id = self.customer_confirm_email_template_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomerConfirmEmailTemplateId",
-            _rt.fmt_int(_f_customer_confirm_email_template_id),
+        _w(
+            "<n2:CustomerConfirmEmailTemplateId>"
+            + int.__repr__(_f_customer_confirm_email_template_id)
+            + "</n2:CustomerConfirmEmailTemplateId>"
         )
         _f_customer_chat_log_template_id = self.customer_chat_log_template_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomerChatLogTemplateId",
-            _rt.fmt_int(_f_customer_chat_log_template_id),
+        _w(
+            "<n2:CustomerChatLogTemplateId>"
+            + int.__repr__(_f_customer_chat_log_template_id)
+            + "</n2:CustomerChatLogTemplateId>"
         )
         _f_new_link_template_id = self.new_link_template_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}NewLinkTemplateId",
-            _rt.fmt_int(_f_new_link_template_id),
+        _w(
+            "<n2:NewLinkTemplateId>"
+            + int.__repr__(_f_new_link_template_id)
+            + "</n2:NewLinkTemplateId>"
         )
         _f_hotlist_new_message_template_id = self.hotlist_new_message_template_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}HotlistNewMessageTemplateId",
-            _rt.fmt_int(_f_hotlist_new_message_template_id),
+        _w(
+            "<n2:HotlistNewMessageTemplateId>"
+            + int.__repr__(_f_hotlist_new_message_template_id)
+            + "</n2:HotlistNewMessageTemplateId>"
         )
         _f_hotlist_ticket_activated_template_id = self.hotlist_ticket_activated_template_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}HotlistTicketActivatedTemplateId",
-            _rt.fmt_int(_f_hotlist_ticket_activated_template_id),
+        _w(
+            "<n2:HotlistTicketActivatedTemplateId>"
+            + int.__repr__(_f_hotlist_ticket_activated_template_id)
+            + "</n2:HotlistTicketActivatedTemplateId>"
         )
         _f_user_ticket_alarm_template_id = self.user_ticket_alarm_template_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserTicketAlarmTemplateId",
-            _rt.fmt_int(_f_user_ticket_alarm_template_id),
+        _w(
+            "<n2:UserTicketAlarmTemplateId>"
+            + int.__repr__(_f_user_ticket_alarm_template_id)
+            + "</n2:UserTicketAlarmTemplateId>"
         )
         _f_hotlist_ticket_taken_over_template_id = self.hotlist_ticket_taken_over_template_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}HotlistTicketTakenOverTemplateId",
-            _rt.fmt_int(_f_hotlist_ticket_taken_over_template_id),
+        _w(
+            "<n2:HotlistTicketTakenOverTemplateId>"
+            + int.__repr__(_f_hotlist_ticket_taken_over_template_id)
+            + "</n2:HotlistTicketTakenOverTemplateId>"
         )
         _f_user_active_tickets_template_id = self.user_active_tickets_template_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserActiveTicketsTemplateId",
-            _rt.fmt_int(_f_user_active_tickets_template_id),
+        _w(
+            "<n2:UserActiveTicketsTemplateId>"
+            + int.__repr__(_f_user_active_tickets_template_id)
+            + "</n2:UserActiveTicketsTemplateId>"
         )
         _f_user_new_message_template_id = self.user_new_message_template_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserNewMessageTemplateId",
-            _rt.fmt_int(_f_user_new_message_template_id),
+        _w(
+            "<n2:UserNewMessageTemplateId>"
+            + int.__repr__(_f_user_new_message_template_id)
+            + "</n2:UserNewMessageTemplateId>"
         )
         _f_user_ticket_activated_template_id = self.user_ticket_activated_template_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserTicketActivatedTemplateId",
-            _rt.fmt_int(_f_user_ticket_activated_template_id),
+        _w(
+            "<n2:UserTicketActivatedTemplateId>"
+            + int.__repr__(_f_user_ticket_activated_template_id)
+            + "</n2:UserTicketActivatedTemplateId>"
         )
         _f_user_new_ticket_template_id = self.user_new_ticket_template_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserNewTicketTemplateId",
-            _rt.fmt_int(_f_user_new_ticket_template_id),
+        _w(
+            "<n2:UserNewTicketTemplateId>"
+            + int.__repr__(_f_user_new_ticket_template_id)
+            + "</n2:UserNewTicketTemplateId>"
         )
         _f_publish_kb_question_template_id = self.publish_kb_question_template_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}PublishKbQuestionTemplateId",
-            _rt.fmt_int(_f_publish_kb_question_template_id),
+        _w(
+            "<n2:PublishKbQuestionTemplateId>"
+            + int.__repr__(_f_publish_kb_question_template_id)
+            + "</n2:PublishKbQuestionTemplateId>"
         )
         _f_publish_kb_answer_template_id = self.publish_kb_answer_template_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}PublishKbAnswerTemplateId",
-            _rt.fmt_int(_f_publish_kb_answer_template_id),
+        _w(
+            "<n2:PublishKbAnswerTemplateId>"
+            + int.__repr__(_f_publish_kb_answer_template_id)
+            + "</n2:PublishKbAnswerTemplateId>"
         )
         _f_user_ticket_taken_over_template_id = self.user_ticket_taken_over_template_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserTicketTakenOverTemplateId",
-            _rt.fmt_int(_f_user_ticket_taken_over_template_id),
+        _w(
+            "<n2:UserTicketTakenOverTemplateId>"
+            + int.__repr__(_f_user_ticket_taken_over_template_id)
+            + "</n2:UserTicketTakenOverTemplateId>"
         )
         _f_print_ticket_template_id = self.print_ticket_template_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}PrintTicketTemplateId",
-            _rt.fmt_int(_f_print_ticket_template_id),
+        _w(
+            "<n2:PrintTicketTemplateId>"
+            + int.__repr__(_f_print_ticket_template_id)
+            + "</n2:PrintTicketTemplateId>"
         )
         _f_week_stat_template_id = self.week_stat_template_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}WeekStatTemplateId",
-            _rt.fmt_int(_f_week_stat_template_id),
+        _w(
+            "<n2:WeekStatTemplateId>"
+            + int.__repr__(_f_week_stat_template_id)
+            + "</n2:WeekStatTemplateId>"
         )
         _f_ticket_alarm_hotlist_template_id = self.ticket_alarm_hotlist_template_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketAlarmHotlistTemplateId",
-            _rt.fmt_int(_f_ticket_alarm_hotlist_template_id),
+        _w(
+            "<n2:TicketAlarmHotlistTemplateId>"
+            + int.__repr__(_f_ticket_alarm_hotlist_template_id)
+            + "</n2:TicketAlarmHotlistTemplateId>"
         )
         _f_email_addresses = self.email_addresses
         if _f_email_addresses is None:
             if "email_addresses" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailAddresses"
-                )
+                _w('<n2:EmailAddresses i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailAddresses",
-                _f_email_addresses,
-            )
+            _w("<n2:EmailAddresses>" + _rt.esc(_f_email_addresses) + "</n2:EmailAddresses>")
+        _w("</" + _tag + ">")
+
+
+_IDX_SystemTemplateSettings: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomerNewCustomerTemplateId": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomerCustomerReplyTemplateId": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomerPasswordTemplateId": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomerConfirmEmailTemplateId": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomerChatLogTemplateId": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NewLinkTemplateId": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}HotlistNewMessageTemplateId": 8,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}HotlistTicketActivatedTemplateId": 9,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserTicketAlarmTemplateId": 10,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}HotlistTicketTakenOverTemplateId": 11,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserActiveTicketsTemplateId": 12,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserNewMessageTemplateId": 13,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserTicketActivatedTemplateId": 14,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserNewTicketTemplateId": 15,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PublishKbQuestionTemplateId": 16,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PublishKbAnswerTemplateId": 17,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserTicketTakenOverTemplateId": 18,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PrintTicketTemplateId": 19,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}WeekStatTemplateId": 20,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketAlarmHotlistTemplateId": 21,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailAddresses": 22,
+}
 
 
 def _r_SystemTemplateSettings(_node: _etree._Element) -> SystemTemplateSettings:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 23
+    _get = _IDX_SystemTemplateSettings.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight":
-            if _rt.is_nil(_ch):
-                _nil.add("table_right")
-            else:
-                _kw["table_right"] = _r_TableRight(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties":
-            if _rt.is_nil(_ch):
-                _nil.add("field_properties")
-            else:
-                _kw["field_properties"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                    for _p in _ch
-                }
-        elif (
-            _tag
-            == "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomerNewCustomerTemplateId"
-        ):
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["customer_new_customer_template_id"] = _rt.parse_int((_ch.text or ""))
-        elif (
-            _tag
-            == "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomerCustomerReplyTemplateId"
-        ):
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["customer_customer_reply_template_id"] = _rt.parse_int((_ch.text or ""))
-        elif (
-            _tag
-            == "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomerPasswordTemplateId"
-        ):
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["customer_password_template_id"] = _rt.parse_int((_ch.text or ""))
-        elif (
-            _tag
-            == "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomerConfirmEmailTemplateId"
-        ):
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["customer_confirm_email_template_id"] = _rt.parse_int((_ch.text or ""))
-        elif (
-            _tag
-            == "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomerChatLogTemplateId"
-        ):
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["customer_chat_log_template_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}NewLinkTemplateId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["new_link_template_id"] = _rt.parse_int((_ch.text or ""))
-        elif (
-            _tag
-            == "{http://www.superoffice.net/ws/crm/NetServer/Services88}HotlistNewMessageTemplateId"
-        ):
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["hotlist_new_message_template_id"] = _rt.parse_int((_ch.text or ""))
-        elif (
-            _tag
-            == "{http://www.superoffice.net/ws/crm/NetServer/Services88}HotlistTicketActivatedTemplateId"
-        ):
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["hotlist_ticket_activated_template_id"] = _rt.parse_int((_ch.text or ""))
-        elif (
-            _tag
-            == "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserTicketAlarmTemplateId"
-        ):
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["user_ticket_alarm_template_id"] = _rt.parse_int((_ch.text or ""))
-        elif (
-            _tag
-            == "{http://www.superoffice.net/ws/crm/NetServer/Services88}HotlistTicketTakenOverTemplateId"
-        ):
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["hotlist_ticket_taken_over_template_id"] = _rt.parse_int((_ch.text or ""))
-        elif (
-            _tag
-            == "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserActiveTicketsTemplateId"
-        ):
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["user_active_tickets_template_id"] = _rt.parse_int((_ch.text or ""))
-        elif (
-            _tag
-            == "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserNewMessageTemplateId"
-        ):
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["user_new_message_template_id"] = _rt.parse_int((_ch.text or ""))
-        elif (
-            _tag
-            == "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserTicketActivatedTemplateId"
-        ):
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["user_ticket_activated_template_id"] = _rt.parse_int((_ch.text or ""))
-        elif (
-            _tag
-            == "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserNewTicketTemplateId"
-        ):
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["user_new_ticket_template_id"] = _rt.parse_int((_ch.text or ""))
-        elif (
-            _tag
-            == "{http://www.superoffice.net/ws/crm/NetServer/Services88}PublishKbQuestionTemplateId"
-        ):
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["publish_kb_question_template_id"] = _rt.parse_int((_ch.text or ""))
-        elif (
-            _tag
-            == "{http://www.superoffice.net/ws/crm/NetServer/Services88}PublishKbAnswerTemplateId"
-        ):
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["publish_kb_answer_template_id"] = _rt.parse_int((_ch.text or ""))
-        elif (
-            _tag
-            == "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserTicketTakenOverTemplateId"
-        ):
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["user_ticket_taken_over_template_id"] = _rt.parse_int((_ch.text or ""))
-        elif (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}PrintTicketTemplateId"
-        ):
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["print_ticket_template_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}WeekStatTemplateId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["week_stat_template_id"] = _rt.parse_int((_ch.text or ""))
-        elif (
-            _tag
-            == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketAlarmHotlistTemplateId"
-        ):
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["ticket_alarm_hotlist_template_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailAddresses":
-            if _rt.is_nil(_ch):
-                _nil.add("email_addresses")
-            else:
-                _kw["email_addresses"] = _ch.text or ""
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["table_right"] = _r_TableRight(_c)
+        else:
+            _nil.add("table_right")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_properties"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+                for _p in _c
+            }
+        else:
+            _nil.add("field_properties")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["customer_new_customer_template_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["customer_customer_reply_template_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["customer_password_template_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[5]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["customer_confirm_email_template_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[6]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["customer_chat_log_template_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[7]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["new_link_template_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[8]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["hotlist_new_message_template_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[9]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["hotlist_ticket_activated_template_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[10]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["user_ticket_alarm_template_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[11]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["hotlist_ticket_taken_over_template_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[12]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["user_active_tickets_template_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[13]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["user_new_message_template_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[14]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["user_ticket_activated_template_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[15]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["user_new_ticket_template_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[16]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["publish_kb_question_template_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[17]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["publish_kb_answer_template_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[18]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["user_ticket_taken_over_template_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[19]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["print_ticket_template_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[20]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["week_stat_template_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[21]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["ticket_alarm_hotlist_template_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[22]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["email_addresses"] = _c.text or ""
+        else:
+            _nil.add("email_addresses")
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return SystemTemplateSettings(**_kw)
@@ -7446,117 +7025,104 @@ class TabOrder(Carrier):
     order: str | None = None
     associate_id: int = 0
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:TabOrder">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
         if _f_table_right is None:
             if "table_right" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight")
+                _w('<n2:TableRight i:nil="true"/>')
         else:
-            _f_table_right._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight"),
-                type(_f_table_right) is not TableRight,
-            )
+            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
         _f_field_properties = self.field_properties
         if _f_field_properties is None:
             if "field_properties" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-                )
+                _w('<n2:FieldProperties i:nil="true"/>')
         else:
-            _d_field_properties = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-            )
+            _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _p_field_properties = _rt.sub(
-                    _d_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldPropertyDictionaryKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_field_properties,
-                )
+                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
                 if _v_field_properties is None:
-                    _rt.nil(
-                        _p_field_properties,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
                     _v_field_properties._write(
-                        _rt.sub(
-                            _p_field_properties,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        ),
-                        type(_v_field_properties) is not FieldProperty,
+                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
                     )
+                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
+            _w("</n2:FieldProperties>")
         _f_tab_order_id = self.tab_order_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TabOrderId",
-            _rt.fmt_int(_f_tab_order_id),
-        )
+        _w("<n2:TabOrderId>" + int.__repr__(_f_tab_order_id) + "</n2:TabOrderId>")
         _f_tab_name = self.tab_name
         if _f_tab_name is None:
             if "tab_name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TabName")
+                _w('<n2:TabName i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TabName", _f_tab_name
-            )
+            _w("<n2:TabName>" + _rt.esc(_f_tab_name) + "</n2:TabName>")
         _f_order = self.order
         if _f_order is None:
             if "order" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Order")
+                _w('<n2:Order i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Order", _f_order)
+            _w("<n2:Order>" + _rt.esc(_f_order) + "</n2:Order>")
         _f_associate_id = self.associate_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateId",
-            _rt.fmt_int(_f_associate_id),
-        )
+        _w("<n2:AssociateId>" + int.__repr__(_f_associate_id) + "</n2:AssociateId>")
+        _w("</" + _tag + ">")
+
+
+_IDX_TabOrder: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TabOrderId": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TabName": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Order": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateId": 5,
+}
 
 
 def _r_TabOrder(_node: _etree._Element) -> TabOrder:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 6
+    _get = _IDX_TabOrder.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight":
-            if _rt.is_nil(_ch):
-                _nil.add("table_right")
-            else:
-                _kw["table_right"] = _r_TableRight(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties":
-            if _rt.is_nil(_ch):
-                _nil.add("field_properties")
-            else:
-                _kw["field_properties"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TabOrderId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["tab_order_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TabName":
-            if _rt.is_nil(_ch):
-                _nil.add("tab_name")
-            else:
-                _kw["tab_name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Order":
-            if _rt.is_nil(_ch):
-                _nil.add("order")
-            else:
-                _kw["order"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["associate_id"] = _rt.parse_int((_ch.text or ""))
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["table_right"] = _r_TableRight(_c)
+        else:
+            _nil.add("table_right")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_properties"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+                for _p in _c
+            }
+        else:
+            _nil.add("field_properties")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["tab_order_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["tab_name"] = _c.text or ""
+        else:
+            _nil.add("tab_name")
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["order"] = _c.text or ""
+        else:
+            _nil.add("order")
+    _c = _s[5]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["associate_id"] = _rt.parse_int((_c.text or ""))
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return TabOrder(**_kw)
@@ -7571,40 +7137,44 @@ class TableRight:
     reason: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:TableRight">' if _typed else "<" + _tag + ">")
         _f_mask = self.mask
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Mask",
-            _rt.fmt_flags(_f_mask, _WIRE_ETableRight),
-        )
+        _w("<n2:Mask>" + _rt.esc(_rt.fmt_flags(_f_mask, _WIRE_ETableRight)) + "</n2:Mask>")
         _f_reason = self.reason
         if _f_reason is None:
             if "reason" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Reason")
+                _w('<n2:Reason i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Reason", _f_reason
-            )
+            _w("<n2:Reason>" + _rt.esc(_f_reason) + "</n2:Reason>")
+        _w("</" + _tag + ">")
+
+
+_IDX_TableRight: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Mask": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Reason": 1,
+}
 
 
 def _r_TableRight(_node: _etree._Element) -> TableRight:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 2
+    _get = _IDX_TableRight.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Mask":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["mask"] = _rt.parse_flags(_ch.text or "", _MEMBERS_ETableRight, ETableRight(0))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Reason":
-            if _rt.is_nil(_ch):
-                _nil.add("reason")
-            else:
-                _kw["reason"] = _ch.text or ""
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["mask"] = _rt.parse_flags(_c.text or "", _MEMBERS_ETableRight, ETableRight(0))
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["reason"] = _c.text or ""
+        else:
+            _nil.add("reason")
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return TableRight(**_kw)
@@ -7619,104 +7189,97 @@ class Tag(Carrier):
     name: str | None = None
     tool_tip: str | None = None
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:Tag">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
         if _f_table_right is None:
             if "table_right" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight")
+                _w('<n2:TableRight i:nil="true"/>')
         else:
-            _f_table_right._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight"),
-                type(_f_table_right) is not TableRight,
-            )
+            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
         _f_field_properties = self.field_properties
         if _f_field_properties is None:
             if "field_properties" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-                )
+                _w('<n2:FieldProperties i:nil="true"/>')
         else:
-            _d_field_properties = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-            )
+            _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _p_field_properties = _rt.sub(
-                    _d_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldPropertyDictionaryKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_field_properties,
-                )
+                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
                 if _v_field_properties is None:
-                    _rt.nil(
-                        _p_field_properties,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
                     _v_field_properties._write(
-                        _rt.sub(
-                            _p_field_properties,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        ),
-                        type(_v_field_properties) is not FieldProperty,
+                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
                     )
+                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
+            _w("</n2:FieldProperties>")
         _f_id = self.id
-        _rt.leaf(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Id", _rt.fmt_int(_f_id)
-        )
+        _w("<n2:Id>" + int.__repr__(_f_id) + "</n2:Id>")
         _f_name = self.name
         if _f_name is None:
             if "name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name")
+                _w('<n2:Name i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name", _f_name)
+            _w("<n2:Name>" + _rt.esc(_f_name) + "</n2:Name>")
         _f_tool_tip = self.tool_tip
         if _f_tool_tip is None:
             if "tool_tip" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}ToolTip")
+                _w('<n2:ToolTip i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}ToolTip", _f_tool_tip
-            )
+            _w("<n2:ToolTip>" + _rt.esc(_f_tool_tip) + "</n2:ToolTip>")
+        _w("</" + _tag + ">")
+
+
+_IDX_Tag: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Id": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ToolTip": 4,
+}
 
 
 def _r_Tag(_node: _etree._Element) -> Tag:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 5
+    _get = _IDX_Tag.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight":
-            if _rt.is_nil(_ch):
-                _nil.add("table_right")
-            else:
-                _kw["table_right"] = _r_TableRight(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties":
-            if _rt.is_nil(_ch):
-                _nil.add("field_properties")
-            else:
-                _kw["field_properties"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Id":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name":
-            if _rt.is_nil(_ch):
-                _nil.add("name")
-            else:
-                _kw["name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ToolTip":
-            if _rt.is_nil(_ch):
-                _nil.add("tool_tip")
-            else:
-                _kw["tool_tip"] = _ch.text or ""
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["table_right"] = _r_TableRight(_c)
+        else:
+            _nil.add("table_right")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_properties"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+                for _p in _c
+            }
+        else:
+            _nil.add("field_properties")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["name"] = _c.text or ""
+        else:
+            _nil.add("name")
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["tool_tip"] = _c.text or ""
+        else:
+            _nil.add("tool_tip")
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return Tag(**_kw)
@@ -7791,850 +7354,653 @@ class Ticket(Carrier):
     ticket_type_id: int = 0
     ticket_type_name: str | None = None
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:Ticket">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
         if _f_table_right is None:
             if "table_right" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight")
+                _w('<n2:TableRight i:nil="true"/>')
         else:
-            _f_table_right._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight"),
-                type(_f_table_right) is not TableRight,
-            )
+            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
         _f_field_properties = self.field_properties
         if _f_field_properties is None:
             if "field_properties" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-                )
+                _w('<n2:FieldProperties i:nil="true"/>')
         else:
-            _d_field_properties = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-            )
+            _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _p_field_properties = _rt.sub(
-                    _d_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldPropertyDictionaryKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_field_properties,
-                )
+                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
                 if _v_field_properties is None:
-                    _rt.nil(
-                        _p_field_properties,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
                     _v_field_properties._write(
-                        _rt.sub(
-                            _p_field_properties,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        ),
-                        type(_v_field_properties) is not FieldProperty,
+                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
                     )
+                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
+            _w("</n2:FieldProperties>")
         _f_ticket_id = self.ticket_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketId",
-            _rt.fmt_int(_f_ticket_id),
-        )
+        _w("<n2:TicketId>" + int.__repr__(_f_ticket_id) + "</n2:TicketId>")
         _f_title = self.title
         if _f_title is None:
             if "title" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title")
+                _w('<n2:Title i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title", _f_title)
+            _w("<n2:Title>" + _rt.esc(_f_title) + "</n2:Title>")
         _f_created_at = self.created_at
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedAt",
-            _rt.fmt_datetime(_f_created_at),
-        )
+        _w("<n2:CreatedAt>" + _rt.fmt_datetime(_f_created_at) + "</n2:CreatedAt>")
         _f_last_changed = self.last_changed
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}LastChanged",
-            _rt.fmt_datetime(_f_last_changed),
-        )
+        _w("<n2:LastChanged>" + _rt.fmt_datetime(_f_last_changed) + "</n2:LastChanged>")
         _f_read_by_owner = self.read_by_owner
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReadByOwner",
-            _rt.fmt_datetime(_f_read_by_owner),
-        )
+        _w("<n2:ReadByOwner>" + _rt.fmt_datetime(_f_read_by_owner) + "</n2:ReadByOwner>")
         _f_read_by_customer = self.read_by_customer
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReadByCustomer",
-            _rt.fmt_datetime(_f_read_by_customer),
-        )
+        _w("<n2:ReadByCustomer>" + _rt.fmt_datetime(_f_read_by_customer) + "</n2:ReadByCustomer>")
         _f_first_read_by_user = self.first_read_by_user
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}FirstReadByUser",
-            _rt.fmt_datetime(_f_first_read_by_user),
+        _w(
+            "<n2:FirstReadByUser>"
+            + _rt.fmt_datetime(_f_first_read_by_user)
+            + "</n2:FirstReadByUser>"
         )
         _f_activate = self.activate
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Activate",
-            _rt.fmt_datetime(_f_activate),
-        )
+        _w("<n2:Activate>" + _rt.fmt_datetime(_f_activate) + "</n2:Activate>")
         _f_closed_at = self.closed_at
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ClosedAt",
-            _rt.fmt_datetime(_f_closed_at),
-        )
+        _w("<n2:ClosedAt>" + _rt.fmt_datetime(_f_closed_at) + "</n2:ClosedAt>")
         _f_replied_at = self.replied_at
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}RepliedAt",
-            _rt.fmt_datetime(_f_replied_at),
-        )
+        _w("<n2:RepliedAt>" + _rt.fmt_datetime(_f_replied_at) + "</n2:RepliedAt>")
         _f_alert_timeout = self.alert_timeout
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}AlertTimeout",
-            _rt.fmt_datetime(_f_alert_timeout),
-        )
+        _w("<n2:AlertTimeout>" + _rt.fmt_datetime(_f_alert_timeout) + "</n2:AlertTimeout>")
         _f_deadline = self.deadline
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Deadline",
-            _rt.fmt_datetime(_f_deadline),
-        )
+        _w("<n2:Deadline>" + _rt.fmt_datetime(_f_deadline) + "</n2:Deadline>")
         _f_created_by = self.created_by
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedBy",
-            _rt.fmt_int(_f_created_by),
-        )
+        _w("<n2:CreatedBy>" + int.__repr__(_f_created_by) + "</n2:CreatedBy>")
         _f_created_by_name = self.created_by_name
         if _f_created_by_name is None:
             if "created_by_name" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedByName"
-                )
+                _w('<n2:CreatedByName i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedByName",
-                _f_created_by_name,
-            )
+            _w("<n2:CreatedByName>" + _rt.esc(_f_created_by_name) + "</n2:CreatedByName>")
         _f_author = self.author
         if _f_author is None:
             if "author" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Author")
+                _w('<n2:Author i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Author", _f_author
-            )
+            _w("<n2:Author>" + _rt.esc(_f_author) + "</n2:Author>")
         _f_owned_by = self.owned_by
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}OwnedBy",
-            _rt.fmt_int(_f_owned_by),
-        )
+        _w("<n2:OwnedBy>" + int.__repr__(_f_owned_by) + "</n2:OwnedBy>")
         _f_owned_by_name = self.owned_by_name
         if _f_owned_by_name is None:
             if "owned_by_name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}OwnedByName")
+                _w('<n2:OwnedByName i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}OwnedByName",
-                _f_owned_by_name,
-            )
+            _w("<n2:OwnedByName>" + _rt.esc(_f_owned_by_name) + "</n2:OwnedByName>")
         _f_category = self.category
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Category",
-            _rt.fmt_int(_f_category),
-        )
+        _w("<n2:Category>" + int.__repr__(_f_category) + "</n2:Category>")
         _f_category_name = self.category_name
         if _f_category_name is None:
             if "category_name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}CategoryName")
+                _w('<n2:CategoryName i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}CategoryName",
-                _f_category_name,
-            )
+            _w("<n2:CategoryName>" + _rt.esc(_f_category_name) + "</n2:CategoryName>")
         _f_category_fullname = self.category_fullname
         if _f_category_fullname is None:
             if "category_fullname" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}CategoryFullname"
-                )
+                _w('<n2:CategoryFullname i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}CategoryFullname",
-                _f_category_fullname,
-            )
+            _w("<n2:CategoryFullname>" + _rt.esc(_f_category_fullname) + "</n2:CategoryFullname>")
         _f_slevel = self.slevel
-        _rt.leaf(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Slevel", _f_slevel.value
-        )
+        _w("<n2:Slevel>" + _f_slevel.value + "</n2:Slevel>")
         _f_priority = self.priority
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Priority",
-            _rt.fmt_int(_f_priority),
-        )
+        _w("<n2:Priority>" + int.__repr__(_f_priority) + "</n2:Priority>")
         _f_priority_name = self.priority_name
         if _f_priority_name is None:
             if "priority_name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}PriorityName")
+                _w('<n2:PriorityName i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}PriorityName",
-                _f_priority_name,
-            )
+            _w("<n2:PriorityName>" + _rt.esc(_f_priority_name) + "</n2:PriorityName>")
         _f_base_status = self.base_status
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}BaseStatus",
-            _f_base_status.value,
-        )
+        _w("<n2:BaseStatus>" + _f_base_status.value + "</n2:BaseStatus>")
         _f_ticket_status = self.ticket_status
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketStatus",
-            _rt.fmt_int(_f_ticket_status),
-        )
+        _w("<n2:TicketStatus>" + int.__repr__(_f_ticket_status) + "</n2:TicketStatus>")
         _f_ticket_status_display_value = self.ticket_status_display_value
         if _f_ticket_status_display_value is None:
             if "ticket_status_display_value" in self.nil_fields:
-                _rt.nil(
-                    _el,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketStatusDisplayValue",
-                )
+                _w('<n2:TicketStatusDisplayValue i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketStatusDisplayValue",
-                _f_ticket_status_display_value,
+            _w(
+                "<n2:TicketStatusDisplayValue>"
+                + _rt.esc(_f_ticket_status_display_value)
+                + "</n2:TicketStatusDisplayValue>"
             )
         _f_origin = self.origin
-        _rt.leaf(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Origin", _f_origin.value
-        )
+        _w("<n2:Origin>" + _f_origin.value + "</n2:Origin>")
         _f_cust_id = self.cust_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustId",
-            _rt.fmt_int(_f_cust_id),
-        )
+        _w("<n2:CustId>" + int.__repr__(_f_cust_id) + "</n2:CustId>")
         _f_person_firstname = self.person_firstname
         if _f_person_firstname is None:
             if "person_firstname" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonFirstname"
-                )
+                _w('<n2:PersonFirstname i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonFirstname",
-                _f_person_firstname,
-            )
+            _w("<n2:PersonFirstname>" + _rt.esc(_f_person_firstname) + "</n2:PersonFirstname>")
         _f_person_middle_name = self.person_middle_name
         if _f_person_middle_name is None:
             if "person_middle_name" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonMiddleName"
-                )
+                _w('<n2:PersonMiddleName i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonMiddleName",
-                _f_person_middle_name,
-            )
+            _w("<n2:PersonMiddleName>" + _rt.esc(_f_person_middle_name) + "</n2:PersonMiddleName>")
         _f_person_lastname = self.person_lastname
         if _f_person_lastname is None:
             if "person_lastname" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonLastname"
-                )
+                _w('<n2:PersonLastname i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonLastname",
-                _f_person_lastname,
-            )
+            _w("<n2:PersonLastname>" + _rt.esc(_f_person_lastname) + "</n2:PersonLastname>")
         _f_person_fullname = self.person_fullname
         if _f_person_fullname is None:
             if "person_fullname" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonFullname"
-                )
+                _w('<n2:PersonFullname i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonFullname",
-                _f_person_fullname,
-            )
+            _w("<n2:PersonFullname>" + _rt.esc(_f_person_fullname) + "</n2:PersonFullname>")
         _f_alert_level = self.alert_level
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}AlertLevel",
-            _rt.fmt_int(_f_alert_level),
-        )
+        _w("<n2:AlertLevel>" + int.__repr__(_f_alert_level) + "</n2:AlertLevel>")
         _f_connect_id = self.connect_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ConnectId",
-            _rt.fmt_int(_f_connect_id),
-        )
+        _w("<n2:ConnectId>" + int.__repr__(_f_connect_id) + "</n2:ConnectId>")
         _f_read_status = self.read_status
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReadStatus",
-            _f_read_status.value,
-        )
+        _w("<n2:ReadStatus>" + _f_read_status.value + "</n2:ReadStatus>")
         _f_time_to_reply = self.time_to_reply
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeToReply",
-            _rt.fmt_int(_f_time_to_reply),
-        )
+        _w("<n2:TimeToReply>" + int.__repr__(_f_time_to_reply) + "</n2:TimeToReply>")
         _f_real_time_to_reply = self.real_time_to_reply
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeToReply",
-            _rt.fmt_int(_f_real_time_to_reply),
-        )
+        _w("<n2:RealTimeToReply>" + int.__repr__(_f_real_time_to_reply) + "</n2:RealTimeToReply>")
         _f_time_to_close = self.time_to_close
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeToClose",
-            _rt.fmt_int(_f_time_to_close),
-        )
+        _w("<n2:TimeToClose>" + int.__repr__(_f_time_to_close) + "</n2:TimeToClose>")
         _f_real_time_to_close = self.real_time_to_close
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeToClose",
-            _rt.fmt_int(_f_real_time_to_close),
-        )
+        _w("<n2:RealTimeToClose>" + int.__repr__(_f_real_time_to_close) + "</n2:RealTimeToClose>")
         _f_time_spent_internally = self.time_spent_internally
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpentInternally",
-            _rt.fmt_int(_f_time_spent_internally),
+        _w(
+            "<n2:TimeSpentInternally>"
+            + int.__repr__(_f_time_spent_internally)
+            + "</n2:TimeSpentInternally>"
         )
         _f_time_spent_externally = self.time_spent_externally
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpentExternally",
-            _rt.fmt_int(_f_time_spent_externally),
+        _w(
+            "<n2:TimeSpentExternally>"
+            + int.__repr__(_f_time_spent_externally)
+            + "</n2:TimeSpentExternally>"
         )
         _f_time_spent_queue = self.time_spent_queue
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpentQueue",
-            _rt.fmt_int(_f_time_spent_queue),
-        )
+        _w("<n2:TimeSpentQueue>" + int.__repr__(_f_time_spent_queue) + "</n2:TimeSpentQueue>")
         _f_real_time_spent_internally = self.real_time_spent_internally
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeSpentInternally",
-            _rt.fmt_int(_f_real_time_spent_internally),
+        _w(
+            "<n2:RealTimeSpentInternally>"
+            + int.__repr__(_f_real_time_spent_internally)
+            + "</n2:RealTimeSpentInternally>"
         )
         _f_real_time_spent_externally = self.real_time_spent_externally
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeSpentExternally",
-            _rt.fmt_int(_f_real_time_spent_externally),
+        _w(
+            "<n2:RealTimeSpentExternally>"
+            + int.__repr__(_f_real_time_spent_externally)
+            + "</n2:RealTimeSpentExternally>"
         )
         _f_real_time_spent_queue = self.real_time_spent_queue
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeSpentQueue",
-            _rt.fmt_int(_f_real_time_spent_queue),
+        _w(
+            "<n2:RealTimeSpentQueue>"
+            + int.__repr__(_f_real_time_spent_queue)
+            + "</n2:RealTimeSpentQueue>"
         )
         _f_time_spent = self.time_spent
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpent",
-            _rt.fmt_int(_f_time_spent),
-        )
+        _w("<n2:TimeSpent>" + int.__repr__(_f_time_spent) + "</n2:TimeSpent>")
         _f_has_attachment = self.has_attachment
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}HasAttachment",
-            _rt.fmt_bool(_f_has_attachment),
+        _w(
+            "<n2:HasAttachment>true</n2:HasAttachment>"
+            if _f_has_attachment
+            else "<n2:HasAttachment>false</n2:HasAttachment>"
         )
         _f_num_replies = self.num_replies
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}NumReplies",
-            _rt.fmt_int(_f_num_replies),
-        )
+        _w("<n2:NumReplies>" + int.__repr__(_f_num_replies) + "</n2:NumReplies>")
         _f_num_messages = self.num_messages
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}NumMessages",
-            _rt.fmt_int(_f_num_messages),
-        )
+        _w("<n2:NumMessages>" + int.__repr__(_f_num_messages) + "</n2:NumMessages>")
         _f_from_address = self.from_address
         if _f_from_address is None:
             if "from_address" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FromAddress")
+                _w('<n2:FromAddress i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}FromAddress",
-                _f_from_address,
-            )
+            _w("<n2:FromAddress>" + _rt.esc(_f_from_address) + "</n2:FromAddress>")
         _f_contact_id = self.contact_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactId",
-            _rt.fmt_int(_f_contact_id),
-        )
+        _w("<n2:ContactId>" + int.__repr__(_f_contact_id) + "</n2:ContactId>")
         _f_contact_name = self.contact_name
         if _f_contact_name is None:
             if "contact_name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactName")
+                _w('<n2:ContactName i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactName",
-                _f_contact_name,
-            )
+            _w("<n2:ContactName>" + _rt.esc(_f_contact_name) + "</n2:ContactName>")
         _f_owned_by_associate_id = self.owned_by_associate_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}OwnedByAssociateId",
-            _rt.fmt_int(_f_owned_by_associate_id),
+        _w(
+            "<n2:OwnedByAssociateId>"
+            + int.__repr__(_f_owned_by_associate_id)
+            + "</n2:OwnedByAssociateId>"
         )
         _f_language = self.language
         if _f_language is None:
             if "language" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Language")
+                _w('<n2:Language i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Language", _f_language
-            )
+            _w("<n2:Language>" + _rt.esc(_f_language) + "</n2:Language>")
         _f_sentiment = self.sentiment
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Sentiment",
-            _rt.fmt_int(_f_sentiment),
-        )
+        _w("<n2:Sentiment>" + int.__repr__(_f_sentiment) + "</n2:Sentiment>")
         _f_sentiment_confidence = self.sentiment_confidence
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}SentimentConfidence",
-            _rt.fmt_int(_f_sentiment_confidence),
+        _w(
+            "<n2:SentimentConfidence>"
+            + int.__repr__(_f_sentiment_confidence)
+            + "</n2:SentimentConfidence>"
         )
         _f_sale_id = self.sale_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaleId",
-            _rt.fmt_int(_f_sale_id),
-        )
+        _w("<n2:SaleId>" + int.__repr__(_f_sale_id) + "</n2:SaleId>")
         _f_project_id = self.project_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProjectId",
-            _rt.fmt_int(_f_project_id),
-        )
+        _w("<n2:ProjectId>" + int.__repr__(_f_project_id) + "</n2:ProjectId>")
         _f_sale_heading = self.sale_heading
         if _f_sale_heading is None:
             if "sale_heading" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaleHeading")
+                _w('<n2:SaleHeading i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaleHeading",
-                _f_sale_heading,
-            )
+            _w("<n2:SaleHeading>" + _rt.esc(_f_sale_heading) + "</n2:SaleHeading>")
         _f_project_name = self.project_name
         if _f_project_name is None:
             if "project_name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProjectName")
+                _w('<n2:ProjectName i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProjectName",
-                _f_project_name,
-            )
+            _w("<n2:ProjectName>" + _rt.esc(_f_project_name) + "</n2:ProjectName>")
         _f_form_submission_id = self.form_submission_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}FormSubmissionId",
-            _rt.fmt_int(_f_form_submission_id),
-        )
+        _w("<n2:FormSubmissionId>" + int.__repr__(_f_form_submission_id) + "</n2:FormSubmissionId>")
         _f_ticket_type_id = self.ticket_type_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketTypeId",
-            _rt.fmt_int(_f_ticket_type_id),
-        )
+        _w("<n2:TicketTypeId>" + int.__repr__(_f_ticket_type_id) + "</n2:TicketTypeId>")
         _f_ticket_type_name = self.ticket_type_name
         if _f_ticket_type_name is None:
             if "ticket_type_name" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketTypeName"
-                )
+                _w('<n2:TicketTypeName i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketTypeName",
-                _f_ticket_type_name,
-            )
+            _w("<n2:TicketTypeName>" + _rt.esc(_f_ticket_type_name) + "</n2:TicketTypeName>")
+        _w("</" + _tag + ">")
+
+
+_IDX_Ticket: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketId": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedAt": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}LastChanged": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReadByOwner": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReadByCustomer": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FirstReadByUser": 8,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Activate": 9,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ClosedAt": 10,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RepliedAt": 11,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AlertTimeout": 12,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Deadline": 13,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedBy": 14,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedByName": 15,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Author": 16,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}OwnedBy": 17,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}OwnedByName": 18,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Category": 19,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CategoryName": 20,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CategoryFullname": 21,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Slevel": 22,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Priority": 23,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PriorityName": 24,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}BaseStatus": 25,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketStatus": 26,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketStatusDisplayValue": 27,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Origin": 28,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustId": 29,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonFirstname": 30,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonMiddleName": 31,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonLastname": 32,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonFullname": 33,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AlertLevel": 34,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ConnectId": 35,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReadStatus": 36,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeToReply": 37,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeToReply": 38,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeToClose": 39,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeToClose": 40,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpentInternally": 41,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpentExternally": 42,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpentQueue": 43,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeSpentInternally": 44,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeSpentExternally": 45,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeSpentQueue": 46,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpent": 47,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}HasAttachment": 48,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NumReplies": 49,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NumMessages": 50,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FromAddress": 51,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactId": 52,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactName": 53,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}OwnedByAssociateId": 54,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Language": 55,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Sentiment": 56,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SentimentConfidence": 57,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaleId": 58,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProjectId": 59,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaleHeading": 60,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProjectName": 61,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FormSubmissionId": 62,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketTypeId": 63,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketTypeName": 64,
+}
 
 
 def _r_Ticket(_node: _etree._Element) -> Ticket:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 65
+    _get = _IDX_Ticket.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight":
-            if _rt.is_nil(_ch):
-                _nil.add("table_right")
-            else:
-                _kw["table_right"] = _r_TableRight(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties":
-            if _rt.is_nil(_ch):
-                _nil.add("field_properties")
-            else:
-                _kw["field_properties"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["ticket_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title":
-            if _rt.is_nil(_ch):
-                _nil.add("title")
-            else:
-                _kw["title"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedAt":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["created_at"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}LastChanged":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["last_changed"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReadByOwner":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["read_by_owner"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReadByCustomer":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["read_by_customer"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FirstReadByUser":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["first_read_by_user"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Activate":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["activate"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ClosedAt":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["closed_at"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}RepliedAt":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["replied_at"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}AlertTimeout":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["alert_timeout"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Deadline":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["deadline"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedBy":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["created_by"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedByName":
-            if _rt.is_nil(_ch):
-                _nil.add("created_by_name")
-            else:
-                _kw["created_by_name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Author":
-            if _rt.is_nil(_ch):
-                _nil.add("author")
-            else:
-                _kw["author"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}OwnedBy":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["owned_by"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}OwnedByName":
-            if _rt.is_nil(_ch):
-                _nil.add("owned_by_name")
-            else:
-                _kw["owned_by_name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Category":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["category"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}CategoryName":
-            if _rt.is_nil(_ch):
-                _nil.add("category_name")
-            else:
-                _kw["category_name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}CategoryFullname":
-            if _rt.is_nil(_ch):
-                _nil.add("category_fullname")
-            else:
-                _kw["category_fullname"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Slevel":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["slevel"] = TicketSecurityLevel(_ch.text or "")
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Priority":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["priority"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}PriorityName":
-            if _rt.is_nil(_ch):
-                _nil.add("priority_name")
-            else:
-                _kw["priority_name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}BaseStatus":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["base_status"] = TicketBaseStatus(_ch.text or "")
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketStatus":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["ticket_status"] = _rt.parse_int((_ch.text or ""))
-        elif (
-            _tag
-            == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketStatusDisplayValue"
-        ):
-            if _rt.is_nil(_ch):
-                _nil.add("ticket_status_display_value")
-            else:
-                _kw["ticket_status_display_value"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Origin":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["origin"] = TicketOrigin(_ch.text or "")
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["cust_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonFirstname":
-            if _rt.is_nil(_ch):
-                _nil.add("person_firstname")
-            else:
-                _kw["person_firstname"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonMiddleName":
-            if _rt.is_nil(_ch):
-                _nil.add("person_middle_name")
-            else:
-                _kw["person_middle_name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonLastname":
-            if _rt.is_nil(_ch):
-                _nil.add("person_lastname")
-            else:
-                _kw["person_lastname"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonFullname":
-            if _rt.is_nil(_ch):
-                _nil.add("person_fullname")
-            else:
-                _kw["person_fullname"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}AlertLevel":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["alert_level"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ConnectId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["connect_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReadStatus":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["read_status"] = TicketReadStatus(_ch.text or "")
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeToReply":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["time_to_reply"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeToReply":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["real_time_to_reply"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeToClose":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["time_to_close"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeToClose":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["real_time_to_close"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpentInternally":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["time_spent_internally"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpentExternally":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["time_spent_externally"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpentQueue":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["time_spent_queue"] = _rt.parse_int((_ch.text or ""))
-        elif (
-            _tag
-            == "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeSpentInternally"
-        ):
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["real_time_spent_internally"] = _rt.parse_int((_ch.text or ""))
-        elif (
-            _tag
-            == "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeSpentExternally"
-        ):
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["real_time_spent_externally"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeSpentQueue":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["real_time_spent_queue"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpent":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["time_spent"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}HasAttachment":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["has_attachment"] = _rt.parse_bool((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}NumReplies":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["num_replies"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}NumMessages":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["num_messages"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FromAddress":
-            if _rt.is_nil(_ch):
-                _nil.add("from_address")
-            else:
-                _kw["from_address"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["contact_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactName":
-            if _rt.is_nil(_ch):
-                _nil.add("contact_name")
-            else:
-                _kw["contact_name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}OwnedByAssociateId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["owned_by_associate_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Language":
-            if _rt.is_nil(_ch):
-                _nil.add("language")
-            else:
-                _kw["language"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Sentiment":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["sentiment"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}SentimentConfidence":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["sentiment_confidence"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaleId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["sale_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProjectId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["project_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaleHeading":
-            if _rt.is_nil(_ch):
-                _nil.add("sale_heading")
-            else:
-                _kw["sale_heading"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProjectName":
-            if _rt.is_nil(_ch):
-                _nil.add("project_name")
-            else:
-                _kw["project_name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FormSubmissionId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["form_submission_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketTypeId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["ticket_type_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketTypeName":
-            if _rt.is_nil(_ch):
-                _nil.add("ticket_type_name")
-            else:
-                _kw["ticket_type_name"] = _ch.text or ""
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["table_right"] = _r_TableRight(_c)
+        else:
+            _nil.add("table_right")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_properties"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+                for _p in _c
+            }
+        else:
+            _nil.add("field_properties")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["ticket_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["title"] = _c.text or ""
+        else:
+            _nil.add("title")
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["created_at"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[5]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["last_changed"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[6]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["read_by_owner"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[7]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["read_by_customer"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[8]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["first_read_by_user"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[9]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["activate"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[10]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["closed_at"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[11]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["replied_at"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[12]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["alert_timeout"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[13]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["deadline"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[14]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["created_by"] = _rt.parse_int((_c.text or ""))
+    _c = _s[15]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["created_by_name"] = _c.text or ""
+        else:
+            _nil.add("created_by_name")
+    _c = _s[16]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["author"] = _c.text or ""
+        else:
+            _nil.add("author")
+    _c = _s[17]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["owned_by"] = _rt.parse_int((_c.text or ""))
+    _c = _s[18]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["owned_by_name"] = _c.text or ""
+        else:
+            _nil.add("owned_by_name")
+    _c = _s[19]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["category"] = _rt.parse_int((_c.text or ""))
+    _c = _s[20]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["category_name"] = _c.text or ""
+        else:
+            _nil.add("category_name")
+    _c = _s[21]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["category_fullname"] = _c.text or ""
+        else:
+            _nil.add("category_fullname")
+    _c = _s[22]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["slevel"] = _MEMBERS_TicketSecurityLevel[_c.text or ""]
+    _c = _s[23]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["priority"] = _rt.parse_int((_c.text or ""))
+    _c = _s[24]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["priority_name"] = _c.text or ""
+        else:
+            _nil.add("priority_name")
+    _c = _s[25]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["base_status"] = _MEMBERS_TicketBaseStatus[_c.text or ""]
+    _c = _s[26]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["ticket_status"] = _rt.parse_int((_c.text or ""))
+    _c = _s[27]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["ticket_status_display_value"] = _c.text or ""
+        else:
+            _nil.add("ticket_status_display_value")
+    _c = _s[28]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["origin"] = _MEMBERS_TicketOrigin[_c.text or ""]
+    _c = _s[29]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["cust_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[30]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["person_firstname"] = _c.text or ""
+        else:
+            _nil.add("person_firstname")
+    _c = _s[31]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["person_middle_name"] = _c.text or ""
+        else:
+            _nil.add("person_middle_name")
+    _c = _s[32]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["person_lastname"] = _c.text or ""
+        else:
+            _nil.add("person_lastname")
+    _c = _s[33]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["person_fullname"] = _c.text or ""
+        else:
+            _nil.add("person_fullname")
+    _c = _s[34]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["alert_level"] = _rt.parse_int((_c.text or ""))
+    _c = _s[35]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["connect_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[36]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["read_status"] = _MEMBERS_TicketReadStatus[_c.text or ""]
+    _c = _s[37]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["time_to_reply"] = _rt.parse_int((_c.text or ""))
+    _c = _s[38]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["real_time_to_reply"] = _rt.parse_int((_c.text or ""))
+    _c = _s[39]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["time_to_close"] = _rt.parse_int((_c.text or ""))
+    _c = _s[40]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["real_time_to_close"] = _rt.parse_int((_c.text or ""))
+    _c = _s[41]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["time_spent_internally"] = _rt.parse_int((_c.text or ""))
+    _c = _s[42]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["time_spent_externally"] = _rt.parse_int((_c.text or ""))
+    _c = _s[43]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["time_spent_queue"] = _rt.parse_int((_c.text or ""))
+    _c = _s[44]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["real_time_spent_internally"] = _rt.parse_int((_c.text or ""))
+    _c = _s[45]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["real_time_spent_externally"] = _rt.parse_int((_c.text or ""))
+    _c = _s[46]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["real_time_spent_queue"] = _rt.parse_int((_c.text or ""))
+    _c = _s[47]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["time_spent"] = _rt.parse_int((_c.text or ""))
+    _c = _s[48]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["has_attachment"] = _rt.parse_bool((_c.text or ""))
+    _c = _s[49]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["num_replies"] = _rt.parse_int((_c.text or ""))
+    _c = _s[50]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["num_messages"] = _rt.parse_int((_c.text or ""))
+    _c = _s[51]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["from_address"] = _c.text or ""
+        else:
+            _nil.add("from_address")
+    _c = _s[52]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["contact_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[53]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["contact_name"] = _c.text or ""
+        else:
+            _nil.add("contact_name")
+    _c = _s[54]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["owned_by_associate_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[55]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["language"] = _c.text or ""
+        else:
+            _nil.add("language")
+    _c = _s[56]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["sentiment"] = _rt.parse_int((_c.text or ""))
+    _c = _s[57]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["sentiment_confidence"] = _rt.parse_int((_c.text or ""))
+    _c = _s[58]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["sale_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[59]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["project_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[60]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["sale_heading"] = _c.text or ""
+        else:
+            _nil.add("sale_heading")
+    _c = _s[61]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["project_name"] = _c.text or ""
+        else:
+            _nil.add("project_name")
+    _c = _s[62]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["form_submission_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[63]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["ticket_type_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[64]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["ticket_type_name"] = _c.text or ""
+        else:
+            _nil.add("ticket_type_name")
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return Ticket(**_kw)
@@ -8656,113 +8022,105 @@ class TicketBatchReplyData:
     send_copy_to_customer: bool = False
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:TicketBatchReplyData">' if _typed else "<" + _tag + ">")
         _f_ticket_ids = self.ticket_ids
         if _f_ticket_ids is None:
             if "ticket_ids" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketIds")
+                _w('<n2:TicketIds i:nil="true"/>')
         else:
-            _a_ticket_ids = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketIds"
-            )
+            _w("<n2:TicketIds>")
             for _i_ticket_ids in _f_ticket_ids:
-                _rt.leaf(
-                    _a_ticket_ids,
-                    "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}int",
-                    _rt.fmt_int(_i_ticket_ids),
-                )
+                _w("<n1:int>" + int.__repr__(_i_ticket_ids) + "</n1:int>")
+            _w("</n2:TicketIds>")
         _f_close_tickets = self.close_tickets
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}CloseTickets",
-            _rt.fmt_bool(_f_close_tickets),
+        _w(
+            "<n2:CloseTickets>true</n2:CloseTickets>"
+            if _f_close_tickets
+            else "<n2:CloseTickets>false</n2:CloseTickets>"
         )
         _f_attachment_ids = self.attachment_ids
         if _f_attachment_ids is None:
             if "attachment_ids" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentIds"
-                )
+                _w('<n2:AttachmentIds i:nil="true"/>')
         else:
-            _a_attachment_ids = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentIds"
-            )
+            _w("<n2:AttachmentIds>")
             for _i_attachment_ids in _f_attachment_ids:
-                _rt.leaf(
-                    _a_attachment_ids,
-                    "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}int",
-                    _rt.fmt_int(_i_attachment_ids),
-                )
+                _w("<n1:int>" + int.__repr__(_i_attachment_ids) + "</n1:int>")
+            _w("</n2:AttachmentIds>")
         _f_html_body = self.html_body
         if _f_html_body is None:
             if "html_body" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}HtmlBody")
+                _w('<n2:HtmlBody i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}HtmlBody",
-                _f_html_body,
-            )
+            _w("<n2:HtmlBody>" + _rt.esc(_f_html_body) + "</n2:HtmlBody>")
         _f_slevel = self.slevel
-        _rt.leaf(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Slevel", _f_slevel.value
-        )
+        _w("<n2:Slevel>" + _f_slevel.value + "</n2:Slevel>")
         _f_time_spent = self.time_spent
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpent",
-            _rt.fmt_int(_f_time_spent),
-        )
+        _w("<n2:TimeSpent>" + int.__repr__(_f_time_spent) + "</n2:TimeSpent>")
         _f_send_copy_to_customer = self.send_copy_to_customer
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}SendCopyToCustomer",
-            _rt.fmt_bool(_f_send_copy_to_customer),
+        _w(
+            "<n2:SendCopyToCustomer>true</n2:SendCopyToCustomer>"
+            if _f_send_copy_to_customer
+            else "<n2:SendCopyToCustomer>false</n2:SendCopyToCustomer>"
         )
+        _w("</" + _tag + ">")
+
+
+_IDX_TicketBatchReplyData: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketIds": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CloseTickets": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentIds": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}HtmlBody": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Slevel": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpent": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SendCopyToCustomer": 6,
+}
 
 
 def _r_TicketBatchReplyData(_node: _etree._Element) -> TicketBatchReplyData:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 7
+    _get = _IDX_TicketBatchReplyData.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketIds":
-            if _rt.is_nil(_ch):
-                _nil.add("ticket_ids")
-            else:
-                _kw["ticket_ids"] = [_rt.parse_int((_i.text or "")) for _i in _ch]
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}CloseTickets":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["close_tickets"] = _rt.parse_bool((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentIds":
-            if _rt.is_nil(_ch):
-                _nil.add("attachment_ids")
-            else:
-                _kw["attachment_ids"] = [_rt.parse_int((_i.text or "")) for _i in _ch]
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}HtmlBody":
-            if _rt.is_nil(_ch):
-                _nil.add("html_body")
-            else:
-                _kw["html_body"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Slevel":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["slevel"] = TicketSecurityLevel(_ch.text or "")
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpent":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["time_spent"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}SendCopyToCustomer":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["send_copy_to_customer"] = _rt.parse_bool((_ch.text or ""))
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["ticket_ids"] = [_rt.parse_int((_i.text or "")) for _i in _c]
+        else:
+            _nil.add("ticket_ids")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["close_tickets"] = _rt.parse_bool((_c.text or ""))
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["attachment_ids"] = [_rt.parse_int((_i.text or "")) for _i in _c]
+        else:
+            _nil.add("attachment_ids")
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["html_body"] = _c.text or ""
+        else:
+            _nil.add("html_body")
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["slevel"] = _MEMBERS_TicketSecurityLevel[_c.text or ""]
+    _c = _s[5]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["time_spent"] = _rt.parse_int((_c.text or ""))
+    _c = _s[6]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["send_copy_to_customer"] = _rt.parse_bool((_c.text or ""))
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return TicketBatchReplyData(**_kw)
@@ -8794,356 +8152,282 @@ class TicketCategoryEntity(Carrier):
     extra_fields: dict[str, str | None] | None = None
     custom_fields: dict[str, str | None] | None = None
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:TicketCategoryEntity">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
         if _f_table_right is None:
             if "table_right" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight")
+                _w('<n2:TableRight i:nil="true"/>')
         else:
-            _f_table_right._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight"),
-                type(_f_table_right) is not TableRight,
-            )
+            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
         _f_field_properties = self.field_properties
         if _f_field_properties is None:
             if "field_properties" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-                )
+                _w('<n2:FieldProperties i:nil="true"/>')
         else:
-            _d_field_properties = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-            )
+            _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _p_field_properties = _rt.sub(
-                    _d_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldPropertyDictionaryKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_field_properties,
-                )
+                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
                 if _v_field_properties is None:
-                    _rt.nil(
-                        _p_field_properties,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
                     _v_field_properties._write(
-                        _rt.sub(
-                            _p_field_properties,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        ),
-                        type(_v_field_properties) is not FieldProperty,
+                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
                     )
+                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
+            _w("</n2:FieldProperties>")
         _f_ticket_category_id = self.ticket_category_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketCategoryId",
-            _rt.fmt_int(_f_ticket_category_id),
-        )
+        _w("<n2:TicketCategoryId>" + int.__repr__(_f_ticket_category_id) + "</n2:TicketCategoryId>")
         _f_parent_id = self.parent_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ParentId",
-            _rt.fmt_int(_f_parent_id),
-        )
+        _w("<n2:ParentId>" + int.__repr__(_f_parent_id) + "</n2:ParentId>")
         _f_name = self.name
         if _f_name is None:
             if "name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name")
+                _w('<n2:Name i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name", _f_name)
+            _w("<n2:Name>" + _rt.esc(_f_name) + "</n2:Name>")
         _f_fullname = self.fullname
         if _f_fullname is None:
             if "fullname" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Fullname")
+                _w('<n2:Fullname i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Fullname", _f_fullname
-            )
+            _w("<n2:Fullname>" + _rt.esc(_f_fullname) + "</n2:Fullname>")
         _f_category_master = self.category_master
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}CategoryMaster",
-            _rt.fmt_int(_f_category_master),
-        )
+        _w("<n2:CategoryMaster>" + int.__repr__(_f_category_master) + "</n2:CategoryMaster>")
         _f_flags = self.flags
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Flags",
-            _rt.fmt_flags(_f_flags, _WIRE_TicketCategoryFlags),
+        _w(
+            "<n2:Flags>"
+            + _rt.esc(_rt.fmt_flags(_f_flags, _WIRE_TicketCategoryFlags))
+            + "</n2:Flags>"
         )
         _f_delegate_method = self.delegate_method
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}DelegateMethod",
-            _f_delegate_method.value,
-        )
+        _w("<n2:DelegateMethod>" + _f_delegate_method.value + "</n2:DelegateMethod>")
         _f_external_name = self.external_name
         if _f_external_name is None:
             if "external_name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExternalName")
+                _w('<n2:ExternalName i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExternalName",
-                _f_external_name,
-            )
+            _w("<n2:ExternalName>" + _rt.esc(_f_external_name) + "</n2:ExternalName>")
         _f_closing_status = self.closing_status
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ClosingStatus",
-            _f_closing_status.value,
-        )
+        _w("<n2:ClosingStatus>" + _f_closing_status.value + "</n2:ClosingStatus>")
         _f_msg_closing_status = self.msg_closing_status
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}MsgClosingStatus",
-            _f_msg_closing_status.value,
-        )
+        _w("<n2:MsgClosingStatus>" + _f_msg_closing_status.value + "</n2:MsgClosingStatus>")
         _f_assignment_lag = self.assignment_lag
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssignmentLag",
-            _rt.fmt_int(_f_assignment_lag),
-        )
+        _w("<n2:AssignmentLag>" + int.__repr__(_f_assignment_lag) + "</n2:AssignmentLag>")
         _f_reply_template = self.reply_template
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplate",
-            _rt.fmt_int(_f_reply_template),
-        )
+        _w("<n2:ReplyTemplate>" + int.__repr__(_f_reply_template) + "</n2:ReplyTemplate>")
         _f_notification_email = self.notification_email
         if _f_notification_email is None:
             if "notification_email" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}NotificationEmail"
-                )
+                _w('<n2:NotificationEmail i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}NotificationEmail",
-                _f_notification_email,
+            _w(
+                "<n2:NotificationEmail>"
+                + _rt.esc(_f_notification_email)
+                + "</n2:NotificationEmail>"
             )
         _f_default_ticket_status = self.default_ticket_status
         if _f_default_ticket_status is None:
             if "default_ticket_status" in self.nil_fields:
-                _rt.nil(
-                    _el,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DefaultTicketStatus",
-                )
+                _w('<n2:DefaultTicketStatus i:nil="true"/>')
         else:
             _f_default_ticket_status._write(
-                _rt.sub(
-                    _el,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DefaultTicketStatus",
-                ),
+                _w,
+                "n2:DefaultTicketStatus",
                 type(_f_default_ticket_status) is not TicketStatusEntity,
             )
         _f_default_message_status = self.default_message_status
         if _f_default_message_status is None:
             if "default_message_status" in self.nil_fields:
-                _rt.nil(
-                    _el,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DefaultMessageStatus",
-                )
+                _w('<n2:DefaultMessageStatus i:nil="true"/>')
         else:
             _f_default_message_status._write(
-                _rt.sub(
-                    _el,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DefaultMessageStatus",
-                ),
+                _w,
+                "n2:DefaultMessageStatus",
                 type(_f_default_message_status) is not TicketStatusEntity,
             )
         _f_effective_reply_template_id = self.effective_reply_template_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}EffectiveReplyTemplateId",
-            _rt.fmt_int(_f_effective_reply_template_id),
+        _w(
+            "<n2:EffectiveReplyTemplateId>"
+            + int.__repr__(_f_effective_reply_template_id)
+            + "</n2:EffectiveReplyTemplateId>"
         )
         _f_extra_fields = self.extra_fields
         if _f_extra_fields is None:
             if "extra_fields" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExtraFields")
+                _w('<n2:ExtraFields i:nil="true"/>')
         else:
-            _d_extra_fields = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExtraFields"
-            )
+            _w("<n2:ExtraFields>")
             for _k_extra_fields, _v_extra_fields in _f_extra_fields.items():
-                _p_extra_fields = _rt.sub(
-                    _d_extra_fields,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}StringKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_extra_fields,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_extra_fields,
-                )
+                _w("<n2:StringKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_extra_fields) + "</n2:Key>")
                 if _v_extra_fields is None:
-                    _rt.nil(
-                        _p_extra_fields,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
-                    _rt.leaf(
-                        _p_extra_fields,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        _v_extra_fields,
-                    )
+                    _w("<n2:Value>" + _rt.esc(_v_extra_fields) + "</n2:Value>")
+                _w("</n2:StringKeyValuePair>")
+            _w("</n2:ExtraFields>")
         _f_custom_fields = self.custom_fields
         if _f_custom_fields is None:
             if "custom_fields" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomFields")
+                _w('<n2:CustomFields i:nil="true"/>')
         else:
-            _d_custom_fields = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomFields"
-            )
+            _w("<n2:CustomFields>")
             for _k_custom_fields, _v_custom_fields in _f_custom_fields.items():
-                _p_custom_fields = _rt.sub(
-                    _d_custom_fields,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}StringKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_custom_fields,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_custom_fields,
-                )
+                _w("<n2:StringKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_custom_fields) + "</n2:Key>")
                 if _v_custom_fields is None:
-                    _rt.nil(
-                        _p_custom_fields,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
-                    _rt.leaf(
-                        _p_custom_fields,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        _v_custom_fields,
-                    )
+                    _w("<n2:Value>" + _rt.esc(_v_custom_fields) + "</n2:Value>")
+                _w("</n2:StringKeyValuePair>")
+            _w("</n2:CustomFields>")
+        _w("</" + _tag + ">")
+
+
+_IDX_TicketCategoryEntity: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketCategoryId": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ParentId": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Fullname": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CategoryMaster": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Flags": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DelegateMethod": 8,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExternalName": 9,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ClosingStatus": 10,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MsgClosingStatus": 11,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssignmentLag": 12,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplate": 13,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NotificationEmail": 14,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DefaultTicketStatus": 15,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DefaultMessageStatus": 16,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EffectiveReplyTemplateId": 17,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExtraFields": 18,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomFields": 19,
+}
 
 
 def _r_TicketCategoryEntity(_node: _etree._Element) -> TicketCategoryEntity:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 20
+    _get = _IDX_TicketCategoryEntity.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight":
-            if _rt.is_nil(_ch):
-                _nil.add("table_right")
-            else:
-                _kw["table_right"] = _r_TableRight(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties":
-            if _rt.is_nil(_ch):
-                _nil.add("field_properties")
-            else:
-                _kw["field_properties"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketCategoryId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["ticket_category_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ParentId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["parent_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name":
-            if _rt.is_nil(_ch):
-                _nil.add("name")
-            else:
-                _kw["name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Fullname":
-            if _rt.is_nil(_ch):
-                _nil.add("fullname")
-            else:
-                _kw["fullname"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}CategoryMaster":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["category_master"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Flags":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["flags"] = _rt.parse_flags(
-                    _ch.text or "", _MEMBERS_TicketCategoryFlags, TicketCategoryFlags(0)
-                )
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}DelegateMethod":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["delegate_method"] = TicketCategoryDelegateMethod(_ch.text or "")
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExternalName":
-            if _rt.is_nil(_ch):
-                _nil.add("external_name")
-            else:
-                _kw["external_name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ClosingStatus":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["closing_status"] = TicketCategoryClosingStatus(_ch.text or "")
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}MsgClosingStatus":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["msg_closing_status"] = TicketCategoryClosingStatus(_ch.text or "")
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssignmentLag":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["assignment_lag"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplate":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["reply_template"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}NotificationEmail":
-            if _rt.is_nil(_ch):
-                _nil.add("notification_email")
-            else:
-                _kw["notification_email"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}DefaultTicketStatus":
-            if _rt.is_nil(_ch):
-                _nil.add("default_ticket_status")
-            else:
-                _kw["default_ticket_status"] = _r_TicketStatusEntity(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}DefaultMessageStatus":
-            if _rt.is_nil(_ch):
-                _nil.add("default_message_status")
-            else:
-                _kw["default_message_status"] = _r_TicketStatusEntity(_ch)
-        elif (
-            _tag
-            == "{http://www.superoffice.net/ws/crm/NetServer/Services88}EffectiveReplyTemplateId"
-        ):
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["effective_reply_template_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExtraFields":
-            if _rt.is_nil(_ch):
-                _nil.add("extra_fields")
-            else:
-                _kw["extra_fields"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or ""))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomFields":
-            if _rt.is_nil(_ch):
-                _nil.add("custom_fields")
-            else:
-                _kw["custom_fields"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or ""))
-                    for _p in _ch
-                }
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["table_right"] = _r_TableRight(_c)
+        else:
+            _nil.add("table_right")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_properties"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+                for _p in _c
+            }
+        else:
+            _nil.add("field_properties")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["ticket_category_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["parent_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["name"] = _c.text or ""
+        else:
+            _nil.add("name")
+    _c = _s[5]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["fullname"] = _c.text or ""
+        else:
+            _nil.add("fullname")
+    _c = _s[6]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["category_master"] = _rt.parse_int((_c.text or ""))
+    _c = _s[7]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["flags"] = _rt.parse_flags(
+                _c.text or "", _MEMBERS_TicketCategoryFlags, TicketCategoryFlags(0)
+            )
+    _c = _s[8]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["delegate_method"] = _MEMBERS_TicketCategoryDelegateMethod[_c.text or ""]
+    _c = _s[9]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["external_name"] = _c.text or ""
+        else:
+            _nil.add("external_name")
+    _c = _s[10]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["closing_status"] = _MEMBERS_TicketCategoryClosingStatus[_c.text or ""]
+    _c = _s[11]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["msg_closing_status"] = _MEMBERS_TicketCategoryClosingStatus[_c.text or ""]
+    _c = _s[12]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["assignment_lag"] = _rt.parse_int((_c.text or ""))
+    _c = _s[13]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["reply_template"] = _rt.parse_int((_c.text or ""))
+    _c = _s[14]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["notification_email"] = _c.text or ""
+        else:
+            _nil.add("notification_email")
+    _c = _s[15]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["default_ticket_status"] = _r_TicketStatusEntity(_c)
+        else:
+            _nil.add("default_ticket_status")
+    _c = _s[16]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["default_message_status"] = _r_TicketStatusEntity(_c)
+        else:
+            _nil.add("default_message_status")
+    _c = _s[17]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["effective_reply_template_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[18]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["extra_fields"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
+            }
+        else:
+            _nil.add("extra_fields")
+    _c = _s[19]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["custom_fields"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
+            }
+        else:
+            _nil.add("custom_fields")
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return TicketCategoryEntity(**_kw)
@@ -9215,866 +8499,694 @@ class TicketEntity(Carrier):
     extra_fields: dict[str, str | None] | None = None
     custom_fields: dict[str, str | None] | None = None
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:TicketEntity">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
         if _f_table_right is None:
             if "table_right" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight")
+                _w('<n2:TableRight i:nil="true"/>')
         else:
-            _f_table_right._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight"),
-                type(_f_table_right) is not TableRight,
-            )
+            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
         _f_field_properties = self.field_properties
         if _f_field_properties is None:
             if "field_properties" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-                )
+                _w('<n2:FieldProperties i:nil="true"/>')
         else:
-            _d_field_properties = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-            )
+            _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _p_field_properties = _rt.sub(
-                    _d_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldPropertyDictionaryKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_field_properties,
-                )
+                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
                 if _v_field_properties is None:
-                    _rt.nil(
-                        _p_field_properties,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
                     _v_field_properties._write(
-                        _rt.sub(
-                            _p_field_properties,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        ),
-                        type(_v_field_properties) is not FieldProperty,
+                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
                     )
+                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
+            _w("</n2:FieldProperties>")
         _f_ticket_id = self.ticket_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketId",
-            _rt.fmt_int(_f_ticket_id),
-        )
+        _w("<n2:TicketId>" + int.__repr__(_f_ticket_id) + "</n2:TicketId>")
         _f_title = self.title
         if _f_title is None:
             if "title" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title")
+                _w('<n2:Title i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title", _f_title)
+            _w("<n2:Title>" + _rt.esc(_f_title) + "</n2:Title>")
         _f_created_at = self.created_at
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedAt",
-            _rt.fmt_datetime(_f_created_at),
-        )
+        _w("<n2:CreatedAt>" + _rt.fmt_datetime(_f_created_at) + "</n2:CreatedAt>")
         _f_last_changed = self.last_changed
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}LastChanged",
-            _rt.fmt_datetime(_f_last_changed),
-        )
+        _w("<n2:LastChanged>" + _rt.fmt_datetime(_f_last_changed) + "</n2:LastChanged>")
         _f_read_by_owner = self.read_by_owner
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReadByOwner",
-            _rt.fmt_datetime(_f_read_by_owner),
-        )
+        _w("<n2:ReadByOwner>" + _rt.fmt_datetime(_f_read_by_owner) + "</n2:ReadByOwner>")
         _f_read_by_customer = self.read_by_customer
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReadByCustomer",
-            _rt.fmt_datetime(_f_read_by_customer),
-        )
+        _w("<n2:ReadByCustomer>" + _rt.fmt_datetime(_f_read_by_customer) + "</n2:ReadByCustomer>")
         _f_first_read_by_owner = self.first_read_by_owner
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}FirstReadByOwner",
-            _rt.fmt_datetime(_f_first_read_by_owner),
+        _w(
+            "<n2:FirstReadByOwner>"
+            + _rt.fmt_datetime(_f_first_read_by_owner)
+            + "</n2:FirstReadByOwner>"
         )
         _f_first_read_by_user = self.first_read_by_user
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}FirstReadByUser",
-            _rt.fmt_datetime(_f_first_read_by_user),
+        _w(
+            "<n2:FirstReadByUser>"
+            + _rt.fmt_datetime(_f_first_read_by_user)
+            + "</n2:FirstReadByUser>"
         )
         _f_activate = self.activate
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Activate",
-            _rt.fmt_datetime(_f_activate),
-        )
+        _w("<n2:Activate>" + _rt.fmt_datetime(_f_activate) + "</n2:Activate>")
         _f_closed_at = self.closed_at
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ClosedAt",
-            _rt.fmt_datetime(_f_closed_at),
-        )
+        _w("<n2:ClosedAt>" + _rt.fmt_datetime(_f_closed_at) + "</n2:ClosedAt>")
         _f_replied_at = self.replied_at
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}RepliedAt",
-            _rt.fmt_datetime(_f_replied_at),
-        )
+        _w("<n2:RepliedAt>" + _rt.fmt_datetime(_f_replied_at) + "</n2:RepliedAt>")
         _f_alert_timeout = self.alert_timeout
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}AlertTimeout",
-            _rt.fmt_datetime(_f_alert_timeout),
-        )
+        _w("<n2:AlertTimeout>" + _rt.fmt_datetime(_f_alert_timeout) + "</n2:AlertTimeout>")
         _f_deadline = self.deadline
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Deadline",
-            _rt.fmt_datetime(_f_deadline),
-        )
+        _w("<n2:Deadline>" + _rt.fmt_datetime(_f_deadline) + "</n2:Deadline>")
         _f_created_by = self.created_by
         if _f_created_by is None:
             if "created_by" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedBy")
+                _w('<n2:CreatedBy i:nil="true"/>')
         else:
-            _f_created_by._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedBy"),
-                type(_f_created_by) is not Associate,
-            )
+            _f_created_by._write(_w, "n2:CreatedBy", type(_f_created_by) is not Associate)
         _f_author = self.author
         if _f_author is None:
             if "author" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Author")
+                _w('<n2:Author i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Author", _f_author
-            )
+            _w("<n2:Author>" + _rt.esc(_f_author) + "</n2:Author>")
         _f_owned_by = self.owned_by
         if _f_owned_by is None:
             if "owned_by" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}OwnedBy")
+                _w('<n2:OwnedBy i:nil="true"/>')
         else:
-            _f_owned_by._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}OwnedBy"),
-                type(_f_owned_by) is not Associate,
-            )
+            _f_owned_by._write(_w, "n2:OwnedBy", type(_f_owned_by) is not Associate)
         _f_category = self.category
         if _f_category is None:
             if "category" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Category")
+                _w('<n2:Category i:nil="true"/>')
         else:
-            _f_category._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Category"),
-                type(_f_category) is not TicketCategoryEntity,
-            )
+            _f_category._write(_w, "n2:Category", type(_f_category) is not TicketCategoryEntity)
         _f_slevel = self.slevel
-        _rt.leaf(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Slevel", _f_slevel.value
-        )
+        _w("<n2:Slevel>" + _f_slevel.value + "</n2:Slevel>")
         _f_priority = self.priority
         if _f_priority is None:
             if "priority" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Priority")
+                _w('<n2:Priority i:nil="true"/>')
         else:
-            _f_priority._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Priority"),
-                type(_f_priority) is not TicketPriorityEntity,
-            )
+            _f_priority._write(_w, "n2:Priority", type(_f_priority) is not TicketPriorityEntity)
         _f_base_status = self.base_status
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}BaseStatus",
-            _f_base_status.value,
-        )
+        _w("<n2:BaseStatus>" + _f_base_status.value + "</n2:BaseStatus>")
         _f_status = self.status
         if _f_status is None:
             if "status" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Status")
+                _w('<n2:Status i:nil="true"/>')
         else:
-            _f_status._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Status"),
-                type(_f_status) is not TicketStatusEntity,
-            )
+            _f_status._write(_w, "n2:Status", type(_f_status) is not TicketStatusEntity)
         _f_origin = self.origin
-        _rt.leaf(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Origin", _f_origin.value
-        )
+        _w("<n2:Origin>" + _f_origin.value + "</n2:Origin>")
         _f_person = self.person
         if _f_person is None:
             if "person" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Person")
+                _w('<n2:Person i:nil="true"/>')
         else:
-            _f_person._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Person"),
-                type(_f_person) is not Person,
-            )
+            _f_person._write(_w, "n2:Person", type(_f_person) is not Person)
         _f_secondary_persons = self.secondary_persons
         if _f_secondary_persons is None:
             if "secondary_persons" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}SecondaryPersons"
-                )
+                _w('<n2:SecondaryPersons i:nil="true"/>')
         else:
-            _a_secondary_persons = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}SecondaryPersons"
-            )
+            _w("<n2:SecondaryPersons>")
             for _i_secondary_persons in _f_secondary_persons:
                 if _i_secondary_persons is None:
-                    _rt.nil(
-                        _a_secondary_persons,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Person",
-                    )
+                    _w('<n2:Person i:nil="true"/>')
                 else:
                     _i_secondary_persons._write(
-                        _rt.sub(
-                            _a_secondary_persons,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Person",
-                        ),
-                        type(_i_secondary_persons) is not Person,
+                        _w, "n2:Person", type(_i_secondary_persons) is not Person
                     )
+            _w("</n2:SecondaryPersons>")
         _f_alert_level = self.alert_level
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}AlertLevel",
-            _rt.fmt_int(_f_alert_level),
-        )
+        _w("<n2:AlertLevel>" + int.__repr__(_f_alert_level) + "</n2:AlertLevel>")
         _f_connect_id = self.connect_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ConnectId",
-            _rt.fmt_int(_f_connect_id),
-        )
+        _w("<n2:ConnectId>" + int.__repr__(_f_connect_id) + "</n2:ConnectId>")
         _f_read_status = self.read_status
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReadStatus",
-            _f_read_status.value,
-        )
+        _w("<n2:ReadStatus>" + _f_read_status.value + "</n2:ReadStatus>")
         _f_time_to_reply = self.time_to_reply
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeToReply",
-            _rt.fmt_int(_f_time_to_reply),
-        )
+        _w("<n2:TimeToReply>" + int.__repr__(_f_time_to_reply) + "</n2:TimeToReply>")
         _f_real_time_to_reply = self.real_time_to_reply
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeToReply",
-            _rt.fmt_int(_f_real_time_to_reply),
-        )
+        _w("<n2:RealTimeToReply>" + int.__repr__(_f_real_time_to_reply) + "</n2:RealTimeToReply>")
         _f_time_to_close = self.time_to_close
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeToClose",
-            _rt.fmt_int(_f_time_to_close),
-        )
+        _w("<n2:TimeToClose>" + int.__repr__(_f_time_to_close) + "</n2:TimeToClose>")
         _f_real_time_to_close = self.real_time_to_close
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeToClose",
-            _rt.fmt_int(_f_real_time_to_close),
-        )
+        _w("<n2:RealTimeToClose>" + int.__repr__(_f_real_time_to_close) + "</n2:RealTimeToClose>")
         _f_time_spent_internally = self.time_spent_internally
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpentInternally",
-            _rt.fmt_int(_f_time_spent_internally),
+        _w(
+            "<n2:TimeSpentInternally>"
+            + int.__repr__(_f_time_spent_internally)
+            + "</n2:TimeSpentInternally>"
         )
         _f_time_spent_externally = self.time_spent_externally
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpentExternally",
-            _rt.fmt_int(_f_time_spent_externally),
+        _w(
+            "<n2:TimeSpentExternally>"
+            + int.__repr__(_f_time_spent_externally)
+            + "</n2:TimeSpentExternally>"
         )
         _f_time_spent_queue = self.time_spent_queue
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpentQueue",
-            _rt.fmt_int(_f_time_spent_queue),
-        )
+        _w("<n2:TimeSpentQueue>" + int.__repr__(_f_time_spent_queue) + "</n2:TimeSpentQueue>")
         _f_real_time_spent_internally = self.real_time_spent_internally
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeSpentInternally",
-            _rt.fmt_int(_f_real_time_spent_internally),
+        _w(
+            "<n2:RealTimeSpentInternally>"
+            + int.__repr__(_f_real_time_spent_internally)
+            + "</n2:RealTimeSpentInternally>"
         )
         _f_real_time_spent_externally = self.real_time_spent_externally
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeSpentExternally",
-            _rt.fmt_int(_f_real_time_spent_externally),
+        _w(
+            "<n2:RealTimeSpentExternally>"
+            + int.__repr__(_f_real_time_spent_externally)
+            + "</n2:RealTimeSpentExternally>"
         )
         _f_real_time_spent_queue = self.real_time_spent_queue
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeSpentQueue",
-            _rt.fmt_int(_f_real_time_spent_queue),
+        _w(
+            "<n2:RealTimeSpentQueue>"
+            + int.__repr__(_f_real_time_spent_queue)
+            + "</n2:RealTimeSpentQueue>"
         )
         _f_time_spent = self.time_spent
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpent",
-            _rt.fmt_int(_f_time_spent),
-        )
+        _w("<n2:TimeSpent>" + int.__repr__(_f_time_spent) + "</n2:TimeSpent>")
         _f_has_attachment = self.has_attachment
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}HasAttachment",
-            _rt.fmt_bool(_f_has_attachment),
+        _w(
+            "<n2:HasAttachment>true</n2:HasAttachment>"
+            if _f_has_attachment
+            else "<n2:HasAttachment>false</n2:HasAttachment>"
         )
         _f_num_replies = self.num_replies
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}NumReplies",
-            _rt.fmt_int(_f_num_replies),
-        )
+        _w("<n2:NumReplies>" + int.__repr__(_f_num_replies) + "</n2:NumReplies>")
         _f_num_messages = self.num_messages
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}NumMessages",
-            _rt.fmt_int(_f_num_messages),
-        )
+        _w("<n2:NumMessages>" + int.__repr__(_f_num_messages) + "</n2:NumMessages>")
         _f_from_address = self.from_address
         if _f_from_address is None:
             if "from_address" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FromAddress")
+                _w('<n2:FromAddress i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}FromAddress",
-                _f_from_address,
-            )
+            _w("<n2:FromAddress>" + _rt.esc(_f_from_address) + "</n2:FromAddress>")
         _f_messages = self.messages
         if _f_messages is None:
             if "messages" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Messages")
+                _w('<n2:Messages i:nil="true"/>')
         else:
-            _a_messages = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Messages"
-            )
+            _w("<n2:Messages>")
             for _i_messages in _f_messages:
                 if _i_messages is None:
-                    _rt.nil(
-                        _a_messages,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessage",
-                    )
+                    _w('<n2:TicketMessage i:nil="true"/>')
                 else:
                     _i_messages._write(
-                        _rt.sub(
-                            _a_messages,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessage",
-                        ),
-                        type(_i_messages) is not TicketMessage,
+                        _w, "n2:TicketMessage", type(_i_messages) is not TicketMessage
                     )
+            _w("</n2:Messages>")
         _f_tags = self.tags
         if _f_tags is None:
             if "tags" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Tags")
+                _w('<n2:Tags i:nil="true"/>')
         else:
-            _a_tags = _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Tags")
+            _w("<n2:Tags>")
             for _i_tags in _f_tags:
                 if _i_tags is None:
-                    _rt.nil(_a_tags, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Tag")
+                    _w('<n2:Tag i:nil="true"/>')
                 else:
-                    _i_tags._write(
-                        _rt.sub(
-                            _a_tags, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Tag"
-                        ),
-                        type(_i_tags) is not Tag,
-                    )
+                    _i_tags._write(_w, "n2:Tag", type(_i_tags) is not Tag)
+            _w("</n2:Tags>")
         _f_language = self.language
         if _f_language is None:
             if "language" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Language")
+                _w('<n2:Language i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Language", _f_language
-            )
+            _w("<n2:Language>" + _rt.esc(_f_language) + "</n2:Language>")
         _f_sentiment = self.sentiment
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Sentiment",
-            _rt.fmt_int(_f_sentiment),
-        )
+        _w("<n2:Sentiment>" + int.__repr__(_f_sentiment) + "</n2:Sentiment>")
         _f_sentiment_confidence = self.sentiment_confidence
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}SentimentConfidence",
-            _rt.fmt_int(_f_sentiment_confidence),
+        _w(
+            "<n2:SentimentConfidence>"
+            + int.__repr__(_f_sentiment_confidence)
+            + "</n2:SentimentConfidence>"
         )
         _f_suggested_category_id = self.suggested_category_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}SuggestedCategoryId",
-            _rt.fmt_int(_f_suggested_category_id),
+        _w(
+            "<n2:SuggestedCategoryId>"
+            + int.__repr__(_f_suggested_category_id)
+            + "</n2:SuggestedCategoryId>"
         )
         _f_suggested_category_name = self.suggested_category_name
         if _f_suggested_category_name is None:
             if "suggested_category_name" in self.nil_fields:
-                _rt.nil(
-                    _el,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SuggestedCategoryName",
-                )
+                _w('<n2:SuggestedCategoryName i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}SuggestedCategoryName",
-                _f_suggested_category_name,
+            _w(
+                "<n2:SuggestedCategoryName>"
+                + _rt.esc(_f_suggested_category_name)
+                + "</n2:SuggestedCategoryName>"
             )
         _f_orig_human_category_id = self.orig_human_category_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}OrigHumanCategoryId",
-            _rt.fmt_int(_f_orig_human_category_id),
+        _w(
+            "<n2:OrigHumanCategoryId>"
+            + int.__repr__(_f_orig_human_category_id)
+            + "</n2:OrigHumanCategoryId>"
         )
         _f_icon_hint = self.icon_hint
         if _f_icon_hint is None:
             if "icon_hint" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}IconHint")
+                _w('<n2:IconHint i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}IconHint",
-                _f_icon_hint,
-            )
+            _w("<n2:IconHint>" + _rt.esc(_f_icon_hint) + "</n2:IconHint>")
         _f_sale = self.sale
         if _f_sale is None:
             if "sale" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Sale")
+                _w('<n2:Sale i:nil="true"/>')
         else:
-            _f_sale._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Sale"),
-                type(_f_sale) is not Sale,
-            )
+            _f_sale._write(_w, "n2:Sale", type(_f_sale) is not Sale)
         _f_project = self.project
         if _f_project is None:
             if "project" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Project")
+                _w('<n2:Project i:nil="true"/>')
         else:
-            _f_project._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Project"),
-                type(_f_project) is not Project,
-            )
+            _f_project._write(_w, "n2:Project", type(_f_project) is not Project)
         _f_form_submission = self.form_submission
         if _f_form_submission is None:
             if "form_submission" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FormSubmission"
-                )
+                _w('<n2:FormSubmission i:nil="true"/>')
         else:
             _f_form_submission._write(
-                _rt.sub(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FormSubmission"
-                ),
-                type(_f_form_submission) is not TicketFormSubmission,
+                _w, "n2:FormSubmission", type(_f_form_submission) is not TicketFormSubmission
             )
         _f_ticket_type = self.ticket_type
         if _f_ticket_type is None:
             if "ticket_type" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketType")
+                _w('<n2:TicketType i:nil="true"/>')
         else:
-            _f_ticket_type._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketType"),
-                type(_f_ticket_type) is not TicketType,
-            )
+            _f_ticket_type._write(_w, "n2:TicketType", type(_f_ticket_type) is not TicketType)
         _f_active_status_monitor_id = self.active_status_monitor_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ActiveStatusMonitorId",
-            _rt.fmt_int(_f_active_status_monitor_id),
+        _w(
+            "<n2:ActiveStatusMonitorId>"
+            + int.__repr__(_f_active_status_monitor_id)
+            + "</n2:ActiveStatusMonitorId>"
         )
         _f_extra_fields = self.extra_fields
         if _f_extra_fields is None:
             if "extra_fields" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExtraFields")
+                _w('<n2:ExtraFields i:nil="true"/>')
         else:
-            _d_extra_fields = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExtraFields"
-            )
+            _w("<n2:ExtraFields>")
             for _k_extra_fields, _v_extra_fields in _f_extra_fields.items():
-                _p_extra_fields = _rt.sub(
-                    _d_extra_fields,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}StringKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_extra_fields,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_extra_fields,
-                )
+                _w("<n2:StringKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_extra_fields) + "</n2:Key>")
                 if _v_extra_fields is None:
-                    _rt.nil(
-                        _p_extra_fields,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
-                    _rt.leaf(
-                        _p_extra_fields,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        _v_extra_fields,
-                    )
+                    _w("<n2:Value>" + _rt.esc(_v_extra_fields) + "</n2:Value>")
+                _w("</n2:StringKeyValuePair>")
+            _w("</n2:ExtraFields>")
         _f_custom_fields = self.custom_fields
         if _f_custom_fields is None:
             if "custom_fields" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomFields")
+                _w('<n2:CustomFields i:nil="true"/>')
         else:
-            _d_custom_fields = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomFields"
-            )
+            _w("<n2:CustomFields>")
             for _k_custom_fields, _v_custom_fields in _f_custom_fields.items():
-                _p_custom_fields = _rt.sub(
-                    _d_custom_fields,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}StringKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_custom_fields,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_custom_fields,
-                )
+                _w("<n2:StringKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_custom_fields) + "</n2:Key>")
                 if _v_custom_fields is None:
-                    _rt.nil(
-                        _p_custom_fields,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
-                    _rt.leaf(
-                        _p_custom_fields,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        _v_custom_fields,
-                    )
+                    _w("<n2:Value>" + _rt.esc(_v_custom_fields) + "</n2:Value>")
+                _w("</n2:StringKeyValuePair>")
+            _w("</n2:CustomFields>")
+        _w("</" + _tag + ">")
+
+
+_IDX_TicketEntity: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketId": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedAt": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}LastChanged": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReadByOwner": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReadByCustomer": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FirstReadByOwner": 8,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FirstReadByUser": 9,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Activate": 10,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ClosedAt": 11,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RepliedAt": 12,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AlertTimeout": 13,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Deadline": 14,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedBy": 15,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Author": 16,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}OwnedBy": 17,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Category": 18,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Slevel": 19,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Priority": 20,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}BaseStatus": 21,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Status": 22,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Origin": 23,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Person": 24,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SecondaryPersons": 25,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AlertLevel": 26,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ConnectId": 27,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReadStatus": 28,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeToReply": 29,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeToReply": 30,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeToClose": 31,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeToClose": 32,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpentInternally": 33,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpentExternally": 34,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpentQueue": 35,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeSpentInternally": 36,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeSpentExternally": 37,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeSpentQueue": 38,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpent": 39,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}HasAttachment": 40,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NumReplies": 41,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NumMessages": 42,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FromAddress": 43,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Messages": 44,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Tags": 45,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Language": 46,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Sentiment": 47,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SentimentConfidence": 48,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SuggestedCategoryId": 49,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SuggestedCategoryName": 50,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}OrigHumanCategoryId": 51,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}IconHint": 52,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Sale": 53,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Project": 54,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FormSubmission": 55,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketType": 56,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ActiveStatusMonitorId": 57,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExtraFields": 58,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomFields": 59,
+}
 
 
 def _r_TicketEntity(_node: _etree._Element) -> TicketEntity:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 60
+    _get = _IDX_TicketEntity.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight":
-            if _rt.is_nil(_ch):
-                _nil.add("table_right")
-            else:
-                _kw["table_right"] = _r_TableRight(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties":
-            if _rt.is_nil(_ch):
-                _nil.add("field_properties")
-            else:
-                _kw["field_properties"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["ticket_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title":
-            if _rt.is_nil(_ch):
-                _nil.add("title")
-            else:
-                _kw["title"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedAt":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["created_at"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}LastChanged":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["last_changed"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReadByOwner":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["read_by_owner"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReadByCustomer":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["read_by_customer"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FirstReadByOwner":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["first_read_by_owner"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FirstReadByUser":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["first_read_by_user"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Activate":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["activate"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ClosedAt":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["closed_at"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}RepliedAt":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["replied_at"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}AlertTimeout":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["alert_timeout"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Deadline":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["deadline"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedBy":
-            if _rt.is_nil(_ch):
-                _nil.add("created_by")
-            else:
-                _kw["created_by"] = _r_Associate(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Author":
-            if _rt.is_nil(_ch):
-                _nil.add("author")
-            else:
-                _kw["author"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}OwnedBy":
-            if _rt.is_nil(_ch):
-                _nil.add("owned_by")
-            else:
-                _kw["owned_by"] = _r_Associate(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Category":
-            if _rt.is_nil(_ch):
-                _nil.add("category")
-            else:
-                _kw["category"] = _r_TicketCategoryEntity(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Slevel":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["slevel"] = TicketSecurityLevel(_ch.text or "")
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Priority":
-            if _rt.is_nil(_ch):
-                _nil.add("priority")
-            else:
-                _kw["priority"] = _r_TicketPriorityEntity(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}BaseStatus":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["base_status"] = TicketBaseStatus(_ch.text or "")
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Status":
-            if _rt.is_nil(_ch):
-                _nil.add("status")
-            else:
-                _kw["status"] = _r_TicketStatusEntity(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Origin":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["origin"] = TicketOrigin(_ch.text or "")
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Person":
-            if _rt.is_nil(_ch):
-                _nil.add("person")
-            else:
-                _kw["person"] = _r_Person(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}SecondaryPersons":
-            if _rt.is_nil(_ch):
-                _nil.add("secondary_persons")
-            else:
-                _kw["secondary_persons"] = [
-                    (None if _rt.is_nil(_i) else _r_Person(_i)) for _i in _ch
-                ]
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}AlertLevel":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["alert_level"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ConnectId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["connect_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReadStatus":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["read_status"] = TicketReadStatus(_ch.text or "")
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeToReply":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["time_to_reply"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeToReply":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["real_time_to_reply"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeToClose":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["time_to_close"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeToClose":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["real_time_to_close"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpentInternally":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["time_spent_internally"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpentExternally":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["time_spent_externally"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpentQueue":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["time_spent_queue"] = _rt.parse_int((_ch.text or ""))
-        elif (
-            _tag
-            == "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeSpentInternally"
-        ):
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["real_time_spent_internally"] = _rt.parse_int((_ch.text or ""))
-        elif (
-            _tag
-            == "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeSpentExternally"
-        ):
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["real_time_spent_externally"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeSpentQueue":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["real_time_spent_queue"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpent":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["time_spent"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}HasAttachment":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["has_attachment"] = _rt.parse_bool((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}NumReplies":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["num_replies"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}NumMessages":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["num_messages"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FromAddress":
-            if _rt.is_nil(_ch):
-                _nil.add("from_address")
-            else:
-                _kw["from_address"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Messages":
-            if _rt.is_nil(_ch):
-                _nil.add("messages")
-            else:
-                _kw["messages"] = [(None if _rt.is_nil(_i) else _r_TicketMessage(_i)) for _i in _ch]
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Tags":
-            if _rt.is_nil(_ch):
-                _nil.add("tags")
-            else:
-                _kw["tags"] = [(None if _rt.is_nil(_i) else _r_Tag(_i)) for _i in _ch]
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Language":
-            if _rt.is_nil(_ch):
-                _nil.add("language")
-            else:
-                _kw["language"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Sentiment":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["sentiment"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}SentimentConfidence":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["sentiment_confidence"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}SuggestedCategoryId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["suggested_category_id"] = _rt.parse_int((_ch.text or ""))
-        elif (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}SuggestedCategoryName"
-        ):
-            if _rt.is_nil(_ch):
-                _nil.add("suggested_category_name")
-            else:
-                _kw["suggested_category_name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}OrigHumanCategoryId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["orig_human_category_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}IconHint":
-            if _rt.is_nil(_ch):
-                _nil.add("icon_hint")
-            else:
-                _kw["icon_hint"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Sale":
-            if _rt.is_nil(_ch):
-                _nil.add("sale")
-            else:
-                _kw["sale"] = _r_Sale(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Project":
-            if _rt.is_nil(_ch):
-                _nil.add("project")
-            else:
-                _kw["project"] = _r_Project(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FormSubmission":
-            if _rt.is_nil(_ch):
-                _nil.add("form_submission")
-            else:
-                _kw["form_submission"] = _r_TicketFormSubmission(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketType":
-            if _rt.is_nil(_ch):
-                _nil.add("ticket_type")
-            else:
-                _kw["ticket_type"] = _r_TicketType(_ch)
-        elif (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ActiveStatusMonitorId"
-        ):
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["active_status_monitor_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExtraFields":
-            if _rt.is_nil(_ch):
-                _nil.add("extra_fields")
-            else:
-                _kw["extra_fields"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or ""))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomFields":
-            if _rt.is_nil(_ch):
-                _nil.add("custom_fields")
-            else:
-                _kw["custom_fields"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or ""))
-                    for _p in _ch
-                }
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["table_right"] = _r_TableRight(_c)
+        else:
+            _nil.add("table_right")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_properties"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+                for _p in _c
+            }
+        else:
+            _nil.add("field_properties")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["ticket_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["title"] = _c.text or ""
+        else:
+            _nil.add("title")
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["created_at"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[5]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["last_changed"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[6]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["read_by_owner"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[7]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["read_by_customer"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[8]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["first_read_by_owner"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[9]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["first_read_by_user"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[10]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["activate"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[11]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["closed_at"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[12]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["replied_at"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[13]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["alert_timeout"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[14]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["deadline"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[15]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["created_by"] = _r_Associate(_c)
+        else:
+            _nil.add("created_by")
+    _c = _s[16]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["author"] = _c.text or ""
+        else:
+            _nil.add("author")
+    _c = _s[17]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["owned_by"] = _r_Associate(_c)
+        else:
+            _nil.add("owned_by")
+    _c = _s[18]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["category"] = _r_TicketCategoryEntity(_c)
+        else:
+            _nil.add("category")
+    _c = _s[19]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["slevel"] = _MEMBERS_TicketSecurityLevel[_c.text or ""]
+    _c = _s[20]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["priority"] = _r_TicketPriorityEntity(_c)
+        else:
+            _nil.add("priority")
+    _c = _s[21]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["base_status"] = _MEMBERS_TicketBaseStatus[_c.text or ""]
+    _c = _s[22]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["status"] = _r_TicketStatusEntity(_c)
+        else:
+            _nil.add("status")
+    _c = _s[23]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["origin"] = _MEMBERS_TicketOrigin[_c.text or ""]
+    _c = _s[24]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["person"] = _r_Person(_c)
+        else:
+            _nil.add("person")
+    _c = _s[25]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["secondary_persons"] = [(None if _rt.is_nil(_i) else _r_Person(_i)) for _i in _c]
+        else:
+            _nil.add("secondary_persons")
+    _c = _s[26]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["alert_level"] = _rt.parse_int((_c.text or ""))
+    _c = _s[27]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["connect_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[28]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["read_status"] = _MEMBERS_TicketReadStatus[_c.text or ""]
+    _c = _s[29]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["time_to_reply"] = _rt.parse_int((_c.text or ""))
+    _c = _s[30]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["real_time_to_reply"] = _rt.parse_int((_c.text or ""))
+    _c = _s[31]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["time_to_close"] = _rt.parse_int((_c.text or ""))
+    _c = _s[32]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["real_time_to_close"] = _rt.parse_int((_c.text or ""))
+    _c = _s[33]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["time_spent_internally"] = _rt.parse_int((_c.text or ""))
+    _c = _s[34]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["time_spent_externally"] = _rt.parse_int((_c.text or ""))
+    _c = _s[35]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["time_spent_queue"] = _rt.parse_int((_c.text or ""))
+    _c = _s[36]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["real_time_spent_internally"] = _rt.parse_int((_c.text or ""))
+    _c = _s[37]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["real_time_spent_externally"] = _rt.parse_int((_c.text or ""))
+    _c = _s[38]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["real_time_spent_queue"] = _rt.parse_int((_c.text or ""))
+    _c = _s[39]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["time_spent"] = _rt.parse_int((_c.text or ""))
+    _c = _s[40]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["has_attachment"] = _rt.parse_bool((_c.text or ""))
+    _c = _s[41]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["num_replies"] = _rt.parse_int((_c.text or ""))
+    _c = _s[42]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["num_messages"] = _rt.parse_int((_c.text or ""))
+    _c = _s[43]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["from_address"] = _c.text or ""
+        else:
+            _nil.add("from_address")
+    _c = _s[44]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["messages"] = [(None if _rt.is_nil(_i) else _r_TicketMessage(_i)) for _i in _c]
+        else:
+            _nil.add("messages")
+    _c = _s[45]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["tags"] = [(None if _rt.is_nil(_i) else _r_Tag(_i)) for _i in _c]
+        else:
+            _nil.add("tags")
+    _c = _s[46]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["language"] = _c.text or ""
+        else:
+            _nil.add("language")
+    _c = _s[47]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["sentiment"] = _rt.parse_int((_c.text or ""))
+    _c = _s[48]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["sentiment_confidence"] = _rt.parse_int((_c.text or ""))
+    _c = _s[49]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["suggested_category_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[50]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["suggested_category_name"] = _c.text or ""
+        else:
+            _nil.add("suggested_category_name")
+    _c = _s[51]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["orig_human_category_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[52]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["icon_hint"] = _c.text or ""
+        else:
+            _nil.add("icon_hint")
+    _c = _s[53]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["sale"] = _r_Sale(_c)
+        else:
+            _nil.add("sale")
+    _c = _s[54]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["project"] = _r_Project(_c)
+        else:
+            _nil.add("project")
+    _c = _s[55]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["form_submission"] = _r_TicketFormSubmission(_c)
+        else:
+            _nil.add("form_submission")
+    _c = _s[56]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["ticket_type"] = _r_TicketType(_c)
+        else:
+            _nil.add("ticket_type")
+    _c = _s[57]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["active_status_monitor_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[58]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["extra_fields"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
+            }
+        else:
+            _nil.add("extra_fields")
+    _c = _s[59]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["custom_fields"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
+            }
+        else:
+            _nil.add("custom_fields")
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return TicketEntity(**_kw)
@@ -10092,51 +9204,51 @@ class TicketFormSubmission:
     status: FormSubmissionStatus = FormSubmissionStatus.UNKNOWN
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:TicketFormSubmission">' if _typed else "<" + _tag + ">")
         _f_form_submission_id = self.form_submission_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}FormSubmissionId",
-            _rt.fmt_int(_f_form_submission_id),
-        )
+        _w("<n2:FormSubmissionId>" + int.__repr__(_f_form_submission_id) + "</n2:FormSubmissionId>")
         _f_email_address = self.email_address
         if _f_email_address is None:
             if "email_address" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailAddress")
+                _w('<n2:EmailAddress i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailAddress",
-                _f_email_address,
-            )
+            _w("<n2:EmailAddress>" + _rt.esc(_f_email_address) + "</n2:EmailAddress>")
         _f_status = self.status
-        _rt.leaf(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Status", _f_status.value
-        )
+        _w("<n2:Status>" + _f_status.value + "</n2:Status>")
+        _w("</" + _tag + ">")
+
+
+_IDX_TicketFormSubmission: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FormSubmissionId": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailAddress": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Status": 2,
+}
 
 
 def _r_TicketFormSubmission(_node: _etree._Element) -> TicketFormSubmission:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 3
+    _get = _IDX_TicketFormSubmission.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FormSubmissionId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["form_submission_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailAddress":
-            if _rt.is_nil(_ch):
-                _nil.add("email_address")
-            else:
-                _kw["email_address"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Status":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["status"] = FormSubmissionStatus(_ch.text or "")
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["form_submission_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["email_address"] = _c.text or ""
+        else:
+            _nil.add("email_address")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["status"] = _MEMBERS_FormSubmissionStatus[_c.text or ""]
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return TicketFormSubmission(**_kw)
@@ -10156,183 +9268,162 @@ class TicketInfo(Carrier):
     person_name: str | None = None
     contact_name: str | None = None
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:TicketInfo">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
         if _f_table_right is None:
             if "table_right" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight")
+                _w('<n2:TableRight i:nil="true"/>')
         else:
-            _f_table_right._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight"),
-                type(_f_table_right) is not TableRight,
-            )
+            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
         _f_field_properties = self.field_properties
         if _f_field_properties is None:
             if "field_properties" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-                )
+                _w('<n2:FieldProperties i:nil="true"/>')
         else:
-            _d_field_properties = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-            )
+            _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _p_field_properties = _rt.sub(
-                    _d_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldPropertyDictionaryKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_field_properties,
-                )
+                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
                 if _v_field_properties is None:
-                    _rt.nil(
-                        _p_field_properties,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
                     _v_field_properties._write(
-                        _rt.sub(
-                            _p_field_properties,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        ),
-                        type(_v_field_properties) is not FieldProperty,
+                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
                     )
+                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
+            _w("</n2:FieldProperties>")
         _f_ticket_id = self.ticket_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketId",
-            _rt.fmt_int(_f_ticket_id),
-        )
+        _w("<n2:TicketId>" + int.__repr__(_f_ticket_id) + "</n2:TicketId>")
         _f_title = self.title
         if _f_title is None:
             if "title" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title")
+                _w('<n2:Title i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title", _f_title)
+            _w("<n2:Title>" + _rt.esc(_f_title) + "</n2:Title>")
         _f_owner_name = self.owner_name
         if _f_owner_name is None:
             if "owner_name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}OwnerName")
+                _w('<n2:OwnerName i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}OwnerName",
-                _f_owner_name,
-            )
+            _w("<n2:OwnerName>" + _rt.esc(_f_owner_name) + "</n2:OwnerName>")
         _f_category_name = self.category_name
         if _f_category_name is None:
             if "category_name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}CategoryName")
+                _w('<n2:CategoryName i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}CategoryName",
-                _f_category_name,
-            )
+            _w("<n2:CategoryName>" + _rt.esc(_f_category_name) + "</n2:CategoryName>")
         _f_priority_name = self.priority_name
         if _f_priority_name is None:
             if "priority_name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}PriorityName")
+                _w('<n2:PriorityName i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}PriorityName",
-                _f_priority_name,
-            )
+            _w("<n2:PriorityName>" + _rt.esc(_f_priority_name) + "</n2:PriorityName>")
         _f_ticket_url = self.ticket_url
         if _f_ticket_url is None:
             if "ticket_url" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketUrl")
+                _w('<n2:TicketUrl i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketUrl",
-                _f_ticket_url,
-            )
+            _w("<n2:TicketUrl>" + _rt.esc(_f_ticket_url) + "</n2:TicketUrl>")
         _f_person_name = self.person_name
         if _f_person_name is None:
             if "person_name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonName")
+                _w('<n2:PersonName i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonName",
-                _f_person_name,
-            )
+            _w("<n2:PersonName>" + _rt.esc(_f_person_name) + "</n2:PersonName>")
         _f_contact_name = self.contact_name
         if _f_contact_name is None:
             if "contact_name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactName")
+                _w('<n2:ContactName i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactName",
-                _f_contact_name,
-            )
+            _w("<n2:ContactName>" + _rt.esc(_f_contact_name) + "</n2:ContactName>")
+        _w("</" + _tag + ">")
+
+
+_IDX_TicketInfo: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketId": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}OwnerName": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CategoryName": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PriorityName": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketUrl": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonName": 8,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactName": 9,
+}
 
 
 def _r_TicketInfo(_node: _etree._Element) -> TicketInfo:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 10
+    _get = _IDX_TicketInfo.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight":
-            if _rt.is_nil(_ch):
-                _nil.add("table_right")
-            else:
-                _kw["table_right"] = _r_TableRight(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties":
-            if _rt.is_nil(_ch):
-                _nil.add("field_properties")
-            else:
-                _kw["field_properties"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["ticket_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title":
-            if _rt.is_nil(_ch):
-                _nil.add("title")
-            else:
-                _kw["title"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}OwnerName":
-            if _rt.is_nil(_ch):
-                _nil.add("owner_name")
-            else:
-                _kw["owner_name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}CategoryName":
-            if _rt.is_nil(_ch):
-                _nil.add("category_name")
-            else:
-                _kw["category_name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}PriorityName":
-            if _rt.is_nil(_ch):
-                _nil.add("priority_name")
-            else:
-                _kw["priority_name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketUrl":
-            if _rt.is_nil(_ch):
-                _nil.add("ticket_url")
-            else:
-                _kw["ticket_url"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonName":
-            if _rt.is_nil(_ch):
-                _nil.add("person_name")
-            else:
-                _kw["person_name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactName":
-            if _rt.is_nil(_ch):
-                _nil.add("contact_name")
-            else:
-                _kw["contact_name"] = _ch.text or ""
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["table_right"] = _r_TableRight(_c)
+        else:
+            _nil.add("table_right")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_properties"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+                for _p in _c
+            }
+        else:
+            _nil.add("field_properties")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["ticket_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["title"] = _c.text or ""
+        else:
+            _nil.add("title")
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["owner_name"] = _c.text or ""
+        else:
+            _nil.add("owner_name")
+    _c = _s[5]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["category_name"] = _c.text or ""
+        else:
+            _nil.add("category_name")
+    _c = _s[6]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["priority_name"] = _c.text or ""
+        else:
+            _nil.add("priority_name")
+    _c = _s[7]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["ticket_url"] = _c.text or ""
+        else:
+            _nil.add("ticket_url")
+    _c = _s[8]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["person_name"] = _c.text or ""
+        else:
+            _nil.add("person_name")
+    _c = _s[9]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["contact_name"] = _c.text or ""
+        else:
+            _nil.add("contact_name")
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return TicketInfo(**_kw)
@@ -10365,320 +9456,263 @@ class TicketMessage(Carrier):
     changed_at: _dt.datetime = _dt.datetime(1, 1, 1)
     badge: BadgeType = BadgeType.UNKNOWN
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:TicketMessage">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
         if _f_table_right is None:
             if "table_right" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight")
+                _w('<n2:TableRight i:nil="true"/>')
         else:
-            _f_table_right._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight"),
-                type(_f_table_right) is not TableRight,
-            )
+            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
         _f_field_properties = self.field_properties
         if _f_field_properties is None:
             if "field_properties" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-                )
+                _w('<n2:FieldProperties i:nil="true"/>')
         else:
-            _d_field_properties = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-            )
+            _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _p_field_properties = _rt.sub(
-                    _d_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldPropertyDictionaryKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_field_properties,
-                )
+                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
                 if _v_field_properties is None:
-                    _rt.nil(
-                        _p_field_properties,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
                     _v_field_properties._write(
-                        _rt.sub(
-                            _p_field_properties,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        ),
-                        type(_v_field_properties) is not FieldProperty,
+                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
                     )
+                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
+            _w("</n2:FieldProperties>")
         _f_ticket_message_id = self.ticket_message_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessageId",
-            _rt.fmt_int(_f_ticket_message_id),
-        )
+        _w("<n2:TicketMessageId>" + int.__repr__(_f_ticket_message_id) + "</n2:TicketMessageId>")
         _f_created_at = self.created_at
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedAt",
-            _rt.fmt_datetime(_f_created_at),
-        )
+        _w("<n2:CreatedAt>" + _rt.fmt_datetime(_f_created_at) + "</n2:CreatedAt>")
         _f_slevel = self.slevel
-        _rt.leaf(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Slevel", _f_slevel.value
-        )
+        _w("<n2:Slevel>" + _f_slevel.value + "</n2:Slevel>")
         _f_important = self.important
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Important",
-            _rt.fmt_bool(_f_important),
+        _w(
+            "<n2:Important>true</n2:Important>"
+            if _f_important
+            else "<n2:Important>false</n2:Important>"
         )
         _f_author = self.author
         if _f_author is None:
             if "author" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Author")
+                _w('<n2:Author i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Author", _f_author
-            )
+            _w("<n2:Author>" + _rt.esc(_f_author) + "</n2:Author>")
         _f_person_id = self.person_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonId",
-            _rt.fmt_int(_f_person_id),
-        )
+        _w("<n2:PersonId>" + int.__repr__(_f_person_id) + "</n2:PersonId>")
         _f_person_full_name = self.person_full_name
         if _f_person_full_name is None:
             if "person_full_name" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonFullName"
-                )
+                _w('<n2:PersonFullName i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonFullName",
-                _f_person_full_name,
-            )
+            _w("<n2:PersonFullName>" + _rt.esc(_f_person_full_name) + "</n2:PersonFullName>")
         _f_contact_id = self.contact_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactId",
-            _rt.fmt_int(_f_contact_id),
-        )
+        _w("<n2:ContactId>" + int.__repr__(_f_contact_id) + "</n2:ContactId>")
         _f_contact_name = self.contact_name
         if _f_contact_name is None:
             if "contact_name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactName")
+                _w('<n2:ContactName i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactName",
-                _f_contact_name,
-            )
+            _w("<n2:ContactName>" + _rt.esc(_f_contact_name) + "</n2:ContactName>")
         _f_contact_department = self.contact_department
         if _f_contact_department is None:
             if "contact_department" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactDepartment"
-                )
+                _w('<n2:ContactDepartment i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactDepartment",
-                _f_contact_department,
+            _w(
+                "<n2:ContactDepartment>"
+                + _rt.esc(_f_contact_department)
+                + "</n2:ContactDepartment>"
             )
         _f_num_attachments = self.num_attachments
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}NumAttachments",
-            _rt.fmt_int(_f_num_attachments),
-        )
+        _w("<n2:NumAttachments>" + int.__repr__(_f_num_attachments) + "</n2:NumAttachments>")
         _f_email_header = self.email_header
         if _f_email_header is None:
             if "email_header" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailHeader")
+                _w('<n2:EmailHeader i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailHeader",
-                _f_email_header,
-            )
+            _w("<n2:EmailHeader>" + _rt.esc(_f_email_header) + "</n2:EmailHeader>")
         _f_message_headers = self.message_headers
         if _f_message_headers is None:
             if "message_headers" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}MessageHeaders"
-                )
+                _w('<n2:MessageHeaders i:nil="true"/>')
         else:
-            _a_message_headers = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}MessageHeaders"
-            )
+            _w("<n2:MessageHeaders>")
             for _i_message_headers in _f_message_headers:
                 if _i_message_headers is None:
-                    _rt.nil(
-                        _a_message_headers,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessageHeader",
-                    )
+                    _w('<n2:TicketMessageHeader i:nil="true"/>')
                 else:
                     _i_message_headers._write(
-                        _rt.sub(
-                            _a_message_headers,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessageHeader",
-                        ),
+                        _w,
+                        "n2:TicketMessageHeader",
                         type(_i_message_headers) is not TicketMessageHeader,
                     )
+            _w("</n2:MessageHeaders>")
         _f_language = self.language
         if _f_language is None:
             if "language" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Language")
+                _w('<n2:Language i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Language", _f_language
-            )
+            _w("<n2:Language>" + _rt.esc(_f_language) + "</n2:Language>")
         _f_sentiment = self.sentiment
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Sentiment",
-            _rt.fmt_int(_f_sentiment),
-        )
+        _w("<n2:Sentiment>" + int.__repr__(_f_sentiment) + "</n2:Sentiment>")
         _f_sentiment_confidence = self.sentiment_confidence
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}SentimentConfidence",
-            _rt.fmt_int(_f_sentiment_confidence),
+        _w(
+            "<n2:SentimentConfidence>"
+            + int.__repr__(_f_sentiment_confidence)
+            + "</n2:SentimentConfidence>"
         )
         _f_created_by = self.created_by
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedBy",
-            _rt.fmt_int(_f_created_by),
-        )
+        _w("<n2:CreatedBy>" + int.__repr__(_f_created_by) + "</n2:CreatedBy>")
         _f_changed_at = self.changed_at
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ChangedAt",
-            _rt.fmt_datetime(_f_changed_at),
-        )
+        _w("<n2:ChangedAt>" + _rt.fmt_datetime(_f_changed_at) + "</n2:ChangedAt>")
         _f_badge = self.badge
-        _rt.leaf(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Badge", _f_badge.value
-        )
+        _w("<n2:Badge>" + _f_badge.value + "</n2:Badge>")
+        _w("</" + _tag + ">")
+
+
+_IDX_TicketMessage: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessageId": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedAt": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Slevel": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Important": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Author": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonId": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonFullName": 8,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactId": 9,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactName": 10,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactDepartment": 11,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NumAttachments": 12,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailHeader": 13,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MessageHeaders": 14,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Language": 15,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Sentiment": 16,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SentimentConfidence": 17,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedBy": 18,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ChangedAt": 19,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Badge": 20,
+}
 
 
 def _r_TicketMessage(_node: _etree._Element) -> TicketMessage:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 21
+    _get = _IDX_TicketMessage.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight":
-            if _rt.is_nil(_ch):
-                _nil.add("table_right")
-            else:
-                _kw["table_right"] = _r_TableRight(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties":
-            if _rt.is_nil(_ch):
-                _nil.add("field_properties")
-            else:
-                _kw["field_properties"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessageId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["ticket_message_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedAt":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["created_at"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Slevel":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["slevel"] = TicketSecurityLevel(_ch.text or "")
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Important":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["important"] = _rt.parse_bool((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Author":
-            if _rt.is_nil(_ch):
-                _nil.add("author")
-            else:
-                _kw["author"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["person_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonFullName":
-            if _rt.is_nil(_ch):
-                _nil.add("person_full_name")
-            else:
-                _kw["person_full_name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["contact_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactName":
-            if _rt.is_nil(_ch):
-                _nil.add("contact_name")
-            else:
-                _kw["contact_name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactDepartment":
-            if _rt.is_nil(_ch):
-                _nil.add("contact_department")
-            else:
-                _kw["contact_department"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}NumAttachments":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["num_attachments"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailHeader":
-            if _rt.is_nil(_ch):
-                _nil.add("email_header")
-            else:
-                _kw["email_header"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}MessageHeaders":
-            if _rt.is_nil(_ch):
-                _nil.add("message_headers")
-            else:
-                _kw["message_headers"] = [
-                    (None if _rt.is_nil(_i) else _r_TicketMessageHeader(_i)) for _i in _ch
-                ]
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Language":
-            if _rt.is_nil(_ch):
-                _nil.add("language")
-            else:
-                _kw["language"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Sentiment":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["sentiment"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}SentimentConfidence":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["sentiment_confidence"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedBy":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["created_by"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ChangedAt":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["changed_at"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Badge":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["badge"] = BadgeType(_ch.text or "")
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["table_right"] = _r_TableRight(_c)
+        else:
+            _nil.add("table_right")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_properties"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+                for _p in _c
+            }
+        else:
+            _nil.add("field_properties")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["ticket_message_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["created_at"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["slevel"] = _MEMBERS_TicketSecurityLevel[_c.text or ""]
+    _c = _s[5]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["important"] = _rt.parse_bool((_c.text or ""))
+    _c = _s[6]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["author"] = _c.text or ""
+        else:
+            _nil.add("author")
+    _c = _s[7]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["person_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[8]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["person_full_name"] = _c.text or ""
+        else:
+            _nil.add("person_full_name")
+    _c = _s[9]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["contact_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[10]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["contact_name"] = _c.text or ""
+        else:
+            _nil.add("contact_name")
+    _c = _s[11]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["contact_department"] = _c.text or ""
+        else:
+            _nil.add("contact_department")
+    _c = _s[12]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["num_attachments"] = _rt.parse_int((_c.text or ""))
+    _c = _s[13]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["email_header"] = _c.text or ""
+        else:
+            _nil.add("email_header")
+    _c = _s[14]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["message_headers"] = [
+                (None if _rt.is_nil(_i) else _r_TicketMessageHeader(_i)) for _i in _c
+            ]
+        else:
+            _nil.add("message_headers")
+    _c = _s[15]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["language"] = _c.text or ""
+        else:
+            _nil.add("language")
+    _c = _s[16]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["sentiment"] = _rt.parse_int((_c.text or ""))
+    _c = _s[17]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["sentiment_confidence"] = _rt.parse_int((_c.text or ""))
+    _c = _s[18]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["created_by"] = _rt.parse_int((_c.text or ""))
+    _c = _s[19]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["changed_at"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[20]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["badge"] = _MEMBERS_BadgeType[_c.text or ""]
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return TicketMessage(**_kw)
@@ -10695,58 +9729,60 @@ class TicketMessageContent:
     attachments_info: list[AttachmentEntity | None] | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:TicketMessageContent">' if _typed else "<" + _tag + ">")
         _f_body = self.body
         if _f_body is None:
             if "body" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Body")
+                _w('<n2:Body i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Body", _f_body)
+            _w("<n2:Body>" + _rt.esc(_f_body) + "</n2:Body>")
         _f_attachments_info = self.attachments_info
         if _f_attachments_info is None:
             if "attachments_info" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentsInfo"
-                )
+                _w('<n2:AttachmentsInfo i:nil="true"/>')
         else:
-            _a_attachments_info = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentsInfo"
-            )
+            _w("<n2:AttachmentsInfo>")
             for _i_attachments_info in _f_attachments_info:
                 if _i_attachments_info is None:
-                    _rt.nil(
-                        _a_attachments_info,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentEntity",
-                    )
+                    _w('<n2:AttachmentEntity i:nil="true"/>')
                 else:
                     _i_attachments_info._write(
-                        _rt.sub(
-                            _a_attachments_info,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentEntity",
-                        ),
-                        type(_i_attachments_info) is not AttachmentEntity,
+                        _w, "n2:AttachmentEntity", type(_i_attachments_info) is not AttachmentEntity
                     )
+            _w("</n2:AttachmentsInfo>")
+        _w("</" + _tag + ">")
+
+
+_IDX_TicketMessageContent: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Body": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentsInfo": 1,
+}
 
 
 def _r_TicketMessageContent(_node: _etree._Element) -> TicketMessageContent:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 2
+    _get = _IDX_TicketMessageContent.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Body":
-            if _rt.is_nil(_ch):
-                _nil.add("body")
-            else:
-                _kw["body"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentsInfo":
-            if _rt.is_nil(_ch):
-                _nil.add("attachments_info")
-            else:
-                _kw["attachments_info"] = [
-                    (None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _ch
-                ]
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["body"] = _c.text or ""
+        else:
+            _nil.add("body")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["attachments_info"] = [
+                (None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _c
+            ]
+        else:
+            _nil.add("attachments_info")
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return TicketMessageContent(**_kw)
@@ -10786,478 +9822,394 @@ class TicketMessageEntity(Carrier):
     extra_fields: dict[str, str | None] | None = None
     custom_fields: dict[str, str | None] | None = None
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:TicketMessageEntity">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
         if _f_table_right is None:
             if "table_right" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight")
+                _w('<n2:TableRight i:nil="true"/>')
         else:
-            _f_table_right._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight"),
-                type(_f_table_right) is not TableRight,
-            )
+            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
         _f_field_properties = self.field_properties
         if _f_field_properties is None:
             if "field_properties" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-                )
+                _w('<n2:FieldProperties i:nil="true"/>')
         else:
-            _d_field_properties = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-            )
+            _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _p_field_properties = _rt.sub(
-                    _d_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldPropertyDictionaryKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_field_properties,
-                )
+                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
                 if _v_field_properties is None:
-                    _rt.nil(
-                        _p_field_properties,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
                     _v_field_properties._write(
-                        _rt.sub(
-                            _p_field_properties,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        ),
-                        type(_v_field_properties) is not FieldProperty,
+                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
                     )
+                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
+            _w("</n2:FieldProperties>")
         _f_ej_message_id = self.ej_message_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}EjMessageId",
-            _rt.fmt_int(_f_ej_message_id),
-        )
+        _w("<n2:EjMessageId>" + int.__repr__(_f_ej_message_id) + "</n2:EjMessageId>")
         _f_ticket = self.ticket
         if _f_ticket is None:
             if "ticket" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Ticket")
+                _w('<n2:Ticket i:nil="true"/>')
         else:
-            _f_ticket._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Ticket"),
-                type(_f_ticket) is not Ticket,
-            )
+            _f_ticket._write(_w, "n2:Ticket", type(_f_ticket) is not Ticket)
         _f_created_at = self.created_at
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedAt",
-            _rt.fmt_datetime(_f_created_at),
-        )
+        _w("<n2:CreatedAt>" + _rt.fmt_datetime(_f_created_at) + "</n2:CreatedAt>")
         _f_created_by = self.created_by
         if _f_created_by is None:
             if "created_by" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedBy")
+                _w('<n2:CreatedBy i:nil="true"/>')
         else:
-            _f_created_by._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedBy"),
-                type(_f_created_by) is not Associate,
-            )
+            _f_created_by._write(_w, "n2:CreatedBy", type(_f_created_by) is not Associate)
         _f_author = self.author
         if _f_author is None:
             if "author" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Author")
+                _w('<n2:Author i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Author", _f_author
-            )
+            _w("<n2:Author>" + _rt.esc(_f_author) + "</n2:Author>")
         _f_slevel = self.slevel
-        _rt.leaf(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Slevel", _f_slevel.value
-        )
+        _w("<n2:Slevel>" + _f_slevel.value + "</n2:Slevel>")
         _f_type = self.type
-        _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Type", _f_type.value)
+        _w("<n2:Type>" + _f_type.value + "</n2:Type>")
         _f_message_id = self.message_id
         if _f_message_id is None:
             if "message_id" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}MessageId")
+                _w('<n2:MessageId i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}MessageId",
-                _f_message_id,
-            )
+            _w("<n2:MessageId>" + _rt.esc(_f_message_id) + "</n2:MessageId>")
         _f_time_spent = self.time_spent
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpent",
-            _rt.fmt_int(_f_time_spent),
-        )
+        _w("<n2:TimeSpent>" + int.__repr__(_f_time_spent) + "</n2:TimeSpent>")
         _f_body = self.body
         if _f_body is None:
             if "body" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Body")
+                _w('<n2:Body i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Body", _f_body)
+            _w("<n2:Body>" + _rt.esc(_f_body) + "</n2:Body>")
         _f_html_body = self.html_body
         if _f_html_body is None:
             if "html_body" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}HtmlBody")
+                _w('<n2:HtmlBody i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}HtmlBody",
-                _f_html_body,
-            )
+            _w("<n2:HtmlBody>" + _rt.esc(_f_html_body) + "</n2:HtmlBody>")
         _f_email_header = self.email_header
         if _f_email_header is None:
             if "email_header" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailHeader")
+                _w('<n2:EmailHeader i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailHeader",
-                _f_email_header,
-            )
+            _w("<n2:EmailHeader>" + _rt.esc(_f_email_header) + "</n2:EmailHeader>")
         _f_debug_info = self.debug_info
         if _f_debug_info is None:
             if "debug_info" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}DebugInfo")
+                _w('<n2:DebugInfo i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}DebugInfo",
-                _f_debug_info,
-            )
+            _w("<n2:DebugInfo>" + _rt.esc(_f_debug_info) + "</n2:DebugInfo>")
         _f_mail_sorter = self.mail_sorter
         if _f_mail_sorter is None:
             if "mail_sorter" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}MailSorter")
+                _w('<n2:MailSorter i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}MailSorter",
-                _f_mail_sorter,
-            )
+            _w("<n2:MailSorter>" + _rt.esc(_f_mail_sorter) + "</n2:MailSorter>")
         _f_message_category = self.message_category
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}MessageCategory",
-            _f_message_category.value,
-        )
+        _w("<n2:MessageCategory>" + _f_message_category.value + "</n2:MessageCategory>")
         _f_person = self.person
         if _f_person is None:
             if "person" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Person")
+                _w('<n2:Person i:nil="true"/>')
         else:
-            _f_person._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Person"),
-                type(_f_person) is not Person,
-            )
+            _f_person._write(_w, "n2:Person", type(_f_person) is not Person)
         _f_search_title = self.search_title
         if _f_search_title is None:
             if "search_title" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}SearchTitle")
+                _w('<n2:SearchTitle i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}SearchTitle",
-                _f_search_title,
-            )
+            _w("<n2:SearchTitle>" + _rt.esc(_f_search_title) + "</n2:SearchTitle>")
         _f_message_headers = self.message_headers
         if _f_message_headers is None:
             if "message_headers" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}MessageHeaders"
-                )
+                _w('<n2:MessageHeaders i:nil="true"/>')
         else:
-            _a_message_headers = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}MessageHeaders"
-            )
+            _w("<n2:MessageHeaders>")
             for _i_message_headers in _f_message_headers:
                 if _i_message_headers is None:
-                    _rt.nil(
-                        _a_message_headers,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessageHeader",
-                    )
+                    _w('<n2:TicketMessageHeader i:nil="true"/>')
                 else:
                     _i_message_headers._write(
-                        _rt.sub(
-                            _a_message_headers,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessageHeader",
-                        ),
+                        _w,
+                        "n2:TicketMessageHeader",
                         type(_i_message_headers) is not TicketMessageHeader,
                     )
+            _w("</n2:MessageHeaders>")
         _f_important = self.important
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Important",
-            _rt.fmt_bool(_f_important),
+        _w(
+            "<n2:Important>true</n2:Important>"
+            if _f_important
+            else "<n2:Important>false</n2:Important>"
         )
         _f_language = self.language
         if _f_language is None:
             if "language" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Language")
+                _w('<n2:Language i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Language", _f_language
-            )
+            _w("<n2:Language>" + _rt.esc(_f_language) + "</n2:Language>")
         _f_sentiment = self.sentiment
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Sentiment",
-            _rt.fmt_int(_f_sentiment),
-        )
+        _w("<n2:Sentiment>" + int.__repr__(_f_sentiment) + "</n2:Sentiment>")
         _f_sentiment_confidence = self.sentiment_confidence
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}SentimentConfidence",
-            _rt.fmt_int(_f_sentiment_confidence),
+        _w(
+            "<n2:SentimentConfidence>"
+            + int.__repr__(_f_sentiment_confidence)
+            + "</n2:SentimentConfidence>"
         )
         _f_badge = self.badge
-        _rt.leaf(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Badge", _f_badge.value
-        )
+        _w("<n2:Badge>" + _f_badge.value + "</n2:Badge>")
         _f_attachments_info = self.attachments_info
         if _f_attachments_info is None:
             if "attachments_info" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentsInfo"
-                )
+                _w('<n2:AttachmentsInfo i:nil="true"/>')
         else:
-            _a_attachments_info = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentsInfo"
-            )
+            _w("<n2:AttachmentsInfo>")
             for _i_attachments_info in _f_attachments_info:
                 if _i_attachments_info is None:
-                    _rt.nil(
-                        _a_attachments_info,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentEntity",
-                    )
+                    _w('<n2:AttachmentEntity i:nil="true"/>')
                 else:
                     _i_attachments_info._write(
-                        _rt.sub(
-                            _a_attachments_info,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentEntity",
-                        ),
-                        type(_i_attachments_info) is not AttachmentEntity,
+                        _w, "n2:AttachmentEntity", type(_i_attachments_info) is not AttachmentEntity
                     )
+            _w("</n2:AttachmentsInfo>")
         _f_extra_fields = self.extra_fields
         if _f_extra_fields is None:
             if "extra_fields" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExtraFields")
+                _w('<n2:ExtraFields i:nil="true"/>')
         else:
-            _d_extra_fields = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExtraFields"
-            )
+            _w("<n2:ExtraFields>")
             for _k_extra_fields, _v_extra_fields in _f_extra_fields.items():
-                _p_extra_fields = _rt.sub(
-                    _d_extra_fields,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}StringKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_extra_fields,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_extra_fields,
-                )
+                _w("<n2:StringKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_extra_fields) + "</n2:Key>")
                 if _v_extra_fields is None:
-                    _rt.nil(
-                        _p_extra_fields,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
-                    _rt.leaf(
-                        _p_extra_fields,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        _v_extra_fields,
-                    )
+                    _w("<n2:Value>" + _rt.esc(_v_extra_fields) + "</n2:Value>")
+                _w("</n2:StringKeyValuePair>")
+            _w("</n2:ExtraFields>")
         _f_custom_fields = self.custom_fields
         if _f_custom_fields is None:
             if "custom_fields" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomFields")
+                _w('<n2:CustomFields i:nil="true"/>')
         else:
-            _d_custom_fields = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomFields"
-            )
+            _w("<n2:CustomFields>")
             for _k_custom_fields, _v_custom_fields in _f_custom_fields.items():
-                _p_custom_fields = _rt.sub(
-                    _d_custom_fields,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}StringKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_custom_fields,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_custom_fields,
-                )
+                _w("<n2:StringKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_custom_fields) + "</n2:Key>")
                 if _v_custom_fields is None:
-                    _rt.nil(
-                        _p_custom_fields,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
-                    _rt.leaf(
-                        _p_custom_fields,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        _v_custom_fields,
-                    )
+                    _w("<n2:Value>" + _rt.esc(_v_custom_fields) + "</n2:Value>")
+                _w("</n2:StringKeyValuePair>")
+            _w("</n2:CustomFields>")
+        _w("</" + _tag + ">")
+
+
+_IDX_TicketMessageEntity: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EjMessageId": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Ticket": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedAt": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedBy": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Author": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Slevel": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Type": 8,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MessageId": 9,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpent": 10,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Body": 11,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}HtmlBody": 12,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailHeader": 13,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DebugInfo": 14,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MailSorter": 15,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MessageCategory": 16,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Person": 17,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SearchTitle": 18,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MessageHeaders": 19,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Important": 20,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Language": 21,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Sentiment": 22,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SentimentConfidence": 23,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Badge": 24,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentsInfo": 25,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExtraFields": 26,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomFields": 27,
+}
 
 
 def _r_TicketMessageEntity(_node: _etree._Element) -> TicketMessageEntity:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 28
+    _get = _IDX_TicketMessageEntity.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight":
-            if _rt.is_nil(_ch):
-                _nil.add("table_right")
-            else:
-                _kw["table_right"] = _r_TableRight(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties":
-            if _rt.is_nil(_ch):
-                _nil.add("field_properties")
-            else:
-                _kw["field_properties"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}EjMessageId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["ej_message_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Ticket":
-            if _rt.is_nil(_ch):
-                _nil.add("ticket")
-            else:
-                _kw["ticket"] = _r_Ticket(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedAt":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["created_at"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedBy":
-            if _rt.is_nil(_ch):
-                _nil.add("created_by")
-            else:
-                _kw["created_by"] = _r_Associate(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Author":
-            if _rt.is_nil(_ch):
-                _nil.add("author")
-            else:
-                _kw["author"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Slevel":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["slevel"] = TicketSecurityLevel(_ch.text or "")
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Type":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["type"] = TicketMessageType(_ch.text or "")
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}MessageId":
-            if _rt.is_nil(_ch):
-                _nil.add("message_id")
-            else:
-                _kw["message_id"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpent":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["time_spent"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Body":
-            if _rt.is_nil(_ch):
-                _nil.add("body")
-            else:
-                _kw["body"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}HtmlBody":
-            if _rt.is_nil(_ch):
-                _nil.add("html_body")
-            else:
-                _kw["html_body"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailHeader":
-            if _rt.is_nil(_ch):
-                _nil.add("email_header")
-            else:
-                _kw["email_header"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}DebugInfo":
-            if _rt.is_nil(_ch):
-                _nil.add("debug_info")
-            else:
-                _kw["debug_info"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}MailSorter":
-            if _rt.is_nil(_ch):
-                _nil.add("mail_sorter")
-            else:
-                _kw["mail_sorter"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}MessageCategory":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["message_category"] = TicketMessageCategory(_ch.text or "")
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Person":
-            if _rt.is_nil(_ch):
-                _nil.add("person")
-            else:
-                _kw["person"] = _r_Person(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}SearchTitle":
-            if _rt.is_nil(_ch):
-                _nil.add("search_title")
-            else:
-                _kw["search_title"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}MessageHeaders":
-            if _rt.is_nil(_ch):
-                _nil.add("message_headers")
-            else:
-                _kw["message_headers"] = [
-                    (None if _rt.is_nil(_i) else _r_TicketMessageHeader(_i)) for _i in _ch
-                ]
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Important":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["important"] = _rt.parse_bool((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Language":
-            if _rt.is_nil(_ch):
-                _nil.add("language")
-            else:
-                _kw["language"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Sentiment":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["sentiment"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}SentimentConfidence":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["sentiment_confidence"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Badge":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["badge"] = BadgeType(_ch.text or "")
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentsInfo":
-            if _rt.is_nil(_ch):
-                _nil.add("attachments_info")
-            else:
-                _kw["attachments_info"] = [
-                    (None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _ch
-                ]
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExtraFields":
-            if _rt.is_nil(_ch):
-                _nil.add("extra_fields")
-            else:
-                _kw["extra_fields"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or ""))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomFields":
-            if _rt.is_nil(_ch):
-                _nil.add("custom_fields")
-            else:
-                _kw["custom_fields"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or ""))
-                    for _p in _ch
-                }
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["table_right"] = _r_TableRight(_c)
+        else:
+            _nil.add("table_right")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_properties"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+                for _p in _c
+            }
+        else:
+            _nil.add("field_properties")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["ej_message_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["ticket"] = _r_Ticket(_c)
+        else:
+            _nil.add("ticket")
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["created_at"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[5]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["created_by"] = _r_Associate(_c)
+        else:
+            _nil.add("created_by")
+    _c = _s[6]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["author"] = _c.text or ""
+        else:
+            _nil.add("author")
+    _c = _s[7]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["slevel"] = _MEMBERS_TicketSecurityLevel[_c.text or ""]
+    _c = _s[8]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["type"] = _MEMBERS_TicketMessageType[_c.text or ""]
+    _c = _s[9]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["message_id"] = _c.text or ""
+        else:
+            _nil.add("message_id")
+    _c = _s[10]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["time_spent"] = _rt.parse_int((_c.text or ""))
+    _c = _s[11]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["body"] = _c.text or ""
+        else:
+            _nil.add("body")
+    _c = _s[12]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["html_body"] = _c.text or ""
+        else:
+            _nil.add("html_body")
+    _c = _s[13]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["email_header"] = _c.text or ""
+        else:
+            _nil.add("email_header")
+    _c = _s[14]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["debug_info"] = _c.text or ""
+        else:
+            _nil.add("debug_info")
+    _c = _s[15]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["mail_sorter"] = _c.text or ""
+        else:
+            _nil.add("mail_sorter")
+    _c = _s[16]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["message_category"] = _MEMBERS_TicketMessageCategory[_c.text or ""]
+    _c = _s[17]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["person"] = _r_Person(_c)
+        else:
+            _nil.add("person")
+    _c = _s[18]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["search_title"] = _c.text or ""
+        else:
+            _nil.add("search_title")
+    _c = _s[19]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["message_headers"] = [
+                (None if _rt.is_nil(_i) else _r_TicketMessageHeader(_i)) for _i in _c
+            ]
+        else:
+            _nil.add("message_headers")
+    _c = _s[20]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["important"] = _rt.parse_bool((_c.text or ""))
+    _c = _s[21]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["language"] = _c.text or ""
+        else:
+            _nil.add("language")
+    _c = _s[22]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["sentiment"] = _rt.parse_int((_c.text or ""))
+    _c = _s[23]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["sentiment_confidence"] = _rt.parse_int((_c.text or ""))
+    _c = _s[24]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["badge"] = _MEMBERS_BadgeType[_c.text or ""]
+    _c = _s[25]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["attachments_info"] = [
+                (None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _c
+            ]
+        else:
+            _nil.add("attachments_info")
+    _c = _s[26]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["extra_fields"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
+            }
+        else:
+            _nil.add("extra_fields")
+    _c = _s[27]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["custom_fields"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
+            }
+        else:
+            _nil.add("custom_fields")
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return TicketMessageEntity(**_kw)
@@ -11276,124 +10228,111 @@ class TicketMessageHeader(Carrier):
     std_item: MessageHeaderStdItem = MessageHeaderStdItem.NONE
     std_item_col: MessageHeaderStdItemCol = MessageHeaderStdItemCol.NONE
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:TicketMessageHeader">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
         if _f_table_right is None:
             if "table_right" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight")
+                _w('<n2:TableRight i:nil="true"/>')
         else:
-            _f_table_right._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight"),
-                type(_f_table_right) is not TableRight,
-            )
+            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
         _f_field_properties = self.field_properties
         if _f_field_properties is None:
             if "field_properties" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-                )
+                _w('<n2:FieldProperties i:nil="true"/>')
         else:
-            _d_field_properties = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-            )
+            _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _p_field_properties = _rt.sub(
-                    _d_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldPropertyDictionaryKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_field_properties,
-                )
+                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
                 if _v_field_properties is None:
-                    _rt.nil(
-                        _p_field_properties,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
                     _v_field_properties._write(
-                        _rt.sub(
-                            _p_field_properties,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        ),
-                        type(_v_field_properties) is not FieldProperty,
+                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
                     )
+                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
+            _w("</n2:FieldProperties>")
         _f_id = self.id
-        _rt.leaf(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Id", _rt.fmt_int(_f_id)
-        )
+        _w("<n2:Id>" + int.__repr__(_f_id) + "</n2:Id>")
         _f_name = self.name
         if _f_name is None:
             if "name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name")
+                _w('<n2:Name i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name", _f_name)
+            _w("<n2:Name>" + _rt.esc(_f_name) + "</n2:Name>")
         _f_value = self.value
         if _f_value is None:
             if "value" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value")
+                _w('<n2:Value i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value", _f_value)
+            _w("<n2:Value>" + _rt.esc(_f_value) + "</n2:Value>")
         _f_std_item = self.std_item
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}StdItem",
-            _f_std_item.value,
-        )
+        _w("<n2:StdItem>" + _f_std_item.value + "</n2:StdItem>")
         _f_std_item_col = self.std_item_col
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}StdItemCol",
-            _f_std_item_col.value,
-        )
+        _w("<n2:StdItemCol>" + _f_std_item_col.value + "</n2:StdItemCol>")
+        _w("</" + _tag + ">")
+
+
+_IDX_TicketMessageHeader: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Id": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}StdItem": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}StdItemCol": 6,
+}
 
 
 def _r_TicketMessageHeader(_node: _etree._Element) -> TicketMessageHeader:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 7
+    _get = _IDX_TicketMessageHeader.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight":
-            if _rt.is_nil(_ch):
-                _nil.add("table_right")
-            else:
-                _kw["table_right"] = _r_TableRight(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties":
-            if _rt.is_nil(_ch):
-                _nil.add("field_properties")
-            else:
-                _kw["field_properties"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Id":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name":
-            if _rt.is_nil(_ch):
-                _nil.add("name")
-            else:
-                _kw["name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value":
-            if _rt.is_nil(_ch):
-                _nil.add("value")
-            else:
-                _kw["value"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}StdItem":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["std_item"] = MessageHeaderStdItem(_ch.text or "")
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}StdItemCol":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["std_item_col"] = MessageHeaderStdItemCol(_ch.text or "")
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["table_right"] = _r_TableRight(_c)
+        else:
+            _nil.add("table_right")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_properties"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+                for _p in _c
+            }
+        else:
+            _nil.add("field_properties")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["name"] = _c.text or ""
+        else:
+            _nil.add("name")
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["value"] = _c.text or ""
+        else:
+            _nil.add("value")
+    _c = _s[5]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["std_item"] = _MEMBERS_MessageHeaderStdItem[_c.text or ""]
+    _c = _s[6]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["std_item_col"] = _MEMBERS_MessageHeaderStdItemCol[_c.text or ""]
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return TicketMessageHeader(**_kw)
@@ -11435,410 +10374,304 @@ class TicketPriorityEntity(Carrier):
     non_dates: list[_dt.datetime] | None = None
     escalation_levels: list[TicketPriorityEscalationLevelEntity | None] | None = None
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:TicketPriorityEntity">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
         if _f_table_right is None:
             if "table_right" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight")
+                _w('<n2:TableRight i:nil="true"/>')
         else:
-            _f_table_right._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight"),
-                type(_f_table_right) is not TableRight,
-            )
+            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
         _f_field_properties = self.field_properties
         if _f_field_properties is None:
             if "field_properties" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-                )
+                _w('<n2:FieldProperties i:nil="true"/>')
         else:
-            _d_field_properties = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-            )
+            _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _p_field_properties = _rt.sub(
-                    _d_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldPropertyDictionaryKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_field_properties,
-                )
+                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
                 if _v_field_properties is None:
-                    _rt.nil(
-                        _p_field_properties,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
                     _v_field_properties._write(
-                        _rt.sub(
-                            _p_field_properties,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        ),
-                        type(_v_field_properties) is not FieldProperty,
+                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
                     )
+                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
+            _w("</n2:FieldProperties>")
         _f_ticket_priority_id = self.ticket_priority_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketPriorityId",
-            _rt.fmt_int(_f_ticket_priority_id),
-        )
+        _w("<n2:TicketPriorityId>" + int.__repr__(_f_ticket_priority_id) + "</n2:TicketPriorityId>")
         _f_name = self.name
         if _f_name is None:
             if "name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name")
+                _w('<n2:Name i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name", _f_name)
+            _w("<n2:Name>" + _rt.esc(_f_name) + "</n2:Name>")
         _f_status = self.status
-        _rt.leaf(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Status", _f_status.value
-        )
+        _w("<n2:Status>" + _f_status.value + "</n2:Status>")
         _f_flags = self.flags
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Flags",
-            _rt.fmt_flags(_f_flags, _WIRE_TicketPriorityFlags),
+        _w(
+            "<n2:Flags>"
+            + _rt.esc(_rt.fmt_flags(_f_flags, _WIRE_TicketPriorityFlags))
+            + "</n2:Flags>"
         )
         _f_sort_order = self.sort_order
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}SortOrder",
-            _rt.fmt_int(_f_sort_order),
-        )
+        _w("<n2:SortOrder>" + int.__repr__(_f_sort_order) + "</n2:SortOrder>")
         _f_ticket_read = self.ticket_read
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketRead",
-            _f_ticket_read.value,
-        )
+        _w("<n2:TicketRead>" + _f_ticket_read.value + "</n2:TicketRead>")
         _f_changed_owner = self.changed_owner
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ChangedOwner",
-            _f_changed_owner.value,
-        )
+        _w("<n2:ChangedOwner>" + _f_changed_owner.value + "</n2:ChangedOwner>")
         _f_ticket_newinfo = self.ticket_newinfo
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketNewinfo",
-            _f_ticket_newinfo.value,
-        )
+        _w("<n2:TicketNewinfo>" + _f_ticket_newinfo.value + "</n2:TicketNewinfo>")
         _f_ticket_closed = self.ticket_closed
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketClosed",
-            _f_ticket_closed.value,
-        )
+        _w("<n2:TicketClosed>" + _f_ticket_closed.value + "</n2:TicketClosed>")
         _f_ticket_changed_priority = self.ticket_changed_priority
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketChangedPriority",
-            _f_ticket_changed_priority.value,
+        _w(
+            "<n2:TicketChangedPriority>"
+            + _f_ticket_changed_priority.value
+            + "</n2:TicketChangedPriority>"
         )
         _f_ticket_new = self.ticket_new
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketNew",
-            _f_ticket_new.value,
-        )
+        _w("<n2:TicketNew>" + _f_ticket_new.value + "</n2:TicketNew>")
         _f_deadline = self.deadline
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Deadline",
-            _rt.fmt_int(_f_deadline),
-        )
+        _w("<n2:Deadline>" + int.__repr__(_f_deadline) + "</n2:Deadline>")
         _f_mon_start = self.mon_start
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}MonStart",
-            _rt.fmt_datetime(_f_mon_start),
-        )
+        _w("<n2:MonStart>" + _rt.fmt_datetime(_f_mon_start) + "</n2:MonStart>")
         _f_mon_stop = self.mon_stop
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}MonStop",
-            _rt.fmt_datetime(_f_mon_stop),
-        )
+        _w("<n2:MonStop>" + _rt.fmt_datetime(_f_mon_stop) + "</n2:MonStop>")
         _f_tue_start = self.tue_start
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TueStart",
-            _rt.fmt_datetime(_f_tue_start),
-        )
+        _w("<n2:TueStart>" + _rt.fmt_datetime(_f_tue_start) + "</n2:TueStart>")
         _f_tue_stop = self.tue_stop
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TueStop",
-            _rt.fmt_datetime(_f_tue_stop),
-        )
+        _w("<n2:TueStop>" + _rt.fmt_datetime(_f_tue_stop) + "</n2:TueStop>")
         _f_wed_start = self.wed_start
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}WedStart",
-            _rt.fmt_datetime(_f_wed_start),
-        )
+        _w("<n2:WedStart>" + _rt.fmt_datetime(_f_wed_start) + "</n2:WedStart>")
         _f_wed_stop = self.wed_stop
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}WedStop",
-            _rt.fmt_datetime(_f_wed_stop),
-        )
+        _w("<n2:WedStop>" + _rt.fmt_datetime(_f_wed_stop) + "</n2:WedStop>")
         _f_thu_start = self.thu_start
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ThuStart",
-            _rt.fmt_datetime(_f_thu_start),
-        )
+        _w("<n2:ThuStart>" + _rt.fmt_datetime(_f_thu_start) + "</n2:ThuStart>")
         _f_thu_stop = self.thu_stop
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ThuStop",
-            _rt.fmt_datetime(_f_thu_stop),
-        )
+        _w("<n2:ThuStop>" + _rt.fmt_datetime(_f_thu_stop) + "</n2:ThuStop>")
         _f_fri_start = self.fri_start
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}FriStart",
-            _rt.fmt_datetime(_f_fri_start),
-        )
+        _w("<n2:FriStart>" + _rt.fmt_datetime(_f_fri_start) + "</n2:FriStart>")
         _f_fri_stop = self.fri_stop
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}FriStop",
-            _rt.fmt_datetime(_f_fri_stop),
-        )
+        _w("<n2:FriStop>" + _rt.fmt_datetime(_f_fri_stop) + "</n2:FriStop>")
         _f_sat_start = self.sat_start
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}SatStart",
-            _rt.fmt_datetime(_f_sat_start),
-        )
+        _w("<n2:SatStart>" + _rt.fmt_datetime(_f_sat_start) + "</n2:SatStart>")
         _f_sat_stop = self.sat_stop
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}SatStop",
-            _rt.fmt_datetime(_f_sat_stop),
-        )
+        _w("<n2:SatStop>" + _rt.fmt_datetime(_f_sat_stop) + "</n2:SatStop>")
         _f_sun_start = self.sun_start
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}SunStart",
-            _rt.fmt_datetime(_f_sun_start),
-        )
+        _w("<n2:SunStart>" + _rt.fmt_datetime(_f_sun_start) + "</n2:SunStart>")
         _f_sun_stop = self.sun_stop
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}SunStop",
-            _rt.fmt_datetime(_f_sun_stop),
-        )
+        _w("<n2:SunStop>" + _rt.fmt_datetime(_f_sun_stop) + "</n2:SunStop>")
         _f_non_dates = self.non_dates
         if _f_non_dates is None:
             if "non_dates" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}NonDates")
+                _w('<n2:NonDates i:nil="true"/>')
         else:
-            _a_non_dates = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}NonDates"
-            )
+            _w("<n2:NonDates>")
             for _i_non_dates in _f_non_dates:
-                _rt.leaf(
-                    _a_non_dates,
-                    "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}dateTime",
-                    _rt.fmt_datetime(_i_non_dates),
-                )
+                _w("<n1:dateTime>" + _rt.fmt_datetime(_i_non_dates) + "</n1:dateTime>")
+            _w("</n2:NonDates>")
         _f_escalation_levels = self.escalation_levels
         if _f_escalation_levels is None:
             if "escalation_levels" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}EscalationLevels"
-                )
+                _w('<n2:EscalationLevels i:nil="true"/>')
         else:
-            _a_escalation_levels = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}EscalationLevels"
-            )
+            _w("<n2:EscalationLevels>")
             for _i_escalation_levels in _f_escalation_levels:
                 if _i_escalation_levels is None:
-                    _rt.nil(
-                        _a_escalation_levels,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketPriorityEscalationLevelEntity",
-                    )
+                    _w('<n2:TicketPriorityEscalationLevelEntity i:nil="true"/>')
                 else:
                     _i_escalation_levels._write(
-                        _rt.sub(
-                            _a_escalation_levels,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketPriorityEscalationLevelEntity",
-                        ),
+                        _w,
+                        "n2:TicketPriorityEscalationLevelEntity",
                         type(_i_escalation_levels) is not TicketPriorityEscalationLevelEntity,
                     )
+            _w("</n2:EscalationLevels>")
+        _w("</" + _tag + ">")
+
+
+_IDX_TicketPriorityEntity: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketPriorityId": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Status": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Flags": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SortOrder": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketRead": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ChangedOwner": 8,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketNewinfo": 9,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketClosed": 10,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketChangedPriority": 11,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketNew": 12,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Deadline": 13,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MonStart": 14,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MonStop": 15,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TueStart": 16,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TueStop": 17,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}WedStart": 18,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}WedStop": 19,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ThuStart": 20,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ThuStop": 21,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FriStart": 22,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FriStop": 23,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SatStart": 24,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SatStop": 25,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SunStart": 26,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SunStop": 27,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NonDates": 28,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EscalationLevels": 29,
+}
 
 
 def _r_TicketPriorityEntity(_node: _etree._Element) -> TicketPriorityEntity:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 30
+    _get = _IDX_TicketPriorityEntity.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight":
-            if _rt.is_nil(_ch):
-                _nil.add("table_right")
-            else:
-                _kw["table_right"] = _r_TableRight(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties":
-            if _rt.is_nil(_ch):
-                _nil.add("field_properties")
-            else:
-                _kw["field_properties"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketPriorityId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["ticket_priority_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name":
-            if _rt.is_nil(_ch):
-                _nil.add("name")
-            else:
-                _kw["name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Status":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["status"] = TicketPriorityStatus(_ch.text or "")
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Flags":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["flags"] = _rt.parse_flags(
-                    _ch.text or "", _MEMBERS_TicketPriorityFlags, TicketPriorityFlags(0)
-                )
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}SortOrder":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["sort_order"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketRead":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["ticket_read"] = TicketPriorityEscalateEvent(_ch.text or "")
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ChangedOwner":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["changed_owner"] = TicketPriorityEscalateEvent(_ch.text or "")
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketNewinfo":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["ticket_newinfo"] = TicketPriorityEscalateEvent(_ch.text or "")
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketClosed":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["ticket_closed"] = TicketPriorityEscalateEvent(_ch.text or "")
-        elif (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketChangedPriority"
-        ):
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["ticket_changed_priority"] = TicketPriorityEscalateEvent(_ch.text or "")
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketNew":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["ticket_new"] = TicketPriorityEscalateEvent(_ch.text or "")
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Deadline":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["deadline"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}MonStart":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["mon_start"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}MonStop":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["mon_stop"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TueStart":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["tue_start"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TueStop":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["tue_stop"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}WedStart":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["wed_start"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}WedStop":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["wed_stop"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ThuStart":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["thu_start"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ThuStop":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["thu_stop"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FriStart":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["fri_start"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FriStop":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["fri_stop"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}SatStart":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["sat_start"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}SatStop":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["sat_stop"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}SunStart":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["sun_start"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}SunStop":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["sun_stop"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}NonDates":
-            if _rt.is_nil(_ch):
-                _nil.add("non_dates")
-            else:
-                _kw["non_dates"] = [_rt.parse_datetime((_i.text or "")) for _i in _ch]
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}EscalationLevels":
-            if _rt.is_nil(_ch):
-                _nil.add("escalation_levels")
-            else:
-                _kw["escalation_levels"] = [
-                    (None if _rt.is_nil(_i) else _r_TicketPriorityEscalationLevelEntity(_i))
-                    for _i in _ch
-                ]
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["table_right"] = _r_TableRight(_c)
+        else:
+            _nil.add("table_right")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_properties"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+                for _p in _c
+            }
+        else:
+            _nil.add("field_properties")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["ticket_priority_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["name"] = _c.text or ""
+        else:
+            _nil.add("name")
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["status"] = _MEMBERS_TicketPriorityStatus[_c.text or ""]
+    _c = _s[5]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["flags"] = _rt.parse_flags(
+                _c.text or "", _MEMBERS_TicketPriorityFlags, TicketPriorityFlags(0)
+            )
+    _c = _s[6]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["sort_order"] = _rt.parse_int((_c.text or ""))
+    _c = _s[7]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["ticket_read"] = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
+    _c = _s[8]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["changed_owner"] = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
+    _c = _s[9]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["ticket_newinfo"] = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
+    _c = _s[10]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["ticket_closed"] = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
+    _c = _s[11]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["ticket_changed_priority"] = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
+    _c = _s[12]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["ticket_new"] = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
+    _c = _s[13]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["deadline"] = _rt.parse_int((_c.text or ""))
+    _c = _s[14]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["mon_start"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[15]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["mon_stop"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[16]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["tue_start"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[17]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["tue_stop"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[18]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["wed_start"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[19]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["wed_stop"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[20]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["thu_start"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[21]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["thu_stop"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[22]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["fri_start"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[23]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["fri_stop"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[24]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["sat_start"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[25]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["sat_stop"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[26]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["sun_start"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[27]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["sun_stop"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[28]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["non_dates"] = [_rt.parse_datetime((_i.text or "")) for _i in _c]
+        else:
+            _nil.add("non_dates")
+    _c = _s[29]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["escalation_levels"] = [
+                (None if _rt.is_nil(_i) else _r_TicketPriorityEscalationLevelEntity(_i))
+                for _i in _c
+            ]
+        else:
+            _nil.add("escalation_levels")
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return TicketPriorityEntity(**_kw)
@@ -11868,151 +10701,126 @@ class TicketPriorityEscalationLevelEntity(Carrier):
     reply_template_id_catmast_sms: int = 0
     reply_template_id_sms: int = 0
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w(
+            "<" + _tag + ' i:type="n2:TicketPriorityEscalationLevelEntity">'
+            if _typed
+            else "<" + _tag + ">"
+        )
         _f_table_right = self.table_right
         if _f_table_right is None:
             if "table_right" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight")
+                _w('<n2:TableRight i:nil="true"/>')
         else:
-            _f_table_right._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight"),
-                type(_f_table_right) is not TableRight,
-            )
+            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
         _f_field_properties = self.field_properties
         if _f_field_properties is None:
             if "field_properties" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-                )
+                _w('<n2:FieldProperties i:nil="true"/>')
         else:
-            _d_field_properties = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-            )
+            _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _p_field_properties = _rt.sub(
-                    _d_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldPropertyDictionaryKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_field_properties,
-                )
+                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
                 if _v_field_properties is None:
-                    _rt.nil(
-                        _p_field_properties,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
                     _v_field_properties._write(
-                        _rt.sub(
-                            _p_field_properties,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        ),
-                        type(_v_field_properties) is not FieldProperty,
+                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
                     )
+                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
+            _w("</n2:FieldProperties>")
         _f_ticket_alert_id = self.ticket_alert_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketAlertId",
-            _rt.fmt_int(_f_ticket_alert_id),
-        )
+        _w("<n2:TicketAlertId>" + int.__repr__(_f_ticket_alert_id) + "</n2:TicketAlertId>")
         _f_alert_level = self.alert_level
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}AlertLevel",
-            _rt.fmt_int(_f_alert_level),
-        )
+        _w("<n2:AlertLevel>" + int.__repr__(_f_alert_level) + "</n2:AlertLevel>")
         _f_alert_timeout = self.alert_timeout
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}AlertTimeout",
-            _rt.fmt_int(_f_alert_timeout),
-        )
+        _w("<n2:AlertTimeout>" + int.__repr__(_f_alert_timeout) + "</n2:AlertTimeout>")
         _f_action = self.action
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Action",
-            _rt.fmt_int(_f_action),
-        )
+        _w("<n2:Action>" + int.__repr__(_f_action) + "</n2:Action>")
         _f_delegate_to = self.delegate_to
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}DelegateTo",
-            _rt.fmt_int(_f_delegate_to),
-        )
+        _w("<n2:DelegateTo>" + int.__repr__(_f_delegate_to) + "</n2:DelegateTo>")
         _f_script_id = self.script_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ScriptId",
-            _rt.fmt_int(_f_script_id),
-        )
+        _w("<n2:ScriptId>" + int.__repr__(_f_script_id) + "</n2:ScriptId>")
         _f_email_to = self.email_to
         if _f_email_to is None:
             if "email_to" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailTo")
+                _w('<n2:EmailTo i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailTo", _f_email_to
-            )
+            _w("<n2:EmailTo>" + _rt.esc(_f_email_to) + "</n2:EmailTo>")
         _f_sms_to = self.sms_to
         if _f_sms_to is None:
             if "sms_to" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}SmsTo")
+                _w('<n2:SmsTo i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}SmsTo", _f_sms_to
-            )
+            _w("<n2:SmsTo>" + _rt.esc(_f_sms_to) + "</n2:SmsTo>")
         _f_reply_template_id_customer = self.reply_template_id_customer
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateIdCustomer",
-            _rt.fmt_int(_f_reply_template_id_customer),
+        _w(
+            "<n2:ReplyTemplateIdCustomer>"
+            + int.__repr__(_f_reply_template_id_customer)
+            + "</n2:ReplyTemplateIdCustomer>"
         )
         _f_reply_template_id_user = self.reply_template_id_user
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateIdUser",
-            _rt.fmt_int(_f_reply_template_id_user),
+        _w(
+            "<n2:ReplyTemplateIdUser>"
+            + int.__repr__(_f_reply_template_id_user)
+            + "</n2:ReplyTemplateIdUser>"
         )
         _f_reply_template_id_catmast = self.reply_template_id_catmast
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateIdCatmast",
-            _rt.fmt_int(_f_reply_template_id_catmast),
+        _w(
+            "<n2:ReplyTemplateIdCatmast>"
+            + int.__repr__(_f_reply_template_id_catmast)
+            + "</n2:ReplyTemplateIdCatmast>"
         )
         _f_reply_template_id_email = self.reply_template_id_email
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateIdEmail",
-            _rt.fmt_int(_f_reply_template_id_email),
+        _w(
+            "<n2:ReplyTemplateIdEmail>"
+            + int.__repr__(_f_reply_template_id_email)
+            + "</n2:ReplyTemplateIdEmail>"
         )
         _f_rti_customer_sms = self.rti_customer_sms
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}RtiCustomerSms",
-            _rt.fmt_int(_f_rti_customer_sms),
-        )
+        _w("<n2:RtiCustomerSms>" + int.__repr__(_f_rti_customer_sms) + "</n2:RtiCustomerSms>")
         _f_reply_template_id_user_sms = self.reply_template_id_user_sms
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateIdUserSms",
-            _rt.fmt_int(_f_reply_template_id_user_sms),
+        _w(
+            "<n2:ReplyTemplateIdUserSms>"
+            + int.__repr__(_f_reply_template_id_user_sms)
+            + "</n2:ReplyTemplateIdUserSms>"
         )
         _f_reply_template_id_catmast_sms = self.reply_template_id_catmast_sms
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateIdCatmastSms",
-            _rt.fmt_int(_f_reply_template_id_catmast_sms),
+        _w(
+            "<n2:ReplyTemplateIdCatmastSms>"
+            + int.__repr__(_f_reply_template_id_catmast_sms)
+            + "</n2:ReplyTemplateIdCatmastSms>"
         )
         _f_reply_template_id_sms = self.reply_template_id_sms
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateIdSms",
-            _rt.fmt_int(_f_reply_template_id_sms),
+        _w(
+            "<n2:ReplyTemplateIdSms>"
+            + int.__repr__(_f_reply_template_id_sms)
+            + "</n2:ReplyTemplateIdSms>"
         )
+        _w("</" + _tag + ">")
+
+
+_IDX_TicketPriorityEscalationLevelEntity: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketAlertId": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AlertLevel": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AlertTimeout": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Action": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DelegateTo": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ScriptId": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailTo": 8,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SmsTo": 9,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateIdCustomer": 10,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateIdUser": 11,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateIdCatmast": 12,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateIdEmail": 13,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RtiCustomerSms": 14,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateIdUserSms": 15,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateIdCatmastSms": 16,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateIdSms": 17,
+}
 
 
 def _r_TicketPriorityEscalationLevelEntity(
@@ -12020,111 +10828,95 @@ def _r_TicketPriorityEscalationLevelEntity(
 ) -> TicketPriorityEscalationLevelEntity:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 18
+    _get = _IDX_TicketPriorityEscalationLevelEntity.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight":
-            if _rt.is_nil(_ch):
-                _nil.add("table_right")
-            else:
-                _kw["table_right"] = _r_TableRight(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties":
-            if _rt.is_nil(_ch):
-                _nil.add("field_properties")
-            else:
-                _kw["field_properties"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketAlertId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["ticket_alert_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}AlertLevel":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["alert_level"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}AlertTimeout":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["alert_timeout"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Action":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["action"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}DelegateTo":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["delegate_to"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ScriptId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["script_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailTo":
-            if _rt.is_nil(_ch):
-                _nil.add("email_to")
-            else:
-                _kw["email_to"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}SmsTo":
-            if _rt.is_nil(_ch):
-                _nil.add("sms_to")
-            else:
-                _kw["sms_to"] = _ch.text or ""
-        elif (
-            _tag
-            == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateIdCustomer"
-        ):
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["reply_template_id_customer"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateIdUser":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["reply_template_id_user"] = _rt.parse_int((_ch.text or ""))
-        elif (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateIdCatmast"
-        ):
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["reply_template_id_catmast"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateIdEmail":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["reply_template_id_email"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}RtiCustomerSms":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["rti_customer_sms"] = _rt.parse_int((_ch.text or ""))
-        elif (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateIdUserSms"
-        ):
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["reply_template_id_user_sms"] = _rt.parse_int((_ch.text or ""))
-        elif (
-            _tag
-            == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateIdCatmastSms"
-        ):
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["reply_template_id_catmast_sms"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateIdSms":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["reply_template_id_sms"] = _rt.parse_int((_ch.text or ""))
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["table_right"] = _r_TableRight(_c)
+        else:
+            _nil.add("table_right")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_properties"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+                for _p in _c
+            }
+        else:
+            _nil.add("field_properties")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["ticket_alert_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["alert_level"] = _rt.parse_int((_c.text or ""))
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["alert_timeout"] = _rt.parse_int((_c.text or ""))
+    _c = _s[5]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["action"] = _rt.parse_int((_c.text or ""))
+    _c = _s[6]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["delegate_to"] = _rt.parse_int((_c.text or ""))
+    _c = _s[7]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["script_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[8]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["email_to"] = _c.text or ""
+        else:
+            _nil.add("email_to")
+    _c = _s[9]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["sms_to"] = _c.text or ""
+        else:
+            _nil.add("sms_to")
+    _c = _s[10]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["reply_template_id_customer"] = _rt.parse_int((_c.text or ""))
+    _c = _s[11]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["reply_template_id_user"] = _rt.parse_int((_c.text or ""))
+    _c = _s[12]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["reply_template_id_catmast"] = _rt.parse_int((_c.text or ""))
+    _c = _s[13]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["reply_template_id_email"] = _rt.parse_int((_c.text or ""))
+    _c = _s[14]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["rti_customer_sms"] = _rt.parse_int((_c.text or ""))
+    _c = _s[15]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["reply_template_id_user_sms"] = _rt.parse_int((_c.text or ""))
+    _c = _s[16]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["reply_template_id_catmast_sms"] = _rt.parse_int((_c.text or ""))
+    _c = _s[17]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["reply_template_id_sms"] = _rt.parse_int((_c.text or ""))
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return TicketPriorityEscalationLevelEntity(**_kw)
@@ -12145,146 +10937,131 @@ class TicketStatusEntity(Carrier):
     is_default: bool = False
     used_in_queue: bool = False
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:TicketStatusEntity">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
         if _f_table_right is None:
             if "table_right" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight")
+                _w('<n2:TableRight i:nil="true"/>')
         else:
-            _f_table_right._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight"),
-                type(_f_table_right) is not TableRight,
-            )
+            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
         _f_field_properties = self.field_properties
         if _f_field_properties is None:
             if "field_properties" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-                )
+                _w('<n2:FieldProperties i:nil="true"/>')
         else:
-            _d_field_properties = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-            )
+            _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _p_field_properties = _rt.sub(
-                    _d_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldPropertyDictionaryKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_field_properties,
-                )
+                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
                 if _v_field_properties is None:
-                    _rt.nil(
-                        _p_field_properties,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
                     _v_field_properties._write(
-                        _rt.sub(
-                            _p_field_properties,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        ),
-                        type(_v_field_properties) is not FieldProperty,
+                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
                     )
+                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
+            _w("</n2:FieldProperties>")
         _f_ticket_status_id = self.ticket_status_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketStatusId",
-            _rt.fmt_int(_f_ticket_status_id),
-        )
+        _w("<n2:TicketStatusId>" + int.__repr__(_f_ticket_status_id) + "</n2:TicketStatusId>")
         _f_name = self.name
         if _f_name is None:
             if "name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name")
+                _w('<n2:Name i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name", _f_name)
+            _w("<n2:Name>" + _rt.esc(_f_name) + "</n2:Name>")
         _f_status = self.status
-        _rt.leaf(
-            _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Status", _f_status.value
-        )
+        _w("<n2:Status>" + _f_status.value + "</n2:Status>")
         _f_time_counter = self.time_counter
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeCounter",
-            _f_time_counter.value,
-        )
+        _w("<n2:TimeCounter>" + _f_time_counter.value + "</n2:TimeCounter>")
         _f_no_email_reopen = self.no_email_reopen
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}NoEmailReopen",
-            _rt.fmt_bool(_f_no_email_reopen),
+        _w(
+            "<n2:NoEmailReopen>true</n2:NoEmailReopen>"
+            if _f_no_email_reopen
+            else "<n2:NoEmailReopen>false</n2:NoEmailReopen>"
         )
         _f_is_default = self.is_default
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}IsDefault",
-            _rt.fmt_bool(_f_is_default),
+        _w(
+            "<n2:IsDefault>true</n2:IsDefault>"
+            if _f_is_default
+            else "<n2:IsDefault>false</n2:IsDefault>"
         )
         _f_used_in_queue = self.used_in_queue
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}UsedInQueue",
-            _rt.fmt_bool(_f_used_in_queue),
+        _w(
+            "<n2:UsedInQueue>true</n2:UsedInQueue>"
+            if _f_used_in_queue
+            else "<n2:UsedInQueue>false</n2:UsedInQueue>"
         )
+        _w("</" + _tag + ">")
+
+
+_IDX_TicketStatusEntity: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketStatusId": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Status": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeCounter": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NoEmailReopen": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}IsDefault": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UsedInQueue": 8,
+}
 
 
 def _r_TicketStatusEntity(_node: _etree._Element) -> TicketStatusEntity:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 9
+    _get = _IDX_TicketStatusEntity.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight":
-            if _rt.is_nil(_ch):
-                _nil.add("table_right")
-            else:
-                _kw["table_right"] = _r_TableRight(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties":
-            if _rt.is_nil(_ch):
-                _nil.add("field_properties")
-            else:
-                _kw["field_properties"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketStatusId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["ticket_status_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name":
-            if _rt.is_nil(_ch):
-                _nil.add("name")
-            else:
-                _kw["name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Status":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["status"] = TicketBaseStatus(_ch.text or "")
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeCounter":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["time_counter"] = TicketStatusTimeCounter(_ch.text or "")
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}NoEmailReopen":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["no_email_reopen"] = _rt.parse_bool((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}IsDefault":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["is_default"] = _rt.parse_bool((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}UsedInQueue":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["used_in_queue"] = _rt.parse_bool((_ch.text or ""))
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["table_right"] = _r_TableRight(_c)
+        else:
+            _nil.add("table_right")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_properties"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+                for _p in _c
+            }
+        else:
+            _nil.add("field_properties")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["ticket_status_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["name"] = _c.text or ""
+        else:
+            _nil.add("name")
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["status"] = _MEMBERS_TicketBaseStatus[_c.text or ""]
+    _c = _s[5]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["time_counter"] = _MEMBERS_TicketStatusTimeCounter[_c.text or ""]
+    _c = _s[6]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["no_email_reopen"] = _rt.parse_bool((_c.text or ""))
+    _c = _s[7]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["is_default"] = _rt.parse_bool((_c.text or ""))
+    _c = _s[8]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["used_in_queue"] = _rt.parse_bool((_c.text or ""))
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return TicketStatusEntity(**_kw)
@@ -12304,75 +11081,71 @@ class TicketSummaryItem:
     icon_hint: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:TicketSummaryItem">' if _typed else "<" + _tag + ">")
         _f_ticket_id = self.ticket_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketId",
-            _rt.fmt_int(_f_ticket_id),
-        )
+        _w("<n2:TicketId>" + int.__repr__(_f_ticket_id) + "</n2:TicketId>")
         _f_ticket_status = self.ticket_status
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketStatus",
-            _rt.fmt_int(_f_ticket_status),
-        )
+        _w("<n2:TicketStatus>" + int.__repr__(_f_ticket_status) + "</n2:TicketStatus>")
         _f_title = self.title
         if _f_title is None:
             if "title" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title")
+                _w('<n2:Title i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title", _f_title)
+            _w("<n2:Title>" + _rt.esc(_f_title) + "</n2:Title>")
         _f_registered = self.registered
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Registered",
-            _rt.fmt_datetime(_f_registered),
-        )
+        _w("<n2:Registered>" + _rt.fmt_datetime(_f_registered) + "</n2:Registered>")
         _f_icon_hint = self.icon_hint
         if _f_icon_hint is None:
             if "icon_hint" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}IconHint")
+                _w('<n2:IconHint i:nil="true"/>')
         else:
-            _rt.leaf(
-                _el,
-                "{http://www.superoffice.net/ws/crm/NetServer/Services88}IconHint",
-                _f_icon_hint,
-            )
+            _w("<n2:IconHint>" + _rt.esc(_f_icon_hint) + "</n2:IconHint>")
+        _w("</" + _tag + ">")
+
+
+_IDX_TicketSummaryItem: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketId": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketStatus": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Registered": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}IconHint": 4,
+}
 
 
 def _r_TicketSummaryItem(_node: _etree._Element) -> TicketSummaryItem:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 5
+    _get = _IDX_TicketSummaryItem.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["ticket_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketStatus":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["ticket_status"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title":
-            if _rt.is_nil(_ch):
-                _nil.add("title")
-            else:
-                _kw["title"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Registered":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["registered"] = _rt.parse_datetime((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}IconHint":
-            if _rt.is_nil(_ch):
-                _nil.add("icon_hint")
-            else:
-                _kw["icon_hint"] = _ch.text or ""
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["ticket_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["ticket_status"] = _rt.parse_int((_c.text or ""))
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["title"] = _c.text or ""
+        else:
+            _nil.add("title")
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["registered"] = _rt.parse_datetime((_c.text or ""))
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["icon_hint"] = _c.text or ""
+        else:
+            _nil.add("icon_hint")
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return TicketSummaryItem(**_kw)
@@ -12397,233 +11170,212 @@ class TicketType(Carrier):
     reply_forward_no_signature: bool = False
     reply_external_as_default: bool = False
 
-    def _write(self, _el: _etree._Element, _typed: bool) -> None:
-        if _typed:
-            _rt.set_xsi_type(_el, self._qname)
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+        _w("<" + _tag + ' i:type="n2:TicketType">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
         if _f_table_right is None:
             if "table_right" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight")
+                _w('<n2:TableRight i:nil="true"/>')
         else:
-            _f_table_right._write(
-                _rt.sub(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight"),
-                type(_f_table_right) is not TableRight,
-            )
+            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
         _f_field_properties = self.field_properties
         if _f_field_properties is None:
             if "field_properties" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-                )
+                _w('<n2:FieldProperties i:nil="true"/>')
         else:
-            _d_field_properties = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties"
-            )
+            _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _p_field_properties = _rt.sub(
-                    _d_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldPropertyDictionaryKeyValuePair",
-                )
-                _rt.leaf(
-                    _p_field_properties,
-                    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key",
-                    _k_field_properties,
-                )
+                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
+                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
                 if _v_field_properties is None:
-                    _rt.nil(
-                        _p_field_properties,
-                        "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                    )
+                    _w('<n2:Value i:nil="true"/>')
                 else:
                     _v_field_properties._write(
-                        _rt.sub(
-                            _p_field_properties,
-                            "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value",
-                        ),
-                        type(_v_field_properties) is not FieldProperty,
+                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
                     )
+                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
+            _w("</n2:FieldProperties>")
         _f_ticket_type_id = self.ticket_type_id
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketTypeId",
-            _rt.fmt_int(_f_ticket_type_id),
-        )
+        _w("<n2:TicketTypeId>" + int.__repr__(_f_ticket_type_id) + "</n2:TicketTypeId>")
         _f_name = self.name
         if _f_name is None:
             if "name" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name")
+                _w('<n2:Name i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name", _f_name)
+            _w("<n2:Name>" + _rt.esc(_f_name) + "</n2:Name>")
         _f_icon = self.icon
         if _f_icon is None:
             if "icon" in self.nil_fields:
-                _rt.nil(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Icon")
+                _w('<n2:Icon i:nil="true"/>')
         else:
-            _rt.leaf(_el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}Icon", _f_icon)
+            _w("<n2:Icon>" + _rt.esc(_f_icon) + "</n2:Icon>")
         _f_default_ticket_status = self.default_ticket_status
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}DefaultTicketStatus",
-            _rt.fmt_int(_f_default_ticket_status),
+        _w(
+            "<n2:DefaultTicketStatus>"
+            + int.__repr__(_f_default_ticket_status)
+            + "</n2:DefaultTicketStatus>"
         )
         _f_default_ticket_priority = self.default_ticket_priority
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}DefaultTicketPriority",
-            _rt.fmt_int(_f_default_ticket_priority),
+        _w(
+            "<n2:DefaultTicketPriority>"
+            + int.__repr__(_f_default_ticket_priority)
+            + "</n2:DefaultTicketPriority>"
         )
         _f_is_default = self.is_default
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}IsDefault",
-            _rt.fmt_bool(_f_is_default),
+        _w(
+            "<n2:IsDefault>true</n2:IsDefault>"
+            if _f_is_default
+            else "<n2:IsDefault>false</n2:IsDefault>"
         )
         _f_show_in_new = self.show_in_new
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ShowInNew",
-            _rt.fmt_bool(_f_show_in_new),
+        _w(
+            "<n2:ShowInNew>true</n2:ShowInNew>"
+            if _f_show_in_new
+            else "<n2:ShowInNew>false</n2:ShowInNew>"
         )
         _f_exclude_signature = self.exclude_signature
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExcludeSignature",
-            _rt.fmt_bool(_f_exclude_signature),
+        _w(
+            "<n2:ExcludeSignature>true</n2:ExcludeSignature>"
+            if _f_exclude_signature
+            else "<n2:ExcludeSignature>false</n2:ExcludeSignature>"
         )
         _f_exclude_email_recipients = self.exclude_email_recipients
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExcludeEmailRecipients",
-            _rt.fmt_bool(_f_exclude_email_recipients),
+        _w(
+            "<n2:ExcludeEmailRecipients>true</n2:ExcludeEmailRecipients>"
+            if _f_exclude_email_recipients
+            else "<n2:ExcludeEmailRecipients>false</n2:ExcludeEmailRecipients>"
         )
         _f_external_as_default = self.external_as_default
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExternalAsDefault",
-            _rt.fmt_bool(_f_external_as_default),
+        _w(
+            "<n2:ExternalAsDefault>true</n2:ExternalAsDefault>"
+            if _f_external_as_default
+            else "<n2:ExternalAsDefault>false</n2:ExternalAsDefault>"
         )
         _f_visible_for_groups = self.visible_for_groups
         if _f_visible_for_groups is None:
             if "visible_for_groups" in self.nil_fields:
-                _rt.nil(
-                    _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}VisibleForGroups"
-                )
+                _w('<n2:VisibleForGroups i:nil="true"/>')
         else:
-            _a_visible_for_groups = _rt.sub(
-                _el, "{http://www.superoffice.net/ws/crm/NetServer/Services88}VisibleForGroups"
-            )
+            _w("<n2:VisibleForGroups>")
             for _i_visible_for_groups in _f_visible_for_groups:
-                _rt.leaf(
-                    _a_visible_for_groups,
-                    "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}int",
-                    _rt.fmt_int(_i_visible_for_groups),
-                )
+                _w("<n1:int>" + int.__repr__(_i_visible_for_groups) + "</n1:int>")
+            _w("</n2:VisibleForGroups>")
         _f_reply_forward_no_signature = self.reply_forward_no_signature
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyForwardNoSignature",
-            _rt.fmt_bool(_f_reply_forward_no_signature),
+        _w(
+            "<n2:ReplyForwardNoSignature>true</n2:ReplyForwardNoSignature>"
+            if _f_reply_forward_no_signature
+            else "<n2:ReplyForwardNoSignature>false</n2:ReplyForwardNoSignature>"
         )
         _f_reply_external_as_default = self.reply_external_as_default
-        _rt.leaf(
-            _el,
-            "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyExternalAsDefault",
-            _rt.fmt_bool(_f_reply_external_as_default),
+        _w(
+            "<n2:ReplyExternalAsDefault>true</n2:ReplyExternalAsDefault>"
+            if _f_reply_external_as_default
+            else "<n2:ReplyExternalAsDefault>false</n2:ReplyExternalAsDefault>"
         )
+        _w("</" + _tag + ">")
+
+
+_IDX_TicketType: dict[str, int] = {
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketTypeId": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Icon": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DefaultTicketStatus": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DefaultTicketPriority": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}IsDefault": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ShowInNew": 8,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExcludeSignature": 9,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExcludeEmailRecipients": 10,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExternalAsDefault": 11,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}VisibleForGroups": 12,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyForwardNoSignature": 13,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyExternalAsDefault": 14,
+}
 
 
 def _r_TicketType(_node: _etree._Element) -> TicketType:
     _kw: dict[str, _t.Any] = {}
     _nil: set[str] = set()
+    _s: list[_etree._Element | None] = [None] * 15
+    _get = _IDX_TicketType.get
     for _ch in _node:
-        _tag = _ch.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight":
-            if _rt.is_nil(_ch):
-                _nil.add("table_right")
-            else:
-                _kw["table_right"] = _r_TableRight(_ch)
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties":
-            if _rt.is_nil(_ch):
-                _nil.add("field_properties")
-            else:
-                _kw["field_properties"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                    for _p in _ch
-                }
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketTypeId":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["ticket_type_id"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name":
-            if _rt.is_nil(_ch):
-                _nil.add("name")
-            else:
-                _kw["name"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Icon":
-            if _rt.is_nil(_ch):
-                _nil.add("icon")
-            else:
-                _kw["icon"] = _ch.text or ""
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}DefaultTicketStatus":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["default_ticket_status"] = _rt.parse_int((_ch.text or ""))
-        elif (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}DefaultTicketPriority"
-        ):
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["default_ticket_priority"] = _rt.parse_int((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}IsDefault":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["is_default"] = _rt.parse_bool((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ShowInNew":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["show_in_new"] = _rt.parse_bool((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExcludeSignature":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["exclude_signature"] = _rt.parse_bool((_ch.text or ""))
-        elif (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExcludeEmailRecipients"
-        ):
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["exclude_email_recipients"] = _rt.parse_bool((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExternalAsDefault":
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["external_as_default"] = _rt.parse_bool((_ch.text or ""))
-        elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}VisibleForGroups":
-            if _rt.is_nil(_ch):
-                _nil.add("visible_for_groups")
-            else:
-                _kw["visible_for_groups"] = [_rt.parse_int((_i.text or "")) for _i in _ch]
-        elif (
-            _tag
-            == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyForwardNoSignature"
-        ):
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["reply_forward_no_signature"] = _rt.parse_bool((_ch.text or ""))
-        elif (
-            _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyExternalAsDefault"
-        ):
-            if _rt.is_nil(_ch):
-                continue
-            else:
-                _kw["reply_external_as_default"] = _rt.parse_bool((_ch.text or ""))
+        _i = _get(_ch.tag)
+        if _i is not None:
+            _s[_i] = _ch
+    _c = _s[0]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["table_right"] = _r_TableRight(_c)
+        else:
+            _nil.add("table_right")
+    _c = _s[1]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["field_properties"] = {
+                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+                for _p in _c
+            }
+        else:
+            _nil.add("field_properties")
+    _c = _s[2]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["ticket_type_id"] = _rt.parse_int((_c.text or ""))
+    _c = _s[3]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["name"] = _c.text or ""
+        else:
+            _nil.add("name")
+    _c = _s[4]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["icon"] = _c.text or ""
+        else:
+            _nil.add("icon")
+    _c = _s[5]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["default_ticket_status"] = _rt.parse_int((_c.text or ""))
+    _c = _s[6]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["default_ticket_priority"] = _rt.parse_int((_c.text or ""))
+    _c = _s[7]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["is_default"] = _rt.parse_bool((_c.text or ""))
+    _c = _s[8]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["show_in_new"] = _rt.parse_bool((_c.text or ""))
+    _c = _s[9]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["exclude_signature"] = _rt.parse_bool((_c.text or ""))
+    _c = _s[10]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["exclude_email_recipients"] = _rt.parse_bool((_c.text or ""))
+    _c = _s[11]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["external_as_default"] = _rt.parse_bool((_c.text or ""))
+    _c = _s[12]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["visible_for_groups"] = [_rt.parse_int((_i.text or "")) for _i in _c]
+        else:
+            _nil.add("visible_for_groups")
+    _c = _s[13]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["reply_forward_no_signature"] = _rt.parse_bool((_c.text or ""))
+    _c = _s[14]
+    if _c is not None:
+        if _c.text is not None or not _rt.is_nil(_c):
+            _kw["reply_external_as_default"] = _rt.parse_bool((_c.text or ""))
     if _nil:
         _kw["nil_fields"] = frozenset(_nil)
     return TicketType(**_kw)
