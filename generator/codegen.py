@@ -261,6 +261,9 @@ class FieldCode:
     write: list[str]  # statements writing `_val` to `_el`
     read: str  # expression reading `_ch`
     doc: str
+    local_annotation: str = ""  # how a reader holds the value before building the object
+    local_default: str = ""
+    required_local: bool = False  # no default: missing in the XML is an error
     bare: bool = False  # the whole body element (a named type), not one child of a wrapper
     cls: str = ""  # the class, for complex values
     json_write: str = ""  # expression: the value `var` in JSON form
@@ -318,6 +321,9 @@ def field_code(f: ir.Field, v: Value, px: Prefixes | None = None) -> FieldCode:
         write=write,
         read=read,
         doc=f.doc,
+        local_annotation=ann if default is not None else f"{ann} | None",
+        local_default="[]" if repeated else (default if default is not None else "None"),
+        required_local=default is None,
         cls=v.cls if v.kind == "complex" else "",
         json_write=json_write(v, var + "_i" if repeated else var, "_" + f.py_name),
         json_read=json_read(v, "_jr" if repeated else "_jv", "_" + f.py_name),

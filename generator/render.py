@@ -156,6 +156,7 @@ def _text_field(v: Value) -> FieldCode:
         py="value", var="_f_value", wire="(text)", nil_markup="''", tag="None", attribute=True,
         annotation=v.annotation, default=v.default, optional=False, nillable=False, emit_nil_when_none=False,
         repeated=False, write=[f"_w(_rt.esc({text}))"], read=read_value(v, "_node"), doc="",
+        local_annotation=v.annotation, local_default=v.default or '""',
     )
 
 

@@ -17,6 +17,9 @@ from lxml import etree as _etree
 
 from . import _runtime as _rt
 
+_XSI_NIL = _rt.XSI_NIL
+_NO_NIL: frozenset[str] = frozenset()
+
 __all__ = [
     "ImportReports",
     "ImportReportsResponse",
@@ -80,7 +83,7 @@ def _r_RequestBase(_node: _etree._Element) -> RequestBase:
         _sub = _SUBTYPES_RequestBase.get(_xt)
         if _sub is not None:
             return _sub(_node)
-    _kw: dict[str, _t.Any] = {}
+    _f_version: int = 0
     _s: list[_etree._Element | None] = [None] * 1
     _get = _IDX_RequestBase.get
     for _ch in _node:
@@ -89,9 +92,11 @@ def _r_RequestBase(_node: _etree._Element) -> RequestBase:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["version"] = _rt.parse_int((_c.text or ""))
-    return RequestBase(**_kw)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_version = _rt.parse_int((_c.text or ""))
+    return RequestBase(
+        version=_f_version,
+    )
 
 
 def _rj_RequestBase(_obj: _t.Any) -> RequestBase:
@@ -169,7 +174,10 @@ _IDX_ImportReports: dict[str, int] = {
 
 
 def _r_ImportReports(_node: _etree._Element) -> ImportReports:
-    _kw: dict[str, _t.Any] = {}
+    _f_version: int = 0
+    _f_reports: list[ReportDefinition | None] | None = None
+    _f_replace_existing: bool = False
+    _f_target_folder_id: _uuid.UUID | None = None
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 4
     _get = _IDX_ImportReports.get
@@ -179,27 +187,31 @@ def _r_ImportReports(_node: _etree._Element) -> ImportReports:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["version"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_version = _rt.parse_int((_c.text or ""))
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["reports"] = [(None if _rt.is_nil(_i) else _r_ReportDefinition(_i)) for _i in _c]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_reports = [(None if _rt.is_nil(_i) else _r_ReportDefinition(_i)) for _i in _c]
         else:
             _nil.add("reports")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["replace_existing"] = _rt.parse_bool((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_replace_existing = _rt.parse_bool((_c.text or ""))
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["target_folder_id"] = _rt.parse_uuid((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_target_folder_id = _rt.parse_uuid((_c.text or ""))
         else:
             _nil.add("target_folder_id")
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return ImportReports(**_kw)
+    return ImportReports(
+        version=_f_version,
+        reports=_f_reports,
+        replace_existing=_f_replace_existing,
+        target_folder_id=_f_target_folder_id,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 def _rj_ImportReports(_obj: _t.Any) -> ImportReports:
@@ -275,7 +287,8 @@ def _r_ResponseBase(_node: _etree._Element) -> ResponseBase:
         _sub = _SUBTYPES_ResponseBase.get(_xt)
         if _sub is not None:
             return _sub(_node)
-    _kw: dict[str, _t.Any] = {}
+    _f_status_description: str | None = None
+    _f_response_status: ResponseStatus | None = None
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 2
     _get = _IDX_ResponseBase.get
@@ -285,19 +298,21 @@ def _r_ResponseBase(_node: _etree._Element) -> ResponseBase:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["status_description"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_status_description = _c.text or ""
         else:
             _nil.add("status_description")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["response_status"] = _r_ResponseStatus(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_response_status = _r_ResponseStatus(_c)
         else:
             _nil.add("response_status")
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return ResponseBase(**_kw)
+    return ResponseBase(
+        status_description=_f_status_description,
+        response_status=_f_response_status,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 def _rj_ResponseBase(_obj: _t.Any) -> ResponseBase:
@@ -375,7 +390,11 @@ _IDX_ImportReportsResponse: dict[str, int] = {
 
 
 def _r_ImportReportsResponse(_node: _etree._Element) -> ImportReportsResponse:
-    _kw: dict[str, _t.Any] = {}
+    _f_status_description: str | None = None
+    _f_response_status: ResponseStatus | None = None
+    _f_import_id: _uuid.UUID = _uuid.UUID(int=0)
+    _f_total_reports: int = 0
+    _f_queued_at: _dt.datetime = _dt.datetime(1, 1, 1)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 5
     _get = _IDX_ImportReportsResponse.get
@@ -385,31 +404,36 @@ def _r_ImportReportsResponse(_node: _etree._Element) -> ImportReportsResponse:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["status_description"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_status_description = _c.text or ""
         else:
             _nil.add("status_description")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["response_status"] = _r_ResponseStatus(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_response_status = _r_ResponseStatus(_c)
         else:
             _nil.add("response_status")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["import_id"] = _rt.parse_uuid((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_import_id = _rt.parse_uuid((_c.text or ""))
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["total_reports"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_total_reports = _rt.parse_int((_c.text or ""))
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["queued_at"] = _rt.parse_datetime((_c.text or ""))
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return ImportReportsResponse(**_kw)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_queued_at = _rt.parse_datetime((_c.text or ""))
+    return ImportReportsResponse(
+        status_description=_f_status_description,
+        response_status=_f_response_status,
+        import_id=_f_import_id,
+        total_reports=_f_total_reports,
+        queued_at=_f_queued_at,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 def _rj_ImportReportsResponse(_obj: _t.Any) -> ImportReportsResponse:
@@ -463,7 +487,8 @@ _IDX_ImportReportsStatus: dict[str, int] = {
 
 
 def _r_ImportReportsStatus(_node: _etree._Element) -> ImportReportsStatus:
-    _kw: dict[str, _t.Any] = {}
+    _f_version: int = 0
+    _f_import_id: _uuid.UUID = _uuid.UUID(int=0)
     _s: list[_etree._Element | None] = [None] * 2
     _get = _IDX_ImportReportsStatus.get
     for _ch in _node:
@@ -472,13 +497,16 @@ def _r_ImportReportsStatus(_node: _etree._Element) -> ImportReportsStatus:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["version"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_version = _rt.parse_int((_c.text or ""))
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["import_id"] = _rt.parse_uuid((_c.text or ""))
-    return ImportReportsStatus(**_kw)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_import_id = _rt.parse_uuid((_c.text or ""))
+    return ImportReportsStatus(
+        version=_f_version,
+        import_id=_f_import_id,
+    )
 
 
 def _rj_ImportReportsStatus(_obj: _t.Any) -> ImportReportsStatus:
@@ -579,7 +607,11 @@ _IDX_ImportReportsStatusResponse: dict[str, int] = {
 
 
 def _r_ImportReportsStatusResponse(_node: _etree._Element) -> ImportReportsStatusResponse:
-    _kw: dict[str, _t.Any] = {}
+    _f_status_description: str | None = None
+    _f_response_status: ResponseStatus | None = None
+    _f_imported_reports: dict[_uuid.UUID, str | None] | None = None
+    _f_total_reports_imported: int = 0
+    _f_total_reports: int = 0
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 5
     _get = _IDX_ImportReportsStatusResponse.get
@@ -589,20 +621,20 @@ def _r_ImportReportsStatusResponse(_node: _etree._Element) -> ImportReportsStatu
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["status_description"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_status_description = _c.text or ""
         else:
             _nil.add("status_description")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["response_status"] = _r_ResponseStatus(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_response_status = _r_ResponseStatus(_c)
         else:
             _nil.add("response_status")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["imported_reports"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_imported_reports = {
                 _rt.parse_uuid((_p[0].text or "")): (
                     None if _rt.is_nil(_p[1]) else (_p[1].text or "")
                 )
@@ -612,15 +644,20 @@ def _r_ImportReportsStatusResponse(_node: _etree._Element) -> ImportReportsStatu
             _nil.add("imported_reports")
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["total_reports_imported"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_total_reports_imported = _rt.parse_int((_c.text or ""))
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["total_reports"] = _rt.parse_int((_c.text or ""))
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return ImportReportsStatusResponse(**_kw)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_total_reports = _rt.parse_int((_c.text or ""))
+    return ImportReportsStatusResponse(
+        status_description=_f_status_description,
+        response_status=_f_response_status,
+        imported_reports=_f_imported_reports,
+        total_reports_imported=_f_total_reports_imported,
+        total_reports=_f_total_reports,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 def _rj_ImportReportsStatusResponse(_obj: _t.Any) -> ImportReportsStatusResponse:
@@ -703,7 +740,10 @@ _IDX_ReportColumn: dict[str, int] = {
 
 
 def _r_ReportColumn(_node: _etree._Element) -> ReportColumn:
-    _kw: dict[str, _t.Any] = {}
+    _f_field: str | None = None
+    _f_heading: str | None = None
+    _f_width: int = 0
+    _f_visible: bool = False
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 4
     _get = _IDX_ReportColumn.get
@@ -713,27 +753,31 @@ def _r_ReportColumn(_node: _etree._Element) -> ReportColumn:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field = _c.text or ""
         else:
             _nil.add("field")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["heading"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_heading = _c.text or ""
         else:
             _nil.add("heading")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["width"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_width = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["visible"] = _rt.parse_bool((_c.text or ""))
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return ReportColumn(**_kw)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_visible = _rt.parse_bool((_c.text or ""))
+    return ReportColumn(
+        field=_f_field,
+        heading=_f_heading,
+        width=_f_width,
+        visible=_f_visible,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 def _rj_ReportColumn(_obj: _t.Any) -> ReportColumn:
@@ -904,7 +948,16 @@ _IDX_ReportDefinition: dict[str, int] = {
 
 
 def _r_ReportDefinition(_node: _etree._Element) -> ReportDefinition:
-    _kw: dict[str, _t.Any] = {}
+    _f_report_id: _uuid.UUID | None = None
+    _f_name: str | None = None
+    _f_description: str | None = None
+    _f_format: ReportFormat = ReportFormat.TABLE
+    _f_tags: list[str | None] | None = None
+    _f_parameters: dict[str, str | None] | None = None
+    _f_columns: list[ReportColumn | None] | None = None
+    _f_effective_from: _dt.datetime | None = None
+    _f_refresh_interval: _dt.timedelta | None = None
+    _f_sort_order: int = 0
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 10
     _get = _IDX_ReportDefinition.get
@@ -914,65 +967,75 @@ def _r_ReportDefinition(_node: _etree._Element) -> ReportDefinition:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["report_id"] = _rt.parse_uuid((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_report_id = _rt.parse_uuid((_c.text or ""))
         else:
             _nil.add("report_id")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_name = _c.text or ""
         else:
             _nil.add("name")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["description"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_description = _c.text or ""
         else:
             _nil.add("description")
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["format"] = _MEMBERS_ReportFormat[_c.text or ""]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_format = _MEMBERS_ReportFormat[_c.text or ""]
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["tags"] = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_tags = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
         else:
             _nil.add("tags")
     _c = _s[5]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["parameters"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_parameters = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
             }
         else:
             _nil.add("parameters")
     _c = _s[6]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["columns"] = [(None if _rt.is_nil(_i) else _r_ReportColumn(_i)) for _i in _c]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_columns = [(None if _rt.is_nil(_i) else _r_ReportColumn(_i)) for _i in _c]
         else:
             _nil.add("columns")
     _c = _s[7]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["effective_from"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_effective_from = _rt.parse_datetime((_c.text or ""))
         else:
             _nil.add("effective_from")
     _c = _s[8]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["refresh_interval"] = _rt.parse_duration((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_refresh_interval = _rt.parse_duration((_c.text or ""))
         else:
             _nil.add("refresh_interval")
     _c = _s[9]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["sort_order"] = _rt.parse_int((_c.text or ""))
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return ReportDefinition(**_kw)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_sort_order = _rt.parse_int((_c.text or ""))
+    return ReportDefinition(
+        report_id=_f_report_id,
+        name=_f_name,
+        description=_f_description,
+        format=_f_format,
+        tags=_f_tags,
+        parameters=_f_parameters,
+        columns=_f_columns,
+        effective_from=_f_effective_from,
+        refresh_interval=_f_refresh_interval,
+        sort_order=_f_sort_order,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 def _rj_ReportDefinition(_obj: _t.Any) -> ReportDefinition:
@@ -1092,7 +1155,10 @@ _IDX_ResponseError: dict[str, int] = {
 
 
 def _r_ResponseError(_node: _etree._Element) -> ResponseError:
-    _kw: dict[str, _t.Any] = {}
+    _f_error_code: str | None = None
+    _f_field_name: str | None = None
+    _f_message: str | None = None
+    _f_meta: dict[str, str | None] | None = None
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 4
     _get = _IDX_ResponseError.get
@@ -1102,33 +1168,37 @@ def _r_ResponseError(_node: _etree._Element) -> ResponseError:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["error_code"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_error_code = _c.text or ""
         else:
             _nil.add("error_code")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_name = _c.text or ""
         else:
             _nil.add("field_name")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["message"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_message = _c.text or ""
         else:
             _nil.add("message")
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["meta"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_meta = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
             }
         else:
             _nil.add("meta")
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return ResponseError(**_kw)
+    return ResponseError(
+        error_code=_f_error_code,
+        field_name=_f_field_name,
+        message=_f_message,
+        meta=_f_meta,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 def _rj_ResponseError(_obj: _t.Any) -> ResponseError:
@@ -1247,7 +1317,11 @@ _IDX_ResponseStatus: dict[str, int] = {
 
 
 def _r_ResponseStatus(_node: _etree._Element) -> ResponseStatus:
-    _kw: dict[str, _t.Any] = {}
+    _f_error_code: str | None = None
+    _f_message: str | None = None
+    _f_stack_trace: str | None = None
+    _f_errors: list[ResponseError | None] | None = None
+    _f_meta: dict[str, str | None] | None = None
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 5
     _get = _IDX_ResponseStatus.get
@@ -1257,39 +1331,44 @@ def _r_ResponseStatus(_node: _etree._Element) -> ResponseStatus:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["error_code"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_error_code = _c.text or ""
         else:
             _nil.add("error_code")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["message"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_message = _c.text or ""
         else:
             _nil.add("message")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["stack_trace"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_stack_trace = _c.text or ""
         else:
             _nil.add("stack_trace")
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["errors"] = [(None if _rt.is_nil(_i) else _r_ResponseError(_i)) for _i in _c]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_errors = [(None if _rt.is_nil(_i) else _r_ResponseError(_i)) for _i in _c]
         else:
             _nil.add("errors")
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["meta"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_meta = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
             }
         else:
             _nil.add("meta")
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return ResponseStatus(**_kw)
+    return ResponseStatus(
+        error_code=_f_error_code,
+        message=_f_message,
+        stack_trace=_f_stack_trace,
+        errors=_f_errors,
+        meta=_f_meta,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 def _rj_ResponseStatus(_obj: _t.Any) -> ResponseStatus:

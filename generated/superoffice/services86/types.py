@@ -17,6 +17,9 @@ from lxml import etree as _etree
 
 from . import _runtime as _rt
 
+_XSI_NIL = _rt.XSI_NIL
+_NO_NIL: frozenset[str] = frozenset()
+
 __all__ = [
     "ArchiveColumnInfo",
     "ArchiveRestrictionInfo",
@@ -311,7 +314,18 @@ _IDX_ArchiveColumnInfo: dict[str, int] = {
 
 
 def _r_ArchiveColumnInfo(_node: _etree._Element) -> ArchiveColumnInfo:
-    _kw: dict[str, _t.Any] = {}
+    _f_display_name: str | None = None
+    _f_display_tooltip: str | None = None
+    _f_display_type: str | None = None
+    _f_can_order_by: bool = False
+    _f_name: str | None = None
+    _f_can_restrict_by: bool = False
+    _f_restriction_type: str | None = None
+    _f_restriction_list_name: str | None = None
+    _f_is_visible: bool = False
+    _f_width: str | None = None
+    _f_icon_hint: str | None = None
+    _f_heading_icon_hint: str | None = None
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 12
     _get = _IDX_ArchiveColumnInfo.get
@@ -321,73 +335,85 @@ def _r_ArchiveColumnInfo(_node: _etree._Element) -> ArchiveColumnInfo:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["display_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_display_name = _c.text or ""
         else:
             _nil.add("display_name")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["display_tooltip"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_display_tooltip = _c.text or ""
         else:
             _nil.add("display_tooltip")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["display_type"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_display_type = _c.text or ""
         else:
             _nil.add("display_type")
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["can_order_by"] = _rt.parse_bool((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_can_order_by = _rt.parse_bool((_c.text or ""))
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_name = _c.text or ""
         else:
             _nil.add("name")
     _c = _s[5]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["can_restrict_by"] = _rt.parse_bool((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_can_restrict_by = _rt.parse_bool((_c.text or ""))
     _c = _s[6]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["restriction_type"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_restriction_type = _c.text or ""
         else:
             _nil.add("restriction_type")
     _c = _s[7]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["restriction_list_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_restriction_list_name = _c.text or ""
         else:
             _nil.add("restriction_list_name")
     _c = _s[8]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["is_visible"] = _rt.parse_bool((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_is_visible = _rt.parse_bool((_c.text or ""))
     _c = _s[9]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["width"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_width = _c.text or ""
         else:
             _nil.add("width")
     _c = _s[10]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["icon_hint"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_icon_hint = _c.text or ""
         else:
             _nil.add("icon_hint")
     _c = _s[11]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["heading_icon_hint"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_heading_icon_hint = _c.text or ""
         else:
             _nil.add("heading_icon_hint")
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return ArchiveColumnInfo(**_kw)
+    return ArchiveColumnInfo(
+        display_name=_f_display_name,
+        display_tooltip=_f_display_tooltip,
+        display_type=_f_display_type,
+        can_order_by=_f_can_order_by,
+        name=_f_name,
+        can_restrict_by=_f_can_restrict_by,
+        restriction_type=_f_restriction_type,
+        restriction_list_name=_f_restriction_list_name,
+        is_visible=_f_is_visible,
+        width=_f_width,
+        icon_hint=_f_icon_hint,
+        heading_icon_hint=_f_heading_icon_hint,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -501,7 +527,16 @@ _IDX_ArchiveRestrictionInfo: dict[str, int] = {
 
 
 def _r_ArchiveRestrictionInfo(_node: _etree._Element) -> ArchiveRestrictionInfo:
-    _kw: dict[str, _t.Any] = {}
+    _f_name: str | None = None
+    _f_operator: str | None = None
+    _f_values: list[str | None] | None = None
+    _f_display_values: list[str | None] | None = None
+    _f_column_info: ArchiveColumnInfo | None = None
+    _f_is_active: bool = False
+    _f_sub_restrictions: list[ArchiveRestrictionInfo | None] | None = None
+    _f_inter_parenthesis: int = 0
+    _f_inter_operator: InterRestrictionOperator = InterRestrictionOperator.NONE
+    _f_unique_hash: int = 0
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 10
     _get = _IDX_ArchiveRestrictionInfo.get
@@ -511,61 +546,71 @@ def _r_ArchiveRestrictionInfo(_node: _etree._Element) -> ArchiveRestrictionInfo:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_name = _c.text or ""
         else:
             _nil.add("name")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["operator"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_operator = _c.text or ""
         else:
             _nil.add("operator")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["values"] = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_values = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
         else:
             _nil.add("values")
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["display_values"] = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_display_values = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
         else:
             _nil.add("display_values")
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["column_info"] = _r_ArchiveColumnInfo(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_column_info = _r_ArchiveColumnInfo(_c)
         else:
             _nil.add("column_info")
     _c = _s[5]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["is_active"] = _rt.parse_bool((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_is_active = _rt.parse_bool((_c.text or ""))
     _c = _s[6]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["sub_restrictions"] = [
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_sub_restrictions = [
                 (None if _rt.is_nil(_i) else _r_ArchiveRestrictionInfo(_i)) for _i in _c
             ]
         else:
             _nil.add("sub_restrictions")
     _c = _s[7]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["inter_parenthesis"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_inter_parenthesis = _rt.parse_int((_c.text or ""))
     _c = _s[8]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["inter_operator"] = _MEMBERS_InterRestrictionOperator[_c.text or ""]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_inter_operator = _MEMBERS_InterRestrictionOperator[_c.text or ""]
     _c = _s[9]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["unique_hash"] = _rt.parse_int((_c.text or ""))
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return ArchiveRestrictionInfo(**_kw)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_unique_hash = _rt.parse_int((_c.text or ""))
+    return ArchiveRestrictionInfo(
+        name=_f_name,
+        operator=_f_operator,
+        values=_f_values,
+        display_values=_f_display_values,
+        column_info=_f_column_info,
+        is_active=_f_is_active,
+        sub_restrictions=_f_sub_restrictions,
+        inter_parenthesis=_f_inter_parenthesis,
+        inter_operator=_f_inter_operator,
+        unique_hash=_f_unique_hash,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -617,7 +662,8 @@ def _r_Carrier(_node: _etree._Element) -> Carrier:
         _sub = _SUBTYPES_Carrier.get(_xt)
         if _sub is not None:
             return _sub(_node)
-    _kw: dict[str, _t.Any] = {}
+    _f_table_right: TableRight | None = None
+    _f_field_properties: dict[str, FieldProperty | None] | None = None
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 2
     _get = _IDX_Carrier.get
@@ -627,22 +673,24 @@ def _r_Carrier(_node: _etree._Element) -> Carrier:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["table_right"] = _r_TableRight(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_properties"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
         else:
             _nil.add("field_properties")
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return Carrier(**_kw)
+    return Carrier(
+        table_right=_f_table_right,
+        field_properties=_f_field_properties,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -684,7 +732,9 @@ _IDX_FieldProperty: dict[str, int] = {
 
 
 def _r_FieldProperty(_node: _etree._Element) -> FieldProperty:
-    _kw: dict[str, _t.Any] = {}
+    _f_field_right: FieldRight | None = None
+    _f_field_type: str | None = None
+    _f_field_length: int = 0
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 3
     _get = _IDX_FieldProperty.get
@@ -694,23 +744,26 @@ def _r_FieldProperty(_node: _etree._Element) -> FieldProperty:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_right"] = _r_FieldRight(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_right = _r_FieldRight(_c)
         else:
             _nil.add("field_right")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_type"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_type = _c.text or ""
         else:
             _nil.add("field_type")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_length"] = _rt.parse_int((_c.text or ""))
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return FieldProperty(**_kw)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_length = _rt.parse_int((_c.text or ""))
+    return FieldProperty(
+        field_right=_f_field_right,
+        field_type=_f_field_type,
+        field_length=_f_field_length,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -742,7 +795,8 @@ _IDX_FieldRight: dict[str, int] = {
 
 
 def _r_FieldRight(_node: _etree._Element) -> FieldRight:
-    _kw: dict[str, _t.Any] = {}
+    _f_mask: EFieldRight = EFieldRight(0)
+    _f_reason: str | None = None
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 2
     _get = _IDX_FieldRight.get
@@ -752,17 +806,19 @@ def _r_FieldRight(_node: _etree._Element) -> FieldRight:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["mask"] = _rt.parse_flags(_c.text or "", _MEMBERS_EFieldRight, EFieldRight(0))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_mask = _rt.parse_flags(_c.text or "", _MEMBERS_EFieldRight, EFieldRight(0))
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["reason"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_reason = _c.text or ""
         else:
             _nil.add("reason")
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return FieldRight(**_kw)
+    return FieldRight(
+        mask=_f_mask,
+        reason=_f_reason,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -852,7 +908,16 @@ _IDX_ReportEntity: dict[str, int] = {
 
 
 def _r_ReportEntity(_node: _etree._Element) -> ReportEntity:
-    _kw: dict[str, _t.Any] = {}
+    _f_table_right: TableRight | None = None
+    _f_field_properties: dict[str, FieldProperty | None] | None = None
+    _f_report_id: int = 0
+    _f_report_category: ReportCategory = ReportCategory.NONE
+    _f_description: str | None = None
+    _f_report_layout: ReportLayout = ReportLayout.UNKNOWN
+    _f_name: str | None = None
+    _f_associate_id: int = 0
+    _f_template_id: int = 0
+    _f_published: bool = False
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 10
     _get = _IDX_ReportEntity.get
@@ -862,14 +927,14 @@ def _r_ReportEntity(_node: _etree._Element) -> ReportEntity:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["table_right"] = _r_TableRight(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_properties"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -877,43 +942,53 @@ def _r_ReportEntity(_node: _etree._Element) -> ReportEntity:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["report_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_report_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["report_category"] = _MEMBERS_ReportCategory[_c.text or ""]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_report_category = _MEMBERS_ReportCategory[_c.text or ""]
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["description"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_description = _c.text or ""
         else:
             _nil.add("description")
     _c = _s[5]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["report_layout"] = _MEMBERS_ReportLayout[_c.text or ""]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_report_layout = _MEMBERS_ReportLayout[_c.text or ""]
     _c = _s[6]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_name = _c.text or ""
         else:
             _nil.add("name")
     _c = _s[7]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["associate_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_associate_id = _rt.parse_int((_c.text or ""))
     _c = _s[8]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["template_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[9]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["published"] = _rt.parse_bool((_c.text or ""))
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return ReportEntity(**_kw)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_published = _rt.parse_bool((_c.text or ""))
+    return ReportEntity(
+        table_right=_f_table_right,
+        field_properties=_f_field_properties,
+        report_id=_f_report_id,
+        report_category=_f_report_category,
+        description=_f_description,
+        report_layout=_f_report_layout,
+        name=_f_name,
+        associate_id=_f_associate_id,
+        template_id=_f_template_id,
+        published=_f_published,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -1019,7 +1094,20 @@ _IDX_ReportLabelLayoutEntity: dict[str, int] = {
 
 
 def _r_ReportLabelLayoutEntity(_node: _etree._Element) -> ReportLabelLayoutEntity:
-    _kw: dict[str, _t.Any] = {}
+    _f_table_right: TableRight | None = None
+    _f_field_properties: dict[str, FieldProperty | None] | None = None
+    _f_report_label_layout_id: int = 0
+    _f_name: str | None = None
+    _f_description: str | None = None
+    _f_orientation: ReportPaperOrientation = ReportPaperOrientation.NONE
+    _f_paper_width: int = 0
+    _f_paper_height: int = 0
+    _f_left_margin: int = 0
+    _f_right_margin: int = 0
+    _f_top_margin: int = 0
+    _f_bottom_margin: int = 0
+    _f_count_columns: int = 0
+    _f_count_rows: int = 0
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 14
     _get = _IDX_ReportLabelLayoutEntity.get
@@ -1029,14 +1117,14 @@ def _r_ReportLabelLayoutEntity(_node: _etree._Element) -> ReportLabelLayoutEntit
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["table_right"] = _r_TableRight(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_properties"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -1044,59 +1132,73 @@ def _r_ReportLabelLayoutEntity(_node: _etree._Element) -> ReportLabelLayoutEntit
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["report_label_layout_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_report_label_layout_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_name = _c.text or ""
         else:
             _nil.add("name")
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["description"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_description = _c.text or ""
         else:
             _nil.add("description")
     _c = _s[5]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["orientation"] = _MEMBERS_ReportPaperOrientation[_c.text or ""]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_orientation = _MEMBERS_ReportPaperOrientation[_c.text or ""]
     _c = _s[6]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["paper_width"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_paper_width = _rt.parse_int((_c.text or ""))
     _c = _s[7]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["paper_height"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_paper_height = _rt.parse_int((_c.text or ""))
     _c = _s[8]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["left_margin"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_left_margin = _rt.parse_int((_c.text or ""))
     _c = _s[9]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["right_margin"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_right_margin = _rt.parse_int((_c.text or ""))
     _c = _s[10]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["top_margin"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_top_margin = _rt.parse_int((_c.text or ""))
     _c = _s[11]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["bottom_margin"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_bottom_margin = _rt.parse_int((_c.text or ""))
     _c = _s[12]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["count_columns"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_count_columns = _rt.parse_int((_c.text or ""))
     _c = _s[13]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["count_rows"] = _rt.parse_int((_c.text or ""))
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return ReportLabelLayoutEntity(**_kw)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_count_rows = _rt.parse_int((_c.text or ""))
+    return ReportLabelLayoutEntity(
+        table_right=_f_table_right,
+        field_properties=_f_field_properties,
+        report_label_layout_id=_f_report_label_layout_id,
+        name=_f_name,
+        description=_f_description,
+        orientation=_f_orientation,
+        paper_width=_f_paper_width,
+        paper_height=_f_paper_height,
+        left_margin=_f_left_margin,
+        right_margin=_f_right_margin,
+        top_margin=_f_top_margin,
+        bottom_margin=_f_bottom_margin,
+        count_columns=_f_count_columns,
+        count_rows=_f_count_rows,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -1126,7 +1228,7 @@ _IDX_SoCredentials: dict[str, int] = {
 
 
 def _r_SoCredentials(_node: _etree._Element) -> SoCredentials:
-    _kw: dict[str, _t.Any] = {}
+    _f_ticket: str | None = None
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 1
     _get = _IDX_SoCredentials.get
@@ -1136,13 +1238,14 @@ def _r_SoCredentials(_node: _etree._Element) -> SoCredentials:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["ticket"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_ticket = _c.text or ""
         else:
             _nil.add("ticket")
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return SoCredentials(**_kw)
+    return SoCredentials(
+        ticket=_f_ticket,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -1231,7 +1334,13 @@ _IDX_SoExceptionInfo: dict[str, int] = {
 
 
 def _r_SoExceptionInfo(_node: _etree._Element) -> SoExceptionInfo:
-    _kw: dict[str, _t.Any] = {}
+    _f_message: str | None = None
+    _f_stack_trace: str | None = None
+    _f_friendly_text: str | None = None
+    _f_exception_type: str | None = None
+    _f_source: str | None = None
+    _f_inner_exception: SoExceptionInfo | None = None
+    _f_parameters: dict[str, str | None] | None = None
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 7
     _get = _IDX_SoExceptionInfo.get
@@ -1241,51 +1350,58 @@ def _r_SoExceptionInfo(_node: _etree._Element) -> SoExceptionInfo:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["message"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_message = _c.text or ""
         else:
             _nil.add("message")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["stack_trace"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_stack_trace = _c.text or ""
         else:
             _nil.add("stack_trace")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["friendly_text"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_friendly_text = _c.text or ""
         else:
             _nil.add("friendly_text")
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["exception_type"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_exception_type = _c.text or ""
         else:
             _nil.add("exception_type")
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["source"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_source = _c.text or ""
         else:
             _nil.add("source")
     _c = _s[5]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["inner_exception"] = _r_SoExceptionInfo(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_inner_exception = _r_SoExceptionInfo(_c)
         else:
             _nil.add("inner_exception")
     _c = _s[6]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["parameters"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_parameters = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
             }
         else:
             _nil.add("parameters")
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return SoExceptionInfo(**_kw)
+    return SoExceptionInfo(
+        message=_f_message,
+        stack_trace=_f_stack_trace,
+        friendly_text=_f_friendly_text,
+        exception_type=_f_exception_type,
+        source=_f_source,
+        inner_exception=_f_inner_exception,
+        parameters=_f_parameters,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -1321,7 +1437,8 @@ _IDX_SoTimeZone: dict[str, int] = {
 
 
 def _r_SoTimeZone(_node: _etree._Element) -> SoTimeZone:
-    _kw: dict[str, _t.Any] = {}
+    _f_so_time_zone_id: int = 0
+    _f_so_time_zone_location_code: str | None = None
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 2
     _get = _IDX_SoTimeZone.get
@@ -1331,17 +1448,19 @@ def _r_SoTimeZone(_node: _etree._Element) -> SoTimeZone:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["so_time_zone_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_so_time_zone_id = _rt.parse_int((_c.text or ""))
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["so_time_zone_location_code"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_so_time_zone_location_code = _c.text or ""
         else:
             _nil.add("so_time_zone_location_code")
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return SoTimeZone(**_kw)
+    return SoTimeZone(
+        so_time_zone_id=_f_so_time_zone_id,
+        so_time_zone_location_code=_f_so_time_zone_location_code,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -1373,7 +1492,8 @@ _IDX_TableRight: dict[str, int] = {
 
 
 def _r_TableRight(_node: _etree._Element) -> TableRight:
-    _kw: dict[str, _t.Any] = {}
+    _f_mask: ETableRight = ETableRight(0)
+    _f_reason: str | None = None
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 2
     _get = _IDX_TableRight.get
@@ -1383,17 +1503,19 @@ def _r_TableRight(_node: _etree._Element) -> TableRight:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["mask"] = _rt.parse_flags(_c.text or "", _MEMBERS_ETableRight, ETableRight(0))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_mask = _rt.parse_flags(_c.text or "", _MEMBERS_ETableRight, ETableRight(0))
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["reason"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_reason = _c.text or ""
         else:
             _nil.add("reason")
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return TableRight(**_kw)
+    return TableRight(
+        mask=_f_mask,
+        reason=_f_reason,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 _SUBTYPES_Carrier: dict[str, _t.Callable[[_etree._Element], Carrier]] = {

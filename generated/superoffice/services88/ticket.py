@@ -16,6 +16,9 @@ import uuid as _uuid
 from lxml import etree as _etree
 
 from . import _runtime as _rt
+
+_XSI_NIL = _rt.XSI_NIL
+_NO_NIL: frozenset[str] = frozenset()
 from .types import (
     ActivityStatus as ActivityStatus,
     ArchiveColumnInfo as ArchiveColumnInfo,

@@ -17,6 +17,9 @@ from lxml import etree as _etree
 
 from . import _runtime as _rt
 
+_XSI_NIL = _rt.XSI_NIL
+_NO_NIL: frozenset[str] = frozenset()
+
 __all__ = [
     "ActivityStatus",
     "ArchiveColumnInfo",
@@ -1302,7 +1305,19 @@ _IDX_ArchiveColumnInfo: dict[str, int] = {
 
 
 def _r_ArchiveColumnInfo(_node: _etree._Element) -> ArchiveColumnInfo:
-    _kw: dict[str, _t.Any] = {}
+    _f_display_name: str | None = None
+    _f_display_tooltip: str | None = None
+    _f_display_type: str | None = None
+    _f_can_order_by: bool = False
+    _f_name: str | None = None
+    _f_can_restrict_by: bool = False
+    _f_restriction_type: str | None = None
+    _f_restriction_list_name: str | None = None
+    _f_is_visible: bool = False
+    _f_width: str | None = None
+    _f_icon_hint: str | None = None
+    _f_heading_icon_hint: str | None = None
+    _f_extra_info: str | None = None
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 13
     _get = _IDX_ArchiveColumnInfo.get
@@ -1312,79 +1327,92 @@ def _r_ArchiveColumnInfo(_node: _etree._Element) -> ArchiveColumnInfo:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["display_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_display_name = _c.text or ""
         else:
             _nil.add("display_name")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["display_tooltip"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_display_tooltip = _c.text or ""
         else:
             _nil.add("display_tooltip")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["display_type"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_display_type = _c.text or ""
         else:
             _nil.add("display_type")
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["can_order_by"] = _rt.parse_bool((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_can_order_by = _rt.parse_bool((_c.text or ""))
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_name = _c.text or ""
         else:
             _nil.add("name")
     _c = _s[5]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["can_restrict_by"] = _rt.parse_bool((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_can_restrict_by = _rt.parse_bool((_c.text or ""))
     _c = _s[6]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["restriction_type"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_restriction_type = _c.text or ""
         else:
             _nil.add("restriction_type")
     _c = _s[7]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["restriction_list_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_restriction_list_name = _c.text or ""
         else:
             _nil.add("restriction_list_name")
     _c = _s[8]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["is_visible"] = _rt.parse_bool((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_is_visible = _rt.parse_bool((_c.text or ""))
     _c = _s[9]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["width"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_width = _c.text or ""
         else:
             _nil.add("width")
     _c = _s[10]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["icon_hint"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_icon_hint = _c.text or ""
         else:
             _nil.add("icon_hint")
     _c = _s[11]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["heading_icon_hint"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_heading_icon_hint = _c.text or ""
         else:
             _nil.add("heading_icon_hint")
     _c = _s[12]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["extra_info"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_extra_info = _c.text or ""
         else:
             _nil.add("extra_info")
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return ArchiveColumnInfo(**_kw)
+    return ArchiveColumnInfo(
+        display_name=_f_display_name,
+        display_tooltip=_f_display_tooltip,
+        display_type=_f_display_type,
+        can_order_by=_f_can_order_by,
+        name=_f_name,
+        can_restrict_by=_f_can_restrict_by,
+        restriction_type=_f_restriction_type,
+        restriction_list_name=_f_restriction_list_name,
+        is_visible=_f_is_visible,
+        width=_f_width,
+        icon_hint=_f_icon_hint,
+        heading_icon_hint=_f_heading_icon_hint,
+        extra_info=_f_extra_info,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -1498,7 +1526,16 @@ _IDX_ArchiveRestrictionInfo: dict[str, int] = {
 
 
 def _r_ArchiveRestrictionInfo(_node: _etree._Element) -> ArchiveRestrictionInfo:
-    _kw: dict[str, _t.Any] = {}
+    _f_name: str | None = None
+    _f_operator: str | None = None
+    _f_values: list[str | None] | None = None
+    _f_display_values: list[str | None] | None = None
+    _f_column_info: ArchiveColumnInfo | None = None
+    _f_is_active: bool = False
+    _f_sub_restrictions: list[ArchiveRestrictionInfo | None] | None = None
+    _f_inter_parenthesis: int = 0
+    _f_inter_operator: InterRestrictionOperator = InterRestrictionOperator.NONE
+    _f_unique_hash: int = 0
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 10
     _get = _IDX_ArchiveRestrictionInfo.get
@@ -1508,61 +1545,71 @@ def _r_ArchiveRestrictionInfo(_node: _etree._Element) -> ArchiveRestrictionInfo:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_name = _c.text or ""
         else:
             _nil.add("name")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["operator"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_operator = _c.text or ""
         else:
             _nil.add("operator")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["values"] = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_values = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
         else:
             _nil.add("values")
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["display_values"] = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_display_values = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
         else:
             _nil.add("display_values")
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["column_info"] = _r_ArchiveColumnInfo(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_column_info = _r_ArchiveColumnInfo(_c)
         else:
             _nil.add("column_info")
     _c = _s[5]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["is_active"] = _rt.parse_bool((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_is_active = _rt.parse_bool((_c.text or ""))
     _c = _s[6]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["sub_restrictions"] = [
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_sub_restrictions = [
                 (None if _rt.is_nil(_i) else _r_ArchiveRestrictionInfo(_i)) for _i in _c
             ]
         else:
             _nil.add("sub_restrictions")
     _c = _s[7]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["inter_parenthesis"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_inter_parenthesis = _rt.parse_int((_c.text or ""))
     _c = _s[8]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["inter_operator"] = _MEMBERS_InterRestrictionOperator[_c.text or ""]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_inter_operator = _MEMBERS_InterRestrictionOperator[_c.text or ""]
     _c = _s[9]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["unique_hash"] = _rt.parse_int((_c.text or ""))
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return ArchiveRestrictionInfo(**_kw)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_unique_hash = _rt.parse_int((_c.text or ""))
+    return ArchiveRestrictionInfo(
+        name=_f_name,
+        operator=_f_operator,
+        values=_f_values,
+        display_values=_f_display_values,
+        column_info=_f_column_info,
+        is_active=_f_is_active,
+        sub_restrictions=_f_sub_restrictions,
+        inter_parenthesis=_f_inter_parenthesis,
+        inter_operator=_f_inter_operator,
+        unique_hash=_f_unique_hash,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -1614,7 +1661,8 @@ def _r_Carrier(_node: _etree._Element) -> Carrier:
         _sub = _SUBTYPES_Carrier.get(_xt)
         if _sub is not None:
             return _sub(_node)
-    _kw: dict[str, _t.Any] = {}
+    _f_table_right: TableRight | None = None
+    _f_field_properties: dict[str, FieldProperty | None] | None = None
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 2
     _get = _IDX_Carrier.get
@@ -1624,22 +1672,24 @@ def _r_Carrier(_node: _etree._Element) -> Carrier:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["table_right"] = _r_TableRight(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_properties"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
         else:
             _nil.add("field_properties")
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return Carrier(**_kw)
+    return Carrier(
+        table_right=_f_table_right,
+        field_properties=_f_field_properties,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -1785,7 +1835,22 @@ _IDX_Associate: dict[str, int] = {
 
 
 def _r_Associate(_node: _etree._Element) -> Associate:
-    _kw: dict[str, _t.Any] = {}
+    _f_table_right: TableRight | None = None
+    _f_field_properties: dict[str, FieldProperty | None] | None = None
+    _f_associate_id: int = 0
+    _f_name: str | None = None
+    _f_person_id: int = 0
+    _f_rank: int = 0
+    _f_tooltip: str | None = None
+    _f_type: UserType = UserType.UNKNOWN
+    _f_group_idx: int = 0
+    _f_full_name: str | None = None
+    _f_formal_name: str | None = None
+    _f_deleted: bool = False
+    _f_ej_user_id: int = 0
+    _f_user_name: str | None = None
+    _f_extra_fields: dict[str, str | None] | None = None
+    _f_custom_fields: dict[str, str | None] | None = None
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 16
     _get = _IDX_Associate.get
@@ -1795,14 +1860,14 @@ def _r_Associate(_node: _etree._Element) -> Associate:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["table_right"] = _r_TableRight(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_properties"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -1810,81 +1875,97 @@ def _r_Associate(_node: _etree._Element) -> Associate:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["associate_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_associate_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_name = _c.text or ""
         else:
             _nil.add("name")
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["person_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_person_id = _rt.parse_int((_c.text or ""))
     _c = _s[5]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["rank"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_rank = _rt.parse_int((_c.text or ""))
     _c = _s[6]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["tooltip"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_tooltip = _c.text or ""
         else:
             _nil.add("tooltip")
     _c = _s[7]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["type"] = _MEMBERS_UserType[_c.text or ""]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_type = _MEMBERS_UserType[_c.text or ""]
     _c = _s[8]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["group_idx"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_group_idx = _rt.parse_int((_c.text or ""))
     _c = _s[9]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["full_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_full_name = _c.text or ""
         else:
             _nil.add("full_name")
     _c = _s[10]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["formal_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_formal_name = _c.text or ""
         else:
             _nil.add("formal_name")
     _c = _s[11]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["deleted"] = _rt.parse_bool((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_deleted = _rt.parse_bool((_c.text or ""))
     _c = _s[12]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["ej_user_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_ej_user_id = _rt.parse_int((_c.text or ""))
     _c = _s[13]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["user_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_user_name = _c.text or ""
         else:
             _nil.add("user_name")
     _c = _s[14]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["extra_fields"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_extra_fields = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
             }
         else:
             _nil.add("extra_fields")
     _c = _s[15]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["custom_fields"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_custom_fields = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
             }
         else:
             _nil.add("custom_fields")
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return Associate(**_kw)
+    return Associate(
+        table_right=_f_table_right,
+        field_properties=_f_field_properties,
+        associate_id=_f_associate_id,
+        name=_f_name,
+        person_id=_f_person_id,
+        rank=_f_rank,
+        tooltip=_f_tooltip,
+        type=_f_type,
+        group_idx=_f_group_idx,
+        full_name=_f_full_name,
+        formal_name=_f_formal_name,
+        deleted=_f_deleted,
+        ej_user_id=_f_ej_user_id,
+        user_name=_f_user_name,
+        extra_fields=_f_extra_fields,
+        custom_fields=_f_custom_fields,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -1986,7 +2067,16 @@ _IDX_AttachmentEntity: dict[str, int] = {
 
 
 def _r_AttachmentEntity(_node: _etree._Element) -> AttachmentEntity:
-    _kw: dict[str, _t.Any] = {}
+    _f_table_right: TableRight | None = None
+    _f_field_properties: dict[str, FieldProperty | None] | None = None
+    _f_attachment_id: int = 0
+    _f_name: str | None = None
+    _f_content_type: str | None = None
+    _f_att_size: int = 0
+    _f_inline_image: bool = False
+    _f_content_id: str | None = None
+    _f_auth_key: str | None = None
+    _f_is_safe_file_extension: bool = False
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 10
     _get = _IDX_AttachmentEntity.get
@@ -1996,14 +2086,14 @@ def _r_AttachmentEntity(_node: _etree._Element) -> AttachmentEntity:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["table_right"] = _r_TableRight(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_properties"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -2011,47 +2101,57 @@ def _r_AttachmentEntity(_node: _etree._Element) -> AttachmentEntity:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["attachment_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_attachment_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_name = _c.text or ""
         else:
             _nil.add("name")
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["content_type"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_content_type = _c.text or ""
         else:
             _nil.add("content_type")
     _c = _s[5]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["att_size"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_att_size = _rt.parse_int((_c.text or ""))
     _c = _s[6]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["inline_image"] = _rt.parse_bool((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_inline_image = _rt.parse_bool((_c.text or ""))
     _c = _s[7]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["content_id"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_content_id = _c.text or ""
         else:
             _nil.add("content_id")
     _c = _s[8]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["auth_key"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_auth_key = _c.text or ""
         else:
             _nil.add("auth_key")
     _c = _s[9]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["is_safe_file_extension"] = _rt.parse_bool((_c.text or ""))
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return AttachmentEntity(**_kw)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_is_safe_file_extension = _rt.parse_bool((_c.text or ""))
+    return AttachmentEntity(
+        table_right=_f_table_right,
+        field_properties=_f_field_properties,
+        attachment_id=_f_attachment_id,
+        name=_f_name,
+        content_type=_f_content_type,
+        att_size=_f_att_size,
+        inline_image=_f_inline_image,
+        content_id=_f_content_id,
+        auth_key=_f_auth_key,
+        is_safe_file_extension=_f_is_safe_file_extension,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -2179,7 +2279,18 @@ _IDX_AttachmentPreview: dict[str, int] = {
 
 
 def _r_AttachmentPreview(_node: _etree._Element) -> AttachmentPreview:
-    _kw: dict[str, _t.Any] = {}
+    _f_table_right: TableRight | None = None
+    _f_field_properties: dict[str, FieldProperty | None] | None = None
+    _f_name: str | None = None
+    _f_mime_type: str | None = None
+    _f_size: int = 0
+    _f_content: bytes | None = None
+    _f_email_subject: str | None = None
+    _f_email_from: str | None = None
+    _f_email_to: str | None = None
+    _f_email_cc: str | None = None
+    _f_email_date: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_email_attachments_info: list[AttachmentEntity | None] | None = None
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 12
     _get = _IDX_AttachmentPreview.get
@@ -2189,14 +2300,14 @@ def _r_AttachmentPreview(_node: _etree._Element) -> AttachmentPreview:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["table_right"] = _r_TableRight(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_properties"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -2204,65 +2315,77 @@ def _r_AttachmentPreview(_node: _etree._Element) -> AttachmentPreview:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_name = _c.text or ""
         else:
             _nil.add("name")
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["mime_type"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_mime_type = _c.text or ""
         else:
             _nil.add("mime_type")
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["size"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_size = _rt.parse_int((_c.text or ""))
     _c = _s[5]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["content"] = _rt.parse_base64((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_content = _rt.parse_base64((_c.text or ""))
         else:
             _nil.add("content")
     _c = _s[6]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["email_subject"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_email_subject = _c.text or ""
         else:
             _nil.add("email_subject")
     _c = _s[7]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["email_from"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_email_from = _c.text or ""
         else:
             _nil.add("email_from")
     _c = _s[8]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["email_to"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_email_to = _c.text or ""
         else:
             _nil.add("email_to")
     _c = _s[9]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["email_cc"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_email_cc = _c.text or ""
         else:
             _nil.add("email_cc")
     _c = _s[10]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["email_date"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_email_date = _rt.parse_datetime((_c.text or ""))
     _c = _s[11]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["email_attachments_info"] = [
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_email_attachments_info = [
                 (None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _c
             ]
         else:
             _nil.add("email_attachments_info")
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return AttachmentPreview(**_kw)
+    return AttachmentPreview(
+        table_right=_f_table_right,
+        field_properties=_f_field_properties,
+        name=_f_name,
+        mime_type=_f_mime_type,
+        size=_f_size,
+        content=_f_content,
+        email_subject=_f_email_subject,
+        email_from=_f_email_from,
+        email_to=_f_email_to,
+        email_cc=_f_email_cc,
+        email_date=_f_email_date,
+        email_attachments_info=_f_email_attachments_info,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -2300,7 +2423,9 @@ _IDX_AttachmentValidationResult: dict[str, int] = {
 
 
 def _r_AttachmentValidationResult(_node: _etree._Element) -> AttachmentValidationResult:
-    _kw: dict[str, _t.Any] = {}
+    _f_attachment_id: int = 0
+    _f_is_valid: bool = False
+    _f_error_message: str | None = None
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 3
     _get = _IDX_AttachmentValidationResult.get
@@ -2310,21 +2435,24 @@ def _r_AttachmentValidationResult(_node: _etree._Element) -> AttachmentValidatio
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["attachment_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_attachment_id = _rt.parse_int((_c.text or ""))
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["is_valid"] = _rt.parse_bool((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_is_valid = _rt.parse_bool((_c.text or ""))
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["error_message"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_error_message = _c.text or ""
         else:
             _nil.add("error_message")
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return AttachmentValidationResult(**_kw)
+    return AttachmentValidationResult(
+        attachment_id=_f_attachment_id,
+        is_valid=_f_is_valid,
+        error_message=_f_error_message,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -2372,7 +2500,9 @@ _IDX_ChatSession: dict[str, int] = {
 
 
 def _r_ChatSession(_node: _etree._Element) -> ChatSession:
-    _kw: dict[str, _t.Any] = {}
+    _f_table_right: TableRight | None = None
+    _f_field_properties: dict[str, FieldProperty | None] | None = None
+    _f_chat_session_id: int = 0
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 3
     _get = _IDX_ChatSession.get
@@ -2382,14 +2512,14 @@ def _r_ChatSession(_node: _etree._Element) -> ChatSession:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["table_right"] = _r_TableRight(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_properties"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -2397,11 +2527,14 @@ def _r_ChatSession(_node: _etree._Element) -> ChatSession:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["chat_session_id"] = _rt.parse_int((_c.text or ""))
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return ChatSession(**_kw)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_chat_session_id = _rt.parse_int((_c.text or ""))
+    return ChatSession(
+        table_right=_f_table_right,
+        field_properties=_f_field_properties,
+        chat_session_id=_f_chat_session_id,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -2459,7 +2592,10 @@ _IDX_CsFeatureToggle: dict[str, int] = {
 
 
 def _r_CsFeatureToggle(_node: _etree._Element) -> CsFeatureToggle:
-    _kw: dict[str, _t.Any] = {}
+    _f_table_right: TableRight | None = None
+    _f_field_properties: dict[str, FieldProperty | None] | None = None
+    _f_name: str | None = None
+    _f_state: bool = False
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 4
     _get = _IDX_CsFeatureToggle.get
@@ -2469,14 +2605,14 @@ def _r_CsFeatureToggle(_node: _etree._Element) -> CsFeatureToggle:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["table_right"] = _r_TableRight(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_properties"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -2484,17 +2620,21 @@ def _r_CsFeatureToggle(_node: _etree._Element) -> CsFeatureToggle:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_name = _c.text or ""
         else:
             _nil.add("name")
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["state"] = _rt.parse_bool((_c.text or ""))
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return CsFeatureToggle(**_kw)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_state = _rt.parse_bool((_c.text or ""))
+    return CsFeatureToggle(
+        table_right=_f_table_right,
+        field_properties=_f_field_properties,
+        name=_f_name,
+        state=_f_state,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -2556,7 +2696,11 @@ _IDX_CsSessionKey: dict[str, int] = {
 
 
 def _r_CsSessionKey(_node: _etree._Element) -> CsSessionKey:
-    _kw: dict[str, _t.Any] = {}
+    _f_table_right: TableRight | None = None
+    _f_field_properties: dict[str, FieldProperty | None] | None = None
+    _f_key: str | None = None
+    _f_login_id: int = 0
+    _f_user_id: int = 0
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 5
     _get = _IDX_CsSessionKey.get
@@ -2566,14 +2710,14 @@ def _r_CsSessionKey(_node: _etree._Element) -> CsSessionKey:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["table_right"] = _r_TableRight(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_properties"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -2581,21 +2725,26 @@ def _r_CsSessionKey(_node: _etree._Element) -> CsSessionKey:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["key"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_key = _c.text or ""
         else:
             _nil.add("key")
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["login_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_login_id = _rt.parse_int((_c.text or ""))
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["user_id"] = _rt.parse_int((_c.text or ""))
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return CsSessionKey(**_kw)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_user_id = _rt.parse_int((_c.text or ""))
+    return CsSessionKey(
+        table_right=_f_table_right,
+        field_properties=_f_field_properties,
+        key=_f_key,
+        login_id=_f_login_id,
+        user_id=_f_user_id,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -2685,7 +2834,16 @@ _IDX_CustomerCenterConfig: dict[str, int] = {
 
 
 def _r_CustomerCenterConfig(_node: _etree._Element) -> CustomerCenterConfig:
-    _kw: dict[str, _t.Any] = {}
+    _f_table_right: TableRight | None = None
+    _f_field_properties: dict[str, FieldProperty | None] | None = None
+    _f_cust_config_id: int = 0
+    _f_type: ConfigType = ConfigType.STYLE
+    _f_config: str | None = None
+    _f_cust_lang_id: int = 0
+    _f_registered: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_registered_associate_id: int = 0
+    _f_updated: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_updated_associate_id: int = 0
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 10
     _get = _IDX_CustomerCenterConfig.get
@@ -2695,14 +2853,14 @@ def _r_CustomerCenterConfig(_node: _etree._Element) -> CustomerCenterConfig:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["table_right"] = _r_TableRight(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_properties"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -2710,41 +2868,51 @@ def _r_CustomerCenterConfig(_node: _etree._Element) -> CustomerCenterConfig:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["cust_config_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_cust_config_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["type"] = _MEMBERS_ConfigType[_c.text or ""]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_type = _MEMBERS_ConfigType[_c.text or ""]
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["config"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_config = _c.text or ""
         else:
             _nil.add("config")
     _c = _s[5]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["cust_lang_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_cust_lang_id = _rt.parse_int((_c.text or ""))
     _c = _s[6]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["registered"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_registered = _rt.parse_datetime((_c.text or ""))
     _c = _s[7]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["registered_associate_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_registered_associate_id = _rt.parse_int((_c.text or ""))
     _c = _s[8]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["updated"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_updated = _rt.parse_datetime((_c.text or ""))
     _c = _s[9]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["updated_associate_id"] = _rt.parse_int((_c.text or ""))
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return CustomerCenterConfig(**_kw)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_updated_associate_id = _rt.parse_int((_c.text or ""))
+    return CustomerCenterConfig(
+        table_right=_f_table_right,
+        field_properties=_f_field_properties,
+        cust_config_id=_f_cust_config_id,
+        type=_f_type,
+        config=_f_config,
+        cust_lang_id=_f_cust_lang_id,
+        registered=_f_registered,
+        registered_associate_id=_f_registered_associate_id,
+        updated=_f_updated,
+        updated_associate_id=_f_updated_associate_id,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -2826,7 +2994,12 @@ _IDX_CustomerServiceStartup: dict[str, int] = {
 
 
 def _r_CustomerServiceStartup(_node: _etree._Element) -> CustomerServiceStartup:
-    _kw: dict[str, _t.Any] = {}
+    _f_table_right: TableRight | None = None
+    _f_field_properties: dict[str, FieldProperty | None] | None = None
+    _f_timezone_enabled: bool = False
+    _f_tz_offset: int = 0
+    _f_recaptcha_site_key: str | None = None
+    _f_selected_preferences: list[Preference | None] | None = None
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 6
     _get = _IDX_CustomerServiceStartup.get
@@ -2836,14 +3009,14 @@ def _r_CustomerServiceStartup(_node: _etree._Element) -> CustomerServiceStartup:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["table_right"] = _r_TableRight(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_properties"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -2851,29 +3024,33 @@ def _r_CustomerServiceStartup(_node: _etree._Element) -> CustomerServiceStartup:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["timezone_enabled"] = _rt.parse_bool((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_timezone_enabled = _rt.parse_bool((_c.text or ""))
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["tz_offset"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_tz_offset = _rt.parse_int((_c.text or ""))
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["recaptcha_site_key"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_recaptcha_site_key = _c.text or ""
         else:
             _nil.add("recaptcha_site_key")
     _c = _s[5]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["selected_preferences"] = [
-                (None if _rt.is_nil(_i) else _r_Preference(_i)) for _i in _c
-            ]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_selected_preferences = [(None if _rt.is_nil(_i) else _r_Preference(_i)) for _i in _c]
         else:
             _nil.add("selected_preferences")
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return CustomerServiceStartup(**_kw)
+    return CustomerServiceStartup(
+        table_right=_f_table_right,
+        field_properties=_f_field_properties,
+        timezone_enabled=_f_timezone_enabled,
+        tz_offset=_f_tz_offset,
+        recaptcha_site_key=_f_recaptcha_site_key,
+        selected_preferences=_f_selected_preferences,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -2947,7 +3124,12 @@ _IDX_DocumentPreview: dict[str, int] = {
 
 
 def _r_DocumentPreview(_node: _etree._Element) -> DocumentPreview:
-    _kw: dict[str, _t.Any] = {}
+    _f_table_right: TableRight | None = None
+    _f_field_properties: dict[str, FieldProperty | None] | None = None
+    _f_name: str | None = None
+    _f_type: str | None = None
+    _f_size: int = 0
+    _f_stream: bytes | None = None
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 6
     _get = _IDX_DocumentPreview.get
@@ -2957,14 +3139,14 @@ def _r_DocumentPreview(_node: _etree._Element) -> DocumentPreview:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["table_right"] = _r_TableRight(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_properties"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -2972,29 +3154,35 @@ def _r_DocumentPreview(_node: _etree._Element) -> DocumentPreview:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_name = _c.text or ""
         else:
             _nil.add("name")
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["type"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_type = _c.text or ""
         else:
             _nil.add("type")
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["size"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_size = _rt.parse_int((_c.text or ""))
     _c = _s[5]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["stream"] = _rt.parse_base64((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_stream = _rt.parse_base64((_c.text or ""))
         else:
             _nil.add("stream")
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return DocumentPreview(**_kw)
+    return DocumentPreview(
+        table_right=_f_table_right,
+        field_properties=_f_field_properties,
+        name=_f_name,
+        type=_f_type,
+        size=_f_size,
+        stream=_f_stream,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -3200,7 +3388,22 @@ _IDX_EventData: dict[str, int] = {
 
 
 def _r_EventData(_node: _etree._Element) -> EventData:
-    _kw: dict[str, _t.Any] = {}
+    _f_table_right: TableRight | None = None
+    _f_field_properties: dict[str, FieldProperty | None] | None = None
+    _f_type: EventHandlerType = EventHandlerType.UNKNOWN
+    _f_input_values: dict[str, str | None] | None = None
+    _f_block_execution: bool = False
+    _f_navigate_to: str | None = None
+    _f_message: str | None = None
+    _f_show_dialog: str | None = None
+    _f_output_values: dict[str, str | None] | None = None
+    _f_state_values: dict[str, str | None] | None = None
+    _f_exception: str | None = None
+    _f_parser_values: dict[str, str | None] | None = None
+    _f_cgi_variables: dict[str, str | None] | None = None
+    _f_cgi_content: str | None = None
+    _f_headers: dict[str, str | None] | None = None
+    _f_trace_execution: bool = False
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 16
     _get = _IDX_EventData.get
@@ -3210,14 +3413,14 @@ def _r_EventData(_node: _etree._Element) -> EventData:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["table_right"] = _r_TableRight(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_properties"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -3225,97 +3428,113 @@ def _r_EventData(_node: _etree._Element) -> EventData:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["type"] = _MEMBERS_EventHandlerType[_c.text or ""]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_type = _MEMBERS_EventHandlerType[_c.text or ""]
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["input_values"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_input_values = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
             }
         else:
             _nil.add("input_values")
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["block_execution"] = _rt.parse_bool((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_block_execution = _rt.parse_bool((_c.text or ""))
     _c = _s[5]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["navigate_to"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_navigate_to = _c.text or ""
         else:
             _nil.add("navigate_to")
     _c = _s[6]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["message"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_message = _c.text or ""
         else:
             _nil.add("message")
     _c = _s[7]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["show_dialog"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_show_dialog = _c.text or ""
         else:
             _nil.add("show_dialog")
     _c = _s[8]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["output_values"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_output_values = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
             }
         else:
             _nil.add("output_values")
     _c = _s[9]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["state_values"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_state_values = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
             }
         else:
             _nil.add("state_values")
     _c = _s[10]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["exception"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_exception = _c.text or ""
         else:
             _nil.add("exception")
     _c = _s[11]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["parser_values"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_parser_values = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
             }
         else:
             _nil.add("parser_values")
     _c = _s[12]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["cgi_variables"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_cgi_variables = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
             }
         else:
             _nil.add("cgi_variables")
     _c = _s[13]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["cgi_content"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_cgi_content = _c.text or ""
         else:
             _nil.add("cgi_content")
     _c = _s[14]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["headers"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_headers = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
             }
         else:
             _nil.add("headers")
     _c = _s[15]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["trace_execution"] = _rt.parse_bool((_c.text or ""))
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return EventData(**_kw)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_trace_execution = _rt.parse_bool((_c.text or ""))
+    return EventData(
+        table_right=_f_table_right,
+        field_properties=_f_field_properties,
+        type=_f_type,
+        input_values=_f_input_values,
+        block_execution=_f_block_execution,
+        navigate_to=_f_navigate_to,
+        message=_f_message,
+        show_dialog=_f_show_dialog,
+        output_values=_f_output_values,
+        state_values=_f_state_values,
+        exception=_f_exception,
+        parser_values=_f_parser_values,
+        cgi_variables=_f_cgi_variables,
+        cgi_content=_f_cgi_content,
+        headers=_f_headers,
+        trace_execution=_f_trace_execution,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -3357,7 +3576,9 @@ _IDX_FieldProperty: dict[str, int] = {
 
 
 def _r_FieldProperty(_node: _etree._Element) -> FieldProperty:
-    _kw: dict[str, _t.Any] = {}
+    _f_field_right: FieldRight | None = None
+    _f_field_type: str | None = None
+    _f_field_length: int = 0
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 3
     _get = _IDX_FieldProperty.get
@@ -3367,23 +3588,26 @@ def _r_FieldProperty(_node: _etree._Element) -> FieldProperty:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_right"] = _r_FieldRight(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_right = _r_FieldRight(_c)
         else:
             _nil.add("field_right")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_type"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_type = _c.text or ""
         else:
             _nil.add("field_type")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_length"] = _rt.parse_int((_c.text or ""))
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return FieldProperty(**_kw)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_length = _rt.parse_int((_c.text or ""))
+    return FieldProperty(
+        field_right=_f_field_right,
+        field_type=_f_field_type,
+        field_length=_f_field_length,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -3415,7 +3639,8 @@ _IDX_FieldRight: dict[str, int] = {
 
 
 def _r_FieldRight(_node: _etree._Element) -> FieldRight:
-    _kw: dict[str, _t.Any] = {}
+    _f_mask: EFieldRight = EFieldRight(0)
+    _f_reason: str | None = None
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 2
     _get = _IDX_FieldRight.get
@@ -3425,17 +3650,19 @@ def _r_FieldRight(_node: _etree._Element) -> FieldRight:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["mask"] = _rt.parse_flags(_c.text or "", _MEMBERS_EFieldRight, EFieldRight(0))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_mask = _rt.parse_flags(_c.text or "", _MEMBERS_EFieldRight, EFieldRight(0))
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["reason"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_reason = _c.text or ""
         else:
             _nil.add("reason")
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return FieldRight(**_kw)
+    return FieldRight(
+        mask=_f_mask,
+        reason=_f_reason,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -3507,7 +3734,12 @@ _IDX_Mailbox: dict[str, int] = {
 
 
 def _r_Mailbox(_node: _etree._Element) -> Mailbox:
-    _kw: dict[str, _t.Any] = {}
+    _f_table_right: TableRight | None = None
+    _f_field_properties: dict[str, FieldProperty | None] | None = None
+    _f_mail_in_filter_id: int = 0
+    _f_address: str | None = None
+    _f_category_name: str | None = None
+    _f_priority_name: str | None = None
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 6
     _get = _IDX_Mailbox.get
@@ -3517,14 +3749,14 @@ def _r_Mailbox(_node: _etree._Element) -> Mailbox:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["table_right"] = _r_TableRight(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_properties"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -3532,29 +3764,35 @@ def _r_Mailbox(_node: _etree._Element) -> Mailbox:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["mail_in_filter_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_mail_in_filter_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["address"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_address = _c.text or ""
         else:
             _nil.add("address")
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["category_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_category_name = _c.text or ""
         else:
             _nil.add("category_name")
     _c = _s[5]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["priority_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_priority_name = _c.text or ""
         else:
             _nil.add("priority_name")
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return Mailbox(**_kw)
+    return Mailbox(
+        table_right=_f_table_right,
+        field_properties=_f_field_properties,
+        mail_in_filter_id=_f_mail_in_filter_id,
+        address=_f_address,
+        category_name=_f_category_name,
+        priority_name=_f_priority_name,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -3644,7 +3882,15 @@ _IDX_MailboxEntity: dict[str, int] = {
 
 
 def _r_MailboxEntity(_node: _etree._Element) -> MailboxEntity:
-    _kw: dict[str, _t.Any] = {}
+    _f_table_right: TableRight | None = None
+    _f_field_properties: dict[str, FieldProperty | None] | None = None
+    _f_mail_in_filter_id: int = 0
+    _f_server_type: MailboxType = MailboxType.UNKNOWN
+    _f_address: str | None = None
+    _f_username: str | None = None
+    _f_password: str | None = None
+    _f_server: str | None = None
+    _f_port: int = 0
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 9
     _get = _IDX_MailboxEntity.get
@@ -3654,14 +3900,14 @@ def _r_MailboxEntity(_node: _etree._Element) -> MailboxEntity:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["table_right"] = _r_TableRight(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_properties"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -3669,43 +3915,52 @@ def _r_MailboxEntity(_node: _etree._Element) -> MailboxEntity:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["mail_in_filter_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_mail_in_filter_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["server_type"] = _MEMBERS_MailboxType[_c.text or ""]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_server_type = _MEMBERS_MailboxType[_c.text or ""]
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["address"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_address = _c.text or ""
         else:
             _nil.add("address")
     _c = _s[5]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["username"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_username = _c.text or ""
         else:
             _nil.add("username")
     _c = _s[6]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["password"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_password = _c.text or ""
         else:
             _nil.add("password")
     _c = _s[7]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["server"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_server = _c.text or ""
         else:
             _nil.add("server")
     _c = _s[8]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["port"] = _rt.parse_int((_c.text or ""))
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return MailboxEntity(**_kw)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_port = _rt.parse_int((_c.text or ""))
+    return MailboxEntity(
+        table_right=_f_table_right,
+        field_properties=_f_field_properties,
+        mail_in_filter_id=_f_mail_in_filter_id,
+        server_type=_f_server_type,
+        address=_f_address,
+        username=_f_username,
+        password=_f_password,
+        server=_f_server,
+        port=_f_port,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -4041,7 +4296,49 @@ _IDX_Person: dict[str, int] = {
 
 
 def _r_Person(_node: _etree._Element) -> Person:
-    _kw: dict[str, _t.Any] = {}
+    _f_table_right: TableRight | None = None
+    _f_field_properties: dict[str, FieldProperty | None] | None = None
+    _f_position: str | None = None
+    _f_person_id: int = 0
+    _f_mrmrs: str | None = None
+    _f_firstname: str | None = None
+    _f_lastname: str | None = None
+    _f_middle_name: str | None = None
+    _f_title: str | None = None
+    _f_description: str | None = None
+    _f_email: str | None = None
+    _f_full_name: str | None = None
+    _f_direct_phone: str | None = None
+    _f_formal_name: str | None = None
+    _f_country_id: int = 0
+    _f_contact_id: int = 0
+    _f_contact_name: str | None = None
+    _f_retired: int = 0
+    _f_rank: int = 0
+    _f_active_interests: int = 0
+    _f_contact_department: str | None = None
+    _f_contact_country_id: int = 0
+    _f_contact_org_nr: str | None = None
+    _f_fax_phone: str | None = None
+    _f_mobile_phone: str | None = None
+    _f_contact_phone: str | None = None
+    _f_associate_name: str | None = None
+    _f_associate_id: int = 0
+    _f_use_person_address: bool = False
+    _f_contact_fax: str | None = None
+    _f_kanafname: str | None = None
+    _f_kanalname: str | None = None
+    _f_post1: str | None = None
+    _f_post2: str | None = None
+    _f_post3: str | None = None
+    _f_email_name: str | None = None
+    _f_contact_full_name: str | None = None
+    _f_active_erp_links: int = 0
+    _f_ticket_priority_id: int = 0
+    _f_support_language_id: int = 0
+    _f_support_associate_id: int = 0
+    _f_category_name: str | None = None
+    _f_person_number: str | None = None
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 43
     _get = _IDX_Person.get
@@ -4051,14 +4348,14 @@ def _r_Person(_node: _etree._Element) -> Person:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["table_right"] = _r_TableRight(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_properties"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -4066,227 +4363,270 @@ def _r_Person(_node: _etree._Element) -> Person:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["position"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_position = _c.text or ""
         else:
             _nil.add("position")
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["person_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_person_id = _rt.parse_int((_c.text or ""))
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["mrmrs"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_mrmrs = _c.text or ""
         else:
             _nil.add("mrmrs")
     _c = _s[5]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["firstname"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_firstname = _c.text or ""
         else:
             _nil.add("firstname")
     _c = _s[6]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["lastname"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_lastname = _c.text or ""
         else:
             _nil.add("lastname")
     _c = _s[7]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["middle_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_middle_name = _c.text or ""
         else:
             _nil.add("middle_name")
     _c = _s[8]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["title"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_title = _c.text or ""
         else:
             _nil.add("title")
     _c = _s[9]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["description"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_description = _c.text or ""
         else:
             _nil.add("description")
     _c = _s[10]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["email"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_email = _c.text or ""
         else:
             _nil.add("email")
     _c = _s[11]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["full_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_full_name = _c.text or ""
         else:
             _nil.add("full_name")
     _c = _s[12]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["direct_phone"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_direct_phone = _c.text or ""
         else:
             _nil.add("direct_phone")
     _c = _s[13]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["formal_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_formal_name = _c.text or ""
         else:
             _nil.add("formal_name")
     _c = _s[14]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["country_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_country_id = _rt.parse_int((_c.text or ""))
     _c = _s[15]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["contact_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_contact_id = _rt.parse_int((_c.text or ""))
     _c = _s[16]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["contact_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_contact_name = _c.text or ""
         else:
             _nil.add("contact_name")
     _c = _s[17]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["retired"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_retired = _rt.parse_int((_c.text or ""))
     _c = _s[18]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["rank"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_rank = _rt.parse_int((_c.text or ""))
     _c = _s[19]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["active_interests"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_active_interests = _rt.parse_int((_c.text or ""))
     _c = _s[20]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["contact_department"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_contact_department = _c.text or ""
         else:
             _nil.add("contact_department")
     _c = _s[21]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["contact_country_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_contact_country_id = _rt.parse_int((_c.text or ""))
     _c = _s[22]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["contact_org_nr"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_contact_org_nr = _c.text or ""
         else:
             _nil.add("contact_org_nr")
     _c = _s[23]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["fax_phone"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_fax_phone = _c.text or ""
         else:
             _nil.add("fax_phone")
     _c = _s[24]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["mobile_phone"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_mobile_phone = _c.text or ""
         else:
             _nil.add("mobile_phone")
     _c = _s[25]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["contact_phone"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_contact_phone = _c.text or ""
         else:
             _nil.add("contact_phone")
     _c = _s[26]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["associate_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_associate_name = _c.text or ""
         else:
             _nil.add("associate_name")
     _c = _s[27]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["associate_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_associate_id = _rt.parse_int((_c.text or ""))
     _c = _s[28]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["use_person_address"] = _rt.parse_bool((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_use_person_address = _rt.parse_bool((_c.text or ""))
     _c = _s[29]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["contact_fax"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_contact_fax = _c.text or ""
         else:
             _nil.add("contact_fax")
     _c = _s[30]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["kanafname"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_kanafname = _c.text or ""
         else:
             _nil.add("kanafname")
     _c = _s[31]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["kanalname"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_kanalname = _c.text or ""
         else:
             _nil.add("kanalname")
     _c = _s[32]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["post1"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_post1 = _c.text or ""
         else:
             _nil.add("post1")
     _c = _s[33]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["post2"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_post2 = _c.text or ""
         else:
             _nil.add("post2")
     _c = _s[34]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["post3"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_post3 = _c.text or ""
         else:
             _nil.add("post3")
     _c = _s[35]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["email_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_email_name = _c.text or ""
         else:
             _nil.add("email_name")
     _c = _s[36]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["contact_full_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_contact_full_name = _c.text or ""
         else:
             _nil.add("contact_full_name")
     _c = _s[37]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["active_erp_links"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_active_erp_links = _rt.parse_int((_c.text or ""))
     _c = _s[38]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["ticket_priority_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_ticket_priority_id = _rt.parse_int((_c.text or ""))
     _c = _s[39]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["support_language_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_support_language_id = _rt.parse_int((_c.text or ""))
     _c = _s[40]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["support_associate_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_support_associate_id = _rt.parse_int((_c.text or ""))
     _c = _s[41]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["category_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_category_name = _c.text or ""
         else:
             _nil.add("category_name")
     _c = _s[42]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["person_number"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_person_number = _c.text or ""
         else:
             _nil.add("person_number")
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return Person(**_kw)
+    return Person(
+        table_right=_f_table_right,
+        field_properties=_f_field_properties,
+        position=_f_position,
+        person_id=_f_person_id,
+        mrmrs=_f_mrmrs,
+        firstname=_f_firstname,
+        lastname=_f_lastname,
+        middle_name=_f_middle_name,
+        title=_f_title,
+        description=_f_description,
+        email=_f_email,
+        full_name=_f_full_name,
+        direct_phone=_f_direct_phone,
+        formal_name=_f_formal_name,
+        country_id=_f_country_id,
+        contact_id=_f_contact_id,
+        contact_name=_f_contact_name,
+        retired=_f_retired,
+        rank=_f_rank,
+        active_interests=_f_active_interests,
+        contact_department=_f_contact_department,
+        contact_country_id=_f_contact_country_id,
+        contact_org_nr=_f_contact_org_nr,
+        fax_phone=_f_fax_phone,
+        mobile_phone=_f_mobile_phone,
+        contact_phone=_f_contact_phone,
+        associate_name=_f_associate_name,
+        associate_id=_f_associate_id,
+        use_person_address=_f_use_person_address,
+        contact_fax=_f_contact_fax,
+        kanafname=_f_kanafname,
+        kanalname=_f_kanalname,
+        post1=_f_post1,
+        post2=_f_post2,
+        post3=_f_post3,
+        email_name=_f_email_name,
+        contact_full_name=_f_contact_full_name,
+        active_erp_links=_f_active_erp_links,
+        ticket_priority_id=_f_ticket_priority_id,
+        support_language_id=_f_support_language_id,
+        support_associate_id=_f_support_associate_id,
+        category_name=_f_category_name,
+        person_number=_f_person_number,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -4400,7 +4740,19 @@ _IDX_Preference: dict[str, int] = {
 
 
 def _r_Preference(_node: _etree._Element) -> Preference:
-    _kw: dict[str, _t.Any] = {}
+    _f_table_right: TableRight | None = None
+    _f_field_properties: dict[str, FieldProperty | None] | None = None
+    _f_level: PreferenceLevel = PreferenceLevel.UNDEFINED
+    _f_raw_value: str | None = None
+    _f_specification: PreferenceSpec | None = None
+    _f_display_value: str | None = None
+    _f_display_tooltip: str | None = None
+    _f_display_type: PrefDescValueType = PrefDescValueType.UNKNOWN
+    _f_tab_order: TabOrder | None = None
+    _f_target_id: int = 0
+    _f_pref_desc_id: int = 0
+    _f_table_name: str | None = None
+    _f_user_preference_id: int = 0
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 13
     _get = _IDX_Preference.get
@@ -4410,14 +4762,14 @@ def _r_Preference(_node: _etree._Element) -> Preference:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["table_right"] = _r_TableRight(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_properties"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -4425,63 +4777,76 @@ def _r_Preference(_node: _etree._Element) -> Preference:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["level"] = _MEMBERS_PreferenceLevel[_c.text or ""]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_level = _MEMBERS_PreferenceLevel[_c.text or ""]
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["raw_value"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_raw_value = _c.text or ""
         else:
             _nil.add("raw_value")
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["specification"] = _r_PreferenceSpec(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_specification = _r_PreferenceSpec(_c)
         else:
             _nil.add("specification")
     _c = _s[5]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["display_value"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_display_value = _c.text or ""
         else:
             _nil.add("display_value")
     _c = _s[6]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["display_tooltip"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_display_tooltip = _c.text or ""
         else:
             _nil.add("display_tooltip")
     _c = _s[7]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["display_type"] = _MEMBERS_PrefDescValueType[_c.text or ""]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_display_type = _MEMBERS_PrefDescValueType[_c.text or ""]
     _c = _s[8]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["tab_order"] = _r_TabOrder(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_tab_order = _r_TabOrder(_c)
         else:
             _nil.add("tab_order")
     _c = _s[9]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["target_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_target_id = _rt.parse_int((_c.text or ""))
     _c = _s[10]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["pref_desc_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_pref_desc_id = _rt.parse_int((_c.text or ""))
     _c = _s[11]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["table_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_table_name = _c.text or ""
         else:
             _nil.add("table_name")
     _c = _s[12]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["user_preference_id"] = _rt.parse_int((_c.text or ""))
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return Preference(**_kw)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_user_preference_id = _rt.parse_int((_c.text or ""))
+    return Preference(
+        table_right=_f_table_right,
+        field_properties=_f_field_properties,
+        level=_f_level,
+        raw_value=_f_raw_value,
+        specification=_f_specification,
+        display_value=_f_display_value,
+        display_tooltip=_f_display_tooltip,
+        display_type=_f_display_type,
+        tab_order=_f_tab_order,
+        target_id=_f_target_id,
+        pref_desc_id=_f_pref_desc_id,
+        table_name=_f_table_name,
+        user_preference_id=_f_user_preference_id,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -4543,7 +4908,10 @@ _IDX_PreferenceSpec: dict[str, int] = {
 
 
 def _r_PreferenceSpec(_node: _etree._Element) -> PreferenceSpec:
-    _kw: dict[str, _t.Any] = {}
+    _f_table_right: TableRight | None = None
+    _f_field_properties: dict[str, FieldProperty | None] | None = None
+    _f_section: str | None = None
+    _f_key: str | None = None
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 4
     _get = _IDX_PreferenceSpec.get
@@ -4553,14 +4921,14 @@ def _r_PreferenceSpec(_node: _etree._Element) -> PreferenceSpec:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["table_right"] = _r_TableRight(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_properties"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -4568,19 +4936,23 @@ def _r_PreferenceSpec(_node: _etree._Element) -> PreferenceSpec:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["section"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_section = _c.text or ""
         else:
             _nil.add("section")
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["key"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_key = _c.text or ""
         else:
             _nil.add("key")
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return PreferenceSpec(**_kw)
+    return PreferenceSpec(
+        table_right=_f_table_right,
+        field_properties=_f_field_properties,
+        section=_f_section,
+        key=_f_key,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -4666,7 +5038,13 @@ _IDX_PreviewFaqEntry: dict[str, int] = {
 
 
 def _r_PreviewFaqEntry(_node: _etree._Element) -> PreviewFaqEntry:
-    _kw: dict[str, _t.Any] = {}
+    _f_table_right: TableRight | None = None
+    _f_field_properties: dict[str, FieldProperty | None] | None = None
+    _f_title: str | None = None
+    _f_registered_by_full_name: str | None = None
+    _f_updated: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_question: str | None = None
+    _f_answer: str | None = None
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 7
     _get = _IDX_PreviewFaqEntry.get
@@ -4676,14 +5054,14 @@ def _r_PreviewFaqEntry(_node: _etree._Element) -> PreviewFaqEntry:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["table_right"] = _r_TableRight(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_properties"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -4691,35 +5069,42 @@ def _r_PreviewFaqEntry(_node: _etree._Element) -> PreviewFaqEntry:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["title"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_title = _c.text or ""
         else:
             _nil.add("title")
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["registered_by_full_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_registered_by_full_name = _c.text or ""
         else:
             _nil.add("registered_by_full_name")
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["updated"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_updated = _rt.parse_datetime((_c.text or ""))
     _c = _s[5]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["question"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_question = _c.text or ""
         else:
             _nil.add("question")
     _c = _s[6]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["answer"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_answer = _c.text or ""
         else:
             _nil.add("answer")
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return PreviewFaqEntry(**_kw)
+    return PreviewFaqEntry(
+        table_right=_f_table_right,
+        field_properties=_f_field_properties,
+        title=_f_title,
+        registered_by_full_name=_f_registered_by_full_name,
+        updated=_f_updated,
+        question=_f_question,
+        answer=_f_answer,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -4797,7 +5182,12 @@ _IDX_PreviewQuickReply: dict[str, int] = {
 
 
 def _r_PreviewQuickReply(_node: _etree._Element) -> PreviewQuickReply:
-    _kw: dict[str, _t.Any] = {}
+    _f_table_right: TableRight | None = None
+    _f_field_properties: dict[str, FieldProperty | None] | None = None
+    _f_name: str | None = None
+    _f_updated_by_full_name: str | None = None
+    _f_updated: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_html_body: str | None = None
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 6
     _get = _IDX_PreviewQuickReply.get
@@ -4807,14 +5197,14 @@ def _r_PreviewQuickReply(_node: _etree._Element) -> PreviewQuickReply:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["table_right"] = _r_TableRight(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_properties"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -4822,29 +5212,35 @@ def _r_PreviewQuickReply(_node: _etree._Element) -> PreviewQuickReply:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_name = _c.text or ""
         else:
             _nil.add("name")
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["updated_by_full_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_updated_by_full_name = _c.text or ""
         else:
             _nil.add("updated_by_full_name")
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["updated"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_updated = _rt.parse_datetime((_c.text or ""))
     _c = _s[5]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["html_body"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_html_body = _c.text or ""
         else:
             _nil.add("html_body")
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return PreviewQuickReply(**_kw)
+    return PreviewQuickReply(
+        table_right=_f_table_right,
+        field_properties=_f_field_properties,
+        name=_f_name,
+        updated_by_full_name=_f_updated_by_full_name,
+        updated=_f_updated,
+        html_body=_f_html_body,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -4930,7 +5326,14 @@ _IDX_PreviewReplyTemplate: dict[str, int] = {
 
 
 def _r_PreviewReplyTemplate(_node: _etree._Element) -> PreviewReplyTemplate:
-    _kw: dict[str, _t.Any] = {}
+    _f_table_right: TableRight | None = None
+    _f_field_properties: dict[str, FieldProperty | None] | None = None
+    _f_name: str | None = None
+    _f_description: str | None = None
+    _f_owned_by_full_name: str | None = None
+    _f_updated: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_body: str | None = None
+    _f_is_html: bool = False
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 8
     _get = _IDX_PreviewReplyTemplate.get
@@ -4940,14 +5343,14 @@ def _r_PreviewReplyTemplate(_node: _etree._Element) -> PreviewReplyTemplate:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["table_right"] = _r_TableRight(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_properties"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -4955,39 +5358,47 @@ def _r_PreviewReplyTemplate(_node: _etree._Element) -> PreviewReplyTemplate:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_name = _c.text or ""
         else:
             _nil.add("name")
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["description"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_description = _c.text or ""
         else:
             _nil.add("description")
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["owned_by_full_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_owned_by_full_name = _c.text or ""
         else:
             _nil.add("owned_by_full_name")
     _c = _s[5]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["updated"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_updated = _rt.parse_datetime((_c.text or ""))
     _c = _s[6]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["body"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_body = _c.text or ""
         else:
             _nil.add("body")
     _c = _s[7]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["is_html"] = _rt.parse_bool((_c.text or ""))
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return PreviewReplyTemplate(**_kw)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_is_html = _rt.parse_bool((_c.text or ""))
+    return PreviewReplyTemplate(
+        table_right=_f_table_right,
+        field_properties=_f_field_properties,
+        name=_f_name,
+        description=_f_description,
+        owned_by_full_name=_f_owned_by_full_name,
+        updated=_f_updated,
+        body=_f_body,
+        is_html=_f_is_html,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -5143,7 +5554,26 @@ _IDX_Project: dict[str, int] = {
 
 
 def _r_Project(_node: _etree._Element) -> Project:
-    _kw: dict[str, _t.Any] = {}
+    _f_table_right: TableRight | None = None
+    _f_field_properties: dict[str, FieldProperty | None] | None = None
+    _f_project_id: int = 0
+    _f_name: str | None = None
+    _f_description: str | None = None
+    _f_url: str | None = None
+    _f_type: str | None = None
+    _f_associate_id: int = 0
+    _f_associate_full_name: str | None = None
+    _f_type_id: int = 0
+    _f_updated: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_status_id: int = 0
+    _f_status: str | None = None
+    _f_text_id: int = 0
+    _f_publish_to: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_publish_from: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_is_published: bool = False
+    _f_url_name: str | None = None
+    _f_project_number: str | None = None
+    _f_active_erp_links: int = 0
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 20
     _get = _IDX_Project.get
@@ -5153,14 +5583,14 @@ def _r_Project(_node: _etree._Element) -> Project:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["table_right"] = _r_TableRight(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_properties"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -5168,95 +5598,115 @@ def _r_Project(_node: _etree._Element) -> Project:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["project_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_project_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_name = _c.text or ""
         else:
             _nil.add("name")
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["description"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_description = _c.text or ""
         else:
             _nil.add("description")
     _c = _s[5]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["url"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_url = _c.text or ""
         else:
             _nil.add("url")
     _c = _s[6]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["type"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_type = _c.text or ""
         else:
             _nil.add("type")
     _c = _s[7]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["associate_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_associate_id = _rt.parse_int((_c.text or ""))
     _c = _s[8]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["associate_full_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_associate_full_name = _c.text or ""
         else:
             _nil.add("associate_full_name")
     _c = _s[9]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["type_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_type_id = _rt.parse_int((_c.text or ""))
     _c = _s[10]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["updated"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_updated = _rt.parse_datetime((_c.text or ""))
     _c = _s[11]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["status_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_status_id = _rt.parse_int((_c.text or ""))
     _c = _s[12]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["status"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_status = _c.text or ""
         else:
             _nil.add("status")
     _c = _s[13]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["text_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_text_id = _rt.parse_int((_c.text or ""))
     _c = _s[14]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["publish_to"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_publish_to = _rt.parse_datetime((_c.text or ""))
     _c = _s[15]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["publish_from"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_publish_from = _rt.parse_datetime((_c.text or ""))
     _c = _s[16]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["is_published"] = _rt.parse_bool((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_is_published = _rt.parse_bool((_c.text or ""))
     _c = _s[17]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["url_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_url_name = _c.text or ""
         else:
             _nil.add("url_name")
     _c = _s[18]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["project_number"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_project_number = _c.text or ""
         else:
             _nil.add("project_number")
     _c = _s[19]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["active_erp_links"] = _rt.parse_int((_c.text or ""))
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return Project(**_kw)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_active_erp_links = _rt.parse_int((_c.text or ""))
+    return Project(
+        table_right=_f_table_right,
+        field_properties=_f_field_properties,
+        project_id=_f_project_id,
+        name=_f_name,
+        description=_f_description,
+        url=_f_url,
+        type=_f_type,
+        associate_id=_f_associate_id,
+        associate_full_name=_f_associate_full_name,
+        type_id=_f_type_id,
+        updated=_f_updated,
+        status_id=_f_status_id,
+        status=_f_status,
+        text_id=_f_text_id,
+        publish_to=_f_publish_to,
+        publish_from=_f_publish_from,
+        is_published=_f_is_published,
+        url_name=_f_url_name,
+        project_number=_f_project_number,
+        active_erp_links=_f_active_erp_links,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -5296,7 +5746,9 @@ _IDX_Recipient: dict[str, int] = {
 
 
 def _r_Recipient(_node: _etree._Element) -> Recipient:
-    _kw: dict[str, _t.Any] = {}
+    _f_type: RecipientType = RecipientType.TO
+    _f_value: str | None = None
+    _f_display_value: str | None = None
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 3
     _get = _IDX_Recipient.get
@@ -5306,23 +5758,26 @@ def _r_Recipient(_node: _etree._Element) -> Recipient:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["type"] = _MEMBERS_RecipientType[_c.text or ""]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_type = _MEMBERS_RecipientType[_c.text or ""]
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["value"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_value = _c.text or ""
         else:
             _nil.add("value")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["display_value"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_display_value = _c.text or ""
         else:
             _nil.add("display_value")
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return Recipient(**_kw)
+    return Recipient(
+        type=_f_type,
+        value=_f_value,
+        display_value=_f_display_value,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -5412,7 +5867,13 @@ _IDX_ReplyTemplateParsed: dict[str, int] = {
 
 
 def _r_ReplyTemplateParsed(_node: _etree._Element) -> ReplyTemplateParsed:
-    _kw: dict[str, _t.Any] = {}
+    _f_table_right: TableRight | None = None
+    _f_field_properties: dict[str, FieldProperty | None] | None = None
+    _f_reply_template_id: int = 0
+    _f_plain_parsed: str | None = None
+    _f_html_parsed: str | None = None
+    _f_attachments: list[AttachmentEntity | None] | None = None
+    _f_subject: str | None = None
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 7
     _get = _IDX_ReplyTemplateParsed.get
@@ -5422,14 +5883,14 @@ def _r_ReplyTemplateParsed(_node: _etree._Element) -> ReplyTemplateParsed:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["table_right"] = _r_TableRight(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_properties"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -5437,37 +5898,42 @@ def _r_ReplyTemplateParsed(_node: _etree._Element) -> ReplyTemplateParsed:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["reply_template_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_reply_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["plain_parsed"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_plain_parsed = _c.text or ""
         else:
             _nil.add("plain_parsed")
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["html_parsed"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_html_parsed = _c.text or ""
         else:
             _nil.add("html_parsed")
     _c = _s[5]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["attachments"] = [
-                (None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _c
-            ]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_attachments = [(None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _c]
         else:
             _nil.add("attachments")
     _c = _s[6]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["subject"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_subject = _c.text or ""
         else:
             _nil.add("subject")
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return ReplyTemplateParsed(**_kw)
+    return ReplyTemplateParsed(
+        table_right=_f_table_right,
+        field_properties=_f_field_properties,
+        reply_template_id=_f_reply_template_id,
+        plain_parsed=_f_plain_parsed,
+        html_parsed=_f_html_parsed,
+        attachments=_f_attachments,
+        subject=_f_subject,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -5573,7 +6039,20 @@ _IDX_ReportLabelLayoutEntity: dict[str, int] = {
 
 
 def _r_ReportLabelLayoutEntity(_node: _etree._Element) -> ReportLabelLayoutEntity:
-    _kw: dict[str, _t.Any] = {}
+    _f_table_right: TableRight | None = None
+    _f_field_properties: dict[str, FieldProperty | None] | None = None
+    _f_report_label_layout_id: int = 0
+    _f_name: str | None = None
+    _f_description: str | None = None
+    _f_orientation: ReportPaperOrientation = ReportPaperOrientation.NONE
+    _f_paper_width: int = 0
+    _f_paper_height: int = 0
+    _f_left_margin: int = 0
+    _f_right_margin: int = 0
+    _f_top_margin: int = 0
+    _f_bottom_margin: int = 0
+    _f_count_columns: int = 0
+    _f_count_rows: int = 0
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 14
     _get = _IDX_ReportLabelLayoutEntity.get
@@ -5583,14 +6062,14 @@ def _r_ReportLabelLayoutEntity(_node: _etree._Element) -> ReportLabelLayoutEntit
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["table_right"] = _r_TableRight(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_properties"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -5598,59 +6077,73 @@ def _r_ReportLabelLayoutEntity(_node: _etree._Element) -> ReportLabelLayoutEntit
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["report_label_layout_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_report_label_layout_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_name = _c.text or ""
         else:
             _nil.add("name")
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["description"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_description = _c.text or ""
         else:
             _nil.add("description")
     _c = _s[5]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["orientation"] = _MEMBERS_ReportPaperOrientation[_c.text or ""]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_orientation = _MEMBERS_ReportPaperOrientation[_c.text or ""]
     _c = _s[6]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["paper_width"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_paper_width = _rt.parse_int((_c.text or ""))
     _c = _s[7]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["paper_height"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_paper_height = _rt.parse_int((_c.text or ""))
     _c = _s[8]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["left_margin"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_left_margin = _rt.parse_int((_c.text or ""))
     _c = _s[9]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["right_margin"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_right_margin = _rt.parse_int((_c.text or ""))
     _c = _s[10]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["top_margin"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_top_margin = _rt.parse_int((_c.text or ""))
     _c = _s[11]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["bottom_margin"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_bottom_margin = _rt.parse_int((_c.text or ""))
     _c = _s[12]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["count_columns"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_count_columns = _rt.parse_int((_c.text or ""))
     _c = _s[13]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["count_rows"] = _rt.parse_int((_c.text or ""))
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return ReportLabelLayoutEntity(**_kw)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_count_rows = _rt.parse_int((_c.text or ""))
+    return ReportLabelLayoutEntity(
+        table_right=_f_table_right,
+        field_properties=_f_field_properties,
+        report_label_layout_id=_f_report_label_layout_id,
+        name=_f_name,
+        description=_f_description,
+        orientation=_f_orientation,
+        paper_width=_f_paper_width,
+        paper_height=_f_paper_height,
+        left_margin=_f_left_margin,
+        right_margin=_f_right_margin,
+        top_margin=_f_top_margin,
+        bottom_margin=_f_bottom_margin,
+        count_columns=_f_count_columns,
+        count_rows=_f_count_rows,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -5834,7 +6327,33 @@ _IDX_Sale: dict[str, int] = {
 
 
 def _r_Sale(_node: _etree._Element) -> Sale:
-    _kw: dict[str, _t.Any] = {}
+    _f_table_right: TableRight | None = None
+    _f_field_properties: dict[str, FieldProperty | None] | None = None
+    _f_contact_name: str | None = None
+    _f_sale_date: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_sale_id: int = 0
+    _f_probability: int = 0
+    _f_title: str | None = None
+    _f_amount: float = 0.0
+    _f_currency: str | None = None
+    _f_project_name: str | None = None
+    _f_associate_full_name: str | None = None
+    _f_description: str | None = None
+    _f_status: SaleStatus = SaleStatus.UNKNOWN
+    _f_weighted_amount: float = 0.0
+    _f_project_id: int = 0
+    _f_earning_percent: float = 0.0
+    _f_earning: float = 0.0
+    _f_contact_id: int = 0
+    _f_associate_id: int = 0
+    _f_person_id: int = 0
+    _f_sale_type_id: int = 0
+    _f_sale_type_name: str | None = None
+    _f_person_full_name: str | None = None
+    _f_completed: ActivityStatus = ActivityStatus.UNKNOWN
+    _f_active_erp_links: int = 0
+    _f_next_due_date: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_number: str | None = None
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 27
     _get = _IDX_Sale.get
@@ -5844,14 +6363,14 @@ def _r_Sale(_node: _etree._Element) -> Sale:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["table_right"] = _r_TableRight(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_properties"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -5859,125 +6378,152 @@ def _r_Sale(_node: _etree._Element) -> Sale:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["contact_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_contact_name = _c.text or ""
         else:
             _nil.add("contact_name")
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["sale_date"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_sale_date = _rt.parse_datetime((_c.text or ""))
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["sale_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_sale_id = _rt.parse_int((_c.text or ""))
     _c = _s[5]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["probability"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_probability = _rt.parse_int((_c.text or ""))
     _c = _s[6]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["title"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_title = _c.text or ""
         else:
             _nil.add("title")
     _c = _s[7]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["amount"] = _rt.parse_float((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_amount = _rt.parse_float((_c.text or ""))
     _c = _s[8]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["currency"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_currency = _c.text or ""
         else:
             _nil.add("currency")
     _c = _s[9]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["project_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_project_name = _c.text or ""
         else:
             _nil.add("project_name")
     _c = _s[10]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["associate_full_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_associate_full_name = _c.text or ""
         else:
             _nil.add("associate_full_name")
     _c = _s[11]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["description"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_description = _c.text or ""
         else:
             _nil.add("description")
     _c = _s[12]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["status"] = _MEMBERS_SaleStatus[_c.text or ""]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_status = _MEMBERS_SaleStatus[_c.text or ""]
     _c = _s[13]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["weighted_amount"] = _rt.parse_float((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_weighted_amount = _rt.parse_float((_c.text or ""))
     _c = _s[14]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["project_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_project_id = _rt.parse_int((_c.text or ""))
     _c = _s[15]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["earning_percent"] = _rt.parse_float((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_earning_percent = _rt.parse_float((_c.text or ""))
     _c = _s[16]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["earning"] = _rt.parse_float((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_earning = _rt.parse_float((_c.text or ""))
     _c = _s[17]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["contact_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_contact_id = _rt.parse_int((_c.text or ""))
     _c = _s[18]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["associate_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_associate_id = _rt.parse_int((_c.text or ""))
     _c = _s[19]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["person_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_person_id = _rt.parse_int((_c.text or ""))
     _c = _s[20]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["sale_type_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_sale_type_id = _rt.parse_int((_c.text or ""))
     _c = _s[21]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["sale_type_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_sale_type_name = _c.text or ""
         else:
             _nil.add("sale_type_name")
     _c = _s[22]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["person_full_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_person_full_name = _c.text or ""
         else:
             _nil.add("person_full_name")
     _c = _s[23]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["completed"] = _MEMBERS_ActivityStatus[_c.text or ""]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_completed = _MEMBERS_ActivityStatus[_c.text or ""]
     _c = _s[24]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["active_erp_links"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_active_erp_links = _rt.parse_int((_c.text or ""))
     _c = _s[25]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["next_due_date"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_next_due_date = _rt.parse_datetime((_c.text or ""))
     _c = _s[26]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["number"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_number = _c.text or ""
         else:
             _nil.add("number")
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return Sale(**_kw)
+    return Sale(
+        table_right=_f_table_right,
+        field_properties=_f_field_properties,
+        contact_name=_f_contact_name,
+        sale_date=_f_sale_date,
+        sale_id=_f_sale_id,
+        probability=_f_probability,
+        title=_f_title,
+        amount=_f_amount,
+        currency=_f_currency,
+        project_name=_f_project_name,
+        associate_full_name=_f_associate_full_name,
+        description=_f_description,
+        status=_f_status,
+        weighted_amount=_f_weighted_amount,
+        project_id=_f_project_id,
+        earning_percent=_f_earning_percent,
+        earning=_f_earning,
+        contact_id=_f_contact_id,
+        associate_id=_f_associate_id,
+        person_id=_f_person_id,
+        sale_type_id=_f_sale_type_id,
+        sale_type_name=_f_sale_type_name,
+        person_full_name=_f_person_full_name,
+        completed=_f_completed,
+        active_erp_links=_f_active_erp_links,
+        next_due_date=_f_next_due_date,
+        number=_f_number,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -6070,7 +6616,12 @@ _IDX_SmsConfig: dict[str, int] = {
 
 
 def _r_SmsConfig(_node: _etree._Element) -> SmsConfig:
-    _kw: dict[str, _t.Any] = {}
+    _f_table_right: TableRight | None = None
+    _f_field_properties: dict[str, FieldProperty | None] | None = None
+    _f_default_sms_country: str | None = None
+    _f_net_server_sms_provider: str | None = None
+    _f_ns_plugin_sender: str | None = None
+    _f_ns_plugin_config: dict[str, str | None] | None = None
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 6
     _get = _IDX_SmsConfig.get
@@ -6080,14 +6631,14 @@ def _r_SmsConfig(_node: _etree._Element) -> SmsConfig:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["table_right"] = _r_TableRight(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_properties"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -6095,33 +6646,39 @@ def _r_SmsConfig(_node: _etree._Element) -> SmsConfig:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["default_sms_country"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_default_sms_country = _c.text or ""
         else:
             _nil.add("default_sms_country")
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["net_server_sms_provider"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_net_server_sms_provider = _c.text or ""
         else:
             _nil.add("net_server_sms_provider")
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["ns_plugin_sender"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_ns_plugin_sender = _c.text or ""
         else:
             _nil.add("ns_plugin_sender")
     _c = _s[5]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["ns_plugin_config"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_ns_plugin_config = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
             }
         else:
             _nil.add("ns_plugin_config")
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return SmsConfig(**_kw)
+    return SmsConfig(
+        table_right=_f_table_right,
+        field_properties=_f_field_properties,
+        default_sms_country=_f_default_sms_country,
+        net_server_sms_provider=_f_net_server_sms_provider,
+        ns_plugin_sender=_f_ns_plugin_sender,
+        ns_plugin_config=_f_ns_plugin_config,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -6179,7 +6736,10 @@ _IDX_SmtpTestResult: dict[str, int] = {
 
 
 def _r_SmtpTestResult(_node: _etree._Element) -> SmtpTestResult:
-    _kw: dict[str, _t.Any] = {}
+    _f_table_right: TableRight | None = None
+    _f_field_properties: dict[str, FieldProperty | None] | None = None
+    _f_success: bool = False
+    _f_error_message: str | None = None
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 4
     _get = _IDX_SmtpTestResult.get
@@ -6189,14 +6749,14 @@ def _r_SmtpTestResult(_node: _etree._Element) -> SmtpTestResult:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["table_right"] = _r_TableRight(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_properties"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -6204,17 +6764,21 @@ def _r_SmtpTestResult(_node: _etree._Element) -> SmtpTestResult:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["success"] = _rt.parse_bool((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_success = _rt.parse_bool((_c.text or ""))
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["error_message"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_error_message = _c.text or ""
         else:
             _nil.add("error_message")
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return SmtpTestResult(**_kw)
+    return SmtpTestResult(
+        table_right=_f_table_right,
+        field_properties=_f_field_properties,
+        success=_f_success,
+        error_message=_f_error_message,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -6244,7 +6808,7 @@ _IDX_SoCredentials: dict[str, int] = {
 
 
 def _r_SoCredentials(_node: _etree._Element) -> SoCredentials:
-    _kw: dict[str, _t.Any] = {}
+    _f_ticket: str | None = None
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 1
     _get = _IDX_SoCredentials.get
@@ -6254,13 +6818,14 @@ def _r_SoCredentials(_node: _etree._Element) -> SoCredentials:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["ticket"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_ticket = _c.text or ""
         else:
             _nil.add("ticket")
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return SoCredentials(**_kw)
+    return SoCredentials(
+        ticket=_f_ticket,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -6349,7 +6914,13 @@ _IDX_SoExceptionInfo: dict[str, int] = {
 
 
 def _r_SoExceptionInfo(_node: _etree._Element) -> SoExceptionInfo:
-    _kw: dict[str, _t.Any] = {}
+    _f_message: str | None = None
+    _f_stack_trace: str | None = None
+    _f_friendly_text: str | None = None
+    _f_exception_type: str | None = None
+    _f_source: str | None = None
+    _f_inner_exception: SoExceptionInfo | None = None
+    _f_parameters: dict[str, str | None] | None = None
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 7
     _get = _IDX_SoExceptionInfo.get
@@ -6359,51 +6930,58 @@ def _r_SoExceptionInfo(_node: _etree._Element) -> SoExceptionInfo:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["message"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_message = _c.text or ""
         else:
             _nil.add("message")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["stack_trace"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_stack_trace = _c.text or ""
         else:
             _nil.add("stack_trace")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["friendly_text"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_friendly_text = _c.text or ""
         else:
             _nil.add("friendly_text")
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["exception_type"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_exception_type = _c.text or ""
         else:
             _nil.add("exception_type")
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["source"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_source = _c.text or ""
         else:
             _nil.add("source")
     _c = _s[5]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["inner_exception"] = _r_SoExceptionInfo(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_inner_exception = _r_SoExceptionInfo(_c)
         else:
             _nil.add("inner_exception")
     _c = _s[6]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["parameters"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_parameters = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
             }
         else:
             _nil.add("parameters")
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return SoExceptionInfo(**_kw)
+    return SoExceptionInfo(
+        message=_f_message,
+        stack_trace=_f_stack_trace,
+        friendly_text=_f_friendly_text,
+        exception_type=_f_exception_type,
+        source=_f_source,
+        inner_exception=_f_inner_exception,
+        parameters=_f_parameters,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -6439,7 +7017,8 @@ _IDX_SoTimeZone: dict[str, int] = {
 
 
 def _r_SoTimeZone(_node: _etree._Element) -> SoTimeZone:
-    _kw: dict[str, _t.Any] = {}
+    _f_so_time_zone_id: int = 0
+    _f_so_time_zone_location_code: str | None = None
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 2
     _get = _IDX_SoTimeZone.get
@@ -6449,17 +7028,19 @@ def _r_SoTimeZone(_node: _etree._Element) -> SoTimeZone:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["so_time_zone_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_so_time_zone_id = _rt.parse_int((_c.text or ""))
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["so_time_zone_location_code"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_so_time_zone_location_code = _c.text or ""
         else:
             _nil.add("so_time_zone_location_code")
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return SoTimeZone(**_kw)
+    return SoTimeZone(
+        so_time_zone_id=_f_so_time_zone_id,
+        so_time_zone_location_code=_f_so_time_zone_location_code,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -6537,7 +7118,11 @@ _IDX_StatisticsDataSet: dict[str, int] = {
 
 
 def _r_StatisticsDataSet(_node: _etree._Element) -> StatisticsDataSet:
-    _kw: dict[str, _t.Any] = {}
+    _f_table_right: TableRight | None = None
+    _f_field_properties: dict[str, FieldProperty | None] | None = None
+    _f_label: str | None = None
+    _f_values: list[StatisticsDataValue | None] | None = None
+    _f_description: str | None = None
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 5
     _get = _IDX_StatisticsDataSet.get
@@ -6547,14 +7132,14 @@ def _r_StatisticsDataSet(_node: _etree._Element) -> StatisticsDataSet:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["table_right"] = _r_TableRight(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_properties"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -6562,25 +7147,30 @@ def _r_StatisticsDataSet(_node: _etree._Element) -> StatisticsDataSet:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["label"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_label = _c.text or ""
         else:
             _nil.add("label")
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["values"] = [(None if _rt.is_nil(_i) else _r_StatisticsDataValue(_i)) for _i in _c]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_values = [(None if _rt.is_nil(_i) else _r_StatisticsDataValue(_i)) for _i in _c]
         else:
             _nil.add("values")
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["description"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_description = _c.text or ""
         else:
             _nil.add("description")
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return StatisticsDataSet(**_kw)
+    return StatisticsDataSet(
+        table_right=_f_table_right,
+        field_properties=_f_field_properties,
+        label=_f_label,
+        values=_f_values,
+        description=_f_description,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -6646,7 +7236,11 @@ _IDX_StatisticsDataValue: dict[str, int] = {
 
 
 def _r_StatisticsDataValue(_node: _etree._Element) -> StatisticsDataValue:
-    _kw: dict[str, _t.Any] = {}
+    _f_table_right: TableRight | None = None
+    _f_field_properties: dict[str, FieldProperty | None] | None = None
+    _f_label: str | None = None
+    _f_value: float = 0.0
+    _f_description: str | None = None
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 5
     _get = _IDX_StatisticsDataValue.get
@@ -6656,14 +7250,14 @@ def _r_StatisticsDataValue(_node: _etree._Element) -> StatisticsDataValue:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["table_right"] = _r_TableRight(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_properties"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -6671,23 +7265,28 @@ def _r_StatisticsDataValue(_node: _etree._Element) -> StatisticsDataValue:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["label"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_label = _c.text or ""
         else:
             _nil.add("label")
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["value"] = _rt.parse_float((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_value = _rt.parse_float((_c.text or ""))
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["description"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_description = _c.text or ""
         else:
             _nil.add("description")
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return StatisticsDataValue(**_kw)
+    return StatisticsDataValue(
+        table_right=_f_table_right,
+        field_properties=_f_field_properties,
+        label=_f_label,
+        value=_f_value,
+        description=_f_description,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -6901,7 +7500,29 @@ _IDX_SystemTemplateSettings: dict[str, int] = {
 
 
 def _r_SystemTemplateSettings(_node: _etree._Element) -> SystemTemplateSettings:
-    _kw: dict[str, _t.Any] = {}
+    _f_table_right: TableRight | None = None
+    _f_field_properties: dict[str, FieldProperty | None] | None = None
+    _f_customer_new_customer_template_id: int = 0
+    _f_customer_customer_reply_template_id: int = 0
+    _f_customer_password_template_id: int = 0
+    _f_customer_confirm_email_template_id: int = 0
+    _f_customer_chat_log_template_id: int = 0
+    _f_new_link_template_id: int = 0
+    _f_hotlist_new_message_template_id: int = 0
+    _f_hotlist_ticket_activated_template_id: int = 0
+    _f_user_ticket_alarm_template_id: int = 0
+    _f_hotlist_ticket_taken_over_template_id: int = 0
+    _f_user_active_tickets_template_id: int = 0
+    _f_user_new_message_template_id: int = 0
+    _f_user_ticket_activated_template_id: int = 0
+    _f_user_new_ticket_template_id: int = 0
+    _f_publish_kb_question_template_id: int = 0
+    _f_publish_kb_answer_template_id: int = 0
+    _f_user_ticket_taken_over_template_id: int = 0
+    _f_print_ticket_template_id: int = 0
+    _f_week_stat_template_id: int = 0
+    _f_ticket_alarm_hotlist_template_id: int = 0
+    _f_email_addresses: str | None = None
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 23
     _get = _IDX_SystemTemplateSettings.get
@@ -6911,14 +7532,14 @@ def _r_SystemTemplateSettings(_node: _etree._Element) -> SystemTemplateSettings:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["table_right"] = _r_TableRight(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_properties"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -6926,93 +7547,116 @@ def _r_SystemTemplateSettings(_node: _etree._Element) -> SystemTemplateSettings:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["customer_new_customer_template_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_customer_new_customer_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["customer_customer_reply_template_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_customer_customer_reply_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["customer_password_template_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_customer_password_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[5]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["customer_confirm_email_template_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_customer_confirm_email_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[6]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["customer_chat_log_template_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_customer_chat_log_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[7]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["new_link_template_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_new_link_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[8]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["hotlist_new_message_template_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_hotlist_new_message_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[9]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["hotlist_ticket_activated_template_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_hotlist_ticket_activated_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[10]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["user_ticket_alarm_template_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_user_ticket_alarm_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[11]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["hotlist_ticket_taken_over_template_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_hotlist_ticket_taken_over_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[12]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["user_active_tickets_template_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_user_active_tickets_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[13]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["user_new_message_template_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_user_new_message_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[14]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["user_ticket_activated_template_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_user_ticket_activated_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[15]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["user_new_ticket_template_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_user_new_ticket_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[16]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["publish_kb_question_template_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_publish_kb_question_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[17]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["publish_kb_answer_template_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_publish_kb_answer_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[18]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["user_ticket_taken_over_template_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_user_ticket_taken_over_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[19]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["print_ticket_template_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_print_ticket_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[20]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["week_stat_template_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_week_stat_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[21]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["ticket_alarm_hotlist_template_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_ticket_alarm_hotlist_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[22]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["email_addresses"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_email_addresses = _c.text or ""
         else:
             _nil.add("email_addresses")
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return SystemTemplateSettings(**_kw)
+    return SystemTemplateSettings(
+        table_right=_f_table_right,
+        field_properties=_f_field_properties,
+        customer_new_customer_template_id=_f_customer_new_customer_template_id,
+        customer_customer_reply_template_id=_f_customer_customer_reply_template_id,
+        customer_password_template_id=_f_customer_password_template_id,
+        customer_confirm_email_template_id=_f_customer_confirm_email_template_id,
+        customer_chat_log_template_id=_f_customer_chat_log_template_id,
+        new_link_template_id=_f_new_link_template_id,
+        hotlist_new_message_template_id=_f_hotlist_new_message_template_id,
+        hotlist_ticket_activated_template_id=_f_hotlist_ticket_activated_template_id,
+        user_ticket_alarm_template_id=_f_user_ticket_alarm_template_id,
+        hotlist_ticket_taken_over_template_id=_f_hotlist_ticket_taken_over_template_id,
+        user_active_tickets_template_id=_f_user_active_tickets_template_id,
+        user_new_message_template_id=_f_user_new_message_template_id,
+        user_ticket_activated_template_id=_f_user_ticket_activated_template_id,
+        user_new_ticket_template_id=_f_user_new_ticket_template_id,
+        publish_kb_question_template_id=_f_publish_kb_question_template_id,
+        publish_kb_answer_template_id=_f_publish_kb_answer_template_id,
+        user_ticket_taken_over_template_id=_f_user_ticket_taken_over_template_id,
+        print_ticket_template_id=_f_print_ticket_template_id,
+        week_stat_template_id=_f_week_stat_template_id,
+        ticket_alarm_hotlist_template_id=_f_ticket_alarm_hotlist_template_id,
+        email_addresses=_f_email_addresses,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -7080,7 +7724,12 @@ _IDX_TabOrder: dict[str, int] = {
 
 
 def _r_TabOrder(_node: _etree._Element) -> TabOrder:
-    _kw: dict[str, _t.Any] = {}
+    _f_table_right: TableRight | None = None
+    _f_field_properties: dict[str, FieldProperty | None] | None = None
+    _f_tab_order_id: int = 0
+    _f_tab_name: str | None = None
+    _f_order: str | None = None
+    _f_associate_id: int = 0
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 6
     _get = _IDX_TabOrder.get
@@ -7090,14 +7739,14 @@ def _r_TabOrder(_node: _etree._Element) -> TabOrder:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["table_right"] = _r_TableRight(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_properties"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -7105,27 +7754,33 @@ def _r_TabOrder(_node: _etree._Element) -> TabOrder:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["tab_order_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_tab_order_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["tab_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_tab_name = _c.text or ""
         else:
             _nil.add("tab_name")
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["order"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_order = _c.text or ""
         else:
             _nil.add("order")
     _c = _s[5]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["associate_id"] = _rt.parse_int((_c.text or ""))
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return TabOrder(**_kw)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_associate_id = _rt.parse_int((_c.text or ""))
+    return TabOrder(
+        table_right=_f_table_right,
+        field_properties=_f_field_properties,
+        tab_order_id=_f_tab_order_id,
+        tab_name=_f_tab_name,
+        order=_f_order,
+        associate_id=_f_associate_id,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -7157,7 +7812,8 @@ _IDX_TableRight: dict[str, int] = {
 
 
 def _r_TableRight(_node: _etree._Element) -> TableRight:
-    _kw: dict[str, _t.Any] = {}
+    _f_mask: ETableRight = ETableRight(0)
+    _f_reason: str | None = None
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 2
     _get = _IDX_TableRight.get
@@ -7167,17 +7823,19 @@ def _r_TableRight(_node: _etree._Element) -> TableRight:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["mask"] = _rt.parse_flags(_c.text or "", _MEMBERS_ETableRight, ETableRight(0))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_mask = _rt.parse_flags(_c.text or "", _MEMBERS_ETableRight, ETableRight(0))
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["reason"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_reason = _c.text or ""
         else:
             _nil.add("reason")
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return TableRight(**_kw)
+    return TableRight(
+        mask=_f_mask,
+        reason=_f_reason,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -7241,7 +7899,11 @@ _IDX_Tag: dict[str, int] = {
 
 
 def _r_Tag(_node: _etree._Element) -> Tag:
-    _kw: dict[str, _t.Any] = {}
+    _f_table_right: TableRight | None = None
+    _f_field_properties: dict[str, FieldProperty | None] | None = None
+    _f_id: int = 0
+    _f_name: str | None = None
+    _f_tool_tip: str | None = None
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 5
     _get = _IDX_Tag.get
@@ -7251,14 +7913,14 @@ def _r_Tag(_node: _etree._Element) -> Tag:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["table_right"] = _r_TableRight(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_properties"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -7266,23 +7928,28 @@ def _r_Tag(_node: _etree._Element) -> Tag:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_name = _c.text or ""
         else:
             _nil.add("name")
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["tool_tip"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_tool_tip = _c.text or ""
         else:
             _nil.add("tool_tip")
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return Tag(**_kw)
+    return Tag(
+        table_right=_f_table_right,
+        field_properties=_f_field_properties,
+        id=_f_id,
+        name=_f_name,
+        tool_tip=_f_tool_tip,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -7690,7 +8357,71 @@ _IDX_Ticket: dict[str, int] = {
 
 
 def _r_Ticket(_node: _etree._Element) -> Ticket:
-    _kw: dict[str, _t.Any] = {}
+    _f_table_right: TableRight | None = None
+    _f_field_properties: dict[str, FieldProperty | None] | None = None
+    _f_ticket_id: int = 0
+    _f_title: str | None = None
+    _f_created_at: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_last_changed: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_read_by_owner: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_read_by_customer: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_first_read_by_user: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_activate: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_closed_at: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_replied_at: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_alert_timeout: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_deadline: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_created_by: int = 0
+    _f_created_by_name: str | None = None
+    _f_author: str | None = None
+    _f_owned_by: int = 0
+    _f_owned_by_name: str | None = None
+    _f_category: int = 0
+    _f_category_name: str | None = None
+    _f_category_fullname: str | None = None
+    _f_slevel: TicketSecurityLevel = TicketSecurityLevel.UNKNOWN
+    _f_priority: int = 0
+    _f_priority_name: str | None = None
+    _f_base_status: TicketBaseStatus = TicketBaseStatus.UNKNOWN
+    _f_ticket_status: int = 0
+    _f_ticket_status_display_value: str | None = None
+    _f_origin: TicketOrigin = TicketOrigin.UNKNOWN
+    _f_cust_id: int = 0
+    _f_person_firstname: str | None = None
+    _f_person_middle_name: str | None = None
+    _f_person_lastname: str | None = None
+    _f_person_fullname: str | None = None
+    _f_alert_level: int = 0
+    _f_connect_id: int = 0
+    _f_read_status: TicketReadStatus = TicketReadStatus.UNKNOWN
+    _f_time_to_reply: int = 0
+    _f_real_time_to_reply: int = 0
+    _f_time_to_close: int = 0
+    _f_real_time_to_close: int = 0
+    _f_time_spent_internally: int = 0
+    _f_time_spent_externally: int = 0
+    _f_time_spent_queue: int = 0
+    _f_real_time_spent_internally: int = 0
+    _f_real_time_spent_externally: int = 0
+    _f_real_time_spent_queue: int = 0
+    _f_time_spent: int = 0
+    _f_has_attachment: bool = False
+    _f_num_replies: int = 0
+    _f_num_messages: int = 0
+    _f_from_address: str | None = None
+    _f_contact_id: int = 0
+    _f_contact_name: str | None = None
+    _f_owned_by_associate_id: int = 0
+    _f_language: str | None = None
+    _f_sentiment: int = 0
+    _f_sentiment_confidence: int = 0
+    _f_sale_id: int = 0
+    _f_project_id: int = 0
+    _f_sale_heading: str | None = None
+    _f_project_name: str | None = None
+    _f_form_submission_id: int = 0
+    _f_ticket_type_id: int = 0
+    _f_ticket_type_name: str | None = None
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 65
     _get = _IDX_Ticket.get
@@ -7700,14 +8431,14 @@ def _r_Ticket(_node: _etree._Element) -> Ticket:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["table_right"] = _r_TableRight(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_properties"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -7715,295 +8446,360 @@ def _r_Ticket(_node: _etree._Element) -> Ticket:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["ticket_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_ticket_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["title"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_title = _c.text or ""
         else:
             _nil.add("title")
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["created_at"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_created_at = _rt.parse_datetime((_c.text or ""))
     _c = _s[5]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["last_changed"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_last_changed = _rt.parse_datetime((_c.text or ""))
     _c = _s[6]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["read_by_owner"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_read_by_owner = _rt.parse_datetime((_c.text or ""))
     _c = _s[7]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["read_by_customer"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_read_by_customer = _rt.parse_datetime((_c.text or ""))
     _c = _s[8]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["first_read_by_user"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_first_read_by_user = _rt.parse_datetime((_c.text or ""))
     _c = _s[9]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["activate"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_activate = _rt.parse_datetime((_c.text or ""))
     _c = _s[10]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["closed_at"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_closed_at = _rt.parse_datetime((_c.text or ""))
     _c = _s[11]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["replied_at"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_replied_at = _rt.parse_datetime((_c.text or ""))
     _c = _s[12]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["alert_timeout"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_alert_timeout = _rt.parse_datetime((_c.text or ""))
     _c = _s[13]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["deadline"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_deadline = _rt.parse_datetime((_c.text or ""))
     _c = _s[14]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["created_by"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_created_by = _rt.parse_int((_c.text or ""))
     _c = _s[15]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["created_by_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_created_by_name = _c.text or ""
         else:
             _nil.add("created_by_name")
     _c = _s[16]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["author"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_author = _c.text or ""
         else:
             _nil.add("author")
     _c = _s[17]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["owned_by"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_owned_by = _rt.parse_int((_c.text or ""))
     _c = _s[18]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["owned_by_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_owned_by_name = _c.text or ""
         else:
             _nil.add("owned_by_name")
     _c = _s[19]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["category"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_category = _rt.parse_int((_c.text or ""))
     _c = _s[20]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["category_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_category_name = _c.text or ""
         else:
             _nil.add("category_name")
     _c = _s[21]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["category_fullname"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_category_fullname = _c.text or ""
         else:
             _nil.add("category_fullname")
     _c = _s[22]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["slevel"] = _MEMBERS_TicketSecurityLevel[_c.text or ""]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_slevel = _MEMBERS_TicketSecurityLevel[_c.text or ""]
     _c = _s[23]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["priority"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_priority = _rt.parse_int((_c.text or ""))
     _c = _s[24]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["priority_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_priority_name = _c.text or ""
         else:
             _nil.add("priority_name")
     _c = _s[25]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["base_status"] = _MEMBERS_TicketBaseStatus[_c.text or ""]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_base_status = _MEMBERS_TicketBaseStatus[_c.text or ""]
     _c = _s[26]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["ticket_status"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_ticket_status = _rt.parse_int((_c.text or ""))
     _c = _s[27]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["ticket_status_display_value"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_ticket_status_display_value = _c.text or ""
         else:
             _nil.add("ticket_status_display_value")
     _c = _s[28]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["origin"] = _MEMBERS_TicketOrigin[_c.text or ""]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_origin = _MEMBERS_TicketOrigin[_c.text or ""]
     _c = _s[29]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["cust_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_cust_id = _rt.parse_int((_c.text or ""))
     _c = _s[30]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["person_firstname"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_person_firstname = _c.text or ""
         else:
             _nil.add("person_firstname")
     _c = _s[31]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["person_middle_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_person_middle_name = _c.text or ""
         else:
             _nil.add("person_middle_name")
     _c = _s[32]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["person_lastname"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_person_lastname = _c.text or ""
         else:
             _nil.add("person_lastname")
     _c = _s[33]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["person_fullname"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_person_fullname = _c.text or ""
         else:
             _nil.add("person_fullname")
     _c = _s[34]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["alert_level"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_alert_level = _rt.parse_int((_c.text or ""))
     _c = _s[35]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["connect_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_connect_id = _rt.parse_int((_c.text or ""))
     _c = _s[36]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["read_status"] = _MEMBERS_TicketReadStatus[_c.text or ""]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_read_status = _MEMBERS_TicketReadStatus[_c.text or ""]
     _c = _s[37]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["time_to_reply"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_time_to_reply = _rt.parse_int((_c.text or ""))
     _c = _s[38]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["real_time_to_reply"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_real_time_to_reply = _rt.parse_int((_c.text or ""))
     _c = _s[39]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["time_to_close"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_time_to_close = _rt.parse_int((_c.text or ""))
     _c = _s[40]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["real_time_to_close"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_real_time_to_close = _rt.parse_int((_c.text or ""))
     _c = _s[41]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["time_spent_internally"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_time_spent_internally = _rt.parse_int((_c.text or ""))
     _c = _s[42]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["time_spent_externally"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_time_spent_externally = _rt.parse_int((_c.text or ""))
     _c = _s[43]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["time_spent_queue"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_time_spent_queue = _rt.parse_int((_c.text or ""))
     _c = _s[44]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["real_time_spent_internally"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_real_time_spent_internally = _rt.parse_int((_c.text or ""))
     _c = _s[45]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["real_time_spent_externally"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_real_time_spent_externally = _rt.parse_int((_c.text or ""))
     _c = _s[46]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["real_time_spent_queue"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_real_time_spent_queue = _rt.parse_int((_c.text or ""))
     _c = _s[47]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["time_spent"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_time_spent = _rt.parse_int((_c.text or ""))
     _c = _s[48]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["has_attachment"] = _rt.parse_bool((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_has_attachment = _rt.parse_bool((_c.text or ""))
     _c = _s[49]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["num_replies"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_num_replies = _rt.parse_int((_c.text or ""))
     _c = _s[50]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["num_messages"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_num_messages = _rt.parse_int((_c.text or ""))
     _c = _s[51]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["from_address"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_from_address = _c.text or ""
         else:
             _nil.add("from_address")
     _c = _s[52]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["contact_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_contact_id = _rt.parse_int((_c.text or ""))
     _c = _s[53]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["contact_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_contact_name = _c.text or ""
         else:
             _nil.add("contact_name")
     _c = _s[54]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["owned_by_associate_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_owned_by_associate_id = _rt.parse_int((_c.text or ""))
     _c = _s[55]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["language"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_language = _c.text or ""
         else:
             _nil.add("language")
     _c = _s[56]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["sentiment"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_sentiment = _rt.parse_int((_c.text or ""))
     _c = _s[57]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["sentiment_confidence"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_sentiment_confidence = _rt.parse_int((_c.text or ""))
     _c = _s[58]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["sale_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_sale_id = _rt.parse_int((_c.text or ""))
     _c = _s[59]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["project_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_project_id = _rt.parse_int((_c.text or ""))
     _c = _s[60]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["sale_heading"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_sale_heading = _c.text or ""
         else:
             _nil.add("sale_heading")
     _c = _s[61]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["project_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_project_name = _c.text or ""
         else:
             _nil.add("project_name")
     _c = _s[62]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["form_submission_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_form_submission_id = _rt.parse_int((_c.text or ""))
     _c = _s[63]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["ticket_type_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_ticket_type_id = _rt.parse_int((_c.text or ""))
     _c = _s[64]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["ticket_type_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_ticket_type_name = _c.text or ""
         else:
             _nil.add("ticket_type_name")
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return Ticket(**_kw)
+    return Ticket(
+        table_right=_f_table_right,
+        field_properties=_f_field_properties,
+        ticket_id=_f_ticket_id,
+        title=_f_title,
+        created_at=_f_created_at,
+        last_changed=_f_last_changed,
+        read_by_owner=_f_read_by_owner,
+        read_by_customer=_f_read_by_customer,
+        first_read_by_user=_f_first_read_by_user,
+        activate=_f_activate,
+        closed_at=_f_closed_at,
+        replied_at=_f_replied_at,
+        alert_timeout=_f_alert_timeout,
+        deadline=_f_deadline,
+        created_by=_f_created_by,
+        created_by_name=_f_created_by_name,
+        author=_f_author,
+        owned_by=_f_owned_by,
+        owned_by_name=_f_owned_by_name,
+        category=_f_category,
+        category_name=_f_category_name,
+        category_fullname=_f_category_fullname,
+        slevel=_f_slevel,
+        priority=_f_priority,
+        priority_name=_f_priority_name,
+        base_status=_f_base_status,
+        ticket_status=_f_ticket_status,
+        ticket_status_display_value=_f_ticket_status_display_value,
+        origin=_f_origin,
+        cust_id=_f_cust_id,
+        person_firstname=_f_person_firstname,
+        person_middle_name=_f_person_middle_name,
+        person_lastname=_f_person_lastname,
+        person_fullname=_f_person_fullname,
+        alert_level=_f_alert_level,
+        connect_id=_f_connect_id,
+        read_status=_f_read_status,
+        time_to_reply=_f_time_to_reply,
+        real_time_to_reply=_f_real_time_to_reply,
+        time_to_close=_f_time_to_close,
+        real_time_to_close=_f_real_time_to_close,
+        time_spent_internally=_f_time_spent_internally,
+        time_spent_externally=_f_time_spent_externally,
+        time_spent_queue=_f_time_spent_queue,
+        real_time_spent_internally=_f_real_time_spent_internally,
+        real_time_spent_externally=_f_real_time_spent_externally,
+        real_time_spent_queue=_f_real_time_spent_queue,
+        time_spent=_f_time_spent,
+        has_attachment=_f_has_attachment,
+        num_replies=_f_num_replies,
+        num_messages=_f_num_messages,
+        from_address=_f_from_address,
+        contact_id=_f_contact_id,
+        contact_name=_f_contact_name,
+        owned_by_associate_id=_f_owned_by_associate_id,
+        language=_f_language,
+        sentiment=_f_sentiment,
+        sentiment_confidence=_f_sentiment_confidence,
+        sale_id=_f_sale_id,
+        project_id=_f_project_id,
+        sale_heading=_f_sale_heading,
+        project_name=_f_project_name,
+        form_submission_id=_f_form_submission_id,
+        ticket_type_id=_f_ticket_type_id,
+        ticket_type_name=_f_ticket_type_name,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -8079,7 +8875,13 @@ _IDX_TicketBatchReplyData: dict[str, int] = {
 
 
 def _r_TicketBatchReplyData(_node: _etree._Element) -> TicketBatchReplyData:
-    _kw: dict[str, _t.Any] = {}
+    _f_ticket_ids: list[int] | None = None
+    _f_close_tickets: bool = False
+    _f_attachment_ids: list[int] | None = None
+    _f_html_body: str | None = None
+    _f_slevel: TicketSecurityLevel = TicketSecurityLevel.UNKNOWN
+    _f_time_spent: int = 0
+    _f_send_copy_to_customer: bool = False
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 7
     _get = _IDX_TicketBatchReplyData.get
@@ -8089,41 +8891,48 @@ def _r_TicketBatchReplyData(_node: _etree._Element) -> TicketBatchReplyData:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["ticket_ids"] = [_rt.parse_int((_i.text or "")) for _i in _c]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_ticket_ids = [_rt.parse_int((_i.text or "")) for _i in _c]
         else:
             _nil.add("ticket_ids")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["close_tickets"] = _rt.parse_bool((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_close_tickets = _rt.parse_bool((_c.text or ""))
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["attachment_ids"] = [_rt.parse_int((_i.text or "")) for _i in _c]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_attachment_ids = [_rt.parse_int((_i.text or "")) for _i in _c]
         else:
             _nil.add("attachment_ids")
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["html_body"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_html_body = _c.text or ""
         else:
             _nil.add("html_body")
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["slevel"] = _MEMBERS_TicketSecurityLevel[_c.text or ""]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_slevel = _MEMBERS_TicketSecurityLevel[_c.text or ""]
     _c = _s[5]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["time_spent"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_time_spent = _rt.parse_int((_c.text or ""))
     _c = _s[6]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["send_copy_to_customer"] = _rt.parse_bool((_c.text or ""))
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return TicketBatchReplyData(**_kw)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_send_copy_to_customer = _rt.parse_bool((_c.text or ""))
+    return TicketBatchReplyData(
+        ticket_ids=_f_ticket_ids,
+        close_tickets=_f_close_tickets,
+        attachment_ids=_f_attachment_ids,
+        html_body=_f_html_body,
+        slevel=_f_slevel,
+        time_spent=_f_time_spent,
+        send_copy_to_customer=_f_send_copy_to_customer,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -8311,7 +9120,26 @@ _IDX_TicketCategoryEntity: dict[str, int] = {
 
 
 def _r_TicketCategoryEntity(_node: _etree._Element) -> TicketCategoryEntity:
-    _kw: dict[str, _t.Any] = {}
+    _f_table_right: TableRight | None = None
+    _f_field_properties: dict[str, FieldProperty | None] | None = None
+    _f_ticket_category_id: int = 0
+    _f_parent_id: int = 0
+    _f_name: str | None = None
+    _f_fullname: str | None = None
+    _f_category_master: int = 0
+    _f_flags: TicketCategoryFlags = TicketCategoryFlags(0)
+    _f_delegate_method: TicketCategoryDelegateMethod = TicketCategoryDelegateMethod.UNKNOWN
+    _f_external_name: str | None = None
+    _f_closing_status: TicketCategoryClosingStatus = TicketCategoryClosingStatus.USER_DEFINED
+    _f_msg_closing_status: TicketCategoryClosingStatus = TicketCategoryClosingStatus.USER_DEFINED
+    _f_assignment_lag: int = 0
+    _f_reply_template: int = 0
+    _f_notification_email: str | None = None
+    _f_default_ticket_status: TicketStatusEntity | None = None
+    _f_default_message_status: TicketStatusEntity | None = None
+    _f_effective_reply_template_id: int = 0
+    _f_extra_fields: dict[str, str | None] | None = None
+    _f_custom_fields: dict[str, str | None] | None = None
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 20
     _get = _IDX_TicketCategoryEntity.get
@@ -8321,14 +9149,14 @@ def _r_TicketCategoryEntity(_node: _etree._Element) -> TicketCategoryEntity:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["table_right"] = _r_TableRight(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_properties"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -8336,101 +9164,121 @@ def _r_TicketCategoryEntity(_node: _etree._Element) -> TicketCategoryEntity:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["ticket_category_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_ticket_category_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["parent_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_parent_id = _rt.parse_int((_c.text or ""))
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_name = _c.text or ""
         else:
             _nil.add("name")
     _c = _s[5]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["fullname"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_fullname = _c.text or ""
         else:
             _nil.add("fullname")
     _c = _s[6]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["category_master"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_category_master = _rt.parse_int((_c.text or ""))
     _c = _s[7]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["flags"] = _rt.parse_flags(
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_flags = _rt.parse_flags(
                 _c.text or "", _MEMBERS_TicketCategoryFlags, TicketCategoryFlags(0)
             )
     _c = _s[8]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["delegate_method"] = _MEMBERS_TicketCategoryDelegateMethod[_c.text or ""]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_delegate_method = _MEMBERS_TicketCategoryDelegateMethod[_c.text or ""]
     _c = _s[9]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["external_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_external_name = _c.text or ""
         else:
             _nil.add("external_name")
     _c = _s[10]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["closing_status"] = _MEMBERS_TicketCategoryClosingStatus[_c.text or ""]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_closing_status = _MEMBERS_TicketCategoryClosingStatus[_c.text or ""]
     _c = _s[11]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["msg_closing_status"] = _MEMBERS_TicketCategoryClosingStatus[_c.text or ""]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_msg_closing_status = _MEMBERS_TicketCategoryClosingStatus[_c.text or ""]
     _c = _s[12]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["assignment_lag"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_assignment_lag = _rt.parse_int((_c.text or ""))
     _c = _s[13]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["reply_template"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_reply_template = _rt.parse_int((_c.text or ""))
     _c = _s[14]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["notification_email"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_notification_email = _c.text or ""
         else:
             _nil.add("notification_email")
     _c = _s[15]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["default_ticket_status"] = _r_TicketStatusEntity(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_default_ticket_status = _r_TicketStatusEntity(_c)
         else:
             _nil.add("default_ticket_status")
     _c = _s[16]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["default_message_status"] = _r_TicketStatusEntity(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_default_message_status = _r_TicketStatusEntity(_c)
         else:
             _nil.add("default_message_status")
     _c = _s[17]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["effective_reply_template_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_effective_reply_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[18]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["extra_fields"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_extra_fields = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
             }
         else:
             _nil.add("extra_fields")
     _c = _s[19]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["custom_fields"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_custom_fields = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
             }
         else:
             _nil.add("custom_fields")
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return TicketCategoryEntity(**_kw)
+    return TicketCategoryEntity(
+        table_right=_f_table_right,
+        field_properties=_f_field_properties,
+        ticket_category_id=_f_ticket_category_id,
+        parent_id=_f_parent_id,
+        name=_f_name,
+        fullname=_f_fullname,
+        category_master=_f_category_master,
+        flags=_f_flags,
+        delegate_method=_f_delegate_method,
+        external_name=_f_external_name,
+        closing_status=_f_closing_status,
+        msg_closing_status=_f_msg_closing_status,
+        assignment_lag=_f_assignment_lag,
+        reply_template=_f_reply_template,
+        notification_email=_f_notification_email,
+        default_ticket_status=_f_default_ticket_status,
+        default_message_status=_f_default_message_status,
+        effective_reply_template_id=_f_effective_reply_template_id,
+        extra_fields=_f_extra_fields,
+        custom_fields=_f_custom_fields,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -8886,7 +9734,66 @@ _IDX_TicketEntity: dict[str, int] = {
 
 
 def _r_TicketEntity(_node: _etree._Element) -> TicketEntity:
-    _kw: dict[str, _t.Any] = {}
+    _f_table_right: TableRight | None = None
+    _f_field_properties: dict[str, FieldProperty | None] | None = None
+    _f_ticket_id: int = 0
+    _f_title: str | None = None
+    _f_created_at: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_last_changed: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_read_by_owner: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_read_by_customer: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_first_read_by_owner: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_first_read_by_user: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_activate: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_closed_at: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_replied_at: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_alert_timeout: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_deadline: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_created_by: Associate | None = None
+    _f_author: str | None = None
+    _f_owned_by: Associate | None = None
+    _f_category: TicketCategoryEntity | None = None
+    _f_slevel: TicketSecurityLevel = TicketSecurityLevel.UNKNOWN
+    _f_priority: TicketPriorityEntity | None = None
+    _f_base_status: TicketBaseStatus = TicketBaseStatus.UNKNOWN
+    _f_status: TicketStatusEntity | None = None
+    _f_origin: TicketOrigin = TicketOrigin.UNKNOWN
+    _f_person: Person | None = None
+    _f_secondary_persons: list[Person | None] | None = None
+    _f_alert_level: int = 0
+    _f_connect_id: int = 0
+    _f_read_status: TicketReadStatus = TicketReadStatus.UNKNOWN
+    _f_time_to_reply: int = 0
+    _f_real_time_to_reply: int = 0
+    _f_time_to_close: int = 0
+    _f_real_time_to_close: int = 0
+    _f_time_spent_internally: int = 0
+    _f_time_spent_externally: int = 0
+    _f_time_spent_queue: int = 0
+    _f_real_time_spent_internally: int = 0
+    _f_real_time_spent_externally: int = 0
+    _f_real_time_spent_queue: int = 0
+    _f_time_spent: int = 0
+    _f_has_attachment: bool = False
+    _f_num_replies: int = 0
+    _f_num_messages: int = 0
+    _f_from_address: str | None = None
+    _f_messages: list[TicketMessage | None] | None = None
+    _f_tags: list[Tag | None] | None = None
+    _f_language: str | None = None
+    _f_sentiment: int = 0
+    _f_sentiment_confidence: int = 0
+    _f_suggested_category_id: int = 0
+    _f_suggested_category_name: str | None = None
+    _f_orig_human_category_id: int = 0
+    _f_icon_hint: str | None = None
+    _f_sale: Sale | None = None
+    _f_project: Project | None = None
+    _f_form_submission: TicketFormSubmission | None = None
+    _f_ticket_type: TicketType | None = None
+    _f_active_status_monitor_id: int = 0
+    _f_extra_fields: dict[str, str | None] | None = None
+    _f_custom_fields: dict[str, str | None] | None = None
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 60
     _get = _IDX_TicketEntity.get
@@ -8896,14 +9803,14 @@ def _r_TicketEntity(_node: _etree._Element) -> TicketEntity:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["table_right"] = _r_TableRight(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_properties"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -8911,285 +9818,345 @@ def _r_TicketEntity(_node: _etree._Element) -> TicketEntity:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["ticket_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_ticket_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["title"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_title = _c.text or ""
         else:
             _nil.add("title")
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["created_at"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_created_at = _rt.parse_datetime((_c.text or ""))
     _c = _s[5]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["last_changed"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_last_changed = _rt.parse_datetime((_c.text or ""))
     _c = _s[6]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["read_by_owner"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_read_by_owner = _rt.parse_datetime((_c.text or ""))
     _c = _s[7]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["read_by_customer"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_read_by_customer = _rt.parse_datetime((_c.text or ""))
     _c = _s[8]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["first_read_by_owner"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_first_read_by_owner = _rt.parse_datetime((_c.text or ""))
     _c = _s[9]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["first_read_by_user"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_first_read_by_user = _rt.parse_datetime((_c.text or ""))
     _c = _s[10]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["activate"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_activate = _rt.parse_datetime((_c.text or ""))
     _c = _s[11]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["closed_at"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_closed_at = _rt.parse_datetime((_c.text or ""))
     _c = _s[12]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["replied_at"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_replied_at = _rt.parse_datetime((_c.text or ""))
     _c = _s[13]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["alert_timeout"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_alert_timeout = _rt.parse_datetime((_c.text or ""))
     _c = _s[14]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["deadline"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_deadline = _rt.parse_datetime((_c.text or ""))
     _c = _s[15]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["created_by"] = _r_Associate(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_created_by = _r_Associate(_c)
         else:
             _nil.add("created_by")
     _c = _s[16]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["author"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_author = _c.text or ""
         else:
             _nil.add("author")
     _c = _s[17]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["owned_by"] = _r_Associate(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_owned_by = _r_Associate(_c)
         else:
             _nil.add("owned_by")
     _c = _s[18]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["category"] = _r_TicketCategoryEntity(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_category = _r_TicketCategoryEntity(_c)
         else:
             _nil.add("category")
     _c = _s[19]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["slevel"] = _MEMBERS_TicketSecurityLevel[_c.text or ""]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_slevel = _MEMBERS_TicketSecurityLevel[_c.text or ""]
     _c = _s[20]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["priority"] = _r_TicketPriorityEntity(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_priority = _r_TicketPriorityEntity(_c)
         else:
             _nil.add("priority")
     _c = _s[21]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["base_status"] = _MEMBERS_TicketBaseStatus[_c.text or ""]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_base_status = _MEMBERS_TicketBaseStatus[_c.text or ""]
     _c = _s[22]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["status"] = _r_TicketStatusEntity(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_status = _r_TicketStatusEntity(_c)
         else:
             _nil.add("status")
     _c = _s[23]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["origin"] = _MEMBERS_TicketOrigin[_c.text or ""]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_origin = _MEMBERS_TicketOrigin[_c.text or ""]
     _c = _s[24]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["person"] = _r_Person(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_person = _r_Person(_c)
         else:
             _nil.add("person")
     _c = _s[25]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["secondary_persons"] = [(None if _rt.is_nil(_i) else _r_Person(_i)) for _i in _c]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_secondary_persons = [(None if _rt.is_nil(_i) else _r_Person(_i)) for _i in _c]
         else:
             _nil.add("secondary_persons")
     _c = _s[26]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["alert_level"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_alert_level = _rt.parse_int((_c.text or ""))
     _c = _s[27]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["connect_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_connect_id = _rt.parse_int((_c.text or ""))
     _c = _s[28]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["read_status"] = _MEMBERS_TicketReadStatus[_c.text or ""]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_read_status = _MEMBERS_TicketReadStatus[_c.text or ""]
     _c = _s[29]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["time_to_reply"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_time_to_reply = _rt.parse_int((_c.text or ""))
     _c = _s[30]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["real_time_to_reply"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_real_time_to_reply = _rt.parse_int((_c.text or ""))
     _c = _s[31]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["time_to_close"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_time_to_close = _rt.parse_int((_c.text or ""))
     _c = _s[32]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["real_time_to_close"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_real_time_to_close = _rt.parse_int((_c.text or ""))
     _c = _s[33]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["time_spent_internally"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_time_spent_internally = _rt.parse_int((_c.text or ""))
     _c = _s[34]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["time_spent_externally"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_time_spent_externally = _rt.parse_int((_c.text or ""))
     _c = _s[35]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["time_spent_queue"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_time_spent_queue = _rt.parse_int((_c.text or ""))
     _c = _s[36]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["real_time_spent_internally"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_real_time_spent_internally = _rt.parse_int((_c.text or ""))
     _c = _s[37]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["real_time_spent_externally"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_real_time_spent_externally = _rt.parse_int((_c.text or ""))
     _c = _s[38]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["real_time_spent_queue"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_real_time_spent_queue = _rt.parse_int((_c.text or ""))
     _c = _s[39]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["time_spent"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_time_spent = _rt.parse_int((_c.text or ""))
     _c = _s[40]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["has_attachment"] = _rt.parse_bool((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_has_attachment = _rt.parse_bool((_c.text or ""))
     _c = _s[41]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["num_replies"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_num_replies = _rt.parse_int((_c.text or ""))
     _c = _s[42]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["num_messages"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_num_messages = _rt.parse_int((_c.text or ""))
     _c = _s[43]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["from_address"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_from_address = _c.text or ""
         else:
             _nil.add("from_address")
     _c = _s[44]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["messages"] = [(None if _rt.is_nil(_i) else _r_TicketMessage(_i)) for _i in _c]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_messages = [(None if _rt.is_nil(_i) else _r_TicketMessage(_i)) for _i in _c]
         else:
             _nil.add("messages")
     _c = _s[45]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["tags"] = [(None if _rt.is_nil(_i) else _r_Tag(_i)) for _i in _c]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_tags = [(None if _rt.is_nil(_i) else _r_Tag(_i)) for _i in _c]
         else:
             _nil.add("tags")
     _c = _s[46]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["language"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_language = _c.text or ""
         else:
             _nil.add("language")
     _c = _s[47]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["sentiment"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_sentiment = _rt.parse_int((_c.text or ""))
     _c = _s[48]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["sentiment_confidence"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_sentiment_confidence = _rt.parse_int((_c.text or ""))
     _c = _s[49]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["suggested_category_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_suggested_category_id = _rt.parse_int((_c.text or ""))
     _c = _s[50]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["suggested_category_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_suggested_category_name = _c.text or ""
         else:
             _nil.add("suggested_category_name")
     _c = _s[51]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["orig_human_category_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_orig_human_category_id = _rt.parse_int((_c.text or ""))
     _c = _s[52]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["icon_hint"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_icon_hint = _c.text or ""
         else:
             _nil.add("icon_hint")
     _c = _s[53]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["sale"] = _r_Sale(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_sale = _r_Sale(_c)
         else:
             _nil.add("sale")
     _c = _s[54]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["project"] = _r_Project(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_project = _r_Project(_c)
         else:
             _nil.add("project")
     _c = _s[55]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["form_submission"] = _r_TicketFormSubmission(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_form_submission = _r_TicketFormSubmission(_c)
         else:
             _nil.add("form_submission")
     _c = _s[56]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["ticket_type"] = _r_TicketType(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_ticket_type = _r_TicketType(_c)
         else:
             _nil.add("ticket_type")
     _c = _s[57]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["active_status_monitor_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_active_status_monitor_id = _rt.parse_int((_c.text or ""))
     _c = _s[58]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["extra_fields"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_extra_fields = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
             }
         else:
             _nil.add("extra_fields")
     _c = _s[59]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["custom_fields"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_custom_fields = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
             }
         else:
             _nil.add("custom_fields")
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return TicketEntity(**_kw)
+    return TicketEntity(
+        table_right=_f_table_right,
+        field_properties=_f_field_properties,
+        ticket_id=_f_ticket_id,
+        title=_f_title,
+        created_at=_f_created_at,
+        last_changed=_f_last_changed,
+        read_by_owner=_f_read_by_owner,
+        read_by_customer=_f_read_by_customer,
+        first_read_by_owner=_f_first_read_by_owner,
+        first_read_by_user=_f_first_read_by_user,
+        activate=_f_activate,
+        closed_at=_f_closed_at,
+        replied_at=_f_replied_at,
+        alert_timeout=_f_alert_timeout,
+        deadline=_f_deadline,
+        created_by=_f_created_by,
+        author=_f_author,
+        owned_by=_f_owned_by,
+        category=_f_category,
+        slevel=_f_slevel,
+        priority=_f_priority,
+        base_status=_f_base_status,
+        status=_f_status,
+        origin=_f_origin,
+        person=_f_person,
+        secondary_persons=_f_secondary_persons,
+        alert_level=_f_alert_level,
+        connect_id=_f_connect_id,
+        read_status=_f_read_status,
+        time_to_reply=_f_time_to_reply,
+        real_time_to_reply=_f_real_time_to_reply,
+        time_to_close=_f_time_to_close,
+        real_time_to_close=_f_real_time_to_close,
+        time_spent_internally=_f_time_spent_internally,
+        time_spent_externally=_f_time_spent_externally,
+        time_spent_queue=_f_time_spent_queue,
+        real_time_spent_internally=_f_real_time_spent_internally,
+        real_time_spent_externally=_f_real_time_spent_externally,
+        real_time_spent_queue=_f_real_time_spent_queue,
+        time_spent=_f_time_spent,
+        has_attachment=_f_has_attachment,
+        num_replies=_f_num_replies,
+        num_messages=_f_num_messages,
+        from_address=_f_from_address,
+        messages=_f_messages,
+        tags=_f_tags,
+        language=_f_language,
+        sentiment=_f_sentiment,
+        sentiment_confidence=_f_sentiment_confidence,
+        suggested_category_id=_f_suggested_category_id,
+        suggested_category_name=_f_suggested_category_name,
+        orig_human_category_id=_f_orig_human_category_id,
+        icon_hint=_f_icon_hint,
+        sale=_f_sale,
+        project=_f_project,
+        form_submission=_f_form_submission,
+        ticket_type=_f_ticket_type,
+        active_status_monitor_id=_f_active_status_monitor_id,
+        extra_fields=_f_extra_fields,
+        custom_fields=_f_custom_fields,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -9227,7 +10194,9 @@ _IDX_TicketFormSubmission: dict[str, int] = {
 
 
 def _r_TicketFormSubmission(_node: _etree._Element) -> TicketFormSubmission:
-    _kw: dict[str, _t.Any] = {}
+    _f_form_submission_id: int = 0
+    _f_email_address: str | None = None
+    _f_status: FormSubmissionStatus = FormSubmissionStatus.UNKNOWN
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 3
     _get = _IDX_TicketFormSubmission.get
@@ -9237,21 +10206,24 @@ def _r_TicketFormSubmission(_node: _etree._Element) -> TicketFormSubmission:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["form_submission_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_form_submission_id = _rt.parse_int((_c.text or ""))
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["email_address"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_email_address = _c.text or ""
         else:
             _nil.add("email_address")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["status"] = _MEMBERS_FormSubmissionStatus[_c.text or ""]
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return TicketFormSubmission(**_kw)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_status = _MEMBERS_FormSubmissionStatus[_c.text or ""]
+    return TicketFormSubmission(
+        form_submission_id=_f_form_submission_id,
+        email_address=_f_email_address,
+        status=_f_status,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -9355,7 +10327,16 @@ _IDX_TicketInfo: dict[str, int] = {
 
 
 def _r_TicketInfo(_node: _etree._Element) -> TicketInfo:
-    _kw: dict[str, _t.Any] = {}
+    _f_table_right: TableRight | None = None
+    _f_field_properties: dict[str, FieldProperty | None] | None = None
+    _f_ticket_id: int = 0
+    _f_title: str | None = None
+    _f_owner_name: str | None = None
+    _f_category_name: str | None = None
+    _f_priority_name: str | None = None
+    _f_ticket_url: str | None = None
+    _f_person_name: str | None = None
+    _f_contact_name: str | None = None
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 10
     _get = _IDX_TicketInfo.get
@@ -9365,14 +10346,14 @@ def _r_TicketInfo(_node: _etree._Element) -> TicketInfo:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["table_right"] = _r_TableRight(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_properties"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -9380,53 +10361,63 @@ def _r_TicketInfo(_node: _etree._Element) -> TicketInfo:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["ticket_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_ticket_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["title"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_title = _c.text or ""
         else:
             _nil.add("title")
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["owner_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_owner_name = _c.text or ""
         else:
             _nil.add("owner_name")
     _c = _s[5]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["category_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_category_name = _c.text or ""
         else:
             _nil.add("category_name")
     _c = _s[6]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["priority_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_priority_name = _c.text or ""
         else:
             _nil.add("priority_name")
     _c = _s[7]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["ticket_url"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_ticket_url = _c.text or ""
         else:
             _nil.add("ticket_url")
     _c = _s[8]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["person_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_person_name = _c.text or ""
         else:
             _nil.add("person_name")
     _c = _s[9]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["contact_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_contact_name = _c.text or ""
         else:
             _nil.add("contact_name")
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return TicketInfo(**_kw)
+    return TicketInfo(
+        table_right=_f_table_right,
+        field_properties=_f_field_properties,
+        ticket_id=_f_ticket_id,
+        title=_f_title,
+        owner_name=_f_owner_name,
+        category_name=_f_category_name,
+        priority_name=_f_priority_name,
+        ticket_url=_f_ticket_url,
+        person_name=_f_person_name,
+        contact_name=_f_contact_name,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -9598,7 +10589,27 @@ _IDX_TicketMessage: dict[str, int] = {
 
 
 def _r_TicketMessage(_node: _etree._Element) -> TicketMessage:
-    _kw: dict[str, _t.Any] = {}
+    _f_table_right: TableRight | None = None
+    _f_field_properties: dict[str, FieldProperty | None] | None = None
+    _f_ticket_message_id: int = 0
+    _f_created_at: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_slevel: TicketSecurityLevel = TicketSecurityLevel.UNKNOWN
+    _f_important: bool = False
+    _f_author: str | None = None
+    _f_person_id: int = 0
+    _f_person_full_name: str | None = None
+    _f_contact_id: int = 0
+    _f_contact_name: str | None = None
+    _f_contact_department: str | None = None
+    _f_num_attachments: int = 0
+    _f_email_header: str | None = None
+    _f_message_headers: list[TicketMessageHeader | None] | None = None
+    _f_language: str | None = None
+    _f_sentiment: int = 0
+    _f_sentiment_confidence: int = 0
+    _f_created_by: int = 0
+    _f_changed_at: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_badge: BadgeType = BadgeType.UNKNOWN
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 21
     _get = _IDX_TicketMessage.get
@@ -9608,14 +10619,14 @@ def _r_TicketMessage(_node: _etree._Element) -> TicketMessage:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["table_right"] = _r_TableRight(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_properties"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -9623,99 +10634,120 @@ def _r_TicketMessage(_node: _etree._Element) -> TicketMessage:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["ticket_message_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_ticket_message_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["created_at"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_created_at = _rt.parse_datetime((_c.text or ""))
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["slevel"] = _MEMBERS_TicketSecurityLevel[_c.text or ""]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_slevel = _MEMBERS_TicketSecurityLevel[_c.text or ""]
     _c = _s[5]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["important"] = _rt.parse_bool((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_important = _rt.parse_bool((_c.text or ""))
     _c = _s[6]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["author"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_author = _c.text or ""
         else:
             _nil.add("author")
     _c = _s[7]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["person_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_person_id = _rt.parse_int((_c.text or ""))
     _c = _s[8]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["person_full_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_person_full_name = _c.text or ""
         else:
             _nil.add("person_full_name")
     _c = _s[9]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["contact_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_contact_id = _rt.parse_int((_c.text or ""))
     _c = _s[10]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["contact_name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_contact_name = _c.text or ""
         else:
             _nil.add("contact_name")
     _c = _s[11]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["contact_department"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_contact_department = _c.text or ""
         else:
             _nil.add("contact_department")
     _c = _s[12]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["num_attachments"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_num_attachments = _rt.parse_int((_c.text or ""))
     _c = _s[13]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["email_header"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_email_header = _c.text or ""
         else:
             _nil.add("email_header")
     _c = _s[14]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["message_headers"] = [
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_message_headers = [
                 (None if _rt.is_nil(_i) else _r_TicketMessageHeader(_i)) for _i in _c
             ]
         else:
             _nil.add("message_headers")
     _c = _s[15]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["language"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_language = _c.text or ""
         else:
             _nil.add("language")
     _c = _s[16]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["sentiment"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_sentiment = _rt.parse_int((_c.text or ""))
     _c = _s[17]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["sentiment_confidence"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_sentiment_confidence = _rt.parse_int((_c.text or ""))
     _c = _s[18]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["created_by"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_created_by = _rt.parse_int((_c.text or ""))
     _c = _s[19]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["changed_at"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_changed_at = _rt.parse_datetime((_c.text or ""))
     _c = _s[20]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["badge"] = _MEMBERS_BadgeType[_c.text or ""]
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return TicketMessage(**_kw)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_badge = _MEMBERS_BadgeType[_c.text or ""]
+    return TicketMessage(
+        table_right=_f_table_right,
+        field_properties=_f_field_properties,
+        ticket_message_id=_f_ticket_message_id,
+        created_at=_f_created_at,
+        slevel=_f_slevel,
+        important=_f_important,
+        author=_f_author,
+        person_id=_f_person_id,
+        person_full_name=_f_person_full_name,
+        contact_id=_f_contact_id,
+        contact_name=_f_contact_name,
+        contact_department=_f_contact_department,
+        num_attachments=_f_num_attachments,
+        email_header=_f_email_header,
+        message_headers=_f_message_headers,
+        language=_f_language,
+        sentiment=_f_sentiment,
+        sentiment_confidence=_f_sentiment_confidence,
+        created_by=_f_created_by,
+        changed_at=_f_changed_at,
+        badge=_f_badge,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -9761,7 +10793,8 @@ _IDX_TicketMessageContent: dict[str, int] = {
 
 
 def _r_TicketMessageContent(_node: _etree._Element) -> TicketMessageContent:
-    _kw: dict[str, _t.Any] = {}
+    _f_body: str | None = None
+    _f_attachments_info: list[AttachmentEntity | None] | None = None
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 2
     _get = _IDX_TicketMessageContent.get
@@ -9771,21 +10804,23 @@ def _r_TicketMessageContent(_node: _etree._Element) -> TicketMessageContent:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["body"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_body = _c.text or ""
         else:
             _nil.add("body")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["attachments_info"] = [
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_attachments_info = [
                 (None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _c
             ]
         else:
             _nil.add("attachments_info")
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return TicketMessageContent(**_kw)
+    return TicketMessageContent(
+        body=_f_body,
+        attachments_info=_f_attachments_info,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -10043,7 +11078,34 @@ _IDX_TicketMessageEntity: dict[str, int] = {
 
 
 def _r_TicketMessageEntity(_node: _etree._Element) -> TicketMessageEntity:
-    _kw: dict[str, _t.Any] = {}
+    _f_table_right: TableRight | None = None
+    _f_field_properties: dict[str, FieldProperty | None] | None = None
+    _f_ej_message_id: int = 0
+    _f_ticket: Ticket | None = None
+    _f_created_at: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_created_by: Associate | None = None
+    _f_author: str | None = None
+    _f_slevel: TicketSecurityLevel = TicketSecurityLevel.UNKNOWN
+    _f_type: TicketMessageType = TicketMessageType.UNKNOWN
+    _f_message_id: str | None = None
+    _f_time_spent: int = 0
+    _f_body: str | None = None
+    _f_html_body: str | None = None
+    _f_email_header: str | None = None
+    _f_debug_info: str | None = None
+    _f_mail_sorter: str | None = None
+    _f_message_category: TicketMessageCategory = TicketMessageCategory.MESSAGE
+    _f_person: Person | None = None
+    _f_search_title: str | None = None
+    _f_message_headers: list[TicketMessageHeader | None] | None = None
+    _f_important: bool = False
+    _f_language: str | None = None
+    _f_sentiment: int = 0
+    _f_sentiment_confidence: int = 0
+    _f_badge: BadgeType = BadgeType.UNKNOWN
+    _f_attachments_info: list[AttachmentEntity | None] | None = None
+    _f_extra_fields: dict[str, str | None] | None = None
+    _f_custom_fields: dict[str, str | None] | None = None
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 28
     _get = _IDX_TicketMessageEntity.get
@@ -10053,14 +11115,14 @@ def _r_TicketMessageEntity(_node: _etree._Element) -> TicketMessageEntity:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["table_right"] = _r_TableRight(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_properties"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -10068,151 +11130,179 @@ def _r_TicketMessageEntity(_node: _etree._Element) -> TicketMessageEntity:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["ej_message_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_ej_message_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["ticket"] = _r_Ticket(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_ticket = _r_Ticket(_c)
         else:
             _nil.add("ticket")
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["created_at"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_created_at = _rt.parse_datetime((_c.text or ""))
     _c = _s[5]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["created_by"] = _r_Associate(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_created_by = _r_Associate(_c)
         else:
             _nil.add("created_by")
     _c = _s[6]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["author"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_author = _c.text or ""
         else:
             _nil.add("author")
     _c = _s[7]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["slevel"] = _MEMBERS_TicketSecurityLevel[_c.text or ""]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_slevel = _MEMBERS_TicketSecurityLevel[_c.text or ""]
     _c = _s[8]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["type"] = _MEMBERS_TicketMessageType[_c.text or ""]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_type = _MEMBERS_TicketMessageType[_c.text or ""]
     _c = _s[9]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["message_id"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_message_id = _c.text or ""
         else:
             _nil.add("message_id")
     _c = _s[10]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["time_spent"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_time_spent = _rt.parse_int((_c.text or ""))
     _c = _s[11]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["body"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_body = _c.text or ""
         else:
             _nil.add("body")
     _c = _s[12]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["html_body"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_html_body = _c.text or ""
         else:
             _nil.add("html_body")
     _c = _s[13]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["email_header"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_email_header = _c.text or ""
         else:
             _nil.add("email_header")
     _c = _s[14]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["debug_info"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_debug_info = _c.text or ""
         else:
             _nil.add("debug_info")
     _c = _s[15]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["mail_sorter"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_mail_sorter = _c.text or ""
         else:
             _nil.add("mail_sorter")
     _c = _s[16]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["message_category"] = _MEMBERS_TicketMessageCategory[_c.text or ""]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_message_category = _MEMBERS_TicketMessageCategory[_c.text or ""]
     _c = _s[17]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["person"] = _r_Person(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_person = _r_Person(_c)
         else:
             _nil.add("person")
     _c = _s[18]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["search_title"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_search_title = _c.text or ""
         else:
             _nil.add("search_title")
     _c = _s[19]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["message_headers"] = [
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_message_headers = [
                 (None if _rt.is_nil(_i) else _r_TicketMessageHeader(_i)) for _i in _c
             ]
         else:
             _nil.add("message_headers")
     _c = _s[20]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["important"] = _rt.parse_bool((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_important = _rt.parse_bool((_c.text or ""))
     _c = _s[21]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["language"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_language = _c.text or ""
         else:
             _nil.add("language")
     _c = _s[22]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["sentiment"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_sentiment = _rt.parse_int((_c.text or ""))
     _c = _s[23]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["sentiment_confidence"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_sentiment_confidence = _rt.parse_int((_c.text or ""))
     _c = _s[24]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["badge"] = _MEMBERS_BadgeType[_c.text or ""]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_badge = _MEMBERS_BadgeType[_c.text or ""]
     _c = _s[25]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["attachments_info"] = [
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_attachments_info = [
                 (None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _c
             ]
         else:
             _nil.add("attachments_info")
     _c = _s[26]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["extra_fields"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_extra_fields = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
             }
         else:
             _nil.add("extra_fields")
     _c = _s[27]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["custom_fields"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_custom_fields = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
             }
         else:
             _nil.add("custom_fields")
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return TicketMessageEntity(**_kw)
+    return TicketMessageEntity(
+        table_right=_f_table_right,
+        field_properties=_f_field_properties,
+        ej_message_id=_f_ej_message_id,
+        ticket=_f_ticket,
+        created_at=_f_created_at,
+        created_by=_f_created_by,
+        author=_f_author,
+        slevel=_f_slevel,
+        type=_f_type,
+        message_id=_f_message_id,
+        time_spent=_f_time_spent,
+        body=_f_body,
+        html_body=_f_html_body,
+        email_header=_f_email_header,
+        debug_info=_f_debug_info,
+        mail_sorter=_f_mail_sorter,
+        message_category=_f_message_category,
+        person=_f_person,
+        search_title=_f_search_title,
+        message_headers=_f_message_headers,
+        important=_f_important,
+        language=_f_language,
+        sentiment=_f_sentiment,
+        sentiment_confidence=_f_sentiment_confidence,
+        badge=_f_badge,
+        attachments_info=_f_attachments_info,
+        extra_fields=_f_extra_fields,
+        custom_fields=_f_custom_fields,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -10286,7 +11376,13 @@ _IDX_TicketMessageHeader: dict[str, int] = {
 
 
 def _r_TicketMessageHeader(_node: _etree._Element) -> TicketMessageHeader:
-    _kw: dict[str, _t.Any] = {}
+    _f_table_right: TableRight | None = None
+    _f_field_properties: dict[str, FieldProperty | None] | None = None
+    _f_id: int = 0
+    _f_name: str | None = None
+    _f_value: str | None = None
+    _f_std_item: MessageHeaderStdItem = MessageHeaderStdItem.NONE
+    _f_std_item_col: MessageHeaderStdItemCol = MessageHeaderStdItemCol.NONE
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 7
     _get = _IDX_TicketMessageHeader.get
@@ -10296,14 +11392,14 @@ def _r_TicketMessageHeader(_node: _etree._Element) -> TicketMessageHeader:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["table_right"] = _r_TableRight(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_properties"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -10311,31 +11407,38 @@ def _r_TicketMessageHeader(_node: _etree._Element) -> TicketMessageHeader:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_name = _c.text or ""
         else:
             _nil.add("name")
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["value"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_value = _c.text or ""
         else:
             _nil.add("value")
     _c = _s[5]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["std_item"] = _MEMBERS_MessageHeaderStdItem[_c.text or ""]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_std_item = _MEMBERS_MessageHeaderStdItem[_c.text or ""]
     _c = _s[6]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["std_item_col"] = _MEMBERS_MessageHeaderStdItemCol[_c.text or ""]
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return TicketMessageHeader(**_kw)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_std_item_col = _MEMBERS_MessageHeaderStdItemCol[_c.text or ""]
+    return TicketMessageHeader(
+        table_right=_f_table_right,
+        field_properties=_f_field_properties,
+        id=_f_id,
+        name=_f_name,
+        value=_f_value,
+        std_item=_f_std_item,
+        std_item_col=_f_std_item_col,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -10526,7 +11629,36 @@ _IDX_TicketPriorityEntity: dict[str, int] = {
 
 
 def _r_TicketPriorityEntity(_node: _etree._Element) -> TicketPriorityEntity:
-    _kw: dict[str, _t.Any] = {}
+    _f_table_right: TableRight | None = None
+    _f_field_properties: dict[str, FieldProperty | None] | None = None
+    _f_ticket_priority_id: int = 0
+    _f_name: str | None = None
+    _f_status: TicketPriorityStatus = TicketPriorityStatus.UNKNOWN
+    _f_flags: TicketPriorityFlags = TicketPriorityFlags(0)
+    _f_sort_order: int = 0
+    _f_ticket_read: TicketPriorityEscalateEvent = TicketPriorityEscalateEvent.NONE
+    _f_changed_owner: TicketPriorityEscalateEvent = TicketPriorityEscalateEvent.NONE
+    _f_ticket_newinfo: TicketPriorityEscalateEvent = TicketPriorityEscalateEvent.NONE
+    _f_ticket_closed: TicketPriorityEscalateEvent = TicketPriorityEscalateEvent.NONE
+    _f_ticket_changed_priority: TicketPriorityEscalateEvent = TicketPriorityEscalateEvent.NONE
+    _f_ticket_new: TicketPriorityEscalateEvent = TicketPriorityEscalateEvent.NONE
+    _f_deadline: int = 0
+    _f_mon_start: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_mon_stop: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_tue_start: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_tue_stop: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_wed_start: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_wed_stop: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_thu_start: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_thu_stop: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_fri_start: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_fri_stop: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_sat_start: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_sat_stop: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_sun_start: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_sun_stop: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_non_dates: list[_dt.datetime] | None = None
+    _f_escalation_levels: list[TicketPriorityEscalationLevelEntity | None] | None = None
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 30
     _get = _IDX_TicketPriorityEntity.get
@@ -10536,14 +11668,14 @@ def _r_TicketPriorityEntity(_node: _etree._Element) -> TicketPriorityEntity:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["table_right"] = _r_TableRight(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_properties"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -10551,130 +11683,160 @@ def _r_TicketPriorityEntity(_node: _etree._Element) -> TicketPriorityEntity:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["ticket_priority_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_ticket_priority_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_name = _c.text or ""
         else:
             _nil.add("name")
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["status"] = _MEMBERS_TicketPriorityStatus[_c.text or ""]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_status = _MEMBERS_TicketPriorityStatus[_c.text or ""]
     _c = _s[5]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["flags"] = _rt.parse_flags(
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_flags = _rt.parse_flags(
                 _c.text or "", _MEMBERS_TicketPriorityFlags, TicketPriorityFlags(0)
             )
     _c = _s[6]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["sort_order"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_sort_order = _rt.parse_int((_c.text or ""))
     _c = _s[7]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["ticket_read"] = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_ticket_read = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
     _c = _s[8]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["changed_owner"] = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_changed_owner = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
     _c = _s[9]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["ticket_newinfo"] = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_ticket_newinfo = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
     _c = _s[10]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["ticket_closed"] = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_ticket_closed = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
     _c = _s[11]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["ticket_changed_priority"] = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_ticket_changed_priority = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
     _c = _s[12]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["ticket_new"] = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_ticket_new = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
     _c = _s[13]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["deadline"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_deadline = _rt.parse_int((_c.text or ""))
     _c = _s[14]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["mon_start"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_mon_start = _rt.parse_datetime((_c.text or ""))
     _c = _s[15]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["mon_stop"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_mon_stop = _rt.parse_datetime((_c.text or ""))
     _c = _s[16]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["tue_start"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_tue_start = _rt.parse_datetime((_c.text or ""))
     _c = _s[17]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["tue_stop"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_tue_stop = _rt.parse_datetime((_c.text or ""))
     _c = _s[18]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["wed_start"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_wed_start = _rt.parse_datetime((_c.text or ""))
     _c = _s[19]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["wed_stop"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_wed_stop = _rt.parse_datetime((_c.text or ""))
     _c = _s[20]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["thu_start"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_thu_start = _rt.parse_datetime((_c.text or ""))
     _c = _s[21]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["thu_stop"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_thu_stop = _rt.parse_datetime((_c.text or ""))
     _c = _s[22]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["fri_start"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_fri_start = _rt.parse_datetime((_c.text or ""))
     _c = _s[23]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["fri_stop"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_fri_stop = _rt.parse_datetime((_c.text or ""))
     _c = _s[24]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["sat_start"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_sat_start = _rt.parse_datetime((_c.text or ""))
     _c = _s[25]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["sat_stop"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_sat_stop = _rt.parse_datetime((_c.text or ""))
     _c = _s[26]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["sun_start"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_sun_start = _rt.parse_datetime((_c.text or ""))
     _c = _s[27]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["sun_stop"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_sun_stop = _rt.parse_datetime((_c.text or ""))
     _c = _s[28]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["non_dates"] = [_rt.parse_datetime((_i.text or "")) for _i in _c]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_non_dates = [_rt.parse_datetime((_i.text or "")) for _i in _c]
         else:
             _nil.add("non_dates")
     _c = _s[29]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["escalation_levels"] = [
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_escalation_levels = [
                 (None if _rt.is_nil(_i) else _r_TicketPriorityEscalationLevelEntity(_i))
                 for _i in _c
             ]
         else:
             _nil.add("escalation_levels")
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return TicketPriorityEntity(**_kw)
+    return TicketPriorityEntity(
+        table_right=_f_table_right,
+        field_properties=_f_field_properties,
+        ticket_priority_id=_f_ticket_priority_id,
+        name=_f_name,
+        status=_f_status,
+        flags=_f_flags,
+        sort_order=_f_sort_order,
+        ticket_read=_f_ticket_read,
+        changed_owner=_f_changed_owner,
+        ticket_newinfo=_f_ticket_newinfo,
+        ticket_closed=_f_ticket_closed,
+        ticket_changed_priority=_f_ticket_changed_priority,
+        ticket_new=_f_ticket_new,
+        deadline=_f_deadline,
+        mon_start=_f_mon_start,
+        mon_stop=_f_mon_stop,
+        tue_start=_f_tue_start,
+        tue_stop=_f_tue_stop,
+        wed_start=_f_wed_start,
+        wed_stop=_f_wed_stop,
+        thu_start=_f_thu_start,
+        thu_stop=_f_thu_stop,
+        fri_start=_f_fri_start,
+        fri_stop=_f_fri_stop,
+        sat_start=_f_sat_start,
+        sat_stop=_f_sat_stop,
+        sun_start=_f_sun_start,
+        sun_stop=_f_sun_stop,
+        non_dates=_f_non_dates,
+        escalation_levels=_f_escalation_levels,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -10826,7 +11988,24 @@ _IDX_TicketPriorityEscalationLevelEntity: dict[str, int] = {
 def _r_TicketPriorityEscalationLevelEntity(
     _node: _etree._Element,
 ) -> TicketPriorityEscalationLevelEntity:
-    _kw: dict[str, _t.Any] = {}
+    _f_table_right: TableRight | None = None
+    _f_field_properties: dict[str, FieldProperty | None] | None = None
+    _f_ticket_alert_id: int = 0
+    _f_alert_level: int = 0
+    _f_alert_timeout: int = 0
+    _f_action: int = 0
+    _f_delegate_to: int = 0
+    _f_script_id: int = 0
+    _f_email_to: str | None = None
+    _f_sms_to: str | None = None
+    _f_reply_template_id_customer: int = 0
+    _f_reply_template_id_user: int = 0
+    _f_reply_template_id_catmast: int = 0
+    _f_reply_template_id_email: int = 0
+    _f_rti_customer_sms: int = 0
+    _f_reply_template_id_user_sms: int = 0
+    _f_reply_template_id_catmast_sms: int = 0
+    _f_reply_template_id_sms: int = 0
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 18
     _get = _IDX_TicketPriorityEscalationLevelEntity.get
@@ -10836,14 +12015,14 @@ def _r_TicketPriorityEscalationLevelEntity(
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["table_right"] = _r_TableRight(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_properties"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -10851,75 +12030,93 @@ def _r_TicketPriorityEscalationLevelEntity(
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["ticket_alert_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_ticket_alert_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["alert_level"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_alert_level = _rt.parse_int((_c.text or ""))
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["alert_timeout"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_alert_timeout = _rt.parse_int((_c.text or ""))
     _c = _s[5]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["action"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_action = _rt.parse_int((_c.text or ""))
     _c = _s[6]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["delegate_to"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_delegate_to = _rt.parse_int((_c.text or ""))
     _c = _s[7]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["script_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_script_id = _rt.parse_int((_c.text or ""))
     _c = _s[8]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["email_to"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_email_to = _c.text or ""
         else:
             _nil.add("email_to")
     _c = _s[9]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["sms_to"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_sms_to = _c.text or ""
         else:
             _nil.add("sms_to")
     _c = _s[10]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["reply_template_id_customer"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_reply_template_id_customer = _rt.parse_int((_c.text or ""))
     _c = _s[11]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["reply_template_id_user"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_reply_template_id_user = _rt.parse_int((_c.text or ""))
     _c = _s[12]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["reply_template_id_catmast"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_reply_template_id_catmast = _rt.parse_int((_c.text or ""))
     _c = _s[13]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["reply_template_id_email"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_reply_template_id_email = _rt.parse_int((_c.text or ""))
     _c = _s[14]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["rti_customer_sms"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_rti_customer_sms = _rt.parse_int((_c.text or ""))
     _c = _s[15]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["reply_template_id_user_sms"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_reply_template_id_user_sms = _rt.parse_int((_c.text or ""))
     _c = _s[16]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["reply_template_id_catmast_sms"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_reply_template_id_catmast_sms = _rt.parse_int((_c.text or ""))
     _c = _s[17]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["reply_template_id_sms"] = _rt.parse_int((_c.text or ""))
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return TicketPriorityEscalationLevelEntity(**_kw)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_reply_template_id_sms = _rt.parse_int((_c.text or ""))
+    return TicketPriorityEscalationLevelEntity(
+        table_right=_f_table_right,
+        field_properties=_f_field_properties,
+        ticket_alert_id=_f_ticket_alert_id,
+        alert_level=_f_alert_level,
+        alert_timeout=_f_alert_timeout,
+        action=_f_action,
+        delegate_to=_f_delegate_to,
+        script_id=_f_script_id,
+        email_to=_f_email_to,
+        sms_to=_f_sms_to,
+        reply_template_id_customer=_f_reply_template_id_customer,
+        reply_template_id_user=_f_reply_template_id_user,
+        reply_template_id_catmast=_f_reply_template_id_catmast,
+        reply_template_id_email=_f_reply_template_id_email,
+        rti_customer_sms=_f_rti_customer_sms,
+        reply_template_id_user_sms=_f_reply_template_id_user_sms,
+        reply_template_id_catmast_sms=_f_reply_template_id_catmast_sms,
+        reply_template_id_sms=_f_reply_template_id_sms,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -11009,7 +12206,15 @@ _IDX_TicketStatusEntity: dict[str, int] = {
 
 
 def _r_TicketStatusEntity(_node: _etree._Element) -> TicketStatusEntity:
-    _kw: dict[str, _t.Any] = {}
+    _f_table_right: TableRight | None = None
+    _f_field_properties: dict[str, FieldProperty | None] | None = None
+    _f_ticket_status_id: int = 0
+    _f_name: str | None = None
+    _f_status: TicketBaseStatus = TicketBaseStatus.UNKNOWN
+    _f_time_counter: TicketStatusTimeCounter = TicketStatusTimeCounter.NONE
+    _f_no_email_reopen: bool = False
+    _f_is_default: bool = False
+    _f_used_in_queue: bool = False
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 9
     _get = _IDX_TicketStatusEntity.get
@@ -11019,14 +12224,14 @@ def _r_TicketStatusEntity(_node: _etree._Element) -> TicketStatusEntity:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["table_right"] = _r_TableRight(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_properties"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -11034,37 +12239,46 @@ def _r_TicketStatusEntity(_node: _etree._Element) -> TicketStatusEntity:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["ticket_status_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_ticket_status_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_name = _c.text or ""
         else:
             _nil.add("name")
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["status"] = _MEMBERS_TicketBaseStatus[_c.text or ""]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_status = _MEMBERS_TicketBaseStatus[_c.text or ""]
     _c = _s[5]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["time_counter"] = _MEMBERS_TicketStatusTimeCounter[_c.text or ""]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_time_counter = _MEMBERS_TicketStatusTimeCounter[_c.text or ""]
     _c = _s[6]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["no_email_reopen"] = _rt.parse_bool((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_no_email_reopen = _rt.parse_bool((_c.text or ""))
     _c = _s[7]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["is_default"] = _rt.parse_bool((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_is_default = _rt.parse_bool((_c.text or ""))
     _c = _s[8]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["used_in_queue"] = _rt.parse_bool((_c.text or ""))
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return TicketStatusEntity(**_kw)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_used_in_queue = _rt.parse_bool((_c.text or ""))
+    return TicketStatusEntity(
+        table_right=_f_table_right,
+        field_properties=_f_field_properties,
+        ticket_status_id=_f_ticket_status_id,
+        name=_f_name,
+        status=_f_status,
+        time_counter=_f_time_counter,
+        no_email_reopen=_f_no_email_reopen,
+        is_default=_f_is_default,
+        used_in_queue=_f_used_in_queue,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -11114,7 +12328,11 @@ _IDX_TicketSummaryItem: dict[str, int] = {
 
 
 def _r_TicketSummaryItem(_node: _etree._Element) -> TicketSummaryItem:
-    _kw: dict[str, _t.Any] = {}
+    _f_ticket_id: int = 0
+    _f_ticket_status: int = 0
+    _f_title: str | None = None
+    _f_registered: _dt.datetime = _dt.datetime(1, 1, 1)
+    _f_icon_hint: str | None = None
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 5
     _get = _IDX_TicketSummaryItem.get
@@ -11124,31 +12342,36 @@ def _r_TicketSummaryItem(_node: _etree._Element) -> TicketSummaryItem:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["ticket_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_ticket_id = _rt.parse_int((_c.text or ""))
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["ticket_status"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_ticket_status = _rt.parse_int((_c.text or ""))
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["title"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_title = _c.text or ""
         else:
             _nil.add("title")
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["registered"] = _rt.parse_datetime((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_registered = _rt.parse_datetime((_c.text or ""))
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["icon_hint"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_icon_hint = _c.text or ""
         else:
             _nil.add("icon_hint")
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return TicketSummaryItem(**_kw)
+    return TicketSummaryItem(
+        ticket_id=_f_ticket_id,
+        ticket_status=_f_ticket_status,
+        title=_f_title,
+        registered=_f_registered,
+        icon_hint=_f_icon_hint,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 @_dc.dataclass(kw_only=True)
@@ -11295,7 +12518,21 @@ _IDX_TicketType: dict[str, int] = {
 
 
 def _r_TicketType(_node: _etree._Element) -> TicketType:
-    _kw: dict[str, _t.Any] = {}
+    _f_table_right: TableRight | None = None
+    _f_field_properties: dict[str, FieldProperty | None] | None = None
+    _f_ticket_type_id: int = 0
+    _f_name: str | None = None
+    _f_icon: str | None = None
+    _f_default_ticket_status: int = 0
+    _f_default_ticket_priority: int = 0
+    _f_is_default: bool = False
+    _f_show_in_new: bool = False
+    _f_exclude_signature: bool = False
+    _f_exclude_email_recipients: bool = False
+    _f_external_as_default: bool = False
+    _f_visible_for_groups: list[int] | None = None
+    _f_reply_forward_no_signature: bool = False
+    _f_reply_external_as_default: bool = False
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 15
     _get = _IDX_TicketType.get
@@ -11305,14 +12542,14 @@ def _r_TicketType(_node: _etree._Element) -> TicketType:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["table_right"] = _r_TableRight(_c)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["field_properties"] = {
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -11320,65 +12557,80 @@ def _r_TicketType(_node: _etree._Element) -> TicketType:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["ticket_type_id"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_ticket_type_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["name"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_name = _c.text or ""
         else:
             _nil.add("name")
     _c = _s[4]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["icon"] = _c.text or ""
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_icon = _c.text or ""
         else:
             _nil.add("icon")
     _c = _s[5]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["default_ticket_status"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_default_ticket_status = _rt.parse_int((_c.text or ""))
     _c = _s[6]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["default_ticket_priority"] = _rt.parse_int((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_default_ticket_priority = _rt.parse_int((_c.text or ""))
     _c = _s[7]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["is_default"] = _rt.parse_bool((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_is_default = _rt.parse_bool((_c.text or ""))
     _c = _s[8]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["show_in_new"] = _rt.parse_bool((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_show_in_new = _rt.parse_bool((_c.text or ""))
     _c = _s[9]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["exclude_signature"] = _rt.parse_bool((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_exclude_signature = _rt.parse_bool((_c.text or ""))
     _c = _s[10]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["exclude_email_recipients"] = _rt.parse_bool((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_exclude_email_recipients = _rt.parse_bool((_c.text or ""))
     _c = _s[11]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["external_as_default"] = _rt.parse_bool((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_external_as_default = _rt.parse_bool((_c.text or ""))
     _c = _s[12]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["visible_for_groups"] = [_rt.parse_int((_i.text or "")) for _i in _c]
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_visible_for_groups = [_rt.parse_int((_i.text or "")) for _i in _c]
         else:
             _nil.add("visible_for_groups")
     _c = _s[13]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["reply_forward_no_signature"] = _rt.parse_bool((_c.text or ""))
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_reply_forward_no_signature = _rt.parse_bool((_c.text or ""))
     _c = _s[14]
     if _c is not None:
-        if _c.text is not None or not _rt.is_nil(_c):
-            _kw["reply_external_as_default"] = _rt.parse_bool((_c.text or ""))
-    if _nil:
-        _kw["nil_fields"] = frozenset(_nil)
-    return TicketType(**_kw)
+        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
+            _f_reply_external_as_default = _rt.parse_bool((_c.text or ""))
+    return TicketType(
+        table_right=_f_table_right,
+        field_properties=_f_field_properties,
+        ticket_type_id=_f_ticket_type_id,
+        name=_f_name,
+        icon=_f_icon,
+        default_ticket_status=_f_default_ticket_status,
+        default_ticket_priority=_f_default_ticket_priority,
+        is_default=_f_is_default,
+        show_in_new=_f_show_in_new,
+        exclude_signature=_f_exclude_signature,
+        exclude_email_recipients=_f_exclude_email_recipients,
+        external_as_default=_f_external_as_default,
+        visible_for_groups=_f_visible_for_groups,
+        reply_forward_no_signature=_f_reply_forward_no_signature,
+        reply_external_as_default=_f_reply_external_as_default,
+        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
+    )
 
 
 _SUBTYPES_Carrier: dict[str, _t.Callable[[_etree._Element], Carrier]] = {
