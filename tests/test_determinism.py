@@ -95,7 +95,11 @@ def run(tmp: Path, seed: str, order: str) -> dict[str, object]:
     env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT)}
     proc = subprocess.run(
         [sys.executable, "-c", DRIVER, str(ROOT / "pyproject.toml"), str(specs), order],
-        cwd=tmp, env=env, capture_output=True, text=True, timeout=900,
+        cwd=tmp,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     result: dict[str, object] = json.loads(proc.stdout.splitlines()[-1])

@@ -45,7 +45,7 @@ PAYLOADS = [
     '"""; import os; os.system("{m}")  # ',
     "'''\n{m} = 1\n'''",
     '\\"""\n{m}()\n',
-    'x\\',
+    "x\\",
     'ends with a quote "',
     "{{{{ {m} }}}} {{% if {m} %}}",  # Jinja syntax: never re-rendered
     "\r\n{m} = 2\r\n",
@@ -54,16 +54,70 @@ PAYLOADS = [
     "\\N{{BULLET}} \\x41 \\u0041 {m}",
     ")]}}; {m}()",
     "#{m}\n    {m}()",
-    '\' + {m} + \'',
+    "' + {m} + '",
 ]
 
 # names the generated code treats specially, and Python's own
 SPECIAL = sorted(
-    {"class", "None", "True", "def", "import", "match", "case", "type", "_", "self", "cls", "str", "list", "dict", "int", "bool",
-     "bytes", "frozenset", "object", "super", "print", "exec", "eval", "os", "sys", "nil_fields", "close", "aclose", "url",
-     "transport", "timeout", "base_url", "headers", "last_response_headers", "ENDPOINT", "SOAP_VERSION", "VERSION", "FIX",
-     "FIXTURES", "ResponseHeaders", "Client", "SoapError", "SoapFault", "types", "testing", "tests", "fixtures", "value",
-     "Value", "async", "await", "lambda", "__init__", "__class__", "_rt", "_el", "_kw"}
+    {
+        "class",
+        "None",
+        "True",
+        "def",
+        "import",
+        "match",
+        "case",
+        "type",
+        "_",
+        "self",
+        "cls",
+        "str",
+        "list",
+        "dict",
+        "int",
+        "bool",
+        "bytes",
+        "frozenset",
+        "object",
+        "super",
+        "print",
+        "exec",
+        "eval",
+        "os",
+        "sys",
+        "nil_fields",
+        "close",
+        "aclose",
+        "url",
+        "transport",
+        "timeout",
+        "base_url",
+        "headers",
+        "last_response_headers",
+        "ENDPOINT",
+        "SOAP_VERSION",
+        "VERSION",
+        "FIX",
+        "FIXTURES",
+        "ResponseHeaders",
+        "Client",
+        "SoapError",
+        "SoapFault",
+        "types",
+        "testing",
+        "tests",
+        "fixtures",
+        "value",
+        "Value",
+        "async",
+        "await",
+        "lambda",
+        "__init__",
+        "__class__",
+        "_rt",
+        "_el",
+        "_kw",
+    }
 )
 _FIRST = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_ÄéßΩжお"
 _REST = _FIRST + "0123456789.-·"
@@ -186,7 +240,10 @@ def pages(s: dict[str, object]) -> dict[str, str]:
     entity = f"<t:{fields[0]}>{escape(values[0])}</t:{fields[0]}>" + "".join(f"<t:{f}>text</t:{f}>" for f in fields[1:])
     request = envelope(f"  <t:{op}><t:{p1}>{entity}</t:{p1}><t:{p2}>hello</t:{p2}></t:{op}>")
     response = envelope(f"  <t:{op}Response><t:{op}Result>{entity}</t:{op}Result></t:{op}Response>")
-    wsdl_page = f"---\nuid: wsdl-Services1-{agent}\ntitle: Services1.{agent}Agent WSDL\n---\n\n# Services1.{agent}Agent WSDL\n\n```xml\n{wsdl(s)}```\n"
+    wsdl_page = (
+        f"---\nuid: wsdl-Services1-{agent}\ntitle: Services1.{agent}Agent WSDL\n---\n\n"
+        f"# Services1.{agent}Agent WSDL\n\n```xml\n{wsdl(s)}```\n"
+    )
     op_page = (
         f"---\ntitle: Services1.{agent}Agent.{op} SOAP\nuid: Services1-{agent}-{op}\n---\n\n# Services1 {agent} {op}\n\n"
         f"SOAP request and response examples **Remote/Services1/{agent}.svc**\n\n## {op}\n\n{s['description']}\n\n"
@@ -238,22 +295,33 @@ def identifiers(tree: ast.AST) -> Iterator[str]:
 def check_module(rel: str, source: str, package: str) -> None:
     tree = ast.parse(source, rel)  # a SyntaxError fails the example
     body = tree.body
-    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
+    if (
+        body
+        and isinstance(body[0], ast.Expr)
+        and isinstance(body[0].value, ast.Constant)
+        and isinstance(body[0].value.value, str)
+    ):
         body = body[1:]  # the module docstring
     for node in body:
         assert isinstance(node, TOP_LEVEL), f"{rel}:{node.lineno}: unexpected top-level {type(node).__name__}"
         if isinstance(node, ast.ImportFrom) and node.level == 0:
             assert node.module and node.module.split(".")[0] in ALLOWED | {package}, f"{rel}: imports {node.module}"
         elif isinstance(node, ast.Import):
-            assert {a.name.split(".")[0] for a in node.names} <= ALLOWED, f"{rel}: imports {[a.name for a in node.names]}"
+            assert {
+                a.name.split(".")[0] for a in node.names
+            } <= ALLOWED, f"{rel}: imports {[a.name for a in node.names]}"
         elif isinstance(node, (ast.Assign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            assert all(isinstance(t, ast.Name) for t in targets), f"{rel}:{node.lineno}: assignment to {ast.dump(targets[0])}"
+            assert all(
+                isinstance(t, ast.Name) for t in targets
+            ), f"{rel}:{node.lineno}: assignment to {ast.dump(targets[0])}"
     for name in identifiers(tree):
         assert MARK not in name.lower(), f"{rel}: identifier {name!r} comes from the docs"
     for tok in tokenize.generate_tokens(io.StringIO(source).readline):
         if MARK in tok.string.lower():
-            assert tok.type == tokenize.STRING, f"{rel}:{tok.start[0]}: {tokenize.tok_name[tok.type]} token {tok.string!r}"
+            assert (
+                tok.type == tokenize.STRING
+            ), f"{rel}:{tok.start[0]}: {tokenize.tok_name[tok.type]} token {tok.string!r}"
 
 
 # --- the property -----------------------------------------------------------------------------
@@ -277,9 +345,16 @@ def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     fmt.CACHE_DIR = old
 
 
-@settings(max_examples=25, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=25,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(s=services())
-def test_names_and_descriptions_cannot_inject_code(s: dict[str, object], tmp_path_factory: pytest.TempPathFactory, cache_dir: None) -> None:
+def test_names_and_descriptions_cannot_inject_code(
+    s: dict[str, object], tmp_path_factory: pytest.TempPathFactory, cache_dir: None
+) -> None:
     n = next(_counter)
     package = f"hypo{n}"
     root = tmp_path_factory.mktemp("inj")
@@ -287,7 +362,9 @@ def test_names_and_descriptions_cannot_inject_code(s: dict[str, object], tmp_pat
     for rel, text in pages(s).items():
         (version / rel).parent.mkdir(parents=True, exist_ok=True)
         (version / rel).write_text(text, encoding="utf-8")
-    config = Config(root=str(root), specs=str(root / "specs"), output=str(root / "generated"), templates=str(ROOT / "templates"))
+    config = Config(
+        root=str(root), specs=str(root / "specs"), output=str(root / "generated"), templates=str(ROOT / "templates")
+    )
     result = generate(config)
     errors = [d for d in result.diags.items if d.level is Level.ERROR]
     for d in result.diags.items:
@@ -306,7 +383,11 @@ def test_names_and_descriptions_cannot_inject_code(s: dict[str, object], tmp_pat
             continue
         check_module(rel, source, package)
     # the one-paragraph description reaches the client's docstring when the page is recognised
-    agent_py = next(src for rel, src in sources.items() if rel.count("/") == 2 and not rel.endswith(("__init__.py", "types.py", "testing.py", "_runtime.py")))
+    agent_py = next(
+        src
+        for rel, src in sources.items()
+        if rel.count("/") == 2 and not rel.endswith(("__init__.py", "types.py", "testing.py", "_runtime.py"))
+    )
     marker = re.search(rf"{MARK}\d+", str(s["description"]))
     page_read = re.fullmatch(r"[A-Za-z_]\w*", str(s["op"])) is not None
     if marker and page_read:
@@ -333,7 +414,11 @@ def test_docstring_and_literal_helpers_contain_anything() -> None:
     for payload in PAYLOADS:
         text = payload.format(m=f"{MARK}1")
         for indent in ("", "    "):
-            src = f"def f():\n    {docstring(text, '    ')}\n    return {lit(text)}\n" if indent else f"{docstring(text)}\nX = {lit(text)}\n"
+            src = (
+                f"def f():\n    {docstring(text, '    ')}\n    return {lit(text)}\n"
+                if indent
+                else f"{docstring(text)}\nX = {lit(text)}\n"
+            )
             tree = ast.parse(src)
             assert MARK not in " ".join(identifiers(tree))
             for tok in tokenize.generate_tokens(io.StringIO(src).readline):
