@@ -1,7 +1,8 @@
 """pytest plugin loaded (``-p cf_plugin``) into the subprocess that runs a generated package's
 fixture tests: records what each test sends and receives, then checks it independently.
 
-Recording wraps, in the generated package, ``_runtime.build_envelope`` (the request bytes),
+Recording wraps, in the generated package, ``_runtime.build_envelope`` and
+``_runtime.build_envelope_text`` (the request bytes),
 ``_runtime.read_reply`` (the reply bytes), ``_runtime.ServiceClient._invoke`` (the client,
 operation and SOAPAction), ``testing.normalize`` (the expected envelope) and every agent
 module's ``_build_<op>`` (the arguments) and ``_parse_<op>`` (the parsed result). Nothing of
@@ -95,6 +96,17 @@ class Recorder:
         rt.build_envelope, rt.read_reply, rt.ServiceClient._invoke, testing.normalize = (
             rec_build_envelope, rec_read_reply, rec_invoke, rec_normalize,
         )
+        # clients build their envelopes as text (build_envelope_text); record those too
+        build_text = getattr(rt, "build_envelope_text", None)
+        if build_text is not None:
+
+            def rec_build_text(*a: Any, **k: Any) -> bytes:
+                data = build_text(*a, **k)
+                if rec.current is not None:
+                    rec.current.envelopes.append(bytes(data))
+                return data  # type: ignore[no-any-return]
+
+            rt.build_envelope_text = rec_build_text
         self.read_reply = read_reply  # the originals, for the checks
         self.SoapReply = rt.SoapReply
 
