@@ -1,0 +1,64 @@
+"""The committed generated packages: every module imports, and no two modules import each other
+(directly or through others)."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+from pathlib import Path
+
+GENERATED = Path(__file__).resolve().parents[1] / "generated"
+
+
+def _modules() -> dict[str, Path]:
+    out = {}
+    for path in sorted(GENERATED.rglob("*.py")):
+        rel = path.relative_to(GENERATED).with_suffix("")
+        parts = list(rel.parts)
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        out[".".join(parts)] = path
+    return out
+
+
+def _imports(name: str, path: Path, known: set[str]) -> set[str]:
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom):
+            base = package
+            for _ in range(max(node.level - 1, 0)):
+                base = base.rpartition(".")[0]
+            target = (f"{base}.{node.module}" if node.module else base) if node.level else (node.module or "")
+            if node.module:  # "from . import x" imports the submodule x, not the package again
+                found.add(target)
+            found.update(f"{target}.{a.name}" for a in node.names)
+        elif isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+    return {m for m in found if m in known and m != name}
+
+
+def test_no_import_cycles() -> None:
+    modules = _modules()
+    graph = {name: _imports(name, path, set(modules)) for name, path in modules.items()}
+    state: dict[str, int] = {}
+
+    def visit(node: str, stack: list[str]) -> None:
+        state[node] = 1
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == 1:
+                raise AssertionError("import cycle: " + " -> ".join(stack + [node, nxt]))
+            if nxt not in state:
+                visit(nxt, stack + [node])
+        state[node] = 2
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name, [])
+    assert len(graph) > 20
+
+
+def test_every_module_imports() -> None:
+    for name in sorted(_modules()):
+        if ".tests" not in name:
+            importlib.import_module(name)
