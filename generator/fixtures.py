@@ -195,7 +195,7 @@ def render_fixtures(
                 except Unreadable as exc:
                     diags.warning("SAMPLE005", req_w.file, req_w.line(h), f"header {header.part}: {exc}")
                     continue
-                header_kwargs.setdefault(naming.identifier(header.part), expr)
+                header_kwargs.setdefault(naming.identifier(header.part, naming.RESERVED_FIELDS | naming.RESERVED_METHODS), expr)
             args = [a.partition("=")[2] for a in args]  # positional, in parameter order
             if len(results) > 1:
                 expected = naming.pascal(op.name) + "Result(" + ", ".join(results) + ")"

@@ -119,13 +119,13 @@ class ModuleTypes:
             "canonical": canonical,
         }
 
-    def field(self, f: ir.Field) -> FieldCode:
-        return field_code(f, self.resolver.value(f.type), self.px)
+    def field(self, f: ir.Field, loc: ir.Loc | None = None) -> FieldCode:
+        return field_code(f, self.resolver.value(f.type, loc), self.px)
 
     def _complex(self, t: ir.ComplexType) -> dict[str, object]:
         base = self.visible.get(t.base or "")
-        fields = [self.field(f) for f in _all_fields(t, self.visible)]
-        own = [self.field(f) for f in t.fields]
+        fields = [self.field(f, t.loc) for f in _all_fields(t, self.visible)]
+        own = [self.field(f, t.loc) for f in t.fields]
         if t.content_type:
             v = self.resolver.value(t.content_type)
             own.insert(0, _text_field(v))
@@ -297,7 +297,7 @@ class AgentRenderer:
                 el, v = self._element_value(h.element, op.loc)
                 if el is None or v is None:
                     continue
-                py = naming.identifier(h.part)
+                py = naming.identifier(h.part, naming.RESERVED_FIELDS | naming.RESERVED_METHODS)
                 var = f"_h_{py}"
                 type_names: set[str] = set()
                 collect_names([v], type_names)
@@ -443,6 +443,7 @@ def render_version(
     error_cls = ""
     error_ctx = None
     header_types: set[str] = set()
+    shared_classes = {t.py_name for t in layout.shared if _is_class(t)}
     for svc in version.services:
         r = AgentRenderer(svc, layout, shared, profile, diags, px)
         ctx = r.context()
@@ -450,8 +451,12 @@ def render_version(
         files[f"{svc.py_name}.py"] = env.get_template("agent.py.j2").render(ctx)
         params = [h for h in ctx["in_headers"]] + list(ctx["shortcuts"])  # type: ignore[operator]
         for h in params:
-            headers.setdefault(str(h["py"]), {"py": str(h["py"]), "annotation": str(h["annotation"])})
-            header_types.update(h.get("names", []))  # type: ignore[arg-type]
+            seen = headers.setdefault(str(h["py"]), {"py": str(h["py"]), "annotation": str(h["annotation"]), "ok": "1"})
+            names = set(h.get("names", []))  # type: ignore[call-overload]
+            # the facade passes one value to every agent: only for headers typed alike by shared types
+            if seen["annotation"] != str(h["annotation"]) or not names <= shared_classes:
+                seen["ok"] = ""
+            header_types.update(names)
         agents.append({"module": svc.py_name, "cls": ctx["client_cls"], "header_params": {str(h["py"]) for h in params}})
         if ctx["error"] and error_ctx is None:
             error_ctx = ctx["error"]
@@ -475,8 +480,9 @@ def render_version(
     )
     files["__init__.py"] = env.get_template("package_init.py.j2").render(
         header=header_comment(f"{api} {version.name} client: one class per agent and the {profile.facade} facade.", sources),
-        agents=agents, headers=sorted(headers.values(), key=lambda h: h["py"]), facade=profile.facade,
-        version=version.name, error_cls=error_cls, header_types=sorted(header_types),
+        agents=agents, headers=sorted((h for h in headers.values() if h["ok"]), key=lambda h: h["py"]),
+        facade=profile.facade, version=version.name, error_cls=error_cls,
+        header_types=sorted(header_types & shared_classes),
     )
     return files
 

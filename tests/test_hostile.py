@@ -1066,11 +1066,6 @@ def test_element_repeated_in_a_sample_gives_valid_tests(tmp_path: Path, page: st
     assert all(d.line >= 1 for d in items if d.level is Level.ERROR)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="render.py names header parameters with naming.identifier(h.part): a header part named 'Url' becomes"
-    " the client's `url` attribute (the endpoint) and overwrites it; it should use RESERVED_FIELDS | RESERVED_METHODS",
-)
 def test_header_named_like_a_client_attribute(tmp_path: Path) -> None:
     def rename(text: str) -> str:  # the ApplicationToken header part and its element are called "Url"
         text = text.replace('<xs:element name="ApplicationToken"', '<xs:element name="Url"')
@@ -1089,11 +1084,6 @@ def test_header_named_like_a_client_attribute(tmp_path: Path) -> None:
     assert "self.url = url" not in source
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="render.py render_version: with one agent inferred from samples (pages, no WSDL page) beside one from a"
-    " WSDL, their header types differ, are not shared, yet __init__.py imports them from .types: ImportError, no diagnostic",
-)
 def test_inferred_agent_beside_a_wsdl_agent_imports(tmp_path: Path) -> None:
     v88 = SPECS / "Services88"
     folder = tmp_path / "specs" / "hostile" / "Services88"
