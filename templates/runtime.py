@@ -6,6 +6,7 @@ the standard library, lxml and httpx. Generated code imports it as ``_rt``.
 
 import base64
 import binascii
+import dataclasses
 import json
 import datetime as _dt
 import enum
@@ -912,6 +913,45 @@ class AsyncServiceClient:
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
+
+
+# ------------------------------------------------------------------------ data classes
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        fields = dataclasses.fields(cls)
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields)
+    return names
+
+
+class Record:
+    """Base of generated data classes: equality and repr by their dataclass fields.
+
+    The classes write their own __init__; @dataclass would otherwise exec code for every
+    class at import time, which dominates importing a large generated module.
+    """
+
+    __slots__ = ()
+    __hash__ = None  # type: ignore[assignment]
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return all(
+            getattr(self, n) == getattr(other, n) for n in _field_names(type(self))
+        )
+
+    def __repr__(self) -> str:
+        shown = (
+            f"{n}={getattr(self, n)!r}"
+            for n in _field_names(type(self))
+            if n != "nil_fields"
+        )
+        return f"{type(self).__name__}({', '.join(shown)})"
 
 
 # ------------------------------------------------------------------- JSON (ServiceStack)

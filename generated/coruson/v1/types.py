@@ -51,13 +51,23 @@ _MEMBERS_ReportFormat: dict[str, ReportFormat] = {
 }
 
 
-@_dc.dataclass(kw_only=True)
-class RequestBase:
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+class RequestBase(_rt.Record):
     """RequestBase (wire type {http://schemas.servicestack.net/types}RequestBase)."""
 
     _qname: _t.ClassVar[str] = "{http://schemas.servicestack.net/types}RequestBase"
     version: int = 0
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        version: int = 0,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.version = version
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n1:RequestBase">' if _typed else "<" + _tag + ">")
@@ -107,7 +117,7 @@ def _rj_RequestBase(_obj: _t.Any) -> RequestBase:
     return RequestBase(**_kw)
 
 
-@_dc.dataclass(kw_only=True)
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
 class ImportReports(RequestBase):
     """Coruson Reports"""
 
@@ -115,6 +125,22 @@ class ImportReports(RequestBase):
     reports: list[ReportDefinition | None] | None = None
     replace_existing: bool = False
     target_folder_id: _uuid.UUID | None = None
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        version: int = 0,
+        reports: list[ReportDefinition | None] | None = None,
+        replace_existing: bool = False,
+        target_folder_id: _uuid.UUID | None = None,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.version = version
+        self.reports = reports
+        self.replace_existing = replace_existing
+        self.target_folder_id = target_folder_id
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n1:ImportReports">' if _typed else "<" + _tag + ">")
@@ -233,14 +259,26 @@ def _rj_ImportReports(_obj: _t.Any) -> ImportReports:
     return ImportReports(**_kw)
 
 
-@_dc.dataclass(kw_only=True)
-class ResponseBase:
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+class ResponseBase(_rt.Record):
     """ResponseBase (wire type {http://schemas.servicestack.net/types}ResponseBase)."""
 
     _qname: _t.ClassVar[str] = "{http://schemas.servicestack.net/types}ResponseBase"
     status_description: str | None = None
     response_status: ResponseStatus | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        status_description: str | None = None,
+        response_status: ResponseStatus | None = None,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.status_description = status_description
+        self.response_status = response_status
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n1:ResponseBase">' if _typed else "<" + _tag + ">")
@@ -326,7 +364,7 @@ def _rj_ResponseBase(_obj: _t.Any) -> ResponseBase:
     return ResponseBase(**_kw)
 
 
-@_dc.dataclass(kw_only=True)
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
 class ImportReportsResponse(ResponseBase):
     """ImportReportsResponse (wire type {http://schemas.servicestack.net/types}ImportReportsResponse)."""
 
@@ -334,6 +372,24 @@ class ImportReportsResponse(ResponseBase):
     import_id: _uuid.UUID = _uuid.UUID(int=0)
     total_reports: int = 0
     queued_at: _dt.datetime = _dt.datetime(1, 1, 1)
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        status_description: str | None = None,
+        response_status: ResponseStatus | None = None,
+        import_id: _uuid.UUID = _uuid.UUID(int=0),
+        total_reports: int = 0,
+        queued_at: _dt.datetime = _dt.datetime(1, 1, 1),
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.status_description = status_description
+        self.response_status = response_status
+        self.import_id = import_id
+        self.total_reports = total_reports
+        self.queued_at = queued_at
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n1:ImportReportsResponse">' if _typed else "<" + _tag + ">")
@@ -456,12 +512,24 @@ def _rj_ImportReportsResponse(_obj: _t.Any) -> ImportReportsResponse:
     return ImportReportsResponse(**_kw)
 
 
-@_dc.dataclass(kw_only=True)
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
 class ImportReportsStatus(RequestBase):
     """Coruson Reports"""
 
     _qname: _t.ClassVar[str] = "{http://schemas.servicestack.net/types}ImportReportsStatus"
     import_id: _uuid.UUID = _uuid.UUID(int=0)
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        version: int = 0,
+        import_id: _uuid.UUID = _uuid.UUID(int=0),
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.version = version
+        self.import_id = import_id
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n1:ImportReportsStatus">' if _typed else "<" + _tag + ">")
@@ -520,7 +588,7 @@ def _rj_ImportReportsStatus(_obj: _t.Any) -> ImportReportsStatus:
     return ImportReportsStatus(**_kw)
 
 
-@_dc.dataclass(kw_only=True)
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
 class ImportReportsStatusResponse(ResponseBase):
     """ImportReportsStatusResponse (wire type {http://schemas.servicestack.net/types}ImportReportsStatusResponse)."""
 
@@ -528,6 +596,24 @@ class ImportReportsStatusResponse(ResponseBase):
     imported_reports: dict[_uuid.UUID, str | None] | None = None
     total_reports_imported: int = 0
     total_reports: int = 0
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        status_description: str | None = None,
+        response_status: ResponseStatus | None = None,
+        imported_reports: dict[_uuid.UUID, str | None] | None = None,
+        total_reports_imported: int = 0,
+        total_reports: int = 0,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.status_description = status_description
+        self.response_status = response_status
+        self.imported_reports = imported_reports
+        self.total_reports_imported = total_reports_imported
+        self.total_reports = total_reports
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n1:ImportReportsStatusResponse">' if _typed else "<" + _tag + ">")
@@ -685,8 +771,8 @@ def _rj_ImportReportsStatusResponse(_obj: _t.Any) -> ImportReportsStatusResponse
     return ImportReportsStatusResponse(**_kw)
 
 
-@_dc.dataclass(kw_only=True)
-class ReportColumn:
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+class ReportColumn(_rt.Record):
     """ReportColumn (wire type {http://schemas.servicestack.net/types}ReportColumn)."""
 
     _qname: _t.ClassVar[str] = "{http://schemas.servicestack.net/types}ReportColumn"
@@ -695,6 +781,22 @@ class ReportColumn:
     width: int = 0
     visible: bool = False
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        field: str | None = None,
+        heading: str | None = None,
+        width: int = 0,
+        visible: bool = False,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.field = field
+        self.heading = heading
+        self.width = width
+        self.visible = visible
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n1:ReportColumn">' if _typed else "<" + _tag + ">")
@@ -797,8 +899,8 @@ def _rj_ReportColumn(_obj: _t.Any) -> ReportColumn:
     return ReportColumn(**_kw)
 
 
-@_dc.dataclass(kw_only=True)
-class ReportDefinition:
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+class ReportDefinition(_rt.Record):
     """ReportDefinition (wire type {http://schemas.servicestack.net/types}ReportDefinition)."""
 
     _qname: _t.ClassVar[str] = "{http://schemas.servicestack.net/types}ReportDefinition"
@@ -813,6 +915,34 @@ class ReportDefinition:
     refresh_interval: _dt.timedelta | None = None
     sort_order: int = 0
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        report_id: _uuid.UUID | None = None,
+        name: str | None = None,
+        description: str | None = None,
+        format: ReportFormat = ReportFormat.TABLE,
+        tags: list[str | None] | None = None,
+        parameters: dict[str, str | None] | None = None,
+        columns: list[ReportColumn | None] | None = None,
+        effective_from: _dt.datetime | None = None,
+        refresh_interval: _dt.timedelta | None = None,
+        sort_order: int = 0,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.report_id = report_id
+        self.name = name
+        self.description = description
+        self.format = format
+        self.tags = tags
+        self.parameters = parameters
+        self.columns = columns
+        self.effective_from = effective_from
+        self.refresh_interval = refresh_interval
+        self.sort_order = sort_order
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n1:ReportDefinition">' if _typed else "<" + _tag + ">")
@@ -1078,8 +1208,8 @@ def _rj_ReportDefinition(_obj: _t.Any) -> ReportDefinition:
     return ReportDefinition(**_kw)
 
 
-@_dc.dataclass(kw_only=True)
-class ResponseError:
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+class ResponseError(_rt.Record):
     """One field error of a ResponseStatus."""
 
     _qname: _t.ClassVar[str] = "{http://schemas.servicestack.net/types}ResponseError"
@@ -1088,6 +1218,22 @@ class ResponseError:
     message: str | None = None
     meta: dict[str, str | None] | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        error_code: str | None = None,
+        field_name: str | None = None,
+        message: str | None = None,
+        meta: dict[str, str | None] | None = None,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.error_code = error_code
+        self.field_name = field_name
+        self.message = message
+        self.meta = meta
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n1:ResponseError">' if _typed else "<" + _tag + ">")
@@ -1221,8 +1367,8 @@ def _rj_ResponseError(_obj: _t.Any) -> ResponseError:
     return ResponseError(**_kw)
 
 
-@_dc.dataclass(kw_only=True)
-class ResponseStatus:
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+class ResponseStatus(_rt.Record):
     """ServiceStack's error description: set when the call failed."""
 
     _qname: _t.ClassVar[str] = "{http://schemas.servicestack.net/types}ResponseStatus"
@@ -1232,6 +1378,24 @@ class ResponseStatus:
     errors: list[ResponseError | None] | None = None
     meta: dict[str, str | None] | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        error_code: str | None = None,
+        message: str | None = None,
+        stack_trace: str | None = None,
+        errors: list[ResponseError | None] | None = None,
+        meta: dict[str, str | None] | None = None,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.error_code = error_code
+        self.message = message
+        self.stack_trace = stack_trace
+        self.errors = errors
+        self.meta = meta
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n1:ResponseStatus">' if _typed else "<" + _tag + ">")

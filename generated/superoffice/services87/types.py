@@ -195,8 +195,8 @@ _MEMBERS_ReportPaperOrientation: dict[str, ReportPaperOrientation] = {
 }
 
 
-@_dc.dataclass(kw_only=True)
-class ArchiveColumnInfo:
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+class ArchiveColumnInfo(_rt.Record):
     """ArchiveColumnInfo (wire type {http://www.superoffice.net/ws/crm/NetServer/Services87}ArchiveColumnInfo)."""
 
     _qname: _t.ClassVar[str] = (
@@ -215,6 +215,38 @@ class ArchiveColumnInfo:
     icon_hint: str | None = None
     heading_icon_hint: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        display_name: str | None = None,
+        display_tooltip: str | None = None,
+        display_type: str | None = None,
+        can_order_by: bool = False,
+        name: str | None = None,
+        can_restrict_by: bool = False,
+        restriction_type: str | None = None,
+        restriction_list_name: str | None = None,
+        is_visible: bool = False,
+        width: str | None = None,
+        icon_hint: str | None = None,
+        heading_icon_hint: str | None = None,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.display_name = display_name
+        self.display_tooltip = display_tooltip
+        self.display_type = display_type
+        self.can_order_by = can_order_by
+        self.name = name
+        self.can_restrict_by = can_restrict_by
+        self.restriction_type = restriction_type
+        self.restriction_list_name = restriction_list_name
+        self.is_visible = is_visible
+        self.width = width
+        self.icon_hint = icon_hint
+        self.heading_icon_hint = heading_icon_hint
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:ArchiveColumnInfo">' if _typed else "<" + _tag + ">")
@@ -416,8 +448,8 @@ def _r_ArchiveColumnInfo(_node: _etree._Element) -> ArchiveColumnInfo:
     )
 
 
-@_dc.dataclass(kw_only=True)
-class ArchiveRestrictionInfo:
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+class ArchiveRestrictionInfo(_rt.Record):
     """ArchiveRestrictionInfo (wire type {http://www.superoffice.net/ws/crm/NetServer/Services87}ArchiveRestrictionInfo)."""
 
     _qname: _t.ClassVar[str] = (
@@ -434,6 +466,34 @@ class ArchiveRestrictionInfo:
     inter_operator: InterRestrictionOperator = InterRestrictionOperator.NONE
     unique_hash: int = 0
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        operator: str | None = None,
+        values: list[str | None] | None = None,
+        display_values: list[str | None] | None = None,
+        column_info: ArchiveColumnInfo | None = None,
+        is_active: bool = False,
+        sub_restrictions: list[ArchiveRestrictionInfo | None] | None = None,
+        inter_parenthesis: int = 0,
+        inter_operator: InterRestrictionOperator = InterRestrictionOperator.NONE,
+        unique_hash: int = 0,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.name = name
+        self.operator = operator
+        self.values = values
+        self.display_values = display_values
+        self.column_info = column_info
+        self.is_active = is_active
+        self.sub_restrictions = sub_restrictions
+        self.inter_parenthesis = inter_parenthesis
+        self.inter_operator = inter_operator
+        self.unique_hash = unique_hash
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:ArchiveRestrictionInfo">' if _typed else "<" + _tag + ">")
@@ -613,14 +673,26 @@ def _r_ArchiveRestrictionInfo(_node: _etree._Element) -> ArchiveRestrictionInfo:
     )
 
 
-@_dc.dataclass(kw_only=True)
-class Carrier:
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+class Carrier(_rt.Record):
     """Carrier (wire type {http://www.superoffice.net/ws/crm/NetServer/Services87}Carrier)."""
 
     _qname: _t.ClassVar[str] = "{http://www.superoffice.net/ws/crm/NetServer/Services87}Carrier"
     table_right: TableRight | None = None
     field_properties: dict[str, FieldProperty | None] | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        table_right: TableRight | None = None,
+        field_properties: dict[str, FieldProperty | None] | None = None,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.table_right = table_right
+        self.field_properties = field_properties
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:Carrier">' if _typed else "<" + _tag + ">")
@@ -693,8 +765,8 @@ def _r_Carrier(_node: _etree._Element) -> Carrier:
     )
 
 
-@_dc.dataclass(kw_only=True)
-class FieldProperty:
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+class FieldProperty(_rt.Record):
     """FieldProperty (wire type {http://www.superoffice.net/ws/crm/NetServer/Services87}FieldProperty)."""
 
     _qname: _t.ClassVar[str] = (
@@ -704,6 +776,20 @@ class FieldProperty:
     field_type: str | None = None
     field_length: int = 0
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        field_right: FieldRight | None = None,
+        field_type: str | None = None,
+        field_length: int = 0,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.field_right = field_right
+        self.field_type = field_type
+        self.field_length = field_length
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:FieldProperty">' if _typed else "<" + _tag + ">")
@@ -766,14 +852,26 @@ def _r_FieldProperty(_node: _etree._Element) -> FieldProperty:
     )
 
 
-@_dc.dataclass(kw_only=True)
-class FieldRight:
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+class FieldRight(_rt.Record):
     """FieldRight (wire type {http://www.superoffice.net/ws/crm/NetServer/Services87}FieldRight)."""
 
     _qname: _t.ClassVar[str] = "{http://www.superoffice.net/ws/crm/NetServer/Services87}FieldRight"
     mask: EFieldRight = EFieldRight(0)
     reason: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        mask: EFieldRight = EFieldRight(0),
+        reason: str | None = None,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.mask = mask
+        self.reason = reason
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:FieldRight">' if _typed else "<" + _tag + ">")
@@ -821,7 +919,7 @@ def _r_FieldRight(_node: _etree._Element) -> FieldRight:
     )
 
 
-@_dc.dataclass(kw_only=True)
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
 class ReportEntity(Carrier):
     """ReportEntity (wire type {http://www.superoffice.net/ws/crm/NetServer/Services87}ReportEntity)."""
 
@@ -836,6 +934,34 @@ class ReportEntity(Carrier):
     associate_id: int = 0
     template_id: int = 0
     published: bool = False
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        table_right: TableRight | None = None,
+        field_properties: dict[str, FieldProperty | None] | None = None,
+        report_id: int = 0,
+        report_category: ReportCategory = ReportCategory.NONE,
+        description: str | None = None,
+        report_layout: ReportLayout = ReportLayout.UNKNOWN,
+        name: str | None = None,
+        associate_id: int = 0,
+        template_id: int = 0,
+        published: bool = False,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.table_right = table_right
+        self.field_properties = field_properties
+        self.report_id = report_id
+        self.report_category = report_category
+        self.description = description
+        self.report_layout = report_layout
+        self.name = name
+        self.associate_id = associate_id
+        self.template_id = template_id
+        self.published = published
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:ReportEntity">' if _typed else "<" + _tag + ">")
@@ -991,7 +1117,7 @@ def _r_ReportEntity(_node: _etree._Element) -> ReportEntity:
     )
 
 
-@_dc.dataclass(kw_only=True)
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
 class ReportLabelLayoutEntity(Carrier):
     """ReportLabelLayoutEntity (wire type {http://www.superoffice.net/ws/crm/NetServer/Services87}ReportLabelLayoutEntity)."""
 
@@ -1010,6 +1136,42 @@ class ReportLabelLayoutEntity(Carrier):
     bottom_margin: int = 0
     count_columns: int = 0
     count_rows: int = 0
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        table_right: TableRight | None = None,
+        field_properties: dict[str, FieldProperty | None] | None = None,
+        report_label_layout_id: int = 0,
+        name: str | None = None,
+        description: str | None = None,
+        orientation: ReportPaperOrientation = ReportPaperOrientation.NONE,
+        paper_width: int = 0,
+        paper_height: int = 0,
+        left_margin: int = 0,
+        right_margin: int = 0,
+        top_margin: int = 0,
+        bottom_margin: int = 0,
+        count_columns: int = 0,
+        count_rows: int = 0,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.table_right = table_right
+        self.field_properties = field_properties
+        self.report_label_layout_id = report_label_layout_id
+        self.name = name
+        self.description = description
+        self.orientation = orientation
+        self.paper_width = paper_width
+        self.paper_height = paper_height
+        self.left_margin = left_margin
+        self.right_margin = right_margin
+        self.top_margin = top_margin
+        self.bottom_margin = bottom_margin
+        self.count_columns = count_columns
+        self.count_rows = count_rows
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:ReportLabelLayoutEntity">' if _typed else "<" + _tag + ">")
@@ -1201,8 +1363,8 @@ def _r_ReportLabelLayoutEntity(_node: _etree._Element) -> ReportLabelLayoutEntit
     )
 
 
-@_dc.dataclass(kw_only=True)
-class SoCredentials:
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+class SoCredentials(_rt.Record):
     """SoCredentials (wire type {http://www.superoffice.net/ws/crm/NetServer/Services87}SoCredentials)."""
 
     _qname: _t.ClassVar[str] = (
@@ -1210,6 +1372,16 @@ class SoCredentials:
     )
     ticket: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        ticket: str | None = None,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.ticket = ticket
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:SoCredentials">' if _typed else "<" + _tag + ">")
@@ -1248,8 +1420,8 @@ def _r_SoCredentials(_node: _etree._Element) -> SoCredentials:
     )
 
 
-@_dc.dataclass(kw_only=True)
-class SoExceptionInfo:
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+class SoExceptionInfo(_rt.Record):
     """SoExceptionInfo (wire type {http://www.superoffice.net/ws/crm/NetServer/Services87}SoExceptionInfo)."""
 
     _qname: _t.ClassVar[str] = (
@@ -1263,6 +1435,28 @@ class SoExceptionInfo:
     inner_exception: SoExceptionInfo | None = None
     parameters: dict[str, str | None] | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        message: str | None = None,
+        stack_trace: str | None = None,
+        friendly_text: str | None = None,
+        exception_type: str | None = None,
+        source: str | None = None,
+        inner_exception: SoExceptionInfo | None = None,
+        parameters: dict[str, str | None] | None = None,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.message = message
+        self.stack_trace = stack_trace
+        self.friendly_text = friendly_text
+        self.exception_type = exception_type
+        self.source = source
+        self.inner_exception = inner_exception
+        self.parameters = parameters
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:SoExceptionInfo">' if _typed else "<" + _tag + ">")
@@ -1404,14 +1598,26 @@ def _r_SoExceptionInfo(_node: _etree._Element) -> SoExceptionInfo:
     )
 
 
-@_dc.dataclass(kw_only=True)
-class SoTimeZone:
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+class SoTimeZone(_rt.Record):
     """SoTimeZone (wire type {http://www.superoffice.net/ws/crm/NetServer/Services87}SoTimeZone)."""
 
     _qname: _t.ClassVar[str] = "{http://www.superoffice.net/ws/crm/NetServer/Services87}SoTimeZone"
     so_time_zone_id: int = 0
     so_time_zone_location_code: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        so_time_zone_id: int = 0,
+        so_time_zone_location_code: str | None = None,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.so_time_zone_id = so_time_zone_id
+        self.so_time_zone_location_code = so_time_zone_location_code
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:SoTimeZone">' if _typed else "<" + _tag + ">")
@@ -1463,14 +1669,26 @@ def _r_SoTimeZone(_node: _etree._Element) -> SoTimeZone:
     )
 
 
-@_dc.dataclass(kw_only=True)
-class TableRight:
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+class TableRight(_rt.Record):
     """TableRight (wire type {http://www.superoffice.net/ws/crm/NetServer/Services87}TableRight)."""
 
     _qname: _t.ClassVar[str] = "{http://www.superoffice.net/ws/crm/NetServer/Services87}TableRight"
     mask: ETableRight = ETableRight(0)
     reason: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        mask: ETableRight = ETableRight(0),
+        reason: str | None = None,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.mask = mask
+        self.reason = reason
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:TableRight">' if _typed else "<" + _tag + ">")

@@ -1178,8 +1178,8 @@ _MEMBERS_UserType: dict[str, UserType] = {
 }
 
 
-@_dc.dataclass(kw_only=True)
-class ArchiveColumnInfo:
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+class ArchiveColumnInfo(_rt.Record):
     """ArchiveColumnInfo (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}ArchiveColumnInfo)."""
 
     _qname: _t.ClassVar[str] = (
@@ -1199,6 +1199,40 @@ class ArchiveColumnInfo:
     heading_icon_hint: str | None = None
     extra_info: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        display_name: str | None = None,
+        display_tooltip: str | None = None,
+        display_type: str | None = None,
+        can_order_by: bool = False,
+        name: str | None = None,
+        can_restrict_by: bool = False,
+        restriction_type: str | None = None,
+        restriction_list_name: str | None = None,
+        is_visible: bool = False,
+        width: str | None = None,
+        icon_hint: str | None = None,
+        heading_icon_hint: str | None = None,
+        extra_info: str | None = None,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.display_name = display_name
+        self.display_tooltip = display_tooltip
+        self.display_type = display_type
+        self.can_order_by = can_order_by
+        self.name = name
+        self.can_restrict_by = can_restrict_by
+        self.restriction_type = restriction_type
+        self.restriction_list_name = restriction_list_name
+        self.is_visible = is_visible
+        self.width = width
+        self.icon_hint = icon_hint
+        self.heading_icon_hint = heading_icon_hint
+        self.extra_info = extra_info
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:ArchiveColumnInfo">' if _typed else "<" + _tag + ">")
@@ -1415,8 +1449,8 @@ def _r_ArchiveColumnInfo(_node: _etree._Element) -> ArchiveColumnInfo:
     )
 
 
-@_dc.dataclass(kw_only=True)
-class ArchiveRestrictionInfo:
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+class ArchiveRestrictionInfo(_rt.Record):
     """ArchiveRestrictionInfo (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}ArchiveRestrictionInfo)."""
 
     _qname: _t.ClassVar[str] = (
@@ -1433,6 +1467,34 @@ class ArchiveRestrictionInfo:
     inter_operator: InterRestrictionOperator = InterRestrictionOperator.NONE
     unique_hash: int = 0
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        operator: str | None = None,
+        values: list[str | None] | None = None,
+        display_values: list[str | None] | None = None,
+        column_info: ArchiveColumnInfo | None = None,
+        is_active: bool = False,
+        sub_restrictions: list[ArchiveRestrictionInfo | None] | None = None,
+        inter_parenthesis: int = 0,
+        inter_operator: InterRestrictionOperator = InterRestrictionOperator.NONE,
+        unique_hash: int = 0,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.name = name
+        self.operator = operator
+        self.values = values
+        self.display_values = display_values
+        self.column_info = column_info
+        self.is_active = is_active
+        self.sub_restrictions = sub_restrictions
+        self.inter_parenthesis = inter_parenthesis
+        self.inter_operator = inter_operator
+        self.unique_hash = unique_hash
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:ArchiveRestrictionInfo">' if _typed else "<" + _tag + ">")
@@ -1612,14 +1674,26 @@ def _r_ArchiveRestrictionInfo(_node: _etree._Element) -> ArchiveRestrictionInfo:
     )
 
 
-@_dc.dataclass(kw_only=True)
-class Carrier:
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+class Carrier(_rt.Record):
     """Carrier (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}Carrier)."""
 
     _qname: _t.ClassVar[str] = "{http://www.superoffice.net/ws/crm/NetServer/Services88}Carrier"
     table_right: TableRight | None = None
     field_properties: dict[str, FieldProperty | None] | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        table_right: TableRight | None = None,
+        field_properties: dict[str, FieldProperty | None] | None = None,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.table_right = table_right
+        self.field_properties = field_properties
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:Carrier">' if _typed else "<" + _tag + ">")
@@ -1692,7 +1766,7 @@ def _r_Carrier(_node: _etree._Element) -> Carrier:
     )
 
 
-@_dc.dataclass(kw_only=True)
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
 class Associate(Carrier):
     """Associate (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}Associate)."""
 
@@ -1711,6 +1785,46 @@ class Associate(Carrier):
     user_name: str | None = None
     extra_fields: dict[str, str | None] | None = None
     custom_fields: dict[str, str | None] | None = None
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        table_right: TableRight | None = None,
+        field_properties: dict[str, FieldProperty | None] | None = None,
+        associate_id: int = 0,
+        name: str | None = None,
+        person_id: int = 0,
+        rank: int = 0,
+        tooltip: str | None = None,
+        type: UserType = UserType.UNKNOWN,
+        group_idx: int = 0,
+        full_name: str | None = None,
+        formal_name: str | None = None,
+        deleted: bool = False,
+        ej_user_id: int = 0,
+        user_name: str | None = None,
+        extra_fields: dict[str, str | None] | None = None,
+        custom_fields: dict[str, str | None] | None = None,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.table_right = table_right
+        self.field_properties = field_properties
+        self.associate_id = associate_id
+        self.name = name
+        self.person_id = person_id
+        self.rank = rank
+        self.tooltip = tooltip
+        self.type = type
+        self.group_idx = group_idx
+        self.full_name = full_name
+        self.formal_name = formal_name
+        self.deleted = deleted
+        self.ej_user_id = ej_user_id
+        self.user_name = user_name
+        self.extra_fields = extra_fields
+        self.custom_fields = custom_fields
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:Associate">' if _typed else "<" + _tag + ">")
@@ -1968,7 +2082,7 @@ def _r_Associate(_node: _etree._Element) -> Associate:
     )
 
 
-@_dc.dataclass(kw_only=True)
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
 class AttachmentEntity(Carrier):
     """AttachmentEntity (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentEntity)."""
 
@@ -1983,6 +2097,34 @@ class AttachmentEntity(Carrier):
     content_id: str | None = None
     auth_key: str | None = None
     is_safe_file_extension: bool = False
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        table_right: TableRight | None = None,
+        field_properties: dict[str, FieldProperty | None] | None = None,
+        attachment_id: int = 0,
+        name: str | None = None,
+        content_type: str | None = None,
+        att_size: int = 0,
+        inline_image: bool = False,
+        content_id: str | None = None,
+        auth_key: str | None = None,
+        is_safe_file_extension: bool = False,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.table_right = table_right
+        self.field_properties = field_properties
+        self.attachment_id = attachment_id
+        self.name = name
+        self.content_type = content_type
+        self.att_size = att_size
+        self.inline_image = inline_image
+        self.content_id = content_id
+        self.auth_key = auth_key
+        self.is_safe_file_extension = is_safe_file_extension
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:AttachmentEntity">' if _typed else "<" + _tag + ">")
@@ -2154,7 +2296,7 @@ def _r_AttachmentEntity(_node: _etree._Element) -> AttachmentEntity:
     )
 
 
-@_dc.dataclass(kw_only=True)
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
 class AttachmentPreview(Carrier):
     """AttachmentPreview (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentPreview)."""
 
@@ -2171,6 +2313,38 @@ class AttachmentPreview(Carrier):
     email_cc: str | None = None
     email_date: _dt.datetime = _dt.datetime(1, 1, 1)
     email_attachments_info: list[AttachmentEntity | None] | None = None
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        table_right: TableRight | None = None,
+        field_properties: dict[str, FieldProperty | None] | None = None,
+        name: str | None = None,
+        mime_type: str | None = None,
+        size: int = 0,
+        content: bytes | None = None,
+        email_subject: str | None = None,
+        email_from: str | None = None,
+        email_to: str | None = None,
+        email_cc: str | None = None,
+        email_date: _dt.datetime = _dt.datetime(1, 1, 1),
+        email_attachments_info: list[AttachmentEntity | None] | None = None,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.table_right = table_right
+        self.field_properties = field_properties
+        self.name = name
+        self.mime_type = mime_type
+        self.size = size
+        self.content = content
+        self.email_subject = email_subject
+        self.email_from = email_from
+        self.email_to = email_to
+        self.email_cc = email_cc
+        self.email_date = email_date
+        self.email_attachments_info = email_attachments_info
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:AttachmentPreview">' if _typed else "<" + _tag + ">")
@@ -2388,8 +2562,8 @@ def _r_AttachmentPreview(_node: _etree._Element) -> AttachmentPreview:
     )
 
 
-@_dc.dataclass(kw_only=True)
-class AttachmentValidationResult:
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+class AttachmentValidationResult(_rt.Record):
     """AttachmentValidationResult (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentValidationResult)."""
 
     _qname: _t.ClassVar[str] = (
@@ -2399,6 +2573,20 @@ class AttachmentValidationResult:
     is_valid: bool = False
     error_message: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        attachment_id: int = 0,
+        is_valid: bool = False,
+        error_message: str | None = None,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.attachment_id = attachment_id
+        self.is_valid = is_valid
+        self.error_message = error_message
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:AttachmentValidationResult">' if _typed else "<" + _tag + ">")
@@ -2455,12 +2643,26 @@ def _r_AttachmentValidationResult(_node: _etree._Element) -> AttachmentValidatio
     )
 
 
-@_dc.dataclass(kw_only=True)
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
 class ChatSession(Carrier):
     """ChatSession (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}ChatSession)."""
 
     _qname: _t.ClassVar[str] = "{http://www.superoffice.net/ws/crm/NetServer/Services88}ChatSession"
     chat_session_id: int = 0
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        table_right: TableRight | None = None,
+        field_properties: dict[str, FieldProperty | None] | None = None,
+        chat_session_id: int = 0,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.table_right = table_right
+        self.field_properties = field_properties
+        self.chat_session_id = chat_session_id
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:ChatSession">' if _typed else "<" + _tag + ">")
@@ -2537,7 +2739,7 @@ def _r_ChatSession(_node: _etree._Element) -> ChatSession:
     )
 
 
-@_dc.dataclass(kw_only=True)
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
 class CsFeatureToggle(Carrier):
     """CsFeatureToggle (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}CsFeatureToggle)."""
 
@@ -2546,6 +2748,22 @@ class CsFeatureToggle(Carrier):
     )
     name: str | None = None
     state: bool = False
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        table_right: TableRight | None = None,
+        field_properties: dict[str, FieldProperty | None] | None = None,
+        name: str | None = None,
+        state: bool = False,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.table_right = table_right
+        self.field_properties = field_properties
+        self.name = name
+        self.state = state
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:CsFeatureToggle">' if _typed else "<" + _tag + ">")
@@ -2637,7 +2855,7 @@ def _r_CsFeatureToggle(_node: _etree._Element) -> CsFeatureToggle:
     )
 
 
-@_dc.dataclass(kw_only=True)
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
 class CsSessionKey(Carrier):
     """CsSessionKey (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}CsSessionKey)."""
 
@@ -2647,6 +2865,24 @@ class CsSessionKey(Carrier):
     key: str | None = None
     login_id: int = 0
     user_id: int = 0
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        table_right: TableRight | None = None,
+        field_properties: dict[str, FieldProperty | None] | None = None,
+        key: str | None = None,
+        login_id: int = 0,
+        user_id: int = 0,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.table_right = table_right
+        self.field_properties = field_properties
+        self.key = key
+        self.login_id = login_id
+        self.user_id = user_id
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:CsSessionKey">' if _typed else "<" + _tag + ">")
@@ -2747,7 +2983,7 @@ def _r_CsSessionKey(_node: _etree._Element) -> CsSessionKey:
     )
 
 
-@_dc.dataclass(kw_only=True)
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
 class CustomerCenterConfig(Carrier):
     """CustomerCenterConfig (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}CustomerCenterConfig)."""
 
@@ -2762,6 +2998,34 @@ class CustomerCenterConfig(Carrier):
     registered_associate_id: int = 0
     updated: _dt.datetime = _dt.datetime(1, 1, 1)
     updated_associate_id: int = 0
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        table_right: TableRight | None = None,
+        field_properties: dict[str, FieldProperty | None] | None = None,
+        cust_config_id: int = 0,
+        type: ConfigType = ConfigType.STYLE,
+        config: str | None = None,
+        cust_lang_id: int = 0,
+        registered: _dt.datetime = _dt.datetime(1, 1, 1),
+        registered_associate_id: int = 0,
+        updated: _dt.datetime = _dt.datetime(1, 1, 1),
+        updated_associate_id: int = 0,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.table_right = table_right
+        self.field_properties = field_properties
+        self.cust_config_id = cust_config_id
+        self.type = type
+        self.config = config
+        self.cust_lang_id = cust_lang_id
+        self.registered = registered
+        self.registered_associate_id = registered_associate_id
+        self.updated = updated
+        self.updated_associate_id = updated_associate_id
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:CustomerCenterConfig">' if _typed else "<" + _tag + ">")
@@ -2915,7 +3179,7 @@ def _r_CustomerCenterConfig(_node: _etree._Element) -> CustomerCenterConfig:
     )
 
 
-@_dc.dataclass(kw_only=True)
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
 class CustomerServiceStartup(Carrier):
     """CustomerServiceStartup (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}CustomerServiceStartup)."""
 
@@ -2926,6 +3190,26 @@ class CustomerServiceStartup(Carrier):
     tz_offset: int = 0
     recaptcha_site_key: str | None = None
     selected_preferences: list[Preference | None] | None = None
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        table_right: TableRight | None = None,
+        field_properties: dict[str, FieldProperty | None] | None = None,
+        timezone_enabled: bool = False,
+        tz_offset: int = 0,
+        recaptcha_site_key: str | None = None,
+        selected_preferences: list[Preference | None] | None = None,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.table_right = table_right
+        self.field_properties = field_properties
+        self.timezone_enabled = timezone_enabled
+        self.tz_offset = tz_offset
+        self.recaptcha_site_key = recaptcha_site_key
+        self.selected_preferences = selected_preferences
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:CustomerServiceStartup">' if _typed else "<" + _tag + ">")
@@ -3053,7 +3337,7 @@ def _r_CustomerServiceStartup(_node: _etree._Element) -> CustomerServiceStartup:
     )
 
 
-@_dc.dataclass(kw_only=True)
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
 class DocumentPreview(Carrier):
     """DocumentPreview (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}DocumentPreview)."""
 
@@ -3064,6 +3348,26 @@ class DocumentPreview(Carrier):
     type: str | None = None
     size: int = 0
     stream: bytes | None = None
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        table_right: TableRight | None = None,
+        field_properties: dict[str, FieldProperty | None] | None = None,
+        name: str | None = None,
+        type: str | None = None,
+        size: int = 0,
+        stream: bytes | None = None,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.table_right = table_right
+        self.field_properties = field_properties
+        self.name = name
+        self.type = type
+        self.size = size
+        self.stream = stream
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:DocumentPreview">' if _typed else "<" + _tag + ">")
@@ -3185,7 +3489,7 @@ def _r_DocumentPreview(_node: _etree._Element) -> DocumentPreview:
     )
 
 
-@_dc.dataclass(kw_only=True)
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
 class EventData(Carrier):
     """EventData (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}EventData)."""
 
@@ -3204,6 +3508,46 @@ class EventData(Carrier):
     cgi_content: str | None = None
     headers: dict[str, str | None] | None = None
     trace_execution: bool = False
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        table_right: TableRight | None = None,
+        field_properties: dict[str, FieldProperty | None] | None = None,
+        type: EventHandlerType = EventHandlerType.UNKNOWN,
+        input_values: dict[str, str | None] | None = None,
+        block_execution: bool = False,
+        navigate_to: str | None = None,
+        message: str | None = None,
+        show_dialog: str | None = None,
+        output_values: dict[str, str | None] | None = None,
+        state_values: dict[str, str | None] | None = None,
+        exception: str | None = None,
+        parser_values: dict[str, str | None] | None = None,
+        cgi_variables: dict[str, str | None] | None = None,
+        cgi_content: str | None = None,
+        headers: dict[str, str | None] | None = None,
+        trace_execution: bool = False,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.table_right = table_right
+        self.field_properties = field_properties
+        self.type = type
+        self.input_values = input_values
+        self.block_execution = block_execution
+        self.navigate_to = navigate_to
+        self.message = message
+        self.show_dialog = show_dialog
+        self.output_values = output_values
+        self.state_values = state_values
+        self.exception = exception
+        self.parser_values = parser_values
+        self.cgi_variables = cgi_variables
+        self.cgi_content = cgi_content
+        self.headers = headers
+        self.trace_execution = trace_execution
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:EventData">' if _typed else "<" + _tag + ">")
@@ -3537,8 +3881,8 @@ def _r_EventData(_node: _etree._Element) -> EventData:
     )
 
 
-@_dc.dataclass(kw_only=True)
-class FieldProperty:
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+class FieldProperty(_rt.Record):
     """FieldProperty (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperty)."""
 
     _qname: _t.ClassVar[str] = (
@@ -3548,6 +3892,20 @@ class FieldProperty:
     field_type: str | None = None
     field_length: int = 0
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        field_right: FieldRight | None = None,
+        field_type: str | None = None,
+        field_length: int = 0,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.field_right = field_right
+        self.field_type = field_type
+        self.field_length = field_length
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:FieldProperty">' if _typed else "<" + _tag + ">")
@@ -3610,14 +3968,26 @@ def _r_FieldProperty(_node: _etree._Element) -> FieldProperty:
     )
 
 
-@_dc.dataclass(kw_only=True)
-class FieldRight:
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+class FieldRight(_rt.Record):
     """FieldRight (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}FieldRight)."""
 
     _qname: _t.ClassVar[str] = "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldRight"
     mask: EFieldRight = EFieldRight(0)
     reason: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        mask: EFieldRight = EFieldRight(0),
+        reason: str | None = None,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.mask = mask
+        self.reason = reason
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:FieldRight">' if _typed else "<" + _tag + ">")
@@ -3665,7 +4035,7 @@ def _r_FieldRight(_node: _etree._Element) -> FieldRight:
     )
 
 
-@_dc.dataclass(kw_only=True)
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
 class Mailbox(Carrier):
     """Mailbox (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}Mailbox)."""
 
@@ -3674,6 +4044,26 @@ class Mailbox(Carrier):
     address: str | None = None
     category_name: str | None = None
     priority_name: str | None = None
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        table_right: TableRight | None = None,
+        field_properties: dict[str, FieldProperty | None] | None = None,
+        mail_in_filter_id: int = 0,
+        address: str | None = None,
+        category_name: str | None = None,
+        priority_name: str | None = None,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.table_right = table_right
+        self.field_properties = field_properties
+        self.mail_in_filter_id = mail_in_filter_id
+        self.address = address
+        self.category_name = category_name
+        self.priority_name = priority_name
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:Mailbox">' if _typed else "<" + _tag + ">")
@@ -3795,7 +4185,7 @@ def _r_Mailbox(_node: _etree._Element) -> Mailbox:
     )
 
 
-@_dc.dataclass(kw_only=True)
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
 class MailboxEntity(Carrier):
     """MailboxEntity (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}MailboxEntity)."""
 
@@ -3809,6 +4199,32 @@ class MailboxEntity(Carrier):
     password: str | None = None
     server: str | None = None
     port: int = 0
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        table_right: TableRight | None = None,
+        field_properties: dict[str, FieldProperty | None] | None = None,
+        mail_in_filter_id: int = 0,
+        server_type: MailboxType = MailboxType.UNKNOWN,
+        address: str | None = None,
+        username: str | None = None,
+        password: str | None = None,
+        server: str | None = None,
+        port: int = 0,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.table_right = table_right
+        self.field_properties = field_properties
+        self.mail_in_filter_id = mail_in_filter_id
+        self.server_type = server_type
+        self.address = address
+        self.username = username
+        self.password = password
+        self.server = server
+        self.port = port
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:MailboxEntity">' if _typed else "<" + _tag + ">")
@@ -3963,7 +4379,7 @@ def _r_MailboxEntity(_node: _etree._Element) -> MailboxEntity:
     )
 
 
-@_dc.dataclass(kw_only=True)
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
 class Person(Carrier):
     """Person (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}Person)."""
 
@@ -4009,6 +4425,100 @@ class Person(Carrier):
     support_associate_id: int = 0
     category_name: str | None = None
     person_number: str | None = None
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        table_right: TableRight | None = None,
+        field_properties: dict[str, FieldProperty | None] | None = None,
+        position: str | None = None,
+        person_id: int = 0,
+        mrmrs: str | None = None,
+        firstname: str | None = None,
+        lastname: str | None = None,
+        middle_name: str | None = None,
+        title: str | None = None,
+        description: str | None = None,
+        email: str | None = None,
+        full_name: str | None = None,
+        direct_phone: str | None = None,
+        formal_name: str | None = None,
+        country_id: int = 0,
+        contact_id: int = 0,
+        contact_name: str | None = None,
+        retired: int = 0,
+        rank: int = 0,
+        active_interests: int = 0,
+        contact_department: str | None = None,
+        contact_country_id: int = 0,
+        contact_org_nr: str | None = None,
+        fax_phone: str | None = None,
+        mobile_phone: str | None = None,
+        contact_phone: str | None = None,
+        associate_name: str | None = None,
+        associate_id: int = 0,
+        use_person_address: bool = False,
+        contact_fax: str | None = None,
+        kanafname: str | None = None,
+        kanalname: str | None = None,
+        post1: str | None = None,
+        post2: str | None = None,
+        post3: str | None = None,
+        email_name: str | None = None,
+        contact_full_name: str | None = None,
+        active_erp_links: int = 0,
+        ticket_priority_id: int = 0,
+        support_language_id: int = 0,
+        support_associate_id: int = 0,
+        category_name: str | None = None,
+        person_number: str | None = None,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.table_right = table_right
+        self.field_properties = field_properties
+        self.position = position
+        self.person_id = person_id
+        self.mrmrs = mrmrs
+        self.firstname = firstname
+        self.lastname = lastname
+        self.middle_name = middle_name
+        self.title = title
+        self.description = description
+        self.email = email
+        self.full_name = full_name
+        self.direct_phone = direct_phone
+        self.formal_name = formal_name
+        self.country_id = country_id
+        self.contact_id = contact_id
+        self.contact_name = contact_name
+        self.retired = retired
+        self.rank = rank
+        self.active_interests = active_interests
+        self.contact_department = contact_department
+        self.contact_country_id = contact_country_id
+        self.contact_org_nr = contact_org_nr
+        self.fax_phone = fax_phone
+        self.mobile_phone = mobile_phone
+        self.contact_phone = contact_phone
+        self.associate_name = associate_name
+        self.associate_id = associate_id
+        self.use_person_address = use_person_address
+        self.contact_fax = contact_fax
+        self.kanafname = kanafname
+        self.kanalname = kanalname
+        self.post1 = post1
+        self.post2 = post2
+        self.post3 = post3
+        self.email_name = email_name
+        self.contact_full_name = contact_full_name
+        self.active_erp_links = active_erp_links
+        self.ticket_priority_id = ticket_priority_id
+        self.support_language_id = support_language_id
+        self.support_associate_id = support_associate_id
+        self.category_name = category_name
+        self.person_number = person_number
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:Person">' if _typed else "<" + _tag + ">")
@@ -4629,7 +5139,7 @@ def _r_Person(_node: _etree._Element) -> Person:
     )
 
 
-@_dc.dataclass(kw_only=True)
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
 class Preference(Carrier):
     """Preference (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}Preference)."""
 
@@ -4645,6 +5155,40 @@ class Preference(Carrier):
     pref_desc_id: int = 0
     table_name: str | None = None
     user_preference_id: int = 0
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        table_right: TableRight | None = None,
+        field_properties: dict[str, FieldProperty | None] | None = None,
+        level: PreferenceLevel = PreferenceLevel.UNDEFINED,
+        raw_value: str | None = None,
+        specification: PreferenceSpec | None = None,
+        display_value: str | None = None,
+        display_tooltip: str | None = None,
+        display_type: PrefDescValueType = PrefDescValueType.UNKNOWN,
+        tab_order: TabOrder | None = None,
+        target_id: int = 0,
+        pref_desc_id: int = 0,
+        table_name: str | None = None,
+        user_preference_id: int = 0,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.table_right = table_right
+        self.field_properties = field_properties
+        self.level = level
+        self.raw_value = raw_value
+        self.specification = specification
+        self.display_value = display_value
+        self.display_tooltip = display_tooltip
+        self.display_type = display_type
+        self.tab_order = tab_order
+        self.target_id = target_id
+        self.pref_desc_id = pref_desc_id
+        self.table_name = table_name
+        self.user_preference_id = user_preference_id
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:Preference">' if _typed else "<" + _tag + ">")
@@ -4849,7 +5393,7 @@ def _r_Preference(_node: _etree._Element) -> Preference:
     )
 
 
-@_dc.dataclass(kw_only=True)
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
 class PreferenceSpec(Carrier):
     """PreferenceSpec (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}PreferenceSpec)."""
 
@@ -4858,6 +5402,22 @@ class PreferenceSpec(Carrier):
     )
     section: str | None = None
     key: str | None = None
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        table_right: TableRight | None = None,
+        field_properties: dict[str, FieldProperty | None] | None = None,
+        section: str | None = None,
+        key: str | None = None,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.table_right = table_right
+        self.field_properties = field_properties
+        self.section = section
+        self.key = key
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:PreferenceSpec">' if _typed else "<" + _tag + ">")
@@ -4955,7 +5515,7 @@ def _r_PreferenceSpec(_node: _etree._Element) -> PreferenceSpec:
     )
 
 
-@_dc.dataclass(kw_only=True)
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
 class PreviewFaqEntry(Carrier):
     """PreviewFaqEntry (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}PreviewFaqEntry)."""
 
@@ -4967,6 +5527,28 @@ class PreviewFaqEntry(Carrier):
     updated: _dt.datetime = _dt.datetime(1, 1, 1)
     question: str | None = None
     answer: str | None = None
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        table_right: TableRight | None = None,
+        field_properties: dict[str, FieldProperty | None] | None = None,
+        title: str | None = None,
+        registered_by_full_name: str | None = None,
+        updated: _dt.datetime = _dt.datetime(1, 1, 1),
+        question: str | None = None,
+        answer: str | None = None,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.table_right = table_right
+        self.field_properties = field_properties
+        self.title = title
+        self.registered_by_full_name = registered_by_full_name
+        self.updated = updated
+        self.question = question
+        self.answer = answer
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:PreviewFaqEntry">' if _typed else "<" + _tag + ">")
@@ -5107,7 +5689,7 @@ def _r_PreviewFaqEntry(_node: _etree._Element) -> PreviewFaqEntry:
     )
 
 
-@_dc.dataclass(kw_only=True)
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
 class PreviewQuickReply(Carrier):
     """PreviewQuickReply (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}PreviewQuickReply)."""
 
@@ -5118,6 +5700,26 @@ class PreviewQuickReply(Carrier):
     updated_by_full_name: str | None = None
     updated: _dt.datetime = _dt.datetime(1, 1, 1)
     html_body: str | None = None
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        table_right: TableRight | None = None,
+        field_properties: dict[str, FieldProperty | None] | None = None,
+        name: str | None = None,
+        updated_by_full_name: str | None = None,
+        updated: _dt.datetime = _dt.datetime(1, 1, 1),
+        html_body: str | None = None,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.table_right = table_right
+        self.field_properties = field_properties
+        self.name = name
+        self.updated_by_full_name = updated_by_full_name
+        self.updated = updated
+        self.html_body = html_body
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:PreviewQuickReply">' if _typed else "<" + _tag + ">")
@@ -5243,7 +5845,7 @@ def _r_PreviewQuickReply(_node: _etree._Element) -> PreviewQuickReply:
     )
 
 
-@_dc.dataclass(kw_only=True)
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
 class PreviewReplyTemplate(Carrier):
     """PreviewReplyTemplate (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}PreviewReplyTemplate)."""
 
@@ -5256,6 +5858,30 @@ class PreviewReplyTemplate(Carrier):
     updated: _dt.datetime = _dt.datetime(1, 1, 1)
     body: str | None = None
     is_html: bool = False
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        table_right: TableRight | None = None,
+        field_properties: dict[str, FieldProperty | None] | None = None,
+        name: str | None = None,
+        description: str | None = None,
+        owned_by_full_name: str | None = None,
+        updated: _dt.datetime = _dt.datetime(1, 1, 1),
+        body: str | None = None,
+        is_html: bool = False,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.table_right = table_right
+        self.field_properties = field_properties
+        self.name = name
+        self.description = description
+        self.owned_by_full_name = owned_by_full_name
+        self.updated = updated
+        self.body = body
+        self.is_html = is_html
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:PreviewReplyTemplate">' if _typed else "<" + _tag + ">")
@@ -5401,7 +6027,7 @@ def _r_PreviewReplyTemplate(_node: _etree._Element) -> PreviewReplyTemplate:
     )
 
 
-@_dc.dataclass(kw_only=True)
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
 class Project(Carrier):
     """Project (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}Project)."""
 
@@ -5424,6 +6050,54 @@ class Project(Carrier):
     url_name: str | None = None
     project_number: str | None = None
     active_erp_links: int = 0
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        table_right: TableRight | None = None,
+        field_properties: dict[str, FieldProperty | None] | None = None,
+        project_id: int = 0,
+        name: str | None = None,
+        description: str | None = None,
+        url: str | None = None,
+        type: str | None = None,
+        associate_id: int = 0,
+        associate_full_name: str | None = None,
+        type_id: int = 0,
+        updated: _dt.datetime = _dt.datetime(1, 1, 1),
+        status_id: int = 0,
+        status: str | None = None,
+        text_id: int = 0,
+        publish_to: _dt.datetime = _dt.datetime(1, 1, 1),
+        publish_from: _dt.datetime = _dt.datetime(1, 1, 1),
+        is_published: bool = False,
+        url_name: str | None = None,
+        project_number: str | None = None,
+        active_erp_links: int = 0,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.table_right = table_right
+        self.field_properties = field_properties
+        self.project_id = project_id
+        self.name = name
+        self.description = description
+        self.url = url
+        self.type = type
+        self.associate_id = associate_id
+        self.associate_full_name = associate_full_name
+        self.type_id = type_id
+        self.updated = updated
+        self.status_id = status_id
+        self.status = status
+        self.text_id = text_id
+        self.publish_to = publish_to
+        self.publish_from = publish_from
+        self.is_published = is_published
+        self.url_name = url_name
+        self.project_number = project_number
+        self.active_erp_links = active_erp_links
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:Project">' if _typed else "<" + _tag + ">")
@@ -5709,8 +6383,8 @@ def _r_Project(_node: _etree._Element) -> Project:
     )
 
 
-@_dc.dataclass(kw_only=True)
-class Recipient:
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+class Recipient(_rt.Record):
     """Recipient (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}Recipient)."""
 
     _qname: _t.ClassVar[str] = "{http://www.superoffice.net/ws/crm/NetServer/Services88}Recipient"
@@ -5718,6 +6392,20 @@ class Recipient:
     value: str | None = None
     display_value: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        type: RecipientType = RecipientType.TO,
+        value: str | None = None,
+        display_value: str | None = None,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.type = type
+        self.value = value
+        self.display_value = display_value
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:Recipient">' if _typed else "<" + _tag + ">")
@@ -5780,7 +6468,7 @@ def _r_Recipient(_node: _etree._Element) -> Recipient:
     )
 
 
-@_dc.dataclass(kw_only=True)
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
 class ReplyTemplateParsed(Carrier):
     """ReplyTemplateParsed (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateParsed)."""
 
@@ -5792,6 +6480,28 @@ class ReplyTemplateParsed(Carrier):
     html_parsed: str | None = None
     attachments: list[AttachmentEntity | None] | None = None
     subject: str | None = None
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        table_right: TableRight | None = None,
+        field_properties: dict[str, FieldProperty | None] | None = None,
+        reply_template_id: int = 0,
+        plain_parsed: str | None = None,
+        html_parsed: str | None = None,
+        attachments: list[AttachmentEntity | None] | None = None,
+        subject: str | None = None,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.table_right = table_right
+        self.field_properties = field_properties
+        self.reply_template_id = reply_template_id
+        self.plain_parsed = plain_parsed
+        self.html_parsed = html_parsed
+        self.attachments = attachments
+        self.subject = subject
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:ReplyTemplateParsed">' if _typed else "<" + _tag + ">")
@@ -5936,7 +6646,7 @@ def _r_ReplyTemplateParsed(_node: _etree._Element) -> ReplyTemplateParsed:
     )
 
 
-@_dc.dataclass(kw_only=True)
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
 class ReportLabelLayoutEntity(Carrier):
     """ReportLabelLayoutEntity (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}ReportLabelLayoutEntity)."""
 
@@ -5955,6 +6665,42 @@ class ReportLabelLayoutEntity(Carrier):
     bottom_margin: int = 0
     count_columns: int = 0
     count_rows: int = 0
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        table_right: TableRight | None = None,
+        field_properties: dict[str, FieldProperty | None] | None = None,
+        report_label_layout_id: int = 0,
+        name: str | None = None,
+        description: str | None = None,
+        orientation: ReportPaperOrientation = ReportPaperOrientation.NONE,
+        paper_width: int = 0,
+        paper_height: int = 0,
+        left_margin: int = 0,
+        right_margin: int = 0,
+        top_margin: int = 0,
+        bottom_margin: int = 0,
+        count_columns: int = 0,
+        count_rows: int = 0,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.table_right = table_right
+        self.field_properties = field_properties
+        self.report_label_layout_id = report_label_layout_id
+        self.name = name
+        self.description = description
+        self.orientation = orientation
+        self.paper_width = paper_width
+        self.paper_height = paper_height
+        self.left_margin = left_margin
+        self.right_margin = right_margin
+        self.top_margin = top_margin
+        self.bottom_margin = bottom_margin
+        self.count_columns = count_columns
+        self.count_rows = count_rows
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:ReportLabelLayoutEntity">' if _typed else "<" + _tag + ">")
@@ -6146,7 +6892,7 @@ def _r_ReportLabelLayoutEntity(_node: _etree._Element) -> ReportLabelLayoutEntit
     )
 
 
-@_dc.dataclass(kw_only=True)
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
 class Sale(Carrier):
     """Sale (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}Sale)."""
 
@@ -6176,6 +6922,68 @@ class Sale(Carrier):
     active_erp_links: int = 0
     next_due_date: _dt.datetime = _dt.datetime(1, 1, 1)
     number: str | None = None
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        table_right: TableRight | None = None,
+        field_properties: dict[str, FieldProperty | None] | None = None,
+        contact_name: str | None = None,
+        sale_date: _dt.datetime = _dt.datetime(1, 1, 1),
+        sale_id: int = 0,
+        probability: int = 0,
+        title: str | None = None,
+        amount: float = 0.0,
+        currency: str | None = None,
+        project_name: str | None = None,
+        associate_full_name: str | None = None,
+        description: str | None = None,
+        status: SaleStatus = SaleStatus.UNKNOWN,
+        weighted_amount: float = 0.0,
+        project_id: int = 0,
+        earning_percent: float = 0.0,
+        earning: float = 0.0,
+        contact_id: int = 0,
+        associate_id: int = 0,
+        person_id: int = 0,
+        sale_type_id: int = 0,
+        sale_type_name: str | None = None,
+        person_full_name: str | None = None,
+        completed: ActivityStatus = ActivityStatus.UNKNOWN,
+        active_erp_links: int = 0,
+        next_due_date: _dt.datetime = _dt.datetime(1, 1, 1),
+        number: str | None = None,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.table_right = table_right
+        self.field_properties = field_properties
+        self.contact_name = contact_name
+        self.sale_date = sale_date
+        self.sale_id = sale_id
+        self.probability = probability
+        self.title = title
+        self.amount = amount
+        self.currency = currency
+        self.project_name = project_name
+        self.associate_full_name = associate_full_name
+        self.description = description
+        self.status = status
+        self.weighted_amount = weighted_amount
+        self.project_id = project_id
+        self.earning_percent = earning_percent
+        self.earning = earning
+        self.contact_id = contact_id
+        self.associate_id = associate_id
+        self.person_id = person_id
+        self.sale_type_id = sale_type_id
+        self.sale_type_name = sale_type_name
+        self.person_full_name = person_full_name
+        self.completed = completed
+        self.active_erp_links = active_erp_links
+        self.next_due_date = next_due_date
+        self.number = number
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:Sale">' if _typed else "<" + _tag + ">")
@@ -6526,7 +7334,7 @@ def _r_Sale(_node: _etree._Element) -> Sale:
     )
 
 
-@_dc.dataclass(kw_only=True)
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
 class SmsConfig(Carrier):
     """SmsConfig (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}SmsConfig)."""
 
@@ -6535,6 +7343,26 @@ class SmsConfig(Carrier):
     net_server_sms_provider: str | None = None
     ns_plugin_sender: str | None = None
     ns_plugin_config: dict[str, str | None] | None = None
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        table_right: TableRight | None = None,
+        field_properties: dict[str, FieldProperty | None] | None = None,
+        default_sms_country: str | None = None,
+        net_server_sms_provider: str | None = None,
+        ns_plugin_sender: str | None = None,
+        ns_plugin_config: dict[str, str | None] | None = None,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.table_right = table_right
+        self.field_properties = field_properties
+        self.default_sms_country = default_sms_country
+        self.net_server_sms_provider = net_server_sms_provider
+        self.ns_plugin_sender = ns_plugin_sender
+        self.ns_plugin_config = ns_plugin_config
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:SmsConfig">' if _typed else "<" + _tag + ">")
@@ -6681,7 +7509,7 @@ def _r_SmsConfig(_node: _etree._Element) -> SmsConfig:
     )
 
 
-@_dc.dataclass(kw_only=True)
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
 class SmtpTestResult(Carrier):
     """SmtpTestResult (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}SmtpTestResult)."""
 
@@ -6690,6 +7518,22 @@ class SmtpTestResult(Carrier):
     )
     success: bool = False
     error_message: str | None = None
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        table_right: TableRight | None = None,
+        field_properties: dict[str, FieldProperty | None] | None = None,
+        success: bool = False,
+        error_message: str | None = None,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.table_right = table_right
+        self.field_properties = field_properties
+        self.success = success
+        self.error_message = error_message
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:SmtpTestResult">' if _typed else "<" + _tag + ">")
@@ -6781,8 +7625,8 @@ def _r_SmtpTestResult(_node: _etree._Element) -> SmtpTestResult:
     )
 
 
-@_dc.dataclass(kw_only=True)
-class SoCredentials:
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+class SoCredentials(_rt.Record):
     """SoCredentials (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}SoCredentials)."""
 
     _qname: _t.ClassVar[str] = (
@@ -6790,6 +7634,16 @@ class SoCredentials:
     )
     ticket: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        ticket: str | None = None,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.ticket = ticket
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:SoCredentials">' if _typed else "<" + _tag + ">")
@@ -6828,8 +7682,8 @@ def _r_SoCredentials(_node: _etree._Element) -> SoCredentials:
     )
 
 
-@_dc.dataclass(kw_only=True)
-class SoExceptionInfo:
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+class SoExceptionInfo(_rt.Record):
     """SoExceptionInfo (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}SoExceptionInfo)."""
 
     _qname: _t.ClassVar[str] = (
@@ -6843,6 +7697,28 @@ class SoExceptionInfo:
     inner_exception: SoExceptionInfo | None = None
     parameters: dict[str, str | None] | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        message: str | None = None,
+        stack_trace: str | None = None,
+        friendly_text: str | None = None,
+        exception_type: str | None = None,
+        source: str | None = None,
+        inner_exception: SoExceptionInfo | None = None,
+        parameters: dict[str, str | None] | None = None,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.message = message
+        self.stack_trace = stack_trace
+        self.friendly_text = friendly_text
+        self.exception_type = exception_type
+        self.source = source
+        self.inner_exception = inner_exception
+        self.parameters = parameters
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:SoExceptionInfo">' if _typed else "<" + _tag + ">")
@@ -6984,14 +7860,26 @@ def _r_SoExceptionInfo(_node: _etree._Element) -> SoExceptionInfo:
     )
 
 
-@_dc.dataclass(kw_only=True)
-class SoTimeZone:
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+class SoTimeZone(_rt.Record):
     """SoTimeZone (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}SoTimeZone)."""
 
     _qname: _t.ClassVar[str] = "{http://www.superoffice.net/ws/crm/NetServer/Services88}SoTimeZone"
     so_time_zone_id: int = 0
     so_time_zone_location_code: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        so_time_zone_id: int = 0,
+        so_time_zone_location_code: str | None = None,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.so_time_zone_id = so_time_zone_id
+        self.so_time_zone_location_code = so_time_zone_location_code
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:SoTimeZone">' if _typed else "<" + _tag + ">")
@@ -7043,7 +7931,7 @@ def _r_SoTimeZone(_node: _etree._Element) -> SoTimeZone:
     )
 
 
-@_dc.dataclass(kw_only=True)
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
 class StatisticsDataSet(Carrier):
     """StatisticsDataSet (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}StatisticsDataSet)."""
 
@@ -7053,6 +7941,24 @@ class StatisticsDataSet(Carrier):
     label: str | None = None
     values: list[StatisticsDataValue | None] | None = None
     description: str | None = None
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        table_right: TableRight | None = None,
+        field_properties: dict[str, FieldProperty | None] | None = None,
+        label: str | None = None,
+        values: list[StatisticsDataValue | None] | None = None,
+        description: str | None = None,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.table_right = table_right
+        self.field_properties = field_properties
+        self.label = label
+        self.values = values
+        self.description = description
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:StatisticsDataSet">' if _typed else "<" + _tag + ">")
@@ -7173,7 +8079,7 @@ def _r_StatisticsDataSet(_node: _etree._Element) -> StatisticsDataSet:
     )
 
 
-@_dc.dataclass(kw_only=True)
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
 class StatisticsDataValue(Carrier):
     """StatisticsDataValue (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}StatisticsDataValue)."""
 
@@ -7183,6 +8089,24 @@ class StatisticsDataValue(Carrier):
     label: str | None = None
     value: float = 0.0
     description: str | None = None
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        table_right: TableRight | None = None,
+        field_properties: dict[str, FieldProperty | None] | None = None,
+        label: str | None = None,
+        value: float = 0.0,
+        description: str | None = None,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.table_right = table_right
+        self.field_properties = field_properties
+        self.label = label
+        self.value = value
+        self.description = description
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:StatisticsDataValue">' if _typed else "<" + _tag + ">")
@@ -7289,7 +8213,7 @@ def _r_StatisticsDataValue(_node: _etree._Element) -> StatisticsDataValue:
     )
 
 
-@_dc.dataclass(kw_only=True)
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
 class SystemTemplateSettings(Carrier):
     """SystemTemplateSettings (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}SystemTemplateSettings)."""
 
@@ -7317,6 +8241,60 @@ class SystemTemplateSettings(Carrier):
     week_stat_template_id: int = 0
     ticket_alarm_hotlist_template_id: int = 0
     email_addresses: str | None = None
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        table_right: TableRight | None = None,
+        field_properties: dict[str, FieldProperty | None] | None = None,
+        customer_new_customer_template_id: int = 0,
+        customer_customer_reply_template_id: int = 0,
+        customer_password_template_id: int = 0,
+        customer_confirm_email_template_id: int = 0,
+        customer_chat_log_template_id: int = 0,
+        new_link_template_id: int = 0,
+        hotlist_new_message_template_id: int = 0,
+        hotlist_ticket_activated_template_id: int = 0,
+        user_ticket_alarm_template_id: int = 0,
+        hotlist_ticket_taken_over_template_id: int = 0,
+        user_active_tickets_template_id: int = 0,
+        user_new_message_template_id: int = 0,
+        user_ticket_activated_template_id: int = 0,
+        user_new_ticket_template_id: int = 0,
+        publish_kb_question_template_id: int = 0,
+        publish_kb_answer_template_id: int = 0,
+        user_ticket_taken_over_template_id: int = 0,
+        print_ticket_template_id: int = 0,
+        week_stat_template_id: int = 0,
+        ticket_alarm_hotlist_template_id: int = 0,
+        email_addresses: str | None = None,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.table_right = table_right
+        self.field_properties = field_properties
+        self.customer_new_customer_template_id = customer_new_customer_template_id
+        self.customer_customer_reply_template_id = customer_customer_reply_template_id
+        self.customer_password_template_id = customer_password_template_id
+        self.customer_confirm_email_template_id = customer_confirm_email_template_id
+        self.customer_chat_log_template_id = customer_chat_log_template_id
+        self.new_link_template_id = new_link_template_id
+        self.hotlist_new_message_template_id = hotlist_new_message_template_id
+        self.hotlist_ticket_activated_template_id = hotlist_ticket_activated_template_id
+        self.user_ticket_alarm_template_id = user_ticket_alarm_template_id
+        self.hotlist_ticket_taken_over_template_id = hotlist_ticket_taken_over_template_id
+        self.user_active_tickets_template_id = user_active_tickets_template_id
+        self.user_new_message_template_id = user_new_message_template_id
+        self.user_ticket_activated_template_id = user_ticket_activated_template_id
+        self.user_new_ticket_template_id = user_new_ticket_template_id
+        self.publish_kb_question_template_id = publish_kb_question_template_id
+        self.publish_kb_answer_template_id = publish_kb_answer_template_id
+        self.user_ticket_taken_over_template_id = user_ticket_taken_over_template_id
+        self.print_ticket_template_id = print_ticket_template_id
+        self.week_stat_template_id = week_stat_template_id
+        self.ticket_alarm_hotlist_template_id = ticket_alarm_hotlist_template_id
+        self.email_addresses = email_addresses
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:SystemTemplateSettings">' if _typed else "<" + _tag + ">")
@@ -7659,7 +8637,7 @@ def _r_SystemTemplateSettings(_node: _etree._Element) -> SystemTemplateSettings:
     )
 
 
-@_dc.dataclass(kw_only=True)
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
 class TabOrder(Carrier):
     """TabOrder (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TabOrder)."""
 
@@ -7668,6 +8646,26 @@ class TabOrder(Carrier):
     tab_name: str | None = None
     order: str | None = None
     associate_id: int = 0
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        table_right: TableRight | None = None,
+        field_properties: dict[str, FieldProperty | None] | None = None,
+        tab_order_id: int = 0,
+        tab_name: str | None = None,
+        order: str | None = None,
+        associate_id: int = 0,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.table_right = table_right
+        self.field_properties = field_properties
+        self.tab_order_id = tab_order_id
+        self.tab_name = tab_name
+        self.order = order
+        self.associate_id = associate_id
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:TabOrder">' if _typed else "<" + _tag + ">")
@@ -7783,14 +8781,26 @@ def _r_TabOrder(_node: _etree._Element) -> TabOrder:
     )
 
 
-@_dc.dataclass(kw_only=True)
-class TableRight:
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+class TableRight(_rt.Record):
     """TableRight (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight)."""
 
     _qname: _t.ClassVar[str] = "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight"
     mask: ETableRight = ETableRight(0)
     reason: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        mask: ETableRight = ETableRight(0),
+        reason: str | None = None,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.mask = mask
+        self.reason = reason
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:TableRight">' if _typed else "<" + _tag + ">")
@@ -7838,7 +8848,7 @@ def _r_TableRight(_node: _etree._Element) -> TableRight:
     )
 
 
-@_dc.dataclass(kw_only=True)
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
 class Tag(Carrier):
     """Tag (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}Tag)."""
 
@@ -7846,6 +8856,24 @@ class Tag(Carrier):
     id: int = 0
     name: str | None = None
     tool_tip: str | None = None
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        table_right: TableRight | None = None,
+        field_properties: dict[str, FieldProperty | None] | None = None,
+        id: int = 0,
+        name: str | None = None,
+        tool_tip: str | None = None,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.table_right = table_right
+        self.field_properties = field_properties
+        self.id = id
+        self.name = name
+        self.tool_tip = tool_tip
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:Tag">' if _typed else "<" + _tag + ">")
@@ -7952,7 +8980,7 @@ def _r_Tag(_node: _etree._Element) -> Tag:
     )
 
 
-@_dc.dataclass(kw_only=True)
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
 class Ticket(Carrier):
     """Ticket (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}Ticket)."""
 
@@ -8020,6 +9048,144 @@ class Ticket(Carrier):
     form_submission_id: int = 0
     ticket_type_id: int = 0
     ticket_type_name: str | None = None
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        table_right: TableRight | None = None,
+        field_properties: dict[str, FieldProperty | None] | None = None,
+        ticket_id: int = 0,
+        title: str | None = None,
+        created_at: _dt.datetime = _dt.datetime(1, 1, 1),
+        last_changed: _dt.datetime = _dt.datetime(1, 1, 1),
+        read_by_owner: _dt.datetime = _dt.datetime(1, 1, 1),
+        read_by_customer: _dt.datetime = _dt.datetime(1, 1, 1),
+        first_read_by_user: _dt.datetime = _dt.datetime(1, 1, 1),
+        activate: _dt.datetime = _dt.datetime(1, 1, 1),
+        closed_at: _dt.datetime = _dt.datetime(1, 1, 1),
+        replied_at: _dt.datetime = _dt.datetime(1, 1, 1),
+        alert_timeout: _dt.datetime = _dt.datetime(1, 1, 1),
+        deadline: _dt.datetime = _dt.datetime(1, 1, 1),
+        created_by: int = 0,
+        created_by_name: str | None = None,
+        author: str | None = None,
+        owned_by: int = 0,
+        owned_by_name: str | None = None,
+        category: int = 0,
+        category_name: str | None = None,
+        category_fullname: str | None = None,
+        slevel: TicketSecurityLevel = TicketSecurityLevel.UNKNOWN,
+        priority: int = 0,
+        priority_name: str | None = None,
+        base_status: TicketBaseStatus = TicketBaseStatus.UNKNOWN,
+        ticket_status: int = 0,
+        ticket_status_display_value: str | None = None,
+        origin: TicketOrigin = TicketOrigin.UNKNOWN,
+        cust_id: int = 0,
+        person_firstname: str | None = None,
+        person_middle_name: str | None = None,
+        person_lastname: str | None = None,
+        person_fullname: str | None = None,
+        alert_level: int = 0,
+        connect_id: int = 0,
+        read_status: TicketReadStatus = TicketReadStatus.UNKNOWN,
+        time_to_reply: int = 0,
+        real_time_to_reply: int = 0,
+        time_to_close: int = 0,
+        real_time_to_close: int = 0,
+        time_spent_internally: int = 0,
+        time_spent_externally: int = 0,
+        time_spent_queue: int = 0,
+        real_time_spent_internally: int = 0,
+        real_time_spent_externally: int = 0,
+        real_time_spent_queue: int = 0,
+        time_spent: int = 0,
+        has_attachment: bool = False,
+        num_replies: int = 0,
+        num_messages: int = 0,
+        from_address: str | None = None,
+        contact_id: int = 0,
+        contact_name: str | None = None,
+        owned_by_associate_id: int = 0,
+        language: str | None = None,
+        sentiment: int = 0,
+        sentiment_confidence: int = 0,
+        sale_id: int = 0,
+        project_id: int = 0,
+        sale_heading: str | None = None,
+        project_name: str | None = None,
+        form_submission_id: int = 0,
+        ticket_type_id: int = 0,
+        ticket_type_name: str | None = None,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.table_right = table_right
+        self.field_properties = field_properties
+        self.ticket_id = ticket_id
+        self.title = title
+        self.created_at = created_at
+        self.last_changed = last_changed
+        self.read_by_owner = read_by_owner
+        self.read_by_customer = read_by_customer
+        self.first_read_by_user = first_read_by_user
+        self.activate = activate
+        self.closed_at = closed_at
+        self.replied_at = replied_at
+        self.alert_timeout = alert_timeout
+        self.deadline = deadline
+        self.created_by = created_by
+        self.created_by_name = created_by_name
+        self.author = author
+        self.owned_by = owned_by
+        self.owned_by_name = owned_by_name
+        self.category = category
+        self.category_name = category_name
+        self.category_fullname = category_fullname
+        self.slevel = slevel
+        self.priority = priority
+        self.priority_name = priority_name
+        self.base_status = base_status
+        self.ticket_status = ticket_status
+        self.ticket_status_display_value = ticket_status_display_value
+        self.origin = origin
+        self.cust_id = cust_id
+        self.person_firstname = person_firstname
+        self.person_middle_name = person_middle_name
+        self.person_lastname = person_lastname
+        self.person_fullname = person_fullname
+        self.alert_level = alert_level
+        self.connect_id = connect_id
+        self.read_status = read_status
+        self.time_to_reply = time_to_reply
+        self.real_time_to_reply = real_time_to_reply
+        self.time_to_close = time_to_close
+        self.real_time_to_close = real_time_to_close
+        self.time_spent_internally = time_spent_internally
+        self.time_spent_externally = time_spent_externally
+        self.time_spent_queue = time_spent_queue
+        self.real_time_spent_internally = real_time_spent_internally
+        self.real_time_spent_externally = real_time_spent_externally
+        self.real_time_spent_queue = real_time_spent_queue
+        self.time_spent = time_spent
+        self.has_attachment = has_attachment
+        self.num_replies = num_replies
+        self.num_messages = num_messages
+        self.from_address = from_address
+        self.contact_id = contact_id
+        self.contact_name = contact_name
+        self.owned_by_associate_id = owned_by_associate_id
+        self.language = language
+        self.sentiment = sentiment
+        self.sentiment_confidence = sentiment_confidence
+        self.sale_id = sale_id
+        self.project_id = project_id
+        self.sale_heading = sale_heading
+        self.project_name = project_name
+        self.form_submission_id = form_submission_id
+        self.ticket_type_id = ticket_type_id
+        self.ticket_type_name = ticket_type_name
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:Ticket">' if _typed else "<" + _tag + ">")
@@ -8802,8 +9968,8 @@ def _r_Ticket(_node: _etree._Element) -> Ticket:
     )
 
 
-@_dc.dataclass(kw_only=True)
-class TicketBatchReplyData:
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+class TicketBatchReplyData(_rt.Record):
     """TicketBatchReplyData (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketBatchReplyData)."""
 
     _qname: _t.ClassVar[str] = (
@@ -8817,6 +9983,28 @@ class TicketBatchReplyData:
     time_spent: int = 0
     send_copy_to_customer: bool = False
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        ticket_ids: list[int] | None = None,
+        close_tickets: bool = False,
+        attachment_ids: list[int] | None = None,
+        html_body: str | None = None,
+        slevel: TicketSecurityLevel = TicketSecurityLevel.UNKNOWN,
+        time_spent: int = 0,
+        send_copy_to_customer: bool = False,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.ticket_ids = ticket_ids
+        self.close_tickets = close_tickets
+        self.attachment_ids = attachment_ids
+        self.html_body = html_body
+        self.slevel = slevel
+        self.time_spent = time_spent
+        self.send_copy_to_customer = send_copy_to_customer
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:TicketBatchReplyData">' if _typed else "<" + _tag + ">")
@@ -8935,7 +10123,7 @@ def _r_TicketBatchReplyData(_node: _etree._Element) -> TicketBatchReplyData:
     )
 
 
-@_dc.dataclass(kw_only=True)
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
 class TicketCategoryEntity(Carrier):
     """TicketCategoryEntity (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketCategoryEntity)."""
 
@@ -8960,6 +10148,54 @@ class TicketCategoryEntity(Carrier):
     effective_reply_template_id: int = 0
     extra_fields: dict[str, str | None] | None = None
     custom_fields: dict[str, str | None] | None = None
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        table_right: TableRight | None = None,
+        field_properties: dict[str, FieldProperty | None] | None = None,
+        ticket_category_id: int = 0,
+        parent_id: int = 0,
+        name: str | None = None,
+        fullname: str | None = None,
+        category_master: int = 0,
+        flags: TicketCategoryFlags = TicketCategoryFlags(0),
+        delegate_method: TicketCategoryDelegateMethod = TicketCategoryDelegateMethod.UNKNOWN,
+        external_name: str | None = None,
+        closing_status: TicketCategoryClosingStatus = TicketCategoryClosingStatus.USER_DEFINED,
+        msg_closing_status: TicketCategoryClosingStatus = TicketCategoryClosingStatus.USER_DEFINED,
+        assignment_lag: int = 0,
+        reply_template: int = 0,
+        notification_email: str | None = None,
+        default_ticket_status: TicketStatusEntity | None = None,
+        default_message_status: TicketStatusEntity | None = None,
+        effective_reply_template_id: int = 0,
+        extra_fields: dict[str, str | None] | None = None,
+        custom_fields: dict[str, str | None] | None = None,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.table_right = table_right
+        self.field_properties = field_properties
+        self.ticket_category_id = ticket_category_id
+        self.parent_id = parent_id
+        self.name = name
+        self.fullname = fullname
+        self.category_master = category_master
+        self.flags = flags
+        self.delegate_method = delegate_method
+        self.external_name = external_name
+        self.closing_status = closing_status
+        self.msg_closing_status = msg_closing_status
+        self.assignment_lag = assignment_lag
+        self.reply_template = reply_template
+        self.notification_email = notification_email
+        self.default_ticket_status = default_ticket_status
+        self.default_message_status = default_message_status
+        self.effective_reply_template_id = effective_reply_template_id
+        self.extra_fields = extra_fields
+        self.custom_fields = custom_fields
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:TicketCategoryEntity">' if _typed else "<" + _tag + ">")
@@ -9281,7 +10517,7 @@ def _r_TicketCategoryEntity(_node: _etree._Element) -> TicketCategoryEntity:
     )
 
 
-@_dc.dataclass(kw_only=True)
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
 class TicketEntity(Carrier):
     """TicketEntity (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketEntity)."""
 
@@ -9346,6 +10582,134 @@ class TicketEntity(Carrier):
     active_status_monitor_id: int = 0
     extra_fields: dict[str, str | None] | None = None
     custom_fields: dict[str, str | None] | None = None
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        table_right: TableRight | None = None,
+        field_properties: dict[str, FieldProperty | None] | None = None,
+        ticket_id: int = 0,
+        title: str | None = None,
+        created_at: _dt.datetime = _dt.datetime(1, 1, 1),
+        last_changed: _dt.datetime = _dt.datetime(1, 1, 1),
+        read_by_owner: _dt.datetime = _dt.datetime(1, 1, 1),
+        read_by_customer: _dt.datetime = _dt.datetime(1, 1, 1),
+        first_read_by_owner: _dt.datetime = _dt.datetime(1, 1, 1),
+        first_read_by_user: _dt.datetime = _dt.datetime(1, 1, 1),
+        activate: _dt.datetime = _dt.datetime(1, 1, 1),
+        closed_at: _dt.datetime = _dt.datetime(1, 1, 1),
+        replied_at: _dt.datetime = _dt.datetime(1, 1, 1),
+        alert_timeout: _dt.datetime = _dt.datetime(1, 1, 1),
+        deadline: _dt.datetime = _dt.datetime(1, 1, 1),
+        created_by: Associate | None = None,
+        author: str | None = None,
+        owned_by: Associate | None = None,
+        category: TicketCategoryEntity | None = None,
+        slevel: TicketSecurityLevel = TicketSecurityLevel.UNKNOWN,
+        priority: TicketPriorityEntity | None = None,
+        base_status: TicketBaseStatus = TicketBaseStatus.UNKNOWN,
+        status: TicketStatusEntity | None = None,
+        origin: TicketOrigin = TicketOrigin.UNKNOWN,
+        person: Person | None = None,
+        secondary_persons: list[Person | None] | None = None,
+        alert_level: int = 0,
+        connect_id: int = 0,
+        read_status: TicketReadStatus = TicketReadStatus.UNKNOWN,
+        time_to_reply: int = 0,
+        real_time_to_reply: int = 0,
+        time_to_close: int = 0,
+        real_time_to_close: int = 0,
+        time_spent_internally: int = 0,
+        time_spent_externally: int = 0,
+        time_spent_queue: int = 0,
+        real_time_spent_internally: int = 0,
+        real_time_spent_externally: int = 0,
+        real_time_spent_queue: int = 0,
+        time_spent: int = 0,
+        has_attachment: bool = False,
+        num_replies: int = 0,
+        num_messages: int = 0,
+        from_address: str | None = None,
+        messages: list[TicketMessage | None] | None = None,
+        tags: list[Tag | None] | None = None,
+        language: str | None = None,
+        sentiment: int = 0,
+        sentiment_confidence: int = 0,
+        suggested_category_id: int = 0,
+        suggested_category_name: str | None = None,
+        orig_human_category_id: int = 0,
+        icon_hint: str | None = None,
+        sale: Sale | None = None,
+        project: Project | None = None,
+        form_submission: TicketFormSubmission | None = None,
+        ticket_type: TicketType | None = None,
+        active_status_monitor_id: int = 0,
+        extra_fields: dict[str, str | None] | None = None,
+        custom_fields: dict[str, str | None] | None = None,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.table_right = table_right
+        self.field_properties = field_properties
+        self.ticket_id = ticket_id
+        self.title = title
+        self.created_at = created_at
+        self.last_changed = last_changed
+        self.read_by_owner = read_by_owner
+        self.read_by_customer = read_by_customer
+        self.first_read_by_owner = first_read_by_owner
+        self.first_read_by_user = first_read_by_user
+        self.activate = activate
+        self.closed_at = closed_at
+        self.replied_at = replied_at
+        self.alert_timeout = alert_timeout
+        self.deadline = deadline
+        self.created_by = created_by
+        self.author = author
+        self.owned_by = owned_by
+        self.category = category
+        self.slevel = slevel
+        self.priority = priority
+        self.base_status = base_status
+        self.status = status
+        self.origin = origin
+        self.person = person
+        self.secondary_persons = secondary_persons
+        self.alert_level = alert_level
+        self.connect_id = connect_id
+        self.read_status = read_status
+        self.time_to_reply = time_to_reply
+        self.real_time_to_reply = real_time_to_reply
+        self.time_to_close = time_to_close
+        self.real_time_to_close = real_time_to_close
+        self.time_spent_internally = time_spent_internally
+        self.time_spent_externally = time_spent_externally
+        self.time_spent_queue = time_spent_queue
+        self.real_time_spent_internally = real_time_spent_internally
+        self.real_time_spent_externally = real_time_spent_externally
+        self.real_time_spent_queue = real_time_spent_queue
+        self.time_spent = time_spent
+        self.has_attachment = has_attachment
+        self.num_replies = num_replies
+        self.num_messages = num_messages
+        self.from_address = from_address
+        self.messages = messages
+        self.tags = tags
+        self.language = language
+        self.sentiment = sentiment
+        self.sentiment_confidence = sentiment_confidence
+        self.suggested_category_id = suggested_category_id
+        self.suggested_category_name = suggested_category_name
+        self.orig_human_category_id = orig_human_category_id
+        self.icon_hint = icon_hint
+        self.sale = sale
+        self.project = project
+        self.form_submission = form_submission
+        self.ticket_type = ticket_type
+        self.active_status_monitor_id = active_status_monitor_id
+        self.extra_fields = extra_fields
+        self.custom_fields = custom_fields
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:TicketEntity">' if _typed else "<" + _tag + ">")
@@ -10159,8 +11523,8 @@ def _r_TicketEntity(_node: _etree._Element) -> TicketEntity:
     )
 
 
-@_dc.dataclass(kw_only=True)
-class TicketFormSubmission:
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+class TicketFormSubmission(_rt.Record):
     """TicketFormSubmission (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketFormSubmission)."""
 
     _qname: _t.ClassVar[str] = (
@@ -10170,6 +11534,20 @@ class TicketFormSubmission:
     email_address: str | None = None
     status: FormSubmissionStatus = FormSubmissionStatus.UNKNOWN
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        form_submission_id: int = 0,
+        email_address: str | None = None,
+        status: FormSubmissionStatus = FormSubmissionStatus.UNKNOWN,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.form_submission_id = form_submission_id
+        self.email_address = email_address
+        self.status = status
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:TicketFormSubmission">' if _typed else "<" + _tag + ">")
@@ -10226,7 +11604,7 @@ def _r_TicketFormSubmission(_node: _etree._Element) -> TicketFormSubmission:
     )
 
 
-@_dc.dataclass(kw_only=True)
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
 class TicketInfo(Carrier):
     """TicketInfo (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketInfo)."""
 
@@ -10239,6 +11617,34 @@ class TicketInfo(Carrier):
     ticket_url: str | None = None
     person_name: str | None = None
     contact_name: str | None = None
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        table_right: TableRight | None = None,
+        field_properties: dict[str, FieldProperty | None] | None = None,
+        ticket_id: int = 0,
+        title: str | None = None,
+        owner_name: str | None = None,
+        category_name: str | None = None,
+        priority_name: str | None = None,
+        ticket_url: str | None = None,
+        person_name: str | None = None,
+        contact_name: str | None = None,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.table_right = table_right
+        self.field_properties = field_properties
+        self.ticket_id = ticket_id
+        self.title = title
+        self.owner_name = owner_name
+        self.category_name = category_name
+        self.priority_name = priority_name
+        self.ticket_url = ticket_url
+        self.person_name = person_name
+        self.contact_name = contact_name
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:TicketInfo">' if _typed else "<" + _tag + ">")
@@ -10420,7 +11826,7 @@ def _r_TicketInfo(_node: _etree._Element) -> TicketInfo:
     )
 
 
-@_dc.dataclass(kw_only=True)
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
 class TicketMessage(Carrier):
     """TicketMessage (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessage)."""
 
@@ -10446,6 +11852,56 @@ class TicketMessage(Carrier):
     created_by: int = 0
     changed_at: _dt.datetime = _dt.datetime(1, 1, 1)
     badge: BadgeType = BadgeType.UNKNOWN
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        table_right: TableRight | None = None,
+        field_properties: dict[str, FieldProperty | None] | None = None,
+        ticket_message_id: int = 0,
+        created_at: _dt.datetime = _dt.datetime(1, 1, 1),
+        slevel: TicketSecurityLevel = TicketSecurityLevel.UNKNOWN,
+        important: bool = False,
+        author: str | None = None,
+        person_id: int = 0,
+        person_full_name: str | None = None,
+        contact_id: int = 0,
+        contact_name: str | None = None,
+        contact_department: str | None = None,
+        num_attachments: int = 0,
+        email_header: str | None = None,
+        message_headers: list[TicketMessageHeader | None] | None = None,
+        language: str | None = None,
+        sentiment: int = 0,
+        sentiment_confidence: int = 0,
+        created_by: int = 0,
+        changed_at: _dt.datetime = _dt.datetime(1, 1, 1),
+        badge: BadgeType = BadgeType.UNKNOWN,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.table_right = table_right
+        self.field_properties = field_properties
+        self.ticket_message_id = ticket_message_id
+        self.created_at = created_at
+        self.slevel = slevel
+        self.important = important
+        self.author = author
+        self.person_id = person_id
+        self.person_full_name = person_full_name
+        self.contact_id = contact_id
+        self.contact_name = contact_name
+        self.contact_department = contact_department
+        self.num_attachments = num_attachments
+        self.email_header = email_header
+        self.message_headers = message_headers
+        self.language = language
+        self.sentiment = sentiment
+        self.sentiment_confidence = sentiment_confidence
+        self.created_by = created_by
+        self.changed_at = changed_at
+        self.badge = badge
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:TicketMessage">' if _typed else "<" + _tag + ">")
@@ -10750,8 +12206,8 @@ def _r_TicketMessage(_node: _etree._Element) -> TicketMessage:
     )
 
 
-@_dc.dataclass(kw_only=True)
-class TicketMessageContent:
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+class TicketMessageContent(_rt.Record):
     """TicketMessageContent (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessageContent)."""
 
     _qname: _t.ClassVar[str] = (
@@ -10760,6 +12216,18 @@ class TicketMessageContent:
     body: str | None = None
     attachments_info: list[AttachmentEntity | None] | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        body: str | None = None,
+        attachments_info: list[AttachmentEntity | None] | None = None,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.body = body
+        self.attachments_info = attachments_info
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:TicketMessageContent">' if _typed else "<" + _tag + ">")
@@ -10823,7 +12291,7 @@ def _r_TicketMessageContent(_node: _etree._Element) -> TicketMessageContent:
     )
 
 
-@_dc.dataclass(kw_only=True)
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
 class TicketMessageEntity(Carrier):
     """TicketMessageEntity (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessageEntity)."""
 
@@ -10856,6 +12324,70 @@ class TicketMessageEntity(Carrier):
     attachments_info: list[AttachmentEntity | None] | None = None
     extra_fields: dict[str, str | None] | None = None
     custom_fields: dict[str, str | None] | None = None
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        table_right: TableRight | None = None,
+        field_properties: dict[str, FieldProperty | None] | None = None,
+        ej_message_id: int = 0,
+        ticket: Ticket | None = None,
+        created_at: _dt.datetime = _dt.datetime(1, 1, 1),
+        created_by: Associate | None = None,
+        author: str | None = None,
+        slevel: TicketSecurityLevel = TicketSecurityLevel.UNKNOWN,
+        type: TicketMessageType = TicketMessageType.UNKNOWN,
+        message_id: str | None = None,
+        time_spent: int = 0,
+        body: str | None = None,
+        html_body: str | None = None,
+        email_header: str | None = None,
+        debug_info: str | None = None,
+        mail_sorter: str | None = None,
+        message_category: TicketMessageCategory = TicketMessageCategory.MESSAGE,
+        person: Person | None = None,
+        search_title: str | None = None,
+        message_headers: list[TicketMessageHeader | None] | None = None,
+        important: bool = False,
+        language: str | None = None,
+        sentiment: int = 0,
+        sentiment_confidence: int = 0,
+        badge: BadgeType = BadgeType.UNKNOWN,
+        attachments_info: list[AttachmentEntity | None] | None = None,
+        extra_fields: dict[str, str | None] | None = None,
+        custom_fields: dict[str, str | None] | None = None,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.table_right = table_right
+        self.field_properties = field_properties
+        self.ej_message_id = ej_message_id
+        self.ticket = ticket
+        self.created_at = created_at
+        self.created_by = created_by
+        self.author = author
+        self.slevel = slevel
+        self.type = type
+        self.message_id = message_id
+        self.time_spent = time_spent
+        self.body = body
+        self.html_body = html_body
+        self.email_header = email_header
+        self.debug_info = debug_info
+        self.mail_sorter = mail_sorter
+        self.message_category = message_category
+        self.person = person
+        self.search_title = search_title
+        self.message_headers = message_headers
+        self.important = important
+        self.language = language
+        self.sentiment = sentiment
+        self.sentiment_confidence = sentiment_confidence
+        self.badge = badge
+        self.attachments_info = attachments_info
+        self.extra_fields = extra_fields
+        self.custom_fields = custom_fields
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:TicketMessageEntity">' if _typed else "<" + _tag + ">")
@@ -11305,7 +12837,7 @@ def _r_TicketMessageEntity(_node: _etree._Element) -> TicketMessageEntity:
     )
 
 
-@_dc.dataclass(kw_only=True)
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
 class TicketMessageHeader(Carrier):
     """TicketMessageHeader (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessageHeader)."""
 
@@ -11317,6 +12849,28 @@ class TicketMessageHeader(Carrier):
     value: str | None = None
     std_item: MessageHeaderStdItem = MessageHeaderStdItem.NONE
     std_item_col: MessageHeaderStdItemCol = MessageHeaderStdItemCol.NONE
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        table_right: TableRight | None = None,
+        field_properties: dict[str, FieldProperty | None] | None = None,
+        id: int = 0,
+        name: str | None = None,
+        value: str | None = None,
+        std_item: MessageHeaderStdItem = MessageHeaderStdItem.NONE,
+        std_item_col: MessageHeaderStdItemCol = MessageHeaderStdItemCol.NONE,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.table_right = table_right
+        self.field_properties = field_properties
+        self.id = id
+        self.name = name
+        self.value = value
+        self.std_item = std_item
+        self.std_item_col = std_item_col
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:TicketMessageHeader">' if _typed else "<" + _tag + ">")
@@ -11441,7 +12995,7 @@ def _r_TicketMessageHeader(_node: _etree._Element) -> TicketMessageHeader:
     )
 
 
-@_dc.dataclass(kw_only=True)
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
 class TicketPriorityEntity(Carrier):
     """TicketPriorityEntity (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketPriorityEntity)."""
 
@@ -11476,6 +13030,74 @@ class TicketPriorityEntity(Carrier):
     sun_stop: _dt.datetime = _dt.datetime(1, 1, 1)
     non_dates: list[_dt.datetime] | None = None
     escalation_levels: list[TicketPriorityEscalationLevelEntity | None] | None = None
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        table_right: TableRight | None = None,
+        field_properties: dict[str, FieldProperty | None] | None = None,
+        ticket_priority_id: int = 0,
+        name: str | None = None,
+        status: TicketPriorityStatus = TicketPriorityStatus.UNKNOWN,
+        flags: TicketPriorityFlags = TicketPriorityFlags(0),
+        sort_order: int = 0,
+        ticket_read: TicketPriorityEscalateEvent = TicketPriorityEscalateEvent.NONE,
+        changed_owner: TicketPriorityEscalateEvent = TicketPriorityEscalateEvent.NONE,
+        ticket_newinfo: TicketPriorityEscalateEvent = TicketPriorityEscalateEvent.NONE,
+        ticket_closed: TicketPriorityEscalateEvent = TicketPriorityEscalateEvent.NONE,
+        ticket_changed_priority: TicketPriorityEscalateEvent = TicketPriorityEscalateEvent.NONE,
+        ticket_new: TicketPriorityEscalateEvent = TicketPriorityEscalateEvent.NONE,
+        deadline: int = 0,
+        mon_start: _dt.datetime = _dt.datetime(1, 1, 1),
+        mon_stop: _dt.datetime = _dt.datetime(1, 1, 1),
+        tue_start: _dt.datetime = _dt.datetime(1, 1, 1),
+        tue_stop: _dt.datetime = _dt.datetime(1, 1, 1),
+        wed_start: _dt.datetime = _dt.datetime(1, 1, 1),
+        wed_stop: _dt.datetime = _dt.datetime(1, 1, 1),
+        thu_start: _dt.datetime = _dt.datetime(1, 1, 1),
+        thu_stop: _dt.datetime = _dt.datetime(1, 1, 1),
+        fri_start: _dt.datetime = _dt.datetime(1, 1, 1),
+        fri_stop: _dt.datetime = _dt.datetime(1, 1, 1),
+        sat_start: _dt.datetime = _dt.datetime(1, 1, 1),
+        sat_stop: _dt.datetime = _dt.datetime(1, 1, 1),
+        sun_start: _dt.datetime = _dt.datetime(1, 1, 1),
+        sun_stop: _dt.datetime = _dt.datetime(1, 1, 1),
+        non_dates: list[_dt.datetime] | None = None,
+        escalation_levels: list[TicketPriorityEscalationLevelEntity | None] | None = None,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.table_right = table_right
+        self.field_properties = field_properties
+        self.ticket_priority_id = ticket_priority_id
+        self.name = name
+        self.status = status
+        self.flags = flags
+        self.sort_order = sort_order
+        self.ticket_read = ticket_read
+        self.changed_owner = changed_owner
+        self.ticket_newinfo = ticket_newinfo
+        self.ticket_closed = ticket_closed
+        self.ticket_changed_priority = ticket_changed_priority
+        self.ticket_new = ticket_new
+        self.deadline = deadline
+        self.mon_start = mon_start
+        self.mon_stop = mon_stop
+        self.tue_start = tue_start
+        self.tue_stop = tue_stop
+        self.wed_start = wed_start
+        self.wed_stop = wed_stop
+        self.thu_start = thu_start
+        self.thu_stop = thu_stop
+        self.fri_start = fri_start
+        self.fri_stop = fri_stop
+        self.sat_start = sat_start
+        self.sat_stop = sat_stop
+        self.sun_start = sun_start
+        self.sun_stop = sun_stop
+        self.non_dates = non_dates
+        self.escalation_levels = escalation_levels
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:TicketPriorityEntity">' if _typed else "<" + _tag + ">")
@@ -11839,7 +13461,7 @@ def _r_TicketPriorityEntity(_node: _etree._Element) -> TicketPriorityEntity:
     )
 
 
-@_dc.dataclass(kw_only=True)
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
 class TicketPriorityEscalationLevelEntity(Carrier):
     """TicketPriorityEscalationLevelEntity (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketPriorityEscalationLevelEntity)."""
 
@@ -11862,6 +13484,50 @@ class TicketPriorityEscalationLevelEntity(Carrier):
     reply_template_id_user_sms: int = 0
     reply_template_id_catmast_sms: int = 0
     reply_template_id_sms: int = 0
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        table_right: TableRight | None = None,
+        field_properties: dict[str, FieldProperty | None] | None = None,
+        ticket_alert_id: int = 0,
+        alert_level: int = 0,
+        alert_timeout: int = 0,
+        action: int = 0,
+        delegate_to: int = 0,
+        script_id: int = 0,
+        email_to: str | None = None,
+        sms_to: str | None = None,
+        reply_template_id_customer: int = 0,
+        reply_template_id_user: int = 0,
+        reply_template_id_catmast: int = 0,
+        reply_template_id_email: int = 0,
+        rti_customer_sms: int = 0,
+        reply_template_id_user_sms: int = 0,
+        reply_template_id_catmast_sms: int = 0,
+        reply_template_id_sms: int = 0,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.table_right = table_right
+        self.field_properties = field_properties
+        self.ticket_alert_id = ticket_alert_id
+        self.alert_level = alert_level
+        self.alert_timeout = alert_timeout
+        self.action = action
+        self.delegate_to = delegate_to
+        self.script_id = script_id
+        self.email_to = email_to
+        self.sms_to = sms_to
+        self.reply_template_id_customer = reply_template_id_customer
+        self.reply_template_id_user = reply_template_id_user
+        self.reply_template_id_catmast = reply_template_id_catmast
+        self.reply_template_id_email = reply_template_id_email
+        self.rti_customer_sms = rti_customer_sms
+        self.reply_template_id_user_sms = reply_template_id_user_sms
+        self.reply_template_id_catmast_sms = reply_template_id_catmast_sms
+        self.reply_template_id_sms = reply_template_id_sms
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w(
@@ -12119,7 +13785,7 @@ def _r_TicketPriorityEscalationLevelEntity(
     )
 
 
-@_dc.dataclass(kw_only=True)
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
 class TicketStatusEntity(Carrier):
     """TicketStatusEntity (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketStatusEntity)."""
 
@@ -12133,6 +13799,32 @@ class TicketStatusEntity(Carrier):
     no_email_reopen: bool = False
     is_default: bool = False
     used_in_queue: bool = False
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        table_right: TableRight | None = None,
+        field_properties: dict[str, FieldProperty | None] | None = None,
+        ticket_status_id: int = 0,
+        name: str | None = None,
+        status: TicketBaseStatus = TicketBaseStatus.UNKNOWN,
+        time_counter: TicketStatusTimeCounter = TicketStatusTimeCounter.NONE,
+        no_email_reopen: bool = False,
+        is_default: bool = False,
+        used_in_queue: bool = False,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.table_right = table_right
+        self.field_properties = field_properties
+        self.ticket_status_id = ticket_status_id
+        self.name = name
+        self.status = status
+        self.time_counter = time_counter
+        self.no_email_reopen = no_email_reopen
+        self.is_default = is_default
+        self.used_in_queue = used_in_queue
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:TicketStatusEntity">' if _typed else "<" + _tag + ">")
@@ -12281,8 +13973,8 @@ def _r_TicketStatusEntity(_node: _etree._Element) -> TicketStatusEntity:
     )
 
 
-@_dc.dataclass(kw_only=True)
-class TicketSummaryItem:
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+class TicketSummaryItem(_rt.Record):
     """TicketSummaryItem (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketSummaryItem)."""
 
     _qname: _t.ClassVar[str] = (
@@ -12294,6 +13986,24 @@ class TicketSummaryItem:
     registered: _dt.datetime = _dt.datetime(1, 1, 1)
     icon_hint: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        ticket_id: int = 0,
+        ticket_status: int = 0,
+        title: str | None = None,
+        registered: _dt.datetime = _dt.datetime(1, 1, 1),
+        icon_hint: str | None = None,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.ticket_id = ticket_id
+        self.ticket_status = ticket_status
+        self.title = title
+        self.registered = registered
+        self.icon_hint = icon_hint
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:TicketSummaryItem">' if _typed else "<" + _tag + ">")
@@ -12374,7 +14084,7 @@ def _r_TicketSummaryItem(_node: _etree._Element) -> TicketSummaryItem:
     )
 
 
-@_dc.dataclass(kw_only=True)
+@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
 class TicketType(Carrier):
     """TicketType (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketType)."""
 
@@ -12392,6 +14102,44 @@ class TicketType(Carrier):
     visible_for_groups: list[int] | None = None
     reply_forward_no_signature: bool = False
     reply_external_as_default: bool = False
+
+    # written out rather than made by @dataclass at import time (imports stay fast)
+    def __init__(
+        self,
+        *,
+        table_right: TableRight | None = None,
+        field_properties: dict[str, FieldProperty | None] | None = None,
+        ticket_type_id: int = 0,
+        name: str | None = None,
+        icon: str | None = None,
+        default_ticket_status: int = 0,
+        default_ticket_priority: int = 0,
+        is_default: bool = False,
+        show_in_new: bool = False,
+        exclude_signature: bool = False,
+        exclude_email_recipients: bool = False,
+        external_as_default: bool = False,
+        visible_for_groups: list[int] | None = None,
+        reply_forward_no_signature: bool = False,
+        reply_external_as_default: bool = False,
+        nil_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.table_right = table_right
+        self.field_properties = field_properties
+        self.ticket_type_id = ticket_type_id
+        self.name = name
+        self.icon = icon
+        self.default_ticket_status = default_ticket_status
+        self.default_ticket_priority = default_ticket_priority
+        self.is_default = is_default
+        self.show_in_new = show_in_new
+        self.exclude_signature = exclude_signature
+        self.exclude_email_recipients = exclude_email_recipients
+        self.external_as_default = external_as_default
+        self.visible_for_groups = visible_for_groups
+        self.reply_forward_no_signature = reply_forward_no_signature
+        self.reply_external_as_default = reply_external_as_default
+        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
         _w("<" + _tag + ' i:type="n2:TicketType">' if _typed else "<" + _tag + ">")
