@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,29 +13,16 @@ import pytest
 
 from generator import write
 from generator.cli import main
+from soapgen_project import PYPROJECT, new_project
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECS86 = ROOT / "specs" / "superoffice" / "Services86"
 
-PYPROJECT = """\
-[tool.soapgen]
-specs = "specs"
-output = "generated"
-templates = "templates"
-
-[tool.soapgen.apis.superoffice]
-facade = "NetServer"
-error_header = "ExceptionInfo"
-error_class = "NetServerError"
-"""
 
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copytree(SPECS86, tmp_path / "specs" / "superoffice" / "Services86")
-    shutil.copytree(ROOT / "templates", tmp_path / "templates", ignore=shutil.ignore_patterns("__pycache__"))
-    (tmp_path / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.chdir(new_project(tmp_path))
     return tmp_path
 
 

@@ -4,7 +4,6 @@ written) and command line flags overriding the configuration."""
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,29 +11,17 @@ import pytest
 from generator import config, write
 from generator.render import ApiProfile
 from generator.cli import main
+from soapgen_project import PYPROJECT as GOOD
+from soapgen_project import new_project
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECS86 = ROOT / "specs" / "superoffice" / "Services86"
 
-GOOD = """\
-[tool.soapgen]
-specs = "specs"
-output = "generated"
-templates = "templates"
-
-[tool.soapgen.apis.superoffice]
-facade = "NetServer"
-error_header = "ExceptionInfo"
-error_class = "NetServerError"
-"""
 
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copytree(SPECS86, tmp_path / "specs" / "superoffice" / "Services86")
-    shutil.copytree(ROOT / "templates", tmp_path / "templates", ignore=shutil.ignore_patterns("__pycache__"))
-    (tmp_path / "pyproject.toml").write_text(GOOD, encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.chdir(new_project(tmp_path))
     return tmp_path
 
 

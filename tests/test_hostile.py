@@ -40,6 +40,7 @@ from generator.config import Config
 from generator.diagnostics import Collector, Diagnostic, Level
 from generator.pipeline import generate, read_ir
 from generator.render import ApiProfile
+from soapgen_project import PYPROJECT
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECS = ROOT / "specs" / "superoffice"
@@ -970,17 +971,6 @@ def test_generate_reports_sample_errors(tmp_path: Path) -> None:
     assert all(d.line >= 1 and CODE.match(d.code) for d in errors)
 
 
-PYPROJECT = """\
-[tool.soapgen]
-specs = "specs"
-output = "generated"
-templates = "templates"
-
-[tool.soapgen.apis.superoffice]
-facade = "NetServer"
-error_header = "ExceptionInfo"
-error_class = "NetServerError"
-"""
 
 
 def _tree_hash(folder: Path) -> str:

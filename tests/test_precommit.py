@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from soapgen_project import PYPROJECT
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 pre_commit = pytest.importorskip("pre_commit")
@@ -29,17 +30,6 @@ HOOKS_FILE = ROOT / ".pre-commit-hooks.yaml"
 SPECS86 = ROOT / "specs" / "superoffice" / "Services86"
 SPEC = "specs/superoffice/Services86/Report/DeleteReport.md"
 
-PYPROJECT = """\
-[tool.soapgen]
-specs = "specs"
-output = "generated"
-templates = "templates"
-
-[tool.soapgen.apis.superoffice]
-facade = "NetServer"
-error_header = "ExceptionInfo"
-error_class = "NetServerError"
-"""
 
 
 def published_hooks() -> dict[str, dict[str, Any]]:
