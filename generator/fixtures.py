@@ -140,6 +140,8 @@ class _OpFixture:
             if f.py_name not in values:
                 v = self.r.types.resolver.value(f.type)
                 code = field_code(f, v)
+                if v.kind in ("enum", "flags"):
+                    w.classes.add(v.cls)
                 if code.optional:
                     values[f.py_name] = "None"
                 elif code.repeated:
@@ -151,12 +153,6 @@ class _OpFixture:
                     return None
             exprs.append(f"{f.py_name}={values[f.py_name]}")
         return w, exprs
-
-
-def _classes_in(expr: str, known: set[str]) -> set[str]:
-    import re
-
-    return {m for m in re.findall(r"\b([A-Za-z_][A-Za-z0-9_]*)(?=[.(])", expr) if m in known}
 
 
 def render_fixtures(
@@ -172,6 +168,7 @@ def render_fixtures(
         classes = {t.py_name: t for t in r.types.visible.values() if isinstance(t, (ir.ComplexType, ir.EnumType))}
         lookup = ValueLookup(r.types.resolver, classes, r.types.subtypes, lambda t: _all_fields(t, r.types.visible))
         ops = []
+        used_classes: set[str] = set()
         header_kwargs: dict[str, str] = {}
         agent_dir = svc.py_name
         for op in svc.operations:
@@ -217,6 +214,7 @@ def render_fixtures(
                 for d in res_w.out.deviations
             ]
             raises = profile.error_class if _reports_error(op.response_sample.xml, profile.error_field) else ""
+            used_classes |= req_w.classes | res_w.classes
             ops.append({
                 "raises": raises,
                 "name": op.name, "py": op.py_name, "args": ", ".join(args), "expected": expected,
@@ -230,12 +228,7 @@ def render_fixtures(
         if not ops:
             continue
         any_ops = True
-        known = set(classes)
-        used: set[str] = set()
-        for o in ops:
-            used |= _classes_in(str(o["args"]) + " " + str(o["expected"]), known)
-        for v in header_kwargs.values():
-            used |= _classes_in(v, known)
+        used = used_classes & set(classes)
         local = {t.py_name for t in r.local if isinstance(t, (ir.ComplexType, ir.EnumType))}
         result_classes = {naming.pascal(o["name"]) + "Result" for o in ops if str(o["expected"]).startswith(naming.pascal(str(o["name"])) + "Result(")}
         client_cls = f"{naming.pascal(svc.name)}Agent"

@@ -75,6 +75,7 @@ class SampleWalker:
         self.file = file
         self.first_line = first_line
         self.out = SampleRead()
+        self.classes: set[str] = set()  # the classes the expressions name (what a test imports)
 
     def line(self, el: etree._Element) -> int:
         return self.first_line + (el.sourceline or 1) - 1
@@ -100,6 +101,8 @@ class SampleWalker:
     def value(self, v: Value, el: etree._Element, path: tuple[int, ...], where: str) -> str:
         if v.kind == "scalar":
             return scalar_literal(v.codec, el.text or "")
+        if v.kind in ("enum", "flags"):
+            self.classes.add(v.cls)
         if v.kind == "enum":
             member = self.resolve.enum_member(v.cls, (el.text or "").strip())
             if member is None:
@@ -151,6 +154,7 @@ class SampleWalker:
             sub = self.resolve.subtype(cls, _resolve(el, xsi_type))
             if sub is not None:
                 cls = sub
+        self.classes.add(cls)
         fields = self.resolve.fields(cls)
         args: list[str] = []
         nil: list[str] = []

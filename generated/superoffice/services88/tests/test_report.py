@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import datetime as _dt
 import decimal
+import decimal as _decimal
 import uuid
+import uuid as _uuid
 from pathlib import Path as _Path
 
 import pytest
@@ -26,7 +29,7 @@ from superoffice.services88.types import (
 
 FIX = _Path(_testing.FIXTURES) / "report"
 SOAP_VERSION = "1.1"
-_ = (contextlib, datetime, decimal, pytest, uuid)
+_ = (contextlib, datetime, decimal, pytest, uuid, _dt, _decimal, _uuid)
 
 
 def _client(transport: _testing.ReplayTransport) -> ReportAgent:
