@@ -9,8 +9,13 @@ from __future__ import annotations
 from . import _runtime as _rt
 from .coruson import AsyncCorusonAgent as AsyncCorusonAgent
 from .coruson import CorusonAgent as CorusonAgent
+from ._runtime import AsyncHttpxTransport as AsyncHttpxTransport
+from ._runtime import HttpxTransport as HttpxTransport
+from ._runtime import MalformedResponseError as MalformedResponseError
+from ._runtime import ReplayTransport as ReplayTransport
 from ._runtime import SoapError as SoapError
 from ._runtime import SoapFault as SoapFault
+from ._runtime import TransportError as TransportError
 from .types import ServiceStackError as ServiceStackError
 
 VERSION = "v1"

@@ -13,8 +13,13 @@ from .report import AsyncReportAgent as AsyncReportAgent
 from .report import ReportAgent as ReportAgent
 from .ticket import AsyncTicketAgent as AsyncTicketAgent
 from .ticket import TicketAgent as TicketAgent
+from ._runtime import AsyncHttpxTransport as AsyncHttpxTransport
+from ._runtime import HttpxTransport as HttpxTransport
+from ._runtime import MalformedResponseError as MalformedResponseError
+from ._runtime import ReplayTransport as ReplayTransport
 from ._runtime import SoapError as SoapError
 from ._runtime import SoapFault as SoapFault
+from ._runtime import TransportError as TransportError
 from .types import NetServerError as NetServerError
 from .types import SoCredentials as SoCredentials
 from .types import SoTimeZone as SoTimeZone
