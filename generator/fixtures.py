@@ -93,7 +93,7 @@ class _OpFixture:
             return None
         headers, body = parts
         w = self._walker(sample)
-        w.headers_found = headers  # type: ignore[attr-defined]
+        w.headers = headers
         if body is None or body.tag != element:
             self.diags.error(
                 "SAMPLE003", sample.loc.file, sample.loc.line,
@@ -181,7 +181,7 @@ def render_fixtures(
                 continue
             req_w, args = req
             res_w, results = res
-            for h in req_w.headers_found:  # type: ignore[attr-defined]
+            for h in req_w.headers:
                 header = next((x for x in op.input_headers if x.element == h.tag), None)
                 if header is None:
                     diags.warning("SAMPLE007", req_w.file, req_w.line(h), f"{op.name}: header {h.tag} is not in the binding")

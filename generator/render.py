@@ -352,8 +352,7 @@ class AgentRenderer:
         # re-export every shared type this agent uses, so users import from the agent's module
         names.update(t.py_name for t in self.types.visible.values() if _is_class(t) and t.py_name in self.shared_names)
         local_names = {t.py_name for t in self.local}
-        shared_used = sorted(n for n in names if n.lstrip("_").split("_", 1)[-1] not in local_names or n in self.shared_names)
-        shared_used = [n for n in shared_used if _shared_symbol(n, self.shared_names) and n not in local_names]
+        shared_used = sorted(n for n in names if _shared_symbol(n, self.shared_names) and n not in local_names)
         return {
             "endpoint": svc.endpoint,
             "soap_version": svc.soap_version,

@@ -76,6 +76,7 @@ class SampleWalker:
         self.first_line = first_line
         self.out = SampleRead()
         self.classes: set[str] = set()  # the classes the expressions name (what a test imports)
+        self.headers: list[etree._Element] = []  # the envelope's header elements
 
     def line(self, el: etree._Element) -> int:
         return self.first_line + (el.sourceline or 1) - 1
