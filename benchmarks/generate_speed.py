@@ -3,7 +3,6 @@
     python benchmarks/generate_speed.py                 # soapgen cold + warm, then xsdata on the same WSDLs
     python benchmarks/generate_speed.py --no-xsdata     # soapgen only
     python benchmarks/generate_speed.py --profile       # add a cProfile of a cold run (top functions)
-    python benchmarks/generate_speed.py --ruff          # also time the proposed formatter (ruff format)
     git worktree add --detach /tmp/sg HEAD && python benchmarks/generate_speed.py --soapgen-root /tmp/sg
                                                         # measure one commit, not a working tree in flux
 
@@ -22,10 +21,7 @@ go through ``xsdata generate <wsdl>`` one at a time (xsdata[cli] 26.10, the ``be
 and the ratio of the two cold wall times is printed. Targets: cold <= 20 s and <= 400 MB,
 at least 2x faster than xsdata; warm <= 2 s. Missed targets are listed at the end (exit 1).
 
-``--ruff`` repeats cold and warm with ``ruff format`` (``--isolated``, line length 100, py311) in
-place of black, patched into the child process: the change proposed for ``generator/format.py``
-(its output equals black's for 91 of the 92 modules of this corpus; the 92nd, ``_runtime.py``,
-differs in two implicit string concatenations of ``templates/runtime.py``). ``--profile`` runs
+``--profile`` runs
 black in the generating process (one worker) under cProfile, so the profile sees it.
 """
 
@@ -57,33 +53,6 @@ from generator.config import load
 from generator.pipeline import generate
 
 config = load(os.path.join(sys.argv[5], "pyproject.toml"), {"specs": specs, "output": output})
-if sys.argv[6] == "ruff":  # the proposed formatter: ruff format, once for all modules
-    import generator.pipeline
-    from generator.format import _cache_get, _cache_put, _key
-    import subprocess, tempfile
-
-    def format_with_ruff(sources, diags, workers=None):
-        out, todo = {}, {}
-        for path, text in sources.items():
-            cached = _cache_get("ruff-" + _key(text))
-            if cached is None:
-                todo[path] = text
-            else:
-                out[path] = cached
-        if todo:
-            with tempfile.TemporaryDirectory() as tmp:
-                for i, (path, text) in enumerate(todo.items()):
-                    with open(os.path.join(tmp, f"m{i}.py"), "w", encoding="utf-8") as fh:
-                        fh.write(text)
-                subprocess.run(["ruff", "format", "--isolated", "--no-cache", "--line-length", "100",
-                                "--target-version", "py311", "--quiet", tmp], check=True)
-                for i, (path, text) in enumerate(todo.items()):
-                    with open(os.path.join(tmp, f"m{i}.py"), encoding="utf-8") as fh:
-                        out[path] = fh.read()
-                    _cache_put("ruff-" + _key(text), out[path])
-        return out
-
-    generator.pipeline.format_sources = format_with_ruff
 t_import = time.perf_counter() - t0
 if profile:  # black in this process, so that the profile sees it
     import cProfile, functools
@@ -117,12 +86,10 @@ print(json.dumps({
 """
 
 
-def soapgen_run(
-    specs: Path, output: Path, cache: Path, profile: str = "", formatter: str = "black"
-) -> dict[str, object]:
+def soapgen_run(specs: Path, output: Path, cache: Path, profile: str = "") -> dict[str, object]:
     start = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-c", CHILD, str(specs), str(output), str(cache), profile, str(SOAPGEN), formatter],
+        [sys.executable, "-c", CHILD, str(specs), str(output), str(cache), profile, str(SOAPGEN)],
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONPATH": str(SOAPGEN)},
@@ -217,9 +184,6 @@ def main() -> int:
     parser.add_argument(
         "--profile", action="store_true", help="profile a second cold run with cProfile (black in-process)"
     )
-    parser.add_argument(
-        "--ruff", action="store_true", help="also time the proposed formatter, ruff format, in place of black"
-    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument(
         "--soapgen-root",
@@ -250,16 +214,6 @@ def main() -> int:
         show("warm", warm)
         print(f"      (changed {page.relative_to(tmp / 'specs')})")
         missed = []
-        if args.ruff and shutil.which("ruff"):
-            print("\nproposed (not the shipped pipeline): the same runs with `ruff format` instead of black")
-            shutil.rmtree(output)
-            copy = tmp / "specs-ruff" / "superoffice" / "Services88"
-            shutil.copytree(args.corpus, copy)
-            r_cold = soapgen_run(tmp / "specs-ruff", output, tmp / "ruff-cache", formatter="ruff")
-            show("cold", r_cold)
-            touch_one_page(copy)
-            r_warm = soapgen_run(tmp / "specs-ruff", output, tmp / "ruff-cache", formatter="ruff")
-            show("warm", r_warm)
         if cold["process_wall"] > 20:  # type: ignore[operator]
             missed.append(f"cold {cold['process_wall']:.1f}s > 20s")
         if max(cold["rss_mb"], cold["workers_rss_mb"]) > 400:  # type: ignore[call-overload]

@@ -18,8 +18,17 @@ from .xsd_types import Builtin, builtin
 
 
 def lit(text: str) -> str:
-    """A Python string literal for any text (repr never lets text escape the literal)."""
-    return repr(text)
+    """A Python string literal for any text, quoted as black quotes it.
+
+    The escaping is repr's (which never lets text escape the literal); the quotes are double
+    unless that needs more backslashes, black's rule, so black has nothing to change.
+    """
+    r = repr(text)
+    if r[0] == '"' or ("'" not in text and '"' not in text):
+        return r if r[0] == '"' else '"' + r[1:-1] + '"'
+    if text.count('"') > text.count("'"):
+        return r
+    return '"' + "".join('\\"' if ch == '"' else "'" if ch == "'" else repr(ch)[1:-1] for ch in text) + '"'
 
 
 def docstring(text: str, indent: str = "") -> str:
@@ -35,6 +44,64 @@ def docstring(text: str, indent: str = "") -> str:
         return f'"""{text}"""'
     body = "\n".join((indent + ln) if ln.strip() else "" for ln in lines[1:])
     return f'"""{lines[0]}\n{body}\n{indent}"""'
+
+
+Arg = "str | tuple[str, list[Arg]]"  # an argument: an expression, or a call (head, arguments)
+
+
+def _arg_text(a: str | tuple[str, list[object]]) -> str:
+    return a if isinstance(a, str) else f"{a[0]}({', '.join(_arg_text(x) for x in a[1])})"  # type: ignore[arg-type]
+
+
+def bytes_literal(data: bytes) -> str:
+    """repr() of bytes, double-quoted unless that needs more backslashes (black's rule)."""
+    if data.count(b'"') > data.count(b"'"):
+        return repr(data) if repr(data)[1] == "'" else "b'" + "".join(_byte(b, "'") for b in data) + "'"
+    return 'b"' + "".join(_byte(b, '"') for b in data) + '"'
+
+
+def _byte(b: int, quote: str) -> str:
+    if b == 92:
+        return "\\\\"
+    if chr(b) == quote:
+        return "\\" + quote
+    if 32 <= b < 127:
+        return chr(b)
+    return repr(bytes([b]))[2:-1]
+
+
+def py_literal(value: object) -> str:
+    """repr() of nested lists, tuples, str and int, with strings quoted as black quotes them."""
+    if isinstance(value, str):
+        return lit(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(py_literal(v) for v in value) + "]"
+    if isinstance(value, tuple):
+        inner = ", ".join(py_literal(v) for v in value)
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    if isinstance(value, int):
+        return repr(value)
+    raise TypeError(type(value).__name__)
+
+
+def call_lines(indent: str, head: str, args: list[object], width: int = 100, tail: str = "") -> str:
+    """`head(args)` laid out as black lays out a call it has to split (one line when it fits;
+    else the arguments on one line of their own; else one per line with a trailing comma, a
+    call among them split the same way), so black finds nothing to change."""
+    texts = [_arg_text(a) for a in args]  # type: ignore[arg-type]
+    one = f"{indent}{head}({', '.join(texts)}){tail}"
+    if len(one) <= width:
+        return one
+    inner = f"{indent}    {', '.join(texts)}"
+    if len(inner) <= width and not (len(args) == 1 and not isinstance(args[0], str)):
+        return f"{indent}{head}(\n{inner}\n{indent}){tail}"
+    lines = []
+    for a, t in zip(args, texts):
+        if len(f"{indent}    {t},") <= width or isinstance(a, str):
+            lines.append(f"{indent}    {t},")
+        else:
+            lines.append(call_lines(indent + "    ", a[0], a[1], width, ","))  # type: ignore[index]
+    return f"{indent}{head}(\n" + "\n".join(lines) + f"\n{indent}){tail}"
 
 
 @dataclass(frozen=True)
@@ -171,21 +238,35 @@ def _scalar_text(codec: str, expr: str) -> str:
     return f"_rt.fmt_{codec}({expr})"  # the other lexical forms never need escaping
 
 
+_FSTRING_UNSAFE = re.compile(r"""[{}"'\\\r\n]""")
+
+
+def _wrap(o: str, text: str, c: str, spec: str = "", plain: str = "") -> str:
+    """`_w(...)` of open tag + expression + close tag: one f-string (one token for black, and
+    faster than concatenation) when the tags cannot disturb one, else concatenation (of
+    `plain`, the expression as a str, when the f-string form needs a format spec)."""
+    if _FSTRING_UNSAFE.search(o + c) is None and _FSTRING_UNSAFE.search(text.replace("'", "")) is None:
+        return f'_w(f"{o}{{{text}{spec}}}{c}")'
+    return f"_w({lit(o)} + {plain or text} + {lit(c)})"
+
+
 def write_value(v: Value, px: Prefixes, name: str, expr: str, var: str) -> list[str]:
     """Statements appending the markup of element `name` holding `expr` to `_w`."""
     tag = px.tag(name)
     o, c = f"<{tag}>", f"</{tag}>"
     if v.kind == "scalar":
         if v.codec == "bool":
-            return [f"_w({lit(o + 'true' + c)} if {expr} else {lit(o + 'false' + c)})"]
-        return [f"_w({lit(o)} + {_scalar_text(v.codec, expr)} + {lit(c)})"]
+            return [_wrap(o, f"'true' if {expr} else 'false'", c, plain=f"('true' if {expr} else 'false')")]
+        if v.codec == "int":
+            return [_wrap(o, expr, c, ":d", f"int.__repr__({expr})")]
+        return [_wrap(o, _scalar_text(v.codec, expr), c)]
     if v.kind == "enum":
         text = f"{expr}.value" if v.text_safe else f"_rt.esc({expr}.value)"
-        return [f"_w({lit(o)} + {text} + {lit(c)})"]
+        return [_wrap(o, text, c)]
     if v.kind == "flags":
-        return [f"_w({lit(o)} + _rt.esc(_rt.fmt_flags({expr}, _WIRE_{v.cls})) + {lit(c)})"]
+        return [_wrap(o, f"_rt.esc(_rt.fmt_flags({expr}, _WIRE_{v.cls}))", c)]
     if v.kind == "complex":
-        return [f"{expr}._write(_w, {lit(tag)}, type({expr}) is not {v.cls})"]
+        return [f"{expr}._write(_w, {lit(tag)}, {v.cls})"]
     if v.kind == "array":
         assert v.item is not None
         item = f"_i{var}"
@@ -218,12 +299,12 @@ def write_value(v: Value, px: Prefixes, name: str, expr: str, var: str) -> list[
 def read_value(v: Value, el: str, var: str = "") -> str:
     """An expression reading the value held by element `el`."""
     if v.kind == "scalar":
-        text = f"({el}.text or '')"
+        text = f'({el}.text or "")'
         return text if v.codec == "str" else f"_rt.parse_{v.codec}({text})"
     if v.kind == "enum":
-        return f"_MEMBERS_{v.cls}[{el}.text or '']"
+        return f'_MEMBERS_{v.cls}[{el}.text or ""]'
     if v.kind == "flags":
-        return f"_rt.parse_flags({el}.text or '', _MEMBERS_{v.cls}, {v.cls}(0))"
+        return f'_rt.parse_flags({el}.text or "", _MEMBERS_{v.cls}, {v.cls}(0))'
     if v.kind == "complex":
         return f"_r_{v.cls}({el})"
     if v.kind == "array":
@@ -268,6 +349,8 @@ class FieldCode:
     cls: str = ""  # the class, for complex values
     json_write: str = ""  # expression: the value `var` in JSON form
     json_read: str = ""  # expression: the value from JSON `_jv`
+    write_self: tuple[str, ...] = ()  # a plain field's statements reading `self.<py>` directly
+    write_arg: tuple[str, ...] = ()  # the same reading the parameter `<py>` (request builders)
 
 
 def field_code(f: ir.Field, v: Value, px: Prefixes | None = None) -> FieldCode:
@@ -292,6 +375,8 @@ def field_code(f: ir.Field, v: Value, px: Prefixes | None = None) -> FieldCode:
     else:
         ann, default, optional = f"{ann} | None", "None", True
     var = f"_f_{f.py_name}"
+    write_self: tuple[str, ...] = ()
+    write_arg: tuple[str, ...] = ()
     if f.attribute:
         if v.kind == "enum":
             text, read = f"{var}.value", f"_MEMBERS_{v.cls}[_attr]"
@@ -305,6 +390,9 @@ def field_code(f: ir.Field, v: Value, px: Prefixes | None = None) -> FieldCode:
     else:
         write = write_value(v, px, f.qname, var + "_i" if f.repeated else var, "_" + f.py_name)
         read = read_value(v, "_c")
+        if not optional and not repeated:
+            write_self = tuple(write_value(v, px, f.qname, "self." + f.py_name, "_" + f.py_name))
+            write_arg = tuple(write_value(v, px, f.qname, f.py_name, "_" + f.py_name))
     return FieldCode(
         py=f.py_name,
         var=var,
@@ -327,6 +415,8 @@ def field_code(f: ir.Field, v: Value, px: Prefixes | None = None) -> FieldCode:
         cls=v.cls if v.kind == "complex" else "",
         json_write=json_write(v, var + "_i" if repeated else var, "_" + f.py_name),
         json_read=json_read(v, "_jr" if repeated else "_jv", "_" + f.py_name),
+        write_self=write_self,
+        write_arg=write_arg,
     )
 
 

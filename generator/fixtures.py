@@ -9,15 +9,17 @@ sample shows; deviations of a sample from its WSDL are asserted, not hidden.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import jinja2
 from lxml import etree
 
 from . import ir, naming
-from .codegen import docstring, field_code, lit
+from .codegen import docstring, field_code, lit, py_literal
 from .diagnostics import Collector
 from .layout import Layout
 from .render import AgentRenderer, ApiProfile, _all_fields, header_comment, version_prefixes
-from .samples import SampleWalker, Unreadable, ValueLookup, envelope_parts
+from .samples import SampleWalker, Unreadable, ValueLookup, ValueTable, envelope_parts
 
 
 def _normalized_response(
@@ -80,12 +82,12 @@ def _at(node: etree._Element | None, path: tuple[int, ...]) -> etree._Element | 
 
 
 class _OpFixture:
-    def __init__(self, r: AgentRenderer, lookup: ValueLookup, diags: Collector, op: ir.Operation) -> None:
-        self.r, self.lookup, self.diags, self.op = r, lookup, diags, op
+    def __init__(self, r: AgentRenderer, lookup: ValueLookup, diags: Collector, op: ir.Operation, values: ValueTable) -> None:
+        self.r, self.lookup, self.diags, self.op, self.values = r, lookup, diags, op, values
         self.used: set[str] = set()
 
     def _walker(self, sample: ir.Sample) -> SampleWalker:
-        return SampleWalker(self.lookup, self.diags, sample.loc.file, sample.loc.line)
+        return SampleWalker(self.lookup, self.diags, sample.loc.file, sample.loc.line, self.values)
 
     def wrapper(self, sample: ir.Sample, element: str | None, what: str) -> tuple[SampleWalker, list[str]] | None:
         parts = envelope_parts(sample.xml, sample.loc.file, sample.loc.line, self.diags)
@@ -156,7 +158,8 @@ class _OpFixture:
 
 
 def render_fixtures(
-    api: str, version: ir.Version, layout: Layout, env: jinja2.Environment, diags: Collector, profile: ApiProfile
+    api: str, version: ir.Version, layout: Layout, env: jinja2.Environment, diags: Collector, profile: ApiProfile,
+    emit: Callable[[str, str], None] | None = None,
 ) -> tuple[dict[str, str], dict[str, bytes]]:
     shared = {t.name: t for t in layout.shared}
     sources: dict[str, str] = {}
@@ -171,13 +174,17 @@ def render_fixtures(
         used_classes: set[str] = set()
         header_kwargs: dict[str, str] = {}
         agent_dir = svc.py_name
+        # module names a constant must not shadow: the imported classes and the template's own
+        values = ValueTable(set(classes) | {"FIX", "SOAP_VERSION", "pytest", "contextlib", "datetime", "decimal", "uuid"})
         for op in svc.operations:
             if op.request_sample is None or op.response_sample is None:
                 continue
-            fx = _OpFixture(r, lookup, diags, op)
+            fx = _OpFixture(r, lookup, diags, op, values)
+            mark = values.mark()
             req = fx.wrapper(op.request_sample, op.input_element, "request")
             res = fx.wrapper(op.response_sample, op.output_element, "response")
             if req is None or res is None:
+                values.rollback(mark)
                 continue
             req_w, args = req
             res_w, results = res
@@ -187,9 +194,11 @@ def render_fixtures(
                     diags.warning("SAMPLE007", req_w.file, req_w.line(h), f"{op.name}: header {h.tag} is not in the binding")
                     continue
                 el = r.elements[header.element]
+                header_mark = values.mark()
                 try:
                     expr = req_w.value(r.types.resolver.value(el.type), h, (), header.part)
                 except Unreadable as exc:
+                    values.rollback(header_mark)
                     diags.warning("SAMPLE005", req_w.file, req_w.line(h), f"header {header.part}: {exc}")
                     continue
                 header_kwargs.setdefault(naming.identifier(header.part, naming.RESERVED_FIELDS | naming.RESERVED_METHODS), expr)
@@ -207,10 +216,10 @@ def render_fixtures(
             req_fill = [(d.path, d.fill) for d in req_w.out.deviations if d.fill is not None]
             files[f"fixtures/{agent_dir}/{base}.response.xml"] = _normalized_response(op.response_sample.xml, svc.soap_version, res_drop, res_fill)
             deviations = [
-                {"text": docstring_line(f"request {d.where} (line {d.line}): {d.reason}"), "file": f"{base}.doc-request.xml", "path": repr(d.path)}
+                {"text": docstring_line(f"request {d.where} (line {d.line}): {d.reason}"), "file": f"{base}.doc-request.xml", "path": py_literal(d.path)}
                 for d in req_w.out.deviations
             ] + [
-                {"text": docstring_line(f"response {d.where} (line {d.line}): {d.reason}"), "file": f"{base}.doc-response.xml", "path": repr(d.path)}
+                {"text": docstring_line(f"response {d.where} (line {d.line}): {d.reason}"), "file": f"{base}.doc-response.xml", "path": py_literal(d.path)}
                 for d in res_w.out.deviations
             ]
             raises = profile.error_class if _reports_error(op.response_sample.xml, profile.error_field) else ""
@@ -220,9 +229,13 @@ def render_fixtures(
                 "name": op.name, "py": op.py_name, "args": ", ".join(args), "expected": expected,
                 "doc_request": f"{base}.doc-request.xml", "doc_response": f"{base}.doc-response.xml",
                 "response_file": f"{base}.response.xml",
-                "request_drop": repr(req_drop), "response_drop": repr(res_drop),
-                "request_fill": repr(req_fill), "response_fill": repr(res_fill),
+                "request_extra": _extra(req_drop, req_fill), "response_extra": _extra(res_drop, res_fill),
                 "deviations": deviations,
+                "deviation_paths": [
+                    (f"{base}.doc-{kind}.xml", py_literal([d.path for d in w.out.deviations]))
+                    for kind, w in (("request", req_w), ("response", res_w))
+                    if w.out.deviations
+                ],
                 "doc": docstring(f"{op.name}: request sample at {_rel(op.request_sample.loc)}.", "    "),
             })
         if not ops:
@@ -243,7 +256,10 @@ def render_fixtures(
             header=header_comment(f"Fixture tests of {api} {version.name} {svc.name}: the client against its doc samples.", [svc.wsdl_loc.file]),
             package=package, imports=imports, agent_dir=agent_dir, soap_version=svc.soap_version,
             client_cls=client_cls, header_kwargs=sorted(header_kwargs.items()), ops=ops,
+            values=[statement for _, _, statement in values.definitions],
         )
+        if emit is not None:
+            emit(f"tests/test_{svc.py_name}.py", sources[f"tests/test_{svc.py_name}.py"])
     if any_ops:
         sources["tests/__init__.py"] = ""
     sources["testing.py"] = env.get_template("testing.py.j2").render(
@@ -265,6 +281,16 @@ def _reports_error(xml: str, error_field: str) -> bool:
             code = next((c for c in el if isinstance(c.tag, str) and etree.QName(c).localname == "ErrorCode"), None)
             return code is not None and bool((code.text or "").strip())
     return False
+
+
+def _extra(drop: list[tuple[int, ...]], fill: list[tuple[tuple[int, ...], str]]) -> str:
+    """The drop= and fill= arguments of a normalization, when there is anything to drop or fill."""
+    out = ""
+    if drop:
+        out += f", drop={py_literal(drop)}"
+    if fill:
+        out += f", fill={py_literal(fill)}"
+    return out
 
 
 def docstring_line(text: str) -> str:

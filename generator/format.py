@@ -1,82 +1,213 @@
 """Black, in process, with a pinned version and an explicit mode; never the caller's config.
 
-Formatted output is cached on disk keyed by the source text and the black version, so an
-unchanged module costs a hash, not a reformat.
+Black's cost grows faster than the module: a 70,000-line module spends most of its time in the
+cyclic garbage collector walking black's own syntax tree. So a module is cut into its top-level
+definitions (:mod:`generator.chunks`), each is formatted on its own, and the pieces are joined
+with the two blank lines black puts between top-level definitions. The result is the same text
+black gives for the whole module (``tests/test_format.py`` checks every generated module), at a
+flat cost per line, spread over every core, and cached per piece: one changed operation
+reformats one function, not its module.
+
+Formatted pieces are cached in one SQLite file per black version and mode under
+``SOAPGEN_CACHE`` (default ``~/.cache/soapgen/black``), keyed by the sha256 of the piece. A
+cache that cannot be opened or read is treated as empty.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import multiprocessing
+import multiprocessing.context
 import os
-from concurrent.futures import ProcessPoolExecutor
+import sqlite3
+from concurrent.futures import Future, ProcessPoolExecutor
 
 import black
 
+from .chunks import join_chunks, split_chunks
+from .prefit import prefit
 from .diagnostics import Collector
 
 MODE = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=100)
 CACHE_DIR = os.environ.get("SOAPGEN_CACHE", os.path.join(os.path.expanduser("~"), ".cache", "soapgen", "black"))
+_BATCH_LINES = 1500  # lines per job sent to a worker: small enough to balance two cores
+_PARALLEL_CHARS = 200_000  # below this, a process pool costs more than it saves
 
 
-def _key(text: str) -> str:
-    h = hashlib.sha256()
-    h.update(black.__version__.encode())
-    h.update(repr(MODE).encode())
-    h.update(text.encode("utf-8"))
-    return h.hexdigest()
+def _salt() -> bytes:
+    return f"{black.__version__}\0{MODE!r}\0".encode()
 
 
-def _format_one(text: str) -> tuple[str, str | None]:
+def _key(text: str, salt: bytes) -> str:
+    return hashlib.sha256(salt + text.encode("utf-8")).hexdigest()
+
+
+class _Cache:
+    """{sha256: formatted text} in SQLite; every failure reads as a miss or a skipped write."""
+
+    def __init__(self) -> None:
+        self.db: sqlite3.Connection | None = None
+        try:
+            os.makedirs(CACHE_DIR, exist_ok=True)
+            name = hashlib.sha256(_salt()).hexdigest()[:16]
+            self.db = sqlite3.connect(os.path.join(CACHE_DIR, f"black-{name}.sqlite"), timeout=10)
+            self.db.execute("CREATE TABLE IF NOT EXISTS fmt (key TEXT PRIMARY KEY, text TEXT NOT NULL)")
+        except (OSError, sqlite3.Error):
+            self.db = None
+
+    def get_many(self, keys: list[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        if self.db is None or not keys:
+            return found
+        try:
+            for start in range(0, len(keys), 500):
+                part = keys[start : start + 500]
+                marks = ",".join("?" * len(part))
+                found.update(self.db.execute(f"SELECT key, text FROM fmt WHERE key IN ({marks})", part))
+        except sqlite3.Error:
+            return {}
+        return found
+
+    def put_many(self, items: dict[str, str]) -> None:
+        if self.db is None or not items:
+            return
+        try:
+            with self.db:
+                self.db.executemany("INSERT OR REPLACE INTO fmt (key, text) VALUES (?, ?)", sorted(items.items()))
+        except sqlite3.Error:
+            pass
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
+
+
+def _format(text: str) -> tuple[str, str | None]:
     try:
         return black.format_str(text, mode=MODE), None
     except Exception as exc:  # black raises InvalidInput and friends; report, never crash
         return text, f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
 
 
-def _cache_get(key: str) -> str | None:
-    try:
-        with open(os.path.join(CACHE_DIR, key[:2], key), encoding="utf-8") as fh:
-            return fh.read()
-    except OSError:
-        return None
+def _format_batch(texts: list[str]) -> list[tuple[str, str | None]]:
+    return [_format(t) for t in texts]
 
 
-def _cache_put(key: str, text: str) -> None:
-    try:
-        folder = os.path.join(CACHE_DIR, key[:2])
-        os.makedirs(folder, exist_ok=True)
-        tmp = os.path.join(folder, f".{key}.{os.getpid()}")
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, os.path.join(folder, key))
-    except OSError:
-        pass
+def _worker_init() -> None:
+    # black builds many short-lived cyclic trees; the objects inherited from the parent never
+    # die, so keep them out of every collection and collect less often
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # fork: workers start in milliseconds with black already imported
+    return multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+
+
+class Formatter:
+    """Formats modules as they are rendered: the pieces black has not seen before go to worker
+    processes in batches while the caller goes on rendering; :meth:`finish` joins them.
+
+    Nothing starts a process until there is enough new text to be worth one
+    (``_PARALLEL_CHARS``); small jobs (the tests' little specs) stay in this process.
+    """
+
+    def __init__(self, diags: Collector, workers: int | None = None) -> None:
+        self.diags = diags
+        self.workers = workers or min(os.cpu_count() or 1, 4)
+        self.salt = _salt()
+        self.cache = _Cache()
+        self.sources: dict[str, str] = {}
+        self.pieces: dict[str, list[str]] = {}
+        self.keys: dict[str, str] = {}  # piece -> cache key
+        self.done: dict[str, str] = {}  # piece -> formatted
+        self.fresh: dict[str, str] = {}  # cache key -> formatted, to store
+        self.failed: set[str] = set()
+        self.queued: list[str] = []  # pieces waiting for a batch
+        self.queued_lines = 0
+        self.seen: set[str] = set()
+        self.jobs: list[tuple[list[str], Future[list[tuple[str, str | None]]]]] = []
+        self.pool: ProcessPoolExecutor | None = None
+        self.pending_chars = 0
+
+    def add(self, path: str, text: str) -> None:
+        self.sources[path] = text
+        parts = split_chunks(prefit(text))
+        self.pieces[path] = parts
+        new = [p for p in parts if p not in self.keys]
+        for p in new:
+            self.keys[p] = _key(p, self.salt)
+        found = self.cache.get_many(sorted({self.keys[p] for p in new}))
+        for p in new:
+            k = self.keys[p]
+            if k in found:
+                self.done[p] = found[k]
+            elif p not in self.seen:
+                self.seen.add(p)
+                self.queued.append(p)
+                self.queued_lines += p.count("\n")
+                self.pending_chars += len(p)
+        if self.workers > 1 and (self.pool is not None or self.pending_chars >= _PARALLEL_CHARS):
+            self._flush(final=False)
+
+    def _flush(self, final: bool) -> None:
+        while self.queued and (final or self.queued_lines >= _BATCH_LINES):
+            batch: list[str] = []
+            size = 0
+            while self.queued and (size < _BATCH_LINES or not batch):
+                piece = self.queued.pop()
+                batch.append(piece)
+                size += piece.count("\n")
+            self.queued_lines -= size
+            if self.pool is None:
+                self.pool = ProcessPoolExecutor(self.workers, mp_context=_context(), initializer=_worker_init)
+            self.jobs.append((batch, self.pool.submit(_format_batch, batch)))
+
+    def finish(self) -> dict[str, str]:
+        """{path: black-formatted module}; FMT001 for a module black refuses."""
+        try:
+            if self.pool is not None or (self.workers > 1 and self.pending_chars >= _PARALLEL_CHARS):
+                self._flush(final=True)
+            else:  # not worth a process: format here
+                self.jobs = []
+                batch, self.queued = self.queued, []
+                if batch:
+                    results = _format_batch(batch)
+                    self._collect(batch, results)
+            for batch, future in self.jobs:
+                self._collect(batch, future.result())
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown()
+        out: dict[str, str] = {}
+        for path in sorted(self.sources):
+            parts = self.pieces[path]
+            if not any(p in self.failed for p in parts):
+                out[path] = join_chunks([self.done[p] for p in parts])
+                continue
+            # a cut black cannot read on its own: the whole module decides
+            text, err = _format(self.sources[path])
+            if err is not None:
+                self.diags.error("FMT001", path, 0, f"generated module is not valid Python ({err}); this is a soapgen bug")
+            out[path] = text
+        self.cache.put_many(self.fresh)
+        self.cache.close()
+        return out
+
+    def _collect(self, batch: list[str], results: list[tuple[str, str | None]]) -> None:
+        for piece, (text, err) in zip(batch, results):
+            if err is None:
+                self.done[piece] = text
+                self.fresh[self.keys[piece]] = text
+            else:
+                self.failed.add(piece)
 
 
 def format_sources(sources: dict[str, str], diags: Collector, workers: int | None = None) -> dict[str, str]:
-    out: dict[str, str] = {}
-    todo: list[tuple[str, str, str]] = []
+    """{path: rendered module} -> {path: black-formatted module}, all at once."""
+    fmt = Formatter(diags, workers)
     for path in sorted(sources):
-        text = sources[path]
-        key = _key(text)
-        cached = _cache_get(key)
-        if cached is not None:
-            out[path] = cached
-        else:
-            todo.append((path, key, text))
-    if not todo:
-        return out
-    workers = workers or min(os.cpu_count() or 1, 4)
-    total = sum(len(t) for _, _, t in todo)
-    if workers > 1 and len(todo) > 1 and total > 200_000:
-        with ProcessPoolExecutor(workers) as pool:
-            results = list(pool.map(_format_one, [t for _, _, t in todo], chunksize=1))
-    else:
-        results = [_format_one(t) for _, _, t in todo]
-    for (path, key, _), (text, err) in zip(todo, results):
-        if err is not None:
-            diags.error("FMT001", path, 0, f"generated module is not valid Python ({err}); this is a soapgen bug")
-        else:
-            _cache_put(key, text)
-        out[path] = text
-    return out
+        fmt.add(path, sources[path])
+    return fmt.finish()

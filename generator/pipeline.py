@@ -13,7 +13,7 @@ from . import ir, naming
 from .config import Config
 from .diagnostics import Collector
 from .fixtures import render_fixtures
-from .format import format_sources
+from .format import Formatter
 from .layout import plan
 from .load import VersionInputs, list_files, locate, read_inputs
 from .merge import merge_version
@@ -53,6 +53,7 @@ def generate(config: Config) -> Result:
         runtime_src = fh.read()
     sources: dict[str, str] = {}
     raw: dict[str, bytes] = {}
+    formatter = Formatter(diags)
     apis: dict[str, list[str]] = {}
     for (api, version), vi in zip(versions, inputs):
         profile = config.profile(api)
@@ -66,23 +67,29 @@ def generate(config: Config) -> Result:
         api_py = naming.identifier(api)
         base = f"{api_py}/{named.py_name}"
         apis.setdefault(api_py, []).append(named.py_name)
-        rendered = render_version(api, named, layout, profile, env, diags, vi.files)
-        for rel, text in rendered.items():
+        def emit(rel: str, text: str, base: str = base) -> None:
             sources[f"{base}/{rel}"] = text
-        sources[f"{base}/_runtime.py"] = runtime_src
+            formatter.add(f"{base}/{rel}", text)
+
+        emit("_runtime.py", runtime_src)
+        for rel, text in render_version(api, named, layout, profile, env, diags, vi.files, emit).items():
+            if f"{base}/{rel}" not in sources:
+                emit(rel, text)
         raw[f"{base}/py.typed"] = b""
-        fixture_sources, fixture_files = render_fixtures(api, named, layout, env, diags, profile)
+        fixture_sources, fixture_files = render_fixtures(api, named, layout, env, diags, profile, emit)
         for rel, text in fixture_sources.items():
-            sources[f"{base}/{rel}"] = text
+            if f"{base}/{rel}" not in sources:
+                emit(rel, text)
         for rel, data in fixture_files.items():
             raw[f"{base}/{rel}"] = data
     for api_py, versions_py in sorted(apis.items()):
         sources[f"{api_py}/__init__.py"] = header_comment(
             f"{api_py}: generated clients, one package per service version ({', '.join(sorted(versions_py))}).", []
         ) + "\n"
+        formatter.add(f"{api_py}/__init__.py", sources[f"{api_py}/__init__.py"])
     t2 = time.perf_counter()
-    result.timings["render"] = t2 - t1
-    formatted = format_sources(sources, diags)
-    result.timings["format"] = time.perf_counter() - t2
+    result.timings["render"] = t2 - t1  # black already runs beside it, in worker processes
+    formatted = formatter.finish()
+    result.timings["format"] = time.perf_counter() - t2  # the part of formatting left after rendering
     result.files = {**raw, **{k: v.encode("utf-8") for k, v in formatted.items()}}
     return result

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import jinja2
@@ -19,6 +19,7 @@ from .codegen import (
     Prefixes,
     Resolver,
     Value,
+    call_lines,
     docstring,
     field_code,
     is_ncname,
@@ -27,6 +28,7 @@ from .codegen import (
     write_value,
 )
 from .diagnostics import Collector
+from .prefit import strip_parens
 from .layout import Layout
 
 
@@ -53,6 +55,7 @@ def environment(template_dir: str) -> jinja2.Environment:
         autoescape=False,
     )
     env.filters["pylit"] = lit
+    env.filters["rhs"] = strip_parens
     return env
 
 
@@ -410,10 +413,33 @@ class AgentRenderer:
             "input_markup": lit(self.px.tag(op.input_element)) if op.input_element else "''",
             "bare_in": bool(params) and params[0].bare, "bare_out": bool(results) and results[0].bare,
             "params": params, "results": results, "returns": returns, "result_cls": result_cls,
-            "header_names": repr(tuple(h.part for h in op.input_headers)),
+            "header_names": _tuple_lit([h.part for h in op.input_headers]),
+            "calls": {
+                (mode, kind): call_lines(
+                    "        ",
+                    f"{kind}{'await self._acall' if mode == 'async' else 'self._call'}",
+                    [f"_OP_{op.py_name}", (f"_build_{op.py_name}", [p.py for p in params])],
+                )
+                for mode in ("sync", "async")
+                for kind in ("return ", "_result = ")
+            },
+            # one child of the response wrapper, read by Operation.reply
+            "single": len(results) == 1 and not results[0].bare and not results[0].repeated,
+            "parse_sig_len": len(f"def _parse_{op.py_name}(_c: _etree._Element | None) -> {returns}:"),
+            "build_sig_len": len(f"def _build_{op.py_name}(" + ", ".join(f"{p.py}: {p.annotation}" for p in params) + ") -> str:"),
+            # the method's signature on one line, as black keeps it when it fits (async adds 6)
+            "sig_len": len(
+                f"    def {op.py_name}(self" + "".join(f", {p.py}: {p.annotation}" for p in params) + f") -> {returns}:"
+            ),
             "has_faults": any(f.element for f in op.faults),
             "doc": _op_doc(op, params, returns),
         }
+
+
+def _tuple_lit(items: list[str]) -> str:
+    if len(items) == 1:
+        return f"({lit(items[0])},)"
+    return "(" + ", ".join(lit(i) for i in items) + ")"
 
 
 def _reserved(what: str) -> frozenset[str]:
@@ -430,9 +456,10 @@ def _shared_symbol(name: str, shared_classes: set[str]) -> bool:
 
 def render_version(
     api: str, version: ir.Version, layout: Layout, profile: ApiProfile, env: jinja2.Environment, diags: Collector,
-    sources: list[str],
+    sources: list[str], emit: Callable[[str, str], None] | None = None,
 ) -> dict[str, str]:
-    """Relative path (inside the version package) -> unformatted source."""
+    """Relative path (inside the version package) -> unformatted source; each module is also
+    passed to `emit` as soon as it is rendered (the formatter starts on it)."""
     shared = {t.name: t for t in layout.shared}
     check_xml_names(version, diags)
     px = version_prefixes(version)
@@ -443,11 +470,12 @@ def render_version(
     error_ctx = None
     header_types: set[str] = set()
     shared_classes = {t.py_name for t in layout.shared if _is_class(t)}
+    contexts = []
     for svc in version.services:
         r = AgentRenderer(svc, layout, shared, profile, diags, px)
         ctx = r.context()
         ctx["header"] = header_comment(f"{api} {version.name} {svc.name} agent client.", [svc.wsdl_loc.file])
-        files[f"{svc.py_name}.py"] = env.get_template("agent.py.j2").render(ctx)
+        contexts.append((svc, ctx))
         params = [h for h in ctx["in_headers"]] + list(ctx["shortcuts"])  # type: ignore[operator]
         for h in params:
             seen = headers.setdefault(str(h["py"]), {"py": str(h["py"]), "annotation": str(h["annotation"]), "ok": "1"})
@@ -473,10 +501,18 @@ def render_version(
         }
         error_cls = str(error_ctx["cls"])
     exports = sorted(t.py_name for t in layout.shared if _is_class(t)) + ([error_cls] if error_cls else [])
+    # the shared types first: the largest module, so the formatter has it while agents render
     files["types.py"] = env.get_template("types.py.j2").render(
         header=header_comment(f"{api} {version.name}: the types its agents share.", sources),
         types=shared_types.contexts(), exports=exports, error=error, json_enabled=profile.json,
     )
+    if emit is not None:
+        emit("types.py", files["types.py"])
+    template = env.get_template("agent.py.j2")
+    for svc, ctx in contexts:
+        files[f"{svc.py_name}.py"] = template.render(ctx)
+        if emit is not None:
+            emit(f"{svc.py_name}.py", files[f"{svc.py_name}.py"])
     files["__init__.py"] = env.get_template("package_init.py.j2").render(
         header=header_comment(f"{api} {version.name} client: one class per agent and the {profile.facade} facade.", sources),
         agents=agents, headers=sorted((h for h in headers.values() if h["ok"]), key=lambda h: h["py"]),

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from . import ir
-from .codegen import Value, field_code
+from .codegen import Value, bytes_literal, call_lines, field_code, lit
 from .diagnostics import Collector
 from .xmlsafe import XmlInputError, parse
 
@@ -68,8 +68,56 @@ class Unreadable(Exception):
     pass
 
 
+class ValueTable:
+    """The composite values a test module shows, each written once as a module constant.
+
+    Doc samples repeat themselves (the same default entity in Create, Get and Save, the same
+    associate as creator and owner), so a value is named by its expression: the first sight
+    defines ``V_<CLASS>_<n>``, every later sight refers to it. Inner values are named before
+    the values that hold them, so the definitions can be written in order.
+    """
+
+    def __init__(self, taken: set[str] | None = None) -> None:
+        self.by_expr: dict[str, str] = {}
+        self.definitions: list[tuple[str, str, str]] = []  # (name, expression, statement), dependencies first
+        self.taken = set(taken or ())
+        self._counts: dict[str, int] = {}
+
+    def name(self, cls: str, args: list[str]) -> str:
+        expr = f"{cls}(" + ", ".join(args) + ")"
+        found = self.by_expr.get(expr)
+        if found is not None:
+            return found
+        stem = "V_" + re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", cls).upper()
+        while True:
+            self._counts[stem] = self._counts.get(stem, 0) + 1
+            name = f"{stem}_{self._counts[stem]}"
+            if name not in self.taken:
+                break
+        self.taken.add(name)
+        self.by_expr[expr] = name
+        # laid out as black lays it out (one line, or the arguments on one line, or one per line)
+        self.definitions.append((name, expr, call_lines("", f"{name} = {cls}", list(args))))
+        return name
+
+    def mark(self) -> tuple[int, dict[str, int]]:
+        return len(self.definitions), dict(self._counts)
+
+    def rollback(self, mark: tuple[int, dict[str, int]]) -> None:
+        """Forget what was named since ``mark`` (a sample that turned out unusable)."""
+        size, counts = mark
+        for name, expr, _ in self.definitions[size:]:
+            del self.by_expr[expr]
+            self.taken.discard(name)
+        del self.definitions[size:]
+        self._counts = counts
+
+
 class SampleWalker:
-    def __init__(self, resolve: "ValueLookup", diags: Collector, file: str, first_line: int) -> None:
+    def __init__(
+        self, resolve: "ValueLookup", diags: Collector, file: str, first_line: int, values: ValueTable | None = None
+    ) -> None:
+        self.values = values
         self.resolve = resolve
         self.diags = diags
         self.file = file
@@ -185,6 +233,8 @@ class SampleWalker:
                 args.append(f"{f.py_name}={expr}")
         if nil:
             args.append("nil_fields=frozenset({" + ", ".join(repr(n) for n in sorted(nil)) + "})")
+        if self.values is not None and args:
+            return self.values.name(cls, args)
         return f"{cls}(" + ", ".join(args) + ")"
 
 
@@ -243,7 +293,7 @@ def scalar_literal(codec: str, text: str) -> str:
     """A Python literal for a lexical value; Unreadable when the text is not valid."""
     try:
         if codec == "str":
-            return repr(text)
+            return lit(text)
         t = text.strip()
         if codec == "int":
             return repr(int(t))
@@ -253,10 +303,10 @@ def scalar_literal(codec: str, text: str) -> str:
             return "True" if t in ("true", "1") else "False"
         if codec == "float":
             if t in ("INF", "-INF", "NaN"):
-                return f"float({ {'INF': 'inf', '-INF': '-inf', 'NaN': 'nan'}[t]!r})"
+                return f"float({lit({'INF': 'inf', '-INF': '-inf', 'NaN': 'nan'}[t])})"
             return repr(float(t))
         if codec == "decimal":
-            return f"decimal.Decimal({str(decimal.Decimal(t))!r})"
+            return f"decimal.Decimal({lit(str(decimal.Decimal(t)))})"
         if codec == "datetime":
             return repr(datetime.datetime.fromisoformat(t))
         if codec == "date":
@@ -271,9 +321,9 @@ def scalar_literal(codec: str, text: str) -> str:
             td = datetime.timedelta(days=int(d or 0), hours=int(h or 0), minutes=int(mi or 0), seconds=float(s or 0))
             return repr(-td if sign else td)
         if codec == "base64":
-            return repr(base64.b64decode(t, validate=True))
+            return bytes_literal(base64.b64decode(t, validate=True))
         if codec == "uuid":
-            return f"uuid.UUID({str(uuid.UUID(t))!r})"
+            return f"uuid.UUID({lit(str(uuid.UUID(t)))})"
     except (ValueError, decimal.InvalidOperation, base64.binascii.Error) as exc:  # type: ignore[attr-defined]
         raise Unreadable(f"{text!r} is not a valid {codec} value ({exc})") from None
     raise Unreadable(f"no literal for codec {codec}")

@@ -14,11 +14,11 @@ import os
 import re
 import threading
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Protocol, Self, TypeVar
+from typing import Any, Generic, Protocol, Self, TypeVar
 
 import httpx
 from lxml import etree
@@ -167,9 +167,7 @@ def nil(parent: etree._Element, tag: str) -> None:
 
 # Requests are built as text: escaping is the one place where text meets markup.
 _ESCAPE = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_ESCAPE_ATTR = re.compile(
-    '[&<>"\r\n\t\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]'
-)
+_ESCAPE_ATTR = re.compile('[&<>"\r\n\t\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]')
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ATTR_REFS = (
     ("&", "&amp;"),
@@ -189,10 +187,7 @@ def esc(text: str) -> str:
     if _NOT_XML.search(text) is not None:
         raise ValueError(f"text holds a character XML cannot carry: {text!r}")
     return (
-        text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("\r", "&#13;")
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
     )
 
 
@@ -377,11 +372,7 @@ def fmt_datetime(value: _dt.datetime) -> str:
 
 def parse_datetime(text: str) -> _dt.datetime:
     n = len(text)
-    if (
-        (n == 19 or (n == 20 and text[19] == "Z"))
-        and text[10] == "T"
-        and text.isascii()
-    ):
+    if (n == 19 or (n == 20 and text[19] == "Z")) and text[10] == "T" and text.isascii():
         # the common WCF forms, "...T12:06:30" and "...T12:06:30Z", without the regex
         if text[4] == "-" and text[13] == ":":
             try:
@@ -559,9 +550,7 @@ class HttpxTransport:
     def send(self, call: SoapCall) -> SoapReply:
         headers = call.http_headers()
         try:
-            response = self.client.post(
-                call.url, content=call.envelope, headers=headers
-            )
+            response = self.client.post(call.url, content=call.envelope, headers=headers)
         except httpx.HTTPError as exc:
             raise _network_error(call, exc) from exc
         return _reply(response)  # non-2xx too: faults arrive with HTTP 500
@@ -580,18 +569,14 @@ class HttpxTransport:
 class AsyncHttpxTransport:
     """Async HTTP transport; closes the httpx.AsyncClient only if it created it."""
 
-    def __init__(
-        self, client: httpx.AsyncClient | None = None, *, timeout: float = 30.0
-    ) -> None:
+    def __init__(self, client: httpx.AsyncClient | None = None, *, timeout: float = 30.0) -> None:
         self._owns_client = client is None
         self.client = httpx.AsyncClient(timeout=timeout) if client is None else client
 
     async def asend(self, call: SoapCall) -> SoapReply:
         headers = call.http_headers()
         try:
-            response = await self.client.post(
-                call.url, content=call.envelope, headers=headers
-            )
+            response = await self.client.post(call.url, content=call.envelope, headers=headers)
         except httpx.HTTPError as exc:
             raise _network_error(call, exc) from exc
         return _reply(response)
@@ -629,8 +614,7 @@ class ReplayTransport:
             operation = path.name[: -len(".response.xml")]
             if operation in found:
                 raise ValueError(
-                    f"operation {operation!r} has two fixtures: {found[operation]}"
-                    f" and {path}"
+                    f"operation {operation!r} has two fixtures: {found[operation]}" f" and {path}"
                 )
             found[operation] = path
         return cls({op: path.read_bytes() for op, path in found.items()})
@@ -642,8 +626,7 @@ class ReplayTransport:
             if replies is None:
                 known = ", ".join(sorted(self._replies)) or "(none)"
                 raise UnexpectedCallError(
-                    f"no recorded reply for operation {call.operation!r}"
-                    f" (recorded: {known})"
+                    f"no recorded reply for operation {call.operation!r}" f" (recorded: {known})"
                 )
             served = self._served.get(call.operation, 0)
             self._served[call.operation] = served + 1
@@ -687,9 +670,7 @@ def build_envelope(
     return etree.tostring(envelope, xml_declaration=True, encoding="UTF-8")
 
 
-def build_envelope_text(
-    soap_version: str, ns_decls: str, headers: str, body: str
-) -> bytes:
+def build_envelope_text(soap_version: str, ns_decls: str, headers: str, body: str) -> bytes:
     """The envelope around header and body markup built by generated code.
 
     ns_decls declares the prefixes that markup uses (one per namespace of the version).
@@ -719,9 +700,7 @@ def _http_error(reply: SoapReply, what: str) -> TransportError:
     )
 
 
-def read_reply(
-    reply: SoapReply, soap_version: str, error_bodies: bool = False
-) -> Envelope:
+def read_reply(reply: SoapReply, soap_version: str, error_bodies: bool = False) -> Envelope:
     """Parse a reply into an Envelope or raise SoapFault/TransportError/Malformed...
 
     With error_bodies, an error status with a well-formed envelope and no Fault returns the
@@ -819,6 +798,68 @@ def _read_fault(fault: etree._Element, version: str, status: int) -> SoapFault:
     )
 
 
+# ------------------------------------------------------------------------ operations
+
+_R = TypeVar("_R")
+_READ_ERRORS = (ValueError, KeyError, IndexError, TypeError)
+
+
+def no_result(node: etree._Element | None) -> None:
+    """The reader of an operation that returns nothing."""
+    return None
+
+
+class Operation(Generic[_R]):
+    """One operation as a generated module declares it: its wire names and its reply reader.
+
+    ``response`` is the tag the Body's element must have (None: the reply is not read).
+    With ``result``, ``read`` gets the last non-nil child of that tag (or None); without it,
+    the whole response element. ``faults`` types the SOAP faults the operation declares.
+    """
+
+    __slots__ = ("name", "action", "headers", "response", "result", "read", "faults")
+
+    def __init__(
+        self,
+        name: str,
+        action: str,
+        headers: tuple[str, ...],
+        response: str | None,
+        result: str | None,
+        read: Callable[[Any], _R],
+        faults: Callable[[SoapFault], SoapFault] | None = None,
+    ) -> None:
+        self.name = name
+        self.action = action
+        self.headers = headers
+        self.response = response
+        self.result = result
+        self.read = read
+        self.faults = faults
+
+    def reply(self, env: Envelope) -> _R:
+        node = env.body
+        if self.response is None:
+            return self.read(None)
+        if node is None or node.tag != self.response:
+            raise MalformedResponseError(
+                f"{self.name}: expected {self.response} in the response body",
+                body_excerpt="" if node is None else str(node.tag),
+            )
+        what = "the response"
+        if self.result is not None:
+            what = self.result.rpartition("}")[2]
+            found = None
+            for child in node:
+                if child.tag == self.result and (child.text is not None or not is_nil(child)):
+                    found = child
+            node = found
+        try:
+            return self.read(node)
+        except _READ_ERRORS as exc:
+            raise MalformedResponseError(f"{self.name}: cannot read {what}: {exc}") from exc
+
+
 # --------------------------------------------------------------------------- clients
 
 
@@ -830,9 +871,7 @@ class ServiceClient:
     """Base class of generated synchronous clients."""
 
     _error_bodies = False
-    _ns_decls = (
-        ""  # prefix declarations of the generated markup, set by each generated client
-    )
+    _ns_decls = ""  # prefix declarations of the generated markup, set by each generated client
 
     def __init__(
         self,
@@ -852,14 +891,27 @@ class ServiceClient:
             transport = self._owned = HttpxTransport(timeout=timeout)
         self.transport: Transport = transport
 
-    def _invoke(
-        self, operation: str, soap_action: str, headers: str, body: str
-    ) -> Envelope:
+    def _invoke(self, operation: str, soap_action: str, headers: str, body: str) -> Envelope:
         envelope = build_envelope_text(self.soap_version, self._ns_decls, headers, body)
         call = SoapCall(self.url, operation, soap_action, self.soap_version, envelope)
-        return read_reply(
-            self.transport.send(call), self.soap_version, self._error_bodies
-        )
+        return read_reply(self.transport.send(call), self.soap_version, self._error_bodies)
+
+    def _headers(self, names: tuple[str, ...]) -> str:
+        """The markup of the SOAP headers set on this client among `names`."""
+        return ""
+
+    def _after(self, env: Envelope) -> None:
+        """Look at a reply's headers (generated clients keep them)."""
+
+    def _call(self, op: Operation[_R], body: str) -> _R:
+        try:
+            env = self._invoke(op.name, op.action, self._headers(op.headers), body)
+        except SoapFault as fault:
+            if op.faults is None:
+                raise
+            raise op.faults(fault) from None
+        self._after(env)
+        return op.reply(env)
 
     def close(self) -> None:
         if self._owned is not None:
@@ -895,14 +947,27 @@ class AsyncServiceClient:
             transport = self._owned = AsyncHttpxTransport(timeout=timeout)
         self.transport: AsyncTransport = transport
 
-    async def _ainvoke(
-        self, operation: str, soap_action: str, headers: str, body: str
-    ) -> Envelope:
+    async def _ainvoke(self, operation: str, soap_action: str, headers: str, body: str) -> Envelope:
         envelope = build_envelope_text(self.soap_version, self._ns_decls, headers, body)
         call = SoapCall(self.url, operation, soap_action, self.soap_version, envelope)
-        return read_reply(
-            await self.transport.asend(call), self.soap_version, self._error_bodies
-        )
+        return read_reply(await self.transport.asend(call), self.soap_version, self._error_bodies)
+
+    def _headers(self, names: tuple[str, ...]) -> str:
+        """The markup of the SOAP headers set on this client among `names`."""
+        return ""
+
+    def _after(self, env: Envelope) -> None:
+        """Look at a reply's headers (generated clients keep them)."""
+
+    async def _acall(self, op: Operation[_R], body: str) -> _R:
+        try:
+            env = await self._ainvoke(op.name, op.action, self._headers(op.headers), body)
+        except SoapFault as fault:
+            if op.faults is None:
+                raise
+            raise op.faults(fault) from None
+        self._after(env)
+        return op.reply(env)
 
     async def aclose(self) -> None:
         if self._owned is not None:
@@ -941,16 +1006,10 @@ class Record:
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return all(
-            getattr(self, n) == getattr(other, n) for n in _field_names(type(self))
-        )
+        return all(getattr(self, n) == getattr(other, n) for n in _field_names(type(self)))
 
     def __repr__(self) -> str:
-        shown = (
-            f"{n}={getattr(self, n)!r}"
-            for n in _field_names(type(self))
-            if n != "nil_fields"
-        )
+        shown = (f"{n}={getattr(self, n)!r}" for n in _field_names(type(self)) if n != "nil_fields")
         return f"{type(self).__name__}({', '.join(shown)})"
 
 
@@ -962,9 +1021,7 @@ _MS_DATE = re.compile(r"^\\?/Date\((-?\d+)([+-]\d{4})?\)\\?/$")
 def json_member(obj: Any, name: str) -> Any:
     """obj[name], or its camelCase spelling (ServiceStack on .NET Core writes camelCase)."""
     if not isinstance(obj, dict):
-        raise TypeError(
-            f"expected a JSON object for {name!r}, got {type(obj).__name__}"
-        )
+        raise TypeError(f"expected a JSON object for {name!r}, got {type(obj).__name__}")
     if name in obj:
         return obj[name]
     return obj.get(name[:1].lower() + name[1:])
@@ -981,9 +1038,7 @@ def json_parse_datetime(text: str) -> _dt.datetime:
     if m.group(2) is None:
         return utc
     sign = -1 if m.group(2)[0] == "-" else 1
-    offset = (
-        _dt.timedelta(hours=int(m.group(2)[1:3]), minutes=int(m.group(2)[3:5])) * sign
-    )
+    offset = _dt.timedelta(hours=int(m.group(2)[1:3]), minutes=int(m.group(2)[3:5])) * sign
     return utc.astimezone(_dt.timezone(offset))
 
 
@@ -1001,13 +1056,9 @@ def _json_reply(status: int, content: bytes, error_bodies: bool) -> Any:
             f"reply is not JSON ({exc})", body_excerpt=_excerpt(content)
         ) from None
     if status >= 400 and not (error_bodies and isinstance(data, dict)):
-        raise TransportError(
-            f"HTTP {status}", status_code=status, body_excerpt=_excerpt(content)
-        )
+        raise TransportError(f"HTTP {status}", status_code=status, body_excerpt=_excerpt(content))
     if not isinstance(data, dict):
-        raise MalformedResponseError(
-            "reply is not a JSON object", body_excerpt=_excerpt(content)
-        )
+        raise MalformedResponseError("reply is not a JSON object", body_excerpt=_excerpt(content))
     return data
 
 
@@ -1070,9 +1121,7 @@ class AsyncJsonServiceClient:
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._owned = client is None
-        self.client = (
-            client if client is not None else httpx.AsyncClient(timeout=timeout)
-        )
+        self.client = client if client is not None else httpx.AsyncClient(timeout=timeout)
 
     async def _apost_json(self, operation: str, payload: dict[str, Any]) -> Any:
         url = f"{self.base_url}/json/reply/{operation}"

@@ -1041,7 +1041,7 @@ def test_black_formatted() -> None:
     if importlib.util.find_spec("black") is None:
         pytest.skip("black is not installed")
     result = subprocess.run(
-        [sys.executable, "-m", "black", "--check", "--quiet", str(RUNTIME)],
+        [sys.executable, "-m", "black", "--check", "--quiet", "--line-length", "100", str(RUNTIME)],
         capture_output=True,
         text=True,
         cwd=ROOT,

@@ -38,7 +38,7 @@ NS = "{http://www.superoffice.net/ws/crm/NetServer/Services88}"
 def _element(value: object, tag: str, typed: bool) -> etree._Element:
     """What the client writes for a value, as an element (prefixes declared as a client does)."""
     parts: list[str] = []
-    value._write(parts.append, tag, typed)  # type: ignore[attr-defined]
+    value._write(parts.append, tag, object if typed else type(value))  # type: ignore[attr-defined]
     decls = TicketAgent._ns_decls
     return etree.fromstring(f"<w{decls}>{''.join(parts)}</w>")[0]
 

@@ -66,48 +66,35 @@ def _read_response_headers(_header: _etree._Element | None) -> ResponseHeaders:
 def _build_import_reports(request: ImportReports) -> str:
     _p: list[str] = []
     _w = _p.append
-    request._write(_w, "n1:ImportReports", type(request) is not ImportReports)
+    request._write(_w, "n1:ImportReports", ImportReports)
     return "".join(_p)
 
 
-def _parse_import_reports(_env: _rt.Envelope) -> ImportReportsResponse:
-    _node = _env.body
-    if _node is None or _node.tag != "{http://schemas.servicestack.net/types}ImportReportsResponse":
-        raise _rt.MalformedResponseError(
-            "ImportReports: expected {http://schemas.servicestack.net/types}ImportReportsResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    try:
-        return _r_ImportReportsResponse(_node)
-    except (ValueError, KeyError, IndexError, TypeError) as _exc:
-        raise _rt.MalformedResponseError(
-            "ImportReports: cannot read the response: " + str(_exc)
-        ) from _exc
+_OP_import_reports = _rt.Operation(
+    "ImportReports",
+    "ImportReports",
+    (),
+    "{http://schemas.servicestack.net/types}ImportReportsResponse",
+    None,
+    _r_ImportReportsResponse,
+)
 
 
 def _build_import_reports_status(request: ImportReportsStatus) -> str:
     _p: list[str] = []
     _w = _p.append
-    request._write(_w, "n1:ImportReportsStatus", type(request) is not ImportReportsStatus)
+    request._write(_w, "n1:ImportReportsStatus", ImportReportsStatus)
     return "".join(_p)
 
 
-def _parse_import_reports_status(_env: _rt.Envelope) -> ImportReportsStatusResponse:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag != "{http://schemas.servicestack.net/types}ImportReportsStatusResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "ImportReportsStatus: expected {http://schemas.servicestack.net/types}ImportReportsStatusResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    try:
-        return _r_ImportReportsStatusResponse(_node)
-    except (ValueError, KeyError, IndexError, TypeError) as _exc:
-        raise _rt.MalformedResponseError(
-            "ImportReportsStatus: cannot read the response: " + str(_exc)
-        ) from _exc
+_OP_import_reports_status = _rt.Operation(
+    "ImportReportsStatus",
+    "ImportReportsStatus",
+    (),
+    "{http://schemas.servicestack.net/types}ImportReportsStatusResponse",
+    None,
+    _r_ImportReportsStatusResponse,
+)
 
 
 class CorusonAgent(_rt.ServiceClient):
@@ -140,43 +127,23 @@ class CorusonAgent(_rt.ServiceClient):
     def _after(self, _env: _rt.Envelope) -> None:
         self.last_response_headers = _read_response_headers(_env.header)
 
-    def import_reports(
-        self,
-        request: ImportReports,
-    ) -> ImportReportsResponse:
+    def import_reports(self, request: ImportReports) -> ImportReportsResponse:
         """Coruson Reports
 
         SOAP operation ImportReports, action ImportReports.
         """
-        _env = self._invoke(
-            "ImportReports",
-            "ImportReports",
-            self._headers(()),
-            _build_import_reports(request),
-        )
-        self._after(_env)
-        _result = _parse_import_reports(_env)
+        _result = self._call(_OP_import_reports, _build_import_reports(request))
         _status = _result.response_status
         if _status is not None and _status.error_code:
             raise ServiceStackError(_status, _result)
         return _result
 
-    def import_reports_status(
-        self,
-        request: ImportReportsStatus,
-    ) -> ImportReportsStatusResponse:
+    def import_reports_status(self, request: ImportReportsStatus) -> ImportReportsStatusResponse:
         """Coruson Reports
 
         SOAP operation ImportReportsStatus, action ImportReportsStatus.
         """
-        _env = self._invoke(
-            "ImportReportsStatus",
-            "ImportReportsStatus",
-            self._headers(()),
-            _build_import_reports_status(request),
-        )
-        self._after(_env)
-        _result = _parse_import_reports_status(_env)
+        _result = self._call(_OP_import_reports_status, _build_import_reports_status(request))
         _status = _result.response_status
         if _status is not None and _status.error_code:
             raise ServiceStackError(_status, _result)
@@ -213,22 +180,12 @@ class AsyncCorusonAgent(_rt.AsyncServiceClient):
     def _after(self, _env: _rt.Envelope) -> None:
         self.last_response_headers = _read_response_headers(_env.header)
 
-    async def import_reports(
-        self,
-        request: ImportReports,
-    ) -> ImportReportsResponse:
+    async def import_reports(self, request: ImportReports) -> ImportReportsResponse:
         """Coruson Reports
 
         SOAP operation ImportReports, action ImportReports.
         """
-        _env = await self._ainvoke(
-            "ImportReports",
-            "ImportReports",
-            self._headers(()),
-            _build_import_reports(request),
-        )
-        self._after(_env)
-        _result = _parse_import_reports(_env)
+        _result = await self._acall(_OP_import_reports, _build_import_reports(request))
         _status = _result.response_status
         if _status is not None and _status.error_code:
             raise ServiceStackError(_status, _result)
@@ -242,14 +199,9 @@ class AsyncCorusonAgent(_rt.AsyncServiceClient):
 
         SOAP operation ImportReportsStatus, action ImportReportsStatus.
         """
-        _env = await self._ainvoke(
-            "ImportReportsStatus",
-            "ImportReportsStatus",
-            self._headers(()),
-            _build_import_reports_status(request),
+        _result = await self._acall(
+            _OP_import_reports_status, _build_import_reports_status(request)
         )
-        self._after(_env)
-        _result = _parse_import_reports_status(_env)
         _status = _result.response_status
         if _status is not None and _status.error_code:
             raise ServiceStackError(_status, _result)

@@ -69,10 +69,10 @@ class RequestBase(_rt.Record):
         self.version = version
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n1:RequestBase">' if _typed else "<" + _tag + ">")
-        _f_version = self.version
-        _w("<n1:Version>" + int.__repr__(_f_version) + "</n1:Version>")
+        _w(f"<n1:Version>{self.version:d}</n1:Version>")
         _w("</" + _tag + ">")
 
     def _to_json(self) -> dict[str, _t.Any]:
@@ -101,9 +101,8 @@ def _r_RequestBase(_node: _etree._Element) -> RequestBase:
         if _i is not None:
             _s[_i] = _ch
     _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_version = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_version = _rt.parse_int((_c.text or ""))
     return RequestBase(
         version=_f_version,
     )
@@ -142,36 +141,29 @@ class ImportReports(RequestBase):
         self.target_folder_id = target_folder_id
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n1:ImportReports">' if _typed else "<" + _tag + ">")
-        _f_version = self.version
-        _w("<n1:Version>" + int.__repr__(_f_version) + "</n1:Version>")
+        _w(f"<n1:Version>{self.version:d}</n1:Version>")
         _f_reports = self.reports
-        if _f_reports is None:
-            if "reports" in self.nil_fields:
-                _w('<n1:Reports i:nil="true"/>')
-        else:
+        if _f_reports is not None:
             _w("<n1:Reports>")
             for _i_reports in _f_reports:
                 if _i_reports is None:
                     _w('<n1:ReportDefinition i:nil="true"/>')
                 else:
-                    _i_reports._write(
-                        _w, "n1:ReportDefinition", type(_i_reports) is not ReportDefinition
-                    )
+                    _i_reports._write(_w, "n1:ReportDefinition", ReportDefinition)
             _w("</n1:Reports>")
-        _f_replace_existing = self.replace_existing
+        elif "reports" in self.nil_fields:
+            _w('<n1:Reports i:nil="true"/>')
         _w(
-            "<n1:ReplaceExisting>true</n1:ReplaceExisting>"
-            if _f_replace_existing
-            else "<n1:ReplaceExisting>false</n1:ReplaceExisting>"
+            f"<n1:ReplaceExisting>{'true' if self.replace_existing else 'false'}</n1:ReplaceExisting>"
         )
         _f_target_folder_id = self.target_folder_id
-        if _f_target_folder_id is None:
-            if "target_folder_id" in self.nil_fields:
-                _w('<n1:TargetFolderId i:nil="true"/>')
-        else:
-            _w("<n1:TargetFolderId>" + _rt.fmt_uuid(_f_target_folder_id) + "</n1:TargetFolderId>")
+        if _f_target_folder_id is not None:
+            _w(f"<n1:TargetFolderId>{_rt.fmt_uuid(_f_target_folder_id)}</n1:TargetFolderId>")
+        elif "target_folder_id" in self.nil_fields:
+            _w('<n1:TargetFolderId i:nil="true"/>')
         _w("</" + _tag + ">")
 
     def _to_json(self) -> dict[str, _t.Any]:
@@ -212,9 +204,8 @@ def _r_ImportReports(_node: _etree._Element) -> ImportReports:
         if _i is not None:
             _s[_i] = _ch
     _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_version = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_version = _rt.parse_int((_c.text or ""))
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -222,9 +213,8 @@ def _r_ImportReports(_node: _etree._Element) -> ImportReports:
         else:
             _nil.add("reports")
     _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_replace_existing = _rt.parse_bool((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_replace_existing = _rt.parse_bool((_c.text or ""))
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -280,26 +270,19 @@ class ResponseBase(_rt.Record):
         self.response_status = response_status
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n1:ResponseBase">' if _typed else "<" + _tag + ">")
         _f_status_description = self.status_description
-        if _f_status_description is None:
-            if "status_description" in self.nil_fields:
-                _w('<n1:StatusDescription i:nil="true"/>')
-        else:
-            _w(
-                "<n1:StatusDescription>"
-                + _rt.esc(_f_status_description)
-                + "</n1:StatusDescription>"
-            )
+        if _f_status_description is not None:
+            _w(f"<n1:StatusDescription>{_rt.esc(_f_status_description)}</n1:StatusDescription>")
+        elif "status_description" in self.nil_fields:
+            _w('<n1:StatusDescription i:nil="true"/>')
         _f_response_status = self.response_status
-        if _f_response_status is None:
-            if "response_status" in self.nil_fields:
-                _w('<n1:ResponseStatus i:nil="true"/>')
-        else:
-            _f_response_status._write(
-                _w, "n1:ResponseStatus", type(_f_response_status) is not ResponseStatus
-            )
+        if _f_response_status is not None:
+            _f_response_status._write(_w, "n1:ResponseStatus", ResponseStatus)
+        elif "response_status" in self.nil_fields:
+            _w('<n1:ResponseStatus i:nil="true"/>')
         _w("</" + _tag + ">")
 
     def _to_json(self) -> dict[str, _t.Any]:
@@ -391,32 +374,22 @@ class ImportReportsResponse(ResponseBase):
         self.queued_at = queued_at
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n1:ImportReportsResponse">' if _typed else "<" + _tag + ">")
         _f_status_description = self.status_description
-        if _f_status_description is None:
-            if "status_description" in self.nil_fields:
-                _w('<n1:StatusDescription i:nil="true"/>')
-        else:
-            _w(
-                "<n1:StatusDescription>"
-                + _rt.esc(_f_status_description)
-                + "</n1:StatusDescription>"
-            )
+        if _f_status_description is not None:
+            _w(f"<n1:StatusDescription>{_rt.esc(_f_status_description)}</n1:StatusDescription>")
+        elif "status_description" in self.nil_fields:
+            _w('<n1:StatusDescription i:nil="true"/>')
         _f_response_status = self.response_status
-        if _f_response_status is None:
-            if "response_status" in self.nil_fields:
-                _w('<n1:ResponseStatus i:nil="true"/>')
-        else:
-            _f_response_status._write(
-                _w, "n1:ResponseStatus", type(_f_response_status) is not ResponseStatus
-            )
-        _f_import_id = self.import_id
-        _w("<n1:ImportId>" + _rt.fmt_uuid(_f_import_id) + "</n1:ImportId>")
-        _f_total_reports = self.total_reports
-        _w("<n1:TotalReports>" + int.__repr__(_f_total_reports) + "</n1:TotalReports>")
-        _f_queued_at = self.queued_at
-        _w("<n1:QueuedAt>" + _rt.fmt_datetime(_f_queued_at) + "</n1:QueuedAt>")
+        if _f_response_status is not None:
+            _f_response_status._write(_w, "n1:ResponseStatus", ResponseStatus)
+        elif "response_status" in self.nil_fields:
+            _w('<n1:ResponseStatus i:nil="true"/>')
+        _w(f"<n1:ImportId>{_rt.fmt_uuid(self.import_id)}</n1:ImportId>")
+        _w(f"<n1:TotalReports>{self.total_reports:d}</n1:TotalReports>")
+        _w(f"<n1:QueuedAt>{_rt.fmt_datetime(self.queued_at)}</n1:QueuedAt>")
         _w("</" + _tag + ">")
 
     def _to_json(self) -> dict[str, _t.Any]:
@@ -471,17 +444,14 @@ def _r_ImportReportsResponse(_node: _etree._Element) -> ImportReportsResponse:
         else:
             _nil.add("response_status")
     _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_import_id = _rt.parse_uuid((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_import_id = _rt.parse_uuid((_c.text or ""))
     _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_total_reports = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_total_reports = _rt.parse_int((_c.text or ""))
     _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_queued_at = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_queued_at = _rt.parse_datetime((_c.text or ""))
     return ImportReportsResponse(
         status_description=_f_status_description,
         response_status=_f_response_status,
@@ -531,12 +501,11 @@ class ImportReportsStatus(RequestBase):
         self.import_id = import_id
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n1:ImportReportsStatus">' if _typed else "<" + _tag + ">")
-        _f_version = self.version
-        _w("<n1:Version>" + int.__repr__(_f_version) + "</n1:Version>")
-        _f_import_id = self.import_id
-        _w("<n1:ImportId>" + _rt.fmt_uuid(_f_import_id) + "</n1:ImportId>")
+        _w(f"<n1:Version>{self.version:d}</n1:Version>")
+        _w(f"<n1:ImportId>{_rt.fmt_uuid(self.import_id)}</n1:ImportId>")
         _w("</" + _tag + ">")
 
     def _to_json(self) -> dict[str, _t.Any]:
@@ -564,13 +533,11 @@ def _r_ImportReportsStatus(_node: _etree._Element) -> ImportReportsStatus:
         if _i is not None:
             _s[_i] = _ch
     _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_version = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_version = _rt.parse_int((_c.text or ""))
     _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_import_id = _rt.parse_uuid((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_import_id = _rt.parse_uuid((_c.text or ""))
     return ImportReportsStatus(
         version=_f_version,
         import_id=_f_import_id,
@@ -615,49 +582,35 @@ class ImportReportsStatusResponse(ResponseBase):
         self.total_reports = total_reports
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n1:ImportReportsStatusResponse">' if _typed else "<" + _tag + ">")
         _f_status_description = self.status_description
-        if _f_status_description is None:
-            if "status_description" in self.nil_fields:
-                _w('<n1:StatusDescription i:nil="true"/>')
-        else:
-            _w(
-                "<n1:StatusDescription>"
-                + _rt.esc(_f_status_description)
-                + "</n1:StatusDescription>"
-            )
+        if _f_status_description is not None:
+            _w(f"<n1:StatusDescription>{_rt.esc(_f_status_description)}</n1:StatusDescription>")
+        elif "status_description" in self.nil_fields:
+            _w('<n1:StatusDescription i:nil="true"/>')
         _f_response_status = self.response_status
-        if _f_response_status is None:
-            if "response_status" in self.nil_fields:
-                _w('<n1:ResponseStatus i:nil="true"/>')
-        else:
-            _f_response_status._write(
-                _w, "n1:ResponseStatus", type(_f_response_status) is not ResponseStatus
-            )
+        if _f_response_status is not None:
+            _f_response_status._write(_w, "n1:ResponseStatus", ResponseStatus)
+        elif "response_status" in self.nil_fields:
+            _w('<n1:ResponseStatus i:nil="true"/>')
         _f_imported_reports = self.imported_reports
-        if _f_imported_reports is None:
-            if "imported_reports" in self.nil_fields:
-                _w('<n1:ImportedReports i:nil="true"/>')
-        else:
+        if _f_imported_reports is not None:
             _w("<n1:ImportedReports>")
             for _k_imported_reports, _v_imported_reports in _f_imported_reports.items():
                 _w("<n0:KeyValueOfguidstring>")
-                _w("<n0:Key>" + _rt.fmt_uuid(_k_imported_reports) + "</n0:Key>")
+                _w(f"<n0:Key>{_rt.fmt_uuid(_k_imported_reports)}</n0:Key>")
                 if _v_imported_reports is None:
                     _w('<n0:Value i:nil="true"/>')
                 else:
-                    _w("<n0:Value>" + _rt.esc(_v_imported_reports) + "</n0:Value>")
+                    _w(f"<n0:Value>{_rt.esc(_v_imported_reports)}</n0:Value>")
                 _w("</n0:KeyValueOfguidstring>")
             _w("</n1:ImportedReports>")
-        _f_total_reports_imported = self.total_reports_imported
-        _w(
-            "<n1:TotalReportsImported>"
-            + int.__repr__(_f_total_reports_imported)
-            + "</n1:TotalReportsImported>"
-        )
-        _f_total_reports = self.total_reports
-        _w("<n1:TotalReports>" + int.__repr__(_f_total_reports) + "</n1:TotalReports>")
+        elif "imported_reports" in self.nil_fields:
+            _w('<n1:ImportedReports i:nil="true"/>')
+        _w(f"<n1:TotalReportsImported>{self.total_reports_imported:d}</n1:TotalReportsImported>")
+        _w(f"<n1:TotalReports>{self.total_reports:d}</n1:TotalReports>")
         _w("</" + _tag + ">")
 
     def _to_json(self) -> dict[str, _t.Any]:
@@ -729,13 +682,11 @@ def _r_ImportReportsStatusResponse(_node: _etree._Element) -> ImportReportsStatu
         else:
             _nil.add("imported_reports")
     _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_total_reports_imported = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_total_reports_imported = _rt.parse_int((_c.text or ""))
     _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_total_reports = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_total_reports = _rt.parse_int((_c.text or ""))
     return ImportReportsStatusResponse(
         status_description=_f_status_description,
         response_status=_f_response_status,
@@ -798,24 +749,21 @@ class ReportColumn(_rt.Record):
         self.visible = visible
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n1:ReportColumn">' if _typed else "<" + _tag + ">")
         _f_field = self.field
-        if _f_field is None:
-            if "field" in self.nil_fields:
-                _w('<n1:Field i:nil="true"/>')
-        else:
-            _w("<n1:Field>" + _rt.esc(_f_field) + "</n1:Field>")
+        if _f_field is not None:
+            _w(f"<n1:Field>{_rt.esc(_f_field)}</n1:Field>")
+        elif "field" in self.nil_fields:
+            _w('<n1:Field i:nil="true"/>')
         _f_heading = self.heading
-        if _f_heading is None:
-            if "heading" in self.nil_fields:
-                _w('<n1:Heading i:nil="true"/>')
-        else:
-            _w("<n1:Heading>" + _rt.esc(_f_heading) + "</n1:Heading>")
-        _f_width = self.width
-        _w("<n1:Width>" + int.__repr__(_f_width) + "</n1:Width>")
-        _f_visible = self.visible
-        _w("<n1:Visible>true</n1:Visible>" if _f_visible else "<n1:Visible>false</n1:Visible>")
+        if _f_heading is not None:
+            _w(f"<n1:Heading>{_rt.esc(_f_heading)}</n1:Heading>")
+        elif "heading" in self.nil_fields:
+            _w('<n1:Heading i:nil="true"/>')
+        _w(f"<n1:Width>{self.width:d}</n1:Width>")
+        _w(f"<n1:Visible>{'true' if self.visible else 'false'}</n1:Visible>")
         _w("</" + _tag + ">")
 
     def _to_json(self) -> dict[str, _t.Any]:
@@ -866,13 +814,11 @@ def _r_ReportColumn(_node: _etree._Element) -> ReportColumn:
         else:
             _nil.add("heading")
     _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_width = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_width = _rt.parse_int((_c.text or ""))
     _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_visible = _rt.parse_bool((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_visible = _rt.parse_bool((_c.text or ""))
     return ReportColumn(
         field=_f_field,
         heading=_f_heading,
@@ -944,85 +890,72 @@ class ReportDefinition(_rt.Record):
         self.sort_order = sort_order
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n1:ReportDefinition">' if _typed else "<" + _tag + ">")
         _f_report_id = self.report_id
-        if _f_report_id is None:
-            if "report_id" in self.nil_fields:
-                _w('<n1:ReportId i:nil="true"/>')
-        else:
-            _w("<n1:ReportId>" + _rt.fmt_uuid(_f_report_id) + "</n1:ReportId>")
+        if _f_report_id is not None:
+            _w(f"<n1:ReportId>{_rt.fmt_uuid(_f_report_id)}</n1:ReportId>")
+        elif "report_id" in self.nil_fields:
+            _w('<n1:ReportId i:nil="true"/>')
         _f_name = self.name
-        if _f_name is None:
-            if "name" in self.nil_fields:
-                _w('<n1:Name i:nil="true"/>')
-        else:
-            _w("<n1:Name>" + _rt.esc(_f_name) + "</n1:Name>")
+        if _f_name is not None:
+            _w(f"<n1:Name>{_rt.esc(_f_name)}</n1:Name>")
+        elif "name" in self.nil_fields:
+            _w('<n1:Name i:nil="true"/>')
         _f_description = self.description
-        if _f_description is None:
-            if "description" in self.nil_fields:
-                _w('<n1:Description i:nil="true"/>')
-        else:
-            _w("<n1:Description>" + _rt.esc(_f_description) + "</n1:Description>")
-        _f_format = self.format
-        _w("<n1:Format>" + _f_format.value + "</n1:Format>")
+        if _f_description is not None:
+            _w(f"<n1:Description>{_rt.esc(_f_description)}</n1:Description>")
+        elif "description" in self.nil_fields:
+            _w('<n1:Description i:nil="true"/>')
+        _w(f"<n1:Format>{self.format.value}</n1:Format>")
         _f_tags = self.tags
-        if _f_tags is None:
-            if "tags" in self.nil_fields:
-                _w('<n1:Tags i:nil="true"/>')
-        else:
+        if _f_tags is not None:
             _w("<n1:Tags>")
             for _i_tags in _f_tags:
                 if _i_tags is None:
                     _w('<n0:string i:nil="true"/>')
                 else:
-                    _w("<n0:string>" + _rt.esc(_i_tags) + "</n0:string>")
+                    _w(f"<n0:string>{_rt.esc(_i_tags)}</n0:string>")
             _w("</n1:Tags>")
+        elif "tags" in self.nil_fields:
+            _w('<n1:Tags i:nil="true"/>')
         _f_parameters = self.parameters
-        if _f_parameters is None:
-            if "parameters" in self.nil_fields:
-                _w('<n1:Parameters i:nil="true"/>')
-        else:
+        if _f_parameters is not None:
             _w("<n1:Parameters>")
             for _k_parameters, _v_parameters in _f_parameters.items():
                 _w("<n0:KeyValueOfstringstring>")
-                _w("<n0:Key>" + _rt.esc(_k_parameters) + "</n0:Key>")
+                _w(f"<n0:Key>{_rt.esc(_k_parameters)}</n0:Key>")
                 if _v_parameters is None:
                     _w('<n0:Value i:nil="true"/>')
                 else:
-                    _w("<n0:Value>" + _rt.esc(_v_parameters) + "</n0:Value>")
+                    _w(f"<n0:Value>{_rt.esc(_v_parameters)}</n0:Value>")
                 _w("</n0:KeyValueOfstringstring>")
             _w("</n1:Parameters>")
+        elif "parameters" in self.nil_fields:
+            _w('<n1:Parameters i:nil="true"/>')
         _f_columns = self.columns
-        if _f_columns is None:
-            if "columns" in self.nil_fields:
-                _w('<n1:Columns i:nil="true"/>')
-        else:
+        if _f_columns is not None:
             _w("<n1:Columns>")
             for _i_columns in _f_columns:
                 if _i_columns is None:
                     _w('<n1:ReportColumn i:nil="true"/>')
                 else:
-                    _i_columns._write(_w, "n1:ReportColumn", type(_i_columns) is not ReportColumn)
+                    _i_columns._write(_w, "n1:ReportColumn", ReportColumn)
             _w("</n1:Columns>")
+        elif "columns" in self.nil_fields:
+            _w('<n1:Columns i:nil="true"/>')
         _f_effective_from = self.effective_from
-        if _f_effective_from is None:
-            if "effective_from" in self.nil_fields:
-                _w('<n1:EffectiveFrom i:nil="true"/>')
-        else:
-            _w("<n1:EffectiveFrom>" + _rt.fmt_datetime(_f_effective_from) + "</n1:EffectiveFrom>")
+        if _f_effective_from is not None:
+            _w(f"<n1:EffectiveFrom>{_rt.fmt_datetime(_f_effective_from)}</n1:EffectiveFrom>")
+        elif "effective_from" in self.nil_fields:
+            _w('<n1:EffectiveFrom i:nil="true"/>')
         _f_refresh_interval = self.refresh_interval
-        if _f_refresh_interval is None:
-            if "refresh_interval" in self.nil_fields:
-                _w('<n1:RefreshInterval i:nil="true"/>')
-        else:
-            _w(
-                "<n1:RefreshInterval>"
-                + _rt.fmt_duration(_f_refresh_interval)
-                + "</n1:RefreshInterval>"
-            )
-        _f_sort_order = self.sort_order
-        _w("<n1:SortOrder>" + int.__repr__(_f_sort_order) + "</n1:SortOrder>")
+        if _f_refresh_interval is not None:
+            _w(f"<n1:RefreshInterval>{_rt.fmt_duration(_f_refresh_interval)}</n1:RefreshInterval>")
+        elif "refresh_interval" in self.nil_fields:
+            _w('<n1:RefreshInterval i:nil="true"/>')
+        _w(f"<n1:SortOrder>{self.sort_order:d}</n1:SortOrder>")
         _w("</" + _tag + ">")
 
     def _to_json(self) -> dict[str, _t.Any]:
@@ -1114,9 +1047,8 @@ def _r_ReportDefinition(_node: _etree._Element) -> ReportDefinition:
         else:
             _nil.add("description")
     _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_format = _MEMBERS_ReportFormat[_c.text or ""]
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_format = _MEMBERS_ReportFormat[_c.text or ""]
     _c = _s[4]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -1150,9 +1082,8 @@ def _r_ReportDefinition(_node: _etree._Element) -> ReportDefinition:
         else:
             _nil.add("refresh_interval")
     _c = _s[9]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_sort_order = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_sort_order = _rt.parse_int((_c.text or ""))
     return ReportDefinition(
         report_id=_f_report_id,
         name=_f_name,
@@ -1235,41 +1166,38 @@ class ResponseError(_rt.Record):
         self.meta = meta
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n1:ResponseError">' if _typed else "<" + _tag + ">")
         _f_error_code = self.error_code
-        if _f_error_code is None:
-            if "error_code" in self.nil_fields:
-                _w('<n1:ErrorCode i:nil="true"/>')
-        else:
-            _w("<n1:ErrorCode>" + _rt.esc(_f_error_code) + "</n1:ErrorCode>")
+        if _f_error_code is not None:
+            _w(f"<n1:ErrorCode>{_rt.esc(_f_error_code)}</n1:ErrorCode>")
+        elif "error_code" in self.nil_fields:
+            _w('<n1:ErrorCode i:nil="true"/>')
         _f_field_name = self.field_name
-        if _f_field_name is None:
-            if "field_name" in self.nil_fields:
-                _w('<n1:FieldName i:nil="true"/>')
-        else:
-            _w("<n1:FieldName>" + _rt.esc(_f_field_name) + "</n1:FieldName>")
+        if _f_field_name is not None:
+            _w(f"<n1:FieldName>{_rt.esc(_f_field_name)}</n1:FieldName>")
+        elif "field_name" in self.nil_fields:
+            _w('<n1:FieldName i:nil="true"/>')
         _f_message = self.message
-        if _f_message is None:
-            if "message" in self.nil_fields:
-                _w('<n1:Message i:nil="true"/>')
-        else:
-            _w("<n1:Message>" + _rt.esc(_f_message) + "</n1:Message>")
+        if _f_message is not None:
+            _w(f"<n1:Message>{_rt.esc(_f_message)}</n1:Message>")
+        elif "message" in self.nil_fields:
+            _w('<n1:Message i:nil="true"/>')
         _f_meta = self.meta
-        if _f_meta is None:
-            if "meta" in self.nil_fields:
-                _w('<n1:Meta i:nil="true"/>')
-        else:
+        if _f_meta is not None:
             _w("<n1:Meta>")
             for _k_meta, _v_meta in _f_meta.items():
                 _w("<n0:KeyValueOfstringstring>")
-                _w("<n0:Key>" + _rt.esc(_k_meta) + "</n0:Key>")
+                _w(f"<n0:Key>{_rt.esc(_k_meta)}</n0:Key>")
                 if _v_meta is None:
                     _w('<n0:Value i:nil="true"/>')
                 else:
-                    _w("<n0:Value>" + _rt.esc(_v_meta) + "</n0:Value>")
+                    _w(f"<n0:Value>{_rt.esc(_v_meta)}</n0:Value>")
                 _w("</n0:KeyValueOfstringstring>")
             _w("</n1:Meta>")
+        elif "meta" in self.nil_fields:
+            _w('<n1:Meta i:nil="true"/>')
         _w("</" + _tag + ">")
 
     def _to_json(self) -> dict[str, _t.Any]:
@@ -1397,53 +1325,49 @@ class ResponseStatus(_rt.Record):
         self.meta = meta
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n1:ResponseStatus">' if _typed else "<" + _tag + ">")
         _f_error_code = self.error_code
-        if _f_error_code is None:
-            if "error_code" in self.nil_fields:
-                _w('<n1:ErrorCode i:nil="true"/>')
-        else:
-            _w("<n1:ErrorCode>" + _rt.esc(_f_error_code) + "</n1:ErrorCode>")
+        if _f_error_code is not None:
+            _w(f"<n1:ErrorCode>{_rt.esc(_f_error_code)}</n1:ErrorCode>")
+        elif "error_code" in self.nil_fields:
+            _w('<n1:ErrorCode i:nil="true"/>')
         _f_message = self.message
-        if _f_message is None:
-            if "message" in self.nil_fields:
-                _w('<n1:Message i:nil="true"/>')
-        else:
-            _w("<n1:Message>" + _rt.esc(_f_message) + "</n1:Message>")
+        if _f_message is not None:
+            _w(f"<n1:Message>{_rt.esc(_f_message)}</n1:Message>")
+        elif "message" in self.nil_fields:
+            _w('<n1:Message i:nil="true"/>')
         _f_stack_trace = self.stack_trace
-        if _f_stack_trace is None:
-            if "stack_trace" in self.nil_fields:
-                _w('<n1:StackTrace i:nil="true"/>')
-        else:
-            _w("<n1:StackTrace>" + _rt.esc(_f_stack_trace) + "</n1:StackTrace>")
+        if _f_stack_trace is not None:
+            _w(f"<n1:StackTrace>{_rt.esc(_f_stack_trace)}</n1:StackTrace>")
+        elif "stack_trace" in self.nil_fields:
+            _w('<n1:StackTrace i:nil="true"/>')
         _f_errors = self.errors
-        if _f_errors is None:
-            if "errors" in self.nil_fields:
-                _w('<n1:Errors i:nil="true"/>')
-        else:
+        if _f_errors is not None:
             _w("<n1:Errors>")
             for _i_errors in _f_errors:
                 if _i_errors is None:
                     _w('<n1:ResponseError i:nil="true"/>')
                 else:
-                    _i_errors._write(_w, "n1:ResponseError", type(_i_errors) is not ResponseError)
+                    _i_errors._write(_w, "n1:ResponseError", ResponseError)
             _w("</n1:Errors>")
+        elif "errors" in self.nil_fields:
+            _w('<n1:Errors i:nil="true"/>')
         _f_meta = self.meta
-        if _f_meta is None:
-            if "meta" in self.nil_fields:
-                _w('<n1:Meta i:nil="true"/>')
-        else:
+        if _f_meta is not None:
             _w("<n1:Meta>")
             for _k_meta, _v_meta in _f_meta.items():
                 _w("<n0:KeyValueOfstringstring>")
-                _w("<n0:Key>" + _rt.esc(_k_meta) + "</n0:Key>")
+                _w(f"<n0:Key>{_rt.esc(_k_meta)}</n0:Key>")
                 if _v_meta is None:
                     _w('<n0:Value i:nil="true"/>')
                 else:
-                    _w("<n0:Value>" + _rt.esc(_v_meta) + "</n0:Value>")
+                    _w(f"<n0:Value>{_rt.esc(_v_meta)}</n0:Value>")
                 _w("</n0:KeyValueOfstringstring>")
             _w("</n1:Meta>")
+        elif "meta" in self.nil_fields:
+            _w('<n1:Meta i:nil="true"/>')
         _w("</" + _tag + ">")
 
     def _to_json(self) -> dict[str, _t.Any]:

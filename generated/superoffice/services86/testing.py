@@ -126,3 +126,54 @@ def _is_wrapper(el: _etree._Element) -> bool:
 def canonical(data: bytes) -> str:
     """C14N 2.0 with prefixes rewritten: equal for envelopes that mean the same XML."""
     return str(_etree.canonicalize(_rt.parse_xml(data), rewrite_prefixes=True))
+
+
+def replay_fixture(folder: Path, operation: str) -> ReplayTransport:
+    """A replay transport answering `operation` with its stored ``<operation>.response.xml``."""
+    return ReplayTransport({operation: (folder / f"{operation}.response.xml").read_bytes()})
+
+
+def doc_envelope(
+    folder: Path,
+    name: str,
+    soap_version: str,
+    drop: Sequence[Sequence[int]],
+    fill: Sequence[tuple[Sequence[int], str]],
+) -> bytes:
+    """A doc sample file of `folder`, normalized (see :func:`normalize`)."""
+    return normalize((folder / name).read_bytes(), soap_version, drop, fill)
+
+
+def assert_sent(
+    transport: ReplayTransport,
+    folder: Path,
+    name: str,
+    soap_version: str,
+    drop: Sequence[Sequence[int]] = (),
+    fill: Sequence[tuple[Sequence[int], str]] = (),
+) -> None:
+    """The first request `transport` saw is the doc sample `name`, normalized."""
+    sent = canonical(transport.calls[0].envelope)
+    expected = canonical(doc_envelope(folder, name, soap_version, drop, fill))
+    if sent != expected:
+        raise AssertionError(
+            f"request differs from {name}:\n  sent     {sent}\n  expected {expected}"
+        )
+
+
+def replay_doc_response(
+    folder: Path,
+    operation: str,
+    soap_version: str,
+    drop: Sequence[Sequence[int]] = (),
+    fill: Sequence[tuple[Sequence[int], str]] = (),
+) -> ReplayTransport:
+    """A transport answering with the doc response sample, normalized; it must equal the
+    stored ``<operation>.response.xml`` (what :func:`replay` answers with)."""
+    normalized = doc_envelope(folder, f"{operation}.doc-response.xml", soap_version, drop, fill)
+    stored = (folder / f"{operation}.response.xml").read_bytes()
+    if canonical(normalized) != canonical(stored):
+        raise AssertionError(
+            f"{operation}.doc-response.xml, normalized, differs from the stored response"
+        )
+    return ReplayTransport({operation: normalized})

@@ -248,84 +248,59 @@ class ArchiveColumnInfo(_rt.Record):
         self.heading_icon_hint = heading_icon_hint
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:ArchiveColumnInfo">' if _typed else "<" + _tag + ">")
         _f_display_name = self.display_name
-        if _f_display_name is None:
-            if "display_name" in self.nil_fields:
-                _w('<n2:DisplayName i:nil="true"/>')
-        else:
-            _w("<n2:DisplayName>" + _rt.esc(_f_display_name) + "</n2:DisplayName>")
+        if _f_display_name is not None:
+            _w(f"<n2:DisplayName>{_rt.esc(_f_display_name)}</n2:DisplayName>")
+        elif "display_name" in self.nil_fields:
+            _w('<n2:DisplayName i:nil="true"/>')
         _f_display_tooltip = self.display_tooltip
-        if _f_display_tooltip is None:
-            if "display_tooltip" in self.nil_fields:
-                _w('<n2:DisplayTooltip i:nil="true"/>')
-        else:
-            _w("<n2:DisplayTooltip>" + _rt.esc(_f_display_tooltip) + "</n2:DisplayTooltip>")
+        if _f_display_tooltip is not None:
+            _w(f"<n2:DisplayTooltip>{_rt.esc(_f_display_tooltip)}</n2:DisplayTooltip>")
+        elif "display_tooltip" in self.nil_fields:
+            _w('<n2:DisplayTooltip i:nil="true"/>')
         _f_display_type = self.display_type
-        if _f_display_type is None:
-            if "display_type" in self.nil_fields:
-                _w('<n2:DisplayType i:nil="true"/>')
-        else:
-            _w("<n2:DisplayType>" + _rt.esc(_f_display_type) + "</n2:DisplayType>")
-        _f_can_order_by = self.can_order_by
-        _w(
-            "<n2:CanOrderBy>true</n2:CanOrderBy>"
-            if _f_can_order_by
-            else "<n2:CanOrderBy>false</n2:CanOrderBy>"
-        )
+        if _f_display_type is not None:
+            _w(f"<n2:DisplayType>{_rt.esc(_f_display_type)}</n2:DisplayType>")
+        elif "display_type" in self.nil_fields:
+            _w('<n2:DisplayType i:nil="true"/>')
+        _w(f"<n2:CanOrderBy>{'true' if self.can_order_by else 'false'}</n2:CanOrderBy>")
         _f_name = self.name
-        if _f_name is None:
-            if "name" in self.nil_fields:
-                _w('<n2:Name i:nil="true"/>')
-        else:
-            _w("<n2:Name>" + _rt.esc(_f_name) + "</n2:Name>")
-        _f_can_restrict_by = self.can_restrict_by
-        _w(
-            "<n2:CanRestrictBy>true</n2:CanRestrictBy>"
-            if _f_can_restrict_by
-            else "<n2:CanRestrictBy>false</n2:CanRestrictBy>"
-        )
+        if _f_name is not None:
+            _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
+        elif "name" in self.nil_fields:
+            _w('<n2:Name i:nil="true"/>')
+        _w(f"<n2:CanRestrictBy>{'true' if self.can_restrict_by else 'false'}</n2:CanRestrictBy>")
         _f_restriction_type = self.restriction_type
-        if _f_restriction_type is None:
-            if "restriction_type" in self.nil_fields:
-                _w('<n2:RestrictionType i:nil="true"/>')
-        else:
-            _w("<n2:RestrictionType>" + _rt.esc(_f_restriction_type) + "</n2:RestrictionType>")
+        if _f_restriction_type is not None:
+            _w(f"<n2:RestrictionType>{_rt.esc(_f_restriction_type)}</n2:RestrictionType>")
+        elif "restriction_type" in self.nil_fields:
+            _w('<n2:RestrictionType i:nil="true"/>')
         _f_restriction_list_name = self.restriction_list_name
-        if _f_restriction_list_name is None:
-            if "restriction_list_name" in self.nil_fields:
-                _w('<n2:RestrictionListName i:nil="true"/>')
-        else:
+        if _f_restriction_list_name is not None:
             _w(
-                "<n2:RestrictionListName>"
-                + _rt.esc(_f_restriction_list_name)
-                + "</n2:RestrictionListName>"
+                f"<n2:RestrictionListName>{_rt.esc(_f_restriction_list_name)}</n2:RestrictionListName>"
             )
-        _f_is_visible = self.is_visible
-        _w(
-            "<n2:IsVisible>true</n2:IsVisible>"
-            if _f_is_visible
-            else "<n2:IsVisible>false</n2:IsVisible>"
-        )
+        elif "restriction_list_name" in self.nil_fields:
+            _w('<n2:RestrictionListName i:nil="true"/>')
+        _w(f"<n2:IsVisible>{'true' if self.is_visible else 'false'}</n2:IsVisible>")
         _f_width = self.width
-        if _f_width is None:
-            if "width" in self.nil_fields:
-                _w('<n2:Width i:nil="true"/>')
-        else:
-            _w("<n2:Width>" + _rt.esc(_f_width) + "</n2:Width>")
+        if _f_width is not None:
+            _w(f"<n2:Width>{_rt.esc(_f_width)}</n2:Width>")
+        elif "width" in self.nil_fields:
+            _w('<n2:Width i:nil="true"/>')
         _f_icon_hint = self.icon_hint
-        if _f_icon_hint is None:
-            if "icon_hint" in self.nil_fields:
-                _w('<n2:IconHint i:nil="true"/>')
-        else:
-            _w("<n2:IconHint>" + _rt.esc(_f_icon_hint) + "</n2:IconHint>")
+        if _f_icon_hint is not None:
+            _w(f"<n2:IconHint>{_rt.esc(_f_icon_hint)}</n2:IconHint>")
+        elif "icon_hint" in self.nil_fields:
+            _w('<n2:IconHint i:nil="true"/>')
         _f_heading_icon_hint = self.heading_icon_hint
-        if _f_heading_icon_hint is None:
-            if "heading_icon_hint" in self.nil_fields:
-                _w('<n2:HeadingIconHint i:nil="true"/>')
-        else:
-            _w("<n2:HeadingIconHint>" + _rt.esc(_f_heading_icon_hint) + "</n2:HeadingIconHint>")
+        if _f_heading_icon_hint is not None:
+            _w(f"<n2:HeadingIconHint>{_rt.esc(_f_heading_icon_hint)}</n2:HeadingIconHint>")
+        elif "heading_icon_hint" in self.nil_fields:
+            _w('<n2:HeadingIconHint i:nil="true"/>')
         _w("</" + _tag + ">")
 
 
@@ -384,9 +359,8 @@ def _r_ArchiveColumnInfo(_node: _etree._Element) -> ArchiveColumnInfo:
         else:
             _nil.add("display_type")
     _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_can_order_by = _rt.parse_bool((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_can_order_by = _rt.parse_bool((_c.text or ""))
     _c = _s[4]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -394,9 +368,8 @@ def _r_ArchiveColumnInfo(_node: _etree._Element) -> ArchiveColumnInfo:
         else:
             _nil.add("name")
     _c = _s[5]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_can_restrict_by = _rt.parse_bool((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_can_restrict_by = _rt.parse_bool((_c.text or ""))
     _c = _s[6]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -410,9 +383,8 @@ def _r_ArchiveColumnInfo(_node: _etree._Element) -> ArchiveColumnInfo:
         else:
             _nil.add("restriction_list_name")
     _c = _s[8]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_is_visible = _rt.parse_bool((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_is_visible = _rt.parse_bool((_c.text or ""))
     _c = _s[9]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -495,80 +467,63 @@ class ArchiveRestrictionInfo(_rt.Record):
         self.unique_hash = unique_hash
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:ArchiveRestrictionInfo">' if _typed else "<" + _tag + ">")
         _f_name = self.name
-        if _f_name is None:
-            if "name" in self.nil_fields:
-                _w('<n2:Name i:nil="true"/>')
-        else:
-            _w("<n2:Name>" + _rt.esc(_f_name) + "</n2:Name>")
+        if _f_name is not None:
+            _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
+        elif "name" in self.nil_fields:
+            _w('<n2:Name i:nil="true"/>')
         _f_operator = self.operator
-        if _f_operator is None:
-            if "operator" in self.nil_fields:
-                _w('<n2:Operator i:nil="true"/>')
-        else:
-            _w("<n2:Operator>" + _rt.esc(_f_operator) + "</n2:Operator>")
+        if _f_operator is not None:
+            _w(f"<n2:Operator>{_rt.esc(_f_operator)}</n2:Operator>")
+        elif "operator" in self.nil_fields:
+            _w('<n2:Operator i:nil="true"/>')
         _f_values = self.values
-        if _f_values is None:
-            if "values" in self.nil_fields:
-                _w('<n2:Values i:nil="true"/>')
-        else:
+        if _f_values is not None:
             _w("<n2:Values>")
             for _i_values in _f_values:
                 if _i_values is None:
                     _w('<n1:string i:nil="true"/>')
                 else:
-                    _w("<n1:string>" + _rt.esc(_i_values) + "</n1:string>")
+                    _w(f"<n1:string>{_rt.esc(_i_values)}</n1:string>")
             _w("</n2:Values>")
+        elif "values" in self.nil_fields:
+            _w('<n2:Values i:nil="true"/>')
         _f_display_values = self.display_values
-        if _f_display_values is None:
-            if "display_values" in self.nil_fields:
-                _w('<n2:DisplayValues i:nil="true"/>')
-        else:
+        if _f_display_values is not None:
             _w("<n2:DisplayValues>")
             for _i_display_values in _f_display_values:
                 if _i_display_values is None:
                     _w('<n1:string i:nil="true"/>')
                 else:
-                    _w("<n1:string>" + _rt.esc(_i_display_values) + "</n1:string>")
+                    _w(f"<n1:string>{_rt.esc(_i_display_values)}</n1:string>")
             _w("</n2:DisplayValues>")
+        elif "display_values" in self.nil_fields:
+            _w('<n2:DisplayValues i:nil="true"/>')
         _f_column_info = self.column_info
-        if _f_column_info is None:
-            if "column_info" in self.nil_fields:
-                _w('<n2:ColumnInfo i:nil="true"/>')
-        else:
-            _f_column_info._write(
-                _w, "n2:ColumnInfo", type(_f_column_info) is not ArchiveColumnInfo
-            )
-        _f_is_active = self.is_active
-        _w(
-            "<n2:IsActive>true</n2:IsActive>"
-            if _f_is_active
-            else "<n2:IsActive>false</n2:IsActive>"
-        )
+        if _f_column_info is not None:
+            _f_column_info._write(_w, "n2:ColumnInfo", ArchiveColumnInfo)
+        elif "column_info" in self.nil_fields:
+            _w('<n2:ColumnInfo i:nil="true"/>')
+        _w(f"<n2:IsActive>{'true' if self.is_active else 'false'}</n2:IsActive>")
         _f_sub_restrictions = self.sub_restrictions
-        if _f_sub_restrictions is None:
-            if "sub_restrictions" in self.nil_fields:
-                _w('<n2:SubRestrictions i:nil="true"/>')
-        else:
+        if _f_sub_restrictions is not None:
             _w("<n2:SubRestrictions>")
             for _i_sub_restrictions in _f_sub_restrictions:
                 if _i_sub_restrictions is None:
                     _w('<n2:ArchiveRestrictionInfo i:nil="true"/>')
                 else:
                     _i_sub_restrictions._write(
-                        _w,
-                        "n2:ArchiveRestrictionInfo",
-                        type(_i_sub_restrictions) is not ArchiveRestrictionInfo,
+                        _w, "n2:ArchiveRestrictionInfo", ArchiveRestrictionInfo
                     )
             _w("</n2:SubRestrictions>")
-        _f_inter_parenthesis = self.inter_parenthesis
-        _w("<n2:InterParenthesis>" + int.__repr__(_f_inter_parenthesis) + "</n2:InterParenthesis>")
-        _f_inter_operator = self.inter_operator
-        _w("<n2:InterOperator>" + _f_inter_operator.value + "</n2:InterOperator>")
-        _f_unique_hash = self.unique_hash
-        _w("<n2:UniqueHash>" + int.__repr__(_f_unique_hash) + "</n2:UniqueHash>")
+        elif "sub_restrictions" in self.nil_fields:
+            _w('<n2:SubRestrictions i:nil="true"/>')
+        _w(f"<n2:InterParenthesis>{self.inter_parenthesis:d}</n2:InterParenthesis>")
+        _w(f"<n2:InterOperator>{self.inter_operator.value}</n2:InterOperator>")
+        _w(f"<n2:UniqueHash>{self.unique_hash:d}</n2:UniqueHash>")
         _w("</" + _tag + ">")
 
 
@@ -635,9 +590,8 @@ def _r_ArchiveRestrictionInfo(_node: _etree._Element) -> ArchiveRestrictionInfo:
         else:
             _nil.add("column_info")
     _c = _s[5]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_is_active = _rt.parse_bool((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_is_active = _rt.parse_bool((_c.text or ""))
     _c = _s[6]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -647,17 +601,14 @@ def _r_ArchiveRestrictionInfo(_node: _etree._Element) -> ArchiveRestrictionInfo:
         else:
             _nil.add("sub_restrictions")
     _c = _s[7]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_inter_parenthesis = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_inter_parenthesis = _rt.parse_int((_c.text or ""))
     _c = _s[8]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_inter_operator = _MEMBERS_InterRestrictionOperator[_c.text or ""]
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_inter_operator = _MEMBERS_InterRestrictionOperator[_c.text or ""]
     _c = _s[9]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_unique_hash = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_unique_hash = _rt.parse_int((_c.text or ""))
     return ArchiveRestrictionInfo(
         name=_f_name,
         operator=_f_operator,
@@ -694,31 +645,28 @@ class Carrier(_rt.Record):
         self.field_properties = field_properties
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:Carrier">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
-        if _f_table_right is None:
-            if "table_right" in self.nil_fields:
-                _w('<n2:TableRight i:nil="true"/>')
-        else:
-            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
+        if _f_table_right is not None:
+            _f_table_right._write(_w, "n2:TableRight", TableRight)
+        elif "table_right" in self.nil_fields:
+            _w('<n2:TableRight i:nil="true"/>')
         _f_field_properties = self.field_properties
-        if _f_field_properties is None:
-            if "field_properties" in self.nil_fields:
-                _w('<n2:FieldProperties i:nil="true"/>')
-        else:
+        if _f_field_properties is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
                 if _v_field_properties is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _v_field_properties._write(
-                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
-                    )
+                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
                 _w("</n2:FieldPropertyDictionaryKeyValuePair>")
             _w("</n2:FieldProperties>")
+        elif "field_properties" in self.nil_fields:
+            _w('<n2:FieldProperties i:nil="true"/>')
         _w("</" + _tag + ">")
 
 
@@ -791,22 +739,20 @@ class FieldProperty(_rt.Record):
         self.field_length = field_length
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:FieldProperty">' if _typed else "<" + _tag + ">")
         _f_field_right = self.field_right
-        if _f_field_right is None:
-            if "field_right" in self.nil_fields:
-                _w('<n2:FieldRight i:nil="true"/>')
-        else:
-            _f_field_right._write(_w, "n2:FieldRight", type(_f_field_right) is not FieldRight)
+        if _f_field_right is not None:
+            _f_field_right._write(_w, "n2:FieldRight", FieldRight)
+        elif "field_right" in self.nil_fields:
+            _w('<n2:FieldRight i:nil="true"/>')
         _f_field_type = self.field_type
-        if _f_field_type is None:
-            if "field_type" in self.nil_fields:
-                _w('<n2:FieldType i:nil="true"/>')
-        else:
-            _w("<n2:FieldType>" + _rt.esc(_f_field_type) + "</n2:FieldType>")
-        _f_field_length = self.field_length
-        _w("<n2:FieldLength>" + int.__repr__(_f_field_length) + "</n2:FieldLength>")
+        if _f_field_type is not None:
+            _w(f"<n2:FieldType>{_rt.esc(_f_field_type)}</n2:FieldType>")
+        elif "field_type" in self.nil_fields:
+            _w('<n2:FieldType i:nil="true"/>')
+        _w(f"<n2:FieldLength>{self.field_length:d}</n2:FieldLength>")
         _w("</" + _tag + ">")
 
 
@@ -841,9 +787,8 @@ def _r_FieldProperty(_node: _etree._Element) -> FieldProperty:
         else:
             _nil.add("field_type")
     _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_length = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_field_length = _rt.parse_int((_c.text or ""))
     return FieldProperty(
         field_right=_f_field_right,
         field_type=_f_field_type,
@@ -873,16 +818,15 @@ class FieldRight(_rt.Record):
         self.reason = reason
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:FieldRight">' if _typed else "<" + _tag + ">")
-        _f_mask = self.mask
-        _w("<n2:Mask>" + _rt.esc(_rt.fmt_flags(_f_mask, _WIRE_EFieldRight)) + "</n2:Mask>")
+        _w(f"<n2:Mask>{_rt.esc(_rt.fmt_flags(self.mask, _WIRE_EFieldRight))}</n2:Mask>")
         _f_reason = self.reason
-        if _f_reason is None:
-            if "reason" in self.nil_fields:
-                _w('<n2:Reason i:nil="true"/>')
-        else:
-            _w("<n2:Reason>" + _rt.esc(_f_reason) + "</n2:Reason>")
+        if _f_reason is not None:
+            _w(f"<n2:Reason>{_rt.esc(_f_reason)}</n2:Reason>")
+        elif "reason" in self.nil_fields:
+            _w('<n2:Reason i:nil="true"/>')
         _w("</" + _tag + ">")
 
 
@@ -903,9 +847,8 @@ def _r_FieldRight(_node: _etree._Element) -> FieldRight:
         if _i is not None:
             _s[_i] = _ch
     _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_mask = _rt.parse_flags(_c.text or "", _MEMBERS_EFieldRight, EFieldRight(0))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_mask = _rt.parse_flags(_c.text or "", _MEMBERS_EFieldRight, EFieldRight(0))
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -963,59 +906,44 @@ class ReportEntity(Carrier):
         self.published = published
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:ReportEntity">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
-        if _f_table_right is None:
-            if "table_right" in self.nil_fields:
-                _w('<n2:TableRight i:nil="true"/>')
-        else:
-            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
+        if _f_table_right is not None:
+            _f_table_right._write(_w, "n2:TableRight", TableRight)
+        elif "table_right" in self.nil_fields:
+            _w('<n2:TableRight i:nil="true"/>')
         _f_field_properties = self.field_properties
-        if _f_field_properties is None:
-            if "field_properties" in self.nil_fields:
-                _w('<n2:FieldProperties i:nil="true"/>')
-        else:
+        if _f_field_properties is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
                 if _v_field_properties is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _v_field_properties._write(
-                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
-                    )
+                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
                 _w("</n2:FieldPropertyDictionaryKeyValuePair>")
             _w("</n2:FieldProperties>")
-        _f_report_id = self.report_id
-        _w("<n2:ReportId>" + int.__repr__(_f_report_id) + "</n2:ReportId>")
-        _f_report_category = self.report_category
-        _w("<n2:ReportCategory>" + _f_report_category.value + "</n2:ReportCategory>")
+        elif "field_properties" in self.nil_fields:
+            _w('<n2:FieldProperties i:nil="true"/>')
+        _w(f"<n2:ReportId>{self.report_id:d}</n2:ReportId>")
+        _w(f"<n2:ReportCategory>{self.report_category.value}</n2:ReportCategory>")
         _f_description = self.description
-        if _f_description is None:
-            if "description" in self.nil_fields:
-                _w('<n2:Description i:nil="true"/>')
-        else:
-            _w("<n2:Description>" + _rt.esc(_f_description) + "</n2:Description>")
-        _f_report_layout = self.report_layout
-        _w("<n2:ReportLayout>" + _f_report_layout.value + "</n2:ReportLayout>")
+        if _f_description is not None:
+            _w(f"<n2:Description>{_rt.esc(_f_description)}</n2:Description>")
+        elif "description" in self.nil_fields:
+            _w('<n2:Description i:nil="true"/>')
+        _w(f"<n2:ReportLayout>{self.report_layout.value}</n2:ReportLayout>")
         _f_name = self.name
-        if _f_name is None:
-            if "name" in self.nil_fields:
-                _w('<n2:Name i:nil="true"/>')
-        else:
-            _w("<n2:Name>" + _rt.esc(_f_name) + "</n2:Name>")
-        _f_associate_id = self.associate_id
-        _w("<n2:AssociateId>" + int.__repr__(_f_associate_id) + "</n2:AssociateId>")
-        _f_template_id = self.template_id
-        _w("<n2:TemplateId>" + int.__repr__(_f_template_id) + "</n2:TemplateId>")
-        _f_published = self.published
-        _w(
-            "<n2:Published>true</n2:Published>"
-            if _f_published
-            else "<n2:Published>false</n2:Published>"
-        )
+        if _f_name is not None:
+            _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
+        elif "name" in self.nil_fields:
+            _w('<n2:Name i:nil="true"/>')
+        _w(f"<n2:AssociateId>{self.associate_id:d}</n2:AssociateId>")
+        _w(f"<n2:TemplateId>{self.template_id:d}</n2:TemplateId>")
+        _w(f"<n2:Published>{'true' if self.published else 'false'}</n2:Published>")
         _w("</" + _tag + ">")
 
 
@@ -1067,13 +995,11 @@ def _r_ReportEntity(_node: _etree._Element) -> ReportEntity:
         else:
             _nil.add("field_properties")
     _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_report_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_report_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_report_category = _MEMBERS_ReportCategory[_c.text or ""]
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_report_category = _MEMBERS_ReportCategory[_c.text or ""]
     _c = _s[4]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -1081,9 +1007,8 @@ def _r_ReportEntity(_node: _etree._Element) -> ReportEntity:
         else:
             _nil.add("description")
     _c = _s[5]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_report_layout = _MEMBERS_ReportLayout[_c.text or ""]
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_report_layout = _MEMBERS_ReportLayout[_c.text or ""]
     _c = _s[6]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -1091,17 +1016,14 @@ def _r_ReportEntity(_node: _etree._Element) -> ReportEntity:
         else:
             _nil.add("name")
     _c = _s[7]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_associate_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_associate_id = _rt.parse_int((_c.text or ""))
     _c = _s[8]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_template_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[9]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_published = _rt.parse_bool((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_published = _rt.parse_bool((_c.text or ""))
     return ReportEntity(
         table_right=_f_table_right,
         field_properties=_f_field_properties,
@@ -1173,67 +1095,48 @@ class ReportLabelLayoutEntity(Carrier):
         self.count_rows = count_rows
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:ReportLabelLayoutEntity">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
-        if _f_table_right is None:
-            if "table_right" in self.nil_fields:
-                _w('<n2:TableRight i:nil="true"/>')
-        else:
-            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
+        if _f_table_right is not None:
+            _f_table_right._write(_w, "n2:TableRight", TableRight)
+        elif "table_right" in self.nil_fields:
+            _w('<n2:TableRight i:nil="true"/>')
         _f_field_properties = self.field_properties
-        if _f_field_properties is None:
-            if "field_properties" in self.nil_fields:
-                _w('<n2:FieldProperties i:nil="true"/>')
-        else:
+        if _f_field_properties is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
                 if _v_field_properties is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _v_field_properties._write(
-                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
-                    )
+                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
                 _w("</n2:FieldPropertyDictionaryKeyValuePair>")
             _w("</n2:FieldProperties>")
-        _f_report_label_layout_id = self.report_label_layout_id
-        _w(
-            "<n2:ReportLabelLayoutId>"
-            + int.__repr__(_f_report_label_layout_id)
-            + "</n2:ReportLabelLayoutId>"
-        )
+        elif "field_properties" in self.nil_fields:
+            _w('<n2:FieldProperties i:nil="true"/>')
+        _w(f"<n2:ReportLabelLayoutId>{self.report_label_layout_id:d}</n2:ReportLabelLayoutId>")
         _f_name = self.name
-        if _f_name is None:
-            if "name" in self.nil_fields:
-                _w('<n2:Name i:nil="true"/>')
-        else:
-            _w("<n2:Name>" + _rt.esc(_f_name) + "</n2:Name>")
+        if _f_name is not None:
+            _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
+        elif "name" in self.nil_fields:
+            _w('<n2:Name i:nil="true"/>')
         _f_description = self.description
-        if _f_description is None:
-            if "description" in self.nil_fields:
-                _w('<n2:Description i:nil="true"/>')
-        else:
-            _w("<n2:Description>" + _rt.esc(_f_description) + "</n2:Description>")
-        _f_orientation = self.orientation
-        _w("<n2:Orientation>" + _f_orientation.value + "</n2:Orientation>")
-        _f_paper_width = self.paper_width
-        _w("<n2:PaperWidth>" + int.__repr__(_f_paper_width) + "</n2:PaperWidth>")
-        _f_paper_height = self.paper_height
-        _w("<n2:PaperHeight>" + int.__repr__(_f_paper_height) + "</n2:PaperHeight>")
-        _f_left_margin = self.left_margin
-        _w("<n2:LeftMargin>" + int.__repr__(_f_left_margin) + "</n2:LeftMargin>")
-        _f_right_margin = self.right_margin
-        _w("<n2:RightMargin>" + int.__repr__(_f_right_margin) + "</n2:RightMargin>")
-        _f_top_margin = self.top_margin
-        _w("<n2:TopMargin>" + int.__repr__(_f_top_margin) + "</n2:TopMargin>")
-        _f_bottom_margin = self.bottom_margin
-        _w("<n2:BottomMargin>" + int.__repr__(_f_bottom_margin) + "</n2:BottomMargin>")
-        _f_count_columns = self.count_columns
-        _w("<n2:CountColumns>" + int.__repr__(_f_count_columns) + "</n2:CountColumns>")
-        _f_count_rows = self.count_rows
-        _w("<n2:CountRows>" + int.__repr__(_f_count_rows) + "</n2:CountRows>")
+        if _f_description is not None:
+            _w(f"<n2:Description>{_rt.esc(_f_description)}</n2:Description>")
+        elif "description" in self.nil_fields:
+            _w('<n2:Description i:nil="true"/>')
+        _w(f"<n2:Orientation>{self.orientation.value}</n2:Orientation>")
+        _w(f"<n2:PaperWidth>{self.paper_width:d}</n2:PaperWidth>")
+        _w(f"<n2:PaperHeight>{self.paper_height:d}</n2:PaperHeight>")
+        _w(f"<n2:LeftMargin>{self.left_margin:d}</n2:LeftMargin>")
+        _w(f"<n2:RightMargin>{self.right_margin:d}</n2:RightMargin>")
+        _w(f"<n2:TopMargin>{self.top_margin:d}</n2:TopMargin>")
+        _w(f"<n2:BottomMargin>{self.bottom_margin:d}</n2:BottomMargin>")
+        _w(f"<n2:CountColumns>{self.count_columns:d}</n2:CountColumns>")
+        _w(f"<n2:CountRows>{self.count_rows:d}</n2:CountRows>")
         _w("</" + _tag + ">")
 
 
@@ -1293,9 +1196,8 @@ def _r_ReportLabelLayoutEntity(_node: _etree._Element) -> ReportLabelLayoutEntit
         else:
             _nil.add("field_properties")
     _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_report_label_layout_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_report_label_layout_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -1309,41 +1211,32 @@ def _r_ReportLabelLayoutEntity(_node: _etree._Element) -> ReportLabelLayoutEntit
         else:
             _nil.add("description")
     _c = _s[5]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_orientation = _MEMBERS_ReportPaperOrientation[_c.text or ""]
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_orientation = _MEMBERS_ReportPaperOrientation[_c.text or ""]
     _c = _s[6]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_paper_width = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_paper_width = _rt.parse_int((_c.text or ""))
     _c = _s[7]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_paper_height = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_paper_height = _rt.parse_int((_c.text or ""))
     _c = _s[8]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_left_margin = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_left_margin = _rt.parse_int((_c.text or ""))
     _c = _s[9]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_right_margin = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_right_margin = _rt.parse_int((_c.text or ""))
     _c = _s[10]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_top_margin = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_top_margin = _rt.parse_int((_c.text or ""))
     _c = _s[11]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_bottom_margin = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_bottom_margin = _rt.parse_int((_c.text or ""))
     _c = _s[12]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_count_columns = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_count_columns = _rt.parse_int((_c.text or ""))
     _c = _s[13]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_count_rows = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_count_rows = _rt.parse_int((_c.text or ""))
     return ReportLabelLayoutEntity(
         table_right=_f_table_right,
         field_properties=_f_field_properties,
@@ -1383,14 +1276,14 @@ class SoCredentials(_rt.Record):
         self.ticket = ticket
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:SoCredentials">' if _typed else "<" + _tag + ">")
         _f_ticket = self.ticket
-        if _f_ticket is None:
-            if "ticket" in self.nil_fields:
-                _w('<n2:Ticket i:nil="true"/>')
-        else:
-            _w("<n2:Ticket>" + _rt.esc(_f_ticket) + "</n2:Ticket>")
+        if _f_ticket is not None:
+            _w(f"<n2:Ticket>{_rt.esc(_f_ticket)}</n2:Ticket>")
+        elif "ticket" in self.nil_fields:
+            _w('<n2:Ticket i:nil="true"/>')
         _w("</" + _tag + ">")
 
 
@@ -1458,61 +1351,53 @@ class SoExceptionInfo(_rt.Record):
         self.parameters = parameters
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:SoExceptionInfo">' if _typed else "<" + _tag + ">")
         _f_message = self.message
-        if _f_message is None:
-            if "message" in self.nil_fields:
-                _w('<n2:Message i:nil="true"/>')
-        else:
-            _w("<n2:Message>" + _rt.esc(_f_message) + "</n2:Message>")
+        if _f_message is not None:
+            _w(f"<n2:Message>{_rt.esc(_f_message)}</n2:Message>")
+        elif "message" in self.nil_fields:
+            _w('<n2:Message i:nil="true"/>')
         _f_stack_trace = self.stack_trace
-        if _f_stack_trace is None:
-            if "stack_trace" in self.nil_fields:
-                _w('<n2:StackTrace i:nil="true"/>')
-        else:
-            _w("<n2:StackTrace>" + _rt.esc(_f_stack_trace) + "</n2:StackTrace>")
+        if _f_stack_trace is not None:
+            _w(f"<n2:StackTrace>{_rt.esc(_f_stack_trace)}</n2:StackTrace>")
+        elif "stack_trace" in self.nil_fields:
+            _w('<n2:StackTrace i:nil="true"/>')
         _f_friendly_text = self.friendly_text
-        if _f_friendly_text is None:
-            if "friendly_text" in self.nil_fields:
-                _w('<n2:FriendlyText i:nil="true"/>')
-        else:
-            _w("<n2:FriendlyText>" + _rt.esc(_f_friendly_text) + "</n2:FriendlyText>")
+        if _f_friendly_text is not None:
+            _w(f"<n2:FriendlyText>{_rt.esc(_f_friendly_text)}</n2:FriendlyText>")
+        elif "friendly_text" in self.nil_fields:
+            _w('<n2:FriendlyText i:nil="true"/>')
         _f_exception_type = self.exception_type
-        if _f_exception_type is None:
-            if "exception_type" in self.nil_fields:
-                _w('<n2:ExceptionType i:nil="true"/>')
-        else:
-            _w("<n2:ExceptionType>" + _rt.esc(_f_exception_type) + "</n2:ExceptionType>")
+        if _f_exception_type is not None:
+            _w(f"<n2:ExceptionType>{_rt.esc(_f_exception_type)}</n2:ExceptionType>")
+        elif "exception_type" in self.nil_fields:
+            _w('<n2:ExceptionType i:nil="true"/>')
         _f_source = self.source
-        if _f_source is None:
-            if "source" in self.nil_fields:
-                _w('<n2:Source i:nil="true"/>')
-        else:
-            _w("<n2:Source>" + _rt.esc(_f_source) + "</n2:Source>")
+        if _f_source is not None:
+            _w(f"<n2:Source>{_rt.esc(_f_source)}</n2:Source>")
+        elif "source" in self.nil_fields:
+            _w('<n2:Source i:nil="true"/>')
         _f_inner_exception = self.inner_exception
-        if _f_inner_exception is None:
-            if "inner_exception" in self.nil_fields:
-                _w('<n2:InnerException i:nil="true"/>')
-        else:
-            _f_inner_exception._write(
-                _w, "n2:InnerException", type(_f_inner_exception) is not SoExceptionInfo
-            )
+        if _f_inner_exception is not None:
+            _f_inner_exception._write(_w, "n2:InnerException", SoExceptionInfo)
+        elif "inner_exception" in self.nil_fields:
+            _w('<n2:InnerException i:nil="true"/>')
         _f_parameters = self.parameters
-        if _f_parameters is None:
-            if "parameters" in self.nil_fields:
-                _w('<n2:Parameters i:nil="true"/>')
-        else:
+        if _f_parameters is not None:
             _w("<n2:Parameters>")
             for _k_parameters, _v_parameters in _f_parameters.items():
                 _w("<n2:SoExceptionInfoParametersKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_parameters) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_parameters)}</n2:Key>")
                 if _v_parameters is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _w("<n2:Value>" + _rt.esc(_v_parameters) + "</n2:Value>")
+                    _w(f"<n2:Value>{_rt.esc(_v_parameters)}</n2:Value>")
                 _w("</n2:SoExceptionInfoParametersKeyValuePair>")
             _w("</n2:Parameters>")
+        elif "parameters" in self.nil_fields:
+            _w('<n2:Parameters i:nil="true"/>')
         _w("</" + _tag + ">")
 
 
@@ -1619,20 +1504,17 @@ class SoTimeZone(_rt.Record):
         self.so_time_zone_location_code = so_time_zone_location_code
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:SoTimeZone">' if _typed else "<" + _tag + ">")
-        _f_so_time_zone_id = self.so_time_zone_id
-        _w("<n2:SoTimeZoneId>" + int.__repr__(_f_so_time_zone_id) + "</n2:SoTimeZoneId>")
+        _w(f"<n2:SoTimeZoneId>{self.so_time_zone_id:d}</n2:SoTimeZoneId>")
         _f_so_time_zone_location_code = self.so_time_zone_location_code
-        if _f_so_time_zone_location_code is None:
-            if "so_time_zone_location_code" in self.nil_fields:
-                _w('<n2:SoTimeZoneLocationCode i:nil="true"/>')
-        else:
+        if _f_so_time_zone_location_code is not None:
             _w(
-                "<n2:SoTimeZoneLocationCode>"
-                + _rt.esc(_f_so_time_zone_location_code)
-                + "</n2:SoTimeZoneLocationCode>"
+                f"<n2:SoTimeZoneLocationCode>{_rt.esc(_f_so_time_zone_location_code)}</n2:SoTimeZoneLocationCode>"
             )
+        elif "so_time_zone_location_code" in self.nil_fields:
+            _w('<n2:SoTimeZoneLocationCode i:nil="true"/>')
         _w("</" + _tag + ">")
 
 
@@ -1653,9 +1535,8 @@ def _r_SoTimeZone(_node: _etree._Element) -> SoTimeZone:
         if _i is not None:
             _s[_i] = _ch
     _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_so_time_zone_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_so_time_zone_id = _rt.parse_int((_c.text or ""))
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -1690,16 +1571,15 @@ class TableRight(_rt.Record):
         self.reason = reason
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:TableRight">' if _typed else "<" + _tag + ">")
-        _f_mask = self.mask
-        _w("<n2:Mask>" + _rt.esc(_rt.fmt_flags(_f_mask, _WIRE_ETableRight)) + "</n2:Mask>")
+        _w(f"<n2:Mask>{_rt.esc(_rt.fmt_flags(self.mask, _WIRE_ETableRight))}</n2:Mask>")
         _f_reason = self.reason
-        if _f_reason is None:
-            if "reason" in self.nil_fields:
-                _w('<n2:Reason i:nil="true"/>')
-        else:
-            _w("<n2:Reason>" + _rt.esc(_f_reason) + "</n2:Reason>")
+        if _f_reason is not None:
+            _w(f"<n2:Reason>{_rt.esc(_f_reason)}</n2:Reason>")
+        elif "reason" in self.nil_fields:
+            _w('<n2:Reason i:nil="true"/>')
         _w("</" + _tag + ">")
 
 
@@ -1720,9 +1600,8 @@ def _r_TableRight(_node: _etree._Element) -> TableRight:
         if _i is not None:
             _s[_i] = _ch
     _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_mask = _rt.parse_flags(_c.text or "", _MEMBERS_ETableRight, ETableRight(0))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_mask = _rt.parse_flags(_c.text or "", _MEMBERS_ETableRight, ETableRight(0))
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):

@@ -106,31 +106,18 @@ def _build_create_default_report_entity() -> str:
     return "".join(_p)
 
 
-def _parse_create_default_report_entity(_env: _rt.Envelope) -> ReportEntity | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services87}CreateDefaultReportEntityResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "CreateDefaultReportEntity: expected {http://www.superoffice.net/ws/crm/NetServer/Services87}CreateDefaultReportEntityResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_ReportEntity(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "CreateDefaultReportEntity: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: ReportEntity | None = _kw.get("response", None)
-    return _result
+def _parse_create_default_report_entity(_c: _etree._Element | None) -> ReportEntity | None:
+    return None if _c is None else _r_ReportEntity(_c)
+
+
+_OP_create_default_report_entity = _rt.Operation(
+    "CreateDefaultReportEntity",
+    "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/CreateDefaultReportEntity",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}CreateDefaultReportEntityResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Response",
+    _parse_create_default_report_entity,
+)
 
 
 def _build_save_report_entity(report_entity: ReportEntity | None) -> str:
@@ -141,36 +128,23 @@ def _build_save_report_entity(report_entity: ReportEntity | None) -> str:
     if _f_report_entity is None:
         _w('<n2:ReportEntity i:nil="true"/>')
     else:
-        _f_report_entity._write(_w, "n2:ReportEntity", type(_f_report_entity) is not ReportEntity)
+        _f_report_entity._write(_w, "n2:ReportEntity", ReportEntity)
     _w("</n2:SaveReportEntity>")
     return "".join(_p)
 
 
-def _parse_save_report_entity(_env: _rt.Envelope) -> ReportEntity | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services87}SaveReportEntityResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "SaveReportEntity: expected {http://www.superoffice.net/ws/crm/NetServer/Services87}SaveReportEntityResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_ReportEntity(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "SaveReportEntity: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: ReportEntity | None = _kw.get("response", None)
-    return _result
+def _parse_save_report_entity(_c: _etree._Element | None) -> ReportEntity | None:
+    return None if _c is None else _r_ReportEntity(_c)
+
+
+_OP_save_report_entity = _rt.Operation(
+    "SaveReportEntity",
+    "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/SaveReportEntity",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}SaveReportEntityResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Response",
+    _parse_save_report_entity,
+)
 
 
 def _build_create_default_report_label_layout_entity() -> str:
@@ -182,32 +156,19 @@ def _build_create_default_report_label_layout_entity() -> str:
 
 
 def _parse_create_default_report_label_layout_entity(
-    _env: _rt.Envelope,
+    _c: _etree._Element | None,
 ) -> ReportLabelLayoutEntity | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services87}CreateDefaultReportLabelLayoutEntityResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "CreateDefaultReportLabelLayoutEntity: expected {http://www.superoffice.net/ws/crm/NetServer/Services87}CreateDefaultReportLabelLayoutEntityResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_ReportLabelLayoutEntity(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "CreateDefaultReportLabelLayoutEntity: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: ReportLabelLayoutEntity | None = _kw.get("response", None)
-    return _result
+    return None if _c is None else _r_ReportLabelLayoutEntity(_c)
+
+
+_OP_create_default_report_label_layout_entity = _rt.Operation(
+    "CreateDefaultReportLabelLayoutEntity",
+    "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/CreateDefaultReportLabelLayoutEntity",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}CreateDefaultReportLabelLayoutEntityResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Response",
+    _parse_create_default_report_label_layout_entity,
+)
 
 
 def _build_save_report_label_layout_entity(
@@ -221,155 +182,122 @@ def _build_save_report_label_layout_entity(
         _w('<n2:ReportLabelLayoutEntity i:nil="true"/>')
     else:
         _f_report_label_layout_entity._write(
-            _w,
-            "n2:ReportLabelLayoutEntity",
-            type(_f_report_label_layout_entity) is not ReportLabelLayoutEntity,
+            _w, "n2:ReportLabelLayoutEntity", ReportLabelLayoutEntity
         )
     _w("</n2:SaveReportLabelLayoutEntity>")
     return "".join(_p)
 
 
-def _parse_save_report_label_layout_entity(_env: _rt.Envelope) -> ReportLabelLayoutEntity | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services87}SaveReportLabelLayoutEntityResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "SaveReportLabelLayoutEntity: expected {http://www.superoffice.net/ws/crm/NetServer/Services87}SaveReportLabelLayoutEntityResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_ReportLabelLayoutEntity(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "SaveReportLabelLayoutEntity: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: ReportLabelLayoutEntity | None = _kw.get("response", None)
-    return _result
+def _parse_save_report_label_layout_entity(
+    _c: _etree._Element | None,
+) -> ReportLabelLayoutEntity | None:
+    return None if _c is None else _r_ReportLabelLayoutEntity(_c)
+
+
+_OP_save_report_label_layout_entity = _rt.Operation(
+    "SaveReportLabelLayoutEntity",
+    "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/SaveReportLabelLayoutEntity",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}SaveReportLabelLayoutEntityResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Response",
+    _parse_save_report_label_layout_entity,
+)
 
 
 def _build_delete_report_label_layout_entity(report_label_layout_entity_id: int) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:DeleteReportLabelLayoutEntity>")
-    _f_report_label_layout_entity_id = report_label_layout_entity_id
     _w(
-        "<n2:ReportLabelLayoutEntityId>"
-        + int.__repr__(_f_report_label_layout_entity_id)
-        + "</n2:ReportLabelLayoutEntityId>"
+        f"<n2:ReportLabelLayoutEntityId>{report_label_layout_entity_id:d}</n2:ReportLabelLayoutEntityId>"
     )
     _w("</n2:DeleteReportLabelLayoutEntity>")
     return "".join(_p)
 
 
-def _parse_delete_report_label_layout_entity(_env: _rt.Envelope) -> None:
-    return None
+_OP_delete_report_label_layout_entity = _rt.Operation(
+    "DeleteReportLabelLayoutEntity",
+    "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/DeleteReportLabelLayoutEntity",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    None,
+    None,
+    _rt.no_result,
+)
 
 
 def _build_get_report_entity(report_entity_id: int) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:GetReportEntity>")
-    _f_report_entity_id = report_entity_id
-    _w("<n2:ReportEntityId>" + int.__repr__(_f_report_entity_id) + "</n2:ReportEntityId>")
+    _w(f"<n2:ReportEntityId>{report_entity_id:d}</n2:ReportEntityId>")
     _w("</n2:GetReportEntity>")
     return "".join(_p)
 
 
-def _parse_get_report_entity(_env: _rt.Envelope) -> ReportEntity | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services87}GetReportEntityResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "GetReportEntity: expected {http://www.superoffice.net/ws/crm/NetServer/Services87}GetReportEntityResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_ReportEntity(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "GetReportEntity: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: ReportEntity | None = _kw.get("response", None)
-    return _result
+def _parse_get_report_entity(_c: _etree._Element | None) -> ReportEntity | None:
+    return None if _c is None else _r_ReportEntity(_c)
+
+
+_OP_get_report_entity = _rt.Operation(
+    "GetReportEntity",
+    "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/GetReportEntity",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}GetReportEntityResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Response",
+    _parse_get_report_entity,
+)
 
 
 def _build_create_favorite(source_id: int, name: str | None, description: str | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:CreateFavorite>")
-    _f_source_id = source_id
-    _w("<n2:SourceId>" + int.__repr__(_f_source_id) + "</n2:SourceId>")
+    _w(f"<n2:SourceId>{source_id:d}</n2:SourceId>")
     _f_name = name
     if _f_name is None:
         _w('<n2:Name i:nil="true"/>')
     else:
-        _w("<n2:Name>" + _rt.esc(_f_name) + "</n2:Name>")
+        _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
     _f_description = description
     if _f_description is None:
         _w('<n2:Description i:nil="true"/>')
     else:
-        _w("<n2:Description>" + _rt.esc(_f_description) + "</n2:Description>")
+        _w(f"<n2:Description>{_rt.esc(_f_description)}</n2:Description>")
     _w("</n2:CreateFavorite>")
     return "".join(_p)
 
 
-def _parse_create_favorite(_env: _rt.Envelope) -> ReportEntity | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services87}CreateFavoriteResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "CreateFavorite: expected {http://www.superoffice.net/ws/crm/NetServer/Services87}CreateFavoriteResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_ReportEntity(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "CreateFavorite: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: ReportEntity | None = _kw.get("response", None)
-    return _result
+def _parse_create_favorite(_c: _etree._Element | None) -> ReportEntity | None:
+    return None if _c is None else _r_ReportEntity(_c)
+
+
+_OP_create_favorite = _rt.Operation(
+    "CreateFavorite",
+    "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/CreateFavorite",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}CreateFavoriteResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Response",
+    _parse_create_favorite,
+)
 
 
 def _build_delete_favorite(report_entity_id: int) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:DeleteFavorite>")
-    _f_report_entity_id = report_entity_id
-    _w("<n2:ReportEntityId>" + int.__repr__(_f_report_entity_id) + "</n2:ReportEntityId>")
+    _w(f"<n2:ReportEntityId>{report_entity_id:d}</n2:ReportEntityId>")
     _w("</n2:DeleteFavorite>")
     return "".join(_p)
 
 
-def _parse_delete_favorite(_env: _rt.Envelope) -> None:
-    return None
+_OP_delete_favorite = _rt.Operation(
+    "DeleteFavorite",
+    "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/DeleteFavorite",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    None,
+    None,
+    _rt.no_result,
+)
 
 
 def _build_update_favorite(report_entity: ReportEntity | None) -> str:
@@ -380,36 +308,23 @@ def _build_update_favorite(report_entity: ReportEntity | None) -> str:
     if _f_report_entity is None:
         _w('<n2:ReportEntity i:nil="true"/>')
     else:
-        _f_report_entity._write(_w, "n2:ReportEntity", type(_f_report_entity) is not ReportEntity)
+        _f_report_entity._write(_w, "n2:ReportEntity", ReportEntity)
     _w("</n2:UpdateFavorite>")
     return "".join(_p)
 
 
-def _parse_update_favorite(_env: _rt.Envelope) -> ReportEntity | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services87}UpdateFavoriteResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "UpdateFavorite: expected {http://www.superoffice.net/ws/crm/NetServer/Services87}UpdateFavoriteResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_ReportEntity(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "UpdateFavorite: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: ReportEntity | None = _kw.get("response", None)
-    return _result
+def _parse_update_favorite(_c: _etree._Element | None) -> ReportEntity | None:
+    return None if _c is None else _r_ReportEntity(_c)
+
+
+_OP_update_favorite = _rt.Operation(
+    "UpdateFavorite",
+    "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/UpdateFavorite",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}UpdateFavoriteResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Response",
+    _parse_update_favorite,
+)
 
 
 def _build_generate_report(
@@ -423,25 +338,23 @@ def _build_generate_report(
     _p: list[str] = []
     _w = _p.append
     _w("<n2:GenerateReport>")
-    _f_report_id = report_id
-    _w("<n2:ReportId>" + int.__repr__(_f_report_id) + "</n2:ReportId>")
-    _f_label_layout_id = label_layout_id
-    _w("<n2:LabelLayoutId>" + int.__repr__(_f_label_layout_id) + "</n2:LabelLayoutId>")
+    _w(f"<n2:ReportId>{report_id:d}</n2:ReportId>")
+    _w(f"<n2:LabelLayoutId>{label_layout_id:d}</n2:LabelLayoutId>")
     _f_filename = filename
     if _f_filename is None:
         _w('<n2:Filename i:nil="true"/>')
     else:
-        _w("<n2:Filename>" + _rt.esc(_f_filename) + "</n2:Filename>")
+        _w(f"<n2:Filename>{_rt.esc(_f_filename)}</n2:Filename>")
     _f_language = language
     if _f_language is None:
         _w('<n2:Language i:nil="true"/>')
     else:
-        _w("<n2:Language>" + _rt.esc(_f_language) + "</n2:Language>")
+        _w(f"<n2:Language>{_rt.esc(_f_language)}</n2:Language>")
     _f_file_type = file_type
     if _f_file_type is None:
         _w('<n2:FileType i:nil="true"/>')
     else:
-        _w("<n2:FileType>" + _rt.esc(_f_file_type) + "</n2:FileType>")
+        _w(f"<n2:FileType>{_rt.esc(_f_file_type)}</n2:FileType>")
     _f_restrictions = restrictions
     if _f_restrictions is None:
         _w('<n2:Restrictions i:nil="true"/>')
@@ -451,41 +364,24 @@ def _build_generate_report(
             if _i_restrictions is None:
                 _w('<n2:ArchiveRestrictionInfo i:nil="true"/>')
             else:
-                _i_restrictions._write(
-                    _w,
-                    "n2:ArchiveRestrictionInfo",
-                    type(_i_restrictions) is not ArchiveRestrictionInfo,
-                )
+                _i_restrictions._write(_w, "n2:ArchiveRestrictionInfo", ArchiveRestrictionInfo)
         _w("</n2:Restrictions>")
     _w("</n2:GenerateReport>")
     return "".join(_p)
 
 
-def _parse_generate_report(_env: _rt.Envelope) -> str | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services87}GenerateReportResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "GenerateReport: expected {http://www.superoffice.net/ws/crm/NetServer/Services87}GenerateReportResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _c.text or ""
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "GenerateReport: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: str | None = _kw.get("response", None)
-    return _result
+def _parse_generate_report(_c: _etree._Element | None) -> str | None:
+    return None if _c is None else (_c.text or "")
+
+
+_OP_generate_report = _rt.Operation(
+    "GenerateReport",
+    "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/GenerateReport",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}GenerateReportResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Response",
+    _parse_generate_report,
+)
 
 
 def _build_import_report(report: str | None) -> str:
@@ -496,114 +392,73 @@ def _build_import_report(report: str | None) -> str:
     if _f_report is None:
         _w('<n2:Report i:nil="true"/>')
     else:
-        _w("<n2:Report>" + _rt.esc(_f_report) + "</n2:Report>")
+        _w(f"<n2:Report>{_rt.esc(_f_report)}</n2:Report>")
     _w("</n2:ImportReport>")
     return "".join(_p)
 
 
-def _parse_import_report(_env: _rt.Envelope) -> int:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services87}ImportReportResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "ImportReport: expected {http://www.superoffice.net/ws/crm/NetServer/Services87}ImportReportResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _rt.parse_int((_c.text or ""))
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "ImportReport: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: int = _kw.get("response", 0)
-    return _result
+def _parse_import_report(_c: _etree._Element | None) -> int:
+    return 0 if _c is None else _rt.parse_int((_c.text or ""))
+
+
+_OP_import_report = _rt.Operation(
+    "ImportReport",
+    "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/ImportReport",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}ImportReportResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Response",
+    _parse_import_report,
+)
 
 
 def _build_delete_report(report_id: int) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:DeleteReport>")
-    _f_report_id = report_id
-    _w("<n2:ReportId>" + int.__repr__(_f_report_id) + "</n2:ReportId>")
+    _w(f"<n2:ReportId>{report_id:d}</n2:ReportId>")
     _w("</n2:DeleteReport>")
     return "".join(_p)
 
 
-def _parse_delete_report(_env: _rt.Envelope) -> bool:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services87}DeleteReportResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "DeleteReport: expected {http://www.superoffice.net/ws/crm/NetServer/Services87}DeleteReportResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _rt.parse_bool((_c.text or ""))
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "DeleteReport: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: bool = _kw.get("response", False)
-    return _result
+def _parse_delete_report(_c: _etree._Element | None) -> bool:
+    return False if _c is None else _rt.parse_bool((_c.text or ""))
+
+
+_OP_delete_report = _rt.Operation(
+    "DeleteReport",
+    "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/DeleteReport",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}DeleteReportResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Response",
+    _parse_delete_report,
+)
 
 
 def _build_get_report_label_layout_entity(report_label_layout_entity_id: int) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:GetReportLabelLayoutEntity>")
-    _f_report_label_layout_entity_id = report_label_layout_entity_id
     _w(
-        "<n2:ReportLabelLayoutEntityId>"
-        + int.__repr__(_f_report_label_layout_entity_id)
-        + "</n2:ReportLabelLayoutEntityId>"
+        f"<n2:ReportLabelLayoutEntityId>{report_label_layout_entity_id:d}</n2:ReportLabelLayoutEntityId>"
     )
     _w("</n2:GetReportLabelLayoutEntity>")
     return "".join(_p)
 
 
-def _parse_get_report_label_layout_entity(_env: _rt.Envelope) -> ReportLabelLayoutEntity | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services87}GetReportLabelLayoutEntityResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "GetReportLabelLayoutEntity: expected {http://www.superoffice.net/ws/crm/NetServer/Services87}GetReportLabelLayoutEntityResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_ReportLabelLayoutEntity(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "GetReportLabelLayoutEntity: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: ReportLabelLayoutEntity | None = _kw.get("response", None)
-    return _result
+def _parse_get_report_label_layout_entity(
+    _c: _etree._Element | None,
+) -> ReportLabelLayoutEntity | None:
+    return None if _c is None else _r_ReportLabelLayoutEntity(_c)
+
+
+_OP_get_report_label_layout_entity = _rt.Operation(
+    "GetReportLabelLayoutEntity",
+    "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/GetReportLabelLayoutEntity",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}GetReportLabelLayoutEntityResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Response",
+    _parse_get_report_label_layout_entity,
+)
 
 
 class ReportAgent(_rt.ServiceClient):
@@ -641,13 +496,13 @@ class ReportAgent(_rt.ServiceClient):
         _w = _p.append
         _h_application_token = self.application_token
         if _h_application_token is not None and "ApplicationToken" in _names:
-            _w("<n2:ApplicationToken>" + _rt.esc(_h_application_token) + "</n2:ApplicationToken>")
+            _w(f"<n2:ApplicationToken>{_rt.esc(_h_application_token)}</n2:ApplicationToken>")
         _h_credentials = self.credentials
         if _h_credentials is not None and "Credentials" in _names:
-            _h_credentials._write(_w, "n2:Credentials", type(_h_credentials) is not SoCredentials)
+            _h_credentials._write(_w, "n2:Credentials", SoCredentials)
         _h_time_zone = self.time_zone
         if _h_time_zone is not None and "TimeZone" in _names:
-            _h_time_zone._write(_w, "n2:TimeZone", type(_h_time_zone) is not SoTimeZone)
+            _h_time_zone._write(_w, "n2:TimeZone", SoTimeZone)
         return "".join(_p)
 
     def _after(self, _env: _rt.Envelope) -> None:
@@ -656,54 +511,29 @@ class ReportAgent(_rt.ServiceClient):
         if _info is not None and _info != SoExceptionInfo():
             raise NetServerError(_info)
 
-    def create_default_report_entity(
-        self,
-    ) -> ReportEntity | None:
+    def create_default_report_entity(self) -> ReportEntity | None:
         """Call CreateDefaultReportEntity.
 
         SOAP operation CreateDefaultReportEntity, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/CreateDefaultReportEntity.
         """
-        _env = self._invoke(
-            "CreateDefaultReportEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/CreateDefaultReportEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_create_default_report_entity(),
-        )
-        self._after(_env)
-        return _parse_create_default_report_entity(_env)
+        return self._call(_OP_create_default_report_entity, _build_create_default_report_entity())
 
-    def save_report_entity(
-        self,
-        report_entity: ReportEntity | None,
-    ) -> ReportEntity | None:
+    def save_report_entity(self, report_entity: ReportEntity | None) -> ReportEntity | None:
         """Call SaveReportEntity.
 
         SOAP operation SaveReportEntity, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/SaveReportEntity.
         """
-        _env = self._invoke(
-            "SaveReportEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/SaveReportEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_save_report_entity(report_entity),
-        )
-        self._after(_env)
-        return _parse_save_report_entity(_env)
+        return self._call(_OP_save_report_entity, _build_save_report_entity(report_entity))
 
-    def create_default_report_label_layout_entity(
-        self,
-    ) -> ReportLabelLayoutEntity | None:
+    def create_default_report_label_layout_entity(self) -> ReportLabelLayoutEntity | None:
         """Call CreateDefaultReportLabelLayoutEntity.
 
         SOAP operation CreateDefaultReportLabelLayoutEntity, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/CreateDefaultReportLabelLayoutEntity.
         """
-        _env = self._invoke(
-            "CreateDefaultReportLabelLayoutEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/CreateDefaultReportLabelLayoutEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return self._call(
+            _OP_create_default_report_label_layout_entity,
             _build_create_default_report_label_layout_entity(),
         )
-        self._after(_env)
-        return _parse_create_default_report_label_layout_entity(_env)
 
     def save_report_label_layout_entity(
         self,
@@ -713,48 +543,27 @@ class ReportAgent(_rt.ServiceClient):
 
         SOAP operation SaveReportLabelLayoutEntity, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/SaveReportLabelLayoutEntity.
         """
-        _env = self._invoke(
-            "SaveReportLabelLayoutEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/SaveReportLabelLayoutEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return self._call(
+            _OP_save_report_label_layout_entity,
             _build_save_report_label_layout_entity(report_label_layout_entity),
         )
-        self._after(_env)
-        return _parse_save_report_label_layout_entity(_env)
 
-    def delete_report_label_layout_entity(
-        self,
-        report_label_layout_entity_id: int,
-    ) -> None:
+    def delete_report_label_layout_entity(self, report_label_layout_entity_id: int) -> None:
         """Call DeleteReportLabelLayoutEntity.
 
         SOAP operation DeleteReportLabelLayoutEntity, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/DeleteReportLabelLayoutEntity.
         """
-        _env = self._invoke(
-            "DeleteReportLabelLayoutEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/DeleteReportLabelLayoutEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return self._call(
+            _OP_delete_report_label_layout_entity,
             _build_delete_report_label_layout_entity(report_label_layout_entity_id),
         )
-        self._after(_env)
-        return _parse_delete_report_label_layout_entity(_env)
 
-    def get_report_entity(
-        self,
-        report_entity_id: int,
-    ) -> ReportEntity | None:
+    def get_report_entity(self, report_entity_id: int) -> ReportEntity | None:
         """Call GetReportEntity.
 
         SOAP operation GetReportEntity, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/GetReportEntity.
         """
-        _env = self._invoke(
-            "GetReportEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/GetReportEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_report_entity(report_entity_id),
-        )
-        self._after(_env)
-        return _parse_get_report_entity(_env)
+        return self._call(_OP_get_report_entity, _build_get_report_entity(report_entity_id))
 
     def create_favorite(
         self,
@@ -766,48 +575,21 @@ class ReportAgent(_rt.ServiceClient):
 
         SOAP operation CreateFavorite, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/CreateFavorite.
         """
-        _env = self._invoke(
-            "CreateFavorite",
-            "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/CreateFavorite",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_create_favorite(source_id, name, description),
-        )
-        self._after(_env)
-        return _parse_create_favorite(_env)
+        return self._call(_OP_create_favorite, _build_create_favorite(source_id, name, description))
 
-    def delete_favorite(
-        self,
-        report_entity_id: int,
-    ) -> None:
+    def delete_favorite(self, report_entity_id: int) -> None:
         """Call DeleteFavorite.
 
         SOAP operation DeleteFavorite, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/DeleteFavorite.
         """
-        _env = self._invoke(
-            "DeleteFavorite",
-            "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/DeleteFavorite",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_delete_favorite(report_entity_id),
-        )
-        self._after(_env)
-        return _parse_delete_favorite(_env)
+        return self._call(_OP_delete_favorite, _build_delete_favorite(report_entity_id))
 
-    def update_favorite(
-        self,
-        report_entity: ReportEntity | None,
-    ) -> ReportEntity | None:
+    def update_favorite(self, report_entity: ReportEntity | None) -> ReportEntity | None:
         """Call UpdateFavorite.
 
         SOAP operation UpdateFavorite, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/UpdateFavorite.
         """
-        _env = self._invoke(
-            "UpdateFavorite",
-            "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/UpdateFavorite",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_update_favorite(report_entity),
-        )
-        self._after(_env)
-        return _parse_update_favorite(_env)
+        return self._call(_OP_update_favorite, _build_update_favorite(report_entity))
 
     def generate_report(
         self,
@@ -833,50 +615,26 @@ class ReportAgent(_rt.ServiceClient):
 
         SOAP operation GenerateReport, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/GenerateReport.
         """
-        _env = self._invoke(
-            "GenerateReport",
-            "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/GenerateReport",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return self._call(
+            _OP_generate_report,
             _build_generate_report(
                 report_id, label_layout_id, filename, language, file_type, restrictions
             ),
         )
-        self._after(_env)
-        return _parse_generate_report(_env)
 
-    def import_report(
-        self,
-        report: str | None,
-    ) -> int:
+    def import_report(self, report: str | None) -> int:
         """Call ImportReport.
 
         SOAP operation ImportReport, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/ImportReport.
         """
-        _env = self._invoke(
-            "ImportReport",
-            "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/ImportReport",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_import_report(report),
-        )
-        self._after(_env)
-        return _parse_import_report(_env)
+        return self._call(_OP_import_report, _build_import_report(report))
 
-    def delete_report(
-        self,
-        report_id: int,
-    ) -> bool:
+    def delete_report(self, report_id: int) -> bool:
         """Call DeleteReport.
 
         SOAP operation DeleteReport, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/DeleteReport.
         """
-        _env = self._invoke(
-            "DeleteReport",
-            "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/DeleteReport",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_delete_report(report_id),
-        )
-        self._after(_env)
-        return _parse_delete_report(_env)
+        return self._call(_OP_delete_report, _build_delete_report(report_id))
 
     def get_report_label_layout_entity(
         self,
@@ -886,14 +644,10 @@ class ReportAgent(_rt.ServiceClient):
 
         SOAP operation GetReportLabelLayoutEntity, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/GetReportLabelLayoutEntity.
         """
-        _env = self._invoke(
-            "GetReportLabelLayoutEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/GetReportLabelLayoutEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return self._call(
+            _OP_get_report_label_layout_entity,
             _build_get_report_label_layout_entity(report_label_layout_entity_id),
         )
-        self._after(_env)
-        return _parse_get_report_label_layout_entity(_env)
 
 
 class AsyncReportAgent(_rt.AsyncServiceClient):
@@ -931,13 +685,13 @@ class AsyncReportAgent(_rt.AsyncServiceClient):
         _w = _p.append
         _h_application_token = self.application_token
         if _h_application_token is not None and "ApplicationToken" in _names:
-            _w("<n2:ApplicationToken>" + _rt.esc(_h_application_token) + "</n2:ApplicationToken>")
+            _w(f"<n2:ApplicationToken>{_rt.esc(_h_application_token)}</n2:ApplicationToken>")
         _h_credentials = self.credentials
         if _h_credentials is not None and "Credentials" in _names:
-            _h_credentials._write(_w, "n2:Credentials", type(_h_credentials) is not SoCredentials)
+            _h_credentials._write(_w, "n2:Credentials", SoCredentials)
         _h_time_zone = self.time_zone
         if _h_time_zone is not None and "TimeZone" in _names:
-            _h_time_zone._write(_w, "n2:TimeZone", type(_h_time_zone) is not SoTimeZone)
+            _h_time_zone._write(_w, "n2:TimeZone", SoTimeZone)
         return "".join(_p)
 
     def _after(self, _env: _rt.Envelope) -> None:
@@ -946,54 +700,31 @@ class AsyncReportAgent(_rt.AsyncServiceClient):
         if _info is not None and _info != SoExceptionInfo():
             raise NetServerError(_info)
 
-    async def create_default_report_entity(
-        self,
-    ) -> ReportEntity | None:
+    async def create_default_report_entity(self) -> ReportEntity | None:
         """Call CreateDefaultReportEntity.
 
         SOAP operation CreateDefaultReportEntity, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/CreateDefaultReportEntity.
         """
-        _env = await self._ainvoke(
-            "CreateDefaultReportEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/CreateDefaultReportEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_create_default_report_entity(),
+        return await self._acall(
+            _OP_create_default_report_entity, _build_create_default_report_entity()
         )
-        self._after(_env)
-        return _parse_create_default_report_entity(_env)
 
-    async def save_report_entity(
-        self,
-        report_entity: ReportEntity | None,
-    ) -> ReportEntity | None:
+    async def save_report_entity(self, report_entity: ReportEntity | None) -> ReportEntity | None:
         """Call SaveReportEntity.
 
         SOAP operation SaveReportEntity, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/SaveReportEntity.
         """
-        _env = await self._ainvoke(
-            "SaveReportEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/SaveReportEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_save_report_entity(report_entity),
-        )
-        self._after(_env)
-        return _parse_save_report_entity(_env)
+        return await self._acall(_OP_save_report_entity, _build_save_report_entity(report_entity))
 
-    async def create_default_report_label_layout_entity(
-        self,
-    ) -> ReportLabelLayoutEntity | None:
+    async def create_default_report_label_layout_entity(self) -> ReportLabelLayoutEntity | None:
         """Call CreateDefaultReportLabelLayoutEntity.
 
         SOAP operation CreateDefaultReportLabelLayoutEntity, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/CreateDefaultReportLabelLayoutEntity.
         """
-        _env = await self._ainvoke(
-            "CreateDefaultReportLabelLayoutEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/CreateDefaultReportLabelLayoutEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return await self._acall(
+            _OP_create_default_report_label_layout_entity,
             _build_create_default_report_label_layout_entity(),
         )
-        self._after(_env)
-        return _parse_create_default_report_label_layout_entity(_env)
 
     async def save_report_label_layout_entity(
         self,
@@ -1003,48 +734,27 @@ class AsyncReportAgent(_rt.AsyncServiceClient):
 
         SOAP operation SaveReportLabelLayoutEntity, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/SaveReportLabelLayoutEntity.
         """
-        _env = await self._ainvoke(
-            "SaveReportLabelLayoutEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/SaveReportLabelLayoutEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return await self._acall(
+            _OP_save_report_label_layout_entity,
             _build_save_report_label_layout_entity(report_label_layout_entity),
         )
-        self._after(_env)
-        return _parse_save_report_label_layout_entity(_env)
 
-    async def delete_report_label_layout_entity(
-        self,
-        report_label_layout_entity_id: int,
-    ) -> None:
+    async def delete_report_label_layout_entity(self, report_label_layout_entity_id: int) -> None:
         """Call DeleteReportLabelLayoutEntity.
 
         SOAP operation DeleteReportLabelLayoutEntity, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/DeleteReportLabelLayoutEntity.
         """
-        _env = await self._ainvoke(
-            "DeleteReportLabelLayoutEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/DeleteReportLabelLayoutEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return await self._acall(
+            _OP_delete_report_label_layout_entity,
             _build_delete_report_label_layout_entity(report_label_layout_entity_id),
         )
-        self._after(_env)
-        return _parse_delete_report_label_layout_entity(_env)
 
-    async def get_report_entity(
-        self,
-        report_entity_id: int,
-    ) -> ReportEntity | None:
+    async def get_report_entity(self, report_entity_id: int) -> ReportEntity | None:
         """Call GetReportEntity.
 
         SOAP operation GetReportEntity, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/GetReportEntity.
         """
-        _env = await self._ainvoke(
-            "GetReportEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/GetReportEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_report_entity(report_entity_id),
-        )
-        self._after(_env)
-        return _parse_get_report_entity(_env)
+        return await self._acall(_OP_get_report_entity, _build_get_report_entity(report_entity_id))
 
     async def create_favorite(
         self,
@@ -1056,48 +766,23 @@ class AsyncReportAgent(_rt.AsyncServiceClient):
 
         SOAP operation CreateFavorite, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/CreateFavorite.
         """
-        _env = await self._ainvoke(
-            "CreateFavorite",
-            "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/CreateFavorite",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_create_favorite(source_id, name, description),
+        return await self._acall(
+            _OP_create_favorite, _build_create_favorite(source_id, name, description)
         )
-        self._after(_env)
-        return _parse_create_favorite(_env)
 
-    async def delete_favorite(
-        self,
-        report_entity_id: int,
-    ) -> None:
+    async def delete_favorite(self, report_entity_id: int) -> None:
         """Call DeleteFavorite.
 
         SOAP operation DeleteFavorite, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/DeleteFavorite.
         """
-        _env = await self._ainvoke(
-            "DeleteFavorite",
-            "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/DeleteFavorite",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_delete_favorite(report_entity_id),
-        )
-        self._after(_env)
-        return _parse_delete_favorite(_env)
+        return await self._acall(_OP_delete_favorite, _build_delete_favorite(report_entity_id))
 
-    async def update_favorite(
-        self,
-        report_entity: ReportEntity | None,
-    ) -> ReportEntity | None:
+    async def update_favorite(self, report_entity: ReportEntity | None) -> ReportEntity | None:
         """Call UpdateFavorite.
 
         SOAP operation UpdateFavorite, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/UpdateFavorite.
         """
-        _env = await self._ainvoke(
-            "UpdateFavorite",
-            "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/UpdateFavorite",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_update_favorite(report_entity),
-        )
-        self._after(_env)
-        return _parse_update_favorite(_env)
+        return await self._acall(_OP_update_favorite, _build_update_favorite(report_entity))
 
     async def generate_report(
         self,
@@ -1123,50 +808,26 @@ class AsyncReportAgent(_rt.AsyncServiceClient):
 
         SOAP operation GenerateReport, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/GenerateReport.
         """
-        _env = await self._ainvoke(
-            "GenerateReport",
-            "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/GenerateReport",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return await self._acall(
+            _OP_generate_report,
             _build_generate_report(
                 report_id, label_layout_id, filename, language, file_type, restrictions
             ),
         )
-        self._after(_env)
-        return _parse_generate_report(_env)
 
-    async def import_report(
-        self,
-        report: str | None,
-    ) -> int:
+    async def import_report(self, report: str | None) -> int:
         """Call ImportReport.
 
         SOAP operation ImportReport, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/ImportReport.
         """
-        _env = await self._ainvoke(
-            "ImportReport",
-            "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/ImportReport",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_import_report(report),
-        )
-        self._after(_env)
-        return _parse_import_report(_env)
+        return await self._acall(_OP_import_report, _build_import_report(report))
 
-    async def delete_report(
-        self,
-        report_id: int,
-    ) -> bool:
+    async def delete_report(self, report_id: int) -> bool:
         """Call DeleteReport.
 
         SOAP operation DeleteReport, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/DeleteReport.
         """
-        _env = await self._ainvoke(
-            "DeleteReport",
-            "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/DeleteReport",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_delete_report(report_id),
-        )
-        self._after(_env)
-        return _parse_delete_report(_env)
+        return await self._acall(_OP_delete_report, _build_delete_report(report_id))
 
     async def get_report_label_layout_entity(
         self,
@@ -1176,11 +837,7 @@ class AsyncReportAgent(_rt.AsyncServiceClient):
 
         SOAP operation GetReportLabelLayoutEntity, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/GetReportLabelLayoutEntity.
         """
-        _env = await self._ainvoke(
-            "GetReportLabelLayoutEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/GetReportLabelLayoutEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return await self._acall(
+            _OP_get_report_label_layout_entity,
             _build_get_report_label_layout_entity(report_label_layout_entity_id),
         )
-        self._after(_env)
-        return _parse_get_report_label_layout_entity(_env)

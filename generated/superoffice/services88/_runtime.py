@@ -14,11 +14,11 @@ import os
 import re
 import threading
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Protocol, Self, TypeVar
+from typing import Any, Generic, Protocol, Self, TypeVar
 
 import httpx
 from lxml import etree
@@ -798,6 +798,68 @@ def _read_fault(fault: etree._Element, version: str, status: int) -> SoapFault:
     )
 
 
+# ------------------------------------------------------------------------ operations
+
+_R = TypeVar("_R")
+_READ_ERRORS = (ValueError, KeyError, IndexError, TypeError)
+
+
+def no_result(node: etree._Element | None) -> None:
+    """The reader of an operation that returns nothing."""
+    return None
+
+
+class Operation(Generic[_R]):
+    """One operation as a generated module declares it: its wire names and its reply reader.
+
+    ``response`` is the tag the Body's element must have (None: the reply is not read).
+    With ``result``, ``read`` gets the last non-nil child of that tag (or None); without it,
+    the whole response element. ``faults`` types the SOAP faults the operation declares.
+    """
+
+    __slots__ = ("name", "action", "headers", "response", "result", "read", "faults")
+
+    def __init__(
+        self,
+        name: str,
+        action: str,
+        headers: tuple[str, ...],
+        response: str | None,
+        result: str | None,
+        read: Callable[[Any], _R],
+        faults: Callable[[SoapFault], SoapFault] | None = None,
+    ) -> None:
+        self.name = name
+        self.action = action
+        self.headers = headers
+        self.response = response
+        self.result = result
+        self.read = read
+        self.faults = faults
+
+    def reply(self, env: Envelope) -> _R:
+        node = env.body
+        if self.response is None:
+            return self.read(None)
+        if node is None or node.tag != self.response:
+            raise MalformedResponseError(
+                f"{self.name}: expected {self.response} in the response body",
+                body_excerpt="" if node is None else str(node.tag),
+            )
+        what = "the response"
+        if self.result is not None:
+            what = self.result.rpartition("}")[2]
+            found = None
+            for child in node:
+                if child.tag == self.result and (child.text is not None or not is_nil(child)):
+                    found = child
+            node = found
+        try:
+            return self.read(node)
+        except _READ_ERRORS as exc:
+            raise MalformedResponseError(f"{self.name}: cannot read {what}: {exc}") from exc
+
+
 # --------------------------------------------------------------------------- clients
 
 
@@ -833,6 +895,23 @@ class ServiceClient:
         envelope = build_envelope_text(self.soap_version, self._ns_decls, headers, body)
         call = SoapCall(self.url, operation, soap_action, self.soap_version, envelope)
         return read_reply(self.transport.send(call), self.soap_version, self._error_bodies)
+
+    def _headers(self, names: tuple[str, ...]) -> str:
+        """The markup of the SOAP headers set on this client among `names`."""
+        return ""
+
+    def _after(self, env: Envelope) -> None:
+        """Look at a reply's headers (generated clients keep them)."""
+
+    def _call(self, op: Operation[_R], body: str) -> _R:
+        try:
+            env = self._invoke(op.name, op.action, self._headers(op.headers), body)
+        except SoapFault as fault:
+            if op.faults is None:
+                raise
+            raise op.faults(fault) from None
+        self._after(env)
+        return op.reply(env)
 
     def close(self) -> None:
         if self._owned is not None:
@@ -872,6 +951,23 @@ class AsyncServiceClient:
         envelope = build_envelope_text(self.soap_version, self._ns_decls, headers, body)
         call = SoapCall(self.url, operation, soap_action, self.soap_version, envelope)
         return read_reply(await self.transport.asend(call), self.soap_version, self._error_bodies)
+
+    def _headers(self, names: tuple[str, ...]) -> str:
+        """The markup of the SOAP headers set on this client among `names`."""
+        return ""
+
+    def _after(self, env: Envelope) -> None:
+        """Look at a reply's headers (generated clients keep them)."""
+
+    async def _acall(self, op: Operation[_R], body: str) -> _R:
+        try:
+            env = await self._ainvoke(op.name, op.action, self._headers(op.headers), body)
+        except SoapFault as fault:
+            if op.faults is None:
+                raise
+            raise op.faults(fault) from None
+        self._after(env)
+        return op.reply(env)
 
     async def aclose(self) -> None:
         if self._owned is not None:

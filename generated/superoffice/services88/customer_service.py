@@ -142,31 +142,20 @@ def _build_create_default_customer_center_config() -> str:
     return "".join(_p)
 
 
-def _parse_create_default_customer_center_config(_env: _rt.Envelope) -> CustomerCenterConfig | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreateDefaultCustomerCenterConfigResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "CreateDefaultCustomerCenterConfig: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}CreateDefaultCustomerCenterConfigResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_CustomerCenterConfig(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "CreateDefaultCustomerCenterConfig: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: CustomerCenterConfig | None = _kw.get("response", None)
-    return _result
+def _parse_create_default_customer_center_config(
+    _c: _etree._Element | None,
+) -> CustomerCenterConfig | None:
+    return None if _c is None else _r_CustomerCenterConfig(_c)
+
+
+_OP_create_default_customer_center_config = _rt.Operation(
+    "CreateDefaultCustomerCenterConfig",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CreateDefaultCustomerCenterConfig",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreateDefaultCustomerCenterConfigResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_create_default_customer_center_config,
+)
 
 
 def _build_save_customer_center_config(customer_center_config: CustomerCenterConfig | None) -> str:
@@ -177,58 +166,42 @@ def _build_save_customer_center_config(customer_center_config: CustomerCenterCon
     if _f_customer_center_config is None:
         _w('<n2:CustomerCenterConfig i:nil="true"/>')
     else:
-        _f_customer_center_config._write(
-            _w,
-            "n2:CustomerCenterConfig",
-            type(_f_customer_center_config) is not CustomerCenterConfig,
-        )
+        _f_customer_center_config._write(_w, "n2:CustomerCenterConfig", CustomerCenterConfig)
     _w("</n2:SaveCustomerCenterConfig>")
     return "".join(_p)
 
 
-def _parse_save_customer_center_config(_env: _rt.Envelope) -> CustomerCenterConfig | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveCustomerCenterConfigResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "SaveCustomerCenterConfig: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}SaveCustomerCenterConfigResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_CustomerCenterConfig(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "SaveCustomerCenterConfig: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: CustomerCenterConfig | None = _kw.get("response", None)
-    return _result
+def _parse_save_customer_center_config(_c: _etree._Element | None) -> CustomerCenterConfig | None:
+    return None if _c is None else _r_CustomerCenterConfig(_c)
+
+
+_OP_save_customer_center_config = _rt.Operation(
+    "SaveCustomerCenterConfig",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SaveCustomerCenterConfig",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveCustomerCenterConfigResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_save_customer_center_config,
+)
 
 
 def _build_delete_customer_center_config(customer_center_config_id: int) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:DeleteCustomerCenterConfig>")
-    _f_customer_center_config_id = customer_center_config_id
-    _w(
-        "<n2:CustomerCenterConfigId>"
-        + int.__repr__(_f_customer_center_config_id)
-        + "</n2:CustomerCenterConfigId>"
-    )
+    _w(f"<n2:CustomerCenterConfigId>{customer_center_config_id:d}</n2:CustomerCenterConfigId>")
     _w("</n2:DeleteCustomerCenterConfig>")
     return "".join(_p)
 
 
-def _parse_delete_customer_center_config(_env: _rt.Envelope) -> None:
-    return None
+_OP_delete_customer_center_config = _rt.Operation(
+    "DeleteCustomerCenterConfig",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/DeleteCustomerCenterConfig",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    None,
+    None,
+    _rt.no_result,
+)
 
 
 def _build_create_default_mailbox_entity() -> str:
@@ -239,31 +212,18 @@ def _build_create_default_mailbox_entity() -> str:
     return "".join(_p)
 
 
-def _parse_create_default_mailbox_entity(_env: _rt.Envelope) -> MailboxEntity | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreateDefaultMailboxEntityResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "CreateDefaultMailboxEntity: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}CreateDefaultMailboxEntityResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_MailboxEntity(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "CreateDefaultMailboxEntity: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: MailboxEntity | None = _kw.get("response", None)
-    return _result
+def _parse_create_default_mailbox_entity(_c: _etree._Element | None) -> MailboxEntity | None:
+    return None if _c is None else _r_MailboxEntity(_c)
+
+
+_OP_create_default_mailbox_entity = _rt.Operation(
+    "CreateDefaultMailboxEntity",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CreateDefaultMailboxEntity",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreateDefaultMailboxEntityResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_create_default_mailbox_entity,
+)
 
 
 def _build_save_mailbox_entity(mailbox_entity: MailboxEntity | None) -> str:
@@ -274,38 +234,23 @@ def _build_save_mailbox_entity(mailbox_entity: MailboxEntity | None) -> str:
     if _f_mailbox_entity is None:
         _w('<n2:MailboxEntity i:nil="true"/>')
     else:
-        _f_mailbox_entity._write(
-            _w, "n2:MailboxEntity", type(_f_mailbox_entity) is not MailboxEntity
-        )
+        _f_mailbox_entity._write(_w, "n2:MailboxEntity", MailboxEntity)
     _w("</n2:SaveMailboxEntity>")
     return "".join(_p)
 
 
-def _parse_save_mailbox_entity(_env: _rt.Envelope) -> MailboxEntity | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveMailboxEntityResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "SaveMailboxEntity: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}SaveMailboxEntityResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_MailboxEntity(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "SaveMailboxEntity: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: MailboxEntity | None = _kw.get("response", None)
-    return _result
+def _parse_save_mailbox_entity(_c: _etree._Element | None) -> MailboxEntity | None:
+    return None if _c is None else _r_MailboxEntity(_c)
+
+
+_OP_save_mailbox_entity = _rt.Operation(
+    "SaveMailboxEntity",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SaveMailboxEntity",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveMailboxEntityResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_save_mailbox_entity,
+)
 
 
 def _build_delete_chat_sessions(ids: list[int] | None) -> str:
@@ -318,14 +263,20 @@ def _build_delete_chat_sessions(ids: list[int] | None) -> str:
     else:
         _w("<n2:Ids>")
         for _i_ids in _f_ids:
-            _w("<n1:int>" + int.__repr__(_i_ids) + "</n1:int>")
+            _w(f"<n1:int>{_i_ids:d}</n1:int>")
         _w("</n2:Ids>")
     _w("</n2:DeleteChatSessions>")
     return "".join(_p)
 
 
-def _parse_delete_chat_sessions(_env: _rt.Envelope) -> None:
-    return None
+_OP_delete_chat_sessions = _rt.Operation(
+    "DeleteChatSessions",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/DeleteChatSessions",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    None,
+    None,
+    _rt.no_result,
+)
 
 
 def _build_chat_sessions_for_user() -> str:
@@ -336,31 +287,18 @@ def _build_chat_sessions_for_user() -> str:
     return "".join(_p)
 
 
-def _parse_chat_sessions_for_user(_env: _rt.Envelope) -> list[ChatSession | None] | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}ChatSessionsForUserResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "ChatSessionsForUser: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}ChatSessionsForUserResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = [(None if _rt.is_nil(_i) else _r_ChatSession(_i)) for _i in _c]
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "ChatSessionsForUser: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: list[ChatSession | None] | None = _kw.get("response", None)
-    return _result
+def _parse_chat_sessions_for_user(_c: _etree._Element | None) -> list[ChatSession | None] | None:
+    return None if _c is None else [(None if _rt.is_nil(_i) else _r_ChatSession(_i)) for _i in _c]
+
+
+_OP_chat_sessions_for_user = _rt.Operation(
+    "ChatSessionsForUser",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/ChatSessionsForUser",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ChatSessionsForUserResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_chat_sessions_for_user,
+)
 
 
 def _build_update_feature_toggles(feature_toggles: list[CsFeatureToggle | None] | None) -> str:
@@ -376,53 +314,43 @@ def _build_update_feature_toggles(feature_toggles: list[CsFeatureToggle | None] 
             if _i_feature_toggles is None:
                 _w('<n2:CsFeatureToggle i:nil="true"/>')
             else:
-                _i_feature_toggles._write(
-                    _w, "n2:CsFeatureToggle", type(_i_feature_toggles) is not CsFeatureToggle
-                )
+                _i_feature_toggles._write(_w, "n2:CsFeatureToggle", CsFeatureToggle)
         _w("</n2:FeatureToggles>")
     _w("</n2:UpdateFeatureToggles>")
     return "".join(_p)
 
 
-def _parse_update_feature_toggles(_env: _rt.Envelope) -> None:
-    return None
+_OP_update_feature_toggles = _rt.Operation(
+    "UpdateFeatureToggles",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/UpdateFeatureToggles",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    None,
+    None,
+    _rt.no_result,
+)
 
 
 def _build_event_handler_exists(event_handler_type: EventHandlerType) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:EventHandlerExists>")
-    _f_event_handler_type = event_handler_type
-    _w("<n2:EventHandlerType>" + _f_event_handler_type.value + "</n2:EventHandlerType>")
+    _w(f"<n2:EventHandlerType>{event_handler_type.value}</n2:EventHandlerType>")
     _w("</n2:EventHandlerExists>")
     return "".join(_p)
 
 
-def _parse_event_handler_exists(_env: _rt.Envelope) -> bool:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}EventHandlerExistsResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "EventHandlerExists: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}EventHandlerExistsResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _rt.parse_bool((_c.text or ""))
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "EventHandlerExists: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: bool = _kw.get("response", False)
-    return _result
+def _parse_event_handler_exists(_c: _etree._Element | None) -> bool:
+    return False if _c is None else _rt.parse_bool((_c.text or ""))
+
+
+_OP_event_handler_exists = _rt.Operation(
+    "EventHandlerExists",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/EventHandlerExists",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EventHandlerExistsResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_event_handler_exists,
+)
 
 
 def _build_event_handlers_exists(event_handler_types: list[EventHandlerType] | None) -> str:
@@ -435,37 +363,24 @@ def _build_event_handlers_exists(event_handler_types: list[EventHandlerType] | N
     else:
         _w("<n2:EventHandlerTypes>")
         for _i_event_handler_types in _f_event_handler_types:
-            _w("<n2:EventHandlerType>" + _i_event_handler_types.value + "</n2:EventHandlerType>")
+            _w(f"<n2:EventHandlerType>{_i_event_handler_types.value}</n2:EventHandlerType>")
         _w("</n2:EventHandlerTypes>")
     _w("</n2:EventHandlersExists>")
     return "".join(_p)
 
 
-def _parse_event_handlers_exists(_env: _rt.Envelope) -> list[EventHandlerType] | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}EventHandlersExistsResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "EventHandlersExists: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}EventHandlersExistsResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = [_MEMBERS_EventHandlerType[_i.text or ""] for _i in _c]
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "EventHandlersExists: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: list[EventHandlerType] | None = _kw.get("response", None)
-    return _result
+def _parse_event_handlers_exists(_c: _etree._Element | None) -> list[EventHandlerType] | None:
+    return None if _c is None else [_MEMBERS_EventHandlerType[_i.text or ""] for _i in _c]
+
+
+_OP_event_handlers_exists = _rt.Operation(
+    "EventHandlersExists",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/EventHandlersExists",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EventHandlersExistsResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_event_handlers_exists,
+)
 
 
 def _build_create_session(remote_ip: str | None) -> str:
@@ -476,50 +391,42 @@ def _build_create_session(remote_ip: str | None) -> str:
     if _f_remote_ip is None:
         _w('<n2:RemoteIp i:nil="true"/>')
     else:
-        _w("<n2:RemoteIp>" + _rt.esc(_f_remote_ip) + "</n2:RemoteIp>")
+        _w(f"<n2:RemoteIp>{_rt.esc(_f_remote_ip)}</n2:RemoteIp>")
     _w("</n2:CreateSession>")
     return "".join(_p)
 
 
-def _parse_create_session(_env: _rt.Envelope) -> CsSessionKey | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreateSessionResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "CreateSession: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}CreateSessionResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_CsSessionKey(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "CreateSession: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: CsSessionKey | None = _kw.get("response", None)
-    return _result
+def _parse_create_session(_c: _etree._Element | None) -> CsSessionKey | None:
+    return None if _c is None else _r_CsSessionKey(_c)
+
+
+_OP_create_session = _rt.Operation(
+    "CreateSession",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CreateSession",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreateSessionResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_create_session,
+)
 
 
 def _build_remove_session(login_id: int) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:RemoveSession>")
-    _f_login_id = login_id
-    _w("<n2:LoginId>" + int.__repr__(_f_login_id) + "</n2:LoginId>")
+    _w(f"<n2:LoginId>{login_id:d}</n2:LoginId>")
     _w("</n2:RemoveSession>")
     return "".join(_p)
 
 
-def _parse_remove_session(_env: _rt.Envelope) -> None:
-    return None
+_OP_remove_session = _rt.Operation(
+    "RemoveSession",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/RemoveSession",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    None,
+    None,
+    _rt.no_result,
+)
 
 
 def _build_session_is_valid(cs_session_key: str | None) -> str:
@@ -530,36 +437,23 @@ def _build_session_is_valid(cs_session_key: str | None) -> str:
     if _f_cs_session_key is None:
         _w('<n2:CsSessionKey i:nil="true"/>')
     else:
-        _w("<n2:CsSessionKey>" + _rt.esc(_f_cs_session_key) + "</n2:CsSessionKey>")
+        _w(f"<n2:CsSessionKey>{_rt.esc(_f_cs_session_key)}</n2:CsSessionKey>")
     _w("</n2:SessionIsValid>")
     return "".join(_p)
 
 
-def _parse_session_is_valid(_env: _rt.Envelope) -> bool:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}SessionIsValidResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "SessionIsValid: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}SessionIsValidResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _rt.parse_bool((_c.text or ""))
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "SessionIsValid: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: bool = _kw.get("response", False)
-    return _result
+def _parse_session_is_valid(_c: _etree._Element | None) -> bool:
+    return False if _c is None else _rt.parse_bool((_c.text or ""))
+
+
+_OP_session_is_valid = _rt.Operation(
+    "SessionIsValid",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SessionIsValid",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SessionIsValidResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_session_is_valid,
+)
 
 
 def _build_has_chat_notify() -> str:
@@ -570,31 +464,18 @@ def _build_has_chat_notify() -> str:
     return "".join(_p)
 
 
-def _parse_has_chat_notify(_env: _rt.Envelope) -> bool:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}HasChatNotifyResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "HasChatNotify: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}HasChatNotifyResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _rt.parse_bool((_c.text or ""))
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "HasChatNotify: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: bool = _kw.get("response", False)
-    return _result
+def _parse_has_chat_notify(_c: _etree._Element | None) -> bool:
+    return False if _c is None else _rt.parse_bool((_c.text or ""))
+
+
+_OP_has_chat_notify = _rt.Operation(
+    "HasChatNotify",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/HasChatNotify",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}HasChatNotifyResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_has_chat_notify,
+)
 
 
 def _build_check_symmetric_encryption(encrypted_string: str | None) -> str:
@@ -605,36 +486,23 @@ def _build_check_symmetric_encryption(encrypted_string: str | None) -> str:
     if _f_encrypted_string is None:
         _w('<n2:EncryptedString i:nil="true"/>')
     else:
-        _w("<n2:EncryptedString>" + _rt.esc(_f_encrypted_string) + "</n2:EncryptedString>")
+        _w(f"<n2:EncryptedString>{_rt.esc(_f_encrypted_string)}</n2:EncryptedString>")
     _w("</n2:CheckSymmetricEncryption>")
     return "".join(_p)
 
 
-def _parse_check_symmetric_encryption(_env: _rt.Envelope) -> str | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}CheckSymmetricEncryptionResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "CheckSymmetricEncryption: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}CheckSymmetricEncryptionResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _c.text or ""
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "CheckSymmetricEncryption: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: str | None = _kw.get("response", None)
-    return _result
+def _parse_check_symmetric_encryption(_c: _etree._Element | None) -> str | None:
+    return None if _c is None else (_c.text or "")
+
+
+_OP_check_symmetric_encryption = _rt.Operation(
+    "CheckSymmetricEncryption",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CheckSymmetricEncryption",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CheckSymmetricEncryptionResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_check_symmetric_encryption,
+)
 
 
 def _build_report_session_active(session_key: str | None) -> str:
@@ -645,77 +513,46 @@ def _build_report_session_active(session_key: str | None) -> str:
     if _f_session_key is None:
         _w('<n2:SessionKey i:nil="true"/>')
     else:
-        _w("<n2:SessionKey>" + _rt.esc(_f_session_key) + "</n2:SessionKey>")
+        _w(f"<n2:SessionKey>{_rt.esc(_f_session_key)}</n2:SessionKey>")
     _w("</n2:ReportSessionActive>")
     return "".join(_p)
 
 
-def _parse_report_session_active(_env: _rt.Envelope) -> int:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReportSessionActiveResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "ReportSessionActive: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}ReportSessionActiveResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _rt.parse_int((_c.text or ""))
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "ReportSessionActive: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: int = _kw.get("response", 0)
-    return _result
+def _parse_report_session_active(_c: _etree._Element | None) -> int:
+    return 0 if _c is None else _rt.parse_int((_c.text or ""))
+
+
+_OP_report_session_active = _rt.Operation(
+    "ReportSessionActive",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/ReportSessionActive",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReportSessionActiveResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_report_session_active,
+)
 
 
 def _build_get_customer_center_config(customer_center_config_id: int) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:GetCustomerCenterConfig>")
-    _f_customer_center_config_id = customer_center_config_id
-    _w(
-        "<n2:CustomerCenterConfigId>"
-        + int.__repr__(_f_customer_center_config_id)
-        + "</n2:CustomerCenterConfigId>"
-    )
+    _w(f"<n2:CustomerCenterConfigId>{customer_center_config_id:d}</n2:CustomerCenterConfigId>")
     _w("</n2:GetCustomerCenterConfig>")
     return "".join(_p)
 
 
-def _parse_get_customer_center_config(_env: _rt.Envelope) -> CustomerCenterConfig | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetCustomerCenterConfigResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "GetCustomerCenterConfig: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}GetCustomerCenterConfigResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_CustomerCenterConfig(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "GetCustomerCenterConfig: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: CustomerCenterConfig | None = _kw.get("response", None)
-    return _result
+def _parse_get_customer_center_config(_c: _etree._Element | None) -> CustomerCenterConfig | None:
+    return None if _c is None else _r_CustomerCenterConfig(_c)
+
+
+_OP_get_customer_center_config = _rt.Operation(
+    "GetCustomerCenterConfig",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetCustomerCenterConfig",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetCustomerCenterConfigResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_get_customer_center_config,
+)
 
 
 def _build_get_all_customer_center_configs() -> str:
@@ -727,34 +564,23 @@ def _build_get_all_customer_center_configs() -> str:
 
 
 def _parse_get_all_customer_center_configs(
-    _env: _rt.Envelope,
+    _c: _etree._Element | None,
 ) -> list[CustomerCenterConfig | None] | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetAllCustomerCenterConfigsResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "GetAllCustomerCenterConfigs: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}GetAllCustomerCenterConfigsResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = [
-                    (None if _rt.is_nil(_i) else _r_CustomerCenterConfig(_i)) for _i in _c
-                ]
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "GetAllCustomerCenterConfigs: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: list[CustomerCenterConfig | None] | None = _kw.get("response", None)
-    return _result
+    return (
+        None
+        if _c is None
+        else [(None if _rt.is_nil(_i) else _r_CustomerCenterConfig(_i)) for _i in _c]
+    )
+
+
+_OP_get_all_customer_center_configs = _rt.Operation(
+    "GetAllCustomerCenterConfigs",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetAllCustomerCenterConfigs",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetAllCustomerCenterConfigsResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_get_all_customer_center_configs,
+)
 
 
 def _build_save_all_customer_center_configs(
@@ -772,16 +598,20 @@ def _build_save_all_customer_center_configs(
             if _i_cust_configs is None:
                 _w('<n2:CustomerCenterConfig i:nil="true"/>')
             else:
-                _i_cust_configs._write(
-                    _w, "n2:CustomerCenterConfig", type(_i_cust_configs) is not CustomerCenterConfig
-                )
+                _i_cust_configs._write(_w, "n2:CustomerCenterConfig", CustomerCenterConfig)
         _w("</n2:CustConfigs>")
     _w("</n2:SaveAllCustomerCenterConfigs>")
     return "".join(_p)
 
 
-def _parse_save_all_customer_center_configs(_env: _rt.Envelope) -> None:
-    return None
+_OP_save_all_customer_center_configs = _rt.Operation(
+    "SaveAllCustomerCenterConfigs",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SaveAllCustomerCenterConfigs",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    None,
+    None,
+    _rt.no_result,
+)
 
 
 def _build_check_if_customized_templates() -> str:
@@ -792,31 +622,18 @@ def _build_check_if_customized_templates() -> str:
     return "".join(_p)
 
 
-def _parse_check_if_customized_templates(_env: _rt.Envelope) -> bool:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}CheckIfCustomizedTemplatesResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "CheckIfCustomizedTemplates: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}CheckIfCustomizedTemplatesResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _rt.parse_bool((_c.text or ""))
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "CheckIfCustomizedTemplates: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: bool = _kw.get("response", False)
-    return _result
+def _parse_check_if_customized_templates(_c: _etree._Element | None) -> bool:
+    return False if _c is None else _rt.parse_bool((_c.text or ""))
+
+
+_OP_check_if_customized_templates = _rt.Operation(
+    "CheckIfCustomizedTemplates",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CheckIfCustomizedTemplates",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CheckIfCustomizedTemplatesResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_check_if_customized_templates,
+)
 
 
 def _build_get_program_url(program_name: str | None, external: bool) -> str:
@@ -827,75 +644,47 @@ def _build_get_program_url(program_name: str | None, external: bool) -> str:
     if _f_program_name is None:
         _w('<n2:ProgramName i:nil="true"/>')
     else:
-        _w("<n2:ProgramName>" + _rt.esc(_f_program_name) + "</n2:ProgramName>")
-    _f_external = external
-    _w("<n2:External>true</n2:External>" if _f_external else "<n2:External>false</n2:External>")
+        _w(f"<n2:ProgramName>{_rt.esc(_f_program_name)}</n2:ProgramName>")
+    _w(f"<n2:External>{'true' if external else 'false'}</n2:External>")
     _w("</n2:GetProgramUrl>")
     return "".join(_p)
 
 
-def _parse_get_program_url(_env: _rt.Envelope) -> str | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetProgramUrlResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "GetProgramUrl: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}GetProgramUrlResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _c.text or ""
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "GetProgramUrl: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: str | None = _kw.get("response", None)
-    return _result
+def _parse_get_program_url(_c: _etree._Element | None) -> str | None:
+    return None if _c is None else (_c.text or "")
+
+
+_OP_get_program_url = _rt.Operation(
+    "GetProgramUrl",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetProgramUrl",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetProgramUrlResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_get_program_url,
+)
 
 
 def _build_get_faq_for_customer(faq_entry_id: int) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:GetFaqForCustomer>")
-    _f_faq_entry_id = faq_entry_id
-    _w("<n2:FaqEntryId>" + int.__repr__(_f_faq_entry_id) + "</n2:FaqEntryId>")
+    _w(f"<n2:FaqEntryId>{faq_entry_id:d}</n2:FaqEntryId>")
     _w("</n2:GetFaqForCustomer>")
     return "".join(_p)
 
 
-def _parse_get_faq_for_customer(_env: _rt.Envelope) -> str | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetFaqForCustomerResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "GetFaqForCustomer: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}GetFaqForCustomerResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _c.text or ""
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "GetFaqForCustomer: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: str | None = _kw.get("response", None)
-    return _result
+def _parse_get_faq_for_customer(_c: _etree._Element | None) -> str | None:
+    return None if _c is None else (_c.text or "")
+
+
+_OP_get_faq_for_customer = _rt.Operation(
+    "GetFaqForCustomer",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetFaqForCustomer",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetFaqForCustomerResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_get_faq_for_customer,
+)
 
 
 def _build_get_customer_service_startup() -> str:
@@ -906,70 +695,45 @@ def _build_get_customer_service_startup() -> str:
     return "".join(_p)
 
 
-def _parse_get_customer_service_startup(_env: _rt.Envelope) -> CustomerServiceStartup | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetCustomerServiceStartupResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "GetCustomerServiceStartup: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}GetCustomerServiceStartupResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_CustomerServiceStartup(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "GetCustomerServiceStartup: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: CustomerServiceStartup | None = _kw.get("response", None)
-    return _result
+def _parse_get_customer_service_startup(
+    _c: _etree._Element | None,
+) -> CustomerServiceStartup | None:
+    return None if _c is None else _r_CustomerServiceStartup(_c)
+
+
+_OP_get_customer_service_startup = _rt.Operation(
+    "GetCustomerServiceStartup",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetCustomerServiceStartup",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetCustomerServiceStartupResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_get_customer_service_startup,
+)
 
 
 def _build_get_customer_service_startup_by_owner(user_id: int) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:GetCustomerServiceStartupByOwner>")
-    _f_user_id = user_id
-    _w("<n2:UserId>" + int.__repr__(_f_user_id) + "</n2:UserId>")
+    _w(f"<n2:UserId>{user_id:d}</n2:UserId>")
     _w("</n2:GetCustomerServiceStartupByOwner>")
     return "".join(_p)
 
 
 def _parse_get_customer_service_startup_by_owner(
-    _env: _rt.Envelope,
+    _c: _etree._Element | None,
 ) -> CustomerServiceStartup | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetCustomerServiceStartupByOwnerResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "GetCustomerServiceStartupByOwner: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}GetCustomerServiceStartupByOwnerResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_CustomerServiceStartup(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "GetCustomerServiceStartupByOwner: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: CustomerServiceStartup | None = _kw.get("response", None)
-    return _result
+    return None if _c is None else _r_CustomerServiceStartup(_c)
+
+
+_OP_get_customer_service_startup_by_owner = _rt.Operation(
+    "GetCustomerServiceStartupByOwner",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetCustomerServiceStartupByOwner",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetCustomerServiceStartupByOwnerResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_get_customer_service_startup_by_owner,
+)
 
 
 def _build_execute_event_handlers(event_data: EventData | None) -> str:
@@ -980,36 +744,23 @@ def _build_execute_event_handlers(event_data: EventData | None) -> str:
     if _f_event_data is None:
         _w('<n2:EventData i:nil="true"/>')
     else:
-        _f_event_data._write(_w, "n2:EventData", type(_f_event_data) is not EventData)
+        _f_event_data._write(_w, "n2:EventData", EventData)
     _w("</n2:ExecuteEventHandlers>")
     return "".join(_p)
 
 
-def _parse_execute_event_handlers(_env: _rt.Envelope) -> EventData | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExecuteEventHandlersResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "ExecuteEventHandlers: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}ExecuteEventHandlersResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_EventData(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "ExecuteEventHandlers: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: EventData | None = _kw.get("response", None)
-    return _result
+def _parse_execute_event_handlers(_c: _etree._Element | None) -> EventData | None:
+    return None if _c is None else _r_EventData(_c)
+
+
+_OP_execute_event_handlers = _rt.Operation(
+    "ExecuteEventHandlers",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/ExecuteEventHandlers",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExecuteEventHandlersResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_execute_event_handlers,
+)
 
 
 def _build_get_mailboxes() -> str:
@@ -1020,263 +771,165 @@ def _build_get_mailboxes() -> str:
     return "".join(_p)
 
 
-def _parse_get_mailboxes(_env: _rt.Envelope) -> list[Mailbox | None] | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetMailboxesResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "GetMailboxes: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}GetMailboxesResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = [(None if _rt.is_nil(_i) else _r_Mailbox(_i)) for _i in _c]
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "GetMailboxes: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: list[Mailbox | None] | None = _kw.get("response", None)
-    return _result
+def _parse_get_mailboxes(_c: _etree._Element | None) -> list[Mailbox | None] | None:
+    return None if _c is None else [(None if _rt.is_nil(_i) else _r_Mailbox(_i)) for _i in _c]
+
+
+_OP_get_mailboxes = _rt.Operation(
+    "GetMailboxes",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetMailboxes",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetMailboxesResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_get_mailboxes,
+)
 
 
 def _build_get_mailbox_entity(mailbox_entity_id: int) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:GetMailboxEntity>")
-    _f_mailbox_entity_id = mailbox_entity_id
-    _w("<n2:MailboxEntityId>" + int.__repr__(_f_mailbox_entity_id) + "</n2:MailboxEntityId>")
+    _w(f"<n2:MailboxEntityId>{mailbox_entity_id:d}</n2:MailboxEntityId>")
     _w("</n2:GetMailboxEntity>")
     return "".join(_p)
 
 
-def _parse_get_mailbox_entity(_env: _rt.Envelope) -> MailboxEntity | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetMailboxEntityResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "GetMailboxEntity: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}GetMailboxEntityResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_MailboxEntity(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "GetMailboxEntity: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: MailboxEntity | None = _kw.get("response", None)
-    return _result
+def _parse_get_mailbox_entity(_c: _etree._Element | None) -> MailboxEntity | None:
+    return None if _c is None else _r_MailboxEntity(_c)
+
+
+_OP_get_mailbox_entity = _rt.Operation(
+    "GetMailboxEntity",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetMailboxEntity",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetMailboxEntityResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_get_mailbox_entity,
+)
 
 
 def _build_get_preview_faq_entry(kb_entry_id: int) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:GetPreviewFaqEntry>")
-    _f_kb_entry_id = kb_entry_id
-    _w("<n2:KbEntryId>" + int.__repr__(_f_kb_entry_id) + "</n2:KbEntryId>")
+    _w(f"<n2:KbEntryId>{kb_entry_id:d}</n2:KbEntryId>")
     _w("</n2:GetPreviewFaqEntry>")
     return "".join(_p)
 
 
-def _parse_get_preview_faq_entry(_env: _rt.Envelope) -> PreviewFaqEntry | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetPreviewFaqEntryResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "GetPreviewFaqEntry: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}GetPreviewFaqEntryResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_PreviewFaqEntry(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "GetPreviewFaqEntry: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: PreviewFaqEntry | None = _kw.get("response", None)
-    return _result
+def _parse_get_preview_faq_entry(_c: _etree._Element | None) -> PreviewFaqEntry | None:
+    return None if _c is None else _r_PreviewFaqEntry(_c)
+
+
+_OP_get_preview_faq_entry = _rt.Operation(
+    "GetPreviewFaqEntry",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetPreviewFaqEntry",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetPreviewFaqEntryResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_get_preview_faq_entry,
+)
 
 
 def _build_get_preview_quick_reply(quick_reply_id: int) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:GetPreviewQuickReply>")
-    _f_quick_reply_id = quick_reply_id
-    _w("<n2:QuickReplyId>" + int.__repr__(_f_quick_reply_id) + "</n2:QuickReplyId>")
+    _w(f"<n2:QuickReplyId>{quick_reply_id:d}</n2:QuickReplyId>")
     _w("</n2:GetPreviewQuickReply>")
     return "".join(_p)
 
 
-def _parse_get_preview_quick_reply(_env: _rt.Envelope) -> PreviewQuickReply | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetPreviewQuickReplyResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "GetPreviewQuickReply: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}GetPreviewQuickReplyResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_PreviewQuickReply(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "GetPreviewQuickReply: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: PreviewQuickReply | None = _kw.get("response", None)
-    return _result
+def _parse_get_preview_quick_reply(_c: _etree._Element | None) -> PreviewQuickReply | None:
+    return None if _c is None else _r_PreviewQuickReply(_c)
+
+
+_OP_get_preview_quick_reply = _rt.Operation(
+    "GetPreviewQuickReply",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetPreviewQuickReply",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetPreviewQuickReplyResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_get_preview_quick_reply,
+)
 
 
 def _build_get_preview_reply_template(reply_template_id: int) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:GetPreviewReplyTemplate>")
-    _f_reply_template_id = reply_template_id
-    _w("<n2:ReplyTemplateId>" + int.__repr__(_f_reply_template_id) + "</n2:ReplyTemplateId>")
+    _w(f"<n2:ReplyTemplateId>{reply_template_id:d}</n2:ReplyTemplateId>")
     _w("</n2:GetPreviewReplyTemplate>")
     return "".join(_p)
 
 
-def _parse_get_preview_reply_template(_env: _rt.Envelope) -> PreviewReplyTemplate | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetPreviewReplyTemplateResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "GetPreviewReplyTemplate: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}GetPreviewReplyTemplateResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_PreviewReplyTemplate(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "GetPreviewReplyTemplate: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: PreviewReplyTemplate | None = _kw.get("response", None)
-    return _result
+def _parse_get_preview_reply_template(_c: _etree._Element | None) -> PreviewReplyTemplate | None:
+    return None if _c is None else _r_PreviewReplyTemplate(_c)
+
+
+_OP_get_preview_reply_template = _rt.Operation(
+    "GetPreviewReplyTemplate",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetPreviewReplyTemplate",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetPreviewReplyTemplateResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_get_preview_reply_template,
+)
 
 
 def _build_get_parsed_template(
-    reply_template_id: int, language_id: int, person_id: int, ticket_id: int
+    reply_template_id: int,
+    language_id: int,
+    person_id: int,
+    ticket_id: int,
 ) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:GetParsedTemplate>")
-    _f_reply_template_id = reply_template_id
-    _w("<n2:ReplyTemplateId>" + int.__repr__(_f_reply_template_id) + "</n2:ReplyTemplateId>")
-    _f_language_id = language_id
-    _w("<n2:LanguageId>" + int.__repr__(_f_language_id) + "</n2:LanguageId>")
-    _f_person_id = person_id
-    _w("<n2:PersonId>" + int.__repr__(_f_person_id) + "</n2:PersonId>")
-    _f_ticket_id = ticket_id
-    _w("<n2:TicketId>" + int.__repr__(_f_ticket_id) + "</n2:TicketId>")
+    _w(f"<n2:ReplyTemplateId>{reply_template_id:d}</n2:ReplyTemplateId>")
+    _w(f"<n2:LanguageId>{language_id:d}</n2:LanguageId>")
+    _w(f"<n2:PersonId>{person_id:d}</n2:PersonId>")
+    _w(f"<n2:TicketId>{ticket_id:d}</n2:TicketId>")
     _w("</n2:GetParsedTemplate>")
     return "".join(_p)
 
 
-def _parse_get_parsed_template(_env: _rt.Envelope) -> ReplyTemplateParsed | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetParsedTemplateResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "GetParsedTemplate: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}GetParsedTemplateResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_ReplyTemplateParsed(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "GetParsedTemplate: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: ReplyTemplateParsed | None = _kw.get("response", None)
-    return _result
+def _parse_get_parsed_template(_c: _etree._Element | None) -> ReplyTemplateParsed | None:
+    return None if _c is None else _r_ReplyTemplateParsed(_c)
+
+
+_OP_get_parsed_template = _rt.Operation(
+    "GetParsedTemplate",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetParsedTemplate",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetParsedTemplateResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_get_parsed_template,
+)
 
 
 def _build_get_unparsed_template(reply_template_id: int, language_id: int) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:GetUnparsedTemplate>")
-    _f_reply_template_id = reply_template_id
-    _w("<n2:ReplyTemplateId>" + int.__repr__(_f_reply_template_id) + "</n2:ReplyTemplateId>")
-    _f_language_id = language_id
-    _w("<n2:LanguageId>" + int.__repr__(_f_language_id) + "</n2:LanguageId>")
+    _w(f"<n2:ReplyTemplateId>{reply_template_id:d}</n2:ReplyTemplateId>")
+    _w(f"<n2:LanguageId>{language_id:d}</n2:LanguageId>")
     _w("</n2:GetUnparsedTemplate>")
     return "".join(_p)
 
 
-def _parse_get_unparsed_template(_env: _rt.Envelope) -> ReplyTemplateParsed | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetUnparsedTemplateResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "GetUnparsedTemplate: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}GetUnparsedTemplateResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_ReplyTemplateParsed(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "GetUnparsedTemplate: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: ReplyTemplateParsed | None = _kw.get("response", None)
-    return _result
+def _parse_get_unparsed_template(_c: _etree._Element | None) -> ReplyTemplateParsed | None:
+    return None if _c is None else _r_ReplyTemplateParsed(_c)
+
+
+_OP_get_unparsed_template = _rt.Operation(
+    "GetUnparsedTemplate",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetUnparsedTemplate",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetUnparsedTemplateResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_get_unparsed_template,
+)
 
 
 def _build_get_sms_config() -> str:
@@ -1287,35 +940,24 @@ def _build_get_sms_config() -> str:
     return "".join(_p)
 
 
-def _parse_get_sms_config(_env: _rt.Envelope) -> SmsConfig | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetSmsConfigResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "GetSmsConfig: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}GetSmsConfigResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_SmsConfig(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "GetSmsConfig: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: SmsConfig | None = _kw.get("response", None)
-    return _result
+def _parse_get_sms_config(_c: _etree._Element | None) -> SmsConfig | None:
+    return None if _c is None else _r_SmsConfig(_c)
+
+
+_OP_get_sms_config = _rt.Operation(
+    "GetSmsConfig",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetSmsConfig",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetSmsConfigResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_get_sms_config,
+)
 
 
 def _build_test_smtp_server(
-    smtp_uri: str | None, from_: str | None, use_stored_password: bool
+    smtp_uri: str | None,
+    from_: str | None,
+    use_stored_password: bool,
 ) -> str:
     _p: list[str] = []
     _w = _p.append
@@ -1324,47 +966,29 @@ def _build_test_smtp_server(
     if _f_smtp_uri is None:
         _w('<n2:SmtpUri i:nil="true"/>')
     else:
-        _w("<n2:SmtpUri>" + _rt.esc(_f_smtp_uri) + "</n2:SmtpUri>")
+        _w(f"<n2:SmtpUri>{_rt.esc(_f_smtp_uri)}</n2:SmtpUri>")
     _f_from_ = from_
     if _f_from_ is None:
         _w('<n2:From i:nil="true"/>')
     else:
-        _w("<n2:From>" + _rt.esc(_f_from_) + "</n2:From>")
-    _f_use_stored_password = use_stored_password
-    _w(
-        "<n2:UseStoredPassword>true</n2:UseStoredPassword>"
-        if _f_use_stored_password
-        else "<n2:UseStoredPassword>false</n2:UseStoredPassword>"
-    )
+        _w(f"<n2:From>{_rt.esc(_f_from_)}</n2:From>")
+    _w(f"<n2:UseStoredPassword>{'true' if use_stored_password else 'false'}</n2:UseStoredPassword>")
     _w("</n2:TestSmtpServer>")
     return "".join(_p)
 
 
-def _parse_test_smtp_server(_env: _rt.Envelope) -> SmtpTestResult | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}TestSmtpServerResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "TestSmtpServer: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}TestSmtpServerResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_SmtpTestResult(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "TestSmtpServer: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: SmtpTestResult | None = _kw.get("response", None)
-    return _result
+def _parse_test_smtp_server(_c: _etree._Element | None) -> SmtpTestResult | None:
+    return None if _c is None else _r_SmtpTestResult(_c)
+
+
+_OP_test_smtp_server = _rt.Operation(
+    "TestSmtpServer",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/TestSmtpServer",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TestSmtpServerResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_test_smtp_server,
+)
 
 
 def _build_get_statistics(functions: list[StatusScreenPanelType] | None) -> str:
@@ -1377,39 +1001,28 @@ def _build_get_statistics(functions: list[StatusScreenPanelType] | None) -> str:
     else:
         _w("<n2:Functions>")
         for _i_functions in _f_functions:
-            _w("<n2:StatusScreenPanelType>" + _i_functions.value + "</n2:StatusScreenPanelType>")
+            _w(f"<n2:StatusScreenPanelType>{_i_functions.value}</n2:StatusScreenPanelType>")
         _w("</n2:Functions>")
     _w("</n2:GetStatistics>")
     return "".join(_p)
 
 
-def _parse_get_statistics(_env: _rt.Envelope) -> list[StatisticsDataSet | None] | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetStatisticsResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "GetStatistics: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}GetStatisticsResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = [
-                    (None if _rt.is_nil(_i) else _r_StatisticsDataSet(_i)) for _i in _c
-                ]
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "GetStatistics: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: list[StatisticsDataSet | None] | None = _kw.get("response", None)
-    return _result
+def _parse_get_statistics(_c: _etree._Element | None) -> list[StatisticsDataSet | None] | None:
+    return (
+        None
+        if _c is None
+        else [(None if _rt.is_nil(_i) else _r_StatisticsDataSet(_i)) for _i in _c]
+    )
+
+
+_OP_get_statistics = _rt.Operation(
+    "GetStatistics",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetStatistics",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetStatisticsResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_get_statistics,
+)
 
 
 def _build_get_system_template_settings() -> str:
@@ -1420,31 +1033,20 @@ def _build_get_system_template_settings() -> str:
     return "".join(_p)
 
 
-def _parse_get_system_template_settings(_env: _rt.Envelope) -> SystemTemplateSettings | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetSystemTemplateSettingsResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "GetSystemTemplateSettings: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}GetSystemTemplateSettingsResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_SystemTemplateSettings(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "GetSystemTemplateSettings: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: SystemTemplateSettings | None = _kw.get("response", None)
-    return _result
+def _parse_get_system_template_settings(
+    _c: _etree._Element | None,
+) -> SystemTemplateSettings | None:
+    return None if _c is None else _r_SystemTemplateSettings(_c)
+
+
+_OP_get_system_template_settings = _rt.Operation(
+    "GetSystemTemplateSettings",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetSystemTemplateSettings",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetSystemTemplateSettingsResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_get_system_template_settings,
+)
 
 
 def _build_save_system_template_settings(
@@ -1457,124 +1059,81 @@ def _build_save_system_template_settings(
     if _f_system_template_settings is None:
         _w('<n2:SystemTemplateSettings i:nil="true"/>')
     else:
-        _f_system_template_settings._write(
-            _w,
-            "n2:SystemTemplateSettings",
-            type(_f_system_template_settings) is not SystemTemplateSettings,
-        )
+        _f_system_template_settings._write(_w, "n2:SystemTemplateSettings", SystemTemplateSettings)
     _w("</n2:SaveSystemTemplateSettings>")
     return "".join(_p)
 
 
-def _parse_save_system_template_settings(_env: _rt.Envelope) -> SystemTemplateSettings | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveSystemTemplateSettingsResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "SaveSystemTemplateSettings: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}SaveSystemTemplateSettingsResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_SystemTemplateSettings(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "SaveSystemTemplateSettings: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: SystemTemplateSettings | None = _kw.get("response", None)
-    return _result
+def _parse_save_system_template_settings(
+    _c: _etree._Element | None,
+) -> SystemTemplateSettings | None:
+    return None if _c is None else _r_SystemTemplateSettings(_c)
+
+
+_OP_save_system_template_settings = _rt.Operation(
+    "SaveSystemTemplateSettings",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SaveSystemTemplateSettings",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveSystemTemplateSettingsResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_save_system_template_settings,
+)
 
 
 def _build_create_ticket_from_mail_data(mailbox_id: int, data: str | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:CreateTicketFromMailData>")
-    _f_mailbox_id = mailbox_id
-    _w("<n2:MailboxId>" + int.__repr__(_f_mailbox_id) + "</n2:MailboxId>")
+    _w(f"<n2:MailboxId>{mailbox_id:d}</n2:MailboxId>")
     _f_data = data
     if _f_data is None:
         _w('<n2:Data i:nil="true"/>')
     else:
-        _w("<n2:Data>" + _rt.esc(_f_data) + "</n2:Data>")
+        _w(f"<n2:Data>{_rt.esc(_f_data)}</n2:Data>")
     _w("</n2:CreateTicketFromMailData>")
     return "".join(_p)
 
 
-def _parse_create_ticket_from_mail_data(_env: _rt.Envelope) -> TicketInfo | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreateTicketFromMailDataResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "CreateTicketFromMailData: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}CreateTicketFromMailDataResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_TicketInfo(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "CreateTicketFromMailData: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: TicketInfo | None = _kw.get("response", None)
-    return _result
+def _parse_create_ticket_from_mail_data(_c: _etree._Element | None) -> TicketInfo | None:
+    return None if _c is None else _r_TicketInfo(_c)
+
+
+_OP_create_ticket_from_mail_data = _rt.Operation(
+    "CreateTicketFromMailData",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CreateTicketFromMailData",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreateTicketFromMailDataResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_create_ticket_from_mail_data,
+)
 
 
 def _build_add_message_from_mail_data(ticket_id: int, data: str | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:AddMessageFromMailData>")
-    _f_ticket_id = ticket_id
-    _w("<n2:TicketId>" + int.__repr__(_f_ticket_id) + "</n2:TicketId>")
+    _w(f"<n2:TicketId>{ticket_id:d}</n2:TicketId>")
     _f_data = data
     if _f_data is None:
         _w('<n2:Data i:nil="true"/>')
     else:
-        _w("<n2:Data>" + _rt.esc(_f_data) + "</n2:Data>")
+        _w(f"<n2:Data>{_rt.esc(_f_data)}</n2:Data>")
     _w("</n2:AddMessageFromMailData>")
     return "".join(_p)
 
 
-def _parse_add_message_from_mail_data(_env: _rt.Envelope) -> TicketInfo | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}AddMessageFromMailDataResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "AddMessageFromMailData: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}AddMessageFromMailDataResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_TicketInfo(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "AddMessageFromMailData: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: TicketInfo | None = _kw.get("response", None)
-    return _result
+def _parse_add_message_from_mail_data(_c: _etree._Element | None) -> TicketInfo | None:
+    return None if _c is None else _r_TicketInfo(_c)
+
+
+_OP_add_message_from_mail_data = _rt.Operation(
+    "AddMessageFromMailData",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/AddMessageFromMailData",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AddMessageFromMailDataResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_add_message_from_mail_data,
+)
 
 
 def _build_find_tickets_by_title_or_id(title_or_id: str | None, max_rows: int) -> str:
@@ -1585,38 +1144,26 @@ def _build_find_tickets_by_title_or_id(title_or_id: str | None, max_rows: int) -
     if _f_title_or_id is None:
         _w('<n2:TitleOrId i:nil="true"/>')
     else:
-        _w("<n2:TitleOrId>" + _rt.esc(_f_title_or_id) + "</n2:TitleOrId>")
-    _f_max_rows = max_rows
-    _w("<n2:MaxRows>" + int.__repr__(_f_max_rows) + "</n2:MaxRows>")
+        _w(f"<n2:TitleOrId>{_rt.esc(_f_title_or_id)}</n2:TitleOrId>")
+    _w(f"<n2:MaxRows>{max_rows:d}</n2:MaxRows>")
     _w("</n2:FindTicketsByTitleOrId>")
     return "".join(_p)
 
 
-def _parse_find_tickets_by_title_or_id(_env: _rt.Envelope) -> list[TicketInfo | None] | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}FindTicketsByTitleOrIdResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "FindTicketsByTitleOrId: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}FindTicketsByTitleOrIdResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = [(None if _rt.is_nil(_i) else _r_TicketInfo(_i)) for _i in _c]
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "FindTicketsByTitleOrId: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: list[TicketInfo | None] | None = _kw.get("response", None)
-    return _result
+def _parse_find_tickets_by_title_or_id(
+    _c: _etree._Element | None,
+) -> list[TicketInfo | None] | None:
+    return None if _c is None else [(None if _rt.is_nil(_i) else _r_TicketInfo(_i)) for _i in _c]
+
+
+_OP_find_tickets_by_title_or_id = _rt.Operation(
+    "FindTicketsByTitleOrId",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/FindTicketsByTitleOrId",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FindTicketsByTitleOrIdResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_find_tickets_by_title_or_id,
+)
 
 
 class CustomerServiceAgent(_rt.ServiceClient):
@@ -1654,13 +1201,13 @@ class CustomerServiceAgent(_rt.ServiceClient):
         _w = _p.append
         _h_application_token = self.application_token
         if _h_application_token is not None and "ApplicationToken" in _names:
-            _w("<n2:ApplicationToken>" + _rt.esc(_h_application_token) + "</n2:ApplicationToken>")
+            _w(f"<n2:ApplicationToken>{_rt.esc(_h_application_token)}</n2:ApplicationToken>")
         _h_credentials = self.credentials
         if _h_credentials is not None and "Credentials" in _names:
-            _h_credentials._write(_w, "n2:Credentials", type(_h_credentials) is not SoCredentials)
+            _h_credentials._write(_w, "n2:Credentials", SoCredentials)
         _h_time_zone = self.time_zone
         if _h_time_zone is not None and "TimeZone" in _names:
-            _h_time_zone._write(_w, "n2:TimeZone", type(_h_time_zone) is not SoTimeZone)
+            _h_time_zone._write(_w, "n2:TimeZone", SoTimeZone)
         return "".join(_p)
 
     def _after(self, _env: _rt.Envelope) -> None:
@@ -1669,21 +1216,15 @@ class CustomerServiceAgent(_rt.ServiceClient):
         if _info is not None and _info != SoExceptionInfo():
             raise NetServerError(_info)
 
-    def create_default_customer_center_config(
-        self,
-    ) -> CustomerCenterConfig | None:
+    def create_default_customer_center_config(self) -> CustomerCenterConfig | None:
         """Call CreateDefaultCustomerCenterConfig.
 
         SOAP operation CreateDefaultCustomerCenterConfig, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CreateDefaultCustomerCenterConfig.
         """
-        _env = self._invoke(
-            "CreateDefaultCustomerCenterConfig",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CreateDefaultCustomerCenterConfig",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return self._call(
+            _OP_create_default_customer_center_config,
             _build_create_default_customer_center_config(),
         )
-        self._after(_env)
-        return _parse_create_default_customer_center_config(_env)
 
     def save_customer_center_config(
         self,
@@ -1693,131 +1234,64 @@ class CustomerServiceAgent(_rt.ServiceClient):
 
         SOAP operation SaveCustomerCenterConfig, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SaveCustomerCenterConfig.
         """
-        _env = self._invoke(
-            "SaveCustomerCenterConfig",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SaveCustomerCenterConfig",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return self._call(
+            _OP_save_customer_center_config,
             _build_save_customer_center_config(customer_center_config),
         )
-        self._after(_env)
-        return _parse_save_customer_center_config(_env)
 
-    def delete_customer_center_config(
-        self,
-        customer_center_config_id: int,
-    ) -> None:
+    def delete_customer_center_config(self, customer_center_config_id: int) -> None:
         """Call DeleteCustomerCenterConfig.
 
         SOAP operation DeleteCustomerCenterConfig, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/DeleteCustomerCenterConfig.
         """
-        _env = self._invoke(
-            "DeleteCustomerCenterConfig",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/DeleteCustomerCenterConfig",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return self._call(
+            _OP_delete_customer_center_config,
             _build_delete_customer_center_config(customer_center_config_id),
         )
-        self._after(_env)
-        return _parse_delete_customer_center_config(_env)
 
-    def create_default_mailbox_entity(
-        self,
-    ) -> MailboxEntity | None:
+    def create_default_mailbox_entity(self) -> MailboxEntity | None:
         """Call CreateDefaultMailboxEntity.
 
         SOAP operation CreateDefaultMailboxEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CreateDefaultMailboxEntity.
         """
-        _env = self._invoke(
-            "CreateDefaultMailboxEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CreateDefaultMailboxEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_create_default_mailbox_entity(),
-        )
-        self._after(_env)
-        return _parse_create_default_mailbox_entity(_env)
+        return self._call(_OP_create_default_mailbox_entity, _build_create_default_mailbox_entity())
 
-    def save_mailbox_entity(
-        self,
-        mailbox_entity: MailboxEntity | None,
-    ) -> MailboxEntity | None:
+    def save_mailbox_entity(self, mailbox_entity: MailboxEntity | None) -> MailboxEntity | None:
         """Call SaveMailboxEntity.
 
         SOAP operation SaveMailboxEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SaveMailboxEntity.
         """
-        _env = self._invoke(
-            "SaveMailboxEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SaveMailboxEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_save_mailbox_entity(mailbox_entity),
-        )
-        self._after(_env)
-        return _parse_save_mailbox_entity(_env)
+        return self._call(_OP_save_mailbox_entity, _build_save_mailbox_entity(mailbox_entity))
 
-    def delete_chat_sessions(
-        self,
-        ids: list[int] | None,
-    ) -> None:
+    def delete_chat_sessions(self, ids: list[int] | None) -> None:
         """Call DeleteChatSessions.
 
         SOAP operation DeleteChatSessions, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/DeleteChatSessions.
         """
-        _env = self._invoke(
-            "DeleteChatSessions",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/DeleteChatSessions",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_delete_chat_sessions(ids),
-        )
-        self._after(_env)
-        return _parse_delete_chat_sessions(_env)
+        return self._call(_OP_delete_chat_sessions, _build_delete_chat_sessions(ids))
 
-    def chat_sessions_for_user(
-        self,
-    ) -> list[ChatSession | None] | None:
+    def chat_sessions_for_user(self) -> list[ChatSession | None] | None:
         """Call ChatSessionsForUser.
 
         SOAP operation ChatSessionsForUser, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/ChatSessionsForUser.
         """
-        _env = self._invoke(
-            "ChatSessionsForUser",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/ChatSessionsForUser",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_chat_sessions_for_user(),
-        )
-        self._after(_env)
-        return _parse_chat_sessions_for_user(_env)
+        return self._call(_OP_chat_sessions_for_user, _build_chat_sessions_for_user())
 
-    def update_feature_toggles(
-        self,
-        feature_toggles: list[CsFeatureToggle | None] | None,
-    ) -> None:
+    def update_feature_toggles(self, feature_toggles: list[CsFeatureToggle | None] | None) -> None:
         """Call UpdateFeatureToggles.
 
         SOAP operation UpdateFeatureToggles, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/UpdateFeatureToggles.
         """
-        _env = self._invoke(
-            "UpdateFeatureToggles",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/UpdateFeatureToggles",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_update_feature_toggles(feature_toggles),
+        return self._call(
+            _OP_update_feature_toggles, _build_update_feature_toggles(feature_toggles)
         )
-        self._after(_env)
-        return _parse_update_feature_toggles(_env)
 
-    def event_handler_exists(
-        self,
-        event_handler_type: EventHandlerType,
-    ) -> bool:
+    def event_handler_exists(self, event_handler_type: EventHandlerType) -> bool:
         """Call EventHandlerExists.
 
         SOAP operation EventHandlerExists, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/EventHandlerExists.
         """
-        _env = self._invoke(
-            "EventHandlerExists",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/EventHandlerExists",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_event_handler_exists(event_handler_type),
-        )
-        self._after(_env)
-        return _parse_event_handler_exists(_env)
+        return self._call(_OP_event_handler_exists, _build_event_handler_exists(event_handler_type))
 
     def event_handlers_exists(
         self,
@@ -1827,115 +1301,53 @@ class CustomerServiceAgent(_rt.ServiceClient):
 
         SOAP operation EventHandlersExists, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/EventHandlersExists.
         """
-        _env = self._invoke(
-            "EventHandlersExists",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/EventHandlersExists",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_event_handlers_exists(event_handler_types),
+        return self._call(
+            _OP_event_handlers_exists, _build_event_handlers_exists(event_handler_types)
         )
-        self._after(_env)
-        return _parse_event_handlers_exists(_env)
 
-    def create_session(
-        self,
-        remote_ip: str | None,
-    ) -> CsSessionKey | None:
+    def create_session(self, remote_ip: str | None) -> CsSessionKey | None:
         """Call CreateSession.
 
         SOAP operation CreateSession, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CreateSession.
         """
-        _env = self._invoke(
-            "CreateSession",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CreateSession",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_create_session(remote_ip),
-        )
-        self._after(_env)
-        return _parse_create_session(_env)
+        return self._call(_OP_create_session, _build_create_session(remote_ip))
 
-    def remove_session(
-        self,
-        login_id: int,
-    ) -> None:
+    def remove_session(self, login_id: int) -> None:
         """Call RemoveSession.
 
         SOAP operation RemoveSession, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/RemoveSession.
         """
-        _env = self._invoke(
-            "RemoveSession",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/RemoveSession",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_remove_session(login_id),
-        )
-        self._after(_env)
-        return _parse_remove_session(_env)
+        return self._call(_OP_remove_session, _build_remove_session(login_id))
 
-    def session_is_valid(
-        self,
-        cs_session_key: str | None,
-    ) -> bool:
+    def session_is_valid(self, cs_session_key: str | None) -> bool:
         """Call SessionIsValid.
 
         SOAP operation SessionIsValid, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SessionIsValid.
         """
-        _env = self._invoke(
-            "SessionIsValid",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SessionIsValid",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_session_is_valid(cs_session_key),
-        )
-        self._after(_env)
-        return _parse_session_is_valid(_env)
+        return self._call(_OP_session_is_valid, _build_session_is_valid(cs_session_key))
 
-    def has_chat_notify(
-        self,
-    ) -> bool:
+    def has_chat_notify(self) -> bool:
         """Call HasChatNotify.
 
         SOAP operation HasChatNotify, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/HasChatNotify.
         """
-        _env = self._invoke(
-            "HasChatNotify",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/HasChatNotify",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_has_chat_notify(),
-        )
-        self._after(_env)
-        return _parse_has_chat_notify(_env)
+        return self._call(_OP_has_chat_notify, _build_has_chat_notify())
 
-    def check_symmetric_encryption(
-        self,
-        encrypted_string: str | None,
-    ) -> str | None:
+    def check_symmetric_encryption(self, encrypted_string: str | None) -> str | None:
         """Call CheckSymmetricEncryption.
 
         SOAP operation CheckSymmetricEncryption, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CheckSymmetricEncryption.
         """
-        _env = self._invoke(
-            "CheckSymmetricEncryption",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CheckSymmetricEncryption",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_check_symmetric_encryption(encrypted_string),
+        return self._call(
+            _OP_check_symmetric_encryption, _build_check_symmetric_encryption(encrypted_string)
         )
-        self._after(_env)
-        return _parse_check_symmetric_encryption(_env)
 
-    def report_session_active(
-        self,
-        session_key: str | None,
-    ) -> int:
+    def report_session_active(self, session_key: str | None) -> int:
         """Call ReportSessionActive.
 
         SOAP operation ReportSessionActive, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/ReportSessionActive.
         """
-        _env = self._invoke(
-            "ReportSessionActive",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/ReportSessionActive",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_report_session_active(session_key),
-        )
-        self._after(_env)
-        return _parse_report_session_active(_env)
+        return self._call(_OP_report_session_active, _build_report_session_active(session_key))
 
     def get_customer_center_config(
         self,
@@ -1945,30 +1357,19 @@ class CustomerServiceAgent(_rt.ServiceClient):
 
         SOAP operation GetCustomerCenterConfig, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetCustomerCenterConfig.
         """
-        _env = self._invoke(
-            "GetCustomerCenterConfig",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetCustomerCenterConfig",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return self._call(
+            _OP_get_customer_center_config,
             _build_get_customer_center_config(customer_center_config_id),
         )
-        self._after(_env)
-        return _parse_get_customer_center_config(_env)
 
-    def get_all_customer_center_configs(
-        self,
-    ) -> list[CustomerCenterConfig | None] | None:
+    def get_all_customer_center_configs(self) -> list[CustomerCenterConfig | None] | None:
         """Call GetAllCustomerCenterConfigs.
 
         SOAP operation GetAllCustomerCenterConfigs, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetAllCustomerCenterConfigs.
         """
-        _env = self._invoke(
-            "GetAllCustomerCenterConfigs",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetAllCustomerCenterConfigs",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_all_customer_center_configs(),
+        return self._call(
+            _OP_get_all_customer_center_configs, _build_get_all_customer_center_configs()
         )
-        self._after(_env)
-        return _parse_get_all_customer_center_configs(_env)
 
     def save_all_customer_center_configs(
         self,
@@ -1978,199 +1379,94 @@ class CustomerServiceAgent(_rt.ServiceClient):
 
         SOAP operation SaveAllCustomerCenterConfigs, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SaveAllCustomerCenterConfigs.
         """
-        _env = self._invoke(
-            "SaveAllCustomerCenterConfigs",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SaveAllCustomerCenterConfigs",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return self._call(
+            _OP_save_all_customer_center_configs,
             _build_save_all_customer_center_configs(cust_configs),
         )
-        self._after(_env)
-        return _parse_save_all_customer_center_configs(_env)
 
-    def check_if_customized_templates(
-        self,
-    ) -> bool:
+    def check_if_customized_templates(self) -> bool:
         """Call CheckIfCustomizedTemplates.
 
         SOAP operation CheckIfCustomizedTemplates, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CheckIfCustomizedTemplates.
         """
-        _env = self._invoke(
-            "CheckIfCustomizedTemplates",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CheckIfCustomizedTemplates",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_check_if_customized_templates(),
-        )
-        self._after(_env)
-        return _parse_check_if_customized_templates(_env)
+        return self._call(_OP_check_if_customized_templates, _build_check_if_customized_templates())
 
-    def get_program_url(
-        self,
-        program_name: str | None,
-        external: bool,
-    ) -> str | None:
+    def get_program_url(self, program_name: str | None, external: bool) -> str | None:
         """Call GetProgramUrl.
 
         SOAP operation GetProgramUrl, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetProgramUrl.
         """
-        _env = self._invoke(
-            "GetProgramUrl",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetProgramUrl",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_program_url(program_name, external),
-        )
-        self._after(_env)
-        return _parse_get_program_url(_env)
+        return self._call(_OP_get_program_url, _build_get_program_url(program_name, external))
 
-    def get_faq_for_customer(
-        self,
-        faq_entry_id: int,
-    ) -> str | None:
+    def get_faq_for_customer(self, faq_entry_id: int) -> str | None:
         """Call GetFaqForCustomer.
 
         SOAP operation GetFaqForCustomer, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetFaqForCustomer.
         """
-        _env = self._invoke(
-            "GetFaqForCustomer",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetFaqForCustomer",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_faq_for_customer(faq_entry_id),
-        )
-        self._after(_env)
-        return _parse_get_faq_for_customer(_env)
+        return self._call(_OP_get_faq_for_customer, _build_get_faq_for_customer(faq_entry_id))
 
-    def get_customer_service_startup(
-        self,
-    ) -> CustomerServiceStartup | None:
+    def get_customer_service_startup(self) -> CustomerServiceStartup | None:
         """Call GetCustomerServiceStartup.
 
         SOAP operation GetCustomerServiceStartup, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetCustomerServiceStartup.
         """
-        _env = self._invoke(
-            "GetCustomerServiceStartup",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetCustomerServiceStartup",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_customer_service_startup(),
-        )
-        self._after(_env)
-        return _parse_get_customer_service_startup(_env)
+        return self._call(_OP_get_customer_service_startup, _build_get_customer_service_startup())
 
-    def get_customer_service_startup_by_owner(
-        self,
-        user_id: int,
-    ) -> CustomerServiceStartup | None:
+    def get_customer_service_startup_by_owner(self, user_id: int) -> CustomerServiceStartup | None:
         """Call GetCustomerServiceStartupByOwner.
 
         SOAP operation GetCustomerServiceStartupByOwner, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetCustomerServiceStartupByOwner.
         """
-        _env = self._invoke(
-            "GetCustomerServiceStartupByOwner",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetCustomerServiceStartupByOwner",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return self._call(
+            _OP_get_customer_service_startup_by_owner,
             _build_get_customer_service_startup_by_owner(user_id),
         )
-        self._after(_env)
-        return _parse_get_customer_service_startup_by_owner(_env)
 
-    def execute_event_handlers(
-        self,
-        event_data: EventData | None,
-    ) -> EventData | None:
+    def execute_event_handlers(self, event_data: EventData | None) -> EventData | None:
         """Call ExecuteEventHandlers.
 
         SOAP operation ExecuteEventHandlers, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/ExecuteEventHandlers.
         """
-        _env = self._invoke(
-            "ExecuteEventHandlers",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/ExecuteEventHandlers",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_execute_event_handlers(event_data),
-        )
-        self._after(_env)
-        return _parse_execute_event_handlers(_env)
+        return self._call(_OP_execute_event_handlers, _build_execute_event_handlers(event_data))
 
-    def get_mailboxes(
-        self,
-    ) -> list[Mailbox | None] | None:
+    def get_mailboxes(self) -> list[Mailbox | None] | None:
         """Call GetMailboxes.
 
         SOAP operation GetMailboxes, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetMailboxes.
         """
-        _env = self._invoke(
-            "GetMailboxes",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetMailboxes",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_mailboxes(),
-        )
-        self._after(_env)
-        return _parse_get_mailboxes(_env)
+        return self._call(_OP_get_mailboxes, _build_get_mailboxes())
 
-    def get_mailbox_entity(
-        self,
-        mailbox_entity_id: int,
-    ) -> MailboxEntity | None:
+    def get_mailbox_entity(self, mailbox_entity_id: int) -> MailboxEntity | None:
         """Call GetMailboxEntity.
 
         SOAP operation GetMailboxEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetMailboxEntity.
         """
-        _env = self._invoke(
-            "GetMailboxEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetMailboxEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_mailbox_entity(mailbox_entity_id),
-        )
-        self._after(_env)
-        return _parse_get_mailbox_entity(_env)
+        return self._call(_OP_get_mailbox_entity, _build_get_mailbox_entity(mailbox_entity_id))
 
-    def get_preview_faq_entry(
-        self,
-        kb_entry_id: int,
-    ) -> PreviewFaqEntry | None:
+    def get_preview_faq_entry(self, kb_entry_id: int) -> PreviewFaqEntry | None:
         """Call GetPreviewFaqEntry.
 
         SOAP operation GetPreviewFaqEntry, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetPreviewFaqEntry.
         """
-        _env = self._invoke(
-            "GetPreviewFaqEntry",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetPreviewFaqEntry",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_preview_faq_entry(kb_entry_id),
-        )
-        self._after(_env)
-        return _parse_get_preview_faq_entry(_env)
+        return self._call(_OP_get_preview_faq_entry, _build_get_preview_faq_entry(kb_entry_id))
 
-    def get_preview_quick_reply(
-        self,
-        quick_reply_id: int,
-    ) -> PreviewQuickReply | None:
+    def get_preview_quick_reply(self, quick_reply_id: int) -> PreviewQuickReply | None:
         """Call GetPreviewQuickReply.
 
         SOAP operation GetPreviewQuickReply, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetPreviewQuickReply.
         """
-        _env = self._invoke(
-            "GetPreviewQuickReply",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetPreviewQuickReply",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_preview_quick_reply(quick_reply_id),
+        return self._call(
+            _OP_get_preview_quick_reply, _build_get_preview_quick_reply(quick_reply_id)
         )
-        self._after(_env)
-        return _parse_get_preview_quick_reply(_env)
 
-    def get_preview_reply_template(
-        self,
-        reply_template_id: int,
-    ) -> PreviewReplyTemplate | None:
+    def get_preview_reply_template(self, reply_template_id: int) -> PreviewReplyTemplate | None:
         """Call GetPreviewReplyTemplate.
 
         SOAP operation GetPreviewReplyTemplate, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetPreviewReplyTemplate.
         """
-        _env = self._invoke(
-            "GetPreviewReplyTemplate",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetPreviewReplyTemplate",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_preview_reply_template(reply_template_id),
+        return self._call(
+            _OP_get_preview_reply_template, _build_get_preview_reply_template(reply_template_id)
         )
-        self._after(_env)
-        return _parse_get_preview_reply_template(_env)
 
     def get_parsed_template(
         self,
@@ -2183,14 +1479,10 @@ class CustomerServiceAgent(_rt.ServiceClient):
 
         SOAP operation GetParsedTemplate, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetParsedTemplate.
         """
-        _env = self._invoke(
-            "GetParsedTemplate",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetParsedTemplate",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return self._call(
+            _OP_get_parsed_template,
             _build_get_parsed_template(reply_template_id, language_id, person_id, ticket_id),
         )
-        self._after(_env)
-        return _parse_get_parsed_template(_env)
 
     def get_unparsed_template(
         self,
@@ -2201,30 +1493,16 @@ class CustomerServiceAgent(_rt.ServiceClient):
 
         SOAP operation GetUnparsedTemplate, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetUnparsedTemplate.
         """
-        _env = self._invoke(
-            "GetUnparsedTemplate",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetUnparsedTemplate",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_unparsed_template(reply_template_id, language_id),
+        return self._call(
+            _OP_get_unparsed_template, _build_get_unparsed_template(reply_template_id, language_id)
         )
-        self._after(_env)
-        return _parse_get_unparsed_template(_env)
 
-    def get_sms_config(
-        self,
-    ) -> SmsConfig | None:
+    def get_sms_config(self) -> SmsConfig | None:
         """Call GetSmsConfig.
 
         SOAP operation GetSmsConfig, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetSmsConfig.
         """
-        _env = self._invoke(
-            "GetSmsConfig",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetSmsConfig",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_sms_config(),
-        )
-        self._after(_env)
-        return _parse_get_sms_config(_env)
+        return self._call(_OP_get_sms_config, _build_get_sms_config())
 
     def test_smtp_server(
         self,
@@ -2236,14 +1514,9 @@ class CustomerServiceAgent(_rt.ServiceClient):
 
         SOAP operation TestSmtpServer, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/TestSmtpServer.
         """
-        _env = self._invoke(
-            "TestSmtpServer",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/TestSmtpServer",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_test_smtp_server(smtp_uri, from_, use_stored_password),
+        return self._call(
+            _OP_test_smtp_server, _build_test_smtp_server(smtp_uri, from_, use_stored_password)
         )
-        self._after(_env)
-        return _parse_test_smtp_server(_env)
 
     def get_statistics(
         self,
@@ -2253,30 +1526,14 @@ class CustomerServiceAgent(_rt.ServiceClient):
 
         SOAP operation GetStatistics, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetStatistics.
         """
-        _env = self._invoke(
-            "GetStatistics",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetStatistics",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_statistics(functions),
-        )
-        self._after(_env)
-        return _parse_get_statistics(_env)
+        return self._call(_OP_get_statistics, _build_get_statistics(functions))
 
-    def get_system_template_settings(
-        self,
-    ) -> SystemTemplateSettings | None:
+    def get_system_template_settings(self) -> SystemTemplateSettings | None:
         """Call GetSystemTemplateSettings.
 
         SOAP operation GetSystemTemplateSettings, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetSystemTemplateSettings.
         """
-        _env = self._invoke(
-            "GetSystemTemplateSettings",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetSystemTemplateSettings",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_system_template_settings(),
-        )
-        self._after(_env)
-        return _parse_get_system_template_settings(_env)
+        return self._call(_OP_get_system_template_settings, _build_get_system_template_settings())
 
     def save_system_template_settings(
         self,
@@ -2286,50 +1543,28 @@ class CustomerServiceAgent(_rt.ServiceClient):
 
         SOAP operation SaveSystemTemplateSettings, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SaveSystemTemplateSettings.
         """
-        _env = self._invoke(
-            "SaveSystemTemplateSettings",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SaveSystemTemplateSettings",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return self._call(
+            _OP_save_system_template_settings,
             _build_save_system_template_settings(system_template_settings),
         )
-        self._after(_env)
-        return _parse_save_system_template_settings(_env)
 
-    def create_ticket_from_mail_data(
-        self,
-        mailbox_id: int,
-        data: str | None,
-    ) -> TicketInfo | None:
+    def create_ticket_from_mail_data(self, mailbox_id: int, data: str | None) -> TicketInfo | None:
         """Call CreateTicketFromMailData.
 
         SOAP operation CreateTicketFromMailData, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CreateTicketFromMailData.
         """
-        _env = self._invoke(
-            "CreateTicketFromMailData",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CreateTicketFromMailData",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_create_ticket_from_mail_data(mailbox_id, data),
+        return self._call(
+            _OP_create_ticket_from_mail_data, _build_create_ticket_from_mail_data(mailbox_id, data)
         )
-        self._after(_env)
-        return _parse_create_ticket_from_mail_data(_env)
 
-    def add_message_from_mail_data(
-        self,
-        ticket_id: int,
-        data: str | None,
-    ) -> TicketInfo | None:
+    def add_message_from_mail_data(self, ticket_id: int, data: str | None) -> TicketInfo | None:
         """Call AddMessageFromMailData.
 
         SOAP operation AddMessageFromMailData, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/AddMessageFromMailData.
         """
-        _env = self._invoke(
-            "AddMessageFromMailData",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/AddMessageFromMailData",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_add_message_from_mail_data(ticket_id, data),
+        return self._call(
+            _OP_add_message_from_mail_data, _build_add_message_from_mail_data(ticket_id, data)
         )
-        self._after(_env)
-        return _parse_add_message_from_mail_data(_env)
 
     def find_tickets_by_title_or_id(
         self,
@@ -2340,14 +1575,10 @@ class CustomerServiceAgent(_rt.ServiceClient):
 
         SOAP operation FindTicketsByTitleOrId, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/FindTicketsByTitleOrId.
         """
-        _env = self._invoke(
-            "FindTicketsByTitleOrId",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/FindTicketsByTitleOrId",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return self._call(
+            _OP_find_tickets_by_title_or_id,
             _build_find_tickets_by_title_or_id(title_or_id, max_rows),
         )
-        self._after(_env)
-        return _parse_find_tickets_by_title_or_id(_env)
 
 
 class AsyncCustomerServiceAgent(_rt.AsyncServiceClient):
@@ -2385,13 +1616,13 @@ class AsyncCustomerServiceAgent(_rt.AsyncServiceClient):
         _w = _p.append
         _h_application_token = self.application_token
         if _h_application_token is not None and "ApplicationToken" in _names:
-            _w("<n2:ApplicationToken>" + _rt.esc(_h_application_token) + "</n2:ApplicationToken>")
+            _w(f"<n2:ApplicationToken>{_rt.esc(_h_application_token)}</n2:ApplicationToken>")
         _h_credentials = self.credentials
         if _h_credentials is not None and "Credentials" in _names:
-            _h_credentials._write(_w, "n2:Credentials", type(_h_credentials) is not SoCredentials)
+            _h_credentials._write(_w, "n2:Credentials", SoCredentials)
         _h_time_zone = self.time_zone
         if _h_time_zone is not None and "TimeZone" in _names:
-            _h_time_zone._write(_w, "n2:TimeZone", type(_h_time_zone) is not SoTimeZone)
+            _h_time_zone._write(_w, "n2:TimeZone", SoTimeZone)
         return "".join(_p)
 
     def _after(self, _env: _rt.Envelope) -> None:
@@ -2400,21 +1631,15 @@ class AsyncCustomerServiceAgent(_rt.AsyncServiceClient):
         if _info is not None and _info != SoExceptionInfo():
             raise NetServerError(_info)
 
-    async def create_default_customer_center_config(
-        self,
-    ) -> CustomerCenterConfig | None:
+    async def create_default_customer_center_config(self) -> CustomerCenterConfig | None:
         """Call CreateDefaultCustomerCenterConfig.
 
         SOAP operation CreateDefaultCustomerCenterConfig, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CreateDefaultCustomerCenterConfig.
         """
-        _env = await self._ainvoke(
-            "CreateDefaultCustomerCenterConfig",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CreateDefaultCustomerCenterConfig",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return await self._acall(
+            _OP_create_default_customer_center_config,
             _build_create_default_customer_center_config(),
         )
-        self._after(_env)
-        return _parse_create_default_customer_center_config(_env)
 
     async def save_customer_center_config(
         self,
@@ -2424,47 +1649,29 @@ class AsyncCustomerServiceAgent(_rt.AsyncServiceClient):
 
         SOAP operation SaveCustomerCenterConfig, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SaveCustomerCenterConfig.
         """
-        _env = await self._ainvoke(
-            "SaveCustomerCenterConfig",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SaveCustomerCenterConfig",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return await self._acall(
+            _OP_save_customer_center_config,
             _build_save_customer_center_config(customer_center_config),
         )
-        self._after(_env)
-        return _parse_save_customer_center_config(_env)
 
-    async def delete_customer_center_config(
-        self,
-        customer_center_config_id: int,
-    ) -> None:
+    async def delete_customer_center_config(self, customer_center_config_id: int) -> None:
         """Call DeleteCustomerCenterConfig.
 
         SOAP operation DeleteCustomerCenterConfig, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/DeleteCustomerCenterConfig.
         """
-        _env = await self._ainvoke(
-            "DeleteCustomerCenterConfig",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/DeleteCustomerCenterConfig",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return await self._acall(
+            _OP_delete_customer_center_config,
             _build_delete_customer_center_config(customer_center_config_id),
         )
-        self._after(_env)
-        return _parse_delete_customer_center_config(_env)
 
-    async def create_default_mailbox_entity(
-        self,
-    ) -> MailboxEntity | None:
+    async def create_default_mailbox_entity(self) -> MailboxEntity | None:
         """Call CreateDefaultMailboxEntity.
 
         SOAP operation CreateDefaultMailboxEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CreateDefaultMailboxEntity.
         """
-        _env = await self._ainvoke(
-            "CreateDefaultMailboxEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CreateDefaultMailboxEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_create_default_mailbox_entity(),
+        return await self._acall(
+            _OP_create_default_mailbox_entity, _build_create_default_mailbox_entity()
         )
-        self._after(_env)
-        return _parse_create_default_mailbox_entity(_env)
 
     async def save_mailbox_entity(
         self,
@@ -2474,47 +1681,23 @@ class AsyncCustomerServiceAgent(_rt.AsyncServiceClient):
 
         SOAP operation SaveMailboxEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SaveMailboxEntity.
         """
-        _env = await self._ainvoke(
-            "SaveMailboxEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SaveMailboxEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_save_mailbox_entity(mailbox_entity),
+        return await self._acall(
+            _OP_save_mailbox_entity, _build_save_mailbox_entity(mailbox_entity)
         )
-        self._after(_env)
-        return _parse_save_mailbox_entity(_env)
 
-    async def delete_chat_sessions(
-        self,
-        ids: list[int] | None,
-    ) -> None:
+    async def delete_chat_sessions(self, ids: list[int] | None) -> None:
         """Call DeleteChatSessions.
 
         SOAP operation DeleteChatSessions, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/DeleteChatSessions.
         """
-        _env = await self._ainvoke(
-            "DeleteChatSessions",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/DeleteChatSessions",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_delete_chat_sessions(ids),
-        )
-        self._after(_env)
-        return _parse_delete_chat_sessions(_env)
+        return await self._acall(_OP_delete_chat_sessions, _build_delete_chat_sessions(ids))
 
-    async def chat_sessions_for_user(
-        self,
-    ) -> list[ChatSession | None] | None:
+    async def chat_sessions_for_user(self) -> list[ChatSession | None] | None:
         """Call ChatSessionsForUser.
 
         SOAP operation ChatSessionsForUser, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/ChatSessionsForUser.
         """
-        _env = await self._ainvoke(
-            "ChatSessionsForUser",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/ChatSessionsForUser",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_chat_sessions_for_user(),
-        )
-        self._after(_env)
-        return _parse_chat_sessions_for_user(_env)
+        return await self._acall(_OP_chat_sessions_for_user, _build_chat_sessions_for_user())
 
     async def update_feature_toggles(
         self,
@@ -2524,31 +1707,18 @@ class AsyncCustomerServiceAgent(_rt.AsyncServiceClient):
 
         SOAP operation UpdateFeatureToggles, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/UpdateFeatureToggles.
         """
-        _env = await self._ainvoke(
-            "UpdateFeatureToggles",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/UpdateFeatureToggles",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_update_feature_toggles(feature_toggles),
+        return await self._acall(
+            _OP_update_feature_toggles, _build_update_feature_toggles(feature_toggles)
         )
-        self._after(_env)
-        return _parse_update_feature_toggles(_env)
 
-    async def event_handler_exists(
-        self,
-        event_handler_type: EventHandlerType,
-    ) -> bool:
+    async def event_handler_exists(self, event_handler_type: EventHandlerType) -> bool:
         """Call EventHandlerExists.
 
         SOAP operation EventHandlerExists, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/EventHandlerExists.
         """
-        _env = await self._ainvoke(
-            "EventHandlerExists",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/EventHandlerExists",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_event_handler_exists(event_handler_type),
+        return await self._acall(
+            _OP_event_handler_exists, _build_event_handler_exists(event_handler_type)
         )
-        self._after(_env)
-        return _parse_event_handler_exists(_env)
 
     async def event_handlers_exists(
         self,
@@ -2558,115 +1728,55 @@ class AsyncCustomerServiceAgent(_rt.AsyncServiceClient):
 
         SOAP operation EventHandlersExists, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/EventHandlersExists.
         """
-        _env = await self._ainvoke(
-            "EventHandlersExists",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/EventHandlersExists",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_event_handlers_exists(event_handler_types),
+        return await self._acall(
+            _OP_event_handlers_exists, _build_event_handlers_exists(event_handler_types)
         )
-        self._after(_env)
-        return _parse_event_handlers_exists(_env)
 
-    async def create_session(
-        self,
-        remote_ip: str | None,
-    ) -> CsSessionKey | None:
+    async def create_session(self, remote_ip: str | None) -> CsSessionKey | None:
         """Call CreateSession.
 
         SOAP operation CreateSession, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CreateSession.
         """
-        _env = await self._ainvoke(
-            "CreateSession",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CreateSession",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_create_session(remote_ip),
-        )
-        self._after(_env)
-        return _parse_create_session(_env)
+        return await self._acall(_OP_create_session, _build_create_session(remote_ip))
 
-    async def remove_session(
-        self,
-        login_id: int,
-    ) -> None:
+    async def remove_session(self, login_id: int) -> None:
         """Call RemoveSession.
 
         SOAP operation RemoveSession, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/RemoveSession.
         """
-        _env = await self._ainvoke(
-            "RemoveSession",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/RemoveSession",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_remove_session(login_id),
-        )
-        self._after(_env)
-        return _parse_remove_session(_env)
+        return await self._acall(_OP_remove_session, _build_remove_session(login_id))
 
-    async def session_is_valid(
-        self,
-        cs_session_key: str | None,
-    ) -> bool:
+    async def session_is_valid(self, cs_session_key: str | None) -> bool:
         """Call SessionIsValid.
 
         SOAP operation SessionIsValid, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SessionIsValid.
         """
-        _env = await self._ainvoke(
-            "SessionIsValid",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SessionIsValid",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_session_is_valid(cs_session_key),
-        )
-        self._after(_env)
-        return _parse_session_is_valid(_env)
+        return await self._acall(_OP_session_is_valid, _build_session_is_valid(cs_session_key))
 
-    async def has_chat_notify(
-        self,
-    ) -> bool:
+    async def has_chat_notify(self) -> bool:
         """Call HasChatNotify.
 
         SOAP operation HasChatNotify, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/HasChatNotify.
         """
-        _env = await self._ainvoke(
-            "HasChatNotify",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/HasChatNotify",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_has_chat_notify(),
-        )
-        self._after(_env)
-        return _parse_has_chat_notify(_env)
+        return await self._acall(_OP_has_chat_notify, _build_has_chat_notify())
 
-    async def check_symmetric_encryption(
-        self,
-        encrypted_string: str | None,
-    ) -> str | None:
+    async def check_symmetric_encryption(self, encrypted_string: str | None) -> str | None:
         """Call CheckSymmetricEncryption.
 
         SOAP operation CheckSymmetricEncryption, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CheckSymmetricEncryption.
         """
-        _env = await self._ainvoke(
-            "CheckSymmetricEncryption",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CheckSymmetricEncryption",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_check_symmetric_encryption(encrypted_string),
+        return await self._acall(
+            _OP_check_symmetric_encryption, _build_check_symmetric_encryption(encrypted_string)
         )
-        self._after(_env)
-        return _parse_check_symmetric_encryption(_env)
 
-    async def report_session_active(
-        self,
-        session_key: str | None,
-    ) -> int:
+    async def report_session_active(self, session_key: str | None) -> int:
         """Call ReportSessionActive.
 
         SOAP operation ReportSessionActive, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/ReportSessionActive.
         """
-        _env = await self._ainvoke(
-            "ReportSessionActive",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/ReportSessionActive",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_report_session_active(session_key),
+        return await self._acall(
+            _OP_report_session_active, _build_report_session_active(session_key)
         )
-        self._after(_env)
-        return _parse_report_session_active(_env)
 
     async def get_customer_center_config(
         self,
@@ -2676,30 +1786,19 @@ class AsyncCustomerServiceAgent(_rt.AsyncServiceClient):
 
         SOAP operation GetCustomerCenterConfig, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetCustomerCenterConfig.
         """
-        _env = await self._ainvoke(
-            "GetCustomerCenterConfig",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetCustomerCenterConfig",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return await self._acall(
+            _OP_get_customer_center_config,
             _build_get_customer_center_config(customer_center_config_id),
         )
-        self._after(_env)
-        return _parse_get_customer_center_config(_env)
 
-    async def get_all_customer_center_configs(
-        self,
-    ) -> list[CustomerCenterConfig | None] | None:
+    async def get_all_customer_center_configs(self) -> list[CustomerCenterConfig | None] | None:
         """Call GetAllCustomerCenterConfigs.
 
         SOAP operation GetAllCustomerCenterConfigs, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetAllCustomerCenterConfigs.
         """
-        _env = await self._ainvoke(
-            "GetAllCustomerCenterConfigs",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetAllCustomerCenterConfigs",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_all_customer_center_configs(),
+        return await self._acall(
+            _OP_get_all_customer_center_configs, _build_get_all_customer_center_configs()
         )
-        self._after(_env)
-        return _parse_get_all_customer_center_configs(_env)
 
     async def save_all_customer_center_configs(
         self,
@@ -2709,81 +1808,46 @@ class AsyncCustomerServiceAgent(_rt.AsyncServiceClient):
 
         SOAP operation SaveAllCustomerCenterConfigs, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SaveAllCustomerCenterConfigs.
         """
-        _env = await self._ainvoke(
-            "SaveAllCustomerCenterConfigs",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SaveAllCustomerCenterConfigs",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return await self._acall(
+            _OP_save_all_customer_center_configs,
             _build_save_all_customer_center_configs(cust_configs),
         )
-        self._after(_env)
-        return _parse_save_all_customer_center_configs(_env)
 
-    async def check_if_customized_templates(
-        self,
-    ) -> bool:
+    async def check_if_customized_templates(self) -> bool:
         """Call CheckIfCustomizedTemplates.
 
         SOAP operation CheckIfCustomizedTemplates, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CheckIfCustomizedTemplates.
         """
-        _env = await self._ainvoke(
-            "CheckIfCustomizedTemplates",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CheckIfCustomizedTemplates",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_check_if_customized_templates(),
+        return await self._acall(
+            _OP_check_if_customized_templates, _build_check_if_customized_templates()
         )
-        self._after(_env)
-        return _parse_check_if_customized_templates(_env)
 
-    async def get_program_url(
-        self,
-        program_name: str | None,
-        external: bool,
-    ) -> str | None:
+    async def get_program_url(self, program_name: str | None, external: bool) -> str | None:
         """Call GetProgramUrl.
 
         SOAP operation GetProgramUrl, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetProgramUrl.
         """
-        _env = await self._ainvoke(
-            "GetProgramUrl",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetProgramUrl",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_program_url(program_name, external),
+        return await self._acall(
+            _OP_get_program_url, _build_get_program_url(program_name, external)
         )
-        self._after(_env)
-        return _parse_get_program_url(_env)
 
-    async def get_faq_for_customer(
-        self,
-        faq_entry_id: int,
-    ) -> str | None:
+    async def get_faq_for_customer(self, faq_entry_id: int) -> str | None:
         """Call GetFaqForCustomer.
 
         SOAP operation GetFaqForCustomer, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetFaqForCustomer.
         """
-        _env = await self._ainvoke(
-            "GetFaqForCustomer",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetFaqForCustomer",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_faq_for_customer(faq_entry_id),
+        return await self._acall(
+            _OP_get_faq_for_customer, _build_get_faq_for_customer(faq_entry_id)
         )
-        self._after(_env)
-        return _parse_get_faq_for_customer(_env)
 
-    async def get_customer_service_startup(
-        self,
-    ) -> CustomerServiceStartup | None:
+    async def get_customer_service_startup(self) -> CustomerServiceStartup | None:
         """Call GetCustomerServiceStartup.
 
         SOAP operation GetCustomerServiceStartup, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetCustomerServiceStartup.
         """
-        _env = await self._ainvoke(
-            "GetCustomerServiceStartup",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetCustomerServiceStartup",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_customer_service_startup(),
+        return await self._acall(
+            _OP_get_customer_service_startup, _build_get_customer_service_startup()
         )
-        self._after(_env)
-        return _parse_get_customer_service_startup(_env)
 
     async def get_customer_service_startup_by_owner(
         self,
@@ -2793,98 +1857,53 @@ class AsyncCustomerServiceAgent(_rt.AsyncServiceClient):
 
         SOAP operation GetCustomerServiceStartupByOwner, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetCustomerServiceStartupByOwner.
         """
-        _env = await self._ainvoke(
-            "GetCustomerServiceStartupByOwner",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetCustomerServiceStartupByOwner",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return await self._acall(
+            _OP_get_customer_service_startup_by_owner,
             _build_get_customer_service_startup_by_owner(user_id),
         )
-        self._after(_env)
-        return _parse_get_customer_service_startup_by_owner(_env)
 
-    async def execute_event_handlers(
-        self,
-        event_data: EventData | None,
-    ) -> EventData | None:
+    async def execute_event_handlers(self, event_data: EventData | None) -> EventData | None:
         """Call ExecuteEventHandlers.
 
         SOAP operation ExecuteEventHandlers, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/ExecuteEventHandlers.
         """
-        _env = await self._ainvoke(
-            "ExecuteEventHandlers",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/ExecuteEventHandlers",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_execute_event_handlers(event_data),
+        return await self._acall(
+            _OP_execute_event_handlers, _build_execute_event_handlers(event_data)
         )
-        self._after(_env)
-        return _parse_execute_event_handlers(_env)
 
-    async def get_mailboxes(
-        self,
-    ) -> list[Mailbox | None] | None:
+    async def get_mailboxes(self) -> list[Mailbox | None] | None:
         """Call GetMailboxes.
 
         SOAP operation GetMailboxes, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetMailboxes.
         """
-        _env = await self._ainvoke(
-            "GetMailboxes",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetMailboxes",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_mailboxes(),
-        )
-        self._after(_env)
-        return _parse_get_mailboxes(_env)
+        return await self._acall(_OP_get_mailboxes, _build_get_mailboxes())
 
-    async def get_mailbox_entity(
-        self,
-        mailbox_entity_id: int,
-    ) -> MailboxEntity | None:
+    async def get_mailbox_entity(self, mailbox_entity_id: int) -> MailboxEntity | None:
         """Call GetMailboxEntity.
 
         SOAP operation GetMailboxEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetMailboxEntity.
         """
-        _env = await self._ainvoke(
-            "GetMailboxEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetMailboxEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_mailbox_entity(mailbox_entity_id),
+        return await self._acall(
+            _OP_get_mailbox_entity, _build_get_mailbox_entity(mailbox_entity_id)
         )
-        self._after(_env)
-        return _parse_get_mailbox_entity(_env)
 
-    async def get_preview_faq_entry(
-        self,
-        kb_entry_id: int,
-    ) -> PreviewFaqEntry | None:
+    async def get_preview_faq_entry(self, kb_entry_id: int) -> PreviewFaqEntry | None:
         """Call GetPreviewFaqEntry.
 
         SOAP operation GetPreviewFaqEntry, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetPreviewFaqEntry.
         """
-        _env = await self._ainvoke(
-            "GetPreviewFaqEntry",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetPreviewFaqEntry",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_preview_faq_entry(kb_entry_id),
+        return await self._acall(
+            _OP_get_preview_faq_entry, _build_get_preview_faq_entry(kb_entry_id)
         )
-        self._after(_env)
-        return _parse_get_preview_faq_entry(_env)
 
-    async def get_preview_quick_reply(
-        self,
-        quick_reply_id: int,
-    ) -> PreviewQuickReply | None:
+    async def get_preview_quick_reply(self, quick_reply_id: int) -> PreviewQuickReply | None:
         """Call GetPreviewQuickReply.
 
         SOAP operation GetPreviewQuickReply, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetPreviewQuickReply.
         """
-        _env = await self._ainvoke(
-            "GetPreviewQuickReply",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetPreviewQuickReply",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_preview_quick_reply(quick_reply_id),
+        return await self._acall(
+            _OP_get_preview_quick_reply, _build_get_preview_quick_reply(quick_reply_id)
         )
-        self._after(_env)
-        return _parse_get_preview_quick_reply(_env)
 
     async def get_preview_reply_template(
         self,
@@ -2894,14 +1913,9 @@ class AsyncCustomerServiceAgent(_rt.AsyncServiceClient):
 
         SOAP operation GetPreviewReplyTemplate, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetPreviewReplyTemplate.
         """
-        _env = await self._ainvoke(
-            "GetPreviewReplyTemplate",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetPreviewReplyTemplate",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_preview_reply_template(reply_template_id),
+        return await self._acall(
+            _OP_get_preview_reply_template, _build_get_preview_reply_template(reply_template_id)
         )
-        self._after(_env)
-        return _parse_get_preview_reply_template(_env)
 
     async def get_parsed_template(
         self,
@@ -2914,14 +1928,10 @@ class AsyncCustomerServiceAgent(_rt.AsyncServiceClient):
 
         SOAP operation GetParsedTemplate, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetParsedTemplate.
         """
-        _env = await self._ainvoke(
-            "GetParsedTemplate",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetParsedTemplate",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return await self._acall(
+            _OP_get_parsed_template,
             _build_get_parsed_template(reply_template_id, language_id, person_id, ticket_id),
         )
-        self._after(_env)
-        return _parse_get_parsed_template(_env)
 
     async def get_unparsed_template(
         self,
@@ -2932,30 +1942,16 @@ class AsyncCustomerServiceAgent(_rt.AsyncServiceClient):
 
         SOAP operation GetUnparsedTemplate, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetUnparsedTemplate.
         """
-        _env = await self._ainvoke(
-            "GetUnparsedTemplate",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetUnparsedTemplate",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_unparsed_template(reply_template_id, language_id),
+        return await self._acall(
+            _OP_get_unparsed_template, _build_get_unparsed_template(reply_template_id, language_id)
         )
-        self._after(_env)
-        return _parse_get_unparsed_template(_env)
 
-    async def get_sms_config(
-        self,
-    ) -> SmsConfig | None:
+    async def get_sms_config(self) -> SmsConfig | None:
         """Call GetSmsConfig.
 
         SOAP operation GetSmsConfig, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetSmsConfig.
         """
-        _env = await self._ainvoke(
-            "GetSmsConfig",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetSmsConfig",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_sms_config(),
-        )
-        self._after(_env)
-        return _parse_get_sms_config(_env)
+        return await self._acall(_OP_get_sms_config, _build_get_sms_config())
 
     async def test_smtp_server(
         self,
@@ -2967,14 +1963,9 @@ class AsyncCustomerServiceAgent(_rt.AsyncServiceClient):
 
         SOAP operation TestSmtpServer, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/TestSmtpServer.
         """
-        _env = await self._ainvoke(
-            "TestSmtpServer",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/TestSmtpServer",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_test_smtp_server(smtp_uri, from_, use_stored_password),
+        return await self._acall(
+            _OP_test_smtp_server, _build_test_smtp_server(smtp_uri, from_, use_stored_password)
         )
-        self._after(_env)
-        return _parse_test_smtp_server(_env)
 
     async def get_statistics(
         self,
@@ -2984,30 +1975,16 @@ class AsyncCustomerServiceAgent(_rt.AsyncServiceClient):
 
         SOAP operation GetStatistics, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetStatistics.
         """
-        _env = await self._ainvoke(
-            "GetStatistics",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetStatistics",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_statistics(functions),
-        )
-        self._after(_env)
-        return _parse_get_statistics(_env)
+        return await self._acall(_OP_get_statistics, _build_get_statistics(functions))
 
-    async def get_system_template_settings(
-        self,
-    ) -> SystemTemplateSettings | None:
+    async def get_system_template_settings(self) -> SystemTemplateSettings | None:
         """Call GetSystemTemplateSettings.
 
         SOAP operation GetSystemTemplateSettings, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetSystemTemplateSettings.
         """
-        _env = await self._ainvoke(
-            "GetSystemTemplateSettings",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetSystemTemplateSettings",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_system_template_settings(),
+        return await self._acall(
+            _OP_get_system_template_settings, _build_get_system_template_settings()
         )
-        self._after(_env)
-        return _parse_get_system_template_settings(_env)
 
     async def save_system_template_settings(
         self,
@@ -3017,14 +1994,10 @@ class AsyncCustomerServiceAgent(_rt.AsyncServiceClient):
 
         SOAP operation SaveSystemTemplateSettings, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SaveSystemTemplateSettings.
         """
-        _env = await self._ainvoke(
-            "SaveSystemTemplateSettings",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SaveSystemTemplateSettings",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return await self._acall(
+            _OP_save_system_template_settings,
             _build_save_system_template_settings(system_template_settings),
         )
-        self._after(_env)
-        return _parse_save_system_template_settings(_env)
 
     async def create_ticket_from_mail_data(
         self,
@@ -3035,14 +2008,9 @@ class AsyncCustomerServiceAgent(_rt.AsyncServiceClient):
 
         SOAP operation CreateTicketFromMailData, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CreateTicketFromMailData.
         """
-        _env = await self._ainvoke(
-            "CreateTicketFromMailData",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CreateTicketFromMailData",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_create_ticket_from_mail_data(mailbox_id, data),
+        return await self._acall(
+            _OP_create_ticket_from_mail_data, _build_create_ticket_from_mail_data(mailbox_id, data)
         )
-        self._after(_env)
-        return _parse_create_ticket_from_mail_data(_env)
 
     async def add_message_from_mail_data(
         self,
@@ -3053,14 +2021,9 @@ class AsyncCustomerServiceAgent(_rt.AsyncServiceClient):
 
         SOAP operation AddMessageFromMailData, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/AddMessageFromMailData.
         """
-        _env = await self._ainvoke(
-            "AddMessageFromMailData",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/AddMessageFromMailData",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_add_message_from_mail_data(ticket_id, data),
+        return await self._acall(
+            _OP_add_message_from_mail_data, _build_add_message_from_mail_data(ticket_id, data)
         )
-        self._after(_env)
-        return _parse_add_message_from_mail_data(_env)
 
     async def find_tickets_by_title_or_id(
         self,
@@ -3071,11 +2034,7 @@ class AsyncCustomerServiceAgent(_rt.AsyncServiceClient):
 
         SOAP operation FindTicketsByTitleOrId, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/FindTicketsByTitleOrId.
         """
-        _env = await self._ainvoke(
-            "FindTicketsByTitleOrId",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/FindTicketsByTitleOrId",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return await self._acall(
+            _OP_find_tickets_by_title_or_id,
             _build_find_tickets_by_title_or_id(title_or_id, max_rows),
         )
-        self._after(_env)
-        return _parse_find_tickets_by_title_or_id(_env)

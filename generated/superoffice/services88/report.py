@@ -99,32 +99,19 @@ def _build_create_default_report_label_layout_entity() -> str:
 
 
 def _parse_create_default_report_label_layout_entity(
-    _env: _rt.Envelope,
+    _c: _etree._Element | None,
 ) -> ReportLabelLayoutEntity | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreateDefaultReportLabelLayoutEntityResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "CreateDefaultReportLabelLayoutEntity: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}CreateDefaultReportLabelLayoutEntityResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_ReportLabelLayoutEntity(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "CreateDefaultReportLabelLayoutEntity: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: ReportLabelLayoutEntity | None = _kw.get("response", None)
-    return _result
+    return None if _c is None else _r_ReportLabelLayoutEntity(_c)
+
+
+_OP_create_default_report_label_layout_entity = _rt.Operation(
+    "CreateDefaultReportLabelLayoutEntity",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Report/CreateDefaultReportLabelLayoutEntity",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreateDefaultReportLabelLayoutEntityResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_create_default_report_label_layout_entity,
+)
 
 
 def _build_save_report_label_layout_entity(
@@ -138,98 +125,74 @@ def _build_save_report_label_layout_entity(
         _w('<n2:ReportLabelLayoutEntity i:nil="true"/>')
     else:
         _f_report_label_layout_entity._write(
-            _w,
-            "n2:ReportLabelLayoutEntity",
-            type(_f_report_label_layout_entity) is not ReportLabelLayoutEntity,
+            _w, "n2:ReportLabelLayoutEntity", ReportLabelLayoutEntity
         )
     _w("</n2:SaveReportLabelLayoutEntity>")
     return "".join(_p)
 
 
-def _parse_save_report_label_layout_entity(_env: _rt.Envelope) -> ReportLabelLayoutEntity | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveReportLabelLayoutEntityResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "SaveReportLabelLayoutEntity: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}SaveReportLabelLayoutEntityResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_ReportLabelLayoutEntity(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "SaveReportLabelLayoutEntity: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: ReportLabelLayoutEntity | None = _kw.get("response", None)
-    return _result
+def _parse_save_report_label_layout_entity(
+    _c: _etree._Element | None,
+) -> ReportLabelLayoutEntity | None:
+    return None if _c is None else _r_ReportLabelLayoutEntity(_c)
+
+
+_OP_save_report_label_layout_entity = _rt.Operation(
+    "SaveReportLabelLayoutEntity",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Report/SaveReportLabelLayoutEntity",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveReportLabelLayoutEntityResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_save_report_label_layout_entity,
+)
 
 
 def _build_delete_report_label_layout_entity(report_label_layout_entity_id: int) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:DeleteReportLabelLayoutEntity>")
-    _f_report_label_layout_entity_id = report_label_layout_entity_id
     _w(
-        "<n2:ReportLabelLayoutEntityId>"
-        + int.__repr__(_f_report_label_layout_entity_id)
-        + "</n2:ReportLabelLayoutEntityId>"
+        f"<n2:ReportLabelLayoutEntityId>{report_label_layout_entity_id:d}</n2:ReportLabelLayoutEntityId>"
     )
     _w("</n2:DeleteReportLabelLayoutEntity>")
     return "".join(_p)
 
 
-def _parse_delete_report_label_layout_entity(_env: _rt.Envelope) -> None:
-    return None
+_OP_delete_report_label_layout_entity = _rt.Operation(
+    "DeleteReportLabelLayoutEntity",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Report/DeleteReportLabelLayoutEntity",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    None,
+    None,
+    _rt.no_result,
+)
 
 
 def _build_get_report_label_layout_entity(report_label_layout_entity_id: int) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:GetReportLabelLayoutEntity>")
-    _f_report_label_layout_entity_id = report_label_layout_entity_id
     _w(
-        "<n2:ReportLabelLayoutEntityId>"
-        + int.__repr__(_f_report_label_layout_entity_id)
-        + "</n2:ReportLabelLayoutEntityId>"
+        f"<n2:ReportLabelLayoutEntityId>{report_label_layout_entity_id:d}</n2:ReportLabelLayoutEntityId>"
     )
     _w("</n2:GetReportLabelLayoutEntity>")
     return "".join(_p)
 
 
-def _parse_get_report_label_layout_entity(_env: _rt.Envelope) -> ReportLabelLayoutEntity | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetReportLabelLayoutEntityResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "GetReportLabelLayoutEntity: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}GetReportLabelLayoutEntityResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_ReportLabelLayoutEntity(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "GetReportLabelLayoutEntity: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: ReportLabelLayoutEntity | None = _kw.get("response", None)
-    return _result
+def _parse_get_report_label_layout_entity(
+    _c: _etree._Element | None,
+) -> ReportLabelLayoutEntity | None:
+    return None if _c is None else _r_ReportLabelLayoutEntity(_c)
+
+
+_OP_get_report_label_layout_entity = _rt.Operation(
+    "GetReportLabelLayoutEntity",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Report/GetReportLabelLayoutEntity",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetReportLabelLayoutEntityResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_get_report_label_layout_entity,
+)
 
 
 class ReportAgent(_rt.ServiceClient):
@@ -267,13 +230,13 @@ class ReportAgent(_rt.ServiceClient):
         _w = _p.append
         _h_application_token = self.application_token
         if _h_application_token is not None and "ApplicationToken" in _names:
-            _w("<n2:ApplicationToken>" + _rt.esc(_h_application_token) + "</n2:ApplicationToken>")
+            _w(f"<n2:ApplicationToken>{_rt.esc(_h_application_token)}</n2:ApplicationToken>")
         _h_credentials = self.credentials
         if _h_credentials is not None and "Credentials" in _names:
-            _h_credentials._write(_w, "n2:Credentials", type(_h_credentials) is not SoCredentials)
+            _h_credentials._write(_w, "n2:Credentials", SoCredentials)
         _h_time_zone = self.time_zone
         if _h_time_zone is not None and "TimeZone" in _names:
-            _h_time_zone._write(_w, "n2:TimeZone", type(_h_time_zone) is not SoTimeZone)
+            _h_time_zone._write(_w, "n2:TimeZone", SoTimeZone)
         return "".join(_p)
 
     def _after(self, _env: _rt.Envelope) -> None:
@@ -282,21 +245,15 @@ class ReportAgent(_rt.ServiceClient):
         if _info is not None and _info != SoExceptionInfo():
             raise NetServerError(_info)
 
-    def create_default_report_label_layout_entity(
-        self,
-    ) -> ReportLabelLayoutEntity | None:
+    def create_default_report_label_layout_entity(self) -> ReportLabelLayoutEntity | None:
         """Call CreateDefaultReportLabelLayoutEntity.
 
         SOAP operation CreateDefaultReportLabelLayoutEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Report/CreateDefaultReportLabelLayoutEntity.
         """
-        _env = self._invoke(
-            "CreateDefaultReportLabelLayoutEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Report/CreateDefaultReportLabelLayoutEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return self._call(
+            _OP_create_default_report_label_layout_entity,
             _build_create_default_report_label_layout_entity(),
         )
-        self._after(_env)
-        return _parse_create_default_report_label_layout_entity(_env)
 
     def save_report_label_layout_entity(
         self,
@@ -306,31 +263,20 @@ class ReportAgent(_rt.ServiceClient):
 
         SOAP operation SaveReportLabelLayoutEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Report/SaveReportLabelLayoutEntity.
         """
-        _env = self._invoke(
-            "SaveReportLabelLayoutEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Report/SaveReportLabelLayoutEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return self._call(
+            _OP_save_report_label_layout_entity,
             _build_save_report_label_layout_entity(report_label_layout_entity),
         )
-        self._after(_env)
-        return _parse_save_report_label_layout_entity(_env)
 
-    def delete_report_label_layout_entity(
-        self,
-        report_label_layout_entity_id: int,
-    ) -> None:
+    def delete_report_label_layout_entity(self, report_label_layout_entity_id: int) -> None:
         """Call DeleteReportLabelLayoutEntity.
 
         SOAP operation DeleteReportLabelLayoutEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Report/DeleteReportLabelLayoutEntity.
         """
-        _env = self._invoke(
-            "DeleteReportLabelLayoutEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Report/DeleteReportLabelLayoutEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return self._call(
+            _OP_delete_report_label_layout_entity,
             _build_delete_report_label_layout_entity(report_label_layout_entity_id),
         )
-        self._after(_env)
-        return _parse_delete_report_label_layout_entity(_env)
 
     def get_report_label_layout_entity(
         self,
@@ -340,14 +286,10 @@ class ReportAgent(_rt.ServiceClient):
 
         SOAP operation GetReportLabelLayoutEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Report/GetReportLabelLayoutEntity.
         """
-        _env = self._invoke(
-            "GetReportLabelLayoutEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Report/GetReportLabelLayoutEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return self._call(
+            _OP_get_report_label_layout_entity,
             _build_get_report_label_layout_entity(report_label_layout_entity_id),
         )
-        self._after(_env)
-        return _parse_get_report_label_layout_entity(_env)
 
 
 class AsyncReportAgent(_rt.AsyncServiceClient):
@@ -385,13 +327,13 @@ class AsyncReportAgent(_rt.AsyncServiceClient):
         _w = _p.append
         _h_application_token = self.application_token
         if _h_application_token is not None and "ApplicationToken" in _names:
-            _w("<n2:ApplicationToken>" + _rt.esc(_h_application_token) + "</n2:ApplicationToken>")
+            _w(f"<n2:ApplicationToken>{_rt.esc(_h_application_token)}</n2:ApplicationToken>")
         _h_credentials = self.credentials
         if _h_credentials is not None and "Credentials" in _names:
-            _h_credentials._write(_w, "n2:Credentials", type(_h_credentials) is not SoCredentials)
+            _h_credentials._write(_w, "n2:Credentials", SoCredentials)
         _h_time_zone = self.time_zone
         if _h_time_zone is not None and "TimeZone" in _names:
-            _h_time_zone._write(_w, "n2:TimeZone", type(_h_time_zone) is not SoTimeZone)
+            _h_time_zone._write(_w, "n2:TimeZone", SoTimeZone)
         return "".join(_p)
 
     def _after(self, _env: _rt.Envelope) -> None:
@@ -400,21 +342,15 @@ class AsyncReportAgent(_rt.AsyncServiceClient):
         if _info is not None and _info != SoExceptionInfo():
             raise NetServerError(_info)
 
-    async def create_default_report_label_layout_entity(
-        self,
-    ) -> ReportLabelLayoutEntity | None:
+    async def create_default_report_label_layout_entity(self) -> ReportLabelLayoutEntity | None:
         """Call CreateDefaultReportLabelLayoutEntity.
 
         SOAP operation CreateDefaultReportLabelLayoutEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Report/CreateDefaultReportLabelLayoutEntity.
         """
-        _env = await self._ainvoke(
-            "CreateDefaultReportLabelLayoutEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Report/CreateDefaultReportLabelLayoutEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return await self._acall(
+            _OP_create_default_report_label_layout_entity,
             _build_create_default_report_label_layout_entity(),
         )
-        self._after(_env)
-        return _parse_create_default_report_label_layout_entity(_env)
 
     async def save_report_label_layout_entity(
         self,
@@ -424,31 +360,20 @@ class AsyncReportAgent(_rt.AsyncServiceClient):
 
         SOAP operation SaveReportLabelLayoutEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Report/SaveReportLabelLayoutEntity.
         """
-        _env = await self._ainvoke(
-            "SaveReportLabelLayoutEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Report/SaveReportLabelLayoutEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return await self._acall(
+            _OP_save_report_label_layout_entity,
             _build_save_report_label_layout_entity(report_label_layout_entity),
         )
-        self._after(_env)
-        return _parse_save_report_label_layout_entity(_env)
 
-    async def delete_report_label_layout_entity(
-        self,
-        report_label_layout_entity_id: int,
-    ) -> None:
+    async def delete_report_label_layout_entity(self, report_label_layout_entity_id: int) -> None:
         """Call DeleteReportLabelLayoutEntity.
 
         SOAP operation DeleteReportLabelLayoutEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Report/DeleteReportLabelLayoutEntity.
         """
-        _env = await self._ainvoke(
-            "DeleteReportLabelLayoutEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Report/DeleteReportLabelLayoutEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return await self._acall(
+            _OP_delete_report_label_layout_entity,
             _build_delete_report_label_layout_entity(report_label_layout_entity_id),
         )
-        self._after(_env)
-        return _parse_delete_report_label_layout_entity(_env)
 
     async def get_report_label_layout_entity(
         self,
@@ -458,11 +383,7 @@ class AsyncReportAgent(_rt.AsyncServiceClient):
 
         SOAP operation GetReportLabelLayoutEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Report/GetReportLabelLayoutEntity.
         """
-        _env = await self._ainvoke(
-            "GetReportLabelLayoutEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Report/GetReportLabelLayoutEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return await self._acall(
+            _OP_get_report_label_layout_entity,
             _build_get_report_label_layout_entity(report_label_layout_entity_id),
         )
-        self._after(_env)
-        return _parse_get_report_label_layout_entity(_env)

@@ -171,31 +171,18 @@ def _build_create_default_attachment_entity() -> str:
     return "".join(_p)
 
 
-def _parse_create_default_attachment_entity(_env: _rt.Envelope) -> AttachmentEntity | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreateDefaultAttachmentEntityResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "CreateDefaultAttachmentEntity: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}CreateDefaultAttachmentEntityResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_AttachmentEntity(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "CreateDefaultAttachmentEntity: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: AttachmentEntity | None = _kw.get("response", None)
-    return _result
+def _parse_create_default_attachment_entity(_c: _etree._Element | None) -> AttachmentEntity | None:
+    return None if _c is None else _r_AttachmentEntity(_c)
+
+
+_OP_create_default_attachment_entity = _rt.Operation(
+    "CreateDefaultAttachmentEntity",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CreateDefaultAttachmentEntity",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreateDefaultAttachmentEntityResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_create_default_attachment_entity,
+)
 
 
 def _build_save_attachment_entity(attachment_entity: AttachmentEntity | None) -> str:
@@ -206,38 +193,23 @@ def _build_save_attachment_entity(attachment_entity: AttachmentEntity | None) ->
     if _f_attachment_entity is None:
         _w('<n2:AttachmentEntity i:nil="true"/>')
     else:
-        _f_attachment_entity._write(
-            _w, "n2:AttachmentEntity", type(_f_attachment_entity) is not AttachmentEntity
-        )
+        _f_attachment_entity._write(_w, "n2:AttachmentEntity", AttachmentEntity)
     _w("</n2:SaveAttachmentEntity>")
     return "".join(_p)
 
 
-def _parse_save_attachment_entity(_env: _rt.Envelope) -> AttachmentEntity | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveAttachmentEntityResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "SaveAttachmentEntity: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}SaveAttachmentEntityResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_AttachmentEntity(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "SaveAttachmentEntity: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: AttachmentEntity | None = _kw.get("response", None)
-    return _result
+def _parse_save_attachment_entity(_c: _etree._Element | None) -> AttachmentEntity | None:
+    return None if _c is None else _r_AttachmentEntity(_c)
+
+
+_OP_save_attachment_entity = _rt.Operation(
+    "SaveAttachmentEntity",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveAttachmentEntity",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveAttachmentEntityResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_save_attachment_entity,
+)
 
 
 def _build_create_default_ticket_entity() -> str:
@@ -248,31 +220,18 @@ def _build_create_default_ticket_entity() -> str:
     return "".join(_p)
 
 
-def _parse_create_default_ticket_entity(_env: _rt.Envelope) -> TicketEntity | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreateDefaultTicketEntityResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "CreateDefaultTicketEntity: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}CreateDefaultTicketEntityResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_TicketEntity(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "CreateDefaultTicketEntity: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: TicketEntity | None = _kw.get("response", None)
-    return _result
+def _parse_create_default_ticket_entity(_c: _etree._Element | None) -> TicketEntity | None:
+    return None if _c is None else _r_TicketEntity(_c)
+
+
+_OP_create_default_ticket_entity = _rt.Operation(
+    "CreateDefaultTicketEntity",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CreateDefaultTicketEntity",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreateDefaultTicketEntityResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_create_default_ticket_entity,
+)
 
 
 def _build_save_ticket_entity(ticket_entity: TicketEntity | None) -> str:
@@ -283,36 +242,23 @@ def _build_save_ticket_entity(ticket_entity: TicketEntity | None) -> str:
     if _f_ticket_entity is None:
         _w('<n2:TicketEntity i:nil="true"/>')
     else:
-        _f_ticket_entity._write(_w, "n2:TicketEntity", type(_f_ticket_entity) is not TicketEntity)
+        _f_ticket_entity._write(_w, "n2:TicketEntity", TicketEntity)
     _w("</n2:SaveTicketEntity>")
     return "".join(_p)
 
 
-def _parse_save_ticket_entity(_env: _rt.Envelope) -> TicketEntity | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveTicketEntityResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "SaveTicketEntity: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}SaveTicketEntityResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_TicketEntity(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "SaveTicketEntity: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: TicketEntity | None = _kw.get("response", None)
-    return _result
+def _parse_save_ticket_entity(_c: _etree._Element | None) -> TicketEntity | None:
+    return None if _c is None else _r_TicketEntity(_c)
+
+
+_OP_save_ticket_entity = _rt.Operation(
+    "SaveTicketEntity",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketEntity",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveTicketEntityResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_save_ticket_entity,
+)
 
 
 def _build_create_default_ticket_message_entity() -> str:
@@ -323,31 +269,20 @@ def _build_create_default_ticket_message_entity() -> str:
     return "".join(_p)
 
 
-def _parse_create_default_ticket_message_entity(_env: _rt.Envelope) -> TicketMessageEntity | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreateDefaultTicketMessageEntityResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "CreateDefaultTicketMessageEntity: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}CreateDefaultTicketMessageEntityResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_TicketMessageEntity(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "CreateDefaultTicketMessageEntity: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: TicketMessageEntity | None = _kw.get("response", None)
-    return _result
+def _parse_create_default_ticket_message_entity(
+    _c: _etree._Element | None,
+) -> TicketMessageEntity | None:
+    return None if _c is None else _r_TicketMessageEntity(_c)
+
+
+_OP_create_default_ticket_message_entity = _rt.Operation(
+    "CreateDefaultTicketMessageEntity",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CreateDefaultTicketMessageEntity",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreateDefaultTicketMessageEntityResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_create_default_ticket_message_entity,
+)
 
 
 def _build_save_ticket_message_entity(ticket_message_entity: TicketMessageEntity | None) -> str:
@@ -358,116 +293,69 @@ def _build_save_ticket_message_entity(ticket_message_entity: TicketMessageEntity
     if _f_ticket_message_entity is None:
         _w('<n2:TicketMessageEntity i:nil="true"/>')
     else:
-        _f_ticket_message_entity._write(
-            _w, "n2:TicketMessageEntity", type(_f_ticket_message_entity) is not TicketMessageEntity
-        )
+        _f_ticket_message_entity._write(_w, "n2:TicketMessageEntity", TicketMessageEntity)
     _w("</n2:SaveTicketMessageEntity>")
     return "".join(_p)
 
 
-def _parse_save_ticket_message_entity(_env: _rt.Envelope) -> TicketMessageEntity | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveTicketMessageEntityResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "SaveTicketMessageEntity: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}SaveTicketMessageEntityResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_TicketMessageEntity(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "SaveTicketMessageEntity: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: TicketMessageEntity | None = _kw.get("response", None)
-    return _result
+def _parse_save_ticket_message_entity(_c: _etree._Element | None) -> TicketMessageEntity | None:
+    return None if _c is None else _r_TicketMessageEntity(_c)
+
+
+_OP_save_ticket_message_entity = _rt.Operation(
+    "SaveTicketMessageEntity",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketMessageEntity",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveTicketMessageEntityResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_save_ticket_message_entity,
+)
 
 
 def _build_get_attachment_entity(attachment_entity_id: int) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:GetAttachmentEntity>")
-    _f_attachment_entity_id = attachment_entity_id
-    _w(
-        "<n2:AttachmentEntityId>"
-        + int.__repr__(_f_attachment_entity_id)
-        + "</n2:AttachmentEntityId>"
-    )
+    _w(f"<n2:AttachmentEntityId>{attachment_entity_id:d}</n2:AttachmentEntityId>")
     _w("</n2:GetAttachmentEntity>")
     return "".join(_p)
 
 
-def _parse_get_attachment_entity(_env: _rt.Envelope) -> AttachmentEntity | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetAttachmentEntityResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "GetAttachmentEntity: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}GetAttachmentEntityResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_AttachmentEntity(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "GetAttachmentEntity: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: AttachmentEntity | None = _kw.get("response", None)
-    return _result
+def _parse_get_attachment_entity(_c: _etree._Element | None) -> AttachmentEntity | None:
+    return None if _c is None else _r_AttachmentEntity(_c)
+
+
+_OP_get_attachment_entity = _rt.Operation(
+    "GetAttachmentEntity",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentEntity",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetAttachmentEntityResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_get_attachment_entity,
+)
 
 
 def _build_copy_from_crm_document(document_id: int) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:CopyFromCRMDocument>")
-    _f_document_id = document_id
-    _w("<n2:DocumentId>" + int.__repr__(_f_document_id) + "</n2:DocumentId>")
+    _w(f"<n2:DocumentId>{document_id:d}</n2:DocumentId>")
     _w("</n2:CopyFromCRMDocument>")
     return "".join(_p)
 
 
-def _parse_copy_from_crm_document(_env: _rt.Envelope) -> AttachmentEntity | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}CopyFromCRMDocumentResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "CopyFromCRMDocument: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}CopyFromCRMDocumentResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_AttachmentEntity(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "CopyFromCRMDocument: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: AttachmentEntity | None = _kw.get("response", None)
-    return _result
+def _parse_copy_from_crm_document(_c: _etree._Element | None) -> AttachmentEntity | None:
+    return None if _c is None else _r_AttachmentEntity(_c)
+
+
+_OP_copy_from_crm_document = _rt.Operation(
+    "CopyFromCRMDocument",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CopyFromCRMDocument",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CopyFromCRMDocumentResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_copy_from_crm_document,
+)
 
 
 def _build_copy_to_temp_file(filename: str | None, attachment_id: int) -> str:
@@ -478,130 +366,94 @@ def _build_copy_to_temp_file(filename: str | None, attachment_id: int) -> str:
     if _f_filename is None:
         _w('<n2:Filename i:nil="true"/>')
     else:
-        _w("<n2:Filename>" + _rt.esc(_f_filename) + "</n2:Filename>")
-    _f_attachment_id = attachment_id
-    _w("<n2:AttachmentId>" + int.__repr__(_f_attachment_id) + "</n2:AttachmentId>")
+        _w(f"<n2:Filename>{_rt.esc(_f_filename)}</n2:Filename>")
+    _w(f"<n2:AttachmentId>{attachment_id:d}</n2:AttachmentId>")
     _w("</n2:CopyToTempFile>")
     return "".join(_p)
 
 
-def _parse_copy_to_temp_file(_env: _rt.Envelope) -> str | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}CopyToTempFileResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "CopyToTempFile: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}CopyToTempFileResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _c.text or ""
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "CopyToTempFile: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: str | None = _kw.get("response", None)
-    return _result
+def _parse_copy_to_temp_file(_c: _etree._Element | None) -> str | None:
+    return None if _c is None else (_c.text or "")
+
+
+_OP_copy_to_temp_file = _rt.Operation(
+    "CopyToTempFile",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CopyToTempFile",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CopyToTempFileResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_copy_to_temp_file,
+)
 
 
 def _build_upload_attachment(attachment_id: int, content: bytes | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:UploadAttachment>")
-    _f_attachment_id = attachment_id
-    _w("<n2:AttachmentId>" + int.__repr__(_f_attachment_id) + "</n2:AttachmentId>")
+    _w(f"<n2:AttachmentId>{attachment_id:d}</n2:AttachmentId>")
     _f_content = content
     if _f_content is None:
         _w('<n2:Content i:nil="true"/>')
     else:
-        _w("<n2:Content>" + _rt.fmt_base64(_f_content) + "</n2:Content>")
+        _w(f"<n2:Content>{_rt.fmt_base64(_f_content)}</n2:Content>")
     _w("</n2:UploadAttachment>")
     return "".join(_p)
 
 
-def _parse_upload_attachment(_env: _rt.Envelope) -> None:
-    return None
+_OP_upload_attachment = _rt.Operation(
+    "UploadAttachment",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/UploadAttachment",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    None,
+    None,
+    _rt.no_result,
+)
 
 
 def _build_get_attachment_stream(attachment_id: int) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:GetAttachmentStream>")
-    _f_attachment_id = attachment_id
-    _w("<n2:AttachmentId>" + int.__repr__(_f_attachment_id) + "</n2:AttachmentId>")
+    _w(f"<n2:AttachmentId>{attachment_id:d}</n2:AttachmentId>")
     _w("</n2:GetAttachmentStream>")
     return "".join(_p)
 
 
-def _parse_get_attachment_stream(_env: _rt.Envelope) -> bytes | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetAttachmentStreamResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "GetAttachmentStream: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}GetAttachmentStreamResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _rt.parse_base64((_c.text or ""))
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "GetAttachmentStream: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: bytes | None = _kw.get("response", None)
-    return _result
+def _parse_get_attachment_stream(_c: _etree._Element | None) -> bytes | None:
+    return None if _c is None else _rt.parse_base64((_c.text or ""))
+
+
+_OP_get_attachment_stream = _rt.Operation(
+    "GetAttachmentStream",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentStream",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetAttachmentStreamResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_get_attachment_stream,
+)
 
 
 def _build_get_ticket(ticket_id: int) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:GetTicket>")
-    _f_ticket_id = ticket_id
-    _w("<n2:TicketId>" + int.__repr__(_f_ticket_id) + "</n2:TicketId>")
+    _w(f"<n2:TicketId>{ticket_id:d}</n2:TicketId>")
     _w("</n2:GetTicket>")
     return "".join(_p)
 
 
-def _parse_get_ticket(_env: _rt.Envelope) -> Ticket | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag != "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "GetTicket: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_Ticket(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "GetTicket: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: Ticket | None = _kw.get("response", None)
-    return _result
+def _parse_get_ticket(_c: _etree._Element | None) -> Ticket | None:
+    return None if _c is None else _r_Ticket(_c)
+
+
+_OP_get_ticket = _rt.Operation(
+    "GetTicket",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicket",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_get_ticket,
+)
 
 
 def _build_get_tickets(ticket_ids: list[int] | None) -> str:
@@ -614,190 +466,154 @@ def _build_get_tickets(ticket_ids: list[int] | None) -> str:
     else:
         _w("<n2:TicketIds>")
         for _i_ticket_ids in _f_ticket_ids:
-            _w("<n1:int>" + int.__repr__(_i_ticket_ids) + "</n1:int>")
+            _w(f"<n1:int>{_i_ticket_ids:d}</n1:int>")
         _w("</n2:TicketIds>")
     _w("</n2:GetTickets>")
     return "".join(_p)
 
 
-def _parse_get_tickets(_env: _rt.Envelope) -> list[Ticket | None] | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag != "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketsResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "GetTickets: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketsResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = [(None if _rt.is_nil(_i) else _r_Ticket(_i)) for _i in _c]
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "GetTickets: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: list[Ticket | None] | None = _kw.get("response", None)
-    return _result
+def _parse_get_tickets(_c: _etree._Element | None) -> list[Ticket | None] | None:
+    return None if _c is None else [(None if _rt.is_nil(_i) else _r_Ticket(_i)) for _i in _c]
+
+
+_OP_get_tickets = _rt.Operation(
+    "GetTickets",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTickets",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketsResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_get_tickets,
+)
 
 
 def _build_get_ticket_entity(ticket_entity_id: int) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:GetTicketEntity>")
-    _f_ticket_entity_id = ticket_entity_id
-    _w("<n2:TicketEntityId>" + int.__repr__(_f_ticket_entity_id) + "</n2:TicketEntityId>")
+    _w(f"<n2:TicketEntityId>{ticket_entity_id:d}</n2:TicketEntityId>")
     _w("</n2:GetTicketEntity>")
     return "".join(_p)
 
 
-def _parse_get_ticket_entity(_env: _rt.Envelope) -> TicketEntity | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketEntityResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "GetTicketEntity: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketEntityResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_TicketEntity(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "GetTicketEntity: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: TicketEntity | None = _kw.get("response", None)
-    return _result
+def _parse_get_ticket_entity(_c: _etree._Element | None) -> TicketEntity | None:
+    return None if _c is None else _r_TicketEntity(_c)
+
+
+_OP_get_ticket_entity = _rt.Operation(
+    "GetTicketEntity",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketEntity",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketEntityResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_get_ticket_entity,
+)
 
 
 def _build_get_for_rm_ui(ticket_id: int) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:GetForRmUi>")
-    _f_ticket_id = ticket_id
-    _w("<n2:TicketId>" + int.__repr__(_f_ticket_id) + "</n2:TicketId>")
+    _w(f"<n2:TicketId>{ticket_id:d}</n2:TicketId>")
     _w("</n2:GetForRmUi>")
     return "".join(_p)
 
 
-def _parse_get_for_rm_ui(_env: _rt.Envelope) -> TicketEntity | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag != "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetForRmUiResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "GetForRmUi: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}GetForRmUiResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_TicketEntity(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "GetForRmUi: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: TicketEntity | None = _kw.get("response", None)
-    return _result
+def _parse_get_for_rm_ui(_c: _etree._Element | None) -> TicketEntity | None:
+    return None if _c is None else _r_TicketEntity(_c)
+
+
+_OP_get_for_rm_ui = _rt.Operation(
+    "GetForRmUi",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetForRmUi",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetForRmUiResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_get_for_rm_ui,
+)
 
 
 def _build_delete_ticket_entity(ticket_entity_id: int) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:DeleteTicketEntity>")
-    _f_ticket_entity_id = ticket_entity_id
-    _w("<n2:TicketEntityId>" + int.__repr__(_f_ticket_entity_id) + "</n2:TicketEntityId>")
+    _w(f"<n2:TicketEntityId>{ticket_entity_id:d}</n2:TicketEntityId>")
     _w("</n2:DeleteTicketEntity>")
     return "".join(_p)
 
 
-def _parse_delete_ticket_entity(_env: _rt.Envelope) -> None:
-    return None
+_OP_delete_ticket_entity = _rt.Operation(
+    "DeleteTicketEntity",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/DeleteTicketEntity",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    None,
+    None,
+    _rt.no_result,
+)
 
 
 def _build_notify_new_ticket(ticket_entity_id: int) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:NotifyNewTicket>")
-    _f_ticket_entity_id = ticket_entity_id
-    _w("<n2:TicketEntityId>" + int.__repr__(_f_ticket_entity_id) + "</n2:TicketEntityId>")
+    _w(f"<n2:TicketEntityId>{ticket_entity_id:d}</n2:TicketEntityId>")
     _w("</n2:NotifyNewTicket>")
     return "".join(_p)
 
 
-def _parse_notify_new_ticket(_env: _rt.Envelope) -> None:
-    return None
+_OP_notify_new_ticket = _rt.Operation(
+    "NotifyNewTicket",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/NotifyNewTicket",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    None,
+    None,
+    _rt.no_result,
+)
 
 
 def _build_notify_new_ticket_message(ticket_entity_id: int) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:NotifyNewTicketMessage>")
-    _f_ticket_entity_id = ticket_entity_id
-    _w("<n2:TicketEntityId>" + int.__repr__(_f_ticket_entity_id) + "</n2:TicketEntityId>")
+    _w(f"<n2:TicketEntityId>{ticket_entity_id:d}</n2:TicketEntityId>")
     _w("</n2:NotifyNewTicketMessage>")
     return "".join(_p)
 
 
-def _parse_notify_new_ticket_message(_env: _rt.Envelope) -> None:
-    return None
+_OP_notify_new_ticket_message = _rt.Operation(
+    "NotifyNewTicketMessage",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/NotifyNewTicketMessage",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    None,
+    None,
+    _rt.no_result,
+)
 
 
 def _build_get_ticket_attachments(ticket_entity_id: int) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:GetTicketAttachments>")
-    _f_ticket_entity_id = ticket_entity_id
-    _w("<n2:TicketEntityId>" + int.__repr__(_f_ticket_entity_id) + "</n2:TicketEntityId>")
+    _w(f"<n2:TicketEntityId>{ticket_entity_id:d}</n2:TicketEntityId>")
     _w("</n2:GetTicketAttachments>")
     return "".join(_p)
 
 
-def _parse_get_ticket_attachments(_env: _rt.Envelope) -> list[AttachmentEntity | None] | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketAttachmentsResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "GetTicketAttachments: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketAttachmentsResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = [
-                    (None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _c
-                ]
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "GetTicketAttachments: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: list[AttachmentEntity | None] | None = _kw.get("response", None)
-    return _result
+def _parse_get_ticket_attachments(
+    _c: _etree._Element | None,
+) -> list[AttachmentEntity | None] | None:
+    return (
+        None if _c is None else [(None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _c]
+    )
+
+
+_OP_get_ticket_attachments = _rt.Operation(
+    "GetTicketAttachments",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketAttachments",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketAttachmentsResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_get_ticket_attachments,
+)
 
 
 def _build_validate_attachments(attachment_ids: list[int] | None) -> str:
@@ -810,88 +626,59 @@ def _build_validate_attachments(attachment_ids: list[int] | None) -> str:
     else:
         _w("<n2:AttachmentIds>")
         for _i_attachment_ids in _f_attachment_ids:
-            _w("<n1:int>" + int.__repr__(_i_attachment_ids) + "</n1:int>")
+            _w(f"<n1:int>{_i_attachment_ids:d}</n1:int>")
         _w("</n2:AttachmentIds>")
     _w("</n2:ValidateAttachments>")
     return "".join(_p)
 
 
 def _parse_validate_attachments(
-    _env: _rt.Envelope,
+    _c: _etree._Element | None,
 ) -> list[AttachmentValidationResult | None] | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}ValidateAttachmentsResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "ValidateAttachments: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}ValidateAttachmentsResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = [
-                    (None if _rt.is_nil(_i) else _r_AttachmentValidationResult(_i)) for _i in _c
-                ]
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "ValidateAttachments: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: list[AttachmentValidationResult | None] | None = _kw.get("response", None)
-    return _result
+    return (
+        None
+        if _c is None
+        else [(None if _rt.is_nil(_i) else _r_AttachmentValidationResult(_i)) for _i in _c]
+    )
+
+
+_OP_validate_attachments = _rt.Operation(
+    "ValidateAttachments",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/ValidateAttachments",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ValidateAttachmentsResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_validate_attachments,
+)
 
 
 def _build_set_ticket_read_by_owner(
-    ticket_entity_id: int, read_status: TicketReadStatus, check_escalating: bool
+    ticket_entity_id: int,
+    read_status: TicketReadStatus,
+    check_escalating: bool,
 ) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SetTicketReadByOwner>")
-    _f_ticket_entity_id = ticket_entity_id
-    _w("<n2:TicketEntityId>" + int.__repr__(_f_ticket_entity_id) + "</n2:TicketEntityId>")
-    _f_read_status = read_status
-    _w("<n2:ReadStatus>" + _f_read_status.value + "</n2:ReadStatus>")
-    _f_check_escalating = check_escalating
-    _w(
-        "<n2:CheckEscalating>true</n2:CheckEscalating>"
-        if _f_check_escalating
-        else "<n2:CheckEscalating>false</n2:CheckEscalating>"
-    )
+    _w(f"<n2:TicketEntityId>{ticket_entity_id:d}</n2:TicketEntityId>")
+    _w(f"<n2:ReadStatus>{read_status.value}</n2:ReadStatus>")
+    _w(f"<n2:CheckEscalating>{'true' if check_escalating else 'false'}</n2:CheckEscalating>")
     _w("</n2:SetTicketReadByOwner>")
     return "".join(_p)
 
 
-def _parse_set_ticket_read_by_owner(_env: _rt.Envelope) -> TicketEntity | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}SetTicketReadByOwnerResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "SetTicketReadByOwner: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}SetTicketReadByOwnerResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_TicketEntity(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "SetTicketReadByOwner: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: TicketEntity | None = _kw.get("response", None)
-    return _result
+def _parse_set_ticket_read_by_owner(_c: _etree._Element | None) -> TicketEntity | None:
+    return None if _c is None else _r_TicketEntity(_c)
+
+
+_OP_set_ticket_read_by_owner = _rt.Operation(
+    "SetTicketReadByOwner",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SetTicketReadByOwner",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SetTicketReadByOwnerResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_set_ticket_read_by_owner,
+)
 
 
 def _build_save_ticket_entity_with_notify(new_entity: TicketEntity | None, notify: bool) -> str:
@@ -902,38 +689,24 @@ def _build_save_ticket_entity_with_notify(new_entity: TicketEntity | None, notif
     if _f_new_entity is None:
         _w('<n2:NewEntity i:nil="true"/>')
     else:
-        _f_new_entity._write(_w, "n2:NewEntity", type(_f_new_entity) is not TicketEntity)
-    _f_notify = notify
-    _w("<n2:Notify>true</n2:Notify>" if _f_notify else "<n2:Notify>false</n2:Notify>")
+        _f_new_entity._write(_w, "n2:NewEntity", TicketEntity)
+    _w(f"<n2:Notify>{'true' if notify else 'false'}</n2:Notify>")
     _w("</n2:SaveTicketEntityWithNotify>")
     return "".join(_p)
 
 
-def _parse_save_ticket_entity_with_notify(_env: _rt.Envelope) -> TicketEntity | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveTicketEntityWithNotifyResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "SaveTicketEntityWithNotify: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}SaveTicketEntityWithNotifyResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_TicketEntity(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "SaveTicketEntityWithNotify: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: TicketEntity | None = _kw.get("response", None)
-    return _result
+def _parse_save_ticket_entity_with_notify(_c: _etree._Element | None) -> TicketEntity | None:
+    return None if _c is None else _r_TicketEntity(_c)
+
+
+_OP_save_ticket_entity_with_notify = _rt.Operation(
+    "SaveTicketEntityWithNotify",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketEntityWithNotify",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveTicketEntityWithNotifyResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_save_ticket_entity_with_notify,
+)
 
 
 def _build_get_next_in_queue() -> str:
@@ -944,68 +717,41 @@ def _build_get_next_in_queue() -> str:
     return "".join(_p)
 
 
-def _parse_get_next_in_queue(_env: _rt.Envelope) -> TicketEntity | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetNextInQueueResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "GetNextInQueue: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}GetNextInQueueResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_TicketEntity(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "GetNextInQueue: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: TicketEntity | None = _kw.get("response", None)
-    return _result
+def _parse_get_next_in_queue(_c: _etree._Element | None) -> TicketEntity | None:
+    return None if _c is None else _r_TicketEntity(_c)
+
+
+_OP_get_next_in_queue = _rt.Operation(
+    "GetNextInQueue",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetNextInQueue",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetNextInQueueResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_get_next_in_queue,
+)
 
 
 def _build_process_ticket_when_read(ticket_entity_id: int) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:ProcessTicketWhenRead>")
-    _f_ticket_entity_id = ticket_entity_id
-    _w("<n2:TicketEntityId>" + int.__repr__(_f_ticket_entity_id) + "</n2:TicketEntityId>")
+    _w(f"<n2:TicketEntityId>{ticket_entity_id:d}</n2:TicketEntityId>")
     _w("</n2:ProcessTicketWhenRead>")
     return "".join(_p)
 
 
-def _parse_process_ticket_when_read(_env: _rt.Envelope) -> TicketEntity | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProcessTicketWhenReadResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "ProcessTicketWhenRead: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}ProcessTicketWhenReadResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_TicketEntity(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "ProcessTicketWhenRead: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: TicketEntity | None = _kw.get("response", None)
-    return _result
+def _parse_process_ticket_when_read(_c: _etree._Element | None) -> TicketEntity | None:
+    return None if _c is None else _r_TicketEntity(_c)
+
+
+_OP_process_ticket_when_read = _rt.Operation(
+    "ProcessTicketWhenRead",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/ProcessTicketWhenRead",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProcessTicketWhenReadResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_process_ticket_when_read,
+)
 
 
 def _build_split_ticket(
@@ -1018,23 +764,12 @@ def _build_split_ticket(
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SplitTicket>")
-    _f_source_ticket_entity_id = source_ticket_entity_id
+    _w(f"<n2:SourceTicketEntityId>{source_ticket_entity_id:d}</n2:SourceTicketEntityId>")
     _w(
-        "<n2:SourceTicketEntityId>"
-        + int.__repr__(_f_source_ticket_entity_id)
-        + "</n2:SourceTicketEntityId>"
+        f"<n2:SourceTicketEntityStatusId>{source_ticket_entity_status_id:d}</n2:SourceTicketEntityStatusId>"
     )
-    _f_source_ticket_entity_status_id = source_ticket_entity_status_id
     _w(
-        "<n2:SourceTicketEntityStatusId>"
-        + int.__repr__(_f_source_ticket_entity_status_id)
-        + "</n2:SourceTicketEntityStatusId>"
-    )
-    _f_source_ticket_entity_activate = source_ticket_entity_activate
-    _w(
-        "<n2:SourceTicketEntityActivate>"
-        + _rt.fmt_datetime(_f_source_ticket_entity_activate)
-        + "</n2:SourceTicketEntityActivate>"
+        f"<n2:SourceTicketEntityActivate>{_rt.fmt_datetime(source_ticket_entity_activate)}</n2:SourceTicketEntityActivate>"
     )
     _f_transfer_message_ids = transfer_message_ids
     if _f_transfer_message_ids is None:
@@ -1042,44 +777,29 @@ def _build_split_ticket(
     else:
         _w("<n2:TransferMessageIds>")
         for _i_transfer_message_ids in _f_transfer_message_ids:
-            _w("<n1:int>" + int.__repr__(_i_transfer_message_ids) + "</n1:int>")
+            _w(f"<n1:int>{_i_transfer_message_ids:d}</n1:int>")
         _w("</n2:TransferMessageIds>")
     _f_new_ticket_entity = new_ticket_entity
     if _f_new_ticket_entity is None:
         _w('<n2:NewTicketEntity i:nil="true"/>')
     else:
-        _f_new_ticket_entity._write(
-            _w, "n2:NewTicketEntity", type(_f_new_ticket_entity) is not TicketEntity
-        )
+        _f_new_ticket_entity._write(_w, "n2:NewTicketEntity", TicketEntity)
     _w("</n2:SplitTicket>")
     return "".join(_p)
 
 
-def _parse_split_ticket(_env: _rt.Envelope) -> TicketEntity | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}SplitTicketResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "SplitTicket: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}SplitTicketResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_TicketEntity(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "SplitTicket: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: TicketEntity | None = _kw.get("response", None)
-    return _result
+def _parse_split_ticket(_c: _etree._Element | None) -> TicketEntity | None:
+    return None if _c is None else _r_TicketEntity(_c)
+
+
+_OP_split_ticket = _rt.Operation(
+    "SplitTicket",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SplitTicket",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SplitTicketResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_split_ticket,
+)
 
 
 def _build_split_ticket_message(
@@ -1095,64 +815,46 @@ def _build_split_ticket_message(
     if _f_source_ticket_message is None:
         _w('<n2:SourceTicketMessage i:nil="true"/>')
     else:
-        _f_source_ticket_message._write(
-            _w, "n2:SourceTicketMessage", type(_f_source_ticket_message) is not TicketMessageEntity
-        )
+        _f_source_ticket_message._write(_w, "n2:SourceTicketMessage", TicketMessageEntity)
     _f_new_ticket_entity = new_ticket_entity
     if _f_new_ticket_entity is None:
         _w('<n2:NewTicketEntity i:nil="true"/>')
     else:
-        _f_new_ticket_entity._write(
-            _w, "n2:NewTicketEntity", type(_f_new_ticket_entity) is not TicketEntity
-        )
+        _f_new_ticket_entity._write(_w, "n2:NewTicketEntity", TicketEntity)
     _f_new_ticket_message = new_ticket_message
     if _f_new_ticket_message is None:
         _w('<n2:NewTicketMessage i:nil="true"/>')
     else:
-        _f_new_ticket_message._write(
-            _w, "n2:NewTicketMessage", type(_f_new_ticket_message) is not TicketMessageEntity
-        )
+        _f_new_ticket_message._write(_w, "n2:NewTicketMessage", TicketMessageEntity)
     _f_transfer_attachments_ids = transfer_attachments_ids
     if _f_transfer_attachments_ids is None:
         _w('<n2:TransferAttachmentsIds i:nil="true"/>')
     else:
         _w("<n2:TransferAttachmentsIds>")
         for _i_transfer_attachments_ids in _f_transfer_attachments_ids:
-            _w("<n1:int>" + int.__repr__(_i_transfer_attachments_ids) + "</n1:int>")
+            _w(f"<n1:int>{_i_transfer_attachments_ids:d}</n1:int>")
         _w("</n2:TransferAttachmentsIds>")
     _w("</n2:SplitTicketMessage>")
     return "".join(_p)
 
 
-def _parse_split_ticket_message(_env: _rt.Envelope) -> TicketEntity | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}SplitTicketMessageResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "SplitTicketMessage: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}SplitTicketMessageResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_TicketEntity(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "SplitTicketMessage: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: TicketEntity | None = _kw.get("response", None)
-    return _result
+def _parse_split_ticket_message(_c: _etree._Element | None) -> TicketEntity | None:
+    return None if _c is None else _r_TicketEntity(_c)
+
+
+_OP_split_ticket_message = _rt.Operation(
+    "SplitTicketMessage",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SplitTicketMessage",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SplitTicketMessageResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_split_ticket_message,
+)
 
 
 def _build_update_tickets_read_status(
-    ticket_ids: list[int] | None, new_status: TicketReadStatus
+    ticket_ids: list[int] | None,
+    new_status: TicketReadStatus,
 ) -> str:
     _p: list[str] = []
     _w = _p.append
@@ -1163,39 +865,25 @@ def _build_update_tickets_read_status(
     else:
         _w("<n2:TicketIds>")
         for _i_ticket_ids in _f_ticket_ids:
-            _w("<n1:int>" + int.__repr__(_i_ticket_ids) + "</n1:int>")
+            _w(f"<n1:int>{_i_ticket_ids:d}</n1:int>")
         _w("</n2:TicketIds>")
-    _f_new_status = new_status
-    _w("<n2:NewStatus>" + _f_new_status.value + "</n2:NewStatus>")
+    _w(f"<n2:NewStatus>{new_status.value}</n2:NewStatus>")
     _w("</n2:UpdateTicketsReadStatus>")
     return "".join(_p)
 
 
-def _parse_update_tickets_read_status(_env: _rt.Envelope) -> list[int] | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}UpdateTicketsReadStatusResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "UpdateTicketsReadStatus: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}UpdateTicketsReadStatusResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = [_rt.parse_int((_i.text or "")) for _i in _c]
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "UpdateTicketsReadStatus: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: list[int] | None = _kw.get("response", None)
-    return _result
+def _parse_update_tickets_read_status(_c: _etree._Element | None) -> list[int] | None:
+    return None if _c is None else [_rt.parse_int((_i.text or "")) for _i in _c]
+
+
+_OP_update_tickets_read_status = _rt.Operation(
+    "UpdateTicketsReadStatus",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/UpdateTicketsReadStatus",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UpdateTicketsReadStatusResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_update_tickets_read_status,
+)
 
 
 def _build_update_tickets_read_status_by_provider(
@@ -1210,7 +898,7 @@ def _build_update_tickets_read_status_by_provider(
     if _f_provider is None:
         _w('<n2:Provider i:nil="true"/>')
     else:
-        _w("<n2:Provider>" + _rt.esc(_f_provider) + "</n2:Provider>")
+        _w(f"<n2:Provider>{_rt.esc(_f_provider)}</n2:Provider>")
     _f_restrictions = restrictions
     if _f_restrictions is None:
         _w('<n2:Restrictions i:nil="true"/>')
@@ -1220,47 +908,30 @@ def _build_update_tickets_read_status_by_provider(
             if _i_restrictions is None:
                 _w('<n2:ArchiveRestrictionInfo i:nil="true"/>')
             else:
-                _i_restrictions._write(
-                    _w,
-                    "n2:ArchiveRestrictionInfo",
-                    type(_i_restrictions) is not ArchiveRestrictionInfo,
-                )
+                _i_restrictions._write(_w, "n2:ArchiveRestrictionInfo", ArchiveRestrictionInfo)
         _w("</n2:Restrictions>")
-    _f_new_status = new_status
-    _w("<n2:NewStatus>" + _f_new_status.value + "</n2:NewStatus>")
+    _w(f"<n2:NewStatus>{new_status.value}</n2:NewStatus>")
     _w("</n2:UpdateTicketsReadStatusByProvider>")
     return "".join(_p)
 
 
-def _parse_update_tickets_read_status_by_provider(_env: _rt.Envelope) -> list[int] | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}UpdateTicketsReadStatusByProviderResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "UpdateTicketsReadStatusByProvider: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}UpdateTicketsReadStatusByProviderResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = [_rt.parse_int((_i.text or "")) for _i in _c]
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "UpdateTicketsReadStatusByProvider: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: list[int] | None = _kw.get("response", None)
-    return _result
+def _parse_update_tickets_read_status_by_provider(_c: _etree._Element | None) -> list[int] | None:
+    return None if _c is None else [_rt.parse_int((_i.text or "")) for _i in _c]
+
+
+_OP_update_tickets_read_status_by_provider = _rt.Operation(
+    "UpdateTicketsReadStatusByProvider",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/UpdateTicketsReadStatusByProvider",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UpdateTicketsReadStatusByProviderResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_update_tickets_read_status_by_provider,
+)
 
 
 def _build_merge_tickets(
-    merged_ticket_entity: TicketEntity | None, secondary_ticket_ids: list[int] | None
+    merged_ticket_entity: TicketEntity | None,
+    secondary_ticket_ids: list[int] | None,
 ) -> str:
     _p: list[str] = []
     _w = _p.append
@@ -1269,46 +940,31 @@ def _build_merge_tickets(
     if _f_merged_ticket_entity is None:
         _w('<n2:MergedTicketEntity i:nil="true"/>')
     else:
-        _f_merged_ticket_entity._write(
-            _w, "n2:MergedTicketEntity", type(_f_merged_ticket_entity) is not TicketEntity
-        )
+        _f_merged_ticket_entity._write(_w, "n2:MergedTicketEntity", TicketEntity)
     _f_secondary_ticket_ids = secondary_ticket_ids
     if _f_secondary_ticket_ids is None:
         _w('<n2:SecondaryTicketIds i:nil="true"/>')
     else:
         _w("<n2:SecondaryTicketIds>")
         for _i_secondary_ticket_ids in _f_secondary_ticket_ids:
-            _w("<n1:int>" + int.__repr__(_i_secondary_ticket_ids) + "</n1:int>")
+            _w(f"<n1:int>{_i_secondary_ticket_ids:d}</n1:int>")
         _w("</n2:SecondaryTicketIds>")
     _w("</n2:MergeTickets>")
     return "".join(_p)
 
 
-def _parse_merge_tickets(_env: _rt.Envelope) -> TicketEntity | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}MergeTicketsResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "MergeTickets: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}MergeTicketsResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_TicketEntity(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "MergeTickets: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: TicketEntity | None = _kw.get("response", None)
-    return _result
+def _parse_merge_tickets(_c: _etree._Element | None) -> TicketEntity | None:
+    return None if _c is None else _r_TicketEntity(_c)
+
+
+_OP_merge_tickets = _rt.Operation(
+    "MergeTickets",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/MergeTickets",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MergeTicketsResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_merge_tickets,
+)
 
 
 def _build_set_deleted_status_by_ids(ticket_ids: list[int] | None) -> str:
@@ -1321,41 +977,29 @@ def _build_set_deleted_status_by_ids(ticket_ids: list[int] | None) -> str:
     else:
         _w("<n2:TicketIds>")
         for _i_ticket_ids in _f_ticket_ids:
-            _w("<n1:int>" + int.__repr__(_i_ticket_ids) + "</n1:int>")
+            _w(f"<n1:int>{_i_ticket_ids:d}</n1:int>")
         _w("</n2:TicketIds>")
     _w("</n2:SetDeletedStatusByIds>")
     return "".join(_p)
 
 
-def _parse_set_deleted_status_by_ids(_env: _rt.Envelope) -> list[int] | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}SetDeletedStatusByIdsResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "SetDeletedStatusByIds: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}SetDeletedStatusByIdsResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = [_rt.parse_int((_i.text or "")) for _i in _c]
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "SetDeletedStatusByIds: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: list[int] | None = _kw.get("response", None)
-    return _result
+def _parse_set_deleted_status_by_ids(_c: _etree._Element | None) -> list[int] | None:
+    return None if _c is None else [_rt.parse_int((_i.text or "")) for _i in _c]
+
+
+_OP_set_deleted_status_by_ids = _rt.Operation(
+    "SetDeletedStatusByIds",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SetDeletedStatusByIds",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SetDeletedStatusByIdsResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_set_deleted_status_by_ids,
+)
 
 
 def _build_set_deleted_status_by_provider(
-    provider_name: str | None, restrictions: list[ArchiveRestrictionInfo | None] | None
+    provider_name: str | None,
+    restrictions: list[ArchiveRestrictionInfo | None] | None,
 ) -> str:
     _p: list[str] = []
     _w = _p.append
@@ -1364,7 +1008,7 @@ def _build_set_deleted_status_by_provider(
     if _f_provider_name is None:
         _w('<n2:ProviderName i:nil="true"/>')
     else:
-        _w("<n2:ProviderName>" + _rt.esc(_f_provider_name) + "</n2:ProviderName>")
+        _w(f"<n2:ProviderName>{_rt.esc(_f_provider_name)}</n2:ProviderName>")
     _f_restrictions = restrictions
     if _f_restrictions is None:
         _w('<n2:Restrictions i:nil="true"/>')
@@ -1374,41 +1018,24 @@ def _build_set_deleted_status_by_provider(
             if _i_restrictions is None:
                 _w('<n2:ArchiveRestrictionInfo i:nil="true"/>')
             else:
-                _i_restrictions._write(
-                    _w,
-                    "n2:ArchiveRestrictionInfo",
-                    type(_i_restrictions) is not ArchiveRestrictionInfo,
-                )
+                _i_restrictions._write(_w, "n2:ArchiveRestrictionInfo", ArchiveRestrictionInfo)
         _w("</n2:Restrictions>")
     _w("</n2:SetDeletedStatusByProvider>")
     return "".join(_p)
 
 
-def _parse_set_deleted_status_by_provider(_env: _rt.Envelope) -> list[int] | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}SetDeletedStatusByProviderResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "SetDeletedStatusByProvider: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}SetDeletedStatusByProviderResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = [_rt.parse_int((_i.text or "")) for _i in _c]
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "SetDeletedStatusByProvider: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: list[int] | None = _kw.get("response", None)
-    return _result
+def _parse_set_deleted_status_by_provider(_c: _etree._Element | None) -> list[int] | None:
+    return None if _c is None else [_rt.parse_int((_i.text or "")) for _i in _c]
+
+
+_OP_set_deleted_status_by_provider = _rt.Operation(
+    "SetDeletedStatusByProvider",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SetDeletedStatusByProvider",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SetDeletedStatusByProviderResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_set_deleted_status_by_provider,
+)
 
 
 def _build_undelete_by_ids(ticket_ids: list[int] | None) -> str:
@@ -1421,51 +1048,43 @@ def _build_undelete_by_ids(ticket_ids: list[int] | None) -> str:
     else:
         _w("<n2:TicketIds>")
         for _i_ticket_ids in _f_ticket_ids:
-            _w("<n1:int>" + int.__repr__(_i_ticket_ids) + "</n1:int>")
+            _w(f"<n1:int>{_i_ticket_ids:d}</n1:int>")
         _w("</n2:TicketIds>")
     _w("</n2:UndeleteByIds>")
     return "".join(_p)
 
 
-def _parse_undelete_by_ids(_env: _rt.Envelope) -> None:
-    return None
+_OP_undelete_by_ids = _rt.Operation(
+    "UndeleteByIds",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/UndeleteByIds",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    None,
+    None,
+    _rt.no_result,
+)
 
 
 def _build_resolve_ticket_id(ticket_id: int) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:ResolveTicketId>")
-    _f_ticket_id = ticket_id
-    _w("<n2:TicketId>" + int.__repr__(_f_ticket_id) + "</n2:TicketId>")
+    _w(f"<n2:TicketId>{ticket_id:d}</n2:TicketId>")
     _w("</n2:ResolveTicketId>")
     return "".join(_p)
 
 
-def _parse_resolve_ticket_id(_env: _rt.Envelope) -> int:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}ResolveTicketIdResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "ResolveTicketId: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}ResolveTicketIdResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _rt.parse_int((_c.text or ""))
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "ResolveTicketId: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: int = _kw.get("response", 0)
-    return _result
+def _parse_resolve_ticket_id(_c: _etree._Element | None) -> int:
+    return 0 if _c is None else _rt.parse_int((_c.text or ""))
+
+
+_OP_resolve_ticket_id = _rt.Operation(
+    "ResolveTicketId",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/ResolveTicketId",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ResolveTicketIdResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_resolve_ticket_id,
+)
 
 
 def _build_batch_forward(
@@ -1485,7 +1104,7 @@ def _build_batch_forward(
     else:
         _w("<n2:TicketIds>")
         for _i_ticket_ids in _f_ticket_ids:
-            _w("<n1:int>" + int.__repr__(_i_ticket_ids) + "</n1:int>")
+            _w(f"<n1:int>{_i_ticket_ids:d}</n1:int>")
         _w("</n2:TicketIds>")
     _f_to = to
     if _f_to is None:
@@ -1496,7 +1115,7 @@ def _build_batch_forward(
             if _i_to is None:
                 _w('<n1:string i:nil="true"/>')
             else:
-                _w("<n1:string>" + _rt.esc(_i_to) + "</n1:string>")
+                _w(f"<n1:string>{_rt.esc(_i_to)}</n1:string>")
         _w("</n2:To>")
     _f_cc = cc
     if _f_cc is None:
@@ -1507,7 +1126,7 @@ def _build_batch_forward(
             if _i_cc is None:
                 _w('<n1:string i:nil="true"/>')
             else:
-                _w("<n1:string>" + _rt.esc(_i_cc) + "</n1:string>")
+                _w(f"<n1:string>{_rt.esc(_i_cc)}</n1:string>")
         _w("</n2:Cc>")
     _f_bcc = bcc
     if _f_bcc is None:
@@ -1518,48 +1137,30 @@ def _build_batch_forward(
             if _i_bcc is None:
                 _w('<n1:string i:nil="true"/>')
             else:
-                _w("<n1:string>" + _rt.esc(_i_bcc) + "</n1:string>")
+                _w(f"<n1:string>{_rt.esc(_i_bcc)}</n1:string>")
         _w("</n2:Bcc>")
     _f_comment = comment
     if _f_comment is None:
         _w('<n2:Comment i:nil="true"/>')
     else:
-        _w("<n2:Comment>" + _rt.esc(_f_comment) + "</n2:Comment>")
-    _f_close_ticket = close_ticket
-    _w(
-        "<n2:CloseTicket>true</n2:CloseTicket>"
-        if _f_close_ticket
-        else "<n2:CloseTicket>false</n2:CloseTicket>"
-    )
+        _w(f"<n2:Comment>{_rt.esc(_f_comment)}</n2:Comment>")
+    _w(f"<n2:CloseTicket>{'true' if close_ticket else 'false'}</n2:CloseTicket>")
     _w("</n2:BatchForward>")
     return "".join(_p)
 
 
-def _parse_batch_forward(_env: _rt.Envelope) -> int:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}BatchForwardResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "BatchForward: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}BatchForwardResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _rt.parse_int((_c.text or ""))
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "BatchForward: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: int = _kw.get("response", 0)
-    return _result
+def _parse_batch_forward(_c: _etree._Element | None) -> int:
+    return 0 if _c is None else _rt.parse_int((_c.text or ""))
+
+
+_OP_batch_forward = _rt.Operation(
+    "BatchForward",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/BatchForward",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}BatchForwardResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_batch_forward,
+)
 
 
 def _build_batch_reply(batch_reply_data: TicketBatchReplyData | None) -> str:
@@ -1570,37 +1171,23 @@ def _build_batch_reply(batch_reply_data: TicketBatchReplyData | None) -> str:
     if _f_batch_reply_data is None:
         _w('<n2:BatchReplyData i:nil="true"/>')
     else:
-        _f_batch_reply_data._write(
-            _w, "n2:BatchReplyData", type(_f_batch_reply_data) is not TicketBatchReplyData
-        )
+        _f_batch_reply_data._write(_w, "n2:BatchReplyData", TicketBatchReplyData)
     _w("</n2:BatchReply>")
     return "".join(_p)
 
 
-def _parse_batch_reply(_env: _rt.Envelope) -> int:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag != "{http://www.superoffice.net/ws/crm/NetServer/Services88}BatchReplyResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "BatchReply: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}BatchReplyResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _rt.parse_int((_c.text or ""))
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "BatchReply: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: int = _kw.get("response", 0)
-    return _result
+def _parse_batch_reply(_c: _etree._Element | None) -> int:
+    return 0 if _c is None else _rt.parse_int((_c.text or ""))
+
+
+_OP_batch_reply = _rt.Operation(
+    "BatchReply",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/BatchReply",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}BatchReplyResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_batch_reply,
+)
 
 
 def _build_clear_notify(ids: list[int] | None) -> str:
@@ -1613,116 +1200,100 @@ def _build_clear_notify(ids: list[int] | None) -> str:
     else:
         _w("<n2:Ids>")
         for _i_ids in _f_ids:
-            _w("<n1:int>" + int.__repr__(_i_ids) + "</n1:int>")
+            _w(f"<n1:int>{_i_ids:d}</n1:int>")
         _w("</n2:Ids>")
     _w("</n2:ClearNotify>")
     return "".join(_p)
 
 
-def _parse_clear_notify(_env: _rt.Envelope) -> None:
-    return None
+_OP_clear_notify = _rt.Operation(
+    "ClearNotify",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/ClearNotify",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    None,
+    None,
+    _rt.no_result,
+)
 
 
 def _build_get_ticket_message_entities(ticket_id: int, message_ids: list[int] | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:GetTicketMessageEntities>")
-    _f_ticket_id = ticket_id
-    _w("<n2:TicketId>" + int.__repr__(_f_ticket_id) + "</n2:TicketId>")
+    _w(f"<n2:TicketId>{ticket_id:d}</n2:TicketId>")
     _f_message_ids = message_ids
     if _f_message_ids is None:
         _w('<n2:MessageIds i:nil="true"/>')
     else:
         _w("<n2:MessageIds>")
         for _i_message_ids in _f_message_ids:
-            _w("<n1:int>" + int.__repr__(_i_message_ids) + "</n1:int>")
+            _w(f"<n1:int>{_i_message_ids:d}</n1:int>")
         _w("</n2:MessageIds>")
     _w("</n2:GetTicketMessageEntities>")
     return "".join(_p)
 
 
 def _parse_get_ticket_message_entities(
-    _env: _rt.Envelope,
+    _c: _etree._Element | None,
 ) -> list[TicketMessageEntity | None] | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketMessageEntitiesResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "GetTicketMessageEntities: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketMessageEntitiesResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = [
-                    (None if _rt.is_nil(_i) else _r_TicketMessageEntity(_i)) for _i in _c
-                ]
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "GetTicketMessageEntities: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: list[TicketMessageEntity | None] | None = _kw.get("response", None)
-    return _result
+    return (
+        None
+        if _c is None
+        else [(None if _rt.is_nil(_i) else _r_TicketMessageEntity(_i)) for _i in _c]
+    )
+
+
+_OP_get_ticket_message_entities = _rt.Operation(
+    "GetTicketMessageEntities",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessageEntities",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketMessageEntitiesResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_get_ticket_message_entities,
+)
 
 
 def _build_create_default_for_ticket_type(ticket_type_id: int) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:CreateDefaultForTicketType>")
-    _f_ticket_type_id = ticket_type_id
-    _w("<n2:TicketTypeId>" + int.__repr__(_f_ticket_type_id) + "</n2:TicketTypeId>")
+    _w(f"<n2:TicketTypeId>{ticket_type_id:d}</n2:TicketTypeId>")
     _w("</n2:CreateDefaultForTicketType>")
     return "".join(_p)
 
 
-def _parse_create_default_for_ticket_type(_env: _rt.Envelope) -> TicketEntity | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreateDefaultForTicketTypeResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "CreateDefaultForTicketType: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}CreateDefaultForTicketTypeResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_TicketEntity(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "CreateDefaultForTicketType: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: TicketEntity | None = _kw.get("response", None)
-    return _result
+def _parse_create_default_for_ticket_type(_c: _etree._Element | None) -> TicketEntity | None:
+    return None if _c is None else _r_TicketEntity(_c)
+
+
+_OP_create_default_for_ticket_type = _rt.Operation(
+    "CreateDefaultForTicketType",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CreateDefaultForTicketType",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreateDefaultForTicketTypeResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_create_default_for_ticket_type,
+)
 
 
 def _build_do_escalating(ticket_id: int, action: TicketPriorityEscalateAction) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:DoEscalating>")
-    _f_ticket_id = ticket_id
-    _w("<n2:TicketId>" + int.__repr__(_f_ticket_id) + "</n2:TicketId>")
-    _f_action = action
-    _w("<n2:Action>" + _f_action.value + "</n2:Action>")
+    _w(f"<n2:TicketId>{ticket_id:d}</n2:TicketId>")
+    _w(f"<n2:Action>{action.value}</n2:Action>")
     _w("</n2:DoEscalating>")
     return "".join(_p)
 
 
-def _parse_do_escalating(_env: _rt.Envelope) -> None:
-    return None
+_OP_do_escalating = _rt.Operation(
+    "DoEscalating",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/DoEscalating",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    None,
+    None,
+    _rt.no_result,
+)
 
 
 def _build_get_hotlist_ej_users(
@@ -1734,53 +1305,33 @@ def _build_get_hotlist_ej_users(
     _p: list[str] = []
     _w = _p.append
     _w("<n2:GetHotlistEjUsers>")
-    _f_ticket_id = ticket_id
-    _w("<n2:TicketId>" + int.__repr__(_f_ticket_id) + "</n2:TicketId>")
+    _w(f"<n2:TicketId>{ticket_id:d}</n2:TicketId>")
     _f_skip_associate_ids = skip_associate_ids
     if _f_skip_associate_ids is None:
         _w('<n2:SkipAssociateIds i:nil="true"/>')
     else:
         _w("<n2:SkipAssociateIds>")
         for _i_skip_associate_ids in _f_skip_associate_ids:
-            _w("<n1:int>" + int.__repr__(_i_skip_associate_ids) + "</n1:int>")
+            _w(f"<n1:int>{_i_skip_associate_ids:d}</n1:int>")
         _w("</n2:SkipAssociateIds>")
-    _f_notify_type = notify_type
-    _w(
-        "<n2:NotifyType>"
-        + _rt.esc(_rt.fmt_flags(_f_notify_type, _WIRE_NotifyType))
-        + "</n2:NotifyType>"
-    )
-    _f_channel = channel
-    _w("<n2:Channel>" + _f_channel.value + "</n2:Channel>")
+    _w(f"<n2:NotifyType>{_rt.esc(_rt.fmt_flags(notify_type, _WIRE_NotifyType))}</n2:NotifyType>")
+    _w(f"<n2:Channel>{channel.value}</n2:Channel>")
     _w("</n2:GetHotlistEjUsers>")
     return "".join(_p)
 
 
-def _parse_get_hotlist_ej_users(_env: _rt.Envelope) -> list[int] | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetHotlistEjUsersResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "GetHotlistEjUsers: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}GetHotlistEjUsersResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = [_rt.parse_int((_i.text or "")) for _i in _c]
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "GetHotlistEjUsers: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: list[int] | None = _kw.get("response", None)
-    return _result
+def _parse_get_hotlist_ej_users(_c: _etree._Element | None) -> list[int] | None:
+    return None if _c is None else [_rt.parse_int((_i.text or "")) for _i in _c]
+
+
+_OP_get_hotlist_ej_users = _rt.Operation(
+    "GetHotlistEjUsers",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetHotlistEjUsers",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetHotlistEjUsersResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_get_hotlist_ej_users,
+)
 
 
 def _build_accept_tickets(ticket_ids: list[int] | None) -> str:
@@ -1793,110 +1344,85 @@ def _build_accept_tickets(ticket_ids: list[int] | None) -> str:
     else:
         _w("<n2:TicketIds>")
         for _i_ticket_ids in _f_ticket_ids:
-            _w("<n1:int>" + int.__repr__(_i_ticket_ids) + "</n1:int>")
+            _w(f"<n1:int>{_i_ticket_ids:d}</n1:int>")
         _w("</n2:TicketIds>")
     _w("</n2:AcceptTickets>")
     return "".join(_p)
 
 
-def _parse_accept_tickets(_env: _rt.Envelope) -> None:
-    return None
+_OP_accept_tickets = _rt.Operation(
+    "AcceptTickets",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/AcceptTickets",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    None,
+    None,
+    _rt.no_result,
+)
 
 
 def _build_get_ticket_message(ticket_message_id: int) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:GetTicketMessage>")
-    _f_ticket_message_id = ticket_message_id
-    _w("<n2:TicketMessageId>" + int.__repr__(_f_ticket_message_id) + "</n2:TicketMessageId>")
+    _w(f"<n2:TicketMessageId>{ticket_message_id:d}</n2:TicketMessageId>")
     _w("</n2:GetTicketMessage>")
     return "".join(_p)
 
 
-def _parse_get_ticket_message(_env: _rt.Envelope) -> TicketMessage | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketMessageResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "GetTicketMessage: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketMessageResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_TicketMessage(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "GetTicketMessage: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: TicketMessage | None = _kw.get("response", None)
-    return _result
+def _parse_get_ticket_message(_c: _etree._Element | None) -> TicketMessage | None:
+    return None if _c is None else _r_TicketMessage(_c)
+
+
+_OP_get_ticket_message = _rt.Operation(
+    "GetTicketMessage",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessage",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketMessageResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_get_ticket_message,
+)
 
 
 def _build_get_ticket_message_entity(ticket_message_entity_id: int) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:GetTicketMessageEntity>")
-    _f_ticket_message_entity_id = ticket_message_entity_id
-    _w(
-        "<n2:TicketMessageEntityId>"
-        + int.__repr__(_f_ticket_message_entity_id)
-        + "</n2:TicketMessageEntityId>"
-    )
+    _w(f"<n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId>")
     _w("</n2:GetTicketMessageEntity>")
     return "".join(_p)
 
 
-def _parse_get_ticket_message_entity(_env: _rt.Envelope) -> TicketMessageEntity | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketMessageEntityResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "GetTicketMessageEntity: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketMessageEntityResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_TicketMessageEntity(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "GetTicketMessageEntity: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: TicketMessageEntity | None = _kw.get("response", None)
-    return _result
+def _parse_get_ticket_message_entity(_c: _etree._Element | None) -> TicketMessageEntity | None:
+    return None if _c is None else _r_TicketMessageEntity(_c)
+
+
+_OP_get_ticket_message_entity = _rt.Operation(
+    "GetTicketMessageEntity",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessageEntity",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketMessageEntityResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_get_ticket_message_entity,
+)
 
 
 def _build_delete_ticket_message_entity(ticket_message_entity_id: int) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:DeleteTicketMessageEntity>")
-    _f_ticket_message_entity_id = ticket_message_entity_id
-    _w(
-        "<n2:TicketMessageEntityId>"
-        + int.__repr__(_f_ticket_message_entity_id)
-        + "</n2:TicketMessageEntityId>"
-    )
+    _w(f"<n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId>")
     _w("</n2:DeleteTicketMessageEntity>")
     return "".join(_p)
 
 
-def _parse_delete_ticket_message_entity(_env: _rt.Envelope) -> None:
-    return None
+_OP_delete_ticket_message_entity = _rt.Operation(
+    "DeleteTicketMessageEntity",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/DeleteTicketMessageEntity",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    None,
+    None,
+    _rt.no_result,
+)
 
 
 def _build_sanitize_mail_content(content: str | None) -> str:
@@ -1907,40 +1433,28 @@ def _build_sanitize_mail_content(content: str | None) -> str:
     if _f_content is None:
         _w('<n2:Content i:nil="true"/>')
     else:
-        _w("<n2:Content>" + _rt.esc(_f_content) + "</n2:Content>")
+        _w(f"<n2:Content>{_rt.esc(_f_content)}</n2:Content>")
     _w("</n2:SanitizeMailContent>")
     return "".join(_p)
 
 
-def _parse_sanitize_mail_content(_env: _rt.Envelope) -> str | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}SanitizeMailContentResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "SanitizeMailContent: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}SanitizeMailContentResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _c.text or ""
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "SanitizeMailContent: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: str | None = _kw.get("response", None)
-    return _result
+def _parse_sanitize_mail_content(_c: _etree._Element | None) -> str | None:
+    return None if _c is None else (_c.text or "")
+
+
+_OP_sanitize_mail_content = _rt.Operation(
+    "SanitizeMailContent",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SanitizeMailContent",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SanitizeMailContentResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_sanitize_mail_content,
+)
 
 
 def _build_sanitize_mail_content_with_options(
-    content: str | None, options: HtmlSanitizerOptions
+    content: str | None,
+    options: HtmlSanitizerOptions,
 ) -> str:
     _p: list[str] = []
     _w = _p.append
@@ -1949,42 +1463,24 @@ def _build_sanitize_mail_content_with_options(
     if _f_content is None:
         _w('<n2:Content i:nil="true"/>')
     else:
-        _w("<n2:Content>" + _rt.esc(_f_content) + "</n2:Content>")
-    _f_options = options
-    _w(
-        "<n2:Options>"
-        + _rt.esc(_rt.fmt_flags(_f_options, _WIRE_HtmlSanitizerOptions))
-        + "</n2:Options>"
-    )
+        _w(f"<n2:Content>{_rt.esc(_f_content)}</n2:Content>")
+    _w(f"<n2:Options>{_rt.esc(_rt.fmt_flags(options, _WIRE_HtmlSanitizerOptions))}</n2:Options>")
     _w("</n2:SanitizeMailContentWithOptions>")
     return "".join(_p)
 
 
-def _parse_sanitize_mail_content_with_options(_env: _rt.Envelope) -> str | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}SanitizeMailContentWithOptionsResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "SanitizeMailContentWithOptions: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}SanitizeMailContentWithOptionsResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _c.text or ""
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "SanitizeMailContentWithOptions: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: str | None = _kw.get("response", None)
-    return _result
+def _parse_sanitize_mail_content_with_options(_c: _etree._Element | None) -> str | None:
+    return None if _c is None else (_c.text or "")
+
+
+_OP_sanitize_mail_content_with_options = _rt.Operation(
+    "SanitizeMailContentWithOptions",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SanitizeMailContentWithOptions",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SanitizeMailContentWithOptionsResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_sanitize_mail_content_with_options,
+)
 
 
 def _build_sanitize_mail_contents(contents: list[str | None] | None) -> str:
@@ -2000,37 +1496,24 @@ def _build_sanitize_mail_contents(contents: list[str | None] | None) -> str:
             if _i_contents is None:
                 _w('<n1:string i:nil="true"/>')
             else:
-                _w("<n1:string>" + _rt.esc(_i_contents) + "</n1:string>")
+                _w(f"<n1:string>{_rt.esc(_i_contents)}</n1:string>")
         _w("</n2:Contents>")
     _w("</n2:SanitizeMailContents>")
     return "".join(_p)
 
 
-def _parse_sanitize_mail_contents(_env: _rt.Envelope) -> list[str | None] | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}SanitizeMailContentsResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "SanitizeMailContents: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}SanitizeMailContentsResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "SanitizeMailContents: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: list[str | None] | None = _kw.get("response", None)
-    return _result
+def _parse_sanitize_mail_contents(_c: _etree._Element | None) -> list[str | None] | None:
+    return None if _c is None else [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
+
+
+_OP_sanitize_mail_contents = _rt.Operation(
+    "SanitizeMailContents",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SanitizeMailContents",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SanitizeMailContentsResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_sanitize_mail_contents,
+)
 
 
 def _build_html2_text(content: str | None) -> str:
@@ -2041,290 +1524,202 @@ def _build_html2_text(content: str | None) -> str:
     if _f_content is None:
         _w('<n2:Content i:nil="true"/>')
     else:
-        _w("<n2:Content>" + _rt.esc(_f_content) + "</n2:Content>")
+        _w(f"<n2:Content>{_rt.esc(_f_content)}</n2:Content>")
     _w("</n2:Html2Text>")
     return "".join(_p)
 
 
-def _parse_html2_text(_env: _rt.Envelope) -> str | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag != "{http://www.superoffice.net/ws/crm/NetServer/Services88}Html2TextResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "Html2Text: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}Html2TextResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _c.text or ""
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "Html2Text: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: str | None = _kw.get("response", None)
-    return _result
+def _parse_html2_text(_c: _etree._Element | None) -> str | None:
+    return None if _c is None else (_c.text or "")
+
+
+_OP_html2_text = _rt.Operation(
+    "Html2Text",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/Html2Text",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Html2TextResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_html2_text,
+)
 
 
 def _build_get_attachment_info(ticket_message_entity_id: int) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:GetAttachmentInfo>")
-    _f_ticket_message_entity_id = ticket_message_entity_id
-    _w(
-        "<n2:TicketMessageEntityId>"
-        + int.__repr__(_f_ticket_message_entity_id)
-        + "</n2:TicketMessageEntityId>"
-    )
+    _w(f"<n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId>")
     _w("</n2:GetAttachmentInfo>")
     return "".join(_p)
 
 
-def _parse_get_attachment_info(_env: _rt.Envelope) -> list[AttachmentEntity | None] | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetAttachmentInfoResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "GetAttachmentInfo: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}GetAttachmentInfoResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = [
-                    (None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _c
-                ]
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "GetAttachmentInfo: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: list[AttachmentEntity | None] | None = _kw.get("response", None)
-    return _result
+def _parse_get_attachment_info(_c: _etree._Element | None) -> list[AttachmentEntity | None] | None:
+    return (
+        None if _c is None else [(None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _c]
+    )
+
+
+_OP_get_attachment_info = _rt.Operation(
+    "GetAttachmentInfo",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentInfo",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetAttachmentInfoResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_get_attachment_info,
+)
 
 
 def _build_get_attachment_info_non_inline(ticket_message_entity_id: int) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:GetAttachmentInfoNonInline>")
-    _f_ticket_message_entity_id = ticket_message_entity_id
-    _w(
-        "<n2:TicketMessageEntityId>"
-        + int.__repr__(_f_ticket_message_entity_id)
-        + "</n2:TicketMessageEntityId>"
-    )
+    _w(f"<n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId>")
     _w("</n2:GetAttachmentInfoNonInline>")
     return "".join(_p)
 
 
 def _parse_get_attachment_info_non_inline(
-    _env: _rt.Envelope,
+    _c: _etree._Element | None,
 ) -> list[AttachmentEntity | None] | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetAttachmentInfoNonInlineResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "GetAttachmentInfoNonInline: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}GetAttachmentInfoNonInlineResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = [
-                    (None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _c
-                ]
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "GetAttachmentInfoNonInline: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: list[AttachmentEntity | None] | None = _kw.get("response", None)
-    return _result
+    return (
+        None if _c is None else [(None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _c]
+    )
+
+
+_OP_get_attachment_info_non_inline = _rt.Operation(
+    "GetAttachmentInfoNonInline",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentInfoNonInline",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetAttachmentInfoNonInlineResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_get_attachment_info_non_inline,
+)
 
 
 def _build_add_attachments(ticket_message_entity_id: int, attachment_ids: list[int] | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:AddAttachments>")
-    _f_ticket_message_entity_id = ticket_message_entity_id
-    _w(
-        "<n2:TicketMessageEntityId>"
-        + int.__repr__(_f_ticket_message_entity_id)
-        + "</n2:TicketMessageEntityId>"
-    )
+    _w(f"<n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId>")
     _f_attachment_ids = attachment_ids
     if _f_attachment_ids is None:
         _w('<n2:AttachmentIds i:nil="true"/>')
     else:
         _w("<n2:AttachmentIds>")
         for _i_attachment_ids in _f_attachment_ids:
-            _w("<n1:int>" + int.__repr__(_i_attachment_ids) + "</n1:int>")
+            _w(f"<n1:int>{_i_attachment_ids:d}</n1:int>")
         _w("</n2:AttachmentIds>")
     _w("</n2:AddAttachments>")
     return "".join(_p)
 
 
-def _parse_add_attachments(_env: _rt.Envelope) -> None:
-    return None
+_OP_add_attachments = _rt.Operation(
+    "AddAttachments",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/AddAttachments",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    None,
+    None,
+    _rt.no_result,
+)
 
 
 def _build_remove_message_attachments(
-    ticket_message_entity_id: int, attachment_ids: list[int] | None
+    ticket_message_entity_id: int,
+    attachment_ids: list[int] | None,
 ) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:RemoveMessageAttachments>")
-    _f_ticket_message_entity_id = ticket_message_entity_id
-    _w(
-        "<n2:TicketMessageEntityId>"
-        + int.__repr__(_f_ticket_message_entity_id)
-        + "</n2:TicketMessageEntityId>"
-    )
+    _w(f"<n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId>")
     _f_attachment_ids = attachment_ids
     if _f_attachment_ids is None:
         _w('<n2:AttachmentIds i:nil="true"/>')
     else:
         _w("<n2:AttachmentIds>")
         for _i_attachment_ids in _f_attachment_ids:
-            _w("<n1:int>" + int.__repr__(_i_attachment_ids) + "</n1:int>")
+            _w(f"<n1:int>{_i_attachment_ids:d}</n1:int>")
         _w("</n2:AttachmentIds>")
     _w("</n2:RemoveMessageAttachments>")
     return "".join(_p)
 
 
-def _parse_remove_message_attachments(_env: _rt.Envelope) -> None:
-    return None
+_OP_remove_message_attachments = _rt.Operation(
+    "RemoveMessageAttachments",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/RemoveMessageAttachments",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    None,
+    None,
+    _rt.no_result,
+)
 
 
 def _build_get_attachment_preview(attachment_id: int) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:GetAttachmentPreview>")
-    _f_attachment_id = attachment_id
-    _w("<n2:AttachmentId>" + int.__repr__(_f_attachment_id) + "</n2:AttachmentId>")
+    _w(f"<n2:AttachmentId>{attachment_id:d}</n2:AttachmentId>")
     _w("</n2:GetAttachmentPreview>")
     return "".join(_p)
 
 
-def _parse_get_attachment_preview(_env: _rt.Envelope) -> AttachmentPreview | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetAttachmentPreviewResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "GetAttachmentPreview: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}GetAttachmentPreviewResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_AttachmentPreview(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "GetAttachmentPreview: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: AttachmentPreview | None = _kw.get("response", None)
-    return _result
+def _parse_get_attachment_preview(_c: _etree._Element | None) -> AttachmentPreview | None:
+    return None if _c is None else _r_AttachmentPreview(_c)
+
+
+_OP_get_attachment_preview = _rt.Operation(
+    "GetAttachmentPreview",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentPreview",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetAttachmentPreviewResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_get_attachment_preview,
+)
 
 
 def _build_get_preview_attachment_stream(attachment_id: int) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:GetPreviewAttachmentStream>")
-    _f_attachment_id = attachment_id
-    _w("<n2:AttachmentId>" + int.__repr__(_f_attachment_id) + "</n2:AttachmentId>")
+    _w(f"<n2:AttachmentId>{attachment_id:d}</n2:AttachmentId>")
     _w("</n2:GetPreviewAttachmentStream>")
     return "".join(_p)
 
 
-def _parse_get_preview_attachment_stream(_env: _rt.Envelope) -> DocumentPreview | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetPreviewAttachmentStreamResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "GetPreviewAttachmentStream: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}GetPreviewAttachmentStreamResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_DocumentPreview(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "GetPreviewAttachmentStream: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: DocumentPreview | None = _kw.get("response", None)
-    return _result
+def _parse_get_preview_attachment_stream(_c: _etree._Element | None) -> DocumentPreview | None:
+    return None if _c is None else _r_DocumentPreview(_c)
+
+
+_OP_get_preview_attachment_stream = _rt.Operation(
+    "GetPreviewAttachmentStream",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetPreviewAttachmentStream",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetPreviewAttachmentStreamResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_get_preview_attachment_stream,
+)
 
 
 def _build_get_rfc_attachment_stream(attachment_id: int, position: int) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:GetRfcAttachmentStream>")
-    _f_attachment_id = attachment_id
-    _w("<n2:AttachmentId>" + int.__repr__(_f_attachment_id) + "</n2:AttachmentId>")
-    _f_position = position
-    _w("<n2:Position>" + int.__repr__(_f_position) + "</n2:Position>")
+    _w(f"<n2:AttachmentId>{attachment_id:d}</n2:AttachmentId>")
+    _w(f"<n2:Position>{position:d}</n2:Position>")
     _w("</n2:GetRfcAttachmentStream>")
     return "".join(_p)
 
 
-def _parse_get_rfc_attachment_stream(_env: _rt.Envelope) -> bytes | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetRfcAttachmentStreamResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "GetRfcAttachmentStream: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}GetRfcAttachmentStreamResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _rt.parse_base64((_c.text or ""))
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "GetRfcAttachmentStream: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: bytes | None = _kw.get("response", None)
-    return _result
+def _parse_get_rfc_attachment_stream(_c: _etree._Element | None) -> bytes | None:
+    return None if _c is None else _rt.parse_base64((_c.text or ""))
+
+
+_OP_get_rfc_attachment_stream = _rt.Operation(
+    "GetRfcAttachmentStream",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetRfcAttachmentStream",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetRfcAttachmentStreamResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_get_rfc_attachment_stream,
+)
 
 
 def _build_send_ticket_message(
@@ -2339,12 +1734,7 @@ def _build_send_ticket_message(
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SendTicketMessage>")
-    _f_ticket_message_entity_id = ticket_message_entity_id
-    _w(
-        "<n2:TicketMessageEntityId>"
-        + int.__repr__(_f_ticket_message_entity_id)
-        + "</n2:TicketMessageEntityId>"
-    )
+    _w(f"<n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId>")
     _f_to = to
     if _f_to is None:
         _w('<n2:To i:nil="true"/>')
@@ -2354,7 +1744,7 @@ def _build_send_ticket_message(
             if _i_to is None:
                 _w('<n1:string i:nil="true"/>')
             else:
-                _w("<n1:string>" + _rt.esc(_i_to) + "</n1:string>")
+                _w(f"<n1:string>{_rt.esc(_i_to)}</n1:string>")
         _w("</n2:To>")
     _f_cc = cc
     if _f_cc is None:
@@ -2365,7 +1755,7 @@ def _build_send_ticket_message(
             if _i_cc is None:
                 _w('<n1:string i:nil="true"/>')
             else:
-                _w("<n1:string>" + _rt.esc(_i_cc) + "</n1:string>")
+                _w(f"<n1:string>{_rt.esc(_i_cc)}</n1:string>")
         _w("</n2:Cc>")
     _f_bcc = bcc
     if _f_bcc is None:
@@ -2376,42 +1766,43 @@ def _build_send_ticket_message(
             if _i_bcc is None:
                 _w('<n1:string i:nil="true"/>')
             else:
-                _w("<n1:string>" + _rt.esc(_i_bcc) + "</n1:string>")
+                _w(f"<n1:string>{_rt.esc(_i_bcc)}</n1:string>")
         _w("</n2:Bcc>")
     _f_subject = subject
     if _f_subject is None:
         _w('<n2:Subject i:nil="true"/>')
     else:
-        _w("<n2:Subject>" + _rt.esc(_f_subject) + "</n2:Subject>")
-    _f_reply_template_id = reply_template_id
-    _w("<n2:ReplyTemplateId>" + int.__repr__(_f_reply_template_id) + "</n2:ReplyTemplateId>")
+        _w(f"<n2:Subject>{_rt.esc(_f_subject)}</n2:Subject>")
+    _w(f"<n2:ReplyTemplateId>{reply_template_id:d}</n2:ReplyTemplateId>")
     _f_gdpr_source = gdpr_source
     if _f_gdpr_source is None:
         _w('<n2:GdprSource i:nil="true"/>')
     else:
-        _w("<n2:GdprSource>" + _rt.esc(_f_gdpr_source) + "</n2:GdprSource>")
+        _w(f"<n2:GdprSource>{_rt.esc(_f_gdpr_source)}</n2:GdprSource>")
     _w("</n2:SendTicketMessage>")
     return "".join(_p)
 
 
-def _parse_send_ticket_message(_env: _rt.Envelope) -> None:
-    return None
+_OP_send_ticket_message = _rt.Operation(
+    "SendTicketMessage",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SendTicketMessage",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    None,
+    None,
+    _rt.no_result,
+)
 
 
 def _build_send_ticket_message_sms(
-    ticket_message_entity_id: int, reply_template_id: int, sms: list[str | None] | None
+    ticket_message_entity_id: int,
+    reply_template_id: int,
+    sms: list[str | None] | None,
 ) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SendTicketMessageSms>")
-    _f_ticket_message_entity_id = ticket_message_entity_id
-    _w(
-        "<n2:TicketMessageEntityId>"
-        + int.__repr__(_f_ticket_message_entity_id)
-        + "</n2:TicketMessageEntityId>"
-    )
-    _f_reply_template_id = reply_template_id
-    _w("<n2:ReplyTemplateId>" + int.__repr__(_f_reply_template_id) + "</n2:ReplyTemplateId>")
+    _w(f"<n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId>")
+    _w(f"<n2:ReplyTemplateId>{reply_template_id:d}</n2:ReplyTemplateId>")
     _f_sms = sms
     if _f_sms is None:
         _w('<n2:Sms i:nil="true"/>')
@@ -2421,81 +1812,76 @@ def _build_send_ticket_message_sms(
             if _i_sms is None:
                 _w('<n1:string i:nil="true"/>')
             else:
-                _w("<n1:string>" + _rt.esc(_i_sms) + "</n1:string>")
+                _w(f"<n1:string>{_rt.esc(_i_sms)}</n1:string>")
         _w("</n2:Sms>")
     _w("</n2:SendTicketMessageSms>")
     return "".join(_p)
 
 
-def _parse_send_ticket_message_sms(_env: _rt.Envelope) -> None:
-    return None
+_OP_send_ticket_message_sms = _rt.Operation(
+    "SendTicketMessageSms",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SendTicketMessageSms",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    None,
+    None,
+    _rt.no_result,
+)
 
 
 def _build_set_ticket_message_important(ticket_message_id: int, important: bool) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SetTicketMessageImportant>")
-    _f_ticket_message_id = ticket_message_id
-    _w("<n2:TicketMessageId>" + int.__repr__(_f_ticket_message_id) + "</n2:TicketMessageId>")
-    _f_important = important
-    _w(
-        "<n2:Important>true</n2:Important>"
-        if _f_important
-        else "<n2:Important>false</n2:Important>"
-    )
+    _w(f"<n2:TicketMessageId>{ticket_message_id:d}</n2:TicketMessageId>")
+    _w(f"<n2:Important>{'true' if important else 'false'}</n2:Important>")
     _w("</n2:SetTicketMessageImportant>")
     return "".join(_p)
 
 
-def _parse_set_ticket_message_important(_env: _rt.Envelope) -> None:
-    return None
+_OP_set_ticket_message_important = _rt.Operation(
+    "SetTicketMessageImportant",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SetTicketMessageImportant",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    None,
+    None,
+    _rt.no_result,
+)
 
 
 def _build_calculate_message_recipients(
-    ticket_id: int, action_type: MessageActionType, message_id: int
+    ticket_id: int,
+    action_type: MessageActionType,
+    message_id: int,
 ) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:CalculateMessageRecipients>")
-    _f_ticket_id = ticket_id
-    _w("<n2:TicketId>" + int.__repr__(_f_ticket_id) + "</n2:TicketId>")
-    _f_action_type = action_type
-    _w("<n2:ActionType>" + _f_action_type.value + "</n2:ActionType>")
-    _f_message_id = message_id
-    _w("<n2:MessageId>" + int.__repr__(_f_message_id) + "</n2:MessageId>")
+    _w(f"<n2:TicketId>{ticket_id:d}</n2:TicketId>")
+    _w(f"<n2:ActionType>{action_type.value}</n2:ActionType>")
+    _w(f"<n2:MessageId>{message_id:d}</n2:MessageId>")
     _w("</n2:CalculateMessageRecipients>")
     return "".join(_p)
 
 
-def _parse_calculate_message_recipients(_env: _rt.Envelope) -> list[Recipient | None] | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}CalculateMessageRecipientsResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "CalculateMessageRecipients: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}CalculateMessageRecipientsResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = [(None if _rt.is_nil(_i) else _r_Recipient(_i)) for _i in _c]
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "CalculateMessageRecipients: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: list[Recipient | None] | None = _kw.get("response", None)
-    return _result
+def _parse_calculate_message_recipients(
+    _c: _etree._Element | None,
+) -> list[Recipient | None] | None:
+    return None if _c is None else [(None if _rt.is_nil(_i) else _r_Recipient(_i)) for _i in _c]
+
+
+_OP_calculate_message_recipients = _rt.Operation(
+    "CalculateMessageRecipients",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CalculateMessageRecipients",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CalculateMessageRecipientsResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_calculate_message_recipients,
+)
 
 
 def _build_save_ticket_message_entity_with_notify(
-    new_entity: TicketMessageEntity | None, notify: bool
+    new_entity: TicketMessageEntity | None,
+    notify: bool,
 ) -> str:
     _p: list[str] = []
     _w = _p.append
@@ -2504,38 +1890,26 @@ def _build_save_ticket_message_entity_with_notify(
     if _f_new_entity is None:
         _w('<n2:NewEntity i:nil="true"/>')
     else:
-        _f_new_entity._write(_w, "n2:NewEntity", type(_f_new_entity) is not TicketMessageEntity)
-    _f_notify = notify
-    _w("<n2:Notify>true</n2:Notify>" if _f_notify else "<n2:Notify>false</n2:Notify>")
+        _f_new_entity._write(_w, "n2:NewEntity", TicketMessageEntity)
+    _w(f"<n2:Notify>{'true' if notify else 'false'}</n2:Notify>")
     _w("</n2:SaveTicketMessageEntityWithNotify>")
     return "".join(_p)
 
 
-def _parse_save_ticket_message_entity_with_notify(_env: _rt.Envelope) -> TicketMessageEntity | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveTicketMessageEntityWithNotifyResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "SaveTicketMessageEntityWithNotify: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}SaveTicketMessageEntityWithNotifyResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_TicketMessageEntity(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "SaveTicketMessageEntityWithNotify: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: TicketMessageEntity | None = _kw.get("response", None)
-    return _result
+def _parse_save_ticket_message_entity_with_notify(
+    _c: _etree._Element | None,
+) -> TicketMessageEntity | None:
+    return None if _c is None else _r_TicketMessageEntity(_c)
+
+
+_OP_save_ticket_message_entity_with_notify = _rt.Operation(
+    "SaveTicketMessageEntityWithNotify",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketMessageEntityWithNotify",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveTicketMessageEntityWithNotifyResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_save_ticket_message_entity_with_notify,
+)
 
 
 def _build_save_ticket_message_entity_with_options(
@@ -2551,97 +1925,64 @@ def _build_save_ticket_message_entity_with_options(
     if _f_entity is None:
         _w('<n2:Entity i:nil="true"/>')
     else:
-        _f_entity._write(_w, "n2:Entity", type(_f_entity) is not TicketMessageEntity)
-    _f_notify = notify
-    _w("<n2:Notify>true</n2:Notify>" if _f_notify else "<n2:Notify>false</n2:Notify>")
+        _f_entity._write(_w, "n2:Entity", TicketMessageEntity)
+    _w(f"<n2:Notify>{'true' if notify else 'false'}</n2:Notify>")
     _f_attachment_ids = attachment_ids
     if _f_attachment_ids is None:
         _w('<n2:AttachmentIds i:nil="true"/>')
     else:
         _w("<n2:AttachmentIds>")
         for _i_attachment_ids in _f_attachment_ids:
-            _w("<n1:int>" + int.__repr__(_i_attachment_ids) + "</n1:int>")
+            _w(f"<n1:int>{_i_attachment_ids:d}</n1:int>")
         _w("</n2:AttachmentIds>")
-    _f_update_replied_at = update_replied_at
-    _w(
-        "<n2:UpdateRepliedAt>true</n2:UpdateRepliedAt>"
-        if _f_update_replied_at
-        else "<n2:UpdateRepliedAt>false</n2:UpdateRepliedAt>"
-    )
+    _w(f"<n2:UpdateRepliedAt>{'true' if update_replied_at else 'false'}</n2:UpdateRepliedAt>")
     _w("</n2:SaveTicketMessageEntityWithOptions>")
     return "".join(_p)
 
 
 def _parse_save_ticket_message_entity_with_options(
-    _env: _rt.Envelope,
+    _c: _etree._Element | None,
 ) -> TicketMessageEntity | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveTicketMessageEntityWithOptionsResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "SaveTicketMessageEntityWithOptions: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}SaveTicketMessageEntityWithOptionsResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_TicketMessageEntity(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "SaveTicketMessageEntityWithOptions: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: TicketMessageEntity | None = _kw.get("response", None)
-    return _result
+    return None if _c is None else _r_TicketMessageEntity(_c)
+
+
+_OP_save_ticket_message_entity_with_options = _rt.Operation(
+    "SaveTicketMessageEntityWithOptions",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketMessageEntityWithOptions",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveTicketMessageEntityWithOptionsResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_save_ticket_message_entity_with_options,
+)
 
 
 def _build_get_default_message_content(
-    ticket_id: int, message_action_type: MessageActionType, ticket_message_id: int
+    ticket_id: int,
+    message_action_type: MessageActionType,
+    ticket_message_id: int,
 ) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:GetDefaultMessageContent>")
-    _f_ticket_id = ticket_id
-    _w("<n2:TicketId>" + int.__repr__(_f_ticket_id) + "</n2:TicketId>")
-    _f_message_action_type = message_action_type
-    _w("<n2:MessageActionType>" + _f_message_action_type.value + "</n2:MessageActionType>")
-    _f_ticket_message_id = ticket_message_id
-    _w("<n2:TicketMessageId>" + int.__repr__(_f_ticket_message_id) + "</n2:TicketMessageId>")
+    _w(f"<n2:TicketId>{ticket_id:d}</n2:TicketId>")
+    _w(f"<n2:MessageActionType>{message_action_type.value}</n2:MessageActionType>")
+    _w(f"<n2:TicketMessageId>{ticket_message_id:d}</n2:TicketMessageId>")
     _w("</n2:GetDefaultMessageContent>")
     return "".join(_p)
 
 
-def _parse_get_default_message_content(_env: _rt.Envelope) -> str | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetDefaultMessageContentResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "GetDefaultMessageContent: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}GetDefaultMessageContentResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _c.text or ""
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "GetDefaultMessageContent: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: str | None = _kw.get("response", None)
-    return _result
+def _parse_get_default_message_content(_c: _etree._Element | None) -> str | None:
+    return None if _c is None else (_c.text or "")
+
+
+_OP_get_default_message_content = _rt.Operation(
+    "GetDefaultMessageContent",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetDefaultMessageContent",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetDefaultMessageContentResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_get_default_message_content,
+)
 
 
 def _build_get_default_message_content_full(
@@ -2653,43 +1994,28 @@ def _build_get_default_message_content_full(
     _p: list[str] = []
     _w = _p.append
     _w("<n2:GetDefaultMessageContentFull>")
-    _f_ticket_id = ticket_id
-    _w("<n2:TicketId>" + int.__repr__(_f_ticket_id) + "</n2:TicketId>")
-    _f_message_action_type = message_action_type
-    _w("<n2:MessageActionType>" + _f_message_action_type.value + "</n2:MessageActionType>")
-    _f_ticket_message_id = ticket_message_id
-    _w("<n2:TicketMessageId>" + int.__repr__(_f_ticket_message_id) + "</n2:TicketMessageId>")
-    _f_ticket_type_id = ticket_type_id
-    _w("<n2:TicketTypeId>" + int.__repr__(_f_ticket_type_id) + "</n2:TicketTypeId>")
+    _w(f"<n2:TicketId>{ticket_id:d}</n2:TicketId>")
+    _w(f"<n2:MessageActionType>{message_action_type.value}</n2:MessageActionType>")
+    _w(f"<n2:TicketMessageId>{ticket_message_id:d}</n2:TicketMessageId>")
+    _w(f"<n2:TicketTypeId>{ticket_type_id:d}</n2:TicketTypeId>")
     _w("</n2:GetDefaultMessageContentFull>")
     return "".join(_p)
 
 
-def _parse_get_default_message_content_full(_env: _rt.Envelope) -> TicketMessageContent | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetDefaultMessageContentFullResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "GetDefaultMessageContentFull: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}GetDefaultMessageContentFullResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_TicketMessageContent(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "GetDefaultMessageContentFull: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: TicketMessageContent | None = _kw.get("response", None)
-    return _result
+def _parse_get_default_message_content_full(
+    _c: _etree._Element | None,
+) -> TicketMessageContent | None:
+    return None if _c is None else _r_TicketMessageContent(_c)
+
+
+_OP_get_default_message_content_full = _rt.Operation(
+    "GetDefaultMessageContentFull",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetDefaultMessageContentFull",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetDefaultMessageContentFullResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_get_default_message_content_full,
+)
 
 
 def _build_get_default_message_content_with_options(
@@ -2702,90 +2028,55 @@ def _build_get_default_message_content_with_options(
     _p: list[str] = []
     _w = _p.append
     _w("<n2:GetDefaultMessageContentWithOptions>")
-    _f_ticket_id = ticket_id
-    _w("<n2:TicketId>" + int.__repr__(_f_ticket_id) + "</n2:TicketId>")
-    _f_message_action_type = message_action_type
-    _w("<n2:MessageActionType>" + _f_message_action_type.value + "</n2:MessageActionType>")
-    _f_ticket_message_id = ticket_message_id
-    _w("<n2:TicketMessageId>" + int.__repr__(_f_ticket_message_id) + "</n2:TicketMessageId>")
-    _f_ticket_type_id = ticket_type_id
-    _w("<n2:TicketTypeId>" + int.__repr__(_f_ticket_type_id) + "</n2:TicketTypeId>")
-    _f_exclude_signature = exclude_signature
-    _w(
-        "<n2:ExcludeSignature>true</n2:ExcludeSignature>"
-        if _f_exclude_signature
-        else "<n2:ExcludeSignature>false</n2:ExcludeSignature>"
-    )
+    _w(f"<n2:TicketId>{ticket_id:d}</n2:TicketId>")
+    _w(f"<n2:MessageActionType>{message_action_type.value}</n2:MessageActionType>")
+    _w(f"<n2:TicketMessageId>{ticket_message_id:d}</n2:TicketMessageId>")
+    _w(f"<n2:TicketTypeId>{ticket_type_id:d}</n2:TicketTypeId>")
+    _w(f"<n2:ExcludeSignature>{'true' if exclude_signature else 'false'}</n2:ExcludeSignature>")
     _w("</n2:GetDefaultMessageContentWithOptions>")
     return "".join(_p)
 
 
 def _parse_get_default_message_content_with_options(
-    _env: _rt.Envelope,
+    _c: _etree._Element | None,
 ) -> TicketMessageContent | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetDefaultMessageContentWithOptionsResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "GetDefaultMessageContentWithOptions: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}GetDefaultMessageContentWithOptionsResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_TicketMessageContent(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "GetDefaultMessageContentWithOptions: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: TicketMessageContent | None = _kw.get("response", None)
-    return _result
+    return None if _c is None else _r_TicketMessageContent(_c)
+
+
+_OP_get_default_message_content_with_options = _rt.Operation(
+    "GetDefaultMessageContentWithOptions",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetDefaultMessageContentWithOptions",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetDefaultMessageContentWithOptionsResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_get_default_message_content_with_options,
+)
 
 
 def _build_get_ticket_message_with_embedded_data(id_: int, embed_images: ImageEmbedType) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:GetTicketMessageWithEmbeddedData>")
-    _f_id_ = id_
-    _w("<n2:Id>" + int.__repr__(_f_id_) + "</n2:Id>")
-    _f_embed_images = embed_images
-    _w("<n2:EmbedImages>" + _f_embed_images.value + "</n2:EmbedImages>")
+    _w(f"<n2:Id>{id_:d}</n2:Id>")
+    _w(f"<n2:EmbedImages>{embed_images.value}</n2:EmbedImages>")
     _w("</n2:GetTicketMessageWithEmbeddedData>")
     return "".join(_p)
 
 
-def _parse_get_ticket_message_with_embedded_data(_env: _rt.Envelope) -> TicketMessageEntity | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketMessageWithEmbeddedDataResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "GetTicketMessageWithEmbeddedData: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketMessageWithEmbeddedDataResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_TicketMessageEntity(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "GetTicketMessageWithEmbeddedData: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: TicketMessageEntity | None = _kw.get("response", None)
-    return _result
+def _parse_get_ticket_message_with_embedded_data(
+    _c: _etree._Element | None,
+) -> TicketMessageEntity | None:
+    return None if _c is None else _r_TicketMessageEntity(_c)
+
+
+_OP_get_ticket_message_with_embedded_data = _rt.Operation(
+    "GetTicketMessageWithEmbeddedData",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessageWithEmbeddedData",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketMessageWithEmbeddedDataResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_get_ticket_message_with_embedded_data,
+)
 
 
 def _build_delete_message_headers(header_ids: list[int] | None) -> str:
@@ -2798,63 +2089,51 @@ def _build_delete_message_headers(header_ids: list[int] | None) -> str:
     else:
         _w("<n2:HeaderIds>")
         for _i_header_ids in _f_header_ids:
-            _w("<n1:int>" + int.__repr__(_i_header_ids) + "</n1:int>")
+            _w(f"<n1:int>{_i_header_ids:d}</n1:int>")
         _w("</n2:HeaderIds>")
     _w("</n2:DeleteMessageHeaders>")
     return "".join(_p)
 
 
-def _parse_delete_message_headers(_env: _rt.Envelope) -> None:
-    return None
+_OP_delete_message_headers = _rt.Operation(
+    "DeleteMessageHeaders",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/DeleteMessageHeaders",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    None,
+    None,
+    _rt.no_result,
+)
 
 
 def _build_get_ticket_message_with_options(
-    ticket_message_entity_id: int, include_non_inline_attachments_info: bool
+    ticket_message_entity_id: int,
+    include_non_inline_attachments_info: bool,
 ) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:GetTicketMessageWithOptions>")
-    _f_ticket_message_entity_id = ticket_message_entity_id
+    _w(f"<n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId>")
     _w(
-        "<n2:TicketMessageEntityId>"
-        + int.__repr__(_f_ticket_message_entity_id)
-        + "</n2:TicketMessageEntityId>"
-    )
-    _f_include_non_inline_attachments_info = include_non_inline_attachments_info
-    _w(
-        "<n2:IncludeNonInlineAttachmentsInfo>true</n2:IncludeNonInlineAttachmentsInfo>"
-        if _f_include_non_inline_attachments_info
-        else "<n2:IncludeNonInlineAttachmentsInfo>false</n2:IncludeNonInlineAttachmentsInfo>"
+        f"<n2:IncludeNonInlineAttachmentsInfo>{'true' if include_non_inline_attachments_info else 'false'}</n2:IncludeNonInlineAttachmentsInfo>"
     )
     _w("</n2:GetTicketMessageWithOptions>")
     return "".join(_p)
 
 
-def _parse_get_ticket_message_with_options(_env: _rt.Envelope) -> TicketMessageEntity | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketMessageWithOptionsResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "GetTicketMessageWithOptions: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketMessageWithOptionsResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = _r_TicketMessageEntity(_c)
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "GetTicketMessageWithOptions: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: TicketMessageEntity | None = _kw.get("response", None)
-    return _result
+def _parse_get_ticket_message_with_options(
+    _c: _etree._Element | None,
+) -> TicketMessageEntity | None:
+    return None if _c is None else _r_TicketMessageEntity(_c)
+
+
+_OP_get_ticket_message_with_options = _rt.Operation(
+    "GetTicketMessageWithOptions",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessageWithOptions",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketMessageWithOptionsResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_get_ticket_message_with_options,
+)
 
 
 def _build_get_ticket_summaries(ticket_ids: list[int] | None) -> str:
@@ -2867,39 +2146,30 @@ def _build_get_ticket_summaries(ticket_ids: list[int] | None) -> str:
     else:
         _w("<n2:TicketIds>")
         for _i_ticket_ids in _f_ticket_ids:
-            _w("<n1:int>" + int.__repr__(_i_ticket_ids) + "</n1:int>")
+            _w(f"<n1:int>{_i_ticket_ids:d}</n1:int>")
         _w("</n2:TicketIds>")
     _w("</n2:GetTicketSummaries>")
     return "".join(_p)
 
 
-def _parse_get_ticket_summaries(_env: _rt.Envelope) -> list[TicketSummaryItem | None] | None:
-    _node = _env.body
-    if (
-        _node is None
-        or _node.tag
-        != "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketSummariesResponse"
-    ):
-        raise _rt.MalformedResponseError(
-            "GetTicketSummaries: expected {http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketSummariesResponse in the response body",
-            body_excerpt="" if _node is None else str(_node.tag),
-        )
-    _kw: dict[str, _t.Any] = {}
-    for _c in _node:
-        _tag = _c.tag
-        if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response" and (
-            _c.text is not None or not _rt.is_nil(_c)
-        ):
-            try:
-                _kw["response"] = [
-                    (None if _rt.is_nil(_i) else _r_TicketSummaryItem(_i)) for _i in _c
-                ]
-            except (ValueError, KeyError, IndexError, TypeError) as _exc:
-                raise _rt.MalformedResponseError(
-                    "GetTicketSummaries: cannot read Response: " + str(_exc)
-                ) from _exc
-    _result: list[TicketSummaryItem | None] | None = _kw.get("response", None)
-    return _result
+def _parse_get_ticket_summaries(
+    _c: _etree._Element | None,
+) -> list[TicketSummaryItem | None] | None:
+    return (
+        None
+        if _c is None
+        else [(None if _rt.is_nil(_i) else _r_TicketSummaryItem(_i)) for _i in _c]
+    )
+
+
+_OP_get_ticket_summaries = _rt.Operation(
+    "GetTicketSummaries",
+    "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketSummaries",
+    ("ApplicationToken", "Credentials", "TimeZone"),
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketSummariesResponse",
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
+    _parse_get_ticket_summaries,
+)
 
 
 class TicketAgent(_rt.ServiceClient):
@@ -2937,13 +2207,13 @@ class TicketAgent(_rt.ServiceClient):
         _w = _p.append
         _h_application_token = self.application_token
         if _h_application_token is not None and "ApplicationToken" in _names:
-            _w("<n2:ApplicationToken>" + _rt.esc(_h_application_token) + "</n2:ApplicationToken>")
+            _w(f"<n2:ApplicationToken>{_rt.esc(_h_application_token)}</n2:ApplicationToken>")
         _h_credentials = self.credentials
         if _h_credentials is not None and "Credentials" in _names:
-            _h_credentials._write(_w, "n2:Credentials", type(_h_credentials) is not SoCredentials)
+            _h_credentials._write(_w, "n2:Credentials", SoCredentials)
         _h_time_zone = self.time_zone
         if _h_time_zone is not None and "TimeZone" in _names:
-            _h_time_zone._write(_w, "n2:TimeZone", type(_h_time_zone) is not SoTimeZone)
+            _h_time_zone._write(_w, "n2:TimeZone", SoTimeZone)
         return "".join(_p)
 
     def _after(self, _env: _rt.Envelope) -> None:
@@ -2952,21 +2222,14 @@ class TicketAgent(_rt.ServiceClient):
         if _info is not None and _info != SoExceptionInfo():
             raise NetServerError(_info)
 
-    def create_default_attachment_entity(
-        self,
-    ) -> AttachmentEntity | None:
+    def create_default_attachment_entity(self) -> AttachmentEntity | None:
         """Call CreateDefaultAttachmentEntity.
 
         SOAP operation CreateDefaultAttachmentEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CreateDefaultAttachmentEntity.
         """
-        _env = self._invoke(
-            "CreateDefaultAttachmentEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CreateDefaultAttachmentEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_create_default_attachment_entity(),
+        return self._call(
+            _OP_create_default_attachment_entity, _build_create_default_attachment_entity()
         )
-        self._after(_env)
-        return _parse_create_default_attachment_entity(_env)
 
     def save_attachment_entity(
         self,
@@ -2976,63 +2239,32 @@ class TicketAgent(_rt.ServiceClient):
 
         SOAP operation SaveAttachmentEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveAttachmentEntity.
         """
-        _env = self._invoke(
-            "SaveAttachmentEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveAttachmentEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_save_attachment_entity(attachment_entity),
+        return self._call(
+            _OP_save_attachment_entity, _build_save_attachment_entity(attachment_entity)
         )
-        self._after(_env)
-        return _parse_save_attachment_entity(_env)
 
-    def create_default_ticket_entity(
-        self,
-    ) -> TicketEntity | None:
+    def create_default_ticket_entity(self) -> TicketEntity | None:
         """Call CreateDefaultTicketEntity.
 
         SOAP operation CreateDefaultTicketEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CreateDefaultTicketEntity.
         """
-        _env = self._invoke(
-            "CreateDefaultTicketEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CreateDefaultTicketEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_create_default_ticket_entity(),
-        )
-        self._after(_env)
-        return _parse_create_default_ticket_entity(_env)
+        return self._call(_OP_create_default_ticket_entity, _build_create_default_ticket_entity())
 
-    def save_ticket_entity(
-        self,
-        ticket_entity: TicketEntity | None,
-    ) -> TicketEntity | None:
+    def save_ticket_entity(self, ticket_entity: TicketEntity | None) -> TicketEntity | None:
         """Call SaveTicketEntity.
 
         SOAP operation SaveTicketEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketEntity.
         """
-        _env = self._invoke(
-            "SaveTicketEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_save_ticket_entity(ticket_entity),
-        )
-        self._after(_env)
-        return _parse_save_ticket_entity(_env)
+        return self._call(_OP_save_ticket_entity, _build_save_ticket_entity(ticket_entity))
 
-    def create_default_ticket_message_entity(
-        self,
-    ) -> TicketMessageEntity | None:
+    def create_default_ticket_message_entity(self) -> TicketMessageEntity | None:
         """Call CreateDefaultTicketMessageEntity.
 
         SOAP operation CreateDefaultTicketMessageEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CreateDefaultTicketMessageEntity.
         """
-        _env = self._invoke(
-            "CreateDefaultTicketMessageEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CreateDefaultTicketMessageEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_create_default_ticket_message_entity(),
+        return self._call(
+            _OP_create_default_ticket_message_entity, _build_create_default_ticket_message_entity()
         )
-        self._after(_env)
-        return _parse_create_default_ticket_message_entity(_env)
 
     def save_ticket_message_entity(
         self,
@@ -3042,237 +2274,106 @@ class TicketAgent(_rt.ServiceClient):
 
         SOAP operation SaveTicketMessageEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketMessageEntity.
         """
-        _env = self._invoke(
-            "SaveTicketMessageEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketMessageEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_save_ticket_message_entity(ticket_message_entity),
+        return self._call(
+            _OP_save_ticket_message_entity, _build_save_ticket_message_entity(ticket_message_entity)
         )
-        self._after(_env)
-        return _parse_save_ticket_message_entity(_env)
 
-    def get_attachment_entity(
-        self,
-        attachment_entity_id: int,
-    ) -> AttachmentEntity | None:
+    def get_attachment_entity(self, attachment_entity_id: int) -> AttachmentEntity | None:
         """Call GetAttachmentEntity.
 
         SOAP operation GetAttachmentEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentEntity.
         """
-        _env = self._invoke(
-            "GetAttachmentEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_attachment_entity(attachment_entity_id),
+        return self._call(
+            _OP_get_attachment_entity, _build_get_attachment_entity(attachment_entity_id)
         )
-        self._after(_env)
-        return _parse_get_attachment_entity(_env)
 
-    def copy_from_crm_document(
-        self,
-        document_id: int,
-    ) -> AttachmentEntity | None:
+    def copy_from_crm_document(self, document_id: int) -> AttachmentEntity | None:
         """Call CopyFromCRMDocument.
 
         SOAP operation CopyFromCRMDocument, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CopyFromCRMDocument.
         """
-        _env = self._invoke(
-            "CopyFromCRMDocument",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CopyFromCRMDocument",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_copy_from_crm_document(document_id),
-        )
-        self._after(_env)
-        return _parse_copy_from_crm_document(_env)
+        return self._call(_OP_copy_from_crm_document, _build_copy_from_crm_document(document_id))
 
-    def copy_to_temp_file(
-        self,
-        filename: str | None,
-        attachment_id: int,
-    ) -> str | None:
+    def copy_to_temp_file(self, filename: str | None, attachment_id: int) -> str | None:
         """Call CopyToTempFile.
 
         SOAP operation CopyToTempFile, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CopyToTempFile.
         """
-        _env = self._invoke(
-            "CopyToTempFile",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CopyToTempFile",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_copy_to_temp_file(filename, attachment_id),
-        )
-        self._after(_env)
-        return _parse_copy_to_temp_file(_env)
+        return self._call(_OP_copy_to_temp_file, _build_copy_to_temp_file(filename, attachment_id))
 
-    def upload_attachment(
-        self,
-        attachment_id: int,
-        content: bytes | None,
-    ) -> None:
+    def upload_attachment(self, attachment_id: int, content: bytes | None) -> None:
         """Call UploadAttachment.
 
         SOAP operation UploadAttachment, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/UploadAttachment.
         """
-        _env = self._invoke(
-            "UploadAttachment",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/UploadAttachment",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_upload_attachment(attachment_id, content),
-        )
-        self._after(_env)
-        return _parse_upload_attachment(_env)
+        return self._call(_OP_upload_attachment, _build_upload_attachment(attachment_id, content))
 
-    def get_attachment_stream(
-        self,
-        attachment_id: int,
-    ) -> bytes | None:
+    def get_attachment_stream(self, attachment_id: int) -> bytes | None:
         """Call GetAttachmentStream.
 
         SOAP operation GetAttachmentStream, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentStream.
         """
-        _env = self._invoke(
-            "GetAttachmentStream",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentStream",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_attachment_stream(attachment_id),
-        )
-        self._after(_env)
-        return _parse_get_attachment_stream(_env)
+        return self._call(_OP_get_attachment_stream, _build_get_attachment_stream(attachment_id))
 
-    def get_ticket(
-        self,
-        ticket_id: int,
-    ) -> Ticket | None:
+    def get_ticket(self, ticket_id: int) -> Ticket | None:
         """Call GetTicket.
 
         SOAP operation GetTicket, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicket.
         """
-        _env = self._invoke(
-            "GetTicket",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicket",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_ticket(ticket_id),
-        )
-        self._after(_env)
-        return _parse_get_ticket(_env)
+        return self._call(_OP_get_ticket, _build_get_ticket(ticket_id))
 
-    def get_tickets(
-        self,
-        ticket_ids: list[int] | None,
-    ) -> list[Ticket | None] | None:
+    def get_tickets(self, ticket_ids: list[int] | None) -> list[Ticket | None] | None:
         """Call GetTickets.
 
         SOAP operation GetTickets, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTickets.
         """
-        _env = self._invoke(
-            "GetTickets",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTickets",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_tickets(ticket_ids),
-        )
-        self._after(_env)
-        return _parse_get_tickets(_env)
+        return self._call(_OP_get_tickets, _build_get_tickets(ticket_ids))
 
-    def get_ticket_entity(
-        self,
-        ticket_entity_id: int,
-    ) -> TicketEntity | None:
+    def get_ticket_entity(self, ticket_entity_id: int) -> TicketEntity | None:
         """Call GetTicketEntity.
 
         SOAP operation GetTicketEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketEntity.
         """
-        _env = self._invoke(
-            "GetTicketEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_ticket_entity(ticket_entity_id),
-        )
-        self._after(_env)
-        return _parse_get_ticket_entity(_env)
+        return self._call(_OP_get_ticket_entity, _build_get_ticket_entity(ticket_entity_id))
 
-    def get_for_rm_ui(
-        self,
-        ticket_id: int,
-    ) -> TicketEntity | None:
+    def get_for_rm_ui(self, ticket_id: int) -> TicketEntity | None:
         """Call GetForRmUi.
 
         SOAP operation GetForRmUi, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetForRmUi.
         """
-        _env = self._invoke(
-            "GetForRmUi",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetForRmUi",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_for_rm_ui(ticket_id),
-        )
-        self._after(_env)
-        return _parse_get_for_rm_ui(_env)
+        return self._call(_OP_get_for_rm_ui, _build_get_for_rm_ui(ticket_id))
 
-    def delete_ticket_entity(
-        self,
-        ticket_entity_id: int,
-    ) -> None:
+    def delete_ticket_entity(self, ticket_entity_id: int) -> None:
         """Call DeleteTicketEntity.
 
         SOAP operation DeleteTicketEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/DeleteTicketEntity.
         """
-        _env = self._invoke(
-            "DeleteTicketEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/DeleteTicketEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_delete_ticket_entity(ticket_entity_id),
-        )
-        self._after(_env)
-        return _parse_delete_ticket_entity(_env)
+        return self._call(_OP_delete_ticket_entity, _build_delete_ticket_entity(ticket_entity_id))
 
-    def notify_new_ticket(
-        self,
-        ticket_entity_id: int,
-    ) -> None:
+    def notify_new_ticket(self, ticket_entity_id: int) -> None:
         """Call NotifyNewTicket.
 
         SOAP operation NotifyNewTicket, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/NotifyNewTicket.
         """
-        _env = self._invoke(
-            "NotifyNewTicket",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/NotifyNewTicket",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_notify_new_ticket(ticket_entity_id),
-        )
-        self._after(_env)
-        return _parse_notify_new_ticket(_env)
+        return self._call(_OP_notify_new_ticket, _build_notify_new_ticket(ticket_entity_id))
 
-    def notify_new_ticket_message(
-        self,
-        ticket_entity_id: int,
-    ) -> None:
+    def notify_new_ticket_message(self, ticket_entity_id: int) -> None:
         """Call NotifyNewTicketMessage.
 
         SOAP operation NotifyNewTicketMessage, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/NotifyNewTicketMessage.
         """
-        _env = self._invoke(
-            "NotifyNewTicketMessage",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/NotifyNewTicketMessage",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_notify_new_ticket_message(ticket_entity_id),
+        return self._call(
+            _OP_notify_new_ticket_message, _build_notify_new_ticket_message(ticket_entity_id)
         )
-        self._after(_env)
-        return _parse_notify_new_ticket_message(_env)
 
-    def get_ticket_attachments(
-        self,
-        ticket_entity_id: int,
-    ) -> list[AttachmentEntity | None] | None:
+    def get_ticket_attachments(self, ticket_entity_id: int) -> list[AttachmentEntity | None] | None:
         """Call GetTicketAttachments.
 
         SOAP operation GetTicketAttachments, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketAttachments.
         """
-        _env = self._invoke(
-            "GetTicketAttachments",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketAttachments",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_ticket_attachments(ticket_entity_id),
+        return self._call(
+            _OP_get_ticket_attachments, _build_get_ticket_attachments(ticket_entity_id)
         )
-        self._after(_env)
-        return _parse_get_ticket_attachments(_env)
 
     def validate_attachments(
         self,
@@ -3282,14 +2383,7 @@ class TicketAgent(_rt.ServiceClient):
 
         SOAP operation ValidateAttachments, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/ValidateAttachments.
         """
-        _env = self._invoke(
-            "ValidateAttachments",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/ValidateAttachments",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_validate_attachments(attachment_ids),
-        )
-        self._after(_env)
-        return _parse_validate_attachments(_env)
+        return self._call(_OP_validate_attachments, _build_validate_attachments(attachment_ids))
 
     def set_ticket_read_by_owner(
         self,
@@ -3301,14 +2395,10 @@ class TicketAgent(_rt.ServiceClient):
 
         SOAP operation SetTicketReadByOwner, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SetTicketReadByOwner.
         """
-        _env = self._invoke(
-            "SetTicketReadByOwner",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SetTicketReadByOwner",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return self._call(
+            _OP_set_ticket_read_by_owner,
             _build_set_ticket_read_by_owner(ticket_entity_id, read_status, check_escalating),
         )
-        self._after(_env)
-        return _parse_set_ticket_read_by_owner(_env)
 
     def save_ticket_entity_with_notify(
         self,
@@ -3319,47 +2409,26 @@ class TicketAgent(_rt.ServiceClient):
 
         SOAP operation SaveTicketEntityWithNotify, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketEntityWithNotify.
         """
-        _env = self._invoke(
-            "SaveTicketEntityWithNotify",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketEntityWithNotify",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return self._call(
+            _OP_save_ticket_entity_with_notify,
             _build_save_ticket_entity_with_notify(new_entity, notify),
         )
-        self._after(_env)
-        return _parse_save_ticket_entity_with_notify(_env)
 
-    def get_next_in_queue(
-        self,
-    ) -> TicketEntity | None:
+    def get_next_in_queue(self) -> TicketEntity | None:
         """Call GetNextInQueue.
 
         SOAP operation GetNextInQueue, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetNextInQueue.
         """
-        _env = self._invoke(
-            "GetNextInQueue",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetNextInQueue",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_next_in_queue(),
-        )
-        self._after(_env)
-        return _parse_get_next_in_queue(_env)
+        return self._call(_OP_get_next_in_queue, _build_get_next_in_queue())
 
-    def process_ticket_when_read(
-        self,
-        ticket_entity_id: int,
-    ) -> TicketEntity | None:
+    def process_ticket_when_read(self, ticket_entity_id: int) -> TicketEntity | None:
         """Call ProcessTicketWhenRead.
 
         SOAP operation ProcessTicketWhenRead, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/ProcessTicketWhenRead.
         """
-        _env = self._invoke(
-            "ProcessTicketWhenRead",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/ProcessTicketWhenRead",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_process_ticket_when_read(ticket_entity_id),
+        return self._call(
+            _OP_process_ticket_when_read, _build_process_ticket_when_read(ticket_entity_id)
         )
-        self._after(_env)
-        return _parse_process_ticket_when_read(_env)
 
     def split_ticket(
         self,
@@ -3373,10 +2442,8 @@ class TicketAgent(_rt.ServiceClient):
 
         SOAP operation SplitTicket, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SplitTicket.
         """
-        _env = self._invoke(
-            "SplitTicket",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SplitTicket",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return self._call(
+            _OP_split_ticket,
             _build_split_ticket(
                 source_ticket_entity_id,
                 source_ticket_entity_status_id,
@@ -3385,8 +2452,6 @@ class TicketAgent(_rt.ServiceClient):
                 new_ticket_entity,
             ),
         )
-        self._after(_env)
-        return _parse_split_ticket(_env)
 
     def split_ticket_message(
         self,
@@ -3399,10 +2464,8 @@ class TicketAgent(_rt.ServiceClient):
 
         SOAP operation SplitTicketMessage, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SplitTicketMessage.
         """
-        _env = self._invoke(
-            "SplitTicketMessage",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SplitTicketMessage",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return self._call(
+            _OP_split_ticket_message,
             _build_split_ticket_message(
                 source_ticket_message,
                 new_ticket_entity,
@@ -3410,8 +2473,6 @@ class TicketAgent(_rt.ServiceClient):
                 transfer_attachments_ids,
             ),
         )
-        self._after(_env)
-        return _parse_split_ticket_message(_env)
 
     def update_tickets_read_status(
         self,
@@ -3422,14 +2483,10 @@ class TicketAgent(_rt.ServiceClient):
 
         SOAP operation UpdateTicketsReadStatus, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/UpdateTicketsReadStatus.
         """
-        _env = self._invoke(
-            "UpdateTicketsReadStatus",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/UpdateTicketsReadStatus",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return self._call(
+            _OP_update_tickets_read_status,
             _build_update_tickets_read_status(ticket_ids, new_status),
         )
-        self._after(_env)
-        return _parse_update_tickets_read_status(_env)
 
     def update_tickets_read_status_by_provider(
         self,
@@ -3441,14 +2498,10 @@ class TicketAgent(_rt.ServiceClient):
 
         SOAP operation UpdateTicketsReadStatusByProvider, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/UpdateTicketsReadStatusByProvider.
         """
-        _env = self._invoke(
-            "UpdateTicketsReadStatusByProvider",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/UpdateTicketsReadStatusByProvider",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return self._call(
+            _OP_update_tickets_read_status_by_provider,
             _build_update_tickets_read_status_by_provider(provider, restrictions, new_status),
         )
-        self._after(_env)
-        return _parse_update_tickets_read_status_by_provider(_env)
 
     def merge_tickets(
         self,
@@ -3459,31 +2512,18 @@ class TicketAgent(_rt.ServiceClient):
 
         SOAP operation MergeTickets, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/MergeTickets.
         """
-        _env = self._invoke(
-            "MergeTickets",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/MergeTickets",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_merge_tickets(merged_ticket_entity, secondary_ticket_ids),
+        return self._call(
+            _OP_merge_tickets, _build_merge_tickets(merged_ticket_entity, secondary_ticket_ids)
         )
-        self._after(_env)
-        return _parse_merge_tickets(_env)
 
-    def set_deleted_status_by_ids(
-        self,
-        ticket_ids: list[int] | None,
-    ) -> list[int] | None:
+    def set_deleted_status_by_ids(self, ticket_ids: list[int] | None) -> list[int] | None:
         """Call SetDeletedStatusByIds.
 
         SOAP operation SetDeletedStatusByIds, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SetDeletedStatusByIds.
         """
-        _env = self._invoke(
-            "SetDeletedStatusByIds",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SetDeletedStatusByIds",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_set_deleted_status_by_ids(ticket_ids),
+        return self._call(
+            _OP_set_deleted_status_by_ids, _build_set_deleted_status_by_ids(ticket_ids)
         )
-        self._after(_env)
-        return _parse_set_deleted_status_by_ids(_env)
 
     def set_deleted_status_by_provider(
         self,
@@ -3494,48 +2534,24 @@ class TicketAgent(_rt.ServiceClient):
 
         SOAP operation SetDeletedStatusByProvider, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SetDeletedStatusByProvider.
         """
-        _env = self._invoke(
-            "SetDeletedStatusByProvider",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SetDeletedStatusByProvider",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return self._call(
+            _OP_set_deleted_status_by_provider,
             _build_set_deleted_status_by_provider(provider_name, restrictions),
         )
-        self._after(_env)
-        return _parse_set_deleted_status_by_provider(_env)
 
-    def undelete_by_ids(
-        self,
-        ticket_ids: list[int] | None,
-    ) -> None:
+    def undelete_by_ids(self, ticket_ids: list[int] | None) -> None:
         """Call UndeleteByIds.
 
         SOAP operation UndeleteByIds, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/UndeleteByIds.
         """
-        _env = self._invoke(
-            "UndeleteByIds",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/UndeleteByIds",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_undelete_by_ids(ticket_ids),
-        )
-        self._after(_env)
-        return _parse_undelete_by_ids(_env)
+        return self._call(_OP_undelete_by_ids, _build_undelete_by_ids(ticket_ids))
 
-    def resolve_ticket_id(
-        self,
-        ticket_id: int,
-    ) -> int:
+    def resolve_ticket_id(self, ticket_id: int) -> int:
         """Call ResolveTicketId.
 
         SOAP operation ResolveTicketId, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/ResolveTicketId.
         """
-        _env = self._invoke(
-            "ResolveTicketId",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/ResolveTicketId",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_resolve_ticket_id(ticket_id),
-        )
-        self._after(_env)
-        return _parse_resolve_ticket_id(_env)
+        return self._call(_OP_resolve_ticket_id, _build_resolve_ticket_id(ticket_id))
 
     def batch_forward(
         self,
@@ -3550,48 +2566,23 @@ class TicketAgent(_rt.ServiceClient):
 
         SOAP operation BatchForward, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/BatchForward.
         """
-        _env = self._invoke(
-            "BatchForward",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/BatchForward",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_batch_forward(ticket_ids, to, cc, bcc, comment, close_ticket),
+        return self._call(
+            _OP_batch_forward, _build_batch_forward(ticket_ids, to, cc, bcc, comment, close_ticket)
         )
-        self._after(_env)
-        return _parse_batch_forward(_env)
 
-    def batch_reply(
-        self,
-        batch_reply_data: TicketBatchReplyData | None,
-    ) -> int:
+    def batch_reply(self, batch_reply_data: TicketBatchReplyData | None) -> int:
         """Call BatchReply.
 
         SOAP operation BatchReply, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/BatchReply.
         """
-        _env = self._invoke(
-            "BatchReply",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/BatchReply",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_batch_reply(batch_reply_data),
-        )
-        self._after(_env)
-        return _parse_batch_reply(_env)
+        return self._call(_OP_batch_reply, _build_batch_reply(batch_reply_data))
 
-    def clear_notify(
-        self,
-        ids: list[int] | None,
-    ) -> None:
+    def clear_notify(self, ids: list[int] | None) -> None:
         """Call ClearNotify.
 
         SOAP operation ClearNotify, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/ClearNotify.
         """
-        _env = self._invoke(
-            "ClearNotify",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/ClearNotify",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_clear_notify(ids),
-        )
-        self._after(_env)
-        return _parse_clear_notify(_env)
+        return self._call(_OP_clear_notify, _build_clear_notify(ids))
 
     def get_ticket_message_entities(
         self,
@@ -3602,49 +2593,27 @@ class TicketAgent(_rt.ServiceClient):
 
         SOAP operation GetTicketMessageEntities, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessageEntities.
         """
-        _env = self._invoke(
-            "GetTicketMessageEntities",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessageEntities",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return self._call(
+            _OP_get_ticket_message_entities,
             _build_get_ticket_message_entities(ticket_id, message_ids),
         )
-        self._after(_env)
-        return _parse_get_ticket_message_entities(_env)
 
-    def create_default_for_ticket_type(
-        self,
-        ticket_type_id: int,
-    ) -> TicketEntity | None:
+    def create_default_for_ticket_type(self, ticket_type_id: int) -> TicketEntity | None:
         """Call CreateDefaultForTicketType.
 
         SOAP operation CreateDefaultForTicketType, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CreateDefaultForTicketType.
         """
-        _env = self._invoke(
-            "CreateDefaultForTicketType",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CreateDefaultForTicketType",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return self._call(
+            _OP_create_default_for_ticket_type,
             _build_create_default_for_ticket_type(ticket_type_id),
         )
-        self._after(_env)
-        return _parse_create_default_for_ticket_type(_env)
 
-    def do_escalating(
-        self,
-        ticket_id: int,
-        action: TicketPriorityEscalateAction,
-    ) -> None:
+    def do_escalating(self, ticket_id: int, action: TicketPriorityEscalateAction) -> None:
         """Call DoEscalating.
 
         SOAP operation DoEscalating, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/DoEscalating.
         """
-        _env = self._invoke(
-            "DoEscalating",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/DoEscalating",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_do_escalating(ticket_id, action),
-        )
-        self._after(_env)
-        return _parse_do_escalating(_env)
+        return self._call(_OP_do_escalating, _build_do_escalating(ticket_id, action))
 
     def get_hotlist_ej_users(
         self,
@@ -3657,48 +2626,24 @@ class TicketAgent(_rt.ServiceClient):
 
         SOAP operation GetHotlistEjUsers, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetHotlistEjUsers.
         """
-        _env = self._invoke(
-            "GetHotlistEjUsers",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetHotlistEjUsers",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return self._call(
+            _OP_get_hotlist_ej_users,
             _build_get_hotlist_ej_users(ticket_id, skip_associate_ids, notify_type, channel),
         )
-        self._after(_env)
-        return _parse_get_hotlist_ej_users(_env)
 
-    def accept_tickets(
-        self,
-        ticket_ids: list[int] | None,
-    ) -> None:
+    def accept_tickets(self, ticket_ids: list[int] | None) -> None:
         """Call AcceptTickets.
 
         SOAP operation AcceptTickets, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/AcceptTickets.
         """
-        _env = self._invoke(
-            "AcceptTickets",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/AcceptTickets",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_accept_tickets(ticket_ids),
-        )
-        self._after(_env)
-        return _parse_accept_tickets(_env)
+        return self._call(_OP_accept_tickets, _build_accept_tickets(ticket_ids))
 
-    def get_ticket_message(
-        self,
-        ticket_message_id: int,
-    ) -> TicketMessage | None:
+    def get_ticket_message(self, ticket_message_id: int) -> TicketMessage | None:
         """Call GetTicketMessage.
 
         SOAP operation GetTicketMessage, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessage.
         """
-        _env = self._invoke(
-            "GetTicketMessage",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessage",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_ticket_message(ticket_message_id),
-        )
-        self._after(_env)
-        return _parse_get_ticket_message(_env)
+        return self._call(_OP_get_ticket_message, _build_get_ticket_message(ticket_message_id))
 
     def get_ticket_message_entity(
         self,
@@ -3708,48 +2653,27 @@ class TicketAgent(_rt.ServiceClient):
 
         SOAP operation GetTicketMessageEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessageEntity.
         """
-        _env = self._invoke(
-            "GetTicketMessageEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessageEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return self._call(
+            _OP_get_ticket_message_entity,
             _build_get_ticket_message_entity(ticket_message_entity_id),
         )
-        self._after(_env)
-        return _parse_get_ticket_message_entity(_env)
 
-    def delete_ticket_message_entity(
-        self,
-        ticket_message_entity_id: int,
-    ) -> None:
+    def delete_ticket_message_entity(self, ticket_message_entity_id: int) -> None:
         """Call DeleteTicketMessageEntity.
 
         SOAP operation DeleteTicketMessageEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/DeleteTicketMessageEntity.
         """
-        _env = self._invoke(
-            "DeleteTicketMessageEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/DeleteTicketMessageEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return self._call(
+            _OP_delete_ticket_message_entity,
             _build_delete_ticket_message_entity(ticket_message_entity_id),
         )
-        self._after(_env)
-        return _parse_delete_ticket_message_entity(_env)
 
-    def sanitize_mail_content(
-        self,
-        content: str | None,
-    ) -> str | None:
+    def sanitize_mail_content(self, content: str | None) -> str | None:
         """Call SanitizeMailContent.
 
         SOAP operation SanitizeMailContent, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SanitizeMailContent.
         """
-        _env = self._invoke(
-            "SanitizeMailContent",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SanitizeMailContent",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_sanitize_mail_content(content),
-        )
-        self._after(_env)
-        return _parse_sanitize_mail_content(_env)
+        return self._call(_OP_sanitize_mail_content, _build_sanitize_mail_content(content))
 
     def sanitize_mail_content_with_options(
         self,
@@ -3760,48 +2684,24 @@ class TicketAgent(_rt.ServiceClient):
 
         SOAP operation SanitizeMailContentWithOptions, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SanitizeMailContentWithOptions.
         """
-        _env = self._invoke(
-            "SanitizeMailContentWithOptions",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SanitizeMailContentWithOptions",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return self._call(
+            _OP_sanitize_mail_content_with_options,
             _build_sanitize_mail_content_with_options(content, options),
         )
-        self._after(_env)
-        return _parse_sanitize_mail_content_with_options(_env)
 
-    def sanitize_mail_contents(
-        self,
-        contents: list[str | None] | None,
-    ) -> list[str | None] | None:
+    def sanitize_mail_contents(self, contents: list[str | None] | None) -> list[str | None] | None:
         """Call SanitizeMailContents.
 
         SOAP operation SanitizeMailContents, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SanitizeMailContents.
         """
-        _env = self._invoke(
-            "SanitizeMailContents",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SanitizeMailContents",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_sanitize_mail_contents(contents),
-        )
-        self._after(_env)
-        return _parse_sanitize_mail_contents(_env)
+        return self._call(_OP_sanitize_mail_contents, _build_sanitize_mail_contents(contents))
 
-    def html2_text(
-        self,
-        content: str | None,
-    ) -> str | None:
+    def html2_text(self, content: str | None) -> str | None:
         """Call Html2Text.
 
         SOAP operation Html2Text, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/Html2Text.
         """
-        _env = self._invoke(
-            "Html2Text",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/Html2Text",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_html2_text(content),
-        )
-        self._after(_env)
-        return _parse_html2_text(_env)
+        return self._call(_OP_html2_text, _build_html2_text(content))
 
     def get_attachment_info(
         self,
@@ -3811,14 +2711,9 @@ class TicketAgent(_rt.ServiceClient):
 
         SOAP operation GetAttachmentInfo, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentInfo.
         """
-        _env = self._invoke(
-            "GetAttachmentInfo",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentInfo",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_attachment_info(ticket_message_entity_id),
+        return self._call(
+            _OP_get_attachment_info, _build_get_attachment_info(ticket_message_entity_id)
         )
-        self._after(_env)
-        return _parse_get_attachment_info(_env)
 
     def get_attachment_info_non_inline(
         self,
@@ -3828,14 +2723,10 @@ class TicketAgent(_rt.ServiceClient):
 
         SOAP operation GetAttachmentInfoNonInline, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentInfoNonInline.
         """
-        _env = self._invoke(
-            "GetAttachmentInfoNonInline",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentInfoNonInline",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return self._call(
+            _OP_get_attachment_info_non_inline,
             _build_get_attachment_info_non_inline(ticket_message_entity_id),
         )
-        self._after(_env)
-        return _parse_get_attachment_info_non_inline(_env)
 
     def add_attachments(
         self,
@@ -3846,14 +2737,9 @@ class TicketAgent(_rt.ServiceClient):
 
         SOAP operation AddAttachments, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/AddAttachments.
         """
-        _env = self._invoke(
-            "AddAttachments",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/AddAttachments",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_add_attachments(ticket_message_entity_id, attachment_ids),
+        return self._call(
+            _OP_add_attachments, _build_add_attachments(ticket_message_entity_id, attachment_ids)
         )
-        self._after(_env)
-        return _parse_add_attachments(_env)
 
     def remove_message_attachments(
         self,
@@ -3864,66 +2750,35 @@ class TicketAgent(_rt.ServiceClient):
 
         SOAP operation RemoveMessageAttachments, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/RemoveMessageAttachments.
         """
-        _env = self._invoke(
-            "RemoveMessageAttachments",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/RemoveMessageAttachments",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return self._call(
+            _OP_remove_message_attachments,
             _build_remove_message_attachments(ticket_message_entity_id, attachment_ids),
         )
-        self._after(_env)
-        return _parse_remove_message_attachments(_env)
 
-    def get_attachment_preview(
-        self,
-        attachment_id: int,
-    ) -> AttachmentPreview | None:
+    def get_attachment_preview(self, attachment_id: int) -> AttachmentPreview | None:
         """Call GetAttachmentPreview.
 
         SOAP operation GetAttachmentPreview, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentPreview.
         """
-        _env = self._invoke(
-            "GetAttachmentPreview",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentPreview",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_attachment_preview(attachment_id),
-        )
-        self._after(_env)
-        return _parse_get_attachment_preview(_env)
+        return self._call(_OP_get_attachment_preview, _build_get_attachment_preview(attachment_id))
 
-    def get_preview_attachment_stream(
-        self,
-        attachment_id: int,
-    ) -> DocumentPreview | None:
+    def get_preview_attachment_stream(self, attachment_id: int) -> DocumentPreview | None:
         """Call GetPreviewAttachmentStream.
 
         SOAP operation GetPreviewAttachmentStream, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetPreviewAttachmentStream.
         """
-        _env = self._invoke(
-            "GetPreviewAttachmentStream",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetPreviewAttachmentStream",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_preview_attachment_stream(attachment_id),
+        return self._call(
+            _OP_get_preview_attachment_stream, _build_get_preview_attachment_stream(attachment_id)
         )
-        self._after(_env)
-        return _parse_get_preview_attachment_stream(_env)
 
-    def get_rfc_attachment_stream(
-        self,
-        attachment_id: int,
-        position: int,
-    ) -> bytes | None:
+    def get_rfc_attachment_stream(self, attachment_id: int, position: int) -> bytes | None:
         """Call GetRfcAttachmentStream.
 
         SOAP operation GetRfcAttachmentStream, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetRfcAttachmentStream.
         """
-        _env = self._invoke(
-            "GetRfcAttachmentStream",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetRfcAttachmentStream",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_rfc_attachment_stream(attachment_id, position),
+        return self._call(
+            _OP_get_rfc_attachment_stream, _build_get_rfc_attachment_stream(attachment_id, position)
         )
-        self._after(_env)
-        return _parse_get_rfc_attachment_stream(_env)
 
     def send_ticket_message(
         self,
@@ -3939,16 +2794,12 @@ class TicketAgent(_rt.ServiceClient):
 
         SOAP operation SendTicketMessage, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SendTicketMessage.
         """
-        _env = self._invoke(
-            "SendTicketMessage",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SendTicketMessage",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return self._call(
+            _OP_send_ticket_message,
             _build_send_ticket_message(
                 ticket_message_entity_id, to, cc, bcc, subject, reply_template_id, gdpr_source
             ),
         )
-        self._after(_env)
-        return _parse_send_ticket_message(_env)
 
     def send_ticket_message_sms(
         self,
@@ -3960,32 +2811,20 @@ class TicketAgent(_rt.ServiceClient):
 
         SOAP operation SendTicketMessageSms, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SendTicketMessageSms.
         """
-        _env = self._invoke(
-            "SendTicketMessageSms",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SendTicketMessageSms",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return self._call(
+            _OP_send_ticket_message_sms,
             _build_send_ticket_message_sms(ticket_message_entity_id, reply_template_id, sms),
         )
-        self._after(_env)
-        return _parse_send_ticket_message_sms(_env)
 
-    def set_ticket_message_important(
-        self,
-        ticket_message_id: int,
-        important: bool,
-    ) -> None:
+    def set_ticket_message_important(self, ticket_message_id: int, important: bool) -> None:
         """Call SetTicketMessageImportant.
 
         SOAP operation SetTicketMessageImportant, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SetTicketMessageImportant.
         """
-        _env = self._invoke(
-            "SetTicketMessageImportant",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SetTicketMessageImportant",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return self._call(
+            _OP_set_ticket_message_important,
             _build_set_ticket_message_important(ticket_message_id, important),
         )
-        self._after(_env)
-        return _parse_set_ticket_message_important(_env)
 
     def calculate_message_recipients(
         self,
@@ -3997,14 +2836,10 @@ class TicketAgent(_rt.ServiceClient):
 
         SOAP operation CalculateMessageRecipients, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CalculateMessageRecipients.
         """
-        _env = self._invoke(
-            "CalculateMessageRecipients",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CalculateMessageRecipients",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return self._call(
+            _OP_calculate_message_recipients,
             _build_calculate_message_recipients(ticket_id, action_type, message_id),
         )
-        self._after(_env)
-        return _parse_calculate_message_recipients(_env)
 
     def save_ticket_message_entity_with_notify(
         self,
@@ -4015,14 +2850,10 @@ class TicketAgent(_rt.ServiceClient):
 
         SOAP operation SaveTicketMessageEntityWithNotify, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketMessageEntityWithNotify.
         """
-        _env = self._invoke(
-            "SaveTicketMessageEntityWithNotify",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketMessageEntityWithNotify",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return self._call(
+            _OP_save_ticket_message_entity_with_notify,
             _build_save_ticket_message_entity_with_notify(new_entity, notify),
         )
-        self._after(_env)
-        return _parse_save_ticket_message_entity_with_notify(_env)
 
     def save_ticket_message_entity_with_options(
         self,
@@ -4035,16 +2866,12 @@ class TicketAgent(_rt.ServiceClient):
 
         SOAP operation SaveTicketMessageEntityWithOptions, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketMessageEntityWithOptions.
         """
-        _env = self._invoke(
-            "SaveTicketMessageEntityWithOptions",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketMessageEntityWithOptions",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return self._call(
+            _OP_save_ticket_message_entity_with_options,
             _build_save_ticket_message_entity_with_options(
                 entity, notify, attachment_ids, update_replied_at
             ),
         )
-        self._after(_env)
-        return _parse_save_ticket_message_entity_with_options(_env)
 
     def get_default_message_content(
         self,
@@ -4056,14 +2883,10 @@ class TicketAgent(_rt.ServiceClient):
 
         SOAP operation GetDefaultMessageContent, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetDefaultMessageContent.
         """
-        _env = self._invoke(
-            "GetDefaultMessageContent",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetDefaultMessageContent",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return self._call(
+            _OP_get_default_message_content,
             _build_get_default_message_content(ticket_id, message_action_type, ticket_message_id),
         )
-        self._after(_env)
-        return _parse_get_default_message_content(_env)
 
     def get_default_message_content_full(
         self,
@@ -4076,16 +2899,12 @@ class TicketAgent(_rt.ServiceClient):
 
         SOAP operation GetDefaultMessageContentFull, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetDefaultMessageContentFull.
         """
-        _env = self._invoke(
-            "GetDefaultMessageContentFull",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetDefaultMessageContentFull",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return self._call(
+            _OP_get_default_message_content_full,
             _build_get_default_message_content_full(
                 ticket_id, message_action_type, ticket_message_id, ticket_type_id
             ),
         )
-        self._after(_env)
-        return _parse_get_default_message_content_full(_env)
 
     def get_default_message_content_with_options(
         self,
@@ -4099,16 +2918,12 @@ class TicketAgent(_rt.ServiceClient):
 
         SOAP operation GetDefaultMessageContentWithOptions, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetDefaultMessageContentWithOptions.
         """
-        _env = self._invoke(
-            "GetDefaultMessageContentWithOptions",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetDefaultMessageContentWithOptions",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return self._call(
+            _OP_get_default_message_content_with_options,
             _build_get_default_message_content_with_options(
                 ticket_id, message_action_type, ticket_message_id, ticket_type_id, exclude_signature
             ),
         )
-        self._after(_env)
-        return _parse_get_default_message_content_with_options(_env)
 
     def get_ticket_message_with_embedded_data(
         self,
@@ -4119,31 +2934,17 @@ class TicketAgent(_rt.ServiceClient):
 
         SOAP operation GetTicketMessageWithEmbeddedData, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessageWithEmbeddedData.
         """
-        _env = self._invoke(
-            "GetTicketMessageWithEmbeddedData",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessageWithEmbeddedData",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return self._call(
+            _OP_get_ticket_message_with_embedded_data,
             _build_get_ticket_message_with_embedded_data(id_, embed_images),
         )
-        self._after(_env)
-        return _parse_get_ticket_message_with_embedded_data(_env)
 
-    def delete_message_headers(
-        self,
-        header_ids: list[int] | None,
-    ) -> None:
+    def delete_message_headers(self, header_ids: list[int] | None) -> None:
         """Call DeleteMessageHeaders.
 
         SOAP operation DeleteMessageHeaders, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/DeleteMessageHeaders.
         """
-        _env = self._invoke(
-            "DeleteMessageHeaders",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/DeleteMessageHeaders",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_delete_message_headers(header_ids),
-        )
-        self._after(_env)
-        return _parse_delete_message_headers(_env)
+        return self._call(_OP_delete_message_headers, _build_delete_message_headers(header_ids))
 
     def get_ticket_message_with_options(
         self,
@@ -4154,16 +2955,12 @@ class TicketAgent(_rt.ServiceClient):
 
         SOAP operation GetTicketMessageWithOptions, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessageWithOptions.
         """
-        _env = self._invoke(
-            "GetTicketMessageWithOptions",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessageWithOptions",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return self._call(
+            _OP_get_ticket_message_with_options,
             _build_get_ticket_message_with_options(
                 ticket_message_entity_id, include_non_inline_attachments_info
             ),
         )
-        self._after(_env)
-        return _parse_get_ticket_message_with_options(_env)
 
     def get_ticket_summaries(
         self,
@@ -4173,14 +2970,7 @@ class TicketAgent(_rt.ServiceClient):
 
         SOAP operation GetTicketSummaries, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketSummaries.
         """
-        _env = self._invoke(
-            "GetTicketSummaries",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketSummaries",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_ticket_summaries(ticket_ids),
-        )
-        self._after(_env)
-        return _parse_get_ticket_summaries(_env)
+        return self._call(_OP_get_ticket_summaries, _build_get_ticket_summaries(ticket_ids))
 
 
 class AsyncTicketAgent(_rt.AsyncServiceClient):
@@ -4218,13 +3008,13 @@ class AsyncTicketAgent(_rt.AsyncServiceClient):
         _w = _p.append
         _h_application_token = self.application_token
         if _h_application_token is not None and "ApplicationToken" in _names:
-            _w("<n2:ApplicationToken>" + _rt.esc(_h_application_token) + "</n2:ApplicationToken>")
+            _w(f"<n2:ApplicationToken>{_rt.esc(_h_application_token)}</n2:ApplicationToken>")
         _h_credentials = self.credentials
         if _h_credentials is not None and "Credentials" in _names:
-            _h_credentials._write(_w, "n2:Credentials", type(_h_credentials) is not SoCredentials)
+            _h_credentials._write(_w, "n2:Credentials", SoCredentials)
         _h_time_zone = self.time_zone
         if _h_time_zone is not None and "TimeZone" in _names:
-            _h_time_zone._write(_w, "n2:TimeZone", type(_h_time_zone) is not SoTimeZone)
+            _h_time_zone._write(_w, "n2:TimeZone", SoTimeZone)
         return "".join(_p)
 
     def _after(self, _env: _rt.Envelope) -> None:
@@ -4233,21 +3023,14 @@ class AsyncTicketAgent(_rt.AsyncServiceClient):
         if _info is not None and _info != SoExceptionInfo():
             raise NetServerError(_info)
 
-    async def create_default_attachment_entity(
-        self,
-    ) -> AttachmentEntity | None:
+    async def create_default_attachment_entity(self) -> AttachmentEntity | None:
         """Call CreateDefaultAttachmentEntity.
 
         SOAP operation CreateDefaultAttachmentEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CreateDefaultAttachmentEntity.
         """
-        _env = await self._ainvoke(
-            "CreateDefaultAttachmentEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CreateDefaultAttachmentEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_create_default_attachment_entity(),
+        return await self._acall(
+            _OP_create_default_attachment_entity, _build_create_default_attachment_entity()
         )
-        self._after(_env)
-        return _parse_create_default_attachment_entity(_env)
 
     async def save_attachment_entity(
         self,
@@ -4257,63 +3040,34 @@ class AsyncTicketAgent(_rt.AsyncServiceClient):
 
         SOAP operation SaveAttachmentEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveAttachmentEntity.
         """
-        _env = await self._ainvoke(
-            "SaveAttachmentEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveAttachmentEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_save_attachment_entity(attachment_entity),
+        return await self._acall(
+            _OP_save_attachment_entity, _build_save_attachment_entity(attachment_entity)
         )
-        self._after(_env)
-        return _parse_save_attachment_entity(_env)
 
-    async def create_default_ticket_entity(
-        self,
-    ) -> TicketEntity | None:
+    async def create_default_ticket_entity(self) -> TicketEntity | None:
         """Call CreateDefaultTicketEntity.
 
         SOAP operation CreateDefaultTicketEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CreateDefaultTicketEntity.
         """
-        _env = await self._ainvoke(
-            "CreateDefaultTicketEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CreateDefaultTicketEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_create_default_ticket_entity(),
+        return await self._acall(
+            _OP_create_default_ticket_entity, _build_create_default_ticket_entity()
         )
-        self._after(_env)
-        return _parse_create_default_ticket_entity(_env)
 
-    async def save_ticket_entity(
-        self,
-        ticket_entity: TicketEntity | None,
-    ) -> TicketEntity | None:
+    async def save_ticket_entity(self, ticket_entity: TicketEntity | None) -> TicketEntity | None:
         """Call SaveTicketEntity.
 
         SOAP operation SaveTicketEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketEntity.
         """
-        _env = await self._ainvoke(
-            "SaveTicketEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_save_ticket_entity(ticket_entity),
-        )
-        self._after(_env)
-        return _parse_save_ticket_entity(_env)
+        return await self._acall(_OP_save_ticket_entity, _build_save_ticket_entity(ticket_entity))
 
-    async def create_default_ticket_message_entity(
-        self,
-    ) -> TicketMessageEntity | None:
+    async def create_default_ticket_message_entity(self) -> TicketMessageEntity | None:
         """Call CreateDefaultTicketMessageEntity.
 
         SOAP operation CreateDefaultTicketMessageEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CreateDefaultTicketMessageEntity.
         """
-        _env = await self._ainvoke(
-            "CreateDefaultTicketMessageEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CreateDefaultTicketMessageEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_create_default_ticket_message_entity(),
+        return await self._acall(
+            _OP_create_default_ticket_message_entity, _build_create_default_ticket_message_entity()
         )
-        self._after(_env)
-        return _parse_create_default_ticket_message_entity(_env)
 
     async def save_ticket_message_entity(
         self,
@@ -4323,220 +3077,107 @@ class AsyncTicketAgent(_rt.AsyncServiceClient):
 
         SOAP operation SaveTicketMessageEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketMessageEntity.
         """
-        _env = await self._ainvoke(
-            "SaveTicketMessageEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketMessageEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_save_ticket_message_entity(ticket_message_entity),
+        return await self._acall(
+            _OP_save_ticket_message_entity, _build_save_ticket_message_entity(ticket_message_entity)
         )
-        self._after(_env)
-        return _parse_save_ticket_message_entity(_env)
 
-    async def get_attachment_entity(
-        self,
-        attachment_entity_id: int,
-    ) -> AttachmentEntity | None:
+    async def get_attachment_entity(self, attachment_entity_id: int) -> AttachmentEntity | None:
         """Call GetAttachmentEntity.
 
         SOAP operation GetAttachmentEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentEntity.
         """
-        _env = await self._ainvoke(
-            "GetAttachmentEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_attachment_entity(attachment_entity_id),
+        return await self._acall(
+            _OP_get_attachment_entity, _build_get_attachment_entity(attachment_entity_id)
         )
-        self._after(_env)
-        return _parse_get_attachment_entity(_env)
 
-    async def copy_from_crm_document(
-        self,
-        document_id: int,
-    ) -> AttachmentEntity | None:
+    async def copy_from_crm_document(self, document_id: int) -> AttachmentEntity | None:
         """Call CopyFromCRMDocument.
 
         SOAP operation CopyFromCRMDocument, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CopyFromCRMDocument.
         """
-        _env = await self._ainvoke(
-            "CopyFromCRMDocument",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CopyFromCRMDocument",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_copy_from_crm_document(document_id),
+        return await self._acall(
+            _OP_copy_from_crm_document, _build_copy_from_crm_document(document_id)
         )
-        self._after(_env)
-        return _parse_copy_from_crm_document(_env)
 
-    async def copy_to_temp_file(
-        self,
-        filename: str | None,
-        attachment_id: int,
-    ) -> str | None:
+    async def copy_to_temp_file(self, filename: str | None, attachment_id: int) -> str | None:
         """Call CopyToTempFile.
 
         SOAP operation CopyToTempFile, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CopyToTempFile.
         """
-        _env = await self._ainvoke(
-            "CopyToTempFile",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CopyToTempFile",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_copy_to_temp_file(filename, attachment_id),
+        return await self._acall(
+            _OP_copy_to_temp_file, _build_copy_to_temp_file(filename, attachment_id)
         )
-        self._after(_env)
-        return _parse_copy_to_temp_file(_env)
 
-    async def upload_attachment(
-        self,
-        attachment_id: int,
-        content: bytes | None,
-    ) -> None:
+    async def upload_attachment(self, attachment_id: int, content: bytes | None) -> None:
         """Call UploadAttachment.
 
         SOAP operation UploadAttachment, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/UploadAttachment.
         """
-        _env = await self._ainvoke(
-            "UploadAttachment",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/UploadAttachment",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_upload_attachment(attachment_id, content),
+        return await self._acall(
+            _OP_upload_attachment, _build_upload_attachment(attachment_id, content)
         )
-        self._after(_env)
-        return _parse_upload_attachment(_env)
 
-    async def get_attachment_stream(
-        self,
-        attachment_id: int,
-    ) -> bytes | None:
+    async def get_attachment_stream(self, attachment_id: int) -> bytes | None:
         """Call GetAttachmentStream.
 
         SOAP operation GetAttachmentStream, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentStream.
         """
-        _env = await self._ainvoke(
-            "GetAttachmentStream",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentStream",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_attachment_stream(attachment_id),
+        return await self._acall(
+            _OP_get_attachment_stream, _build_get_attachment_stream(attachment_id)
         )
-        self._after(_env)
-        return _parse_get_attachment_stream(_env)
 
-    async def get_ticket(
-        self,
-        ticket_id: int,
-    ) -> Ticket | None:
+    async def get_ticket(self, ticket_id: int) -> Ticket | None:
         """Call GetTicket.
 
         SOAP operation GetTicket, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicket.
         """
-        _env = await self._ainvoke(
-            "GetTicket",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicket",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_ticket(ticket_id),
-        )
-        self._after(_env)
-        return _parse_get_ticket(_env)
+        return await self._acall(_OP_get_ticket, _build_get_ticket(ticket_id))
 
-    async def get_tickets(
-        self,
-        ticket_ids: list[int] | None,
-    ) -> list[Ticket | None] | None:
+    async def get_tickets(self, ticket_ids: list[int] | None) -> list[Ticket | None] | None:
         """Call GetTickets.
 
         SOAP operation GetTickets, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTickets.
         """
-        _env = await self._ainvoke(
-            "GetTickets",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTickets",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_tickets(ticket_ids),
-        )
-        self._after(_env)
-        return _parse_get_tickets(_env)
+        return await self._acall(_OP_get_tickets, _build_get_tickets(ticket_ids))
 
-    async def get_ticket_entity(
-        self,
-        ticket_entity_id: int,
-    ) -> TicketEntity | None:
+    async def get_ticket_entity(self, ticket_entity_id: int) -> TicketEntity | None:
         """Call GetTicketEntity.
 
         SOAP operation GetTicketEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketEntity.
         """
-        _env = await self._ainvoke(
-            "GetTicketEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_ticket_entity(ticket_entity_id),
-        )
-        self._after(_env)
-        return _parse_get_ticket_entity(_env)
+        return await self._acall(_OP_get_ticket_entity, _build_get_ticket_entity(ticket_entity_id))
 
-    async def get_for_rm_ui(
-        self,
-        ticket_id: int,
-    ) -> TicketEntity | None:
+    async def get_for_rm_ui(self, ticket_id: int) -> TicketEntity | None:
         """Call GetForRmUi.
 
         SOAP operation GetForRmUi, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetForRmUi.
         """
-        _env = await self._ainvoke(
-            "GetForRmUi",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetForRmUi",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_for_rm_ui(ticket_id),
-        )
-        self._after(_env)
-        return _parse_get_for_rm_ui(_env)
+        return await self._acall(_OP_get_for_rm_ui, _build_get_for_rm_ui(ticket_id))
 
-    async def delete_ticket_entity(
-        self,
-        ticket_entity_id: int,
-    ) -> None:
+    async def delete_ticket_entity(self, ticket_entity_id: int) -> None:
         """Call DeleteTicketEntity.
 
         SOAP operation DeleteTicketEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/DeleteTicketEntity.
         """
-        _env = await self._ainvoke(
-            "DeleteTicketEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/DeleteTicketEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_delete_ticket_entity(ticket_entity_id),
+        return await self._acall(
+            _OP_delete_ticket_entity, _build_delete_ticket_entity(ticket_entity_id)
         )
-        self._after(_env)
-        return _parse_delete_ticket_entity(_env)
 
-    async def notify_new_ticket(
-        self,
-        ticket_entity_id: int,
-    ) -> None:
+    async def notify_new_ticket(self, ticket_entity_id: int) -> None:
         """Call NotifyNewTicket.
 
         SOAP operation NotifyNewTicket, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/NotifyNewTicket.
         """
-        _env = await self._ainvoke(
-            "NotifyNewTicket",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/NotifyNewTicket",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_notify_new_ticket(ticket_entity_id),
-        )
-        self._after(_env)
-        return _parse_notify_new_ticket(_env)
+        return await self._acall(_OP_notify_new_ticket, _build_notify_new_ticket(ticket_entity_id))
 
-    async def notify_new_ticket_message(
-        self,
-        ticket_entity_id: int,
-    ) -> None:
+    async def notify_new_ticket_message(self, ticket_entity_id: int) -> None:
         """Call NotifyNewTicketMessage.
 
         SOAP operation NotifyNewTicketMessage, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/NotifyNewTicketMessage.
         """
-        _env = await self._ainvoke(
-            "NotifyNewTicketMessage",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/NotifyNewTicketMessage",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_notify_new_ticket_message(ticket_entity_id),
+        return await self._acall(
+            _OP_notify_new_ticket_message, _build_notify_new_ticket_message(ticket_entity_id)
         )
-        self._after(_env)
-        return _parse_notify_new_ticket_message(_env)
 
     async def get_ticket_attachments(
         self,
@@ -4546,14 +3187,9 @@ class AsyncTicketAgent(_rt.AsyncServiceClient):
 
         SOAP operation GetTicketAttachments, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketAttachments.
         """
-        _env = await self._ainvoke(
-            "GetTicketAttachments",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketAttachments",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_ticket_attachments(ticket_entity_id),
+        return await self._acall(
+            _OP_get_ticket_attachments, _build_get_ticket_attachments(ticket_entity_id)
         )
-        self._after(_env)
-        return _parse_get_ticket_attachments(_env)
 
     async def validate_attachments(
         self,
@@ -4563,14 +3199,9 @@ class AsyncTicketAgent(_rt.AsyncServiceClient):
 
         SOAP operation ValidateAttachments, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/ValidateAttachments.
         """
-        _env = await self._ainvoke(
-            "ValidateAttachments",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/ValidateAttachments",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_validate_attachments(attachment_ids),
+        return await self._acall(
+            _OP_validate_attachments, _build_validate_attachments(attachment_ids)
         )
-        self._after(_env)
-        return _parse_validate_attachments(_env)
 
     async def set_ticket_read_by_owner(
         self,
@@ -4582,14 +3213,10 @@ class AsyncTicketAgent(_rt.AsyncServiceClient):
 
         SOAP operation SetTicketReadByOwner, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SetTicketReadByOwner.
         """
-        _env = await self._ainvoke(
-            "SetTicketReadByOwner",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SetTicketReadByOwner",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return await self._acall(
+            _OP_set_ticket_read_by_owner,
             _build_set_ticket_read_by_owner(ticket_entity_id, read_status, check_escalating),
         )
-        self._after(_env)
-        return _parse_set_ticket_read_by_owner(_env)
 
     async def save_ticket_entity_with_notify(
         self,
@@ -4600,47 +3227,26 @@ class AsyncTicketAgent(_rt.AsyncServiceClient):
 
         SOAP operation SaveTicketEntityWithNotify, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketEntityWithNotify.
         """
-        _env = await self._ainvoke(
-            "SaveTicketEntityWithNotify",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketEntityWithNotify",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return await self._acall(
+            _OP_save_ticket_entity_with_notify,
             _build_save_ticket_entity_with_notify(new_entity, notify),
         )
-        self._after(_env)
-        return _parse_save_ticket_entity_with_notify(_env)
 
-    async def get_next_in_queue(
-        self,
-    ) -> TicketEntity | None:
+    async def get_next_in_queue(self) -> TicketEntity | None:
         """Call GetNextInQueue.
 
         SOAP operation GetNextInQueue, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetNextInQueue.
         """
-        _env = await self._ainvoke(
-            "GetNextInQueue",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetNextInQueue",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_next_in_queue(),
-        )
-        self._after(_env)
-        return _parse_get_next_in_queue(_env)
+        return await self._acall(_OP_get_next_in_queue, _build_get_next_in_queue())
 
-    async def process_ticket_when_read(
-        self,
-        ticket_entity_id: int,
-    ) -> TicketEntity | None:
+    async def process_ticket_when_read(self, ticket_entity_id: int) -> TicketEntity | None:
         """Call ProcessTicketWhenRead.
 
         SOAP operation ProcessTicketWhenRead, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/ProcessTicketWhenRead.
         """
-        _env = await self._ainvoke(
-            "ProcessTicketWhenRead",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/ProcessTicketWhenRead",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_process_ticket_when_read(ticket_entity_id),
+        return await self._acall(
+            _OP_process_ticket_when_read, _build_process_ticket_when_read(ticket_entity_id)
         )
-        self._after(_env)
-        return _parse_process_ticket_when_read(_env)
 
     async def split_ticket(
         self,
@@ -4654,10 +3260,8 @@ class AsyncTicketAgent(_rt.AsyncServiceClient):
 
         SOAP operation SplitTicket, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SplitTicket.
         """
-        _env = await self._ainvoke(
-            "SplitTicket",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SplitTicket",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return await self._acall(
+            _OP_split_ticket,
             _build_split_ticket(
                 source_ticket_entity_id,
                 source_ticket_entity_status_id,
@@ -4666,8 +3270,6 @@ class AsyncTicketAgent(_rt.AsyncServiceClient):
                 new_ticket_entity,
             ),
         )
-        self._after(_env)
-        return _parse_split_ticket(_env)
 
     async def split_ticket_message(
         self,
@@ -4680,10 +3282,8 @@ class AsyncTicketAgent(_rt.AsyncServiceClient):
 
         SOAP operation SplitTicketMessage, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SplitTicketMessage.
         """
-        _env = await self._ainvoke(
-            "SplitTicketMessage",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SplitTicketMessage",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return await self._acall(
+            _OP_split_ticket_message,
             _build_split_ticket_message(
                 source_ticket_message,
                 new_ticket_entity,
@@ -4691,8 +3291,6 @@ class AsyncTicketAgent(_rt.AsyncServiceClient):
                 transfer_attachments_ids,
             ),
         )
-        self._after(_env)
-        return _parse_split_ticket_message(_env)
 
     async def update_tickets_read_status(
         self,
@@ -4703,14 +3301,10 @@ class AsyncTicketAgent(_rt.AsyncServiceClient):
 
         SOAP operation UpdateTicketsReadStatus, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/UpdateTicketsReadStatus.
         """
-        _env = await self._ainvoke(
-            "UpdateTicketsReadStatus",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/UpdateTicketsReadStatus",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return await self._acall(
+            _OP_update_tickets_read_status,
             _build_update_tickets_read_status(ticket_ids, new_status),
         )
-        self._after(_env)
-        return _parse_update_tickets_read_status(_env)
 
     async def update_tickets_read_status_by_provider(
         self,
@@ -4722,14 +3316,10 @@ class AsyncTicketAgent(_rt.AsyncServiceClient):
 
         SOAP operation UpdateTicketsReadStatusByProvider, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/UpdateTicketsReadStatusByProvider.
         """
-        _env = await self._ainvoke(
-            "UpdateTicketsReadStatusByProvider",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/UpdateTicketsReadStatusByProvider",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return await self._acall(
+            _OP_update_tickets_read_status_by_provider,
             _build_update_tickets_read_status_by_provider(provider, restrictions, new_status),
         )
-        self._after(_env)
-        return _parse_update_tickets_read_status_by_provider(_env)
 
     async def merge_tickets(
         self,
@@ -4740,31 +3330,18 @@ class AsyncTicketAgent(_rt.AsyncServiceClient):
 
         SOAP operation MergeTickets, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/MergeTickets.
         """
-        _env = await self._ainvoke(
-            "MergeTickets",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/MergeTickets",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_merge_tickets(merged_ticket_entity, secondary_ticket_ids),
+        return await self._acall(
+            _OP_merge_tickets, _build_merge_tickets(merged_ticket_entity, secondary_ticket_ids)
         )
-        self._after(_env)
-        return _parse_merge_tickets(_env)
 
-    async def set_deleted_status_by_ids(
-        self,
-        ticket_ids: list[int] | None,
-    ) -> list[int] | None:
+    async def set_deleted_status_by_ids(self, ticket_ids: list[int] | None) -> list[int] | None:
         """Call SetDeletedStatusByIds.
 
         SOAP operation SetDeletedStatusByIds, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SetDeletedStatusByIds.
         """
-        _env = await self._ainvoke(
-            "SetDeletedStatusByIds",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SetDeletedStatusByIds",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_set_deleted_status_by_ids(ticket_ids),
+        return await self._acall(
+            _OP_set_deleted_status_by_ids, _build_set_deleted_status_by_ids(ticket_ids)
         )
-        self._after(_env)
-        return _parse_set_deleted_status_by_ids(_env)
 
     async def set_deleted_status_by_provider(
         self,
@@ -4775,48 +3352,24 @@ class AsyncTicketAgent(_rt.AsyncServiceClient):
 
         SOAP operation SetDeletedStatusByProvider, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SetDeletedStatusByProvider.
         """
-        _env = await self._ainvoke(
-            "SetDeletedStatusByProvider",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SetDeletedStatusByProvider",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return await self._acall(
+            _OP_set_deleted_status_by_provider,
             _build_set_deleted_status_by_provider(provider_name, restrictions),
         )
-        self._after(_env)
-        return _parse_set_deleted_status_by_provider(_env)
 
-    async def undelete_by_ids(
-        self,
-        ticket_ids: list[int] | None,
-    ) -> None:
+    async def undelete_by_ids(self, ticket_ids: list[int] | None) -> None:
         """Call UndeleteByIds.
 
         SOAP operation UndeleteByIds, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/UndeleteByIds.
         """
-        _env = await self._ainvoke(
-            "UndeleteByIds",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/UndeleteByIds",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_undelete_by_ids(ticket_ids),
-        )
-        self._after(_env)
-        return _parse_undelete_by_ids(_env)
+        return await self._acall(_OP_undelete_by_ids, _build_undelete_by_ids(ticket_ids))
 
-    async def resolve_ticket_id(
-        self,
-        ticket_id: int,
-    ) -> int:
+    async def resolve_ticket_id(self, ticket_id: int) -> int:
         """Call ResolveTicketId.
 
         SOAP operation ResolveTicketId, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/ResolveTicketId.
         """
-        _env = await self._ainvoke(
-            "ResolveTicketId",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/ResolveTicketId",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_resolve_ticket_id(ticket_id),
-        )
-        self._after(_env)
-        return _parse_resolve_ticket_id(_env)
+        return await self._acall(_OP_resolve_ticket_id, _build_resolve_ticket_id(ticket_id))
 
     async def batch_forward(
         self,
@@ -4831,48 +3384,23 @@ class AsyncTicketAgent(_rt.AsyncServiceClient):
 
         SOAP operation BatchForward, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/BatchForward.
         """
-        _env = await self._ainvoke(
-            "BatchForward",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/BatchForward",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_batch_forward(ticket_ids, to, cc, bcc, comment, close_ticket),
+        return await self._acall(
+            _OP_batch_forward, _build_batch_forward(ticket_ids, to, cc, bcc, comment, close_ticket)
         )
-        self._after(_env)
-        return _parse_batch_forward(_env)
 
-    async def batch_reply(
-        self,
-        batch_reply_data: TicketBatchReplyData | None,
-    ) -> int:
+    async def batch_reply(self, batch_reply_data: TicketBatchReplyData | None) -> int:
         """Call BatchReply.
 
         SOAP operation BatchReply, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/BatchReply.
         """
-        _env = await self._ainvoke(
-            "BatchReply",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/BatchReply",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_batch_reply(batch_reply_data),
-        )
-        self._after(_env)
-        return _parse_batch_reply(_env)
+        return await self._acall(_OP_batch_reply, _build_batch_reply(batch_reply_data))
 
-    async def clear_notify(
-        self,
-        ids: list[int] | None,
-    ) -> None:
+    async def clear_notify(self, ids: list[int] | None) -> None:
         """Call ClearNotify.
 
         SOAP operation ClearNotify, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/ClearNotify.
         """
-        _env = await self._ainvoke(
-            "ClearNotify",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/ClearNotify",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_clear_notify(ids),
-        )
-        self._after(_env)
-        return _parse_clear_notify(_env)
+        return await self._acall(_OP_clear_notify, _build_clear_notify(ids))
 
     async def get_ticket_message_entities(
         self,
@@ -4883,49 +3411,27 @@ class AsyncTicketAgent(_rt.AsyncServiceClient):
 
         SOAP operation GetTicketMessageEntities, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessageEntities.
         """
-        _env = await self._ainvoke(
-            "GetTicketMessageEntities",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessageEntities",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return await self._acall(
+            _OP_get_ticket_message_entities,
             _build_get_ticket_message_entities(ticket_id, message_ids),
         )
-        self._after(_env)
-        return _parse_get_ticket_message_entities(_env)
 
-    async def create_default_for_ticket_type(
-        self,
-        ticket_type_id: int,
-    ) -> TicketEntity | None:
+    async def create_default_for_ticket_type(self, ticket_type_id: int) -> TicketEntity | None:
         """Call CreateDefaultForTicketType.
 
         SOAP operation CreateDefaultForTicketType, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CreateDefaultForTicketType.
         """
-        _env = await self._ainvoke(
-            "CreateDefaultForTicketType",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CreateDefaultForTicketType",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return await self._acall(
+            _OP_create_default_for_ticket_type,
             _build_create_default_for_ticket_type(ticket_type_id),
         )
-        self._after(_env)
-        return _parse_create_default_for_ticket_type(_env)
 
-    async def do_escalating(
-        self,
-        ticket_id: int,
-        action: TicketPriorityEscalateAction,
-    ) -> None:
+    async def do_escalating(self, ticket_id: int, action: TicketPriorityEscalateAction) -> None:
         """Call DoEscalating.
 
         SOAP operation DoEscalating, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/DoEscalating.
         """
-        _env = await self._ainvoke(
-            "DoEscalating",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/DoEscalating",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_do_escalating(ticket_id, action),
-        )
-        self._after(_env)
-        return _parse_do_escalating(_env)
+        return await self._acall(_OP_do_escalating, _build_do_escalating(ticket_id, action))
 
     async def get_hotlist_ej_users(
         self,
@@ -4938,48 +3444,26 @@ class AsyncTicketAgent(_rt.AsyncServiceClient):
 
         SOAP operation GetHotlistEjUsers, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetHotlistEjUsers.
         """
-        _env = await self._ainvoke(
-            "GetHotlistEjUsers",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetHotlistEjUsers",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return await self._acall(
+            _OP_get_hotlist_ej_users,
             _build_get_hotlist_ej_users(ticket_id, skip_associate_ids, notify_type, channel),
         )
-        self._after(_env)
-        return _parse_get_hotlist_ej_users(_env)
 
-    async def accept_tickets(
-        self,
-        ticket_ids: list[int] | None,
-    ) -> None:
+    async def accept_tickets(self, ticket_ids: list[int] | None) -> None:
         """Call AcceptTickets.
 
         SOAP operation AcceptTickets, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/AcceptTickets.
         """
-        _env = await self._ainvoke(
-            "AcceptTickets",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/AcceptTickets",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_accept_tickets(ticket_ids),
-        )
-        self._after(_env)
-        return _parse_accept_tickets(_env)
+        return await self._acall(_OP_accept_tickets, _build_accept_tickets(ticket_ids))
 
-    async def get_ticket_message(
-        self,
-        ticket_message_id: int,
-    ) -> TicketMessage | None:
+    async def get_ticket_message(self, ticket_message_id: int) -> TicketMessage | None:
         """Call GetTicketMessage.
 
         SOAP operation GetTicketMessage, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessage.
         """
-        _env = await self._ainvoke(
-            "GetTicketMessage",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessage",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_ticket_message(ticket_message_id),
+        return await self._acall(
+            _OP_get_ticket_message, _build_get_ticket_message(ticket_message_id)
         )
-        self._after(_env)
-        return _parse_get_ticket_message(_env)
 
     async def get_ticket_message_entity(
         self,
@@ -4989,48 +3473,27 @@ class AsyncTicketAgent(_rt.AsyncServiceClient):
 
         SOAP operation GetTicketMessageEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessageEntity.
         """
-        _env = await self._ainvoke(
-            "GetTicketMessageEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessageEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return await self._acall(
+            _OP_get_ticket_message_entity,
             _build_get_ticket_message_entity(ticket_message_entity_id),
         )
-        self._after(_env)
-        return _parse_get_ticket_message_entity(_env)
 
-    async def delete_ticket_message_entity(
-        self,
-        ticket_message_entity_id: int,
-    ) -> None:
+    async def delete_ticket_message_entity(self, ticket_message_entity_id: int) -> None:
         """Call DeleteTicketMessageEntity.
 
         SOAP operation DeleteTicketMessageEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/DeleteTicketMessageEntity.
         """
-        _env = await self._ainvoke(
-            "DeleteTicketMessageEntity",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/DeleteTicketMessageEntity",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return await self._acall(
+            _OP_delete_ticket_message_entity,
             _build_delete_ticket_message_entity(ticket_message_entity_id),
         )
-        self._after(_env)
-        return _parse_delete_ticket_message_entity(_env)
 
-    async def sanitize_mail_content(
-        self,
-        content: str | None,
-    ) -> str | None:
+    async def sanitize_mail_content(self, content: str | None) -> str | None:
         """Call SanitizeMailContent.
 
         SOAP operation SanitizeMailContent, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SanitizeMailContent.
         """
-        _env = await self._ainvoke(
-            "SanitizeMailContent",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SanitizeMailContent",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_sanitize_mail_content(content),
-        )
-        self._after(_env)
-        return _parse_sanitize_mail_content(_env)
+        return await self._acall(_OP_sanitize_mail_content, _build_sanitize_mail_content(content))
 
     async def sanitize_mail_content_with_options(
         self,
@@ -5041,14 +3504,10 @@ class AsyncTicketAgent(_rt.AsyncServiceClient):
 
         SOAP operation SanitizeMailContentWithOptions, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SanitizeMailContentWithOptions.
         """
-        _env = await self._ainvoke(
-            "SanitizeMailContentWithOptions",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SanitizeMailContentWithOptions",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return await self._acall(
+            _OP_sanitize_mail_content_with_options,
             _build_sanitize_mail_content_with_options(content, options),
         )
-        self._after(_env)
-        return _parse_sanitize_mail_content_with_options(_env)
 
     async def sanitize_mail_contents(
         self,
@@ -5058,31 +3517,16 @@ class AsyncTicketAgent(_rt.AsyncServiceClient):
 
         SOAP operation SanitizeMailContents, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SanitizeMailContents.
         """
-        _env = await self._ainvoke(
-            "SanitizeMailContents",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SanitizeMailContents",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_sanitize_mail_contents(contents),
+        return await self._acall(
+            _OP_sanitize_mail_contents, _build_sanitize_mail_contents(contents)
         )
-        self._after(_env)
-        return _parse_sanitize_mail_contents(_env)
 
-    async def html2_text(
-        self,
-        content: str | None,
-    ) -> str | None:
+    async def html2_text(self, content: str | None) -> str | None:
         """Call Html2Text.
 
         SOAP operation Html2Text, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/Html2Text.
         """
-        _env = await self._ainvoke(
-            "Html2Text",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/Html2Text",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_html2_text(content),
-        )
-        self._after(_env)
-        return _parse_html2_text(_env)
+        return await self._acall(_OP_html2_text, _build_html2_text(content))
 
     async def get_attachment_info(
         self,
@@ -5092,14 +3536,9 @@ class AsyncTicketAgent(_rt.AsyncServiceClient):
 
         SOAP operation GetAttachmentInfo, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentInfo.
         """
-        _env = await self._ainvoke(
-            "GetAttachmentInfo",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentInfo",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_attachment_info(ticket_message_entity_id),
+        return await self._acall(
+            _OP_get_attachment_info, _build_get_attachment_info(ticket_message_entity_id)
         )
-        self._after(_env)
-        return _parse_get_attachment_info(_env)
 
     async def get_attachment_info_non_inline(
         self,
@@ -5109,14 +3548,10 @@ class AsyncTicketAgent(_rt.AsyncServiceClient):
 
         SOAP operation GetAttachmentInfoNonInline, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentInfoNonInline.
         """
-        _env = await self._ainvoke(
-            "GetAttachmentInfoNonInline",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentInfoNonInline",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return await self._acall(
+            _OP_get_attachment_info_non_inline,
             _build_get_attachment_info_non_inline(ticket_message_entity_id),
         )
-        self._after(_env)
-        return _parse_get_attachment_info_non_inline(_env)
 
     async def add_attachments(
         self,
@@ -5127,14 +3562,9 @@ class AsyncTicketAgent(_rt.AsyncServiceClient):
 
         SOAP operation AddAttachments, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/AddAttachments.
         """
-        _env = await self._ainvoke(
-            "AddAttachments",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/AddAttachments",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_add_attachments(ticket_message_entity_id, attachment_ids),
+        return await self._acall(
+            _OP_add_attachments, _build_add_attachments(ticket_message_entity_id, attachment_ids)
         )
-        self._after(_env)
-        return _parse_add_attachments(_env)
 
     async def remove_message_attachments(
         self,
@@ -5145,66 +3575,37 @@ class AsyncTicketAgent(_rt.AsyncServiceClient):
 
         SOAP operation RemoveMessageAttachments, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/RemoveMessageAttachments.
         """
-        _env = await self._ainvoke(
-            "RemoveMessageAttachments",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/RemoveMessageAttachments",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return await self._acall(
+            _OP_remove_message_attachments,
             _build_remove_message_attachments(ticket_message_entity_id, attachment_ids),
         )
-        self._after(_env)
-        return _parse_remove_message_attachments(_env)
 
-    async def get_attachment_preview(
-        self,
-        attachment_id: int,
-    ) -> AttachmentPreview | None:
+    async def get_attachment_preview(self, attachment_id: int) -> AttachmentPreview | None:
         """Call GetAttachmentPreview.
 
         SOAP operation GetAttachmentPreview, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentPreview.
         """
-        _env = await self._ainvoke(
-            "GetAttachmentPreview",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentPreview",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_attachment_preview(attachment_id),
+        return await self._acall(
+            _OP_get_attachment_preview, _build_get_attachment_preview(attachment_id)
         )
-        self._after(_env)
-        return _parse_get_attachment_preview(_env)
 
-    async def get_preview_attachment_stream(
-        self,
-        attachment_id: int,
-    ) -> DocumentPreview | None:
+    async def get_preview_attachment_stream(self, attachment_id: int) -> DocumentPreview | None:
         """Call GetPreviewAttachmentStream.
 
         SOAP operation GetPreviewAttachmentStream, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetPreviewAttachmentStream.
         """
-        _env = await self._ainvoke(
-            "GetPreviewAttachmentStream",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetPreviewAttachmentStream",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_preview_attachment_stream(attachment_id),
+        return await self._acall(
+            _OP_get_preview_attachment_stream, _build_get_preview_attachment_stream(attachment_id)
         )
-        self._after(_env)
-        return _parse_get_preview_attachment_stream(_env)
 
-    async def get_rfc_attachment_stream(
-        self,
-        attachment_id: int,
-        position: int,
-    ) -> bytes | None:
+    async def get_rfc_attachment_stream(self, attachment_id: int, position: int) -> bytes | None:
         """Call GetRfcAttachmentStream.
 
         SOAP operation GetRfcAttachmentStream, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetRfcAttachmentStream.
         """
-        _env = await self._ainvoke(
-            "GetRfcAttachmentStream",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetRfcAttachmentStream",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_rfc_attachment_stream(attachment_id, position),
+        return await self._acall(
+            _OP_get_rfc_attachment_stream, _build_get_rfc_attachment_stream(attachment_id, position)
         )
-        self._after(_env)
-        return _parse_get_rfc_attachment_stream(_env)
 
     async def send_ticket_message(
         self,
@@ -5220,16 +3621,12 @@ class AsyncTicketAgent(_rt.AsyncServiceClient):
 
         SOAP operation SendTicketMessage, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SendTicketMessage.
         """
-        _env = await self._ainvoke(
-            "SendTicketMessage",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SendTicketMessage",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return await self._acall(
+            _OP_send_ticket_message,
             _build_send_ticket_message(
                 ticket_message_entity_id, to, cc, bcc, subject, reply_template_id, gdpr_source
             ),
         )
-        self._after(_env)
-        return _parse_send_ticket_message(_env)
 
     async def send_ticket_message_sms(
         self,
@@ -5241,32 +3638,20 @@ class AsyncTicketAgent(_rt.AsyncServiceClient):
 
         SOAP operation SendTicketMessageSms, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SendTicketMessageSms.
         """
-        _env = await self._ainvoke(
-            "SendTicketMessageSms",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SendTicketMessageSms",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return await self._acall(
+            _OP_send_ticket_message_sms,
             _build_send_ticket_message_sms(ticket_message_entity_id, reply_template_id, sms),
         )
-        self._after(_env)
-        return _parse_send_ticket_message_sms(_env)
 
-    async def set_ticket_message_important(
-        self,
-        ticket_message_id: int,
-        important: bool,
-    ) -> None:
+    async def set_ticket_message_important(self, ticket_message_id: int, important: bool) -> None:
         """Call SetTicketMessageImportant.
 
         SOAP operation SetTicketMessageImportant, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SetTicketMessageImportant.
         """
-        _env = await self._ainvoke(
-            "SetTicketMessageImportant",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SetTicketMessageImportant",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return await self._acall(
+            _OP_set_ticket_message_important,
             _build_set_ticket_message_important(ticket_message_id, important),
         )
-        self._after(_env)
-        return _parse_set_ticket_message_important(_env)
 
     async def calculate_message_recipients(
         self,
@@ -5278,14 +3663,10 @@ class AsyncTicketAgent(_rt.AsyncServiceClient):
 
         SOAP operation CalculateMessageRecipients, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CalculateMessageRecipients.
         """
-        _env = await self._ainvoke(
-            "CalculateMessageRecipients",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CalculateMessageRecipients",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return await self._acall(
+            _OP_calculate_message_recipients,
             _build_calculate_message_recipients(ticket_id, action_type, message_id),
         )
-        self._after(_env)
-        return _parse_calculate_message_recipients(_env)
 
     async def save_ticket_message_entity_with_notify(
         self,
@@ -5296,14 +3677,10 @@ class AsyncTicketAgent(_rt.AsyncServiceClient):
 
         SOAP operation SaveTicketMessageEntityWithNotify, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketMessageEntityWithNotify.
         """
-        _env = await self._ainvoke(
-            "SaveTicketMessageEntityWithNotify",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketMessageEntityWithNotify",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return await self._acall(
+            _OP_save_ticket_message_entity_with_notify,
             _build_save_ticket_message_entity_with_notify(new_entity, notify),
         )
-        self._after(_env)
-        return _parse_save_ticket_message_entity_with_notify(_env)
 
     async def save_ticket_message_entity_with_options(
         self,
@@ -5316,16 +3693,12 @@ class AsyncTicketAgent(_rt.AsyncServiceClient):
 
         SOAP operation SaveTicketMessageEntityWithOptions, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketMessageEntityWithOptions.
         """
-        _env = await self._ainvoke(
-            "SaveTicketMessageEntityWithOptions",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketMessageEntityWithOptions",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return await self._acall(
+            _OP_save_ticket_message_entity_with_options,
             _build_save_ticket_message_entity_with_options(
                 entity, notify, attachment_ids, update_replied_at
             ),
         )
-        self._after(_env)
-        return _parse_save_ticket_message_entity_with_options(_env)
 
     async def get_default_message_content(
         self,
@@ -5337,14 +3710,10 @@ class AsyncTicketAgent(_rt.AsyncServiceClient):
 
         SOAP operation GetDefaultMessageContent, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetDefaultMessageContent.
         """
-        _env = await self._ainvoke(
-            "GetDefaultMessageContent",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetDefaultMessageContent",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return await self._acall(
+            _OP_get_default_message_content,
             _build_get_default_message_content(ticket_id, message_action_type, ticket_message_id),
         )
-        self._after(_env)
-        return _parse_get_default_message_content(_env)
 
     async def get_default_message_content_full(
         self,
@@ -5357,16 +3726,12 @@ class AsyncTicketAgent(_rt.AsyncServiceClient):
 
         SOAP operation GetDefaultMessageContentFull, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetDefaultMessageContentFull.
         """
-        _env = await self._ainvoke(
-            "GetDefaultMessageContentFull",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetDefaultMessageContentFull",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return await self._acall(
+            _OP_get_default_message_content_full,
             _build_get_default_message_content_full(
                 ticket_id, message_action_type, ticket_message_id, ticket_type_id
             ),
         )
-        self._after(_env)
-        return _parse_get_default_message_content_full(_env)
 
     async def get_default_message_content_with_options(
         self,
@@ -5380,16 +3745,12 @@ class AsyncTicketAgent(_rt.AsyncServiceClient):
 
         SOAP operation GetDefaultMessageContentWithOptions, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetDefaultMessageContentWithOptions.
         """
-        _env = await self._ainvoke(
-            "GetDefaultMessageContentWithOptions",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetDefaultMessageContentWithOptions",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return await self._acall(
+            _OP_get_default_message_content_with_options,
             _build_get_default_message_content_with_options(
                 ticket_id, message_action_type, ticket_message_id, ticket_type_id, exclude_signature
             ),
         )
-        self._after(_env)
-        return _parse_get_default_message_content_with_options(_env)
 
     async def get_ticket_message_with_embedded_data(
         self,
@@ -5400,31 +3761,19 @@ class AsyncTicketAgent(_rt.AsyncServiceClient):
 
         SOAP operation GetTicketMessageWithEmbeddedData, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessageWithEmbeddedData.
         """
-        _env = await self._ainvoke(
-            "GetTicketMessageWithEmbeddedData",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessageWithEmbeddedData",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return await self._acall(
+            _OP_get_ticket_message_with_embedded_data,
             _build_get_ticket_message_with_embedded_data(id_, embed_images),
         )
-        self._after(_env)
-        return _parse_get_ticket_message_with_embedded_data(_env)
 
-    async def delete_message_headers(
-        self,
-        header_ids: list[int] | None,
-    ) -> None:
+    async def delete_message_headers(self, header_ids: list[int] | None) -> None:
         """Call DeleteMessageHeaders.
 
         SOAP operation DeleteMessageHeaders, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/DeleteMessageHeaders.
         """
-        _env = await self._ainvoke(
-            "DeleteMessageHeaders",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/DeleteMessageHeaders",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_delete_message_headers(header_ids),
+        return await self._acall(
+            _OP_delete_message_headers, _build_delete_message_headers(header_ids)
         )
-        self._after(_env)
-        return _parse_delete_message_headers(_env)
 
     async def get_ticket_message_with_options(
         self,
@@ -5435,16 +3784,12 @@ class AsyncTicketAgent(_rt.AsyncServiceClient):
 
         SOAP operation GetTicketMessageWithOptions, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessageWithOptions.
         """
-        _env = await self._ainvoke(
-            "GetTicketMessageWithOptions",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessageWithOptions",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
+        return await self._acall(
+            _OP_get_ticket_message_with_options,
             _build_get_ticket_message_with_options(
                 ticket_message_entity_id, include_non_inline_attachments_info
             ),
         )
-        self._after(_env)
-        return _parse_get_ticket_message_with_options(_env)
 
     async def get_ticket_summaries(
         self,
@@ -5454,11 +3799,4 @@ class AsyncTicketAgent(_rt.AsyncServiceClient):
 
         SOAP operation GetTicketSummaries, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketSummaries.
         """
-        _env = await self._ainvoke(
-            "GetTicketSummaries",
-            "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketSummaries",
-            self._headers(("ApplicationToken", "Credentials", "TimeZone")),
-            _build_get_ticket_summaries(ticket_ids),
-        )
-        self._after(_env)
-        return _parse_get_ticket_summaries(_env)
+        return await self._acall(_OP_get_ticket_summaries, _build_get_ticket_summaries(ticket_ids))

@@ -1234,90 +1234,64 @@ class ArchiveColumnInfo(_rt.Record):
         self.extra_info = extra_info
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:ArchiveColumnInfo">' if _typed else "<" + _tag + ">")
         _f_display_name = self.display_name
-        if _f_display_name is None:
-            if "display_name" in self.nil_fields:
-                _w('<n2:DisplayName i:nil="true"/>')
-        else:
-            _w("<n2:DisplayName>" + _rt.esc(_f_display_name) + "</n2:DisplayName>")
+        if _f_display_name is not None:
+            _w(f"<n2:DisplayName>{_rt.esc(_f_display_name)}</n2:DisplayName>")
+        elif "display_name" in self.nil_fields:
+            _w('<n2:DisplayName i:nil="true"/>')
         _f_display_tooltip = self.display_tooltip
-        if _f_display_tooltip is None:
-            if "display_tooltip" in self.nil_fields:
-                _w('<n2:DisplayTooltip i:nil="true"/>')
-        else:
-            _w("<n2:DisplayTooltip>" + _rt.esc(_f_display_tooltip) + "</n2:DisplayTooltip>")
+        if _f_display_tooltip is not None:
+            _w(f"<n2:DisplayTooltip>{_rt.esc(_f_display_tooltip)}</n2:DisplayTooltip>")
+        elif "display_tooltip" in self.nil_fields:
+            _w('<n2:DisplayTooltip i:nil="true"/>')
         _f_display_type = self.display_type
-        if _f_display_type is None:
-            if "display_type" in self.nil_fields:
-                _w('<n2:DisplayType i:nil="true"/>')
-        else:
-            _w("<n2:DisplayType>" + _rt.esc(_f_display_type) + "</n2:DisplayType>")
-        _f_can_order_by = self.can_order_by
-        _w(
-            "<n2:CanOrderBy>true</n2:CanOrderBy>"
-            if _f_can_order_by
-            else "<n2:CanOrderBy>false</n2:CanOrderBy>"
-        )
+        if _f_display_type is not None:
+            _w(f"<n2:DisplayType>{_rt.esc(_f_display_type)}</n2:DisplayType>")
+        elif "display_type" in self.nil_fields:
+            _w('<n2:DisplayType i:nil="true"/>')
+        _w(f"<n2:CanOrderBy>{'true' if self.can_order_by else 'false'}</n2:CanOrderBy>")
         _f_name = self.name
-        if _f_name is None:
-            if "name" in self.nil_fields:
-                _w('<n2:Name i:nil="true"/>')
-        else:
-            _w("<n2:Name>" + _rt.esc(_f_name) + "</n2:Name>")
-        _f_can_restrict_by = self.can_restrict_by
-        _w(
-            "<n2:CanRestrictBy>true</n2:CanRestrictBy>"
-            if _f_can_restrict_by
-            else "<n2:CanRestrictBy>false</n2:CanRestrictBy>"
-        )
+        if _f_name is not None:
+            _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
+        elif "name" in self.nil_fields:
+            _w('<n2:Name i:nil="true"/>')
+        _w(f"<n2:CanRestrictBy>{'true' if self.can_restrict_by else 'false'}</n2:CanRestrictBy>")
         _f_restriction_type = self.restriction_type
-        if _f_restriction_type is None:
-            if "restriction_type" in self.nil_fields:
-                _w('<n2:RestrictionType i:nil="true"/>')
-        else:
-            _w("<n2:RestrictionType>" + _rt.esc(_f_restriction_type) + "</n2:RestrictionType>")
+        if _f_restriction_type is not None:
+            _w(f"<n2:RestrictionType>{_rt.esc(_f_restriction_type)}</n2:RestrictionType>")
+        elif "restriction_type" in self.nil_fields:
+            _w('<n2:RestrictionType i:nil="true"/>')
         _f_restriction_list_name = self.restriction_list_name
-        if _f_restriction_list_name is None:
-            if "restriction_list_name" in self.nil_fields:
-                _w('<n2:RestrictionListName i:nil="true"/>')
-        else:
+        if _f_restriction_list_name is not None:
             _w(
-                "<n2:RestrictionListName>"
-                + _rt.esc(_f_restriction_list_name)
-                + "</n2:RestrictionListName>"
+                f"<n2:RestrictionListName>{_rt.esc(_f_restriction_list_name)}</n2:RestrictionListName>"
             )
-        _f_is_visible = self.is_visible
-        _w(
-            "<n2:IsVisible>true</n2:IsVisible>"
-            if _f_is_visible
-            else "<n2:IsVisible>false</n2:IsVisible>"
-        )
+        elif "restriction_list_name" in self.nil_fields:
+            _w('<n2:RestrictionListName i:nil="true"/>')
+        _w(f"<n2:IsVisible>{'true' if self.is_visible else 'false'}</n2:IsVisible>")
         _f_width = self.width
-        if _f_width is None:
-            if "width" in self.nil_fields:
-                _w('<n2:Width i:nil="true"/>')
-        else:
-            _w("<n2:Width>" + _rt.esc(_f_width) + "</n2:Width>")
+        if _f_width is not None:
+            _w(f"<n2:Width>{_rt.esc(_f_width)}</n2:Width>")
+        elif "width" in self.nil_fields:
+            _w('<n2:Width i:nil="true"/>')
         _f_icon_hint = self.icon_hint
-        if _f_icon_hint is None:
-            if "icon_hint" in self.nil_fields:
-                _w('<n2:IconHint i:nil="true"/>')
-        else:
-            _w("<n2:IconHint>" + _rt.esc(_f_icon_hint) + "</n2:IconHint>")
+        if _f_icon_hint is not None:
+            _w(f"<n2:IconHint>{_rt.esc(_f_icon_hint)}</n2:IconHint>")
+        elif "icon_hint" in self.nil_fields:
+            _w('<n2:IconHint i:nil="true"/>')
         _f_heading_icon_hint = self.heading_icon_hint
-        if _f_heading_icon_hint is None:
-            if "heading_icon_hint" in self.nil_fields:
-                _w('<n2:HeadingIconHint i:nil="true"/>')
-        else:
-            _w("<n2:HeadingIconHint>" + _rt.esc(_f_heading_icon_hint) + "</n2:HeadingIconHint>")
+        if _f_heading_icon_hint is not None:
+            _w(f"<n2:HeadingIconHint>{_rt.esc(_f_heading_icon_hint)}</n2:HeadingIconHint>")
+        elif "heading_icon_hint" in self.nil_fields:
+            _w('<n2:HeadingIconHint i:nil="true"/>')
         _f_extra_info = self.extra_info
-        if _f_extra_info is None:
-            if "extra_info" in self.nil_fields:
-                _w('<n2:ExtraInfo i:nil="true"/>')
-        else:
-            _w("<n2:ExtraInfo>" + _rt.esc(_f_extra_info) + "</n2:ExtraInfo>")
+        if _f_extra_info is not None:
+            _w(f"<n2:ExtraInfo>{_rt.esc(_f_extra_info)}</n2:ExtraInfo>")
+        elif "extra_info" in self.nil_fields:
+            _w('<n2:ExtraInfo i:nil="true"/>')
         _w("</" + _tag + ">")
 
 
@@ -1378,9 +1352,8 @@ def _r_ArchiveColumnInfo(_node: _etree._Element) -> ArchiveColumnInfo:
         else:
             _nil.add("display_type")
     _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_can_order_by = _rt.parse_bool((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_can_order_by = _rt.parse_bool((_c.text or ""))
     _c = _s[4]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -1388,9 +1361,8 @@ def _r_ArchiveColumnInfo(_node: _etree._Element) -> ArchiveColumnInfo:
         else:
             _nil.add("name")
     _c = _s[5]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_can_restrict_by = _rt.parse_bool((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_can_restrict_by = _rt.parse_bool((_c.text or ""))
     _c = _s[6]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -1404,9 +1376,8 @@ def _r_ArchiveColumnInfo(_node: _etree._Element) -> ArchiveColumnInfo:
         else:
             _nil.add("restriction_list_name")
     _c = _s[8]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_is_visible = _rt.parse_bool((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_is_visible = _rt.parse_bool((_c.text or ""))
     _c = _s[9]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -1496,80 +1467,63 @@ class ArchiveRestrictionInfo(_rt.Record):
         self.unique_hash = unique_hash
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:ArchiveRestrictionInfo">' if _typed else "<" + _tag + ">")
         _f_name = self.name
-        if _f_name is None:
-            if "name" in self.nil_fields:
-                _w('<n2:Name i:nil="true"/>')
-        else:
-            _w("<n2:Name>" + _rt.esc(_f_name) + "</n2:Name>")
+        if _f_name is not None:
+            _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
+        elif "name" in self.nil_fields:
+            _w('<n2:Name i:nil="true"/>')
         _f_operator = self.operator
-        if _f_operator is None:
-            if "operator" in self.nil_fields:
-                _w('<n2:Operator i:nil="true"/>')
-        else:
-            _w("<n2:Operator>" + _rt.esc(_f_operator) + "</n2:Operator>")
+        if _f_operator is not None:
+            _w(f"<n2:Operator>{_rt.esc(_f_operator)}</n2:Operator>")
+        elif "operator" in self.nil_fields:
+            _w('<n2:Operator i:nil="true"/>')
         _f_values = self.values
-        if _f_values is None:
-            if "values" in self.nil_fields:
-                _w('<n2:Values i:nil="true"/>')
-        else:
+        if _f_values is not None:
             _w("<n2:Values>")
             for _i_values in _f_values:
                 if _i_values is None:
                     _w('<n1:string i:nil="true"/>')
                 else:
-                    _w("<n1:string>" + _rt.esc(_i_values) + "</n1:string>")
+                    _w(f"<n1:string>{_rt.esc(_i_values)}</n1:string>")
             _w("</n2:Values>")
+        elif "values" in self.nil_fields:
+            _w('<n2:Values i:nil="true"/>')
         _f_display_values = self.display_values
-        if _f_display_values is None:
-            if "display_values" in self.nil_fields:
-                _w('<n2:DisplayValues i:nil="true"/>')
-        else:
+        if _f_display_values is not None:
             _w("<n2:DisplayValues>")
             for _i_display_values in _f_display_values:
                 if _i_display_values is None:
                     _w('<n1:string i:nil="true"/>')
                 else:
-                    _w("<n1:string>" + _rt.esc(_i_display_values) + "</n1:string>")
+                    _w(f"<n1:string>{_rt.esc(_i_display_values)}</n1:string>")
             _w("</n2:DisplayValues>")
+        elif "display_values" in self.nil_fields:
+            _w('<n2:DisplayValues i:nil="true"/>')
         _f_column_info = self.column_info
-        if _f_column_info is None:
-            if "column_info" in self.nil_fields:
-                _w('<n2:ColumnInfo i:nil="true"/>')
-        else:
-            _f_column_info._write(
-                _w, "n2:ColumnInfo", type(_f_column_info) is not ArchiveColumnInfo
-            )
-        _f_is_active = self.is_active
-        _w(
-            "<n2:IsActive>true</n2:IsActive>"
-            if _f_is_active
-            else "<n2:IsActive>false</n2:IsActive>"
-        )
+        if _f_column_info is not None:
+            _f_column_info._write(_w, "n2:ColumnInfo", ArchiveColumnInfo)
+        elif "column_info" in self.nil_fields:
+            _w('<n2:ColumnInfo i:nil="true"/>')
+        _w(f"<n2:IsActive>{'true' if self.is_active else 'false'}</n2:IsActive>")
         _f_sub_restrictions = self.sub_restrictions
-        if _f_sub_restrictions is None:
-            if "sub_restrictions" in self.nil_fields:
-                _w('<n2:SubRestrictions i:nil="true"/>')
-        else:
+        if _f_sub_restrictions is not None:
             _w("<n2:SubRestrictions>")
             for _i_sub_restrictions in _f_sub_restrictions:
                 if _i_sub_restrictions is None:
                     _w('<n2:ArchiveRestrictionInfo i:nil="true"/>')
                 else:
                     _i_sub_restrictions._write(
-                        _w,
-                        "n2:ArchiveRestrictionInfo",
-                        type(_i_sub_restrictions) is not ArchiveRestrictionInfo,
+                        _w, "n2:ArchiveRestrictionInfo", ArchiveRestrictionInfo
                     )
             _w("</n2:SubRestrictions>")
-        _f_inter_parenthesis = self.inter_parenthesis
-        _w("<n2:InterParenthesis>" + int.__repr__(_f_inter_parenthesis) + "</n2:InterParenthesis>")
-        _f_inter_operator = self.inter_operator
-        _w("<n2:InterOperator>" + _f_inter_operator.value + "</n2:InterOperator>")
-        _f_unique_hash = self.unique_hash
-        _w("<n2:UniqueHash>" + int.__repr__(_f_unique_hash) + "</n2:UniqueHash>")
+        elif "sub_restrictions" in self.nil_fields:
+            _w('<n2:SubRestrictions i:nil="true"/>')
+        _w(f"<n2:InterParenthesis>{self.inter_parenthesis:d}</n2:InterParenthesis>")
+        _w(f"<n2:InterOperator>{self.inter_operator.value}</n2:InterOperator>")
+        _w(f"<n2:UniqueHash>{self.unique_hash:d}</n2:UniqueHash>")
         _w("</" + _tag + ">")
 
 
@@ -1636,9 +1590,8 @@ def _r_ArchiveRestrictionInfo(_node: _etree._Element) -> ArchiveRestrictionInfo:
         else:
             _nil.add("column_info")
     _c = _s[5]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_is_active = _rt.parse_bool((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_is_active = _rt.parse_bool((_c.text or ""))
     _c = _s[6]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -1648,17 +1601,14 @@ def _r_ArchiveRestrictionInfo(_node: _etree._Element) -> ArchiveRestrictionInfo:
         else:
             _nil.add("sub_restrictions")
     _c = _s[7]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_inter_parenthesis = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_inter_parenthesis = _rt.parse_int((_c.text or ""))
     _c = _s[8]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_inter_operator = _MEMBERS_InterRestrictionOperator[_c.text or ""]
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_inter_operator = _MEMBERS_InterRestrictionOperator[_c.text or ""]
     _c = _s[9]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_unique_hash = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_unique_hash = _rt.parse_int((_c.text or ""))
     return ArchiveRestrictionInfo(
         name=_f_name,
         operator=_f_operator,
@@ -1695,31 +1645,28 @@ class Carrier(_rt.Record):
         self.field_properties = field_properties
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:Carrier">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
-        if _f_table_right is None:
-            if "table_right" in self.nil_fields:
-                _w('<n2:TableRight i:nil="true"/>')
-        else:
-            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
+        if _f_table_right is not None:
+            _f_table_right._write(_w, "n2:TableRight", TableRight)
+        elif "table_right" in self.nil_fields:
+            _w('<n2:TableRight i:nil="true"/>')
         _f_field_properties = self.field_properties
-        if _f_field_properties is None:
-            if "field_properties" in self.nil_fields:
-                _w('<n2:FieldProperties i:nil="true"/>')
-        else:
+        if _f_field_properties is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
                 if _v_field_properties is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _v_field_properties._write(
-                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
-                    )
+                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
                 _w("</n2:FieldPropertyDictionaryKeyValuePair>")
             _w("</n2:FieldProperties>")
+        elif "field_properties" in self.nil_fields:
+            _w('<n2:FieldProperties i:nil="true"/>')
         _w("</" + _tag + ">")
 
 
@@ -1826,105 +1773,88 @@ class Associate(Carrier):
         self.custom_fields = custom_fields
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:Associate">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
-        if _f_table_right is None:
-            if "table_right" in self.nil_fields:
-                _w('<n2:TableRight i:nil="true"/>')
-        else:
-            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
+        if _f_table_right is not None:
+            _f_table_right._write(_w, "n2:TableRight", TableRight)
+        elif "table_right" in self.nil_fields:
+            _w('<n2:TableRight i:nil="true"/>')
         _f_field_properties = self.field_properties
-        if _f_field_properties is None:
-            if "field_properties" in self.nil_fields:
-                _w('<n2:FieldProperties i:nil="true"/>')
-        else:
+        if _f_field_properties is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
                 if _v_field_properties is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _v_field_properties._write(
-                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
-                    )
+                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
                 _w("</n2:FieldPropertyDictionaryKeyValuePair>")
             _w("</n2:FieldProperties>")
-        _f_associate_id = self.associate_id
-        _w("<n2:AssociateId>" + int.__repr__(_f_associate_id) + "</n2:AssociateId>")
+        elif "field_properties" in self.nil_fields:
+            _w('<n2:FieldProperties i:nil="true"/>')
+        _w(f"<n2:AssociateId>{self.associate_id:d}</n2:AssociateId>")
         _f_name = self.name
-        if _f_name is None:
-            if "name" in self.nil_fields:
-                _w('<n2:Name i:nil="true"/>')
-        else:
-            _w("<n2:Name>" + _rt.esc(_f_name) + "</n2:Name>")
-        _f_person_id = self.person_id
-        _w("<n2:PersonId>" + int.__repr__(_f_person_id) + "</n2:PersonId>")
-        _f_rank = self.rank
-        _w("<n2:Rank>" + int.__repr__(_f_rank) + "</n2:Rank>")
+        if _f_name is not None:
+            _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
+        elif "name" in self.nil_fields:
+            _w('<n2:Name i:nil="true"/>')
+        _w(f"<n2:PersonId>{self.person_id:d}</n2:PersonId>")
+        _w(f"<n2:Rank>{self.rank:d}</n2:Rank>")
         _f_tooltip = self.tooltip
-        if _f_tooltip is None:
-            if "tooltip" in self.nil_fields:
-                _w('<n2:Tooltip i:nil="true"/>')
-        else:
-            _w("<n2:Tooltip>" + _rt.esc(_f_tooltip) + "</n2:Tooltip>")
-        _f_type = self.type
-        _w("<n2:Type>" + _f_type.value + "</n2:Type>")
-        _f_group_idx = self.group_idx
-        _w("<n2:GroupIdx>" + int.__repr__(_f_group_idx) + "</n2:GroupIdx>")
+        if _f_tooltip is not None:
+            _w(f"<n2:Tooltip>{_rt.esc(_f_tooltip)}</n2:Tooltip>")
+        elif "tooltip" in self.nil_fields:
+            _w('<n2:Tooltip i:nil="true"/>')
+        _w(f"<n2:Type>{self.type.value}</n2:Type>")
+        _w(f"<n2:GroupIdx>{self.group_idx:d}</n2:GroupIdx>")
         _f_full_name = self.full_name
-        if _f_full_name is None:
-            if "full_name" in self.nil_fields:
-                _w('<n2:FullName i:nil="true"/>')
-        else:
-            _w("<n2:FullName>" + _rt.esc(_f_full_name) + "</n2:FullName>")
+        if _f_full_name is not None:
+            _w(f"<n2:FullName>{_rt.esc(_f_full_name)}</n2:FullName>")
+        elif "full_name" in self.nil_fields:
+            _w('<n2:FullName i:nil="true"/>')
         _f_formal_name = self.formal_name
-        if _f_formal_name is None:
-            if "formal_name" in self.nil_fields:
-                _w('<n2:FormalName i:nil="true"/>')
-        else:
-            _w("<n2:FormalName>" + _rt.esc(_f_formal_name) + "</n2:FormalName>")
-        _f_deleted = self.deleted
-        _w("<n2:Deleted>true</n2:Deleted>" if _f_deleted else "<n2:Deleted>false</n2:Deleted>")
-        _f_ej_user_id = self.ej_user_id
-        _w("<n2:EjUserId>" + int.__repr__(_f_ej_user_id) + "</n2:EjUserId>")
+        if _f_formal_name is not None:
+            _w(f"<n2:FormalName>{_rt.esc(_f_formal_name)}</n2:FormalName>")
+        elif "formal_name" in self.nil_fields:
+            _w('<n2:FormalName i:nil="true"/>')
+        _w(f"<n2:Deleted>{'true' if self.deleted else 'false'}</n2:Deleted>")
+        _w(f"<n2:EjUserId>{self.ej_user_id:d}</n2:EjUserId>")
         _f_user_name = self.user_name
-        if _f_user_name is None:
-            if "user_name" in self.nil_fields:
-                _w('<n2:UserName i:nil="true"/>')
-        else:
-            _w("<n2:UserName>" + _rt.esc(_f_user_name) + "</n2:UserName>")
+        if _f_user_name is not None:
+            _w(f"<n2:UserName>{_rt.esc(_f_user_name)}</n2:UserName>")
+        elif "user_name" in self.nil_fields:
+            _w('<n2:UserName i:nil="true"/>')
         _f_extra_fields = self.extra_fields
-        if _f_extra_fields is None:
-            if "extra_fields" in self.nil_fields:
-                _w('<n2:ExtraFields i:nil="true"/>')
-        else:
+        if _f_extra_fields is not None:
             _w("<n2:ExtraFields>")
             for _k_extra_fields, _v_extra_fields in _f_extra_fields.items():
                 _w("<n2:StringKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_extra_fields) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_extra_fields)}</n2:Key>")
                 if _v_extra_fields is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _w("<n2:Value>" + _rt.esc(_v_extra_fields) + "</n2:Value>")
+                    _w(f"<n2:Value>{_rt.esc(_v_extra_fields)}</n2:Value>")
                 _w("</n2:StringKeyValuePair>")
             _w("</n2:ExtraFields>")
+        elif "extra_fields" in self.nil_fields:
+            _w('<n2:ExtraFields i:nil="true"/>')
         _f_custom_fields = self.custom_fields
-        if _f_custom_fields is None:
-            if "custom_fields" in self.nil_fields:
-                _w('<n2:CustomFields i:nil="true"/>')
-        else:
+        if _f_custom_fields is not None:
             _w("<n2:CustomFields>")
             for _k_custom_fields, _v_custom_fields in _f_custom_fields.items():
                 _w("<n2:StringKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_custom_fields) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_custom_fields)}</n2:Key>")
                 if _v_custom_fields is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _w("<n2:Value>" + _rt.esc(_v_custom_fields) + "</n2:Value>")
+                    _w(f"<n2:Value>{_rt.esc(_v_custom_fields)}</n2:Value>")
                 _w("</n2:StringKeyValuePair>")
             _w("</n2:CustomFields>")
+        elif "custom_fields" in self.nil_fields:
+            _w('<n2:CustomFields i:nil="true"/>')
         _w("</" + _tag + ">")
 
 
@@ -1988,9 +1918,8 @@ def _r_Associate(_node: _etree._Element) -> Associate:
         else:
             _nil.add("field_properties")
     _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_associate_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_associate_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -1998,13 +1927,11 @@ def _r_Associate(_node: _etree._Element) -> Associate:
         else:
             _nil.add("name")
     _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_person_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_person_id = _rt.parse_int((_c.text or ""))
     _c = _s[5]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_rank = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_rank = _rt.parse_int((_c.text or ""))
     _c = _s[6]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -2012,13 +1939,11 @@ def _r_Associate(_node: _etree._Element) -> Associate:
         else:
             _nil.add("tooltip")
     _c = _s[7]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_type = _MEMBERS_UserType[_c.text or ""]
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_type = _MEMBERS_UserType[_c.text or ""]
     _c = _s[8]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_group_idx = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_group_idx = _rt.parse_int((_c.text or ""))
     _c = _s[9]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -2032,13 +1957,11 @@ def _r_Associate(_node: _etree._Element) -> Associate:
         else:
             _nil.add("formal_name")
     _c = _s[11]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_deleted = _rt.parse_bool((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_deleted = _rt.parse_bool((_c.text or ""))
     _c = _s[12]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_ej_user_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_ej_user_id = _rt.parse_int((_c.text or ""))
     _c = _s[13]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -2126,70 +2049,53 @@ class AttachmentEntity(Carrier):
         self.is_safe_file_extension = is_safe_file_extension
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:AttachmentEntity">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
-        if _f_table_right is None:
-            if "table_right" in self.nil_fields:
-                _w('<n2:TableRight i:nil="true"/>')
-        else:
-            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
+        if _f_table_right is not None:
+            _f_table_right._write(_w, "n2:TableRight", TableRight)
+        elif "table_right" in self.nil_fields:
+            _w('<n2:TableRight i:nil="true"/>')
         _f_field_properties = self.field_properties
-        if _f_field_properties is None:
-            if "field_properties" in self.nil_fields:
-                _w('<n2:FieldProperties i:nil="true"/>')
-        else:
+        if _f_field_properties is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
                 if _v_field_properties is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _v_field_properties._write(
-                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
-                    )
+                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
                 _w("</n2:FieldPropertyDictionaryKeyValuePair>")
             _w("</n2:FieldProperties>")
-        _f_attachment_id = self.attachment_id
-        _w("<n2:AttachmentId>" + int.__repr__(_f_attachment_id) + "</n2:AttachmentId>")
+        elif "field_properties" in self.nil_fields:
+            _w('<n2:FieldProperties i:nil="true"/>')
+        _w(f"<n2:AttachmentId>{self.attachment_id:d}</n2:AttachmentId>")
         _f_name = self.name
-        if _f_name is None:
-            if "name" in self.nil_fields:
-                _w('<n2:Name i:nil="true"/>')
-        else:
-            _w("<n2:Name>" + _rt.esc(_f_name) + "</n2:Name>")
+        if _f_name is not None:
+            _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
+        elif "name" in self.nil_fields:
+            _w('<n2:Name i:nil="true"/>')
         _f_content_type = self.content_type
-        if _f_content_type is None:
-            if "content_type" in self.nil_fields:
-                _w('<n2:ContentType i:nil="true"/>')
-        else:
-            _w("<n2:ContentType>" + _rt.esc(_f_content_type) + "</n2:ContentType>")
-        _f_att_size = self.att_size
-        _w("<n2:AttSize>" + int.__repr__(_f_att_size) + "</n2:AttSize>")
-        _f_inline_image = self.inline_image
-        _w(
-            "<n2:InlineImage>true</n2:InlineImage>"
-            if _f_inline_image
-            else "<n2:InlineImage>false</n2:InlineImage>"
-        )
+        if _f_content_type is not None:
+            _w(f"<n2:ContentType>{_rt.esc(_f_content_type)}</n2:ContentType>")
+        elif "content_type" in self.nil_fields:
+            _w('<n2:ContentType i:nil="true"/>')
+        _w(f"<n2:AttSize>{self.att_size:d}</n2:AttSize>")
+        _w(f"<n2:InlineImage>{'true' if self.inline_image else 'false'}</n2:InlineImage>")
         _f_content_id = self.content_id
-        if _f_content_id is None:
-            if "content_id" in self.nil_fields:
-                _w('<n2:ContentId i:nil="true"/>')
-        else:
-            _w("<n2:ContentId>" + _rt.esc(_f_content_id) + "</n2:ContentId>")
+        if _f_content_id is not None:
+            _w(f"<n2:ContentId>{_rt.esc(_f_content_id)}</n2:ContentId>")
+        elif "content_id" in self.nil_fields:
+            _w('<n2:ContentId i:nil="true"/>')
         _f_auth_key = self.auth_key
-        if _f_auth_key is None:
-            if "auth_key" in self.nil_fields:
-                _w('<n2:AuthKey i:nil="true"/>')
-        else:
-            _w("<n2:AuthKey>" + _rt.esc(_f_auth_key) + "</n2:AuthKey>")
-        _f_is_safe_file_extension = self.is_safe_file_extension
+        if _f_auth_key is not None:
+            _w(f"<n2:AuthKey>{_rt.esc(_f_auth_key)}</n2:AuthKey>")
+        elif "auth_key" in self.nil_fields:
+            _w('<n2:AuthKey i:nil="true"/>')
         _w(
-            "<n2:IsSafeFileExtension>true</n2:IsSafeFileExtension>"
-            if _f_is_safe_file_extension
-            else "<n2:IsSafeFileExtension>false</n2:IsSafeFileExtension>"
+            f"<n2:IsSafeFileExtension>{'true' if self.is_safe_file_extension else 'false'}</n2:IsSafeFileExtension>"
         )
         _w("</" + _tag + ">")
 
@@ -2242,9 +2148,8 @@ def _r_AttachmentEntity(_node: _etree._Element) -> AttachmentEntity:
         else:
             _nil.add("field_properties")
     _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_attachment_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_attachment_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -2258,13 +2163,11 @@ def _r_AttachmentEntity(_node: _etree._Element) -> AttachmentEntity:
         else:
             _nil.add("content_type")
     _c = _s[5]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_att_size = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_att_size = _rt.parse_int((_c.text or ""))
     _c = _s[6]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_inline_image = _rt.parse_bool((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_inline_image = _rt.parse_bool((_c.text or ""))
     _c = _s[7]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -2278,9 +2181,8 @@ def _r_AttachmentEntity(_node: _etree._Element) -> AttachmentEntity:
         else:
             _nil.add("auth_key")
     _c = _s[9]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_is_safe_file_extension = _rt.parse_bool((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_is_safe_file_extension = _rt.parse_bool((_c.text or ""))
     return AttachmentEntity(
         table_right=_f_table_right,
         field_properties=_f_field_properties,
@@ -2346,93 +2248,76 @@ class AttachmentPreview(Carrier):
         self.email_attachments_info = email_attachments_info
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:AttachmentPreview">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
-        if _f_table_right is None:
-            if "table_right" in self.nil_fields:
-                _w('<n2:TableRight i:nil="true"/>')
-        else:
-            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
+        if _f_table_right is not None:
+            _f_table_right._write(_w, "n2:TableRight", TableRight)
+        elif "table_right" in self.nil_fields:
+            _w('<n2:TableRight i:nil="true"/>')
         _f_field_properties = self.field_properties
-        if _f_field_properties is None:
-            if "field_properties" in self.nil_fields:
-                _w('<n2:FieldProperties i:nil="true"/>')
-        else:
+        if _f_field_properties is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
                 if _v_field_properties is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _v_field_properties._write(
-                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
-                    )
+                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
                 _w("</n2:FieldPropertyDictionaryKeyValuePair>")
             _w("</n2:FieldProperties>")
+        elif "field_properties" in self.nil_fields:
+            _w('<n2:FieldProperties i:nil="true"/>')
         _f_name = self.name
-        if _f_name is None:
-            if "name" in self.nil_fields:
-                _w('<n2:Name i:nil="true"/>')
-        else:
-            _w("<n2:Name>" + _rt.esc(_f_name) + "</n2:Name>")
+        if _f_name is not None:
+            _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
+        elif "name" in self.nil_fields:
+            _w('<n2:Name i:nil="true"/>')
         _f_mime_type = self.mime_type
-        if _f_mime_type is None:
-            if "mime_type" in self.nil_fields:
-                _w('<n2:MimeType i:nil="true"/>')
-        else:
-            _w("<n2:MimeType>" + _rt.esc(_f_mime_type) + "</n2:MimeType>")
-        _f_size = self.size
-        _w("<n2:Size>" + int.__repr__(_f_size) + "</n2:Size>")
+        if _f_mime_type is not None:
+            _w(f"<n2:MimeType>{_rt.esc(_f_mime_type)}</n2:MimeType>")
+        elif "mime_type" in self.nil_fields:
+            _w('<n2:MimeType i:nil="true"/>')
+        _w(f"<n2:Size>{self.size:d}</n2:Size>")
         _f_content = self.content
-        if _f_content is None:
-            if "content" in self.nil_fields:
-                _w('<n2:Content i:nil="true"/>')
-        else:
-            _w("<n2:Content>" + _rt.fmt_base64(_f_content) + "</n2:Content>")
+        if _f_content is not None:
+            _w(f"<n2:Content>{_rt.fmt_base64(_f_content)}</n2:Content>")
+        elif "content" in self.nil_fields:
+            _w('<n2:Content i:nil="true"/>')
         _f_email_subject = self.email_subject
-        if _f_email_subject is None:
-            if "email_subject" in self.nil_fields:
-                _w('<n2:EmailSubject i:nil="true"/>')
-        else:
-            _w("<n2:EmailSubject>" + _rt.esc(_f_email_subject) + "</n2:EmailSubject>")
+        if _f_email_subject is not None:
+            _w(f"<n2:EmailSubject>{_rt.esc(_f_email_subject)}</n2:EmailSubject>")
+        elif "email_subject" in self.nil_fields:
+            _w('<n2:EmailSubject i:nil="true"/>')
         _f_email_from = self.email_from
-        if _f_email_from is None:
-            if "email_from" in self.nil_fields:
-                _w('<n2:EmailFrom i:nil="true"/>')
-        else:
-            _w("<n2:EmailFrom>" + _rt.esc(_f_email_from) + "</n2:EmailFrom>")
+        if _f_email_from is not None:
+            _w(f"<n2:EmailFrom>{_rt.esc(_f_email_from)}</n2:EmailFrom>")
+        elif "email_from" in self.nil_fields:
+            _w('<n2:EmailFrom i:nil="true"/>')
         _f_email_to = self.email_to
-        if _f_email_to is None:
-            if "email_to" in self.nil_fields:
-                _w('<n2:EmailTo i:nil="true"/>')
-        else:
-            _w("<n2:EmailTo>" + _rt.esc(_f_email_to) + "</n2:EmailTo>")
+        if _f_email_to is not None:
+            _w(f"<n2:EmailTo>{_rt.esc(_f_email_to)}</n2:EmailTo>")
+        elif "email_to" in self.nil_fields:
+            _w('<n2:EmailTo i:nil="true"/>')
         _f_email_cc = self.email_cc
-        if _f_email_cc is None:
-            if "email_cc" in self.nil_fields:
-                _w('<n2:EmailCc i:nil="true"/>')
-        else:
-            _w("<n2:EmailCc>" + _rt.esc(_f_email_cc) + "</n2:EmailCc>")
-        _f_email_date = self.email_date
-        _w("<n2:EmailDate>" + _rt.fmt_datetime(_f_email_date) + "</n2:EmailDate>")
+        if _f_email_cc is not None:
+            _w(f"<n2:EmailCc>{_rt.esc(_f_email_cc)}</n2:EmailCc>")
+        elif "email_cc" in self.nil_fields:
+            _w('<n2:EmailCc i:nil="true"/>')
+        _w(f"<n2:EmailDate>{_rt.fmt_datetime(self.email_date)}</n2:EmailDate>")
         _f_email_attachments_info = self.email_attachments_info
-        if _f_email_attachments_info is None:
-            if "email_attachments_info" in self.nil_fields:
-                _w('<n2:EmailAttachmentsInfo i:nil="true"/>')
-        else:
+        if _f_email_attachments_info is not None:
             _w("<n2:EmailAttachmentsInfo>")
             for _i_email_attachments_info in _f_email_attachments_info:
                 if _i_email_attachments_info is None:
                     _w('<n2:AttachmentEntity i:nil="true"/>')
                 else:
-                    _i_email_attachments_info._write(
-                        _w,
-                        "n2:AttachmentEntity",
-                        type(_i_email_attachments_info) is not AttachmentEntity,
-                    )
+                    _i_email_attachments_info._write(_w, "n2:AttachmentEntity", AttachmentEntity)
             _w("</n2:EmailAttachmentsInfo>")
+        elif "email_attachments_info" in self.nil_fields:
+            _w('<n2:EmailAttachmentsInfo i:nil="true"/>')
         _w("</" + _tag + ">")
 
 
@@ -2500,9 +2385,8 @@ def _r_AttachmentPreview(_node: _etree._Element) -> AttachmentPreview:
         else:
             _nil.add("mime_type")
     _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_size = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_size = _rt.parse_int((_c.text or ""))
     _c = _s[5]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -2534,9 +2418,8 @@ def _r_AttachmentPreview(_node: _etree._Element) -> AttachmentPreview:
         else:
             _nil.add("email_cc")
     _c = _s[10]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_email_date = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_email_date = _rt.parse_datetime((_c.text or ""))
     _c = _s[11]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -2588,18 +2471,16 @@ class AttachmentValidationResult(_rt.Record):
         self.error_message = error_message
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:AttachmentValidationResult">' if _typed else "<" + _tag + ">")
-        _f_attachment_id = self.attachment_id
-        _w("<n2:AttachmentId>" + int.__repr__(_f_attachment_id) + "</n2:AttachmentId>")
-        _f_is_valid = self.is_valid
-        _w("<n2:IsValid>true</n2:IsValid>" if _f_is_valid else "<n2:IsValid>false</n2:IsValid>")
+        _w(f"<n2:AttachmentId>{self.attachment_id:d}</n2:AttachmentId>")
+        _w(f"<n2:IsValid>{'true' if self.is_valid else 'false'}</n2:IsValid>")
         _f_error_message = self.error_message
-        if _f_error_message is None:
-            if "error_message" in self.nil_fields:
-                _w('<n2:ErrorMessage i:nil="true"/>')
-        else:
-            _w("<n2:ErrorMessage>" + _rt.esc(_f_error_message) + "</n2:ErrorMessage>")
+        if _f_error_message is not None:
+            _w(f"<n2:ErrorMessage>{_rt.esc(_f_error_message)}</n2:ErrorMessage>")
+        elif "error_message" in self.nil_fields:
+            _w('<n2:ErrorMessage i:nil="true"/>')
         _w("</" + _tag + ">")
 
 
@@ -2622,13 +2503,11 @@ def _r_AttachmentValidationResult(_node: _etree._Element) -> AttachmentValidatio
         if _i is not None:
             _s[_i] = _ch
     _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_attachment_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_attachment_id = _rt.parse_int((_c.text or ""))
     _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_is_valid = _rt.parse_bool((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_is_valid = _rt.parse_bool((_c.text or ""))
     _c = _s[2]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -2664,33 +2543,29 @@ class ChatSession(Carrier):
         self.chat_session_id = chat_session_id
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:ChatSession">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
-        if _f_table_right is None:
-            if "table_right" in self.nil_fields:
-                _w('<n2:TableRight i:nil="true"/>')
-        else:
-            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
+        if _f_table_right is not None:
+            _f_table_right._write(_w, "n2:TableRight", TableRight)
+        elif "table_right" in self.nil_fields:
+            _w('<n2:TableRight i:nil="true"/>')
         _f_field_properties = self.field_properties
-        if _f_field_properties is None:
-            if "field_properties" in self.nil_fields:
-                _w('<n2:FieldProperties i:nil="true"/>')
-        else:
+        if _f_field_properties is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
                 if _v_field_properties is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _v_field_properties._write(
-                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
-                    )
+                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
                 _w("</n2:FieldPropertyDictionaryKeyValuePair>")
             _w("</n2:FieldProperties>")
-        _f_chat_session_id = self.chat_session_id
-        _w("<n2:ChatSessionId>" + int.__repr__(_f_chat_session_id) + "</n2:ChatSessionId>")
+        elif "field_properties" in self.nil_fields:
+            _w('<n2:FieldProperties i:nil="true"/>')
+        _w(f"<n2:ChatSessionId>{self.chat_session_id:d}</n2:ChatSessionId>")
         _w("</" + _tag + ">")
 
 
@@ -2728,9 +2603,8 @@ def _r_ChatSession(_node: _etree._Element) -> ChatSession:
         else:
             _nil.add("field_properties")
     _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_chat_session_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_chat_session_id = _rt.parse_int((_c.text or ""))
     return ChatSession(
         table_right=_f_table_right,
         field_properties=_f_field_properties,
@@ -2765,39 +2639,34 @@ class CsFeatureToggle(Carrier):
         self.state = state
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:CsFeatureToggle">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
-        if _f_table_right is None:
-            if "table_right" in self.nil_fields:
-                _w('<n2:TableRight i:nil="true"/>')
-        else:
-            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
+        if _f_table_right is not None:
+            _f_table_right._write(_w, "n2:TableRight", TableRight)
+        elif "table_right" in self.nil_fields:
+            _w('<n2:TableRight i:nil="true"/>')
         _f_field_properties = self.field_properties
-        if _f_field_properties is None:
-            if "field_properties" in self.nil_fields:
-                _w('<n2:FieldProperties i:nil="true"/>')
-        else:
+        if _f_field_properties is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
                 if _v_field_properties is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _v_field_properties._write(
-                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
-                    )
+                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
                 _w("</n2:FieldPropertyDictionaryKeyValuePair>")
             _w("</n2:FieldProperties>")
+        elif "field_properties" in self.nil_fields:
+            _w('<n2:FieldProperties i:nil="true"/>')
         _f_name = self.name
-        if _f_name is None:
-            if "name" in self.nil_fields:
-                _w('<n2:Name i:nil="true"/>')
-        else:
-            _w("<n2:Name>" + _rt.esc(_f_name) + "</n2:Name>")
-        _f_state = self.state
-        _w("<n2:State>true</n2:State>" if _f_state else "<n2:State>false</n2:State>")
+        if _f_name is not None:
+            _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
+        elif "name" in self.nil_fields:
+            _w('<n2:Name i:nil="true"/>')
+        _w(f"<n2:State>{'true' if self.state else 'false'}</n2:State>")
         _w("</" + _tag + ">")
 
 
@@ -2843,9 +2712,8 @@ def _r_CsFeatureToggle(_node: _etree._Element) -> CsFeatureToggle:
         else:
             _nil.add("name")
     _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_state = _rt.parse_bool((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_state = _rt.parse_bool((_c.text or ""))
     return CsFeatureToggle(
         table_right=_f_table_right,
         field_properties=_f_field_properties,
@@ -2884,41 +2752,35 @@ class CsSessionKey(Carrier):
         self.user_id = user_id
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:CsSessionKey">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
-        if _f_table_right is None:
-            if "table_right" in self.nil_fields:
-                _w('<n2:TableRight i:nil="true"/>')
-        else:
-            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
+        if _f_table_right is not None:
+            _f_table_right._write(_w, "n2:TableRight", TableRight)
+        elif "table_right" in self.nil_fields:
+            _w('<n2:TableRight i:nil="true"/>')
         _f_field_properties = self.field_properties
-        if _f_field_properties is None:
-            if "field_properties" in self.nil_fields:
-                _w('<n2:FieldProperties i:nil="true"/>')
-        else:
+        if _f_field_properties is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
                 if _v_field_properties is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _v_field_properties._write(
-                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
-                    )
+                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
                 _w("</n2:FieldPropertyDictionaryKeyValuePair>")
             _w("</n2:FieldProperties>")
+        elif "field_properties" in self.nil_fields:
+            _w('<n2:FieldProperties i:nil="true"/>')
         _f_key = self.key
-        if _f_key is None:
-            if "key" in self.nil_fields:
-                _w('<n2:Key i:nil="true"/>')
-        else:
-            _w("<n2:Key>" + _rt.esc(_f_key) + "</n2:Key>")
-        _f_login_id = self.login_id
-        _w("<n2:LoginId>" + int.__repr__(_f_login_id) + "</n2:LoginId>")
-        _f_user_id = self.user_id
-        _w("<n2:UserId>" + int.__repr__(_f_user_id) + "</n2:UserId>")
+        if _f_key is not None:
+            _w(f"<n2:Key>{_rt.esc(_f_key)}</n2:Key>")
+        elif "key" in self.nil_fields:
+            _w('<n2:Key i:nil="true"/>')
+        _w(f"<n2:LoginId>{self.login_id:d}</n2:LoginId>")
+        _w(f"<n2:UserId>{self.user_id:d}</n2:UserId>")
         _w("</" + _tag + ">")
 
 
@@ -2966,13 +2828,11 @@ def _r_CsSessionKey(_node: _etree._Element) -> CsSessionKey:
         else:
             _nil.add("key")
     _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_login_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_login_id = _rt.parse_int((_c.text or ""))
     _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_user_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_user_id = _rt.parse_int((_c.text or ""))
     return CsSessionKey(
         table_right=_f_table_right,
         field_properties=_f_field_properties,
@@ -3027,59 +2887,40 @@ class CustomerCenterConfig(Carrier):
         self.updated_associate_id = updated_associate_id
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:CustomerCenterConfig">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
-        if _f_table_right is None:
-            if "table_right" in self.nil_fields:
-                _w('<n2:TableRight i:nil="true"/>')
-        else:
-            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
+        if _f_table_right is not None:
+            _f_table_right._write(_w, "n2:TableRight", TableRight)
+        elif "table_right" in self.nil_fields:
+            _w('<n2:TableRight i:nil="true"/>')
         _f_field_properties = self.field_properties
-        if _f_field_properties is None:
-            if "field_properties" in self.nil_fields:
-                _w('<n2:FieldProperties i:nil="true"/>')
-        else:
+        if _f_field_properties is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
                 if _v_field_properties is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _v_field_properties._write(
-                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
-                    )
+                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
                 _w("</n2:FieldPropertyDictionaryKeyValuePair>")
             _w("</n2:FieldProperties>")
-        _f_cust_config_id = self.cust_config_id
-        _w("<n2:CustConfigId>" + int.__repr__(_f_cust_config_id) + "</n2:CustConfigId>")
-        _f_type = self.type
-        _w("<n2:Type>" + _f_type.value + "</n2:Type>")
+        elif "field_properties" in self.nil_fields:
+            _w('<n2:FieldProperties i:nil="true"/>')
+        _w(f"<n2:CustConfigId>{self.cust_config_id:d}</n2:CustConfigId>")
+        _w(f"<n2:Type>{self.type.value}</n2:Type>")
         _f_config = self.config
-        if _f_config is None:
-            if "config" in self.nil_fields:
-                _w('<n2:Config i:nil="true"/>')
-        else:
-            _w("<n2:Config>" + _rt.esc(_f_config) + "</n2:Config>")
-        _f_cust_lang_id = self.cust_lang_id
-        _w("<n2:CustLangId>" + int.__repr__(_f_cust_lang_id) + "</n2:CustLangId>")
-        _f_registered = self.registered
-        _w("<n2:Registered>" + _rt.fmt_datetime(_f_registered) + "</n2:Registered>")
-        _f_registered_associate_id = self.registered_associate_id
-        _w(
-            "<n2:RegisteredAssociateId>"
-            + int.__repr__(_f_registered_associate_id)
-            + "</n2:RegisteredAssociateId>"
-        )
-        _f_updated = self.updated
-        _w("<n2:Updated>" + _rt.fmt_datetime(_f_updated) + "</n2:Updated>")
-        _f_updated_associate_id = self.updated_associate_id
-        _w(
-            "<n2:UpdatedAssociateId>"
-            + int.__repr__(_f_updated_associate_id)
-            + "</n2:UpdatedAssociateId>"
-        )
+        if _f_config is not None:
+            _w(f"<n2:Config>{_rt.esc(_f_config)}</n2:Config>")
+        elif "config" in self.nil_fields:
+            _w('<n2:Config i:nil="true"/>')
+        _w(f"<n2:CustLangId>{self.cust_lang_id:d}</n2:CustLangId>")
+        _w(f"<n2:Registered>{_rt.fmt_datetime(self.registered)}</n2:Registered>")
+        _w(f"<n2:RegisteredAssociateId>{self.registered_associate_id:d}</n2:RegisteredAssociateId>")
+        _w(f"<n2:Updated>{_rt.fmt_datetime(self.updated)}</n2:Updated>")
+        _w(f"<n2:UpdatedAssociateId>{self.updated_associate_id:d}</n2:UpdatedAssociateId>")
         _w("</" + _tag + ">")
 
 
@@ -3131,13 +2972,11 @@ def _r_CustomerCenterConfig(_node: _etree._Element) -> CustomerCenterConfig:
         else:
             _nil.add("field_properties")
     _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_cust_config_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_cust_config_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_type = _MEMBERS_ConfigType[_c.text or ""]
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_type = _MEMBERS_ConfigType[_c.text or ""]
     _c = _s[4]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -3145,25 +2984,20 @@ def _r_CustomerCenterConfig(_node: _etree._Element) -> CustomerCenterConfig:
         else:
             _nil.add("config")
     _c = _s[5]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_cust_lang_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_cust_lang_id = _rt.parse_int((_c.text or ""))
     _c = _s[6]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_registered = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_registered = _rt.parse_datetime((_c.text or ""))
     _c = _s[7]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_registered_associate_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_registered_associate_id = _rt.parse_int((_c.text or ""))
     _c = _s[8]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_updated = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_updated = _rt.parse_datetime((_c.text or ""))
     _c = _s[9]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_updated_associate_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_updated_associate_id = _rt.parse_int((_c.text or ""))
     return CustomerCenterConfig(
         table_right=_f_table_right,
         field_properties=_f_field_properties,
@@ -3211,59 +3045,48 @@ class CustomerServiceStartup(Carrier):
         self.selected_preferences = selected_preferences
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:CustomerServiceStartup">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
-        if _f_table_right is None:
-            if "table_right" in self.nil_fields:
-                _w('<n2:TableRight i:nil="true"/>')
-        else:
-            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
+        if _f_table_right is not None:
+            _f_table_right._write(_w, "n2:TableRight", TableRight)
+        elif "table_right" in self.nil_fields:
+            _w('<n2:TableRight i:nil="true"/>')
         _f_field_properties = self.field_properties
-        if _f_field_properties is None:
-            if "field_properties" in self.nil_fields:
-                _w('<n2:FieldProperties i:nil="true"/>')
-        else:
+        if _f_field_properties is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
                 if _v_field_properties is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _v_field_properties._write(
-                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
-                    )
+                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
                 _w("</n2:FieldPropertyDictionaryKeyValuePair>")
             _w("</n2:FieldProperties>")
-        _f_timezone_enabled = self.timezone_enabled
+        elif "field_properties" in self.nil_fields:
+            _w('<n2:FieldProperties i:nil="true"/>')
         _w(
-            "<n2:TimezoneEnabled>true</n2:TimezoneEnabled>"
-            if _f_timezone_enabled
-            else "<n2:TimezoneEnabled>false</n2:TimezoneEnabled>"
+            f"<n2:TimezoneEnabled>{'true' if self.timezone_enabled else 'false'}</n2:TimezoneEnabled>"
         )
-        _f_tz_offset = self.tz_offset
-        _w("<n2:TZOffset>" + int.__repr__(_f_tz_offset) + "</n2:TZOffset>")
+        _w(f"<n2:TZOffset>{self.tz_offset:d}</n2:TZOffset>")
         _f_recaptcha_site_key = self.recaptcha_site_key
-        if _f_recaptcha_site_key is None:
-            if "recaptcha_site_key" in self.nil_fields:
-                _w('<n2:RecaptchaSiteKey i:nil="true"/>')
-        else:
-            _w("<n2:RecaptchaSiteKey>" + _rt.esc(_f_recaptcha_site_key) + "</n2:RecaptchaSiteKey>")
+        if _f_recaptcha_site_key is not None:
+            _w(f"<n2:RecaptchaSiteKey>{_rt.esc(_f_recaptcha_site_key)}</n2:RecaptchaSiteKey>")
+        elif "recaptcha_site_key" in self.nil_fields:
+            _w('<n2:RecaptchaSiteKey i:nil="true"/>')
         _f_selected_preferences = self.selected_preferences
-        if _f_selected_preferences is None:
-            if "selected_preferences" in self.nil_fields:
-                _w('<n2:SelectedPreferences i:nil="true"/>')
-        else:
+        if _f_selected_preferences is not None:
             _w("<n2:SelectedPreferences>")
             for _i_selected_preferences in _f_selected_preferences:
                 if _i_selected_preferences is None:
                     _w('<n2:Preference i:nil="true"/>')
                 else:
-                    _i_selected_preferences._write(
-                        _w, "n2:Preference", type(_i_selected_preferences) is not Preference
-                    )
+                    _i_selected_preferences._write(_w, "n2:Preference", Preference)
             _w("</n2:SelectedPreferences>")
+        elif "selected_preferences" in self.nil_fields:
+            _w('<n2:SelectedPreferences i:nil="true"/>')
         _w("</" + _tag + ">")
 
 
@@ -3307,13 +3130,11 @@ def _r_CustomerServiceStartup(_node: _etree._Element) -> CustomerServiceStartup:
         else:
             _nil.add("field_properties")
     _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_timezone_enabled = _rt.parse_bool((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_timezone_enabled = _rt.parse_bool((_c.text or ""))
     _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_tz_offset = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_tz_offset = _rt.parse_int((_c.text or ""))
     _c = _s[4]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -3369,51 +3190,44 @@ class DocumentPreview(Carrier):
         self.stream = stream
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:DocumentPreview">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
-        if _f_table_right is None:
-            if "table_right" in self.nil_fields:
-                _w('<n2:TableRight i:nil="true"/>')
-        else:
-            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
+        if _f_table_right is not None:
+            _f_table_right._write(_w, "n2:TableRight", TableRight)
+        elif "table_right" in self.nil_fields:
+            _w('<n2:TableRight i:nil="true"/>')
         _f_field_properties = self.field_properties
-        if _f_field_properties is None:
-            if "field_properties" in self.nil_fields:
-                _w('<n2:FieldProperties i:nil="true"/>')
-        else:
+        if _f_field_properties is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
                 if _v_field_properties is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _v_field_properties._write(
-                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
-                    )
+                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
                 _w("</n2:FieldPropertyDictionaryKeyValuePair>")
             _w("</n2:FieldProperties>")
+        elif "field_properties" in self.nil_fields:
+            _w('<n2:FieldProperties i:nil="true"/>')
         _f_name = self.name
-        if _f_name is None:
-            if "name" in self.nil_fields:
-                _w('<n2:Name i:nil="true"/>')
-        else:
-            _w("<n2:Name>" + _rt.esc(_f_name) + "</n2:Name>")
+        if _f_name is not None:
+            _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
+        elif "name" in self.nil_fields:
+            _w('<n2:Name i:nil="true"/>')
         _f_type = self.type
-        if _f_type is None:
-            if "type" in self.nil_fields:
-                _w('<n2:Type i:nil="true"/>')
-        else:
-            _w("<n2:Type>" + _rt.esc(_f_type) + "</n2:Type>")
-        _f_size = self.size
-        _w("<n2:Size>" + int.__repr__(_f_size) + "</n2:Size>")
+        if _f_type is not None:
+            _w(f"<n2:Type>{_rt.esc(_f_type)}</n2:Type>")
+        elif "type" in self.nil_fields:
+            _w('<n2:Type i:nil="true"/>')
+        _w(f"<n2:Size>{self.size:d}</n2:Size>")
         _f_stream = self.stream
-        if _f_stream is None:
-            if "stream" in self.nil_fields:
-                _w('<n2:Stream i:nil="true"/>')
-        else:
-            _w("<n2:Stream>" + _rt.fmt_base64(_f_stream) + "</n2:Stream>")
+        if _f_stream is not None:
+            _w(f"<n2:Stream>{_rt.fmt_base64(_f_stream)}</n2:Stream>")
+        elif "stream" in self.nil_fields:
+            _w('<n2:Stream i:nil="true"/>')
         _w("</" + _tag + ">")
 
 
@@ -3469,9 +3283,8 @@ def _r_DocumentPreview(_node: _etree._Element) -> DocumentPreview:
         else:
             _nil.add("type")
     _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_size = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_size = _rt.parse_int((_c.text or ""))
     _c = _s[5]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -3549,165 +3362,140 @@ class EventData(Carrier):
         self.trace_execution = trace_execution
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:EventData">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
-        if _f_table_right is None:
-            if "table_right" in self.nil_fields:
-                _w('<n2:TableRight i:nil="true"/>')
-        else:
-            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
+        if _f_table_right is not None:
+            _f_table_right._write(_w, "n2:TableRight", TableRight)
+        elif "table_right" in self.nil_fields:
+            _w('<n2:TableRight i:nil="true"/>')
         _f_field_properties = self.field_properties
-        if _f_field_properties is None:
-            if "field_properties" in self.nil_fields:
-                _w('<n2:FieldProperties i:nil="true"/>')
-        else:
+        if _f_field_properties is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
                 if _v_field_properties is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _v_field_properties._write(
-                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
-                    )
+                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
                 _w("</n2:FieldPropertyDictionaryKeyValuePair>")
             _w("</n2:FieldProperties>")
-        _f_type = self.type
-        _w("<n2:Type>" + _f_type.value + "</n2:Type>")
+        elif "field_properties" in self.nil_fields:
+            _w('<n2:FieldProperties i:nil="true"/>')
+        _w(f"<n2:Type>{self.type.value}</n2:Type>")
         _f_input_values = self.input_values
-        if _f_input_values is None:
-            if "input_values" in self.nil_fields:
-                _w('<n2:InputValues i:nil="true"/>')
-        else:
+        if _f_input_values is not None:
             _w("<n2:InputValues>")
             for _k_input_values, _v_input_values in _f_input_values.items():
                 _w("<n2:StringKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_input_values) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_input_values)}</n2:Key>")
                 if _v_input_values is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _w("<n2:Value>" + _rt.esc(_v_input_values) + "</n2:Value>")
+                    _w(f"<n2:Value>{_rt.esc(_v_input_values)}</n2:Value>")
                 _w("</n2:StringKeyValuePair>")
             _w("</n2:InputValues>")
-        _f_block_execution = self.block_execution
-        _w(
-            "<n2:BlockExecution>true</n2:BlockExecution>"
-            if _f_block_execution
-            else "<n2:BlockExecution>false</n2:BlockExecution>"
-        )
+        elif "input_values" in self.nil_fields:
+            _w('<n2:InputValues i:nil="true"/>')
+        _w(f"<n2:BlockExecution>{'true' if self.block_execution else 'false'}</n2:BlockExecution>")
         _f_navigate_to = self.navigate_to
-        if _f_navigate_to is None:
-            if "navigate_to" in self.nil_fields:
-                _w('<n2:NavigateTo i:nil="true"/>')
-        else:
-            _w("<n2:NavigateTo>" + _rt.esc(_f_navigate_to) + "</n2:NavigateTo>")
+        if _f_navigate_to is not None:
+            _w(f"<n2:NavigateTo>{_rt.esc(_f_navigate_to)}</n2:NavigateTo>")
+        elif "navigate_to" in self.nil_fields:
+            _w('<n2:NavigateTo i:nil="true"/>')
         _f_message = self.message
-        if _f_message is None:
-            if "message" in self.nil_fields:
-                _w('<n2:Message i:nil="true"/>')
-        else:
-            _w("<n2:Message>" + _rt.esc(_f_message) + "</n2:Message>")
+        if _f_message is not None:
+            _w(f"<n2:Message>{_rt.esc(_f_message)}</n2:Message>")
+        elif "message" in self.nil_fields:
+            _w('<n2:Message i:nil="true"/>')
         _f_show_dialog = self.show_dialog
-        if _f_show_dialog is None:
-            if "show_dialog" in self.nil_fields:
-                _w('<n2:ShowDialog i:nil="true"/>')
-        else:
-            _w("<n2:ShowDialog>" + _rt.esc(_f_show_dialog) + "</n2:ShowDialog>")
+        if _f_show_dialog is not None:
+            _w(f"<n2:ShowDialog>{_rt.esc(_f_show_dialog)}</n2:ShowDialog>")
+        elif "show_dialog" in self.nil_fields:
+            _w('<n2:ShowDialog i:nil="true"/>')
         _f_output_values = self.output_values
-        if _f_output_values is None:
-            if "output_values" in self.nil_fields:
-                _w('<n2:OutputValues i:nil="true"/>')
-        else:
+        if _f_output_values is not None:
             _w("<n2:OutputValues>")
             for _k_output_values, _v_output_values in _f_output_values.items():
                 _w("<n2:StringKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_output_values) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_output_values)}</n2:Key>")
                 if _v_output_values is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _w("<n2:Value>" + _rt.esc(_v_output_values) + "</n2:Value>")
+                    _w(f"<n2:Value>{_rt.esc(_v_output_values)}</n2:Value>")
                 _w("</n2:StringKeyValuePair>")
             _w("</n2:OutputValues>")
+        elif "output_values" in self.nil_fields:
+            _w('<n2:OutputValues i:nil="true"/>')
         _f_state_values = self.state_values
-        if _f_state_values is None:
-            if "state_values" in self.nil_fields:
-                _w('<n2:StateValues i:nil="true"/>')
-        else:
+        if _f_state_values is not None:
             _w("<n2:StateValues>")
             for _k_state_values, _v_state_values in _f_state_values.items():
                 _w("<n2:StringKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_state_values) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_state_values)}</n2:Key>")
                 if _v_state_values is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _w("<n2:Value>" + _rt.esc(_v_state_values) + "</n2:Value>")
+                    _w(f"<n2:Value>{_rt.esc(_v_state_values)}</n2:Value>")
                 _w("</n2:StringKeyValuePair>")
             _w("</n2:StateValues>")
+        elif "state_values" in self.nil_fields:
+            _w('<n2:StateValues i:nil="true"/>')
         _f_exception = self.exception
-        if _f_exception is None:
-            if "exception" in self.nil_fields:
-                _w('<n2:Exception i:nil="true"/>')
-        else:
-            _w("<n2:Exception>" + _rt.esc(_f_exception) + "</n2:Exception>")
+        if _f_exception is not None:
+            _w(f"<n2:Exception>{_rt.esc(_f_exception)}</n2:Exception>")
+        elif "exception" in self.nil_fields:
+            _w('<n2:Exception i:nil="true"/>')
         _f_parser_values = self.parser_values
-        if _f_parser_values is None:
-            if "parser_values" in self.nil_fields:
-                _w('<n2:ParserValues i:nil="true"/>')
-        else:
+        if _f_parser_values is not None:
             _w("<n2:ParserValues>")
             for _k_parser_values, _v_parser_values in _f_parser_values.items():
                 _w("<n2:StringKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_parser_values) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_parser_values)}</n2:Key>")
                 if _v_parser_values is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _w("<n2:Value>" + _rt.esc(_v_parser_values) + "</n2:Value>")
+                    _w(f"<n2:Value>{_rt.esc(_v_parser_values)}</n2:Value>")
                 _w("</n2:StringKeyValuePair>")
             _w("</n2:ParserValues>")
+        elif "parser_values" in self.nil_fields:
+            _w('<n2:ParserValues i:nil="true"/>')
         _f_cgi_variables = self.cgi_variables
-        if _f_cgi_variables is None:
-            if "cgi_variables" in self.nil_fields:
-                _w('<n2:CgiVariables i:nil="true"/>')
-        else:
+        if _f_cgi_variables is not None:
             _w("<n2:CgiVariables>")
             for _k_cgi_variables, _v_cgi_variables in _f_cgi_variables.items():
                 _w("<n2:StringKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_cgi_variables) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_cgi_variables)}</n2:Key>")
                 if _v_cgi_variables is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _w("<n2:Value>" + _rt.esc(_v_cgi_variables) + "</n2:Value>")
+                    _w(f"<n2:Value>{_rt.esc(_v_cgi_variables)}</n2:Value>")
                 _w("</n2:StringKeyValuePair>")
             _w("</n2:CgiVariables>")
+        elif "cgi_variables" in self.nil_fields:
+            _w('<n2:CgiVariables i:nil="true"/>')
         _f_cgi_content = self.cgi_content
-        if _f_cgi_content is None:
-            if "cgi_content" in self.nil_fields:
-                _w('<n2:CgiContent i:nil="true"/>')
-        else:
-            _w("<n2:CgiContent>" + _rt.esc(_f_cgi_content) + "</n2:CgiContent>")
+        if _f_cgi_content is not None:
+            _w(f"<n2:CgiContent>{_rt.esc(_f_cgi_content)}</n2:CgiContent>")
+        elif "cgi_content" in self.nil_fields:
+            _w('<n2:CgiContent i:nil="true"/>')
         _f_headers = self.headers
-        if _f_headers is None:
-            if "headers" in self.nil_fields:
-                _w('<n2:Headers i:nil="true"/>')
-        else:
+        if _f_headers is not None:
             _w("<n2:Headers>")
             for _k_headers, _v_headers in _f_headers.items():
                 _w("<n2:StringKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_headers) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_headers)}</n2:Key>")
                 if _v_headers is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _w("<n2:Value>" + _rt.esc(_v_headers) + "</n2:Value>")
+                    _w(f"<n2:Value>{_rt.esc(_v_headers)}</n2:Value>")
                 _w("</n2:StringKeyValuePair>")
             _w("</n2:Headers>")
-        _f_trace_execution = self.trace_execution
-        _w(
-            "<n2:TraceExecution>true</n2:TraceExecution>"
-            if _f_trace_execution
-            else "<n2:TraceExecution>false</n2:TraceExecution>"
-        )
+        elif "headers" in self.nil_fields:
+            _w('<n2:Headers i:nil="true"/>')
+        _w(f"<n2:TraceExecution>{'true' if self.trace_execution else 'false'}</n2:TraceExecution>")
         _w("</" + _tag + ">")
 
 
@@ -3771,9 +3559,8 @@ def _r_EventData(_node: _etree._Element) -> EventData:
         else:
             _nil.add("field_properties")
     _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_type = _MEMBERS_EventHandlerType[_c.text or ""]
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_type = _MEMBERS_EventHandlerType[_c.text or ""]
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -3783,9 +3570,8 @@ def _r_EventData(_node: _etree._Element) -> EventData:
         else:
             _nil.add("input_values")
     _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_block_execution = _rt.parse_bool((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_block_execution = _rt.parse_bool((_c.text or ""))
     _c = _s[5]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -3857,9 +3643,8 @@ def _r_EventData(_node: _etree._Element) -> EventData:
         else:
             _nil.add("headers")
     _c = _s[15]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_trace_execution = _rt.parse_bool((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_trace_execution = _rt.parse_bool((_c.text or ""))
     return EventData(
         table_right=_f_table_right,
         field_properties=_f_field_properties,
@@ -3907,22 +3692,20 @@ class FieldProperty(_rt.Record):
         self.field_length = field_length
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:FieldProperty">' if _typed else "<" + _tag + ">")
         _f_field_right = self.field_right
-        if _f_field_right is None:
-            if "field_right" in self.nil_fields:
-                _w('<n2:FieldRight i:nil="true"/>')
-        else:
-            _f_field_right._write(_w, "n2:FieldRight", type(_f_field_right) is not FieldRight)
+        if _f_field_right is not None:
+            _f_field_right._write(_w, "n2:FieldRight", FieldRight)
+        elif "field_right" in self.nil_fields:
+            _w('<n2:FieldRight i:nil="true"/>')
         _f_field_type = self.field_type
-        if _f_field_type is None:
-            if "field_type" in self.nil_fields:
-                _w('<n2:FieldType i:nil="true"/>')
-        else:
-            _w("<n2:FieldType>" + _rt.esc(_f_field_type) + "</n2:FieldType>")
-        _f_field_length = self.field_length
-        _w("<n2:FieldLength>" + int.__repr__(_f_field_length) + "</n2:FieldLength>")
+        if _f_field_type is not None:
+            _w(f"<n2:FieldType>{_rt.esc(_f_field_type)}</n2:FieldType>")
+        elif "field_type" in self.nil_fields:
+            _w('<n2:FieldType i:nil="true"/>')
+        _w(f"<n2:FieldLength>{self.field_length:d}</n2:FieldLength>")
         _w("</" + _tag + ">")
 
 
@@ -3957,9 +3740,8 @@ def _r_FieldProperty(_node: _etree._Element) -> FieldProperty:
         else:
             _nil.add("field_type")
     _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_length = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_field_length = _rt.parse_int((_c.text or ""))
     return FieldProperty(
         field_right=_f_field_right,
         field_type=_f_field_type,
@@ -3989,16 +3771,15 @@ class FieldRight(_rt.Record):
         self.reason = reason
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:FieldRight">' if _typed else "<" + _tag + ">")
-        _f_mask = self.mask
-        _w("<n2:Mask>" + _rt.esc(_rt.fmt_flags(_f_mask, _WIRE_EFieldRight)) + "</n2:Mask>")
+        _w(f"<n2:Mask>{_rt.esc(_rt.fmt_flags(self.mask, _WIRE_EFieldRight))}</n2:Mask>")
         _f_reason = self.reason
-        if _f_reason is None:
-            if "reason" in self.nil_fields:
-                _w('<n2:Reason i:nil="true"/>')
-        else:
-            _w("<n2:Reason>" + _rt.esc(_f_reason) + "</n2:Reason>")
+        if _f_reason is not None:
+            _w(f"<n2:Reason>{_rt.esc(_f_reason)}</n2:Reason>")
+        elif "reason" in self.nil_fields:
+            _w('<n2:Reason i:nil="true"/>')
         _w("</" + _tag + ">")
 
 
@@ -4019,9 +3800,8 @@ def _r_FieldRight(_node: _etree._Element) -> FieldRight:
         if _i is not None:
             _s[_i] = _ch
     _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_mask = _rt.parse_flags(_c.text or "", _MEMBERS_EFieldRight, EFieldRight(0))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_mask = _rt.parse_flags(_c.text or "", _MEMBERS_EFieldRight, EFieldRight(0))
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -4065,51 +3845,44 @@ class Mailbox(Carrier):
         self.priority_name = priority_name
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:Mailbox">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
-        if _f_table_right is None:
-            if "table_right" in self.nil_fields:
-                _w('<n2:TableRight i:nil="true"/>')
-        else:
-            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
+        if _f_table_right is not None:
+            _f_table_right._write(_w, "n2:TableRight", TableRight)
+        elif "table_right" in self.nil_fields:
+            _w('<n2:TableRight i:nil="true"/>')
         _f_field_properties = self.field_properties
-        if _f_field_properties is None:
-            if "field_properties" in self.nil_fields:
-                _w('<n2:FieldProperties i:nil="true"/>')
-        else:
+        if _f_field_properties is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
                 if _v_field_properties is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _v_field_properties._write(
-                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
-                    )
+                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
                 _w("</n2:FieldPropertyDictionaryKeyValuePair>")
             _w("</n2:FieldProperties>")
-        _f_mail_in_filter_id = self.mail_in_filter_id
-        _w("<n2:MailInFilterId>" + int.__repr__(_f_mail_in_filter_id) + "</n2:MailInFilterId>")
+        elif "field_properties" in self.nil_fields:
+            _w('<n2:FieldProperties i:nil="true"/>')
+        _w(f"<n2:MailInFilterId>{self.mail_in_filter_id:d}</n2:MailInFilterId>")
         _f_address = self.address
-        if _f_address is None:
-            if "address" in self.nil_fields:
-                _w('<n2:Address i:nil="true"/>')
-        else:
-            _w("<n2:Address>" + _rt.esc(_f_address) + "</n2:Address>")
+        if _f_address is not None:
+            _w(f"<n2:Address>{_rt.esc(_f_address)}</n2:Address>")
+        elif "address" in self.nil_fields:
+            _w('<n2:Address i:nil="true"/>')
         _f_category_name = self.category_name
-        if _f_category_name is None:
-            if "category_name" in self.nil_fields:
-                _w('<n2:CategoryName i:nil="true"/>')
-        else:
-            _w("<n2:CategoryName>" + _rt.esc(_f_category_name) + "</n2:CategoryName>")
+        if _f_category_name is not None:
+            _w(f"<n2:CategoryName>{_rt.esc(_f_category_name)}</n2:CategoryName>")
+        elif "category_name" in self.nil_fields:
+            _w('<n2:CategoryName i:nil="true"/>')
         _f_priority_name = self.priority_name
-        if _f_priority_name is None:
-            if "priority_name" in self.nil_fields:
-                _w('<n2:PriorityName i:nil="true"/>')
-        else:
-            _w("<n2:PriorityName>" + _rt.esc(_f_priority_name) + "</n2:PriorityName>")
+        if _f_priority_name is not None:
+            _w(f"<n2:PriorityName>{_rt.esc(_f_priority_name)}</n2:PriorityName>")
+        elif "priority_name" in self.nil_fields:
+            _w('<n2:PriorityName i:nil="true"/>')
         _w("</" + _tag + ">")
 
 
@@ -4153,9 +3926,8 @@ def _r_Mailbox(_node: _etree._Element) -> Mailbox:
         else:
             _nil.add("field_properties")
     _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_mail_in_filter_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_mail_in_filter_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -4226,61 +3998,51 @@ class MailboxEntity(Carrier):
         self.port = port
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:MailboxEntity">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
-        if _f_table_right is None:
-            if "table_right" in self.nil_fields:
-                _w('<n2:TableRight i:nil="true"/>')
-        else:
-            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
+        if _f_table_right is not None:
+            _f_table_right._write(_w, "n2:TableRight", TableRight)
+        elif "table_right" in self.nil_fields:
+            _w('<n2:TableRight i:nil="true"/>')
         _f_field_properties = self.field_properties
-        if _f_field_properties is None:
-            if "field_properties" in self.nil_fields:
-                _w('<n2:FieldProperties i:nil="true"/>')
-        else:
+        if _f_field_properties is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
                 if _v_field_properties is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _v_field_properties._write(
-                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
-                    )
+                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
                 _w("</n2:FieldPropertyDictionaryKeyValuePair>")
             _w("</n2:FieldProperties>")
-        _f_mail_in_filter_id = self.mail_in_filter_id
-        _w("<n2:MailInFilterId>" + int.__repr__(_f_mail_in_filter_id) + "</n2:MailInFilterId>")
-        _f_server_type = self.server_type
-        _w("<n2:ServerType>" + _f_server_type.value + "</n2:ServerType>")
+        elif "field_properties" in self.nil_fields:
+            _w('<n2:FieldProperties i:nil="true"/>')
+        _w(f"<n2:MailInFilterId>{self.mail_in_filter_id:d}</n2:MailInFilterId>")
+        _w(f"<n2:ServerType>{self.server_type.value}</n2:ServerType>")
         _f_address = self.address
-        if _f_address is None:
-            if "address" in self.nil_fields:
-                _w('<n2:Address i:nil="true"/>')
-        else:
-            _w("<n2:Address>" + _rt.esc(_f_address) + "</n2:Address>")
+        if _f_address is not None:
+            _w(f"<n2:Address>{_rt.esc(_f_address)}</n2:Address>")
+        elif "address" in self.nil_fields:
+            _w('<n2:Address i:nil="true"/>')
         _f_username = self.username
-        if _f_username is None:
-            if "username" in self.nil_fields:
-                _w('<n2:Username i:nil="true"/>')
-        else:
-            _w("<n2:Username>" + _rt.esc(_f_username) + "</n2:Username>")
+        if _f_username is not None:
+            _w(f"<n2:Username>{_rt.esc(_f_username)}</n2:Username>")
+        elif "username" in self.nil_fields:
+            _w('<n2:Username i:nil="true"/>')
         _f_password = self.password
-        if _f_password is None:
-            if "password" in self.nil_fields:
-                _w('<n2:Password i:nil="true"/>')
-        else:
-            _w("<n2:Password>" + _rt.esc(_f_password) + "</n2:Password>")
+        if _f_password is not None:
+            _w(f"<n2:Password>{_rt.esc(_f_password)}</n2:Password>")
+        elif "password" in self.nil_fields:
+            _w('<n2:Password i:nil="true"/>')
         _f_server = self.server
-        if _f_server is None:
-            if "server" in self.nil_fields:
-                _w('<n2:Server i:nil="true"/>')
-        else:
-            _w("<n2:Server>" + _rt.esc(_f_server) + "</n2:Server>")
-        _f_port = self.port
-        _w("<n2:Port>" + int.__repr__(_f_port) + "</n2:Port>")
+        if _f_server is not None:
+            _w(f"<n2:Server>{_rt.esc(_f_server)}</n2:Server>")
+        elif "server" in self.nil_fields:
+            _w('<n2:Server i:nil="true"/>')
+        _w(f"<n2:Port>{self.port:d}</n2:Port>")
         _w("</" + _tag + ">")
 
 
@@ -4330,13 +4092,11 @@ def _r_MailboxEntity(_node: _etree._Element) -> MailboxEntity:
         else:
             _nil.add("field_properties")
     _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_mail_in_filter_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_mail_in_filter_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_server_type = _MEMBERS_MailboxType[_c.text or ""]
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_server_type = _MEMBERS_MailboxType[_c.text or ""]
     _c = _s[4]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -4362,9 +4122,8 @@ def _r_MailboxEntity(_node: _etree._Element) -> MailboxEntity:
         else:
             _nil.add("server")
     _c = _s[8]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_port = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_port = _rt.parse_int((_c.text or ""))
     return MailboxEntity(
         table_right=_f_table_right,
         field_properties=_f_field_properties,
@@ -4520,241 +4279,183 @@ class Person(Carrier):
         self.person_number = person_number
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:Person">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
-        if _f_table_right is None:
-            if "table_right" in self.nil_fields:
-                _w('<n2:TableRight i:nil="true"/>')
-        else:
-            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
+        if _f_table_right is not None:
+            _f_table_right._write(_w, "n2:TableRight", TableRight)
+        elif "table_right" in self.nil_fields:
+            _w('<n2:TableRight i:nil="true"/>')
         _f_field_properties = self.field_properties
-        if _f_field_properties is None:
-            if "field_properties" in self.nil_fields:
-                _w('<n2:FieldProperties i:nil="true"/>')
-        else:
+        if _f_field_properties is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
                 if _v_field_properties is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _v_field_properties._write(
-                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
-                    )
+                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
                 _w("</n2:FieldPropertyDictionaryKeyValuePair>")
             _w("</n2:FieldProperties>")
+        elif "field_properties" in self.nil_fields:
+            _w('<n2:FieldProperties i:nil="true"/>')
         _f_position = self.position
-        if _f_position is None:
-            if "position" in self.nil_fields:
-                _w('<n2:Position i:nil="true"/>')
-        else:
-            _w("<n2:Position>" + _rt.esc(_f_position) + "</n2:Position>")
-        _f_person_id = self.person_id
-        _w("<n2:PersonId>" + int.__repr__(_f_person_id) + "</n2:PersonId>")
+        if _f_position is not None:
+            _w(f"<n2:Position>{_rt.esc(_f_position)}</n2:Position>")
+        elif "position" in self.nil_fields:
+            _w('<n2:Position i:nil="true"/>')
+        _w(f"<n2:PersonId>{self.person_id:d}</n2:PersonId>")
         _f_mrmrs = self.mrmrs
-        if _f_mrmrs is None:
-            if "mrmrs" in self.nil_fields:
-                _w('<n2:Mrmrs i:nil="true"/>')
-        else:
-            _w("<n2:Mrmrs>" + _rt.esc(_f_mrmrs) + "</n2:Mrmrs>")
+        if _f_mrmrs is not None:
+            _w(f"<n2:Mrmrs>{_rt.esc(_f_mrmrs)}</n2:Mrmrs>")
+        elif "mrmrs" in self.nil_fields:
+            _w('<n2:Mrmrs i:nil="true"/>')
         _f_firstname = self.firstname
-        if _f_firstname is None:
-            if "firstname" in self.nil_fields:
-                _w('<n2:Firstname i:nil="true"/>')
-        else:
-            _w("<n2:Firstname>" + _rt.esc(_f_firstname) + "</n2:Firstname>")
+        if _f_firstname is not None:
+            _w(f"<n2:Firstname>{_rt.esc(_f_firstname)}</n2:Firstname>")
+        elif "firstname" in self.nil_fields:
+            _w('<n2:Firstname i:nil="true"/>')
         _f_lastname = self.lastname
-        if _f_lastname is None:
-            if "lastname" in self.nil_fields:
-                _w('<n2:Lastname i:nil="true"/>')
-        else:
-            _w("<n2:Lastname>" + _rt.esc(_f_lastname) + "</n2:Lastname>")
+        if _f_lastname is not None:
+            _w(f"<n2:Lastname>{_rt.esc(_f_lastname)}</n2:Lastname>")
+        elif "lastname" in self.nil_fields:
+            _w('<n2:Lastname i:nil="true"/>')
         _f_middle_name = self.middle_name
-        if _f_middle_name is None:
-            if "middle_name" in self.nil_fields:
-                _w('<n2:MiddleName i:nil="true"/>')
-        else:
-            _w("<n2:MiddleName>" + _rt.esc(_f_middle_name) + "</n2:MiddleName>")
+        if _f_middle_name is not None:
+            _w(f"<n2:MiddleName>{_rt.esc(_f_middle_name)}</n2:MiddleName>")
+        elif "middle_name" in self.nil_fields:
+            _w('<n2:MiddleName i:nil="true"/>')
         _f_title = self.title
-        if _f_title is None:
-            if "title" in self.nil_fields:
-                _w('<n2:Title i:nil="true"/>')
-        else:
-            _w("<n2:Title>" + _rt.esc(_f_title) + "</n2:Title>")
+        if _f_title is not None:
+            _w(f"<n2:Title>{_rt.esc(_f_title)}</n2:Title>")
+        elif "title" in self.nil_fields:
+            _w('<n2:Title i:nil="true"/>')
         _f_description = self.description
-        if _f_description is None:
-            if "description" in self.nil_fields:
-                _w('<n2:Description i:nil="true"/>')
-        else:
-            _w("<n2:Description>" + _rt.esc(_f_description) + "</n2:Description>")
+        if _f_description is not None:
+            _w(f"<n2:Description>{_rt.esc(_f_description)}</n2:Description>")
+        elif "description" in self.nil_fields:
+            _w('<n2:Description i:nil="true"/>')
         _f_email = self.email
-        if _f_email is None:
-            if "email" in self.nil_fields:
-                _w('<n2:Email i:nil="true"/>')
-        else:
-            _w("<n2:Email>" + _rt.esc(_f_email) + "</n2:Email>")
+        if _f_email is not None:
+            _w(f"<n2:Email>{_rt.esc(_f_email)}</n2:Email>")
+        elif "email" in self.nil_fields:
+            _w('<n2:Email i:nil="true"/>')
         _f_full_name = self.full_name
-        if _f_full_name is None:
-            if "full_name" in self.nil_fields:
-                _w('<n2:FullName i:nil="true"/>')
-        else:
-            _w("<n2:FullName>" + _rt.esc(_f_full_name) + "</n2:FullName>")
+        if _f_full_name is not None:
+            _w(f"<n2:FullName>{_rt.esc(_f_full_name)}</n2:FullName>")
+        elif "full_name" in self.nil_fields:
+            _w('<n2:FullName i:nil="true"/>')
         _f_direct_phone = self.direct_phone
-        if _f_direct_phone is None:
-            if "direct_phone" in self.nil_fields:
-                _w('<n2:DirectPhone i:nil="true"/>')
-        else:
-            _w("<n2:DirectPhone>" + _rt.esc(_f_direct_phone) + "</n2:DirectPhone>")
+        if _f_direct_phone is not None:
+            _w(f"<n2:DirectPhone>{_rt.esc(_f_direct_phone)}</n2:DirectPhone>")
+        elif "direct_phone" in self.nil_fields:
+            _w('<n2:DirectPhone i:nil="true"/>')
         _f_formal_name = self.formal_name
-        if _f_formal_name is None:
-            if "formal_name" in self.nil_fields:
-                _w('<n2:FormalName i:nil="true"/>')
-        else:
-            _w("<n2:FormalName>" + _rt.esc(_f_formal_name) + "</n2:FormalName>")
-        _f_country_id = self.country_id
-        _w("<n2:CountryId>" + int.__repr__(_f_country_id) + "</n2:CountryId>")
-        _f_contact_id = self.contact_id
-        _w("<n2:ContactId>" + int.__repr__(_f_contact_id) + "</n2:ContactId>")
+        if _f_formal_name is not None:
+            _w(f"<n2:FormalName>{_rt.esc(_f_formal_name)}</n2:FormalName>")
+        elif "formal_name" in self.nil_fields:
+            _w('<n2:FormalName i:nil="true"/>')
+        _w(f"<n2:CountryId>{self.country_id:d}</n2:CountryId>")
+        _w(f"<n2:ContactId>{self.contact_id:d}</n2:ContactId>")
         _f_contact_name = self.contact_name
-        if _f_contact_name is None:
-            if "contact_name" in self.nil_fields:
-                _w('<n2:ContactName i:nil="true"/>')
-        else:
-            _w("<n2:ContactName>" + _rt.esc(_f_contact_name) + "</n2:ContactName>")
-        _f_retired = self.retired
-        _w("<n2:Retired>" + int.__repr__(_f_retired) + "</n2:Retired>")
-        _f_rank = self.rank
-        _w("<n2:Rank>" + int.__repr__(_f_rank) + "</n2:Rank>")
-        _f_active_interests = self.active_interests
-        _w("<n2:ActiveInterests>" + int.__repr__(_f_active_interests) + "</n2:ActiveInterests>")
+        if _f_contact_name is not None:
+            _w(f"<n2:ContactName>{_rt.esc(_f_contact_name)}</n2:ContactName>")
+        elif "contact_name" in self.nil_fields:
+            _w('<n2:ContactName i:nil="true"/>')
+        _w(f"<n2:Retired>{self.retired:d}</n2:Retired>")
+        _w(f"<n2:Rank>{self.rank:d}</n2:Rank>")
+        _w(f"<n2:ActiveInterests>{self.active_interests:d}</n2:ActiveInterests>")
         _f_contact_department = self.contact_department
-        if _f_contact_department is None:
-            if "contact_department" in self.nil_fields:
-                _w('<n2:ContactDepartment i:nil="true"/>')
-        else:
-            _w(
-                "<n2:ContactDepartment>"
-                + _rt.esc(_f_contact_department)
-                + "</n2:ContactDepartment>"
-            )
-        _f_contact_country_id = self.contact_country_id
-        _w("<n2:ContactCountryId>" + int.__repr__(_f_contact_country_id) + "</n2:ContactCountryId>")
+        if _f_contact_department is not None:
+            _w(f"<n2:ContactDepartment>{_rt.esc(_f_contact_department)}</n2:ContactDepartment>")
+        elif "contact_department" in self.nil_fields:
+            _w('<n2:ContactDepartment i:nil="true"/>')
+        _w(f"<n2:ContactCountryId>{self.contact_country_id:d}</n2:ContactCountryId>")
         _f_contact_org_nr = self.contact_org_nr
-        if _f_contact_org_nr is None:
-            if "contact_org_nr" in self.nil_fields:
-                _w('<n2:ContactOrgNr i:nil="true"/>')
-        else:
-            _w("<n2:ContactOrgNr>" + _rt.esc(_f_contact_org_nr) + "</n2:ContactOrgNr>")
+        if _f_contact_org_nr is not None:
+            _w(f"<n2:ContactOrgNr>{_rt.esc(_f_contact_org_nr)}</n2:ContactOrgNr>")
+        elif "contact_org_nr" in self.nil_fields:
+            _w('<n2:ContactOrgNr i:nil="true"/>')
         _f_fax_phone = self.fax_phone
-        if _f_fax_phone is None:
-            if "fax_phone" in self.nil_fields:
-                _w('<n2:FaxPhone i:nil="true"/>')
-        else:
-            _w("<n2:FaxPhone>" + _rt.esc(_f_fax_phone) + "</n2:FaxPhone>")
+        if _f_fax_phone is not None:
+            _w(f"<n2:FaxPhone>{_rt.esc(_f_fax_phone)}</n2:FaxPhone>")
+        elif "fax_phone" in self.nil_fields:
+            _w('<n2:FaxPhone i:nil="true"/>')
         _f_mobile_phone = self.mobile_phone
-        if _f_mobile_phone is None:
-            if "mobile_phone" in self.nil_fields:
-                _w('<n2:MobilePhone i:nil="true"/>')
-        else:
-            _w("<n2:MobilePhone>" + _rt.esc(_f_mobile_phone) + "</n2:MobilePhone>")
+        if _f_mobile_phone is not None:
+            _w(f"<n2:MobilePhone>{_rt.esc(_f_mobile_phone)}</n2:MobilePhone>")
+        elif "mobile_phone" in self.nil_fields:
+            _w('<n2:MobilePhone i:nil="true"/>')
         _f_contact_phone = self.contact_phone
-        if _f_contact_phone is None:
-            if "contact_phone" in self.nil_fields:
-                _w('<n2:ContactPhone i:nil="true"/>')
-        else:
-            _w("<n2:ContactPhone>" + _rt.esc(_f_contact_phone) + "</n2:ContactPhone>")
+        if _f_contact_phone is not None:
+            _w(f"<n2:ContactPhone>{_rt.esc(_f_contact_phone)}</n2:ContactPhone>")
+        elif "contact_phone" in self.nil_fields:
+            _w('<n2:ContactPhone i:nil="true"/>')
         _f_associate_name = self.associate_name
-        if _f_associate_name is None:
-            if "associate_name" in self.nil_fields:
-                _w('<n2:AssociateName i:nil="true"/>')
-        else:
-            _w("<n2:AssociateName>" + _rt.esc(_f_associate_name) + "</n2:AssociateName>")
-        _f_associate_id = self.associate_id
-        _w("<n2:AssociateId>" + int.__repr__(_f_associate_id) + "</n2:AssociateId>")
-        _f_use_person_address = self.use_person_address
+        if _f_associate_name is not None:
+            _w(f"<n2:AssociateName>{_rt.esc(_f_associate_name)}</n2:AssociateName>")
+        elif "associate_name" in self.nil_fields:
+            _w('<n2:AssociateName i:nil="true"/>')
+        _w(f"<n2:AssociateId>{self.associate_id:d}</n2:AssociateId>")
         _w(
-            "<n2:UsePersonAddress>true</n2:UsePersonAddress>"
-            if _f_use_person_address
-            else "<n2:UsePersonAddress>false</n2:UsePersonAddress>"
+            f"<n2:UsePersonAddress>{'true' if self.use_person_address else 'false'}</n2:UsePersonAddress>"
         )
         _f_contact_fax = self.contact_fax
-        if _f_contact_fax is None:
-            if "contact_fax" in self.nil_fields:
-                _w('<n2:ContactFax i:nil="true"/>')
-        else:
-            _w("<n2:ContactFax>" + _rt.esc(_f_contact_fax) + "</n2:ContactFax>")
+        if _f_contact_fax is not None:
+            _w(f"<n2:ContactFax>{_rt.esc(_f_contact_fax)}</n2:ContactFax>")
+        elif "contact_fax" in self.nil_fields:
+            _w('<n2:ContactFax i:nil="true"/>')
         _f_kanafname = self.kanafname
-        if _f_kanafname is None:
-            if "kanafname" in self.nil_fields:
-                _w('<n2:Kanafname i:nil="true"/>')
-        else:
-            _w("<n2:Kanafname>" + _rt.esc(_f_kanafname) + "</n2:Kanafname>")
+        if _f_kanafname is not None:
+            _w(f"<n2:Kanafname>{_rt.esc(_f_kanafname)}</n2:Kanafname>")
+        elif "kanafname" in self.nil_fields:
+            _w('<n2:Kanafname i:nil="true"/>')
         _f_kanalname = self.kanalname
-        if _f_kanalname is None:
-            if "kanalname" in self.nil_fields:
-                _w('<n2:Kanalname i:nil="true"/>')
-        else:
-            _w("<n2:Kanalname>" + _rt.esc(_f_kanalname) + "</n2:Kanalname>")
+        if _f_kanalname is not None:
+            _w(f"<n2:Kanalname>{_rt.esc(_f_kanalname)}</n2:Kanalname>")
+        elif "kanalname" in self.nil_fields:
+            _w('<n2:Kanalname i:nil="true"/>')
         _f_post1 = self.post1
-        if _f_post1 is None:
-            if "post1" in self.nil_fields:
-                _w('<n2:Post1 i:nil="true"/>')
-        else:
-            _w("<n2:Post1>" + _rt.esc(_f_post1) + "</n2:Post1>")
+        if _f_post1 is not None:
+            _w(f"<n2:Post1>{_rt.esc(_f_post1)}</n2:Post1>")
+        elif "post1" in self.nil_fields:
+            _w('<n2:Post1 i:nil="true"/>')
         _f_post2 = self.post2
-        if _f_post2 is None:
-            if "post2" in self.nil_fields:
-                _w('<n2:Post2 i:nil="true"/>')
-        else:
-            _w("<n2:Post2>" + _rt.esc(_f_post2) + "</n2:Post2>")
+        if _f_post2 is not None:
+            _w(f"<n2:Post2>{_rt.esc(_f_post2)}</n2:Post2>")
+        elif "post2" in self.nil_fields:
+            _w('<n2:Post2 i:nil="true"/>')
         _f_post3 = self.post3
-        if _f_post3 is None:
-            if "post3" in self.nil_fields:
-                _w('<n2:Post3 i:nil="true"/>')
-        else:
-            _w("<n2:Post3>" + _rt.esc(_f_post3) + "</n2:Post3>")
+        if _f_post3 is not None:
+            _w(f"<n2:Post3>{_rt.esc(_f_post3)}</n2:Post3>")
+        elif "post3" in self.nil_fields:
+            _w('<n2:Post3 i:nil="true"/>')
         _f_email_name = self.email_name
-        if _f_email_name is None:
-            if "email_name" in self.nil_fields:
-                _w('<n2:EmailName i:nil="true"/>')
-        else:
-            _w("<n2:EmailName>" + _rt.esc(_f_email_name) + "</n2:EmailName>")
+        if _f_email_name is not None:
+            _w(f"<n2:EmailName>{_rt.esc(_f_email_name)}</n2:EmailName>")
+        elif "email_name" in self.nil_fields:
+            _w('<n2:EmailName i:nil="true"/>')
         _f_contact_full_name = self.contact_full_name
-        if _f_contact_full_name is None:
-            if "contact_full_name" in self.nil_fields:
-                _w('<n2:ContactFullName i:nil="true"/>')
-        else:
-            _w("<n2:ContactFullName>" + _rt.esc(_f_contact_full_name) + "</n2:ContactFullName>")
-        _f_active_erp_links = self.active_erp_links
-        _w("<n2:ActiveErpLinks>" + int.__repr__(_f_active_erp_links) + "</n2:ActiveErpLinks>")
-        _f_ticket_priority_id = self.ticket_priority_id
-        _w("<n2:TicketPriorityId>" + int.__repr__(_f_ticket_priority_id) + "</n2:TicketPriorityId>")
-        _f_support_language_id = self.support_language_id
-        _w(
-            "<n2:SupportLanguageId>"
-            + int.__repr__(_f_support_language_id)
-            + "</n2:SupportLanguageId>"
-        )
-        _f_support_associate_id = self.support_associate_id
-        _w(
-            "<n2:SupportAssociateId>"
-            + int.__repr__(_f_support_associate_id)
-            + "</n2:SupportAssociateId>"
-        )
+        if _f_contact_full_name is not None:
+            _w(f"<n2:ContactFullName>{_rt.esc(_f_contact_full_name)}</n2:ContactFullName>")
+        elif "contact_full_name" in self.nil_fields:
+            _w('<n2:ContactFullName i:nil="true"/>')
+        _w(f"<n2:ActiveErpLinks>{self.active_erp_links:d}</n2:ActiveErpLinks>")
+        _w(f"<n2:TicketPriorityId>{self.ticket_priority_id:d}</n2:TicketPriorityId>")
+        _w(f"<n2:SupportLanguageId>{self.support_language_id:d}</n2:SupportLanguageId>")
+        _w(f"<n2:SupportAssociateId>{self.support_associate_id:d}</n2:SupportAssociateId>")
         _f_category_name = self.category_name
-        if _f_category_name is None:
-            if "category_name" in self.nil_fields:
-                _w('<n2:CategoryName i:nil="true"/>')
-        else:
-            _w("<n2:CategoryName>" + _rt.esc(_f_category_name) + "</n2:CategoryName>")
+        if _f_category_name is not None:
+            _w(f"<n2:CategoryName>{_rt.esc(_f_category_name)}</n2:CategoryName>")
+        elif "category_name" in self.nil_fields:
+            _w('<n2:CategoryName i:nil="true"/>')
         _f_person_number = self.person_number
-        if _f_person_number is None:
-            if "person_number" in self.nil_fields:
-                _w('<n2:PersonNumber i:nil="true"/>')
-        else:
-            _w("<n2:PersonNumber>" + _rt.esc(_f_person_number) + "</n2:PersonNumber>")
+        if _f_person_number is not None:
+            _w(f"<n2:PersonNumber>{_rt.esc(_f_person_number)}</n2:PersonNumber>")
+        elif "person_number" in self.nil_fields:
+            _w('<n2:PersonNumber i:nil="true"/>')
         _w("</" + _tag + ">")
 
 
@@ -4878,9 +4579,8 @@ def _r_Person(_node: _etree._Element) -> Person:
         else:
             _nil.add("position")
     _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_person_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_person_id = _rt.parse_int((_c.text or ""))
     _c = _s[4]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -4942,13 +4642,11 @@ def _r_Person(_node: _etree._Element) -> Person:
         else:
             _nil.add("formal_name")
     _c = _s[14]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_country_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_country_id = _rt.parse_int((_c.text or ""))
     _c = _s[15]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_contact_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_contact_id = _rt.parse_int((_c.text or ""))
     _c = _s[16]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -4956,17 +4654,14 @@ def _r_Person(_node: _etree._Element) -> Person:
         else:
             _nil.add("contact_name")
     _c = _s[17]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_retired = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_retired = _rt.parse_int((_c.text or ""))
     _c = _s[18]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_rank = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_rank = _rt.parse_int((_c.text or ""))
     _c = _s[19]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_active_interests = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_active_interests = _rt.parse_int((_c.text or ""))
     _c = _s[20]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -4974,9 +4669,8 @@ def _r_Person(_node: _etree._Element) -> Person:
         else:
             _nil.add("contact_department")
     _c = _s[21]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_contact_country_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_contact_country_id = _rt.parse_int((_c.text or ""))
     _c = _s[22]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -5008,13 +4702,11 @@ def _r_Person(_node: _etree._Element) -> Person:
         else:
             _nil.add("associate_name")
     _c = _s[27]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_associate_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_associate_id = _rt.parse_int((_c.text or ""))
     _c = _s[28]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_use_person_address = _rt.parse_bool((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_use_person_address = _rt.parse_bool((_c.text or ""))
     _c = _s[29]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -5064,21 +4756,17 @@ def _r_Person(_node: _etree._Element) -> Person:
         else:
             _nil.add("contact_full_name")
     _c = _s[37]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_active_erp_links = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_active_erp_links = _rt.parse_int((_c.text or ""))
     _c = _s[38]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_ticket_priority_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_ticket_priority_id = _rt.parse_int((_c.text or ""))
     _c = _s[39]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_support_language_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_support_language_id = _rt.parse_int((_c.text or ""))
     _c = _s[40]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_support_associate_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_support_associate_id = _rt.parse_int((_c.text or ""))
     _c = _s[41]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -5190,79 +4878,63 @@ class Preference(Carrier):
         self.user_preference_id = user_preference_id
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:Preference">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
-        if _f_table_right is None:
-            if "table_right" in self.nil_fields:
-                _w('<n2:TableRight i:nil="true"/>')
-        else:
-            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
+        if _f_table_right is not None:
+            _f_table_right._write(_w, "n2:TableRight", TableRight)
+        elif "table_right" in self.nil_fields:
+            _w('<n2:TableRight i:nil="true"/>')
         _f_field_properties = self.field_properties
-        if _f_field_properties is None:
-            if "field_properties" in self.nil_fields:
-                _w('<n2:FieldProperties i:nil="true"/>')
-        else:
+        if _f_field_properties is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
                 if _v_field_properties is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _v_field_properties._write(
-                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
-                    )
+                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
                 _w("</n2:FieldPropertyDictionaryKeyValuePair>")
             _w("</n2:FieldProperties>")
-        _f_level = self.level
-        _w("<n2:Level>" + _f_level.value + "</n2:Level>")
+        elif "field_properties" in self.nil_fields:
+            _w('<n2:FieldProperties i:nil="true"/>')
+        _w(f"<n2:Level>{self.level.value}</n2:Level>")
         _f_raw_value = self.raw_value
-        if _f_raw_value is None:
-            if "raw_value" in self.nil_fields:
-                _w('<n2:RawValue i:nil="true"/>')
-        else:
-            _w("<n2:RawValue>" + _rt.esc(_f_raw_value) + "</n2:RawValue>")
+        if _f_raw_value is not None:
+            _w(f"<n2:RawValue>{_rt.esc(_f_raw_value)}</n2:RawValue>")
+        elif "raw_value" in self.nil_fields:
+            _w('<n2:RawValue i:nil="true"/>')
         _f_specification = self.specification
-        if _f_specification is None:
-            if "specification" in self.nil_fields:
-                _w('<n2:Specification i:nil="true"/>')
-        else:
-            _f_specification._write(
-                _w, "n2:Specification", type(_f_specification) is not PreferenceSpec
-            )
+        if _f_specification is not None:
+            _f_specification._write(_w, "n2:Specification", PreferenceSpec)
+        elif "specification" in self.nil_fields:
+            _w('<n2:Specification i:nil="true"/>')
         _f_display_value = self.display_value
-        if _f_display_value is None:
-            if "display_value" in self.nil_fields:
-                _w('<n2:DisplayValue i:nil="true"/>')
-        else:
-            _w("<n2:DisplayValue>" + _rt.esc(_f_display_value) + "</n2:DisplayValue>")
+        if _f_display_value is not None:
+            _w(f"<n2:DisplayValue>{_rt.esc(_f_display_value)}</n2:DisplayValue>")
+        elif "display_value" in self.nil_fields:
+            _w('<n2:DisplayValue i:nil="true"/>')
         _f_display_tooltip = self.display_tooltip
-        if _f_display_tooltip is None:
-            if "display_tooltip" in self.nil_fields:
-                _w('<n2:DisplayTooltip i:nil="true"/>')
-        else:
-            _w("<n2:DisplayTooltip>" + _rt.esc(_f_display_tooltip) + "</n2:DisplayTooltip>")
-        _f_display_type = self.display_type
-        _w("<n2:DisplayType>" + _f_display_type.value + "</n2:DisplayType>")
+        if _f_display_tooltip is not None:
+            _w(f"<n2:DisplayTooltip>{_rt.esc(_f_display_tooltip)}</n2:DisplayTooltip>")
+        elif "display_tooltip" in self.nil_fields:
+            _w('<n2:DisplayTooltip i:nil="true"/>')
+        _w(f"<n2:DisplayType>{self.display_type.value}</n2:DisplayType>")
         _f_tab_order = self.tab_order
-        if _f_tab_order is None:
-            if "tab_order" in self.nil_fields:
-                _w('<n2:TabOrder i:nil="true"/>')
-        else:
-            _f_tab_order._write(_w, "n2:TabOrder", type(_f_tab_order) is not TabOrder)
-        _f_target_id = self.target_id
-        _w("<n2:TargetId>" + int.__repr__(_f_target_id) + "</n2:TargetId>")
-        _f_pref_desc_id = self.pref_desc_id
-        _w("<n2:PrefDescId>" + int.__repr__(_f_pref_desc_id) + "</n2:PrefDescId>")
+        if _f_tab_order is not None:
+            _f_tab_order._write(_w, "n2:TabOrder", TabOrder)
+        elif "tab_order" in self.nil_fields:
+            _w('<n2:TabOrder i:nil="true"/>')
+        _w(f"<n2:TargetId>{self.target_id:d}</n2:TargetId>")
+        _w(f"<n2:PrefDescId>{self.pref_desc_id:d}</n2:PrefDescId>")
         _f_table_name = self.table_name
-        if _f_table_name is None:
-            if "table_name" in self.nil_fields:
-                _w('<n2:TableName i:nil="true"/>')
-        else:
-            _w("<n2:TableName>" + _rt.esc(_f_table_name) + "</n2:TableName>")
-        _f_user_preference_id = self.user_preference_id
-        _w("<n2:UserPreferenceId>" + int.__repr__(_f_user_preference_id) + "</n2:UserPreferenceId>")
+        if _f_table_name is not None:
+            _w(f"<n2:TableName>{_rt.esc(_f_table_name)}</n2:TableName>")
+        elif "table_name" in self.nil_fields:
+            _w('<n2:TableName i:nil="true"/>')
+        _w(f"<n2:UserPreferenceId>{self.user_preference_id:d}</n2:UserPreferenceId>")
         _w("</" + _tag + ">")
 
 
@@ -5320,9 +4992,8 @@ def _r_Preference(_node: _etree._Element) -> Preference:
         else:
             _nil.add("field_properties")
     _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_level = _MEMBERS_PreferenceLevel[_c.text or ""]
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_level = _MEMBERS_PreferenceLevel[_c.text or ""]
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -5348,9 +5019,8 @@ def _r_Preference(_node: _etree._Element) -> Preference:
         else:
             _nil.add("display_tooltip")
     _c = _s[7]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_display_type = _MEMBERS_PrefDescValueType[_c.text or ""]
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_display_type = _MEMBERS_PrefDescValueType[_c.text or ""]
     _c = _s[8]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -5358,13 +5028,11 @@ def _r_Preference(_node: _etree._Element) -> Preference:
         else:
             _nil.add("tab_order")
     _c = _s[9]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_target_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_target_id = _rt.parse_int((_c.text or ""))
     _c = _s[10]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_pref_desc_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_pref_desc_id = _rt.parse_int((_c.text or ""))
     _c = _s[11]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -5372,9 +5040,8 @@ def _r_Preference(_node: _etree._Element) -> Preference:
         else:
             _nil.add("table_name")
     _c = _s[12]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_user_preference_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_user_preference_id = _rt.parse_int((_c.text or ""))
     return Preference(
         table_right=_f_table_right,
         field_properties=_f_field_properties,
@@ -5419,43 +5086,38 @@ class PreferenceSpec(Carrier):
         self.key = key
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:PreferenceSpec">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
-        if _f_table_right is None:
-            if "table_right" in self.nil_fields:
-                _w('<n2:TableRight i:nil="true"/>')
-        else:
-            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
+        if _f_table_right is not None:
+            _f_table_right._write(_w, "n2:TableRight", TableRight)
+        elif "table_right" in self.nil_fields:
+            _w('<n2:TableRight i:nil="true"/>')
         _f_field_properties = self.field_properties
-        if _f_field_properties is None:
-            if "field_properties" in self.nil_fields:
-                _w('<n2:FieldProperties i:nil="true"/>')
-        else:
+        if _f_field_properties is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
                 if _v_field_properties is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _v_field_properties._write(
-                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
-                    )
+                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
                 _w("</n2:FieldPropertyDictionaryKeyValuePair>")
             _w("</n2:FieldProperties>")
+        elif "field_properties" in self.nil_fields:
+            _w('<n2:FieldProperties i:nil="true"/>')
         _f_section = self.section
-        if _f_section is None:
-            if "section" in self.nil_fields:
-                _w('<n2:Section i:nil="true"/>')
-        else:
-            _w("<n2:Section>" + _rt.esc(_f_section) + "</n2:Section>")
+        if _f_section is not None:
+            _w(f"<n2:Section>{_rt.esc(_f_section)}</n2:Section>")
+        elif "section" in self.nil_fields:
+            _w('<n2:Section i:nil="true"/>')
         _f_key = self.key
-        if _f_key is None:
-            if "key" in self.nil_fields:
-                _w('<n2:Key i:nil="true"/>')
-        else:
-            _w("<n2:Key>" + _rt.esc(_f_key) + "</n2:Key>")
+        if _f_key is not None:
+            _w(f"<n2:Key>{_rt.esc(_f_key)}</n2:Key>")
+        elif "key" in self.nil_fields:
+            _w('<n2:Key i:nil="true"/>')
         _w("</" + _tag + ">")
 
 
@@ -5550,61 +5212,51 @@ class PreviewFaqEntry(Carrier):
         self.answer = answer
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:PreviewFaqEntry">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
-        if _f_table_right is None:
-            if "table_right" in self.nil_fields:
-                _w('<n2:TableRight i:nil="true"/>')
-        else:
-            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
+        if _f_table_right is not None:
+            _f_table_right._write(_w, "n2:TableRight", TableRight)
+        elif "table_right" in self.nil_fields:
+            _w('<n2:TableRight i:nil="true"/>')
         _f_field_properties = self.field_properties
-        if _f_field_properties is None:
-            if "field_properties" in self.nil_fields:
-                _w('<n2:FieldProperties i:nil="true"/>')
-        else:
+        if _f_field_properties is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
                 if _v_field_properties is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _v_field_properties._write(
-                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
-                    )
+                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
                 _w("</n2:FieldPropertyDictionaryKeyValuePair>")
             _w("</n2:FieldProperties>")
+        elif "field_properties" in self.nil_fields:
+            _w('<n2:FieldProperties i:nil="true"/>')
         _f_title = self.title
-        if _f_title is None:
-            if "title" in self.nil_fields:
-                _w('<n2:Title i:nil="true"/>')
-        else:
-            _w("<n2:Title>" + _rt.esc(_f_title) + "</n2:Title>")
+        if _f_title is not None:
+            _w(f"<n2:Title>{_rt.esc(_f_title)}</n2:Title>")
+        elif "title" in self.nil_fields:
+            _w('<n2:Title i:nil="true"/>')
         _f_registered_by_full_name = self.registered_by_full_name
-        if _f_registered_by_full_name is None:
-            if "registered_by_full_name" in self.nil_fields:
-                _w('<n2:RegisteredByFullName i:nil="true"/>')
-        else:
+        if _f_registered_by_full_name is not None:
             _w(
-                "<n2:RegisteredByFullName>"
-                + _rt.esc(_f_registered_by_full_name)
-                + "</n2:RegisteredByFullName>"
+                f"<n2:RegisteredByFullName>{_rt.esc(_f_registered_by_full_name)}</n2:RegisteredByFullName>"
             )
-        _f_updated = self.updated
-        _w("<n2:Updated>" + _rt.fmt_datetime(_f_updated) + "</n2:Updated>")
+        elif "registered_by_full_name" in self.nil_fields:
+            _w('<n2:RegisteredByFullName i:nil="true"/>')
+        _w(f"<n2:Updated>{_rt.fmt_datetime(self.updated)}</n2:Updated>")
         _f_question = self.question
-        if _f_question is None:
-            if "question" in self.nil_fields:
-                _w('<n2:Question i:nil="true"/>')
-        else:
-            _w("<n2:Question>" + _rt.esc(_f_question) + "</n2:Question>")
+        if _f_question is not None:
+            _w(f"<n2:Question>{_rt.esc(_f_question)}</n2:Question>")
+        elif "question" in self.nil_fields:
+            _w('<n2:Question i:nil="true"/>')
         _f_answer = self.answer
-        if _f_answer is None:
-            if "answer" in self.nil_fields:
-                _w('<n2:Answer i:nil="true"/>')
-        else:
-            _w("<n2:Answer>" + _rt.esc(_f_answer) + "</n2:Answer>")
+        if _f_answer is not None:
+            _w(f"<n2:Answer>{_rt.esc(_f_answer)}</n2:Answer>")
+        elif "answer" in self.nil_fields:
+            _w('<n2:Answer i:nil="true"/>')
         _w("</" + _tag + ">")
 
 
@@ -5662,9 +5314,8 @@ def _r_PreviewFaqEntry(_node: _etree._Element) -> PreviewFaqEntry:
         else:
             _nil.add("registered_by_full_name")
     _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_updated = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_updated = _rt.parse_datetime((_c.text or ""))
     _c = _s[5]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -5721,55 +5372,44 @@ class PreviewQuickReply(Carrier):
         self.html_body = html_body
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:PreviewQuickReply">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
-        if _f_table_right is None:
-            if "table_right" in self.nil_fields:
-                _w('<n2:TableRight i:nil="true"/>')
-        else:
-            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
+        if _f_table_right is not None:
+            _f_table_right._write(_w, "n2:TableRight", TableRight)
+        elif "table_right" in self.nil_fields:
+            _w('<n2:TableRight i:nil="true"/>')
         _f_field_properties = self.field_properties
-        if _f_field_properties is None:
-            if "field_properties" in self.nil_fields:
-                _w('<n2:FieldProperties i:nil="true"/>')
-        else:
+        if _f_field_properties is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
                 if _v_field_properties is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _v_field_properties._write(
-                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
-                    )
+                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
                 _w("</n2:FieldPropertyDictionaryKeyValuePair>")
             _w("</n2:FieldProperties>")
+        elif "field_properties" in self.nil_fields:
+            _w('<n2:FieldProperties i:nil="true"/>')
         _f_name = self.name
-        if _f_name is None:
-            if "name" in self.nil_fields:
-                _w('<n2:Name i:nil="true"/>')
-        else:
-            _w("<n2:Name>" + _rt.esc(_f_name) + "</n2:Name>")
+        if _f_name is not None:
+            _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
+        elif "name" in self.nil_fields:
+            _w('<n2:Name i:nil="true"/>')
         _f_updated_by_full_name = self.updated_by_full_name
-        if _f_updated_by_full_name is None:
-            if "updated_by_full_name" in self.nil_fields:
-                _w('<n2:UpdatedByFullName i:nil="true"/>')
-        else:
-            _w(
-                "<n2:UpdatedByFullName>"
-                + _rt.esc(_f_updated_by_full_name)
-                + "</n2:UpdatedByFullName>"
-            )
-        _f_updated = self.updated
-        _w("<n2:Updated>" + _rt.fmt_datetime(_f_updated) + "</n2:Updated>")
+        if _f_updated_by_full_name is not None:
+            _w(f"<n2:UpdatedByFullName>{_rt.esc(_f_updated_by_full_name)}</n2:UpdatedByFullName>")
+        elif "updated_by_full_name" in self.nil_fields:
+            _w('<n2:UpdatedByFullName i:nil="true"/>')
+        _w(f"<n2:Updated>{_rt.fmt_datetime(self.updated)}</n2:Updated>")
         _f_html_body = self.html_body
-        if _f_html_body is None:
-            if "html_body" in self.nil_fields:
-                _w('<n2:HtmlBody i:nil="true"/>')
-        else:
-            _w("<n2:HtmlBody>" + _rt.esc(_f_html_body) + "</n2:HtmlBody>")
+        if _f_html_body is not None:
+            _w(f"<n2:HtmlBody>{_rt.esc(_f_html_body)}</n2:HtmlBody>")
+        elif "html_body" in self.nil_fields:
+            _w('<n2:HtmlBody i:nil="true"/>')
         _w("</" + _tag + ">")
 
 
@@ -5825,9 +5465,8 @@ def _r_PreviewQuickReply(_node: _etree._Element) -> PreviewQuickReply:
         else:
             _nil.add("updated_by_full_name")
     _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_updated = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_updated = _rt.parse_datetime((_c.text or ""))
     _c = _s[5]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -5883,59 +5522,50 @@ class PreviewReplyTemplate(Carrier):
         self.is_html = is_html
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:PreviewReplyTemplate">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
-        if _f_table_right is None:
-            if "table_right" in self.nil_fields:
-                _w('<n2:TableRight i:nil="true"/>')
-        else:
-            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
+        if _f_table_right is not None:
+            _f_table_right._write(_w, "n2:TableRight", TableRight)
+        elif "table_right" in self.nil_fields:
+            _w('<n2:TableRight i:nil="true"/>')
         _f_field_properties = self.field_properties
-        if _f_field_properties is None:
-            if "field_properties" in self.nil_fields:
-                _w('<n2:FieldProperties i:nil="true"/>')
-        else:
+        if _f_field_properties is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
                 if _v_field_properties is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _v_field_properties._write(
-                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
-                    )
+                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
                 _w("</n2:FieldPropertyDictionaryKeyValuePair>")
             _w("</n2:FieldProperties>")
+        elif "field_properties" in self.nil_fields:
+            _w('<n2:FieldProperties i:nil="true"/>')
         _f_name = self.name
-        if _f_name is None:
-            if "name" in self.nil_fields:
-                _w('<n2:Name i:nil="true"/>')
-        else:
-            _w("<n2:Name>" + _rt.esc(_f_name) + "</n2:Name>")
+        if _f_name is not None:
+            _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
+        elif "name" in self.nil_fields:
+            _w('<n2:Name i:nil="true"/>')
         _f_description = self.description
-        if _f_description is None:
-            if "description" in self.nil_fields:
-                _w('<n2:Description i:nil="true"/>')
-        else:
-            _w("<n2:Description>" + _rt.esc(_f_description) + "</n2:Description>")
+        if _f_description is not None:
+            _w(f"<n2:Description>{_rt.esc(_f_description)}</n2:Description>")
+        elif "description" in self.nil_fields:
+            _w('<n2:Description i:nil="true"/>')
         _f_owned_by_full_name = self.owned_by_full_name
-        if _f_owned_by_full_name is None:
-            if "owned_by_full_name" in self.nil_fields:
-                _w('<n2:OwnedByFullName i:nil="true"/>')
-        else:
-            _w("<n2:OwnedByFullName>" + _rt.esc(_f_owned_by_full_name) + "</n2:OwnedByFullName>")
-        _f_updated = self.updated
-        _w("<n2:Updated>" + _rt.fmt_datetime(_f_updated) + "</n2:Updated>")
+        if _f_owned_by_full_name is not None:
+            _w(f"<n2:OwnedByFullName>{_rt.esc(_f_owned_by_full_name)}</n2:OwnedByFullName>")
+        elif "owned_by_full_name" in self.nil_fields:
+            _w('<n2:OwnedByFullName i:nil="true"/>')
+        _w(f"<n2:Updated>{_rt.fmt_datetime(self.updated)}</n2:Updated>")
         _f_body = self.body
-        if _f_body is None:
-            if "body" in self.nil_fields:
-                _w('<n2:Body i:nil="true"/>')
-        else:
-            _w("<n2:Body>" + _rt.esc(_f_body) + "</n2:Body>")
-        _f_is_html = self.is_html
-        _w("<n2:IsHtml>true</n2:IsHtml>" if _f_is_html else "<n2:IsHtml>false</n2:IsHtml>")
+        if _f_body is not None:
+            _w(f"<n2:Body>{_rt.esc(_f_body)}</n2:Body>")
+        elif "body" in self.nil_fields:
+            _w('<n2:Body i:nil="true"/>')
+        _w(f"<n2:IsHtml>{'true' if self.is_html else 'false'}</n2:IsHtml>")
         _w("</" + _tag + ">")
 
 
@@ -6001,9 +5631,8 @@ def _r_PreviewReplyTemplate(_node: _etree._Element) -> PreviewReplyTemplate:
         else:
             _nil.add("owned_by_full_name")
     _c = _s[5]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_updated = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_updated = _rt.parse_datetime((_c.text or ""))
     _c = _s[6]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -6011,9 +5640,8 @@ def _r_PreviewReplyTemplate(_node: _etree._Element) -> PreviewReplyTemplate:
         else:
             _nil.add("body")
     _c = _s[7]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_is_html = _rt.parse_bool((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_is_html = _rt.parse_bool((_c.text or ""))
     return PreviewReplyTemplate(
         table_right=_f_table_right,
         field_properties=_f_field_properties,
@@ -6099,107 +5727,78 @@ class Project(Carrier):
         self.active_erp_links = active_erp_links
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:Project">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
-        if _f_table_right is None:
-            if "table_right" in self.nil_fields:
-                _w('<n2:TableRight i:nil="true"/>')
-        else:
-            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
+        if _f_table_right is not None:
+            _f_table_right._write(_w, "n2:TableRight", TableRight)
+        elif "table_right" in self.nil_fields:
+            _w('<n2:TableRight i:nil="true"/>')
         _f_field_properties = self.field_properties
-        if _f_field_properties is None:
-            if "field_properties" in self.nil_fields:
-                _w('<n2:FieldProperties i:nil="true"/>')
-        else:
+        if _f_field_properties is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
                 if _v_field_properties is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _v_field_properties._write(
-                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
-                    )
+                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
                 _w("</n2:FieldPropertyDictionaryKeyValuePair>")
             _w("</n2:FieldProperties>")
-        _f_project_id = self.project_id
-        _w("<n2:ProjectId>" + int.__repr__(_f_project_id) + "</n2:ProjectId>")
+        elif "field_properties" in self.nil_fields:
+            _w('<n2:FieldProperties i:nil="true"/>')
+        _w(f"<n2:ProjectId>{self.project_id:d}</n2:ProjectId>")
         _f_name = self.name
-        if _f_name is None:
-            if "name" in self.nil_fields:
-                _w('<n2:Name i:nil="true"/>')
-        else:
-            _w("<n2:Name>" + _rt.esc(_f_name) + "</n2:Name>")
+        if _f_name is not None:
+            _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
+        elif "name" in self.nil_fields:
+            _w('<n2:Name i:nil="true"/>')
         _f_description = self.description
-        if _f_description is None:
-            if "description" in self.nil_fields:
-                _w('<n2:Description i:nil="true"/>')
-        else:
-            _w("<n2:Description>" + _rt.esc(_f_description) + "</n2:Description>")
+        if _f_description is not None:
+            _w(f"<n2:Description>{_rt.esc(_f_description)}</n2:Description>")
+        elif "description" in self.nil_fields:
+            _w('<n2:Description i:nil="true"/>')
         _f_url = self.url
-        if _f_url is None:
-            if "url" in self.nil_fields:
-                _w('<n2:URL i:nil="true"/>')
-        else:
-            _w("<n2:URL>" + _rt.esc(_f_url) + "</n2:URL>")
+        if _f_url is not None:
+            _w(f"<n2:URL>{_rt.esc(_f_url)}</n2:URL>")
+        elif "url" in self.nil_fields:
+            _w('<n2:URL i:nil="true"/>')
         _f_type = self.type
-        if _f_type is None:
-            if "type" in self.nil_fields:
-                _w('<n2:Type i:nil="true"/>')
-        else:
-            _w("<n2:Type>" + _rt.esc(_f_type) + "</n2:Type>")
-        _f_associate_id = self.associate_id
-        _w("<n2:AssociateId>" + int.__repr__(_f_associate_id) + "</n2:AssociateId>")
+        if _f_type is not None:
+            _w(f"<n2:Type>{_rt.esc(_f_type)}</n2:Type>")
+        elif "type" in self.nil_fields:
+            _w('<n2:Type i:nil="true"/>')
+        _w(f"<n2:AssociateId>{self.associate_id:d}</n2:AssociateId>")
         _f_associate_full_name = self.associate_full_name
-        if _f_associate_full_name is None:
-            if "associate_full_name" in self.nil_fields:
-                _w('<n2:AssociateFullName i:nil="true"/>')
-        else:
-            _w(
-                "<n2:AssociateFullName>"
-                + _rt.esc(_f_associate_full_name)
-                + "</n2:AssociateFullName>"
-            )
-        _f_type_id = self.type_id
-        _w("<n2:TypeId>" + int.__repr__(_f_type_id) + "</n2:TypeId>")
-        _f_updated = self.updated
-        _w("<n2:Updated>" + _rt.fmt_datetime(_f_updated) + "</n2:Updated>")
-        _f_status_id = self.status_id
-        _w("<n2:StatusId>" + int.__repr__(_f_status_id) + "</n2:StatusId>")
+        if _f_associate_full_name is not None:
+            _w(f"<n2:AssociateFullName>{_rt.esc(_f_associate_full_name)}</n2:AssociateFullName>")
+        elif "associate_full_name" in self.nil_fields:
+            _w('<n2:AssociateFullName i:nil="true"/>')
+        _w(f"<n2:TypeId>{self.type_id:d}</n2:TypeId>")
+        _w(f"<n2:Updated>{_rt.fmt_datetime(self.updated)}</n2:Updated>")
+        _w(f"<n2:StatusId>{self.status_id:d}</n2:StatusId>")
         _f_status = self.status
-        if _f_status is None:
-            if "status" in self.nil_fields:
-                _w('<n2:Status i:nil="true"/>')
-        else:
-            _w("<n2:Status>" + _rt.esc(_f_status) + "</n2:Status>")
-        _f_text_id = self.text_id
-        _w("<n2:TextId>" + int.__repr__(_f_text_id) + "</n2:TextId>")
-        _f_publish_to = self.publish_to
-        _w("<n2:PublishTo>" + _rt.fmt_datetime(_f_publish_to) + "</n2:PublishTo>")
-        _f_publish_from = self.publish_from
-        _w("<n2:PublishFrom>" + _rt.fmt_datetime(_f_publish_from) + "</n2:PublishFrom>")
-        _f_is_published = self.is_published
-        _w(
-            "<n2:IsPublished>true</n2:IsPublished>"
-            if _f_is_published
-            else "<n2:IsPublished>false</n2:IsPublished>"
-        )
+        if _f_status is not None:
+            _w(f"<n2:Status>{_rt.esc(_f_status)}</n2:Status>")
+        elif "status" in self.nil_fields:
+            _w('<n2:Status i:nil="true"/>')
+        _w(f"<n2:TextId>{self.text_id:d}</n2:TextId>")
+        _w(f"<n2:PublishTo>{_rt.fmt_datetime(self.publish_to)}</n2:PublishTo>")
+        _w(f"<n2:PublishFrom>{_rt.fmt_datetime(self.publish_from)}</n2:PublishFrom>")
+        _w(f"<n2:IsPublished>{'true' if self.is_published else 'false'}</n2:IsPublished>")
         _f_url_name = self.url_name
-        if _f_url_name is None:
-            if "url_name" in self.nil_fields:
-                _w('<n2:URLName i:nil="true"/>')
-        else:
-            _w("<n2:URLName>" + _rt.esc(_f_url_name) + "</n2:URLName>")
+        if _f_url_name is not None:
+            _w(f"<n2:URLName>{_rt.esc(_f_url_name)}</n2:URLName>")
+        elif "url_name" in self.nil_fields:
+            _w('<n2:URLName i:nil="true"/>')
         _f_project_number = self.project_number
-        if _f_project_number is None:
-            if "project_number" in self.nil_fields:
-                _w('<n2:ProjectNumber i:nil="true"/>')
-        else:
-            _w("<n2:ProjectNumber>" + _rt.esc(_f_project_number) + "</n2:ProjectNumber>")
-        _f_active_erp_links = self.active_erp_links
-        _w("<n2:ActiveErpLinks>" + int.__repr__(_f_active_erp_links) + "</n2:ActiveErpLinks>")
+        if _f_project_number is not None:
+            _w(f"<n2:ProjectNumber>{_rt.esc(_f_project_number)}</n2:ProjectNumber>")
+        elif "project_number" in self.nil_fields:
+            _w('<n2:ProjectNumber i:nil="true"/>')
+        _w(f"<n2:ActiveErpLinks>{self.active_erp_links:d}</n2:ActiveErpLinks>")
         _w("</" + _tag + ">")
 
 
@@ -6271,9 +5870,8 @@ def _r_Project(_node: _etree._Element) -> Project:
         else:
             _nil.add("field_properties")
     _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_project_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_project_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -6299,9 +5897,8 @@ def _r_Project(_node: _etree._Element) -> Project:
         else:
             _nil.add("type")
     _c = _s[7]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_associate_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_associate_id = _rt.parse_int((_c.text or ""))
     _c = _s[8]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -6309,17 +5906,14 @@ def _r_Project(_node: _etree._Element) -> Project:
         else:
             _nil.add("associate_full_name")
     _c = _s[9]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_type_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_type_id = _rt.parse_int((_c.text or ""))
     _c = _s[10]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_updated = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_updated = _rt.parse_datetime((_c.text or ""))
     _c = _s[11]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_status_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_status_id = _rt.parse_int((_c.text or ""))
     _c = _s[12]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -6327,21 +5921,17 @@ def _r_Project(_node: _etree._Element) -> Project:
         else:
             _nil.add("status")
     _c = _s[13]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_text_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_text_id = _rt.parse_int((_c.text or ""))
     _c = _s[14]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_publish_to = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_publish_to = _rt.parse_datetime((_c.text or ""))
     _c = _s[15]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_publish_from = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_publish_from = _rt.parse_datetime((_c.text or ""))
     _c = _s[16]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_is_published = _rt.parse_bool((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_is_published = _rt.parse_bool((_c.text or ""))
     _c = _s[17]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -6355,9 +5945,8 @@ def _r_Project(_node: _etree._Element) -> Project:
         else:
             _nil.add("project_number")
     _c = _s[19]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_active_erp_links = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_active_erp_links = _rt.parse_int((_c.text or ""))
     return Project(
         table_right=_f_table_right,
         field_properties=_f_field_properties,
@@ -6407,22 +5996,20 @@ class Recipient(_rt.Record):
         self.display_value = display_value
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:Recipient">' if _typed else "<" + _tag + ">")
-        _f_type = self.type
-        _w("<n2:Type>" + _f_type.value + "</n2:Type>")
+        _w(f"<n2:Type>{self.type.value}</n2:Type>")
         _f_value = self.value
-        if _f_value is None:
-            if "value" in self.nil_fields:
-                _w('<n2:Value i:nil="true"/>')
-        else:
-            _w("<n2:Value>" + _rt.esc(_f_value) + "</n2:Value>")
+        if _f_value is not None:
+            _w(f"<n2:Value>{_rt.esc(_f_value)}</n2:Value>")
+        elif "value" in self.nil_fields:
+            _w('<n2:Value i:nil="true"/>')
         _f_display_value = self.display_value
-        if _f_display_value is None:
-            if "display_value" in self.nil_fields:
-                _w('<n2:DisplayValue i:nil="true"/>')
-        else:
-            _w("<n2:DisplayValue>" + _rt.esc(_f_display_value) + "</n2:DisplayValue>")
+        if _f_display_value is not None:
+            _w(f"<n2:DisplayValue>{_rt.esc(_f_display_value)}</n2:DisplayValue>")
+        elif "display_value" in self.nil_fields:
+            _w('<n2:DisplayValue i:nil="true"/>')
         _w("</" + _tag + ">")
 
 
@@ -6445,9 +6032,8 @@ def _r_Recipient(_node: _etree._Element) -> Recipient:
         if _i is not None:
             _s[_i] = _ch
     _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_type = _MEMBERS_RecipientType[_c.text or ""]
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_type = _MEMBERS_RecipientType[_c.text or ""]
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -6503,65 +6089,55 @@ class ReplyTemplateParsed(Carrier):
         self.subject = subject
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:ReplyTemplateParsed">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
-        if _f_table_right is None:
-            if "table_right" in self.nil_fields:
-                _w('<n2:TableRight i:nil="true"/>')
-        else:
-            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
+        if _f_table_right is not None:
+            _f_table_right._write(_w, "n2:TableRight", TableRight)
+        elif "table_right" in self.nil_fields:
+            _w('<n2:TableRight i:nil="true"/>')
         _f_field_properties = self.field_properties
-        if _f_field_properties is None:
-            if "field_properties" in self.nil_fields:
-                _w('<n2:FieldProperties i:nil="true"/>')
-        else:
+        if _f_field_properties is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
                 if _v_field_properties is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _v_field_properties._write(
-                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
-                    )
+                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
                 _w("</n2:FieldPropertyDictionaryKeyValuePair>")
             _w("</n2:FieldProperties>")
-        _f_reply_template_id = self.reply_template_id
-        _w("<n2:ReplyTemplateId>" + int.__repr__(_f_reply_template_id) + "</n2:ReplyTemplateId>")
+        elif "field_properties" in self.nil_fields:
+            _w('<n2:FieldProperties i:nil="true"/>')
+        _w(f"<n2:ReplyTemplateId>{self.reply_template_id:d}</n2:ReplyTemplateId>")
         _f_plain_parsed = self.plain_parsed
-        if _f_plain_parsed is None:
-            if "plain_parsed" in self.nil_fields:
-                _w('<n2:PlainParsed i:nil="true"/>')
-        else:
-            _w("<n2:PlainParsed>" + _rt.esc(_f_plain_parsed) + "</n2:PlainParsed>")
+        if _f_plain_parsed is not None:
+            _w(f"<n2:PlainParsed>{_rt.esc(_f_plain_parsed)}</n2:PlainParsed>")
+        elif "plain_parsed" in self.nil_fields:
+            _w('<n2:PlainParsed i:nil="true"/>')
         _f_html_parsed = self.html_parsed
-        if _f_html_parsed is None:
-            if "html_parsed" in self.nil_fields:
-                _w('<n2:HtmlParsed i:nil="true"/>')
-        else:
-            _w("<n2:HtmlParsed>" + _rt.esc(_f_html_parsed) + "</n2:HtmlParsed>")
+        if _f_html_parsed is not None:
+            _w(f"<n2:HtmlParsed>{_rt.esc(_f_html_parsed)}</n2:HtmlParsed>")
+        elif "html_parsed" in self.nil_fields:
+            _w('<n2:HtmlParsed i:nil="true"/>')
         _f_attachments = self.attachments
-        if _f_attachments is None:
-            if "attachments" in self.nil_fields:
-                _w('<n2:Attachments i:nil="true"/>')
-        else:
+        if _f_attachments is not None:
             _w("<n2:Attachments>")
             for _i_attachments in _f_attachments:
                 if _i_attachments is None:
                     _w('<n2:AttachmentEntity i:nil="true"/>')
                 else:
-                    _i_attachments._write(
-                        _w, "n2:AttachmentEntity", type(_i_attachments) is not AttachmentEntity
-                    )
+                    _i_attachments._write(_w, "n2:AttachmentEntity", AttachmentEntity)
             _w("</n2:Attachments>")
+        elif "attachments" in self.nil_fields:
+            _w('<n2:Attachments i:nil="true"/>')
         _f_subject = self.subject
-        if _f_subject is None:
-            if "subject" in self.nil_fields:
-                _w('<n2:Subject i:nil="true"/>')
-        else:
-            _w("<n2:Subject>" + _rt.esc(_f_subject) + "</n2:Subject>")
+        if _f_subject is not None:
+            _w(f"<n2:Subject>{_rt.esc(_f_subject)}</n2:Subject>")
+        elif "subject" in self.nil_fields:
+            _w('<n2:Subject i:nil="true"/>')
         _w("</" + _tag + ">")
 
 
@@ -6607,9 +6183,8 @@ def _r_ReplyTemplateParsed(_node: _etree._Element) -> ReplyTemplateParsed:
         else:
             _nil.add("field_properties")
     _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_reply_template_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_reply_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -6702,67 +6277,48 @@ class ReportLabelLayoutEntity(Carrier):
         self.count_rows = count_rows
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:ReportLabelLayoutEntity">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
-        if _f_table_right is None:
-            if "table_right" in self.nil_fields:
-                _w('<n2:TableRight i:nil="true"/>')
-        else:
-            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
+        if _f_table_right is not None:
+            _f_table_right._write(_w, "n2:TableRight", TableRight)
+        elif "table_right" in self.nil_fields:
+            _w('<n2:TableRight i:nil="true"/>')
         _f_field_properties = self.field_properties
-        if _f_field_properties is None:
-            if "field_properties" in self.nil_fields:
-                _w('<n2:FieldProperties i:nil="true"/>')
-        else:
+        if _f_field_properties is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
                 if _v_field_properties is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _v_field_properties._write(
-                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
-                    )
+                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
                 _w("</n2:FieldPropertyDictionaryKeyValuePair>")
             _w("</n2:FieldProperties>")
-        _f_report_label_layout_id = self.report_label_layout_id
-        _w(
-            "<n2:ReportLabelLayoutId>"
-            + int.__repr__(_f_report_label_layout_id)
-            + "</n2:ReportLabelLayoutId>"
-        )
+        elif "field_properties" in self.nil_fields:
+            _w('<n2:FieldProperties i:nil="true"/>')
+        _w(f"<n2:ReportLabelLayoutId>{self.report_label_layout_id:d}</n2:ReportLabelLayoutId>")
         _f_name = self.name
-        if _f_name is None:
-            if "name" in self.nil_fields:
-                _w('<n2:Name i:nil="true"/>')
-        else:
-            _w("<n2:Name>" + _rt.esc(_f_name) + "</n2:Name>")
+        if _f_name is not None:
+            _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
+        elif "name" in self.nil_fields:
+            _w('<n2:Name i:nil="true"/>')
         _f_description = self.description
-        if _f_description is None:
-            if "description" in self.nil_fields:
-                _w('<n2:Description i:nil="true"/>')
-        else:
-            _w("<n2:Description>" + _rt.esc(_f_description) + "</n2:Description>")
-        _f_orientation = self.orientation
-        _w("<n2:Orientation>" + _f_orientation.value + "</n2:Orientation>")
-        _f_paper_width = self.paper_width
-        _w("<n2:PaperWidth>" + int.__repr__(_f_paper_width) + "</n2:PaperWidth>")
-        _f_paper_height = self.paper_height
-        _w("<n2:PaperHeight>" + int.__repr__(_f_paper_height) + "</n2:PaperHeight>")
-        _f_left_margin = self.left_margin
-        _w("<n2:LeftMargin>" + int.__repr__(_f_left_margin) + "</n2:LeftMargin>")
-        _f_right_margin = self.right_margin
-        _w("<n2:RightMargin>" + int.__repr__(_f_right_margin) + "</n2:RightMargin>")
-        _f_top_margin = self.top_margin
-        _w("<n2:TopMargin>" + int.__repr__(_f_top_margin) + "</n2:TopMargin>")
-        _f_bottom_margin = self.bottom_margin
-        _w("<n2:BottomMargin>" + int.__repr__(_f_bottom_margin) + "</n2:BottomMargin>")
-        _f_count_columns = self.count_columns
-        _w("<n2:CountColumns>" + int.__repr__(_f_count_columns) + "</n2:CountColumns>")
-        _f_count_rows = self.count_rows
-        _w("<n2:CountRows>" + int.__repr__(_f_count_rows) + "</n2:CountRows>")
+        if _f_description is not None:
+            _w(f"<n2:Description>{_rt.esc(_f_description)}</n2:Description>")
+        elif "description" in self.nil_fields:
+            _w('<n2:Description i:nil="true"/>')
+        _w(f"<n2:Orientation>{self.orientation.value}</n2:Orientation>")
+        _w(f"<n2:PaperWidth>{self.paper_width:d}</n2:PaperWidth>")
+        _w(f"<n2:PaperHeight>{self.paper_height:d}</n2:PaperHeight>")
+        _w(f"<n2:LeftMargin>{self.left_margin:d}</n2:LeftMargin>")
+        _w(f"<n2:RightMargin>{self.right_margin:d}</n2:RightMargin>")
+        _w(f"<n2:TopMargin>{self.top_margin:d}</n2:TopMargin>")
+        _w(f"<n2:BottomMargin>{self.bottom_margin:d}</n2:BottomMargin>")
+        _w(f"<n2:CountColumns>{self.count_columns:d}</n2:CountColumns>")
+        _w(f"<n2:CountRows>{self.count_rows:d}</n2:CountRows>")
         _w("</" + _tag + ">")
 
 
@@ -6822,9 +6378,8 @@ def _r_ReportLabelLayoutEntity(_node: _etree._Element) -> ReportLabelLayoutEntit
         else:
             _nil.add("field_properties")
     _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_report_label_layout_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_report_label_layout_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -6838,41 +6393,32 @@ def _r_ReportLabelLayoutEntity(_node: _etree._Element) -> ReportLabelLayoutEntit
         else:
             _nil.add("description")
     _c = _s[5]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_orientation = _MEMBERS_ReportPaperOrientation[_c.text or ""]
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_orientation = _MEMBERS_ReportPaperOrientation[_c.text or ""]
     _c = _s[6]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_paper_width = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_paper_width = _rt.parse_int((_c.text or ""))
     _c = _s[7]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_paper_height = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_paper_height = _rt.parse_int((_c.text or ""))
     _c = _s[8]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_left_margin = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_left_margin = _rt.parse_int((_c.text or ""))
     _c = _s[9]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_right_margin = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_right_margin = _rt.parse_int((_c.text or ""))
     _c = _s[10]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_top_margin = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_top_margin = _rt.parse_int((_c.text or ""))
     _c = _s[11]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_bottom_margin = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_bottom_margin = _rt.parse_int((_c.text or ""))
     _c = _s[12]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_count_columns = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_count_columns = _rt.parse_int((_c.text or ""))
     _c = _s[13]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_count_rows = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_count_rows = _rt.parse_int((_c.text or ""))
     return ReportLabelLayoutEntity(
         table_right=_f_table_right,
         field_properties=_f_field_properties,
@@ -6985,121 +6531,89 @@ class Sale(Carrier):
         self.number = number
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:Sale">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
-        if _f_table_right is None:
-            if "table_right" in self.nil_fields:
-                _w('<n2:TableRight i:nil="true"/>')
-        else:
-            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
+        if _f_table_right is not None:
+            _f_table_right._write(_w, "n2:TableRight", TableRight)
+        elif "table_right" in self.nil_fields:
+            _w('<n2:TableRight i:nil="true"/>')
         _f_field_properties = self.field_properties
-        if _f_field_properties is None:
-            if "field_properties" in self.nil_fields:
-                _w('<n2:FieldProperties i:nil="true"/>')
-        else:
+        if _f_field_properties is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
                 if _v_field_properties is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _v_field_properties._write(
-                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
-                    )
+                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
                 _w("</n2:FieldPropertyDictionaryKeyValuePair>")
             _w("</n2:FieldProperties>")
+        elif "field_properties" in self.nil_fields:
+            _w('<n2:FieldProperties i:nil="true"/>')
         _f_contact_name = self.contact_name
-        if _f_contact_name is None:
-            if "contact_name" in self.nil_fields:
-                _w('<n2:ContactName i:nil="true"/>')
-        else:
-            _w("<n2:ContactName>" + _rt.esc(_f_contact_name) + "</n2:ContactName>")
-        _f_sale_date = self.sale_date
-        _w("<n2:SaleDate>" + _rt.fmt_datetime(_f_sale_date) + "</n2:SaleDate>")
-        _f_sale_id = self.sale_id
-        _w("<n2:SaleId>" + int.__repr__(_f_sale_id) + "</n2:SaleId>")
-        _f_probability = self.probability
-        _w("<n2:Probability>" + int.__repr__(_f_probability) + "</n2:Probability>")
+        if _f_contact_name is not None:
+            _w(f"<n2:ContactName>{_rt.esc(_f_contact_name)}</n2:ContactName>")
+        elif "contact_name" in self.nil_fields:
+            _w('<n2:ContactName i:nil="true"/>')
+        _w(f"<n2:SaleDate>{_rt.fmt_datetime(self.sale_date)}</n2:SaleDate>")
+        _w(f"<n2:SaleId>{self.sale_id:d}</n2:SaleId>")
+        _w(f"<n2:Probability>{self.probability:d}</n2:Probability>")
         _f_title = self.title
-        if _f_title is None:
-            if "title" in self.nil_fields:
-                _w('<n2:Title i:nil="true"/>')
-        else:
-            _w("<n2:Title>" + _rt.esc(_f_title) + "</n2:Title>")
-        _f_amount = self.amount
-        _w("<n2:Amount>" + _rt.fmt_float(_f_amount) + "</n2:Amount>")
+        if _f_title is not None:
+            _w(f"<n2:Title>{_rt.esc(_f_title)}</n2:Title>")
+        elif "title" in self.nil_fields:
+            _w('<n2:Title i:nil="true"/>')
+        _w(f"<n2:Amount>{_rt.fmt_float(self.amount)}</n2:Amount>")
         _f_currency = self.currency
-        if _f_currency is None:
-            if "currency" in self.nil_fields:
-                _w('<n2:Currency i:nil="true"/>')
-        else:
-            _w("<n2:Currency>" + _rt.esc(_f_currency) + "</n2:Currency>")
+        if _f_currency is not None:
+            _w(f"<n2:Currency>{_rt.esc(_f_currency)}</n2:Currency>")
+        elif "currency" in self.nil_fields:
+            _w('<n2:Currency i:nil="true"/>')
         _f_project_name = self.project_name
-        if _f_project_name is None:
-            if "project_name" in self.nil_fields:
-                _w('<n2:ProjectName i:nil="true"/>')
-        else:
-            _w("<n2:ProjectName>" + _rt.esc(_f_project_name) + "</n2:ProjectName>")
+        if _f_project_name is not None:
+            _w(f"<n2:ProjectName>{_rt.esc(_f_project_name)}</n2:ProjectName>")
+        elif "project_name" in self.nil_fields:
+            _w('<n2:ProjectName i:nil="true"/>')
         _f_associate_full_name = self.associate_full_name
-        if _f_associate_full_name is None:
-            if "associate_full_name" in self.nil_fields:
-                _w('<n2:AssociateFullName i:nil="true"/>')
-        else:
-            _w(
-                "<n2:AssociateFullName>"
-                + _rt.esc(_f_associate_full_name)
-                + "</n2:AssociateFullName>"
-            )
+        if _f_associate_full_name is not None:
+            _w(f"<n2:AssociateFullName>{_rt.esc(_f_associate_full_name)}</n2:AssociateFullName>")
+        elif "associate_full_name" in self.nil_fields:
+            _w('<n2:AssociateFullName i:nil="true"/>')
         _f_description = self.description
-        if _f_description is None:
-            if "description" in self.nil_fields:
-                _w('<n2:Description i:nil="true"/>')
-        else:
-            _w("<n2:Description>" + _rt.esc(_f_description) + "</n2:Description>")
-        _f_status = self.status
-        _w("<n2:Status>" + _f_status.value + "</n2:Status>")
-        _f_weighted_amount = self.weighted_amount
-        _w("<n2:WeightedAmount>" + _rt.fmt_float(_f_weighted_amount) + "</n2:WeightedAmount>")
-        _f_project_id = self.project_id
-        _w("<n2:ProjectId>" + int.__repr__(_f_project_id) + "</n2:ProjectId>")
-        _f_earning_percent = self.earning_percent
-        _w("<n2:EarningPercent>" + _rt.fmt_float(_f_earning_percent) + "</n2:EarningPercent>")
-        _f_earning = self.earning
-        _w("<n2:Earning>" + _rt.fmt_float(_f_earning) + "</n2:Earning>")
-        _f_contact_id = self.contact_id
-        _w("<n2:ContactId>" + int.__repr__(_f_contact_id) + "</n2:ContactId>")
-        _f_associate_id = self.associate_id
-        _w("<n2:AssociateId>" + int.__repr__(_f_associate_id) + "</n2:AssociateId>")
-        _f_person_id = self.person_id
-        _w("<n2:PersonId>" + int.__repr__(_f_person_id) + "</n2:PersonId>")
-        _f_sale_type_id = self.sale_type_id
-        _w("<n2:SaleTypeId>" + int.__repr__(_f_sale_type_id) + "</n2:SaleTypeId>")
+        if _f_description is not None:
+            _w(f"<n2:Description>{_rt.esc(_f_description)}</n2:Description>")
+        elif "description" in self.nil_fields:
+            _w('<n2:Description i:nil="true"/>')
+        _w(f"<n2:Status>{self.status.value}</n2:Status>")
+        _w(f"<n2:WeightedAmount>{_rt.fmt_float(self.weighted_amount)}</n2:WeightedAmount>")
+        _w(f"<n2:ProjectId>{self.project_id:d}</n2:ProjectId>")
+        _w(f"<n2:EarningPercent>{_rt.fmt_float(self.earning_percent)}</n2:EarningPercent>")
+        _w(f"<n2:Earning>{_rt.fmt_float(self.earning)}</n2:Earning>")
+        _w(f"<n2:ContactId>{self.contact_id:d}</n2:ContactId>")
+        _w(f"<n2:AssociateId>{self.associate_id:d}</n2:AssociateId>")
+        _w(f"<n2:PersonId>{self.person_id:d}</n2:PersonId>")
+        _w(f"<n2:SaleTypeId>{self.sale_type_id:d}</n2:SaleTypeId>")
         _f_sale_type_name = self.sale_type_name
-        if _f_sale_type_name is None:
-            if "sale_type_name" in self.nil_fields:
-                _w('<n2:SaleTypeName i:nil="true"/>')
-        else:
-            _w("<n2:SaleTypeName>" + _rt.esc(_f_sale_type_name) + "</n2:SaleTypeName>")
+        if _f_sale_type_name is not None:
+            _w(f"<n2:SaleTypeName>{_rt.esc(_f_sale_type_name)}</n2:SaleTypeName>")
+        elif "sale_type_name" in self.nil_fields:
+            _w('<n2:SaleTypeName i:nil="true"/>')
         _f_person_full_name = self.person_full_name
-        if _f_person_full_name is None:
-            if "person_full_name" in self.nil_fields:
-                _w('<n2:PersonFullName i:nil="true"/>')
-        else:
-            _w("<n2:PersonFullName>" + _rt.esc(_f_person_full_name) + "</n2:PersonFullName>")
-        _f_completed = self.completed
-        _w("<n2:Completed>" + _f_completed.value + "</n2:Completed>")
-        _f_active_erp_links = self.active_erp_links
-        _w("<n2:ActiveErpLinks>" + int.__repr__(_f_active_erp_links) + "</n2:ActiveErpLinks>")
-        _f_next_due_date = self.next_due_date
-        _w("<n2:NextDueDate>" + _rt.fmt_datetime(_f_next_due_date) + "</n2:NextDueDate>")
+        if _f_person_full_name is not None:
+            _w(f"<n2:PersonFullName>{_rt.esc(_f_person_full_name)}</n2:PersonFullName>")
+        elif "person_full_name" in self.nil_fields:
+            _w('<n2:PersonFullName i:nil="true"/>')
+        _w(f"<n2:Completed>{self.completed.value}</n2:Completed>")
+        _w(f"<n2:ActiveErpLinks>{self.active_erp_links:d}</n2:ActiveErpLinks>")
+        _w(f"<n2:NextDueDate>{_rt.fmt_datetime(self.next_due_date)}</n2:NextDueDate>")
         _f_number = self.number
-        if _f_number is None:
-            if "number" in self.nil_fields:
-                _w('<n2:Number i:nil="true"/>')
-        else:
-            _w("<n2:Number>" + _rt.esc(_f_number) + "</n2:Number>")
+        if _f_number is not None:
+            _w(f"<n2:Number>{_rt.esc(_f_number)}</n2:Number>")
+        elif "number" in self.nil_fields:
+            _w('<n2:Number i:nil="true"/>')
         _w("</" + _tag + ">")
 
 
@@ -7191,17 +6705,14 @@ def _r_Sale(_node: _etree._Element) -> Sale:
         else:
             _nil.add("contact_name")
     _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_sale_date = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_sale_date = _rt.parse_datetime((_c.text or ""))
     _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_sale_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_sale_id = _rt.parse_int((_c.text or ""))
     _c = _s[5]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_probability = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_probability = _rt.parse_int((_c.text or ""))
     _c = _s[6]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -7209,9 +6720,8 @@ def _r_Sale(_node: _etree._Element) -> Sale:
         else:
             _nil.add("title")
     _c = _s[7]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_amount = _rt.parse_float((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_amount = _rt.parse_float((_c.text or ""))
     _c = _s[8]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -7237,41 +6747,32 @@ def _r_Sale(_node: _etree._Element) -> Sale:
         else:
             _nil.add("description")
     _c = _s[12]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_status = _MEMBERS_SaleStatus[_c.text or ""]
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_status = _MEMBERS_SaleStatus[_c.text or ""]
     _c = _s[13]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_weighted_amount = _rt.parse_float((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_weighted_amount = _rt.parse_float((_c.text or ""))
     _c = _s[14]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_project_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_project_id = _rt.parse_int((_c.text or ""))
     _c = _s[15]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_earning_percent = _rt.parse_float((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_earning_percent = _rt.parse_float((_c.text or ""))
     _c = _s[16]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_earning = _rt.parse_float((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_earning = _rt.parse_float((_c.text or ""))
     _c = _s[17]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_contact_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_contact_id = _rt.parse_int((_c.text or ""))
     _c = _s[18]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_associate_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_associate_id = _rt.parse_int((_c.text or ""))
     _c = _s[19]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_person_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_person_id = _rt.parse_int((_c.text or ""))
     _c = _s[20]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_sale_type_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_sale_type_id = _rt.parse_int((_c.text or ""))
     _c = _s[21]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -7285,17 +6786,14 @@ def _r_Sale(_node: _etree._Element) -> Sale:
         else:
             _nil.add("person_full_name")
     _c = _s[23]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_completed = _MEMBERS_ActivityStatus[_c.text or ""]
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_completed = _MEMBERS_ActivityStatus[_c.text or ""]
     _c = _s[24]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_active_erp_links = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_active_erp_links = _rt.parse_int((_c.text or ""))
     _c = _s[25]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_next_due_date = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_next_due_date = _rt.parse_datetime((_c.text or ""))
     _c = _s[26]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -7364,72 +6862,59 @@ class SmsConfig(Carrier):
         self.ns_plugin_config = ns_plugin_config
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:SmsConfig">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
-        if _f_table_right is None:
-            if "table_right" in self.nil_fields:
-                _w('<n2:TableRight i:nil="true"/>')
-        else:
-            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
+        if _f_table_right is not None:
+            _f_table_right._write(_w, "n2:TableRight", TableRight)
+        elif "table_right" in self.nil_fields:
+            _w('<n2:TableRight i:nil="true"/>')
         _f_field_properties = self.field_properties
-        if _f_field_properties is None:
-            if "field_properties" in self.nil_fields:
-                _w('<n2:FieldProperties i:nil="true"/>')
-        else:
+        if _f_field_properties is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
                 if _v_field_properties is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _v_field_properties._write(
-                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
-                    )
+                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
                 _w("</n2:FieldPropertyDictionaryKeyValuePair>")
             _w("</n2:FieldProperties>")
+        elif "field_properties" in self.nil_fields:
+            _w('<n2:FieldProperties i:nil="true"/>')
         _f_default_sms_country = self.default_sms_country
-        if _f_default_sms_country is None:
-            if "default_sms_country" in self.nil_fields:
-                _w('<n2:DefaultSmsCountry i:nil="true"/>')
-        else:
-            _w(
-                "<n2:DefaultSmsCountry>"
-                + _rt.esc(_f_default_sms_country)
-                + "</n2:DefaultSmsCountry>"
-            )
+        if _f_default_sms_country is not None:
+            _w(f"<n2:DefaultSmsCountry>{_rt.esc(_f_default_sms_country)}</n2:DefaultSmsCountry>")
+        elif "default_sms_country" in self.nil_fields:
+            _w('<n2:DefaultSmsCountry i:nil="true"/>')
         _f_net_server_sms_provider = self.net_server_sms_provider
-        if _f_net_server_sms_provider is None:
-            if "net_server_sms_provider" in self.nil_fields:
-                _w('<n2:NetServerSmsProvider i:nil="true"/>')
-        else:
+        if _f_net_server_sms_provider is not None:
             _w(
-                "<n2:NetServerSmsProvider>"
-                + _rt.esc(_f_net_server_sms_provider)
-                + "</n2:NetServerSmsProvider>"
+                f"<n2:NetServerSmsProvider>{_rt.esc(_f_net_server_sms_provider)}</n2:NetServerSmsProvider>"
             )
+        elif "net_server_sms_provider" in self.nil_fields:
+            _w('<n2:NetServerSmsProvider i:nil="true"/>')
         _f_ns_plugin_sender = self.ns_plugin_sender
-        if _f_ns_plugin_sender is None:
-            if "ns_plugin_sender" in self.nil_fields:
-                _w('<n2:NsPluginSender i:nil="true"/>')
-        else:
-            _w("<n2:NsPluginSender>" + _rt.esc(_f_ns_plugin_sender) + "</n2:NsPluginSender>")
+        if _f_ns_plugin_sender is not None:
+            _w(f"<n2:NsPluginSender>{_rt.esc(_f_ns_plugin_sender)}</n2:NsPluginSender>")
+        elif "ns_plugin_sender" in self.nil_fields:
+            _w('<n2:NsPluginSender i:nil="true"/>')
         _f_ns_plugin_config = self.ns_plugin_config
-        if _f_ns_plugin_config is None:
-            if "ns_plugin_config" in self.nil_fields:
-                _w('<n2:NsPluginConfig i:nil="true"/>')
-        else:
+        if _f_ns_plugin_config is not None:
             _w("<n2:NsPluginConfig>")
             for _k_ns_plugin_config, _v_ns_plugin_config in _f_ns_plugin_config.items():
                 _w("<n2:StringKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_ns_plugin_config) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_ns_plugin_config)}</n2:Key>")
                 if _v_ns_plugin_config is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _w("<n2:Value>" + _rt.esc(_v_ns_plugin_config) + "</n2:Value>")
+                    _w(f"<n2:Value>{_rt.esc(_v_ns_plugin_config)}</n2:Value>")
                 _w("</n2:StringKeyValuePair>")
             _w("</n2:NsPluginConfig>")
+        elif "ns_plugin_config" in self.nil_fields:
+            _w('<n2:NsPluginConfig i:nil="true"/>')
         _w("</" + _tag + ">")
 
 
@@ -7535,39 +7020,34 @@ class SmtpTestResult(Carrier):
         self.error_message = error_message
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:SmtpTestResult">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
-        if _f_table_right is None:
-            if "table_right" in self.nil_fields:
-                _w('<n2:TableRight i:nil="true"/>')
-        else:
-            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
+        if _f_table_right is not None:
+            _f_table_right._write(_w, "n2:TableRight", TableRight)
+        elif "table_right" in self.nil_fields:
+            _w('<n2:TableRight i:nil="true"/>')
         _f_field_properties = self.field_properties
-        if _f_field_properties is None:
-            if "field_properties" in self.nil_fields:
-                _w('<n2:FieldProperties i:nil="true"/>')
-        else:
+        if _f_field_properties is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
                 if _v_field_properties is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _v_field_properties._write(
-                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
-                    )
+                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
                 _w("</n2:FieldPropertyDictionaryKeyValuePair>")
             _w("</n2:FieldProperties>")
-        _f_success = self.success
-        _w("<n2:Success>true</n2:Success>" if _f_success else "<n2:Success>false</n2:Success>")
+        elif "field_properties" in self.nil_fields:
+            _w('<n2:FieldProperties i:nil="true"/>')
+        _w(f"<n2:Success>{'true' if self.success else 'false'}</n2:Success>")
         _f_error_message = self.error_message
-        if _f_error_message is None:
-            if "error_message" in self.nil_fields:
-                _w('<n2:ErrorMessage i:nil="true"/>')
-        else:
-            _w("<n2:ErrorMessage>" + _rt.esc(_f_error_message) + "</n2:ErrorMessage>")
+        if _f_error_message is not None:
+            _w(f"<n2:ErrorMessage>{_rt.esc(_f_error_message)}</n2:ErrorMessage>")
+        elif "error_message" in self.nil_fields:
+            _w('<n2:ErrorMessage i:nil="true"/>')
         _w("</" + _tag + ">")
 
 
@@ -7607,9 +7087,8 @@ def _r_SmtpTestResult(_node: _etree._Element) -> SmtpTestResult:
         else:
             _nil.add("field_properties")
     _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_success = _rt.parse_bool((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_success = _rt.parse_bool((_c.text or ""))
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -7645,14 +7124,14 @@ class SoCredentials(_rt.Record):
         self.ticket = ticket
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:SoCredentials">' if _typed else "<" + _tag + ">")
         _f_ticket = self.ticket
-        if _f_ticket is None:
-            if "ticket" in self.nil_fields:
-                _w('<n2:Ticket i:nil="true"/>')
-        else:
-            _w("<n2:Ticket>" + _rt.esc(_f_ticket) + "</n2:Ticket>")
+        if _f_ticket is not None:
+            _w(f"<n2:Ticket>{_rt.esc(_f_ticket)}</n2:Ticket>")
+        elif "ticket" in self.nil_fields:
+            _w('<n2:Ticket i:nil="true"/>')
         _w("</" + _tag + ">")
 
 
@@ -7720,61 +7199,53 @@ class SoExceptionInfo(_rt.Record):
         self.parameters = parameters
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:SoExceptionInfo">' if _typed else "<" + _tag + ">")
         _f_message = self.message
-        if _f_message is None:
-            if "message" in self.nil_fields:
-                _w('<n2:Message i:nil="true"/>')
-        else:
-            _w("<n2:Message>" + _rt.esc(_f_message) + "</n2:Message>")
+        if _f_message is not None:
+            _w(f"<n2:Message>{_rt.esc(_f_message)}</n2:Message>")
+        elif "message" in self.nil_fields:
+            _w('<n2:Message i:nil="true"/>')
         _f_stack_trace = self.stack_trace
-        if _f_stack_trace is None:
-            if "stack_trace" in self.nil_fields:
-                _w('<n2:StackTrace i:nil="true"/>')
-        else:
-            _w("<n2:StackTrace>" + _rt.esc(_f_stack_trace) + "</n2:StackTrace>")
+        if _f_stack_trace is not None:
+            _w(f"<n2:StackTrace>{_rt.esc(_f_stack_trace)}</n2:StackTrace>")
+        elif "stack_trace" in self.nil_fields:
+            _w('<n2:StackTrace i:nil="true"/>')
         _f_friendly_text = self.friendly_text
-        if _f_friendly_text is None:
-            if "friendly_text" in self.nil_fields:
-                _w('<n2:FriendlyText i:nil="true"/>')
-        else:
-            _w("<n2:FriendlyText>" + _rt.esc(_f_friendly_text) + "</n2:FriendlyText>")
+        if _f_friendly_text is not None:
+            _w(f"<n2:FriendlyText>{_rt.esc(_f_friendly_text)}</n2:FriendlyText>")
+        elif "friendly_text" in self.nil_fields:
+            _w('<n2:FriendlyText i:nil="true"/>')
         _f_exception_type = self.exception_type
-        if _f_exception_type is None:
-            if "exception_type" in self.nil_fields:
-                _w('<n2:ExceptionType i:nil="true"/>')
-        else:
-            _w("<n2:ExceptionType>" + _rt.esc(_f_exception_type) + "</n2:ExceptionType>")
+        if _f_exception_type is not None:
+            _w(f"<n2:ExceptionType>{_rt.esc(_f_exception_type)}</n2:ExceptionType>")
+        elif "exception_type" in self.nil_fields:
+            _w('<n2:ExceptionType i:nil="true"/>')
         _f_source = self.source
-        if _f_source is None:
-            if "source" in self.nil_fields:
-                _w('<n2:Source i:nil="true"/>')
-        else:
-            _w("<n2:Source>" + _rt.esc(_f_source) + "</n2:Source>")
+        if _f_source is not None:
+            _w(f"<n2:Source>{_rt.esc(_f_source)}</n2:Source>")
+        elif "source" in self.nil_fields:
+            _w('<n2:Source i:nil="true"/>')
         _f_inner_exception = self.inner_exception
-        if _f_inner_exception is None:
-            if "inner_exception" in self.nil_fields:
-                _w('<n2:InnerException i:nil="true"/>')
-        else:
-            _f_inner_exception._write(
-                _w, "n2:InnerException", type(_f_inner_exception) is not SoExceptionInfo
-            )
+        if _f_inner_exception is not None:
+            _f_inner_exception._write(_w, "n2:InnerException", SoExceptionInfo)
+        elif "inner_exception" in self.nil_fields:
+            _w('<n2:InnerException i:nil="true"/>')
         _f_parameters = self.parameters
-        if _f_parameters is None:
-            if "parameters" in self.nil_fields:
-                _w('<n2:Parameters i:nil="true"/>')
-        else:
+        if _f_parameters is not None:
             _w("<n2:Parameters>")
             for _k_parameters, _v_parameters in _f_parameters.items():
                 _w("<n2:SoExceptionInfoParametersKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_parameters) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_parameters)}</n2:Key>")
                 if _v_parameters is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _w("<n2:Value>" + _rt.esc(_v_parameters) + "</n2:Value>")
+                    _w(f"<n2:Value>{_rt.esc(_v_parameters)}</n2:Value>")
                 _w("</n2:SoExceptionInfoParametersKeyValuePair>")
             _w("</n2:Parameters>")
+        elif "parameters" in self.nil_fields:
+            _w('<n2:Parameters i:nil="true"/>')
         _w("</" + _tag + ">")
 
 
@@ -7881,20 +7352,17 @@ class SoTimeZone(_rt.Record):
         self.so_time_zone_location_code = so_time_zone_location_code
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:SoTimeZone">' if _typed else "<" + _tag + ">")
-        _f_so_time_zone_id = self.so_time_zone_id
-        _w("<n2:SoTimeZoneId>" + int.__repr__(_f_so_time_zone_id) + "</n2:SoTimeZoneId>")
+        _w(f"<n2:SoTimeZoneId>{self.so_time_zone_id:d}</n2:SoTimeZoneId>")
         _f_so_time_zone_location_code = self.so_time_zone_location_code
-        if _f_so_time_zone_location_code is None:
-            if "so_time_zone_location_code" in self.nil_fields:
-                _w('<n2:SoTimeZoneLocationCode i:nil="true"/>')
-        else:
+        if _f_so_time_zone_location_code is not None:
             _w(
-                "<n2:SoTimeZoneLocationCode>"
-                + _rt.esc(_f_so_time_zone_location_code)
-                + "</n2:SoTimeZoneLocationCode>"
+                f"<n2:SoTimeZoneLocationCode>{_rt.esc(_f_so_time_zone_location_code)}</n2:SoTimeZoneLocationCode>"
             )
+        elif "so_time_zone_location_code" in self.nil_fields:
+            _w('<n2:SoTimeZoneLocationCode i:nil="true"/>')
         _w("</" + _tag + ">")
 
 
@@ -7915,9 +7383,8 @@ def _r_SoTimeZone(_node: _etree._Element) -> SoTimeZone:
         if _i is not None:
             _s[_i] = _ch
     _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_so_time_zone_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_so_time_zone_id = _rt.parse_int((_c.text or ""))
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -7960,57 +7427,49 @@ class StatisticsDataSet(Carrier):
         self.description = description
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:StatisticsDataSet">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
-        if _f_table_right is None:
-            if "table_right" in self.nil_fields:
-                _w('<n2:TableRight i:nil="true"/>')
-        else:
-            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
+        if _f_table_right is not None:
+            _f_table_right._write(_w, "n2:TableRight", TableRight)
+        elif "table_right" in self.nil_fields:
+            _w('<n2:TableRight i:nil="true"/>')
         _f_field_properties = self.field_properties
-        if _f_field_properties is None:
-            if "field_properties" in self.nil_fields:
-                _w('<n2:FieldProperties i:nil="true"/>')
-        else:
+        if _f_field_properties is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
                 if _v_field_properties is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _v_field_properties._write(
-                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
-                    )
+                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
                 _w("</n2:FieldPropertyDictionaryKeyValuePair>")
             _w("</n2:FieldProperties>")
+        elif "field_properties" in self.nil_fields:
+            _w('<n2:FieldProperties i:nil="true"/>')
         _f_label = self.label
-        if _f_label is None:
-            if "label" in self.nil_fields:
-                _w('<n2:Label i:nil="true"/>')
-        else:
-            _w("<n2:Label>" + _rt.esc(_f_label) + "</n2:Label>")
+        if _f_label is not None:
+            _w(f"<n2:Label>{_rt.esc(_f_label)}</n2:Label>")
+        elif "label" in self.nil_fields:
+            _w('<n2:Label i:nil="true"/>')
         _f_values = self.values
-        if _f_values is None:
-            if "values" in self.nil_fields:
-                _w('<n2:Values i:nil="true"/>')
-        else:
+        if _f_values is not None:
             _w("<n2:Values>")
             for _i_values in _f_values:
                 if _i_values is None:
                     _w('<n2:StatisticsDataValue i:nil="true"/>')
                 else:
-                    _i_values._write(
-                        _w, "n2:StatisticsDataValue", type(_i_values) is not StatisticsDataValue
-                    )
+                    _i_values._write(_w, "n2:StatisticsDataValue", StatisticsDataValue)
             _w("</n2:Values>")
+        elif "values" in self.nil_fields:
+            _w('<n2:Values i:nil="true"/>')
         _f_description = self.description
-        if _f_description is None:
-            if "description" in self.nil_fields:
-                _w('<n2:Description i:nil="true"/>')
-        else:
-            _w("<n2:Description>" + _rt.esc(_f_description) + "</n2:Description>")
+        if _f_description is not None:
+            _w(f"<n2:Description>{_rt.esc(_f_description)}</n2:Description>")
+        elif "description" in self.nil_fields:
+            _w('<n2:Description i:nil="true"/>')
         _w("</" + _tag + ">")
 
 
@@ -8108,45 +7567,39 @@ class StatisticsDataValue(Carrier):
         self.description = description
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:StatisticsDataValue">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
-        if _f_table_right is None:
-            if "table_right" in self.nil_fields:
-                _w('<n2:TableRight i:nil="true"/>')
-        else:
-            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
+        if _f_table_right is not None:
+            _f_table_right._write(_w, "n2:TableRight", TableRight)
+        elif "table_right" in self.nil_fields:
+            _w('<n2:TableRight i:nil="true"/>')
         _f_field_properties = self.field_properties
-        if _f_field_properties is None:
-            if "field_properties" in self.nil_fields:
-                _w('<n2:FieldProperties i:nil="true"/>')
-        else:
+        if _f_field_properties is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
                 if _v_field_properties is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _v_field_properties._write(
-                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
-                    )
+                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
                 _w("</n2:FieldPropertyDictionaryKeyValuePair>")
             _w("</n2:FieldProperties>")
+        elif "field_properties" in self.nil_fields:
+            _w('<n2:FieldProperties i:nil="true"/>')
         _f_label = self.label
-        if _f_label is None:
-            if "label" in self.nil_fields:
-                _w('<n2:Label i:nil="true"/>')
-        else:
-            _w("<n2:Label>" + _rt.esc(_f_label) + "</n2:Label>")
-        _f_value = self.value
-        _w("<n2:Value>" + _rt.fmt_float(_f_value) + "</n2:Value>")
+        if _f_label is not None:
+            _w(f"<n2:Label>{_rt.esc(_f_label)}</n2:Label>")
+        elif "label" in self.nil_fields:
+            _w('<n2:Label i:nil="true"/>')
+        _w(f"<n2:Value>{_rt.fmt_float(self.value)}</n2:Value>")
         _f_description = self.description
-        if _f_description is None:
-            if "description" in self.nil_fields:
-                _w('<n2:Description i:nil="true"/>')
-        else:
-            _w("<n2:Description>" + _rt.esc(_f_description) + "</n2:Description>")
+        if _f_description is not None:
+            _w(f"<n2:Description>{_rt.esc(_f_description)}</n2:Description>")
+        elif "description" in self.nil_fields:
+            _w('<n2:Description i:nil="true"/>')
         _w("</" + _tag + ">")
 
 
@@ -8194,9 +7647,8 @@ def _r_StatisticsDataValue(_node: _etree._Element) -> StatisticsDataValue:
         else:
             _nil.add("label")
     _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_value = _rt.parse_float((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_value = _rt.parse_float((_c.text or ""))
     _c = _s[4]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -8296,157 +7748,89 @@ class SystemTemplateSettings(Carrier):
         self.email_addresses = email_addresses
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:SystemTemplateSettings">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
-        if _f_table_right is None:
-            if "table_right" in self.nil_fields:
-                _w('<n2:TableRight i:nil="true"/>')
-        else:
-            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
+        if _f_table_right is not None:
+            _f_table_right._write(_w, "n2:TableRight", TableRight)
+        elif "table_right" in self.nil_fields:
+            _w('<n2:TableRight i:nil="true"/>')
         _f_field_properties = self.field_properties
-        if _f_field_properties is None:
-            if "field_properties" in self.nil_fields:
-                _w('<n2:FieldProperties i:nil="true"/>')
-        else:
+        if _f_field_properties is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
                 if _v_field_properties is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _v_field_properties._write(
-                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
-                    )
+                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
                 _w("</n2:FieldPropertyDictionaryKeyValuePair>")
             _w("</n2:FieldProperties>")
-        _f_customer_new_customer_template_id = self.customer_new_customer_template_id
+        elif "field_properties" in self.nil_fields:
+            _w('<n2:FieldProperties i:nil="true"/>')
         _w(
-            "<n2:CustomerNewCustomerTemplateId>"
-            + int.__repr__(_f_customer_new_customer_template_id)
-            + "</n2:CustomerNewCustomerTemplateId>"
+            f"<n2:CustomerNewCustomerTemplateId>{self.customer_new_customer_template_id:d}</n2:CustomerNewCustomerTemplateId>"
         )
-        _f_customer_customer_reply_template_id = self.customer_customer_reply_template_id
         _w(
-            "<n2:CustomerCustomerReplyTemplateId>"
-            + int.__repr__(_f_customer_customer_reply_template_id)
-            + "</n2:CustomerCustomerReplyTemplateId>"
+            f"<n2:CustomerCustomerReplyTemplateId>{self.customer_customer_reply_template_id:d}</n2:CustomerCustomerReplyTemplateId>"
         )
-        _f_customer_password_template_id = self.customer_password_template_id
         _w(
-            "<n2:CustomerPasswordTemplateId>"
-            + int.__repr__(_f_customer_password_template_id)
-            + "</n2:CustomerPasswordTemplateId>"
+            f"<n2:CustomerPasswordTemplateId>{self.customer_password_template_id:d}</n2:CustomerPasswordTemplateId>"
         )
-        _f_customer_confirm_email_template_id = self.customer_confirm_email_template_id
         _w(
-            "<n2:CustomerConfirmEmailTemplateId>"
-            + int.__repr__(_f_customer_confirm_email_template_id)
-            + "</n2:CustomerConfirmEmailTemplateId>"
+            f"<n2:CustomerConfirmEmailTemplateId>{self.customer_confirm_email_template_id:d}</n2:CustomerConfirmEmailTemplateId>"
         )
-        _f_customer_chat_log_template_id = self.customer_chat_log_template_id
         _w(
-            "<n2:CustomerChatLogTemplateId>"
-            + int.__repr__(_f_customer_chat_log_template_id)
-            + "</n2:CustomerChatLogTemplateId>"
+            f"<n2:CustomerChatLogTemplateId>{self.customer_chat_log_template_id:d}</n2:CustomerChatLogTemplateId>"
         )
-        _f_new_link_template_id = self.new_link_template_id
+        _w(f"<n2:NewLinkTemplateId>{self.new_link_template_id:d}</n2:NewLinkTemplateId>")
         _w(
-            "<n2:NewLinkTemplateId>"
-            + int.__repr__(_f_new_link_template_id)
-            + "</n2:NewLinkTemplateId>"
+            f"<n2:HotlistNewMessageTemplateId>{self.hotlist_new_message_template_id:d}</n2:HotlistNewMessageTemplateId>"
         )
-        _f_hotlist_new_message_template_id = self.hotlist_new_message_template_id
         _w(
-            "<n2:HotlistNewMessageTemplateId>"
-            + int.__repr__(_f_hotlist_new_message_template_id)
-            + "</n2:HotlistNewMessageTemplateId>"
+            f"<n2:HotlistTicketActivatedTemplateId>{self.hotlist_ticket_activated_template_id:d}</n2:HotlistTicketActivatedTemplateId>"
         )
-        _f_hotlist_ticket_activated_template_id = self.hotlist_ticket_activated_template_id
         _w(
-            "<n2:HotlistTicketActivatedTemplateId>"
-            + int.__repr__(_f_hotlist_ticket_activated_template_id)
-            + "</n2:HotlistTicketActivatedTemplateId>"
+            f"<n2:UserTicketAlarmTemplateId>{self.user_ticket_alarm_template_id:d}</n2:UserTicketAlarmTemplateId>"
         )
-        _f_user_ticket_alarm_template_id = self.user_ticket_alarm_template_id
         _w(
-            "<n2:UserTicketAlarmTemplateId>"
-            + int.__repr__(_f_user_ticket_alarm_template_id)
-            + "</n2:UserTicketAlarmTemplateId>"
+            f"<n2:HotlistTicketTakenOverTemplateId>{self.hotlist_ticket_taken_over_template_id:d}</n2:HotlistTicketTakenOverTemplateId>"
         )
-        _f_hotlist_ticket_taken_over_template_id = self.hotlist_ticket_taken_over_template_id
         _w(
-            "<n2:HotlistTicketTakenOverTemplateId>"
-            + int.__repr__(_f_hotlist_ticket_taken_over_template_id)
-            + "</n2:HotlistTicketTakenOverTemplateId>"
+            f"<n2:UserActiveTicketsTemplateId>{self.user_active_tickets_template_id:d}</n2:UserActiveTicketsTemplateId>"
         )
-        _f_user_active_tickets_template_id = self.user_active_tickets_template_id
         _w(
-            "<n2:UserActiveTicketsTemplateId>"
-            + int.__repr__(_f_user_active_tickets_template_id)
-            + "</n2:UserActiveTicketsTemplateId>"
+            f"<n2:UserNewMessageTemplateId>{self.user_new_message_template_id:d}</n2:UserNewMessageTemplateId>"
         )
-        _f_user_new_message_template_id = self.user_new_message_template_id
         _w(
-            "<n2:UserNewMessageTemplateId>"
-            + int.__repr__(_f_user_new_message_template_id)
-            + "</n2:UserNewMessageTemplateId>"
+            f"<n2:UserTicketActivatedTemplateId>{self.user_ticket_activated_template_id:d}</n2:UserTicketActivatedTemplateId>"
         )
-        _f_user_ticket_activated_template_id = self.user_ticket_activated_template_id
         _w(
-            "<n2:UserTicketActivatedTemplateId>"
-            + int.__repr__(_f_user_ticket_activated_template_id)
-            + "</n2:UserTicketActivatedTemplateId>"
+            f"<n2:UserNewTicketTemplateId>{self.user_new_ticket_template_id:d}</n2:UserNewTicketTemplateId>"
         )
-        _f_user_new_ticket_template_id = self.user_new_ticket_template_id
         _w(
-            "<n2:UserNewTicketTemplateId>"
-            + int.__repr__(_f_user_new_ticket_template_id)
-            + "</n2:UserNewTicketTemplateId>"
+            f"<n2:PublishKbQuestionTemplateId>{self.publish_kb_question_template_id:d}</n2:PublishKbQuestionTemplateId>"
         )
-        _f_publish_kb_question_template_id = self.publish_kb_question_template_id
         _w(
-            "<n2:PublishKbQuestionTemplateId>"
-            + int.__repr__(_f_publish_kb_question_template_id)
-            + "</n2:PublishKbQuestionTemplateId>"
+            f"<n2:PublishKbAnswerTemplateId>{self.publish_kb_answer_template_id:d}</n2:PublishKbAnswerTemplateId>"
         )
-        _f_publish_kb_answer_template_id = self.publish_kb_answer_template_id
         _w(
-            "<n2:PublishKbAnswerTemplateId>"
-            + int.__repr__(_f_publish_kb_answer_template_id)
-            + "</n2:PublishKbAnswerTemplateId>"
+            f"<n2:UserTicketTakenOverTemplateId>{self.user_ticket_taken_over_template_id:d}</n2:UserTicketTakenOverTemplateId>"
         )
-        _f_user_ticket_taken_over_template_id = self.user_ticket_taken_over_template_id
         _w(
-            "<n2:UserTicketTakenOverTemplateId>"
-            + int.__repr__(_f_user_ticket_taken_over_template_id)
-            + "</n2:UserTicketTakenOverTemplateId>"
+            f"<n2:PrintTicketTemplateId>{self.print_ticket_template_id:d}</n2:PrintTicketTemplateId>"
         )
-        _f_print_ticket_template_id = self.print_ticket_template_id
+        _w(f"<n2:WeekStatTemplateId>{self.week_stat_template_id:d}</n2:WeekStatTemplateId>")
         _w(
-            "<n2:PrintTicketTemplateId>"
-            + int.__repr__(_f_print_ticket_template_id)
-            + "</n2:PrintTicketTemplateId>"
-        )
-        _f_week_stat_template_id = self.week_stat_template_id
-        _w(
-            "<n2:WeekStatTemplateId>"
-            + int.__repr__(_f_week_stat_template_id)
-            + "</n2:WeekStatTemplateId>"
-        )
-        _f_ticket_alarm_hotlist_template_id = self.ticket_alarm_hotlist_template_id
-        _w(
-            "<n2:TicketAlarmHotlistTemplateId>"
-            + int.__repr__(_f_ticket_alarm_hotlist_template_id)
-            + "</n2:TicketAlarmHotlistTemplateId>"
+            f"<n2:TicketAlarmHotlistTemplateId>{self.ticket_alarm_hotlist_template_id:d}</n2:TicketAlarmHotlistTemplateId>"
         )
         _f_email_addresses = self.email_addresses
-        if _f_email_addresses is None:
-            if "email_addresses" in self.nil_fields:
-                _w('<n2:EmailAddresses i:nil="true"/>')
-        else:
-            _w("<n2:EmailAddresses>" + _rt.esc(_f_email_addresses) + "</n2:EmailAddresses>")
+        if _f_email_addresses is not None:
+            _w(f"<n2:EmailAddresses>{_rt.esc(_f_email_addresses)}</n2:EmailAddresses>")
+        elif "email_addresses" in self.nil_fields:
+            _w('<n2:EmailAddresses i:nil="true"/>')
         _w("</" + _tag + ">")
 
 
@@ -8524,85 +7908,65 @@ def _r_SystemTemplateSettings(_node: _etree._Element) -> SystemTemplateSettings:
         else:
             _nil.add("field_properties")
     _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_customer_new_customer_template_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_customer_new_customer_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_customer_customer_reply_template_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_customer_customer_reply_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_customer_password_template_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_customer_password_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[5]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_customer_confirm_email_template_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_customer_confirm_email_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[6]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_customer_chat_log_template_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_customer_chat_log_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[7]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_new_link_template_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_new_link_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[8]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_hotlist_new_message_template_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_hotlist_new_message_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[9]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_hotlist_ticket_activated_template_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_hotlist_ticket_activated_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[10]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_user_ticket_alarm_template_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_user_ticket_alarm_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[11]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_hotlist_ticket_taken_over_template_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_hotlist_ticket_taken_over_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[12]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_user_active_tickets_template_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_user_active_tickets_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[13]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_user_new_message_template_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_user_new_message_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[14]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_user_ticket_activated_template_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_user_ticket_activated_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[15]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_user_new_ticket_template_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_user_new_ticket_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[16]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_publish_kb_question_template_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_publish_kb_question_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[17]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_publish_kb_answer_template_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_publish_kb_answer_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[18]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_user_ticket_taken_over_template_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_user_ticket_taken_over_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[19]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_print_ticket_template_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_print_ticket_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[20]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_week_stat_template_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_week_stat_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[21]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_ticket_alarm_hotlist_template_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_ticket_alarm_hotlist_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[22]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -8667,47 +8031,40 @@ class TabOrder(Carrier):
         self.associate_id = associate_id
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:TabOrder">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
-        if _f_table_right is None:
-            if "table_right" in self.nil_fields:
-                _w('<n2:TableRight i:nil="true"/>')
-        else:
-            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
+        if _f_table_right is not None:
+            _f_table_right._write(_w, "n2:TableRight", TableRight)
+        elif "table_right" in self.nil_fields:
+            _w('<n2:TableRight i:nil="true"/>')
         _f_field_properties = self.field_properties
-        if _f_field_properties is None:
-            if "field_properties" in self.nil_fields:
-                _w('<n2:FieldProperties i:nil="true"/>')
-        else:
+        if _f_field_properties is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
                 if _v_field_properties is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _v_field_properties._write(
-                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
-                    )
+                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
                 _w("</n2:FieldPropertyDictionaryKeyValuePair>")
             _w("</n2:FieldProperties>")
-        _f_tab_order_id = self.tab_order_id
-        _w("<n2:TabOrderId>" + int.__repr__(_f_tab_order_id) + "</n2:TabOrderId>")
+        elif "field_properties" in self.nil_fields:
+            _w('<n2:FieldProperties i:nil="true"/>')
+        _w(f"<n2:TabOrderId>{self.tab_order_id:d}</n2:TabOrderId>")
         _f_tab_name = self.tab_name
-        if _f_tab_name is None:
-            if "tab_name" in self.nil_fields:
-                _w('<n2:TabName i:nil="true"/>')
-        else:
-            _w("<n2:TabName>" + _rt.esc(_f_tab_name) + "</n2:TabName>")
+        if _f_tab_name is not None:
+            _w(f"<n2:TabName>{_rt.esc(_f_tab_name)}</n2:TabName>")
+        elif "tab_name" in self.nil_fields:
+            _w('<n2:TabName i:nil="true"/>')
         _f_order = self.order
-        if _f_order is None:
-            if "order" in self.nil_fields:
-                _w('<n2:Order i:nil="true"/>')
-        else:
-            _w("<n2:Order>" + _rt.esc(_f_order) + "</n2:Order>")
-        _f_associate_id = self.associate_id
-        _w("<n2:AssociateId>" + int.__repr__(_f_associate_id) + "</n2:AssociateId>")
+        if _f_order is not None:
+            _w(f"<n2:Order>{_rt.esc(_f_order)}</n2:Order>")
+        elif "order" in self.nil_fields:
+            _w('<n2:Order i:nil="true"/>')
+        _w(f"<n2:AssociateId>{self.associate_id:d}</n2:AssociateId>")
         _w("</" + _tag + ">")
 
 
@@ -8751,9 +8108,8 @@ def _r_TabOrder(_node: _etree._Element) -> TabOrder:
         else:
             _nil.add("field_properties")
     _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_tab_order_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_tab_order_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -8767,9 +8123,8 @@ def _r_TabOrder(_node: _etree._Element) -> TabOrder:
         else:
             _nil.add("order")
     _c = _s[5]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_associate_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_associate_id = _rt.parse_int((_c.text or ""))
     return TabOrder(
         table_right=_f_table_right,
         field_properties=_f_field_properties,
@@ -8802,16 +8157,15 @@ class TableRight(_rt.Record):
         self.reason = reason
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:TableRight">' if _typed else "<" + _tag + ">")
-        _f_mask = self.mask
-        _w("<n2:Mask>" + _rt.esc(_rt.fmt_flags(_f_mask, _WIRE_ETableRight)) + "</n2:Mask>")
+        _w(f"<n2:Mask>{_rt.esc(_rt.fmt_flags(self.mask, _WIRE_ETableRight))}</n2:Mask>")
         _f_reason = self.reason
-        if _f_reason is None:
-            if "reason" in self.nil_fields:
-                _w('<n2:Reason i:nil="true"/>')
-        else:
-            _w("<n2:Reason>" + _rt.esc(_f_reason) + "</n2:Reason>")
+        if _f_reason is not None:
+            _w(f"<n2:Reason>{_rt.esc(_f_reason)}</n2:Reason>")
+        elif "reason" in self.nil_fields:
+            _w('<n2:Reason i:nil="true"/>')
         _w("</" + _tag + ">")
 
 
@@ -8832,9 +8186,8 @@ def _r_TableRight(_node: _etree._Element) -> TableRight:
         if _i is not None:
             _s[_i] = _ch
     _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_mask = _rt.parse_flags(_c.text or "", _MEMBERS_ETableRight, ETableRight(0))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_mask = _rt.parse_flags(_c.text or "", _MEMBERS_ETableRight, ETableRight(0))
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -8875,45 +8228,39 @@ class Tag(Carrier):
         self.tool_tip = tool_tip
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:Tag">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
-        if _f_table_right is None:
-            if "table_right" in self.nil_fields:
-                _w('<n2:TableRight i:nil="true"/>')
-        else:
-            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
+        if _f_table_right is not None:
+            _f_table_right._write(_w, "n2:TableRight", TableRight)
+        elif "table_right" in self.nil_fields:
+            _w('<n2:TableRight i:nil="true"/>')
         _f_field_properties = self.field_properties
-        if _f_field_properties is None:
-            if "field_properties" in self.nil_fields:
-                _w('<n2:FieldProperties i:nil="true"/>')
-        else:
+        if _f_field_properties is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
                 if _v_field_properties is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _v_field_properties._write(
-                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
-                    )
+                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
                 _w("</n2:FieldPropertyDictionaryKeyValuePair>")
             _w("</n2:FieldProperties>")
-        _f_id = self.id
-        _w("<n2:Id>" + int.__repr__(_f_id) + "</n2:Id>")
+        elif "field_properties" in self.nil_fields:
+            _w('<n2:FieldProperties i:nil="true"/>')
+        _w(f"<n2:Id>{self.id:d}</n2:Id>")
         _f_name = self.name
-        if _f_name is None:
-            if "name" in self.nil_fields:
-                _w('<n2:Name i:nil="true"/>')
-        else:
-            _w("<n2:Name>" + _rt.esc(_f_name) + "</n2:Name>")
+        if _f_name is not None:
+            _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
+        elif "name" in self.nil_fields:
+            _w('<n2:Name i:nil="true"/>')
         _f_tool_tip = self.tool_tip
-        if _f_tool_tip is None:
-            if "tool_tip" in self.nil_fields:
-                _w('<n2:ToolTip i:nil="true"/>')
-        else:
-            _w("<n2:ToolTip>" + _rt.esc(_f_tool_tip) + "</n2:ToolTip>")
+        if _f_tool_tip is not None:
+            _w(f"<n2:ToolTip>{_rt.esc(_f_tool_tip)}</n2:ToolTip>")
+        elif "tool_tip" in self.nil_fields:
+            _w('<n2:ToolTip i:nil="true"/>')
         _w("</" + _tag + ">")
 
 
@@ -8955,9 +8302,8 @@ def _r_Tag(_node: _etree._Element) -> Tag:
         else:
             _nil.add("field_properties")
     _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -9187,269 +8533,169 @@ class Ticket(Carrier):
         self.ticket_type_name = ticket_type_name
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:Ticket">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
-        if _f_table_right is None:
-            if "table_right" in self.nil_fields:
-                _w('<n2:TableRight i:nil="true"/>')
-        else:
-            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
+        if _f_table_right is not None:
+            _f_table_right._write(_w, "n2:TableRight", TableRight)
+        elif "table_right" in self.nil_fields:
+            _w('<n2:TableRight i:nil="true"/>')
         _f_field_properties = self.field_properties
-        if _f_field_properties is None:
-            if "field_properties" in self.nil_fields:
-                _w('<n2:FieldProperties i:nil="true"/>')
-        else:
+        if _f_field_properties is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
                 if _v_field_properties is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _v_field_properties._write(
-                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
-                    )
+                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
                 _w("</n2:FieldPropertyDictionaryKeyValuePair>")
             _w("</n2:FieldProperties>")
-        _f_ticket_id = self.ticket_id
-        _w("<n2:TicketId>" + int.__repr__(_f_ticket_id) + "</n2:TicketId>")
+        elif "field_properties" in self.nil_fields:
+            _w('<n2:FieldProperties i:nil="true"/>')
+        _w(f"<n2:TicketId>{self.ticket_id:d}</n2:TicketId>")
         _f_title = self.title
-        if _f_title is None:
-            if "title" in self.nil_fields:
-                _w('<n2:Title i:nil="true"/>')
-        else:
-            _w("<n2:Title>" + _rt.esc(_f_title) + "</n2:Title>")
-        _f_created_at = self.created_at
-        _w("<n2:CreatedAt>" + _rt.fmt_datetime(_f_created_at) + "</n2:CreatedAt>")
-        _f_last_changed = self.last_changed
-        _w("<n2:LastChanged>" + _rt.fmt_datetime(_f_last_changed) + "</n2:LastChanged>")
-        _f_read_by_owner = self.read_by_owner
-        _w("<n2:ReadByOwner>" + _rt.fmt_datetime(_f_read_by_owner) + "</n2:ReadByOwner>")
-        _f_read_by_customer = self.read_by_customer
-        _w("<n2:ReadByCustomer>" + _rt.fmt_datetime(_f_read_by_customer) + "</n2:ReadByCustomer>")
-        _f_first_read_by_user = self.first_read_by_user
-        _w(
-            "<n2:FirstReadByUser>"
-            + _rt.fmt_datetime(_f_first_read_by_user)
-            + "</n2:FirstReadByUser>"
-        )
-        _f_activate = self.activate
-        _w("<n2:Activate>" + _rt.fmt_datetime(_f_activate) + "</n2:Activate>")
-        _f_closed_at = self.closed_at
-        _w("<n2:ClosedAt>" + _rt.fmt_datetime(_f_closed_at) + "</n2:ClosedAt>")
-        _f_replied_at = self.replied_at
-        _w("<n2:RepliedAt>" + _rt.fmt_datetime(_f_replied_at) + "</n2:RepliedAt>")
-        _f_alert_timeout = self.alert_timeout
-        _w("<n2:AlertTimeout>" + _rt.fmt_datetime(_f_alert_timeout) + "</n2:AlertTimeout>")
-        _f_deadline = self.deadline
-        _w("<n2:Deadline>" + _rt.fmt_datetime(_f_deadline) + "</n2:Deadline>")
-        _f_created_by = self.created_by
-        _w("<n2:CreatedBy>" + int.__repr__(_f_created_by) + "</n2:CreatedBy>")
+        if _f_title is not None:
+            _w(f"<n2:Title>{_rt.esc(_f_title)}</n2:Title>")
+        elif "title" in self.nil_fields:
+            _w('<n2:Title i:nil="true"/>')
+        _w(f"<n2:CreatedAt>{_rt.fmt_datetime(self.created_at)}</n2:CreatedAt>")
+        _w(f"<n2:LastChanged>{_rt.fmt_datetime(self.last_changed)}</n2:LastChanged>")
+        _w(f"<n2:ReadByOwner>{_rt.fmt_datetime(self.read_by_owner)}</n2:ReadByOwner>")
+        _w(f"<n2:ReadByCustomer>{_rt.fmt_datetime(self.read_by_customer)}</n2:ReadByCustomer>")
+        _w(f"<n2:FirstReadByUser>{_rt.fmt_datetime(self.first_read_by_user)}</n2:FirstReadByUser>")
+        _w(f"<n2:Activate>{_rt.fmt_datetime(self.activate)}</n2:Activate>")
+        _w(f"<n2:ClosedAt>{_rt.fmt_datetime(self.closed_at)}</n2:ClosedAt>")
+        _w(f"<n2:RepliedAt>{_rt.fmt_datetime(self.replied_at)}</n2:RepliedAt>")
+        _w(f"<n2:AlertTimeout>{_rt.fmt_datetime(self.alert_timeout)}</n2:AlertTimeout>")
+        _w(f"<n2:Deadline>{_rt.fmt_datetime(self.deadline)}</n2:Deadline>")
+        _w(f"<n2:CreatedBy>{self.created_by:d}</n2:CreatedBy>")
         _f_created_by_name = self.created_by_name
-        if _f_created_by_name is None:
-            if "created_by_name" in self.nil_fields:
-                _w('<n2:CreatedByName i:nil="true"/>')
-        else:
-            _w("<n2:CreatedByName>" + _rt.esc(_f_created_by_name) + "</n2:CreatedByName>")
+        if _f_created_by_name is not None:
+            _w(f"<n2:CreatedByName>{_rt.esc(_f_created_by_name)}</n2:CreatedByName>")
+        elif "created_by_name" in self.nil_fields:
+            _w('<n2:CreatedByName i:nil="true"/>')
         _f_author = self.author
-        if _f_author is None:
-            if "author" in self.nil_fields:
-                _w('<n2:Author i:nil="true"/>')
-        else:
-            _w("<n2:Author>" + _rt.esc(_f_author) + "</n2:Author>")
-        _f_owned_by = self.owned_by
-        _w("<n2:OwnedBy>" + int.__repr__(_f_owned_by) + "</n2:OwnedBy>")
+        if _f_author is not None:
+            _w(f"<n2:Author>{_rt.esc(_f_author)}</n2:Author>")
+        elif "author" in self.nil_fields:
+            _w('<n2:Author i:nil="true"/>')
+        _w(f"<n2:OwnedBy>{self.owned_by:d}</n2:OwnedBy>")
         _f_owned_by_name = self.owned_by_name
-        if _f_owned_by_name is None:
-            if "owned_by_name" in self.nil_fields:
-                _w('<n2:OwnedByName i:nil="true"/>')
-        else:
-            _w("<n2:OwnedByName>" + _rt.esc(_f_owned_by_name) + "</n2:OwnedByName>")
-        _f_category = self.category
-        _w("<n2:Category>" + int.__repr__(_f_category) + "</n2:Category>")
+        if _f_owned_by_name is not None:
+            _w(f"<n2:OwnedByName>{_rt.esc(_f_owned_by_name)}</n2:OwnedByName>")
+        elif "owned_by_name" in self.nil_fields:
+            _w('<n2:OwnedByName i:nil="true"/>')
+        _w(f"<n2:Category>{self.category:d}</n2:Category>")
         _f_category_name = self.category_name
-        if _f_category_name is None:
-            if "category_name" in self.nil_fields:
-                _w('<n2:CategoryName i:nil="true"/>')
-        else:
-            _w("<n2:CategoryName>" + _rt.esc(_f_category_name) + "</n2:CategoryName>")
+        if _f_category_name is not None:
+            _w(f"<n2:CategoryName>{_rt.esc(_f_category_name)}</n2:CategoryName>")
+        elif "category_name" in self.nil_fields:
+            _w('<n2:CategoryName i:nil="true"/>')
         _f_category_fullname = self.category_fullname
-        if _f_category_fullname is None:
-            if "category_fullname" in self.nil_fields:
-                _w('<n2:CategoryFullname i:nil="true"/>')
-        else:
-            _w("<n2:CategoryFullname>" + _rt.esc(_f_category_fullname) + "</n2:CategoryFullname>")
-        _f_slevel = self.slevel
-        _w("<n2:Slevel>" + _f_slevel.value + "</n2:Slevel>")
-        _f_priority = self.priority
-        _w("<n2:Priority>" + int.__repr__(_f_priority) + "</n2:Priority>")
+        if _f_category_fullname is not None:
+            _w(f"<n2:CategoryFullname>{_rt.esc(_f_category_fullname)}</n2:CategoryFullname>")
+        elif "category_fullname" in self.nil_fields:
+            _w('<n2:CategoryFullname i:nil="true"/>')
+        _w(f"<n2:Slevel>{self.slevel.value}</n2:Slevel>")
+        _w(f"<n2:Priority>{self.priority:d}</n2:Priority>")
         _f_priority_name = self.priority_name
-        if _f_priority_name is None:
-            if "priority_name" in self.nil_fields:
-                _w('<n2:PriorityName i:nil="true"/>')
-        else:
-            _w("<n2:PriorityName>" + _rt.esc(_f_priority_name) + "</n2:PriorityName>")
-        _f_base_status = self.base_status
-        _w("<n2:BaseStatus>" + _f_base_status.value + "</n2:BaseStatus>")
-        _f_ticket_status = self.ticket_status
-        _w("<n2:TicketStatus>" + int.__repr__(_f_ticket_status) + "</n2:TicketStatus>")
+        if _f_priority_name is not None:
+            _w(f"<n2:PriorityName>{_rt.esc(_f_priority_name)}</n2:PriorityName>")
+        elif "priority_name" in self.nil_fields:
+            _w('<n2:PriorityName i:nil="true"/>')
+        _w(f"<n2:BaseStatus>{self.base_status.value}</n2:BaseStatus>")
+        _w(f"<n2:TicketStatus>{self.ticket_status:d}</n2:TicketStatus>")
         _f_ticket_status_display_value = self.ticket_status_display_value
-        if _f_ticket_status_display_value is None:
-            if "ticket_status_display_value" in self.nil_fields:
-                _w('<n2:TicketStatusDisplayValue i:nil="true"/>')
-        else:
+        if _f_ticket_status_display_value is not None:
             _w(
-                "<n2:TicketStatusDisplayValue>"
-                + _rt.esc(_f_ticket_status_display_value)
-                + "</n2:TicketStatusDisplayValue>"
+                f"<n2:TicketStatusDisplayValue>{_rt.esc(_f_ticket_status_display_value)}</n2:TicketStatusDisplayValue>"
             )
-        _f_origin = self.origin
-        _w("<n2:Origin>" + _f_origin.value + "</n2:Origin>")
-        _f_cust_id = self.cust_id
-        _w("<n2:CustId>" + int.__repr__(_f_cust_id) + "</n2:CustId>")
+        elif "ticket_status_display_value" in self.nil_fields:
+            _w('<n2:TicketStatusDisplayValue i:nil="true"/>')
+        _w(f"<n2:Origin>{self.origin.value}</n2:Origin>")
+        _w(f"<n2:CustId>{self.cust_id:d}</n2:CustId>")
         _f_person_firstname = self.person_firstname
-        if _f_person_firstname is None:
-            if "person_firstname" in self.nil_fields:
-                _w('<n2:PersonFirstname i:nil="true"/>')
-        else:
-            _w("<n2:PersonFirstname>" + _rt.esc(_f_person_firstname) + "</n2:PersonFirstname>")
+        if _f_person_firstname is not None:
+            _w(f"<n2:PersonFirstname>{_rt.esc(_f_person_firstname)}</n2:PersonFirstname>")
+        elif "person_firstname" in self.nil_fields:
+            _w('<n2:PersonFirstname i:nil="true"/>')
         _f_person_middle_name = self.person_middle_name
-        if _f_person_middle_name is None:
-            if "person_middle_name" in self.nil_fields:
-                _w('<n2:PersonMiddleName i:nil="true"/>')
-        else:
-            _w("<n2:PersonMiddleName>" + _rt.esc(_f_person_middle_name) + "</n2:PersonMiddleName>")
+        if _f_person_middle_name is not None:
+            _w(f"<n2:PersonMiddleName>{_rt.esc(_f_person_middle_name)}</n2:PersonMiddleName>")
+        elif "person_middle_name" in self.nil_fields:
+            _w('<n2:PersonMiddleName i:nil="true"/>')
         _f_person_lastname = self.person_lastname
-        if _f_person_lastname is None:
-            if "person_lastname" in self.nil_fields:
-                _w('<n2:PersonLastname i:nil="true"/>')
-        else:
-            _w("<n2:PersonLastname>" + _rt.esc(_f_person_lastname) + "</n2:PersonLastname>")
+        if _f_person_lastname is not None:
+            _w(f"<n2:PersonLastname>{_rt.esc(_f_person_lastname)}</n2:PersonLastname>")
+        elif "person_lastname" in self.nil_fields:
+            _w('<n2:PersonLastname i:nil="true"/>')
         _f_person_fullname = self.person_fullname
-        if _f_person_fullname is None:
-            if "person_fullname" in self.nil_fields:
-                _w('<n2:PersonFullname i:nil="true"/>')
-        else:
-            _w("<n2:PersonFullname>" + _rt.esc(_f_person_fullname) + "</n2:PersonFullname>")
-        _f_alert_level = self.alert_level
-        _w("<n2:AlertLevel>" + int.__repr__(_f_alert_level) + "</n2:AlertLevel>")
-        _f_connect_id = self.connect_id
-        _w("<n2:ConnectId>" + int.__repr__(_f_connect_id) + "</n2:ConnectId>")
-        _f_read_status = self.read_status
-        _w("<n2:ReadStatus>" + _f_read_status.value + "</n2:ReadStatus>")
-        _f_time_to_reply = self.time_to_reply
-        _w("<n2:TimeToReply>" + int.__repr__(_f_time_to_reply) + "</n2:TimeToReply>")
-        _f_real_time_to_reply = self.real_time_to_reply
-        _w("<n2:RealTimeToReply>" + int.__repr__(_f_real_time_to_reply) + "</n2:RealTimeToReply>")
-        _f_time_to_close = self.time_to_close
-        _w("<n2:TimeToClose>" + int.__repr__(_f_time_to_close) + "</n2:TimeToClose>")
-        _f_real_time_to_close = self.real_time_to_close
-        _w("<n2:RealTimeToClose>" + int.__repr__(_f_real_time_to_close) + "</n2:RealTimeToClose>")
-        _f_time_spent_internally = self.time_spent_internally
+        if _f_person_fullname is not None:
+            _w(f"<n2:PersonFullname>{_rt.esc(_f_person_fullname)}</n2:PersonFullname>")
+        elif "person_fullname" in self.nil_fields:
+            _w('<n2:PersonFullname i:nil="true"/>')
+        _w(f"<n2:AlertLevel>{self.alert_level:d}</n2:AlertLevel>")
+        _w(f"<n2:ConnectId>{self.connect_id:d}</n2:ConnectId>")
+        _w(f"<n2:ReadStatus>{self.read_status.value}</n2:ReadStatus>")
+        _w(f"<n2:TimeToReply>{self.time_to_reply:d}</n2:TimeToReply>")
+        _w(f"<n2:RealTimeToReply>{self.real_time_to_reply:d}</n2:RealTimeToReply>")
+        _w(f"<n2:TimeToClose>{self.time_to_close:d}</n2:TimeToClose>")
+        _w(f"<n2:RealTimeToClose>{self.real_time_to_close:d}</n2:RealTimeToClose>")
+        _w(f"<n2:TimeSpentInternally>{self.time_spent_internally:d}</n2:TimeSpentInternally>")
+        _w(f"<n2:TimeSpentExternally>{self.time_spent_externally:d}</n2:TimeSpentExternally>")
+        _w(f"<n2:TimeSpentQueue>{self.time_spent_queue:d}</n2:TimeSpentQueue>")
         _w(
-            "<n2:TimeSpentInternally>"
-            + int.__repr__(_f_time_spent_internally)
-            + "</n2:TimeSpentInternally>"
+            f"<n2:RealTimeSpentInternally>{self.real_time_spent_internally:d}</n2:RealTimeSpentInternally>"
         )
-        _f_time_spent_externally = self.time_spent_externally
         _w(
-            "<n2:TimeSpentExternally>"
-            + int.__repr__(_f_time_spent_externally)
-            + "</n2:TimeSpentExternally>"
+            f"<n2:RealTimeSpentExternally>{self.real_time_spent_externally:d}</n2:RealTimeSpentExternally>"
         )
-        _f_time_spent_queue = self.time_spent_queue
-        _w("<n2:TimeSpentQueue>" + int.__repr__(_f_time_spent_queue) + "</n2:TimeSpentQueue>")
-        _f_real_time_spent_internally = self.real_time_spent_internally
-        _w(
-            "<n2:RealTimeSpentInternally>"
-            + int.__repr__(_f_real_time_spent_internally)
-            + "</n2:RealTimeSpentInternally>"
-        )
-        _f_real_time_spent_externally = self.real_time_spent_externally
-        _w(
-            "<n2:RealTimeSpentExternally>"
-            + int.__repr__(_f_real_time_spent_externally)
-            + "</n2:RealTimeSpentExternally>"
-        )
-        _f_real_time_spent_queue = self.real_time_spent_queue
-        _w(
-            "<n2:RealTimeSpentQueue>"
-            + int.__repr__(_f_real_time_spent_queue)
-            + "</n2:RealTimeSpentQueue>"
-        )
-        _f_time_spent = self.time_spent
-        _w("<n2:TimeSpent>" + int.__repr__(_f_time_spent) + "</n2:TimeSpent>")
-        _f_has_attachment = self.has_attachment
-        _w(
-            "<n2:HasAttachment>true</n2:HasAttachment>"
-            if _f_has_attachment
-            else "<n2:HasAttachment>false</n2:HasAttachment>"
-        )
-        _f_num_replies = self.num_replies
-        _w("<n2:NumReplies>" + int.__repr__(_f_num_replies) + "</n2:NumReplies>")
-        _f_num_messages = self.num_messages
-        _w("<n2:NumMessages>" + int.__repr__(_f_num_messages) + "</n2:NumMessages>")
+        _w(f"<n2:RealTimeSpentQueue>{self.real_time_spent_queue:d}</n2:RealTimeSpentQueue>")
+        _w(f"<n2:TimeSpent>{self.time_spent:d}</n2:TimeSpent>")
+        _w(f"<n2:HasAttachment>{'true' if self.has_attachment else 'false'}</n2:HasAttachment>")
+        _w(f"<n2:NumReplies>{self.num_replies:d}</n2:NumReplies>")
+        _w(f"<n2:NumMessages>{self.num_messages:d}</n2:NumMessages>")
         _f_from_address = self.from_address
-        if _f_from_address is None:
-            if "from_address" in self.nil_fields:
-                _w('<n2:FromAddress i:nil="true"/>')
-        else:
-            _w("<n2:FromAddress>" + _rt.esc(_f_from_address) + "</n2:FromAddress>")
-        _f_contact_id = self.contact_id
-        _w("<n2:ContactId>" + int.__repr__(_f_contact_id) + "</n2:ContactId>")
+        if _f_from_address is not None:
+            _w(f"<n2:FromAddress>{_rt.esc(_f_from_address)}</n2:FromAddress>")
+        elif "from_address" in self.nil_fields:
+            _w('<n2:FromAddress i:nil="true"/>')
+        _w(f"<n2:ContactId>{self.contact_id:d}</n2:ContactId>")
         _f_contact_name = self.contact_name
-        if _f_contact_name is None:
-            if "contact_name" in self.nil_fields:
-                _w('<n2:ContactName i:nil="true"/>')
-        else:
-            _w("<n2:ContactName>" + _rt.esc(_f_contact_name) + "</n2:ContactName>")
-        _f_owned_by_associate_id = self.owned_by_associate_id
-        _w(
-            "<n2:OwnedByAssociateId>"
-            + int.__repr__(_f_owned_by_associate_id)
-            + "</n2:OwnedByAssociateId>"
-        )
+        if _f_contact_name is not None:
+            _w(f"<n2:ContactName>{_rt.esc(_f_contact_name)}</n2:ContactName>")
+        elif "contact_name" in self.nil_fields:
+            _w('<n2:ContactName i:nil="true"/>')
+        _w(f"<n2:OwnedByAssociateId>{self.owned_by_associate_id:d}</n2:OwnedByAssociateId>")
         _f_language = self.language
-        if _f_language is None:
-            if "language" in self.nil_fields:
-                _w('<n2:Language i:nil="true"/>')
-        else:
-            _w("<n2:Language>" + _rt.esc(_f_language) + "</n2:Language>")
-        _f_sentiment = self.sentiment
-        _w("<n2:Sentiment>" + int.__repr__(_f_sentiment) + "</n2:Sentiment>")
-        _f_sentiment_confidence = self.sentiment_confidence
-        _w(
-            "<n2:SentimentConfidence>"
-            + int.__repr__(_f_sentiment_confidence)
-            + "</n2:SentimentConfidence>"
-        )
-        _f_sale_id = self.sale_id
-        _w("<n2:SaleId>" + int.__repr__(_f_sale_id) + "</n2:SaleId>")
-        _f_project_id = self.project_id
-        _w("<n2:ProjectId>" + int.__repr__(_f_project_id) + "</n2:ProjectId>")
+        if _f_language is not None:
+            _w(f"<n2:Language>{_rt.esc(_f_language)}</n2:Language>")
+        elif "language" in self.nil_fields:
+            _w('<n2:Language i:nil="true"/>')
+        _w(f"<n2:Sentiment>{self.sentiment:d}</n2:Sentiment>")
+        _w(f"<n2:SentimentConfidence>{self.sentiment_confidence:d}</n2:SentimentConfidence>")
+        _w(f"<n2:SaleId>{self.sale_id:d}</n2:SaleId>")
+        _w(f"<n2:ProjectId>{self.project_id:d}</n2:ProjectId>")
         _f_sale_heading = self.sale_heading
-        if _f_sale_heading is None:
-            if "sale_heading" in self.nil_fields:
-                _w('<n2:SaleHeading i:nil="true"/>')
-        else:
-            _w("<n2:SaleHeading>" + _rt.esc(_f_sale_heading) + "</n2:SaleHeading>")
+        if _f_sale_heading is not None:
+            _w(f"<n2:SaleHeading>{_rt.esc(_f_sale_heading)}</n2:SaleHeading>")
+        elif "sale_heading" in self.nil_fields:
+            _w('<n2:SaleHeading i:nil="true"/>')
         _f_project_name = self.project_name
-        if _f_project_name is None:
-            if "project_name" in self.nil_fields:
-                _w('<n2:ProjectName i:nil="true"/>')
-        else:
-            _w("<n2:ProjectName>" + _rt.esc(_f_project_name) + "</n2:ProjectName>")
-        _f_form_submission_id = self.form_submission_id
-        _w("<n2:FormSubmissionId>" + int.__repr__(_f_form_submission_id) + "</n2:FormSubmissionId>")
-        _f_ticket_type_id = self.ticket_type_id
-        _w("<n2:TicketTypeId>" + int.__repr__(_f_ticket_type_id) + "</n2:TicketTypeId>")
+        if _f_project_name is not None:
+            _w(f"<n2:ProjectName>{_rt.esc(_f_project_name)}</n2:ProjectName>")
+        elif "project_name" in self.nil_fields:
+            _w('<n2:ProjectName i:nil="true"/>')
+        _w(f"<n2:FormSubmissionId>{self.form_submission_id:d}</n2:FormSubmissionId>")
+        _w(f"<n2:TicketTypeId>{self.ticket_type_id:d}</n2:TicketTypeId>")
         _f_ticket_type_name = self.ticket_type_name
-        if _f_ticket_type_name is None:
-            if "ticket_type_name" in self.nil_fields:
-                _w('<n2:TicketTypeName i:nil="true"/>')
-        else:
-            _w("<n2:TicketTypeName>" + _rt.esc(_f_ticket_type_name) + "</n2:TicketTypeName>")
+        if _f_ticket_type_name is not None:
+            _w(f"<n2:TicketTypeName>{_rt.esc(_f_ticket_type_name)}</n2:TicketTypeName>")
+        elif "ticket_type_name" in self.nil_fields:
+            _w('<n2:TicketTypeName i:nil="true"/>')
         _w("</" + _tag + ">")
 
 
@@ -9611,9 +8857,8 @@ def _r_Ticket(_node: _etree._Element) -> Ticket:
         else:
             _nil.add("field_properties")
     _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_ticket_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_ticket_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -9621,49 +8866,38 @@ def _r_Ticket(_node: _etree._Element) -> Ticket:
         else:
             _nil.add("title")
     _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_created_at = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_created_at = _rt.parse_datetime((_c.text or ""))
     _c = _s[5]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_last_changed = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_last_changed = _rt.parse_datetime((_c.text or ""))
     _c = _s[6]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_read_by_owner = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_read_by_owner = _rt.parse_datetime((_c.text or ""))
     _c = _s[7]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_read_by_customer = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_read_by_customer = _rt.parse_datetime((_c.text or ""))
     _c = _s[8]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_first_read_by_user = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_first_read_by_user = _rt.parse_datetime((_c.text or ""))
     _c = _s[9]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_activate = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_activate = _rt.parse_datetime((_c.text or ""))
     _c = _s[10]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_closed_at = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_closed_at = _rt.parse_datetime((_c.text or ""))
     _c = _s[11]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_replied_at = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_replied_at = _rt.parse_datetime((_c.text or ""))
     _c = _s[12]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_alert_timeout = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_alert_timeout = _rt.parse_datetime((_c.text or ""))
     _c = _s[13]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_deadline = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_deadline = _rt.parse_datetime((_c.text or ""))
     _c = _s[14]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_created_by = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_created_by = _rt.parse_int((_c.text or ""))
     _c = _s[15]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -9677,9 +8911,8 @@ def _r_Ticket(_node: _etree._Element) -> Ticket:
         else:
             _nil.add("author")
     _c = _s[17]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_owned_by = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_owned_by = _rt.parse_int((_c.text or ""))
     _c = _s[18]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -9687,9 +8920,8 @@ def _r_Ticket(_node: _etree._Element) -> Ticket:
         else:
             _nil.add("owned_by_name")
     _c = _s[19]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_category = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_category = _rt.parse_int((_c.text or ""))
     _c = _s[20]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -9703,13 +8935,11 @@ def _r_Ticket(_node: _etree._Element) -> Ticket:
         else:
             _nil.add("category_fullname")
     _c = _s[22]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_slevel = _MEMBERS_TicketSecurityLevel[_c.text or ""]
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_slevel = _MEMBERS_TicketSecurityLevel[_c.text or ""]
     _c = _s[23]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_priority = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_priority = _rt.parse_int((_c.text or ""))
     _c = _s[24]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -9717,13 +8947,11 @@ def _r_Ticket(_node: _etree._Element) -> Ticket:
         else:
             _nil.add("priority_name")
     _c = _s[25]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_base_status = _MEMBERS_TicketBaseStatus[_c.text or ""]
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_base_status = _MEMBERS_TicketBaseStatus[_c.text or ""]
     _c = _s[26]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_ticket_status = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_ticket_status = _rt.parse_int((_c.text or ""))
     _c = _s[27]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -9731,13 +8959,11 @@ def _r_Ticket(_node: _etree._Element) -> Ticket:
         else:
             _nil.add("ticket_status_display_value")
     _c = _s[28]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_origin = _MEMBERS_TicketOrigin[_c.text or ""]
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_origin = _MEMBERS_TicketOrigin[_c.text or ""]
     _c = _s[29]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_cust_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_cust_id = _rt.parse_int((_c.text or ""))
     _c = _s[30]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -9763,73 +8989,56 @@ def _r_Ticket(_node: _etree._Element) -> Ticket:
         else:
             _nil.add("person_fullname")
     _c = _s[34]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_alert_level = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_alert_level = _rt.parse_int((_c.text or ""))
     _c = _s[35]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_connect_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_connect_id = _rt.parse_int((_c.text or ""))
     _c = _s[36]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_read_status = _MEMBERS_TicketReadStatus[_c.text or ""]
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_read_status = _MEMBERS_TicketReadStatus[_c.text or ""]
     _c = _s[37]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_time_to_reply = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_time_to_reply = _rt.parse_int((_c.text or ""))
     _c = _s[38]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_real_time_to_reply = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_real_time_to_reply = _rt.parse_int((_c.text or ""))
     _c = _s[39]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_time_to_close = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_time_to_close = _rt.parse_int((_c.text or ""))
     _c = _s[40]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_real_time_to_close = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_real_time_to_close = _rt.parse_int((_c.text or ""))
     _c = _s[41]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_time_spent_internally = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_time_spent_internally = _rt.parse_int((_c.text or ""))
     _c = _s[42]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_time_spent_externally = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_time_spent_externally = _rt.parse_int((_c.text or ""))
     _c = _s[43]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_time_spent_queue = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_time_spent_queue = _rt.parse_int((_c.text or ""))
     _c = _s[44]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_real_time_spent_internally = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_real_time_spent_internally = _rt.parse_int((_c.text or ""))
     _c = _s[45]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_real_time_spent_externally = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_real_time_spent_externally = _rt.parse_int((_c.text or ""))
     _c = _s[46]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_real_time_spent_queue = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_real_time_spent_queue = _rt.parse_int((_c.text or ""))
     _c = _s[47]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_time_spent = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_time_spent = _rt.parse_int((_c.text or ""))
     _c = _s[48]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_has_attachment = _rt.parse_bool((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_has_attachment = _rt.parse_bool((_c.text or ""))
     _c = _s[49]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_num_replies = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_num_replies = _rt.parse_int((_c.text or ""))
     _c = _s[50]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_num_messages = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_num_messages = _rt.parse_int((_c.text or ""))
     _c = _s[51]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -9837,9 +9046,8 @@ def _r_Ticket(_node: _etree._Element) -> Ticket:
         else:
             _nil.add("from_address")
     _c = _s[52]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_contact_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_contact_id = _rt.parse_int((_c.text or ""))
     _c = _s[53]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -9847,9 +9055,8 @@ def _r_Ticket(_node: _etree._Element) -> Ticket:
         else:
             _nil.add("contact_name")
     _c = _s[54]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_owned_by_associate_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_owned_by_associate_id = _rt.parse_int((_c.text or ""))
     _c = _s[55]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -9857,21 +9064,17 @@ def _r_Ticket(_node: _etree._Element) -> Ticket:
         else:
             _nil.add("language")
     _c = _s[56]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_sentiment = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_sentiment = _rt.parse_int((_c.text or ""))
     _c = _s[57]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_sentiment_confidence = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_sentiment_confidence = _rt.parse_int((_c.text or ""))
     _c = _s[58]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_sale_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_sale_id = _rt.parse_int((_c.text or ""))
     _c = _s[59]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_project_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_project_id = _rt.parse_int((_c.text or ""))
     _c = _s[60]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -9885,13 +9088,11 @@ def _r_Ticket(_node: _etree._Element) -> Ticket:
         else:
             _nil.add("project_name")
     _c = _s[62]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_form_submission_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_form_submission_id = _rt.parse_int((_c.text or ""))
     _c = _s[63]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_ticket_type_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_ticket_type_id = _rt.parse_int((_c.text or ""))
     _c = _s[64]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -10006,47 +9207,35 @@ class TicketBatchReplyData(_rt.Record):
         self.send_copy_to_customer = send_copy_to_customer
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:TicketBatchReplyData">' if _typed else "<" + _tag + ">")
         _f_ticket_ids = self.ticket_ids
-        if _f_ticket_ids is None:
-            if "ticket_ids" in self.nil_fields:
-                _w('<n2:TicketIds i:nil="true"/>')
-        else:
+        if _f_ticket_ids is not None:
             _w("<n2:TicketIds>")
             for _i_ticket_ids in _f_ticket_ids:
-                _w("<n1:int>" + int.__repr__(_i_ticket_ids) + "</n1:int>")
+                _w(f"<n1:int>{_i_ticket_ids:d}</n1:int>")
             _w("</n2:TicketIds>")
-        _f_close_tickets = self.close_tickets
-        _w(
-            "<n2:CloseTickets>true</n2:CloseTickets>"
-            if _f_close_tickets
-            else "<n2:CloseTickets>false</n2:CloseTickets>"
-        )
+        elif "ticket_ids" in self.nil_fields:
+            _w('<n2:TicketIds i:nil="true"/>')
+        _w(f"<n2:CloseTickets>{'true' if self.close_tickets else 'false'}</n2:CloseTickets>")
         _f_attachment_ids = self.attachment_ids
-        if _f_attachment_ids is None:
-            if "attachment_ids" in self.nil_fields:
-                _w('<n2:AttachmentIds i:nil="true"/>')
-        else:
+        if _f_attachment_ids is not None:
             _w("<n2:AttachmentIds>")
             for _i_attachment_ids in _f_attachment_ids:
-                _w("<n1:int>" + int.__repr__(_i_attachment_ids) + "</n1:int>")
+                _w(f"<n1:int>{_i_attachment_ids:d}</n1:int>")
             _w("</n2:AttachmentIds>")
+        elif "attachment_ids" in self.nil_fields:
+            _w('<n2:AttachmentIds i:nil="true"/>')
         _f_html_body = self.html_body
-        if _f_html_body is None:
-            if "html_body" in self.nil_fields:
-                _w('<n2:HtmlBody i:nil="true"/>')
-        else:
-            _w("<n2:HtmlBody>" + _rt.esc(_f_html_body) + "</n2:HtmlBody>")
-        _f_slevel = self.slevel
-        _w("<n2:Slevel>" + _f_slevel.value + "</n2:Slevel>")
-        _f_time_spent = self.time_spent
-        _w("<n2:TimeSpent>" + int.__repr__(_f_time_spent) + "</n2:TimeSpent>")
-        _f_send_copy_to_customer = self.send_copy_to_customer
+        if _f_html_body is not None:
+            _w(f"<n2:HtmlBody>{_rt.esc(_f_html_body)}</n2:HtmlBody>")
+        elif "html_body" in self.nil_fields:
+            _w('<n2:HtmlBody i:nil="true"/>')
+        _w(f"<n2:Slevel>{self.slevel.value}</n2:Slevel>")
+        _w(f"<n2:TimeSpent>{self.time_spent:d}</n2:TimeSpent>")
         _w(
-            "<n2:SendCopyToCustomer>true</n2:SendCopyToCustomer>"
-            if _f_send_copy_to_customer
-            else "<n2:SendCopyToCustomer>false</n2:SendCopyToCustomer>"
+            f"<n2:SendCopyToCustomer>{'true' if self.send_copy_to_customer else 'false'}</n2:SendCopyToCustomer>"
         )
         _w("</" + _tag + ">")
 
@@ -10084,9 +9273,8 @@ def _r_TicketBatchReplyData(_node: _etree._Element) -> TicketBatchReplyData:
         else:
             _nil.add("ticket_ids")
     _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_close_tickets = _rt.parse_bool((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_close_tickets = _rt.parse_bool((_c.text or ""))
     _c = _s[2]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -10100,17 +9288,14 @@ def _r_TicketBatchReplyData(_node: _etree._Element) -> TicketBatchReplyData:
         else:
             _nil.add("html_body")
     _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_slevel = _MEMBERS_TicketSecurityLevel[_c.text or ""]
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_slevel = _MEMBERS_TicketSecurityLevel[_c.text or ""]
     _c = _s[5]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_time_spent = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_time_spent = _rt.parse_int((_c.text or ""))
     _c = _s[6]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_send_copy_to_customer = _rt.parse_bool((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_send_copy_to_customer = _rt.parse_bool((_c.text or ""))
     return TicketBatchReplyData(
         ticket_ids=_f_ticket_ids,
         close_tickets=_f_close_tickets,
@@ -10197,137 +9382,98 @@ class TicketCategoryEntity(Carrier):
         self.custom_fields = custom_fields
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:TicketCategoryEntity">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
-        if _f_table_right is None:
-            if "table_right" in self.nil_fields:
-                _w('<n2:TableRight i:nil="true"/>')
-        else:
-            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
+        if _f_table_right is not None:
+            _f_table_right._write(_w, "n2:TableRight", TableRight)
+        elif "table_right" in self.nil_fields:
+            _w('<n2:TableRight i:nil="true"/>')
         _f_field_properties = self.field_properties
-        if _f_field_properties is None:
-            if "field_properties" in self.nil_fields:
-                _w('<n2:FieldProperties i:nil="true"/>')
-        else:
+        if _f_field_properties is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
                 if _v_field_properties is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _v_field_properties._write(
-                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
-                    )
+                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
                 _w("</n2:FieldPropertyDictionaryKeyValuePair>")
             _w("</n2:FieldProperties>")
-        _f_ticket_category_id = self.ticket_category_id
-        _w("<n2:TicketCategoryId>" + int.__repr__(_f_ticket_category_id) + "</n2:TicketCategoryId>")
-        _f_parent_id = self.parent_id
-        _w("<n2:ParentId>" + int.__repr__(_f_parent_id) + "</n2:ParentId>")
+        elif "field_properties" in self.nil_fields:
+            _w('<n2:FieldProperties i:nil="true"/>')
+        _w(f"<n2:TicketCategoryId>{self.ticket_category_id:d}</n2:TicketCategoryId>")
+        _w(f"<n2:ParentId>{self.parent_id:d}</n2:ParentId>")
         _f_name = self.name
-        if _f_name is None:
-            if "name" in self.nil_fields:
-                _w('<n2:Name i:nil="true"/>')
-        else:
-            _w("<n2:Name>" + _rt.esc(_f_name) + "</n2:Name>")
+        if _f_name is not None:
+            _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
+        elif "name" in self.nil_fields:
+            _w('<n2:Name i:nil="true"/>')
         _f_fullname = self.fullname
-        if _f_fullname is None:
-            if "fullname" in self.nil_fields:
-                _w('<n2:Fullname i:nil="true"/>')
-        else:
-            _w("<n2:Fullname>" + _rt.esc(_f_fullname) + "</n2:Fullname>")
-        _f_category_master = self.category_master
-        _w("<n2:CategoryMaster>" + int.__repr__(_f_category_master) + "</n2:CategoryMaster>")
-        _f_flags = self.flags
-        _w(
-            "<n2:Flags>"
-            + _rt.esc(_rt.fmt_flags(_f_flags, _WIRE_TicketCategoryFlags))
-            + "</n2:Flags>"
-        )
-        _f_delegate_method = self.delegate_method
-        _w("<n2:DelegateMethod>" + _f_delegate_method.value + "</n2:DelegateMethod>")
+        if _f_fullname is not None:
+            _w(f"<n2:Fullname>{_rt.esc(_f_fullname)}</n2:Fullname>")
+        elif "fullname" in self.nil_fields:
+            _w('<n2:Fullname i:nil="true"/>')
+        _w(f"<n2:CategoryMaster>{self.category_master:d}</n2:CategoryMaster>")
+        _w(f"<n2:Flags>{_rt.esc(_rt.fmt_flags(self.flags, _WIRE_TicketCategoryFlags))}</n2:Flags>")
+        _w(f"<n2:DelegateMethod>{self.delegate_method.value}</n2:DelegateMethod>")
         _f_external_name = self.external_name
-        if _f_external_name is None:
-            if "external_name" in self.nil_fields:
-                _w('<n2:ExternalName i:nil="true"/>')
-        else:
-            _w("<n2:ExternalName>" + _rt.esc(_f_external_name) + "</n2:ExternalName>")
-        _f_closing_status = self.closing_status
-        _w("<n2:ClosingStatus>" + _f_closing_status.value + "</n2:ClosingStatus>")
-        _f_msg_closing_status = self.msg_closing_status
-        _w("<n2:MsgClosingStatus>" + _f_msg_closing_status.value + "</n2:MsgClosingStatus>")
-        _f_assignment_lag = self.assignment_lag
-        _w("<n2:AssignmentLag>" + int.__repr__(_f_assignment_lag) + "</n2:AssignmentLag>")
-        _f_reply_template = self.reply_template
-        _w("<n2:ReplyTemplate>" + int.__repr__(_f_reply_template) + "</n2:ReplyTemplate>")
+        if _f_external_name is not None:
+            _w(f"<n2:ExternalName>{_rt.esc(_f_external_name)}</n2:ExternalName>")
+        elif "external_name" in self.nil_fields:
+            _w('<n2:ExternalName i:nil="true"/>')
+        _w(f"<n2:ClosingStatus>{self.closing_status.value}</n2:ClosingStatus>")
+        _w(f"<n2:MsgClosingStatus>{self.msg_closing_status.value}</n2:MsgClosingStatus>")
+        _w(f"<n2:AssignmentLag>{self.assignment_lag:d}</n2:AssignmentLag>")
+        _w(f"<n2:ReplyTemplate>{self.reply_template:d}</n2:ReplyTemplate>")
         _f_notification_email = self.notification_email
-        if _f_notification_email is None:
-            if "notification_email" in self.nil_fields:
-                _w('<n2:NotificationEmail i:nil="true"/>')
-        else:
-            _w(
-                "<n2:NotificationEmail>"
-                + _rt.esc(_f_notification_email)
-                + "</n2:NotificationEmail>"
-            )
+        if _f_notification_email is not None:
+            _w(f"<n2:NotificationEmail>{_rt.esc(_f_notification_email)}</n2:NotificationEmail>")
+        elif "notification_email" in self.nil_fields:
+            _w('<n2:NotificationEmail i:nil="true"/>')
         _f_default_ticket_status = self.default_ticket_status
-        if _f_default_ticket_status is None:
-            if "default_ticket_status" in self.nil_fields:
-                _w('<n2:DefaultTicketStatus i:nil="true"/>')
-        else:
-            _f_default_ticket_status._write(
-                _w,
-                "n2:DefaultTicketStatus",
-                type(_f_default_ticket_status) is not TicketStatusEntity,
-            )
+        if _f_default_ticket_status is not None:
+            _f_default_ticket_status._write(_w, "n2:DefaultTicketStatus", TicketStatusEntity)
+        elif "default_ticket_status" in self.nil_fields:
+            _w('<n2:DefaultTicketStatus i:nil="true"/>')
         _f_default_message_status = self.default_message_status
-        if _f_default_message_status is None:
-            if "default_message_status" in self.nil_fields:
-                _w('<n2:DefaultMessageStatus i:nil="true"/>')
-        else:
-            _f_default_message_status._write(
-                _w,
-                "n2:DefaultMessageStatus",
-                type(_f_default_message_status) is not TicketStatusEntity,
-            )
-        _f_effective_reply_template_id = self.effective_reply_template_id
+        if _f_default_message_status is not None:
+            _f_default_message_status._write(_w, "n2:DefaultMessageStatus", TicketStatusEntity)
+        elif "default_message_status" in self.nil_fields:
+            _w('<n2:DefaultMessageStatus i:nil="true"/>')
         _w(
-            "<n2:EffectiveReplyTemplateId>"
-            + int.__repr__(_f_effective_reply_template_id)
-            + "</n2:EffectiveReplyTemplateId>"
+            f"<n2:EffectiveReplyTemplateId>{self.effective_reply_template_id:d}</n2:EffectiveReplyTemplateId>"
         )
         _f_extra_fields = self.extra_fields
-        if _f_extra_fields is None:
-            if "extra_fields" in self.nil_fields:
-                _w('<n2:ExtraFields i:nil="true"/>')
-        else:
+        if _f_extra_fields is not None:
             _w("<n2:ExtraFields>")
             for _k_extra_fields, _v_extra_fields in _f_extra_fields.items():
                 _w("<n2:StringKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_extra_fields) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_extra_fields)}</n2:Key>")
                 if _v_extra_fields is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _w("<n2:Value>" + _rt.esc(_v_extra_fields) + "</n2:Value>")
+                    _w(f"<n2:Value>{_rt.esc(_v_extra_fields)}</n2:Value>")
                 _w("</n2:StringKeyValuePair>")
             _w("</n2:ExtraFields>")
+        elif "extra_fields" in self.nil_fields:
+            _w('<n2:ExtraFields i:nil="true"/>')
         _f_custom_fields = self.custom_fields
-        if _f_custom_fields is None:
-            if "custom_fields" in self.nil_fields:
-                _w('<n2:CustomFields i:nil="true"/>')
-        else:
+        if _f_custom_fields is not None:
             _w("<n2:CustomFields>")
             for _k_custom_fields, _v_custom_fields in _f_custom_fields.items():
                 _w("<n2:StringKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_custom_fields) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_custom_fields)}</n2:Key>")
                 if _v_custom_fields is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _w("<n2:Value>" + _rt.esc(_v_custom_fields) + "</n2:Value>")
+                    _w(f"<n2:Value>{_rt.esc(_v_custom_fields)}</n2:Value>")
                 _w("</n2:StringKeyValuePair>")
             _w("</n2:CustomFields>")
+        elif "custom_fields" in self.nil_fields:
+            _w('<n2:CustomFields i:nil="true"/>')
         _w("</" + _tag + ">")
 
 
@@ -10399,13 +9545,11 @@ def _r_TicketCategoryEntity(_node: _etree._Element) -> TicketCategoryEntity:
         else:
             _nil.add("field_properties")
     _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_ticket_category_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_ticket_category_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_parent_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_parent_id = _rt.parse_int((_c.text or ""))
     _c = _s[4]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -10419,19 +9563,16 @@ def _r_TicketCategoryEntity(_node: _etree._Element) -> TicketCategoryEntity:
         else:
             _nil.add("fullname")
     _c = _s[6]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_category_master = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_category_master = _rt.parse_int((_c.text or ""))
     _c = _s[7]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_flags = _rt.parse_flags(
-                _c.text or "", _MEMBERS_TicketCategoryFlags, TicketCategoryFlags(0)
-            )
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_flags = _rt.parse_flags(
+            _c.text or "", _MEMBERS_TicketCategoryFlags, TicketCategoryFlags(0)
+        )
     _c = _s[8]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_delegate_method = _MEMBERS_TicketCategoryDelegateMethod[_c.text or ""]
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_delegate_method = _MEMBERS_TicketCategoryDelegateMethod[_c.text or ""]
     _c = _s[9]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -10439,21 +9580,17 @@ def _r_TicketCategoryEntity(_node: _etree._Element) -> TicketCategoryEntity:
         else:
             _nil.add("external_name")
     _c = _s[10]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_closing_status = _MEMBERS_TicketCategoryClosingStatus[_c.text or ""]
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_closing_status = _MEMBERS_TicketCategoryClosingStatus[_c.text or ""]
     _c = _s[11]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_msg_closing_status = _MEMBERS_TicketCategoryClosingStatus[_c.text or ""]
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_msg_closing_status = _MEMBERS_TicketCategoryClosingStatus[_c.text or ""]
     _c = _s[12]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_assignment_lag = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_assignment_lag = _rt.parse_int((_c.text or ""))
     _c = _s[13]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_reply_template = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_reply_template = _rt.parse_int((_c.text or ""))
     _c = _s[14]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -10473,9 +9610,8 @@ def _r_TicketCategoryEntity(_node: _etree._Element) -> TicketCategoryEntity:
         else:
             _nil.add("default_message_status")
     _c = _s[17]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_effective_reply_template_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_effective_reply_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[18]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -10711,325 +9847,216 @@ class TicketEntity(Carrier):
         self.custom_fields = custom_fields
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:TicketEntity">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
-        if _f_table_right is None:
-            if "table_right" in self.nil_fields:
-                _w('<n2:TableRight i:nil="true"/>')
-        else:
-            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
+        if _f_table_right is not None:
+            _f_table_right._write(_w, "n2:TableRight", TableRight)
+        elif "table_right" in self.nil_fields:
+            _w('<n2:TableRight i:nil="true"/>')
         _f_field_properties = self.field_properties
-        if _f_field_properties is None:
-            if "field_properties" in self.nil_fields:
-                _w('<n2:FieldProperties i:nil="true"/>')
-        else:
+        if _f_field_properties is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
                 if _v_field_properties is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _v_field_properties._write(
-                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
-                    )
+                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
                 _w("</n2:FieldPropertyDictionaryKeyValuePair>")
             _w("</n2:FieldProperties>")
-        _f_ticket_id = self.ticket_id
-        _w("<n2:TicketId>" + int.__repr__(_f_ticket_id) + "</n2:TicketId>")
+        elif "field_properties" in self.nil_fields:
+            _w('<n2:FieldProperties i:nil="true"/>')
+        _w(f"<n2:TicketId>{self.ticket_id:d}</n2:TicketId>")
         _f_title = self.title
-        if _f_title is None:
-            if "title" in self.nil_fields:
-                _w('<n2:Title i:nil="true"/>')
-        else:
-            _w("<n2:Title>" + _rt.esc(_f_title) + "</n2:Title>")
-        _f_created_at = self.created_at
-        _w("<n2:CreatedAt>" + _rt.fmt_datetime(_f_created_at) + "</n2:CreatedAt>")
-        _f_last_changed = self.last_changed
-        _w("<n2:LastChanged>" + _rt.fmt_datetime(_f_last_changed) + "</n2:LastChanged>")
-        _f_read_by_owner = self.read_by_owner
-        _w("<n2:ReadByOwner>" + _rt.fmt_datetime(_f_read_by_owner) + "</n2:ReadByOwner>")
-        _f_read_by_customer = self.read_by_customer
-        _w("<n2:ReadByCustomer>" + _rt.fmt_datetime(_f_read_by_customer) + "</n2:ReadByCustomer>")
-        _f_first_read_by_owner = self.first_read_by_owner
+        if _f_title is not None:
+            _w(f"<n2:Title>{_rt.esc(_f_title)}</n2:Title>")
+        elif "title" in self.nil_fields:
+            _w('<n2:Title i:nil="true"/>')
+        _w(f"<n2:CreatedAt>{_rt.fmt_datetime(self.created_at)}</n2:CreatedAt>")
+        _w(f"<n2:LastChanged>{_rt.fmt_datetime(self.last_changed)}</n2:LastChanged>")
+        _w(f"<n2:ReadByOwner>{_rt.fmt_datetime(self.read_by_owner)}</n2:ReadByOwner>")
+        _w(f"<n2:ReadByCustomer>{_rt.fmt_datetime(self.read_by_customer)}</n2:ReadByCustomer>")
         _w(
-            "<n2:FirstReadByOwner>"
-            + _rt.fmt_datetime(_f_first_read_by_owner)
-            + "</n2:FirstReadByOwner>"
+            f"<n2:FirstReadByOwner>{_rt.fmt_datetime(self.first_read_by_owner)}</n2:FirstReadByOwner>"
         )
-        _f_first_read_by_user = self.first_read_by_user
-        _w(
-            "<n2:FirstReadByUser>"
-            + _rt.fmt_datetime(_f_first_read_by_user)
-            + "</n2:FirstReadByUser>"
-        )
-        _f_activate = self.activate
-        _w("<n2:Activate>" + _rt.fmt_datetime(_f_activate) + "</n2:Activate>")
-        _f_closed_at = self.closed_at
-        _w("<n2:ClosedAt>" + _rt.fmt_datetime(_f_closed_at) + "</n2:ClosedAt>")
-        _f_replied_at = self.replied_at
-        _w("<n2:RepliedAt>" + _rt.fmt_datetime(_f_replied_at) + "</n2:RepliedAt>")
-        _f_alert_timeout = self.alert_timeout
-        _w("<n2:AlertTimeout>" + _rt.fmt_datetime(_f_alert_timeout) + "</n2:AlertTimeout>")
-        _f_deadline = self.deadline
-        _w("<n2:Deadline>" + _rt.fmt_datetime(_f_deadline) + "</n2:Deadline>")
+        _w(f"<n2:FirstReadByUser>{_rt.fmt_datetime(self.first_read_by_user)}</n2:FirstReadByUser>")
+        _w(f"<n2:Activate>{_rt.fmt_datetime(self.activate)}</n2:Activate>")
+        _w(f"<n2:ClosedAt>{_rt.fmt_datetime(self.closed_at)}</n2:ClosedAt>")
+        _w(f"<n2:RepliedAt>{_rt.fmt_datetime(self.replied_at)}</n2:RepliedAt>")
+        _w(f"<n2:AlertTimeout>{_rt.fmt_datetime(self.alert_timeout)}</n2:AlertTimeout>")
+        _w(f"<n2:Deadline>{_rt.fmt_datetime(self.deadline)}</n2:Deadline>")
         _f_created_by = self.created_by
-        if _f_created_by is None:
-            if "created_by" in self.nil_fields:
-                _w('<n2:CreatedBy i:nil="true"/>')
-        else:
-            _f_created_by._write(_w, "n2:CreatedBy", type(_f_created_by) is not Associate)
+        if _f_created_by is not None:
+            _f_created_by._write(_w, "n2:CreatedBy", Associate)
+        elif "created_by" in self.nil_fields:
+            _w('<n2:CreatedBy i:nil="true"/>')
         _f_author = self.author
-        if _f_author is None:
-            if "author" in self.nil_fields:
-                _w('<n2:Author i:nil="true"/>')
-        else:
-            _w("<n2:Author>" + _rt.esc(_f_author) + "</n2:Author>")
+        if _f_author is not None:
+            _w(f"<n2:Author>{_rt.esc(_f_author)}</n2:Author>")
+        elif "author" in self.nil_fields:
+            _w('<n2:Author i:nil="true"/>')
         _f_owned_by = self.owned_by
-        if _f_owned_by is None:
-            if "owned_by" in self.nil_fields:
-                _w('<n2:OwnedBy i:nil="true"/>')
-        else:
-            _f_owned_by._write(_w, "n2:OwnedBy", type(_f_owned_by) is not Associate)
+        if _f_owned_by is not None:
+            _f_owned_by._write(_w, "n2:OwnedBy", Associate)
+        elif "owned_by" in self.nil_fields:
+            _w('<n2:OwnedBy i:nil="true"/>')
         _f_category = self.category
-        if _f_category is None:
-            if "category" in self.nil_fields:
-                _w('<n2:Category i:nil="true"/>')
-        else:
-            _f_category._write(_w, "n2:Category", type(_f_category) is not TicketCategoryEntity)
-        _f_slevel = self.slevel
-        _w("<n2:Slevel>" + _f_slevel.value + "</n2:Slevel>")
+        if _f_category is not None:
+            _f_category._write(_w, "n2:Category", TicketCategoryEntity)
+        elif "category" in self.nil_fields:
+            _w('<n2:Category i:nil="true"/>')
+        _w(f"<n2:Slevel>{self.slevel.value}</n2:Slevel>")
         _f_priority = self.priority
-        if _f_priority is None:
-            if "priority" in self.nil_fields:
-                _w('<n2:Priority i:nil="true"/>')
-        else:
-            _f_priority._write(_w, "n2:Priority", type(_f_priority) is not TicketPriorityEntity)
-        _f_base_status = self.base_status
-        _w("<n2:BaseStatus>" + _f_base_status.value + "</n2:BaseStatus>")
+        if _f_priority is not None:
+            _f_priority._write(_w, "n2:Priority", TicketPriorityEntity)
+        elif "priority" in self.nil_fields:
+            _w('<n2:Priority i:nil="true"/>')
+        _w(f"<n2:BaseStatus>{self.base_status.value}</n2:BaseStatus>")
         _f_status = self.status
-        if _f_status is None:
-            if "status" in self.nil_fields:
-                _w('<n2:Status i:nil="true"/>')
-        else:
-            _f_status._write(_w, "n2:Status", type(_f_status) is not TicketStatusEntity)
-        _f_origin = self.origin
-        _w("<n2:Origin>" + _f_origin.value + "</n2:Origin>")
+        if _f_status is not None:
+            _f_status._write(_w, "n2:Status", TicketStatusEntity)
+        elif "status" in self.nil_fields:
+            _w('<n2:Status i:nil="true"/>')
+        _w(f"<n2:Origin>{self.origin.value}</n2:Origin>")
         _f_person = self.person
-        if _f_person is None:
-            if "person" in self.nil_fields:
-                _w('<n2:Person i:nil="true"/>')
-        else:
-            _f_person._write(_w, "n2:Person", type(_f_person) is not Person)
+        if _f_person is not None:
+            _f_person._write(_w, "n2:Person", Person)
+        elif "person" in self.nil_fields:
+            _w('<n2:Person i:nil="true"/>')
         _f_secondary_persons = self.secondary_persons
-        if _f_secondary_persons is None:
-            if "secondary_persons" in self.nil_fields:
-                _w('<n2:SecondaryPersons i:nil="true"/>')
-        else:
+        if _f_secondary_persons is not None:
             _w("<n2:SecondaryPersons>")
             for _i_secondary_persons in _f_secondary_persons:
                 if _i_secondary_persons is None:
                     _w('<n2:Person i:nil="true"/>')
                 else:
-                    _i_secondary_persons._write(
-                        _w, "n2:Person", type(_i_secondary_persons) is not Person
-                    )
+                    _i_secondary_persons._write(_w, "n2:Person", Person)
             _w("</n2:SecondaryPersons>")
-        _f_alert_level = self.alert_level
-        _w("<n2:AlertLevel>" + int.__repr__(_f_alert_level) + "</n2:AlertLevel>")
-        _f_connect_id = self.connect_id
-        _w("<n2:ConnectId>" + int.__repr__(_f_connect_id) + "</n2:ConnectId>")
-        _f_read_status = self.read_status
-        _w("<n2:ReadStatus>" + _f_read_status.value + "</n2:ReadStatus>")
-        _f_time_to_reply = self.time_to_reply
-        _w("<n2:TimeToReply>" + int.__repr__(_f_time_to_reply) + "</n2:TimeToReply>")
-        _f_real_time_to_reply = self.real_time_to_reply
-        _w("<n2:RealTimeToReply>" + int.__repr__(_f_real_time_to_reply) + "</n2:RealTimeToReply>")
-        _f_time_to_close = self.time_to_close
-        _w("<n2:TimeToClose>" + int.__repr__(_f_time_to_close) + "</n2:TimeToClose>")
-        _f_real_time_to_close = self.real_time_to_close
-        _w("<n2:RealTimeToClose>" + int.__repr__(_f_real_time_to_close) + "</n2:RealTimeToClose>")
-        _f_time_spent_internally = self.time_spent_internally
+        elif "secondary_persons" in self.nil_fields:
+            _w('<n2:SecondaryPersons i:nil="true"/>')
+        _w(f"<n2:AlertLevel>{self.alert_level:d}</n2:AlertLevel>")
+        _w(f"<n2:ConnectId>{self.connect_id:d}</n2:ConnectId>")
+        _w(f"<n2:ReadStatus>{self.read_status.value}</n2:ReadStatus>")
+        _w(f"<n2:TimeToReply>{self.time_to_reply:d}</n2:TimeToReply>")
+        _w(f"<n2:RealTimeToReply>{self.real_time_to_reply:d}</n2:RealTimeToReply>")
+        _w(f"<n2:TimeToClose>{self.time_to_close:d}</n2:TimeToClose>")
+        _w(f"<n2:RealTimeToClose>{self.real_time_to_close:d}</n2:RealTimeToClose>")
+        _w(f"<n2:TimeSpentInternally>{self.time_spent_internally:d}</n2:TimeSpentInternally>")
+        _w(f"<n2:TimeSpentExternally>{self.time_spent_externally:d}</n2:TimeSpentExternally>")
+        _w(f"<n2:TimeSpentQueue>{self.time_spent_queue:d}</n2:TimeSpentQueue>")
         _w(
-            "<n2:TimeSpentInternally>"
-            + int.__repr__(_f_time_spent_internally)
-            + "</n2:TimeSpentInternally>"
+            f"<n2:RealTimeSpentInternally>{self.real_time_spent_internally:d}</n2:RealTimeSpentInternally>"
         )
-        _f_time_spent_externally = self.time_spent_externally
         _w(
-            "<n2:TimeSpentExternally>"
-            + int.__repr__(_f_time_spent_externally)
-            + "</n2:TimeSpentExternally>"
+            f"<n2:RealTimeSpentExternally>{self.real_time_spent_externally:d}</n2:RealTimeSpentExternally>"
         )
-        _f_time_spent_queue = self.time_spent_queue
-        _w("<n2:TimeSpentQueue>" + int.__repr__(_f_time_spent_queue) + "</n2:TimeSpentQueue>")
-        _f_real_time_spent_internally = self.real_time_spent_internally
-        _w(
-            "<n2:RealTimeSpentInternally>"
-            + int.__repr__(_f_real_time_spent_internally)
-            + "</n2:RealTimeSpentInternally>"
-        )
-        _f_real_time_spent_externally = self.real_time_spent_externally
-        _w(
-            "<n2:RealTimeSpentExternally>"
-            + int.__repr__(_f_real_time_spent_externally)
-            + "</n2:RealTimeSpentExternally>"
-        )
-        _f_real_time_spent_queue = self.real_time_spent_queue
-        _w(
-            "<n2:RealTimeSpentQueue>"
-            + int.__repr__(_f_real_time_spent_queue)
-            + "</n2:RealTimeSpentQueue>"
-        )
-        _f_time_spent = self.time_spent
-        _w("<n2:TimeSpent>" + int.__repr__(_f_time_spent) + "</n2:TimeSpent>")
-        _f_has_attachment = self.has_attachment
-        _w(
-            "<n2:HasAttachment>true</n2:HasAttachment>"
-            if _f_has_attachment
-            else "<n2:HasAttachment>false</n2:HasAttachment>"
-        )
-        _f_num_replies = self.num_replies
-        _w("<n2:NumReplies>" + int.__repr__(_f_num_replies) + "</n2:NumReplies>")
-        _f_num_messages = self.num_messages
-        _w("<n2:NumMessages>" + int.__repr__(_f_num_messages) + "</n2:NumMessages>")
+        _w(f"<n2:RealTimeSpentQueue>{self.real_time_spent_queue:d}</n2:RealTimeSpentQueue>")
+        _w(f"<n2:TimeSpent>{self.time_spent:d}</n2:TimeSpent>")
+        _w(f"<n2:HasAttachment>{'true' if self.has_attachment else 'false'}</n2:HasAttachment>")
+        _w(f"<n2:NumReplies>{self.num_replies:d}</n2:NumReplies>")
+        _w(f"<n2:NumMessages>{self.num_messages:d}</n2:NumMessages>")
         _f_from_address = self.from_address
-        if _f_from_address is None:
-            if "from_address" in self.nil_fields:
-                _w('<n2:FromAddress i:nil="true"/>')
-        else:
-            _w("<n2:FromAddress>" + _rt.esc(_f_from_address) + "</n2:FromAddress>")
+        if _f_from_address is not None:
+            _w(f"<n2:FromAddress>{_rt.esc(_f_from_address)}</n2:FromAddress>")
+        elif "from_address" in self.nil_fields:
+            _w('<n2:FromAddress i:nil="true"/>')
         _f_messages = self.messages
-        if _f_messages is None:
-            if "messages" in self.nil_fields:
-                _w('<n2:Messages i:nil="true"/>')
-        else:
+        if _f_messages is not None:
             _w("<n2:Messages>")
             for _i_messages in _f_messages:
                 if _i_messages is None:
                     _w('<n2:TicketMessage i:nil="true"/>')
                 else:
-                    _i_messages._write(
-                        _w, "n2:TicketMessage", type(_i_messages) is not TicketMessage
-                    )
+                    _i_messages._write(_w, "n2:TicketMessage", TicketMessage)
             _w("</n2:Messages>")
+        elif "messages" in self.nil_fields:
+            _w('<n2:Messages i:nil="true"/>')
         _f_tags = self.tags
-        if _f_tags is None:
-            if "tags" in self.nil_fields:
-                _w('<n2:Tags i:nil="true"/>')
-        else:
+        if _f_tags is not None:
             _w("<n2:Tags>")
             for _i_tags in _f_tags:
                 if _i_tags is None:
                     _w('<n2:Tag i:nil="true"/>')
                 else:
-                    _i_tags._write(_w, "n2:Tag", type(_i_tags) is not Tag)
+                    _i_tags._write(_w, "n2:Tag", Tag)
             _w("</n2:Tags>")
+        elif "tags" in self.nil_fields:
+            _w('<n2:Tags i:nil="true"/>')
         _f_language = self.language
-        if _f_language is None:
-            if "language" in self.nil_fields:
-                _w('<n2:Language i:nil="true"/>')
-        else:
-            _w("<n2:Language>" + _rt.esc(_f_language) + "</n2:Language>")
-        _f_sentiment = self.sentiment
-        _w("<n2:Sentiment>" + int.__repr__(_f_sentiment) + "</n2:Sentiment>")
-        _f_sentiment_confidence = self.sentiment_confidence
-        _w(
-            "<n2:SentimentConfidence>"
-            + int.__repr__(_f_sentiment_confidence)
-            + "</n2:SentimentConfidence>"
-        )
-        _f_suggested_category_id = self.suggested_category_id
-        _w(
-            "<n2:SuggestedCategoryId>"
-            + int.__repr__(_f_suggested_category_id)
-            + "</n2:SuggestedCategoryId>"
-        )
+        if _f_language is not None:
+            _w(f"<n2:Language>{_rt.esc(_f_language)}</n2:Language>")
+        elif "language" in self.nil_fields:
+            _w('<n2:Language i:nil="true"/>')
+        _w(f"<n2:Sentiment>{self.sentiment:d}</n2:Sentiment>")
+        _w(f"<n2:SentimentConfidence>{self.sentiment_confidence:d}</n2:SentimentConfidence>")
+        _w(f"<n2:SuggestedCategoryId>{self.suggested_category_id:d}</n2:SuggestedCategoryId>")
         _f_suggested_category_name = self.suggested_category_name
-        if _f_suggested_category_name is None:
-            if "suggested_category_name" in self.nil_fields:
-                _w('<n2:SuggestedCategoryName i:nil="true"/>')
-        else:
+        if _f_suggested_category_name is not None:
             _w(
-                "<n2:SuggestedCategoryName>"
-                + _rt.esc(_f_suggested_category_name)
-                + "</n2:SuggestedCategoryName>"
+                f"<n2:SuggestedCategoryName>{_rt.esc(_f_suggested_category_name)}</n2:SuggestedCategoryName>"
             )
-        _f_orig_human_category_id = self.orig_human_category_id
-        _w(
-            "<n2:OrigHumanCategoryId>"
-            + int.__repr__(_f_orig_human_category_id)
-            + "</n2:OrigHumanCategoryId>"
-        )
+        elif "suggested_category_name" in self.nil_fields:
+            _w('<n2:SuggestedCategoryName i:nil="true"/>')
+        _w(f"<n2:OrigHumanCategoryId>{self.orig_human_category_id:d}</n2:OrigHumanCategoryId>")
         _f_icon_hint = self.icon_hint
-        if _f_icon_hint is None:
-            if "icon_hint" in self.nil_fields:
-                _w('<n2:IconHint i:nil="true"/>')
-        else:
-            _w("<n2:IconHint>" + _rt.esc(_f_icon_hint) + "</n2:IconHint>")
+        if _f_icon_hint is not None:
+            _w(f"<n2:IconHint>{_rt.esc(_f_icon_hint)}</n2:IconHint>")
+        elif "icon_hint" in self.nil_fields:
+            _w('<n2:IconHint i:nil="true"/>')
         _f_sale = self.sale
-        if _f_sale is None:
-            if "sale" in self.nil_fields:
-                _w('<n2:Sale i:nil="true"/>')
-        else:
-            _f_sale._write(_w, "n2:Sale", type(_f_sale) is not Sale)
+        if _f_sale is not None:
+            _f_sale._write(_w, "n2:Sale", Sale)
+        elif "sale" in self.nil_fields:
+            _w('<n2:Sale i:nil="true"/>')
         _f_project = self.project
-        if _f_project is None:
-            if "project" in self.nil_fields:
-                _w('<n2:Project i:nil="true"/>')
-        else:
-            _f_project._write(_w, "n2:Project", type(_f_project) is not Project)
+        if _f_project is not None:
+            _f_project._write(_w, "n2:Project", Project)
+        elif "project" in self.nil_fields:
+            _w('<n2:Project i:nil="true"/>')
         _f_form_submission = self.form_submission
-        if _f_form_submission is None:
-            if "form_submission" in self.nil_fields:
-                _w('<n2:FormSubmission i:nil="true"/>')
-        else:
-            _f_form_submission._write(
-                _w, "n2:FormSubmission", type(_f_form_submission) is not TicketFormSubmission
-            )
+        if _f_form_submission is not None:
+            _f_form_submission._write(_w, "n2:FormSubmission", TicketFormSubmission)
+        elif "form_submission" in self.nil_fields:
+            _w('<n2:FormSubmission i:nil="true"/>')
         _f_ticket_type = self.ticket_type
-        if _f_ticket_type is None:
-            if "ticket_type" in self.nil_fields:
-                _w('<n2:TicketType i:nil="true"/>')
-        else:
-            _f_ticket_type._write(_w, "n2:TicketType", type(_f_ticket_type) is not TicketType)
-        _f_active_status_monitor_id = self.active_status_monitor_id
+        if _f_ticket_type is not None:
+            _f_ticket_type._write(_w, "n2:TicketType", TicketType)
+        elif "ticket_type" in self.nil_fields:
+            _w('<n2:TicketType i:nil="true"/>')
         _w(
-            "<n2:ActiveStatusMonitorId>"
-            + int.__repr__(_f_active_status_monitor_id)
-            + "</n2:ActiveStatusMonitorId>"
+            f"<n2:ActiveStatusMonitorId>{self.active_status_monitor_id:d}</n2:ActiveStatusMonitorId>"
         )
         _f_extra_fields = self.extra_fields
-        if _f_extra_fields is None:
-            if "extra_fields" in self.nil_fields:
-                _w('<n2:ExtraFields i:nil="true"/>')
-        else:
+        if _f_extra_fields is not None:
             _w("<n2:ExtraFields>")
             for _k_extra_fields, _v_extra_fields in _f_extra_fields.items():
                 _w("<n2:StringKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_extra_fields) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_extra_fields)}</n2:Key>")
                 if _v_extra_fields is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _w("<n2:Value>" + _rt.esc(_v_extra_fields) + "</n2:Value>")
+                    _w(f"<n2:Value>{_rt.esc(_v_extra_fields)}</n2:Value>")
                 _w("</n2:StringKeyValuePair>")
             _w("</n2:ExtraFields>")
+        elif "extra_fields" in self.nil_fields:
+            _w('<n2:ExtraFields i:nil="true"/>')
         _f_custom_fields = self.custom_fields
-        if _f_custom_fields is None:
-            if "custom_fields" in self.nil_fields:
-                _w('<n2:CustomFields i:nil="true"/>')
-        else:
+        if _f_custom_fields is not None:
             _w("<n2:CustomFields>")
             for _k_custom_fields, _v_custom_fields in _f_custom_fields.items():
                 _w("<n2:StringKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_custom_fields) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_custom_fields)}</n2:Key>")
                 if _v_custom_fields is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _w("<n2:Value>" + _rt.esc(_v_custom_fields) + "</n2:Value>")
+                    _w(f"<n2:Value>{_rt.esc(_v_custom_fields)}</n2:Value>")
                 _w("</n2:StringKeyValuePair>")
             _w("</n2:CustomFields>")
+        elif "custom_fields" in self.nil_fields:
+            _w('<n2:CustomFields i:nil="true"/>')
         _w("</" + _tag + ">")
 
 
@@ -11181,9 +10208,8 @@ def _r_TicketEntity(_node: _etree._Element) -> TicketEntity:
         else:
             _nil.add("field_properties")
     _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_ticket_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_ticket_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -11191,49 +10217,38 @@ def _r_TicketEntity(_node: _etree._Element) -> TicketEntity:
         else:
             _nil.add("title")
     _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_created_at = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_created_at = _rt.parse_datetime((_c.text or ""))
     _c = _s[5]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_last_changed = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_last_changed = _rt.parse_datetime((_c.text or ""))
     _c = _s[6]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_read_by_owner = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_read_by_owner = _rt.parse_datetime((_c.text or ""))
     _c = _s[7]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_read_by_customer = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_read_by_customer = _rt.parse_datetime((_c.text or ""))
     _c = _s[8]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_first_read_by_owner = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_first_read_by_owner = _rt.parse_datetime((_c.text or ""))
     _c = _s[9]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_first_read_by_user = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_first_read_by_user = _rt.parse_datetime((_c.text or ""))
     _c = _s[10]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_activate = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_activate = _rt.parse_datetime((_c.text or ""))
     _c = _s[11]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_closed_at = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_closed_at = _rt.parse_datetime((_c.text or ""))
     _c = _s[12]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_replied_at = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_replied_at = _rt.parse_datetime((_c.text or ""))
     _c = _s[13]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_alert_timeout = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_alert_timeout = _rt.parse_datetime((_c.text or ""))
     _c = _s[14]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_deadline = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_deadline = _rt.parse_datetime((_c.text or ""))
     _c = _s[15]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -11259,9 +10274,8 @@ def _r_TicketEntity(_node: _etree._Element) -> TicketEntity:
         else:
             _nil.add("category")
     _c = _s[19]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_slevel = _MEMBERS_TicketSecurityLevel[_c.text or ""]
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_slevel = _MEMBERS_TicketSecurityLevel[_c.text or ""]
     _c = _s[20]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -11269,9 +10283,8 @@ def _r_TicketEntity(_node: _etree._Element) -> TicketEntity:
         else:
             _nil.add("priority")
     _c = _s[21]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_base_status = _MEMBERS_TicketBaseStatus[_c.text or ""]
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_base_status = _MEMBERS_TicketBaseStatus[_c.text or ""]
     _c = _s[22]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -11279,9 +10292,8 @@ def _r_TicketEntity(_node: _etree._Element) -> TicketEntity:
         else:
             _nil.add("status")
     _c = _s[23]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_origin = _MEMBERS_TicketOrigin[_c.text or ""]
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_origin = _MEMBERS_TicketOrigin[_c.text or ""]
     _c = _s[24]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -11295,73 +10307,56 @@ def _r_TicketEntity(_node: _etree._Element) -> TicketEntity:
         else:
             _nil.add("secondary_persons")
     _c = _s[26]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_alert_level = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_alert_level = _rt.parse_int((_c.text or ""))
     _c = _s[27]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_connect_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_connect_id = _rt.parse_int((_c.text or ""))
     _c = _s[28]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_read_status = _MEMBERS_TicketReadStatus[_c.text or ""]
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_read_status = _MEMBERS_TicketReadStatus[_c.text or ""]
     _c = _s[29]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_time_to_reply = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_time_to_reply = _rt.parse_int((_c.text or ""))
     _c = _s[30]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_real_time_to_reply = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_real_time_to_reply = _rt.parse_int((_c.text or ""))
     _c = _s[31]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_time_to_close = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_time_to_close = _rt.parse_int((_c.text or ""))
     _c = _s[32]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_real_time_to_close = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_real_time_to_close = _rt.parse_int((_c.text or ""))
     _c = _s[33]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_time_spent_internally = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_time_spent_internally = _rt.parse_int((_c.text or ""))
     _c = _s[34]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_time_spent_externally = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_time_spent_externally = _rt.parse_int((_c.text or ""))
     _c = _s[35]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_time_spent_queue = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_time_spent_queue = _rt.parse_int((_c.text or ""))
     _c = _s[36]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_real_time_spent_internally = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_real_time_spent_internally = _rt.parse_int((_c.text or ""))
     _c = _s[37]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_real_time_spent_externally = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_real_time_spent_externally = _rt.parse_int((_c.text or ""))
     _c = _s[38]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_real_time_spent_queue = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_real_time_spent_queue = _rt.parse_int((_c.text or ""))
     _c = _s[39]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_time_spent = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_time_spent = _rt.parse_int((_c.text or ""))
     _c = _s[40]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_has_attachment = _rt.parse_bool((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_has_attachment = _rt.parse_bool((_c.text or ""))
     _c = _s[41]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_num_replies = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_num_replies = _rt.parse_int((_c.text or ""))
     _c = _s[42]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_num_messages = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_num_messages = _rt.parse_int((_c.text or ""))
     _c = _s[43]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -11387,17 +10382,14 @@ def _r_TicketEntity(_node: _etree._Element) -> TicketEntity:
         else:
             _nil.add("language")
     _c = _s[47]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_sentiment = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_sentiment = _rt.parse_int((_c.text or ""))
     _c = _s[48]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_sentiment_confidence = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_sentiment_confidence = _rt.parse_int((_c.text or ""))
     _c = _s[49]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_suggested_category_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_suggested_category_id = _rt.parse_int((_c.text or ""))
     _c = _s[50]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -11405,9 +10397,8 @@ def _r_TicketEntity(_node: _etree._Element) -> TicketEntity:
         else:
             _nil.add("suggested_category_name")
     _c = _s[51]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_orig_human_category_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_orig_human_category_id = _rt.parse_int((_c.text or ""))
     _c = _s[52]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -11439,9 +10430,8 @@ def _r_TicketEntity(_node: _etree._Element) -> TicketEntity:
         else:
             _nil.add("ticket_type")
     _c = _s[57]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_active_status_monitor_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_active_status_monitor_id = _rt.parse_int((_c.text or ""))
     _c = _s[58]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -11549,18 +10539,16 @@ class TicketFormSubmission(_rt.Record):
         self.status = status
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:TicketFormSubmission">' if _typed else "<" + _tag + ">")
-        _f_form_submission_id = self.form_submission_id
-        _w("<n2:FormSubmissionId>" + int.__repr__(_f_form_submission_id) + "</n2:FormSubmissionId>")
+        _w(f"<n2:FormSubmissionId>{self.form_submission_id:d}</n2:FormSubmissionId>")
         _f_email_address = self.email_address
-        if _f_email_address is None:
-            if "email_address" in self.nil_fields:
-                _w('<n2:EmailAddress i:nil="true"/>')
-        else:
-            _w("<n2:EmailAddress>" + _rt.esc(_f_email_address) + "</n2:EmailAddress>")
-        _f_status = self.status
-        _w("<n2:Status>" + _f_status.value + "</n2:Status>")
+        if _f_email_address is not None:
+            _w(f"<n2:EmailAddress>{_rt.esc(_f_email_address)}</n2:EmailAddress>")
+        elif "email_address" in self.nil_fields:
+            _w('<n2:EmailAddress i:nil="true"/>')
+        _w(f"<n2:Status>{self.status.value}</n2:Status>")
         _w("</" + _tag + ">")
 
 
@@ -11583,9 +10571,8 @@ def _r_TicketFormSubmission(_node: _etree._Element) -> TicketFormSubmission:
         if _i is not None:
             _s[_i] = _ch
     _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_form_submission_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_form_submission_id = _rt.parse_int((_c.text or ""))
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -11593,9 +10580,8 @@ def _r_TicketFormSubmission(_node: _etree._Element) -> TicketFormSubmission:
         else:
             _nil.add("email_address")
     _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_status = _MEMBERS_FormSubmissionStatus[_c.text or ""]
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_status = _MEMBERS_FormSubmissionStatus[_c.text or ""]
     return TicketFormSubmission(
         form_submission_id=_f_form_submission_id,
         email_address=_f_email_address,
@@ -11646,75 +10632,64 @@ class TicketInfo(Carrier):
         self.contact_name = contact_name
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:TicketInfo">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
-        if _f_table_right is None:
-            if "table_right" in self.nil_fields:
-                _w('<n2:TableRight i:nil="true"/>')
-        else:
-            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
+        if _f_table_right is not None:
+            _f_table_right._write(_w, "n2:TableRight", TableRight)
+        elif "table_right" in self.nil_fields:
+            _w('<n2:TableRight i:nil="true"/>')
         _f_field_properties = self.field_properties
-        if _f_field_properties is None:
-            if "field_properties" in self.nil_fields:
-                _w('<n2:FieldProperties i:nil="true"/>')
-        else:
+        if _f_field_properties is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
                 if _v_field_properties is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _v_field_properties._write(
-                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
-                    )
+                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
                 _w("</n2:FieldPropertyDictionaryKeyValuePair>")
             _w("</n2:FieldProperties>")
-        _f_ticket_id = self.ticket_id
-        _w("<n2:TicketId>" + int.__repr__(_f_ticket_id) + "</n2:TicketId>")
+        elif "field_properties" in self.nil_fields:
+            _w('<n2:FieldProperties i:nil="true"/>')
+        _w(f"<n2:TicketId>{self.ticket_id:d}</n2:TicketId>")
         _f_title = self.title
-        if _f_title is None:
-            if "title" in self.nil_fields:
-                _w('<n2:Title i:nil="true"/>')
-        else:
-            _w("<n2:Title>" + _rt.esc(_f_title) + "</n2:Title>")
+        if _f_title is not None:
+            _w(f"<n2:Title>{_rt.esc(_f_title)}</n2:Title>")
+        elif "title" in self.nil_fields:
+            _w('<n2:Title i:nil="true"/>')
         _f_owner_name = self.owner_name
-        if _f_owner_name is None:
-            if "owner_name" in self.nil_fields:
-                _w('<n2:OwnerName i:nil="true"/>')
-        else:
-            _w("<n2:OwnerName>" + _rt.esc(_f_owner_name) + "</n2:OwnerName>")
+        if _f_owner_name is not None:
+            _w(f"<n2:OwnerName>{_rt.esc(_f_owner_name)}</n2:OwnerName>")
+        elif "owner_name" in self.nil_fields:
+            _w('<n2:OwnerName i:nil="true"/>')
         _f_category_name = self.category_name
-        if _f_category_name is None:
-            if "category_name" in self.nil_fields:
-                _w('<n2:CategoryName i:nil="true"/>')
-        else:
-            _w("<n2:CategoryName>" + _rt.esc(_f_category_name) + "</n2:CategoryName>")
+        if _f_category_name is not None:
+            _w(f"<n2:CategoryName>{_rt.esc(_f_category_name)}</n2:CategoryName>")
+        elif "category_name" in self.nil_fields:
+            _w('<n2:CategoryName i:nil="true"/>')
         _f_priority_name = self.priority_name
-        if _f_priority_name is None:
-            if "priority_name" in self.nil_fields:
-                _w('<n2:PriorityName i:nil="true"/>')
-        else:
-            _w("<n2:PriorityName>" + _rt.esc(_f_priority_name) + "</n2:PriorityName>")
+        if _f_priority_name is not None:
+            _w(f"<n2:PriorityName>{_rt.esc(_f_priority_name)}</n2:PriorityName>")
+        elif "priority_name" in self.nil_fields:
+            _w('<n2:PriorityName i:nil="true"/>')
         _f_ticket_url = self.ticket_url
-        if _f_ticket_url is None:
-            if "ticket_url" in self.nil_fields:
-                _w('<n2:TicketUrl i:nil="true"/>')
-        else:
-            _w("<n2:TicketUrl>" + _rt.esc(_f_ticket_url) + "</n2:TicketUrl>")
+        if _f_ticket_url is not None:
+            _w(f"<n2:TicketUrl>{_rt.esc(_f_ticket_url)}</n2:TicketUrl>")
+        elif "ticket_url" in self.nil_fields:
+            _w('<n2:TicketUrl i:nil="true"/>')
         _f_person_name = self.person_name
-        if _f_person_name is None:
-            if "person_name" in self.nil_fields:
-                _w('<n2:PersonName i:nil="true"/>')
-        else:
-            _w("<n2:PersonName>" + _rt.esc(_f_person_name) + "</n2:PersonName>")
+        if _f_person_name is not None:
+            _w(f"<n2:PersonName>{_rt.esc(_f_person_name)}</n2:PersonName>")
+        elif "person_name" in self.nil_fields:
+            _w('<n2:PersonName i:nil="true"/>')
         _f_contact_name = self.contact_name
-        if _f_contact_name is None:
-            if "contact_name" in self.nil_fields:
-                _w('<n2:ContactName i:nil="true"/>')
-        else:
-            _w("<n2:ContactName>" + _rt.esc(_f_contact_name) + "</n2:ContactName>")
+        if _f_contact_name is not None:
+            _w(f"<n2:ContactName>{_rt.esc(_f_contact_name)}</n2:ContactName>")
+        elif "contact_name" in self.nil_fields:
+            _w('<n2:ContactName i:nil="true"/>')
         _w("</" + _tag + ">")
 
 
@@ -11766,9 +10741,8 @@ def _r_TicketInfo(_node: _etree._Element) -> TicketInfo:
         else:
             _nil.add("field_properties")
     _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_ticket_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_ticket_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -11903,119 +10877,81 @@ class TicketMessage(Carrier):
         self.badge = badge
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:TicketMessage">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
-        if _f_table_right is None:
-            if "table_right" in self.nil_fields:
-                _w('<n2:TableRight i:nil="true"/>')
-        else:
-            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
+        if _f_table_right is not None:
+            _f_table_right._write(_w, "n2:TableRight", TableRight)
+        elif "table_right" in self.nil_fields:
+            _w('<n2:TableRight i:nil="true"/>')
         _f_field_properties = self.field_properties
-        if _f_field_properties is None:
-            if "field_properties" in self.nil_fields:
-                _w('<n2:FieldProperties i:nil="true"/>')
-        else:
+        if _f_field_properties is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
                 if _v_field_properties is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _v_field_properties._write(
-                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
-                    )
+                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
                 _w("</n2:FieldPropertyDictionaryKeyValuePair>")
             _w("</n2:FieldProperties>")
-        _f_ticket_message_id = self.ticket_message_id
-        _w("<n2:TicketMessageId>" + int.__repr__(_f_ticket_message_id) + "</n2:TicketMessageId>")
-        _f_created_at = self.created_at
-        _w("<n2:CreatedAt>" + _rt.fmt_datetime(_f_created_at) + "</n2:CreatedAt>")
-        _f_slevel = self.slevel
-        _w("<n2:Slevel>" + _f_slevel.value + "</n2:Slevel>")
-        _f_important = self.important
-        _w(
-            "<n2:Important>true</n2:Important>"
-            if _f_important
-            else "<n2:Important>false</n2:Important>"
-        )
+        elif "field_properties" in self.nil_fields:
+            _w('<n2:FieldProperties i:nil="true"/>')
+        _w(f"<n2:TicketMessageId>{self.ticket_message_id:d}</n2:TicketMessageId>")
+        _w(f"<n2:CreatedAt>{_rt.fmt_datetime(self.created_at)}</n2:CreatedAt>")
+        _w(f"<n2:Slevel>{self.slevel.value}</n2:Slevel>")
+        _w(f"<n2:Important>{'true' if self.important else 'false'}</n2:Important>")
         _f_author = self.author
-        if _f_author is None:
-            if "author" in self.nil_fields:
-                _w('<n2:Author i:nil="true"/>')
-        else:
-            _w("<n2:Author>" + _rt.esc(_f_author) + "</n2:Author>")
-        _f_person_id = self.person_id
-        _w("<n2:PersonId>" + int.__repr__(_f_person_id) + "</n2:PersonId>")
+        if _f_author is not None:
+            _w(f"<n2:Author>{_rt.esc(_f_author)}</n2:Author>")
+        elif "author" in self.nil_fields:
+            _w('<n2:Author i:nil="true"/>')
+        _w(f"<n2:PersonId>{self.person_id:d}</n2:PersonId>")
         _f_person_full_name = self.person_full_name
-        if _f_person_full_name is None:
-            if "person_full_name" in self.nil_fields:
-                _w('<n2:PersonFullName i:nil="true"/>')
-        else:
-            _w("<n2:PersonFullName>" + _rt.esc(_f_person_full_name) + "</n2:PersonFullName>")
-        _f_contact_id = self.contact_id
-        _w("<n2:ContactId>" + int.__repr__(_f_contact_id) + "</n2:ContactId>")
+        if _f_person_full_name is not None:
+            _w(f"<n2:PersonFullName>{_rt.esc(_f_person_full_name)}</n2:PersonFullName>")
+        elif "person_full_name" in self.nil_fields:
+            _w('<n2:PersonFullName i:nil="true"/>')
+        _w(f"<n2:ContactId>{self.contact_id:d}</n2:ContactId>")
         _f_contact_name = self.contact_name
-        if _f_contact_name is None:
-            if "contact_name" in self.nil_fields:
-                _w('<n2:ContactName i:nil="true"/>')
-        else:
-            _w("<n2:ContactName>" + _rt.esc(_f_contact_name) + "</n2:ContactName>")
+        if _f_contact_name is not None:
+            _w(f"<n2:ContactName>{_rt.esc(_f_contact_name)}</n2:ContactName>")
+        elif "contact_name" in self.nil_fields:
+            _w('<n2:ContactName i:nil="true"/>')
         _f_contact_department = self.contact_department
-        if _f_contact_department is None:
-            if "contact_department" in self.nil_fields:
-                _w('<n2:ContactDepartment i:nil="true"/>')
-        else:
-            _w(
-                "<n2:ContactDepartment>"
-                + _rt.esc(_f_contact_department)
-                + "</n2:ContactDepartment>"
-            )
-        _f_num_attachments = self.num_attachments
-        _w("<n2:NumAttachments>" + int.__repr__(_f_num_attachments) + "</n2:NumAttachments>")
+        if _f_contact_department is not None:
+            _w(f"<n2:ContactDepartment>{_rt.esc(_f_contact_department)}</n2:ContactDepartment>")
+        elif "contact_department" in self.nil_fields:
+            _w('<n2:ContactDepartment i:nil="true"/>')
+        _w(f"<n2:NumAttachments>{self.num_attachments:d}</n2:NumAttachments>")
         _f_email_header = self.email_header
-        if _f_email_header is None:
-            if "email_header" in self.nil_fields:
-                _w('<n2:EmailHeader i:nil="true"/>')
-        else:
-            _w("<n2:EmailHeader>" + _rt.esc(_f_email_header) + "</n2:EmailHeader>")
+        if _f_email_header is not None:
+            _w(f"<n2:EmailHeader>{_rt.esc(_f_email_header)}</n2:EmailHeader>")
+        elif "email_header" in self.nil_fields:
+            _w('<n2:EmailHeader i:nil="true"/>')
         _f_message_headers = self.message_headers
-        if _f_message_headers is None:
-            if "message_headers" in self.nil_fields:
-                _w('<n2:MessageHeaders i:nil="true"/>')
-        else:
+        if _f_message_headers is not None:
             _w("<n2:MessageHeaders>")
             for _i_message_headers in _f_message_headers:
                 if _i_message_headers is None:
                     _w('<n2:TicketMessageHeader i:nil="true"/>')
                 else:
-                    _i_message_headers._write(
-                        _w,
-                        "n2:TicketMessageHeader",
-                        type(_i_message_headers) is not TicketMessageHeader,
-                    )
+                    _i_message_headers._write(_w, "n2:TicketMessageHeader", TicketMessageHeader)
             _w("</n2:MessageHeaders>")
+        elif "message_headers" in self.nil_fields:
+            _w('<n2:MessageHeaders i:nil="true"/>')
         _f_language = self.language
-        if _f_language is None:
-            if "language" in self.nil_fields:
-                _w('<n2:Language i:nil="true"/>')
-        else:
-            _w("<n2:Language>" + _rt.esc(_f_language) + "</n2:Language>")
-        _f_sentiment = self.sentiment
-        _w("<n2:Sentiment>" + int.__repr__(_f_sentiment) + "</n2:Sentiment>")
-        _f_sentiment_confidence = self.sentiment_confidence
-        _w(
-            "<n2:SentimentConfidence>"
-            + int.__repr__(_f_sentiment_confidence)
-            + "</n2:SentimentConfidence>"
-        )
-        _f_created_by = self.created_by
-        _w("<n2:CreatedBy>" + int.__repr__(_f_created_by) + "</n2:CreatedBy>")
-        _f_changed_at = self.changed_at
-        _w("<n2:ChangedAt>" + _rt.fmt_datetime(_f_changed_at) + "</n2:ChangedAt>")
-        _f_badge = self.badge
-        _w("<n2:Badge>" + _f_badge.value + "</n2:Badge>")
+        if _f_language is not None:
+            _w(f"<n2:Language>{_rt.esc(_f_language)}</n2:Language>")
+        elif "language" in self.nil_fields:
+            _w('<n2:Language i:nil="true"/>')
+        _w(f"<n2:Sentiment>{self.sentiment:d}</n2:Sentiment>")
+        _w(f"<n2:SentimentConfidence>{self.sentiment_confidence:d}</n2:SentimentConfidence>")
+        _w(f"<n2:CreatedBy>{self.created_by:d}</n2:CreatedBy>")
+        _w(f"<n2:ChangedAt>{_rt.fmt_datetime(self.changed_at)}</n2:ChangedAt>")
+        _w(f"<n2:Badge>{self.badge.value}</n2:Badge>")
         _w("</" + _tag + ">")
 
 
@@ -12089,21 +11025,17 @@ def _r_TicketMessage(_node: _etree._Element) -> TicketMessage:
         else:
             _nil.add("field_properties")
     _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_ticket_message_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_ticket_message_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_created_at = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_created_at = _rt.parse_datetime((_c.text or ""))
     _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_slevel = _MEMBERS_TicketSecurityLevel[_c.text or ""]
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_slevel = _MEMBERS_TicketSecurityLevel[_c.text or ""]
     _c = _s[5]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_important = _rt.parse_bool((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_important = _rt.parse_bool((_c.text or ""))
     _c = _s[6]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -12111,9 +11043,8 @@ def _r_TicketMessage(_node: _etree._Element) -> TicketMessage:
         else:
             _nil.add("author")
     _c = _s[7]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_person_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_person_id = _rt.parse_int((_c.text or ""))
     _c = _s[8]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -12121,9 +11052,8 @@ def _r_TicketMessage(_node: _etree._Element) -> TicketMessage:
         else:
             _nil.add("person_full_name")
     _c = _s[9]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_contact_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_contact_id = _rt.parse_int((_c.text or ""))
     _c = _s[10]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -12137,9 +11067,8 @@ def _r_TicketMessage(_node: _etree._Element) -> TicketMessage:
         else:
             _nil.add("contact_department")
     _c = _s[12]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_num_attachments = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_num_attachments = _rt.parse_int((_c.text or ""))
     _c = _s[13]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -12161,25 +11090,20 @@ def _r_TicketMessage(_node: _etree._Element) -> TicketMessage:
         else:
             _nil.add("language")
     _c = _s[16]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_sentiment = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_sentiment = _rt.parse_int((_c.text or ""))
     _c = _s[17]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_sentiment_confidence = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_sentiment_confidence = _rt.parse_int((_c.text or ""))
     _c = _s[18]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_created_by = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_created_by = _rt.parse_int((_c.text or ""))
     _c = _s[19]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_changed_at = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_changed_at = _rt.parse_datetime((_c.text or ""))
     _c = _s[20]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_badge = _MEMBERS_BadgeType[_c.text or ""]
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_badge = _MEMBERS_BadgeType[_c.text or ""]
     return TicketMessage(
         table_right=_f_table_right,
         field_properties=_f_field_properties,
@@ -12229,28 +11153,25 @@ class TicketMessageContent(_rt.Record):
         self.attachments_info = attachments_info
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:TicketMessageContent">' if _typed else "<" + _tag + ">")
         _f_body = self.body
-        if _f_body is None:
-            if "body" in self.nil_fields:
-                _w('<n2:Body i:nil="true"/>')
-        else:
-            _w("<n2:Body>" + _rt.esc(_f_body) + "</n2:Body>")
+        if _f_body is not None:
+            _w(f"<n2:Body>{_rt.esc(_f_body)}</n2:Body>")
+        elif "body" in self.nil_fields:
+            _w('<n2:Body i:nil="true"/>')
         _f_attachments_info = self.attachments_info
-        if _f_attachments_info is None:
-            if "attachments_info" in self.nil_fields:
-                _w('<n2:AttachmentsInfo i:nil="true"/>')
-        else:
+        if _f_attachments_info is not None:
             _w("<n2:AttachmentsInfo>")
             for _i_attachments_info in _f_attachments_info:
                 if _i_attachments_info is None:
                     _w('<n2:AttachmentEntity i:nil="true"/>')
                 else:
-                    _i_attachments_info._write(
-                        _w, "n2:AttachmentEntity", type(_i_attachments_info) is not AttachmentEntity
-                    )
+                    _i_attachments_info._write(_w, "n2:AttachmentEntity", AttachmentEntity)
             _w("</n2:AttachmentsInfo>")
+        elif "attachments_info" in self.nil_fields:
+            _w('<n2:AttachmentsInfo i:nil="true"/>')
         _w("</" + _tag + ">")
 
 
@@ -12389,191 +11310,148 @@ class TicketMessageEntity(Carrier):
         self.custom_fields = custom_fields
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:TicketMessageEntity">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
-        if _f_table_right is None:
-            if "table_right" in self.nil_fields:
-                _w('<n2:TableRight i:nil="true"/>')
-        else:
-            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
+        if _f_table_right is not None:
+            _f_table_right._write(_w, "n2:TableRight", TableRight)
+        elif "table_right" in self.nil_fields:
+            _w('<n2:TableRight i:nil="true"/>')
         _f_field_properties = self.field_properties
-        if _f_field_properties is None:
-            if "field_properties" in self.nil_fields:
-                _w('<n2:FieldProperties i:nil="true"/>')
-        else:
+        if _f_field_properties is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
                 if _v_field_properties is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _v_field_properties._write(
-                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
-                    )
+                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
                 _w("</n2:FieldPropertyDictionaryKeyValuePair>")
             _w("</n2:FieldProperties>")
-        _f_ej_message_id = self.ej_message_id
-        _w("<n2:EjMessageId>" + int.__repr__(_f_ej_message_id) + "</n2:EjMessageId>")
+        elif "field_properties" in self.nil_fields:
+            _w('<n2:FieldProperties i:nil="true"/>')
+        _w(f"<n2:EjMessageId>{self.ej_message_id:d}</n2:EjMessageId>")
         _f_ticket = self.ticket
-        if _f_ticket is None:
-            if "ticket" in self.nil_fields:
-                _w('<n2:Ticket i:nil="true"/>')
-        else:
-            _f_ticket._write(_w, "n2:Ticket", type(_f_ticket) is not Ticket)
-        _f_created_at = self.created_at
-        _w("<n2:CreatedAt>" + _rt.fmt_datetime(_f_created_at) + "</n2:CreatedAt>")
+        if _f_ticket is not None:
+            _f_ticket._write(_w, "n2:Ticket", Ticket)
+        elif "ticket" in self.nil_fields:
+            _w('<n2:Ticket i:nil="true"/>')
+        _w(f"<n2:CreatedAt>{_rt.fmt_datetime(self.created_at)}</n2:CreatedAt>")
         _f_created_by = self.created_by
-        if _f_created_by is None:
-            if "created_by" in self.nil_fields:
-                _w('<n2:CreatedBy i:nil="true"/>')
-        else:
-            _f_created_by._write(_w, "n2:CreatedBy", type(_f_created_by) is not Associate)
+        if _f_created_by is not None:
+            _f_created_by._write(_w, "n2:CreatedBy", Associate)
+        elif "created_by" in self.nil_fields:
+            _w('<n2:CreatedBy i:nil="true"/>')
         _f_author = self.author
-        if _f_author is None:
-            if "author" in self.nil_fields:
-                _w('<n2:Author i:nil="true"/>')
-        else:
-            _w("<n2:Author>" + _rt.esc(_f_author) + "</n2:Author>")
-        _f_slevel = self.slevel
-        _w("<n2:Slevel>" + _f_slevel.value + "</n2:Slevel>")
-        _f_type = self.type
-        _w("<n2:Type>" + _f_type.value + "</n2:Type>")
+        if _f_author is not None:
+            _w(f"<n2:Author>{_rt.esc(_f_author)}</n2:Author>")
+        elif "author" in self.nil_fields:
+            _w('<n2:Author i:nil="true"/>')
+        _w(f"<n2:Slevel>{self.slevel.value}</n2:Slevel>")
+        _w(f"<n2:Type>{self.type.value}</n2:Type>")
         _f_message_id = self.message_id
-        if _f_message_id is None:
-            if "message_id" in self.nil_fields:
-                _w('<n2:MessageId i:nil="true"/>')
-        else:
-            _w("<n2:MessageId>" + _rt.esc(_f_message_id) + "</n2:MessageId>")
-        _f_time_spent = self.time_spent
-        _w("<n2:TimeSpent>" + int.__repr__(_f_time_spent) + "</n2:TimeSpent>")
+        if _f_message_id is not None:
+            _w(f"<n2:MessageId>{_rt.esc(_f_message_id)}</n2:MessageId>")
+        elif "message_id" in self.nil_fields:
+            _w('<n2:MessageId i:nil="true"/>')
+        _w(f"<n2:TimeSpent>{self.time_spent:d}</n2:TimeSpent>")
         _f_body = self.body
-        if _f_body is None:
-            if "body" in self.nil_fields:
-                _w('<n2:Body i:nil="true"/>')
-        else:
-            _w("<n2:Body>" + _rt.esc(_f_body) + "</n2:Body>")
+        if _f_body is not None:
+            _w(f"<n2:Body>{_rt.esc(_f_body)}</n2:Body>")
+        elif "body" in self.nil_fields:
+            _w('<n2:Body i:nil="true"/>')
         _f_html_body = self.html_body
-        if _f_html_body is None:
-            if "html_body" in self.nil_fields:
-                _w('<n2:HtmlBody i:nil="true"/>')
-        else:
-            _w("<n2:HtmlBody>" + _rt.esc(_f_html_body) + "</n2:HtmlBody>")
+        if _f_html_body is not None:
+            _w(f"<n2:HtmlBody>{_rt.esc(_f_html_body)}</n2:HtmlBody>")
+        elif "html_body" in self.nil_fields:
+            _w('<n2:HtmlBody i:nil="true"/>')
         _f_email_header = self.email_header
-        if _f_email_header is None:
-            if "email_header" in self.nil_fields:
-                _w('<n2:EmailHeader i:nil="true"/>')
-        else:
-            _w("<n2:EmailHeader>" + _rt.esc(_f_email_header) + "</n2:EmailHeader>")
+        if _f_email_header is not None:
+            _w(f"<n2:EmailHeader>{_rt.esc(_f_email_header)}</n2:EmailHeader>")
+        elif "email_header" in self.nil_fields:
+            _w('<n2:EmailHeader i:nil="true"/>')
         _f_debug_info = self.debug_info
-        if _f_debug_info is None:
-            if "debug_info" in self.nil_fields:
-                _w('<n2:DebugInfo i:nil="true"/>')
-        else:
-            _w("<n2:DebugInfo>" + _rt.esc(_f_debug_info) + "</n2:DebugInfo>")
+        if _f_debug_info is not None:
+            _w(f"<n2:DebugInfo>{_rt.esc(_f_debug_info)}</n2:DebugInfo>")
+        elif "debug_info" in self.nil_fields:
+            _w('<n2:DebugInfo i:nil="true"/>')
         _f_mail_sorter = self.mail_sorter
-        if _f_mail_sorter is None:
-            if "mail_sorter" in self.nil_fields:
-                _w('<n2:MailSorter i:nil="true"/>')
-        else:
-            _w("<n2:MailSorter>" + _rt.esc(_f_mail_sorter) + "</n2:MailSorter>")
-        _f_message_category = self.message_category
-        _w("<n2:MessageCategory>" + _f_message_category.value + "</n2:MessageCategory>")
+        if _f_mail_sorter is not None:
+            _w(f"<n2:MailSorter>{_rt.esc(_f_mail_sorter)}</n2:MailSorter>")
+        elif "mail_sorter" in self.nil_fields:
+            _w('<n2:MailSorter i:nil="true"/>')
+        _w(f"<n2:MessageCategory>{self.message_category.value}</n2:MessageCategory>")
         _f_person = self.person
-        if _f_person is None:
-            if "person" in self.nil_fields:
-                _w('<n2:Person i:nil="true"/>')
-        else:
-            _f_person._write(_w, "n2:Person", type(_f_person) is not Person)
+        if _f_person is not None:
+            _f_person._write(_w, "n2:Person", Person)
+        elif "person" in self.nil_fields:
+            _w('<n2:Person i:nil="true"/>')
         _f_search_title = self.search_title
-        if _f_search_title is None:
-            if "search_title" in self.nil_fields:
-                _w('<n2:SearchTitle i:nil="true"/>')
-        else:
-            _w("<n2:SearchTitle>" + _rt.esc(_f_search_title) + "</n2:SearchTitle>")
+        if _f_search_title is not None:
+            _w(f"<n2:SearchTitle>{_rt.esc(_f_search_title)}</n2:SearchTitle>")
+        elif "search_title" in self.nil_fields:
+            _w('<n2:SearchTitle i:nil="true"/>')
         _f_message_headers = self.message_headers
-        if _f_message_headers is None:
-            if "message_headers" in self.nil_fields:
-                _w('<n2:MessageHeaders i:nil="true"/>')
-        else:
+        if _f_message_headers is not None:
             _w("<n2:MessageHeaders>")
             for _i_message_headers in _f_message_headers:
                 if _i_message_headers is None:
                     _w('<n2:TicketMessageHeader i:nil="true"/>')
                 else:
-                    _i_message_headers._write(
-                        _w,
-                        "n2:TicketMessageHeader",
-                        type(_i_message_headers) is not TicketMessageHeader,
-                    )
+                    _i_message_headers._write(_w, "n2:TicketMessageHeader", TicketMessageHeader)
             _w("</n2:MessageHeaders>")
-        _f_important = self.important
-        _w(
-            "<n2:Important>true</n2:Important>"
-            if _f_important
-            else "<n2:Important>false</n2:Important>"
-        )
+        elif "message_headers" in self.nil_fields:
+            _w('<n2:MessageHeaders i:nil="true"/>')
+        _w(f"<n2:Important>{'true' if self.important else 'false'}</n2:Important>")
         _f_language = self.language
-        if _f_language is None:
-            if "language" in self.nil_fields:
-                _w('<n2:Language i:nil="true"/>')
-        else:
-            _w("<n2:Language>" + _rt.esc(_f_language) + "</n2:Language>")
-        _f_sentiment = self.sentiment
-        _w("<n2:Sentiment>" + int.__repr__(_f_sentiment) + "</n2:Sentiment>")
-        _f_sentiment_confidence = self.sentiment_confidence
-        _w(
-            "<n2:SentimentConfidence>"
-            + int.__repr__(_f_sentiment_confidence)
-            + "</n2:SentimentConfidence>"
-        )
-        _f_badge = self.badge
-        _w("<n2:Badge>" + _f_badge.value + "</n2:Badge>")
+        if _f_language is not None:
+            _w(f"<n2:Language>{_rt.esc(_f_language)}</n2:Language>")
+        elif "language" in self.nil_fields:
+            _w('<n2:Language i:nil="true"/>')
+        _w(f"<n2:Sentiment>{self.sentiment:d}</n2:Sentiment>")
+        _w(f"<n2:SentimentConfidence>{self.sentiment_confidence:d}</n2:SentimentConfidence>")
+        _w(f"<n2:Badge>{self.badge.value}</n2:Badge>")
         _f_attachments_info = self.attachments_info
-        if _f_attachments_info is None:
-            if "attachments_info" in self.nil_fields:
-                _w('<n2:AttachmentsInfo i:nil="true"/>')
-        else:
+        if _f_attachments_info is not None:
             _w("<n2:AttachmentsInfo>")
             for _i_attachments_info in _f_attachments_info:
                 if _i_attachments_info is None:
                     _w('<n2:AttachmentEntity i:nil="true"/>')
                 else:
-                    _i_attachments_info._write(
-                        _w, "n2:AttachmentEntity", type(_i_attachments_info) is not AttachmentEntity
-                    )
+                    _i_attachments_info._write(_w, "n2:AttachmentEntity", AttachmentEntity)
             _w("</n2:AttachmentsInfo>")
+        elif "attachments_info" in self.nil_fields:
+            _w('<n2:AttachmentsInfo i:nil="true"/>')
         _f_extra_fields = self.extra_fields
-        if _f_extra_fields is None:
-            if "extra_fields" in self.nil_fields:
-                _w('<n2:ExtraFields i:nil="true"/>')
-        else:
+        if _f_extra_fields is not None:
             _w("<n2:ExtraFields>")
             for _k_extra_fields, _v_extra_fields in _f_extra_fields.items():
                 _w("<n2:StringKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_extra_fields) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_extra_fields)}</n2:Key>")
                 if _v_extra_fields is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _w("<n2:Value>" + _rt.esc(_v_extra_fields) + "</n2:Value>")
+                    _w(f"<n2:Value>{_rt.esc(_v_extra_fields)}</n2:Value>")
                 _w("</n2:StringKeyValuePair>")
             _w("</n2:ExtraFields>")
+        elif "extra_fields" in self.nil_fields:
+            _w('<n2:ExtraFields i:nil="true"/>')
         _f_custom_fields = self.custom_fields
-        if _f_custom_fields is None:
-            if "custom_fields" in self.nil_fields:
-                _w('<n2:CustomFields i:nil="true"/>')
-        else:
+        if _f_custom_fields is not None:
             _w("<n2:CustomFields>")
             for _k_custom_fields, _v_custom_fields in _f_custom_fields.items():
                 _w("<n2:StringKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_custom_fields) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_custom_fields)}</n2:Key>")
                 if _v_custom_fields is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _w("<n2:Value>" + _rt.esc(_v_custom_fields) + "</n2:Value>")
+                    _w(f"<n2:Value>{_rt.esc(_v_custom_fields)}</n2:Value>")
                 _w("</n2:StringKeyValuePair>")
             _w("</n2:CustomFields>")
+        elif "custom_fields" in self.nil_fields:
+            _w('<n2:CustomFields i:nil="true"/>')
         _w("</" + _tag + ">")
 
 
@@ -12661,9 +11539,8 @@ def _r_TicketMessageEntity(_node: _etree._Element) -> TicketMessageEntity:
         else:
             _nil.add("field_properties")
     _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_ej_message_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_ej_message_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -12671,9 +11548,8 @@ def _r_TicketMessageEntity(_node: _etree._Element) -> TicketMessageEntity:
         else:
             _nil.add("ticket")
     _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_created_at = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_created_at = _rt.parse_datetime((_c.text or ""))
     _c = _s[5]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -12687,13 +11563,11 @@ def _r_TicketMessageEntity(_node: _etree._Element) -> TicketMessageEntity:
         else:
             _nil.add("author")
     _c = _s[7]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_slevel = _MEMBERS_TicketSecurityLevel[_c.text or ""]
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_slevel = _MEMBERS_TicketSecurityLevel[_c.text or ""]
     _c = _s[8]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_type = _MEMBERS_TicketMessageType[_c.text or ""]
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_type = _MEMBERS_TicketMessageType[_c.text or ""]
     _c = _s[9]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -12701,9 +11575,8 @@ def _r_TicketMessageEntity(_node: _etree._Element) -> TicketMessageEntity:
         else:
             _nil.add("message_id")
     _c = _s[10]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_time_spent = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_time_spent = _rt.parse_int((_c.text or ""))
     _c = _s[11]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -12735,9 +11608,8 @@ def _r_TicketMessageEntity(_node: _etree._Element) -> TicketMessageEntity:
         else:
             _nil.add("mail_sorter")
     _c = _s[16]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_message_category = _MEMBERS_TicketMessageCategory[_c.text or ""]
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_message_category = _MEMBERS_TicketMessageCategory[_c.text or ""]
     _c = _s[17]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -12759,9 +11631,8 @@ def _r_TicketMessageEntity(_node: _etree._Element) -> TicketMessageEntity:
         else:
             _nil.add("message_headers")
     _c = _s[20]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_important = _rt.parse_bool((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_important = _rt.parse_bool((_c.text or ""))
     _c = _s[21]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -12769,17 +11640,14 @@ def _r_TicketMessageEntity(_node: _etree._Element) -> TicketMessageEntity:
         else:
             _nil.add("language")
     _c = _s[22]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_sentiment = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_sentiment = _rt.parse_int((_c.text or ""))
     _c = _s[23]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_sentiment_confidence = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_sentiment_confidence = _rt.parse_int((_c.text or ""))
     _c = _s[24]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_badge = _MEMBERS_BadgeType[_c.text or ""]
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_badge = _MEMBERS_BadgeType[_c.text or ""]
     _c = _s[25]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -12872,49 +11740,41 @@ class TicketMessageHeader(Carrier):
         self.std_item_col = std_item_col
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:TicketMessageHeader">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
-        if _f_table_right is None:
-            if "table_right" in self.nil_fields:
-                _w('<n2:TableRight i:nil="true"/>')
-        else:
-            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
+        if _f_table_right is not None:
+            _f_table_right._write(_w, "n2:TableRight", TableRight)
+        elif "table_right" in self.nil_fields:
+            _w('<n2:TableRight i:nil="true"/>')
         _f_field_properties = self.field_properties
-        if _f_field_properties is None:
-            if "field_properties" in self.nil_fields:
-                _w('<n2:FieldProperties i:nil="true"/>')
-        else:
+        if _f_field_properties is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
                 if _v_field_properties is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _v_field_properties._write(
-                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
-                    )
+                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
                 _w("</n2:FieldPropertyDictionaryKeyValuePair>")
             _w("</n2:FieldProperties>")
-        _f_id = self.id
-        _w("<n2:Id>" + int.__repr__(_f_id) + "</n2:Id>")
+        elif "field_properties" in self.nil_fields:
+            _w('<n2:FieldProperties i:nil="true"/>')
+        _w(f"<n2:Id>{self.id:d}</n2:Id>")
         _f_name = self.name
-        if _f_name is None:
-            if "name" in self.nil_fields:
-                _w('<n2:Name i:nil="true"/>')
-        else:
-            _w("<n2:Name>" + _rt.esc(_f_name) + "</n2:Name>")
+        if _f_name is not None:
+            _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
+        elif "name" in self.nil_fields:
+            _w('<n2:Name i:nil="true"/>')
         _f_value = self.value
-        if _f_value is None:
-            if "value" in self.nil_fields:
-                _w('<n2:Value i:nil="true"/>')
-        else:
-            _w("<n2:Value>" + _rt.esc(_f_value) + "</n2:Value>")
-        _f_std_item = self.std_item
-        _w("<n2:StdItem>" + _f_std_item.value + "</n2:StdItem>")
-        _f_std_item_col = self.std_item_col
-        _w("<n2:StdItemCol>" + _f_std_item_col.value + "</n2:StdItemCol>")
+        if _f_value is not None:
+            _w(f"<n2:Value>{_rt.esc(_f_value)}</n2:Value>")
+        elif "value" in self.nil_fields:
+            _w('<n2:Value i:nil="true"/>')
+        _w(f"<n2:StdItem>{self.std_item.value}</n2:StdItem>")
+        _w(f"<n2:StdItemCol>{self.std_item_col.value}</n2:StdItemCol>")
         _w("</" + _tag + ">")
 
 
@@ -12960,9 +11820,8 @@ def _r_TicketMessageHeader(_node: _etree._Element) -> TicketMessageHeader:
         else:
             _nil.add("field_properties")
     _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -12976,13 +11835,11 @@ def _r_TicketMessageHeader(_node: _etree._Element) -> TicketMessageHeader:
         else:
             _nil.add("value")
     _c = _s[5]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_std_item = _MEMBERS_MessageHeaderStdItem[_c.text or ""]
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_std_item = _MEMBERS_MessageHeaderStdItem[_c.text or ""]
     _c = _s[6]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_std_item_col = _MEMBERS_MessageHeaderStdItemCol[_c.text or ""]
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_std_item_col = _MEMBERS_MessageHeaderStdItemCol[_c.text or ""]
     return TicketMessageHeader(
         table_right=_f_table_right,
         field_properties=_f_field_properties,
@@ -13099,109 +11956,70 @@ class TicketPriorityEntity(Carrier):
         self.escalation_levels = escalation_levels
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:TicketPriorityEntity">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
-        if _f_table_right is None:
-            if "table_right" in self.nil_fields:
-                _w('<n2:TableRight i:nil="true"/>')
-        else:
-            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
+        if _f_table_right is not None:
+            _f_table_right._write(_w, "n2:TableRight", TableRight)
+        elif "table_right" in self.nil_fields:
+            _w('<n2:TableRight i:nil="true"/>')
         _f_field_properties = self.field_properties
-        if _f_field_properties is None:
-            if "field_properties" in self.nil_fields:
-                _w('<n2:FieldProperties i:nil="true"/>')
-        else:
+        if _f_field_properties is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
                 if _v_field_properties is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _v_field_properties._write(
-                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
-                    )
+                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
                 _w("</n2:FieldPropertyDictionaryKeyValuePair>")
             _w("</n2:FieldProperties>")
-        _f_ticket_priority_id = self.ticket_priority_id
-        _w("<n2:TicketPriorityId>" + int.__repr__(_f_ticket_priority_id) + "</n2:TicketPriorityId>")
+        elif "field_properties" in self.nil_fields:
+            _w('<n2:FieldProperties i:nil="true"/>')
+        _w(f"<n2:TicketPriorityId>{self.ticket_priority_id:d}</n2:TicketPriorityId>")
         _f_name = self.name
-        if _f_name is None:
-            if "name" in self.nil_fields:
-                _w('<n2:Name i:nil="true"/>')
-        else:
-            _w("<n2:Name>" + _rt.esc(_f_name) + "</n2:Name>")
-        _f_status = self.status
-        _w("<n2:Status>" + _f_status.value + "</n2:Status>")
-        _f_flags = self.flags
+        if _f_name is not None:
+            _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
+        elif "name" in self.nil_fields:
+            _w('<n2:Name i:nil="true"/>')
+        _w(f"<n2:Status>{self.status.value}</n2:Status>")
+        _w(f"<n2:Flags>{_rt.esc(_rt.fmt_flags(self.flags, _WIRE_TicketPriorityFlags))}</n2:Flags>")
+        _w(f"<n2:SortOrder>{self.sort_order:d}</n2:SortOrder>")
+        _w(f"<n2:TicketRead>{self.ticket_read.value}</n2:TicketRead>")
+        _w(f"<n2:ChangedOwner>{self.changed_owner.value}</n2:ChangedOwner>")
+        _w(f"<n2:TicketNewinfo>{self.ticket_newinfo.value}</n2:TicketNewinfo>")
+        _w(f"<n2:TicketClosed>{self.ticket_closed.value}</n2:TicketClosed>")
         _w(
-            "<n2:Flags>"
-            + _rt.esc(_rt.fmt_flags(_f_flags, _WIRE_TicketPriorityFlags))
-            + "</n2:Flags>"
+            f"<n2:TicketChangedPriority>{self.ticket_changed_priority.value}</n2:TicketChangedPriority>"
         )
-        _f_sort_order = self.sort_order
-        _w("<n2:SortOrder>" + int.__repr__(_f_sort_order) + "</n2:SortOrder>")
-        _f_ticket_read = self.ticket_read
-        _w("<n2:TicketRead>" + _f_ticket_read.value + "</n2:TicketRead>")
-        _f_changed_owner = self.changed_owner
-        _w("<n2:ChangedOwner>" + _f_changed_owner.value + "</n2:ChangedOwner>")
-        _f_ticket_newinfo = self.ticket_newinfo
-        _w("<n2:TicketNewinfo>" + _f_ticket_newinfo.value + "</n2:TicketNewinfo>")
-        _f_ticket_closed = self.ticket_closed
-        _w("<n2:TicketClosed>" + _f_ticket_closed.value + "</n2:TicketClosed>")
-        _f_ticket_changed_priority = self.ticket_changed_priority
-        _w(
-            "<n2:TicketChangedPriority>"
-            + _f_ticket_changed_priority.value
-            + "</n2:TicketChangedPriority>"
-        )
-        _f_ticket_new = self.ticket_new
-        _w("<n2:TicketNew>" + _f_ticket_new.value + "</n2:TicketNew>")
-        _f_deadline = self.deadline
-        _w("<n2:Deadline>" + int.__repr__(_f_deadline) + "</n2:Deadline>")
-        _f_mon_start = self.mon_start
-        _w("<n2:MonStart>" + _rt.fmt_datetime(_f_mon_start) + "</n2:MonStart>")
-        _f_mon_stop = self.mon_stop
-        _w("<n2:MonStop>" + _rt.fmt_datetime(_f_mon_stop) + "</n2:MonStop>")
-        _f_tue_start = self.tue_start
-        _w("<n2:TueStart>" + _rt.fmt_datetime(_f_tue_start) + "</n2:TueStart>")
-        _f_tue_stop = self.tue_stop
-        _w("<n2:TueStop>" + _rt.fmt_datetime(_f_tue_stop) + "</n2:TueStop>")
-        _f_wed_start = self.wed_start
-        _w("<n2:WedStart>" + _rt.fmt_datetime(_f_wed_start) + "</n2:WedStart>")
-        _f_wed_stop = self.wed_stop
-        _w("<n2:WedStop>" + _rt.fmt_datetime(_f_wed_stop) + "</n2:WedStop>")
-        _f_thu_start = self.thu_start
-        _w("<n2:ThuStart>" + _rt.fmt_datetime(_f_thu_start) + "</n2:ThuStart>")
-        _f_thu_stop = self.thu_stop
-        _w("<n2:ThuStop>" + _rt.fmt_datetime(_f_thu_stop) + "</n2:ThuStop>")
-        _f_fri_start = self.fri_start
-        _w("<n2:FriStart>" + _rt.fmt_datetime(_f_fri_start) + "</n2:FriStart>")
-        _f_fri_stop = self.fri_stop
-        _w("<n2:FriStop>" + _rt.fmt_datetime(_f_fri_stop) + "</n2:FriStop>")
-        _f_sat_start = self.sat_start
-        _w("<n2:SatStart>" + _rt.fmt_datetime(_f_sat_start) + "</n2:SatStart>")
-        _f_sat_stop = self.sat_stop
-        _w("<n2:SatStop>" + _rt.fmt_datetime(_f_sat_stop) + "</n2:SatStop>")
-        _f_sun_start = self.sun_start
-        _w("<n2:SunStart>" + _rt.fmt_datetime(_f_sun_start) + "</n2:SunStart>")
-        _f_sun_stop = self.sun_stop
-        _w("<n2:SunStop>" + _rt.fmt_datetime(_f_sun_stop) + "</n2:SunStop>")
+        _w(f"<n2:TicketNew>{self.ticket_new.value}</n2:TicketNew>")
+        _w(f"<n2:Deadline>{self.deadline:d}</n2:Deadline>")
+        _w(f"<n2:MonStart>{_rt.fmt_datetime(self.mon_start)}</n2:MonStart>")
+        _w(f"<n2:MonStop>{_rt.fmt_datetime(self.mon_stop)}</n2:MonStop>")
+        _w(f"<n2:TueStart>{_rt.fmt_datetime(self.tue_start)}</n2:TueStart>")
+        _w(f"<n2:TueStop>{_rt.fmt_datetime(self.tue_stop)}</n2:TueStop>")
+        _w(f"<n2:WedStart>{_rt.fmt_datetime(self.wed_start)}</n2:WedStart>")
+        _w(f"<n2:WedStop>{_rt.fmt_datetime(self.wed_stop)}</n2:WedStop>")
+        _w(f"<n2:ThuStart>{_rt.fmt_datetime(self.thu_start)}</n2:ThuStart>")
+        _w(f"<n2:ThuStop>{_rt.fmt_datetime(self.thu_stop)}</n2:ThuStop>")
+        _w(f"<n2:FriStart>{_rt.fmt_datetime(self.fri_start)}</n2:FriStart>")
+        _w(f"<n2:FriStop>{_rt.fmt_datetime(self.fri_stop)}</n2:FriStop>")
+        _w(f"<n2:SatStart>{_rt.fmt_datetime(self.sat_start)}</n2:SatStart>")
+        _w(f"<n2:SatStop>{_rt.fmt_datetime(self.sat_stop)}</n2:SatStop>")
+        _w(f"<n2:SunStart>{_rt.fmt_datetime(self.sun_start)}</n2:SunStart>")
+        _w(f"<n2:SunStop>{_rt.fmt_datetime(self.sun_stop)}</n2:SunStop>")
         _f_non_dates = self.non_dates
-        if _f_non_dates is None:
-            if "non_dates" in self.nil_fields:
-                _w('<n2:NonDates i:nil="true"/>')
-        else:
+        if _f_non_dates is not None:
             _w("<n2:NonDates>")
             for _i_non_dates in _f_non_dates:
-                _w("<n1:dateTime>" + _rt.fmt_datetime(_i_non_dates) + "</n1:dateTime>")
+                _w(f"<n1:dateTime>{_rt.fmt_datetime(_i_non_dates)}</n1:dateTime>")
             _w("</n2:NonDates>")
+        elif "non_dates" in self.nil_fields:
+            _w('<n2:NonDates i:nil="true"/>')
         _f_escalation_levels = self.escalation_levels
-        if _f_escalation_levels is None:
-            if "escalation_levels" in self.nil_fields:
-                _w('<n2:EscalationLevels i:nil="true"/>')
-        else:
+        if _f_escalation_levels is not None:
             _w("<n2:EscalationLevels>")
             for _i_escalation_levels in _f_escalation_levels:
                 if _i_escalation_levels is None:
@@ -13210,9 +12028,11 @@ class TicketPriorityEntity(Carrier):
                     _i_escalation_levels._write(
                         _w,
                         "n2:TicketPriorityEscalationLevelEntity",
-                        type(_i_escalation_levels) is not TicketPriorityEscalationLevelEntity,
+                        TicketPriorityEscalationLevelEntity,
                     )
             _w("</n2:EscalationLevels>")
+        elif "escalation_levels" in self.nil_fields:
+            _w('<n2:EscalationLevels i:nil="true"/>')
         _w("</" + _tag + ">")
 
 
@@ -13304,9 +12124,8 @@ def _r_TicketPriorityEntity(_node: _etree._Element) -> TicketPriorityEntity:
         else:
             _nil.add("field_properties")
     _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_ticket_priority_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_ticket_priority_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -13314,103 +12133,79 @@ def _r_TicketPriorityEntity(_node: _etree._Element) -> TicketPriorityEntity:
         else:
             _nil.add("name")
     _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_status = _MEMBERS_TicketPriorityStatus[_c.text or ""]
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_status = _MEMBERS_TicketPriorityStatus[_c.text or ""]
     _c = _s[5]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_flags = _rt.parse_flags(
-                _c.text or "", _MEMBERS_TicketPriorityFlags, TicketPriorityFlags(0)
-            )
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_flags = _rt.parse_flags(
+            _c.text or "", _MEMBERS_TicketPriorityFlags, TicketPriorityFlags(0)
+        )
     _c = _s[6]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_sort_order = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_sort_order = _rt.parse_int((_c.text or ""))
     _c = _s[7]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_ticket_read = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_ticket_read = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
     _c = _s[8]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_changed_owner = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_changed_owner = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
     _c = _s[9]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_ticket_newinfo = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_ticket_newinfo = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
     _c = _s[10]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_ticket_closed = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_ticket_closed = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
     _c = _s[11]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_ticket_changed_priority = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_ticket_changed_priority = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
     _c = _s[12]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_ticket_new = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_ticket_new = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
     _c = _s[13]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_deadline = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_deadline = _rt.parse_int((_c.text or ""))
     _c = _s[14]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_mon_start = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_mon_start = _rt.parse_datetime((_c.text or ""))
     _c = _s[15]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_mon_stop = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_mon_stop = _rt.parse_datetime((_c.text or ""))
     _c = _s[16]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_tue_start = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_tue_start = _rt.parse_datetime((_c.text or ""))
     _c = _s[17]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_tue_stop = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_tue_stop = _rt.parse_datetime((_c.text or ""))
     _c = _s[18]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_wed_start = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_wed_start = _rt.parse_datetime((_c.text or ""))
     _c = _s[19]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_wed_stop = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_wed_stop = _rt.parse_datetime((_c.text or ""))
     _c = _s[20]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_thu_start = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_thu_start = _rt.parse_datetime((_c.text or ""))
     _c = _s[21]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_thu_stop = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_thu_stop = _rt.parse_datetime((_c.text or ""))
     _c = _s[22]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_fri_start = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_fri_start = _rt.parse_datetime((_c.text or ""))
     _c = _s[23]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_fri_stop = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_fri_stop = _rt.parse_datetime((_c.text or ""))
     _c = _s[24]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_sat_start = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_sat_start = _rt.parse_datetime((_c.text or ""))
     _c = _s[25]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_sat_stop = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_sat_stop = _rt.parse_datetime((_c.text or ""))
     _c = _s[26]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_sun_start = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_sun_start = _rt.parse_datetime((_c.text or ""))
     _c = _s[27]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_sun_stop = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_sun_stop = _rt.parse_datetime((_c.text or ""))
     _c = _s[28]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -13529,103 +12324,64 @@ class TicketPriorityEscalationLevelEntity(Carrier):
         self.reply_template_id_sms = reply_template_id_sms
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w(
             "<" + _tag + ' i:type="n2:TicketPriorityEscalationLevelEntity">'
             if _typed
             else "<" + _tag + ">"
         )
         _f_table_right = self.table_right
-        if _f_table_right is None:
-            if "table_right" in self.nil_fields:
-                _w('<n2:TableRight i:nil="true"/>')
-        else:
-            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
+        if _f_table_right is not None:
+            _f_table_right._write(_w, "n2:TableRight", TableRight)
+        elif "table_right" in self.nil_fields:
+            _w('<n2:TableRight i:nil="true"/>')
         _f_field_properties = self.field_properties
-        if _f_field_properties is None:
-            if "field_properties" in self.nil_fields:
-                _w('<n2:FieldProperties i:nil="true"/>')
-        else:
+        if _f_field_properties is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
                 if _v_field_properties is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _v_field_properties._write(
-                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
-                    )
+                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
                 _w("</n2:FieldPropertyDictionaryKeyValuePair>")
             _w("</n2:FieldProperties>")
-        _f_ticket_alert_id = self.ticket_alert_id
-        _w("<n2:TicketAlertId>" + int.__repr__(_f_ticket_alert_id) + "</n2:TicketAlertId>")
-        _f_alert_level = self.alert_level
-        _w("<n2:AlertLevel>" + int.__repr__(_f_alert_level) + "</n2:AlertLevel>")
-        _f_alert_timeout = self.alert_timeout
-        _w("<n2:AlertTimeout>" + int.__repr__(_f_alert_timeout) + "</n2:AlertTimeout>")
-        _f_action = self.action
-        _w("<n2:Action>" + int.__repr__(_f_action) + "</n2:Action>")
-        _f_delegate_to = self.delegate_to
-        _w("<n2:DelegateTo>" + int.__repr__(_f_delegate_to) + "</n2:DelegateTo>")
-        _f_script_id = self.script_id
-        _w("<n2:ScriptId>" + int.__repr__(_f_script_id) + "</n2:ScriptId>")
+        elif "field_properties" in self.nil_fields:
+            _w('<n2:FieldProperties i:nil="true"/>')
+        _w(f"<n2:TicketAlertId>{self.ticket_alert_id:d}</n2:TicketAlertId>")
+        _w(f"<n2:AlertLevel>{self.alert_level:d}</n2:AlertLevel>")
+        _w(f"<n2:AlertTimeout>{self.alert_timeout:d}</n2:AlertTimeout>")
+        _w(f"<n2:Action>{self.action:d}</n2:Action>")
+        _w(f"<n2:DelegateTo>{self.delegate_to:d}</n2:DelegateTo>")
+        _w(f"<n2:ScriptId>{self.script_id:d}</n2:ScriptId>")
         _f_email_to = self.email_to
-        if _f_email_to is None:
-            if "email_to" in self.nil_fields:
-                _w('<n2:EmailTo i:nil="true"/>')
-        else:
-            _w("<n2:EmailTo>" + _rt.esc(_f_email_to) + "</n2:EmailTo>")
+        if _f_email_to is not None:
+            _w(f"<n2:EmailTo>{_rt.esc(_f_email_to)}</n2:EmailTo>")
+        elif "email_to" in self.nil_fields:
+            _w('<n2:EmailTo i:nil="true"/>')
         _f_sms_to = self.sms_to
-        if _f_sms_to is None:
-            if "sms_to" in self.nil_fields:
-                _w('<n2:SmsTo i:nil="true"/>')
-        else:
-            _w("<n2:SmsTo>" + _rt.esc(_f_sms_to) + "</n2:SmsTo>")
-        _f_reply_template_id_customer = self.reply_template_id_customer
+        if _f_sms_to is not None:
+            _w(f"<n2:SmsTo>{_rt.esc(_f_sms_to)}</n2:SmsTo>")
+        elif "sms_to" in self.nil_fields:
+            _w('<n2:SmsTo i:nil="true"/>')
         _w(
-            "<n2:ReplyTemplateIdCustomer>"
-            + int.__repr__(_f_reply_template_id_customer)
-            + "</n2:ReplyTemplateIdCustomer>"
+            f"<n2:ReplyTemplateIdCustomer>{self.reply_template_id_customer:d}</n2:ReplyTemplateIdCustomer>"
         )
-        _f_reply_template_id_user = self.reply_template_id_user
+        _w(f"<n2:ReplyTemplateIdUser>{self.reply_template_id_user:d}</n2:ReplyTemplateIdUser>")
         _w(
-            "<n2:ReplyTemplateIdUser>"
-            + int.__repr__(_f_reply_template_id_user)
-            + "</n2:ReplyTemplateIdUser>"
+            f"<n2:ReplyTemplateIdCatmast>{self.reply_template_id_catmast:d}</n2:ReplyTemplateIdCatmast>"
         )
-        _f_reply_template_id_catmast = self.reply_template_id_catmast
+        _w(f"<n2:ReplyTemplateIdEmail>{self.reply_template_id_email:d}</n2:ReplyTemplateIdEmail>")
+        _w(f"<n2:RtiCustomerSms>{self.rti_customer_sms:d}</n2:RtiCustomerSms>")
         _w(
-            "<n2:ReplyTemplateIdCatmast>"
-            + int.__repr__(_f_reply_template_id_catmast)
-            + "</n2:ReplyTemplateIdCatmast>"
+            f"<n2:ReplyTemplateIdUserSms>{self.reply_template_id_user_sms:d}</n2:ReplyTemplateIdUserSms>"
         )
-        _f_reply_template_id_email = self.reply_template_id_email
         _w(
-            "<n2:ReplyTemplateIdEmail>"
-            + int.__repr__(_f_reply_template_id_email)
-            + "</n2:ReplyTemplateIdEmail>"
+            f"<n2:ReplyTemplateIdCatmastSms>{self.reply_template_id_catmast_sms:d}</n2:ReplyTemplateIdCatmastSms>"
         )
-        _f_rti_customer_sms = self.rti_customer_sms
-        _w("<n2:RtiCustomerSms>" + int.__repr__(_f_rti_customer_sms) + "</n2:RtiCustomerSms>")
-        _f_reply_template_id_user_sms = self.reply_template_id_user_sms
-        _w(
-            "<n2:ReplyTemplateIdUserSms>"
-            + int.__repr__(_f_reply_template_id_user_sms)
-            + "</n2:ReplyTemplateIdUserSms>"
-        )
-        _f_reply_template_id_catmast_sms = self.reply_template_id_catmast_sms
-        _w(
-            "<n2:ReplyTemplateIdCatmastSms>"
-            + int.__repr__(_f_reply_template_id_catmast_sms)
-            + "</n2:ReplyTemplateIdCatmastSms>"
-        )
-        _f_reply_template_id_sms = self.reply_template_id_sms
-        _w(
-            "<n2:ReplyTemplateIdSms>"
-            + int.__repr__(_f_reply_template_id_sms)
-            + "</n2:ReplyTemplateIdSms>"
-        )
+        _w(f"<n2:ReplyTemplateIdSms>{self.reply_template_id_sms:d}</n2:ReplyTemplateIdSms>")
         _w("</" + _tag + ">")
 
 
@@ -13695,29 +12451,23 @@ def _r_TicketPriorityEscalationLevelEntity(
         else:
             _nil.add("field_properties")
     _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_ticket_alert_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_ticket_alert_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_alert_level = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_alert_level = _rt.parse_int((_c.text or ""))
     _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_alert_timeout = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_alert_timeout = _rt.parse_int((_c.text or ""))
     _c = _s[5]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_action = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_action = _rt.parse_int((_c.text or ""))
     _c = _s[6]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_delegate_to = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_delegate_to = _rt.parse_int((_c.text or ""))
     _c = _s[7]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_script_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_script_id = _rt.parse_int((_c.text or ""))
     _c = _s[8]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -13731,37 +12481,29 @@ def _r_TicketPriorityEscalationLevelEntity(
         else:
             _nil.add("sms_to")
     _c = _s[10]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_reply_template_id_customer = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_reply_template_id_customer = _rt.parse_int((_c.text or ""))
     _c = _s[11]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_reply_template_id_user = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_reply_template_id_user = _rt.parse_int((_c.text or ""))
     _c = _s[12]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_reply_template_id_catmast = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_reply_template_id_catmast = _rt.parse_int((_c.text or ""))
     _c = _s[13]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_reply_template_id_email = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_reply_template_id_email = _rt.parse_int((_c.text or ""))
     _c = _s[14]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_rti_customer_sms = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_rti_customer_sms = _rt.parse_int((_c.text or ""))
     _c = _s[15]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_reply_template_id_user_sms = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_reply_template_id_user_sms = _rt.parse_int((_c.text or ""))
     _c = _s[16]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_reply_template_id_catmast_sms = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_reply_template_id_catmast_sms = _rt.parse_int((_c.text or ""))
     _c = _s[17]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_reply_template_id_sms = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_reply_template_id_sms = _rt.parse_int((_c.text or ""))
     return TicketPriorityEscalationLevelEntity(
         table_right=_f_table_right,
         field_properties=_f_field_properties,
@@ -13826,61 +12568,39 @@ class TicketStatusEntity(Carrier):
         self.used_in_queue = used_in_queue
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:TicketStatusEntity">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
-        if _f_table_right is None:
-            if "table_right" in self.nil_fields:
-                _w('<n2:TableRight i:nil="true"/>')
-        else:
-            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
+        if _f_table_right is not None:
+            _f_table_right._write(_w, "n2:TableRight", TableRight)
+        elif "table_right" in self.nil_fields:
+            _w('<n2:TableRight i:nil="true"/>')
         _f_field_properties = self.field_properties
-        if _f_field_properties is None:
-            if "field_properties" in self.nil_fields:
-                _w('<n2:FieldProperties i:nil="true"/>')
-        else:
+        if _f_field_properties is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
                 if _v_field_properties is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _v_field_properties._write(
-                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
-                    )
+                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
                 _w("</n2:FieldPropertyDictionaryKeyValuePair>")
             _w("</n2:FieldProperties>")
-        _f_ticket_status_id = self.ticket_status_id
-        _w("<n2:TicketStatusId>" + int.__repr__(_f_ticket_status_id) + "</n2:TicketStatusId>")
+        elif "field_properties" in self.nil_fields:
+            _w('<n2:FieldProperties i:nil="true"/>')
+        _w(f"<n2:TicketStatusId>{self.ticket_status_id:d}</n2:TicketStatusId>")
         _f_name = self.name
-        if _f_name is None:
-            if "name" in self.nil_fields:
-                _w('<n2:Name i:nil="true"/>')
-        else:
-            _w("<n2:Name>" + _rt.esc(_f_name) + "</n2:Name>")
-        _f_status = self.status
-        _w("<n2:Status>" + _f_status.value + "</n2:Status>")
-        _f_time_counter = self.time_counter
-        _w("<n2:TimeCounter>" + _f_time_counter.value + "</n2:TimeCounter>")
-        _f_no_email_reopen = self.no_email_reopen
-        _w(
-            "<n2:NoEmailReopen>true</n2:NoEmailReopen>"
-            if _f_no_email_reopen
-            else "<n2:NoEmailReopen>false</n2:NoEmailReopen>"
-        )
-        _f_is_default = self.is_default
-        _w(
-            "<n2:IsDefault>true</n2:IsDefault>"
-            if _f_is_default
-            else "<n2:IsDefault>false</n2:IsDefault>"
-        )
-        _f_used_in_queue = self.used_in_queue
-        _w(
-            "<n2:UsedInQueue>true</n2:UsedInQueue>"
-            if _f_used_in_queue
-            else "<n2:UsedInQueue>false</n2:UsedInQueue>"
-        )
+        if _f_name is not None:
+            _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
+        elif "name" in self.nil_fields:
+            _w('<n2:Name i:nil="true"/>')
+        _w(f"<n2:Status>{self.status.value}</n2:Status>")
+        _w(f"<n2:TimeCounter>{self.time_counter.value}</n2:TimeCounter>")
+        _w(f"<n2:NoEmailReopen>{'true' if self.no_email_reopen else 'false'}</n2:NoEmailReopen>")
+        _w(f"<n2:IsDefault>{'true' if self.is_default else 'false'}</n2:IsDefault>")
+        _w(f"<n2:UsedInQueue>{'true' if self.used_in_queue else 'false'}</n2:UsedInQueue>")
         _w("</" + _tag + ">")
 
 
@@ -13930,9 +12650,8 @@ def _r_TicketStatusEntity(_node: _etree._Element) -> TicketStatusEntity:
         else:
             _nil.add("field_properties")
     _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_ticket_status_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_ticket_status_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -13940,25 +12659,20 @@ def _r_TicketStatusEntity(_node: _etree._Element) -> TicketStatusEntity:
         else:
             _nil.add("name")
     _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_status = _MEMBERS_TicketBaseStatus[_c.text or ""]
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_status = _MEMBERS_TicketBaseStatus[_c.text or ""]
     _c = _s[5]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_time_counter = _MEMBERS_TicketStatusTimeCounter[_c.text or ""]
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_time_counter = _MEMBERS_TicketStatusTimeCounter[_c.text or ""]
     _c = _s[6]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_no_email_reopen = _rt.parse_bool((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_no_email_reopen = _rt.parse_bool((_c.text or ""))
     _c = _s[7]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_is_default = _rt.parse_bool((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_is_default = _rt.parse_bool((_c.text or ""))
     _c = _s[8]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_used_in_queue = _rt.parse_bool((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_used_in_queue = _rt.parse_bool((_c.text or ""))
     return TicketStatusEntity(
         table_right=_f_table_right,
         field_properties=_f_field_properties,
@@ -14005,26 +12719,22 @@ class TicketSummaryItem(_rt.Record):
         self.icon_hint = icon_hint
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:TicketSummaryItem">' if _typed else "<" + _tag + ">")
-        _f_ticket_id = self.ticket_id
-        _w("<n2:TicketId>" + int.__repr__(_f_ticket_id) + "</n2:TicketId>")
-        _f_ticket_status = self.ticket_status
-        _w("<n2:TicketStatus>" + int.__repr__(_f_ticket_status) + "</n2:TicketStatus>")
+        _w(f"<n2:TicketId>{self.ticket_id:d}</n2:TicketId>")
+        _w(f"<n2:TicketStatus>{self.ticket_status:d}</n2:TicketStatus>")
         _f_title = self.title
-        if _f_title is None:
-            if "title" in self.nil_fields:
-                _w('<n2:Title i:nil="true"/>')
-        else:
-            _w("<n2:Title>" + _rt.esc(_f_title) + "</n2:Title>")
-        _f_registered = self.registered
-        _w("<n2:Registered>" + _rt.fmt_datetime(_f_registered) + "</n2:Registered>")
+        if _f_title is not None:
+            _w(f"<n2:Title>{_rt.esc(_f_title)}</n2:Title>")
+        elif "title" in self.nil_fields:
+            _w('<n2:Title i:nil="true"/>')
+        _w(f"<n2:Registered>{_rt.fmt_datetime(self.registered)}</n2:Registered>")
         _f_icon_hint = self.icon_hint
-        if _f_icon_hint is None:
-            if "icon_hint" in self.nil_fields:
-                _w('<n2:IconHint i:nil="true"/>')
-        else:
-            _w("<n2:IconHint>" + _rt.esc(_f_icon_hint) + "</n2:IconHint>")
+        if _f_icon_hint is not None:
+            _w(f"<n2:IconHint>{_rt.esc(_f_icon_hint)}</n2:IconHint>")
+        elif "icon_hint" in self.nil_fields:
+            _w('<n2:IconHint i:nil="true"/>')
         _w("</" + _tag + ">")
 
 
@@ -14051,13 +12761,11 @@ def _r_TicketSummaryItem(_node: _etree._Element) -> TicketSummaryItem:
         if _i is not None:
             _s[_i] = _ch
     _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_ticket_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_ticket_id = _rt.parse_int((_c.text or ""))
     _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_ticket_status = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_ticket_status = _rt.parse_int((_c.text or ""))
     _c = _s[2]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -14065,9 +12773,8 @@ def _r_TicketSummaryItem(_node: _etree._Element) -> TicketSummaryItem:
         else:
             _nil.add("title")
     _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_registered = _rt.parse_datetime((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_registered = _rt.parse_datetime((_c.text or ""))
     _c = _s[4]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -14141,107 +12848,65 @@ class TicketType(Carrier):
         self.reply_external_as_default = reply_external_as_default
         self.nil_fields = nil_fields
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _typed: bool) -> None:
+    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
+        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:TicketType">' if _typed else "<" + _tag + ">")
         _f_table_right = self.table_right
-        if _f_table_right is None:
-            if "table_right" in self.nil_fields:
-                _w('<n2:TableRight i:nil="true"/>')
-        else:
-            _f_table_right._write(_w, "n2:TableRight", type(_f_table_right) is not TableRight)
+        if _f_table_right is not None:
+            _f_table_right._write(_w, "n2:TableRight", TableRight)
+        elif "table_right" in self.nil_fields:
+            _w('<n2:TableRight i:nil="true"/>')
         _f_field_properties = self.field_properties
-        if _f_field_properties is None:
-            if "field_properties" in self.nil_fields:
-                _w('<n2:FieldProperties i:nil="true"/>')
-        else:
+        if _f_field_properties is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w("<n2:Key>" + _rt.esc(_k_field_properties) + "</n2:Key>")
+                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
                 if _v_field_properties is None:
                     _w('<n2:Value i:nil="true"/>')
                 else:
-                    _v_field_properties._write(
-                        _w, "n2:Value", type(_v_field_properties) is not FieldProperty
-                    )
+                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
                 _w("</n2:FieldPropertyDictionaryKeyValuePair>")
             _w("</n2:FieldProperties>")
-        _f_ticket_type_id = self.ticket_type_id
-        _w("<n2:TicketTypeId>" + int.__repr__(_f_ticket_type_id) + "</n2:TicketTypeId>")
+        elif "field_properties" in self.nil_fields:
+            _w('<n2:FieldProperties i:nil="true"/>')
+        _w(f"<n2:TicketTypeId>{self.ticket_type_id:d}</n2:TicketTypeId>")
         _f_name = self.name
-        if _f_name is None:
-            if "name" in self.nil_fields:
-                _w('<n2:Name i:nil="true"/>')
-        else:
-            _w("<n2:Name>" + _rt.esc(_f_name) + "</n2:Name>")
+        if _f_name is not None:
+            _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
+        elif "name" in self.nil_fields:
+            _w('<n2:Name i:nil="true"/>')
         _f_icon = self.icon
-        if _f_icon is None:
-            if "icon" in self.nil_fields:
-                _w('<n2:Icon i:nil="true"/>')
-        else:
-            _w("<n2:Icon>" + _rt.esc(_f_icon) + "</n2:Icon>")
-        _f_default_ticket_status = self.default_ticket_status
+        if _f_icon is not None:
+            _w(f"<n2:Icon>{_rt.esc(_f_icon)}</n2:Icon>")
+        elif "icon" in self.nil_fields:
+            _w('<n2:Icon i:nil="true"/>')
+        _w(f"<n2:DefaultTicketStatus>{self.default_ticket_status:d}</n2:DefaultTicketStatus>")
+        _w(f"<n2:DefaultTicketPriority>{self.default_ticket_priority:d}</n2:DefaultTicketPriority>")
+        _w(f"<n2:IsDefault>{'true' if self.is_default else 'false'}</n2:IsDefault>")
+        _w(f"<n2:ShowInNew>{'true' if self.show_in_new else 'false'}</n2:ShowInNew>")
         _w(
-            "<n2:DefaultTicketStatus>"
-            + int.__repr__(_f_default_ticket_status)
-            + "</n2:DefaultTicketStatus>"
+            f"<n2:ExcludeSignature>{'true' if self.exclude_signature else 'false'}</n2:ExcludeSignature>"
         )
-        _f_default_ticket_priority = self.default_ticket_priority
         _w(
-            "<n2:DefaultTicketPriority>"
-            + int.__repr__(_f_default_ticket_priority)
-            + "</n2:DefaultTicketPriority>"
+            f"<n2:ExcludeEmailRecipients>{'true' if self.exclude_email_recipients else 'false'}</n2:ExcludeEmailRecipients>"
         )
-        _f_is_default = self.is_default
         _w(
-            "<n2:IsDefault>true</n2:IsDefault>"
-            if _f_is_default
-            else "<n2:IsDefault>false</n2:IsDefault>"
-        )
-        _f_show_in_new = self.show_in_new
-        _w(
-            "<n2:ShowInNew>true</n2:ShowInNew>"
-            if _f_show_in_new
-            else "<n2:ShowInNew>false</n2:ShowInNew>"
-        )
-        _f_exclude_signature = self.exclude_signature
-        _w(
-            "<n2:ExcludeSignature>true</n2:ExcludeSignature>"
-            if _f_exclude_signature
-            else "<n2:ExcludeSignature>false</n2:ExcludeSignature>"
-        )
-        _f_exclude_email_recipients = self.exclude_email_recipients
-        _w(
-            "<n2:ExcludeEmailRecipients>true</n2:ExcludeEmailRecipients>"
-            if _f_exclude_email_recipients
-            else "<n2:ExcludeEmailRecipients>false</n2:ExcludeEmailRecipients>"
-        )
-        _f_external_as_default = self.external_as_default
-        _w(
-            "<n2:ExternalAsDefault>true</n2:ExternalAsDefault>"
-            if _f_external_as_default
-            else "<n2:ExternalAsDefault>false</n2:ExternalAsDefault>"
+            f"<n2:ExternalAsDefault>{'true' if self.external_as_default else 'false'}</n2:ExternalAsDefault>"
         )
         _f_visible_for_groups = self.visible_for_groups
-        if _f_visible_for_groups is None:
-            if "visible_for_groups" in self.nil_fields:
-                _w('<n2:VisibleForGroups i:nil="true"/>')
-        else:
+        if _f_visible_for_groups is not None:
             _w("<n2:VisibleForGroups>")
             for _i_visible_for_groups in _f_visible_for_groups:
-                _w("<n1:int>" + int.__repr__(_i_visible_for_groups) + "</n1:int>")
+                _w(f"<n1:int>{_i_visible_for_groups:d}</n1:int>")
             _w("</n2:VisibleForGroups>")
-        _f_reply_forward_no_signature = self.reply_forward_no_signature
+        elif "visible_for_groups" in self.nil_fields:
+            _w('<n2:VisibleForGroups i:nil="true"/>')
         _w(
-            "<n2:ReplyForwardNoSignature>true</n2:ReplyForwardNoSignature>"
-            if _f_reply_forward_no_signature
-            else "<n2:ReplyForwardNoSignature>false</n2:ReplyForwardNoSignature>"
+            f"<n2:ReplyForwardNoSignature>{'true' if self.reply_forward_no_signature else 'false'}</n2:ReplyForwardNoSignature>"
         )
-        _f_reply_external_as_default = self.reply_external_as_default
         _w(
-            "<n2:ReplyExternalAsDefault>true</n2:ReplyExternalAsDefault>"
-            if _f_reply_external_as_default
-            else "<n2:ReplyExternalAsDefault>false</n2:ReplyExternalAsDefault>"
+            f"<n2:ReplyExternalAsDefault>{'true' if self.reply_external_as_default else 'false'}</n2:ReplyExternalAsDefault>"
         )
         _w("</" + _tag + ">")
 
@@ -14304,9 +12969,8 @@ def _r_TicketType(_node: _etree._Element) -> TicketType:
         else:
             _nil.add("field_properties")
     _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_ticket_type_id = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_ticket_type_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -14320,33 +12984,26 @@ def _r_TicketType(_node: _etree._Element) -> TicketType:
         else:
             _nil.add("icon")
     _c = _s[5]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_default_ticket_status = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_default_ticket_status = _rt.parse_int((_c.text or ""))
     _c = _s[6]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_default_ticket_priority = _rt.parse_int((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_default_ticket_priority = _rt.parse_int((_c.text or ""))
     _c = _s[7]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_is_default = _rt.parse_bool((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_is_default = _rt.parse_bool((_c.text or ""))
     _c = _s[8]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_show_in_new = _rt.parse_bool((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_show_in_new = _rt.parse_bool((_c.text or ""))
     _c = _s[9]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_exclude_signature = _rt.parse_bool((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_exclude_signature = _rt.parse_bool((_c.text or ""))
     _c = _s[10]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_exclude_email_recipients = _rt.parse_bool((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_exclude_email_recipients = _rt.parse_bool((_c.text or ""))
     _c = _s[11]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_external_as_default = _rt.parse_bool((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_external_as_default = _rt.parse_bool((_c.text or ""))
     _c = _s[12]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
@@ -14354,13 +13011,11 @@ def _r_TicketType(_node: _etree._Element) -> TicketType:
         else:
             _nil.add("visible_for_groups")
     _c = _s[13]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_reply_forward_no_signature = _rt.parse_bool((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_reply_forward_no_signature = _rt.parse_bool((_c.text or ""))
     _c = _s[14]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_reply_external_as_default = _rt.parse_bool((_c.text or ""))
+    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+        _f_reply_external_as_default = _rt.parse_bool((_c.text or ""))
     return TicketType(
         table_right=_f_table_right,
         field_properties=_f_field_properties,

@@ -33,6 +33,28 @@ FIX = _Path(_testing.FIXTURES) / "coruson"
 SOAP_VERSION = "1.2"
 _ = (contextlib, datetime, decimal, pytest, uuid, _dt, _decimal, _uuid)
 
+# the values the doc samples show, each once (a sample's repeated entities share one)
+V_IMPORT_REPORTS_STATUS_1 = ImportReportsStatus(
+    version=0, import_id=uuid.UUID("00000000-0000-0000-0000-000000000000")
+)
+V_RESPONSE_ERROR_1 = ResponseError(
+    error_code="String", field_name="String", message="String", meta={"String": "String"}
+)
+V_RESPONSE_STATUS_1 = ResponseStatus(
+    error_code="String",
+    message="String",
+    stack_trace="String",
+    errors=[V_RESPONSE_ERROR_1],
+    meta={"String": "String"},
+)
+V_IMPORT_REPORTS_STATUS_RESPONSE_1 = ImportReportsStatusResponse(
+    status_description="String",
+    response_status=V_RESPONSE_STATUS_1,
+    imported_reports={uuid.UUID("00000000-0000-0000-0000-000000000000"): "String"},
+    total_reports_imported=0,
+    total_reports=0,
+)
+
 
 def _client(transport: _testing.ReplayTransport) -> CorusonAgent:
     return CorusonAgent(
@@ -43,52 +65,14 @@ def _client(transport: _testing.ReplayTransport) -> CorusonAgent:
 
 def test_import_reports_status_request_matches_doc_sample() -> None:
     """ImportReportsStatus: request sample at ImportReportsStatus.soap12-metadata.html:53."""
-    transport = _testing.ReplayTransport(
-        {"ImportReportsStatus": (FIX / "ImportReportsStatus.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "ImportReportsStatus")
     with contextlib.suppress(ServiceStackError):  # the response sample reports an error
-        _client(transport).import_reports_status(
-            ImportReportsStatus(
-                version=0, import_id=uuid.UUID("00000000-0000-0000-0000-000000000000")
-            )
-        )
-    expected = _testing.normalize(
-        (FIX / "ImportReportsStatus.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+        _client(transport).import_reports_status(V_IMPORT_REPORTS_STATUS_1)
+    _testing.assert_sent(transport, FIX, "ImportReportsStatus.doc-request.xml", SOAP_VERSION)
 
 
 def test_import_reports_status_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "ImportReportsStatus.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "ImportReportsStatus.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"ImportReportsStatus": normalized})
+    transport = _testing.replay_doc_response(FIX, "ImportReportsStatus", SOAP_VERSION)
     with pytest.raises(ServiceStackError) as info:
-        _client(transport).import_reports_status(
-            ImportReportsStatus(
-                version=0, import_id=uuid.UUID("00000000-0000-0000-0000-000000000000")
-            )
-        )
-    assert info.value.response == ImportReportsStatusResponse(
-        status_description="String",
-        response_status=ResponseStatus(
-            error_code="String",
-            message="String",
-            stack_trace="String",
-            errors=[
-                ResponseError(
-                    error_code="String",
-                    field_name="String",
-                    message="String",
-                    meta={"String": "String"},
-                )
-            ],
-            meta={"String": "String"},
-        ),
-        imported_reports={uuid.UUID("00000000-0000-0000-0000-000000000000"): "String"},
-        total_reports_imported=0,
-        total_reports=0,
-    )
+        _client(transport).import_reports_status(V_IMPORT_REPORTS_STATUS_1)
+    assert info.value.response == V_IMPORT_REPORTS_STATUS_RESPONSE_1

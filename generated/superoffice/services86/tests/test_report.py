@@ -37,559 +37,233 @@ FIX = _Path(_testing.FIXTURES) / "report"
 SOAP_VERSION = "1.1"
 _ = (contextlib, datetime, decimal, pytest, uuid, _dt, _decimal, _uuid)
 
+# the values the doc samples show, each once (a sample's repeated entities share one)
+V_REPORT_ENTITY_1 = ReportEntity(
+    report_id=0,
+    report_category=ReportCategory.NONE,
+    description="",
+    report_layout=ReportLayout.UNKNOWN,
+    name="",
+    associate_id=0,
+    template_id=0,
+    published=False,
+)
+V_SO_CREDENTIALS_1 = SoCredentials(ticket="7T:1234abcxyzExample==")
+V_REPORT_LABEL_LAYOUT_ENTITY_1 = ReportLabelLayoutEntity(
+    report_label_layout_id=0,
+    name="",
+    description="",
+    orientation=ReportPaperOrientation.NONE,
+    paper_width=0,
+    paper_height=0,
+    left_margin=0,
+    right_margin=0,
+    top_margin=0,
+    bottom_margin=0,
+    count_columns=0,
+    count_rows=0,
+)
+V_ARCHIVE_COLUMN_INFO_1 = ArchiveColumnInfo(
+    display_name="",
+    display_tooltip="",
+    display_type="",
+    can_order_by=False,
+    name="",
+    can_restrict_by=False,
+    restriction_type="",
+    restriction_list_name="",
+    is_visible=False,
+    width="",
+    icon_hint="",
+    heading_icon_hint="",
+)
+V_ARCHIVE_RESTRICTION_INFO_1 = ArchiveRestrictionInfo(
+    name="",
+    operator="",
+    nil_fields=frozenset({"column_info", "display_values", "sub_restrictions", "values"}),
+)
+V_ARCHIVE_RESTRICTION_INFO_2 = ArchiveRestrictionInfo(
+    name="",
+    operator="",
+    values=[""],
+    display_values=[""],
+    column_info=V_ARCHIVE_COLUMN_INFO_1,
+    is_active=False,
+    sub_restrictions=[V_ARCHIVE_RESTRICTION_INFO_1],
+    inter_parenthesis=0,
+    inter_operator=InterRestrictionOperator.NONE,
+    unique_hash=0,
+)
+V_ARCHIVE_RESTRICTION_INFO_3 = ArchiveRestrictionInfo(
+    name="",
+    operator="",
+    values=[""],
+    display_values=[""],
+    column_info=V_ARCHIVE_COLUMN_INFO_1,
+    is_active=False,
+    sub_restrictions=[V_ARCHIVE_RESTRICTION_INFO_2],
+    inter_parenthesis=0,
+    inter_operator=InterRestrictionOperator.NONE,
+    unique_hash=0,
+)
+
 
 def _client(transport: _testing.ReplayTransport) -> ReportAgent:
     return ReportAgent(
         "http://127.0.0.1:9/replay",
         application_token="1234567-1234-9876",
-        credentials=SoCredentials(ticket="7T:1234abcxyzExample=="),
+        credentials=V_SO_CREDENTIALS_1,
         transport=transport,
     )
 
 
 def test_create_default_report_entity_request_matches_doc_sample() -> None:
     """CreateDefaultReportEntity: request sample at CreateDefaultReportEntity.md:27."""
-    transport = _testing.ReplayTransport(
-        {"CreateDefaultReportEntity": (FIX / "CreateDefaultReportEntity.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "CreateDefaultReportEntity")
     _client(transport).create_default_report_entity()
-    expected = _testing.normalize(
-        (FIX / "CreateDefaultReportEntity.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "CreateDefaultReportEntity.doc-request.xml", SOAP_VERSION)
 
 
 def test_create_default_report_entity_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "CreateDefaultReportEntity.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "CreateDefaultReportEntity.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"CreateDefaultReportEntity": normalized})
-    result = _client(transport).create_default_report_entity()
-    assert result == ReportEntity(
-        report_id=0,
-        report_category=ReportCategory.NONE,
-        description="",
-        report_layout=ReportLayout.UNKNOWN,
-        name="",
-        associate_id=0,
-        template_id=0,
-        published=False,
-    )
+    transport = _testing.replay_doc_response(FIX, "CreateDefaultReportEntity", SOAP_VERSION)
+    assert _client(transport).create_default_report_entity() == V_REPORT_ENTITY_1
 
 
 def test_save_report_entity_request_matches_doc_sample() -> None:
     """SaveReportEntity: request sample at SaveReportEntity.md:29."""
-    transport = _testing.ReplayTransport(
-        {"SaveReportEntity": (FIX / "SaveReportEntity.response.xml").read_bytes()}
-    )
-    _client(transport).save_report_entity(
-        ReportEntity(
-            report_id=0,
-            report_category=ReportCategory.NONE,
-            description="",
-            report_layout=ReportLayout.UNKNOWN,
-            name="",
-            associate_id=0,
-            template_id=0,
-            published=False,
-        )
-    )
-    expected = _testing.normalize(
-        (FIX / "SaveReportEntity.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    transport = _testing.replay_fixture(FIX, "SaveReportEntity")
+    _client(transport).save_report_entity(V_REPORT_ENTITY_1)
+    _testing.assert_sent(transport, FIX, "SaveReportEntity.doc-request.xml", SOAP_VERSION)
 
 
 def test_save_report_entity_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "SaveReportEntity.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "SaveReportEntity.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"SaveReportEntity": normalized})
-    result = _client(transport).save_report_entity(
-        ReportEntity(
-            report_id=0,
-            report_category=ReportCategory.NONE,
-            description="",
-            report_layout=ReportLayout.UNKNOWN,
-            name="",
-            associate_id=0,
-            template_id=0,
-            published=False,
-        )
-    )
-    assert result == ReportEntity(
-        report_id=0,
-        report_category=ReportCategory.NONE,
-        description="",
-        report_layout=ReportLayout.UNKNOWN,
-        name="",
-        associate_id=0,
-        template_id=0,
-        published=False,
-    )
+    transport = _testing.replay_doc_response(FIX, "SaveReportEntity", SOAP_VERSION)
+    assert _client(transport).save_report_entity(V_REPORT_ENTITY_1) == V_REPORT_ENTITY_1
 
 
 def test_create_default_report_label_layout_entity_request_matches_doc_sample() -> None:
     """CreateDefaultReportLabelLayoutEntity: request sample at CreateDefaultReportLabelLayoutEntity.md:28."""
-    transport = _testing.ReplayTransport(
-        {
-            "CreateDefaultReportLabelLayoutEntity": (
-                FIX / "CreateDefaultReportLabelLayoutEntity.response.xml"
-            ).read_bytes()
-        }
-    )
+    transport = _testing.replay_fixture(FIX, "CreateDefaultReportLabelLayoutEntity")
     _client(transport).create_default_report_label_layout_entity()
-    expected = _testing.normalize(
-        (FIX / "CreateDefaultReportLabelLayoutEntity.doc-request.xml").read_bytes(),
-        SOAP_VERSION,
-        [],
-        [],
+    _testing.assert_sent(
+        transport, FIX, "CreateDefaultReportLabelLayoutEntity.doc-request.xml", SOAP_VERSION
     )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
 
 
 def test_create_default_report_label_layout_entity_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "CreateDefaultReportLabelLayoutEntity.doc-response.xml").read_bytes(),
-        SOAP_VERSION,
-        [],
-        [],
+    transport = _testing.replay_doc_response(
+        FIX, "CreateDefaultReportLabelLayoutEntity", SOAP_VERSION
     )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "CreateDefaultReportLabelLayoutEntity.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"CreateDefaultReportLabelLayoutEntity": normalized})
-    result = _client(transport).create_default_report_label_layout_entity()
-    assert result == ReportLabelLayoutEntity(
-        report_label_layout_id=0,
-        name="",
-        description="",
-        orientation=ReportPaperOrientation.NONE,
-        paper_width=0,
-        paper_height=0,
-        left_margin=0,
-        right_margin=0,
-        top_margin=0,
-        bottom_margin=0,
-        count_columns=0,
-        count_rows=0,
+    assert (
+        _client(transport).create_default_report_label_layout_entity()
+        == V_REPORT_LABEL_LAYOUT_ENTITY_1
     )
 
 
 def test_save_report_label_layout_entity_request_matches_doc_sample() -> None:
     """SaveReportLabelLayoutEntity: request sample at SaveReportLabelLayoutEntity.md:27."""
-    transport = _testing.ReplayTransport(
-        {
-            "SaveReportLabelLayoutEntity": (
-                FIX / "SaveReportLabelLayoutEntity.response.xml"
-            ).read_bytes()
-        }
+    transport = _testing.replay_fixture(FIX, "SaveReportLabelLayoutEntity")
+    _client(transport).save_report_label_layout_entity(V_REPORT_LABEL_LAYOUT_ENTITY_1)
+    _testing.assert_sent(
+        transport, FIX, "SaveReportLabelLayoutEntity.doc-request.xml", SOAP_VERSION
     )
-    _client(transport).save_report_label_layout_entity(
-        ReportLabelLayoutEntity(
-            report_label_layout_id=0,
-            name="",
-            description="",
-            orientation=ReportPaperOrientation.NONE,
-            paper_width=0,
-            paper_height=0,
-            left_margin=0,
-            right_margin=0,
-            top_margin=0,
-            bottom_margin=0,
-            count_columns=0,
-            count_rows=0,
-        )
-    )
-    expected = _testing.normalize(
-        (FIX / "SaveReportLabelLayoutEntity.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
 
 
 def test_save_report_label_layout_entity_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "SaveReportLabelLayoutEntity.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "SaveReportLabelLayoutEntity.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"SaveReportLabelLayoutEntity": normalized})
-    result = _client(transport).save_report_label_layout_entity(
-        ReportLabelLayoutEntity(
-            report_label_layout_id=0,
-            name="",
-            description="",
-            orientation=ReportPaperOrientation.NONE,
-            paper_width=0,
-            paper_height=0,
-            left_margin=0,
-            right_margin=0,
-            top_margin=0,
-            bottom_margin=0,
-            count_columns=0,
-            count_rows=0,
-        )
-    )
-    assert result == ReportLabelLayoutEntity(
-        report_label_layout_id=0,
-        name="",
-        description="",
-        orientation=ReportPaperOrientation.NONE,
-        paper_width=0,
-        paper_height=0,
-        left_margin=0,
-        right_margin=0,
-        top_margin=0,
-        bottom_margin=0,
-        count_columns=0,
-        count_rows=0,
+    transport = _testing.replay_doc_response(FIX, "SaveReportLabelLayoutEntity", SOAP_VERSION)
+    assert (
+        _client(transport).save_report_label_layout_entity(V_REPORT_LABEL_LAYOUT_ENTITY_1)
+        == V_REPORT_LABEL_LAYOUT_ENTITY_1
     )
 
 
 def test_delete_report_label_layout_entity_request_matches_doc_sample() -> None:
     """DeleteReportLabelLayoutEntity: request sample at DeleteReportLabelLayoutEntity.md:27."""
-    transport = _testing.ReplayTransport(
-        {
-            "DeleteReportLabelLayoutEntity": (
-                FIX / "DeleteReportLabelLayoutEntity.response.xml"
-            ).read_bytes()
-        }
-    )
+    transport = _testing.replay_fixture(FIX, "DeleteReportLabelLayoutEntity")
     _client(transport).delete_report_label_layout_entity(0)
-    expected = _testing.normalize(
-        (FIX / "DeleteReportLabelLayoutEntity.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
+    _testing.assert_sent(
+        transport, FIX, "DeleteReportLabelLayoutEntity.doc-request.xml", SOAP_VERSION
     )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
 
 
 def test_delete_report_label_layout_entity_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "DeleteReportLabelLayoutEntity.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "DeleteReportLabelLayoutEntity.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"DeleteReportLabelLayoutEntity": normalized})
+    transport = _testing.replay_doc_response(FIX, "DeleteReportLabelLayoutEntity", SOAP_VERSION)
     _client(transport).delete_report_label_layout_entity(0)
     assert transport.calls[0].operation == "DeleteReportLabelLayoutEntity"
 
 
 def test_get_report_entity_request_matches_doc_sample() -> None:
     """GetReportEntity: request sample at GetReportEntity.md:27."""
-    transport = _testing.ReplayTransport(
-        {"GetReportEntity": (FIX / "GetReportEntity.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "GetReportEntity")
     _client(transport).get_report_entity(0)
-    expected = _testing.normalize(
-        (FIX / "GetReportEntity.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "GetReportEntity.doc-request.xml", SOAP_VERSION)
 
 
 def test_get_report_entity_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "GetReportEntity.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "GetReportEntity.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"GetReportEntity": normalized})
-    result = _client(transport).get_report_entity(0)
-    assert result == ReportEntity(
-        report_id=0,
-        report_category=ReportCategory.NONE,
-        description="",
-        report_layout=ReportLayout.UNKNOWN,
-        name="",
-        associate_id=0,
-        template_id=0,
-        published=False,
-    )
+    transport = _testing.replay_doc_response(FIX, "GetReportEntity", SOAP_VERSION)
+    assert _client(transport).get_report_entity(0) == V_REPORT_ENTITY_1
 
 
 def test_create_favorite_request_matches_doc_sample() -> None:
     """CreateFavorite: request sample at CreateFavorite.md:27."""
-    transport = _testing.ReplayTransport(
-        {"CreateFavorite": (FIX / "CreateFavorite.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "CreateFavorite")
     _client(transport).create_favorite(0, "", "")
-    expected = _testing.normalize(
-        (FIX / "CreateFavorite.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "CreateFavorite.doc-request.xml", SOAP_VERSION)
 
 
 def test_create_favorite_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "CreateFavorite.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "CreateFavorite.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"CreateFavorite": normalized})
-    result = _client(transport).create_favorite(0, "", "")
-    assert result == ReportEntity(
-        report_id=0,
-        report_category=ReportCategory.NONE,
-        description="",
-        report_layout=ReportLayout.UNKNOWN,
-        name="",
-        associate_id=0,
-        template_id=0,
-        published=False,
-    )
+    transport = _testing.replay_doc_response(FIX, "CreateFavorite", SOAP_VERSION)
+    assert _client(transport).create_favorite(0, "", "") == V_REPORT_ENTITY_1
 
 
 def test_delete_favorite_request_matches_doc_sample() -> None:
     """DeleteFavorite: request sample at DeleteFavorite.md:27."""
-    transport = _testing.ReplayTransport(
-        {"DeleteFavorite": (FIX / "DeleteFavorite.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "DeleteFavorite")
     _client(transport).delete_favorite(0)
-    expected = _testing.normalize(
-        (FIX / "DeleteFavorite.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "DeleteFavorite.doc-request.xml", SOAP_VERSION)
 
 
 def test_delete_favorite_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "DeleteFavorite.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "DeleteFavorite.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"DeleteFavorite": normalized})
+    transport = _testing.replay_doc_response(FIX, "DeleteFavorite", SOAP_VERSION)
     _client(transport).delete_favorite(0)
     assert transport.calls[0].operation == "DeleteFavorite"
 
 
 def test_update_favorite_request_matches_doc_sample() -> None:
     """UpdateFavorite: request sample at UpdateFavorite.md:27."""
-    transport = _testing.ReplayTransport(
-        {"UpdateFavorite": (FIX / "UpdateFavorite.response.xml").read_bytes()}
-    )
-    _client(transport).update_favorite(
-        ReportEntity(
-            report_id=0,
-            report_category=ReportCategory.NONE,
-            description="",
-            report_layout=ReportLayout.UNKNOWN,
-            name="",
-            associate_id=0,
-            template_id=0,
-            published=False,
-        )
-    )
-    expected = _testing.normalize(
-        (FIX / "UpdateFavorite.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    transport = _testing.replay_fixture(FIX, "UpdateFavorite")
+    _client(transport).update_favorite(V_REPORT_ENTITY_1)
+    _testing.assert_sent(transport, FIX, "UpdateFavorite.doc-request.xml", SOAP_VERSION)
 
 
 def test_update_favorite_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "UpdateFavorite.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "UpdateFavorite.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"UpdateFavorite": normalized})
-    result = _client(transport).update_favorite(
-        ReportEntity(
-            report_id=0,
-            report_category=ReportCategory.NONE,
-            description="",
-            report_layout=ReportLayout.UNKNOWN,
-            name="",
-            associate_id=0,
-            template_id=0,
-            published=False,
-        )
-    )
-    assert result == ReportEntity(
-        report_id=0,
-        report_category=ReportCategory.NONE,
-        description="",
-        report_layout=ReportLayout.UNKNOWN,
-        name="",
-        associate_id=0,
-        template_id=0,
-        published=False,
-    )
+    transport = _testing.replay_doc_response(FIX, "UpdateFavorite", SOAP_VERSION)
+    assert _client(transport).update_favorite(V_REPORT_ENTITY_1) == V_REPORT_ENTITY_1
 
 
 def test_generate_report_request_matches_doc_sample() -> None:
     """GenerateReport: request sample at GenerateReport.md:23."""
-    transport = _testing.ReplayTransport(
-        {"GenerateReport": (FIX / "GenerateReport.response.xml").read_bytes()}
-    )
-    _client(transport).generate_report(
-        0,
-        0,
-        "",
-        "",
-        "",
-        [
-            ArchiveRestrictionInfo(
-                name="",
-                operator="",
-                values=[""],
-                display_values=[""],
-                column_info=ArchiveColumnInfo(
-                    display_name="",
-                    display_tooltip="",
-                    display_type="",
-                    can_order_by=False,
-                    name="",
-                    can_restrict_by=False,
-                    restriction_type="",
-                    restriction_list_name="",
-                    is_visible=False,
-                    width="",
-                    icon_hint="",
-                    heading_icon_hint="",
-                ),
-                is_active=False,
-                sub_restrictions=[
-                    ArchiveRestrictionInfo(
-                        name="",
-                        operator="",
-                        values=[""],
-                        display_values=[""],
-                        column_info=ArchiveColumnInfo(
-                            display_name="",
-                            display_tooltip="",
-                            display_type="",
-                            can_order_by=False,
-                            name="",
-                            can_restrict_by=False,
-                            restriction_type="",
-                            restriction_list_name="",
-                            is_visible=False,
-                            width="",
-                            icon_hint="",
-                            heading_icon_hint="",
-                        ),
-                        is_active=False,
-                        sub_restrictions=[
-                            ArchiveRestrictionInfo(
-                                name="",
-                                operator="",
-                                nil_fields=frozenset(
-                                    {"column_info", "display_values", "sub_restrictions", "values"}
-                                ),
-                            )
-                        ],
-                        inter_parenthesis=0,
-                        inter_operator=InterRestrictionOperator.NONE,
-                        unique_hash=0,
-                    )
-                ],
-                inter_parenthesis=0,
-                inter_operator=InterRestrictionOperator.NONE,
-                unique_hash=0,
-            )
-        ],
-    )
-    expected = _testing.normalize(
-        (FIX / "GenerateReport.doc-request.xml").read_bytes(),
+    transport = _testing.replay_fixture(FIX, "GenerateReport")
+    _client(transport).generate_report(0, 0, "", "", "", [V_ARCHIVE_RESTRICTION_INFO_3])
+    _testing.assert_sent(
+        transport,
+        FIX,
+        "GenerateReport.doc-request.xml",
         SOAP_VERSION,
-        [],
-        [
+        fill=[
             ((5, 0, 6, 0, 6, 0, 5), "false"),
             ((5, 0, 6, 0, 6, 0, 7), "0"),
             ((5, 0, 6, 0, 6, 0, 8), "None"),
             ((5, 0, 6, 0, 6, 0, 9), "0"),
         ],
     )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
 
 
 def test_generate_report_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "GenerateReport.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
+    transport = _testing.replay_doc_response(FIX, "GenerateReport", SOAP_VERSION)
+    assert (
+        _client(transport).generate_report(0, 0, "", "", "", [V_ARCHIVE_RESTRICTION_INFO_3]) == ""
     )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "GenerateReport.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"GenerateReport": normalized})
-    result = _client(transport).generate_report(
-        0,
-        0,
-        "",
-        "",
-        "",
-        [
-            ArchiveRestrictionInfo(
-                name="",
-                operator="",
-                values=[""],
-                display_values=[""],
-                column_info=ArchiveColumnInfo(
-                    display_name="",
-                    display_tooltip="",
-                    display_type="",
-                    can_order_by=False,
-                    name="",
-                    can_restrict_by=False,
-                    restriction_type="",
-                    restriction_list_name="",
-                    is_visible=False,
-                    width="",
-                    icon_hint="",
-                    heading_icon_hint="",
-                ),
-                is_active=False,
-                sub_restrictions=[
-                    ArchiveRestrictionInfo(
-                        name="",
-                        operator="",
-                        values=[""],
-                        display_values=[""],
-                        column_info=ArchiveColumnInfo(
-                            display_name="",
-                            display_tooltip="",
-                            display_type="",
-                            can_order_by=False,
-                            name="",
-                            can_restrict_by=False,
-                            restriction_type="",
-                            restriction_list_name="",
-                            is_visible=False,
-                            width="",
-                            icon_hint="",
-                            heading_icon_hint="",
-                        ),
-                        is_active=False,
-                        sub_restrictions=[
-                            ArchiveRestrictionInfo(
-                                name="",
-                                operator="",
-                                nil_fields=frozenset(
-                                    {"column_info", "display_values", "sub_restrictions", "values"}
-                                ),
-                            )
-                        ],
-                        inter_parenthesis=0,
-                        inter_operator=InterRestrictionOperator.NONE,
-                        unique_hash=0,
-                    )
-                ],
-                inter_parenthesis=0,
-                inter_operator=InterRestrictionOperator.NONE,
-                unique_hash=0,
-            )
-        ],
-    )
-    assert result == ""
 
 
 def test_generate_report_documented_deviations() -> None:
@@ -600,108 +274,47 @@ def test_generate_report_documented_deviations() -> None:
     - request GenerateReport/Restrictions/ArchiveRestrictionInfo/SubRestrictions/ArchiveRestrictionInfo/SubRestrictions/ArchiveRestrictionInfo/InterOperator (line 103): xsi:nil on an element the WSDL does not declare nillable
     - request GenerateReport/Restrictions/ArchiveRestrictionInfo/SubRestrictions/ArchiveRestrictionInfo/SubRestrictions/ArchiveRestrictionInfo/UniqueHash (line 104): xsi:nil on an element the WSDL does not declare nillable
     """
-    assert (
-        _testing.at((FIX / "GenerateReport.doc-request.xml").read_bytes(), (5, 0, 6, 0, 6, 0, 5))
-        is not None
-    )
-    assert (
-        _testing.at((FIX / "GenerateReport.doc-request.xml").read_bytes(), (5, 0, 6, 0, 6, 0, 7))
-        is not None
-    )
-    assert (
-        _testing.at((FIX / "GenerateReport.doc-request.xml").read_bytes(), (5, 0, 6, 0, 6, 0, 8))
-        is not None
-    )
-    assert (
-        _testing.at((FIX / "GenerateReport.doc-request.xml").read_bytes(), (5, 0, 6, 0, 6, 0, 9))
-        is not None
-    )
+    raw = (FIX / "GenerateReport.doc-request.xml").read_bytes()
+    for path in [
+        (5, 0, 6, 0, 6, 0, 5),
+        (5, 0, 6, 0, 6, 0, 7),
+        (5, 0, 6, 0, 6, 0, 8),
+        (5, 0, 6, 0, 6, 0, 9),
+    ]:
+        assert _testing.at(raw, path) is not None
 
 
 def test_import_report_request_matches_doc_sample() -> None:
     """ImportReport: request sample at ImportReport.md:30."""
-    transport = _testing.ReplayTransport(
-        {"ImportReport": (FIX / "ImportReport.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "ImportReport")
     _client(transport).import_report("")
-    expected = _testing.normalize(
-        (FIX / "ImportReport.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "ImportReport.doc-request.xml", SOAP_VERSION)
 
 
 def test_import_report_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "ImportReport.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "ImportReport.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"ImportReport": normalized})
-    result = _client(transport).import_report("")
-    assert result == 0
+    transport = _testing.replay_doc_response(FIX, "ImportReport", SOAP_VERSION)
+    assert _client(transport).import_report("") == 0
 
 
 def test_delete_report_request_matches_doc_sample() -> None:
     """DeleteReport: request sample at DeleteReport.md:23."""
-    transport = _testing.ReplayTransport(
-        {"DeleteReport": (FIX / "DeleteReport.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "DeleteReport")
     _client(transport).delete_report(0)
-    expected = _testing.normalize(
-        (FIX / "DeleteReport.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "DeleteReport.doc-request.xml", SOAP_VERSION)
 
 
 def test_delete_report_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "DeleteReport.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "DeleteReport.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"DeleteReport": normalized})
-    result = _client(transport).delete_report(0)
-    assert result == False
+    transport = _testing.replay_doc_response(FIX, "DeleteReport", SOAP_VERSION)
+    assert _client(transport).delete_report(0) == False
 
 
 def test_get_report_label_layout_entity_request_matches_doc_sample() -> None:
     """GetReportLabelLayoutEntity: request sample at GetReportLabelLayoutEntity.md:23."""
-    transport = _testing.ReplayTransport(
-        {
-            "GetReportLabelLayoutEntity": (
-                FIX / "GetReportLabelLayoutEntity.response.xml"
-            ).read_bytes()
-        }
-    )
+    transport = _testing.replay_fixture(FIX, "GetReportLabelLayoutEntity")
     _client(transport).get_report_label_layout_entity(0)
-    expected = _testing.normalize(
-        (FIX / "GetReportLabelLayoutEntity.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "GetReportLabelLayoutEntity.doc-request.xml", SOAP_VERSION)
 
 
 def test_get_report_label_layout_entity_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "GetReportLabelLayoutEntity.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "GetReportLabelLayoutEntity.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"GetReportLabelLayoutEntity": normalized})
-    result = _client(transport).get_report_label_layout_entity(0)
-    assert result == ReportLabelLayoutEntity(
-        report_label_layout_id=0,
-        name="",
-        description="",
-        orientation=ReportPaperOrientation.NONE,
-        paper_width=0,
-        paper_height=0,
-        left_margin=0,
-        right_margin=0,
-        top_margin=0,
-        bottom_margin=0,
-        count_columns=0,
-        count_rows=0,
-    )
+    transport = _testing.replay_doc_response(FIX, "GetReportLabelLayoutEntity", SOAP_VERSION)
+    assert _client(transport).get_report_label_layout_entity(0) == V_REPORT_LABEL_LAYOUT_ENTITY_1

@@ -57,1416 +57,671 @@ FIX = _Path(_testing.FIXTURES) / "customer_service"
 SOAP_VERSION = "1.1"
 _ = (contextlib, datetime, decimal, pytest, uuid, _dt, _decimal, _uuid)
 
+# the values the doc samples show, each once (a sample's repeated entities share one)
+V_CUSTOMER_CENTER_CONFIG_1 = CustomerCenterConfig(
+    cust_config_id=0,
+    type=ConfigType.STYLE,
+    config="",
+    cust_lang_id=0,
+    registered=datetime.datetime(2025, 11, 26, 12, 7, 11, tzinfo=datetime.timezone.utc),
+    registered_associate_id=0,
+    updated=datetime.datetime(2025, 11, 26, 12, 7, 11, tzinfo=datetime.timezone.utc),
+    updated_associate_id=0,
+)
+V_SO_CREDENTIALS_1 = SoCredentials(ticket="7T:1234abcxyzExample==")
+V_MAILBOX_ENTITY_1 = MailboxEntity(
+    mail_in_filter_id=0,
+    server_type=MailboxType.UNKNOWN,
+    address="",
+    username="",
+    password="",
+    server="",
+    port=0,
+)
+V_CHAT_SESSION_1 = ChatSession(chat_session_id=0)
+V_CS_FEATURE_TOGGLE_1 = CsFeatureToggle(name="", state=False)
+V_CS_SESSION_KEY_1 = CsSessionKey(key="", login_id=0, user_id=0)
+V_CUSTOMER_CENTER_CONFIG_2 = CustomerCenterConfig(
+    cust_config_id=0,
+    type=ConfigType.STYLE,
+    config="",
+    cust_lang_id=0,
+    registered=datetime.datetime(2025, 11, 26, 12, 7, 16, tzinfo=datetime.timezone.utc),
+    registered_associate_id=0,
+    updated=datetime.datetime(2025, 11, 26, 12, 7, 16, tzinfo=datetime.timezone.utc),
+    updated_associate_id=0,
+)
+V_PREFERENCE_SPEC_1 = PreferenceSpec(section="", key="")
+V_TAB_ORDER_1 = TabOrder(tab_order_id=0, tab_name="", order="", associate_id=0)
+V_PREFERENCE_1 = Preference(
+    level=PreferenceLevel.UNDEFINED,
+    raw_value="",
+    specification=V_PREFERENCE_SPEC_1,
+    display_value="",
+    display_tooltip="",
+    display_type=PrefDescValueType.UNKNOWN,
+    tab_order=V_TAB_ORDER_1,
+    target_id=0,
+    pref_desc_id=0,
+    table_name="",
+    user_preference_id=0,
+)
+V_CUSTOMER_SERVICE_STARTUP_1 = CustomerServiceStartup(
+    timezone_enabled=False,
+    tz_offset=0,
+    recaptcha_site_key="",
+    selected_preferences=[V_PREFERENCE_1],
+)
+V_EVENT_DATA_1 = EventData(
+    type=EventHandlerType.UNKNOWN,
+    input_values={"": ""},
+    block_execution=False,
+    navigate_to="",
+    message="",
+    show_dialog="",
+    output_values={"": ""},
+    state_values={"": ""},
+    exception="",
+    parser_values={"": ""},
+    cgi_variables={"": ""},
+    cgi_content="",
+    headers={"": ""},
+    trace_execution=False,
+)
+V_MAILBOX_1 = Mailbox(mail_in_filter_id=0, address="", category_name="", priority_name="")
+V_PREVIEW_FAQ_ENTRY_1 = PreviewFaqEntry(
+    title="",
+    registered_by_full_name="",
+    updated=datetime.datetime(2025, 11, 26, 12, 7, 16, tzinfo=datetime.timezone.utc),
+    question="",
+    answer="",
+)
+V_PREVIEW_QUICK_REPLY_1 = PreviewQuickReply(
+    name="",
+    updated_by_full_name="",
+    updated=datetime.datetime(2025, 11, 26, 12, 7, 16, tzinfo=datetime.timezone.utc),
+    html_body="",
+)
+V_PREVIEW_REPLY_TEMPLATE_1 = PreviewReplyTemplate(
+    name="",
+    description="",
+    owned_by_full_name="",
+    updated=datetime.datetime(2025, 11, 26, 12, 7, 16, tzinfo=datetime.timezone.utc),
+    body="",
+    is_html=False,
+)
+V_ATTACHMENT_ENTITY_1 = AttachmentEntity(
+    attachment_id=0,
+    name="",
+    content_type="",
+    att_size=0,
+    inline_image=False,
+    content_id="",
+    auth_key="",
+    is_safe_file_extension=False,
+)
+V_REPLY_TEMPLATE_PARSED_1 = ReplyTemplateParsed(
+    reply_template_id=0,
+    plain_parsed="",
+    html_parsed="",
+    attachments=[V_ATTACHMENT_ENTITY_1],
+    subject="",
+)
+V_SMS_CONFIG_1 = SmsConfig(
+    default_sms_country="",
+    net_server_sms_provider="",
+    ns_plugin_sender="",
+    ns_plugin_config={"": ""},
+)
+V_SMTP_TEST_RESULT_1 = SmtpTestResult(success=False, error_message="")
+V_STATISTICS_DATA_VALUE_1 = StatisticsDataValue(label="", value=0.0, description="")
+V_STATISTICS_DATA_SET_1 = StatisticsDataSet(
+    label="", values=[V_STATISTICS_DATA_VALUE_1], description=""
+)
+V_SYSTEM_TEMPLATE_SETTINGS_1 = SystemTemplateSettings(
+    customer_new_customer_template_id=0,
+    customer_customer_reply_template_id=0,
+    customer_password_template_id=0,
+    customer_confirm_email_template_id=0,
+    customer_chat_log_template_id=0,
+    new_link_template_id=0,
+    hotlist_new_message_template_id=0,
+    hotlist_ticket_activated_template_id=0,
+    user_ticket_alarm_template_id=0,
+    hotlist_ticket_taken_over_template_id=0,
+    user_active_tickets_template_id=0,
+    user_new_message_template_id=0,
+    user_ticket_activated_template_id=0,
+    user_new_ticket_template_id=0,
+    publish_kb_question_template_id=0,
+    publish_kb_answer_template_id=0,
+    user_ticket_taken_over_template_id=0,
+    print_ticket_template_id=0,
+    week_stat_template_id=0,
+    ticket_alarm_hotlist_template_id=0,
+    email_addresses="",
+)
+V_TICKET_INFO_1 = TicketInfo(
+    ticket_id=0,
+    title="",
+    owner_name="",
+    category_name="",
+    priority_name="",
+    ticket_url="",
+    person_name="",
+    contact_name="",
+)
+
 
 def _client(transport: _testing.ReplayTransport) -> CustomerServiceAgent:
     return CustomerServiceAgent(
         "http://127.0.0.1:9/replay",
         application_token="1234567-1234-9876",
-        credentials=SoCredentials(ticket="7T:1234abcxyzExample=="),
+        credentials=V_SO_CREDENTIALS_1,
         transport=transport,
     )
 
 
 def test_create_default_customer_center_config_request_matches_doc_sample() -> None:
     """CreateDefaultCustomerCenterConfig: request sample at CreateDefaultCustomerCenterConfig.md:24."""
-    transport = _testing.ReplayTransport(
-        {
-            "CreateDefaultCustomerCenterConfig": (
-                FIX / "CreateDefaultCustomerCenterConfig.response.xml"
-            ).read_bytes()
-        }
-    )
+    transport = _testing.replay_fixture(FIX, "CreateDefaultCustomerCenterConfig")
     _client(transport).create_default_customer_center_config()
-    expected = _testing.normalize(
-        (FIX / "CreateDefaultCustomerCenterConfig.doc-request.xml").read_bytes(),
-        SOAP_VERSION,
-        [],
-        [],
+    _testing.assert_sent(
+        transport, FIX, "CreateDefaultCustomerCenterConfig.doc-request.xml", SOAP_VERSION
     )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
 
 
 def test_create_default_customer_center_config_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "CreateDefaultCustomerCenterConfig.doc-response.xml").read_bytes(),
-        SOAP_VERSION,
-        [],
-        [],
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "CreateDefaultCustomerCenterConfig.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"CreateDefaultCustomerCenterConfig": normalized})
-    result = _client(transport).create_default_customer_center_config()
-    assert result == CustomerCenterConfig(
-        cust_config_id=0,
-        type=ConfigType.STYLE,
-        config="",
-        cust_lang_id=0,
-        registered=datetime.datetime(2025, 11, 26, 12, 7, 11, tzinfo=datetime.timezone.utc),
-        registered_associate_id=0,
-        updated=datetime.datetime(2025, 11, 26, 12, 7, 11, tzinfo=datetime.timezone.utc),
-        updated_associate_id=0,
-    )
+    transport = _testing.replay_doc_response(FIX, "CreateDefaultCustomerCenterConfig", SOAP_VERSION)
+    assert _client(transport).create_default_customer_center_config() == V_CUSTOMER_CENTER_CONFIG_1
 
 
 def test_save_customer_center_config_request_matches_doc_sample() -> None:
     """SaveCustomerCenterConfig: request sample at SaveCustomerCenterConfig.md:24."""
-    transport = _testing.ReplayTransport(
-        {"SaveCustomerCenterConfig": (FIX / "SaveCustomerCenterConfig.response.xml").read_bytes()}
-    )
-    _client(transport).save_customer_center_config(
-        CustomerCenterConfig(
-            cust_config_id=0,
-            type=ConfigType.STYLE,
-            config="",
-            cust_lang_id=0,
-            registered=datetime.datetime(2025, 11, 26, 12, 7, 11, tzinfo=datetime.timezone.utc),
-            registered_associate_id=0,
-            updated=datetime.datetime(2025, 11, 26, 12, 7, 11, tzinfo=datetime.timezone.utc),
-            updated_associate_id=0,
-        )
-    )
-    expected = _testing.normalize(
-        (FIX / "SaveCustomerCenterConfig.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    transport = _testing.replay_fixture(FIX, "SaveCustomerCenterConfig")
+    _client(transport).save_customer_center_config(V_CUSTOMER_CENTER_CONFIG_1)
+    _testing.assert_sent(transport, FIX, "SaveCustomerCenterConfig.doc-request.xml", SOAP_VERSION)
 
 
 def test_save_customer_center_config_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "SaveCustomerCenterConfig.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "SaveCustomerCenterConfig.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"SaveCustomerCenterConfig": normalized})
-    result = _client(transport).save_customer_center_config(
-        CustomerCenterConfig(
-            cust_config_id=0,
-            type=ConfigType.STYLE,
-            config="",
-            cust_lang_id=0,
-            registered=datetime.datetime(2025, 11, 26, 12, 7, 11, tzinfo=datetime.timezone.utc),
-            registered_associate_id=0,
-            updated=datetime.datetime(2025, 11, 26, 12, 7, 11, tzinfo=datetime.timezone.utc),
-            updated_associate_id=0,
-        )
-    )
-    assert result == CustomerCenterConfig(
-        cust_config_id=0,
-        type=ConfigType.STYLE,
-        config="",
-        cust_lang_id=0,
-        registered=datetime.datetime(2025, 11, 26, 12, 7, 11, tzinfo=datetime.timezone.utc),
-        registered_associate_id=0,
-        updated=datetime.datetime(2025, 11, 26, 12, 7, 11, tzinfo=datetime.timezone.utc),
-        updated_associate_id=0,
+    transport = _testing.replay_doc_response(FIX, "SaveCustomerCenterConfig", SOAP_VERSION)
+    assert (
+        _client(transport).save_customer_center_config(V_CUSTOMER_CENTER_CONFIG_1)
+        == V_CUSTOMER_CENTER_CONFIG_1
     )
 
 
 def test_delete_customer_center_config_request_matches_doc_sample() -> None:
     """DeleteCustomerCenterConfig: request sample at DeleteCustomerCenterConfig.md:24."""
-    transport = _testing.ReplayTransport(
-        {
-            "DeleteCustomerCenterConfig": (
-                FIX / "DeleteCustomerCenterConfig.response.xml"
-            ).read_bytes()
-        }
-    )
+    transport = _testing.replay_fixture(FIX, "DeleteCustomerCenterConfig")
     _client(transport).delete_customer_center_config(0)
-    expected = _testing.normalize(
-        (FIX / "DeleteCustomerCenterConfig.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "DeleteCustomerCenterConfig.doc-request.xml", SOAP_VERSION)
 
 
 def test_delete_customer_center_config_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "DeleteCustomerCenterConfig.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "DeleteCustomerCenterConfig.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"DeleteCustomerCenterConfig": normalized})
+    transport = _testing.replay_doc_response(FIX, "DeleteCustomerCenterConfig", SOAP_VERSION)
     _client(transport).delete_customer_center_config(0)
     assert transport.calls[0].operation == "DeleteCustomerCenterConfig"
 
 
 def test_create_default_mailbox_entity_request_matches_doc_sample() -> None:
     """CreateDefaultMailboxEntity: request sample at CreateDefaultMailboxEntity.md:24."""
-    transport = _testing.ReplayTransport(
-        {
-            "CreateDefaultMailboxEntity": (
-                FIX / "CreateDefaultMailboxEntity.response.xml"
-            ).read_bytes()
-        }
-    )
+    transport = _testing.replay_fixture(FIX, "CreateDefaultMailboxEntity")
     _client(transport).create_default_mailbox_entity()
-    expected = _testing.normalize(
-        (FIX / "CreateDefaultMailboxEntity.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "CreateDefaultMailboxEntity.doc-request.xml", SOAP_VERSION)
 
 
 def test_create_default_mailbox_entity_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "CreateDefaultMailboxEntity.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "CreateDefaultMailboxEntity.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"CreateDefaultMailboxEntity": normalized})
-    result = _client(transport).create_default_mailbox_entity()
-    assert result == MailboxEntity(
-        mail_in_filter_id=0,
-        server_type=MailboxType.UNKNOWN,
-        address="",
-        username="",
-        password="",
-        server="",
-        port=0,
-    )
+    transport = _testing.replay_doc_response(FIX, "CreateDefaultMailboxEntity", SOAP_VERSION)
+    assert _client(transport).create_default_mailbox_entity() == V_MAILBOX_ENTITY_1
 
 
 def test_save_mailbox_entity_request_matches_doc_sample() -> None:
     """SaveMailboxEntity: request sample at SaveMailboxEntity.md:24."""
-    transport = _testing.ReplayTransport(
-        {"SaveMailboxEntity": (FIX / "SaveMailboxEntity.response.xml").read_bytes()}
-    )
-    _client(transport).save_mailbox_entity(
-        MailboxEntity(
-            mail_in_filter_id=0,
-            server_type=MailboxType.UNKNOWN,
-            address="",
-            username="",
-            password="",
-            server="",
-            port=0,
-        )
-    )
-    expected = _testing.normalize(
-        (FIX / "SaveMailboxEntity.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    transport = _testing.replay_fixture(FIX, "SaveMailboxEntity")
+    _client(transport).save_mailbox_entity(V_MAILBOX_ENTITY_1)
+    _testing.assert_sent(transport, FIX, "SaveMailboxEntity.doc-request.xml", SOAP_VERSION)
 
 
 def test_save_mailbox_entity_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "SaveMailboxEntity.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "SaveMailboxEntity.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"SaveMailboxEntity": normalized})
-    result = _client(transport).save_mailbox_entity(
-        MailboxEntity(
-            mail_in_filter_id=0,
-            server_type=MailboxType.UNKNOWN,
-            address="",
-            username="",
-            password="",
-            server="",
-            port=0,
-        )
-    )
-    assert result == MailboxEntity(
-        mail_in_filter_id=0,
-        server_type=MailboxType.UNKNOWN,
-        address="",
-        username="",
-        password="",
-        server="",
-        port=0,
-    )
+    transport = _testing.replay_doc_response(FIX, "SaveMailboxEntity", SOAP_VERSION)
+    assert _client(transport).save_mailbox_entity(V_MAILBOX_ENTITY_1) == V_MAILBOX_ENTITY_1
 
 
 def test_delete_chat_sessions_request_matches_doc_sample() -> None:
     """DeleteChatSessions: request sample at DeleteChatSessions.md:24."""
-    transport = _testing.ReplayTransport(
-        {"DeleteChatSessions": (FIX / "DeleteChatSessions.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "DeleteChatSessions")
     _client(transport).delete_chat_sessions([0])
-    expected = _testing.normalize(
-        (FIX / "DeleteChatSessions.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "DeleteChatSessions.doc-request.xml", SOAP_VERSION)
 
 
 def test_delete_chat_sessions_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "DeleteChatSessions.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "DeleteChatSessions.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"DeleteChatSessions": normalized})
+    transport = _testing.replay_doc_response(FIX, "DeleteChatSessions", SOAP_VERSION)
     _client(transport).delete_chat_sessions([0])
     assert transport.calls[0].operation == "DeleteChatSessions"
 
 
 def test_chat_sessions_for_user_request_matches_doc_sample() -> None:
     """ChatSessionsForUser: request sample at ChatSessionsForUser.md:24."""
-    transport = _testing.ReplayTransport(
-        {"ChatSessionsForUser": (FIX / "ChatSessionsForUser.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "ChatSessionsForUser")
     _client(transport).chat_sessions_for_user()
-    expected = _testing.normalize(
-        (FIX / "ChatSessionsForUser.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "ChatSessionsForUser.doc-request.xml", SOAP_VERSION)
 
 
 def test_chat_sessions_for_user_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "ChatSessionsForUser.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "ChatSessionsForUser.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"ChatSessionsForUser": normalized})
-    result = _client(transport).chat_sessions_for_user()
-    assert result == [ChatSession(chat_session_id=0)]
+    transport = _testing.replay_doc_response(FIX, "ChatSessionsForUser", SOAP_VERSION)
+    assert _client(transport).chat_sessions_for_user() == [V_CHAT_SESSION_1]
 
 
 def test_update_feature_toggles_request_matches_doc_sample() -> None:
     """UpdateFeatureToggles: request sample at UpdateFeatureToggles.md:24."""
-    transport = _testing.ReplayTransport(
-        {"UpdateFeatureToggles": (FIX / "UpdateFeatureToggles.response.xml").read_bytes()}
-    )
-    _client(transport).update_feature_toggles([CsFeatureToggle(name="", state=False)])
-    expected = _testing.normalize(
-        (FIX / "UpdateFeatureToggles.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    transport = _testing.replay_fixture(FIX, "UpdateFeatureToggles")
+    _client(transport).update_feature_toggles([V_CS_FEATURE_TOGGLE_1])
+    _testing.assert_sent(transport, FIX, "UpdateFeatureToggles.doc-request.xml", SOAP_VERSION)
 
 
 def test_update_feature_toggles_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "UpdateFeatureToggles.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "UpdateFeatureToggles.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"UpdateFeatureToggles": normalized})
-    _client(transport).update_feature_toggles([CsFeatureToggle(name="", state=False)])
+    transport = _testing.replay_doc_response(FIX, "UpdateFeatureToggles", SOAP_VERSION)
+    _client(transport).update_feature_toggles([V_CS_FEATURE_TOGGLE_1])
     assert transport.calls[0].operation == "UpdateFeatureToggles"
 
 
 def test_event_handler_exists_request_matches_doc_sample() -> None:
     """EventHandlerExists: request sample at EventHandlerExists.md:24."""
-    transport = _testing.ReplayTransport(
-        {"EventHandlerExists": (FIX / "EventHandlerExists.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "EventHandlerExists")
     _client(transport).event_handler_exists(EventHandlerType.UNKNOWN)
-    expected = _testing.normalize(
-        (FIX / "EventHandlerExists.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "EventHandlerExists.doc-request.xml", SOAP_VERSION)
 
 
 def test_event_handler_exists_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "EventHandlerExists.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "EventHandlerExists.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"EventHandlerExists": normalized})
-    result = _client(transport).event_handler_exists(EventHandlerType.UNKNOWN)
-    assert result == False
+    transport = _testing.replay_doc_response(FIX, "EventHandlerExists", SOAP_VERSION)
+    assert _client(transport).event_handler_exists(EventHandlerType.UNKNOWN) == False
 
 
 def test_event_handlers_exists_request_matches_doc_sample() -> None:
     """EventHandlersExists: request sample at EventHandlersExists.md:24."""
-    transport = _testing.ReplayTransport(
-        {"EventHandlersExists": (FIX / "EventHandlersExists.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "EventHandlersExists")
     _client(transport).event_handlers_exists([EventHandlerType.UNKNOWN])
-    expected = _testing.normalize(
-        (FIX / "EventHandlersExists.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "EventHandlersExists.doc-request.xml", SOAP_VERSION)
 
 
 def test_event_handlers_exists_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "EventHandlersExists.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "EventHandlersExists.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"EventHandlersExists": normalized})
-    result = _client(transport).event_handlers_exists([EventHandlerType.UNKNOWN])
-    assert result == [EventHandlerType.UNKNOWN]
+    transport = _testing.replay_doc_response(FIX, "EventHandlersExists", SOAP_VERSION)
+    assert _client(transport).event_handlers_exists([EventHandlerType.UNKNOWN]) == [
+        EventHandlerType.UNKNOWN
+    ]
 
 
 def test_create_session_request_matches_doc_sample() -> None:
     """CreateSession: request sample at CreateSession.md:24."""
-    transport = _testing.ReplayTransport(
-        {"CreateSession": (FIX / "CreateSession.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "CreateSession")
     _client(transport).create_session("")
-    expected = _testing.normalize(
-        (FIX / "CreateSession.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "CreateSession.doc-request.xml", SOAP_VERSION)
 
 
 def test_create_session_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "CreateSession.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "CreateSession.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"CreateSession": normalized})
-    result = _client(transport).create_session("")
-    assert result == CsSessionKey(key="", login_id=0, user_id=0)
+    transport = _testing.replay_doc_response(FIX, "CreateSession", SOAP_VERSION)
+    assert _client(transport).create_session("") == V_CS_SESSION_KEY_1
 
 
 def test_remove_session_request_matches_doc_sample() -> None:
     """RemoveSession: request sample at RemoveSession.md:24."""
-    transport = _testing.ReplayTransport(
-        {"RemoveSession": (FIX / "RemoveSession.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "RemoveSession")
     _client(transport).remove_session(0)
-    expected = _testing.normalize(
-        (FIX / "RemoveSession.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "RemoveSession.doc-request.xml", SOAP_VERSION)
 
 
 def test_remove_session_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "RemoveSession.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "RemoveSession.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"RemoveSession": normalized})
+    transport = _testing.replay_doc_response(FIX, "RemoveSession", SOAP_VERSION)
     _client(transport).remove_session(0)
     assert transport.calls[0].operation == "RemoveSession"
 
 
 def test_session_is_valid_request_matches_doc_sample() -> None:
     """SessionIsValid: request sample at SessionIsValid.md:24."""
-    transport = _testing.ReplayTransport(
-        {"SessionIsValid": (FIX / "SessionIsValid.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "SessionIsValid")
     _client(transport).session_is_valid("")
-    expected = _testing.normalize(
-        (FIX / "SessionIsValid.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "SessionIsValid.doc-request.xml", SOAP_VERSION)
 
 
 def test_session_is_valid_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "SessionIsValid.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "SessionIsValid.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"SessionIsValid": normalized})
-    result = _client(transport).session_is_valid("")
-    assert result == False
+    transport = _testing.replay_doc_response(FIX, "SessionIsValid", SOAP_VERSION)
+    assert _client(transport).session_is_valid("") == False
 
 
 def test_has_chat_notify_request_matches_doc_sample() -> None:
     """HasChatNotify: request sample at HasChatNotify.md:24."""
-    transport = _testing.ReplayTransport(
-        {"HasChatNotify": (FIX / "HasChatNotify.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "HasChatNotify")
     _client(transport).has_chat_notify()
-    expected = _testing.normalize(
-        (FIX / "HasChatNotify.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "HasChatNotify.doc-request.xml", SOAP_VERSION)
 
 
 def test_has_chat_notify_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "HasChatNotify.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "HasChatNotify.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"HasChatNotify": normalized})
-    result = _client(transport).has_chat_notify()
-    assert result == False
+    transport = _testing.replay_doc_response(FIX, "HasChatNotify", SOAP_VERSION)
+    assert _client(transport).has_chat_notify() == False
 
 
 def test_check_symmetric_encryption_request_matches_doc_sample() -> None:
     """CheckSymmetricEncryption: request sample at CheckSymmetricEncryption.md:24."""
-    transport = _testing.ReplayTransport(
-        {"CheckSymmetricEncryption": (FIX / "CheckSymmetricEncryption.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "CheckSymmetricEncryption")
     _client(transport).check_symmetric_encryption("")
-    expected = _testing.normalize(
-        (FIX / "CheckSymmetricEncryption.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "CheckSymmetricEncryption.doc-request.xml", SOAP_VERSION)
 
 
 def test_check_symmetric_encryption_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "CheckSymmetricEncryption.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "CheckSymmetricEncryption.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"CheckSymmetricEncryption": normalized})
-    result = _client(transport).check_symmetric_encryption("")
-    assert result == ""
+    transport = _testing.replay_doc_response(FIX, "CheckSymmetricEncryption", SOAP_VERSION)
+    assert _client(transport).check_symmetric_encryption("") == ""
 
 
 def test_report_session_active_request_matches_doc_sample() -> None:
     """ReportSessionActive: request sample at ReportSessionActive.md:24."""
-    transport = _testing.ReplayTransport(
-        {"ReportSessionActive": (FIX / "ReportSessionActive.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "ReportSessionActive")
     _client(transport).report_session_active("")
-    expected = _testing.normalize(
-        (FIX / "ReportSessionActive.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "ReportSessionActive.doc-request.xml", SOAP_VERSION)
 
 
 def test_report_session_active_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "ReportSessionActive.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "ReportSessionActive.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"ReportSessionActive": normalized})
-    result = _client(transport).report_session_active("")
-    assert result == 0
+    transport = _testing.replay_doc_response(FIX, "ReportSessionActive", SOAP_VERSION)
+    assert _client(transport).report_session_active("") == 0
 
 
 def test_get_customer_center_config_request_matches_doc_sample() -> None:
     """GetCustomerCenterConfig: request sample at GetCustomerCenterConfig.md:24."""
-    transport = _testing.ReplayTransport(
-        {"GetCustomerCenterConfig": (FIX / "GetCustomerCenterConfig.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "GetCustomerCenterConfig")
     _client(transport).get_customer_center_config(0)
-    expected = _testing.normalize(
-        (FIX / "GetCustomerCenterConfig.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "GetCustomerCenterConfig.doc-request.xml", SOAP_VERSION)
 
 
 def test_get_customer_center_config_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "GetCustomerCenterConfig.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "GetCustomerCenterConfig.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"GetCustomerCenterConfig": normalized})
-    result = _client(transport).get_customer_center_config(0)
-    assert result == CustomerCenterConfig(
-        cust_config_id=0,
-        type=ConfigType.STYLE,
-        config="",
-        cust_lang_id=0,
-        registered=datetime.datetime(2025, 11, 26, 12, 7, 16, tzinfo=datetime.timezone.utc),
-        registered_associate_id=0,
-        updated=datetime.datetime(2025, 11, 26, 12, 7, 16, tzinfo=datetime.timezone.utc),
-        updated_associate_id=0,
-    )
+    transport = _testing.replay_doc_response(FIX, "GetCustomerCenterConfig", SOAP_VERSION)
+    assert _client(transport).get_customer_center_config(0) == V_CUSTOMER_CENTER_CONFIG_2
 
 
 def test_get_all_customer_center_configs_request_matches_doc_sample() -> None:
     """GetAllCustomerCenterConfigs: request sample at GetAllCustomerCenterConfigs.md:24."""
-    transport = _testing.ReplayTransport(
-        {
-            "GetAllCustomerCenterConfigs": (
-                FIX / "GetAllCustomerCenterConfigs.response.xml"
-            ).read_bytes()
-        }
-    )
+    transport = _testing.replay_fixture(FIX, "GetAllCustomerCenterConfigs")
     _client(transport).get_all_customer_center_configs()
-    expected = _testing.normalize(
-        (FIX / "GetAllCustomerCenterConfigs.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
+    _testing.assert_sent(
+        transport, FIX, "GetAllCustomerCenterConfigs.doc-request.xml", SOAP_VERSION
     )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
 
 
 def test_get_all_customer_center_configs_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "GetAllCustomerCenterConfigs.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "GetAllCustomerCenterConfigs.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"GetAllCustomerCenterConfigs": normalized})
-    result = _client(transport).get_all_customer_center_configs()
-    assert result == [
-        CustomerCenterConfig(
-            cust_config_id=0,
-            type=ConfigType.STYLE,
-            config="",
-            cust_lang_id=0,
-            registered=datetime.datetime(2025, 11, 26, 12, 7, 16, tzinfo=datetime.timezone.utc),
-            registered_associate_id=0,
-            updated=datetime.datetime(2025, 11, 26, 12, 7, 16, tzinfo=datetime.timezone.utc),
-            updated_associate_id=0,
-        )
-    ]
+    transport = _testing.replay_doc_response(FIX, "GetAllCustomerCenterConfigs", SOAP_VERSION)
+    assert _client(transport).get_all_customer_center_configs() == [V_CUSTOMER_CENTER_CONFIG_2]
 
 
 def test_save_all_customer_center_configs_request_matches_doc_sample() -> None:
     """SaveAllCustomerCenterConfigs: request sample at SaveAllCustomerCenterConfigs.md:24."""
-    transport = _testing.ReplayTransport(
-        {
-            "SaveAllCustomerCenterConfigs": (
-                FIX / "SaveAllCustomerCenterConfigs.response.xml"
-            ).read_bytes()
-        }
+    transport = _testing.replay_fixture(FIX, "SaveAllCustomerCenterConfigs")
+    _client(transport).save_all_customer_center_configs([V_CUSTOMER_CENTER_CONFIG_2])
+    _testing.assert_sent(
+        transport, FIX, "SaveAllCustomerCenterConfigs.doc-request.xml", SOAP_VERSION
     )
-    _client(transport).save_all_customer_center_configs(
-        [
-            CustomerCenterConfig(
-                cust_config_id=0,
-                type=ConfigType.STYLE,
-                config="",
-                cust_lang_id=0,
-                registered=datetime.datetime(2025, 11, 26, 12, 7, 16, tzinfo=datetime.timezone.utc),
-                registered_associate_id=0,
-                updated=datetime.datetime(2025, 11, 26, 12, 7, 16, tzinfo=datetime.timezone.utc),
-                updated_associate_id=0,
-            )
-        ]
-    )
-    expected = _testing.normalize(
-        (FIX / "SaveAllCustomerCenterConfigs.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
 
 
 def test_save_all_customer_center_configs_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "SaveAllCustomerCenterConfigs.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "SaveAllCustomerCenterConfigs.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"SaveAllCustomerCenterConfigs": normalized})
-    _client(transport).save_all_customer_center_configs(
-        [
-            CustomerCenterConfig(
-                cust_config_id=0,
-                type=ConfigType.STYLE,
-                config="",
-                cust_lang_id=0,
-                registered=datetime.datetime(2025, 11, 26, 12, 7, 16, tzinfo=datetime.timezone.utc),
-                registered_associate_id=0,
-                updated=datetime.datetime(2025, 11, 26, 12, 7, 16, tzinfo=datetime.timezone.utc),
-                updated_associate_id=0,
-            )
-        ]
-    )
+    transport = _testing.replay_doc_response(FIX, "SaveAllCustomerCenterConfigs", SOAP_VERSION)
+    _client(transport).save_all_customer_center_configs([V_CUSTOMER_CENTER_CONFIG_2])
     assert transport.calls[0].operation == "SaveAllCustomerCenterConfigs"
 
 
 def test_check_if_customized_templates_request_matches_doc_sample() -> None:
     """CheckIfCustomizedTemplates: request sample at CheckIfCustomizedTemplates.md:24."""
-    transport = _testing.ReplayTransport(
-        {
-            "CheckIfCustomizedTemplates": (
-                FIX / "CheckIfCustomizedTemplates.response.xml"
-            ).read_bytes()
-        }
-    )
+    transport = _testing.replay_fixture(FIX, "CheckIfCustomizedTemplates")
     _client(transport).check_if_customized_templates()
-    expected = _testing.normalize(
-        (FIX / "CheckIfCustomizedTemplates.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "CheckIfCustomizedTemplates.doc-request.xml", SOAP_VERSION)
 
 
 def test_check_if_customized_templates_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "CheckIfCustomizedTemplates.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "CheckIfCustomizedTemplates.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"CheckIfCustomizedTemplates": normalized})
-    result = _client(transport).check_if_customized_templates()
-    assert result == False
+    transport = _testing.replay_doc_response(FIX, "CheckIfCustomizedTemplates", SOAP_VERSION)
+    assert _client(transport).check_if_customized_templates() == False
 
 
 def test_get_program_url_request_matches_doc_sample() -> None:
     """GetProgramUrl: request sample at GetProgramUrl.md:24."""
-    transport = _testing.ReplayTransport(
-        {"GetProgramUrl": (FIX / "GetProgramUrl.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "GetProgramUrl")
     _client(transport).get_program_url("", False)
-    expected = _testing.normalize(
-        (FIX / "GetProgramUrl.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "GetProgramUrl.doc-request.xml", SOAP_VERSION)
 
 
 def test_get_program_url_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "GetProgramUrl.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "GetProgramUrl.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"GetProgramUrl": normalized})
-    result = _client(transport).get_program_url("", False)
-    assert result == ""
+    transport = _testing.replay_doc_response(FIX, "GetProgramUrl", SOAP_VERSION)
+    assert _client(transport).get_program_url("", False) == ""
 
 
 def test_get_faq_for_customer_request_matches_doc_sample() -> None:
     """GetFaqForCustomer: request sample at GetFaqForCustomer.md:24."""
-    transport = _testing.ReplayTransport(
-        {"GetFaqForCustomer": (FIX / "GetFaqForCustomer.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "GetFaqForCustomer")
     _client(transport).get_faq_for_customer(0)
-    expected = _testing.normalize(
-        (FIX / "GetFaqForCustomer.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "GetFaqForCustomer.doc-request.xml", SOAP_VERSION)
 
 
 def test_get_faq_for_customer_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "GetFaqForCustomer.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "GetFaqForCustomer.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"GetFaqForCustomer": normalized})
-    result = _client(transport).get_faq_for_customer(0)
-    assert result == ""
+    transport = _testing.replay_doc_response(FIX, "GetFaqForCustomer", SOAP_VERSION)
+    assert _client(transport).get_faq_for_customer(0) == ""
 
 
 def test_get_customer_service_startup_request_matches_doc_sample() -> None:
     """GetCustomerServiceStartup: request sample at GetCustomerServiceStartup.md:24."""
-    transport = _testing.ReplayTransport(
-        {"GetCustomerServiceStartup": (FIX / "GetCustomerServiceStartup.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "GetCustomerServiceStartup")
     _client(transport).get_customer_service_startup()
-    expected = _testing.normalize(
-        (FIX / "GetCustomerServiceStartup.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "GetCustomerServiceStartup.doc-request.xml", SOAP_VERSION)
 
 
 def test_get_customer_service_startup_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "GetCustomerServiceStartup.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "GetCustomerServiceStartup.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"GetCustomerServiceStartup": normalized})
-    result = _client(transport).get_customer_service_startup()
-    assert result == CustomerServiceStartup(
-        timezone_enabled=False,
-        tz_offset=0,
-        recaptcha_site_key="",
-        selected_preferences=[
-            Preference(
-                level=PreferenceLevel.UNDEFINED,
-                raw_value="",
-                specification=PreferenceSpec(section="", key=""),
-                display_value="",
-                display_tooltip="",
-                display_type=PrefDescValueType.UNKNOWN,
-                tab_order=TabOrder(tab_order_id=0, tab_name="", order="", associate_id=0),
-                target_id=0,
-                pref_desc_id=0,
-                table_name="",
-                user_preference_id=0,
-            )
-        ],
-    )
+    transport = _testing.replay_doc_response(FIX, "GetCustomerServiceStartup", SOAP_VERSION)
+    assert _client(transport).get_customer_service_startup() == V_CUSTOMER_SERVICE_STARTUP_1
 
 
 def test_get_customer_service_startup_by_owner_request_matches_doc_sample() -> None:
     """GetCustomerServiceStartupByOwner: request sample at GetCustomerServiceStartupByOwner.md:24."""
-    transport = _testing.ReplayTransport(
-        {
-            "GetCustomerServiceStartupByOwner": (
-                FIX / "GetCustomerServiceStartupByOwner.response.xml"
-            ).read_bytes()
-        }
-    )
+    transport = _testing.replay_fixture(FIX, "GetCustomerServiceStartupByOwner")
     _client(transport).get_customer_service_startup_by_owner(0)
-    expected = _testing.normalize(
-        (FIX / "GetCustomerServiceStartupByOwner.doc-request.xml").read_bytes(),
-        SOAP_VERSION,
-        [],
-        [],
+    _testing.assert_sent(
+        transport, FIX, "GetCustomerServiceStartupByOwner.doc-request.xml", SOAP_VERSION
     )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
 
 
 def test_get_customer_service_startup_by_owner_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "GetCustomerServiceStartupByOwner.doc-response.xml").read_bytes(),
-        SOAP_VERSION,
-        [],
-        [],
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "GetCustomerServiceStartupByOwner.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"GetCustomerServiceStartupByOwner": normalized})
-    result = _client(transport).get_customer_service_startup_by_owner(0)
-    assert result == CustomerServiceStartup(
-        timezone_enabled=False,
-        tz_offset=0,
-        recaptcha_site_key="",
-        selected_preferences=[
-            Preference(
-                level=PreferenceLevel.UNDEFINED,
-                raw_value="",
-                specification=PreferenceSpec(section="", key=""),
-                display_value="",
-                display_tooltip="",
-                display_type=PrefDescValueType.UNKNOWN,
-                tab_order=TabOrder(tab_order_id=0, tab_name="", order="", associate_id=0),
-                target_id=0,
-                pref_desc_id=0,
-                table_name="",
-                user_preference_id=0,
-            )
-        ],
+    transport = _testing.replay_doc_response(FIX, "GetCustomerServiceStartupByOwner", SOAP_VERSION)
+    assert (
+        _client(transport).get_customer_service_startup_by_owner(0) == V_CUSTOMER_SERVICE_STARTUP_1
     )
 
 
 def test_execute_event_handlers_request_matches_doc_sample() -> None:
     """ExecuteEventHandlers: request sample at ExecuteEventHandlers.md:24."""
-    transport = _testing.ReplayTransport(
-        {"ExecuteEventHandlers": (FIX / "ExecuteEventHandlers.response.xml").read_bytes()}
-    )
-    _client(transport).execute_event_handlers(
-        EventData(
-            type=EventHandlerType.UNKNOWN,
-            input_values={"": ""},
-            block_execution=False,
-            navigate_to="",
-            message="",
-            show_dialog="",
-            output_values={"": ""},
-            state_values={"": ""},
-            exception="",
-            parser_values={"": ""},
-            cgi_variables={"": ""},
-            cgi_content="",
-            headers={"": ""},
-            trace_execution=False,
-        )
-    )
-    expected = _testing.normalize(
-        (FIX / "ExecuteEventHandlers.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    transport = _testing.replay_fixture(FIX, "ExecuteEventHandlers")
+    _client(transport).execute_event_handlers(V_EVENT_DATA_1)
+    _testing.assert_sent(transport, FIX, "ExecuteEventHandlers.doc-request.xml", SOAP_VERSION)
 
 
 def test_execute_event_handlers_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "ExecuteEventHandlers.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "ExecuteEventHandlers.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"ExecuteEventHandlers": normalized})
-    result = _client(transport).execute_event_handlers(
-        EventData(
-            type=EventHandlerType.UNKNOWN,
-            input_values={"": ""},
-            block_execution=False,
-            navigate_to="",
-            message="",
-            show_dialog="",
-            output_values={"": ""},
-            state_values={"": ""},
-            exception="",
-            parser_values={"": ""},
-            cgi_variables={"": ""},
-            cgi_content="",
-            headers={"": ""},
-            trace_execution=False,
-        )
-    )
-    assert result == EventData(
-        type=EventHandlerType.UNKNOWN,
-        input_values={"": ""},
-        block_execution=False,
-        navigate_to="",
-        message="",
-        show_dialog="",
-        output_values={"": ""},
-        state_values={"": ""},
-        exception="",
-        parser_values={"": ""},
-        cgi_variables={"": ""},
-        cgi_content="",
-        headers={"": ""},
-        trace_execution=False,
-    )
+    transport = _testing.replay_doc_response(FIX, "ExecuteEventHandlers", SOAP_VERSION)
+    assert _client(transport).execute_event_handlers(V_EVENT_DATA_1) == V_EVENT_DATA_1
 
 
 def test_get_mailboxes_request_matches_doc_sample() -> None:
     """GetMailboxes: request sample at GetMailboxes.md:24."""
-    transport = _testing.ReplayTransport(
-        {"GetMailboxes": (FIX / "GetMailboxes.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "GetMailboxes")
     _client(transport).get_mailboxes()
-    expected = _testing.normalize(
-        (FIX / "GetMailboxes.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "GetMailboxes.doc-request.xml", SOAP_VERSION)
 
 
 def test_get_mailboxes_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "GetMailboxes.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "GetMailboxes.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"GetMailboxes": normalized})
-    result = _client(transport).get_mailboxes()
-    assert result == [Mailbox(mail_in_filter_id=0, address="", category_name="", priority_name="")]
+    transport = _testing.replay_doc_response(FIX, "GetMailboxes", SOAP_VERSION)
+    assert _client(transport).get_mailboxes() == [V_MAILBOX_1]
 
 
 def test_get_mailbox_entity_request_matches_doc_sample() -> None:
     """GetMailboxEntity: request sample at GetMailboxEntity.md:24."""
-    transport = _testing.ReplayTransport(
-        {"GetMailboxEntity": (FIX / "GetMailboxEntity.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "GetMailboxEntity")
     _client(transport).get_mailbox_entity(0)
-    expected = _testing.normalize(
-        (FIX / "GetMailboxEntity.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "GetMailboxEntity.doc-request.xml", SOAP_VERSION)
 
 
 def test_get_mailbox_entity_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "GetMailboxEntity.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "GetMailboxEntity.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"GetMailboxEntity": normalized})
-    result = _client(transport).get_mailbox_entity(0)
-    assert result == MailboxEntity(
-        mail_in_filter_id=0,
-        server_type=MailboxType.UNKNOWN,
-        address="",
-        username="",
-        password="",
-        server="",
-        port=0,
-    )
+    transport = _testing.replay_doc_response(FIX, "GetMailboxEntity", SOAP_VERSION)
+    assert _client(transport).get_mailbox_entity(0) == V_MAILBOX_ENTITY_1
 
 
 def test_get_preview_faq_entry_request_matches_doc_sample() -> None:
     """GetPreviewFaqEntry: request sample at GetPreviewFaqEntry.md:24."""
-    transport = _testing.ReplayTransport(
-        {"GetPreviewFaqEntry": (FIX / "GetPreviewFaqEntry.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "GetPreviewFaqEntry")
     _client(transport).get_preview_faq_entry(0)
-    expected = _testing.normalize(
-        (FIX / "GetPreviewFaqEntry.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "GetPreviewFaqEntry.doc-request.xml", SOAP_VERSION)
 
 
 def test_get_preview_faq_entry_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "GetPreviewFaqEntry.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "GetPreviewFaqEntry.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"GetPreviewFaqEntry": normalized})
-    result = _client(transport).get_preview_faq_entry(0)
-    assert result == PreviewFaqEntry(
-        title="",
-        registered_by_full_name="",
-        updated=datetime.datetime(2025, 11, 26, 12, 7, 16, tzinfo=datetime.timezone.utc),
-        question="",
-        answer="",
-    )
+    transport = _testing.replay_doc_response(FIX, "GetPreviewFaqEntry", SOAP_VERSION)
+    assert _client(transport).get_preview_faq_entry(0) == V_PREVIEW_FAQ_ENTRY_1
 
 
 def test_get_preview_quick_reply_request_matches_doc_sample() -> None:
     """GetPreviewQuickReply: request sample at GetPreviewQuickReply.md:24."""
-    transport = _testing.ReplayTransport(
-        {"GetPreviewQuickReply": (FIX / "GetPreviewQuickReply.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "GetPreviewQuickReply")
     _client(transport).get_preview_quick_reply(0)
-    expected = _testing.normalize(
-        (FIX / "GetPreviewQuickReply.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "GetPreviewQuickReply.doc-request.xml", SOAP_VERSION)
 
 
 def test_get_preview_quick_reply_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "GetPreviewQuickReply.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "GetPreviewQuickReply.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"GetPreviewQuickReply": normalized})
-    result = _client(transport).get_preview_quick_reply(0)
-    assert result == PreviewQuickReply(
-        name="",
-        updated_by_full_name="",
-        updated=datetime.datetime(2025, 11, 26, 12, 7, 16, tzinfo=datetime.timezone.utc),
-        html_body="",
-    )
+    transport = _testing.replay_doc_response(FIX, "GetPreviewQuickReply", SOAP_VERSION)
+    assert _client(transport).get_preview_quick_reply(0) == V_PREVIEW_QUICK_REPLY_1
 
 
 def test_get_preview_reply_template_request_matches_doc_sample() -> None:
     """GetPreviewReplyTemplate: request sample at GetPreviewReplyTemplate.md:24."""
-    transport = _testing.ReplayTransport(
-        {"GetPreviewReplyTemplate": (FIX / "GetPreviewReplyTemplate.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "GetPreviewReplyTemplate")
     _client(transport).get_preview_reply_template(0)
-    expected = _testing.normalize(
-        (FIX / "GetPreviewReplyTemplate.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "GetPreviewReplyTemplate.doc-request.xml", SOAP_VERSION)
 
 
 def test_get_preview_reply_template_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "GetPreviewReplyTemplate.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "GetPreviewReplyTemplate.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"GetPreviewReplyTemplate": normalized})
-    result = _client(transport).get_preview_reply_template(0)
-    assert result == PreviewReplyTemplate(
-        name="",
-        description="",
-        owned_by_full_name="",
-        updated=datetime.datetime(2025, 11, 26, 12, 7, 16, tzinfo=datetime.timezone.utc),
-        body="",
-        is_html=False,
-    )
+    transport = _testing.replay_doc_response(FIX, "GetPreviewReplyTemplate", SOAP_VERSION)
+    assert _client(transport).get_preview_reply_template(0) == V_PREVIEW_REPLY_TEMPLATE_1
 
 
 def test_get_parsed_template_request_matches_doc_sample() -> None:
     """GetParsedTemplate: request sample at GetParsedTemplate.md:24."""
-    transport = _testing.ReplayTransport(
-        {"GetParsedTemplate": (FIX / "GetParsedTemplate.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "GetParsedTemplate")
     _client(transport).get_parsed_template(0, 0, 0, 0)
-    expected = _testing.normalize(
-        (FIX / "GetParsedTemplate.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "GetParsedTemplate.doc-request.xml", SOAP_VERSION)
 
 
 def test_get_parsed_template_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "GetParsedTemplate.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "GetParsedTemplate.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"GetParsedTemplate": normalized})
-    result = _client(transport).get_parsed_template(0, 0, 0, 0)
-    assert result == ReplyTemplateParsed(
-        reply_template_id=0,
-        plain_parsed="",
-        html_parsed="",
-        attachments=[
-            AttachmentEntity(
-                attachment_id=0,
-                name="",
-                content_type="",
-                att_size=0,
-                inline_image=False,
-                content_id="",
-                auth_key="",
-                is_safe_file_extension=False,
-            )
-        ],
-        subject="",
-    )
+    transport = _testing.replay_doc_response(FIX, "GetParsedTemplate", SOAP_VERSION)
+    assert _client(transport).get_parsed_template(0, 0, 0, 0) == V_REPLY_TEMPLATE_PARSED_1
 
 
 def test_get_unparsed_template_request_matches_doc_sample() -> None:
     """GetUnparsedTemplate: request sample at GetUnparsedTemplate.md:24."""
-    transport = _testing.ReplayTransport(
-        {"GetUnparsedTemplate": (FIX / "GetUnparsedTemplate.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "GetUnparsedTemplate")
     _client(transport).get_unparsed_template(0, 0)
-    expected = _testing.normalize(
-        (FIX / "GetUnparsedTemplate.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "GetUnparsedTemplate.doc-request.xml", SOAP_VERSION)
 
 
 def test_get_unparsed_template_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "GetUnparsedTemplate.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "GetUnparsedTemplate.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"GetUnparsedTemplate": normalized})
-    result = _client(transport).get_unparsed_template(0, 0)
-    assert result == ReplyTemplateParsed(
-        reply_template_id=0,
-        plain_parsed="",
-        html_parsed="",
-        attachments=[
-            AttachmentEntity(
-                attachment_id=0,
-                name="",
-                content_type="",
-                att_size=0,
-                inline_image=False,
-                content_id="",
-                auth_key="",
-                is_safe_file_extension=False,
-            )
-        ],
-        subject="",
-    )
+    transport = _testing.replay_doc_response(FIX, "GetUnparsedTemplate", SOAP_VERSION)
+    assert _client(transport).get_unparsed_template(0, 0) == V_REPLY_TEMPLATE_PARSED_1
 
 
 def test_get_sms_config_request_matches_doc_sample() -> None:
     """GetSmsConfig: request sample at GetSmsConfig.md:24."""
-    transport = _testing.ReplayTransport(
-        {"GetSmsConfig": (FIX / "GetSmsConfig.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "GetSmsConfig")
     _client(transport).get_sms_config()
-    expected = _testing.normalize(
-        (FIX / "GetSmsConfig.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "GetSmsConfig.doc-request.xml", SOAP_VERSION)
 
 
 def test_get_sms_config_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "GetSmsConfig.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "GetSmsConfig.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"GetSmsConfig": normalized})
-    result = _client(transport).get_sms_config()
-    assert result == SmsConfig(
-        default_sms_country="",
-        net_server_sms_provider="",
-        ns_plugin_sender="",
-        ns_plugin_config={"": ""},
-    )
+    transport = _testing.replay_doc_response(FIX, "GetSmsConfig", SOAP_VERSION)
+    assert _client(transport).get_sms_config() == V_SMS_CONFIG_1
 
 
 def test_test_smtp_server_request_matches_doc_sample() -> None:
     """TestSmtpServer: request sample at TestSmtpServer.md:24."""
-    transport = _testing.ReplayTransport(
-        {"TestSmtpServer": (FIX / "TestSmtpServer.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "TestSmtpServer")
     _client(transport).test_smtp_server("", "", False)
-    expected = _testing.normalize(
-        (FIX / "TestSmtpServer.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "TestSmtpServer.doc-request.xml", SOAP_VERSION)
 
 
 def test_test_smtp_server_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "TestSmtpServer.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "TestSmtpServer.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"TestSmtpServer": normalized})
-    result = _client(transport).test_smtp_server("", "", False)
-    assert result == SmtpTestResult(success=False, error_message="")
+    transport = _testing.replay_doc_response(FIX, "TestSmtpServer", SOAP_VERSION)
+    assert _client(transport).test_smtp_server("", "", False) == V_SMTP_TEST_RESULT_1
 
 
 def test_get_statistics_request_matches_doc_sample() -> None:
     """GetStatistics: request sample at GetStatistics.md:24."""
-    transport = _testing.ReplayTransport(
-        {"GetStatistics": (FIX / "GetStatistics.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "GetStatistics")
     _client(transport).get_statistics([StatusScreenPanelType.NONE])
-    expected = _testing.normalize(
-        (FIX / "GetStatistics.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "GetStatistics.doc-request.xml", SOAP_VERSION)
 
 
 def test_get_statistics_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "GetStatistics.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "GetStatistics.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"GetStatistics": normalized})
-    result = _client(transport).get_statistics([StatusScreenPanelType.NONE])
-    assert result == [
-        StatisticsDataSet(
-            label="",
-            values=[StatisticsDataValue(label="", value=0.0, description="")],
-            description="",
-        )
+    transport = _testing.replay_doc_response(FIX, "GetStatistics", SOAP_VERSION)
+    assert _client(transport).get_statistics([StatusScreenPanelType.NONE]) == [
+        V_STATISTICS_DATA_SET_1
     ]
 
 
 def test_get_system_template_settings_request_matches_doc_sample() -> None:
     """GetSystemTemplateSettings: request sample at GetSystemTemplateSettings.md:24."""
-    transport = _testing.ReplayTransport(
-        {"GetSystemTemplateSettings": (FIX / "GetSystemTemplateSettings.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "GetSystemTemplateSettings")
     _client(transport).get_system_template_settings()
-    expected = _testing.normalize(
-        (FIX / "GetSystemTemplateSettings.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "GetSystemTemplateSettings.doc-request.xml", SOAP_VERSION)
 
 
 def test_get_system_template_settings_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "GetSystemTemplateSettings.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "GetSystemTemplateSettings.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"GetSystemTemplateSettings": normalized})
-    result = _client(transport).get_system_template_settings()
-    assert result == SystemTemplateSettings(
-        customer_new_customer_template_id=0,
-        customer_customer_reply_template_id=0,
-        customer_password_template_id=0,
-        customer_confirm_email_template_id=0,
-        customer_chat_log_template_id=0,
-        new_link_template_id=0,
-        hotlist_new_message_template_id=0,
-        hotlist_ticket_activated_template_id=0,
-        user_ticket_alarm_template_id=0,
-        hotlist_ticket_taken_over_template_id=0,
-        user_active_tickets_template_id=0,
-        user_new_message_template_id=0,
-        user_ticket_activated_template_id=0,
-        user_new_ticket_template_id=0,
-        publish_kb_question_template_id=0,
-        publish_kb_answer_template_id=0,
-        user_ticket_taken_over_template_id=0,
-        print_ticket_template_id=0,
-        week_stat_template_id=0,
-        ticket_alarm_hotlist_template_id=0,
-        email_addresses="",
-    )
+    transport = _testing.replay_doc_response(FIX, "GetSystemTemplateSettings", SOAP_VERSION)
+    assert _client(transport).get_system_template_settings() == V_SYSTEM_TEMPLATE_SETTINGS_1
 
 
 def test_save_system_template_settings_request_matches_doc_sample() -> None:
     """SaveSystemTemplateSettings: request sample at SaveSystemTemplateSettings.md:24."""
-    transport = _testing.ReplayTransport(
-        {
-            "SaveSystemTemplateSettings": (
-                FIX / "SaveSystemTemplateSettings.response.xml"
-            ).read_bytes()
-        }
-    )
-    _client(transport).save_system_template_settings(
-        SystemTemplateSettings(
-            customer_new_customer_template_id=0,
-            customer_customer_reply_template_id=0,
-            customer_password_template_id=0,
-            customer_confirm_email_template_id=0,
-            customer_chat_log_template_id=0,
-            new_link_template_id=0,
-            hotlist_new_message_template_id=0,
-            hotlist_ticket_activated_template_id=0,
-            user_ticket_alarm_template_id=0,
-            hotlist_ticket_taken_over_template_id=0,
-            user_active_tickets_template_id=0,
-            user_new_message_template_id=0,
-            user_ticket_activated_template_id=0,
-            user_new_ticket_template_id=0,
-            publish_kb_question_template_id=0,
-            publish_kb_answer_template_id=0,
-            user_ticket_taken_over_template_id=0,
-            print_ticket_template_id=0,
-            week_stat_template_id=0,
-            ticket_alarm_hotlist_template_id=0,
-            email_addresses="",
-        )
-    )
-    expected = _testing.normalize(
-        (FIX / "SaveSystemTemplateSettings.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    transport = _testing.replay_fixture(FIX, "SaveSystemTemplateSettings")
+    _client(transport).save_system_template_settings(V_SYSTEM_TEMPLATE_SETTINGS_1)
+    _testing.assert_sent(transport, FIX, "SaveSystemTemplateSettings.doc-request.xml", SOAP_VERSION)
 
 
 def test_save_system_template_settings_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "SaveSystemTemplateSettings.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "SaveSystemTemplateSettings.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"SaveSystemTemplateSettings": normalized})
-    result = _client(transport).save_system_template_settings(
-        SystemTemplateSettings(
-            customer_new_customer_template_id=0,
-            customer_customer_reply_template_id=0,
-            customer_password_template_id=0,
-            customer_confirm_email_template_id=0,
-            customer_chat_log_template_id=0,
-            new_link_template_id=0,
-            hotlist_new_message_template_id=0,
-            hotlist_ticket_activated_template_id=0,
-            user_ticket_alarm_template_id=0,
-            hotlist_ticket_taken_over_template_id=0,
-            user_active_tickets_template_id=0,
-            user_new_message_template_id=0,
-            user_ticket_activated_template_id=0,
-            user_new_ticket_template_id=0,
-            publish_kb_question_template_id=0,
-            publish_kb_answer_template_id=0,
-            user_ticket_taken_over_template_id=0,
-            print_ticket_template_id=0,
-            week_stat_template_id=0,
-            ticket_alarm_hotlist_template_id=0,
-            email_addresses="",
-        )
-    )
-    assert result == SystemTemplateSettings(
-        customer_new_customer_template_id=0,
-        customer_customer_reply_template_id=0,
-        customer_password_template_id=0,
-        customer_confirm_email_template_id=0,
-        customer_chat_log_template_id=0,
-        new_link_template_id=0,
-        hotlist_new_message_template_id=0,
-        hotlist_ticket_activated_template_id=0,
-        user_ticket_alarm_template_id=0,
-        hotlist_ticket_taken_over_template_id=0,
-        user_active_tickets_template_id=0,
-        user_new_message_template_id=0,
-        user_ticket_activated_template_id=0,
-        user_new_ticket_template_id=0,
-        publish_kb_question_template_id=0,
-        publish_kb_answer_template_id=0,
-        user_ticket_taken_over_template_id=0,
-        print_ticket_template_id=0,
-        week_stat_template_id=0,
-        ticket_alarm_hotlist_template_id=0,
-        email_addresses="",
+    transport = _testing.replay_doc_response(FIX, "SaveSystemTemplateSettings", SOAP_VERSION)
+    assert (
+        _client(transport).save_system_template_settings(V_SYSTEM_TEMPLATE_SETTINGS_1)
+        == V_SYSTEM_TEMPLATE_SETTINGS_1
     )
 
 
 def test_create_ticket_from_mail_data_request_matches_doc_sample() -> None:
     """CreateTicketFromMailData: request sample at CreateTicketFromMailData.md:24."""
-    transport = _testing.ReplayTransport(
-        {"CreateTicketFromMailData": (FIX / "CreateTicketFromMailData.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "CreateTicketFromMailData")
     _client(transport).create_ticket_from_mail_data(0, "")
-    expected = _testing.normalize(
-        (FIX / "CreateTicketFromMailData.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "CreateTicketFromMailData.doc-request.xml", SOAP_VERSION)
 
 
 def test_create_ticket_from_mail_data_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "CreateTicketFromMailData.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "CreateTicketFromMailData.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"CreateTicketFromMailData": normalized})
-    result = _client(transport).create_ticket_from_mail_data(0, "")
-    assert result == TicketInfo(
-        ticket_id=0,
-        title="",
-        owner_name="",
-        category_name="",
-        priority_name="",
-        ticket_url="",
-        person_name="",
-        contact_name="",
-    )
+    transport = _testing.replay_doc_response(FIX, "CreateTicketFromMailData", SOAP_VERSION)
+    assert _client(transport).create_ticket_from_mail_data(0, "") == V_TICKET_INFO_1
 
 
 def test_add_message_from_mail_data_request_matches_doc_sample() -> None:
     """AddMessageFromMailData: request sample at AddMessageFromMailData.md:24."""
-    transport = _testing.ReplayTransport(
-        {"AddMessageFromMailData": (FIX / "AddMessageFromMailData.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "AddMessageFromMailData")
     _client(transport).add_message_from_mail_data(0, "")
-    expected = _testing.normalize(
-        (FIX / "AddMessageFromMailData.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "AddMessageFromMailData.doc-request.xml", SOAP_VERSION)
 
 
 def test_add_message_from_mail_data_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "AddMessageFromMailData.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "AddMessageFromMailData.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"AddMessageFromMailData": normalized})
-    result = _client(transport).add_message_from_mail_data(0, "")
-    assert result == TicketInfo(
-        ticket_id=0,
-        title="",
-        owner_name="",
-        category_name="",
-        priority_name="",
-        ticket_url="",
-        person_name="",
-        contact_name="",
-    )
+    transport = _testing.replay_doc_response(FIX, "AddMessageFromMailData", SOAP_VERSION)
+    assert _client(transport).add_message_from_mail_data(0, "") == V_TICKET_INFO_1
 
 
 def test_find_tickets_by_title_or_id_request_matches_doc_sample() -> None:
     """FindTicketsByTitleOrId: request sample at FindTicketsByTitleOrId.md:24."""
-    transport = _testing.ReplayTransport(
-        {"FindTicketsByTitleOrId": (FIX / "FindTicketsByTitleOrId.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "FindTicketsByTitleOrId")
     _client(transport).find_tickets_by_title_or_id("", 0)
-    expected = _testing.normalize(
-        (FIX / "FindTicketsByTitleOrId.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "FindTicketsByTitleOrId.doc-request.xml", SOAP_VERSION)
 
 
 def test_find_tickets_by_title_or_id_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "FindTicketsByTitleOrId.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "FindTicketsByTitleOrId.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"FindTicketsByTitleOrId": normalized})
-    result = _client(transport).find_tickets_by_title_or_id("", 0)
-    assert result == [
-        TicketInfo(
-            ticket_id=0,
-            title="",
-            owner_name="",
-            category_name="",
-            priority_name="",
-            ticket_url="",
-            person_name="",
-            contact_name="",
-        )
-    ]
+    transport = _testing.replay_doc_response(FIX, "FindTicketsByTitleOrId", SOAP_VERSION)
+    assert _client(transport).find_tickets_by_title_or_id("", 0) == [V_TICKET_INFO_1]

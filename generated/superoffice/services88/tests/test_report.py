@@ -31,198 +31,91 @@ FIX = _Path(_testing.FIXTURES) / "report"
 SOAP_VERSION = "1.1"
 _ = (contextlib, datetime, decimal, pytest, uuid, _dt, _decimal, _uuid)
 
+# the values the doc samples show, each once (a sample's repeated entities share one)
+V_REPORT_LABEL_LAYOUT_ENTITY_1 = ReportLabelLayoutEntity(
+    report_label_layout_id=0,
+    name="",
+    description="",
+    orientation=ReportPaperOrientation.NONE,
+    paper_width=0,
+    paper_height=0,
+    left_margin=0,
+    right_margin=0,
+    top_margin=0,
+    bottom_margin=0,
+    count_columns=0,
+    count_rows=0,
+)
+V_SO_CREDENTIALS_1 = SoCredentials(ticket="7T:1234abcxyzExample==")
+
 
 def _client(transport: _testing.ReplayTransport) -> ReportAgent:
     return ReportAgent(
         "http://127.0.0.1:9/replay",
         application_token="1234567-1234-9876",
-        credentials=SoCredentials(ticket="7T:1234abcxyzExample=="),
+        credentials=V_SO_CREDENTIALS_1,
         transport=transport,
     )
 
 
 def test_create_default_report_label_layout_entity_request_matches_doc_sample() -> None:
     """CreateDefaultReportLabelLayoutEntity: request sample at CreateDefaultReportLabelLayoutEntity.md:24."""
-    transport = _testing.ReplayTransport(
-        {
-            "CreateDefaultReportLabelLayoutEntity": (
-                FIX / "CreateDefaultReportLabelLayoutEntity.response.xml"
-            ).read_bytes()
-        }
-    )
+    transport = _testing.replay_fixture(FIX, "CreateDefaultReportLabelLayoutEntity")
     _client(transport).create_default_report_label_layout_entity()
-    expected = _testing.normalize(
-        (FIX / "CreateDefaultReportLabelLayoutEntity.doc-request.xml").read_bytes(),
-        SOAP_VERSION,
-        [],
-        [],
+    _testing.assert_sent(
+        transport, FIX, "CreateDefaultReportLabelLayoutEntity.doc-request.xml", SOAP_VERSION
     )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
 
 
 def test_create_default_report_label_layout_entity_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "CreateDefaultReportLabelLayoutEntity.doc-response.xml").read_bytes(),
-        SOAP_VERSION,
-        [],
-        [],
+    transport = _testing.replay_doc_response(
+        FIX, "CreateDefaultReportLabelLayoutEntity", SOAP_VERSION
     )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "CreateDefaultReportLabelLayoutEntity.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"CreateDefaultReportLabelLayoutEntity": normalized})
-    result = _client(transport).create_default_report_label_layout_entity()
-    assert result == ReportLabelLayoutEntity(
-        report_label_layout_id=0,
-        name="",
-        description="",
-        orientation=ReportPaperOrientation.NONE,
-        paper_width=0,
-        paper_height=0,
-        left_margin=0,
-        right_margin=0,
-        top_margin=0,
-        bottom_margin=0,
-        count_columns=0,
-        count_rows=0,
+    assert (
+        _client(transport).create_default_report_label_layout_entity()
+        == V_REPORT_LABEL_LAYOUT_ENTITY_1
     )
 
 
 def test_save_report_label_layout_entity_request_matches_doc_sample() -> None:
     """SaveReportLabelLayoutEntity: request sample at SaveReportLabelLayoutEntity.md:24."""
-    transport = _testing.ReplayTransport(
-        {
-            "SaveReportLabelLayoutEntity": (
-                FIX / "SaveReportLabelLayoutEntity.response.xml"
-            ).read_bytes()
-        }
+    transport = _testing.replay_fixture(FIX, "SaveReportLabelLayoutEntity")
+    _client(transport).save_report_label_layout_entity(V_REPORT_LABEL_LAYOUT_ENTITY_1)
+    _testing.assert_sent(
+        transport, FIX, "SaveReportLabelLayoutEntity.doc-request.xml", SOAP_VERSION
     )
-    _client(transport).save_report_label_layout_entity(
-        ReportLabelLayoutEntity(
-            report_label_layout_id=0,
-            name="",
-            description="",
-            orientation=ReportPaperOrientation.NONE,
-            paper_width=0,
-            paper_height=0,
-            left_margin=0,
-            right_margin=0,
-            top_margin=0,
-            bottom_margin=0,
-            count_columns=0,
-            count_rows=0,
-        )
-    )
-    expected = _testing.normalize(
-        (FIX / "SaveReportLabelLayoutEntity.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
 
 
 def test_save_report_label_layout_entity_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "SaveReportLabelLayoutEntity.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "SaveReportLabelLayoutEntity.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"SaveReportLabelLayoutEntity": normalized})
-    result = _client(transport).save_report_label_layout_entity(
-        ReportLabelLayoutEntity(
-            report_label_layout_id=0,
-            name="",
-            description="",
-            orientation=ReportPaperOrientation.NONE,
-            paper_width=0,
-            paper_height=0,
-            left_margin=0,
-            right_margin=0,
-            top_margin=0,
-            bottom_margin=0,
-            count_columns=0,
-            count_rows=0,
-        )
-    )
-    assert result == ReportLabelLayoutEntity(
-        report_label_layout_id=0,
-        name="",
-        description="",
-        orientation=ReportPaperOrientation.NONE,
-        paper_width=0,
-        paper_height=0,
-        left_margin=0,
-        right_margin=0,
-        top_margin=0,
-        bottom_margin=0,
-        count_columns=0,
-        count_rows=0,
+    transport = _testing.replay_doc_response(FIX, "SaveReportLabelLayoutEntity", SOAP_VERSION)
+    assert (
+        _client(transport).save_report_label_layout_entity(V_REPORT_LABEL_LAYOUT_ENTITY_1)
+        == V_REPORT_LABEL_LAYOUT_ENTITY_1
     )
 
 
 def test_delete_report_label_layout_entity_request_matches_doc_sample() -> None:
     """DeleteReportLabelLayoutEntity: request sample at DeleteReportLabelLayoutEntity.md:24."""
-    transport = _testing.ReplayTransport(
-        {
-            "DeleteReportLabelLayoutEntity": (
-                FIX / "DeleteReportLabelLayoutEntity.response.xml"
-            ).read_bytes()
-        }
-    )
+    transport = _testing.replay_fixture(FIX, "DeleteReportLabelLayoutEntity")
     _client(transport).delete_report_label_layout_entity(0)
-    expected = _testing.normalize(
-        (FIX / "DeleteReportLabelLayoutEntity.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
+    _testing.assert_sent(
+        transport, FIX, "DeleteReportLabelLayoutEntity.doc-request.xml", SOAP_VERSION
     )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
 
 
 def test_delete_report_label_layout_entity_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "DeleteReportLabelLayoutEntity.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "DeleteReportLabelLayoutEntity.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"DeleteReportLabelLayoutEntity": normalized})
+    transport = _testing.replay_doc_response(FIX, "DeleteReportLabelLayoutEntity", SOAP_VERSION)
     _client(transport).delete_report_label_layout_entity(0)
     assert transport.calls[0].operation == "DeleteReportLabelLayoutEntity"
 
 
 def test_get_report_label_layout_entity_request_matches_doc_sample() -> None:
     """GetReportLabelLayoutEntity: request sample at GetReportLabelLayoutEntity.md:24."""
-    transport = _testing.ReplayTransport(
-        {
-            "GetReportLabelLayoutEntity": (
-                FIX / "GetReportLabelLayoutEntity.response.xml"
-            ).read_bytes()
-        }
-    )
+    transport = _testing.replay_fixture(FIX, "GetReportLabelLayoutEntity")
     _client(transport).get_report_label_layout_entity(0)
-    expected = _testing.normalize(
-        (FIX / "GetReportLabelLayoutEntity.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "GetReportLabelLayoutEntity.doc-request.xml", SOAP_VERSION)
 
 
 def test_get_report_label_layout_entity_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "GetReportLabelLayoutEntity.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "GetReportLabelLayoutEntity.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"GetReportLabelLayoutEntity": normalized})
-    result = _client(transport).get_report_label_layout_entity(0)
-    assert result == ReportLabelLayoutEntity(
-        report_label_layout_id=0,
-        name="",
-        description="",
-        orientation=ReportPaperOrientation.NONE,
-        paper_width=0,
-        paper_height=0,
-        left_margin=0,
-        right_margin=0,
-        top_margin=0,
-        bottom_margin=0,
-        count_columns=0,
-        count_rows=0,
-    )
+    transport = _testing.replay_doc_response(FIX, "GetReportLabelLayoutEntity", SOAP_VERSION)
+    assert _client(transport).get_report_label_layout_entity(0) == V_REPORT_LABEL_LAYOUT_ENTITY_1

@@ -83,9068 +83,1129 @@ FIX = _Path(_testing.FIXTURES) / "ticket"
 SOAP_VERSION = "1.1"
 _ = (contextlib, datetime, decimal, pytest, uuid, _dt, _decimal, _uuid)
 
+# the values the doc samples show, each once (a sample's repeated entities share one)
+V_ATTACHMENT_ENTITY_1 = AttachmentEntity(
+    attachment_id=0,
+    name="",
+    content_type="",
+    att_size=0,
+    inline_image=False,
+    content_id="",
+    auth_key="",
+    is_safe_file_extension=False,
+)
+V_SO_CREDENTIALS_1 = SoCredentials(ticket="7T:1234abcxyzExample==")
+V_ASSOCIATE_1 = Associate(
+    associate_id=0,
+    name="",
+    person_id=0,
+    rank=0,
+    tooltip="",
+    type=UserType.UNKNOWN,
+    group_idx=0,
+    full_name="",
+    formal_name="",
+    deleted=False,
+    ej_user_id=0,
+    user_name="",
+    extra_fields={"": ""},
+    custom_fields={"": ""},
+)
+V_TICKET_STATUS_ENTITY_1 = TicketStatusEntity(
+    ticket_status_id=0,
+    name="",
+    status=TicketBaseStatus.UNKNOWN,
+    time_counter=TicketStatusTimeCounter.NONE,
+    no_email_reopen=False,
+    is_default=False,
+    used_in_queue=False,
+)
+V_TICKET_CATEGORY_ENTITY_1 = TicketCategoryEntity(
+    ticket_category_id=0,
+    parent_id=0,
+    name="",
+    fullname="",
+    category_master=0,
+    flags=TicketCategoryFlags.INTERNAL,
+    delegate_method=TicketCategoryDelegateMethod.UNKNOWN,
+    external_name="",
+    closing_status=TicketCategoryClosingStatus.USER_DEFINED,
+    msg_closing_status=TicketCategoryClosingStatus.USER_DEFINED,
+    assignment_lag=0,
+    reply_template=0,
+    notification_email="",
+    default_ticket_status=V_TICKET_STATUS_ENTITY_1,
+    default_message_status=V_TICKET_STATUS_ENTITY_1,
+    effective_reply_template_id=0,
+    extra_fields={"": ""},
+    custom_fields={"": ""},
+)
+V_TICKET_PRIORITY_ESCALATION_LEVEL_ENTITY_1 = TicketPriorityEscalationLevelEntity(
+    ticket_alert_id=0,
+    alert_level=0,
+    alert_timeout=0,
+    action=0,
+    delegate_to=0,
+    script_id=0,
+    email_to="",
+    sms_to="",
+    reply_template_id_customer=0,
+    reply_template_id_user=0,
+    reply_template_id_catmast=0,
+    reply_template_id_email=0,
+    rti_customer_sms=0,
+    reply_template_id_user_sms=0,
+    reply_template_id_catmast_sms=0,
+    reply_template_id_sms=0,
+)
+V_TICKET_PRIORITY_ENTITY_1 = TicketPriorityEntity(
+    ticket_priority_id=0,
+    name="",
+    status=TicketPriorityStatus.UNKNOWN,
+    flags=TicketPriorityFlags.EXTERNAL,
+    sort_order=0,
+    ticket_read=TicketPriorityEscalateEvent.NONE,
+    changed_owner=TicketPriorityEscalateEvent.NONE,
+    ticket_newinfo=TicketPriorityEscalateEvent.NONE,
+    ticket_closed=TicketPriorityEscalateEvent.NONE,
+    ticket_changed_priority=TicketPriorityEscalateEvent.NONE,
+    ticket_new=TicketPriorityEscalateEvent.NONE,
+    deadline=0,
+    mon_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
+    mon_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
+    tue_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
+    tue_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
+    wed_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
+    wed_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
+    thu_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
+    thu_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
+    fri_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
+    fri_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
+    sat_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
+    sat_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
+    sun_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
+    sun_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
+    non_dates=[datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc)],
+    escalation_levels=[V_TICKET_PRIORITY_ESCALATION_LEVEL_ENTITY_1],
+)
+V_PERSON_1 = Person(
+    position="",
+    person_id=0,
+    mrmrs="",
+    firstname="",
+    lastname="",
+    middle_name="",
+    title="",
+    description="",
+    email="",
+    full_name="",
+    direct_phone="",
+    formal_name="",
+    country_id=0,
+    contact_id=0,
+    contact_name="",
+    retired=0,
+    rank=0,
+    active_interests=0,
+    contact_department="",
+    contact_country_id=0,
+    contact_org_nr="",
+    fax_phone="",
+    mobile_phone="",
+    contact_phone="",
+    associate_name="",
+    associate_id=0,
+    use_person_address=False,
+    contact_fax="",
+    kanafname="",
+    kanalname="",
+    post1="",
+    post2="",
+    post3="",
+    email_name="",
+    contact_full_name="",
+    active_erp_links=0,
+    ticket_priority_id=0,
+    support_language_id=0,
+    support_associate_id=0,
+    category_name="",
+    person_number="",
+)
+V_TICKET_MESSAGE_HEADER_1 = TicketMessageHeader(
+    id=0,
+    name="",
+    value="",
+    std_item=MessageHeaderStdItem.NONE,
+    std_item_col=MessageHeaderStdItemCol.NONE,
+)
+V_TICKET_MESSAGE_1 = TicketMessage(
+    ticket_message_id=0,
+    created_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
+    slevel=TicketSecurityLevel.UNKNOWN,
+    important=False,
+    author="",
+    person_id=0,
+    person_full_name="",
+    contact_id=0,
+    contact_name="",
+    contact_department="",
+    num_attachments=0,
+    email_header="",
+    message_headers=[V_TICKET_MESSAGE_HEADER_1],
+    language="",
+    sentiment=0,
+    sentiment_confidence=0,
+    created_by=0,
+    changed_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
+    badge=BadgeType.UNKNOWN,
+)
+V_TAG_1 = Tag(id=0, name="", tool_tip="")
+V_SALE_1 = Sale(
+    contact_name="",
+    sale_date=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
+    sale_id=0,
+    probability=0,
+    title="",
+    amount=0.0,
+    currency="",
+    project_name="",
+    associate_full_name="",
+    description="",
+    status=SaleStatus.UNKNOWN,
+    weighted_amount=0.0,
+    project_id=0,
+    earning_percent=0.0,
+    earning=0.0,
+    contact_id=0,
+    associate_id=0,
+    person_id=0,
+    sale_type_id=0,
+    sale_type_name="",
+    person_full_name="",
+    completed=ActivityStatus.UNKNOWN,
+    active_erp_links=0,
+    next_due_date=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
+    number="",
+)
+V_PROJECT_1 = Project(
+    project_id=0,
+    name="",
+    description="",
+    url="",
+    type="",
+    associate_id=0,
+    associate_full_name="",
+    type_id=0,
+    updated=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
+    status_id=0,
+    status="",
+    text_id=0,
+    publish_to=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
+    publish_from=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
+    is_published=False,
+    url_name="",
+    project_number="",
+    active_erp_links=0,
+)
+V_TICKET_FORM_SUBMISSION_1 = TicketFormSubmission(
+    form_submission_id=0, email_address="", status=FormSubmissionStatus.UNKNOWN
+)
+V_TICKET_TYPE_1 = TicketType(
+    ticket_type_id=0,
+    name="",
+    icon="",
+    default_ticket_status=0,
+    default_ticket_priority=0,
+    is_default=False,
+    show_in_new=False,
+    exclude_signature=False,
+    exclude_email_recipients=False,
+    external_as_default=False,
+    visible_for_groups=[0],
+    reply_forward_no_signature=False,
+    reply_external_as_default=False,
+)
+V_TICKET_ENTITY_1 = TicketEntity(
+    ticket_id=0,
+    title="",
+    created_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
+    last_changed=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
+    read_by_owner=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
+    read_by_customer=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
+    first_read_by_owner=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
+    first_read_by_user=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
+    activate=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
+    closed_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
+    replied_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
+    alert_timeout=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
+    deadline=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
+    created_by=V_ASSOCIATE_1,
+    author="",
+    owned_by=V_ASSOCIATE_1,
+    category=V_TICKET_CATEGORY_ENTITY_1,
+    slevel=TicketSecurityLevel.UNKNOWN,
+    priority=V_TICKET_PRIORITY_ENTITY_1,
+    base_status=TicketBaseStatus.UNKNOWN,
+    status=V_TICKET_STATUS_ENTITY_1,
+    origin=TicketOrigin.UNKNOWN,
+    person=V_PERSON_1,
+    secondary_persons=[V_PERSON_1],
+    alert_level=0,
+    connect_id=0,
+    read_status=TicketReadStatus.UNKNOWN,
+    time_to_reply=0,
+    real_time_to_reply=0,
+    time_to_close=0,
+    real_time_to_close=0,
+    time_spent_internally=0,
+    time_spent_externally=0,
+    time_spent_queue=0,
+    real_time_spent_internally=0,
+    real_time_spent_externally=0,
+    real_time_spent_queue=0,
+    time_spent=0,
+    has_attachment=False,
+    num_replies=0,
+    num_messages=0,
+    from_address="",
+    messages=[V_TICKET_MESSAGE_1],
+    tags=[V_TAG_1],
+    language="",
+    sentiment=0,
+    sentiment_confidence=0,
+    suggested_category_id=0,
+    suggested_category_name="",
+    orig_human_category_id=0,
+    icon_hint="",
+    sale=V_SALE_1,
+    project=V_PROJECT_1,
+    form_submission=V_TICKET_FORM_SUBMISSION_1,
+    ticket_type=V_TICKET_TYPE_1,
+    active_status_monitor_id=0,
+    extra_fields={"": ""},
+    custom_fields={"": ""},
+)
+V_TICKET_1 = Ticket(
+    ticket_id=0,
+    title="",
+    created_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
+    last_changed=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
+    read_by_owner=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
+    read_by_customer=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
+    first_read_by_user=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
+    activate=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
+    closed_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
+    replied_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
+    alert_timeout=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
+    deadline=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
+    created_by=0,
+    created_by_name="",
+    author="",
+    owned_by=0,
+    owned_by_name="",
+    category=0,
+    category_name="",
+    category_fullname="",
+    slevel=TicketSecurityLevel.UNKNOWN,
+    priority=0,
+    priority_name="",
+    base_status=TicketBaseStatus.UNKNOWN,
+    ticket_status=0,
+    ticket_status_display_value="",
+    origin=TicketOrigin.UNKNOWN,
+    cust_id=0,
+    person_firstname="",
+    person_middle_name="",
+    person_lastname="",
+    person_fullname="",
+    alert_level=0,
+    connect_id=0,
+    read_status=TicketReadStatus.UNKNOWN,
+    time_to_reply=0,
+    real_time_to_reply=0,
+    time_to_close=0,
+    real_time_to_close=0,
+    time_spent_internally=0,
+    time_spent_externally=0,
+    time_spent_queue=0,
+    real_time_spent_internally=0,
+    real_time_spent_externally=0,
+    real_time_spent_queue=0,
+    time_spent=0,
+    has_attachment=False,
+    num_replies=0,
+    num_messages=0,
+    from_address="",
+    contact_id=0,
+    contact_name="",
+    owned_by_associate_id=0,
+    language="",
+    sentiment=0,
+    sentiment_confidence=0,
+    sale_id=0,
+    project_id=0,
+    sale_heading="",
+    project_name="",
+    form_submission_id=0,
+    ticket_type_id=0,
+    ticket_type_name="",
+)
+V_TICKET_MESSAGE_ENTITY_1 = TicketMessageEntity(
+    ej_message_id=0,
+    ticket=V_TICKET_1,
+    created_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
+    created_by=V_ASSOCIATE_1,
+    author="",
+    slevel=TicketSecurityLevel.UNKNOWN,
+    type=TicketMessageType.UNKNOWN,
+    message_id="",
+    time_spent=0,
+    body="",
+    html_body="",
+    email_header="",
+    debug_info="",
+    mail_sorter="",
+    message_category=TicketMessageCategory.MESSAGE,
+    person=V_PERSON_1,
+    search_title="",
+    message_headers=[V_TICKET_MESSAGE_HEADER_1],
+    important=False,
+    language="",
+    sentiment=0,
+    sentiment_confidence=0,
+    badge=BadgeType.UNKNOWN,
+    attachments_info=[V_ATTACHMENT_ENTITY_1],
+    extra_fields={"": ""},
+    custom_fields={"": ""},
+)
+V_ATTACHMENT_VALIDATION_RESULT_1 = AttachmentValidationResult(
+    attachment_id=0, is_valid=False, error_message=""
+)
+V_TICKET_PRIORITY_ENTITY_2 = TicketPriorityEntity(
+    ticket_priority_id=0,
+    name="",
+    status=TicketPriorityStatus.UNKNOWN,
+    flags=TicketPriorityFlags.EXTERNAL,
+    sort_order=0,
+    ticket_read=TicketPriorityEscalateEvent.NONE,
+    changed_owner=TicketPriorityEscalateEvent.NONE,
+    ticket_newinfo=TicketPriorityEscalateEvent.NONE,
+    ticket_closed=TicketPriorityEscalateEvent.NONE,
+    ticket_changed_priority=TicketPriorityEscalateEvent.NONE,
+    ticket_new=TicketPriorityEscalateEvent.NONE,
+    deadline=0,
+    mon_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
+    mon_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
+    tue_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
+    tue_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
+    wed_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
+    wed_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
+    thu_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
+    thu_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
+    fri_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
+    fri_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
+    sat_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
+    sat_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
+    sun_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
+    sun_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
+    non_dates=[datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc)],
+    escalation_levels=[V_TICKET_PRIORITY_ESCALATION_LEVEL_ENTITY_1],
+)
+V_TICKET_MESSAGE_2 = TicketMessage(
+    ticket_message_id=0,
+    created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
+    slevel=TicketSecurityLevel.UNKNOWN,
+    important=False,
+    author="",
+    person_id=0,
+    person_full_name="",
+    contact_id=0,
+    contact_name="",
+    contact_department="",
+    num_attachments=0,
+    email_header="",
+    message_headers=[V_TICKET_MESSAGE_HEADER_1],
+    language="",
+    sentiment=0,
+    sentiment_confidence=0,
+    created_by=0,
+    changed_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
+    badge=BadgeType.UNKNOWN,
+)
+V_SALE_2 = Sale(
+    contact_name="",
+    sale_date=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
+    sale_id=0,
+    probability=0,
+    title="",
+    amount=0.0,
+    currency="",
+    project_name="",
+    associate_full_name="",
+    description="",
+    status=SaleStatus.UNKNOWN,
+    weighted_amount=0.0,
+    project_id=0,
+    earning_percent=0.0,
+    earning=0.0,
+    contact_id=0,
+    associate_id=0,
+    person_id=0,
+    sale_type_id=0,
+    sale_type_name="",
+    person_full_name="",
+    completed=ActivityStatus.UNKNOWN,
+    active_erp_links=0,
+    next_due_date=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
+    number="",
+)
+V_PROJECT_2 = Project(
+    project_id=0,
+    name="",
+    description="",
+    url="",
+    type="",
+    associate_id=0,
+    associate_full_name="",
+    type_id=0,
+    updated=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
+    status_id=0,
+    status="",
+    text_id=0,
+    publish_to=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
+    publish_from=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
+    is_published=False,
+    url_name="",
+    project_number="",
+    active_erp_links=0,
+)
+V_TICKET_ENTITY_2 = TicketEntity(
+    ticket_id=0,
+    title="",
+    created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
+    last_changed=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
+    read_by_owner=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
+    read_by_customer=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
+    first_read_by_owner=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
+    first_read_by_user=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
+    activate=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
+    closed_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
+    replied_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
+    alert_timeout=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
+    deadline=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
+    created_by=V_ASSOCIATE_1,
+    author="",
+    owned_by=V_ASSOCIATE_1,
+    category=V_TICKET_CATEGORY_ENTITY_1,
+    slevel=TicketSecurityLevel.UNKNOWN,
+    priority=V_TICKET_PRIORITY_ENTITY_2,
+    base_status=TicketBaseStatus.UNKNOWN,
+    status=V_TICKET_STATUS_ENTITY_1,
+    origin=TicketOrigin.UNKNOWN,
+    person=V_PERSON_1,
+    secondary_persons=[V_PERSON_1],
+    alert_level=0,
+    connect_id=0,
+    read_status=TicketReadStatus.UNKNOWN,
+    time_to_reply=0,
+    real_time_to_reply=0,
+    time_to_close=0,
+    real_time_to_close=0,
+    time_spent_internally=0,
+    time_spent_externally=0,
+    time_spent_queue=0,
+    real_time_spent_internally=0,
+    real_time_spent_externally=0,
+    real_time_spent_queue=0,
+    time_spent=0,
+    has_attachment=False,
+    num_replies=0,
+    num_messages=0,
+    from_address="",
+    messages=[V_TICKET_MESSAGE_2],
+    tags=[V_TAG_1],
+    language="",
+    sentiment=0,
+    sentiment_confidence=0,
+    suggested_category_id=0,
+    suggested_category_name="",
+    orig_human_category_id=0,
+    icon_hint="",
+    sale=V_SALE_2,
+    project=V_PROJECT_2,
+    form_submission=V_TICKET_FORM_SUBMISSION_1,
+    ticket_type=V_TICKET_TYPE_1,
+    active_status_monitor_id=0,
+    extra_fields={"": ""},
+    custom_fields={"": ""},
+)
+V_TICKET_2 = Ticket(
+    ticket_id=0,
+    title="",
+    created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
+    last_changed=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
+    read_by_owner=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
+    read_by_customer=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
+    first_read_by_user=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
+    activate=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
+    closed_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
+    replied_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
+    alert_timeout=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
+    deadline=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
+    created_by=0,
+    created_by_name="",
+    author="",
+    owned_by=0,
+    owned_by_name="",
+    category=0,
+    category_name="",
+    category_fullname="",
+    slevel=TicketSecurityLevel.UNKNOWN,
+    priority=0,
+    priority_name="",
+    base_status=TicketBaseStatus.UNKNOWN,
+    ticket_status=0,
+    ticket_status_display_value="",
+    origin=TicketOrigin.UNKNOWN,
+    cust_id=0,
+    person_firstname="",
+    person_middle_name="",
+    person_lastname="",
+    person_fullname="",
+    alert_level=0,
+    connect_id=0,
+    read_status=TicketReadStatus.UNKNOWN,
+    time_to_reply=0,
+    real_time_to_reply=0,
+    time_to_close=0,
+    real_time_to_close=0,
+    time_spent_internally=0,
+    time_spent_externally=0,
+    time_spent_queue=0,
+    real_time_spent_internally=0,
+    real_time_spent_externally=0,
+    real_time_spent_queue=0,
+    time_spent=0,
+    has_attachment=False,
+    num_replies=0,
+    num_messages=0,
+    from_address="",
+    contact_id=0,
+    contact_name="",
+    owned_by_associate_id=0,
+    language="",
+    sentiment=0,
+    sentiment_confidence=0,
+    sale_id=0,
+    project_id=0,
+    sale_heading="",
+    project_name="",
+    form_submission_id=0,
+    ticket_type_id=0,
+    ticket_type_name="",
+)
+V_TICKET_MESSAGE_ENTITY_2 = TicketMessageEntity(
+    ej_message_id=0,
+    ticket=V_TICKET_2,
+    created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
+    created_by=V_ASSOCIATE_1,
+    author="",
+    slevel=TicketSecurityLevel.UNKNOWN,
+    type=TicketMessageType.UNKNOWN,
+    message_id="",
+    time_spent=0,
+    body="",
+    html_body="",
+    email_header="",
+    debug_info="",
+    mail_sorter="",
+    message_category=TicketMessageCategory.MESSAGE,
+    person=V_PERSON_1,
+    search_title="",
+    message_headers=[V_TICKET_MESSAGE_HEADER_1],
+    important=False,
+    language="",
+    sentiment=0,
+    sentiment_confidence=0,
+    badge=BadgeType.UNKNOWN,
+    attachments_info=[V_ATTACHMENT_ENTITY_1],
+    extra_fields={"": ""},
+    custom_fields={"": ""},
+)
+V_ARCHIVE_COLUMN_INFO_1 = ArchiveColumnInfo(
+    display_name="",
+    display_tooltip="",
+    display_type="",
+    can_order_by=False,
+    name="",
+    can_restrict_by=False,
+    restriction_type="",
+    restriction_list_name="",
+    is_visible=False,
+    width="",
+    icon_hint="",
+    heading_icon_hint="",
+    extra_info="",
+)
+V_ARCHIVE_RESTRICTION_INFO_1 = ArchiveRestrictionInfo(
+    name="",
+    operator="",
+    nil_fields=frozenset({"column_info", "display_values", "sub_restrictions", "values"}),
+)
+V_ARCHIVE_RESTRICTION_INFO_2 = ArchiveRestrictionInfo(
+    name="",
+    operator="",
+    values=[""],
+    display_values=[""],
+    column_info=V_ARCHIVE_COLUMN_INFO_1,
+    is_active=False,
+    sub_restrictions=[V_ARCHIVE_RESTRICTION_INFO_1],
+    inter_parenthesis=0,
+    inter_operator=InterRestrictionOperator.NONE,
+    unique_hash=0,
+)
+V_ARCHIVE_RESTRICTION_INFO_3 = ArchiveRestrictionInfo(
+    name="",
+    operator="",
+    values=[""],
+    display_values=[""],
+    column_info=V_ARCHIVE_COLUMN_INFO_1,
+    is_active=False,
+    sub_restrictions=[V_ARCHIVE_RESTRICTION_INFO_2],
+    inter_parenthesis=0,
+    inter_operator=InterRestrictionOperator.NONE,
+    unique_hash=0,
+)
+V_TICKET_BATCH_REPLY_DATA_1 = TicketBatchReplyData(
+    ticket_ids=[0],
+    close_tickets=False,
+    attachment_ids=[0],
+    html_body="",
+    slevel=TicketSecurityLevel.UNKNOWN,
+    time_spent=0,
+    send_copy_to_customer=False,
+)
+V_ATTACHMENT_PREVIEW_1 = AttachmentPreview(
+    name="",
+    mime_type="",
+    size=0,
+    content=b"",
+    email_subject="",
+    email_from="",
+    email_to="",
+    email_cc="",
+    email_date=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
+    email_attachments_info=[V_ATTACHMENT_ENTITY_1],
+)
+V_DOCUMENT_PREVIEW_1 = DocumentPreview(name="", type="", size=0, stream=b"")
+V_RECIPIENT_1 = Recipient(type=RecipientType.TO, value="", display_value="")
+V_TICKET_MESSAGE_CONTENT_1 = TicketMessageContent(body="", attachments_info=[V_ATTACHMENT_ENTITY_1])
+V_TICKET_SUMMARY_ITEM_1 = TicketSummaryItem(
+    ticket_id=0,
+    ticket_status=0,
+    title="",
+    registered=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
+    icon_hint="",
+)
+
 
 def _client(transport: _testing.ReplayTransport) -> TicketAgent:
     return TicketAgent(
         "http://127.0.0.1:9/replay",
         application_token="1234567-1234-9876",
-        credentials=SoCredentials(ticket="7T:1234abcxyzExample=="),
+        credentials=V_SO_CREDENTIALS_1,
         transport=transport,
     )
 
 
 def test_create_default_attachment_entity_request_matches_doc_sample() -> None:
     """CreateDefaultAttachmentEntity: request sample at CreateDefaultAttachmentEntity.md:24."""
-    transport = _testing.ReplayTransport(
-        {
-            "CreateDefaultAttachmentEntity": (
-                FIX / "CreateDefaultAttachmentEntity.response.xml"
-            ).read_bytes()
-        }
-    )
+    transport = _testing.replay_fixture(FIX, "CreateDefaultAttachmentEntity")
     _client(transport).create_default_attachment_entity()
-    expected = _testing.normalize(
-        (FIX / "CreateDefaultAttachmentEntity.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
+    _testing.assert_sent(
+        transport, FIX, "CreateDefaultAttachmentEntity.doc-request.xml", SOAP_VERSION
     )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
 
 
 def test_create_default_attachment_entity_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "CreateDefaultAttachmentEntity.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "CreateDefaultAttachmentEntity.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"CreateDefaultAttachmentEntity": normalized})
-    result = _client(transport).create_default_attachment_entity()
-    assert result == AttachmentEntity(
-        attachment_id=0,
-        name="",
-        content_type="",
-        att_size=0,
-        inline_image=False,
-        content_id="",
-        auth_key="",
-        is_safe_file_extension=False,
-    )
+    transport = _testing.replay_doc_response(FIX, "CreateDefaultAttachmentEntity", SOAP_VERSION)
+    assert _client(transport).create_default_attachment_entity() == V_ATTACHMENT_ENTITY_1
 
 
 def test_save_attachment_entity_request_matches_doc_sample() -> None:
     """SaveAttachmentEntity: request sample at SaveAttachmentEntity.md:24."""
-    transport = _testing.ReplayTransport(
-        {"SaveAttachmentEntity": (FIX / "SaveAttachmentEntity.response.xml").read_bytes()}
-    )
-    _client(transport).save_attachment_entity(
-        AttachmentEntity(
-            attachment_id=0,
-            name="",
-            content_type="",
-            att_size=0,
-            inline_image=False,
-            content_id="",
-            auth_key="",
-            is_safe_file_extension=False,
-        )
-    )
-    expected = _testing.normalize(
-        (FIX / "SaveAttachmentEntity.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    transport = _testing.replay_fixture(FIX, "SaveAttachmentEntity")
+    _client(transport).save_attachment_entity(V_ATTACHMENT_ENTITY_1)
+    _testing.assert_sent(transport, FIX, "SaveAttachmentEntity.doc-request.xml", SOAP_VERSION)
 
 
 def test_save_attachment_entity_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "SaveAttachmentEntity.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "SaveAttachmentEntity.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"SaveAttachmentEntity": normalized})
-    result = _client(transport).save_attachment_entity(
-        AttachmentEntity(
-            attachment_id=0,
-            name="",
-            content_type="",
-            att_size=0,
-            inline_image=False,
-            content_id="",
-            auth_key="",
-            is_safe_file_extension=False,
-        )
-    )
-    assert result == AttachmentEntity(
-        attachment_id=0,
-        name="",
-        content_type="",
-        att_size=0,
-        inline_image=False,
-        content_id="",
-        auth_key="",
-        is_safe_file_extension=False,
-    )
+    transport = _testing.replay_doc_response(FIX, "SaveAttachmentEntity", SOAP_VERSION)
+    assert _client(transport).save_attachment_entity(V_ATTACHMENT_ENTITY_1) == V_ATTACHMENT_ENTITY_1
 
 
 def test_create_default_ticket_entity_request_matches_doc_sample() -> None:
     """CreateDefaultTicketEntity: request sample at CreateDefaultTicketEntity.md:24."""
-    transport = _testing.ReplayTransport(
-        {"CreateDefaultTicketEntity": (FIX / "CreateDefaultTicketEntity.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "CreateDefaultTicketEntity")
     _client(transport).create_default_ticket_entity()
-    expected = _testing.normalize(
-        (FIX / "CreateDefaultTicketEntity.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "CreateDefaultTicketEntity.doc-request.xml", SOAP_VERSION)
 
 
 def test_create_default_ticket_entity_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "CreateDefaultTicketEntity.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "CreateDefaultTicketEntity.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"CreateDefaultTicketEntity": normalized})
-    result = _client(transport).create_default_ticket_entity()
-    assert result == TicketEntity(
-        ticket_id=0,
-        title="",
-        created_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        last_changed=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        read_by_owner=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        read_by_customer=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        first_read_by_owner=datetime.datetime(
-            2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc
-        ),
-        first_read_by_user=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        activate=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        closed_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        replied_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        alert_timeout=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        deadline=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        created_by=Associate(
-            associate_id=0,
-            name="",
-            person_id=0,
-            rank=0,
-            tooltip="",
-            type=UserType.UNKNOWN,
-            group_idx=0,
-            full_name="",
-            formal_name="",
-            deleted=False,
-            ej_user_id=0,
-            user_name="",
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        author="",
-        owned_by=Associate(
-            associate_id=0,
-            name="",
-            person_id=0,
-            rank=0,
-            tooltip="",
-            type=UserType.UNKNOWN,
-            group_idx=0,
-            full_name="",
-            formal_name="",
-            deleted=False,
-            ej_user_id=0,
-            user_name="",
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        category=TicketCategoryEntity(
-            ticket_category_id=0,
-            parent_id=0,
-            name="",
-            fullname="",
-            category_master=0,
-            flags=TicketCategoryFlags.INTERNAL,
-            delegate_method=TicketCategoryDelegateMethod.UNKNOWN,
-            external_name="",
-            closing_status=TicketCategoryClosingStatus.USER_DEFINED,
-            msg_closing_status=TicketCategoryClosingStatus.USER_DEFINED,
-            assignment_lag=0,
-            reply_template=0,
-            notification_email="",
-            default_ticket_status=TicketStatusEntity(
-                ticket_status_id=0,
-                name="",
-                status=TicketBaseStatus.UNKNOWN,
-                time_counter=TicketStatusTimeCounter.NONE,
-                no_email_reopen=False,
-                is_default=False,
-                used_in_queue=False,
-            ),
-            default_message_status=TicketStatusEntity(
-                ticket_status_id=0,
-                name="",
-                status=TicketBaseStatus.UNKNOWN,
-                time_counter=TicketStatusTimeCounter.NONE,
-                no_email_reopen=False,
-                is_default=False,
-                used_in_queue=False,
-            ),
-            effective_reply_template_id=0,
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        slevel=TicketSecurityLevel.UNKNOWN,
-        priority=TicketPriorityEntity(
-            ticket_priority_id=0,
-            name="",
-            status=TicketPriorityStatus.UNKNOWN,
-            flags=TicketPriorityFlags.EXTERNAL,
-            sort_order=0,
-            ticket_read=TicketPriorityEscalateEvent.NONE,
-            changed_owner=TicketPriorityEscalateEvent.NONE,
-            ticket_newinfo=TicketPriorityEscalateEvent.NONE,
-            ticket_closed=TicketPriorityEscalateEvent.NONE,
-            ticket_changed_priority=TicketPriorityEscalateEvent.NONE,
-            ticket_new=TicketPriorityEscalateEvent.NONE,
-            deadline=0,
-            mon_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            mon_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            tue_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            tue_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            wed_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            wed_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            thu_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            thu_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            fri_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            fri_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            sat_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            sat_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            sun_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            sun_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            non_dates=[datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc)],
-            escalation_levels=[
-                TicketPriorityEscalationLevelEntity(
-                    ticket_alert_id=0,
-                    alert_level=0,
-                    alert_timeout=0,
-                    action=0,
-                    delegate_to=0,
-                    script_id=0,
-                    email_to="",
-                    sms_to="",
-                    reply_template_id_customer=0,
-                    reply_template_id_user=0,
-                    reply_template_id_catmast=0,
-                    reply_template_id_email=0,
-                    rti_customer_sms=0,
-                    reply_template_id_user_sms=0,
-                    reply_template_id_catmast_sms=0,
-                    reply_template_id_sms=0,
-                )
-            ],
-        ),
-        base_status=TicketBaseStatus.UNKNOWN,
-        status=TicketStatusEntity(
-            ticket_status_id=0,
-            name="",
-            status=TicketBaseStatus.UNKNOWN,
-            time_counter=TicketStatusTimeCounter.NONE,
-            no_email_reopen=False,
-            is_default=False,
-            used_in_queue=False,
-        ),
-        origin=TicketOrigin.UNKNOWN,
-        person=Person(
-            position="",
-            person_id=0,
-            mrmrs="",
-            firstname="",
-            lastname="",
-            middle_name="",
-            title="",
-            description="",
-            email="",
-            full_name="",
-            direct_phone="",
-            formal_name="",
-            country_id=0,
-            contact_id=0,
-            contact_name="",
-            retired=0,
-            rank=0,
-            active_interests=0,
-            contact_department="",
-            contact_country_id=0,
-            contact_org_nr="",
-            fax_phone="",
-            mobile_phone="",
-            contact_phone="",
-            associate_name="",
-            associate_id=0,
-            use_person_address=False,
-            contact_fax="",
-            kanafname="",
-            kanalname="",
-            post1="",
-            post2="",
-            post3="",
-            email_name="",
-            contact_full_name="",
-            active_erp_links=0,
-            ticket_priority_id=0,
-            support_language_id=0,
-            support_associate_id=0,
-            category_name="",
-            person_number="",
-        ),
-        secondary_persons=[
-            Person(
-                position="",
-                person_id=0,
-                mrmrs="",
-                firstname="",
-                lastname="",
-                middle_name="",
-                title="",
-                description="",
-                email="",
-                full_name="",
-                direct_phone="",
-                formal_name="",
-                country_id=0,
-                contact_id=0,
-                contact_name="",
-                retired=0,
-                rank=0,
-                active_interests=0,
-                contact_department="",
-                contact_country_id=0,
-                contact_org_nr="",
-                fax_phone="",
-                mobile_phone="",
-                contact_phone="",
-                associate_name="",
-                associate_id=0,
-                use_person_address=False,
-                contact_fax="",
-                kanafname="",
-                kanalname="",
-                post1="",
-                post2="",
-                post3="",
-                email_name="",
-                contact_full_name="",
-                active_erp_links=0,
-                ticket_priority_id=0,
-                support_language_id=0,
-                support_associate_id=0,
-                category_name="",
-                person_number="",
-            )
-        ],
-        alert_level=0,
-        connect_id=0,
-        read_status=TicketReadStatus.UNKNOWN,
-        time_to_reply=0,
-        real_time_to_reply=0,
-        time_to_close=0,
-        real_time_to_close=0,
-        time_spent_internally=0,
-        time_spent_externally=0,
-        time_spent_queue=0,
-        real_time_spent_internally=0,
-        real_time_spent_externally=0,
-        real_time_spent_queue=0,
-        time_spent=0,
-        has_attachment=False,
-        num_replies=0,
-        num_messages=0,
-        from_address="",
-        messages=[
-            TicketMessage(
-                ticket_message_id=0,
-                created_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                slevel=TicketSecurityLevel.UNKNOWN,
-                important=False,
-                author="",
-                person_id=0,
-                person_full_name="",
-                contact_id=0,
-                contact_name="",
-                contact_department="",
-                num_attachments=0,
-                email_header="",
-                message_headers=[
-                    TicketMessageHeader(
-                        id=0,
-                        name="",
-                        value="",
-                        std_item=MessageHeaderStdItem.NONE,
-                        std_item_col=MessageHeaderStdItemCol.NONE,
-                    )
-                ],
-                language="",
-                sentiment=0,
-                sentiment_confidence=0,
-                created_by=0,
-                changed_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                badge=BadgeType.UNKNOWN,
-            )
-        ],
-        tags=[Tag(id=0, name="", tool_tip="")],
-        language="",
-        sentiment=0,
-        sentiment_confidence=0,
-        suggested_category_id=0,
-        suggested_category_name="",
-        orig_human_category_id=0,
-        icon_hint="",
-        sale=Sale(
-            contact_name="",
-            sale_date=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            sale_id=0,
-            probability=0,
-            title="",
-            amount=0.0,
-            currency="",
-            project_name="",
-            associate_full_name="",
-            description="",
-            status=SaleStatus.UNKNOWN,
-            weighted_amount=0.0,
-            project_id=0,
-            earning_percent=0.0,
-            earning=0.0,
-            contact_id=0,
-            associate_id=0,
-            person_id=0,
-            sale_type_id=0,
-            sale_type_name="",
-            person_full_name="",
-            completed=ActivityStatus.UNKNOWN,
-            active_erp_links=0,
-            next_due_date=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            number="",
-        ),
-        project=Project(
-            project_id=0,
-            name="",
-            description="",
-            url="",
-            type="",
-            associate_id=0,
-            associate_full_name="",
-            type_id=0,
-            updated=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            status_id=0,
-            status="",
-            text_id=0,
-            publish_to=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            publish_from=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            is_published=False,
-            url_name="",
-            project_number="",
-            active_erp_links=0,
-        ),
-        form_submission=TicketFormSubmission(
-            form_submission_id=0, email_address="", status=FormSubmissionStatus.UNKNOWN
-        ),
-        ticket_type=TicketType(
-            ticket_type_id=0,
-            name="",
-            icon="",
-            default_ticket_status=0,
-            default_ticket_priority=0,
-            is_default=False,
-            show_in_new=False,
-            exclude_signature=False,
-            exclude_email_recipients=False,
-            external_as_default=False,
-            visible_for_groups=[0],
-            reply_forward_no_signature=False,
-            reply_external_as_default=False,
-        ),
-        active_status_monitor_id=0,
-        extra_fields={"": ""},
-        custom_fields={"": ""},
-    )
+    transport = _testing.replay_doc_response(FIX, "CreateDefaultTicketEntity", SOAP_VERSION)
+    assert _client(transport).create_default_ticket_entity() == V_TICKET_ENTITY_1
 
 
 def test_save_ticket_entity_request_matches_doc_sample() -> None:
     """SaveTicketEntity: request sample at SaveTicketEntity.md:24."""
-    transport = _testing.ReplayTransport(
-        {"SaveTicketEntity": (FIX / "SaveTicketEntity.response.xml").read_bytes()}
-    )
-    _client(transport).save_ticket_entity(
-        TicketEntity(
-            ticket_id=0,
-            title="",
-            created_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            last_changed=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            read_by_owner=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            read_by_customer=datetime.datetime(
-                2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc
-            ),
-            first_read_by_owner=datetime.datetime(
-                2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc
-            ),
-            first_read_by_user=datetime.datetime(
-                2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc
-            ),
-            activate=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            closed_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            replied_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            alert_timeout=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            deadline=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            created_by=Associate(
-                associate_id=0,
-                name="",
-                person_id=0,
-                rank=0,
-                tooltip="",
-                type=UserType.UNKNOWN,
-                group_idx=0,
-                full_name="",
-                formal_name="",
-                deleted=False,
-                ej_user_id=0,
-                user_name="",
-                extra_fields={"": ""},
-                custom_fields={"": ""},
-            ),
-            author="",
-            owned_by=Associate(
-                associate_id=0,
-                name="",
-                person_id=0,
-                rank=0,
-                tooltip="",
-                type=UserType.UNKNOWN,
-                group_idx=0,
-                full_name="",
-                formal_name="",
-                deleted=False,
-                ej_user_id=0,
-                user_name="",
-                extra_fields={"": ""},
-                custom_fields={"": ""},
-            ),
-            category=TicketCategoryEntity(
-                ticket_category_id=0,
-                parent_id=0,
-                name="",
-                fullname="",
-                category_master=0,
-                flags=TicketCategoryFlags.INTERNAL,
-                delegate_method=TicketCategoryDelegateMethod.UNKNOWN,
-                external_name="",
-                closing_status=TicketCategoryClosingStatus.USER_DEFINED,
-                msg_closing_status=TicketCategoryClosingStatus.USER_DEFINED,
-                assignment_lag=0,
-                reply_template=0,
-                notification_email="",
-                default_ticket_status=TicketStatusEntity(
-                    ticket_status_id=0,
-                    name="",
-                    status=TicketBaseStatus.UNKNOWN,
-                    time_counter=TicketStatusTimeCounter.NONE,
-                    no_email_reopen=False,
-                    is_default=False,
-                    used_in_queue=False,
-                ),
-                default_message_status=TicketStatusEntity(
-                    ticket_status_id=0,
-                    name="",
-                    status=TicketBaseStatus.UNKNOWN,
-                    time_counter=TicketStatusTimeCounter.NONE,
-                    no_email_reopen=False,
-                    is_default=False,
-                    used_in_queue=False,
-                ),
-                effective_reply_template_id=0,
-                extra_fields={"": ""},
-                custom_fields={"": ""},
-            ),
-            slevel=TicketSecurityLevel.UNKNOWN,
-            priority=TicketPriorityEntity(
-                ticket_priority_id=0,
-                name="",
-                status=TicketPriorityStatus.UNKNOWN,
-                flags=TicketPriorityFlags.EXTERNAL,
-                sort_order=0,
-                ticket_read=TicketPriorityEscalateEvent.NONE,
-                changed_owner=TicketPriorityEscalateEvent.NONE,
-                ticket_newinfo=TicketPriorityEscalateEvent.NONE,
-                ticket_closed=TicketPriorityEscalateEvent.NONE,
-                ticket_changed_priority=TicketPriorityEscalateEvent.NONE,
-                ticket_new=TicketPriorityEscalateEvent.NONE,
-                deadline=0,
-                mon_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                mon_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                tue_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                tue_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                wed_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                wed_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                thu_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                thu_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                fri_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                fri_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                sat_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                sat_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                sun_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                sun_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                non_dates=[
-                    datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc)
-                ],
-                escalation_levels=[
-                    TicketPriorityEscalationLevelEntity(
-                        ticket_alert_id=0,
-                        alert_level=0,
-                        alert_timeout=0,
-                        action=0,
-                        delegate_to=0,
-                        script_id=0,
-                        email_to="",
-                        sms_to="",
-                        reply_template_id_customer=0,
-                        reply_template_id_user=0,
-                        reply_template_id_catmast=0,
-                        reply_template_id_email=0,
-                        rti_customer_sms=0,
-                        reply_template_id_user_sms=0,
-                        reply_template_id_catmast_sms=0,
-                        reply_template_id_sms=0,
-                    )
-                ],
-            ),
-            base_status=TicketBaseStatus.UNKNOWN,
-            status=TicketStatusEntity(
-                ticket_status_id=0,
-                name="",
-                status=TicketBaseStatus.UNKNOWN,
-                time_counter=TicketStatusTimeCounter.NONE,
-                no_email_reopen=False,
-                is_default=False,
-                used_in_queue=False,
-            ),
-            origin=TicketOrigin.UNKNOWN,
-            person=Person(
-                position="",
-                person_id=0,
-                mrmrs="",
-                firstname="",
-                lastname="",
-                middle_name="",
-                title="",
-                description="",
-                email="",
-                full_name="",
-                direct_phone="",
-                formal_name="",
-                country_id=0,
-                contact_id=0,
-                contact_name="",
-                retired=0,
-                rank=0,
-                active_interests=0,
-                contact_department="",
-                contact_country_id=0,
-                contact_org_nr="",
-                fax_phone="",
-                mobile_phone="",
-                contact_phone="",
-                associate_name="",
-                associate_id=0,
-                use_person_address=False,
-                contact_fax="",
-                kanafname="",
-                kanalname="",
-                post1="",
-                post2="",
-                post3="",
-                email_name="",
-                contact_full_name="",
-                active_erp_links=0,
-                ticket_priority_id=0,
-                support_language_id=0,
-                support_associate_id=0,
-                category_name="",
-                person_number="",
-            ),
-            secondary_persons=[
-                Person(
-                    position="",
-                    person_id=0,
-                    mrmrs="",
-                    firstname="",
-                    lastname="",
-                    middle_name="",
-                    title="",
-                    description="",
-                    email="",
-                    full_name="",
-                    direct_phone="",
-                    formal_name="",
-                    country_id=0,
-                    contact_id=0,
-                    contact_name="",
-                    retired=0,
-                    rank=0,
-                    active_interests=0,
-                    contact_department="",
-                    contact_country_id=0,
-                    contact_org_nr="",
-                    fax_phone="",
-                    mobile_phone="",
-                    contact_phone="",
-                    associate_name="",
-                    associate_id=0,
-                    use_person_address=False,
-                    contact_fax="",
-                    kanafname="",
-                    kanalname="",
-                    post1="",
-                    post2="",
-                    post3="",
-                    email_name="",
-                    contact_full_name="",
-                    active_erp_links=0,
-                    ticket_priority_id=0,
-                    support_language_id=0,
-                    support_associate_id=0,
-                    category_name="",
-                    person_number="",
-                )
-            ],
-            alert_level=0,
-            connect_id=0,
-            read_status=TicketReadStatus.UNKNOWN,
-            time_to_reply=0,
-            real_time_to_reply=0,
-            time_to_close=0,
-            real_time_to_close=0,
-            time_spent_internally=0,
-            time_spent_externally=0,
-            time_spent_queue=0,
-            real_time_spent_internally=0,
-            real_time_spent_externally=0,
-            real_time_spent_queue=0,
-            time_spent=0,
-            has_attachment=False,
-            num_replies=0,
-            num_messages=0,
-            from_address="",
-            messages=[
-                TicketMessage(
-                    ticket_message_id=0,
-                    created_at=datetime.datetime(
-                        2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc
-                    ),
-                    slevel=TicketSecurityLevel.UNKNOWN,
-                    important=False,
-                    author="",
-                    person_id=0,
-                    person_full_name="",
-                    contact_id=0,
-                    contact_name="",
-                    contact_department="",
-                    num_attachments=0,
-                    email_header="",
-                    message_headers=[
-                        TicketMessageHeader(
-                            id=0,
-                            name="",
-                            value="",
-                            std_item=MessageHeaderStdItem.NONE,
-                            std_item_col=MessageHeaderStdItemCol.NONE,
-                        )
-                    ],
-                    language="",
-                    sentiment=0,
-                    sentiment_confidence=0,
-                    created_by=0,
-                    changed_at=datetime.datetime(
-                        2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc
-                    ),
-                    badge=BadgeType.UNKNOWN,
-                )
-            ],
-            tags=[Tag(id=0, name="", tool_tip="")],
-            language="",
-            sentiment=0,
-            sentiment_confidence=0,
-            suggested_category_id=0,
-            suggested_category_name="",
-            orig_human_category_id=0,
-            icon_hint="",
-            sale=Sale(
-                contact_name="",
-                sale_date=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                sale_id=0,
-                probability=0,
-                title="",
-                amount=0.0,
-                currency="",
-                project_name="",
-                associate_full_name="",
-                description="",
-                status=SaleStatus.UNKNOWN,
-                weighted_amount=0.0,
-                project_id=0,
-                earning_percent=0.0,
-                earning=0.0,
-                contact_id=0,
-                associate_id=0,
-                person_id=0,
-                sale_type_id=0,
-                sale_type_name="",
-                person_full_name="",
-                completed=ActivityStatus.UNKNOWN,
-                active_erp_links=0,
-                next_due_date=datetime.datetime(
-                    2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc
-                ),
-                number="",
-            ),
-            project=Project(
-                project_id=0,
-                name="",
-                description="",
-                url="",
-                type="",
-                associate_id=0,
-                associate_full_name="",
-                type_id=0,
-                updated=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                status_id=0,
-                status="",
-                text_id=0,
-                publish_to=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                publish_from=datetime.datetime(
-                    2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc
-                ),
-                is_published=False,
-                url_name="",
-                project_number="",
-                active_erp_links=0,
-            ),
-            form_submission=TicketFormSubmission(
-                form_submission_id=0, email_address="", status=FormSubmissionStatus.UNKNOWN
-            ),
-            ticket_type=TicketType(
-                ticket_type_id=0,
-                name="",
-                icon="",
-                default_ticket_status=0,
-                default_ticket_priority=0,
-                is_default=False,
-                show_in_new=False,
-                exclude_signature=False,
-                exclude_email_recipients=False,
-                external_as_default=False,
-                visible_for_groups=[0],
-                reply_forward_no_signature=False,
-                reply_external_as_default=False,
-            ),
-            active_status_monitor_id=0,
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        )
-    )
-    expected = _testing.normalize(
-        (FIX / "SaveTicketEntity.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    transport = _testing.replay_fixture(FIX, "SaveTicketEntity")
+    _client(transport).save_ticket_entity(V_TICKET_ENTITY_1)
+    _testing.assert_sent(transport, FIX, "SaveTicketEntity.doc-request.xml", SOAP_VERSION)
 
 
 def test_save_ticket_entity_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "SaveTicketEntity.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "SaveTicketEntity.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"SaveTicketEntity": normalized})
-    result = _client(transport).save_ticket_entity(
-        TicketEntity(
-            ticket_id=0,
-            title="",
-            created_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            last_changed=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            read_by_owner=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            read_by_customer=datetime.datetime(
-                2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc
-            ),
-            first_read_by_owner=datetime.datetime(
-                2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc
-            ),
-            first_read_by_user=datetime.datetime(
-                2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc
-            ),
-            activate=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            closed_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            replied_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            alert_timeout=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            deadline=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            created_by=Associate(
-                associate_id=0,
-                name="",
-                person_id=0,
-                rank=0,
-                tooltip="",
-                type=UserType.UNKNOWN,
-                group_idx=0,
-                full_name="",
-                formal_name="",
-                deleted=False,
-                ej_user_id=0,
-                user_name="",
-                extra_fields={"": ""},
-                custom_fields={"": ""},
-            ),
-            author="",
-            owned_by=Associate(
-                associate_id=0,
-                name="",
-                person_id=0,
-                rank=0,
-                tooltip="",
-                type=UserType.UNKNOWN,
-                group_idx=0,
-                full_name="",
-                formal_name="",
-                deleted=False,
-                ej_user_id=0,
-                user_name="",
-                extra_fields={"": ""},
-                custom_fields={"": ""},
-            ),
-            category=TicketCategoryEntity(
-                ticket_category_id=0,
-                parent_id=0,
-                name="",
-                fullname="",
-                category_master=0,
-                flags=TicketCategoryFlags.INTERNAL,
-                delegate_method=TicketCategoryDelegateMethod.UNKNOWN,
-                external_name="",
-                closing_status=TicketCategoryClosingStatus.USER_DEFINED,
-                msg_closing_status=TicketCategoryClosingStatus.USER_DEFINED,
-                assignment_lag=0,
-                reply_template=0,
-                notification_email="",
-                default_ticket_status=TicketStatusEntity(
-                    ticket_status_id=0,
-                    name="",
-                    status=TicketBaseStatus.UNKNOWN,
-                    time_counter=TicketStatusTimeCounter.NONE,
-                    no_email_reopen=False,
-                    is_default=False,
-                    used_in_queue=False,
-                ),
-                default_message_status=TicketStatusEntity(
-                    ticket_status_id=0,
-                    name="",
-                    status=TicketBaseStatus.UNKNOWN,
-                    time_counter=TicketStatusTimeCounter.NONE,
-                    no_email_reopen=False,
-                    is_default=False,
-                    used_in_queue=False,
-                ),
-                effective_reply_template_id=0,
-                extra_fields={"": ""},
-                custom_fields={"": ""},
-            ),
-            slevel=TicketSecurityLevel.UNKNOWN,
-            priority=TicketPriorityEntity(
-                ticket_priority_id=0,
-                name="",
-                status=TicketPriorityStatus.UNKNOWN,
-                flags=TicketPriorityFlags.EXTERNAL,
-                sort_order=0,
-                ticket_read=TicketPriorityEscalateEvent.NONE,
-                changed_owner=TicketPriorityEscalateEvent.NONE,
-                ticket_newinfo=TicketPriorityEscalateEvent.NONE,
-                ticket_closed=TicketPriorityEscalateEvent.NONE,
-                ticket_changed_priority=TicketPriorityEscalateEvent.NONE,
-                ticket_new=TicketPriorityEscalateEvent.NONE,
-                deadline=0,
-                mon_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                mon_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                tue_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                tue_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                wed_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                wed_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                thu_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                thu_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                fri_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                fri_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                sat_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                sat_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                sun_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                sun_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                non_dates=[
-                    datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc)
-                ],
-                escalation_levels=[
-                    TicketPriorityEscalationLevelEntity(
-                        ticket_alert_id=0,
-                        alert_level=0,
-                        alert_timeout=0,
-                        action=0,
-                        delegate_to=0,
-                        script_id=0,
-                        email_to="",
-                        sms_to="",
-                        reply_template_id_customer=0,
-                        reply_template_id_user=0,
-                        reply_template_id_catmast=0,
-                        reply_template_id_email=0,
-                        rti_customer_sms=0,
-                        reply_template_id_user_sms=0,
-                        reply_template_id_catmast_sms=0,
-                        reply_template_id_sms=0,
-                    )
-                ],
-            ),
-            base_status=TicketBaseStatus.UNKNOWN,
-            status=TicketStatusEntity(
-                ticket_status_id=0,
-                name="",
-                status=TicketBaseStatus.UNKNOWN,
-                time_counter=TicketStatusTimeCounter.NONE,
-                no_email_reopen=False,
-                is_default=False,
-                used_in_queue=False,
-            ),
-            origin=TicketOrigin.UNKNOWN,
-            person=Person(
-                position="",
-                person_id=0,
-                mrmrs="",
-                firstname="",
-                lastname="",
-                middle_name="",
-                title="",
-                description="",
-                email="",
-                full_name="",
-                direct_phone="",
-                formal_name="",
-                country_id=0,
-                contact_id=0,
-                contact_name="",
-                retired=0,
-                rank=0,
-                active_interests=0,
-                contact_department="",
-                contact_country_id=0,
-                contact_org_nr="",
-                fax_phone="",
-                mobile_phone="",
-                contact_phone="",
-                associate_name="",
-                associate_id=0,
-                use_person_address=False,
-                contact_fax="",
-                kanafname="",
-                kanalname="",
-                post1="",
-                post2="",
-                post3="",
-                email_name="",
-                contact_full_name="",
-                active_erp_links=0,
-                ticket_priority_id=0,
-                support_language_id=0,
-                support_associate_id=0,
-                category_name="",
-                person_number="",
-            ),
-            secondary_persons=[
-                Person(
-                    position="",
-                    person_id=0,
-                    mrmrs="",
-                    firstname="",
-                    lastname="",
-                    middle_name="",
-                    title="",
-                    description="",
-                    email="",
-                    full_name="",
-                    direct_phone="",
-                    formal_name="",
-                    country_id=0,
-                    contact_id=0,
-                    contact_name="",
-                    retired=0,
-                    rank=0,
-                    active_interests=0,
-                    contact_department="",
-                    contact_country_id=0,
-                    contact_org_nr="",
-                    fax_phone="",
-                    mobile_phone="",
-                    contact_phone="",
-                    associate_name="",
-                    associate_id=0,
-                    use_person_address=False,
-                    contact_fax="",
-                    kanafname="",
-                    kanalname="",
-                    post1="",
-                    post2="",
-                    post3="",
-                    email_name="",
-                    contact_full_name="",
-                    active_erp_links=0,
-                    ticket_priority_id=0,
-                    support_language_id=0,
-                    support_associate_id=0,
-                    category_name="",
-                    person_number="",
-                )
-            ],
-            alert_level=0,
-            connect_id=0,
-            read_status=TicketReadStatus.UNKNOWN,
-            time_to_reply=0,
-            real_time_to_reply=0,
-            time_to_close=0,
-            real_time_to_close=0,
-            time_spent_internally=0,
-            time_spent_externally=0,
-            time_spent_queue=0,
-            real_time_spent_internally=0,
-            real_time_spent_externally=0,
-            real_time_spent_queue=0,
-            time_spent=0,
-            has_attachment=False,
-            num_replies=0,
-            num_messages=0,
-            from_address="",
-            messages=[
-                TicketMessage(
-                    ticket_message_id=0,
-                    created_at=datetime.datetime(
-                        2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc
-                    ),
-                    slevel=TicketSecurityLevel.UNKNOWN,
-                    important=False,
-                    author="",
-                    person_id=0,
-                    person_full_name="",
-                    contact_id=0,
-                    contact_name="",
-                    contact_department="",
-                    num_attachments=0,
-                    email_header="",
-                    message_headers=[
-                        TicketMessageHeader(
-                            id=0,
-                            name="",
-                            value="",
-                            std_item=MessageHeaderStdItem.NONE,
-                            std_item_col=MessageHeaderStdItemCol.NONE,
-                        )
-                    ],
-                    language="",
-                    sentiment=0,
-                    sentiment_confidence=0,
-                    created_by=0,
-                    changed_at=datetime.datetime(
-                        2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc
-                    ),
-                    badge=BadgeType.UNKNOWN,
-                )
-            ],
-            tags=[Tag(id=0, name="", tool_tip="")],
-            language="",
-            sentiment=0,
-            sentiment_confidence=0,
-            suggested_category_id=0,
-            suggested_category_name="",
-            orig_human_category_id=0,
-            icon_hint="",
-            sale=Sale(
-                contact_name="",
-                sale_date=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                sale_id=0,
-                probability=0,
-                title="",
-                amount=0.0,
-                currency="",
-                project_name="",
-                associate_full_name="",
-                description="",
-                status=SaleStatus.UNKNOWN,
-                weighted_amount=0.0,
-                project_id=0,
-                earning_percent=0.0,
-                earning=0.0,
-                contact_id=0,
-                associate_id=0,
-                person_id=0,
-                sale_type_id=0,
-                sale_type_name="",
-                person_full_name="",
-                completed=ActivityStatus.UNKNOWN,
-                active_erp_links=0,
-                next_due_date=datetime.datetime(
-                    2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc
-                ),
-                number="",
-            ),
-            project=Project(
-                project_id=0,
-                name="",
-                description="",
-                url="",
-                type="",
-                associate_id=0,
-                associate_full_name="",
-                type_id=0,
-                updated=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                status_id=0,
-                status="",
-                text_id=0,
-                publish_to=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                publish_from=datetime.datetime(
-                    2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc
-                ),
-                is_published=False,
-                url_name="",
-                project_number="",
-                active_erp_links=0,
-            ),
-            form_submission=TicketFormSubmission(
-                form_submission_id=0, email_address="", status=FormSubmissionStatus.UNKNOWN
-            ),
-            ticket_type=TicketType(
-                ticket_type_id=0,
-                name="",
-                icon="",
-                default_ticket_status=0,
-                default_ticket_priority=0,
-                is_default=False,
-                show_in_new=False,
-                exclude_signature=False,
-                exclude_email_recipients=False,
-                external_as_default=False,
-                visible_for_groups=[0],
-                reply_forward_no_signature=False,
-                reply_external_as_default=False,
-            ),
-            active_status_monitor_id=0,
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        )
-    )
-    assert result == TicketEntity(
-        ticket_id=0,
-        title="",
-        created_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        last_changed=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        read_by_owner=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        read_by_customer=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        first_read_by_owner=datetime.datetime(
-            2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc
-        ),
-        first_read_by_user=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        activate=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        closed_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        replied_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        alert_timeout=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        deadline=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        created_by=Associate(
-            associate_id=0,
-            name="",
-            person_id=0,
-            rank=0,
-            tooltip="",
-            type=UserType.UNKNOWN,
-            group_idx=0,
-            full_name="",
-            formal_name="",
-            deleted=False,
-            ej_user_id=0,
-            user_name="",
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        author="",
-        owned_by=Associate(
-            associate_id=0,
-            name="",
-            person_id=0,
-            rank=0,
-            tooltip="",
-            type=UserType.UNKNOWN,
-            group_idx=0,
-            full_name="",
-            formal_name="",
-            deleted=False,
-            ej_user_id=0,
-            user_name="",
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        category=TicketCategoryEntity(
-            ticket_category_id=0,
-            parent_id=0,
-            name="",
-            fullname="",
-            category_master=0,
-            flags=TicketCategoryFlags.INTERNAL,
-            delegate_method=TicketCategoryDelegateMethod.UNKNOWN,
-            external_name="",
-            closing_status=TicketCategoryClosingStatus.USER_DEFINED,
-            msg_closing_status=TicketCategoryClosingStatus.USER_DEFINED,
-            assignment_lag=0,
-            reply_template=0,
-            notification_email="",
-            default_ticket_status=TicketStatusEntity(
-                ticket_status_id=0,
-                name="",
-                status=TicketBaseStatus.UNKNOWN,
-                time_counter=TicketStatusTimeCounter.NONE,
-                no_email_reopen=False,
-                is_default=False,
-                used_in_queue=False,
-            ),
-            default_message_status=TicketStatusEntity(
-                ticket_status_id=0,
-                name="",
-                status=TicketBaseStatus.UNKNOWN,
-                time_counter=TicketStatusTimeCounter.NONE,
-                no_email_reopen=False,
-                is_default=False,
-                used_in_queue=False,
-            ),
-            effective_reply_template_id=0,
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        slevel=TicketSecurityLevel.UNKNOWN,
-        priority=TicketPriorityEntity(
-            ticket_priority_id=0,
-            name="",
-            status=TicketPriorityStatus.UNKNOWN,
-            flags=TicketPriorityFlags.EXTERNAL,
-            sort_order=0,
-            ticket_read=TicketPriorityEscalateEvent.NONE,
-            changed_owner=TicketPriorityEscalateEvent.NONE,
-            ticket_newinfo=TicketPriorityEscalateEvent.NONE,
-            ticket_closed=TicketPriorityEscalateEvent.NONE,
-            ticket_changed_priority=TicketPriorityEscalateEvent.NONE,
-            ticket_new=TicketPriorityEscalateEvent.NONE,
-            deadline=0,
-            mon_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            mon_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            tue_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            tue_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            wed_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            wed_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            thu_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            thu_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            fri_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            fri_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            sat_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            sat_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            sun_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            sun_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            non_dates=[datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc)],
-            escalation_levels=[
-                TicketPriorityEscalationLevelEntity(
-                    ticket_alert_id=0,
-                    alert_level=0,
-                    alert_timeout=0,
-                    action=0,
-                    delegate_to=0,
-                    script_id=0,
-                    email_to="",
-                    sms_to="",
-                    reply_template_id_customer=0,
-                    reply_template_id_user=0,
-                    reply_template_id_catmast=0,
-                    reply_template_id_email=0,
-                    rti_customer_sms=0,
-                    reply_template_id_user_sms=0,
-                    reply_template_id_catmast_sms=0,
-                    reply_template_id_sms=0,
-                )
-            ],
-        ),
-        base_status=TicketBaseStatus.UNKNOWN,
-        status=TicketStatusEntity(
-            ticket_status_id=0,
-            name="",
-            status=TicketBaseStatus.UNKNOWN,
-            time_counter=TicketStatusTimeCounter.NONE,
-            no_email_reopen=False,
-            is_default=False,
-            used_in_queue=False,
-        ),
-        origin=TicketOrigin.UNKNOWN,
-        person=Person(
-            position="",
-            person_id=0,
-            mrmrs="",
-            firstname="",
-            lastname="",
-            middle_name="",
-            title="",
-            description="",
-            email="",
-            full_name="",
-            direct_phone="",
-            formal_name="",
-            country_id=0,
-            contact_id=0,
-            contact_name="",
-            retired=0,
-            rank=0,
-            active_interests=0,
-            contact_department="",
-            contact_country_id=0,
-            contact_org_nr="",
-            fax_phone="",
-            mobile_phone="",
-            contact_phone="",
-            associate_name="",
-            associate_id=0,
-            use_person_address=False,
-            contact_fax="",
-            kanafname="",
-            kanalname="",
-            post1="",
-            post2="",
-            post3="",
-            email_name="",
-            contact_full_name="",
-            active_erp_links=0,
-            ticket_priority_id=0,
-            support_language_id=0,
-            support_associate_id=0,
-            category_name="",
-            person_number="",
-        ),
-        secondary_persons=[
-            Person(
-                position="",
-                person_id=0,
-                mrmrs="",
-                firstname="",
-                lastname="",
-                middle_name="",
-                title="",
-                description="",
-                email="",
-                full_name="",
-                direct_phone="",
-                formal_name="",
-                country_id=0,
-                contact_id=0,
-                contact_name="",
-                retired=0,
-                rank=0,
-                active_interests=0,
-                contact_department="",
-                contact_country_id=0,
-                contact_org_nr="",
-                fax_phone="",
-                mobile_phone="",
-                contact_phone="",
-                associate_name="",
-                associate_id=0,
-                use_person_address=False,
-                contact_fax="",
-                kanafname="",
-                kanalname="",
-                post1="",
-                post2="",
-                post3="",
-                email_name="",
-                contact_full_name="",
-                active_erp_links=0,
-                ticket_priority_id=0,
-                support_language_id=0,
-                support_associate_id=0,
-                category_name="",
-                person_number="",
-            )
-        ],
-        alert_level=0,
-        connect_id=0,
-        read_status=TicketReadStatus.UNKNOWN,
-        time_to_reply=0,
-        real_time_to_reply=0,
-        time_to_close=0,
-        real_time_to_close=0,
-        time_spent_internally=0,
-        time_spent_externally=0,
-        time_spent_queue=0,
-        real_time_spent_internally=0,
-        real_time_spent_externally=0,
-        real_time_spent_queue=0,
-        time_spent=0,
-        has_attachment=False,
-        num_replies=0,
-        num_messages=0,
-        from_address="",
-        messages=[
-            TicketMessage(
-                ticket_message_id=0,
-                created_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                slevel=TicketSecurityLevel.UNKNOWN,
-                important=False,
-                author="",
-                person_id=0,
-                person_full_name="",
-                contact_id=0,
-                contact_name="",
-                contact_department="",
-                num_attachments=0,
-                email_header="",
-                message_headers=[
-                    TicketMessageHeader(
-                        id=0,
-                        name="",
-                        value="",
-                        std_item=MessageHeaderStdItem.NONE,
-                        std_item_col=MessageHeaderStdItemCol.NONE,
-                    )
-                ],
-                language="",
-                sentiment=0,
-                sentiment_confidence=0,
-                created_by=0,
-                changed_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                badge=BadgeType.UNKNOWN,
-            )
-        ],
-        tags=[Tag(id=0, name="", tool_tip="")],
-        language="",
-        sentiment=0,
-        sentiment_confidence=0,
-        suggested_category_id=0,
-        suggested_category_name="",
-        orig_human_category_id=0,
-        icon_hint="",
-        sale=Sale(
-            contact_name="",
-            sale_date=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            sale_id=0,
-            probability=0,
-            title="",
-            amount=0.0,
-            currency="",
-            project_name="",
-            associate_full_name="",
-            description="",
-            status=SaleStatus.UNKNOWN,
-            weighted_amount=0.0,
-            project_id=0,
-            earning_percent=0.0,
-            earning=0.0,
-            contact_id=0,
-            associate_id=0,
-            person_id=0,
-            sale_type_id=0,
-            sale_type_name="",
-            person_full_name="",
-            completed=ActivityStatus.UNKNOWN,
-            active_erp_links=0,
-            next_due_date=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            number="",
-        ),
-        project=Project(
-            project_id=0,
-            name="",
-            description="",
-            url="",
-            type="",
-            associate_id=0,
-            associate_full_name="",
-            type_id=0,
-            updated=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            status_id=0,
-            status="",
-            text_id=0,
-            publish_to=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            publish_from=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            is_published=False,
-            url_name="",
-            project_number="",
-            active_erp_links=0,
-        ),
-        form_submission=TicketFormSubmission(
-            form_submission_id=0, email_address="", status=FormSubmissionStatus.UNKNOWN
-        ),
-        ticket_type=TicketType(
-            ticket_type_id=0,
-            name="",
-            icon="",
-            default_ticket_status=0,
-            default_ticket_priority=0,
-            is_default=False,
-            show_in_new=False,
-            exclude_signature=False,
-            exclude_email_recipients=False,
-            external_as_default=False,
-            visible_for_groups=[0],
-            reply_forward_no_signature=False,
-            reply_external_as_default=False,
-        ),
-        active_status_monitor_id=0,
-        extra_fields={"": ""},
-        custom_fields={"": ""},
-    )
+    transport = _testing.replay_doc_response(FIX, "SaveTicketEntity", SOAP_VERSION)
+    assert _client(transport).save_ticket_entity(V_TICKET_ENTITY_1) == V_TICKET_ENTITY_1
 
 
 def test_create_default_ticket_message_entity_request_matches_doc_sample() -> None:
     """CreateDefaultTicketMessageEntity: request sample at CreateDefaultTicketMessageEntity.md:24."""
-    transport = _testing.ReplayTransport(
-        {
-            "CreateDefaultTicketMessageEntity": (
-                FIX / "CreateDefaultTicketMessageEntity.response.xml"
-            ).read_bytes()
-        }
-    )
+    transport = _testing.replay_fixture(FIX, "CreateDefaultTicketMessageEntity")
     _client(transport).create_default_ticket_message_entity()
-    expected = _testing.normalize(
-        (FIX / "CreateDefaultTicketMessageEntity.doc-request.xml").read_bytes(),
-        SOAP_VERSION,
-        [],
-        [],
+    _testing.assert_sent(
+        transport, FIX, "CreateDefaultTicketMessageEntity.doc-request.xml", SOAP_VERSION
     )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
 
 
 def test_create_default_ticket_message_entity_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "CreateDefaultTicketMessageEntity.doc-response.xml").read_bytes(),
-        SOAP_VERSION,
-        [],
-        [],
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "CreateDefaultTicketMessageEntity.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"CreateDefaultTicketMessageEntity": normalized})
-    result = _client(transport).create_default_ticket_message_entity()
-    assert result == TicketMessageEntity(
-        ej_message_id=0,
-        ticket=Ticket(
-            ticket_id=0,
-            title="",
-            created_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            last_changed=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            read_by_owner=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            read_by_customer=datetime.datetime(
-                2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc
-            ),
-            first_read_by_user=datetime.datetime(
-                2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc
-            ),
-            activate=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            closed_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            replied_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            alert_timeout=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            deadline=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            created_by=0,
-            created_by_name="",
-            author="",
-            owned_by=0,
-            owned_by_name="",
-            category=0,
-            category_name="",
-            category_fullname="",
-            slevel=TicketSecurityLevel.UNKNOWN,
-            priority=0,
-            priority_name="",
-            base_status=TicketBaseStatus.UNKNOWN,
-            ticket_status=0,
-            ticket_status_display_value="",
-            origin=TicketOrigin.UNKNOWN,
-            cust_id=0,
-            person_firstname="",
-            person_middle_name="",
-            person_lastname="",
-            person_fullname="",
-            alert_level=0,
-            connect_id=0,
-            read_status=TicketReadStatus.UNKNOWN,
-            time_to_reply=0,
-            real_time_to_reply=0,
-            time_to_close=0,
-            real_time_to_close=0,
-            time_spent_internally=0,
-            time_spent_externally=0,
-            time_spent_queue=0,
-            real_time_spent_internally=0,
-            real_time_spent_externally=0,
-            real_time_spent_queue=0,
-            time_spent=0,
-            has_attachment=False,
-            num_replies=0,
-            num_messages=0,
-            from_address="",
-            contact_id=0,
-            contact_name="",
-            owned_by_associate_id=0,
-            language="",
-            sentiment=0,
-            sentiment_confidence=0,
-            sale_id=0,
-            project_id=0,
-            sale_heading="",
-            project_name="",
-            form_submission_id=0,
-            ticket_type_id=0,
-            ticket_type_name="",
-        ),
-        created_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        created_by=Associate(
-            associate_id=0,
-            name="",
-            person_id=0,
-            rank=0,
-            tooltip="",
-            type=UserType.UNKNOWN,
-            group_idx=0,
-            full_name="",
-            formal_name="",
-            deleted=False,
-            ej_user_id=0,
-            user_name="",
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        author="",
-        slevel=TicketSecurityLevel.UNKNOWN,
-        type=TicketMessageType.UNKNOWN,
-        message_id="",
-        time_spent=0,
-        body="",
-        html_body="",
-        email_header="",
-        debug_info="",
-        mail_sorter="",
-        message_category=TicketMessageCategory.MESSAGE,
-        person=Person(
-            position="",
-            person_id=0,
-            mrmrs="",
-            firstname="",
-            lastname="",
-            middle_name="",
-            title="",
-            description="",
-            email="",
-            full_name="",
-            direct_phone="",
-            formal_name="",
-            country_id=0,
-            contact_id=0,
-            contact_name="",
-            retired=0,
-            rank=0,
-            active_interests=0,
-            contact_department="",
-            contact_country_id=0,
-            contact_org_nr="",
-            fax_phone="",
-            mobile_phone="",
-            contact_phone="",
-            associate_name="",
-            associate_id=0,
-            use_person_address=False,
-            contact_fax="",
-            kanafname="",
-            kanalname="",
-            post1="",
-            post2="",
-            post3="",
-            email_name="",
-            contact_full_name="",
-            active_erp_links=0,
-            ticket_priority_id=0,
-            support_language_id=0,
-            support_associate_id=0,
-            category_name="",
-            person_number="",
-        ),
-        search_title="",
-        message_headers=[
-            TicketMessageHeader(
-                id=0,
-                name="",
-                value="",
-                std_item=MessageHeaderStdItem.NONE,
-                std_item_col=MessageHeaderStdItemCol.NONE,
-            )
-        ],
-        important=False,
-        language="",
-        sentiment=0,
-        sentiment_confidence=0,
-        badge=BadgeType.UNKNOWN,
-        attachments_info=[
-            AttachmentEntity(
-                attachment_id=0,
-                name="",
-                content_type="",
-                att_size=0,
-                inline_image=False,
-                content_id="",
-                auth_key="",
-                is_safe_file_extension=False,
-            )
-        ],
-        extra_fields={"": ""},
-        custom_fields={"": ""},
-    )
+    transport = _testing.replay_doc_response(FIX, "CreateDefaultTicketMessageEntity", SOAP_VERSION)
+    assert _client(transport).create_default_ticket_message_entity() == V_TICKET_MESSAGE_ENTITY_1
 
 
 def test_save_ticket_message_entity_request_matches_doc_sample() -> None:
     """SaveTicketMessageEntity: request sample at SaveTicketMessageEntity.md:24."""
-    transport = _testing.ReplayTransport(
-        {"SaveTicketMessageEntity": (FIX / "SaveTicketMessageEntity.response.xml").read_bytes()}
-    )
-    _client(transport).save_ticket_message_entity(
-        TicketMessageEntity(
-            ej_message_id=0,
-            ticket=Ticket(
-                ticket_id=0,
-                title="",
-                created_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                last_changed=datetime.datetime(
-                    2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc
-                ),
-                read_by_owner=datetime.datetime(
-                    2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc
-                ),
-                read_by_customer=datetime.datetime(
-                    2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc
-                ),
-                first_read_by_user=datetime.datetime(
-                    2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc
-                ),
-                activate=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                closed_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                replied_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                alert_timeout=datetime.datetime(
-                    2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc
-                ),
-                deadline=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                created_by=0,
-                created_by_name="",
-                author="",
-                owned_by=0,
-                owned_by_name="",
-                category=0,
-                category_name="",
-                category_fullname="",
-                slevel=TicketSecurityLevel.UNKNOWN,
-                priority=0,
-                priority_name="",
-                base_status=TicketBaseStatus.UNKNOWN,
-                ticket_status=0,
-                ticket_status_display_value="",
-                origin=TicketOrigin.UNKNOWN,
-                cust_id=0,
-                person_firstname="",
-                person_middle_name="",
-                person_lastname="",
-                person_fullname="",
-                alert_level=0,
-                connect_id=0,
-                read_status=TicketReadStatus.UNKNOWN,
-                time_to_reply=0,
-                real_time_to_reply=0,
-                time_to_close=0,
-                real_time_to_close=0,
-                time_spent_internally=0,
-                time_spent_externally=0,
-                time_spent_queue=0,
-                real_time_spent_internally=0,
-                real_time_spent_externally=0,
-                real_time_spent_queue=0,
-                time_spent=0,
-                has_attachment=False,
-                num_replies=0,
-                num_messages=0,
-                from_address="",
-                contact_id=0,
-                contact_name="",
-                owned_by_associate_id=0,
-                language="",
-                sentiment=0,
-                sentiment_confidence=0,
-                sale_id=0,
-                project_id=0,
-                sale_heading="",
-                project_name="",
-                form_submission_id=0,
-                ticket_type_id=0,
-                ticket_type_name="",
-            ),
-            created_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            created_by=Associate(
-                associate_id=0,
-                name="",
-                person_id=0,
-                rank=0,
-                tooltip="",
-                type=UserType.UNKNOWN,
-                group_idx=0,
-                full_name="",
-                formal_name="",
-                deleted=False,
-                ej_user_id=0,
-                user_name="",
-                extra_fields={"": ""},
-                custom_fields={"": ""},
-            ),
-            author="",
-            slevel=TicketSecurityLevel.UNKNOWN,
-            type=TicketMessageType.UNKNOWN,
-            message_id="",
-            time_spent=0,
-            body="",
-            html_body="",
-            email_header="",
-            debug_info="",
-            mail_sorter="",
-            message_category=TicketMessageCategory.MESSAGE,
-            person=Person(
-                position="",
-                person_id=0,
-                mrmrs="",
-                firstname="",
-                lastname="",
-                middle_name="",
-                title="",
-                description="",
-                email="",
-                full_name="",
-                direct_phone="",
-                formal_name="",
-                country_id=0,
-                contact_id=0,
-                contact_name="",
-                retired=0,
-                rank=0,
-                active_interests=0,
-                contact_department="",
-                contact_country_id=0,
-                contact_org_nr="",
-                fax_phone="",
-                mobile_phone="",
-                contact_phone="",
-                associate_name="",
-                associate_id=0,
-                use_person_address=False,
-                contact_fax="",
-                kanafname="",
-                kanalname="",
-                post1="",
-                post2="",
-                post3="",
-                email_name="",
-                contact_full_name="",
-                active_erp_links=0,
-                ticket_priority_id=0,
-                support_language_id=0,
-                support_associate_id=0,
-                category_name="",
-                person_number="",
-            ),
-            search_title="",
-            message_headers=[
-                TicketMessageHeader(
-                    id=0,
-                    name="",
-                    value="",
-                    std_item=MessageHeaderStdItem.NONE,
-                    std_item_col=MessageHeaderStdItemCol.NONE,
-                )
-            ],
-            important=False,
-            language="",
-            sentiment=0,
-            sentiment_confidence=0,
-            badge=BadgeType.UNKNOWN,
-            attachments_info=[
-                AttachmentEntity(
-                    attachment_id=0,
-                    name="",
-                    content_type="",
-                    att_size=0,
-                    inline_image=False,
-                    content_id="",
-                    auth_key="",
-                    is_safe_file_extension=False,
-                )
-            ],
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        )
-    )
-    expected = _testing.normalize(
-        (FIX / "SaveTicketMessageEntity.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    transport = _testing.replay_fixture(FIX, "SaveTicketMessageEntity")
+    _client(transport).save_ticket_message_entity(V_TICKET_MESSAGE_ENTITY_1)
+    _testing.assert_sent(transport, FIX, "SaveTicketMessageEntity.doc-request.xml", SOAP_VERSION)
 
 
 def test_save_ticket_message_entity_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "SaveTicketMessageEntity.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "SaveTicketMessageEntity.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"SaveTicketMessageEntity": normalized})
-    result = _client(transport).save_ticket_message_entity(
-        TicketMessageEntity(
-            ej_message_id=0,
-            ticket=Ticket(
-                ticket_id=0,
-                title="",
-                created_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                last_changed=datetime.datetime(
-                    2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc
-                ),
-                read_by_owner=datetime.datetime(
-                    2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc
-                ),
-                read_by_customer=datetime.datetime(
-                    2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc
-                ),
-                first_read_by_user=datetime.datetime(
-                    2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc
-                ),
-                activate=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                closed_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                replied_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                alert_timeout=datetime.datetime(
-                    2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc
-                ),
-                deadline=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                created_by=0,
-                created_by_name="",
-                author="",
-                owned_by=0,
-                owned_by_name="",
-                category=0,
-                category_name="",
-                category_fullname="",
-                slevel=TicketSecurityLevel.UNKNOWN,
-                priority=0,
-                priority_name="",
-                base_status=TicketBaseStatus.UNKNOWN,
-                ticket_status=0,
-                ticket_status_display_value="",
-                origin=TicketOrigin.UNKNOWN,
-                cust_id=0,
-                person_firstname="",
-                person_middle_name="",
-                person_lastname="",
-                person_fullname="",
-                alert_level=0,
-                connect_id=0,
-                read_status=TicketReadStatus.UNKNOWN,
-                time_to_reply=0,
-                real_time_to_reply=0,
-                time_to_close=0,
-                real_time_to_close=0,
-                time_spent_internally=0,
-                time_spent_externally=0,
-                time_spent_queue=0,
-                real_time_spent_internally=0,
-                real_time_spent_externally=0,
-                real_time_spent_queue=0,
-                time_spent=0,
-                has_attachment=False,
-                num_replies=0,
-                num_messages=0,
-                from_address="",
-                contact_id=0,
-                contact_name="",
-                owned_by_associate_id=0,
-                language="",
-                sentiment=0,
-                sentiment_confidence=0,
-                sale_id=0,
-                project_id=0,
-                sale_heading="",
-                project_name="",
-                form_submission_id=0,
-                ticket_type_id=0,
-                ticket_type_name="",
-            ),
-            created_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            created_by=Associate(
-                associate_id=0,
-                name="",
-                person_id=0,
-                rank=0,
-                tooltip="",
-                type=UserType.UNKNOWN,
-                group_idx=0,
-                full_name="",
-                formal_name="",
-                deleted=False,
-                ej_user_id=0,
-                user_name="",
-                extra_fields={"": ""},
-                custom_fields={"": ""},
-            ),
-            author="",
-            slevel=TicketSecurityLevel.UNKNOWN,
-            type=TicketMessageType.UNKNOWN,
-            message_id="",
-            time_spent=0,
-            body="",
-            html_body="",
-            email_header="",
-            debug_info="",
-            mail_sorter="",
-            message_category=TicketMessageCategory.MESSAGE,
-            person=Person(
-                position="",
-                person_id=0,
-                mrmrs="",
-                firstname="",
-                lastname="",
-                middle_name="",
-                title="",
-                description="",
-                email="",
-                full_name="",
-                direct_phone="",
-                formal_name="",
-                country_id=0,
-                contact_id=0,
-                contact_name="",
-                retired=0,
-                rank=0,
-                active_interests=0,
-                contact_department="",
-                contact_country_id=0,
-                contact_org_nr="",
-                fax_phone="",
-                mobile_phone="",
-                contact_phone="",
-                associate_name="",
-                associate_id=0,
-                use_person_address=False,
-                contact_fax="",
-                kanafname="",
-                kanalname="",
-                post1="",
-                post2="",
-                post3="",
-                email_name="",
-                contact_full_name="",
-                active_erp_links=0,
-                ticket_priority_id=0,
-                support_language_id=0,
-                support_associate_id=0,
-                category_name="",
-                person_number="",
-            ),
-            search_title="",
-            message_headers=[
-                TicketMessageHeader(
-                    id=0,
-                    name="",
-                    value="",
-                    std_item=MessageHeaderStdItem.NONE,
-                    std_item_col=MessageHeaderStdItemCol.NONE,
-                )
-            ],
-            important=False,
-            language="",
-            sentiment=0,
-            sentiment_confidence=0,
-            badge=BadgeType.UNKNOWN,
-            attachments_info=[
-                AttachmentEntity(
-                    attachment_id=0,
-                    name="",
-                    content_type="",
-                    att_size=0,
-                    inline_image=False,
-                    content_id="",
-                    auth_key="",
-                    is_safe_file_extension=False,
-                )
-            ],
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        )
-    )
-    assert result == TicketMessageEntity(
-        ej_message_id=0,
-        ticket=Ticket(
-            ticket_id=0,
-            title="",
-            created_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            last_changed=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            read_by_owner=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            read_by_customer=datetime.datetime(
-                2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc
-            ),
-            first_read_by_user=datetime.datetime(
-                2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc
-            ),
-            activate=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            closed_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            replied_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            alert_timeout=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            deadline=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            created_by=0,
-            created_by_name="",
-            author="",
-            owned_by=0,
-            owned_by_name="",
-            category=0,
-            category_name="",
-            category_fullname="",
-            slevel=TicketSecurityLevel.UNKNOWN,
-            priority=0,
-            priority_name="",
-            base_status=TicketBaseStatus.UNKNOWN,
-            ticket_status=0,
-            ticket_status_display_value="",
-            origin=TicketOrigin.UNKNOWN,
-            cust_id=0,
-            person_firstname="",
-            person_middle_name="",
-            person_lastname="",
-            person_fullname="",
-            alert_level=0,
-            connect_id=0,
-            read_status=TicketReadStatus.UNKNOWN,
-            time_to_reply=0,
-            real_time_to_reply=0,
-            time_to_close=0,
-            real_time_to_close=0,
-            time_spent_internally=0,
-            time_spent_externally=0,
-            time_spent_queue=0,
-            real_time_spent_internally=0,
-            real_time_spent_externally=0,
-            real_time_spent_queue=0,
-            time_spent=0,
-            has_attachment=False,
-            num_replies=0,
-            num_messages=0,
-            from_address="",
-            contact_id=0,
-            contact_name="",
-            owned_by_associate_id=0,
-            language="",
-            sentiment=0,
-            sentiment_confidence=0,
-            sale_id=0,
-            project_id=0,
-            sale_heading="",
-            project_name="",
-            form_submission_id=0,
-            ticket_type_id=0,
-            ticket_type_name="",
-        ),
-        created_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        created_by=Associate(
-            associate_id=0,
-            name="",
-            person_id=0,
-            rank=0,
-            tooltip="",
-            type=UserType.UNKNOWN,
-            group_idx=0,
-            full_name="",
-            formal_name="",
-            deleted=False,
-            ej_user_id=0,
-            user_name="",
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        author="",
-        slevel=TicketSecurityLevel.UNKNOWN,
-        type=TicketMessageType.UNKNOWN,
-        message_id="",
-        time_spent=0,
-        body="",
-        html_body="",
-        email_header="",
-        debug_info="",
-        mail_sorter="",
-        message_category=TicketMessageCategory.MESSAGE,
-        person=Person(
-            position="",
-            person_id=0,
-            mrmrs="",
-            firstname="",
-            lastname="",
-            middle_name="",
-            title="",
-            description="",
-            email="",
-            full_name="",
-            direct_phone="",
-            formal_name="",
-            country_id=0,
-            contact_id=0,
-            contact_name="",
-            retired=0,
-            rank=0,
-            active_interests=0,
-            contact_department="",
-            contact_country_id=0,
-            contact_org_nr="",
-            fax_phone="",
-            mobile_phone="",
-            contact_phone="",
-            associate_name="",
-            associate_id=0,
-            use_person_address=False,
-            contact_fax="",
-            kanafname="",
-            kanalname="",
-            post1="",
-            post2="",
-            post3="",
-            email_name="",
-            contact_full_name="",
-            active_erp_links=0,
-            ticket_priority_id=0,
-            support_language_id=0,
-            support_associate_id=0,
-            category_name="",
-            person_number="",
-        ),
-        search_title="",
-        message_headers=[
-            TicketMessageHeader(
-                id=0,
-                name="",
-                value="",
-                std_item=MessageHeaderStdItem.NONE,
-                std_item_col=MessageHeaderStdItemCol.NONE,
-            )
-        ],
-        important=False,
-        language="",
-        sentiment=0,
-        sentiment_confidence=0,
-        badge=BadgeType.UNKNOWN,
-        attachments_info=[
-            AttachmentEntity(
-                attachment_id=0,
-                name="",
-                content_type="",
-                att_size=0,
-                inline_image=False,
-                content_id="",
-                auth_key="",
-                is_safe_file_extension=False,
-            )
-        ],
-        extra_fields={"": ""},
-        custom_fields={"": ""},
+    transport = _testing.replay_doc_response(FIX, "SaveTicketMessageEntity", SOAP_VERSION)
+    assert (
+        _client(transport).save_ticket_message_entity(V_TICKET_MESSAGE_ENTITY_1)
+        == V_TICKET_MESSAGE_ENTITY_1
     )
 
 
 def test_get_attachment_entity_request_matches_doc_sample() -> None:
     """GetAttachmentEntity: request sample at GetAttachmentEntity.md:24."""
-    transport = _testing.ReplayTransport(
-        {"GetAttachmentEntity": (FIX / "GetAttachmentEntity.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "GetAttachmentEntity")
     _client(transport).get_attachment_entity(0)
-    expected = _testing.normalize(
-        (FIX / "GetAttachmentEntity.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "GetAttachmentEntity.doc-request.xml", SOAP_VERSION)
 
 
 def test_get_attachment_entity_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "GetAttachmentEntity.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "GetAttachmentEntity.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"GetAttachmentEntity": normalized})
-    result = _client(transport).get_attachment_entity(0)
-    assert result == AttachmentEntity(
-        attachment_id=0,
-        name="",
-        content_type="",
-        att_size=0,
-        inline_image=False,
-        content_id="",
-        auth_key="",
-        is_safe_file_extension=False,
-    )
+    transport = _testing.replay_doc_response(FIX, "GetAttachmentEntity", SOAP_VERSION)
+    assert _client(transport).get_attachment_entity(0) == V_ATTACHMENT_ENTITY_1
 
 
 def test_copy_from_crm_document_request_matches_doc_sample() -> None:
     """CopyFromCRMDocument: request sample at CopyFromCRMDocument.md:24."""
-    transport = _testing.ReplayTransport(
-        {"CopyFromCRMDocument": (FIX / "CopyFromCRMDocument.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "CopyFromCRMDocument")
     _client(transport).copy_from_crm_document(0)
-    expected = _testing.normalize(
-        (FIX / "CopyFromCRMDocument.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "CopyFromCRMDocument.doc-request.xml", SOAP_VERSION)
 
 
 def test_copy_from_crm_document_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "CopyFromCRMDocument.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "CopyFromCRMDocument.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"CopyFromCRMDocument": normalized})
-    result = _client(transport).copy_from_crm_document(0)
-    assert result == AttachmentEntity(
-        attachment_id=0,
-        name="",
-        content_type="",
-        att_size=0,
-        inline_image=False,
-        content_id="",
-        auth_key="",
-        is_safe_file_extension=False,
-    )
+    transport = _testing.replay_doc_response(FIX, "CopyFromCRMDocument", SOAP_VERSION)
+    assert _client(transport).copy_from_crm_document(0) == V_ATTACHMENT_ENTITY_1
 
 
 def test_copy_to_temp_file_request_matches_doc_sample() -> None:
     """CopyToTempFile: request sample at CopyToTempFile.md:24."""
-    transport = _testing.ReplayTransport(
-        {"CopyToTempFile": (FIX / "CopyToTempFile.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "CopyToTempFile")
     _client(transport).copy_to_temp_file("", 0)
-    expected = _testing.normalize(
-        (FIX / "CopyToTempFile.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "CopyToTempFile.doc-request.xml", SOAP_VERSION)
 
 
 def test_copy_to_temp_file_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "CopyToTempFile.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "CopyToTempFile.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"CopyToTempFile": normalized})
-    result = _client(transport).copy_to_temp_file("", 0)
-    assert result == ""
+    transport = _testing.replay_doc_response(FIX, "CopyToTempFile", SOAP_VERSION)
+    assert _client(transport).copy_to_temp_file("", 0) == ""
 
 
 def test_upload_attachment_request_matches_doc_sample() -> None:
     """UploadAttachment: request sample at UploadAttachment.md:24."""
-    transport = _testing.ReplayTransport(
-        {"UploadAttachment": (FIX / "UploadAttachment.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "UploadAttachment")
     _client(transport).upload_attachment(0, b"")
-    expected = _testing.normalize(
-        (FIX / "UploadAttachment.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "UploadAttachment.doc-request.xml", SOAP_VERSION)
 
 
 def test_upload_attachment_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "UploadAttachment.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "UploadAttachment.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"UploadAttachment": normalized})
+    transport = _testing.replay_doc_response(FIX, "UploadAttachment", SOAP_VERSION)
     _client(transport).upload_attachment(0, b"")
     assert transport.calls[0].operation == "UploadAttachment"
 
 
 def test_get_attachment_stream_request_matches_doc_sample() -> None:
     """GetAttachmentStream: request sample at GetAttachmentStream.md:24."""
-    transport = _testing.ReplayTransport(
-        {"GetAttachmentStream": (FIX / "GetAttachmentStream.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "GetAttachmentStream")
     _client(transport).get_attachment_stream(0)
-    expected = _testing.normalize(
-        (FIX / "GetAttachmentStream.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "GetAttachmentStream.doc-request.xml", SOAP_VERSION)
 
 
 def test_get_attachment_stream_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "GetAttachmentStream.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "GetAttachmentStream.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"GetAttachmentStream": normalized})
-    result = _client(transport).get_attachment_stream(0)
-    assert result == b""
+    transport = _testing.replay_doc_response(FIX, "GetAttachmentStream", SOAP_VERSION)
+    assert _client(transport).get_attachment_stream(0) == b""
 
 
 def test_get_ticket_request_matches_doc_sample() -> None:
     """GetTicket: request sample at GetTicket.md:24."""
-    transport = _testing.ReplayTransport(
-        {"GetTicket": (FIX / "GetTicket.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "GetTicket")
     _client(transport).get_ticket(0)
-    expected = _testing.normalize(
-        (FIX / "GetTicket.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "GetTicket.doc-request.xml", SOAP_VERSION)
 
 
 def test_get_ticket_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "GetTicket.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "GetTicket.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"GetTicket": normalized})
-    result = _client(transport).get_ticket(0)
-    assert result == Ticket(
-        ticket_id=0,
-        title="",
-        created_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        last_changed=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        read_by_owner=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        read_by_customer=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        first_read_by_user=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        activate=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        closed_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        replied_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        alert_timeout=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        deadline=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        created_by=0,
-        created_by_name="",
-        author="",
-        owned_by=0,
-        owned_by_name="",
-        category=0,
-        category_name="",
-        category_fullname="",
-        slevel=TicketSecurityLevel.UNKNOWN,
-        priority=0,
-        priority_name="",
-        base_status=TicketBaseStatus.UNKNOWN,
-        ticket_status=0,
-        ticket_status_display_value="",
-        origin=TicketOrigin.UNKNOWN,
-        cust_id=0,
-        person_firstname="",
-        person_middle_name="",
-        person_lastname="",
-        person_fullname="",
-        alert_level=0,
-        connect_id=0,
-        read_status=TicketReadStatus.UNKNOWN,
-        time_to_reply=0,
-        real_time_to_reply=0,
-        time_to_close=0,
-        real_time_to_close=0,
-        time_spent_internally=0,
-        time_spent_externally=0,
-        time_spent_queue=0,
-        real_time_spent_internally=0,
-        real_time_spent_externally=0,
-        real_time_spent_queue=0,
-        time_spent=0,
-        has_attachment=False,
-        num_replies=0,
-        num_messages=0,
-        from_address="",
-        contact_id=0,
-        contact_name="",
-        owned_by_associate_id=0,
-        language="",
-        sentiment=0,
-        sentiment_confidence=0,
-        sale_id=0,
-        project_id=0,
-        sale_heading="",
-        project_name="",
-        form_submission_id=0,
-        ticket_type_id=0,
-        ticket_type_name="",
-    )
+    transport = _testing.replay_doc_response(FIX, "GetTicket", SOAP_VERSION)
+    assert _client(transport).get_ticket(0) == V_TICKET_1
 
 
 def test_get_tickets_request_matches_doc_sample() -> None:
     """GetTickets: request sample at GetTickets.md:24."""
-    transport = _testing.ReplayTransport(
-        {"GetTickets": (FIX / "GetTickets.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "GetTickets")
     _client(transport).get_tickets([0])
-    expected = _testing.normalize(
-        (FIX / "GetTickets.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "GetTickets.doc-request.xml", SOAP_VERSION)
 
 
 def test_get_tickets_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "GetTickets.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "GetTickets.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"GetTickets": normalized})
-    result = _client(transport).get_tickets([0])
-    assert result == [
-        Ticket(
-            ticket_id=0,
-            title="",
-            created_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            last_changed=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            read_by_owner=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            read_by_customer=datetime.datetime(
-                2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc
-            ),
-            first_read_by_user=datetime.datetime(
-                2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc
-            ),
-            activate=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            closed_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            replied_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            alert_timeout=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            deadline=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            created_by=0,
-            created_by_name="",
-            author="",
-            owned_by=0,
-            owned_by_name="",
-            category=0,
-            category_name="",
-            category_fullname="",
-            slevel=TicketSecurityLevel.UNKNOWN,
-            priority=0,
-            priority_name="",
-            base_status=TicketBaseStatus.UNKNOWN,
-            ticket_status=0,
-            ticket_status_display_value="",
-            origin=TicketOrigin.UNKNOWN,
-            cust_id=0,
-            person_firstname="",
-            person_middle_name="",
-            person_lastname="",
-            person_fullname="",
-            alert_level=0,
-            connect_id=0,
-            read_status=TicketReadStatus.UNKNOWN,
-            time_to_reply=0,
-            real_time_to_reply=0,
-            time_to_close=0,
-            real_time_to_close=0,
-            time_spent_internally=0,
-            time_spent_externally=0,
-            time_spent_queue=0,
-            real_time_spent_internally=0,
-            real_time_spent_externally=0,
-            real_time_spent_queue=0,
-            time_spent=0,
-            has_attachment=False,
-            num_replies=0,
-            num_messages=0,
-            from_address="",
-            contact_id=0,
-            contact_name="",
-            owned_by_associate_id=0,
-            language="",
-            sentiment=0,
-            sentiment_confidence=0,
-            sale_id=0,
-            project_id=0,
-            sale_heading="",
-            project_name="",
-            form_submission_id=0,
-            ticket_type_id=0,
-            ticket_type_name="",
-        )
-    ]
+    transport = _testing.replay_doc_response(FIX, "GetTickets", SOAP_VERSION)
+    assert _client(transport).get_tickets([0]) == [V_TICKET_1]
 
 
 def test_get_ticket_entity_request_matches_doc_sample() -> None:
     """GetTicketEntity: request sample at GetTicketEntity.md:24."""
-    transport = _testing.ReplayTransport(
-        {"GetTicketEntity": (FIX / "GetTicketEntity.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "GetTicketEntity")
     _client(transport).get_ticket_entity(0)
-    expected = _testing.normalize(
-        (FIX / "GetTicketEntity.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "GetTicketEntity.doc-request.xml", SOAP_VERSION)
 
 
 def test_get_ticket_entity_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "GetTicketEntity.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "GetTicketEntity.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"GetTicketEntity": normalized})
-    result = _client(transport).get_ticket_entity(0)
-    assert result == TicketEntity(
-        ticket_id=0,
-        title="",
-        created_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        last_changed=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        read_by_owner=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        read_by_customer=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        first_read_by_owner=datetime.datetime(
-            2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc
-        ),
-        first_read_by_user=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        activate=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        closed_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        replied_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        alert_timeout=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        deadline=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        created_by=Associate(
-            associate_id=0,
-            name="",
-            person_id=0,
-            rank=0,
-            tooltip="",
-            type=UserType.UNKNOWN,
-            group_idx=0,
-            full_name="",
-            formal_name="",
-            deleted=False,
-            ej_user_id=0,
-            user_name="",
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        author="",
-        owned_by=Associate(
-            associate_id=0,
-            name="",
-            person_id=0,
-            rank=0,
-            tooltip="",
-            type=UserType.UNKNOWN,
-            group_idx=0,
-            full_name="",
-            formal_name="",
-            deleted=False,
-            ej_user_id=0,
-            user_name="",
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        category=TicketCategoryEntity(
-            ticket_category_id=0,
-            parent_id=0,
-            name="",
-            fullname="",
-            category_master=0,
-            flags=TicketCategoryFlags.INTERNAL,
-            delegate_method=TicketCategoryDelegateMethod.UNKNOWN,
-            external_name="",
-            closing_status=TicketCategoryClosingStatus.USER_DEFINED,
-            msg_closing_status=TicketCategoryClosingStatus.USER_DEFINED,
-            assignment_lag=0,
-            reply_template=0,
-            notification_email="",
-            default_ticket_status=TicketStatusEntity(
-                ticket_status_id=0,
-                name="",
-                status=TicketBaseStatus.UNKNOWN,
-                time_counter=TicketStatusTimeCounter.NONE,
-                no_email_reopen=False,
-                is_default=False,
-                used_in_queue=False,
-            ),
-            default_message_status=TicketStatusEntity(
-                ticket_status_id=0,
-                name="",
-                status=TicketBaseStatus.UNKNOWN,
-                time_counter=TicketStatusTimeCounter.NONE,
-                no_email_reopen=False,
-                is_default=False,
-                used_in_queue=False,
-            ),
-            effective_reply_template_id=0,
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        slevel=TicketSecurityLevel.UNKNOWN,
-        priority=TicketPriorityEntity(
-            ticket_priority_id=0,
-            name="",
-            status=TicketPriorityStatus.UNKNOWN,
-            flags=TicketPriorityFlags.EXTERNAL,
-            sort_order=0,
-            ticket_read=TicketPriorityEscalateEvent.NONE,
-            changed_owner=TicketPriorityEscalateEvent.NONE,
-            ticket_newinfo=TicketPriorityEscalateEvent.NONE,
-            ticket_closed=TicketPriorityEscalateEvent.NONE,
-            ticket_changed_priority=TicketPriorityEscalateEvent.NONE,
-            ticket_new=TicketPriorityEscalateEvent.NONE,
-            deadline=0,
-            mon_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            mon_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            tue_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            tue_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            wed_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            wed_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            thu_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            thu_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            fri_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            fri_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            sat_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            sat_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            sun_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            sun_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            non_dates=[datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc)],
-            escalation_levels=[
-                TicketPriorityEscalationLevelEntity(
-                    ticket_alert_id=0,
-                    alert_level=0,
-                    alert_timeout=0,
-                    action=0,
-                    delegate_to=0,
-                    script_id=0,
-                    email_to="",
-                    sms_to="",
-                    reply_template_id_customer=0,
-                    reply_template_id_user=0,
-                    reply_template_id_catmast=0,
-                    reply_template_id_email=0,
-                    rti_customer_sms=0,
-                    reply_template_id_user_sms=0,
-                    reply_template_id_catmast_sms=0,
-                    reply_template_id_sms=0,
-                )
-            ],
-        ),
-        base_status=TicketBaseStatus.UNKNOWN,
-        status=TicketStatusEntity(
-            ticket_status_id=0,
-            name="",
-            status=TicketBaseStatus.UNKNOWN,
-            time_counter=TicketStatusTimeCounter.NONE,
-            no_email_reopen=False,
-            is_default=False,
-            used_in_queue=False,
-        ),
-        origin=TicketOrigin.UNKNOWN,
-        person=Person(
-            position="",
-            person_id=0,
-            mrmrs="",
-            firstname="",
-            lastname="",
-            middle_name="",
-            title="",
-            description="",
-            email="",
-            full_name="",
-            direct_phone="",
-            formal_name="",
-            country_id=0,
-            contact_id=0,
-            contact_name="",
-            retired=0,
-            rank=0,
-            active_interests=0,
-            contact_department="",
-            contact_country_id=0,
-            contact_org_nr="",
-            fax_phone="",
-            mobile_phone="",
-            contact_phone="",
-            associate_name="",
-            associate_id=0,
-            use_person_address=False,
-            contact_fax="",
-            kanafname="",
-            kanalname="",
-            post1="",
-            post2="",
-            post3="",
-            email_name="",
-            contact_full_name="",
-            active_erp_links=0,
-            ticket_priority_id=0,
-            support_language_id=0,
-            support_associate_id=0,
-            category_name="",
-            person_number="",
-        ),
-        secondary_persons=[
-            Person(
-                position="",
-                person_id=0,
-                mrmrs="",
-                firstname="",
-                lastname="",
-                middle_name="",
-                title="",
-                description="",
-                email="",
-                full_name="",
-                direct_phone="",
-                formal_name="",
-                country_id=0,
-                contact_id=0,
-                contact_name="",
-                retired=0,
-                rank=0,
-                active_interests=0,
-                contact_department="",
-                contact_country_id=0,
-                contact_org_nr="",
-                fax_phone="",
-                mobile_phone="",
-                contact_phone="",
-                associate_name="",
-                associate_id=0,
-                use_person_address=False,
-                contact_fax="",
-                kanafname="",
-                kanalname="",
-                post1="",
-                post2="",
-                post3="",
-                email_name="",
-                contact_full_name="",
-                active_erp_links=0,
-                ticket_priority_id=0,
-                support_language_id=0,
-                support_associate_id=0,
-                category_name="",
-                person_number="",
-            )
-        ],
-        alert_level=0,
-        connect_id=0,
-        read_status=TicketReadStatus.UNKNOWN,
-        time_to_reply=0,
-        real_time_to_reply=0,
-        time_to_close=0,
-        real_time_to_close=0,
-        time_spent_internally=0,
-        time_spent_externally=0,
-        time_spent_queue=0,
-        real_time_spent_internally=0,
-        real_time_spent_externally=0,
-        real_time_spent_queue=0,
-        time_spent=0,
-        has_attachment=False,
-        num_replies=0,
-        num_messages=0,
-        from_address="",
-        messages=[
-            TicketMessage(
-                ticket_message_id=0,
-                created_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                slevel=TicketSecurityLevel.UNKNOWN,
-                important=False,
-                author="",
-                person_id=0,
-                person_full_name="",
-                contact_id=0,
-                contact_name="",
-                contact_department="",
-                num_attachments=0,
-                email_header="",
-                message_headers=[
-                    TicketMessageHeader(
-                        id=0,
-                        name="",
-                        value="",
-                        std_item=MessageHeaderStdItem.NONE,
-                        std_item_col=MessageHeaderStdItemCol.NONE,
-                    )
-                ],
-                language="",
-                sentiment=0,
-                sentiment_confidence=0,
-                created_by=0,
-                changed_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                badge=BadgeType.UNKNOWN,
-            )
-        ],
-        tags=[Tag(id=0, name="", tool_tip="")],
-        language="",
-        sentiment=0,
-        sentiment_confidence=0,
-        suggested_category_id=0,
-        suggested_category_name="",
-        orig_human_category_id=0,
-        icon_hint="",
-        sale=Sale(
-            contact_name="",
-            sale_date=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            sale_id=0,
-            probability=0,
-            title="",
-            amount=0.0,
-            currency="",
-            project_name="",
-            associate_full_name="",
-            description="",
-            status=SaleStatus.UNKNOWN,
-            weighted_amount=0.0,
-            project_id=0,
-            earning_percent=0.0,
-            earning=0.0,
-            contact_id=0,
-            associate_id=0,
-            person_id=0,
-            sale_type_id=0,
-            sale_type_name="",
-            person_full_name="",
-            completed=ActivityStatus.UNKNOWN,
-            active_erp_links=0,
-            next_due_date=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            number="",
-        ),
-        project=Project(
-            project_id=0,
-            name="",
-            description="",
-            url="",
-            type="",
-            associate_id=0,
-            associate_full_name="",
-            type_id=0,
-            updated=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            status_id=0,
-            status="",
-            text_id=0,
-            publish_to=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            publish_from=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            is_published=False,
-            url_name="",
-            project_number="",
-            active_erp_links=0,
-        ),
-        form_submission=TicketFormSubmission(
-            form_submission_id=0, email_address="", status=FormSubmissionStatus.UNKNOWN
-        ),
-        ticket_type=TicketType(
-            ticket_type_id=0,
-            name="",
-            icon="",
-            default_ticket_status=0,
-            default_ticket_priority=0,
-            is_default=False,
-            show_in_new=False,
-            exclude_signature=False,
-            exclude_email_recipients=False,
-            external_as_default=False,
-            visible_for_groups=[0],
-            reply_forward_no_signature=False,
-            reply_external_as_default=False,
-        ),
-        active_status_monitor_id=0,
-        extra_fields={"": ""},
-        custom_fields={"": ""},
-    )
+    transport = _testing.replay_doc_response(FIX, "GetTicketEntity", SOAP_VERSION)
+    assert _client(transport).get_ticket_entity(0) == V_TICKET_ENTITY_1
 
 
 def test_get_for_rm_ui_request_matches_doc_sample() -> None:
     """GetForRmUi: request sample at GetForRmUi.md:24."""
-    transport = _testing.ReplayTransport(
-        {"GetForRmUi": (FIX / "GetForRmUi.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "GetForRmUi")
     _client(transport).get_for_rm_ui(0)
-    expected = _testing.normalize(
-        (FIX / "GetForRmUi.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "GetForRmUi.doc-request.xml", SOAP_VERSION)
 
 
 def test_get_for_rm_ui_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "GetForRmUi.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "GetForRmUi.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"GetForRmUi": normalized})
-    result = _client(transport).get_for_rm_ui(0)
-    assert result == TicketEntity(
-        ticket_id=0,
-        title="",
-        created_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        last_changed=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        read_by_owner=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        read_by_customer=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        first_read_by_owner=datetime.datetime(
-            2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc
-        ),
-        first_read_by_user=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        activate=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        closed_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        replied_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        alert_timeout=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        deadline=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-        created_by=Associate(
-            associate_id=0,
-            name="",
-            person_id=0,
-            rank=0,
-            tooltip="",
-            type=UserType.UNKNOWN,
-            group_idx=0,
-            full_name="",
-            formal_name="",
-            deleted=False,
-            ej_user_id=0,
-            user_name="",
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        author="",
-        owned_by=Associate(
-            associate_id=0,
-            name="",
-            person_id=0,
-            rank=0,
-            tooltip="",
-            type=UserType.UNKNOWN,
-            group_idx=0,
-            full_name="",
-            formal_name="",
-            deleted=False,
-            ej_user_id=0,
-            user_name="",
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        category=TicketCategoryEntity(
-            ticket_category_id=0,
-            parent_id=0,
-            name="",
-            fullname="",
-            category_master=0,
-            flags=TicketCategoryFlags.INTERNAL,
-            delegate_method=TicketCategoryDelegateMethod.UNKNOWN,
-            external_name="",
-            closing_status=TicketCategoryClosingStatus.USER_DEFINED,
-            msg_closing_status=TicketCategoryClosingStatus.USER_DEFINED,
-            assignment_lag=0,
-            reply_template=0,
-            notification_email="",
-            default_ticket_status=TicketStatusEntity(
-                ticket_status_id=0,
-                name="",
-                status=TicketBaseStatus.UNKNOWN,
-                time_counter=TicketStatusTimeCounter.NONE,
-                no_email_reopen=False,
-                is_default=False,
-                used_in_queue=False,
-            ),
-            default_message_status=TicketStatusEntity(
-                ticket_status_id=0,
-                name="",
-                status=TicketBaseStatus.UNKNOWN,
-                time_counter=TicketStatusTimeCounter.NONE,
-                no_email_reopen=False,
-                is_default=False,
-                used_in_queue=False,
-            ),
-            effective_reply_template_id=0,
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        slevel=TicketSecurityLevel.UNKNOWN,
-        priority=TicketPriorityEntity(
-            ticket_priority_id=0,
-            name="",
-            status=TicketPriorityStatus.UNKNOWN,
-            flags=TicketPriorityFlags.EXTERNAL,
-            sort_order=0,
-            ticket_read=TicketPriorityEscalateEvent.NONE,
-            changed_owner=TicketPriorityEscalateEvent.NONE,
-            ticket_newinfo=TicketPriorityEscalateEvent.NONE,
-            ticket_closed=TicketPriorityEscalateEvent.NONE,
-            ticket_changed_priority=TicketPriorityEscalateEvent.NONE,
-            ticket_new=TicketPriorityEscalateEvent.NONE,
-            deadline=0,
-            mon_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            mon_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            tue_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            tue_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            wed_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            wed_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            thu_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            thu_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            fri_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            fri_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            sat_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            sat_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            sun_start=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            sun_stop=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            non_dates=[datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc)],
-            escalation_levels=[
-                TicketPriorityEscalationLevelEntity(
-                    ticket_alert_id=0,
-                    alert_level=0,
-                    alert_timeout=0,
-                    action=0,
-                    delegate_to=0,
-                    script_id=0,
-                    email_to="",
-                    sms_to="",
-                    reply_template_id_customer=0,
-                    reply_template_id_user=0,
-                    reply_template_id_catmast=0,
-                    reply_template_id_email=0,
-                    rti_customer_sms=0,
-                    reply_template_id_user_sms=0,
-                    reply_template_id_catmast_sms=0,
-                    reply_template_id_sms=0,
-                )
-            ],
-        ),
-        base_status=TicketBaseStatus.UNKNOWN,
-        status=TicketStatusEntity(
-            ticket_status_id=0,
-            name="",
-            status=TicketBaseStatus.UNKNOWN,
-            time_counter=TicketStatusTimeCounter.NONE,
-            no_email_reopen=False,
-            is_default=False,
-            used_in_queue=False,
-        ),
-        origin=TicketOrigin.UNKNOWN,
-        person=Person(
-            position="",
-            person_id=0,
-            mrmrs="",
-            firstname="",
-            lastname="",
-            middle_name="",
-            title="",
-            description="",
-            email="",
-            full_name="",
-            direct_phone="",
-            formal_name="",
-            country_id=0,
-            contact_id=0,
-            contact_name="",
-            retired=0,
-            rank=0,
-            active_interests=0,
-            contact_department="",
-            contact_country_id=0,
-            contact_org_nr="",
-            fax_phone="",
-            mobile_phone="",
-            contact_phone="",
-            associate_name="",
-            associate_id=0,
-            use_person_address=False,
-            contact_fax="",
-            kanafname="",
-            kanalname="",
-            post1="",
-            post2="",
-            post3="",
-            email_name="",
-            contact_full_name="",
-            active_erp_links=0,
-            ticket_priority_id=0,
-            support_language_id=0,
-            support_associate_id=0,
-            category_name="",
-            person_number="",
-        ),
-        secondary_persons=[
-            Person(
-                position="",
-                person_id=0,
-                mrmrs="",
-                firstname="",
-                lastname="",
-                middle_name="",
-                title="",
-                description="",
-                email="",
-                full_name="",
-                direct_phone="",
-                formal_name="",
-                country_id=0,
-                contact_id=0,
-                contact_name="",
-                retired=0,
-                rank=0,
-                active_interests=0,
-                contact_department="",
-                contact_country_id=0,
-                contact_org_nr="",
-                fax_phone="",
-                mobile_phone="",
-                contact_phone="",
-                associate_name="",
-                associate_id=0,
-                use_person_address=False,
-                contact_fax="",
-                kanafname="",
-                kanalname="",
-                post1="",
-                post2="",
-                post3="",
-                email_name="",
-                contact_full_name="",
-                active_erp_links=0,
-                ticket_priority_id=0,
-                support_language_id=0,
-                support_associate_id=0,
-                category_name="",
-                person_number="",
-            )
-        ],
-        alert_level=0,
-        connect_id=0,
-        read_status=TicketReadStatus.UNKNOWN,
-        time_to_reply=0,
-        real_time_to_reply=0,
-        time_to_close=0,
-        real_time_to_close=0,
-        time_spent_internally=0,
-        time_spent_externally=0,
-        time_spent_queue=0,
-        real_time_spent_internally=0,
-        real_time_spent_externally=0,
-        real_time_spent_queue=0,
-        time_spent=0,
-        has_attachment=False,
-        num_replies=0,
-        num_messages=0,
-        from_address="",
-        messages=[
-            TicketMessage(
-                ticket_message_id=0,
-                created_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                slevel=TicketSecurityLevel.UNKNOWN,
-                important=False,
-                author="",
-                person_id=0,
-                person_full_name="",
-                contact_id=0,
-                contact_name="",
-                contact_department="",
-                num_attachments=0,
-                email_header="",
-                message_headers=[
-                    TicketMessageHeader(
-                        id=0,
-                        name="",
-                        value="",
-                        std_item=MessageHeaderStdItem.NONE,
-                        std_item_col=MessageHeaderStdItemCol.NONE,
-                    )
-                ],
-                language="",
-                sentiment=0,
-                sentiment_confidence=0,
-                created_by=0,
-                changed_at=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-                badge=BadgeType.UNKNOWN,
-            )
-        ],
-        tags=[Tag(id=0, name="", tool_tip="")],
-        language="",
-        sentiment=0,
-        sentiment_confidence=0,
-        suggested_category_id=0,
-        suggested_category_name="",
-        orig_human_category_id=0,
-        icon_hint="",
-        sale=Sale(
-            contact_name="",
-            sale_date=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            sale_id=0,
-            probability=0,
-            title="",
-            amount=0.0,
-            currency="",
-            project_name="",
-            associate_full_name="",
-            description="",
-            status=SaleStatus.UNKNOWN,
-            weighted_amount=0.0,
-            project_id=0,
-            earning_percent=0.0,
-            earning=0.0,
-            contact_id=0,
-            associate_id=0,
-            person_id=0,
-            sale_type_id=0,
-            sale_type_name="",
-            person_full_name="",
-            completed=ActivityStatus.UNKNOWN,
-            active_erp_links=0,
-            next_due_date=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            number="",
-        ),
-        project=Project(
-            project_id=0,
-            name="",
-            description="",
-            url="",
-            type="",
-            associate_id=0,
-            associate_full_name="",
-            type_id=0,
-            updated=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            status_id=0,
-            status="",
-            text_id=0,
-            publish_to=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            publish_from=datetime.datetime(2025, 11, 26, 12, 8, 43, tzinfo=datetime.timezone.utc),
-            is_published=False,
-            url_name="",
-            project_number="",
-            active_erp_links=0,
-        ),
-        form_submission=TicketFormSubmission(
-            form_submission_id=0, email_address="", status=FormSubmissionStatus.UNKNOWN
-        ),
-        ticket_type=TicketType(
-            ticket_type_id=0,
-            name="",
-            icon="",
-            default_ticket_status=0,
-            default_ticket_priority=0,
-            is_default=False,
-            show_in_new=False,
-            exclude_signature=False,
-            exclude_email_recipients=False,
-            external_as_default=False,
-            visible_for_groups=[0],
-            reply_forward_no_signature=False,
-            reply_external_as_default=False,
-        ),
-        active_status_monitor_id=0,
-        extra_fields={"": ""},
-        custom_fields={"": ""},
-    )
+    transport = _testing.replay_doc_response(FIX, "GetForRmUi", SOAP_VERSION)
+    assert _client(transport).get_for_rm_ui(0) == V_TICKET_ENTITY_1
 
 
 def test_delete_ticket_entity_request_matches_doc_sample() -> None:
     """DeleteTicketEntity: request sample at DeleteTicketEntity.md:24."""
-    transport = _testing.ReplayTransport(
-        {"DeleteTicketEntity": (FIX / "DeleteTicketEntity.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "DeleteTicketEntity")
     _client(transport).delete_ticket_entity(0)
-    expected = _testing.normalize(
-        (FIX / "DeleteTicketEntity.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "DeleteTicketEntity.doc-request.xml", SOAP_VERSION)
 
 
 def test_delete_ticket_entity_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "DeleteTicketEntity.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "DeleteTicketEntity.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"DeleteTicketEntity": normalized})
+    transport = _testing.replay_doc_response(FIX, "DeleteTicketEntity", SOAP_VERSION)
     _client(transport).delete_ticket_entity(0)
     assert transport.calls[0].operation == "DeleteTicketEntity"
 
 
 def test_notify_new_ticket_request_matches_doc_sample() -> None:
     """NotifyNewTicket: request sample at NotifyNewTicket.md:24."""
-    transport = _testing.ReplayTransport(
-        {"NotifyNewTicket": (FIX / "NotifyNewTicket.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "NotifyNewTicket")
     _client(transport).notify_new_ticket(0)
-    expected = _testing.normalize(
-        (FIX / "NotifyNewTicket.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "NotifyNewTicket.doc-request.xml", SOAP_VERSION)
 
 
 def test_notify_new_ticket_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "NotifyNewTicket.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "NotifyNewTicket.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"NotifyNewTicket": normalized})
+    transport = _testing.replay_doc_response(FIX, "NotifyNewTicket", SOAP_VERSION)
     _client(transport).notify_new_ticket(0)
     assert transport.calls[0].operation == "NotifyNewTicket"
 
 
 def test_notify_new_ticket_message_request_matches_doc_sample() -> None:
     """NotifyNewTicketMessage: request sample at NotifyNewTicketMessage.md:24."""
-    transport = _testing.ReplayTransport(
-        {"NotifyNewTicketMessage": (FIX / "NotifyNewTicketMessage.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "NotifyNewTicketMessage")
     _client(transport).notify_new_ticket_message(0)
-    expected = _testing.normalize(
-        (FIX / "NotifyNewTicketMessage.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "NotifyNewTicketMessage.doc-request.xml", SOAP_VERSION)
 
 
 def test_notify_new_ticket_message_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "NotifyNewTicketMessage.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "NotifyNewTicketMessage.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"NotifyNewTicketMessage": normalized})
+    transport = _testing.replay_doc_response(FIX, "NotifyNewTicketMessage", SOAP_VERSION)
     _client(transport).notify_new_ticket_message(0)
     assert transport.calls[0].operation == "NotifyNewTicketMessage"
 
 
 def test_get_ticket_attachments_request_matches_doc_sample() -> None:
     """GetTicketAttachments: request sample at GetTicketAttachments.md:24."""
-    transport = _testing.ReplayTransport(
-        {"GetTicketAttachments": (FIX / "GetTicketAttachments.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "GetTicketAttachments")
     _client(transport).get_ticket_attachments(0)
-    expected = _testing.normalize(
-        (FIX / "GetTicketAttachments.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "GetTicketAttachments.doc-request.xml", SOAP_VERSION)
 
 
 def test_get_ticket_attachments_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "GetTicketAttachments.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "GetTicketAttachments.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"GetTicketAttachments": normalized})
-    result = _client(transport).get_ticket_attachments(0)
-    assert result == [
-        AttachmentEntity(
-            attachment_id=0,
-            name="",
-            content_type="",
-            att_size=0,
-            inline_image=False,
-            content_id="",
-            auth_key="",
-            is_safe_file_extension=False,
-        )
-    ]
+    transport = _testing.replay_doc_response(FIX, "GetTicketAttachments", SOAP_VERSION)
+    assert _client(transport).get_ticket_attachments(0) == [V_ATTACHMENT_ENTITY_1]
 
 
 def test_validate_attachments_request_matches_doc_sample() -> None:
     """ValidateAttachments: request sample at ValidateAttachments.md:24."""
-    transport = _testing.ReplayTransport(
-        {"ValidateAttachments": (FIX / "ValidateAttachments.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "ValidateAttachments")
     _client(transport).validate_attachments([0])
-    expected = _testing.normalize(
-        (FIX / "ValidateAttachments.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "ValidateAttachments.doc-request.xml", SOAP_VERSION)
 
 
 def test_validate_attachments_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "ValidateAttachments.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "ValidateAttachments.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"ValidateAttachments": normalized})
-    result = _client(transport).validate_attachments([0])
-    assert result == [AttachmentValidationResult(attachment_id=0, is_valid=False, error_message="")]
+    transport = _testing.replay_doc_response(FIX, "ValidateAttachments", SOAP_VERSION)
+    assert _client(transport).validate_attachments([0]) == [V_ATTACHMENT_VALIDATION_RESULT_1]
 
 
 def test_set_ticket_read_by_owner_request_matches_doc_sample() -> None:
     """SetTicketReadByOwner: request sample at SetTicketReadByOwner.md:24."""
-    transport = _testing.ReplayTransport(
-        {"SetTicketReadByOwner": (FIX / "SetTicketReadByOwner.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "SetTicketReadByOwner")
     _client(transport).set_ticket_read_by_owner(0, TicketReadStatus.UNKNOWN, False)
-    expected = _testing.normalize(
-        (FIX / "SetTicketReadByOwner.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "SetTicketReadByOwner.doc-request.xml", SOAP_VERSION)
 
 
 def test_set_ticket_read_by_owner_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "SetTicketReadByOwner.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "SetTicketReadByOwner.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"SetTicketReadByOwner": normalized})
-    result = _client(transport).set_ticket_read_by_owner(0, TicketReadStatus.UNKNOWN, False)
-    assert result == TicketEntity(
-        ticket_id=0,
-        title="",
-        created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        last_changed=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        read_by_owner=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        read_by_customer=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        first_read_by_owner=datetime.datetime(
-            2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-        ),
-        first_read_by_user=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        activate=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        closed_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        replied_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        alert_timeout=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        deadline=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        created_by=Associate(
-            associate_id=0,
-            name="",
-            person_id=0,
-            rank=0,
-            tooltip="",
-            type=UserType.UNKNOWN,
-            group_idx=0,
-            full_name="",
-            formal_name="",
-            deleted=False,
-            ej_user_id=0,
-            user_name="",
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        author="",
-        owned_by=Associate(
-            associate_id=0,
-            name="",
-            person_id=0,
-            rank=0,
-            tooltip="",
-            type=UserType.UNKNOWN,
-            group_idx=0,
-            full_name="",
-            formal_name="",
-            deleted=False,
-            ej_user_id=0,
-            user_name="",
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        category=TicketCategoryEntity(
-            ticket_category_id=0,
-            parent_id=0,
-            name="",
-            fullname="",
-            category_master=0,
-            flags=TicketCategoryFlags.INTERNAL,
-            delegate_method=TicketCategoryDelegateMethod.UNKNOWN,
-            external_name="",
-            closing_status=TicketCategoryClosingStatus.USER_DEFINED,
-            msg_closing_status=TicketCategoryClosingStatus.USER_DEFINED,
-            assignment_lag=0,
-            reply_template=0,
-            notification_email="",
-            default_ticket_status=TicketStatusEntity(
-                ticket_status_id=0,
-                name="",
-                status=TicketBaseStatus.UNKNOWN,
-                time_counter=TicketStatusTimeCounter.NONE,
-                no_email_reopen=False,
-                is_default=False,
-                used_in_queue=False,
-            ),
-            default_message_status=TicketStatusEntity(
-                ticket_status_id=0,
-                name="",
-                status=TicketBaseStatus.UNKNOWN,
-                time_counter=TicketStatusTimeCounter.NONE,
-                no_email_reopen=False,
-                is_default=False,
-                used_in_queue=False,
-            ),
-            effective_reply_template_id=0,
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        slevel=TicketSecurityLevel.UNKNOWN,
-        priority=TicketPriorityEntity(
-            ticket_priority_id=0,
-            name="",
-            status=TicketPriorityStatus.UNKNOWN,
-            flags=TicketPriorityFlags.EXTERNAL,
-            sort_order=0,
-            ticket_read=TicketPriorityEscalateEvent.NONE,
-            changed_owner=TicketPriorityEscalateEvent.NONE,
-            ticket_newinfo=TicketPriorityEscalateEvent.NONE,
-            ticket_closed=TicketPriorityEscalateEvent.NONE,
-            ticket_changed_priority=TicketPriorityEscalateEvent.NONE,
-            ticket_new=TicketPriorityEscalateEvent.NONE,
-            deadline=0,
-            mon_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            mon_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            tue_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            tue_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            wed_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            wed_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            thu_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            thu_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            fri_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            fri_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            sat_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            sat_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            sun_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            sun_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            non_dates=[datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc)],
-            escalation_levels=[
-                TicketPriorityEscalationLevelEntity(
-                    ticket_alert_id=0,
-                    alert_level=0,
-                    alert_timeout=0,
-                    action=0,
-                    delegate_to=0,
-                    script_id=0,
-                    email_to="",
-                    sms_to="",
-                    reply_template_id_customer=0,
-                    reply_template_id_user=0,
-                    reply_template_id_catmast=0,
-                    reply_template_id_email=0,
-                    rti_customer_sms=0,
-                    reply_template_id_user_sms=0,
-                    reply_template_id_catmast_sms=0,
-                    reply_template_id_sms=0,
-                )
-            ],
-        ),
-        base_status=TicketBaseStatus.UNKNOWN,
-        status=TicketStatusEntity(
-            ticket_status_id=0,
-            name="",
-            status=TicketBaseStatus.UNKNOWN,
-            time_counter=TicketStatusTimeCounter.NONE,
-            no_email_reopen=False,
-            is_default=False,
-            used_in_queue=False,
-        ),
-        origin=TicketOrigin.UNKNOWN,
-        person=Person(
-            position="",
-            person_id=0,
-            mrmrs="",
-            firstname="",
-            lastname="",
-            middle_name="",
-            title="",
-            description="",
-            email="",
-            full_name="",
-            direct_phone="",
-            formal_name="",
-            country_id=0,
-            contact_id=0,
-            contact_name="",
-            retired=0,
-            rank=0,
-            active_interests=0,
-            contact_department="",
-            contact_country_id=0,
-            contact_org_nr="",
-            fax_phone="",
-            mobile_phone="",
-            contact_phone="",
-            associate_name="",
-            associate_id=0,
-            use_person_address=False,
-            contact_fax="",
-            kanafname="",
-            kanalname="",
-            post1="",
-            post2="",
-            post3="",
-            email_name="",
-            contact_full_name="",
-            active_erp_links=0,
-            ticket_priority_id=0,
-            support_language_id=0,
-            support_associate_id=0,
-            category_name="",
-            person_number="",
-        ),
-        secondary_persons=[
-            Person(
-                position="",
-                person_id=0,
-                mrmrs="",
-                firstname="",
-                lastname="",
-                middle_name="",
-                title="",
-                description="",
-                email="",
-                full_name="",
-                direct_phone="",
-                formal_name="",
-                country_id=0,
-                contact_id=0,
-                contact_name="",
-                retired=0,
-                rank=0,
-                active_interests=0,
-                contact_department="",
-                contact_country_id=0,
-                contact_org_nr="",
-                fax_phone="",
-                mobile_phone="",
-                contact_phone="",
-                associate_name="",
-                associate_id=0,
-                use_person_address=False,
-                contact_fax="",
-                kanafname="",
-                kanalname="",
-                post1="",
-                post2="",
-                post3="",
-                email_name="",
-                contact_full_name="",
-                active_erp_links=0,
-                ticket_priority_id=0,
-                support_language_id=0,
-                support_associate_id=0,
-                category_name="",
-                person_number="",
-            )
-        ],
-        alert_level=0,
-        connect_id=0,
-        read_status=TicketReadStatus.UNKNOWN,
-        time_to_reply=0,
-        real_time_to_reply=0,
-        time_to_close=0,
-        real_time_to_close=0,
-        time_spent_internally=0,
-        time_spent_externally=0,
-        time_spent_queue=0,
-        real_time_spent_internally=0,
-        real_time_spent_externally=0,
-        real_time_spent_queue=0,
-        time_spent=0,
-        has_attachment=False,
-        num_replies=0,
-        num_messages=0,
-        from_address="",
-        messages=[
-            TicketMessage(
-                ticket_message_id=0,
-                created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                slevel=TicketSecurityLevel.UNKNOWN,
-                important=False,
-                author="",
-                person_id=0,
-                person_full_name="",
-                contact_id=0,
-                contact_name="",
-                contact_department="",
-                num_attachments=0,
-                email_header="",
-                message_headers=[
-                    TicketMessageHeader(
-                        id=0,
-                        name="",
-                        value="",
-                        std_item=MessageHeaderStdItem.NONE,
-                        std_item_col=MessageHeaderStdItemCol.NONE,
-                    )
-                ],
-                language="",
-                sentiment=0,
-                sentiment_confidence=0,
-                created_by=0,
-                changed_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                badge=BadgeType.UNKNOWN,
-            )
-        ],
-        tags=[Tag(id=0, name="", tool_tip="")],
-        language="",
-        sentiment=0,
-        sentiment_confidence=0,
-        suggested_category_id=0,
-        suggested_category_name="",
-        orig_human_category_id=0,
-        icon_hint="",
-        sale=Sale(
-            contact_name="",
-            sale_date=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            sale_id=0,
-            probability=0,
-            title="",
-            amount=0.0,
-            currency="",
-            project_name="",
-            associate_full_name="",
-            description="",
-            status=SaleStatus.UNKNOWN,
-            weighted_amount=0.0,
-            project_id=0,
-            earning_percent=0.0,
-            earning=0.0,
-            contact_id=0,
-            associate_id=0,
-            person_id=0,
-            sale_type_id=0,
-            sale_type_name="",
-            person_full_name="",
-            completed=ActivityStatus.UNKNOWN,
-            active_erp_links=0,
-            next_due_date=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            number="",
-        ),
-        project=Project(
-            project_id=0,
-            name="",
-            description="",
-            url="",
-            type="",
-            associate_id=0,
-            associate_full_name="",
-            type_id=0,
-            updated=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            status_id=0,
-            status="",
-            text_id=0,
-            publish_to=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            publish_from=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            is_published=False,
-            url_name="",
-            project_number="",
-            active_erp_links=0,
-        ),
-        form_submission=TicketFormSubmission(
-            form_submission_id=0, email_address="", status=FormSubmissionStatus.UNKNOWN
-        ),
-        ticket_type=TicketType(
-            ticket_type_id=0,
-            name="",
-            icon="",
-            default_ticket_status=0,
-            default_ticket_priority=0,
-            is_default=False,
-            show_in_new=False,
-            exclude_signature=False,
-            exclude_email_recipients=False,
-            external_as_default=False,
-            visible_for_groups=[0],
-            reply_forward_no_signature=False,
-            reply_external_as_default=False,
-        ),
-        active_status_monitor_id=0,
-        extra_fields={"": ""},
-        custom_fields={"": ""},
+    transport = _testing.replay_doc_response(FIX, "SetTicketReadByOwner", SOAP_VERSION)
+    assert (
+        _client(transport).set_ticket_read_by_owner(0, TicketReadStatus.UNKNOWN, False)
+        == V_TICKET_ENTITY_2
     )
 
 
 def test_save_ticket_entity_with_notify_request_matches_doc_sample() -> None:
     """SaveTicketEntityWithNotify: request sample at SaveTicketEntityWithNotify.md:24."""
-    transport = _testing.ReplayTransport(
-        {
-            "SaveTicketEntityWithNotify": (
-                FIX / "SaveTicketEntityWithNotify.response.xml"
-            ).read_bytes()
-        }
-    )
-    _client(transport).save_ticket_entity_with_notify(
-        TicketEntity(
-            ticket_id=0,
-            title="",
-            created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            last_changed=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            read_by_owner=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            read_by_customer=datetime.datetime(
-                2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-            ),
-            first_read_by_owner=datetime.datetime(
-                2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-            ),
-            first_read_by_user=datetime.datetime(
-                2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-            ),
-            activate=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            closed_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            replied_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            alert_timeout=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            deadline=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            created_by=Associate(
-                associate_id=0,
-                name="",
-                person_id=0,
-                rank=0,
-                tooltip="",
-                type=UserType.UNKNOWN,
-                group_idx=0,
-                full_name="",
-                formal_name="",
-                deleted=False,
-                ej_user_id=0,
-                user_name="",
-                extra_fields={"": ""},
-                custom_fields={"": ""},
-            ),
-            author="",
-            owned_by=Associate(
-                associate_id=0,
-                name="",
-                person_id=0,
-                rank=0,
-                tooltip="",
-                type=UserType.UNKNOWN,
-                group_idx=0,
-                full_name="",
-                formal_name="",
-                deleted=False,
-                ej_user_id=0,
-                user_name="",
-                extra_fields={"": ""},
-                custom_fields={"": ""},
-            ),
-            category=TicketCategoryEntity(
-                ticket_category_id=0,
-                parent_id=0,
-                name="",
-                fullname="",
-                category_master=0,
-                flags=TicketCategoryFlags.INTERNAL,
-                delegate_method=TicketCategoryDelegateMethod.UNKNOWN,
-                external_name="",
-                closing_status=TicketCategoryClosingStatus.USER_DEFINED,
-                msg_closing_status=TicketCategoryClosingStatus.USER_DEFINED,
-                assignment_lag=0,
-                reply_template=0,
-                notification_email="",
-                default_ticket_status=TicketStatusEntity(
-                    ticket_status_id=0,
-                    name="",
-                    status=TicketBaseStatus.UNKNOWN,
-                    time_counter=TicketStatusTimeCounter.NONE,
-                    no_email_reopen=False,
-                    is_default=False,
-                    used_in_queue=False,
-                ),
-                default_message_status=TicketStatusEntity(
-                    ticket_status_id=0,
-                    name="",
-                    status=TicketBaseStatus.UNKNOWN,
-                    time_counter=TicketStatusTimeCounter.NONE,
-                    no_email_reopen=False,
-                    is_default=False,
-                    used_in_queue=False,
-                ),
-                effective_reply_template_id=0,
-                extra_fields={"": ""},
-                custom_fields={"": ""},
-            ),
-            slevel=TicketSecurityLevel.UNKNOWN,
-            priority=TicketPriorityEntity(
-                ticket_priority_id=0,
-                name="",
-                status=TicketPriorityStatus.UNKNOWN,
-                flags=TicketPriorityFlags.EXTERNAL,
-                sort_order=0,
-                ticket_read=TicketPriorityEscalateEvent.NONE,
-                changed_owner=TicketPriorityEscalateEvent.NONE,
-                ticket_newinfo=TicketPriorityEscalateEvent.NONE,
-                ticket_closed=TicketPriorityEscalateEvent.NONE,
-                ticket_changed_priority=TicketPriorityEscalateEvent.NONE,
-                ticket_new=TicketPriorityEscalateEvent.NONE,
-                deadline=0,
-                mon_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                mon_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                tue_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                tue_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                wed_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                wed_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                thu_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                thu_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                fri_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                fri_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                sat_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                sat_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                sun_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                sun_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                non_dates=[
-                    datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc)
-                ],
-                escalation_levels=[
-                    TicketPriorityEscalationLevelEntity(
-                        ticket_alert_id=0,
-                        alert_level=0,
-                        alert_timeout=0,
-                        action=0,
-                        delegate_to=0,
-                        script_id=0,
-                        email_to="",
-                        sms_to="",
-                        reply_template_id_customer=0,
-                        reply_template_id_user=0,
-                        reply_template_id_catmast=0,
-                        reply_template_id_email=0,
-                        rti_customer_sms=0,
-                        reply_template_id_user_sms=0,
-                        reply_template_id_catmast_sms=0,
-                        reply_template_id_sms=0,
-                    )
-                ],
-            ),
-            base_status=TicketBaseStatus.UNKNOWN,
-            status=TicketStatusEntity(
-                ticket_status_id=0,
-                name="",
-                status=TicketBaseStatus.UNKNOWN,
-                time_counter=TicketStatusTimeCounter.NONE,
-                no_email_reopen=False,
-                is_default=False,
-                used_in_queue=False,
-            ),
-            origin=TicketOrigin.UNKNOWN,
-            person=Person(
-                position="",
-                person_id=0,
-                mrmrs="",
-                firstname="",
-                lastname="",
-                middle_name="",
-                title="",
-                description="",
-                email="",
-                full_name="",
-                direct_phone="",
-                formal_name="",
-                country_id=0,
-                contact_id=0,
-                contact_name="",
-                retired=0,
-                rank=0,
-                active_interests=0,
-                contact_department="",
-                contact_country_id=0,
-                contact_org_nr="",
-                fax_phone="",
-                mobile_phone="",
-                contact_phone="",
-                associate_name="",
-                associate_id=0,
-                use_person_address=False,
-                contact_fax="",
-                kanafname="",
-                kanalname="",
-                post1="",
-                post2="",
-                post3="",
-                email_name="",
-                contact_full_name="",
-                active_erp_links=0,
-                ticket_priority_id=0,
-                support_language_id=0,
-                support_associate_id=0,
-                category_name="",
-                person_number="",
-            ),
-            secondary_persons=[
-                Person(
-                    position="",
-                    person_id=0,
-                    mrmrs="",
-                    firstname="",
-                    lastname="",
-                    middle_name="",
-                    title="",
-                    description="",
-                    email="",
-                    full_name="",
-                    direct_phone="",
-                    formal_name="",
-                    country_id=0,
-                    contact_id=0,
-                    contact_name="",
-                    retired=0,
-                    rank=0,
-                    active_interests=0,
-                    contact_department="",
-                    contact_country_id=0,
-                    contact_org_nr="",
-                    fax_phone="",
-                    mobile_phone="",
-                    contact_phone="",
-                    associate_name="",
-                    associate_id=0,
-                    use_person_address=False,
-                    contact_fax="",
-                    kanafname="",
-                    kanalname="",
-                    post1="",
-                    post2="",
-                    post3="",
-                    email_name="",
-                    contact_full_name="",
-                    active_erp_links=0,
-                    ticket_priority_id=0,
-                    support_language_id=0,
-                    support_associate_id=0,
-                    category_name="",
-                    person_number="",
-                )
-            ],
-            alert_level=0,
-            connect_id=0,
-            read_status=TicketReadStatus.UNKNOWN,
-            time_to_reply=0,
-            real_time_to_reply=0,
-            time_to_close=0,
-            real_time_to_close=0,
-            time_spent_internally=0,
-            time_spent_externally=0,
-            time_spent_queue=0,
-            real_time_spent_internally=0,
-            real_time_spent_externally=0,
-            real_time_spent_queue=0,
-            time_spent=0,
-            has_attachment=False,
-            num_replies=0,
-            num_messages=0,
-            from_address="",
-            messages=[
-                TicketMessage(
-                    ticket_message_id=0,
-                    created_at=datetime.datetime(
-                        2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                    ),
-                    slevel=TicketSecurityLevel.UNKNOWN,
-                    important=False,
-                    author="",
-                    person_id=0,
-                    person_full_name="",
-                    contact_id=0,
-                    contact_name="",
-                    contact_department="",
-                    num_attachments=0,
-                    email_header="",
-                    message_headers=[
-                        TicketMessageHeader(
-                            id=0,
-                            name="",
-                            value="",
-                            std_item=MessageHeaderStdItem.NONE,
-                            std_item_col=MessageHeaderStdItemCol.NONE,
-                        )
-                    ],
-                    language="",
-                    sentiment=0,
-                    sentiment_confidence=0,
-                    created_by=0,
-                    changed_at=datetime.datetime(
-                        2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                    ),
-                    badge=BadgeType.UNKNOWN,
-                )
-            ],
-            tags=[Tag(id=0, name="", tool_tip="")],
-            language="",
-            sentiment=0,
-            sentiment_confidence=0,
-            suggested_category_id=0,
-            suggested_category_name="",
-            orig_human_category_id=0,
-            icon_hint="",
-            sale=Sale(
-                contact_name="",
-                sale_date=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                sale_id=0,
-                probability=0,
-                title="",
-                amount=0.0,
-                currency="",
-                project_name="",
-                associate_full_name="",
-                description="",
-                status=SaleStatus.UNKNOWN,
-                weighted_amount=0.0,
-                project_id=0,
-                earning_percent=0.0,
-                earning=0.0,
-                contact_id=0,
-                associate_id=0,
-                person_id=0,
-                sale_type_id=0,
-                sale_type_name="",
-                person_full_name="",
-                completed=ActivityStatus.UNKNOWN,
-                active_erp_links=0,
-                next_due_date=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                number="",
-            ),
-            project=Project(
-                project_id=0,
-                name="",
-                description="",
-                url="",
-                type="",
-                associate_id=0,
-                associate_full_name="",
-                type_id=0,
-                updated=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                status_id=0,
-                status="",
-                text_id=0,
-                publish_to=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                publish_from=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                is_published=False,
-                url_name="",
-                project_number="",
-                active_erp_links=0,
-            ),
-            form_submission=TicketFormSubmission(
-                form_submission_id=0, email_address="", status=FormSubmissionStatus.UNKNOWN
-            ),
-            ticket_type=TicketType(
-                ticket_type_id=0,
-                name="",
-                icon="",
-                default_ticket_status=0,
-                default_ticket_priority=0,
-                is_default=False,
-                show_in_new=False,
-                exclude_signature=False,
-                exclude_email_recipients=False,
-                external_as_default=False,
-                visible_for_groups=[0],
-                reply_forward_no_signature=False,
-                reply_external_as_default=False,
-            ),
-            active_status_monitor_id=0,
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        False,
-    )
-    expected = _testing.normalize(
-        (FIX / "SaveTicketEntityWithNotify.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    transport = _testing.replay_fixture(FIX, "SaveTicketEntityWithNotify")
+    _client(transport).save_ticket_entity_with_notify(V_TICKET_ENTITY_2, False)
+    _testing.assert_sent(transport, FIX, "SaveTicketEntityWithNotify.doc-request.xml", SOAP_VERSION)
 
 
 def test_save_ticket_entity_with_notify_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "SaveTicketEntityWithNotify.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "SaveTicketEntityWithNotify.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"SaveTicketEntityWithNotify": normalized})
-    result = _client(transport).save_ticket_entity_with_notify(
-        TicketEntity(
-            ticket_id=0,
-            title="",
-            created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            last_changed=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            read_by_owner=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            read_by_customer=datetime.datetime(
-                2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-            ),
-            first_read_by_owner=datetime.datetime(
-                2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-            ),
-            first_read_by_user=datetime.datetime(
-                2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-            ),
-            activate=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            closed_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            replied_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            alert_timeout=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            deadline=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            created_by=Associate(
-                associate_id=0,
-                name="",
-                person_id=0,
-                rank=0,
-                tooltip="",
-                type=UserType.UNKNOWN,
-                group_idx=0,
-                full_name="",
-                formal_name="",
-                deleted=False,
-                ej_user_id=0,
-                user_name="",
-                extra_fields={"": ""},
-                custom_fields={"": ""},
-            ),
-            author="",
-            owned_by=Associate(
-                associate_id=0,
-                name="",
-                person_id=0,
-                rank=0,
-                tooltip="",
-                type=UserType.UNKNOWN,
-                group_idx=0,
-                full_name="",
-                formal_name="",
-                deleted=False,
-                ej_user_id=0,
-                user_name="",
-                extra_fields={"": ""},
-                custom_fields={"": ""},
-            ),
-            category=TicketCategoryEntity(
-                ticket_category_id=0,
-                parent_id=0,
-                name="",
-                fullname="",
-                category_master=0,
-                flags=TicketCategoryFlags.INTERNAL,
-                delegate_method=TicketCategoryDelegateMethod.UNKNOWN,
-                external_name="",
-                closing_status=TicketCategoryClosingStatus.USER_DEFINED,
-                msg_closing_status=TicketCategoryClosingStatus.USER_DEFINED,
-                assignment_lag=0,
-                reply_template=0,
-                notification_email="",
-                default_ticket_status=TicketStatusEntity(
-                    ticket_status_id=0,
-                    name="",
-                    status=TicketBaseStatus.UNKNOWN,
-                    time_counter=TicketStatusTimeCounter.NONE,
-                    no_email_reopen=False,
-                    is_default=False,
-                    used_in_queue=False,
-                ),
-                default_message_status=TicketStatusEntity(
-                    ticket_status_id=0,
-                    name="",
-                    status=TicketBaseStatus.UNKNOWN,
-                    time_counter=TicketStatusTimeCounter.NONE,
-                    no_email_reopen=False,
-                    is_default=False,
-                    used_in_queue=False,
-                ),
-                effective_reply_template_id=0,
-                extra_fields={"": ""},
-                custom_fields={"": ""},
-            ),
-            slevel=TicketSecurityLevel.UNKNOWN,
-            priority=TicketPriorityEntity(
-                ticket_priority_id=0,
-                name="",
-                status=TicketPriorityStatus.UNKNOWN,
-                flags=TicketPriorityFlags.EXTERNAL,
-                sort_order=0,
-                ticket_read=TicketPriorityEscalateEvent.NONE,
-                changed_owner=TicketPriorityEscalateEvent.NONE,
-                ticket_newinfo=TicketPriorityEscalateEvent.NONE,
-                ticket_closed=TicketPriorityEscalateEvent.NONE,
-                ticket_changed_priority=TicketPriorityEscalateEvent.NONE,
-                ticket_new=TicketPriorityEscalateEvent.NONE,
-                deadline=0,
-                mon_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                mon_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                tue_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                tue_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                wed_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                wed_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                thu_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                thu_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                fri_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                fri_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                sat_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                sat_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                sun_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                sun_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                non_dates=[
-                    datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc)
-                ],
-                escalation_levels=[
-                    TicketPriorityEscalationLevelEntity(
-                        ticket_alert_id=0,
-                        alert_level=0,
-                        alert_timeout=0,
-                        action=0,
-                        delegate_to=0,
-                        script_id=0,
-                        email_to="",
-                        sms_to="",
-                        reply_template_id_customer=0,
-                        reply_template_id_user=0,
-                        reply_template_id_catmast=0,
-                        reply_template_id_email=0,
-                        rti_customer_sms=0,
-                        reply_template_id_user_sms=0,
-                        reply_template_id_catmast_sms=0,
-                        reply_template_id_sms=0,
-                    )
-                ],
-            ),
-            base_status=TicketBaseStatus.UNKNOWN,
-            status=TicketStatusEntity(
-                ticket_status_id=0,
-                name="",
-                status=TicketBaseStatus.UNKNOWN,
-                time_counter=TicketStatusTimeCounter.NONE,
-                no_email_reopen=False,
-                is_default=False,
-                used_in_queue=False,
-            ),
-            origin=TicketOrigin.UNKNOWN,
-            person=Person(
-                position="",
-                person_id=0,
-                mrmrs="",
-                firstname="",
-                lastname="",
-                middle_name="",
-                title="",
-                description="",
-                email="",
-                full_name="",
-                direct_phone="",
-                formal_name="",
-                country_id=0,
-                contact_id=0,
-                contact_name="",
-                retired=0,
-                rank=0,
-                active_interests=0,
-                contact_department="",
-                contact_country_id=0,
-                contact_org_nr="",
-                fax_phone="",
-                mobile_phone="",
-                contact_phone="",
-                associate_name="",
-                associate_id=0,
-                use_person_address=False,
-                contact_fax="",
-                kanafname="",
-                kanalname="",
-                post1="",
-                post2="",
-                post3="",
-                email_name="",
-                contact_full_name="",
-                active_erp_links=0,
-                ticket_priority_id=0,
-                support_language_id=0,
-                support_associate_id=0,
-                category_name="",
-                person_number="",
-            ),
-            secondary_persons=[
-                Person(
-                    position="",
-                    person_id=0,
-                    mrmrs="",
-                    firstname="",
-                    lastname="",
-                    middle_name="",
-                    title="",
-                    description="",
-                    email="",
-                    full_name="",
-                    direct_phone="",
-                    formal_name="",
-                    country_id=0,
-                    contact_id=0,
-                    contact_name="",
-                    retired=0,
-                    rank=0,
-                    active_interests=0,
-                    contact_department="",
-                    contact_country_id=0,
-                    contact_org_nr="",
-                    fax_phone="",
-                    mobile_phone="",
-                    contact_phone="",
-                    associate_name="",
-                    associate_id=0,
-                    use_person_address=False,
-                    contact_fax="",
-                    kanafname="",
-                    kanalname="",
-                    post1="",
-                    post2="",
-                    post3="",
-                    email_name="",
-                    contact_full_name="",
-                    active_erp_links=0,
-                    ticket_priority_id=0,
-                    support_language_id=0,
-                    support_associate_id=0,
-                    category_name="",
-                    person_number="",
-                )
-            ],
-            alert_level=0,
-            connect_id=0,
-            read_status=TicketReadStatus.UNKNOWN,
-            time_to_reply=0,
-            real_time_to_reply=0,
-            time_to_close=0,
-            real_time_to_close=0,
-            time_spent_internally=0,
-            time_spent_externally=0,
-            time_spent_queue=0,
-            real_time_spent_internally=0,
-            real_time_spent_externally=0,
-            real_time_spent_queue=0,
-            time_spent=0,
-            has_attachment=False,
-            num_replies=0,
-            num_messages=0,
-            from_address="",
-            messages=[
-                TicketMessage(
-                    ticket_message_id=0,
-                    created_at=datetime.datetime(
-                        2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                    ),
-                    slevel=TicketSecurityLevel.UNKNOWN,
-                    important=False,
-                    author="",
-                    person_id=0,
-                    person_full_name="",
-                    contact_id=0,
-                    contact_name="",
-                    contact_department="",
-                    num_attachments=0,
-                    email_header="",
-                    message_headers=[
-                        TicketMessageHeader(
-                            id=0,
-                            name="",
-                            value="",
-                            std_item=MessageHeaderStdItem.NONE,
-                            std_item_col=MessageHeaderStdItemCol.NONE,
-                        )
-                    ],
-                    language="",
-                    sentiment=0,
-                    sentiment_confidence=0,
-                    created_by=0,
-                    changed_at=datetime.datetime(
-                        2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                    ),
-                    badge=BadgeType.UNKNOWN,
-                )
-            ],
-            tags=[Tag(id=0, name="", tool_tip="")],
-            language="",
-            sentiment=0,
-            sentiment_confidence=0,
-            suggested_category_id=0,
-            suggested_category_name="",
-            orig_human_category_id=0,
-            icon_hint="",
-            sale=Sale(
-                contact_name="",
-                sale_date=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                sale_id=0,
-                probability=0,
-                title="",
-                amount=0.0,
-                currency="",
-                project_name="",
-                associate_full_name="",
-                description="",
-                status=SaleStatus.UNKNOWN,
-                weighted_amount=0.0,
-                project_id=0,
-                earning_percent=0.0,
-                earning=0.0,
-                contact_id=0,
-                associate_id=0,
-                person_id=0,
-                sale_type_id=0,
-                sale_type_name="",
-                person_full_name="",
-                completed=ActivityStatus.UNKNOWN,
-                active_erp_links=0,
-                next_due_date=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                number="",
-            ),
-            project=Project(
-                project_id=0,
-                name="",
-                description="",
-                url="",
-                type="",
-                associate_id=0,
-                associate_full_name="",
-                type_id=0,
-                updated=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                status_id=0,
-                status="",
-                text_id=0,
-                publish_to=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                publish_from=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                is_published=False,
-                url_name="",
-                project_number="",
-                active_erp_links=0,
-            ),
-            form_submission=TicketFormSubmission(
-                form_submission_id=0, email_address="", status=FormSubmissionStatus.UNKNOWN
-            ),
-            ticket_type=TicketType(
-                ticket_type_id=0,
-                name="",
-                icon="",
-                default_ticket_status=0,
-                default_ticket_priority=0,
-                is_default=False,
-                show_in_new=False,
-                exclude_signature=False,
-                exclude_email_recipients=False,
-                external_as_default=False,
-                visible_for_groups=[0],
-                reply_forward_no_signature=False,
-                reply_external_as_default=False,
-            ),
-            active_status_monitor_id=0,
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        False,
-    )
-    assert result == TicketEntity(
-        ticket_id=0,
-        title="",
-        created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        last_changed=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        read_by_owner=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        read_by_customer=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        first_read_by_owner=datetime.datetime(
-            2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-        ),
-        first_read_by_user=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        activate=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        closed_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        replied_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        alert_timeout=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        deadline=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        created_by=Associate(
-            associate_id=0,
-            name="",
-            person_id=0,
-            rank=0,
-            tooltip="",
-            type=UserType.UNKNOWN,
-            group_idx=0,
-            full_name="",
-            formal_name="",
-            deleted=False,
-            ej_user_id=0,
-            user_name="",
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        author="",
-        owned_by=Associate(
-            associate_id=0,
-            name="",
-            person_id=0,
-            rank=0,
-            tooltip="",
-            type=UserType.UNKNOWN,
-            group_idx=0,
-            full_name="",
-            formal_name="",
-            deleted=False,
-            ej_user_id=0,
-            user_name="",
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        category=TicketCategoryEntity(
-            ticket_category_id=0,
-            parent_id=0,
-            name="",
-            fullname="",
-            category_master=0,
-            flags=TicketCategoryFlags.INTERNAL,
-            delegate_method=TicketCategoryDelegateMethod.UNKNOWN,
-            external_name="",
-            closing_status=TicketCategoryClosingStatus.USER_DEFINED,
-            msg_closing_status=TicketCategoryClosingStatus.USER_DEFINED,
-            assignment_lag=0,
-            reply_template=0,
-            notification_email="",
-            default_ticket_status=TicketStatusEntity(
-                ticket_status_id=0,
-                name="",
-                status=TicketBaseStatus.UNKNOWN,
-                time_counter=TicketStatusTimeCounter.NONE,
-                no_email_reopen=False,
-                is_default=False,
-                used_in_queue=False,
-            ),
-            default_message_status=TicketStatusEntity(
-                ticket_status_id=0,
-                name="",
-                status=TicketBaseStatus.UNKNOWN,
-                time_counter=TicketStatusTimeCounter.NONE,
-                no_email_reopen=False,
-                is_default=False,
-                used_in_queue=False,
-            ),
-            effective_reply_template_id=0,
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        slevel=TicketSecurityLevel.UNKNOWN,
-        priority=TicketPriorityEntity(
-            ticket_priority_id=0,
-            name="",
-            status=TicketPriorityStatus.UNKNOWN,
-            flags=TicketPriorityFlags.EXTERNAL,
-            sort_order=0,
-            ticket_read=TicketPriorityEscalateEvent.NONE,
-            changed_owner=TicketPriorityEscalateEvent.NONE,
-            ticket_newinfo=TicketPriorityEscalateEvent.NONE,
-            ticket_closed=TicketPriorityEscalateEvent.NONE,
-            ticket_changed_priority=TicketPriorityEscalateEvent.NONE,
-            ticket_new=TicketPriorityEscalateEvent.NONE,
-            deadline=0,
-            mon_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            mon_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            tue_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            tue_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            wed_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            wed_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            thu_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            thu_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            fri_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            fri_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            sat_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            sat_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            sun_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            sun_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            non_dates=[datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc)],
-            escalation_levels=[
-                TicketPriorityEscalationLevelEntity(
-                    ticket_alert_id=0,
-                    alert_level=0,
-                    alert_timeout=0,
-                    action=0,
-                    delegate_to=0,
-                    script_id=0,
-                    email_to="",
-                    sms_to="",
-                    reply_template_id_customer=0,
-                    reply_template_id_user=0,
-                    reply_template_id_catmast=0,
-                    reply_template_id_email=0,
-                    rti_customer_sms=0,
-                    reply_template_id_user_sms=0,
-                    reply_template_id_catmast_sms=0,
-                    reply_template_id_sms=0,
-                )
-            ],
-        ),
-        base_status=TicketBaseStatus.UNKNOWN,
-        status=TicketStatusEntity(
-            ticket_status_id=0,
-            name="",
-            status=TicketBaseStatus.UNKNOWN,
-            time_counter=TicketStatusTimeCounter.NONE,
-            no_email_reopen=False,
-            is_default=False,
-            used_in_queue=False,
-        ),
-        origin=TicketOrigin.UNKNOWN,
-        person=Person(
-            position="",
-            person_id=0,
-            mrmrs="",
-            firstname="",
-            lastname="",
-            middle_name="",
-            title="",
-            description="",
-            email="",
-            full_name="",
-            direct_phone="",
-            formal_name="",
-            country_id=0,
-            contact_id=0,
-            contact_name="",
-            retired=0,
-            rank=0,
-            active_interests=0,
-            contact_department="",
-            contact_country_id=0,
-            contact_org_nr="",
-            fax_phone="",
-            mobile_phone="",
-            contact_phone="",
-            associate_name="",
-            associate_id=0,
-            use_person_address=False,
-            contact_fax="",
-            kanafname="",
-            kanalname="",
-            post1="",
-            post2="",
-            post3="",
-            email_name="",
-            contact_full_name="",
-            active_erp_links=0,
-            ticket_priority_id=0,
-            support_language_id=0,
-            support_associate_id=0,
-            category_name="",
-            person_number="",
-        ),
-        secondary_persons=[
-            Person(
-                position="",
-                person_id=0,
-                mrmrs="",
-                firstname="",
-                lastname="",
-                middle_name="",
-                title="",
-                description="",
-                email="",
-                full_name="",
-                direct_phone="",
-                formal_name="",
-                country_id=0,
-                contact_id=0,
-                contact_name="",
-                retired=0,
-                rank=0,
-                active_interests=0,
-                contact_department="",
-                contact_country_id=0,
-                contact_org_nr="",
-                fax_phone="",
-                mobile_phone="",
-                contact_phone="",
-                associate_name="",
-                associate_id=0,
-                use_person_address=False,
-                contact_fax="",
-                kanafname="",
-                kanalname="",
-                post1="",
-                post2="",
-                post3="",
-                email_name="",
-                contact_full_name="",
-                active_erp_links=0,
-                ticket_priority_id=0,
-                support_language_id=0,
-                support_associate_id=0,
-                category_name="",
-                person_number="",
-            )
-        ],
-        alert_level=0,
-        connect_id=0,
-        read_status=TicketReadStatus.UNKNOWN,
-        time_to_reply=0,
-        real_time_to_reply=0,
-        time_to_close=0,
-        real_time_to_close=0,
-        time_spent_internally=0,
-        time_spent_externally=0,
-        time_spent_queue=0,
-        real_time_spent_internally=0,
-        real_time_spent_externally=0,
-        real_time_spent_queue=0,
-        time_spent=0,
-        has_attachment=False,
-        num_replies=0,
-        num_messages=0,
-        from_address="",
-        messages=[
-            TicketMessage(
-                ticket_message_id=0,
-                created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                slevel=TicketSecurityLevel.UNKNOWN,
-                important=False,
-                author="",
-                person_id=0,
-                person_full_name="",
-                contact_id=0,
-                contact_name="",
-                contact_department="",
-                num_attachments=0,
-                email_header="",
-                message_headers=[
-                    TicketMessageHeader(
-                        id=0,
-                        name="",
-                        value="",
-                        std_item=MessageHeaderStdItem.NONE,
-                        std_item_col=MessageHeaderStdItemCol.NONE,
-                    )
-                ],
-                language="",
-                sentiment=0,
-                sentiment_confidence=0,
-                created_by=0,
-                changed_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                badge=BadgeType.UNKNOWN,
-            )
-        ],
-        tags=[Tag(id=0, name="", tool_tip="")],
-        language="",
-        sentiment=0,
-        sentiment_confidence=0,
-        suggested_category_id=0,
-        suggested_category_name="",
-        orig_human_category_id=0,
-        icon_hint="",
-        sale=Sale(
-            contact_name="",
-            sale_date=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            sale_id=0,
-            probability=0,
-            title="",
-            amount=0.0,
-            currency="",
-            project_name="",
-            associate_full_name="",
-            description="",
-            status=SaleStatus.UNKNOWN,
-            weighted_amount=0.0,
-            project_id=0,
-            earning_percent=0.0,
-            earning=0.0,
-            contact_id=0,
-            associate_id=0,
-            person_id=0,
-            sale_type_id=0,
-            sale_type_name="",
-            person_full_name="",
-            completed=ActivityStatus.UNKNOWN,
-            active_erp_links=0,
-            next_due_date=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            number="",
-        ),
-        project=Project(
-            project_id=0,
-            name="",
-            description="",
-            url="",
-            type="",
-            associate_id=0,
-            associate_full_name="",
-            type_id=0,
-            updated=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            status_id=0,
-            status="",
-            text_id=0,
-            publish_to=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            publish_from=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            is_published=False,
-            url_name="",
-            project_number="",
-            active_erp_links=0,
-        ),
-        form_submission=TicketFormSubmission(
-            form_submission_id=0, email_address="", status=FormSubmissionStatus.UNKNOWN
-        ),
-        ticket_type=TicketType(
-            ticket_type_id=0,
-            name="",
-            icon="",
-            default_ticket_status=0,
-            default_ticket_priority=0,
-            is_default=False,
-            show_in_new=False,
-            exclude_signature=False,
-            exclude_email_recipients=False,
-            external_as_default=False,
-            visible_for_groups=[0],
-            reply_forward_no_signature=False,
-            reply_external_as_default=False,
-        ),
-        active_status_monitor_id=0,
-        extra_fields={"": ""},
-        custom_fields={"": ""},
+    transport = _testing.replay_doc_response(FIX, "SaveTicketEntityWithNotify", SOAP_VERSION)
+    assert (
+        _client(transport).save_ticket_entity_with_notify(V_TICKET_ENTITY_2, False)
+        == V_TICKET_ENTITY_2
     )
 
 
 def test_get_next_in_queue_request_matches_doc_sample() -> None:
     """GetNextInQueue: request sample at GetNextInQueue.md:24."""
-    transport = _testing.ReplayTransport(
-        {"GetNextInQueue": (FIX / "GetNextInQueue.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "GetNextInQueue")
     _client(transport).get_next_in_queue()
-    expected = _testing.normalize(
-        (FIX / "GetNextInQueue.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "GetNextInQueue.doc-request.xml", SOAP_VERSION)
 
 
 def test_get_next_in_queue_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "GetNextInQueue.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "GetNextInQueue.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"GetNextInQueue": normalized})
-    result = _client(transport).get_next_in_queue()
-    assert result == TicketEntity(
-        ticket_id=0,
-        title="",
-        created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        last_changed=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        read_by_owner=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        read_by_customer=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        first_read_by_owner=datetime.datetime(
-            2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-        ),
-        first_read_by_user=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        activate=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        closed_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        replied_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        alert_timeout=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        deadline=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        created_by=Associate(
-            associate_id=0,
-            name="",
-            person_id=0,
-            rank=0,
-            tooltip="",
-            type=UserType.UNKNOWN,
-            group_idx=0,
-            full_name="",
-            formal_name="",
-            deleted=False,
-            ej_user_id=0,
-            user_name="",
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        author="",
-        owned_by=Associate(
-            associate_id=0,
-            name="",
-            person_id=0,
-            rank=0,
-            tooltip="",
-            type=UserType.UNKNOWN,
-            group_idx=0,
-            full_name="",
-            formal_name="",
-            deleted=False,
-            ej_user_id=0,
-            user_name="",
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        category=TicketCategoryEntity(
-            ticket_category_id=0,
-            parent_id=0,
-            name="",
-            fullname="",
-            category_master=0,
-            flags=TicketCategoryFlags.INTERNAL,
-            delegate_method=TicketCategoryDelegateMethod.UNKNOWN,
-            external_name="",
-            closing_status=TicketCategoryClosingStatus.USER_DEFINED,
-            msg_closing_status=TicketCategoryClosingStatus.USER_DEFINED,
-            assignment_lag=0,
-            reply_template=0,
-            notification_email="",
-            default_ticket_status=TicketStatusEntity(
-                ticket_status_id=0,
-                name="",
-                status=TicketBaseStatus.UNKNOWN,
-                time_counter=TicketStatusTimeCounter.NONE,
-                no_email_reopen=False,
-                is_default=False,
-                used_in_queue=False,
-            ),
-            default_message_status=TicketStatusEntity(
-                ticket_status_id=0,
-                name="",
-                status=TicketBaseStatus.UNKNOWN,
-                time_counter=TicketStatusTimeCounter.NONE,
-                no_email_reopen=False,
-                is_default=False,
-                used_in_queue=False,
-            ),
-            effective_reply_template_id=0,
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        slevel=TicketSecurityLevel.UNKNOWN,
-        priority=TicketPriorityEntity(
-            ticket_priority_id=0,
-            name="",
-            status=TicketPriorityStatus.UNKNOWN,
-            flags=TicketPriorityFlags.EXTERNAL,
-            sort_order=0,
-            ticket_read=TicketPriorityEscalateEvent.NONE,
-            changed_owner=TicketPriorityEscalateEvent.NONE,
-            ticket_newinfo=TicketPriorityEscalateEvent.NONE,
-            ticket_closed=TicketPriorityEscalateEvent.NONE,
-            ticket_changed_priority=TicketPriorityEscalateEvent.NONE,
-            ticket_new=TicketPriorityEscalateEvent.NONE,
-            deadline=0,
-            mon_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            mon_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            tue_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            tue_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            wed_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            wed_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            thu_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            thu_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            fri_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            fri_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            sat_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            sat_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            sun_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            sun_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            non_dates=[datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc)],
-            escalation_levels=[
-                TicketPriorityEscalationLevelEntity(
-                    ticket_alert_id=0,
-                    alert_level=0,
-                    alert_timeout=0,
-                    action=0,
-                    delegate_to=0,
-                    script_id=0,
-                    email_to="",
-                    sms_to="",
-                    reply_template_id_customer=0,
-                    reply_template_id_user=0,
-                    reply_template_id_catmast=0,
-                    reply_template_id_email=0,
-                    rti_customer_sms=0,
-                    reply_template_id_user_sms=0,
-                    reply_template_id_catmast_sms=0,
-                    reply_template_id_sms=0,
-                )
-            ],
-        ),
-        base_status=TicketBaseStatus.UNKNOWN,
-        status=TicketStatusEntity(
-            ticket_status_id=0,
-            name="",
-            status=TicketBaseStatus.UNKNOWN,
-            time_counter=TicketStatusTimeCounter.NONE,
-            no_email_reopen=False,
-            is_default=False,
-            used_in_queue=False,
-        ),
-        origin=TicketOrigin.UNKNOWN,
-        person=Person(
-            position="",
-            person_id=0,
-            mrmrs="",
-            firstname="",
-            lastname="",
-            middle_name="",
-            title="",
-            description="",
-            email="",
-            full_name="",
-            direct_phone="",
-            formal_name="",
-            country_id=0,
-            contact_id=0,
-            contact_name="",
-            retired=0,
-            rank=0,
-            active_interests=0,
-            contact_department="",
-            contact_country_id=0,
-            contact_org_nr="",
-            fax_phone="",
-            mobile_phone="",
-            contact_phone="",
-            associate_name="",
-            associate_id=0,
-            use_person_address=False,
-            contact_fax="",
-            kanafname="",
-            kanalname="",
-            post1="",
-            post2="",
-            post3="",
-            email_name="",
-            contact_full_name="",
-            active_erp_links=0,
-            ticket_priority_id=0,
-            support_language_id=0,
-            support_associate_id=0,
-            category_name="",
-            person_number="",
-        ),
-        secondary_persons=[
-            Person(
-                position="",
-                person_id=0,
-                mrmrs="",
-                firstname="",
-                lastname="",
-                middle_name="",
-                title="",
-                description="",
-                email="",
-                full_name="",
-                direct_phone="",
-                formal_name="",
-                country_id=0,
-                contact_id=0,
-                contact_name="",
-                retired=0,
-                rank=0,
-                active_interests=0,
-                contact_department="",
-                contact_country_id=0,
-                contact_org_nr="",
-                fax_phone="",
-                mobile_phone="",
-                contact_phone="",
-                associate_name="",
-                associate_id=0,
-                use_person_address=False,
-                contact_fax="",
-                kanafname="",
-                kanalname="",
-                post1="",
-                post2="",
-                post3="",
-                email_name="",
-                contact_full_name="",
-                active_erp_links=0,
-                ticket_priority_id=0,
-                support_language_id=0,
-                support_associate_id=0,
-                category_name="",
-                person_number="",
-            )
-        ],
-        alert_level=0,
-        connect_id=0,
-        read_status=TicketReadStatus.UNKNOWN,
-        time_to_reply=0,
-        real_time_to_reply=0,
-        time_to_close=0,
-        real_time_to_close=0,
-        time_spent_internally=0,
-        time_spent_externally=0,
-        time_spent_queue=0,
-        real_time_spent_internally=0,
-        real_time_spent_externally=0,
-        real_time_spent_queue=0,
-        time_spent=0,
-        has_attachment=False,
-        num_replies=0,
-        num_messages=0,
-        from_address="",
-        messages=[
-            TicketMessage(
-                ticket_message_id=0,
-                created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                slevel=TicketSecurityLevel.UNKNOWN,
-                important=False,
-                author="",
-                person_id=0,
-                person_full_name="",
-                contact_id=0,
-                contact_name="",
-                contact_department="",
-                num_attachments=0,
-                email_header="",
-                message_headers=[
-                    TicketMessageHeader(
-                        id=0,
-                        name="",
-                        value="",
-                        std_item=MessageHeaderStdItem.NONE,
-                        std_item_col=MessageHeaderStdItemCol.NONE,
-                    )
-                ],
-                language="",
-                sentiment=0,
-                sentiment_confidence=0,
-                created_by=0,
-                changed_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                badge=BadgeType.UNKNOWN,
-            )
-        ],
-        tags=[Tag(id=0, name="", tool_tip="")],
-        language="",
-        sentiment=0,
-        sentiment_confidence=0,
-        suggested_category_id=0,
-        suggested_category_name="",
-        orig_human_category_id=0,
-        icon_hint="",
-        sale=Sale(
-            contact_name="",
-            sale_date=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            sale_id=0,
-            probability=0,
-            title="",
-            amount=0.0,
-            currency="",
-            project_name="",
-            associate_full_name="",
-            description="",
-            status=SaleStatus.UNKNOWN,
-            weighted_amount=0.0,
-            project_id=0,
-            earning_percent=0.0,
-            earning=0.0,
-            contact_id=0,
-            associate_id=0,
-            person_id=0,
-            sale_type_id=0,
-            sale_type_name="",
-            person_full_name="",
-            completed=ActivityStatus.UNKNOWN,
-            active_erp_links=0,
-            next_due_date=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            number="",
-        ),
-        project=Project(
-            project_id=0,
-            name="",
-            description="",
-            url="",
-            type="",
-            associate_id=0,
-            associate_full_name="",
-            type_id=0,
-            updated=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            status_id=0,
-            status="",
-            text_id=0,
-            publish_to=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            publish_from=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            is_published=False,
-            url_name="",
-            project_number="",
-            active_erp_links=0,
-        ),
-        form_submission=TicketFormSubmission(
-            form_submission_id=0, email_address="", status=FormSubmissionStatus.UNKNOWN
-        ),
-        ticket_type=TicketType(
-            ticket_type_id=0,
-            name="",
-            icon="",
-            default_ticket_status=0,
-            default_ticket_priority=0,
-            is_default=False,
-            show_in_new=False,
-            exclude_signature=False,
-            exclude_email_recipients=False,
-            external_as_default=False,
-            visible_for_groups=[0],
-            reply_forward_no_signature=False,
-            reply_external_as_default=False,
-        ),
-        active_status_monitor_id=0,
-        extra_fields={"": ""},
-        custom_fields={"": ""},
-    )
+    transport = _testing.replay_doc_response(FIX, "GetNextInQueue", SOAP_VERSION)
+    assert _client(transport).get_next_in_queue() == V_TICKET_ENTITY_2
 
 
 def test_process_ticket_when_read_request_matches_doc_sample() -> None:
     """ProcessTicketWhenRead: request sample at ProcessTicketWhenRead.md:24."""
-    transport = _testing.ReplayTransport(
-        {"ProcessTicketWhenRead": (FIX / "ProcessTicketWhenRead.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "ProcessTicketWhenRead")
     _client(transport).process_ticket_when_read(0)
-    expected = _testing.normalize(
-        (FIX / "ProcessTicketWhenRead.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "ProcessTicketWhenRead.doc-request.xml", SOAP_VERSION)
 
 
 def test_process_ticket_when_read_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "ProcessTicketWhenRead.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "ProcessTicketWhenRead.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"ProcessTicketWhenRead": normalized})
-    result = _client(transport).process_ticket_when_read(0)
-    assert result == TicketEntity(
-        ticket_id=0,
-        title="",
-        created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        last_changed=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        read_by_owner=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        read_by_customer=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        first_read_by_owner=datetime.datetime(
-            2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-        ),
-        first_read_by_user=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        activate=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        closed_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        replied_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        alert_timeout=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        deadline=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        created_by=Associate(
-            associate_id=0,
-            name="",
-            person_id=0,
-            rank=0,
-            tooltip="",
-            type=UserType.UNKNOWN,
-            group_idx=0,
-            full_name="",
-            formal_name="",
-            deleted=False,
-            ej_user_id=0,
-            user_name="",
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        author="",
-        owned_by=Associate(
-            associate_id=0,
-            name="",
-            person_id=0,
-            rank=0,
-            tooltip="",
-            type=UserType.UNKNOWN,
-            group_idx=0,
-            full_name="",
-            formal_name="",
-            deleted=False,
-            ej_user_id=0,
-            user_name="",
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        category=TicketCategoryEntity(
-            ticket_category_id=0,
-            parent_id=0,
-            name="",
-            fullname="",
-            category_master=0,
-            flags=TicketCategoryFlags.INTERNAL,
-            delegate_method=TicketCategoryDelegateMethod.UNKNOWN,
-            external_name="",
-            closing_status=TicketCategoryClosingStatus.USER_DEFINED,
-            msg_closing_status=TicketCategoryClosingStatus.USER_DEFINED,
-            assignment_lag=0,
-            reply_template=0,
-            notification_email="",
-            default_ticket_status=TicketStatusEntity(
-                ticket_status_id=0,
-                name="",
-                status=TicketBaseStatus.UNKNOWN,
-                time_counter=TicketStatusTimeCounter.NONE,
-                no_email_reopen=False,
-                is_default=False,
-                used_in_queue=False,
-            ),
-            default_message_status=TicketStatusEntity(
-                ticket_status_id=0,
-                name="",
-                status=TicketBaseStatus.UNKNOWN,
-                time_counter=TicketStatusTimeCounter.NONE,
-                no_email_reopen=False,
-                is_default=False,
-                used_in_queue=False,
-            ),
-            effective_reply_template_id=0,
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        slevel=TicketSecurityLevel.UNKNOWN,
-        priority=TicketPriorityEntity(
-            ticket_priority_id=0,
-            name="",
-            status=TicketPriorityStatus.UNKNOWN,
-            flags=TicketPriorityFlags.EXTERNAL,
-            sort_order=0,
-            ticket_read=TicketPriorityEscalateEvent.NONE,
-            changed_owner=TicketPriorityEscalateEvent.NONE,
-            ticket_newinfo=TicketPriorityEscalateEvent.NONE,
-            ticket_closed=TicketPriorityEscalateEvent.NONE,
-            ticket_changed_priority=TicketPriorityEscalateEvent.NONE,
-            ticket_new=TicketPriorityEscalateEvent.NONE,
-            deadline=0,
-            mon_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            mon_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            tue_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            tue_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            wed_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            wed_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            thu_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            thu_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            fri_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            fri_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            sat_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            sat_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            sun_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            sun_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            non_dates=[datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc)],
-            escalation_levels=[
-                TicketPriorityEscalationLevelEntity(
-                    ticket_alert_id=0,
-                    alert_level=0,
-                    alert_timeout=0,
-                    action=0,
-                    delegate_to=0,
-                    script_id=0,
-                    email_to="",
-                    sms_to="",
-                    reply_template_id_customer=0,
-                    reply_template_id_user=0,
-                    reply_template_id_catmast=0,
-                    reply_template_id_email=0,
-                    rti_customer_sms=0,
-                    reply_template_id_user_sms=0,
-                    reply_template_id_catmast_sms=0,
-                    reply_template_id_sms=0,
-                )
-            ],
-        ),
-        base_status=TicketBaseStatus.UNKNOWN,
-        status=TicketStatusEntity(
-            ticket_status_id=0,
-            name="",
-            status=TicketBaseStatus.UNKNOWN,
-            time_counter=TicketStatusTimeCounter.NONE,
-            no_email_reopen=False,
-            is_default=False,
-            used_in_queue=False,
-        ),
-        origin=TicketOrigin.UNKNOWN,
-        person=Person(
-            position="",
-            person_id=0,
-            mrmrs="",
-            firstname="",
-            lastname="",
-            middle_name="",
-            title="",
-            description="",
-            email="",
-            full_name="",
-            direct_phone="",
-            formal_name="",
-            country_id=0,
-            contact_id=0,
-            contact_name="",
-            retired=0,
-            rank=0,
-            active_interests=0,
-            contact_department="",
-            contact_country_id=0,
-            contact_org_nr="",
-            fax_phone="",
-            mobile_phone="",
-            contact_phone="",
-            associate_name="",
-            associate_id=0,
-            use_person_address=False,
-            contact_fax="",
-            kanafname="",
-            kanalname="",
-            post1="",
-            post2="",
-            post3="",
-            email_name="",
-            contact_full_name="",
-            active_erp_links=0,
-            ticket_priority_id=0,
-            support_language_id=0,
-            support_associate_id=0,
-            category_name="",
-            person_number="",
-        ),
-        secondary_persons=[
-            Person(
-                position="",
-                person_id=0,
-                mrmrs="",
-                firstname="",
-                lastname="",
-                middle_name="",
-                title="",
-                description="",
-                email="",
-                full_name="",
-                direct_phone="",
-                formal_name="",
-                country_id=0,
-                contact_id=0,
-                contact_name="",
-                retired=0,
-                rank=0,
-                active_interests=0,
-                contact_department="",
-                contact_country_id=0,
-                contact_org_nr="",
-                fax_phone="",
-                mobile_phone="",
-                contact_phone="",
-                associate_name="",
-                associate_id=0,
-                use_person_address=False,
-                contact_fax="",
-                kanafname="",
-                kanalname="",
-                post1="",
-                post2="",
-                post3="",
-                email_name="",
-                contact_full_name="",
-                active_erp_links=0,
-                ticket_priority_id=0,
-                support_language_id=0,
-                support_associate_id=0,
-                category_name="",
-                person_number="",
-            )
-        ],
-        alert_level=0,
-        connect_id=0,
-        read_status=TicketReadStatus.UNKNOWN,
-        time_to_reply=0,
-        real_time_to_reply=0,
-        time_to_close=0,
-        real_time_to_close=0,
-        time_spent_internally=0,
-        time_spent_externally=0,
-        time_spent_queue=0,
-        real_time_spent_internally=0,
-        real_time_spent_externally=0,
-        real_time_spent_queue=0,
-        time_spent=0,
-        has_attachment=False,
-        num_replies=0,
-        num_messages=0,
-        from_address="",
-        messages=[
-            TicketMessage(
-                ticket_message_id=0,
-                created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                slevel=TicketSecurityLevel.UNKNOWN,
-                important=False,
-                author="",
-                person_id=0,
-                person_full_name="",
-                contact_id=0,
-                contact_name="",
-                contact_department="",
-                num_attachments=0,
-                email_header="",
-                message_headers=[
-                    TicketMessageHeader(
-                        id=0,
-                        name="",
-                        value="",
-                        std_item=MessageHeaderStdItem.NONE,
-                        std_item_col=MessageHeaderStdItemCol.NONE,
-                    )
-                ],
-                language="",
-                sentiment=0,
-                sentiment_confidence=0,
-                created_by=0,
-                changed_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                badge=BadgeType.UNKNOWN,
-            )
-        ],
-        tags=[Tag(id=0, name="", tool_tip="")],
-        language="",
-        sentiment=0,
-        sentiment_confidence=0,
-        suggested_category_id=0,
-        suggested_category_name="",
-        orig_human_category_id=0,
-        icon_hint="",
-        sale=Sale(
-            contact_name="",
-            sale_date=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            sale_id=0,
-            probability=0,
-            title="",
-            amount=0.0,
-            currency="",
-            project_name="",
-            associate_full_name="",
-            description="",
-            status=SaleStatus.UNKNOWN,
-            weighted_amount=0.0,
-            project_id=0,
-            earning_percent=0.0,
-            earning=0.0,
-            contact_id=0,
-            associate_id=0,
-            person_id=0,
-            sale_type_id=0,
-            sale_type_name="",
-            person_full_name="",
-            completed=ActivityStatus.UNKNOWN,
-            active_erp_links=0,
-            next_due_date=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            number="",
-        ),
-        project=Project(
-            project_id=0,
-            name="",
-            description="",
-            url="",
-            type="",
-            associate_id=0,
-            associate_full_name="",
-            type_id=0,
-            updated=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            status_id=0,
-            status="",
-            text_id=0,
-            publish_to=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            publish_from=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            is_published=False,
-            url_name="",
-            project_number="",
-            active_erp_links=0,
-        ),
-        form_submission=TicketFormSubmission(
-            form_submission_id=0, email_address="", status=FormSubmissionStatus.UNKNOWN
-        ),
-        ticket_type=TicketType(
-            ticket_type_id=0,
-            name="",
-            icon="",
-            default_ticket_status=0,
-            default_ticket_priority=0,
-            is_default=False,
-            show_in_new=False,
-            exclude_signature=False,
-            exclude_email_recipients=False,
-            external_as_default=False,
-            visible_for_groups=[0],
-            reply_forward_no_signature=False,
-            reply_external_as_default=False,
-        ),
-        active_status_monitor_id=0,
-        extra_fields={"": ""},
-        custom_fields={"": ""},
-    )
+    transport = _testing.replay_doc_response(FIX, "ProcessTicketWhenRead", SOAP_VERSION)
+    assert _client(transport).process_ticket_when_read(0) == V_TICKET_ENTITY_2
 
 
 def test_split_ticket_request_matches_doc_sample() -> None:
     """SplitTicket: request sample at SplitTicket.md:24."""
-    transport = _testing.ReplayTransport(
-        {"SplitTicket": (FIX / "SplitTicket.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "SplitTicket")
     _client(transport).split_ticket(
         0,
         0,
         datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
         [0],
-        TicketEntity(
-            ticket_id=0,
-            title="",
-            created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            last_changed=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            read_by_owner=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            read_by_customer=datetime.datetime(
-                2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-            ),
-            first_read_by_owner=datetime.datetime(
-                2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-            ),
-            first_read_by_user=datetime.datetime(
-                2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-            ),
-            activate=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            closed_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            replied_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            alert_timeout=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            deadline=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            created_by=Associate(
-                associate_id=0,
-                name="",
-                person_id=0,
-                rank=0,
-                tooltip="",
-                type=UserType.UNKNOWN,
-                group_idx=0,
-                full_name="",
-                formal_name="",
-                deleted=False,
-                ej_user_id=0,
-                user_name="",
-                extra_fields={"": ""},
-                custom_fields={"": ""},
-            ),
-            author="",
-            owned_by=Associate(
-                associate_id=0,
-                name="",
-                person_id=0,
-                rank=0,
-                tooltip="",
-                type=UserType.UNKNOWN,
-                group_idx=0,
-                full_name="",
-                formal_name="",
-                deleted=False,
-                ej_user_id=0,
-                user_name="",
-                extra_fields={"": ""},
-                custom_fields={"": ""},
-            ),
-            category=TicketCategoryEntity(
-                ticket_category_id=0,
-                parent_id=0,
-                name="",
-                fullname="",
-                category_master=0,
-                flags=TicketCategoryFlags.INTERNAL,
-                delegate_method=TicketCategoryDelegateMethod.UNKNOWN,
-                external_name="",
-                closing_status=TicketCategoryClosingStatus.USER_DEFINED,
-                msg_closing_status=TicketCategoryClosingStatus.USER_DEFINED,
-                assignment_lag=0,
-                reply_template=0,
-                notification_email="",
-                default_ticket_status=TicketStatusEntity(
-                    ticket_status_id=0,
-                    name="",
-                    status=TicketBaseStatus.UNKNOWN,
-                    time_counter=TicketStatusTimeCounter.NONE,
-                    no_email_reopen=False,
-                    is_default=False,
-                    used_in_queue=False,
-                ),
-                default_message_status=TicketStatusEntity(
-                    ticket_status_id=0,
-                    name="",
-                    status=TicketBaseStatus.UNKNOWN,
-                    time_counter=TicketStatusTimeCounter.NONE,
-                    no_email_reopen=False,
-                    is_default=False,
-                    used_in_queue=False,
-                ),
-                effective_reply_template_id=0,
-                extra_fields={"": ""},
-                custom_fields={"": ""},
-            ),
-            slevel=TicketSecurityLevel.UNKNOWN,
-            priority=TicketPriorityEntity(
-                ticket_priority_id=0,
-                name="",
-                status=TicketPriorityStatus.UNKNOWN,
-                flags=TicketPriorityFlags.EXTERNAL,
-                sort_order=0,
-                ticket_read=TicketPriorityEscalateEvent.NONE,
-                changed_owner=TicketPriorityEscalateEvent.NONE,
-                ticket_newinfo=TicketPriorityEscalateEvent.NONE,
-                ticket_closed=TicketPriorityEscalateEvent.NONE,
-                ticket_changed_priority=TicketPriorityEscalateEvent.NONE,
-                ticket_new=TicketPriorityEscalateEvent.NONE,
-                deadline=0,
-                mon_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                mon_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                tue_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                tue_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                wed_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                wed_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                thu_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                thu_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                fri_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                fri_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                sat_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                sat_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                sun_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                sun_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                non_dates=[
-                    datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc)
-                ],
-                escalation_levels=[
-                    TicketPriorityEscalationLevelEntity(
-                        ticket_alert_id=0,
-                        alert_level=0,
-                        alert_timeout=0,
-                        action=0,
-                        delegate_to=0,
-                        script_id=0,
-                        email_to="",
-                        sms_to="",
-                        reply_template_id_customer=0,
-                        reply_template_id_user=0,
-                        reply_template_id_catmast=0,
-                        reply_template_id_email=0,
-                        rti_customer_sms=0,
-                        reply_template_id_user_sms=0,
-                        reply_template_id_catmast_sms=0,
-                        reply_template_id_sms=0,
-                    )
-                ],
-            ),
-            base_status=TicketBaseStatus.UNKNOWN,
-            status=TicketStatusEntity(
-                ticket_status_id=0,
-                name="",
-                status=TicketBaseStatus.UNKNOWN,
-                time_counter=TicketStatusTimeCounter.NONE,
-                no_email_reopen=False,
-                is_default=False,
-                used_in_queue=False,
-            ),
-            origin=TicketOrigin.UNKNOWN,
-            person=Person(
-                position="",
-                person_id=0,
-                mrmrs="",
-                firstname="",
-                lastname="",
-                middle_name="",
-                title="",
-                description="",
-                email="",
-                full_name="",
-                direct_phone="",
-                formal_name="",
-                country_id=0,
-                contact_id=0,
-                contact_name="",
-                retired=0,
-                rank=0,
-                active_interests=0,
-                contact_department="",
-                contact_country_id=0,
-                contact_org_nr="",
-                fax_phone="",
-                mobile_phone="",
-                contact_phone="",
-                associate_name="",
-                associate_id=0,
-                use_person_address=False,
-                contact_fax="",
-                kanafname="",
-                kanalname="",
-                post1="",
-                post2="",
-                post3="",
-                email_name="",
-                contact_full_name="",
-                active_erp_links=0,
-                ticket_priority_id=0,
-                support_language_id=0,
-                support_associate_id=0,
-                category_name="",
-                person_number="",
-            ),
-            secondary_persons=[
-                Person(
-                    position="",
-                    person_id=0,
-                    mrmrs="",
-                    firstname="",
-                    lastname="",
-                    middle_name="",
-                    title="",
-                    description="",
-                    email="",
-                    full_name="",
-                    direct_phone="",
-                    formal_name="",
-                    country_id=0,
-                    contact_id=0,
-                    contact_name="",
-                    retired=0,
-                    rank=0,
-                    active_interests=0,
-                    contact_department="",
-                    contact_country_id=0,
-                    contact_org_nr="",
-                    fax_phone="",
-                    mobile_phone="",
-                    contact_phone="",
-                    associate_name="",
-                    associate_id=0,
-                    use_person_address=False,
-                    contact_fax="",
-                    kanafname="",
-                    kanalname="",
-                    post1="",
-                    post2="",
-                    post3="",
-                    email_name="",
-                    contact_full_name="",
-                    active_erp_links=0,
-                    ticket_priority_id=0,
-                    support_language_id=0,
-                    support_associate_id=0,
-                    category_name="",
-                    person_number="",
-                )
-            ],
-            alert_level=0,
-            connect_id=0,
-            read_status=TicketReadStatus.UNKNOWN,
-            time_to_reply=0,
-            real_time_to_reply=0,
-            time_to_close=0,
-            real_time_to_close=0,
-            time_spent_internally=0,
-            time_spent_externally=0,
-            time_spent_queue=0,
-            real_time_spent_internally=0,
-            real_time_spent_externally=0,
-            real_time_spent_queue=0,
-            time_spent=0,
-            has_attachment=False,
-            num_replies=0,
-            num_messages=0,
-            from_address="",
-            messages=[
-                TicketMessage(
-                    ticket_message_id=0,
-                    created_at=datetime.datetime(
-                        2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                    ),
-                    slevel=TicketSecurityLevel.UNKNOWN,
-                    important=False,
-                    author="",
-                    person_id=0,
-                    person_full_name="",
-                    contact_id=0,
-                    contact_name="",
-                    contact_department="",
-                    num_attachments=0,
-                    email_header="",
-                    message_headers=[
-                        TicketMessageHeader(
-                            id=0,
-                            name="",
-                            value="",
-                            std_item=MessageHeaderStdItem.NONE,
-                            std_item_col=MessageHeaderStdItemCol.NONE,
-                        )
-                    ],
-                    language="",
-                    sentiment=0,
-                    sentiment_confidence=0,
-                    created_by=0,
-                    changed_at=datetime.datetime(
-                        2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                    ),
-                    badge=BadgeType.UNKNOWN,
-                )
-            ],
-            tags=[Tag(id=0, name="", tool_tip="")],
-            language="",
-            sentiment=0,
-            sentiment_confidence=0,
-            suggested_category_id=0,
-            suggested_category_name="",
-            orig_human_category_id=0,
-            icon_hint="",
-            sale=Sale(
-                contact_name="",
-                sale_date=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                sale_id=0,
-                probability=0,
-                title="",
-                amount=0.0,
-                currency="",
-                project_name="",
-                associate_full_name="",
-                description="",
-                status=SaleStatus.UNKNOWN,
-                weighted_amount=0.0,
-                project_id=0,
-                earning_percent=0.0,
-                earning=0.0,
-                contact_id=0,
-                associate_id=0,
-                person_id=0,
-                sale_type_id=0,
-                sale_type_name="",
-                person_full_name="",
-                completed=ActivityStatus.UNKNOWN,
-                active_erp_links=0,
-                next_due_date=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                number="",
-            ),
-            project=Project(
-                project_id=0,
-                name="",
-                description="",
-                url="",
-                type="",
-                associate_id=0,
-                associate_full_name="",
-                type_id=0,
-                updated=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                status_id=0,
-                status="",
-                text_id=0,
-                publish_to=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                publish_from=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                is_published=False,
-                url_name="",
-                project_number="",
-                active_erp_links=0,
-            ),
-            form_submission=TicketFormSubmission(
-                form_submission_id=0, email_address="", status=FormSubmissionStatus.UNKNOWN
-            ),
-            ticket_type=TicketType(
-                ticket_type_id=0,
-                name="",
-                icon="",
-                default_ticket_status=0,
-                default_ticket_priority=0,
-                is_default=False,
-                show_in_new=False,
-                exclude_signature=False,
-                exclude_email_recipients=False,
-                external_as_default=False,
-                visible_for_groups=[0],
-                reply_forward_no_signature=False,
-                reply_external_as_default=False,
-            ),
-            active_status_monitor_id=0,
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
+        V_TICKET_ENTITY_2,
     )
-    expected = _testing.normalize(
-        (FIX / "SplitTicket.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "SplitTicket.doc-request.xml", SOAP_VERSION)
 
 
 def test_split_ticket_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "SplitTicket.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "SplitTicket.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"SplitTicket": normalized})
-    result = _client(transport).split_ticket(
-        0,
-        0,
-        datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        [0],
-        TicketEntity(
-            ticket_id=0,
-            title="",
-            created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            last_changed=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            read_by_owner=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            read_by_customer=datetime.datetime(
-                2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-            ),
-            first_read_by_owner=datetime.datetime(
-                2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-            ),
-            first_read_by_user=datetime.datetime(
-                2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-            ),
-            activate=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            closed_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            replied_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            alert_timeout=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            deadline=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            created_by=Associate(
-                associate_id=0,
-                name="",
-                person_id=0,
-                rank=0,
-                tooltip="",
-                type=UserType.UNKNOWN,
-                group_idx=0,
-                full_name="",
-                formal_name="",
-                deleted=False,
-                ej_user_id=0,
-                user_name="",
-                extra_fields={"": ""},
-                custom_fields={"": ""},
-            ),
-            author="",
-            owned_by=Associate(
-                associate_id=0,
-                name="",
-                person_id=0,
-                rank=0,
-                tooltip="",
-                type=UserType.UNKNOWN,
-                group_idx=0,
-                full_name="",
-                formal_name="",
-                deleted=False,
-                ej_user_id=0,
-                user_name="",
-                extra_fields={"": ""},
-                custom_fields={"": ""},
-            ),
-            category=TicketCategoryEntity(
-                ticket_category_id=0,
-                parent_id=0,
-                name="",
-                fullname="",
-                category_master=0,
-                flags=TicketCategoryFlags.INTERNAL,
-                delegate_method=TicketCategoryDelegateMethod.UNKNOWN,
-                external_name="",
-                closing_status=TicketCategoryClosingStatus.USER_DEFINED,
-                msg_closing_status=TicketCategoryClosingStatus.USER_DEFINED,
-                assignment_lag=0,
-                reply_template=0,
-                notification_email="",
-                default_ticket_status=TicketStatusEntity(
-                    ticket_status_id=0,
-                    name="",
-                    status=TicketBaseStatus.UNKNOWN,
-                    time_counter=TicketStatusTimeCounter.NONE,
-                    no_email_reopen=False,
-                    is_default=False,
-                    used_in_queue=False,
-                ),
-                default_message_status=TicketStatusEntity(
-                    ticket_status_id=0,
-                    name="",
-                    status=TicketBaseStatus.UNKNOWN,
-                    time_counter=TicketStatusTimeCounter.NONE,
-                    no_email_reopen=False,
-                    is_default=False,
-                    used_in_queue=False,
-                ),
-                effective_reply_template_id=0,
-                extra_fields={"": ""},
-                custom_fields={"": ""},
-            ),
-            slevel=TicketSecurityLevel.UNKNOWN,
-            priority=TicketPriorityEntity(
-                ticket_priority_id=0,
-                name="",
-                status=TicketPriorityStatus.UNKNOWN,
-                flags=TicketPriorityFlags.EXTERNAL,
-                sort_order=0,
-                ticket_read=TicketPriorityEscalateEvent.NONE,
-                changed_owner=TicketPriorityEscalateEvent.NONE,
-                ticket_newinfo=TicketPriorityEscalateEvent.NONE,
-                ticket_closed=TicketPriorityEscalateEvent.NONE,
-                ticket_changed_priority=TicketPriorityEscalateEvent.NONE,
-                ticket_new=TicketPriorityEscalateEvent.NONE,
-                deadline=0,
-                mon_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                mon_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                tue_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                tue_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                wed_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                wed_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                thu_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                thu_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                fri_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                fri_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                sat_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                sat_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                sun_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                sun_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                non_dates=[
-                    datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc)
-                ],
-                escalation_levels=[
-                    TicketPriorityEscalationLevelEntity(
-                        ticket_alert_id=0,
-                        alert_level=0,
-                        alert_timeout=0,
-                        action=0,
-                        delegate_to=0,
-                        script_id=0,
-                        email_to="",
-                        sms_to="",
-                        reply_template_id_customer=0,
-                        reply_template_id_user=0,
-                        reply_template_id_catmast=0,
-                        reply_template_id_email=0,
-                        rti_customer_sms=0,
-                        reply_template_id_user_sms=0,
-                        reply_template_id_catmast_sms=0,
-                        reply_template_id_sms=0,
-                    )
-                ],
-            ),
-            base_status=TicketBaseStatus.UNKNOWN,
-            status=TicketStatusEntity(
-                ticket_status_id=0,
-                name="",
-                status=TicketBaseStatus.UNKNOWN,
-                time_counter=TicketStatusTimeCounter.NONE,
-                no_email_reopen=False,
-                is_default=False,
-                used_in_queue=False,
-            ),
-            origin=TicketOrigin.UNKNOWN,
-            person=Person(
-                position="",
-                person_id=0,
-                mrmrs="",
-                firstname="",
-                lastname="",
-                middle_name="",
-                title="",
-                description="",
-                email="",
-                full_name="",
-                direct_phone="",
-                formal_name="",
-                country_id=0,
-                contact_id=0,
-                contact_name="",
-                retired=0,
-                rank=0,
-                active_interests=0,
-                contact_department="",
-                contact_country_id=0,
-                contact_org_nr="",
-                fax_phone="",
-                mobile_phone="",
-                contact_phone="",
-                associate_name="",
-                associate_id=0,
-                use_person_address=False,
-                contact_fax="",
-                kanafname="",
-                kanalname="",
-                post1="",
-                post2="",
-                post3="",
-                email_name="",
-                contact_full_name="",
-                active_erp_links=0,
-                ticket_priority_id=0,
-                support_language_id=0,
-                support_associate_id=0,
-                category_name="",
-                person_number="",
-            ),
-            secondary_persons=[
-                Person(
-                    position="",
-                    person_id=0,
-                    mrmrs="",
-                    firstname="",
-                    lastname="",
-                    middle_name="",
-                    title="",
-                    description="",
-                    email="",
-                    full_name="",
-                    direct_phone="",
-                    formal_name="",
-                    country_id=0,
-                    contact_id=0,
-                    contact_name="",
-                    retired=0,
-                    rank=0,
-                    active_interests=0,
-                    contact_department="",
-                    contact_country_id=0,
-                    contact_org_nr="",
-                    fax_phone="",
-                    mobile_phone="",
-                    contact_phone="",
-                    associate_name="",
-                    associate_id=0,
-                    use_person_address=False,
-                    contact_fax="",
-                    kanafname="",
-                    kanalname="",
-                    post1="",
-                    post2="",
-                    post3="",
-                    email_name="",
-                    contact_full_name="",
-                    active_erp_links=0,
-                    ticket_priority_id=0,
-                    support_language_id=0,
-                    support_associate_id=0,
-                    category_name="",
-                    person_number="",
-                )
-            ],
-            alert_level=0,
-            connect_id=0,
-            read_status=TicketReadStatus.UNKNOWN,
-            time_to_reply=0,
-            real_time_to_reply=0,
-            time_to_close=0,
-            real_time_to_close=0,
-            time_spent_internally=0,
-            time_spent_externally=0,
-            time_spent_queue=0,
-            real_time_spent_internally=0,
-            real_time_spent_externally=0,
-            real_time_spent_queue=0,
-            time_spent=0,
-            has_attachment=False,
-            num_replies=0,
-            num_messages=0,
-            from_address="",
-            messages=[
-                TicketMessage(
-                    ticket_message_id=0,
-                    created_at=datetime.datetime(
-                        2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                    ),
-                    slevel=TicketSecurityLevel.UNKNOWN,
-                    important=False,
-                    author="",
-                    person_id=0,
-                    person_full_name="",
-                    contact_id=0,
-                    contact_name="",
-                    contact_department="",
-                    num_attachments=0,
-                    email_header="",
-                    message_headers=[
-                        TicketMessageHeader(
-                            id=0,
-                            name="",
-                            value="",
-                            std_item=MessageHeaderStdItem.NONE,
-                            std_item_col=MessageHeaderStdItemCol.NONE,
-                        )
-                    ],
-                    language="",
-                    sentiment=0,
-                    sentiment_confidence=0,
-                    created_by=0,
-                    changed_at=datetime.datetime(
-                        2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                    ),
-                    badge=BadgeType.UNKNOWN,
-                )
-            ],
-            tags=[Tag(id=0, name="", tool_tip="")],
-            language="",
-            sentiment=0,
-            sentiment_confidence=0,
-            suggested_category_id=0,
-            suggested_category_name="",
-            orig_human_category_id=0,
-            icon_hint="",
-            sale=Sale(
-                contact_name="",
-                sale_date=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                sale_id=0,
-                probability=0,
-                title="",
-                amount=0.0,
-                currency="",
-                project_name="",
-                associate_full_name="",
-                description="",
-                status=SaleStatus.UNKNOWN,
-                weighted_amount=0.0,
-                project_id=0,
-                earning_percent=0.0,
-                earning=0.0,
-                contact_id=0,
-                associate_id=0,
-                person_id=0,
-                sale_type_id=0,
-                sale_type_name="",
-                person_full_name="",
-                completed=ActivityStatus.UNKNOWN,
-                active_erp_links=0,
-                next_due_date=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                number="",
-            ),
-            project=Project(
-                project_id=0,
-                name="",
-                description="",
-                url="",
-                type="",
-                associate_id=0,
-                associate_full_name="",
-                type_id=0,
-                updated=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                status_id=0,
-                status="",
-                text_id=0,
-                publish_to=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                publish_from=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                is_published=False,
-                url_name="",
-                project_number="",
-                active_erp_links=0,
-            ),
-            form_submission=TicketFormSubmission(
-                form_submission_id=0, email_address="", status=FormSubmissionStatus.UNKNOWN
-            ),
-            ticket_type=TicketType(
-                ticket_type_id=0,
-                name="",
-                icon="",
-                default_ticket_status=0,
-                default_ticket_priority=0,
-                is_default=False,
-                show_in_new=False,
-                exclude_signature=False,
-                exclude_email_recipients=False,
-                external_as_default=False,
-                visible_for_groups=[0],
-                reply_forward_no_signature=False,
-                reply_external_as_default=False,
-            ),
-            active_status_monitor_id=0,
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-    )
-    assert result == TicketEntity(
-        ticket_id=0,
-        title="",
-        created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        last_changed=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        read_by_owner=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        read_by_customer=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        first_read_by_owner=datetime.datetime(
-            2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-        ),
-        first_read_by_user=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        activate=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        closed_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        replied_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        alert_timeout=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        deadline=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        created_by=Associate(
-            associate_id=0,
-            name="",
-            person_id=0,
-            rank=0,
-            tooltip="",
-            type=UserType.UNKNOWN,
-            group_idx=0,
-            full_name="",
-            formal_name="",
-            deleted=False,
-            ej_user_id=0,
-            user_name="",
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        author="",
-        owned_by=Associate(
-            associate_id=0,
-            name="",
-            person_id=0,
-            rank=0,
-            tooltip="",
-            type=UserType.UNKNOWN,
-            group_idx=0,
-            full_name="",
-            formal_name="",
-            deleted=False,
-            ej_user_id=0,
-            user_name="",
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        category=TicketCategoryEntity(
-            ticket_category_id=0,
-            parent_id=0,
-            name="",
-            fullname="",
-            category_master=0,
-            flags=TicketCategoryFlags.INTERNAL,
-            delegate_method=TicketCategoryDelegateMethod.UNKNOWN,
-            external_name="",
-            closing_status=TicketCategoryClosingStatus.USER_DEFINED,
-            msg_closing_status=TicketCategoryClosingStatus.USER_DEFINED,
-            assignment_lag=0,
-            reply_template=0,
-            notification_email="",
-            default_ticket_status=TicketStatusEntity(
-                ticket_status_id=0,
-                name="",
-                status=TicketBaseStatus.UNKNOWN,
-                time_counter=TicketStatusTimeCounter.NONE,
-                no_email_reopen=False,
-                is_default=False,
-                used_in_queue=False,
-            ),
-            default_message_status=TicketStatusEntity(
-                ticket_status_id=0,
-                name="",
-                status=TicketBaseStatus.UNKNOWN,
-                time_counter=TicketStatusTimeCounter.NONE,
-                no_email_reopen=False,
-                is_default=False,
-                used_in_queue=False,
-            ),
-            effective_reply_template_id=0,
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        slevel=TicketSecurityLevel.UNKNOWN,
-        priority=TicketPriorityEntity(
-            ticket_priority_id=0,
-            name="",
-            status=TicketPriorityStatus.UNKNOWN,
-            flags=TicketPriorityFlags.EXTERNAL,
-            sort_order=0,
-            ticket_read=TicketPriorityEscalateEvent.NONE,
-            changed_owner=TicketPriorityEscalateEvent.NONE,
-            ticket_newinfo=TicketPriorityEscalateEvent.NONE,
-            ticket_closed=TicketPriorityEscalateEvent.NONE,
-            ticket_changed_priority=TicketPriorityEscalateEvent.NONE,
-            ticket_new=TicketPriorityEscalateEvent.NONE,
-            deadline=0,
-            mon_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            mon_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            tue_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            tue_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            wed_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            wed_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            thu_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            thu_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            fri_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            fri_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            sat_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            sat_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            sun_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            sun_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            non_dates=[datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc)],
-            escalation_levels=[
-                TicketPriorityEscalationLevelEntity(
-                    ticket_alert_id=0,
-                    alert_level=0,
-                    alert_timeout=0,
-                    action=0,
-                    delegate_to=0,
-                    script_id=0,
-                    email_to="",
-                    sms_to="",
-                    reply_template_id_customer=0,
-                    reply_template_id_user=0,
-                    reply_template_id_catmast=0,
-                    reply_template_id_email=0,
-                    rti_customer_sms=0,
-                    reply_template_id_user_sms=0,
-                    reply_template_id_catmast_sms=0,
-                    reply_template_id_sms=0,
-                )
-            ],
-        ),
-        base_status=TicketBaseStatus.UNKNOWN,
-        status=TicketStatusEntity(
-            ticket_status_id=0,
-            name="",
-            status=TicketBaseStatus.UNKNOWN,
-            time_counter=TicketStatusTimeCounter.NONE,
-            no_email_reopen=False,
-            is_default=False,
-            used_in_queue=False,
-        ),
-        origin=TicketOrigin.UNKNOWN,
-        person=Person(
-            position="",
-            person_id=0,
-            mrmrs="",
-            firstname="",
-            lastname="",
-            middle_name="",
-            title="",
-            description="",
-            email="",
-            full_name="",
-            direct_phone="",
-            formal_name="",
-            country_id=0,
-            contact_id=0,
-            contact_name="",
-            retired=0,
-            rank=0,
-            active_interests=0,
-            contact_department="",
-            contact_country_id=0,
-            contact_org_nr="",
-            fax_phone="",
-            mobile_phone="",
-            contact_phone="",
-            associate_name="",
-            associate_id=0,
-            use_person_address=False,
-            contact_fax="",
-            kanafname="",
-            kanalname="",
-            post1="",
-            post2="",
-            post3="",
-            email_name="",
-            contact_full_name="",
-            active_erp_links=0,
-            ticket_priority_id=0,
-            support_language_id=0,
-            support_associate_id=0,
-            category_name="",
-            person_number="",
-        ),
-        secondary_persons=[
-            Person(
-                position="",
-                person_id=0,
-                mrmrs="",
-                firstname="",
-                lastname="",
-                middle_name="",
-                title="",
-                description="",
-                email="",
-                full_name="",
-                direct_phone="",
-                formal_name="",
-                country_id=0,
-                contact_id=0,
-                contact_name="",
-                retired=0,
-                rank=0,
-                active_interests=0,
-                contact_department="",
-                contact_country_id=0,
-                contact_org_nr="",
-                fax_phone="",
-                mobile_phone="",
-                contact_phone="",
-                associate_name="",
-                associate_id=0,
-                use_person_address=False,
-                contact_fax="",
-                kanafname="",
-                kanalname="",
-                post1="",
-                post2="",
-                post3="",
-                email_name="",
-                contact_full_name="",
-                active_erp_links=0,
-                ticket_priority_id=0,
-                support_language_id=0,
-                support_associate_id=0,
-                category_name="",
-                person_number="",
-            )
-        ],
-        alert_level=0,
-        connect_id=0,
-        read_status=TicketReadStatus.UNKNOWN,
-        time_to_reply=0,
-        real_time_to_reply=0,
-        time_to_close=0,
-        real_time_to_close=0,
-        time_spent_internally=0,
-        time_spent_externally=0,
-        time_spent_queue=0,
-        real_time_spent_internally=0,
-        real_time_spent_externally=0,
-        real_time_spent_queue=0,
-        time_spent=0,
-        has_attachment=False,
-        num_replies=0,
-        num_messages=0,
-        from_address="",
-        messages=[
-            TicketMessage(
-                ticket_message_id=0,
-                created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                slevel=TicketSecurityLevel.UNKNOWN,
-                important=False,
-                author="",
-                person_id=0,
-                person_full_name="",
-                contact_id=0,
-                contact_name="",
-                contact_department="",
-                num_attachments=0,
-                email_header="",
-                message_headers=[
-                    TicketMessageHeader(
-                        id=0,
-                        name="",
-                        value="",
-                        std_item=MessageHeaderStdItem.NONE,
-                        std_item_col=MessageHeaderStdItemCol.NONE,
-                    )
-                ],
-                language="",
-                sentiment=0,
-                sentiment_confidence=0,
-                created_by=0,
-                changed_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                badge=BadgeType.UNKNOWN,
-            )
-        ],
-        tags=[Tag(id=0, name="", tool_tip="")],
-        language="",
-        sentiment=0,
-        sentiment_confidence=0,
-        suggested_category_id=0,
-        suggested_category_name="",
-        orig_human_category_id=0,
-        icon_hint="",
-        sale=Sale(
-            contact_name="",
-            sale_date=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            sale_id=0,
-            probability=0,
-            title="",
-            amount=0.0,
-            currency="",
-            project_name="",
-            associate_full_name="",
-            description="",
-            status=SaleStatus.UNKNOWN,
-            weighted_amount=0.0,
-            project_id=0,
-            earning_percent=0.0,
-            earning=0.0,
-            contact_id=0,
-            associate_id=0,
-            person_id=0,
-            sale_type_id=0,
-            sale_type_name="",
-            person_full_name="",
-            completed=ActivityStatus.UNKNOWN,
-            active_erp_links=0,
-            next_due_date=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            number="",
-        ),
-        project=Project(
-            project_id=0,
-            name="",
-            description="",
-            url="",
-            type="",
-            associate_id=0,
-            associate_full_name="",
-            type_id=0,
-            updated=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            status_id=0,
-            status="",
-            text_id=0,
-            publish_to=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            publish_from=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            is_published=False,
-            url_name="",
-            project_number="",
-            active_erp_links=0,
-        ),
-        form_submission=TicketFormSubmission(
-            form_submission_id=0, email_address="", status=FormSubmissionStatus.UNKNOWN
-        ),
-        ticket_type=TicketType(
-            ticket_type_id=0,
-            name="",
-            icon="",
-            default_ticket_status=0,
-            default_ticket_priority=0,
-            is_default=False,
-            show_in_new=False,
-            exclude_signature=False,
-            exclude_email_recipients=False,
-            external_as_default=False,
-            visible_for_groups=[0],
-            reply_forward_no_signature=False,
-            reply_external_as_default=False,
-        ),
-        active_status_monitor_id=0,
-        extra_fields={"": ""},
-        custom_fields={"": ""},
+    transport = _testing.replay_doc_response(FIX, "SplitTicket", SOAP_VERSION)
+    assert (
+        _client(transport).split_ticket(
+            0,
+            0,
+            datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
+            [0],
+            V_TICKET_ENTITY_2,
+        )
+        == V_TICKET_ENTITY_2
     )
 
 
 def test_split_ticket_message_request_matches_doc_sample() -> None:
     """SplitTicketMessage: request sample at SplitTicketMessage.md:24."""
-    transport = _testing.ReplayTransport(
-        {"SplitTicketMessage": (FIX / "SplitTicketMessage.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "SplitTicketMessage")
     _client(transport).split_ticket_message(
-        TicketMessageEntity(
-            ej_message_id=0,
-            ticket=Ticket(
-                ticket_id=0,
-                title="",
-                created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                last_changed=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                read_by_owner=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                read_by_customer=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                first_read_by_user=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                activate=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                closed_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                replied_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                alert_timeout=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                deadline=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                created_by=0,
-                created_by_name="",
-                author="",
-                owned_by=0,
-                owned_by_name="",
-                category=0,
-                category_name="",
-                category_fullname="",
-                slevel=TicketSecurityLevel.UNKNOWN,
-                priority=0,
-                priority_name="",
-                base_status=TicketBaseStatus.UNKNOWN,
-                ticket_status=0,
-                ticket_status_display_value="",
-                origin=TicketOrigin.UNKNOWN,
-                cust_id=0,
-                person_firstname="",
-                person_middle_name="",
-                person_lastname="",
-                person_fullname="",
-                alert_level=0,
-                connect_id=0,
-                read_status=TicketReadStatus.UNKNOWN,
-                time_to_reply=0,
-                real_time_to_reply=0,
-                time_to_close=0,
-                real_time_to_close=0,
-                time_spent_internally=0,
-                time_spent_externally=0,
-                time_spent_queue=0,
-                real_time_spent_internally=0,
-                real_time_spent_externally=0,
-                real_time_spent_queue=0,
-                time_spent=0,
-                has_attachment=False,
-                num_replies=0,
-                num_messages=0,
-                from_address="",
-                contact_id=0,
-                contact_name="",
-                owned_by_associate_id=0,
-                language="",
-                sentiment=0,
-                sentiment_confidence=0,
-                sale_id=0,
-                project_id=0,
-                sale_heading="",
-                project_name="",
-                form_submission_id=0,
-                ticket_type_id=0,
-                ticket_type_name="",
-            ),
-            created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            created_by=Associate(
-                associate_id=0,
-                name="",
-                person_id=0,
-                rank=0,
-                tooltip="",
-                type=UserType.UNKNOWN,
-                group_idx=0,
-                full_name="",
-                formal_name="",
-                deleted=False,
-                ej_user_id=0,
-                user_name="",
-                extra_fields={"": ""},
-                custom_fields={"": ""},
-            ),
-            author="",
-            slevel=TicketSecurityLevel.UNKNOWN,
-            type=TicketMessageType.UNKNOWN,
-            message_id="",
-            time_spent=0,
-            body="",
-            html_body="",
-            email_header="",
-            debug_info="",
-            mail_sorter="",
-            message_category=TicketMessageCategory.MESSAGE,
-            person=Person(
-                position="",
-                person_id=0,
-                mrmrs="",
-                firstname="",
-                lastname="",
-                middle_name="",
-                title="",
-                description="",
-                email="",
-                full_name="",
-                direct_phone="",
-                formal_name="",
-                country_id=0,
-                contact_id=0,
-                contact_name="",
-                retired=0,
-                rank=0,
-                active_interests=0,
-                contact_department="",
-                contact_country_id=0,
-                contact_org_nr="",
-                fax_phone="",
-                mobile_phone="",
-                contact_phone="",
-                associate_name="",
-                associate_id=0,
-                use_person_address=False,
-                contact_fax="",
-                kanafname="",
-                kanalname="",
-                post1="",
-                post2="",
-                post3="",
-                email_name="",
-                contact_full_name="",
-                active_erp_links=0,
-                ticket_priority_id=0,
-                support_language_id=0,
-                support_associate_id=0,
-                category_name="",
-                person_number="",
-            ),
-            search_title="",
-            message_headers=[
-                TicketMessageHeader(
-                    id=0,
-                    name="",
-                    value="",
-                    std_item=MessageHeaderStdItem.NONE,
-                    std_item_col=MessageHeaderStdItemCol.NONE,
-                )
-            ],
-            important=False,
-            language="",
-            sentiment=0,
-            sentiment_confidence=0,
-            badge=BadgeType.UNKNOWN,
-            attachments_info=[
-                AttachmentEntity(
-                    attachment_id=0,
-                    name="",
-                    content_type="",
-                    att_size=0,
-                    inline_image=False,
-                    content_id="",
-                    auth_key="",
-                    is_safe_file_extension=False,
-                )
-            ],
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        TicketEntity(
-            ticket_id=0,
-            title="",
-            created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            last_changed=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            read_by_owner=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            read_by_customer=datetime.datetime(
-                2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-            ),
-            first_read_by_owner=datetime.datetime(
-                2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-            ),
-            first_read_by_user=datetime.datetime(
-                2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-            ),
-            activate=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            closed_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            replied_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            alert_timeout=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            deadline=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            created_by=Associate(
-                associate_id=0,
-                name="",
-                person_id=0,
-                rank=0,
-                tooltip="",
-                type=UserType.UNKNOWN,
-                group_idx=0,
-                full_name="",
-                formal_name="",
-                deleted=False,
-                ej_user_id=0,
-                user_name="",
-                extra_fields={"": ""},
-                custom_fields={"": ""},
-            ),
-            author="",
-            owned_by=Associate(
-                associate_id=0,
-                name="",
-                person_id=0,
-                rank=0,
-                tooltip="",
-                type=UserType.UNKNOWN,
-                group_idx=0,
-                full_name="",
-                formal_name="",
-                deleted=False,
-                ej_user_id=0,
-                user_name="",
-                extra_fields={"": ""},
-                custom_fields={"": ""},
-            ),
-            category=TicketCategoryEntity(
-                ticket_category_id=0,
-                parent_id=0,
-                name="",
-                fullname="",
-                category_master=0,
-                flags=TicketCategoryFlags.INTERNAL,
-                delegate_method=TicketCategoryDelegateMethod.UNKNOWN,
-                external_name="",
-                closing_status=TicketCategoryClosingStatus.USER_DEFINED,
-                msg_closing_status=TicketCategoryClosingStatus.USER_DEFINED,
-                assignment_lag=0,
-                reply_template=0,
-                notification_email="",
-                default_ticket_status=TicketStatusEntity(
-                    ticket_status_id=0,
-                    name="",
-                    status=TicketBaseStatus.UNKNOWN,
-                    time_counter=TicketStatusTimeCounter.NONE,
-                    no_email_reopen=False,
-                    is_default=False,
-                    used_in_queue=False,
-                ),
-                default_message_status=TicketStatusEntity(
-                    ticket_status_id=0,
-                    name="",
-                    status=TicketBaseStatus.UNKNOWN,
-                    time_counter=TicketStatusTimeCounter.NONE,
-                    no_email_reopen=False,
-                    is_default=False,
-                    used_in_queue=False,
-                ),
-                effective_reply_template_id=0,
-                extra_fields={"": ""},
-                custom_fields={"": ""},
-            ),
-            slevel=TicketSecurityLevel.UNKNOWN,
-            priority=TicketPriorityEntity(
-                ticket_priority_id=0,
-                name="",
-                status=TicketPriorityStatus.UNKNOWN,
-                flags=TicketPriorityFlags.EXTERNAL,
-                sort_order=0,
-                ticket_read=TicketPriorityEscalateEvent.NONE,
-                changed_owner=TicketPriorityEscalateEvent.NONE,
-                ticket_newinfo=TicketPriorityEscalateEvent.NONE,
-                ticket_closed=TicketPriorityEscalateEvent.NONE,
-                ticket_changed_priority=TicketPriorityEscalateEvent.NONE,
-                ticket_new=TicketPriorityEscalateEvent.NONE,
-                deadline=0,
-                mon_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                mon_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                tue_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                tue_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                wed_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                wed_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                thu_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                thu_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                fri_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                fri_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                sat_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                sat_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                sun_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                sun_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                non_dates=[
-                    datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc)
-                ],
-                escalation_levels=[
-                    TicketPriorityEscalationLevelEntity(
-                        ticket_alert_id=0,
-                        alert_level=0,
-                        alert_timeout=0,
-                        action=0,
-                        delegate_to=0,
-                        script_id=0,
-                        email_to="",
-                        sms_to="",
-                        reply_template_id_customer=0,
-                        reply_template_id_user=0,
-                        reply_template_id_catmast=0,
-                        reply_template_id_email=0,
-                        rti_customer_sms=0,
-                        reply_template_id_user_sms=0,
-                        reply_template_id_catmast_sms=0,
-                        reply_template_id_sms=0,
-                    )
-                ],
-            ),
-            base_status=TicketBaseStatus.UNKNOWN,
-            status=TicketStatusEntity(
-                ticket_status_id=0,
-                name="",
-                status=TicketBaseStatus.UNKNOWN,
-                time_counter=TicketStatusTimeCounter.NONE,
-                no_email_reopen=False,
-                is_default=False,
-                used_in_queue=False,
-            ),
-            origin=TicketOrigin.UNKNOWN,
-            person=Person(
-                position="",
-                person_id=0,
-                mrmrs="",
-                firstname="",
-                lastname="",
-                middle_name="",
-                title="",
-                description="",
-                email="",
-                full_name="",
-                direct_phone="",
-                formal_name="",
-                country_id=0,
-                contact_id=0,
-                contact_name="",
-                retired=0,
-                rank=0,
-                active_interests=0,
-                contact_department="",
-                contact_country_id=0,
-                contact_org_nr="",
-                fax_phone="",
-                mobile_phone="",
-                contact_phone="",
-                associate_name="",
-                associate_id=0,
-                use_person_address=False,
-                contact_fax="",
-                kanafname="",
-                kanalname="",
-                post1="",
-                post2="",
-                post3="",
-                email_name="",
-                contact_full_name="",
-                active_erp_links=0,
-                ticket_priority_id=0,
-                support_language_id=0,
-                support_associate_id=0,
-                category_name="",
-                person_number="",
-            ),
-            secondary_persons=[
-                Person(
-                    position="",
-                    person_id=0,
-                    mrmrs="",
-                    firstname="",
-                    lastname="",
-                    middle_name="",
-                    title="",
-                    description="",
-                    email="",
-                    full_name="",
-                    direct_phone="",
-                    formal_name="",
-                    country_id=0,
-                    contact_id=0,
-                    contact_name="",
-                    retired=0,
-                    rank=0,
-                    active_interests=0,
-                    contact_department="",
-                    contact_country_id=0,
-                    contact_org_nr="",
-                    fax_phone="",
-                    mobile_phone="",
-                    contact_phone="",
-                    associate_name="",
-                    associate_id=0,
-                    use_person_address=False,
-                    contact_fax="",
-                    kanafname="",
-                    kanalname="",
-                    post1="",
-                    post2="",
-                    post3="",
-                    email_name="",
-                    contact_full_name="",
-                    active_erp_links=0,
-                    ticket_priority_id=0,
-                    support_language_id=0,
-                    support_associate_id=0,
-                    category_name="",
-                    person_number="",
-                )
-            ],
-            alert_level=0,
-            connect_id=0,
-            read_status=TicketReadStatus.UNKNOWN,
-            time_to_reply=0,
-            real_time_to_reply=0,
-            time_to_close=0,
-            real_time_to_close=0,
-            time_spent_internally=0,
-            time_spent_externally=0,
-            time_spent_queue=0,
-            real_time_spent_internally=0,
-            real_time_spent_externally=0,
-            real_time_spent_queue=0,
-            time_spent=0,
-            has_attachment=False,
-            num_replies=0,
-            num_messages=0,
-            from_address="",
-            messages=[
-                TicketMessage(
-                    ticket_message_id=0,
-                    created_at=datetime.datetime(
-                        2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                    ),
-                    slevel=TicketSecurityLevel.UNKNOWN,
-                    important=False,
-                    author="",
-                    person_id=0,
-                    person_full_name="",
-                    contact_id=0,
-                    contact_name="",
-                    contact_department="",
-                    num_attachments=0,
-                    email_header="",
-                    message_headers=[
-                        TicketMessageHeader(
-                            id=0,
-                            name="",
-                            value="",
-                            std_item=MessageHeaderStdItem.NONE,
-                            std_item_col=MessageHeaderStdItemCol.NONE,
-                        )
-                    ],
-                    language="",
-                    sentiment=0,
-                    sentiment_confidence=0,
-                    created_by=0,
-                    changed_at=datetime.datetime(
-                        2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                    ),
-                    badge=BadgeType.UNKNOWN,
-                )
-            ],
-            tags=[Tag(id=0, name="", tool_tip="")],
-            language="",
-            sentiment=0,
-            sentiment_confidence=0,
-            suggested_category_id=0,
-            suggested_category_name="",
-            orig_human_category_id=0,
-            icon_hint="",
-            sale=Sale(
-                contact_name="",
-                sale_date=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                sale_id=0,
-                probability=0,
-                title="",
-                amount=0.0,
-                currency="",
-                project_name="",
-                associate_full_name="",
-                description="",
-                status=SaleStatus.UNKNOWN,
-                weighted_amount=0.0,
-                project_id=0,
-                earning_percent=0.0,
-                earning=0.0,
-                contact_id=0,
-                associate_id=0,
-                person_id=0,
-                sale_type_id=0,
-                sale_type_name="",
-                person_full_name="",
-                completed=ActivityStatus.UNKNOWN,
-                active_erp_links=0,
-                next_due_date=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                number="",
-            ),
-            project=Project(
-                project_id=0,
-                name="",
-                description="",
-                url="",
-                type="",
-                associate_id=0,
-                associate_full_name="",
-                type_id=0,
-                updated=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                status_id=0,
-                status="",
-                text_id=0,
-                publish_to=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                publish_from=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                is_published=False,
-                url_name="",
-                project_number="",
-                active_erp_links=0,
-            ),
-            form_submission=TicketFormSubmission(
-                form_submission_id=0, email_address="", status=FormSubmissionStatus.UNKNOWN
-            ),
-            ticket_type=TicketType(
-                ticket_type_id=0,
-                name="",
-                icon="",
-                default_ticket_status=0,
-                default_ticket_priority=0,
-                is_default=False,
-                show_in_new=False,
-                exclude_signature=False,
-                exclude_email_recipients=False,
-                external_as_default=False,
-                visible_for_groups=[0],
-                reply_forward_no_signature=False,
-                reply_external_as_default=False,
-            ),
-            active_status_monitor_id=0,
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        TicketMessageEntity(
-            ej_message_id=0,
-            ticket=Ticket(
-                ticket_id=0,
-                title="",
-                created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                last_changed=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                read_by_owner=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                read_by_customer=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                first_read_by_user=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                activate=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                closed_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                replied_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                alert_timeout=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                deadline=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                created_by=0,
-                created_by_name="",
-                author="",
-                owned_by=0,
-                owned_by_name="",
-                category=0,
-                category_name="",
-                category_fullname="",
-                slevel=TicketSecurityLevel.UNKNOWN,
-                priority=0,
-                priority_name="",
-                base_status=TicketBaseStatus.UNKNOWN,
-                ticket_status=0,
-                ticket_status_display_value="",
-                origin=TicketOrigin.UNKNOWN,
-                cust_id=0,
-                person_firstname="",
-                person_middle_name="",
-                person_lastname="",
-                person_fullname="",
-                alert_level=0,
-                connect_id=0,
-                read_status=TicketReadStatus.UNKNOWN,
-                time_to_reply=0,
-                real_time_to_reply=0,
-                time_to_close=0,
-                real_time_to_close=0,
-                time_spent_internally=0,
-                time_spent_externally=0,
-                time_spent_queue=0,
-                real_time_spent_internally=0,
-                real_time_spent_externally=0,
-                real_time_spent_queue=0,
-                time_spent=0,
-                has_attachment=False,
-                num_replies=0,
-                num_messages=0,
-                from_address="",
-                contact_id=0,
-                contact_name="",
-                owned_by_associate_id=0,
-                language="",
-                sentiment=0,
-                sentiment_confidence=0,
-                sale_id=0,
-                project_id=0,
-                sale_heading="",
-                project_name="",
-                form_submission_id=0,
-                ticket_type_id=0,
-                ticket_type_name="",
-            ),
-            created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            created_by=Associate(
-                associate_id=0,
-                name="",
-                person_id=0,
-                rank=0,
-                tooltip="",
-                type=UserType.UNKNOWN,
-                group_idx=0,
-                full_name="",
-                formal_name="",
-                deleted=False,
-                ej_user_id=0,
-                user_name="",
-                extra_fields={"": ""},
-                custom_fields={"": ""},
-            ),
-            author="",
-            slevel=TicketSecurityLevel.UNKNOWN,
-            type=TicketMessageType.UNKNOWN,
-            message_id="",
-            time_spent=0,
-            body="",
-            html_body="",
-            email_header="",
-            debug_info="",
-            mail_sorter="",
-            message_category=TicketMessageCategory.MESSAGE,
-            person=Person(
-                position="",
-                person_id=0,
-                mrmrs="",
-                firstname="",
-                lastname="",
-                middle_name="",
-                title="",
-                description="",
-                email="",
-                full_name="",
-                direct_phone="",
-                formal_name="",
-                country_id=0,
-                contact_id=0,
-                contact_name="",
-                retired=0,
-                rank=0,
-                active_interests=0,
-                contact_department="",
-                contact_country_id=0,
-                contact_org_nr="",
-                fax_phone="",
-                mobile_phone="",
-                contact_phone="",
-                associate_name="",
-                associate_id=0,
-                use_person_address=False,
-                contact_fax="",
-                kanafname="",
-                kanalname="",
-                post1="",
-                post2="",
-                post3="",
-                email_name="",
-                contact_full_name="",
-                active_erp_links=0,
-                ticket_priority_id=0,
-                support_language_id=0,
-                support_associate_id=0,
-                category_name="",
-                person_number="",
-            ),
-            search_title="",
-            message_headers=[
-                TicketMessageHeader(
-                    id=0,
-                    name="",
-                    value="",
-                    std_item=MessageHeaderStdItem.NONE,
-                    std_item_col=MessageHeaderStdItemCol.NONE,
-                )
-            ],
-            important=False,
-            language="",
-            sentiment=0,
-            sentiment_confidence=0,
-            badge=BadgeType.UNKNOWN,
-            attachments_info=[
-                AttachmentEntity(
-                    attachment_id=0,
-                    name="",
-                    content_type="",
-                    att_size=0,
-                    inline_image=False,
-                    content_id="",
-                    auth_key="",
-                    is_safe_file_extension=False,
-                )
-            ],
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        [0],
+        V_TICKET_MESSAGE_ENTITY_2, V_TICKET_ENTITY_2, V_TICKET_MESSAGE_ENTITY_2, [0]
     )
-    expected = _testing.normalize(
-        (FIX / "SplitTicketMessage.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "SplitTicketMessage.doc-request.xml", SOAP_VERSION)
 
 
 def test_split_ticket_message_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "SplitTicketMessage.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "SplitTicketMessage.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"SplitTicketMessage": normalized})
-    result = _client(transport).split_ticket_message(
-        TicketMessageEntity(
-            ej_message_id=0,
-            ticket=Ticket(
-                ticket_id=0,
-                title="",
-                created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                last_changed=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                read_by_owner=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                read_by_customer=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                first_read_by_user=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                activate=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                closed_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                replied_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                alert_timeout=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                deadline=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                created_by=0,
-                created_by_name="",
-                author="",
-                owned_by=0,
-                owned_by_name="",
-                category=0,
-                category_name="",
-                category_fullname="",
-                slevel=TicketSecurityLevel.UNKNOWN,
-                priority=0,
-                priority_name="",
-                base_status=TicketBaseStatus.UNKNOWN,
-                ticket_status=0,
-                ticket_status_display_value="",
-                origin=TicketOrigin.UNKNOWN,
-                cust_id=0,
-                person_firstname="",
-                person_middle_name="",
-                person_lastname="",
-                person_fullname="",
-                alert_level=0,
-                connect_id=0,
-                read_status=TicketReadStatus.UNKNOWN,
-                time_to_reply=0,
-                real_time_to_reply=0,
-                time_to_close=0,
-                real_time_to_close=0,
-                time_spent_internally=0,
-                time_spent_externally=0,
-                time_spent_queue=0,
-                real_time_spent_internally=0,
-                real_time_spent_externally=0,
-                real_time_spent_queue=0,
-                time_spent=0,
-                has_attachment=False,
-                num_replies=0,
-                num_messages=0,
-                from_address="",
-                contact_id=0,
-                contact_name="",
-                owned_by_associate_id=0,
-                language="",
-                sentiment=0,
-                sentiment_confidence=0,
-                sale_id=0,
-                project_id=0,
-                sale_heading="",
-                project_name="",
-                form_submission_id=0,
-                ticket_type_id=0,
-                ticket_type_name="",
-            ),
-            created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            created_by=Associate(
-                associate_id=0,
-                name="",
-                person_id=0,
-                rank=0,
-                tooltip="",
-                type=UserType.UNKNOWN,
-                group_idx=0,
-                full_name="",
-                formal_name="",
-                deleted=False,
-                ej_user_id=0,
-                user_name="",
-                extra_fields={"": ""},
-                custom_fields={"": ""},
-            ),
-            author="",
-            slevel=TicketSecurityLevel.UNKNOWN,
-            type=TicketMessageType.UNKNOWN,
-            message_id="",
-            time_spent=0,
-            body="",
-            html_body="",
-            email_header="",
-            debug_info="",
-            mail_sorter="",
-            message_category=TicketMessageCategory.MESSAGE,
-            person=Person(
-                position="",
-                person_id=0,
-                mrmrs="",
-                firstname="",
-                lastname="",
-                middle_name="",
-                title="",
-                description="",
-                email="",
-                full_name="",
-                direct_phone="",
-                formal_name="",
-                country_id=0,
-                contact_id=0,
-                contact_name="",
-                retired=0,
-                rank=0,
-                active_interests=0,
-                contact_department="",
-                contact_country_id=0,
-                contact_org_nr="",
-                fax_phone="",
-                mobile_phone="",
-                contact_phone="",
-                associate_name="",
-                associate_id=0,
-                use_person_address=False,
-                contact_fax="",
-                kanafname="",
-                kanalname="",
-                post1="",
-                post2="",
-                post3="",
-                email_name="",
-                contact_full_name="",
-                active_erp_links=0,
-                ticket_priority_id=0,
-                support_language_id=0,
-                support_associate_id=0,
-                category_name="",
-                person_number="",
-            ),
-            search_title="",
-            message_headers=[
-                TicketMessageHeader(
-                    id=0,
-                    name="",
-                    value="",
-                    std_item=MessageHeaderStdItem.NONE,
-                    std_item_col=MessageHeaderStdItemCol.NONE,
-                )
-            ],
-            important=False,
-            language="",
-            sentiment=0,
-            sentiment_confidence=0,
-            badge=BadgeType.UNKNOWN,
-            attachments_info=[
-                AttachmentEntity(
-                    attachment_id=0,
-                    name="",
-                    content_type="",
-                    att_size=0,
-                    inline_image=False,
-                    content_id="",
-                    auth_key="",
-                    is_safe_file_extension=False,
-                )
-            ],
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        TicketEntity(
-            ticket_id=0,
-            title="",
-            created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            last_changed=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            read_by_owner=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            read_by_customer=datetime.datetime(
-                2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-            ),
-            first_read_by_owner=datetime.datetime(
-                2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-            ),
-            first_read_by_user=datetime.datetime(
-                2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-            ),
-            activate=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            closed_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            replied_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            alert_timeout=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            deadline=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            created_by=Associate(
-                associate_id=0,
-                name="",
-                person_id=0,
-                rank=0,
-                tooltip="",
-                type=UserType.UNKNOWN,
-                group_idx=0,
-                full_name="",
-                formal_name="",
-                deleted=False,
-                ej_user_id=0,
-                user_name="",
-                extra_fields={"": ""},
-                custom_fields={"": ""},
-            ),
-            author="",
-            owned_by=Associate(
-                associate_id=0,
-                name="",
-                person_id=0,
-                rank=0,
-                tooltip="",
-                type=UserType.UNKNOWN,
-                group_idx=0,
-                full_name="",
-                formal_name="",
-                deleted=False,
-                ej_user_id=0,
-                user_name="",
-                extra_fields={"": ""},
-                custom_fields={"": ""},
-            ),
-            category=TicketCategoryEntity(
-                ticket_category_id=0,
-                parent_id=0,
-                name="",
-                fullname="",
-                category_master=0,
-                flags=TicketCategoryFlags.INTERNAL,
-                delegate_method=TicketCategoryDelegateMethod.UNKNOWN,
-                external_name="",
-                closing_status=TicketCategoryClosingStatus.USER_DEFINED,
-                msg_closing_status=TicketCategoryClosingStatus.USER_DEFINED,
-                assignment_lag=0,
-                reply_template=0,
-                notification_email="",
-                default_ticket_status=TicketStatusEntity(
-                    ticket_status_id=0,
-                    name="",
-                    status=TicketBaseStatus.UNKNOWN,
-                    time_counter=TicketStatusTimeCounter.NONE,
-                    no_email_reopen=False,
-                    is_default=False,
-                    used_in_queue=False,
-                ),
-                default_message_status=TicketStatusEntity(
-                    ticket_status_id=0,
-                    name="",
-                    status=TicketBaseStatus.UNKNOWN,
-                    time_counter=TicketStatusTimeCounter.NONE,
-                    no_email_reopen=False,
-                    is_default=False,
-                    used_in_queue=False,
-                ),
-                effective_reply_template_id=0,
-                extra_fields={"": ""},
-                custom_fields={"": ""},
-            ),
-            slevel=TicketSecurityLevel.UNKNOWN,
-            priority=TicketPriorityEntity(
-                ticket_priority_id=0,
-                name="",
-                status=TicketPriorityStatus.UNKNOWN,
-                flags=TicketPriorityFlags.EXTERNAL,
-                sort_order=0,
-                ticket_read=TicketPriorityEscalateEvent.NONE,
-                changed_owner=TicketPriorityEscalateEvent.NONE,
-                ticket_newinfo=TicketPriorityEscalateEvent.NONE,
-                ticket_closed=TicketPriorityEscalateEvent.NONE,
-                ticket_changed_priority=TicketPriorityEscalateEvent.NONE,
-                ticket_new=TicketPriorityEscalateEvent.NONE,
-                deadline=0,
-                mon_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                mon_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                tue_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                tue_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                wed_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                wed_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                thu_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                thu_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                fri_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                fri_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                sat_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                sat_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                sun_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                sun_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                non_dates=[
-                    datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc)
-                ],
-                escalation_levels=[
-                    TicketPriorityEscalationLevelEntity(
-                        ticket_alert_id=0,
-                        alert_level=0,
-                        alert_timeout=0,
-                        action=0,
-                        delegate_to=0,
-                        script_id=0,
-                        email_to="",
-                        sms_to="",
-                        reply_template_id_customer=0,
-                        reply_template_id_user=0,
-                        reply_template_id_catmast=0,
-                        reply_template_id_email=0,
-                        rti_customer_sms=0,
-                        reply_template_id_user_sms=0,
-                        reply_template_id_catmast_sms=0,
-                        reply_template_id_sms=0,
-                    )
-                ],
-            ),
-            base_status=TicketBaseStatus.UNKNOWN,
-            status=TicketStatusEntity(
-                ticket_status_id=0,
-                name="",
-                status=TicketBaseStatus.UNKNOWN,
-                time_counter=TicketStatusTimeCounter.NONE,
-                no_email_reopen=False,
-                is_default=False,
-                used_in_queue=False,
-            ),
-            origin=TicketOrigin.UNKNOWN,
-            person=Person(
-                position="",
-                person_id=0,
-                mrmrs="",
-                firstname="",
-                lastname="",
-                middle_name="",
-                title="",
-                description="",
-                email="",
-                full_name="",
-                direct_phone="",
-                formal_name="",
-                country_id=0,
-                contact_id=0,
-                contact_name="",
-                retired=0,
-                rank=0,
-                active_interests=0,
-                contact_department="",
-                contact_country_id=0,
-                contact_org_nr="",
-                fax_phone="",
-                mobile_phone="",
-                contact_phone="",
-                associate_name="",
-                associate_id=0,
-                use_person_address=False,
-                contact_fax="",
-                kanafname="",
-                kanalname="",
-                post1="",
-                post2="",
-                post3="",
-                email_name="",
-                contact_full_name="",
-                active_erp_links=0,
-                ticket_priority_id=0,
-                support_language_id=0,
-                support_associate_id=0,
-                category_name="",
-                person_number="",
-            ),
-            secondary_persons=[
-                Person(
-                    position="",
-                    person_id=0,
-                    mrmrs="",
-                    firstname="",
-                    lastname="",
-                    middle_name="",
-                    title="",
-                    description="",
-                    email="",
-                    full_name="",
-                    direct_phone="",
-                    formal_name="",
-                    country_id=0,
-                    contact_id=0,
-                    contact_name="",
-                    retired=0,
-                    rank=0,
-                    active_interests=0,
-                    contact_department="",
-                    contact_country_id=0,
-                    contact_org_nr="",
-                    fax_phone="",
-                    mobile_phone="",
-                    contact_phone="",
-                    associate_name="",
-                    associate_id=0,
-                    use_person_address=False,
-                    contact_fax="",
-                    kanafname="",
-                    kanalname="",
-                    post1="",
-                    post2="",
-                    post3="",
-                    email_name="",
-                    contact_full_name="",
-                    active_erp_links=0,
-                    ticket_priority_id=0,
-                    support_language_id=0,
-                    support_associate_id=0,
-                    category_name="",
-                    person_number="",
-                )
-            ],
-            alert_level=0,
-            connect_id=0,
-            read_status=TicketReadStatus.UNKNOWN,
-            time_to_reply=0,
-            real_time_to_reply=0,
-            time_to_close=0,
-            real_time_to_close=0,
-            time_spent_internally=0,
-            time_spent_externally=0,
-            time_spent_queue=0,
-            real_time_spent_internally=0,
-            real_time_spent_externally=0,
-            real_time_spent_queue=0,
-            time_spent=0,
-            has_attachment=False,
-            num_replies=0,
-            num_messages=0,
-            from_address="",
-            messages=[
-                TicketMessage(
-                    ticket_message_id=0,
-                    created_at=datetime.datetime(
-                        2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                    ),
-                    slevel=TicketSecurityLevel.UNKNOWN,
-                    important=False,
-                    author="",
-                    person_id=0,
-                    person_full_name="",
-                    contact_id=0,
-                    contact_name="",
-                    contact_department="",
-                    num_attachments=0,
-                    email_header="",
-                    message_headers=[
-                        TicketMessageHeader(
-                            id=0,
-                            name="",
-                            value="",
-                            std_item=MessageHeaderStdItem.NONE,
-                            std_item_col=MessageHeaderStdItemCol.NONE,
-                        )
-                    ],
-                    language="",
-                    sentiment=0,
-                    sentiment_confidence=0,
-                    created_by=0,
-                    changed_at=datetime.datetime(
-                        2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                    ),
-                    badge=BadgeType.UNKNOWN,
-                )
-            ],
-            tags=[Tag(id=0, name="", tool_tip="")],
-            language="",
-            sentiment=0,
-            sentiment_confidence=0,
-            suggested_category_id=0,
-            suggested_category_name="",
-            orig_human_category_id=0,
-            icon_hint="",
-            sale=Sale(
-                contact_name="",
-                sale_date=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                sale_id=0,
-                probability=0,
-                title="",
-                amount=0.0,
-                currency="",
-                project_name="",
-                associate_full_name="",
-                description="",
-                status=SaleStatus.UNKNOWN,
-                weighted_amount=0.0,
-                project_id=0,
-                earning_percent=0.0,
-                earning=0.0,
-                contact_id=0,
-                associate_id=0,
-                person_id=0,
-                sale_type_id=0,
-                sale_type_name="",
-                person_full_name="",
-                completed=ActivityStatus.UNKNOWN,
-                active_erp_links=0,
-                next_due_date=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                number="",
-            ),
-            project=Project(
-                project_id=0,
-                name="",
-                description="",
-                url="",
-                type="",
-                associate_id=0,
-                associate_full_name="",
-                type_id=0,
-                updated=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                status_id=0,
-                status="",
-                text_id=0,
-                publish_to=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                publish_from=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                is_published=False,
-                url_name="",
-                project_number="",
-                active_erp_links=0,
-            ),
-            form_submission=TicketFormSubmission(
-                form_submission_id=0, email_address="", status=FormSubmissionStatus.UNKNOWN
-            ),
-            ticket_type=TicketType(
-                ticket_type_id=0,
-                name="",
-                icon="",
-                default_ticket_status=0,
-                default_ticket_priority=0,
-                is_default=False,
-                show_in_new=False,
-                exclude_signature=False,
-                exclude_email_recipients=False,
-                external_as_default=False,
-                visible_for_groups=[0],
-                reply_forward_no_signature=False,
-                reply_external_as_default=False,
-            ),
-            active_status_monitor_id=0,
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        TicketMessageEntity(
-            ej_message_id=0,
-            ticket=Ticket(
-                ticket_id=0,
-                title="",
-                created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                last_changed=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                read_by_owner=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                read_by_customer=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                first_read_by_user=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                activate=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                closed_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                replied_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                alert_timeout=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                deadline=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                created_by=0,
-                created_by_name="",
-                author="",
-                owned_by=0,
-                owned_by_name="",
-                category=0,
-                category_name="",
-                category_fullname="",
-                slevel=TicketSecurityLevel.UNKNOWN,
-                priority=0,
-                priority_name="",
-                base_status=TicketBaseStatus.UNKNOWN,
-                ticket_status=0,
-                ticket_status_display_value="",
-                origin=TicketOrigin.UNKNOWN,
-                cust_id=0,
-                person_firstname="",
-                person_middle_name="",
-                person_lastname="",
-                person_fullname="",
-                alert_level=0,
-                connect_id=0,
-                read_status=TicketReadStatus.UNKNOWN,
-                time_to_reply=0,
-                real_time_to_reply=0,
-                time_to_close=0,
-                real_time_to_close=0,
-                time_spent_internally=0,
-                time_spent_externally=0,
-                time_spent_queue=0,
-                real_time_spent_internally=0,
-                real_time_spent_externally=0,
-                real_time_spent_queue=0,
-                time_spent=0,
-                has_attachment=False,
-                num_replies=0,
-                num_messages=0,
-                from_address="",
-                contact_id=0,
-                contact_name="",
-                owned_by_associate_id=0,
-                language="",
-                sentiment=0,
-                sentiment_confidence=0,
-                sale_id=0,
-                project_id=0,
-                sale_heading="",
-                project_name="",
-                form_submission_id=0,
-                ticket_type_id=0,
-                ticket_type_name="",
-            ),
-            created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            created_by=Associate(
-                associate_id=0,
-                name="",
-                person_id=0,
-                rank=0,
-                tooltip="",
-                type=UserType.UNKNOWN,
-                group_idx=0,
-                full_name="",
-                formal_name="",
-                deleted=False,
-                ej_user_id=0,
-                user_name="",
-                extra_fields={"": ""},
-                custom_fields={"": ""},
-            ),
-            author="",
-            slevel=TicketSecurityLevel.UNKNOWN,
-            type=TicketMessageType.UNKNOWN,
-            message_id="",
-            time_spent=0,
-            body="",
-            html_body="",
-            email_header="",
-            debug_info="",
-            mail_sorter="",
-            message_category=TicketMessageCategory.MESSAGE,
-            person=Person(
-                position="",
-                person_id=0,
-                mrmrs="",
-                firstname="",
-                lastname="",
-                middle_name="",
-                title="",
-                description="",
-                email="",
-                full_name="",
-                direct_phone="",
-                formal_name="",
-                country_id=0,
-                contact_id=0,
-                contact_name="",
-                retired=0,
-                rank=0,
-                active_interests=0,
-                contact_department="",
-                contact_country_id=0,
-                contact_org_nr="",
-                fax_phone="",
-                mobile_phone="",
-                contact_phone="",
-                associate_name="",
-                associate_id=0,
-                use_person_address=False,
-                contact_fax="",
-                kanafname="",
-                kanalname="",
-                post1="",
-                post2="",
-                post3="",
-                email_name="",
-                contact_full_name="",
-                active_erp_links=0,
-                ticket_priority_id=0,
-                support_language_id=0,
-                support_associate_id=0,
-                category_name="",
-                person_number="",
-            ),
-            search_title="",
-            message_headers=[
-                TicketMessageHeader(
-                    id=0,
-                    name="",
-                    value="",
-                    std_item=MessageHeaderStdItem.NONE,
-                    std_item_col=MessageHeaderStdItemCol.NONE,
-                )
-            ],
-            important=False,
-            language="",
-            sentiment=0,
-            sentiment_confidence=0,
-            badge=BadgeType.UNKNOWN,
-            attachments_info=[
-                AttachmentEntity(
-                    attachment_id=0,
-                    name="",
-                    content_type="",
-                    att_size=0,
-                    inline_image=False,
-                    content_id="",
-                    auth_key="",
-                    is_safe_file_extension=False,
-                )
-            ],
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        [0],
-    )
-    assert result == TicketEntity(
-        ticket_id=0,
-        title="",
-        created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        last_changed=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        read_by_owner=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        read_by_customer=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        first_read_by_owner=datetime.datetime(
-            2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-        ),
-        first_read_by_user=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        activate=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        closed_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        replied_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        alert_timeout=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        deadline=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        created_by=Associate(
-            associate_id=0,
-            name="",
-            person_id=0,
-            rank=0,
-            tooltip="",
-            type=UserType.UNKNOWN,
-            group_idx=0,
-            full_name="",
-            formal_name="",
-            deleted=False,
-            ej_user_id=0,
-            user_name="",
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        author="",
-        owned_by=Associate(
-            associate_id=0,
-            name="",
-            person_id=0,
-            rank=0,
-            tooltip="",
-            type=UserType.UNKNOWN,
-            group_idx=0,
-            full_name="",
-            formal_name="",
-            deleted=False,
-            ej_user_id=0,
-            user_name="",
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        category=TicketCategoryEntity(
-            ticket_category_id=0,
-            parent_id=0,
-            name="",
-            fullname="",
-            category_master=0,
-            flags=TicketCategoryFlags.INTERNAL,
-            delegate_method=TicketCategoryDelegateMethod.UNKNOWN,
-            external_name="",
-            closing_status=TicketCategoryClosingStatus.USER_DEFINED,
-            msg_closing_status=TicketCategoryClosingStatus.USER_DEFINED,
-            assignment_lag=0,
-            reply_template=0,
-            notification_email="",
-            default_ticket_status=TicketStatusEntity(
-                ticket_status_id=0,
-                name="",
-                status=TicketBaseStatus.UNKNOWN,
-                time_counter=TicketStatusTimeCounter.NONE,
-                no_email_reopen=False,
-                is_default=False,
-                used_in_queue=False,
-            ),
-            default_message_status=TicketStatusEntity(
-                ticket_status_id=0,
-                name="",
-                status=TicketBaseStatus.UNKNOWN,
-                time_counter=TicketStatusTimeCounter.NONE,
-                no_email_reopen=False,
-                is_default=False,
-                used_in_queue=False,
-            ),
-            effective_reply_template_id=0,
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        slevel=TicketSecurityLevel.UNKNOWN,
-        priority=TicketPriorityEntity(
-            ticket_priority_id=0,
-            name="",
-            status=TicketPriorityStatus.UNKNOWN,
-            flags=TicketPriorityFlags.EXTERNAL,
-            sort_order=0,
-            ticket_read=TicketPriorityEscalateEvent.NONE,
-            changed_owner=TicketPriorityEscalateEvent.NONE,
-            ticket_newinfo=TicketPriorityEscalateEvent.NONE,
-            ticket_closed=TicketPriorityEscalateEvent.NONE,
-            ticket_changed_priority=TicketPriorityEscalateEvent.NONE,
-            ticket_new=TicketPriorityEscalateEvent.NONE,
-            deadline=0,
-            mon_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            mon_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            tue_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            tue_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            wed_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            wed_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            thu_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            thu_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            fri_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            fri_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            sat_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            sat_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            sun_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            sun_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            non_dates=[datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc)],
-            escalation_levels=[
-                TicketPriorityEscalationLevelEntity(
-                    ticket_alert_id=0,
-                    alert_level=0,
-                    alert_timeout=0,
-                    action=0,
-                    delegate_to=0,
-                    script_id=0,
-                    email_to="",
-                    sms_to="",
-                    reply_template_id_customer=0,
-                    reply_template_id_user=0,
-                    reply_template_id_catmast=0,
-                    reply_template_id_email=0,
-                    rti_customer_sms=0,
-                    reply_template_id_user_sms=0,
-                    reply_template_id_catmast_sms=0,
-                    reply_template_id_sms=0,
-                )
-            ],
-        ),
-        base_status=TicketBaseStatus.UNKNOWN,
-        status=TicketStatusEntity(
-            ticket_status_id=0,
-            name="",
-            status=TicketBaseStatus.UNKNOWN,
-            time_counter=TicketStatusTimeCounter.NONE,
-            no_email_reopen=False,
-            is_default=False,
-            used_in_queue=False,
-        ),
-        origin=TicketOrigin.UNKNOWN,
-        person=Person(
-            position="",
-            person_id=0,
-            mrmrs="",
-            firstname="",
-            lastname="",
-            middle_name="",
-            title="",
-            description="",
-            email="",
-            full_name="",
-            direct_phone="",
-            formal_name="",
-            country_id=0,
-            contact_id=0,
-            contact_name="",
-            retired=0,
-            rank=0,
-            active_interests=0,
-            contact_department="",
-            contact_country_id=0,
-            contact_org_nr="",
-            fax_phone="",
-            mobile_phone="",
-            contact_phone="",
-            associate_name="",
-            associate_id=0,
-            use_person_address=False,
-            contact_fax="",
-            kanafname="",
-            kanalname="",
-            post1="",
-            post2="",
-            post3="",
-            email_name="",
-            contact_full_name="",
-            active_erp_links=0,
-            ticket_priority_id=0,
-            support_language_id=0,
-            support_associate_id=0,
-            category_name="",
-            person_number="",
-        ),
-        secondary_persons=[
-            Person(
-                position="",
-                person_id=0,
-                mrmrs="",
-                firstname="",
-                lastname="",
-                middle_name="",
-                title="",
-                description="",
-                email="",
-                full_name="",
-                direct_phone="",
-                formal_name="",
-                country_id=0,
-                contact_id=0,
-                contact_name="",
-                retired=0,
-                rank=0,
-                active_interests=0,
-                contact_department="",
-                contact_country_id=0,
-                contact_org_nr="",
-                fax_phone="",
-                mobile_phone="",
-                contact_phone="",
-                associate_name="",
-                associate_id=0,
-                use_person_address=False,
-                contact_fax="",
-                kanafname="",
-                kanalname="",
-                post1="",
-                post2="",
-                post3="",
-                email_name="",
-                contact_full_name="",
-                active_erp_links=0,
-                ticket_priority_id=0,
-                support_language_id=0,
-                support_associate_id=0,
-                category_name="",
-                person_number="",
-            )
-        ],
-        alert_level=0,
-        connect_id=0,
-        read_status=TicketReadStatus.UNKNOWN,
-        time_to_reply=0,
-        real_time_to_reply=0,
-        time_to_close=0,
-        real_time_to_close=0,
-        time_spent_internally=0,
-        time_spent_externally=0,
-        time_spent_queue=0,
-        real_time_spent_internally=0,
-        real_time_spent_externally=0,
-        real_time_spent_queue=0,
-        time_spent=0,
-        has_attachment=False,
-        num_replies=0,
-        num_messages=0,
-        from_address="",
-        messages=[
-            TicketMessage(
-                ticket_message_id=0,
-                created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                slevel=TicketSecurityLevel.UNKNOWN,
-                important=False,
-                author="",
-                person_id=0,
-                person_full_name="",
-                contact_id=0,
-                contact_name="",
-                contact_department="",
-                num_attachments=0,
-                email_header="",
-                message_headers=[
-                    TicketMessageHeader(
-                        id=0,
-                        name="",
-                        value="",
-                        std_item=MessageHeaderStdItem.NONE,
-                        std_item_col=MessageHeaderStdItemCol.NONE,
-                    )
-                ],
-                language="",
-                sentiment=0,
-                sentiment_confidence=0,
-                created_by=0,
-                changed_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                badge=BadgeType.UNKNOWN,
-            )
-        ],
-        tags=[Tag(id=0, name="", tool_tip="")],
-        language="",
-        sentiment=0,
-        sentiment_confidence=0,
-        suggested_category_id=0,
-        suggested_category_name="",
-        orig_human_category_id=0,
-        icon_hint="",
-        sale=Sale(
-            contact_name="",
-            sale_date=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            sale_id=0,
-            probability=0,
-            title="",
-            amount=0.0,
-            currency="",
-            project_name="",
-            associate_full_name="",
-            description="",
-            status=SaleStatus.UNKNOWN,
-            weighted_amount=0.0,
-            project_id=0,
-            earning_percent=0.0,
-            earning=0.0,
-            contact_id=0,
-            associate_id=0,
-            person_id=0,
-            sale_type_id=0,
-            sale_type_name="",
-            person_full_name="",
-            completed=ActivityStatus.UNKNOWN,
-            active_erp_links=0,
-            next_due_date=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            number="",
-        ),
-        project=Project(
-            project_id=0,
-            name="",
-            description="",
-            url="",
-            type="",
-            associate_id=0,
-            associate_full_name="",
-            type_id=0,
-            updated=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            status_id=0,
-            status="",
-            text_id=0,
-            publish_to=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            publish_from=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            is_published=False,
-            url_name="",
-            project_number="",
-            active_erp_links=0,
-        ),
-        form_submission=TicketFormSubmission(
-            form_submission_id=0, email_address="", status=FormSubmissionStatus.UNKNOWN
-        ),
-        ticket_type=TicketType(
-            ticket_type_id=0,
-            name="",
-            icon="",
-            default_ticket_status=0,
-            default_ticket_priority=0,
-            is_default=False,
-            show_in_new=False,
-            exclude_signature=False,
-            exclude_email_recipients=False,
-            external_as_default=False,
-            visible_for_groups=[0],
-            reply_forward_no_signature=False,
-            reply_external_as_default=False,
-        ),
-        active_status_monitor_id=0,
-        extra_fields={"": ""},
-        custom_fields={"": ""},
+    transport = _testing.replay_doc_response(FIX, "SplitTicketMessage", SOAP_VERSION)
+    assert (
+        _client(transport).split_ticket_message(
+            V_TICKET_MESSAGE_ENTITY_2, V_TICKET_ENTITY_2, V_TICKET_MESSAGE_ENTITY_2, [0]
+        )
+        == V_TICKET_ENTITY_2
     )
 
 
 def test_update_tickets_read_status_request_matches_doc_sample() -> None:
     """UpdateTicketsReadStatus: request sample at UpdateTicketsReadStatus.md:24."""
-    transport = _testing.ReplayTransport(
-        {"UpdateTicketsReadStatus": (FIX / "UpdateTicketsReadStatus.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "UpdateTicketsReadStatus")
     _client(transport).update_tickets_read_status([0], TicketReadStatus.UNKNOWN)
-    expected = _testing.normalize(
-        (FIX / "UpdateTicketsReadStatus.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "UpdateTicketsReadStatus.doc-request.xml", SOAP_VERSION)
 
 
 def test_update_tickets_read_status_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "UpdateTicketsReadStatus.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "UpdateTicketsReadStatus.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"UpdateTicketsReadStatus": normalized})
-    result = _client(transport).update_tickets_read_status([0], TicketReadStatus.UNKNOWN)
-    assert result == [0]
+    transport = _testing.replay_doc_response(FIX, "UpdateTicketsReadStatus", SOAP_VERSION)
+    assert _client(transport).update_tickets_read_status([0], TicketReadStatus.UNKNOWN) == [0]
 
 
 def test_update_tickets_read_status_by_provider_request_matches_doc_sample() -> None:
     """UpdateTicketsReadStatusByProvider: request sample at UpdateTicketsReadStatusByProvider.md:24."""
-    transport = _testing.ReplayTransport(
-        {
-            "UpdateTicketsReadStatusByProvider": (
-                FIX / "UpdateTicketsReadStatusByProvider.response.xml"
-            ).read_bytes()
-        }
-    )
+    transport = _testing.replay_fixture(FIX, "UpdateTicketsReadStatusByProvider")
     _client(transport).update_tickets_read_status_by_provider(
-        "",
-        [
-            ArchiveRestrictionInfo(
-                name="",
-                operator="",
-                values=[""],
-                display_values=[""],
-                column_info=ArchiveColumnInfo(
-                    display_name="",
-                    display_tooltip="",
-                    display_type="",
-                    can_order_by=False,
-                    name="",
-                    can_restrict_by=False,
-                    restriction_type="",
-                    restriction_list_name="",
-                    is_visible=False,
-                    width="",
-                    icon_hint="",
-                    heading_icon_hint="",
-                    extra_info="",
-                ),
-                is_active=False,
-                sub_restrictions=[
-                    ArchiveRestrictionInfo(
-                        name="",
-                        operator="",
-                        values=[""],
-                        display_values=[""],
-                        column_info=ArchiveColumnInfo(
-                            display_name="",
-                            display_tooltip="",
-                            display_type="",
-                            can_order_by=False,
-                            name="",
-                            can_restrict_by=False,
-                            restriction_type="",
-                            restriction_list_name="",
-                            is_visible=False,
-                            width="",
-                            icon_hint="",
-                            heading_icon_hint="",
-                            extra_info="",
-                        ),
-                        is_active=False,
-                        sub_restrictions=[
-                            ArchiveRestrictionInfo(
-                                name="",
-                                operator="",
-                                nil_fields=frozenset(
-                                    {"column_info", "display_values", "sub_restrictions", "values"}
-                                ),
-                            )
-                        ],
-                        inter_parenthesis=0,
-                        inter_operator=InterRestrictionOperator.NONE,
-                        unique_hash=0,
-                    )
-                ],
-                inter_parenthesis=0,
-                inter_operator=InterRestrictionOperator.NONE,
-                unique_hash=0,
-            )
-        ],
-        TicketReadStatus.UNKNOWN,
+        "", [V_ARCHIVE_RESTRICTION_INFO_3], TicketReadStatus.UNKNOWN
     )
-    expected = _testing.normalize(
-        (FIX / "UpdateTicketsReadStatusByProvider.doc-request.xml").read_bytes(),
+    _testing.assert_sent(
+        transport,
+        FIX,
+        "UpdateTicketsReadStatusByProvider.doc-request.xml",
         SOAP_VERSION,
-        [],
-        [
+        fill=[
             ((1, 0, 6, 0, 6, 0, 5), "false"),
             ((1, 0, 6, 0, 6, 0, 7), "0"),
             ((1, 0, 6, 0, 6, 0, 8), "None"),
             ((1, 0, 6, 0, 6, 0, 9), "0"),
         ],
     )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
 
 
 def test_update_tickets_read_status_by_provider_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "UpdateTicketsReadStatusByProvider.doc-response.xml").read_bytes(),
-        SOAP_VERSION,
-        [],
-        [],
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "UpdateTicketsReadStatusByProvider.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"UpdateTicketsReadStatusByProvider": normalized})
-    result = _client(transport).update_tickets_read_status_by_provider(
-        "",
-        [
-            ArchiveRestrictionInfo(
-                name="",
-                operator="",
-                values=[""],
-                display_values=[""],
-                column_info=ArchiveColumnInfo(
-                    display_name="",
-                    display_tooltip="",
-                    display_type="",
-                    can_order_by=False,
-                    name="",
-                    can_restrict_by=False,
-                    restriction_type="",
-                    restriction_list_name="",
-                    is_visible=False,
-                    width="",
-                    icon_hint="",
-                    heading_icon_hint="",
-                    extra_info="",
-                ),
-                is_active=False,
-                sub_restrictions=[
-                    ArchiveRestrictionInfo(
-                        name="",
-                        operator="",
-                        values=[""],
-                        display_values=[""],
-                        column_info=ArchiveColumnInfo(
-                            display_name="",
-                            display_tooltip="",
-                            display_type="",
-                            can_order_by=False,
-                            name="",
-                            can_restrict_by=False,
-                            restriction_type="",
-                            restriction_list_name="",
-                            is_visible=False,
-                            width="",
-                            icon_hint="",
-                            heading_icon_hint="",
-                            extra_info="",
-                        ),
-                        is_active=False,
-                        sub_restrictions=[
-                            ArchiveRestrictionInfo(
-                                name="",
-                                operator="",
-                                nil_fields=frozenset(
-                                    {"column_info", "display_values", "sub_restrictions", "values"}
-                                ),
-                            )
-                        ],
-                        inter_parenthesis=0,
-                        inter_operator=InterRestrictionOperator.NONE,
-                        unique_hash=0,
-                    )
-                ],
-                inter_parenthesis=0,
-                inter_operator=InterRestrictionOperator.NONE,
-                unique_hash=0,
-            )
-        ],
-        TicketReadStatus.UNKNOWN,
-    )
-    assert result == [0]
+    transport = _testing.replay_doc_response(FIX, "UpdateTicketsReadStatusByProvider", SOAP_VERSION)
+    assert _client(transport).update_tickets_read_status_by_provider(
+        "", [V_ARCHIVE_RESTRICTION_INFO_3], TicketReadStatus.UNKNOWN
+    ) == [0]
 
 
 def test_update_tickets_read_status_by_provider_documented_deviations() -> None:
@@ -9155,1359 +1216,63 @@ def test_update_tickets_read_status_by_provider_documented_deviations() -> None:
     - request UpdateTicketsReadStatusByProvider/Restrictions/ArchiveRestrictionInfo/SubRestrictions/ArchiveRestrictionInfo/SubRestrictions/ArchiveRestrictionInfo/InterOperator (line 102): xsi:nil on an element the WSDL does not declare nillable
     - request UpdateTicketsReadStatusByProvider/Restrictions/ArchiveRestrictionInfo/SubRestrictions/ArchiveRestrictionInfo/SubRestrictions/ArchiveRestrictionInfo/UniqueHash (line 103): xsi:nil on an element the WSDL does not declare nillable
     """
-    assert (
-        _testing.at(
-            (FIX / "UpdateTicketsReadStatusByProvider.doc-request.xml").read_bytes(),
-            (1, 0, 6, 0, 6, 0, 5),
-        )
-        is not None
-    )
-    assert (
-        _testing.at(
-            (FIX / "UpdateTicketsReadStatusByProvider.doc-request.xml").read_bytes(),
-            (1, 0, 6, 0, 6, 0, 7),
-        )
-        is not None
-    )
-    assert (
-        _testing.at(
-            (FIX / "UpdateTicketsReadStatusByProvider.doc-request.xml").read_bytes(),
-            (1, 0, 6, 0, 6, 0, 8),
-        )
-        is not None
-    )
-    assert (
-        _testing.at(
-            (FIX / "UpdateTicketsReadStatusByProvider.doc-request.xml").read_bytes(),
-            (1, 0, 6, 0, 6, 0, 9),
-        )
-        is not None
-    )
+    raw = (FIX / "UpdateTicketsReadStatusByProvider.doc-request.xml").read_bytes()
+    for path in [
+        (1, 0, 6, 0, 6, 0, 5),
+        (1, 0, 6, 0, 6, 0, 7),
+        (1, 0, 6, 0, 6, 0, 8),
+        (1, 0, 6, 0, 6, 0, 9),
+    ]:
+        assert _testing.at(raw, path) is not None
 
 
 def test_merge_tickets_request_matches_doc_sample() -> None:
     """MergeTickets: request sample at MergeTickets.md:24."""
-    transport = _testing.ReplayTransport(
-        {"MergeTickets": (FIX / "MergeTickets.response.xml").read_bytes()}
-    )
-    _client(transport).merge_tickets(
-        TicketEntity(
-            ticket_id=0,
-            title="",
-            created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            last_changed=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            read_by_owner=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            read_by_customer=datetime.datetime(
-                2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-            ),
-            first_read_by_owner=datetime.datetime(
-                2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-            ),
-            first_read_by_user=datetime.datetime(
-                2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-            ),
-            activate=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            closed_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            replied_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            alert_timeout=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            deadline=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            created_by=Associate(
-                associate_id=0,
-                name="",
-                person_id=0,
-                rank=0,
-                tooltip="",
-                type=UserType.UNKNOWN,
-                group_idx=0,
-                full_name="",
-                formal_name="",
-                deleted=False,
-                ej_user_id=0,
-                user_name="",
-                extra_fields={"": ""},
-                custom_fields={"": ""},
-            ),
-            author="",
-            owned_by=Associate(
-                associate_id=0,
-                name="",
-                person_id=0,
-                rank=0,
-                tooltip="",
-                type=UserType.UNKNOWN,
-                group_idx=0,
-                full_name="",
-                formal_name="",
-                deleted=False,
-                ej_user_id=0,
-                user_name="",
-                extra_fields={"": ""},
-                custom_fields={"": ""},
-            ),
-            category=TicketCategoryEntity(
-                ticket_category_id=0,
-                parent_id=0,
-                name="",
-                fullname="",
-                category_master=0,
-                flags=TicketCategoryFlags.INTERNAL,
-                delegate_method=TicketCategoryDelegateMethod.UNKNOWN,
-                external_name="",
-                closing_status=TicketCategoryClosingStatus.USER_DEFINED,
-                msg_closing_status=TicketCategoryClosingStatus.USER_DEFINED,
-                assignment_lag=0,
-                reply_template=0,
-                notification_email="",
-                default_ticket_status=TicketStatusEntity(
-                    ticket_status_id=0,
-                    name="",
-                    status=TicketBaseStatus.UNKNOWN,
-                    time_counter=TicketStatusTimeCounter.NONE,
-                    no_email_reopen=False,
-                    is_default=False,
-                    used_in_queue=False,
-                ),
-                default_message_status=TicketStatusEntity(
-                    ticket_status_id=0,
-                    name="",
-                    status=TicketBaseStatus.UNKNOWN,
-                    time_counter=TicketStatusTimeCounter.NONE,
-                    no_email_reopen=False,
-                    is_default=False,
-                    used_in_queue=False,
-                ),
-                effective_reply_template_id=0,
-                extra_fields={"": ""},
-                custom_fields={"": ""},
-            ),
-            slevel=TicketSecurityLevel.UNKNOWN,
-            priority=TicketPriorityEntity(
-                ticket_priority_id=0,
-                name="",
-                status=TicketPriorityStatus.UNKNOWN,
-                flags=TicketPriorityFlags.EXTERNAL,
-                sort_order=0,
-                ticket_read=TicketPriorityEscalateEvent.NONE,
-                changed_owner=TicketPriorityEscalateEvent.NONE,
-                ticket_newinfo=TicketPriorityEscalateEvent.NONE,
-                ticket_closed=TicketPriorityEscalateEvent.NONE,
-                ticket_changed_priority=TicketPriorityEscalateEvent.NONE,
-                ticket_new=TicketPriorityEscalateEvent.NONE,
-                deadline=0,
-                mon_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                mon_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                tue_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                tue_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                wed_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                wed_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                thu_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                thu_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                fri_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                fri_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                sat_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                sat_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                sun_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                sun_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                non_dates=[
-                    datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc)
-                ],
-                escalation_levels=[
-                    TicketPriorityEscalationLevelEntity(
-                        ticket_alert_id=0,
-                        alert_level=0,
-                        alert_timeout=0,
-                        action=0,
-                        delegate_to=0,
-                        script_id=0,
-                        email_to="",
-                        sms_to="",
-                        reply_template_id_customer=0,
-                        reply_template_id_user=0,
-                        reply_template_id_catmast=0,
-                        reply_template_id_email=0,
-                        rti_customer_sms=0,
-                        reply_template_id_user_sms=0,
-                        reply_template_id_catmast_sms=0,
-                        reply_template_id_sms=0,
-                    )
-                ],
-            ),
-            base_status=TicketBaseStatus.UNKNOWN,
-            status=TicketStatusEntity(
-                ticket_status_id=0,
-                name="",
-                status=TicketBaseStatus.UNKNOWN,
-                time_counter=TicketStatusTimeCounter.NONE,
-                no_email_reopen=False,
-                is_default=False,
-                used_in_queue=False,
-            ),
-            origin=TicketOrigin.UNKNOWN,
-            person=Person(
-                position="",
-                person_id=0,
-                mrmrs="",
-                firstname="",
-                lastname="",
-                middle_name="",
-                title="",
-                description="",
-                email="",
-                full_name="",
-                direct_phone="",
-                formal_name="",
-                country_id=0,
-                contact_id=0,
-                contact_name="",
-                retired=0,
-                rank=0,
-                active_interests=0,
-                contact_department="",
-                contact_country_id=0,
-                contact_org_nr="",
-                fax_phone="",
-                mobile_phone="",
-                contact_phone="",
-                associate_name="",
-                associate_id=0,
-                use_person_address=False,
-                contact_fax="",
-                kanafname="",
-                kanalname="",
-                post1="",
-                post2="",
-                post3="",
-                email_name="",
-                contact_full_name="",
-                active_erp_links=0,
-                ticket_priority_id=0,
-                support_language_id=0,
-                support_associate_id=0,
-                category_name="",
-                person_number="",
-            ),
-            secondary_persons=[
-                Person(
-                    position="",
-                    person_id=0,
-                    mrmrs="",
-                    firstname="",
-                    lastname="",
-                    middle_name="",
-                    title="",
-                    description="",
-                    email="",
-                    full_name="",
-                    direct_phone="",
-                    formal_name="",
-                    country_id=0,
-                    contact_id=0,
-                    contact_name="",
-                    retired=0,
-                    rank=0,
-                    active_interests=0,
-                    contact_department="",
-                    contact_country_id=0,
-                    contact_org_nr="",
-                    fax_phone="",
-                    mobile_phone="",
-                    contact_phone="",
-                    associate_name="",
-                    associate_id=0,
-                    use_person_address=False,
-                    contact_fax="",
-                    kanafname="",
-                    kanalname="",
-                    post1="",
-                    post2="",
-                    post3="",
-                    email_name="",
-                    contact_full_name="",
-                    active_erp_links=0,
-                    ticket_priority_id=0,
-                    support_language_id=0,
-                    support_associate_id=0,
-                    category_name="",
-                    person_number="",
-                )
-            ],
-            alert_level=0,
-            connect_id=0,
-            read_status=TicketReadStatus.UNKNOWN,
-            time_to_reply=0,
-            real_time_to_reply=0,
-            time_to_close=0,
-            real_time_to_close=0,
-            time_spent_internally=0,
-            time_spent_externally=0,
-            time_spent_queue=0,
-            real_time_spent_internally=0,
-            real_time_spent_externally=0,
-            real_time_spent_queue=0,
-            time_spent=0,
-            has_attachment=False,
-            num_replies=0,
-            num_messages=0,
-            from_address="",
-            messages=[
-                TicketMessage(
-                    ticket_message_id=0,
-                    created_at=datetime.datetime(
-                        2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                    ),
-                    slevel=TicketSecurityLevel.UNKNOWN,
-                    important=False,
-                    author="",
-                    person_id=0,
-                    person_full_name="",
-                    contact_id=0,
-                    contact_name="",
-                    contact_department="",
-                    num_attachments=0,
-                    email_header="",
-                    message_headers=[
-                        TicketMessageHeader(
-                            id=0,
-                            name="",
-                            value="",
-                            std_item=MessageHeaderStdItem.NONE,
-                            std_item_col=MessageHeaderStdItemCol.NONE,
-                        )
-                    ],
-                    language="",
-                    sentiment=0,
-                    sentiment_confidence=0,
-                    created_by=0,
-                    changed_at=datetime.datetime(
-                        2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                    ),
-                    badge=BadgeType.UNKNOWN,
-                )
-            ],
-            tags=[Tag(id=0, name="", tool_tip="")],
-            language="",
-            sentiment=0,
-            sentiment_confidence=0,
-            suggested_category_id=0,
-            suggested_category_name="",
-            orig_human_category_id=0,
-            icon_hint="",
-            sale=Sale(
-                contact_name="",
-                sale_date=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                sale_id=0,
-                probability=0,
-                title="",
-                amount=0.0,
-                currency="",
-                project_name="",
-                associate_full_name="",
-                description="",
-                status=SaleStatus.UNKNOWN,
-                weighted_amount=0.0,
-                project_id=0,
-                earning_percent=0.0,
-                earning=0.0,
-                contact_id=0,
-                associate_id=0,
-                person_id=0,
-                sale_type_id=0,
-                sale_type_name="",
-                person_full_name="",
-                completed=ActivityStatus.UNKNOWN,
-                active_erp_links=0,
-                next_due_date=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                number="",
-            ),
-            project=Project(
-                project_id=0,
-                name="",
-                description="",
-                url="",
-                type="",
-                associate_id=0,
-                associate_full_name="",
-                type_id=0,
-                updated=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                status_id=0,
-                status="",
-                text_id=0,
-                publish_to=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                publish_from=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                is_published=False,
-                url_name="",
-                project_number="",
-                active_erp_links=0,
-            ),
-            form_submission=TicketFormSubmission(
-                form_submission_id=0, email_address="", status=FormSubmissionStatus.UNKNOWN
-            ),
-            ticket_type=TicketType(
-                ticket_type_id=0,
-                name="",
-                icon="",
-                default_ticket_status=0,
-                default_ticket_priority=0,
-                is_default=False,
-                show_in_new=False,
-                exclude_signature=False,
-                exclude_email_recipients=False,
-                external_as_default=False,
-                visible_for_groups=[0],
-                reply_forward_no_signature=False,
-                reply_external_as_default=False,
-            ),
-            active_status_monitor_id=0,
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        [0],
-    )
-    expected = _testing.normalize(
-        (FIX / "MergeTickets.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    transport = _testing.replay_fixture(FIX, "MergeTickets")
+    _client(transport).merge_tickets(V_TICKET_ENTITY_2, [0])
+    _testing.assert_sent(transport, FIX, "MergeTickets.doc-request.xml", SOAP_VERSION)
 
 
 def test_merge_tickets_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "MergeTickets.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "MergeTickets.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"MergeTickets": normalized})
-    result = _client(transport).merge_tickets(
-        TicketEntity(
-            ticket_id=0,
-            title="",
-            created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            last_changed=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            read_by_owner=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            read_by_customer=datetime.datetime(
-                2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-            ),
-            first_read_by_owner=datetime.datetime(
-                2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-            ),
-            first_read_by_user=datetime.datetime(
-                2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-            ),
-            activate=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            closed_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            replied_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            alert_timeout=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            deadline=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            created_by=Associate(
-                associate_id=0,
-                name="",
-                person_id=0,
-                rank=0,
-                tooltip="",
-                type=UserType.UNKNOWN,
-                group_idx=0,
-                full_name="",
-                formal_name="",
-                deleted=False,
-                ej_user_id=0,
-                user_name="",
-                extra_fields={"": ""},
-                custom_fields={"": ""},
-            ),
-            author="",
-            owned_by=Associate(
-                associate_id=0,
-                name="",
-                person_id=0,
-                rank=0,
-                tooltip="",
-                type=UserType.UNKNOWN,
-                group_idx=0,
-                full_name="",
-                formal_name="",
-                deleted=False,
-                ej_user_id=0,
-                user_name="",
-                extra_fields={"": ""},
-                custom_fields={"": ""},
-            ),
-            category=TicketCategoryEntity(
-                ticket_category_id=0,
-                parent_id=0,
-                name="",
-                fullname="",
-                category_master=0,
-                flags=TicketCategoryFlags.INTERNAL,
-                delegate_method=TicketCategoryDelegateMethod.UNKNOWN,
-                external_name="",
-                closing_status=TicketCategoryClosingStatus.USER_DEFINED,
-                msg_closing_status=TicketCategoryClosingStatus.USER_DEFINED,
-                assignment_lag=0,
-                reply_template=0,
-                notification_email="",
-                default_ticket_status=TicketStatusEntity(
-                    ticket_status_id=0,
-                    name="",
-                    status=TicketBaseStatus.UNKNOWN,
-                    time_counter=TicketStatusTimeCounter.NONE,
-                    no_email_reopen=False,
-                    is_default=False,
-                    used_in_queue=False,
-                ),
-                default_message_status=TicketStatusEntity(
-                    ticket_status_id=0,
-                    name="",
-                    status=TicketBaseStatus.UNKNOWN,
-                    time_counter=TicketStatusTimeCounter.NONE,
-                    no_email_reopen=False,
-                    is_default=False,
-                    used_in_queue=False,
-                ),
-                effective_reply_template_id=0,
-                extra_fields={"": ""},
-                custom_fields={"": ""},
-            ),
-            slevel=TicketSecurityLevel.UNKNOWN,
-            priority=TicketPriorityEntity(
-                ticket_priority_id=0,
-                name="",
-                status=TicketPriorityStatus.UNKNOWN,
-                flags=TicketPriorityFlags.EXTERNAL,
-                sort_order=0,
-                ticket_read=TicketPriorityEscalateEvent.NONE,
-                changed_owner=TicketPriorityEscalateEvent.NONE,
-                ticket_newinfo=TicketPriorityEscalateEvent.NONE,
-                ticket_closed=TicketPriorityEscalateEvent.NONE,
-                ticket_changed_priority=TicketPriorityEscalateEvent.NONE,
-                ticket_new=TicketPriorityEscalateEvent.NONE,
-                deadline=0,
-                mon_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                mon_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                tue_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                tue_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                wed_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                wed_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                thu_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                thu_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                fri_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                fri_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                sat_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                sat_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                sun_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                sun_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                non_dates=[
-                    datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc)
-                ],
-                escalation_levels=[
-                    TicketPriorityEscalationLevelEntity(
-                        ticket_alert_id=0,
-                        alert_level=0,
-                        alert_timeout=0,
-                        action=0,
-                        delegate_to=0,
-                        script_id=0,
-                        email_to="",
-                        sms_to="",
-                        reply_template_id_customer=0,
-                        reply_template_id_user=0,
-                        reply_template_id_catmast=0,
-                        reply_template_id_email=0,
-                        rti_customer_sms=0,
-                        reply_template_id_user_sms=0,
-                        reply_template_id_catmast_sms=0,
-                        reply_template_id_sms=0,
-                    )
-                ],
-            ),
-            base_status=TicketBaseStatus.UNKNOWN,
-            status=TicketStatusEntity(
-                ticket_status_id=0,
-                name="",
-                status=TicketBaseStatus.UNKNOWN,
-                time_counter=TicketStatusTimeCounter.NONE,
-                no_email_reopen=False,
-                is_default=False,
-                used_in_queue=False,
-            ),
-            origin=TicketOrigin.UNKNOWN,
-            person=Person(
-                position="",
-                person_id=0,
-                mrmrs="",
-                firstname="",
-                lastname="",
-                middle_name="",
-                title="",
-                description="",
-                email="",
-                full_name="",
-                direct_phone="",
-                formal_name="",
-                country_id=0,
-                contact_id=0,
-                contact_name="",
-                retired=0,
-                rank=0,
-                active_interests=0,
-                contact_department="",
-                contact_country_id=0,
-                contact_org_nr="",
-                fax_phone="",
-                mobile_phone="",
-                contact_phone="",
-                associate_name="",
-                associate_id=0,
-                use_person_address=False,
-                contact_fax="",
-                kanafname="",
-                kanalname="",
-                post1="",
-                post2="",
-                post3="",
-                email_name="",
-                contact_full_name="",
-                active_erp_links=0,
-                ticket_priority_id=0,
-                support_language_id=0,
-                support_associate_id=0,
-                category_name="",
-                person_number="",
-            ),
-            secondary_persons=[
-                Person(
-                    position="",
-                    person_id=0,
-                    mrmrs="",
-                    firstname="",
-                    lastname="",
-                    middle_name="",
-                    title="",
-                    description="",
-                    email="",
-                    full_name="",
-                    direct_phone="",
-                    formal_name="",
-                    country_id=0,
-                    contact_id=0,
-                    contact_name="",
-                    retired=0,
-                    rank=0,
-                    active_interests=0,
-                    contact_department="",
-                    contact_country_id=0,
-                    contact_org_nr="",
-                    fax_phone="",
-                    mobile_phone="",
-                    contact_phone="",
-                    associate_name="",
-                    associate_id=0,
-                    use_person_address=False,
-                    contact_fax="",
-                    kanafname="",
-                    kanalname="",
-                    post1="",
-                    post2="",
-                    post3="",
-                    email_name="",
-                    contact_full_name="",
-                    active_erp_links=0,
-                    ticket_priority_id=0,
-                    support_language_id=0,
-                    support_associate_id=0,
-                    category_name="",
-                    person_number="",
-                )
-            ],
-            alert_level=0,
-            connect_id=0,
-            read_status=TicketReadStatus.UNKNOWN,
-            time_to_reply=0,
-            real_time_to_reply=0,
-            time_to_close=0,
-            real_time_to_close=0,
-            time_spent_internally=0,
-            time_spent_externally=0,
-            time_spent_queue=0,
-            real_time_spent_internally=0,
-            real_time_spent_externally=0,
-            real_time_spent_queue=0,
-            time_spent=0,
-            has_attachment=False,
-            num_replies=0,
-            num_messages=0,
-            from_address="",
-            messages=[
-                TicketMessage(
-                    ticket_message_id=0,
-                    created_at=datetime.datetime(
-                        2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                    ),
-                    slevel=TicketSecurityLevel.UNKNOWN,
-                    important=False,
-                    author="",
-                    person_id=0,
-                    person_full_name="",
-                    contact_id=0,
-                    contact_name="",
-                    contact_department="",
-                    num_attachments=0,
-                    email_header="",
-                    message_headers=[
-                        TicketMessageHeader(
-                            id=0,
-                            name="",
-                            value="",
-                            std_item=MessageHeaderStdItem.NONE,
-                            std_item_col=MessageHeaderStdItemCol.NONE,
-                        )
-                    ],
-                    language="",
-                    sentiment=0,
-                    sentiment_confidence=0,
-                    created_by=0,
-                    changed_at=datetime.datetime(
-                        2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                    ),
-                    badge=BadgeType.UNKNOWN,
-                )
-            ],
-            tags=[Tag(id=0, name="", tool_tip="")],
-            language="",
-            sentiment=0,
-            sentiment_confidence=0,
-            suggested_category_id=0,
-            suggested_category_name="",
-            orig_human_category_id=0,
-            icon_hint="",
-            sale=Sale(
-                contact_name="",
-                sale_date=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                sale_id=0,
-                probability=0,
-                title="",
-                amount=0.0,
-                currency="",
-                project_name="",
-                associate_full_name="",
-                description="",
-                status=SaleStatus.UNKNOWN,
-                weighted_amount=0.0,
-                project_id=0,
-                earning_percent=0.0,
-                earning=0.0,
-                contact_id=0,
-                associate_id=0,
-                person_id=0,
-                sale_type_id=0,
-                sale_type_name="",
-                person_full_name="",
-                completed=ActivityStatus.UNKNOWN,
-                active_erp_links=0,
-                next_due_date=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                number="",
-            ),
-            project=Project(
-                project_id=0,
-                name="",
-                description="",
-                url="",
-                type="",
-                associate_id=0,
-                associate_full_name="",
-                type_id=0,
-                updated=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                status_id=0,
-                status="",
-                text_id=0,
-                publish_to=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                publish_from=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                is_published=False,
-                url_name="",
-                project_number="",
-                active_erp_links=0,
-            ),
-            form_submission=TicketFormSubmission(
-                form_submission_id=0, email_address="", status=FormSubmissionStatus.UNKNOWN
-            ),
-            ticket_type=TicketType(
-                ticket_type_id=0,
-                name="",
-                icon="",
-                default_ticket_status=0,
-                default_ticket_priority=0,
-                is_default=False,
-                show_in_new=False,
-                exclude_signature=False,
-                exclude_email_recipients=False,
-                external_as_default=False,
-                visible_for_groups=[0],
-                reply_forward_no_signature=False,
-                reply_external_as_default=False,
-            ),
-            active_status_monitor_id=0,
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        [0],
-    )
-    assert result == TicketEntity(
-        ticket_id=0,
-        title="",
-        created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        last_changed=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        read_by_owner=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        read_by_customer=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        first_read_by_owner=datetime.datetime(
-            2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-        ),
-        first_read_by_user=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        activate=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        closed_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        replied_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        alert_timeout=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        deadline=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        created_by=Associate(
-            associate_id=0,
-            name="",
-            person_id=0,
-            rank=0,
-            tooltip="",
-            type=UserType.UNKNOWN,
-            group_idx=0,
-            full_name="",
-            formal_name="",
-            deleted=False,
-            ej_user_id=0,
-            user_name="",
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        author="",
-        owned_by=Associate(
-            associate_id=0,
-            name="",
-            person_id=0,
-            rank=0,
-            tooltip="",
-            type=UserType.UNKNOWN,
-            group_idx=0,
-            full_name="",
-            formal_name="",
-            deleted=False,
-            ej_user_id=0,
-            user_name="",
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        category=TicketCategoryEntity(
-            ticket_category_id=0,
-            parent_id=0,
-            name="",
-            fullname="",
-            category_master=0,
-            flags=TicketCategoryFlags.INTERNAL,
-            delegate_method=TicketCategoryDelegateMethod.UNKNOWN,
-            external_name="",
-            closing_status=TicketCategoryClosingStatus.USER_DEFINED,
-            msg_closing_status=TicketCategoryClosingStatus.USER_DEFINED,
-            assignment_lag=0,
-            reply_template=0,
-            notification_email="",
-            default_ticket_status=TicketStatusEntity(
-                ticket_status_id=0,
-                name="",
-                status=TicketBaseStatus.UNKNOWN,
-                time_counter=TicketStatusTimeCounter.NONE,
-                no_email_reopen=False,
-                is_default=False,
-                used_in_queue=False,
-            ),
-            default_message_status=TicketStatusEntity(
-                ticket_status_id=0,
-                name="",
-                status=TicketBaseStatus.UNKNOWN,
-                time_counter=TicketStatusTimeCounter.NONE,
-                no_email_reopen=False,
-                is_default=False,
-                used_in_queue=False,
-            ),
-            effective_reply_template_id=0,
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        slevel=TicketSecurityLevel.UNKNOWN,
-        priority=TicketPriorityEntity(
-            ticket_priority_id=0,
-            name="",
-            status=TicketPriorityStatus.UNKNOWN,
-            flags=TicketPriorityFlags.EXTERNAL,
-            sort_order=0,
-            ticket_read=TicketPriorityEscalateEvent.NONE,
-            changed_owner=TicketPriorityEscalateEvent.NONE,
-            ticket_newinfo=TicketPriorityEscalateEvent.NONE,
-            ticket_closed=TicketPriorityEscalateEvent.NONE,
-            ticket_changed_priority=TicketPriorityEscalateEvent.NONE,
-            ticket_new=TicketPriorityEscalateEvent.NONE,
-            deadline=0,
-            mon_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            mon_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            tue_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            tue_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            wed_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            wed_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            thu_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            thu_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            fri_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            fri_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            sat_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            sat_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            sun_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            sun_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            non_dates=[datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc)],
-            escalation_levels=[
-                TicketPriorityEscalationLevelEntity(
-                    ticket_alert_id=0,
-                    alert_level=0,
-                    alert_timeout=0,
-                    action=0,
-                    delegate_to=0,
-                    script_id=0,
-                    email_to="",
-                    sms_to="",
-                    reply_template_id_customer=0,
-                    reply_template_id_user=0,
-                    reply_template_id_catmast=0,
-                    reply_template_id_email=0,
-                    rti_customer_sms=0,
-                    reply_template_id_user_sms=0,
-                    reply_template_id_catmast_sms=0,
-                    reply_template_id_sms=0,
-                )
-            ],
-        ),
-        base_status=TicketBaseStatus.UNKNOWN,
-        status=TicketStatusEntity(
-            ticket_status_id=0,
-            name="",
-            status=TicketBaseStatus.UNKNOWN,
-            time_counter=TicketStatusTimeCounter.NONE,
-            no_email_reopen=False,
-            is_default=False,
-            used_in_queue=False,
-        ),
-        origin=TicketOrigin.UNKNOWN,
-        person=Person(
-            position="",
-            person_id=0,
-            mrmrs="",
-            firstname="",
-            lastname="",
-            middle_name="",
-            title="",
-            description="",
-            email="",
-            full_name="",
-            direct_phone="",
-            formal_name="",
-            country_id=0,
-            contact_id=0,
-            contact_name="",
-            retired=0,
-            rank=0,
-            active_interests=0,
-            contact_department="",
-            contact_country_id=0,
-            contact_org_nr="",
-            fax_phone="",
-            mobile_phone="",
-            contact_phone="",
-            associate_name="",
-            associate_id=0,
-            use_person_address=False,
-            contact_fax="",
-            kanafname="",
-            kanalname="",
-            post1="",
-            post2="",
-            post3="",
-            email_name="",
-            contact_full_name="",
-            active_erp_links=0,
-            ticket_priority_id=0,
-            support_language_id=0,
-            support_associate_id=0,
-            category_name="",
-            person_number="",
-        ),
-        secondary_persons=[
-            Person(
-                position="",
-                person_id=0,
-                mrmrs="",
-                firstname="",
-                lastname="",
-                middle_name="",
-                title="",
-                description="",
-                email="",
-                full_name="",
-                direct_phone="",
-                formal_name="",
-                country_id=0,
-                contact_id=0,
-                contact_name="",
-                retired=0,
-                rank=0,
-                active_interests=0,
-                contact_department="",
-                contact_country_id=0,
-                contact_org_nr="",
-                fax_phone="",
-                mobile_phone="",
-                contact_phone="",
-                associate_name="",
-                associate_id=0,
-                use_person_address=False,
-                contact_fax="",
-                kanafname="",
-                kanalname="",
-                post1="",
-                post2="",
-                post3="",
-                email_name="",
-                contact_full_name="",
-                active_erp_links=0,
-                ticket_priority_id=0,
-                support_language_id=0,
-                support_associate_id=0,
-                category_name="",
-                person_number="",
-            )
-        ],
-        alert_level=0,
-        connect_id=0,
-        read_status=TicketReadStatus.UNKNOWN,
-        time_to_reply=0,
-        real_time_to_reply=0,
-        time_to_close=0,
-        real_time_to_close=0,
-        time_spent_internally=0,
-        time_spent_externally=0,
-        time_spent_queue=0,
-        real_time_spent_internally=0,
-        real_time_spent_externally=0,
-        real_time_spent_queue=0,
-        time_spent=0,
-        has_attachment=False,
-        num_replies=0,
-        num_messages=0,
-        from_address="",
-        messages=[
-            TicketMessage(
-                ticket_message_id=0,
-                created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                slevel=TicketSecurityLevel.UNKNOWN,
-                important=False,
-                author="",
-                person_id=0,
-                person_full_name="",
-                contact_id=0,
-                contact_name="",
-                contact_department="",
-                num_attachments=0,
-                email_header="",
-                message_headers=[
-                    TicketMessageHeader(
-                        id=0,
-                        name="",
-                        value="",
-                        std_item=MessageHeaderStdItem.NONE,
-                        std_item_col=MessageHeaderStdItemCol.NONE,
-                    )
-                ],
-                language="",
-                sentiment=0,
-                sentiment_confidence=0,
-                created_by=0,
-                changed_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                badge=BadgeType.UNKNOWN,
-            )
-        ],
-        tags=[Tag(id=0, name="", tool_tip="")],
-        language="",
-        sentiment=0,
-        sentiment_confidence=0,
-        suggested_category_id=0,
-        suggested_category_name="",
-        orig_human_category_id=0,
-        icon_hint="",
-        sale=Sale(
-            contact_name="",
-            sale_date=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            sale_id=0,
-            probability=0,
-            title="",
-            amount=0.0,
-            currency="",
-            project_name="",
-            associate_full_name="",
-            description="",
-            status=SaleStatus.UNKNOWN,
-            weighted_amount=0.0,
-            project_id=0,
-            earning_percent=0.0,
-            earning=0.0,
-            contact_id=0,
-            associate_id=0,
-            person_id=0,
-            sale_type_id=0,
-            sale_type_name="",
-            person_full_name="",
-            completed=ActivityStatus.UNKNOWN,
-            active_erp_links=0,
-            next_due_date=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            number="",
-        ),
-        project=Project(
-            project_id=0,
-            name="",
-            description="",
-            url="",
-            type="",
-            associate_id=0,
-            associate_full_name="",
-            type_id=0,
-            updated=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            status_id=0,
-            status="",
-            text_id=0,
-            publish_to=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            publish_from=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            is_published=False,
-            url_name="",
-            project_number="",
-            active_erp_links=0,
-        ),
-        form_submission=TicketFormSubmission(
-            form_submission_id=0, email_address="", status=FormSubmissionStatus.UNKNOWN
-        ),
-        ticket_type=TicketType(
-            ticket_type_id=0,
-            name="",
-            icon="",
-            default_ticket_status=0,
-            default_ticket_priority=0,
-            is_default=False,
-            show_in_new=False,
-            exclude_signature=False,
-            exclude_email_recipients=False,
-            external_as_default=False,
-            visible_for_groups=[0],
-            reply_forward_no_signature=False,
-            reply_external_as_default=False,
-        ),
-        active_status_monitor_id=0,
-        extra_fields={"": ""},
-        custom_fields={"": ""},
-    )
+    transport = _testing.replay_doc_response(FIX, "MergeTickets", SOAP_VERSION)
+    assert _client(transport).merge_tickets(V_TICKET_ENTITY_2, [0]) == V_TICKET_ENTITY_2
 
 
 def test_set_deleted_status_by_ids_request_matches_doc_sample() -> None:
     """SetDeletedStatusByIds: request sample at SetDeletedStatusByIds.md:24."""
-    transport = _testing.ReplayTransport(
-        {"SetDeletedStatusByIds": (FIX / "SetDeletedStatusByIds.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "SetDeletedStatusByIds")
     _client(transport).set_deleted_status_by_ids([0])
-    expected = _testing.normalize(
-        (FIX / "SetDeletedStatusByIds.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "SetDeletedStatusByIds.doc-request.xml", SOAP_VERSION)
 
 
 def test_set_deleted_status_by_ids_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "SetDeletedStatusByIds.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "SetDeletedStatusByIds.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"SetDeletedStatusByIds": normalized})
-    result = _client(transport).set_deleted_status_by_ids([0])
-    assert result == [0]
+    transport = _testing.replay_doc_response(FIX, "SetDeletedStatusByIds", SOAP_VERSION)
+    assert _client(transport).set_deleted_status_by_ids([0]) == [0]
 
 
 def test_set_deleted_status_by_provider_request_matches_doc_sample() -> None:
     """SetDeletedStatusByProvider: request sample at SetDeletedStatusByProvider.md:24."""
-    transport = _testing.ReplayTransport(
-        {
-            "SetDeletedStatusByProvider": (
-                FIX / "SetDeletedStatusByProvider.response.xml"
-            ).read_bytes()
-        }
-    )
-    _client(transport).set_deleted_status_by_provider(
-        "",
-        [
-            ArchiveRestrictionInfo(
-                name="",
-                operator="",
-                values=[""],
-                display_values=[""],
-                column_info=ArchiveColumnInfo(
-                    display_name="",
-                    display_tooltip="",
-                    display_type="",
-                    can_order_by=False,
-                    name="",
-                    can_restrict_by=False,
-                    restriction_type="",
-                    restriction_list_name="",
-                    is_visible=False,
-                    width="",
-                    icon_hint="",
-                    heading_icon_hint="",
-                    extra_info="",
-                ),
-                is_active=False,
-                sub_restrictions=[
-                    ArchiveRestrictionInfo(
-                        name="",
-                        operator="",
-                        values=[""],
-                        display_values=[""],
-                        column_info=ArchiveColumnInfo(
-                            display_name="",
-                            display_tooltip="",
-                            display_type="",
-                            can_order_by=False,
-                            name="",
-                            can_restrict_by=False,
-                            restriction_type="",
-                            restriction_list_name="",
-                            is_visible=False,
-                            width="",
-                            icon_hint="",
-                            heading_icon_hint="",
-                            extra_info="",
-                        ),
-                        is_active=False,
-                        sub_restrictions=[
-                            ArchiveRestrictionInfo(
-                                name="",
-                                operator="",
-                                nil_fields=frozenset(
-                                    {"column_info", "display_values", "sub_restrictions", "values"}
-                                ),
-                            )
-                        ],
-                        inter_parenthesis=0,
-                        inter_operator=InterRestrictionOperator.NONE,
-                        unique_hash=0,
-                    )
-                ],
-                inter_parenthesis=0,
-                inter_operator=InterRestrictionOperator.NONE,
-                unique_hash=0,
-            )
-        ],
-    )
-    expected = _testing.normalize(
-        (FIX / "SetDeletedStatusByProvider.doc-request.xml").read_bytes(),
+    transport = _testing.replay_fixture(FIX, "SetDeletedStatusByProvider")
+    _client(transport).set_deleted_status_by_provider("", [V_ARCHIVE_RESTRICTION_INFO_3])
+    _testing.assert_sent(
+        transport,
+        FIX,
+        "SetDeletedStatusByProvider.doc-request.xml",
         SOAP_VERSION,
-        [],
-        [
+        fill=[
             ((1, 0, 6, 0, 6, 0, 5), "false"),
             ((1, 0, 6, 0, 6, 0, 7), "0"),
             ((1, 0, 6, 0, 6, 0, 8), "None"),
             ((1, 0, 6, 0, 6, 0, 9), "0"),
         ],
     )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
 
 
 def test_set_deleted_status_by_provider_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "SetDeletedStatusByProvider.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "SetDeletedStatusByProvider.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"SetDeletedStatusByProvider": normalized})
-    result = _client(transport).set_deleted_status_by_provider(
-        "",
-        [
-            ArchiveRestrictionInfo(
-                name="",
-                operator="",
-                values=[""],
-                display_values=[""],
-                column_info=ArchiveColumnInfo(
-                    display_name="",
-                    display_tooltip="",
-                    display_type="",
-                    can_order_by=False,
-                    name="",
-                    can_restrict_by=False,
-                    restriction_type="",
-                    restriction_list_name="",
-                    is_visible=False,
-                    width="",
-                    icon_hint="",
-                    heading_icon_hint="",
-                    extra_info="",
-                ),
-                is_active=False,
-                sub_restrictions=[
-                    ArchiveRestrictionInfo(
-                        name="",
-                        operator="",
-                        values=[""],
-                        display_values=[""],
-                        column_info=ArchiveColumnInfo(
-                            display_name="",
-                            display_tooltip="",
-                            display_type="",
-                            can_order_by=False,
-                            name="",
-                            can_restrict_by=False,
-                            restriction_type="",
-                            restriction_list_name="",
-                            is_visible=False,
-                            width="",
-                            icon_hint="",
-                            heading_icon_hint="",
-                            extra_info="",
-                        ),
-                        is_active=False,
-                        sub_restrictions=[
-                            ArchiveRestrictionInfo(
-                                name="",
-                                operator="",
-                                nil_fields=frozenset(
-                                    {"column_info", "display_values", "sub_restrictions", "values"}
-                                ),
-                            )
-                        ],
-                        inter_parenthesis=0,
-                        inter_operator=InterRestrictionOperator.NONE,
-                        unique_hash=0,
-                    )
-                ],
-                inter_parenthesis=0,
-                inter_operator=InterRestrictionOperator.NONE,
-                unique_hash=0,
-            )
-        ],
-    )
-    assert result == [0]
+    transport = _testing.replay_doc_response(FIX, "SetDeletedStatusByProvider", SOAP_VERSION)
+    assert _client(transport).set_deleted_status_by_provider(
+        "", [V_ARCHIVE_RESTRICTION_INFO_3]
+    ) == [0]
 
 
 def test_set_deleted_status_by_provider_documented_deviations() -> None:
@@ -10518,3236 +1283,516 @@ def test_set_deleted_status_by_provider_documented_deviations() -> None:
     - request SetDeletedStatusByProvider/Restrictions/ArchiveRestrictionInfo/SubRestrictions/ArchiveRestrictionInfo/SubRestrictions/ArchiveRestrictionInfo/InterOperator (line 102): xsi:nil on an element the WSDL does not declare nillable
     - request SetDeletedStatusByProvider/Restrictions/ArchiveRestrictionInfo/SubRestrictions/ArchiveRestrictionInfo/SubRestrictions/ArchiveRestrictionInfo/UniqueHash (line 103): xsi:nil on an element the WSDL does not declare nillable
     """
-    assert (
-        _testing.at(
-            (FIX / "SetDeletedStatusByProvider.doc-request.xml").read_bytes(), (1, 0, 6, 0, 6, 0, 5)
-        )
-        is not None
-    )
-    assert (
-        _testing.at(
-            (FIX / "SetDeletedStatusByProvider.doc-request.xml").read_bytes(), (1, 0, 6, 0, 6, 0, 7)
-        )
-        is not None
-    )
-    assert (
-        _testing.at(
-            (FIX / "SetDeletedStatusByProvider.doc-request.xml").read_bytes(), (1, 0, 6, 0, 6, 0, 8)
-        )
-        is not None
-    )
-    assert (
-        _testing.at(
-            (FIX / "SetDeletedStatusByProvider.doc-request.xml").read_bytes(), (1, 0, 6, 0, 6, 0, 9)
-        )
-        is not None
-    )
+    raw = (FIX / "SetDeletedStatusByProvider.doc-request.xml").read_bytes()
+    for path in [
+        (1, 0, 6, 0, 6, 0, 5),
+        (1, 0, 6, 0, 6, 0, 7),
+        (1, 0, 6, 0, 6, 0, 8),
+        (1, 0, 6, 0, 6, 0, 9),
+    ]:
+        assert _testing.at(raw, path) is not None
 
 
 def test_undelete_by_ids_request_matches_doc_sample() -> None:
     """UndeleteByIds: request sample at UndeleteByIds.md:24."""
-    transport = _testing.ReplayTransport(
-        {"UndeleteByIds": (FIX / "UndeleteByIds.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "UndeleteByIds")
     _client(transport).undelete_by_ids([0])
-    expected = _testing.normalize(
-        (FIX / "UndeleteByIds.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "UndeleteByIds.doc-request.xml", SOAP_VERSION)
 
 
 def test_undelete_by_ids_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "UndeleteByIds.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "UndeleteByIds.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"UndeleteByIds": normalized})
+    transport = _testing.replay_doc_response(FIX, "UndeleteByIds", SOAP_VERSION)
     _client(transport).undelete_by_ids([0])
     assert transport.calls[0].operation == "UndeleteByIds"
 
 
 def test_resolve_ticket_id_request_matches_doc_sample() -> None:
     """ResolveTicketId: request sample at ResolveTicketId.md:24."""
-    transport = _testing.ReplayTransport(
-        {"ResolveTicketId": (FIX / "ResolveTicketId.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "ResolveTicketId")
     _client(transport).resolve_ticket_id(0)
-    expected = _testing.normalize(
-        (FIX / "ResolveTicketId.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "ResolveTicketId.doc-request.xml", SOAP_VERSION)
 
 
 def test_resolve_ticket_id_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "ResolveTicketId.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "ResolveTicketId.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"ResolveTicketId": normalized})
-    result = _client(transport).resolve_ticket_id(0)
-    assert result == 0
+    transport = _testing.replay_doc_response(FIX, "ResolveTicketId", SOAP_VERSION)
+    assert _client(transport).resolve_ticket_id(0) == 0
 
 
 def test_batch_forward_request_matches_doc_sample() -> None:
     """BatchForward: request sample at BatchForward.md:24."""
-    transport = _testing.ReplayTransport(
-        {"BatchForward": (FIX / "BatchForward.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "BatchForward")
     _client(transport).batch_forward([0], [""], [""], [""], "", False)
-    expected = _testing.normalize(
-        (FIX / "BatchForward.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "BatchForward.doc-request.xml", SOAP_VERSION)
 
 
 def test_batch_forward_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "BatchForward.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "BatchForward.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"BatchForward": normalized})
-    result = _client(transport).batch_forward([0], [""], [""], [""], "", False)
-    assert result == 0
+    transport = _testing.replay_doc_response(FIX, "BatchForward", SOAP_VERSION)
+    assert _client(transport).batch_forward([0], [""], [""], [""], "", False) == 0
 
 
 def test_batch_reply_request_matches_doc_sample() -> None:
     """BatchReply: request sample at BatchReply.md:24."""
-    transport = _testing.ReplayTransport(
-        {"BatchReply": (FIX / "BatchReply.response.xml").read_bytes()}
-    )
-    _client(transport).batch_reply(
-        TicketBatchReplyData(
-            ticket_ids=[0],
-            close_tickets=False,
-            attachment_ids=[0],
-            html_body="",
-            slevel=TicketSecurityLevel.UNKNOWN,
-            time_spent=0,
-            send_copy_to_customer=False,
-        )
-    )
-    expected = _testing.normalize(
-        (FIX / "BatchReply.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    transport = _testing.replay_fixture(FIX, "BatchReply")
+    _client(transport).batch_reply(V_TICKET_BATCH_REPLY_DATA_1)
+    _testing.assert_sent(transport, FIX, "BatchReply.doc-request.xml", SOAP_VERSION)
 
 
 def test_batch_reply_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "BatchReply.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "BatchReply.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"BatchReply": normalized})
-    result = _client(transport).batch_reply(
-        TicketBatchReplyData(
-            ticket_ids=[0],
-            close_tickets=False,
-            attachment_ids=[0],
-            html_body="",
-            slevel=TicketSecurityLevel.UNKNOWN,
-            time_spent=0,
-            send_copy_to_customer=False,
-        )
-    )
-    assert result == 0
+    transport = _testing.replay_doc_response(FIX, "BatchReply", SOAP_VERSION)
+    assert _client(transport).batch_reply(V_TICKET_BATCH_REPLY_DATA_1) == 0
 
 
 def test_clear_notify_request_matches_doc_sample() -> None:
     """ClearNotify: request sample at ClearNotify.md:24."""
-    transport = _testing.ReplayTransport(
-        {"ClearNotify": (FIX / "ClearNotify.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "ClearNotify")
     _client(transport).clear_notify([0])
-    expected = _testing.normalize(
-        (FIX / "ClearNotify.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "ClearNotify.doc-request.xml", SOAP_VERSION)
 
 
 def test_clear_notify_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "ClearNotify.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "ClearNotify.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"ClearNotify": normalized})
+    transport = _testing.replay_doc_response(FIX, "ClearNotify", SOAP_VERSION)
     _client(transport).clear_notify([0])
     assert transport.calls[0].operation == "ClearNotify"
 
 
 def test_get_ticket_message_entities_request_matches_doc_sample() -> None:
     """GetTicketMessageEntities: request sample at GetTicketMessageEntities.md:24."""
-    transport = _testing.ReplayTransport(
-        {"GetTicketMessageEntities": (FIX / "GetTicketMessageEntities.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "GetTicketMessageEntities")
     _client(transport).get_ticket_message_entities(0, [0])
-    expected = _testing.normalize(
-        (FIX / "GetTicketMessageEntities.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "GetTicketMessageEntities.doc-request.xml", SOAP_VERSION)
 
 
 def test_get_ticket_message_entities_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "GetTicketMessageEntities.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "GetTicketMessageEntities.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"GetTicketMessageEntities": normalized})
-    result = _client(transport).get_ticket_message_entities(0, [0])
-    assert result == [
-        TicketMessageEntity(
-            ej_message_id=0,
-            ticket=Ticket(
-                ticket_id=0,
-                title="",
-                created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                last_changed=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                read_by_owner=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                read_by_customer=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                first_read_by_user=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                activate=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                closed_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                replied_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                alert_timeout=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                deadline=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                created_by=0,
-                created_by_name="",
-                author="",
-                owned_by=0,
-                owned_by_name="",
-                category=0,
-                category_name="",
-                category_fullname="",
-                slevel=TicketSecurityLevel.UNKNOWN,
-                priority=0,
-                priority_name="",
-                base_status=TicketBaseStatus.UNKNOWN,
-                ticket_status=0,
-                ticket_status_display_value="",
-                origin=TicketOrigin.UNKNOWN,
-                cust_id=0,
-                person_firstname="",
-                person_middle_name="",
-                person_lastname="",
-                person_fullname="",
-                alert_level=0,
-                connect_id=0,
-                read_status=TicketReadStatus.UNKNOWN,
-                time_to_reply=0,
-                real_time_to_reply=0,
-                time_to_close=0,
-                real_time_to_close=0,
-                time_spent_internally=0,
-                time_spent_externally=0,
-                time_spent_queue=0,
-                real_time_spent_internally=0,
-                real_time_spent_externally=0,
-                real_time_spent_queue=0,
-                time_spent=0,
-                has_attachment=False,
-                num_replies=0,
-                num_messages=0,
-                from_address="",
-                contact_id=0,
-                contact_name="",
-                owned_by_associate_id=0,
-                language="",
-                sentiment=0,
-                sentiment_confidence=0,
-                sale_id=0,
-                project_id=0,
-                sale_heading="",
-                project_name="",
-                form_submission_id=0,
-                ticket_type_id=0,
-                ticket_type_name="",
-            ),
-            created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            created_by=Associate(
-                associate_id=0,
-                name="",
-                person_id=0,
-                rank=0,
-                tooltip="",
-                type=UserType.UNKNOWN,
-                group_idx=0,
-                full_name="",
-                formal_name="",
-                deleted=False,
-                ej_user_id=0,
-                user_name="",
-                extra_fields={"": ""},
-                custom_fields={"": ""},
-            ),
-            author="",
-            slevel=TicketSecurityLevel.UNKNOWN,
-            type=TicketMessageType.UNKNOWN,
-            message_id="",
-            time_spent=0,
-            body="",
-            html_body="",
-            email_header="",
-            debug_info="",
-            mail_sorter="",
-            message_category=TicketMessageCategory.MESSAGE,
-            person=Person(
-                position="",
-                person_id=0,
-                mrmrs="",
-                firstname="",
-                lastname="",
-                middle_name="",
-                title="",
-                description="",
-                email="",
-                full_name="",
-                direct_phone="",
-                formal_name="",
-                country_id=0,
-                contact_id=0,
-                contact_name="",
-                retired=0,
-                rank=0,
-                active_interests=0,
-                contact_department="",
-                contact_country_id=0,
-                contact_org_nr="",
-                fax_phone="",
-                mobile_phone="",
-                contact_phone="",
-                associate_name="",
-                associate_id=0,
-                use_person_address=False,
-                contact_fax="",
-                kanafname="",
-                kanalname="",
-                post1="",
-                post2="",
-                post3="",
-                email_name="",
-                contact_full_name="",
-                active_erp_links=0,
-                ticket_priority_id=0,
-                support_language_id=0,
-                support_associate_id=0,
-                category_name="",
-                person_number="",
-            ),
-            search_title="",
-            message_headers=[
-                TicketMessageHeader(
-                    id=0,
-                    name="",
-                    value="",
-                    std_item=MessageHeaderStdItem.NONE,
-                    std_item_col=MessageHeaderStdItemCol.NONE,
-                )
-            ],
-            important=False,
-            language="",
-            sentiment=0,
-            sentiment_confidence=0,
-            badge=BadgeType.UNKNOWN,
-            attachments_info=[
-                AttachmentEntity(
-                    attachment_id=0,
-                    name="",
-                    content_type="",
-                    att_size=0,
-                    inline_image=False,
-                    content_id="",
-                    auth_key="",
-                    is_safe_file_extension=False,
-                )
-            ],
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        )
-    ]
+    transport = _testing.replay_doc_response(FIX, "GetTicketMessageEntities", SOAP_VERSION)
+    assert _client(transport).get_ticket_message_entities(0, [0]) == [V_TICKET_MESSAGE_ENTITY_2]
 
 
 def test_create_default_for_ticket_type_request_matches_doc_sample() -> None:
     """CreateDefaultForTicketType: request sample at CreateDefaultForTicketType.md:24."""
-    transport = _testing.ReplayTransport(
-        {
-            "CreateDefaultForTicketType": (
-                FIX / "CreateDefaultForTicketType.response.xml"
-            ).read_bytes()
-        }
-    )
+    transport = _testing.replay_fixture(FIX, "CreateDefaultForTicketType")
     _client(transport).create_default_for_ticket_type(0)
-    expected = _testing.normalize(
-        (FIX / "CreateDefaultForTicketType.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "CreateDefaultForTicketType.doc-request.xml", SOAP_VERSION)
 
 
 def test_create_default_for_ticket_type_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "CreateDefaultForTicketType.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "CreateDefaultForTicketType.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"CreateDefaultForTicketType": normalized})
-    result = _client(transport).create_default_for_ticket_type(0)
-    assert result == TicketEntity(
-        ticket_id=0,
-        title="",
-        created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        last_changed=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        read_by_owner=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        read_by_customer=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        first_read_by_owner=datetime.datetime(
-            2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-        ),
-        first_read_by_user=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        activate=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        closed_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        replied_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        alert_timeout=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        deadline=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        created_by=Associate(
-            associate_id=0,
-            name="",
-            person_id=0,
-            rank=0,
-            tooltip="",
-            type=UserType.UNKNOWN,
-            group_idx=0,
-            full_name="",
-            formal_name="",
-            deleted=False,
-            ej_user_id=0,
-            user_name="",
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        author="",
-        owned_by=Associate(
-            associate_id=0,
-            name="",
-            person_id=0,
-            rank=0,
-            tooltip="",
-            type=UserType.UNKNOWN,
-            group_idx=0,
-            full_name="",
-            formal_name="",
-            deleted=False,
-            ej_user_id=0,
-            user_name="",
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        category=TicketCategoryEntity(
-            ticket_category_id=0,
-            parent_id=0,
-            name="",
-            fullname="",
-            category_master=0,
-            flags=TicketCategoryFlags.INTERNAL,
-            delegate_method=TicketCategoryDelegateMethod.UNKNOWN,
-            external_name="",
-            closing_status=TicketCategoryClosingStatus.USER_DEFINED,
-            msg_closing_status=TicketCategoryClosingStatus.USER_DEFINED,
-            assignment_lag=0,
-            reply_template=0,
-            notification_email="",
-            default_ticket_status=TicketStatusEntity(
-                ticket_status_id=0,
-                name="",
-                status=TicketBaseStatus.UNKNOWN,
-                time_counter=TicketStatusTimeCounter.NONE,
-                no_email_reopen=False,
-                is_default=False,
-                used_in_queue=False,
-            ),
-            default_message_status=TicketStatusEntity(
-                ticket_status_id=0,
-                name="",
-                status=TicketBaseStatus.UNKNOWN,
-                time_counter=TicketStatusTimeCounter.NONE,
-                no_email_reopen=False,
-                is_default=False,
-                used_in_queue=False,
-            ),
-            effective_reply_template_id=0,
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        slevel=TicketSecurityLevel.UNKNOWN,
-        priority=TicketPriorityEntity(
-            ticket_priority_id=0,
-            name="",
-            status=TicketPriorityStatus.UNKNOWN,
-            flags=TicketPriorityFlags.EXTERNAL,
-            sort_order=0,
-            ticket_read=TicketPriorityEscalateEvent.NONE,
-            changed_owner=TicketPriorityEscalateEvent.NONE,
-            ticket_newinfo=TicketPriorityEscalateEvent.NONE,
-            ticket_closed=TicketPriorityEscalateEvent.NONE,
-            ticket_changed_priority=TicketPriorityEscalateEvent.NONE,
-            ticket_new=TicketPriorityEscalateEvent.NONE,
-            deadline=0,
-            mon_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            mon_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            tue_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            tue_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            wed_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            wed_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            thu_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            thu_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            fri_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            fri_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            sat_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            sat_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            sun_start=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            sun_stop=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            non_dates=[datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc)],
-            escalation_levels=[
-                TicketPriorityEscalationLevelEntity(
-                    ticket_alert_id=0,
-                    alert_level=0,
-                    alert_timeout=0,
-                    action=0,
-                    delegate_to=0,
-                    script_id=0,
-                    email_to="",
-                    sms_to="",
-                    reply_template_id_customer=0,
-                    reply_template_id_user=0,
-                    reply_template_id_catmast=0,
-                    reply_template_id_email=0,
-                    rti_customer_sms=0,
-                    reply_template_id_user_sms=0,
-                    reply_template_id_catmast_sms=0,
-                    reply_template_id_sms=0,
-                )
-            ],
-        ),
-        base_status=TicketBaseStatus.UNKNOWN,
-        status=TicketStatusEntity(
-            ticket_status_id=0,
-            name="",
-            status=TicketBaseStatus.UNKNOWN,
-            time_counter=TicketStatusTimeCounter.NONE,
-            no_email_reopen=False,
-            is_default=False,
-            used_in_queue=False,
-        ),
-        origin=TicketOrigin.UNKNOWN,
-        person=Person(
-            position="",
-            person_id=0,
-            mrmrs="",
-            firstname="",
-            lastname="",
-            middle_name="",
-            title="",
-            description="",
-            email="",
-            full_name="",
-            direct_phone="",
-            formal_name="",
-            country_id=0,
-            contact_id=0,
-            contact_name="",
-            retired=0,
-            rank=0,
-            active_interests=0,
-            contact_department="",
-            contact_country_id=0,
-            contact_org_nr="",
-            fax_phone="",
-            mobile_phone="",
-            contact_phone="",
-            associate_name="",
-            associate_id=0,
-            use_person_address=False,
-            contact_fax="",
-            kanafname="",
-            kanalname="",
-            post1="",
-            post2="",
-            post3="",
-            email_name="",
-            contact_full_name="",
-            active_erp_links=0,
-            ticket_priority_id=0,
-            support_language_id=0,
-            support_associate_id=0,
-            category_name="",
-            person_number="",
-        ),
-        secondary_persons=[
-            Person(
-                position="",
-                person_id=0,
-                mrmrs="",
-                firstname="",
-                lastname="",
-                middle_name="",
-                title="",
-                description="",
-                email="",
-                full_name="",
-                direct_phone="",
-                formal_name="",
-                country_id=0,
-                contact_id=0,
-                contact_name="",
-                retired=0,
-                rank=0,
-                active_interests=0,
-                contact_department="",
-                contact_country_id=0,
-                contact_org_nr="",
-                fax_phone="",
-                mobile_phone="",
-                contact_phone="",
-                associate_name="",
-                associate_id=0,
-                use_person_address=False,
-                contact_fax="",
-                kanafname="",
-                kanalname="",
-                post1="",
-                post2="",
-                post3="",
-                email_name="",
-                contact_full_name="",
-                active_erp_links=0,
-                ticket_priority_id=0,
-                support_language_id=0,
-                support_associate_id=0,
-                category_name="",
-                person_number="",
-            )
-        ],
-        alert_level=0,
-        connect_id=0,
-        read_status=TicketReadStatus.UNKNOWN,
-        time_to_reply=0,
-        real_time_to_reply=0,
-        time_to_close=0,
-        real_time_to_close=0,
-        time_spent_internally=0,
-        time_spent_externally=0,
-        time_spent_queue=0,
-        real_time_spent_internally=0,
-        real_time_spent_externally=0,
-        real_time_spent_queue=0,
-        time_spent=0,
-        has_attachment=False,
-        num_replies=0,
-        num_messages=0,
-        from_address="",
-        messages=[
-            TicketMessage(
-                ticket_message_id=0,
-                created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                slevel=TicketSecurityLevel.UNKNOWN,
-                important=False,
-                author="",
-                person_id=0,
-                person_full_name="",
-                contact_id=0,
-                contact_name="",
-                contact_department="",
-                num_attachments=0,
-                email_header="",
-                message_headers=[
-                    TicketMessageHeader(
-                        id=0,
-                        name="",
-                        value="",
-                        std_item=MessageHeaderStdItem.NONE,
-                        std_item_col=MessageHeaderStdItemCol.NONE,
-                    )
-                ],
-                language="",
-                sentiment=0,
-                sentiment_confidence=0,
-                created_by=0,
-                changed_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                badge=BadgeType.UNKNOWN,
-            )
-        ],
-        tags=[Tag(id=0, name="", tool_tip="")],
-        language="",
-        sentiment=0,
-        sentiment_confidence=0,
-        suggested_category_id=0,
-        suggested_category_name="",
-        orig_human_category_id=0,
-        icon_hint="",
-        sale=Sale(
-            contact_name="",
-            sale_date=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            sale_id=0,
-            probability=0,
-            title="",
-            amount=0.0,
-            currency="",
-            project_name="",
-            associate_full_name="",
-            description="",
-            status=SaleStatus.UNKNOWN,
-            weighted_amount=0.0,
-            project_id=0,
-            earning_percent=0.0,
-            earning=0.0,
-            contact_id=0,
-            associate_id=0,
-            person_id=0,
-            sale_type_id=0,
-            sale_type_name="",
-            person_full_name="",
-            completed=ActivityStatus.UNKNOWN,
-            active_erp_links=0,
-            next_due_date=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            number="",
-        ),
-        project=Project(
-            project_id=0,
-            name="",
-            description="",
-            url="",
-            type="",
-            associate_id=0,
-            associate_full_name="",
-            type_id=0,
-            updated=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            status_id=0,
-            status="",
-            text_id=0,
-            publish_to=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            publish_from=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            is_published=False,
-            url_name="",
-            project_number="",
-            active_erp_links=0,
-        ),
-        form_submission=TicketFormSubmission(
-            form_submission_id=0, email_address="", status=FormSubmissionStatus.UNKNOWN
-        ),
-        ticket_type=TicketType(
-            ticket_type_id=0,
-            name="",
-            icon="",
-            default_ticket_status=0,
-            default_ticket_priority=0,
-            is_default=False,
-            show_in_new=False,
-            exclude_signature=False,
-            exclude_email_recipients=False,
-            external_as_default=False,
-            visible_for_groups=[0],
-            reply_forward_no_signature=False,
-            reply_external_as_default=False,
-        ),
-        active_status_monitor_id=0,
-        extra_fields={"": ""},
-        custom_fields={"": ""},
-    )
+    transport = _testing.replay_doc_response(FIX, "CreateDefaultForTicketType", SOAP_VERSION)
+    assert _client(transport).create_default_for_ticket_type(0) == V_TICKET_ENTITY_2
 
 
 def test_do_escalating_request_matches_doc_sample() -> None:
     """DoEscalating: request sample at DoEscalating.md:24."""
-    transport = _testing.ReplayTransport(
-        {"DoEscalating": (FIX / "DoEscalating.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "DoEscalating")
     _client(transport).do_escalating(0, TicketPriorityEscalateAction.ACTION_READ)
-    expected = _testing.normalize(
-        (FIX / "DoEscalating.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "DoEscalating.doc-request.xml", SOAP_VERSION)
 
 
 def test_do_escalating_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "DoEscalating.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "DoEscalating.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"DoEscalating": normalized})
+    transport = _testing.replay_doc_response(FIX, "DoEscalating", SOAP_VERSION)
     _client(transport).do_escalating(0, TicketPriorityEscalateAction.ACTION_READ)
     assert transport.calls[0].operation == "DoEscalating"
 
 
 def test_get_hotlist_ej_users_request_matches_doc_sample() -> None:
     """GetHotlistEjUsers: request sample at GetHotlistEjUsers.md:24."""
-    transport = _testing.ReplayTransport(
-        {"GetHotlistEjUsers": (FIX / "GetHotlistEjUsers.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "GetHotlistEjUsers")
     _client(transport).get_hotlist_ej_users(0, [0], NotifyType.NEW_TICKET, NotifyChannel.UNKNOWN)
-    expected = _testing.normalize(
-        (FIX / "GetHotlistEjUsers.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "GetHotlistEjUsers.doc-request.xml", SOAP_VERSION)
 
 
 def test_get_hotlist_ej_users_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "GetHotlistEjUsers.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "GetHotlistEjUsers.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"GetHotlistEjUsers": normalized})
-    result = _client(transport).get_hotlist_ej_users(
+    transport = _testing.replay_doc_response(FIX, "GetHotlistEjUsers", SOAP_VERSION)
+    assert _client(transport).get_hotlist_ej_users(
         0, [0], NotifyType.NEW_TICKET, NotifyChannel.UNKNOWN
-    )
-    assert result == [0]
+    ) == [0]
 
 
 def test_accept_tickets_request_matches_doc_sample() -> None:
     """AcceptTickets: request sample at AcceptTickets.md:24."""
-    transport = _testing.ReplayTransport(
-        {"AcceptTickets": (FIX / "AcceptTickets.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "AcceptTickets")
     _client(transport).accept_tickets([0])
-    expected = _testing.normalize(
-        (FIX / "AcceptTickets.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "AcceptTickets.doc-request.xml", SOAP_VERSION)
 
 
 def test_accept_tickets_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "AcceptTickets.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "AcceptTickets.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"AcceptTickets": normalized})
+    transport = _testing.replay_doc_response(FIX, "AcceptTickets", SOAP_VERSION)
     _client(transport).accept_tickets([0])
     assert transport.calls[0].operation == "AcceptTickets"
 
 
 def test_get_ticket_message_request_matches_doc_sample() -> None:
     """GetTicketMessage: request sample at GetTicketMessage.md:24."""
-    transport = _testing.ReplayTransport(
-        {"GetTicketMessage": (FIX / "GetTicketMessage.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "GetTicketMessage")
     _client(transport).get_ticket_message(0)
-    expected = _testing.normalize(
-        (FIX / "GetTicketMessage.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "GetTicketMessage.doc-request.xml", SOAP_VERSION)
 
 
 def test_get_ticket_message_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "GetTicketMessage.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "GetTicketMessage.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"GetTicketMessage": normalized})
-    result = _client(transport).get_ticket_message(0)
-    assert result == TicketMessage(
-        ticket_message_id=0,
-        created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        slevel=TicketSecurityLevel.UNKNOWN,
-        important=False,
-        author="",
-        person_id=0,
-        person_full_name="",
-        contact_id=0,
-        contact_name="",
-        contact_department="",
-        num_attachments=0,
-        email_header="",
-        message_headers=[
-            TicketMessageHeader(
-                id=0,
-                name="",
-                value="",
-                std_item=MessageHeaderStdItem.NONE,
-                std_item_col=MessageHeaderStdItemCol.NONE,
-            )
-        ],
-        language="",
-        sentiment=0,
-        sentiment_confidence=0,
-        created_by=0,
-        changed_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        badge=BadgeType.UNKNOWN,
-    )
+    transport = _testing.replay_doc_response(FIX, "GetTicketMessage", SOAP_VERSION)
+    assert _client(transport).get_ticket_message(0) == V_TICKET_MESSAGE_2
 
 
 def test_get_ticket_message_entity_request_matches_doc_sample() -> None:
     """GetTicketMessageEntity: request sample at GetTicketMessageEntity.md:24."""
-    transport = _testing.ReplayTransport(
-        {"GetTicketMessageEntity": (FIX / "GetTicketMessageEntity.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "GetTicketMessageEntity")
     _client(transport).get_ticket_message_entity(0)
-    expected = _testing.normalize(
-        (FIX / "GetTicketMessageEntity.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "GetTicketMessageEntity.doc-request.xml", SOAP_VERSION)
 
 
 def test_get_ticket_message_entity_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "GetTicketMessageEntity.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "GetTicketMessageEntity.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"GetTicketMessageEntity": normalized})
-    result = _client(transport).get_ticket_message_entity(0)
-    assert result == TicketMessageEntity(
-        ej_message_id=0,
-        ticket=Ticket(
-            ticket_id=0,
-            title="",
-            created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            last_changed=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            read_by_owner=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            read_by_customer=datetime.datetime(
-                2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-            ),
-            first_read_by_user=datetime.datetime(
-                2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-            ),
-            activate=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            closed_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            replied_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            alert_timeout=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            deadline=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            created_by=0,
-            created_by_name="",
-            author="",
-            owned_by=0,
-            owned_by_name="",
-            category=0,
-            category_name="",
-            category_fullname="",
-            slevel=TicketSecurityLevel.UNKNOWN,
-            priority=0,
-            priority_name="",
-            base_status=TicketBaseStatus.UNKNOWN,
-            ticket_status=0,
-            ticket_status_display_value="",
-            origin=TicketOrigin.UNKNOWN,
-            cust_id=0,
-            person_firstname="",
-            person_middle_name="",
-            person_lastname="",
-            person_fullname="",
-            alert_level=0,
-            connect_id=0,
-            read_status=TicketReadStatus.UNKNOWN,
-            time_to_reply=0,
-            real_time_to_reply=0,
-            time_to_close=0,
-            real_time_to_close=0,
-            time_spent_internally=0,
-            time_spent_externally=0,
-            time_spent_queue=0,
-            real_time_spent_internally=0,
-            real_time_spent_externally=0,
-            real_time_spent_queue=0,
-            time_spent=0,
-            has_attachment=False,
-            num_replies=0,
-            num_messages=0,
-            from_address="",
-            contact_id=0,
-            contact_name="",
-            owned_by_associate_id=0,
-            language="",
-            sentiment=0,
-            sentiment_confidence=0,
-            sale_id=0,
-            project_id=0,
-            sale_heading="",
-            project_name="",
-            form_submission_id=0,
-            ticket_type_id=0,
-            ticket_type_name="",
-        ),
-        created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        created_by=Associate(
-            associate_id=0,
-            name="",
-            person_id=0,
-            rank=0,
-            tooltip="",
-            type=UserType.UNKNOWN,
-            group_idx=0,
-            full_name="",
-            formal_name="",
-            deleted=False,
-            ej_user_id=0,
-            user_name="",
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        author="",
-        slevel=TicketSecurityLevel.UNKNOWN,
-        type=TicketMessageType.UNKNOWN,
-        message_id="",
-        time_spent=0,
-        body="",
-        html_body="",
-        email_header="",
-        debug_info="",
-        mail_sorter="",
-        message_category=TicketMessageCategory.MESSAGE,
-        person=Person(
-            position="",
-            person_id=0,
-            mrmrs="",
-            firstname="",
-            lastname="",
-            middle_name="",
-            title="",
-            description="",
-            email="",
-            full_name="",
-            direct_phone="",
-            formal_name="",
-            country_id=0,
-            contact_id=0,
-            contact_name="",
-            retired=0,
-            rank=0,
-            active_interests=0,
-            contact_department="",
-            contact_country_id=0,
-            contact_org_nr="",
-            fax_phone="",
-            mobile_phone="",
-            contact_phone="",
-            associate_name="",
-            associate_id=0,
-            use_person_address=False,
-            contact_fax="",
-            kanafname="",
-            kanalname="",
-            post1="",
-            post2="",
-            post3="",
-            email_name="",
-            contact_full_name="",
-            active_erp_links=0,
-            ticket_priority_id=0,
-            support_language_id=0,
-            support_associate_id=0,
-            category_name="",
-            person_number="",
-        ),
-        search_title="",
-        message_headers=[
-            TicketMessageHeader(
-                id=0,
-                name="",
-                value="",
-                std_item=MessageHeaderStdItem.NONE,
-                std_item_col=MessageHeaderStdItemCol.NONE,
-            )
-        ],
-        important=False,
-        language="",
-        sentiment=0,
-        sentiment_confidence=0,
-        badge=BadgeType.UNKNOWN,
-        attachments_info=[
-            AttachmentEntity(
-                attachment_id=0,
-                name="",
-                content_type="",
-                att_size=0,
-                inline_image=False,
-                content_id="",
-                auth_key="",
-                is_safe_file_extension=False,
-            )
-        ],
-        extra_fields={"": ""},
-        custom_fields={"": ""},
-    )
+    transport = _testing.replay_doc_response(FIX, "GetTicketMessageEntity", SOAP_VERSION)
+    assert _client(transport).get_ticket_message_entity(0) == V_TICKET_MESSAGE_ENTITY_2
 
 
 def test_delete_ticket_message_entity_request_matches_doc_sample() -> None:
     """DeleteTicketMessageEntity: request sample at DeleteTicketMessageEntity.md:24."""
-    transport = _testing.ReplayTransport(
-        {"DeleteTicketMessageEntity": (FIX / "DeleteTicketMessageEntity.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "DeleteTicketMessageEntity")
     _client(transport).delete_ticket_message_entity(0)
-    expected = _testing.normalize(
-        (FIX / "DeleteTicketMessageEntity.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "DeleteTicketMessageEntity.doc-request.xml", SOAP_VERSION)
 
 
 def test_delete_ticket_message_entity_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "DeleteTicketMessageEntity.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "DeleteTicketMessageEntity.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"DeleteTicketMessageEntity": normalized})
+    transport = _testing.replay_doc_response(FIX, "DeleteTicketMessageEntity", SOAP_VERSION)
     _client(transport).delete_ticket_message_entity(0)
     assert transport.calls[0].operation == "DeleteTicketMessageEntity"
 
 
 def test_sanitize_mail_content_request_matches_doc_sample() -> None:
     """SanitizeMailContent: request sample at SanitizeMailContent.md:24."""
-    transport = _testing.ReplayTransport(
-        {"SanitizeMailContent": (FIX / "SanitizeMailContent.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "SanitizeMailContent")
     _client(transport).sanitize_mail_content("")
-    expected = _testing.normalize(
-        (FIX / "SanitizeMailContent.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "SanitizeMailContent.doc-request.xml", SOAP_VERSION)
 
 
 def test_sanitize_mail_content_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "SanitizeMailContent.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "SanitizeMailContent.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"SanitizeMailContent": normalized})
-    result = _client(transport).sanitize_mail_content("")
-    assert result == ""
+    transport = _testing.replay_doc_response(FIX, "SanitizeMailContent", SOAP_VERSION)
+    assert _client(transport).sanitize_mail_content("") == ""
 
 
 def test_sanitize_mail_content_with_options_request_matches_doc_sample() -> None:
     """SanitizeMailContentWithOptions: request sample at SanitizeMailContentWithOptions.md:24."""
-    transport = _testing.ReplayTransport(
-        {
-            "SanitizeMailContentWithOptions": (
-                FIX / "SanitizeMailContentWithOptions.response.xml"
-            ).read_bytes()
-        }
-    )
+    transport = _testing.replay_fixture(FIX, "SanitizeMailContentWithOptions")
     _client(transport).sanitize_mail_content_with_options("", HtmlSanitizerOptions.REMOVE_COMMENT)
-    expected = _testing.normalize(
-        (FIX / "SanitizeMailContentWithOptions.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
+    _testing.assert_sent(
+        transport, FIX, "SanitizeMailContentWithOptions.doc-request.xml", SOAP_VERSION
     )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
 
 
 def test_sanitize_mail_content_with_options_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "SanitizeMailContentWithOptions.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
+    transport = _testing.replay_doc_response(FIX, "SanitizeMailContentWithOptions", SOAP_VERSION)
+    assert (
+        _client(transport).sanitize_mail_content_with_options(
+            "", HtmlSanitizerOptions.REMOVE_COMMENT
+        )
+        == ""
     )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "SanitizeMailContentWithOptions.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"SanitizeMailContentWithOptions": normalized})
-    result = _client(transport).sanitize_mail_content_with_options(
-        "", HtmlSanitizerOptions.REMOVE_COMMENT
-    )
-    assert result == ""
 
 
 def test_sanitize_mail_contents_request_matches_doc_sample() -> None:
     """SanitizeMailContents: request sample at SanitizeMailContents.md:24."""
-    transport = _testing.ReplayTransport(
-        {"SanitizeMailContents": (FIX / "SanitizeMailContents.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "SanitizeMailContents")
     _client(transport).sanitize_mail_contents([""])
-    expected = _testing.normalize(
-        (FIX / "SanitizeMailContents.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "SanitizeMailContents.doc-request.xml", SOAP_VERSION)
 
 
 def test_sanitize_mail_contents_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "SanitizeMailContents.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "SanitizeMailContents.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"SanitizeMailContents": normalized})
-    result = _client(transport).sanitize_mail_contents([""])
-    assert result == [""]
+    transport = _testing.replay_doc_response(FIX, "SanitizeMailContents", SOAP_VERSION)
+    assert _client(transport).sanitize_mail_contents([""]) == [""]
 
 
 def test_html2_text_request_matches_doc_sample() -> None:
     """Html2Text: request sample at Html2Text.md:24."""
-    transport = _testing.ReplayTransport(
-        {"Html2Text": (FIX / "Html2Text.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "Html2Text")
     _client(transport).html2_text("")
-    expected = _testing.normalize(
-        (FIX / "Html2Text.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "Html2Text.doc-request.xml", SOAP_VERSION)
 
 
 def test_html2_text_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "Html2Text.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "Html2Text.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"Html2Text": normalized})
-    result = _client(transport).html2_text("")
-    assert result == ""
+    transport = _testing.replay_doc_response(FIX, "Html2Text", SOAP_VERSION)
+    assert _client(transport).html2_text("") == ""
 
 
 def test_get_attachment_info_request_matches_doc_sample() -> None:
     """GetAttachmentInfo: request sample at GetAttachmentInfo.md:24."""
-    transport = _testing.ReplayTransport(
-        {"GetAttachmentInfo": (FIX / "GetAttachmentInfo.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "GetAttachmentInfo")
     _client(transport).get_attachment_info(0)
-    expected = _testing.normalize(
-        (FIX / "GetAttachmentInfo.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "GetAttachmentInfo.doc-request.xml", SOAP_VERSION)
 
 
 def test_get_attachment_info_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "GetAttachmentInfo.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "GetAttachmentInfo.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"GetAttachmentInfo": normalized})
-    result = _client(transport).get_attachment_info(0)
-    assert result == [
-        AttachmentEntity(
-            attachment_id=0,
-            name="",
-            content_type="",
-            att_size=0,
-            inline_image=False,
-            content_id="",
-            auth_key="",
-            is_safe_file_extension=False,
-        )
-    ]
+    transport = _testing.replay_doc_response(FIX, "GetAttachmentInfo", SOAP_VERSION)
+    assert _client(transport).get_attachment_info(0) == [V_ATTACHMENT_ENTITY_1]
 
 
 def test_get_attachment_info_non_inline_request_matches_doc_sample() -> None:
     """GetAttachmentInfoNonInline: request sample at GetAttachmentInfoNonInline.md:24."""
-    transport = _testing.ReplayTransport(
-        {
-            "GetAttachmentInfoNonInline": (
-                FIX / "GetAttachmentInfoNonInline.response.xml"
-            ).read_bytes()
-        }
-    )
+    transport = _testing.replay_fixture(FIX, "GetAttachmentInfoNonInline")
     _client(transport).get_attachment_info_non_inline(0)
-    expected = _testing.normalize(
-        (FIX / "GetAttachmentInfoNonInline.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "GetAttachmentInfoNonInline.doc-request.xml", SOAP_VERSION)
 
 
 def test_get_attachment_info_non_inline_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "GetAttachmentInfoNonInline.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "GetAttachmentInfoNonInline.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"GetAttachmentInfoNonInline": normalized})
-    result = _client(transport).get_attachment_info_non_inline(0)
-    assert result == [
-        AttachmentEntity(
-            attachment_id=0,
-            name="",
-            content_type="",
-            att_size=0,
-            inline_image=False,
-            content_id="",
-            auth_key="",
-            is_safe_file_extension=False,
-        )
-    ]
+    transport = _testing.replay_doc_response(FIX, "GetAttachmentInfoNonInline", SOAP_VERSION)
+    assert _client(transport).get_attachment_info_non_inline(0) == [V_ATTACHMENT_ENTITY_1]
 
 
 def test_add_attachments_request_matches_doc_sample() -> None:
     """AddAttachments: request sample at AddAttachments.md:24."""
-    transport = _testing.ReplayTransport(
-        {"AddAttachments": (FIX / "AddAttachments.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "AddAttachments")
     _client(transport).add_attachments(0, [0])
-    expected = _testing.normalize(
-        (FIX / "AddAttachments.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "AddAttachments.doc-request.xml", SOAP_VERSION)
 
 
 def test_add_attachments_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "AddAttachments.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "AddAttachments.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"AddAttachments": normalized})
+    transport = _testing.replay_doc_response(FIX, "AddAttachments", SOAP_VERSION)
     _client(transport).add_attachments(0, [0])
     assert transport.calls[0].operation == "AddAttachments"
 
 
 def test_remove_message_attachments_request_matches_doc_sample() -> None:
     """RemoveMessageAttachments: request sample at RemoveMessageAttachments.md:24."""
-    transport = _testing.ReplayTransport(
-        {"RemoveMessageAttachments": (FIX / "RemoveMessageAttachments.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "RemoveMessageAttachments")
     _client(transport).remove_message_attachments(0, [0])
-    expected = _testing.normalize(
-        (FIX / "RemoveMessageAttachments.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "RemoveMessageAttachments.doc-request.xml", SOAP_VERSION)
 
 
 def test_remove_message_attachments_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "RemoveMessageAttachments.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "RemoveMessageAttachments.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"RemoveMessageAttachments": normalized})
+    transport = _testing.replay_doc_response(FIX, "RemoveMessageAttachments", SOAP_VERSION)
     _client(transport).remove_message_attachments(0, [0])
     assert transport.calls[0].operation == "RemoveMessageAttachments"
 
 
 def test_get_attachment_preview_request_matches_doc_sample() -> None:
     """GetAttachmentPreview: request sample at GetAttachmentPreview.md:24."""
-    transport = _testing.ReplayTransport(
-        {"GetAttachmentPreview": (FIX / "GetAttachmentPreview.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "GetAttachmentPreview")
     _client(transport).get_attachment_preview(0)
-    expected = _testing.normalize(
-        (FIX / "GetAttachmentPreview.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "GetAttachmentPreview.doc-request.xml", SOAP_VERSION)
 
 
 def test_get_attachment_preview_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "GetAttachmentPreview.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "GetAttachmentPreview.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"GetAttachmentPreview": normalized})
-    result = _client(transport).get_attachment_preview(0)
-    assert result == AttachmentPreview(
-        name="",
-        mime_type="",
-        size=0,
-        content=b"",
-        email_subject="",
-        email_from="",
-        email_to="",
-        email_cc="",
-        email_date=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        email_attachments_info=[
-            AttachmentEntity(
-                attachment_id=0,
-                name="",
-                content_type="",
-                att_size=0,
-                inline_image=False,
-                content_id="",
-                auth_key="",
-                is_safe_file_extension=False,
-            )
-        ],
-    )
+    transport = _testing.replay_doc_response(FIX, "GetAttachmentPreview", SOAP_VERSION)
+    assert _client(transport).get_attachment_preview(0) == V_ATTACHMENT_PREVIEW_1
 
 
 def test_get_preview_attachment_stream_request_matches_doc_sample() -> None:
     """GetPreviewAttachmentStream: request sample at GetPreviewAttachmentStream.md:24."""
-    transport = _testing.ReplayTransport(
-        {
-            "GetPreviewAttachmentStream": (
-                FIX / "GetPreviewAttachmentStream.response.xml"
-            ).read_bytes()
-        }
-    )
+    transport = _testing.replay_fixture(FIX, "GetPreviewAttachmentStream")
     _client(transport).get_preview_attachment_stream(0)
-    expected = _testing.normalize(
-        (FIX / "GetPreviewAttachmentStream.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "GetPreviewAttachmentStream.doc-request.xml", SOAP_VERSION)
 
 
 def test_get_preview_attachment_stream_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "GetPreviewAttachmentStream.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "GetPreviewAttachmentStream.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"GetPreviewAttachmentStream": normalized})
-    result = _client(transport).get_preview_attachment_stream(0)
-    assert result == DocumentPreview(name="", type="", size=0, stream=b"")
+    transport = _testing.replay_doc_response(FIX, "GetPreviewAttachmentStream", SOAP_VERSION)
+    assert _client(transport).get_preview_attachment_stream(0) == V_DOCUMENT_PREVIEW_1
 
 
 def test_get_rfc_attachment_stream_request_matches_doc_sample() -> None:
     """GetRfcAttachmentStream: request sample at GetRfcAttachmentStream.md:24."""
-    transport = _testing.ReplayTransport(
-        {"GetRfcAttachmentStream": (FIX / "GetRfcAttachmentStream.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "GetRfcAttachmentStream")
     _client(transport).get_rfc_attachment_stream(0, 0)
-    expected = _testing.normalize(
-        (FIX / "GetRfcAttachmentStream.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "GetRfcAttachmentStream.doc-request.xml", SOAP_VERSION)
 
 
 def test_get_rfc_attachment_stream_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "GetRfcAttachmentStream.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "GetRfcAttachmentStream.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"GetRfcAttachmentStream": normalized})
-    result = _client(transport).get_rfc_attachment_stream(0, 0)
-    assert result == b""
+    transport = _testing.replay_doc_response(FIX, "GetRfcAttachmentStream", SOAP_VERSION)
+    assert _client(transport).get_rfc_attachment_stream(0, 0) == b""
 
 
 def test_send_ticket_message_request_matches_doc_sample() -> None:
     """SendTicketMessage: request sample at SendTicketMessage.md:24."""
-    transport = _testing.ReplayTransport(
-        {"SendTicketMessage": (FIX / "SendTicketMessage.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "SendTicketMessage")
     _client(transport).send_ticket_message(0, [""], [""], [""], "", 0, "")
-    expected = _testing.normalize(
-        (FIX / "SendTicketMessage.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "SendTicketMessage.doc-request.xml", SOAP_VERSION)
 
 
 def test_send_ticket_message_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "SendTicketMessage.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "SendTicketMessage.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"SendTicketMessage": normalized})
+    transport = _testing.replay_doc_response(FIX, "SendTicketMessage", SOAP_VERSION)
     _client(transport).send_ticket_message(0, [""], [""], [""], "", 0, "")
     assert transport.calls[0].operation == "SendTicketMessage"
 
 
 def test_send_ticket_message_sms_request_matches_doc_sample() -> None:
     """SendTicketMessageSms: request sample at SendTicketMessageSms.md:24."""
-    transport = _testing.ReplayTransport(
-        {"SendTicketMessageSms": (FIX / "SendTicketMessageSms.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "SendTicketMessageSms")
     _client(transport).send_ticket_message_sms(0, 0, [""])
-    expected = _testing.normalize(
-        (FIX / "SendTicketMessageSms.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "SendTicketMessageSms.doc-request.xml", SOAP_VERSION)
 
 
 def test_send_ticket_message_sms_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "SendTicketMessageSms.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "SendTicketMessageSms.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"SendTicketMessageSms": normalized})
+    transport = _testing.replay_doc_response(FIX, "SendTicketMessageSms", SOAP_VERSION)
     _client(transport).send_ticket_message_sms(0, 0, [""])
     assert transport.calls[0].operation == "SendTicketMessageSms"
 
 
 def test_set_ticket_message_important_request_matches_doc_sample() -> None:
     """SetTicketMessageImportant: request sample at SetTicketMessageImportant.md:24."""
-    transport = _testing.ReplayTransport(
-        {"SetTicketMessageImportant": (FIX / "SetTicketMessageImportant.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "SetTicketMessageImportant")
     _client(transport).set_ticket_message_important(0, False)
-    expected = _testing.normalize(
-        (FIX / "SetTicketMessageImportant.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "SetTicketMessageImportant.doc-request.xml", SOAP_VERSION)
 
 
 def test_set_ticket_message_important_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "SetTicketMessageImportant.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "SetTicketMessageImportant.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"SetTicketMessageImportant": normalized})
+    transport = _testing.replay_doc_response(FIX, "SetTicketMessageImportant", SOAP_VERSION)
     _client(transport).set_ticket_message_important(0, False)
     assert transport.calls[0].operation == "SetTicketMessageImportant"
 
 
 def test_calculate_message_recipients_request_matches_doc_sample() -> None:
     """CalculateMessageRecipients: request sample at CalculateMessageRecipients.md:24."""
-    transport = _testing.ReplayTransport(
-        {
-            "CalculateMessageRecipients": (
-                FIX / "CalculateMessageRecipients.response.xml"
-            ).read_bytes()
-        }
-    )
+    transport = _testing.replay_fixture(FIX, "CalculateMessageRecipients")
     _client(transport).calculate_message_recipients(0, MessageActionType.NONE, 0)
-    expected = _testing.normalize(
-        (FIX / "CalculateMessageRecipients.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "CalculateMessageRecipients.doc-request.xml", SOAP_VERSION)
 
 
 def test_calculate_message_recipients_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "CalculateMessageRecipients.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "CalculateMessageRecipients.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"CalculateMessageRecipients": normalized})
-    result = _client(transport).calculate_message_recipients(0, MessageActionType.NONE, 0)
-    assert result == [Recipient(type=RecipientType.TO, value="", display_value="")]
+    transport = _testing.replay_doc_response(FIX, "CalculateMessageRecipients", SOAP_VERSION)
+    assert _client(transport).calculate_message_recipients(0, MessageActionType.NONE, 0) == [
+        V_RECIPIENT_1
+    ]
 
 
 def test_save_ticket_message_entity_with_notify_request_matches_doc_sample() -> None:
     """SaveTicketMessageEntityWithNotify: request sample at SaveTicketMessageEntityWithNotify.md:24."""
-    transport = _testing.ReplayTransport(
-        {
-            "SaveTicketMessageEntityWithNotify": (
-                FIX / "SaveTicketMessageEntityWithNotify.response.xml"
-            ).read_bytes()
-        }
+    transport = _testing.replay_fixture(FIX, "SaveTicketMessageEntityWithNotify")
+    _client(transport).save_ticket_message_entity_with_notify(V_TICKET_MESSAGE_ENTITY_2, False)
+    _testing.assert_sent(
+        transport, FIX, "SaveTicketMessageEntityWithNotify.doc-request.xml", SOAP_VERSION
     )
-    _client(transport).save_ticket_message_entity_with_notify(
-        TicketMessageEntity(
-            ej_message_id=0,
-            ticket=Ticket(
-                ticket_id=0,
-                title="",
-                created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                last_changed=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                read_by_owner=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                read_by_customer=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                first_read_by_user=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                activate=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                closed_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                replied_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                alert_timeout=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                deadline=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                created_by=0,
-                created_by_name="",
-                author="",
-                owned_by=0,
-                owned_by_name="",
-                category=0,
-                category_name="",
-                category_fullname="",
-                slevel=TicketSecurityLevel.UNKNOWN,
-                priority=0,
-                priority_name="",
-                base_status=TicketBaseStatus.UNKNOWN,
-                ticket_status=0,
-                ticket_status_display_value="",
-                origin=TicketOrigin.UNKNOWN,
-                cust_id=0,
-                person_firstname="",
-                person_middle_name="",
-                person_lastname="",
-                person_fullname="",
-                alert_level=0,
-                connect_id=0,
-                read_status=TicketReadStatus.UNKNOWN,
-                time_to_reply=0,
-                real_time_to_reply=0,
-                time_to_close=0,
-                real_time_to_close=0,
-                time_spent_internally=0,
-                time_spent_externally=0,
-                time_spent_queue=0,
-                real_time_spent_internally=0,
-                real_time_spent_externally=0,
-                real_time_spent_queue=0,
-                time_spent=0,
-                has_attachment=False,
-                num_replies=0,
-                num_messages=0,
-                from_address="",
-                contact_id=0,
-                contact_name="",
-                owned_by_associate_id=0,
-                language="",
-                sentiment=0,
-                sentiment_confidence=0,
-                sale_id=0,
-                project_id=0,
-                sale_heading="",
-                project_name="",
-                form_submission_id=0,
-                ticket_type_id=0,
-                ticket_type_name="",
-            ),
-            created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            created_by=Associate(
-                associate_id=0,
-                name="",
-                person_id=0,
-                rank=0,
-                tooltip="",
-                type=UserType.UNKNOWN,
-                group_idx=0,
-                full_name="",
-                formal_name="",
-                deleted=False,
-                ej_user_id=0,
-                user_name="",
-                extra_fields={"": ""},
-                custom_fields={"": ""},
-            ),
-            author="",
-            slevel=TicketSecurityLevel.UNKNOWN,
-            type=TicketMessageType.UNKNOWN,
-            message_id="",
-            time_spent=0,
-            body="",
-            html_body="",
-            email_header="",
-            debug_info="",
-            mail_sorter="",
-            message_category=TicketMessageCategory.MESSAGE,
-            person=Person(
-                position="",
-                person_id=0,
-                mrmrs="",
-                firstname="",
-                lastname="",
-                middle_name="",
-                title="",
-                description="",
-                email="",
-                full_name="",
-                direct_phone="",
-                formal_name="",
-                country_id=0,
-                contact_id=0,
-                contact_name="",
-                retired=0,
-                rank=0,
-                active_interests=0,
-                contact_department="",
-                contact_country_id=0,
-                contact_org_nr="",
-                fax_phone="",
-                mobile_phone="",
-                contact_phone="",
-                associate_name="",
-                associate_id=0,
-                use_person_address=False,
-                contact_fax="",
-                kanafname="",
-                kanalname="",
-                post1="",
-                post2="",
-                post3="",
-                email_name="",
-                contact_full_name="",
-                active_erp_links=0,
-                ticket_priority_id=0,
-                support_language_id=0,
-                support_associate_id=0,
-                category_name="",
-                person_number="",
-            ),
-            search_title="",
-            message_headers=[
-                TicketMessageHeader(
-                    id=0,
-                    name="",
-                    value="",
-                    std_item=MessageHeaderStdItem.NONE,
-                    std_item_col=MessageHeaderStdItemCol.NONE,
-                )
-            ],
-            important=False,
-            language="",
-            sentiment=0,
-            sentiment_confidence=0,
-            badge=BadgeType.UNKNOWN,
-            attachments_info=[
-                AttachmentEntity(
-                    attachment_id=0,
-                    name="",
-                    content_type="",
-                    att_size=0,
-                    inline_image=False,
-                    content_id="",
-                    auth_key="",
-                    is_safe_file_extension=False,
-                )
-            ],
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        False,
-    )
-    expected = _testing.normalize(
-        (FIX / "SaveTicketMessageEntityWithNotify.doc-request.xml").read_bytes(),
-        SOAP_VERSION,
-        [],
-        [],
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
 
 
 def test_save_ticket_message_entity_with_notify_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "SaveTicketMessageEntityWithNotify.doc-response.xml").read_bytes(),
-        SOAP_VERSION,
-        [],
-        [],
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "SaveTicketMessageEntityWithNotify.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"SaveTicketMessageEntityWithNotify": normalized})
-    result = _client(transport).save_ticket_message_entity_with_notify(
-        TicketMessageEntity(
-            ej_message_id=0,
-            ticket=Ticket(
-                ticket_id=0,
-                title="",
-                created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                last_changed=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                read_by_owner=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                read_by_customer=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                first_read_by_user=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                activate=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                closed_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                replied_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                alert_timeout=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                deadline=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                created_by=0,
-                created_by_name="",
-                author="",
-                owned_by=0,
-                owned_by_name="",
-                category=0,
-                category_name="",
-                category_fullname="",
-                slevel=TicketSecurityLevel.UNKNOWN,
-                priority=0,
-                priority_name="",
-                base_status=TicketBaseStatus.UNKNOWN,
-                ticket_status=0,
-                ticket_status_display_value="",
-                origin=TicketOrigin.UNKNOWN,
-                cust_id=0,
-                person_firstname="",
-                person_middle_name="",
-                person_lastname="",
-                person_fullname="",
-                alert_level=0,
-                connect_id=0,
-                read_status=TicketReadStatus.UNKNOWN,
-                time_to_reply=0,
-                real_time_to_reply=0,
-                time_to_close=0,
-                real_time_to_close=0,
-                time_spent_internally=0,
-                time_spent_externally=0,
-                time_spent_queue=0,
-                real_time_spent_internally=0,
-                real_time_spent_externally=0,
-                real_time_spent_queue=0,
-                time_spent=0,
-                has_attachment=False,
-                num_replies=0,
-                num_messages=0,
-                from_address="",
-                contact_id=0,
-                contact_name="",
-                owned_by_associate_id=0,
-                language="",
-                sentiment=0,
-                sentiment_confidence=0,
-                sale_id=0,
-                project_id=0,
-                sale_heading="",
-                project_name="",
-                form_submission_id=0,
-                ticket_type_id=0,
-                ticket_type_name="",
-            ),
-            created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            created_by=Associate(
-                associate_id=0,
-                name="",
-                person_id=0,
-                rank=0,
-                tooltip="",
-                type=UserType.UNKNOWN,
-                group_idx=0,
-                full_name="",
-                formal_name="",
-                deleted=False,
-                ej_user_id=0,
-                user_name="",
-                extra_fields={"": ""},
-                custom_fields={"": ""},
-            ),
-            author="",
-            slevel=TicketSecurityLevel.UNKNOWN,
-            type=TicketMessageType.UNKNOWN,
-            message_id="",
-            time_spent=0,
-            body="",
-            html_body="",
-            email_header="",
-            debug_info="",
-            mail_sorter="",
-            message_category=TicketMessageCategory.MESSAGE,
-            person=Person(
-                position="",
-                person_id=0,
-                mrmrs="",
-                firstname="",
-                lastname="",
-                middle_name="",
-                title="",
-                description="",
-                email="",
-                full_name="",
-                direct_phone="",
-                formal_name="",
-                country_id=0,
-                contact_id=0,
-                contact_name="",
-                retired=0,
-                rank=0,
-                active_interests=0,
-                contact_department="",
-                contact_country_id=0,
-                contact_org_nr="",
-                fax_phone="",
-                mobile_phone="",
-                contact_phone="",
-                associate_name="",
-                associate_id=0,
-                use_person_address=False,
-                contact_fax="",
-                kanafname="",
-                kanalname="",
-                post1="",
-                post2="",
-                post3="",
-                email_name="",
-                contact_full_name="",
-                active_erp_links=0,
-                ticket_priority_id=0,
-                support_language_id=0,
-                support_associate_id=0,
-                category_name="",
-                person_number="",
-            ),
-            search_title="",
-            message_headers=[
-                TicketMessageHeader(
-                    id=0,
-                    name="",
-                    value="",
-                    std_item=MessageHeaderStdItem.NONE,
-                    std_item_col=MessageHeaderStdItemCol.NONE,
-                )
-            ],
-            important=False,
-            language="",
-            sentiment=0,
-            sentiment_confidence=0,
-            badge=BadgeType.UNKNOWN,
-            attachments_info=[
-                AttachmentEntity(
-                    attachment_id=0,
-                    name="",
-                    content_type="",
-                    att_size=0,
-                    inline_image=False,
-                    content_id="",
-                    auth_key="",
-                    is_safe_file_extension=False,
-                )
-            ],
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        False,
-    )
-    assert result == TicketMessageEntity(
-        ej_message_id=0,
-        ticket=Ticket(
-            ticket_id=0,
-            title="",
-            created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            last_changed=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            read_by_owner=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            read_by_customer=datetime.datetime(
-                2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-            ),
-            first_read_by_user=datetime.datetime(
-                2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-            ),
-            activate=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            closed_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            replied_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            alert_timeout=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            deadline=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            created_by=0,
-            created_by_name="",
-            author="",
-            owned_by=0,
-            owned_by_name="",
-            category=0,
-            category_name="",
-            category_fullname="",
-            slevel=TicketSecurityLevel.UNKNOWN,
-            priority=0,
-            priority_name="",
-            base_status=TicketBaseStatus.UNKNOWN,
-            ticket_status=0,
-            ticket_status_display_value="",
-            origin=TicketOrigin.UNKNOWN,
-            cust_id=0,
-            person_firstname="",
-            person_middle_name="",
-            person_lastname="",
-            person_fullname="",
-            alert_level=0,
-            connect_id=0,
-            read_status=TicketReadStatus.UNKNOWN,
-            time_to_reply=0,
-            real_time_to_reply=0,
-            time_to_close=0,
-            real_time_to_close=0,
-            time_spent_internally=0,
-            time_spent_externally=0,
-            time_spent_queue=0,
-            real_time_spent_internally=0,
-            real_time_spent_externally=0,
-            real_time_spent_queue=0,
-            time_spent=0,
-            has_attachment=False,
-            num_replies=0,
-            num_messages=0,
-            from_address="",
-            contact_id=0,
-            contact_name="",
-            owned_by_associate_id=0,
-            language="",
-            sentiment=0,
-            sentiment_confidence=0,
-            sale_id=0,
-            project_id=0,
-            sale_heading="",
-            project_name="",
-            form_submission_id=0,
-            ticket_type_id=0,
-            ticket_type_name="",
-        ),
-        created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        created_by=Associate(
-            associate_id=0,
-            name="",
-            person_id=0,
-            rank=0,
-            tooltip="",
-            type=UserType.UNKNOWN,
-            group_idx=0,
-            full_name="",
-            formal_name="",
-            deleted=False,
-            ej_user_id=0,
-            user_name="",
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        author="",
-        slevel=TicketSecurityLevel.UNKNOWN,
-        type=TicketMessageType.UNKNOWN,
-        message_id="",
-        time_spent=0,
-        body="",
-        html_body="",
-        email_header="",
-        debug_info="",
-        mail_sorter="",
-        message_category=TicketMessageCategory.MESSAGE,
-        person=Person(
-            position="",
-            person_id=0,
-            mrmrs="",
-            firstname="",
-            lastname="",
-            middle_name="",
-            title="",
-            description="",
-            email="",
-            full_name="",
-            direct_phone="",
-            formal_name="",
-            country_id=0,
-            contact_id=0,
-            contact_name="",
-            retired=0,
-            rank=0,
-            active_interests=0,
-            contact_department="",
-            contact_country_id=0,
-            contact_org_nr="",
-            fax_phone="",
-            mobile_phone="",
-            contact_phone="",
-            associate_name="",
-            associate_id=0,
-            use_person_address=False,
-            contact_fax="",
-            kanafname="",
-            kanalname="",
-            post1="",
-            post2="",
-            post3="",
-            email_name="",
-            contact_full_name="",
-            active_erp_links=0,
-            ticket_priority_id=0,
-            support_language_id=0,
-            support_associate_id=0,
-            category_name="",
-            person_number="",
-        ),
-        search_title="",
-        message_headers=[
-            TicketMessageHeader(
-                id=0,
-                name="",
-                value="",
-                std_item=MessageHeaderStdItem.NONE,
-                std_item_col=MessageHeaderStdItemCol.NONE,
-            )
-        ],
-        important=False,
-        language="",
-        sentiment=0,
-        sentiment_confidence=0,
-        badge=BadgeType.UNKNOWN,
-        attachments_info=[
-            AttachmentEntity(
-                attachment_id=0,
-                name="",
-                content_type="",
-                att_size=0,
-                inline_image=False,
-                content_id="",
-                auth_key="",
-                is_safe_file_extension=False,
-            )
-        ],
-        extra_fields={"": ""},
-        custom_fields={"": ""},
+    transport = _testing.replay_doc_response(FIX, "SaveTicketMessageEntityWithNotify", SOAP_VERSION)
+    assert (
+        _client(transport).save_ticket_message_entity_with_notify(V_TICKET_MESSAGE_ENTITY_2, False)
+        == V_TICKET_MESSAGE_ENTITY_2
     )
 
 
 def test_save_ticket_message_entity_with_options_request_matches_doc_sample() -> None:
     """SaveTicketMessageEntityWithOptions: request sample at SaveTicketMessageEntityWithOptions.md:24."""
-    transport = _testing.ReplayTransport(
-        {
-            "SaveTicketMessageEntityWithOptions": (
-                FIX / "SaveTicketMessageEntityWithOptions.response.xml"
-            ).read_bytes()
-        }
-    )
+    transport = _testing.replay_fixture(FIX, "SaveTicketMessageEntityWithOptions")
     _client(transport).save_ticket_message_entity_with_options(
-        TicketMessageEntity(
-            ej_message_id=0,
-            ticket=Ticket(
-                ticket_id=0,
-                title="",
-                created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                last_changed=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                read_by_owner=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                read_by_customer=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                first_read_by_user=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                activate=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                closed_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                replied_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                alert_timeout=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                deadline=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                created_by=0,
-                created_by_name="",
-                author="",
-                owned_by=0,
-                owned_by_name="",
-                category=0,
-                category_name="",
-                category_fullname="",
-                slevel=TicketSecurityLevel.UNKNOWN,
-                priority=0,
-                priority_name="",
-                base_status=TicketBaseStatus.UNKNOWN,
-                ticket_status=0,
-                ticket_status_display_value="",
-                origin=TicketOrigin.UNKNOWN,
-                cust_id=0,
-                person_firstname="",
-                person_middle_name="",
-                person_lastname="",
-                person_fullname="",
-                alert_level=0,
-                connect_id=0,
-                read_status=TicketReadStatus.UNKNOWN,
-                time_to_reply=0,
-                real_time_to_reply=0,
-                time_to_close=0,
-                real_time_to_close=0,
-                time_spent_internally=0,
-                time_spent_externally=0,
-                time_spent_queue=0,
-                real_time_spent_internally=0,
-                real_time_spent_externally=0,
-                real_time_spent_queue=0,
-                time_spent=0,
-                has_attachment=False,
-                num_replies=0,
-                num_messages=0,
-                from_address="",
-                contact_id=0,
-                contact_name="",
-                owned_by_associate_id=0,
-                language="",
-                sentiment=0,
-                sentiment_confidence=0,
-                sale_id=0,
-                project_id=0,
-                sale_heading="",
-                project_name="",
-                form_submission_id=0,
-                ticket_type_id=0,
-                ticket_type_name="",
-            ),
-            created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            created_by=Associate(
-                associate_id=0,
-                name="",
-                person_id=0,
-                rank=0,
-                tooltip="",
-                type=UserType.UNKNOWN,
-                group_idx=0,
-                full_name="",
-                formal_name="",
-                deleted=False,
-                ej_user_id=0,
-                user_name="",
-                extra_fields={"": ""},
-                custom_fields={"": ""},
-            ),
-            author="",
-            slevel=TicketSecurityLevel.UNKNOWN,
-            type=TicketMessageType.UNKNOWN,
-            message_id="",
-            time_spent=0,
-            body="",
-            html_body="",
-            email_header="",
-            debug_info="",
-            mail_sorter="",
-            message_category=TicketMessageCategory.MESSAGE,
-            person=Person(
-                position="",
-                person_id=0,
-                mrmrs="",
-                firstname="",
-                lastname="",
-                middle_name="",
-                title="",
-                description="",
-                email="",
-                full_name="",
-                direct_phone="",
-                formal_name="",
-                country_id=0,
-                contact_id=0,
-                contact_name="",
-                retired=0,
-                rank=0,
-                active_interests=0,
-                contact_department="",
-                contact_country_id=0,
-                contact_org_nr="",
-                fax_phone="",
-                mobile_phone="",
-                contact_phone="",
-                associate_name="",
-                associate_id=0,
-                use_person_address=False,
-                contact_fax="",
-                kanafname="",
-                kanalname="",
-                post1="",
-                post2="",
-                post3="",
-                email_name="",
-                contact_full_name="",
-                active_erp_links=0,
-                ticket_priority_id=0,
-                support_language_id=0,
-                support_associate_id=0,
-                category_name="",
-                person_number="",
-            ),
-            search_title="",
-            message_headers=[
-                TicketMessageHeader(
-                    id=0,
-                    name="",
-                    value="",
-                    std_item=MessageHeaderStdItem.NONE,
-                    std_item_col=MessageHeaderStdItemCol.NONE,
-                )
-            ],
-            important=False,
-            language="",
-            sentiment=0,
-            sentiment_confidence=0,
-            badge=BadgeType.UNKNOWN,
-            attachments_info=[
-                AttachmentEntity(
-                    attachment_id=0,
-                    name="",
-                    content_type="",
-                    att_size=0,
-                    inline_image=False,
-                    content_id="",
-                    auth_key="",
-                    is_safe_file_extension=False,
-                )
-            ],
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        False,
-        [0],
-        False,
+        V_TICKET_MESSAGE_ENTITY_2, False, [0], False
     )
-    expected = _testing.normalize(
-        (FIX / "SaveTicketMessageEntityWithOptions.doc-request.xml").read_bytes(),
-        SOAP_VERSION,
-        [],
-        [],
+    _testing.assert_sent(
+        transport, FIX, "SaveTicketMessageEntityWithOptions.doc-request.xml", SOAP_VERSION
     )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
 
 
 def test_save_ticket_message_entity_with_options_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "SaveTicketMessageEntityWithOptions.doc-response.xml").read_bytes(),
-        SOAP_VERSION,
-        [],
-        [],
+    transport = _testing.replay_doc_response(
+        FIX, "SaveTicketMessageEntityWithOptions", SOAP_VERSION
     )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "SaveTicketMessageEntityWithOptions.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"SaveTicketMessageEntityWithOptions": normalized})
-    result = _client(transport).save_ticket_message_entity_with_options(
-        TicketMessageEntity(
-            ej_message_id=0,
-            ticket=Ticket(
-                ticket_id=0,
-                title="",
-                created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                last_changed=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                read_by_owner=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                read_by_customer=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                first_read_by_user=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                activate=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                closed_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                replied_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                alert_timeout=datetime.datetime(
-                    2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-                ),
-                deadline=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-                created_by=0,
-                created_by_name="",
-                author="",
-                owned_by=0,
-                owned_by_name="",
-                category=0,
-                category_name="",
-                category_fullname="",
-                slevel=TicketSecurityLevel.UNKNOWN,
-                priority=0,
-                priority_name="",
-                base_status=TicketBaseStatus.UNKNOWN,
-                ticket_status=0,
-                ticket_status_display_value="",
-                origin=TicketOrigin.UNKNOWN,
-                cust_id=0,
-                person_firstname="",
-                person_middle_name="",
-                person_lastname="",
-                person_fullname="",
-                alert_level=0,
-                connect_id=0,
-                read_status=TicketReadStatus.UNKNOWN,
-                time_to_reply=0,
-                real_time_to_reply=0,
-                time_to_close=0,
-                real_time_to_close=0,
-                time_spent_internally=0,
-                time_spent_externally=0,
-                time_spent_queue=0,
-                real_time_spent_internally=0,
-                real_time_spent_externally=0,
-                real_time_spent_queue=0,
-                time_spent=0,
-                has_attachment=False,
-                num_replies=0,
-                num_messages=0,
-                from_address="",
-                contact_id=0,
-                contact_name="",
-                owned_by_associate_id=0,
-                language="",
-                sentiment=0,
-                sentiment_confidence=0,
-                sale_id=0,
-                project_id=0,
-                sale_heading="",
-                project_name="",
-                form_submission_id=0,
-                ticket_type_id=0,
-                ticket_type_name="",
-            ),
-            created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            created_by=Associate(
-                associate_id=0,
-                name="",
-                person_id=0,
-                rank=0,
-                tooltip="",
-                type=UserType.UNKNOWN,
-                group_idx=0,
-                full_name="",
-                formal_name="",
-                deleted=False,
-                ej_user_id=0,
-                user_name="",
-                extra_fields={"": ""},
-                custom_fields={"": ""},
-            ),
-            author="",
-            slevel=TicketSecurityLevel.UNKNOWN,
-            type=TicketMessageType.UNKNOWN,
-            message_id="",
-            time_spent=0,
-            body="",
-            html_body="",
-            email_header="",
-            debug_info="",
-            mail_sorter="",
-            message_category=TicketMessageCategory.MESSAGE,
-            person=Person(
-                position="",
-                person_id=0,
-                mrmrs="",
-                firstname="",
-                lastname="",
-                middle_name="",
-                title="",
-                description="",
-                email="",
-                full_name="",
-                direct_phone="",
-                formal_name="",
-                country_id=0,
-                contact_id=0,
-                contact_name="",
-                retired=0,
-                rank=0,
-                active_interests=0,
-                contact_department="",
-                contact_country_id=0,
-                contact_org_nr="",
-                fax_phone="",
-                mobile_phone="",
-                contact_phone="",
-                associate_name="",
-                associate_id=0,
-                use_person_address=False,
-                contact_fax="",
-                kanafname="",
-                kanalname="",
-                post1="",
-                post2="",
-                post3="",
-                email_name="",
-                contact_full_name="",
-                active_erp_links=0,
-                ticket_priority_id=0,
-                support_language_id=0,
-                support_associate_id=0,
-                category_name="",
-                person_number="",
-            ),
-            search_title="",
-            message_headers=[
-                TicketMessageHeader(
-                    id=0,
-                    name="",
-                    value="",
-                    std_item=MessageHeaderStdItem.NONE,
-                    std_item_col=MessageHeaderStdItemCol.NONE,
-                )
-            ],
-            important=False,
-            language="",
-            sentiment=0,
-            sentiment_confidence=0,
-            badge=BadgeType.UNKNOWN,
-            attachments_info=[
-                AttachmentEntity(
-                    attachment_id=0,
-                    name="",
-                    content_type="",
-                    att_size=0,
-                    inline_image=False,
-                    content_id="",
-                    auth_key="",
-                    is_safe_file_extension=False,
-                )
-            ],
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        False,
-        [0],
-        False,
-    )
-    assert result == TicketMessageEntity(
-        ej_message_id=0,
-        ticket=Ticket(
-            ticket_id=0,
-            title="",
-            created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            last_changed=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            read_by_owner=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            read_by_customer=datetime.datetime(
-                2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-            ),
-            first_read_by_user=datetime.datetime(
-                2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-            ),
-            activate=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            closed_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            replied_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            alert_timeout=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            deadline=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            created_by=0,
-            created_by_name="",
-            author="",
-            owned_by=0,
-            owned_by_name="",
-            category=0,
-            category_name="",
-            category_fullname="",
-            slevel=TicketSecurityLevel.UNKNOWN,
-            priority=0,
-            priority_name="",
-            base_status=TicketBaseStatus.UNKNOWN,
-            ticket_status=0,
-            ticket_status_display_value="",
-            origin=TicketOrigin.UNKNOWN,
-            cust_id=0,
-            person_firstname="",
-            person_middle_name="",
-            person_lastname="",
-            person_fullname="",
-            alert_level=0,
-            connect_id=0,
-            read_status=TicketReadStatus.UNKNOWN,
-            time_to_reply=0,
-            real_time_to_reply=0,
-            time_to_close=0,
-            real_time_to_close=0,
-            time_spent_internally=0,
-            time_spent_externally=0,
-            time_spent_queue=0,
-            real_time_spent_internally=0,
-            real_time_spent_externally=0,
-            real_time_spent_queue=0,
-            time_spent=0,
-            has_attachment=False,
-            num_replies=0,
-            num_messages=0,
-            from_address="",
-            contact_id=0,
-            contact_name="",
-            owned_by_associate_id=0,
-            language="",
-            sentiment=0,
-            sentiment_confidence=0,
-            sale_id=0,
-            project_id=0,
-            sale_heading="",
-            project_name="",
-            form_submission_id=0,
-            ticket_type_id=0,
-            ticket_type_name="",
-        ),
-        created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        created_by=Associate(
-            associate_id=0,
-            name="",
-            person_id=0,
-            rank=0,
-            tooltip="",
-            type=UserType.UNKNOWN,
-            group_idx=0,
-            full_name="",
-            formal_name="",
-            deleted=False,
-            ej_user_id=0,
-            user_name="",
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        author="",
-        slevel=TicketSecurityLevel.UNKNOWN,
-        type=TicketMessageType.UNKNOWN,
-        message_id="",
-        time_spent=0,
-        body="",
-        html_body="",
-        email_header="",
-        debug_info="",
-        mail_sorter="",
-        message_category=TicketMessageCategory.MESSAGE,
-        person=Person(
-            position="",
-            person_id=0,
-            mrmrs="",
-            firstname="",
-            lastname="",
-            middle_name="",
-            title="",
-            description="",
-            email="",
-            full_name="",
-            direct_phone="",
-            formal_name="",
-            country_id=0,
-            contact_id=0,
-            contact_name="",
-            retired=0,
-            rank=0,
-            active_interests=0,
-            contact_department="",
-            contact_country_id=0,
-            contact_org_nr="",
-            fax_phone="",
-            mobile_phone="",
-            contact_phone="",
-            associate_name="",
-            associate_id=0,
-            use_person_address=False,
-            contact_fax="",
-            kanafname="",
-            kanalname="",
-            post1="",
-            post2="",
-            post3="",
-            email_name="",
-            contact_full_name="",
-            active_erp_links=0,
-            ticket_priority_id=0,
-            support_language_id=0,
-            support_associate_id=0,
-            category_name="",
-            person_number="",
-        ),
-        search_title="",
-        message_headers=[
-            TicketMessageHeader(
-                id=0,
-                name="",
-                value="",
-                std_item=MessageHeaderStdItem.NONE,
-                std_item_col=MessageHeaderStdItemCol.NONE,
-            )
-        ],
-        important=False,
-        language="",
-        sentiment=0,
-        sentiment_confidence=0,
-        badge=BadgeType.UNKNOWN,
-        attachments_info=[
-            AttachmentEntity(
-                attachment_id=0,
-                name="",
-                content_type="",
-                att_size=0,
-                inline_image=False,
-                content_id="",
-                auth_key="",
-                is_safe_file_extension=False,
-            )
-        ],
-        extra_fields={"": ""},
-        custom_fields={"": ""},
+    assert (
+        _client(transport).save_ticket_message_entity_with_options(
+            V_TICKET_MESSAGE_ENTITY_2, False, [0], False
+        )
+        == V_TICKET_MESSAGE_ENTITY_2
     )
 
 
 def test_get_default_message_content_request_matches_doc_sample() -> None:
     """GetDefaultMessageContent: request sample at GetDefaultMessageContent.md:24."""
-    transport = _testing.ReplayTransport(
-        {"GetDefaultMessageContent": (FIX / "GetDefaultMessageContent.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "GetDefaultMessageContent")
     _client(transport).get_default_message_content(0, MessageActionType.NONE, 0)
-    expected = _testing.normalize(
-        (FIX / "GetDefaultMessageContent.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "GetDefaultMessageContent.doc-request.xml", SOAP_VERSION)
 
 
 def test_get_default_message_content_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "GetDefaultMessageContent.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "GetDefaultMessageContent.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"GetDefaultMessageContent": normalized})
-    result = _client(transport).get_default_message_content(0, MessageActionType.NONE, 0)
-    assert result == ""
+    transport = _testing.replay_doc_response(FIX, "GetDefaultMessageContent", SOAP_VERSION)
+    assert _client(transport).get_default_message_content(0, MessageActionType.NONE, 0) == ""
 
 
 def test_get_default_message_content_full_request_matches_doc_sample() -> None:
     """GetDefaultMessageContentFull: request sample at GetDefaultMessageContentFull.md:24."""
-    transport = _testing.ReplayTransport(
-        {
-            "GetDefaultMessageContentFull": (
-                FIX / "GetDefaultMessageContentFull.response.xml"
-            ).read_bytes()
-        }
-    )
+    transport = _testing.replay_fixture(FIX, "GetDefaultMessageContentFull")
     _client(transport).get_default_message_content_full(0, MessageActionType.NONE, 0, 0)
-    expected = _testing.normalize(
-        (FIX / "GetDefaultMessageContentFull.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
+    _testing.assert_sent(
+        transport, FIX, "GetDefaultMessageContentFull.doc-request.xml", SOAP_VERSION
     )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
 
 
 def test_get_default_message_content_full_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "GetDefaultMessageContentFull.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "GetDefaultMessageContentFull.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"GetDefaultMessageContentFull": normalized})
-    result = _client(transport).get_default_message_content_full(0, MessageActionType.NONE, 0, 0)
-    assert result == TicketMessageContent(
-        body="",
-        attachments_info=[
-            AttachmentEntity(
-                attachment_id=0,
-                name="",
-                content_type="",
-                att_size=0,
-                inline_image=False,
-                content_id="",
-                auth_key="",
-                is_safe_file_extension=False,
-            )
-        ],
+    transport = _testing.replay_doc_response(FIX, "GetDefaultMessageContentFull", SOAP_VERSION)
+    assert (
+        _client(transport).get_default_message_content_full(0, MessageActionType.NONE, 0, 0)
+        == V_TICKET_MESSAGE_CONTENT_1
     )
 
 
 def test_get_default_message_content_with_options_request_matches_doc_sample() -> None:
     """GetDefaultMessageContentWithOptions: request sample at GetDefaultMessageContentWithOptions.md:24."""
-    transport = _testing.ReplayTransport(
-        {
-            "GetDefaultMessageContentWithOptions": (
-                FIX / "GetDefaultMessageContentWithOptions.response.xml"
-            ).read_bytes()
-        }
-    )
+    transport = _testing.replay_fixture(FIX, "GetDefaultMessageContentWithOptions")
     _client(transport).get_default_message_content_with_options(
         0, MessageActionType.NONE, 0, 0, False
     )
-    expected = _testing.normalize(
-        (FIX / "GetDefaultMessageContentWithOptions.doc-request.xml").read_bytes(),
-        SOAP_VERSION,
-        [],
-        [],
+    _testing.assert_sent(
+        transport, FIX, "GetDefaultMessageContentWithOptions.doc-request.xml", SOAP_VERSION
     )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
 
 
 def test_get_default_message_content_with_options_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "GetDefaultMessageContentWithOptions.doc-response.xml").read_bytes(),
-        SOAP_VERSION,
-        [],
-        [],
+    transport = _testing.replay_doc_response(
+        FIX, "GetDefaultMessageContentWithOptions", SOAP_VERSION
     )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "GetDefaultMessageContentWithOptions.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"GetDefaultMessageContentWithOptions": normalized})
-    result = _client(transport).get_default_message_content_with_options(
-        0, MessageActionType.NONE, 0, 0, False
-    )
-    assert result == TicketMessageContent(
-        body="",
-        attachments_info=[
-            AttachmentEntity(
-                attachment_id=0,
-                name="",
-                content_type="",
-                att_size=0,
-                inline_image=False,
-                content_id="",
-                auth_key="",
-                is_safe_file_extension=False,
-            )
-        ],
+    assert (
+        _client(transport).get_default_message_content_with_options(
+            0, MessageActionType.NONE, 0, 0, False
+        )
+        == V_TICKET_MESSAGE_CONTENT_1
     )
 
 
 def test_get_ticket_message_with_embedded_data_request_matches_doc_sample() -> None:
     """GetTicketMessageWithEmbeddedData: request sample at GetTicketMessageWithEmbeddedData.md:24."""
-    transport = _testing.ReplayTransport(
-        {
-            "GetTicketMessageWithEmbeddedData": (
-                FIX / "GetTicketMessageWithEmbeddedData.response.xml"
-            ).read_bytes()
-        }
-    )
+    transport = _testing.replay_fixture(FIX, "GetTicketMessageWithEmbeddedData")
     _client(transport).get_ticket_message_with_embedded_data(0, ImageEmbedType.LINK)
-    expected = _testing.normalize(
-        (FIX / "GetTicketMessageWithEmbeddedData.doc-request.xml").read_bytes(),
-        SOAP_VERSION,
-        [],
-        [],
+    _testing.assert_sent(
+        transport, FIX, "GetTicketMessageWithEmbeddedData.doc-request.xml", SOAP_VERSION
     )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
 
 
 def test_get_ticket_message_with_embedded_data_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "GetTicketMessageWithEmbeddedData.doc-response.xml").read_bytes(),
-        SOAP_VERSION,
-        [],
-        [],
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "GetTicketMessageWithEmbeddedData.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"GetTicketMessageWithEmbeddedData": normalized})
-    result = _client(transport).get_ticket_message_with_embedded_data(0, ImageEmbedType.LINK)
-    assert result == TicketMessageEntity(
-        ej_message_id=0,
-        ticket=Ticket(
-            ticket_id=0,
-            title="",
-            created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            last_changed=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            read_by_owner=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            read_by_customer=datetime.datetime(
-                2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-            ),
-            first_read_by_user=datetime.datetime(
-                2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-            ),
-            activate=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            closed_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            replied_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            alert_timeout=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            deadline=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            created_by=0,
-            created_by_name="",
-            author="",
-            owned_by=0,
-            owned_by_name="",
-            category=0,
-            category_name="",
-            category_fullname="",
-            slevel=TicketSecurityLevel.UNKNOWN,
-            priority=0,
-            priority_name="",
-            base_status=TicketBaseStatus.UNKNOWN,
-            ticket_status=0,
-            ticket_status_display_value="",
-            origin=TicketOrigin.UNKNOWN,
-            cust_id=0,
-            person_firstname="",
-            person_middle_name="",
-            person_lastname="",
-            person_fullname="",
-            alert_level=0,
-            connect_id=0,
-            read_status=TicketReadStatus.UNKNOWN,
-            time_to_reply=0,
-            real_time_to_reply=0,
-            time_to_close=0,
-            real_time_to_close=0,
-            time_spent_internally=0,
-            time_spent_externally=0,
-            time_spent_queue=0,
-            real_time_spent_internally=0,
-            real_time_spent_externally=0,
-            real_time_spent_queue=0,
-            time_spent=0,
-            has_attachment=False,
-            num_replies=0,
-            num_messages=0,
-            from_address="",
-            contact_id=0,
-            contact_name="",
-            owned_by_associate_id=0,
-            language="",
-            sentiment=0,
-            sentiment_confidence=0,
-            sale_id=0,
-            project_id=0,
-            sale_heading="",
-            project_name="",
-            form_submission_id=0,
-            ticket_type_id=0,
-            ticket_type_name="",
-        ),
-        created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        created_by=Associate(
-            associate_id=0,
-            name="",
-            person_id=0,
-            rank=0,
-            tooltip="",
-            type=UserType.UNKNOWN,
-            group_idx=0,
-            full_name="",
-            formal_name="",
-            deleted=False,
-            ej_user_id=0,
-            user_name="",
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        author="",
-        slevel=TicketSecurityLevel.UNKNOWN,
-        type=TicketMessageType.UNKNOWN,
-        message_id="",
-        time_spent=0,
-        body="",
-        html_body="",
-        email_header="",
-        debug_info="",
-        mail_sorter="",
-        message_category=TicketMessageCategory.MESSAGE,
-        person=Person(
-            position="",
-            person_id=0,
-            mrmrs="",
-            firstname="",
-            lastname="",
-            middle_name="",
-            title="",
-            description="",
-            email="",
-            full_name="",
-            direct_phone="",
-            formal_name="",
-            country_id=0,
-            contact_id=0,
-            contact_name="",
-            retired=0,
-            rank=0,
-            active_interests=0,
-            contact_department="",
-            contact_country_id=0,
-            contact_org_nr="",
-            fax_phone="",
-            mobile_phone="",
-            contact_phone="",
-            associate_name="",
-            associate_id=0,
-            use_person_address=False,
-            contact_fax="",
-            kanafname="",
-            kanalname="",
-            post1="",
-            post2="",
-            post3="",
-            email_name="",
-            contact_full_name="",
-            active_erp_links=0,
-            ticket_priority_id=0,
-            support_language_id=0,
-            support_associate_id=0,
-            category_name="",
-            person_number="",
-        ),
-        search_title="",
-        message_headers=[
-            TicketMessageHeader(
-                id=0,
-                name="",
-                value="",
-                std_item=MessageHeaderStdItem.NONE,
-                std_item_col=MessageHeaderStdItemCol.NONE,
-            )
-        ],
-        important=False,
-        language="",
-        sentiment=0,
-        sentiment_confidence=0,
-        badge=BadgeType.UNKNOWN,
-        attachments_info=[
-            AttachmentEntity(
-                attachment_id=0,
-                name="",
-                content_type="",
-                att_size=0,
-                inline_image=False,
-                content_id="",
-                auth_key="",
-                is_safe_file_extension=False,
-            )
-        ],
-        extra_fields={"": ""},
-        custom_fields={"": ""},
+    transport = _testing.replay_doc_response(FIX, "GetTicketMessageWithEmbeddedData", SOAP_VERSION)
+    assert (
+        _client(transport).get_ticket_message_with_embedded_data(0, ImageEmbedType.LINK)
+        == V_TICKET_MESSAGE_ENTITY_2
     )
 
 
 def test_delete_message_headers_request_matches_doc_sample() -> None:
     """DeleteMessageHeaders: request sample at DeleteMessageHeaders.md:24."""
-    transport = _testing.ReplayTransport(
-        {"DeleteMessageHeaders": (FIX / "DeleteMessageHeaders.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "DeleteMessageHeaders")
     _client(transport).delete_message_headers([0])
-    expected = _testing.normalize(
-        (FIX / "DeleteMessageHeaders.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "DeleteMessageHeaders.doc-request.xml", SOAP_VERSION)
 
 
 def test_delete_message_headers_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "DeleteMessageHeaders.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "DeleteMessageHeaders.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"DeleteMessageHeaders": normalized})
+    transport = _testing.replay_doc_response(FIX, "DeleteMessageHeaders", SOAP_VERSION)
     _client(transport).delete_message_headers([0])
     assert transport.calls[0].operation == "DeleteMessageHeaders"
 
 
 def test_get_ticket_message_with_options_request_matches_doc_sample() -> None:
     """GetTicketMessageWithOptions: request sample at GetTicketMessageWithOptions.md:24."""
-    transport = _testing.ReplayTransport(
-        {
-            "GetTicketMessageWithOptions": (
-                FIX / "GetTicketMessageWithOptions.response.xml"
-            ).read_bytes()
-        }
-    )
+    transport = _testing.replay_fixture(FIX, "GetTicketMessageWithOptions")
     _client(transport).get_ticket_message_with_options(0, False)
-    expected = _testing.normalize(
-        (FIX / "GetTicketMessageWithOptions.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
+    _testing.assert_sent(
+        transport, FIX, "GetTicketMessageWithOptions.doc-request.xml", SOAP_VERSION
     )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
 
 
 def test_get_ticket_message_with_options_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "GetTicketMessageWithOptions.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "GetTicketMessageWithOptions.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"GetTicketMessageWithOptions": normalized})
-    result = _client(transport).get_ticket_message_with_options(0, False)
-    assert result == TicketMessageEntity(
-        ej_message_id=0,
-        ticket=Ticket(
-            ticket_id=0,
-            title="",
-            created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            last_changed=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            read_by_owner=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            read_by_customer=datetime.datetime(
-                2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-            ),
-            first_read_by_user=datetime.datetime(
-                2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc
-            ),
-            activate=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            closed_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            replied_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            alert_timeout=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            deadline=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            created_by=0,
-            created_by_name="",
-            author="",
-            owned_by=0,
-            owned_by_name="",
-            category=0,
-            category_name="",
-            category_fullname="",
-            slevel=TicketSecurityLevel.UNKNOWN,
-            priority=0,
-            priority_name="",
-            base_status=TicketBaseStatus.UNKNOWN,
-            ticket_status=0,
-            ticket_status_display_value="",
-            origin=TicketOrigin.UNKNOWN,
-            cust_id=0,
-            person_firstname="",
-            person_middle_name="",
-            person_lastname="",
-            person_fullname="",
-            alert_level=0,
-            connect_id=0,
-            read_status=TicketReadStatus.UNKNOWN,
-            time_to_reply=0,
-            real_time_to_reply=0,
-            time_to_close=0,
-            real_time_to_close=0,
-            time_spent_internally=0,
-            time_spent_externally=0,
-            time_spent_queue=0,
-            real_time_spent_internally=0,
-            real_time_spent_externally=0,
-            real_time_spent_queue=0,
-            time_spent=0,
-            has_attachment=False,
-            num_replies=0,
-            num_messages=0,
-            from_address="",
-            contact_id=0,
-            contact_name="",
-            owned_by_associate_id=0,
-            language="",
-            sentiment=0,
-            sentiment_confidence=0,
-            sale_id=0,
-            project_id=0,
-            sale_heading="",
-            project_name="",
-            form_submission_id=0,
-            ticket_type_id=0,
-            ticket_type_name="",
-        ),
-        created_at=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        created_by=Associate(
-            associate_id=0,
-            name="",
-            person_id=0,
-            rank=0,
-            tooltip="",
-            type=UserType.UNKNOWN,
-            group_idx=0,
-            full_name="",
-            formal_name="",
-            deleted=False,
-            ej_user_id=0,
-            user_name="",
-            extra_fields={"": ""},
-            custom_fields={"": ""},
-        ),
-        author="",
-        slevel=TicketSecurityLevel.UNKNOWN,
-        type=TicketMessageType.UNKNOWN,
-        message_id="",
-        time_spent=0,
-        body="",
-        html_body="",
-        email_header="",
-        debug_info="",
-        mail_sorter="",
-        message_category=TicketMessageCategory.MESSAGE,
-        person=Person(
-            position="",
-            person_id=0,
-            mrmrs="",
-            firstname="",
-            lastname="",
-            middle_name="",
-            title="",
-            description="",
-            email="",
-            full_name="",
-            direct_phone="",
-            formal_name="",
-            country_id=0,
-            contact_id=0,
-            contact_name="",
-            retired=0,
-            rank=0,
-            active_interests=0,
-            contact_department="",
-            contact_country_id=0,
-            contact_org_nr="",
-            fax_phone="",
-            mobile_phone="",
-            contact_phone="",
-            associate_name="",
-            associate_id=0,
-            use_person_address=False,
-            contact_fax="",
-            kanafname="",
-            kanalname="",
-            post1="",
-            post2="",
-            post3="",
-            email_name="",
-            contact_full_name="",
-            active_erp_links=0,
-            ticket_priority_id=0,
-            support_language_id=0,
-            support_associate_id=0,
-            category_name="",
-            person_number="",
-        ),
-        search_title="",
-        message_headers=[
-            TicketMessageHeader(
-                id=0,
-                name="",
-                value="",
-                std_item=MessageHeaderStdItem.NONE,
-                std_item_col=MessageHeaderStdItemCol.NONE,
-            )
-        ],
-        important=False,
-        language="",
-        sentiment=0,
-        sentiment_confidence=0,
-        badge=BadgeType.UNKNOWN,
-        attachments_info=[
-            AttachmentEntity(
-                attachment_id=0,
-                name="",
-                content_type="",
-                att_size=0,
-                inline_image=False,
-                content_id="",
-                auth_key="",
-                is_safe_file_extension=False,
-            )
-        ],
-        extra_fields={"": ""},
-        custom_fields={"": ""},
-    )
+    transport = _testing.replay_doc_response(FIX, "GetTicketMessageWithOptions", SOAP_VERSION)
+    assert _client(transport).get_ticket_message_with_options(0, False) == V_TICKET_MESSAGE_ENTITY_2
 
 
 def test_get_ticket_summaries_request_matches_doc_sample() -> None:
     """GetTicketSummaries: request sample at GetTicketSummaries.md:24."""
-    transport = _testing.ReplayTransport(
-        {"GetTicketSummaries": (FIX / "GetTicketSummaries.response.xml").read_bytes()}
-    )
+    transport = _testing.replay_fixture(FIX, "GetTicketSummaries")
     _client(transport).get_ticket_summaries([0])
-    expected = _testing.normalize(
-        (FIX / "GetTicketSummaries.doc-request.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(transport.calls[0].envelope) == _testing.canonical(expected)
+    _testing.assert_sent(transport, FIX, "GetTicketSummaries.doc-request.xml", SOAP_VERSION)
 
 
 def test_get_ticket_summaries_parses_doc_response() -> None:
-    normalized = _testing.normalize(
-        (FIX / "GetTicketSummaries.doc-response.xml").read_bytes(), SOAP_VERSION, [], []
-    )
-    assert _testing.canonical(normalized) == _testing.canonical(
-        (FIX / "GetTicketSummaries.response.xml").read_bytes()
-    )
-    transport = _testing.ReplayTransport({"GetTicketSummaries": normalized})
-    result = _client(transport).get_ticket_summaries([0])
-    assert result == [
-        TicketSummaryItem(
-            ticket_id=0,
-            ticket_status=0,
-            title="",
-            registered=datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-            icon_hint="",
-        )
-    ]
+    transport = _testing.replay_doc_response(FIX, "GetTicketSummaries", SOAP_VERSION)
+    assert _client(transport).get_ticket_summaries([0]) == [V_TICKET_SUMMARY_ITEM_1]

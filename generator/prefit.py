@@ -1,0 +1,190 @@
+"""Lay out the long lines of rendered code the way black will, before black sees them.
+
+Black formats a module twice when its first pass changes anything (to make sure the result is
+stable), so a rendered module that is already laid out as black lays it out costs half. The
+templates emit most lines in black's form; what they cannot know is how long a line gets once
+names are filled in. This pass splits the few line shapes generated code has, exactly as black
+splits them:
+
+- ``head(arg)`` with one argument: the argument on a line of its own;
+- ``head(a, b)``: the arguments on one line of their own when that line fits;
+- ``target = [...]`` or ``{...}``: the body on its own line, or a comprehension's ``for`` on a
+  second line;
+- ``target = "text"``: the string in parentheses on its own line, when that fits.
+
+Anything else (comments, triple quotes, deeper nesting) is left alone. Black still formats the
+result, so a wrong guess here costs time, never correctness.
+"""
+
+from __future__ import annotations
+
+import re
+
+WIDTH = 100
+_TOKEN = re.compile(r'"""|\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|#[^\n]*')
+_TRIPLE_END = {
+    '"""': re.compile(r'(?:[^"\\]|\\.|"(?!""))*"""', re.S),
+    "'''": re.compile(r"(?:[^'\\]|\\.|'(?!''))*'''", re.S),
+}
+_OPEN = {"(": ")", "[": "]", "{": "}"}
+
+
+def _scan(line: str) -> list[tuple[int, str]] | None:
+    """Positions of the brackets outside strings, or None for a line this pass does not read."""
+    out: list[tuple[int, str]] = []
+    i, n = 0, len(line)
+    while i < n:
+        ch = line[i]
+        if ch in "'\"":
+            if line.startswith(ch * 3, i):
+                return None
+            i += 1
+            while i < n and line[i] != ch:
+                i += 2 if line[i] == "\\" else 1
+            if i >= n:
+                return None
+        elif ch == "#" or ch == "\\":
+            return None
+        elif ch in "([{)]}":
+            out.append((i, ch))
+        i += 1
+    return out
+
+
+def _match(brackets: list[tuple[int, str]], start: int) -> int | None:
+    """Index in `brackets` of the bracket closing brackets[start]."""
+    depth = 0
+    for k in range(start, len(brackets)):
+        ch = brackets[k][1]
+        depth += 1 if ch in _OPEN else -1
+        if depth == 0:
+            return k
+    return None
+
+
+def _top_level(text: str, brackets: list[tuple[int, str]], offset: int, sep: str) -> list[int]:
+    """Positions (in text) of `sep` outside strings and brackets."""
+    depth = 0
+    marks = {p - offset: c for p, c in brackets if 0 <= p - offset < len(text)}
+    cuts = []
+    in_string = _string_mask(text)
+    for i, ch in enumerate(text):
+        b = marks.get(i)
+        if b is not None:
+            depth += 1 if b in _OPEN else -1
+        elif depth == 0 and not in_string[i] and text.startswith(sep, i):
+            cuts.append(i)
+    return cuts
+
+
+def _string_mask(text: str) -> list[bool]:
+    mask = [False] * len(text)
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in "'\"":
+            start = i
+            i += 1
+            while i < n and text[i] != ch:
+                i += 2 if text[i] == "\\" else 1
+            for k in range(start, min(i + 1, n)):
+                mask[k] = True
+        i += 1
+    return mask
+
+
+def _split_line(line: str) -> list[str] | None:
+    indent = line[: len(line) - len(line.lstrip(" "))]
+    body = line[len(indent) :]
+    brackets = _scan(body)
+    if brackets is None:
+        return None
+    inner_indent = indent + "    "
+    # `target = "a string"` or `target: T = Name.MEMBER`: the value in parentheses
+    eq = body.find(" = ")
+    if eq > 0:
+        value = body[eq + 3 :]
+        atom = value[:1] == '"' and value.endswith('"') and all(_string_mask(value))
+        atom = atom or re.fullmatch(r"[A-Za-z_][\w.]*", value) is not None
+        if atom and not any(p > eq for p, _ in brackets):
+            if len(inner_indent) + len(value) <= WIDTH:
+                return [f"{indent}{body[: eq + 3]}(", f"{inner_indent}{value}", f"{indent})"]
+            return None
+    if brackets:
+        first_pos, first = brackets[0]
+        close = _match(brackets, 0)
+        ends_line = close == len(brackets) - 1 and brackets[-1][0] == len(body) - 1
+        if close is not None and ends_line:
+            head, inside = body[:first_pos], body[first_pos + 1 : -1]
+            if not inside.strip():
+                return None
+            if first == "(" and head and not head.endswith(" ") and head[-1] not in "=":
+                args = _top_level(inside, brackets, first_pos + 1, ", ")
+                if not args and (inside[:1] in "\"'" or inside[:2] in ('f"', "f'")):
+                    return [f"{indent}{head}(", f"{inner_indent}{inside}", f"{indent})"]
+                if len(inner_indent) + len(inside) <= WIDTH:
+                    return [f"{indent}{head}(", f"{inner_indent}{inside}", f"{indent})"]
+                return None
+            if first in "[{" and head.endswith(" = "):
+                if len(inner_indent) + len(inside) <= WIDTH:
+                    return [f"{indent}{head}{first}", f"{inner_indent}{inside}", f"{indent}{_OPEN[first]}"]
+                fors = _top_level(inside, brackets, first_pos + 1, " for ")
+                if len(fors) == 1:
+                    element, loop = inside[: fors[0]], inside[fors[0] + 1 :]
+                    if max(len(element), len(loop)) + len(inner_indent) <= WIDTH:
+                        return [
+                            f"{indent}{head}{first}",
+                            f"{inner_indent}{element}",
+                            f"{inner_indent}{loop}",
+                            f"{indent}{_OPEN[first]}",
+                        ]
+                return None
+        return None
+    return None
+
+
+def _in_triple_quotes(text: str) -> set[int]:
+    """Numbers of the lines a triple-quoted string touches (never split: that changes its text)."""
+    lines: set[int] = set()
+    pos, line_no, counted = 0, 0, 0
+    while True:
+        m = _TOKEN.search(text, pos)
+        if m is None:
+            return lines
+        tok = m.group()
+        if tok in _TRIPLE_END:
+            end_m = _TRIPLE_END[tok].match(text, m.end())
+            end = end_m.end() if end_m else len(text)
+            line_no += text.count("\n", counted, m.start())
+            last = line_no + text.count("\n", m.start(), end)
+            lines.update(range(line_no, last + 1))
+            line_no, counted, pos = last, end, end
+        else:
+            pos = m.end()
+
+
+def prefit(text: str) -> str:
+    """The module with its over-long lines split as black splits them (where this pass knows how)."""
+    lines = text.split("\n")
+    if not any(len(line) > WIDTH for line in lines):
+        return text
+    protected = _in_triple_quotes(text)
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if len(line) > WIDTH and i not in protected:
+            split = _split_line(line)
+            if split is not None:
+                out.extend(split)
+                continue
+        out.append(line)
+    return "\n".join(out)
+
+
+def strip_parens(expr: str) -> str:
+    """`(x or "")` -> `x or ""`: an expression as black writes it alone on a right-hand side."""
+    if expr[:1] != "(" or expr[-1:] != ")":
+        return expr
+    brackets = _scan(expr)
+    if not brackets or _match(brackets, 0) != len(brackets) - 1:
+        return expr
+    return expr[1:-1]
