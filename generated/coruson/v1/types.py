@@ -93,7 +93,8 @@ def _r_RequestBase(_node: _etree._Element) -> RequestBase:
         _sub = _SUBTYPES_RequestBase.get(_xt)
         if _sub is not None:
             return _sub(_node)
-    _f_version: int = 0
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = RequestBase.__new__(RequestBase)
     _s: list[_etree._Element | None] = [None] * 1
     _get = _IDX_RequestBase.get
     for _ch in _node:
@@ -102,10 +103,8 @@ def _r_RequestBase(_node: _etree._Element) -> RequestBase:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_version = _rt.parse_int((_c.text or ""))
-    return RequestBase(
-        version=_f_version,
-    )
+        _o.version = _rt.parse_int((_c.text or ""))
+    return _o
 
 
 def _rj_RequestBase(_obj: _t.Any) -> RequestBase:
@@ -192,10 +191,8 @@ _IDX_ImportReports: dict[str, int] = {
 
 
 def _r_ImportReports(_node: _etree._Element) -> ImportReports:
-    _f_version: int = 0
-    _f_reports: list[ReportDefinition | None] | None = None
-    _f_replace_existing: bool = False
-    _f_target_folder_id: _uuid.UUID | None = None
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = ImportReports.__new__(ImportReports)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 4
     _get = _IDX_ImportReports.get
@@ -205,29 +202,25 @@ def _r_ImportReports(_node: _etree._Element) -> ImportReports:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_version = _rt.parse_int((_c.text or ""))
+        _o.version = _rt.parse_int((_c.text or ""))
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_reports = [(None if _rt.is_nil(_i) else _r_ReportDefinition(_i)) for _i in _c]
+            _o.reports = [(None if _rt.is_nil(_i) else _r_ReportDefinition(_i)) for _i in _c]
         else:
             _nil.add("reports")
     _c = _s[2]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_replace_existing = _rt.parse_bool((_c.text or ""))
+        _o.replace_existing = _rt.parse_bool((_c.text or ""))
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_target_folder_id = _rt.parse_uuid((_c.text or ""))
+            _o.target_folder_id = _rt.parse_uuid((_c.text or ""))
         else:
             _nil.add("target_folder_id")
-    return ImportReports(
-        version=_f_version,
-        reports=_f_reports,
-        replace_existing=_f_replace_existing,
-        target_folder_id=_f_target_folder_id,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 def _rj_ImportReports(_obj: _t.Any) -> ImportReports:
@@ -308,8 +301,8 @@ def _r_ResponseBase(_node: _etree._Element) -> ResponseBase:
         _sub = _SUBTYPES_ResponseBase.get(_xt)
         if _sub is not None:
             return _sub(_node)
-    _f_status_description: str | None = None
-    _f_response_status: ResponseStatus | None = None
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = ResponseBase.__new__(ResponseBase)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 2
     _get = _IDX_ResponseBase.get
@@ -320,20 +313,18 @@ def _r_ResponseBase(_node: _etree._Element) -> ResponseBase:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_status_description = _c.text or ""
+            _o.status_description = _c.text or ""
         else:
             _nil.add("status_description")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_response_status = _r_ResponseStatus(_c)
+            _o.response_status = _r_ResponseStatus(_c)
         else:
             _nil.add("response_status")
-    return ResponseBase(
-        status_description=_f_status_description,
-        response_status=_f_response_status,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 def _rj_ResponseBase(_obj: _t.Any) -> ResponseBase:
@@ -419,11 +410,8 @@ _IDX_ImportReportsResponse: dict[str, int] = {
 
 
 def _r_ImportReportsResponse(_node: _etree._Element) -> ImportReportsResponse:
-    _f_status_description: str | None = None
-    _f_response_status: ResponseStatus | None = None
-    _f_import_id: _uuid.UUID = _uuid.UUID(int=0)
-    _f_total_reports: int = 0
-    _f_queued_at: _dt.datetime = _dt.datetime(1, 1, 1)
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = ImportReportsResponse.__new__(ImportReportsResponse)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 5
     _get = _IDX_ImportReportsResponse.get
@@ -434,32 +422,27 @@ def _r_ImportReportsResponse(_node: _etree._Element) -> ImportReportsResponse:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_status_description = _c.text or ""
+            _o.status_description = _c.text or ""
         else:
             _nil.add("status_description")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_response_status = _r_ResponseStatus(_c)
+            _o.response_status = _r_ResponseStatus(_c)
         else:
             _nil.add("response_status")
     _c = _s[2]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_import_id = _rt.parse_uuid((_c.text or ""))
+        _o.import_id = _rt.parse_uuid((_c.text or ""))
     _c = _s[3]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_total_reports = _rt.parse_int((_c.text or ""))
+        _o.total_reports = _rt.parse_int((_c.text or ""))
     _c = _s[4]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_queued_at = _rt.parse_datetime((_c.text or ""))
-    return ImportReportsResponse(
-        status_description=_f_status_description,
-        response_status=_f_response_status,
-        import_id=_f_import_id,
-        total_reports=_f_total_reports,
-        queued_at=_f_queued_at,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+        _o.queued_at = _rt.parse_datetime((_c.text or ""))
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 def _rj_ImportReportsResponse(_obj: _t.Any) -> ImportReportsResponse:
@@ -524,8 +507,8 @@ _IDX_ImportReportsStatus: dict[str, int] = {
 
 
 def _r_ImportReportsStatus(_node: _etree._Element) -> ImportReportsStatus:
-    _f_version: int = 0
-    _f_import_id: _uuid.UUID = _uuid.UUID(int=0)
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = ImportReportsStatus.__new__(ImportReportsStatus)
     _s: list[_etree._Element | None] = [None] * 2
     _get = _IDX_ImportReportsStatus.get
     for _ch in _node:
@@ -534,14 +517,11 @@ def _r_ImportReportsStatus(_node: _etree._Element) -> ImportReportsStatus:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_version = _rt.parse_int((_c.text or ""))
+        _o.version = _rt.parse_int((_c.text or ""))
     _c = _s[1]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_import_id = _rt.parse_uuid((_c.text or ""))
-    return ImportReportsStatus(
-        version=_f_version,
-        import_id=_f_import_id,
-    )
+        _o.import_id = _rt.parse_uuid((_c.text or ""))
+    return _o
 
 
 def _rj_ImportReportsStatus(_obj: _t.Any) -> ImportReportsStatus:
@@ -646,11 +626,8 @@ _IDX_ImportReportsStatusResponse: dict[str, int] = {
 
 
 def _r_ImportReportsStatusResponse(_node: _etree._Element) -> ImportReportsStatusResponse:
-    _f_status_description: str | None = None
-    _f_response_status: ResponseStatus | None = None
-    _f_imported_reports: dict[_uuid.UUID, str | None] | None = None
-    _f_total_reports_imported: int = 0
-    _f_total_reports: int = 0
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = ImportReportsStatusResponse.__new__(ImportReportsStatusResponse)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 5
     _get = _IDX_ImportReportsStatusResponse.get
@@ -661,19 +638,19 @@ def _r_ImportReportsStatusResponse(_node: _etree._Element) -> ImportReportsStatu
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_status_description = _c.text or ""
+            _o.status_description = _c.text or ""
         else:
             _nil.add("status_description")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_response_status = _r_ResponseStatus(_c)
+            _o.response_status = _r_ResponseStatus(_c)
         else:
             _nil.add("response_status")
     _c = _s[2]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_imported_reports = {
+            _o.imported_reports = {
                 _rt.parse_uuid((_p[0].text or "")): (
                     None if _rt.is_nil(_p[1]) else (_p[1].text or "")
                 )
@@ -683,18 +660,13 @@ def _r_ImportReportsStatusResponse(_node: _etree._Element) -> ImportReportsStatu
             _nil.add("imported_reports")
     _c = _s[3]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_total_reports_imported = _rt.parse_int((_c.text or ""))
+        _o.total_reports_imported = _rt.parse_int((_c.text or ""))
     _c = _s[4]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_total_reports = _rt.parse_int((_c.text or ""))
-    return ImportReportsStatusResponse(
-        status_description=_f_status_description,
-        response_status=_f_response_status,
-        imported_reports=_f_imported_reports,
-        total_reports_imported=_f_total_reports_imported,
-        total_reports=_f_total_reports,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+        _o.total_reports = _rt.parse_int((_c.text or ""))
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 def _rj_ImportReportsStatusResponse(_obj: _t.Any) -> ImportReportsStatusResponse:
@@ -790,10 +762,8 @@ _IDX_ReportColumn: dict[str, int] = {
 
 
 def _r_ReportColumn(_node: _etree._Element) -> ReportColumn:
-    _f_field: str | None = None
-    _f_heading: str | None = None
-    _f_width: int = 0
-    _f_visible: bool = False
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = ReportColumn.__new__(ReportColumn)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 4
     _get = _IDX_ReportColumn.get
@@ -804,28 +774,24 @@ def _r_ReportColumn(_node: _etree._Element) -> ReportColumn:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field = _c.text or ""
+            _o.field = _c.text or ""
         else:
             _nil.add("field")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_heading = _c.text or ""
+            _o.heading = _c.text or ""
         else:
             _nil.add("heading")
     _c = _s[2]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_width = _rt.parse_int((_c.text or ""))
+        _o.width = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_visible = _rt.parse_bool((_c.text or ""))
-    return ReportColumn(
-        field=_f_field,
-        heading=_f_heading,
-        width=_f_width,
-        visible=_f_visible,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+        _o.visible = _rt.parse_bool((_c.text or ""))
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 def _rj_ReportColumn(_obj: _t.Any) -> ReportColumn:
@@ -1011,16 +977,8 @@ _IDX_ReportDefinition: dict[str, int] = {
 
 
 def _r_ReportDefinition(_node: _etree._Element) -> ReportDefinition:
-    _f_report_id: _uuid.UUID | None = None
-    _f_name: str | None = None
-    _f_description: str | None = None
-    _f_format: ReportFormat = ReportFormat.TABLE
-    _f_tags: list[str | None] | None = None
-    _f_parameters: dict[str, str | None] | None = None
-    _f_columns: list[ReportColumn | None] | None = None
-    _f_effective_from: _dt.datetime | None = None
-    _f_refresh_interval: _dt.timedelta | None = None
-    _f_sort_order: int = 0
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = ReportDefinition.__new__(ReportDefinition)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 10
     _get = _IDX_ReportDefinition.get
@@ -1031,34 +989,34 @@ def _r_ReportDefinition(_node: _etree._Element) -> ReportDefinition:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_report_id = _rt.parse_uuid((_c.text or ""))
+            _o.report_id = _rt.parse_uuid((_c.text or ""))
         else:
             _nil.add("report_id")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_name = _c.text or ""
+            _o.name = _c.text or ""
         else:
             _nil.add("name")
     _c = _s[2]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_description = _c.text or ""
+            _o.description = _c.text or ""
         else:
             _nil.add("description")
     _c = _s[3]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_format = _MEMBERS_ReportFormat[_c.text or ""]
+        _o.format = _MEMBERS_ReportFormat[_c.text or ""]
     _c = _s[4]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_tags = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
+            _o.tags = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
         else:
             _nil.add("tags")
     _c = _s[5]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_parameters = {
+            _o.parameters = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
             }
         else:
@@ -1066,37 +1024,27 @@ def _r_ReportDefinition(_node: _etree._Element) -> ReportDefinition:
     _c = _s[6]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_columns = [(None if _rt.is_nil(_i) else _r_ReportColumn(_i)) for _i in _c]
+            _o.columns = [(None if _rt.is_nil(_i) else _r_ReportColumn(_i)) for _i in _c]
         else:
             _nil.add("columns")
     _c = _s[7]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_effective_from = _rt.parse_datetime((_c.text or ""))
+            _o.effective_from = _rt.parse_datetime((_c.text or ""))
         else:
             _nil.add("effective_from")
     _c = _s[8]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_refresh_interval = _rt.parse_duration((_c.text or ""))
+            _o.refresh_interval = _rt.parse_duration((_c.text or ""))
         else:
             _nil.add("refresh_interval")
     _c = _s[9]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_sort_order = _rt.parse_int((_c.text or ""))
-    return ReportDefinition(
-        report_id=_f_report_id,
-        name=_f_name,
-        description=_f_description,
-        format=_f_format,
-        tags=_f_tags,
-        parameters=_f_parameters,
-        columns=_f_columns,
-        effective_from=_f_effective_from,
-        refresh_interval=_f_refresh_interval,
-        sort_order=_f_sort_order,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+        _o.sort_order = _rt.parse_int((_c.text or ""))
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 def _rj_ReportDefinition(_obj: _t.Any) -> ReportDefinition:
@@ -1229,10 +1177,8 @@ _IDX_ResponseError: dict[str, int] = {
 
 
 def _r_ResponseError(_node: _etree._Element) -> ResponseError:
-    _f_error_code: str | None = None
-    _f_field_name: str | None = None
-    _f_message: str | None = None
-    _f_meta: dict[str, str | None] | None = None
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = ResponseError.__new__(ResponseError)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 4
     _get = _IDX_ResponseError.get
@@ -1243,36 +1189,32 @@ def _r_ResponseError(_node: _etree._Element) -> ResponseError:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_error_code = _c.text or ""
+            _o.error_code = _c.text or ""
         else:
             _nil.add("error_code")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_name = _c.text or ""
+            _o.field_name = _c.text or ""
         else:
             _nil.add("field_name")
     _c = _s[2]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_message = _c.text or ""
+            _o.message = _c.text or ""
         else:
             _nil.add("message")
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_meta = {
+            _o.meta = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
             }
         else:
             _nil.add("meta")
-    return ResponseError(
-        error_code=_f_error_code,
-        field_name=_f_field_name,
-        message=_f_message,
-        meta=_f_meta,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 def _rj_ResponseError(_obj: _t.Any) -> ResponseError:
@@ -1405,11 +1347,8 @@ _IDX_ResponseStatus: dict[str, int] = {
 
 
 def _r_ResponseStatus(_node: _etree._Element) -> ResponseStatus:
-    _f_error_code: str | None = None
-    _f_message: str | None = None
-    _f_stack_trace: str | None = None
-    _f_errors: list[ResponseError | None] | None = None
-    _f_meta: dict[str, str | None] | None = None
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = ResponseStatus.__new__(ResponseStatus)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 5
     _get = _IDX_ResponseStatus.get
@@ -1420,43 +1359,38 @@ def _r_ResponseStatus(_node: _etree._Element) -> ResponseStatus:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_error_code = _c.text or ""
+            _o.error_code = _c.text or ""
         else:
             _nil.add("error_code")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_message = _c.text or ""
+            _o.message = _c.text or ""
         else:
             _nil.add("message")
     _c = _s[2]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_stack_trace = _c.text or ""
+            _o.stack_trace = _c.text or ""
         else:
             _nil.add("stack_trace")
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_errors = [(None if _rt.is_nil(_i) else _r_ResponseError(_i)) for _i in _c]
+            _o.errors = [(None if _rt.is_nil(_i) else _r_ResponseError(_i)) for _i in _c]
         else:
             _nil.add("errors")
     _c = _s[4]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_meta = {
+            _o.meta = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
             }
         else:
             _nil.add("meta")
-    return ResponseStatus(
-        error_code=_f_error_code,
-        message=_f_message,
-        stack_trace=_f_stack_trace,
-        errors=_f_errors,
-        meta=_f_meta,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 def _rj_ResponseStatus(_obj: _t.Any) -> ResponseStatus:

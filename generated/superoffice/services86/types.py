@@ -321,18 +321,8 @@ _IDX_ArchiveColumnInfo: dict[str, int] = {
 
 
 def _r_ArchiveColumnInfo(_node: _etree._Element) -> ArchiveColumnInfo:
-    _f_display_name: str | None = None
-    _f_display_tooltip: str | None = None
-    _f_display_type: str | None = None
-    _f_can_order_by: bool = False
-    _f_name: str | None = None
-    _f_can_restrict_by: bool = False
-    _f_restriction_type: str | None = None
-    _f_restriction_list_name: str | None = None
-    _f_is_visible: bool = False
-    _f_width: str | None = None
-    _f_icon_hint: str | None = None
-    _f_heading_icon_hint: str | None = None
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = ArchiveColumnInfo.__new__(ArchiveColumnInfo)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 12
     _get = _IDX_ArchiveColumnInfo.get
@@ -343,81 +333,69 @@ def _r_ArchiveColumnInfo(_node: _etree._Element) -> ArchiveColumnInfo:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_display_name = _c.text or ""
+            _o.display_name = _c.text or ""
         else:
             _nil.add("display_name")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_display_tooltip = _c.text or ""
+            _o.display_tooltip = _c.text or ""
         else:
             _nil.add("display_tooltip")
     _c = _s[2]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_display_type = _c.text or ""
+            _o.display_type = _c.text or ""
         else:
             _nil.add("display_type")
     _c = _s[3]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_can_order_by = _rt.parse_bool((_c.text or ""))
+        _o.can_order_by = _rt.parse_bool((_c.text or ""))
     _c = _s[4]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_name = _c.text or ""
+            _o.name = _c.text or ""
         else:
             _nil.add("name")
     _c = _s[5]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_can_restrict_by = _rt.parse_bool((_c.text or ""))
+        _o.can_restrict_by = _rt.parse_bool((_c.text or ""))
     _c = _s[6]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_restriction_type = _c.text or ""
+            _o.restriction_type = _c.text or ""
         else:
             _nil.add("restriction_type")
     _c = _s[7]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_restriction_list_name = _c.text or ""
+            _o.restriction_list_name = _c.text or ""
         else:
             _nil.add("restriction_list_name")
     _c = _s[8]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_is_visible = _rt.parse_bool((_c.text or ""))
+        _o.is_visible = _rt.parse_bool((_c.text or ""))
     _c = _s[9]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_width = _c.text or ""
+            _o.width = _c.text or ""
         else:
             _nil.add("width")
     _c = _s[10]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_icon_hint = _c.text or ""
+            _o.icon_hint = _c.text or ""
         else:
             _nil.add("icon_hint")
     _c = _s[11]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_heading_icon_hint = _c.text or ""
+            _o.heading_icon_hint = _c.text or ""
         else:
             _nil.add("heading_icon_hint")
-    return ArchiveColumnInfo(
-        display_name=_f_display_name,
-        display_tooltip=_f_display_tooltip,
-        display_type=_f_display_type,
-        can_order_by=_f_can_order_by,
-        name=_f_name,
-        can_restrict_by=_f_can_restrict_by,
-        restriction_type=_f_restriction_type,
-        restriction_list_name=_f_restriction_list_name,
-        is_visible=_f_is_visible,
-        width=_f_width,
-        icon_hint=_f_icon_hint,
-        heading_icon_hint=_f_heading_icon_hint,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -542,16 +520,8 @@ _IDX_ArchiveRestrictionInfo: dict[str, int] = {
 
 
 def _r_ArchiveRestrictionInfo(_node: _etree._Element) -> ArchiveRestrictionInfo:
-    _f_name: str | None = None
-    _f_operator: str | None = None
-    _f_values: list[str | None] | None = None
-    _f_display_values: list[str | None] | None = None
-    _f_column_info: ArchiveColumnInfo | None = None
-    _f_is_active: bool = False
-    _f_sub_restrictions: list[ArchiveRestrictionInfo | None] | None = None
-    _f_inter_parenthesis: int = 0
-    _f_inter_operator: InterRestrictionOperator = InterRestrictionOperator.NONE
-    _f_unique_hash: int = 0
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = ArchiveRestrictionInfo.__new__(ArchiveRestrictionInfo)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 10
     _get = _IDX_ArchiveRestrictionInfo.get
@@ -562,66 +532,56 @@ def _r_ArchiveRestrictionInfo(_node: _etree._Element) -> ArchiveRestrictionInfo:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_name = _c.text or ""
+            _o.name = _c.text or ""
         else:
             _nil.add("name")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_operator = _c.text or ""
+            _o.operator = _c.text or ""
         else:
             _nil.add("operator")
     _c = _s[2]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_values = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
+            _o.values = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
         else:
             _nil.add("values")
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_display_values = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
+            _o.display_values = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
         else:
             _nil.add("display_values")
     _c = _s[4]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_column_info = _r_ArchiveColumnInfo(_c)
+            _o.column_info = _r_ArchiveColumnInfo(_c)
         else:
             _nil.add("column_info")
     _c = _s[5]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_is_active = _rt.parse_bool((_c.text or ""))
+        _o.is_active = _rt.parse_bool((_c.text or ""))
     _c = _s[6]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_sub_restrictions = [
+            _o.sub_restrictions = [
                 (None if _rt.is_nil(_i) else _r_ArchiveRestrictionInfo(_i)) for _i in _c
             ]
         else:
             _nil.add("sub_restrictions")
     _c = _s[7]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_inter_parenthesis = _rt.parse_int((_c.text or ""))
+        _o.inter_parenthesis = _rt.parse_int((_c.text or ""))
     _c = _s[8]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_inter_operator = _MEMBERS_InterRestrictionOperator[_c.text or ""]
+        _o.inter_operator = _MEMBERS_InterRestrictionOperator[_c.text or ""]
     _c = _s[9]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_unique_hash = _rt.parse_int((_c.text or ""))
-    return ArchiveRestrictionInfo(
-        name=_f_name,
-        operator=_f_operator,
-        values=_f_values,
-        display_values=_f_display_values,
-        column_info=_f_column_info,
-        is_active=_f_is_active,
-        sub_restrictions=_f_sub_restrictions,
-        inter_parenthesis=_f_inter_parenthesis,
-        inter_operator=_f_inter_operator,
-        unique_hash=_f_unique_hash,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+        _o.unique_hash = _rt.parse_int((_c.text or ""))
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -682,8 +642,8 @@ def _r_Carrier(_node: _etree._Element) -> Carrier:
         _sub = _SUBTYPES_Carrier.get(_xt)
         if _sub is not None:
             return _sub(_node)
-    _f_table_right: TableRight | None = None
-    _f_field_properties: dict[str, FieldProperty | None] | None = None
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = Carrier.__new__(Carrier)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 2
     _get = _IDX_Carrier.get
@@ -694,23 +654,21 @@ def _r_Carrier(_node: _etree._Element) -> Carrier:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_table_right = _r_TableRight(_c)
+            _o.table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_properties = {
+            _o.field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
         else:
             _nil.add("field_properties")
-    return Carrier(
-        table_right=_f_table_right,
-        field_properties=_f_field_properties,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -764,9 +722,8 @@ _IDX_FieldProperty: dict[str, int] = {
 
 
 def _r_FieldProperty(_node: _etree._Element) -> FieldProperty:
-    _f_field_right: FieldRight | None = None
-    _f_field_type: str | None = None
-    _f_field_length: int = 0
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = FieldProperty.__new__(FieldProperty)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 3
     _get = _IDX_FieldProperty.get
@@ -777,24 +734,21 @@ def _r_FieldProperty(_node: _etree._Element) -> FieldProperty:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_right = _r_FieldRight(_c)
+            _o.field_right = _r_FieldRight(_c)
         else:
             _nil.add("field_right")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_type = _c.text or ""
+            _o.field_type = _c.text or ""
         else:
             _nil.add("field_type")
     _c = _s[2]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_field_length = _rt.parse_int((_c.text or ""))
-    return FieldProperty(
-        field_right=_f_field_right,
-        field_type=_f_field_type,
-        field_length=_f_field_length,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+        _o.field_length = _rt.parse_int((_c.text or ""))
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -837,8 +791,8 @@ _IDX_FieldRight: dict[str, int] = {
 
 
 def _r_FieldRight(_node: _etree._Element) -> FieldRight:
-    _f_mask: EFieldRight = EFieldRight(0)
-    _f_reason: str | None = None
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = FieldRight.__new__(FieldRight)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 2
     _get = _IDX_FieldRight.get
@@ -848,18 +802,16 @@ def _r_FieldRight(_node: _etree._Element) -> FieldRight:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_mask = _rt.parse_flags(_c.text or "", _MEMBERS_EFieldRight, EFieldRight(0))
+        _o.mask = _rt.parse_flags(_c.text or "", _MEMBERS_EFieldRight, EFieldRight(0))
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_reason = _c.text or ""
+            _o.reason = _c.text or ""
         else:
             _nil.add("reason")
-    return FieldRight(
-        mask=_f_mask,
-        reason=_f_reason,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -962,16 +914,8 @@ _IDX_ReportEntity: dict[str, int] = {
 
 
 def _r_ReportEntity(_node: _etree._Element) -> ReportEntity:
-    _f_table_right: TableRight | None = None
-    _f_field_properties: dict[str, FieldProperty | None] | None = None
-    _f_report_id: int = 0
-    _f_report_category: ReportCategory = ReportCategory.NONE
-    _f_description: str | None = None
-    _f_report_layout: ReportLayout = ReportLayout.UNKNOWN
-    _f_name: str | None = None
-    _f_associate_id: int = 0
-    _f_template_id: int = 0
-    _f_published: bool = False
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = ReportEntity.__new__(ReportEntity)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 10
     _get = _IDX_ReportEntity.get
@@ -982,13 +926,13 @@ def _r_ReportEntity(_node: _etree._Element) -> ReportEntity:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_table_right = _r_TableRight(_c)
+            _o.table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_properties = {
+            _o.field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -996,47 +940,37 @@ def _r_ReportEntity(_node: _etree._Element) -> ReportEntity:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_report_id = _rt.parse_int((_c.text or ""))
+        _o.report_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_report_category = _MEMBERS_ReportCategory[_c.text or ""]
+        _o.report_category = _MEMBERS_ReportCategory[_c.text or ""]
     _c = _s[4]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_description = _c.text or ""
+            _o.description = _c.text or ""
         else:
             _nil.add("description")
     _c = _s[5]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_report_layout = _MEMBERS_ReportLayout[_c.text or ""]
+        _o.report_layout = _MEMBERS_ReportLayout[_c.text or ""]
     _c = _s[6]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_name = _c.text or ""
+            _o.name = _c.text or ""
         else:
             _nil.add("name")
     _c = _s[7]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_associate_id = _rt.parse_int((_c.text or ""))
+        _o.associate_id = _rt.parse_int((_c.text or ""))
     _c = _s[8]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_template_id = _rt.parse_int((_c.text or ""))
+        _o.template_id = _rt.parse_int((_c.text or ""))
     _c = _s[9]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_published = _rt.parse_bool((_c.text or ""))
-    return ReportEntity(
-        table_right=_f_table_right,
-        field_properties=_f_field_properties,
-        report_id=_f_report_id,
-        report_category=_f_report_category,
-        description=_f_description,
-        report_layout=_f_report_layout,
-        name=_f_name,
-        associate_id=_f_associate_id,
-        template_id=_f_template_id,
-        published=_f_published,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+        _o.published = _rt.parse_bool((_c.text or ""))
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -1159,20 +1093,8 @@ _IDX_ReportLabelLayoutEntity: dict[str, int] = {
 
 
 def _r_ReportLabelLayoutEntity(_node: _etree._Element) -> ReportLabelLayoutEntity:
-    _f_table_right: TableRight | None = None
-    _f_field_properties: dict[str, FieldProperty | None] | None = None
-    _f_report_label_layout_id: int = 0
-    _f_name: str | None = None
-    _f_description: str | None = None
-    _f_orientation: ReportPaperOrientation = ReportPaperOrientation.NONE
-    _f_paper_width: int = 0
-    _f_paper_height: int = 0
-    _f_left_margin: int = 0
-    _f_right_margin: int = 0
-    _f_top_margin: int = 0
-    _f_bottom_margin: int = 0
-    _f_count_columns: int = 0
-    _f_count_rows: int = 0
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = ReportLabelLayoutEntity.__new__(ReportLabelLayoutEntity)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 14
     _get = _IDX_ReportLabelLayoutEntity.get
@@ -1183,13 +1105,13 @@ def _r_ReportLabelLayoutEntity(_node: _etree._Element) -> ReportLabelLayoutEntit
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_table_right = _r_TableRight(_c)
+            _o.table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_properties = {
+            _o.field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -1197,63 +1119,49 @@ def _r_ReportLabelLayoutEntity(_node: _etree._Element) -> ReportLabelLayoutEntit
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_report_label_layout_id = _rt.parse_int((_c.text or ""))
+        _o.report_label_layout_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_name = _c.text or ""
+            _o.name = _c.text or ""
         else:
             _nil.add("name")
     _c = _s[4]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_description = _c.text or ""
+            _o.description = _c.text or ""
         else:
             _nil.add("description")
     _c = _s[5]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_orientation = _MEMBERS_ReportPaperOrientation[_c.text or ""]
+        _o.orientation = _MEMBERS_ReportPaperOrientation[_c.text or ""]
     _c = _s[6]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_paper_width = _rt.parse_int((_c.text or ""))
+        _o.paper_width = _rt.parse_int((_c.text or ""))
     _c = _s[7]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_paper_height = _rt.parse_int((_c.text or ""))
+        _o.paper_height = _rt.parse_int((_c.text or ""))
     _c = _s[8]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_left_margin = _rt.parse_int((_c.text or ""))
+        _o.left_margin = _rt.parse_int((_c.text or ""))
     _c = _s[9]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_right_margin = _rt.parse_int((_c.text or ""))
+        _o.right_margin = _rt.parse_int((_c.text or ""))
     _c = _s[10]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_top_margin = _rt.parse_int((_c.text or ""))
+        _o.top_margin = _rt.parse_int((_c.text or ""))
     _c = _s[11]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_bottom_margin = _rt.parse_int((_c.text or ""))
+        _o.bottom_margin = _rt.parse_int((_c.text or ""))
     _c = _s[12]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_count_columns = _rt.parse_int((_c.text or ""))
+        _o.count_columns = _rt.parse_int((_c.text or ""))
     _c = _s[13]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_count_rows = _rt.parse_int((_c.text or ""))
-    return ReportLabelLayoutEntity(
-        table_right=_f_table_right,
-        field_properties=_f_field_properties,
-        report_label_layout_id=_f_report_label_layout_id,
-        name=_f_name,
-        description=_f_description,
-        orientation=_f_orientation,
-        paper_width=_f_paper_width,
-        paper_height=_f_paper_height,
-        left_margin=_f_left_margin,
-        right_margin=_f_right_margin,
-        top_margin=_f_top_margin,
-        bottom_margin=_f_bottom_margin,
-        count_columns=_f_count_columns,
-        count_rows=_f_count_rows,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+        _o.count_rows = _rt.parse_int((_c.text or ""))
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -1293,7 +1201,8 @@ _IDX_SoCredentials: dict[str, int] = {
 
 
 def _r_SoCredentials(_node: _etree._Element) -> SoCredentials:
-    _f_ticket: str | None = None
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = SoCredentials.__new__(SoCredentials)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 1
     _get = _IDX_SoCredentials.get
@@ -1304,13 +1213,12 @@ def _r_SoCredentials(_node: _etree._Element) -> SoCredentials:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_ticket = _c.text or ""
+            _o.ticket = _c.text or ""
         else:
             _nil.add("ticket")
-    return SoCredentials(
-        ticket=_f_ticket,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -1413,13 +1321,8 @@ _IDX_SoExceptionInfo: dict[str, int] = {
 
 
 def _r_SoExceptionInfo(_node: _etree._Element) -> SoExceptionInfo:
-    _f_message: str | None = None
-    _f_stack_trace: str | None = None
-    _f_friendly_text: str | None = None
-    _f_exception_type: str | None = None
-    _f_source: str | None = None
-    _f_inner_exception: SoExceptionInfo | None = None
-    _f_parameters: dict[str, str | None] | None = None
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = SoExceptionInfo.__new__(SoExceptionInfo)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 7
     _get = _IDX_SoExceptionInfo.get
@@ -1430,57 +1333,50 @@ def _r_SoExceptionInfo(_node: _etree._Element) -> SoExceptionInfo:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_message = _c.text or ""
+            _o.message = _c.text or ""
         else:
             _nil.add("message")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_stack_trace = _c.text or ""
+            _o.stack_trace = _c.text or ""
         else:
             _nil.add("stack_trace")
     _c = _s[2]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_friendly_text = _c.text or ""
+            _o.friendly_text = _c.text or ""
         else:
             _nil.add("friendly_text")
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_exception_type = _c.text or ""
+            _o.exception_type = _c.text or ""
         else:
             _nil.add("exception_type")
     _c = _s[4]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_source = _c.text or ""
+            _o.source = _c.text or ""
         else:
             _nil.add("source")
     _c = _s[5]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_inner_exception = _r_SoExceptionInfo(_c)
+            _o.inner_exception = _r_SoExceptionInfo(_c)
         else:
             _nil.add("inner_exception")
     _c = _s[6]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_parameters = {
+            _o.parameters = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
             }
         else:
             _nil.add("parameters")
-    return SoExceptionInfo(
-        message=_f_message,
-        stack_trace=_f_stack_trace,
-        friendly_text=_f_friendly_text,
-        exception_type=_f_exception_type,
-        source=_f_source,
-        inner_exception=_f_inner_exception,
-        parameters=_f_parameters,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -1525,8 +1421,8 @@ _IDX_SoTimeZone: dict[str, int] = {
 
 
 def _r_SoTimeZone(_node: _etree._Element) -> SoTimeZone:
-    _f_so_time_zone_id: int = 0
-    _f_so_time_zone_location_code: str | None = None
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = SoTimeZone.__new__(SoTimeZone)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 2
     _get = _IDX_SoTimeZone.get
@@ -1536,18 +1432,16 @@ def _r_SoTimeZone(_node: _etree._Element) -> SoTimeZone:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_so_time_zone_id = _rt.parse_int((_c.text or ""))
+        _o.so_time_zone_id = _rt.parse_int((_c.text or ""))
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_so_time_zone_location_code = _c.text or ""
+            _o.so_time_zone_location_code = _c.text or ""
         else:
             _nil.add("so_time_zone_location_code")
-    return SoTimeZone(
-        so_time_zone_id=_f_so_time_zone_id,
-        so_time_zone_location_code=_f_so_time_zone_location_code,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -1590,8 +1484,8 @@ _IDX_TableRight: dict[str, int] = {
 
 
 def _r_TableRight(_node: _etree._Element) -> TableRight:
-    _f_mask: ETableRight = ETableRight(0)
-    _f_reason: str | None = None
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = TableRight.__new__(TableRight)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 2
     _get = _IDX_TableRight.get
@@ -1601,18 +1495,16 @@ def _r_TableRight(_node: _etree._Element) -> TableRight:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_mask = _rt.parse_flags(_c.text or "", _MEMBERS_ETableRight, ETableRight(0))
+        _o.mask = _rt.parse_flags(_c.text or "", _MEMBERS_ETableRight, ETableRight(0))
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_reason = _c.text or ""
+            _o.reason = _c.text or ""
         else:
             _nil.add("reason")
-    return TableRight(
-        mask=_f_mask,
-        reason=_f_reason,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 _SUBTYPES_Carrier: dict[str, _t.Callable[[_etree._Element], Carrier]] = {

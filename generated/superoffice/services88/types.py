@@ -1313,19 +1313,8 @@ _IDX_ArchiveColumnInfo: dict[str, int] = {
 
 
 def _r_ArchiveColumnInfo(_node: _etree._Element) -> ArchiveColumnInfo:
-    _f_display_name: str | None = None
-    _f_display_tooltip: str | None = None
-    _f_display_type: str | None = None
-    _f_can_order_by: bool = False
-    _f_name: str | None = None
-    _f_can_restrict_by: bool = False
-    _f_restriction_type: str | None = None
-    _f_restriction_list_name: str | None = None
-    _f_is_visible: bool = False
-    _f_width: str | None = None
-    _f_icon_hint: str | None = None
-    _f_heading_icon_hint: str | None = None
-    _f_extra_info: str | None = None
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = ArchiveColumnInfo.__new__(ArchiveColumnInfo)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 13
     _get = _IDX_ArchiveColumnInfo.get
@@ -1336,88 +1325,75 @@ def _r_ArchiveColumnInfo(_node: _etree._Element) -> ArchiveColumnInfo:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_display_name = _c.text or ""
+            _o.display_name = _c.text or ""
         else:
             _nil.add("display_name")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_display_tooltip = _c.text or ""
+            _o.display_tooltip = _c.text or ""
         else:
             _nil.add("display_tooltip")
     _c = _s[2]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_display_type = _c.text or ""
+            _o.display_type = _c.text or ""
         else:
             _nil.add("display_type")
     _c = _s[3]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_can_order_by = _rt.parse_bool((_c.text or ""))
+        _o.can_order_by = _rt.parse_bool((_c.text or ""))
     _c = _s[4]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_name = _c.text or ""
+            _o.name = _c.text or ""
         else:
             _nil.add("name")
     _c = _s[5]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_can_restrict_by = _rt.parse_bool((_c.text or ""))
+        _o.can_restrict_by = _rt.parse_bool((_c.text or ""))
     _c = _s[6]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_restriction_type = _c.text or ""
+            _o.restriction_type = _c.text or ""
         else:
             _nil.add("restriction_type")
     _c = _s[7]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_restriction_list_name = _c.text or ""
+            _o.restriction_list_name = _c.text or ""
         else:
             _nil.add("restriction_list_name")
     _c = _s[8]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_is_visible = _rt.parse_bool((_c.text or ""))
+        _o.is_visible = _rt.parse_bool((_c.text or ""))
     _c = _s[9]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_width = _c.text or ""
+            _o.width = _c.text or ""
         else:
             _nil.add("width")
     _c = _s[10]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_icon_hint = _c.text or ""
+            _o.icon_hint = _c.text or ""
         else:
             _nil.add("icon_hint")
     _c = _s[11]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_heading_icon_hint = _c.text or ""
+            _o.heading_icon_hint = _c.text or ""
         else:
             _nil.add("heading_icon_hint")
     _c = _s[12]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_extra_info = _c.text or ""
+            _o.extra_info = _c.text or ""
         else:
             _nil.add("extra_info")
-    return ArchiveColumnInfo(
-        display_name=_f_display_name,
-        display_tooltip=_f_display_tooltip,
-        display_type=_f_display_type,
-        can_order_by=_f_can_order_by,
-        name=_f_name,
-        can_restrict_by=_f_can_restrict_by,
-        restriction_type=_f_restriction_type,
-        restriction_list_name=_f_restriction_list_name,
-        is_visible=_f_is_visible,
-        width=_f_width,
-        icon_hint=_f_icon_hint,
-        heading_icon_hint=_f_heading_icon_hint,
-        extra_info=_f_extra_info,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -1542,16 +1518,8 @@ _IDX_ArchiveRestrictionInfo: dict[str, int] = {
 
 
 def _r_ArchiveRestrictionInfo(_node: _etree._Element) -> ArchiveRestrictionInfo:
-    _f_name: str | None = None
-    _f_operator: str | None = None
-    _f_values: list[str | None] | None = None
-    _f_display_values: list[str | None] | None = None
-    _f_column_info: ArchiveColumnInfo | None = None
-    _f_is_active: bool = False
-    _f_sub_restrictions: list[ArchiveRestrictionInfo | None] | None = None
-    _f_inter_parenthesis: int = 0
-    _f_inter_operator: InterRestrictionOperator = InterRestrictionOperator.NONE
-    _f_unique_hash: int = 0
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = ArchiveRestrictionInfo.__new__(ArchiveRestrictionInfo)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 10
     _get = _IDX_ArchiveRestrictionInfo.get
@@ -1562,66 +1530,56 @@ def _r_ArchiveRestrictionInfo(_node: _etree._Element) -> ArchiveRestrictionInfo:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_name = _c.text or ""
+            _o.name = _c.text or ""
         else:
             _nil.add("name")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_operator = _c.text or ""
+            _o.operator = _c.text or ""
         else:
             _nil.add("operator")
     _c = _s[2]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_values = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
+            _o.values = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
         else:
             _nil.add("values")
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_display_values = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
+            _o.display_values = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
         else:
             _nil.add("display_values")
     _c = _s[4]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_column_info = _r_ArchiveColumnInfo(_c)
+            _o.column_info = _r_ArchiveColumnInfo(_c)
         else:
             _nil.add("column_info")
     _c = _s[5]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_is_active = _rt.parse_bool((_c.text or ""))
+        _o.is_active = _rt.parse_bool((_c.text or ""))
     _c = _s[6]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_sub_restrictions = [
+            _o.sub_restrictions = [
                 (None if _rt.is_nil(_i) else _r_ArchiveRestrictionInfo(_i)) for _i in _c
             ]
         else:
             _nil.add("sub_restrictions")
     _c = _s[7]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_inter_parenthesis = _rt.parse_int((_c.text or ""))
+        _o.inter_parenthesis = _rt.parse_int((_c.text or ""))
     _c = _s[8]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_inter_operator = _MEMBERS_InterRestrictionOperator[_c.text or ""]
+        _o.inter_operator = _MEMBERS_InterRestrictionOperator[_c.text or ""]
     _c = _s[9]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_unique_hash = _rt.parse_int((_c.text or ""))
-    return ArchiveRestrictionInfo(
-        name=_f_name,
-        operator=_f_operator,
-        values=_f_values,
-        display_values=_f_display_values,
-        column_info=_f_column_info,
-        is_active=_f_is_active,
-        sub_restrictions=_f_sub_restrictions,
-        inter_parenthesis=_f_inter_parenthesis,
-        inter_operator=_f_inter_operator,
-        unique_hash=_f_unique_hash,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+        _o.unique_hash = _rt.parse_int((_c.text or ""))
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -1682,8 +1640,8 @@ def _r_Carrier(_node: _etree._Element) -> Carrier:
         _sub = _SUBTYPES_Carrier.get(_xt)
         if _sub is not None:
             return _sub(_node)
-    _f_table_right: TableRight | None = None
-    _f_field_properties: dict[str, FieldProperty | None] | None = None
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = Carrier.__new__(Carrier)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 2
     _get = _IDX_Carrier.get
@@ -1694,23 +1652,21 @@ def _r_Carrier(_node: _etree._Element) -> Carrier:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_table_right = _r_TableRight(_c)
+            _o.table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_properties = {
+            _o.field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
         else:
             _nil.add("field_properties")
-    return Carrier(
-        table_right=_f_table_right,
-        field_properties=_f_field_properties,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -1879,22 +1835,8 @@ _IDX_Associate: dict[str, int] = {
 
 
 def _r_Associate(_node: _etree._Element) -> Associate:
-    _f_table_right: TableRight | None = None
-    _f_field_properties: dict[str, FieldProperty | None] | None = None
-    _f_associate_id: int = 0
-    _f_name: str | None = None
-    _f_person_id: int = 0
-    _f_rank: int = 0
-    _f_tooltip: str | None = None
-    _f_type: UserType = UserType.UNKNOWN
-    _f_group_idx: int = 0
-    _f_full_name: str | None = None
-    _f_formal_name: str | None = None
-    _f_deleted: bool = False
-    _f_ej_user_id: int = 0
-    _f_user_name: str | None = None
-    _f_extra_fields: dict[str, str | None] | None = None
-    _f_custom_fields: dict[str, str | None] | None = None
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = Associate.__new__(Associate)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 16
     _get = _IDX_Associate.get
@@ -1905,13 +1847,13 @@ def _r_Associate(_node: _etree._Element) -> Associate:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_table_right = _r_TableRight(_c)
+            _o.table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_properties = {
+            _o.field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -1919,59 +1861,59 @@ def _r_Associate(_node: _etree._Element) -> Associate:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_associate_id = _rt.parse_int((_c.text or ""))
+        _o.associate_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_name = _c.text or ""
+            _o.name = _c.text or ""
         else:
             _nil.add("name")
     _c = _s[4]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_person_id = _rt.parse_int((_c.text or ""))
+        _o.person_id = _rt.parse_int((_c.text or ""))
     _c = _s[5]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_rank = _rt.parse_int((_c.text or ""))
+        _o.rank = _rt.parse_int((_c.text or ""))
     _c = _s[6]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_tooltip = _c.text or ""
+            _o.tooltip = _c.text or ""
         else:
             _nil.add("tooltip")
     _c = _s[7]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_type = _MEMBERS_UserType[_c.text or ""]
+        _o.type = _MEMBERS_UserType[_c.text or ""]
     _c = _s[8]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_group_idx = _rt.parse_int((_c.text or ""))
+        _o.group_idx = _rt.parse_int((_c.text or ""))
     _c = _s[9]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_full_name = _c.text or ""
+            _o.full_name = _c.text or ""
         else:
             _nil.add("full_name")
     _c = _s[10]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_formal_name = _c.text or ""
+            _o.formal_name = _c.text or ""
         else:
             _nil.add("formal_name")
     _c = _s[11]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_deleted = _rt.parse_bool((_c.text or ""))
+        _o.deleted = _rt.parse_bool((_c.text or ""))
     _c = _s[12]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_ej_user_id = _rt.parse_int((_c.text or ""))
+        _o.ej_user_id = _rt.parse_int((_c.text or ""))
     _c = _s[13]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_user_name = _c.text or ""
+            _o.user_name = _c.text or ""
         else:
             _nil.add("user_name")
     _c = _s[14]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_extra_fields = {
+            _o.extra_fields = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
             }
         else:
@@ -1979,30 +1921,14 @@ def _r_Associate(_node: _etree._Element) -> Associate:
     _c = _s[15]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_custom_fields = {
+            _o.custom_fields = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
             }
         else:
             _nil.add("custom_fields")
-    return Associate(
-        table_right=_f_table_right,
-        field_properties=_f_field_properties,
-        associate_id=_f_associate_id,
-        name=_f_name,
-        person_id=_f_person_id,
-        rank=_f_rank,
-        tooltip=_f_tooltip,
-        type=_f_type,
-        group_idx=_f_group_idx,
-        full_name=_f_full_name,
-        formal_name=_f_formal_name,
-        deleted=_f_deleted,
-        ej_user_id=_f_ej_user_id,
-        user_name=_f_user_name,
-        extra_fields=_f_extra_fields,
-        custom_fields=_f_custom_fields,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -2115,16 +2041,8 @@ _IDX_AttachmentEntity: dict[str, int] = {
 
 
 def _r_AttachmentEntity(_node: _etree._Element) -> AttachmentEntity:
-    _f_table_right: TableRight | None = None
-    _f_field_properties: dict[str, FieldProperty | None] | None = None
-    _f_attachment_id: int = 0
-    _f_name: str | None = None
-    _f_content_type: str | None = None
-    _f_att_size: int = 0
-    _f_inline_image: bool = False
-    _f_content_id: str | None = None
-    _f_auth_key: str | None = None
-    _f_is_safe_file_extension: bool = False
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = AttachmentEntity.__new__(AttachmentEntity)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 10
     _get = _IDX_AttachmentEntity.get
@@ -2135,13 +2053,13 @@ def _r_AttachmentEntity(_node: _etree._Element) -> AttachmentEntity:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_table_right = _r_TableRight(_c)
+            _o.table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_properties = {
+            _o.field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -2149,53 +2067,43 @@ def _r_AttachmentEntity(_node: _etree._Element) -> AttachmentEntity:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_attachment_id = _rt.parse_int((_c.text or ""))
+        _o.attachment_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_name = _c.text or ""
+            _o.name = _c.text or ""
         else:
             _nil.add("name")
     _c = _s[4]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_content_type = _c.text or ""
+            _o.content_type = _c.text or ""
         else:
             _nil.add("content_type")
     _c = _s[5]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_att_size = _rt.parse_int((_c.text or ""))
+        _o.att_size = _rt.parse_int((_c.text or ""))
     _c = _s[6]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_inline_image = _rt.parse_bool((_c.text or ""))
+        _o.inline_image = _rt.parse_bool((_c.text or ""))
     _c = _s[7]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_content_id = _c.text or ""
+            _o.content_id = _c.text or ""
         else:
             _nil.add("content_id")
     _c = _s[8]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_auth_key = _c.text or ""
+            _o.auth_key = _c.text or ""
         else:
             _nil.add("auth_key")
     _c = _s[9]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_is_safe_file_extension = _rt.parse_bool((_c.text or ""))
-    return AttachmentEntity(
-        table_right=_f_table_right,
-        field_properties=_f_field_properties,
-        attachment_id=_f_attachment_id,
-        name=_f_name,
-        content_type=_f_content_type,
-        att_size=_f_att_size,
-        inline_image=_f_inline_image,
-        content_id=_f_content_id,
-        auth_key=_f_auth_key,
-        is_safe_file_extension=_f_is_safe_file_extension,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+        _o.is_safe_file_extension = _rt.parse_bool((_c.text or ""))
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -2338,18 +2246,8 @@ _IDX_AttachmentPreview: dict[str, int] = {
 
 
 def _r_AttachmentPreview(_node: _etree._Element) -> AttachmentPreview:
-    _f_table_right: TableRight | None = None
-    _f_field_properties: dict[str, FieldProperty | None] | None = None
-    _f_name: str | None = None
-    _f_mime_type: str | None = None
-    _f_size: int = 0
-    _f_content: bytes | None = None
-    _f_email_subject: str | None = None
-    _f_email_from: str | None = None
-    _f_email_to: str | None = None
-    _f_email_cc: str | None = None
-    _f_email_date: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_email_attachments_info: list[AttachmentEntity | None] | None = None
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = AttachmentPreview.__new__(AttachmentPreview)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 12
     _get = _IDX_AttachmentPreview.get
@@ -2360,13 +2258,13 @@ def _r_AttachmentPreview(_node: _etree._Element) -> AttachmentPreview:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_table_right = _r_TableRight(_c)
+            _o.table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_properties = {
+            _o.field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -2375,74 +2273,62 @@ def _r_AttachmentPreview(_node: _etree._Element) -> AttachmentPreview:
     _c = _s[2]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_name = _c.text or ""
+            _o.name = _c.text or ""
         else:
             _nil.add("name")
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_mime_type = _c.text or ""
+            _o.mime_type = _c.text or ""
         else:
             _nil.add("mime_type")
     _c = _s[4]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_size = _rt.parse_int((_c.text or ""))
+        _o.size = _rt.parse_int((_c.text or ""))
     _c = _s[5]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_content = _rt.parse_base64((_c.text or ""))
+            _o.content = _rt.parse_base64((_c.text or ""))
         else:
             _nil.add("content")
     _c = _s[6]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_email_subject = _c.text or ""
+            _o.email_subject = _c.text or ""
         else:
             _nil.add("email_subject")
     _c = _s[7]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_email_from = _c.text or ""
+            _o.email_from = _c.text or ""
         else:
             _nil.add("email_from")
     _c = _s[8]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_email_to = _c.text or ""
+            _o.email_to = _c.text or ""
         else:
             _nil.add("email_to")
     _c = _s[9]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_email_cc = _c.text or ""
+            _o.email_cc = _c.text or ""
         else:
             _nil.add("email_cc")
     _c = _s[10]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_email_date = _rt.parse_datetime((_c.text or ""))
+        _o.email_date = _rt.parse_datetime((_c.text or ""))
     _c = _s[11]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_email_attachments_info = [
+            _o.email_attachments_info = [
                 (None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _c
             ]
         else:
             _nil.add("email_attachments_info")
-    return AttachmentPreview(
-        table_right=_f_table_right,
-        field_properties=_f_field_properties,
-        name=_f_name,
-        mime_type=_f_mime_type,
-        size=_f_size,
-        content=_f_content,
-        email_subject=_f_email_subject,
-        email_from=_f_email_from,
-        email_to=_f_email_to,
-        email_cc=_f_email_cc,
-        email_date=_f_email_date,
-        email_attachments_info=_f_email_attachments_info,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -2492,9 +2378,8 @@ _IDX_AttachmentValidationResult: dict[str, int] = {
 
 
 def _r_AttachmentValidationResult(_node: _etree._Element) -> AttachmentValidationResult:
-    _f_attachment_id: int = 0
-    _f_is_valid: bool = False
-    _f_error_message: str | None = None
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = AttachmentValidationResult.__new__(AttachmentValidationResult)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 3
     _get = _IDX_AttachmentValidationResult.get
@@ -2504,22 +2389,19 @@ def _r_AttachmentValidationResult(_node: _etree._Element) -> AttachmentValidatio
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_attachment_id = _rt.parse_int((_c.text or ""))
+        _o.attachment_id = _rt.parse_int((_c.text or ""))
     _c = _s[1]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_is_valid = _rt.parse_bool((_c.text or ""))
+        _o.is_valid = _rt.parse_bool((_c.text or ""))
     _c = _s[2]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_error_message = _c.text or ""
+            _o.error_message = _c.text or ""
         else:
             _nil.add("error_message")
-    return AttachmentValidationResult(
-        attachment_id=_f_attachment_id,
-        is_valid=_f_is_valid,
-        error_message=_f_error_message,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -2577,9 +2459,8 @@ _IDX_ChatSession: dict[str, int] = {
 
 
 def _r_ChatSession(_node: _etree._Element) -> ChatSession:
-    _f_table_right: TableRight | None = None
-    _f_field_properties: dict[str, FieldProperty | None] | None = None
-    _f_chat_session_id: int = 0
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = ChatSession.__new__(ChatSession)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 3
     _get = _IDX_ChatSession.get
@@ -2590,13 +2471,13 @@ def _r_ChatSession(_node: _etree._Element) -> ChatSession:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_table_right = _r_TableRight(_c)
+            _o.table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_properties = {
+            _o.field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -2604,13 +2485,10 @@ def _r_ChatSession(_node: _etree._Element) -> ChatSession:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_chat_session_id = _rt.parse_int((_c.text or ""))
-    return ChatSession(
-        table_right=_f_table_right,
-        field_properties=_f_field_properties,
-        chat_session_id=_f_chat_session_id,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+        _o.chat_session_id = _rt.parse_int((_c.text or ""))
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -2679,10 +2557,8 @@ _IDX_CsFeatureToggle: dict[str, int] = {
 
 
 def _r_CsFeatureToggle(_node: _etree._Element) -> CsFeatureToggle:
-    _f_table_right: TableRight | None = None
-    _f_field_properties: dict[str, FieldProperty | None] | None = None
-    _f_name: str | None = None
-    _f_state: bool = False
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = CsFeatureToggle.__new__(CsFeatureToggle)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 4
     _get = _IDX_CsFeatureToggle.get
@@ -2693,13 +2569,13 @@ def _r_CsFeatureToggle(_node: _etree._Element) -> CsFeatureToggle:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_table_right = _r_TableRight(_c)
+            _o.table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_properties = {
+            _o.field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -2708,19 +2584,15 @@ def _r_CsFeatureToggle(_node: _etree._Element) -> CsFeatureToggle:
     _c = _s[2]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_name = _c.text or ""
+            _o.name = _c.text or ""
         else:
             _nil.add("name")
     _c = _s[3]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_state = _rt.parse_bool((_c.text or ""))
-    return CsFeatureToggle(
-        table_right=_f_table_right,
-        field_properties=_f_field_properties,
-        name=_f_name,
-        state=_f_state,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+        _o.state = _rt.parse_bool((_c.text or ""))
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -2794,11 +2666,8 @@ _IDX_CsSessionKey: dict[str, int] = {
 
 
 def _r_CsSessionKey(_node: _etree._Element) -> CsSessionKey:
-    _f_table_right: TableRight | None = None
-    _f_field_properties: dict[str, FieldProperty | None] | None = None
-    _f_key: str | None = None
-    _f_login_id: int = 0
-    _f_user_id: int = 0
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = CsSessionKey.__new__(CsSessionKey)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 5
     _get = _IDX_CsSessionKey.get
@@ -2809,13 +2678,13 @@ def _r_CsSessionKey(_node: _etree._Element) -> CsSessionKey:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_table_right = _r_TableRight(_c)
+            _o.table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_properties = {
+            _o.field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -2824,23 +2693,18 @@ def _r_CsSessionKey(_node: _etree._Element) -> CsSessionKey:
     _c = _s[2]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_key = _c.text or ""
+            _o.key = _c.text or ""
         else:
             _nil.add("key")
     _c = _s[3]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_login_id = _rt.parse_int((_c.text or ""))
+        _o.login_id = _rt.parse_int((_c.text or ""))
     _c = _s[4]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_user_id = _rt.parse_int((_c.text or ""))
-    return CsSessionKey(
-        table_right=_f_table_right,
-        field_properties=_f_field_properties,
-        key=_f_key,
-        login_id=_f_login_id,
-        user_id=_f_user_id,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+        _o.user_id = _rt.parse_int((_c.text or ""))
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -2939,16 +2803,8 @@ _IDX_CustomerCenterConfig: dict[str, int] = {
 
 
 def _r_CustomerCenterConfig(_node: _etree._Element) -> CustomerCenterConfig:
-    _f_table_right: TableRight | None = None
-    _f_field_properties: dict[str, FieldProperty | None] | None = None
-    _f_cust_config_id: int = 0
-    _f_type: ConfigType = ConfigType.STYLE
-    _f_config: str | None = None
-    _f_cust_lang_id: int = 0
-    _f_registered: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_registered_associate_id: int = 0
-    _f_updated: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_updated_associate_id: int = 0
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = CustomerCenterConfig.__new__(CustomerCenterConfig)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 10
     _get = _IDX_CustomerCenterConfig.get
@@ -2959,13 +2815,13 @@ def _r_CustomerCenterConfig(_node: _etree._Element) -> CustomerCenterConfig:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_table_right = _r_TableRight(_c)
+            _o.table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_properties = {
+            _o.field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -2973,44 +2829,34 @@ def _r_CustomerCenterConfig(_node: _etree._Element) -> CustomerCenterConfig:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_cust_config_id = _rt.parse_int((_c.text or ""))
+        _o.cust_config_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_type = _MEMBERS_ConfigType[_c.text or ""]
+        _o.type = _MEMBERS_ConfigType[_c.text or ""]
     _c = _s[4]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_config = _c.text or ""
+            _o.config = _c.text or ""
         else:
             _nil.add("config")
     _c = _s[5]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_cust_lang_id = _rt.parse_int((_c.text or ""))
+        _o.cust_lang_id = _rt.parse_int((_c.text or ""))
     _c = _s[6]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_registered = _rt.parse_datetime((_c.text or ""))
+        _o.registered = _rt.parse_datetime((_c.text or ""))
     _c = _s[7]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_registered_associate_id = _rt.parse_int((_c.text or ""))
+        _o.registered_associate_id = _rt.parse_int((_c.text or ""))
     _c = _s[8]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_updated = _rt.parse_datetime((_c.text or ""))
+        _o.updated = _rt.parse_datetime((_c.text or ""))
     _c = _s[9]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_updated_associate_id = _rt.parse_int((_c.text or ""))
-    return CustomerCenterConfig(
-        table_right=_f_table_right,
-        field_properties=_f_field_properties,
-        cust_config_id=_f_cust_config_id,
-        type=_f_type,
-        config=_f_config,
-        cust_lang_id=_f_cust_lang_id,
-        registered=_f_registered,
-        registered_associate_id=_f_registered_associate_id,
-        updated=_f_updated,
-        updated_associate_id=_f_updated_associate_id,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+        _o.updated_associate_id = _rt.parse_int((_c.text or ""))
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -3101,12 +2947,8 @@ _IDX_CustomerServiceStartup: dict[str, int] = {
 
 
 def _r_CustomerServiceStartup(_node: _etree._Element) -> CustomerServiceStartup:
-    _f_table_right: TableRight | None = None
-    _f_field_properties: dict[str, FieldProperty | None] | None = None
-    _f_timezone_enabled: bool = False
-    _f_tz_offset: int = 0
-    _f_recaptcha_site_key: str | None = None
-    _f_selected_preferences: list[Preference | None] | None = None
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = CustomerServiceStartup.__new__(CustomerServiceStartup)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 6
     _get = _IDX_CustomerServiceStartup.get
@@ -3117,13 +2959,13 @@ def _r_CustomerServiceStartup(_node: _etree._Element) -> CustomerServiceStartup:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_table_right = _r_TableRight(_c)
+            _o.table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_properties = {
+            _o.field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -3131,31 +2973,25 @@ def _r_CustomerServiceStartup(_node: _etree._Element) -> CustomerServiceStartup:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_timezone_enabled = _rt.parse_bool((_c.text or ""))
+        _o.timezone_enabled = _rt.parse_bool((_c.text or ""))
     _c = _s[3]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_tz_offset = _rt.parse_int((_c.text or ""))
+        _o.tz_offset = _rt.parse_int((_c.text or ""))
     _c = _s[4]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_recaptcha_site_key = _c.text or ""
+            _o.recaptcha_site_key = _c.text or ""
         else:
             _nil.add("recaptcha_site_key")
     _c = _s[5]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_selected_preferences = [(None if _rt.is_nil(_i) else _r_Preference(_i)) for _i in _c]
+            _o.selected_preferences = [(None if _rt.is_nil(_i) else _r_Preference(_i)) for _i in _c]
         else:
             _nil.add("selected_preferences")
-    return CustomerServiceStartup(
-        table_right=_f_table_right,
-        field_properties=_f_field_properties,
-        timezone_enabled=_f_timezone_enabled,
-        tz_offset=_f_tz_offset,
-        recaptcha_site_key=_f_recaptcha_site_key,
-        selected_preferences=_f_selected_preferences,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -3242,12 +3078,8 @@ _IDX_DocumentPreview: dict[str, int] = {
 
 
 def _r_DocumentPreview(_node: _etree._Element) -> DocumentPreview:
-    _f_table_right: TableRight | None = None
-    _f_field_properties: dict[str, FieldProperty | None] | None = None
-    _f_name: str | None = None
-    _f_type: str | None = None
-    _f_size: int = 0
-    _f_stream: bytes | None = None
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = DocumentPreview.__new__(DocumentPreview)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 6
     _get = _IDX_DocumentPreview.get
@@ -3258,13 +3090,13 @@ def _r_DocumentPreview(_node: _etree._Element) -> DocumentPreview:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_table_right = _r_TableRight(_c)
+            _o.table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_properties = {
+            _o.field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -3273,33 +3105,27 @@ def _r_DocumentPreview(_node: _etree._Element) -> DocumentPreview:
     _c = _s[2]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_name = _c.text or ""
+            _o.name = _c.text or ""
         else:
             _nil.add("name")
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_type = _c.text or ""
+            _o.type = _c.text or ""
         else:
             _nil.add("type")
     _c = _s[4]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_size = _rt.parse_int((_c.text or ""))
+        _o.size = _rt.parse_int((_c.text or ""))
     _c = _s[5]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_stream = _rt.parse_base64((_c.text or ""))
+            _o.stream = _rt.parse_base64((_c.text or ""))
         else:
             _nil.add("stream")
-    return DocumentPreview(
-        table_right=_f_table_right,
-        field_properties=_f_field_properties,
-        name=_f_name,
-        type=_f_type,
-        size=_f_size,
-        stream=_f_stream,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -3520,22 +3346,8 @@ _IDX_EventData: dict[str, int] = {
 
 
 def _r_EventData(_node: _etree._Element) -> EventData:
-    _f_table_right: TableRight | None = None
-    _f_field_properties: dict[str, FieldProperty | None] | None = None
-    _f_type: EventHandlerType = EventHandlerType.UNKNOWN
-    _f_input_values: dict[str, str | None] | None = None
-    _f_block_execution: bool = False
-    _f_navigate_to: str | None = None
-    _f_message: str | None = None
-    _f_show_dialog: str | None = None
-    _f_output_values: dict[str, str | None] | None = None
-    _f_state_values: dict[str, str | None] | None = None
-    _f_exception: str | None = None
-    _f_parser_values: dict[str, str | None] | None = None
-    _f_cgi_variables: dict[str, str | None] | None = None
-    _f_cgi_content: str | None = None
-    _f_headers: dict[str, str | None] | None = None
-    _f_trace_execution: bool = False
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = EventData.__new__(EventData)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 16
     _get = _IDX_EventData.get
@@ -3546,13 +3358,13 @@ def _r_EventData(_node: _etree._Element) -> EventData:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_table_right = _r_TableRight(_c)
+            _o.table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_properties = {
+            _o.field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -3560,40 +3372,40 @@ def _r_EventData(_node: _etree._Element) -> EventData:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_type = _MEMBERS_EventHandlerType[_c.text or ""]
+        _o.type = _MEMBERS_EventHandlerType[_c.text or ""]
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_input_values = {
+            _o.input_values = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
             }
         else:
             _nil.add("input_values")
     _c = _s[4]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_block_execution = _rt.parse_bool((_c.text or ""))
+        _o.block_execution = _rt.parse_bool((_c.text or ""))
     _c = _s[5]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_navigate_to = _c.text or ""
+            _o.navigate_to = _c.text or ""
         else:
             _nil.add("navigate_to")
     _c = _s[6]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_message = _c.text or ""
+            _o.message = _c.text or ""
         else:
             _nil.add("message")
     _c = _s[7]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_show_dialog = _c.text or ""
+            _o.show_dialog = _c.text or ""
         else:
             _nil.add("show_dialog")
     _c = _s[8]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_output_values = {
+            _o.output_values = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
             }
         else:
@@ -3601,7 +3413,7 @@ def _r_EventData(_node: _etree._Element) -> EventData:
     _c = _s[9]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_state_values = {
+            _o.state_values = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
             }
         else:
@@ -3609,13 +3421,13 @@ def _r_EventData(_node: _etree._Element) -> EventData:
     _c = _s[10]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_exception = _c.text or ""
+            _o.exception = _c.text or ""
         else:
             _nil.add("exception")
     _c = _s[11]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_parser_values = {
+            _o.parser_values = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
             }
         else:
@@ -3623,7 +3435,7 @@ def _r_EventData(_node: _etree._Element) -> EventData:
     _c = _s[12]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_cgi_variables = {
+            _o.cgi_variables = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
             }
         else:
@@ -3631,39 +3443,23 @@ def _r_EventData(_node: _etree._Element) -> EventData:
     _c = _s[13]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_cgi_content = _c.text or ""
+            _o.cgi_content = _c.text or ""
         else:
             _nil.add("cgi_content")
     _c = _s[14]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_headers = {
+            _o.headers = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
             }
         else:
             _nil.add("headers")
     _c = _s[15]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_trace_execution = _rt.parse_bool((_c.text or ""))
-    return EventData(
-        table_right=_f_table_right,
-        field_properties=_f_field_properties,
-        type=_f_type,
-        input_values=_f_input_values,
-        block_execution=_f_block_execution,
-        navigate_to=_f_navigate_to,
-        message=_f_message,
-        show_dialog=_f_show_dialog,
-        output_values=_f_output_values,
-        state_values=_f_state_values,
-        exception=_f_exception,
-        parser_values=_f_parser_values,
-        cgi_variables=_f_cgi_variables,
-        cgi_content=_f_cgi_content,
-        headers=_f_headers,
-        trace_execution=_f_trace_execution,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+        _o.trace_execution = _rt.parse_bool((_c.text or ""))
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -3717,9 +3513,8 @@ _IDX_FieldProperty: dict[str, int] = {
 
 
 def _r_FieldProperty(_node: _etree._Element) -> FieldProperty:
-    _f_field_right: FieldRight | None = None
-    _f_field_type: str | None = None
-    _f_field_length: int = 0
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = FieldProperty.__new__(FieldProperty)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 3
     _get = _IDX_FieldProperty.get
@@ -3730,24 +3525,21 @@ def _r_FieldProperty(_node: _etree._Element) -> FieldProperty:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_right = _r_FieldRight(_c)
+            _o.field_right = _r_FieldRight(_c)
         else:
             _nil.add("field_right")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_type = _c.text or ""
+            _o.field_type = _c.text or ""
         else:
             _nil.add("field_type")
     _c = _s[2]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_field_length = _rt.parse_int((_c.text or ""))
-    return FieldProperty(
-        field_right=_f_field_right,
-        field_type=_f_field_type,
-        field_length=_f_field_length,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+        _o.field_length = _rt.parse_int((_c.text or ""))
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -3790,8 +3582,8 @@ _IDX_FieldRight: dict[str, int] = {
 
 
 def _r_FieldRight(_node: _etree._Element) -> FieldRight:
-    _f_mask: EFieldRight = EFieldRight(0)
-    _f_reason: str | None = None
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = FieldRight.__new__(FieldRight)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 2
     _get = _IDX_FieldRight.get
@@ -3801,18 +3593,16 @@ def _r_FieldRight(_node: _etree._Element) -> FieldRight:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_mask = _rt.parse_flags(_c.text or "", _MEMBERS_EFieldRight, EFieldRight(0))
+        _o.mask = _rt.parse_flags(_c.text or "", _MEMBERS_EFieldRight, EFieldRight(0))
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_reason = _c.text or ""
+            _o.reason = _c.text or ""
         else:
             _nil.add("reason")
-    return FieldRight(
-        mask=_f_mask,
-        reason=_f_reason,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -3897,12 +3687,8 @@ _IDX_Mailbox: dict[str, int] = {
 
 
 def _r_Mailbox(_node: _etree._Element) -> Mailbox:
-    _f_table_right: TableRight | None = None
-    _f_field_properties: dict[str, FieldProperty | None] | None = None
-    _f_mail_in_filter_id: int = 0
-    _f_address: str | None = None
-    _f_category_name: str | None = None
-    _f_priority_name: str | None = None
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = Mailbox.__new__(Mailbox)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 6
     _get = _IDX_Mailbox.get
@@ -3913,13 +3699,13 @@ def _r_Mailbox(_node: _etree._Element) -> Mailbox:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_table_right = _r_TableRight(_c)
+            _o.table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_properties = {
+            _o.field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -3927,34 +3713,28 @@ def _r_Mailbox(_node: _etree._Element) -> Mailbox:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_mail_in_filter_id = _rt.parse_int((_c.text or ""))
+        _o.mail_in_filter_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_address = _c.text or ""
+            _o.address = _c.text or ""
         else:
             _nil.add("address")
     _c = _s[4]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_category_name = _c.text or ""
+            _o.category_name = _c.text or ""
         else:
             _nil.add("category_name")
     _c = _s[5]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_priority_name = _c.text or ""
+            _o.priority_name = _c.text or ""
         else:
             _nil.add("priority_name")
-    return Mailbox(
-        table_right=_f_table_right,
-        field_properties=_f_field_properties,
-        mail_in_filter_id=_f_mail_in_filter_id,
-        address=_f_address,
-        category_name=_f_category_name,
-        priority_name=_f_priority_name,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -4060,15 +3840,8 @@ _IDX_MailboxEntity: dict[str, int] = {
 
 
 def _r_MailboxEntity(_node: _etree._Element) -> MailboxEntity:
-    _f_table_right: TableRight | None = None
-    _f_field_properties: dict[str, FieldProperty | None] | None = None
-    _f_mail_in_filter_id: int = 0
-    _f_server_type: MailboxType = MailboxType.UNKNOWN
-    _f_address: str | None = None
-    _f_username: str | None = None
-    _f_password: str | None = None
-    _f_server: str | None = None
-    _f_port: int = 0
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = MailboxEntity.__new__(MailboxEntity)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 9
     _get = _IDX_MailboxEntity.get
@@ -4079,13 +3852,13 @@ def _r_MailboxEntity(_node: _etree._Element) -> MailboxEntity:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_table_right = _r_TableRight(_c)
+            _o.table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_properties = {
+            _o.field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -4093,49 +3866,40 @@ def _r_MailboxEntity(_node: _etree._Element) -> MailboxEntity:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_mail_in_filter_id = _rt.parse_int((_c.text or ""))
+        _o.mail_in_filter_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_server_type = _MEMBERS_MailboxType[_c.text or ""]
+        _o.server_type = _MEMBERS_MailboxType[_c.text or ""]
     _c = _s[4]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_address = _c.text or ""
+            _o.address = _c.text or ""
         else:
             _nil.add("address")
     _c = _s[5]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_username = _c.text or ""
+            _o.username = _c.text or ""
         else:
             _nil.add("username")
     _c = _s[6]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_password = _c.text or ""
+            _o.password = _c.text or ""
         else:
             _nil.add("password")
     _c = _s[7]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_server = _c.text or ""
+            _o.server = _c.text or ""
         else:
             _nil.add("server")
     _c = _s[8]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_port = _rt.parse_int((_c.text or ""))
-    return MailboxEntity(
-        table_right=_f_table_right,
-        field_properties=_f_field_properties,
-        mail_in_filter_id=_f_mail_in_filter_id,
-        server_type=_f_server_type,
-        address=_f_address,
-        username=_f_username,
-        password=_f_password,
-        server=_f_server,
-        port=_f_port,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+        _o.port = _rt.parse_int((_c.text or ""))
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -4507,49 +4271,8 @@ _IDX_Person: dict[str, int] = {
 
 
 def _r_Person(_node: _etree._Element) -> Person:
-    _f_table_right: TableRight | None = None
-    _f_field_properties: dict[str, FieldProperty | None] | None = None
-    _f_position: str | None = None
-    _f_person_id: int = 0
-    _f_mrmrs: str | None = None
-    _f_firstname: str | None = None
-    _f_lastname: str | None = None
-    _f_middle_name: str | None = None
-    _f_title: str | None = None
-    _f_description: str | None = None
-    _f_email: str | None = None
-    _f_full_name: str | None = None
-    _f_direct_phone: str | None = None
-    _f_formal_name: str | None = None
-    _f_country_id: int = 0
-    _f_contact_id: int = 0
-    _f_contact_name: str | None = None
-    _f_retired: int = 0
-    _f_rank: int = 0
-    _f_active_interests: int = 0
-    _f_contact_department: str | None = None
-    _f_contact_country_id: int = 0
-    _f_contact_org_nr: str | None = None
-    _f_fax_phone: str | None = None
-    _f_mobile_phone: str | None = None
-    _f_contact_phone: str | None = None
-    _f_associate_name: str | None = None
-    _f_associate_id: int = 0
-    _f_use_person_address: bool = False
-    _f_contact_fax: str | None = None
-    _f_kanafname: str | None = None
-    _f_kanalname: str | None = None
-    _f_post1: str | None = None
-    _f_post2: str | None = None
-    _f_post3: str | None = None
-    _f_email_name: str | None = None
-    _f_contact_full_name: str | None = None
-    _f_active_erp_links: int = 0
-    _f_ticket_priority_id: int = 0
-    _f_support_language_id: int = 0
-    _f_support_associate_id: int = 0
-    _f_category_name: str | None = None
-    _f_person_number: str | None = None
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = Person.__new__(Person)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 43
     _get = _IDX_Person.get
@@ -4560,13 +4283,13 @@ def _r_Person(_node: _etree._Element) -> Person:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_table_right = _r_TableRight(_c)
+            _o.table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_properties = {
+            _o.field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -4575,256 +4298,213 @@ def _r_Person(_node: _etree._Element) -> Person:
     _c = _s[2]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_position = _c.text or ""
+            _o.position = _c.text or ""
         else:
             _nil.add("position")
     _c = _s[3]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_person_id = _rt.parse_int((_c.text or ""))
+        _o.person_id = _rt.parse_int((_c.text or ""))
     _c = _s[4]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_mrmrs = _c.text or ""
+            _o.mrmrs = _c.text or ""
         else:
             _nil.add("mrmrs")
     _c = _s[5]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_firstname = _c.text or ""
+            _o.firstname = _c.text or ""
         else:
             _nil.add("firstname")
     _c = _s[6]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_lastname = _c.text or ""
+            _o.lastname = _c.text or ""
         else:
             _nil.add("lastname")
     _c = _s[7]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_middle_name = _c.text or ""
+            _o.middle_name = _c.text or ""
         else:
             _nil.add("middle_name")
     _c = _s[8]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_title = _c.text or ""
+            _o.title = _c.text or ""
         else:
             _nil.add("title")
     _c = _s[9]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_description = _c.text or ""
+            _o.description = _c.text or ""
         else:
             _nil.add("description")
     _c = _s[10]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_email = _c.text or ""
+            _o.email = _c.text or ""
         else:
             _nil.add("email")
     _c = _s[11]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_full_name = _c.text or ""
+            _o.full_name = _c.text or ""
         else:
             _nil.add("full_name")
     _c = _s[12]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_direct_phone = _c.text or ""
+            _o.direct_phone = _c.text or ""
         else:
             _nil.add("direct_phone")
     _c = _s[13]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_formal_name = _c.text or ""
+            _o.formal_name = _c.text or ""
         else:
             _nil.add("formal_name")
     _c = _s[14]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_country_id = _rt.parse_int((_c.text or ""))
+        _o.country_id = _rt.parse_int((_c.text or ""))
     _c = _s[15]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_contact_id = _rt.parse_int((_c.text or ""))
+        _o.contact_id = _rt.parse_int((_c.text or ""))
     _c = _s[16]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_contact_name = _c.text or ""
+            _o.contact_name = _c.text or ""
         else:
             _nil.add("contact_name")
     _c = _s[17]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_retired = _rt.parse_int((_c.text or ""))
+        _o.retired = _rt.parse_int((_c.text or ""))
     _c = _s[18]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_rank = _rt.parse_int((_c.text or ""))
+        _o.rank = _rt.parse_int((_c.text or ""))
     _c = _s[19]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_active_interests = _rt.parse_int((_c.text or ""))
+        _o.active_interests = _rt.parse_int((_c.text or ""))
     _c = _s[20]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_contact_department = _c.text or ""
+            _o.contact_department = _c.text or ""
         else:
             _nil.add("contact_department")
     _c = _s[21]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_contact_country_id = _rt.parse_int((_c.text or ""))
+        _o.contact_country_id = _rt.parse_int((_c.text or ""))
     _c = _s[22]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_contact_org_nr = _c.text or ""
+            _o.contact_org_nr = _c.text or ""
         else:
             _nil.add("contact_org_nr")
     _c = _s[23]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_fax_phone = _c.text or ""
+            _o.fax_phone = _c.text or ""
         else:
             _nil.add("fax_phone")
     _c = _s[24]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_mobile_phone = _c.text or ""
+            _o.mobile_phone = _c.text or ""
         else:
             _nil.add("mobile_phone")
     _c = _s[25]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_contact_phone = _c.text or ""
+            _o.contact_phone = _c.text or ""
         else:
             _nil.add("contact_phone")
     _c = _s[26]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_associate_name = _c.text or ""
+            _o.associate_name = _c.text or ""
         else:
             _nil.add("associate_name")
     _c = _s[27]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_associate_id = _rt.parse_int((_c.text or ""))
+        _o.associate_id = _rt.parse_int((_c.text or ""))
     _c = _s[28]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_use_person_address = _rt.parse_bool((_c.text or ""))
+        _o.use_person_address = _rt.parse_bool((_c.text or ""))
     _c = _s[29]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_contact_fax = _c.text or ""
+            _o.contact_fax = _c.text or ""
         else:
             _nil.add("contact_fax")
     _c = _s[30]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_kanafname = _c.text or ""
+            _o.kanafname = _c.text or ""
         else:
             _nil.add("kanafname")
     _c = _s[31]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_kanalname = _c.text or ""
+            _o.kanalname = _c.text or ""
         else:
             _nil.add("kanalname")
     _c = _s[32]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_post1 = _c.text or ""
+            _o.post1 = _c.text or ""
         else:
             _nil.add("post1")
     _c = _s[33]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_post2 = _c.text or ""
+            _o.post2 = _c.text or ""
         else:
             _nil.add("post2")
     _c = _s[34]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_post3 = _c.text or ""
+            _o.post3 = _c.text or ""
         else:
             _nil.add("post3")
     _c = _s[35]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_email_name = _c.text or ""
+            _o.email_name = _c.text or ""
         else:
             _nil.add("email_name")
     _c = _s[36]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_contact_full_name = _c.text or ""
+            _o.contact_full_name = _c.text or ""
         else:
             _nil.add("contact_full_name")
     _c = _s[37]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_active_erp_links = _rt.parse_int((_c.text or ""))
+        _o.active_erp_links = _rt.parse_int((_c.text or ""))
     _c = _s[38]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_ticket_priority_id = _rt.parse_int((_c.text or ""))
+        _o.ticket_priority_id = _rt.parse_int((_c.text or ""))
     _c = _s[39]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_support_language_id = _rt.parse_int((_c.text or ""))
+        _o.support_language_id = _rt.parse_int((_c.text or ""))
     _c = _s[40]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_support_associate_id = _rt.parse_int((_c.text or ""))
+        _o.support_associate_id = _rt.parse_int((_c.text or ""))
     _c = _s[41]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_category_name = _c.text or ""
+            _o.category_name = _c.text or ""
         else:
             _nil.add("category_name")
     _c = _s[42]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_person_number = _c.text or ""
+            _o.person_number = _c.text or ""
         else:
             _nil.add("person_number")
-    return Person(
-        table_right=_f_table_right,
-        field_properties=_f_field_properties,
-        position=_f_position,
-        person_id=_f_person_id,
-        mrmrs=_f_mrmrs,
-        firstname=_f_firstname,
-        lastname=_f_lastname,
-        middle_name=_f_middle_name,
-        title=_f_title,
-        description=_f_description,
-        email=_f_email,
-        full_name=_f_full_name,
-        direct_phone=_f_direct_phone,
-        formal_name=_f_formal_name,
-        country_id=_f_country_id,
-        contact_id=_f_contact_id,
-        contact_name=_f_contact_name,
-        retired=_f_retired,
-        rank=_f_rank,
-        active_interests=_f_active_interests,
-        contact_department=_f_contact_department,
-        contact_country_id=_f_contact_country_id,
-        contact_org_nr=_f_contact_org_nr,
-        fax_phone=_f_fax_phone,
-        mobile_phone=_f_mobile_phone,
-        contact_phone=_f_contact_phone,
-        associate_name=_f_associate_name,
-        associate_id=_f_associate_id,
-        use_person_address=_f_use_person_address,
-        contact_fax=_f_contact_fax,
-        kanafname=_f_kanafname,
-        kanalname=_f_kanalname,
-        post1=_f_post1,
-        post2=_f_post2,
-        post3=_f_post3,
-        email_name=_f_email_name,
-        contact_full_name=_f_contact_full_name,
-        active_erp_links=_f_active_erp_links,
-        ticket_priority_id=_f_ticket_priority_id,
-        support_language_id=_f_support_language_id,
-        support_associate_id=_f_support_associate_id,
-        category_name=_f_category_name,
-        person_number=_f_person_number,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -4956,19 +4636,8 @@ _IDX_Preference: dict[str, int] = {
 
 
 def _r_Preference(_node: _etree._Element) -> Preference:
-    _f_table_right: TableRight | None = None
-    _f_field_properties: dict[str, FieldProperty | None] | None = None
-    _f_level: PreferenceLevel = PreferenceLevel.UNDEFINED
-    _f_raw_value: str | None = None
-    _f_specification: PreferenceSpec | None = None
-    _f_display_value: str | None = None
-    _f_display_tooltip: str | None = None
-    _f_display_type: PrefDescValueType = PrefDescValueType.UNKNOWN
-    _f_tab_order: TabOrder | None = None
-    _f_target_id: int = 0
-    _f_pref_desc_id: int = 0
-    _f_table_name: str | None = None
-    _f_user_preference_id: int = 0
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = Preference.__new__(Preference)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 13
     _get = _IDX_Preference.get
@@ -4979,13 +4648,13 @@ def _r_Preference(_node: _etree._Element) -> Preference:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_table_right = _r_TableRight(_c)
+            _o.table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_properties = {
+            _o.field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -4993,71 +4662,58 @@ def _r_Preference(_node: _etree._Element) -> Preference:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_level = _MEMBERS_PreferenceLevel[_c.text or ""]
+        _o.level = _MEMBERS_PreferenceLevel[_c.text or ""]
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_raw_value = _c.text or ""
+            _o.raw_value = _c.text or ""
         else:
             _nil.add("raw_value")
     _c = _s[4]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_specification = _r_PreferenceSpec(_c)
+            _o.specification = _r_PreferenceSpec(_c)
         else:
             _nil.add("specification")
     _c = _s[5]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_display_value = _c.text or ""
+            _o.display_value = _c.text or ""
         else:
             _nil.add("display_value")
     _c = _s[6]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_display_tooltip = _c.text or ""
+            _o.display_tooltip = _c.text or ""
         else:
             _nil.add("display_tooltip")
     _c = _s[7]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_display_type = _MEMBERS_PrefDescValueType[_c.text or ""]
+        _o.display_type = _MEMBERS_PrefDescValueType[_c.text or ""]
     _c = _s[8]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_tab_order = _r_TabOrder(_c)
+            _o.tab_order = _r_TabOrder(_c)
         else:
             _nil.add("tab_order")
     _c = _s[9]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_target_id = _rt.parse_int((_c.text or ""))
+        _o.target_id = _rt.parse_int((_c.text or ""))
     _c = _s[10]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_pref_desc_id = _rt.parse_int((_c.text or ""))
+        _o.pref_desc_id = _rt.parse_int((_c.text or ""))
     _c = _s[11]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_table_name = _c.text or ""
+            _o.table_name = _c.text or ""
         else:
             _nil.add("table_name")
     _c = _s[12]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_user_preference_id = _rt.parse_int((_c.text or ""))
-    return Preference(
-        table_right=_f_table_right,
-        field_properties=_f_field_properties,
-        level=_f_level,
-        raw_value=_f_raw_value,
-        specification=_f_specification,
-        display_value=_f_display_value,
-        display_tooltip=_f_display_tooltip,
-        display_type=_f_display_type,
-        tab_order=_f_tab_order,
-        target_id=_f_target_id,
-        pref_desc_id=_f_pref_desc_id,
-        table_name=_f_table_name,
-        user_preference_id=_f_user_preference_id,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+        _o.user_preference_id = _rt.parse_int((_c.text or ""))
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -5130,10 +4786,8 @@ _IDX_PreferenceSpec: dict[str, int] = {
 
 
 def _r_PreferenceSpec(_node: _etree._Element) -> PreferenceSpec:
-    _f_table_right: TableRight | None = None
-    _f_field_properties: dict[str, FieldProperty | None] | None = None
-    _f_section: str | None = None
-    _f_key: str | None = None
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = PreferenceSpec.__new__(PreferenceSpec)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 4
     _get = _IDX_PreferenceSpec.get
@@ -5144,13 +4798,13 @@ def _r_PreferenceSpec(_node: _etree._Element) -> PreferenceSpec:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_table_right = _r_TableRight(_c)
+            _o.table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_properties = {
+            _o.field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -5159,22 +4813,18 @@ def _r_PreferenceSpec(_node: _etree._Element) -> PreferenceSpec:
     _c = _s[2]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_section = _c.text or ""
+            _o.section = _c.text or ""
         else:
             _nil.add("section")
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_key = _c.text or ""
+            _o.key = _c.text or ""
         else:
             _nil.add("key")
-    return PreferenceSpec(
-        table_right=_f_table_right,
-        field_properties=_f_field_properties,
-        section=_f_section,
-        key=_f_key,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -5272,13 +4922,8 @@ _IDX_PreviewFaqEntry: dict[str, int] = {
 
 
 def _r_PreviewFaqEntry(_node: _etree._Element) -> PreviewFaqEntry:
-    _f_table_right: TableRight | None = None
-    _f_field_properties: dict[str, FieldProperty | None] | None = None
-    _f_title: str | None = None
-    _f_registered_by_full_name: str | None = None
-    _f_updated: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_question: str | None = None
-    _f_answer: str | None = None
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = PreviewFaqEntry.__new__(PreviewFaqEntry)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 7
     _get = _IDX_PreviewFaqEntry.get
@@ -5289,13 +4934,13 @@ def _r_PreviewFaqEntry(_node: _etree._Element) -> PreviewFaqEntry:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_table_right = _r_TableRight(_c)
+            _o.table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_properties = {
+            _o.field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -5304,40 +4949,33 @@ def _r_PreviewFaqEntry(_node: _etree._Element) -> PreviewFaqEntry:
     _c = _s[2]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_title = _c.text or ""
+            _o.title = _c.text or ""
         else:
             _nil.add("title")
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_registered_by_full_name = _c.text or ""
+            _o.registered_by_full_name = _c.text or ""
         else:
             _nil.add("registered_by_full_name")
     _c = _s[4]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_updated = _rt.parse_datetime((_c.text or ""))
+        _o.updated = _rt.parse_datetime((_c.text or ""))
     _c = _s[5]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_question = _c.text or ""
+            _o.question = _c.text or ""
         else:
             _nil.add("question")
     _c = _s[6]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_answer = _c.text or ""
+            _o.answer = _c.text or ""
         else:
             _nil.add("answer")
-    return PreviewFaqEntry(
-        table_right=_f_table_right,
-        field_properties=_f_field_properties,
-        title=_f_title,
-        registered_by_full_name=_f_registered_by_full_name,
-        updated=_f_updated,
-        question=_f_question,
-        answer=_f_answer,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -5424,12 +5062,8 @@ _IDX_PreviewQuickReply: dict[str, int] = {
 
 
 def _r_PreviewQuickReply(_node: _etree._Element) -> PreviewQuickReply:
-    _f_table_right: TableRight | None = None
-    _f_field_properties: dict[str, FieldProperty | None] | None = None
-    _f_name: str | None = None
-    _f_updated_by_full_name: str | None = None
-    _f_updated: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_html_body: str | None = None
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = PreviewQuickReply.__new__(PreviewQuickReply)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 6
     _get = _IDX_PreviewQuickReply.get
@@ -5440,13 +5074,13 @@ def _r_PreviewQuickReply(_node: _etree._Element) -> PreviewQuickReply:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_table_right = _r_TableRight(_c)
+            _o.table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_properties = {
+            _o.field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -5455,33 +5089,27 @@ def _r_PreviewQuickReply(_node: _etree._Element) -> PreviewQuickReply:
     _c = _s[2]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_name = _c.text or ""
+            _o.name = _c.text or ""
         else:
             _nil.add("name")
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_updated_by_full_name = _c.text or ""
+            _o.updated_by_full_name = _c.text or ""
         else:
             _nil.add("updated_by_full_name")
     _c = _s[4]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_updated = _rt.parse_datetime((_c.text or ""))
+        _o.updated = _rt.parse_datetime((_c.text or ""))
     _c = _s[5]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_html_body = _c.text or ""
+            _o.html_body = _c.text or ""
         else:
             _nil.add("html_body")
-    return PreviewQuickReply(
-        table_right=_f_table_right,
-        field_properties=_f_field_properties,
-        name=_f_name,
-        updated_by_full_name=_f_updated_by_full_name,
-        updated=_f_updated,
-        html_body=_f_html_body,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -5582,14 +5210,8 @@ _IDX_PreviewReplyTemplate: dict[str, int] = {
 
 
 def _r_PreviewReplyTemplate(_node: _etree._Element) -> PreviewReplyTemplate:
-    _f_table_right: TableRight | None = None
-    _f_field_properties: dict[str, FieldProperty | None] | None = None
-    _f_name: str | None = None
-    _f_description: str | None = None
-    _f_owned_by_full_name: str | None = None
-    _f_updated: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_body: str | None = None
-    _f_is_html: bool = False
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = PreviewReplyTemplate.__new__(PreviewReplyTemplate)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 8
     _get = _IDX_PreviewReplyTemplate.get
@@ -5600,13 +5222,13 @@ def _r_PreviewReplyTemplate(_node: _etree._Element) -> PreviewReplyTemplate:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_table_right = _r_TableRight(_c)
+            _o.table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_properties = {
+            _o.field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -5615,44 +5237,36 @@ def _r_PreviewReplyTemplate(_node: _etree._Element) -> PreviewReplyTemplate:
     _c = _s[2]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_name = _c.text or ""
+            _o.name = _c.text or ""
         else:
             _nil.add("name")
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_description = _c.text or ""
+            _o.description = _c.text or ""
         else:
             _nil.add("description")
     _c = _s[4]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_owned_by_full_name = _c.text or ""
+            _o.owned_by_full_name = _c.text or ""
         else:
             _nil.add("owned_by_full_name")
     _c = _s[5]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_updated = _rt.parse_datetime((_c.text or ""))
+        _o.updated = _rt.parse_datetime((_c.text or ""))
     _c = _s[6]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_body = _c.text or ""
+            _o.body = _c.text or ""
         else:
             _nil.add("body")
     _c = _s[7]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_is_html = _rt.parse_bool((_c.text or ""))
-    return PreviewReplyTemplate(
-        table_right=_f_table_right,
-        field_properties=_f_field_properties,
-        name=_f_name,
-        description=_f_description,
-        owned_by_full_name=_f_owned_by_full_name,
-        updated=_f_updated,
-        body=_f_body,
-        is_html=_f_is_html,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+        _o.is_html = _rt.parse_bool((_c.text or ""))
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -5827,26 +5441,8 @@ _IDX_Project: dict[str, int] = {
 
 
 def _r_Project(_node: _etree._Element) -> Project:
-    _f_table_right: TableRight | None = None
-    _f_field_properties: dict[str, FieldProperty | None] | None = None
-    _f_project_id: int = 0
-    _f_name: str | None = None
-    _f_description: str | None = None
-    _f_url: str | None = None
-    _f_type: str | None = None
-    _f_associate_id: int = 0
-    _f_associate_full_name: str | None = None
-    _f_type_id: int = 0
-    _f_updated: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_status_id: int = 0
-    _f_status: str | None = None
-    _f_text_id: int = 0
-    _f_publish_to: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_publish_from: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_is_published: bool = False
-    _f_url_name: str | None = None
-    _f_project_number: str | None = None
-    _f_active_erp_links: int = 0
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = Project.__new__(Project)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 20
     _get = _IDX_Project.get
@@ -5857,13 +5453,13 @@ def _r_Project(_node: _etree._Element) -> Project:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_table_right = _r_TableRight(_c)
+            _o.table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_properties = {
+            _o.field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -5871,105 +5467,85 @@ def _r_Project(_node: _etree._Element) -> Project:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_project_id = _rt.parse_int((_c.text or ""))
+        _o.project_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_name = _c.text or ""
+            _o.name = _c.text or ""
         else:
             _nil.add("name")
     _c = _s[4]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_description = _c.text or ""
+            _o.description = _c.text or ""
         else:
             _nil.add("description")
     _c = _s[5]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_url = _c.text or ""
+            _o.url = _c.text or ""
         else:
             _nil.add("url")
     _c = _s[6]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_type = _c.text or ""
+            _o.type = _c.text or ""
         else:
             _nil.add("type")
     _c = _s[7]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_associate_id = _rt.parse_int((_c.text or ""))
+        _o.associate_id = _rt.parse_int((_c.text or ""))
     _c = _s[8]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_associate_full_name = _c.text or ""
+            _o.associate_full_name = _c.text or ""
         else:
             _nil.add("associate_full_name")
     _c = _s[9]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_type_id = _rt.parse_int((_c.text or ""))
+        _o.type_id = _rt.parse_int((_c.text or ""))
     _c = _s[10]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_updated = _rt.parse_datetime((_c.text or ""))
+        _o.updated = _rt.parse_datetime((_c.text or ""))
     _c = _s[11]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_status_id = _rt.parse_int((_c.text or ""))
+        _o.status_id = _rt.parse_int((_c.text or ""))
     _c = _s[12]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_status = _c.text or ""
+            _o.status = _c.text or ""
         else:
             _nil.add("status")
     _c = _s[13]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_text_id = _rt.parse_int((_c.text or ""))
+        _o.text_id = _rt.parse_int((_c.text or ""))
     _c = _s[14]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_publish_to = _rt.parse_datetime((_c.text or ""))
+        _o.publish_to = _rt.parse_datetime((_c.text or ""))
     _c = _s[15]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_publish_from = _rt.parse_datetime((_c.text or ""))
+        _o.publish_from = _rt.parse_datetime((_c.text or ""))
     _c = _s[16]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_is_published = _rt.parse_bool((_c.text or ""))
+        _o.is_published = _rt.parse_bool((_c.text or ""))
     _c = _s[17]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_url_name = _c.text or ""
+            _o.url_name = _c.text or ""
         else:
             _nil.add("url_name")
     _c = _s[18]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_project_number = _c.text or ""
+            _o.project_number = _c.text or ""
         else:
             _nil.add("project_number")
     _c = _s[19]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_active_erp_links = _rt.parse_int((_c.text or ""))
-    return Project(
-        table_right=_f_table_right,
-        field_properties=_f_field_properties,
-        project_id=_f_project_id,
-        name=_f_name,
-        description=_f_description,
-        url=_f_url,
-        type=_f_type,
-        associate_id=_f_associate_id,
-        associate_full_name=_f_associate_full_name,
-        type_id=_f_type_id,
-        updated=_f_updated,
-        status_id=_f_status_id,
-        status=_f_status,
-        text_id=_f_text_id,
-        publish_to=_f_publish_to,
-        publish_from=_f_publish_from,
-        is_published=_f_is_published,
-        url_name=_f_url_name,
-        project_number=_f_project_number,
-        active_erp_links=_f_active_erp_links,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+        _o.active_erp_links = _rt.parse_int((_c.text or ""))
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -6021,9 +5597,8 @@ _IDX_Recipient: dict[str, int] = {
 
 
 def _r_Recipient(_node: _etree._Element) -> Recipient:
-    _f_type: RecipientType = RecipientType.TO
-    _f_value: str | None = None
-    _f_display_value: str | None = None
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = Recipient.__new__(Recipient)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 3
     _get = _IDX_Recipient.get
@@ -6033,25 +5608,22 @@ def _r_Recipient(_node: _etree._Element) -> Recipient:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_type = _MEMBERS_RecipientType[_c.text or ""]
+        _o.type = _MEMBERS_RecipientType[_c.text or ""]
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_value = _c.text or ""
+            _o.value = _c.text or ""
         else:
             _nil.add("value")
     _c = _s[2]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_display_value = _c.text or ""
+            _o.display_value = _c.text or ""
         else:
             _nil.add("display_value")
-    return Recipient(
-        type=_f_type,
-        value=_f_value,
-        display_value=_f_display_value,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -6153,13 +5725,8 @@ _IDX_ReplyTemplateParsed: dict[str, int] = {
 
 
 def _r_ReplyTemplateParsed(_node: _etree._Element) -> ReplyTemplateParsed:
-    _f_table_right: TableRight | None = None
-    _f_field_properties: dict[str, FieldProperty | None] | None = None
-    _f_reply_template_id: int = 0
-    _f_plain_parsed: str | None = None
-    _f_html_parsed: str | None = None
-    _f_attachments: list[AttachmentEntity | None] | None = None
-    _f_subject: str | None = None
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = ReplyTemplateParsed.__new__(ReplyTemplateParsed)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 7
     _get = _IDX_ReplyTemplateParsed.get
@@ -6170,13 +5737,13 @@ def _r_ReplyTemplateParsed(_node: _etree._Element) -> ReplyTemplateParsed:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_table_right = _r_TableRight(_c)
+            _o.table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_properties = {
+            _o.field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -6184,41 +5751,34 @@ def _r_ReplyTemplateParsed(_node: _etree._Element) -> ReplyTemplateParsed:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_reply_template_id = _rt.parse_int((_c.text or ""))
+        _o.reply_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_plain_parsed = _c.text or ""
+            _o.plain_parsed = _c.text or ""
         else:
             _nil.add("plain_parsed")
     _c = _s[4]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_html_parsed = _c.text or ""
+            _o.html_parsed = _c.text or ""
         else:
             _nil.add("html_parsed")
     _c = _s[5]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_attachments = [(None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _c]
+            _o.attachments = [(None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _c]
         else:
             _nil.add("attachments")
     _c = _s[6]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_subject = _c.text or ""
+            _o.subject = _c.text or ""
         else:
             _nil.add("subject")
-    return ReplyTemplateParsed(
-        table_right=_f_table_right,
-        field_properties=_f_field_properties,
-        reply_template_id=_f_reply_template_id,
-        plain_parsed=_f_plain_parsed,
-        html_parsed=_f_html_parsed,
-        attachments=_f_attachments,
-        subject=_f_subject,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -6341,20 +5901,8 @@ _IDX_ReportLabelLayoutEntity: dict[str, int] = {
 
 
 def _r_ReportLabelLayoutEntity(_node: _etree._Element) -> ReportLabelLayoutEntity:
-    _f_table_right: TableRight | None = None
-    _f_field_properties: dict[str, FieldProperty | None] | None = None
-    _f_report_label_layout_id: int = 0
-    _f_name: str | None = None
-    _f_description: str | None = None
-    _f_orientation: ReportPaperOrientation = ReportPaperOrientation.NONE
-    _f_paper_width: int = 0
-    _f_paper_height: int = 0
-    _f_left_margin: int = 0
-    _f_right_margin: int = 0
-    _f_top_margin: int = 0
-    _f_bottom_margin: int = 0
-    _f_count_columns: int = 0
-    _f_count_rows: int = 0
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = ReportLabelLayoutEntity.__new__(ReportLabelLayoutEntity)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 14
     _get = _IDX_ReportLabelLayoutEntity.get
@@ -6365,13 +5913,13 @@ def _r_ReportLabelLayoutEntity(_node: _etree._Element) -> ReportLabelLayoutEntit
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_table_right = _r_TableRight(_c)
+            _o.table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_properties = {
+            _o.field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -6379,63 +5927,49 @@ def _r_ReportLabelLayoutEntity(_node: _etree._Element) -> ReportLabelLayoutEntit
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_report_label_layout_id = _rt.parse_int((_c.text or ""))
+        _o.report_label_layout_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_name = _c.text or ""
+            _o.name = _c.text or ""
         else:
             _nil.add("name")
     _c = _s[4]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_description = _c.text or ""
+            _o.description = _c.text or ""
         else:
             _nil.add("description")
     _c = _s[5]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_orientation = _MEMBERS_ReportPaperOrientation[_c.text or ""]
+        _o.orientation = _MEMBERS_ReportPaperOrientation[_c.text or ""]
     _c = _s[6]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_paper_width = _rt.parse_int((_c.text or ""))
+        _o.paper_width = _rt.parse_int((_c.text or ""))
     _c = _s[7]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_paper_height = _rt.parse_int((_c.text or ""))
+        _o.paper_height = _rt.parse_int((_c.text or ""))
     _c = _s[8]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_left_margin = _rt.parse_int((_c.text or ""))
+        _o.left_margin = _rt.parse_int((_c.text or ""))
     _c = _s[9]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_right_margin = _rt.parse_int((_c.text or ""))
+        _o.right_margin = _rt.parse_int((_c.text or ""))
     _c = _s[10]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_top_margin = _rt.parse_int((_c.text or ""))
+        _o.top_margin = _rt.parse_int((_c.text or ""))
     _c = _s[11]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_bottom_margin = _rt.parse_int((_c.text or ""))
+        _o.bottom_margin = _rt.parse_int((_c.text or ""))
     _c = _s[12]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_count_columns = _rt.parse_int((_c.text or ""))
+        _o.count_columns = _rt.parse_int((_c.text or ""))
     _c = _s[13]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_count_rows = _rt.parse_int((_c.text or ""))
-    return ReportLabelLayoutEntity(
-        table_right=_f_table_right,
-        field_properties=_f_field_properties,
-        report_label_layout_id=_f_report_label_layout_id,
-        name=_f_name,
-        description=_f_description,
-        orientation=_f_orientation,
-        paper_width=_f_paper_width,
-        paper_height=_f_paper_height,
-        left_margin=_f_left_margin,
-        right_margin=_f_right_margin,
-        top_margin=_f_top_margin,
-        bottom_margin=_f_bottom_margin,
-        count_columns=_f_count_columns,
-        count_rows=_f_count_rows,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+        _o.count_rows = _rt.parse_int((_c.text or ""))
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -6649,33 +6183,8 @@ _IDX_Sale: dict[str, int] = {
 
 
 def _r_Sale(_node: _etree._Element) -> Sale:
-    _f_table_right: TableRight | None = None
-    _f_field_properties: dict[str, FieldProperty | None] | None = None
-    _f_contact_name: str | None = None
-    _f_sale_date: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_sale_id: int = 0
-    _f_probability: int = 0
-    _f_title: str | None = None
-    _f_amount: float = 0.0
-    _f_currency: str | None = None
-    _f_project_name: str | None = None
-    _f_associate_full_name: str | None = None
-    _f_description: str | None = None
-    _f_status: SaleStatus = SaleStatus.UNKNOWN
-    _f_weighted_amount: float = 0.0
-    _f_project_id: int = 0
-    _f_earning_percent: float = 0.0
-    _f_earning: float = 0.0
-    _f_contact_id: int = 0
-    _f_associate_id: int = 0
-    _f_person_id: int = 0
-    _f_sale_type_id: int = 0
-    _f_sale_type_name: str | None = None
-    _f_person_full_name: str | None = None
-    _f_completed: ActivityStatus = ActivityStatus.UNKNOWN
-    _f_active_erp_links: int = 0
-    _f_next_due_date: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_number: str | None = None
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = Sale.__new__(Sale)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 27
     _get = _IDX_Sale.get
@@ -6686,13 +6195,13 @@ def _r_Sale(_node: _etree._Element) -> Sale:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_table_right = _r_TableRight(_c)
+            _o.table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_properties = {
+            _o.field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -6701,135 +6210,108 @@ def _r_Sale(_node: _etree._Element) -> Sale:
     _c = _s[2]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_contact_name = _c.text or ""
+            _o.contact_name = _c.text or ""
         else:
             _nil.add("contact_name")
     _c = _s[3]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_sale_date = _rt.parse_datetime((_c.text or ""))
+        _o.sale_date = _rt.parse_datetime((_c.text or ""))
     _c = _s[4]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_sale_id = _rt.parse_int((_c.text or ""))
+        _o.sale_id = _rt.parse_int((_c.text or ""))
     _c = _s[5]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_probability = _rt.parse_int((_c.text or ""))
+        _o.probability = _rt.parse_int((_c.text or ""))
     _c = _s[6]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_title = _c.text or ""
+            _o.title = _c.text or ""
         else:
             _nil.add("title")
     _c = _s[7]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_amount = _rt.parse_float((_c.text or ""))
+        _o.amount = _rt.parse_float((_c.text or ""))
     _c = _s[8]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_currency = _c.text or ""
+            _o.currency = _c.text or ""
         else:
             _nil.add("currency")
     _c = _s[9]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_project_name = _c.text or ""
+            _o.project_name = _c.text or ""
         else:
             _nil.add("project_name")
     _c = _s[10]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_associate_full_name = _c.text or ""
+            _o.associate_full_name = _c.text or ""
         else:
             _nil.add("associate_full_name")
     _c = _s[11]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_description = _c.text or ""
+            _o.description = _c.text or ""
         else:
             _nil.add("description")
     _c = _s[12]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_status = _MEMBERS_SaleStatus[_c.text or ""]
+        _o.status = _MEMBERS_SaleStatus[_c.text or ""]
     _c = _s[13]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_weighted_amount = _rt.parse_float((_c.text or ""))
+        _o.weighted_amount = _rt.parse_float((_c.text or ""))
     _c = _s[14]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_project_id = _rt.parse_int((_c.text or ""))
+        _o.project_id = _rt.parse_int((_c.text or ""))
     _c = _s[15]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_earning_percent = _rt.parse_float((_c.text or ""))
+        _o.earning_percent = _rt.parse_float((_c.text or ""))
     _c = _s[16]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_earning = _rt.parse_float((_c.text or ""))
+        _o.earning = _rt.parse_float((_c.text or ""))
     _c = _s[17]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_contact_id = _rt.parse_int((_c.text or ""))
+        _o.contact_id = _rt.parse_int((_c.text or ""))
     _c = _s[18]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_associate_id = _rt.parse_int((_c.text or ""))
+        _o.associate_id = _rt.parse_int((_c.text or ""))
     _c = _s[19]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_person_id = _rt.parse_int((_c.text or ""))
+        _o.person_id = _rt.parse_int((_c.text or ""))
     _c = _s[20]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_sale_type_id = _rt.parse_int((_c.text or ""))
+        _o.sale_type_id = _rt.parse_int((_c.text or ""))
     _c = _s[21]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_sale_type_name = _c.text or ""
+            _o.sale_type_name = _c.text or ""
         else:
             _nil.add("sale_type_name")
     _c = _s[22]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_person_full_name = _c.text or ""
+            _o.person_full_name = _c.text or ""
         else:
             _nil.add("person_full_name")
     _c = _s[23]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_completed = _MEMBERS_ActivityStatus[_c.text or ""]
+        _o.completed = _MEMBERS_ActivityStatus[_c.text or ""]
     _c = _s[24]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_active_erp_links = _rt.parse_int((_c.text or ""))
+        _o.active_erp_links = _rt.parse_int((_c.text or ""))
     _c = _s[25]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_next_due_date = _rt.parse_datetime((_c.text or ""))
+        _o.next_due_date = _rt.parse_datetime((_c.text or ""))
     _c = _s[26]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_number = _c.text or ""
+            _o.number = _c.text or ""
         else:
             _nil.add("number")
-    return Sale(
-        table_right=_f_table_right,
-        field_properties=_f_field_properties,
-        contact_name=_f_contact_name,
-        sale_date=_f_sale_date,
-        sale_id=_f_sale_id,
-        probability=_f_probability,
-        title=_f_title,
-        amount=_f_amount,
-        currency=_f_currency,
-        project_name=_f_project_name,
-        associate_full_name=_f_associate_full_name,
-        description=_f_description,
-        status=_f_status,
-        weighted_amount=_f_weighted_amount,
-        project_id=_f_project_id,
-        earning_percent=_f_earning_percent,
-        earning=_f_earning,
-        contact_id=_f_contact_id,
-        associate_id=_f_associate_id,
-        person_id=_f_person_id,
-        sale_type_id=_f_sale_type_id,
-        sale_type_name=_f_sale_type_name,
-        person_full_name=_f_person_full_name,
-        completed=_f_completed,
-        active_erp_links=_f_active_erp_links,
-        next_due_date=_f_next_due_date,
-        number=_f_number,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -6929,12 +6411,8 @@ _IDX_SmsConfig: dict[str, int] = {
 
 
 def _r_SmsConfig(_node: _etree._Element) -> SmsConfig:
-    _f_table_right: TableRight | None = None
-    _f_field_properties: dict[str, FieldProperty | None] | None = None
-    _f_default_sms_country: str | None = None
-    _f_net_server_sms_provider: str | None = None
-    _f_ns_plugin_sender: str | None = None
-    _f_ns_plugin_config: dict[str, str | None] | None = None
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = SmsConfig.__new__(SmsConfig)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 6
     _get = _IDX_SmsConfig.get
@@ -6945,13 +6423,13 @@ def _r_SmsConfig(_node: _etree._Element) -> SmsConfig:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_table_right = _r_TableRight(_c)
+            _o.table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_properties = {
+            _o.field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -6960,38 +6438,32 @@ def _r_SmsConfig(_node: _etree._Element) -> SmsConfig:
     _c = _s[2]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_default_sms_country = _c.text or ""
+            _o.default_sms_country = _c.text or ""
         else:
             _nil.add("default_sms_country")
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_net_server_sms_provider = _c.text or ""
+            _o.net_server_sms_provider = _c.text or ""
         else:
             _nil.add("net_server_sms_provider")
     _c = _s[4]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_ns_plugin_sender = _c.text or ""
+            _o.ns_plugin_sender = _c.text or ""
         else:
             _nil.add("ns_plugin_sender")
     _c = _s[5]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_ns_plugin_config = {
+            _o.ns_plugin_config = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
             }
         else:
             _nil.add("ns_plugin_config")
-    return SmsConfig(
-        table_right=_f_table_right,
-        field_properties=_f_field_properties,
-        default_sms_country=_f_default_sms_country,
-        net_server_sms_provider=_f_net_server_sms_provider,
-        ns_plugin_sender=_f_ns_plugin_sender,
-        ns_plugin_config=_f_ns_plugin_config,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -7060,10 +6532,8 @@ _IDX_SmtpTestResult: dict[str, int] = {
 
 
 def _r_SmtpTestResult(_node: _etree._Element) -> SmtpTestResult:
-    _f_table_right: TableRight | None = None
-    _f_field_properties: dict[str, FieldProperty | None] | None = None
-    _f_success: bool = False
-    _f_error_message: str | None = None
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = SmtpTestResult.__new__(SmtpTestResult)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 4
     _get = _IDX_SmtpTestResult.get
@@ -7074,13 +6544,13 @@ def _r_SmtpTestResult(_node: _etree._Element) -> SmtpTestResult:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_table_right = _r_TableRight(_c)
+            _o.table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_properties = {
+            _o.field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -7088,20 +6558,16 @@ def _r_SmtpTestResult(_node: _etree._Element) -> SmtpTestResult:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_success = _rt.parse_bool((_c.text or ""))
+        _o.success = _rt.parse_bool((_c.text or ""))
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_error_message = _c.text or ""
+            _o.error_message = _c.text or ""
         else:
             _nil.add("error_message")
-    return SmtpTestResult(
-        table_right=_f_table_right,
-        field_properties=_f_field_properties,
-        success=_f_success,
-        error_message=_f_error_message,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -7141,7 +6607,8 @@ _IDX_SoCredentials: dict[str, int] = {
 
 
 def _r_SoCredentials(_node: _etree._Element) -> SoCredentials:
-    _f_ticket: str | None = None
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = SoCredentials.__new__(SoCredentials)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 1
     _get = _IDX_SoCredentials.get
@@ -7152,13 +6619,12 @@ def _r_SoCredentials(_node: _etree._Element) -> SoCredentials:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_ticket = _c.text or ""
+            _o.ticket = _c.text or ""
         else:
             _nil.add("ticket")
-    return SoCredentials(
-        ticket=_f_ticket,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -7261,13 +6727,8 @@ _IDX_SoExceptionInfo: dict[str, int] = {
 
 
 def _r_SoExceptionInfo(_node: _etree._Element) -> SoExceptionInfo:
-    _f_message: str | None = None
-    _f_stack_trace: str | None = None
-    _f_friendly_text: str | None = None
-    _f_exception_type: str | None = None
-    _f_source: str | None = None
-    _f_inner_exception: SoExceptionInfo | None = None
-    _f_parameters: dict[str, str | None] | None = None
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = SoExceptionInfo.__new__(SoExceptionInfo)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 7
     _get = _IDX_SoExceptionInfo.get
@@ -7278,57 +6739,50 @@ def _r_SoExceptionInfo(_node: _etree._Element) -> SoExceptionInfo:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_message = _c.text or ""
+            _o.message = _c.text or ""
         else:
             _nil.add("message")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_stack_trace = _c.text or ""
+            _o.stack_trace = _c.text or ""
         else:
             _nil.add("stack_trace")
     _c = _s[2]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_friendly_text = _c.text or ""
+            _o.friendly_text = _c.text or ""
         else:
             _nil.add("friendly_text")
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_exception_type = _c.text or ""
+            _o.exception_type = _c.text or ""
         else:
             _nil.add("exception_type")
     _c = _s[4]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_source = _c.text or ""
+            _o.source = _c.text or ""
         else:
             _nil.add("source")
     _c = _s[5]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_inner_exception = _r_SoExceptionInfo(_c)
+            _o.inner_exception = _r_SoExceptionInfo(_c)
         else:
             _nil.add("inner_exception")
     _c = _s[6]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_parameters = {
+            _o.parameters = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
             }
         else:
             _nil.add("parameters")
-    return SoExceptionInfo(
-        message=_f_message,
-        stack_trace=_f_stack_trace,
-        friendly_text=_f_friendly_text,
-        exception_type=_f_exception_type,
-        source=_f_source,
-        inner_exception=_f_inner_exception,
-        parameters=_f_parameters,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -7373,8 +6827,8 @@ _IDX_SoTimeZone: dict[str, int] = {
 
 
 def _r_SoTimeZone(_node: _etree._Element) -> SoTimeZone:
-    _f_so_time_zone_id: int = 0
-    _f_so_time_zone_location_code: str | None = None
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = SoTimeZone.__new__(SoTimeZone)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 2
     _get = _IDX_SoTimeZone.get
@@ -7384,18 +6838,16 @@ def _r_SoTimeZone(_node: _etree._Element) -> SoTimeZone:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_so_time_zone_id = _rt.parse_int((_c.text or ""))
+        _o.so_time_zone_id = _rt.parse_int((_c.text or ""))
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_so_time_zone_location_code = _c.text or ""
+            _o.so_time_zone_location_code = _c.text or ""
         else:
             _nil.add("so_time_zone_location_code")
-    return SoTimeZone(
-        so_time_zone_id=_f_so_time_zone_id,
-        so_time_zone_location_code=_f_so_time_zone_location_code,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -7483,11 +6935,8 @@ _IDX_StatisticsDataSet: dict[str, int] = {
 
 
 def _r_StatisticsDataSet(_node: _etree._Element) -> StatisticsDataSet:
-    _f_table_right: TableRight | None = None
-    _f_field_properties: dict[str, FieldProperty | None] | None = None
-    _f_label: str | None = None
-    _f_values: list[StatisticsDataValue | None] | None = None
-    _f_description: str | None = None
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = StatisticsDataSet.__new__(StatisticsDataSet)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 5
     _get = _IDX_StatisticsDataSet.get
@@ -7498,13 +6947,13 @@ def _r_StatisticsDataSet(_node: _etree._Element) -> StatisticsDataSet:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_table_right = _r_TableRight(_c)
+            _o.table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_properties = {
+            _o.field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -7513,29 +6962,24 @@ def _r_StatisticsDataSet(_node: _etree._Element) -> StatisticsDataSet:
     _c = _s[2]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_label = _c.text or ""
+            _o.label = _c.text or ""
         else:
             _nil.add("label")
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_values = [(None if _rt.is_nil(_i) else _r_StatisticsDataValue(_i)) for _i in _c]
+            _o.values = [(None if _rt.is_nil(_i) else _r_StatisticsDataValue(_i)) for _i in _c]
         else:
             _nil.add("values")
     _c = _s[4]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_description = _c.text or ""
+            _o.description = _c.text or ""
         else:
             _nil.add("description")
-    return StatisticsDataSet(
-        table_right=_f_table_right,
-        field_properties=_f_field_properties,
-        label=_f_label,
-        values=_f_values,
-        description=_f_description,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -7613,11 +7057,8 @@ _IDX_StatisticsDataValue: dict[str, int] = {
 
 
 def _r_StatisticsDataValue(_node: _etree._Element) -> StatisticsDataValue:
-    _f_table_right: TableRight | None = None
-    _f_field_properties: dict[str, FieldProperty | None] | None = None
-    _f_label: str | None = None
-    _f_value: float = 0.0
-    _f_description: str | None = None
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = StatisticsDataValue.__new__(StatisticsDataValue)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 5
     _get = _IDX_StatisticsDataValue.get
@@ -7628,13 +7069,13 @@ def _r_StatisticsDataValue(_node: _etree._Element) -> StatisticsDataValue:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_table_right = _r_TableRight(_c)
+            _o.table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_properties = {
+            _o.field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -7643,26 +7084,21 @@ def _r_StatisticsDataValue(_node: _etree._Element) -> StatisticsDataValue:
     _c = _s[2]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_label = _c.text or ""
+            _o.label = _c.text or ""
         else:
             _nil.add("label")
     _c = _s[3]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_value = _rt.parse_float((_c.text or ""))
+        _o.value = _rt.parse_float((_c.text or ""))
     _c = _s[4]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_description = _c.text or ""
+            _o.description = _c.text or ""
         else:
             _nil.add("description")
-    return StatisticsDataValue(
-        table_right=_f_table_right,
-        field_properties=_f_field_properties,
-        label=_f_label,
-        value=_f_value,
-        description=_f_description,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -7862,29 +7298,8 @@ _IDX_SystemTemplateSettings: dict[str, int] = {
 
 
 def _r_SystemTemplateSettings(_node: _etree._Element) -> SystemTemplateSettings:
-    _f_table_right: TableRight | None = None
-    _f_field_properties: dict[str, FieldProperty | None] | None = None
-    _f_customer_new_customer_template_id: int = 0
-    _f_customer_customer_reply_template_id: int = 0
-    _f_customer_password_template_id: int = 0
-    _f_customer_confirm_email_template_id: int = 0
-    _f_customer_chat_log_template_id: int = 0
-    _f_new_link_template_id: int = 0
-    _f_hotlist_new_message_template_id: int = 0
-    _f_hotlist_ticket_activated_template_id: int = 0
-    _f_user_ticket_alarm_template_id: int = 0
-    _f_hotlist_ticket_taken_over_template_id: int = 0
-    _f_user_active_tickets_template_id: int = 0
-    _f_user_new_message_template_id: int = 0
-    _f_user_ticket_activated_template_id: int = 0
-    _f_user_new_ticket_template_id: int = 0
-    _f_publish_kb_question_template_id: int = 0
-    _f_publish_kb_answer_template_id: int = 0
-    _f_user_ticket_taken_over_template_id: int = 0
-    _f_print_ticket_template_id: int = 0
-    _f_week_stat_template_id: int = 0
-    _f_ticket_alarm_hotlist_template_id: int = 0
-    _f_email_addresses: str | None = None
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = SystemTemplateSettings.__new__(SystemTemplateSettings)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 23
     _get = _IDX_SystemTemplateSettings.get
@@ -7895,13 +7310,13 @@ def _r_SystemTemplateSettings(_node: _etree._Element) -> SystemTemplateSettings:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_table_right = _r_TableRight(_c)
+            _o.table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_properties = {
+            _o.field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -7909,96 +7324,73 @@ def _r_SystemTemplateSettings(_node: _etree._Element) -> SystemTemplateSettings:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_customer_new_customer_template_id = _rt.parse_int((_c.text or ""))
+        _o.customer_new_customer_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_customer_customer_reply_template_id = _rt.parse_int((_c.text or ""))
+        _o.customer_customer_reply_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[4]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_customer_password_template_id = _rt.parse_int((_c.text or ""))
+        _o.customer_password_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[5]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_customer_confirm_email_template_id = _rt.parse_int((_c.text or ""))
+        _o.customer_confirm_email_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[6]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_customer_chat_log_template_id = _rt.parse_int((_c.text or ""))
+        _o.customer_chat_log_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[7]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_new_link_template_id = _rt.parse_int((_c.text or ""))
+        _o.new_link_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[8]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_hotlist_new_message_template_id = _rt.parse_int((_c.text or ""))
+        _o.hotlist_new_message_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[9]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_hotlist_ticket_activated_template_id = _rt.parse_int((_c.text or ""))
+        _o.hotlist_ticket_activated_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[10]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_user_ticket_alarm_template_id = _rt.parse_int((_c.text or ""))
+        _o.user_ticket_alarm_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[11]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_hotlist_ticket_taken_over_template_id = _rt.parse_int((_c.text or ""))
+        _o.hotlist_ticket_taken_over_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[12]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_user_active_tickets_template_id = _rt.parse_int((_c.text or ""))
+        _o.user_active_tickets_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[13]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_user_new_message_template_id = _rt.parse_int((_c.text or ""))
+        _o.user_new_message_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[14]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_user_ticket_activated_template_id = _rt.parse_int((_c.text or ""))
+        _o.user_ticket_activated_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[15]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_user_new_ticket_template_id = _rt.parse_int((_c.text or ""))
+        _o.user_new_ticket_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[16]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_publish_kb_question_template_id = _rt.parse_int((_c.text or ""))
+        _o.publish_kb_question_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[17]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_publish_kb_answer_template_id = _rt.parse_int((_c.text or ""))
+        _o.publish_kb_answer_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[18]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_user_ticket_taken_over_template_id = _rt.parse_int((_c.text or ""))
+        _o.user_ticket_taken_over_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[19]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_print_ticket_template_id = _rt.parse_int((_c.text or ""))
+        _o.print_ticket_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[20]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_week_stat_template_id = _rt.parse_int((_c.text or ""))
+        _o.week_stat_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[21]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_ticket_alarm_hotlist_template_id = _rt.parse_int((_c.text or ""))
+        _o.ticket_alarm_hotlist_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[22]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_email_addresses = _c.text or ""
+            _o.email_addresses = _c.text or ""
         else:
             _nil.add("email_addresses")
-    return SystemTemplateSettings(
-        table_right=_f_table_right,
-        field_properties=_f_field_properties,
-        customer_new_customer_template_id=_f_customer_new_customer_template_id,
-        customer_customer_reply_template_id=_f_customer_customer_reply_template_id,
-        customer_password_template_id=_f_customer_password_template_id,
-        customer_confirm_email_template_id=_f_customer_confirm_email_template_id,
-        customer_chat_log_template_id=_f_customer_chat_log_template_id,
-        new_link_template_id=_f_new_link_template_id,
-        hotlist_new_message_template_id=_f_hotlist_new_message_template_id,
-        hotlist_ticket_activated_template_id=_f_hotlist_ticket_activated_template_id,
-        user_ticket_alarm_template_id=_f_user_ticket_alarm_template_id,
-        hotlist_ticket_taken_over_template_id=_f_hotlist_ticket_taken_over_template_id,
-        user_active_tickets_template_id=_f_user_active_tickets_template_id,
-        user_new_message_template_id=_f_user_new_message_template_id,
-        user_ticket_activated_template_id=_f_user_ticket_activated_template_id,
-        user_new_ticket_template_id=_f_user_new_ticket_template_id,
-        publish_kb_question_template_id=_f_publish_kb_question_template_id,
-        publish_kb_answer_template_id=_f_publish_kb_answer_template_id,
-        user_ticket_taken_over_template_id=_f_user_ticket_taken_over_template_id,
-        print_ticket_template_id=_f_print_ticket_template_id,
-        week_stat_template_id=_f_week_stat_template_id,
-        ticket_alarm_hotlist_template_id=_f_ticket_alarm_hotlist_template_id,
-        email_addresses=_f_email_addresses,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -8079,12 +7471,8 @@ _IDX_TabOrder: dict[str, int] = {
 
 
 def _r_TabOrder(_node: _etree._Element) -> TabOrder:
-    _f_table_right: TableRight | None = None
-    _f_field_properties: dict[str, FieldProperty | None] | None = None
-    _f_tab_order_id: int = 0
-    _f_tab_name: str | None = None
-    _f_order: str | None = None
-    _f_associate_id: int = 0
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = TabOrder.__new__(TabOrder)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 6
     _get = _IDX_TabOrder.get
@@ -8095,13 +7483,13 @@ def _r_TabOrder(_node: _etree._Element) -> TabOrder:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_table_right = _r_TableRight(_c)
+            _o.table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_properties = {
+            _o.field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -8109,31 +7497,25 @@ def _r_TabOrder(_node: _etree._Element) -> TabOrder:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_tab_order_id = _rt.parse_int((_c.text or ""))
+        _o.tab_order_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_tab_name = _c.text or ""
+            _o.tab_name = _c.text or ""
         else:
             _nil.add("tab_name")
     _c = _s[4]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_order = _c.text or ""
+            _o.order = _c.text or ""
         else:
             _nil.add("order")
     _c = _s[5]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_associate_id = _rt.parse_int((_c.text or ""))
-    return TabOrder(
-        table_right=_f_table_right,
-        field_properties=_f_field_properties,
-        tab_order_id=_f_tab_order_id,
-        tab_name=_f_tab_name,
-        order=_f_order,
-        associate_id=_f_associate_id,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+        _o.associate_id = _rt.parse_int((_c.text or ""))
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -8176,8 +7558,8 @@ _IDX_TableRight: dict[str, int] = {
 
 
 def _r_TableRight(_node: _etree._Element) -> TableRight:
-    _f_mask: ETableRight = ETableRight(0)
-    _f_reason: str | None = None
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = TableRight.__new__(TableRight)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 2
     _get = _IDX_TableRight.get
@@ -8187,18 +7569,16 @@ def _r_TableRight(_node: _etree._Element) -> TableRight:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_mask = _rt.parse_flags(_c.text or "", _MEMBERS_ETableRight, ETableRight(0))
+        _o.mask = _rt.parse_flags(_c.text or "", _MEMBERS_ETableRight, ETableRight(0))
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_reason = _c.text or ""
+            _o.reason = _c.text or ""
         else:
             _nil.add("reason")
-    return TableRight(
-        mask=_f_mask,
-        reason=_f_reason,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -8274,11 +7654,8 @@ _IDX_Tag: dict[str, int] = {
 
 
 def _r_Tag(_node: _etree._Element) -> Tag:
-    _f_table_right: TableRight | None = None
-    _f_field_properties: dict[str, FieldProperty | None] | None = None
-    _f_id: int = 0
-    _f_name: str | None = None
-    _f_tool_tip: str | None = None
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = Tag.__new__(Tag)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 5
     _get = _IDX_Tag.get
@@ -8289,13 +7666,13 @@ def _r_Tag(_node: _etree._Element) -> Tag:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_table_right = _r_TableRight(_c)
+            _o.table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_properties = {
+            _o.field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -8303,27 +7680,22 @@ def _r_Tag(_node: _etree._Element) -> Tag:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_id = _rt.parse_int((_c.text or ""))
+        _o.id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_name = _c.text or ""
+            _o.name = _c.text or ""
         else:
             _nil.add("name")
     _c = _s[4]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_tool_tip = _c.text or ""
+            _o.tool_tip = _c.text or ""
         else:
             _nil.add("tool_tip")
-    return Tag(
-        table_right=_f_table_right,
-        field_properties=_f_field_properties,
-        id=_f_id,
-        name=_f_name,
-        tool_tip=_f_tool_tip,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -8769,71 +8141,8 @@ _IDX_Ticket: dict[str, int] = {
 
 
 def _r_Ticket(_node: _etree._Element) -> Ticket:
-    _f_table_right: TableRight | None = None
-    _f_field_properties: dict[str, FieldProperty | None] | None = None
-    _f_ticket_id: int = 0
-    _f_title: str | None = None
-    _f_created_at: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_last_changed: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_read_by_owner: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_read_by_customer: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_first_read_by_user: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_activate: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_closed_at: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_replied_at: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_alert_timeout: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_deadline: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_created_by: int = 0
-    _f_created_by_name: str | None = None
-    _f_author: str | None = None
-    _f_owned_by: int = 0
-    _f_owned_by_name: str | None = None
-    _f_category: int = 0
-    _f_category_name: str | None = None
-    _f_category_fullname: str | None = None
-    _f_slevel: TicketSecurityLevel = TicketSecurityLevel.UNKNOWN
-    _f_priority: int = 0
-    _f_priority_name: str | None = None
-    _f_base_status: TicketBaseStatus = TicketBaseStatus.UNKNOWN
-    _f_ticket_status: int = 0
-    _f_ticket_status_display_value: str | None = None
-    _f_origin: TicketOrigin = TicketOrigin.UNKNOWN
-    _f_cust_id: int = 0
-    _f_person_firstname: str | None = None
-    _f_person_middle_name: str | None = None
-    _f_person_lastname: str | None = None
-    _f_person_fullname: str | None = None
-    _f_alert_level: int = 0
-    _f_connect_id: int = 0
-    _f_read_status: TicketReadStatus = TicketReadStatus.UNKNOWN
-    _f_time_to_reply: int = 0
-    _f_real_time_to_reply: int = 0
-    _f_time_to_close: int = 0
-    _f_real_time_to_close: int = 0
-    _f_time_spent_internally: int = 0
-    _f_time_spent_externally: int = 0
-    _f_time_spent_queue: int = 0
-    _f_real_time_spent_internally: int = 0
-    _f_real_time_spent_externally: int = 0
-    _f_real_time_spent_queue: int = 0
-    _f_time_spent: int = 0
-    _f_has_attachment: bool = False
-    _f_num_replies: int = 0
-    _f_num_messages: int = 0
-    _f_from_address: str | None = None
-    _f_contact_id: int = 0
-    _f_contact_name: str | None = None
-    _f_owned_by_associate_id: int = 0
-    _f_language: str | None = None
-    _f_sentiment: int = 0
-    _f_sentiment_confidence: int = 0
-    _f_sale_id: int = 0
-    _f_project_id: int = 0
-    _f_sale_heading: str | None = None
-    _f_project_name: str | None = None
-    _f_form_submission_id: int = 0
-    _f_ticket_type_id: int = 0
-    _f_ticket_type_name: str | None = None
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = Ticket.__new__(Ticket)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 65
     _get = _IDX_Ticket.get
@@ -8844,13 +8153,13 @@ def _r_Ticket(_node: _etree._Element) -> Ticket:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_table_right = _r_TableRight(_c)
+            _o.table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_properties = {
+            _o.field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -8858,315 +8167,250 @@ def _r_Ticket(_node: _etree._Element) -> Ticket:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_ticket_id = _rt.parse_int((_c.text or ""))
+        _o.ticket_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_title = _c.text or ""
+            _o.title = _c.text or ""
         else:
             _nil.add("title")
     _c = _s[4]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_created_at = _rt.parse_datetime((_c.text or ""))
+        _o.created_at = _rt.parse_datetime((_c.text or ""))
     _c = _s[5]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_last_changed = _rt.parse_datetime((_c.text or ""))
+        _o.last_changed = _rt.parse_datetime((_c.text or ""))
     _c = _s[6]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_read_by_owner = _rt.parse_datetime((_c.text or ""))
+        _o.read_by_owner = _rt.parse_datetime((_c.text or ""))
     _c = _s[7]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_read_by_customer = _rt.parse_datetime((_c.text or ""))
+        _o.read_by_customer = _rt.parse_datetime((_c.text or ""))
     _c = _s[8]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_first_read_by_user = _rt.parse_datetime((_c.text or ""))
+        _o.first_read_by_user = _rt.parse_datetime((_c.text or ""))
     _c = _s[9]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_activate = _rt.parse_datetime((_c.text or ""))
+        _o.activate = _rt.parse_datetime((_c.text or ""))
     _c = _s[10]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_closed_at = _rt.parse_datetime((_c.text or ""))
+        _o.closed_at = _rt.parse_datetime((_c.text or ""))
     _c = _s[11]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_replied_at = _rt.parse_datetime((_c.text or ""))
+        _o.replied_at = _rt.parse_datetime((_c.text or ""))
     _c = _s[12]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_alert_timeout = _rt.parse_datetime((_c.text or ""))
+        _o.alert_timeout = _rt.parse_datetime((_c.text or ""))
     _c = _s[13]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_deadline = _rt.parse_datetime((_c.text or ""))
+        _o.deadline = _rt.parse_datetime((_c.text or ""))
     _c = _s[14]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_created_by = _rt.parse_int((_c.text or ""))
+        _o.created_by = _rt.parse_int((_c.text or ""))
     _c = _s[15]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_created_by_name = _c.text or ""
+            _o.created_by_name = _c.text or ""
         else:
             _nil.add("created_by_name")
     _c = _s[16]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_author = _c.text or ""
+            _o.author = _c.text or ""
         else:
             _nil.add("author")
     _c = _s[17]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_owned_by = _rt.parse_int((_c.text or ""))
+        _o.owned_by = _rt.parse_int((_c.text or ""))
     _c = _s[18]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_owned_by_name = _c.text or ""
+            _o.owned_by_name = _c.text or ""
         else:
             _nil.add("owned_by_name")
     _c = _s[19]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_category = _rt.parse_int((_c.text or ""))
+        _o.category = _rt.parse_int((_c.text or ""))
     _c = _s[20]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_category_name = _c.text or ""
+            _o.category_name = _c.text or ""
         else:
             _nil.add("category_name")
     _c = _s[21]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_category_fullname = _c.text or ""
+            _o.category_fullname = _c.text or ""
         else:
             _nil.add("category_fullname")
     _c = _s[22]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_slevel = _MEMBERS_TicketSecurityLevel[_c.text or ""]
+        _o.slevel = _MEMBERS_TicketSecurityLevel[_c.text or ""]
     _c = _s[23]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_priority = _rt.parse_int((_c.text or ""))
+        _o.priority = _rt.parse_int((_c.text or ""))
     _c = _s[24]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_priority_name = _c.text or ""
+            _o.priority_name = _c.text or ""
         else:
             _nil.add("priority_name")
     _c = _s[25]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_base_status = _MEMBERS_TicketBaseStatus[_c.text or ""]
+        _o.base_status = _MEMBERS_TicketBaseStatus[_c.text or ""]
     _c = _s[26]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_ticket_status = _rt.parse_int((_c.text or ""))
+        _o.ticket_status = _rt.parse_int((_c.text or ""))
     _c = _s[27]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_ticket_status_display_value = _c.text or ""
+            _o.ticket_status_display_value = _c.text or ""
         else:
             _nil.add("ticket_status_display_value")
     _c = _s[28]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_origin = _MEMBERS_TicketOrigin[_c.text or ""]
+        _o.origin = _MEMBERS_TicketOrigin[_c.text or ""]
     _c = _s[29]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_cust_id = _rt.parse_int((_c.text or ""))
+        _o.cust_id = _rt.parse_int((_c.text or ""))
     _c = _s[30]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_person_firstname = _c.text or ""
+            _o.person_firstname = _c.text or ""
         else:
             _nil.add("person_firstname")
     _c = _s[31]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_person_middle_name = _c.text or ""
+            _o.person_middle_name = _c.text or ""
         else:
             _nil.add("person_middle_name")
     _c = _s[32]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_person_lastname = _c.text or ""
+            _o.person_lastname = _c.text or ""
         else:
             _nil.add("person_lastname")
     _c = _s[33]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_person_fullname = _c.text or ""
+            _o.person_fullname = _c.text or ""
         else:
             _nil.add("person_fullname")
     _c = _s[34]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_alert_level = _rt.parse_int((_c.text or ""))
+        _o.alert_level = _rt.parse_int((_c.text or ""))
     _c = _s[35]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_connect_id = _rt.parse_int((_c.text or ""))
+        _o.connect_id = _rt.parse_int((_c.text or ""))
     _c = _s[36]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_read_status = _MEMBERS_TicketReadStatus[_c.text or ""]
+        _o.read_status = _MEMBERS_TicketReadStatus[_c.text or ""]
     _c = _s[37]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_time_to_reply = _rt.parse_int((_c.text or ""))
+        _o.time_to_reply = _rt.parse_int((_c.text or ""))
     _c = _s[38]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_real_time_to_reply = _rt.parse_int((_c.text or ""))
+        _o.real_time_to_reply = _rt.parse_int((_c.text or ""))
     _c = _s[39]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_time_to_close = _rt.parse_int((_c.text or ""))
+        _o.time_to_close = _rt.parse_int((_c.text or ""))
     _c = _s[40]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_real_time_to_close = _rt.parse_int((_c.text or ""))
+        _o.real_time_to_close = _rt.parse_int((_c.text or ""))
     _c = _s[41]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_time_spent_internally = _rt.parse_int((_c.text or ""))
+        _o.time_spent_internally = _rt.parse_int((_c.text or ""))
     _c = _s[42]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_time_spent_externally = _rt.parse_int((_c.text or ""))
+        _o.time_spent_externally = _rt.parse_int((_c.text or ""))
     _c = _s[43]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_time_spent_queue = _rt.parse_int((_c.text or ""))
+        _o.time_spent_queue = _rt.parse_int((_c.text or ""))
     _c = _s[44]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_real_time_spent_internally = _rt.parse_int((_c.text or ""))
+        _o.real_time_spent_internally = _rt.parse_int((_c.text or ""))
     _c = _s[45]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_real_time_spent_externally = _rt.parse_int((_c.text or ""))
+        _o.real_time_spent_externally = _rt.parse_int((_c.text or ""))
     _c = _s[46]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_real_time_spent_queue = _rt.parse_int((_c.text or ""))
+        _o.real_time_spent_queue = _rt.parse_int((_c.text or ""))
     _c = _s[47]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_time_spent = _rt.parse_int((_c.text or ""))
+        _o.time_spent = _rt.parse_int((_c.text or ""))
     _c = _s[48]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_has_attachment = _rt.parse_bool((_c.text or ""))
+        _o.has_attachment = _rt.parse_bool((_c.text or ""))
     _c = _s[49]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_num_replies = _rt.parse_int((_c.text or ""))
+        _o.num_replies = _rt.parse_int((_c.text or ""))
     _c = _s[50]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_num_messages = _rt.parse_int((_c.text or ""))
+        _o.num_messages = _rt.parse_int((_c.text or ""))
     _c = _s[51]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_from_address = _c.text or ""
+            _o.from_address = _c.text or ""
         else:
             _nil.add("from_address")
     _c = _s[52]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_contact_id = _rt.parse_int((_c.text or ""))
+        _o.contact_id = _rt.parse_int((_c.text or ""))
     _c = _s[53]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_contact_name = _c.text or ""
+            _o.contact_name = _c.text or ""
         else:
             _nil.add("contact_name")
     _c = _s[54]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_owned_by_associate_id = _rt.parse_int((_c.text or ""))
+        _o.owned_by_associate_id = _rt.parse_int((_c.text or ""))
     _c = _s[55]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_language = _c.text or ""
+            _o.language = _c.text or ""
         else:
             _nil.add("language")
     _c = _s[56]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_sentiment = _rt.parse_int((_c.text or ""))
+        _o.sentiment = _rt.parse_int((_c.text or ""))
     _c = _s[57]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_sentiment_confidence = _rt.parse_int((_c.text or ""))
+        _o.sentiment_confidence = _rt.parse_int((_c.text or ""))
     _c = _s[58]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_sale_id = _rt.parse_int((_c.text or ""))
+        _o.sale_id = _rt.parse_int((_c.text or ""))
     _c = _s[59]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_project_id = _rt.parse_int((_c.text or ""))
+        _o.project_id = _rt.parse_int((_c.text or ""))
     _c = _s[60]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_sale_heading = _c.text or ""
+            _o.sale_heading = _c.text or ""
         else:
             _nil.add("sale_heading")
     _c = _s[61]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_project_name = _c.text or ""
+            _o.project_name = _c.text or ""
         else:
             _nil.add("project_name")
     _c = _s[62]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_form_submission_id = _rt.parse_int((_c.text or ""))
+        _o.form_submission_id = _rt.parse_int((_c.text or ""))
     _c = _s[63]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_ticket_type_id = _rt.parse_int((_c.text or ""))
+        _o.ticket_type_id = _rt.parse_int((_c.text or ""))
     _c = _s[64]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_ticket_type_name = _c.text or ""
+            _o.ticket_type_name = _c.text or ""
         else:
             _nil.add("ticket_type_name")
-    return Ticket(
-        table_right=_f_table_right,
-        field_properties=_f_field_properties,
-        ticket_id=_f_ticket_id,
-        title=_f_title,
-        created_at=_f_created_at,
-        last_changed=_f_last_changed,
-        read_by_owner=_f_read_by_owner,
-        read_by_customer=_f_read_by_customer,
-        first_read_by_user=_f_first_read_by_user,
-        activate=_f_activate,
-        closed_at=_f_closed_at,
-        replied_at=_f_replied_at,
-        alert_timeout=_f_alert_timeout,
-        deadline=_f_deadline,
-        created_by=_f_created_by,
-        created_by_name=_f_created_by_name,
-        author=_f_author,
-        owned_by=_f_owned_by,
-        owned_by_name=_f_owned_by_name,
-        category=_f_category,
-        category_name=_f_category_name,
-        category_fullname=_f_category_fullname,
-        slevel=_f_slevel,
-        priority=_f_priority,
-        priority_name=_f_priority_name,
-        base_status=_f_base_status,
-        ticket_status=_f_ticket_status,
-        ticket_status_display_value=_f_ticket_status_display_value,
-        origin=_f_origin,
-        cust_id=_f_cust_id,
-        person_firstname=_f_person_firstname,
-        person_middle_name=_f_person_middle_name,
-        person_lastname=_f_person_lastname,
-        person_fullname=_f_person_fullname,
-        alert_level=_f_alert_level,
-        connect_id=_f_connect_id,
-        read_status=_f_read_status,
-        time_to_reply=_f_time_to_reply,
-        real_time_to_reply=_f_real_time_to_reply,
-        time_to_close=_f_time_to_close,
-        real_time_to_close=_f_real_time_to_close,
-        time_spent_internally=_f_time_spent_internally,
-        time_spent_externally=_f_time_spent_externally,
-        time_spent_queue=_f_time_spent_queue,
-        real_time_spent_internally=_f_real_time_spent_internally,
-        real_time_spent_externally=_f_real_time_spent_externally,
-        real_time_spent_queue=_f_real_time_spent_queue,
-        time_spent=_f_time_spent,
-        has_attachment=_f_has_attachment,
-        num_replies=_f_num_replies,
-        num_messages=_f_num_messages,
-        from_address=_f_from_address,
-        contact_id=_f_contact_id,
-        contact_name=_f_contact_name,
-        owned_by_associate_id=_f_owned_by_associate_id,
-        language=_f_language,
-        sentiment=_f_sentiment,
-        sentiment_confidence=_f_sentiment_confidence,
-        sale_id=_f_sale_id,
-        project_id=_f_project_id,
-        sale_heading=_f_sale_heading,
-        project_name=_f_project_name,
-        form_submission_id=_f_form_submission_id,
-        ticket_type_id=_f_ticket_type_id,
-        ticket_type_name=_f_ticket_type_name,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -9252,13 +8496,8 @@ _IDX_TicketBatchReplyData: dict[str, int] = {
 
 
 def _r_TicketBatchReplyData(_node: _etree._Element) -> TicketBatchReplyData:
-    _f_ticket_ids: list[int] | None = None
-    _f_close_tickets: bool = False
-    _f_attachment_ids: list[int] | None = None
-    _f_html_body: str | None = None
-    _f_slevel: TicketSecurityLevel = TicketSecurityLevel.UNKNOWN
-    _f_time_spent: int = 0
-    _f_send_copy_to_customer: bool = False
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = TicketBatchReplyData.__new__(TicketBatchReplyData)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 7
     _get = _IDX_TicketBatchReplyData.get
@@ -9269,43 +8508,36 @@ def _r_TicketBatchReplyData(_node: _etree._Element) -> TicketBatchReplyData:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_ticket_ids = [_rt.parse_int((_i.text or "")) for _i in _c]
+            _o.ticket_ids = [_rt.parse_int((_i.text or "")) for _i in _c]
         else:
             _nil.add("ticket_ids")
     _c = _s[1]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_close_tickets = _rt.parse_bool((_c.text or ""))
+        _o.close_tickets = _rt.parse_bool((_c.text or ""))
     _c = _s[2]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_attachment_ids = [_rt.parse_int((_i.text or "")) for _i in _c]
+            _o.attachment_ids = [_rt.parse_int((_i.text or "")) for _i in _c]
         else:
             _nil.add("attachment_ids")
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_html_body = _c.text or ""
+            _o.html_body = _c.text or ""
         else:
             _nil.add("html_body")
     _c = _s[4]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_slevel = _MEMBERS_TicketSecurityLevel[_c.text or ""]
+        _o.slevel = _MEMBERS_TicketSecurityLevel[_c.text or ""]
     _c = _s[5]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_time_spent = _rt.parse_int((_c.text or ""))
+        _o.time_spent = _rt.parse_int((_c.text or ""))
     _c = _s[6]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_send_copy_to_customer = _rt.parse_bool((_c.text or ""))
-    return TicketBatchReplyData(
-        ticket_ids=_f_ticket_ids,
-        close_tickets=_f_close_tickets,
-        attachment_ids=_f_attachment_ids,
-        html_body=_f_html_body,
-        slevel=_f_slevel,
-        time_spent=_f_time_spent,
-        send_copy_to_customer=_f_send_copy_to_customer,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+        _o.send_copy_to_customer = _rt.parse_bool((_c.text or ""))
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -9502,26 +8734,8 @@ _IDX_TicketCategoryEntity: dict[str, int] = {
 
 
 def _r_TicketCategoryEntity(_node: _etree._Element) -> TicketCategoryEntity:
-    _f_table_right: TableRight | None = None
-    _f_field_properties: dict[str, FieldProperty | None] | None = None
-    _f_ticket_category_id: int = 0
-    _f_parent_id: int = 0
-    _f_name: str | None = None
-    _f_fullname: str | None = None
-    _f_category_master: int = 0
-    _f_flags: TicketCategoryFlags = TicketCategoryFlags(0)
-    _f_delegate_method: TicketCategoryDelegateMethod = TicketCategoryDelegateMethod.UNKNOWN
-    _f_external_name: str | None = None
-    _f_closing_status: TicketCategoryClosingStatus = TicketCategoryClosingStatus.USER_DEFINED
-    _f_msg_closing_status: TicketCategoryClosingStatus = TicketCategoryClosingStatus.USER_DEFINED
-    _f_assignment_lag: int = 0
-    _f_reply_template: int = 0
-    _f_notification_email: str | None = None
-    _f_default_ticket_status: TicketStatusEntity | None = None
-    _f_default_message_status: TicketStatusEntity | None = None
-    _f_effective_reply_template_id: int = 0
-    _f_extra_fields: dict[str, str | None] | None = None
-    _f_custom_fields: dict[str, str | None] | None = None
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = TicketCategoryEntity.__new__(TicketCategoryEntity)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 20
     _get = _IDX_TicketCategoryEntity.get
@@ -9532,13 +8746,13 @@ def _r_TicketCategoryEntity(_node: _etree._Element) -> TicketCategoryEntity:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_table_right = _r_TableRight(_c)
+            _o.table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_properties = {
+            _o.field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -9546,76 +8760,76 @@ def _r_TicketCategoryEntity(_node: _etree._Element) -> TicketCategoryEntity:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_ticket_category_id = _rt.parse_int((_c.text or ""))
+        _o.ticket_category_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_parent_id = _rt.parse_int((_c.text or ""))
+        _o.parent_id = _rt.parse_int((_c.text or ""))
     _c = _s[4]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_name = _c.text or ""
+            _o.name = _c.text or ""
         else:
             _nil.add("name")
     _c = _s[5]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_fullname = _c.text or ""
+            _o.fullname = _c.text or ""
         else:
             _nil.add("fullname")
     _c = _s[6]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_category_master = _rt.parse_int((_c.text or ""))
+        _o.category_master = _rt.parse_int((_c.text or ""))
     _c = _s[7]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_flags = _rt.parse_flags(
+        _o.flags = _rt.parse_flags(
             _c.text or "", _MEMBERS_TicketCategoryFlags, TicketCategoryFlags(0)
         )
     _c = _s[8]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_delegate_method = _MEMBERS_TicketCategoryDelegateMethod[_c.text or ""]
+        _o.delegate_method = _MEMBERS_TicketCategoryDelegateMethod[_c.text or ""]
     _c = _s[9]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_external_name = _c.text or ""
+            _o.external_name = _c.text or ""
         else:
             _nil.add("external_name")
     _c = _s[10]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_closing_status = _MEMBERS_TicketCategoryClosingStatus[_c.text or ""]
+        _o.closing_status = _MEMBERS_TicketCategoryClosingStatus[_c.text or ""]
     _c = _s[11]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_msg_closing_status = _MEMBERS_TicketCategoryClosingStatus[_c.text or ""]
+        _o.msg_closing_status = _MEMBERS_TicketCategoryClosingStatus[_c.text or ""]
     _c = _s[12]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_assignment_lag = _rt.parse_int((_c.text or ""))
+        _o.assignment_lag = _rt.parse_int((_c.text or ""))
     _c = _s[13]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_reply_template = _rt.parse_int((_c.text or ""))
+        _o.reply_template = _rt.parse_int((_c.text or ""))
     _c = _s[14]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_notification_email = _c.text or ""
+            _o.notification_email = _c.text or ""
         else:
             _nil.add("notification_email")
     _c = _s[15]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_default_ticket_status = _r_TicketStatusEntity(_c)
+            _o.default_ticket_status = _r_TicketStatusEntity(_c)
         else:
             _nil.add("default_ticket_status")
     _c = _s[16]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_default_message_status = _r_TicketStatusEntity(_c)
+            _o.default_message_status = _r_TicketStatusEntity(_c)
         else:
             _nil.add("default_message_status")
     _c = _s[17]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_effective_reply_template_id = _rt.parse_int((_c.text or ""))
+        _o.effective_reply_template_id = _rt.parse_int((_c.text or ""))
     _c = _s[18]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_extra_fields = {
+            _o.extra_fields = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
             }
         else:
@@ -9623,34 +8837,14 @@ def _r_TicketCategoryEntity(_node: _etree._Element) -> TicketCategoryEntity:
     _c = _s[19]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_custom_fields = {
+            _o.custom_fields = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
             }
         else:
             _nil.add("custom_fields")
-    return TicketCategoryEntity(
-        table_right=_f_table_right,
-        field_properties=_f_field_properties,
-        ticket_category_id=_f_ticket_category_id,
-        parent_id=_f_parent_id,
-        name=_f_name,
-        fullname=_f_fullname,
-        category_master=_f_category_master,
-        flags=_f_flags,
-        delegate_method=_f_delegate_method,
-        external_name=_f_external_name,
-        closing_status=_f_closing_status,
-        msg_closing_status=_f_msg_closing_status,
-        assignment_lag=_f_assignment_lag,
-        reply_template=_f_reply_template,
-        notification_email=_f_notification_email,
-        default_ticket_status=_f_default_ticket_status,
-        default_message_status=_f_default_message_status,
-        effective_reply_template_id=_f_effective_reply_template_id,
-        extra_fields=_f_extra_fields,
-        custom_fields=_f_custom_fields,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -10125,66 +9319,8 @@ _IDX_TicketEntity: dict[str, int] = {
 
 
 def _r_TicketEntity(_node: _etree._Element) -> TicketEntity:
-    _f_table_right: TableRight | None = None
-    _f_field_properties: dict[str, FieldProperty | None] | None = None
-    _f_ticket_id: int = 0
-    _f_title: str | None = None
-    _f_created_at: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_last_changed: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_read_by_owner: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_read_by_customer: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_first_read_by_owner: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_first_read_by_user: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_activate: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_closed_at: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_replied_at: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_alert_timeout: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_deadline: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_created_by: Associate | None = None
-    _f_author: str | None = None
-    _f_owned_by: Associate | None = None
-    _f_category: TicketCategoryEntity | None = None
-    _f_slevel: TicketSecurityLevel = TicketSecurityLevel.UNKNOWN
-    _f_priority: TicketPriorityEntity | None = None
-    _f_base_status: TicketBaseStatus = TicketBaseStatus.UNKNOWN
-    _f_status: TicketStatusEntity | None = None
-    _f_origin: TicketOrigin = TicketOrigin.UNKNOWN
-    _f_person: Person | None = None
-    _f_secondary_persons: list[Person | None] | None = None
-    _f_alert_level: int = 0
-    _f_connect_id: int = 0
-    _f_read_status: TicketReadStatus = TicketReadStatus.UNKNOWN
-    _f_time_to_reply: int = 0
-    _f_real_time_to_reply: int = 0
-    _f_time_to_close: int = 0
-    _f_real_time_to_close: int = 0
-    _f_time_spent_internally: int = 0
-    _f_time_spent_externally: int = 0
-    _f_time_spent_queue: int = 0
-    _f_real_time_spent_internally: int = 0
-    _f_real_time_spent_externally: int = 0
-    _f_real_time_spent_queue: int = 0
-    _f_time_spent: int = 0
-    _f_has_attachment: bool = False
-    _f_num_replies: int = 0
-    _f_num_messages: int = 0
-    _f_from_address: str | None = None
-    _f_messages: list[TicketMessage | None] | None = None
-    _f_tags: list[Tag | None] | None = None
-    _f_language: str | None = None
-    _f_sentiment: int = 0
-    _f_sentiment_confidence: int = 0
-    _f_suggested_category_id: int = 0
-    _f_suggested_category_name: str | None = None
-    _f_orig_human_category_id: int = 0
-    _f_icon_hint: str | None = None
-    _f_sale: Sale | None = None
-    _f_project: Project | None = None
-    _f_form_submission: TicketFormSubmission | None = None
-    _f_ticket_type: TicketType | None = None
-    _f_active_status_monitor_id: int = 0
-    _f_extra_fields: dict[str, str | None] | None = None
-    _f_custom_fields: dict[str, str | None] | None = None
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = TicketEntity.__new__(TicketEntity)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 60
     _get = _IDX_TicketEntity.get
@@ -10195,13 +9331,13 @@ def _r_TicketEntity(_node: _etree._Element) -> TicketEntity:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_table_right = _r_TableRight(_c)
+            _o.table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_properties = {
+            _o.field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -10209,233 +9345,233 @@ def _r_TicketEntity(_node: _etree._Element) -> TicketEntity:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_ticket_id = _rt.parse_int((_c.text or ""))
+        _o.ticket_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_title = _c.text or ""
+            _o.title = _c.text or ""
         else:
             _nil.add("title")
     _c = _s[4]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_created_at = _rt.parse_datetime((_c.text or ""))
+        _o.created_at = _rt.parse_datetime((_c.text or ""))
     _c = _s[5]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_last_changed = _rt.parse_datetime((_c.text or ""))
+        _o.last_changed = _rt.parse_datetime((_c.text or ""))
     _c = _s[6]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_read_by_owner = _rt.parse_datetime((_c.text or ""))
+        _o.read_by_owner = _rt.parse_datetime((_c.text or ""))
     _c = _s[7]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_read_by_customer = _rt.parse_datetime((_c.text or ""))
+        _o.read_by_customer = _rt.parse_datetime((_c.text or ""))
     _c = _s[8]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_first_read_by_owner = _rt.parse_datetime((_c.text or ""))
+        _o.first_read_by_owner = _rt.parse_datetime((_c.text or ""))
     _c = _s[9]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_first_read_by_user = _rt.parse_datetime((_c.text or ""))
+        _o.first_read_by_user = _rt.parse_datetime((_c.text or ""))
     _c = _s[10]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_activate = _rt.parse_datetime((_c.text or ""))
+        _o.activate = _rt.parse_datetime((_c.text or ""))
     _c = _s[11]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_closed_at = _rt.parse_datetime((_c.text or ""))
+        _o.closed_at = _rt.parse_datetime((_c.text or ""))
     _c = _s[12]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_replied_at = _rt.parse_datetime((_c.text or ""))
+        _o.replied_at = _rt.parse_datetime((_c.text or ""))
     _c = _s[13]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_alert_timeout = _rt.parse_datetime((_c.text or ""))
+        _o.alert_timeout = _rt.parse_datetime((_c.text or ""))
     _c = _s[14]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_deadline = _rt.parse_datetime((_c.text or ""))
+        _o.deadline = _rt.parse_datetime((_c.text or ""))
     _c = _s[15]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_created_by = _r_Associate(_c)
+            _o.created_by = _r_Associate(_c)
         else:
             _nil.add("created_by")
     _c = _s[16]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_author = _c.text or ""
+            _o.author = _c.text or ""
         else:
             _nil.add("author")
     _c = _s[17]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_owned_by = _r_Associate(_c)
+            _o.owned_by = _r_Associate(_c)
         else:
             _nil.add("owned_by")
     _c = _s[18]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_category = _r_TicketCategoryEntity(_c)
+            _o.category = _r_TicketCategoryEntity(_c)
         else:
             _nil.add("category")
     _c = _s[19]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_slevel = _MEMBERS_TicketSecurityLevel[_c.text or ""]
+        _o.slevel = _MEMBERS_TicketSecurityLevel[_c.text or ""]
     _c = _s[20]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_priority = _r_TicketPriorityEntity(_c)
+            _o.priority = _r_TicketPriorityEntity(_c)
         else:
             _nil.add("priority")
     _c = _s[21]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_base_status = _MEMBERS_TicketBaseStatus[_c.text or ""]
+        _o.base_status = _MEMBERS_TicketBaseStatus[_c.text or ""]
     _c = _s[22]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_status = _r_TicketStatusEntity(_c)
+            _o.status = _r_TicketStatusEntity(_c)
         else:
             _nil.add("status")
     _c = _s[23]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_origin = _MEMBERS_TicketOrigin[_c.text or ""]
+        _o.origin = _MEMBERS_TicketOrigin[_c.text or ""]
     _c = _s[24]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_person = _r_Person(_c)
+            _o.person = _r_Person(_c)
         else:
             _nil.add("person")
     _c = _s[25]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_secondary_persons = [(None if _rt.is_nil(_i) else _r_Person(_i)) for _i in _c]
+            _o.secondary_persons = [(None if _rt.is_nil(_i) else _r_Person(_i)) for _i in _c]
         else:
             _nil.add("secondary_persons")
     _c = _s[26]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_alert_level = _rt.parse_int((_c.text or ""))
+        _o.alert_level = _rt.parse_int((_c.text or ""))
     _c = _s[27]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_connect_id = _rt.parse_int((_c.text or ""))
+        _o.connect_id = _rt.parse_int((_c.text or ""))
     _c = _s[28]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_read_status = _MEMBERS_TicketReadStatus[_c.text or ""]
+        _o.read_status = _MEMBERS_TicketReadStatus[_c.text or ""]
     _c = _s[29]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_time_to_reply = _rt.parse_int((_c.text or ""))
+        _o.time_to_reply = _rt.parse_int((_c.text or ""))
     _c = _s[30]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_real_time_to_reply = _rt.parse_int((_c.text or ""))
+        _o.real_time_to_reply = _rt.parse_int((_c.text or ""))
     _c = _s[31]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_time_to_close = _rt.parse_int((_c.text or ""))
+        _o.time_to_close = _rt.parse_int((_c.text or ""))
     _c = _s[32]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_real_time_to_close = _rt.parse_int((_c.text or ""))
+        _o.real_time_to_close = _rt.parse_int((_c.text or ""))
     _c = _s[33]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_time_spent_internally = _rt.parse_int((_c.text or ""))
+        _o.time_spent_internally = _rt.parse_int((_c.text or ""))
     _c = _s[34]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_time_spent_externally = _rt.parse_int((_c.text or ""))
+        _o.time_spent_externally = _rt.parse_int((_c.text or ""))
     _c = _s[35]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_time_spent_queue = _rt.parse_int((_c.text or ""))
+        _o.time_spent_queue = _rt.parse_int((_c.text or ""))
     _c = _s[36]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_real_time_spent_internally = _rt.parse_int((_c.text or ""))
+        _o.real_time_spent_internally = _rt.parse_int((_c.text or ""))
     _c = _s[37]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_real_time_spent_externally = _rt.parse_int((_c.text or ""))
+        _o.real_time_spent_externally = _rt.parse_int((_c.text or ""))
     _c = _s[38]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_real_time_spent_queue = _rt.parse_int((_c.text or ""))
+        _o.real_time_spent_queue = _rt.parse_int((_c.text or ""))
     _c = _s[39]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_time_spent = _rt.parse_int((_c.text or ""))
+        _o.time_spent = _rt.parse_int((_c.text or ""))
     _c = _s[40]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_has_attachment = _rt.parse_bool((_c.text or ""))
+        _o.has_attachment = _rt.parse_bool((_c.text or ""))
     _c = _s[41]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_num_replies = _rt.parse_int((_c.text or ""))
+        _o.num_replies = _rt.parse_int((_c.text or ""))
     _c = _s[42]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_num_messages = _rt.parse_int((_c.text or ""))
+        _o.num_messages = _rt.parse_int((_c.text or ""))
     _c = _s[43]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_from_address = _c.text or ""
+            _o.from_address = _c.text or ""
         else:
             _nil.add("from_address")
     _c = _s[44]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_messages = [(None if _rt.is_nil(_i) else _r_TicketMessage(_i)) for _i in _c]
+            _o.messages = [(None if _rt.is_nil(_i) else _r_TicketMessage(_i)) for _i in _c]
         else:
             _nil.add("messages")
     _c = _s[45]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_tags = [(None if _rt.is_nil(_i) else _r_Tag(_i)) for _i in _c]
+            _o.tags = [(None if _rt.is_nil(_i) else _r_Tag(_i)) for _i in _c]
         else:
             _nil.add("tags")
     _c = _s[46]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_language = _c.text or ""
+            _o.language = _c.text or ""
         else:
             _nil.add("language")
     _c = _s[47]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_sentiment = _rt.parse_int((_c.text or ""))
+        _o.sentiment = _rt.parse_int((_c.text or ""))
     _c = _s[48]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_sentiment_confidence = _rt.parse_int((_c.text or ""))
+        _o.sentiment_confidence = _rt.parse_int((_c.text or ""))
     _c = _s[49]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_suggested_category_id = _rt.parse_int((_c.text or ""))
+        _o.suggested_category_id = _rt.parse_int((_c.text or ""))
     _c = _s[50]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_suggested_category_name = _c.text or ""
+            _o.suggested_category_name = _c.text or ""
         else:
             _nil.add("suggested_category_name")
     _c = _s[51]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_orig_human_category_id = _rt.parse_int((_c.text or ""))
+        _o.orig_human_category_id = _rt.parse_int((_c.text or ""))
     _c = _s[52]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_icon_hint = _c.text or ""
+            _o.icon_hint = _c.text or ""
         else:
             _nil.add("icon_hint")
     _c = _s[53]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_sale = _r_Sale(_c)
+            _o.sale = _r_Sale(_c)
         else:
             _nil.add("sale")
     _c = _s[54]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_project = _r_Project(_c)
+            _o.project = _r_Project(_c)
         else:
             _nil.add("project")
     _c = _s[55]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_form_submission = _r_TicketFormSubmission(_c)
+            _o.form_submission = _r_TicketFormSubmission(_c)
         else:
             _nil.add("form_submission")
     _c = _s[56]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_ticket_type = _r_TicketType(_c)
+            _o.ticket_type = _r_TicketType(_c)
         else:
             _nil.add("ticket_type")
     _c = _s[57]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_active_status_monitor_id = _rt.parse_int((_c.text or ""))
+        _o.active_status_monitor_id = _rt.parse_int((_c.text or ""))
     _c = _s[58]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_extra_fields = {
+            _o.extra_fields = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
             }
         else:
@@ -10443,74 +9579,14 @@ def _r_TicketEntity(_node: _etree._Element) -> TicketEntity:
     _c = _s[59]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_custom_fields = {
+            _o.custom_fields = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
             }
         else:
             _nil.add("custom_fields")
-    return TicketEntity(
-        table_right=_f_table_right,
-        field_properties=_f_field_properties,
-        ticket_id=_f_ticket_id,
-        title=_f_title,
-        created_at=_f_created_at,
-        last_changed=_f_last_changed,
-        read_by_owner=_f_read_by_owner,
-        read_by_customer=_f_read_by_customer,
-        first_read_by_owner=_f_first_read_by_owner,
-        first_read_by_user=_f_first_read_by_user,
-        activate=_f_activate,
-        closed_at=_f_closed_at,
-        replied_at=_f_replied_at,
-        alert_timeout=_f_alert_timeout,
-        deadline=_f_deadline,
-        created_by=_f_created_by,
-        author=_f_author,
-        owned_by=_f_owned_by,
-        category=_f_category,
-        slevel=_f_slevel,
-        priority=_f_priority,
-        base_status=_f_base_status,
-        status=_f_status,
-        origin=_f_origin,
-        person=_f_person,
-        secondary_persons=_f_secondary_persons,
-        alert_level=_f_alert_level,
-        connect_id=_f_connect_id,
-        read_status=_f_read_status,
-        time_to_reply=_f_time_to_reply,
-        real_time_to_reply=_f_real_time_to_reply,
-        time_to_close=_f_time_to_close,
-        real_time_to_close=_f_real_time_to_close,
-        time_spent_internally=_f_time_spent_internally,
-        time_spent_externally=_f_time_spent_externally,
-        time_spent_queue=_f_time_spent_queue,
-        real_time_spent_internally=_f_real_time_spent_internally,
-        real_time_spent_externally=_f_real_time_spent_externally,
-        real_time_spent_queue=_f_real_time_spent_queue,
-        time_spent=_f_time_spent,
-        has_attachment=_f_has_attachment,
-        num_replies=_f_num_replies,
-        num_messages=_f_num_messages,
-        from_address=_f_from_address,
-        messages=_f_messages,
-        tags=_f_tags,
-        language=_f_language,
-        sentiment=_f_sentiment,
-        sentiment_confidence=_f_sentiment_confidence,
-        suggested_category_id=_f_suggested_category_id,
-        suggested_category_name=_f_suggested_category_name,
-        orig_human_category_id=_f_orig_human_category_id,
-        icon_hint=_f_icon_hint,
-        sale=_f_sale,
-        project=_f_project,
-        form_submission=_f_form_submission,
-        ticket_type=_f_ticket_type,
-        active_status_monitor_id=_f_active_status_monitor_id,
-        extra_fields=_f_extra_fields,
-        custom_fields=_f_custom_fields,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -10560,9 +9636,8 @@ _IDX_TicketFormSubmission: dict[str, int] = {
 
 
 def _r_TicketFormSubmission(_node: _etree._Element) -> TicketFormSubmission:
-    _f_form_submission_id: int = 0
-    _f_email_address: str | None = None
-    _f_status: FormSubmissionStatus = FormSubmissionStatus.UNKNOWN
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = TicketFormSubmission.__new__(TicketFormSubmission)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 3
     _get = _IDX_TicketFormSubmission.get
@@ -10572,22 +9647,19 @@ def _r_TicketFormSubmission(_node: _etree._Element) -> TicketFormSubmission:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_form_submission_id = _rt.parse_int((_c.text or ""))
+        _o.form_submission_id = _rt.parse_int((_c.text or ""))
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_email_address = _c.text or ""
+            _o.email_address = _c.text or ""
         else:
             _nil.add("email_address")
     _c = _s[2]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_status = _MEMBERS_FormSubmissionStatus[_c.text or ""]
-    return TicketFormSubmission(
-        form_submission_id=_f_form_submission_id,
-        email_address=_f_email_address,
-        status=_f_status,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+        _o.status = _MEMBERS_FormSubmissionStatus[_c.text or ""]
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -10708,16 +9780,8 @@ _IDX_TicketInfo: dict[str, int] = {
 
 
 def _r_TicketInfo(_node: _etree._Element) -> TicketInfo:
-    _f_table_right: TableRight | None = None
-    _f_field_properties: dict[str, FieldProperty | None] | None = None
-    _f_ticket_id: int = 0
-    _f_title: str | None = None
-    _f_owner_name: str | None = None
-    _f_category_name: str | None = None
-    _f_priority_name: str | None = None
-    _f_ticket_url: str | None = None
-    _f_person_name: str | None = None
-    _f_contact_name: str | None = None
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = TicketInfo.__new__(TicketInfo)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 10
     _get = _IDX_TicketInfo.get
@@ -10728,13 +9792,13 @@ def _r_TicketInfo(_node: _etree._Element) -> TicketInfo:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_table_right = _r_TableRight(_c)
+            _o.table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_properties = {
+            _o.field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -10742,62 +9806,52 @@ def _r_TicketInfo(_node: _etree._Element) -> TicketInfo:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_ticket_id = _rt.parse_int((_c.text or ""))
+        _o.ticket_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_title = _c.text or ""
+            _o.title = _c.text or ""
         else:
             _nil.add("title")
     _c = _s[4]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_owner_name = _c.text or ""
+            _o.owner_name = _c.text or ""
         else:
             _nil.add("owner_name")
     _c = _s[5]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_category_name = _c.text or ""
+            _o.category_name = _c.text or ""
         else:
             _nil.add("category_name")
     _c = _s[6]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_priority_name = _c.text or ""
+            _o.priority_name = _c.text or ""
         else:
             _nil.add("priority_name")
     _c = _s[7]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_ticket_url = _c.text or ""
+            _o.ticket_url = _c.text or ""
         else:
             _nil.add("ticket_url")
     _c = _s[8]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_person_name = _c.text or ""
+            _o.person_name = _c.text or ""
         else:
             _nil.add("person_name")
     _c = _s[9]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_contact_name = _c.text or ""
+            _o.contact_name = _c.text or ""
         else:
             _nil.add("contact_name")
-    return TicketInfo(
-        table_right=_f_table_right,
-        field_properties=_f_field_properties,
-        ticket_id=_f_ticket_id,
-        title=_f_title,
-        owner_name=_f_owner_name,
-        category_name=_f_category_name,
-        priority_name=_f_priority_name,
-        ticket_url=_f_ticket_url,
-        person_name=_f_person_name,
-        contact_name=_f_contact_name,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -10981,27 +10035,8 @@ _IDX_TicketMessage: dict[str, int] = {
 
 
 def _r_TicketMessage(_node: _etree._Element) -> TicketMessage:
-    _f_table_right: TableRight | None = None
-    _f_field_properties: dict[str, FieldProperty | None] | None = None
-    _f_ticket_message_id: int = 0
-    _f_created_at: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_slevel: TicketSecurityLevel = TicketSecurityLevel.UNKNOWN
-    _f_important: bool = False
-    _f_author: str | None = None
-    _f_person_id: int = 0
-    _f_person_full_name: str | None = None
-    _f_contact_id: int = 0
-    _f_contact_name: str | None = None
-    _f_contact_department: str | None = None
-    _f_num_attachments: int = 0
-    _f_email_header: str | None = None
-    _f_message_headers: list[TicketMessageHeader | None] | None = None
-    _f_language: str | None = None
-    _f_sentiment: int = 0
-    _f_sentiment_confidence: int = 0
-    _f_created_by: int = 0
-    _f_changed_at: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_badge: BadgeType = BadgeType.UNKNOWN
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = TicketMessage.__new__(TicketMessage)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 21
     _get = _IDX_TicketMessage.get
@@ -11012,13 +10047,13 @@ def _r_TicketMessage(_node: _etree._Element) -> TicketMessage:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_table_right = _r_TableRight(_c)
+            _o.table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_properties = {
+            _o.field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -11026,59 +10061,59 @@ def _r_TicketMessage(_node: _etree._Element) -> TicketMessage:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_ticket_message_id = _rt.parse_int((_c.text or ""))
+        _o.ticket_message_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_created_at = _rt.parse_datetime((_c.text or ""))
+        _o.created_at = _rt.parse_datetime((_c.text or ""))
     _c = _s[4]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_slevel = _MEMBERS_TicketSecurityLevel[_c.text or ""]
+        _o.slevel = _MEMBERS_TicketSecurityLevel[_c.text or ""]
     _c = _s[5]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_important = _rt.parse_bool((_c.text or ""))
+        _o.important = _rt.parse_bool((_c.text or ""))
     _c = _s[6]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_author = _c.text or ""
+            _o.author = _c.text or ""
         else:
             _nil.add("author")
     _c = _s[7]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_person_id = _rt.parse_int((_c.text or ""))
+        _o.person_id = _rt.parse_int((_c.text or ""))
     _c = _s[8]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_person_full_name = _c.text or ""
+            _o.person_full_name = _c.text or ""
         else:
             _nil.add("person_full_name")
     _c = _s[9]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_contact_id = _rt.parse_int((_c.text or ""))
+        _o.contact_id = _rt.parse_int((_c.text or ""))
     _c = _s[10]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_contact_name = _c.text or ""
+            _o.contact_name = _c.text or ""
         else:
             _nil.add("contact_name")
     _c = _s[11]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_contact_department = _c.text or ""
+            _o.contact_department = _c.text or ""
         else:
             _nil.add("contact_department")
     _c = _s[12]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_num_attachments = _rt.parse_int((_c.text or ""))
+        _o.num_attachments = _rt.parse_int((_c.text or ""))
     _c = _s[13]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_email_header = _c.text or ""
+            _o.email_header = _c.text or ""
         else:
             _nil.add("email_header")
     _c = _s[14]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_message_headers = [
+            _o.message_headers = [
                 (None if _rt.is_nil(_i) else _r_TicketMessageHeader(_i)) for _i in _c
             ]
         else:
@@ -11086,48 +10121,27 @@ def _r_TicketMessage(_node: _etree._Element) -> TicketMessage:
     _c = _s[15]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_language = _c.text or ""
+            _o.language = _c.text or ""
         else:
             _nil.add("language")
     _c = _s[16]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_sentiment = _rt.parse_int((_c.text or ""))
+        _o.sentiment = _rt.parse_int((_c.text or ""))
     _c = _s[17]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_sentiment_confidence = _rt.parse_int((_c.text or ""))
+        _o.sentiment_confidence = _rt.parse_int((_c.text or ""))
     _c = _s[18]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_created_by = _rt.parse_int((_c.text or ""))
+        _o.created_by = _rt.parse_int((_c.text or ""))
     _c = _s[19]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_changed_at = _rt.parse_datetime((_c.text or ""))
+        _o.changed_at = _rt.parse_datetime((_c.text or ""))
     _c = _s[20]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_badge = _MEMBERS_BadgeType[_c.text or ""]
-    return TicketMessage(
-        table_right=_f_table_right,
-        field_properties=_f_field_properties,
-        ticket_message_id=_f_ticket_message_id,
-        created_at=_f_created_at,
-        slevel=_f_slevel,
-        important=_f_important,
-        author=_f_author,
-        person_id=_f_person_id,
-        person_full_name=_f_person_full_name,
-        contact_id=_f_contact_id,
-        contact_name=_f_contact_name,
-        contact_department=_f_contact_department,
-        num_attachments=_f_num_attachments,
-        email_header=_f_email_header,
-        message_headers=_f_message_headers,
-        language=_f_language,
-        sentiment=_f_sentiment,
-        sentiment_confidence=_f_sentiment_confidence,
-        created_by=_f_created_by,
-        changed_at=_f_changed_at,
-        badge=_f_badge,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+        _o.badge = _MEMBERS_BadgeType[_c.text or ""]
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -11182,8 +10196,8 @@ _IDX_TicketMessageContent: dict[str, int] = {
 
 
 def _r_TicketMessageContent(_node: _etree._Element) -> TicketMessageContent:
-    _f_body: str | None = None
-    _f_attachments_info: list[AttachmentEntity | None] | None = None
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = TicketMessageContent.__new__(TicketMessageContent)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 2
     _get = _IDX_TicketMessageContent.get
@@ -11194,22 +10208,20 @@ def _r_TicketMessageContent(_node: _etree._Element) -> TicketMessageContent:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_body = _c.text or ""
+            _o.body = _c.text or ""
         else:
             _nil.add("body")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_attachments_info = [
+            _o.attachments_info = [
                 (None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _c
             ]
         else:
             _nil.add("attachments_info")
-    return TicketMessageContent(
-        body=_f_body,
-        attachments_info=_f_attachments_info,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -11488,34 +10500,8 @@ _IDX_TicketMessageEntity: dict[str, int] = {
 
 
 def _r_TicketMessageEntity(_node: _etree._Element) -> TicketMessageEntity:
-    _f_table_right: TableRight | None = None
-    _f_field_properties: dict[str, FieldProperty | None] | None = None
-    _f_ej_message_id: int = 0
-    _f_ticket: Ticket | None = None
-    _f_created_at: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_created_by: Associate | None = None
-    _f_author: str | None = None
-    _f_slevel: TicketSecurityLevel = TicketSecurityLevel.UNKNOWN
-    _f_type: TicketMessageType = TicketMessageType.UNKNOWN
-    _f_message_id: str | None = None
-    _f_time_spent: int = 0
-    _f_body: str | None = None
-    _f_html_body: str | None = None
-    _f_email_header: str | None = None
-    _f_debug_info: str | None = None
-    _f_mail_sorter: str | None = None
-    _f_message_category: TicketMessageCategory = TicketMessageCategory.MESSAGE
-    _f_person: Person | None = None
-    _f_search_title: str | None = None
-    _f_message_headers: list[TicketMessageHeader | None] | None = None
-    _f_important: bool = False
-    _f_language: str | None = None
-    _f_sentiment: int = 0
-    _f_sentiment_confidence: int = 0
-    _f_badge: BadgeType = BadgeType.UNKNOWN
-    _f_attachments_info: list[AttachmentEntity | None] | None = None
-    _f_extra_fields: dict[str, str | None] | None = None
-    _f_custom_fields: dict[str, str | None] | None = None
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = TicketMessageEntity.__new__(TicketMessageEntity)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 28
     _get = _IDX_TicketMessageEntity.get
@@ -11526,13 +10512,13 @@ def _r_TicketMessageEntity(_node: _etree._Element) -> TicketMessageEntity:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_table_right = _r_TableRight(_c)
+            _o.table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_properties = {
+            _o.field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -11540,118 +10526,118 @@ def _r_TicketMessageEntity(_node: _etree._Element) -> TicketMessageEntity:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_ej_message_id = _rt.parse_int((_c.text or ""))
+        _o.ej_message_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_ticket = _r_Ticket(_c)
+            _o.ticket = _r_Ticket(_c)
         else:
             _nil.add("ticket")
     _c = _s[4]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_created_at = _rt.parse_datetime((_c.text or ""))
+        _o.created_at = _rt.parse_datetime((_c.text or ""))
     _c = _s[5]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_created_by = _r_Associate(_c)
+            _o.created_by = _r_Associate(_c)
         else:
             _nil.add("created_by")
     _c = _s[6]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_author = _c.text or ""
+            _o.author = _c.text or ""
         else:
             _nil.add("author")
     _c = _s[7]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_slevel = _MEMBERS_TicketSecurityLevel[_c.text or ""]
+        _o.slevel = _MEMBERS_TicketSecurityLevel[_c.text or ""]
     _c = _s[8]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_type = _MEMBERS_TicketMessageType[_c.text or ""]
+        _o.type = _MEMBERS_TicketMessageType[_c.text or ""]
     _c = _s[9]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_message_id = _c.text or ""
+            _o.message_id = _c.text or ""
         else:
             _nil.add("message_id")
     _c = _s[10]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_time_spent = _rt.parse_int((_c.text or ""))
+        _o.time_spent = _rt.parse_int((_c.text or ""))
     _c = _s[11]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_body = _c.text or ""
+            _o.body = _c.text or ""
         else:
             _nil.add("body")
     _c = _s[12]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_html_body = _c.text or ""
+            _o.html_body = _c.text or ""
         else:
             _nil.add("html_body")
     _c = _s[13]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_email_header = _c.text or ""
+            _o.email_header = _c.text or ""
         else:
             _nil.add("email_header")
     _c = _s[14]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_debug_info = _c.text or ""
+            _o.debug_info = _c.text or ""
         else:
             _nil.add("debug_info")
     _c = _s[15]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_mail_sorter = _c.text or ""
+            _o.mail_sorter = _c.text or ""
         else:
             _nil.add("mail_sorter")
     _c = _s[16]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_message_category = _MEMBERS_TicketMessageCategory[_c.text or ""]
+        _o.message_category = _MEMBERS_TicketMessageCategory[_c.text or ""]
     _c = _s[17]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_person = _r_Person(_c)
+            _o.person = _r_Person(_c)
         else:
             _nil.add("person")
     _c = _s[18]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_search_title = _c.text or ""
+            _o.search_title = _c.text or ""
         else:
             _nil.add("search_title")
     _c = _s[19]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_message_headers = [
+            _o.message_headers = [
                 (None if _rt.is_nil(_i) else _r_TicketMessageHeader(_i)) for _i in _c
             ]
         else:
             _nil.add("message_headers")
     _c = _s[20]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_important = _rt.parse_bool((_c.text or ""))
+        _o.important = _rt.parse_bool((_c.text or ""))
     _c = _s[21]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_language = _c.text or ""
+            _o.language = _c.text or ""
         else:
             _nil.add("language")
     _c = _s[22]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_sentiment = _rt.parse_int((_c.text or ""))
+        _o.sentiment = _rt.parse_int((_c.text or ""))
     _c = _s[23]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_sentiment_confidence = _rt.parse_int((_c.text or ""))
+        _o.sentiment_confidence = _rt.parse_int((_c.text or ""))
     _c = _s[24]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_badge = _MEMBERS_BadgeType[_c.text or ""]
+        _o.badge = _MEMBERS_BadgeType[_c.text or ""]
     _c = _s[25]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_attachments_info = [
+            _o.attachments_info = [
                 (None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _c
             ]
         else:
@@ -11659,7 +10645,7 @@ def _r_TicketMessageEntity(_node: _etree._Element) -> TicketMessageEntity:
     _c = _s[26]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_extra_fields = {
+            _o.extra_fields = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
             }
         else:
@@ -11667,42 +10653,14 @@ def _r_TicketMessageEntity(_node: _etree._Element) -> TicketMessageEntity:
     _c = _s[27]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_custom_fields = {
+            _o.custom_fields = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
             }
         else:
             _nil.add("custom_fields")
-    return TicketMessageEntity(
-        table_right=_f_table_right,
-        field_properties=_f_field_properties,
-        ej_message_id=_f_ej_message_id,
-        ticket=_f_ticket,
-        created_at=_f_created_at,
-        created_by=_f_created_by,
-        author=_f_author,
-        slevel=_f_slevel,
-        type=_f_type,
-        message_id=_f_message_id,
-        time_spent=_f_time_spent,
-        body=_f_body,
-        html_body=_f_html_body,
-        email_header=_f_email_header,
-        debug_info=_f_debug_info,
-        mail_sorter=_f_mail_sorter,
-        message_category=_f_message_category,
-        person=_f_person,
-        search_title=_f_search_title,
-        message_headers=_f_message_headers,
-        important=_f_important,
-        language=_f_language,
-        sentiment=_f_sentiment,
-        sentiment_confidence=_f_sentiment_confidence,
-        badge=_f_badge,
-        attachments_info=_f_attachments_info,
-        extra_fields=_f_extra_fields,
-        custom_fields=_f_custom_fields,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -11790,13 +10748,8 @@ _IDX_TicketMessageHeader: dict[str, int] = {
 
 
 def _r_TicketMessageHeader(_node: _etree._Element) -> TicketMessageHeader:
-    _f_table_right: TableRight | None = None
-    _f_field_properties: dict[str, FieldProperty | None] | None = None
-    _f_id: int = 0
-    _f_name: str | None = None
-    _f_value: str | None = None
-    _f_std_item: MessageHeaderStdItem = MessageHeaderStdItem.NONE
-    _f_std_item_col: MessageHeaderStdItemCol = MessageHeaderStdItemCol.NONE
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = TicketMessageHeader.__new__(TicketMessageHeader)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 7
     _get = _IDX_TicketMessageHeader.get
@@ -11807,13 +10760,13 @@ def _r_TicketMessageHeader(_node: _etree._Element) -> TicketMessageHeader:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_table_right = _r_TableRight(_c)
+            _o.table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_properties = {
+            _o.field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -11821,35 +10774,28 @@ def _r_TicketMessageHeader(_node: _etree._Element) -> TicketMessageHeader:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_id = _rt.parse_int((_c.text or ""))
+        _o.id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_name = _c.text or ""
+            _o.name = _c.text or ""
         else:
             _nil.add("name")
     _c = _s[4]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_value = _c.text or ""
+            _o.value = _c.text or ""
         else:
             _nil.add("value")
     _c = _s[5]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_std_item = _MEMBERS_MessageHeaderStdItem[_c.text or ""]
+        _o.std_item = _MEMBERS_MessageHeaderStdItem[_c.text or ""]
     _c = _s[6]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_std_item_col = _MEMBERS_MessageHeaderStdItemCol[_c.text or ""]
-    return TicketMessageHeader(
-        table_right=_f_table_right,
-        field_properties=_f_field_properties,
-        id=_f_id,
-        name=_f_name,
-        value=_f_value,
-        std_item=_f_std_item,
-        std_item_col=_f_std_item_col,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+        _o.std_item_col = _MEMBERS_MessageHeaderStdItemCol[_c.text or ""]
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -12071,36 +11017,8 @@ _IDX_TicketPriorityEntity: dict[str, int] = {
 
 
 def _r_TicketPriorityEntity(_node: _etree._Element) -> TicketPriorityEntity:
-    _f_table_right: TableRight | None = None
-    _f_field_properties: dict[str, FieldProperty | None] | None = None
-    _f_ticket_priority_id: int = 0
-    _f_name: str | None = None
-    _f_status: TicketPriorityStatus = TicketPriorityStatus.UNKNOWN
-    _f_flags: TicketPriorityFlags = TicketPriorityFlags(0)
-    _f_sort_order: int = 0
-    _f_ticket_read: TicketPriorityEscalateEvent = TicketPriorityEscalateEvent.NONE
-    _f_changed_owner: TicketPriorityEscalateEvent = TicketPriorityEscalateEvent.NONE
-    _f_ticket_newinfo: TicketPriorityEscalateEvent = TicketPriorityEscalateEvent.NONE
-    _f_ticket_closed: TicketPriorityEscalateEvent = TicketPriorityEscalateEvent.NONE
-    _f_ticket_changed_priority: TicketPriorityEscalateEvent = TicketPriorityEscalateEvent.NONE
-    _f_ticket_new: TicketPriorityEscalateEvent = TicketPriorityEscalateEvent.NONE
-    _f_deadline: int = 0
-    _f_mon_start: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_mon_stop: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_tue_start: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_tue_stop: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_wed_start: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_wed_stop: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_thu_start: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_thu_stop: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_fri_start: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_fri_stop: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_sat_start: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_sat_stop: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_sun_start: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_sun_stop: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_non_dates: list[_dt.datetime] | None = None
-    _f_escalation_levels: list[TicketPriorityEscalationLevelEntity | None] | None = None
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = TicketPriorityEntity.__new__(TicketPriorityEntity)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 30
     _get = _IDX_TicketPriorityEntity.get
@@ -12111,13 +11029,13 @@ def _r_TicketPriorityEntity(_node: _etree._Element) -> TicketPriorityEntity:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_table_right = _r_TableRight(_c)
+            _o.table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_properties = {
+            _o.field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -12125,135 +11043,105 @@ def _r_TicketPriorityEntity(_node: _etree._Element) -> TicketPriorityEntity:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_ticket_priority_id = _rt.parse_int((_c.text or ""))
+        _o.ticket_priority_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_name = _c.text or ""
+            _o.name = _c.text or ""
         else:
             _nil.add("name")
     _c = _s[4]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_status = _MEMBERS_TicketPriorityStatus[_c.text or ""]
+        _o.status = _MEMBERS_TicketPriorityStatus[_c.text or ""]
     _c = _s[5]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_flags = _rt.parse_flags(
+        _o.flags = _rt.parse_flags(
             _c.text or "", _MEMBERS_TicketPriorityFlags, TicketPriorityFlags(0)
         )
     _c = _s[6]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_sort_order = _rt.parse_int((_c.text or ""))
+        _o.sort_order = _rt.parse_int((_c.text or ""))
     _c = _s[7]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_ticket_read = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
+        _o.ticket_read = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
     _c = _s[8]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_changed_owner = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
+        _o.changed_owner = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
     _c = _s[9]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_ticket_newinfo = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
+        _o.ticket_newinfo = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
     _c = _s[10]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_ticket_closed = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
+        _o.ticket_closed = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
     _c = _s[11]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_ticket_changed_priority = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
+        _o.ticket_changed_priority = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
     _c = _s[12]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_ticket_new = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
+        _o.ticket_new = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
     _c = _s[13]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_deadline = _rt.parse_int((_c.text or ""))
+        _o.deadline = _rt.parse_int((_c.text or ""))
     _c = _s[14]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_mon_start = _rt.parse_datetime((_c.text or ""))
+        _o.mon_start = _rt.parse_datetime((_c.text or ""))
     _c = _s[15]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_mon_stop = _rt.parse_datetime((_c.text or ""))
+        _o.mon_stop = _rt.parse_datetime((_c.text or ""))
     _c = _s[16]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_tue_start = _rt.parse_datetime((_c.text or ""))
+        _o.tue_start = _rt.parse_datetime((_c.text or ""))
     _c = _s[17]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_tue_stop = _rt.parse_datetime((_c.text or ""))
+        _o.tue_stop = _rt.parse_datetime((_c.text or ""))
     _c = _s[18]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_wed_start = _rt.parse_datetime((_c.text or ""))
+        _o.wed_start = _rt.parse_datetime((_c.text or ""))
     _c = _s[19]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_wed_stop = _rt.parse_datetime((_c.text or ""))
+        _o.wed_stop = _rt.parse_datetime((_c.text or ""))
     _c = _s[20]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_thu_start = _rt.parse_datetime((_c.text or ""))
+        _o.thu_start = _rt.parse_datetime((_c.text or ""))
     _c = _s[21]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_thu_stop = _rt.parse_datetime((_c.text or ""))
+        _o.thu_stop = _rt.parse_datetime((_c.text or ""))
     _c = _s[22]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_fri_start = _rt.parse_datetime((_c.text or ""))
+        _o.fri_start = _rt.parse_datetime((_c.text or ""))
     _c = _s[23]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_fri_stop = _rt.parse_datetime((_c.text or ""))
+        _o.fri_stop = _rt.parse_datetime((_c.text or ""))
     _c = _s[24]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_sat_start = _rt.parse_datetime((_c.text or ""))
+        _o.sat_start = _rt.parse_datetime((_c.text or ""))
     _c = _s[25]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_sat_stop = _rt.parse_datetime((_c.text or ""))
+        _o.sat_stop = _rt.parse_datetime((_c.text or ""))
     _c = _s[26]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_sun_start = _rt.parse_datetime((_c.text or ""))
+        _o.sun_start = _rt.parse_datetime((_c.text or ""))
     _c = _s[27]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_sun_stop = _rt.parse_datetime((_c.text or ""))
+        _o.sun_stop = _rt.parse_datetime((_c.text or ""))
     _c = _s[28]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_non_dates = [_rt.parse_datetime((_i.text or "")) for _i in _c]
+            _o.non_dates = [_rt.parse_datetime((_i.text or "")) for _i in _c]
         else:
             _nil.add("non_dates")
     _c = _s[29]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_escalation_levels = [
+            _o.escalation_levels = [
                 (None if _rt.is_nil(_i) else _r_TicketPriorityEscalationLevelEntity(_i))
                 for _i in _c
             ]
         else:
             _nil.add("escalation_levels")
-    return TicketPriorityEntity(
-        table_right=_f_table_right,
-        field_properties=_f_field_properties,
-        ticket_priority_id=_f_ticket_priority_id,
-        name=_f_name,
-        status=_f_status,
-        flags=_f_flags,
-        sort_order=_f_sort_order,
-        ticket_read=_f_ticket_read,
-        changed_owner=_f_changed_owner,
-        ticket_newinfo=_f_ticket_newinfo,
-        ticket_closed=_f_ticket_closed,
-        ticket_changed_priority=_f_ticket_changed_priority,
-        ticket_new=_f_ticket_new,
-        deadline=_f_deadline,
-        mon_start=_f_mon_start,
-        mon_stop=_f_mon_stop,
-        tue_start=_f_tue_start,
-        tue_stop=_f_tue_stop,
-        wed_start=_f_wed_start,
-        wed_stop=_f_wed_stop,
-        thu_start=_f_thu_start,
-        thu_stop=_f_thu_stop,
-        fri_start=_f_fri_start,
-        fri_stop=_f_fri_stop,
-        sat_start=_f_sat_start,
-        sat_stop=_f_sat_stop,
-        sun_start=_f_sun_start,
-        sun_stop=_f_sun_stop,
-        non_dates=_f_non_dates,
-        escalation_levels=_f_escalation_levels,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -12410,24 +11298,8 @@ _IDX_TicketPriorityEscalationLevelEntity: dict[str, int] = {
 def _r_TicketPriorityEscalationLevelEntity(
     _node: _etree._Element,
 ) -> TicketPriorityEscalationLevelEntity:
-    _f_table_right: TableRight | None = None
-    _f_field_properties: dict[str, FieldProperty | None] | None = None
-    _f_ticket_alert_id: int = 0
-    _f_alert_level: int = 0
-    _f_alert_timeout: int = 0
-    _f_action: int = 0
-    _f_delegate_to: int = 0
-    _f_script_id: int = 0
-    _f_email_to: str | None = None
-    _f_sms_to: str | None = None
-    _f_reply_template_id_customer: int = 0
-    _f_reply_template_id_user: int = 0
-    _f_reply_template_id_catmast: int = 0
-    _f_reply_template_id_email: int = 0
-    _f_rti_customer_sms: int = 0
-    _f_reply_template_id_user_sms: int = 0
-    _f_reply_template_id_catmast_sms: int = 0
-    _f_reply_template_id_sms: int = 0
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = TicketPriorityEscalationLevelEntity.__new__(TicketPriorityEscalationLevelEntity)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 18
     _get = _IDX_TicketPriorityEscalationLevelEntity.get
@@ -12438,13 +11310,13 @@ def _r_TicketPriorityEscalationLevelEntity(
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_table_right = _r_TableRight(_c)
+            _o.table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_properties = {
+            _o.field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -12452,79 +11324,61 @@ def _r_TicketPriorityEscalationLevelEntity(
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_ticket_alert_id = _rt.parse_int((_c.text or ""))
+        _o.ticket_alert_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_alert_level = _rt.parse_int((_c.text or ""))
+        _o.alert_level = _rt.parse_int((_c.text or ""))
     _c = _s[4]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_alert_timeout = _rt.parse_int((_c.text or ""))
+        _o.alert_timeout = _rt.parse_int((_c.text or ""))
     _c = _s[5]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_action = _rt.parse_int((_c.text or ""))
+        _o.action = _rt.parse_int((_c.text or ""))
     _c = _s[6]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_delegate_to = _rt.parse_int((_c.text or ""))
+        _o.delegate_to = _rt.parse_int((_c.text or ""))
     _c = _s[7]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_script_id = _rt.parse_int((_c.text or ""))
+        _o.script_id = _rt.parse_int((_c.text or ""))
     _c = _s[8]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_email_to = _c.text or ""
+            _o.email_to = _c.text or ""
         else:
             _nil.add("email_to")
     _c = _s[9]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_sms_to = _c.text or ""
+            _o.sms_to = _c.text or ""
         else:
             _nil.add("sms_to")
     _c = _s[10]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_reply_template_id_customer = _rt.parse_int((_c.text or ""))
+        _o.reply_template_id_customer = _rt.parse_int((_c.text or ""))
     _c = _s[11]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_reply_template_id_user = _rt.parse_int((_c.text or ""))
+        _o.reply_template_id_user = _rt.parse_int((_c.text or ""))
     _c = _s[12]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_reply_template_id_catmast = _rt.parse_int((_c.text or ""))
+        _o.reply_template_id_catmast = _rt.parse_int((_c.text or ""))
     _c = _s[13]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_reply_template_id_email = _rt.parse_int((_c.text or ""))
+        _o.reply_template_id_email = _rt.parse_int((_c.text or ""))
     _c = _s[14]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_rti_customer_sms = _rt.parse_int((_c.text or ""))
+        _o.rti_customer_sms = _rt.parse_int((_c.text or ""))
     _c = _s[15]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_reply_template_id_user_sms = _rt.parse_int((_c.text or ""))
+        _o.reply_template_id_user_sms = _rt.parse_int((_c.text or ""))
     _c = _s[16]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_reply_template_id_catmast_sms = _rt.parse_int((_c.text or ""))
+        _o.reply_template_id_catmast_sms = _rt.parse_int((_c.text or ""))
     _c = _s[17]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_reply_template_id_sms = _rt.parse_int((_c.text or ""))
-    return TicketPriorityEscalationLevelEntity(
-        table_right=_f_table_right,
-        field_properties=_f_field_properties,
-        ticket_alert_id=_f_ticket_alert_id,
-        alert_level=_f_alert_level,
-        alert_timeout=_f_alert_timeout,
-        action=_f_action,
-        delegate_to=_f_delegate_to,
-        script_id=_f_script_id,
-        email_to=_f_email_to,
-        sms_to=_f_sms_to,
-        reply_template_id_customer=_f_reply_template_id_customer,
-        reply_template_id_user=_f_reply_template_id_user,
-        reply_template_id_catmast=_f_reply_template_id_catmast,
-        reply_template_id_email=_f_reply_template_id_email,
-        rti_customer_sms=_f_rti_customer_sms,
-        reply_template_id_user_sms=_f_reply_template_id_user_sms,
-        reply_template_id_catmast_sms=_f_reply_template_id_catmast_sms,
-        reply_template_id_sms=_f_reply_template_id_sms,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+        _o.reply_template_id_sms = _rt.parse_int((_c.text or ""))
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -12618,15 +11472,8 @@ _IDX_TicketStatusEntity: dict[str, int] = {
 
 
 def _r_TicketStatusEntity(_node: _etree._Element) -> TicketStatusEntity:
-    _f_table_right: TableRight | None = None
-    _f_field_properties: dict[str, FieldProperty | None] | None = None
-    _f_ticket_status_id: int = 0
-    _f_name: str | None = None
-    _f_status: TicketBaseStatus = TicketBaseStatus.UNKNOWN
-    _f_time_counter: TicketStatusTimeCounter = TicketStatusTimeCounter.NONE
-    _f_no_email_reopen: bool = False
-    _f_is_default: bool = False
-    _f_used_in_queue: bool = False
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = TicketStatusEntity.__new__(TicketStatusEntity)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 9
     _get = _IDX_TicketStatusEntity.get
@@ -12637,13 +11484,13 @@ def _r_TicketStatusEntity(_node: _etree._Element) -> TicketStatusEntity:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_table_right = _r_TableRight(_c)
+            _o.table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_properties = {
+            _o.field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -12651,40 +11498,31 @@ def _r_TicketStatusEntity(_node: _etree._Element) -> TicketStatusEntity:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_ticket_status_id = _rt.parse_int((_c.text or ""))
+        _o.ticket_status_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_name = _c.text or ""
+            _o.name = _c.text or ""
         else:
             _nil.add("name")
     _c = _s[4]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_status = _MEMBERS_TicketBaseStatus[_c.text or ""]
+        _o.status = _MEMBERS_TicketBaseStatus[_c.text or ""]
     _c = _s[5]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_time_counter = _MEMBERS_TicketStatusTimeCounter[_c.text or ""]
+        _o.time_counter = _MEMBERS_TicketStatusTimeCounter[_c.text or ""]
     _c = _s[6]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_no_email_reopen = _rt.parse_bool((_c.text or ""))
+        _o.no_email_reopen = _rt.parse_bool((_c.text or ""))
     _c = _s[7]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_is_default = _rt.parse_bool((_c.text or ""))
+        _o.is_default = _rt.parse_bool((_c.text or ""))
     _c = _s[8]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_used_in_queue = _rt.parse_bool((_c.text or ""))
-    return TicketStatusEntity(
-        table_right=_f_table_right,
-        field_properties=_f_field_properties,
-        ticket_status_id=_f_ticket_status_id,
-        name=_f_name,
-        status=_f_status,
-        time_counter=_f_time_counter,
-        no_email_reopen=_f_no_email_reopen,
-        is_default=_f_is_default,
-        used_in_queue=_f_used_in_queue,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+        _o.used_in_queue = _rt.parse_bool((_c.text or ""))
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -12748,11 +11586,8 @@ _IDX_TicketSummaryItem: dict[str, int] = {
 
 
 def _r_TicketSummaryItem(_node: _etree._Element) -> TicketSummaryItem:
-    _f_ticket_id: int = 0
-    _f_ticket_status: int = 0
-    _f_title: str | None = None
-    _f_registered: _dt.datetime = _dt.datetime(1, 1, 1)
-    _f_icon_hint: str | None = None
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = TicketSummaryItem.__new__(TicketSummaryItem)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 5
     _get = _IDX_TicketSummaryItem.get
@@ -12762,33 +11597,28 @@ def _r_TicketSummaryItem(_node: _etree._Element) -> TicketSummaryItem:
             _s[_i] = _ch
     _c = _s[0]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_ticket_id = _rt.parse_int((_c.text or ""))
+        _o.ticket_id = _rt.parse_int((_c.text or ""))
     _c = _s[1]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_ticket_status = _rt.parse_int((_c.text or ""))
+        _o.ticket_status = _rt.parse_int((_c.text or ""))
     _c = _s[2]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_title = _c.text or ""
+            _o.title = _c.text or ""
         else:
             _nil.add("title")
     _c = _s[3]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_registered = _rt.parse_datetime((_c.text or ""))
+        _o.registered = _rt.parse_datetime((_c.text or ""))
     _c = _s[4]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_icon_hint = _c.text or ""
+            _o.icon_hint = _c.text or ""
         else:
             _nil.add("icon_hint")
-    return TicketSummaryItem(
-        ticket_id=_f_ticket_id,
-        ticket_status=_f_ticket_status,
-        title=_f_title,
-        registered=_f_registered,
-        icon_hint=_f_icon_hint,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 @_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
@@ -12931,21 +11761,8 @@ _IDX_TicketType: dict[str, int] = {
 
 
 def _r_TicketType(_node: _etree._Element) -> TicketType:
-    _f_table_right: TableRight | None = None
-    _f_field_properties: dict[str, FieldProperty | None] | None = None
-    _f_ticket_type_id: int = 0
-    _f_name: str | None = None
-    _f_icon: str | None = None
-    _f_default_ticket_status: int = 0
-    _f_default_ticket_priority: int = 0
-    _f_is_default: bool = False
-    _f_show_in_new: bool = False
-    _f_exclude_signature: bool = False
-    _f_exclude_email_recipients: bool = False
-    _f_external_as_default: bool = False
-    _f_visible_for_groups: list[int] | None = None
-    _f_reply_forward_no_signature: bool = False
-    _f_reply_external_as_default: bool = False
+    # no __init__: the class's own defaults stand for what the element does not carry
+    _o = TicketType.__new__(TicketType)
     _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 15
     _get = _IDX_TicketType.get
@@ -12956,13 +11773,13 @@ def _r_TicketType(_node: _etree._Element) -> TicketType:
     _c = _s[0]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_table_right = _r_TableRight(_c)
+            _o.table_right = _r_TableRight(_c)
         else:
             _nil.add("table_right")
     _c = _s[1]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_field_properties = {
+            _o.field_properties = {
                 (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
                 for _p in _c
             }
@@ -12970,70 +11787,55 @@ def _r_TicketType(_node: _etree._Element) -> TicketType:
             _nil.add("field_properties")
     _c = _s[2]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_ticket_type_id = _rt.parse_int((_c.text or ""))
+        _o.ticket_type_id = _rt.parse_int((_c.text or ""))
     _c = _s[3]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_name = _c.text or ""
+            _o.name = _c.text or ""
         else:
             _nil.add("name")
     _c = _s[4]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_icon = _c.text or ""
+            _o.icon = _c.text or ""
         else:
             _nil.add("icon")
     _c = _s[5]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_default_ticket_status = _rt.parse_int((_c.text or ""))
+        _o.default_ticket_status = _rt.parse_int((_c.text or ""))
     _c = _s[6]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_default_ticket_priority = _rt.parse_int((_c.text or ""))
+        _o.default_ticket_priority = _rt.parse_int((_c.text or ""))
     _c = _s[7]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_is_default = _rt.parse_bool((_c.text or ""))
+        _o.is_default = _rt.parse_bool((_c.text or ""))
     _c = _s[8]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_show_in_new = _rt.parse_bool((_c.text or ""))
+        _o.show_in_new = _rt.parse_bool((_c.text or ""))
     _c = _s[9]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_exclude_signature = _rt.parse_bool((_c.text or ""))
+        _o.exclude_signature = _rt.parse_bool((_c.text or ""))
     _c = _s[10]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_exclude_email_recipients = _rt.parse_bool((_c.text or ""))
+        _o.exclude_email_recipients = _rt.parse_bool((_c.text or ""))
     _c = _s[11]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_external_as_default = _rt.parse_bool((_c.text or ""))
+        _o.external_as_default = _rt.parse_bool((_c.text or ""))
     _c = _s[12]
     if _c is not None:
         if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _f_visible_for_groups = [_rt.parse_int((_i.text or "")) for _i in _c]
+            _o.visible_for_groups = [_rt.parse_int((_i.text or "")) for _i in _c]
         else:
             _nil.add("visible_for_groups")
     _c = _s[13]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_reply_forward_no_signature = _rt.parse_bool((_c.text or ""))
+        _o.reply_forward_no_signature = _rt.parse_bool((_c.text or ""))
     _c = _s[14]
     if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _f_reply_external_as_default = _rt.parse_bool((_c.text or ""))
-    return TicketType(
-        table_right=_f_table_right,
-        field_properties=_f_field_properties,
-        ticket_type_id=_f_ticket_type_id,
-        name=_f_name,
-        icon=_f_icon,
-        default_ticket_status=_f_default_ticket_status,
-        default_ticket_priority=_f_default_ticket_priority,
-        is_default=_f_is_default,
-        show_in_new=_f_show_in_new,
-        exclude_signature=_f_exclude_signature,
-        exclude_email_recipients=_f_exclude_email_recipients,
-        external_as_default=_f_external_as_default,
-        visible_for_groups=_f_visible_for_groups,
-        reply_forward_no_signature=_f_reply_forward_no_signature,
-        reply_external_as_default=_f_reply_external_as_default,
-        nil_fields=frozenset(_nil) if _nil else _NO_NIL,
-    )
+        _o.reply_external_as_default = _rt.parse_bool((_c.text or ""))
+    if _nil:
+        _o.nil_fields = frozenset(_nil)
+    return _o
 
 
 _SUBTYPES_Carrier: dict[str, _t.Callable[[_etree._Element], Carrier]] = {
