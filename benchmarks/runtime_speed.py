@@ -316,7 +316,7 @@ def build_cases(out: Path, wsdls: dict[str, Path], xs: dict[str, Any]) -> list[C
     # 2. BatchReply response parse with the four response headers
     data = payload("Ticket_BatchReply_response_soap11_wcf.xml")
     c = Case("BatchReply parse +4 headers", "parse")
-    c.runs["soapgen"] = g_parse(agent, gticket._parse_batch_reply, data)
+    c.runs["soapgen"] = g_parse(agent, gticket._OP_batch_reply.reply, data)
     c.runs["zeep"] = z_parse(zt, zt_binding, "BatchReply", data)
     c.runs["xsdata"] = x_parse(xt.TicketBatchReplyOutput, data)
     c.checks["soapgen"] = lambda r: _expect(r == 0 and agent.last_response_headers.succeeded is True, "0, succeeded")
@@ -328,7 +328,7 @@ def build_cases(out: Path, wsdls: dict[str, Path], xs: dict[str, Any]) -> list[C
     # 3. GetTicketEntity response, 100 messages
     data = payload("Ticket_GetTicketEntity_response_100msgs_wcf.xml")
     c = Case("GetTicketEntity-100 parse", "parse")
-    c.runs["soapgen"] = g_parse(agent, gticket._parse_get_ticket_entity, data)
+    c.runs["soapgen"] = g_parse(agent, gticket._OP_get_ticket_entity.reply, data)
     c.runs["zeep"] = z_parse(zt, zt_binding, "GetTicketEntity", data)
     c.runs["xsdata"] = x_parse(xt.TicketGetTicketEntityOutput, data)
     c.checks["soapgen"] = lambda r: _expect(len(r.messages) == 100, "100 messages")
@@ -357,7 +357,7 @@ def build_cases(out: Path, wsdls: dict[str, Path], xs: dict[str, Any]) -> list[C
     # 5. List.GetCountries response, 100 countries
     data = payload("List_GetCountries_response_100_wcf.xml")
     c = Case("GetCountries-100 parse", "parse")
-    c.runs["soapgen"] = g_parse(list_agent, glist._parse_get_countries, data)
+    c.runs["soapgen"] = g_parse(list_agent, glist._OP_get_countries.reply, data)
     c.runs["zeep"] = z_parse(zl, zl_binding, "GetCountries", data)
     c.runs["xsdata"] = x_parse(xl.ListGetCountriesOutput, data)
     c.checks["soapgen"] = lambda r: _expect(len(r) == 100, "100 countries")

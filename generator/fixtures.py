@@ -18,7 +18,8 @@ from . import ir, naming
 from .codegen import docstring, field_code, lit, py_literal
 from .diagnostics import Collector
 from .layout import Layout
-from .render import AgentRenderer, ApiProfile, _all_fields, header_comment, version_prefixes
+from .codegen import Prefixes
+from .render import AgentRenderer, ApiProfile, _all_fields, header_comment, version_namespaces
 from .samples import SampleWalker, Unreadable, ValueLookup, ValueTable, envelope_parts
 
 
@@ -166,8 +167,9 @@ def render_fixtures(
     files: dict[str, bytes] = {}
     package = f"{naming.identifier(api)}.{version.py_name}"
     any_ops = False
+    namespaces = version_namespaces(version)
     for svc in version.services:
-        r = AgentRenderer(svc, layout, shared, profile, diags, version_prefixes(version))
+        r = AgentRenderer(svc, layout, shared, profile, diags, Prefixes(namespaces))
         classes = {t.py_name: t for t in r.types.visible.values() if isinstance(t, (ir.ComplexType, ir.EnumType))}
         lookup = ValueLookup(r.types.resolver, classes, r.types.subtypes, lambda t: _all_fields(t, r.types.visible))
         ops = []

@@ -131,9 +131,17 @@ class Formatter:
         self.jobs: list[tuple[list[str], Future[list[tuple[str, str | None]]]]] = []
         self.pool: ProcessPoolExecutor | None = None
         self.pending_chars = 0
+        self.module_keys: dict[str, str] = {}
+        self.whole: dict[str, str] = {}  # path -> formatted module, from the cache
 
     def add(self, path: str, text: str) -> None:
         self.sources[path] = text
+        whole = _key("module\0" + text, self.salt)  # an unchanged module: one lookup, no cutting
+        self.module_keys[path] = whole
+        hit = self.cache.get_many([whole]).get(whole)
+        if hit is not None:
+            self.whole[path] = hit
+            return
         parts = split_chunks(prefit(text))
         self.pieces[path] = parts
         new = [p for p in parts if p not in self.keys]
@@ -183,9 +191,13 @@ class Formatter:
                 self.pool.shutdown()
         out: dict[str, str] = {}
         for path in sorted(self.sources):
+            if path in self.whole:
+                out[path] = self.whole[path]
+                continue
             parts = self.pieces[path]
             if not any(p in self.failed for p in parts):
                 out[path] = join_chunks([self.done[p] for p in parts])
+                self.fresh[self.module_keys[path]] = out[path]
                 continue
             # a cut black cannot read on its own: the whole module decides
             text, err = _format(self.sources[path])

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import ir
 from .diagnostics import Collector
 from .sources import servicestack, superoffice
+from .readcache import ReadCache
 from .sources.wsdl import read_wsdl
 
 SPEC_SUFFIXES = (".md", ".txt", ".wsdl", ".xml", ".xsd", ".json", ".html", ".htm")
@@ -44,12 +46,14 @@ def list_files(root: str) -> list[str]:
 
 
 def read_inputs(
-    files: list[str], diags: Collector, where: dict[str, tuple[str, str]] | None = None
+    files: list[str], diags: Collector, where: dict[str, tuple[str, str]] | None = None,
+    cache: ReadCache | None = None,
 ) -> list[VersionInputs]:
     """Read files into inputs grouped by (api, version).
 
     where maps a file to the (api, version) its folder names; without it a page's own version
-    is used and the API is "superoffice" for SuperOffice pages.
+    is used and the API is "superoffice" for SuperOffice pages. With a cache, an unchanged page
+    (same path, same bytes, same generator) is not parsed again.
     """
     groups: dict[tuple[str, str], VersionInputs] = {}
 
@@ -68,10 +72,21 @@ def read_inputs(
     files = [p for p in files if p not in ss_files]
     # --- end ServiceStack ---
 
+    cached = _cached_reads(files, cache)
     for path in files:
         api, folder_version = (where or {}).get(path, ("superoffice", ""))
+        hit = cached.get(path, [None, None])[1]
         if path.endswith((".md", ".txt")):
-            page, page_diags = superoffice.read_file(path)
+            if hit is not None:
+                page, page_diags, wsdl_read = hit
+            else:
+                page, page_diags = superoffice.read_file(path)
+                wsdl_read = None
+                if isinstance(page, superoffice.WsdlPage):
+                    wsdl_service, wsdl_collector = read_wsdl(page.wsdl.text, path, page.wsdl.line)
+                    wsdl_read = (wsdl_service, wsdl_collector.items)
+                if cache is not None and path in cached:
+                    cache.put(cached[path][0], (page, page_diags, wsdl_read))
             diags.extend(page_diags)
             if page is not None and folder_version and page.version != folder_version:
                 diags.warning(
@@ -83,8 +98,9 @@ def read_inputs(
                 g.pages.append(page)
                 g.files.append(path)
             elif isinstance(page, superoffice.WsdlPage):
-                service, wsdl_diags = read_wsdl(page.wsdl.text, path, page.wsdl.line)
-                diags.extend(wsdl_diags.items)
+                assert wsdl_read is not None
+                service, wsdl_items = wsdl_read
+                diags.extend(wsdl_items)
                 g = group(api, page.version)
                 g.files.append(path)
                 if service is not None:
@@ -106,6 +122,25 @@ def read_inputs(
                 g.files.append(path)
                 g.wsdl_services.append(service)
     return [groups[k] for k in sorted(groups)]
+
+
+def _cached_reads(files: list[str], cache: ReadCache | None) -> dict[str, Any]:
+    """path -> [key, cached read or None] for the pages a cache can answer (None: miss)."""
+    if cache is None:
+        return {}
+    keys: dict[str, str] = {}
+    for path in files:
+        if not path.endswith((".md", ".txt")):
+            continue
+        try:
+            if os.path.getsize(path) > superoffice.MAX_BYTES:
+                continue
+            with open(path, "rb") as fh:
+                keys[path] = cache.key(path, fh.read())
+        except OSError:
+            continue  # read_file reports it
+    found = cache.get_many(sorted(set(keys.values())))
+    return {path: [key, found.get(key)] for path, key in keys.items()}
 
 
 def _renamed(service: ir.Service, agent: str) -> ir.Service:

@@ -17,6 +17,8 @@ from .format import Formatter
 from .layout import plan
 from .load import VersionInputs, list_files, locate, read_inputs
 from .merge import merge_version
+from .readcache import ReadCache
+from .write import generator_hash
 from .render import ApiProfile, environment, header_comment, render_version
 
 
@@ -29,13 +31,15 @@ class Result:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def read_ir(paths: list[str], specs_root: str | None, diags: Collector) -> tuple[list[tuple[str, ir.Version]], list[VersionInputs], list[str]]:
+def read_ir(
+    paths: list[str], specs_root: str | None, diags: Collector, cache: ReadCache | None = None
+) -> tuple[list[tuple[str, ir.Version]], list[VersionInputs], list[str]]:
     files: list[str] = []
     for p in paths:
         files.extend(list_files(p))
     files = sorted(set(files))
     where = locate(specs_root, files) if specs_root else None
-    inputs = read_inputs(files, diags, where)
+    inputs = read_inputs(files, diags, where, cache)
     versions = [(vi.api, merge_version(vi, diags)) for vi in inputs]
     return versions, inputs, files
 
@@ -44,7 +48,11 @@ def generate(config: Config) -> Result:
     result = Result()
     diags = result.diags
     t0 = time.perf_counter()
-    versions, inputs, files = read_ir([config.specs], config.specs, diags)
+    cache = ReadCache(generator_hash())
+    try:
+        versions, inputs, files = read_ir([config.specs], config.specs, diags, cache)
+    finally:
+        cache.close()
     result.inputs = files
     t1 = time.perf_counter()
     result.timings["read+merge"] = t1 - t0

@@ -539,6 +539,10 @@ def check_xml_names(version: ir.Version, diags: Collector) -> None:
 
 def version_prefixes(version: ir.Version) -> Prefixes:
     """Every namespace a version's markup can use, numbered in sorted order (deterministic)."""
+    return Prefixes(version_namespaces(version))
+
+
+def version_namespaces(version: ir.Version) -> set[str]:
     namespaces: set[str] = set()
     for svc in version.services:
         namespaces.add(svc.namespace)
@@ -552,4 +556,4 @@ def version_prefixes(version: ir.Version) -> Prefixes:
                 namespaces.update((ir.split_qname(t.pair)[0], t.key.namespace, t.value.namespace))
         namespaces.update(ir.split_qname(e.name)[0] for e in svc.elements)
         namespaces.update(op.rpc_namespace for op in svc.operations)
-    return Prefixes(namespaces)
+    return namespaces

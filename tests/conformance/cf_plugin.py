@@ -5,7 +5,7 @@ Recording wraps, in the generated package, ``_runtime.build_envelope`` and
 ``_runtime.build_envelope_text`` (the request bytes),
 ``_runtime.read_reply`` (the reply bytes), ``_runtime.ServiceClient._invoke`` (the client,
 operation and SOAPAction), ``testing.normalize`` (the expected envelope) and every agent
-module's ``_build_<op>`` (the arguments) and ``_parse_<op>`` (the parsed result). Nothing of
+module's ``_build_<op>`` (the arguments) and ``_runtime.Operation.reply`` (the parsed result). Nothing of
 the generated code changes behaviour.
 
 At session end every recorded operation is checked (see cf_checks): the request against the
@@ -107,6 +107,22 @@ class Recorder:
                 return data  # type: ignore[no-any-return]
 
             rt.build_envelope_text = rec_build_text
+        # every reply an operation reads goes through Operation.reply: record what it gave
+        op_reply = rt.Operation.reply
+
+        def rec_reply(op: Any, env: Any) -> Any:
+            try:
+                result = op_reply(op, env)
+            except Exception as exc:
+                if rec.current is not None:
+                    rec.current.parse_errors.append(f"{type(exc).__name__}: {exc}")
+                raise
+            if rec.current is not None:
+                rec.current.parsed.append(result)
+            return result
+
+        rt.Operation.reply = rec_reply
+        self.op_reply = op_reply
         self.read_reply = read_reply  # the originals, for the checks
         self.SoapReply = rt.SoapReply
 
@@ -123,9 +139,6 @@ class Recorder:
                 if attr.startswith("_build_"):
                     self.originals[(mod.__name__, attr)] = fn
                     setattr(mod, attr, self._wrap_build(fn))
-                elif attr.startswith("_parse_"):
-                    self.originals[(mod.__name__, attr)] = fn
-                    setattr(mod, attr, self._wrap_parse(fn))
 
     def _wrap_build(self, fn: Callable[..., Any]) -> Callable[..., Any]:
         def wrapper(*a: Any, **k: Any) -> Any:
@@ -134,20 +147,6 @@ class Recorder:
                     raise AssertionError("conformance recorder: keyword arguments to a build function")
                 self.current.args.append(a)
             return fn(*a, **k)
-
-        return wrapper
-
-    def _wrap_parse(self, fn: Callable[..., Any]) -> Callable[..., Any]:
-        def wrapper(*a: Any, **k: Any) -> Any:
-            try:
-                result = fn(*a, **k)
-            except Exception as exc:
-                if self.current is not None:
-                    self.current.parse_errors.append(f"{type(exc).__name__}: {exc}")
-                raise
-            if self.current is not None:
-                self.current.parsed.append(result)
-            return result
 
         return wrapper
 
@@ -373,7 +372,11 @@ class Checker:
         except Exception as exc:
             return {"ok": False, "diffs": [{"path": "(zeep render)", "zeep": f"{type(exc).__name__}: {exc}"[:300], "client": "", "why": "zeep cannot serialize its own reading of the sample"}]}
         mod = importlib.import_module(f"{self.rec.package}.{svc}")
-        parse = self.rec.originals.get((mod.__name__, f"_parse_{op}")) or getattr(mod, f"_parse_{op}")
+        operation = getattr(mod, f"_OP_{op}")
+
+        def parse(env: Any) -> Any:
+            return self.rec.op_reply(operation, env)
+
         diffs: list[dict[str, str]] = [{"path": "(zeep)", "zeep": m[:300], "client": "", "why": "zeep could not convert a value"} for m in read_errors]
         try:
             env = self.rec.read_reply(self.rec.SoapReply(200, rendered, "text/xml; charset=utf-8"), zver)

@@ -1,0 +1,80 @@
+"""What reading one spec file gave (the page, its parsed WSDL, their diagnostics), kept so an
+unchanged file is not parsed again.
+
+Entries are pickles in one SQLite file under the formatter's cache folder (``SOAPGEN_CACHE``),
+keyed by the sha256 of the generator's sources, the file's path and the file's bytes: a change
+to any of them is a miss. The cache only holds what this generator wrote itself; one that
+cannot be opened or read, or an entry that does not unpickle, is a miss, never an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sqlite3
+from typing import Any
+
+from . import format as _format
+
+_SCHEMA = "CREATE TABLE IF NOT EXISTS reads (key TEXT PRIMARY KEY, value BLOB NOT NULL)"
+
+
+class ReadCache:
+    def __init__(self, salt: str) -> None:
+        from importlib.metadata import version
+
+        # the parsers' versions shape what a page reads as, too
+        self.salt = f"{salt}\0{version('markdown-it-py')}\0{version('lxml')}".encode()
+        self.db: sqlite3.Connection | None = None
+        self.fresh: dict[str, bytes] = {}
+        try:
+            os.makedirs(_format.CACHE_DIR, exist_ok=True)
+            self.db = sqlite3.connect(os.path.join(_format.CACHE_DIR, "reads.sqlite"), timeout=10)
+            self.db.execute(_SCHEMA)
+        except (OSError, sqlite3.Error):
+            self.db = None
+
+    def key(self, path: str, data: bytes) -> str:
+        h = hashlib.sha256(self.salt)
+        h.update(b"\0" + path.encode("utf-8", "surrogateescape") + b"\0")
+        h.update(data)
+        return h.hexdigest()
+
+    def get_many(self, keys: list[str]) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        if self.db is None or not keys:
+            return found
+        try:
+            for start in range(0, len(keys), 500):
+                part = keys[start : start + 500]
+                marks = ",".join("?" * len(part))
+                for key, blob in self.db.execute(f"SELECT key, value FROM reads WHERE key IN ({marks})", part):
+                    try:
+                        found[key] = pickle.loads(blob)
+                    except Exception:  # an entry from another version of the IR: a miss
+                        continue
+        except sqlite3.Error:
+            return {}
+        return found
+
+    def put(self, key: str, value: Any) -> None:
+        try:
+            self.fresh[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # not picklable: simply not cached
+            pass
+
+    def close(self) -> None:
+        if self.db is None:
+            return
+        try:
+            if self.fresh:
+                with self.db:
+                    self.db.executemany(
+                        "INSERT OR REPLACE INTO reads (key, value) VALUES (?, ?)", sorted(self.fresh.items())
+                    )
+        except sqlite3.Error:
+            pass
+        finally:
+            self.db.close()
+            self.db = None
