@@ -18,6 +18,7 @@ from . import ir, naming
 from .codegen import docstring, field_code, lit, py_literal
 from .diagnostics import Collector
 from .layout import Layout
+from .readcache import RenderCache
 from .codegen import Prefixes
 from .render import AgentRenderer, ApiProfile, _all_fields, header_comment, version_namespaces
 from .samples import SampleWalker, Unreadable, ValueLookup, ValueTable, envelope_parts
@@ -160,7 +161,7 @@ class _OpFixture:
 
 def render_fixtures(
     api: str, version: ir.Version, layout: Layout, env: jinja2.Environment, diags: Collector, profile: ApiProfile,
-    emit: Callable[[str, str], None] | None = None,
+    emit: Callable[[str, str], None] | None = None, cache: RenderCache | None = None, version_key: str = "",
 ) -> tuple[dict[str, str], dict[str, bytes]]:
     shared = {t.name: t for t in layout.shared}
     sources: dict[str, str] = {}
@@ -169,105 +170,131 @@ def render_fixtures(
     any_ops = False
     namespaces = version_namespaces(version)
     for svc in version.services:
-        r = AgentRenderer(svc, layout, shared, profile, diags, Prefixes(namespaces))
-        classes = {t.py_name: t for t in r.types.visible.values() if isinstance(t, (ir.ComplexType, ir.EnumType))}
-        lookup = ValueLookup(r.types.resolver, classes, r.types.subtypes, lambda t: _all_fields(t, r.types.visible))
-        ops = []
-        used_classes: set[str] = set()
-        header_kwargs: dict[str, str] = {}
-        agent_dir = svc.py_name
-        # module names a constant must not shadow: the imported classes and the template's own
-        values = ValueTable(set(classes) | {"FIX", "SOAP_VERSION", "pytest", "contextlib", "datetime", "decimal", "uuid"})
-        for op in svc.operations:
-            if op.request_sample is None or op.response_sample is None:
-                continue
-            fx = _OpFixture(r, lookup, diags, op, values)
-            mark = values.mark()
-            req = fx.wrapper(op.request_sample, op.input_element, "request")
-            res = fx.wrapper(op.response_sample, op.output_element, "response")
-            if req is None or res is None:
-                values.rollback(mark)
-                continue
-            req_w, args = req
-            res_w, results = res
-            for h in req_w.headers:
-                header = next((x for x in op.input_headers if x.element == h.tag), None)
-                if header is None:
-                    diags.warning("SAMPLE007", req_w.file, req_w.line(h), f"{op.name}: header {h.tag} is not in the binding")
-                    continue
-                el = r.elements[header.element]
-                header_mark = values.mark()
-                try:
-                    expr = req_w.value(r.types.resolver.value(el.type), h, (), header.part)
-                except Unreadable as exc:
-                    values.rollback(header_mark)
-                    diags.warning("SAMPLE005", req_w.file, req_w.line(h), f"header {header.part}: {exc}")
-                    continue
-                header_kwargs.setdefault(naming.identifier(header.part, naming.RESERVED_FIELDS | naming.RESERVED_METHODS), expr)
-            args = [a.partition("=")[2] for a in args]  # positional, in parameter order
-            if len(results) > 1:
-                expected = naming.pascal(op.name) + "Result(" + ", ".join(results) + ")"
-            else:
-                expected = results[0].partition("=")[2] if results else "None"
-            base = op.name
-            files[f"fixtures/{agent_dir}/{base}.doc-request.xml"] = op.request_sample.xml.encode("utf-8")
-            files[f"fixtures/{agent_dir}/{base}.doc-response.xml"] = op.response_sample.xml.encode("utf-8")
-            res_drop = [d.path for d in res_w.out.deviations if d.fill is None]
-            req_drop = [d.path for d in req_w.out.deviations if d.fill is None]
-            res_fill = [(d.path, d.fill) for d in res_w.out.deviations if d.fill is not None]
-            req_fill = [(d.path, d.fill) for d in req_w.out.deviations if d.fill is not None]
-            files[f"fixtures/{agent_dir}/{base}.response.xml"] = _normalized_response(op.response_sample.xml, svc.soap_version, res_drop, res_fill)
-            deviations = [
-                {"text": docstring_line(f"request {d.where} (line {d.line}): {d.reason}"), "file": f"{base}.doc-request.xml", "path": py_literal(d.path)}
-                for d in req_w.out.deviations
-            ] + [
-                {"text": docstring_line(f"response {d.where} (line {d.line}): {d.reason}"), "file": f"{base}.doc-response.xml", "path": py_literal(d.path)}
-                for d in res_w.out.deviations
-            ]
-            raises = profile.error_class if _reports_error(op.response_sample.xml, profile.error_field) else ""
-            used_classes |= req_w.classes | res_w.classes
-            ops.append({
-                "raises": raises,
-                "name": op.name, "py": op.py_name, "args": ", ".join(args), "expected": expected,
-                "doc_request": f"{base}.doc-request.xml", "doc_response": f"{base}.doc-response.xml",
-                "response_file": f"{base}.response.xml",
-                "request_extra": _extra(req_drop, req_fill), "response_extra": _extra(res_drop, res_fill),
-                "deviations": deviations,
-                "deviation_paths": [
-                    (f"{base}.doc-{kind}.xml", py_literal([d.path for d in w.out.deviations]))
-                    for kind, w in (("request", req_w), ("response", res_w))
-                    if w.out.deviations
-                ],
-                "doc": docstring(f"{op.name}: request sample at {_rel(op.request_sample.loc)}.", "    "),
-            })
-        if not ops:
+        key = cache.digest(version_key, "fixtures", svc) if cache is not None else ""
+        hit = cache.get(key) if cache is not None else None
+        if hit is None:
+            agent_diags = Collector()
+            source, agent_files = _agent_fixtures(
+                api, version, svc, layout, shared, env, agent_diags, profile, namespaces, package
+            )
+            hit = (source, agent_files, agent_diags.items)
+            if cache is not None:
+                cache.put(key, hit)
+        source, agent_files, found = hit
+        diags.extend(found)
+        files.update(agent_files)
+        if source is None:
             continue
         any_ops = True
-        used = used_classes & set(classes)
-        local = {t.py_name for t in r.local if isinstance(t, (ir.ComplexType, ir.EnumType))}
-        result_classes = {naming.pascal(o["name"]) + "Result" for o in ops if str(o["expected"]).startswith(naming.pascal(str(o["name"])) + "Result(")}
-        client_cls = f"{naming.pascal(svc.name)}Agent"
-        imports = [
-            (svc.py_name, sorted({client_cls} | (used & local) | result_classes)),
-        ]
-        if any(o["raises"] for o in ops):
-            used.add(profile.error_class)
-        if used - local:
-            imports.append(("types", sorted(used - local)))
-        sources[f"tests/test_{svc.py_name}.py"] = env.get_template("test_agent.py.j2").render(
-            header=header_comment(f"Fixture tests of {api} {version.name} {svc.name}: the client against its doc samples.", [svc.wsdl_loc.file]),
-            package=package, imports=imports, agent_dir=agent_dir, soap_version=svc.soap_version,
-            client_cls=client_cls, header_kwargs=sorted(header_kwargs.items()), ops=ops,
-            values=[statement for _, _, statement in values.definitions],
-        )
+        sources[f"tests/test_{svc.py_name}.py"] = source
         if emit is not None:
-            emit(f"tests/test_{svc.py_name}.py", sources[f"tests/test_{svc.py_name}.py"])
+            emit(f"tests/test_{svc.py_name}.py", source)
     if any_ops:
         sources["tests/__init__.py"] = ""
     sources["testing.py"] = env.get_template("testing.py.j2").render(
         header=header_comment(f"Test helpers of {api} {version.name}: replay the doc samples, normalize and compare envelopes.", [])
     )
     return sources, files
+
+
+
+def _agent_fixtures(
+    api: str, version: ir.Version, svc: ir.Service, layout: Layout, shared: dict[str, ir.TypeDef],
+    env: jinja2.Environment, diags: Collector, profile: ApiProfile, namespaces: set[str], package: str,
+) -> tuple[str | None, dict[str, bytes]]:
+    """One agent's fixture test module (None: no operation has both samples) and fixture files."""
+    files: dict[str, bytes] = {}
+    r = AgentRenderer(svc, layout, shared, profile, diags, Prefixes(namespaces))
+    classes = {t.py_name: t for t in r.types.visible.values() if isinstance(t, (ir.ComplexType, ir.EnumType))}
+    lookup = ValueLookup(r.types.resolver, classes, r.types.subtypes, lambda t: _all_fields(t, r.types.visible))
+    ops = []
+    used_classes: set[str] = set()
+    header_kwargs: dict[str, str] = {}
+    agent_dir = svc.py_name
+    # module names a constant must not shadow: the imported classes and the template's own
+    values = ValueTable(set(classes) | {"FIX", "SOAP_VERSION", "pytest", "contextlib", "datetime", "decimal", "uuid"})
+    for op in svc.operations:
+        if op.request_sample is None or op.response_sample is None:
+            continue
+        fx = _OpFixture(r, lookup, diags, op, values)
+        mark = values.mark()
+        req = fx.wrapper(op.request_sample, op.input_element, "request")
+        res = fx.wrapper(op.response_sample, op.output_element, "response")
+        if req is None or res is None:
+            values.rollback(mark)
+            continue
+        req_w, args = req
+        res_w, results = res
+        for h in req_w.headers:
+            header = next((x for x in op.input_headers if x.element == h.tag), None)
+            if header is None:
+                diags.warning("SAMPLE007", req_w.file, req_w.line(h), f"{op.name}: header {h.tag} is not in the binding")
+                continue
+            el = r.elements[header.element]
+            header_mark = values.mark()
+            try:
+                expr = req_w.value(r.types.resolver.value(el.type), h, (), header.part)
+            except Unreadable as exc:
+                values.rollback(header_mark)
+                diags.warning("SAMPLE005", req_w.file, req_w.line(h), f"header {header.part}: {exc}")
+                continue
+            header_kwargs.setdefault(naming.identifier(header.part, naming.RESERVED_FIELDS | naming.RESERVED_METHODS), expr)
+        args = [a.partition("=")[2] for a in args]  # positional, in parameter order
+        if len(results) > 1:
+            expected = naming.pascal(op.name) + "Result(" + ", ".join(results) + ")"
+        else:
+            expected = results[0].partition("=")[2] if results else "None"
+        base = op.name
+        files[f"fixtures/{agent_dir}/{base}.doc-request.xml"] = op.request_sample.xml.encode("utf-8")
+        files[f"fixtures/{agent_dir}/{base}.doc-response.xml"] = op.response_sample.xml.encode("utf-8")
+        res_drop = [d.path for d in res_w.out.deviations if d.fill is None]
+        req_drop = [d.path for d in req_w.out.deviations if d.fill is None]
+        res_fill = [(d.path, d.fill) for d in res_w.out.deviations if d.fill is not None]
+        req_fill = [(d.path, d.fill) for d in req_w.out.deviations if d.fill is not None]
+        files[f"fixtures/{agent_dir}/{base}.response.xml"] = _normalized_response(op.response_sample.xml, svc.soap_version, res_drop, res_fill)
+        deviations = [
+            {"text": docstring_line(f"request {d.where} (line {d.line}): {d.reason}"), "file": f"{base}.doc-request.xml", "path": py_literal(d.path)}
+            for d in req_w.out.deviations
+        ] + [
+            {"text": docstring_line(f"response {d.where} (line {d.line}): {d.reason}"), "file": f"{base}.doc-response.xml", "path": py_literal(d.path)}
+            for d in res_w.out.deviations
+        ]
+        raises = profile.error_class if _reports_error(op.response_sample.xml, profile.error_field) else ""
+        used_classes |= req_w.classes | res_w.classes
+        ops.append({
+            "raises": raises,
+            "name": op.name, "py": op.py_name, "args": ", ".join(args), "expected": expected,
+            "doc_request": f"{base}.doc-request.xml", "doc_response": f"{base}.doc-response.xml",
+            "response_file": f"{base}.response.xml",
+            "request_extra": _extra(req_drop, req_fill), "response_extra": _extra(res_drop, res_fill),
+            "deviations": deviations,
+            "deviation_paths": [
+                (f"{base}.doc-{kind}.xml", py_literal([d.path for d in w.out.deviations]))
+                for kind, w in (("request", req_w), ("response", res_w))
+                if w.out.deviations
+            ],
+            "doc": docstring(f"{op.name}: request sample at {_rel(op.request_sample.loc)}.", "    "),
+        })
+    if not ops:
+        return None, files
+    used = used_classes & set(classes)
+    local = {t.py_name for t in r.local if isinstance(t, (ir.ComplexType, ir.EnumType))}
+    result_classes = {naming.pascal(o["name"]) + "Result" for o in ops if str(o["expected"]).startswith(naming.pascal(str(o["name"])) + "Result(")}
+    client_cls = f"{naming.pascal(svc.name)}Agent"
+    imports = [
+        (svc.py_name, sorted({client_cls} | (used & local) | result_classes)),
+    ]
+    if any(o["raises"] for o in ops):
+        used.add(profile.error_class)
+    if used - local:
+        imports.append(("types", sorted(used - local)))
+    source = env.get_template("test_agent.py.j2").render(
+        header=header_comment(f"Fixture tests of {api} {version.name} {svc.name}: the client against its doc samples.", [svc.wsdl_loc.file]),
+        package=package, imports=imports, agent_dir=agent_dir, soap_version=svc.soap_version,
+        client_cls=client_cls, header_kwargs=sorted(header_kwargs.items()), ops=ops,
+        values=[statement for _, _, statement in values.definitions],
+    )
+    return source, files
 
 
 def _reports_error(xml: str, error_field: str) -> bool:

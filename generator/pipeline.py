@@ -17,9 +17,9 @@ from .format import Formatter
 from .layout import plan
 from .load import VersionInputs, list_files, locate, read_inputs
 from .merge import merge_version
-from .readcache import ReadCache
-from .write import generator_hash
-from .render import ApiProfile, environment, header_comment, render_version
+from .readcache import ReadCache, RenderCache
+from .write import config_hash, generator_hash, sha256_file, template_files
+from .render import ApiProfile, environment, header_comment, render_version, version_namespaces
 
 
 @dataclass
@@ -29,6 +29,7 @@ class Result:
     diags: Collector = field(default_factory=Collector)
     inputs: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    cache_hits: dict[str, int] = field(default_factory=dict)  # entries reused from earlier runs
 
 
 def read_ir(
@@ -53,10 +54,13 @@ def generate(config: Config) -> Result:
         versions, inputs, files = read_ir([config.specs], config.specs, diags, cache)
     finally:
         cache.close()
+    result.cache_hits["reads"] = cache.hits
     result.inputs = files
     t1 = time.perf_counter()
     result.timings["read+merge"] = t1 - t0
     env = environment(config.templates)
+    templates = sorted((os.path.relpath(p, config.templates), sha256_file(p)) for p in template_files(config))
+    render_cache = RenderCache(f"{generator_hash()}\0{templates}\0{config_hash(config)}")
     with open(os.path.join(config.templates, "runtime.py"), encoding="utf-8") as fh:
         runtime_src = fh.read()
     sources: dict[str, str] = {}
@@ -75,16 +79,26 @@ def generate(config: Config) -> Result:
         api_py = naming.identifier(api)
         base = f"{api_py}/{named.py_name}"
         apis.setdefault(api_py, []).append(named.py_name)
+        # what every agent's rendering shares: the version's types, layout, namespaces and names
+        version_key = render_cache.digest(
+            api, profile, named.name, named.py_name, sorted(reserved), sorted(version_namespaces(named)),
+            [(s.name, s.py_name, s.types, s.elements) for s in named.services],
+            layout.shared, sorted(layout.local.items()), sorted((k, sorted(v)) for k, v in layout.reachable.items()),
+        )
+
         def emit(rel: str, text: str, base: str = base) -> None:
             sources[f"{base}/{rel}"] = text
             formatter.add(f"{base}/{rel}", text)
 
         emit("_runtime.py", runtime_src)
-        for rel, text in render_version(api, named, layout, profile, env, diags, vi.files, emit).items():
+        rendered = render_version(api, named, layout, profile, env, diags, vi.files, emit, render_cache, version_key)
+        for rel, text in rendered.items():
             if f"{base}/{rel}" not in sources:
                 emit(rel, text)
         raw[f"{base}/py.typed"] = b""
-        fixture_sources, fixture_files = render_fixtures(api, named, layout, env, diags, profile, emit)
+        fixture_sources, fixture_files = render_fixtures(
+            api, named, layout, env, diags, profile, emit, render_cache, version_key
+        )
         for rel, text in fixture_sources.items():
             if f"{base}/{rel}" not in sources:
                 emit(rel, text)
@@ -95,6 +109,8 @@ def generate(config: Config) -> Result:
             f"{api_py}: generated clients, one package per service version ({', '.join(sorted(versions_py))}).", []
         ) + "\n"
         formatter.add(f"{api_py}/__init__.py", sources[f"{api_py}/__init__.py"])
+    render_cache.close()
+    result.cache_hits["renders"] = render_cache.hits
     t2 = time.perf_counter()
     result.timings["render"] = t2 - t1  # black already runs beside it, in worker processes
     formatted = formatter.finish()

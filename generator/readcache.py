@@ -1,15 +1,21 @@
-"""What reading one spec file gave (the page, its parsed WSDL, their diagnostics), kept so an
-unchanged file is not parsed again.
+"""Results kept between runs so that a warm run redoes only what changed.
 
-Entries are pickles in one SQLite file under the formatter's cache folder (``SOAPGEN_CACHE``),
-keyed by the sha256 of the generator's sources, the file's path and the file's bytes: a change
-to any of them is a miss. The cache only holds what this generator wrote itself; one that
-cannot be opened or read, or an entry that does not unpickle, is a miss, never an error.
+- :class:`ReadCache`: what reading one spec file gave (the page, its parsed WSDL, their
+  diagnostics), keyed by the generator's sources, the parsers' versions, the file's path and
+  its bytes.
+- :class:`RenderCache`: what rendering one agent gave (its module, its fixture tests and files,
+  the diagnostics on the way), keyed by the generator, the templates, the profile, the
+  version's types and layout, and the agent's own IR (pickled and hashed).
+
+Entries are pickles in SQLite files under the formatter's cache folder (``SOAPGEN_CACHE``).
+The cache only holds what this generator wrote itself; one that cannot be opened or read, or
+an entry that does not unpickle, is a miss, never an error.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import pickle
 import sqlite3
@@ -20,17 +26,17 @@ from . import format as _format
 _SCHEMA = "CREATE TABLE IF NOT EXISTS reads (key TEXT PRIMARY KEY, value BLOB NOT NULL)"
 
 
-class ReadCache:
-    def __init__(self, salt: str) -> None:
-        from importlib.metadata import version
+class _PickleCache:
+    FILE = ""
 
-        # the parsers' versions shape what a page reads as, too
-        self.salt = f"{salt}\0{version('markdown-it-py')}\0{version('lxml')}".encode()
+    def __init__(self, salt: str) -> None:
+        self.salt = salt.encode()
         self.db: sqlite3.Connection | None = None
         self.fresh: dict[str, bytes] = {}
+        self.hits = 0
         try:
             os.makedirs(_format.CACHE_DIR, exist_ok=True)
-            self.db = sqlite3.connect(os.path.join(_format.CACHE_DIR, "reads.sqlite"), timeout=10)
+            self.db = sqlite3.connect(os.path.join(_format.CACHE_DIR, self.FILE), timeout=10)
             self.db.execute(_SCHEMA)
         except (OSError, sqlite3.Error):
             self.db = None
@@ -54,6 +60,7 @@ class ReadCache:
                         found[key] = pickle.loads(blob)
                     except Exception:  # an entry from another version of the IR: a miss
                         continue
+                    self.hits += 1
         except sqlite3.Error:
             return {}
         return found
@@ -78,3 +85,32 @@ class ReadCache:
         finally:
             self.db.close()
             self.db = None
+
+
+class ReadCache(_PickleCache):
+    FILE = "reads.sqlite"
+
+    def __init__(self, salt: str) -> None:
+        from importlib.metadata import version
+
+        # the parsers' versions shape what a page reads as, too
+        super().__init__(f"{salt}\0{version('markdown-it-py')}\0{version('lxml')}")
+
+
+class RenderCache(_PickleCache):
+    FILE = "renders.sqlite"
+
+    def digest(self, *parts: object) -> str:
+        """sha256 of the parts' pickles, without pickle's memo: equal values give equal bytes
+        whether or not they share objects (a page read now and one from the read cache)."""
+        h = hashlib.sha256(self.salt)
+        for part in parts:
+            buf = io.BytesIO()
+            pickler = pickle.Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL)
+            pickler.fast = True  # no memo: no back-references that depend on object identity
+            pickler.dump(part)
+            h.update(hashlib.sha256(buf.getvalue()).digest())
+        return h.hexdigest()
+
+    def get(self, key: str) -> Any:
+        return self.get_many([key]).get(key)

