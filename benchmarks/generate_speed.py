@@ -80,6 +80,11 @@ print(json.dumps({
     "lines": lines,
     "inputs": len(result.inputs),
     "diagnostics": levels,
+    "cpu": sum(
+        getattr(resource.getrusage(who), f) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+        for f in ("ru_utime", "ru_stime")
+    ),
+    "cache_hits": result.cache_hits,
     "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     "workers_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
 }))
@@ -114,6 +119,7 @@ def show(label: str, r: dict[str, object]) -> None:
         f"      {r['inputs']} inputs -> {r['files']} files ({r['py_files']} .py, {r['lines']:,} lines); diagnostics {r['diagnostics']}"
     )
     print(f"      stages: {stages}")
+    print(f"      CPU {r['cpu']:.1f}s in all processes; reused from the caches: {r['cache_hits']}")
 
 
 def touch_one_page(specs: Path) -> Path:

@@ -170,7 +170,7 @@ def render_fixtures(
     any_ops = False
     namespaces = version_namespaces(version)
     for svc in version.services:
-        key = cache.digest(version_key, "fixtures", svc) if cache is not None else ""
+        key = cache.digest(cache.agent_key(version_key, svc), "fixtures") if cache is not None else ""
         hit = cache.get(key) if cache is not None else None
         if hit is None:
             agent_diags = Collector()

@@ -83,7 +83,9 @@ def generate(config: Config) -> Result:
         version_key = render_cache.digest(
             api, profile, named.name, named.py_name, sorted(reserved), sorted(version_namespaces(named)),
             [(s.name, s.py_name, s.types, s.elements) for s in named.services],
-            layout.shared, sorted(layout.local.items()), sorted((k, sorted(v)) for k, v in layout.reachable.items()),
+            [t.name for t in layout.shared],
+            sorted((k, [t.name for t in v]) for k, v in layout.local.items()),
+            sorted((k, sorted(v)) for k, v in layout.reachable.items()),
         )
 
         def emit(rel: str, text: str, base: str = base) -> None:

@@ -100,6 +100,10 @@ class ReadCache(_PickleCache):
 class RenderCache(_PickleCache):
     FILE = "renders.sqlite"
 
+    def __init__(self, salt: str) -> None:
+        super().__init__(salt)
+        self._agent_keys: dict[int, tuple[Any, str]] = {}
+
     def digest(self, *parts: object) -> str:
         """sha256 of the parts' pickles, without pickle's memo: equal values give equal bytes
         whether or not they share objects (a page read now and one from the read cache)."""
@@ -111,6 +115,16 @@ class RenderCache(_PickleCache):
             pickler.dump(part)
             h.update(hashlib.sha256(buf.getvalue()).digest())
         return h.hexdigest()
+
+    def agent_key(self, version_key: str, svc: Any) -> str:
+        """An agent's own part of the IR (its types are in the version key already)."""
+        import dataclasses
+
+        cached = self._agent_keys.get(id(svc))
+        if cached is None or cached[0] is not svc:
+            cached = (svc, self.digest(version_key, dataclasses.replace(svc, types=(), elements=())))
+            self._agent_keys[id(svc)] = cached
+        return cached[1]
 
     def get(self, key: str) -> Any:
         return self.get_many([key]).get(key)

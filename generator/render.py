@@ -485,7 +485,7 @@ def render_version(
     shared_classes = {t.py_name for t in layout.shared if _is_class(t)}
     contexts: list[tuple[ir.Service, dict[str, Any], str | None, str, Collector]] = []
     for svc in version.services:
-        key = cache.digest(version_key, "agent", svc) if cache is not None else ""
+        key = cache.digest(cache.agent_key(version_key, svc), "agent") if cache is not None else ""
         hit = cache.get(key) if cache is not None else None
         agent_diags = Collector()
         if hit is not None:  # the module as rendered before, and what the version needs of it
@@ -509,7 +509,6 @@ def render_version(
         agents.append({"module": svc.py_name, "cls": ctx["client_cls"], "header_params": {str(h["py"]) for h in params}})
         if ctx["error"] and error_ctx is None:
             error_ctx = ctx["error"]
-    shared_types = ModuleTypes(layout.shared, shared, diags, ir.Loc(), px)
     error = None
     if error_ctx is not None:
         etype = shared[next(n for n, t in shared.items() if t.py_name == error_ctx["type"])]  # type: ignore[index]
@@ -524,10 +523,21 @@ def render_version(
         error_cls = str(error_ctx["cls"])
     exports = sorted(t.py_name for t in layout.shared if _is_class(t)) + ([error_cls] if error_cls else [])
     # the shared types first: the largest module, so the formatter has it while agents render
-    files["types.py"] = env.get_template("types.py.j2").render(
-        header=header_comment(f"{api} {version.name}: the types its agents share.", sources),
-        types=shared_types.contexts(), exports=exports, error=error, json_enabled=profile.json,
-    )
+    types_key = cache.digest(version_key, "types", sources, error, exports) if cache is not None else ""
+    types_hit = cache.get(types_key) if cache is not None else None
+    if types_hit is not None:
+        files["types.py"] = types_hit[0]
+        diags.extend(types_hit[1])
+    else:
+        types_diags = Collector()
+        shared_types = ModuleTypes(layout.shared, shared, types_diags, ir.Loc(), px)
+        files["types.py"] = env.get_template("types.py.j2").render(
+            header=header_comment(f"{api} {version.name}: the types its agents share.", sources),
+            types=shared_types.contexts(), exports=exports, error=error, json_enabled=profile.json,
+        )
+        diags.extend(types_diags.items)
+        if cache is not None:
+            cache.put(types_key, (files["types.py"], types_diags.items))
     if emit is not None:
         emit("types.py", files["types.py"])
     template = env.get_template("agent.py.j2")
