@@ -22,6 +22,7 @@ import multiprocessing.context
 import os
 import sqlite3
 from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any
 
 import black
 
@@ -43,6 +44,21 @@ def _key(text: str, salt: bytes) -> str:
     return hashlib.sha256(salt + text.encode("utf-8")).hexdigest()
 
 
+def select_many(db: sqlite3.Connection | None, query: str, keys: list[str]) -> list[tuple[Any, ...]]:
+    """The rows `query` (``... WHERE key IN ({})``) finds for `keys`, 500 keys a statement;
+    none when there is no database or SQLite fails (a cache miss, never an error)."""
+    rows: list[tuple[Any, ...]] = []
+    if db is None:
+        return rows
+    try:
+        for start in range(0, len(keys), 500):
+            part = keys[start : start + 500]
+            rows.extend(db.execute(query.format(",".join("?" * len(part))), part))
+    except sqlite3.Error:
+        return []
+    return rows
+
+
 class _Cache:
     """{sha256: formatted text} in SQLite; every failure reads as a miss or a skipped write."""
 
@@ -57,17 +73,7 @@ class _Cache:
             self.db = None
 
     def get_many(self, keys: list[str]) -> dict[str, str]:
-        found: dict[str, str] = {}
-        if self.db is None or not keys:
-            return found
-        try:
-            for start in range(0, len(keys), 500):
-                part = keys[start : start + 500]
-                marks = ",".join("?" * len(part))
-                found.update(self.db.execute(f"SELECT key, text FROM fmt WHERE key IN ({marks})", part))
-        except sqlite3.Error:
-            return {}
-        return found
+        return dict(select_many(self.db, "SELECT key, text FROM fmt WHERE key IN ({})", keys))
 
     def put_many(self, items: dict[str, str]) -> None:
         if self.db is None or not items:

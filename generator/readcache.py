@@ -49,20 +49,12 @@ class _PickleCache:
 
     def get_many(self, keys: list[str]) -> dict[str, Any]:
         found: dict[str, Any] = {}
-        if self.db is None or not keys:
-            return found
-        try:
-            for start in range(0, len(keys), 500):
-                part = keys[start : start + 500]
-                marks = ",".join("?" * len(part))
-                for key, blob in self.db.execute(f"SELECT key, value FROM reads WHERE key IN ({marks})", part):
-                    try:
-                        found[key] = pickle.loads(blob)
-                    except Exception:  # an entry from another version of the IR: a miss
-                        continue
-                    self.hits += 1
-        except sqlite3.Error:
-            return {}
+        for key, blob in _format.select_many(self.db, "SELECT key, value FROM reads WHERE key IN ({})", keys):
+            try:
+                found[key] = pickle.loads(blob)
+            except Exception:  # an entry from another version of the IR: a miss
+                continue
+            self.hits += 1
         return found
 
     def put(self, key: str, value: Any) -> None:
