@@ -299,8 +299,9 @@ def write_value(v: Value, px: Prefixes, name: str, expr: str, var: str) -> list[
 def read_value(v: Value, el: str, var: str = "") -> str:
     """An expression reading the value held by element `el`."""
     if v.kind == "scalar":
-        text = f'({el}.text or "")'
-        return text if v.codec == "str" else f"_rt.parse_{v.codec}({text})"
+        if v.codec == "str":
+            return f'({el}.text or "")'
+        return f'_rt.parse_{v.codec}({el}.text or "")'
     if v.kind == "enum":
         return f'_MEMBERS_{v.cls}[{el}.text or ""]'
     if v.kind == "flags":

@@ -160,6 +160,7 @@ class ModuleTypes:
             "own_fields": own,
             "fields": fields,
             "any_nillable": any(f.nillable for f in fields),
+            "nillable_singles": any(f.nillable and not f.attribute and not f.repeated for f in fields),
             "subtypes": [{"qname": lit(s.name), "py": s.py_name} for s in sorted(self.subtypes.get(t.name, []), key=lambda s: s.name)],
         }
 

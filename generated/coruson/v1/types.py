@@ -18,7 +18,7 @@ from lxml import etree as _etree
 from . import _runtime as _rt
 
 _XSI_NIL = _rt.XSI_NIL
-_NO_NIL: frozenset[str] = frozenset()
+_NIL_EL = _rt.NIL_ELEMENT
 
 __all__ = [
     "ImportReports",
@@ -100,10 +100,12 @@ def _r_RequestBase(_node: _etree._Element) -> RequestBase:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.version = _rt.parse_int((_c.text or ""))
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = None
+    if (_c := _s[0]) is not None:
+        _o.version = _rt.parse_int(_c.text or "")
     return _o
 
 
@@ -144,8 +146,7 @@ class ImportReports(RequestBase):
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n1:ImportReports">' if _typed else "<" + _tag + ">")
         _w(f"<n1:Version>{self.version:d}</n1:Version>")
-        _f_reports = self.reports
-        if _f_reports is not None:
+        if (_f_reports := self.reports) is not None:
             _w("<n1:Reports>")
             for _i_reports in _f_reports:
                 if _i_reports is None:
@@ -158,8 +159,7 @@ class ImportReports(RequestBase):
         _w(
             f"<n1:ReplaceExisting>{'true' if self.replace_existing else 'false'}</n1:ReplaceExisting>"
         )
-        _f_target_folder_id = self.target_folder_id
-        if _f_target_folder_id is not None:
+        if (_f_target_folder_id := self.target_folder_id) is not None:
             _w(f"<n1:TargetFolderId>{_rt.fmt_uuid(_f_target_folder_id)}</n1:TargetFolderId>")
         elif "target_folder_id" in self.nil_fields:
             _w('<n1:TargetFolderId i:nil="true"/>')
@@ -199,25 +199,22 @@ def _r_ImportReports(_node: _etree._Element) -> ImportReports:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.version = _rt.parse_int((_c.text or ""))
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.reports = [(None if _rt.is_nil(_i) else _r_ReportDefinition(_i)) for _i in _c]
-        else:
-            _nil.add("reports")
-    _c = _s[2]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.replace_existing = _rt.parse_bool((_c.text or ""))
-    _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.target_folder_id = _rt.parse_uuid((_c.text or ""))
-        else:
-            _nil.add("target_folder_id")
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is not None and _c is not _NIL_EL:
+        _o.version = _rt.parse_int(_c.text or "")
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("reports")
+    elif _c is not None:
+        _o.reports = [(None if _rt.is_nil(_i) else _r_ReportDefinition(_i)) for _i in _c]
+    if (_c := _s[2]) is not None and _c is not _NIL_EL:
+        _o.replace_existing = _rt.parse_bool(_c.text or "")
+    if (_c := _s[3]) is _NIL_EL:
+        _nil.add("target_folder_id")
+    elif _c is not None:
+        _o.target_folder_id = _rt.parse_uuid(_c.text or "")
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -266,13 +263,11 @@ class ResponseBase(_rt.Record):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n1:ResponseBase">' if _typed else "<" + _tag + ">")
-        _f_status_description = self.status_description
-        if _f_status_description is not None:
+        if (_f_status_description := self.status_description) is not None:
             _w(f"<n1:StatusDescription>{_rt.esc(_f_status_description)}</n1:StatusDescription>")
         elif "status_description" in self.nil_fields:
             _w('<n1:StatusDescription i:nil="true"/>')
-        _f_response_status = self.response_status
-        if _f_response_status is not None:
+        if (_f_response_status := self.response_status) is not None:
             _f_response_status._write(_w, "n1:ResponseStatus", ResponseStatus)
         elif "response_status" in self.nil_fields:
             _w('<n1:ResponseStatus i:nil="true"/>')
@@ -309,19 +304,18 @@ def _r_ResponseBase(_node: _etree._Element) -> ResponseBase:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.status_description = _c.text or ""
-        else:
-            _nil.add("status_description")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.response_status = _r_ResponseStatus(_c)
-        else:
-            _nil.add("response_status")
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("status_description")
+    elif _c is not None:
+        _o.status_description = _c.text or ""
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("response_status")
+    elif _c is not None:
+        _o.response_status = _r_ResponseStatus(_c)
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -368,13 +362,11 @@ class ImportReportsResponse(ResponseBase):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n1:ImportReportsResponse">' if _typed else "<" + _tag + ">")
-        _f_status_description = self.status_description
-        if _f_status_description is not None:
+        if (_f_status_description := self.status_description) is not None:
             _w(f"<n1:StatusDescription>{_rt.esc(_f_status_description)}</n1:StatusDescription>")
         elif "status_description" in self.nil_fields:
             _w('<n1:StatusDescription i:nil="true"/>')
-        _f_response_status = self.response_status
-        if _f_response_status is not None:
+        if (_f_response_status := self.response_status) is not None:
             _f_response_status._write(_w, "n1:ResponseStatus", ResponseStatus)
         elif "response_status" in self.nil_fields:
             _w('<n1:ResponseStatus i:nil="true"/>')
@@ -418,28 +410,24 @@ def _r_ImportReportsResponse(_node: _etree._Element) -> ImportReportsResponse:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.status_description = _c.text or ""
-        else:
-            _nil.add("status_description")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.response_status = _r_ResponseStatus(_c)
-        else:
-            _nil.add("response_status")
-    _c = _s[2]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.import_id = _rt.parse_uuid((_c.text or ""))
-    _c = _s[3]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.total_reports = _rt.parse_int((_c.text or ""))
-    _c = _s[4]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.queued_at = _rt.parse_datetime((_c.text or ""))
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("status_description")
+    elif _c is not None:
+        _o.status_description = _c.text or ""
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("response_status")
+    elif _c is not None:
+        _o.response_status = _r_ResponseStatus(_c)
+    if (_c := _s[2]) is not None and _c is not _NIL_EL:
+        _o.import_id = _rt.parse_uuid(_c.text or "")
+    if (_c := _s[3]) is not None and _c is not _NIL_EL:
+        _o.total_reports = _rt.parse_int(_c.text or "")
+    if (_c := _s[4]) is not None and _c is not _NIL_EL:
+        _o.queued_at = _rt.parse_datetime(_c.text or "")
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -514,13 +502,14 @@ def _r_ImportReportsStatus(_node: _etree._Element) -> ImportReportsStatus:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.version = _rt.parse_int((_c.text or ""))
-    _c = _s[1]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.import_id = _rt.parse_uuid((_c.text or ""))
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = None
+    if (_c := _s[0]) is not None:
+        _o.version = _rt.parse_int(_c.text or "")
+    if (_c := _s[1]) is not None:
+        _o.import_id = _rt.parse_uuid(_c.text or "")
     return _o
 
 
@@ -565,18 +554,15 @@ class ImportReportsStatusResponse(ResponseBase):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n1:ImportReportsStatusResponse">' if _typed else "<" + _tag + ">")
-        _f_status_description = self.status_description
-        if _f_status_description is not None:
+        if (_f_status_description := self.status_description) is not None:
             _w(f"<n1:StatusDescription>{_rt.esc(_f_status_description)}</n1:StatusDescription>")
         elif "status_description" in self.nil_fields:
             _w('<n1:StatusDescription i:nil="true"/>')
-        _f_response_status = self.response_status
-        if _f_response_status is not None:
+        if (_f_response_status := self.response_status) is not None:
             _f_response_status._write(_w, "n1:ResponseStatus", ResponseStatus)
         elif "response_status" in self.nil_fields:
             _w('<n1:ResponseStatus i:nil="true"/>')
-        _f_imported_reports = self.imported_reports
-        if _f_imported_reports is not None:
+        if (_f_imported_reports := self.imported_reports) is not None:
             _w("<n1:ImportedReports>")
             for _k_imported_reports, _v_imported_reports in _f_imported_reports.items():
                 _w("<n0:KeyValueOfguidstring>")
@@ -634,36 +620,29 @@ def _r_ImportReportsStatusResponse(_node: _etree._Element) -> ImportReportsStatu
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.status_description = _c.text or ""
-        else:
-            _nil.add("status_description")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.response_status = _r_ResponseStatus(_c)
-        else:
-            _nil.add("response_status")
-    _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.imported_reports = {
-                _rt.parse_uuid((_p[0].text or "")): (
-                    None if _rt.is_nil(_p[1]) else (_p[1].text or "")
-                )
-                for _p in _c
-            }
-        else:
-            _nil.add("imported_reports")
-    _c = _s[3]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.total_reports_imported = _rt.parse_int((_c.text or ""))
-    _c = _s[4]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.total_reports = _rt.parse_int((_c.text or ""))
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("status_description")
+    elif _c is not None:
+        _o.status_description = _c.text or ""
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("response_status")
+    elif _c is not None:
+        _o.response_status = _r_ResponseStatus(_c)
+    if (_c := _s[2]) is _NIL_EL:
+        _nil.add("imported_reports")
+    elif _c is not None:
+        _o.imported_reports = {
+            _rt.parse_uuid(_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or ""))
+            for _p in _c
+        }
+    if (_c := _s[3]) is not None and _c is not _NIL_EL:
+        _o.total_reports_imported = _rt.parse_int(_c.text or "")
+    if (_c := _s[4]) is not None and _c is not _NIL_EL:
+        _o.total_reports = _rt.parse_int(_c.text or "")
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -724,13 +703,11 @@ class ReportColumn(_rt.Record):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n1:ReportColumn">' if _typed else "<" + _tag + ">")
-        _f_field = self.field
-        if _f_field is not None:
+        if (_f_field := self.field) is not None:
             _w(f"<n1:Field>{_rt.esc(_f_field)}</n1:Field>")
         elif "field" in self.nil_fields:
             _w('<n1:Field i:nil="true"/>')
-        _f_heading = self.heading
-        if _f_heading is not None:
+        if (_f_heading := self.heading) is not None:
             _w(f"<n1:Heading>{_rt.esc(_f_heading)}</n1:Heading>")
         elif "heading" in self.nil_fields:
             _w('<n1:Heading i:nil="true"/>')
@@ -770,25 +747,22 @@ def _r_ReportColumn(_node: _etree._Element) -> ReportColumn:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field = _c.text or ""
-        else:
-            _nil.add("field")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.heading = _c.text or ""
-        else:
-            _nil.add("heading")
-    _c = _s[2]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.width = _rt.parse_int((_c.text or ""))
-    _c = _s[3]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.visible = _rt.parse_bool((_c.text or ""))
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("field")
+    elif _c is not None:
+        _o.field = _c.text or ""
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("heading")
+    elif _c is not None:
+        _o.heading = _c.text or ""
+    if (_c := _s[2]) is not None and _c is not _NIL_EL:
+        _o.width = _rt.parse_int(_c.text or "")
+    if (_c := _s[3]) is not None and _c is not _NIL_EL:
+        _o.visible = _rt.parse_bool(_c.text or "")
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -859,24 +833,20 @@ class ReportDefinition(_rt.Record):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n1:ReportDefinition">' if _typed else "<" + _tag + ">")
-        _f_report_id = self.report_id
-        if _f_report_id is not None:
+        if (_f_report_id := self.report_id) is not None:
             _w(f"<n1:ReportId>{_rt.fmt_uuid(_f_report_id)}</n1:ReportId>")
         elif "report_id" in self.nil_fields:
             _w('<n1:ReportId i:nil="true"/>')
-        _f_name = self.name
-        if _f_name is not None:
+        if (_f_name := self.name) is not None:
             _w(f"<n1:Name>{_rt.esc(_f_name)}</n1:Name>")
         elif "name" in self.nil_fields:
             _w('<n1:Name i:nil="true"/>')
-        _f_description = self.description
-        if _f_description is not None:
+        if (_f_description := self.description) is not None:
             _w(f"<n1:Description>{_rt.esc(_f_description)}</n1:Description>")
         elif "description" in self.nil_fields:
             _w('<n1:Description i:nil="true"/>')
         _w(f"<n1:Format>{self.format.value}</n1:Format>")
-        _f_tags = self.tags
-        if _f_tags is not None:
+        if (_f_tags := self.tags) is not None:
             _w("<n1:Tags>")
             for _i_tags in _f_tags:
                 if _i_tags is None:
@@ -886,8 +856,7 @@ class ReportDefinition(_rt.Record):
             _w("</n1:Tags>")
         elif "tags" in self.nil_fields:
             _w('<n1:Tags i:nil="true"/>')
-        _f_parameters = self.parameters
-        if _f_parameters is not None:
+        if (_f_parameters := self.parameters) is not None:
             _w("<n1:Parameters>")
             for _k_parameters, _v_parameters in _f_parameters.items():
                 _w("<n0:KeyValueOfstringstring>")
@@ -900,8 +869,7 @@ class ReportDefinition(_rt.Record):
             _w("</n1:Parameters>")
         elif "parameters" in self.nil_fields:
             _w('<n1:Parameters i:nil="true"/>')
-        _f_columns = self.columns
-        if _f_columns is not None:
+        if (_f_columns := self.columns) is not None:
             _w("<n1:Columns>")
             for _i_columns in _f_columns:
                 if _i_columns is None:
@@ -911,13 +879,11 @@ class ReportDefinition(_rt.Record):
             _w("</n1:Columns>")
         elif "columns" in self.nil_fields:
             _w('<n1:Columns i:nil="true"/>')
-        _f_effective_from = self.effective_from
-        if _f_effective_from is not None:
+        if (_f_effective_from := self.effective_from) is not None:
             _w(f"<n1:EffectiveFrom>{_rt.fmt_datetime(_f_effective_from)}</n1:EffectiveFrom>")
         elif "effective_from" in self.nil_fields:
             _w('<n1:EffectiveFrom i:nil="true"/>')
-        _f_refresh_interval = self.refresh_interval
-        if _f_refresh_interval is not None:
+        if (_f_refresh_interval := self.refresh_interval) is not None:
             _w(f"<n1:RefreshInterval>{_rt.fmt_duration(_f_refresh_interval)}</n1:RefreshInterval>")
         elif "refresh_interval" in self.nil_fields:
             _w('<n1:RefreshInterval i:nil="true"/>')
@@ -985,63 +951,48 @@ def _r_ReportDefinition(_node: _etree._Element) -> ReportDefinition:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.report_id = _rt.parse_uuid((_c.text or ""))
-        else:
-            _nil.add("report_id")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.name = _c.text or ""
-        else:
-            _nil.add("name")
-    _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.description = _c.text or ""
-        else:
-            _nil.add("description")
-    _c = _s[3]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("report_id")
+    elif _c is not None:
+        _o.report_id = _rt.parse_uuid(_c.text or "")
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("name")
+    elif _c is not None:
+        _o.name = _c.text or ""
+    if (_c := _s[2]) is _NIL_EL:
+        _nil.add("description")
+    elif _c is not None:
+        _o.description = _c.text or ""
+    if (_c := _s[3]) is not None and _c is not _NIL_EL:
         _o.format = _MEMBERS_ReportFormat[_c.text or ""]
-    _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.tags = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
-        else:
-            _nil.add("tags")
-    _c = _s[5]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.parameters = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
-            }
-        else:
-            _nil.add("parameters")
-    _c = _s[6]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.columns = [(None if _rt.is_nil(_i) else _r_ReportColumn(_i)) for _i in _c]
-        else:
-            _nil.add("columns")
-    _c = _s[7]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.effective_from = _rt.parse_datetime((_c.text or ""))
-        else:
-            _nil.add("effective_from")
-    _c = _s[8]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.refresh_interval = _rt.parse_duration((_c.text or ""))
-        else:
-            _nil.add("refresh_interval")
-    _c = _s[9]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.sort_order = _rt.parse_int((_c.text or ""))
+    if (_c := _s[4]) is _NIL_EL:
+        _nil.add("tags")
+    elif _c is not None:
+        _o.tags = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
+    if (_c := _s[5]) is _NIL_EL:
+        _nil.add("parameters")
+    elif _c is not None:
+        _o.parameters = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
+        }
+    if (_c := _s[6]) is _NIL_EL:
+        _nil.add("columns")
+    elif _c is not None:
+        _o.columns = [(None if _rt.is_nil(_i) else _r_ReportColumn(_i)) for _i in _c]
+    if (_c := _s[7]) is _NIL_EL:
+        _nil.add("effective_from")
+    elif _c is not None:
+        _o.effective_from = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[8]) is _NIL_EL:
+        _nil.add("refresh_interval")
+    elif _c is not None:
+        _o.refresh_interval = _rt.parse_duration(_c.text or "")
+    if (_c := _s[9]) is not None and _c is not _NIL_EL:
+        _o.sort_order = _rt.parse_int(_c.text or "")
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -1117,23 +1068,19 @@ class ResponseError(_rt.Record):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n1:ResponseError">' if _typed else "<" + _tag + ">")
-        _f_error_code = self.error_code
-        if _f_error_code is not None:
+        if (_f_error_code := self.error_code) is not None:
             _w(f"<n1:ErrorCode>{_rt.esc(_f_error_code)}</n1:ErrorCode>")
         elif "error_code" in self.nil_fields:
             _w('<n1:ErrorCode i:nil="true"/>')
-        _f_field_name = self.field_name
-        if _f_field_name is not None:
+        if (_f_field_name := self.field_name) is not None:
             _w(f"<n1:FieldName>{_rt.esc(_f_field_name)}</n1:FieldName>")
         elif "field_name" in self.nil_fields:
             _w('<n1:FieldName i:nil="true"/>')
-        _f_message = self.message
-        if _f_message is not None:
+        if (_f_message := self.message) is not None:
             _w(f"<n1:Message>{_rt.esc(_f_message)}</n1:Message>")
         elif "message" in self.nil_fields:
             _w('<n1:Message i:nil="true"/>')
-        _f_meta = self.meta
-        if _f_meta is not None:
+        if (_f_meta := self.meta) is not None:
             _w("<n1:Meta>")
             for _k_meta, _v_meta in _f_meta.items():
                 _w("<n0:KeyValueOfstringstring>")
@@ -1185,33 +1132,28 @@ def _r_ResponseError(_node: _etree._Element) -> ResponseError:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.error_code = _c.text or ""
-        else:
-            _nil.add("error_code")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_name = _c.text or ""
-        else:
-            _nil.add("field_name")
-    _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.message = _c.text or ""
-        else:
-            _nil.add("message")
-    _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.meta = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
-            }
-        else:
-            _nil.add("meta")
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("error_code")
+    elif _c is not None:
+        _o.error_code = _c.text or ""
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_name")
+    elif _c is not None:
+        _o.field_name = _c.text or ""
+    if (_c := _s[2]) is _NIL_EL:
+        _nil.add("message")
+    elif _c is not None:
+        _o.message = _c.text or ""
+    if (_c := _s[3]) is _NIL_EL:
+        _nil.add("meta")
+    elif _c is not None:
+        _o.meta = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
+        }
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -1270,23 +1212,19 @@ class ResponseStatus(_rt.Record):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n1:ResponseStatus">' if _typed else "<" + _tag + ">")
-        _f_error_code = self.error_code
-        if _f_error_code is not None:
+        if (_f_error_code := self.error_code) is not None:
             _w(f"<n1:ErrorCode>{_rt.esc(_f_error_code)}</n1:ErrorCode>")
         elif "error_code" in self.nil_fields:
             _w('<n1:ErrorCode i:nil="true"/>')
-        _f_message = self.message
-        if _f_message is not None:
+        if (_f_message := self.message) is not None:
             _w(f"<n1:Message>{_rt.esc(_f_message)}</n1:Message>")
         elif "message" in self.nil_fields:
             _w('<n1:Message i:nil="true"/>')
-        _f_stack_trace = self.stack_trace
-        if _f_stack_trace is not None:
+        if (_f_stack_trace := self.stack_trace) is not None:
             _w(f"<n1:StackTrace>{_rt.esc(_f_stack_trace)}</n1:StackTrace>")
         elif "stack_trace" in self.nil_fields:
             _w('<n1:StackTrace i:nil="true"/>')
-        _f_errors = self.errors
-        if _f_errors is not None:
+        if (_f_errors := self.errors) is not None:
             _w("<n1:Errors>")
             for _i_errors in _f_errors:
                 if _i_errors is None:
@@ -1296,8 +1234,7 @@ class ResponseStatus(_rt.Record):
             _w("</n1:Errors>")
         elif "errors" in self.nil_fields:
             _w('<n1:Errors i:nil="true"/>')
-        _f_meta = self.meta
-        if _f_meta is not None:
+        if (_f_meta := self.meta) is not None:
             _w("<n1:Meta>")
             for _k_meta, _v_meta in _f_meta.items():
                 _w("<n0:KeyValueOfstringstring>")
@@ -1355,39 +1292,32 @@ def _r_ResponseStatus(_node: _etree._Element) -> ResponseStatus:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.error_code = _c.text or ""
-        else:
-            _nil.add("error_code")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.message = _c.text or ""
-        else:
-            _nil.add("message")
-    _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.stack_trace = _c.text or ""
-        else:
-            _nil.add("stack_trace")
-    _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.errors = [(None if _rt.is_nil(_i) else _r_ResponseError(_i)) for _i in _c]
-        else:
-            _nil.add("errors")
-    _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.meta = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
-            }
-        else:
-            _nil.add("meta")
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("error_code")
+    elif _c is not None:
+        _o.error_code = _c.text or ""
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("message")
+    elif _c is not None:
+        _o.message = _c.text or ""
+    if (_c := _s[2]) is _NIL_EL:
+        _nil.add("stack_trace")
+    elif _c is not None:
+        _o.stack_trace = _c.text or ""
+    if (_c := _s[3]) is _NIL_EL:
+        _nil.add("errors")
+    elif _c is not None:
+        _o.errors = [(None if _rt.is_nil(_i) else _r_ResponseError(_i)) for _i in _c]
+    if (_c := _s[4]) is _NIL_EL:
+        _nil.add("meta")
+    elif _c is not None:
+        _o.meta = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
+        }
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o

@@ -18,7 +18,7 @@ from lxml import etree as _etree
 from . import _runtime as _rt
 
 _XSI_NIL = _rt.XSI_NIL
-_NO_NIL: frozenset[str] = frozenset()
+_NIL_EL = _rt.NIL_ELEMENT
 from .types import (
     ArchiveColumnInfo as ArchiveColumnInfo,
     ArchiveRestrictionInfo as ArchiveRestrictionInfo,
@@ -89,7 +89,7 @@ def _read_response_headers(_header: _etree._Element | None) -> ResponseHeaders:
                 _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services86}Succeeded"
                 and not _rt.is_nil(_ch)
             ):
-                _kw["succeeded"] = _rt.parse_bool((_ch.text or ""))
+                _kw["succeeded"] = _rt.parse_bool(_ch.text or "")
             elif (
                 _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services86}TimeZone"
                 and not _rt.is_nil(_ch)
@@ -124,11 +124,10 @@ def _build_save_report_entity(report_entity: ReportEntity | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SaveReportEntity>")
-    _f_report_entity = report_entity
-    if _f_report_entity is None:
-        _w('<n2:ReportEntity i:nil="true"/>')
-    else:
+    if (_f_report_entity := report_entity) is not None:
         _f_report_entity._write(_w, "n2:ReportEntity", ReportEntity)
+    else:
+        _w('<n2:ReportEntity i:nil="true"/>')
     _w("</n2:SaveReportEntity>")
     return "".join(_p)
 
@@ -177,13 +176,12 @@ def _build_save_report_label_layout_entity(
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SaveReportLabelLayoutEntity>")
-    _f_report_label_layout_entity = report_label_layout_entity
-    if _f_report_label_layout_entity is None:
-        _w('<n2:ReportLabelLayoutEntity i:nil="true"/>')
-    else:
+    if (_f_report_label_layout_entity := report_label_layout_entity) is not None:
         _f_report_label_layout_entity._write(
             _w, "n2:ReportLabelLayoutEntity", ReportLabelLayoutEntity
         )
+    else:
+        _w('<n2:ReportLabelLayoutEntity i:nil="true"/>')
     _w("</n2:SaveReportLabelLayoutEntity>")
     return "".join(_p)
 
@@ -253,16 +251,14 @@ def _build_create_favorite(source_id: int, name: str | None, description: str | 
     _w = _p.append
     _w("<n2:CreateFavorite>")
     _w(f"<n2:SourceId>{source_id:d}</n2:SourceId>")
-    _f_name = name
-    if _f_name is None:
-        _w('<n2:Name i:nil="true"/>')
-    else:
+    if (_f_name := name) is not None:
         _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
-    _f_description = description
-    if _f_description is None:
-        _w('<n2:Description i:nil="true"/>')
     else:
+        _w('<n2:Name i:nil="true"/>')
+    if (_f_description := description) is not None:
         _w(f"<n2:Description>{_rt.esc(_f_description)}</n2:Description>")
+    else:
+        _w('<n2:Description i:nil="true"/>')
     _w("</n2:CreateFavorite>")
     return "".join(_p)
 
@@ -304,11 +300,10 @@ def _build_update_favorite(report_entity: ReportEntity | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:UpdateFavorite>")
-    _f_report_entity = report_entity
-    if _f_report_entity is None:
-        _w('<n2:ReportEntity i:nil="true"/>')
-    else:
+    if (_f_report_entity := report_entity) is not None:
         _f_report_entity._write(_w, "n2:ReportEntity", ReportEntity)
+    else:
+        _w('<n2:ReportEntity i:nil="true"/>')
     _w("</n2:UpdateFavorite>")
     return "".join(_p)
 
@@ -340,25 +335,19 @@ def _build_generate_report(
     _w("<n2:GenerateReport>")
     _w(f"<n2:ReportId>{report_id:d}</n2:ReportId>")
     _w(f"<n2:LabelLayoutId>{label_layout_id:d}</n2:LabelLayoutId>")
-    _f_filename = filename
-    if _f_filename is None:
-        _w('<n2:Filename i:nil="true"/>')
-    else:
+    if (_f_filename := filename) is not None:
         _w(f"<n2:Filename>{_rt.esc(_f_filename)}</n2:Filename>")
-    _f_language = language
-    if _f_language is None:
-        _w('<n2:Language i:nil="true"/>')
     else:
+        _w('<n2:Filename i:nil="true"/>')
+    if (_f_language := language) is not None:
         _w(f"<n2:Language>{_rt.esc(_f_language)}</n2:Language>")
-    _f_file_type = file_type
-    if _f_file_type is None:
-        _w('<n2:FileType i:nil="true"/>')
     else:
+        _w('<n2:Language i:nil="true"/>')
+    if (_f_file_type := file_type) is not None:
         _w(f"<n2:FileType>{_rt.esc(_f_file_type)}</n2:FileType>")
-    _f_restrictions = restrictions
-    if _f_restrictions is None:
-        _w('<n2:Restrictions i:nil="true"/>')
     else:
+        _w('<n2:FileType i:nil="true"/>')
+    if (_f_restrictions := restrictions) is not None:
         _w("<n2:Restrictions>")
         for _i_restrictions in _f_restrictions:
             if _i_restrictions is None:
@@ -366,6 +355,8 @@ def _build_generate_report(
             else:
                 _i_restrictions._write(_w, "n2:ArchiveRestrictionInfo", ArchiveRestrictionInfo)
         _w("</n2:Restrictions>")
+    else:
+        _w('<n2:Restrictions i:nil="true"/>')
     _w("</n2:GenerateReport>")
     return "".join(_p)
 
@@ -388,17 +379,16 @@ def _build_import_report(report: str | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:ImportReport>")
-    _f_report = report
-    if _f_report is None:
-        _w('<n2:Report i:nil="true"/>')
-    else:
+    if (_f_report := report) is not None:
         _w(f"<n2:Report>{_rt.esc(_f_report)}</n2:Report>")
+    else:
+        _w('<n2:Report i:nil="true"/>')
     _w("</n2:ImportReport>")
     return "".join(_p)
 
 
 def _parse_import_report(_c: _etree._Element | None) -> int:
-    return 0 if _c is None else _rt.parse_int((_c.text or ""))
+    return 0 if _c is None else _rt.parse_int(_c.text or "")
 
 
 _OP_import_report = _rt.Operation(
@@ -421,7 +411,7 @@ def _build_delete_report(report_id: int) -> str:
 
 
 def _parse_delete_report(_c: _etree._Element | None) -> bool:
-    return False if _c is None else _rt.parse_bool((_c.text or ""))
+    return False if _c is None else _rt.parse_bool(_c.text or "")
 
 
 _OP_delete_report = _rt.Operation(

@@ -18,7 +18,7 @@ from lxml import etree as _etree
 from . import _runtime as _rt
 
 _XSI_NIL = _rt.XSI_NIL
-_NO_NIL: frozenset[str] = frozenset()
+_NIL_EL = _rt.NIL_ELEMENT
 
 __all__ = [
     "ArchiveColumnInfo",
@@ -251,53 +251,44 @@ class ArchiveColumnInfo(_rt.Record):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:ArchiveColumnInfo">' if _typed else "<" + _tag + ">")
-        _f_display_name = self.display_name
-        if _f_display_name is not None:
+        if (_f_display_name := self.display_name) is not None:
             _w(f"<n2:DisplayName>{_rt.esc(_f_display_name)}</n2:DisplayName>")
         elif "display_name" in self.nil_fields:
             _w('<n2:DisplayName i:nil="true"/>')
-        _f_display_tooltip = self.display_tooltip
-        if _f_display_tooltip is not None:
+        if (_f_display_tooltip := self.display_tooltip) is not None:
             _w(f"<n2:DisplayTooltip>{_rt.esc(_f_display_tooltip)}</n2:DisplayTooltip>")
         elif "display_tooltip" in self.nil_fields:
             _w('<n2:DisplayTooltip i:nil="true"/>')
-        _f_display_type = self.display_type
-        if _f_display_type is not None:
+        if (_f_display_type := self.display_type) is not None:
             _w(f"<n2:DisplayType>{_rt.esc(_f_display_type)}</n2:DisplayType>")
         elif "display_type" in self.nil_fields:
             _w('<n2:DisplayType i:nil="true"/>')
         _w(f"<n2:CanOrderBy>{'true' if self.can_order_by else 'false'}</n2:CanOrderBy>")
-        _f_name = self.name
-        if _f_name is not None:
+        if (_f_name := self.name) is not None:
             _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
         elif "name" in self.nil_fields:
             _w('<n2:Name i:nil="true"/>')
         _w(f"<n2:CanRestrictBy>{'true' if self.can_restrict_by else 'false'}</n2:CanRestrictBy>")
-        _f_restriction_type = self.restriction_type
-        if _f_restriction_type is not None:
+        if (_f_restriction_type := self.restriction_type) is not None:
             _w(f"<n2:RestrictionType>{_rt.esc(_f_restriction_type)}</n2:RestrictionType>")
         elif "restriction_type" in self.nil_fields:
             _w('<n2:RestrictionType i:nil="true"/>')
-        _f_restriction_list_name = self.restriction_list_name
-        if _f_restriction_list_name is not None:
+        if (_f_restriction_list_name := self.restriction_list_name) is not None:
             _w(
                 f"<n2:RestrictionListName>{_rt.esc(_f_restriction_list_name)}</n2:RestrictionListName>"
             )
         elif "restriction_list_name" in self.nil_fields:
             _w('<n2:RestrictionListName i:nil="true"/>')
         _w(f"<n2:IsVisible>{'true' if self.is_visible else 'false'}</n2:IsVisible>")
-        _f_width = self.width
-        if _f_width is not None:
+        if (_f_width := self.width) is not None:
             _w(f"<n2:Width>{_rt.esc(_f_width)}</n2:Width>")
         elif "width" in self.nil_fields:
             _w('<n2:Width i:nil="true"/>')
-        _f_icon_hint = self.icon_hint
-        if _f_icon_hint is not None:
+        if (_f_icon_hint := self.icon_hint) is not None:
             _w(f"<n2:IconHint>{_rt.esc(_f_icon_hint)}</n2:IconHint>")
         elif "icon_hint" in self.nil_fields:
             _w('<n2:IconHint i:nil="true"/>')
-        _f_heading_icon_hint = self.heading_icon_hint
-        if _f_heading_icon_hint is not None:
+        if (_f_heading_icon_hint := self.heading_icon_hint) is not None:
             _w(f"<n2:HeadingIconHint>{_rt.esc(_f_heading_icon_hint)}</n2:HeadingIconHint>")
         elif "heading_icon_hint" in self.nil_fields:
             _w('<n2:HeadingIconHint i:nil="true"/>')
@@ -329,70 +320,52 @@ def _r_ArchiveColumnInfo(_node: _etree._Element) -> ArchiveColumnInfo:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.display_name = _c.text or ""
-        else:
-            _nil.add("display_name")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.display_tooltip = _c.text or ""
-        else:
-            _nil.add("display_tooltip")
-    _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.display_type = _c.text or ""
-        else:
-            _nil.add("display_type")
-    _c = _s[3]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.can_order_by = _rt.parse_bool((_c.text or ""))
-    _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.name = _c.text or ""
-        else:
-            _nil.add("name")
-    _c = _s[5]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.can_restrict_by = _rt.parse_bool((_c.text or ""))
-    _c = _s[6]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.restriction_type = _c.text or ""
-        else:
-            _nil.add("restriction_type")
-    _c = _s[7]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.restriction_list_name = _c.text or ""
-        else:
-            _nil.add("restriction_list_name")
-    _c = _s[8]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.is_visible = _rt.parse_bool((_c.text or ""))
-    _c = _s[9]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.width = _c.text or ""
-        else:
-            _nil.add("width")
-    _c = _s[10]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.icon_hint = _c.text or ""
-        else:
-            _nil.add("icon_hint")
-    _c = _s[11]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.heading_icon_hint = _c.text or ""
-        else:
-            _nil.add("heading_icon_hint")
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("display_name")
+    elif _c is not None:
+        _o.display_name = _c.text or ""
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("display_tooltip")
+    elif _c is not None:
+        _o.display_tooltip = _c.text or ""
+    if (_c := _s[2]) is _NIL_EL:
+        _nil.add("display_type")
+    elif _c is not None:
+        _o.display_type = _c.text or ""
+    if (_c := _s[3]) is not None and _c is not _NIL_EL:
+        _o.can_order_by = _rt.parse_bool(_c.text or "")
+    if (_c := _s[4]) is _NIL_EL:
+        _nil.add("name")
+    elif _c is not None:
+        _o.name = _c.text or ""
+    if (_c := _s[5]) is not None and _c is not _NIL_EL:
+        _o.can_restrict_by = _rt.parse_bool(_c.text or "")
+    if (_c := _s[6]) is _NIL_EL:
+        _nil.add("restriction_type")
+    elif _c is not None:
+        _o.restriction_type = _c.text or ""
+    if (_c := _s[7]) is _NIL_EL:
+        _nil.add("restriction_list_name")
+    elif _c is not None:
+        _o.restriction_list_name = _c.text or ""
+    if (_c := _s[8]) is not None and _c is not _NIL_EL:
+        _o.is_visible = _rt.parse_bool(_c.text or "")
+    if (_c := _s[9]) is _NIL_EL:
+        _nil.add("width")
+    elif _c is not None:
+        _o.width = _c.text or ""
+    if (_c := _s[10]) is _NIL_EL:
+        _nil.add("icon_hint")
+    elif _c is not None:
+        _o.icon_hint = _c.text or ""
+    if (_c := _s[11]) is _NIL_EL:
+        _nil.add("heading_icon_hint")
+    elif _c is not None:
+        _o.heading_icon_hint = _c.text or ""
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -448,18 +421,15 @@ class ArchiveRestrictionInfo(_rt.Record):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:ArchiveRestrictionInfo">' if _typed else "<" + _tag + ">")
-        _f_name = self.name
-        if _f_name is not None:
+        if (_f_name := self.name) is not None:
             _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
         elif "name" in self.nil_fields:
             _w('<n2:Name i:nil="true"/>')
-        _f_operator = self.operator
-        if _f_operator is not None:
+        if (_f_operator := self.operator) is not None:
             _w(f"<n2:Operator>{_rt.esc(_f_operator)}</n2:Operator>")
         elif "operator" in self.nil_fields:
             _w('<n2:Operator i:nil="true"/>')
-        _f_values = self.values
-        if _f_values is not None:
+        if (_f_values := self.values) is not None:
             _w("<n2:Values>")
             for _i_values in _f_values:
                 if _i_values is None:
@@ -469,8 +439,7 @@ class ArchiveRestrictionInfo(_rt.Record):
             _w("</n2:Values>")
         elif "values" in self.nil_fields:
             _w('<n2:Values i:nil="true"/>')
-        _f_display_values = self.display_values
-        if _f_display_values is not None:
+        if (_f_display_values := self.display_values) is not None:
             _w("<n2:DisplayValues>")
             for _i_display_values in _f_display_values:
                 if _i_display_values is None:
@@ -480,14 +449,12 @@ class ArchiveRestrictionInfo(_rt.Record):
             _w("</n2:DisplayValues>")
         elif "display_values" in self.nil_fields:
             _w('<n2:DisplayValues i:nil="true"/>')
-        _f_column_info = self.column_info
-        if _f_column_info is not None:
+        if (_f_column_info := self.column_info) is not None:
             _f_column_info._write(_w, "n2:ColumnInfo", ArchiveColumnInfo)
         elif "column_info" in self.nil_fields:
             _w('<n2:ColumnInfo i:nil="true"/>')
         _w(f"<n2:IsActive>{'true' if self.is_active else 'false'}</n2:IsActive>")
-        _f_sub_restrictions = self.sub_restrictions
-        if _f_sub_restrictions is not None:
+        if (_f_sub_restrictions := self.sub_restrictions) is not None:
             _w("<n2:SubRestrictions>")
             for _i_sub_restrictions in _f_sub_restrictions:
                 if _i_sub_restrictions is None:
@@ -528,57 +495,44 @@ def _r_ArchiveRestrictionInfo(_node: _etree._Element) -> ArchiveRestrictionInfo:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.name = _c.text or ""
-        else:
-            _nil.add("name")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.operator = _c.text or ""
-        else:
-            _nil.add("operator")
-    _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.values = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
-        else:
-            _nil.add("values")
-    _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.display_values = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
-        else:
-            _nil.add("display_values")
-    _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.column_info = _r_ArchiveColumnInfo(_c)
-        else:
-            _nil.add("column_info")
-    _c = _s[5]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.is_active = _rt.parse_bool((_c.text or ""))
-    _c = _s[6]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.sub_restrictions = [
-                (None if _rt.is_nil(_i) else _r_ArchiveRestrictionInfo(_i)) for _i in _c
-            ]
-        else:
-            _nil.add("sub_restrictions")
-    _c = _s[7]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.inter_parenthesis = _rt.parse_int((_c.text or ""))
-    _c = _s[8]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("name")
+    elif _c is not None:
+        _o.name = _c.text or ""
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("operator")
+    elif _c is not None:
+        _o.operator = _c.text or ""
+    if (_c := _s[2]) is _NIL_EL:
+        _nil.add("values")
+    elif _c is not None:
+        _o.values = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
+    if (_c := _s[3]) is _NIL_EL:
+        _nil.add("display_values")
+    elif _c is not None:
+        _o.display_values = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
+    if (_c := _s[4]) is _NIL_EL:
+        _nil.add("column_info")
+    elif _c is not None:
+        _o.column_info = _r_ArchiveColumnInfo(_c)
+    if (_c := _s[5]) is not None and _c is not _NIL_EL:
+        _o.is_active = _rt.parse_bool(_c.text or "")
+    if (_c := _s[6]) is _NIL_EL:
+        _nil.add("sub_restrictions")
+    elif _c is not None:
+        _o.sub_restrictions = [
+            (None if _rt.is_nil(_i) else _r_ArchiveRestrictionInfo(_i)) for _i in _c
+        ]
+    if (_c := _s[7]) is not None and _c is not _NIL_EL:
+        _o.inter_parenthesis = _rt.parse_int(_c.text or "")
+    if (_c := _s[8]) is not None and _c is not _NIL_EL:
         _o.inter_operator = _MEMBERS_InterRestrictionOperator[_c.text or ""]
-    _c = _s[9]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.unique_hash = _rt.parse_int((_c.text or ""))
+    if (_c := _s[9]) is not None and _c is not _NIL_EL:
+        _o.unique_hash = _rt.parse_int(_c.text or "")
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -608,13 +562,11 @@ class Carrier(_rt.Record):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:Carrier">' if _typed else "<" + _tag + ">")
-        _f_table_right = self.table_right
-        if _f_table_right is not None:
+        if (_f_table_right := self.table_right) is not None:
             _f_table_right._write(_w, "n2:TableRight", TableRight)
         elif "table_right" in self.nil_fields:
             _w('<n2:TableRight i:nil="true"/>')
-        _f_field_properties = self.field_properties
-        if _f_field_properties is not None:
+        if (_f_field_properties := self.field_properties) is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
@@ -650,22 +602,21 @@ def _r_Carrier(_node: _etree._Element) -> Carrier:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.table_right = _r_TableRight(_c)
-        else:
-            _nil.add("table_right")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_properties = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                for _p in _c
-            }
-        else:
-            _nil.add("field_properties")
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("table_right")
+    elif _c is not None:
+        _o.table_right = _r_TableRight(_c)
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_properties")
+    elif _c is not None:
+        _o.field_properties = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+            for _p in _c
+        }
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -700,13 +651,11 @@ class FieldProperty(_rt.Record):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:FieldProperty">' if _typed else "<" + _tag + ">")
-        _f_field_right = self.field_right
-        if _f_field_right is not None:
+        if (_f_field_right := self.field_right) is not None:
             _f_field_right._write(_w, "n2:FieldRight", FieldRight)
         elif "field_right" in self.nil_fields:
             _w('<n2:FieldRight i:nil="true"/>')
-        _f_field_type = self.field_type
-        if _f_field_type is not None:
+        if (_f_field_type := self.field_type) is not None:
             _w(f"<n2:FieldType>{_rt.esc(_f_field_type)}</n2:FieldType>")
         elif "field_type" in self.nil_fields:
             _w('<n2:FieldType i:nil="true"/>')
@@ -730,22 +679,20 @@ def _r_FieldProperty(_node: _etree._Element) -> FieldProperty:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_right = _r_FieldRight(_c)
-        else:
-            _nil.add("field_right")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_type = _c.text or ""
-        else:
-            _nil.add("field_type")
-    _c = _s[2]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.field_length = _rt.parse_int((_c.text or ""))
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("field_right")
+    elif _c is not None:
+        _o.field_right = _r_FieldRight(_c)
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_type")
+    elif _c is not None:
+        _o.field_type = _c.text or ""
+    if (_c := _s[2]) is not None and _c is not _NIL_EL:
+        _o.field_length = _rt.parse_int(_c.text or "")
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -776,8 +723,7 @@ class FieldRight(_rt.Record):
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:FieldRight">' if _typed else "<" + _tag + ">")
         _w(f"<n2:Mask>{_rt.esc(_rt.fmt_flags(self.mask, _WIRE_EFieldRight))}</n2:Mask>")
-        _f_reason = self.reason
-        if _f_reason is not None:
+        if (_f_reason := self.reason) is not None:
             _w(f"<n2:Reason>{_rt.esc(_f_reason)}</n2:Reason>")
         elif "reason" in self.nil_fields:
             _w('<n2:Reason i:nil="true"/>')
@@ -799,16 +745,16 @@ def _r_FieldRight(_node: _etree._Element) -> FieldRight:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is not None and _c is not _NIL_EL:
         _o.mask = _rt.parse_flags(_c.text or "", _MEMBERS_EFieldRight, EFieldRight(0))
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.reason = _c.text or ""
-        else:
-            _nil.add("reason")
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("reason")
+    elif _c is not None:
+        _o.reason = _c.text or ""
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -861,13 +807,11 @@ class ReportEntity(Carrier):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:ReportEntity">' if _typed else "<" + _tag + ">")
-        _f_table_right = self.table_right
-        if _f_table_right is not None:
+        if (_f_table_right := self.table_right) is not None:
             _f_table_right._write(_w, "n2:TableRight", TableRight)
         elif "table_right" in self.nil_fields:
             _w('<n2:TableRight i:nil="true"/>')
-        _f_field_properties = self.field_properties
-        if _f_field_properties is not None:
+        if (_f_field_properties := self.field_properties) is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
@@ -882,14 +826,12 @@ class ReportEntity(Carrier):
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(f"<n2:ReportId>{self.report_id:d}</n2:ReportId>")
         _w(f"<n2:ReportCategory>{self.report_category.value}</n2:ReportCategory>")
-        _f_description = self.description
-        if _f_description is not None:
+        if (_f_description := self.description) is not None:
             _w(f"<n2:Description>{_rt.esc(_f_description)}</n2:Description>")
         elif "description" in self.nil_fields:
             _w('<n2:Description i:nil="true"/>')
         _w(f"<n2:ReportLayout>{self.report_layout.value}</n2:ReportLayout>")
-        _f_name = self.name
-        if _f_name is not None:
+        if (_f_name := self.name) is not None:
             _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
         elif "name" in self.nil_fields:
             _w('<n2:Name i:nil="true"/>')
@@ -922,52 +864,41 @@ def _r_ReportEntity(_node: _etree._Element) -> ReportEntity:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.table_right = _r_TableRight(_c)
-        else:
-            _nil.add("table_right")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_properties = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                for _p in _c
-            }
-        else:
-            _nil.add("field_properties")
-    _c = _s[2]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.report_id = _rt.parse_int((_c.text or ""))
-    _c = _s[3]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("table_right")
+    elif _c is not None:
+        _o.table_right = _r_TableRight(_c)
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_properties")
+    elif _c is not None:
+        _o.field_properties = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+            for _p in _c
+        }
+    if (_c := _s[2]) is not None and _c is not _NIL_EL:
+        _o.report_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[3]) is not None and _c is not _NIL_EL:
         _o.report_category = _MEMBERS_ReportCategory[_c.text or ""]
-    _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.description = _c.text or ""
-        else:
-            _nil.add("description")
-    _c = _s[5]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+    if (_c := _s[4]) is _NIL_EL:
+        _nil.add("description")
+    elif _c is not None:
+        _o.description = _c.text or ""
+    if (_c := _s[5]) is not None and _c is not _NIL_EL:
         _o.report_layout = _MEMBERS_ReportLayout[_c.text or ""]
-    _c = _s[6]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.name = _c.text or ""
-        else:
-            _nil.add("name")
-    _c = _s[7]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.associate_id = _rt.parse_int((_c.text or ""))
-    _c = _s[8]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.template_id = _rt.parse_int((_c.text or ""))
-    _c = _s[9]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.published = _rt.parse_bool((_c.text or ""))
+    if (_c := _s[6]) is _NIL_EL:
+        _nil.add("name")
+    elif _c is not None:
+        _o.name = _c.text or ""
+    if (_c := _s[7]) is not None and _c is not _NIL_EL:
+        _o.associate_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[8]) is not None and _c is not _NIL_EL:
+        _o.template_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[9]) is not None and _c is not _NIL_EL:
+        _o.published = _rt.parse_bool(_c.text or "")
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -1032,13 +963,11 @@ class ReportLabelLayoutEntity(Carrier):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:ReportLabelLayoutEntity">' if _typed else "<" + _tag + ">")
-        _f_table_right = self.table_right
-        if _f_table_right is not None:
+        if (_f_table_right := self.table_right) is not None:
             _f_table_right._write(_w, "n2:TableRight", TableRight)
         elif "table_right" in self.nil_fields:
             _w('<n2:TableRight i:nil="true"/>')
-        _f_field_properties = self.field_properties
-        if _f_field_properties is not None:
+        if (_f_field_properties := self.field_properties) is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
@@ -1052,13 +981,11 @@ class ReportLabelLayoutEntity(Carrier):
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(f"<n2:ReportLabelLayoutId>{self.report_label_layout_id:d}</n2:ReportLabelLayoutId>")
-        _f_name = self.name
-        if _f_name is not None:
+        if (_f_name := self.name) is not None:
             _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
         elif "name" in self.nil_fields:
             _w('<n2:Name i:nil="true"/>')
-        _f_description = self.description
-        if _f_description is not None:
+        if (_f_description := self.description) is not None:
             _w(f"<n2:Description>{_rt.esc(_f_description)}</n2:Description>")
         elif "description" in self.nil_fields:
             _w('<n2:Description i:nil="true"/>')
@@ -1101,64 +1028,49 @@ def _r_ReportLabelLayoutEntity(_node: _etree._Element) -> ReportLabelLayoutEntit
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.table_right = _r_TableRight(_c)
-        else:
-            _nil.add("table_right")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_properties = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                for _p in _c
-            }
-        else:
-            _nil.add("field_properties")
-    _c = _s[2]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.report_label_layout_id = _rt.parse_int((_c.text or ""))
-    _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.name = _c.text or ""
-        else:
-            _nil.add("name")
-    _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.description = _c.text or ""
-        else:
-            _nil.add("description")
-    _c = _s[5]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("table_right")
+    elif _c is not None:
+        _o.table_right = _r_TableRight(_c)
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_properties")
+    elif _c is not None:
+        _o.field_properties = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+            for _p in _c
+        }
+    if (_c := _s[2]) is not None and _c is not _NIL_EL:
+        _o.report_label_layout_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[3]) is _NIL_EL:
+        _nil.add("name")
+    elif _c is not None:
+        _o.name = _c.text or ""
+    if (_c := _s[4]) is _NIL_EL:
+        _nil.add("description")
+    elif _c is not None:
+        _o.description = _c.text or ""
+    if (_c := _s[5]) is not None and _c is not _NIL_EL:
         _o.orientation = _MEMBERS_ReportPaperOrientation[_c.text or ""]
-    _c = _s[6]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.paper_width = _rt.parse_int((_c.text or ""))
-    _c = _s[7]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.paper_height = _rt.parse_int((_c.text or ""))
-    _c = _s[8]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.left_margin = _rt.parse_int((_c.text or ""))
-    _c = _s[9]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.right_margin = _rt.parse_int((_c.text or ""))
-    _c = _s[10]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.top_margin = _rt.parse_int((_c.text or ""))
-    _c = _s[11]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.bottom_margin = _rt.parse_int((_c.text or ""))
-    _c = _s[12]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.count_columns = _rt.parse_int((_c.text or ""))
-    _c = _s[13]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.count_rows = _rt.parse_int((_c.text or ""))
+    if (_c := _s[6]) is not None and _c is not _NIL_EL:
+        _o.paper_width = _rt.parse_int(_c.text or "")
+    if (_c := _s[7]) is not None and _c is not _NIL_EL:
+        _o.paper_height = _rt.parse_int(_c.text or "")
+    if (_c := _s[8]) is not None and _c is not _NIL_EL:
+        _o.left_margin = _rt.parse_int(_c.text or "")
+    if (_c := _s[9]) is not None and _c is not _NIL_EL:
+        _o.right_margin = _rt.parse_int(_c.text or "")
+    if (_c := _s[10]) is not None and _c is not _NIL_EL:
+        _o.top_margin = _rt.parse_int(_c.text or "")
+    if (_c := _s[11]) is not None and _c is not _NIL_EL:
+        _o.bottom_margin = _rt.parse_int(_c.text or "")
+    if (_c := _s[12]) is not None and _c is not _NIL_EL:
+        _o.count_columns = _rt.parse_int(_c.text or "")
+    if (_c := _s[13]) is not None and _c is not _NIL_EL:
+        _o.count_rows = _rt.parse_int(_c.text or "")
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -1187,8 +1099,7 @@ class SoCredentials(_rt.Record):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:SoCredentials">' if _typed else "<" + _tag + ">")
-        _f_ticket = self.ticket
-        if _f_ticket is not None:
+        if (_f_ticket := self.ticket) is not None:
             _w(f"<n2:Ticket>{_rt.esc(_f_ticket)}</n2:Ticket>")
         elif "ticket" in self.nil_fields:
             _w('<n2:Ticket i:nil="true"/>')
@@ -1209,13 +1120,14 @@ def _r_SoCredentials(_node: _etree._Element) -> SoCredentials:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.ticket = _c.text or ""
-        else:
-            _nil.add("ticket")
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("ticket")
+    elif _c is not None:
+        _o.ticket = _c.text or ""
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -1262,38 +1174,31 @@ class SoExceptionInfo(_rt.Record):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:SoExceptionInfo">' if _typed else "<" + _tag + ">")
-        _f_message = self.message
-        if _f_message is not None:
+        if (_f_message := self.message) is not None:
             _w(f"<n2:Message>{_rt.esc(_f_message)}</n2:Message>")
         elif "message" in self.nil_fields:
             _w('<n2:Message i:nil="true"/>')
-        _f_stack_trace = self.stack_trace
-        if _f_stack_trace is not None:
+        if (_f_stack_trace := self.stack_trace) is not None:
             _w(f"<n2:StackTrace>{_rt.esc(_f_stack_trace)}</n2:StackTrace>")
         elif "stack_trace" in self.nil_fields:
             _w('<n2:StackTrace i:nil="true"/>')
-        _f_friendly_text = self.friendly_text
-        if _f_friendly_text is not None:
+        if (_f_friendly_text := self.friendly_text) is not None:
             _w(f"<n2:FriendlyText>{_rt.esc(_f_friendly_text)}</n2:FriendlyText>")
         elif "friendly_text" in self.nil_fields:
             _w('<n2:FriendlyText i:nil="true"/>')
-        _f_exception_type = self.exception_type
-        if _f_exception_type is not None:
+        if (_f_exception_type := self.exception_type) is not None:
             _w(f"<n2:ExceptionType>{_rt.esc(_f_exception_type)}</n2:ExceptionType>")
         elif "exception_type" in self.nil_fields:
             _w('<n2:ExceptionType i:nil="true"/>')
-        _f_source = self.source
-        if _f_source is not None:
+        if (_f_source := self.source) is not None:
             _w(f"<n2:Source>{_rt.esc(_f_source)}</n2:Source>")
         elif "source" in self.nil_fields:
             _w('<n2:Source i:nil="true"/>')
-        _f_inner_exception = self.inner_exception
-        if _f_inner_exception is not None:
+        if (_f_inner_exception := self.inner_exception) is not None:
             _f_inner_exception._write(_w, "n2:InnerException", SoExceptionInfo)
         elif "inner_exception" in self.nil_fields:
             _w('<n2:InnerException i:nil="true"/>')
-        _f_parameters = self.parameters
-        if _f_parameters is not None:
+        if (_f_parameters := self.parameters) is not None:
             _w("<n2:Parameters>")
             for _k_parameters, _v_parameters in _f_parameters.items():
                 _w("<n2:SoExceptionInfoParametersKeyValuePair>")
@@ -1329,51 +1234,40 @@ def _r_SoExceptionInfo(_node: _etree._Element) -> SoExceptionInfo:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.message = _c.text or ""
-        else:
-            _nil.add("message")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.stack_trace = _c.text or ""
-        else:
-            _nil.add("stack_trace")
-    _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.friendly_text = _c.text or ""
-        else:
-            _nil.add("friendly_text")
-    _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.exception_type = _c.text or ""
-        else:
-            _nil.add("exception_type")
-    _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.source = _c.text or ""
-        else:
-            _nil.add("source")
-    _c = _s[5]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.inner_exception = _r_SoExceptionInfo(_c)
-        else:
-            _nil.add("inner_exception")
-    _c = _s[6]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.parameters = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
-            }
-        else:
-            _nil.add("parameters")
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("message")
+    elif _c is not None:
+        _o.message = _c.text or ""
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("stack_trace")
+    elif _c is not None:
+        _o.stack_trace = _c.text or ""
+    if (_c := _s[2]) is _NIL_EL:
+        _nil.add("friendly_text")
+    elif _c is not None:
+        _o.friendly_text = _c.text or ""
+    if (_c := _s[3]) is _NIL_EL:
+        _nil.add("exception_type")
+    elif _c is not None:
+        _o.exception_type = _c.text or ""
+    if (_c := _s[4]) is _NIL_EL:
+        _nil.add("source")
+    elif _c is not None:
+        _o.source = _c.text or ""
+    if (_c := _s[5]) is _NIL_EL:
+        _nil.add("inner_exception")
+    elif _c is not None:
+        _o.inner_exception = _r_SoExceptionInfo(_c)
+    if (_c := _s[6]) is _NIL_EL:
+        _nil.add("parameters")
+    elif _c is not None:
+        _o.parameters = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
+        }
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -1404,8 +1298,7 @@ class SoTimeZone(_rt.Record):
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:SoTimeZone">' if _typed else "<" + _tag + ">")
         _w(f"<n2:SoTimeZoneId>{self.so_time_zone_id:d}</n2:SoTimeZoneId>")
-        _f_so_time_zone_location_code = self.so_time_zone_location_code
-        if _f_so_time_zone_location_code is not None:
+        if (_f_so_time_zone_location_code := self.so_time_zone_location_code) is not None:
             _w(
                 f"<n2:SoTimeZoneLocationCode>{_rt.esc(_f_so_time_zone_location_code)}</n2:SoTimeZoneLocationCode>"
             )
@@ -1429,16 +1322,16 @@ def _r_SoTimeZone(_node: _etree._Element) -> SoTimeZone:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.so_time_zone_id = _rt.parse_int((_c.text or ""))
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.so_time_zone_location_code = _c.text or ""
-        else:
-            _nil.add("so_time_zone_location_code")
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is not None and _c is not _NIL_EL:
+        _o.so_time_zone_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("so_time_zone_location_code")
+    elif _c is not None:
+        _o.so_time_zone_location_code = _c.text or ""
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -1469,8 +1362,7 @@ class TableRight(_rt.Record):
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:TableRight">' if _typed else "<" + _tag + ">")
         _w(f"<n2:Mask>{_rt.esc(_rt.fmt_flags(self.mask, _WIRE_ETableRight))}</n2:Mask>")
-        _f_reason = self.reason
-        if _f_reason is not None:
+        if (_f_reason := self.reason) is not None:
             _w(f"<n2:Reason>{_rt.esc(_f_reason)}</n2:Reason>")
         elif "reason" in self.nil_fields:
             _w('<n2:Reason i:nil="true"/>')
@@ -1492,16 +1384,16 @@ def _r_TableRight(_node: _etree._Element) -> TableRight:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is not None and _c is not _NIL_EL:
         _o.mask = _rt.parse_flags(_c.text or "", _MEMBERS_ETableRight, ETableRight(0))
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.reason = _c.text or ""
-        else:
-            _nil.add("reason")
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("reason")
+    elif _c is not None:
+        _o.reason = _c.text or ""
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o

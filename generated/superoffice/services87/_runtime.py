@@ -27,6 +27,8 @@ SOAP11_NS = "http://schemas.xmlsoap.org/soap/envelope/"
 SOAP12_NS = "http://www.w3.org/2003/05/soap-envelope"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
+# what a reader's slot holds for an element sent as xsi:nil (an element, so slots stay typed)
+NIL_ELEMENT = etree.Element("nil")
 XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

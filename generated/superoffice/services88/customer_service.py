@@ -18,7 +18,7 @@ from lxml import etree as _etree
 from . import _runtime as _rt
 
 _XSI_NIL = _rt.XSI_NIL
-_NO_NIL: frozenset[str] = frozenset()
+_NIL_EL = _rt.NIL_ELEMENT
 from .types import (
     AttachmentEntity as AttachmentEntity,
     Carrier as Carrier,
@@ -125,7 +125,7 @@ def _read_response_headers(_header: _etree._Element | None) -> ResponseHeaders:
                 _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Succeeded"
                 and not _rt.is_nil(_ch)
             ):
-                _kw["succeeded"] = _rt.parse_bool((_ch.text or ""))
+                _kw["succeeded"] = _rt.parse_bool(_ch.text or "")
             elif (
                 _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeZone"
                 and not _rt.is_nil(_ch)
@@ -162,11 +162,10 @@ def _build_save_customer_center_config(customer_center_config: CustomerCenterCon
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SaveCustomerCenterConfig>")
-    _f_customer_center_config = customer_center_config
-    if _f_customer_center_config is None:
-        _w('<n2:CustomerCenterConfig i:nil="true"/>')
-    else:
+    if (_f_customer_center_config := customer_center_config) is not None:
         _f_customer_center_config._write(_w, "n2:CustomerCenterConfig", CustomerCenterConfig)
+    else:
+        _w('<n2:CustomerCenterConfig i:nil="true"/>')
     _w("</n2:SaveCustomerCenterConfig>")
     return "".join(_p)
 
@@ -230,11 +229,10 @@ def _build_save_mailbox_entity(mailbox_entity: MailboxEntity | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SaveMailboxEntity>")
-    _f_mailbox_entity = mailbox_entity
-    if _f_mailbox_entity is None:
-        _w('<n2:MailboxEntity i:nil="true"/>')
-    else:
+    if (_f_mailbox_entity := mailbox_entity) is not None:
         _f_mailbox_entity._write(_w, "n2:MailboxEntity", MailboxEntity)
+    else:
+        _w('<n2:MailboxEntity i:nil="true"/>')
     _w("</n2:SaveMailboxEntity>")
     return "".join(_p)
 
@@ -257,14 +255,13 @@ def _build_delete_chat_sessions(ids: list[int] | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:DeleteChatSessions>")
-    _f_ids = ids
-    if _f_ids is None:
-        _w('<n2:Ids i:nil="true"/>')
-    else:
+    if (_f_ids := ids) is not None:
         _w("<n2:Ids>")
         for _i_ids in _f_ids:
             _w(f"<n1:int>{_i_ids:d}</n1:int>")
         _w("</n2:Ids>")
+    else:
+        _w('<n2:Ids i:nil="true"/>')
     _w("</n2:DeleteChatSessions>")
     return "".join(_p)
 
@@ -305,10 +302,7 @@ def _build_update_feature_toggles(feature_toggles: list[CsFeatureToggle | None] 
     _p: list[str] = []
     _w = _p.append
     _w("<n2:UpdateFeatureToggles>")
-    _f_feature_toggles = feature_toggles
-    if _f_feature_toggles is None:
-        _w('<n2:FeatureToggles i:nil="true"/>')
-    else:
+    if (_f_feature_toggles := feature_toggles) is not None:
         _w("<n2:FeatureToggles>")
         for _i_feature_toggles in _f_feature_toggles:
             if _i_feature_toggles is None:
@@ -316,6 +310,8 @@ def _build_update_feature_toggles(feature_toggles: list[CsFeatureToggle | None] 
             else:
                 _i_feature_toggles._write(_w, "n2:CsFeatureToggle", CsFeatureToggle)
         _w("</n2:FeatureToggles>")
+    else:
+        _w('<n2:FeatureToggles i:nil="true"/>')
     _w("</n2:UpdateFeatureToggles>")
     return "".join(_p)
 
@@ -340,7 +336,7 @@ def _build_event_handler_exists(event_handler_type: EventHandlerType) -> str:
 
 
 def _parse_event_handler_exists(_c: _etree._Element | None) -> bool:
-    return False if _c is None else _rt.parse_bool((_c.text or ""))
+    return False if _c is None else _rt.parse_bool(_c.text or "")
 
 
 _OP_event_handler_exists = _rt.Operation(
@@ -357,14 +353,13 @@ def _build_event_handlers_exists(event_handler_types: list[EventHandlerType] | N
     _p: list[str] = []
     _w = _p.append
     _w("<n2:EventHandlersExists>")
-    _f_event_handler_types = event_handler_types
-    if _f_event_handler_types is None:
-        _w('<n2:EventHandlerTypes i:nil="true"/>')
-    else:
+    if (_f_event_handler_types := event_handler_types) is not None:
         _w("<n2:EventHandlerTypes>")
         for _i_event_handler_types in _f_event_handler_types:
             _w(f"<n2:EventHandlerType>{_i_event_handler_types.value}</n2:EventHandlerType>")
         _w("</n2:EventHandlerTypes>")
+    else:
+        _w('<n2:EventHandlerTypes i:nil="true"/>')
     _w("</n2:EventHandlersExists>")
     return "".join(_p)
 
@@ -387,11 +382,10 @@ def _build_create_session(remote_ip: str | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:CreateSession>")
-    _f_remote_ip = remote_ip
-    if _f_remote_ip is None:
-        _w('<n2:RemoteIp i:nil="true"/>')
-    else:
+    if (_f_remote_ip := remote_ip) is not None:
         _w(f"<n2:RemoteIp>{_rt.esc(_f_remote_ip)}</n2:RemoteIp>")
+    else:
+        _w('<n2:RemoteIp i:nil="true"/>')
     _w("</n2:CreateSession>")
     return "".join(_p)
 
@@ -433,17 +427,16 @@ def _build_session_is_valid(cs_session_key: str | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SessionIsValid>")
-    _f_cs_session_key = cs_session_key
-    if _f_cs_session_key is None:
-        _w('<n2:CsSessionKey i:nil="true"/>')
-    else:
+    if (_f_cs_session_key := cs_session_key) is not None:
         _w(f"<n2:CsSessionKey>{_rt.esc(_f_cs_session_key)}</n2:CsSessionKey>")
+    else:
+        _w('<n2:CsSessionKey i:nil="true"/>')
     _w("</n2:SessionIsValid>")
     return "".join(_p)
 
 
 def _parse_session_is_valid(_c: _etree._Element | None) -> bool:
-    return False if _c is None else _rt.parse_bool((_c.text or ""))
+    return False if _c is None else _rt.parse_bool(_c.text or "")
 
 
 _OP_session_is_valid = _rt.Operation(
@@ -465,7 +458,7 @@ def _build_has_chat_notify() -> str:
 
 
 def _parse_has_chat_notify(_c: _etree._Element | None) -> bool:
-    return False if _c is None else _rt.parse_bool((_c.text or ""))
+    return False if _c is None else _rt.parse_bool(_c.text or "")
 
 
 _OP_has_chat_notify = _rt.Operation(
@@ -482,11 +475,10 @@ def _build_check_symmetric_encryption(encrypted_string: str | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:CheckSymmetricEncryption>")
-    _f_encrypted_string = encrypted_string
-    if _f_encrypted_string is None:
-        _w('<n2:EncryptedString i:nil="true"/>')
-    else:
+    if (_f_encrypted_string := encrypted_string) is not None:
         _w(f"<n2:EncryptedString>{_rt.esc(_f_encrypted_string)}</n2:EncryptedString>")
+    else:
+        _w('<n2:EncryptedString i:nil="true"/>')
     _w("</n2:CheckSymmetricEncryption>")
     return "".join(_p)
 
@@ -509,17 +501,16 @@ def _build_report_session_active(session_key: str | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:ReportSessionActive>")
-    _f_session_key = session_key
-    if _f_session_key is None:
-        _w('<n2:SessionKey i:nil="true"/>')
-    else:
+    if (_f_session_key := session_key) is not None:
         _w(f"<n2:SessionKey>{_rt.esc(_f_session_key)}</n2:SessionKey>")
+    else:
+        _w('<n2:SessionKey i:nil="true"/>')
     _w("</n2:ReportSessionActive>")
     return "".join(_p)
 
 
 def _parse_report_session_active(_c: _etree._Element | None) -> int:
-    return 0 if _c is None else _rt.parse_int((_c.text or ""))
+    return 0 if _c is None else _rt.parse_int(_c.text or "")
 
 
 _OP_report_session_active = _rt.Operation(
@@ -589,10 +580,7 @@ def _build_save_all_customer_center_configs(
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SaveAllCustomerCenterConfigs>")
-    _f_cust_configs = cust_configs
-    if _f_cust_configs is None:
-        _w('<n2:CustConfigs i:nil="true"/>')
-    else:
+    if (_f_cust_configs := cust_configs) is not None:
         _w("<n2:CustConfigs>")
         for _i_cust_configs in _f_cust_configs:
             if _i_cust_configs is None:
@@ -600,6 +588,8 @@ def _build_save_all_customer_center_configs(
             else:
                 _i_cust_configs._write(_w, "n2:CustomerCenterConfig", CustomerCenterConfig)
         _w("</n2:CustConfigs>")
+    else:
+        _w('<n2:CustConfigs i:nil="true"/>')
     _w("</n2:SaveAllCustomerCenterConfigs>")
     return "".join(_p)
 
@@ -623,7 +613,7 @@ def _build_check_if_customized_templates() -> str:
 
 
 def _parse_check_if_customized_templates(_c: _etree._Element | None) -> bool:
-    return False if _c is None else _rt.parse_bool((_c.text or ""))
+    return False if _c is None else _rt.parse_bool(_c.text or "")
 
 
 _OP_check_if_customized_templates = _rt.Operation(
@@ -640,11 +630,10 @@ def _build_get_program_url(program_name: str | None, external: bool) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:GetProgramUrl>")
-    _f_program_name = program_name
-    if _f_program_name is None:
-        _w('<n2:ProgramName i:nil="true"/>')
-    else:
+    if (_f_program_name := program_name) is not None:
         _w(f"<n2:ProgramName>{_rt.esc(_f_program_name)}</n2:ProgramName>")
+    else:
+        _w('<n2:ProgramName i:nil="true"/>')
     _w(f"<n2:External>{'true' if external else 'false'}</n2:External>")
     _w("</n2:GetProgramUrl>")
     return "".join(_p)
@@ -740,11 +729,10 @@ def _build_execute_event_handlers(event_data: EventData | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:ExecuteEventHandlers>")
-    _f_event_data = event_data
-    if _f_event_data is None:
-        _w('<n2:EventData i:nil="true"/>')
-    else:
+    if (_f_event_data := event_data) is not None:
         _f_event_data._write(_w, "n2:EventData", EventData)
+    else:
+        _w('<n2:EventData i:nil="true"/>')
     _w("</n2:ExecuteEventHandlers>")
     return "".join(_p)
 
@@ -962,16 +950,14 @@ def _build_test_smtp_server(
     _p: list[str] = []
     _w = _p.append
     _w("<n2:TestSmtpServer>")
-    _f_smtp_uri = smtp_uri
-    if _f_smtp_uri is None:
-        _w('<n2:SmtpUri i:nil="true"/>')
-    else:
+    if (_f_smtp_uri := smtp_uri) is not None:
         _w(f"<n2:SmtpUri>{_rt.esc(_f_smtp_uri)}</n2:SmtpUri>")
-    _f_from_ = from_
-    if _f_from_ is None:
-        _w('<n2:From i:nil="true"/>')
     else:
+        _w('<n2:SmtpUri i:nil="true"/>')
+    if (_f_from_ := from_) is not None:
         _w(f"<n2:From>{_rt.esc(_f_from_)}</n2:From>")
+    else:
+        _w('<n2:From i:nil="true"/>')
     _w(f"<n2:UseStoredPassword>{'true' if use_stored_password else 'false'}</n2:UseStoredPassword>")
     _w("</n2:TestSmtpServer>")
     return "".join(_p)
@@ -995,14 +981,13 @@ def _build_get_statistics(functions: list[StatusScreenPanelType] | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:GetStatistics>")
-    _f_functions = functions
-    if _f_functions is None:
-        _w('<n2:Functions i:nil="true"/>')
-    else:
+    if (_f_functions := functions) is not None:
         _w("<n2:Functions>")
         for _i_functions in _f_functions:
             _w(f"<n2:StatusScreenPanelType>{_i_functions.value}</n2:StatusScreenPanelType>")
         _w("</n2:Functions>")
+    else:
+        _w('<n2:Functions i:nil="true"/>')
     _w("</n2:GetStatistics>")
     return "".join(_p)
 
@@ -1055,11 +1040,10 @@ def _build_save_system_template_settings(
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SaveSystemTemplateSettings>")
-    _f_system_template_settings = system_template_settings
-    if _f_system_template_settings is None:
-        _w('<n2:SystemTemplateSettings i:nil="true"/>')
-    else:
+    if (_f_system_template_settings := system_template_settings) is not None:
         _f_system_template_settings._write(_w, "n2:SystemTemplateSettings", SystemTemplateSettings)
+    else:
+        _w('<n2:SystemTemplateSettings i:nil="true"/>')
     _w("</n2:SaveSystemTemplateSettings>")
     return "".join(_p)
 
@@ -1085,11 +1069,10 @@ def _build_create_ticket_from_mail_data(mailbox_id: int, data: str | None) -> st
     _w = _p.append
     _w("<n2:CreateTicketFromMailData>")
     _w(f"<n2:MailboxId>{mailbox_id:d}</n2:MailboxId>")
-    _f_data = data
-    if _f_data is None:
-        _w('<n2:Data i:nil="true"/>')
-    else:
+    if (_f_data := data) is not None:
         _w(f"<n2:Data>{_rt.esc(_f_data)}</n2:Data>")
+    else:
+        _w('<n2:Data i:nil="true"/>')
     _w("</n2:CreateTicketFromMailData>")
     return "".join(_p)
 
@@ -1113,11 +1096,10 @@ def _build_add_message_from_mail_data(ticket_id: int, data: str | None) -> str:
     _w = _p.append
     _w("<n2:AddMessageFromMailData>")
     _w(f"<n2:TicketId>{ticket_id:d}</n2:TicketId>")
-    _f_data = data
-    if _f_data is None:
-        _w('<n2:Data i:nil="true"/>')
-    else:
+    if (_f_data := data) is not None:
         _w(f"<n2:Data>{_rt.esc(_f_data)}</n2:Data>")
+    else:
+        _w('<n2:Data i:nil="true"/>')
     _w("</n2:AddMessageFromMailData>")
     return "".join(_p)
 
@@ -1140,11 +1122,10 @@ def _build_find_tickets_by_title_or_id(title_or_id: str | None, max_rows: int) -
     _p: list[str] = []
     _w = _p.append
     _w("<n2:FindTicketsByTitleOrId>")
-    _f_title_or_id = title_or_id
-    if _f_title_or_id is None:
-        _w('<n2:TitleOrId i:nil="true"/>')
-    else:
+    if (_f_title_or_id := title_or_id) is not None:
         _w(f"<n2:TitleOrId>{_rt.esc(_f_title_or_id)}</n2:TitleOrId>")
+    else:
+        _w('<n2:TitleOrId i:nil="true"/>')
     _w(f"<n2:MaxRows>{max_rows:d}</n2:MaxRows>")
     _w("</n2:FindTicketsByTitleOrId>")
     return "".join(_p)

@@ -18,7 +18,7 @@ from lxml import etree as _etree
 from . import _runtime as _rt
 
 _XSI_NIL = _rt.XSI_NIL
-_NO_NIL: frozenset[str] = frozenset()
+_NIL_EL = _rt.NIL_ELEMENT
 from .types import (
     Carrier as Carrier,
     EFieldRight as EFieldRight,
@@ -81,7 +81,7 @@ def _read_response_headers(_header: _etree._Element | None) -> ResponseHeaders:
                 _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Succeeded"
                 and not _rt.is_nil(_ch)
             ):
-                _kw["succeeded"] = _rt.parse_bool((_ch.text or ""))
+                _kw["succeeded"] = _rt.parse_bool(_ch.text or "")
             elif (
                 _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeZone"
                 and not _rt.is_nil(_ch)
@@ -120,13 +120,12 @@ def _build_save_report_label_layout_entity(
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SaveReportLabelLayoutEntity>")
-    _f_report_label_layout_entity = report_label_layout_entity
-    if _f_report_label_layout_entity is None:
-        _w('<n2:ReportLabelLayoutEntity i:nil="true"/>')
-    else:
+    if (_f_report_label_layout_entity := report_label_layout_entity) is not None:
         _f_report_label_layout_entity._write(
             _w, "n2:ReportLabelLayoutEntity", ReportLabelLayoutEntity
         )
+    else:
+        _w('<n2:ReportLabelLayoutEntity i:nil="true"/>')
     _w("</n2:SaveReportLabelLayoutEntity>")
     return "".join(_p)
 

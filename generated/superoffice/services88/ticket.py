@@ -18,7 +18,7 @@ from lxml import etree as _etree
 from . import _runtime as _rt
 
 _XSI_NIL = _rt.XSI_NIL
-_NO_NIL: frozenset[str] = frozenset()
+_NIL_EL = _rt.NIL_ELEMENT
 from .types import (
     ActivityStatus as ActivityStatus,
     ArchiveColumnInfo as ArchiveColumnInfo,
@@ -154,7 +154,7 @@ def _read_response_headers(_header: _etree._Element | None) -> ResponseHeaders:
                 _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Succeeded"
                 and not _rt.is_nil(_ch)
             ):
-                _kw["succeeded"] = _rt.parse_bool((_ch.text or ""))
+                _kw["succeeded"] = _rt.parse_bool(_ch.text or "")
             elif (
                 _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeZone"
                 and not _rt.is_nil(_ch)
@@ -189,11 +189,10 @@ def _build_save_attachment_entity(attachment_entity: AttachmentEntity | None) ->
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SaveAttachmentEntity>")
-    _f_attachment_entity = attachment_entity
-    if _f_attachment_entity is None:
-        _w('<n2:AttachmentEntity i:nil="true"/>')
-    else:
+    if (_f_attachment_entity := attachment_entity) is not None:
         _f_attachment_entity._write(_w, "n2:AttachmentEntity", AttachmentEntity)
+    else:
+        _w('<n2:AttachmentEntity i:nil="true"/>')
     _w("</n2:SaveAttachmentEntity>")
     return "".join(_p)
 
@@ -238,11 +237,10 @@ def _build_save_ticket_entity(ticket_entity: TicketEntity | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SaveTicketEntity>")
-    _f_ticket_entity = ticket_entity
-    if _f_ticket_entity is None:
-        _w('<n2:TicketEntity i:nil="true"/>')
-    else:
+    if (_f_ticket_entity := ticket_entity) is not None:
         _f_ticket_entity._write(_w, "n2:TicketEntity", TicketEntity)
+    else:
+        _w('<n2:TicketEntity i:nil="true"/>')
     _w("</n2:SaveTicketEntity>")
     return "".join(_p)
 
@@ -289,11 +287,10 @@ def _build_save_ticket_message_entity(ticket_message_entity: TicketMessageEntity
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SaveTicketMessageEntity>")
-    _f_ticket_message_entity = ticket_message_entity
-    if _f_ticket_message_entity is None:
-        _w('<n2:TicketMessageEntity i:nil="true"/>')
-    else:
+    if (_f_ticket_message_entity := ticket_message_entity) is not None:
         _f_ticket_message_entity._write(_w, "n2:TicketMessageEntity", TicketMessageEntity)
+    else:
+        _w('<n2:TicketMessageEntity i:nil="true"/>')
     _w("</n2:SaveTicketMessageEntity>")
     return "".join(_p)
 
@@ -362,11 +359,10 @@ def _build_copy_to_temp_file(filename: str | None, attachment_id: int) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:CopyToTempFile>")
-    _f_filename = filename
-    if _f_filename is None:
-        _w('<n2:Filename i:nil="true"/>')
-    else:
+    if (_f_filename := filename) is not None:
         _w(f"<n2:Filename>{_rt.esc(_f_filename)}</n2:Filename>")
+    else:
+        _w('<n2:Filename i:nil="true"/>')
     _w(f"<n2:AttachmentId>{attachment_id:d}</n2:AttachmentId>")
     _w("</n2:CopyToTempFile>")
     return "".join(_p)
@@ -391,11 +387,10 @@ def _build_upload_attachment(attachment_id: int, content: bytes | None) -> str:
     _w = _p.append
     _w("<n2:UploadAttachment>")
     _w(f"<n2:AttachmentId>{attachment_id:d}</n2:AttachmentId>")
-    _f_content = content
-    if _f_content is None:
-        _w('<n2:Content i:nil="true"/>')
-    else:
+    if (_f_content := content) is not None:
         _w(f"<n2:Content>{_rt.fmt_base64(_f_content)}</n2:Content>")
+    else:
+        _w('<n2:Content i:nil="true"/>')
     _w("</n2:UploadAttachment>")
     return "".join(_p)
 
@@ -420,7 +415,7 @@ def _build_get_attachment_stream(attachment_id: int) -> str:
 
 
 def _parse_get_attachment_stream(_c: _etree._Element | None) -> bytes | None:
-    return None if _c is None else _rt.parse_base64((_c.text or ""))
+    return None if _c is None else _rt.parse_base64(_c.text or "")
 
 
 _OP_get_attachment_stream = _rt.Operation(
@@ -460,14 +455,13 @@ def _build_get_tickets(ticket_ids: list[int] | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:GetTickets>")
-    _f_ticket_ids = ticket_ids
-    if _f_ticket_ids is None:
-        _w('<n2:TicketIds i:nil="true"/>')
-    else:
+    if (_f_ticket_ids := ticket_ids) is not None:
         _w("<n2:TicketIds>")
         for _i_ticket_ids in _f_ticket_ids:
             _w(f"<n1:int>{_i_ticket_ids:d}</n1:int>")
         _w("</n2:TicketIds>")
+    else:
+        _w('<n2:TicketIds i:nil="true"/>')
     _w("</n2:GetTickets>")
     return "".join(_p)
 
@@ -620,14 +614,13 @@ def _build_validate_attachments(attachment_ids: list[int] | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:ValidateAttachments>")
-    _f_attachment_ids = attachment_ids
-    if _f_attachment_ids is None:
-        _w('<n2:AttachmentIds i:nil="true"/>')
-    else:
+    if (_f_attachment_ids := attachment_ids) is not None:
         _w("<n2:AttachmentIds>")
         for _i_attachment_ids in _f_attachment_ids:
             _w(f"<n1:int>{_i_attachment_ids:d}</n1:int>")
         _w("</n2:AttachmentIds>")
+    else:
+        _w('<n2:AttachmentIds i:nil="true"/>')
     _w("</n2:ValidateAttachments>")
     return "".join(_p)
 
@@ -685,11 +678,10 @@ def _build_save_ticket_entity_with_notify(new_entity: TicketEntity | None, notif
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SaveTicketEntityWithNotify>")
-    _f_new_entity = new_entity
-    if _f_new_entity is None:
-        _w('<n2:NewEntity i:nil="true"/>')
-    else:
+    if (_f_new_entity := new_entity) is not None:
         _f_new_entity._write(_w, "n2:NewEntity", TicketEntity)
+    else:
+        _w('<n2:NewEntity i:nil="true"/>')
     _w(f"<n2:Notify>{'true' if notify else 'false'}</n2:Notify>")
     _w("</n2:SaveTicketEntityWithNotify>")
     return "".join(_p)
@@ -771,19 +763,17 @@ def _build_split_ticket(
     _w(
         f"<n2:SourceTicketEntityActivate>{_rt.fmt_datetime(source_ticket_entity_activate)}</n2:SourceTicketEntityActivate>"
     )
-    _f_transfer_message_ids = transfer_message_ids
-    if _f_transfer_message_ids is None:
-        _w('<n2:TransferMessageIds i:nil="true"/>')
-    else:
+    if (_f_transfer_message_ids := transfer_message_ids) is not None:
         _w("<n2:TransferMessageIds>")
         for _i_transfer_message_ids in _f_transfer_message_ids:
             _w(f"<n1:int>{_i_transfer_message_ids:d}</n1:int>")
         _w("</n2:TransferMessageIds>")
-    _f_new_ticket_entity = new_ticket_entity
-    if _f_new_ticket_entity is None:
-        _w('<n2:NewTicketEntity i:nil="true"/>')
     else:
+        _w('<n2:TransferMessageIds i:nil="true"/>')
+    if (_f_new_ticket_entity := new_ticket_entity) is not None:
         _f_new_ticket_entity._write(_w, "n2:NewTicketEntity", TicketEntity)
+    else:
+        _w('<n2:NewTicketEntity i:nil="true"/>')
     _w("</n2:SplitTicket>")
     return "".join(_p)
 
@@ -811,29 +801,25 @@ def _build_split_ticket_message(
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SplitTicketMessage>")
-    _f_source_ticket_message = source_ticket_message
-    if _f_source_ticket_message is None:
-        _w('<n2:SourceTicketMessage i:nil="true"/>')
-    else:
+    if (_f_source_ticket_message := source_ticket_message) is not None:
         _f_source_ticket_message._write(_w, "n2:SourceTicketMessage", TicketMessageEntity)
-    _f_new_ticket_entity = new_ticket_entity
-    if _f_new_ticket_entity is None:
-        _w('<n2:NewTicketEntity i:nil="true"/>')
     else:
+        _w('<n2:SourceTicketMessage i:nil="true"/>')
+    if (_f_new_ticket_entity := new_ticket_entity) is not None:
         _f_new_ticket_entity._write(_w, "n2:NewTicketEntity", TicketEntity)
-    _f_new_ticket_message = new_ticket_message
-    if _f_new_ticket_message is None:
-        _w('<n2:NewTicketMessage i:nil="true"/>')
     else:
+        _w('<n2:NewTicketEntity i:nil="true"/>')
+    if (_f_new_ticket_message := new_ticket_message) is not None:
         _f_new_ticket_message._write(_w, "n2:NewTicketMessage", TicketMessageEntity)
-    _f_transfer_attachments_ids = transfer_attachments_ids
-    if _f_transfer_attachments_ids is None:
-        _w('<n2:TransferAttachmentsIds i:nil="true"/>')
     else:
+        _w('<n2:NewTicketMessage i:nil="true"/>')
+    if (_f_transfer_attachments_ids := transfer_attachments_ids) is not None:
         _w("<n2:TransferAttachmentsIds>")
         for _i_transfer_attachments_ids in _f_transfer_attachments_ids:
             _w(f"<n1:int>{_i_transfer_attachments_ids:d}</n1:int>")
         _w("</n2:TransferAttachmentsIds>")
+    else:
+        _w('<n2:TransferAttachmentsIds i:nil="true"/>')
     _w("</n2:SplitTicketMessage>")
     return "".join(_p)
 
@@ -859,21 +845,20 @@ def _build_update_tickets_read_status(
     _p: list[str] = []
     _w = _p.append
     _w("<n2:UpdateTicketsReadStatus>")
-    _f_ticket_ids = ticket_ids
-    if _f_ticket_ids is None:
-        _w('<n2:TicketIds i:nil="true"/>')
-    else:
+    if (_f_ticket_ids := ticket_ids) is not None:
         _w("<n2:TicketIds>")
         for _i_ticket_ids in _f_ticket_ids:
             _w(f"<n1:int>{_i_ticket_ids:d}</n1:int>")
         _w("</n2:TicketIds>")
+    else:
+        _w('<n2:TicketIds i:nil="true"/>')
     _w(f"<n2:NewStatus>{new_status.value}</n2:NewStatus>")
     _w("</n2:UpdateTicketsReadStatus>")
     return "".join(_p)
 
 
 def _parse_update_tickets_read_status(_c: _etree._Element | None) -> list[int] | None:
-    return None if _c is None else [_rt.parse_int((_i.text or "")) for _i in _c]
+    return None if _c is None else [_rt.parse_int(_i.text or "") for _i in _c]
 
 
 _OP_update_tickets_read_status = _rt.Operation(
@@ -894,15 +879,11 @@ def _build_update_tickets_read_status_by_provider(
     _p: list[str] = []
     _w = _p.append
     _w("<n2:UpdateTicketsReadStatusByProvider>")
-    _f_provider = provider
-    if _f_provider is None:
-        _w('<n2:Provider i:nil="true"/>')
-    else:
+    if (_f_provider := provider) is not None:
         _w(f"<n2:Provider>{_rt.esc(_f_provider)}</n2:Provider>")
-    _f_restrictions = restrictions
-    if _f_restrictions is None:
-        _w('<n2:Restrictions i:nil="true"/>')
     else:
+        _w('<n2:Provider i:nil="true"/>')
+    if (_f_restrictions := restrictions) is not None:
         _w("<n2:Restrictions>")
         for _i_restrictions in _f_restrictions:
             if _i_restrictions is None:
@@ -910,13 +891,15 @@ def _build_update_tickets_read_status_by_provider(
             else:
                 _i_restrictions._write(_w, "n2:ArchiveRestrictionInfo", ArchiveRestrictionInfo)
         _w("</n2:Restrictions>")
+    else:
+        _w('<n2:Restrictions i:nil="true"/>')
     _w(f"<n2:NewStatus>{new_status.value}</n2:NewStatus>")
     _w("</n2:UpdateTicketsReadStatusByProvider>")
     return "".join(_p)
 
 
 def _parse_update_tickets_read_status_by_provider(_c: _etree._Element | None) -> list[int] | None:
-    return None if _c is None else [_rt.parse_int((_i.text or "")) for _i in _c]
+    return None if _c is None else [_rt.parse_int(_i.text or "") for _i in _c]
 
 
 _OP_update_tickets_read_status_by_provider = _rt.Operation(
@@ -936,19 +919,17 @@ def _build_merge_tickets(
     _p: list[str] = []
     _w = _p.append
     _w("<n2:MergeTickets>")
-    _f_merged_ticket_entity = merged_ticket_entity
-    if _f_merged_ticket_entity is None:
-        _w('<n2:MergedTicketEntity i:nil="true"/>')
-    else:
+    if (_f_merged_ticket_entity := merged_ticket_entity) is not None:
         _f_merged_ticket_entity._write(_w, "n2:MergedTicketEntity", TicketEntity)
-    _f_secondary_ticket_ids = secondary_ticket_ids
-    if _f_secondary_ticket_ids is None:
-        _w('<n2:SecondaryTicketIds i:nil="true"/>')
     else:
+        _w('<n2:MergedTicketEntity i:nil="true"/>')
+    if (_f_secondary_ticket_ids := secondary_ticket_ids) is not None:
         _w("<n2:SecondaryTicketIds>")
         for _i_secondary_ticket_ids in _f_secondary_ticket_ids:
             _w(f"<n1:int>{_i_secondary_ticket_ids:d}</n1:int>")
         _w("</n2:SecondaryTicketIds>")
+    else:
+        _w('<n2:SecondaryTicketIds i:nil="true"/>')
     _w("</n2:MergeTickets>")
     return "".join(_p)
 
@@ -971,20 +952,19 @@ def _build_set_deleted_status_by_ids(ticket_ids: list[int] | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SetDeletedStatusByIds>")
-    _f_ticket_ids = ticket_ids
-    if _f_ticket_ids is None:
-        _w('<n2:TicketIds i:nil="true"/>')
-    else:
+    if (_f_ticket_ids := ticket_ids) is not None:
         _w("<n2:TicketIds>")
         for _i_ticket_ids in _f_ticket_ids:
             _w(f"<n1:int>{_i_ticket_ids:d}</n1:int>")
         _w("</n2:TicketIds>")
+    else:
+        _w('<n2:TicketIds i:nil="true"/>')
     _w("</n2:SetDeletedStatusByIds>")
     return "".join(_p)
 
 
 def _parse_set_deleted_status_by_ids(_c: _etree._Element | None) -> list[int] | None:
-    return None if _c is None else [_rt.parse_int((_i.text or "")) for _i in _c]
+    return None if _c is None else [_rt.parse_int(_i.text or "") for _i in _c]
 
 
 _OP_set_deleted_status_by_ids = _rt.Operation(
@@ -1004,15 +984,11 @@ def _build_set_deleted_status_by_provider(
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SetDeletedStatusByProvider>")
-    _f_provider_name = provider_name
-    if _f_provider_name is None:
-        _w('<n2:ProviderName i:nil="true"/>')
-    else:
+    if (_f_provider_name := provider_name) is not None:
         _w(f"<n2:ProviderName>{_rt.esc(_f_provider_name)}</n2:ProviderName>")
-    _f_restrictions = restrictions
-    if _f_restrictions is None:
-        _w('<n2:Restrictions i:nil="true"/>')
     else:
+        _w('<n2:ProviderName i:nil="true"/>')
+    if (_f_restrictions := restrictions) is not None:
         _w("<n2:Restrictions>")
         for _i_restrictions in _f_restrictions:
             if _i_restrictions is None:
@@ -1020,12 +996,14 @@ def _build_set_deleted_status_by_provider(
             else:
                 _i_restrictions._write(_w, "n2:ArchiveRestrictionInfo", ArchiveRestrictionInfo)
         _w("</n2:Restrictions>")
+    else:
+        _w('<n2:Restrictions i:nil="true"/>')
     _w("</n2:SetDeletedStatusByProvider>")
     return "".join(_p)
 
 
 def _parse_set_deleted_status_by_provider(_c: _etree._Element | None) -> list[int] | None:
-    return None if _c is None else [_rt.parse_int((_i.text or "")) for _i in _c]
+    return None if _c is None else [_rt.parse_int(_i.text or "") for _i in _c]
 
 
 _OP_set_deleted_status_by_provider = _rt.Operation(
@@ -1042,14 +1020,13 @@ def _build_undelete_by_ids(ticket_ids: list[int] | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:UndeleteByIds>")
-    _f_ticket_ids = ticket_ids
-    if _f_ticket_ids is None:
-        _w('<n2:TicketIds i:nil="true"/>')
-    else:
+    if (_f_ticket_ids := ticket_ids) is not None:
         _w("<n2:TicketIds>")
         for _i_ticket_ids in _f_ticket_ids:
             _w(f"<n1:int>{_i_ticket_ids:d}</n1:int>")
         _w("</n2:TicketIds>")
+    else:
+        _w('<n2:TicketIds i:nil="true"/>')
     _w("</n2:UndeleteByIds>")
     return "".join(_p)
 
@@ -1074,7 +1051,7 @@ def _build_resolve_ticket_id(ticket_id: int) -> str:
 
 
 def _parse_resolve_ticket_id(_c: _etree._Element | None) -> int:
-    return 0 if _c is None else _rt.parse_int((_c.text or ""))
+    return 0 if _c is None else _rt.parse_int(_c.text or "")
 
 
 _OP_resolve_ticket_id = _rt.Operation(
@@ -1098,18 +1075,14 @@ def _build_batch_forward(
     _p: list[str] = []
     _w = _p.append
     _w("<n2:BatchForward>")
-    _f_ticket_ids = ticket_ids
-    if _f_ticket_ids is None:
-        _w('<n2:TicketIds i:nil="true"/>')
-    else:
+    if (_f_ticket_ids := ticket_ids) is not None:
         _w("<n2:TicketIds>")
         for _i_ticket_ids in _f_ticket_ids:
             _w(f"<n1:int>{_i_ticket_ids:d}</n1:int>")
         _w("</n2:TicketIds>")
-    _f_to = to
-    if _f_to is None:
-        _w('<n2:To i:nil="true"/>')
     else:
+        _w('<n2:TicketIds i:nil="true"/>')
+    if (_f_to := to) is not None:
         _w("<n2:To>")
         for _i_to in _f_to:
             if _i_to is None:
@@ -1117,10 +1090,9 @@ def _build_batch_forward(
             else:
                 _w(f"<n1:string>{_rt.esc(_i_to)}</n1:string>")
         _w("</n2:To>")
-    _f_cc = cc
-    if _f_cc is None:
-        _w('<n2:Cc i:nil="true"/>')
     else:
+        _w('<n2:To i:nil="true"/>')
+    if (_f_cc := cc) is not None:
         _w("<n2:Cc>")
         for _i_cc in _f_cc:
             if _i_cc is None:
@@ -1128,10 +1100,9 @@ def _build_batch_forward(
             else:
                 _w(f"<n1:string>{_rt.esc(_i_cc)}</n1:string>")
         _w("</n2:Cc>")
-    _f_bcc = bcc
-    if _f_bcc is None:
-        _w('<n2:Bcc i:nil="true"/>')
     else:
+        _w('<n2:Cc i:nil="true"/>')
+    if (_f_bcc := bcc) is not None:
         _w("<n2:Bcc>")
         for _i_bcc in _f_bcc:
             if _i_bcc is None:
@@ -1139,18 +1110,19 @@ def _build_batch_forward(
             else:
                 _w(f"<n1:string>{_rt.esc(_i_bcc)}</n1:string>")
         _w("</n2:Bcc>")
-    _f_comment = comment
-    if _f_comment is None:
-        _w('<n2:Comment i:nil="true"/>')
     else:
+        _w('<n2:Bcc i:nil="true"/>')
+    if (_f_comment := comment) is not None:
         _w(f"<n2:Comment>{_rt.esc(_f_comment)}</n2:Comment>")
+    else:
+        _w('<n2:Comment i:nil="true"/>')
     _w(f"<n2:CloseTicket>{'true' if close_ticket else 'false'}</n2:CloseTicket>")
     _w("</n2:BatchForward>")
     return "".join(_p)
 
 
 def _parse_batch_forward(_c: _etree._Element | None) -> int:
-    return 0 if _c is None else _rt.parse_int((_c.text or ""))
+    return 0 if _c is None else _rt.parse_int(_c.text or "")
 
 
 _OP_batch_forward = _rt.Operation(
@@ -1167,17 +1139,16 @@ def _build_batch_reply(batch_reply_data: TicketBatchReplyData | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:BatchReply>")
-    _f_batch_reply_data = batch_reply_data
-    if _f_batch_reply_data is None:
-        _w('<n2:BatchReplyData i:nil="true"/>')
-    else:
+    if (_f_batch_reply_data := batch_reply_data) is not None:
         _f_batch_reply_data._write(_w, "n2:BatchReplyData", TicketBatchReplyData)
+    else:
+        _w('<n2:BatchReplyData i:nil="true"/>')
     _w("</n2:BatchReply>")
     return "".join(_p)
 
 
 def _parse_batch_reply(_c: _etree._Element | None) -> int:
-    return 0 if _c is None else _rt.parse_int((_c.text or ""))
+    return 0 if _c is None else _rt.parse_int(_c.text or "")
 
 
 _OP_batch_reply = _rt.Operation(
@@ -1194,14 +1165,13 @@ def _build_clear_notify(ids: list[int] | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:ClearNotify>")
-    _f_ids = ids
-    if _f_ids is None:
-        _w('<n2:Ids i:nil="true"/>')
-    else:
+    if (_f_ids := ids) is not None:
         _w("<n2:Ids>")
         for _i_ids in _f_ids:
             _w(f"<n1:int>{_i_ids:d}</n1:int>")
         _w("</n2:Ids>")
+    else:
+        _w('<n2:Ids i:nil="true"/>')
     _w("</n2:ClearNotify>")
     return "".join(_p)
 
@@ -1221,14 +1191,13 @@ def _build_get_ticket_message_entities(ticket_id: int, message_ids: list[int] | 
     _w = _p.append
     _w("<n2:GetTicketMessageEntities>")
     _w(f"<n2:TicketId>{ticket_id:d}</n2:TicketId>")
-    _f_message_ids = message_ids
-    if _f_message_ids is None:
-        _w('<n2:MessageIds i:nil="true"/>')
-    else:
+    if (_f_message_ids := message_ids) is not None:
         _w("<n2:MessageIds>")
         for _i_message_ids in _f_message_ids:
             _w(f"<n1:int>{_i_message_ids:d}</n1:int>")
         _w("</n2:MessageIds>")
+    else:
+        _w('<n2:MessageIds i:nil="true"/>')
     _w("</n2:GetTicketMessageEntities>")
     return "".join(_p)
 
@@ -1306,14 +1275,13 @@ def _build_get_hotlist_ej_users(
     _w = _p.append
     _w("<n2:GetHotlistEjUsers>")
     _w(f"<n2:TicketId>{ticket_id:d}</n2:TicketId>")
-    _f_skip_associate_ids = skip_associate_ids
-    if _f_skip_associate_ids is None:
-        _w('<n2:SkipAssociateIds i:nil="true"/>')
-    else:
+    if (_f_skip_associate_ids := skip_associate_ids) is not None:
         _w("<n2:SkipAssociateIds>")
         for _i_skip_associate_ids in _f_skip_associate_ids:
             _w(f"<n1:int>{_i_skip_associate_ids:d}</n1:int>")
         _w("</n2:SkipAssociateIds>")
+    else:
+        _w('<n2:SkipAssociateIds i:nil="true"/>')
     _w(f"<n2:NotifyType>{_rt.esc(_rt.fmt_flags(notify_type, _WIRE_NotifyType))}</n2:NotifyType>")
     _w(f"<n2:Channel>{channel.value}</n2:Channel>")
     _w("</n2:GetHotlistEjUsers>")
@@ -1321,7 +1289,7 @@ def _build_get_hotlist_ej_users(
 
 
 def _parse_get_hotlist_ej_users(_c: _etree._Element | None) -> list[int] | None:
-    return None if _c is None else [_rt.parse_int((_i.text or "")) for _i in _c]
+    return None if _c is None else [_rt.parse_int(_i.text or "") for _i in _c]
 
 
 _OP_get_hotlist_ej_users = _rt.Operation(
@@ -1338,14 +1306,13 @@ def _build_accept_tickets(ticket_ids: list[int] | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:AcceptTickets>")
-    _f_ticket_ids = ticket_ids
-    if _f_ticket_ids is None:
-        _w('<n2:TicketIds i:nil="true"/>')
-    else:
+    if (_f_ticket_ids := ticket_ids) is not None:
         _w("<n2:TicketIds>")
         for _i_ticket_ids in _f_ticket_ids:
             _w(f"<n1:int>{_i_ticket_ids:d}</n1:int>")
         _w("</n2:TicketIds>")
+    else:
+        _w('<n2:TicketIds i:nil="true"/>')
     _w("</n2:AcceptTickets>")
     return "".join(_p)
 
@@ -1429,11 +1396,10 @@ def _build_sanitize_mail_content(content: str | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SanitizeMailContent>")
-    _f_content = content
-    if _f_content is None:
-        _w('<n2:Content i:nil="true"/>')
-    else:
+    if (_f_content := content) is not None:
         _w(f"<n2:Content>{_rt.esc(_f_content)}</n2:Content>")
+    else:
+        _w('<n2:Content i:nil="true"/>')
     _w("</n2:SanitizeMailContent>")
     return "".join(_p)
 
@@ -1459,11 +1425,10 @@ def _build_sanitize_mail_content_with_options(
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SanitizeMailContentWithOptions>")
-    _f_content = content
-    if _f_content is None:
-        _w('<n2:Content i:nil="true"/>')
-    else:
+    if (_f_content := content) is not None:
         _w(f"<n2:Content>{_rt.esc(_f_content)}</n2:Content>")
+    else:
+        _w('<n2:Content i:nil="true"/>')
     _w(f"<n2:Options>{_rt.esc(_rt.fmt_flags(options, _WIRE_HtmlSanitizerOptions))}</n2:Options>")
     _w("</n2:SanitizeMailContentWithOptions>")
     return "".join(_p)
@@ -1487,10 +1452,7 @@ def _build_sanitize_mail_contents(contents: list[str | None] | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SanitizeMailContents>")
-    _f_contents = contents
-    if _f_contents is None:
-        _w('<n2:Contents i:nil="true"/>')
-    else:
+    if (_f_contents := contents) is not None:
         _w("<n2:Contents>")
         for _i_contents in _f_contents:
             if _i_contents is None:
@@ -1498,6 +1460,8 @@ def _build_sanitize_mail_contents(contents: list[str | None] | None) -> str:
             else:
                 _w(f"<n1:string>{_rt.esc(_i_contents)}</n1:string>")
         _w("</n2:Contents>")
+    else:
+        _w('<n2:Contents i:nil="true"/>')
     _w("</n2:SanitizeMailContents>")
     return "".join(_p)
 
@@ -1520,11 +1484,10 @@ def _build_html2_text(content: str | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:Html2Text>")
-    _f_content = content
-    if _f_content is None:
-        _w('<n2:Content i:nil="true"/>')
-    else:
+    if (_f_content := content) is not None:
         _w(f"<n2:Content>{_rt.esc(_f_content)}</n2:Content>")
+    else:
+        _w('<n2:Content i:nil="true"/>')
     _w("</n2:Html2Text>")
     return "".join(_p)
 
@@ -1600,14 +1563,13 @@ def _build_add_attachments(ticket_message_entity_id: int, attachment_ids: list[i
     _w = _p.append
     _w("<n2:AddAttachments>")
     _w(f"<n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId>")
-    _f_attachment_ids = attachment_ids
-    if _f_attachment_ids is None:
-        _w('<n2:AttachmentIds i:nil="true"/>')
-    else:
+    if (_f_attachment_ids := attachment_ids) is not None:
         _w("<n2:AttachmentIds>")
         for _i_attachment_ids in _f_attachment_ids:
             _w(f"<n1:int>{_i_attachment_ids:d}</n1:int>")
         _w("</n2:AttachmentIds>")
+    else:
+        _w('<n2:AttachmentIds i:nil="true"/>')
     _w("</n2:AddAttachments>")
     return "".join(_p)
 
@@ -1630,14 +1592,13 @@ def _build_remove_message_attachments(
     _w = _p.append
     _w("<n2:RemoveMessageAttachments>")
     _w(f"<n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId>")
-    _f_attachment_ids = attachment_ids
-    if _f_attachment_ids is None:
-        _w('<n2:AttachmentIds i:nil="true"/>')
-    else:
+    if (_f_attachment_ids := attachment_ids) is not None:
         _w("<n2:AttachmentIds>")
         for _i_attachment_ids in _f_attachment_ids:
             _w(f"<n1:int>{_i_attachment_ids:d}</n1:int>")
         _w("</n2:AttachmentIds>")
+    else:
+        _w('<n2:AttachmentIds i:nil="true"/>')
     _w("</n2:RemoveMessageAttachments>")
     return "".join(_p)
 
@@ -1709,7 +1670,7 @@ def _build_get_rfc_attachment_stream(attachment_id: int, position: int) -> str:
 
 
 def _parse_get_rfc_attachment_stream(_c: _etree._Element | None) -> bytes | None:
-    return None if _c is None else _rt.parse_base64((_c.text or ""))
+    return None if _c is None else _rt.parse_base64(_c.text or "")
 
 
 _OP_get_rfc_attachment_stream = _rt.Operation(
@@ -1735,10 +1696,7 @@ def _build_send_ticket_message(
     _w = _p.append
     _w("<n2:SendTicketMessage>")
     _w(f"<n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId>")
-    _f_to = to
-    if _f_to is None:
-        _w('<n2:To i:nil="true"/>')
-    else:
+    if (_f_to := to) is not None:
         _w("<n2:To>")
         for _i_to in _f_to:
             if _i_to is None:
@@ -1746,10 +1704,9 @@ def _build_send_ticket_message(
             else:
                 _w(f"<n1:string>{_rt.esc(_i_to)}</n1:string>")
         _w("</n2:To>")
-    _f_cc = cc
-    if _f_cc is None:
-        _w('<n2:Cc i:nil="true"/>')
     else:
+        _w('<n2:To i:nil="true"/>')
+    if (_f_cc := cc) is not None:
         _w("<n2:Cc>")
         for _i_cc in _f_cc:
             if _i_cc is None:
@@ -1757,10 +1714,9 @@ def _build_send_ticket_message(
             else:
                 _w(f"<n1:string>{_rt.esc(_i_cc)}</n1:string>")
         _w("</n2:Cc>")
-    _f_bcc = bcc
-    if _f_bcc is None:
-        _w('<n2:Bcc i:nil="true"/>')
     else:
+        _w('<n2:Cc i:nil="true"/>')
+    if (_f_bcc := bcc) is not None:
         _w("<n2:Bcc>")
         for _i_bcc in _f_bcc:
             if _i_bcc is None:
@@ -1768,17 +1724,17 @@ def _build_send_ticket_message(
             else:
                 _w(f"<n1:string>{_rt.esc(_i_bcc)}</n1:string>")
         _w("</n2:Bcc>")
-    _f_subject = subject
-    if _f_subject is None:
-        _w('<n2:Subject i:nil="true"/>')
     else:
+        _w('<n2:Bcc i:nil="true"/>')
+    if (_f_subject := subject) is not None:
         _w(f"<n2:Subject>{_rt.esc(_f_subject)}</n2:Subject>")
-    _w(f"<n2:ReplyTemplateId>{reply_template_id:d}</n2:ReplyTemplateId>")
-    _f_gdpr_source = gdpr_source
-    if _f_gdpr_source is None:
-        _w('<n2:GdprSource i:nil="true"/>')
     else:
+        _w('<n2:Subject i:nil="true"/>')
+    _w(f"<n2:ReplyTemplateId>{reply_template_id:d}</n2:ReplyTemplateId>")
+    if (_f_gdpr_source := gdpr_source) is not None:
         _w(f"<n2:GdprSource>{_rt.esc(_f_gdpr_source)}</n2:GdprSource>")
+    else:
+        _w('<n2:GdprSource i:nil="true"/>')
     _w("</n2:SendTicketMessage>")
     return "".join(_p)
 
@@ -1803,10 +1759,7 @@ def _build_send_ticket_message_sms(
     _w("<n2:SendTicketMessageSms>")
     _w(f"<n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId>")
     _w(f"<n2:ReplyTemplateId>{reply_template_id:d}</n2:ReplyTemplateId>")
-    _f_sms = sms
-    if _f_sms is None:
-        _w('<n2:Sms i:nil="true"/>')
-    else:
+    if (_f_sms := sms) is not None:
         _w("<n2:Sms>")
         for _i_sms in _f_sms:
             if _i_sms is None:
@@ -1814,6 +1767,8 @@ def _build_send_ticket_message_sms(
             else:
                 _w(f"<n1:string>{_rt.esc(_i_sms)}</n1:string>")
         _w("</n2:Sms>")
+    else:
+        _w('<n2:Sms i:nil="true"/>')
     _w("</n2:SendTicketMessageSms>")
     return "".join(_p)
 
@@ -1886,11 +1841,10 @@ def _build_save_ticket_message_entity_with_notify(
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SaveTicketMessageEntityWithNotify>")
-    _f_new_entity = new_entity
-    if _f_new_entity is None:
-        _w('<n2:NewEntity i:nil="true"/>')
-    else:
+    if (_f_new_entity := new_entity) is not None:
         _f_new_entity._write(_w, "n2:NewEntity", TicketMessageEntity)
+    else:
+        _w('<n2:NewEntity i:nil="true"/>')
     _w(f"<n2:Notify>{'true' if notify else 'false'}</n2:Notify>")
     _w("</n2:SaveTicketMessageEntityWithNotify>")
     return "".join(_p)
@@ -1921,20 +1875,18 @@ def _build_save_ticket_message_entity_with_options(
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SaveTicketMessageEntityWithOptions>")
-    _f_entity = entity
-    if _f_entity is None:
-        _w('<n2:Entity i:nil="true"/>')
-    else:
+    if (_f_entity := entity) is not None:
         _f_entity._write(_w, "n2:Entity", TicketMessageEntity)
-    _w(f"<n2:Notify>{'true' if notify else 'false'}</n2:Notify>")
-    _f_attachment_ids = attachment_ids
-    if _f_attachment_ids is None:
-        _w('<n2:AttachmentIds i:nil="true"/>')
     else:
+        _w('<n2:Entity i:nil="true"/>')
+    _w(f"<n2:Notify>{'true' if notify else 'false'}</n2:Notify>")
+    if (_f_attachment_ids := attachment_ids) is not None:
         _w("<n2:AttachmentIds>")
         for _i_attachment_ids in _f_attachment_ids:
             _w(f"<n1:int>{_i_attachment_ids:d}</n1:int>")
         _w("</n2:AttachmentIds>")
+    else:
+        _w('<n2:AttachmentIds i:nil="true"/>')
     _w(f"<n2:UpdateRepliedAt>{'true' if update_replied_at else 'false'}</n2:UpdateRepliedAt>")
     _w("</n2:SaveTicketMessageEntityWithOptions>")
     return "".join(_p)
@@ -2083,14 +2035,13 @@ def _build_delete_message_headers(header_ids: list[int] | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:DeleteMessageHeaders>")
-    _f_header_ids = header_ids
-    if _f_header_ids is None:
-        _w('<n2:HeaderIds i:nil="true"/>')
-    else:
+    if (_f_header_ids := header_ids) is not None:
         _w("<n2:HeaderIds>")
         for _i_header_ids in _f_header_ids:
             _w(f"<n1:int>{_i_header_ids:d}</n1:int>")
         _w("</n2:HeaderIds>")
+    else:
+        _w('<n2:HeaderIds i:nil="true"/>')
     _w("</n2:DeleteMessageHeaders>")
     return "".join(_p)
 
@@ -2140,14 +2091,13 @@ def _build_get_ticket_summaries(ticket_ids: list[int] | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:GetTicketSummaries>")
-    _f_ticket_ids = ticket_ids
-    if _f_ticket_ids is None:
-        _w('<n2:TicketIds i:nil="true"/>')
-    else:
+    if (_f_ticket_ids := ticket_ids) is not None:
         _w("<n2:TicketIds>")
         for _i_ticket_ids in _f_ticket_ids:
             _w(f"<n1:int>{_i_ticket_ids:d}</n1:int>")
         _w("</n2:TicketIds>")
+    else:
+        _w('<n2:TicketIds i:nil="true"/>')
     _w("</n2:GetTicketSummaries>")
     return "".join(_p)
 

@@ -18,7 +18,7 @@ from lxml import etree as _etree
 from . import _runtime as _rt
 
 _XSI_NIL = _rt.XSI_NIL
-_NO_NIL: frozenset[str] = frozenset()
+_NIL_EL = _rt.NIL_ELEMENT
 
 __all__ = [
     "ActivityStatus",
@@ -1237,58 +1237,48 @@ class ArchiveColumnInfo(_rt.Record):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:ArchiveColumnInfo">' if _typed else "<" + _tag + ">")
-        _f_display_name = self.display_name
-        if _f_display_name is not None:
+        if (_f_display_name := self.display_name) is not None:
             _w(f"<n2:DisplayName>{_rt.esc(_f_display_name)}</n2:DisplayName>")
         elif "display_name" in self.nil_fields:
             _w('<n2:DisplayName i:nil="true"/>')
-        _f_display_tooltip = self.display_tooltip
-        if _f_display_tooltip is not None:
+        if (_f_display_tooltip := self.display_tooltip) is not None:
             _w(f"<n2:DisplayTooltip>{_rt.esc(_f_display_tooltip)}</n2:DisplayTooltip>")
         elif "display_tooltip" in self.nil_fields:
             _w('<n2:DisplayTooltip i:nil="true"/>')
-        _f_display_type = self.display_type
-        if _f_display_type is not None:
+        if (_f_display_type := self.display_type) is not None:
             _w(f"<n2:DisplayType>{_rt.esc(_f_display_type)}</n2:DisplayType>")
         elif "display_type" in self.nil_fields:
             _w('<n2:DisplayType i:nil="true"/>')
         _w(f"<n2:CanOrderBy>{'true' if self.can_order_by else 'false'}</n2:CanOrderBy>")
-        _f_name = self.name
-        if _f_name is not None:
+        if (_f_name := self.name) is not None:
             _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
         elif "name" in self.nil_fields:
             _w('<n2:Name i:nil="true"/>')
         _w(f"<n2:CanRestrictBy>{'true' if self.can_restrict_by else 'false'}</n2:CanRestrictBy>")
-        _f_restriction_type = self.restriction_type
-        if _f_restriction_type is not None:
+        if (_f_restriction_type := self.restriction_type) is not None:
             _w(f"<n2:RestrictionType>{_rt.esc(_f_restriction_type)}</n2:RestrictionType>")
         elif "restriction_type" in self.nil_fields:
             _w('<n2:RestrictionType i:nil="true"/>')
-        _f_restriction_list_name = self.restriction_list_name
-        if _f_restriction_list_name is not None:
+        if (_f_restriction_list_name := self.restriction_list_name) is not None:
             _w(
                 f"<n2:RestrictionListName>{_rt.esc(_f_restriction_list_name)}</n2:RestrictionListName>"
             )
         elif "restriction_list_name" in self.nil_fields:
             _w('<n2:RestrictionListName i:nil="true"/>')
         _w(f"<n2:IsVisible>{'true' if self.is_visible else 'false'}</n2:IsVisible>")
-        _f_width = self.width
-        if _f_width is not None:
+        if (_f_width := self.width) is not None:
             _w(f"<n2:Width>{_rt.esc(_f_width)}</n2:Width>")
         elif "width" in self.nil_fields:
             _w('<n2:Width i:nil="true"/>')
-        _f_icon_hint = self.icon_hint
-        if _f_icon_hint is not None:
+        if (_f_icon_hint := self.icon_hint) is not None:
             _w(f"<n2:IconHint>{_rt.esc(_f_icon_hint)}</n2:IconHint>")
         elif "icon_hint" in self.nil_fields:
             _w('<n2:IconHint i:nil="true"/>')
-        _f_heading_icon_hint = self.heading_icon_hint
-        if _f_heading_icon_hint is not None:
+        if (_f_heading_icon_hint := self.heading_icon_hint) is not None:
             _w(f"<n2:HeadingIconHint>{_rt.esc(_f_heading_icon_hint)}</n2:HeadingIconHint>")
         elif "heading_icon_hint" in self.nil_fields:
             _w('<n2:HeadingIconHint i:nil="true"/>')
-        _f_extra_info = self.extra_info
-        if _f_extra_info is not None:
+        if (_f_extra_info := self.extra_info) is not None:
             _w(f"<n2:ExtraInfo>{_rt.esc(_f_extra_info)}</n2:ExtraInfo>")
         elif "extra_info" in self.nil_fields:
             _w('<n2:ExtraInfo i:nil="true"/>')
@@ -1321,76 +1311,56 @@ def _r_ArchiveColumnInfo(_node: _etree._Element) -> ArchiveColumnInfo:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.display_name = _c.text or ""
-        else:
-            _nil.add("display_name")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.display_tooltip = _c.text or ""
-        else:
-            _nil.add("display_tooltip")
-    _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.display_type = _c.text or ""
-        else:
-            _nil.add("display_type")
-    _c = _s[3]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.can_order_by = _rt.parse_bool((_c.text or ""))
-    _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.name = _c.text or ""
-        else:
-            _nil.add("name")
-    _c = _s[5]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.can_restrict_by = _rt.parse_bool((_c.text or ""))
-    _c = _s[6]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.restriction_type = _c.text or ""
-        else:
-            _nil.add("restriction_type")
-    _c = _s[7]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.restriction_list_name = _c.text or ""
-        else:
-            _nil.add("restriction_list_name")
-    _c = _s[8]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.is_visible = _rt.parse_bool((_c.text or ""))
-    _c = _s[9]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.width = _c.text or ""
-        else:
-            _nil.add("width")
-    _c = _s[10]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.icon_hint = _c.text or ""
-        else:
-            _nil.add("icon_hint")
-    _c = _s[11]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.heading_icon_hint = _c.text or ""
-        else:
-            _nil.add("heading_icon_hint")
-    _c = _s[12]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.extra_info = _c.text or ""
-        else:
-            _nil.add("extra_info")
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("display_name")
+    elif _c is not None:
+        _o.display_name = _c.text or ""
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("display_tooltip")
+    elif _c is not None:
+        _o.display_tooltip = _c.text or ""
+    if (_c := _s[2]) is _NIL_EL:
+        _nil.add("display_type")
+    elif _c is not None:
+        _o.display_type = _c.text or ""
+    if (_c := _s[3]) is not None and _c is not _NIL_EL:
+        _o.can_order_by = _rt.parse_bool(_c.text or "")
+    if (_c := _s[4]) is _NIL_EL:
+        _nil.add("name")
+    elif _c is not None:
+        _o.name = _c.text or ""
+    if (_c := _s[5]) is not None and _c is not _NIL_EL:
+        _o.can_restrict_by = _rt.parse_bool(_c.text or "")
+    if (_c := _s[6]) is _NIL_EL:
+        _nil.add("restriction_type")
+    elif _c is not None:
+        _o.restriction_type = _c.text or ""
+    if (_c := _s[7]) is _NIL_EL:
+        _nil.add("restriction_list_name")
+    elif _c is not None:
+        _o.restriction_list_name = _c.text or ""
+    if (_c := _s[8]) is not None and _c is not _NIL_EL:
+        _o.is_visible = _rt.parse_bool(_c.text or "")
+    if (_c := _s[9]) is _NIL_EL:
+        _nil.add("width")
+    elif _c is not None:
+        _o.width = _c.text or ""
+    if (_c := _s[10]) is _NIL_EL:
+        _nil.add("icon_hint")
+    elif _c is not None:
+        _o.icon_hint = _c.text or ""
+    if (_c := _s[11]) is _NIL_EL:
+        _nil.add("heading_icon_hint")
+    elif _c is not None:
+        _o.heading_icon_hint = _c.text or ""
+    if (_c := _s[12]) is _NIL_EL:
+        _nil.add("extra_info")
+    elif _c is not None:
+        _o.extra_info = _c.text or ""
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -1446,18 +1416,15 @@ class ArchiveRestrictionInfo(_rt.Record):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:ArchiveRestrictionInfo">' if _typed else "<" + _tag + ">")
-        _f_name = self.name
-        if _f_name is not None:
+        if (_f_name := self.name) is not None:
             _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
         elif "name" in self.nil_fields:
             _w('<n2:Name i:nil="true"/>')
-        _f_operator = self.operator
-        if _f_operator is not None:
+        if (_f_operator := self.operator) is not None:
             _w(f"<n2:Operator>{_rt.esc(_f_operator)}</n2:Operator>")
         elif "operator" in self.nil_fields:
             _w('<n2:Operator i:nil="true"/>')
-        _f_values = self.values
-        if _f_values is not None:
+        if (_f_values := self.values) is not None:
             _w("<n2:Values>")
             for _i_values in _f_values:
                 if _i_values is None:
@@ -1467,8 +1434,7 @@ class ArchiveRestrictionInfo(_rt.Record):
             _w("</n2:Values>")
         elif "values" in self.nil_fields:
             _w('<n2:Values i:nil="true"/>')
-        _f_display_values = self.display_values
-        if _f_display_values is not None:
+        if (_f_display_values := self.display_values) is not None:
             _w("<n2:DisplayValues>")
             for _i_display_values in _f_display_values:
                 if _i_display_values is None:
@@ -1478,14 +1444,12 @@ class ArchiveRestrictionInfo(_rt.Record):
             _w("</n2:DisplayValues>")
         elif "display_values" in self.nil_fields:
             _w('<n2:DisplayValues i:nil="true"/>')
-        _f_column_info = self.column_info
-        if _f_column_info is not None:
+        if (_f_column_info := self.column_info) is not None:
             _f_column_info._write(_w, "n2:ColumnInfo", ArchiveColumnInfo)
         elif "column_info" in self.nil_fields:
             _w('<n2:ColumnInfo i:nil="true"/>')
         _w(f"<n2:IsActive>{'true' if self.is_active else 'false'}</n2:IsActive>")
-        _f_sub_restrictions = self.sub_restrictions
-        if _f_sub_restrictions is not None:
+        if (_f_sub_restrictions := self.sub_restrictions) is not None:
             _w("<n2:SubRestrictions>")
             for _i_sub_restrictions in _f_sub_restrictions:
                 if _i_sub_restrictions is None:
@@ -1526,57 +1490,44 @@ def _r_ArchiveRestrictionInfo(_node: _etree._Element) -> ArchiveRestrictionInfo:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.name = _c.text or ""
-        else:
-            _nil.add("name")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.operator = _c.text or ""
-        else:
-            _nil.add("operator")
-    _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.values = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
-        else:
-            _nil.add("values")
-    _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.display_values = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
-        else:
-            _nil.add("display_values")
-    _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.column_info = _r_ArchiveColumnInfo(_c)
-        else:
-            _nil.add("column_info")
-    _c = _s[5]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.is_active = _rt.parse_bool((_c.text or ""))
-    _c = _s[6]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.sub_restrictions = [
-                (None if _rt.is_nil(_i) else _r_ArchiveRestrictionInfo(_i)) for _i in _c
-            ]
-        else:
-            _nil.add("sub_restrictions")
-    _c = _s[7]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.inter_parenthesis = _rt.parse_int((_c.text or ""))
-    _c = _s[8]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("name")
+    elif _c is not None:
+        _o.name = _c.text or ""
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("operator")
+    elif _c is not None:
+        _o.operator = _c.text or ""
+    if (_c := _s[2]) is _NIL_EL:
+        _nil.add("values")
+    elif _c is not None:
+        _o.values = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
+    if (_c := _s[3]) is _NIL_EL:
+        _nil.add("display_values")
+    elif _c is not None:
+        _o.display_values = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
+    if (_c := _s[4]) is _NIL_EL:
+        _nil.add("column_info")
+    elif _c is not None:
+        _o.column_info = _r_ArchiveColumnInfo(_c)
+    if (_c := _s[5]) is not None and _c is not _NIL_EL:
+        _o.is_active = _rt.parse_bool(_c.text or "")
+    if (_c := _s[6]) is _NIL_EL:
+        _nil.add("sub_restrictions")
+    elif _c is not None:
+        _o.sub_restrictions = [
+            (None if _rt.is_nil(_i) else _r_ArchiveRestrictionInfo(_i)) for _i in _c
+        ]
+    if (_c := _s[7]) is not None and _c is not _NIL_EL:
+        _o.inter_parenthesis = _rt.parse_int(_c.text or "")
+    if (_c := _s[8]) is not None and _c is not _NIL_EL:
         _o.inter_operator = _MEMBERS_InterRestrictionOperator[_c.text or ""]
-    _c = _s[9]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.unique_hash = _rt.parse_int((_c.text or ""))
+    if (_c := _s[9]) is not None and _c is not _NIL_EL:
+        _o.unique_hash = _rt.parse_int(_c.text or "")
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -1606,13 +1557,11 @@ class Carrier(_rt.Record):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:Carrier">' if _typed else "<" + _tag + ">")
-        _f_table_right = self.table_right
-        if _f_table_right is not None:
+        if (_f_table_right := self.table_right) is not None:
             _f_table_right._write(_w, "n2:TableRight", TableRight)
         elif "table_right" in self.nil_fields:
             _w('<n2:TableRight i:nil="true"/>')
-        _f_field_properties = self.field_properties
-        if _f_field_properties is not None:
+        if (_f_field_properties := self.field_properties) is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
@@ -1648,22 +1597,21 @@ def _r_Carrier(_node: _etree._Element) -> Carrier:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.table_right = _r_TableRight(_c)
-        else:
-            _nil.add("table_right")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_properties = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                for _p in _c
-            }
-        else:
-            _nil.add("field_properties")
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("table_right")
+    elif _c is not None:
+        _o.table_right = _r_TableRight(_c)
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_properties")
+    elif _c is not None:
+        _o.field_properties = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+            for _p in _c
+        }
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -1732,13 +1680,11 @@ class Associate(Carrier):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:Associate">' if _typed else "<" + _tag + ">")
-        _f_table_right = self.table_right
-        if _f_table_right is not None:
+        if (_f_table_right := self.table_right) is not None:
             _f_table_right._write(_w, "n2:TableRight", TableRight)
         elif "table_right" in self.nil_fields:
             _w('<n2:TableRight i:nil="true"/>')
-        _f_field_properties = self.field_properties
-        if _f_field_properties is not None:
+        if (_f_field_properties := self.field_properties) is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
@@ -1752,39 +1698,33 @@ class Associate(Carrier):
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(f"<n2:AssociateId>{self.associate_id:d}</n2:AssociateId>")
-        _f_name = self.name
-        if _f_name is not None:
+        if (_f_name := self.name) is not None:
             _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
         elif "name" in self.nil_fields:
             _w('<n2:Name i:nil="true"/>')
         _w(f"<n2:PersonId>{self.person_id:d}</n2:PersonId>")
         _w(f"<n2:Rank>{self.rank:d}</n2:Rank>")
-        _f_tooltip = self.tooltip
-        if _f_tooltip is not None:
+        if (_f_tooltip := self.tooltip) is not None:
             _w(f"<n2:Tooltip>{_rt.esc(_f_tooltip)}</n2:Tooltip>")
         elif "tooltip" in self.nil_fields:
             _w('<n2:Tooltip i:nil="true"/>')
         _w(f"<n2:Type>{self.type.value}</n2:Type>")
         _w(f"<n2:GroupIdx>{self.group_idx:d}</n2:GroupIdx>")
-        _f_full_name = self.full_name
-        if _f_full_name is not None:
+        if (_f_full_name := self.full_name) is not None:
             _w(f"<n2:FullName>{_rt.esc(_f_full_name)}</n2:FullName>")
         elif "full_name" in self.nil_fields:
             _w('<n2:FullName i:nil="true"/>')
-        _f_formal_name = self.formal_name
-        if _f_formal_name is not None:
+        if (_f_formal_name := self.formal_name) is not None:
             _w(f"<n2:FormalName>{_rt.esc(_f_formal_name)}</n2:FormalName>")
         elif "formal_name" in self.nil_fields:
             _w('<n2:FormalName i:nil="true"/>')
         _w(f"<n2:Deleted>{'true' if self.deleted else 'false'}</n2:Deleted>")
         _w(f"<n2:EjUserId>{self.ej_user_id:d}</n2:EjUserId>")
-        _f_user_name = self.user_name
-        if _f_user_name is not None:
+        if (_f_user_name := self.user_name) is not None:
             _w(f"<n2:UserName>{_rt.esc(_f_user_name)}</n2:UserName>")
         elif "user_name" in self.nil_fields:
             _w('<n2:UserName i:nil="true"/>')
-        _f_extra_fields = self.extra_fields
-        if _f_extra_fields is not None:
+        if (_f_extra_fields := self.extra_fields) is not None:
             _w("<n2:ExtraFields>")
             for _k_extra_fields, _v_extra_fields in _f_extra_fields.items():
                 _w("<n2:StringKeyValuePair>")
@@ -1797,8 +1737,7 @@ class Associate(Carrier):
             _w("</n2:ExtraFields>")
         elif "extra_fields" in self.nil_fields:
             _w('<n2:ExtraFields i:nil="true"/>')
-        _f_custom_fields = self.custom_fields
-        if _f_custom_fields is not None:
+        if (_f_custom_fields := self.custom_fields) is not None:
             _w("<n2:CustomFields>")
             for _k_custom_fields, _v_custom_fields in _f_custom_fields.items():
                 _w("<n2:StringKeyValuePair>")
@@ -1843,89 +1782,67 @@ def _r_Associate(_node: _etree._Element) -> Associate:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.table_right = _r_TableRight(_c)
-        else:
-            _nil.add("table_right")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_properties = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                for _p in _c
-            }
-        else:
-            _nil.add("field_properties")
-    _c = _s[2]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.associate_id = _rt.parse_int((_c.text or ""))
-    _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.name = _c.text or ""
-        else:
-            _nil.add("name")
-    _c = _s[4]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.person_id = _rt.parse_int((_c.text or ""))
-    _c = _s[5]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.rank = _rt.parse_int((_c.text or ""))
-    _c = _s[6]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.tooltip = _c.text or ""
-        else:
-            _nil.add("tooltip")
-    _c = _s[7]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("table_right")
+    elif _c is not None:
+        _o.table_right = _r_TableRight(_c)
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_properties")
+    elif _c is not None:
+        _o.field_properties = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+            for _p in _c
+        }
+    if (_c := _s[2]) is not None and _c is not _NIL_EL:
+        _o.associate_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[3]) is _NIL_EL:
+        _nil.add("name")
+    elif _c is not None:
+        _o.name = _c.text or ""
+    if (_c := _s[4]) is not None and _c is not _NIL_EL:
+        _o.person_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[5]) is not None and _c is not _NIL_EL:
+        _o.rank = _rt.parse_int(_c.text or "")
+    if (_c := _s[6]) is _NIL_EL:
+        _nil.add("tooltip")
+    elif _c is not None:
+        _o.tooltip = _c.text or ""
+    if (_c := _s[7]) is not None and _c is not _NIL_EL:
         _o.type = _MEMBERS_UserType[_c.text or ""]
-    _c = _s[8]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.group_idx = _rt.parse_int((_c.text or ""))
-    _c = _s[9]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.full_name = _c.text or ""
-        else:
-            _nil.add("full_name")
-    _c = _s[10]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.formal_name = _c.text or ""
-        else:
-            _nil.add("formal_name")
-    _c = _s[11]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.deleted = _rt.parse_bool((_c.text or ""))
-    _c = _s[12]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.ej_user_id = _rt.parse_int((_c.text or ""))
-    _c = _s[13]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.user_name = _c.text or ""
-        else:
-            _nil.add("user_name")
-    _c = _s[14]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.extra_fields = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
-            }
-        else:
-            _nil.add("extra_fields")
-    _c = _s[15]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.custom_fields = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
-            }
-        else:
-            _nil.add("custom_fields")
+    if (_c := _s[8]) is not None and _c is not _NIL_EL:
+        _o.group_idx = _rt.parse_int(_c.text or "")
+    if (_c := _s[9]) is _NIL_EL:
+        _nil.add("full_name")
+    elif _c is not None:
+        _o.full_name = _c.text or ""
+    if (_c := _s[10]) is _NIL_EL:
+        _nil.add("formal_name")
+    elif _c is not None:
+        _o.formal_name = _c.text or ""
+    if (_c := _s[11]) is not None and _c is not _NIL_EL:
+        _o.deleted = _rt.parse_bool(_c.text or "")
+    if (_c := _s[12]) is not None and _c is not _NIL_EL:
+        _o.ej_user_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[13]) is _NIL_EL:
+        _nil.add("user_name")
+    elif _c is not None:
+        _o.user_name = _c.text or ""
+    if (_c := _s[14]) is _NIL_EL:
+        _nil.add("extra_fields")
+    elif _c is not None:
+        _o.extra_fields = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
+        }
+    if (_c := _s[15]) is _NIL_EL:
+        _nil.add("custom_fields")
+    elif _c is not None:
+        _o.custom_fields = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
+        }
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -1978,13 +1895,11 @@ class AttachmentEntity(Carrier):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:AttachmentEntity">' if _typed else "<" + _tag + ">")
-        _f_table_right = self.table_right
-        if _f_table_right is not None:
+        if (_f_table_right := self.table_right) is not None:
             _f_table_right._write(_w, "n2:TableRight", TableRight)
         elif "table_right" in self.nil_fields:
             _w('<n2:TableRight i:nil="true"/>')
-        _f_field_properties = self.field_properties
-        if _f_field_properties is not None:
+        if (_f_field_properties := self.field_properties) is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
@@ -1998,25 +1913,21 @@ class AttachmentEntity(Carrier):
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(f"<n2:AttachmentId>{self.attachment_id:d}</n2:AttachmentId>")
-        _f_name = self.name
-        if _f_name is not None:
+        if (_f_name := self.name) is not None:
             _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
         elif "name" in self.nil_fields:
             _w('<n2:Name i:nil="true"/>')
-        _f_content_type = self.content_type
-        if _f_content_type is not None:
+        if (_f_content_type := self.content_type) is not None:
             _w(f"<n2:ContentType>{_rt.esc(_f_content_type)}</n2:ContentType>")
         elif "content_type" in self.nil_fields:
             _w('<n2:ContentType i:nil="true"/>')
         _w(f"<n2:AttSize>{self.att_size:d}</n2:AttSize>")
         _w(f"<n2:InlineImage>{'true' if self.inline_image else 'false'}</n2:InlineImage>")
-        _f_content_id = self.content_id
-        if _f_content_id is not None:
+        if (_f_content_id := self.content_id) is not None:
             _w(f"<n2:ContentId>{_rt.esc(_f_content_id)}</n2:ContentId>")
         elif "content_id" in self.nil_fields:
             _w('<n2:ContentId i:nil="true"/>')
-        _f_auth_key = self.auth_key
-        if _f_auth_key is not None:
+        if (_f_auth_key := self.auth_key) is not None:
             _w(f"<n2:AuthKey>{_rt.esc(_f_auth_key)}</n2:AuthKey>")
         elif "auth_key" in self.nil_fields:
             _w('<n2:AuthKey i:nil="true"/>')
@@ -2049,58 +1960,45 @@ def _r_AttachmentEntity(_node: _etree._Element) -> AttachmentEntity:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.table_right = _r_TableRight(_c)
-        else:
-            _nil.add("table_right")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_properties = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                for _p in _c
-            }
-        else:
-            _nil.add("field_properties")
-    _c = _s[2]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.attachment_id = _rt.parse_int((_c.text or ""))
-    _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.name = _c.text or ""
-        else:
-            _nil.add("name")
-    _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.content_type = _c.text or ""
-        else:
-            _nil.add("content_type")
-    _c = _s[5]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.att_size = _rt.parse_int((_c.text or ""))
-    _c = _s[6]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.inline_image = _rt.parse_bool((_c.text or ""))
-    _c = _s[7]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.content_id = _c.text or ""
-        else:
-            _nil.add("content_id")
-    _c = _s[8]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.auth_key = _c.text or ""
-        else:
-            _nil.add("auth_key")
-    _c = _s[9]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.is_safe_file_extension = _rt.parse_bool((_c.text or ""))
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("table_right")
+    elif _c is not None:
+        _o.table_right = _r_TableRight(_c)
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_properties")
+    elif _c is not None:
+        _o.field_properties = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+            for _p in _c
+        }
+    if (_c := _s[2]) is not None and _c is not _NIL_EL:
+        _o.attachment_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[3]) is _NIL_EL:
+        _nil.add("name")
+    elif _c is not None:
+        _o.name = _c.text or ""
+    if (_c := _s[4]) is _NIL_EL:
+        _nil.add("content_type")
+    elif _c is not None:
+        _o.content_type = _c.text or ""
+    if (_c := _s[5]) is not None and _c is not _NIL_EL:
+        _o.att_size = _rt.parse_int(_c.text or "")
+    if (_c := _s[6]) is not None and _c is not _NIL_EL:
+        _o.inline_image = _rt.parse_bool(_c.text or "")
+    if (_c := _s[7]) is _NIL_EL:
+        _nil.add("content_id")
+    elif _c is not None:
+        _o.content_id = _c.text or ""
+    if (_c := _s[8]) is _NIL_EL:
+        _nil.add("auth_key")
+    elif _c is not None:
+        _o.auth_key = _c.text or ""
+    if (_c := _s[9]) is not None and _c is not _NIL_EL:
+        _o.is_safe_file_extension = _rt.parse_bool(_c.text or "")
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -2159,13 +2057,11 @@ class AttachmentPreview(Carrier):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:AttachmentPreview">' if _typed else "<" + _tag + ">")
-        _f_table_right = self.table_right
-        if _f_table_right is not None:
+        if (_f_table_right := self.table_right) is not None:
             _f_table_right._write(_w, "n2:TableRight", TableRight)
         elif "table_right" in self.nil_fields:
             _w('<n2:TableRight i:nil="true"/>')
-        _f_field_properties = self.field_properties
-        if _f_field_properties is not None:
+        if (_f_field_properties := self.field_properties) is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
@@ -2178,45 +2074,37 @@ class AttachmentPreview(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        _f_name = self.name
-        if _f_name is not None:
+        if (_f_name := self.name) is not None:
             _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
         elif "name" in self.nil_fields:
             _w('<n2:Name i:nil="true"/>')
-        _f_mime_type = self.mime_type
-        if _f_mime_type is not None:
+        if (_f_mime_type := self.mime_type) is not None:
             _w(f"<n2:MimeType>{_rt.esc(_f_mime_type)}</n2:MimeType>")
         elif "mime_type" in self.nil_fields:
             _w('<n2:MimeType i:nil="true"/>')
         _w(f"<n2:Size>{self.size:d}</n2:Size>")
-        _f_content = self.content
-        if _f_content is not None:
+        if (_f_content := self.content) is not None:
             _w(f"<n2:Content>{_rt.fmt_base64(_f_content)}</n2:Content>")
         elif "content" in self.nil_fields:
             _w('<n2:Content i:nil="true"/>')
-        _f_email_subject = self.email_subject
-        if _f_email_subject is not None:
+        if (_f_email_subject := self.email_subject) is not None:
             _w(f"<n2:EmailSubject>{_rt.esc(_f_email_subject)}</n2:EmailSubject>")
         elif "email_subject" in self.nil_fields:
             _w('<n2:EmailSubject i:nil="true"/>')
-        _f_email_from = self.email_from
-        if _f_email_from is not None:
+        if (_f_email_from := self.email_from) is not None:
             _w(f"<n2:EmailFrom>{_rt.esc(_f_email_from)}</n2:EmailFrom>")
         elif "email_from" in self.nil_fields:
             _w('<n2:EmailFrom i:nil="true"/>')
-        _f_email_to = self.email_to
-        if _f_email_to is not None:
+        if (_f_email_to := self.email_to) is not None:
             _w(f"<n2:EmailTo>{_rt.esc(_f_email_to)}</n2:EmailTo>")
         elif "email_to" in self.nil_fields:
             _w('<n2:EmailTo i:nil="true"/>')
-        _f_email_cc = self.email_cc
-        if _f_email_cc is not None:
+        if (_f_email_cc := self.email_cc) is not None:
             _w(f"<n2:EmailCc>{_rt.esc(_f_email_cc)}</n2:EmailCc>")
         elif "email_cc" in self.nil_fields:
             _w('<n2:EmailCc i:nil="true"/>')
         _w(f"<n2:EmailDate>{_rt.fmt_datetime(self.email_date)}</n2:EmailDate>")
-        _f_email_attachments_info = self.email_attachments_info
-        if _f_email_attachments_info is not None:
+        if (_f_email_attachments_info := self.email_attachments_info) is not None:
             _w("<n2:EmailAttachmentsInfo>")
             for _i_email_attachments_info in _f_email_attachments_info:
                 if _i_email_attachments_info is None:
@@ -2254,78 +2142,59 @@ def _r_AttachmentPreview(_node: _etree._Element) -> AttachmentPreview:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.table_right = _r_TableRight(_c)
-        else:
-            _nil.add("table_right")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_properties = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                for _p in _c
-            }
-        else:
-            _nil.add("field_properties")
-    _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.name = _c.text or ""
-        else:
-            _nil.add("name")
-    _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.mime_type = _c.text or ""
-        else:
-            _nil.add("mime_type")
-    _c = _s[4]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.size = _rt.parse_int((_c.text or ""))
-    _c = _s[5]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.content = _rt.parse_base64((_c.text or ""))
-        else:
-            _nil.add("content")
-    _c = _s[6]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.email_subject = _c.text or ""
-        else:
-            _nil.add("email_subject")
-    _c = _s[7]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.email_from = _c.text or ""
-        else:
-            _nil.add("email_from")
-    _c = _s[8]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.email_to = _c.text or ""
-        else:
-            _nil.add("email_to")
-    _c = _s[9]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.email_cc = _c.text or ""
-        else:
-            _nil.add("email_cc")
-    _c = _s[10]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.email_date = _rt.parse_datetime((_c.text or ""))
-    _c = _s[11]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.email_attachments_info = [
-                (None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _c
-            ]
-        else:
-            _nil.add("email_attachments_info")
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("table_right")
+    elif _c is not None:
+        _o.table_right = _r_TableRight(_c)
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_properties")
+    elif _c is not None:
+        _o.field_properties = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+            for _p in _c
+        }
+    if (_c := _s[2]) is _NIL_EL:
+        _nil.add("name")
+    elif _c is not None:
+        _o.name = _c.text or ""
+    if (_c := _s[3]) is _NIL_EL:
+        _nil.add("mime_type")
+    elif _c is not None:
+        _o.mime_type = _c.text or ""
+    if (_c := _s[4]) is not None and _c is not _NIL_EL:
+        _o.size = _rt.parse_int(_c.text or "")
+    if (_c := _s[5]) is _NIL_EL:
+        _nil.add("content")
+    elif _c is not None:
+        _o.content = _rt.parse_base64(_c.text or "")
+    if (_c := _s[6]) is _NIL_EL:
+        _nil.add("email_subject")
+    elif _c is not None:
+        _o.email_subject = _c.text or ""
+    if (_c := _s[7]) is _NIL_EL:
+        _nil.add("email_from")
+    elif _c is not None:
+        _o.email_from = _c.text or ""
+    if (_c := _s[8]) is _NIL_EL:
+        _nil.add("email_to")
+    elif _c is not None:
+        _o.email_to = _c.text or ""
+    if (_c := _s[9]) is _NIL_EL:
+        _nil.add("email_cc")
+    elif _c is not None:
+        _o.email_cc = _c.text or ""
+    if (_c := _s[10]) is not None and _c is not _NIL_EL:
+        _o.email_date = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[11]) is _NIL_EL:
+        _nil.add("email_attachments_info")
+    elif _c is not None:
+        _o.email_attachments_info = [
+            (None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _c
+        ]
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -2362,8 +2231,7 @@ class AttachmentValidationResult(_rt.Record):
         _w("<" + _tag + ' i:type="n2:AttachmentValidationResult">' if _typed else "<" + _tag + ">")
         _w(f"<n2:AttachmentId>{self.attachment_id:d}</n2:AttachmentId>")
         _w(f"<n2:IsValid>{'true' if self.is_valid else 'false'}</n2:IsValid>")
-        _f_error_message = self.error_message
-        if _f_error_message is not None:
+        if (_f_error_message := self.error_message) is not None:
             _w(f"<n2:ErrorMessage>{_rt.esc(_f_error_message)}</n2:ErrorMessage>")
         elif "error_message" in self.nil_fields:
             _w('<n2:ErrorMessage i:nil="true"/>')
@@ -2386,19 +2254,18 @@ def _r_AttachmentValidationResult(_node: _etree._Element) -> AttachmentValidatio
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.attachment_id = _rt.parse_int((_c.text or ""))
-    _c = _s[1]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.is_valid = _rt.parse_bool((_c.text or ""))
-    _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.error_message = _c.text or ""
-        else:
-            _nil.add("error_message")
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is not None and _c is not _NIL_EL:
+        _o.attachment_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[1]) is not None and _c is not _NIL_EL:
+        _o.is_valid = _rt.parse_bool(_c.text or "")
+    if (_c := _s[2]) is _NIL_EL:
+        _nil.add("error_message")
+    elif _c is not None:
+        _o.error_message = _c.text or ""
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -2428,13 +2295,11 @@ class ChatSession(Carrier):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:ChatSession">' if _typed else "<" + _tag + ">")
-        _f_table_right = self.table_right
-        if _f_table_right is not None:
+        if (_f_table_right := self.table_right) is not None:
             _f_table_right._write(_w, "n2:TableRight", TableRight)
         elif "table_right" in self.nil_fields:
             _w('<n2:TableRight i:nil="true"/>')
-        _f_field_properties = self.field_properties
-        if _f_field_properties is not None:
+        if (_f_field_properties := self.field_properties) is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
@@ -2467,25 +2332,23 @@ def _r_ChatSession(_node: _etree._Element) -> ChatSession:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.table_right = _r_TableRight(_c)
-        else:
-            _nil.add("table_right")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_properties = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                for _p in _c
-            }
-        else:
-            _nil.add("field_properties")
-    _c = _s[2]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.chat_session_id = _rt.parse_int((_c.text or ""))
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("table_right")
+    elif _c is not None:
+        _o.table_right = _r_TableRight(_c)
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_properties")
+    elif _c is not None:
+        _o.field_properties = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+            for _p in _c
+        }
+    if (_c := _s[2]) is not None and _c is not _NIL_EL:
+        _o.chat_session_id = _rt.parse_int(_c.text or "")
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -2520,13 +2383,11 @@ class CsFeatureToggle(Carrier):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:CsFeatureToggle">' if _typed else "<" + _tag + ">")
-        _f_table_right = self.table_right
-        if _f_table_right is not None:
+        if (_f_table_right := self.table_right) is not None:
             _f_table_right._write(_w, "n2:TableRight", TableRight)
         elif "table_right" in self.nil_fields:
             _w('<n2:TableRight i:nil="true"/>')
-        _f_field_properties = self.field_properties
-        if _f_field_properties is not None:
+        if (_f_field_properties := self.field_properties) is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
@@ -2539,8 +2400,7 @@ class CsFeatureToggle(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        _f_name = self.name
-        if _f_name is not None:
+        if (_f_name := self.name) is not None:
             _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
         elif "name" in self.nil_fields:
             _w('<n2:Name i:nil="true"/>')
@@ -2565,31 +2425,27 @@ def _r_CsFeatureToggle(_node: _etree._Element) -> CsFeatureToggle:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.table_right = _r_TableRight(_c)
-        else:
-            _nil.add("table_right")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_properties = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                for _p in _c
-            }
-        else:
-            _nil.add("field_properties")
-    _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.name = _c.text or ""
-        else:
-            _nil.add("name")
-    _c = _s[3]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.state = _rt.parse_bool((_c.text or ""))
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("table_right")
+    elif _c is not None:
+        _o.table_right = _r_TableRight(_c)
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_properties")
+    elif _c is not None:
+        _o.field_properties = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+            for _p in _c
+        }
+    if (_c := _s[2]) is _NIL_EL:
+        _nil.add("name")
+    elif _c is not None:
+        _o.name = _c.text or ""
+    if (_c := _s[3]) is not None and _c is not _NIL_EL:
+        _o.state = _rt.parse_bool(_c.text or "")
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -2627,13 +2483,11 @@ class CsSessionKey(Carrier):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:CsSessionKey">' if _typed else "<" + _tag + ">")
-        _f_table_right = self.table_right
-        if _f_table_right is not None:
+        if (_f_table_right := self.table_right) is not None:
             _f_table_right._write(_w, "n2:TableRight", TableRight)
         elif "table_right" in self.nil_fields:
             _w('<n2:TableRight i:nil="true"/>')
-        _f_field_properties = self.field_properties
-        if _f_field_properties is not None:
+        if (_f_field_properties := self.field_properties) is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
@@ -2646,8 +2500,7 @@ class CsSessionKey(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        _f_key = self.key
-        if _f_key is not None:
+        if (_f_key := self.key) is not None:
             _w(f"<n2:Key>{_rt.esc(_f_key)}</n2:Key>")
         elif "key" in self.nil_fields:
             _w('<n2:Key i:nil="true"/>')
@@ -2674,34 +2527,29 @@ def _r_CsSessionKey(_node: _etree._Element) -> CsSessionKey:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.table_right = _r_TableRight(_c)
-        else:
-            _nil.add("table_right")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_properties = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                for _p in _c
-            }
-        else:
-            _nil.add("field_properties")
-    _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.key = _c.text or ""
-        else:
-            _nil.add("key")
-    _c = _s[3]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.login_id = _rt.parse_int((_c.text or ""))
-    _c = _s[4]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.user_id = _rt.parse_int((_c.text or ""))
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("table_right")
+    elif _c is not None:
+        _o.table_right = _r_TableRight(_c)
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_properties")
+    elif _c is not None:
+        _o.field_properties = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+            for _p in _c
+        }
+    if (_c := _s[2]) is _NIL_EL:
+        _nil.add("key")
+    elif _c is not None:
+        _o.key = _c.text or ""
+    if (_c := _s[3]) is not None and _c is not _NIL_EL:
+        _o.login_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[4]) is not None and _c is not _NIL_EL:
+        _o.user_id = _rt.parse_int(_c.text or "")
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -2754,13 +2602,11 @@ class CustomerCenterConfig(Carrier):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:CustomerCenterConfig">' if _typed else "<" + _tag + ">")
-        _f_table_right = self.table_right
-        if _f_table_right is not None:
+        if (_f_table_right := self.table_right) is not None:
             _f_table_right._write(_w, "n2:TableRight", TableRight)
         elif "table_right" in self.nil_fields:
             _w('<n2:TableRight i:nil="true"/>')
-        _f_field_properties = self.field_properties
-        if _f_field_properties is not None:
+        if (_f_field_properties := self.field_properties) is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
@@ -2775,8 +2621,7 @@ class CustomerCenterConfig(Carrier):
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(f"<n2:CustConfigId>{self.cust_config_id:d}</n2:CustConfigId>")
         _w(f"<n2:Type>{self.type.value}</n2:Type>")
-        _f_config = self.config
-        if _f_config is not None:
+        if (_f_config := self.config) is not None:
             _w(f"<n2:Config>{_rt.esc(_f_config)}</n2:Config>")
         elif "config" in self.nil_fields:
             _w('<n2:Config i:nil="true"/>')
@@ -2811,49 +2656,39 @@ def _r_CustomerCenterConfig(_node: _etree._Element) -> CustomerCenterConfig:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.table_right = _r_TableRight(_c)
-        else:
-            _nil.add("table_right")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_properties = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                for _p in _c
-            }
-        else:
-            _nil.add("field_properties")
-    _c = _s[2]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.cust_config_id = _rt.parse_int((_c.text or ""))
-    _c = _s[3]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("table_right")
+    elif _c is not None:
+        _o.table_right = _r_TableRight(_c)
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_properties")
+    elif _c is not None:
+        _o.field_properties = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+            for _p in _c
+        }
+    if (_c := _s[2]) is not None and _c is not _NIL_EL:
+        _o.cust_config_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[3]) is not None and _c is not _NIL_EL:
         _o.type = _MEMBERS_ConfigType[_c.text or ""]
-    _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.config = _c.text or ""
-        else:
-            _nil.add("config")
-    _c = _s[5]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.cust_lang_id = _rt.parse_int((_c.text or ""))
-    _c = _s[6]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.registered = _rt.parse_datetime((_c.text or ""))
-    _c = _s[7]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.registered_associate_id = _rt.parse_int((_c.text or ""))
-    _c = _s[8]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.updated = _rt.parse_datetime((_c.text or ""))
-    _c = _s[9]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.updated_associate_id = _rt.parse_int((_c.text or ""))
+    if (_c := _s[4]) is _NIL_EL:
+        _nil.add("config")
+    elif _c is not None:
+        _o.config = _c.text or ""
+    if (_c := _s[5]) is not None and _c is not _NIL_EL:
+        _o.cust_lang_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[6]) is not None and _c is not _NIL_EL:
+        _o.registered = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[7]) is not None and _c is not _NIL_EL:
+        _o.registered_associate_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[8]) is not None and _c is not _NIL_EL:
+        _o.updated = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[9]) is not None and _c is not _NIL_EL:
+        _o.updated_associate_id = _rt.parse_int(_c.text or "")
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -2894,13 +2729,11 @@ class CustomerServiceStartup(Carrier):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:CustomerServiceStartup">' if _typed else "<" + _tag + ">")
-        _f_table_right = self.table_right
-        if _f_table_right is not None:
+        if (_f_table_right := self.table_right) is not None:
             _f_table_right._write(_w, "n2:TableRight", TableRight)
         elif "table_right" in self.nil_fields:
             _w('<n2:TableRight i:nil="true"/>')
-        _f_field_properties = self.field_properties
-        if _f_field_properties is not None:
+        if (_f_field_properties := self.field_properties) is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
@@ -2917,13 +2750,11 @@ class CustomerServiceStartup(Carrier):
             f"<n2:TimezoneEnabled>{'true' if self.timezone_enabled else 'false'}</n2:TimezoneEnabled>"
         )
         _w(f"<n2:TZOffset>{self.tz_offset:d}</n2:TZOffset>")
-        _f_recaptcha_site_key = self.recaptcha_site_key
-        if _f_recaptcha_site_key is not None:
+        if (_f_recaptcha_site_key := self.recaptcha_site_key) is not None:
             _w(f"<n2:RecaptchaSiteKey>{_rt.esc(_f_recaptcha_site_key)}</n2:RecaptchaSiteKey>")
         elif "recaptcha_site_key" in self.nil_fields:
             _w('<n2:RecaptchaSiteKey i:nil="true"/>')
-        _f_selected_preferences = self.selected_preferences
-        if _f_selected_preferences is not None:
+        if (_f_selected_preferences := self.selected_preferences) is not None:
             _w("<n2:SelectedPreferences>")
             for _i_selected_preferences in _f_selected_preferences:
                 if _i_selected_preferences is None:
@@ -2955,40 +2786,33 @@ def _r_CustomerServiceStartup(_node: _etree._Element) -> CustomerServiceStartup:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.table_right = _r_TableRight(_c)
-        else:
-            _nil.add("table_right")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_properties = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                for _p in _c
-            }
-        else:
-            _nil.add("field_properties")
-    _c = _s[2]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.timezone_enabled = _rt.parse_bool((_c.text or ""))
-    _c = _s[3]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.tz_offset = _rt.parse_int((_c.text or ""))
-    _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.recaptcha_site_key = _c.text or ""
-        else:
-            _nil.add("recaptcha_site_key")
-    _c = _s[5]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.selected_preferences = [(None if _rt.is_nil(_i) else _r_Preference(_i)) for _i in _c]
-        else:
-            _nil.add("selected_preferences")
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("table_right")
+    elif _c is not None:
+        _o.table_right = _r_TableRight(_c)
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_properties")
+    elif _c is not None:
+        _o.field_properties = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+            for _p in _c
+        }
+    if (_c := _s[2]) is not None and _c is not _NIL_EL:
+        _o.timezone_enabled = _rt.parse_bool(_c.text or "")
+    if (_c := _s[3]) is not None and _c is not _NIL_EL:
+        _o.tz_offset = _rt.parse_int(_c.text or "")
+    if (_c := _s[4]) is _NIL_EL:
+        _nil.add("recaptcha_site_key")
+    elif _c is not None:
+        _o.recaptcha_site_key = _c.text or ""
+    if (_c := _s[5]) is _NIL_EL:
+        _nil.add("selected_preferences")
+    elif _c is not None:
+        _o.selected_preferences = [(None if _rt.is_nil(_i) else _r_Preference(_i)) for _i in _c]
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -3029,13 +2853,11 @@ class DocumentPreview(Carrier):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:DocumentPreview">' if _typed else "<" + _tag + ">")
-        _f_table_right = self.table_right
-        if _f_table_right is not None:
+        if (_f_table_right := self.table_right) is not None:
             _f_table_right._write(_w, "n2:TableRight", TableRight)
         elif "table_right" in self.nil_fields:
             _w('<n2:TableRight i:nil="true"/>')
-        _f_field_properties = self.field_properties
-        if _f_field_properties is not None:
+        if (_f_field_properties := self.field_properties) is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
@@ -3048,19 +2870,16 @@ class DocumentPreview(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        _f_name = self.name
-        if _f_name is not None:
+        if (_f_name := self.name) is not None:
             _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
         elif "name" in self.nil_fields:
             _w('<n2:Name i:nil="true"/>')
-        _f_type = self.type
-        if _f_type is not None:
+        if (_f_type := self.type) is not None:
             _w(f"<n2:Type>{_rt.esc(_f_type)}</n2:Type>")
         elif "type" in self.nil_fields:
             _w('<n2:Type i:nil="true"/>')
         _w(f"<n2:Size>{self.size:d}</n2:Size>")
-        _f_stream = self.stream
-        if _f_stream is not None:
+        if (_f_stream := self.stream) is not None:
             _w(f"<n2:Stream>{_rt.fmt_base64(_f_stream)}</n2:Stream>")
         elif "stream" in self.nil_fields:
             _w('<n2:Stream i:nil="true"/>')
@@ -3086,43 +2905,35 @@ def _r_DocumentPreview(_node: _etree._Element) -> DocumentPreview:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.table_right = _r_TableRight(_c)
-        else:
-            _nil.add("table_right")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_properties = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                for _p in _c
-            }
-        else:
-            _nil.add("field_properties")
-    _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.name = _c.text or ""
-        else:
-            _nil.add("name")
-    _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.type = _c.text or ""
-        else:
-            _nil.add("type")
-    _c = _s[4]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.size = _rt.parse_int((_c.text or ""))
-    _c = _s[5]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.stream = _rt.parse_base64((_c.text or ""))
-        else:
-            _nil.add("stream")
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("table_right")
+    elif _c is not None:
+        _o.table_right = _r_TableRight(_c)
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_properties")
+    elif _c is not None:
+        _o.field_properties = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+            for _p in _c
+        }
+    if (_c := _s[2]) is _NIL_EL:
+        _nil.add("name")
+    elif _c is not None:
+        _o.name = _c.text or ""
+    if (_c := _s[3]) is _NIL_EL:
+        _nil.add("type")
+    elif _c is not None:
+        _o.type = _c.text or ""
+    if (_c := _s[4]) is not None and _c is not _NIL_EL:
+        _o.size = _rt.parse_int(_c.text or "")
+    if (_c := _s[5]) is _NIL_EL:
+        _nil.add("stream")
+    elif _c is not None:
+        _o.stream = _rt.parse_base64(_c.text or "")
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -3191,13 +3002,11 @@ class EventData(Carrier):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:EventData">' if _typed else "<" + _tag + ">")
-        _f_table_right = self.table_right
-        if _f_table_right is not None:
+        if (_f_table_right := self.table_right) is not None:
             _f_table_right._write(_w, "n2:TableRight", TableRight)
         elif "table_right" in self.nil_fields:
             _w('<n2:TableRight i:nil="true"/>')
-        _f_field_properties = self.field_properties
-        if _f_field_properties is not None:
+        if (_f_field_properties := self.field_properties) is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
@@ -3211,8 +3020,7 @@ class EventData(Carrier):
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(f"<n2:Type>{self.type.value}</n2:Type>")
-        _f_input_values = self.input_values
-        if _f_input_values is not None:
+        if (_f_input_values := self.input_values) is not None:
             _w("<n2:InputValues>")
             for _k_input_values, _v_input_values in _f_input_values.items():
                 _w("<n2:StringKeyValuePair>")
@@ -3226,23 +3034,19 @@ class EventData(Carrier):
         elif "input_values" in self.nil_fields:
             _w('<n2:InputValues i:nil="true"/>')
         _w(f"<n2:BlockExecution>{'true' if self.block_execution else 'false'}</n2:BlockExecution>")
-        _f_navigate_to = self.navigate_to
-        if _f_navigate_to is not None:
+        if (_f_navigate_to := self.navigate_to) is not None:
             _w(f"<n2:NavigateTo>{_rt.esc(_f_navigate_to)}</n2:NavigateTo>")
         elif "navigate_to" in self.nil_fields:
             _w('<n2:NavigateTo i:nil="true"/>')
-        _f_message = self.message
-        if _f_message is not None:
+        if (_f_message := self.message) is not None:
             _w(f"<n2:Message>{_rt.esc(_f_message)}</n2:Message>")
         elif "message" in self.nil_fields:
             _w('<n2:Message i:nil="true"/>')
-        _f_show_dialog = self.show_dialog
-        if _f_show_dialog is not None:
+        if (_f_show_dialog := self.show_dialog) is not None:
             _w(f"<n2:ShowDialog>{_rt.esc(_f_show_dialog)}</n2:ShowDialog>")
         elif "show_dialog" in self.nil_fields:
             _w('<n2:ShowDialog i:nil="true"/>')
-        _f_output_values = self.output_values
-        if _f_output_values is not None:
+        if (_f_output_values := self.output_values) is not None:
             _w("<n2:OutputValues>")
             for _k_output_values, _v_output_values in _f_output_values.items():
                 _w("<n2:StringKeyValuePair>")
@@ -3255,8 +3059,7 @@ class EventData(Carrier):
             _w("</n2:OutputValues>")
         elif "output_values" in self.nil_fields:
             _w('<n2:OutputValues i:nil="true"/>')
-        _f_state_values = self.state_values
-        if _f_state_values is not None:
+        if (_f_state_values := self.state_values) is not None:
             _w("<n2:StateValues>")
             for _k_state_values, _v_state_values in _f_state_values.items():
                 _w("<n2:StringKeyValuePair>")
@@ -3269,13 +3072,11 @@ class EventData(Carrier):
             _w("</n2:StateValues>")
         elif "state_values" in self.nil_fields:
             _w('<n2:StateValues i:nil="true"/>')
-        _f_exception = self.exception
-        if _f_exception is not None:
+        if (_f_exception := self.exception) is not None:
             _w(f"<n2:Exception>{_rt.esc(_f_exception)}</n2:Exception>")
         elif "exception" in self.nil_fields:
             _w('<n2:Exception i:nil="true"/>')
-        _f_parser_values = self.parser_values
-        if _f_parser_values is not None:
+        if (_f_parser_values := self.parser_values) is not None:
             _w("<n2:ParserValues>")
             for _k_parser_values, _v_parser_values in _f_parser_values.items():
                 _w("<n2:StringKeyValuePair>")
@@ -3288,8 +3089,7 @@ class EventData(Carrier):
             _w("</n2:ParserValues>")
         elif "parser_values" in self.nil_fields:
             _w('<n2:ParserValues i:nil="true"/>')
-        _f_cgi_variables = self.cgi_variables
-        if _f_cgi_variables is not None:
+        if (_f_cgi_variables := self.cgi_variables) is not None:
             _w("<n2:CgiVariables>")
             for _k_cgi_variables, _v_cgi_variables in _f_cgi_variables.items():
                 _w("<n2:StringKeyValuePair>")
@@ -3302,13 +3102,11 @@ class EventData(Carrier):
             _w("</n2:CgiVariables>")
         elif "cgi_variables" in self.nil_fields:
             _w('<n2:CgiVariables i:nil="true"/>')
-        _f_cgi_content = self.cgi_content
-        if _f_cgi_content is not None:
+        if (_f_cgi_content := self.cgi_content) is not None:
             _w(f"<n2:CgiContent>{_rt.esc(_f_cgi_content)}</n2:CgiContent>")
         elif "cgi_content" in self.nil_fields:
             _w('<n2:CgiContent i:nil="true"/>')
-        _f_headers = self.headers
-        if _f_headers is not None:
+        if (_f_headers := self.headers) is not None:
             _w("<n2:Headers>")
             for _k_headers, _v_headers in _f_headers.items():
                 _w("<n2:StringKeyValuePair>")
@@ -3354,109 +3152,83 @@ def _r_EventData(_node: _etree._Element) -> EventData:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.table_right = _r_TableRight(_c)
-        else:
-            _nil.add("table_right")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_properties = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                for _p in _c
-            }
-        else:
-            _nil.add("field_properties")
-    _c = _s[2]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("table_right")
+    elif _c is not None:
+        _o.table_right = _r_TableRight(_c)
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_properties")
+    elif _c is not None:
+        _o.field_properties = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+            for _p in _c
+        }
+    if (_c := _s[2]) is not None and _c is not _NIL_EL:
         _o.type = _MEMBERS_EventHandlerType[_c.text or ""]
-    _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.input_values = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
-            }
-        else:
-            _nil.add("input_values")
-    _c = _s[4]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.block_execution = _rt.parse_bool((_c.text or ""))
-    _c = _s[5]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.navigate_to = _c.text or ""
-        else:
-            _nil.add("navigate_to")
-    _c = _s[6]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.message = _c.text or ""
-        else:
-            _nil.add("message")
-    _c = _s[7]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.show_dialog = _c.text or ""
-        else:
-            _nil.add("show_dialog")
-    _c = _s[8]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.output_values = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
-            }
-        else:
-            _nil.add("output_values")
-    _c = _s[9]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.state_values = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
-            }
-        else:
-            _nil.add("state_values")
-    _c = _s[10]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.exception = _c.text or ""
-        else:
-            _nil.add("exception")
-    _c = _s[11]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.parser_values = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
-            }
-        else:
-            _nil.add("parser_values")
-    _c = _s[12]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.cgi_variables = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
-            }
-        else:
-            _nil.add("cgi_variables")
-    _c = _s[13]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.cgi_content = _c.text or ""
-        else:
-            _nil.add("cgi_content")
-    _c = _s[14]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.headers = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
-            }
-        else:
-            _nil.add("headers")
-    _c = _s[15]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.trace_execution = _rt.parse_bool((_c.text or ""))
+    if (_c := _s[3]) is _NIL_EL:
+        _nil.add("input_values")
+    elif _c is not None:
+        _o.input_values = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
+        }
+    if (_c := _s[4]) is not None and _c is not _NIL_EL:
+        _o.block_execution = _rt.parse_bool(_c.text or "")
+    if (_c := _s[5]) is _NIL_EL:
+        _nil.add("navigate_to")
+    elif _c is not None:
+        _o.navigate_to = _c.text or ""
+    if (_c := _s[6]) is _NIL_EL:
+        _nil.add("message")
+    elif _c is not None:
+        _o.message = _c.text or ""
+    if (_c := _s[7]) is _NIL_EL:
+        _nil.add("show_dialog")
+    elif _c is not None:
+        _o.show_dialog = _c.text or ""
+    if (_c := _s[8]) is _NIL_EL:
+        _nil.add("output_values")
+    elif _c is not None:
+        _o.output_values = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
+        }
+    if (_c := _s[9]) is _NIL_EL:
+        _nil.add("state_values")
+    elif _c is not None:
+        _o.state_values = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
+        }
+    if (_c := _s[10]) is _NIL_EL:
+        _nil.add("exception")
+    elif _c is not None:
+        _o.exception = _c.text or ""
+    if (_c := _s[11]) is _NIL_EL:
+        _nil.add("parser_values")
+    elif _c is not None:
+        _o.parser_values = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
+        }
+    if (_c := _s[12]) is _NIL_EL:
+        _nil.add("cgi_variables")
+    elif _c is not None:
+        _o.cgi_variables = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
+        }
+    if (_c := _s[13]) is _NIL_EL:
+        _nil.add("cgi_content")
+    elif _c is not None:
+        _o.cgi_content = _c.text or ""
+    if (_c := _s[14]) is _NIL_EL:
+        _nil.add("headers")
+    elif _c is not None:
+        _o.headers = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
+        }
+    if (_c := _s[15]) is not None and _c is not _NIL_EL:
+        _o.trace_execution = _rt.parse_bool(_c.text or "")
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -3491,13 +3263,11 @@ class FieldProperty(_rt.Record):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:FieldProperty">' if _typed else "<" + _tag + ">")
-        _f_field_right = self.field_right
-        if _f_field_right is not None:
+        if (_f_field_right := self.field_right) is not None:
             _f_field_right._write(_w, "n2:FieldRight", FieldRight)
         elif "field_right" in self.nil_fields:
             _w('<n2:FieldRight i:nil="true"/>')
-        _f_field_type = self.field_type
-        if _f_field_type is not None:
+        if (_f_field_type := self.field_type) is not None:
             _w(f"<n2:FieldType>{_rt.esc(_f_field_type)}</n2:FieldType>")
         elif "field_type" in self.nil_fields:
             _w('<n2:FieldType i:nil="true"/>')
@@ -3521,22 +3291,20 @@ def _r_FieldProperty(_node: _etree._Element) -> FieldProperty:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_right = _r_FieldRight(_c)
-        else:
-            _nil.add("field_right")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_type = _c.text or ""
-        else:
-            _nil.add("field_type")
-    _c = _s[2]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.field_length = _rt.parse_int((_c.text or ""))
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("field_right")
+    elif _c is not None:
+        _o.field_right = _r_FieldRight(_c)
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_type")
+    elif _c is not None:
+        _o.field_type = _c.text or ""
+    if (_c := _s[2]) is not None and _c is not _NIL_EL:
+        _o.field_length = _rt.parse_int(_c.text or "")
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -3567,8 +3335,7 @@ class FieldRight(_rt.Record):
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:FieldRight">' if _typed else "<" + _tag + ">")
         _w(f"<n2:Mask>{_rt.esc(_rt.fmt_flags(self.mask, _WIRE_EFieldRight))}</n2:Mask>")
-        _f_reason = self.reason
-        if _f_reason is not None:
+        if (_f_reason := self.reason) is not None:
             _w(f"<n2:Reason>{_rt.esc(_f_reason)}</n2:Reason>")
         elif "reason" in self.nil_fields:
             _w('<n2:Reason i:nil="true"/>')
@@ -3590,16 +3357,16 @@ def _r_FieldRight(_node: _etree._Element) -> FieldRight:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is not None and _c is not _NIL_EL:
         _o.mask = _rt.parse_flags(_c.text or "", _MEMBERS_EFieldRight, EFieldRight(0))
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.reason = _c.text or ""
-        else:
-            _nil.add("reason")
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("reason")
+    elif _c is not None:
+        _o.reason = _c.text or ""
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -3638,13 +3405,11 @@ class Mailbox(Carrier):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:Mailbox">' if _typed else "<" + _tag + ">")
-        _f_table_right = self.table_right
-        if _f_table_right is not None:
+        if (_f_table_right := self.table_right) is not None:
             _f_table_right._write(_w, "n2:TableRight", TableRight)
         elif "table_right" in self.nil_fields:
             _w('<n2:TableRight i:nil="true"/>')
-        _f_field_properties = self.field_properties
-        if _f_field_properties is not None:
+        if (_f_field_properties := self.field_properties) is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
@@ -3658,18 +3423,15 @@ class Mailbox(Carrier):
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(f"<n2:MailInFilterId>{self.mail_in_filter_id:d}</n2:MailInFilterId>")
-        _f_address = self.address
-        if _f_address is not None:
+        if (_f_address := self.address) is not None:
             _w(f"<n2:Address>{_rt.esc(_f_address)}</n2:Address>")
         elif "address" in self.nil_fields:
             _w('<n2:Address i:nil="true"/>')
-        _f_category_name = self.category_name
-        if _f_category_name is not None:
+        if (_f_category_name := self.category_name) is not None:
             _w(f"<n2:CategoryName>{_rt.esc(_f_category_name)}</n2:CategoryName>")
         elif "category_name" in self.nil_fields:
             _w('<n2:CategoryName i:nil="true"/>')
-        _f_priority_name = self.priority_name
-        if _f_priority_name is not None:
+        if (_f_priority_name := self.priority_name) is not None:
             _w(f"<n2:PriorityName>{_rt.esc(_f_priority_name)}</n2:PriorityName>")
         elif "priority_name" in self.nil_fields:
             _w('<n2:PriorityName i:nil="true"/>')
@@ -3695,43 +3457,35 @@ def _r_Mailbox(_node: _etree._Element) -> Mailbox:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.table_right = _r_TableRight(_c)
-        else:
-            _nil.add("table_right")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_properties = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                for _p in _c
-            }
-        else:
-            _nil.add("field_properties")
-    _c = _s[2]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.mail_in_filter_id = _rt.parse_int((_c.text or ""))
-    _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.address = _c.text or ""
-        else:
-            _nil.add("address")
-    _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.category_name = _c.text or ""
-        else:
-            _nil.add("category_name")
-    _c = _s[5]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.priority_name = _c.text or ""
-        else:
-            _nil.add("priority_name")
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("table_right")
+    elif _c is not None:
+        _o.table_right = _r_TableRight(_c)
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_properties")
+    elif _c is not None:
+        _o.field_properties = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+            for _p in _c
+        }
+    if (_c := _s[2]) is not None and _c is not _NIL_EL:
+        _o.mail_in_filter_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[3]) is _NIL_EL:
+        _nil.add("address")
+    elif _c is not None:
+        _o.address = _c.text or ""
+    if (_c := _s[4]) is _NIL_EL:
+        _nil.add("category_name")
+    elif _c is not None:
+        _o.category_name = _c.text or ""
+    if (_c := _s[5]) is _NIL_EL:
+        _nil.add("priority_name")
+    elif _c is not None:
+        _o.priority_name = _c.text or ""
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -3781,13 +3535,11 @@ class MailboxEntity(Carrier):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:MailboxEntity">' if _typed else "<" + _tag + ">")
-        _f_table_right = self.table_right
-        if _f_table_right is not None:
+        if (_f_table_right := self.table_right) is not None:
             _f_table_right._write(_w, "n2:TableRight", TableRight)
         elif "table_right" in self.nil_fields:
             _w('<n2:TableRight i:nil="true"/>')
-        _f_field_properties = self.field_properties
-        if _f_field_properties is not None:
+        if (_f_field_properties := self.field_properties) is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
@@ -3802,23 +3554,19 @@ class MailboxEntity(Carrier):
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(f"<n2:MailInFilterId>{self.mail_in_filter_id:d}</n2:MailInFilterId>")
         _w(f"<n2:ServerType>{self.server_type.value}</n2:ServerType>")
-        _f_address = self.address
-        if _f_address is not None:
+        if (_f_address := self.address) is not None:
             _w(f"<n2:Address>{_rt.esc(_f_address)}</n2:Address>")
         elif "address" in self.nil_fields:
             _w('<n2:Address i:nil="true"/>')
-        _f_username = self.username
-        if _f_username is not None:
+        if (_f_username := self.username) is not None:
             _w(f"<n2:Username>{_rt.esc(_f_username)}</n2:Username>")
         elif "username" in self.nil_fields:
             _w('<n2:Username i:nil="true"/>')
-        _f_password = self.password
-        if _f_password is not None:
+        if (_f_password := self.password) is not None:
             _w(f"<n2:Password>{_rt.esc(_f_password)}</n2:Password>")
         elif "password" in self.nil_fields:
             _w('<n2:Password i:nil="true"/>')
-        _f_server = self.server
-        if _f_server is not None:
+        if (_f_server := self.server) is not None:
             _w(f"<n2:Server>{_rt.esc(_f_server)}</n2:Server>")
         elif "server" in self.nil_fields:
             _w('<n2:Server i:nil="true"/>')
@@ -3848,55 +3596,43 @@ def _r_MailboxEntity(_node: _etree._Element) -> MailboxEntity:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.table_right = _r_TableRight(_c)
-        else:
-            _nil.add("table_right")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_properties = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                for _p in _c
-            }
-        else:
-            _nil.add("field_properties")
-    _c = _s[2]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.mail_in_filter_id = _rt.parse_int((_c.text or ""))
-    _c = _s[3]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("table_right")
+    elif _c is not None:
+        _o.table_right = _r_TableRight(_c)
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_properties")
+    elif _c is not None:
+        _o.field_properties = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+            for _p in _c
+        }
+    if (_c := _s[2]) is not None and _c is not _NIL_EL:
+        _o.mail_in_filter_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[3]) is not None and _c is not _NIL_EL:
         _o.server_type = _MEMBERS_MailboxType[_c.text or ""]
-    _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.address = _c.text or ""
-        else:
-            _nil.add("address")
-    _c = _s[5]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.username = _c.text or ""
-        else:
-            _nil.add("username")
-    _c = _s[6]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.password = _c.text or ""
-        else:
-            _nil.add("password")
-    _c = _s[7]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.server = _c.text or ""
-        else:
-            _nil.add("server")
-    _c = _s[8]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.port = _rt.parse_int((_c.text or ""))
+    if (_c := _s[4]) is _NIL_EL:
+        _nil.add("address")
+    elif _c is not None:
+        _o.address = _c.text or ""
+    if (_c := _s[5]) is _NIL_EL:
+        _nil.add("username")
+    elif _c is not None:
+        _o.username = _c.text or ""
+    if (_c := _s[6]) is _NIL_EL:
+        _nil.add("password")
+    elif _c is not None:
+        _o.password = _c.text or ""
+    if (_c := _s[7]) is _NIL_EL:
+        _nil.add("server")
+    elif _c is not None:
+        _o.server = _c.text or ""
+    if (_c := _s[8]) is not None and _c is not _NIL_EL:
+        _o.port = _rt.parse_int(_c.text or "")
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -4046,13 +3782,11 @@ class Person(Carrier):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:Person">' if _typed else "<" + _tag + ">")
-        _f_table_right = self.table_right
-        if _f_table_right is not None:
+        if (_f_table_right := self.table_right) is not None:
             _f_table_right._write(_w, "n2:TableRight", TableRight)
         elif "table_right" in self.nil_fields:
             _w('<n2:TableRight i:nil="true"/>')
-        _f_field_properties = self.field_properties
-        if _f_field_properties is not None:
+        if (_f_field_properties := self.field_properties) is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
@@ -4065,100 +3799,82 @@ class Person(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        _f_position = self.position
-        if _f_position is not None:
+        if (_f_position := self.position) is not None:
             _w(f"<n2:Position>{_rt.esc(_f_position)}</n2:Position>")
         elif "position" in self.nil_fields:
             _w('<n2:Position i:nil="true"/>')
         _w(f"<n2:PersonId>{self.person_id:d}</n2:PersonId>")
-        _f_mrmrs = self.mrmrs
-        if _f_mrmrs is not None:
+        if (_f_mrmrs := self.mrmrs) is not None:
             _w(f"<n2:Mrmrs>{_rt.esc(_f_mrmrs)}</n2:Mrmrs>")
         elif "mrmrs" in self.nil_fields:
             _w('<n2:Mrmrs i:nil="true"/>')
-        _f_firstname = self.firstname
-        if _f_firstname is not None:
+        if (_f_firstname := self.firstname) is not None:
             _w(f"<n2:Firstname>{_rt.esc(_f_firstname)}</n2:Firstname>")
         elif "firstname" in self.nil_fields:
             _w('<n2:Firstname i:nil="true"/>')
-        _f_lastname = self.lastname
-        if _f_lastname is not None:
+        if (_f_lastname := self.lastname) is not None:
             _w(f"<n2:Lastname>{_rt.esc(_f_lastname)}</n2:Lastname>")
         elif "lastname" in self.nil_fields:
             _w('<n2:Lastname i:nil="true"/>')
-        _f_middle_name = self.middle_name
-        if _f_middle_name is not None:
+        if (_f_middle_name := self.middle_name) is not None:
             _w(f"<n2:MiddleName>{_rt.esc(_f_middle_name)}</n2:MiddleName>")
         elif "middle_name" in self.nil_fields:
             _w('<n2:MiddleName i:nil="true"/>')
-        _f_title = self.title
-        if _f_title is not None:
+        if (_f_title := self.title) is not None:
             _w(f"<n2:Title>{_rt.esc(_f_title)}</n2:Title>")
         elif "title" in self.nil_fields:
             _w('<n2:Title i:nil="true"/>')
-        _f_description = self.description
-        if _f_description is not None:
+        if (_f_description := self.description) is not None:
             _w(f"<n2:Description>{_rt.esc(_f_description)}</n2:Description>")
         elif "description" in self.nil_fields:
             _w('<n2:Description i:nil="true"/>')
-        _f_email = self.email
-        if _f_email is not None:
+        if (_f_email := self.email) is not None:
             _w(f"<n2:Email>{_rt.esc(_f_email)}</n2:Email>")
         elif "email" in self.nil_fields:
             _w('<n2:Email i:nil="true"/>')
-        _f_full_name = self.full_name
-        if _f_full_name is not None:
+        if (_f_full_name := self.full_name) is not None:
             _w(f"<n2:FullName>{_rt.esc(_f_full_name)}</n2:FullName>")
         elif "full_name" in self.nil_fields:
             _w('<n2:FullName i:nil="true"/>')
-        _f_direct_phone = self.direct_phone
-        if _f_direct_phone is not None:
+        if (_f_direct_phone := self.direct_phone) is not None:
             _w(f"<n2:DirectPhone>{_rt.esc(_f_direct_phone)}</n2:DirectPhone>")
         elif "direct_phone" in self.nil_fields:
             _w('<n2:DirectPhone i:nil="true"/>')
-        _f_formal_name = self.formal_name
-        if _f_formal_name is not None:
+        if (_f_formal_name := self.formal_name) is not None:
             _w(f"<n2:FormalName>{_rt.esc(_f_formal_name)}</n2:FormalName>")
         elif "formal_name" in self.nil_fields:
             _w('<n2:FormalName i:nil="true"/>')
         _w(f"<n2:CountryId>{self.country_id:d}</n2:CountryId>")
         _w(f"<n2:ContactId>{self.contact_id:d}</n2:ContactId>")
-        _f_contact_name = self.contact_name
-        if _f_contact_name is not None:
+        if (_f_contact_name := self.contact_name) is not None:
             _w(f"<n2:ContactName>{_rt.esc(_f_contact_name)}</n2:ContactName>")
         elif "contact_name" in self.nil_fields:
             _w('<n2:ContactName i:nil="true"/>')
         _w(f"<n2:Retired>{self.retired:d}</n2:Retired>")
         _w(f"<n2:Rank>{self.rank:d}</n2:Rank>")
         _w(f"<n2:ActiveInterests>{self.active_interests:d}</n2:ActiveInterests>")
-        _f_contact_department = self.contact_department
-        if _f_contact_department is not None:
+        if (_f_contact_department := self.contact_department) is not None:
             _w(f"<n2:ContactDepartment>{_rt.esc(_f_contact_department)}</n2:ContactDepartment>")
         elif "contact_department" in self.nil_fields:
             _w('<n2:ContactDepartment i:nil="true"/>')
         _w(f"<n2:ContactCountryId>{self.contact_country_id:d}</n2:ContactCountryId>")
-        _f_contact_org_nr = self.contact_org_nr
-        if _f_contact_org_nr is not None:
+        if (_f_contact_org_nr := self.contact_org_nr) is not None:
             _w(f"<n2:ContactOrgNr>{_rt.esc(_f_contact_org_nr)}</n2:ContactOrgNr>")
         elif "contact_org_nr" in self.nil_fields:
             _w('<n2:ContactOrgNr i:nil="true"/>')
-        _f_fax_phone = self.fax_phone
-        if _f_fax_phone is not None:
+        if (_f_fax_phone := self.fax_phone) is not None:
             _w(f"<n2:FaxPhone>{_rt.esc(_f_fax_phone)}</n2:FaxPhone>")
         elif "fax_phone" in self.nil_fields:
             _w('<n2:FaxPhone i:nil="true"/>')
-        _f_mobile_phone = self.mobile_phone
-        if _f_mobile_phone is not None:
+        if (_f_mobile_phone := self.mobile_phone) is not None:
             _w(f"<n2:MobilePhone>{_rt.esc(_f_mobile_phone)}</n2:MobilePhone>")
         elif "mobile_phone" in self.nil_fields:
             _w('<n2:MobilePhone i:nil="true"/>')
-        _f_contact_phone = self.contact_phone
-        if _f_contact_phone is not None:
+        if (_f_contact_phone := self.contact_phone) is not None:
             _w(f"<n2:ContactPhone>{_rt.esc(_f_contact_phone)}</n2:ContactPhone>")
         elif "contact_phone" in self.nil_fields:
             _w('<n2:ContactPhone i:nil="true"/>')
-        _f_associate_name = self.associate_name
-        if _f_associate_name is not None:
+        if (_f_associate_name := self.associate_name) is not None:
             _w(f"<n2:AssociateName>{_rt.esc(_f_associate_name)}</n2:AssociateName>")
         elif "associate_name" in self.nil_fields:
             _w('<n2:AssociateName i:nil="true"/>')
@@ -4166,43 +3882,35 @@ class Person(Carrier):
         _w(
             f"<n2:UsePersonAddress>{'true' if self.use_person_address else 'false'}</n2:UsePersonAddress>"
         )
-        _f_contact_fax = self.contact_fax
-        if _f_contact_fax is not None:
+        if (_f_contact_fax := self.contact_fax) is not None:
             _w(f"<n2:ContactFax>{_rt.esc(_f_contact_fax)}</n2:ContactFax>")
         elif "contact_fax" in self.nil_fields:
             _w('<n2:ContactFax i:nil="true"/>')
-        _f_kanafname = self.kanafname
-        if _f_kanafname is not None:
+        if (_f_kanafname := self.kanafname) is not None:
             _w(f"<n2:Kanafname>{_rt.esc(_f_kanafname)}</n2:Kanafname>")
         elif "kanafname" in self.nil_fields:
             _w('<n2:Kanafname i:nil="true"/>')
-        _f_kanalname = self.kanalname
-        if _f_kanalname is not None:
+        if (_f_kanalname := self.kanalname) is not None:
             _w(f"<n2:Kanalname>{_rt.esc(_f_kanalname)}</n2:Kanalname>")
         elif "kanalname" in self.nil_fields:
             _w('<n2:Kanalname i:nil="true"/>')
-        _f_post1 = self.post1
-        if _f_post1 is not None:
+        if (_f_post1 := self.post1) is not None:
             _w(f"<n2:Post1>{_rt.esc(_f_post1)}</n2:Post1>")
         elif "post1" in self.nil_fields:
             _w('<n2:Post1 i:nil="true"/>')
-        _f_post2 = self.post2
-        if _f_post2 is not None:
+        if (_f_post2 := self.post2) is not None:
             _w(f"<n2:Post2>{_rt.esc(_f_post2)}</n2:Post2>")
         elif "post2" in self.nil_fields:
             _w('<n2:Post2 i:nil="true"/>')
-        _f_post3 = self.post3
-        if _f_post3 is not None:
+        if (_f_post3 := self.post3) is not None:
             _w(f"<n2:Post3>{_rt.esc(_f_post3)}</n2:Post3>")
         elif "post3" in self.nil_fields:
             _w('<n2:Post3 i:nil="true"/>')
-        _f_email_name = self.email_name
-        if _f_email_name is not None:
+        if (_f_email_name := self.email_name) is not None:
             _w(f"<n2:EmailName>{_rt.esc(_f_email_name)}</n2:EmailName>")
         elif "email_name" in self.nil_fields:
             _w('<n2:EmailName i:nil="true"/>')
-        _f_contact_full_name = self.contact_full_name
-        if _f_contact_full_name is not None:
+        if (_f_contact_full_name := self.contact_full_name) is not None:
             _w(f"<n2:ContactFullName>{_rt.esc(_f_contact_full_name)}</n2:ContactFullName>")
         elif "contact_full_name" in self.nil_fields:
             _w('<n2:ContactFullName i:nil="true"/>')
@@ -4210,13 +3918,11 @@ class Person(Carrier):
         _w(f"<n2:TicketPriorityId>{self.ticket_priority_id:d}</n2:TicketPriorityId>")
         _w(f"<n2:SupportLanguageId>{self.support_language_id:d}</n2:SupportLanguageId>")
         _w(f"<n2:SupportAssociateId>{self.support_associate_id:d}</n2:SupportAssociateId>")
-        _f_category_name = self.category_name
-        if _f_category_name is not None:
+        if (_f_category_name := self.category_name) is not None:
             _w(f"<n2:CategoryName>{_rt.esc(_f_category_name)}</n2:CategoryName>")
         elif "category_name" in self.nil_fields:
             _w('<n2:CategoryName i:nil="true"/>')
-        _f_person_number = self.person_number
-        if _f_person_number is not None:
+        if (_f_person_number := self.person_number) is not None:
             _w(f"<n2:PersonNumber>{_rt.esc(_f_person_number)}</n2:PersonNumber>")
         elif "person_number" in self.nil_fields:
             _w('<n2:PersonNumber i:nil="true"/>')
@@ -4279,229 +3985,159 @@ def _r_Person(_node: _etree._Element) -> Person:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.table_right = _r_TableRight(_c)
-        else:
-            _nil.add("table_right")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_properties = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                for _p in _c
-            }
-        else:
-            _nil.add("field_properties")
-    _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.position = _c.text or ""
-        else:
-            _nil.add("position")
-    _c = _s[3]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.person_id = _rt.parse_int((_c.text or ""))
-    _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.mrmrs = _c.text or ""
-        else:
-            _nil.add("mrmrs")
-    _c = _s[5]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.firstname = _c.text or ""
-        else:
-            _nil.add("firstname")
-    _c = _s[6]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.lastname = _c.text or ""
-        else:
-            _nil.add("lastname")
-    _c = _s[7]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.middle_name = _c.text or ""
-        else:
-            _nil.add("middle_name")
-    _c = _s[8]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.title = _c.text or ""
-        else:
-            _nil.add("title")
-    _c = _s[9]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.description = _c.text or ""
-        else:
-            _nil.add("description")
-    _c = _s[10]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.email = _c.text or ""
-        else:
-            _nil.add("email")
-    _c = _s[11]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.full_name = _c.text or ""
-        else:
-            _nil.add("full_name")
-    _c = _s[12]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.direct_phone = _c.text or ""
-        else:
-            _nil.add("direct_phone")
-    _c = _s[13]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.formal_name = _c.text or ""
-        else:
-            _nil.add("formal_name")
-    _c = _s[14]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.country_id = _rt.parse_int((_c.text or ""))
-    _c = _s[15]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.contact_id = _rt.parse_int((_c.text or ""))
-    _c = _s[16]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.contact_name = _c.text or ""
-        else:
-            _nil.add("contact_name")
-    _c = _s[17]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.retired = _rt.parse_int((_c.text or ""))
-    _c = _s[18]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.rank = _rt.parse_int((_c.text or ""))
-    _c = _s[19]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.active_interests = _rt.parse_int((_c.text or ""))
-    _c = _s[20]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.contact_department = _c.text or ""
-        else:
-            _nil.add("contact_department")
-    _c = _s[21]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.contact_country_id = _rt.parse_int((_c.text or ""))
-    _c = _s[22]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.contact_org_nr = _c.text or ""
-        else:
-            _nil.add("contact_org_nr")
-    _c = _s[23]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.fax_phone = _c.text or ""
-        else:
-            _nil.add("fax_phone")
-    _c = _s[24]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.mobile_phone = _c.text or ""
-        else:
-            _nil.add("mobile_phone")
-    _c = _s[25]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.contact_phone = _c.text or ""
-        else:
-            _nil.add("contact_phone")
-    _c = _s[26]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.associate_name = _c.text or ""
-        else:
-            _nil.add("associate_name")
-    _c = _s[27]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.associate_id = _rt.parse_int((_c.text or ""))
-    _c = _s[28]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.use_person_address = _rt.parse_bool((_c.text or ""))
-    _c = _s[29]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.contact_fax = _c.text or ""
-        else:
-            _nil.add("contact_fax")
-    _c = _s[30]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.kanafname = _c.text or ""
-        else:
-            _nil.add("kanafname")
-    _c = _s[31]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.kanalname = _c.text or ""
-        else:
-            _nil.add("kanalname")
-    _c = _s[32]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.post1 = _c.text or ""
-        else:
-            _nil.add("post1")
-    _c = _s[33]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.post2 = _c.text or ""
-        else:
-            _nil.add("post2")
-    _c = _s[34]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.post3 = _c.text or ""
-        else:
-            _nil.add("post3")
-    _c = _s[35]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.email_name = _c.text or ""
-        else:
-            _nil.add("email_name")
-    _c = _s[36]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.contact_full_name = _c.text or ""
-        else:
-            _nil.add("contact_full_name")
-    _c = _s[37]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.active_erp_links = _rt.parse_int((_c.text or ""))
-    _c = _s[38]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.ticket_priority_id = _rt.parse_int((_c.text or ""))
-    _c = _s[39]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.support_language_id = _rt.parse_int((_c.text or ""))
-    _c = _s[40]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.support_associate_id = _rt.parse_int((_c.text or ""))
-    _c = _s[41]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.category_name = _c.text or ""
-        else:
-            _nil.add("category_name")
-    _c = _s[42]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.person_number = _c.text or ""
-        else:
-            _nil.add("person_number")
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("table_right")
+    elif _c is not None:
+        _o.table_right = _r_TableRight(_c)
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_properties")
+    elif _c is not None:
+        _o.field_properties = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+            for _p in _c
+        }
+    if (_c := _s[2]) is _NIL_EL:
+        _nil.add("position")
+    elif _c is not None:
+        _o.position = _c.text or ""
+    if (_c := _s[3]) is not None and _c is not _NIL_EL:
+        _o.person_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[4]) is _NIL_EL:
+        _nil.add("mrmrs")
+    elif _c is not None:
+        _o.mrmrs = _c.text or ""
+    if (_c := _s[5]) is _NIL_EL:
+        _nil.add("firstname")
+    elif _c is not None:
+        _o.firstname = _c.text or ""
+    if (_c := _s[6]) is _NIL_EL:
+        _nil.add("lastname")
+    elif _c is not None:
+        _o.lastname = _c.text or ""
+    if (_c := _s[7]) is _NIL_EL:
+        _nil.add("middle_name")
+    elif _c is not None:
+        _o.middle_name = _c.text or ""
+    if (_c := _s[8]) is _NIL_EL:
+        _nil.add("title")
+    elif _c is not None:
+        _o.title = _c.text or ""
+    if (_c := _s[9]) is _NIL_EL:
+        _nil.add("description")
+    elif _c is not None:
+        _o.description = _c.text or ""
+    if (_c := _s[10]) is _NIL_EL:
+        _nil.add("email")
+    elif _c is not None:
+        _o.email = _c.text or ""
+    if (_c := _s[11]) is _NIL_EL:
+        _nil.add("full_name")
+    elif _c is not None:
+        _o.full_name = _c.text or ""
+    if (_c := _s[12]) is _NIL_EL:
+        _nil.add("direct_phone")
+    elif _c is not None:
+        _o.direct_phone = _c.text or ""
+    if (_c := _s[13]) is _NIL_EL:
+        _nil.add("formal_name")
+    elif _c is not None:
+        _o.formal_name = _c.text or ""
+    if (_c := _s[14]) is not None and _c is not _NIL_EL:
+        _o.country_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[15]) is not None and _c is not _NIL_EL:
+        _o.contact_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[16]) is _NIL_EL:
+        _nil.add("contact_name")
+    elif _c is not None:
+        _o.contact_name = _c.text or ""
+    if (_c := _s[17]) is not None and _c is not _NIL_EL:
+        _o.retired = _rt.parse_int(_c.text or "")
+    if (_c := _s[18]) is not None and _c is not _NIL_EL:
+        _o.rank = _rt.parse_int(_c.text or "")
+    if (_c := _s[19]) is not None and _c is not _NIL_EL:
+        _o.active_interests = _rt.parse_int(_c.text or "")
+    if (_c := _s[20]) is _NIL_EL:
+        _nil.add("contact_department")
+    elif _c is not None:
+        _o.contact_department = _c.text or ""
+    if (_c := _s[21]) is not None and _c is not _NIL_EL:
+        _o.contact_country_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[22]) is _NIL_EL:
+        _nil.add("contact_org_nr")
+    elif _c is not None:
+        _o.contact_org_nr = _c.text or ""
+    if (_c := _s[23]) is _NIL_EL:
+        _nil.add("fax_phone")
+    elif _c is not None:
+        _o.fax_phone = _c.text or ""
+    if (_c := _s[24]) is _NIL_EL:
+        _nil.add("mobile_phone")
+    elif _c is not None:
+        _o.mobile_phone = _c.text or ""
+    if (_c := _s[25]) is _NIL_EL:
+        _nil.add("contact_phone")
+    elif _c is not None:
+        _o.contact_phone = _c.text or ""
+    if (_c := _s[26]) is _NIL_EL:
+        _nil.add("associate_name")
+    elif _c is not None:
+        _o.associate_name = _c.text or ""
+    if (_c := _s[27]) is not None and _c is not _NIL_EL:
+        _o.associate_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[28]) is not None and _c is not _NIL_EL:
+        _o.use_person_address = _rt.parse_bool(_c.text or "")
+    if (_c := _s[29]) is _NIL_EL:
+        _nil.add("contact_fax")
+    elif _c is not None:
+        _o.contact_fax = _c.text or ""
+    if (_c := _s[30]) is _NIL_EL:
+        _nil.add("kanafname")
+    elif _c is not None:
+        _o.kanafname = _c.text or ""
+    if (_c := _s[31]) is _NIL_EL:
+        _nil.add("kanalname")
+    elif _c is not None:
+        _o.kanalname = _c.text or ""
+    if (_c := _s[32]) is _NIL_EL:
+        _nil.add("post1")
+    elif _c is not None:
+        _o.post1 = _c.text or ""
+    if (_c := _s[33]) is _NIL_EL:
+        _nil.add("post2")
+    elif _c is not None:
+        _o.post2 = _c.text or ""
+    if (_c := _s[34]) is _NIL_EL:
+        _nil.add("post3")
+    elif _c is not None:
+        _o.post3 = _c.text or ""
+    if (_c := _s[35]) is _NIL_EL:
+        _nil.add("email_name")
+    elif _c is not None:
+        _o.email_name = _c.text or ""
+    if (_c := _s[36]) is _NIL_EL:
+        _nil.add("contact_full_name")
+    elif _c is not None:
+        _o.contact_full_name = _c.text or ""
+    if (_c := _s[37]) is not None and _c is not _NIL_EL:
+        _o.active_erp_links = _rt.parse_int(_c.text or "")
+    if (_c := _s[38]) is not None and _c is not _NIL_EL:
+        _o.ticket_priority_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[39]) is not None and _c is not _NIL_EL:
+        _o.support_language_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[40]) is not None and _c is not _NIL_EL:
+        _o.support_associate_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[41]) is _NIL_EL:
+        _nil.add("category_name")
+    elif _c is not None:
+        _o.category_name = _c.text or ""
+    if (_c := _s[42]) is _NIL_EL:
+        _nil.add("person_number")
+    elif _c is not None:
+        _o.person_number = _c.text or ""
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -4561,13 +4197,11 @@ class Preference(Carrier):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:Preference">' if _typed else "<" + _tag + ">")
-        _f_table_right = self.table_right
-        if _f_table_right is not None:
+        if (_f_table_right := self.table_right) is not None:
             _f_table_right._write(_w, "n2:TableRight", TableRight)
         elif "table_right" in self.nil_fields:
             _w('<n2:TableRight i:nil="true"/>')
-        _f_field_properties = self.field_properties
-        if _f_field_properties is not None:
+        if (_f_field_properties := self.field_properties) is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
@@ -4581,36 +4215,30 @@ class Preference(Carrier):
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(f"<n2:Level>{self.level.value}</n2:Level>")
-        _f_raw_value = self.raw_value
-        if _f_raw_value is not None:
+        if (_f_raw_value := self.raw_value) is not None:
             _w(f"<n2:RawValue>{_rt.esc(_f_raw_value)}</n2:RawValue>")
         elif "raw_value" in self.nil_fields:
             _w('<n2:RawValue i:nil="true"/>')
-        _f_specification = self.specification
-        if _f_specification is not None:
+        if (_f_specification := self.specification) is not None:
             _f_specification._write(_w, "n2:Specification", PreferenceSpec)
         elif "specification" in self.nil_fields:
             _w('<n2:Specification i:nil="true"/>')
-        _f_display_value = self.display_value
-        if _f_display_value is not None:
+        if (_f_display_value := self.display_value) is not None:
             _w(f"<n2:DisplayValue>{_rt.esc(_f_display_value)}</n2:DisplayValue>")
         elif "display_value" in self.nil_fields:
             _w('<n2:DisplayValue i:nil="true"/>')
-        _f_display_tooltip = self.display_tooltip
-        if _f_display_tooltip is not None:
+        if (_f_display_tooltip := self.display_tooltip) is not None:
             _w(f"<n2:DisplayTooltip>{_rt.esc(_f_display_tooltip)}</n2:DisplayTooltip>")
         elif "display_tooltip" in self.nil_fields:
             _w('<n2:DisplayTooltip i:nil="true"/>')
         _w(f"<n2:DisplayType>{self.display_type.value}</n2:DisplayType>")
-        _f_tab_order = self.tab_order
-        if _f_tab_order is not None:
+        if (_f_tab_order := self.tab_order) is not None:
             _f_tab_order._write(_w, "n2:TabOrder", TabOrder)
         elif "tab_order" in self.nil_fields:
             _w('<n2:TabOrder i:nil="true"/>')
         _w(f"<n2:TargetId>{self.target_id:d}</n2:TargetId>")
         _w(f"<n2:PrefDescId>{self.pref_desc_id:d}</n2:PrefDescId>")
-        _f_table_name = self.table_name
-        if _f_table_name is not None:
+        if (_f_table_name := self.table_name) is not None:
             _w(f"<n2:TableName>{_rt.esc(_f_table_name)}</n2:TableName>")
         elif "table_name" in self.nil_fields:
             _w('<n2:TableName i:nil="true"/>')
@@ -4644,73 +4272,55 @@ def _r_Preference(_node: _etree._Element) -> Preference:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.table_right = _r_TableRight(_c)
-        else:
-            _nil.add("table_right")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_properties = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                for _p in _c
-            }
-        else:
-            _nil.add("field_properties")
-    _c = _s[2]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("table_right")
+    elif _c is not None:
+        _o.table_right = _r_TableRight(_c)
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_properties")
+    elif _c is not None:
+        _o.field_properties = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+            for _p in _c
+        }
+    if (_c := _s[2]) is not None and _c is not _NIL_EL:
         _o.level = _MEMBERS_PreferenceLevel[_c.text or ""]
-    _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.raw_value = _c.text or ""
-        else:
-            _nil.add("raw_value")
-    _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.specification = _r_PreferenceSpec(_c)
-        else:
-            _nil.add("specification")
-    _c = _s[5]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.display_value = _c.text or ""
-        else:
-            _nil.add("display_value")
-    _c = _s[6]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.display_tooltip = _c.text or ""
-        else:
-            _nil.add("display_tooltip")
-    _c = _s[7]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+    if (_c := _s[3]) is _NIL_EL:
+        _nil.add("raw_value")
+    elif _c is not None:
+        _o.raw_value = _c.text or ""
+    if (_c := _s[4]) is _NIL_EL:
+        _nil.add("specification")
+    elif _c is not None:
+        _o.specification = _r_PreferenceSpec(_c)
+    if (_c := _s[5]) is _NIL_EL:
+        _nil.add("display_value")
+    elif _c is not None:
+        _o.display_value = _c.text or ""
+    if (_c := _s[6]) is _NIL_EL:
+        _nil.add("display_tooltip")
+    elif _c is not None:
+        _o.display_tooltip = _c.text or ""
+    if (_c := _s[7]) is not None and _c is not _NIL_EL:
         _o.display_type = _MEMBERS_PrefDescValueType[_c.text or ""]
-    _c = _s[8]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.tab_order = _r_TabOrder(_c)
-        else:
-            _nil.add("tab_order")
-    _c = _s[9]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.target_id = _rt.parse_int((_c.text or ""))
-    _c = _s[10]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.pref_desc_id = _rt.parse_int((_c.text or ""))
-    _c = _s[11]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.table_name = _c.text or ""
-        else:
-            _nil.add("table_name")
-    _c = _s[12]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.user_preference_id = _rt.parse_int((_c.text or ""))
+    if (_c := _s[8]) is _NIL_EL:
+        _nil.add("tab_order")
+    elif _c is not None:
+        _o.tab_order = _r_TabOrder(_c)
+    if (_c := _s[9]) is not None and _c is not _NIL_EL:
+        _o.target_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[10]) is not None and _c is not _NIL_EL:
+        _o.pref_desc_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[11]) is _NIL_EL:
+        _nil.add("table_name")
+    elif _c is not None:
+        _o.table_name = _c.text or ""
+    if (_c := _s[12]) is not None and _c is not _NIL_EL:
+        _o.user_preference_id = _rt.parse_int(_c.text or "")
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -4745,13 +4355,11 @@ class PreferenceSpec(Carrier):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:PreferenceSpec">' if _typed else "<" + _tag + ">")
-        _f_table_right = self.table_right
-        if _f_table_right is not None:
+        if (_f_table_right := self.table_right) is not None:
             _f_table_right._write(_w, "n2:TableRight", TableRight)
         elif "table_right" in self.nil_fields:
             _w('<n2:TableRight i:nil="true"/>')
-        _f_field_properties = self.field_properties
-        if _f_field_properties is not None:
+        if (_f_field_properties := self.field_properties) is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
@@ -4764,13 +4372,11 @@ class PreferenceSpec(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        _f_section = self.section
-        if _f_section is not None:
+        if (_f_section := self.section) is not None:
             _w(f"<n2:Section>{_rt.esc(_f_section)}</n2:Section>")
         elif "section" in self.nil_fields:
             _w('<n2:Section i:nil="true"/>')
-        _f_key = self.key
-        if _f_key is not None:
+        if (_f_key := self.key) is not None:
             _w(f"<n2:Key>{_rt.esc(_f_key)}</n2:Key>")
         elif "key" in self.nil_fields:
             _w('<n2:Key i:nil="true"/>')
@@ -4794,34 +4400,29 @@ def _r_PreferenceSpec(_node: _etree._Element) -> PreferenceSpec:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.table_right = _r_TableRight(_c)
-        else:
-            _nil.add("table_right")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_properties = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                for _p in _c
-            }
-        else:
-            _nil.add("field_properties")
-    _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.section = _c.text or ""
-        else:
-            _nil.add("section")
-    _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.key = _c.text or ""
-        else:
-            _nil.add("key")
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("table_right")
+    elif _c is not None:
+        _o.table_right = _r_TableRight(_c)
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_properties")
+    elif _c is not None:
+        _o.field_properties = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+            for _p in _c
+        }
+    if (_c := _s[2]) is _NIL_EL:
+        _nil.add("section")
+    elif _c is not None:
+        _o.section = _c.text or ""
+    if (_c := _s[3]) is _NIL_EL:
+        _nil.add("key")
+    elif _c is not None:
+        _o.key = _c.text or ""
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -4865,13 +4466,11 @@ class PreviewFaqEntry(Carrier):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:PreviewFaqEntry">' if _typed else "<" + _tag + ">")
-        _f_table_right = self.table_right
-        if _f_table_right is not None:
+        if (_f_table_right := self.table_right) is not None:
             _f_table_right._write(_w, "n2:TableRight", TableRight)
         elif "table_right" in self.nil_fields:
             _w('<n2:TableRight i:nil="true"/>')
-        _f_field_properties = self.field_properties
-        if _f_field_properties is not None:
+        if (_f_field_properties := self.field_properties) is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
@@ -4884,26 +4483,22 @@ class PreviewFaqEntry(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        _f_title = self.title
-        if _f_title is not None:
+        if (_f_title := self.title) is not None:
             _w(f"<n2:Title>{_rt.esc(_f_title)}</n2:Title>")
         elif "title" in self.nil_fields:
             _w('<n2:Title i:nil="true"/>')
-        _f_registered_by_full_name = self.registered_by_full_name
-        if _f_registered_by_full_name is not None:
+        if (_f_registered_by_full_name := self.registered_by_full_name) is not None:
             _w(
                 f"<n2:RegisteredByFullName>{_rt.esc(_f_registered_by_full_name)}</n2:RegisteredByFullName>"
             )
         elif "registered_by_full_name" in self.nil_fields:
             _w('<n2:RegisteredByFullName i:nil="true"/>')
         _w(f"<n2:Updated>{_rt.fmt_datetime(self.updated)}</n2:Updated>")
-        _f_question = self.question
-        if _f_question is not None:
+        if (_f_question := self.question) is not None:
             _w(f"<n2:Question>{_rt.esc(_f_question)}</n2:Question>")
         elif "question" in self.nil_fields:
             _w('<n2:Question i:nil="true"/>')
-        _f_answer = self.answer
-        if _f_answer is not None:
+        if (_f_answer := self.answer) is not None:
             _w(f"<n2:Answer>{_rt.esc(_f_answer)}</n2:Answer>")
         elif "answer" in self.nil_fields:
             _w('<n2:Answer i:nil="true"/>')
@@ -4930,49 +4525,39 @@ def _r_PreviewFaqEntry(_node: _etree._Element) -> PreviewFaqEntry:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.table_right = _r_TableRight(_c)
-        else:
-            _nil.add("table_right")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_properties = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                for _p in _c
-            }
-        else:
-            _nil.add("field_properties")
-    _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.title = _c.text or ""
-        else:
-            _nil.add("title")
-    _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.registered_by_full_name = _c.text or ""
-        else:
-            _nil.add("registered_by_full_name")
-    _c = _s[4]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.updated = _rt.parse_datetime((_c.text or ""))
-    _c = _s[5]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.question = _c.text or ""
-        else:
-            _nil.add("question")
-    _c = _s[6]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.answer = _c.text or ""
-        else:
-            _nil.add("answer")
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("table_right")
+    elif _c is not None:
+        _o.table_right = _r_TableRight(_c)
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_properties")
+    elif _c is not None:
+        _o.field_properties = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+            for _p in _c
+        }
+    if (_c := _s[2]) is _NIL_EL:
+        _nil.add("title")
+    elif _c is not None:
+        _o.title = _c.text or ""
+    if (_c := _s[3]) is _NIL_EL:
+        _nil.add("registered_by_full_name")
+    elif _c is not None:
+        _o.registered_by_full_name = _c.text or ""
+    if (_c := _s[4]) is not None and _c is not _NIL_EL:
+        _o.updated = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[5]) is _NIL_EL:
+        _nil.add("question")
+    elif _c is not None:
+        _o.question = _c.text or ""
+    if (_c := _s[6]) is _NIL_EL:
+        _nil.add("answer")
+    elif _c is not None:
+        _o.answer = _c.text or ""
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -5013,13 +4598,11 @@ class PreviewQuickReply(Carrier):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:PreviewQuickReply">' if _typed else "<" + _tag + ">")
-        _f_table_right = self.table_right
-        if _f_table_right is not None:
+        if (_f_table_right := self.table_right) is not None:
             _f_table_right._write(_w, "n2:TableRight", TableRight)
         elif "table_right" in self.nil_fields:
             _w('<n2:TableRight i:nil="true"/>')
-        _f_field_properties = self.field_properties
-        if _f_field_properties is not None:
+        if (_f_field_properties := self.field_properties) is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
@@ -5032,19 +4615,16 @@ class PreviewQuickReply(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        _f_name = self.name
-        if _f_name is not None:
+        if (_f_name := self.name) is not None:
             _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
         elif "name" in self.nil_fields:
             _w('<n2:Name i:nil="true"/>')
-        _f_updated_by_full_name = self.updated_by_full_name
-        if _f_updated_by_full_name is not None:
+        if (_f_updated_by_full_name := self.updated_by_full_name) is not None:
             _w(f"<n2:UpdatedByFullName>{_rt.esc(_f_updated_by_full_name)}</n2:UpdatedByFullName>")
         elif "updated_by_full_name" in self.nil_fields:
             _w('<n2:UpdatedByFullName i:nil="true"/>')
         _w(f"<n2:Updated>{_rt.fmt_datetime(self.updated)}</n2:Updated>")
-        _f_html_body = self.html_body
-        if _f_html_body is not None:
+        if (_f_html_body := self.html_body) is not None:
             _w(f"<n2:HtmlBody>{_rt.esc(_f_html_body)}</n2:HtmlBody>")
         elif "html_body" in self.nil_fields:
             _w('<n2:HtmlBody i:nil="true"/>')
@@ -5070,43 +4650,35 @@ def _r_PreviewQuickReply(_node: _etree._Element) -> PreviewQuickReply:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.table_right = _r_TableRight(_c)
-        else:
-            _nil.add("table_right")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_properties = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                for _p in _c
-            }
-        else:
-            _nil.add("field_properties")
-    _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.name = _c.text or ""
-        else:
-            _nil.add("name")
-    _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.updated_by_full_name = _c.text or ""
-        else:
-            _nil.add("updated_by_full_name")
-    _c = _s[4]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.updated = _rt.parse_datetime((_c.text or ""))
-    _c = _s[5]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.html_body = _c.text or ""
-        else:
-            _nil.add("html_body")
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("table_right")
+    elif _c is not None:
+        _o.table_right = _r_TableRight(_c)
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_properties")
+    elif _c is not None:
+        _o.field_properties = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+            for _p in _c
+        }
+    if (_c := _s[2]) is _NIL_EL:
+        _nil.add("name")
+    elif _c is not None:
+        _o.name = _c.text or ""
+    if (_c := _s[3]) is _NIL_EL:
+        _nil.add("updated_by_full_name")
+    elif _c is not None:
+        _o.updated_by_full_name = _c.text or ""
+    if (_c := _s[4]) is not None and _c is not _NIL_EL:
+        _o.updated = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[5]) is _NIL_EL:
+        _nil.add("html_body")
+    elif _c is not None:
+        _o.html_body = _c.text or ""
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -5153,13 +4725,11 @@ class PreviewReplyTemplate(Carrier):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:PreviewReplyTemplate">' if _typed else "<" + _tag + ">")
-        _f_table_right = self.table_right
-        if _f_table_right is not None:
+        if (_f_table_right := self.table_right) is not None:
             _f_table_right._write(_w, "n2:TableRight", TableRight)
         elif "table_right" in self.nil_fields:
             _w('<n2:TableRight i:nil="true"/>')
-        _f_field_properties = self.field_properties
-        if _f_field_properties is not None:
+        if (_f_field_properties := self.field_properties) is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
@@ -5172,24 +4742,20 @@ class PreviewReplyTemplate(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        _f_name = self.name
-        if _f_name is not None:
+        if (_f_name := self.name) is not None:
             _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
         elif "name" in self.nil_fields:
             _w('<n2:Name i:nil="true"/>')
-        _f_description = self.description
-        if _f_description is not None:
+        if (_f_description := self.description) is not None:
             _w(f"<n2:Description>{_rt.esc(_f_description)}</n2:Description>")
         elif "description" in self.nil_fields:
             _w('<n2:Description i:nil="true"/>')
-        _f_owned_by_full_name = self.owned_by_full_name
-        if _f_owned_by_full_name is not None:
+        if (_f_owned_by_full_name := self.owned_by_full_name) is not None:
             _w(f"<n2:OwnedByFullName>{_rt.esc(_f_owned_by_full_name)}</n2:OwnedByFullName>")
         elif "owned_by_full_name" in self.nil_fields:
             _w('<n2:OwnedByFullName i:nil="true"/>')
         _w(f"<n2:Updated>{_rt.fmt_datetime(self.updated)}</n2:Updated>")
-        _f_body = self.body
-        if _f_body is not None:
+        if (_f_body := self.body) is not None:
             _w(f"<n2:Body>{_rt.esc(_f_body)}</n2:Body>")
         elif "body" in self.nil_fields:
             _w('<n2:Body i:nil="true"/>')
@@ -5218,52 +4784,41 @@ def _r_PreviewReplyTemplate(_node: _etree._Element) -> PreviewReplyTemplate:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.table_right = _r_TableRight(_c)
-        else:
-            _nil.add("table_right")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_properties = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                for _p in _c
-            }
-        else:
-            _nil.add("field_properties")
-    _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.name = _c.text or ""
-        else:
-            _nil.add("name")
-    _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.description = _c.text or ""
-        else:
-            _nil.add("description")
-    _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.owned_by_full_name = _c.text or ""
-        else:
-            _nil.add("owned_by_full_name")
-    _c = _s[5]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.updated = _rt.parse_datetime((_c.text or ""))
-    _c = _s[6]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.body = _c.text or ""
-        else:
-            _nil.add("body")
-    _c = _s[7]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.is_html = _rt.parse_bool((_c.text or ""))
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("table_right")
+    elif _c is not None:
+        _o.table_right = _r_TableRight(_c)
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_properties")
+    elif _c is not None:
+        _o.field_properties = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+            for _p in _c
+        }
+    if (_c := _s[2]) is _NIL_EL:
+        _nil.add("name")
+    elif _c is not None:
+        _o.name = _c.text or ""
+    if (_c := _s[3]) is _NIL_EL:
+        _nil.add("description")
+    elif _c is not None:
+        _o.description = _c.text or ""
+    if (_c := _s[4]) is _NIL_EL:
+        _nil.add("owned_by_full_name")
+    elif _c is not None:
+        _o.owned_by_full_name = _c.text or ""
+    if (_c := _s[5]) is not None and _c is not _NIL_EL:
+        _o.updated = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[6]) is _NIL_EL:
+        _nil.add("body")
+    elif _c is not None:
+        _o.body = _c.text or ""
+    if (_c := _s[7]) is not None and _c is not _NIL_EL:
+        _o.is_html = _rt.parse_bool(_c.text or "")
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -5344,13 +4899,11 @@ class Project(Carrier):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:Project">' if _typed else "<" + _tag + ">")
-        _f_table_right = self.table_right
-        if _f_table_right is not None:
+        if (_f_table_right := self.table_right) is not None:
             _f_table_right._write(_w, "n2:TableRight", TableRight)
         elif "table_right" in self.nil_fields:
             _w('<n2:TableRight i:nil="true"/>')
-        _f_field_properties = self.field_properties
-        if _f_field_properties is not None:
+        if (_f_field_properties := self.field_properties) is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
@@ -5364,37 +4917,31 @@ class Project(Carrier):
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(f"<n2:ProjectId>{self.project_id:d}</n2:ProjectId>")
-        _f_name = self.name
-        if _f_name is not None:
+        if (_f_name := self.name) is not None:
             _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
         elif "name" in self.nil_fields:
             _w('<n2:Name i:nil="true"/>')
-        _f_description = self.description
-        if _f_description is not None:
+        if (_f_description := self.description) is not None:
             _w(f"<n2:Description>{_rt.esc(_f_description)}</n2:Description>")
         elif "description" in self.nil_fields:
             _w('<n2:Description i:nil="true"/>')
-        _f_url = self.url
-        if _f_url is not None:
+        if (_f_url := self.url) is not None:
             _w(f"<n2:URL>{_rt.esc(_f_url)}</n2:URL>")
         elif "url" in self.nil_fields:
             _w('<n2:URL i:nil="true"/>')
-        _f_type = self.type
-        if _f_type is not None:
+        if (_f_type := self.type) is not None:
             _w(f"<n2:Type>{_rt.esc(_f_type)}</n2:Type>")
         elif "type" in self.nil_fields:
             _w('<n2:Type i:nil="true"/>')
         _w(f"<n2:AssociateId>{self.associate_id:d}</n2:AssociateId>")
-        _f_associate_full_name = self.associate_full_name
-        if _f_associate_full_name is not None:
+        if (_f_associate_full_name := self.associate_full_name) is not None:
             _w(f"<n2:AssociateFullName>{_rt.esc(_f_associate_full_name)}</n2:AssociateFullName>")
         elif "associate_full_name" in self.nil_fields:
             _w('<n2:AssociateFullName i:nil="true"/>')
         _w(f"<n2:TypeId>{self.type_id:d}</n2:TypeId>")
         _w(f"<n2:Updated>{_rt.fmt_datetime(self.updated)}</n2:Updated>")
         _w(f"<n2:StatusId>{self.status_id:d}</n2:StatusId>")
-        _f_status = self.status
-        if _f_status is not None:
+        if (_f_status := self.status) is not None:
             _w(f"<n2:Status>{_rt.esc(_f_status)}</n2:Status>")
         elif "status" in self.nil_fields:
             _w('<n2:Status i:nil="true"/>')
@@ -5402,13 +4949,11 @@ class Project(Carrier):
         _w(f"<n2:PublishTo>{_rt.fmt_datetime(self.publish_to)}</n2:PublishTo>")
         _w(f"<n2:PublishFrom>{_rt.fmt_datetime(self.publish_from)}</n2:PublishFrom>")
         _w(f"<n2:IsPublished>{'true' if self.is_published else 'false'}</n2:IsPublished>")
-        _f_url_name = self.url_name
-        if _f_url_name is not None:
+        if (_f_url_name := self.url_name) is not None:
             _w(f"<n2:URLName>{_rt.esc(_f_url_name)}</n2:URLName>")
         elif "url_name" in self.nil_fields:
             _w('<n2:URLName i:nil="true"/>')
-        _f_project_number = self.project_number
-        if _f_project_number is not None:
+        if (_f_project_number := self.project_number) is not None:
             _w(f"<n2:ProjectNumber>{_rt.esc(_f_project_number)}</n2:ProjectNumber>")
         elif "project_number" in self.nil_fields:
             _w('<n2:ProjectNumber i:nil="true"/>')
@@ -5449,100 +4994,73 @@ def _r_Project(_node: _etree._Element) -> Project:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.table_right = _r_TableRight(_c)
-        else:
-            _nil.add("table_right")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_properties = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                for _p in _c
-            }
-        else:
-            _nil.add("field_properties")
-    _c = _s[2]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.project_id = _rt.parse_int((_c.text or ""))
-    _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.name = _c.text or ""
-        else:
-            _nil.add("name")
-    _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.description = _c.text or ""
-        else:
-            _nil.add("description")
-    _c = _s[5]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.url = _c.text or ""
-        else:
-            _nil.add("url")
-    _c = _s[6]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.type = _c.text or ""
-        else:
-            _nil.add("type")
-    _c = _s[7]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.associate_id = _rt.parse_int((_c.text or ""))
-    _c = _s[8]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.associate_full_name = _c.text or ""
-        else:
-            _nil.add("associate_full_name")
-    _c = _s[9]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.type_id = _rt.parse_int((_c.text or ""))
-    _c = _s[10]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.updated = _rt.parse_datetime((_c.text or ""))
-    _c = _s[11]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.status_id = _rt.parse_int((_c.text or ""))
-    _c = _s[12]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.status = _c.text or ""
-        else:
-            _nil.add("status")
-    _c = _s[13]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.text_id = _rt.parse_int((_c.text or ""))
-    _c = _s[14]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.publish_to = _rt.parse_datetime((_c.text or ""))
-    _c = _s[15]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.publish_from = _rt.parse_datetime((_c.text or ""))
-    _c = _s[16]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.is_published = _rt.parse_bool((_c.text or ""))
-    _c = _s[17]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.url_name = _c.text or ""
-        else:
-            _nil.add("url_name")
-    _c = _s[18]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.project_number = _c.text or ""
-        else:
-            _nil.add("project_number")
-    _c = _s[19]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.active_erp_links = _rt.parse_int((_c.text or ""))
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("table_right")
+    elif _c is not None:
+        _o.table_right = _r_TableRight(_c)
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_properties")
+    elif _c is not None:
+        _o.field_properties = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+            for _p in _c
+        }
+    if (_c := _s[2]) is not None and _c is not _NIL_EL:
+        _o.project_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[3]) is _NIL_EL:
+        _nil.add("name")
+    elif _c is not None:
+        _o.name = _c.text or ""
+    if (_c := _s[4]) is _NIL_EL:
+        _nil.add("description")
+    elif _c is not None:
+        _o.description = _c.text or ""
+    if (_c := _s[5]) is _NIL_EL:
+        _nil.add("url")
+    elif _c is not None:
+        _o.url = _c.text or ""
+    if (_c := _s[6]) is _NIL_EL:
+        _nil.add("type")
+    elif _c is not None:
+        _o.type = _c.text or ""
+    if (_c := _s[7]) is not None and _c is not _NIL_EL:
+        _o.associate_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[8]) is _NIL_EL:
+        _nil.add("associate_full_name")
+    elif _c is not None:
+        _o.associate_full_name = _c.text or ""
+    if (_c := _s[9]) is not None and _c is not _NIL_EL:
+        _o.type_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[10]) is not None and _c is not _NIL_EL:
+        _o.updated = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[11]) is not None and _c is not _NIL_EL:
+        _o.status_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[12]) is _NIL_EL:
+        _nil.add("status")
+    elif _c is not None:
+        _o.status = _c.text or ""
+    if (_c := _s[13]) is not None and _c is not _NIL_EL:
+        _o.text_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[14]) is not None and _c is not _NIL_EL:
+        _o.publish_to = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[15]) is not None and _c is not _NIL_EL:
+        _o.publish_from = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[16]) is not None and _c is not _NIL_EL:
+        _o.is_published = _rt.parse_bool(_c.text or "")
+    if (_c := _s[17]) is _NIL_EL:
+        _nil.add("url_name")
+    elif _c is not None:
+        _o.url_name = _c.text or ""
+    if (_c := _s[18]) is _NIL_EL:
+        _nil.add("project_number")
+    elif _c is not None:
+        _o.project_number = _c.text or ""
+    if (_c := _s[19]) is not None and _c is not _NIL_EL:
+        _o.active_erp_links = _rt.parse_int(_c.text or "")
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -5576,13 +5094,11 @@ class Recipient(_rt.Record):
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:Recipient">' if _typed else "<" + _tag + ">")
         _w(f"<n2:Type>{self.type.value}</n2:Type>")
-        _f_value = self.value
-        if _f_value is not None:
+        if (_f_value := self.value) is not None:
             _w(f"<n2:Value>{_rt.esc(_f_value)}</n2:Value>")
         elif "value" in self.nil_fields:
             _w('<n2:Value i:nil="true"/>')
-        _f_display_value = self.display_value
-        if _f_display_value is not None:
+        if (_f_display_value := self.display_value) is not None:
             _w(f"<n2:DisplayValue>{_rt.esc(_f_display_value)}</n2:DisplayValue>")
         elif "display_value" in self.nil_fields:
             _w('<n2:DisplayValue i:nil="true"/>')
@@ -5605,22 +5121,20 @@ def _r_Recipient(_node: _etree._Element) -> Recipient:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is not None and _c is not _NIL_EL:
         _o.type = _MEMBERS_RecipientType[_c.text or ""]
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.value = _c.text or ""
-        else:
-            _nil.add("value")
-    _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.display_value = _c.text or ""
-        else:
-            _nil.add("display_value")
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("value")
+    elif _c is not None:
+        _o.value = _c.text or ""
+    if (_c := _s[2]) is _NIL_EL:
+        _nil.add("display_value")
+    elif _c is not None:
+        _o.display_value = _c.text or ""
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -5664,13 +5178,11 @@ class ReplyTemplateParsed(Carrier):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:ReplyTemplateParsed">' if _typed else "<" + _tag + ">")
-        _f_table_right = self.table_right
-        if _f_table_right is not None:
+        if (_f_table_right := self.table_right) is not None:
             _f_table_right._write(_w, "n2:TableRight", TableRight)
         elif "table_right" in self.nil_fields:
             _w('<n2:TableRight i:nil="true"/>')
-        _f_field_properties = self.field_properties
-        if _f_field_properties is not None:
+        if (_f_field_properties := self.field_properties) is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
@@ -5684,18 +5196,15 @@ class ReplyTemplateParsed(Carrier):
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(f"<n2:ReplyTemplateId>{self.reply_template_id:d}</n2:ReplyTemplateId>")
-        _f_plain_parsed = self.plain_parsed
-        if _f_plain_parsed is not None:
+        if (_f_plain_parsed := self.plain_parsed) is not None:
             _w(f"<n2:PlainParsed>{_rt.esc(_f_plain_parsed)}</n2:PlainParsed>")
         elif "plain_parsed" in self.nil_fields:
             _w('<n2:PlainParsed i:nil="true"/>')
-        _f_html_parsed = self.html_parsed
-        if _f_html_parsed is not None:
+        if (_f_html_parsed := self.html_parsed) is not None:
             _w(f"<n2:HtmlParsed>{_rt.esc(_f_html_parsed)}</n2:HtmlParsed>")
         elif "html_parsed" in self.nil_fields:
             _w('<n2:HtmlParsed i:nil="true"/>')
-        _f_attachments = self.attachments
-        if _f_attachments is not None:
+        if (_f_attachments := self.attachments) is not None:
             _w("<n2:Attachments>")
             for _i_attachments in _f_attachments:
                 if _i_attachments is None:
@@ -5705,8 +5214,7 @@ class ReplyTemplateParsed(Carrier):
             _w("</n2:Attachments>")
         elif "attachments" in self.nil_fields:
             _w('<n2:Attachments i:nil="true"/>')
-        _f_subject = self.subject
-        if _f_subject is not None:
+        if (_f_subject := self.subject) is not None:
             _w(f"<n2:Subject>{_rt.esc(_f_subject)}</n2:Subject>")
         elif "subject" in self.nil_fields:
             _w('<n2:Subject i:nil="true"/>')
@@ -5733,49 +5241,39 @@ def _r_ReplyTemplateParsed(_node: _etree._Element) -> ReplyTemplateParsed:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.table_right = _r_TableRight(_c)
-        else:
-            _nil.add("table_right")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_properties = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                for _p in _c
-            }
-        else:
-            _nil.add("field_properties")
-    _c = _s[2]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.reply_template_id = _rt.parse_int((_c.text or ""))
-    _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.plain_parsed = _c.text or ""
-        else:
-            _nil.add("plain_parsed")
-    _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.html_parsed = _c.text or ""
-        else:
-            _nil.add("html_parsed")
-    _c = _s[5]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.attachments = [(None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _c]
-        else:
-            _nil.add("attachments")
-    _c = _s[6]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.subject = _c.text or ""
-        else:
-            _nil.add("subject")
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("table_right")
+    elif _c is not None:
+        _o.table_right = _r_TableRight(_c)
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_properties")
+    elif _c is not None:
+        _o.field_properties = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+            for _p in _c
+        }
+    if (_c := _s[2]) is not None and _c is not _NIL_EL:
+        _o.reply_template_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[3]) is _NIL_EL:
+        _nil.add("plain_parsed")
+    elif _c is not None:
+        _o.plain_parsed = _c.text or ""
+    if (_c := _s[4]) is _NIL_EL:
+        _nil.add("html_parsed")
+    elif _c is not None:
+        _o.html_parsed = _c.text or ""
+    if (_c := _s[5]) is _NIL_EL:
+        _nil.add("attachments")
+    elif _c is not None:
+        _o.attachments = [(None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _c]
+    if (_c := _s[6]) is _NIL_EL:
+        _nil.add("subject")
+    elif _c is not None:
+        _o.subject = _c.text or ""
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -5840,13 +5338,11 @@ class ReportLabelLayoutEntity(Carrier):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:ReportLabelLayoutEntity">' if _typed else "<" + _tag + ">")
-        _f_table_right = self.table_right
-        if _f_table_right is not None:
+        if (_f_table_right := self.table_right) is not None:
             _f_table_right._write(_w, "n2:TableRight", TableRight)
         elif "table_right" in self.nil_fields:
             _w('<n2:TableRight i:nil="true"/>')
-        _f_field_properties = self.field_properties
-        if _f_field_properties is not None:
+        if (_f_field_properties := self.field_properties) is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
@@ -5860,13 +5356,11 @@ class ReportLabelLayoutEntity(Carrier):
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(f"<n2:ReportLabelLayoutId>{self.report_label_layout_id:d}</n2:ReportLabelLayoutId>")
-        _f_name = self.name
-        if _f_name is not None:
+        if (_f_name := self.name) is not None:
             _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
         elif "name" in self.nil_fields:
             _w('<n2:Name i:nil="true"/>')
-        _f_description = self.description
-        if _f_description is not None:
+        if (_f_description := self.description) is not None:
             _w(f"<n2:Description>{_rt.esc(_f_description)}</n2:Description>")
         elif "description" in self.nil_fields:
             _w('<n2:Description i:nil="true"/>')
@@ -5909,64 +5403,49 @@ def _r_ReportLabelLayoutEntity(_node: _etree._Element) -> ReportLabelLayoutEntit
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.table_right = _r_TableRight(_c)
-        else:
-            _nil.add("table_right")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_properties = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                for _p in _c
-            }
-        else:
-            _nil.add("field_properties")
-    _c = _s[2]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.report_label_layout_id = _rt.parse_int((_c.text or ""))
-    _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.name = _c.text or ""
-        else:
-            _nil.add("name")
-    _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.description = _c.text or ""
-        else:
-            _nil.add("description")
-    _c = _s[5]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("table_right")
+    elif _c is not None:
+        _o.table_right = _r_TableRight(_c)
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_properties")
+    elif _c is not None:
+        _o.field_properties = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+            for _p in _c
+        }
+    if (_c := _s[2]) is not None and _c is not _NIL_EL:
+        _o.report_label_layout_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[3]) is _NIL_EL:
+        _nil.add("name")
+    elif _c is not None:
+        _o.name = _c.text or ""
+    if (_c := _s[4]) is _NIL_EL:
+        _nil.add("description")
+    elif _c is not None:
+        _o.description = _c.text or ""
+    if (_c := _s[5]) is not None and _c is not _NIL_EL:
         _o.orientation = _MEMBERS_ReportPaperOrientation[_c.text or ""]
-    _c = _s[6]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.paper_width = _rt.parse_int((_c.text or ""))
-    _c = _s[7]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.paper_height = _rt.parse_int((_c.text or ""))
-    _c = _s[8]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.left_margin = _rt.parse_int((_c.text or ""))
-    _c = _s[9]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.right_margin = _rt.parse_int((_c.text or ""))
-    _c = _s[10]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.top_margin = _rt.parse_int((_c.text or ""))
-    _c = _s[11]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.bottom_margin = _rt.parse_int((_c.text or ""))
-    _c = _s[12]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.count_columns = _rt.parse_int((_c.text or ""))
-    _c = _s[13]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.count_rows = _rt.parse_int((_c.text or ""))
+    if (_c := _s[6]) is not None and _c is not _NIL_EL:
+        _o.paper_width = _rt.parse_int(_c.text or "")
+    if (_c := _s[7]) is not None and _c is not _NIL_EL:
+        _o.paper_height = _rt.parse_int(_c.text or "")
+    if (_c := _s[8]) is not None and _c is not _NIL_EL:
+        _o.left_margin = _rt.parse_int(_c.text or "")
+    if (_c := _s[9]) is not None and _c is not _NIL_EL:
+        _o.right_margin = _rt.parse_int(_c.text or "")
+    if (_c := _s[10]) is not None and _c is not _NIL_EL:
+        _o.top_margin = _rt.parse_int(_c.text or "")
+    if (_c := _s[11]) is not None and _c is not _NIL_EL:
+        _o.bottom_margin = _rt.parse_int(_c.text or "")
+    if (_c := _s[12]) is not None and _c is not _NIL_EL:
+        _o.count_columns = _rt.parse_int(_c.text or "")
+    if (_c := _s[13]) is not None and _c is not _NIL_EL:
+        _o.count_rows = _rt.parse_int(_c.text or "")
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -6068,13 +5547,11 @@ class Sale(Carrier):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:Sale">' if _typed else "<" + _tag + ">")
-        _f_table_right = self.table_right
-        if _f_table_right is not None:
+        if (_f_table_right := self.table_right) is not None:
             _f_table_right._write(_w, "n2:TableRight", TableRight)
         elif "table_right" in self.nil_fields:
             _w('<n2:TableRight i:nil="true"/>')
-        _f_field_properties = self.field_properties
-        if _f_field_properties is not None:
+        if (_f_field_properties := self.field_properties) is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
@@ -6087,37 +5564,31 @@ class Sale(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        _f_contact_name = self.contact_name
-        if _f_contact_name is not None:
+        if (_f_contact_name := self.contact_name) is not None:
             _w(f"<n2:ContactName>{_rt.esc(_f_contact_name)}</n2:ContactName>")
         elif "contact_name" in self.nil_fields:
             _w('<n2:ContactName i:nil="true"/>')
         _w(f"<n2:SaleDate>{_rt.fmt_datetime(self.sale_date)}</n2:SaleDate>")
         _w(f"<n2:SaleId>{self.sale_id:d}</n2:SaleId>")
         _w(f"<n2:Probability>{self.probability:d}</n2:Probability>")
-        _f_title = self.title
-        if _f_title is not None:
+        if (_f_title := self.title) is not None:
             _w(f"<n2:Title>{_rt.esc(_f_title)}</n2:Title>")
         elif "title" in self.nil_fields:
             _w('<n2:Title i:nil="true"/>')
         _w(f"<n2:Amount>{_rt.fmt_float(self.amount)}</n2:Amount>")
-        _f_currency = self.currency
-        if _f_currency is not None:
+        if (_f_currency := self.currency) is not None:
             _w(f"<n2:Currency>{_rt.esc(_f_currency)}</n2:Currency>")
         elif "currency" in self.nil_fields:
             _w('<n2:Currency i:nil="true"/>')
-        _f_project_name = self.project_name
-        if _f_project_name is not None:
+        if (_f_project_name := self.project_name) is not None:
             _w(f"<n2:ProjectName>{_rt.esc(_f_project_name)}</n2:ProjectName>")
         elif "project_name" in self.nil_fields:
             _w('<n2:ProjectName i:nil="true"/>')
-        _f_associate_full_name = self.associate_full_name
-        if _f_associate_full_name is not None:
+        if (_f_associate_full_name := self.associate_full_name) is not None:
             _w(f"<n2:AssociateFullName>{_rt.esc(_f_associate_full_name)}</n2:AssociateFullName>")
         elif "associate_full_name" in self.nil_fields:
             _w('<n2:AssociateFullName i:nil="true"/>')
-        _f_description = self.description
-        if _f_description is not None:
+        if (_f_description := self.description) is not None:
             _w(f"<n2:Description>{_rt.esc(_f_description)}</n2:Description>")
         elif "description" in self.nil_fields:
             _w('<n2:Description i:nil="true"/>')
@@ -6130,21 +5601,18 @@ class Sale(Carrier):
         _w(f"<n2:AssociateId>{self.associate_id:d}</n2:AssociateId>")
         _w(f"<n2:PersonId>{self.person_id:d}</n2:PersonId>")
         _w(f"<n2:SaleTypeId>{self.sale_type_id:d}</n2:SaleTypeId>")
-        _f_sale_type_name = self.sale_type_name
-        if _f_sale_type_name is not None:
+        if (_f_sale_type_name := self.sale_type_name) is not None:
             _w(f"<n2:SaleTypeName>{_rt.esc(_f_sale_type_name)}</n2:SaleTypeName>")
         elif "sale_type_name" in self.nil_fields:
             _w('<n2:SaleTypeName i:nil="true"/>')
-        _f_person_full_name = self.person_full_name
-        if _f_person_full_name is not None:
+        if (_f_person_full_name := self.person_full_name) is not None:
             _w(f"<n2:PersonFullName>{_rt.esc(_f_person_full_name)}</n2:PersonFullName>")
         elif "person_full_name" in self.nil_fields:
             _w('<n2:PersonFullName i:nil="true"/>')
         _w(f"<n2:Completed>{self.completed.value}</n2:Completed>")
         _w(f"<n2:ActiveErpLinks>{self.active_erp_links:d}</n2:ActiveErpLinks>")
         _w(f"<n2:NextDueDate>{_rt.fmt_datetime(self.next_due_date)}</n2:NextDueDate>")
-        _f_number = self.number
-        if _f_number is not None:
+        if (_f_number := self.number) is not None:
             _w(f"<n2:Number>{_rt.esc(_f_number)}</n2:Number>")
         elif "number" in self.nil_fields:
             _w('<n2:Number i:nil="true"/>')
@@ -6191,124 +5659,89 @@ def _r_Sale(_node: _etree._Element) -> Sale:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.table_right = _r_TableRight(_c)
-        else:
-            _nil.add("table_right")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_properties = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                for _p in _c
-            }
-        else:
-            _nil.add("field_properties")
-    _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.contact_name = _c.text or ""
-        else:
-            _nil.add("contact_name")
-    _c = _s[3]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.sale_date = _rt.parse_datetime((_c.text or ""))
-    _c = _s[4]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.sale_id = _rt.parse_int((_c.text or ""))
-    _c = _s[5]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.probability = _rt.parse_int((_c.text or ""))
-    _c = _s[6]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.title = _c.text or ""
-        else:
-            _nil.add("title")
-    _c = _s[7]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.amount = _rt.parse_float((_c.text or ""))
-    _c = _s[8]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.currency = _c.text or ""
-        else:
-            _nil.add("currency")
-    _c = _s[9]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.project_name = _c.text or ""
-        else:
-            _nil.add("project_name")
-    _c = _s[10]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.associate_full_name = _c.text or ""
-        else:
-            _nil.add("associate_full_name")
-    _c = _s[11]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.description = _c.text or ""
-        else:
-            _nil.add("description")
-    _c = _s[12]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("table_right")
+    elif _c is not None:
+        _o.table_right = _r_TableRight(_c)
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_properties")
+    elif _c is not None:
+        _o.field_properties = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+            for _p in _c
+        }
+    if (_c := _s[2]) is _NIL_EL:
+        _nil.add("contact_name")
+    elif _c is not None:
+        _o.contact_name = _c.text or ""
+    if (_c := _s[3]) is not None and _c is not _NIL_EL:
+        _o.sale_date = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[4]) is not None and _c is not _NIL_EL:
+        _o.sale_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[5]) is not None and _c is not _NIL_EL:
+        _o.probability = _rt.parse_int(_c.text or "")
+    if (_c := _s[6]) is _NIL_EL:
+        _nil.add("title")
+    elif _c is not None:
+        _o.title = _c.text or ""
+    if (_c := _s[7]) is not None and _c is not _NIL_EL:
+        _o.amount = _rt.parse_float(_c.text or "")
+    if (_c := _s[8]) is _NIL_EL:
+        _nil.add("currency")
+    elif _c is not None:
+        _o.currency = _c.text or ""
+    if (_c := _s[9]) is _NIL_EL:
+        _nil.add("project_name")
+    elif _c is not None:
+        _o.project_name = _c.text or ""
+    if (_c := _s[10]) is _NIL_EL:
+        _nil.add("associate_full_name")
+    elif _c is not None:
+        _o.associate_full_name = _c.text or ""
+    if (_c := _s[11]) is _NIL_EL:
+        _nil.add("description")
+    elif _c is not None:
+        _o.description = _c.text or ""
+    if (_c := _s[12]) is not None and _c is not _NIL_EL:
         _o.status = _MEMBERS_SaleStatus[_c.text or ""]
-    _c = _s[13]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.weighted_amount = _rt.parse_float((_c.text or ""))
-    _c = _s[14]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.project_id = _rt.parse_int((_c.text or ""))
-    _c = _s[15]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.earning_percent = _rt.parse_float((_c.text or ""))
-    _c = _s[16]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.earning = _rt.parse_float((_c.text or ""))
-    _c = _s[17]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.contact_id = _rt.parse_int((_c.text or ""))
-    _c = _s[18]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.associate_id = _rt.parse_int((_c.text or ""))
-    _c = _s[19]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.person_id = _rt.parse_int((_c.text or ""))
-    _c = _s[20]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.sale_type_id = _rt.parse_int((_c.text or ""))
-    _c = _s[21]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.sale_type_name = _c.text or ""
-        else:
-            _nil.add("sale_type_name")
-    _c = _s[22]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.person_full_name = _c.text or ""
-        else:
-            _nil.add("person_full_name")
-    _c = _s[23]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+    if (_c := _s[13]) is not None and _c is not _NIL_EL:
+        _o.weighted_amount = _rt.parse_float(_c.text or "")
+    if (_c := _s[14]) is not None and _c is not _NIL_EL:
+        _o.project_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[15]) is not None and _c is not _NIL_EL:
+        _o.earning_percent = _rt.parse_float(_c.text or "")
+    if (_c := _s[16]) is not None and _c is not _NIL_EL:
+        _o.earning = _rt.parse_float(_c.text or "")
+    if (_c := _s[17]) is not None and _c is not _NIL_EL:
+        _o.contact_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[18]) is not None and _c is not _NIL_EL:
+        _o.associate_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[19]) is not None and _c is not _NIL_EL:
+        _o.person_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[20]) is not None and _c is not _NIL_EL:
+        _o.sale_type_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[21]) is _NIL_EL:
+        _nil.add("sale_type_name")
+    elif _c is not None:
+        _o.sale_type_name = _c.text or ""
+    if (_c := _s[22]) is _NIL_EL:
+        _nil.add("person_full_name")
+    elif _c is not None:
+        _o.person_full_name = _c.text or ""
+    if (_c := _s[23]) is not None and _c is not _NIL_EL:
         _o.completed = _MEMBERS_ActivityStatus[_c.text or ""]
-    _c = _s[24]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.active_erp_links = _rt.parse_int((_c.text or ""))
-    _c = _s[25]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.next_due_date = _rt.parse_datetime((_c.text or ""))
-    _c = _s[26]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.number = _c.text or ""
-        else:
-            _nil.add("number")
+    if (_c := _s[24]) is not None and _c is not _NIL_EL:
+        _o.active_erp_links = _rt.parse_int(_c.text or "")
+    if (_c := _s[25]) is not None and _c is not _NIL_EL:
+        _o.next_due_date = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[26]) is _NIL_EL:
+        _nil.add("number")
+    elif _c is not None:
+        _o.number = _c.text or ""
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -6347,13 +5780,11 @@ class SmsConfig(Carrier):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:SmsConfig">' if _typed else "<" + _tag + ">")
-        _f_table_right = self.table_right
-        if _f_table_right is not None:
+        if (_f_table_right := self.table_right) is not None:
             _f_table_right._write(_w, "n2:TableRight", TableRight)
         elif "table_right" in self.nil_fields:
             _w('<n2:TableRight i:nil="true"/>')
-        _f_field_properties = self.field_properties
-        if _f_field_properties is not None:
+        if (_f_field_properties := self.field_properties) is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
@@ -6366,25 +5797,21 @@ class SmsConfig(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        _f_default_sms_country = self.default_sms_country
-        if _f_default_sms_country is not None:
+        if (_f_default_sms_country := self.default_sms_country) is not None:
             _w(f"<n2:DefaultSmsCountry>{_rt.esc(_f_default_sms_country)}</n2:DefaultSmsCountry>")
         elif "default_sms_country" in self.nil_fields:
             _w('<n2:DefaultSmsCountry i:nil="true"/>')
-        _f_net_server_sms_provider = self.net_server_sms_provider
-        if _f_net_server_sms_provider is not None:
+        if (_f_net_server_sms_provider := self.net_server_sms_provider) is not None:
             _w(
                 f"<n2:NetServerSmsProvider>{_rt.esc(_f_net_server_sms_provider)}</n2:NetServerSmsProvider>"
             )
         elif "net_server_sms_provider" in self.nil_fields:
             _w('<n2:NetServerSmsProvider i:nil="true"/>')
-        _f_ns_plugin_sender = self.ns_plugin_sender
-        if _f_ns_plugin_sender is not None:
+        if (_f_ns_plugin_sender := self.ns_plugin_sender) is not None:
             _w(f"<n2:NsPluginSender>{_rt.esc(_f_ns_plugin_sender)}</n2:NsPluginSender>")
         elif "ns_plugin_sender" in self.nil_fields:
             _w('<n2:NsPluginSender i:nil="true"/>')
-        _f_ns_plugin_config = self.ns_plugin_config
-        if _f_ns_plugin_config is not None:
+        if (_f_ns_plugin_config := self.ns_plugin_config) is not None:
             _w("<n2:NsPluginConfig>")
             for _k_ns_plugin_config, _v_ns_plugin_config in _f_ns_plugin_config.items():
                 _w("<n2:StringKeyValuePair>")
@@ -6419,48 +5846,39 @@ def _r_SmsConfig(_node: _etree._Element) -> SmsConfig:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.table_right = _r_TableRight(_c)
-        else:
-            _nil.add("table_right")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_properties = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                for _p in _c
-            }
-        else:
-            _nil.add("field_properties")
-    _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.default_sms_country = _c.text or ""
-        else:
-            _nil.add("default_sms_country")
-    _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.net_server_sms_provider = _c.text or ""
-        else:
-            _nil.add("net_server_sms_provider")
-    _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.ns_plugin_sender = _c.text or ""
-        else:
-            _nil.add("ns_plugin_sender")
-    _c = _s[5]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.ns_plugin_config = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
-            }
-        else:
-            _nil.add("ns_plugin_config")
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("table_right")
+    elif _c is not None:
+        _o.table_right = _r_TableRight(_c)
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_properties")
+    elif _c is not None:
+        _o.field_properties = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+            for _p in _c
+        }
+    if (_c := _s[2]) is _NIL_EL:
+        _nil.add("default_sms_country")
+    elif _c is not None:
+        _o.default_sms_country = _c.text or ""
+    if (_c := _s[3]) is _NIL_EL:
+        _nil.add("net_server_sms_provider")
+    elif _c is not None:
+        _o.net_server_sms_provider = _c.text or ""
+    if (_c := _s[4]) is _NIL_EL:
+        _nil.add("ns_plugin_sender")
+    elif _c is not None:
+        _o.ns_plugin_sender = _c.text or ""
+    if (_c := _s[5]) is _NIL_EL:
+        _nil.add("ns_plugin_config")
+    elif _c is not None:
+        _o.ns_plugin_config = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
+        }
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -6495,13 +5913,11 @@ class SmtpTestResult(Carrier):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:SmtpTestResult">' if _typed else "<" + _tag + ">")
-        _f_table_right = self.table_right
-        if _f_table_right is not None:
+        if (_f_table_right := self.table_right) is not None:
             _f_table_right._write(_w, "n2:TableRight", TableRight)
         elif "table_right" in self.nil_fields:
             _w('<n2:TableRight i:nil="true"/>')
-        _f_field_properties = self.field_properties
-        if _f_field_properties is not None:
+        if (_f_field_properties := self.field_properties) is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
@@ -6515,8 +5931,7 @@ class SmtpTestResult(Carrier):
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(f"<n2:Success>{'true' if self.success else 'false'}</n2:Success>")
-        _f_error_message = self.error_message
-        if _f_error_message is not None:
+        if (_f_error_message := self.error_message) is not None:
             _w(f"<n2:ErrorMessage>{_rt.esc(_f_error_message)}</n2:ErrorMessage>")
         elif "error_message" in self.nil_fields:
             _w('<n2:ErrorMessage i:nil="true"/>')
@@ -6540,31 +5955,27 @@ def _r_SmtpTestResult(_node: _etree._Element) -> SmtpTestResult:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.table_right = _r_TableRight(_c)
-        else:
-            _nil.add("table_right")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_properties = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                for _p in _c
-            }
-        else:
-            _nil.add("field_properties")
-    _c = _s[2]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.success = _rt.parse_bool((_c.text or ""))
-    _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.error_message = _c.text or ""
-        else:
-            _nil.add("error_message")
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("table_right")
+    elif _c is not None:
+        _o.table_right = _r_TableRight(_c)
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_properties")
+    elif _c is not None:
+        _o.field_properties = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+            for _p in _c
+        }
+    if (_c := _s[2]) is not None and _c is not _NIL_EL:
+        _o.success = _rt.parse_bool(_c.text or "")
+    if (_c := _s[3]) is _NIL_EL:
+        _nil.add("error_message")
+    elif _c is not None:
+        _o.error_message = _c.text or ""
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -6593,8 +6004,7 @@ class SoCredentials(_rt.Record):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:SoCredentials">' if _typed else "<" + _tag + ">")
-        _f_ticket = self.ticket
-        if _f_ticket is not None:
+        if (_f_ticket := self.ticket) is not None:
             _w(f"<n2:Ticket>{_rt.esc(_f_ticket)}</n2:Ticket>")
         elif "ticket" in self.nil_fields:
             _w('<n2:Ticket i:nil="true"/>')
@@ -6615,13 +6025,14 @@ def _r_SoCredentials(_node: _etree._Element) -> SoCredentials:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.ticket = _c.text or ""
-        else:
-            _nil.add("ticket")
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("ticket")
+    elif _c is not None:
+        _o.ticket = _c.text or ""
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -6668,38 +6079,31 @@ class SoExceptionInfo(_rt.Record):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:SoExceptionInfo">' if _typed else "<" + _tag + ">")
-        _f_message = self.message
-        if _f_message is not None:
+        if (_f_message := self.message) is not None:
             _w(f"<n2:Message>{_rt.esc(_f_message)}</n2:Message>")
         elif "message" in self.nil_fields:
             _w('<n2:Message i:nil="true"/>')
-        _f_stack_trace = self.stack_trace
-        if _f_stack_trace is not None:
+        if (_f_stack_trace := self.stack_trace) is not None:
             _w(f"<n2:StackTrace>{_rt.esc(_f_stack_trace)}</n2:StackTrace>")
         elif "stack_trace" in self.nil_fields:
             _w('<n2:StackTrace i:nil="true"/>')
-        _f_friendly_text = self.friendly_text
-        if _f_friendly_text is not None:
+        if (_f_friendly_text := self.friendly_text) is not None:
             _w(f"<n2:FriendlyText>{_rt.esc(_f_friendly_text)}</n2:FriendlyText>")
         elif "friendly_text" in self.nil_fields:
             _w('<n2:FriendlyText i:nil="true"/>')
-        _f_exception_type = self.exception_type
-        if _f_exception_type is not None:
+        if (_f_exception_type := self.exception_type) is not None:
             _w(f"<n2:ExceptionType>{_rt.esc(_f_exception_type)}</n2:ExceptionType>")
         elif "exception_type" in self.nil_fields:
             _w('<n2:ExceptionType i:nil="true"/>')
-        _f_source = self.source
-        if _f_source is not None:
+        if (_f_source := self.source) is not None:
             _w(f"<n2:Source>{_rt.esc(_f_source)}</n2:Source>")
         elif "source" in self.nil_fields:
             _w('<n2:Source i:nil="true"/>')
-        _f_inner_exception = self.inner_exception
-        if _f_inner_exception is not None:
+        if (_f_inner_exception := self.inner_exception) is not None:
             _f_inner_exception._write(_w, "n2:InnerException", SoExceptionInfo)
         elif "inner_exception" in self.nil_fields:
             _w('<n2:InnerException i:nil="true"/>')
-        _f_parameters = self.parameters
-        if _f_parameters is not None:
+        if (_f_parameters := self.parameters) is not None:
             _w("<n2:Parameters>")
             for _k_parameters, _v_parameters in _f_parameters.items():
                 _w("<n2:SoExceptionInfoParametersKeyValuePair>")
@@ -6735,51 +6139,40 @@ def _r_SoExceptionInfo(_node: _etree._Element) -> SoExceptionInfo:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.message = _c.text or ""
-        else:
-            _nil.add("message")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.stack_trace = _c.text or ""
-        else:
-            _nil.add("stack_trace")
-    _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.friendly_text = _c.text or ""
-        else:
-            _nil.add("friendly_text")
-    _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.exception_type = _c.text or ""
-        else:
-            _nil.add("exception_type")
-    _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.source = _c.text or ""
-        else:
-            _nil.add("source")
-    _c = _s[5]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.inner_exception = _r_SoExceptionInfo(_c)
-        else:
-            _nil.add("inner_exception")
-    _c = _s[6]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.parameters = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
-            }
-        else:
-            _nil.add("parameters")
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("message")
+    elif _c is not None:
+        _o.message = _c.text or ""
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("stack_trace")
+    elif _c is not None:
+        _o.stack_trace = _c.text or ""
+    if (_c := _s[2]) is _NIL_EL:
+        _nil.add("friendly_text")
+    elif _c is not None:
+        _o.friendly_text = _c.text or ""
+    if (_c := _s[3]) is _NIL_EL:
+        _nil.add("exception_type")
+    elif _c is not None:
+        _o.exception_type = _c.text or ""
+    if (_c := _s[4]) is _NIL_EL:
+        _nil.add("source")
+    elif _c is not None:
+        _o.source = _c.text or ""
+    if (_c := _s[5]) is _NIL_EL:
+        _nil.add("inner_exception")
+    elif _c is not None:
+        _o.inner_exception = _r_SoExceptionInfo(_c)
+    if (_c := _s[6]) is _NIL_EL:
+        _nil.add("parameters")
+    elif _c is not None:
+        _o.parameters = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
+        }
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -6810,8 +6203,7 @@ class SoTimeZone(_rt.Record):
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:SoTimeZone">' if _typed else "<" + _tag + ">")
         _w(f"<n2:SoTimeZoneId>{self.so_time_zone_id:d}</n2:SoTimeZoneId>")
-        _f_so_time_zone_location_code = self.so_time_zone_location_code
-        if _f_so_time_zone_location_code is not None:
+        if (_f_so_time_zone_location_code := self.so_time_zone_location_code) is not None:
             _w(
                 f"<n2:SoTimeZoneLocationCode>{_rt.esc(_f_so_time_zone_location_code)}</n2:SoTimeZoneLocationCode>"
             )
@@ -6835,16 +6227,16 @@ def _r_SoTimeZone(_node: _etree._Element) -> SoTimeZone:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.so_time_zone_id = _rt.parse_int((_c.text or ""))
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.so_time_zone_location_code = _c.text or ""
-        else:
-            _nil.add("so_time_zone_location_code")
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is not None and _c is not _NIL_EL:
+        _o.so_time_zone_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("so_time_zone_location_code")
+    elif _c is not None:
+        _o.so_time_zone_location_code = _c.text or ""
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -6882,13 +6274,11 @@ class StatisticsDataSet(Carrier):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:StatisticsDataSet">' if _typed else "<" + _tag + ">")
-        _f_table_right = self.table_right
-        if _f_table_right is not None:
+        if (_f_table_right := self.table_right) is not None:
             _f_table_right._write(_w, "n2:TableRight", TableRight)
         elif "table_right" in self.nil_fields:
             _w('<n2:TableRight i:nil="true"/>')
-        _f_field_properties = self.field_properties
-        if _f_field_properties is not None:
+        if (_f_field_properties := self.field_properties) is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
@@ -6901,13 +6291,11 @@ class StatisticsDataSet(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        _f_label = self.label
-        if _f_label is not None:
+        if (_f_label := self.label) is not None:
             _w(f"<n2:Label>{_rt.esc(_f_label)}</n2:Label>")
         elif "label" in self.nil_fields:
             _w('<n2:Label i:nil="true"/>')
-        _f_values = self.values
-        if _f_values is not None:
+        if (_f_values := self.values) is not None:
             _w("<n2:Values>")
             for _i_values in _f_values:
                 if _i_values is None:
@@ -6917,8 +6305,7 @@ class StatisticsDataSet(Carrier):
             _w("</n2:Values>")
         elif "values" in self.nil_fields:
             _w('<n2:Values i:nil="true"/>')
-        _f_description = self.description
-        if _f_description is not None:
+        if (_f_description := self.description) is not None:
             _w(f"<n2:Description>{_rt.esc(_f_description)}</n2:Description>")
         elif "description" in self.nil_fields:
             _w('<n2:Description i:nil="true"/>')
@@ -6943,40 +6330,33 @@ def _r_StatisticsDataSet(_node: _etree._Element) -> StatisticsDataSet:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.table_right = _r_TableRight(_c)
-        else:
-            _nil.add("table_right")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_properties = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                for _p in _c
-            }
-        else:
-            _nil.add("field_properties")
-    _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.label = _c.text or ""
-        else:
-            _nil.add("label")
-    _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.values = [(None if _rt.is_nil(_i) else _r_StatisticsDataValue(_i)) for _i in _c]
-        else:
-            _nil.add("values")
-    _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.description = _c.text or ""
-        else:
-            _nil.add("description")
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("table_right")
+    elif _c is not None:
+        _o.table_right = _r_TableRight(_c)
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_properties")
+    elif _c is not None:
+        _o.field_properties = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+            for _p in _c
+        }
+    if (_c := _s[2]) is _NIL_EL:
+        _nil.add("label")
+    elif _c is not None:
+        _o.label = _c.text or ""
+    if (_c := _s[3]) is _NIL_EL:
+        _nil.add("values")
+    elif _c is not None:
+        _o.values = [(None if _rt.is_nil(_i) else _r_StatisticsDataValue(_i)) for _i in _c]
+    if (_c := _s[4]) is _NIL_EL:
+        _nil.add("description")
+    elif _c is not None:
+        _o.description = _c.text or ""
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -7014,13 +6394,11 @@ class StatisticsDataValue(Carrier):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:StatisticsDataValue">' if _typed else "<" + _tag + ">")
-        _f_table_right = self.table_right
-        if _f_table_right is not None:
+        if (_f_table_right := self.table_right) is not None:
             _f_table_right._write(_w, "n2:TableRight", TableRight)
         elif "table_right" in self.nil_fields:
             _w('<n2:TableRight i:nil="true"/>')
-        _f_field_properties = self.field_properties
-        if _f_field_properties is not None:
+        if (_f_field_properties := self.field_properties) is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
@@ -7033,14 +6411,12 @@ class StatisticsDataValue(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        _f_label = self.label
-        if _f_label is not None:
+        if (_f_label := self.label) is not None:
             _w(f"<n2:Label>{_rt.esc(_f_label)}</n2:Label>")
         elif "label" in self.nil_fields:
             _w('<n2:Label i:nil="true"/>')
         _w(f"<n2:Value>{_rt.fmt_float(self.value)}</n2:Value>")
-        _f_description = self.description
-        if _f_description is not None:
+        if (_f_description := self.description) is not None:
             _w(f"<n2:Description>{_rt.esc(_f_description)}</n2:Description>")
         elif "description" in self.nil_fields:
             _w('<n2:Description i:nil="true"/>')
@@ -7065,37 +6441,31 @@ def _r_StatisticsDataValue(_node: _etree._Element) -> StatisticsDataValue:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.table_right = _r_TableRight(_c)
-        else:
-            _nil.add("table_right")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_properties = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                for _p in _c
-            }
-        else:
-            _nil.add("field_properties")
-    _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.label = _c.text or ""
-        else:
-            _nil.add("label")
-    _c = _s[3]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.value = _rt.parse_float((_c.text or ""))
-    _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.description = _c.text or ""
-        else:
-            _nil.add("description")
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("table_right")
+    elif _c is not None:
+        _o.table_right = _r_TableRight(_c)
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_properties")
+    elif _c is not None:
+        _o.field_properties = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+            for _p in _c
+        }
+    if (_c := _s[2]) is _NIL_EL:
+        _nil.add("label")
+    elif _c is not None:
+        _o.label = _c.text or ""
+    if (_c := _s[3]) is not None and _c is not _NIL_EL:
+        _o.value = _rt.parse_float(_c.text or "")
+    if (_c := _s[4]) is _NIL_EL:
+        _nil.add("description")
+    elif _c is not None:
+        _o.description = _c.text or ""
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -7187,13 +6557,11 @@ class SystemTemplateSettings(Carrier):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:SystemTemplateSettings">' if _typed else "<" + _tag + ">")
-        _f_table_right = self.table_right
-        if _f_table_right is not None:
+        if (_f_table_right := self.table_right) is not None:
             _f_table_right._write(_w, "n2:TableRight", TableRight)
         elif "table_right" in self.nil_fields:
             _w('<n2:TableRight i:nil="true"/>')
-        _f_field_properties = self.field_properties
-        if _f_field_properties is not None:
+        if (_f_field_properties := self.field_properties) is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
@@ -7262,8 +6630,7 @@ class SystemTemplateSettings(Carrier):
         _w(
             f"<n2:TicketAlarmHotlistTemplateId>{self.ticket_alarm_hotlist_template_id:d}</n2:TicketAlarmHotlistTemplateId>"
         )
-        _f_email_addresses = self.email_addresses
-        if _f_email_addresses is not None:
+        if (_f_email_addresses := self.email_addresses) is not None:
             _w(f"<n2:EmailAddresses>{_rt.esc(_f_email_addresses)}</n2:EmailAddresses>")
         elif "email_addresses" in self.nil_fields:
             _w('<n2:EmailAddresses i:nil="true"/>')
@@ -7306,88 +6673,65 @@ def _r_SystemTemplateSettings(_node: _etree._Element) -> SystemTemplateSettings:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.table_right = _r_TableRight(_c)
-        else:
-            _nil.add("table_right")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_properties = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                for _p in _c
-            }
-        else:
-            _nil.add("field_properties")
-    _c = _s[2]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.customer_new_customer_template_id = _rt.parse_int((_c.text or ""))
-    _c = _s[3]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.customer_customer_reply_template_id = _rt.parse_int((_c.text or ""))
-    _c = _s[4]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.customer_password_template_id = _rt.parse_int((_c.text or ""))
-    _c = _s[5]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.customer_confirm_email_template_id = _rt.parse_int((_c.text or ""))
-    _c = _s[6]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.customer_chat_log_template_id = _rt.parse_int((_c.text or ""))
-    _c = _s[7]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.new_link_template_id = _rt.parse_int((_c.text or ""))
-    _c = _s[8]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.hotlist_new_message_template_id = _rt.parse_int((_c.text or ""))
-    _c = _s[9]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.hotlist_ticket_activated_template_id = _rt.parse_int((_c.text or ""))
-    _c = _s[10]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.user_ticket_alarm_template_id = _rt.parse_int((_c.text or ""))
-    _c = _s[11]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.hotlist_ticket_taken_over_template_id = _rt.parse_int((_c.text or ""))
-    _c = _s[12]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.user_active_tickets_template_id = _rt.parse_int((_c.text or ""))
-    _c = _s[13]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.user_new_message_template_id = _rt.parse_int((_c.text or ""))
-    _c = _s[14]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.user_ticket_activated_template_id = _rt.parse_int((_c.text or ""))
-    _c = _s[15]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.user_new_ticket_template_id = _rt.parse_int((_c.text or ""))
-    _c = _s[16]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.publish_kb_question_template_id = _rt.parse_int((_c.text or ""))
-    _c = _s[17]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.publish_kb_answer_template_id = _rt.parse_int((_c.text or ""))
-    _c = _s[18]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.user_ticket_taken_over_template_id = _rt.parse_int((_c.text or ""))
-    _c = _s[19]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.print_ticket_template_id = _rt.parse_int((_c.text or ""))
-    _c = _s[20]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.week_stat_template_id = _rt.parse_int((_c.text or ""))
-    _c = _s[21]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.ticket_alarm_hotlist_template_id = _rt.parse_int((_c.text or ""))
-    _c = _s[22]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.email_addresses = _c.text or ""
-        else:
-            _nil.add("email_addresses")
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("table_right")
+    elif _c is not None:
+        _o.table_right = _r_TableRight(_c)
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_properties")
+    elif _c is not None:
+        _o.field_properties = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+            for _p in _c
+        }
+    if (_c := _s[2]) is not None and _c is not _NIL_EL:
+        _o.customer_new_customer_template_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[3]) is not None and _c is not _NIL_EL:
+        _o.customer_customer_reply_template_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[4]) is not None and _c is not _NIL_EL:
+        _o.customer_password_template_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[5]) is not None and _c is not _NIL_EL:
+        _o.customer_confirm_email_template_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[6]) is not None and _c is not _NIL_EL:
+        _o.customer_chat_log_template_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[7]) is not None and _c is not _NIL_EL:
+        _o.new_link_template_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[8]) is not None and _c is not _NIL_EL:
+        _o.hotlist_new_message_template_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[9]) is not None and _c is not _NIL_EL:
+        _o.hotlist_ticket_activated_template_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[10]) is not None and _c is not _NIL_EL:
+        _o.user_ticket_alarm_template_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[11]) is not None and _c is not _NIL_EL:
+        _o.hotlist_ticket_taken_over_template_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[12]) is not None and _c is not _NIL_EL:
+        _o.user_active_tickets_template_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[13]) is not None and _c is not _NIL_EL:
+        _o.user_new_message_template_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[14]) is not None and _c is not _NIL_EL:
+        _o.user_ticket_activated_template_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[15]) is not None and _c is not _NIL_EL:
+        _o.user_new_ticket_template_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[16]) is not None and _c is not _NIL_EL:
+        _o.publish_kb_question_template_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[17]) is not None and _c is not _NIL_EL:
+        _o.publish_kb_answer_template_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[18]) is not None and _c is not _NIL_EL:
+        _o.user_ticket_taken_over_template_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[19]) is not None and _c is not _NIL_EL:
+        _o.print_ticket_template_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[20]) is not None and _c is not _NIL_EL:
+        _o.week_stat_template_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[21]) is not None and _c is not _NIL_EL:
+        _o.ticket_alarm_hotlist_template_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[22]) is _NIL_EL:
+        _nil.add("email_addresses")
+    elif _c is not None:
+        _o.email_addresses = _c.text or ""
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -7426,13 +6770,11 @@ class TabOrder(Carrier):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:TabOrder">' if _typed else "<" + _tag + ">")
-        _f_table_right = self.table_right
-        if _f_table_right is not None:
+        if (_f_table_right := self.table_right) is not None:
             _f_table_right._write(_w, "n2:TableRight", TableRight)
         elif "table_right" in self.nil_fields:
             _w('<n2:TableRight i:nil="true"/>')
-        _f_field_properties = self.field_properties
-        if _f_field_properties is not None:
+        if (_f_field_properties := self.field_properties) is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
@@ -7446,13 +6788,11 @@ class TabOrder(Carrier):
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(f"<n2:TabOrderId>{self.tab_order_id:d}</n2:TabOrderId>")
-        _f_tab_name = self.tab_name
-        if _f_tab_name is not None:
+        if (_f_tab_name := self.tab_name) is not None:
             _w(f"<n2:TabName>{_rt.esc(_f_tab_name)}</n2:TabName>")
         elif "tab_name" in self.nil_fields:
             _w('<n2:TabName i:nil="true"/>')
-        _f_order = self.order
-        if _f_order is not None:
+        if (_f_order := self.order) is not None:
             _w(f"<n2:Order>{_rt.esc(_f_order)}</n2:Order>")
         elif "order" in self.nil_fields:
             _w('<n2:Order i:nil="true"/>')
@@ -7479,40 +6819,33 @@ def _r_TabOrder(_node: _etree._Element) -> TabOrder:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.table_right = _r_TableRight(_c)
-        else:
-            _nil.add("table_right")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_properties = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                for _p in _c
-            }
-        else:
-            _nil.add("field_properties")
-    _c = _s[2]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.tab_order_id = _rt.parse_int((_c.text or ""))
-    _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.tab_name = _c.text or ""
-        else:
-            _nil.add("tab_name")
-    _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.order = _c.text or ""
-        else:
-            _nil.add("order")
-    _c = _s[5]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.associate_id = _rt.parse_int((_c.text or ""))
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("table_right")
+    elif _c is not None:
+        _o.table_right = _r_TableRight(_c)
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_properties")
+    elif _c is not None:
+        _o.field_properties = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+            for _p in _c
+        }
+    if (_c := _s[2]) is not None and _c is not _NIL_EL:
+        _o.tab_order_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[3]) is _NIL_EL:
+        _nil.add("tab_name")
+    elif _c is not None:
+        _o.tab_name = _c.text or ""
+    if (_c := _s[4]) is _NIL_EL:
+        _nil.add("order")
+    elif _c is not None:
+        _o.order = _c.text or ""
+    if (_c := _s[5]) is not None and _c is not _NIL_EL:
+        _o.associate_id = _rt.parse_int(_c.text or "")
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -7543,8 +6876,7 @@ class TableRight(_rt.Record):
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:TableRight">' if _typed else "<" + _tag + ">")
         _w(f"<n2:Mask>{_rt.esc(_rt.fmt_flags(self.mask, _WIRE_ETableRight))}</n2:Mask>")
-        _f_reason = self.reason
-        if _f_reason is not None:
+        if (_f_reason := self.reason) is not None:
             _w(f"<n2:Reason>{_rt.esc(_f_reason)}</n2:Reason>")
         elif "reason" in self.nil_fields:
             _w('<n2:Reason i:nil="true"/>')
@@ -7566,16 +6898,16 @@ def _r_TableRight(_node: _etree._Element) -> TableRight:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is not None and _c is not _NIL_EL:
         _o.mask = _rt.parse_flags(_c.text or "", _MEMBERS_ETableRight, ETableRight(0))
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.reason = _c.text or ""
-        else:
-            _nil.add("reason")
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("reason")
+    elif _c is not None:
+        _o.reason = _c.text or ""
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -7611,13 +6943,11 @@ class Tag(Carrier):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:Tag">' if _typed else "<" + _tag + ">")
-        _f_table_right = self.table_right
-        if _f_table_right is not None:
+        if (_f_table_right := self.table_right) is not None:
             _f_table_right._write(_w, "n2:TableRight", TableRight)
         elif "table_right" in self.nil_fields:
             _w('<n2:TableRight i:nil="true"/>')
-        _f_field_properties = self.field_properties
-        if _f_field_properties is not None:
+        if (_f_field_properties := self.field_properties) is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
@@ -7631,13 +6961,11 @@ class Tag(Carrier):
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(f"<n2:Id>{self.id:d}</n2:Id>")
-        _f_name = self.name
-        if _f_name is not None:
+        if (_f_name := self.name) is not None:
             _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
         elif "name" in self.nil_fields:
             _w('<n2:Name i:nil="true"/>')
-        _f_tool_tip = self.tool_tip
-        if _f_tool_tip is not None:
+        if (_f_tool_tip := self.tool_tip) is not None:
             _w(f"<n2:ToolTip>{_rt.esc(_f_tool_tip)}</n2:ToolTip>")
         elif "tool_tip" in self.nil_fields:
             _w('<n2:ToolTip i:nil="true"/>')
@@ -7662,37 +6990,31 @@ def _r_Tag(_node: _etree._Element) -> Tag:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.table_right = _r_TableRight(_c)
-        else:
-            _nil.add("table_right")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_properties = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                for _p in _c
-            }
-        else:
-            _nil.add("field_properties")
-    _c = _s[2]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.id = _rt.parse_int((_c.text or ""))
-    _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.name = _c.text or ""
-        else:
-            _nil.add("name")
-    _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.tool_tip = _c.text or ""
-        else:
-            _nil.add("tool_tip")
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("table_right")
+    elif _c is not None:
+        _o.table_right = _r_TableRight(_c)
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_properties")
+    elif _c is not None:
+        _o.field_properties = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+            for _p in _c
+        }
+    if (_c := _s[2]) is not None and _c is not _NIL_EL:
+        _o.id = _rt.parse_int(_c.text or "")
+    if (_c := _s[3]) is _NIL_EL:
+        _nil.add("name")
+    elif _c is not None:
+        _o.name = _c.text or ""
+    if (_c := _s[4]) is _NIL_EL:
+        _nil.add("tool_tip")
+    elif _c is not None:
+        _o.tool_tip = _c.text or ""
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -7908,13 +7230,11 @@ class Ticket(Carrier):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:Ticket">' if _typed else "<" + _tag + ">")
-        _f_table_right = self.table_right
-        if _f_table_right is not None:
+        if (_f_table_right := self.table_right) is not None:
             _f_table_right._write(_w, "n2:TableRight", TableRight)
         elif "table_right" in self.nil_fields:
             _w('<n2:TableRight i:nil="true"/>')
-        _f_field_properties = self.field_properties
-        if _f_field_properties is not None:
+        if (_f_field_properties := self.field_properties) is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
@@ -7928,8 +7248,7 @@ class Ticket(Carrier):
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(f"<n2:TicketId>{self.ticket_id:d}</n2:TicketId>")
-        _f_title = self.title
-        if _f_title is not None:
+        if (_f_title := self.title) is not None:
             _w(f"<n2:Title>{_rt.esc(_f_title)}</n2:Title>")
         elif "title" in self.nil_fields:
             _w('<n2:Title i:nil="true"/>')
@@ -7944,44 +7263,37 @@ class Ticket(Carrier):
         _w(f"<n2:AlertTimeout>{_rt.fmt_datetime(self.alert_timeout)}</n2:AlertTimeout>")
         _w(f"<n2:Deadline>{_rt.fmt_datetime(self.deadline)}</n2:Deadline>")
         _w(f"<n2:CreatedBy>{self.created_by:d}</n2:CreatedBy>")
-        _f_created_by_name = self.created_by_name
-        if _f_created_by_name is not None:
+        if (_f_created_by_name := self.created_by_name) is not None:
             _w(f"<n2:CreatedByName>{_rt.esc(_f_created_by_name)}</n2:CreatedByName>")
         elif "created_by_name" in self.nil_fields:
             _w('<n2:CreatedByName i:nil="true"/>')
-        _f_author = self.author
-        if _f_author is not None:
+        if (_f_author := self.author) is not None:
             _w(f"<n2:Author>{_rt.esc(_f_author)}</n2:Author>")
         elif "author" in self.nil_fields:
             _w('<n2:Author i:nil="true"/>')
         _w(f"<n2:OwnedBy>{self.owned_by:d}</n2:OwnedBy>")
-        _f_owned_by_name = self.owned_by_name
-        if _f_owned_by_name is not None:
+        if (_f_owned_by_name := self.owned_by_name) is not None:
             _w(f"<n2:OwnedByName>{_rt.esc(_f_owned_by_name)}</n2:OwnedByName>")
         elif "owned_by_name" in self.nil_fields:
             _w('<n2:OwnedByName i:nil="true"/>')
         _w(f"<n2:Category>{self.category:d}</n2:Category>")
-        _f_category_name = self.category_name
-        if _f_category_name is not None:
+        if (_f_category_name := self.category_name) is not None:
             _w(f"<n2:CategoryName>{_rt.esc(_f_category_name)}</n2:CategoryName>")
         elif "category_name" in self.nil_fields:
             _w('<n2:CategoryName i:nil="true"/>')
-        _f_category_fullname = self.category_fullname
-        if _f_category_fullname is not None:
+        if (_f_category_fullname := self.category_fullname) is not None:
             _w(f"<n2:CategoryFullname>{_rt.esc(_f_category_fullname)}</n2:CategoryFullname>")
         elif "category_fullname" in self.nil_fields:
             _w('<n2:CategoryFullname i:nil="true"/>')
         _w(f"<n2:Slevel>{self.slevel.value}</n2:Slevel>")
         _w(f"<n2:Priority>{self.priority:d}</n2:Priority>")
-        _f_priority_name = self.priority_name
-        if _f_priority_name is not None:
+        if (_f_priority_name := self.priority_name) is not None:
             _w(f"<n2:PriorityName>{_rt.esc(_f_priority_name)}</n2:PriorityName>")
         elif "priority_name" in self.nil_fields:
             _w('<n2:PriorityName i:nil="true"/>')
         _w(f"<n2:BaseStatus>{self.base_status.value}</n2:BaseStatus>")
         _w(f"<n2:TicketStatus>{self.ticket_status:d}</n2:TicketStatus>")
-        _f_ticket_status_display_value = self.ticket_status_display_value
-        if _f_ticket_status_display_value is not None:
+        if (_f_ticket_status_display_value := self.ticket_status_display_value) is not None:
             _w(
                 f"<n2:TicketStatusDisplayValue>{_rt.esc(_f_ticket_status_display_value)}</n2:TicketStatusDisplayValue>"
             )
@@ -7989,23 +7301,19 @@ class Ticket(Carrier):
             _w('<n2:TicketStatusDisplayValue i:nil="true"/>')
         _w(f"<n2:Origin>{self.origin.value}</n2:Origin>")
         _w(f"<n2:CustId>{self.cust_id:d}</n2:CustId>")
-        _f_person_firstname = self.person_firstname
-        if _f_person_firstname is not None:
+        if (_f_person_firstname := self.person_firstname) is not None:
             _w(f"<n2:PersonFirstname>{_rt.esc(_f_person_firstname)}</n2:PersonFirstname>")
         elif "person_firstname" in self.nil_fields:
             _w('<n2:PersonFirstname i:nil="true"/>')
-        _f_person_middle_name = self.person_middle_name
-        if _f_person_middle_name is not None:
+        if (_f_person_middle_name := self.person_middle_name) is not None:
             _w(f"<n2:PersonMiddleName>{_rt.esc(_f_person_middle_name)}</n2:PersonMiddleName>")
         elif "person_middle_name" in self.nil_fields:
             _w('<n2:PersonMiddleName i:nil="true"/>')
-        _f_person_lastname = self.person_lastname
-        if _f_person_lastname is not None:
+        if (_f_person_lastname := self.person_lastname) is not None:
             _w(f"<n2:PersonLastname>{_rt.esc(_f_person_lastname)}</n2:PersonLastname>")
         elif "person_lastname" in self.nil_fields:
             _w('<n2:PersonLastname i:nil="true"/>')
-        _f_person_fullname = self.person_fullname
-        if _f_person_fullname is not None:
+        if (_f_person_fullname := self.person_fullname) is not None:
             _w(f"<n2:PersonFullname>{_rt.esc(_f_person_fullname)}</n2:PersonFullname>")
         elif "person_fullname" in self.nil_fields:
             _w('<n2:PersonFullname i:nil="true"/>')
@@ -8030,20 +7338,17 @@ class Ticket(Carrier):
         _w(f"<n2:HasAttachment>{'true' if self.has_attachment else 'false'}</n2:HasAttachment>")
         _w(f"<n2:NumReplies>{self.num_replies:d}</n2:NumReplies>")
         _w(f"<n2:NumMessages>{self.num_messages:d}</n2:NumMessages>")
-        _f_from_address = self.from_address
-        if _f_from_address is not None:
+        if (_f_from_address := self.from_address) is not None:
             _w(f"<n2:FromAddress>{_rt.esc(_f_from_address)}</n2:FromAddress>")
         elif "from_address" in self.nil_fields:
             _w('<n2:FromAddress i:nil="true"/>')
         _w(f"<n2:ContactId>{self.contact_id:d}</n2:ContactId>")
-        _f_contact_name = self.contact_name
-        if _f_contact_name is not None:
+        if (_f_contact_name := self.contact_name) is not None:
             _w(f"<n2:ContactName>{_rt.esc(_f_contact_name)}</n2:ContactName>")
         elif "contact_name" in self.nil_fields:
             _w('<n2:ContactName i:nil="true"/>')
         _w(f"<n2:OwnedByAssociateId>{self.owned_by_associate_id:d}</n2:OwnedByAssociateId>")
-        _f_language = self.language
-        if _f_language is not None:
+        if (_f_language := self.language) is not None:
             _w(f"<n2:Language>{_rt.esc(_f_language)}</n2:Language>")
         elif "language" in self.nil_fields:
             _w('<n2:Language i:nil="true"/>')
@@ -8051,20 +7356,17 @@ class Ticket(Carrier):
         _w(f"<n2:SentimentConfidence>{self.sentiment_confidence:d}</n2:SentimentConfidence>")
         _w(f"<n2:SaleId>{self.sale_id:d}</n2:SaleId>")
         _w(f"<n2:ProjectId>{self.project_id:d}</n2:ProjectId>")
-        _f_sale_heading = self.sale_heading
-        if _f_sale_heading is not None:
+        if (_f_sale_heading := self.sale_heading) is not None:
             _w(f"<n2:SaleHeading>{_rt.esc(_f_sale_heading)}</n2:SaleHeading>")
         elif "sale_heading" in self.nil_fields:
             _w('<n2:SaleHeading i:nil="true"/>')
-        _f_project_name = self.project_name
-        if _f_project_name is not None:
+        if (_f_project_name := self.project_name) is not None:
             _w(f"<n2:ProjectName>{_rt.esc(_f_project_name)}</n2:ProjectName>")
         elif "project_name" in self.nil_fields:
             _w('<n2:ProjectName i:nil="true"/>')
         _w(f"<n2:FormSubmissionId>{self.form_submission_id:d}</n2:FormSubmissionId>")
         _w(f"<n2:TicketTypeId>{self.ticket_type_id:d}</n2:TicketTypeId>")
-        _f_ticket_type_name = self.ticket_type_name
-        if _f_ticket_type_name is not None:
+        if (_f_ticket_type_name := self.ticket_type_name) is not None:
             _w(f"<n2:TicketTypeName>{_rt.esc(_f_ticket_type_name)}</n2:TicketTypeName>")
         elif "ticket_type_name" in self.nil_fields:
             _w('<n2:TicketTypeName i:nil="true"/>')
@@ -8149,265 +7451,183 @@ def _r_Ticket(_node: _etree._Element) -> Ticket:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.table_right = _r_TableRight(_c)
-        else:
-            _nil.add("table_right")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_properties = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                for _p in _c
-            }
-        else:
-            _nil.add("field_properties")
-    _c = _s[2]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.ticket_id = _rt.parse_int((_c.text or ""))
-    _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.title = _c.text or ""
-        else:
-            _nil.add("title")
-    _c = _s[4]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.created_at = _rt.parse_datetime((_c.text or ""))
-    _c = _s[5]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.last_changed = _rt.parse_datetime((_c.text or ""))
-    _c = _s[6]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.read_by_owner = _rt.parse_datetime((_c.text or ""))
-    _c = _s[7]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.read_by_customer = _rt.parse_datetime((_c.text or ""))
-    _c = _s[8]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.first_read_by_user = _rt.parse_datetime((_c.text or ""))
-    _c = _s[9]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.activate = _rt.parse_datetime((_c.text or ""))
-    _c = _s[10]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.closed_at = _rt.parse_datetime((_c.text or ""))
-    _c = _s[11]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.replied_at = _rt.parse_datetime((_c.text or ""))
-    _c = _s[12]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.alert_timeout = _rt.parse_datetime((_c.text or ""))
-    _c = _s[13]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.deadline = _rt.parse_datetime((_c.text or ""))
-    _c = _s[14]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.created_by = _rt.parse_int((_c.text or ""))
-    _c = _s[15]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.created_by_name = _c.text or ""
-        else:
-            _nil.add("created_by_name")
-    _c = _s[16]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.author = _c.text or ""
-        else:
-            _nil.add("author")
-    _c = _s[17]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.owned_by = _rt.parse_int((_c.text or ""))
-    _c = _s[18]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.owned_by_name = _c.text or ""
-        else:
-            _nil.add("owned_by_name")
-    _c = _s[19]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.category = _rt.parse_int((_c.text or ""))
-    _c = _s[20]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.category_name = _c.text or ""
-        else:
-            _nil.add("category_name")
-    _c = _s[21]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.category_fullname = _c.text or ""
-        else:
-            _nil.add("category_fullname")
-    _c = _s[22]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("table_right")
+    elif _c is not None:
+        _o.table_right = _r_TableRight(_c)
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_properties")
+    elif _c is not None:
+        _o.field_properties = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+            for _p in _c
+        }
+    if (_c := _s[2]) is not None and _c is not _NIL_EL:
+        _o.ticket_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[3]) is _NIL_EL:
+        _nil.add("title")
+    elif _c is not None:
+        _o.title = _c.text or ""
+    if (_c := _s[4]) is not None and _c is not _NIL_EL:
+        _o.created_at = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[5]) is not None and _c is not _NIL_EL:
+        _o.last_changed = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[6]) is not None and _c is not _NIL_EL:
+        _o.read_by_owner = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[7]) is not None and _c is not _NIL_EL:
+        _o.read_by_customer = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[8]) is not None and _c is not _NIL_EL:
+        _o.first_read_by_user = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[9]) is not None and _c is not _NIL_EL:
+        _o.activate = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[10]) is not None and _c is not _NIL_EL:
+        _o.closed_at = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[11]) is not None and _c is not _NIL_EL:
+        _o.replied_at = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[12]) is not None and _c is not _NIL_EL:
+        _o.alert_timeout = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[13]) is not None and _c is not _NIL_EL:
+        _o.deadline = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[14]) is not None and _c is not _NIL_EL:
+        _o.created_by = _rt.parse_int(_c.text or "")
+    if (_c := _s[15]) is _NIL_EL:
+        _nil.add("created_by_name")
+    elif _c is not None:
+        _o.created_by_name = _c.text or ""
+    if (_c := _s[16]) is _NIL_EL:
+        _nil.add("author")
+    elif _c is not None:
+        _o.author = _c.text or ""
+    if (_c := _s[17]) is not None and _c is not _NIL_EL:
+        _o.owned_by = _rt.parse_int(_c.text or "")
+    if (_c := _s[18]) is _NIL_EL:
+        _nil.add("owned_by_name")
+    elif _c is not None:
+        _o.owned_by_name = _c.text or ""
+    if (_c := _s[19]) is not None and _c is not _NIL_EL:
+        _o.category = _rt.parse_int(_c.text or "")
+    if (_c := _s[20]) is _NIL_EL:
+        _nil.add("category_name")
+    elif _c is not None:
+        _o.category_name = _c.text or ""
+    if (_c := _s[21]) is _NIL_EL:
+        _nil.add("category_fullname")
+    elif _c is not None:
+        _o.category_fullname = _c.text or ""
+    if (_c := _s[22]) is not None and _c is not _NIL_EL:
         _o.slevel = _MEMBERS_TicketSecurityLevel[_c.text or ""]
-    _c = _s[23]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.priority = _rt.parse_int((_c.text or ""))
-    _c = _s[24]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.priority_name = _c.text or ""
-        else:
-            _nil.add("priority_name")
-    _c = _s[25]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+    if (_c := _s[23]) is not None and _c is not _NIL_EL:
+        _o.priority = _rt.parse_int(_c.text or "")
+    if (_c := _s[24]) is _NIL_EL:
+        _nil.add("priority_name")
+    elif _c is not None:
+        _o.priority_name = _c.text or ""
+    if (_c := _s[25]) is not None and _c is not _NIL_EL:
         _o.base_status = _MEMBERS_TicketBaseStatus[_c.text or ""]
-    _c = _s[26]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.ticket_status = _rt.parse_int((_c.text or ""))
-    _c = _s[27]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.ticket_status_display_value = _c.text or ""
-        else:
-            _nil.add("ticket_status_display_value")
-    _c = _s[28]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+    if (_c := _s[26]) is not None and _c is not _NIL_EL:
+        _o.ticket_status = _rt.parse_int(_c.text or "")
+    if (_c := _s[27]) is _NIL_EL:
+        _nil.add("ticket_status_display_value")
+    elif _c is not None:
+        _o.ticket_status_display_value = _c.text or ""
+    if (_c := _s[28]) is not None and _c is not _NIL_EL:
         _o.origin = _MEMBERS_TicketOrigin[_c.text or ""]
-    _c = _s[29]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.cust_id = _rt.parse_int((_c.text or ""))
-    _c = _s[30]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.person_firstname = _c.text or ""
-        else:
-            _nil.add("person_firstname")
-    _c = _s[31]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.person_middle_name = _c.text or ""
-        else:
-            _nil.add("person_middle_name")
-    _c = _s[32]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.person_lastname = _c.text or ""
-        else:
-            _nil.add("person_lastname")
-    _c = _s[33]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.person_fullname = _c.text or ""
-        else:
-            _nil.add("person_fullname")
-    _c = _s[34]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.alert_level = _rt.parse_int((_c.text or ""))
-    _c = _s[35]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.connect_id = _rt.parse_int((_c.text or ""))
-    _c = _s[36]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+    if (_c := _s[29]) is not None and _c is not _NIL_EL:
+        _o.cust_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[30]) is _NIL_EL:
+        _nil.add("person_firstname")
+    elif _c is not None:
+        _o.person_firstname = _c.text or ""
+    if (_c := _s[31]) is _NIL_EL:
+        _nil.add("person_middle_name")
+    elif _c is not None:
+        _o.person_middle_name = _c.text or ""
+    if (_c := _s[32]) is _NIL_EL:
+        _nil.add("person_lastname")
+    elif _c is not None:
+        _o.person_lastname = _c.text or ""
+    if (_c := _s[33]) is _NIL_EL:
+        _nil.add("person_fullname")
+    elif _c is not None:
+        _o.person_fullname = _c.text or ""
+    if (_c := _s[34]) is not None and _c is not _NIL_EL:
+        _o.alert_level = _rt.parse_int(_c.text or "")
+    if (_c := _s[35]) is not None and _c is not _NIL_EL:
+        _o.connect_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[36]) is not None and _c is not _NIL_EL:
         _o.read_status = _MEMBERS_TicketReadStatus[_c.text or ""]
-    _c = _s[37]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.time_to_reply = _rt.parse_int((_c.text or ""))
-    _c = _s[38]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.real_time_to_reply = _rt.parse_int((_c.text or ""))
-    _c = _s[39]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.time_to_close = _rt.parse_int((_c.text or ""))
-    _c = _s[40]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.real_time_to_close = _rt.parse_int((_c.text or ""))
-    _c = _s[41]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.time_spent_internally = _rt.parse_int((_c.text or ""))
-    _c = _s[42]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.time_spent_externally = _rt.parse_int((_c.text or ""))
-    _c = _s[43]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.time_spent_queue = _rt.parse_int((_c.text or ""))
-    _c = _s[44]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.real_time_spent_internally = _rt.parse_int((_c.text or ""))
-    _c = _s[45]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.real_time_spent_externally = _rt.parse_int((_c.text or ""))
-    _c = _s[46]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.real_time_spent_queue = _rt.parse_int((_c.text or ""))
-    _c = _s[47]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.time_spent = _rt.parse_int((_c.text or ""))
-    _c = _s[48]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.has_attachment = _rt.parse_bool((_c.text or ""))
-    _c = _s[49]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.num_replies = _rt.parse_int((_c.text or ""))
-    _c = _s[50]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.num_messages = _rt.parse_int((_c.text or ""))
-    _c = _s[51]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.from_address = _c.text or ""
-        else:
-            _nil.add("from_address")
-    _c = _s[52]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.contact_id = _rt.parse_int((_c.text or ""))
-    _c = _s[53]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.contact_name = _c.text or ""
-        else:
-            _nil.add("contact_name")
-    _c = _s[54]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.owned_by_associate_id = _rt.parse_int((_c.text or ""))
-    _c = _s[55]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.language = _c.text or ""
-        else:
-            _nil.add("language")
-    _c = _s[56]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.sentiment = _rt.parse_int((_c.text or ""))
-    _c = _s[57]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.sentiment_confidence = _rt.parse_int((_c.text or ""))
-    _c = _s[58]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.sale_id = _rt.parse_int((_c.text or ""))
-    _c = _s[59]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.project_id = _rt.parse_int((_c.text or ""))
-    _c = _s[60]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.sale_heading = _c.text or ""
-        else:
-            _nil.add("sale_heading")
-    _c = _s[61]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.project_name = _c.text or ""
-        else:
-            _nil.add("project_name")
-    _c = _s[62]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.form_submission_id = _rt.parse_int((_c.text or ""))
-    _c = _s[63]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.ticket_type_id = _rt.parse_int((_c.text or ""))
-    _c = _s[64]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.ticket_type_name = _c.text or ""
-        else:
-            _nil.add("ticket_type_name")
+    if (_c := _s[37]) is not None and _c is not _NIL_EL:
+        _o.time_to_reply = _rt.parse_int(_c.text or "")
+    if (_c := _s[38]) is not None and _c is not _NIL_EL:
+        _o.real_time_to_reply = _rt.parse_int(_c.text or "")
+    if (_c := _s[39]) is not None and _c is not _NIL_EL:
+        _o.time_to_close = _rt.parse_int(_c.text or "")
+    if (_c := _s[40]) is not None and _c is not _NIL_EL:
+        _o.real_time_to_close = _rt.parse_int(_c.text or "")
+    if (_c := _s[41]) is not None and _c is not _NIL_EL:
+        _o.time_spent_internally = _rt.parse_int(_c.text or "")
+    if (_c := _s[42]) is not None and _c is not _NIL_EL:
+        _o.time_spent_externally = _rt.parse_int(_c.text or "")
+    if (_c := _s[43]) is not None and _c is not _NIL_EL:
+        _o.time_spent_queue = _rt.parse_int(_c.text or "")
+    if (_c := _s[44]) is not None and _c is not _NIL_EL:
+        _o.real_time_spent_internally = _rt.parse_int(_c.text or "")
+    if (_c := _s[45]) is not None and _c is not _NIL_EL:
+        _o.real_time_spent_externally = _rt.parse_int(_c.text or "")
+    if (_c := _s[46]) is not None and _c is not _NIL_EL:
+        _o.real_time_spent_queue = _rt.parse_int(_c.text or "")
+    if (_c := _s[47]) is not None and _c is not _NIL_EL:
+        _o.time_spent = _rt.parse_int(_c.text or "")
+    if (_c := _s[48]) is not None and _c is not _NIL_EL:
+        _o.has_attachment = _rt.parse_bool(_c.text or "")
+    if (_c := _s[49]) is not None and _c is not _NIL_EL:
+        _o.num_replies = _rt.parse_int(_c.text or "")
+    if (_c := _s[50]) is not None and _c is not _NIL_EL:
+        _o.num_messages = _rt.parse_int(_c.text or "")
+    if (_c := _s[51]) is _NIL_EL:
+        _nil.add("from_address")
+    elif _c is not None:
+        _o.from_address = _c.text or ""
+    if (_c := _s[52]) is not None and _c is not _NIL_EL:
+        _o.contact_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[53]) is _NIL_EL:
+        _nil.add("contact_name")
+    elif _c is not None:
+        _o.contact_name = _c.text or ""
+    if (_c := _s[54]) is not None and _c is not _NIL_EL:
+        _o.owned_by_associate_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[55]) is _NIL_EL:
+        _nil.add("language")
+    elif _c is not None:
+        _o.language = _c.text or ""
+    if (_c := _s[56]) is not None and _c is not _NIL_EL:
+        _o.sentiment = _rt.parse_int(_c.text or "")
+    if (_c := _s[57]) is not None and _c is not _NIL_EL:
+        _o.sentiment_confidence = _rt.parse_int(_c.text or "")
+    if (_c := _s[58]) is not None and _c is not _NIL_EL:
+        _o.sale_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[59]) is not None and _c is not _NIL_EL:
+        _o.project_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[60]) is _NIL_EL:
+        _nil.add("sale_heading")
+    elif _c is not None:
+        _o.sale_heading = _c.text or ""
+    if (_c := _s[61]) is _NIL_EL:
+        _nil.add("project_name")
+    elif _c is not None:
+        _o.project_name = _c.text or ""
+    if (_c := _s[62]) is not None and _c is not _NIL_EL:
+        _o.form_submission_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[63]) is not None and _c is not _NIL_EL:
+        _o.ticket_type_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[64]) is _NIL_EL:
+        _nil.add("ticket_type_name")
+    elif _c is not None:
+        _o.ticket_type_name = _c.text or ""
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -8454,8 +7674,7 @@ class TicketBatchReplyData(_rt.Record):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:TicketBatchReplyData">' if _typed else "<" + _tag + ">")
-        _f_ticket_ids = self.ticket_ids
-        if _f_ticket_ids is not None:
+        if (_f_ticket_ids := self.ticket_ids) is not None:
             _w("<n2:TicketIds>")
             for _i_ticket_ids in _f_ticket_ids:
                 _w(f"<n1:int>{_i_ticket_ids:d}</n1:int>")
@@ -8463,16 +7682,14 @@ class TicketBatchReplyData(_rt.Record):
         elif "ticket_ids" in self.nil_fields:
             _w('<n2:TicketIds i:nil="true"/>')
         _w(f"<n2:CloseTickets>{'true' if self.close_tickets else 'false'}</n2:CloseTickets>")
-        _f_attachment_ids = self.attachment_ids
-        if _f_attachment_ids is not None:
+        if (_f_attachment_ids := self.attachment_ids) is not None:
             _w("<n2:AttachmentIds>")
             for _i_attachment_ids in _f_attachment_ids:
                 _w(f"<n1:int>{_i_attachment_ids:d}</n1:int>")
             _w("</n2:AttachmentIds>")
         elif "attachment_ids" in self.nil_fields:
             _w('<n2:AttachmentIds i:nil="true"/>')
-        _f_html_body = self.html_body
-        if _f_html_body is not None:
+        if (_f_html_body := self.html_body) is not None:
             _w(f"<n2:HtmlBody>{_rt.esc(_f_html_body)}</n2:HtmlBody>")
         elif "html_body" in self.nil_fields:
             _w('<n2:HtmlBody i:nil="true"/>')
@@ -8504,37 +7721,30 @@ def _r_TicketBatchReplyData(_node: _etree._Element) -> TicketBatchReplyData:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.ticket_ids = [_rt.parse_int((_i.text or "")) for _i in _c]
-        else:
-            _nil.add("ticket_ids")
-    _c = _s[1]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.close_tickets = _rt.parse_bool((_c.text or ""))
-    _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.attachment_ids = [_rt.parse_int((_i.text or "")) for _i in _c]
-        else:
-            _nil.add("attachment_ids")
-    _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.html_body = _c.text or ""
-        else:
-            _nil.add("html_body")
-    _c = _s[4]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("ticket_ids")
+    elif _c is not None:
+        _o.ticket_ids = [_rt.parse_int(_i.text or "") for _i in _c]
+    if (_c := _s[1]) is not None and _c is not _NIL_EL:
+        _o.close_tickets = _rt.parse_bool(_c.text or "")
+    if (_c := _s[2]) is _NIL_EL:
+        _nil.add("attachment_ids")
+    elif _c is not None:
+        _o.attachment_ids = [_rt.parse_int(_i.text or "") for _i in _c]
+    if (_c := _s[3]) is _NIL_EL:
+        _nil.add("html_body")
+    elif _c is not None:
+        _o.html_body = _c.text or ""
+    if (_c := _s[4]) is not None and _c is not _NIL_EL:
         _o.slevel = _MEMBERS_TicketSecurityLevel[_c.text or ""]
-    _c = _s[5]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.time_spent = _rt.parse_int((_c.text or ""))
-    _c = _s[6]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.send_copy_to_customer = _rt.parse_bool((_c.text or ""))
+    if (_c := _s[5]) is not None and _c is not _NIL_EL:
+        _o.time_spent = _rt.parse_int(_c.text or "")
+    if (_c := _s[6]) is not None and _c is not _NIL_EL:
+        _o.send_copy_to_customer = _rt.parse_bool(_c.text or "")
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -8617,13 +7827,11 @@ class TicketCategoryEntity(Carrier):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:TicketCategoryEntity">' if _typed else "<" + _tag + ">")
-        _f_table_right = self.table_right
-        if _f_table_right is not None:
+        if (_f_table_right := self.table_right) is not None:
             _f_table_right._write(_w, "n2:TableRight", TableRight)
         elif "table_right" in self.nil_fields:
             _w('<n2:TableRight i:nil="true"/>')
-        _f_field_properties = self.field_properties
-        if _f_field_properties is not None:
+        if (_f_field_properties := self.field_properties) is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
@@ -8638,21 +7846,18 @@ class TicketCategoryEntity(Carrier):
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(f"<n2:TicketCategoryId>{self.ticket_category_id:d}</n2:TicketCategoryId>")
         _w(f"<n2:ParentId>{self.parent_id:d}</n2:ParentId>")
-        _f_name = self.name
-        if _f_name is not None:
+        if (_f_name := self.name) is not None:
             _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
         elif "name" in self.nil_fields:
             _w('<n2:Name i:nil="true"/>')
-        _f_fullname = self.fullname
-        if _f_fullname is not None:
+        if (_f_fullname := self.fullname) is not None:
             _w(f"<n2:Fullname>{_rt.esc(_f_fullname)}</n2:Fullname>")
         elif "fullname" in self.nil_fields:
             _w('<n2:Fullname i:nil="true"/>')
         _w(f"<n2:CategoryMaster>{self.category_master:d}</n2:CategoryMaster>")
         _w(f"<n2:Flags>{_rt.esc(_rt.fmt_flags(self.flags, _WIRE_TicketCategoryFlags))}</n2:Flags>")
         _w(f"<n2:DelegateMethod>{self.delegate_method.value}</n2:DelegateMethod>")
-        _f_external_name = self.external_name
-        if _f_external_name is not None:
+        if (_f_external_name := self.external_name) is not None:
             _w(f"<n2:ExternalName>{_rt.esc(_f_external_name)}</n2:ExternalName>")
         elif "external_name" in self.nil_fields:
             _w('<n2:ExternalName i:nil="true"/>')
@@ -8660,26 +7865,22 @@ class TicketCategoryEntity(Carrier):
         _w(f"<n2:MsgClosingStatus>{self.msg_closing_status.value}</n2:MsgClosingStatus>")
         _w(f"<n2:AssignmentLag>{self.assignment_lag:d}</n2:AssignmentLag>")
         _w(f"<n2:ReplyTemplate>{self.reply_template:d}</n2:ReplyTemplate>")
-        _f_notification_email = self.notification_email
-        if _f_notification_email is not None:
+        if (_f_notification_email := self.notification_email) is not None:
             _w(f"<n2:NotificationEmail>{_rt.esc(_f_notification_email)}</n2:NotificationEmail>")
         elif "notification_email" in self.nil_fields:
             _w('<n2:NotificationEmail i:nil="true"/>')
-        _f_default_ticket_status = self.default_ticket_status
-        if _f_default_ticket_status is not None:
+        if (_f_default_ticket_status := self.default_ticket_status) is not None:
             _f_default_ticket_status._write(_w, "n2:DefaultTicketStatus", TicketStatusEntity)
         elif "default_ticket_status" in self.nil_fields:
             _w('<n2:DefaultTicketStatus i:nil="true"/>')
-        _f_default_message_status = self.default_message_status
-        if _f_default_message_status is not None:
+        if (_f_default_message_status := self.default_message_status) is not None:
             _f_default_message_status._write(_w, "n2:DefaultMessageStatus", TicketStatusEntity)
         elif "default_message_status" in self.nil_fields:
             _w('<n2:DefaultMessageStatus i:nil="true"/>')
         _w(
             f"<n2:EffectiveReplyTemplateId>{self.effective_reply_template_id:d}</n2:EffectiveReplyTemplateId>"
         )
-        _f_extra_fields = self.extra_fields
-        if _f_extra_fields is not None:
+        if (_f_extra_fields := self.extra_fields) is not None:
             _w("<n2:ExtraFields>")
             for _k_extra_fields, _v_extra_fields in _f_extra_fields.items():
                 _w("<n2:StringKeyValuePair>")
@@ -8692,8 +7893,7 @@ class TicketCategoryEntity(Carrier):
             _w("</n2:ExtraFields>")
         elif "extra_fields" in self.nil_fields:
             _w('<n2:ExtraFields i:nil="true"/>')
-        _f_custom_fields = self.custom_fields
-        if _f_custom_fields is not None:
+        if (_f_custom_fields := self.custom_fields) is not None:
             _w("<n2:CustomFields>")
             for _k_custom_fields, _v_custom_fields in _f_custom_fields.items():
                 _w("<n2:StringKeyValuePair>")
@@ -8742,106 +7942,79 @@ def _r_TicketCategoryEntity(_node: _etree._Element) -> TicketCategoryEntity:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.table_right = _r_TableRight(_c)
-        else:
-            _nil.add("table_right")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_properties = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                for _p in _c
-            }
-        else:
-            _nil.add("field_properties")
-    _c = _s[2]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.ticket_category_id = _rt.parse_int((_c.text or ""))
-    _c = _s[3]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.parent_id = _rt.parse_int((_c.text or ""))
-    _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.name = _c.text or ""
-        else:
-            _nil.add("name")
-    _c = _s[5]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.fullname = _c.text or ""
-        else:
-            _nil.add("fullname")
-    _c = _s[6]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.category_master = _rt.parse_int((_c.text or ""))
-    _c = _s[7]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("table_right")
+    elif _c is not None:
+        _o.table_right = _r_TableRight(_c)
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_properties")
+    elif _c is not None:
+        _o.field_properties = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+            for _p in _c
+        }
+    if (_c := _s[2]) is not None and _c is not _NIL_EL:
+        _o.ticket_category_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[3]) is not None and _c is not _NIL_EL:
+        _o.parent_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[4]) is _NIL_EL:
+        _nil.add("name")
+    elif _c is not None:
+        _o.name = _c.text or ""
+    if (_c := _s[5]) is _NIL_EL:
+        _nil.add("fullname")
+    elif _c is not None:
+        _o.fullname = _c.text or ""
+    if (_c := _s[6]) is not None and _c is not _NIL_EL:
+        _o.category_master = _rt.parse_int(_c.text or "")
+    if (_c := _s[7]) is not None and _c is not _NIL_EL:
         _o.flags = _rt.parse_flags(
             _c.text or "", _MEMBERS_TicketCategoryFlags, TicketCategoryFlags(0)
         )
-    _c = _s[8]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+    if (_c := _s[8]) is not None and _c is not _NIL_EL:
         _o.delegate_method = _MEMBERS_TicketCategoryDelegateMethod[_c.text or ""]
-    _c = _s[9]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.external_name = _c.text or ""
-        else:
-            _nil.add("external_name")
-    _c = _s[10]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+    if (_c := _s[9]) is _NIL_EL:
+        _nil.add("external_name")
+    elif _c is not None:
+        _o.external_name = _c.text or ""
+    if (_c := _s[10]) is not None and _c is not _NIL_EL:
         _o.closing_status = _MEMBERS_TicketCategoryClosingStatus[_c.text or ""]
-    _c = _s[11]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+    if (_c := _s[11]) is not None and _c is not _NIL_EL:
         _o.msg_closing_status = _MEMBERS_TicketCategoryClosingStatus[_c.text or ""]
-    _c = _s[12]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.assignment_lag = _rt.parse_int((_c.text or ""))
-    _c = _s[13]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.reply_template = _rt.parse_int((_c.text or ""))
-    _c = _s[14]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.notification_email = _c.text or ""
-        else:
-            _nil.add("notification_email")
-    _c = _s[15]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.default_ticket_status = _r_TicketStatusEntity(_c)
-        else:
-            _nil.add("default_ticket_status")
-    _c = _s[16]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.default_message_status = _r_TicketStatusEntity(_c)
-        else:
-            _nil.add("default_message_status")
-    _c = _s[17]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.effective_reply_template_id = _rt.parse_int((_c.text or ""))
-    _c = _s[18]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.extra_fields = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
-            }
-        else:
-            _nil.add("extra_fields")
-    _c = _s[19]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.custom_fields = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
-            }
-        else:
-            _nil.add("custom_fields")
+    if (_c := _s[12]) is not None and _c is not _NIL_EL:
+        _o.assignment_lag = _rt.parse_int(_c.text or "")
+    if (_c := _s[13]) is not None and _c is not _NIL_EL:
+        _o.reply_template = _rt.parse_int(_c.text or "")
+    if (_c := _s[14]) is _NIL_EL:
+        _nil.add("notification_email")
+    elif _c is not None:
+        _o.notification_email = _c.text or ""
+    if (_c := _s[15]) is _NIL_EL:
+        _nil.add("default_ticket_status")
+    elif _c is not None:
+        _o.default_ticket_status = _r_TicketStatusEntity(_c)
+    if (_c := _s[16]) is _NIL_EL:
+        _nil.add("default_message_status")
+    elif _c is not None:
+        _o.default_message_status = _r_TicketStatusEntity(_c)
+    if (_c := _s[17]) is not None and _c is not _NIL_EL:
+        _o.effective_reply_template_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[18]) is _NIL_EL:
+        _nil.add("extra_fields")
+    elif _c is not None:
+        _o.extra_fields = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
+        }
+    if (_c := _s[19]) is _NIL_EL:
+        _nil.add("custom_fields")
+    elif _c is not None:
+        _o.custom_fields = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
+        }
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -9044,13 +8217,11 @@ class TicketEntity(Carrier):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:TicketEntity">' if _typed else "<" + _tag + ">")
-        _f_table_right = self.table_right
-        if _f_table_right is not None:
+        if (_f_table_right := self.table_right) is not None:
             _f_table_right._write(_w, "n2:TableRight", TableRight)
         elif "table_right" in self.nil_fields:
             _w('<n2:TableRight i:nil="true"/>')
-        _f_field_properties = self.field_properties
-        if _f_field_properties is not None:
+        if (_f_field_properties := self.field_properties) is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
@@ -9064,8 +8235,7 @@ class TicketEntity(Carrier):
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(f"<n2:TicketId>{self.ticket_id:d}</n2:TicketId>")
-        _f_title = self.title
-        if _f_title is not None:
+        if (_f_title := self.title) is not None:
             _w(f"<n2:Title>{_rt.esc(_f_title)}</n2:Title>")
         elif "title" in self.nil_fields:
             _w('<n2:Title i:nil="true"/>')
@@ -9082,46 +8252,38 @@ class TicketEntity(Carrier):
         _w(f"<n2:RepliedAt>{_rt.fmt_datetime(self.replied_at)}</n2:RepliedAt>")
         _w(f"<n2:AlertTimeout>{_rt.fmt_datetime(self.alert_timeout)}</n2:AlertTimeout>")
         _w(f"<n2:Deadline>{_rt.fmt_datetime(self.deadline)}</n2:Deadline>")
-        _f_created_by = self.created_by
-        if _f_created_by is not None:
+        if (_f_created_by := self.created_by) is not None:
             _f_created_by._write(_w, "n2:CreatedBy", Associate)
         elif "created_by" in self.nil_fields:
             _w('<n2:CreatedBy i:nil="true"/>')
-        _f_author = self.author
-        if _f_author is not None:
+        if (_f_author := self.author) is not None:
             _w(f"<n2:Author>{_rt.esc(_f_author)}</n2:Author>")
         elif "author" in self.nil_fields:
             _w('<n2:Author i:nil="true"/>')
-        _f_owned_by = self.owned_by
-        if _f_owned_by is not None:
+        if (_f_owned_by := self.owned_by) is not None:
             _f_owned_by._write(_w, "n2:OwnedBy", Associate)
         elif "owned_by" in self.nil_fields:
             _w('<n2:OwnedBy i:nil="true"/>')
-        _f_category = self.category
-        if _f_category is not None:
+        if (_f_category := self.category) is not None:
             _f_category._write(_w, "n2:Category", TicketCategoryEntity)
         elif "category" in self.nil_fields:
             _w('<n2:Category i:nil="true"/>')
         _w(f"<n2:Slevel>{self.slevel.value}</n2:Slevel>")
-        _f_priority = self.priority
-        if _f_priority is not None:
+        if (_f_priority := self.priority) is not None:
             _f_priority._write(_w, "n2:Priority", TicketPriorityEntity)
         elif "priority" in self.nil_fields:
             _w('<n2:Priority i:nil="true"/>')
         _w(f"<n2:BaseStatus>{self.base_status.value}</n2:BaseStatus>")
-        _f_status = self.status
-        if _f_status is not None:
+        if (_f_status := self.status) is not None:
             _f_status._write(_w, "n2:Status", TicketStatusEntity)
         elif "status" in self.nil_fields:
             _w('<n2:Status i:nil="true"/>')
         _w(f"<n2:Origin>{self.origin.value}</n2:Origin>")
-        _f_person = self.person
-        if _f_person is not None:
+        if (_f_person := self.person) is not None:
             _f_person._write(_w, "n2:Person", Person)
         elif "person" in self.nil_fields:
             _w('<n2:Person i:nil="true"/>')
-        _f_secondary_persons = self.secondary_persons
-        if _f_secondary_persons is not None:
+        if (_f_secondary_persons := self.secondary_persons) is not None:
             _w("<n2:SecondaryPersons>")
             for _i_secondary_persons in _f_secondary_persons:
                 if _i_secondary_persons is None:
@@ -9152,13 +8314,11 @@ class TicketEntity(Carrier):
         _w(f"<n2:HasAttachment>{'true' if self.has_attachment else 'false'}</n2:HasAttachment>")
         _w(f"<n2:NumReplies>{self.num_replies:d}</n2:NumReplies>")
         _w(f"<n2:NumMessages>{self.num_messages:d}</n2:NumMessages>")
-        _f_from_address = self.from_address
-        if _f_from_address is not None:
+        if (_f_from_address := self.from_address) is not None:
             _w(f"<n2:FromAddress>{_rt.esc(_f_from_address)}</n2:FromAddress>")
         elif "from_address" in self.nil_fields:
             _w('<n2:FromAddress i:nil="true"/>')
-        _f_messages = self.messages
-        if _f_messages is not None:
+        if (_f_messages := self.messages) is not None:
             _w("<n2:Messages>")
             for _i_messages in _f_messages:
                 if _i_messages is None:
@@ -9168,8 +8328,7 @@ class TicketEntity(Carrier):
             _w("</n2:Messages>")
         elif "messages" in self.nil_fields:
             _w('<n2:Messages i:nil="true"/>')
-        _f_tags = self.tags
-        if _f_tags is not None:
+        if (_f_tags := self.tags) is not None:
             _w("<n2:Tags>")
             for _i_tags in _f_tags:
                 if _i_tags is None:
@@ -9179,52 +8338,44 @@ class TicketEntity(Carrier):
             _w("</n2:Tags>")
         elif "tags" in self.nil_fields:
             _w('<n2:Tags i:nil="true"/>')
-        _f_language = self.language
-        if _f_language is not None:
+        if (_f_language := self.language) is not None:
             _w(f"<n2:Language>{_rt.esc(_f_language)}</n2:Language>")
         elif "language" in self.nil_fields:
             _w('<n2:Language i:nil="true"/>')
         _w(f"<n2:Sentiment>{self.sentiment:d}</n2:Sentiment>")
         _w(f"<n2:SentimentConfidence>{self.sentiment_confidence:d}</n2:SentimentConfidence>")
         _w(f"<n2:SuggestedCategoryId>{self.suggested_category_id:d}</n2:SuggestedCategoryId>")
-        _f_suggested_category_name = self.suggested_category_name
-        if _f_suggested_category_name is not None:
+        if (_f_suggested_category_name := self.suggested_category_name) is not None:
             _w(
                 f"<n2:SuggestedCategoryName>{_rt.esc(_f_suggested_category_name)}</n2:SuggestedCategoryName>"
             )
         elif "suggested_category_name" in self.nil_fields:
             _w('<n2:SuggestedCategoryName i:nil="true"/>')
         _w(f"<n2:OrigHumanCategoryId>{self.orig_human_category_id:d}</n2:OrigHumanCategoryId>")
-        _f_icon_hint = self.icon_hint
-        if _f_icon_hint is not None:
+        if (_f_icon_hint := self.icon_hint) is not None:
             _w(f"<n2:IconHint>{_rt.esc(_f_icon_hint)}</n2:IconHint>")
         elif "icon_hint" in self.nil_fields:
             _w('<n2:IconHint i:nil="true"/>')
-        _f_sale = self.sale
-        if _f_sale is not None:
+        if (_f_sale := self.sale) is not None:
             _f_sale._write(_w, "n2:Sale", Sale)
         elif "sale" in self.nil_fields:
             _w('<n2:Sale i:nil="true"/>')
-        _f_project = self.project
-        if _f_project is not None:
+        if (_f_project := self.project) is not None:
             _f_project._write(_w, "n2:Project", Project)
         elif "project" in self.nil_fields:
             _w('<n2:Project i:nil="true"/>')
-        _f_form_submission = self.form_submission
-        if _f_form_submission is not None:
+        if (_f_form_submission := self.form_submission) is not None:
             _f_form_submission._write(_w, "n2:FormSubmission", TicketFormSubmission)
         elif "form_submission" in self.nil_fields:
             _w('<n2:FormSubmission i:nil="true"/>')
-        _f_ticket_type = self.ticket_type
-        if _f_ticket_type is not None:
+        if (_f_ticket_type := self.ticket_type) is not None:
             _f_ticket_type._write(_w, "n2:TicketType", TicketType)
         elif "ticket_type" in self.nil_fields:
             _w('<n2:TicketType i:nil="true"/>')
         _w(
             f"<n2:ActiveStatusMonitorId>{self.active_status_monitor_id:d}</n2:ActiveStatusMonitorId>"
         )
-        _f_extra_fields = self.extra_fields
-        if _f_extra_fields is not None:
+        if (_f_extra_fields := self.extra_fields) is not None:
             _w("<n2:ExtraFields>")
             for _k_extra_fields, _v_extra_fields in _f_extra_fields.items():
                 _w("<n2:StringKeyValuePair>")
@@ -9237,8 +8388,7 @@ class TicketEntity(Carrier):
             _w("</n2:ExtraFields>")
         elif "extra_fields" in self.nil_fields:
             _w('<n2:ExtraFields i:nil="true"/>')
-        _f_custom_fields = self.custom_fields
-        if _f_custom_fields is not None:
+        if (_f_custom_fields := self.custom_fields) is not None:
             _w("<n2:CustomFields>")
             for _k_custom_fields, _v_custom_fields in _f_custom_fields.items():
                 _w("<n2:StringKeyValuePair>")
@@ -9327,263 +8477,183 @@ def _r_TicketEntity(_node: _etree._Element) -> TicketEntity:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.table_right = _r_TableRight(_c)
-        else:
-            _nil.add("table_right")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_properties = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                for _p in _c
-            }
-        else:
-            _nil.add("field_properties")
-    _c = _s[2]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.ticket_id = _rt.parse_int((_c.text or ""))
-    _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.title = _c.text or ""
-        else:
-            _nil.add("title")
-    _c = _s[4]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.created_at = _rt.parse_datetime((_c.text or ""))
-    _c = _s[5]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.last_changed = _rt.parse_datetime((_c.text or ""))
-    _c = _s[6]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.read_by_owner = _rt.parse_datetime((_c.text or ""))
-    _c = _s[7]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.read_by_customer = _rt.parse_datetime((_c.text or ""))
-    _c = _s[8]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.first_read_by_owner = _rt.parse_datetime((_c.text or ""))
-    _c = _s[9]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.first_read_by_user = _rt.parse_datetime((_c.text or ""))
-    _c = _s[10]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.activate = _rt.parse_datetime((_c.text or ""))
-    _c = _s[11]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.closed_at = _rt.parse_datetime((_c.text or ""))
-    _c = _s[12]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.replied_at = _rt.parse_datetime((_c.text or ""))
-    _c = _s[13]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.alert_timeout = _rt.parse_datetime((_c.text or ""))
-    _c = _s[14]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.deadline = _rt.parse_datetime((_c.text or ""))
-    _c = _s[15]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.created_by = _r_Associate(_c)
-        else:
-            _nil.add("created_by")
-    _c = _s[16]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.author = _c.text or ""
-        else:
-            _nil.add("author")
-    _c = _s[17]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.owned_by = _r_Associate(_c)
-        else:
-            _nil.add("owned_by")
-    _c = _s[18]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.category = _r_TicketCategoryEntity(_c)
-        else:
-            _nil.add("category")
-    _c = _s[19]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("table_right")
+    elif _c is not None:
+        _o.table_right = _r_TableRight(_c)
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_properties")
+    elif _c is not None:
+        _o.field_properties = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+            for _p in _c
+        }
+    if (_c := _s[2]) is not None and _c is not _NIL_EL:
+        _o.ticket_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[3]) is _NIL_EL:
+        _nil.add("title")
+    elif _c is not None:
+        _o.title = _c.text or ""
+    if (_c := _s[4]) is not None and _c is not _NIL_EL:
+        _o.created_at = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[5]) is not None and _c is not _NIL_EL:
+        _o.last_changed = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[6]) is not None and _c is not _NIL_EL:
+        _o.read_by_owner = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[7]) is not None and _c is not _NIL_EL:
+        _o.read_by_customer = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[8]) is not None and _c is not _NIL_EL:
+        _o.first_read_by_owner = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[9]) is not None and _c is not _NIL_EL:
+        _o.first_read_by_user = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[10]) is not None and _c is not _NIL_EL:
+        _o.activate = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[11]) is not None and _c is not _NIL_EL:
+        _o.closed_at = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[12]) is not None and _c is not _NIL_EL:
+        _o.replied_at = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[13]) is not None and _c is not _NIL_EL:
+        _o.alert_timeout = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[14]) is not None and _c is not _NIL_EL:
+        _o.deadline = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[15]) is _NIL_EL:
+        _nil.add("created_by")
+    elif _c is not None:
+        _o.created_by = _r_Associate(_c)
+    if (_c := _s[16]) is _NIL_EL:
+        _nil.add("author")
+    elif _c is not None:
+        _o.author = _c.text or ""
+    if (_c := _s[17]) is _NIL_EL:
+        _nil.add("owned_by")
+    elif _c is not None:
+        _o.owned_by = _r_Associate(_c)
+    if (_c := _s[18]) is _NIL_EL:
+        _nil.add("category")
+    elif _c is not None:
+        _o.category = _r_TicketCategoryEntity(_c)
+    if (_c := _s[19]) is not None and _c is not _NIL_EL:
         _o.slevel = _MEMBERS_TicketSecurityLevel[_c.text or ""]
-    _c = _s[20]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.priority = _r_TicketPriorityEntity(_c)
-        else:
-            _nil.add("priority")
-    _c = _s[21]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+    if (_c := _s[20]) is _NIL_EL:
+        _nil.add("priority")
+    elif _c is not None:
+        _o.priority = _r_TicketPriorityEntity(_c)
+    if (_c := _s[21]) is not None and _c is not _NIL_EL:
         _o.base_status = _MEMBERS_TicketBaseStatus[_c.text or ""]
-    _c = _s[22]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.status = _r_TicketStatusEntity(_c)
-        else:
-            _nil.add("status")
-    _c = _s[23]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+    if (_c := _s[22]) is _NIL_EL:
+        _nil.add("status")
+    elif _c is not None:
+        _o.status = _r_TicketStatusEntity(_c)
+    if (_c := _s[23]) is not None and _c is not _NIL_EL:
         _o.origin = _MEMBERS_TicketOrigin[_c.text or ""]
-    _c = _s[24]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.person = _r_Person(_c)
-        else:
-            _nil.add("person")
-    _c = _s[25]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.secondary_persons = [(None if _rt.is_nil(_i) else _r_Person(_i)) for _i in _c]
-        else:
-            _nil.add("secondary_persons")
-    _c = _s[26]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.alert_level = _rt.parse_int((_c.text or ""))
-    _c = _s[27]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.connect_id = _rt.parse_int((_c.text or ""))
-    _c = _s[28]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+    if (_c := _s[24]) is _NIL_EL:
+        _nil.add("person")
+    elif _c is not None:
+        _o.person = _r_Person(_c)
+    if (_c := _s[25]) is _NIL_EL:
+        _nil.add("secondary_persons")
+    elif _c is not None:
+        _o.secondary_persons = [(None if _rt.is_nil(_i) else _r_Person(_i)) for _i in _c]
+    if (_c := _s[26]) is not None and _c is not _NIL_EL:
+        _o.alert_level = _rt.parse_int(_c.text or "")
+    if (_c := _s[27]) is not None and _c is not _NIL_EL:
+        _o.connect_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[28]) is not None and _c is not _NIL_EL:
         _o.read_status = _MEMBERS_TicketReadStatus[_c.text or ""]
-    _c = _s[29]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.time_to_reply = _rt.parse_int((_c.text or ""))
-    _c = _s[30]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.real_time_to_reply = _rt.parse_int((_c.text or ""))
-    _c = _s[31]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.time_to_close = _rt.parse_int((_c.text or ""))
-    _c = _s[32]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.real_time_to_close = _rt.parse_int((_c.text or ""))
-    _c = _s[33]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.time_spent_internally = _rt.parse_int((_c.text or ""))
-    _c = _s[34]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.time_spent_externally = _rt.parse_int((_c.text or ""))
-    _c = _s[35]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.time_spent_queue = _rt.parse_int((_c.text or ""))
-    _c = _s[36]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.real_time_spent_internally = _rt.parse_int((_c.text or ""))
-    _c = _s[37]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.real_time_spent_externally = _rt.parse_int((_c.text or ""))
-    _c = _s[38]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.real_time_spent_queue = _rt.parse_int((_c.text or ""))
-    _c = _s[39]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.time_spent = _rt.parse_int((_c.text or ""))
-    _c = _s[40]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.has_attachment = _rt.parse_bool((_c.text or ""))
-    _c = _s[41]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.num_replies = _rt.parse_int((_c.text or ""))
-    _c = _s[42]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.num_messages = _rt.parse_int((_c.text or ""))
-    _c = _s[43]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.from_address = _c.text or ""
-        else:
-            _nil.add("from_address")
-    _c = _s[44]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.messages = [(None if _rt.is_nil(_i) else _r_TicketMessage(_i)) for _i in _c]
-        else:
-            _nil.add("messages")
-    _c = _s[45]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.tags = [(None if _rt.is_nil(_i) else _r_Tag(_i)) for _i in _c]
-        else:
-            _nil.add("tags")
-    _c = _s[46]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.language = _c.text or ""
-        else:
-            _nil.add("language")
-    _c = _s[47]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.sentiment = _rt.parse_int((_c.text or ""))
-    _c = _s[48]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.sentiment_confidence = _rt.parse_int((_c.text or ""))
-    _c = _s[49]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.suggested_category_id = _rt.parse_int((_c.text or ""))
-    _c = _s[50]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.suggested_category_name = _c.text or ""
-        else:
-            _nil.add("suggested_category_name")
-    _c = _s[51]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.orig_human_category_id = _rt.parse_int((_c.text or ""))
-    _c = _s[52]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.icon_hint = _c.text or ""
-        else:
-            _nil.add("icon_hint")
-    _c = _s[53]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.sale = _r_Sale(_c)
-        else:
-            _nil.add("sale")
-    _c = _s[54]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.project = _r_Project(_c)
-        else:
-            _nil.add("project")
-    _c = _s[55]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.form_submission = _r_TicketFormSubmission(_c)
-        else:
-            _nil.add("form_submission")
-    _c = _s[56]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.ticket_type = _r_TicketType(_c)
-        else:
-            _nil.add("ticket_type")
-    _c = _s[57]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.active_status_monitor_id = _rt.parse_int((_c.text or ""))
-    _c = _s[58]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.extra_fields = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
-            }
-        else:
-            _nil.add("extra_fields")
-    _c = _s[59]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.custom_fields = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
-            }
-        else:
-            _nil.add("custom_fields")
+    if (_c := _s[29]) is not None and _c is not _NIL_EL:
+        _o.time_to_reply = _rt.parse_int(_c.text or "")
+    if (_c := _s[30]) is not None and _c is not _NIL_EL:
+        _o.real_time_to_reply = _rt.parse_int(_c.text or "")
+    if (_c := _s[31]) is not None and _c is not _NIL_EL:
+        _o.time_to_close = _rt.parse_int(_c.text or "")
+    if (_c := _s[32]) is not None and _c is not _NIL_EL:
+        _o.real_time_to_close = _rt.parse_int(_c.text or "")
+    if (_c := _s[33]) is not None and _c is not _NIL_EL:
+        _o.time_spent_internally = _rt.parse_int(_c.text or "")
+    if (_c := _s[34]) is not None and _c is not _NIL_EL:
+        _o.time_spent_externally = _rt.parse_int(_c.text or "")
+    if (_c := _s[35]) is not None and _c is not _NIL_EL:
+        _o.time_spent_queue = _rt.parse_int(_c.text or "")
+    if (_c := _s[36]) is not None and _c is not _NIL_EL:
+        _o.real_time_spent_internally = _rt.parse_int(_c.text or "")
+    if (_c := _s[37]) is not None and _c is not _NIL_EL:
+        _o.real_time_spent_externally = _rt.parse_int(_c.text or "")
+    if (_c := _s[38]) is not None and _c is not _NIL_EL:
+        _o.real_time_spent_queue = _rt.parse_int(_c.text or "")
+    if (_c := _s[39]) is not None and _c is not _NIL_EL:
+        _o.time_spent = _rt.parse_int(_c.text or "")
+    if (_c := _s[40]) is not None and _c is not _NIL_EL:
+        _o.has_attachment = _rt.parse_bool(_c.text or "")
+    if (_c := _s[41]) is not None and _c is not _NIL_EL:
+        _o.num_replies = _rt.parse_int(_c.text or "")
+    if (_c := _s[42]) is not None and _c is not _NIL_EL:
+        _o.num_messages = _rt.parse_int(_c.text or "")
+    if (_c := _s[43]) is _NIL_EL:
+        _nil.add("from_address")
+    elif _c is not None:
+        _o.from_address = _c.text or ""
+    if (_c := _s[44]) is _NIL_EL:
+        _nil.add("messages")
+    elif _c is not None:
+        _o.messages = [(None if _rt.is_nil(_i) else _r_TicketMessage(_i)) for _i in _c]
+    if (_c := _s[45]) is _NIL_EL:
+        _nil.add("tags")
+    elif _c is not None:
+        _o.tags = [(None if _rt.is_nil(_i) else _r_Tag(_i)) for _i in _c]
+    if (_c := _s[46]) is _NIL_EL:
+        _nil.add("language")
+    elif _c is not None:
+        _o.language = _c.text or ""
+    if (_c := _s[47]) is not None and _c is not _NIL_EL:
+        _o.sentiment = _rt.parse_int(_c.text or "")
+    if (_c := _s[48]) is not None and _c is not _NIL_EL:
+        _o.sentiment_confidence = _rt.parse_int(_c.text or "")
+    if (_c := _s[49]) is not None and _c is not _NIL_EL:
+        _o.suggested_category_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[50]) is _NIL_EL:
+        _nil.add("suggested_category_name")
+    elif _c is not None:
+        _o.suggested_category_name = _c.text or ""
+    if (_c := _s[51]) is not None and _c is not _NIL_EL:
+        _o.orig_human_category_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[52]) is _NIL_EL:
+        _nil.add("icon_hint")
+    elif _c is not None:
+        _o.icon_hint = _c.text or ""
+    if (_c := _s[53]) is _NIL_EL:
+        _nil.add("sale")
+    elif _c is not None:
+        _o.sale = _r_Sale(_c)
+    if (_c := _s[54]) is _NIL_EL:
+        _nil.add("project")
+    elif _c is not None:
+        _o.project = _r_Project(_c)
+    if (_c := _s[55]) is _NIL_EL:
+        _nil.add("form_submission")
+    elif _c is not None:
+        _o.form_submission = _r_TicketFormSubmission(_c)
+    if (_c := _s[56]) is _NIL_EL:
+        _nil.add("ticket_type")
+    elif _c is not None:
+        _o.ticket_type = _r_TicketType(_c)
+    if (_c := _s[57]) is not None and _c is not _NIL_EL:
+        _o.active_status_monitor_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[58]) is _NIL_EL:
+        _nil.add("extra_fields")
+    elif _c is not None:
+        _o.extra_fields = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
+        }
+    if (_c := _s[59]) is _NIL_EL:
+        _nil.add("custom_fields")
+    elif _c is not None:
+        _o.custom_fields = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
+        }
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -9619,8 +8689,7 @@ class TicketFormSubmission(_rt.Record):
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:TicketFormSubmission">' if _typed else "<" + _tag + ">")
         _w(f"<n2:FormSubmissionId>{self.form_submission_id:d}</n2:FormSubmissionId>")
-        _f_email_address = self.email_address
-        if _f_email_address is not None:
+        if (_f_email_address := self.email_address) is not None:
             _w(f"<n2:EmailAddress>{_rt.esc(_f_email_address)}</n2:EmailAddress>")
         elif "email_address" in self.nil_fields:
             _w('<n2:EmailAddress i:nil="true"/>')
@@ -9644,18 +8713,17 @@ def _r_TicketFormSubmission(_node: _etree._Element) -> TicketFormSubmission:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.form_submission_id = _rt.parse_int((_c.text or ""))
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.email_address = _c.text or ""
-        else:
-            _nil.add("email_address")
-    _c = _s[2]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is not None and _c is not _NIL_EL:
+        _o.form_submission_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("email_address")
+    elif _c is not None:
+        _o.email_address = _c.text or ""
+    if (_c := _s[2]) is not None and _c is not _NIL_EL:
         _o.status = _MEMBERS_FormSubmissionStatus[_c.text or ""]
     if _nil:
         _o.nil_fields = frozenset(_nil)
@@ -9707,13 +8775,11 @@ class TicketInfo(Carrier):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:TicketInfo">' if _typed else "<" + _tag + ">")
-        _f_table_right = self.table_right
-        if _f_table_right is not None:
+        if (_f_table_right := self.table_right) is not None:
             _f_table_right._write(_w, "n2:TableRight", TableRight)
         elif "table_right" in self.nil_fields:
             _w('<n2:TableRight i:nil="true"/>')
-        _f_field_properties = self.field_properties
-        if _f_field_properties is not None:
+        if (_f_field_properties := self.field_properties) is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
@@ -9727,38 +8793,31 @@ class TicketInfo(Carrier):
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(f"<n2:TicketId>{self.ticket_id:d}</n2:TicketId>")
-        _f_title = self.title
-        if _f_title is not None:
+        if (_f_title := self.title) is not None:
             _w(f"<n2:Title>{_rt.esc(_f_title)}</n2:Title>")
         elif "title" in self.nil_fields:
             _w('<n2:Title i:nil="true"/>')
-        _f_owner_name = self.owner_name
-        if _f_owner_name is not None:
+        if (_f_owner_name := self.owner_name) is not None:
             _w(f"<n2:OwnerName>{_rt.esc(_f_owner_name)}</n2:OwnerName>")
         elif "owner_name" in self.nil_fields:
             _w('<n2:OwnerName i:nil="true"/>')
-        _f_category_name = self.category_name
-        if _f_category_name is not None:
+        if (_f_category_name := self.category_name) is not None:
             _w(f"<n2:CategoryName>{_rt.esc(_f_category_name)}</n2:CategoryName>")
         elif "category_name" in self.nil_fields:
             _w('<n2:CategoryName i:nil="true"/>')
-        _f_priority_name = self.priority_name
-        if _f_priority_name is not None:
+        if (_f_priority_name := self.priority_name) is not None:
             _w(f"<n2:PriorityName>{_rt.esc(_f_priority_name)}</n2:PriorityName>")
         elif "priority_name" in self.nil_fields:
             _w('<n2:PriorityName i:nil="true"/>')
-        _f_ticket_url = self.ticket_url
-        if _f_ticket_url is not None:
+        if (_f_ticket_url := self.ticket_url) is not None:
             _w(f"<n2:TicketUrl>{_rt.esc(_f_ticket_url)}</n2:TicketUrl>")
         elif "ticket_url" in self.nil_fields:
             _w('<n2:TicketUrl i:nil="true"/>')
-        _f_person_name = self.person_name
-        if _f_person_name is not None:
+        if (_f_person_name := self.person_name) is not None:
             _w(f"<n2:PersonName>{_rt.esc(_f_person_name)}</n2:PersonName>")
         elif "person_name" in self.nil_fields:
             _w('<n2:PersonName i:nil="true"/>')
-        _f_contact_name = self.contact_name
-        if _f_contact_name is not None:
+        if (_f_contact_name := self.contact_name) is not None:
             _w(f"<n2:ContactName>{_rt.esc(_f_contact_name)}</n2:ContactName>")
         elif "contact_name" in self.nil_fields:
             _w('<n2:ContactName i:nil="true"/>')
@@ -9788,67 +8847,51 @@ def _r_TicketInfo(_node: _etree._Element) -> TicketInfo:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.table_right = _r_TableRight(_c)
-        else:
-            _nil.add("table_right")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_properties = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                for _p in _c
-            }
-        else:
-            _nil.add("field_properties")
-    _c = _s[2]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.ticket_id = _rt.parse_int((_c.text or ""))
-    _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.title = _c.text or ""
-        else:
-            _nil.add("title")
-    _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.owner_name = _c.text or ""
-        else:
-            _nil.add("owner_name")
-    _c = _s[5]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.category_name = _c.text or ""
-        else:
-            _nil.add("category_name")
-    _c = _s[6]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.priority_name = _c.text or ""
-        else:
-            _nil.add("priority_name")
-    _c = _s[7]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.ticket_url = _c.text or ""
-        else:
-            _nil.add("ticket_url")
-    _c = _s[8]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.person_name = _c.text or ""
-        else:
-            _nil.add("person_name")
-    _c = _s[9]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.contact_name = _c.text or ""
-        else:
-            _nil.add("contact_name")
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("table_right")
+    elif _c is not None:
+        _o.table_right = _r_TableRight(_c)
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_properties")
+    elif _c is not None:
+        _o.field_properties = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+            for _p in _c
+        }
+    if (_c := _s[2]) is not None and _c is not _NIL_EL:
+        _o.ticket_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[3]) is _NIL_EL:
+        _nil.add("title")
+    elif _c is not None:
+        _o.title = _c.text or ""
+    if (_c := _s[4]) is _NIL_EL:
+        _nil.add("owner_name")
+    elif _c is not None:
+        _o.owner_name = _c.text or ""
+    if (_c := _s[5]) is _NIL_EL:
+        _nil.add("category_name")
+    elif _c is not None:
+        _o.category_name = _c.text or ""
+    if (_c := _s[6]) is _NIL_EL:
+        _nil.add("priority_name")
+    elif _c is not None:
+        _o.priority_name = _c.text or ""
+    if (_c := _s[7]) is _NIL_EL:
+        _nil.add("ticket_url")
+    elif _c is not None:
+        _o.ticket_url = _c.text or ""
+    if (_c := _s[8]) is _NIL_EL:
+        _nil.add("person_name")
+    elif _c is not None:
+        _o.person_name = _c.text or ""
+    if (_c := _s[9]) is _NIL_EL:
+        _nil.add("contact_name")
+    elif _c is not None:
+        _o.contact_name = _c.text or ""
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -9934,13 +8977,11 @@ class TicketMessage(Carrier):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:TicketMessage">' if _typed else "<" + _tag + ">")
-        _f_table_right = self.table_right
-        if _f_table_right is not None:
+        if (_f_table_right := self.table_right) is not None:
             _f_table_right._write(_w, "n2:TableRight", TableRight)
         elif "table_right" in self.nil_fields:
             _w('<n2:TableRight i:nil="true"/>')
-        _f_field_properties = self.field_properties
-        if _f_field_properties is not None:
+        if (_f_field_properties := self.field_properties) is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
@@ -9957,36 +8998,30 @@ class TicketMessage(Carrier):
         _w(f"<n2:CreatedAt>{_rt.fmt_datetime(self.created_at)}</n2:CreatedAt>")
         _w(f"<n2:Slevel>{self.slevel.value}</n2:Slevel>")
         _w(f"<n2:Important>{'true' if self.important else 'false'}</n2:Important>")
-        _f_author = self.author
-        if _f_author is not None:
+        if (_f_author := self.author) is not None:
             _w(f"<n2:Author>{_rt.esc(_f_author)}</n2:Author>")
         elif "author" in self.nil_fields:
             _w('<n2:Author i:nil="true"/>')
         _w(f"<n2:PersonId>{self.person_id:d}</n2:PersonId>")
-        _f_person_full_name = self.person_full_name
-        if _f_person_full_name is not None:
+        if (_f_person_full_name := self.person_full_name) is not None:
             _w(f"<n2:PersonFullName>{_rt.esc(_f_person_full_name)}</n2:PersonFullName>")
         elif "person_full_name" in self.nil_fields:
             _w('<n2:PersonFullName i:nil="true"/>')
         _w(f"<n2:ContactId>{self.contact_id:d}</n2:ContactId>")
-        _f_contact_name = self.contact_name
-        if _f_contact_name is not None:
+        if (_f_contact_name := self.contact_name) is not None:
             _w(f"<n2:ContactName>{_rt.esc(_f_contact_name)}</n2:ContactName>")
         elif "contact_name" in self.nil_fields:
             _w('<n2:ContactName i:nil="true"/>')
-        _f_contact_department = self.contact_department
-        if _f_contact_department is not None:
+        if (_f_contact_department := self.contact_department) is not None:
             _w(f"<n2:ContactDepartment>{_rt.esc(_f_contact_department)}</n2:ContactDepartment>")
         elif "contact_department" in self.nil_fields:
             _w('<n2:ContactDepartment i:nil="true"/>')
         _w(f"<n2:NumAttachments>{self.num_attachments:d}</n2:NumAttachments>")
-        _f_email_header = self.email_header
-        if _f_email_header is not None:
+        if (_f_email_header := self.email_header) is not None:
             _w(f"<n2:EmailHeader>{_rt.esc(_f_email_header)}</n2:EmailHeader>")
         elif "email_header" in self.nil_fields:
             _w('<n2:EmailHeader i:nil="true"/>')
-        _f_message_headers = self.message_headers
-        if _f_message_headers is not None:
+        if (_f_message_headers := self.message_headers) is not None:
             _w("<n2:MessageHeaders>")
             for _i_message_headers in _f_message_headers:
                 if _i_message_headers is None:
@@ -9996,8 +9031,7 @@ class TicketMessage(Carrier):
             _w("</n2:MessageHeaders>")
         elif "message_headers" in self.nil_fields:
             _w('<n2:MessageHeaders i:nil="true"/>')
-        _f_language = self.language
-        if _f_language is not None:
+        if (_f_language := self.language) is not None:
             _w(f"<n2:Language>{_rt.esc(_f_language)}</n2:Language>")
         elif "language" in self.nil_fields:
             _w('<n2:Language i:nil="true"/>')
@@ -10043,101 +9077,72 @@ def _r_TicketMessage(_node: _etree._Element) -> TicketMessage:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.table_right = _r_TableRight(_c)
-        else:
-            _nil.add("table_right")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_properties = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                for _p in _c
-            }
-        else:
-            _nil.add("field_properties")
-    _c = _s[2]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.ticket_message_id = _rt.parse_int((_c.text or ""))
-    _c = _s[3]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.created_at = _rt.parse_datetime((_c.text or ""))
-    _c = _s[4]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("table_right")
+    elif _c is not None:
+        _o.table_right = _r_TableRight(_c)
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_properties")
+    elif _c is not None:
+        _o.field_properties = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+            for _p in _c
+        }
+    if (_c := _s[2]) is not None and _c is not _NIL_EL:
+        _o.ticket_message_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[3]) is not None and _c is not _NIL_EL:
+        _o.created_at = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[4]) is not None and _c is not _NIL_EL:
         _o.slevel = _MEMBERS_TicketSecurityLevel[_c.text or ""]
-    _c = _s[5]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.important = _rt.parse_bool((_c.text or ""))
-    _c = _s[6]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.author = _c.text or ""
-        else:
-            _nil.add("author")
-    _c = _s[7]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.person_id = _rt.parse_int((_c.text or ""))
-    _c = _s[8]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.person_full_name = _c.text or ""
-        else:
-            _nil.add("person_full_name")
-    _c = _s[9]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.contact_id = _rt.parse_int((_c.text or ""))
-    _c = _s[10]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.contact_name = _c.text or ""
-        else:
-            _nil.add("contact_name")
-    _c = _s[11]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.contact_department = _c.text or ""
-        else:
-            _nil.add("contact_department")
-    _c = _s[12]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.num_attachments = _rt.parse_int((_c.text or ""))
-    _c = _s[13]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.email_header = _c.text or ""
-        else:
-            _nil.add("email_header")
-    _c = _s[14]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.message_headers = [
-                (None if _rt.is_nil(_i) else _r_TicketMessageHeader(_i)) for _i in _c
-            ]
-        else:
-            _nil.add("message_headers")
-    _c = _s[15]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.language = _c.text or ""
-        else:
-            _nil.add("language")
-    _c = _s[16]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.sentiment = _rt.parse_int((_c.text or ""))
-    _c = _s[17]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.sentiment_confidence = _rt.parse_int((_c.text or ""))
-    _c = _s[18]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.created_by = _rt.parse_int((_c.text or ""))
-    _c = _s[19]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.changed_at = _rt.parse_datetime((_c.text or ""))
-    _c = _s[20]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+    if (_c := _s[5]) is not None and _c is not _NIL_EL:
+        _o.important = _rt.parse_bool(_c.text or "")
+    if (_c := _s[6]) is _NIL_EL:
+        _nil.add("author")
+    elif _c is not None:
+        _o.author = _c.text or ""
+    if (_c := _s[7]) is not None and _c is not _NIL_EL:
+        _o.person_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[8]) is _NIL_EL:
+        _nil.add("person_full_name")
+    elif _c is not None:
+        _o.person_full_name = _c.text or ""
+    if (_c := _s[9]) is not None and _c is not _NIL_EL:
+        _o.contact_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[10]) is _NIL_EL:
+        _nil.add("contact_name")
+    elif _c is not None:
+        _o.contact_name = _c.text or ""
+    if (_c := _s[11]) is _NIL_EL:
+        _nil.add("contact_department")
+    elif _c is not None:
+        _o.contact_department = _c.text or ""
+    if (_c := _s[12]) is not None and _c is not _NIL_EL:
+        _o.num_attachments = _rt.parse_int(_c.text or "")
+    if (_c := _s[13]) is _NIL_EL:
+        _nil.add("email_header")
+    elif _c is not None:
+        _o.email_header = _c.text or ""
+    if (_c := _s[14]) is _NIL_EL:
+        _nil.add("message_headers")
+    elif _c is not None:
+        _o.message_headers = [(None if _rt.is_nil(_i) else _r_TicketMessageHeader(_i)) for _i in _c]
+    if (_c := _s[15]) is _NIL_EL:
+        _nil.add("language")
+    elif _c is not None:
+        _o.language = _c.text or ""
+    if (_c := _s[16]) is not None and _c is not _NIL_EL:
+        _o.sentiment = _rt.parse_int(_c.text or "")
+    if (_c := _s[17]) is not None and _c is not _NIL_EL:
+        _o.sentiment_confidence = _rt.parse_int(_c.text or "")
+    if (_c := _s[18]) is not None and _c is not _NIL_EL:
+        _o.created_by = _rt.parse_int(_c.text or "")
+    if (_c := _s[19]) is not None and _c is not _NIL_EL:
+        _o.changed_at = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[20]) is not None and _c is not _NIL_EL:
         _o.badge = _MEMBERS_BadgeType[_c.text or ""]
     if _nil:
         _o.nil_fields = frozenset(_nil)
@@ -10170,13 +9175,11 @@ class TicketMessageContent(_rt.Record):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:TicketMessageContent">' if _typed else "<" + _tag + ">")
-        _f_body = self.body
-        if _f_body is not None:
+        if (_f_body := self.body) is not None:
             _w(f"<n2:Body>{_rt.esc(_f_body)}</n2:Body>")
         elif "body" in self.nil_fields:
             _w('<n2:Body i:nil="true"/>')
-        _f_attachments_info = self.attachments_info
-        if _f_attachments_info is not None:
+        if (_f_attachments_info := self.attachments_info) is not None:
             _w("<n2:AttachmentsInfo>")
             for _i_attachments_info in _f_attachments_info:
                 if _i_attachments_info is None:
@@ -10204,21 +9207,18 @@ def _r_TicketMessageContent(_node: _etree._Element) -> TicketMessageContent:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.body = _c.text or ""
-        else:
-            _nil.add("body")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.attachments_info = [
-                (None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _c
-            ]
-        else:
-            _nil.add("attachments_info")
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("body")
+    elif _c is not None:
+        _o.body = _c.text or ""
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("attachments_info")
+    elif _c is not None:
+        _o.attachments_info = [(None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _c]
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -10325,13 +9325,11 @@ class TicketMessageEntity(Carrier):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:TicketMessageEntity">' if _typed else "<" + _tag + ">")
-        _f_table_right = self.table_right
-        if _f_table_right is not None:
+        if (_f_table_right := self.table_right) is not None:
             _f_table_right._write(_w, "n2:TableRight", TableRight)
         elif "table_right" in self.nil_fields:
             _w('<n2:TableRight i:nil="true"/>')
-        _f_field_properties = self.field_properties
-        if _f_field_properties is not None:
+        if (_f_field_properties := self.field_properties) is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
@@ -10345,68 +9343,56 @@ class TicketMessageEntity(Carrier):
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(f"<n2:EjMessageId>{self.ej_message_id:d}</n2:EjMessageId>")
-        _f_ticket = self.ticket
-        if _f_ticket is not None:
+        if (_f_ticket := self.ticket) is not None:
             _f_ticket._write(_w, "n2:Ticket", Ticket)
         elif "ticket" in self.nil_fields:
             _w('<n2:Ticket i:nil="true"/>')
         _w(f"<n2:CreatedAt>{_rt.fmt_datetime(self.created_at)}</n2:CreatedAt>")
-        _f_created_by = self.created_by
-        if _f_created_by is not None:
+        if (_f_created_by := self.created_by) is not None:
             _f_created_by._write(_w, "n2:CreatedBy", Associate)
         elif "created_by" in self.nil_fields:
             _w('<n2:CreatedBy i:nil="true"/>')
-        _f_author = self.author
-        if _f_author is not None:
+        if (_f_author := self.author) is not None:
             _w(f"<n2:Author>{_rt.esc(_f_author)}</n2:Author>")
         elif "author" in self.nil_fields:
             _w('<n2:Author i:nil="true"/>')
         _w(f"<n2:Slevel>{self.slevel.value}</n2:Slevel>")
         _w(f"<n2:Type>{self.type.value}</n2:Type>")
-        _f_message_id = self.message_id
-        if _f_message_id is not None:
+        if (_f_message_id := self.message_id) is not None:
             _w(f"<n2:MessageId>{_rt.esc(_f_message_id)}</n2:MessageId>")
         elif "message_id" in self.nil_fields:
             _w('<n2:MessageId i:nil="true"/>')
         _w(f"<n2:TimeSpent>{self.time_spent:d}</n2:TimeSpent>")
-        _f_body = self.body
-        if _f_body is not None:
+        if (_f_body := self.body) is not None:
             _w(f"<n2:Body>{_rt.esc(_f_body)}</n2:Body>")
         elif "body" in self.nil_fields:
             _w('<n2:Body i:nil="true"/>')
-        _f_html_body = self.html_body
-        if _f_html_body is not None:
+        if (_f_html_body := self.html_body) is not None:
             _w(f"<n2:HtmlBody>{_rt.esc(_f_html_body)}</n2:HtmlBody>")
         elif "html_body" in self.nil_fields:
             _w('<n2:HtmlBody i:nil="true"/>')
-        _f_email_header = self.email_header
-        if _f_email_header is not None:
+        if (_f_email_header := self.email_header) is not None:
             _w(f"<n2:EmailHeader>{_rt.esc(_f_email_header)}</n2:EmailHeader>")
         elif "email_header" in self.nil_fields:
             _w('<n2:EmailHeader i:nil="true"/>')
-        _f_debug_info = self.debug_info
-        if _f_debug_info is not None:
+        if (_f_debug_info := self.debug_info) is not None:
             _w(f"<n2:DebugInfo>{_rt.esc(_f_debug_info)}</n2:DebugInfo>")
         elif "debug_info" in self.nil_fields:
             _w('<n2:DebugInfo i:nil="true"/>')
-        _f_mail_sorter = self.mail_sorter
-        if _f_mail_sorter is not None:
+        if (_f_mail_sorter := self.mail_sorter) is not None:
             _w(f"<n2:MailSorter>{_rt.esc(_f_mail_sorter)}</n2:MailSorter>")
         elif "mail_sorter" in self.nil_fields:
             _w('<n2:MailSorter i:nil="true"/>')
         _w(f"<n2:MessageCategory>{self.message_category.value}</n2:MessageCategory>")
-        _f_person = self.person
-        if _f_person is not None:
+        if (_f_person := self.person) is not None:
             _f_person._write(_w, "n2:Person", Person)
         elif "person" in self.nil_fields:
             _w('<n2:Person i:nil="true"/>')
-        _f_search_title = self.search_title
-        if _f_search_title is not None:
+        if (_f_search_title := self.search_title) is not None:
             _w(f"<n2:SearchTitle>{_rt.esc(_f_search_title)}</n2:SearchTitle>")
         elif "search_title" in self.nil_fields:
             _w('<n2:SearchTitle i:nil="true"/>')
-        _f_message_headers = self.message_headers
-        if _f_message_headers is not None:
+        if (_f_message_headers := self.message_headers) is not None:
             _w("<n2:MessageHeaders>")
             for _i_message_headers in _f_message_headers:
                 if _i_message_headers is None:
@@ -10417,16 +9403,14 @@ class TicketMessageEntity(Carrier):
         elif "message_headers" in self.nil_fields:
             _w('<n2:MessageHeaders i:nil="true"/>')
         _w(f"<n2:Important>{'true' if self.important else 'false'}</n2:Important>")
-        _f_language = self.language
-        if _f_language is not None:
+        if (_f_language := self.language) is not None:
             _w(f"<n2:Language>{_rt.esc(_f_language)}</n2:Language>")
         elif "language" in self.nil_fields:
             _w('<n2:Language i:nil="true"/>')
         _w(f"<n2:Sentiment>{self.sentiment:d}</n2:Sentiment>")
         _w(f"<n2:SentimentConfidence>{self.sentiment_confidence:d}</n2:SentimentConfidence>")
         _w(f"<n2:Badge>{self.badge.value}</n2:Badge>")
-        _f_attachments_info = self.attachments_info
-        if _f_attachments_info is not None:
+        if (_f_attachments_info := self.attachments_info) is not None:
             _w("<n2:AttachmentsInfo>")
             for _i_attachments_info in _f_attachments_info:
                 if _i_attachments_info is None:
@@ -10436,8 +9420,7 @@ class TicketMessageEntity(Carrier):
             _w("</n2:AttachmentsInfo>")
         elif "attachments_info" in self.nil_fields:
             _w('<n2:AttachmentsInfo i:nil="true"/>')
-        _f_extra_fields = self.extra_fields
-        if _f_extra_fields is not None:
+        if (_f_extra_fields := self.extra_fields) is not None:
             _w("<n2:ExtraFields>")
             for _k_extra_fields, _v_extra_fields in _f_extra_fields.items():
                 _w("<n2:StringKeyValuePair>")
@@ -10450,8 +9433,7 @@ class TicketMessageEntity(Carrier):
             _w("</n2:ExtraFields>")
         elif "extra_fields" in self.nil_fields:
             _w('<n2:ExtraFields i:nil="true"/>')
-        _f_custom_fields = self.custom_fields
-        if _f_custom_fields is not None:
+        if (_f_custom_fields := self.custom_fields) is not None:
             _w("<n2:CustomFields>")
             for _k_custom_fields, _v_custom_fields in _f_custom_fields.items():
                 _w("<n2:StringKeyValuePair>")
@@ -10508,156 +9490,109 @@ def _r_TicketMessageEntity(_node: _etree._Element) -> TicketMessageEntity:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.table_right = _r_TableRight(_c)
-        else:
-            _nil.add("table_right")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_properties = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                for _p in _c
-            }
-        else:
-            _nil.add("field_properties")
-    _c = _s[2]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.ej_message_id = _rt.parse_int((_c.text or ""))
-    _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.ticket = _r_Ticket(_c)
-        else:
-            _nil.add("ticket")
-    _c = _s[4]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.created_at = _rt.parse_datetime((_c.text or ""))
-    _c = _s[5]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.created_by = _r_Associate(_c)
-        else:
-            _nil.add("created_by")
-    _c = _s[6]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.author = _c.text or ""
-        else:
-            _nil.add("author")
-    _c = _s[7]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("table_right")
+    elif _c is not None:
+        _o.table_right = _r_TableRight(_c)
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_properties")
+    elif _c is not None:
+        _o.field_properties = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+            for _p in _c
+        }
+    if (_c := _s[2]) is not None and _c is not _NIL_EL:
+        _o.ej_message_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[3]) is _NIL_EL:
+        _nil.add("ticket")
+    elif _c is not None:
+        _o.ticket = _r_Ticket(_c)
+    if (_c := _s[4]) is not None and _c is not _NIL_EL:
+        _o.created_at = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[5]) is _NIL_EL:
+        _nil.add("created_by")
+    elif _c is not None:
+        _o.created_by = _r_Associate(_c)
+    if (_c := _s[6]) is _NIL_EL:
+        _nil.add("author")
+    elif _c is not None:
+        _o.author = _c.text or ""
+    if (_c := _s[7]) is not None and _c is not _NIL_EL:
         _o.slevel = _MEMBERS_TicketSecurityLevel[_c.text or ""]
-    _c = _s[8]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+    if (_c := _s[8]) is not None and _c is not _NIL_EL:
         _o.type = _MEMBERS_TicketMessageType[_c.text or ""]
-    _c = _s[9]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.message_id = _c.text or ""
-        else:
-            _nil.add("message_id")
-    _c = _s[10]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.time_spent = _rt.parse_int((_c.text or ""))
-    _c = _s[11]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.body = _c.text or ""
-        else:
-            _nil.add("body")
-    _c = _s[12]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.html_body = _c.text or ""
-        else:
-            _nil.add("html_body")
-    _c = _s[13]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.email_header = _c.text or ""
-        else:
-            _nil.add("email_header")
-    _c = _s[14]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.debug_info = _c.text or ""
-        else:
-            _nil.add("debug_info")
-    _c = _s[15]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.mail_sorter = _c.text or ""
-        else:
-            _nil.add("mail_sorter")
-    _c = _s[16]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+    if (_c := _s[9]) is _NIL_EL:
+        _nil.add("message_id")
+    elif _c is not None:
+        _o.message_id = _c.text or ""
+    if (_c := _s[10]) is not None and _c is not _NIL_EL:
+        _o.time_spent = _rt.parse_int(_c.text or "")
+    if (_c := _s[11]) is _NIL_EL:
+        _nil.add("body")
+    elif _c is not None:
+        _o.body = _c.text or ""
+    if (_c := _s[12]) is _NIL_EL:
+        _nil.add("html_body")
+    elif _c is not None:
+        _o.html_body = _c.text or ""
+    if (_c := _s[13]) is _NIL_EL:
+        _nil.add("email_header")
+    elif _c is not None:
+        _o.email_header = _c.text or ""
+    if (_c := _s[14]) is _NIL_EL:
+        _nil.add("debug_info")
+    elif _c is not None:
+        _o.debug_info = _c.text or ""
+    if (_c := _s[15]) is _NIL_EL:
+        _nil.add("mail_sorter")
+    elif _c is not None:
+        _o.mail_sorter = _c.text or ""
+    if (_c := _s[16]) is not None and _c is not _NIL_EL:
         _o.message_category = _MEMBERS_TicketMessageCategory[_c.text or ""]
-    _c = _s[17]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.person = _r_Person(_c)
-        else:
-            _nil.add("person")
-    _c = _s[18]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.search_title = _c.text or ""
-        else:
-            _nil.add("search_title")
-    _c = _s[19]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.message_headers = [
-                (None if _rt.is_nil(_i) else _r_TicketMessageHeader(_i)) for _i in _c
-            ]
-        else:
-            _nil.add("message_headers")
-    _c = _s[20]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.important = _rt.parse_bool((_c.text or ""))
-    _c = _s[21]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.language = _c.text or ""
-        else:
-            _nil.add("language")
-    _c = _s[22]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.sentiment = _rt.parse_int((_c.text or ""))
-    _c = _s[23]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.sentiment_confidence = _rt.parse_int((_c.text or ""))
-    _c = _s[24]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+    if (_c := _s[17]) is _NIL_EL:
+        _nil.add("person")
+    elif _c is not None:
+        _o.person = _r_Person(_c)
+    if (_c := _s[18]) is _NIL_EL:
+        _nil.add("search_title")
+    elif _c is not None:
+        _o.search_title = _c.text or ""
+    if (_c := _s[19]) is _NIL_EL:
+        _nil.add("message_headers")
+    elif _c is not None:
+        _o.message_headers = [(None if _rt.is_nil(_i) else _r_TicketMessageHeader(_i)) for _i in _c]
+    if (_c := _s[20]) is not None and _c is not _NIL_EL:
+        _o.important = _rt.parse_bool(_c.text or "")
+    if (_c := _s[21]) is _NIL_EL:
+        _nil.add("language")
+    elif _c is not None:
+        _o.language = _c.text or ""
+    if (_c := _s[22]) is not None and _c is not _NIL_EL:
+        _o.sentiment = _rt.parse_int(_c.text or "")
+    if (_c := _s[23]) is not None and _c is not _NIL_EL:
+        _o.sentiment_confidence = _rt.parse_int(_c.text or "")
+    if (_c := _s[24]) is not None and _c is not _NIL_EL:
         _o.badge = _MEMBERS_BadgeType[_c.text or ""]
-    _c = _s[25]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.attachments_info = [
-                (None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _c
-            ]
-        else:
-            _nil.add("attachments_info")
-    _c = _s[26]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.extra_fields = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
-            }
-        else:
-            _nil.add("extra_fields")
-    _c = _s[27]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.custom_fields = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
-            }
-        else:
-            _nil.add("custom_fields")
+    if (_c := _s[25]) is _NIL_EL:
+        _nil.add("attachments_info")
+    elif _c is not None:
+        _o.attachments_info = [(None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _c]
+    if (_c := _s[26]) is _NIL_EL:
+        _nil.add("extra_fields")
+    elif _c is not None:
+        _o.extra_fields = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
+        }
+    if (_c := _s[27]) is _NIL_EL:
+        _nil.add("custom_fields")
+    elif _c is not None:
+        _o.custom_fields = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
+        }
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -10701,13 +9636,11 @@ class TicketMessageHeader(Carrier):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:TicketMessageHeader">' if _typed else "<" + _tag + ">")
-        _f_table_right = self.table_right
-        if _f_table_right is not None:
+        if (_f_table_right := self.table_right) is not None:
             _f_table_right._write(_w, "n2:TableRight", TableRight)
         elif "table_right" in self.nil_fields:
             _w('<n2:TableRight i:nil="true"/>')
-        _f_field_properties = self.field_properties
-        if _f_field_properties is not None:
+        if (_f_field_properties := self.field_properties) is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
@@ -10721,13 +9654,11 @@ class TicketMessageHeader(Carrier):
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(f"<n2:Id>{self.id:d}</n2:Id>")
-        _f_name = self.name
-        if _f_name is not None:
+        if (_f_name := self.name) is not None:
             _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
         elif "name" in self.nil_fields:
             _w('<n2:Name i:nil="true"/>')
-        _f_value = self.value
-        if _f_value is not None:
+        if (_f_value := self.value) is not None:
             _w(f"<n2:Value>{_rt.esc(_f_value)}</n2:Value>")
         elif "value" in self.nil_fields:
             _w('<n2:Value i:nil="true"/>')
@@ -10756,42 +9687,34 @@ def _r_TicketMessageHeader(_node: _etree._Element) -> TicketMessageHeader:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.table_right = _r_TableRight(_c)
-        else:
-            _nil.add("table_right")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_properties = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                for _p in _c
-            }
-        else:
-            _nil.add("field_properties")
-    _c = _s[2]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.id = _rt.parse_int((_c.text or ""))
-    _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.name = _c.text or ""
-        else:
-            _nil.add("name")
-    _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.value = _c.text or ""
-        else:
-            _nil.add("value")
-    _c = _s[5]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("table_right")
+    elif _c is not None:
+        _o.table_right = _r_TableRight(_c)
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_properties")
+    elif _c is not None:
+        _o.field_properties = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+            for _p in _c
+        }
+    if (_c := _s[2]) is not None and _c is not _NIL_EL:
+        _o.id = _rt.parse_int(_c.text or "")
+    if (_c := _s[3]) is _NIL_EL:
+        _nil.add("name")
+    elif _c is not None:
+        _o.name = _c.text or ""
+    if (_c := _s[4]) is _NIL_EL:
+        _nil.add("value")
+    elif _c is not None:
+        _o.value = _c.text or ""
+    if (_c := _s[5]) is not None and _c is not _NIL_EL:
         _o.std_item = _MEMBERS_MessageHeaderStdItem[_c.text or ""]
-    _c = _s[6]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+    if (_c := _s[6]) is not None and _c is not _NIL_EL:
         _o.std_item_col = _MEMBERS_MessageHeaderStdItemCol[_c.text or ""]
     if _nil:
         _o.nil_fields = frozenset(_nil)
@@ -10905,13 +9828,11 @@ class TicketPriorityEntity(Carrier):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:TicketPriorityEntity">' if _typed else "<" + _tag + ">")
-        _f_table_right = self.table_right
-        if _f_table_right is not None:
+        if (_f_table_right := self.table_right) is not None:
             _f_table_right._write(_w, "n2:TableRight", TableRight)
         elif "table_right" in self.nil_fields:
             _w('<n2:TableRight i:nil="true"/>')
-        _f_field_properties = self.field_properties
-        if _f_field_properties is not None:
+        if (_f_field_properties := self.field_properties) is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
@@ -10925,8 +9846,7 @@ class TicketPriorityEntity(Carrier):
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(f"<n2:TicketPriorityId>{self.ticket_priority_id:d}</n2:TicketPriorityId>")
-        _f_name = self.name
-        if _f_name is not None:
+        if (_f_name := self.name) is not None:
             _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
         elif "name" in self.nil_fields:
             _w('<n2:Name i:nil="true"/>')
@@ -10956,16 +9876,14 @@ class TicketPriorityEntity(Carrier):
         _w(f"<n2:SatStop>{_rt.fmt_datetime(self.sat_stop)}</n2:SatStop>")
         _w(f"<n2:SunStart>{_rt.fmt_datetime(self.sun_start)}</n2:SunStart>")
         _w(f"<n2:SunStop>{_rt.fmt_datetime(self.sun_stop)}</n2:SunStop>")
-        _f_non_dates = self.non_dates
-        if _f_non_dates is not None:
+        if (_f_non_dates := self.non_dates) is not None:
             _w("<n2:NonDates>")
             for _i_non_dates in _f_non_dates:
                 _w(f"<n1:dateTime>{_rt.fmt_datetime(_i_non_dates)}</n1:dateTime>")
             _w("</n2:NonDates>")
         elif "non_dates" in self.nil_fields:
             _w('<n2:NonDates i:nil="true"/>')
-        _f_escalation_levels = self.escalation_levels
-        if _f_escalation_levels is not None:
+        if (_f_escalation_levels := self.escalation_levels) is not None:
             _w("<n2:EscalationLevels>")
             for _i_escalation_levels in _f_escalation_levels:
                 if _i_escalation_levels is None:
@@ -11025,120 +9943,87 @@ def _r_TicketPriorityEntity(_node: _etree._Element) -> TicketPriorityEntity:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.table_right = _r_TableRight(_c)
-        else:
-            _nil.add("table_right")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_properties = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                for _p in _c
-            }
-        else:
-            _nil.add("field_properties")
-    _c = _s[2]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.ticket_priority_id = _rt.parse_int((_c.text or ""))
-    _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.name = _c.text or ""
-        else:
-            _nil.add("name")
-    _c = _s[4]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("table_right")
+    elif _c is not None:
+        _o.table_right = _r_TableRight(_c)
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_properties")
+    elif _c is not None:
+        _o.field_properties = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+            for _p in _c
+        }
+    if (_c := _s[2]) is not None and _c is not _NIL_EL:
+        _o.ticket_priority_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[3]) is _NIL_EL:
+        _nil.add("name")
+    elif _c is not None:
+        _o.name = _c.text or ""
+    if (_c := _s[4]) is not None and _c is not _NIL_EL:
         _o.status = _MEMBERS_TicketPriorityStatus[_c.text or ""]
-    _c = _s[5]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+    if (_c := _s[5]) is not None and _c is not _NIL_EL:
         _o.flags = _rt.parse_flags(
             _c.text or "", _MEMBERS_TicketPriorityFlags, TicketPriorityFlags(0)
         )
-    _c = _s[6]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.sort_order = _rt.parse_int((_c.text or ""))
-    _c = _s[7]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+    if (_c := _s[6]) is not None and _c is not _NIL_EL:
+        _o.sort_order = _rt.parse_int(_c.text or "")
+    if (_c := _s[7]) is not None and _c is not _NIL_EL:
         _o.ticket_read = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
-    _c = _s[8]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+    if (_c := _s[8]) is not None and _c is not _NIL_EL:
         _o.changed_owner = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
-    _c = _s[9]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+    if (_c := _s[9]) is not None and _c is not _NIL_EL:
         _o.ticket_newinfo = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
-    _c = _s[10]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+    if (_c := _s[10]) is not None and _c is not _NIL_EL:
         _o.ticket_closed = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
-    _c = _s[11]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+    if (_c := _s[11]) is not None and _c is not _NIL_EL:
         _o.ticket_changed_priority = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
-    _c = _s[12]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+    if (_c := _s[12]) is not None and _c is not _NIL_EL:
         _o.ticket_new = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
-    _c = _s[13]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.deadline = _rt.parse_int((_c.text or ""))
-    _c = _s[14]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.mon_start = _rt.parse_datetime((_c.text or ""))
-    _c = _s[15]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.mon_stop = _rt.parse_datetime((_c.text or ""))
-    _c = _s[16]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.tue_start = _rt.parse_datetime((_c.text or ""))
-    _c = _s[17]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.tue_stop = _rt.parse_datetime((_c.text or ""))
-    _c = _s[18]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.wed_start = _rt.parse_datetime((_c.text or ""))
-    _c = _s[19]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.wed_stop = _rt.parse_datetime((_c.text or ""))
-    _c = _s[20]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.thu_start = _rt.parse_datetime((_c.text or ""))
-    _c = _s[21]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.thu_stop = _rt.parse_datetime((_c.text or ""))
-    _c = _s[22]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.fri_start = _rt.parse_datetime((_c.text or ""))
-    _c = _s[23]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.fri_stop = _rt.parse_datetime((_c.text or ""))
-    _c = _s[24]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.sat_start = _rt.parse_datetime((_c.text or ""))
-    _c = _s[25]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.sat_stop = _rt.parse_datetime((_c.text or ""))
-    _c = _s[26]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.sun_start = _rt.parse_datetime((_c.text or ""))
-    _c = _s[27]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.sun_stop = _rt.parse_datetime((_c.text or ""))
-    _c = _s[28]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.non_dates = [_rt.parse_datetime((_i.text or "")) for _i in _c]
-        else:
-            _nil.add("non_dates")
-    _c = _s[29]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.escalation_levels = [
-                (None if _rt.is_nil(_i) else _r_TicketPriorityEscalationLevelEntity(_i))
-                for _i in _c
-            ]
-        else:
-            _nil.add("escalation_levels")
+    if (_c := _s[13]) is not None and _c is not _NIL_EL:
+        _o.deadline = _rt.parse_int(_c.text or "")
+    if (_c := _s[14]) is not None and _c is not _NIL_EL:
+        _o.mon_start = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[15]) is not None and _c is not _NIL_EL:
+        _o.mon_stop = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[16]) is not None and _c is not _NIL_EL:
+        _o.tue_start = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[17]) is not None and _c is not _NIL_EL:
+        _o.tue_stop = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[18]) is not None and _c is not _NIL_EL:
+        _o.wed_start = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[19]) is not None and _c is not _NIL_EL:
+        _o.wed_stop = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[20]) is not None and _c is not _NIL_EL:
+        _o.thu_start = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[21]) is not None and _c is not _NIL_EL:
+        _o.thu_stop = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[22]) is not None and _c is not _NIL_EL:
+        _o.fri_start = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[23]) is not None and _c is not _NIL_EL:
+        _o.fri_stop = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[24]) is not None and _c is not _NIL_EL:
+        _o.sat_start = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[25]) is not None and _c is not _NIL_EL:
+        _o.sat_stop = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[26]) is not None and _c is not _NIL_EL:
+        _o.sun_start = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[27]) is not None and _c is not _NIL_EL:
+        _o.sun_stop = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[28]) is _NIL_EL:
+        _nil.add("non_dates")
+    elif _c is not None:
+        _o.non_dates = [_rt.parse_datetime(_i.text or "") for _i in _c]
+    if (_c := _s[29]) is _NIL_EL:
+        _nil.add("escalation_levels")
+    elif _c is not None:
+        _o.escalation_levels = [
+            (None if _rt.is_nil(_i) else _r_TicketPriorityEscalationLevelEntity(_i)) for _i in _c
+        ]
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -11219,13 +10104,11 @@ class TicketPriorityEscalationLevelEntity(Carrier):
             if _typed
             else "<" + _tag + ">"
         )
-        _f_table_right = self.table_right
-        if _f_table_right is not None:
+        if (_f_table_right := self.table_right) is not None:
             _f_table_right._write(_w, "n2:TableRight", TableRight)
         elif "table_right" in self.nil_fields:
             _w('<n2:TableRight i:nil="true"/>')
-        _f_field_properties = self.field_properties
-        if _f_field_properties is not None:
+        if (_f_field_properties := self.field_properties) is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
@@ -11244,13 +10127,11 @@ class TicketPriorityEscalationLevelEntity(Carrier):
         _w(f"<n2:Action>{self.action:d}</n2:Action>")
         _w(f"<n2:DelegateTo>{self.delegate_to:d}</n2:DelegateTo>")
         _w(f"<n2:ScriptId>{self.script_id:d}</n2:ScriptId>")
-        _f_email_to = self.email_to
-        if _f_email_to is not None:
+        if (_f_email_to := self.email_to) is not None:
             _w(f"<n2:EmailTo>{_rt.esc(_f_email_to)}</n2:EmailTo>")
         elif "email_to" in self.nil_fields:
             _w('<n2:EmailTo i:nil="true"/>')
-        _f_sms_to = self.sms_to
-        if _f_sms_to is not None:
+        if (_f_sms_to := self.sms_to) is not None:
             _w(f"<n2:SmsTo>{_rt.esc(_f_sms_to)}</n2:SmsTo>")
         elif "sms_to" in self.nil_fields:
             _w('<n2:SmsTo i:nil="true"/>')
@@ -11306,76 +10187,57 @@ def _r_TicketPriorityEscalationLevelEntity(
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.table_right = _r_TableRight(_c)
-        else:
-            _nil.add("table_right")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_properties = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                for _p in _c
-            }
-        else:
-            _nil.add("field_properties")
-    _c = _s[2]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.ticket_alert_id = _rt.parse_int((_c.text or ""))
-    _c = _s[3]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.alert_level = _rt.parse_int((_c.text or ""))
-    _c = _s[4]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.alert_timeout = _rt.parse_int((_c.text or ""))
-    _c = _s[5]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.action = _rt.parse_int((_c.text or ""))
-    _c = _s[6]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.delegate_to = _rt.parse_int((_c.text or ""))
-    _c = _s[7]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.script_id = _rt.parse_int((_c.text or ""))
-    _c = _s[8]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.email_to = _c.text or ""
-        else:
-            _nil.add("email_to")
-    _c = _s[9]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.sms_to = _c.text or ""
-        else:
-            _nil.add("sms_to")
-    _c = _s[10]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.reply_template_id_customer = _rt.parse_int((_c.text or ""))
-    _c = _s[11]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.reply_template_id_user = _rt.parse_int((_c.text or ""))
-    _c = _s[12]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.reply_template_id_catmast = _rt.parse_int((_c.text or ""))
-    _c = _s[13]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.reply_template_id_email = _rt.parse_int((_c.text or ""))
-    _c = _s[14]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.rti_customer_sms = _rt.parse_int((_c.text or ""))
-    _c = _s[15]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.reply_template_id_user_sms = _rt.parse_int((_c.text or ""))
-    _c = _s[16]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.reply_template_id_catmast_sms = _rt.parse_int((_c.text or ""))
-    _c = _s[17]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.reply_template_id_sms = _rt.parse_int((_c.text or ""))
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("table_right")
+    elif _c is not None:
+        _o.table_right = _r_TableRight(_c)
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_properties")
+    elif _c is not None:
+        _o.field_properties = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+            for _p in _c
+        }
+    if (_c := _s[2]) is not None and _c is not _NIL_EL:
+        _o.ticket_alert_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[3]) is not None and _c is not _NIL_EL:
+        _o.alert_level = _rt.parse_int(_c.text or "")
+    if (_c := _s[4]) is not None and _c is not _NIL_EL:
+        _o.alert_timeout = _rt.parse_int(_c.text or "")
+    if (_c := _s[5]) is not None and _c is not _NIL_EL:
+        _o.action = _rt.parse_int(_c.text or "")
+    if (_c := _s[6]) is not None and _c is not _NIL_EL:
+        _o.delegate_to = _rt.parse_int(_c.text or "")
+    if (_c := _s[7]) is not None and _c is not _NIL_EL:
+        _o.script_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[8]) is _NIL_EL:
+        _nil.add("email_to")
+    elif _c is not None:
+        _o.email_to = _c.text or ""
+    if (_c := _s[9]) is _NIL_EL:
+        _nil.add("sms_to")
+    elif _c is not None:
+        _o.sms_to = _c.text or ""
+    if (_c := _s[10]) is not None and _c is not _NIL_EL:
+        _o.reply_template_id_customer = _rt.parse_int(_c.text or "")
+    if (_c := _s[11]) is not None and _c is not _NIL_EL:
+        _o.reply_template_id_user = _rt.parse_int(_c.text or "")
+    if (_c := _s[12]) is not None and _c is not _NIL_EL:
+        _o.reply_template_id_catmast = _rt.parse_int(_c.text or "")
+    if (_c := _s[13]) is not None and _c is not _NIL_EL:
+        _o.reply_template_id_email = _rt.parse_int(_c.text or "")
+    if (_c := _s[14]) is not None and _c is not _NIL_EL:
+        _o.rti_customer_sms = _rt.parse_int(_c.text or "")
+    if (_c := _s[15]) is not None and _c is not _NIL_EL:
+        _o.reply_template_id_user_sms = _rt.parse_int(_c.text or "")
+    if (_c := _s[16]) is not None and _c is not _NIL_EL:
+        _o.reply_template_id_catmast_sms = _rt.parse_int(_c.text or "")
+    if (_c := _s[17]) is not None and _c is not _NIL_EL:
+        _o.reply_template_id_sms = _rt.parse_int(_c.text or "")
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -11425,13 +10287,11 @@ class TicketStatusEntity(Carrier):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:TicketStatusEntity">' if _typed else "<" + _tag + ">")
-        _f_table_right = self.table_right
-        if _f_table_right is not None:
+        if (_f_table_right := self.table_right) is not None:
             _f_table_right._write(_w, "n2:TableRight", TableRight)
         elif "table_right" in self.nil_fields:
             _w('<n2:TableRight i:nil="true"/>')
-        _f_field_properties = self.field_properties
-        if _f_field_properties is not None:
+        if (_f_field_properties := self.field_properties) is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
@@ -11445,8 +10305,7 @@ class TicketStatusEntity(Carrier):
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(f"<n2:TicketStatusId>{self.ticket_status_id:d}</n2:TicketStatusId>")
-        _f_name = self.name
-        if _f_name is not None:
+        if (_f_name := self.name) is not None:
             _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
         elif "name" in self.nil_fields:
             _w('<n2:Name i:nil="true"/>')
@@ -11480,46 +10339,37 @@ def _r_TicketStatusEntity(_node: _etree._Element) -> TicketStatusEntity:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.table_right = _r_TableRight(_c)
-        else:
-            _nil.add("table_right")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_properties = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                for _p in _c
-            }
-        else:
-            _nil.add("field_properties")
-    _c = _s[2]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.ticket_status_id = _rt.parse_int((_c.text or ""))
-    _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.name = _c.text or ""
-        else:
-            _nil.add("name")
-    _c = _s[4]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("table_right")
+    elif _c is not None:
+        _o.table_right = _r_TableRight(_c)
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_properties")
+    elif _c is not None:
+        _o.field_properties = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+            for _p in _c
+        }
+    if (_c := _s[2]) is not None and _c is not _NIL_EL:
+        _o.ticket_status_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[3]) is _NIL_EL:
+        _nil.add("name")
+    elif _c is not None:
+        _o.name = _c.text or ""
+    if (_c := _s[4]) is not None and _c is not _NIL_EL:
         _o.status = _MEMBERS_TicketBaseStatus[_c.text or ""]
-    _c = _s[5]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
+    if (_c := _s[5]) is not None and _c is not _NIL_EL:
         _o.time_counter = _MEMBERS_TicketStatusTimeCounter[_c.text or ""]
-    _c = _s[6]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.no_email_reopen = _rt.parse_bool((_c.text or ""))
-    _c = _s[7]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.is_default = _rt.parse_bool((_c.text or ""))
-    _c = _s[8]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.used_in_queue = _rt.parse_bool((_c.text or ""))
+    if (_c := _s[6]) is not None and _c is not _NIL_EL:
+        _o.no_email_reopen = _rt.parse_bool(_c.text or "")
+    if (_c := _s[7]) is not None and _c is not _NIL_EL:
+        _o.is_default = _rt.parse_bool(_c.text or "")
+    if (_c := _s[8]) is not None and _c is not _NIL_EL:
+        _o.used_in_queue = _rt.parse_bool(_c.text or "")
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -11562,14 +10412,12 @@ class TicketSummaryItem(_rt.Record):
         _w("<" + _tag + ' i:type="n2:TicketSummaryItem">' if _typed else "<" + _tag + ">")
         _w(f"<n2:TicketId>{self.ticket_id:d}</n2:TicketId>")
         _w(f"<n2:TicketStatus>{self.ticket_status:d}</n2:TicketStatus>")
-        _f_title = self.title
-        if _f_title is not None:
+        if (_f_title := self.title) is not None:
             _w(f"<n2:Title>{_rt.esc(_f_title)}</n2:Title>")
         elif "title" in self.nil_fields:
             _w('<n2:Title i:nil="true"/>')
         _w(f"<n2:Registered>{_rt.fmt_datetime(self.registered)}</n2:Registered>")
-        _f_icon_hint = self.icon_hint
-        if _f_icon_hint is not None:
+        if (_f_icon_hint := self.icon_hint) is not None:
             _w(f"<n2:IconHint>{_rt.esc(_f_icon_hint)}</n2:IconHint>")
         elif "icon_hint" in self.nil_fields:
             _w('<n2:IconHint i:nil="true"/>')
@@ -11594,28 +10442,24 @@ def _r_TicketSummaryItem(_node: _etree._Element) -> TicketSummaryItem:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.ticket_id = _rt.parse_int((_c.text or ""))
-    _c = _s[1]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.ticket_status = _rt.parse_int((_c.text or ""))
-    _c = _s[2]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.title = _c.text or ""
-        else:
-            _nil.add("title")
-    _c = _s[3]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.registered = _rt.parse_datetime((_c.text or ""))
-    _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.icon_hint = _c.text or ""
-        else:
-            _nil.add("icon_hint")
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is not None and _c is not _NIL_EL:
+        _o.ticket_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[1]) is not None and _c is not _NIL_EL:
+        _o.ticket_status = _rt.parse_int(_c.text or "")
+    if (_c := _s[2]) is _NIL_EL:
+        _nil.add("title")
+    elif _c is not None:
+        _o.title = _c.text or ""
+    if (_c := _s[3]) is not None and _c is not _NIL_EL:
+        _o.registered = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[4]) is _NIL_EL:
+        _nil.add("icon_hint")
+    elif _c is not None:
+        _o.icon_hint = _c.text or ""
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
@@ -11681,13 +10525,11 @@ class TicketType(Carrier):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:TicketType">' if _typed else "<" + _tag + ">")
-        _f_table_right = self.table_right
-        if _f_table_right is not None:
+        if (_f_table_right := self.table_right) is not None:
             _f_table_right._write(_w, "n2:TableRight", TableRight)
         elif "table_right" in self.nil_fields:
             _w('<n2:TableRight i:nil="true"/>')
-        _f_field_properties = self.field_properties
-        if _f_field_properties is not None:
+        if (_f_field_properties := self.field_properties) is not None:
             _w("<n2:FieldProperties>")
             for _k_field_properties, _v_field_properties in _f_field_properties.items():
                 _w("<n2:FieldPropertyDictionaryKeyValuePair>")
@@ -11701,13 +10543,11 @@ class TicketType(Carrier):
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(f"<n2:TicketTypeId>{self.ticket_type_id:d}</n2:TicketTypeId>")
-        _f_name = self.name
-        if _f_name is not None:
+        if (_f_name := self.name) is not None:
             _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
         elif "name" in self.nil_fields:
             _w('<n2:Name i:nil="true"/>')
-        _f_icon = self.icon
-        if _f_icon is not None:
+        if (_f_icon := self.icon) is not None:
             _w(f"<n2:Icon>{_rt.esc(_f_icon)}</n2:Icon>")
         elif "icon" in self.nil_fields:
             _w('<n2:Icon i:nil="true"/>')
@@ -11724,8 +10564,7 @@ class TicketType(Carrier):
         _w(
             f"<n2:ExternalAsDefault>{'true' if self.external_as_default else 'false'}</n2:ExternalAsDefault>"
         )
-        _f_visible_for_groups = self.visible_for_groups
-        if _f_visible_for_groups is not None:
+        if (_f_visible_for_groups := self.visible_for_groups) is not None:
             _w("<n2:VisibleForGroups>")
             for _i_visible_for_groups in _f_visible_for_groups:
                 _w(f"<n1:int>{_i_visible_for_groups:d}</n1:int>")
@@ -11769,70 +10608,53 @@ def _r_TicketType(_node: _etree._Element) -> TicketType:
     for _ch in _node:
         _i = _get(_ch.tag)
         if _i is not None:
-            _s[_i] = _ch
-    _c = _s[0]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.table_right = _r_TableRight(_c)
-        else:
-            _nil.add("table_right")
-    _c = _s[1]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.field_properties = {
-                (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-                for _p in _c
-            }
-        else:
-            _nil.add("field_properties")
-    _c = _s[2]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.ticket_type_id = _rt.parse_int((_c.text or ""))
-    _c = _s[3]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.name = _c.text or ""
-        else:
-            _nil.add("name")
-    _c = _s[4]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.icon = _c.text or ""
-        else:
-            _nil.add("icon")
-    _c = _s[5]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.default_ticket_status = _rt.parse_int((_c.text or ""))
-    _c = _s[6]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.default_ticket_priority = _rt.parse_int((_c.text or ""))
-    _c = _s[7]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.is_default = _rt.parse_bool((_c.text or ""))
-    _c = _s[8]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.show_in_new = _rt.parse_bool((_c.text or ""))
-    _c = _s[9]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.exclude_signature = _rt.parse_bool((_c.text or ""))
-    _c = _s[10]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.exclude_email_recipients = _rt.parse_bool((_c.text or ""))
-    _c = _s[11]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.external_as_default = _rt.parse_bool((_c.text or ""))
-    _c = _s[12]
-    if _c is not None:
-        if _c.text is not None or _c.get(_XSI_NIL) not in ("true", "1"):
-            _o.visible_for_groups = [_rt.parse_int((_i.text or "")) for _i in _c]
-        else:
-            _nil.add("visible_for_groups")
-    _c = _s[13]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.reply_forward_no_signature = _rt.parse_bool((_c.text or ""))
-    _c = _s[14]
-    if _c is not None and (_c.text is not None or _c.get(_XSI_NIL) not in ("true", "1")):
-        _o.reply_external_as_default = _rt.parse_bool((_c.text or ""))
+            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
+                _s[_i] = _ch
+            else:  # xsi:nil (the last of repeated elements wins, as for values)
+                _s[_i] = _NIL_EL
+    if (_c := _s[0]) is _NIL_EL:
+        _nil.add("table_right")
+    elif _c is not None:
+        _o.table_right = _r_TableRight(_c)
+    if (_c := _s[1]) is _NIL_EL:
+        _nil.add("field_properties")
+    elif _c is not None:
+        _o.field_properties = {
+            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
+            for _p in _c
+        }
+    if (_c := _s[2]) is not None and _c is not _NIL_EL:
+        _o.ticket_type_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[3]) is _NIL_EL:
+        _nil.add("name")
+    elif _c is not None:
+        _o.name = _c.text or ""
+    if (_c := _s[4]) is _NIL_EL:
+        _nil.add("icon")
+    elif _c is not None:
+        _o.icon = _c.text or ""
+    if (_c := _s[5]) is not None and _c is not _NIL_EL:
+        _o.default_ticket_status = _rt.parse_int(_c.text or "")
+    if (_c := _s[6]) is not None and _c is not _NIL_EL:
+        _o.default_ticket_priority = _rt.parse_int(_c.text or "")
+    if (_c := _s[7]) is not None and _c is not _NIL_EL:
+        _o.is_default = _rt.parse_bool(_c.text or "")
+    if (_c := _s[8]) is not None and _c is not _NIL_EL:
+        _o.show_in_new = _rt.parse_bool(_c.text or "")
+    if (_c := _s[9]) is not None and _c is not _NIL_EL:
+        _o.exclude_signature = _rt.parse_bool(_c.text or "")
+    if (_c := _s[10]) is not None and _c is not _NIL_EL:
+        _o.exclude_email_recipients = _rt.parse_bool(_c.text or "")
+    if (_c := _s[11]) is not None and _c is not _NIL_EL:
+        _o.external_as_default = _rt.parse_bool(_c.text or "")
+    if (_c := _s[12]) is _NIL_EL:
+        _nil.add("visible_for_groups")
+    elif _c is not None:
+        _o.visible_for_groups = [_rt.parse_int(_i.text or "") for _i in _c]
+    if (_c := _s[13]) is not None and _c is not _NIL_EL:
+        _o.reply_forward_no_signature = _rt.parse_bool(_c.text or "")
+    if (_c := _s[14]) is not None and _c is not _NIL_EL:
+        _o.reply_external_as_default = _rt.parse_bool(_c.text or "")
     if _nil:
         _o.nil_fields = frozenset(_nil)
     return _o
