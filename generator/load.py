@@ -8,17 +8,22 @@ taken from the pages themselves.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import ir
-from .diagnostics import Collector
+from .diagnostics import Collector, Diagnostic
 from .sources import servicestack, superoffice
 from .readcache import ReadCache
 from .sources.wsdl import read_wsdl
 
 SPEC_SUFFIXES = (".md", ".txt", ".wsdl", ".xml", ".xsd", ".json", ".html", ".htm")
+_PARALLEL_PAGES = 200  # fewer pages are read faster than a process pool starts
+_BIG_PAGE = 100_000  # bytes: pages this big (the WSDL pages) are read in the main process
+PageRead = tuple["superoffice.Page | None", list[Diagnostic], "tuple[ir.Service | None, list[Diagnostic]] | None"]
 
 
 @dataclass
@@ -73,6 +78,8 @@ def read_inputs(
     # --- end ServiceStack ---
 
     cached = _cached_reads(files, cache)
+    misses = [p for p in files if p.endswith((".md", ".txt")) and cached.get(p, [None, None])[1] is None]
+    fresh = dict(zip(misses, _read_pages(misses)))
     for path in files:
         api, folder_version = (where or {}).get(path, ("superoffice", ""))
         hit = cached.get(path, [None, None])[1]
@@ -80,13 +87,9 @@ def read_inputs(
             if hit is not None:
                 page, page_diags, wsdl_read = hit
             else:
-                page, page_diags = superoffice.read_file(path)
-                wsdl_read = None
-                if isinstance(page, superoffice.WsdlPage):
-                    wsdl_service, wsdl_collector = read_wsdl(page.wsdl.text, path, page.wsdl.line)
-                    wsdl_read = (wsdl_service, wsdl_collector.items)
+                page, page_diags, wsdl_read = fresh[path]
                 if cache is not None and path in cached:
-                    cache.put(cached[path][0], (page, page_diags, wsdl_read))
+                    cache.put(cached[path][0], fresh[path])
             diags.extend(page_diags)
             if page is not None and folder_version and page.version != folder_version:
                 diags.warning(
@@ -122,6 +125,47 @@ def read_inputs(
                 g.files.append(path)
                 g.wsdl_services.append(service)
     return [groups[k] for k in sorted(groups)]
+
+
+def read_page_file(path: str) -> PageRead:
+    """One page, and the WSDL it wraps parsed, with their diagnostics."""
+    page, page_diags = superoffice.read_file(path)
+    wsdl_read = None
+    if isinstance(page, superoffice.WsdlPage):
+        wsdl_service, wsdl_collector = read_wsdl(page.wsdl.text, path, page.wsdl.line)
+        wsdl_read = (wsdl_service, wsdl_collector.items)
+    return page, page_diags, wsdl_read
+
+
+def _read_pages(paths: list[str]) -> list[PageRead]:
+    """Pages read in order; many of them are parsed in worker processes, two at a time or more."""
+    workers = min(os.cpu_count() or 1, 4)
+    if workers < 2 or len(paths) < _PARALLEL_PAGES or "fork" not in multiprocessing.get_all_start_methods():
+        return [read_page_file(p) for p in paths]
+    # the big pages (WSDLs) here, the many small ones in the workers meanwhile: a parsed WSDL is
+    # large, and sending it back from a worker costs about what parsing it here does
+    sizes = {p: _size(p) for p in paths}
+    big = [p for p in paths if sizes[p] > _BIG_PAGE]
+    small = [p for p in paths if sizes[p] <= _BIG_PAGE]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = [
+            pool.submit(_read_some, small[i : i + 64]) for i in range(0, len(small), 64)
+        ]
+        done = {p: read_page_file(p) for p in big}
+        for future, start in zip(futures, range(0, len(small), 64)):
+            done.update(zip(small[start : start + 64], future.result()))
+    return [done[p] for p in paths]
+
+
+def _read_some(paths: list[str]) -> list[PageRead]:
+    return [read_page_file(p) for p in paths]
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
 
 
 def _cached_reads(files: list[str], cache: ReadCache | None) -> dict[str, Any]:
