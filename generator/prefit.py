@@ -100,11 +100,14 @@ def _split_line(line: str) -> list[str] | None:
     if brackets is None:
         return None
     inner_indent = indent + "    "
-    # `target = "a string"` or `target: T = Name.MEMBER`: the value in parentheses
+    # `target = "a string"`, `target: T = Name.MEMBER` or `return f"..."`: the value in parentheses
     eq = body.find(" = ")
+    if body.startswith("return "):
+        eq = len("return") - 3 + 1
     if eq > 0:
         value = body[eq + 3 :]
-        atom = value[:1] == '"' and value.endswith('"') and all(_string_mask(value))
+        text = value[1:] if value[:2] == 'f"' else value
+        atom = text[:1] == '"' and text.endswith('"') and all(_string_mask(text))
         atom = atom or re.fullmatch(r"[A-Za-z_][\w.]*", value) is not None
         if atom and not any(p > eq for p, _ in brackets):
             if len(inner_indent) + len(value) <= WIDTH:

@@ -425,6 +425,8 @@ class AgentRenderer:
             "input_close": lit(f"</{self.px.tag(op.input_element)}>") if op.input_element else "''",
             "input_markup": lit(self.px.tag(op.input_element)) if op.input_element else "''",
             "bare_in": bool(params) and params[0].bare, "bare_out": bool(results) and results[0].bare,
+            "build_expr": _build_expr(op, params, self.px),
+            "direct_read": _direct_read(results),
             "params": params, "results": results, "returns": returns, "result_cls": result_cls,
             "header_names": _tuple_lit([h.part for h in op.input_headers]),
             "calls": {
@@ -447,6 +449,32 @@ class AgentRenderer:
             "has_faults": any(f.element for f in op.faults),
             "doc": _op_doc(op, params, returns),
         }
+
+
+def _build_expr(op: ir.Operation, params: list[FieldCode], px: Prefixes) -> str | None:
+    """The request body as one f-string, when every parameter writes one f-string piece
+    (plain values: numbers, booleans, enums, dates); None otherwise."""
+    if not op.input_element or (params and params[0].bare):
+        return None
+    tag = px.tag(op.input_element)
+    inner = ""
+    for p in params:
+        if len(p.write_arg) != 1 or not (p.write_arg[0].startswith('_w(f"') and p.write_arg[0].endswith('")')):
+            return None
+        inner += p.write_arg[0][len('_w(f"') : -len('")')]
+    if any(ch in tag for ch in '{}"\\\'\n\r'):
+        return None
+    return f'f"<{tag}>{inner}</{tag}>"' if params else lit(f"<{tag}></{tag}>")
+
+
+def _direct_read(results: list[FieldCode]) -> str | None:
+    """`_rt.or_none(_r_<Class>)` for a single optional complex result read as it comes."""
+    if len(results) != 1 or results[0].bare or results[0].repeated:
+        return None
+    f = results[0]
+    if f.cls and f.default == "None" and f.read == f"_r_{f.cls}(_c)":
+        return f"_rt.or_none(_r_{f.cls})"
+    return None
 
 
 def _tuple_lit(items: list[str]) -> str:

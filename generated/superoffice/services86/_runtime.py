@@ -811,6 +811,15 @@ def no_result(node: etree._Element | None) -> None:
     return None
 
 
+def or_none(read: Callable[[etree._Element], _R]) -> Callable[[etree._Element | None], _R | None]:
+    """A result reader for an element the reply may leave out (or send as xsi:nil): None then."""
+
+    def read_or_none(node: etree._Element | None) -> _R | None:
+        return None if node is None else read(node)
+
+    return read_or_none
+
+
 class Operation(Generic[_R]):
     """One operation as a generated module declares it: its wire names and its reply reader.
 

@@ -99,15 +99,7 @@ def _read_response_headers(_header: _etree._Element | None) -> ResponseHeaders:
 
 
 def _build_create_default_report_entity() -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:CreateDefaultReportEntity>")
-    _w("</n2:CreateDefaultReportEntity>")
-    return "".join(_p)
-
-
-def _parse_create_default_report_entity(_c: _etree._Element | None) -> ReportEntity | None:
-    return None if _c is None else _r_ReportEntity(_c)
+    return "<n2:CreateDefaultReportEntity></n2:CreateDefaultReportEntity>"
 
 
 _OP_create_default_report_entity = _rt.Operation(
@@ -116,7 +108,7 @@ _OP_create_default_report_entity = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services86}CreateDefaultReportEntityResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services86}Response",
-    _parse_create_default_report_entity,
+    _rt.or_none(_r_ReportEntity),
 )
 
 
@@ -132,32 +124,18 @@ def _build_save_report_entity(report_entity: ReportEntity | None) -> str:
     return "".join(_p)
 
 
-def _parse_save_report_entity(_c: _etree._Element | None) -> ReportEntity | None:
-    return None if _c is None else _r_ReportEntity(_c)
-
-
 _OP_save_report_entity = _rt.Operation(
     "SaveReportEntity",
     "http://www.superoffice.net/ws/crm/NetServer/Services86/Report/SaveReportEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services86}SaveReportEntityResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services86}Response",
-    _parse_save_report_entity,
+    _rt.or_none(_r_ReportEntity),
 )
 
 
 def _build_create_default_report_label_layout_entity() -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:CreateDefaultReportLabelLayoutEntity>")
-    _w("</n2:CreateDefaultReportLabelLayoutEntity>")
-    return "".join(_p)
-
-
-def _parse_create_default_report_label_layout_entity(
-    _c: _etree._Element | None,
-) -> ReportLabelLayoutEntity | None:
-    return None if _c is None else _r_ReportLabelLayoutEntity(_c)
+    return "<n2:CreateDefaultReportLabelLayoutEntity></n2:CreateDefaultReportLabelLayoutEntity>"
 
 
 _OP_create_default_report_label_layout_entity = _rt.Operation(
@@ -166,7 +144,7 @@ _OP_create_default_report_label_layout_entity = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services86}CreateDefaultReportLabelLayoutEntityResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services86}Response",
-    _parse_create_default_report_label_layout_entity,
+    _rt.or_none(_r_ReportLabelLayoutEntity),
 )
 
 
@@ -186,31 +164,18 @@ def _build_save_report_label_layout_entity(
     return "".join(_p)
 
 
-def _parse_save_report_label_layout_entity(
-    _c: _etree._Element | None,
-) -> ReportLabelLayoutEntity | None:
-    return None if _c is None else _r_ReportLabelLayoutEntity(_c)
-
-
 _OP_save_report_label_layout_entity = _rt.Operation(
     "SaveReportLabelLayoutEntity",
     "http://www.superoffice.net/ws/crm/NetServer/Services86/Report/SaveReportLabelLayoutEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services86}SaveReportLabelLayoutEntityResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services86}Response",
-    _parse_save_report_label_layout_entity,
+    _rt.or_none(_r_ReportLabelLayoutEntity),
 )
 
 
 def _build_delete_report_label_layout_entity(report_label_layout_entity_id: int) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:DeleteReportLabelLayoutEntity>")
-    _w(
-        f"<n2:ReportLabelLayoutEntityId>{report_label_layout_entity_id:d}</n2:ReportLabelLayoutEntityId>"
-    )
-    _w("</n2:DeleteReportLabelLayoutEntity>")
-    return "".join(_p)
+    return f"<n2:DeleteReportLabelLayoutEntity><n2:ReportLabelLayoutEntityId>{report_label_layout_entity_id:d}</n2:ReportLabelLayoutEntityId></n2:DeleteReportLabelLayoutEntity>"
 
 
 _OP_delete_report_label_layout_entity = _rt.Operation(
@@ -224,16 +189,7 @@ _OP_delete_report_label_layout_entity = _rt.Operation(
 
 
 def _build_get_report_entity(report_entity_id: int) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:GetReportEntity>")
-    _w(f"<n2:ReportEntityId>{report_entity_id:d}</n2:ReportEntityId>")
-    _w("</n2:GetReportEntity>")
-    return "".join(_p)
-
-
-def _parse_get_report_entity(_c: _etree._Element | None) -> ReportEntity | None:
-    return None if _c is None else _r_ReportEntity(_c)
+    return f"<n2:GetReportEntity><n2:ReportEntityId>{report_entity_id:d}</n2:ReportEntityId></n2:GetReportEntity>"
 
 
 _OP_get_report_entity = _rt.Operation(
@@ -242,7 +198,7 @@ _OP_get_report_entity = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services86}GetReportEntityResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services86}Response",
-    _parse_get_report_entity,
+    _rt.or_none(_r_ReportEntity),
 )
 
 
@@ -263,27 +219,18 @@ def _build_create_favorite(source_id: int, name: str | None, description: str | 
     return "".join(_p)
 
 
-def _parse_create_favorite(_c: _etree._Element | None) -> ReportEntity | None:
-    return None if _c is None else _r_ReportEntity(_c)
-
-
 _OP_create_favorite = _rt.Operation(
     "CreateFavorite",
     "http://www.superoffice.net/ws/crm/NetServer/Services86/Report/CreateFavorite",
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services86}CreateFavoriteResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services86}Response",
-    _parse_create_favorite,
+    _rt.or_none(_r_ReportEntity),
 )
 
 
 def _build_delete_favorite(report_entity_id: int) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:DeleteFavorite>")
-    _w(f"<n2:ReportEntityId>{report_entity_id:d}</n2:ReportEntityId>")
-    _w("</n2:DeleteFavorite>")
-    return "".join(_p)
+    return f"<n2:DeleteFavorite><n2:ReportEntityId>{report_entity_id:d}</n2:ReportEntityId></n2:DeleteFavorite>"
 
 
 _OP_delete_favorite = _rt.Operation(
@@ -308,17 +255,13 @@ def _build_update_favorite(report_entity: ReportEntity | None) -> str:
     return "".join(_p)
 
 
-def _parse_update_favorite(_c: _etree._Element | None) -> ReportEntity | None:
-    return None if _c is None else _r_ReportEntity(_c)
-
-
 _OP_update_favorite = _rt.Operation(
     "UpdateFavorite",
     "http://www.superoffice.net/ws/crm/NetServer/Services86/Report/UpdateFavorite",
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services86}UpdateFavoriteResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services86}Response",
-    _parse_update_favorite,
+    _rt.or_none(_r_ReportEntity),
 )
 
 
@@ -402,12 +345,7 @@ _OP_import_report = _rt.Operation(
 
 
 def _build_delete_report(report_id: int) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:DeleteReport>")
-    _w(f"<n2:ReportId>{report_id:d}</n2:ReportId>")
-    _w("</n2:DeleteReport>")
-    return "".join(_p)
+    return f"<n2:DeleteReport><n2:ReportId>{report_id:d}</n2:ReportId></n2:DeleteReport>"
 
 
 def _parse_delete_report(_c: _etree._Element | None) -> bool:
@@ -425,20 +363,7 @@ _OP_delete_report = _rt.Operation(
 
 
 def _build_get_report_label_layout_entity(report_label_layout_entity_id: int) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:GetReportLabelLayoutEntity>")
-    _w(
-        f"<n2:ReportLabelLayoutEntityId>{report_label_layout_entity_id:d}</n2:ReportLabelLayoutEntityId>"
-    )
-    _w("</n2:GetReportLabelLayoutEntity>")
-    return "".join(_p)
-
-
-def _parse_get_report_label_layout_entity(
-    _c: _etree._Element | None,
-) -> ReportLabelLayoutEntity | None:
-    return None if _c is None else _r_ReportLabelLayoutEntity(_c)
+    return f"<n2:GetReportLabelLayoutEntity><n2:ReportLabelLayoutEntityId>{report_label_layout_entity_id:d}</n2:ReportLabelLayoutEntityId></n2:GetReportLabelLayoutEntity>"
 
 
 _OP_get_report_label_layout_entity = _rt.Operation(
@@ -447,7 +372,7 @@ _OP_get_report_label_layout_entity = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services86}GetReportLabelLayoutEntityResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services86}Response",
-    _parse_get_report_label_layout_entity,
+    _rt.or_none(_r_ReportLabelLayoutEntity),
 )
 
 

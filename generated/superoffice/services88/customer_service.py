@@ -135,17 +135,7 @@ def _read_response_headers(_header: _etree._Element | None) -> ResponseHeaders:
 
 
 def _build_create_default_customer_center_config() -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:CreateDefaultCustomerCenterConfig>")
-    _w("</n2:CreateDefaultCustomerCenterConfig>")
-    return "".join(_p)
-
-
-def _parse_create_default_customer_center_config(
-    _c: _etree._Element | None,
-) -> CustomerCenterConfig | None:
-    return None if _c is None else _r_CustomerCenterConfig(_c)
+    return "<n2:CreateDefaultCustomerCenterConfig></n2:CreateDefaultCustomerCenterConfig>"
 
 
 _OP_create_default_customer_center_config = _rt.Operation(
@@ -154,7 +144,7 @@ _OP_create_default_customer_center_config = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreateDefaultCustomerCenterConfigResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_create_default_customer_center_config,
+    _rt.or_none(_r_CustomerCenterConfig),
 )
 
 
@@ -170,27 +160,18 @@ def _build_save_customer_center_config(customer_center_config: CustomerCenterCon
     return "".join(_p)
 
 
-def _parse_save_customer_center_config(_c: _etree._Element | None) -> CustomerCenterConfig | None:
-    return None if _c is None else _r_CustomerCenterConfig(_c)
-
-
 _OP_save_customer_center_config = _rt.Operation(
     "SaveCustomerCenterConfig",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SaveCustomerCenterConfig",
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveCustomerCenterConfigResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_save_customer_center_config,
+    _rt.or_none(_r_CustomerCenterConfig),
 )
 
 
 def _build_delete_customer_center_config(customer_center_config_id: int) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:DeleteCustomerCenterConfig>")
-    _w(f"<n2:CustomerCenterConfigId>{customer_center_config_id:d}</n2:CustomerCenterConfigId>")
-    _w("</n2:DeleteCustomerCenterConfig>")
-    return "".join(_p)
+    return f"<n2:DeleteCustomerCenterConfig><n2:CustomerCenterConfigId>{customer_center_config_id:d}</n2:CustomerCenterConfigId></n2:DeleteCustomerCenterConfig>"
 
 
 _OP_delete_customer_center_config = _rt.Operation(
@@ -204,15 +185,7 @@ _OP_delete_customer_center_config = _rt.Operation(
 
 
 def _build_create_default_mailbox_entity() -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:CreateDefaultMailboxEntity>")
-    _w("</n2:CreateDefaultMailboxEntity>")
-    return "".join(_p)
-
-
-def _parse_create_default_mailbox_entity(_c: _etree._Element | None) -> MailboxEntity | None:
-    return None if _c is None else _r_MailboxEntity(_c)
+    return "<n2:CreateDefaultMailboxEntity></n2:CreateDefaultMailboxEntity>"
 
 
 _OP_create_default_mailbox_entity = _rt.Operation(
@@ -221,7 +194,7 @@ _OP_create_default_mailbox_entity = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreateDefaultMailboxEntityResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_create_default_mailbox_entity,
+    _rt.or_none(_r_MailboxEntity),
 )
 
 
@@ -237,17 +210,13 @@ def _build_save_mailbox_entity(mailbox_entity: MailboxEntity | None) -> str:
     return "".join(_p)
 
 
-def _parse_save_mailbox_entity(_c: _etree._Element | None) -> MailboxEntity | None:
-    return None if _c is None else _r_MailboxEntity(_c)
-
-
 _OP_save_mailbox_entity = _rt.Operation(
     "SaveMailboxEntity",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SaveMailboxEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveMailboxEntityResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_save_mailbox_entity,
+    _rt.or_none(_r_MailboxEntity),
 )
 
 
@@ -277,11 +246,7 @@ _OP_delete_chat_sessions = _rt.Operation(
 
 
 def _build_chat_sessions_for_user() -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:ChatSessionsForUser>")
-    _w("</n2:ChatSessionsForUser>")
-    return "".join(_p)
+    return "<n2:ChatSessionsForUser></n2:ChatSessionsForUser>"
 
 
 def _parse_chat_sessions_for_user(_c: _etree._Element | None) -> list[ChatSession | None] | None:
@@ -327,12 +292,7 @@ _OP_update_feature_toggles = _rt.Operation(
 
 
 def _build_event_handler_exists(event_handler_type: EventHandlerType) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:EventHandlerExists>")
-    _w(f"<n2:EventHandlerType>{event_handler_type.value}</n2:EventHandlerType>")
-    _w("</n2:EventHandlerExists>")
-    return "".join(_p)
+    return f"<n2:EventHandlerExists><n2:EventHandlerType>{event_handler_type.value}</n2:EventHandlerType></n2:EventHandlerExists>"
 
 
 def _parse_event_handler_exists(_c: _etree._Element | None) -> bool:
@@ -390,27 +350,18 @@ def _build_create_session(remote_ip: str | None) -> str:
     return "".join(_p)
 
 
-def _parse_create_session(_c: _etree._Element | None) -> CsSessionKey | None:
-    return None if _c is None else _r_CsSessionKey(_c)
-
-
 _OP_create_session = _rt.Operation(
     "CreateSession",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CreateSession",
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreateSessionResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_create_session,
+    _rt.or_none(_r_CsSessionKey),
 )
 
 
 def _build_remove_session(login_id: int) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:RemoveSession>")
-    _w(f"<n2:LoginId>{login_id:d}</n2:LoginId>")
-    _w("</n2:RemoveSession>")
-    return "".join(_p)
+    return f"<n2:RemoveSession><n2:LoginId>{login_id:d}</n2:LoginId></n2:RemoveSession>"
 
 
 _OP_remove_session = _rt.Operation(
@@ -450,11 +401,7 @@ _OP_session_is_valid = _rt.Operation(
 
 
 def _build_has_chat_notify() -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:HasChatNotify>")
-    _w("</n2:HasChatNotify>")
-    return "".join(_p)
+    return "<n2:HasChatNotify></n2:HasChatNotify>"
 
 
 def _parse_has_chat_notify(_c: _etree._Element | None) -> bool:
@@ -524,16 +471,7 @@ _OP_report_session_active = _rt.Operation(
 
 
 def _build_get_customer_center_config(customer_center_config_id: int) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:GetCustomerCenterConfig>")
-    _w(f"<n2:CustomerCenterConfigId>{customer_center_config_id:d}</n2:CustomerCenterConfigId>")
-    _w("</n2:GetCustomerCenterConfig>")
-    return "".join(_p)
-
-
-def _parse_get_customer_center_config(_c: _etree._Element | None) -> CustomerCenterConfig | None:
-    return None if _c is None else _r_CustomerCenterConfig(_c)
+    return f"<n2:GetCustomerCenterConfig><n2:CustomerCenterConfigId>{customer_center_config_id:d}</n2:CustomerCenterConfigId></n2:GetCustomerCenterConfig>"
 
 
 _OP_get_customer_center_config = _rt.Operation(
@@ -542,16 +480,12 @@ _OP_get_customer_center_config = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetCustomerCenterConfigResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_get_customer_center_config,
+    _rt.or_none(_r_CustomerCenterConfig),
 )
 
 
 def _build_get_all_customer_center_configs() -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:GetAllCustomerCenterConfigs>")
-    _w("</n2:GetAllCustomerCenterConfigs>")
-    return "".join(_p)
+    return "<n2:GetAllCustomerCenterConfigs></n2:GetAllCustomerCenterConfigs>"
 
 
 def _parse_get_all_customer_center_configs(
@@ -605,11 +539,7 @@ _OP_save_all_customer_center_configs = _rt.Operation(
 
 
 def _build_check_if_customized_templates() -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:CheckIfCustomizedTemplates>")
-    _w("</n2:CheckIfCustomizedTemplates>")
-    return "".join(_p)
+    return "<n2:CheckIfCustomizedTemplates></n2:CheckIfCustomizedTemplates>"
 
 
 def _parse_check_if_customized_templates(_c: _etree._Element | None) -> bool:
@@ -654,12 +584,7 @@ _OP_get_program_url = _rt.Operation(
 
 
 def _build_get_faq_for_customer(faq_entry_id: int) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:GetFaqForCustomer>")
-    _w(f"<n2:FaqEntryId>{faq_entry_id:d}</n2:FaqEntryId>")
-    _w("</n2:GetFaqForCustomer>")
-    return "".join(_p)
+    return f"<n2:GetFaqForCustomer><n2:FaqEntryId>{faq_entry_id:d}</n2:FaqEntryId></n2:GetFaqForCustomer>"
 
 
 def _parse_get_faq_for_customer(_c: _etree._Element | None) -> str | None:
@@ -677,17 +602,7 @@ _OP_get_faq_for_customer = _rt.Operation(
 
 
 def _build_get_customer_service_startup() -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:GetCustomerServiceStartup>")
-    _w("</n2:GetCustomerServiceStartup>")
-    return "".join(_p)
-
-
-def _parse_get_customer_service_startup(
-    _c: _etree._Element | None,
-) -> CustomerServiceStartup | None:
-    return None if _c is None else _r_CustomerServiceStartup(_c)
+    return "<n2:GetCustomerServiceStartup></n2:GetCustomerServiceStartup>"
 
 
 _OP_get_customer_service_startup = _rt.Operation(
@@ -696,23 +611,12 @@ _OP_get_customer_service_startup = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetCustomerServiceStartupResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_get_customer_service_startup,
+    _rt.or_none(_r_CustomerServiceStartup),
 )
 
 
 def _build_get_customer_service_startup_by_owner(user_id: int) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:GetCustomerServiceStartupByOwner>")
-    _w(f"<n2:UserId>{user_id:d}</n2:UserId>")
-    _w("</n2:GetCustomerServiceStartupByOwner>")
-    return "".join(_p)
-
-
-def _parse_get_customer_service_startup_by_owner(
-    _c: _etree._Element | None,
-) -> CustomerServiceStartup | None:
-    return None if _c is None else _r_CustomerServiceStartup(_c)
+    return f"<n2:GetCustomerServiceStartupByOwner><n2:UserId>{user_id:d}</n2:UserId></n2:GetCustomerServiceStartupByOwner>"
 
 
 _OP_get_customer_service_startup_by_owner = _rt.Operation(
@@ -721,7 +625,7 @@ _OP_get_customer_service_startup_by_owner = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetCustomerServiceStartupByOwnerResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_get_customer_service_startup_by_owner,
+    _rt.or_none(_r_CustomerServiceStartup),
 )
 
 
@@ -737,26 +641,18 @@ def _build_execute_event_handlers(event_data: EventData | None) -> str:
     return "".join(_p)
 
 
-def _parse_execute_event_handlers(_c: _etree._Element | None) -> EventData | None:
-    return None if _c is None else _r_EventData(_c)
-
-
 _OP_execute_event_handlers = _rt.Operation(
     "ExecuteEventHandlers",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/ExecuteEventHandlers",
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExecuteEventHandlersResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_execute_event_handlers,
+    _rt.or_none(_r_EventData),
 )
 
 
 def _build_get_mailboxes() -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:GetMailboxes>")
-    _w("</n2:GetMailboxes>")
-    return "".join(_p)
+    return "<n2:GetMailboxes></n2:GetMailboxes>"
 
 
 def _parse_get_mailboxes(_c: _etree._Element | None) -> list[Mailbox | None] | None:
@@ -774,16 +670,7 @@ _OP_get_mailboxes = _rt.Operation(
 
 
 def _build_get_mailbox_entity(mailbox_entity_id: int) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:GetMailboxEntity>")
-    _w(f"<n2:MailboxEntityId>{mailbox_entity_id:d}</n2:MailboxEntityId>")
-    _w("</n2:GetMailboxEntity>")
-    return "".join(_p)
-
-
-def _parse_get_mailbox_entity(_c: _etree._Element | None) -> MailboxEntity | None:
-    return None if _c is None else _r_MailboxEntity(_c)
+    return f"<n2:GetMailboxEntity><n2:MailboxEntityId>{mailbox_entity_id:d}</n2:MailboxEntityId></n2:GetMailboxEntity>"
 
 
 _OP_get_mailbox_entity = _rt.Operation(
@@ -792,21 +679,12 @@ _OP_get_mailbox_entity = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetMailboxEntityResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_get_mailbox_entity,
+    _rt.or_none(_r_MailboxEntity),
 )
 
 
 def _build_get_preview_faq_entry(kb_entry_id: int) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:GetPreviewFaqEntry>")
-    _w(f"<n2:KbEntryId>{kb_entry_id:d}</n2:KbEntryId>")
-    _w("</n2:GetPreviewFaqEntry>")
-    return "".join(_p)
-
-
-def _parse_get_preview_faq_entry(_c: _etree._Element | None) -> PreviewFaqEntry | None:
-    return None if _c is None else _r_PreviewFaqEntry(_c)
+    return f"<n2:GetPreviewFaqEntry><n2:KbEntryId>{kb_entry_id:d}</n2:KbEntryId></n2:GetPreviewFaqEntry>"
 
 
 _OP_get_preview_faq_entry = _rt.Operation(
@@ -815,21 +693,12 @@ _OP_get_preview_faq_entry = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetPreviewFaqEntryResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_get_preview_faq_entry,
+    _rt.or_none(_r_PreviewFaqEntry),
 )
 
 
 def _build_get_preview_quick_reply(quick_reply_id: int) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:GetPreviewQuickReply>")
-    _w(f"<n2:QuickReplyId>{quick_reply_id:d}</n2:QuickReplyId>")
-    _w("</n2:GetPreviewQuickReply>")
-    return "".join(_p)
-
-
-def _parse_get_preview_quick_reply(_c: _etree._Element | None) -> PreviewQuickReply | None:
-    return None if _c is None else _r_PreviewQuickReply(_c)
+    return f"<n2:GetPreviewQuickReply><n2:QuickReplyId>{quick_reply_id:d}</n2:QuickReplyId></n2:GetPreviewQuickReply>"
 
 
 _OP_get_preview_quick_reply = _rt.Operation(
@@ -838,21 +707,12 @@ _OP_get_preview_quick_reply = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetPreviewQuickReplyResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_get_preview_quick_reply,
+    _rt.or_none(_r_PreviewQuickReply),
 )
 
 
 def _build_get_preview_reply_template(reply_template_id: int) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:GetPreviewReplyTemplate>")
-    _w(f"<n2:ReplyTemplateId>{reply_template_id:d}</n2:ReplyTemplateId>")
-    _w("</n2:GetPreviewReplyTemplate>")
-    return "".join(_p)
-
-
-def _parse_get_preview_reply_template(_c: _etree._Element | None) -> PreviewReplyTemplate | None:
-    return None if _c is None else _r_PreviewReplyTemplate(_c)
+    return f"<n2:GetPreviewReplyTemplate><n2:ReplyTemplateId>{reply_template_id:d}</n2:ReplyTemplateId></n2:GetPreviewReplyTemplate>"
 
 
 _OP_get_preview_reply_template = _rt.Operation(
@@ -861,7 +721,7 @@ _OP_get_preview_reply_template = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetPreviewReplyTemplateResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_get_preview_reply_template,
+    _rt.or_none(_r_PreviewReplyTemplate),
 )
 
 
@@ -871,19 +731,7 @@ def _build_get_parsed_template(
     person_id: int,
     ticket_id: int,
 ) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:GetParsedTemplate>")
-    _w(f"<n2:ReplyTemplateId>{reply_template_id:d}</n2:ReplyTemplateId>")
-    _w(f"<n2:LanguageId>{language_id:d}</n2:LanguageId>")
-    _w(f"<n2:PersonId>{person_id:d}</n2:PersonId>")
-    _w(f"<n2:TicketId>{ticket_id:d}</n2:TicketId>")
-    _w("</n2:GetParsedTemplate>")
-    return "".join(_p)
-
-
-def _parse_get_parsed_template(_c: _etree._Element | None) -> ReplyTemplateParsed | None:
-    return None if _c is None else _r_ReplyTemplateParsed(_c)
+    return f"<n2:GetParsedTemplate><n2:ReplyTemplateId>{reply_template_id:d}</n2:ReplyTemplateId><n2:LanguageId>{language_id:d}</n2:LanguageId><n2:PersonId>{person_id:d}</n2:PersonId><n2:TicketId>{ticket_id:d}</n2:TicketId></n2:GetParsedTemplate>"
 
 
 _OP_get_parsed_template = _rt.Operation(
@@ -892,22 +740,12 @@ _OP_get_parsed_template = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetParsedTemplateResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_get_parsed_template,
+    _rt.or_none(_r_ReplyTemplateParsed),
 )
 
 
 def _build_get_unparsed_template(reply_template_id: int, language_id: int) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:GetUnparsedTemplate>")
-    _w(f"<n2:ReplyTemplateId>{reply_template_id:d}</n2:ReplyTemplateId>")
-    _w(f"<n2:LanguageId>{language_id:d}</n2:LanguageId>")
-    _w("</n2:GetUnparsedTemplate>")
-    return "".join(_p)
-
-
-def _parse_get_unparsed_template(_c: _etree._Element | None) -> ReplyTemplateParsed | None:
-    return None if _c is None else _r_ReplyTemplateParsed(_c)
+    return f"<n2:GetUnparsedTemplate><n2:ReplyTemplateId>{reply_template_id:d}</n2:ReplyTemplateId><n2:LanguageId>{language_id:d}</n2:LanguageId></n2:GetUnparsedTemplate>"
 
 
 _OP_get_unparsed_template = _rt.Operation(
@@ -916,20 +754,12 @@ _OP_get_unparsed_template = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetUnparsedTemplateResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_get_unparsed_template,
+    _rt.or_none(_r_ReplyTemplateParsed),
 )
 
 
 def _build_get_sms_config() -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:GetSmsConfig>")
-    _w("</n2:GetSmsConfig>")
-    return "".join(_p)
-
-
-def _parse_get_sms_config(_c: _etree._Element | None) -> SmsConfig | None:
-    return None if _c is None else _r_SmsConfig(_c)
+    return "<n2:GetSmsConfig></n2:GetSmsConfig>"
 
 
 _OP_get_sms_config = _rt.Operation(
@@ -938,7 +768,7 @@ _OP_get_sms_config = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetSmsConfigResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_get_sms_config,
+    _rt.or_none(_r_SmsConfig),
 )
 
 
@@ -963,17 +793,13 @@ def _build_test_smtp_server(
     return "".join(_p)
 
 
-def _parse_test_smtp_server(_c: _etree._Element | None) -> SmtpTestResult | None:
-    return None if _c is None else _r_SmtpTestResult(_c)
-
-
 _OP_test_smtp_server = _rt.Operation(
     "TestSmtpServer",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/TestSmtpServer",
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}TestSmtpServerResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_test_smtp_server,
+    _rt.or_none(_r_SmtpTestResult),
 )
 
 
@@ -1011,17 +837,7 @@ _OP_get_statistics = _rt.Operation(
 
 
 def _build_get_system_template_settings() -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:GetSystemTemplateSettings>")
-    _w("</n2:GetSystemTemplateSettings>")
-    return "".join(_p)
-
-
-def _parse_get_system_template_settings(
-    _c: _etree._Element | None,
-) -> SystemTemplateSettings | None:
-    return None if _c is None else _r_SystemTemplateSettings(_c)
+    return "<n2:GetSystemTemplateSettings></n2:GetSystemTemplateSettings>"
 
 
 _OP_get_system_template_settings = _rt.Operation(
@@ -1030,7 +846,7 @@ _OP_get_system_template_settings = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetSystemTemplateSettingsResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_get_system_template_settings,
+    _rt.or_none(_r_SystemTemplateSettings),
 )
 
 
@@ -1048,19 +864,13 @@ def _build_save_system_template_settings(
     return "".join(_p)
 
 
-def _parse_save_system_template_settings(
-    _c: _etree._Element | None,
-) -> SystemTemplateSettings | None:
-    return None if _c is None else _r_SystemTemplateSettings(_c)
-
-
 _OP_save_system_template_settings = _rt.Operation(
     "SaveSystemTemplateSettings",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SaveSystemTemplateSettings",
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveSystemTemplateSettingsResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_save_system_template_settings,
+    _rt.or_none(_r_SystemTemplateSettings),
 )
 
 
@@ -1077,17 +887,13 @@ def _build_create_ticket_from_mail_data(mailbox_id: int, data: str | None) -> st
     return "".join(_p)
 
 
-def _parse_create_ticket_from_mail_data(_c: _etree._Element | None) -> TicketInfo | None:
-    return None if _c is None else _r_TicketInfo(_c)
-
-
 _OP_create_ticket_from_mail_data = _rt.Operation(
     "CreateTicketFromMailData",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CreateTicketFromMailData",
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreateTicketFromMailDataResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_create_ticket_from_mail_data,
+    _rt.or_none(_r_TicketInfo),
 )
 
 
@@ -1104,17 +910,13 @@ def _build_add_message_from_mail_data(ticket_id: int, data: str | None) -> str:
     return "".join(_p)
 
 
-def _parse_add_message_from_mail_data(_c: _etree._Element | None) -> TicketInfo | None:
-    return None if _c is None else _r_TicketInfo(_c)
-
-
 _OP_add_message_from_mail_data = _rt.Operation(
     "AddMessageFromMailData",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/AddMessageFromMailData",
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}AddMessageFromMailDataResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_add_message_from_mail_data,
+    _rt.or_none(_r_TicketInfo),
 )
 
 

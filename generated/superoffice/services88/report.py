@@ -91,17 +91,7 @@ def _read_response_headers(_header: _etree._Element | None) -> ResponseHeaders:
 
 
 def _build_create_default_report_label_layout_entity() -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:CreateDefaultReportLabelLayoutEntity>")
-    _w("</n2:CreateDefaultReportLabelLayoutEntity>")
-    return "".join(_p)
-
-
-def _parse_create_default_report_label_layout_entity(
-    _c: _etree._Element | None,
-) -> ReportLabelLayoutEntity | None:
-    return None if _c is None else _r_ReportLabelLayoutEntity(_c)
+    return "<n2:CreateDefaultReportLabelLayoutEntity></n2:CreateDefaultReportLabelLayoutEntity>"
 
 
 _OP_create_default_report_label_layout_entity = _rt.Operation(
@@ -110,7 +100,7 @@ _OP_create_default_report_label_layout_entity = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreateDefaultReportLabelLayoutEntityResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_create_default_report_label_layout_entity,
+    _rt.or_none(_r_ReportLabelLayoutEntity),
 )
 
 
@@ -130,31 +120,18 @@ def _build_save_report_label_layout_entity(
     return "".join(_p)
 
 
-def _parse_save_report_label_layout_entity(
-    _c: _etree._Element | None,
-) -> ReportLabelLayoutEntity | None:
-    return None if _c is None else _r_ReportLabelLayoutEntity(_c)
-
-
 _OP_save_report_label_layout_entity = _rt.Operation(
     "SaveReportLabelLayoutEntity",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Report/SaveReportLabelLayoutEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveReportLabelLayoutEntityResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_save_report_label_layout_entity,
+    _rt.or_none(_r_ReportLabelLayoutEntity),
 )
 
 
 def _build_delete_report_label_layout_entity(report_label_layout_entity_id: int) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:DeleteReportLabelLayoutEntity>")
-    _w(
-        f"<n2:ReportLabelLayoutEntityId>{report_label_layout_entity_id:d}</n2:ReportLabelLayoutEntityId>"
-    )
-    _w("</n2:DeleteReportLabelLayoutEntity>")
-    return "".join(_p)
+    return f"<n2:DeleteReportLabelLayoutEntity><n2:ReportLabelLayoutEntityId>{report_label_layout_entity_id:d}</n2:ReportLabelLayoutEntityId></n2:DeleteReportLabelLayoutEntity>"
 
 
 _OP_delete_report_label_layout_entity = _rt.Operation(
@@ -168,20 +145,7 @@ _OP_delete_report_label_layout_entity = _rt.Operation(
 
 
 def _build_get_report_label_layout_entity(report_label_layout_entity_id: int) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:GetReportLabelLayoutEntity>")
-    _w(
-        f"<n2:ReportLabelLayoutEntityId>{report_label_layout_entity_id:d}</n2:ReportLabelLayoutEntityId>"
-    )
-    _w("</n2:GetReportLabelLayoutEntity>")
-    return "".join(_p)
-
-
-def _parse_get_report_label_layout_entity(
-    _c: _etree._Element | None,
-) -> ReportLabelLayoutEntity | None:
-    return None if _c is None else _r_ReportLabelLayoutEntity(_c)
+    return f"<n2:GetReportLabelLayoutEntity><n2:ReportLabelLayoutEntityId>{report_label_layout_entity_id:d}</n2:ReportLabelLayoutEntityId></n2:GetReportLabelLayoutEntity>"
 
 
 _OP_get_report_label_layout_entity = _rt.Operation(
@@ -190,7 +154,7 @@ _OP_get_report_label_layout_entity = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetReportLabelLayoutEntityResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_get_report_label_layout_entity,
+    _rt.or_none(_r_ReportLabelLayoutEntity),
 )
 
 

@@ -164,15 +164,7 @@ def _read_response_headers(_header: _etree._Element | None) -> ResponseHeaders:
 
 
 def _build_create_default_attachment_entity() -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:CreateDefaultAttachmentEntity>")
-    _w("</n2:CreateDefaultAttachmentEntity>")
-    return "".join(_p)
-
-
-def _parse_create_default_attachment_entity(_c: _etree._Element | None) -> AttachmentEntity | None:
-    return None if _c is None else _r_AttachmentEntity(_c)
+    return "<n2:CreateDefaultAttachmentEntity></n2:CreateDefaultAttachmentEntity>"
 
 
 _OP_create_default_attachment_entity = _rt.Operation(
@@ -181,7 +173,7 @@ _OP_create_default_attachment_entity = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreateDefaultAttachmentEntityResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_create_default_attachment_entity,
+    _rt.or_none(_r_AttachmentEntity),
 )
 
 
@@ -197,30 +189,18 @@ def _build_save_attachment_entity(attachment_entity: AttachmentEntity | None) ->
     return "".join(_p)
 
 
-def _parse_save_attachment_entity(_c: _etree._Element | None) -> AttachmentEntity | None:
-    return None if _c is None else _r_AttachmentEntity(_c)
-
-
 _OP_save_attachment_entity = _rt.Operation(
     "SaveAttachmentEntity",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveAttachmentEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveAttachmentEntityResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_save_attachment_entity,
+    _rt.or_none(_r_AttachmentEntity),
 )
 
 
 def _build_create_default_ticket_entity() -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:CreateDefaultTicketEntity>")
-    _w("</n2:CreateDefaultTicketEntity>")
-    return "".join(_p)
-
-
-def _parse_create_default_ticket_entity(_c: _etree._Element | None) -> TicketEntity | None:
-    return None if _c is None else _r_TicketEntity(_c)
+    return "<n2:CreateDefaultTicketEntity></n2:CreateDefaultTicketEntity>"
 
 
 _OP_create_default_ticket_entity = _rt.Operation(
@@ -229,7 +209,7 @@ _OP_create_default_ticket_entity = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreateDefaultTicketEntityResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_create_default_ticket_entity,
+    _rt.or_none(_r_TicketEntity),
 )
 
 
@@ -245,32 +225,18 @@ def _build_save_ticket_entity(ticket_entity: TicketEntity | None) -> str:
     return "".join(_p)
 
 
-def _parse_save_ticket_entity(_c: _etree._Element | None) -> TicketEntity | None:
-    return None if _c is None else _r_TicketEntity(_c)
-
-
 _OP_save_ticket_entity = _rt.Operation(
     "SaveTicketEntity",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveTicketEntityResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_save_ticket_entity,
+    _rt.or_none(_r_TicketEntity),
 )
 
 
 def _build_create_default_ticket_message_entity() -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:CreateDefaultTicketMessageEntity>")
-    _w("</n2:CreateDefaultTicketMessageEntity>")
-    return "".join(_p)
-
-
-def _parse_create_default_ticket_message_entity(
-    _c: _etree._Element | None,
-) -> TicketMessageEntity | None:
-    return None if _c is None else _r_TicketMessageEntity(_c)
+    return "<n2:CreateDefaultTicketMessageEntity></n2:CreateDefaultTicketMessageEntity>"
 
 
 _OP_create_default_ticket_message_entity = _rt.Operation(
@@ -279,7 +245,7 @@ _OP_create_default_ticket_message_entity = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreateDefaultTicketMessageEntityResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_create_default_ticket_message_entity,
+    _rt.or_none(_r_TicketMessageEntity),
 )
 
 
@@ -295,31 +261,18 @@ def _build_save_ticket_message_entity(ticket_message_entity: TicketMessageEntity
     return "".join(_p)
 
 
-def _parse_save_ticket_message_entity(_c: _etree._Element | None) -> TicketMessageEntity | None:
-    return None if _c is None else _r_TicketMessageEntity(_c)
-
-
 _OP_save_ticket_message_entity = _rt.Operation(
     "SaveTicketMessageEntity",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketMessageEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveTicketMessageEntityResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_save_ticket_message_entity,
+    _rt.or_none(_r_TicketMessageEntity),
 )
 
 
 def _build_get_attachment_entity(attachment_entity_id: int) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:GetAttachmentEntity>")
-    _w(f"<n2:AttachmentEntityId>{attachment_entity_id:d}</n2:AttachmentEntityId>")
-    _w("</n2:GetAttachmentEntity>")
-    return "".join(_p)
-
-
-def _parse_get_attachment_entity(_c: _etree._Element | None) -> AttachmentEntity | None:
-    return None if _c is None else _r_AttachmentEntity(_c)
+    return f"<n2:GetAttachmentEntity><n2:AttachmentEntityId>{attachment_entity_id:d}</n2:AttachmentEntityId></n2:GetAttachmentEntity>"
 
 
 _OP_get_attachment_entity = _rt.Operation(
@@ -328,21 +281,12 @@ _OP_get_attachment_entity = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetAttachmentEntityResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_get_attachment_entity,
+    _rt.or_none(_r_AttachmentEntity),
 )
 
 
 def _build_copy_from_crm_document(document_id: int) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:CopyFromCRMDocument>")
-    _w(f"<n2:DocumentId>{document_id:d}</n2:DocumentId>")
-    _w("</n2:CopyFromCRMDocument>")
-    return "".join(_p)
-
-
-def _parse_copy_from_crm_document(_c: _etree._Element | None) -> AttachmentEntity | None:
-    return None if _c is None else _r_AttachmentEntity(_c)
+    return f"<n2:CopyFromCRMDocument><n2:DocumentId>{document_id:d}</n2:DocumentId></n2:CopyFromCRMDocument>"
 
 
 _OP_copy_from_crm_document = _rt.Operation(
@@ -351,7 +295,7 @@ _OP_copy_from_crm_document = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}CopyFromCRMDocumentResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_copy_from_crm_document,
+    _rt.or_none(_r_AttachmentEntity),
 )
 
 
@@ -406,12 +350,7 @@ _OP_upload_attachment = _rt.Operation(
 
 
 def _build_get_attachment_stream(attachment_id: int) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:GetAttachmentStream>")
-    _w(f"<n2:AttachmentId>{attachment_id:d}</n2:AttachmentId>")
-    _w("</n2:GetAttachmentStream>")
-    return "".join(_p)
+    return f"<n2:GetAttachmentStream><n2:AttachmentId>{attachment_id:d}</n2:AttachmentId></n2:GetAttachmentStream>"
 
 
 def _parse_get_attachment_stream(_c: _etree._Element | None) -> bytes | None:
@@ -429,16 +368,7 @@ _OP_get_attachment_stream = _rt.Operation(
 
 
 def _build_get_ticket(ticket_id: int) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:GetTicket>")
-    _w(f"<n2:TicketId>{ticket_id:d}</n2:TicketId>")
-    _w("</n2:GetTicket>")
-    return "".join(_p)
-
-
-def _parse_get_ticket(_c: _etree._Element | None) -> Ticket | None:
-    return None if _c is None else _r_Ticket(_c)
+    return f"<n2:GetTicket><n2:TicketId>{ticket_id:d}</n2:TicketId></n2:GetTicket>"
 
 
 _OP_get_ticket = _rt.Operation(
@@ -447,7 +377,7 @@ _OP_get_ticket = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_get_ticket,
+    _rt.or_none(_r_Ticket),
 )
 
 
@@ -481,16 +411,7 @@ _OP_get_tickets = _rt.Operation(
 
 
 def _build_get_ticket_entity(ticket_entity_id: int) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:GetTicketEntity>")
-    _w(f"<n2:TicketEntityId>{ticket_entity_id:d}</n2:TicketEntityId>")
-    _w("</n2:GetTicketEntity>")
-    return "".join(_p)
-
-
-def _parse_get_ticket_entity(_c: _etree._Element | None) -> TicketEntity | None:
-    return None if _c is None else _r_TicketEntity(_c)
+    return f"<n2:GetTicketEntity><n2:TicketEntityId>{ticket_entity_id:d}</n2:TicketEntityId></n2:GetTicketEntity>"
 
 
 _OP_get_ticket_entity = _rt.Operation(
@@ -499,21 +420,12 @@ _OP_get_ticket_entity = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketEntityResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_get_ticket_entity,
+    _rt.or_none(_r_TicketEntity),
 )
 
 
 def _build_get_for_rm_ui(ticket_id: int) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:GetForRmUi>")
-    _w(f"<n2:TicketId>{ticket_id:d}</n2:TicketId>")
-    _w("</n2:GetForRmUi>")
-    return "".join(_p)
-
-
-def _parse_get_for_rm_ui(_c: _etree._Element | None) -> TicketEntity | None:
-    return None if _c is None else _r_TicketEntity(_c)
+    return f"<n2:GetForRmUi><n2:TicketId>{ticket_id:d}</n2:TicketId></n2:GetForRmUi>"
 
 
 _OP_get_for_rm_ui = _rt.Operation(
@@ -522,17 +434,12 @@ _OP_get_for_rm_ui = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetForRmUiResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_get_for_rm_ui,
+    _rt.or_none(_r_TicketEntity),
 )
 
 
 def _build_delete_ticket_entity(ticket_entity_id: int) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:DeleteTicketEntity>")
-    _w(f"<n2:TicketEntityId>{ticket_entity_id:d}</n2:TicketEntityId>")
-    _w("</n2:DeleteTicketEntity>")
-    return "".join(_p)
+    return f"<n2:DeleteTicketEntity><n2:TicketEntityId>{ticket_entity_id:d}</n2:TicketEntityId></n2:DeleteTicketEntity>"
 
 
 _OP_delete_ticket_entity = _rt.Operation(
@@ -546,12 +453,7 @@ _OP_delete_ticket_entity = _rt.Operation(
 
 
 def _build_notify_new_ticket(ticket_entity_id: int) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:NotifyNewTicket>")
-    _w(f"<n2:TicketEntityId>{ticket_entity_id:d}</n2:TicketEntityId>")
-    _w("</n2:NotifyNewTicket>")
-    return "".join(_p)
+    return f"<n2:NotifyNewTicket><n2:TicketEntityId>{ticket_entity_id:d}</n2:TicketEntityId></n2:NotifyNewTicket>"
 
 
 _OP_notify_new_ticket = _rt.Operation(
@@ -565,12 +467,7 @@ _OP_notify_new_ticket = _rt.Operation(
 
 
 def _build_notify_new_ticket_message(ticket_entity_id: int) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:NotifyNewTicketMessage>")
-    _w(f"<n2:TicketEntityId>{ticket_entity_id:d}</n2:TicketEntityId>")
-    _w("</n2:NotifyNewTicketMessage>")
-    return "".join(_p)
+    return f"<n2:NotifyNewTicketMessage><n2:TicketEntityId>{ticket_entity_id:d}</n2:TicketEntityId></n2:NotifyNewTicketMessage>"
 
 
 _OP_notify_new_ticket_message = _rt.Operation(
@@ -584,12 +481,7 @@ _OP_notify_new_ticket_message = _rt.Operation(
 
 
 def _build_get_ticket_attachments(ticket_entity_id: int) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:GetTicketAttachments>")
-    _w(f"<n2:TicketEntityId>{ticket_entity_id:d}</n2:TicketEntityId>")
-    _w("</n2:GetTicketAttachments>")
-    return "".join(_p)
+    return f"<n2:GetTicketAttachments><n2:TicketEntityId>{ticket_entity_id:d}</n2:TicketEntityId></n2:GetTicketAttachments>"
 
 
 def _parse_get_ticket_attachments(
@@ -650,18 +542,7 @@ def _build_set_ticket_read_by_owner(
     read_status: TicketReadStatus,
     check_escalating: bool,
 ) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:SetTicketReadByOwner>")
-    _w(f"<n2:TicketEntityId>{ticket_entity_id:d}</n2:TicketEntityId>")
-    _w(f"<n2:ReadStatus>{read_status.value}</n2:ReadStatus>")
-    _w(f"<n2:CheckEscalating>{'true' if check_escalating else 'false'}</n2:CheckEscalating>")
-    _w("</n2:SetTicketReadByOwner>")
-    return "".join(_p)
-
-
-def _parse_set_ticket_read_by_owner(_c: _etree._Element | None) -> TicketEntity | None:
-    return None if _c is None else _r_TicketEntity(_c)
+    return f"<n2:SetTicketReadByOwner><n2:TicketEntityId>{ticket_entity_id:d}</n2:TicketEntityId><n2:ReadStatus>{read_status.value}</n2:ReadStatus><n2:CheckEscalating>{'true' if check_escalating else 'false'}</n2:CheckEscalating></n2:SetTicketReadByOwner>"
 
 
 _OP_set_ticket_read_by_owner = _rt.Operation(
@@ -670,7 +551,7 @@ _OP_set_ticket_read_by_owner = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}SetTicketReadByOwnerResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_set_ticket_read_by_owner,
+    _rt.or_none(_r_TicketEntity),
 )
 
 
@@ -687,30 +568,18 @@ def _build_save_ticket_entity_with_notify(new_entity: TicketEntity | None, notif
     return "".join(_p)
 
 
-def _parse_save_ticket_entity_with_notify(_c: _etree._Element | None) -> TicketEntity | None:
-    return None if _c is None else _r_TicketEntity(_c)
-
-
 _OP_save_ticket_entity_with_notify = _rt.Operation(
     "SaveTicketEntityWithNotify",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketEntityWithNotify",
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveTicketEntityWithNotifyResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_save_ticket_entity_with_notify,
+    _rt.or_none(_r_TicketEntity),
 )
 
 
 def _build_get_next_in_queue() -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:GetNextInQueue>")
-    _w("</n2:GetNextInQueue>")
-    return "".join(_p)
-
-
-def _parse_get_next_in_queue(_c: _etree._Element | None) -> TicketEntity | None:
-    return None if _c is None else _r_TicketEntity(_c)
+    return "<n2:GetNextInQueue></n2:GetNextInQueue>"
 
 
 _OP_get_next_in_queue = _rt.Operation(
@@ -719,21 +588,12 @@ _OP_get_next_in_queue = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetNextInQueueResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_get_next_in_queue,
+    _rt.or_none(_r_TicketEntity),
 )
 
 
 def _build_process_ticket_when_read(ticket_entity_id: int) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:ProcessTicketWhenRead>")
-    _w(f"<n2:TicketEntityId>{ticket_entity_id:d}</n2:TicketEntityId>")
-    _w("</n2:ProcessTicketWhenRead>")
-    return "".join(_p)
-
-
-def _parse_process_ticket_when_read(_c: _etree._Element | None) -> TicketEntity | None:
-    return None if _c is None else _r_TicketEntity(_c)
+    return f"<n2:ProcessTicketWhenRead><n2:TicketEntityId>{ticket_entity_id:d}</n2:TicketEntityId></n2:ProcessTicketWhenRead>"
 
 
 _OP_process_ticket_when_read = _rt.Operation(
@@ -742,7 +602,7 @@ _OP_process_ticket_when_read = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProcessTicketWhenReadResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_process_ticket_when_read,
+    _rt.or_none(_r_TicketEntity),
 )
 
 
@@ -778,17 +638,13 @@ def _build_split_ticket(
     return "".join(_p)
 
 
-def _parse_split_ticket(_c: _etree._Element | None) -> TicketEntity | None:
-    return None if _c is None else _r_TicketEntity(_c)
-
-
 _OP_split_ticket = _rt.Operation(
     "SplitTicket",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SplitTicket",
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}SplitTicketResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_split_ticket,
+    _rt.or_none(_r_TicketEntity),
 )
 
 
@@ -824,17 +680,13 @@ def _build_split_ticket_message(
     return "".join(_p)
 
 
-def _parse_split_ticket_message(_c: _etree._Element | None) -> TicketEntity | None:
-    return None if _c is None else _r_TicketEntity(_c)
-
-
 _OP_split_ticket_message = _rt.Operation(
     "SplitTicketMessage",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SplitTicketMessage",
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}SplitTicketMessageResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_split_ticket_message,
+    _rt.or_none(_r_TicketEntity),
 )
 
 
@@ -934,17 +786,13 @@ def _build_merge_tickets(
     return "".join(_p)
 
 
-def _parse_merge_tickets(_c: _etree._Element | None) -> TicketEntity | None:
-    return None if _c is None else _r_TicketEntity(_c)
-
-
 _OP_merge_tickets = _rt.Operation(
     "MergeTickets",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/MergeTickets",
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}MergeTicketsResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_merge_tickets,
+    _rt.or_none(_r_TicketEntity),
 )
 
 
@@ -1042,12 +890,7 @@ _OP_undelete_by_ids = _rt.Operation(
 
 
 def _build_resolve_ticket_id(ticket_id: int) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:ResolveTicketId>")
-    _w(f"<n2:TicketId>{ticket_id:d}</n2:TicketId>")
-    _w("</n2:ResolveTicketId>")
-    return "".join(_p)
+    return f"<n2:ResolveTicketId><n2:TicketId>{ticket_id:d}</n2:TicketId></n2:ResolveTicketId>"
 
 
 def _parse_resolve_ticket_id(_c: _etree._Element | None) -> int:
@@ -1223,16 +1066,7 @@ _OP_get_ticket_message_entities = _rt.Operation(
 
 
 def _build_create_default_for_ticket_type(ticket_type_id: int) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:CreateDefaultForTicketType>")
-    _w(f"<n2:TicketTypeId>{ticket_type_id:d}</n2:TicketTypeId>")
-    _w("</n2:CreateDefaultForTicketType>")
-    return "".join(_p)
-
-
-def _parse_create_default_for_ticket_type(_c: _etree._Element | None) -> TicketEntity | None:
-    return None if _c is None else _r_TicketEntity(_c)
+    return f"<n2:CreateDefaultForTicketType><n2:TicketTypeId>{ticket_type_id:d}</n2:TicketTypeId></n2:CreateDefaultForTicketType>"
 
 
 _OP_create_default_for_ticket_type = _rt.Operation(
@@ -1241,18 +1075,12 @@ _OP_create_default_for_ticket_type = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreateDefaultForTicketTypeResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_create_default_for_ticket_type,
+    _rt.or_none(_r_TicketEntity),
 )
 
 
 def _build_do_escalating(ticket_id: int, action: TicketPriorityEscalateAction) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:DoEscalating>")
-    _w(f"<n2:TicketId>{ticket_id:d}</n2:TicketId>")
-    _w(f"<n2:Action>{action.value}</n2:Action>")
-    _w("</n2:DoEscalating>")
-    return "".join(_p)
+    return f"<n2:DoEscalating><n2:TicketId>{ticket_id:d}</n2:TicketId><n2:Action>{action.value}</n2:Action></n2:DoEscalating>"
 
 
 _OP_do_escalating = _rt.Operation(
@@ -1328,16 +1156,7 @@ _OP_accept_tickets = _rt.Operation(
 
 
 def _build_get_ticket_message(ticket_message_id: int) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:GetTicketMessage>")
-    _w(f"<n2:TicketMessageId>{ticket_message_id:d}</n2:TicketMessageId>")
-    _w("</n2:GetTicketMessage>")
-    return "".join(_p)
-
-
-def _parse_get_ticket_message(_c: _etree._Element | None) -> TicketMessage | None:
-    return None if _c is None else _r_TicketMessage(_c)
+    return f"<n2:GetTicketMessage><n2:TicketMessageId>{ticket_message_id:d}</n2:TicketMessageId></n2:GetTicketMessage>"
 
 
 _OP_get_ticket_message = _rt.Operation(
@@ -1346,21 +1165,12 @@ _OP_get_ticket_message = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketMessageResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_get_ticket_message,
+    _rt.or_none(_r_TicketMessage),
 )
 
 
 def _build_get_ticket_message_entity(ticket_message_entity_id: int) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:GetTicketMessageEntity>")
-    _w(f"<n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId>")
-    _w("</n2:GetTicketMessageEntity>")
-    return "".join(_p)
-
-
-def _parse_get_ticket_message_entity(_c: _etree._Element | None) -> TicketMessageEntity | None:
-    return None if _c is None else _r_TicketMessageEntity(_c)
+    return f"<n2:GetTicketMessageEntity><n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId></n2:GetTicketMessageEntity>"
 
 
 _OP_get_ticket_message_entity = _rt.Operation(
@@ -1369,17 +1179,12 @@ _OP_get_ticket_message_entity = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketMessageEntityResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_get_ticket_message_entity,
+    _rt.or_none(_r_TicketMessageEntity),
 )
 
 
 def _build_delete_ticket_message_entity(ticket_message_entity_id: int) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:DeleteTicketMessageEntity>")
-    _w(f"<n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId>")
-    _w("</n2:DeleteTicketMessageEntity>")
-    return "".join(_p)
+    return f"<n2:DeleteTicketMessageEntity><n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId></n2:DeleteTicketMessageEntity>"
 
 
 _OP_delete_ticket_message_entity = _rt.Operation(
@@ -1507,12 +1312,7 @@ _OP_html2_text = _rt.Operation(
 
 
 def _build_get_attachment_info(ticket_message_entity_id: int) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:GetAttachmentInfo>")
-    _w(f"<n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId>")
-    _w("</n2:GetAttachmentInfo>")
-    return "".join(_p)
+    return f"<n2:GetAttachmentInfo><n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId></n2:GetAttachmentInfo>"
 
 
 def _parse_get_attachment_info(_c: _etree._Element | None) -> list[AttachmentEntity | None] | None:
@@ -1532,12 +1332,7 @@ _OP_get_attachment_info = _rt.Operation(
 
 
 def _build_get_attachment_info_non_inline(ticket_message_entity_id: int) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:GetAttachmentInfoNonInline>")
-    _w(f"<n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId>")
-    _w("</n2:GetAttachmentInfoNonInline>")
-    return "".join(_p)
+    return f"<n2:GetAttachmentInfoNonInline><n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId></n2:GetAttachmentInfoNonInline>"
 
 
 def _parse_get_attachment_info_non_inline(
@@ -1614,16 +1409,7 @@ _OP_remove_message_attachments = _rt.Operation(
 
 
 def _build_get_attachment_preview(attachment_id: int) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:GetAttachmentPreview>")
-    _w(f"<n2:AttachmentId>{attachment_id:d}</n2:AttachmentId>")
-    _w("</n2:GetAttachmentPreview>")
-    return "".join(_p)
-
-
-def _parse_get_attachment_preview(_c: _etree._Element | None) -> AttachmentPreview | None:
-    return None if _c is None else _r_AttachmentPreview(_c)
+    return f"<n2:GetAttachmentPreview><n2:AttachmentId>{attachment_id:d}</n2:AttachmentId></n2:GetAttachmentPreview>"
 
 
 _OP_get_attachment_preview = _rt.Operation(
@@ -1632,21 +1418,12 @@ _OP_get_attachment_preview = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetAttachmentPreviewResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_get_attachment_preview,
+    _rt.or_none(_r_AttachmentPreview),
 )
 
 
 def _build_get_preview_attachment_stream(attachment_id: int) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:GetPreviewAttachmentStream>")
-    _w(f"<n2:AttachmentId>{attachment_id:d}</n2:AttachmentId>")
-    _w("</n2:GetPreviewAttachmentStream>")
-    return "".join(_p)
-
-
-def _parse_get_preview_attachment_stream(_c: _etree._Element | None) -> DocumentPreview | None:
-    return None if _c is None else _r_DocumentPreview(_c)
+    return f"<n2:GetPreviewAttachmentStream><n2:AttachmentId>{attachment_id:d}</n2:AttachmentId></n2:GetPreviewAttachmentStream>"
 
 
 _OP_get_preview_attachment_stream = _rt.Operation(
@@ -1655,18 +1432,12 @@ _OP_get_preview_attachment_stream = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetPreviewAttachmentStreamResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_get_preview_attachment_stream,
+    _rt.or_none(_r_DocumentPreview),
 )
 
 
 def _build_get_rfc_attachment_stream(attachment_id: int, position: int) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:GetRfcAttachmentStream>")
-    _w(f"<n2:AttachmentId>{attachment_id:d}</n2:AttachmentId>")
-    _w(f"<n2:Position>{position:d}</n2:Position>")
-    _w("</n2:GetRfcAttachmentStream>")
-    return "".join(_p)
+    return f"<n2:GetRfcAttachmentStream><n2:AttachmentId>{attachment_id:d}</n2:AttachmentId><n2:Position>{position:d}</n2:Position></n2:GetRfcAttachmentStream>"
 
 
 def _parse_get_rfc_attachment_stream(_c: _etree._Element | None) -> bytes | None:
@@ -1784,13 +1555,7 @@ _OP_send_ticket_message_sms = _rt.Operation(
 
 
 def _build_set_ticket_message_important(ticket_message_id: int, important: bool) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:SetTicketMessageImportant>")
-    _w(f"<n2:TicketMessageId>{ticket_message_id:d}</n2:TicketMessageId>")
-    _w(f"<n2:Important>{'true' if important else 'false'}</n2:Important>")
-    _w("</n2:SetTicketMessageImportant>")
-    return "".join(_p)
+    return f"<n2:SetTicketMessageImportant><n2:TicketMessageId>{ticket_message_id:d}</n2:TicketMessageId><n2:Important>{'true' if important else 'false'}</n2:Important></n2:SetTicketMessageImportant>"
 
 
 _OP_set_ticket_message_important = _rt.Operation(
@@ -1808,14 +1573,7 @@ def _build_calculate_message_recipients(
     action_type: MessageActionType,
     message_id: int,
 ) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:CalculateMessageRecipients>")
-    _w(f"<n2:TicketId>{ticket_id:d}</n2:TicketId>")
-    _w(f"<n2:ActionType>{action_type.value}</n2:ActionType>")
-    _w(f"<n2:MessageId>{message_id:d}</n2:MessageId>")
-    _w("</n2:CalculateMessageRecipients>")
-    return "".join(_p)
+    return f"<n2:CalculateMessageRecipients><n2:TicketId>{ticket_id:d}</n2:TicketId><n2:ActionType>{action_type.value}</n2:ActionType><n2:MessageId>{message_id:d}</n2:MessageId></n2:CalculateMessageRecipients>"
 
 
 def _parse_calculate_message_recipients(
@@ -1850,19 +1608,13 @@ def _build_save_ticket_message_entity_with_notify(
     return "".join(_p)
 
 
-def _parse_save_ticket_message_entity_with_notify(
-    _c: _etree._Element | None,
-) -> TicketMessageEntity | None:
-    return None if _c is None else _r_TicketMessageEntity(_c)
-
-
 _OP_save_ticket_message_entity_with_notify = _rt.Operation(
     "SaveTicketMessageEntityWithNotify",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketMessageEntityWithNotify",
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveTicketMessageEntityWithNotifyResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_save_ticket_message_entity_with_notify,
+    _rt.or_none(_r_TicketMessageEntity),
 )
 
 
@@ -1892,19 +1644,13 @@ def _build_save_ticket_message_entity_with_options(
     return "".join(_p)
 
 
-def _parse_save_ticket_message_entity_with_options(
-    _c: _etree._Element | None,
-) -> TicketMessageEntity | None:
-    return None if _c is None else _r_TicketMessageEntity(_c)
-
-
 _OP_save_ticket_message_entity_with_options = _rt.Operation(
     "SaveTicketMessageEntityWithOptions",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketMessageEntityWithOptions",
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveTicketMessageEntityWithOptionsResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_save_ticket_message_entity_with_options,
+    _rt.or_none(_r_TicketMessageEntity),
 )
 
 
@@ -1913,14 +1659,7 @@ def _build_get_default_message_content(
     message_action_type: MessageActionType,
     ticket_message_id: int,
 ) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:GetDefaultMessageContent>")
-    _w(f"<n2:TicketId>{ticket_id:d}</n2:TicketId>")
-    _w(f"<n2:MessageActionType>{message_action_type.value}</n2:MessageActionType>")
-    _w(f"<n2:TicketMessageId>{ticket_message_id:d}</n2:TicketMessageId>")
-    _w("</n2:GetDefaultMessageContent>")
-    return "".join(_p)
+    return f"<n2:GetDefaultMessageContent><n2:TicketId>{ticket_id:d}</n2:TicketId><n2:MessageActionType>{message_action_type.value}</n2:MessageActionType><n2:TicketMessageId>{ticket_message_id:d}</n2:TicketMessageId></n2:GetDefaultMessageContent>"
 
 
 def _parse_get_default_message_content(_c: _etree._Element | None) -> str | None:
@@ -1943,21 +1682,7 @@ def _build_get_default_message_content_full(
     ticket_message_id: int,
     ticket_type_id: int,
 ) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:GetDefaultMessageContentFull>")
-    _w(f"<n2:TicketId>{ticket_id:d}</n2:TicketId>")
-    _w(f"<n2:MessageActionType>{message_action_type.value}</n2:MessageActionType>")
-    _w(f"<n2:TicketMessageId>{ticket_message_id:d}</n2:TicketMessageId>")
-    _w(f"<n2:TicketTypeId>{ticket_type_id:d}</n2:TicketTypeId>")
-    _w("</n2:GetDefaultMessageContentFull>")
-    return "".join(_p)
-
-
-def _parse_get_default_message_content_full(
-    _c: _etree._Element | None,
-) -> TicketMessageContent | None:
-    return None if _c is None else _r_TicketMessageContent(_c)
+    return f"<n2:GetDefaultMessageContentFull><n2:TicketId>{ticket_id:d}</n2:TicketId><n2:MessageActionType>{message_action_type.value}</n2:MessageActionType><n2:TicketMessageId>{ticket_message_id:d}</n2:TicketMessageId><n2:TicketTypeId>{ticket_type_id:d}</n2:TicketTypeId></n2:GetDefaultMessageContentFull>"
 
 
 _OP_get_default_message_content_full = _rt.Operation(
@@ -1966,7 +1691,7 @@ _OP_get_default_message_content_full = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetDefaultMessageContentFullResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_get_default_message_content_full,
+    _rt.or_none(_r_TicketMessageContent),
 )
 
 
@@ -1977,22 +1702,7 @@ def _build_get_default_message_content_with_options(
     ticket_type_id: int,
     exclude_signature: bool,
 ) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:GetDefaultMessageContentWithOptions>")
-    _w(f"<n2:TicketId>{ticket_id:d}</n2:TicketId>")
-    _w(f"<n2:MessageActionType>{message_action_type.value}</n2:MessageActionType>")
-    _w(f"<n2:TicketMessageId>{ticket_message_id:d}</n2:TicketMessageId>")
-    _w(f"<n2:TicketTypeId>{ticket_type_id:d}</n2:TicketTypeId>")
-    _w(f"<n2:ExcludeSignature>{'true' if exclude_signature else 'false'}</n2:ExcludeSignature>")
-    _w("</n2:GetDefaultMessageContentWithOptions>")
-    return "".join(_p)
-
-
-def _parse_get_default_message_content_with_options(
-    _c: _etree._Element | None,
-) -> TicketMessageContent | None:
-    return None if _c is None else _r_TicketMessageContent(_c)
+    return f"<n2:GetDefaultMessageContentWithOptions><n2:TicketId>{ticket_id:d}</n2:TicketId><n2:MessageActionType>{message_action_type.value}</n2:MessageActionType><n2:TicketMessageId>{ticket_message_id:d}</n2:TicketMessageId><n2:TicketTypeId>{ticket_type_id:d}</n2:TicketTypeId><n2:ExcludeSignature>{'true' if exclude_signature else 'false'}</n2:ExcludeSignature></n2:GetDefaultMessageContentWithOptions>"
 
 
 _OP_get_default_message_content_with_options = _rt.Operation(
@@ -2001,24 +1711,12 @@ _OP_get_default_message_content_with_options = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetDefaultMessageContentWithOptionsResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_get_default_message_content_with_options,
+    _rt.or_none(_r_TicketMessageContent),
 )
 
 
 def _build_get_ticket_message_with_embedded_data(id_: int, embed_images: ImageEmbedType) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:GetTicketMessageWithEmbeddedData>")
-    _w(f"<n2:Id>{id_:d}</n2:Id>")
-    _w(f"<n2:EmbedImages>{embed_images.value}</n2:EmbedImages>")
-    _w("</n2:GetTicketMessageWithEmbeddedData>")
-    return "".join(_p)
-
-
-def _parse_get_ticket_message_with_embedded_data(
-    _c: _etree._Element | None,
-) -> TicketMessageEntity | None:
-    return None if _c is None else _r_TicketMessageEntity(_c)
+    return f"<n2:GetTicketMessageWithEmbeddedData><n2:Id>{id_:d}</n2:Id><n2:EmbedImages>{embed_images.value}</n2:EmbedImages></n2:GetTicketMessageWithEmbeddedData>"
 
 
 _OP_get_ticket_message_with_embedded_data = _rt.Operation(
@@ -2027,7 +1725,7 @@ _OP_get_ticket_message_with_embedded_data = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketMessageWithEmbeddedDataResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_get_ticket_message_with_embedded_data,
+    _rt.or_none(_r_TicketMessageEntity),
 )
 
 
@@ -2060,21 +1758,7 @@ def _build_get_ticket_message_with_options(
     ticket_message_entity_id: int,
     include_non_inline_attachments_info: bool,
 ) -> str:
-    _p: list[str] = []
-    _w = _p.append
-    _w("<n2:GetTicketMessageWithOptions>")
-    _w(f"<n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId>")
-    _w(
-        f"<n2:IncludeNonInlineAttachmentsInfo>{'true' if include_non_inline_attachments_info else 'false'}</n2:IncludeNonInlineAttachmentsInfo>"
-    )
-    _w("</n2:GetTicketMessageWithOptions>")
-    return "".join(_p)
-
-
-def _parse_get_ticket_message_with_options(
-    _c: _etree._Element | None,
-) -> TicketMessageEntity | None:
-    return None if _c is None else _r_TicketMessageEntity(_c)
+    return f"<n2:GetTicketMessageWithOptions><n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId><n2:IncludeNonInlineAttachmentsInfo>{'true' if include_non_inline_attachments_info else 'false'}</n2:IncludeNonInlineAttachmentsInfo></n2:GetTicketMessageWithOptions>"
 
 
 _OP_get_ticket_message_with_options = _rt.Operation(
@@ -2083,7 +1767,7 @@ _OP_get_ticket_message_with_options = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketMessageWithOptionsResponse",
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_get_ticket_message_with_options,
+    _rt.or_none(_r_TicketMessageEntity),
 )
 
 
