@@ -123,7 +123,10 @@ class Formatter:
     def __init__(self, diags: Collector, workers: int | None = None) -> None:
         self.diags = diags
         self.workers = workers or min(os.cpu_count() or 1, 4)
+        from .write import generator_hash
+
         self.salt = _salt()
+        self.generator = generator_hash()
         self.cache = _Cache()
         self.sources: dict[str, str] = {}
         self.pieces: dict[str, list[str]] = {}
@@ -142,7 +145,9 @@ class Formatter:
 
     def add(self, path: str, text: str) -> None:
         self.sources[path] = text
-        whole = _key("module\0" + text, self.salt)  # an unchanged module: one lookup, no cutting
+        # an unchanged module: one lookup, no cutting (its value went through this generator's
+        # cutting and joining, so the generator is part of the key; pieces are black's alone)
+        whole = _key(f"module\0{self.generator}\0{text}", self.salt)
         self.module_keys[path] = whole
         hit = self.cache.get_many([whole]).get(whole)
         if hit is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -88,7 +89,7 @@ def read_inputs(
                 page, page_diags, wsdl_read = hit
             else:
                 page, page_diags, wsdl_read = fresh[path]
-                if cache is not None and path in cached:
+                if cache is not None and path in cached and not _imports_files(page):
                     cache.put(cached[path][0], fresh[path])
             diags.extend(page_diags)
             if page is not None and folder_version and page.version != folder_version:
@@ -155,6 +156,15 @@ def _read_pages(paths: list[str]) -> list[PageRead]:
         for future, start in zip(futures, range(0, len(small), 64)):
             done.update(zip(small[start : start + 64], future.result()))
     return [done[p] for p in paths]
+
+
+_IMPORT = re.compile(r"<(?:[\w.-]+:)?(?:import|include)\b[^>]*\b(?:schemaL|l)ocation\s*=")
+
+
+def _imports_files(page: object) -> bool:
+    """A WSDL page that imports schema files beside it: its read depends on more than its own
+    bytes, so it is never taken from the cache."""
+    return isinstance(page, superoffice.WsdlPage) and _IMPORT.search(page.wsdl.text) is not None
 
 
 def _read_some(paths: list[str]) -> list[PageRead]:

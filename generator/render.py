@@ -51,8 +51,10 @@ def environment(template_dir: str) -> jinja2.Environment:
     from . import format as _format
 
     cache: jinja2.BytecodeCache | None = None
-    try:  # compiled templates, keyed by Jinja2 by each template's source
-        folder = os.path.join(_format.CACHE_DIR, "jinja")
+    from .write import generator_hash
+
+    try:  # compiled templates: Jinja2 keys them by source only, so one folder per generator
+        folder = os.path.join(_format.CACHE_DIR, "jinja", generator_hash()[:16])
         os.makedirs(folder, exist_ok=True)
         cache = jinja2.FileSystemBytecodeCache(folder)
     except OSError:

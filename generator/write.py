@@ -233,10 +233,12 @@ def _link_if_same(old: str, new: str, data: bytes) -> bool:
     `data` (creating a link costs a tenth of writing a file; a hand-edited file differs and is
     written anew). False when the file differs, is missing, or links are not possible."""
     try:
+        if os.path.islink(old):
+            return False
         with open(old, "rb") as fh:
             if fh.read(len(data) + 1) != data:
                 return False
-        os.link(old, new)
+        os.link(old, new, follow_symlinks=False)
     except OSError:
         return False
     return True

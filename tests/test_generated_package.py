@@ -62,3 +62,20 @@ def test_every_module_imports() -> None:
     for name in sorted(_modules()):
         if ".tests" not in name:
             importlib.import_module(name)
+
+
+def test_fixture_helpers_show_what_differs() -> None:
+    """A generated fixture test that fails says where the envelope differs, as a diff."""
+    import pytest
+
+    from superoffice.services88 import testing
+    from superoffice.services88.ticket import TicketAgent
+
+    folder = Path(testing.FIXTURES) / "ticket"
+    transport = testing.replay_fixture(folder, "GetTicket")
+    TicketAgent("http://127.0.0.1:9/replay", transport=transport).get_ticket(42)
+    with pytest.raises(AssertionError) as info:
+        testing.assert_sent(transport, folder, "GetTicket.doc-request.xml", "1.1")
+    message = str(info.value)
+    assert "the request differs from GetTicket.doc-request.xml" in message
+    assert "-" in message and "+" in message and ">42<" in message

@@ -616,7 +616,7 @@ class ReplayTransport:
             operation = path.name[: -len(".response.xml")]
             if operation in found:
                 raise ValueError(
-                    f"operation {operation!r} has two fixtures: {found[operation]}" f" and {path}"
+                    f"operation {operation!r} has two fixtures: {found[operation]} and {path}"
                 )
             found[operation] = path
         return cls({op: path.read_bytes() for op, path in found.items()})
@@ -628,7 +628,7 @@ class ReplayTransport:
             if replies is None:
                 known = ", ".join(sorted(self._replies)) or "(none)"
                 raise UnexpectedCallError(
-                    f"no recorded reply for operation {call.operation!r}" f" (recorded: {known})"
+                    f"no recorded reply for operation {call.operation!r} (recorded: {known})"
                 )
             served = self._served.get(call.operation, 0)
             self._served[call.operation] = served + 1

@@ -6,6 +6,7 @@ run `soapgen generate`.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -157,7 +158,7 @@ def assert_sent(
     expected = canonical(doc_envelope(folder, name, soap_version, drop, fill))
     if sent != expected:
         raise AssertionError(
-            f"request differs from {name}:\n  sent     {sent}\n  expected {expected}"
+            f"the request differs from {name}:\n" + _xml_diff(expected, sent, name, "sent")
         )
 
 
@@ -174,6 +175,20 @@ def replay_doc_response(
     stored = (folder / f"{operation}.response.xml").read_bytes()
     if canonical(normalized) != canonical(stored):
         raise AssertionError(
-            f"{operation}.doc-response.xml, normalized, differs from the stored response"
+            f"{operation}.doc-response.xml, normalized, differs from the stored response:\n"
+            + _xml_diff(canonical(stored), canonical(normalized), "stored", "normalized")
         )
     return ReplayTransport({operation: normalized})
+
+
+def _xml_diff(expected: str, actual: str, expected_name: str, actual_name: str) -> str:
+    """A unified diff of two canonical envelopes, one element per line."""
+
+    def lines(text: str) -> list[str]:
+        root = _rt.parse_xml(text.encode("utf-8"))
+        return _etree.tostring(root, pretty_print=True, encoding="unicode").splitlines()
+
+    diff = difflib.unified_diff(
+        lines(expected), lines(actual), expected_name, actual_name, lineterm=""
+    )
+    return "\n".join(diff)
