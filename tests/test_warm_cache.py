@@ -72,3 +72,21 @@ def test_a_warm_run_writes_what_a_cold_run_writes(tmp_path: Path, monkeypatch: p
     assert warm.files == fresh.files
     assert warm.files != cold.files
     assert sorted(map(str, warm.diags.items)) == sorted(map(str, fresh.diags.items))
+
+
+@pytest.mark.parametrize(
+    ("wsdl", "imports"),
+    [
+        ('<xs:import namespace="urn:x"/><soap:address location="http://x"/>', False),
+        ('<xs:import namespace="urn:x" schemaLocation="types.xsd"/>', True),
+        ('<xsd:include schemaLocation="more.xsd"/>', True),
+        ('<wsdl:import namespace="urn:x" location="other.wsdl"/>', True),
+    ],
+)
+def test_pages_whose_wsdl_imports_files_are_not_cached(wsdl: str, imports: bool) -> None:
+    # their read depends on the imported files too, which the cache key does not cover
+    from generator.load import _imports_files
+    from generator.sources.superoffice import Fence, WsdlPage
+
+    page = WsdlPage("p.md", "Services88", "Agent", "t", Fence(f"<definitions>{wsdl}</definitions>", 1))
+    assert _imports_files(page) is imports
