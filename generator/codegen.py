@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeAlias
 
 from lxml import etree
 
@@ -46,11 +47,11 @@ def docstring(text: str, indent: str = "") -> str:
     return f'"""{lines[0]}\n{body}\n{indent}"""'
 
 
-Arg = "str | tuple[str, list[Arg]]"  # an argument: an expression, or a call (head, arguments)
+CallArg: TypeAlias = "str | tuple[str, list[CallArg]]"  # an expression, or a call (head, arguments)
 
 
-def _arg_text(a: str | tuple[str, list[object]]) -> str:
-    return a if isinstance(a, str) else f"{a[0]}({', '.join(_arg_text(x) for x in a[1])})"  # type: ignore[arg-type]
+def _arg_text(a: CallArg) -> str:
+    return a if isinstance(a, str) else f"{a[0]}({', '.join(_arg_text(x) for x in a[1])})"
 
 
 def bytes_literal(data: bytes) -> str:
@@ -84,11 +85,11 @@ def py_literal(value: object) -> str:
     raise TypeError(type(value).__name__)
 
 
-def call_lines(indent: str, head: str, args: list[object], width: int = 100, tail: str = "") -> str:
+def call_lines(indent: str, head: str, args: list[CallArg], width: int = 100, tail: str = "") -> str:
     """`head(args)` laid out as black lays out a call it has to split (one line when it fits;
     else the arguments on one line of their own; else one per line with a trailing comma, a
     call among them split the same way), so black finds nothing to change."""
-    texts = [_arg_text(a) for a in args]  # type: ignore[arg-type]
+    texts = [_arg_text(a) for a in args]
     one = f"{indent}{head}({', '.join(texts)}){tail}"
     if len(one) <= width:
         return one
@@ -100,8 +101,17 @@ def call_lines(indent: str, head: str, args: list[object], width: int = 100, tai
         if len(f"{indent}    {t},") <= width or isinstance(a, str):
             lines.append(f"{indent}    {t},")
         else:
-            lines.append(call_lines(indent + "    ", a[0], a[1], width, ","))  # type: ignore[index]
+            lines.append(call_lines(indent + "    ", a[0], a[1], width, ","))
     return f"{indent}{head}(\n" + "\n".join(lines) + f"\n{indent}){tail}"
+
+
+def def_line(indent: str, head: str, params: list[str], returns: str, width: int = 100) -> str:
+    """A `def` line as black keeps it: on one line when it fits, else one parameter a line with
+    a trailing comma (which black then leaves as it is)."""
+    one = f"{indent}{head}({', '.join(params)}) -> {returns}:"
+    if len(one) <= width:
+        return one
+    return f"{indent}{head}(\n" + "".join(f"{indent}    {p},\n" for p in params) + f"{indent}) -> {returns}:"
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from .codegen import (
     Resolver,
     Value,
     call_lines,
+    def_line,
     docstring,
     field_code,
     is_ncname,
@@ -47,18 +48,19 @@ class ApiProfile:
     json: bool = False  # also generate a JSON client (ServiceStack /json/reply/<Operation>)
 
 
-def environment(template_dir: str) -> jinja2.Environment:
+def environment(template_dir: str, generator: str | None = None) -> jinja2.Environment:
+    """The templates' Jinja2 environment; with the generator's source hash, compiled templates
+    are cached (Jinja2 keys them by source only, so one folder per generator)."""
     from . import format as _format
 
     cache: jinja2.BytecodeCache | None = None
-    from .write import generator_hash
-
-    try:  # compiled templates: Jinja2 keys them by source only, so one folder per generator
-        folder = os.path.join(_format.CACHE_DIR, "jinja", generator_hash()[:16])
-        os.makedirs(folder, exist_ok=True)
-        cache = jinja2.FileSystemBytecodeCache(folder)
-    except OSError:
-        cache = None
+    if generator:
+        try:
+            folder = os.path.join(_format.CACHE_DIR, "jinja", generator[:16])
+            os.makedirs(folder, exist_ok=True)
+            cache = jinja2.FileSystemBytecodeCache(folder)
+        except OSError:
+            cache = None
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(template_dir),
         bytecode_cache=cache,
@@ -419,6 +421,20 @@ class AgentRenderer:
                         et = self.types.resolver.types.get(f.type)
                         codes = [g for g in (_all_fields(et, self.types.visible) if isinstance(et, ir.ComplexType) else []) if g.name == "ErrorCode"]
                         error_check = f".{codes[0].py_name or naming.identifier('ErrorCode')}" if codes else f" != {v.cls}()"
+        typed = [f"{p.py}: {p.annotation}" for p in params]
+        single = len(results) == 1 and not results[0].bare and not results[0].repeated
+        direct_read = _direct_read(results)
+        parse_def = None  # the module's own _parse_<op>, when the Operation needs one
+        if not results:
+            reader = "_rt.no_result"
+        elif direct_read:
+            reader = direct_read
+        elif results[0].bare and len(results) == 1:
+            reader = f"_r_{results[0].cls}"
+        else:
+            reader = f"_parse_{op.py_name}"
+            argument = "_c: _etree._Element | None" if single else "_node: _etree._Element"
+            parse_def = def_line("", f"def _parse_{op.py_name}", [argument], returns)
         return {
             "error_field": error_field, "error_type": error_type, "error_check": error_check,
             "name": op.name, "py": op.py_name, "action": op.soap_action,
@@ -428,7 +444,6 @@ class AgentRenderer:
             "input_markup": lit(self.px.tag(op.input_element)) if op.input_element else "''",
             "bare_in": bool(params) and params[0].bare, "bare_out": bool(results) and results[0].bare,
             "build_expr": _build_expr(op, params, self.px),
-            "direct_read": _direct_read(results),
             "params": params, "results": results, "returns": returns, "result_cls": result_cls,
             "header_names": _tuple_lit([h.part for h in op.input_headers]),
             "calls": {
@@ -441,13 +456,17 @@ class AgentRenderer:
                 for kind in ("return ", "_result = ")
             },
             # one child of the response wrapper, read by Operation.reply
-            "single": len(results) == 1 and not results[0].bare and not results[0].repeated,
-            "parse_sig_len": len(f"def _parse_{op.py_name}(_c: _etree._Element | None) -> {returns}:"),
-            "build_sig_len": len(f"def _build_{op.py_name}(" + ", ".join(f"{p.py}: {p.annotation}" for p in params) + ") -> str:"),
-            # the method's signature on one line, as black keeps it when it fits (async adds 6)
-            "sig_len": len(
-                f"    def {op.py_name}(self" + "".join(f", {p.py}: {p.annotation}" for p in params) + f") -> {returns}:"
-            ),
+            "single": single,
+            "build_def": def_line("", f"def _build_{op.py_name}", typed, "str"),
+            "parse_def": parse_def,
+            "method_defs": {
+                mode: def_line("    ", f"{prefix}def {op.py_name}", ["self", *typed], returns)
+                for mode, prefix in (("sync", ""), ("async", "async "))
+            },
+            # what _rt.Operation reads a reply with (Operation.reply)
+            "response_tag": output_tag if results else "None",
+            "result_tag": results[0].tag if single else "None",
+            "reader": reader,
             "has_faults": any(f.element for f in op.faults),
             "doc": _op_doc(op, params, returns),
         }
