@@ -8,7 +8,7 @@ black gives for the whole module (``tests/test_format.py`` checks every generate
 flat cost per line, spread over every core, and cached per piece: one changed operation
 reformats one function, not its module.
 
-Formatted pieces are cached in one SQLite file per black version and mode under
+Formatted pieces are cached in one SQLite file (:mod:`generator.store`) per black version and mode under
 ``SOAPGEN_CACHE`` (default ``~/.cache/soapgen/black``), keyed by the sha256 of the piece. A
 cache that cannot be opened or read is treated as empty.
 """
@@ -20,14 +20,13 @@ import hashlib
 import multiprocessing
 import multiprocessing.context
 import os
-import sqlite3
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any
 
 import black
 
 from .chunks import join_chunks, split_chunks
 from .prefit import prefit
+from .store import Store
 from .diagnostics import Collector
 
 MODE = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=100)
@@ -42,51 +41,6 @@ def _salt() -> bytes:
 
 def _key(text: str, salt: bytes) -> str:
     return hashlib.sha256(salt + text.encode("utf-8")).hexdigest()
-
-
-def select_many(db: sqlite3.Connection | None, query: str, keys: list[str]) -> list[tuple[Any, ...]]:
-    """The rows `query` (``... WHERE key IN ({})``) finds for `keys`, 500 keys a statement;
-    none when there is no database or SQLite fails (a cache miss, never an error)."""
-    rows: list[tuple[Any, ...]] = []
-    if db is None:
-        return rows
-    try:
-        for start in range(0, len(keys), 500):
-            part = keys[start : start + 500]
-            rows.extend(db.execute(query.format(",".join("?" * len(part))), part))
-    except sqlite3.Error:
-        return []
-    return rows
-
-
-class _Cache:
-    """{sha256: formatted text} in SQLite; every failure reads as a miss or a skipped write."""
-
-    def __init__(self) -> None:
-        self.db: sqlite3.Connection | None = None
-        try:
-            os.makedirs(CACHE_DIR, exist_ok=True)
-            name = hashlib.sha256(_salt()).hexdigest()[:16]
-            self.db = sqlite3.connect(os.path.join(CACHE_DIR, f"black-{name}.sqlite"), timeout=10)
-            self.db.execute("CREATE TABLE IF NOT EXISTS fmt (key TEXT PRIMARY KEY, text TEXT NOT NULL)")
-        except (OSError, sqlite3.Error):
-            self.db = None
-
-    def get_many(self, keys: list[str]) -> dict[str, str]:
-        return dict(select_many(self.db, "SELECT key, text FROM fmt WHERE key IN ({})", keys))
-
-    def put_many(self, items: dict[str, str]) -> None:
-        if self.db is None or not items:
-            return
-        try:
-            with self.db:
-                self.db.executemany("INSERT OR REPLACE INTO fmt (key, text) VALUES (?, ?)", sorted(items.items()))
-        except sqlite3.Error:
-            pass
-
-    def close(self) -> None:
-        if self.db is not None:
-            self.db.close()
 
 
 def _format(text: str) -> tuple[str, str | None]:
@@ -120,14 +74,15 @@ class Formatter:
     (``_PARALLEL_CHARS``); small jobs (the tests' little specs) stay in this process.
     """
 
-    def __init__(self, diags: Collector, workers: int | None = None) -> None:
-        self.diags = diags
-        self.workers = workers or min(os.cpu_count() or 1, 4)
+    def __init__(self, diags: Collector, workers: int | None = None, generator: str | None = None) -> None:
+        """`generator`: the generator's source hash (write.generator_hash), if the caller has it."""
         from .write import generator_hash
 
+        self.diags = diags
+        self.workers = workers or min(os.cpu_count() or 1, 4)
         self.salt = _salt()
-        self.generator = generator_hash()
-        self.cache = _Cache()
+        self.generator = generator or generator_hash()
+        self.cache = Store(CACHE_DIR, f"black-{hashlib.sha256(self.salt).hexdigest()[:16]}.sqlite")
         self.sources: dict[str, str] = {}
         self.pieces: dict[str, list[str]] = {}
         self.keys: dict[str, str] = {}  # piece -> cache key
@@ -136,7 +91,6 @@ class Formatter:
         self.failed: set[str] = set()
         self.queued: list[str] = []  # pieces waiting for a batch
         self.queued_lines = 0
-        self.seen: set[str] = set()
         self.jobs: list[tuple[list[str], Future[list[tuple[str, str | None]]]]] = []
         self.pool: ProcessPoolExecutor | None = None
         self.pending_chars = 0
@@ -155,7 +109,7 @@ class Formatter:
             return
         parts = split_chunks(prefit(text))
         self.pieces[path] = parts
-        new = [p for p in parts if p not in self.keys]
+        new = list(dict.fromkeys(p for p in parts if p not in self.keys))  # each piece once
         for p in new:
             self.keys[p] = _key(p, self.salt)
         found = self.cache.get_many(sorted({self.keys[p] for p in new}))
@@ -163,13 +117,15 @@ class Formatter:
             k = self.keys[p]
             if k in found:
                 self.done[p] = found[k]
-            elif p not in self.seen:
-                self.seen.add(p)
+            else:
                 self.queued.append(p)
                 self.queued_lines += p.count("\n")
                 self.pending_chars += len(p)
-        if self.workers > 1 and (self.pool is not None or self.pending_chars >= _PARALLEL_CHARS):
+        if self._parallel():
             self._flush(final=False)
+
+    def _parallel(self) -> bool:
+        return self.workers > 1 and (self.pool is not None or self.pending_chars >= _PARALLEL_CHARS)
 
     def _flush(self, final: bool) -> None:
         while self.queued and (final or self.queued_lines >= _BATCH_LINES):
@@ -187,14 +143,11 @@ class Formatter:
     def finish(self) -> dict[str, str]:
         """{path: black-formatted module}; FMT001 for a module black refuses."""
         try:
-            if self.pool is not None or (self.workers > 1 and self.pending_chars >= _PARALLEL_CHARS):
+            if self._parallel():
                 self._flush(final=True)
-            else:  # not worth a process: format here
-                self.jobs = []
+            elif self.queued:  # not worth a process: format here
                 batch, self.queued = self.queued, []
-                if batch:
-                    results = _format_batch(batch)
-                    self._collect(batch, results)
+                self._collect(batch, _format_batch(batch))
             for batch, future in self.jobs:
                 self._collect(batch, future.result())
         finally:

@@ -18,7 +18,7 @@ from .layout import plan
 from .load import VersionInputs, list_files, locate, read_inputs
 from .merge import merge_version
 from .readcache import ReadCache, RenderCache
-from .write import config_hash, generator_hash, sha256_file, template_files
+from .write import config_hash, generator_hash, template_hashes
 from .render import ApiProfile, environment, header_comment, render_version, version_namespaces
 
 
@@ -49,7 +49,8 @@ def generate(config: Config) -> Result:
     result = Result()
     diags = result.diags
     t0 = time.perf_counter()
-    cache = ReadCache(generator_hash())
+    generator = generator_hash()  # keys every cache: a change to the generator misses them all
+    cache = ReadCache(generator)
     try:
         versions, inputs, files = read_ir([config.specs], config.specs, diags, cache)
     finally:
@@ -58,14 +59,14 @@ def generate(config: Config) -> Result:
     result.inputs = files
     t1 = time.perf_counter()
     result.timings["read+merge"] = t1 - t0
-    env = environment(config.templates)
-    templates = sorted((os.path.relpath(p, config.templates), sha256_file(p)) for p in template_files(config))
-    render_cache = RenderCache(f"{generator_hash()}\0{templates}\0{config_hash(config)}")
+    env = environment(config.templates, generator)
+    templates = sorted(template_hashes(config).items())
+    render_cache = RenderCache(f"{generator}\0{templates}\0{config_hash(config)}")
     with open(os.path.join(config.templates, "runtime.py"), encoding="utf-8") as fh:
         runtime_src = fh.read()
     sources: dict[str, str] = {}
     raw: dict[str, bytes] = {}
-    formatter = Formatter(diags)
+    formatter = Formatter(diags, generator=generator)
     apis: dict[str, list[str]] = {}
     for (api, version), vi in zip(versions, inputs):
         profile = config.profile(api)

@@ -7,7 +7,7 @@
   the diagnostics on the way), keyed by the generator, the templates, the profile, the
   version's types and layout, and the agent's own IR (pickled and hashed).
 
-Entries are pickles in SQLite files under the formatter's cache folder (``SOAPGEN_CACHE``).
+Entries are pickles in SQLite files (:mod:`generator.store`) under the formatter's cache folder (``SOAPGEN_CACHE``).
 The cache only holds what this generator wrote itself; one that cannot be opened or read, or
 an entry that does not unpickle, is a miss, never an error.
 """
@@ -16,14 +16,11 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import pickle
-import sqlite3
 from typing import Any
 
 from . import format as _format
-
-_SCHEMA = "CREATE TABLE IF NOT EXISTS reads (key TEXT PRIMARY KEY, value BLOB NOT NULL)"
+from .store import Store
 
 
 class _PickleCache:
@@ -31,25 +28,13 @@ class _PickleCache:
 
     def __init__(self, salt: str) -> None:
         self.salt = salt.encode()
-        self.db: sqlite3.Connection | None = None
+        self.store = Store(_format.CACHE_DIR, self.FILE)
         self.fresh: dict[str, bytes] = {}
         self.hits = 0
-        try:
-            os.makedirs(_format.CACHE_DIR, exist_ok=True)
-            self.db = sqlite3.connect(os.path.join(_format.CACHE_DIR, self.FILE), timeout=10)
-            self.db.execute(_SCHEMA)
-        except (OSError, sqlite3.Error):
-            self.db = None
-
-    def key(self, path: str, data: bytes) -> str:
-        h = hashlib.sha256(self.salt)
-        h.update(b"\0" + path.encode("utf-8", "surrogateescape") + b"\0")
-        h.update(data)
-        return h.hexdigest()
 
     def get_many(self, keys: list[str]) -> dict[str, Any]:
         found: dict[str, Any] = {}
-        for key, blob in _format.select_many(self.db, "SELECT key, value FROM reads WHERE key IN ({})", keys):
+        for key, blob in self.store.get_many(keys).items():
             try:
                 found[key] = pickle.loads(blob)
             except Exception:  # an entry from another version of the IR: a miss
@@ -64,19 +49,8 @@ class _PickleCache:
             pass
 
     def close(self) -> None:
-        if self.db is None:
-            return
-        try:
-            if self.fresh:
-                with self.db:
-                    self.db.executemany(
-                        "INSERT OR REPLACE INTO reads (key, value) VALUES (?, ?)", sorted(self.fresh.items())
-                    )
-        except sqlite3.Error:
-            pass
-        finally:
-            self.db.close()
-            self.db = None
+        self.store.put_many(self.fresh)
+        self.store.close()
 
 
 class ReadCache(_PickleCache):
@@ -87,6 +61,12 @@ class ReadCache(_PickleCache):
 
         # the parsers' versions shape what a page reads as, too
         super().__init__(f"{salt}\0{version('markdown-it-py')}\0{version('lxml')}")
+
+    def key(self, path: str, data: bytes) -> str:
+        h = hashlib.sha256(self.salt)
+        h.update(b"\0" + path.encode("utf-8", "surrogateescape") + b"\0")
+        h.update(data)
+        return h.hexdigest()
 
 
 class RenderCache(_PickleCache):

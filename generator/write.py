@@ -91,6 +91,11 @@ def template_files(config: Config) -> list[str]:
     return _walk(config.templates) if os.path.isdir(config.templates) else []
 
 
+def template_hashes(config: Config) -> dict[str, str]:
+    """sha256 of every template file, by path relative to the project root."""
+    return _hash_rel(template_files(config), config.root)
+
+
 def _hash_rel(paths: list[str], root: str) -> dict[str, str]:
     return {_posix_rel(os.path.abspath(p), root): sha256_file(p) for p in paths}
 
@@ -100,7 +105,7 @@ def manifest_for(config: Config, input_files: list[str], outputs: dict[str, byte
         "generator": generator_hash(),
         "config": config_hash(config),
         "inputs": _hash_rel(input_files, config.root),
-        "templates": _hash_rel(template_files(config), config.root),
+        "templates": template_hashes(config),
         "outputs": {rel: hashlib.sha256(data).hexdigest() for rel, data in outputs.items()},
     }
 
@@ -160,7 +165,7 @@ def check_fast(config: Config) -> tuple[str, list[str]]:
     if manifest.get("config") != config_hash(config):
         reasons.append("configuration changed ([tool.soapgen.apis])")
     reasons += _diff("input", manifest.get("inputs"), _hash_rel(input_files(config), config.root))
-    reasons += _diff("template", manifest.get("templates"), _hash_rel(template_files(config), config.root))
+    reasons += _diff("template", manifest.get("templates"), template_hashes(config))
     recorded = manifest.get("outputs")
     recorded = recorded if isinstance(recorded, dict) else {}
     on_disk = output_files(out)

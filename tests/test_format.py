@@ -138,7 +138,7 @@ def test_a_corrupt_cache_file_is_no_cache(cache_dir: Path) -> None:
     db.write_bytes(b"not a database" * 100)
     assert fmt.format_sources({"m.py": MODULE}, Collector())["m.py"] == _black(MODULE)
     with pytest.raises(sqlite3.DatabaseError):
-        sqlite3.connect(db).execute("SELECT * FROM fmt").fetchall()
+        sqlite3.connect(db).execute("SELECT * FROM kv").fetchall()
 
 
 def test_parallel_formatting_equals_serial(cache_dir: Path) -> None:
