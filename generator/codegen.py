@@ -47,11 +47,19 @@ def docstring(text: str, indent: str = "") -> str:
     return f'"""{lines[0]}\n{body}\n{indent}"""'
 
 
-CallArg: TypeAlias = "str | tuple[str, list[CallArg]]"  # an expression, or a call (head, arguments)
+# an expression, or a call (head, arguments), or a list display when the head ends in "["
+CallArg: TypeAlias = "str | tuple[str, list[CallArg]]"
+
+
+def _brackets(head: str) -> tuple[str, str]:
+    return (head, "]") if head.endswith("[") else (head + "(", ")")
 
 
 def _arg_text(a: CallArg) -> str:
-    return a if isinstance(a, str) else f"{a[0]}({', '.join(_arg_text(x) for x in a[1])})"
+    if isinstance(a, str):
+        return a
+    opening, closing = _brackets(a[0])
+    return f"{opening}{', '.join(_arg_text(x) for x in a[1])}{closing}"
 
 
 def bytes_literal(data: bytes) -> str:
@@ -90,19 +98,21 @@ def call_lines(indent: str, head: str, args: list[CallArg], width: int = 100, ta
     else the arguments on one line of their own; else one per line with a trailing comma, a
     call among them split the same way), so black finds nothing to change."""
     texts = [_arg_text(a) for a in args]
-    one = f"{indent}{head}({', '.join(texts)}){tail}"
+    opening, closing = _brackets(head)
+    one = f"{indent}{opening}{', '.join(texts)}{closing}{tail}"
     if len(one) <= width:
         return one
     inner = f"{indent}    {', '.join(texts)}"
-    if len(inner) <= width and not (len(args) == 1 and not isinstance(args[0], str)):
-        return f"{indent}{head}(\n{inner}\n{indent}){tail}"
+    # a list display black splits one item a line; a call's arguments go on one line if they fit
+    if closing == ")" and len(inner) <= width and not (len(args) == 1 and not isinstance(args[0], str)):
+        return f"{indent}{opening}\n{inner}\n{indent}{closing}{tail}"
     lines = []
     for a, t in zip(args, texts):
         if len(f"{indent}    {t},") <= width or isinstance(a, str):
             lines.append(f"{indent}    {t},")
         else:
             lines.append(call_lines(indent + "    ", a[0], a[1], width, ","))
-    return f"{indent}{head}(\n" + "\n".join(lines) + f"\n{indent}){tail}"
+    return f"{indent}{opening}\n" + "\n".join(lines) + f"\n{indent}{closing}{tail}"
 
 
 def def_line(indent: str, head: str, params: list[str], returns: str, width: int = 100) -> str:

@@ -15,7 +15,7 @@ import jinja2
 from lxml import etree
 
 from . import ir, naming
-from .codegen import docstring, field_code, lit, py_literal
+from .codegen import CallArg, call_lines, docstring, field_code, lit, py_literal
 from .diagnostics import Collector
 from .layout import Layout
 from .readcache import RenderCache
@@ -240,8 +240,9 @@ def _agent_fixtures(
                 continue
             header_kwargs.setdefault(naming.identifier(header.part, naming.RESERVED_FIELDS | naming.RESERVED_METHODS), expr)
         args = [a.partition("=")[2] for a in args]  # positional, in parameter order
+        expected: CallArg
         if len(results) > 1:
-            expected = naming.pascal(op.name) + "Result(" + ", ".join(results) + ")"
+            expected = (naming.pascal(op.name) + "Result", list(results))
         else:
             expected = results[0].partition("=")[2] if results else "None"
         base = op.name
@@ -261,25 +262,30 @@ def _agent_fixtures(
         ]
         raises = profile.error_class if _reports_error(op.response_sample.xml, profile.error_field) else ""
         used_classes |= req_w.classes | res_w.classes
+        case: list[CallArg] = [lit(op.name), lit(_rel(op.request_sample.loc)), (f"lambda c: c.{op.py_name}", list(args)), expected]
+        if raises:
+            case.append(f"raises={raises}")
+        for what, drop, fill in (("request", req_drop, req_fill), ("response", res_drop, res_fill)):
+            if drop:
+                case.append((f"{what}_drop=[", [py_literal(p) for p in drop]))
+            if fill:
+                case.append((f"{what}_fill=[", [py_literal(f) for f in fill]))
         ops.append({
-            "raises": raises,
-            "name": op.name, "py": op.py_name, "args": ", ".join(args), "expected": expected,
-            "doc_request": f"{base}.doc-request.xml", "doc_response": f"{base}.doc-response.xml",
-            "response_file": f"{base}.response.xml",
-            "request_extra": _extra(req_drop, req_fill), "response_extra": _extra(res_drop, res_fill),
+            "raises": raises, "name": op.name, "py": op.py_name,
+            "result_class": expected[0] if isinstance(expected, tuple) else "",
+            "case": call_lines("    ", "_testing.Case", case, tail=","),
             "deviations": deviations,
             "deviation_paths": [
-                (f"{base}.doc-{kind}.xml", py_literal([d.path for d in w.out.deviations]))
+                (f"{base}.doc-{kind}.xml", call_lines("    ", "for path in [", [py_literal(d.path) for d in w.out.deviations], tail=":"))
                 for kind, w in (("request", req_w), ("response", res_w))
                 if w.out.deviations
             ],
-            "doc": docstring(f"{op.name}: request sample at {_rel(op.request_sample.loc)}.", "    "),
         })
     if not ops:
         return None, files
     used = used_classes & set(classes)
     local = {t.py_name for t in r.local if isinstance(t, (ir.ComplexType, ir.EnumType))}
-    result_classes = {naming.pascal(o["name"]) + "Result" for o in ops if str(o["expected"]).startswith(naming.pascal(str(o["name"])) + "Result(")}
+    result_classes = {str(o["result_class"]) for o in ops if o["result_class"]}
     client_cls = f"{naming.pascal(svc.name)}Agent"
     imports = [
         (svc.py_name, sorted({client_cls} | (used & local) | result_classes)),
@@ -310,16 +316,6 @@ def _reports_error(xml: str, error_field: str) -> bool:
             code = next((c for c in el if isinstance(c.tag, str) and etree.QName(c).localname == "ErrorCode"), None)
             return code is not None and bool((code.text or "").strip())
     return False
-
-
-def _extra(drop: list[tuple[int, ...]], fill: list[tuple[tuple[int, ...], str]]) -> str:
-    """The drop= and fill= arguments of a normalization, when there is anything to drop or fill."""
-    out = ""
-    if drop:
-        out += f", drop={py_literal(drop)}"
-    if fill:
-        out += f", fill={py_literal(fill)}"
-    return out
 
 
 def docstring_line(text: str) -> str:

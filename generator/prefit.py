@@ -10,7 +10,8 @@ splits them:
 - ``head(a, b)``: the arguments on one line of their own when that line fits;
 - ``target = [...]`` or ``{...}``: the body on its own line, or a comprehension's ``for`` on a
   second line;
-- ``target = "text"``: the string in parentheses on its own line, when that fits.
+- ``target = "text"``: the string in parentheses on its own line, when that fits;
+- ``return a if b else c``: the expression in parentheses on its own line, when that fits.
 
 Anything else (comments, triple quotes, deeper nesting) is left alone. Black still formats the
 result, so a wrong guess here costs time, never correctness.
@@ -113,9 +114,25 @@ def _split_line(line: str) -> list[str] | None:
             if len(inner_indent) + len(value) <= WIDTH:
                 return [f"{indent}{body[: eq + 3]}(", f"{inner_indent}{value}", f"{indent})"]
             return None
+    if body.startswith("return ") and _is_ternary(body[7:], brackets, 7):
+        # black wraps a conditional expression it has to split in parentheses
+        value = body[7:]
+        if len(inner_indent) + len(value) <= WIDTH:
+            return [f"{indent}return (", f"{inner_indent}{value}", f"{indent})"]
+        # else one line each for the value, `if` and `else`, when they fit
+        cut_if = _top_level(value, brackets, 7, " if ")[0]
+        cut_else = _top_level(value, brackets, 7, " else ")[0]
+        parts = [value[:cut_if], value[cut_if + 1 : cut_else], value[cut_else + 1 :]]
+        if cut_if < cut_else and all(len(inner_indent) + len(p) <= WIDTH for p in parts):
+            return [f"{indent}return ("] + [f"{inner_indent}{p}" for p in parts] + [f"{indent})"]
+        return None
     if brackets:
-        first_pos, first = brackets[0]
-        close = _match(brackets, 0)
+        start = 0
+        assign = _top_level(body, brackets, 0, " = ")
+        if assign:  # `target[key] = {...}`: the value's bracket
+            start = next((k for k, (p, _) in enumerate(brackets) if p > assign[0]), 0)
+        first_pos, first = brackets[start]
+        close = _match(brackets, start)
         ends_line = close == len(brackets) - 1 and brackets[-1][0] == len(body) - 1
         if close is not None and ends_line:
             head, inside = body[:first_pos], body[first_pos + 1 : -1]
@@ -144,6 +161,11 @@ def _split_line(line: str) -> list[str] | None:
                 return None
         return None
     return None
+
+
+def _is_ternary(text: str, brackets: list[tuple[int, str]], offset: int) -> bool:
+    """Is `text` a conditional expression (`a if b else c`) at its top level?"""
+    return bool(_top_level(text, brackets, offset, " if ")) and bool(_top_level(text, brackets, offset, " else "))
 
 
 def _in_triple_quotes(text: str) -> set[int]:

@@ -232,7 +232,7 @@ class SampleWalker:
             else:
                 args.append(f"{f.py_name}={expr}")
         if nil:
-            args.append("nil_fields=frozenset({" + ", ".join(repr(n) for n in sorted(nil)) + "})")
+            args.append("nil_fields=frozenset({" + ", ".join(lit(n) for n in sorted(nil)) + "})")
         if self.values is not None and args:
             return self.values.name(cls, args)
         return f"{cls}(" + ", ".join(args) + ")"

@@ -58,9 +58,7 @@ def envelope12(body: str) -> bytes:
     return f'<env:Envelope xmlns:env="{S12}"><env:Body>{body}</env:Body></env:Envelope>'.encode()
 
 
-ECHO_RESPONSE = envelope11(
-    f'<EchoResponse xmlns="{TNS}"><text>hi</text></EchoResponse>'
-)
+ECHO_RESPONSE = envelope11(f'<EchoResponse xmlns="{TNS}"><text>hi</text></EchoResponse>')
 FAULT11 = envelope11(
     "<s:Fault><faultcode>s:Client</faultcode>"
     "<faultstring>Invalid ticket</faultstring>"
@@ -192,13 +190,9 @@ def test_datetime_values(rt: Any) -> None:
     assert rt.parse_datetime(" 2025-11-26T12:06:30Z\n") == utc
     # values built in Python
     assert rt.fmt_datetime(dt.datetime(1, 1, 1)) == "0001-01-01T00:00:00"
-    assert rt.fmt_datetime(dt.datetime(2025, 1, 2, 3, 4, 5, 60000)) == (
-        "2025-01-02T03:04:05.06"
-    )
+    assert rt.fmt_datetime(dt.datetime(2025, 1, 2, 3, 4, 5, 60000)) == ("2025-01-02T03:04:05.06")
     tz = dt.timezone(dt.timedelta(hours=-3, minutes=-30))
-    assert rt.fmt_datetime(dt.datetime(2025, 1, 2, tzinfo=tz)) == (
-        "2025-01-02T00:00:00-03:30"
-    )
+    assert rt.fmt_datetime(dt.datetime(2025, 1, 2, tzinfo=tz)) == ("2025-01-02T00:00:00-03:30")
     with pytest.raises(ValueError):
         odd = dt.timezone(dt.timedelta(seconds=30))
         rt.fmt_datetime(dt.datetime(2025, 1, 2, tzinfo=odd))
@@ -258,9 +252,7 @@ def test_duration_round_trip(rt: Any, text: str, value: dt.timedelta) -> None:
 def test_duration_edges(rt: Any) -> None:
     assert rt.fmt_duration(dt.timedelta(0)) == "PT0S"
     top = rt.parse_duration("P10675199DT2H48M5.4775807S")  # .NET TimeSpan.MaxValue
-    assert top == dt.timedelta(
-        days=10675199, hours=2, minutes=48, seconds=5, microseconds=477580
-    )
+    assert top == dt.timedelta(days=10675199, hours=2, minutes=48, seconds=5, microseconds=477580)
     assert rt.parse_duration(rt.fmt_duration(top)) == top
     assert rt.parse_duration("PT36H") == dt.timedelta(hours=36)
     assert rt.parse_duration("P0Y0M2D") == dt.timedelta(days=2)
@@ -488,9 +480,7 @@ def test_external_files_never_opened(rt: Any, tmp_path: Path) -> None:
 
 
 def test_external_dtd_refused(rt: Any) -> None:
-    _assert_refused(
-        rt, b'<!DOCTYPE foo PUBLIC "-//X//Y" "http://127.0.0.1:9/x.dtd"><foo/>'
-    )
+    _assert_refused(rt, b'<!DOCTYPE foo PUBLIC "-//X//Y" "http://127.0.0.1:9/x.dtd"><foo/>')
     _assert_refused(rt, b'<!DOCTYPE foo SYSTEM "/nonexistent/x.dtd"><foo/>')
     _assert_refused(rt, b"<!DOCTYPE html><html><body>error</body></html>")
     # unterminated PI/comment before a DOCTYPE: refused, and no endless scan
@@ -500,9 +490,7 @@ def test_external_dtd_refused(rt: Any) -> None:
 
 
 def test_parse_xml_ordinary_documents(rt: Any) -> None:
-    root = rt.parse_xml(
-        b"<a><b><![CDATA[<!DOCTYPE html>]]></b><!-- <!DOCTYPE x> --></a>"
-    )
+    root = rt.parse_xml(b"<a><b><![CDATA[<!DOCTYPE html>]]></b><!-- <!DOCTYPE x> --></a>")
     assert root[0].text == "<!DOCTYPE html>"
     assert rt.parse_xml("<a>é</a>".encode("utf-16")).text == "é"
     with pytest.raises(rt.MalformedResponseError, match="line 3"):
@@ -559,9 +547,7 @@ def test_http_headers(rt: Any) -> None:
         "Content-Type": 'application/soap+xml; charset=utf-8; action="urn:test/Echo"'
     }
     no_action = rt.SoapCall("http://x", "Echo", "", "1.2", b"")
-    assert no_action.http_headers() == {
-        "Content-Type": "application/soap+xml; charset=utf-8"
-    }
+    assert no_action.http_headers() == {"Content-Type": "application/soap+xml; charset=utf-8"}
     assert rt.SoapCall("u", "o", "", "1.1", b"").http_headers()["SOAPAction"] == '""'
 
 
@@ -601,9 +587,7 @@ def test_read_reply_fault11(rt: Any) -> None:
     assert "Client" in str(fault) and "Invalid ticket" in str(fault)
 
     # a fault is a fault whatever the HTTP status; an unresolvable code stays raw
-    odd = envelope11(
-        "<s:Fault><faultcode>q:Boom</faultcode><faultstring>x</faultstring></s:Fault>"
-    )
+    odd = envelope11("<s:Fault><faultcode>q:Boom</faultcode><faultstring>x</faultstring></s:Fault>")
     with pytest.raises(rt.SoapFault) as info:
         rt.read_reply(rt.SoapReply(200, odd), "1.1")
     assert info.value.code == "q:Boom" and info.value.status_code == 200
@@ -722,9 +706,7 @@ def test_replay_from_fixtures(rt: Any, tmp_path: Path) -> None:
     with pytest.raises(rt.UnexpectedCallError):
         replay.send(_call(rt, "Save.request"))
     assert (
-        rt.ReplayTransport.from_fixtures(str(tmp_path / "agent2"))
-        .send(_call(rt, "Save"))
-        .content
+        rt.ReplayTransport.from_fixtures(str(tmp_path / "agent2")).send(_call(rt, "Save")).content
         == b"<save/>"
     )
 
@@ -901,9 +883,7 @@ def _async_invoke(rt: Any, fake: FakeServer, version: str, timeout: float) -> An
     return asyncio.run(run())
 
 
-INVOKERS = pytest.mark.parametrize(
-    "invoke", [_sync_invoke, _async_invoke], ids=["sync", "async"]
-)
+INVOKERS = pytest.mark.parametrize("invoke", [_sync_invoke, _async_invoke], ids=["sync", "async"])
 
 
 @INVOKERS
@@ -1006,9 +986,7 @@ class socket_closed_port:
 def test_no_soapgen_dependency() -> None:
     source = RUNTIME.read_text()
     imports = [
-        line.split()[1]
-        for line in source.splitlines()
-        if line.startswith(("import ", "from "))
+        line.split()[1] for line in source.splitlines() if line.startswith(("import ", "from "))
     ]
     allowed_third_party = {"httpx", "lxml"}
     for name in imports:
@@ -1047,3 +1025,64 @@ def test_black_formatted() -> None:
         cwd=ROOT,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_record_init_takes_the_fields_by_keyword(rt: ModuleType) -> None:
+    @rt.record
+    class Base(rt.Record):
+        name: str | None = None
+        nil_fields: frozenset[str] = field(default=frozenset())
+
+    @rt.record
+    class Item(Base):
+        count: int
+        tags: list[str] = field(default_factory=list)
+
+    a = Item(count=1, name="x")
+    assert (a.count, a.name, a.tags, a.nil_fields) == (1, "x", [], frozenset())
+    assert Item(count=1).tags is not Item(count=1).tags  # a list per instance
+    assert a == Item(name="x", count=1) and a != Item(count=2, name="x")
+    assert repr(a) == "Item(name='x', count=1, tags=[])"
+    with pytest.raises(TypeError, match="unexpected keyword arguments: colour"):
+        Item(count=1, colour="red")
+    with pytest.raises(TypeError, match="missing required keyword argument: 'count'"):
+        Item(name="x")
+    with pytest.raises(TypeError):
+        Item(1)  # keywords only
+
+
+def test_record_signatures_are_typed(tmp_path: Path) -> None:
+    """mypy sees each record class's own keyword signature (dataclass_transform)."""
+    if importlib.util.find_spec("mypy") is None:
+        pytest.skip("mypy is not installed")
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "_runtime.py").write_text(RUNTIME.read_text(encoding="utf-8"), encoding="utf-8")
+    (pkg / "use.py").write_text(
+        "from . import _runtime as _rt\n\n\n"
+        "@_rt.record\nclass Item(_rt.Record):\n    count: int\n    name: str | None = None\n\n\n"
+        'ok = Item(count=1, name="x")\n'
+        'bad_name = Item(count=1, colour="red")\n'
+        'bad_type = Item(count="1")\n'
+        "missing = Item()\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-error-summary",
+            "--cache-dir",
+            str(tmp_path / "mypy_cache"),
+            "-p",
+            "pkg",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    lines = {ln.split(":")[1] for ln in result.stdout.splitlines() if ln.startswith("pkg/use.py:")}
+    assert lines == {"11", "12", "13"}, result.stdout + result.stderr

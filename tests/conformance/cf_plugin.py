@@ -62,6 +62,11 @@ class Recorder:
         self.current: Record | None = None
         self.originals: dict[tuple[str, str], Callable[..., Any]] = {}
         self.rt: Any = None
+        # (service, wire operation name) -> the operation's Python name, as the records use it
+        self.op_names = {
+            (key.partition("/")[0], entry["operation"]): key.partition("/")[2]
+            for key, entry in manifest["ops"].items()
+        }
 
     # --- patching ------------------------------------------------------------------------
     def patch_runtime(self) -> None:
@@ -151,19 +156,24 @@ class Recorder:
         return wrapper
 
     # --- hooks ---------------------------------------------------------------------------
-    @staticmethod
-    def key(item: pytest.Item) -> tuple[str, str, str] | None:
-        stem = item.path.stem
-        if not stem.startswith("test_"):
+    def key(self, module: str, name: str) -> tuple[str, str, str] | None:
+        """(service, operation, kind) of a fixture test: ``test_<svc>.py`` with
+        ``test_<kind>[<Operation>]`` (a case of the operation table) or ``test_<op>_<kind>``."""
+        if not module.startswith("test_") or not name.startswith("test_"):
             return None
+        svc = module[5:]
+        test, _, param = name.partition("[")
         for suffix, kind in SUFFIXES.items():
-            if item.name.startswith("test_") and item.name.endswith(suffix):
-                return stem[5:], item.name[5 : -len(suffix)], kind
+            if param and test == "test" + suffix:
+                op = self.op_names.get((svc, param[:-1]))
+                return None if op is None else (svc, op, kind)
+            if not param and test.endswith(suffix):
+                return svc, test[5 : -len(suffix)], kind
         return None
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_protocol(self, item: pytest.Item) -> Generator[None, None, None]:
-        k = self.key(item)
+        k = self.key(item.path.stem, item.name)
         if k is not None:
             self.current = self.records.setdefault(k, Record())
         try:
@@ -175,12 +185,8 @@ class Recorder:
         self.patch_agents()
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        item_key = None
         stem = os.path.basename(report.nodeid.split("::")[0])[:-3]
-        name = report.nodeid.split("::")[-1]
-        for suffix, kind in SUFFIXES.items():
-            if name.startswith("test_") and name.endswith(suffix) and stem.startswith("test_"):
-                item_key = (stem[5:], name[5 : -len(suffix)], kind)
+        item_key = self.key(stem, report.nodeid.split("::")[-1])
         if item_key is None:
             return
         rec = self.records.setdefault(item_key, Record())

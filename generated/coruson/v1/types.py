@@ -51,23 +51,13 @@ _MEMBERS_ReportFormat: dict[str, ReportFormat] = {
 }
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class RequestBase(_rt.Record):
     """RequestBase (wire type {http://schemas.servicestack.net/types}RequestBase)."""
 
     _qname: _t.ClassVar[str] = "{http://schemas.servicestack.net/types}RequestBase"
     version: int = 0
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        version: int = 0,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.version = version
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -117,7 +107,7 @@ def _rj_RequestBase(_obj: _t.Any) -> RequestBase:
     return RequestBase(**_kw)
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class ImportReports(RequestBase):
     """Coruson Reports"""
 
@@ -125,22 +115,6 @@ class ImportReports(RequestBase):
     reports: list[ReportDefinition | None] | None = None
     replace_existing: bool = False
     target_folder_id: _uuid.UUID | None = None
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        version: int = 0,
-        reports: list[ReportDefinition | None] | None = None,
-        replace_existing: bool = False,
-        target_folder_id: _uuid.UUID | None = None,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.version = version
-        self.reports = reports
-        self.replace_existing = replace_existing
-        self.target_folder_id = target_folder_id
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -239,7 +213,7 @@ def _rj_ImportReports(_obj: _t.Any) -> ImportReports:
     return ImportReports(**_kw)
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class ResponseBase(_rt.Record):
     """ResponseBase (wire type {http://schemas.servicestack.net/types}ResponseBase)."""
 
@@ -247,18 +221,6 @@ class ResponseBase(_rt.Record):
     status_description: str | None = None
     response_status: ResponseStatus | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        status_description: str | None = None,
-        response_status: ResponseStatus | None = None,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.status_description = status_description
-        self.response_status = response_status
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -332,7 +294,7 @@ def _rj_ResponseBase(_obj: _t.Any) -> ResponseBase:
     return ResponseBase(**_kw)
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class ImportReportsResponse(ResponseBase):
     """ImportReportsResponse (wire type {http://schemas.servicestack.net/types}ImportReportsResponse)."""
 
@@ -340,24 +302,6 @@ class ImportReportsResponse(ResponseBase):
     import_id: _uuid.UUID = _uuid.UUID(int=0)
     total_reports: int = 0
     queued_at: _dt.datetime = _dt.datetime(1, 1, 1)
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        status_description: str | None = None,
-        response_status: ResponseStatus | None = None,
-        import_id: _uuid.UUID = _uuid.UUID(int=0),
-        total_reports: int = 0,
-        queued_at: _dt.datetime = _dt.datetime(1, 1, 1),
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.status_description = status_description
-        self.response_status = response_status
-        self.import_id = import_id
-        self.total_reports = total_reports
-        self.queued_at = queued_at
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -453,24 +397,12 @@ def _rj_ImportReportsResponse(_obj: _t.Any) -> ImportReportsResponse:
     return ImportReportsResponse(**_kw)
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class ImportReportsStatus(RequestBase):
     """Coruson Reports"""
 
     _qname: _t.ClassVar[str] = "{http://schemas.servicestack.net/types}ImportReportsStatus"
     import_id: _uuid.UUID = _uuid.UUID(int=0)
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        version: int = 0,
-        import_id: _uuid.UUID = _uuid.UUID(int=0),
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.version = version
-        self.import_id = import_id
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -524,7 +456,7 @@ def _rj_ImportReportsStatus(_obj: _t.Any) -> ImportReportsStatus:
     return ImportReportsStatus(**_kw)
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class ImportReportsStatusResponse(ResponseBase):
     """ImportReportsStatusResponse (wire type {http://schemas.servicestack.net/types}ImportReportsStatusResponse)."""
 
@@ -532,24 +464,6 @@ class ImportReportsStatusResponse(ResponseBase):
     imported_reports: dict[_uuid.UUID, str | None] | None = None
     total_reports_imported: int = 0
     total_reports: int = 0
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        status_description: str | None = None,
-        response_status: ResponseStatus | None = None,
-        imported_reports: dict[_uuid.UUID, str | None] | None = None,
-        total_reports_imported: int = 0,
-        total_reports: int = 0,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.status_description = status_description
-        self.response_status = response_status
-        self.imported_reports = imported_reports
-        self.total_reports_imported = total_reports_imported
-        self.total_reports = total_reports
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -673,7 +587,7 @@ def _rj_ImportReportsStatusResponse(_obj: _t.Any) -> ImportReportsStatusResponse
     return ImportReportsStatusResponse(**_kw)
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class ReportColumn(_rt.Record):
     """ReportColumn (wire type {http://schemas.servicestack.net/types}ReportColumn)."""
 
@@ -683,22 +597,6 @@ class ReportColumn(_rt.Record):
     width: int = 0
     visible: bool = False
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        field: str | None = None,
-        heading: str | None = None,
-        width: int = 0,
-        visible: bool = False,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.field = field
-        self.heading = heading
-        self.width = width
-        self.visible = visible
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -785,7 +683,7 @@ def _rj_ReportColumn(_obj: _t.Any) -> ReportColumn:
     return ReportColumn(**_kw)
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class ReportDefinition(_rt.Record):
     """ReportDefinition (wire type {http://schemas.servicestack.net/types}ReportDefinition)."""
 
@@ -801,34 +699,6 @@ class ReportDefinition(_rt.Record):
     refresh_interval: _dt.timedelta | None = None
     sort_order: int = 0
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        report_id: _uuid.UUID | None = None,
-        name: str | None = None,
-        description: str | None = None,
-        format: ReportFormat = ReportFormat.TABLE,
-        tags: list[str | None] | None = None,
-        parameters: dict[str, str | None] | None = None,
-        columns: list[ReportColumn | None] | None = None,
-        effective_from: _dt.datetime | None = None,
-        refresh_interval: _dt.timedelta | None = None,
-        sort_order: int = 0,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.report_id = report_id
-        self.name = name
-        self.description = description
-        self.format = format
-        self.tags = tags
-        self.parameters = parameters
-        self.columns = columns
-        self.effective_from = effective_from
-        self.refresh_interval = refresh_interval
-        self.sort_order = sort_order
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -1038,7 +908,7 @@ def _rj_ReportDefinition(_obj: _t.Any) -> ReportDefinition:
     return ReportDefinition(**_kw)
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class ResponseError(_rt.Record):
     """One field error of a ResponseStatus."""
 
@@ -1048,22 +918,6 @@ class ResponseError(_rt.Record):
     message: str | None = None
     meta: dict[str, str | None] | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        error_code: str | None = None,
-        field_name: str | None = None,
-        message: str | None = None,
-        meta: dict[str, str | None] | None = None,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.error_code = error_code
-        self.field_name = field_name
-        self.message = message
-        self.meta = meta
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -1179,7 +1033,7 @@ def _rj_ResponseError(_obj: _t.Any) -> ResponseError:
     return ResponseError(**_kw)
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class ResponseStatus(_rt.Record):
     """ServiceStack's error description: set when the call failed."""
 
@@ -1190,24 +1044,6 @@ class ResponseStatus(_rt.Record):
     errors: list[ResponseError | None] | None = None
     meta: dict[str, str | None] | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        error_code: str | None = None,
-        message: str | None = None,
-        stack_trace: str | None = None,
-        errors: list[ResponseError | None] | None = None,
-        meta: dict[str, str | None] | None = None,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.error_code = error_code
-        self.message = message
-        self.stack_trace = stack_trace
-        self.errors = errors
-        self.meta = meta
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type

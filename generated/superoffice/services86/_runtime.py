@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Generic, Protocol, Self, TypeVar
+from typing import Any, Generic, Protocol, Self, TypeVar, dataclass_transform
 
 import httpx
 from lxml import etree
@@ -1004,15 +1004,60 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return names
 
 
-class Record:
-    """Base of generated data classes: equality and repr by their dataclass fields.
+class _InitSpec:
+    """What Record.__init__ needs of a class: its field names, the required ones and the
+    fields whose default is made per instance (lists)."""
 
-    The classes write their own __init__; @dataclass would otherwise exec code for every
-    class at import time, which dominates importing a large generated module.
+    __slots__ = ("names", "required", "factories")
+
+    def __init__(self, cls: type) -> None:
+        fields = dataclasses.fields(cls)
+        self.names = frozenset(f.name for f in fields)
+        self.required = tuple(
+            f.name
+            for f in fields
+            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        )
+        self.factories = tuple(
+            (f.name, f.default_factory)
+            for f in fields
+            if f.default_factory is not dataclasses.MISSING
+        )
+
+
+_INIT_SPECS: dict[type, _InitSpec] = {}
+
+
+class Record:
+    """Base of generated data classes: keyword construction, equality and repr by their
+    dataclass fields.
+
+    One __init__ serves every class (the type checker sees each class's own signature through
+    :func:`record`); @dataclass would otherwise exec an __init__ for every class at import time,
+    which dominates importing a large generated module. Fields not given keep the class's
+    default, as for parsed values.
     """
 
     __slots__ = ()
     __hash__ = None  # type: ignore[assignment]
+
+    def __init__(self, **values: Any) -> None:
+        cls = type(self)
+        spec = _INIT_SPECS.get(cls)
+        if spec is None:
+            spec = _INIT_SPECS[cls] = _InitSpec(cls)
+        if not spec.names.issuperset(values):
+            unknown = sorted(set(values) - spec.names)
+            raise TypeError(
+                f"{cls.__name__}() got unexpected keyword arguments: {', '.join(unknown)}"
+            )
+        for name in spec.required:
+            if name not in values:
+                raise TypeError(f"{cls.__name__}() missing required keyword argument: {name!r}")
+        for name, factory in spec.factories:
+            if name not in values:
+                values[name] = factory()
+        self.__dict__.update(values)
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
@@ -1022,6 +1067,15 @@ class Record:
     def __repr__(self) -> str:
         shown = (f"{n}={getattr(self, n)!r}" for n in _field_names(type(self)) if n != "nil_fields")
         return f"{type(self).__name__}({', '.join(shown)})"
+
+
+_RecordT = TypeVar("_RecordT", bound=Record)
+
+
+@dataclass_transform(kw_only_default=True, eq_default=False, field_specifiers=(dataclasses.field,))
+def record(cls: type[_RecordT]) -> type[_RecordT]:
+    """Make `cls` a dataclass (fields, asdict, replace) keeping Record's __init__, eq and repr."""
+    return dataclasses.dataclass(kw_only=True, init=False, repr=False, eq=False)(cls)
 
 
 # ------------------------------------------------------------------- JSON (ServiceStack)

@@ -195,7 +195,7 @@ _MEMBERS_ReportPaperOrientation: dict[str, ReportPaperOrientation] = {
 }
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class ArchiveColumnInfo(_rt.Record):
     """ArchiveColumnInfo (wire type {http://www.superoffice.net/ws/crm/NetServer/Services87}ArchiveColumnInfo)."""
 
@@ -215,38 +215,6 @@ class ArchiveColumnInfo(_rt.Record):
     icon_hint: str | None = None
     heading_icon_hint: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        display_name: str | None = None,
-        display_tooltip: str | None = None,
-        display_type: str | None = None,
-        can_order_by: bool = False,
-        name: str | None = None,
-        can_restrict_by: bool = False,
-        restriction_type: str | None = None,
-        restriction_list_name: str | None = None,
-        is_visible: bool = False,
-        width: str | None = None,
-        icon_hint: str | None = None,
-        heading_icon_hint: str | None = None,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.display_name = display_name
-        self.display_tooltip = display_tooltip
-        self.display_type = display_type
-        self.can_order_by = can_order_by
-        self.name = name
-        self.can_restrict_by = can_restrict_by
-        self.restriction_type = restriction_type
-        self.restriction_list_name = restriction_list_name
-        self.is_visible = is_visible
-        self.width = width
-        self.icon_hint = icon_hint
-        self.heading_icon_hint = heading_icon_hint
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -371,7 +339,7 @@ def _r_ArchiveColumnInfo(_node: _etree._Element) -> ArchiveColumnInfo:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class ArchiveRestrictionInfo(_rt.Record):
     """ArchiveRestrictionInfo (wire type {http://www.superoffice.net/ws/crm/NetServer/Services87}ArchiveRestrictionInfo)."""
 
@@ -389,34 +357,6 @@ class ArchiveRestrictionInfo(_rt.Record):
     inter_operator: InterRestrictionOperator = InterRestrictionOperator.NONE
     unique_hash: int = 0
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        name: str | None = None,
-        operator: str | None = None,
-        values: list[str | None] | None = None,
-        display_values: list[str | None] | None = None,
-        column_info: ArchiveColumnInfo | None = None,
-        is_active: bool = False,
-        sub_restrictions: list[ArchiveRestrictionInfo | None] | None = None,
-        inter_parenthesis: int = 0,
-        inter_operator: InterRestrictionOperator = InterRestrictionOperator.NONE,
-        unique_hash: int = 0,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.name = name
-        self.operator = operator
-        self.values = values
-        self.display_values = display_values
-        self.column_info = column_info
-        self.is_active = is_active
-        self.sub_restrictions = sub_restrictions
-        self.inter_parenthesis = inter_parenthesis
-        self.inter_operator = inter_operator
-        self.unique_hash = unique_hash
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -538,7 +478,7 @@ def _r_ArchiveRestrictionInfo(_node: _etree._Element) -> ArchiveRestrictionInfo:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class Carrier(_rt.Record):
     """Carrier (wire type {http://www.superoffice.net/ws/crm/NetServer/Services87}Carrier)."""
 
@@ -546,18 +486,6 @@ class Carrier(_rt.Record):
     table_right: TableRight | None = None
     field_properties: dict[str, FieldProperty | None] | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        table_right: TableRight | None = None,
-        field_properties: dict[str, FieldProperty | None] | None = None,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.table_right = table_right
-        self.field_properties = field_properties
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -622,7 +550,7 @@ def _r_Carrier(_node: _etree._Element) -> Carrier:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class FieldProperty(_rt.Record):
     """FieldProperty (wire type {http://www.superoffice.net/ws/crm/NetServer/Services87}FieldProperty)."""
 
@@ -633,20 +561,6 @@ class FieldProperty(_rt.Record):
     field_type: str | None = None
     field_length: int = 0
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        field_right: FieldRight | None = None,
-        field_type: str | None = None,
-        field_length: int = 0,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.field_right = field_right
-        self.field_type = field_type
-        self.field_length = field_length
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -698,7 +612,7 @@ def _r_FieldProperty(_node: _etree._Element) -> FieldProperty:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class FieldRight(_rt.Record):
     """FieldRight (wire type {http://www.superoffice.net/ws/crm/NetServer/Services87}FieldRight)."""
 
@@ -706,18 +620,6 @@ class FieldRight(_rt.Record):
     mask: EFieldRight = EFieldRight(0)
     reason: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        mask: EFieldRight = EFieldRight(0),
-        reason: str | None = None,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.mask = mask
-        self.reason = reason
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -760,7 +662,7 @@ def _r_FieldRight(_node: _etree._Element) -> FieldRight:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class ReportEntity(Carrier):
     """ReportEntity (wire type {http://www.superoffice.net/ws/crm/NetServer/Services87}ReportEntity)."""
 
@@ -775,34 +677,6 @@ class ReportEntity(Carrier):
     associate_id: int = 0
     template_id: int = 0
     published: bool = False
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        table_right: TableRight | None = None,
-        field_properties: dict[str, FieldProperty | None] | None = None,
-        report_id: int = 0,
-        report_category: ReportCategory = ReportCategory.NONE,
-        description: str | None = None,
-        report_layout: ReportLayout = ReportLayout.UNKNOWN,
-        name: str | None = None,
-        associate_id: int = 0,
-        template_id: int = 0,
-        published: bool = False,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.table_right = table_right
-        self.field_properties = field_properties
-        self.report_id = report_id
-        self.report_category = report_category
-        self.description = description
-        self.report_layout = report_layout
-        self.name = name
-        self.associate_id = associate_id
-        self.template_id = template_id
-        self.published = published
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -904,7 +778,7 @@ def _r_ReportEntity(_node: _etree._Element) -> ReportEntity:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class ReportLabelLayoutEntity(Carrier):
     """ReportLabelLayoutEntity (wire type {http://www.superoffice.net/ws/crm/NetServer/Services87}ReportLabelLayoutEntity)."""
 
@@ -923,42 +797,6 @@ class ReportLabelLayoutEntity(Carrier):
     bottom_margin: int = 0
     count_columns: int = 0
     count_rows: int = 0
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        table_right: TableRight | None = None,
-        field_properties: dict[str, FieldProperty | None] | None = None,
-        report_label_layout_id: int = 0,
-        name: str | None = None,
-        description: str | None = None,
-        orientation: ReportPaperOrientation = ReportPaperOrientation.NONE,
-        paper_width: int = 0,
-        paper_height: int = 0,
-        left_margin: int = 0,
-        right_margin: int = 0,
-        top_margin: int = 0,
-        bottom_margin: int = 0,
-        count_columns: int = 0,
-        count_rows: int = 0,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.table_right = table_right
-        self.field_properties = field_properties
-        self.report_label_layout_id = report_label_layout_id
-        self.name = name
-        self.description = description
-        self.orientation = orientation
-        self.paper_width = paper_width
-        self.paper_height = paper_height
-        self.left_margin = left_margin
-        self.right_margin = right_margin
-        self.top_margin = top_margin
-        self.bottom_margin = bottom_margin
-        self.count_columns = count_columns
-        self.count_rows = count_rows
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -1076,7 +914,7 @@ def _r_ReportLabelLayoutEntity(_node: _etree._Element) -> ReportLabelLayoutEntit
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class SoCredentials(_rt.Record):
     """SoCredentials (wire type {http://www.superoffice.net/ws/crm/NetServer/Services87}SoCredentials)."""
 
@@ -1085,16 +923,6 @@ class SoCredentials(_rt.Record):
     )
     ticket: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        ticket: str | None = None,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.ticket = ticket
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -1133,7 +961,7 @@ def _r_SoCredentials(_node: _etree._Element) -> SoCredentials:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class SoExceptionInfo(_rt.Record):
     """SoExceptionInfo (wire type {http://www.superoffice.net/ws/crm/NetServer/Services87}SoExceptionInfo)."""
 
@@ -1148,28 +976,6 @@ class SoExceptionInfo(_rt.Record):
     inner_exception: SoExceptionInfo | None = None
     parameters: dict[str, str | None] | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        message: str | None = None,
-        stack_trace: str | None = None,
-        friendly_text: str | None = None,
-        exception_type: str | None = None,
-        source: str | None = None,
-        inner_exception: SoExceptionInfo | None = None,
-        parameters: dict[str, str | None] | None = None,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.message = message
-        self.stack_trace = stack_trace
-        self.friendly_text = friendly_text
-        self.exception_type = exception_type
-        self.source = source
-        self.inner_exception = inner_exception
-        self.parameters = parameters
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -1273,7 +1079,7 @@ def _r_SoExceptionInfo(_node: _etree._Element) -> SoExceptionInfo:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class SoTimeZone(_rt.Record):
     """SoTimeZone (wire type {http://www.superoffice.net/ws/crm/NetServer/Services87}SoTimeZone)."""
 
@@ -1281,18 +1087,6 @@ class SoTimeZone(_rt.Record):
     so_time_zone_id: int = 0
     so_time_zone_location_code: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        so_time_zone_id: int = 0,
-        so_time_zone_location_code: str | None = None,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.so_time_zone_id = so_time_zone_id
-        self.so_time_zone_location_code = so_time_zone_location_code
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -1337,7 +1131,7 @@ def _r_SoTimeZone(_node: _etree._Element) -> SoTimeZone:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class TableRight(_rt.Record):
     """TableRight (wire type {http://www.superoffice.net/ws/crm/NetServer/Services87}TableRight)."""
 
@@ -1345,18 +1139,6 @@ class TableRight(_rt.Record):
     mask: ETableRight = ETableRight(0)
     reason: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        mask: ETableRight = ETableRight(0),
-        reason: str | None = None,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.mask = mask
-        self.reason = reason
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type

@@ -63,29 +63,19 @@ def _read_response_headers(_header: _etree._Element | None) -> ResponseHeaders:
     _kw: dict[str, _t.Any] = {}
     if _header is not None:
         for _ch in _header:
+            if _rt.is_nil(_ch):
+                continue
             _tag = _ch.tag
-            if (
-                _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExceptionInfo"
-                and not _rt.is_nil(_ch)
-            ):
+            if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExceptionInfo":
                 _kw["exception_info"] = _r_SoExceptionInfo(_ch)
-            elif (
-                _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExtraInfo"
-                and not _rt.is_nil(_ch)
-            ):
+            elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExtraInfo":
                 _kw["extra_info"] = {
                     (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or ""))
                     for _p in _ch
                 }
-            elif (
-                _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Succeeded"
-                and not _rt.is_nil(_ch)
-            ):
+            elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Succeeded":
                 _kw["succeeded"] = _rt.parse_bool(_ch.text or "")
-            elif (
-                _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeZone"
-                and not _rt.is_nil(_ch)
-            ):
+            elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeZone":
                 _kw["time_zone"] = _r_SoTimeZone(_ch)
     return ResponseHeaders(**_kw)
 

@@ -6,9 +6,11 @@ run `soapgen generate`.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 from lxml import etree as _etree
 
@@ -16,6 +18,8 @@ from . import _runtime as _rt
 from ._runtime import ReplayTransport as ReplayTransport
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+_C = TypeVar("_C")
 
 
 def replay() -> ReplayTransport:
@@ -192,3 +196,71 @@ def _xml_diff(expected: str, actual: str, expected_name: str, actual_name: str) 
         lines(expected), lines(actual), expected_name, actual_name, lineterm=""
     )
     return "\n".join(diff)
+
+
+@dataclasses.dataclass(frozen=True)
+class Case(Generic[_C]):
+    """One operation's doc samples, as the generated fixture tests check them.
+
+    `call` makes the call with the values of the request sample on a client; `expected` is what
+    the response sample parses to (with `raises`: the sample reports an error, and `expected`
+    is the response the raised error carries). The drop and fill paths are documented
+    deviations of the samples from the WSDL (see :func:`normalize`).
+    """
+
+    operation: str
+    source: str  # where the request sample is, file:line
+    call: Callable[[_C], object]
+    expected: object
+    raises: type[Exception] | None = None
+    request_drop: Sequence[Sequence[int]] = ()
+    request_fill: Sequence[tuple[Sequence[int], str]] = ()
+    response_drop: Sequence[Sequence[int]] = ()
+    response_fill: Sequence[tuple[Sequence[int], str]] = ()
+
+
+def case_id(case: Case[Any]) -> str:
+    """The test id of a case: its operation's name."""
+    return case.operation
+
+
+def assert_request(
+    case: Case[_C], client: Callable[[ReplayTransport], _C], folder: Path, soap_version: str
+) -> None:
+    """The client, called with the request sample's values, sends the request sample."""
+    transport = replay_fixture(folder, case.operation)
+    try:
+        case.call(client(transport))
+    except Exception as exc:  # the response sample reports an error: the request still counts
+        if case.raises is None or not isinstance(exc, case.raises):
+            raise
+    if not transport.calls:
+        raise AssertionError(f"{case.operation}: nothing was sent")
+    sample = f"{case.operation}.doc-request.xml"
+    try:
+        assert_sent(transport, folder, sample, soap_version, case.request_drop, case.request_fill)
+    except AssertionError as exc:
+        raise AssertionError(f"{case.operation} (request sample at {case.source}): {exc}") from None
+
+
+def response_value(
+    case: Case[_C], client: Callable[[ReplayTransport], _C], folder: Path, soap_version: str
+) -> object:
+    """What the client returns for the response sample (with `case.raises`: the response the
+    raised error carries); the call must be the case's operation, once."""
+    transport = replay_doc_response(
+        folder, case.operation, soap_version, case.response_drop, case.response_fill
+    )
+    if case.raises is None:
+        value = case.call(client(transport))
+    else:
+        try:
+            case.call(client(transport))
+        except case.raises as exc:
+            value = getattr(exc, "response", None)
+        else:
+            raise AssertionError(f"{case.operation}: {case.raises.__name__} was not raised")
+    calls = [c.operation for c in transport.calls]
+    if calls != [case.operation]:
+        raise AssertionError(f"{case.operation}: the client called {calls}")
+    return value

@@ -1178,7 +1178,7 @@ _MEMBERS_UserType: dict[str, UserType] = {
 }
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class ArchiveColumnInfo(_rt.Record):
     """ArchiveColumnInfo (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}ArchiveColumnInfo)."""
 
@@ -1199,40 +1199,6 @@ class ArchiveColumnInfo(_rt.Record):
     heading_icon_hint: str | None = None
     extra_info: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        display_name: str | None = None,
-        display_tooltip: str | None = None,
-        display_type: str | None = None,
-        can_order_by: bool = False,
-        name: str | None = None,
-        can_restrict_by: bool = False,
-        restriction_type: str | None = None,
-        restriction_list_name: str | None = None,
-        is_visible: bool = False,
-        width: str | None = None,
-        icon_hint: str | None = None,
-        heading_icon_hint: str | None = None,
-        extra_info: str | None = None,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.display_name = display_name
-        self.display_tooltip = display_tooltip
-        self.display_type = display_type
-        self.can_order_by = can_order_by
-        self.name = name
-        self.can_restrict_by = can_restrict_by
-        self.restriction_type = restriction_type
-        self.restriction_list_name = restriction_list_name
-        self.is_visible = is_visible
-        self.width = width
-        self.icon_hint = icon_hint
-        self.heading_icon_hint = heading_icon_hint
-        self.extra_info = extra_info
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -1366,7 +1332,7 @@ def _r_ArchiveColumnInfo(_node: _etree._Element) -> ArchiveColumnInfo:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class ArchiveRestrictionInfo(_rt.Record):
     """ArchiveRestrictionInfo (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}ArchiveRestrictionInfo)."""
 
@@ -1384,34 +1350,6 @@ class ArchiveRestrictionInfo(_rt.Record):
     inter_operator: InterRestrictionOperator = InterRestrictionOperator.NONE
     unique_hash: int = 0
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        name: str | None = None,
-        operator: str | None = None,
-        values: list[str | None] | None = None,
-        display_values: list[str | None] | None = None,
-        column_info: ArchiveColumnInfo | None = None,
-        is_active: bool = False,
-        sub_restrictions: list[ArchiveRestrictionInfo | None] | None = None,
-        inter_parenthesis: int = 0,
-        inter_operator: InterRestrictionOperator = InterRestrictionOperator.NONE,
-        unique_hash: int = 0,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.name = name
-        self.operator = operator
-        self.values = values
-        self.display_values = display_values
-        self.column_info = column_info
-        self.is_active = is_active
-        self.sub_restrictions = sub_restrictions
-        self.inter_parenthesis = inter_parenthesis
-        self.inter_operator = inter_operator
-        self.unique_hash = unique_hash
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -1533,7 +1471,7 @@ def _r_ArchiveRestrictionInfo(_node: _etree._Element) -> ArchiveRestrictionInfo:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class Carrier(_rt.Record):
     """Carrier (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}Carrier)."""
 
@@ -1541,18 +1479,6 @@ class Carrier(_rt.Record):
     table_right: TableRight | None = None
     field_properties: dict[str, FieldProperty | None] | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        table_right: TableRight | None = None,
-        field_properties: dict[str, FieldProperty | None] | None = None,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.table_right = table_right
-        self.field_properties = field_properties
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -1617,7 +1543,7 @@ def _r_Carrier(_node: _etree._Element) -> Carrier:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class Associate(Carrier):
     """Associate (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}Associate)."""
 
@@ -1636,46 +1562,6 @@ class Associate(Carrier):
     user_name: str | None = None
     extra_fields: dict[str, str | None] | None = None
     custom_fields: dict[str, str | None] | None = None
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        table_right: TableRight | None = None,
-        field_properties: dict[str, FieldProperty | None] | None = None,
-        associate_id: int = 0,
-        name: str | None = None,
-        person_id: int = 0,
-        rank: int = 0,
-        tooltip: str | None = None,
-        type: UserType = UserType.UNKNOWN,
-        group_idx: int = 0,
-        full_name: str | None = None,
-        formal_name: str | None = None,
-        deleted: bool = False,
-        ej_user_id: int = 0,
-        user_name: str | None = None,
-        extra_fields: dict[str, str | None] | None = None,
-        custom_fields: dict[str, str | None] | None = None,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.table_right = table_right
-        self.field_properties = field_properties
-        self.associate_id = associate_id
-        self.name = name
-        self.person_id = person_id
-        self.rank = rank
-        self.tooltip = tooltip
-        self.type = type
-        self.group_idx = group_idx
-        self.full_name = full_name
-        self.formal_name = formal_name
-        self.deleted = deleted
-        self.ej_user_id = ej_user_id
-        self.user_name = user_name
-        self.extra_fields = extra_fields
-        self.custom_fields = custom_fields
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -1848,7 +1734,7 @@ def _r_Associate(_node: _etree._Element) -> Associate:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class AttachmentEntity(Carrier):
     """AttachmentEntity (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentEntity)."""
 
@@ -1863,34 +1749,6 @@ class AttachmentEntity(Carrier):
     content_id: str | None = None
     auth_key: str | None = None
     is_safe_file_extension: bool = False
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        table_right: TableRight | None = None,
-        field_properties: dict[str, FieldProperty | None] | None = None,
-        attachment_id: int = 0,
-        name: str | None = None,
-        content_type: str | None = None,
-        att_size: int = 0,
-        inline_image: bool = False,
-        content_id: str | None = None,
-        auth_key: str | None = None,
-        is_safe_file_extension: bool = False,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.table_right = table_right
-        self.field_properties = field_properties
-        self.attachment_id = attachment_id
-        self.name = name
-        self.content_type = content_type
-        self.att_size = att_size
-        self.inline_image = inline_image
-        self.content_id = content_id
-        self.auth_key = auth_key
-        self.is_safe_file_extension = is_safe_file_extension
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -2004,7 +1862,7 @@ def _r_AttachmentEntity(_node: _etree._Element) -> AttachmentEntity:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class AttachmentPreview(Carrier):
     """AttachmentPreview (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentPreview)."""
 
@@ -2021,38 +1879,6 @@ class AttachmentPreview(Carrier):
     email_cc: str | None = None
     email_date: _dt.datetime = _dt.datetime(1, 1, 1)
     email_attachments_info: list[AttachmentEntity | None] | None = None
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        table_right: TableRight | None = None,
-        field_properties: dict[str, FieldProperty | None] | None = None,
-        name: str | None = None,
-        mime_type: str | None = None,
-        size: int = 0,
-        content: bytes | None = None,
-        email_subject: str | None = None,
-        email_from: str | None = None,
-        email_to: str | None = None,
-        email_cc: str | None = None,
-        email_date: _dt.datetime = _dt.datetime(1, 1, 1),
-        email_attachments_info: list[AttachmentEntity | None] | None = None,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.table_right = table_right
-        self.field_properties = field_properties
-        self.name = name
-        self.mime_type = mime_type
-        self.size = size
-        self.content = content
-        self.email_subject = email_subject
-        self.email_from = email_from
-        self.email_to = email_to
-        self.email_cc = email_cc
-        self.email_date = email_date
-        self.email_attachments_info = email_attachments_info
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -2200,7 +2026,7 @@ def _r_AttachmentPreview(_node: _etree._Element) -> AttachmentPreview:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class AttachmentValidationResult(_rt.Record):
     """AttachmentValidationResult (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentValidationResult)."""
 
@@ -2211,20 +2037,6 @@ class AttachmentValidationResult(_rt.Record):
     is_valid: bool = False
     error_message: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        attachment_id: int = 0,
-        is_valid: bool = False,
-        error_message: str | None = None,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.attachment_id = attachment_id
-        self.is_valid = is_valid
-        self.error_message = error_message
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -2271,26 +2083,12 @@ def _r_AttachmentValidationResult(_node: _etree._Element) -> AttachmentValidatio
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class ChatSession(Carrier):
     """ChatSession (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}ChatSession)."""
 
     _qname: _t.ClassVar[str] = "{http://www.superoffice.net/ws/crm/NetServer/Services88}ChatSession"
     chat_session_id: int = 0
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        table_right: TableRight | None = None,
-        field_properties: dict[str, FieldProperty | None] | None = None,
-        chat_session_id: int = 0,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.table_right = table_right
-        self.field_properties = field_properties
-        self.chat_session_id = chat_session_id
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -2354,7 +2152,7 @@ def _r_ChatSession(_node: _etree._Element) -> ChatSession:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class CsFeatureToggle(Carrier):
     """CsFeatureToggle (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}CsFeatureToggle)."""
 
@@ -2363,22 +2161,6 @@ class CsFeatureToggle(Carrier):
     )
     name: str | None = None
     state: bool = False
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        table_right: TableRight | None = None,
-        field_properties: dict[str, FieldProperty | None] | None = None,
-        name: str | None = None,
-        state: bool = False,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.table_right = table_right
-        self.field_properties = field_properties
-        self.name = name
-        self.state = state
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -2451,7 +2233,7 @@ def _r_CsFeatureToggle(_node: _etree._Element) -> CsFeatureToggle:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class CsSessionKey(Carrier):
     """CsSessionKey (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}CsSessionKey)."""
 
@@ -2461,24 +2243,6 @@ class CsSessionKey(Carrier):
     key: str | None = None
     login_id: int = 0
     user_id: int = 0
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        table_right: TableRight | None = None,
-        field_properties: dict[str, FieldProperty | None] | None = None,
-        key: str | None = None,
-        login_id: int = 0,
-        user_id: int = 0,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.table_right = table_right
-        self.field_properties = field_properties
-        self.key = key
-        self.login_id = login_id
-        self.user_id = user_id
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -2555,7 +2319,7 @@ def _r_CsSessionKey(_node: _etree._Element) -> CsSessionKey:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class CustomerCenterConfig(Carrier):
     """CustomerCenterConfig (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}CustomerCenterConfig)."""
 
@@ -2570,34 +2334,6 @@ class CustomerCenterConfig(Carrier):
     registered_associate_id: int = 0
     updated: _dt.datetime = _dt.datetime(1, 1, 1)
     updated_associate_id: int = 0
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        table_right: TableRight | None = None,
-        field_properties: dict[str, FieldProperty | None] | None = None,
-        cust_config_id: int = 0,
-        type: ConfigType = ConfigType.STYLE,
-        config: str | None = None,
-        cust_lang_id: int = 0,
-        registered: _dt.datetime = _dt.datetime(1, 1, 1),
-        registered_associate_id: int = 0,
-        updated: _dt.datetime = _dt.datetime(1, 1, 1),
-        updated_associate_id: int = 0,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.table_right = table_right
-        self.field_properties = field_properties
-        self.cust_config_id = cust_config_id
-        self.type = type
-        self.config = config
-        self.cust_lang_id = cust_lang_id
-        self.registered = registered
-        self.registered_associate_id = registered_associate_id
-        self.updated = updated
-        self.updated_associate_id = updated_associate_id
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -2694,7 +2430,7 @@ def _r_CustomerCenterConfig(_node: _etree._Element) -> CustomerCenterConfig:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class CustomerServiceStartup(Carrier):
     """CustomerServiceStartup (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}CustomerServiceStartup)."""
 
@@ -2705,26 +2441,6 @@ class CustomerServiceStartup(Carrier):
     tz_offset: int = 0
     recaptcha_site_key: str | None = None
     selected_preferences: list[Preference | None] | None = None
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        table_right: TableRight | None = None,
-        field_properties: dict[str, FieldProperty | None] | None = None,
-        timezone_enabled: bool = False,
-        tz_offset: int = 0,
-        recaptcha_site_key: str | None = None,
-        selected_preferences: list[Preference | None] | None = None,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.table_right = table_right
-        self.field_properties = field_properties
-        self.timezone_enabled = timezone_enabled
-        self.tz_offset = tz_offset
-        self.recaptcha_site_key = recaptcha_site_key
-        self.selected_preferences = selected_preferences
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -2818,7 +2534,7 @@ def _r_CustomerServiceStartup(_node: _etree._Element) -> CustomerServiceStartup:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class DocumentPreview(Carrier):
     """DocumentPreview (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}DocumentPreview)."""
 
@@ -2829,26 +2545,6 @@ class DocumentPreview(Carrier):
     type: str | None = None
     size: int = 0
     stream: bytes | None = None
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        table_right: TableRight | None = None,
-        field_properties: dict[str, FieldProperty | None] | None = None,
-        name: str | None = None,
-        type: str | None = None,
-        size: int = 0,
-        stream: bytes | None = None,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.table_right = table_right
-        self.field_properties = field_properties
-        self.name = name
-        self.type = type
-        self.size = size
-        self.stream = stream
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -2939,7 +2635,7 @@ def _r_DocumentPreview(_node: _etree._Element) -> DocumentPreview:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class EventData(Carrier):
     """EventData (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}EventData)."""
 
@@ -2958,46 +2654,6 @@ class EventData(Carrier):
     cgi_content: str | None = None
     headers: dict[str, str | None] | None = None
     trace_execution: bool = False
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        table_right: TableRight | None = None,
-        field_properties: dict[str, FieldProperty | None] | None = None,
-        type: EventHandlerType = EventHandlerType.UNKNOWN,
-        input_values: dict[str, str | None] | None = None,
-        block_execution: bool = False,
-        navigate_to: str | None = None,
-        message: str | None = None,
-        show_dialog: str | None = None,
-        output_values: dict[str, str | None] | None = None,
-        state_values: dict[str, str | None] | None = None,
-        exception: str | None = None,
-        parser_values: dict[str, str | None] | None = None,
-        cgi_variables: dict[str, str | None] | None = None,
-        cgi_content: str | None = None,
-        headers: dict[str, str | None] | None = None,
-        trace_execution: bool = False,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.table_right = table_right
-        self.field_properties = field_properties
-        self.type = type
-        self.input_values = input_values
-        self.block_execution = block_execution
-        self.navigate_to = navigate_to
-        self.message = message
-        self.show_dialog = show_dialog
-        self.output_values = output_values
-        self.state_values = state_values
-        self.exception = exception
-        self.parser_values = parser_values
-        self.cgi_variables = cgi_variables
-        self.cgi_content = cgi_content
-        self.headers = headers
-        self.trace_execution = trace_execution
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -3234,7 +2890,7 @@ def _r_EventData(_node: _etree._Element) -> EventData:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class FieldProperty(_rt.Record):
     """FieldProperty (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperty)."""
 
@@ -3245,20 +2901,6 @@ class FieldProperty(_rt.Record):
     field_type: str | None = None
     field_length: int = 0
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        field_right: FieldRight | None = None,
-        field_type: str | None = None,
-        field_length: int = 0,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.field_right = field_right
-        self.field_type = field_type
-        self.field_length = field_length
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -3310,7 +2952,7 @@ def _r_FieldProperty(_node: _etree._Element) -> FieldProperty:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class FieldRight(_rt.Record):
     """FieldRight (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}FieldRight)."""
 
@@ -3318,18 +2960,6 @@ class FieldRight(_rt.Record):
     mask: EFieldRight = EFieldRight(0)
     reason: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        mask: EFieldRight = EFieldRight(0),
-        reason: str | None = None,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.mask = mask
-        self.reason = reason
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -3372,7 +3002,7 @@ def _r_FieldRight(_node: _etree._Element) -> FieldRight:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class Mailbox(Carrier):
     """Mailbox (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}Mailbox)."""
 
@@ -3381,26 +3011,6 @@ class Mailbox(Carrier):
     address: str | None = None
     category_name: str | None = None
     priority_name: str | None = None
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        table_right: TableRight | None = None,
-        field_properties: dict[str, FieldProperty | None] | None = None,
-        mail_in_filter_id: int = 0,
-        address: str | None = None,
-        category_name: str | None = None,
-        priority_name: str | None = None,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.table_right = table_right
-        self.field_properties = field_properties
-        self.mail_in_filter_id = mail_in_filter_id
-        self.address = address
-        self.category_name = category_name
-        self.priority_name = priority_name
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -3491,7 +3101,7 @@ def _r_Mailbox(_node: _etree._Element) -> Mailbox:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class MailboxEntity(Carrier):
     """MailboxEntity (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}MailboxEntity)."""
 
@@ -3505,32 +3115,6 @@ class MailboxEntity(Carrier):
     password: str | None = None
     server: str | None = None
     port: int = 0
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        table_right: TableRight | None = None,
-        field_properties: dict[str, FieldProperty | None] | None = None,
-        mail_in_filter_id: int = 0,
-        server_type: MailboxType = MailboxType.UNKNOWN,
-        address: str | None = None,
-        username: str | None = None,
-        password: str | None = None,
-        server: str | None = None,
-        port: int = 0,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.table_right = table_right
-        self.field_properties = field_properties
-        self.mail_in_filter_id = mail_in_filter_id
-        self.server_type = server_type
-        self.address = address
-        self.username = username
-        self.password = password
-        self.server = server
-        self.port = port
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -3638,7 +3222,7 @@ def _r_MailboxEntity(_node: _etree._Element) -> MailboxEntity:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class Person(Carrier):
     """Person (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}Person)."""
 
@@ -3684,100 +3268,6 @@ class Person(Carrier):
     support_associate_id: int = 0
     category_name: str | None = None
     person_number: str | None = None
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        table_right: TableRight | None = None,
-        field_properties: dict[str, FieldProperty | None] | None = None,
-        position: str | None = None,
-        person_id: int = 0,
-        mrmrs: str | None = None,
-        firstname: str | None = None,
-        lastname: str | None = None,
-        middle_name: str | None = None,
-        title: str | None = None,
-        description: str | None = None,
-        email: str | None = None,
-        full_name: str | None = None,
-        direct_phone: str | None = None,
-        formal_name: str | None = None,
-        country_id: int = 0,
-        contact_id: int = 0,
-        contact_name: str | None = None,
-        retired: int = 0,
-        rank: int = 0,
-        active_interests: int = 0,
-        contact_department: str | None = None,
-        contact_country_id: int = 0,
-        contact_org_nr: str | None = None,
-        fax_phone: str | None = None,
-        mobile_phone: str | None = None,
-        contact_phone: str | None = None,
-        associate_name: str | None = None,
-        associate_id: int = 0,
-        use_person_address: bool = False,
-        contact_fax: str | None = None,
-        kanafname: str | None = None,
-        kanalname: str | None = None,
-        post1: str | None = None,
-        post2: str | None = None,
-        post3: str | None = None,
-        email_name: str | None = None,
-        contact_full_name: str | None = None,
-        active_erp_links: int = 0,
-        ticket_priority_id: int = 0,
-        support_language_id: int = 0,
-        support_associate_id: int = 0,
-        category_name: str | None = None,
-        person_number: str | None = None,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.table_right = table_right
-        self.field_properties = field_properties
-        self.position = position
-        self.person_id = person_id
-        self.mrmrs = mrmrs
-        self.firstname = firstname
-        self.lastname = lastname
-        self.middle_name = middle_name
-        self.title = title
-        self.description = description
-        self.email = email
-        self.full_name = full_name
-        self.direct_phone = direct_phone
-        self.formal_name = formal_name
-        self.country_id = country_id
-        self.contact_id = contact_id
-        self.contact_name = contact_name
-        self.retired = retired
-        self.rank = rank
-        self.active_interests = active_interests
-        self.contact_department = contact_department
-        self.contact_country_id = contact_country_id
-        self.contact_org_nr = contact_org_nr
-        self.fax_phone = fax_phone
-        self.mobile_phone = mobile_phone
-        self.contact_phone = contact_phone
-        self.associate_name = associate_name
-        self.associate_id = associate_id
-        self.use_person_address = use_person_address
-        self.contact_fax = contact_fax
-        self.kanafname = kanafname
-        self.kanalname = kanalname
-        self.post1 = post1
-        self.post2 = post2
-        self.post3 = post3
-        self.email_name = email_name
-        self.contact_full_name = contact_full_name
-        self.active_erp_links = active_erp_links
-        self.ticket_priority_id = ticket_priority_id
-        self.support_language_id = support_language_id
-        self.support_associate_id = support_associate_id
-        self.category_name = category_name
-        self.person_number = person_number
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -4143,7 +3633,7 @@ def _r_Person(_node: _etree._Element) -> Person:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class Preference(Carrier):
     """Preference (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}Preference)."""
 
@@ -4159,40 +3649,6 @@ class Preference(Carrier):
     pref_desc_id: int = 0
     table_name: str | None = None
     user_preference_id: int = 0
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        table_right: TableRight | None = None,
-        field_properties: dict[str, FieldProperty | None] | None = None,
-        level: PreferenceLevel = PreferenceLevel.UNDEFINED,
-        raw_value: str | None = None,
-        specification: PreferenceSpec | None = None,
-        display_value: str | None = None,
-        display_tooltip: str | None = None,
-        display_type: PrefDescValueType = PrefDescValueType.UNKNOWN,
-        tab_order: TabOrder | None = None,
-        target_id: int = 0,
-        pref_desc_id: int = 0,
-        table_name: str | None = None,
-        user_preference_id: int = 0,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.table_right = table_right
-        self.field_properties = field_properties
-        self.level = level
-        self.raw_value = raw_value
-        self.specification = specification
-        self.display_value = display_value
-        self.display_tooltip = display_tooltip
-        self.display_type = display_type
-        self.tab_order = tab_order
-        self.target_id = target_id
-        self.pref_desc_id = pref_desc_id
-        self.table_name = table_name
-        self.user_preference_id = user_preference_id
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -4326,7 +3782,7 @@ def _r_Preference(_node: _etree._Element) -> Preference:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class PreferenceSpec(Carrier):
     """PreferenceSpec (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}PreferenceSpec)."""
 
@@ -4335,22 +3791,6 @@ class PreferenceSpec(Carrier):
     )
     section: str | None = None
     key: str | None = None
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        table_right: TableRight | None = None,
-        field_properties: dict[str, FieldProperty | None] | None = None,
-        section: str | None = None,
-        key: str | None = None,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.table_right = table_right
-        self.field_properties = field_properties
-        self.section = section
-        self.key = key
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -4428,7 +3868,7 @@ def _r_PreferenceSpec(_node: _etree._Element) -> PreferenceSpec:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class PreviewFaqEntry(Carrier):
     """PreviewFaqEntry (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}PreviewFaqEntry)."""
 
@@ -4440,28 +3880,6 @@ class PreviewFaqEntry(Carrier):
     updated: _dt.datetime = _dt.datetime(1, 1, 1)
     question: str | None = None
     answer: str | None = None
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        table_right: TableRight | None = None,
-        field_properties: dict[str, FieldProperty | None] | None = None,
-        title: str | None = None,
-        registered_by_full_name: str | None = None,
-        updated: _dt.datetime = _dt.datetime(1, 1, 1),
-        question: str | None = None,
-        answer: str | None = None,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.table_right = table_right
-        self.field_properties = field_properties
-        self.title = title
-        self.registered_by_full_name = registered_by_full_name
-        self.updated = updated
-        self.question = question
-        self.answer = answer
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -4563,7 +3981,7 @@ def _r_PreviewFaqEntry(_node: _etree._Element) -> PreviewFaqEntry:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class PreviewQuickReply(Carrier):
     """PreviewQuickReply (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}PreviewQuickReply)."""
 
@@ -4574,26 +3992,6 @@ class PreviewQuickReply(Carrier):
     updated_by_full_name: str | None = None
     updated: _dt.datetime = _dt.datetime(1, 1, 1)
     html_body: str | None = None
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        table_right: TableRight | None = None,
-        field_properties: dict[str, FieldProperty | None] | None = None,
-        name: str | None = None,
-        updated_by_full_name: str | None = None,
-        updated: _dt.datetime = _dt.datetime(1, 1, 1),
-        html_body: str | None = None,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.table_right = table_right
-        self.field_properties = field_properties
-        self.name = name
-        self.updated_by_full_name = updated_by_full_name
-        self.updated = updated
-        self.html_body = html_body
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -4684,7 +4082,7 @@ def _r_PreviewQuickReply(_node: _etree._Element) -> PreviewQuickReply:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class PreviewReplyTemplate(Carrier):
     """PreviewReplyTemplate (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}PreviewReplyTemplate)."""
 
@@ -4697,30 +4095,6 @@ class PreviewReplyTemplate(Carrier):
     updated: _dt.datetime = _dt.datetime(1, 1, 1)
     body: str | None = None
     is_html: bool = False
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        table_right: TableRight | None = None,
-        field_properties: dict[str, FieldProperty | None] | None = None,
-        name: str | None = None,
-        description: str | None = None,
-        owned_by_full_name: str | None = None,
-        updated: _dt.datetime = _dt.datetime(1, 1, 1),
-        body: str | None = None,
-        is_html: bool = False,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.table_right = table_right
-        self.field_properties = field_properties
-        self.name = name
-        self.description = description
-        self.owned_by_full_name = owned_by_full_name
-        self.updated = updated
-        self.body = body
-        self.is_html = is_html
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -4824,7 +4198,7 @@ def _r_PreviewReplyTemplate(_node: _etree._Element) -> PreviewReplyTemplate:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class Project(Carrier):
     """Project (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}Project)."""
 
@@ -4847,54 +4221,6 @@ class Project(Carrier):
     url_name: str | None = None
     project_number: str | None = None
     active_erp_links: int = 0
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        table_right: TableRight | None = None,
-        field_properties: dict[str, FieldProperty | None] | None = None,
-        project_id: int = 0,
-        name: str | None = None,
-        description: str | None = None,
-        url: str | None = None,
-        type: str | None = None,
-        associate_id: int = 0,
-        associate_full_name: str | None = None,
-        type_id: int = 0,
-        updated: _dt.datetime = _dt.datetime(1, 1, 1),
-        status_id: int = 0,
-        status: str | None = None,
-        text_id: int = 0,
-        publish_to: _dt.datetime = _dt.datetime(1, 1, 1),
-        publish_from: _dt.datetime = _dt.datetime(1, 1, 1),
-        is_published: bool = False,
-        url_name: str | None = None,
-        project_number: str | None = None,
-        active_erp_links: int = 0,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.table_right = table_right
-        self.field_properties = field_properties
-        self.project_id = project_id
-        self.name = name
-        self.description = description
-        self.url = url
-        self.type = type
-        self.associate_id = associate_id
-        self.associate_full_name = associate_full_name
-        self.type_id = type_id
-        self.updated = updated
-        self.status_id = status_id
-        self.status = status
-        self.text_id = text_id
-        self.publish_to = publish_to
-        self.publish_from = publish_from
-        self.is_published = is_published
-        self.url_name = url_name
-        self.project_number = project_number
-        self.active_erp_links = active_erp_links
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -5066,7 +4392,7 @@ def _r_Project(_node: _etree._Element) -> Project:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class Recipient(_rt.Record):
     """Recipient (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}Recipient)."""
 
@@ -5075,20 +4401,6 @@ class Recipient(_rt.Record):
     value: str | None = None
     display_value: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        type: RecipientType = RecipientType.TO,
-        value: str | None = None,
-        display_value: str | None = None,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.type = type
-        self.value = value
-        self.display_value = display_value
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -5140,7 +4452,7 @@ def _r_Recipient(_node: _etree._Element) -> Recipient:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class ReplyTemplateParsed(Carrier):
     """ReplyTemplateParsed (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateParsed)."""
 
@@ -5152,28 +4464,6 @@ class ReplyTemplateParsed(Carrier):
     html_parsed: str | None = None
     attachments: list[AttachmentEntity | None] | None = None
     subject: str | None = None
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        table_right: TableRight | None = None,
-        field_properties: dict[str, FieldProperty | None] | None = None,
-        reply_template_id: int = 0,
-        plain_parsed: str | None = None,
-        html_parsed: str | None = None,
-        attachments: list[AttachmentEntity | None] | None = None,
-        subject: str | None = None,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.table_right = table_right
-        self.field_properties = field_properties
-        self.reply_template_id = reply_template_id
-        self.plain_parsed = plain_parsed
-        self.html_parsed = html_parsed
-        self.attachments = attachments
-        self.subject = subject
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -5279,7 +4569,7 @@ def _r_ReplyTemplateParsed(_node: _etree._Element) -> ReplyTemplateParsed:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class ReportLabelLayoutEntity(Carrier):
     """ReportLabelLayoutEntity (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}ReportLabelLayoutEntity)."""
 
@@ -5298,42 +4588,6 @@ class ReportLabelLayoutEntity(Carrier):
     bottom_margin: int = 0
     count_columns: int = 0
     count_rows: int = 0
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        table_right: TableRight | None = None,
-        field_properties: dict[str, FieldProperty | None] | None = None,
-        report_label_layout_id: int = 0,
-        name: str | None = None,
-        description: str | None = None,
-        orientation: ReportPaperOrientation = ReportPaperOrientation.NONE,
-        paper_width: int = 0,
-        paper_height: int = 0,
-        left_margin: int = 0,
-        right_margin: int = 0,
-        top_margin: int = 0,
-        bottom_margin: int = 0,
-        count_columns: int = 0,
-        count_rows: int = 0,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.table_right = table_right
-        self.field_properties = field_properties
-        self.report_label_layout_id = report_label_layout_id
-        self.name = name
-        self.description = description
-        self.orientation = orientation
-        self.paper_width = paper_width
-        self.paper_height = paper_height
-        self.left_margin = left_margin
-        self.right_margin = right_margin
-        self.top_margin = top_margin
-        self.bottom_margin = bottom_margin
-        self.count_columns = count_columns
-        self.count_rows = count_rows
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -5451,7 +4705,7 @@ def _r_ReportLabelLayoutEntity(_node: _etree._Element) -> ReportLabelLayoutEntit
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class Sale(Carrier):
     """Sale (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}Sale)."""
 
@@ -5481,68 +4735,6 @@ class Sale(Carrier):
     active_erp_links: int = 0
     next_due_date: _dt.datetime = _dt.datetime(1, 1, 1)
     number: str | None = None
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        table_right: TableRight | None = None,
-        field_properties: dict[str, FieldProperty | None] | None = None,
-        contact_name: str | None = None,
-        sale_date: _dt.datetime = _dt.datetime(1, 1, 1),
-        sale_id: int = 0,
-        probability: int = 0,
-        title: str | None = None,
-        amount: float = 0.0,
-        currency: str | None = None,
-        project_name: str | None = None,
-        associate_full_name: str | None = None,
-        description: str | None = None,
-        status: SaleStatus = SaleStatus.UNKNOWN,
-        weighted_amount: float = 0.0,
-        project_id: int = 0,
-        earning_percent: float = 0.0,
-        earning: float = 0.0,
-        contact_id: int = 0,
-        associate_id: int = 0,
-        person_id: int = 0,
-        sale_type_id: int = 0,
-        sale_type_name: str | None = None,
-        person_full_name: str | None = None,
-        completed: ActivityStatus = ActivityStatus.UNKNOWN,
-        active_erp_links: int = 0,
-        next_due_date: _dt.datetime = _dt.datetime(1, 1, 1),
-        number: str | None = None,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.table_right = table_right
-        self.field_properties = field_properties
-        self.contact_name = contact_name
-        self.sale_date = sale_date
-        self.sale_id = sale_id
-        self.probability = probability
-        self.title = title
-        self.amount = amount
-        self.currency = currency
-        self.project_name = project_name
-        self.associate_full_name = associate_full_name
-        self.description = description
-        self.status = status
-        self.weighted_amount = weighted_amount
-        self.project_id = project_id
-        self.earning_percent = earning_percent
-        self.earning = earning
-        self.contact_id = contact_id
-        self.associate_id = associate_id
-        self.person_id = person_id
-        self.sale_type_id = sale_type_id
-        self.sale_type_name = sale_type_name
-        self.person_full_name = person_full_name
-        self.completed = completed
-        self.active_erp_links = active_erp_links
-        self.next_due_date = next_due_date
-        self.number = number
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -5747,7 +4939,7 @@ def _r_Sale(_node: _etree._Element) -> Sale:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class SmsConfig(Carrier):
     """SmsConfig (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}SmsConfig)."""
 
@@ -5756,26 +4948,6 @@ class SmsConfig(Carrier):
     net_server_sms_provider: str | None = None
     ns_plugin_sender: str | None = None
     ns_plugin_config: dict[str, str | None] | None = None
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        table_right: TableRight | None = None,
-        field_properties: dict[str, FieldProperty | None] | None = None,
-        default_sms_country: str | None = None,
-        net_server_sms_provider: str | None = None,
-        ns_plugin_sender: str | None = None,
-        ns_plugin_config: dict[str, str | None] | None = None,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.table_right = table_right
-        self.field_properties = field_properties
-        self.default_sms_country = default_sms_country
-        self.net_server_sms_provider = net_server_sms_provider
-        self.ns_plugin_sender = ns_plugin_sender
-        self.ns_plugin_config = ns_plugin_config
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -5884,7 +5056,7 @@ def _r_SmsConfig(_node: _etree._Element) -> SmsConfig:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class SmtpTestResult(Carrier):
     """SmtpTestResult (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}SmtpTestResult)."""
 
@@ -5893,22 +5065,6 @@ class SmtpTestResult(Carrier):
     )
     success: bool = False
     error_message: str | None = None
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        table_right: TableRight | None = None,
-        field_properties: dict[str, FieldProperty | None] | None = None,
-        success: bool = False,
-        error_message: str | None = None,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.table_right = table_right
-        self.field_properties = field_properties
-        self.success = success
-        self.error_message = error_message
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -5981,7 +5137,7 @@ def _r_SmtpTestResult(_node: _etree._Element) -> SmtpTestResult:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class SoCredentials(_rt.Record):
     """SoCredentials (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}SoCredentials)."""
 
@@ -5990,16 +5146,6 @@ class SoCredentials(_rt.Record):
     )
     ticket: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        ticket: str | None = None,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.ticket = ticket
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -6038,7 +5184,7 @@ def _r_SoCredentials(_node: _etree._Element) -> SoCredentials:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class SoExceptionInfo(_rt.Record):
     """SoExceptionInfo (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}SoExceptionInfo)."""
 
@@ -6053,28 +5199,6 @@ class SoExceptionInfo(_rt.Record):
     inner_exception: SoExceptionInfo | None = None
     parameters: dict[str, str | None] | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        message: str | None = None,
-        stack_trace: str | None = None,
-        friendly_text: str | None = None,
-        exception_type: str | None = None,
-        source: str | None = None,
-        inner_exception: SoExceptionInfo | None = None,
-        parameters: dict[str, str | None] | None = None,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.message = message
-        self.stack_trace = stack_trace
-        self.friendly_text = friendly_text
-        self.exception_type = exception_type
-        self.source = source
-        self.inner_exception = inner_exception
-        self.parameters = parameters
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -6178,7 +5302,7 @@ def _r_SoExceptionInfo(_node: _etree._Element) -> SoExceptionInfo:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class SoTimeZone(_rt.Record):
     """SoTimeZone (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}SoTimeZone)."""
 
@@ -6186,18 +5310,6 @@ class SoTimeZone(_rt.Record):
     so_time_zone_id: int = 0
     so_time_zone_location_code: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        so_time_zone_id: int = 0,
-        so_time_zone_location_code: str | None = None,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.so_time_zone_id = so_time_zone_id
-        self.so_time_zone_location_code = so_time_zone_location_code
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -6242,7 +5354,7 @@ def _r_SoTimeZone(_node: _etree._Element) -> SoTimeZone:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class StatisticsDataSet(Carrier):
     """StatisticsDataSet (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}StatisticsDataSet)."""
 
@@ -6252,24 +5364,6 @@ class StatisticsDataSet(Carrier):
     label: str | None = None
     values: list[StatisticsDataValue | None] | None = None
     description: str | None = None
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        table_right: TableRight | None = None,
-        field_properties: dict[str, FieldProperty | None] | None = None,
-        label: str | None = None,
-        values: list[StatisticsDataValue | None] | None = None,
-        description: str | None = None,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.table_right = table_right
-        self.field_properties = field_properties
-        self.label = label
-        self.values = values
-        self.description = description
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -6362,7 +5456,7 @@ def _r_StatisticsDataSet(_node: _etree._Element) -> StatisticsDataSet:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class StatisticsDataValue(Carrier):
     """StatisticsDataValue (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}StatisticsDataValue)."""
 
@@ -6372,24 +5466,6 @@ class StatisticsDataValue(Carrier):
     label: str | None = None
     value: float = 0.0
     description: str | None = None
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        table_right: TableRight | None = None,
-        field_properties: dict[str, FieldProperty | None] | None = None,
-        label: str | None = None,
-        value: float = 0.0,
-        description: str | None = None,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.table_right = table_right
-        self.field_properties = field_properties
-        self.label = label
-        self.value = value
-        self.description = description
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -6471,7 +5547,7 @@ def _r_StatisticsDataValue(_node: _etree._Element) -> StatisticsDataValue:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class SystemTemplateSettings(Carrier):
     """SystemTemplateSettings (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}SystemTemplateSettings)."""
 
@@ -6499,60 +5575,6 @@ class SystemTemplateSettings(Carrier):
     week_stat_template_id: int = 0
     ticket_alarm_hotlist_template_id: int = 0
     email_addresses: str | None = None
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        table_right: TableRight | None = None,
-        field_properties: dict[str, FieldProperty | None] | None = None,
-        customer_new_customer_template_id: int = 0,
-        customer_customer_reply_template_id: int = 0,
-        customer_password_template_id: int = 0,
-        customer_confirm_email_template_id: int = 0,
-        customer_chat_log_template_id: int = 0,
-        new_link_template_id: int = 0,
-        hotlist_new_message_template_id: int = 0,
-        hotlist_ticket_activated_template_id: int = 0,
-        user_ticket_alarm_template_id: int = 0,
-        hotlist_ticket_taken_over_template_id: int = 0,
-        user_active_tickets_template_id: int = 0,
-        user_new_message_template_id: int = 0,
-        user_ticket_activated_template_id: int = 0,
-        user_new_ticket_template_id: int = 0,
-        publish_kb_question_template_id: int = 0,
-        publish_kb_answer_template_id: int = 0,
-        user_ticket_taken_over_template_id: int = 0,
-        print_ticket_template_id: int = 0,
-        week_stat_template_id: int = 0,
-        ticket_alarm_hotlist_template_id: int = 0,
-        email_addresses: str | None = None,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.table_right = table_right
-        self.field_properties = field_properties
-        self.customer_new_customer_template_id = customer_new_customer_template_id
-        self.customer_customer_reply_template_id = customer_customer_reply_template_id
-        self.customer_password_template_id = customer_password_template_id
-        self.customer_confirm_email_template_id = customer_confirm_email_template_id
-        self.customer_chat_log_template_id = customer_chat_log_template_id
-        self.new_link_template_id = new_link_template_id
-        self.hotlist_new_message_template_id = hotlist_new_message_template_id
-        self.hotlist_ticket_activated_template_id = hotlist_ticket_activated_template_id
-        self.user_ticket_alarm_template_id = user_ticket_alarm_template_id
-        self.hotlist_ticket_taken_over_template_id = hotlist_ticket_taken_over_template_id
-        self.user_active_tickets_template_id = user_active_tickets_template_id
-        self.user_new_message_template_id = user_new_message_template_id
-        self.user_ticket_activated_template_id = user_ticket_activated_template_id
-        self.user_new_ticket_template_id = user_new_ticket_template_id
-        self.publish_kb_question_template_id = publish_kb_question_template_id
-        self.publish_kb_answer_template_id = publish_kb_answer_template_id
-        self.user_ticket_taken_over_template_id = user_ticket_taken_over_template_id
-        self.print_ticket_template_id = print_ticket_template_id
-        self.week_stat_template_id = week_stat_template_id
-        self.ticket_alarm_hotlist_template_id = ticket_alarm_hotlist_template_id
-        self.email_addresses = email_addresses
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -6737,7 +5759,7 @@ def _r_SystemTemplateSettings(_node: _etree._Element) -> SystemTemplateSettings:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class TabOrder(Carrier):
     """TabOrder (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TabOrder)."""
 
@@ -6746,26 +5768,6 @@ class TabOrder(Carrier):
     tab_name: str | None = None
     order: str | None = None
     associate_id: int = 0
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        table_right: TableRight | None = None,
-        field_properties: dict[str, FieldProperty | None] | None = None,
-        tab_order_id: int = 0,
-        tab_name: str | None = None,
-        order: str | None = None,
-        associate_id: int = 0,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.table_right = table_right
-        self.field_properties = field_properties
-        self.tab_order_id = tab_order_id
-        self.tab_name = tab_name
-        self.order = order
-        self.associate_id = associate_id
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -6851,7 +5853,7 @@ def _r_TabOrder(_node: _etree._Element) -> TabOrder:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class TableRight(_rt.Record):
     """TableRight (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight)."""
 
@@ -6859,18 +5861,6 @@ class TableRight(_rt.Record):
     mask: ETableRight = ETableRight(0)
     reason: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        mask: ETableRight = ETableRight(0),
-        reason: str | None = None,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.mask = mask
-        self.reason = reason
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -6913,7 +5903,7 @@ def _r_TableRight(_node: _etree._Element) -> TableRight:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class Tag(Carrier):
     """Tag (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}Tag)."""
 
@@ -6921,24 +5911,6 @@ class Tag(Carrier):
     id: int = 0
     name: str | None = None
     tool_tip: str | None = None
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        table_right: TableRight | None = None,
-        field_properties: dict[str, FieldProperty | None] | None = None,
-        id: int = 0,
-        name: str | None = None,
-        tool_tip: str | None = None,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.table_right = table_right
-        self.field_properties = field_properties
-        self.id = id
-        self.name = name
-        self.tool_tip = tool_tip
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -7020,7 +5992,7 @@ def _r_Tag(_node: _etree._Element) -> Tag:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class Ticket(Carrier):
     """Ticket (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}Ticket)."""
 
@@ -7088,144 +6060,6 @@ class Ticket(Carrier):
     form_submission_id: int = 0
     ticket_type_id: int = 0
     ticket_type_name: str | None = None
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        table_right: TableRight | None = None,
-        field_properties: dict[str, FieldProperty | None] | None = None,
-        ticket_id: int = 0,
-        title: str | None = None,
-        created_at: _dt.datetime = _dt.datetime(1, 1, 1),
-        last_changed: _dt.datetime = _dt.datetime(1, 1, 1),
-        read_by_owner: _dt.datetime = _dt.datetime(1, 1, 1),
-        read_by_customer: _dt.datetime = _dt.datetime(1, 1, 1),
-        first_read_by_user: _dt.datetime = _dt.datetime(1, 1, 1),
-        activate: _dt.datetime = _dt.datetime(1, 1, 1),
-        closed_at: _dt.datetime = _dt.datetime(1, 1, 1),
-        replied_at: _dt.datetime = _dt.datetime(1, 1, 1),
-        alert_timeout: _dt.datetime = _dt.datetime(1, 1, 1),
-        deadline: _dt.datetime = _dt.datetime(1, 1, 1),
-        created_by: int = 0,
-        created_by_name: str | None = None,
-        author: str | None = None,
-        owned_by: int = 0,
-        owned_by_name: str | None = None,
-        category: int = 0,
-        category_name: str | None = None,
-        category_fullname: str | None = None,
-        slevel: TicketSecurityLevel = TicketSecurityLevel.UNKNOWN,
-        priority: int = 0,
-        priority_name: str | None = None,
-        base_status: TicketBaseStatus = TicketBaseStatus.UNKNOWN,
-        ticket_status: int = 0,
-        ticket_status_display_value: str | None = None,
-        origin: TicketOrigin = TicketOrigin.UNKNOWN,
-        cust_id: int = 0,
-        person_firstname: str | None = None,
-        person_middle_name: str | None = None,
-        person_lastname: str | None = None,
-        person_fullname: str | None = None,
-        alert_level: int = 0,
-        connect_id: int = 0,
-        read_status: TicketReadStatus = TicketReadStatus.UNKNOWN,
-        time_to_reply: int = 0,
-        real_time_to_reply: int = 0,
-        time_to_close: int = 0,
-        real_time_to_close: int = 0,
-        time_spent_internally: int = 0,
-        time_spent_externally: int = 0,
-        time_spent_queue: int = 0,
-        real_time_spent_internally: int = 0,
-        real_time_spent_externally: int = 0,
-        real_time_spent_queue: int = 0,
-        time_spent: int = 0,
-        has_attachment: bool = False,
-        num_replies: int = 0,
-        num_messages: int = 0,
-        from_address: str | None = None,
-        contact_id: int = 0,
-        contact_name: str | None = None,
-        owned_by_associate_id: int = 0,
-        language: str | None = None,
-        sentiment: int = 0,
-        sentiment_confidence: int = 0,
-        sale_id: int = 0,
-        project_id: int = 0,
-        sale_heading: str | None = None,
-        project_name: str | None = None,
-        form_submission_id: int = 0,
-        ticket_type_id: int = 0,
-        ticket_type_name: str | None = None,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.table_right = table_right
-        self.field_properties = field_properties
-        self.ticket_id = ticket_id
-        self.title = title
-        self.created_at = created_at
-        self.last_changed = last_changed
-        self.read_by_owner = read_by_owner
-        self.read_by_customer = read_by_customer
-        self.first_read_by_user = first_read_by_user
-        self.activate = activate
-        self.closed_at = closed_at
-        self.replied_at = replied_at
-        self.alert_timeout = alert_timeout
-        self.deadline = deadline
-        self.created_by = created_by
-        self.created_by_name = created_by_name
-        self.author = author
-        self.owned_by = owned_by
-        self.owned_by_name = owned_by_name
-        self.category = category
-        self.category_name = category_name
-        self.category_fullname = category_fullname
-        self.slevel = slevel
-        self.priority = priority
-        self.priority_name = priority_name
-        self.base_status = base_status
-        self.ticket_status = ticket_status
-        self.ticket_status_display_value = ticket_status_display_value
-        self.origin = origin
-        self.cust_id = cust_id
-        self.person_firstname = person_firstname
-        self.person_middle_name = person_middle_name
-        self.person_lastname = person_lastname
-        self.person_fullname = person_fullname
-        self.alert_level = alert_level
-        self.connect_id = connect_id
-        self.read_status = read_status
-        self.time_to_reply = time_to_reply
-        self.real_time_to_reply = real_time_to_reply
-        self.time_to_close = time_to_close
-        self.real_time_to_close = real_time_to_close
-        self.time_spent_internally = time_spent_internally
-        self.time_spent_externally = time_spent_externally
-        self.time_spent_queue = time_spent_queue
-        self.real_time_spent_internally = real_time_spent_internally
-        self.real_time_spent_externally = real_time_spent_externally
-        self.real_time_spent_queue = real_time_spent_queue
-        self.time_spent = time_spent
-        self.has_attachment = has_attachment
-        self.num_replies = num_replies
-        self.num_messages = num_messages
-        self.from_address = from_address
-        self.contact_id = contact_id
-        self.contact_name = contact_name
-        self.owned_by_associate_id = owned_by_associate_id
-        self.language = language
-        self.sentiment = sentiment
-        self.sentiment_confidence = sentiment_confidence
-        self.sale_id = sale_id
-        self.project_id = project_id
-        self.sale_heading = sale_heading
-        self.project_name = project_name
-        self.form_submission_id = form_submission_id
-        self.ticket_type_id = ticket_type_id
-        self.ticket_type_name = ticket_type_name
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -7633,7 +6467,7 @@ def _r_Ticket(_node: _etree._Element) -> Ticket:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class TicketBatchReplyData(_rt.Record):
     """TicketBatchReplyData (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketBatchReplyData)."""
 
@@ -7648,28 +6482,6 @@ class TicketBatchReplyData(_rt.Record):
     time_spent: int = 0
     send_copy_to_customer: bool = False
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        ticket_ids: list[int] | None = None,
-        close_tickets: bool = False,
-        attachment_ids: list[int] | None = None,
-        html_body: str | None = None,
-        slevel: TicketSecurityLevel = TicketSecurityLevel.UNKNOWN,
-        time_spent: int = 0,
-        send_copy_to_customer: bool = False,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.ticket_ids = ticket_ids
-        self.close_tickets = close_tickets
-        self.attachment_ids = attachment_ids
-        self.html_body = html_body
-        self.slevel = slevel
-        self.time_spent = time_spent
-        self.send_copy_to_customer = send_copy_to_customer
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -7750,7 +6562,7 @@ def _r_TicketBatchReplyData(_node: _etree._Element) -> TicketBatchReplyData:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class TicketCategoryEntity(Carrier):
     """TicketCategoryEntity (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketCategoryEntity)."""
 
@@ -7775,54 +6587,6 @@ class TicketCategoryEntity(Carrier):
     effective_reply_template_id: int = 0
     extra_fields: dict[str, str | None] | None = None
     custom_fields: dict[str, str | None] | None = None
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        table_right: TableRight | None = None,
-        field_properties: dict[str, FieldProperty | None] | None = None,
-        ticket_category_id: int = 0,
-        parent_id: int = 0,
-        name: str | None = None,
-        fullname: str | None = None,
-        category_master: int = 0,
-        flags: TicketCategoryFlags = TicketCategoryFlags(0),
-        delegate_method: TicketCategoryDelegateMethod = TicketCategoryDelegateMethod.UNKNOWN,
-        external_name: str | None = None,
-        closing_status: TicketCategoryClosingStatus = TicketCategoryClosingStatus.USER_DEFINED,
-        msg_closing_status: TicketCategoryClosingStatus = TicketCategoryClosingStatus.USER_DEFINED,
-        assignment_lag: int = 0,
-        reply_template: int = 0,
-        notification_email: str | None = None,
-        default_ticket_status: TicketStatusEntity | None = None,
-        default_message_status: TicketStatusEntity | None = None,
-        effective_reply_template_id: int = 0,
-        extra_fields: dict[str, str | None] | None = None,
-        custom_fields: dict[str, str | None] | None = None,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.table_right = table_right
-        self.field_properties = field_properties
-        self.ticket_category_id = ticket_category_id
-        self.parent_id = parent_id
-        self.name = name
-        self.fullname = fullname
-        self.category_master = category_master
-        self.flags = flags
-        self.delegate_method = delegate_method
-        self.external_name = external_name
-        self.closing_status = closing_status
-        self.msg_closing_status = msg_closing_status
-        self.assignment_lag = assignment_lag
-        self.reply_template = reply_template
-        self.notification_email = notification_email
-        self.default_ticket_status = default_ticket_status
-        self.default_message_status = default_message_status
-        self.effective_reply_template_id = effective_reply_template_id
-        self.extra_fields = extra_fields
-        self.custom_fields = custom_fields
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -8020,7 +6784,7 @@ def _r_TicketCategoryEntity(_node: _etree._Element) -> TicketCategoryEntity:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class TicketEntity(Carrier):
     """TicketEntity (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketEntity)."""
 
@@ -8085,134 +6849,6 @@ class TicketEntity(Carrier):
     active_status_monitor_id: int = 0
     extra_fields: dict[str, str | None] | None = None
     custom_fields: dict[str, str | None] | None = None
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        table_right: TableRight | None = None,
-        field_properties: dict[str, FieldProperty | None] | None = None,
-        ticket_id: int = 0,
-        title: str | None = None,
-        created_at: _dt.datetime = _dt.datetime(1, 1, 1),
-        last_changed: _dt.datetime = _dt.datetime(1, 1, 1),
-        read_by_owner: _dt.datetime = _dt.datetime(1, 1, 1),
-        read_by_customer: _dt.datetime = _dt.datetime(1, 1, 1),
-        first_read_by_owner: _dt.datetime = _dt.datetime(1, 1, 1),
-        first_read_by_user: _dt.datetime = _dt.datetime(1, 1, 1),
-        activate: _dt.datetime = _dt.datetime(1, 1, 1),
-        closed_at: _dt.datetime = _dt.datetime(1, 1, 1),
-        replied_at: _dt.datetime = _dt.datetime(1, 1, 1),
-        alert_timeout: _dt.datetime = _dt.datetime(1, 1, 1),
-        deadline: _dt.datetime = _dt.datetime(1, 1, 1),
-        created_by: Associate | None = None,
-        author: str | None = None,
-        owned_by: Associate | None = None,
-        category: TicketCategoryEntity | None = None,
-        slevel: TicketSecurityLevel = TicketSecurityLevel.UNKNOWN,
-        priority: TicketPriorityEntity | None = None,
-        base_status: TicketBaseStatus = TicketBaseStatus.UNKNOWN,
-        status: TicketStatusEntity | None = None,
-        origin: TicketOrigin = TicketOrigin.UNKNOWN,
-        person: Person | None = None,
-        secondary_persons: list[Person | None] | None = None,
-        alert_level: int = 0,
-        connect_id: int = 0,
-        read_status: TicketReadStatus = TicketReadStatus.UNKNOWN,
-        time_to_reply: int = 0,
-        real_time_to_reply: int = 0,
-        time_to_close: int = 0,
-        real_time_to_close: int = 0,
-        time_spent_internally: int = 0,
-        time_spent_externally: int = 0,
-        time_spent_queue: int = 0,
-        real_time_spent_internally: int = 0,
-        real_time_spent_externally: int = 0,
-        real_time_spent_queue: int = 0,
-        time_spent: int = 0,
-        has_attachment: bool = False,
-        num_replies: int = 0,
-        num_messages: int = 0,
-        from_address: str | None = None,
-        messages: list[TicketMessage | None] | None = None,
-        tags: list[Tag | None] | None = None,
-        language: str | None = None,
-        sentiment: int = 0,
-        sentiment_confidence: int = 0,
-        suggested_category_id: int = 0,
-        suggested_category_name: str | None = None,
-        orig_human_category_id: int = 0,
-        icon_hint: str | None = None,
-        sale: Sale | None = None,
-        project: Project | None = None,
-        form_submission: TicketFormSubmission | None = None,
-        ticket_type: TicketType | None = None,
-        active_status_monitor_id: int = 0,
-        extra_fields: dict[str, str | None] | None = None,
-        custom_fields: dict[str, str | None] | None = None,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.table_right = table_right
-        self.field_properties = field_properties
-        self.ticket_id = ticket_id
-        self.title = title
-        self.created_at = created_at
-        self.last_changed = last_changed
-        self.read_by_owner = read_by_owner
-        self.read_by_customer = read_by_customer
-        self.first_read_by_owner = first_read_by_owner
-        self.first_read_by_user = first_read_by_user
-        self.activate = activate
-        self.closed_at = closed_at
-        self.replied_at = replied_at
-        self.alert_timeout = alert_timeout
-        self.deadline = deadline
-        self.created_by = created_by
-        self.author = author
-        self.owned_by = owned_by
-        self.category = category
-        self.slevel = slevel
-        self.priority = priority
-        self.base_status = base_status
-        self.status = status
-        self.origin = origin
-        self.person = person
-        self.secondary_persons = secondary_persons
-        self.alert_level = alert_level
-        self.connect_id = connect_id
-        self.read_status = read_status
-        self.time_to_reply = time_to_reply
-        self.real_time_to_reply = real_time_to_reply
-        self.time_to_close = time_to_close
-        self.real_time_to_close = real_time_to_close
-        self.time_spent_internally = time_spent_internally
-        self.time_spent_externally = time_spent_externally
-        self.time_spent_queue = time_spent_queue
-        self.real_time_spent_internally = real_time_spent_internally
-        self.real_time_spent_externally = real_time_spent_externally
-        self.real_time_spent_queue = real_time_spent_queue
-        self.time_spent = time_spent
-        self.has_attachment = has_attachment
-        self.num_replies = num_replies
-        self.num_messages = num_messages
-        self.from_address = from_address
-        self.messages = messages
-        self.tags = tags
-        self.language = language
-        self.sentiment = sentiment
-        self.sentiment_confidence = sentiment_confidence
-        self.suggested_category_id = suggested_category_id
-        self.suggested_category_name = suggested_category_name
-        self.orig_human_category_id = orig_human_category_id
-        self.icon_hint = icon_hint
-        self.sale = sale
-        self.project = project
-        self.form_submission = form_submission
-        self.ticket_type = ticket_type
-        self.active_status_monitor_id = active_status_monitor_id
-        self.extra_fields = extra_fields
-        self.custom_fields = custom_fields
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -8659,7 +7295,7 @@ def _r_TicketEntity(_node: _etree._Element) -> TicketEntity:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class TicketFormSubmission(_rt.Record):
     """TicketFormSubmission (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketFormSubmission)."""
 
@@ -8670,20 +7306,6 @@ class TicketFormSubmission(_rt.Record):
     email_address: str | None = None
     status: FormSubmissionStatus = FormSubmissionStatus.UNKNOWN
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        form_submission_id: int = 0,
-        email_address: str | None = None,
-        status: FormSubmissionStatus = FormSubmissionStatus.UNKNOWN,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.form_submission_id = form_submission_id
-        self.email_address = email_address
-        self.status = status
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -8730,7 +7352,7 @@ def _r_TicketFormSubmission(_node: _etree._Element) -> TicketFormSubmission:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class TicketInfo(Carrier):
     """TicketInfo (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketInfo)."""
 
@@ -8743,34 +7365,6 @@ class TicketInfo(Carrier):
     ticket_url: str | None = None
     person_name: str | None = None
     contact_name: str | None = None
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        table_right: TableRight | None = None,
-        field_properties: dict[str, FieldProperty | None] | None = None,
-        ticket_id: int = 0,
-        title: str | None = None,
-        owner_name: str | None = None,
-        category_name: str | None = None,
-        priority_name: str | None = None,
-        ticket_url: str | None = None,
-        person_name: str | None = None,
-        contact_name: str | None = None,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.table_right = table_right
-        self.field_properties = field_properties
-        self.ticket_id = ticket_id
-        self.title = title
-        self.owner_name = owner_name
-        self.category_name = category_name
-        self.priority_name = priority_name
-        self.ticket_url = ticket_url
-        self.person_name = person_name
-        self.contact_name = contact_name
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -8897,7 +7491,7 @@ def _r_TicketInfo(_node: _etree._Element) -> TicketInfo:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class TicketMessage(Carrier):
     """TicketMessage (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessage)."""
 
@@ -8923,56 +7517,6 @@ class TicketMessage(Carrier):
     created_by: int = 0
     changed_at: _dt.datetime = _dt.datetime(1, 1, 1)
     badge: BadgeType = BadgeType.UNKNOWN
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        table_right: TableRight | None = None,
-        field_properties: dict[str, FieldProperty | None] | None = None,
-        ticket_message_id: int = 0,
-        created_at: _dt.datetime = _dt.datetime(1, 1, 1),
-        slevel: TicketSecurityLevel = TicketSecurityLevel.UNKNOWN,
-        important: bool = False,
-        author: str | None = None,
-        person_id: int = 0,
-        person_full_name: str | None = None,
-        contact_id: int = 0,
-        contact_name: str | None = None,
-        contact_department: str | None = None,
-        num_attachments: int = 0,
-        email_header: str | None = None,
-        message_headers: list[TicketMessageHeader | None] | None = None,
-        language: str | None = None,
-        sentiment: int = 0,
-        sentiment_confidence: int = 0,
-        created_by: int = 0,
-        changed_at: _dt.datetime = _dt.datetime(1, 1, 1),
-        badge: BadgeType = BadgeType.UNKNOWN,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.table_right = table_right
-        self.field_properties = field_properties
-        self.ticket_message_id = ticket_message_id
-        self.created_at = created_at
-        self.slevel = slevel
-        self.important = important
-        self.author = author
-        self.person_id = person_id
-        self.person_full_name = person_full_name
-        self.contact_id = contact_id
-        self.contact_name = contact_name
-        self.contact_department = contact_department
-        self.num_attachments = num_attachments
-        self.email_header = email_header
-        self.message_headers = message_headers
-        self.language = language
-        self.sentiment = sentiment
-        self.sentiment_confidence = sentiment_confidence
-        self.created_by = created_by
-        self.changed_at = changed_at
-        self.badge = badge
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -9149,7 +7693,7 @@ def _r_TicketMessage(_node: _etree._Element) -> TicketMessage:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class TicketMessageContent(_rt.Record):
     """TicketMessageContent (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessageContent)."""
 
@@ -9159,18 +7703,6 @@ class TicketMessageContent(_rt.Record):
     body: str | None = None
     attachments_info: list[AttachmentEntity | None] | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        body: str | None = None,
-        attachments_info: list[AttachmentEntity | None] | None = None,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.body = body
-        self.attachments_info = attachments_info
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -9224,7 +7756,7 @@ def _r_TicketMessageContent(_node: _etree._Element) -> TicketMessageContent:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class TicketMessageEntity(Carrier):
     """TicketMessageEntity (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessageEntity)."""
 
@@ -9257,70 +7789,6 @@ class TicketMessageEntity(Carrier):
     attachments_info: list[AttachmentEntity | None] | None = None
     extra_fields: dict[str, str | None] | None = None
     custom_fields: dict[str, str | None] | None = None
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        table_right: TableRight | None = None,
-        field_properties: dict[str, FieldProperty | None] | None = None,
-        ej_message_id: int = 0,
-        ticket: Ticket | None = None,
-        created_at: _dt.datetime = _dt.datetime(1, 1, 1),
-        created_by: Associate | None = None,
-        author: str | None = None,
-        slevel: TicketSecurityLevel = TicketSecurityLevel.UNKNOWN,
-        type: TicketMessageType = TicketMessageType.UNKNOWN,
-        message_id: str | None = None,
-        time_spent: int = 0,
-        body: str | None = None,
-        html_body: str | None = None,
-        email_header: str | None = None,
-        debug_info: str | None = None,
-        mail_sorter: str | None = None,
-        message_category: TicketMessageCategory = TicketMessageCategory.MESSAGE,
-        person: Person | None = None,
-        search_title: str | None = None,
-        message_headers: list[TicketMessageHeader | None] | None = None,
-        important: bool = False,
-        language: str | None = None,
-        sentiment: int = 0,
-        sentiment_confidence: int = 0,
-        badge: BadgeType = BadgeType.UNKNOWN,
-        attachments_info: list[AttachmentEntity | None] | None = None,
-        extra_fields: dict[str, str | None] | None = None,
-        custom_fields: dict[str, str | None] | None = None,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.table_right = table_right
-        self.field_properties = field_properties
-        self.ej_message_id = ej_message_id
-        self.ticket = ticket
-        self.created_at = created_at
-        self.created_by = created_by
-        self.author = author
-        self.slevel = slevel
-        self.type = type
-        self.message_id = message_id
-        self.time_spent = time_spent
-        self.body = body
-        self.html_body = html_body
-        self.email_header = email_header
-        self.debug_info = debug_info
-        self.mail_sorter = mail_sorter
-        self.message_category = message_category
-        self.person = person
-        self.search_title = search_title
-        self.message_headers = message_headers
-        self.important = important
-        self.language = language
-        self.sentiment = sentiment
-        self.sentiment_confidence = sentiment_confidence
-        self.badge = badge
-        self.attachments_info = attachments_info
-        self.extra_fields = extra_fields
-        self.custom_fields = custom_fields
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -9598,7 +8066,7 @@ def _r_TicketMessageEntity(_node: _etree._Element) -> TicketMessageEntity:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class TicketMessageHeader(Carrier):
     """TicketMessageHeader (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessageHeader)."""
 
@@ -9610,28 +8078,6 @@ class TicketMessageHeader(Carrier):
     value: str | None = None
     std_item: MessageHeaderStdItem = MessageHeaderStdItem.NONE
     std_item_col: MessageHeaderStdItemCol = MessageHeaderStdItemCol.NONE
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        table_right: TableRight | None = None,
-        field_properties: dict[str, FieldProperty | None] | None = None,
-        id: int = 0,
-        name: str | None = None,
-        value: str | None = None,
-        std_item: MessageHeaderStdItem = MessageHeaderStdItem.NONE,
-        std_item_col: MessageHeaderStdItemCol = MessageHeaderStdItemCol.NONE,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.table_right = table_right
-        self.field_properties = field_properties
-        self.id = id
-        self.name = name
-        self.value = value
-        self.std_item = std_item
-        self.std_item_col = std_item_col
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -9721,7 +8167,7 @@ def _r_TicketMessageHeader(_node: _etree._Element) -> TicketMessageHeader:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class TicketPriorityEntity(Carrier):
     """TicketPriorityEntity (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketPriorityEntity)."""
 
@@ -9756,74 +8202,6 @@ class TicketPriorityEntity(Carrier):
     sun_stop: _dt.datetime = _dt.datetime(1, 1, 1)
     non_dates: list[_dt.datetime] | None = None
     escalation_levels: list[TicketPriorityEscalationLevelEntity | None] | None = None
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        table_right: TableRight | None = None,
-        field_properties: dict[str, FieldProperty | None] | None = None,
-        ticket_priority_id: int = 0,
-        name: str | None = None,
-        status: TicketPriorityStatus = TicketPriorityStatus.UNKNOWN,
-        flags: TicketPriorityFlags = TicketPriorityFlags(0),
-        sort_order: int = 0,
-        ticket_read: TicketPriorityEscalateEvent = TicketPriorityEscalateEvent.NONE,
-        changed_owner: TicketPriorityEscalateEvent = TicketPriorityEscalateEvent.NONE,
-        ticket_newinfo: TicketPriorityEscalateEvent = TicketPriorityEscalateEvent.NONE,
-        ticket_closed: TicketPriorityEscalateEvent = TicketPriorityEscalateEvent.NONE,
-        ticket_changed_priority: TicketPriorityEscalateEvent = TicketPriorityEscalateEvent.NONE,
-        ticket_new: TicketPriorityEscalateEvent = TicketPriorityEscalateEvent.NONE,
-        deadline: int = 0,
-        mon_start: _dt.datetime = _dt.datetime(1, 1, 1),
-        mon_stop: _dt.datetime = _dt.datetime(1, 1, 1),
-        tue_start: _dt.datetime = _dt.datetime(1, 1, 1),
-        tue_stop: _dt.datetime = _dt.datetime(1, 1, 1),
-        wed_start: _dt.datetime = _dt.datetime(1, 1, 1),
-        wed_stop: _dt.datetime = _dt.datetime(1, 1, 1),
-        thu_start: _dt.datetime = _dt.datetime(1, 1, 1),
-        thu_stop: _dt.datetime = _dt.datetime(1, 1, 1),
-        fri_start: _dt.datetime = _dt.datetime(1, 1, 1),
-        fri_stop: _dt.datetime = _dt.datetime(1, 1, 1),
-        sat_start: _dt.datetime = _dt.datetime(1, 1, 1),
-        sat_stop: _dt.datetime = _dt.datetime(1, 1, 1),
-        sun_start: _dt.datetime = _dt.datetime(1, 1, 1),
-        sun_stop: _dt.datetime = _dt.datetime(1, 1, 1),
-        non_dates: list[_dt.datetime] | None = None,
-        escalation_levels: list[TicketPriorityEscalationLevelEntity | None] | None = None,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.table_right = table_right
-        self.field_properties = field_properties
-        self.ticket_priority_id = ticket_priority_id
-        self.name = name
-        self.status = status
-        self.flags = flags
-        self.sort_order = sort_order
-        self.ticket_read = ticket_read
-        self.changed_owner = changed_owner
-        self.ticket_newinfo = ticket_newinfo
-        self.ticket_closed = ticket_closed
-        self.ticket_changed_priority = ticket_changed_priority
-        self.ticket_new = ticket_new
-        self.deadline = deadline
-        self.mon_start = mon_start
-        self.mon_stop = mon_stop
-        self.tue_start = tue_start
-        self.tue_stop = tue_stop
-        self.wed_start = wed_start
-        self.wed_stop = wed_stop
-        self.thu_start = thu_start
-        self.thu_stop = thu_stop
-        self.fri_start = fri_start
-        self.fri_stop = fri_stop
-        self.sat_start = sat_start
-        self.sat_stop = sat_stop
-        self.sun_start = sun_start
-        self.sun_stop = sun_stop
-        self.non_dates = non_dates
-        self.escalation_levels = escalation_levels
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -10029,7 +8407,7 @@ def _r_TicketPriorityEntity(_node: _etree._Element) -> TicketPriorityEntity:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class TicketPriorityEscalationLevelEntity(Carrier):
     """TicketPriorityEscalationLevelEntity (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketPriorityEscalationLevelEntity)."""
 
@@ -10052,50 +8430,6 @@ class TicketPriorityEscalationLevelEntity(Carrier):
     reply_template_id_user_sms: int = 0
     reply_template_id_catmast_sms: int = 0
     reply_template_id_sms: int = 0
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        table_right: TableRight | None = None,
-        field_properties: dict[str, FieldProperty | None] | None = None,
-        ticket_alert_id: int = 0,
-        alert_level: int = 0,
-        alert_timeout: int = 0,
-        action: int = 0,
-        delegate_to: int = 0,
-        script_id: int = 0,
-        email_to: str | None = None,
-        sms_to: str | None = None,
-        reply_template_id_customer: int = 0,
-        reply_template_id_user: int = 0,
-        reply_template_id_catmast: int = 0,
-        reply_template_id_email: int = 0,
-        rti_customer_sms: int = 0,
-        reply_template_id_user_sms: int = 0,
-        reply_template_id_catmast_sms: int = 0,
-        reply_template_id_sms: int = 0,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.table_right = table_right
-        self.field_properties = field_properties
-        self.ticket_alert_id = ticket_alert_id
-        self.alert_level = alert_level
-        self.alert_timeout = alert_timeout
-        self.action = action
-        self.delegate_to = delegate_to
-        self.script_id = script_id
-        self.email_to = email_to
-        self.sms_to = sms_to
-        self.reply_template_id_customer = reply_template_id_customer
-        self.reply_template_id_user = reply_template_id_user
-        self.reply_template_id_catmast = reply_template_id_catmast
-        self.reply_template_id_email = reply_template_id_email
-        self.rti_customer_sms = rti_customer_sms
-        self.reply_template_id_user_sms = reply_template_id_user_sms
-        self.reply_template_id_catmast_sms = reply_template_id_catmast_sms
-        self.reply_template_id_sms = reply_template_id_sms
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -10243,7 +8577,7 @@ def _r_TicketPriorityEscalationLevelEntity(
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class TicketStatusEntity(Carrier):
     """TicketStatusEntity (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketStatusEntity)."""
 
@@ -10257,32 +8591,6 @@ class TicketStatusEntity(Carrier):
     no_email_reopen: bool = False
     is_default: bool = False
     used_in_queue: bool = False
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        table_right: TableRight | None = None,
-        field_properties: dict[str, FieldProperty | None] | None = None,
-        ticket_status_id: int = 0,
-        name: str | None = None,
-        status: TicketBaseStatus = TicketBaseStatus.UNKNOWN,
-        time_counter: TicketStatusTimeCounter = TicketStatusTimeCounter.NONE,
-        no_email_reopen: bool = False,
-        is_default: bool = False,
-        used_in_queue: bool = False,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.table_right = table_right
-        self.field_properties = field_properties
-        self.ticket_status_id = ticket_status_id
-        self.name = name
-        self.status = status
-        self.time_counter = time_counter
-        self.no_email_reopen = no_email_reopen
-        self.is_default = is_default
-        self.used_in_queue = used_in_queue
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -10375,7 +8683,7 @@ def _r_TicketStatusEntity(_node: _etree._Element) -> TicketStatusEntity:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class TicketSummaryItem(_rt.Record):
     """TicketSummaryItem (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketSummaryItem)."""
 
@@ -10388,24 +8696,6 @@ class TicketSummaryItem(_rt.Record):
     registered: _dt.datetime = _dt.datetime(1, 1, 1)
     icon_hint: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        ticket_id: int = 0,
-        ticket_status: int = 0,
-        title: str | None = None,
-        registered: _dt.datetime = _dt.datetime(1, 1, 1),
-        icon_hint: str | None = None,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.ticket_id = ticket_id
-        self.ticket_status = ticket_status
-        self.title = title
-        self.registered = registered
-        self.icon_hint = icon_hint
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
@@ -10465,7 +8755,7 @@ def _r_TicketSummaryItem(_node: _etree._Element) -> TicketSummaryItem:
     return _o
 
 
-@_dc.dataclass(kw_only=True, init=False, repr=False, eq=False)
+@_rt.record
 class TicketType(Carrier):
     """TicketType (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketType)."""
 
@@ -10483,44 +8773,6 @@ class TicketType(Carrier):
     visible_for_groups: list[int] | None = None
     reply_forward_no_signature: bool = False
     reply_external_as_default: bool = False
-
-    # written out rather than made by @dataclass at import time (imports stay fast)
-    def __init__(
-        self,
-        *,
-        table_right: TableRight | None = None,
-        field_properties: dict[str, FieldProperty | None] | None = None,
-        ticket_type_id: int = 0,
-        name: str | None = None,
-        icon: str | None = None,
-        default_ticket_status: int = 0,
-        default_ticket_priority: int = 0,
-        is_default: bool = False,
-        show_in_new: bool = False,
-        exclude_signature: bool = False,
-        exclude_email_recipients: bool = False,
-        external_as_default: bool = False,
-        visible_for_groups: list[int] | None = None,
-        reply_forward_no_signature: bool = False,
-        reply_external_as_default: bool = False,
-        nil_fields: frozenset[str] = frozenset(),
-    ) -> None:
-        self.table_right = table_right
-        self.field_properties = field_properties
-        self.ticket_type_id = ticket_type_id
-        self.name = name
-        self.icon = icon
-        self.default_ticket_status = default_ticket_status
-        self.default_ticket_priority = default_ticket_priority
-        self.is_default = is_default
-        self.show_in_new = show_in_new
-        self.exclude_signature = exclude_signature
-        self.exclude_email_recipients = exclude_email_recipients
-        self.external_as_default = external_as_default
-        self.visible_for_groups = visible_for_groups
-        self.reply_forward_no_signature = reply_forward_no_signature
-        self.reply_external_as_default = reply_external_as_default
-        self.nil_fields = nil_fields
 
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type

@@ -63,16 +63,24 @@ def _client(transport: _testing.ReplayTransport) -> CorusonAgent:
     )
 
 
-def test_import_reports_status_request_matches_doc_sample() -> None:
-    """ImportReportsStatus: request sample at ImportReportsStatus.soap12-metadata.html:53."""
-    transport = _testing.replay_fixture(FIX, "ImportReportsStatus")
-    with contextlib.suppress(ServiceStackError):  # the response sample reports an error
-        _client(transport).import_reports_status(V_IMPORT_REPORTS_STATUS_1)
-    _testing.assert_sent(transport, FIX, "ImportReportsStatus.doc-request.xml", SOAP_VERSION)
+# One case per operation: the call made with the values of the doc's request sample, and the
+# value its response sample parses to.
+CASES: list[_testing.Case[CorusonAgent]] = [
+    _testing.Case(
+        "ImportReportsStatus",
+        "ImportReportsStatus.soap12-metadata.html:53",
+        lambda c: c.import_reports_status(V_IMPORT_REPORTS_STATUS_1),
+        V_IMPORT_REPORTS_STATUS_RESPONSE_1,
+        raises=ServiceStackError,
+    ),
+]
 
 
-def test_import_reports_status_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "ImportReportsStatus", SOAP_VERSION)
-    with pytest.raises(ServiceStackError) as info:
-        _client(transport).import_reports_status(V_IMPORT_REPORTS_STATUS_1)
-    assert info.value.response == V_IMPORT_REPORTS_STATUS_RESPONSE_1
+@pytest.mark.parametrize("case", CASES, ids=_testing.case_id)
+def test_request_matches_doc_sample(case: _testing.Case[CorusonAgent]) -> None:
+    _testing.assert_request(case, _client, FIX, SOAP_VERSION)
+
+
+@pytest.mark.parametrize("case", CASES, ids=_testing.case_id)
+def test_parses_doc_response(case: _testing.Case[CorusonAgent]) -> None:
+    assert _testing.response_value(case, _client, FIX, SOAP_VERSION) == case.expected

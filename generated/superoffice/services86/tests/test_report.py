@@ -117,153 +117,89 @@ def _client(transport: _testing.ReplayTransport) -> ReportAgent:
     )
 
 
-def test_create_default_report_entity_request_matches_doc_sample() -> None:
-    """CreateDefaultReportEntity: request sample at CreateDefaultReportEntity.md:27."""
-    transport = _testing.replay_fixture(FIX, "CreateDefaultReportEntity")
-    _client(transport).create_default_report_entity()
-    _testing.assert_sent(transport, FIX, "CreateDefaultReportEntity.doc-request.xml", SOAP_VERSION)
-
-
-def test_create_default_report_entity_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "CreateDefaultReportEntity", SOAP_VERSION)
-    assert _client(transport).create_default_report_entity() == V_REPORT_ENTITY_1
-
-
-def test_save_report_entity_request_matches_doc_sample() -> None:
-    """SaveReportEntity: request sample at SaveReportEntity.md:29."""
-    transport = _testing.replay_fixture(FIX, "SaveReportEntity")
-    _client(transport).save_report_entity(V_REPORT_ENTITY_1)
-    _testing.assert_sent(transport, FIX, "SaveReportEntity.doc-request.xml", SOAP_VERSION)
-
-
-def test_save_report_entity_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "SaveReportEntity", SOAP_VERSION)
-    assert _client(transport).save_report_entity(V_REPORT_ENTITY_1) == V_REPORT_ENTITY_1
-
-
-def test_create_default_report_label_layout_entity_request_matches_doc_sample() -> None:
-    """CreateDefaultReportLabelLayoutEntity: request sample at CreateDefaultReportLabelLayoutEntity.md:28."""
-    transport = _testing.replay_fixture(FIX, "CreateDefaultReportLabelLayoutEntity")
-    _client(transport).create_default_report_label_layout_entity()
-    _testing.assert_sent(
-        transport, FIX, "CreateDefaultReportLabelLayoutEntity.doc-request.xml", SOAP_VERSION
-    )
-
-
-def test_create_default_report_label_layout_entity_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(
-        FIX, "CreateDefaultReportLabelLayoutEntity", SOAP_VERSION
-    )
-    assert (
-        _client(transport).create_default_report_label_layout_entity()
-        == V_REPORT_LABEL_LAYOUT_ENTITY_1
-    )
-
-
-def test_save_report_label_layout_entity_request_matches_doc_sample() -> None:
-    """SaveReportLabelLayoutEntity: request sample at SaveReportLabelLayoutEntity.md:27."""
-    transport = _testing.replay_fixture(FIX, "SaveReportLabelLayoutEntity")
-    _client(transport).save_report_label_layout_entity(V_REPORT_LABEL_LAYOUT_ENTITY_1)
-    _testing.assert_sent(
-        transport, FIX, "SaveReportLabelLayoutEntity.doc-request.xml", SOAP_VERSION
-    )
-
-
-def test_save_report_label_layout_entity_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "SaveReportLabelLayoutEntity", SOAP_VERSION)
-    assert (
-        _client(transport).save_report_label_layout_entity(V_REPORT_LABEL_LAYOUT_ENTITY_1)
-        == V_REPORT_LABEL_LAYOUT_ENTITY_1
-    )
-
-
-def test_delete_report_label_layout_entity_request_matches_doc_sample() -> None:
-    """DeleteReportLabelLayoutEntity: request sample at DeleteReportLabelLayoutEntity.md:27."""
-    transport = _testing.replay_fixture(FIX, "DeleteReportLabelLayoutEntity")
-    _client(transport).delete_report_label_layout_entity(0)
-    _testing.assert_sent(
-        transport, FIX, "DeleteReportLabelLayoutEntity.doc-request.xml", SOAP_VERSION
-    )
-
-
-def test_delete_report_label_layout_entity_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "DeleteReportLabelLayoutEntity", SOAP_VERSION)
-    _client(transport).delete_report_label_layout_entity(0)
-    assert transport.calls[0].operation == "DeleteReportLabelLayoutEntity"
-
-
-def test_get_report_entity_request_matches_doc_sample() -> None:
-    """GetReportEntity: request sample at GetReportEntity.md:27."""
-    transport = _testing.replay_fixture(FIX, "GetReportEntity")
-    _client(transport).get_report_entity(0)
-    _testing.assert_sent(transport, FIX, "GetReportEntity.doc-request.xml", SOAP_VERSION)
-
-
-def test_get_report_entity_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "GetReportEntity", SOAP_VERSION)
-    assert _client(transport).get_report_entity(0) == V_REPORT_ENTITY_1
-
-
-def test_create_favorite_request_matches_doc_sample() -> None:
-    """CreateFavorite: request sample at CreateFavorite.md:27."""
-    transport = _testing.replay_fixture(FIX, "CreateFavorite")
-    _client(transport).create_favorite(0, "", "")
-    _testing.assert_sent(transport, FIX, "CreateFavorite.doc-request.xml", SOAP_VERSION)
-
-
-def test_create_favorite_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "CreateFavorite", SOAP_VERSION)
-    assert _client(transport).create_favorite(0, "", "") == V_REPORT_ENTITY_1
-
-
-def test_delete_favorite_request_matches_doc_sample() -> None:
-    """DeleteFavorite: request sample at DeleteFavorite.md:27."""
-    transport = _testing.replay_fixture(FIX, "DeleteFavorite")
-    _client(transport).delete_favorite(0)
-    _testing.assert_sent(transport, FIX, "DeleteFavorite.doc-request.xml", SOAP_VERSION)
-
-
-def test_delete_favorite_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "DeleteFavorite", SOAP_VERSION)
-    _client(transport).delete_favorite(0)
-    assert transport.calls[0].operation == "DeleteFavorite"
-
-
-def test_update_favorite_request_matches_doc_sample() -> None:
-    """UpdateFavorite: request sample at UpdateFavorite.md:27."""
-    transport = _testing.replay_fixture(FIX, "UpdateFavorite")
-    _client(transport).update_favorite(V_REPORT_ENTITY_1)
-    _testing.assert_sent(transport, FIX, "UpdateFavorite.doc-request.xml", SOAP_VERSION)
-
-
-def test_update_favorite_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "UpdateFavorite", SOAP_VERSION)
-    assert _client(transport).update_favorite(V_REPORT_ENTITY_1) == V_REPORT_ENTITY_1
-
-
-def test_generate_report_request_matches_doc_sample() -> None:
-    """GenerateReport: request sample at GenerateReport.md:23."""
-    transport = _testing.replay_fixture(FIX, "GenerateReport")
-    _client(transport).generate_report(0, 0, "", "", "", [V_ARCHIVE_RESTRICTION_INFO_3])
-    _testing.assert_sent(
-        transport,
-        FIX,
-        "GenerateReport.doc-request.xml",
-        SOAP_VERSION,
-        fill=[
+# One case per operation: the call made with the values of the doc's request sample, and the
+# value its response sample parses to.
+CASES: list[_testing.Case[ReportAgent]] = [
+    _testing.Case(
+        "CreateDefaultReportEntity",
+        "CreateDefaultReportEntity.md:27",
+        lambda c: c.create_default_report_entity(),
+        V_REPORT_ENTITY_1,
+    ),
+    _testing.Case(
+        "SaveReportEntity",
+        "SaveReportEntity.md:29",
+        lambda c: c.save_report_entity(V_REPORT_ENTITY_1),
+        V_REPORT_ENTITY_1,
+    ),
+    _testing.Case(
+        "CreateDefaultReportLabelLayoutEntity",
+        "CreateDefaultReportLabelLayoutEntity.md:28",
+        lambda c: c.create_default_report_label_layout_entity(),
+        V_REPORT_LABEL_LAYOUT_ENTITY_1,
+    ),
+    _testing.Case(
+        "SaveReportLabelLayoutEntity",
+        "SaveReportLabelLayoutEntity.md:27",
+        lambda c: c.save_report_label_layout_entity(V_REPORT_LABEL_LAYOUT_ENTITY_1),
+        V_REPORT_LABEL_LAYOUT_ENTITY_1,
+    ),
+    _testing.Case(
+        "DeleteReportLabelLayoutEntity",
+        "DeleteReportLabelLayoutEntity.md:27",
+        lambda c: c.delete_report_label_layout_entity(0),
+        None,
+    ),
+    _testing.Case(
+        "GetReportEntity",
+        "GetReportEntity.md:27",
+        lambda c: c.get_report_entity(0),
+        V_REPORT_ENTITY_1,
+    ),
+    _testing.Case(
+        "CreateFavorite",
+        "CreateFavorite.md:27",
+        lambda c: c.create_favorite(0, "", ""),
+        V_REPORT_ENTITY_1,
+    ),
+    _testing.Case("DeleteFavorite", "DeleteFavorite.md:27", lambda c: c.delete_favorite(0), None),
+    _testing.Case(
+        "UpdateFavorite",
+        "UpdateFavorite.md:27",
+        lambda c: c.update_favorite(V_REPORT_ENTITY_1),
+        V_REPORT_ENTITY_1,
+    ),
+    _testing.Case(
+        "GenerateReport",
+        "GenerateReport.md:23",
+        lambda c: c.generate_report(0, 0, "", "", "", [V_ARCHIVE_RESTRICTION_INFO_3]),
+        "",
+        request_fill=[
             ((5, 0, 6, 0, 6, 0, 5), "false"),
             ((5, 0, 6, 0, 6, 0, 7), "0"),
             ((5, 0, 6, 0, 6, 0, 8), "None"),
             ((5, 0, 6, 0, 6, 0, 9), "0"),
         ],
-    )
+    ),
+    _testing.Case("ImportReport", "ImportReport.md:30", lambda c: c.import_report(""), 0),
+    _testing.Case("DeleteReport", "DeleteReport.md:23", lambda c: c.delete_report(0), False),
+    _testing.Case(
+        "GetReportLabelLayoutEntity",
+        "GetReportLabelLayoutEntity.md:23",
+        lambda c: c.get_report_label_layout_entity(0),
+        V_REPORT_LABEL_LAYOUT_ENTITY_1,
+    ),
+]
 
 
-def test_generate_report_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "GenerateReport", SOAP_VERSION)
-    assert (
-        _client(transport).generate_report(0, 0, "", "", "", [V_ARCHIVE_RESTRICTION_INFO_3]) == ""
-    )
+@pytest.mark.parametrize("case", CASES, ids=_testing.case_id)
+def test_request_matches_doc_sample(case: _testing.Case[ReportAgent]) -> None:
+    _testing.assert_request(case, _client, FIX, SOAP_VERSION)
+
+
+@pytest.mark.parametrize("case", CASES, ids=_testing.case_id)
+def test_parses_doc_response(case: _testing.Case[ReportAgent]) -> None:
+    assert _testing.response_value(case, _client, FIX, SOAP_VERSION) == case.expected
 
 
 def test_generate_report_documented_deviations() -> None:
@@ -282,39 +218,3 @@ def test_generate_report_documented_deviations() -> None:
         (5, 0, 6, 0, 6, 0, 9),
     ]:
         assert _testing.at(raw, path) is not None
-
-
-def test_import_report_request_matches_doc_sample() -> None:
-    """ImportReport: request sample at ImportReport.md:30."""
-    transport = _testing.replay_fixture(FIX, "ImportReport")
-    _client(transport).import_report("")
-    _testing.assert_sent(transport, FIX, "ImportReport.doc-request.xml", SOAP_VERSION)
-
-
-def test_import_report_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "ImportReport", SOAP_VERSION)
-    assert _client(transport).import_report("") == 0
-
-
-def test_delete_report_request_matches_doc_sample() -> None:
-    """DeleteReport: request sample at DeleteReport.md:23."""
-    transport = _testing.replay_fixture(FIX, "DeleteReport")
-    _client(transport).delete_report(0)
-    _testing.assert_sent(transport, FIX, "DeleteReport.doc-request.xml", SOAP_VERSION)
-
-
-def test_delete_report_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "DeleteReport", SOAP_VERSION)
-    assert _client(transport).delete_report(0) == False
-
-
-def test_get_report_label_layout_entity_request_matches_doc_sample() -> None:
-    """GetReportLabelLayoutEntity: request sample at GetReportLabelLayoutEntity.md:23."""
-    transport = _testing.replay_fixture(FIX, "GetReportLabelLayoutEntity")
-    _client(transport).get_report_label_layout_entity(0)
-    _testing.assert_sent(transport, FIX, "GetReportLabelLayoutEntity.doc-request.xml", SOAP_VERSION)
-
-
-def test_get_report_label_layout_entity_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "GetReportLabelLayoutEntity", SOAP_VERSION)
-    assert _client(transport).get_report_label_layout_entity(0) == V_REPORT_LABEL_LAYOUT_ENTITY_1

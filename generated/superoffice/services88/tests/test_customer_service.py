@@ -222,506 +222,224 @@ def _client(transport: _testing.ReplayTransport) -> CustomerServiceAgent:
     )
 
 
-def test_create_default_customer_center_config_request_matches_doc_sample() -> None:
-    """CreateDefaultCustomerCenterConfig: request sample at CreateDefaultCustomerCenterConfig.md:24."""
-    transport = _testing.replay_fixture(FIX, "CreateDefaultCustomerCenterConfig")
-    _client(transport).create_default_customer_center_config()
-    _testing.assert_sent(
-        transport, FIX, "CreateDefaultCustomerCenterConfig.doc-request.xml", SOAP_VERSION
-    )
-
-
-def test_create_default_customer_center_config_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "CreateDefaultCustomerCenterConfig", SOAP_VERSION)
-    assert _client(transport).create_default_customer_center_config() == V_CUSTOMER_CENTER_CONFIG_1
-
-
-def test_save_customer_center_config_request_matches_doc_sample() -> None:
-    """SaveCustomerCenterConfig: request sample at SaveCustomerCenterConfig.md:24."""
-    transport = _testing.replay_fixture(FIX, "SaveCustomerCenterConfig")
-    _client(transport).save_customer_center_config(V_CUSTOMER_CENTER_CONFIG_1)
-    _testing.assert_sent(transport, FIX, "SaveCustomerCenterConfig.doc-request.xml", SOAP_VERSION)
-
-
-def test_save_customer_center_config_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "SaveCustomerCenterConfig", SOAP_VERSION)
-    assert (
-        _client(transport).save_customer_center_config(V_CUSTOMER_CENTER_CONFIG_1)
-        == V_CUSTOMER_CENTER_CONFIG_1
-    )
-
-
-def test_delete_customer_center_config_request_matches_doc_sample() -> None:
-    """DeleteCustomerCenterConfig: request sample at DeleteCustomerCenterConfig.md:24."""
-    transport = _testing.replay_fixture(FIX, "DeleteCustomerCenterConfig")
-    _client(transport).delete_customer_center_config(0)
-    _testing.assert_sent(transport, FIX, "DeleteCustomerCenterConfig.doc-request.xml", SOAP_VERSION)
-
-
-def test_delete_customer_center_config_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "DeleteCustomerCenterConfig", SOAP_VERSION)
-    _client(transport).delete_customer_center_config(0)
-    assert transport.calls[0].operation == "DeleteCustomerCenterConfig"
-
-
-def test_create_default_mailbox_entity_request_matches_doc_sample() -> None:
-    """CreateDefaultMailboxEntity: request sample at CreateDefaultMailboxEntity.md:24."""
-    transport = _testing.replay_fixture(FIX, "CreateDefaultMailboxEntity")
-    _client(transport).create_default_mailbox_entity()
-    _testing.assert_sent(transport, FIX, "CreateDefaultMailboxEntity.doc-request.xml", SOAP_VERSION)
-
-
-def test_create_default_mailbox_entity_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "CreateDefaultMailboxEntity", SOAP_VERSION)
-    assert _client(transport).create_default_mailbox_entity() == V_MAILBOX_ENTITY_1
-
-
-def test_save_mailbox_entity_request_matches_doc_sample() -> None:
-    """SaveMailboxEntity: request sample at SaveMailboxEntity.md:24."""
-    transport = _testing.replay_fixture(FIX, "SaveMailboxEntity")
-    _client(transport).save_mailbox_entity(V_MAILBOX_ENTITY_1)
-    _testing.assert_sent(transport, FIX, "SaveMailboxEntity.doc-request.xml", SOAP_VERSION)
-
-
-def test_save_mailbox_entity_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "SaveMailboxEntity", SOAP_VERSION)
-    assert _client(transport).save_mailbox_entity(V_MAILBOX_ENTITY_1) == V_MAILBOX_ENTITY_1
-
-
-def test_delete_chat_sessions_request_matches_doc_sample() -> None:
-    """DeleteChatSessions: request sample at DeleteChatSessions.md:24."""
-    transport = _testing.replay_fixture(FIX, "DeleteChatSessions")
-    _client(transport).delete_chat_sessions([0])
-    _testing.assert_sent(transport, FIX, "DeleteChatSessions.doc-request.xml", SOAP_VERSION)
-
-
-def test_delete_chat_sessions_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "DeleteChatSessions", SOAP_VERSION)
-    _client(transport).delete_chat_sessions([0])
-    assert transport.calls[0].operation == "DeleteChatSessions"
-
-
-def test_chat_sessions_for_user_request_matches_doc_sample() -> None:
-    """ChatSessionsForUser: request sample at ChatSessionsForUser.md:24."""
-    transport = _testing.replay_fixture(FIX, "ChatSessionsForUser")
-    _client(transport).chat_sessions_for_user()
-    _testing.assert_sent(transport, FIX, "ChatSessionsForUser.doc-request.xml", SOAP_VERSION)
-
-
-def test_chat_sessions_for_user_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "ChatSessionsForUser", SOAP_VERSION)
-    assert _client(transport).chat_sessions_for_user() == [V_CHAT_SESSION_1]
-
-
-def test_update_feature_toggles_request_matches_doc_sample() -> None:
-    """UpdateFeatureToggles: request sample at UpdateFeatureToggles.md:24."""
-    transport = _testing.replay_fixture(FIX, "UpdateFeatureToggles")
-    _client(transport).update_feature_toggles([V_CS_FEATURE_TOGGLE_1])
-    _testing.assert_sent(transport, FIX, "UpdateFeatureToggles.doc-request.xml", SOAP_VERSION)
-
-
-def test_update_feature_toggles_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "UpdateFeatureToggles", SOAP_VERSION)
-    _client(transport).update_feature_toggles([V_CS_FEATURE_TOGGLE_1])
-    assert transport.calls[0].operation == "UpdateFeatureToggles"
-
-
-def test_event_handler_exists_request_matches_doc_sample() -> None:
-    """EventHandlerExists: request sample at EventHandlerExists.md:24."""
-    transport = _testing.replay_fixture(FIX, "EventHandlerExists")
-    _client(transport).event_handler_exists(EventHandlerType.UNKNOWN)
-    _testing.assert_sent(transport, FIX, "EventHandlerExists.doc-request.xml", SOAP_VERSION)
-
-
-def test_event_handler_exists_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "EventHandlerExists", SOAP_VERSION)
-    assert _client(transport).event_handler_exists(EventHandlerType.UNKNOWN) == False
-
-
-def test_event_handlers_exists_request_matches_doc_sample() -> None:
-    """EventHandlersExists: request sample at EventHandlersExists.md:24."""
-    transport = _testing.replay_fixture(FIX, "EventHandlersExists")
-    _client(transport).event_handlers_exists([EventHandlerType.UNKNOWN])
-    _testing.assert_sent(transport, FIX, "EventHandlersExists.doc-request.xml", SOAP_VERSION)
-
-
-def test_event_handlers_exists_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "EventHandlersExists", SOAP_VERSION)
-    assert _client(transport).event_handlers_exists([EventHandlerType.UNKNOWN]) == [
-        EventHandlerType.UNKNOWN
-    ]
-
-
-def test_create_session_request_matches_doc_sample() -> None:
-    """CreateSession: request sample at CreateSession.md:24."""
-    transport = _testing.replay_fixture(FIX, "CreateSession")
-    _client(transport).create_session("")
-    _testing.assert_sent(transport, FIX, "CreateSession.doc-request.xml", SOAP_VERSION)
-
-
-def test_create_session_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "CreateSession", SOAP_VERSION)
-    assert _client(transport).create_session("") == V_CS_SESSION_KEY_1
-
-
-def test_remove_session_request_matches_doc_sample() -> None:
-    """RemoveSession: request sample at RemoveSession.md:24."""
-    transport = _testing.replay_fixture(FIX, "RemoveSession")
-    _client(transport).remove_session(0)
-    _testing.assert_sent(transport, FIX, "RemoveSession.doc-request.xml", SOAP_VERSION)
-
-
-def test_remove_session_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "RemoveSession", SOAP_VERSION)
-    _client(transport).remove_session(0)
-    assert transport.calls[0].operation == "RemoveSession"
-
-
-def test_session_is_valid_request_matches_doc_sample() -> None:
-    """SessionIsValid: request sample at SessionIsValid.md:24."""
-    transport = _testing.replay_fixture(FIX, "SessionIsValid")
-    _client(transport).session_is_valid("")
-    _testing.assert_sent(transport, FIX, "SessionIsValid.doc-request.xml", SOAP_VERSION)
-
-
-def test_session_is_valid_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "SessionIsValid", SOAP_VERSION)
-    assert _client(transport).session_is_valid("") == False
-
-
-def test_has_chat_notify_request_matches_doc_sample() -> None:
-    """HasChatNotify: request sample at HasChatNotify.md:24."""
-    transport = _testing.replay_fixture(FIX, "HasChatNotify")
-    _client(transport).has_chat_notify()
-    _testing.assert_sent(transport, FIX, "HasChatNotify.doc-request.xml", SOAP_VERSION)
-
-
-def test_has_chat_notify_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "HasChatNotify", SOAP_VERSION)
-    assert _client(transport).has_chat_notify() == False
-
-
-def test_check_symmetric_encryption_request_matches_doc_sample() -> None:
-    """CheckSymmetricEncryption: request sample at CheckSymmetricEncryption.md:24."""
-    transport = _testing.replay_fixture(FIX, "CheckSymmetricEncryption")
-    _client(transport).check_symmetric_encryption("")
-    _testing.assert_sent(transport, FIX, "CheckSymmetricEncryption.doc-request.xml", SOAP_VERSION)
-
-
-def test_check_symmetric_encryption_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "CheckSymmetricEncryption", SOAP_VERSION)
-    assert _client(transport).check_symmetric_encryption("") == ""
-
-
-def test_report_session_active_request_matches_doc_sample() -> None:
-    """ReportSessionActive: request sample at ReportSessionActive.md:24."""
-    transport = _testing.replay_fixture(FIX, "ReportSessionActive")
-    _client(transport).report_session_active("")
-    _testing.assert_sent(transport, FIX, "ReportSessionActive.doc-request.xml", SOAP_VERSION)
-
-
-def test_report_session_active_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "ReportSessionActive", SOAP_VERSION)
-    assert _client(transport).report_session_active("") == 0
-
-
-def test_get_customer_center_config_request_matches_doc_sample() -> None:
-    """GetCustomerCenterConfig: request sample at GetCustomerCenterConfig.md:24."""
-    transport = _testing.replay_fixture(FIX, "GetCustomerCenterConfig")
-    _client(transport).get_customer_center_config(0)
-    _testing.assert_sent(transport, FIX, "GetCustomerCenterConfig.doc-request.xml", SOAP_VERSION)
-
-
-def test_get_customer_center_config_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "GetCustomerCenterConfig", SOAP_VERSION)
-    assert _client(transport).get_customer_center_config(0) == V_CUSTOMER_CENTER_CONFIG_2
-
-
-def test_get_all_customer_center_configs_request_matches_doc_sample() -> None:
-    """GetAllCustomerCenterConfigs: request sample at GetAllCustomerCenterConfigs.md:24."""
-    transport = _testing.replay_fixture(FIX, "GetAllCustomerCenterConfigs")
-    _client(transport).get_all_customer_center_configs()
-    _testing.assert_sent(
-        transport, FIX, "GetAllCustomerCenterConfigs.doc-request.xml", SOAP_VERSION
-    )
-
-
-def test_get_all_customer_center_configs_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "GetAllCustomerCenterConfigs", SOAP_VERSION)
-    assert _client(transport).get_all_customer_center_configs() == [V_CUSTOMER_CENTER_CONFIG_2]
-
-
-def test_save_all_customer_center_configs_request_matches_doc_sample() -> None:
-    """SaveAllCustomerCenterConfigs: request sample at SaveAllCustomerCenterConfigs.md:24."""
-    transport = _testing.replay_fixture(FIX, "SaveAllCustomerCenterConfigs")
-    _client(transport).save_all_customer_center_configs([V_CUSTOMER_CENTER_CONFIG_2])
-    _testing.assert_sent(
-        transport, FIX, "SaveAllCustomerCenterConfigs.doc-request.xml", SOAP_VERSION
-    )
-
-
-def test_save_all_customer_center_configs_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "SaveAllCustomerCenterConfigs", SOAP_VERSION)
-    _client(transport).save_all_customer_center_configs([V_CUSTOMER_CENTER_CONFIG_2])
-    assert transport.calls[0].operation == "SaveAllCustomerCenterConfigs"
-
-
-def test_check_if_customized_templates_request_matches_doc_sample() -> None:
-    """CheckIfCustomizedTemplates: request sample at CheckIfCustomizedTemplates.md:24."""
-    transport = _testing.replay_fixture(FIX, "CheckIfCustomizedTemplates")
-    _client(transport).check_if_customized_templates()
-    _testing.assert_sent(transport, FIX, "CheckIfCustomizedTemplates.doc-request.xml", SOAP_VERSION)
-
-
-def test_check_if_customized_templates_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "CheckIfCustomizedTemplates", SOAP_VERSION)
-    assert _client(transport).check_if_customized_templates() == False
-
-
-def test_get_program_url_request_matches_doc_sample() -> None:
-    """GetProgramUrl: request sample at GetProgramUrl.md:24."""
-    transport = _testing.replay_fixture(FIX, "GetProgramUrl")
-    _client(transport).get_program_url("", False)
-    _testing.assert_sent(transport, FIX, "GetProgramUrl.doc-request.xml", SOAP_VERSION)
-
-
-def test_get_program_url_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "GetProgramUrl", SOAP_VERSION)
-    assert _client(transport).get_program_url("", False) == ""
-
-
-def test_get_faq_for_customer_request_matches_doc_sample() -> None:
-    """GetFaqForCustomer: request sample at GetFaqForCustomer.md:24."""
-    transport = _testing.replay_fixture(FIX, "GetFaqForCustomer")
-    _client(transport).get_faq_for_customer(0)
-    _testing.assert_sent(transport, FIX, "GetFaqForCustomer.doc-request.xml", SOAP_VERSION)
-
-
-def test_get_faq_for_customer_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "GetFaqForCustomer", SOAP_VERSION)
-    assert _client(transport).get_faq_for_customer(0) == ""
-
-
-def test_get_customer_service_startup_request_matches_doc_sample() -> None:
-    """GetCustomerServiceStartup: request sample at GetCustomerServiceStartup.md:24."""
-    transport = _testing.replay_fixture(FIX, "GetCustomerServiceStartup")
-    _client(transport).get_customer_service_startup()
-    _testing.assert_sent(transport, FIX, "GetCustomerServiceStartup.doc-request.xml", SOAP_VERSION)
-
-
-def test_get_customer_service_startup_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "GetCustomerServiceStartup", SOAP_VERSION)
-    assert _client(transport).get_customer_service_startup() == V_CUSTOMER_SERVICE_STARTUP_1
-
-
-def test_get_customer_service_startup_by_owner_request_matches_doc_sample() -> None:
-    """GetCustomerServiceStartupByOwner: request sample at GetCustomerServiceStartupByOwner.md:24."""
-    transport = _testing.replay_fixture(FIX, "GetCustomerServiceStartupByOwner")
-    _client(transport).get_customer_service_startup_by_owner(0)
-    _testing.assert_sent(
-        transport, FIX, "GetCustomerServiceStartupByOwner.doc-request.xml", SOAP_VERSION
-    )
-
-
-def test_get_customer_service_startup_by_owner_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "GetCustomerServiceStartupByOwner", SOAP_VERSION)
-    assert (
-        _client(transport).get_customer_service_startup_by_owner(0) == V_CUSTOMER_SERVICE_STARTUP_1
-    )
-
-
-def test_execute_event_handlers_request_matches_doc_sample() -> None:
-    """ExecuteEventHandlers: request sample at ExecuteEventHandlers.md:24."""
-    transport = _testing.replay_fixture(FIX, "ExecuteEventHandlers")
-    _client(transport).execute_event_handlers(V_EVENT_DATA_1)
-    _testing.assert_sent(transport, FIX, "ExecuteEventHandlers.doc-request.xml", SOAP_VERSION)
-
-
-def test_execute_event_handlers_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "ExecuteEventHandlers", SOAP_VERSION)
-    assert _client(transport).execute_event_handlers(V_EVENT_DATA_1) == V_EVENT_DATA_1
-
-
-def test_get_mailboxes_request_matches_doc_sample() -> None:
-    """GetMailboxes: request sample at GetMailboxes.md:24."""
-    transport = _testing.replay_fixture(FIX, "GetMailboxes")
-    _client(transport).get_mailboxes()
-    _testing.assert_sent(transport, FIX, "GetMailboxes.doc-request.xml", SOAP_VERSION)
-
-
-def test_get_mailboxes_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "GetMailboxes", SOAP_VERSION)
-    assert _client(transport).get_mailboxes() == [V_MAILBOX_1]
-
-
-def test_get_mailbox_entity_request_matches_doc_sample() -> None:
-    """GetMailboxEntity: request sample at GetMailboxEntity.md:24."""
-    transport = _testing.replay_fixture(FIX, "GetMailboxEntity")
-    _client(transport).get_mailbox_entity(0)
-    _testing.assert_sent(transport, FIX, "GetMailboxEntity.doc-request.xml", SOAP_VERSION)
-
-
-def test_get_mailbox_entity_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "GetMailboxEntity", SOAP_VERSION)
-    assert _client(transport).get_mailbox_entity(0) == V_MAILBOX_ENTITY_1
-
-
-def test_get_preview_faq_entry_request_matches_doc_sample() -> None:
-    """GetPreviewFaqEntry: request sample at GetPreviewFaqEntry.md:24."""
-    transport = _testing.replay_fixture(FIX, "GetPreviewFaqEntry")
-    _client(transport).get_preview_faq_entry(0)
-    _testing.assert_sent(transport, FIX, "GetPreviewFaqEntry.doc-request.xml", SOAP_VERSION)
-
-
-def test_get_preview_faq_entry_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "GetPreviewFaqEntry", SOAP_VERSION)
-    assert _client(transport).get_preview_faq_entry(0) == V_PREVIEW_FAQ_ENTRY_1
-
-
-def test_get_preview_quick_reply_request_matches_doc_sample() -> None:
-    """GetPreviewQuickReply: request sample at GetPreviewQuickReply.md:24."""
-    transport = _testing.replay_fixture(FIX, "GetPreviewQuickReply")
-    _client(transport).get_preview_quick_reply(0)
-    _testing.assert_sent(transport, FIX, "GetPreviewQuickReply.doc-request.xml", SOAP_VERSION)
-
-
-def test_get_preview_quick_reply_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "GetPreviewQuickReply", SOAP_VERSION)
-    assert _client(transport).get_preview_quick_reply(0) == V_PREVIEW_QUICK_REPLY_1
-
-
-def test_get_preview_reply_template_request_matches_doc_sample() -> None:
-    """GetPreviewReplyTemplate: request sample at GetPreviewReplyTemplate.md:24."""
-    transport = _testing.replay_fixture(FIX, "GetPreviewReplyTemplate")
-    _client(transport).get_preview_reply_template(0)
-    _testing.assert_sent(transport, FIX, "GetPreviewReplyTemplate.doc-request.xml", SOAP_VERSION)
-
-
-def test_get_preview_reply_template_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "GetPreviewReplyTemplate", SOAP_VERSION)
-    assert _client(transport).get_preview_reply_template(0) == V_PREVIEW_REPLY_TEMPLATE_1
-
-
-def test_get_parsed_template_request_matches_doc_sample() -> None:
-    """GetParsedTemplate: request sample at GetParsedTemplate.md:24."""
-    transport = _testing.replay_fixture(FIX, "GetParsedTemplate")
-    _client(transport).get_parsed_template(0, 0, 0, 0)
-    _testing.assert_sent(transport, FIX, "GetParsedTemplate.doc-request.xml", SOAP_VERSION)
-
-
-def test_get_parsed_template_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "GetParsedTemplate", SOAP_VERSION)
-    assert _client(transport).get_parsed_template(0, 0, 0, 0) == V_REPLY_TEMPLATE_PARSED_1
-
-
-def test_get_unparsed_template_request_matches_doc_sample() -> None:
-    """GetUnparsedTemplate: request sample at GetUnparsedTemplate.md:24."""
-    transport = _testing.replay_fixture(FIX, "GetUnparsedTemplate")
-    _client(transport).get_unparsed_template(0, 0)
-    _testing.assert_sent(transport, FIX, "GetUnparsedTemplate.doc-request.xml", SOAP_VERSION)
-
-
-def test_get_unparsed_template_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "GetUnparsedTemplate", SOAP_VERSION)
-    assert _client(transport).get_unparsed_template(0, 0) == V_REPLY_TEMPLATE_PARSED_1
-
-
-def test_get_sms_config_request_matches_doc_sample() -> None:
-    """GetSmsConfig: request sample at GetSmsConfig.md:24."""
-    transport = _testing.replay_fixture(FIX, "GetSmsConfig")
-    _client(transport).get_sms_config()
-    _testing.assert_sent(transport, FIX, "GetSmsConfig.doc-request.xml", SOAP_VERSION)
-
-
-def test_get_sms_config_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "GetSmsConfig", SOAP_VERSION)
-    assert _client(transport).get_sms_config() == V_SMS_CONFIG_1
-
-
-def test_test_smtp_server_request_matches_doc_sample() -> None:
-    """TestSmtpServer: request sample at TestSmtpServer.md:24."""
-    transport = _testing.replay_fixture(FIX, "TestSmtpServer")
-    _client(transport).test_smtp_server("", "", False)
-    _testing.assert_sent(transport, FIX, "TestSmtpServer.doc-request.xml", SOAP_VERSION)
-
-
-def test_test_smtp_server_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "TestSmtpServer", SOAP_VERSION)
-    assert _client(transport).test_smtp_server("", "", False) == V_SMTP_TEST_RESULT_1
-
-
-def test_get_statistics_request_matches_doc_sample() -> None:
-    """GetStatistics: request sample at GetStatistics.md:24."""
-    transport = _testing.replay_fixture(FIX, "GetStatistics")
-    _client(transport).get_statistics([StatusScreenPanelType.NONE])
-    _testing.assert_sent(transport, FIX, "GetStatistics.doc-request.xml", SOAP_VERSION)
-
-
-def test_get_statistics_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "GetStatistics", SOAP_VERSION)
-    assert _client(transport).get_statistics([StatusScreenPanelType.NONE]) == [
-        V_STATISTICS_DATA_SET_1
-    ]
-
-
-def test_get_system_template_settings_request_matches_doc_sample() -> None:
-    """GetSystemTemplateSettings: request sample at GetSystemTemplateSettings.md:24."""
-    transport = _testing.replay_fixture(FIX, "GetSystemTemplateSettings")
-    _client(transport).get_system_template_settings()
-    _testing.assert_sent(transport, FIX, "GetSystemTemplateSettings.doc-request.xml", SOAP_VERSION)
-
-
-def test_get_system_template_settings_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "GetSystemTemplateSettings", SOAP_VERSION)
-    assert _client(transport).get_system_template_settings() == V_SYSTEM_TEMPLATE_SETTINGS_1
-
-
-def test_save_system_template_settings_request_matches_doc_sample() -> None:
-    """SaveSystemTemplateSettings: request sample at SaveSystemTemplateSettings.md:24."""
-    transport = _testing.replay_fixture(FIX, "SaveSystemTemplateSettings")
-    _client(transport).save_system_template_settings(V_SYSTEM_TEMPLATE_SETTINGS_1)
-    _testing.assert_sent(transport, FIX, "SaveSystemTemplateSettings.doc-request.xml", SOAP_VERSION)
-
-
-def test_save_system_template_settings_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "SaveSystemTemplateSettings", SOAP_VERSION)
-    assert (
-        _client(transport).save_system_template_settings(V_SYSTEM_TEMPLATE_SETTINGS_1)
-        == V_SYSTEM_TEMPLATE_SETTINGS_1
-    )
-
-
-def test_create_ticket_from_mail_data_request_matches_doc_sample() -> None:
-    """CreateTicketFromMailData: request sample at CreateTicketFromMailData.md:24."""
-    transport = _testing.replay_fixture(FIX, "CreateTicketFromMailData")
-    _client(transport).create_ticket_from_mail_data(0, "")
-    _testing.assert_sent(transport, FIX, "CreateTicketFromMailData.doc-request.xml", SOAP_VERSION)
-
-
-def test_create_ticket_from_mail_data_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "CreateTicketFromMailData", SOAP_VERSION)
-    assert _client(transport).create_ticket_from_mail_data(0, "") == V_TICKET_INFO_1
-
-
-def test_add_message_from_mail_data_request_matches_doc_sample() -> None:
-    """AddMessageFromMailData: request sample at AddMessageFromMailData.md:24."""
-    transport = _testing.replay_fixture(FIX, "AddMessageFromMailData")
-    _client(transport).add_message_from_mail_data(0, "")
-    _testing.assert_sent(transport, FIX, "AddMessageFromMailData.doc-request.xml", SOAP_VERSION)
-
-
-def test_add_message_from_mail_data_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "AddMessageFromMailData", SOAP_VERSION)
-    assert _client(transport).add_message_from_mail_data(0, "") == V_TICKET_INFO_1
-
-
-def test_find_tickets_by_title_or_id_request_matches_doc_sample() -> None:
-    """FindTicketsByTitleOrId: request sample at FindTicketsByTitleOrId.md:24."""
-    transport = _testing.replay_fixture(FIX, "FindTicketsByTitleOrId")
-    _client(transport).find_tickets_by_title_or_id("", 0)
-    _testing.assert_sent(transport, FIX, "FindTicketsByTitleOrId.doc-request.xml", SOAP_VERSION)
-
-
-def test_find_tickets_by_title_or_id_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "FindTicketsByTitleOrId", SOAP_VERSION)
-    assert _client(transport).find_tickets_by_title_or_id("", 0) == [V_TICKET_INFO_1]
+# One case per operation: the call made with the values of the doc's request sample, and the
+# value its response sample parses to.
+CASES: list[_testing.Case[CustomerServiceAgent]] = [
+    _testing.Case(
+        "CreateDefaultCustomerCenterConfig",
+        "CreateDefaultCustomerCenterConfig.md:24",
+        lambda c: c.create_default_customer_center_config(),
+        V_CUSTOMER_CENTER_CONFIG_1,
+    ),
+    _testing.Case(
+        "SaveCustomerCenterConfig",
+        "SaveCustomerCenterConfig.md:24",
+        lambda c: c.save_customer_center_config(V_CUSTOMER_CENTER_CONFIG_1),
+        V_CUSTOMER_CENTER_CONFIG_1,
+    ),
+    _testing.Case(
+        "DeleteCustomerCenterConfig",
+        "DeleteCustomerCenterConfig.md:24",
+        lambda c: c.delete_customer_center_config(0),
+        None,
+    ),
+    _testing.Case(
+        "CreateDefaultMailboxEntity",
+        "CreateDefaultMailboxEntity.md:24",
+        lambda c: c.create_default_mailbox_entity(),
+        V_MAILBOX_ENTITY_1,
+    ),
+    _testing.Case(
+        "SaveMailboxEntity",
+        "SaveMailboxEntity.md:24",
+        lambda c: c.save_mailbox_entity(V_MAILBOX_ENTITY_1),
+        V_MAILBOX_ENTITY_1,
+    ),
+    _testing.Case(
+        "DeleteChatSessions",
+        "DeleteChatSessions.md:24",
+        lambda c: c.delete_chat_sessions([0]),
+        None,
+    ),
+    _testing.Case(
+        "ChatSessionsForUser",
+        "ChatSessionsForUser.md:24",
+        lambda c: c.chat_sessions_for_user(),
+        [V_CHAT_SESSION_1],
+    ),
+    _testing.Case(
+        "UpdateFeatureToggles",
+        "UpdateFeatureToggles.md:24",
+        lambda c: c.update_feature_toggles([V_CS_FEATURE_TOGGLE_1]),
+        None,
+    ),
+    _testing.Case(
+        "EventHandlerExists",
+        "EventHandlerExists.md:24",
+        lambda c: c.event_handler_exists(EventHandlerType.UNKNOWN),
+        False,
+    ),
+    _testing.Case(
+        "EventHandlersExists",
+        "EventHandlersExists.md:24",
+        lambda c: c.event_handlers_exists([EventHandlerType.UNKNOWN]),
+        [EventHandlerType.UNKNOWN],
+    ),
+    _testing.Case(
+        "CreateSession", "CreateSession.md:24", lambda c: c.create_session(""), V_CS_SESSION_KEY_1
+    ),
+    _testing.Case("RemoveSession", "RemoveSession.md:24", lambda c: c.remove_session(0), None),
+    _testing.Case(
+        "SessionIsValid", "SessionIsValid.md:24", lambda c: c.session_is_valid(""), False
+    ),
+    _testing.Case("HasChatNotify", "HasChatNotify.md:24", lambda c: c.has_chat_notify(), False),
+    _testing.Case(
+        "CheckSymmetricEncryption",
+        "CheckSymmetricEncryption.md:24",
+        lambda c: c.check_symmetric_encryption(""),
+        "",
+    ),
+    _testing.Case(
+        "ReportSessionActive", "ReportSessionActive.md:24", lambda c: c.report_session_active(""), 0
+    ),
+    _testing.Case(
+        "GetCustomerCenterConfig",
+        "GetCustomerCenterConfig.md:24",
+        lambda c: c.get_customer_center_config(0),
+        V_CUSTOMER_CENTER_CONFIG_2,
+    ),
+    _testing.Case(
+        "GetAllCustomerCenterConfigs",
+        "GetAllCustomerCenterConfigs.md:24",
+        lambda c: c.get_all_customer_center_configs(),
+        [V_CUSTOMER_CENTER_CONFIG_2],
+    ),
+    _testing.Case(
+        "SaveAllCustomerCenterConfigs",
+        "SaveAllCustomerCenterConfigs.md:24",
+        lambda c: c.save_all_customer_center_configs([V_CUSTOMER_CENTER_CONFIG_2]),
+        None,
+    ),
+    _testing.Case(
+        "CheckIfCustomizedTemplates",
+        "CheckIfCustomizedTemplates.md:24",
+        lambda c: c.check_if_customized_templates(),
+        False,
+    ),
+    _testing.Case(
+        "GetProgramUrl", "GetProgramUrl.md:24", lambda c: c.get_program_url("", False), ""
+    ),
+    _testing.Case(
+        "GetFaqForCustomer", "GetFaqForCustomer.md:24", lambda c: c.get_faq_for_customer(0), ""
+    ),
+    _testing.Case(
+        "GetCustomerServiceStartup",
+        "GetCustomerServiceStartup.md:24",
+        lambda c: c.get_customer_service_startup(),
+        V_CUSTOMER_SERVICE_STARTUP_1,
+    ),
+    _testing.Case(
+        "GetCustomerServiceStartupByOwner",
+        "GetCustomerServiceStartupByOwner.md:24",
+        lambda c: c.get_customer_service_startup_by_owner(0),
+        V_CUSTOMER_SERVICE_STARTUP_1,
+    ),
+    _testing.Case(
+        "ExecuteEventHandlers",
+        "ExecuteEventHandlers.md:24",
+        lambda c: c.execute_event_handlers(V_EVENT_DATA_1),
+        V_EVENT_DATA_1,
+    ),
+    _testing.Case("GetMailboxes", "GetMailboxes.md:24", lambda c: c.get_mailboxes(), [V_MAILBOX_1]),
+    _testing.Case(
+        "GetMailboxEntity",
+        "GetMailboxEntity.md:24",
+        lambda c: c.get_mailbox_entity(0),
+        V_MAILBOX_ENTITY_1,
+    ),
+    _testing.Case(
+        "GetPreviewFaqEntry",
+        "GetPreviewFaqEntry.md:24",
+        lambda c: c.get_preview_faq_entry(0),
+        V_PREVIEW_FAQ_ENTRY_1,
+    ),
+    _testing.Case(
+        "GetPreviewQuickReply",
+        "GetPreviewQuickReply.md:24",
+        lambda c: c.get_preview_quick_reply(0),
+        V_PREVIEW_QUICK_REPLY_1,
+    ),
+    _testing.Case(
+        "GetPreviewReplyTemplate",
+        "GetPreviewReplyTemplate.md:24",
+        lambda c: c.get_preview_reply_template(0),
+        V_PREVIEW_REPLY_TEMPLATE_1,
+    ),
+    _testing.Case(
+        "GetParsedTemplate",
+        "GetParsedTemplate.md:24",
+        lambda c: c.get_parsed_template(0, 0, 0, 0),
+        V_REPLY_TEMPLATE_PARSED_1,
+    ),
+    _testing.Case(
+        "GetUnparsedTemplate",
+        "GetUnparsedTemplate.md:24",
+        lambda c: c.get_unparsed_template(0, 0),
+        V_REPLY_TEMPLATE_PARSED_1,
+    ),
+    _testing.Case(
+        "GetSmsConfig", "GetSmsConfig.md:24", lambda c: c.get_sms_config(), V_SMS_CONFIG_1
+    ),
+    _testing.Case(
+        "TestSmtpServer",
+        "TestSmtpServer.md:24",
+        lambda c: c.test_smtp_server("", "", False),
+        V_SMTP_TEST_RESULT_1,
+    ),
+    _testing.Case(
+        "GetStatistics",
+        "GetStatistics.md:24",
+        lambda c: c.get_statistics([StatusScreenPanelType.NONE]),
+        [V_STATISTICS_DATA_SET_1],
+    ),
+    _testing.Case(
+        "GetSystemTemplateSettings",
+        "GetSystemTemplateSettings.md:24",
+        lambda c: c.get_system_template_settings(),
+        V_SYSTEM_TEMPLATE_SETTINGS_1,
+    ),
+    _testing.Case(
+        "SaveSystemTemplateSettings",
+        "SaveSystemTemplateSettings.md:24",
+        lambda c: c.save_system_template_settings(V_SYSTEM_TEMPLATE_SETTINGS_1),
+        V_SYSTEM_TEMPLATE_SETTINGS_1,
+    ),
+    _testing.Case(
+        "CreateTicketFromMailData",
+        "CreateTicketFromMailData.md:24",
+        lambda c: c.create_ticket_from_mail_data(0, ""),
+        V_TICKET_INFO_1,
+    ),
+    _testing.Case(
+        "AddMessageFromMailData",
+        "AddMessageFromMailData.md:24",
+        lambda c: c.add_message_from_mail_data(0, ""),
+        V_TICKET_INFO_1,
+    ),
+    _testing.Case(
+        "FindTicketsByTitleOrId",
+        "FindTicketsByTitleOrId.md:24",
+        lambda c: c.find_tickets_by_title_or_id("", 0),
+        [V_TICKET_INFO_1],
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=_testing.case_id)
+def test_request_matches_doc_sample(case: _testing.Case[CustomerServiceAgent]) -> None:
+    _testing.assert_request(case, _client, FIX, SOAP_VERSION)
+
+
+@pytest.mark.parametrize("case", CASES, ids=_testing.case_id)
+def test_parses_doc_response(case: _testing.Case[CustomerServiceAgent]) -> None:
+    assert _testing.response_value(case, _client, FIX, SOAP_VERSION) == case.expected

@@ -58,64 +58,41 @@ def _client(transport: _testing.ReplayTransport) -> ReportAgent:
     )
 
 
-def test_create_default_report_label_layout_entity_request_matches_doc_sample() -> None:
-    """CreateDefaultReportLabelLayoutEntity: request sample at CreateDefaultReportLabelLayoutEntity.md:24."""
-    transport = _testing.replay_fixture(FIX, "CreateDefaultReportLabelLayoutEntity")
-    _client(transport).create_default_report_label_layout_entity()
-    _testing.assert_sent(
-        transport, FIX, "CreateDefaultReportLabelLayoutEntity.doc-request.xml", SOAP_VERSION
-    )
+# One case per operation: the call made with the values of the doc's request sample, and the
+# value its response sample parses to.
+CASES: list[_testing.Case[ReportAgent]] = [
+    _testing.Case(
+        "CreateDefaultReportLabelLayoutEntity",
+        "CreateDefaultReportLabelLayoutEntity.md:24",
+        lambda c: c.create_default_report_label_layout_entity(),
+        V_REPORT_LABEL_LAYOUT_ENTITY_1,
+    ),
+    _testing.Case(
+        "SaveReportLabelLayoutEntity",
+        "SaveReportLabelLayoutEntity.md:24",
+        lambda c: c.save_report_label_layout_entity(V_REPORT_LABEL_LAYOUT_ENTITY_1),
+        V_REPORT_LABEL_LAYOUT_ENTITY_1,
+    ),
+    _testing.Case(
+        "DeleteReportLabelLayoutEntity",
+        "DeleteReportLabelLayoutEntity.md:24",
+        lambda c: c.delete_report_label_layout_entity(0),
+        None,
+    ),
+    _testing.Case(
+        "GetReportLabelLayoutEntity",
+        "GetReportLabelLayoutEntity.md:24",
+        lambda c: c.get_report_label_layout_entity(0),
+        V_REPORT_LABEL_LAYOUT_ENTITY_1,
+    ),
+]
 
 
-def test_create_default_report_label_layout_entity_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(
-        FIX, "CreateDefaultReportLabelLayoutEntity", SOAP_VERSION
-    )
-    assert (
-        _client(transport).create_default_report_label_layout_entity()
-        == V_REPORT_LABEL_LAYOUT_ENTITY_1
-    )
+@pytest.mark.parametrize("case", CASES, ids=_testing.case_id)
+def test_request_matches_doc_sample(case: _testing.Case[ReportAgent]) -> None:
+    _testing.assert_request(case, _client, FIX, SOAP_VERSION)
 
 
-def test_save_report_label_layout_entity_request_matches_doc_sample() -> None:
-    """SaveReportLabelLayoutEntity: request sample at SaveReportLabelLayoutEntity.md:24."""
-    transport = _testing.replay_fixture(FIX, "SaveReportLabelLayoutEntity")
-    _client(transport).save_report_label_layout_entity(V_REPORT_LABEL_LAYOUT_ENTITY_1)
-    _testing.assert_sent(
-        transport, FIX, "SaveReportLabelLayoutEntity.doc-request.xml", SOAP_VERSION
-    )
-
-
-def test_save_report_label_layout_entity_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "SaveReportLabelLayoutEntity", SOAP_VERSION)
-    assert (
-        _client(transport).save_report_label_layout_entity(V_REPORT_LABEL_LAYOUT_ENTITY_1)
-        == V_REPORT_LABEL_LAYOUT_ENTITY_1
-    )
-
-
-def test_delete_report_label_layout_entity_request_matches_doc_sample() -> None:
-    """DeleteReportLabelLayoutEntity: request sample at DeleteReportLabelLayoutEntity.md:24."""
-    transport = _testing.replay_fixture(FIX, "DeleteReportLabelLayoutEntity")
-    _client(transport).delete_report_label_layout_entity(0)
-    _testing.assert_sent(
-        transport, FIX, "DeleteReportLabelLayoutEntity.doc-request.xml", SOAP_VERSION
-    )
-
-
-def test_delete_report_label_layout_entity_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "DeleteReportLabelLayoutEntity", SOAP_VERSION)
-    _client(transport).delete_report_label_layout_entity(0)
-    assert transport.calls[0].operation == "DeleteReportLabelLayoutEntity"
-
-
-def test_get_report_label_layout_entity_request_matches_doc_sample() -> None:
-    """GetReportLabelLayoutEntity: request sample at GetReportLabelLayoutEntity.md:24."""
-    transport = _testing.replay_fixture(FIX, "GetReportLabelLayoutEntity")
-    _client(transport).get_report_label_layout_entity(0)
-    _testing.assert_sent(transport, FIX, "GetReportLabelLayoutEntity.doc-request.xml", SOAP_VERSION)
-
-
-def test_get_report_label_layout_entity_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "GetReportLabelLayoutEntity", SOAP_VERSION)
-    assert _client(transport).get_report_label_layout_entity(0) == V_REPORT_LABEL_LAYOUT_ENTITY_1
+@pytest.mark.parametrize("case", CASES, ids=_testing.case_id)
+def test_parses_doc_response(case: _testing.Case[ReportAgent]) -> None:
+    assert _testing.response_value(case, _client, FIX, SOAP_VERSION) == case.expected

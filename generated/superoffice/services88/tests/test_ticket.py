@@ -818,394 +818,395 @@ def _client(transport: _testing.ReplayTransport) -> TicketAgent:
     )
 
 
-def test_create_default_attachment_entity_request_matches_doc_sample() -> None:
-    """CreateDefaultAttachmentEntity: request sample at CreateDefaultAttachmentEntity.md:24."""
-    transport = _testing.replay_fixture(FIX, "CreateDefaultAttachmentEntity")
-    _client(transport).create_default_attachment_entity()
-    _testing.assert_sent(
-        transport, FIX, "CreateDefaultAttachmentEntity.doc-request.xml", SOAP_VERSION
-    )
-
-
-def test_create_default_attachment_entity_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "CreateDefaultAttachmentEntity", SOAP_VERSION)
-    assert _client(transport).create_default_attachment_entity() == V_ATTACHMENT_ENTITY_1
-
-
-def test_save_attachment_entity_request_matches_doc_sample() -> None:
-    """SaveAttachmentEntity: request sample at SaveAttachmentEntity.md:24."""
-    transport = _testing.replay_fixture(FIX, "SaveAttachmentEntity")
-    _client(transport).save_attachment_entity(V_ATTACHMENT_ENTITY_1)
-    _testing.assert_sent(transport, FIX, "SaveAttachmentEntity.doc-request.xml", SOAP_VERSION)
-
-
-def test_save_attachment_entity_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "SaveAttachmentEntity", SOAP_VERSION)
-    assert _client(transport).save_attachment_entity(V_ATTACHMENT_ENTITY_1) == V_ATTACHMENT_ENTITY_1
-
-
-def test_create_default_ticket_entity_request_matches_doc_sample() -> None:
-    """CreateDefaultTicketEntity: request sample at CreateDefaultTicketEntity.md:24."""
-    transport = _testing.replay_fixture(FIX, "CreateDefaultTicketEntity")
-    _client(transport).create_default_ticket_entity()
-    _testing.assert_sent(transport, FIX, "CreateDefaultTicketEntity.doc-request.xml", SOAP_VERSION)
-
-
-def test_create_default_ticket_entity_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "CreateDefaultTicketEntity", SOAP_VERSION)
-    assert _client(transport).create_default_ticket_entity() == V_TICKET_ENTITY_1
-
-
-def test_save_ticket_entity_request_matches_doc_sample() -> None:
-    """SaveTicketEntity: request sample at SaveTicketEntity.md:24."""
-    transport = _testing.replay_fixture(FIX, "SaveTicketEntity")
-    _client(transport).save_ticket_entity(V_TICKET_ENTITY_1)
-    _testing.assert_sent(transport, FIX, "SaveTicketEntity.doc-request.xml", SOAP_VERSION)
-
-
-def test_save_ticket_entity_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "SaveTicketEntity", SOAP_VERSION)
-    assert _client(transport).save_ticket_entity(V_TICKET_ENTITY_1) == V_TICKET_ENTITY_1
-
-
-def test_create_default_ticket_message_entity_request_matches_doc_sample() -> None:
-    """CreateDefaultTicketMessageEntity: request sample at CreateDefaultTicketMessageEntity.md:24."""
-    transport = _testing.replay_fixture(FIX, "CreateDefaultTicketMessageEntity")
-    _client(transport).create_default_ticket_message_entity()
-    _testing.assert_sent(
-        transport, FIX, "CreateDefaultTicketMessageEntity.doc-request.xml", SOAP_VERSION
-    )
-
-
-def test_create_default_ticket_message_entity_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "CreateDefaultTicketMessageEntity", SOAP_VERSION)
-    assert _client(transport).create_default_ticket_message_entity() == V_TICKET_MESSAGE_ENTITY_1
-
-
-def test_save_ticket_message_entity_request_matches_doc_sample() -> None:
-    """SaveTicketMessageEntity: request sample at SaveTicketMessageEntity.md:24."""
-    transport = _testing.replay_fixture(FIX, "SaveTicketMessageEntity")
-    _client(transport).save_ticket_message_entity(V_TICKET_MESSAGE_ENTITY_1)
-    _testing.assert_sent(transport, FIX, "SaveTicketMessageEntity.doc-request.xml", SOAP_VERSION)
-
-
-def test_save_ticket_message_entity_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "SaveTicketMessageEntity", SOAP_VERSION)
-    assert (
-        _client(transport).save_ticket_message_entity(V_TICKET_MESSAGE_ENTITY_1)
-        == V_TICKET_MESSAGE_ENTITY_1
-    )
-
-
-def test_get_attachment_entity_request_matches_doc_sample() -> None:
-    """GetAttachmentEntity: request sample at GetAttachmentEntity.md:24."""
-    transport = _testing.replay_fixture(FIX, "GetAttachmentEntity")
-    _client(transport).get_attachment_entity(0)
-    _testing.assert_sent(transport, FIX, "GetAttachmentEntity.doc-request.xml", SOAP_VERSION)
-
-
-def test_get_attachment_entity_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "GetAttachmentEntity", SOAP_VERSION)
-    assert _client(transport).get_attachment_entity(0) == V_ATTACHMENT_ENTITY_1
-
-
-def test_copy_from_crm_document_request_matches_doc_sample() -> None:
-    """CopyFromCRMDocument: request sample at CopyFromCRMDocument.md:24."""
-    transport = _testing.replay_fixture(FIX, "CopyFromCRMDocument")
-    _client(transport).copy_from_crm_document(0)
-    _testing.assert_sent(transport, FIX, "CopyFromCRMDocument.doc-request.xml", SOAP_VERSION)
-
-
-def test_copy_from_crm_document_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "CopyFromCRMDocument", SOAP_VERSION)
-    assert _client(transport).copy_from_crm_document(0) == V_ATTACHMENT_ENTITY_1
-
-
-def test_copy_to_temp_file_request_matches_doc_sample() -> None:
-    """CopyToTempFile: request sample at CopyToTempFile.md:24."""
-    transport = _testing.replay_fixture(FIX, "CopyToTempFile")
-    _client(transport).copy_to_temp_file("", 0)
-    _testing.assert_sent(transport, FIX, "CopyToTempFile.doc-request.xml", SOAP_VERSION)
-
-
-def test_copy_to_temp_file_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "CopyToTempFile", SOAP_VERSION)
-    assert _client(transport).copy_to_temp_file("", 0) == ""
-
-
-def test_upload_attachment_request_matches_doc_sample() -> None:
-    """UploadAttachment: request sample at UploadAttachment.md:24."""
-    transport = _testing.replay_fixture(FIX, "UploadAttachment")
-    _client(transport).upload_attachment(0, b"")
-    _testing.assert_sent(transport, FIX, "UploadAttachment.doc-request.xml", SOAP_VERSION)
-
-
-def test_upload_attachment_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "UploadAttachment", SOAP_VERSION)
-    _client(transport).upload_attachment(0, b"")
-    assert transport.calls[0].operation == "UploadAttachment"
-
-
-def test_get_attachment_stream_request_matches_doc_sample() -> None:
-    """GetAttachmentStream: request sample at GetAttachmentStream.md:24."""
-    transport = _testing.replay_fixture(FIX, "GetAttachmentStream")
-    _client(transport).get_attachment_stream(0)
-    _testing.assert_sent(transport, FIX, "GetAttachmentStream.doc-request.xml", SOAP_VERSION)
-
-
-def test_get_attachment_stream_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "GetAttachmentStream", SOAP_VERSION)
-    assert _client(transport).get_attachment_stream(0) == b""
-
-
-def test_get_ticket_request_matches_doc_sample() -> None:
-    """GetTicket: request sample at GetTicket.md:24."""
-    transport = _testing.replay_fixture(FIX, "GetTicket")
-    _client(transport).get_ticket(0)
-    _testing.assert_sent(transport, FIX, "GetTicket.doc-request.xml", SOAP_VERSION)
-
-
-def test_get_ticket_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "GetTicket", SOAP_VERSION)
-    assert _client(transport).get_ticket(0) == V_TICKET_1
-
-
-def test_get_tickets_request_matches_doc_sample() -> None:
-    """GetTickets: request sample at GetTickets.md:24."""
-    transport = _testing.replay_fixture(FIX, "GetTickets")
-    _client(transport).get_tickets([0])
-    _testing.assert_sent(transport, FIX, "GetTickets.doc-request.xml", SOAP_VERSION)
-
-
-def test_get_tickets_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "GetTickets", SOAP_VERSION)
-    assert _client(transport).get_tickets([0]) == [V_TICKET_1]
-
-
-def test_get_ticket_entity_request_matches_doc_sample() -> None:
-    """GetTicketEntity: request sample at GetTicketEntity.md:24."""
-    transport = _testing.replay_fixture(FIX, "GetTicketEntity")
-    _client(transport).get_ticket_entity(0)
-    _testing.assert_sent(transport, FIX, "GetTicketEntity.doc-request.xml", SOAP_VERSION)
-
-
-def test_get_ticket_entity_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "GetTicketEntity", SOAP_VERSION)
-    assert _client(transport).get_ticket_entity(0) == V_TICKET_ENTITY_1
-
-
-def test_get_for_rm_ui_request_matches_doc_sample() -> None:
-    """GetForRmUi: request sample at GetForRmUi.md:24."""
-    transport = _testing.replay_fixture(FIX, "GetForRmUi")
-    _client(transport).get_for_rm_ui(0)
-    _testing.assert_sent(transport, FIX, "GetForRmUi.doc-request.xml", SOAP_VERSION)
-
-
-def test_get_for_rm_ui_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "GetForRmUi", SOAP_VERSION)
-    assert _client(transport).get_for_rm_ui(0) == V_TICKET_ENTITY_1
-
-
-def test_delete_ticket_entity_request_matches_doc_sample() -> None:
-    """DeleteTicketEntity: request sample at DeleteTicketEntity.md:24."""
-    transport = _testing.replay_fixture(FIX, "DeleteTicketEntity")
-    _client(transport).delete_ticket_entity(0)
-    _testing.assert_sent(transport, FIX, "DeleteTicketEntity.doc-request.xml", SOAP_VERSION)
-
-
-def test_delete_ticket_entity_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "DeleteTicketEntity", SOAP_VERSION)
-    _client(transport).delete_ticket_entity(0)
-    assert transport.calls[0].operation == "DeleteTicketEntity"
-
-
-def test_notify_new_ticket_request_matches_doc_sample() -> None:
-    """NotifyNewTicket: request sample at NotifyNewTicket.md:24."""
-    transport = _testing.replay_fixture(FIX, "NotifyNewTicket")
-    _client(transport).notify_new_ticket(0)
-    _testing.assert_sent(transport, FIX, "NotifyNewTicket.doc-request.xml", SOAP_VERSION)
-
-
-def test_notify_new_ticket_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "NotifyNewTicket", SOAP_VERSION)
-    _client(transport).notify_new_ticket(0)
-    assert transport.calls[0].operation == "NotifyNewTicket"
-
-
-def test_notify_new_ticket_message_request_matches_doc_sample() -> None:
-    """NotifyNewTicketMessage: request sample at NotifyNewTicketMessage.md:24."""
-    transport = _testing.replay_fixture(FIX, "NotifyNewTicketMessage")
-    _client(transport).notify_new_ticket_message(0)
-    _testing.assert_sent(transport, FIX, "NotifyNewTicketMessage.doc-request.xml", SOAP_VERSION)
-
-
-def test_notify_new_ticket_message_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "NotifyNewTicketMessage", SOAP_VERSION)
-    _client(transport).notify_new_ticket_message(0)
-    assert transport.calls[0].operation == "NotifyNewTicketMessage"
-
-
-def test_get_ticket_attachments_request_matches_doc_sample() -> None:
-    """GetTicketAttachments: request sample at GetTicketAttachments.md:24."""
-    transport = _testing.replay_fixture(FIX, "GetTicketAttachments")
-    _client(transport).get_ticket_attachments(0)
-    _testing.assert_sent(transport, FIX, "GetTicketAttachments.doc-request.xml", SOAP_VERSION)
-
-
-def test_get_ticket_attachments_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "GetTicketAttachments", SOAP_VERSION)
-    assert _client(transport).get_ticket_attachments(0) == [V_ATTACHMENT_ENTITY_1]
-
-
-def test_validate_attachments_request_matches_doc_sample() -> None:
-    """ValidateAttachments: request sample at ValidateAttachments.md:24."""
-    transport = _testing.replay_fixture(FIX, "ValidateAttachments")
-    _client(transport).validate_attachments([0])
-    _testing.assert_sent(transport, FIX, "ValidateAttachments.doc-request.xml", SOAP_VERSION)
-
-
-def test_validate_attachments_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "ValidateAttachments", SOAP_VERSION)
-    assert _client(transport).validate_attachments([0]) == [V_ATTACHMENT_VALIDATION_RESULT_1]
-
-
-def test_set_ticket_read_by_owner_request_matches_doc_sample() -> None:
-    """SetTicketReadByOwner: request sample at SetTicketReadByOwner.md:24."""
-    transport = _testing.replay_fixture(FIX, "SetTicketReadByOwner")
-    _client(transport).set_ticket_read_by_owner(0, TicketReadStatus.UNKNOWN, False)
-    _testing.assert_sent(transport, FIX, "SetTicketReadByOwner.doc-request.xml", SOAP_VERSION)
-
-
-def test_set_ticket_read_by_owner_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "SetTicketReadByOwner", SOAP_VERSION)
-    assert (
-        _client(transport).set_ticket_read_by_owner(0, TicketReadStatus.UNKNOWN, False)
-        == V_TICKET_ENTITY_2
-    )
-
-
-def test_save_ticket_entity_with_notify_request_matches_doc_sample() -> None:
-    """SaveTicketEntityWithNotify: request sample at SaveTicketEntityWithNotify.md:24."""
-    transport = _testing.replay_fixture(FIX, "SaveTicketEntityWithNotify")
-    _client(transport).save_ticket_entity_with_notify(V_TICKET_ENTITY_2, False)
-    _testing.assert_sent(transport, FIX, "SaveTicketEntityWithNotify.doc-request.xml", SOAP_VERSION)
-
-
-def test_save_ticket_entity_with_notify_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "SaveTicketEntityWithNotify", SOAP_VERSION)
-    assert (
-        _client(transport).save_ticket_entity_with_notify(V_TICKET_ENTITY_2, False)
-        == V_TICKET_ENTITY_2
-    )
-
-
-def test_get_next_in_queue_request_matches_doc_sample() -> None:
-    """GetNextInQueue: request sample at GetNextInQueue.md:24."""
-    transport = _testing.replay_fixture(FIX, "GetNextInQueue")
-    _client(transport).get_next_in_queue()
-    _testing.assert_sent(transport, FIX, "GetNextInQueue.doc-request.xml", SOAP_VERSION)
-
-
-def test_get_next_in_queue_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "GetNextInQueue", SOAP_VERSION)
-    assert _client(transport).get_next_in_queue() == V_TICKET_ENTITY_2
-
-
-def test_process_ticket_when_read_request_matches_doc_sample() -> None:
-    """ProcessTicketWhenRead: request sample at ProcessTicketWhenRead.md:24."""
-    transport = _testing.replay_fixture(FIX, "ProcessTicketWhenRead")
-    _client(transport).process_ticket_when_read(0)
-    _testing.assert_sent(transport, FIX, "ProcessTicketWhenRead.doc-request.xml", SOAP_VERSION)
-
-
-def test_process_ticket_when_read_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "ProcessTicketWhenRead", SOAP_VERSION)
-    assert _client(transport).process_ticket_when_read(0) == V_TICKET_ENTITY_2
-
-
-def test_split_ticket_request_matches_doc_sample() -> None:
-    """SplitTicket: request sample at SplitTicket.md:24."""
-    transport = _testing.replay_fixture(FIX, "SplitTicket")
-    _client(transport).split_ticket(
-        0,
-        0,
-        datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
-        [0],
+# One case per operation: the call made with the values of the doc's request sample, and the
+# value its response sample parses to.
+CASES: list[_testing.Case[TicketAgent]] = [
+    _testing.Case(
+        "CreateDefaultAttachmentEntity",
+        "CreateDefaultAttachmentEntity.md:24",
+        lambda c: c.create_default_attachment_entity(),
+        V_ATTACHMENT_ENTITY_1,
+    ),
+    _testing.Case(
+        "SaveAttachmentEntity",
+        "SaveAttachmentEntity.md:24",
+        lambda c: c.save_attachment_entity(V_ATTACHMENT_ENTITY_1),
+        V_ATTACHMENT_ENTITY_1,
+    ),
+    _testing.Case(
+        "CreateDefaultTicketEntity",
+        "CreateDefaultTicketEntity.md:24",
+        lambda c: c.create_default_ticket_entity(),
+        V_TICKET_ENTITY_1,
+    ),
+    _testing.Case(
+        "SaveTicketEntity",
+        "SaveTicketEntity.md:24",
+        lambda c: c.save_ticket_entity(V_TICKET_ENTITY_1),
+        V_TICKET_ENTITY_1,
+    ),
+    _testing.Case(
+        "CreateDefaultTicketMessageEntity",
+        "CreateDefaultTicketMessageEntity.md:24",
+        lambda c: c.create_default_ticket_message_entity(),
+        V_TICKET_MESSAGE_ENTITY_1,
+    ),
+    _testing.Case(
+        "SaveTicketMessageEntity",
+        "SaveTicketMessageEntity.md:24",
+        lambda c: c.save_ticket_message_entity(V_TICKET_MESSAGE_ENTITY_1),
+        V_TICKET_MESSAGE_ENTITY_1,
+    ),
+    _testing.Case(
+        "GetAttachmentEntity",
+        "GetAttachmentEntity.md:24",
+        lambda c: c.get_attachment_entity(0),
+        V_ATTACHMENT_ENTITY_1,
+    ),
+    _testing.Case(
+        "CopyFromCRMDocument",
+        "CopyFromCRMDocument.md:24",
+        lambda c: c.copy_from_crm_document(0),
+        V_ATTACHMENT_ENTITY_1,
+    ),
+    _testing.Case(
+        "CopyToTempFile", "CopyToTempFile.md:24", lambda c: c.copy_to_temp_file("", 0), ""
+    ),
+    _testing.Case(
+        "UploadAttachment", "UploadAttachment.md:24", lambda c: c.upload_attachment(0, b""), None
+    ),
+    _testing.Case(
+        "GetAttachmentStream",
+        "GetAttachmentStream.md:24",
+        lambda c: c.get_attachment_stream(0),
+        b"",
+    ),
+    _testing.Case("GetTicket", "GetTicket.md:24", lambda c: c.get_ticket(0), V_TICKET_1),
+    _testing.Case("GetTickets", "GetTickets.md:24", lambda c: c.get_tickets([0]), [V_TICKET_1]),
+    _testing.Case(
+        "GetTicketEntity",
+        "GetTicketEntity.md:24",
+        lambda c: c.get_ticket_entity(0),
+        V_TICKET_ENTITY_1,
+    ),
+    _testing.Case(
+        "GetForRmUi", "GetForRmUi.md:24", lambda c: c.get_for_rm_ui(0), V_TICKET_ENTITY_1
+    ),
+    _testing.Case(
+        "DeleteTicketEntity", "DeleteTicketEntity.md:24", lambda c: c.delete_ticket_entity(0), None
+    ),
+    _testing.Case(
+        "NotifyNewTicket", "NotifyNewTicket.md:24", lambda c: c.notify_new_ticket(0), None
+    ),
+    _testing.Case(
+        "NotifyNewTicketMessage",
+        "NotifyNewTicketMessage.md:24",
+        lambda c: c.notify_new_ticket_message(0),
+        None,
+    ),
+    _testing.Case(
+        "GetTicketAttachments",
+        "GetTicketAttachments.md:24",
+        lambda c: c.get_ticket_attachments(0),
+        [V_ATTACHMENT_ENTITY_1],
+    ),
+    _testing.Case(
+        "ValidateAttachments",
+        "ValidateAttachments.md:24",
+        lambda c: c.validate_attachments([0]),
+        [V_ATTACHMENT_VALIDATION_RESULT_1],
+    ),
+    _testing.Case(
+        "SetTicketReadByOwner",
+        "SetTicketReadByOwner.md:24",
+        lambda c: c.set_ticket_read_by_owner(0, TicketReadStatus.UNKNOWN, False),
         V_TICKET_ENTITY_2,
-    )
-    _testing.assert_sent(transport, FIX, "SplitTicket.doc-request.xml", SOAP_VERSION)
-
-
-def test_split_ticket_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "SplitTicket", SOAP_VERSION)
-    assert (
-        _client(transport).split_ticket(
+    ),
+    _testing.Case(
+        "SaveTicketEntityWithNotify",
+        "SaveTicketEntityWithNotify.md:24",
+        lambda c: c.save_ticket_entity_with_notify(V_TICKET_ENTITY_2, False),
+        V_TICKET_ENTITY_2,
+    ),
+    _testing.Case(
+        "GetNextInQueue", "GetNextInQueue.md:24", lambda c: c.get_next_in_queue(), V_TICKET_ENTITY_2
+    ),
+    _testing.Case(
+        "ProcessTicketWhenRead",
+        "ProcessTicketWhenRead.md:24",
+        lambda c: c.process_ticket_when_read(0),
+        V_TICKET_ENTITY_2,
+    ),
+    _testing.Case(
+        "SplitTicket",
+        "SplitTicket.md:24",
+        lambda c: c.split_ticket(
             0,
             0,
             datetime.datetime(2025, 11, 26, 12, 8, 48, tzinfo=datetime.timezone.utc),
             [0],
             V_TICKET_ENTITY_2,
-        )
-        == V_TICKET_ENTITY_2
-    )
-
-
-def test_split_ticket_message_request_matches_doc_sample() -> None:
-    """SplitTicketMessage: request sample at SplitTicketMessage.md:24."""
-    transport = _testing.replay_fixture(FIX, "SplitTicketMessage")
-    _client(transport).split_ticket_message(
-        V_TICKET_MESSAGE_ENTITY_2, V_TICKET_ENTITY_2, V_TICKET_MESSAGE_ENTITY_2, [0]
-    )
-    _testing.assert_sent(transport, FIX, "SplitTicketMessage.doc-request.xml", SOAP_VERSION)
-
-
-def test_split_ticket_message_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "SplitTicketMessage", SOAP_VERSION)
-    assert (
-        _client(transport).split_ticket_message(
+        ),
+        V_TICKET_ENTITY_2,
+    ),
+    _testing.Case(
+        "SplitTicketMessage",
+        "SplitTicketMessage.md:24",
+        lambda c: c.split_ticket_message(
             V_TICKET_MESSAGE_ENTITY_2, V_TICKET_ENTITY_2, V_TICKET_MESSAGE_ENTITY_2, [0]
-        )
-        == V_TICKET_ENTITY_2
-    )
-
-
-def test_update_tickets_read_status_request_matches_doc_sample() -> None:
-    """UpdateTicketsReadStatus: request sample at UpdateTicketsReadStatus.md:24."""
-    transport = _testing.replay_fixture(FIX, "UpdateTicketsReadStatus")
-    _client(transport).update_tickets_read_status([0], TicketReadStatus.UNKNOWN)
-    _testing.assert_sent(transport, FIX, "UpdateTicketsReadStatus.doc-request.xml", SOAP_VERSION)
-
-
-def test_update_tickets_read_status_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "UpdateTicketsReadStatus", SOAP_VERSION)
-    assert _client(transport).update_tickets_read_status([0], TicketReadStatus.UNKNOWN) == [0]
-
-
-def test_update_tickets_read_status_by_provider_request_matches_doc_sample() -> None:
-    """UpdateTicketsReadStatusByProvider: request sample at UpdateTicketsReadStatusByProvider.md:24."""
-    transport = _testing.replay_fixture(FIX, "UpdateTicketsReadStatusByProvider")
-    _client(transport).update_tickets_read_status_by_provider(
-        "", [V_ARCHIVE_RESTRICTION_INFO_3], TicketReadStatus.UNKNOWN
-    )
-    _testing.assert_sent(
-        transport,
-        FIX,
-        "UpdateTicketsReadStatusByProvider.doc-request.xml",
-        SOAP_VERSION,
-        fill=[
+        ),
+        V_TICKET_ENTITY_2,
+    ),
+    _testing.Case(
+        "UpdateTicketsReadStatus",
+        "UpdateTicketsReadStatus.md:24",
+        lambda c: c.update_tickets_read_status([0], TicketReadStatus.UNKNOWN),
+        [0],
+    ),
+    _testing.Case(
+        "UpdateTicketsReadStatusByProvider",
+        "UpdateTicketsReadStatusByProvider.md:24",
+        lambda c: c.update_tickets_read_status_by_provider(
+            "", [V_ARCHIVE_RESTRICTION_INFO_3], TicketReadStatus.UNKNOWN
+        ),
+        [0],
+        request_fill=[
             ((1, 0, 6, 0, 6, 0, 5), "false"),
             ((1, 0, 6, 0, 6, 0, 7), "0"),
             ((1, 0, 6, 0, 6, 0, 8), "None"),
             ((1, 0, 6, 0, 6, 0, 9), "0"),
         ],
-    )
+    ),
+    _testing.Case(
+        "MergeTickets",
+        "MergeTickets.md:24",
+        lambda c: c.merge_tickets(V_TICKET_ENTITY_2, [0]),
+        V_TICKET_ENTITY_2,
+    ),
+    _testing.Case(
+        "SetDeletedStatusByIds",
+        "SetDeletedStatusByIds.md:24",
+        lambda c: c.set_deleted_status_by_ids([0]),
+        [0],
+    ),
+    _testing.Case(
+        "SetDeletedStatusByProvider",
+        "SetDeletedStatusByProvider.md:24",
+        lambda c: c.set_deleted_status_by_provider("", [V_ARCHIVE_RESTRICTION_INFO_3]),
+        [0],
+        request_fill=[
+            ((1, 0, 6, 0, 6, 0, 5), "false"),
+            ((1, 0, 6, 0, 6, 0, 7), "0"),
+            ((1, 0, 6, 0, 6, 0, 8), "None"),
+            ((1, 0, 6, 0, 6, 0, 9), "0"),
+        ],
+    ),
+    _testing.Case("UndeleteByIds", "UndeleteByIds.md:24", lambda c: c.undelete_by_ids([0]), None),
+    _testing.Case("ResolveTicketId", "ResolveTicketId.md:24", lambda c: c.resolve_ticket_id(0), 0),
+    _testing.Case(
+        "BatchForward",
+        "BatchForward.md:24",
+        lambda c: c.batch_forward([0], [""], [""], [""], "", False),
+        0,
+    ),
+    _testing.Case(
+        "BatchReply", "BatchReply.md:24", lambda c: c.batch_reply(V_TICKET_BATCH_REPLY_DATA_1), 0
+    ),
+    _testing.Case("ClearNotify", "ClearNotify.md:24", lambda c: c.clear_notify([0]), None),
+    _testing.Case(
+        "GetTicketMessageEntities",
+        "GetTicketMessageEntities.md:24",
+        lambda c: c.get_ticket_message_entities(0, [0]),
+        [V_TICKET_MESSAGE_ENTITY_2],
+    ),
+    _testing.Case(
+        "CreateDefaultForTicketType",
+        "CreateDefaultForTicketType.md:24",
+        lambda c: c.create_default_for_ticket_type(0),
+        V_TICKET_ENTITY_2,
+    ),
+    _testing.Case(
+        "DoEscalating",
+        "DoEscalating.md:24",
+        lambda c: c.do_escalating(0, TicketPriorityEscalateAction.ACTION_READ),
+        None,
+    ),
+    _testing.Case(
+        "GetHotlistEjUsers",
+        "GetHotlistEjUsers.md:24",
+        lambda c: c.get_hotlist_ej_users(0, [0], NotifyType.NEW_TICKET, NotifyChannel.UNKNOWN),
+        [0],
+    ),
+    _testing.Case("AcceptTickets", "AcceptTickets.md:24", lambda c: c.accept_tickets([0]), None),
+    _testing.Case(
+        "GetTicketMessage",
+        "GetTicketMessage.md:24",
+        lambda c: c.get_ticket_message(0),
+        V_TICKET_MESSAGE_2,
+    ),
+    _testing.Case(
+        "GetTicketMessageEntity",
+        "GetTicketMessageEntity.md:24",
+        lambda c: c.get_ticket_message_entity(0),
+        V_TICKET_MESSAGE_ENTITY_2,
+    ),
+    _testing.Case(
+        "DeleteTicketMessageEntity",
+        "DeleteTicketMessageEntity.md:24",
+        lambda c: c.delete_ticket_message_entity(0),
+        None,
+    ),
+    _testing.Case(
+        "SanitizeMailContent",
+        "SanitizeMailContent.md:24",
+        lambda c: c.sanitize_mail_content(""),
+        "",
+    ),
+    _testing.Case(
+        "SanitizeMailContentWithOptions",
+        "SanitizeMailContentWithOptions.md:24",
+        lambda c: c.sanitize_mail_content_with_options("", HtmlSanitizerOptions.REMOVE_COMMENT),
+        "",
+    ),
+    _testing.Case(
+        "SanitizeMailContents",
+        "SanitizeMailContents.md:24",
+        lambda c: c.sanitize_mail_contents([""]),
+        [""],
+    ),
+    _testing.Case("Html2Text", "Html2Text.md:24", lambda c: c.html2_text(""), ""),
+    _testing.Case(
+        "GetAttachmentInfo",
+        "GetAttachmentInfo.md:24",
+        lambda c: c.get_attachment_info(0),
+        [V_ATTACHMENT_ENTITY_1],
+    ),
+    _testing.Case(
+        "GetAttachmentInfoNonInline",
+        "GetAttachmentInfoNonInline.md:24",
+        lambda c: c.get_attachment_info_non_inline(0),
+        [V_ATTACHMENT_ENTITY_1],
+    ),
+    _testing.Case(
+        "AddAttachments", "AddAttachments.md:24", lambda c: c.add_attachments(0, [0]), None
+    ),
+    _testing.Case(
+        "RemoveMessageAttachments",
+        "RemoveMessageAttachments.md:24",
+        lambda c: c.remove_message_attachments(0, [0]),
+        None,
+    ),
+    _testing.Case(
+        "GetAttachmentPreview",
+        "GetAttachmentPreview.md:24",
+        lambda c: c.get_attachment_preview(0),
+        V_ATTACHMENT_PREVIEW_1,
+    ),
+    _testing.Case(
+        "GetPreviewAttachmentStream",
+        "GetPreviewAttachmentStream.md:24",
+        lambda c: c.get_preview_attachment_stream(0),
+        V_DOCUMENT_PREVIEW_1,
+    ),
+    _testing.Case(
+        "GetRfcAttachmentStream",
+        "GetRfcAttachmentStream.md:24",
+        lambda c: c.get_rfc_attachment_stream(0, 0),
+        b"",
+    ),
+    _testing.Case(
+        "SendTicketMessage",
+        "SendTicketMessage.md:24",
+        lambda c: c.send_ticket_message(0, [""], [""], [""], "", 0, ""),
+        None,
+    ),
+    _testing.Case(
+        "SendTicketMessageSms",
+        "SendTicketMessageSms.md:24",
+        lambda c: c.send_ticket_message_sms(0, 0, [""]),
+        None,
+    ),
+    _testing.Case(
+        "SetTicketMessageImportant",
+        "SetTicketMessageImportant.md:24",
+        lambda c: c.set_ticket_message_important(0, False),
+        None,
+    ),
+    _testing.Case(
+        "CalculateMessageRecipients",
+        "CalculateMessageRecipients.md:24",
+        lambda c: c.calculate_message_recipients(0, MessageActionType.NONE, 0),
+        [V_RECIPIENT_1],
+    ),
+    _testing.Case(
+        "SaveTicketMessageEntityWithNotify",
+        "SaveTicketMessageEntityWithNotify.md:24",
+        lambda c: c.save_ticket_message_entity_with_notify(V_TICKET_MESSAGE_ENTITY_2, False),
+        V_TICKET_MESSAGE_ENTITY_2,
+    ),
+    _testing.Case(
+        "SaveTicketMessageEntityWithOptions",
+        "SaveTicketMessageEntityWithOptions.md:24",
+        lambda c: c.save_ticket_message_entity_with_options(
+            V_TICKET_MESSAGE_ENTITY_2, False, [0], False
+        ),
+        V_TICKET_MESSAGE_ENTITY_2,
+    ),
+    _testing.Case(
+        "GetDefaultMessageContent",
+        "GetDefaultMessageContent.md:24",
+        lambda c: c.get_default_message_content(0, MessageActionType.NONE, 0),
+        "",
+    ),
+    _testing.Case(
+        "GetDefaultMessageContentFull",
+        "GetDefaultMessageContentFull.md:24",
+        lambda c: c.get_default_message_content_full(0, MessageActionType.NONE, 0, 0),
+        V_TICKET_MESSAGE_CONTENT_1,
+    ),
+    _testing.Case(
+        "GetDefaultMessageContentWithOptions",
+        "GetDefaultMessageContentWithOptions.md:24",
+        lambda c: c.get_default_message_content_with_options(
+            0, MessageActionType.NONE, 0, 0, False
+        ),
+        V_TICKET_MESSAGE_CONTENT_1,
+    ),
+    _testing.Case(
+        "GetTicketMessageWithEmbeddedData",
+        "GetTicketMessageWithEmbeddedData.md:24",
+        lambda c: c.get_ticket_message_with_embedded_data(0, ImageEmbedType.LINK),
+        V_TICKET_MESSAGE_ENTITY_2,
+    ),
+    _testing.Case(
+        "DeleteMessageHeaders",
+        "DeleteMessageHeaders.md:24",
+        lambda c: c.delete_message_headers([0]),
+        None,
+    ),
+    _testing.Case(
+        "GetTicketMessageWithOptions",
+        "GetTicketMessageWithOptions.md:24",
+        lambda c: c.get_ticket_message_with_options(0, False),
+        V_TICKET_MESSAGE_ENTITY_2,
+    ),
+    _testing.Case(
+        "GetTicketSummaries",
+        "GetTicketSummaries.md:24",
+        lambda c: c.get_ticket_summaries([0]),
+        [V_TICKET_SUMMARY_ITEM_1],
+    ),
+]
 
 
-def test_update_tickets_read_status_by_provider_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "UpdateTicketsReadStatusByProvider", SOAP_VERSION)
-    assert _client(transport).update_tickets_read_status_by_provider(
-        "", [V_ARCHIVE_RESTRICTION_INFO_3], TicketReadStatus.UNKNOWN
-    ) == [0]
+@pytest.mark.parametrize("case", CASES, ids=_testing.case_id)
+def test_request_matches_doc_sample(case: _testing.Case[TicketAgent]) -> None:
+    _testing.assert_request(case, _client, FIX, SOAP_VERSION)
+
+
+@pytest.mark.parametrize("case", CASES, ids=_testing.case_id)
+def test_parses_doc_response(case: _testing.Case[TicketAgent]) -> None:
+    assert _testing.response_value(case, _client, FIX, SOAP_VERSION) == case.expected
 
 
 def test_update_tickets_read_status_by_provider_documented_deviations() -> None:
@@ -1226,55 +1227,6 @@ def test_update_tickets_read_status_by_provider_documented_deviations() -> None:
         assert _testing.at(raw, path) is not None
 
 
-def test_merge_tickets_request_matches_doc_sample() -> None:
-    """MergeTickets: request sample at MergeTickets.md:24."""
-    transport = _testing.replay_fixture(FIX, "MergeTickets")
-    _client(transport).merge_tickets(V_TICKET_ENTITY_2, [0])
-    _testing.assert_sent(transport, FIX, "MergeTickets.doc-request.xml", SOAP_VERSION)
-
-
-def test_merge_tickets_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "MergeTickets", SOAP_VERSION)
-    assert _client(transport).merge_tickets(V_TICKET_ENTITY_2, [0]) == V_TICKET_ENTITY_2
-
-
-def test_set_deleted_status_by_ids_request_matches_doc_sample() -> None:
-    """SetDeletedStatusByIds: request sample at SetDeletedStatusByIds.md:24."""
-    transport = _testing.replay_fixture(FIX, "SetDeletedStatusByIds")
-    _client(transport).set_deleted_status_by_ids([0])
-    _testing.assert_sent(transport, FIX, "SetDeletedStatusByIds.doc-request.xml", SOAP_VERSION)
-
-
-def test_set_deleted_status_by_ids_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "SetDeletedStatusByIds", SOAP_VERSION)
-    assert _client(transport).set_deleted_status_by_ids([0]) == [0]
-
-
-def test_set_deleted_status_by_provider_request_matches_doc_sample() -> None:
-    """SetDeletedStatusByProvider: request sample at SetDeletedStatusByProvider.md:24."""
-    transport = _testing.replay_fixture(FIX, "SetDeletedStatusByProvider")
-    _client(transport).set_deleted_status_by_provider("", [V_ARCHIVE_RESTRICTION_INFO_3])
-    _testing.assert_sent(
-        transport,
-        FIX,
-        "SetDeletedStatusByProvider.doc-request.xml",
-        SOAP_VERSION,
-        fill=[
-            ((1, 0, 6, 0, 6, 0, 5), "false"),
-            ((1, 0, 6, 0, 6, 0, 7), "0"),
-            ((1, 0, 6, 0, 6, 0, 8), "None"),
-            ((1, 0, 6, 0, 6, 0, 9), "0"),
-        ],
-    )
-
-
-def test_set_deleted_status_by_provider_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "SetDeletedStatusByProvider", SOAP_VERSION)
-    assert _client(transport).set_deleted_status_by_provider(
-        "", [V_ARCHIVE_RESTRICTION_INFO_3]
-    ) == [0]
-
-
 def test_set_deleted_status_by_provider_documented_deviations() -> None:
     """The doc samples contradict the WSDL here; the client follows the WSDL.
 
@@ -1291,508 +1243,3 @@ def test_set_deleted_status_by_provider_documented_deviations() -> None:
         (1, 0, 6, 0, 6, 0, 9),
     ]:
         assert _testing.at(raw, path) is not None
-
-
-def test_undelete_by_ids_request_matches_doc_sample() -> None:
-    """UndeleteByIds: request sample at UndeleteByIds.md:24."""
-    transport = _testing.replay_fixture(FIX, "UndeleteByIds")
-    _client(transport).undelete_by_ids([0])
-    _testing.assert_sent(transport, FIX, "UndeleteByIds.doc-request.xml", SOAP_VERSION)
-
-
-def test_undelete_by_ids_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "UndeleteByIds", SOAP_VERSION)
-    _client(transport).undelete_by_ids([0])
-    assert transport.calls[0].operation == "UndeleteByIds"
-
-
-def test_resolve_ticket_id_request_matches_doc_sample() -> None:
-    """ResolveTicketId: request sample at ResolveTicketId.md:24."""
-    transport = _testing.replay_fixture(FIX, "ResolveTicketId")
-    _client(transport).resolve_ticket_id(0)
-    _testing.assert_sent(transport, FIX, "ResolveTicketId.doc-request.xml", SOAP_VERSION)
-
-
-def test_resolve_ticket_id_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "ResolveTicketId", SOAP_VERSION)
-    assert _client(transport).resolve_ticket_id(0) == 0
-
-
-def test_batch_forward_request_matches_doc_sample() -> None:
-    """BatchForward: request sample at BatchForward.md:24."""
-    transport = _testing.replay_fixture(FIX, "BatchForward")
-    _client(transport).batch_forward([0], [""], [""], [""], "", False)
-    _testing.assert_sent(transport, FIX, "BatchForward.doc-request.xml", SOAP_VERSION)
-
-
-def test_batch_forward_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "BatchForward", SOAP_VERSION)
-    assert _client(transport).batch_forward([0], [""], [""], [""], "", False) == 0
-
-
-def test_batch_reply_request_matches_doc_sample() -> None:
-    """BatchReply: request sample at BatchReply.md:24."""
-    transport = _testing.replay_fixture(FIX, "BatchReply")
-    _client(transport).batch_reply(V_TICKET_BATCH_REPLY_DATA_1)
-    _testing.assert_sent(transport, FIX, "BatchReply.doc-request.xml", SOAP_VERSION)
-
-
-def test_batch_reply_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "BatchReply", SOAP_VERSION)
-    assert _client(transport).batch_reply(V_TICKET_BATCH_REPLY_DATA_1) == 0
-
-
-def test_clear_notify_request_matches_doc_sample() -> None:
-    """ClearNotify: request sample at ClearNotify.md:24."""
-    transport = _testing.replay_fixture(FIX, "ClearNotify")
-    _client(transport).clear_notify([0])
-    _testing.assert_sent(transport, FIX, "ClearNotify.doc-request.xml", SOAP_VERSION)
-
-
-def test_clear_notify_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "ClearNotify", SOAP_VERSION)
-    _client(transport).clear_notify([0])
-    assert transport.calls[0].operation == "ClearNotify"
-
-
-def test_get_ticket_message_entities_request_matches_doc_sample() -> None:
-    """GetTicketMessageEntities: request sample at GetTicketMessageEntities.md:24."""
-    transport = _testing.replay_fixture(FIX, "GetTicketMessageEntities")
-    _client(transport).get_ticket_message_entities(0, [0])
-    _testing.assert_sent(transport, FIX, "GetTicketMessageEntities.doc-request.xml", SOAP_VERSION)
-
-
-def test_get_ticket_message_entities_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "GetTicketMessageEntities", SOAP_VERSION)
-    assert _client(transport).get_ticket_message_entities(0, [0]) == [V_TICKET_MESSAGE_ENTITY_2]
-
-
-def test_create_default_for_ticket_type_request_matches_doc_sample() -> None:
-    """CreateDefaultForTicketType: request sample at CreateDefaultForTicketType.md:24."""
-    transport = _testing.replay_fixture(FIX, "CreateDefaultForTicketType")
-    _client(transport).create_default_for_ticket_type(0)
-    _testing.assert_sent(transport, FIX, "CreateDefaultForTicketType.doc-request.xml", SOAP_VERSION)
-
-
-def test_create_default_for_ticket_type_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "CreateDefaultForTicketType", SOAP_VERSION)
-    assert _client(transport).create_default_for_ticket_type(0) == V_TICKET_ENTITY_2
-
-
-def test_do_escalating_request_matches_doc_sample() -> None:
-    """DoEscalating: request sample at DoEscalating.md:24."""
-    transport = _testing.replay_fixture(FIX, "DoEscalating")
-    _client(transport).do_escalating(0, TicketPriorityEscalateAction.ACTION_READ)
-    _testing.assert_sent(transport, FIX, "DoEscalating.doc-request.xml", SOAP_VERSION)
-
-
-def test_do_escalating_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "DoEscalating", SOAP_VERSION)
-    _client(transport).do_escalating(0, TicketPriorityEscalateAction.ACTION_READ)
-    assert transport.calls[0].operation == "DoEscalating"
-
-
-def test_get_hotlist_ej_users_request_matches_doc_sample() -> None:
-    """GetHotlistEjUsers: request sample at GetHotlistEjUsers.md:24."""
-    transport = _testing.replay_fixture(FIX, "GetHotlistEjUsers")
-    _client(transport).get_hotlist_ej_users(0, [0], NotifyType.NEW_TICKET, NotifyChannel.UNKNOWN)
-    _testing.assert_sent(transport, FIX, "GetHotlistEjUsers.doc-request.xml", SOAP_VERSION)
-
-
-def test_get_hotlist_ej_users_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "GetHotlistEjUsers", SOAP_VERSION)
-    assert _client(transport).get_hotlist_ej_users(
-        0, [0], NotifyType.NEW_TICKET, NotifyChannel.UNKNOWN
-    ) == [0]
-
-
-def test_accept_tickets_request_matches_doc_sample() -> None:
-    """AcceptTickets: request sample at AcceptTickets.md:24."""
-    transport = _testing.replay_fixture(FIX, "AcceptTickets")
-    _client(transport).accept_tickets([0])
-    _testing.assert_sent(transport, FIX, "AcceptTickets.doc-request.xml", SOAP_VERSION)
-
-
-def test_accept_tickets_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "AcceptTickets", SOAP_VERSION)
-    _client(transport).accept_tickets([0])
-    assert transport.calls[0].operation == "AcceptTickets"
-
-
-def test_get_ticket_message_request_matches_doc_sample() -> None:
-    """GetTicketMessage: request sample at GetTicketMessage.md:24."""
-    transport = _testing.replay_fixture(FIX, "GetTicketMessage")
-    _client(transport).get_ticket_message(0)
-    _testing.assert_sent(transport, FIX, "GetTicketMessage.doc-request.xml", SOAP_VERSION)
-
-
-def test_get_ticket_message_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "GetTicketMessage", SOAP_VERSION)
-    assert _client(transport).get_ticket_message(0) == V_TICKET_MESSAGE_2
-
-
-def test_get_ticket_message_entity_request_matches_doc_sample() -> None:
-    """GetTicketMessageEntity: request sample at GetTicketMessageEntity.md:24."""
-    transport = _testing.replay_fixture(FIX, "GetTicketMessageEntity")
-    _client(transport).get_ticket_message_entity(0)
-    _testing.assert_sent(transport, FIX, "GetTicketMessageEntity.doc-request.xml", SOAP_VERSION)
-
-
-def test_get_ticket_message_entity_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "GetTicketMessageEntity", SOAP_VERSION)
-    assert _client(transport).get_ticket_message_entity(0) == V_TICKET_MESSAGE_ENTITY_2
-
-
-def test_delete_ticket_message_entity_request_matches_doc_sample() -> None:
-    """DeleteTicketMessageEntity: request sample at DeleteTicketMessageEntity.md:24."""
-    transport = _testing.replay_fixture(FIX, "DeleteTicketMessageEntity")
-    _client(transport).delete_ticket_message_entity(0)
-    _testing.assert_sent(transport, FIX, "DeleteTicketMessageEntity.doc-request.xml", SOAP_VERSION)
-
-
-def test_delete_ticket_message_entity_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "DeleteTicketMessageEntity", SOAP_VERSION)
-    _client(transport).delete_ticket_message_entity(0)
-    assert transport.calls[0].operation == "DeleteTicketMessageEntity"
-
-
-def test_sanitize_mail_content_request_matches_doc_sample() -> None:
-    """SanitizeMailContent: request sample at SanitizeMailContent.md:24."""
-    transport = _testing.replay_fixture(FIX, "SanitizeMailContent")
-    _client(transport).sanitize_mail_content("")
-    _testing.assert_sent(transport, FIX, "SanitizeMailContent.doc-request.xml", SOAP_VERSION)
-
-
-def test_sanitize_mail_content_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "SanitizeMailContent", SOAP_VERSION)
-    assert _client(transport).sanitize_mail_content("") == ""
-
-
-def test_sanitize_mail_content_with_options_request_matches_doc_sample() -> None:
-    """SanitizeMailContentWithOptions: request sample at SanitizeMailContentWithOptions.md:24."""
-    transport = _testing.replay_fixture(FIX, "SanitizeMailContentWithOptions")
-    _client(transport).sanitize_mail_content_with_options("", HtmlSanitizerOptions.REMOVE_COMMENT)
-    _testing.assert_sent(
-        transport, FIX, "SanitizeMailContentWithOptions.doc-request.xml", SOAP_VERSION
-    )
-
-
-def test_sanitize_mail_content_with_options_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "SanitizeMailContentWithOptions", SOAP_VERSION)
-    assert (
-        _client(transport).sanitize_mail_content_with_options(
-            "", HtmlSanitizerOptions.REMOVE_COMMENT
-        )
-        == ""
-    )
-
-
-def test_sanitize_mail_contents_request_matches_doc_sample() -> None:
-    """SanitizeMailContents: request sample at SanitizeMailContents.md:24."""
-    transport = _testing.replay_fixture(FIX, "SanitizeMailContents")
-    _client(transport).sanitize_mail_contents([""])
-    _testing.assert_sent(transport, FIX, "SanitizeMailContents.doc-request.xml", SOAP_VERSION)
-
-
-def test_sanitize_mail_contents_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "SanitizeMailContents", SOAP_VERSION)
-    assert _client(transport).sanitize_mail_contents([""]) == [""]
-
-
-def test_html2_text_request_matches_doc_sample() -> None:
-    """Html2Text: request sample at Html2Text.md:24."""
-    transport = _testing.replay_fixture(FIX, "Html2Text")
-    _client(transport).html2_text("")
-    _testing.assert_sent(transport, FIX, "Html2Text.doc-request.xml", SOAP_VERSION)
-
-
-def test_html2_text_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "Html2Text", SOAP_VERSION)
-    assert _client(transport).html2_text("") == ""
-
-
-def test_get_attachment_info_request_matches_doc_sample() -> None:
-    """GetAttachmentInfo: request sample at GetAttachmentInfo.md:24."""
-    transport = _testing.replay_fixture(FIX, "GetAttachmentInfo")
-    _client(transport).get_attachment_info(0)
-    _testing.assert_sent(transport, FIX, "GetAttachmentInfo.doc-request.xml", SOAP_VERSION)
-
-
-def test_get_attachment_info_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "GetAttachmentInfo", SOAP_VERSION)
-    assert _client(transport).get_attachment_info(0) == [V_ATTACHMENT_ENTITY_1]
-
-
-def test_get_attachment_info_non_inline_request_matches_doc_sample() -> None:
-    """GetAttachmentInfoNonInline: request sample at GetAttachmentInfoNonInline.md:24."""
-    transport = _testing.replay_fixture(FIX, "GetAttachmentInfoNonInline")
-    _client(transport).get_attachment_info_non_inline(0)
-    _testing.assert_sent(transport, FIX, "GetAttachmentInfoNonInline.doc-request.xml", SOAP_VERSION)
-
-
-def test_get_attachment_info_non_inline_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "GetAttachmentInfoNonInline", SOAP_VERSION)
-    assert _client(transport).get_attachment_info_non_inline(0) == [V_ATTACHMENT_ENTITY_1]
-
-
-def test_add_attachments_request_matches_doc_sample() -> None:
-    """AddAttachments: request sample at AddAttachments.md:24."""
-    transport = _testing.replay_fixture(FIX, "AddAttachments")
-    _client(transport).add_attachments(0, [0])
-    _testing.assert_sent(transport, FIX, "AddAttachments.doc-request.xml", SOAP_VERSION)
-
-
-def test_add_attachments_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "AddAttachments", SOAP_VERSION)
-    _client(transport).add_attachments(0, [0])
-    assert transport.calls[0].operation == "AddAttachments"
-
-
-def test_remove_message_attachments_request_matches_doc_sample() -> None:
-    """RemoveMessageAttachments: request sample at RemoveMessageAttachments.md:24."""
-    transport = _testing.replay_fixture(FIX, "RemoveMessageAttachments")
-    _client(transport).remove_message_attachments(0, [0])
-    _testing.assert_sent(transport, FIX, "RemoveMessageAttachments.doc-request.xml", SOAP_VERSION)
-
-
-def test_remove_message_attachments_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "RemoveMessageAttachments", SOAP_VERSION)
-    _client(transport).remove_message_attachments(0, [0])
-    assert transport.calls[0].operation == "RemoveMessageAttachments"
-
-
-def test_get_attachment_preview_request_matches_doc_sample() -> None:
-    """GetAttachmentPreview: request sample at GetAttachmentPreview.md:24."""
-    transport = _testing.replay_fixture(FIX, "GetAttachmentPreview")
-    _client(transport).get_attachment_preview(0)
-    _testing.assert_sent(transport, FIX, "GetAttachmentPreview.doc-request.xml", SOAP_VERSION)
-
-
-def test_get_attachment_preview_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "GetAttachmentPreview", SOAP_VERSION)
-    assert _client(transport).get_attachment_preview(0) == V_ATTACHMENT_PREVIEW_1
-
-
-def test_get_preview_attachment_stream_request_matches_doc_sample() -> None:
-    """GetPreviewAttachmentStream: request sample at GetPreviewAttachmentStream.md:24."""
-    transport = _testing.replay_fixture(FIX, "GetPreviewAttachmentStream")
-    _client(transport).get_preview_attachment_stream(0)
-    _testing.assert_sent(transport, FIX, "GetPreviewAttachmentStream.doc-request.xml", SOAP_VERSION)
-
-
-def test_get_preview_attachment_stream_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "GetPreviewAttachmentStream", SOAP_VERSION)
-    assert _client(transport).get_preview_attachment_stream(0) == V_DOCUMENT_PREVIEW_1
-
-
-def test_get_rfc_attachment_stream_request_matches_doc_sample() -> None:
-    """GetRfcAttachmentStream: request sample at GetRfcAttachmentStream.md:24."""
-    transport = _testing.replay_fixture(FIX, "GetRfcAttachmentStream")
-    _client(transport).get_rfc_attachment_stream(0, 0)
-    _testing.assert_sent(transport, FIX, "GetRfcAttachmentStream.doc-request.xml", SOAP_VERSION)
-
-
-def test_get_rfc_attachment_stream_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "GetRfcAttachmentStream", SOAP_VERSION)
-    assert _client(transport).get_rfc_attachment_stream(0, 0) == b""
-
-
-def test_send_ticket_message_request_matches_doc_sample() -> None:
-    """SendTicketMessage: request sample at SendTicketMessage.md:24."""
-    transport = _testing.replay_fixture(FIX, "SendTicketMessage")
-    _client(transport).send_ticket_message(0, [""], [""], [""], "", 0, "")
-    _testing.assert_sent(transport, FIX, "SendTicketMessage.doc-request.xml", SOAP_VERSION)
-
-
-def test_send_ticket_message_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "SendTicketMessage", SOAP_VERSION)
-    _client(transport).send_ticket_message(0, [""], [""], [""], "", 0, "")
-    assert transport.calls[0].operation == "SendTicketMessage"
-
-
-def test_send_ticket_message_sms_request_matches_doc_sample() -> None:
-    """SendTicketMessageSms: request sample at SendTicketMessageSms.md:24."""
-    transport = _testing.replay_fixture(FIX, "SendTicketMessageSms")
-    _client(transport).send_ticket_message_sms(0, 0, [""])
-    _testing.assert_sent(transport, FIX, "SendTicketMessageSms.doc-request.xml", SOAP_VERSION)
-
-
-def test_send_ticket_message_sms_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "SendTicketMessageSms", SOAP_VERSION)
-    _client(transport).send_ticket_message_sms(0, 0, [""])
-    assert transport.calls[0].operation == "SendTicketMessageSms"
-
-
-def test_set_ticket_message_important_request_matches_doc_sample() -> None:
-    """SetTicketMessageImportant: request sample at SetTicketMessageImportant.md:24."""
-    transport = _testing.replay_fixture(FIX, "SetTicketMessageImportant")
-    _client(transport).set_ticket_message_important(0, False)
-    _testing.assert_sent(transport, FIX, "SetTicketMessageImportant.doc-request.xml", SOAP_VERSION)
-
-
-def test_set_ticket_message_important_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "SetTicketMessageImportant", SOAP_VERSION)
-    _client(transport).set_ticket_message_important(0, False)
-    assert transport.calls[0].operation == "SetTicketMessageImportant"
-
-
-def test_calculate_message_recipients_request_matches_doc_sample() -> None:
-    """CalculateMessageRecipients: request sample at CalculateMessageRecipients.md:24."""
-    transport = _testing.replay_fixture(FIX, "CalculateMessageRecipients")
-    _client(transport).calculate_message_recipients(0, MessageActionType.NONE, 0)
-    _testing.assert_sent(transport, FIX, "CalculateMessageRecipients.doc-request.xml", SOAP_VERSION)
-
-
-def test_calculate_message_recipients_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "CalculateMessageRecipients", SOAP_VERSION)
-    assert _client(transport).calculate_message_recipients(0, MessageActionType.NONE, 0) == [
-        V_RECIPIENT_1
-    ]
-
-
-def test_save_ticket_message_entity_with_notify_request_matches_doc_sample() -> None:
-    """SaveTicketMessageEntityWithNotify: request sample at SaveTicketMessageEntityWithNotify.md:24."""
-    transport = _testing.replay_fixture(FIX, "SaveTicketMessageEntityWithNotify")
-    _client(transport).save_ticket_message_entity_with_notify(V_TICKET_MESSAGE_ENTITY_2, False)
-    _testing.assert_sent(
-        transport, FIX, "SaveTicketMessageEntityWithNotify.doc-request.xml", SOAP_VERSION
-    )
-
-
-def test_save_ticket_message_entity_with_notify_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "SaveTicketMessageEntityWithNotify", SOAP_VERSION)
-    assert (
-        _client(transport).save_ticket_message_entity_with_notify(V_TICKET_MESSAGE_ENTITY_2, False)
-        == V_TICKET_MESSAGE_ENTITY_2
-    )
-
-
-def test_save_ticket_message_entity_with_options_request_matches_doc_sample() -> None:
-    """SaveTicketMessageEntityWithOptions: request sample at SaveTicketMessageEntityWithOptions.md:24."""
-    transport = _testing.replay_fixture(FIX, "SaveTicketMessageEntityWithOptions")
-    _client(transport).save_ticket_message_entity_with_options(
-        V_TICKET_MESSAGE_ENTITY_2, False, [0], False
-    )
-    _testing.assert_sent(
-        transport, FIX, "SaveTicketMessageEntityWithOptions.doc-request.xml", SOAP_VERSION
-    )
-
-
-def test_save_ticket_message_entity_with_options_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(
-        FIX, "SaveTicketMessageEntityWithOptions", SOAP_VERSION
-    )
-    assert (
-        _client(transport).save_ticket_message_entity_with_options(
-            V_TICKET_MESSAGE_ENTITY_2, False, [0], False
-        )
-        == V_TICKET_MESSAGE_ENTITY_2
-    )
-
-
-def test_get_default_message_content_request_matches_doc_sample() -> None:
-    """GetDefaultMessageContent: request sample at GetDefaultMessageContent.md:24."""
-    transport = _testing.replay_fixture(FIX, "GetDefaultMessageContent")
-    _client(transport).get_default_message_content(0, MessageActionType.NONE, 0)
-    _testing.assert_sent(transport, FIX, "GetDefaultMessageContent.doc-request.xml", SOAP_VERSION)
-
-
-def test_get_default_message_content_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "GetDefaultMessageContent", SOAP_VERSION)
-    assert _client(transport).get_default_message_content(0, MessageActionType.NONE, 0) == ""
-
-
-def test_get_default_message_content_full_request_matches_doc_sample() -> None:
-    """GetDefaultMessageContentFull: request sample at GetDefaultMessageContentFull.md:24."""
-    transport = _testing.replay_fixture(FIX, "GetDefaultMessageContentFull")
-    _client(transport).get_default_message_content_full(0, MessageActionType.NONE, 0, 0)
-    _testing.assert_sent(
-        transport, FIX, "GetDefaultMessageContentFull.doc-request.xml", SOAP_VERSION
-    )
-
-
-def test_get_default_message_content_full_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "GetDefaultMessageContentFull", SOAP_VERSION)
-    assert (
-        _client(transport).get_default_message_content_full(0, MessageActionType.NONE, 0, 0)
-        == V_TICKET_MESSAGE_CONTENT_1
-    )
-
-
-def test_get_default_message_content_with_options_request_matches_doc_sample() -> None:
-    """GetDefaultMessageContentWithOptions: request sample at GetDefaultMessageContentWithOptions.md:24."""
-    transport = _testing.replay_fixture(FIX, "GetDefaultMessageContentWithOptions")
-    _client(transport).get_default_message_content_with_options(
-        0, MessageActionType.NONE, 0, 0, False
-    )
-    _testing.assert_sent(
-        transport, FIX, "GetDefaultMessageContentWithOptions.doc-request.xml", SOAP_VERSION
-    )
-
-
-def test_get_default_message_content_with_options_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(
-        FIX, "GetDefaultMessageContentWithOptions", SOAP_VERSION
-    )
-    assert (
-        _client(transport).get_default_message_content_with_options(
-            0, MessageActionType.NONE, 0, 0, False
-        )
-        == V_TICKET_MESSAGE_CONTENT_1
-    )
-
-
-def test_get_ticket_message_with_embedded_data_request_matches_doc_sample() -> None:
-    """GetTicketMessageWithEmbeddedData: request sample at GetTicketMessageWithEmbeddedData.md:24."""
-    transport = _testing.replay_fixture(FIX, "GetTicketMessageWithEmbeddedData")
-    _client(transport).get_ticket_message_with_embedded_data(0, ImageEmbedType.LINK)
-    _testing.assert_sent(
-        transport, FIX, "GetTicketMessageWithEmbeddedData.doc-request.xml", SOAP_VERSION
-    )
-
-
-def test_get_ticket_message_with_embedded_data_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "GetTicketMessageWithEmbeddedData", SOAP_VERSION)
-    assert (
-        _client(transport).get_ticket_message_with_embedded_data(0, ImageEmbedType.LINK)
-        == V_TICKET_MESSAGE_ENTITY_2
-    )
-
-
-def test_delete_message_headers_request_matches_doc_sample() -> None:
-    """DeleteMessageHeaders: request sample at DeleteMessageHeaders.md:24."""
-    transport = _testing.replay_fixture(FIX, "DeleteMessageHeaders")
-    _client(transport).delete_message_headers([0])
-    _testing.assert_sent(transport, FIX, "DeleteMessageHeaders.doc-request.xml", SOAP_VERSION)
-
-
-def test_delete_message_headers_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "DeleteMessageHeaders", SOAP_VERSION)
-    _client(transport).delete_message_headers([0])
-    assert transport.calls[0].operation == "DeleteMessageHeaders"
-
-
-def test_get_ticket_message_with_options_request_matches_doc_sample() -> None:
-    """GetTicketMessageWithOptions: request sample at GetTicketMessageWithOptions.md:24."""
-    transport = _testing.replay_fixture(FIX, "GetTicketMessageWithOptions")
-    _client(transport).get_ticket_message_with_options(0, False)
-    _testing.assert_sent(
-        transport, FIX, "GetTicketMessageWithOptions.doc-request.xml", SOAP_VERSION
-    )
-
-
-def test_get_ticket_message_with_options_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "GetTicketMessageWithOptions", SOAP_VERSION)
-    assert _client(transport).get_ticket_message_with_options(0, False) == V_TICKET_MESSAGE_ENTITY_2
-
-
-def test_get_ticket_summaries_request_matches_doc_sample() -> None:
-    """GetTicketSummaries: request sample at GetTicketSummaries.md:24."""
-    transport = _testing.replay_fixture(FIX, "GetTicketSummaries")
-    _client(transport).get_ticket_summaries([0])
-    _testing.assert_sent(transport, FIX, "GetTicketSummaries.doc-request.xml", SOAP_VERSION)
-
-
-def test_get_ticket_summaries_parses_doc_response() -> None:
-    transport = _testing.replay_doc_response(FIX, "GetTicketSummaries", SOAP_VERSION)
-    assert _client(transport).get_ticket_summaries([0]) == [V_TICKET_SUMMARY_ITEM_1]
