@@ -47,19 +47,27 @@ def docstring(text: str, indent: str = "") -> str:
     return f'"""{lines[0]}\n{body}\n{indent}"""'
 
 
-# an expression, or a call (head, arguments), or a list display when the head ends in "["
+# an expression, or a call (head, arguments), or a list or tuple display when the head ends
+# in "[" or "("
 CallArg: TypeAlias = "str | tuple[str, list[CallArg]]"
 
 
 def _brackets(head: str) -> tuple[str, str]:
-    return (head, "]") if head.endswith("[") else (head + "(", ")")
+    if head.endswith("["):
+        return head, "]"
+    return (head, ")") if head.endswith("(") else (head + "(", ")")
+
+
+def _joined(head: str, texts: list[str]) -> str:
+    one_tuple = head.endswith("(") and len(texts) == 1
+    return ", ".join(texts) + ("," if one_tuple else "")
 
 
 def _arg_text(a: CallArg) -> str:
     if isinstance(a, str):
         return a
     opening, closing = _brackets(a[0])
-    return f"{opening}{', '.join(_arg_text(x) for x in a[1])}{closing}"
+    return f"{opening}{_joined(a[0], [_arg_text(x) for x in a[1]])}{closing}"
 
 
 def bytes_literal(data: bytes) -> str:
@@ -99,12 +107,13 @@ def call_lines(indent: str, head: str, args: list[CallArg], width: int = 100, ta
     call among them split the same way), so black finds nothing to change."""
     texts = [_arg_text(a) for a in args]
     opening, closing = _brackets(head)
-    one = f"{indent}{opening}{', '.join(texts)}{closing}{tail}"
+    one = f"{indent}{opening}{_joined(head, texts)}{closing}{tail}"
     if len(one) <= width:
         return one
     inner = f"{indent}    {', '.join(texts)}"
-    # a list display black splits one item a line; a call's arguments go on one line if they fit
-    if closing == ")" and len(inner) <= width and not (len(args) == 1 and not isinstance(args[0], str)):
+    # a display black splits one item a line; a call's arguments go on one line if they fit
+    display = head.endswith(("[", "("))
+    if not display and len(inner) <= width and not (len(args) == 1 and not isinstance(args[0], str)):
         return f"{indent}{opening}\n{inner}\n{indent}{closing}{tail}"
     lines = []
     for a, t in zip(args, texts):

@@ -163,8 +163,11 @@ class ModuleTypes:
             "doc": docstring(doc, "    "),
             "own_fields": own,
             "fields": fields,
-            "any_nillable": any(f.nillable for f in fields),
-            "nillable_singles": any(f.nillable and not f.attribute and not f.repeated for f in fields),
+            # the nillable elements' names in reading-slot order (they take the first slots)
+            "nil_names": call_lines(
+                "", f"_NIL_{t.py_name}: tuple[str, ...] = (",
+                [lit(f.py) for f in fields if f.nillable and not f.attribute and not f.repeated],
+            ),
             "subtypes": [{"qname": lit(s.name), "py": s.py_name} for s in sorted(self.subtypes.get(t.name, []), key=lambda s: s.name)],
         }
 

@@ -27,8 +27,6 @@ SOAP11_NS = "http://schemas.xmlsoap.org/soap/envelope/"
 SOAP12_NS = "http://www.w3.org/2003/05/soap-envelope"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
-# what a reader's slot holds for an element sent as xsi:nil (an element, so slots stay typed)
-NIL_ELEMENT = etree.Element("nil")
 XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -207,6 +205,17 @@ def esc_attr(text: str) -> str:
 def is_nil(el: etree._Element) -> bool:
     value = el.get(XSI_NIL)
     return value is not None and value.strip() in ("true", "1")
+
+
+def set_nil_fields(
+    obj: Any, slots: Sequence[object], nils: Sequence[int], names: Sequence[str]
+) -> None:
+    """A reader met xsi:nil elements in the reading slots `nils`: the nillable ones (the first
+    slots, named by `names`) that no later element of the same name replaced go into
+    obj.nil_fields. A nil element the schema does not allow reads as absent."""
+    found = {names[i] for i in nils if i < len(names) and slots[i] is None}
+    if found:
+        obj.nil_fields = frozenset(found)
 
 
 def first_child(el: etree._Element, tag: str) -> etree._Element | None:

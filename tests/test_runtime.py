@@ -1086,3 +1086,17 @@ def test_record_signatures_are_typed(tmp_path: Path) -> None:
     )
     lines = {ln.split(":")[1] for ln in result.stdout.splitlines() if ln.startswith("pkg/use.py:")}
     assert lines == {"11", "12", "13"}, result.stdout + result.stderr
+
+
+def test_set_nil_fields_keeps_nillable_nils_not_replaced(rt: ModuleType) -> None:
+    class Obj:
+        nil_fields: frozenset[str] = frozenset()
+
+    o = Obj()
+    element = etree.Element("x")
+    # slots 0 and 1 are nillable ("a", "b"); slot 2 is not
+    rt.set_nil_fields(o, [None, element, None], [0, 1, 2], ("a", "b"))
+    assert o.nil_fields == {"a"}  # b: a later element replaced the nil; slot 2: not nillable
+    untouched = Obj()
+    rt.set_nil_fields(untouched, [None, None, None], [2], ("a", "b"))
+    assert untouched.nil_fields == frozenset() and "nil_fields" not in vars(untouched)

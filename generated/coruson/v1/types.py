@@ -18,7 +18,6 @@ from lxml import etree as _etree
 from . import _runtime as _rt
 
 _XSI_NIL = _rt.XSI_NIL
-_NIL_EL = _rt.NIL_ELEMENT
 
 __all__ = [
     "ImportReports",
@@ -157,18 +156,19 @@ class ImportReports(RequestBase):
 
 
 _IDX_ImportReports: dict[str, int] = {
-    "{http://schemas.servicestack.net/types}Version": 0,
-    "{http://schemas.servicestack.net/types}Reports": 1,
-    "{http://schemas.servicestack.net/types}ReplaceExisting": 2,
-    "{http://schemas.servicestack.net/types}TargetFolderId": 3,
+    "{http://schemas.servicestack.net/types}Reports": 0,
+    "{http://schemas.servicestack.net/types}TargetFolderId": 1,
+    "{http://schemas.servicestack.net/types}Version": 2,
+    "{http://schemas.servicestack.net/types}ReplaceExisting": 3,
 }
+_NIL_ImportReports: tuple[str, ...] = ("reports", "target_folder_id")
 
 
 def _r_ImportReports(_node: _etree._Element) -> ImportReports:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = ImportReports.__new__(ImportReports)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 4
+    _nils: list[int] = []
     _get = _IDX_ImportReports.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -176,21 +176,18 @@ def _r_ImportReports(_node: _etree._Element) -> ImportReports:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is not None and _c is not _NIL_EL:
-        _o.version = _rt.parse_int(_c.text or "")
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("reports")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.reports = [(None if _rt.is_nil(_i) else _r_ReportDefinition(_i)) for _i in _c]
-    if (_c := _s[2]) is not None and _c is not _NIL_EL:
-        _o.replace_existing = _rt.parse_bool(_c.text or "")
-    if (_c := _s[3]) is _NIL_EL:
-        _nil.add("target_folder_id")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.target_folder_id = _rt.parse_uuid(_c.text or "")
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if (_c := _s[2]) is not None:
+        _o.version = _rt.parse_int(_c.text or "")
+    if (_c := _s[3]) is not None:
+        _o.replace_existing = _rt.parse_bool(_c.text or "")
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_ImportReports)
     return _o
 
 
@@ -250,6 +247,7 @@ _IDX_ResponseBase: dict[str, int] = {
     "{http://schemas.servicestack.net/types}StatusDescription": 0,
     "{http://schemas.servicestack.net/types}ResponseStatus": 1,
 }
+_NIL_ResponseBase: tuple[str, ...] = ("status_description", "response_status")
 
 
 def _r_ResponseBase(_node: _etree._Element) -> ResponseBase:
@@ -260,8 +258,8 @@ def _r_ResponseBase(_node: _etree._Element) -> ResponseBase:
             return _sub(_node)
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = ResponseBase.__new__(ResponseBase)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 2
+    _nils: list[int] = []
     _get = _IDX_ResponseBase.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -269,17 +267,14 @@ def _r_ResponseBase(_node: _etree._Element) -> ResponseBase:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("status_description")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.status_description = _c.text or ""
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("response_status")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.response_status = _r_ResponseStatus(_c)
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_ResponseBase)
     return _o
 
 
@@ -343,13 +338,14 @@ _IDX_ImportReportsResponse: dict[str, int] = {
     "{http://schemas.servicestack.net/types}TotalReports": 3,
     "{http://schemas.servicestack.net/types}QueuedAt": 4,
 }
+_NIL_ImportReportsResponse: tuple[str, ...] = ("status_description", "response_status")
 
 
 def _r_ImportReportsResponse(_node: _etree._Element) -> ImportReportsResponse:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = ImportReportsResponse.__new__(ImportReportsResponse)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 5
+    _nils: list[int] = []
     _get = _IDX_ImportReportsResponse.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -357,23 +353,20 @@ def _r_ImportReportsResponse(_node: _etree._Element) -> ImportReportsResponse:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("status_description")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.status_description = _c.text or ""
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("response_status")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.response_status = _r_ResponseStatus(_c)
-    if (_c := _s[2]) is not None and _c is not _NIL_EL:
+    if (_c := _s[2]) is not None:
         _o.import_id = _rt.parse_uuid(_c.text or "")
-    if (_c := _s[3]) is not None and _c is not _NIL_EL:
+    if (_c := _s[3]) is not None:
         _o.total_reports = _rt.parse_int(_c.text or "")
-    if (_c := _s[4]) is not None and _c is not _NIL_EL:
+    if (_c := _s[4]) is not None:
         _o.queued_at = _rt.parse_datetime(_c.text or "")
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_ImportReportsResponse)
     return _o
 
 
@@ -523,13 +516,18 @@ _IDX_ImportReportsStatusResponse: dict[str, int] = {
     "{http://schemas.servicestack.net/types}TotalReportsImported": 3,
     "{http://schemas.servicestack.net/types}TotalReports": 4,
 }
+_NIL_ImportReportsStatusResponse: tuple[str, ...] = (
+    "status_description",
+    "response_status",
+    "imported_reports",
+)
 
 
 def _r_ImportReportsStatusResponse(_node: _etree._Element) -> ImportReportsStatusResponse:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = ImportReportsStatusResponse.__new__(ImportReportsStatusResponse)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 5
+    _nils: list[int] = []
     _get = _IDX_ImportReportsStatusResponse.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -537,28 +535,23 @@ def _r_ImportReportsStatusResponse(_node: _etree._Element) -> ImportReportsStatu
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("status_description")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.status_description = _c.text or ""
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("response_status")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.response_status = _r_ResponseStatus(_c)
-    if (_c := _s[2]) is _NIL_EL:
-        _nil.add("imported_reports")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.imported_reports = {
             _rt.parse_uuid(_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or ""))
             for _p in _c
         }
-    if (_c := _s[3]) is not None and _c is not _NIL_EL:
+    if (_c := _s[3]) is not None:
         _o.total_reports_imported = _rt.parse_int(_c.text or "")
-    if (_c := _s[4]) is not None and _c is not _NIL_EL:
+    if (_c := _s[4]) is not None:
         _o.total_reports = _rt.parse_int(_c.text or "")
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_ImportReportsStatusResponse)
     return _o
 
 
@@ -634,13 +627,14 @@ _IDX_ReportColumn: dict[str, int] = {
     "{http://schemas.servicestack.net/types}Width": 2,
     "{http://schemas.servicestack.net/types}Visible": 3,
 }
+_NIL_ReportColumn: tuple[str, ...] = ("field", "heading")
 
 
 def _r_ReportColumn(_node: _etree._Element) -> ReportColumn:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = ReportColumn.__new__(ReportColumn)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 4
+    _nils: list[int] = []
     _get = _IDX_ReportColumn.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -648,21 +642,18 @@ def _r_ReportColumn(_node: _etree._Element) -> ReportColumn:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("field")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.field = _c.text or ""
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("heading")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.heading = _c.text or ""
-    if (_c := _s[2]) is not None and _c is not _NIL_EL:
+    if (_c := _s[2]) is not None:
         _o.width = _rt.parse_int(_c.text or "")
-    if (_c := _s[3]) is not None and _c is not _NIL_EL:
+    if (_c := _s[3]) is not None:
         _o.visible = _rt.parse_bool(_c.text or "")
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_ReportColumn)
     return _o
 
 
@@ -802,21 +793,31 @@ _IDX_ReportDefinition: dict[str, int] = {
     "{http://schemas.servicestack.net/types}ReportId": 0,
     "{http://schemas.servicestack.net/types}Name": 1,
     "{http://schemas.servicestack.net/types}Description": 2,
-    "{http://schemas.servicestack.net/types}Format": 3,
-    "{http://schemas.servicestack.net/types}Tags": 4,
-    "{http://schemas.servicestack.net/types}Parameters": 5,
-    "{http://schemas.servicestack.net/types}Columns": 6,
-    "{http://schemas.servicestack.net/types}EffectiveFrom": 7,
-    "{http://schemas.servicestack.net/types}RefreshInterval": 8,
+    "{http://schemas.servicestack.net/types}Tags": 3,
+    "{http://schemas.servicestack.net/types}Parameters": 4,
+    "{http://schemas.servicestack.net/types}Columns": 5,
+    "{http://schemas.servicestack.net/types}EffectiveFrom": 6,
+    "{http://schemas.servicestack.net/types}RefreshInterval": 7,
+    "{http://schemas.servicestack.net/types}Format": 8,
     "{http://schemas.servicestack.net/types}SortOrder": 9,
 }
+_NIL_ReportDefinition: tuple[str, ...] = (
+    "report_id",
+    "name",
+    "description",
+    "tags",
+    "parameters",
+    "columns",
+    "effective_from",
+    "refresh_interval",
+)
 
 
 def _r_ReportDefinition(_node: _etree._Element) -> ReportDefinition:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = ReportDefinition.__new__(ReportDefinition)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 10
+    _nils: list[int] = []
     _get = _IDX_ReportDefinition.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -824,47 +825,32 @@ def _r_ReportDefinition(_node: _etree._Element) -> ReportDefinition:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("report_id")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.report_id = _rt.parse_uuid(_c.text or "")
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("name")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.name = _c.text or ""
-    if (_c := _s[2]) is _NIL_EL:
-        _nil.add("description")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.description = _c.text or ""
-    if (_c := _s[3]) is not None and _c is not _NIL_EL:
-        _o.format = _MEMBERS_ReportFormat[_c.text or ""]
-    if (_c := _s[4]) is _NIL_EL:
-        _nil.add("tags")
-    elif _c is not None:
+    if (_c := _s[3]) is not None:
         _o.tags = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
-    if (_c := _s[5]) is _NIL_EL:
-        _nil.add("parameters")
-    elif _c is not None:
+    if (_c := _s[4]) is not None:
         _o.parameters = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
         }
-    if (_c := _s[6]) is _NIL_EL:
-        _nil.add("columns")
-    elif _c is not None:
+    if (_c := _s[5]) is not None:
         _o.columns = [(None if _rt.is_nil(_i) else _r_ReportColumn(_i)) for _i in _c]
-    if (_c := _s[7]) is _NIL_EL:
-        _nil.add("effective_from")
-    elif _c is not None:
+    if (_c := _s[6]) is not None:
         _o.effective_from = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[8]) is _NIL_EL:
-        _nil.add("refresh_interval")
-    elif _c is not None:
+    if (_c := _s[7]) is not None:
         _o.refresh_interval = _rt.parse_duration(_c.text or "")
-    if (_c := _s[9]) is not None and _c is not _NIL_EL:
+    if (_c := _s[8]) is not None:
+        _o.format = _MEMBERS_ReportFormat[_c.text or ""]
+    if (_c := _s[9]) is not None:
         _o.sort_order = _rt.parse_int(_c.text or "")
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_ReportDefinition)
     return _o
 
 
@@ -975,13 +961,14 @@ _IDX_ResponseError: dict[str, int] = {
     "{http://schemas.servicestack.net/types}Message": 2,
     "{http://schemas.servicestack.net/types}Meta": 3,
 }
+_NIL_ResponseError: tuple[str, ...] = ("error_code", "field_name", "message", "meta")
 
 
 def _r_ResponseError(_node: _etree._Element) -> ResponseError:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = ResponseError.__new__(ResponseError)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 4
+    _nils: list[int] = []
     _get = _IDX_ResponseError.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -989,27 +976,20 @@ def _r_ResponseError(_node: _etree._Element) -> ResponseError:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("error_code")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.error_code = _c.text or ""
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_name")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_name = _c.text or ""
-    if (_c := _s[2]) is _NIL_EL:
-        _nil.add("message")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.message = _c.text or ""
-    if (_c := _s[3]) is _NIL_EL:
-        _nil.add("meta")
-    elif _c is not None:
+    if (_c := _s[3]) is not None:
         _o.meta = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
         }
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_ResponseError)
     return _o
 
 
@@ -1117,13 +1097,14 @@ _IDX_ResponseStatus: dict[str, int] = {
     "{http://schemas.servicestack.net/types}Errors": 3,
     "{http://schemas.servicestack.net/types}Meta": 4,
 }
+_NIL_ResponseStatus: tuple[str, ...] = ("error_code", "message", "stack_trace", "errors", "meta")
 
 
 def _r_ResponseStatus(_node: _etree._Element) -> ResponseStatus:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = ResponseStatus.__new__(ResponseStatus)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 5
+    _nils: list[int] = []
     _get = _IDX_ResponseStatus.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -1131,31 +1112,22 @@ def _r_ResponseStatus(_node: _etree._Element) -> ResponseStatus:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("error_code")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.error_code = _c.text or ""
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("message")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.message = _c.text or ""
-    if (_c := _s[2]) is _NIL_EL:
-        _nil.add("stack_trace")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.stack_trace = _c.text or ""
-    if (_c := _s[3]) is _NIL_EL:
-        _nil.add("errors")
-    elif _c is not None:
+    if (_c := _s[3]) is not None:
         _o.errors = [(None if _rt.is_nil(_i) else _r_ResponseError(_i)) for _i in _c]
-    if (_c := _s[4]) is _NIL_EL:
-        _nil.add("meta")
-    elif _c is not None:
+    if (_c := _s[4]) is not None:
         _o.meta = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
         }
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_ResponseStatus)
     return _o
 
 

@@ -18,7 +18,6 @@ from lxml import etree as _etree
 from . import _runtime as _rt
 
 _XSI_NIL = _rt.XSI_NIL
-_NIL_EL = _rt.NIL_ELEMENT
 from .types import (
     ArchiveColumnInfo as ArchiveColumnInfo,
     ArchiveRestrictionInfo as ArchiveRestrictionInfo,

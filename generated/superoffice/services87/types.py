@@ -18,7 +18,6 @@ from lxml import etree as _etree
 from . import _runtime as _rt
 
 _XSI_NIL = _rt.XSI_NIL
-_NIL_EL = _rt.NIL_ELEMENT
 
 __all__ = [
     "ArchiveColumnInfo",
@@ -267,23 +266,34 @@ _IDX_ArchiveColumnInfo: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services87}DisplayName": 0,
     "{http://www.superoffice.net/ws/crm/NetServer/Services87}DisplayTooltip": 1,
     "{http://www.superoffice.net/ws/crm/NetServer/Services87}DisplayType": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}CanOrderBy": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Name": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}CanRestrictBy": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}RestrictionType": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}RestrictionListName": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}IsVisible": 8,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Width": 9,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}IconHint": 10,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}HeadingIconHint": 11,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Name": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}RestrictionType": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}RestrictionListName": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Width": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}IconHint": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}HeadingIconHint": 8,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}CanOrderBy": 9,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}CanRestrictBy": 10,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}IsVisible": 11,
 }
+_NIL_ArchiveColumnInfo: tuple[str, ...] = (
+    "display_name",
+    "display_tooltip",
+    "display_type",
+    "name",
+    "restriction_type",
+    "restriction_list_name",
+    "width",
+    "icon_hint",
+    "heading_icon_hint",
+)
 
 
 def _r_ArchiveColumnInfo(_node: _etree._Element) -> ArchiveColumnInfo:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = ArchiveColumnInfo.__new__(ArchiveColumnInfo)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 12
+    _nils: list[int] = []
     _get = _IDX_ArchiveColumnInfo.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -291,51 +301,34 @@ def _r_ArchiveColumnInfo(_node: _etree._Element) -> ArchiveColumnInfo:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("display_name")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.display_name = _c.text or ""
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("display_tooltip")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.display_tooltip = _c.text or ""
-    if (_c := _s[2]) is _NIL_EL:
-        _nil.add("display_type")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.display_type = _c.text or ""
-    if (_c := _s[3]) is not None and _c is not _NIL_EL:
-        _o.can_order_by = _rt.parse_bool(_c.text or "")
-    if (_c := _s[4]) is _NIL_EL:
-        _nil.add("name")
-    elif _c is not None:
+    if (_c := _s[3]) is not None:
         _o.name = _c.text or ""
-    if (_c := _s[5]) is not None and _c is not _NIL_EL:
-        _o.can_restrict_by = _rt.parse_bool(_c.text or "")
-    if (_c := _s[6]) is _NIL_EL:
-        _nil.add("restriction_type")
-    elif _c is not None:
+    if (_c := _s[4]) is not None:
         _o.restriction_type = _c.text or ""
-    if (_c := _s[7]) is _NIL_EL:
-        _nil.add("restriction_list_name")
-    elif _c is not None:
+    if (_c := _s[5]) is not None:
         _o.restriction_list_name = _c.text or ""
-    if (_c := _s[8]) is not None and _c is not _NIL_EL:
-        _o.is_visible = _rt.parse_bool(_c.text or "")
-    if (_c := _s[9]) is _NIL_EL:
-        _nil.add("width")
-    elif _c is not None:
+    if (_c := _s[6]) is not None:
         _o.width = _c.text or ""
-    if (_c := _s[10]) is _NIL_EL:
-        _nil.add("icon_hint")
-    elif _c is not None:
+    if (_c := _s[7]) is not None:
         _o.icon_hint = _c.text or ""
-    if (_c := _s[11]) is _NIL_EL:
-        _nil.add("heading_icon_hint")
-    elif _c is not None:
+    if (_c := _s[8]) is not None:
         _o.heading_icon_hint = _c.text or ""
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if (_c := _s[9]) is not None:
+        _o.can_order_by = _rt.parse_bool(_c.text or "")
+    if (_c := _s[10]) is not None:
+        _o.can_restrict_by = _rt.parse_bool(_c.text or "")
+    if (_c := _s[11]) is not None:
+        _o.is_visible = _rt.parse_bool(_c.text or "")
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_ArchiveColumnInfo)
     return _o
 
 
@@ -418,19 +411,27 @@ _IDX_ArchiveRestrictionInfo: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services87}Values": 2,
     "{http://www.superoffice.net/ws/crm/NetServer/Services87}DisplayValues": 3,
     "{http://www.superoffice.net/ws/crm/NetServer/Services87}ColumnInfo": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}IsActive": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}SubRestrictions": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}SubRestrictions": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}IsActive": 6,
     "{http://www.superoffice.net/ws/crm/NetServer/Services87}InterParenthesis": 7,
     "{http://www.superoffice.net/ws/crm/NetServer/Services87}InterOperator": 8,
     "{http://www.superoffice.net/ws/crm/NetServer/Services87}UniqueHash": 9,
 }
+_NIL_ArchiveRestrictionInfo: tuple[str, ...] = (
+    "name",
+    "operator",
+    "values",
+    "display_values",
+    "column_info",
+    "sub_restrictions",
+)
 
 
 def _r_ArchiveRestrictionInfo(_node: _etree._Element) -> ArchiveRestrictionInfo:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = ArchiveRestrictionInfo.__new__(ArchiveRestrictionInfo)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 10
+    _nils: list[int] = []
     _get = _IDX_ArchiveRestrictionInfo.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -438,43 +439,32 @@ def _r_ArchiveRestrictionInfo(_node: _etree._Element) -> ArchiveRestrictionInfo:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("name")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.name = _c.text or ""
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("operator")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.operator = _c.text or ""
-    if (_c := _s[2]) is _NIL_EL:
-        _nil.add("values")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.values = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
-    if (_c := _s[3]) is _NIL_EL:
-        _nil.add("display_values")
-    elif _c is not None:
+    if (_c := _s[3]) is not None:
         _o.display_values = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
-    if (_c := _s[4]) is _NIL_EL:
-        _nil.add("column_info")
-    elif _c is not None:
+    if (_c := _s[4]) is not None:
         _o.column_info = _r_ArchiveColumnInfo(_c)
-    if (_c := _s[5]) is not None and _c is not _NIL_EL:
-        _o.is_active = _rt.parse_bool(_c.text or "")
-    if (_c := _s[6]) is _NIL_EL:
-        _nil.add("sub_restrictions")
-    elif _c is not None:
+    if (_c := _s[5]) is not None:
         _o.sub_restrictions = [
             (None if _rt.is_nil(_i) else _r_ArchiveRestrictionInfo(_i)) for _i in _c
         ]
-    if (_c := _s[7]) is not None and _c is not _NIL_EL:
+    if (_c := _s[6]) is not None:
+        _o.is_active = _rt.parse_bool(_c.text or "")
+    if (_c := _s[7]) is not None:
         _o.inter_parenthesis = _rt.parse_int(_c.text or "")
-    if (_c := _s[8]) is not None and _c is not _NIL_EL:
+    if (_c := _s[8]) is not None:
         _o.inter_operator = _MEMBERS_InterRestrictionOperator[_c.text or ""]
-    if (_c := _s[9]) is not None and _c is not _NIL_EL:
+    if (_c := _s[9]) is not None:
         _o.unique_hash = _rt.parse_int(_c.text or "")
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_ArchiveRestrictionInfo)
     return _o
 
 
@@ -514,6 +504,7 @@ _IDX_Carrier: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services87}TableRight": 0,
     "{http://www.superoffice.net/ws/crm/NetServer/Services87}FieldProperties": 1,
 }
+_NIL_Carrier: tuple[str, ...] = ("table_right", "field_properties")
 
 
 def _r_Carrier(_node: _etree._Element) -> Carrier:
@@ -524,8 +515,8 @@ def _r_Carrier(_node: _etree._Element) -> Carrier:
             return _sub(_node)
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = Carrier.__new__(Carrier)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 2
+    _nils: list[int] = []
     _get = _IDX_Carrier.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -533,20 +524,17 @@ def _r_Carrier(_node: _etree._Element) -> Carrier:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("table_right")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_properties")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_properties = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
             for _p in _c
         }
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_Carrier)
     return _o
 
 
@@ -582,13 +570,14 @@ _IDX_FieldProperty: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services87}FieldType": 1,
     "{http://www.superoffice.net/ws/crm/NetServer/Services87}FieldLength": 2,
 }
+_NIL_FieldProperty: tuple[str, ...] = ("field_right", "field_type")
 
 
 def _r_FieldProperty(_node: _etree._Element) -> FieldProperty:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = FieldProperty.__new__(FieldProperty)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 3
+    _nils: list[int] = []
     _get = _IDX_FieldProperty.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -596,19 +585,16 @@ def _r_FieldProperty(_node: _etree._Element) -> FieldProperty:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("field_right")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.field_right = _r_FieldRight(_c)
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_type")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_type = _c.text or ""
-    if (_c := _s[2]) is not None and _c is not _NIL_EL:
+    if (_c := _s[2]) is not None:
         _o.field_length = _rt.parse_int(_c.text or "")
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_FieldProperty)
     return _o
 
 
@@ -633,16 +619,17 @@ class FieldRight(_rt.Record):
 
 
 _IDX_FieldRight: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Mask": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Reason": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Reason": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Mask": 1,
 }
+_NIL_FieldRight: tuple[str, ...] = ("reason",)
 
 
 def _r_FieldRight(_node: _etree._Element) -> FieldRight:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = FieldRight.__new__(FieldRight)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 2
+    _nils: list[int] = []
     _get = _IDX_FieldRight.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -650,15 +637,14 @@ def _r_FieldRight(_node: _etree._Element) -> FieldRight:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is not None and _c is not _NIL_EL:
-        _o.mask = _rt.parse_flags(_c.text or "", _MEMBERS_EFieldRight, EFieldRight(0))
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("reason")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.reason = _c.text or ""
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if (_c := _s[1]) is not None:
+        _o.mask = _rt.parse_flags(_c.text or "", _MEMBERS_EFieldRight, EFieldRight(0))
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_FieldRight)
     return _o
 
 
@@ -718,22 +704,23 @@ class ReportEntity(Carrier):
 _IDX_ReportEntity: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services87}TableRight": 0,
     "{http://www.superoffice.net/ws/crm/NetServer/Services87}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}ReportId": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}ReportCategory": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Description": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}ReportLayout": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Name": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Description": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Name": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}ReportId": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}ReportCategory": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}ReportLayout": 6,
     "{http://www.superoffice.net/ws/crm/NetServer/Services87}AssociateId": 7,
     "{http://www.superoffice.net/ws/crm/NetServer/Services87}TemplateId": 8,
     "{http://www.superoffice.net/ws/crm/NetServer/Services87}Published": 9,
 }
+_NIL_ReportEntity: tuple[str, ...] = ("table_right", "field_properties", "description", "name")
 
 
 def _r_ReportEntity(_node: _etree._Element) -> ReportEntity:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = ReportEntity.__new__(ReportEntity)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 10
+    _nils: list[int] = []
     _get = _IDX_ReportEntity.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -741,40 +728,33 @@ def _r_ReportEntity(_node: _etree._Element) -> ReportEntity:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("table_right")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_properties")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_properties = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
             for _p in _c
         }
-    if (_c := _s[2]) is not None and _c is not _NIL_EL:
-        _o.report_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[3]) is not None and _c is not _NIL_EL:
-        _o.report_category = _MEMBERS_ReportCategory[_c.text or ""]
-    if (_c := _s[4]) is _NIL_EL:
-        _nil.add("description")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.description = _c.text or ""
-    if (_c := _s[5]) is not None and _c is not _NIL_EL:
-        _o.report_layout = _MEMBERS_ReportLayout[_c.text or ""]
-    if (_c := _s[6]) is _NIL_EL:
-        _nil.add("name")
-    elif _c is not None:
+    if (_c := _s[3]) is not None:
         _o.name = _c.text or ""
-    if (_c := _s[7]) is not None and _c is not _NIL_EL:
+    if (_c := _s[4]) is not None:
+        _o.report_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[5]) is not None:
+        _o.report_category = _MEMBERS_ReportCategory[_c.text or ""]
+    if (_c := _s[6]) is not None:
+        _o.report_layout = _MEMBERS_ReportLayout[_c.text or ""]
+    if (_c := _s[7]) is not None:
         _o.associate_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[8]) is not None and _c is not _NIL_EL:
+    if (_c := _s[8]) is not None:
         _o.template_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[9]) is not None and _c is not _NIL_EL:
+    if (_c := _s[9]) is not None:
         _o.published = _rt.parse_bool(_c.text or "")
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_ReportEntity)
     return _o
 
 
@@ -842,9 +822,9 @@ class ReportLabelLayoutEntity(Carrier):
 _IDX_ReportLabelLayoutEntity: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services87}TableRight": 0,
     "{http://www.superoffice.net/ws/crm/NetServer/Services87}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}ReportLabelLayoutId": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Name": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Description": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Name": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Description": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}ReportLabelLayoutId": 4,
     "{http://www.superoffice.net/ws/crm/NetServer/Services87}Orientation": 5,
     "{http://www.superoffice.net/ws/crm/NetServer/Services87}PaperWidth": 6,
     "{http://www.superoffice.net/ws/crm/NetServer/Services87}PaperHeight": 7,
@@ -855,13 +835,19 @@ _IDX_ReportLabelLayoutEntity: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services87}CountColumns": 12,
     "{http://www.superoffice.net/ws/crm/NetServer/Services87}CountRows": 13,
 }
+_NIL_ReportLabelLayoutEntity: tuple[str, ...] = (
+    "table_right",
+    "field_properties",
+    "name",
+    "description",
+)
 
 
 def _r_ReportLabelLayoutEntity(_node: _etree._Element) -> ReportLabelLayoutEntity:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = ReportLabelLayoutEntity.__new__(ReportLabelLayoutEntity)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 14
+    _nils: list[int] = []
     _get = _IDX_ReportLabelLayoutEntity.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -869,48 +855,41 @@ def _r_ReportLabelLayoutEntity(_node: _etree._Element) -> ReportLabelLayoutEntit
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("table_right")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_properties")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_properties = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
             for _p in _c
         }
-    if (_c := _s[2]) is not None and _c is not _NIL_EL:
-        _o.report_label_layout_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[3]) is _NIL_EL:
-        _nil.add("name")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.name = _c.text or ""
-    if (_c := _s[4]) is _NIL_EL:
-        _nil.add("description")
-    elif _c is not None:
+    if (_c := _s[3]) is not None:
         _o.description = _c.text or ""
-    if (_c := _s[5]) is not None and _c is not _NIL_EL:
+    if (_c := _s[4]) is not None:
+        _o.report_label_layout_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[5]) is not None:
         _o.orientation = _MEMBERS_ReportPaperOrientation[_c.text or ""]
-    if (_c := _s[6]) is not None and _c is not _NIL_EL:
+    if (_c := _s[6]) is not None:
         _o.paper_width = _rt.parse_int(_c.text or "")
-    if (_c := _s[7]) is not None and _c is not _NIL_EL:
+    if (_c := _s[7]) is not None:
         _o.paper_height = _rt.parse_int(_c.text or "")
-    if (_c := _s[8]) is not None and _c is not _NIL_EL:
+    if (_c := _s[8]) is not None:
         _o.left_margin = _rt.parse_int(_c.text or "")
-    if (_c := _s[9]) is not None and _c is not _NIL_EL:
+    if (_c := _s[9]) is not None:
         _o.right_margin = _rt.parse_int(_c.text or "")
-    if (_c := _s[10]) is not None and _c is not _NIL_EL:
+    if (_c := _s[10]) is not None:
         _o.top_margin = _rt.parse_int(_c.text or "")
-    if (_c := _s[11]) is not None and _c is not _NIL_EL:
+    if (_c := _s[11]) is not None:
         _o.bottom_margin = _rt.parse_int(_c.text or "")
-    if (_c := _s[12]) is not None and _c is not _NIL_EL:
+    if (_c := _s[12]) is not None:
         _o.count_columns = _rt.parse_int(_c.text or "")
-    if (_c := _s[13]) is not None and _c is not _NIL_EL:
+    if (_c := _s[13]) is not None:
         _o.count_rows = _rt.parse_int(_c.text or "")
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_ReportLabelLayoutEntity)
     return _o
 
 
@@ -937,13 +916,14 @@ class SoCredentials(_rt.Record):
 _IDX_SoCredentials: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services87}Ticket": 0,
 }
+_NIL_SoCredentials: tuple[str, ...] = ("ticket",)
 
 
 def _r_SoCredentials(_node: _etree._Element) -> SoCredentials:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = SoCredentials.__new__(SoCredentials)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 1
+    _nils: list[int] = []
     _get = _IDX_SoCredentials.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -951,13 +931,12 @@ def _r_SoCredentials(_node: _etree._Element) -> SoCredentials:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("ticket")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.ticket = _c.text or ""
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_SoCredentials)
     return _o
 
 
@@ -1029,13 +1008,22 @@ _IDX_SoExceptionInfo: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services87}InnerException": 5,
     "{http://www.superoffice.net/ws/crm/NetServer/Services87}Parameters": 6,
 }
+_NIL_SoExceptionInfo: tuple[str, ...] = (
+    "message",
+    "stack_trace",
+    "friendly_text",
+    "exception_type",
+    "source",
+    "inner_exception",
+    "parameters",
+)
 
 
 def _r_SoExceptionInfo(_node: _etree._Element) -> SoExceptionInfo:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = SoExceptionInfo.__new__(SoExceptionInfo)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 7
+    _nils: list[int] = []
     _get = _IDX_SoExceptionInfo.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -1043,39 +1031,26 @@ def _r_SoExceptionInfo(_node: _etree._Element) -> SoExceptionInfo:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("message")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.message = _c.text or ""
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("stack_trace")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.stack_trace = _c.text or ""
-    if (_c := _s[2]) is _NIL_EL:
-        _nil.add("friendly_text")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.friendly_text = _c.text or ""
-    if (_c := _s[3]) is _NIL_EL:
-        _nil.add("exception_type")
-    elif _c is not None:
+    if (_c := _s[3]) is not None:
         _o.exception_type = _c.text or ""
-    if (_c := _s[4]) is _NIL_EL:
-        _nil.add("source")
-    elif _c is not None:
+    if (_c := _s[4]) is not None:
         _o.source = _c.text or ""
-    if (_c := _s[5]) is _NIL_EL:
-        _nil.add("inner_exception")
-    elif _c is not None:
+    if (_c := _s[5]) is not None:
         _o.inner_exception = _r_SoExceptionInfo(_c)
-    if (_c := _s[6]) is _NIL_EL:
-        _nil.add("parameters")
-    elif _c is not None:
+    if (_c := _s[6]) is not None:
         _o.parameters = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
         }
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_SoExceptionInfo)
     return _o
 
 
@@ -1102,16 +1077,17 @@ class SoTimeZone(_rt.Record):
 
 
 _IDX_SoTimeZone: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}SoTimeZoneId": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}SoTimeZoneLocationCode": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}SoTimeZoneLocationCode": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}SoTimeZoneId": 1,
 }
+_NIL_SoTimeZone: tuple[str, ...] = ("so_time_zone_location_code",)
 
 
 def _r_SoTimeZone(_node: _etree._Element) -> SoTimeZone:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = SoTimeZone.__new__(SoTimeZone)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 2
+    _nils: list[int] = []
     _get = _IDX_SoTimeZone.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -1119,15 +1095,14 @@ def _r_SoTimeZone(_node: _etree._Element) -> SoTimeZone:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is not None and _c is not _NIL_EL:
-        _o.so_time_zone_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("so_time_zone_location_code")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.so_time_zone_location_code = _c.text or ""
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if (_c := _s[1]) is not None:
+        _o.so_time_zone_id = _rt.parse_int(_c.text or "")
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_SoTimeZone)
     return _o
 
 
@@ -1152,16 +1127,17 @@ class TableRight(_rt.Record):
 
 
 _IDX_TableRight: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Mask": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Reason": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Reason": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Mask": 1,
 }
+_NIL_TableRight: tuple[str, ...] = ("reason",)
 
 
 def _r_TableRight(_node: _etree._Element) -> TableRight:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = TableRight.__new__(TableRight)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 2
+    _nils: list[int] = []
     _get = _IDX_TableRight.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -1169,15 +1145,14 @@ def _r_TableRight(_node: _etree._Element) -> TableRight:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is not None and _c is not _NIL_EL:
-        _o.mask = _rt.parse_flags(_c.text or "", _MEMBERS_ETableRight, ETableRight(0))
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("reason")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.reason = _c.text or ""
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if (_c := _s[1]) is not None:
+        _o.mask = _rt.parse_flags(_c.text or "", _MEMBERS_ETableRight, ETableRight(0))
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_TableRight)
     return _o
 
 

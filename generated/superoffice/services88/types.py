@@ -18,7 +18,6 @@ from lxml import etree as _etree
 from . import _runtime as _rt
 
 _XSI_NIL = _rt.XSI_NIL
-_NIL_EL = _rt.NIL_ELEMENT
 
 __all__ = [
     "ActivityStatus",
@@ -1255,24 +1254,36 @@ _IDX_ArchiveColumnInfo: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayName": 0,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayTooltip": 1,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayType": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CanOrderBy": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CanRestrictBy": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RestrictionType": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RestrictionListName": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}IsVisible": 8,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Width": 9,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}IconHint": 10,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}HeadingIconHint": 11,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExtraInfo": 12,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RestrictionType": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RestrictionListName": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Width": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}IconHint": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}HeadingIconHint": 8,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExtraInfo": 9,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CanOrderBy": 10,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CanRestrictBy": 11,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}IsVisible": 12,
 }
+_NIL_ArchiveColumnInfo: tuple[str, ...] = (
+    "display_name",
+    "display_tooltip",
+    "display_type",
+    "name",
+    "restriction_type",
+    "restriction_list_name",
+    "width",
+    "icon_hint",
+    "heading_icon_hint",
+    "extra_info",
+)
 
 
 def _r_ArchiveColumnInfo(_node: _etree._Element) -> ArchiveColumnInfo:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = ArchiveColumnInfo.__new__(ArchiveColumnInfo)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 13
+    _nils: list[int] = []
     _get = _IDX_ArchiveColumnInfo.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -1280,55 +1291,36 @@ def _r_ArchiveColumnInfo(_node: _etree._Element) -> ArchiveColumnInfo:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("display_name")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.display_name = _c.text or ""
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("display_tooltip")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.display_tooltip = _c.text or ""
-    if (_c := _s[2]) is _NIL_EL:
-        _nil.add("display_type")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.display_type = _c.text or ""
-    if (_c := _s[3]) is not None and _c is not _NIL_EL:
-        _o.can_order_by = _rt.parse_bool(_c.text or "")
-    if (_c := _s[4]) is _NIL_EL:
-        _nil.add("name")
-    elif _c is not None:
+    if (_c := _s[3]) is not None:
         _o.name = _c.text or ""
-    if (_c := _s[5]) is not None and _c is not _NIL_EL:
-        _o.can_restrict_by = _rt.parse_bool(_c.text or "")
-    if (_c := _s[6]) is _NIL_EL:
-        _nil.add("restriction_type")
-    elif _c is not None:
+    if (_c := _s[4]) is not None:
         _o.restriction_type = _c.text or ""
-    if (_c := _s[7]) is _NIL_EL:
-        _nil.add("restriction_list_name")
-    elif _c is not None:
+    if (_c := _s[5]) is not None:
         _o.restriction_list_name = _c.text or ""
-    if (_c := _s[8]) is not None and _c is not _NIL_EL:
-        _o.is_visible = _rt.parse_bool(_c.text or "")
-    if (_c := _s[9]) is _NIL_EL:
-        _nil.add("width")
-    elif _c is not None:
+    if (_c := _s[6]) is not None:
         _o.width = _c.text or ""
-    if (_c := _s[10]) is _NIL_EL:
-        _nil.add("icon_hint")
-    elif _c is not None:
+    if (_c := _s[7]) is not None:
         _o.icon_hint = _c.text or ""
-    if (_c := _s[11]) is _NIL_EL:
-        _nil.add("heading_icon_hint")
-    elif _c is not None:
+    if (_c := _s[8]) is not None:
         _o.heading_icon_hint = _c.text or ""
-    if (_c := _s[12]) is _NIL_EL:
-        _nil.add("extra_info")
-    elif _c is not None:
+    if (_c := _s[9]) is not None:
         _o.extra_info = _c.text or ""
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if (_c := _s[10]) is not None:
+        _o.can_order_by = _rt.parse_bool(_c.text or "")
+    if (_c := _s[11]) is not None:
+        _o.can_restrict_by = _rt.parse_bool(_c.text or "")
+    if (_c := _s[12]) is not None:
+        _o.is_visible = _rt.parse_bool(_c.text or "")
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_ArchiveColumnInfo)
     return _o
 
 
@@ -1411,19 +1403,27 @@ _IDX_ArchiveRestrictionInfo: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Values": 2,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayValues": 3,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}ColumnInfo": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}IsActive": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SubRestrictions": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SubRestrictions": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}IsActive": 6,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}InterParenthesis": 7,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}InterOperator": 8,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}UniqueHash": 9,
 }
+_NIL_ArchiveRestrictionInfo: tuple[str, ...] = (
+    "name",
+    "operator",
+    "values",
+    "display_values",
+    "column_info",
+    "sub_restrictions",
+)
 
 
 def _r_ArchiveRestrictionInfo(_node: _etree._Element) -> ArchiveRestrictionInfo:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = ArchiveRestrictionInfo.__new__(ArchiveRestrictionInfo)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 10
+    _nils: list[int] = []
     _get = _IDX_ArchiveRestrictionInfo.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -1431,43 +1431,32 @@ def _r_ArchiveRestrictionInfo(_node: _etree._Element) -> ArchiveRestrictionInfo:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("name")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.name = _c.text or ""
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("operator")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.operator = _c.text or ""
-    if (_c := _s[2]) is _NIL_EL:
-        _nil.add("values")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.values = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
-    if (_c := _s[3]) is _NIL_EL:
-        _nil.add("display_values")
-    elif _c is not None:
+    if (_c := _s[3]) is not None:
         _o.display_values = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
-    if (_c := _s[4]) is _NIL_EL:
-        _nil.add("column_info")
-    elif _c is not None:
+    if (_c := _s[4]) is not None:
         _o.column_info = _r_ArchiveColumnInfo(_c)
-    if (_c := _s[5]) is not None and _c is not _NIL_EL:
-        _o.is_active = _rt.parse_bool(_c.text or "")
-    if (_c := _s[6]) is _NIL_EL:
-        _nil.add("sub_restrictions")
-    elif _c is not None:
+    if (_c := _s[5]) is not None:
         _o.sub_restrictions = [
             (None if _rt.is_nil(_i) else _r_ArchiveRestrictionInfo(_i)) for _i in _c
         ]
-    if (_c := _s[7]) is not None and _c is not _NIL_EL:
+    if (_c := _s[6]) is not None:
+        _o.is_active = _rt.parse_bool(_c.text or "")
+    if (_c := _s[7]) is not None:
         _o.inter_parenthesis = _rt.parse_int(_c.text or "")
-    if (_c := _s[8]) is not None and _c is not _NIL_EL:
+    if (_c := _s[8]) is not None:
         _o.inter_operator = _MEMBERS_InterRestrictionOperator[_c.text or ""]
-    if (_c := _s[9]) is not None and _c is not _NIL_EL:
+    if (_c := _s[9]) is not None:
         _o.unique_hash = _rt.parse_int(_c.text or "")
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_ArchiveRestrictionInfo)
     return _o
 
 
@@ -1507,6 +1496,7 @@ _IDX_Carrier: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
 }
+_NIL_Carrier: tuple[str, ...] = ("table_right", "field_properties")
 
 
 def _r_Carrier(_node: _etree._Element) -> Carrier:
@@ -1517,8 +1507,8 @@ def _r_Carrier(_node: _etree._Element) -> Carrier:
             return _sub(_node)
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = Carrier.__new__(Carrier)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 2
+    _nils: list[int] = []
     _get = _IDX_Carrier.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -1526,20 +1516,17 @@ def _r_Carrier(_node: _etree._Element) -> Carrier:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("table_right")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_properties")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_properties = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
             for _p in _c
         }
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_Carrier)
     return _o
 
 
@@ -1642,28 +1629,39 @@ class Associate(Carrier):
 _IDX_Associate: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateId": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonId": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Rank": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Tooltip": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Type": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GroupIdx": 8,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FullName": 9,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FormalName": 10,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Deleted": 11,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EjUserId": 12,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserName": 13,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExtraFields": 14,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomFields": 15,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Tooltip": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FullName": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FormalName": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserName": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExtraFields": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomFields": 8,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateId": 9,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonId": 10,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Rank": 11,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Type": 12,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GroupIdx": 13,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Deleted": 14,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EjUserId": 15,
 }
+_NIL_Associate: tuple[str, ...] = (
+    "table_right",
+    "field_properties",
+    "name",
+    "tooltip",
+    "full_name",
+    "formal_name",
+    "user_name",
+    "extra_fields",
+    "custom_fields",
+)
 
 
 def _r_Associate(_node: _etree._Element) -> Associate:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = Associate.__new__(Associate)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 16
+    _nils: list[int] = []
     _get = _IDX_Associate.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -1671,66 +1669,49 @@ def _r_Associate(_node: _etree._Element) -> Associate:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("table_right")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_properties")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_properties = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
             for _p in _c
         }
-    if (_c := _s[2]) is not None and _c is not _NIL_EL:
-        _o.associate_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[3]) is _NIL_EL:
-        _nil.add("name")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.name = _c.text or ""
-    if (_c := _s[4]) is not None and _c is not _NIL_EL:
-        _o.person_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[5]) is not None and _c is not _NIL_EL:
-        _o.rank = _rt.parse_int(_c.text or "")
-    if (_c := _s[6]) is _NIL_EL:
-        _nil.add("tooltip")
-    elif _c is not None:
+    if (_c := _s[3]) is not None:
         _o.tooltip = _c.text or ""
-    if (_c := _s[7]) is not None and _c is not _NIL_EL:
-        _o.type = _MEMBERS_UserType[_c.text or ""]
-    if (_c := _s[8]) is not None and _c is not _NIL_EL:
-        _o.group_idx = _rt.parse_int(_c.text or "")
-    if (_c := _s[9]) is _NIL_EL:
-        _nil.add("full_name")
-    elif _c is not None:
+    if (_c := _s[4]) is not None:
         _o.full_name = _c.text or ""
-    if (_c := _s[10]) is _NIL_EL:
-        _nil.add("formal_name")
-    elif _c is not None:
+    if (_c := _s[5]) is not None:
         _o.formal_name = _c.text or ""
-    if (_c := _s[11]) is not None and _c is not _NIL_EL:
-        _o.deleted = _rt.parse_bool(_c.text or "")
-    if (_c := _s[12]) is not None and _c is not _NIL_EL:
-        _o.ej_user_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[13]) is _NIL_EL:
-        _nil.add("user_name")
-    elif _c is not None:
+    if (_c := _s[6]) is not None:
         _o.user_name = _c.text or ""
-    if (_c := _s[14]) is _NIL_EL:
-        _nil.add("extra_fields")
-    elif _c is not None:
+    if (_c := _s[7]) is not None:
         _o.extra_fields = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
         }
-    if (_c := _s[15]) is _NIL_EL:
-        _nil.add("custom_fields")
-    elif _c is not None:
+    if (_c := _s[8]) is not None:
         _o.custom_fields = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
         }
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if (_c := _s[9]) is not None:
+        _o.associate_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[10]) is not None:
+        _o.person_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[11]) is not None:
+        _o.rank = _rt.parse_int(_c.text or "")
+    if (_c := _s[12]) is not None:
+        _o.type = _MEMBERS_UserType[_c.text or ""]
+    if (_c := _s[13]) is not None:
+        _o.group_idx = _rt.parse_int(_c.text or "")
+    if (_c := _s[14]) is not None:
+        _o.deleted = _rt.parse_bool(_c.text or "")
+    if (_c := _s[15]) is not None:
+        _o.ej_user_id = _rt.parse_int(_c.text or "")
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_Associate)
     return _o
 
 
@@ -1798,22 +1779,30 @@ class AttachmentEntity(Carrier):
 _IDX_AttachmentEntity: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentId": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContentType": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttSize": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}InlineImage": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContentId": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AuthKey": 8,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContentType": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContentId": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AuthKey": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentId": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttSize": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}InlineImage": 8,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}IsSafeFileExtension": 9,
 }
+_NIL_AttachmentEntity: tuple[str, ...] = (
+    "table_right",
+    "field_properties",
+    "name",
+    "content_type",
+    "content_id",
+    "auth_key",
+)
 
 
 def _r_AttachmentEntity(_node: _etree._Element) -> AttachmentEntity:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = AttachmentEntity.__new__(AttachmentEntity)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 10
+    _nils: list[int] = []
     _get = _IDX_AttachmentEntity.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -1821,44 +1810,33 @@ def _r_AttachmentEntity(_node: _etree._Element) -> AttachmentEntity:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("table_right")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_properties")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_properties = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
             for _p in _c
         }
-    if (_c := _s[2]) is not None and _c is not _NIL_EL:
-        _o.attachment_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[3]) is _NIL_EL:
-        _nil.add("name")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.name = _c.text or ""
-    if (_c := _s[4]) is _NIL_EL:
-        _nil.add("content_type")
-    elif _c is not None:
+    if (_c := _s[3]) is not None:
         _o.content_type = _c.text or ""
-    if (_c := _s[5]) is not None and _c is not _NIL_EL:
-        _o.att_size = _rt.parse_int(_c.text or "")
-    if (_c := _s[6]) is not None and _c is not _NIL_EL:
-        _o.inline_image = _rt.parse_bool(_c.text or "")
-    if (_c := _s[7]) is _NIL_EL:
-        _nil.add("content_id")
-    elif _c is not None:
+    if (_c := _s[4]) is not None:
         _o.content_id = _c.text or ""
-    if (_c := _s[8]) is _NIL_EL:
-        _nil.add("auth_key")
-    elif _c is not None:
+    if (_c := _s[5]) is not None:
         _o.auth_key = _c.text or ""
-    if (_c := _s[9]) is not None and _c is not _NIL_EL:
+    if (_c := _s[6]) is not None:
+        _o.attachment_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[7]) is not None:
+        _o.att_size = _rt.parse_int(_c.text or "")
+    if (_c := _s[8]) is not None:
+        _o.inline_image = _rt.parse_bool(_c.text or "")
+    if (_c := _s[9]) is not None:
         _o.is_safe_file_extension = _rt.parse_bool(_c.text or "")
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_AttachmentEntity)
     return _o
 
 
@@ -1948,22 +1926,34 @@ _IDX_AttachmentPreview: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 2,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}MimeType": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Size": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Content": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailSubject": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailFrom": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailTo": 8,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailCc": 9,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailDate": 10,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailAttachmentsInfo": 11,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Content": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailSubject": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailFrom": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailTo": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailCc": 8,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailAttachmentsInfo": 9,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Size": 10,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailDate": 11,
 }
+_NIL_AttachmentPreview: tuple[str, ...] = (
+    "table_right",
+    "field_properties",
+    "name",
+    "mime_type",
+    "content",
+    "email_subject",
+    "email_from",
+    "email_to",
+    "email_cc",
+    "email_attachments_info",
+)
 
 
 def _r_AttachmentPreview(_node: _etree._Element) -> AttachmentPreview:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = AttachmentPreview.__new__(AttachmentPreview)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 12
+    _nils: list[int] = []
     _get = _IDX_AttachmentPreview.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -1971,58 +1961,39 @@ def _r_AttachmentPreview(_node: _etree._Element) -> AttachmentPreview:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("table_right")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_properties")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_properties = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
             for _p in _c
         }
-    if (_c := _s[2]) is _NIL_EL:
-        _nil.add("name")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.name = _c.text or ""
-    if (_c := _s[3]) is _NIL_EL:
-        _nil.add("mime_type")
-    elif _c is not None:
+    if (_c := _s[3]) is not None:
         _o.mime_type = _c.text or ""
-    if (_c := _s[4]) is not None and _c is not _NIL_EL:
-        _o.size = _rt.parse_int(_c.text or "")
-    if (_c := _s[5]) is _NIL_EL:
-        _nil.add("content")
-    elif _c is not None:
+    if (_c := _s[4]) is not None:
         _o.content = _rt.parse_base64(_c.text or "")
-    if (_c := _s[6]) is _NIL_EL:
-        _nil.add("email_subject")
-    elif _c is not None:
+    if (_c := _s[5]) is not None:
         _o.email_subject = _c.text or ""
-    if (_c := _s[7]) is _NIL_EL:
-        _nil.add("email_from")
-    elif _c is not None:
+    if (_c := _s[6]) is not None:
         _o.email_from = _c.text or ""
-    if (_c := _s[8]) is _NIL_EL:
-        _nil.add("email_to")
-    elif _c is not None:
+    if (_c := _s[7]) is not None:
         _o.email_to = _c.text or ""
-    if (_c := _s[9]) is _NIL_EL:
-        _nil.add("email_cc")
-    elif _c is not None:
+    if (_c := _s[8]) is not None:
         _o.email_cc = _c.text or ""
-    if (_c := _s[10]) is not None and _c is not _NIL_EL:
-        _o.email_date = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[11]) is _NIL_EL:
-        _nil.add("email_attachments_info")
-    elif _c is not None:
+    if (_c := _s[9]) is not None:
         _o.email_attachments_info = [
             (None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _c
         ]
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if (_c := _s[10]) is not None:
+        _o.size = _rt.parse_int(_c.text or "")
+    if (_c := _s[11]) is not None:
+        _o.email_date = _rt.parse_datetime(_c.text or "")
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_AttachmentPreview)
     return _o
 
 
@@ -2051,17 +2022,18 @@ class AttachmentValidationResult(_rt.Record):
 
 
 _IDX_AttachmentValidationResult: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentId": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}IsValid": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ErrorMessage": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ErrorMessage": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentId": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}IsValid": 2,
 }
+_NIL_AttachmentValidationResult: tuple[str, ...] = ("error_message",)
 
 
 def _r_AttachmentValidationResult(_node: _etree._Element) -> AttachmentValidationResult:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = AttachmentValidationResult.__new__(AttachmentValidationResult)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 3
+    _nils: list[int] = []
     _get = _IDX_AttachmentValidationResult.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -2069,17 +2041,16 @@ def _r_AttachmentValidationResult(_node: _etree._Element) -> AttachmentValidatio
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is not None and _c is not _NIL_EL:
-        _o.attachment_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[1]) is not None and _c is not _NIL_EL:
-        _o.is_valid = _rt.parse_bool(_c.text or "")
-    if (_c := _s[2]) is _NIL_EL:
-        _nil.add("error_message")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.error_message = _c.text or ""
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if (_c := _s[1]) is not None:
+        _o.attachment_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[2]) is not None:
+        _o.is_valid = _rt.parse_bool(_c.text or "")
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_AttachmentValidationResult)
     return _o
 
 
@@ -2119,13 +2090,14 @@ _IDX_ChatSession: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}ChatSessionId": 2,
 }
+_NIL_ChatSession: tuple[str, ...] = ("table_right", "field_properties")
 
 
 def _r_ChatSession(_node: _etree._Element) -> ChatSession:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = ChatSession.__new__(ChatSession)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 3
+    _nils: list[int] = []
     _get = _IDX_ChatSession.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -2133,22 +2105,19 @@ def _r_ChatSession(_node: _etree._Element) -> ChatSession:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("table_right")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_properties")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_properties = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
             for _p in _c
         }
-    if (_c := _s[2]) is not None and _c is not _NIL_EL:
+    if (_c := _s[2]) is not None:
         _o.chat_session_id = _rt.parse_int(_c.text or "")
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_ChatSession)
     return _o
 
 
@@ -2196,13 +2165,14 @@ _IDX_CsFeatureToggle: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 2,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}State": 3,
 }
+_NIL_CsFeatureToggle: tuple[str, ...] = ("table_right", "field_properties", "name")
 
 
 def _r_CsFeatureToggle(_node: _etree._Element) -> CsFeatureToggle:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = CsFeatureToggle.__new__(CsFeatureToggle)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 4
+    _nils: list[int] = []
     _get = _IDX_CsFeatureToggle.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -2210,26 +2180,21 @@ def _r_CsFeatureToggle(_node: _etree._Element) -> CsFeatureToggle:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("table_right")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_properties")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_properties = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
             for _p in _c
         }
-    if (_c := _s[2]) is _NIL_EL:
-        _nil.add("name")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.name = _c.text or ""
-    if (_c := _s[3]) is not None and _c is not _NIL_EL:
+    if (_c := _s[3]) is not None:
         _o.state = _rt.parse_bool(_c.text or "")
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_CsFeatureToggle)
     return _o
 
 
@@ -2280,13 +2245,14 @@ _IDX_CsSessionKey: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}LoginId": 3,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserId": 4,
 }
+_NIL_CsSessionKey: tuple[str, ...] = ("table_right", "field_properties", "key")
 
 
 def _r_CsSessionKey(_node: _etree._Element) -> CsSessionKey:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = CsSessionKey.__new__(CsSessionKey)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 5
+    _nils: list[int] = []
     _get = _IDX_CsSessionKey.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -2294,28 +2260,23 @@ def _r_CsSessionKey(_node: _etree._Element) -> CsSessionKey:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("table_right")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_properties")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_properties = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
             for _p in _c
         }
-    if (_c := _s[2]) is _NIL_EL:
-        _nil.add("key")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.key = _c.text or ""
-    if (_c := _s[3]) is not None and _c is not _NIL_EL:
+    if (_c := _s[3]) is not None:
         _o.login_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[4]) is not None and _c is not _NIL_EL:
+    if (_c := _s[4]) is not None:
         _o.user_id = _rt.parse_int(_c.text or "")
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_CsSessionKey)
     return _o
 
 
@@ -2372,22 +2333,23 @@ class CustomerCenterConfig(Carrier):
 _IDX_CustomerCenterConfig: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustConfigId": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Type": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Config": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Config": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustConfigId": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Type": 4,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustLangId": 5,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Registered": 6,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}RegisteredAssociateId": 7,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Updated": 8,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}UpdatedAssociateId": 9,
 }
+_NIL_CustomerCenterConfig: tuple[str, ...] = ("table_right", "field_properties", "config")
 
 
 def _r_CustomerCenterConfig(_node: _etree._Element) -> CustomerCenterConfig:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = CustomerCenterConfig.__new__(CustomerCenterConfig)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 10
+    _nils: list[int] = []
     _get = _IDX_CustomerCenterConfig.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -2395,38 +2357,33 @@ def _r_CustomerCenterConfig(_node: _etree._Element) -> CustomerCenterConfig:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("table_right")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_properties")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_properties = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
             for _p in _c
         }
-    if (_c := _s[2]) is not None and _c is not _NIL_EL:
-        _o.cust_config_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[3]) is not None and _c is not _NIL_EL:
-        _o.type = _MEMBERS_ConfigType[_c.text or ""]
-    if (_c := _s[4]) is _NIL_EL:
-        _nil.add("config")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.config = _c.text or ""
-    if (_c := _s[5]) is not None and _c is not _NIL_EL:
+    if (_c := _s[3]) is not None:
+        _o.cust_config_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[4]) is not None:
+        _o.type = _MEMBERS_ConfigType[_c.text or ""]
+    if (_c := _s[5]) is not None:
         _o.cust_lang_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[6]) is not None and _c is not _NIL_EL:
+    if (_c := _s[6]) is not None:
         _o.registered = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[7]) is not None and _c is not _NIL_EL:
+    if (_c := _s[7]) is not None:
         _o.registered_associate_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[8]) is not None and _c is not _NIL_EL:
+    if (_c := _s[8]) is not None:
         _o.updated = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[9]) is not None and _c is not _NIL_EL:
+    if (_c := _s[9]) is not None:
         _o.updated_associate_id = _rt.parse_int(_c.text or "")
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_CustomerCenterConfig)
     return _o
 
 
@@ -2486,18 +2443,24 @@ class CustomerServiceStartup(Carrier):
 _IDX_CustomerServiceStartup: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimezoneEnabled": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TZOffset": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RecaptchaSiteKey": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SelectedPreferences": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RecaptchaSiteKey": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SelectedPreferences": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimezoneEnabled": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TZOffset": 5,
 }
+_NIL_CustomerServiceStartup: tuple[str, ...] = (
+    "table_right",
+    "field_properties",
+    "recaptcha_site_key",
+    "selected_preferences",
+)
 
 
 def _r_CustomerServiceStartup(_node: _etree._Element) -> CustomerServiceStartup:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = CustomerServiceStartup.__new__(CustomerServiceStartup)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 6
+    _nils: list[int] = []
     _get = _IDX_CustomerServiceStartup.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -2505,32 +2468,25 @@ def _r_CustomerServiceStartup(_node: _etree._Element) -> CustomerServiceStartup:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("table_right")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_properties")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_properties = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
             for _p in _c
         }
-    if (_c := _s[2]) is not None and _c is not _NIL_EL:
-        _o.timezone_enabled = _rt.parse_bool(_c.text or "")
-    if (_c := _s[3]) is not None and _c is not _NIL_EL:
-        _o.tz_offset = _rt.parse_int(_c.text or "")
-    if (_c := _s[4]) is _NIL_EL:
-        _nil.add("recaptcha_site_key")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.recaptcha_site_key = _c.text or ""
-    if (_c := _s[5]) is _NIL_EL:
-        _nil.add("selected_preferences")
-    elif _c is not None:
+    if (_c := _s[3]) is not None:
         _o.selected_preferences = [(None if _rt.is_nil(_i) else _r_Preference(_i)) for _i in _c]
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if (_c := _s[4]) is not None:
+        _o.timezone_enabled = _rt.parse_bool(_c.text or "")
+    if (_c := _s[5]) is not None:
+        _o.tz_offset = _rt.parse_int(_c.text or "")
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_CustomerServiceStartup)
     return _o
 
 
@@ -2587,16 +2543,23 @@ _IDX_DocumentPreview: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 2,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Type": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Size": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Stream": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Stream": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Size": 5,
 }
+_NIL_DocumentPreview: tuple[str, ...] = (
+    "table_right",
+    "field_properties",
+    "name",
+    "type",
+    "stream",
+)
 
 
 def _r_DocumentPreview(_node: _etree._Element) -> DocumentPreview:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = DocumentPreview.__new__(DocumentPreview)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 6
+    _nils: list[int] = []
     _get = _IDX_DocumentPreview.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -2604,34 +2567,25 @@ def _r_DocumentPreview(_node: _etree._Element) -> DocumentPreview:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("table_right")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_properties")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_properties = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
             for _p in _c
         }
-    if (_c := _s[2]) is _NIL_EL:
-        _nil.add("name")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.name = _c.text or ""
-    if (_c := _s[3]) is _NIL_EL:
-        _nil.add("type")
-    elif _c is not None:
+    if (_c := _s[3]) is not None:
         _o.type = _c.text or ""
-    if (_c := _s[4]) is not None and _c is not _NIL_EL:
-        _o.size = _rt.parse_int(_c.text or "")
-    if (_c := _s[5]) is _NIL_EL:
-        _nil.add("stream")
-    elif _c is not None:
+    if (_c := _s[4]) is not None:
         _o.stream = _rt.parse_base64(_c.text or "")
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if (_c := _s[5]) is not None:
+        _o.size = _rt.parse_int(_c.text or "")
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_DocumentPreview)
     return _o
 
 
@@ -2782,28 +2736,43 @@ class EventData(Carrier):
 _IDX_EventData: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Type": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}InputValues": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}BlockExecution": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NavigateTo": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Message": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ShowDialog": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}OutputValues": 8,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}StateValues": 9,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Exception": 10,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ParserValues": 11,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CgiVariables": 12,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CgiContent": 13,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Headers": 14,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}InputValues": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NavigateTo": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Message": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ShowDialog": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}OutputValues": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}StateValues": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Exception": 8,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ParserValues": 9,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CgiVariables": 10,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CgiContent": 11,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Headers": 12,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Type": 13,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}BlockExecution": 14,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}TraceExecution": 15,
 }
+_NIL_EventData: tuple[str, ...] = (
+    "table_right",
+    "field_properties",
+    "input_values",
+    "navigate_to",
+    "message",
+    "show_dialog",
+    "output_values",
+    "state_values",
+    "exception",
+    "parser_values",
+    "cgi_variables",
+    "cgi_content",
+    "headers",
+)
 
 
 def _r_EventData(_node: _etree._Element) -> EventData:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = EventData.__new__(EventData)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 16
+    _nils: list[int] = []
     _get = _IDX_EventData.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -2811,82 +2780,57 @@ def _r_EventData(_node: _etree._Element) -> EventData:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("table_right")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_properties")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_properties = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
             for _p in _c
         }
-    if (_c := _s[2]) is not None and _c is not _NIL_EL:
-        _o.type = _MEMBERS_EventHandlerType[_c.text or ""]
-    if (_c := _s[3]) is _NIL_EL:
-        _nil.add("input_values")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.input_values = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
         }
-    if (_c := _s[4]) is not None and _c is not _NIL_EL:
-        _o.block_execution = _rt.parse_bool(_c.text or "")
-    if (_c := _s[5]) is _NIL_EL:
-        _nil.add("navigate_to")
-    elif _c is not None:
+    if (_c := _s[3]) is not None:
         _o.navigate_to = _c.text or ""
-    if (_c := _s[6]) is _NIL_EL:
-        _nil.add("message")
-    elif _c is not None:
+    if (_c := _s[4]) is not None:
         _o.message = _c.text or ""
-    if (_c := _s[7]) is _NIL_EL:
-        _nil.add("show_dialog")
-    elif _c is not None:
+    if (_c := _s[5]) is not None:
         _o.show_dialog = _c.text or ""
-    if (_c := _s[8]) is _NIL_EL:
-        _nil.add("output_values")
-    elif _c is not None:
+    if (_c := _s[6]) is not None:
         _o.output_values = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
         }
-    if (_c := _s[9]) is _NIL_EL:
-        _nil.add("state_values")
-    elif _c is not None:
+    if (_c := _s[7]) is not None:
         _o.state_values = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
         }
-    if (_c := _s[10]) is _NIL_EL:
-        _nil.add("exception")
-    elif _c is not None:
+    if (_c := _s[8]) is not None:
         _o.exception = _c.text or ""
-    if (_c := _s[11]) is _NIL_EL:
-        _nil.add("parser_values")
-    elif _c is not None:
+    if (_c := _s[9]) is not None:
         _o.parser_values = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
         }
-    if (_c := _s[12]) is _NIL_EL:
-        _nil.add("cgi_variables")
-    elif _c is not None:
+    if (_c := _s[10]) is not None:
         _o.cgi_variables = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
         }
-    if (_c := _s[13]) is _NIL_EL:
-        _nil.add("cgi_content")
-    elif _c is not None:
+    if (_c := _s[11]) is not None:
         _o.cgi_content = _c.text or ""
-    if (_c := _s[14]) is _NIL_EL:
-        _nil.add("headers")
-    elif _c is not None:
+    if (_c := _s[12]) is not None:
         _o.headers = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
         }
-    if (_c := _s[15]) is not None and _c is not _NIL_EL:
+    if (_c := _s[13]) is not None:
+        _o.type = _MEMBERS_EventHandlerType[_c.text or ""]
+    if (_c := _s[14]) is not None:
+        _o.block_execution = _rt.parse_bool(_c.text or "")
+    if (_c := _s[15]) is not None:
         _o.trace_execution = _rt.parse_bool(_c.text or "")
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_EventData)
     return _o
 
 
@@ -2922,13 +2866,14 @@ _IDX_FieldProperty: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldType": 1,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldLength": 2,
 }
+_NIL_FieldProperty: tuple[str, ...] = ("field_right", "field_type")
 
 
 def _r_FieldProperty(_node: _etree._Element) -> FieldProperty:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = FieldProperty.__new__(FieldProperty)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 3
+    _nils: list[int] = []
     _get = _IDX_FieldProperty.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -2936,19 +2881,16 @@ def _r_FieldProperty(_node: _etree._Element) -> FieldProperty:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("field_right")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.field_right = _r_FieldRight(_c)
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_type")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_type = _c.text or ""
-    if (_c := _s[2]) is not None and _c is not _NIL_EL:
+    if (_c := _s[2]) is not None:
         _o.field_length = _rt.parse_int(_c.text or "")
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_FieldProperty)
     return _o
 
 
@@ -2973,16 +2915,17 @@ class FieldRight(_rt.Record):
 
 
 _IDX_FieldRight: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Mask": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Reason": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Reason": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Mask": 1,
 }
+_NIL_FieldRight: tuple[str, ...] = ("reason",)
 
 
 def _r_FieldRight(_node: _etree._Element) -> FieldRight:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = FieldRight.__new__(FieldRight)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 2
+    _nils: list[int] = []
     _get = _IDX_FieldRight.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -2990,15 +2933,14 @@ def _r_FieldRight(_node: _etree._Element) -> FieldRight:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is not None and _c is not _NIL_EL:
-        _o.mask = _rt.parse_flags(_c.text or "", _MEMBERS_EFieldRight, EFieldRight(0))
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("reason")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.reason = _c.text or ""
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if (_c := _s[1]) is not None:
+        _o.mask = _rt.parse_flags(_c.text or "", _MEMBERS_EFieldRight, EFieldRight(0))
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_FieldRight)
     return _o
 
 
@@ -3051,18 +2993,25 @@ class Mailbox(Carrier):
 _IDX_Mailbox: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MailInFilterId": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Address": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CategoryName": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PriorityName": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Address": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CategoryName": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PriorityName": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MailInFilterId": 5,
 }
+_NIL_Mailbox: tuple[str, ...] = (
+    "table_right",
+    "field_properties",
+    "address",
+    "category_name",
+    "priority_name",
+)
 
 
 def _r_Mailbox(_node: _etree._Element) -> Mailbox:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = Mailbox.__new__(Mailbox)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 6
+    _nils: list[int] = []
     _get = _IDX_Mailbox.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -3070,34 +3019,25 @@ def _r_Mailbox(_node: _etree._Element) -> Mailbox:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("table_right")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_properties")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_properties = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
             for _p in _c
         }
-    if (_c := _s[2]) is not None and _c is not _NIL_EL:
-        _o.mail_in_filter_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[3]) is _NIL_EL:
-        _nil.add("address")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.address = _c.text or ""
-    if (_c := _s[4]) is _NIL_EL:
-        _nil.add("category_name")
-    elif _c is not None:
+    if (_c := _s[3]) is not None:
         _o.category_name = _c.text or ""
-    if (_c := _s[5]) is _NIL_EL:
-        _nil.add("priority_name")
-    elif _c is not None:
+    if (_c := _s[4]) is not None:
         _o.priority_name = _c.text or ""
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if (_c := _s[5]) is not None:
+        _o.mail_in_filter_id = _rt.parse_int(_c.text or "")
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_Mailbox)
     return _o
 
 
@@ -3161,21 +3101,29 @@ class MailboxEntity(Carrier):
 _IDX_MailboxEntity: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MailInFilterId": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ServerType": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Address": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Username": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Password": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Server": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Address": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Username": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Password": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Server": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MailInFilterId": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ServerType": 7,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Port": 8,
 }
+_NIL_MailboxEntity: tuple[str, ...] = (
+    "table_right",
+    "field_properties",
+    "address",
+    "username",
+    "password",
+    "server",
+)
 
 
 def _r_MailboxEntity(_node: _etree._Element) -> MailboxEntity:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = MailboxEntity.__new__(MailboxEntity)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 9
+    _nils: list[int] = []
     _get = _IDX_MailboxEntity.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -3183,42 +3131,31 @@ def _r_MailboxEntity(_node: _etree._Element) -> MailboxEntity:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("table_right")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_properties")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_properties = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
             for _p in _c
         }
-    if (_c := _s[2]) is not None and _c is not _NIL_EL:
-        _o.mail_in_filter_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[3]) is not None and _c is not _NIL_EL:
-        _o.server_type = _MEMBERS_MailboxType[_c.text or ""]
-    if (_c := _s[4]) is _NIL_EL:
-        _nil.add("address")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.address = _c.text or ""
-    if (_c := _s[5]) is _NIL_EL:
-        _nil.add("username")
-    elif _c is not None:
+    if (_c := _s[3]) is not None:
         _o.username = _c.text or ""
-    if (_c := _s[6]) is _NIL_EL:
-        _nil.add("password")
-    elif _c is not None:
+    if (_c := _s[4]) is not None:
         _o.password = _c.text or ""
-    if (_c := _s[7]) is _NIL_EL:
-        _nil.add("server")
-    elif _c is not None:
+    if (_c := _s[5]) is not None:
         _o.server = _c.text or ""
-    if (_c := _s[8]) is not None and _c is not _NIL_EL:
+    if (_c := _s[6]) is not None:
+        _o.mail_in_filter_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[7]) is not None:
+        _o.server_type = _MEMBERS_MailboxType[_c.text or ""]
+    if (_c := _s[8]) is not None:
         _o.port = _rt.parse_int(_c.text or "")
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_MailboxEntity)
     return _o
 
 
@@ -3423,54 +3360,86 @@ _IDX_Person: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Position": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonId": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Mrmrs": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Firstname": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Lastname": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MiddleName": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title": 8,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description": 9,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Email": 10,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FullName": 11,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DirectPhone": 12,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FormalName": 13,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CountryId": 14,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactId": 15,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactName": 16,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Retired": 17,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Rank": 18,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ActiveInterests": 19,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactDepartment": 20,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactCountryId": 21,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactOrgNr": 22,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FaxPhone": 23,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MobilePhone": 24,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactPhone": 25,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateName": 26,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateId": 27,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UsePersonAddress": 28,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactFax": 29,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Kanafname": 30,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Kanalname": 31,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Post1": 32,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Post2": 33,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Post3": 34,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailName": 35,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactFullName": 36,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ActiveErpLinks": 37,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketPriorityId": 38,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SupportLanguageId": 39,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SupportAssociateId": 40,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CategoryName": 41,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonNumber": 42,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Mrmrs": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Firstname": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Lastname": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MiddleName": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description": 8,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Email": 9,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FullName": 10,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DirectPhone": 11,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FormalName": 12,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactName": 13,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactDepartment": 14,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactOrgNr": 15,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FaxPhone": 16,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MobilePhone": 17,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactPhone": 18,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateName": 19,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactFax": 20,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Kanafname": 21,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Kanalname": 22,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Post1": 23,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Post2": 24,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Post3": 25,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailName": 26,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactFullName": 27,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CategoryName": 28,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonNumber": 29,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonId": 30,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CountryId": 31,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactId": 32,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Retired": 33,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Rank": 34,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ActiveInterests": 35,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactCountryId": 36,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateId": 37,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UsePersonAddress": 38,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ActiveErpLinks": 39,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketPriorityId": 40,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SupportLanguageId": 41,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SupportAssociateId": 42,
 }
+_NIL_Person: tuple[str, ...] = (
+    "table_right",
+    "field_properties",
+    "position",
+    "mrmrs",
+    "firstname",
+    "lastname",
+    "middle_name",
+    "title",
+    "description",
+    "email",
+    "full_name",
+    "direct_phone",
+    "formal_name",
+    "contact_name",
+    "contact_department",
+    "contact_org_nr",
+    "fax_phone",
+    "mobile_phone",
+    "contact_phone",
+    "associate_name",
+    "contact_fax",
+    "kanafname",
+    "kanalname",
+    "post1",
+    "post2",
+    "post3",
+    "email_name",
+    "contact_full_name",
+    "category_name",
+    "person_number",
+)
 
 
 def _r_Person(_node: _etree._Element) -> Person:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = Person.__new__(Person)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 43
+    _nils: list[int] = []
     _get = _IDX_Person.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -3478,158 +3447,99 @@ def _r_Person(_node: _etree._Element) -> Person:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("table_right")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_properties")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_properties = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
             for _p in _c
         }
-    if (_c := _s[2]) is _NIL_EL:
-        _nil.add("position")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.position = _c.text or ""
-    if (_c := _s[3]) is not None and _c is not _NIL_EL:
-        _o.person_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[4]) is _NIL_EL:
-        _nil.add("mrmrs")
-    elif _c is not None:
+    if (_c := _s[3]) is not None:
         _o.mrmrs = _c.text or ""
-    if (_c := _s[5]) is _NIL_EL:
-        _nil.add("firstname")
-    elif _c is not None:
+    if (_c := _s[4]) is not None:
         _o.firstname = _c.text or ""
-    if (_c := _s[6]) is _NIL_EL:
-        _nil.add("lastname")
-    elif _c is not None:
+    if (_c := _s[5]) is not None:
         _o.lastname = _c.text or ""
-    if (_c := _s[7]) is _NIL_EL:
-        _nil.add("middle_name")
-    elif _c is not None:
+    if (_c := _s[6]) is not None:
         _o.middle_name = _c.text or ""
-    if (_c := _s[8]) is _NIL_EL:
-        _nil.add("title")
-    elif _c is not None:
+    if (_c := _s[7]) is not None:
         _o.title = _c.text or ""
-    if (_c := _s[9]) is _NIL_EL:
-        _nil.add("description")
-    elif _c is not None:
+    if (_c := _s[8]) is not None:
         _o.description = _c.text or ""
-    if (_c := _s[10]) is _NIL_EL:
-        _nil.add("email")
-    elif _c is not None:
+    if (_c := _s[9]) is not None:
         _o.email = _c.text or ""
-    if (_c := _s[11]) is _NIL_EL:
-        _nil.add("full_name")
-    elif _c is not None:
+    if (_c := _s[10]) is not None:
         _o.full_name = _c.text or ""
-    if (_c := _s[12]) is _NIL_EL:
-        _nil.add("direct_phone")
-    elif _c is not None:
+    if (_c := _s[11]) is not None:
         _o.direct_phone = _c.text or ""
-    if (_c := _s[13]) is _NIL_EL:
-        _nil.add("formal_name")
-    elif _c is not None:
+    if (_c := _s[12]) is not None:
         _o.formal_name = _c.text or ""
-    if (_c := _s[14]) is not None and _c is not _NIL_EL:
-        _o.country_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[15]) is not None and _c is not _NIL_EL:
-        _o.contact_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[16]) is _NIL_EL:
-        _nil.add("contact_name")
-    elif _c is not None:
+    if (_c := _s[13]) is not None:
         _o.contact_name = _c.text or ""
-    if (_c := _s[17]) is not None and _c is not _NIL_EL:
-        _o.retired = _rt.parse_int(_c.text or "")
-    if (_c := _s[18]) is not None and _c is not _NIL_EL:
-        _o.rank = _rt.parse_int(_c.text or "")
-    if (_c := _s[19]) is not None and _c is not _NIL_EL:
-        _o.active_interests = _rt.parse_int(_c.text or "")
-    if (_c := _s[20]) is _NIL_EL:
-        _nil.add("contact_department")
-    elif _c is not None:
+    if (_c := _s[14]) is not None:
         _o.contact_department = _c.text or ""
-    if (_c := _s[21]) is not None and _c is not _NIL_EL:
-        _o.contact_country_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[22]) is _NIL_EL:
-        _nil.add("contact_org_nr")
-    elif _c is not None:
+    if (_c := _s[15]) is not None:
         _o.contact_org_nr = _c.text or ""
-    if (_c := _s[23]) is _NIL_EL:
-        _nil.add("fax_phone")
-    elif _c is not None:
+    if (_c := _s[16]) is not None:
         _o.fax_phone = _c.text or ""
-    if (_c := _s[24]) is _NIL_EL:
-        _nil.add("mobile_phone")
-    elif _c is not None:
+    if (_c := _s[17]) is not None:
         _o.mobile_phone = _c.text or ""
-    if (_c := _s[25]) is _NIL_EL:
-        _nil.add("contact_phone")
-    elif _c is not None:
+    if (_c := _s[18]) is not None:
         _o.contact_phone = _c.text or ""
-    if (_c := _s[26]) is _NIL_EL:
-        _nil.add("associate_name")
-    elif _c is not None:
+    if (_c := _s[19]) is not None:
         _o.associate_name = _c.text or ""
-    if (_c := _s[27]) is not None and _c is not _NIL_EL:
-        _o.associate_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[28]) is not None and _c is not _NIL_EL:
-        _o.use_person_address = _rt.parse_bool(_c.text or "")
-    if (_c := _s[29]) is _NIL_EL:
-        _nil.add("contact_fax")
-    elif _c is not None:
+    if (_c := _s[20]) is not None:
         _o.contact_fax = _c.text or ""
-    if (_c := _s[30]) is _NIL_EL:
-        _nil.add("kanafname")
-    elif _c is not None:
+    if (_c := _s[21]) is not None:
         _o.kanafname = _c.text or ""
-    if (_c := _s[31]) is _NIL_EL:
-        _nil.add("kanalname")
-    elif _c is not None:
+    if (_c := _s[22]) is not None:
         _o.kanalname = _c.text or ""
-    if (_c := _s[32]) is _NIL_EL:
-        _nil.add("post1")
-    elif _c is not None:
+    if (_c := _s[23]) is not None:
         _o.post1 = _c.text or ""
-    if (_c := _s[33]) is _NIL_EL:
-        _nil.add("post2")
-    elif _c is not None:
+    if (_c := _s[24]) is not None:
         _o.post2 = _c.text or ""
-    if (_c := _s[34]) is _NIL_EL:
-        _nil.add("post3")
-    elif _c is not None:
+    if (_c := _s[25]) is not None:
         _o.post3 = _c.text or ""
-    if (_c := _s[35]) is _NIL_EL:
-        _nil.add("email_name")
-    elif _c is not None:
+    if (_c := _s[26]) is not None:
         _o.email_name = _c.text or ""
-    if (_c := _s[36]) is _NIL_EL:
-        _nil.add("contact_full_name")
-    elif _c is not None:
+    if (_c := _s[27]) is not None:
         _o.contact_full_name = _c.text or ""
-    if (_c := _s[37]) is not None and _c is not _NIL_EL:
-        _o.active_erp_links = _rt.parse_int(_c.text or "")
-    if (_c := _s[38]) is not None and _c is not _NIL_EL:
-        _o.ticket_priority_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[39]) is not None and _c is not _NIL_EL:
-        _o.support_language_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[40]) is not None and _c is not _NIL_EL:
-        _o.support_associate_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[41]) is _NIL_EL:
-        _nil.add("category_name")
-    elif _c is not None:
+    if (_c := _s[28]) is not None:
         _o.category_name = _c.text or ""
-    if (_c := _s[42]) is _NIL_EL:
-        _nil.add("person_number")
-    elif _c is not None:
+    if (_c := _s[29]) is not None:
         _o.person_number = _c.text or ""
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if (_c := _s[30]) is not None:
+        _o.person_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[31]) is not None:
+        _o.country_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[32]) is not None:
+        _o.contact_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[33]) is not None:
+        _o.retired = _rt.parse_int(_c.text or "")
+    if (_c := _s[34]) is not None:
+        _o.rank = _rt.parse_int(_c.text or "")
+    if (_c := _s[35]) is not None:
+        _o.active_interests = _rt.parse_int(_c.text or "")
+    if (_c := _s[36]) is not None:
+        _o.contact_country_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[37]) is not None:
+        _o.associate_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[38]) is not None:
+        _o.use_person_address = _rt.parse_bool(_c.text or "")
+    if (_c := _s[39]) is not None:
+        _o.active_erp_links = _rt.parse_int(_c.text or "")
+    if (_c := _s[40]) is not None:
+        _o.ticket_priority_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[41]) is not None:
+        _o.support_language_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[42]) is not None:
+        _o.support_associate_id = _rt.parse_int(_c.text or "")
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_Person)
     return _o
 
 
@@ -3705,25 +3615,35 @@ class Preference(Carrier):
 _IDX_Preference: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Level": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RawValue": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Specification": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayValue": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayTooltip": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayType": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TabOrder": 8,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TargetId": 9,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PrefDescId": 10,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableName": 11,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RawValue": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Specification": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayValue": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayTooltip": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TabOrder": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableName": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Level": 8,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayType": 9,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TargetId": 10,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PrefDescId": 11,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserPreferenceId": 12,
 }
+_NIL_Preference: tuple[str, ...] = (
+    "table_right",
+    "field_properties",
+    "raw_value",
+    "specification",
+    "display_value",
+    "display_tooltip",
+    "tab_order",
+    "table_name",
+)
 
 
 def _r_Preference(_node: _etree._Element) -> Preference:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = Preference.__new__(Preference)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 13
+    _nils: list[int] = []
     _get = _IDX_Preference.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -3731,54 +3651,39 @@ def _r_Preference(_node: _etree._Element) -> Preference:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("table_right")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_properties")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_properties = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
             for _p in _c
         }
-    if (_c := _s[2]) is not None and _c is not _NIL_EL:
-        _o.level = _MEMBERS_PreferenceLevel[_c.text or ""]
-    if (_c := _s[3]) is _NIL_EL:
-        _nil.add("raw_value")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.raw_value = _c.text or ""
-    if (_c := _s[4]) is _NIL_EL:
-        _nil.add("specification")
-    elif _c is not None:
+    if (_c := _s[3]) is not None:
         _o.specification = _r_PreferenceSpec(_c)
-    if (_c := _s[5]) is _NIL_EL:
-        _nil.add("display_value")
-    elif _c is not None:
+    if (_c := _s[4]) is not None:
         _o.display_value = _c.text or ""
-    if (_c := _s[6]) is _NIL_EL:
-        _nil.add("display_tooltip")
-    elif _c is not None:
+    if (_c := _s[5]) is not None:
         _o.display_tooltip = _c.text or ""
-    if (_c := _s[7]) is not None and _c is not _NIL_EL:
-        _o.display_type = _MEMBERS_PrefDescValueType[_c.text or ""]
-    if (_c := _s[8]) is _NIL_EL:
-        _nil.add("tab_order")
-    elif _c is not None:
+    if (_c := _s[6]) is not None:
         _o.tab_order = _r_TabOrder(_c)
-    if (_c := _s[9]) is not None and _c is not _NIL_EL:
-        _o.target_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[10]) is not None and _c is not _NIL_EL:
-        _o.pref_desc_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[11]) is _NIL_EL:
-        _nil.add("table_name")
-    elif _c is not None:
+    if (_c := _s[7]) is not None:
         _o.table_name = _c.text or ""
-    if (_c := _s[12]) is not None and _c is not _NIL_EL:
+    if (_c := _s[8]) is not None:
+        _o.level = _MEMBERS_PreferenceLevel[_c.text or ""]
+    if (_c := _s[9]) is not None:
+        _o.display_type = _MEMBERS_PrefDescValueType[_c.text or ""]
+    if (_c := _s[10]) is not None:
+        _o.target_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[11]) is not None:
+        _o.pref_desc_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[12]) is not None:
         _o.user_preference_id = _rt.parse_int(_c.text or "")
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_Preference)
     return _o
 
 
@@ -3829,13 +3734,14 @@ _IDX_PreferenceSpec: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Section": 2,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key": 3,
 }
+_NIL_PreferenceSpec: tuple[str, ...] = ("table_right", "field_properties", "section", "key")
 
 
 def _r_PreferenceSpec(_node: _etree._Element) -> PreferenceSpec:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = PreferenceSpec.__new__(PreferenceSpec)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 4
+    _nils: list[int] = []
     _get = _IDX_PreferenceSpec.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -3843,28 +3749,21 @@ def _r_PreferenceSpec(_node: _etree._Element) -> PreferenceSpec:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("table_right")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_properties")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_properties = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
             for _p in _c
         }
-    if (_c := _s[2]) is _NIL_EL:
-        _nil.add("section")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.section = _c.text or ""
-    if (_c := _s[3]) is _NIL_EL:
-        _nil.add("key")
-    elif _c is not None:
+    if (_c := _s[3]) is not None:
         _o.key = _c.text or ""
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_PreferenceSpec)
     return _o
 
 
@@ -3928,17 +3827,25 @@ _IDX_PreviewFaqEntry: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title": 2,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}RegisteredByFullName": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Updated": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Question": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Answer": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Question": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Answer": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Updated": 6,
 }
+_NIL_PreviewFaqEntry: tuple[str, ...] = (
+    "table_right",
+    "field_properties",
+    "title",
+    "registered_by_full_name",
+    "question",
+    "answer",
+)
 
 
 def _r_PreviewFaqEntry(_node: _etree._Element) -> PreviewFaqEntry:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = PreviewFaqEntry.__new__(PreviewFaqEntry)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 7
+    _nils: list[int] = []
     _get = _IDX_PreviewFaqEntry.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -3946,38 +3853,27 @@ def _r_PreviewFaqEntry(_node: _etree._Element) -> PreviewFaqEntry:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("table_right")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_properties")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_properties = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
             for _p in _c
         }
-    if (_c := _s[2]) is _NIL_EL:
-        _nil.add("title")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.title = _c.text or ""
-    if (_c := _s[3]) is _NIL_EL:
-        _nil.add("registered_by_full_name")
-    elif _c is not None:
+    if (_c := _s[3]) is not None:
         _o.registered_by_full_name = _c.text or ""
-    if (_c := _s[4]) is not None and _c is not _NIL_EL:
-        _o.updated = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[5]) is _NIL_EL:
-        _nil.add("question")
-    elif _c is not None:
+    if (_c := _s[4]) is not None:
         _o.question = _c.text or ""
-    if (_c := _s[6]) is _NIL_EL:
-        _nil.add("answer")
-    elif _c is not None:
+    if (_c := _s[5]) is not None:
         _o.answer = _c.text or ""
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if (_c := _s[6]) is not None:
+        _o.updated = _rt.parse_datetime(_c.text or "")
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_PreviewFaqEntry)
     return _o
 
 
@@ -4034,16 +3930,23 @@ _IDX_PreviewQuickReply: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 2,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}UpdatedByFullName": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Updated": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}HtmlBody": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}HtmlBody": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Updated": 5,
 }
+_NIL_PreviewQuickReply: tuple[str, ...] = (
+    "table_right",
+    "field_properties",
+    "name",
+    "updated_by_full_name",
+    "html_body",
+)
 
 
 def _r_PreviewQuickReply(_node: _etree._Element) -> PreviewQuickReply:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = PreviewQuickReply.__new__(PreviewQuickReply)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 6
+    _nils: list[int] = []
     _get = _IDX_PreviewQuickReply.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -4051,34 +3954,25 @@ def _r_PreviewQuickReply(_node: _etree._Element) -> PreviewQuickReply:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("table_right")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_properties")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_properties = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
             for _p in _c
         }
-    if (_c := _s[2]) is _NIL_EL:
-        _nil.add("name")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.name = _c.text or ""
-    if (_c := _s[3]) is _NIL_EL:
-        _nil.add("updated_by_full_name")
-    elif _c is not None:
+    if (_c := _s[3]) is not None:
         _o.updated_by_full_name = _c.text or ""
-    if (_c := _s[4]) is not None and _c is not _NIL_EL:
-        _o.updated = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[5]) is _NIL_EL:
-        _nil.add("html_body")
-    elif _c is not None:
+    if (_c := _s[4]) is not None:
         _o.html_body = _c.text or ""
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if (_c := _s[5]) is not None:
+        _o.updated = _rt.parse_datetime(_c.text or "")
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_PreviewQuickReply)
     return _o
 
 
@@ -4143,17 +4037,25 @@ _IDX_PreviewReplyTemplate: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 2,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description": 3,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}OwnedByFullName": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Updated": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Body": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Body": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Updated": 6,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}IsHtml": 7,
 }
+_NIL_PreviewReplyTemplate: tuple[str, ...] = (
+    "table_right",
+    "field_properties",
+    "name",
+    "description",
+    "owned_by_full_name",
+    "body",
+)
 
 
 def _r_PreviewReplyTemplate(_node: _etree._Element) -> PreviewReplyTemplate:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = PreviewReplyTemplate.__new__(PreviewReplyTemplate)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 8
+    _nils: list[int] = []
     _get = _IDX_PreviewReplyTemplate.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -4161,40 +4063,29 @@ def _r_PreviewReplyTemplate(_node: _etree._Element) -> PreviewReplyTemplate:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("table_right")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_properties")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_properties = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
             for _p in _c
         }
-    if (_c := _s[2]) is _NIL_EL:
-        _nil.add("name")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.name = _c.text or ""
-    if (_c := _s[3]) is _NIL_EL:
-        _nil.add("description")
-    elif _c is not None:
+    if (_c := _s[3]) is not None:
         _o.description = _c.text or ""
-    if (_c := _s[4]) is _NIL_EL:
-        _nil.add("owned_by_full_name")
-    elif _c is not None:
+    if (_c := _s[4]) is not None:
         _o.owned_by_full_name = _c.text or ""
-    if (_c := _s[5]) is not None and _c is not _NIL_EL:
-        _o.updated = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[6]) is _NIL_EL:
-        _nil.add("body")
-    elif _c is not None:
+    if (_c := _s[5]) is not None:
         _o.body = _c.text or ""
-    if (_c := _s[7]) is not None and _c is not _NIL_EL:
+    if (_c := _s[6]) is not None:
+        _o.updated = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[7]) is not None:
         _o.is_html = _rt.parse_bool(_c.text or "")
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_PreviewReplyTemplate)
     return _o
 
 
@@ -4290,32 +4181,44 @@ class Project(Carrier):
 _IDX_Project: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProjectId": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}URL": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Type": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateId": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateFullName": 8,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TypeId": 9,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Updated": 10,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}StatusId": 11,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Status": 12,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TextId": 13,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PublishTo": 14,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PublishFrom": 15,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}IsPublished": 16,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}URLName": 17,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProjectNumber": 18,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}URL": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Type": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateFullName": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Status": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}URLName": 8,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProjectNumber": 9,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProjectId": 10,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateId": 11,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TypeId": 12,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Updated": 13,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}StatusId": 14,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TextId": 15,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PublishTo": 16,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PublishFrom": 17,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}IsPublished": 18,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}ActiveErpLinks": 19,
 }
+_NIL_Project: tuple[str, ...] = (
+    "table_right",
+    "field_properties",
+    "name",
+    "description",
+    "url",
+    "type",
+    "associate_full_name",
+    "status",
+    "url_name",
+    "project_number",
+)
 
 
 def _r_Project(_node: _etree._Element) -> Project:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = Project.__new__(Project)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 20
+    _nils: list[int] = []
     _get = _IDX_Project.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -4323,72 +4226,53 @@ def _r_Project(_node: _etree._Element) -> Project:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("table_right")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_properties")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_properties = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
             for _p in _c
         }
-    if (_c := _s[2]) is not None and _c is not _NIL_EL:
-        _o.project_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[3]) is _NIL_EL:
-        _nil.add("name")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.name = _c.text or ""
-    if (_c := _s[4]) is _NIL_EL:
-        _nil.add("description")
-    elif _c is not None:
+    if (_c := _s[3]) is not None:
         _o.description = _c.text or ""
-    if (_c := _s[5]) is _NIL_EL:
-        _nil.add("url")
-    elif _c is not None:
+    if (_c := _s[4]) is not None:
         _o.url = _c.text or ""
-    if (_c := _s[6]) is _NIL_EL:
-        _nil.add("type")
-    elif _c is not None:
+    if (_c := _s[5]) is not None:
         _o.type = _c.text or ""
-    if (_c := _s[7]) is not None and _c is not _NIL_EL:
-        _o.associate_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[8]) is _NIL_EL:
-        _nil.add("associate_full_name")
-    elif _c is not None:
+    if (_c := _s[6]) is not None:
         _o.associate_full_name = _c.text or ""
-    if (_c := _s[9]) is not None and _c is not _NIL_EL:
-        _o.type_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[10]) is not None and _c is not _NIL_EL:
-        _o.updated = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[11]) is not None and _c is not _NIL_EL:
-        _o.status_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[12]) is _NIL_EL:
-        _nil.add("status")
-    elif _c is not None:
+    if (_c := _s[7]) is not None:
         _o.status = _c.text or ""
-    if (_c := _s[13]) is not None and _c is not _NIL_EL:
-        _o.text_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[14]) is not None and _c is not _NIL_EL:
-        _o.publish_to = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[15]) is not None and _c is not _NIL_EL:
-        _o.publish_from = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[16]) is not None and _c is not _NIL_EL:
-        _o.is_published = _rt.parse_bool(_c.text or "")
-    if (_c := _s[17]) is _NIL_EL:
-        _nil.add("url_name")
-    elif _c is not None:
+    if (_c := _s[8]) is not None:
         _o.url_name = _c.text or ""
-    if (_c := _s[18]) is _NIL_EL:
-        _nil.add("project_number")
-    elif _c is not None:
+    if (_c := _s[9]) is not None:
         _o.project_number = _c.text or ""
-    if (_c := _s[19]) is not None and _c is not _NIL_EL:
+    if (_c := _s[10]) is not None:
+        _o.project_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[11]) is not None:
+        _o.associate_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[12]) is not None:
+        _o.type_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[13]) is not None:
+        _o.updated = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[14]) is not None:
+        _o.status_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[15]) is not None:
+        _o.text_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[16]) is not None:
+        _o.publish_to = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[17]) is not None:
+        _o.publish_from = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[18]) is not None:
+        _o.is_published = _rt.parse_bool(_c.text or "")
+    if (_c := _s[19]) is not None:
         _o.active_erp_links = _rt.parse_int(_c.text or "")
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_Project)
     return _o
 
 
@@ -4418,17 +4302,18 @@ class Recipient(_rt.Record):
 
 
 _IDX_Recipient: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Type": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayValue": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayValue": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Type": 2,
 }
+_NIL_Recipient: tuple[str, ...] = ("value", "display_value")
 
 
 def _r_Recipient(_node: _etree._Element) -> Recipient:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = Recipient.__new__(Recipient)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 3
+    _nils: list[int] = []
     _get = _IDX_Recipient.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -4436,19 +4321,16 @@ def _r_Recipient(_node: _etree._Element) -> Recipient:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is not None and _c is not _NIL_EL:
-        _o.type = _MEMBERS_RecipientType[_c.text or ""]
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("value")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.value = _c.text or ""
-    if (_c := _s[2]) is _NIL_EL:
-        _nil.add("display_value")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.display_value = _c.text or ""
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if (_c := _s[2]) is not None:
+        _o.type = _MEMBERS_RecipientType[_c.text or ""]
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_Recipient)
     return _o
 
 
@@ -4514,19 +4396,27 @@ class ReplyTemplateParsed(Carrier):
 _IDX_ReplyTemplateParsed: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateId": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PlainParsed": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}HtmlParsed": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Attachments": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Subject": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PlainParsed": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}HtmlParsed": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Attachments": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Subject": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateId": 6,
 }
+_NIL_ReplyTemplateParsed: tuple[str, ...] = (
+    "table_right",
+    "field_properties",
+    "plain_parsed",
+    "html_parsed",
+    "attachments",
+    "subject",
+)
 
 
 def _r_ReplyTemplateParsed(_node: _etree._Element) -> ReplyTemplateParsed:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = ReplyTemplateParsed.__new__(ReplyTemplateParsed)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 7
+    _nils: list[int] = []
     _get = _IDX_ReplyTemplateParsed.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -4534,38 +4424,27 @@ def _r_ReplyTemplateParsed(_node: _etree._Element) -> ReplyTemplateParsed:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("table_right")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_properties")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_properties = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
             for _p in _c
         }
-    if (_c := _s[2]) is not None and _c is not _NIL_EL:
-        _o.reply_template_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[3]) is _NIL_EL:
-        _nil.add("plain_parsed")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.plain_parsed = _c.text or ""
-    if (_c := _s[4]) is _NIL_EL:
-        _nil.add("html_parsed")
-    elif _c is not None:
+    if (_c := _s[3]) is not None:
         _o.html_parsed = _c.text or ""
-    if (_c := _s[5]) is _NIL_EL:
-        _nil.add("attachments")
-    elif _c is not None:
+    if (_c := _s[4]) is not None:
         _o.attachments = [(None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _c]
-    if (_c := _s[6]) is _NIL_EL:
-        _nil.add("subject")
-    elif _c is not None:
+    if (_c := _s[5]) is not None:
         _o.subject = _c.text or ""
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if (_c := _s[6]) is not None:
+        _o.reply_template_id = _rt.parse_int(_c.text or "")
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_ReplyTemplateParsed)
     return _o
 
 
@@ -4633,9 +4512,9 @@ class ReportLabelLayoutEntity(Carrier):
 _IDX_ReportLabelLayoutEntity: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReportLabelLayoutId": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReportLabelLayoutId": 4,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Orientation": 5,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}PaperWidth": 6,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}PaperHeight": 7,
@@ -4646,13 +4525,19 @@ _IDX_ReportLabelLayoutEntity: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}CountColumns": 12,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}CountRows": 13,
 }
+_NIL_ReportLabelLayoutEntity: tuple[str, ...] = (
+    "table_right",
+    "field_properties",
+    "name",
+    "description",
+)
 
 
 def _r_ReportLabelLayoutEntity(_node: _etree._Element) -> ReportLabelLayoutEntity:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = ReportLabelLayoutEntity.__new__(ReportLabelLayoutEntity)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 14
+    _nils: list[int] = []
     _get = _IDX_ReportLabelLayoutEntity.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -4660,48 +4545,41 @@ def _r_ReportLabelLayoutEntity(_node: _etree._Element) -> ReportLabelLayoutEntit
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("table_right")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_properties")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_properties = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
             for _p in _c
         }
-    if (_c := _s[2]) is not None and _c is not _NIL_EL:
-        _o.report_label_layout_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[3]) is _NIL_EL:
-        _nil.add("name")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.name = _c.text or ""
-    if (_c := _s[4]) is _NIL_EL:
-        _nil.add("description")
-    elif _c is not None:
+    if (_c := _s[3]) is not None:
         _o.description = _c.text or ""
-    if (_c := _s[5]) is not None and _c is not _NIL_EL:
+    if (_c := _s[4]) is not None:
+        _o.report_label_layout_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[5]) is not None:
         _o.orientation = _MEMBERS_ReportPaperOrientation[_c.text or ""]
-    if (_c := _s[6]) is not None and _c is not _NIL_EL:
+    if (_c := _s[6]) is not None:
         _o.paper_width = _rt.parse_int(_c.text or "")
-    if (_c := _s[7]) is not None and _c is not _NIL_EL:
+    if (_c := _s[7]) is not None:
         _o.paper_height = _rt.parse_int(_c.text or "")
-    if (_c := _s[8]) is not None and _c is not _NIL_EL:
+    if (_c := _s[8]) is not None:
         _o.left_margin = _rt.parse_int(_c.text or "")
-    if (_c := _s[9]) is not None and _c is not _NIL_EL:
+    if (_c := _s[9]) is not None:
         _o.right_margin = _rt.parse_int(_c.text or "")
-    if (_c := _s[10]) is not None and _c is not _NIL_EL:
+    if (_c := _s[10]) is not None:
         _o.top_margin = _rt.parse_int(_c.text or "")
-    if (_c := _s[11]) is not None and _c is not _NIL_EL:
+    if (_c := _s[11]) is not None:
         _o.bottom_margin = _rt.parse_int(_c.text or "")
-    if (_c := _s[12]) is not None and _c is not _NIL_EL:
+    if (_c := _s[12]) is not None:
         _o.count_columns = _rt.parse_int(_c.text or "")
-    if (_c := _s[13]) is not None and _c is not _NIL_EL:
+    if (_c := _s[13]) is not None:
         _o.count_rows = _rt.parse_int(_c.text or "")
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_ReportLabelLayoutEntity)
     return _o
 
 
@@ -4815,38 +4693,51 @@ _IDX_Sale: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactName": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaleDate": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaleId": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Probability": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Amount": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Currency": 8,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProjectName": 9,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateFullName": 10,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description": 11,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Status": 12,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}WeightedAmount": 13,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProjectId": 14,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EarningPercent": 15,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Earning": 16,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactId": 17,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateId": 18,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonId": 19,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaleTypeId": 20,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaleTypeName": 21,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonFullName": 22,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Completed": 23,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ActiveErpLinks": 24,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NextDueDate": 25,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Number": 26,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Currency": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProjectName": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateFullName": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaleTypeName": 8,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonFullName": 9,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Number": 10,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaleDate": 11,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaleId": 12,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Probability": 13,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Amount": 14,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Status": 15,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}WeightedAmount": 16,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProjectId": 17,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EarningPercent": 18,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Earning": 19,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactId": 20,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateId": 21,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonId": 22,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaleTypeId": 23,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Completed": 24,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ActiveErpLinks": 25,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NextDueDate": 26,
 }
+_NIL_Sale: tuple[str, ...] = (
+    "table_right",
+    "field_properties",
+    "contact_name",
+    "title",
+    "currency",
+    "project_name",
+    "associate_full_name",
+    "description",
+    "sale_type_name",
+    "person_full_name",
+    "number",
+)
 
 
 def _r_Sale(_node: _etree._Element) -> Sale:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = Sale.__new__(Sale)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 27
+    _nils: list[int] = []
     _get = _IDX_Sale.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -4854,88 +4745,67 @@ def _r_Sale(_node: _etree._Element) -> Sale:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("table_right")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_properties")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_properties = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
             for _p in _c
         }
-    if (_c := _s[2]) is _NIL_EL:
-        _nil.add("contact_name")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.contact_name = _c.text or ""
-    if (_c := _s[3]) is not None and _c is not _NIL_EL:
-        _o.sale_date = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[4]) is not None and _c is not _NIL_EL:
-        _o.sale_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[5]) is not None and _c is not _NIL_EL:
-        _o.probability = _rt.parse_int(_c.text or "")
-    if (_c := _s[6]) is _NIL_EL:
-        _nil.add("title")
-    elif _c is not None:
+    if (_c := _s[3]) is not None:
         _o.title = _c.text or ""
-    if (_c := _s[7]) is not None and _c is not _NIL_EL:
-        _o.amount = _rt.parse_float(_c.text or "")
-    if (_c := _s[8]) is _NIL_EL:
-        _nil.add("currency")
-    elif _c is not None:
+    if (_c := _s[4]) is not None:
         _o.currency = _c.text or ""
-    if (_c := _s[9]) is _NIL_EL:
-        _nil.add("project_name")
-    elif _c is not None:
+    if (_c := _s[5]) is not None:
         _o.project_name = _c.text or ""
-    if (_c := _s[10]) is _NIL_EL:
-        _nil.add("associate_full_name")
-    elif _c is not None:
+    if (_c := _s[6]) is not None:
         _o.associate_full_name = _c.text or ""
-    if (_c := _s[11]) is _NIL_EL:
-        _nil.add("description")
-    elif _c is not None:
+    if (_c := _s[7]) is not None:
         _o.description = _c.text or ""
-    if (_c := _s[12]) is not None and _c is not _NIL_EL:
-        _o.status = _MEMBERS_SaleStatus[_c.text or ""]
-    if (_c := _s[13]) is not None and _c is not _NIL_EL:
-        _o.weighted_amount = _rt.parse_float(_c.text or "")
-    if (_c := _s[14]) is not None and _c is not _NIL_EL:
-        _o.project_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[15]) is not None and _c is not _NIL_EL:
-        _o.earning_percent = _rt.parse_float(_c.text or "")
-    if (_c := _s[16]) is not None and _c is not _NIL_EL:
-        _o.earning = _rt.parse_float(_c.text or "")
-    if (_c := _s[17]) is not None and _c is not _NIL_EL:
-        _o.contact_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[18]) is not None and _c is not _NIL_EL:
-        _o.associate_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[19]) is not None and _c is not _NIL_EL:
-        _o.person_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[20]) is not None and _c is not _NIL_EL:
-        _o.sale_type_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[21]) is _NIL_EL:
-        _nil.add("sale_type_name")
-    elif _c is not None:
+    if (_c := _s[8]) is not None:
         _o.sale_type_name = _c.text or ""
-    if (_c := _s[22]) is _NIL_EL:
-        _nil.add("person_full_name")
-    elif _c is not None:
+    if (_c := _s[9]) is not None:
         _o.person_full_name = _c.text or ""
-    if (_c := _s[23]) is not None and _c is not _NIL_EL:
-        _o.completed = _MEMBERS_ActivityStatus[_c.text or ""]
-    if (_c := _s[24]) is not None and _c is not _NIL_EL:
-        _o.active_erp_links = _rt.parse_int(_c.text or "")
-    if (_c := _s[25]) is not None and _c is not _NIL_EL:
-        _o.next_due_date = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[26]) is _NIL_EL:
-        _nil.add("number")
-    elif _c is not None:
+    if (_c := _s[10]) is not None:
         _o.number = _c.text or ""
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if (_c := _s[11]) is not None:
+        _o.sale_date = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[12]) is not None:
+        _o.sale_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[13]) is not None:
+        _o.probability = _rt.parse_int(_c.text or "")
+    if (_c := _s[14]) is not None:
+        _o.amount = _rt.parse_float(_c.text or "")
+    if (_c := _s[15]) is not None:
+        _o.status = _MEMBERS_SaleStatus[_c.text or ""]
+    if (_c := _s[16]) is not None:
+        _o.weighted_amount = _rt.parse_float(_c.text or "")
+    if (_c := _s[17]) is not None:
+        _o.project_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[18]) is not None:
+        _o.earning_percent = _rt.parse_float(_c.text or "")
+    if (_c := _s[19]) is not None:
+        _o.earning = _rt.parse_float(_c.text or "")
+    if (_c := _s[20]) is not None:
+        _o.contact_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[21]) is not None:
+        _o.associate_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[22]) is not None:
+        _o.person_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[23]) is not None:
+        _o.sale_type_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[24]) is not None:
+        _o.completed = _MEMBERS_ActivityStatus[_c.text or ""]
+    if (_c := _s[25]) is not None:
+        _o.active_erp_links = _rt.parse_int(_c.text or "")
+    if (_c := _s[26]) is not None:
+        _o.next_due_date = _rt.parse_datetime(_c.text or "")
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_Sale)
     return _o
 
 
@@ -5007,13 +4877,21 @@ _IDX_SmsConfig: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}NsPluginSender": 4,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}NsPluginConfig": 5,
 }
+_NIL_SmsConfig: tuple[str, ...] = (
+    "table_right",
+    "field_properties",
+    "default_sms_country",
+    "net_server_sms_provider",
+    "ns_plugin_sender",
+    "ns_plugin_config",
+)
 
 
 def _r_SmsConfig(_node: _etree._Element) -> SmsConfig:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = SmsConfig.__new__(SmsConfig)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 6
+    _nils: list[int] = []
     _get = _IDX_SmsConfig.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -5021,38 +4899,27 @@ def _r_SmsConfig(_node: _etree._Element) -> SmsConfig:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("table_right")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_properties")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_properties = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
             for _p in _c
         }
-    if (_c := _s[2]) is _NIL_EL:
-        _nil.add("default_sms_country")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.default_sms_country = _c.text or ""
-    if (_c := _s[3]) is _NIL_EL:
-        _nil.add("net_server_sms_provider")
-    elif _c is not None:
+    if (_c := _s[3]) is not None:
         _o.net_server_sms_provider = _c.text or ""
-    if (_c := _s[4]) is _NIL_EL:
-        _nil.add("ns_plugin_sender")
-    elif _c is not None:
+    if (_c := _s[4]) is not None:
         _o.ns_plugin_sender = _c.text or ""
-    if (_c := _s[5]) is _NIL_EL:
-        _nil.add("ns_plugin_config")
-    elif _c is not None:
+    if (_c := _s[5]) is not None:
         _o.ns_plugin_config = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
         }
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_SmsConfig)
     return _o
 
 
@@ -5097,16 +4964,17 @@ class SmtpTestResult(Carrier):
 _IDX_SmtpTestResult: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Success": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ErrorMessage": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ErrorMessage": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Success": 3,
 }
+_NIL_SmtpTestResult: tuple[str, ...] = ("table_right", "field_properties", "error_message")
 
 
 def _r_SmtpTestResult(_node: _etree._Element) -> SmtpTestResult:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = SmtpTestResult.__new__(SmtpTestResult)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 4
+    _nils: list[int] = []
     _get = _IDX_SmtpTestResult.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -5114,26 +4982,21 @@ def _r_SmtpTestResult(_node: _etree._Element) -> SmtpTestResult:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("table_right")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_properties")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_properties = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
             for _p in _c
         }
-    if (_c := _s[2]) is not None and _c is not _NIL_EL:
-        _o.success = _rt.parse_bool(_c.text or "")
-    if (_c := _s[3]) is _NIL_EL:
-        _nil.add("error_message")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.error_message = _c.text or ""
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if (_c := _s[3]) is not None:
+        _o.success = _rt.parse_bool(_c.text or "")
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_SmtpTestResult)
     return _o
 
 
@@ -5160,13 +5023,14 @@ class SoCredentials(_rt.Record):
 _IDX_SoCredentials: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Ticket": 0,
 }
+_NIL_SoCredentials: tuple[str, ...] = ("ticket",)
 
 
 def _r_SoCredentials(_node: _etree._Element) -> SoCredentials:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = SoCredentials.__new__(SoCredentials)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 1
+    _nils: list[int] = []
     _get = _IDX_SoCredentials.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -5174,13 +5038,12 @@ def _r_SoCredentials(_node: _etree._Element) -> SoCredentials:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("ticket")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.ticket = _c.text or ""
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_SoCredentials)
     return _o
 
 
@@ -5252,13 +5115,22 @@ _IDX_SoExceptionInfo: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}InnerException": 5,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Parameters": 6,
 }
+_NIL_SoExceptionInfo: tuple[str, ...] = (
+    "message",
+    "stack_trace",
+    "friendly_text",
+    "exception_type",
+    "source",
+    "inner_exception",
+    "parameters",
+)
 
 
 def _r_SoExceptionInfo(_node: _etree._Element) -> SoExceptionInfo:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = SoExceptionInfo.__new__(SoExceptionInfo)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 7
+    _nils: list[int] = []
     _get = _IDX_SoExceptionInfo.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -5266,39 +5138,26 @@ def _r_SoExceptionInfo(_node: _etree._Element) -> SoExceptionInfo:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("message")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.message = _c.text or ""
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("stack_trace")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.stack_trace = _c.text or ""
-    if (_c := _s[2]) is _NIL_EL:
-        _nil.add("friendly_text")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.friendly_text = _c.text or ""
-    if (_c := _s[3]) is _NIL_EL:
-        _nil.add("exception_type")
-    elif _c is not None:
+    if (_c := _s[3]) is not None:
         _o.exception_type = _c.text or ""
-    if (_c := _s[4]) is _NIL_EL:
-        _nil.add("source")
-    elif _c is not None:
+    if (_c := _s[4]) is not None:
         _o.source = _c.text or ""
-    if (_c := _s[5]) is _NIL_EL:
-        _nil.add("inner_exception")
-    elif _c is not None:
+    if (_c := _s[5]) is not None:
         _o.inner_exception = _r_SoExceptionInfo(_c)
-    if (_c := _s[6]) is _NIL_EL:
-        _nil.add("parameters")
-    elif _c is not None:
+    if (_c := _s[6]) is not None:
         _o.parameters = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
         }
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_SoExceptionInfo)
     return _o
 
 
@@ -5325,16 +5184,17 @@ class SoTimeZone(_rt.Record):
 
 
 _IDX_SoTimeZone: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SoTimeZoneId": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SoTimeZoneLocationCode": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SoTimeZoneLocationCode": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SoTimeZoneId": 1,
 }
+_NIL_SoTimeZone: tuple[str, ...] = ("so_time_zone_location_code",)
 
 
 def _r_SoTimeZone(_node: _etree._Element) -> SoTimeZone:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = SoTimeZone.__new__(SoTimeZone)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 2
+    _nils: list[int] = []
     _get = _IDX_SoTimeZone.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -5342,15 +5202,14 @@ def _r_SoTimeZone(_node: _etree._Element) -> SoTimeZone:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is not None and _c is not _NIL_EL:
-        _o.so_time_zone_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("so_time_zone_location_code")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.so_time_zone_location_code = _c.text or ""
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if (_c := _s[1]) is not None:
+        _o.so_time_zone_id = _rt.parse_int(_c.text or "")
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_SoTimeZone)
     return _o
 
 
@@ -5413,13 +5272,20 @@ _IDX_StatisticsDataSet: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Values": 3,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description": 4,
 }
+_NIL_StatisticsDataSet: tuple[str, ...] = (
+    "table_right",
+    "field_properties",
+    "label",
+    "values",
+    "description",
+)
 
 
 def _r_StatisticsDataSet(_node: _etree._Element) -> StatisticsDataSet:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = StatisticsDataSet.__new__(StatisticsDataSet)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 5
+    _nils: list[int] = []
     _get = _IDX_StatisticsDataSet.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -5427,32 +5293,23 @@ def _r_StatisticsDataSet(_node: _etree._Element) -> StatisticsDataSet:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("table_right")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_properties")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_properties = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
             for _p in _c
         }
-    if (_c := _s[2]) is _NIL_EL:
-        _nil.add("label")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.label = _c.text or ""
-    if (_c := _s[3]) is _NIL_EL:
-        _nil.add("values")
-    elif _c is not None:
+    if (_c := _s[3]) is not None:
         _o.values = [(None if _rt.is_nil(_i) else _r_StatisticsDataValue(_i)) for _i in _c]
-    if (_c := _s[4]) is _NIL_EL:
-        _nil.add("description")
-    elif _c is not None:
+    if (_c := _s[4]) is not None:
         _o.description = _c.text or ""
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_StatisticsDataSet)
     return _o
 
 
@@ -5503,16 +5360,22 @@ _IDX_StatisticsDataValue: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Label": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value": 4,
 }
+_NIL_StatisticsDataValue: tuple[str, ...] = (
+    "table_right",
+    "field_properties",
+    "label",
+    "description",
+)
 
 
 def _r_StatisticsDataValue(_node: _etree._Element) -> StatisticsDataValue:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = StatisticsDataValue.__new__(StatisticsDataValue)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 5
+    _nils: list[int] = []
     _get = _IDX_StatisticsDataValue.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -5520,30 +5383,23 @@ def _r_StatisticsDataValue(_node: _etree._Element) -> StatisticsDataValue:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("table_right")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_properties")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_properties = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
             for _p in _c
         }
-    if (_c := _s[2]) is _NIL_EL:
-        _nil.add("label")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.label = _c.text or ""
-    if (_c := _s[3]) is not None and _c is not _NIL_EL:
-        _o.value = _rt.parse_float(_c.text or "")
-    if (_c := _s[4]) is _NIL_EL:
-        _nil.add("description")
-    elif _c is not None:
+    if (_c := _s[3]) is not None:
         _o.description = _c.text or ""
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if (_c := _s[4]) is not None:
+        _o.value = _rt.parse_float(_c.text or "")
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_StatisticsDataValue)
     return _o
 
 
@@ -5662,35 +5518,40 @@ class SystemTemplateSettings(Carrier):
 _IDX_SystemTemplateSettings: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomerNewCustomerTemplateId": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomerCustomerReplyTemplateId": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomerPasswordTemplateId": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomerConfirmEmailTemplateId": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomerChatLogTemplateId": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NewLinkTemplateId": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}HotlistNewMessageTemplateId": 8,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}HotlistTicketActivatedTemplateId": 9,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserTicketAlarmTemplateId": 10,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}HotlistTicketTakenOverTemplateId": 11,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserActiveTicketsTemplateId": 12,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserNewMessageTemplateId": 13,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserTicketActivatedTemplateId": 14,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserNewTicketTemplateId": 15,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PublishKbQuestionTemplateId": 16,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PublishKbAnswerTemplateId": 17,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserTicketTakenOverTemplateId": 18,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PrintTicketTemplateId": 19,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}WeekStatTemplateId": 20,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketAlarmHotlistTemplateId": 21,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailAddresses": 22,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailAddresses": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomerNewCustomerTemplateId": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomerCustomerReplyTemplateId": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomerPasswordTemplateId": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomerConfirmEmailTemplateId": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomerChatLogTemplateId": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NewLinkTemplateId": 8,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}HotlistNewMessageTemplateId": 9,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}HotlistTicketActivatedTemplateId": 10,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserTicketAlarmTemplateId": 11,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}HotlistTicketTakenOverTemplateId": 12,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserActiveTicketsTemplateId": 13,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserNewMessageTemplateId": 14,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserTicketActivatedTemplateId": 15,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserNewTicketTemplateId": 16,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PublishKbQuestionTemplateId": 17,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PublishKbAnswerTemplateId": 18,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserTicketTakenOverTemplateId": 19,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PrintTicketTemplateId": 20,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}WeekStatTemplateId": 21,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketAlarmHotlistTemplateId": 22,
 }
+_NIL_SystemTemplateSettings: tuple[str, ...] = (
+    "table_right",
+    "field_properties",
+    "email_addresses",
+)
 
 
 def _r_SystemTemplateSettings(_node: _etree._Element) -> SystemTemplateSettings:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = SystemTemplateSettings.__new__(SystemTemplateSettings)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 23
+    _nils: list[int] = []
     _get = _IDX_SystemTemplateSettings.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -5698,64 +5559,59 @@ def _r_SystemTemplateSettings(_node: _etree._Element) -> SystemTemplateSettings:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("table_right")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_properties")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_properties = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
             for _p in _c
         }
-    if (_c := _s[2]) is not None and _c is not _NIL_EL:
-        _o.customer_new_customer_template_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[3]) is not None and _c is not _NIL_EL:
-        _o.customer_customer_reply_template_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[4]) is not None and _c is not _NIL_EL:
-        _o.customer_password_template_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[5]) is not None and _c is not _NIL_EL:
-        _o.customer_confirm_email_template_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[6]) is not None and _c is not _NIL_EL:
-        _o.customer_chat_log_template_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[7]) is not None and _c is not _NIL_EL:
-        _o.new_link_template_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[8]) is not None and _c is not _NIL_EL:
-        _o.hotlist_new_message_template_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[9]) is not None and _c is not _NIL_EL:
-        _o.hotlist_ticket_activated_template_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[10]) is not None and _c is not _NIL_EL:
-        _o.user_ticket_alarm_template_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[11]) is not None and _c is not _NIL_EL:
-        _o.hotlist_ticket_taken_over_template_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[12]) is not None and _c is not _NIL_EL:
-        _o.user_active_tickets_template_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[13]) is not None and _c is not _NIL_EL:
-        _o.user_new_message_template_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[14]) is not None and _c is not _NIL_EL:
-        _o.user_ticket_activated_template_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[15]) is not None and _c is not _NIL_EL:
-        _o.user_new_ticket_template_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[16]) is not None and _c is not _NIL_EL:
-        _o.publish_kb_question_template_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[17]) is not None and _c is not _NIL_EL:
-        _o.publish_kb_answer_template_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[18]) is not None and _c is not _NIL_EL:
-        _o.user_ticket_taken_over_template_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[19]) is not None and _c is not _NIL_EL:
-        _o.print_ticket_template_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[20]) is not None and _c is not _NIL_EL:
-        _o.week_stat_template_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[21]) is not None and _c is not _NIL_EL:
-        _o.ticket_alarm_hotlist_template_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[22]) is _NIL_EL:
-        _nil.add("email_addresses")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.email_addresses = _c.text or ""
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if (_c := _s[3]) is not None:
+        _o.customer_new_customer_template_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[4]) is not None:
+        _o.customer_customer_reply_template_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[5]) is not None:
+        _o.customer_password_template_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[6]) is not None:
+        _o.customer_confirm_email_template_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[7]) is not None:
+        _o.customer_chat_log_template_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[8]) is not None:
+        _o.new_link_template_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[9]) is not None:
+        _o.hotlist_new_message_template_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[10]) is not None:
+        _o.hotlist_ticket_activated_template_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[11]) is not None:
+        _o.user_ticket_alarm_template_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[12]) is not None:
+        _o.hotlist_ticket_taken_over_template_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[13]) is not None:
+        _o.user_active_tickets_template_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[14]) is not None:
+        _o.user_new_message_template_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[15]) is not None:
+        _o.user_ticket_activated_template_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[16]) is not None:
+        _o.user_new_ticket_template_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[17]) is not None:
+        _o.publish_kb_question_template_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[18]) is not None:
+        _o.publish_kb_answer_template_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[19]) is not None:
+        _o.user_ticket_taken_over_template_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[20]) is not None:
+        _o.print_ticket_template_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[21]) is not None:
+        _o.week_stat_template_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[22]) is not None:
+        _o.ticket_alarm_hotlist_template_id = _rt.parse_int(_c.text or "")
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_SystemTemplateSettings)
     return _o
 
 
@@ -5805,18 +5661,19 @@ class TabOrder(Carrier):
 _IDX_TabOrder: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TabOrderId": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TabName": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Order": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TabName": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Order": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TabOrderId": 4,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateId": 5,
 }
+_NIL_TabOrder: tuple[str, ...] = ("table_right", "field_properties", "tab_name", "order")
 
 
 def _r_TabOrder(_node: _etree._Element) -> TabOrder:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = TabOrder.__new__(TabOrder)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 6
+    _nils: list[int] = []
     _get = _IDX_TabOrder.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -5824,32 +5681,25 @@ def _r_TabOrder(_node: _etree._Element) -> TabOrder:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("table_right")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_properties")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_properties = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
             for _p in _c
         }
-    if (_c := _s[2]) is not None and _c is not _NIL_EL:
-        _o.tab_order_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[3]) is _NIL_EL:
-        _nil.add("tab_name")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.tab_name = _c.text or ""
-    if (_c := _s[4]) is _NIL_EL:
-        _nil.add("order")
-    elif _c is not None:
+    if (_c := _s[3]) is not None:
         _o.order = _c.text or ""
-    if (_c := _s[5]) is not None and _c is not _NIL_EL:
+    if (_c := _s[4]) is not None:
+        _o.tab_order_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[5]) is not None:
         _o.associate_id = _rt.parse_int(_c.text or "")
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_TabOrder)
     return _o
 
 
@@ -5874,16 +5724,17 @@ class TableRight(_rt.Record):
 
 
 _IDX_TableRight: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Mask": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Reason": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Reason": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Mask": 1,
 }
+_NIL_TableRight: tuple[str, ...] = ("reason",)
 
 
 def _r_TableRight(_node: _etree._Element) -> TableRight:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = TableRight.__new__(TableRight)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 2
+    _nils: list[int] = []
     _get = _IDX_TableRight.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -5891,15 +5742,14 @@ def _r_TableRight(_node: _etree._Element) -> TableRight:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is not None and _c is not _NIL_EL:
-        _o.mask = _rt.parse_flags(_c.text or "", _MEMBERS_ETableRight, ETableRight(0))
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("reason")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.reason = _c.text or ""
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if (_c := _s[1]) is not None:
+        _o.mask = _rt.parse_flags(_c.text or "", _MEMBERS_ETableRight, ETableRight(0))
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_TableRight)
     return _o
 
 
@@ -5947,17 +5797,18 @@ class Tag(Carrier):
 _IDX_Tag: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Id": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ToolTip": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ToolTip": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Id": 4,
 }
+_NIL_Tag: tuple[str, ...] = ("table_right", "field_properties", "name", "tool_tip")
 
 
 def _r_Tag(_node: _etree._Element) -> Tag:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = Tag.__new__(Tag)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 5
+    _nils: list[int] = []
     _get = _IDX_Tag.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -5965,30 +5816,23 @@ def _r_Tag(_node: _etree._Element) -> Tag:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("table_right")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_properties")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_properties = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
             for _p in _c
         }
-    if (_c := _s[2]) is not None and _c is not _NIL_EL:
-        _o.id = _rt.parse_int(_c.text or "")
-    if (_c := _s[3]) is _NIL_EL:
-        _nil.add("name")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.name = _c.text or ""
-    if (_c := _s[4]) is _NIL_EL:
-        _nil.add("tool_tip")
-    elif _c is not None:
+    if (_c := _s[3]) is not None:
         _o.tool_tip = _c.text or ""
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if (_c := _s[4]) is not None:
+        _o.id = _rt.parse_int(_c.text or "")
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_Tag)
     return _o
 
 
@@ -6210,77 +6054,99 @@ class Ticket(Carrier):
 _IDX_Ticket: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketId": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedAt": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}LastChanged": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReadByOwner": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReadByCustomer": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FirstReadByUser": 8,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Activate": 9,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ClosedAt": 10,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RepliedAt": 11,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AlertTimeout": 12,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Deadline": 13,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedBy": 14,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedByName": 15,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Author": 16,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}OwnedBy": 17,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}OwnedByName": 18,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Category": 19,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CategoryName": 20,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CategoryFullname": 21,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Slevel": 22,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Priority": 23,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PriorityName": 24,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}BaseStatus": 25,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketStatus": 26,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketStatusDisplayValue": 27,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Origin": 28,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustId": 29,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonFirstname": 30,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonMiddleName": 31,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonLastname": 32,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonFullname": 33,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AlertLevel": 34,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ConnectId": 35,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReadStatus": 36,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeToReply": 37,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeToReply": 38,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeToClose": 39,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeToClose": 40,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpentInternally": 41,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpentExternally": 42,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpentQueue": 43,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeSpentInternally": 44,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeSpentExternally": 45,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeSpentQueue": 46,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpent": 47,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}HasAttachment": 48,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NumReplies": 49,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NumMessages": 50,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FromAddress": 51,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactId": 52,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactName": 53,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}OwnedByAssociateId": 54,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Language": 55,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Sentiment": 56,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SentimentConfidence": 57,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaleId": 58,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProjectId": 59,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaleHeading": 60,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProjectName": 61,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FormSubmissionId": 62,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketTypeId": 63,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketTypeName": 64,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedByName": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Author": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}OwnedByName": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CategoryName": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CategoryFullname": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PriorityName": 8,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketStatusDisplayValue": 9,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonFirstname": 10,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonMiddleName": 11,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonLastname": 12,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonFullname": 13,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FromAddress": 14,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactName": 15,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Language": 16,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaleHeading": 17,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProjectName": 18,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketTypeName": 19,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketId": 20,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedAt": 21,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}LastChanged": 22,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReadByOwner": 23,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReadByCustomer": 24,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FirstReadByUser": 25,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Activate": 26,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ClosedAt": 27,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RepliedAt": 28,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AlertTimeout": 29,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Deadline": 30,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedBy": 31,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}OwnedBy": 32,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Category": 33,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Slevel": 34,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Priority": 35,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}BaseStatus": 36,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketStatus": 37,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Origin": 38,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustId": 39,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AlertLevel": 40,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ConnectId": 41,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReadStatus": 42,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeToReply": 43,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeToReply": 44,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeToClose": 45,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeToClose": 46,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpentInternally": 47,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpentExternally": 48,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpentQueue": 49,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeSpentInternally": 50,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeSpentExternally": 51,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeSpentQueue": 52,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpent": 53,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}HasAttachment": 54,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NumReplies": 55,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NumMessages": 56,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactId": 57,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}OwnedByAssociateId": 58,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Sentiment": 59,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SentimentConfidence": 60,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaleId": 61,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProjectId": 62,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FormSubmissionId": 63,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketTypeId": 64,
 }
+_NIL_Ticket: tuple[str, ...] = (
+    "table_right",
+    "field_properties",
+    "title",
+    "created_by_name",
+    "author",
+    "owned_by_name",
+    "category_name",
+    "category_fullname",
+    "priority_name",
+    "ticket_status_display_value",
+    "person_firstname",
+    "person_middle_name",
+    "person_lastname",
+    "person_fullname",
+    "from_address",
+    "contact_name",
+    "language",
+    "sale_heading",
+    "project_name",
+    "ticket_type_name",
+)
 
 
 def _r_Ticket(_node: _etree._Element) -> Ticket:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = Ticket.__new__(Ticket)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 65
+    _nils: list[int] = []
     _get = _IDX_Ticket.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -6288,182 +6154,143 @@ def _r_Ticket(_node: _etree._Element) -> Ticket:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("table_right")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_properties")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_properties = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
             for _p in _c
         }
-    if (_c := _s[2]) is not None and _c is not _NIL_EL:
-        _o.ticket_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[3]) is _NIL_EL:
-        _nil.add("title")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.title = _c.text or ""
-    if (_c := _s[4]) is not None and _c is not _NIL_EL:
-        _o.created_at = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[5]) is not None and _c is not _NIL_EL:
-        _o.last_changed = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[6]) is not None and _c is not _NIL_EL:
-        _o.read_by_owner = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[7]) is not None and _c is not _NIL_EL:
-        _o.read_by_customer = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[8]) is not None and _c is not _NIL_EL:
-        _o.first_read_by_user = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[9]) is not None and _c is not _NIL_EL:
-        _o.activate = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[10]) is not None and _c is not _NIL_EL:
-        _o.closed_at = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[11]) is not None and _c is not _NIL_EL:
-        _o.replied_at = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[12]) is not None and _c is not _NIL_EL:
-        _o.alert_timeout = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[13]) is not None and _c is not _NIL_EL:
-        _o.deadline = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[14]) is not None and _c is not _NIL_EL:
-        _o.created_by = _rt.parse_int(_c.text or "")
-    if (_c := _s[15]) is _NIL_EL:
-        _nil.add("created_by_name")
-    elif _c is not None:
+    if (_c := _s[3]) is not None:
         _o.created_by_name = _c.text or ""
-    if (_c := _s[16]) is _NIL_EL:
-        _nil.add("author")
-    elif _c is not None:
+    if (_c := _s[4]) is not None:
         _o.author = _c.text or ""
-    if (_c := _s[17]) is not None and _c is not _NIL_EL:
-        _o.owned_by = _rt.parse_int(_c.text or "")
-    if (_c := _s[18]) is _NIL_EL:
-        _nil.add("owned_by_name")
-    elif _c is not None:
+    if (_c := _s[5]) is not None:
         _o.owned_by_name = _c.text or ""
-    if (_c := _s[19]) is not None and _c is not _NIL_EL:
-        _o.category = _rt.parse_int(_c.text or "")
-    if (_c := _s[20]) is _NIL_EL:
-        _nil.add("category_name")
-    elif _c is not None:
+    if (_c := _s[6]) is not None:
         _o.category_name = _c.text or ""
-    if (_c := _s[21]) is _NIL_EL:
-        _nil.add("category_fullname")
-    elif _c is not None:
+    if (_c := _s[7]) is not None:
         _o.category_fullname = _c.text or ""
-    if (_c := _s[22]) is not None and _c is not _NIL_EL:
-        _o.slevel = _MEMBERS_TicketSecurityLevel[_c.text or ""]
-    if (_c := _s[23]) is not None and _c is not _NIL_EL:
-        _o.priority = _rt.parse_int(_c.text or "")
-    if (_c := _s[24]) is _NIL_EL:
-        _nil.add("priority_name")
-    elif _c is not None:
+    if (_c := _s[8]) is not None:
         _o.priority_name = _c.text or ""
-    if (_c := _s[25]) is not None and _c is not _NIL_EL:
-        _o.base_status = _MEMBERS_TicketBaseStatus[_c.text or ""]
-    if (_c := _s[26]) is not None and _c is not _NIL_EL:
-        _o.ticket_status = _rt.parse_int(_c.text or "")
-    if (_c := _s[27]) is _NIL_EL:
-        _nil.add("ticket_status_display_value")
-    elif _c is not None:
+    if (_c := _s[9]) is not None:
         _o.ticket_status_display_value = _c.text or ""
-    if (_c := _s[28]) is not None and _c is not _NIL_EL:
-        _o.origin = _MEMBERS_TicketOrigin[_c.text or ""]
-    if (_c := _s[29]) is not None and _c is not _NIL_EL:
-        _o.cust_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[30]) is _NIL_EL:
-        _nil.add("person_firstname")
-    elif _c is not None:
+    if (_c := _s[10]) is not None:
         _o.person_firstname = _c.text or ""
-    if (_c := _s[31]) is _NIL_EL:
-        _nil.add("person_middle_name")
-    elif _c is not None:
+    if (_c := _s[11]) is not None:
         _o.person_middle_name = _c.text or ""
-    if (_c := _s[32]) is _NIL_EL:
-        _nil.add("person_lastname")
-    elif _c is not None:
+    if (_c := _s[12]) is not None:
         _o.person_lastname = _c.text or ""
-    if (_c := _s[33]) is _NIL_EL:
-        _nil.add("person_fullname")
-    elif _c is not None:
+    if (_c := _s[13]) is not None:
         _o.person_fullname = _c.text or ""
-    if (_c := _s[34]) is not None and _c is not _NIL_EL:
-        _o.alert_level = _rt.parse_int(_c.text or "")
-    if (_c := _s[35]) is not None and _c is not _NIL_EL:
-        _o.connect_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[36]) is not None and _c is not _NIL_EL:
-        _o.read_status = _MEMBERS_TicketReadStatus[_c.text or ""]
-    if (_c := _s[37]) is not None and _c is not _NIL_EL:
-        _o.time_to_reply = _rt.parse_int(_c.text or "")
-    if (_c := _s[38]) is not None and _c is not _NIL_EL:
-        _o.real_time_to_reply = _rt.parse_int(_c.text or "")
-    if (_c := _s[39]) is not None and _c is not _NIL_EL:
-        _o.time_to_close = _rt.parse_int(_c.text or "")
-    if (_c := _s[40]) is not None and _c is not _NIL_EL:
-        _o.real_time_to_close = _rt.parse_int(_c.text or "")
-    if (_c := _s[41]) is not None and _c is not _NIL_EL:
-        _o.time_spent_internally = _rt.parse_int(_c.text or "")
-    if (_c := _s[42]) is not None and _c is not _NIL_EL:
-        _o.time_spent_externally = _rt.parse_int(_c.text or "")
-    if (_c := _s[43]) is not None and _c is not _NIL_EL:
-        _o.time_spent_queue = _rt.parse_int(_c.text or "")
-    if (_c := _s[44]) is not None and _c is not _NIL_EL:
-        _o.real_time_spent_internally = _rt.parse_int(_c.text or "")
-    if (_c := _s[45]) is not None and _c is not _NIL_EL:
-        _o.real_time_spent_externally = _rt.parse_int(_c.text or "")
-    if (_c := _s[46]) is not None and _c is not _NIL_EL:
-        _o.real_time_spent_queue = _rt.parse_int(_c.text or "")
-    if (_c := _s[47]) is not None and _c is not _NIL_EL:
-        _o.time_spent = _rt.parse_int(_c.text or "")
-    if (_c := _s[48]) is not None and _c is not _NIL_EL:
-        _o.has_attachment = _rt.parse_bool(_c.text or "")
-    if (_c := _s[49]) is not None and _c is not _NIL_EL:
-        _o.num_replies = _rt.parse_int(_c.text or "")
-    if (_c := _s[50]) is not None and _c is not _NIL_EL:
-        _o.num_messages = _rt.parse_int(_c.text or "")
-    if (_c := _s[51]) is _NIL_EL:
-        _nil.add("from_address")
-    elif _c is not None:
+    if (_c := _s[14]) is not None:
         _o.from_address = _c.text or ""
-    if (_c := _s[52]) is not None and _c is not _NIL_EL:
-        _o.contact_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[53]) is _NIL_EL:
-        _nil.add("contact_name")
-    elif _c is not None:
+    if (_c := _s[15]) is not None:
         _o.contact_name = _c.text or ""
-    if (_c := _s[54]) is not None and _c is not _NIL_EL:
-        _o.owned_by_associate_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[55]) is _NIL_EL:
-        _nil.add("language")
-    elif _c is not None:
+    if (_c := _s[16]) is not None:
         _o.language = _c.text or ""
-    if (_c := _s[56]) is not None and _c is not _NIL_EL:
-        _o.sentiment = _rt.parse_int(_c.text or "")
-    if (_c := _s[57]) is not None and _c is not _NIL_EL:
-        _o.sentiment_confidence = _rt.parse_int(_c.text or "")
-    if (_c := _s[58]) is not None and _c is not _NIL_EL:
-        _o.sale_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[59]) is not None and _c is not _NIL_EL:
-        _o.project_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[60]) is _NIL_EL:
-        _nil.add("sale_heading")
-    elif _c is not None:
+    if (_c := _s[17]) is not None:
         _o.sale_heading = _c.text or ""
-    if (_c := _s[61]) is _NIL_EL:
-        _nil.add("project_name")
-    elif _c is not None:
+    if (_c := _s[18]) is not None:
         _o.project_name = _c.text or ""
-    if (_c := _s[62]) is not None and _c is not _NIL_EL:
-        _o.form_submission_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[63]) is not None and _c is not _NIL_EL:
-        _o.ticket_type_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[64]) is _NIL_EL:
-        _nil.add("ticket_type_name")
-    elif _c is not None:
+    if (_c := _s[19]) is not None:
         _o.ticket_type_name = _c.text or ""
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if (_c := _s[20]) is not None:
+        _o.ticket_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[21]) is not None:
+        _o.created_at = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[22]) is not None:
+        _o.last_changed = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[23]) is not None:
+        _o.read_by_owner = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[24]) is not None:
+        _o.read_by_customer = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[25]) is not None:
+        _o.first_read_by_user = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[26]) is not None:
+        _o.activate = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[27]) is not None:
+        _o.closed_at = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[28]) is not None:
+        _o.replied_at = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[29]) is not None:
+        _o.alert_timeout = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[30]) is not None:
+        _o.deadline = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[31]) is not None:
+        _o.created_by = _rt.parse_int(_c.text or "")
+    if (_c := _s[32]) is not None:
+        _o.owned_by = _rt.parse_int(_c.text or "")
+    if (_c := _s[33]) is not None:
+        _o.category = _rt.parse_int(_c.text or "")
+    if (_c := _s[34]) is not None:
+        _o.slevel = _MEMBERS_TicketSecurityLevel[_c.text or ""]
+    if (_c := _s[35]) is not None:
+        _o.priority = _rt.parse_int(_c.text or "")
+    if (_c := _s[36]) is not None:
+        _o.base_status = _MEMBERS_TicketBaseStatus[_c.text or ""]
+    if (_c := _s[37]) is not None:
+        _o.ticket_status = _rt.parse_int(_c.text or "")
+    if (_c := _s[38]) is not None:
+        _o.origin = _MEMBERS_TicketOrigin[_c.text or ""]
+    if (_c := _s[39]) is not None:
+        _o.cust_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[40]) is not None:
+        _o.alert_level = _rt.parse_int(_c.text or "")
+    if (_c := _s[41]) is not None:
+        _o.connect_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[42]) is not None:
+        _o.read_status = _MEMBERS_TicketReadStatus[_c.text or ""]
+    if (_c := _s[43]) is not None:
+        _o.time_to_reply = _rt.parse_int(_c.text or "")
+    if (_c := _s[44]) is not None:
+        _o.real_time_to_reply = _rt.parse_int(_c.text or "")
+    if (_c := _s[45]) is not None:
+        _o.time_to_close = _rt.parse_int(_c.text or "")
+    if (_c := _s[46]) is not None:
+        _o.real_time_to_close = _rt.parse_int(_c.text or "")
+    if (_c := _s[47]) is not None:
+        _o.time_spent_internally = _rt.parse_int(_c.text or "")
+    if (_c := _s[48]) is not None:
+        _o.time_spent_externally = _rt.parse_int(_c.text or "")
+    if (_c := _s[49]) is not None:
+        _o.time_spent_queue = _rt.parse_int(_c.text or "")
+    if (_c := _s[50]) is not None:
+        _o.real_time_spent_internally = _rt.parse_int(_c.text or "")
+    if (_c := _s[51]) is not None:
+        _o.real_time_spent_externally = _rt.parse_int(_c.text or "")
+    if (_c := _s[52]) is not None:
+        _o.real_time_spent_queue = _rt.parse_int(_c.text or "")
+    if (_c := _s[53]) is not None:
+        _o.time_spent = _rt.parse_int(_c.text or "")
+    if (_c := _s[54]) is not None:
+        _o.has_attachment = _rt.parse_bool(_c.text or "")
+    if (_c := _s[55]) is not None:
+        _o.num_replies = _rt.parse_int(_c.text or "")
+    if (_c := _s[56]) is not None:
+        _o.num_messages = _rt.parse_int(_c.text or "")
+    if (_c := _s[57]) is not None:
+        _o.contact_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[58]) is not None:
+        _o.owned_by_associate_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[59]) is not None:
+        _o.sentiment = _rt.parse_int(_c.text or "")
+    if (_c := _s[60]) is not None:
+        _o.sentiment_confidence = _rt.parse_int(_c.text or "")
+    if (_c := _s[61]) is not None:
+        _o.sale_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[62]) is not None:
+        _o.project_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[63]) is not None:
+        _o.form_submission_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[64]) is not None:
+        _o.ticket_type_id = _rt.parse_int(_c.text or "")
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_Ticket)
     return _o
 
 
@@ -6515,20 +6342,21 @@ class TicketBatchReplyData(_rt.Record):
 
 _IDX_TicketBatchReplyData: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketIds": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CloseTickets": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentIds": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}HtmlBody": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentIds": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}HtmlBody": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CloseTickets": 3,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Slevel": 4,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpent": 5,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}SendCopyToCustomer": 6,
 }
+_NIL_TicketBatchReplyData: tuple[str, ...] = ("ticket_ids", "attachment_ids", "html_body")
 
 
 def _r_TicketBatchReplyData(_node: _etree._Element) -> TicketBatchReplyData:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = TicketBatchReplyData.__new__(TicketBatchReplyData)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 7
+    _nils: list[int] = []
     _get = _IDX_TicketBatchReplyData.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -6536,29 +6364,24 @@ def _r_TicketBatchReplyData(_node: _etree._Element) -> TicketBatchReplyData:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("ticket_ids")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.ticket_ids = [_rt.parse_int(_i.text or "") for _i in _c]
-    if (_c := _s[1]) is not None and _c is not _NIL_EL:
-        _o.close_tickets = _rt.parse_bool(_c.text or "")
-    if (_c := _s[2]) is _NIL_EL:
-        _nil.add("attachment_ids")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.attachment_ids = [_rt.parse_int(_i.text or "") for _i in _c]
-    if (_c := _s[3]) is _NIL_EL:
-        _nil.add("html_body")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.html_body = _c.text or ""
-    if (_c := _s[4]) is not None and _c is not _NIL_EL:
+    if (_c := _s[3]) is not None:
+        _o.close_tickets = _rt.parse_bool(_c.text or "")
+    if (_c := _s[4]) is not None:
         _o.slevel = _MEMBERS_TicketSecurityLevel[_c.text or ""]
-    if (_c := _s[5]) is not None and _c is not _NIL_EL:
+    if (_c := _s[5]) is not None:
         _o.time_spent = _rt.parse_int(_c.text or "")
-    if (_c := _s[6]) is not None and _c is not _NIL_EL:
+    if (_c := _s[6]) is not None:
         _o.send_copy_to_customer = _rt.parse_bool(_c.text or "")
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_TicketBatchReplyData)
     return _o
 
 
@@ -6676,32 +6499,44 @@ class TicketCategoryEntity(Carrier):
 _IDX_TicketCategoryEntity: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketCategoryId": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ParentId": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Fullname": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CategoryMaster": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Flags": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DelegateMethod": 8,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExternalName": 9,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ClosingStatus": 10,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MsgClosingStatus": 11,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssignmentLag": 12,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplate": 13,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NotificationEmail": 14,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DefaultTicketStatus": 15,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DefaultMessageStatus": 16,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EffectiveReplyTemplateId": 17,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExtraFields": 18,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomFields": 19,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Fullname": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExternalName": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NotificationEmail": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DefaultTicketStatus": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DefaultMessageStatus": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExtraFields": 8,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomFields": 9,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketCategoryId": 10,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ParentId": 11,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CategoryMaster": 12,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Flags": 13,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DelegateMethod": 14,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ClosingStatus": 15,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MsgClosingStatus": 16,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssignmentLag": 17,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplate": 18,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EffectiveReplyTemplateId": 19,
 }
+_NIL_TicketCategoryEntity: tuple[str, ...] = (
+    "table_right",
+    "field_properties",
+    "name",
+    "fullname",
+    "external_name",
+    "notification_email",
+    "default_ticket_status",
+    "default_message_status",
+    "extra_fields",
+    "custom_fields",
+)
 
 
 def _r_TicketCategoryEntity(_node: _etree._Element) -> TicketCategoryEntity:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = TicketCategoryEntity.__new__(TicketCategoryEntity)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 20
+    _nils: list[int] = []
     _get = _IDX_TicketCategoryEntity.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -6709,78 +6544,59 @@ def _r_TicketCategoryEntity(_node: _etree._Element) -> TicketCategoryEntity:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("table_right")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_properties")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_properties = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
             for _p in _c
         }
-    if (_c := _s[2]) is not None and _c is not _NIL_EL:
-        _o.ticket_category_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[3]) is not None and _c is not _NIL_EL:
-        _o.parent_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[4]) is _NIL_EL:
-        _nil.add("name")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.name = _c.text or ""
-    if (_c := _s[5]) is _NIL_EL:
-        _nil.add("fullname")
-    elif _c is not None:
+    if (_c := _s[3]) is not None:
         _o.fullname = _c.text or ""
-    if (_c := _s[6]) is not None and _c is not _NIL_EL:
-        _o.category_master = _rt.parse_int(_c.text or "")
-    if (_c := _s[7]) is not None and _c is not _NIL_EL:
-        _o.flags = _rt.parse_flags(
-            _c.text or "", _MEMBERS_TicketCategoryFlags, TicketCategoryFlags(0)
-        )
-    if (_c := _s[8]) is not None and _c is not _NIL_EL:
-        _o.delegate_method = _MEMBERS_TicketCategoryDelegateMethod[_c.text or ""]
-    if (_c := _s[9]) is _NIL_EL:
-        _nil.add("external_name")
-    elif _c is not None:
+    if (_c := _s[4]) is not None:
         _o.external_name = _c.text or ""
-    if (_c := _s[10]) is not None and _c is not _NIL_EL:
-        _o.closing_status = _MEMBERS_TicketCategoryClosingStatus[_c.text or ""]
-    if (_c := _s[11]) is not None and _c is not _NIL_EL:
-        _o.msg_closing_status = _MEMBERS_TicketCategoryClosingStatus[_c.text or ""]
-    if (_c := _s[12]) is not None and _c is not _NIL_EL:
-        _o.assignment_lag = _rt.parse_int(_c.text or "")
-    if (_c := _s[13]) is not None and _c is not _NIL_EL:
-        _o.reply_template = _rt.parse_int(_c.text or "")
-    if (_c := _s[14]) is _NIL_EL:
-        _nil.add("notification_email")
-    elif _c is not None:
+    if (_c := _s[5]) is not None:
         _o.notification_email = _c.text or ""
-    if (_c := _s[15]) is _NIL_EL:
-        _nil.add("default_ticket_status")
-    elif _c is not None:
+    if (_c := _s[6]) is not None:
         _o.default_ticket_status = _r_TicketStatusEntity(_c)
-    if (_c := _s[16]) is _NIL_EL:
-        _nil.add("default_message_status")
-    elif _c is not None:
+    if (_c := _s[7]) is not None:
         _o.default_message_status = _r_TicketStatusEntity(_c)
-    if (_c := _s[17]) is not None and _c is not _NIL_EL:
-        _o.effective_reply_template_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[18]) is _NIL_EL:
-        _nil.add("extra_fields")
-    elif _c is not None:
+    if (_c := _s[8]) is not None:
         _o.extra_fields = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
         }
-    if (_c := _s[19]) is _NIL_EL:
-        _nil.add("custom_fields")
-    elif _c is not None:
+    if (_c := _s[9]) is not None:
         _o.custom_fields = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
         }
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if (_c := _s[10]) is not None:
+        _o.ticket_category_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[11]) is not None:
+        _o.parent_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[12]) is not None:
+        _o.category_master = _rt.parse_int(_c.text or "")
+    if (_c := _s[13]) is not None:
+        _o.flags = _rt.parse_flags(
+            _c.text or "", _MEMBERS_TicketCategoryFlags, TicketCategoryFlags(0)
+        )
+    if (_c := _s[14]) is not None:
+        _o.delegate_method = _MEMBERS_TicketCategoryDelegateMethod[_c.text or ""]
+    if (_c := _s[15]) is not None:
+        _o.closing_status = _MEMBERS_TicketCategoryClosingStatus[_c.text or ""]
+    if (_c := _s[16]) is not None:
+        _o.msg_closing_status = _MEMBERS_TicketCategoryClosingStatus[_c.text or ""]
+    if (_c := _s[17]) is not None:
+        _o.assignment_lag = _rt.parse_int(_c.text or "")
+    if (_c := _s[18]) is not None:
+        _o.reply_template = _rt.parse_int(_c.text or "")
+    if (_c := _s[19]) is not None:
+        _o.effective_reply_template_id = _rt.parse_int(_c.text or "")
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_TicketCategoryEntity)
     return _o
 
 
@@ -7043,72 +6859,97 @@ class TicketEntity(Carrier):
 _IDX_TicketEntity: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketId": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedAt": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}LastChanged": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReadByOwner": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReadByCustomer": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FirstReadByOwner": 8,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FirstReadByUser": 9,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Activate": 10,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ClosedAt": 11,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RepliedAt": 12,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AlertTimeout": 13,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Deadline": 14,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedBy": 15,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Author": 16,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}OwnedBy": 17,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Category": 18,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Slevel": 19,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Priority": 20,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}BaseStatus": 21,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Status": 22,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Origin": 23,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Person": 24,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SecondaryPersons": 25,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AlertLevel": 26,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ConnectId": 27,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReadStatus": 28,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeToReply": 29,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeToReply": 30,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeToClose": 31,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeToClose": 32,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpentInternally": 33,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpentExternally": 34,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpentQueue": 35,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeSpentInternally": 36,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeSpentExternally": 37,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeSpentQueue": 38,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpent": 39,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}HasAttachment": 40,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NumReplies": 41,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NumMessages": 42,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FromAddress": 43,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Messages": 44,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Tags": 45,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Language": 46,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Sentiment": 47,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SentimentConfidence": 48,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SuggestedCategoryId": 49,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SuggestedCategoryName": 50,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}OrigHumanCategoryId": 51,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}IconHint": 52,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Sale": 53,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Project": 54,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FormSubmission": 55,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketType": 56,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ActiveStatusMonitorId": 57,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExtraFields": 58,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomFields": 59,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedBy": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Author": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}OwnedBy": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Category": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Priority": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Status": 8,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Person": 9,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SecondaryPersons": 10,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FromAddress": 11,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Messages": 12,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Tags": 13,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Language": 14,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SuggestedCategoryName": 15,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}IconHint": 16,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Sale": 17,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Project": 18,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FormSubmission": 19,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketType": 20,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExtraFields": 21,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomFields": 22,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketId": 23,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedAt": 24,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}LastChanged": 25,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReadByOwner": 26,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReadByCustomer": 27,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FirstReadByOwner": 28,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FirstReadByUser": 29,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Activate": 30,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ClosedAt": 31,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RepliedAt": 32,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AlertTimeout": 33,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Deadline": 34,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Slevel": 35,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}BaseStatus": 36,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Origin": 37,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AlertLevel": 38,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ConnectId": 39,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReadStatus": 40,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeToReply": 41,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeToReply": 42,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeToClose": 43,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeToClose": 44,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpentInternally": 45,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpentExternally": 46,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpentQueue": 47,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeSpentInternally": 48,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeSpentExternally": 49,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeSpentQueue": 50,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpent": 51,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}HasAttachment": 52,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NumReplies": 53,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NumMessages": 54,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Sentiment": 55,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SentimentConfidence": 56,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SuggestedCategoryId": 57,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}OrigHumanCategoryId": 58,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ActiveStatusMonitorId": 59,
 }
+_NIL_TicketEntity: tuple[str, ...] = (
+    "table_right",
+    "field_properties",
+    "title",
+    "created_by",
+    "author",
+    "owned_by",
+    "category",
+    "priority",
+    "status",
+    "person",
+    "secondary_persons",
+    "from_address",
+    "messages",
+    "tags",
+    "language",
+    "suggested_category_name",
+    "icon_hint",
+    "sale",
+    "project",
+    "form_submission",
+    "ticket_type",
+    "extra_fields",
+    "custom_fields",
+)
 
 
 def _r_TicketEntity(_node: _etree._Element) -> TicketEntity:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = TicketEntity.__new__(TicketEntity)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 60
+    _nils: list[int] = []
     _get = _IDX_TicketEntity.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -7116,182 +6957,137 @@ def _r_TicketEntity(_node: _etree._Element) -> TicketEntity:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("table_right")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_properties")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_properties = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
             for _p in _c
         }
-    if (_c := _s[2]) is not None and _c is not _NIL_EL:
-        _o.ticket_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[3]) is _NIL_EL:
-        _nil.add("title")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.title = _c.text or ""
-    if (_c := _s[4]) is not None and _c is not _NIL_EL:
-        _o.created_at = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[5]) is not None and _c is not _NIL_EL:
-        _o.last_changed = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[6]) is not None and _c is not _NIL_EL:
-        _o.read_by_owner = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[7]) is not None and _c is not _NIL_EL:
-        _o.read_by_customer = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[8]) is not None and _c is not _NIL_EL:
-        _o.first_read_by_owner = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[9]) is not None and _c is not _NIL_EL:
-        _o.first_read_by_user = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[10]) is not None and _c is not _NIL_EL:
-        _o.activate = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[11]) is not None and _c is not _NIL_EL:
-        _o.closed_at = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[12]) is not None and _c is not _NIL_EL:
-        _o.replied_at = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[13]) is not None and _c is not _NIL_EL:
-        _o.alert_timeout = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[14]) is not None and _c is not _NIL_EL:
-        _o.deadline = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[15]) is _NIL_EL:
-        _nil.add("created_by")
-    elif _c is not None:
+    if (_c := _s[3]) is not None:
         _o.created_by = _r_Associate(_c)
-    if (_c := _s[16]) is _NIL_EL:
-        _nil.add("author")
-    elif _c is not None:
+    if (_c := _s[4]) is not None:
         _o.author = _c.text or ""
-    if (_c := _s[17]) is _NIL_EL:
-        _nil.add("owned_by")
-    elif _c is not None:
+    if (_c := _s[5]) is not None:
         _o.owned_by = _r_Associate(_c)
-    if (_c := _s[18]) is _NIL_EL:
-        _nil.add("category")
-    elif _c is not None:
+    if (_c := _s[6]) is not None:
         _o.category = _r_TicketCategoryEntity(_c)
-    if (_c := _s[19]) is not None and _c is not _NIL_EL:
-        _o.slevel = _MEMBERS_TicketSecurityLevel[_c.text or ""]
-    if (_c := _s[20]) is _NIL_EL:
-        _nil.add("priority")
-    elif _c is not None:
+    if (_c := _s[7]) is not None:
         _o.priority = _r_TicketPriorityEntity(_c)
-    if (_c := _s[21]) is not None and _c is not _NIL_EL:
-        _o.base_status = _MEMBERS_TicketBaseStatus[_c.text or ""]
-    if (_c := _s[22]) is _NIL_EL:
-        _nil.add("status")
-    elif _c is not None:
+    if (_c := _s[8]) is not None:
         _o.status = _r_TicketStatusEntity(_c)
-    if (_c := _s[23]) is not None and _c is not _NIL_EL:
-        _o.origin = _MEMBERS_TicketOrigin[_c.text or ""]
-    if (_c := _s[24]) is _NIL_EL:
-        _nil.add("person")
-    elif _c is not None:
+    if (_c := _s[9]) is not None:
         _o.person = _r_Person(_c)
-    if (_c := _s[25]) is _NIL_EL:
-        _nil.add("secondary_persons")
-    elif _c is not None:
+    if (_c := _s[10]) is not None:
         _o.secondary_persons = [(None if _rt.is_nil(_i) else _r_Person(_i)) for _i in _c]
-    if (_c := _s[26]) is not None and _c is not _NIL_EL:
-        _o.alert_level = _rt.parse_int(_c.text or "")
-    if (_c := _s[27]) is not None and _c is not _NIL_EL:
-        _o.connect_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[28]) is not None and _c is not _NIL_EL:
-        _o.read_status = _MEMBERS_TicketReadStatus[_c.text or ""]
-    if (_c := _s[29]) is not None and _c is not _NIL_EL:
-        _o.time_to_reply = _rt.parse_int(_c.text or "")
-    if (_c := _s[30]) is not None and _c is not _NIL_EL:
-        _o.real_time_to_reply = _rt.parse_int(_c.text or "")
-    if (_c := _s[31]) is not None and _c is not _NIL_EL:
-        _o.time_to_close = _rt.parse_int(_c.text or "")
-    if (_c := _s[32]) is not None and _c is not _NIL_EL:
-        _o.real_time_to_close = _rt.parse_int(_c.text or "")
-    if (_c := _s[33]) is not None and _c is not _NIL_EL:
-        _o.time_spent_internally = _rt.parse_int(_c.text or "")
-    if (_c := _s[34]) is not None and _c is not _NIL_EL:
-        _o.time_spent_externally = _rt.parse_int(_c.text or "")
-    if (_c := _s[35]) is not None and _c is not _NIL_EL:
-        _o.time_spent_queue = _rt.parse_int(_c.text or "")
-    if (_c := _s[36]) is not None and _c is not _NIL_EL:
-        _o.real_time_spent_internally = _rt.parse_int(_c.text or "")
-    if (_c := _s[37]) is not None and _c is not _NIL_EL:
-        _o.real_time_spent_externally = _rt.parse_int(_c.text or "")
-    if (_c := _s[38]) is not None and _c is not _NIL_EL:
-        _o.real_time_spent_queue = _rt.parse_int(_c.text or "")
-    if (_c := _s[39]) is not None and _c is not _NIL_EL:
-        _o.time_spent = _rt.parse_int(_c.text or "")
-    if (_c := _s[40]) is not None and _c is not _NIL_EL:
-        _o.has_attachment = _rt.parse_bool(_c.text or "")
-    if (_c := _s[41]) is not None and _c is not _NIL_EL:
-        _o.num_replies = _rt.parse_int(_c.text or "")
-    if (_c := _s[42]) is not None and _c is not _NIL_EL:
-        _o.num_messages = _rt.parse_int(_c.text or "")
-    if (_c := _s[43]) is _NIL_EL:
-        _nil.add("from_address")
-    elif _c is not None:
+    if (_c := _s[11]) is not None:
         _o.from_address = _c.text or ""
-    if (_c := _s[44]) is _NIL_EL:
-        _nil.add("messages")
-    elif _c is not None:
+    if (_c := _s[12]) is not None:
         _o.messages = [(None if _rt.is_nil(_i) else _r_TicketMessage(_i)) for _i in _c]
-    if (_c := _s[45]) is _NIL_EL:
-        _nil.add("tags")
-    elif _c is not None:
+    if (_c := _s[13]) is not None:
         _o.tags = [(None if _rt.is_nil(_i) else _r_Tag(_i)) for _i in _c]
-    if (_c := _s[46]) is _NIL_EL:
-        _nil.add("language")
-    elif _c is not None:
+    if (_c := _s[14]) is not None:
         _o.language = _c.text or ""
-    if (_c := _s[47]) is not None and _c is not _NIL_EL:
-        _o.sentiment = _rt.parse_int(_c.text or "")
-    if (_c := _s[48]) is not None and _c is not _NIL_EL:
-        _o.sentiment_confidence = _rt.parse_int(_c.text or "")
-    if (_c := _s[49]) is not None and _c is not _NIL_EL:
-        _o.suggested_category_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[50]) is _NIL_EL:
-        _nil.add("suggested_category_name")
-    elif _c is not None:
+    if (_c := _s[15]) is not None:
         _o.suggested_category_name = _c.text or ""
-    if (_c := _s[51]) is not None and _c is not _NIL_EL:
-        _o.orig_human_category_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[52]) is _NIL_EL:
-        _nil.add("icon_hint")
-    elif _c is not None:
+    if (_c := _s[16]) is not None:
         _o.icon_hint = _c.text or ""
-    if (_c := _s[53]) is _NIL_EL:
-        _nil.add("sale")
-    elif _c is not None:
+    if (_c := _s[17]) is not None:
         _o.sale = _r_Sale(_c)
-    if (_c := _s[54]) is _NIL_EL:
-        _nil.add("project")
-    elif _c is not None:
+    if (_c := _s[18]) is not None:
         _o.project = _r_Project(_c)
-    if (_c := _s[55]) is _NIL_EL:
-        _nil.add("form_submission")
-    elif _c is not None:
+    if (_c := _s[19]) is not None:
         _o.form_submission = _r_TicketFormSubmission(_c)
-    if (_c := _s[56]) is _NIL_EL:
-        _nil.add("ticket_type")
-    elif _c is not None:
+    if (_c := _s[20]) is not None:
         _o.ticket_type = _r_TicketType(_c)
-    if (_c := _s[57]) is not None and _c is not _NIL_EL:
-        _o.active_status_monitor_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[58]) is _NIL_EL:
-        _nil.add("extra_fields")
-    elif _c is not None:
+    if (_c := _s[21]) is not None:
         _o.extra_fields = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
         }
-    if (_c := _s[59]) is _NIL_EL:
-        _nil.add("custom_fields")
-    elif _c is not None:
+    if (_c := _s[22]) is not None:
         _o.custom_fields = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
         }
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if (_c := _s[23]) is not None:
+        _o.ticket_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[24]) is not None:
+        _o.created_at = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[25]) is not None:
+        _o.last_changed = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[26]) is not None:
+        _o.read_by_owner = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[27]) is not None:
+        _o.read_by_customer = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[28]) is not None:
+        _o.first_read_by_owner = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[29]) is not None:
+        _o.first_read_by_user = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[30]) is not None:
+        _o.activate = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[31]) is not None:
+        _o.closed_at = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[32]) is not None:
+        _o.replied_at = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[33]) is not None:
+        _o.alert_timeout = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[34]) is not None:
+        _o.deadline = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[35]) is not None:
+        _o.slevel = _MEMBERS_TicketSecurityLevel[_c.text or ""]
+    if (_c := _s[36]) is not None:
+        _o.base_status = _MEMBERS_TicketBaseStatus[_c.text or ""]
+    if (_c := _s[37]) is not None:
+        _o.origin = _MEMBERS_TicketOrigin[_c.text or ""]
+    if (_c := _s[38]) is not None:
+        _o.alert_level = _rt.parse_int(_c.text or "")
+    if (_c := _s[39]) is not None:
+        _o.connect_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[40]) is not None:
+        _o.read_status = _MEMBERS_TicketReadStatus[_c.text or ""]
+    if (_c := _s[41]) is not None:
+        _o.time_to_reply = _rt.parse_int(_c.text or "")
+    if (_c := _s[42]) is not None:
+        _o.real_time_to_reply = _rt.parse_int(_c.text or "")
+    if (_c := _s[43]) is not None:
+        _o.time_to_close = _rt.parse_int(_c.text or "")
+    if (_c := _s[44]) is not None:
+        _o.real_time_to_close = _rt.parse_int(_c.text or "")
+    if (_c := _s[45]) is not None:
+        _o.time_spent_internally = _rt.parse_int(_c.text or "")
+    if (_c := _s[46]) is not None:
+        _o.time_spent_externally = _rt.parse_int(_c.text or "")
+    if (_c := _s[47]) is not None:
+        _o.time_spent_queue = _rt.parse_int(_c.text or "")
+    if (_c := _s[48]) is not None:
+        _o.real_time_spent_internally = _rt.parse_int(_c.text or "")
+    if (_c := _s[49]) is not None:
+        _o.real_time_spent_externally = _rt.parse_int(_c.text or "")
+    if (_c := _s[50]) is not None:
+        _o.real_time_spent_queue = _rt.parse_int(_c.text or "")
+    if (_c := _s[51]) is not None:
+        _o.time_spent = _rt.parse_int(_c.text or "")
+    if (_c := _s[52]) is not None:
+        _o.has_attachment = _rt.parse_bool(_c.text or "")
+    if (_c := _s[53]) is not None:
+        _o.num_replies = _rt.parse_int(_c.text or "")
+    if (_c := _s[54]) is not None:
+        _o.num_messages = _rt.parse_int(_c.text or "")
+    if (_c := _s[55]) is not None:
+        _o.sentiment = _rt.parse_int(_c.text or "")
+    if (_c := _s[56]) is not None:
+        _o.sentiment_confidence = _rt.parse_int(_c.text or "")
+    if (_c := _s[57]) is not None:
+        _o.suggested_category_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[58]) is not None:
+        _o.orig_human_category_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[59]) is not None:
+        _o.active_status_monitor_id = _rt.parse_int(_c.text or "")
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_TicketEntity)
     return _o
 
 
@@ -7320,17 +7116,18 @@ class TicketFormSubmission(_rt.Record):
 
 
 _IDX_TicketFormSubmission: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FormSubmissionId": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailAddress": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailAddress": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FormSubmissionId": 1,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Status": 2,
 }
+_NIL_TicketFormSubmission: tuple[str, ...] = ("email_address",)
 
 
 def _r_TicketFormSubmission(_node: _etree._Element) -> TicketFormSubmission:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = TicketFormSubmission.__new__(TicketFormSubmission)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 3
+    _nils: list[int] = []
     _get = _IDX_TicketFormSubmission.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -7338,17 +7135,16 @@ def _r_TicketFormSubmission(_node: _etree._Element) -> TicketFormSubmission:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is not None and _c is not _NIL_EL:
-        _o.form_submission_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("email_address")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.email_address = _c.text or ""
-    if (_c := _s[2]) is not None and _c is not _NIL_EL:
+    if (_c := _s[1]) is not None:
+        _o.form_submission_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[2]) is not None:
         _o.status = _MEMBERS_FormSubmissionStatus[_c.text or ""]
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_TicketFormSubmission)
     return _o
 
 
@@ -7421,22 +7217,33 @@ class TicketInfo(Carrier):
 _IDX_TicketInfo: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketId": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}OwnerName": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CategoryName": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PriorityName": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketUrl": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonName": 8,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactName": 9,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}OwnerName": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CategoryName": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PriorityName": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketUrl": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonName": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactName": 8,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketId": 9,
 }
+_NIL_TicketInfo: tuple[str, ...] = (
+    "table_right",
+    "field_properties",
+    "title",
+    "owner_name",
+    "category_name",
+    "priority_name",
+    "ticket_url",
+    "person_name",
+    "contact_name",
+)
 
 
 def _r_TicketInfo(_node: _etree._Element) -> TicketInfo:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = TicketInfo.__new__(TicketInfo)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 10
+    _nils: list[int] = []
     _get = _IDX_TicketInfo.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -7444,50 +7251,33 @@ def _r_TicketInfo(_node: _etree._Element) -> TicketInfo:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("table_right")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_properties")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_properties = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
             for _p in _c
         }
-    if (_c := _s[2]) is not None and _c is not _NIL_EL:
-        _o.ticket_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[3]) is _NIL_EL:
-        _nil.add("title")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.title = _c.text or ""
-    if (_c := _s[4]) is _NIL_EL:
-        _nil.add("owner_name")
-    elif _c is not None:
+    if (_c := _s[3]) is not None:
         _o.owner_name = _c.text or ""
-    if (_c := _s[5]) is _NIL_EL:
-        _nil.add("category_name")
-    elif _c is not None:
+    if (_c := _s[4]) is not None:
         _o.category_name = _c.text or ""
-    if (_c := _s[6]) is _NIL_EL:
-        _nil.add("priority_name")
-    elif _c is not None:
+    if (_c := _s[5]) is not None:
         _o.priority_name = _c.text or ""
-    if (_c := _s[7]) is _NIL_EL:
-        _nil.add("ticket_url")
-    elif _c is not None:
+    if (_c := _s[6]) is not None:
         _o.ticket_url = _c.text or ""
-    if (_c := _s[8]) is _NIL_EL:
-        _nil.add("person_name")
-    elif _c is not None:
+    if (_c := _s[7]) is not None:
         _o.person_name = _c.text or ""
-    if (_c := _s[9]) is _NIL_EL:
-        _nil.add("contact_name")
-    elif _c is not None:
+    if (_c := _s[8]) is not None:
         _o.contact_name = _c.text or ""
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if (_c := _s[9]) is not None:
+        _o.ticket_id = _rt.parse_int(_c.text or "")
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_TicketInfo)
     return _o
 
 
@@ -7590,33 +7380,44 @@ class TicketMessage(Carrier):
 _IDX_TicketMessage: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessageId": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedAt": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Slevel": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Important": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Author": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonId": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonFullName": 8,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactId": 9,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactName": 10,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactDepartment": 11,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NumAttachments": 12,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailHeader": 13,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MessageHeaders": 14,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Language": 15,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Author": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonFullName": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactName": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactDepartment": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailHeader": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MessageHeaders": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Language": 8,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessageId": 9,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedAt": 10,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Slevel": 11,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Important": 12,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonId": 13,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactId": 14,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NumAttachments": 15,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Sentiment": 16,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}SentimentConfidence": 17,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedBy": 18,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}ChangedAt": 19,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Badge": 20,
 }
+_NIL_TicketMessage: tuple[str, ...] = (
+    "table_right",
+    "field_properties",
+    "author",
+    "person_full_name",
+    "contact_name",
+    "contact_department",
+    "email_header",
+    "message_headers",
+    "language",
+)
 
 
 def _r_TicketMessage(_node: _etree._Element) -> TicketMessage:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = TicketMessage.__new__(TicketMessage)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 21
+    _nils: list[int] = []
     _get = _IDX_TicketMessage.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -7624,72 +7425,55 @@ def _r_TicketMessage(_node: _etree._Element) -> TicketMessage:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("table_right")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_properties")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_properties = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
             for _p in _c
         }
-    if (_c := _s[2]) is not None and _c is not _NIL_EL:
-        _o.ticket_message_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[3]) is not None and _c is not _NIL_EL:
-        _o.created_at = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[4]) is not None and _c is not _NIL_EL:
-        _o.slevel = _MEMBERS_TicketSecurityLevel[_c.text or ""]
-    if (_c := _s[5]) is not None and _c is not _NIL_EL:
-        _o.important = _rt.parse_bool(_c.text or "")
-    if (_c := _s[6]) is _NIL_EL:
-        _nil.add("author")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.author = _c.text or ""
-    if (_c := _s[7]) is not None and _c is not _NIL_EL:
-        _o.person_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[8]) is _NIL_EL:
-        _nil.add("person_full_name")
-    elif _c is not None:
+    if (_c := _s[3]) is not None:
         _o.person_full_name = _c.text or ""
-    if (_c := _s[9]) is not None and _c is not _NIL_EL:
-        _o.contact_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[10]) is _NIL_EL:
-        _nil.add("contact_name")
-    elif _c is not None:
+    if (_c := _s[4]) is not None:
         _o.contact_name = _c.text or ""
-    if (_c := _s[11]) is _NIL_EL:
-        _nil.add("contact_department")
-    elif _c is not None:
+    if (_c := _s[5]) is not None:
         _o.contact_department = _c.text or ""
-    if (_c := _s[12]) is not None and _c is not _NIL_EL:
-        _o.num_attachments = _rt.parse_int(_c.text or "")
-    if (_c := _s[13]) is _NIL_EL:
-        _nil.add("email_header")
-    elif _c is not None:
+    if (_c := _s[6]) is not None:
         _o.email_header = _c.text or ""
-    if (_c := _s[14]) is _NIL_EL:
-        _nil.add("message_headers")
-    elif _c is not None:
+    if (_c := _s[7]) is not None:
         _o.message_headers = [(None if _rt.is_nil(_i) else _r_TicketMessageHeader(_i)) for _i in _c]
-    if (_c := _s[15]) is _NIL_EL:
-        _nil.add("language")
-    elif _c is not None:
+    if (_c := _s[8]) is not None:
         _o.language = _c.text or ""
-    if (_c := _s[16]) is not None and _c is not _NIL_EL:
+    if (_c := _s[9]) is not None:
+        _o.ticket_message_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[10]) is not None:
+        _o.created_at = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[11]) is not None:
+        _o.slevel = _MEMBERS_TicketSecurityLevel[_c.text or ""]
+    if (_c := _s[12]) is not None:
+        _o.important = _rt.parse_bool(_c.text or "")
+    if (_c := _s[13]) is not None:
+        _o.person_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[14]) is not None:
+        _o.contact_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[15]) is not None:
+        _o.num_attachments = _rt.parse_int(_c.text or "")
+    if (_c := _s[16]) is not None:
         _o.sentiment = _rt.parse_int(_c.text or "")
-    if (_c := _s[17]) is not None and _c is not _NIL_EL:
+    if (_c := _s[17]) is not None:
         _o.sentiment_confidence = _rt.parse_int(_c.text or "")
-    if (_c := _s[18]) is not None and _c is not _NIL_EL:
+    if (_c := _s[18]) is not None:
         _o.created_by = _rt.parse_int(_c.text or "")
-    if (_c := _s[19]) is not None and _c is not _NIL_EL:
+    if (_c := _s[19]) is not None:
         _o.changed_at = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[20]) is not None and _c is not _NIL_EL:
+    if (_c := _s[20]) is not None:
         _o.badge = _MEMBERS_BadgeType[_c.text or ""]
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_TicketMessage)
     return _o
 
 
@@ -7728,13 +7512,14 @@ _IDX_TicketMessageContent: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Body": 0,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentsInfo": 1,
 }
+_NIL_TicketMessageContent: tuple[str, ...] = ("body", "attachments_info")
 
 
 def _r_TicketMessageContent(_node: _etree._Element) -> TicketMessageContent:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = TicketMessageContent.__new__(TicketMessageContent)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 2
+    _nils: list[int] = []
     _get = _IDX_TicketMessageContent.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -7742,17 +7527,14 @@ def _r_TicketMessageContent(_node: _etree._Element) -> TicketMessageContent:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("body")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.body = _c.text or ""
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("attachments_info")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.attachments_info = [(None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _c]
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_TicketMessageContent)
     return _o
 
 
@@ -7920,40 +7702,60 @@ class TicketMessageEntity(Carrier):
 _IDX_TicketMessageEntity: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EjMessageId": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Ticket": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedAt": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedBy": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Author": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Slevel": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Type": 8,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MessageId": 9,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpent": 10,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Body": 11,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}HtmlBody": 12,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailHeader": 13,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DebugInfo": 14,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MailSorter": 15,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MessageCategory": 16,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Person": 17,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SearchTitle": 18,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MessageHeaders": 19,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Important": 20,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Language": 21,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Sentiment": 22,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SentimentConfidence": 23,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Badge": 24,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentsInfo": 25,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExtraFields": 26,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomFields": 27,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Ticket": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedBy": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Author": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MessageId": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Body": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}HtmlBody": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailHeader": 8,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DebugInfo": 9,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MailSorter": 10,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Person": 11,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SearchTitle": 12,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MessageHeaders": 13,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Language": 14,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentsInfo": 15,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExtraFields": 16,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomFields": 17,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EjMessageId": 18,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedAt": 19,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Slevel": 20,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Type": 21,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpent": 22,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MessageCategory": 23,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Important": 24,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Sentiment": 25,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SentimentConfidence": 26,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Badge": 27,
 }
+_NIL_TicketMessageEntity: tuple[str, ...] = (
+    "table_right",
+    "field_properties",
+    "ticket",
+    "created_by",
+    "author",
+    "message_id",
+    "body",
+    "html_body",
+    "email_header",
+    "debug_info",
+    "mail_sorter",
+    "person",
+    "search_title",
+    "message_headers",
+    "language",
+    "attachments_info",
+    "extra_fields",
+    "custom_fields",
+)
 
 
 def _r_TicketMessageEntity(_node: _etree._Element) -> TicketMessageEntity:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = TicketMessageEntity.__new__(TicketMessageEntity)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 28
+    _nils: list[int] = []
     _get = _IDX_TicketMessageEntity.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -7961,108 +7763,73 @@ def _r_TicketMessageEntity(_node: _etree._Element) -> TicketMessageEntity:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("table_right")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_properties")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_properties = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
             for _p in _c
         }
-    if (_c := _s[2]) is not None and _c is not _NIL_EL:
-        _o.ej_message_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[3]) is _NIL_EL:
-        _nil.add("ticket")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.ticket = _r_Ticket(_c)
-    if (_c := _s[4]) is not None and _c is not _NIL_EL:
-        _o.created_at = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[5]) is _NIL_EL:
-        _nil.add("created_by")
-    elif _c is not None:
+    if (_c := _s[3]) is not None:
         _o.created_by = _r_Associate(_c)
-    if (_c := _s[6]) is _NIL_EL:
-        _nil.add("author")
-    elif _c is not None:
+    if (_c := _s[4]) is not None:
         _o.author = _c.text or ""
-    if (_c := _s[7]) is not None and _c is not _NIL_EL:
-        _o.slevel = _MEMBERS_TicketSecurityLevel[_c.text or ""]
-    if (_c := _s[8]) is not None and _c is not _NIL_EL:
-        _o.type = _MEMBERS_TicketMessageType[_c.text or ""]
-    if (_c := _s[9]) is _NIL_EL:
-        _nil.add("message_id")
-    elif _c is not None:
+    if (_c := _s[5]) is not None:
         _o.message_id = _c.text or ""
-    if (_c := _s[10]) is not None and _c is not _NIL_EL:
-        _o.time_spent = _rt.parse_int(_c.text or "")
-    if (_c := _s[11]) is _NIL_EL:
-        _nil.add("body")
-    elif _c is not None:
+    if (_c := _s[6]) is not None:
         _o.body = _c.text or ""
-    if (_c := _s[12]) is _NIL_EL:
-        _nil.add("html_body")
-    elif _c is not None:
+    if (_c := _s[7]) is not None:
         _o.html_body = _c.text or ""
-    if (_c := _s[13]) is _NIL_EL:
-        _nil.add("email_header")
-    elif _c is not None:
+    if (_c := _s[8]) is not None:
         _o.email_header = _c.text or ""
-    if (_c := _s[14]) is _NIL_EL:
-        _nil.add("debug_info")
-    elif _c is not None:
+    if (_c := _s[9]) is not None:
         _o.debug_info = _c.text or ""
-    if (_c := _s[15]) is _NIL_EL:
-        _nil.add("mail_sorter")
-    elif _c is not None:
+    if (_c := _s[10]) is not None:
         _o.mail_sorter = _c.text or ""
-    if (_c := _s[16]) is not None and _c is not _NIL_EL:
-        _o.message_category = _MEMBERS_TicketMessageCategory[_c.text or ""]
-    if (_c := _s[17]) is _NIL_EL:
-        _nil.add("person")
-    elif _c is not None:
+    if (_c := _s[11]) is not None:
         _o.person = _r_Person(_c)
-    if (_c := _s[18]) is _NIL_EL:
-        _nil.add("search_title")
-    elif _c is not None:
+    if (_c := _s[12]) is not None:
         _o.search_title = _c.text or ""
-    if (_c := _s[19]) is _NIL_EL:
-        _nil.add("message_headers")
-    elif _c is not None:
+    if (_c := _s[13]) is not None:
         _o.message_headers = [(None if _rt.is_nil(_i) else _r_TicketMessageHeader(_i)) for _i in _c]
-    if (_c := _s[20]) is not None and _c is not _NIL_EL:
-        _o.important = _rt.parse_bool(_c.text or "")
-    if (_c := _s[21]) is _NIL_EL:
-        _nil.add("language")
-    elif _c is not None:
+    if (_c := _s[14]) is not None:
         _o.language = _c.text or ""
-    if (_c := _s[22]) is not None and _c is not _NIL_EL:
-        _o.sentiment = _rt.parse_int(_c.text or "")
-    if (_c := _s[23]) is not None and _c is not _NIL_EL:
-        _o.sentiment_confidence = _rt.parse_int(_c.text or "")
-    if (_c := _s[24]) is not None and _c is not _NIL_EL:
-        _o.badge = _MEMBERS_BadgeType[_c.text or ""]
-    if (_c := _s[25]) is _NIL_EL:
-        _nil.add("attachments_info")
-    elif _c is not None:
+    if (_c := _s[15]) is not None:
         _o.attachments_info = [(None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _c]
-    if (_c := _s[26]) is _NIL_EL:
-        _nil.add("extra_fields")
-    elif _c is not None:
+    if (_c := _s[16]) is not None:
         _o.extra_fields = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
         }
-    if (_c := _s[27]) is _NIL_EL:
-        _nil.add("custom_fields")
-    elif _c is not None:
+    if (_c := _s[17]) is not None:
         _o.custom_fields = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
         }
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if (_c := _s[18]) is not None:
+        _o.ej_message_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[19]) is not None:
+        _o.created_at = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[20]) is not None:
+        _o.slevel = _MEMBERS_TicketSecurityLevel[_c.text or ""]
+    if (_c := _s[21]) is not None:
+        _o.type = _MEMBERS_TicketMessageType[_c.text or ""]
+    if (_c := _s[22]) is not None:
+        _o.time_spent = _rt.parse_int(_c.text or "")
+    if (_c := _s[23]) is not None:
+        _o.message_category = _MEMBERS_TicketMessageCategory[_c.text or ""]
+    if (_c := _s[24]) is not None:
+        _o.important = _rt.parse_bool(_c.text or "")
+    if (_c := _s[25]) is not None:
+        _o.sentiment = _rt.parse_int(_c.text or "")
+    if (_c := _s[26]) is not None:
+        _o.sentiment_confidence = _rt.parse_int(_c.text or "")
+    if (_c := _s[27]) is not None:
+        _o.badge = _MEMBERS_BadgeType[_c.text or ""]
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_TicketMessageEntity)
     return _o
 
 
@@ -8116,19 +7883,20 @@ class TicketMessageHeader(Carrier):
 _IDX_TicketMessageHeader: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Id": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Id": 4,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}StdItem": 5,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}StdItemCol": 6,
 }
+_NIL_TicketMessageHeader: tuple[str, ...] = ("table_right", "field_properties", "name", "value")
 
 
 def _r_TicketMessageHeader(_node: _etree._Element) -> TicketMessageHeader:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = TicketMessageHeader.__new__(TicketMessageHeader)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 7
+    _nils: list[int] = []
     _get = _IDX_TicketMessageHeader.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -8136,34 +7904,27 @@ def _r_TicketMessageHeader(_node: _etree._Element) -> TicketMessageHeader:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("table_right")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_properties")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_properties = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
             for _p in _c
         }
-    if (_c := _s[2]) is not None and _c is not _NIL_EL:
-        _o.id = _rt.parse_int(_c.text or "")
-    if (_c := _s[3]) is _NIL_EL:
-        _nil.add("name")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.name = _c.text or ""
-    if (_c := _s[4]) is _NIL_EL:
-        _nil.add("value")
-    elif _c is not None:
+    if (_c := _s[3]) is not None:
         _o.value = _c.text or ""
-    if (_c := _s[5]) is not None and _c is not _NIL_EL:
+    if (_c := _s[4]) is not None:
+        _o.id = _rt.parse_int(_c.text or "")
+    if (_c := _s[5]) is not None:
         _o.std_item = _MEMBERS_MessageHeaderStdItem[_c.text or ""]
-    if (_c := _s[6]) is not None and _c is not _NIL_EL:
+    if (_c := _s[6]) is not None:
         _o.std_item_col = _MEMBERS_MessageHeaderStdItemCol[_c.text or ""]
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_TicketMessageHeader)
     return _o
 
 
@@ -8281,42 +8042,49 @@ class TicketPriorityEntity(Carrier):
 _IDX_TicketPriorityEntity: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketPriorityId": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Status": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Flags": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SortOrder": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketRead": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ChangedOwner": 8,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketNewinfo": 9,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketClosed": 10,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketChangedPriority": 11,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketNew": 12,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Deadline": 13,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MonStart": 14,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MonStop": 15,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TueStart": 16,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TueStop": 17,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}WedStart": 18,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}WedStop": 19,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ThuStart": 20,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ThuStop": 21,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FriStart": 22,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FriStop": 23,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SatStart": 24,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SatStop": 25,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SunStart": 26,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SunStop": 27,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NonDates": 28,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EscalationLevels": 29,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NonDates": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EscalationLevels": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketPriorityId": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Status": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Flags": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SortOrder": 8,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketRead": 9,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ChangedOwner": 10,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketNewinfo": 11,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketClosed": 12,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketChangedPriority": 13,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketNew": 14,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Deadline": 15,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MonStart": 16,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MonStop": 17,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TueStart": 18,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TueStop": 19,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}WedStart": 20,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}WedStop": 21,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ThuStart": 22,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ThuStop": 23,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FriStart": 24,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FriStop": 25,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SatStart": 26,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SatStop": 27,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SunStart": 28,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SunStop": 29,
 }
+_NIL_TicketPriorityEntity: tuple[str, ...] = (
+    "table_right",
+    "field_properties",
+    "name",
+    "non_dates",
+    "escalation_levels",
+)
 
 
 def _r_TicketPriorityEntity(_node: _etree._Element) -> TicketPriorityEntity:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = TicketPriorityEntity.__new__(TicketPriorityEntity)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 30
+    _nils: list[int] = []
     _get = _IDX_TicketPriorityEntity.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -8324,86 +8092,77 @@ def _r_TicketPriorityEntity(_node: _etree._Element) -> TicketPriorityEntity:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("table_right")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_properties")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_properties = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
             for _p in _c
         }
-    if (_c := _s[2]) is not None and _c is not _NIL_EL:
-        _o.ticket_priority_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[3]) is _NIL_EL:
-        _nil.add("name")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.name = _c.text or ""
-    if (_c := _s[4]) is not None and _c is not _NIL_EL:
-        _o.status = _MEMBERS_TicketPriorityStatus[_c.text or ""]
-    if (_c := _s[5]) is not None and _c is not _NIL_EL:
-        _o.flags = _rt.parse_flags(
-            _c.text or "", _MEMBERS_TicketPriorityFlags, TicketPriorityFlags(0)
-        )
-    if (_c := _s[6]) is not None and _c is not _NIL_EL:
-        _o.sort_order = _rt.parse_int(_c.text or "")
-    if (_c := _s[7]) is not None and _c is not _NIL_EL:
-        _o.ticket_read = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
-    if (_c := _s[8]) is not None and _c is not _NIL_EL:
-        _o.changed_owner = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
-    if (_c := _s[9]) is not None and _c is not _NIL_EL:
-        _o.ticket_newinfo = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
-    if (_c := _s[10]) is not None and _c is not _NIL_EL:
-        _o.ticket_closed = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
-    if (_c := _s[11]) is not None and _c is not _NIL_EL:
-        _o.ticket_changed_priority = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
-    if (_c := _s[12]) is not None and _c is not _NIL_EL:
-        _o.ticket_new = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
-    if (_c := _s[13]) is not None and _c is not _NIL_EL:
-        _o.deadline = _rt.parse_int(_c.text or "")
-    if (_c := _s[14]) is not None and _c is not _NIL_EL:
-        _o.mon_start = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[15]) is not None and _c is not _NIL_EL:
-        _o.mon_stop = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[16]) is not None and _c is not _NIL_EL:
-        _o.tue_start = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[17]) is not None and _c is not _NIL_EL:
-        _o.tue_stop = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[18]) is not None and _c is not _NIL_EL:
-        _o.wed_start = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[19]) is not None and _c is not _NIL_EL:
-        _o.wed_stop = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[20]) is not None and _c is not _NIL_EL:
-        _o.thu_start = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[21]) is not None and _c is not _NIL_EL:
-        _o.thu_stop = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[22]) is not None and _c is not _NIL_EL:
-        _o.fri_start = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[23]) is not None and _c is not _NIL_EL:
-        _o.fri_stop = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[24]) is not None and _c is not _NIL_EL:
-        _o.sat_start = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[25]) is not None and _c is not _NIL_EL:
-        _o.sat_stop = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[26]) is not None and _c is not _NIL_EL:
-        _o.sun_start = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[27]) is not None and _c is not _NIL_EL:
-        _o.sun_stop = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[28]) is _NIL_EL:
-        _nil.add("non_dates")
-    elif _c is not None:
+    if (_c := _s[3]) is not None:
         _o.non_dates = [_rt.parse_datetime(_i.text or "") for _i in _c]
-    if (_c := _s[29]) is _NIL_EL:
-        _nil.add("escalation_levels")
-    elif _c is not None:
+    if (_c := _s[4]) is not None:
         _o.escalation_levels = [
             (None if _rt.is_nil(_i) else _r_TicketPriorityEscalationLevelEntity(_i)) for _i in _c
         ]
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if (_c := _s[5]) is not None:
+        _o.ticket_priority_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[6]) is not None:
+        _o.status = _MEMBERS_TicketPriorityStatus[_c.text or ""]
+    if (_c := _s[7]) is not None:
+        _o.flags = _rt.parse_flags(
+            _c.text or "", _MEMBERS_TicketPriorityFlags, TicketPriorityFlags(0)
+        )
+    if (_c := _s[8]) is not None:
+        _o.sort_order = _rt.parse_int(_c.text or "")
+    if (_c := _s[9]) is not None:
+        _o.ticket_read = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
+    if (_c := _s[10]) is not None:
+        _o.changed_owner = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
+    if (_c := _s[11]) is not None:
+        _o.ticket_newinfo = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
+    if (_c := _s[12]) is not None:
+        _o.ticket_closed = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
+    if (_c := _s[13]) is not None:
+        _o.ticket_changed_priority = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
+    if (_c := _s[14]) is not None:
+        _o.ticket_new = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
+    if (_c := _s[15]) is not None:
+        _o.deadline = _rt.parse_int(_c.text or "")
+    if (_c := _s[16]) is not None:
+        _o.mon_start = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[17]) is not None:
+        _o.mon_stop = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[18]) is not None:
+        _o.tue_start = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[19]) is not None:
+        _o.tue_stop = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[20]) is not None:
+        _o.wed_start = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[21]) is not None:
+        _o.wed_stop = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[22]) is not None:
+        _o.thu_start = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[23]) is not None:
+        _o.thu_stop = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[24]) is not None:
+        _o.fri_start = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[25]) is not None:
+        _o.fri_stop = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[26]) is not None:
+        _o.sat_start = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[27]) is not None:
+        _o.sat_stop = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[28]) is not None:
+        _o.sun_start = _rt.parse_datetime(_c.text or "")
+    if (_c := _s[29]) is not None:
+        _o.sun_stop = _rt.parse_datetime(_c.text or "")
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_TicketPriorityEntity)
     return _o
 
 
@@ -8491,14 +8250,14 @@ class TicketPriorityEscalationLevelEntity(Carrier):
 _IDX_TicketPriorityEscalationLevelEntity: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketAlertId": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AlertLevel": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AlertTimeout": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Action": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DelegateTo": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ScriptId": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailTo": 8,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SmsTo": 9,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailTo": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SmsTo": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketAlertId": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AlertLevel": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AlertTimeout": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Action": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DelegateTo": 8,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ScriptId": 9,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateIdCustomer": 10,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateIdUser": 11,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateIdCatmast": 12,
@@ -8508,6 +8267,12 @@ _IDX_TicketPriorityEscalationLevelEntity: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateIdCatmastSms": 16,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateIdSms": 17,
 }
+_NIL_TicketPriorityEscalationLevelEntity: tuple[str, ...] = (
+    "table_right",
+    "field_properties",
+    "email_to",
+    "sms_to",
+)
 
 
 def _r_TicketPriorityEscalationLevelEntity(
@@ -8515,8 +8280,8 @@ def _r_TicketPriorityEscalationLevelEntity(
 ) -> TicketPriorityEscalationLevelEntity:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = TicketPriorityEscalationLevelEntity.__new__(TicketPriorityEscalationLevelEntity)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 18
+    _nils: list[int] = []
     _get = _IDX_TicketPriorityEscalationLevelEntity.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -8524,56 +8289,49 @@ def _r_TicketPriorityEscalationLevelEntity(
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("table_right")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_properties")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_properties = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
             for _p in _c
         }
-    if (_c := _s[2]) is not None and _c is not _NIL_EL:
-        _o.ticket_alert_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[3]) is not None and _c is not _NIL_EL:
-        _o.alert_level = _rt.parse_int(_c.text or "")
-    if (_c := _s[4]) is not None and _c is not _NIL_EL:
-        _o.alert_timeout = _rt.parse_int(_c.text or "")
-    if (_c := _s[5]) is not None and _c is not _NIL_EL:
-        _o.action = _rt.parse_int(_c.text or "")
-    if (_c := _s[6]) is not None and _c is not _NIL_EL:
-        _o.delegate_to = _rt.parse_int(_c.text or "")
-    if (_c := _s[7]) is not None and _c is not _NIL_EL:
-        _o.script_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[8]) is _NIL_EL:
-        _nil.add("email_to")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.email_to = _c.text or ""
-    if (_c := _s[9]) is _NIL_EL:
-        _nil.add("sms_to")
-    elif _c is not None:
+    if (_c := _s[3]) is not None:
         _o.sms_to = _c.text or ""
-    if (_c := _s[10]) is not None and _c is not _NIL_EL:
+    if (_c := _s[4]) is not None:
+        _o.ticket_alert_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[5]) is not None:
+        _o.alert_level = _rt.parse_int(_c.text or "")
+    if (_c := _s[6]) is not None:
+        _o.alert_timeout = _rt.parse_int(_c.text or "")
+    if (_c := _s[7]) is not None:
+        _o.action = _rt.parse_int(_c.text or "")
+    if (_c := _s[8]) is not None:
+        _o.delegate_to = _rt.parse_int(_c.text or "")
+    if (_c := _s[9]) is not None:
+        _o.script_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[10]) is not None:
         _o.reply_template_id_customer = _rt.parse_int(_c.text or "")
-    if (_c := _s[11]) is not None and _c is not _NIL_EL:
+    if (_c := _s[11]) is not None:
         _o.reply_template_id_user = _rt.parse_int(_c.text or "")
-    if (_c := _s[12]) is not None and _c is not _NIL_EL:
+    if (_c := _s[12]) is not None:
         _o.reply_template_id_catmast = _rt.parse_int(_c.text or "")
-    if (_c := _s[13]) is not None and _c is not _NIL_EL:
+    if (_c := _s[13]) is not None:
         _o.reply_template_id_email = _rt.parse_int(_c.text or "")
-    if (_c := _s[14]) is not None and _c is not _NIL_EL:
+    if (_c := _s[14]) is not None:
         _o.rti_customer_sms = _rt.parse_int(_c.text or "")
-    if (_c := _s[15]) is not None and _c is not _NIL_EL:
+    if (_c := _s[15]) is not None:
         _o.reply_template_id_user_sms = _rt.parse_int(_c.text or "")
-    if (_c := _s[16]) is not None and _c is not _NIL_EL:
+    if (_c := _s[16]) is not None:
         _o.reply_template_id_catmast_sms = _rt.parse_int(_c.text or "")
-    if (_c := _s[17]) is not None and _c is not _NIL_EL:
+    if (_c := _s[17]) is not None:
         _o.reply_template_id_sms = _rt.parse_int(_c.text or "")
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_TicketPriorityEscalationLevelEntity)
     return _o
 
 
@@ -8628,21 +8386,22 @@ class TicketStatusEntity(Carrier):
 _IDX_TicketStatusEntity: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketStatusId": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketStatusId": 3,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}Status": 4,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeCounter": 5,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}NoEmailReopen": 6,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}IsDefault": 7,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}UsedInQueue": 8,
 }
+_NIL_TicketStatusEntity: tuple[str, ...] = ("table_right", "field_properties", "name")
 
 
 def _r_TicketStatusEntity(_node: _etree._Element) -> TicketStatusEntity:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = TicketStatusEntity.__new__(TicketStatusEntity)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 9
+    _nils: list[int] = []
     _get = _IDX_TicketStatusEntity.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -8650,36 +8409,31 @@ def _r_TicketStatusEntity(_node: _etree._Element) -> TicketStatusEntity:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("table_right")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_properties")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_properties = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
             for _p in _c
         }
-    if (_c := _s[2]) is not None and _c is not _NIL_EL:
-        _o.ticket_status_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[3]) is _NIL_EL:
-        _nil.add("name")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.name = _c.text or ""
-    if (_c := _s[4]) is not None and _c is not _NIL_EL:
+    if (_c := _s[3]) is not None:
+        _o.ticket_status_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[4]) is not None:
         _o.status = _MEMBERS_TicketBaseStatus[_c.text or ""]
-    if (_c := _s[5]) is not None and _c is not _NIL_EL:
+    if (_c := _s[5]) is not None:
         _o.time_counter = _MEMBERS_TicketStatusTimeCounter[_c.text or ""]
-    if (_c := _s[6]) is not None and _c is not _NIL_EL:
+    if (_c := _s[6]) is not None:
         _o.no_email_reopen = _rt.parse_bool(_c.text or "")
-    if (_c := _s[7]) is not None and _c is not _NIL_EL:
+    if (_c := _s[7]) is not None:
         _o.is_default = _rt.parse_bool(_c.text or "")
-    if (_c := _s[8]) is not None and _c is not _NIL_EL:
+    if (_c := _s[8]) is not None:
         _o.used_in_queue = _rt.parse_bool(_c.text or "")
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_TicketStatusEntity)
     return _o
 
 
@@ -8715,19 +8469,20 @@ class TicketSummaryItem(_rt.Record):
 
 
 _IDX_TicketSummaryItem: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketId": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketStatus": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Registered": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}IconHint": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title": 0,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}IconHint": 1,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketId": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketStatus": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Registered": 4,
 }
+_NIL_TicketSummaryItem: tuple[str, ...] = ("title", "icon_hint")
 
 
 def _r_TicketSummaryItem(_node: _etree._Element) -> TicketSummaryItem:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = TicketSummaryItem.__new__(TicketSummaryItem)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 5
+    _nils: list[int] = []
     _get = _IDX_TicketSummaryItem.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -8735,23 +8490,20 @@ def _r_TicketSummaryItem(_node: _etree._Element) -> TicketSummaryItem:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is not None and _c is not _NIL_EL:
-        _o.ticket_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[1]) is not None and _c is not _NIL_EL:
-        _o.ticket_status = _rt.parse_int(_c.text or "")
-    if (_c := _s[2]) is _NIL_EL:
-        _nil.add("title")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.title = _c.text or ""
-    if (_c := _s[3]) is not None and _c is not _NIL_EL:
-        _o.registered = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[4]) is _NIL_EL:
-        _nil.add("icon_hint")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.icon_hint = _c.text or ""
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if (_c := _s[2]) is not None:
+        _o.ticket_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[3]) is not None:
+        _o.ticket_status = _rt.parse_int(_c.text or "")
+    if (_c := _s[4]) is not None:
+        _o.registered = _rt.parse_datetime(_c.text or "")
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_TicketSummaryItem)
     return _o
 
 
@@ -8835,27 +8587,34 @@ class TicketType(Carrier):
 _IDX_TicketType: dict[str, int] = {
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketTypeId": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Icon": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DefaultTicketStatus": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DefaultTicketPriority": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}IsDefault": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ShowInNew": 8,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExcludeSignature": 9,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExcludeEmailRecipients": 10,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExternalAsDefault": 11,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}VisibleForGroups": 12,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 2,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Icon": 3,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}VisibleForGroups": 4,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketTypeId": 5,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DefaultTicketStatus": 6,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DefaultTicketPriority": 7,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}IsDefault": 8,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ShowInNew": 9,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExcludeSignature": 10,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExcludeEmailRecipients": 11,
+    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExternalAsDefault": 12,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyForwardNoSignature": 13,
     "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyExternalAsDefault": 14,
 }
+_NIL_TicketType: tuple[str, ...] = (
+    "table_right",
+    "field_properties",
+    "name",
+    "icon",
+    "visible_for_groups",
+)
 
 
 def _r_TicketType(_node: _etree._Element) -> TicketType:
     # no __init__: the class's own defaults stand for what the element does not carry
     _o = TicketType.__new__(TicketType)
-    _nil: set[str] = set()
     _s: list[_etree._Element | None] = [None] * 15
+    _nils: list[int] = []
     _get = _IDX_TicketType.get
     for _ch in _node:
         _i = _get(_ch.tag)
@@ -8863,52 +8622,43 @@ def _r_TicketType(_node: _etree._Element) -> TicketType:
             if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
                 _s[_i] = _ch
             else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = _NIL_EL
-    if (_c := _s[0]) is _NIL_EL:
-        _nil.add("table_right")
-    elif _c is not None:
+                _s[_i] = None
+                _nils.append(_i)
+    if (_c := _s[0]) is not None:
         _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is _NIL_EL:
-        _nil.add("field_properties")
-    elif _c is not None:
+    if (_c := _s[1]) is not None:
         _o.field_properties = {
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
             for _p in _c
         }
-    if (_c := _s[2]) is not None and _c is not _NIL_EL:
-        _o.ticket_type_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[3]) is _NIL_EL:
-        _nil.add("name")
-    elif _c is not None:
+    if (_c := _s[2]) is not None:
         _o.name = _c.text or ""
-    if (_c := _s[4]) is _NIL_EL:
-        _nil.add("icon")
-    elif _c is not None:
+    if (_c := _s[3]) is not None:
         _o.icon = _c.text or ""
-    if (_c := _s[5]) is not None and _c is not _NIL_EL:
-        _o.default_ticket_status = _rt.parse_int(_c.text or "")
-    if (_c := _s[6]) is not None and _c is not _NIL_EL:
-        _o.default_ticket_priority = _rt.parse_int(_c.text or "")
-    if (_c := _s[7]) is not None and _c is not _NIL_EL:
-        _o.is_default = _rt.parse_bool(_c.text or "")
-    if (_c := _s[8]) is not None and _c is not _NIL_EL:
-        _o.show_in_new = _rt.parse_bool(_c.text or "")
-    if (_c := _s[9]) is not None and _c is not _NIL_EL:
-        _o.exclude_signature = _rt.parse_bool(_c.text or "")
-    if (_c := _s[10]) is not None and _c is not _NIL_EL:
-        _o.exclude_email_recipients = _rt.parse_bool(_c.text or "")
-    if (_c := _s[11]) is not None and _c is not _NIL_EL:
-        _o.external_as_default = _rt.parse_bool(_c.text or "")
-    if (_c := _s[12]) is _NIL_EL:
-        _nil.add("visible_for_groups")
-    elif _c is not None:
+    if (_c := _s[4]) is not None:
         _o.visible_for_groups = [_rt.parse_int(_i.text or "") for _i in _c]
-    if (_c := _s[13]) is not None and _c is not _NIL_EL:
+    if (_c := _s[5]) is not None:
+        _o.ticket_type_id = _rt.parse_int(_c.text or "")
+    if (_c := _s[6]) is not None:
+        _o.default_ticket_status = _rt.parse_int(_c.text or "")
+    if (_c := _s[7]) is not None:
+        _o.default_ticket_priority = _rt.parse_int(_c.text or "")
+    if (_c := _s[8]) is not None:
+        _o.is_default = _rt.parse_bool(_c.text or "")
+    if (_c := _s[9]) is not None:
+        _o.show_in_new = _rt.parse_bool(_c.text or "")
+    if (_c := _s[10]) is not None:
+        _o.exclude_signature = _rt.parse_bool(_c.text or "")
+    if (_c := _s[11]) is not None:
+        _o.exclude_email_recipients = _rt.parse_bool(_c.text or "")
+    if (_c := _s[12]) is not None:
+        _o.external_as_default = _rt.parse_bool(_c.text or "")
+    if (_c := _s[13]) is not None:
         _o.reply_forward_no_signature = _rt.parse_bool(_c.text or "")
-    if (_c := _s[14]) is not None and _c is not _NIL_EL:
+    if (_c := _s[14]) is not None:
         _o.reply_external_as_default = _rt.parse_bool(_c.text or "")
-    if _nil:
-        _o.nil_fields = frozenset(_nil)
+    if _nils:
+        _rt.set_nil_fields(_o, _s, _nils, _NIL_TicketType)
     return _o
 
 
