@@ -397,6 +397,10 @@ class AgentRenderer:
             "client_doc": docstring(
                 f"Client of the {svc.name} agent ({svc.endpoint or svc.address}), SOAP {svc.soap_version}.", "    "
             ),
+            "async_client_doc": docstring(
+                f"Async client of the {svc.name} agent ({svc.endpoint or svc.address}), SOAP {svc.soap_version}: "
+                f"the methods of {naming.pascal(svc.name)}Agent, awaited.", "    "
+            ),
         }
 
     def _operation(self, op: ir.Operation) -> dict[str, object]:
@@ -462,6 +466,10 @@ class AgentRenderer:
             "single": single,
             "build_def": def_line("", f"def _build_{op.py_name}", typed, "str"),
             "parse_def": parse_def,
+            # the async client's method: the same builder and Operation, awaited (_rt.AsyncCall)
+            "async_call": call_lines(
+                "    ", f"{op.py_name} = _rt.AsyncCall", [f"_OP_{op.py_name}", f"_build_{op.py_name}"]
+            ),
             "method_defs": {
                 mode: def_line("    ", f"{prefix}def {op.py_name}", ["self", *typed], returns)
                 for mode, prefix in (("sync", ""), ("async", "async "))

@@ -79,3 +79,25 @@ def test_fixture_helpers_show_what_differs() -> None:
     message = str(info.value)
     assert "the request differs from GetTicket.doc-request.xml" in message
     assert "-" in message and "+" in message and ">42<" in message
+
+
+def test_async_client_methods_mirror_the_sync_client() -> None:
+    """The async client's methods (AsyncCall) await the same operations as the sync client's,
+    and show its signatures and docstrings."""
+    import inspect
+
+    from superoffice.services88 import ticket
+
+    client = ticket.AsyncTicketAgent("http://127.0.0.1:9/")
+    sync = ticket.TicketAgent.get_ticket_message
+    method = client.get_ticket_message
+    assert inspect.iscoroutinefunction(method)
+    assert method.__name__ == "get_ticket_message"
+    assert method.__doc__ == sync.__doc__ and "GetTicketMessage" in (method.__doc__ or "")
+    sync_sig = inspect.signature(sync)
+    assert inspect.signature(method) == sync_sig.replace(
+        parameters=list(sync_sig.parameters.values())[1:]
+    )
+    assert ticket.AsyncTicketAgent.get_ticket_message.__doc__ == sync.__doc__
+    operations = {n for n in vars(ticket.TicketAgent) if not n.startswith("_")}
+    assert operations <= set(dir(ticket.AsyncTicketAgent)) - {"close", "__enter__", "__exit__"}

@@ -7,6 +7,7 @@ the standard library, lxml and httpx. Generated code imports it as ``_rt``.
 import base64
 import binascii
 import dataclasses
+import inspect
 import json
 import datetime as _dt
 import enum
@@ -14,11 +15,11 @@ import os
 import re
 import threading
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Generic, Protocol, Self, TypeVar, dataclass_transform
+from typing import Any, Generic, ParamSpec, Protocol, Self, TypeVar, dataclass_transform, overload
 
 import httpx
 from lxml import etree
@@ -998,6 +999,64 @@ class AsyncServiceClient:
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
+
+
+_P = ParamSpec("_P")
+
+
+class AsyncCall(Generic[_P, _R]):
+    """A method of a generated async client: ``await client.op(...)`` builds the request body
+    with `build` (whose parameters it takes) and calls `op`, as the sync client's method does.
+
+    The async class names its sync twin in ``_twin``; the twin's method lends its docstring
+    and signature to help() and inspect.
+    """
+
+    def __init__(self, op: Operation[_R], build: Callable[_P, str]) -> None:
+        self.op = op
+        self.build = build
+        self.name = op.name
+        self._signature: inspect.Signature | None = None
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+        self.__qualname__ = f"{owner.__qualname__}.{name}"
+        twin = getattr(owner.__dict__.get("_twin"), name, None)
+        self.__doc__ = getattr(twin, "__doc__", None)
+        self._twin = twin
+
+    def signature(self) -> inspect.Signature:
+        if self._signature is None:
+            if self._twin is None:
+                self._signature = inspect.signature(self.build)
+            else:
+                sig = inspect.signature(self._twin)
+                self._signature = sig.replace(parameters=list(sig.parameters.values())[1:])
+        return self._signature
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> Self: ...
+
+    @overload
+    def __get__(
+        self, obj: AsyncServiceClient, owner: type | None = None
+    ) -> Callable[_P, Awaitable[_R]]: ...
+
+    def __get__(
+        self, obj: AsyncServiceClient | None, owner: type | None = None
+    ) -> Self | Callable[_P, Awaitable[_R]]:
+        if obj is None:
+            return self
+        op, build = self.op, self.build
+
+        async def call(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+            return await obj._acall(op, build(*args, **kwargs))
+
+        call.__name__ = self.name
+        call.__qualname__ = self.__qualname__
+        call.__doc__ = self.__doc__
+        call.__signature__ = self.signature()  # type: ignore[attr-defined]
+        return call
 
 
 # ------------------------------------------------------------------------ data classes

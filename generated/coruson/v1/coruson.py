@@ -150,9 +150,10 @@ class CorusonAgent(_rt.ServiceClient):
 
 
 class AsyncCorusonAgent(_rt.AsyncServiceClient):
-    """Client of the Coruson agent (soap12), SOAP 1.2."""
+    """Async client of the Coruson agent (soap12), SOAP 1.2: the methods of CorusonAgent, awaited."""
 
     _ns_decls = ' xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns:n1="http://schemas.servicestack.net/types"'
+    _twin = CorusonAgent  # lends its methods' docstrings and signatures to the AsyncCalls
 
     def __init__(
         self,

@@ -560,9 +560,10 @@ class ReportAgent(_rt.ServiceClient):
 
 
 class AsyncReportAgent(_rt.AsyncServiceClient):
-    """Client of the Report agent (Remote/Services86/Report.svc), SOAP 1.1."""
+    """Async client of the Report agent (Remote/Services86/Report.svc), SOAP 1.1: the methods of ReportAgent, awaited."""
 
     _ns_decls = ' xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="http://schemas.microsoft.com/2003/10/Serialization/" xmlns:n1="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns:n2="http://www.superoffice.net/ws/crm/NetServer/Services86"'
+    _twin = ReportAgent  # lends its methods' docstrings and signatures to the AsyncCalls
 
     def __init__(
         self,
@@ -609,149 +610,39 @@ class AsyncReportAgent(_rt.AsyncServiceClient):
         if _info is not None and _info != SoExceptionInfo():
             raise NetServerError(_info)
 
-    async def create_default_report_entity(self) -> ReportEntity | None:
-        """Call CreateDefaultReportEntity.
+    create_default_report_entity = _rt.AsyncCall(
+        _OP_create_default_report_entity, _build_create_default_report_entity
+    )
 
-        SOAP operation CreateDefaultReportEntity, action http://www.superoffice.net/ws/crm/NetServer/Services86/Report/CreateDefaultReportEntity.
-        """
-        return await self._acall(
-            _OP_create_default_report_entity, _build_create_default_report_entity()
-        )
+    save_report_entity = _rt.AsyncCall(_OP_save_report_entity, _build_save_report_entity)
 
-    async def save_report_entity(self, report_entity: ReportEntity | None) -> ReportEntity | None:
-        """Updates the existing ReportEntity or creates a new ReportEntity if the id parameter is 0.
+    create_default_report_label_layout_entity = _rt.AsyncCall(
+        _OP_create_default_report_label_layout_entity,
+        _build_create_default_report_label_layout_entity,
+    )
 
-        Args:
-            report_entity: The ReportEntity that is saved.
+    save_report_label_layout_entity = _rt.AsyncCall(
+        _OP_save_report_label_layout_entity, _build_save_report_label_layout_entity
+    )
 
-        Returns:
-            New or updated ReportEntity
+    delete_report_label_layout_entity = _rt.AsyncCall(
+        _OP_delete_report_label_layout_entity, _build_delete_report_label_layout_entity
+    )
 
-        SOAP operation SaveReportEntity, action http://www.superoffice.net/ws/crm/NetServer/Services86/Report/SaveReportEntity.
-        """
-        return await self._acall(_OP_save_report_entity, _build_save_report_entity(report_entity))
+    get_report_entity = _rt.AsyncCall(_OP_get_report_entity, _build_get_report_entity)
 
-    async def create_default_report_label_layout_entity(self) -> ReportLabelLayoutEntity | None:
-        """Loading default values into a new ReportLabelLayoutEntity.
-        NetServer calculates default values (e.g. Country) on the entity, which is required when creating/storing a new instance
+    create_favorite = _rt.AsyncCall(_OP_create_favorite, _build_create_favorite)
 
-        Returns:
-            New ReportLabelLayoutEntity with default values
+    delete_favorite = _rt.AsyncCall(_OP_delete_favorite, _build_delete_favorite)
 
-        SOAP operation CreateDefaultReportLabelLayoutEntity, action http://www.superoffice.net/ws/crm/NetServer/Services86/Report/CreateDefaultReportLabelLayoutEntity.
-        """
-        return await self._acall(
-            _OP_create_default_report_label_layout_entity,
-            _build_create_default_report_label_layout_entity(),
-        )
+    update_favorite = _rt.AsyncCall(_OP_update_favorite, _build_update_favorite)
 
-    async def save_report_label_layout_entity(
-        self,
-        report_label_layout_entity: ReportLabelLayoutEntity | None,
-    ) -> ReportLabelLayoutEntity | None:
-        """Call SaveReportLabelLayoutEntity.
+    generate_report = _rt.AsyncCall(_OP_generate_report, _build_generate_report)
 
-        SOAP operation SaveReportLabelLayoutEntity, action http://www.superoffice.net/ws/crm/NetServer/Services86/Report/SaveReportLabelLayoutEntity.
-        """
-        return await self._acall(
-            _OP_save_report_label_layout_entity,
-            _build_save_report_label_layout_entity(report_label_layout_entity),
-        )
+    import_report = _rt.AsyncCall(_OP_import_report, _build_import_report)
 
-    async def delete_report_label_layout_entity(self, report_label_layout_entity_id: int) -> None:
-        """Call DeleteReportLabelLayoutEntity.
+    delete_report = _rt.AsyncCall(_OP_delete_report, _build_delete_report)
 
-        SOAP operation DeleteReportLabelLayoutEntity, action http://www.superoffice.net/ws/crm/NetServer/Services86/Report/DeleteReportLabelLayoutEntity.
-        """
-        return await self._acall(
-            _OP_delete_report_label_layout_entity,
-            _build_delete_report_label_layout_entity(report_label_layout_entity_id),
-        )
-
-    async def get_report_entity(self, report_entity_id: int) -> ReportEntity | None:
-        """Call GetReportEntity.
-
-        SOAP operation GetReportEntity, action http://www.superoffice.net/ws/crm/NetServer/Services86/Report/GetReportEntity.
-        """
-        return await self._acall(_OP_get_report_entity, _build_get_report_entity(report_entity_id))
-
-    async def create_favorite(
-        self,
-        source_id: int,
-        name: str | None,
-        description: str | None,
-    ) -> ReportEntity | None:
-        """Call CreateFavorite.
-
-        SOAP operation CreateFavorite, action http://www.superoffice.net/ws/crm/NetServer/Services86/Report/CreateFavorite.
-        """
-        return await self._acall(
-            _OP_create_favorite, _build_create_favorite(source_id, name, description)
-        )
-
-    async def delete_favorite(self, report_entity_id: int) -> None:
-        """Call DeleteFavorite.
-
-        SOAP operation DeleteFavorite, action http://www.superoffice.net/ws/crm/NetServer/Services86/Report/DeleteFavorite.
-        """
-        return await self._acall(_OP_delete_favorite, _build_delete_favorite(report_entity_id))
-
-    async def update_favorite(self, report_entity: ReportEntity | None) -> ReportEntity | None:
-        """Call UpdateFavorite.
-
-        SOAP operation UpdateFavorite, action http://www.superoffice.net/ws/crm/NetServer/Services86/Report/UpdateFavorite.
-        """
-        return await self._acall(_OP_update_favorite, _build_update_favorite(report_entity))
-
-    async def generate_report(
-        self,
-        report_id: int,
-        label_layout_id: int,
-        filename: str | None,
-        language: str | None,
-        file_type: str | None,
-        restrictions: list[ArchiveRestrictionInfo | None] | None,
-    ) -> str | None:
-        """Call GenerateReport.
-
-        SOAP operation GenerateReport, action http://www.superoffice.net/ws/crm/NetServer/Services86/Report/GenerateReport.
-        """
-        return await self._acall(
-            _OP_generate_report,
-            _build_generate_report(
-                report_id, label_layout_id, filename, language, file_type, restrictions
-            ),
-        )
-
-    async def import_report(self, report: str | None) -> int:
-        """Takes the input stream and create a report. This stream must be on a valid xml format
-
-        Args:
-            report: The report to import in a correct xml format
-
-        Returns:
-            The id of the newly imported report
-
-        SOAP operation ImportReport, action http://www.superoffice.net/ws/crm/NetServer/Services86/Report/ImportReport.
-        """
-        return await self._acall(_OP_import_report, _build_import_report(report))
-
-    async def delete_report(self, report_id: int) -> bool:
-        """Call DeleteReport.
-
-        SOAP operation DeleteReport, action http://www.superoffice.net/ws/crm/NetServer/Services86/Report/DeleteReport.
-        """
-        return await self._acall(_OP_delete_report, _build_delete_report(report_id))
-
-    async def get_report_label_layout_entity(
-        self,
-        report_label_layout_entity_id: int,
-    ) -> ReportLabelLayoutEntity | None:
-        """Call GetReportLabelLayoutEntity.
-
-        SOAP operation GetReportLabelLayoutEntity, action http://www.superoffice.net/ws/crm/NetServer/Services86/Report/GetReportLabelLayoutEntity.
-        """
-        return await self._acall(
-            _OP_get_report_label_layout_entity,
-            _build_get_report_label_layout_entity(report_label_layout_entity_id),
-        )
+    get_report_label_layout_entity = _rt.AsyncCall(
+        _OP_get_report_label_layout_entity, _build_get_report_label_layout_entity
+    )

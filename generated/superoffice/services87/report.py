@@ -555,9 +555,10 @@ class ReportAgent(_rt.ServiceClient):
 
 
 class AsyncReportAgent(_rt.AsyncServiceClient):
-    """Client of the Report agent (Remote/Services87/Report.svc), SOAP 1.1."""
+    """Async client of the Report agent (Remote/Services87/Report.svc), SOAP 1.1: the methods of ReportAgent, awaited."""
 
     _ns_decls = ' xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="http://schemas.microsoft.com/2003/10/Serialization/" xmlns:n1="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns:n2="http://www.superoffice.net/ws/crm/NetServer/Services87"'
+    _twin = ReportAgent  # lends its methods' docstrings and signatures to the AsyncCalls
 
     def __init__(
         self,
@@ -604,144 +605,39 @@ class AsyncReportAgent(_rt.AsyncServiceClient):
         if _info is not None and _info != SoExceptionInfo():
             raise NetServerError(_info)
 
-    async def create_default_report_entity(self) -> ReportEntity | None:
-        """Call CreateDefaultReportEntity.
+    create_default_report_entity = _rt.AsyncCall(
+        _OP_create_default_report_entity, _build_create_default_report_entity
+    )
 
-        SOAP operation CreateDefaultReportEntity, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/CreateDefaultReportEntity.
-        """
-        return await self._acall(
-            _OP_create_default_report_entity, _build_create_default_report_entity()
-        )
+    save_report_entity = _rt.AsyncCall(_OP_save_report_entity, _build_save_report_entity)
 
-    async def save_report_entity(self, report_entity: ReportEntity | None) -> ReportEntity | None:
-        """Call SaveReportEntity.
+    create_default_report_label_layout_entity = _rt.AsyncCall(
+        _OP_create_default_report_label_layout_entity,
+        _build_create_default_report_label_layout_entity,
+    )
 
-        SOAP operation SaveReportEntity, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/SaveReportEntity.
-        """
-        return await self._acall(_OP_save_report_entity, _build_save_report_entity(report_entity))
+    save_report_label_layout_entity = _rt.AsyncCall(
+        _OP_save_report_label_layout_entity, _build_save_report_label_layout_entity
+    )
 
-    async def create_default_report_label_layout_entity(self) -> ReportLabelLayoutEntity | None:
-        """Call CreateDefaultReportLabelLayoutEntity.
+    delete_report_label_layout_entity = _rt.AsyncCall(
+        _OP_delete_report_label_layout_entity, _build_delete_report_label_layout_entity
+    )
 
-        SOAP operation CreateDefaultReportLabelLayoutEntity, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/CreateDefaultReportLabelLayoutEntity.
-        """
-        return await self._acall(
-            _OP_create_default_report_label_layout_entity,
-            _build_create_default_report_label_layout_entity(),
-        )
+    get_report_entity = _rt.AsyncCall(_OP_get_report_entity, _build_get_report_entity)
 
-    async def save_report_label_layout_entity(
-        self,
-        report_label_layout_entity: ReportLabelLayoutEntity | None,
-    ) -> ReportLabelLayoutEntity | None:
-        """Call SaveReportLabelLayoutEntity.
+    create_favorite = _rt.AsyncCall(_OP_create_favorite, _build_create_favorite)
 
-        SOAP operation SaveReportLabelLayoutEntity, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/SaveReportLabelLayoutEntity.
-        """
-        return await self._acall(
-            _OP_save_report_label_layout_entity,
-            _build_save_report_label_layout_entity(report_label_layout_entity),
-        )
+    delete_favorite = _rt.AsyncCall(_OP_delete_favorite, _build_delete_favorite)
 
-    async def delete_report_label_layout_entity(self, report_label_layout_entity_id: int) -> None:
-        """Call DeleteReportLabelLayoutEntity.
+    update_favorite = _rt.AsyncCall(_OP_update_favorite, _build_update_favorite)
 
-        SOAP operation DeleteReportLabelLayoutEntity, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/DeleteReportLabelLayoutEntity.
-        """
-        return await self._acall(
-            _OP_delete_report_label_layout_entity,
-            _build_delete_report_label_layout_entity(report_label_layout_entity_id),
-        )
+    generate_report = _rt.AsyncCall(_OP_generate_report, _build_generate_report)
 
-    async def get_report_entity(self, report_entity_id: int) -> ReportEntity | None:
-        """Call GetReportEntity.
+    import_report = _rt.AsyncCall(_OP_import_report, _build_import_report)
 
-        SOAP operation GetReportEntity, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/GetReportEntity.
-        """
-        return await self._acall(_OP_get_report_entity, _build_get_report_entity(report_entity_id))
+    delete_report = _rt.AsyncCall(_OP_delete_report, _build_delete_report)
 
-    async def create_favorite(
-        self,
-        source_id: int,
-        name: str | None,
-        description: str | None,
-    ) -> ReportEntity | None:
-        """Call CreateFavorite.
-
-        SOAP operation CreateFavorite, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/CreateFavorite.
-        """
-        return await self._acall(
-            _OP_create_favorite, _build_create_favorite(source_id, name, description)
-        )
-
-    async def delete_favorite(self, report_entity_id: int) -> None:
-        """Call DeleteFavorite.
-
-        SOAP operation DeleteFavorite, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/DeleteFavorite.
-        """
-        return await self._acall(_OP_delete_favorite, _build_delete_favorite(report_entity_id))
-
-    async def update_favorite(self, report_entity: ReportEntity | None) -> ReportEntity | None:
-        """Call UpdateFavorite.
-
-        SOAP operation UpdateFavorite, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/UpdateFavorite.
-        """
-        return await self._acall(_OP_update_favorite, _build_update_favorite(report_entity))
-
-    async def generate_report(
-        self,
-        report_id: int,
-        label_layout_id: int,
-        filename: str | None,
-        language: str | None,
-        file_type: str | None,
-        restrictions: list[ArchiveRestrictionInfo | None] | None,
-    ) -> str | None:
-        """Generates the report in PDF format
-
-        Args:
-            report_id: The id of the report.
-            label_layout_id: The id of the labellayout. Use 0 if the report isn't of type label.
-            filename: Filename of the report.
-            language: Language to use when generating the report.
-            file_type:
-            restrictions: Use restrictions to provide additional restrictions when generating the report.
-
-        Returns:
-            Batch task id, as string. Used to be path to the generated report, but no more.
-
-        SOAP operation GenerateReport, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/GenerateReport.
-        """
-        return await self._acall(
-            _OP_generate_report,
-            _build_generate_report(
-                report_id, label_layout_id, filename, language, file_type, restrictions
-            ),
-        )
-
-    async def import_report(self, report: str | None) -> int:
-        """Call ImportReport.
-
-        SOAP operation ImportReport, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/ImportReport.
-        """
-        return await self._acall(_OP_import_report, _build_import_report(report))
-
-    async def delete_report(self, report_id: int) -> bool:
-        """Call DeleteReport.
-
-        SOAP operation DeleteReport, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/DeleteReport.
-        """
-        return await self._acall(_OP_delete_report, _build_delete_report(report_id))
-
-    async def get_report_label_layout_entity(
-        self,
-        report_label_layout_entity_id: int,
-    ) -> ReportLabelLayoutEntity | None:
-        """Call GetReportLabelLayoutEntity.
-
-        SOAP operation GetReportLabelLayoutEntity, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/GetReportLabelLayoutEntity.
-        """
-        return await self._acall(
-            _OP_get_report_label_layout_entity,
-            _build_get_report_label_layout_entity(report_label_layout_entity_id),
-        )
+    get_report_label_layout_entity = _rt.AsyncCall(
+        _OP_get_report_label_layout_entity, _build_get_report_label_layout_entity
+    )

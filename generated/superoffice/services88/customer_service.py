@@ -1354,9 +1354,10 @@ class CustomerServiceAgent(_rt.ServiceClient):
 
 
 class AsyncCustomerServiceAgent(_rt.AsyncServiceClient):
-    """Client of the CustomerService agent (Remote/Services88/CustomerService.svc), SOAP 1.1."""
+    """Async client of the CustomerService agent (Remote/Services88/CustomerService.svc), SOAP 1.1: the methods of CustomerServiceAgent, awaited."""
 
     _ns_decls = ' xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="http://schemas.microsoft.com/2003/10/Serialization/" xmlns:n1="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns:n2="http://www.superoffice.net/ws/crm/NetServer/Services88"'
+    _twin = CustomerServiceAgent  # lends its methods' docstrings and signatures to the AsyncCalls
 
     def __init__(
         self,
@@ -1403,410 +1404,124 @@ class AsyncCustomerServiceAgent(_rt.AsyncServiceClient):
         if _info is not None and _info != SoExceptionInfo():
             raise NetServerError(_info)
 
-    async def create_default_customer_center_config(self) -> CustomerCenterConfig | None:
-        """Call CreateDefaultCustomerCenterConfig.
-
-        SOAP operation CreateDefaultCustomerCenterConfig, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CreateDefaultCustomerCenterConfig.
-        """
-        return await self._acall(
-            _OP_create_default_customer_center_config,
-            _build_create_default_customer_center_config(),
-        )
-
-    async def save_customer_center_config(
-        self,
-        customer_center_config: CustomerCenterConfig | None,
-    ) -> CustomerCenterConfig | None:
-        """Call SaveCustomerCenterConfig.
-
-        SOAP operation SaveCustomerCenterConfig, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SaveCustomerCenterConfig.
-        """
-        return await self._acall(
-            _OP_save_customer_center_config,
-            _build_save_customer_center_config(customer_center_config),
-        )
-
-    async def delete_customer_center_config(self, customer_center_config_id: int) -> None:
-        """Call DeleteCustomerCenterConfig.
-
-        SOAP operation DeleteCustomerCenterConfig, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/DeleteCustomerCenterConfig.
-        """
-        return await self._acall(
-            _OP_delete_customer_center_config,
-            _build_delete_customer_center_config(customer_center_config_id),
-        )
-
-    async def create_default_mailbox_entity(self) -> MailboxEntity | None:
-        """Call CreateDefaultMailboxEntity.
-
-        SOAP operation CreateDefaultMailboxEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CreateDefaultMailboxEntity.
-        """
-        return await self._acall(
-            _OP_create_default_mailbox_entity, _build_create_default_mailbox_entity()
-        )
-
-    async def save_mailbox_entity(
-        self,
-        mailbox_entity: MailboxEntity | None,
-    ) -> MailboxEntity | None:
-        """Call SaveMailboxEntity.
-
-        SOAP operation SaveMailboxEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SaveMailboxEntity.
-        """
-        return await self._acall(
-            _OP_save_mailbox_entity, _build_save_mailbox_entity(mailbox_entity)
-        )
-
-    async def delete_chat_sessions(self, ids: list[int] | None) -> None:
-        """Call DeleteChatSessions.
-
-        SOAP operation DeleteChatSessions, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/DeleteChatSessions.
-        """
-        return await self._acall(_OP_delete_chat_sessions, _build_delete_chat_sessions(ids))
-
-    async def chat_sessions_for_user(self) -> list[ChatSession | None] | None:
-        """Call ChatSessionsForUser.
-
-        SOAP operation ChatSessionsForUser, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/ChatSessionsForUser.
-        """
-        return await self._acall(_OP_chat_sessions_for_user, _build_chat_sessions_for_user())
-
-    async def update_feature_toggles(
-        self,
-        feature_toggles: list[CsFeatureToggle | None] | None,
-    ) -> None:
-        """Call UpdateFeatureToggles.
-
-        SOAP operation UpdateFeatureToggles, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/UpdateFeatureToggles.
-        """
-        return await self._acall(
-            _OP_update_feature_toggles, _build_update_feature_toggles(feature_toggles)
-        )
-
-    async def event_handler_exists(self, event_handler_type: EventHandlerType) -> bool:
-        """Call EventHandlerExists.
-
-        SOAP operation EventHandlerExists, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/EventHandlerExists.
-        """
-        return await self._acall(
-            _OP_event_handler_exists, _build_event_handler_exists(event_handler_type)
-        )
-
-    async def event_handlers_exists(
-        self,
-        event_handler_types: list[EventHandlerType] | None,
-    ) -> list[EventHandlerType] | None:
-        """Call EventHandlersExists.
-
-        SOAP operation EventHandlersExists, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/EventHandlersExists.
-        """
-        return await self._acall(
-            _OP_event_handlers_exists, _build_event_handlers_exists(event_handler_types)
-        )
-
-    async def create_session(self, remote_ip: str | None) -> CsSessionKey | None:
-        """Call CreateSession.
-
-        SOAP operation CreateSession, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CreateSession.
-        """
-        return await self._acall(_OP_create_session, _build_create_session(remote_ip))
-
-    async def remove_session(self, login_id: int) -> None:
-        """Call RemoveSession.
-
-        SOAP operation RemoveSession, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/RemoveSession.
-        """
-        return await self._acall(_OP_remove_session, _build_remove_session(login_id))
-
-    async def session_is_valid(self, cs_session_key: str | None) -> bool:
-        """Call SessionIsValid.
-
-        SOAP operation SessionIsValid, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SessionIsValid.
-        """
-        return await self._acall(_OP_session_is_valid, _build_session_is_valid(cs_session_key))
-
-    async def has_chat_notify(self) -> bool:
-        """Call HasChatNotify.
-
-        SOAP operation HasChatNotify, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/HasChatNotify.
-        """
-        return await self._acall(_OP_has_chat_notify, _build_has_chat_notify())
-
-    async def check_symmetric_encryption(self, encrypted_string: str | None) -> str | None:
-        """Call CheckSymmetricEncryption.
-
-        SOAP operation CheckSymmetricEncryption, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CheckSymmetricEncryption.
-        """
-        return await self._acall(
-            _OP_check_symmetric_encryption, _build_check_symmetric_encryption(encrypted_string)
-        )
-
-    async def report_session_active(self, session_key: str | None) -> int:
-        """Call ReportSessionActive.
-
-        SOAP operation ReportSessionActive, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/ReportSessionActive.
-        """
-        return await self._acall(
-            _OP_report_session_active, _build_report_session_active(session_key)
-        )
-
-    async def get_customer_center_config(
-        self,
-        customer_center_config_id: int,
-    ) -> CustomerCenterConfig | None:
-        """Call GetCustomerCenterConfig.
-
-        SOAP operation GetCustomerCenterConfig, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetCustomerCenterConfig.
-        """
-        return await self._acall(
-            _OP_get_customer_center_config,
-            _build_get_customer_center_config(customer_center_config_id),
-        )
-
-    async def get_all_customer_center_configs(self) -> list[CustomerCenterConfig | None] | None:
-        """Call GetAllCustomerCenterConfigs.
-
-        SOAP operation GetAllCustomerCenterConfigs, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetAllCustomerCenterConfigs.
-        """
-        return await self._acall(
-            _OP_get_all_customer_center_configs, _build_get_all_customer_center_configs()
-        )
-
-    async def save_all_customer_center_configs(
-        self,
-        cust_configs: list[CustomerCenterConfig | None] | None,
-    ) -> None:
-        """Call SaveAllCustomerCenterConfigs.
-
-        SOAP operation SaveAllCustomerCenterConfigs, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SaveAllCustomerCenterConfigs.
-        """
-        return await self._acall(
-            _OP_save_all_customer_center_configs,
-            _build_save_all_customer_center_configs(cust_configs),
-        )
-
-    async def check_if_customized_templates(self) -> bool:
-        """Call CheckIfCustomizedTemplates.
-
-        SOAP operation CheckIfCustomizedTemplates, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CheckIfCustomizedTemplates.
-        """
-        return await self._acall(
-            _OP_check_if_customized_templates, _build_check_if_customized_templates()
-        )
-
-    async def get_program_url(self, program_name: str | None, external: bool) -> str | None:
-        """Call GetProgramUrl.
-
-        SOAP operation GetProgramUrl, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetProgramUrl.
-        """
-        return await self._acall(
-            _OP_get_program_url, _build_get_program_url(program_name, external)
-        )
-
-    async def get_faq_for_customer(self, faq_entry_id: int) -> str | None:
-        """Call GetFaqForCustomer.
-
-        SOAP operation GetFaqForCustomer, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetFaqForCustomer.
-        """
-        return await self._acall(
-            _OP_get_faq_for_customer, _build_get_faq_for_customer(faq_entry_id)
-        )
-
-    async def get_customer_service_startup(self) -> CustomerServiceStartup | None:
-        """Call GetCustomerServiceStartup.
-
-        SOAP operation GetCustomerServiceStartup, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetCustomerServiceStartup.
-        """
-        return await self._acall(
-            _OP_get_customer_service_startup, _build_get_customer_service_startup()
-        )
-
-    async def get_customer_service_startup_by_owner(
-        self,
-        user_id: int,
-    ) -> CustomerServiceStartup | None:
-        """Call GetCustomerServiceStartupByOwner.
-
-        SOAP operation GetCustomerServiceStartupByOwner, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetCustomerServiceStartupByOwner.
-        """
-        return await self._acall(
-            _OP_get_customer_service_startup_by_owner,
-            _build_get_customer_service_startup_by_owner(user_id),
-        )
-
-    async def execute_event_handlers(self, event_data: EventData | None) -> EventData | None:
-        """Call ExecuteEventHandlers.
-
-        SOAP operation ExecuteEventHandlers, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/ExecuteEventHandlers.
-        """
-        return await self._acall(
-            _OP_execute_event_handlers, _build_execute_event_handlers(event_data)
-        )
-
-    async def get_mailboxes(self) -> list[Mailbox | None] | None:
-        """Call GetMailboxes.
-
-        SOAP operation GetMailboxes, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetMailboxes.
-        """
-        return await self._acall(_OP_get_mailboxes, _build_get_mailboxes())
-
-    async def get_mailbox_entity(self, mailbox_entity_id: int) -> MailboxEntity | None:
-        """Call GetMailboxEntity.
-
-        SOAP operation GetMailboxEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetMailboxEntity.
-        """
-        return await self._acall(
-            _OP_get_mailbox_entity, _build_get_mailbox_entity(mailbox_entity_id)
-        )
-
-    async def get_preview_faq_entry(self, kb_entry_id: int) -> PreviewFaqEntry | None:
-        """Call GetPreviewFaqEntry.
-
-        SOAP operation GetPreviewFaqEntry, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetPreviewFaqEntry.
-        """
-        return await self._acall(
-            _OP_get_preview_faq_entry, _build_get_preview_faq_entry(kb_entry_id)
-        )
-
-    async def get_preview_quick_reply(self, quick_reply_id: int) -> PreviewQuickReply | None:
-        """Call GetPreviewQuickReply.
-
-        SOAP operation GetPreviewQuickReply, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetPreviewQuickReply.
-        """
-        return await self._acall(
-            _OP_get_preview_quick_reply, _build_get_preview_quick_reply(quick_reply_id)
-        )
-
-    async def get_preview_reply_template(
-        self,
-        reply_template_id: int,
-    ) -> PreviewReplyTemplate | None:
-        """Call GetPreviewReplyTemplate.
-
-        SOAP operation GetPreviewReplyTemplate, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetPreviewReplyTemplate.
-        """
-        return await self._acall(
-            _OP_get_preview_reply_template, _build_get_preview_reply_template(reply_template_id)
-        )
-
-    async def get_parsed_template(
-        self,
-        reply_template_id: int,
-        language_id: int,
-        person_id: int,
-        ticket_id: int,
-    ) -> ReplyTemplateParsed | None:
-        """Call GetParsedTemplate.
-
-        SOAP operation GetParsedTemplate, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetParsedTemplate.
-        """
-        return await self._acall(
-            _OP_get_parsed_template,
-            _build_get_parsed_template(reply_template_id, language_id, person_id, ticket_id),
-        )
-
-    async def get_unparsed_template(
-        self,
-        reply_template_id: int,
-        language_id: int,
-    ) -> ReplyTemplateParsed | None:
-        """Call GetUnparsedTemplate.
-
-        SOAP operation GetUnparsedTemplate, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetUnparsedTemplate.
-        """
-        return await self._acall(
-            _OP_get_unparsed_template, _build_get_unparsed_template(reply_template_id, language_id)
-        )
-
-    async def get_sms_config(self) -> SmsConfig | None:
-        """Call GetSmsConfig.
-
-        SOAP operation GetSmsConfig, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetSmsConfig.
-        """
-        return await self._acall(_OP_get_sms_config, _build_get_sms_config())
-
-    async def test_smtp_server(
-        self,
-        smtp_uri: str | None,
-        from_: str | None,
-        use_stored_password: bool,
-    ) -> SmtpTestResult | None:
-        """Call TestSmtpServer.
-
-        SOAP operation TestSmtpServer, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/TestSmtpServer.
-        """
-        return await self._acall(
-            _OP_test_smtp_server, _build_test_smtp_server(smtp_uri, from_, use_stored_password)
-        )
-
-    async def get_statistics(
-        self,
-        functions: list[StatusScreenPanelType] | None,
-    ) -> list[StatisticsDataSet | None] | None:
-        """Call GetStatistics.
-
-        SOAP operation GetStatistics, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetStatistics.
-        """
-        return await self._acall(_OP_get_statistics, _build_get_statistics(functions))
-
-    async def get_system_template_settings(self) -> SystemTemplateSettings | None:
-        """Call GetSystemTemplateSettings.
-
-        SOAP operation GetSystemTemplateSettings, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetSystemTemplateSettings.
-        """
-        return await self._acall(
-            _OP_get_system_template_settings, _build_get_system_template_settings()
-        )
-
-    async def save_system_template_settings(
-        self,
-        system_template_settings: SystemTemplateSettings | None,
-    ) -> SystemTemplateSettings | None:
-        """Call SaveSystemTemplateSettings.
-
-        SOAP operation SaveSystemTemplateSettings, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SaveSystemTemplateSettings.
-        """
-        return await self._acall(
-            _OP_save_system_template_settings,
-            _build_save_system_template_settings(system_template_settings),
-        )
-
-    async def create_ticket_from_mail_data(
-        self,
-        mailbox_id: int,
-        data: str | None,
-    ) -> TicketInfo | None:
-        """Call CreateTicketFromMailData.
-
-        SOAP operation CreateTicketFromMailData, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CreateTicketFromMailData.
-        """
-        return await self._acall(
-            _OP_create_ticket_from_mail_data, _build_create_ticket_from_mail_data(mailbox_id, data)
-        )
-
-    async def add_message_from_mail_data(
-        self,
-        ticket_id: int,
-        data: str | None,
-    ) -> TicketInfo | None:
-        """Call AddMessageFromMailData.
-
-        SOAP operation AddMessageFromMailData, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/AddMessageFromMailData.
-        """
-        return await self._acall(
-            _OP_add_message_from_mail_data, _build_add_message_from_mail_data(ticket_id, data)
-        )
-
-    async def find_tickets_by_title_or_id(
-        self,
-        title_or_id: str | None,
-        max_rows: int,
-    ) -> list[TicketInfo | None] | None:
-        """Call FindTicketsByTitleOrId.
-
-        SOAP operation FindTicketsByTitleOrId, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/FindTicketsByTitleOrId.
-        """
-        return await self._acall(
-            _OP_find_tickets_by_title_or_id,
-            _build_find_tickets_by_title_or_id(title_or_id, max_rows),
-        )
+    create_default_customer_center_config = _rt.AsyncCall(
+        _OP_create_default_customer_center_config, _build_create_default_customer_center_config
+    )
+
+    save_customer_center_config = _rt.AsyncCall(
+        _OP_save_customer_center_config, _build_save_customer_center_config
+    )
+
+    delete_customer_center_config = _rt.AsyncCall(
+        _OP_delete_customer_center_config, _build_delete_customer_center_config
+    )
+
+    create_default_mailbox_entity = _rt.AsyncCall(
+        _OP_create_default_mailbox_entity, _build_create_default_mailbox_entity
+    )
+
+    save_mailbox_entity = _rt.AsyncCall(_OP_save_mailbox_entity, _build_save_mailbox_entity)
+
+    delete_chat_sessions = _rt.AsyncCall(_OP_delete_chat_sessions, _build_delete_chat_sessions)
+
+    chat_sessions_for_user = _rt.AsyncCall(
+        _OP_chat_sessions_for_user, _build_chat_sessions_for_user
+    )
+
+    update_feature_toggles = _rt.AsyncCall(
+        _OP_update_feature_toggles, _build_update_feature_toggles
+    )
+
+    event_handler_exists = _rt.AsyncCall(_OP_event_handler_exists, _build_event_handler_exists)
+
+    event_handlers_exists = _rt.AsyncCall(_OP_event_handlers_exists, _build_event_handlers_exists)
+
+    create_session = _rt.AsyncCall(_OP_create_session, _build_create_session)
+
+    remove_session = _rt.AsyncCall(_OP_remove_session, _build_remove_session)
+
+    session_is_valid = _rt.AsyncCall(_OP_session_is_valid, _build_session_is_valid)
+
+    has_chat_notify = _rt.AsyncCall(_OP_has_chat_notify, _build_has_chat_notify)
+
+    check_symmetric_encryption = _rt.AsyncCall(
+        _OP_check_symmetric_encryption, _build_check_symmetric_encryption
+    )
+
+    report_session_active = _rt.AsyncCall(_OP_report_session_active, _build_report_session_active)
+
+    get_customer_center_config = _rt.AsyncCall(
+        _OP_get_customer_center_config, _build_get_customer_center_config
+    )
+
+    get_all_customer_center_configs = _rt.AsyncCall(
+        _OP_get_all_customer_center_configs, _build_get_all_customer_center_configs
+    )
+
+    save_all_customer_center_configs = _rt.AsyncCall(
+        _OP_save_all_customer_center_configs, _build_save_all_customer_center_configs
+    )
+
+    check_if_customized_templates = _rt.AsyncCall(
+        _OP_check_if_customized_templates, _build_check_if_customized_templates
+    )
+
+    get_program_url = _rt.AsyncCall(_OP_get_program_url, _build_get_program_url)
+
+    get_faq_for_customer = _rt.AsyncCall(_OP_get_faq_for_customer, _build_get_faq_for_customer)
+
+    get_customer_service_startup = _rt.AsyncCall(
+        _OP_get_customer_service_startup, _build_get_customer_service_startup
+    )
+
+    get_customer_service_startup_by_owner = _rt.AsyncCall(
+        _OP_get_customer_service_startup_by_owner, _build_get_customer_service_startup_by_owner
+    )
+
+    execute_event_handlers = _rt.AsyncCall(
+        _OP_execute_event_handlers, _build_execute_event_handlers
+    )
+
+    get_mailboxes = _rt.AsyncCall(_OP_get_mailboxes, _build_get_mailboxes)
+
+    get_mailbox_entity = _rt.AsyncCall(_OP_get_mailbox_entity, _build_get_mailbox_entity)
+
+    get_preview_faq_entry = _rt.AsyncCall(_OP_get_preview_faq_entry, _build_get_preview_faq_entry)
+
+    get_preview_quick_reply = _rt.AsyncCall(
+        _OP_get_preview_quick_reply, _build_get_preview_quick_reply
+    )
+
+    get_preview_reply_template = _rt.AsyncCall(
+        _OP_get_preview_reply_template, _build_get_preview_reply_template
+    )
+
+    get_parsed_template = _rt.AsyncCall(_OP_get_parsed_template, _build_get_parsed_template)
+
+    get_unparsed_template = _rt.AsyncCall(_OP_get_unparsed_template, _build_get_unparsed_template)
+
+    get_sms_config = _rt.AsyncCall(_OP_get_sms_config, _build_get_sms_config)
+
+    test_smtp_server = _rt.AsyncCall(_OP_test_smtp_server, _build_test_smtp_server)
+
+    get_statistics = _rt.AsyncCall(_OP_get_statistics, _build_get_statistics)
+
+    get_system_template_settings = _rt.AsyncCall(
+        _OP_get_system_template_settings, _build_get_system_template_settings
+    )
+
+    save_system_template_settings = _rt.AsyncCall(
+        _OP_save_system_template_settings, _build_save_system_template_settings
+    )
+
+    create_ticket_from_mail_data = _rt.AsyncCall(
+        _OP_create_ticket_from_mail_data, _build_create_ticket_from_mail_data
+    )
+
+    add_message_from_mail_data = _rt.AsyncCall(
+        _OP_add_message_from_mail_data, _build_add_message_from_mail_data
+    )
+
+    find_tickets_by_title_or_id = _rt.AsyncCall(
+        _OP_find_tickets_by_title_or_id, _build_find_tickets_by_title_or_id
+    )

@@ -245,9 +245,10 @@ class ReportAgent(_rt.ServiceClient):
 
 
 class AsyncReportAgent(_rt.AsyncServiceClient):
-    """Client of the Report agent (Remote/Services88/Report.svc), SOAP 1.1."""
+    """Async client of the Report agent (Remote/Services88/Report.svc), SOAP 1.1: the methods of ReportAgent, awaited."""
 
     _ns_decls = ' xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="http://schemas.microsoft.com/2003/10/Serialization/" xmlns:n1="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns:n2="http://www.superoffice.net/ws/crm/NetServer/Services88"'
+    _twin = ReportAgent  # lends its methods' docstrings and signatures to the AsyncCalls
 
     def __init__(
         self,
@@ -294,48 +295,19 @@ class AsyncReportAgent(_rt.AsyncServiceClient):
         if _info is not None and _info != SoExceptionInfo():
             raise NetServerError(_info)
 
-    async def create_default_report_label_layout_entity(self) -> ReportLabelLayoutEntity | None:
-        """Call CreateDefaultReportLabelLayoutEntity.
+    create_default_report_label_layout_entity = _rt.AsyncCall(
+        _OP_create_default_report_label_layout_entity,
+        _build_create_default_report_label_layout_entity,
+    )
 
-        SOAP operation CreateDefaultReportLabelLayoutEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Report/CreateDefaultReportLabelLayoutEntity.
-        """
-        return await self._acall(
-            _OP_create_default_report_label_layout_entity,
-            _build_create_default_report_label_layout_entity(),
-        )
+    save_report_label_layout_entity = _rt.AsyncCall(
+        _OP_save_report_label_layout_entity, _build_save_report_label_layout_entity
+    )
 
-    async def save_report_label_layout_entity(
-        self,
-        report_label_layout_entity: ReportLabelLayoutEntity | None,
-    ) -> ReportLabelLayoutEntity | None:
-        """Call SaveReportLabelLayoutEntity.
+    delete_report_label_layout_entity = _rt.AsyncCall(
+        _OP_delete_report_label_layout_entity, _build_delete_report_label_layout_entity
+    )
 
-        SOAP operation SaveReportLabelLayoutEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Report/SaveReportLabelLayoutEntity.
-        """
-        return await self._acall(
-            _OP_save_report_label_layout_entity,
-            _build_save_report_label_layout_entity(report_label_layout_entity),
-        )
-
-    async def delete_report_label_layout_entity(self, report_label_layout_entity_id: int) -> None:
-        """Call DeleteReportLabelLayoutEntity.
-
-        SOAP operation DeleteReportLabelLayoutEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Report/DeleteReportLabelLayoutEntity.
-        """
-        return await self._acall(
-            _OP_delete_report_label_layout_entity,
-            _build_delete_report_label_layout_entity(report_label_layout_entity_id),
-        )
-
-    async def get_report_label_layout_entity(
-        self,
-        report_label_layout_entity_id: int,
-    ) -> ReportLabelLayoutEntity | None:
-        """Call GetReportLabelLayoutEntity.
-
-        SOAP operation GetReportLabelLayoutEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Report/GetReportLabelLayoutEntity.
-        """
-        return await self._acall(
-            _OP_get_report_label_layout_entity,
-            _build_get_report_label_layout_entity(report_label_layout_entity_id),
-        )
+    get_report_label_layout_entity = _rt.AsyncCall(
+        _OP_get_report_label_layout_entity, _build_get_report_label_layout_entity
+    )

@@ -2597,9 +2597,10 @@ class TicketAgent(_rt.ServiceClient):
 
 
 class AsyncTicketAgent(_rt.AsyncServiceClient):
-    """Client of the Ticket agent (Remote/Services88/Ticket.svc), SOAP 1.1."""
+    """Async client of the Ticket agent (Remote/Services88/Ticket.svc), SOAP 1.1: the methods of TicketAgent, awaited."""
 
     _ns_decls = ' xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="http://schemas.microsoft.com/2003/10/Serialization/" xmlns:n1="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns:n2="http://www.superoffice.net/ws/crm/NetServer/Services88"'
+    _twin = TicketAgent  # lends its methods' docstrings and signatures to the AsyncCalls
 
     def __init__(
         self,
@@ -2646,780 +2647,213 @@ class AsyncTicketAgent(_rt.AsyncServiceClient):
         if _info is not None and _info != SoExceptionInfo():
             raise NetServerError(_info)
 
-    async def create_default_attachment_entity(self) -> AttachmentEntity | None:
-        """Call CreateDefaultAttachmentEntity.
-
-        SOAP operation CreateDefaultAttachmentEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CreateDefaultAttachmentEntity.
-        """
-        return await self._acall(
-            _OP_create_default_attachment_entity, _build_create_default_attachment_entity()
-        )
-
-    async def save_attachment_entity(
-        self,
-        attachment_entity: AttachmentEntity | None,
-    ) -> AttachmentEntity | None:
-        """Call SaveAttachmentEntity.
-
-        SOAP operation SaveAttachmentEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveAttachmentEntity.
-        """
-        return await self._acall(
-            _OP_save_attachment_entity, _build_save_attachment_entity(attachment_entity)
-        )
-
-    async def create_default_ticket_entity(self) -> TicketEntity | None:
-        """Call CreateDefaultTicketEntity.
-
-        SOAP operation CreateDefaultTicketEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CreateDefaultTicketEntity.
-        """
-        return await self._acall(
-            _OP_create_default_ticket_entity, _build_create_default_ticket_entity()
-        )
-
-    async def save_ticket_entity(self, ticket_entity: TicketEntity | None) -> TicketEntity | None:
-        """Call SaveTicketEntity.
-
-        SOAP operation SaveTicketEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketEntity.
-        """
-        return await self._acall(_OP_save_ticket_entity, _build_save_ticket_entity(ticket_entity))
-
-    async def create_default_ticket_message_entity(self) -> TicketMessageEntity | None:
-        """Call CreateDefaultTicketMessageEntity.
-
-        SOAP operation CreateDefaultTicketMessageEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CreateDefaultTicketMessageEntity.
-        """
-        return await self._acall(
-            _OP_create_default_ticket_message_entity, _build_create_default_ticket_message_entity()
-        )
-
-    async def save_ticket_message_entity(
-        self,
-        ticket_message_entity: TicketMessageEntity | None,
-    ) -> TicketMessageEntity | None:
-        """Call SaveTicketMessageEntity.
-
-        SOAP operation SaveTicketMessageEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketMessageEntity.
-        """
-        return await self._acall(
-            _OP_save_ticket_message_entity, _build_save_ticket_message_entity(ticket_message_entity)
-        )
-
-    async def get_attachment_entity(self, attachment_entity_id: int) -> AttachmentEntity | None:
-        """Call GetAttachmentEntity.
-
-        SOAP operation GetAttachmentEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentEntity.
-        """
-        return await self._acall(
-            _OP_get_attachment_entity, _build_get_attachment_entity(attachment_entity_id)
-        )
-
-    async def copy_from_crm_document(self, document_id: int) -> AttachmentEntity | None:
-        """Call CopyFromCRMDocument.
-
-        SOAP operation CopyFromCRMDocument, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CopyFromCRMDocument.
-        """
-        return await self._acall(
-            _OP_copy_from_crm_document, _build_copy_from_crm_document(document_id)
-        )
-
-    async def copy_to_temp_file(self, filename: str | None, attachment_id: int) -> str | None:
-        """Call CopyToTempFile.
-
-        SOAP operation CopyToTempFile, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CopyToTempFile.
-        """
-        return await self._acall(
-            _OP_copy_to_temp_file, _build_copy_to_temp_file(filename, attachment_id)
-        )
-
-    async def upload_attachment(self, attachment_id: int, content: bytes | None) -> None:
-        """Call UploadAttachment.
-
-        SOAP operation UploadAttachment, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/UploadAttachment.
-        """
-        return await self._acall(
-            _OP_upload_attachment, _build_upload_attachment(attachment_id, content)
-        )
-
-    async def get_attachment_stream(self, attachment_id: int) -> bytes | None:
-        """Call GetAttachmentStream.
-
-        SOAP operation GetAttachmentStream, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentStream.
-        """
-        return await self._acall(
-            _OP_get_attachment_stream, _build_get_attachment_stream(attachment_id)
-        )
-
-    async def get_ticket(self, ticket_id: int) -> Ticket | None:
-        """Call GetTicket.
-
-        SOAP operation GetTicket, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicket.
-        """
-        return await self._acall(_OP_get_ticket, _build_get_ticket(ticket_id))
-
-    async def get_tickets(self, ticket_ids: list[int] | None) -> list[Ticket | None] | None:
-        """Call GetTickets.
-
-        SOAP operation GetTickets, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTickets.
-        """
-        return await self._acall(_OP_get_tickets, _build_get_tickets(ticket_ids))
-
-    async def get_ticket_entity(self, ticket_entity_id: int) -> TicketEntity | None:
-        """Call GetTicketEntity.
-
-        SOAP operation GetTicketEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketEntity.
-        """
-        return await self._acall(_OP_get_ticket_entity, _build_get_ticket_entity(ticket_entity_id))
-
-    async def get_for_rm_ui(self, ticket_id: int) -> TicketEntity | None:
-        """Call GetForRmUi.
-
-        SOAP operation GetForRmUi, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetForRmUi.
-        """
-        return await self._acall(_OP_get_for_rm_ui, _build_get_for_rm_ui(ticket_id))
-
-    async def delete_ticket_entity(self, ticket_entity_id: int) -> None:
-        """Call DeleteTicketEntity.
-
-        SOAP operation DeleteTicketEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/DeleteTicketEntity.
-        """
-        return await self._acall(
-            _OP_delete_ticket_entity, _build_delete_ticket_entity(ticket_entity_id)
-        )
-
-    async def notify_new_ticket(self, ticket_entity_id: int) -> None:
-        """Call NotifyNewTicket.
-
-        SOAP operation NotifyNewTicket, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/NotifyNewTicket.
-        """
-        return await self._acall(_OP_notify_new_ticket, _build_notify_new_ticket(ticket_entity_id))
-
-    async def notify_new_ticket_message(self, ticket_entity_id: int) -> None:
-        """Call NotifyNewTicketMessage.
-
-        SOAP operation NotifyNewTicketMessage, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/NotifyNewTicketMessage.
-        """
-        return await self._acall(
-            _OP_notify_new_ticket_message, _build_notify_new_ticket_message(ticket_entity_id)
-        )
-
-    async def get_ticket_attachments(
-        self,
-        ticket_entity_id: int,
-    ) -> list[AttachmentEntity | None] | None:
-        """Call GetTicketAttachments.
-
-        SOAP operation GetTicketAttachments, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketAttachments.
-        """
-        return await self._acall(
-            _OP_get_ticket_attachments, _build_get_ticket_attachments(ticket_entity_id)
-        )
-
-    async def validate_attachments(
-        self,
-        attachment_ids: list[int] | None,
-    ) -> list[AttachmentValidationResult | None] | None:
-        """Call ValidateAttachments.
-
-        SOAP operation ValidateAttachments, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/ValidateAttachments.
-        """
-        return await self._acall(
-            _OP_validate_attachments, _build_validate_attachments(attachment_ids)
-        )
-
-    async def set_ticket_read_by_owner(
-        self,
-        ticket_entity_id: int,
-        read_status: TicketReadStatus,
-        check_escalating: bool,
-    ) -> TicketEntity | None:
-        """Call SetTicketReadByOwner.
-
-        SOAP operation SetTicketReadByOwner, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SetTicketReadByOwner.
-        """
-        return await self._acall(
-            _OP_set_ticket_read_by_owner,
-            _build_set_ticket_read_by_owner(ticket_entity_id, read_status, check_escalating),
-        )
-
-    async def save_ticket_entity_with_notify(
-        self,
-        new_entity: TicketEntity | None,
-        notify: bool,
-    ) -> TicketEntity | None:
-        """Call SaveTicketEntityWithNotify.
-
-        SOAP operation SaveTicketEntityWithNotify, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketEntityWithNotify.
-        """
-        return await self._acall(
-            _OP_save_ticket_entity_with_notify,
-            _build_save_ticket_entity_with_notify(new_entity, notify),
-        )
-
-    async def get_next_in_queue(self) -> TicketEntity | None:
-        """Call GetNextInQueue.
-
-        SOAP operation GetNextInQueue, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetNextInQueue.
-        """
-        return await self._acall(_OP_get_next_in_queue, _build_get_next_in_queue())
-
-    async def process_ticket_when_read(self, ticket_entity_id: int) -> TicketEntity | None:
-        """Call ProcessTicketWhenRead.
-
-        SOAP operation ProcessTicketWhenRead, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/ProcessTicketWhenRead.
-        """
-        return await self._acall(
-            _OP_process_ticket_when_read, _build_process_ticket_when_read(ticket_entity_id)
-        )
-
-    async def split_ticket(
-        self,
-        source_ticket_entity_id: int,
-        source_ticket_entity_status_id: int,
-        source_ticket_entity_activate: _dt.datetime,
-        transfer_message_ids: list[int] | None,
-        new_ticket_entity: TicketEntity | None,
-    ) -> TicketEntity | None:
-        """Call SplitTicket.
-
-        SOAP operation SplitTicket, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SplitTicket.
-        """
-        return await self._acall(
-            _OP_split_ticket,
-            _build_split_ticket(
-                source_ticket_entity_id,
-                source_ticket_entity_status_id,
-                source_ticket_entity_activate,
-                transfer_message_ids,
-                new_ticket_entity,
-            ),
-        )
-
-    async def split_ticket_message(
-        self,
-        source_ticket_message: TicketMessageEntity | None,
-        new_ticket_entity: TicketEntity | None,
-        new_ticket_message: TicketMessageEntity | None,
-        transfer_attachments_ids: list[int] | None,
-    ) -> TicketEntity | None:
-        """Call SplitTicketMessage.
-
-        SOAP operation SplitTicketMessage, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SplitTicketMessage.
-        """
-        return await self._acall(
-            _OP_split_ticket_message,
-            _build_split_ticket_message(
-                source_ticket_message,
-                new_ticket_entity,
-                new_ticket_message,
-                transfer_attachments_ids,
-            ),
-        )
-
-    async def update_tickets_read_status(
-        self,
-        ticket_ids: list[int] | None,
-        new_status: TicketReadStatus,
-    ) -> list[int] | None:
-        """Call UpdateTicketsReadStatus.
-
-        SOAP operation UpdateTicketsReadStatus, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/UpdateTicketsReadStatus.
-        """
-        return await self._acall(
-            _OP_update_tickets_read_status,
-            _build_update_tickets_read_status(ticket_ids, new_status),
-        )
-
-    async def update_tickets_read_status_by_provider(
-        self,
-        provider: str | None,
-        restrictions: list[ArchiveRestrictionInfo | None] | None,
-        new_status: TicketReadStatus,
-    ) -> list[int] | None:
-        """Call UpdateTicketsReadStatusByProvider.
-
-        SOAP operation UpdateTicketsReadStatusByProvider, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/UpdateTicketsReadStatusByProvider.
-        """
-        return await self._acall(
-            _OP_update_tickets_read_status_by_provider,
-            _build_update_tickets_read_status_by_provider(provider, restrictions, new_status),
-        )
-
-    async def merge_tickets(
-        self,
-        merged_ticket_entity: TicketEntity | None,
-        secondary_ticket_ids: list[int] | None,
-    ) -> TicketEntity | None:
-        """Call MergeTickets.
-
-        SOAP operation MergeTickets, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/MergeTickets.
-        """
-        return await self._acall(
-            _OP_merge_tickets, _build_merge_tickets(merged_ticket_entity, secondary_ticket_ids)
-        )
-
-    async def set_deleted_status_by_ids(self, ticket_ids: list[int] | None) -> list[int] | None:
-        """Call SetDeletedStatusByIds.
-
-        SOAP operation SetDeletedStatusByIds, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SetDeletedStatusByIds.
-        """
-        return await self._acall(
-            _OP_set_deleted_status_by_ids, _build_set_deleted_status_by_ids(ticket_ids)
-        )
-
-    async def set_deleted_status_by_provider(
-        self,
-        provider_name: str | None,
-        restrictions: list[ArchiveRestrictionInfo | None] | None,
-    ) -> list[int] | None:
-        """Call SetDeletedStatusByProvider.
-
-        SOAP operation SetDeletedStatusByProvider, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SetDeletedStatusByProvider.
-        """
-        return await self._acall(
-            _OP_set_deleted_status_by_provider,
-            _build_set_deleted_status_by_provider(provider_name, restrictions),
-        )
-
-    async def undelete_by_ids(self, ticket_ids: list[int] | None) -> None:
-        """Call UndeleteByIds.
-
-        SOAP operation UndeleteByIds, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/UndeleteByIds.
-        """
-        return await self._acall(_OP_undelete_by_ids, _build_undelete_by_ids(ticket_ids))
-
-    async def resolve_ticket_id(self, ticket_id: int) -> int:
-        """Call ResolveTicketId.
-
-        SOAP operation ResolveTicketId, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/ResolveTicketId.
-        """
-        return await self._acall(_OP_resolve_ticket_id, _build_resolve_ticket_id(ticket_id))
-
-    async def batch_forward(
-        self,
-        ticket_ids: list[int] | None,
-        to: list[str | None] | None,
-        cc: list[str | None] | None,
-        bcc: list[str | None] | None,
-        comment: str | None,
-        close_ticket: bool,
-    ) -> int:
-        """Call BatchForward.
-
-        SOAP operation BatchForward, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/BatchForward.
-        """
-        return await self._acall(
-            _OP_batch_forward, _build_batch_forward(ticket_ids, to, cc, bcc, comment, close_ticket)
-        )
-
-    async def batch_reply(self, batch_reply_data: TicketBatchReplyData | None) -> int:
-        """Call BatchReply.
-
-        SOAP operation BatchReply, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/BatchReply.
-        """
-        return await self._acall(_OP_batch_reply, _build_batch_reply(batch_reply_data))
-
-    async def clear_notify(self, ids: list[int] | None) -> None:
-        """Call ClearNotify.
-
-        SOAP operation ClearNotify, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/ClearNotify.
-        """
-        return await self._acall(_OP_clear_notify, _build_clear_notify(ids))
-
-    async def get_ticket_message_entities(
-        self,
-        ticket_id: int,
-        message_ids: list[int] | None,
-    ) -> list[TicketMessageEntity | None] | None:
-        """Call GetTicketMessageEntities.
-
-        SOAP operation GetTicketMessageEntities, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessageEntities.
-        """
-        return await self._acall(
-            _OP_get_ticket_message_entities,
-            _build_get_ticket_message_entities(ticket_id, message_ids),
-        )
-
-    async def create_default_for_ticket_type(self, ticket_type_id: int) -> TicketEntity | None:
-        """Call CreateDefaultForTicketType.
-
-        SOAP operation CreateDefaultForTicketType, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CreateDefaultForTicketType.
-        """
-        return await self._acall(
-            _OP_create_default_for_ticket_type,
-            _build_create_default_for_ticket_type(ticket_type_id),
-        )
-
-    async def do_escalating(self, ticket_id: int, action: TicketPriorityEscalateAction) -> None:
-        """Call DoEscalating.
-
-        SOAP operation DoEscalating, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/DoEscalating.
-        """
-        return await self._acall(_OP_do_escalating, _build_do_escalating(ticket_id, action))
-
-    async def get_hotlist_ej_users(
-        self,
-        ticket_id: int,
-        skip_associate_ids: list[int] | None,
-        notify_type: NotifyType,
-        channel: NotifyChannel,
-    ) -> list[int] | None:
-        """Call GetHotlistEjUsers.
-
-        SOAP operation GetHotlistEjUsers, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetHotlistEjUsers.
-        """
-        return await self._acall(
-            _OP_get_hotlist_ej_users,
-            _build_get_hotlist_ej_users(ticket_id, skip_associate_ids, notify_type, channel),
-        )
-
-    async def accept_tickets(self, ticket_ids: list[int] | None) -> None:
-        """Call AcceptTickets.
-
-        SOAP operation AcceptTickets, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/AcceptTickets.
-        """
-        return await self._acall(_OP_accept_tickets, _build_accept_tickets(ticket_ids))
-
-    async def get_ticket_message(self, ticket_message_id: int) -> TicketMessage | None:
-        """Call GetTicketMessage.
-
-        SOAP operation GetTicketMessage, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessage.
-        """
-        return await self._acall(
-            _OP_get_ticket_message, _build_get_ticket_message(ticket_message_id)
-        )
-
-    async def get_ticket_message_entity(
-        self,
-        ticket_message_entity_id: int,
-    ) -> TicketMessageEntity | None:
-        """Call GetTicketMessageEntity.
-
-        SOAP operation GetTicketMessageEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessageEntity.
-        """
-        return await self._acall(
-            _OP_get_ticket_message_entity,
-            _build_get_ticket_message_entity(ticket_message_entity_id),
-        )
-
-    async def delete_ticket_message_entity(self, ticket_message_entity_id: int) -> None:
-        """Call DeleteTicketMessageEntity.
-
-        SOAP operation DeleteTicketMessageEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/DeleteTicketMessageEntity.
-        """
-        return await self._acall(
-            _OP_delete_ticket_message_entity,
-            _build_delete_ticket_message_entity(ticket_message_entity_id),
-        )
-
-    async def sanitize_mail_content(self, content: str | None) -> str | None:
-        """Call SanitizeMailContent.
-
-        SOAP operation SanitizeMailContent, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SanitizeMailContent.
-        """
-        return await self._acall(_OP_sanitize_mail_content, _build_sanitize_mail_content(content))
-
-    async def sanitize_mail_content_with_options(
-        self,
-        content: str | None,
-        options: HtmlSanitizerOptions,
-    ) -> str | None:
-        """Call SanitizeMailContentWithOptions.
-
-        SOAP operation SanitizeMailContentWithOptions, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SanitizeMailContentWithOptions.
-        """
-        return await self._acall(
-            _OP_sanitize_mail_content_with_options,
-            _build_sanitize_mail_content_with_options(content, options),
-        )
-
-    async def sanitize_mail_contents(
-        self,
-        contents: list[str | None] | None,
-    ) -> list[str | None] | None:
-        """Call SanitizeMailContents.
-
-        SOAP operation SanitizeMailContents, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SanitizeMailContents.
-        """
-        return await self._acall(
-            _OP_sanitize_mail_contents, _build_sanitize_mail_contents(contents)
-        )
-
-    async def html2_text(self, content: str | None) -> str | None:
-        """Call Html2Text.
-
-        SOAP operation Html2Text, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/Html2Text.
-        """
-        return await self._acall(_OP_html2_text, _build_html2_text(content))
-
-    async def get_attachment_info(
-        self,
-        ticket_message_entity_id: int,
-    ) -> list[AttachmentEntity | None] | None:
-        """Call GetAttachmentInfo.
-
-        SOAP operation GetAttachmentInfo, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentInfo.
-        """
-        return await self._acall(
-            _OP_get_attachment_info, _build_get_attachment_info(ticket_message_entity_id)
-        )
-
-    async def get_attachment_info_non_inline(
-        self,
-        ticket_message_entity_id: int,
-    ) -> list[AttachmentEntity | None] | None:
-        """Call GetAttachmentInfoNonInline.
-
-        SOAP operation GetAttachmentInfoNonInline, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentInfoNonInline.
-        """
-        return await self._acall(
-            _OP_get_attachment_info_non_inline,
-            _build_get_attachment_info_non_inline(ticket_message_entity_id),
-        )
-
-    async def add_attachments(
-        self,
-        ticket_message_entity_id: int,
-        attachment_ids: list[int] | None,
-    ) -> None:
-        """Call AddAttachments.
-
-        SOAP operation AddAttachments, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/AddAttachments.
-        """
-        return await self._acall(
-            _OP_add_attachments, _build_add_attachments(ticket_message_entity_id, attachment_ids)
-        )
-
-    async def remove_message_attachments(
-        self,
-        ticket_message_entity_id: int,
-        attachment_ids: list[int] | None,
-    ) -> None:
-        """Call RemoveMessageAttachments.
-
-        SOAP operation RemoveMessageAttachments, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/RemoveMessageAttachments.
-        """
-        return await self._acall(
-            _OP_remove_message_attachments,
-            _build_remove_message_attachments(ticket_message_entity_id, attachment_ids),
-        )
-
-    async def get_attachment_preview(self, attachment_id: int) -> AttachmentPreview | None:
-        """Call GetAttachmentPreview.
-
-        SOAP operation GetAttachmentPreview, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentPreview.
-        """
-        return await self._acall(
-            _OP_get_attachment_preview, _build_get_attachment_preview(attachment_id)
-        )
-
-    async def get_preview_attachment_stream(self, attachment_id: int) -> DocumentPreview | None:
-        """Call GetPreviewAttachmentStream.
-
-        SOAP operation GetPreviewAttachmentStream, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetPreviewAttachmentStream.
-        """
-        return await self._acall(
-            _OP_get_preview_attachment_stream, _build_get_preview_attachment_stream(attachment_id)
-        )
-
-    async def get_rfc_attachment_stream(self, attachment_id: int, position: int) -> bytes | None:
-        """Call GetRfcAttachmentStream.
-
-        SOAP operation GetRfcAttachmentStream, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetRfcAttachmentStream.
-        """
-        return await self._acall(
-            _OP_get_rfc_attachment_stream, _build_get_rfc_attachment_stream(attachment_id, position)
-        )
-
-    async def send_ticket_message(
-        self,
-        ticket_message_entity_id: int,
-        to: list[str | None] | None,
-        cc: list[str | None] | None,
-        bcc: list[str | None] | None,
-        subject: str | None,
-        reply_template_id: int,
-        gdpr_source: str | None,
-    ) -> None:
-        """Call SendTicketMessage.
-
-        SOAP operation SendTicketMessage, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SendTicketMessage.
-        """
-        return await self._acall(
-            _OP_send_ticket_message,
-            _build_send_ticket_message(
-                ticket_message_entity_id, to, cc, bcc, subject, reply_template_id, gdpr_source
-            ),
-        )
-
-    async def send_ticket_message_sms(
-        self,
-        ticket_message_entity_id: int,
-        reply_template_id: int,
-        sms: list[str | None] | None,
-    ) -> None:
-        """Call SendTicketMessageSms.
-
-        SOAP operation SendTicketMessageSms, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SendTicketMessageSms.
-        """
-        return await self._acall(
-            _OP_send_ticket_message_sms,
-            _build_send_ticket_message_sms(ticket_message_entity_id, reply_template_id, sms),
-        )
-
-    async def set_ticket_message_important(self, ticket_message_id: int, important: bool) -> None:
-        """Call SetTicketMessageImportant.
-
-        SOAP operation SetTicketMessageImportant, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SetTicketMessageImportant.
-        """
-        return await self._acall(
-            _OP_set_ticket_message_important,
-            _build_set_ticket_message_important(ticket_message_id, important),
-        )
-
-    async def calculate_message_recipients(
-        self,
-        ticket_id: int,
-        action_type: MessageActionType,
-        message_id: int,
-    ) -> list[Recipient | None] | None:
-        """Call CalculateMessageRecipients.
-
-        SOAP operation CalculateMessageRecipients, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CalculateMessageRecipients.
-        """
-        return await self._acall(
-            _OP_calculate_message_recipients,
-            _build_calculate_message_recipients(ticket_id, action_type, message_id),
-        )
-
-    async def save_ticket_message_entity_with_notify(
-        self,
-        new_entity: TicketMessageEntity | None,
-        notify: bool,
-    ) -> TicketMessageEntity | None:
-        """Call SaveTicketMessageEntityWithNotify.
-
-        SOAP operation SaveTicketMessageEntityWithNotify, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketMessageEntityWithNotify.
-        """
-        return await self._acall(
-            _OP_save_ticket_message_entity_with_notify,
-            _build_save_ticket_message_entity_with_notify(new_entity, notify),
-        )
-
-    async def save_ticket_message_entity_with_options(
-        self,
-        entity: TicketMessageEntity | None,
-        notify: bool,
-        attachment_ids: list[int] | None,
-        update_replied_at: bool,
-    ) -> TicketMessageEntity | None:
-        """Call SaveTicketMessageEntityWithOptions.
-
-        SOAP operation SaveTicketMessageEntityWithOptions, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketMessageEntityWithOptions.
-        """
-        return await self._acall(
-            _OP_save_ticket_message_entity_with_options,
-            _build_save_ticket_message_entity_with_options(
-                entity, notify, attachment_ids, update_replied_at
-            ),
-        )
-
-    async def get_default_message_content(
-        self,
-        ticket_id: int,
-        message_action_type: MessageActionType,
-        ticket_message_id: int,
-    ) -> str | None:
-        """Call GetDefaultMessageContent.
-
-        SOAP operation GetDefaultMessageContent, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetDefaultMessageContent.
-        """
-        return await self._acall(
-            _OP_get_default_message_content,
-            _build_get_default_message_content(ticket_id, message_action_type, ticket_message_id),
-        )
-
-    async def get_default_message_content_full(
-        self,
-        ticket_id: int,
-        message_action_type: MessageActionType,
-        ticket_message_id: int,
-        ticket_type_id: int,
-    ) -> TicketMessageContent | None:
-        """Call GetDefaultMessageContentFull.
-
-        SOAP operation GetDefaultMessageContentFull, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetDefaultMessageContentFull.
-        """
-        return await self._acall(
-            _OP_get_default_message_content_full,
-            _build_get_default_message_content_full(
-                ticket_id, message_action_type, ticket_message_id, ticket_type_id
-            ),
-        )
-
-    async def get_default_message_content_with_options(
-        self,
-        ticket_id: int,
-        message_action_type: MessageActionType,
-        ticket_message_id: int,
-        ticket_type_id: int,
-        exclude_signature: bool,
-    ) -> TicketMessageContent | None:
-        """Call GetDefaultMessageContentWithOptions.
-
-        SOAP operation GetDefaultMessageContentWithOptions, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetDefaultMessageContentWithOptions.
-        """
-        return await self._acall(
-            _OP_get_default_message_content_with_options,
-            _build_get_default_message_content_with_options(
-                ticket_id, message_action_type, ticket_message_id, ticket_type_id, exclude_signature
-            ),
-        )
-
-    async def get_ticket_message_with_embedded_data(
-        self,
-        id_: int,
-        embed_images: ImageEmbedType,
-    ) -> TicketMessageEntity | None:
-        """Call GetTicketMessageWithEmbeddedData.
-
-        SOAP operation GetTicketMessageWithEmbeddedData, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessageWithEmbeddedData.
-        """
-        return await self._acall(
-            _OP_get_ticket_message_with_embedded_data,
-            _build_get_ticket_message_with_embedded_data(id_, embed_images),
-        )
-
-    async def delete_message_headers(self, header_ids: list[int] | None) -> None:
-        """Call DeleteMessageHeaders.
-
-        SOAP operation DeleteMessageHeaders, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/DeleteMessageHeaders.
-        """
-        return await self._acall(
-            _OP_delete_message_headers, _build_delete_message_headers(header_ids)
-        )
-
-    async def get_ticket_message_with_options(
-        self,
-        ticket_message_entity_id: int,
-        include_non_inline_attachments_info: bool,
-    ) -> TicketMessageEntity | None:
-        """Call GetTicketMessageWithOptions.
-
-        SOAP operation GetTicketMessageWithOptions, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessageWithOptions.
-        """
-        return await self._acall(
-            _OP_get_ticket_message_with_options,
-            _build_get_ticket_message_with_options(
-                ticket_message_entity_id, include_non_inline_attachments_info
-            ),
-        )
-
-    async def get_ticket_summaries(
-        self,
-        ticket_ids: list[int] | None,
-    ) -> list[TicketSummaryItem | None] | None:
-        """Call GetTicketSummaries.
-
-        SOAP operation GetTicketSummaries, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketSummaries.
-        """
-        return await self._acall(_OP_get_ticket_summaries, _build_get_ticket_summaries(ticket_ids))
+    create_default_attachment_entity = _rt.AsyncCall(
+        _OP_create_default_attachment_entity, _build_create_default_attachment_entity
+    )
+
+    save_attachment_entity = _rt.AsyncCall(
+        _OP_save_attachment_entity, _build_save_attachment_entity
+    )
+
+    create_default_ticket_entity = _rt.AsyncCall(
+        _OP_create_default_ticket_entity, _build_create_default_ticket_entity
+    )
+
+    save_ticket_entity = _rt.AsyncCall(_OP_save_ticket_entity, _build_save_ticket_entity)
+
+    create_default_ticket_message_entity = _rt.AsyncCall(
+        _OP_create_default_ticket_message_entity, _build_create_default_ticket_message_entity
+    )
+
+    save_ticket_message_entity = _rt.AsyncCall(
+        _OP_save_ticket_message_entity, _build_save_ticket_message_entity
+    )
+
+    get_attachment_entity = _rt.AsyncCall(_OP_get_attachment_entity, _build_get_attachment_entity)
+
+    copy_from_crm_document = _rt.AsyncCall(
+        _OP_copy_from_crm_document, _build_copy_from_crm_document
+    )
+
+    copy_to_temp_file = _rt.AsyncCall(_OP_copy_to_temp_file, _build_copy_to_temp_file)
+
+    upload_attachment = _rt.AsyncCall(_OP_upload_attachment, _build_upload_attachment)
+
+    get_attachment_stream = _rt.AsyncCall(_OP_get_attachment_stream, _build_get_attachment_stream)
+
+    get_ticket = _rt.AsyncCall(_OP_get_ticket, _build_get_ticket)
+
+    get_tickets = _rt.AsyncCall(_OP_get_tickets, _build_get_tickets)
+
+    get_ticket_entity = _rt.AsyncCall(_OP_get_ticket_entity, _build_get_ticket_entity)
+
+    get_for_rm_ui = _rt.AsyncCall(_OP_get_for_rm_ui, _build_get_for_rm_ui)
+
+    delete_ticket_entity = _rt.AsyncCall(_OP_delete_ticket_entity, _build_delete_ticket_entity)
+
+    notify_new_ticket = _rt.AsyncCall(_OP_notify_new_ticket, _build_notify_new_ticket)
+
+    notify_new_ticket_message = _rt.AsyncCall(
+        _OP_notify_new_ticket_message, _build_notify_new_ticket_message
+    )
+
+    get_ticket_attachments = _rt.AsyncCall(
+        _OP_get_ticket_attachments, _build_get_ticket_attachments
+    )
+
+    validate_attachments = _rt.AsyncCall(_OP_validate_attachments, _build_validate_attachments)
+
+    set_ticket_read_by_owner = _rt.AsyncCall(
+        _OP_set_ticket_read_by_owner, _build_set_ticket_read_by_owner
+    )
+
+    save_ticket_entity_with_notify = _rt.AsyncCall(
+        _OP_save_ticket_entity_with_notify, _build_save_ticket_entity_with_notify
+    )
+
+    get_next_in_queue = _rt.AsyncCall(_OP_get_next_in_queue, _build_get_next_in_queue)
+
+    process_ticket_when_read = _rt.AsyncCall(
+        _OP_process_ticket_when_read, _build_process_ticket_when_read
+    )
+
+    split_ticket = _rt.AsyncCall(_OP_split_ticket, _build_split_ticket)
+
+    split_ticket_message = _rt.AsyncCall(_OP_split_ticket_message, _build_split_ticket_message)
+
+    update_tickets_read_status = _rt.AsyncCall(
+        _OP_update_tickets_read_status, _build_update_tickets_read_status
+    )
+
+    update_tickets_read_status_by_provider = _rt.AsyncCall(
+        _OP_update_tickets_read_status_by_provider, _build_update_tickets_read_status_by_provider
+    )
+
+    merge_tickets = _rt.AsyncCall(_OP_merge_tickets, _build_merge_tickets)
+
+    set_deleted_status_by_ids = _rt.AsyncCall(
+        _OP_set_deleted_status_by_ids, _build_set_deleted_status_by_ids
+    )
+
+    set_deleted_status_by_provider = _rt.AsyncCall(
+        _OP_set_deleted_status_by_provider, _build_set_deleted_status_by_provider
+    )
+
+    undelete_by_ids = _rt.AsyncCall(_OP_undelete_by_ids, _build_undelete_by_ids)
+
+    resolve_ticket_id = _rt.AsyncCall(_OP_resolve_ticket_id, _build_resolve_ticket_id)
+
+    batch_forward = _rt.AsyncCall(_OP_batch_forward, _build_batch_forward)
+
+    batch_reply = _rt.AsyncCall(_OP_batch_reply, _build_batch_reply)
+
+    clear_notify = _rt.AsyncCall(_OP_clear_notify, _build_clear_notify)
+
+    get_ticket_message_entities = _rt.AsyncCall(
+        _OP_get_ticket_message_entities, _build_get_ticket_message_entities
+    )
+
+    create_default_for_ticket_type = _rt.AsyncCall(
+        _OP_create_default_for_ticket_type, _build_create_default_for_ticket_type
+    )
+
+    do_escalating = _rt.AsyncCall(_OP_do_escalating, _build_do_escalating)
+
+    get_hotlist_ej_users = _rt.AsyncCall(_OP_get_hotlist_ej_users, _build_get_hotlist_ej_users)
+
+    accept_tickets = _rt.AsyncCall(_OP_accept_tickets, _build_accept_tickets)
+
+    get_ticket_message = _rt.AsyncCall(_OP_get_ticket_message, _build_get_ticket_message)
+
+    get_ticket_message_entity = _rt.AsyncCall(
+        _OP_get_ticket_message_entity, _build_get_ticket_message_entity
+    )
+
+    delete_ticket_message_entity = _rt.AsyncCall(
+        _OP_delete_ticket_message_entity, _build_delete_ticket_message_entity
+    )
+
+    sanitize_mail_content = _rt.AsyncCall(_OP_sanitize_mail_content, _build_sanitize_mail_content)
+
+    sanitize_mail_content_with_options = _rt.AsyncCall(
+        _OP_sanitize_mail_content_with_options, _build_sanitize_mail_content_with_options
+    )
+
+    sanitize_mail_contents = _rt.AsyncCall(
+        _OP_sanitize_mail_contents, _build_sanitize_mail_contents
+    )
+
+    html2_text = _rt.AsyncCall(_OP_html2_text, _build_html2_text)
+
+    get_attachment_info = _rt.AsyncCall(_OP_get_attachment_info, _build_get_attachment_info)
+
+    get_attachment_info_non_inline = _rt.AsyncCall(
+        _OP_get_attachment_info_non_inline, _build_get_attachment_info_non_inline
+    )
+
+    add_attachments = _rt.AsyncCall(_OP_add_attachments, _build_add_attachments)
+
+    remove_message_attachments = _rt.AsyncCall(
+        _OP_remove_message_attachments, _build_remove_message_attachments
+    )
+
+    get_attachment_preview = _rt.AsyncCall(
+        _OP_get_attachment_preview, _build_get_attachment_preview
+    )
+
+    get_preview_attachment_stream = _rt.AsyncCall(
+        _OP_get_preview_attachment_stream, _build_get_preview_attachment_stream
+    )
+
+    get_rfc_attachment_stream = _rt.AsyncCall(
+        _OP_get_rfc_attachment_stream, _build_get_rfc_attachment_stream
+    )
+
+    send_ticket_message = _rt.AsyncCall(_OP_send_ticket_message, _build_send_ticket_message)
+
+    send_ticket_message_sms = _rt.AsyncCall(
+        _OP_send_ticket_message_sms, _build_send_ticket_message_sms
+    )
+
+    set_ticket_message_important = _rt.AsyncCall(
+        _OP_set_ticket_message_important, _build_set_ticket_message_important
+    )
+
+    calculate_message_recipients = _rt.AsyncCall(
+        _OP_calculate_message_recipients, _build_calculate_message_recipients
+    )
+
+    save_ticket_message_entity_with_notify = _rt.AsyncCall(
+        _OP_save_ticket_message_entity_with_notify, _build_save_ticket_message_entity_with_notify
+    )
+
+    save_ticket_message_entity_with_options = _rt.AsyncCall(
+        _OP_save_ticket_message_entity_with_options, _build_save_ticket_message_entity_with_options
+    )
+
+    get_default_message_content = _rt.AsyncCall(
+        _OP_get_default_message_content, _build_get_default_message_content
+    )
+
+    get_default_message_content_full = _rt.AsyncCall(
+        _OP_get_default_message_content_full, _build_get_default_message_content_full
+    )
+
+    get_default_message_content_with_options = _rt.AsyncCall(
+        _OP_get_default_message_content_with_options,
+        _build_get_default_message_content_with_options,
+    )
+
+    get_ticket_message_with_embedded_data = _rt.AsyncCall(
+        _OP_get_ticket_message_with_embedded_data, _build_get_ticket_message_with_embedded_data
+    )
+
+    delete_message_headers = _rt.AsyncCall(
+        _OP_delete_message_headers, _build_delete_message_headers
+    )
+
+    get_ticket_message_with_options = _rt.AsyncCall(
+        _OP_get_ticket_message_with_options, _build_get_ticket_message_with_options
+    )
+
+    get_ticket_summaries = _rt.AsyncCall(_OP_get_ticket_summaries, _build_get_ticket_summaries)
