@@ -544,7 +544,7 @@ def render_version(
     error_ctx = None
     header_types: set[str] = set()
     shared_classes = {t.py_name for t in layout.shared if _is_class(t)}
-    contexts: list[tuple[ir.Service, dict[str, Any], str | None, str, Collector]] = []
+    template = env.get_template("agent.py.j2")
     for svc in version.services:
         key = cache.digest(cache.agent_key(version_key, svc), "agent") if cache is not None else ""
         hit = cache.get(key) if cache is not None else None
@@ -556,9 +556,14 @@ def render_version(
             r = AgentRenderer(svc, layout, shared, profile, agent_diags, px)
             ctx = r.context()
             ctx["header"] = header_comment(f"{api} {version.name} {svc.name} agent client.", [svc.wsdl_loc.file])
-            text = None
+            text = template.render(ctx)
+            if cache is not None:
+                summary = {k: ctx[k] for k in ("in_headers", "shortcuts", "client_cls", "error")}
+                cache.put(key, (summary, text, agent_diags.items))
         diags.extend(agent_diags.items)
-        contexts.append((svc, ctx, text, key, agent_diags))
+        files[f"{svc.py_name}.py"] = text
+        if emit is not None:  # the formatter starts on each agent while the next one renders
+            emit(f"{svc.py_name}.py", text)
         params = [h for h in ctx["in_headers"]] + list(ctx["shortcuts"])  # type: ignore[operator]
         for h in params:
             seen = headers.setdefault(str(h["py"]), {"py": str(h["py"]), "annotation": str(h["annotation"]), "ok": "1"})
@@ -583,7 +588,7 @@ def render_version(
         }
         error_cls = str(error_ctx["cls"])
     exports = sorted(t.py_name for t in layout.shared if _is_class(t)) + ([error_cls] if error_cls else [])
-    # the shared types first: the largest module, so the formatter has it while agents render
+    # the shared types last: they need every agent's error type
     types_key = cache.digest(version_key, "types", sources, error, exports) if cache is not None else ""
     types_hit = cache.get(types_key) if cache is not None else None
     if types_hit is not None:
@@ -601,16 +606,6 @@ def render_version(
             cache.put(types_key, (files["types.py"], types_diags.items))
     if emit is not None:
         emit("types.py", files["types.py"])
-    template = env.get_template("agent.py.j2")
-    for svc, ctx, text, key, agent_diags in contexts:
-        if text is None:
-            text = template.render(ctx)
-            if cache is not None:
-                summary = {k: ctx[k] for k in ("in_headers", "shortcuts", "client_cls", "error")}
-                cache.put(key, (summary, text, agent_diags.items))
-        files[f"{svc.py_name}.py"] = text
-        if emit is not None:
-            emit(f"{svc.py_name}.py", text)
     files["__init__.py"] = env.get_template("package_init.py.j2").render(
         header=header_comment(f"{api} {version.name} client: one class per agent and the {profile.facade} facade.", sources),
         agents=agents, headers=sorted((h for h in headers.values() if h["ok"]), key=lambda h: h["py"]),

@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -249,6 +250,15 @@ def _link_if_same(old: str, new: str, data: bytes) -> bool:
     return True
 
 
+_WRITERS = 2
+
+
+def _put(targets: list[tuple[str, str, bytes]]) -> None:
+    for old, new, data in targets:
+        if not _link_if_same(old, new, data):
+            Path(new).write_bytes(data)
+
+
 def write_tree(output_dir: str, files: dict[str, bytes], manifest: dict[str, Any]) -> None:
     """Replace output_dir with exactly files plus the manifest, atomically (see module doc)."""
     out = os.path.abspath(output_dir)
@@ -264,15 +274,21 @@ def write_tree(output_dir: str, files: dict[str, bytes], manifest: dict[str, Any
     shutil.rmtree(staging, ignore_errors=True)
     try:
         os.mkdir(staging)
-        made: set[str] = set()
+        folders: dict[str, list[tuple[str, str, bytes]]] = {}
         for rel in sorted(files):
             path = _target(staging, rel)
-            folder = os.path.dirname(path)
-            if folder not in made:
-                os.makedirs(folder, exist_ok=True)
-                made.add(folder)
-            if not _link_if_same(_target(out, rel), path, files[rel]):
-                Path(path).write_bytes(files[rel])
+            folders.setdefault(os.path.dirname(path), []).append((_target(out, rel), path, files[rel]))
+        for folder in folders:
+            os.makedirs(folder, exist_ok=True)
+        # Thousands of small files cost the kernel more than Python, and creating files in one
+        # folder takes that folder's lock: two threads, each with its own folders, write (or
+        # link) them in about half the time of one on a busy file system.
+        shares: list[list[tuple[str, str, bytes]]] = [[] for _ in range(_WRITERS)]
+        for _, batch in sorted(folders.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+            min(shares, key=len).extend(batch)
+        with ThreadPoolExecutor(max_workers=_WRITERS) as pool:
+            for done in [pool.submit(_put, share) for share in shares]:
+                done.result()
         Path(staging, MANIFEST).write_bytes(dump_manifest(manifest))
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
