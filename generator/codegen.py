@@ -423,6 +423,14 @@ def field_code(f: ir.Field, v: Value, px: Prefixes | None = None) -> FieldCode:
         if not optional and not repeated:
             write_self = tuple(write_value(v, px, f.qname, "self." + f.py_name, "_" + f.py_name))
             write_arg = tuple(write_value(v, px, f.qname, f.py_name, "_" + f.py_name))
+        elif optional and v.kind == "scalar" and v.codec == "str" and not (f.nillable and f.min_occurs >= 1):
+            # the commonest optional field, a string: one call instead of an if/elif
+            nil = f"{lit(f.py_name)} in self.nil_fields" if f.nillable else "False"
+            args: list[CallArg] = [lit(px.tag(f.qname)), f"self.{f.py_name}", nil]
+            write_self = (call_lines(" " * 8, "_w", [("_rt.str_element", args)]).lstrip(),)
+            # a parameter has no nil_fields: None is nil where the element is nillable
+            args = [lit(px.tag(f.qname)), f.py_name, str(f.nillable)]
+            write_arg = (call_lines(" " * 4, "_w", [("_rt.str_element", args)]).lstrip(),)
     return FieldCode(
         py=f.py_name,
         var=var,

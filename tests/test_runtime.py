@@ -1100,3 +1100,10 @@ def test_set_nil_fields_keeps_nillable_nils_not_replaced(rt: ModuleType) -> None
     untouched = Obj()
     rt.set_nil_fields(untouched, [None, None, None], [2], ("a", "b"))
     assert untouched.nil_fields == frozenset() and "nil_fields" not in vars(untouched)
+
+
+def test_str_element_writes_value_nil_or_nothing(rt: ModuleType) -> None:
+    assert rt.str_element("n2:Name", 'a<b&"c', False) == '<n2:Name>a&lt;b&amp;"c</n2:Name>'
+    assert rt.str_element("n2:Name", "", True) == "<n2:Name></n2:Name>"
+    assert rt.str_element("n2:Name", None, True) == '<n2:Name i:nil="true"/>'
+    assert rt.str_element("n2:Name", None, False) == ""

@@ -222,10 +222,13 @@ class ResponseBase(_rt.Record):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n1:ResponseBase">' if _typed else "<" + _tag + ">")
-        if (_f_status_description := self.status_description) is not None:
-            _w(f"<n1:StatusDescription>{_rt.esc(_f_status_description)}</n1:StatusDescription>")
-        elif "status_description" in self.nil_fields:
-            _w('<n1:StatusDescription i:nil="true"/>')
+        _w(
+            _rt.str_element(
+                "n1:StatusDescription",
+                self.status_description,
+                "status_description" in self.nil_fields,
+            ),
+        )
         if (_f_response_status := self.response_status) is not None:
             _f_response_status._write(_w, "n1:ResponseStatus", ResponseStatus)
         elif "response_status" in self.nil_fields:
@@ -301,10 +304,13 @@ class ImportReportsResponse(ResponseBase):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n1:ImportReportsResponse">' if _typed else "<" + _tag + ">")
-        if (_f_status_description := self.status_description) is not None:
-            _w(f"<n1:StatusDescription>{_rt.esc(_f_status_description)}</n1:StatusDescription>")
-        elif "status_description" in self.nil_fields:
-            _w('<n1:StatusDescription i:nil="true"/>')
+        _w(
+            _rt.str_element(
+                "n1:StatusDescription",
+                self.status_description,
+                "status_description" in self.nil_fields,
+            ),
+        )
         if (_f_response_status := self.response_status) is not None:
             _f_response_status._write(_w, "n1:ResponseStatus", ResponseStatus)
         elif "response_status" in self.nil_fields:
@@ -461,10 +467,13 @@ class ImportReportsStatusResponse(ResponseBase):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n1:ImportReportsStatusResponse">' if _typed else "<" + _tag + ">")
-        if (_f_status_description := self.status_description) is not None:
-            _w(f"<n1:StatusDescription>{_rt.esc(_f_status_description)}</n1:StatusDescription>")
-        elif "status_description" in self.nil_fields:
-            _w('<n1:StatusDescription i:nil="true"/>')
+        _w(
+            _rt.str_element(
+                "n1:StatusDescription",
+                self.status_description,
+                "status_description" in self.nil_fields,
+            ),
+        )
         if (_f_response_status := self.response_status) is not None:
             _f_response_status._write(_w, "n1:ResponseStatus", ResponseStatus)
         elif "response_status" in self.nil_fields:
@@ -594,14 +603,8 @@ class ReportColumn(_rt.Record):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n1:ReportColumn">' if _typed else "<" + _tag + ">")
-        if (_f_field := self.field) is not None:
-            _w(f"<n1:Field>{_rt.esc(_f_field)}</n1:Field>")
-        elif "field" in self.nil_fields:
-            _w('<n1:Field i:nil="true"/>')
-        if (_f_heading := self.heading) is not None:
-            _w(f"<n1:Heading>{_rt.esc(_f_heading)}</n1:Heading>")
-        elif "heading" in self.nil_fields:
-            _w('<n1:Heading i:nil="true"/>')
+        _w(_rt.str_element("n1:Field", self.field, "field" in self.nil_fields))
+        _w(_rt.str_element("n1:Heading", self.heading, "heading" in self.nil_fields))
         _w(f"<n1:Width>{self.width:d}</n1:Width>")
         _w(f"<n1:Visible>{'true' if self.visible else 'false'}</n1:Visible>")
         _w("</" + _tag + ">")
@@ -698,14 +701,8 @@ class ReportDefinition(_rt.Record):
             _w(f"<n1:ReportId>{_rt.fmt_uuid(_f_report_id)}</n1:ReportId>")
         elif "report_id" in self.nil_fields:
             _w('<n1:ReportId i:nil="true"/>')
-        if (_f_name := self.name) is not None:
-            _w(f"<n1:Name>{_rt.esc(_f_name)}</n1:Name>")
-        elif "name" in self.nil_fields:
-            _w('<n1:Name i:nil="true"/>')
-        if (_f_description := self.description) is not None:
-            _w(f"<n1:Description>{_rt.esc(_f_description)}</n1:Description>")
-        elif "description" in self.nil_fields:
-            _w('<n1:Description i:nil="true"/>')
+        _w(_rt.str_element("n1:Name", self.name, "name" in self.nil_fields))
+        _w(_rt.str_element("n1:Description", self.description, "description" in self.nil_fields))
         _w(f"<n1:Format>{self.format.value}</n1:Format>")
         if (_f_tags := self.tags) is not None:
             _w("<n1:Tags>")
@@ -908,18 +905,9 @@ class ResponseError(_rt.Record):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n1:ResponseError">' if _typed else "<" + _tag + ">")
-        if (_f_error_code := self.error_code) is not None:
-            _w(f"<n1:ErrorCode>{_rt.esc(_f_error_code)}</n1:ErrorCode>")
-        elif "error_code" in self.nil_fields:
-            _w('<n1:ErrorCode i:nil="true"/>')
-        if (_f_field_name := self.field_name) is not None:
-            _w(f"<n1:FieldName>{_rt.esc(_f_field_name)}</n1:FieldName>")
-        elif "field_name" in self.nil_fields:
-            _w('<n1:FieldName i:nil="true"/>')
-        if (_f_message := self.message) is not None:
-            _w(f"<n1:Message>{_rt.esc(_f_message)}</n1:Message>")
-        elif "message" in self.nil_fields:
-            _w('<n1:Message i:nil="true"/>')
+        _w(_rt.str_element("n1:ErrorCode", self.error_code, "error_code" in self.nil_fields))
+        _w(_rt.str_element("n1:FieldName", self.field_name, "field_name" in self.nil_fields))
+        _w(_rt.str_element("n1:Message", self.message, "message" in self.nil_fields))
         if (_f_meta := self.meta) is not None:
             _w("<n1:Meta>")
             for _k_meta, _v_meta in _f_meta.items():
@@ -1028,18 +1016,9 @@ class ResponseStatus(_rt.Record):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n1:ResponseStatus">' if _typed else "<" + _tag + ">")
-        if (_f_error_code := self.error_code) is not None:
-            _w(f"<n1:ErrorCode>{_rt.esc(_f_error_code)}</n1:ErrorCode>")
-        elif "error_code" in self.nil_fields:
-            _w('<n1:ErrorCode i:nil="true"/>')
-        if (_f_message := self.message) is not None:
-            _w(f"<n1:Message>{_rt.esc(_f_message)}</n1:Message>")
-        elif "message" in self.nil_fields:
-            _w('<n1:Message i:nil="true"/>')
-        if (_f_stack_trace := self.stack_trace) is not None:
-            _w(f"<n1:StackTrace>{_rt.esc(_f_stack_trace)}</n1:StackTrace>")
-        elif "stack_trace" in self.nil_fields:
-            _w('<n1:StackTrace i:nil="true"/>')
+        _w(_rt.str_element("n1:ErrorCode", self.error_code, "error_code" in self.nil_fields))
+        _w(_rt.str_element("n1:Message", self.message, "message" in self.nil_fields))
+        _w(_rt.str_element("n1:StackTrace", self.stack_trace, "stack_trace" in self.nil_fields))
         if (_f_errors := self.errors) is not None:
             _w("<n1:Errors>")
             for _i_errors in _f_errors:

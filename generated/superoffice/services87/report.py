@@ -196,14 +196,8 @@ def _build_create_favorite(source_id: int, name: str | None, description: str | 
     _w = _p.append
     _w("<n2:CreateFavorite>")
     _w(f"<n2:SourceId>{source_id:d}</n2:SourceId>")
-    if (_f_name := name) is not None:
-        _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
-    else:
-        _w('<n2:Name i:nil="true"/>')
-    if (_f_description := description) is not None:
-        _w(f"<n2:Description>{_rt.esc(_f_description)}</n2:Description>")
-    else:
-        _w('<n2:Description i:nil="true"/>')
+    _w(_rt.str_element("n2:Name", name, True))
+    _w(_rt.str_element("n2:Description", description, True))
     _w("</n2:CreateFavorite>")
     return "".join(_p)
 
@@ -267,18 +261,9 @@ def _build_generate_report(
     _w("<n2:GenerateReport>")
     _w(f"<n2:ReportId>{report_id:d}</n2:ReportId>")
     _w(f"<n2:LabelLayoutId>{label_layout_id:d}</n2:LabelLayoutId>")
-    if (_f_filename := filename) is not None:
-        _w(f"<n2:Filename>{_rt.esc(_f_filename)}</n2:Filename>")
-    else:
-        _w('<n2:Filename i:nil="true"/>')
-    if (_f_language := language) is not None:
-        _w(f"<n2:Language>{_rt.esc(_f_language)}</n2:Language>")
-    else:
-        _w('<n2:Language i:nil="true"/>')
-    if (_f_file_type := file_type) is not None:
-        _w(f"<n2:FileType>{_rt.esc(_f_file_type)}</n2:FileType>")
-    else:
-        _w('<n2:FileType i:nil="true"/>')
+    _w(_rt.str_element("n2:Filename", filename, True))
+    _w(_rt.str_element("n2:Language", language, True))
+    _w(_rt.str_element("n2:FileType", file_type, True))
     if (_f_restrictions := restrictions) is not None:
         _w("<n2:Restrictions>")
         for _i_restrictions in _f_restrictions:
@@ -311,10 +296,7 @@ def _build_import_report(report: str | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:ImportReport>")
-    if (_f_report := report) is not None:
-        _w(f"<n2:Report>{_rt.esc(_f_report)}</n2:Report>")
-    else:
-        _w('<n2:Report i:nil="true"/>')
+    _w(_rt.str_element("n2:Report", report, True))
     _w("</n2:ImportReport>")
     return "".join(_p)
 

@@ -218,47 +218,36 @@ class ArchiveColumnInfo(_rt.Record):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:ArchiveColumnInfo">' if _typed else "<" + _tag + ">")
-        if (_f_display_name := self.display_name) is not None:
-            _w(f"<n2:DisplayName>{_rt.esc(_f_display_name)}</n2:DisplayName>")
-        elif "display_name" in self.nil_fields:
-            _w('<n2:DisplayName i:nil="true"/>')
-        if (_f_display_tooltip := self.display_tooltip) is not None:
-            _w(f"<n2:DisplayTooltip>{_rt.esc(_f_display_tooltip)}</n2:DisplayTooltip>")
-        elif "display_tooltip" in self.nil_fields:
-            _w('<n2:DisplayTooltip i:nil="true"/>')
-        if (_f_display_type := self.display_type) is not None:
-            _w(f"<n2:DisplayType>{_rt.esc(_f_display_type)}</n2:DisplayType>")
-        elif "display_type" in self.nil_fields:
-            _w('<n2:DisplayType i:nil="true"/>')
+        _w(_rt.str_element("n2:DisplayName", self.display_name, "display_name" in self.nil_fields))
+        _w(
+            _rt.str_element(
+                "n2:DisplayTooltip", self.display_tooltip, "display_tooltip" in self.nil_fields
+            ),
+        )
+        _w(_rt.str_element("n2:DisplayType", self.display_type, "display_type" in self.nil_fields))
         _w(f"<n2:CanOrderBy>{'true' if self.can_order_by else 'false'}</n2:CanOrderBy>")
-        if (_f_name := self.name) is not None:
-            _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
-        elif "name" in self.nil_fields:
-            _w('<n2:Name i:nil="true"/>')
+        _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
         _w(f"<n2:CanRestrictBy>{'true' if self.can_restrict_by else 'false'}</n2:CanRestrictBy>")
-        if (_f_restriction_type := self.restriction_type) is not None:
-            _w(f"<n2:RestrictionType>{_rt.esc(_f_restriction_type)}</n2:RestrictionType>")
-        elif "restriction_type" in self.nil_fields:
-            _w('<n2:RestrictionType i:nil="true"/>')
-        if (_f_restriction_list_name := self.restriction_list_name) is not None:
-            _w(
-                f"<n2:RestrictionListName>{_rt.esc(_f_restriction_list_name)}</n2:RestrictionListName>"
-            )
-        elif "restriction_list_name" in self.nil_fields:
-            _w('<n2:RestrictionListName i:nil="true"/>')
+        _w(
+            _rt.str_element(
+                "n2:RestrictionType", self.restriction_type, "restriction_type" in self.nil_fields
+            ),
+        )
+        _w(
+            _rt.str_element(
+                "n2:RestrictionListName",
+                self.restriction_list_name,
+                "restriction_list_name" in self.nil_fields,
+            ),
+        )
         _w(f"<n2:IsVisible>{'true' if self.is_visible else 'false'}</n2:IsVisible>")
-        if (_f_width := self.width) is not None:
-            _w(f"<n2:Width>{_rt.esc(_f_width)}</n2:Width>")
-        elif "width" in self.nil_fields:
-            _w('<n2:Width i:nil="true"/>')
-        if (_f_icon_hint := self.icon_hint) is not None:
-            _w(f"<n2:IconHint>{_rt.esc(_f_icon_hint)}</n2:IconHint>")
-        elif "icon_hint" in self.nil_fields:
-            _w('<n2:IconHint i:nil="true"/>')
-        if (_f_heading_icon_hint := self.heading_icon_hint) is not None:
-            _w(f"<n2:HeadingIconHint>{_rt.esc(_f_heading_icon_hint)}</n2:HeadingIconHint>")
-        elif "heading_icon_hint" in self.nil_fields:
-            _w('<n2:HeadingIconHint i:nil="true"/>')
+        _w(_rt.str_element("n2:Width", self.width, "width" in self.nil_fields))
+        _w(_rt.str_element("n2:IconHint", self.icon_hint, "icon_hint" in self.nil_fields))
+        _w(
+            _rt.str_element(
+                "n2:HeadingIconHint", self.heading_icon_hint, "heading_icon_hint" in self.nil_fields
+            ),
+        )
         _w("</" + _tag + ">")
 
 
@@ -354,14 +343,8 @@ class ArchiveRestrictionInfo(_rt.Record):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:ArchiveRestrictionInfo">' if _typed else "<" + _tag + ">")
-        if (_f_name := self.name) is not None:
-            _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
-        elif "name" in self.nil_fields:
-            _w('<n2:Name i:nil="true"/>')
-        if (_f_operator := self.operator) is not None:
-            _w(f"<n2:Operator>{_rt.esc(_f_operator)}</n2:Operator>")
-        elif "operator" in self.nil_fields:
-            _w('<n2:Operator i:nil="true"/>')
+        _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
+        _w(_rt.str_element("n2:Operator", self.operator, "operator" in self.nil_fields))
         if (_f_values := self.values) is not None:
             _w("<n2:Values>")
             for _i_values in _f_values:
@@ -557,10 +540,7 @@ class FieldProperty(_rt.Record):
             _f_field_right._write(_w, "n2:FieldRight", FieldRight)
         elif "field_right" in self.nil_fields:
             _w('<n2:FieldRight i:nil="true"/>')
-        if (_f_field_type := self.field_type) is not None:
-            _w(f"<n2:FieldType>{_rt.esc(_f_field_type)}</n2:FieldType>")
-        elif "field_type" in self.nil_fields:
-            _w('<n2:FieldType i:nil="true"/>')
+        _w(_rt.str_element("n2:FieldType", self.field_type, "field_type" in self.nil_fields))
         _w(f"<n2:FieldLength>{self.field_length:d}</n2:FieldLength>")
         _w("</" + _tag + ">")
 
@@ -611,10 +591,7 @@ class FieldRight(_rt.Record):
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:FieldRight">' if _typed else "<" + _tag + ">")
         _w(f"<n2:Mask>{_rt.esc(_rt.fmt_flags(self.mask, _WIRE_EFieldRight))}</n2:Mask>")
-        if (_f_reason := self.reason) is not None:
-            _w(f"<n2:Reason>{_rt.esc(_f_reason)}</n2:Reason>")
-        elif "reason" in self.nil_fields:
-            _w('<n2:Reason i:nil="true"/>')
+        _w(_rt.str_element("n2:Reason", self.reason, "reason" in self.nil_fields))
         _w("</" + _tag + ">")
 
 
@@ -686,15 +663,9 @@ class ReportEntity(Carrier):
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(f"<n2:ReportId>{self.report_id:d}</n2:ReportId>")
         _w(f"<n2:ReportCategory>{self.report_category.value}</n2:ReportCategory>")
-        if (_f_description := self.description) is not None:
-            _w(f"<n2:Description>{_rt.esc(_f_description)}</n2:Description>")
-        elif "description" in self.nil_fields:
-            _w('<n2:Description i:nil="true"/>')
+        _w(_rt.str_element("n2:Description", self.description, "description" in self.nil_fields))
         _w(f"<n2:ReportLayout>{self.report_layout.value}</n2:ReportLayout>")
-        if (_f_name := self.name) is not None:
-            _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
-        elif "name" in self.nil_fields:
-            _w('<n2:Name i:nil="true"/>')
+        _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
         _w(f"<n2:AssociateId>{self.associate_id:d}</n2:AssociateId>")
         _w(f"<n2:TemplateId>{self.template_id:d}</n2:TemplateId>")
         _w(f"<n2:Published>{'true' if self.published else 'false'}</n2:Published>")
@@ -799,14 +770,8 @@ class ReportLabelLayoutEntity(Carrier):
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(f"<n2:ReportLabelLayoutId>{self.report_label_layout_id:d}</n2:ReportLabelLayoutId>")
-        if (_f_name := self.name) is not None:
-            _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
-        elif "name" in self.nil_fields:
-            _w('<n2:Name i:nil="true"/>')
-        if (_f_description := self.description) is not None:
-            _w(f"<n2:Description>{_rt.esc(_f_description)}</n2:Description>")
-        elif "description" in self.nil_fields:
-            _w('<n2:Description i:nil="true"/>')
+        _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
+        _w(_rt.str_element("n2:Description", self.description, "description" in self.nil_fields))
         _w(f"<n2:Orientation>{self.orientation.value}</n2:Orientation>")
         _w(f"<n2:PaperWidth>{self.paper_width:d}</n2:PaperWidth>")
         _w(f"<n2:PaperHeight>{self.paper_height:d}</n2:PaperHeight>")
@@ -906,10 +871,7 @@ class SoCredentials(_rt.Record):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:SoCredentials">' if _typed else "<" + _tag + ">")
-        if (_f_ticket := self.ticket) is not None:
-            _w(f"<n2:Ticket>{_rt.esc(_f_ticket)}</n2:Ticket>")
-        elif "ticket" in self.nil_fields:
-            _w('<n2:Ticket i:nil="true"/>')
+        _w(_rt.str_element("n2:Ticket", self.ticket, "ticket" in self.nil_fields))
         _w("</" + _tag + ">")
 
 
@@ -959,26 +921,19 @@ class SoExceptionInfo(_rt.Record):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:SoExceptionInfo">' if _typed else "<" + _tag + ">")
-        if (_f_message := self.message) is not None:
-            _w(f"<n2:Message>{_rt.esc(_f_message)}</n2:Message>")
-        elif "message" in self.nil_fields:
-            _w('<n2:Message i:nil="true"/>')
-        if (_f_stack_trace := self.stack_trace) is not None:
-            _w(f"<n2:StackTrace>{_rt.esc(_f_stack_trace)}</n2:StackTrace>")
-        elif "stack_trace" in self.nil_fields:
-            _w('<n2:StackTrace i:nil="true"/>')
-        if (_f_friendly_text := self.friendly_text) is not None:
-            _w(f"<n2:FriendlyText>{_rt.esc(_f_friendly_text)}</n2:FriendlyText>")
-        elif "friendly_text" in self.nil_fields:
-            _w('<n2:FriendlyText i:nil="true"/>')
-        if (_f_exception_type := self.exception_type) is not None:
-            _w(f"<n2:ExceptionType>{_rt.esc(_f_exception_type)}</n2:ExceptionType>")
-        elif "exception_type" in self.nil_fields:
-            _w('<n2:ExceptionType i:nil="true"/>')
-        if (_f_source := self.source) is not None:
-            _w(f"<n2:Source>{_rt.esc(_f_source)}</n2:Source>")
-        elif "source" in self.nil_fields:
-            _w('<n2:Source i:nil="true"/>')
+        _w(_rt.str_element("n2:Message", self.message, "message" in self.nil_fields))
+        _w(_rt.str_element("n2:StackTrace", self.stack_trace, "stack_trace" in self.nil_fields))
+        _w(
+            _rt.str_element(
+                "n2:FriendlyText", self.friendly_text, "friendly_text" in self.nil_fields
+            ),
+        )
+        _w(
+            _rt.str_element(
+                "n2:ExceptionType", self.exception_type, "exception_type" in self.nil_fields
+            ),
+        )
+        _w(_rt.str_element("n2:Source", self.source, "source" in self.nil_fields))
         if (_f_inner_exception := self.inner_exception) is not None:
             _f_inner_exception._write(_w, "n2:InnerException", SoExceptionInfo)
         elif "inner_exception" in self.nil_fields:
@@ -1067,12 +1022,13 @@ class SoTimeZone(_rt.Record):
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:SoTimeZone">' if _typed else "<" + _tag + ">")
         _w(f"<n2:SoTimeZoneId>{self.so_time_zone_id:d}</n2:SoTimeZoneId>")
-        if (_f_so_time_zone_location_code := self.so_time_zone_location_code) is not None:
-            _w(
-                f"<n2:SoTimeZoneLocationCode>{_rt.esc(_f_so_time_zone_location_code)}</n2:SoTimeZoneLocationCode>"
-            )
-        elif "so_time_zone_location_code" in self.nil_fields:
-            _w('<n2:SoTimeZoneLocationCode i:nil="true"/>')
+        _w(
+            _rt.str_element(
+                "n2:SoTimeZoneLocationCode",
+                self.so_time_zone_location_code,
+                "so_time_zone_location_code" in self.nil_fields,
+            ),
+        )
         _w("</" + _tag + ">")
 
 
@@ -1119,10 +1075,7 @@ class TableRight(_rt.Record):
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:TableRight">' if _typed else "<" + _tag + ">")
         _w(f"<n2:Mask>{_rt.esc(_rt.fmt_flags(self.mask, _WIRE_ETableRight))}</n2:Mask>")
-        if (_f_reason := self.reason) is not None:
-            _w(f"<n2:Reason>{_rt.esc(_f_reason)}</n2:Reason>")
-        elif "reason" in self.nil_fields:
-            _w('<n2:Reason i:nil="true"/>')
+        _w(_rt.str_element("n2:Reason", self.reason, "reason" in self.nil_fields))
         _w("</" + _tag + ">")
 
 

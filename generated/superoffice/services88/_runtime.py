@@ -208,6 +208,14 @@ def is_nil(el: etree._Element) -> bool:
     return value is not None and value.strip() in ("true", "1")
 
 
+def str_element(tag: str, value: str | None, nil: bool) -> str:
+    """The markup of an optional string element `tag` (a prefixed name): its escaped value,
+    or xsi:nil when `nil` and the value is None, or nothing."""
+    if value is not None:
+        return f"<{tag}>{esc(value)}</{tag}>"
+    return f'<{tag} i:nil="true"/>' if nil else ""
+
+
 def set_nil_fields(
     obj: Any, slots: Sequence[object], nils: Sequence[int], names: Sequence[str]
 ) -> None:

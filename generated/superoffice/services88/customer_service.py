@@ -331,10 +331,7 @@ def _build_create_session(remote_ip: str | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:CreateSession>")
-    if (_f_remote_ip := remote_ip) is not None:
-        _w(f"<n2:RemoteIp>{_rt.esc(_f_remote_ip)}</n2:RemoteIp>")
-    else:
-        _w('<n2:RemoteIp i:nil="true"/>')
+    _w(_rt.str_element("n2:RemoteIp", remote_ip, True))
     _w("</n2:CreateSession>")
     return "".join(_p)
 
@@ -367,10 +364,7 @@ def _build_session_is_valid(cs_session_key: str | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SessionIsValid>")
-    if (_f_cs_session_key := cs_session_key) is not None:
-        _w(f"<n2:CsSessionKey>{_rt.esc(_f_cs_session_key)}</n2:CsSessionKey>")
-    else:
-        _w('<n2:CsSessionKey i:nil="true"/>')
+    _w(_rt.str_element("n2:CsSessionKey", cs_session_key, True))
     _w("</n2:SessionIsValid>")
     return "".join(_p)
 
@@ -411,10 +405,7 @@ def _build_check_symmetric_encryption(encrypted_string: str | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:CheckSymmetricEncryption>")
-    if (_f_encrypted_string := encrypted_string) is not None:
-        _w(f"<n2:EncryptedString>{_rt.esc(_f_encrypted_string)}</n2:EncryptedString>")
-    else:
-        _w('<n2:EncryptedString i:nil="true"/>')
+    _w(_rt.str_element("n2:EncryptedString", encrypted_string, True))
     _w("</n2:CheckSymmetricEncryption>")
     return "".join(_p)
 
@@ -437,10 +428,7 @@ def _build_report_session_active(session_key: str | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:ReportSessionActive>")
-    if (_f_session_key := session_key) is not None:
-        _w(f"<n2:SessionKey>{_rt.esc(_f_session_key)}</n2:SessionKey>")
-    else:
-        _w('<n2:SessionKey i:nil="true"/>')
+    _w(_rt.str_element("n2:SessionKey", session_key, True))
     _w("</n2:ReportSessionActive>")
     return "".join(_p)
 
@@ -549,10 +537,7 @@ def _build_get_program_url(program_name: str | None, external: bool) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:GetProgramUrl>")
-    if (_f_program_name := program_name) is not None:
-        _w(f"<n2:ProgramName>{_rt.esc(_f_program_name)}</n2:ProgramName>")
-    else:
-        _w('<n2:ProgramName i:nil="true"/>')
+    _w(_rt.str_element("n2:ProgramName", program_name, True))
     _w(f"<n2:External>{'true' if external else 'false'}</n2:External>")
     _w("</n2:GetProgramUrl>")
     return "".join(_p)
@@ -769,14 +754,8 @@ def _build_test_smtp_server(
     _p: list[str] = []
     _w = _p.append
     _w("<n2:TestSmtpServer>")
-    if (_f_smtp_uri := smtp_uri) is not None:
-        _w(f"<n2:SmtpUri>{_rt.esc(_f_smtp_uri)}</n2:SmtpUri>")
-    else:
-        _w('<n2:SmtpUri i:nil="true"/>')
-    if (_f_from_ := from_) is not None:
-        _w(f"<n2:From>{_rt.esc(_f_from_)}</n2:From>")
-    else:
-        _w('<n2:From i:nil="true"/>')
+    _w(_rt.str_element("n2:SmtpUri", smtp_uri, True))
+    _w(_rt.str_element("n2:From", from_, True))
     _w(f"<n2:UseStoredPassword>{'true' if use_stored_password else 'false'}</n2:UseStoredPassword>")
     _w("</n2:TestSmtpServer>")
     return "".join(_p)
@@ -868,10 +847,7 @@ def _build_create_ticket_from_mail_data(mailbox_id: int, data: str | None) -> st
     _w = _p.append
     _w("<n2:CreateTicketFromMailData>")
     _w(f"<n2:MailboxId>{mailbox_id:d}</n2:MailboxId>")
-    if (_f_data := data) is not None:
-        _w(f"<n2:Data>{_rt.esc(_f_data)}</n2:Data>")
-    else:
-        _w('<n2:Data i:nil="true"/>')
+    _w(_rt.str_element("n2:Data", data, True))
     _w("</n2:CreateTicketFromMailData>")
     return "".join(_p)
 
@@ -891,10 +867,7 @@ def _build_add_message_from_mail_data(ticket_id: int, data: str | None) -> str:
     _w = _p.append
     _w("<n2:AddMessageFromMailData>")
     _w(f"<n2:TicketId>{ticket_id:d}</n2:TicketId>")
-    if (_f_data := data) is not None:
-        _w(f"<n2:Data>{_rt.esc(_f_data)}</n2:Data>")
-    else:
-        _w('<n2:Data i:nil="true"/>')
+    _w(_rt.str_element("n2:Data", data, True))
     _w("</n2:AddMessageFromMailData>")
     return "".join(_p)
 
@@ -913,10 +886,7 @@ def _build_find_tickets_by_title_or_id(title_or_id: str | None, max_rows: int) -
     _p: list[str] = []
     _w = _p.append
     _w("<n2:FindTicketsByTitleOrId>")
-    if (_f_title_or_id := title_or_id) is not None:
-        _w(f"<n2:TitleOrId>{_rt.esc(_f_title_or_id)}</n2:TitleOrId>")
-    else:
-        _w('<n2:TitleOrId i:nil="true"/>')
+    _w(_rt.str_element("n2:TitleOrId", title_or_id, True))
     _w(f"<n2:MaxRows>{max_rows:d}</n2:MaxRows>")
     _w("</n2:FindTicketsByTitleOrId>")
     return "".join(_p)

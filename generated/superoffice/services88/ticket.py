@@ -292,10 +292,7 @@ def _build_copy_to_temp_file(filename: str | None, attachment_id: int) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:CopyToTempFile>")
-    if (_f_filename := filename) is not None:
-        _w(f"<n2:Filename>{_rt.esc(_f_filename)}</n2:Filename>")
-    else:
-        _w('<n2:Filename i:nil="true"/>')
+    _w(_rt.str_element("n2:Filename", filename, True))
     _w(f"<n2:AttachmentId>{attachment_id:d}</n2:AttachmentId>")
     _w("</n2:CopyToTempFile>")
     return "".join(_p)
@@ -720,10 +717,7 @@ def _build_update_tickets_read_status_by_provider(
     _p: list[str] = []
     _w = _p.append
     _w("<n2:UpdateTicketsReadStatusByProvider>")
-    if (_f_provider := provider) is not None:
-        _w(f"<n2:Provider>{_rt.esc(_f_provider)}</n2:Provider>")
-    else:
-        _w('<n2:Provider i:nil="true"/>')
+    _w(_rt.str_element("n2:Provider", provider, True))
     if (_f_restrictions := restrictions) is not None:
         _w("<n2:Restrictions>")
         for _i_restrictions in _f_restrictions:
@@ -821,10 +815,7 @@ def _build_set_deleted_status_by_provider(
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SetDeletedStatusByProvider>")
-    if (_f_provider_name := provider_name) is not None:
-        _w(f"<n2:ProviderName>{_rt.esc(_f_provider_name)}</n2:ProviderName>")
-    else:
-        _w('<n2:ProviderName i:nil="true"/>')
+    _w(_rt.str_element("n2:ProviderName", provider_name, True))
     if (_f_restrictions := restrictions) is not None:
         _w("<n2:Restrictions>")
         for _i_restrictions in _f_restrictions:
@@ -944,10 +935,7 @@ def _build_batch_forward(
         _w("</n2:Bcc>")
     else:
         _w('<n2:Bcc i:nil="true"/>')
-    if (_f_comment := comment) is not None:
-        _w(f"<n2:Comment>{_rt.esc(_f_comment)}</n2:Comment>")
-    else:
-        _w('<n2:Comment i:nil="true"/>')
+    _w(_rt.str_element("n2:Comment", comment, True))
     _w(f"<n2:CloseTicket>{'true' if close_ticket else 'false'}</n2:CloseTicket>")
     _w("</n2:BatchForward>")
     return "".join(_p)
@@ -1190,10 +1178,7 @@ def _build_sanitize_mail_content(content: str | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SanitizeMailContent>")
-    if (_f_content := content) is not None:
-        _w(f"<n2:Content>{_rt.esc(_f_content)}</n2:Content>")
-    else:
-        _w('<n2:Content i:nil="true"/>')
+    _w(_rt.str_element("n2:Content", content, True))
     _w("</n2:SanitizeMailContent>")
     return "".join(_p)
 
@@ -1219,10 +1204,7 @@ def _build_sanitize_mail_content_with_options(
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SanitizeMailContentWithOptions>")
-    if (_f_content := content) is not None:
-        _w(f"<n2:Content>{_rt.esc(_f_content)}</n2:Content>")
-    else:
-        _w('<n2:Content i:nil="true"/>')
+    _w(_rt.str_element("n2:Content", content, True))
     _w(f"<n2:Options>{_rt.esc(_rt.fmt_flags(options, _WIRE_HtmlSanitizerOptions))}</n2:Options>")
     _w("</n2:SanitizeMailContentWithOptions>")
     return "".join(_p)
@@ -1278,10 +1260,7 @@ def _build_html2_text(content: str | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:Html2Text>")
-    if (_f_content := content) is not None:
-        _w(f"<n2:Content>{_rt.esc(_f_content)}</n2:Content>")
-    else:
-        _w('<n2:Content i:nil="true"/>')
+    _w(_rt.str_element("n2:Content", content, True))
     _w("</n2:Html2Text>")
     return "".join(_p)
 
@@ -1486,15 +1465,9 @@ def _build_send_ticket_message(
         _w("</n2:Bcc>")
     else:
         _w('<n2:Bcc i:nil="true"/>')
-    if (_f_subject := subject) is not None:
-        _w(f"<n2:Subject>{_rt.esc(_f_subject)}</n2:Subject>")
-    else:
-        _w('<n2:Subject i:nil="true"/>')
+    _w(_rt.str_element("n2:Subject", subject, True))
     _w(f"<n2:ReplyTemplateId>{reply_template_id:d}</n2:ReplyTemplateId>")
-    if (_f_gdpr_source := gdpr_source) is not None:
-        _w(f"<n2:GdprSource>{_rt.esc(_f_gdpr_source)}</n2:GdprSource>")
-    else:
-        _w('<n2:GdprSource i:nil="true"/>')
+    _w(_rt.str_element("n2:GdprSource", gdpr_source, True))
     _w("</n2:SendTicketMessage>")
     return "".join(_p)
 

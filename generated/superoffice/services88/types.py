@@ -1202,51 +1202,37 @@ class ArchiveColumnInfo(_rt.Record):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:ArchiveColumnInfo">' if _typed else "<" + _tag + ">")
-        if (_f_display_name := self.display_name) is not None:
-            _w(f"<n2:DisplayName>{_rt.esc(_f_display_name)}</n2:DisplayName>")
-        elif "display_name" in self.nil_fields:
-            _w('<n2:DisplayName i:nil="true"/>')
-        if (_f_display_tooltip := self.display_tooltip) is not None:
-            _w(f"<n2:DisplayTooltip>{_rt.esc(_f_display_tooltip)}</n2:DisplayTooltip>")
-        elif "display_tooltip" in self.nil_fields:
-            _w('<n2:DisplayTooltip i:nil="true"/>')
-        if (_f_display_type := self.display_type) is not None:
-            _w(f"<n2:DisplayType>{_rt.esc(_f_display_type)}</n2:DisplayType>")
-        elif "display_type" in self.nil_fields:
-            _w('<n2:DisplayType i:nil="true"/>')
+        _w(_rt.str_element("n2:DisplayName", self.display_name, "display_name" in self.nil_fields))
+        _w(
+            _rt.str_element(
+                "n2:DisplayTooltip", self.display_tooltip, "display_tooltip" in self.nil_fields
+            ),
+        )
+        _w(_rt.str_element("n2:DisplayType", self.display_type, "display_type" in self.nil_fields))
         _w(f"<n2:CanOrderBy>{'true' if self.can_order_by else 'false'}</n2:CanOrderBy>")
-        if (_f_name := self.name) is not None:
-            _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
-        elif "name" in self.nil_fields:
-            _w('<n2:Name i:nil="true"/>')
+        _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
         _w(f"<n2:CanRestrictBy>{'true' if self.can_restrict_by else 'false'}</n2:CanRestrictBy>")
-        if (_f_restriction_type := self.restriction_type) is not None:
-            _w(f"<n2:RestrictionType>{_rt.esc(_f_restriction_type)}</n2:RestrictionType>")
-        elif "restriction_type" in self.nil_fields:
-            _w('<n2:RestrictionType i:nil="true"/>')
-        if (_f_restriction_list_name := self.restriction_list_name) is not None:
-            _w(
-                f"<n2:RestrictionListName>{_rt.esc(_f_restriction_list_name)}</n2:RestrictionListName>"
-            )
-        elif "restriction_list_name" in self.nil_fields:
-            _w('<n2:RestrictionListName i:nil="true"/>')
+        _w(
+            _rt.str_element(
+                "n2:RestrictionType", self.restriction_type, "restriction_type" in self.nil_fields
+            ),
+        )
+        _w(
+            _rt.str_element(
+                "n2:RestrictionListName",
+                self.restriction_list_name,
+                "restriction_list_name" in self.nil_fields,
+            ),
+        )
         _w(f"<n2:IsVisible>{'true' if self.is_visible else 'false'}</n2:IsVisible>")
-        if (_f_width := self.width) is not None:
-            _w(f"<n2:Width>{_rt.esc(_f_width)}</n2:Width>")
-        elif "width" in self.nil_fields:
-            _w('<n2:Width i:nil="true"/>')
-        if (_f_icon_hint := self.icon_hint) is not None:
-            _w(f"<n2:IconHint>{_rt.esc(_f_icon_hint)}</n2:IconHint>")
-        elif "icon_hint" in self.nil_fields:
-            _w('<n2:IconHint i:nil="true"/>')
-        if (_f_heading_icon_hint := self.heading_icon_hint) is not None:
-            _w(f"<n2:HeadingIconHint>{_rt.esc(_f_heading_icon_hint)}</n2:HeadingIconHint>")
-        elif "heading_icon_hint" in self.nil_fields:
-            _w('<n2:HeadingIconHint i:nil="true"/>')
-        if (_f_extra_info := self.extra_info) is not None:
-            _w(f"<n2:ExtraInfo>{_rt.esc(_f_extra_info)}</n2:ExtraInfo>")
-        elif "extra_info" in self.nil_fields:
-            _w('<n2:ExtraInfo i:nil="true"/>')
+        _w(_rt.str_element("n2:Width", self.width, "width" in self.nil_fields))
+        _w(_rt.str_element("n2:IconHint", self.icon_hint, "icon_hint" in self.nil_fields))
+        _w(
+            _rt.str_element(
+                "n2:HeadingIconHint", self.heading_icon_hint, "heading_icon_hint" in self.nil_fields
+            ),
+        )
+        _w(_rt.str_element("n2:ExtraInfo", self.extra_info, "extra_info" in self.nil_fields))
         _w("</" + _tag + ">")
 
 
@@ -1346,14 +1332,8 @@ class ArchiveRestrictionInfo(_rt.Record):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:ArchiveRestrictionInfo">' if _typed else "<" + _tag + ">")
-        if (_f_name := self.name) is not None:
-            _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
-        elif "name" in self.nil_fields:
-            _w('<n2:Name i:nil="true"/>')
-        if (_f_operator := self.operator) is not None:
-            _w(f"<n2:Operator>{_rt.esc(_f_operator)}</n2:Operator>")
-        elif "operator" in self.nil_fields:
-            _w('<n2:Operator i:nil="true"/>')
+        _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
+        _w(_rt.str_element("n2:Operator", self.operator, "operator" in self.nil_fields))
         if (_f_values := self.values) is not None:
             _w("<n2:Values>")
             for _i_values in _f_values:
@@ -1571,32 +1551,17 @@ class Associate(Carrier):
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(f"<n2:AssociateId>{self.associate_id:d}</n2:AssociateId>")
-        if (_f_name := self.name) is not None:
-            _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
-        elif "name" in self.nil_fields:
-            _w('<n2:Name i:nil="true"/>')
+        _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
         _w(f"<n2:PersonId>{self.person_id:d}</n2:PersonId>")
         _w(f"<n2:Rank>{self.rank:d}</n2:Rank>")
-        if (_f_tooltip := self.tooltip) is not None:
-            _w(f"<n2:Tooltip>{_rt.esc(_f_tooltip)}</n2:Tooltip>")
-        elif "tooltip" in self.nil_fields:
-            _w('<n2:Tooltip i:nil="true"/>')
+        _w(_rt.str_element("n2:Tooltip", self.tooltip, "tooltip" in self.nil_fields))
         _w(f"<n2:Type>{self.type.value}</n2:Type>")
         _w(f"<n2:GroupIdx>{self.group_idx:d}</n2:GroupIdx>")
-        if (_f_full_name := self.full_name) is not None:
-            _w(f"<n2:FullName>{_rt.esc(_f_full_name)}</n2:FullName>")
-        elif "full_name" in self.nil_fields:
-            _w('<n2:FullName i:nil="true"/>')
-        if (_f_formal_name := self.formal_name) is not None:
-            _w(f"<n2:FormalName>{_rt.esc(_f_formal_name)}</n2:FormalName>")
-        elif "formal_name" in self.nil_fields:
-            _w('<n2:FormalName i:nil="true"/>')
+        _w(_rt.str_element("n2:FullName", self.full_name, "full_name" in self.nil_fields))
+        _w(_rt.str_element("n2:FormalName", self.formal_name, "formal_name" in self.nil_fields))
         _w(f"<n2:Deleted>{'true' if self.deleted else 'false'}</n2:Deleted>")
         _w(f"<n2:EjUserId>{self.ej_user_id:d}</n2:EjUserId>")
-        if (_f_user_name := self.user_name) is not None:
-            _w(f"<n2:UserName>{_rt.esc(_f_user_name)}</n2:UserName>")
-        elif "user_name" in self.nil_fields:
-            _w('<n2:UserName i:nil="true"/>')
+        _w(_rt.str_element("n2:UserName", self.user_name, "user_name" in self.nil_fields))
         if (_f_extra_fields := self.extra_fields) is not None:
             _w("<n2:ExtraFields>")
             for _k_extra_fields, _v_extra_fields in _f_extra_fields.items():
@@ -1752,24 +1717,12 @@ class AttachmentEntity(Carrier):
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(f"<n2:AttachmentId>{self.attachment_id:d}</n2:AttachmentId>")
-        if (_f_name := self.name) is not None:
-            _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
-        elif "name" in self.nil_fields:
-            _w('<n2:Name i:nil="true"/>')
-        if (_f_content_type := self.content_type) is not None:
-            _w(f"<n2:ContentType>{_rt.esc(_f_content_type)}</n2:ContentType>")
-        elif "content_type" in self.nil_fields:
-            _w('<n2:ContentType i:nil="true"/>')
+        _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
+        _w(_rt.str_element("n2:ContentType", self.content_type, "content_type" in self.nil_fields))
         _w(f"<n2:AttSize>{self.att_size:d}</n2:AttSize>")
         _w(f"<n2:InlineImage>{'true' if self.inline_image else 'false'}</n2:InlineImage>")
-        if (_f_content_id := self.content_id) is not None:
-            _w(f"<n2:ContentId>{_rt.esc(_f_content_id)}</n2:ContentId>")
-        elif "content_id" in self.nil_fields:
-            _w('<n2:ContentId i:nil="true"/>')
-        if (_f_auth_key := self.auth_key) is not None:
-            _w(f"<n2:AuthKey>{_rt.esc(_f_auth_key)}</n2:AuthKey>")
-        elif "auth_key" in self.nil_fields:
-            _w('<n2:AuthKey i:nil="true"/>')
+        _w(_rt.str_element("n2:ContentId", self.content_id, "content_id" in self.nil_fields))
+        _w(_rt.str_element("n2:AuthKey", self.auth_key, "auth_key" in self.nil_fields))
         _w(
             f"<n2:IsSafeFileExtension>{'true' if self.is_safe_file_extension else 'false'}</n2:IsSafeFileExtension>"
         )
@@ -1878,35 +1831,21 @@ class AttachmentPreview(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        if (_f_name := self.name) is not None:
-            _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
-        elif "name" in self.nil_fields:
-            _w('<n2:Name i:nil="true"/>')
-        if (_f_mime_type := self.mime_type) is not None:
-            _w(f"<n2:MimeType>{_rt.esc(_f_mime_type)}</n2:MimeType>")
-        elif "mime_type" in self.nil_fields:
-            _w('<n2:MimeType i:nil="true"/>')
+        _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
+        _w(_rt.str_element("n2:MimeType", self.mime_type, "mime_type" in self.nil_fields))
         _w(f"<n2:Size>{self.size:d}</n2:Size>")
         if (_f_content := self.content) is not None:
             _w(f"<n2:Content>{_rt.fmt_base64(_f_content)}</n2:Content>")
         elif "content" in self.nil_fields:
             _w('<n2:Content i:nil="true"/>')
-        if (_f_email_subject := self.email_subject) is not None:
-            _w(f"<n2:EmailSubject>{_rt.esc(_f_email_subject)}</n2:EmailSubject>")
-        elif "email_subject" in self.nil_fields:
-            _w('<n2:EmailSubject i:nil="true"/>')
-        if (_f_email_from := self.email_from) is not None:
-            _w(f"<n2:EmailFrom>{_rt.esc(_f_email_from)}</n2:EmailFrom>")
-        elif "email_from" in self.nil_fields:
-            _w('<n2:EmailFrom i:nil="true"/>')
-        if (_f_email_to := self.email_to) is not None:
-            _w(f"<n2:EmailTo>{_rt.esc(_f_email_to)}</n2:EmailTo>")
-        elif "email_to" in self.nil_fields:
-            _w('<n2:EmailTo i:nil="true"/>')
-        if (_f_email_cc := self.email_cc) is not None:
-            _w(f"<n2:EmailCc>{_rt.esc(_f_email_cc)}</n2:EmailCc>")
-        elif "email_cc" in self.nil_fields:
-            _w('<n2:EmailCc i:nil="true"/>')
+        _w(
+            _rt.str_element(
+                "n2:EmailSubject", self.email_subject, "email_subject" in self.nil_fields
+            ),
+        )
+        _w(_rt.str_element("n2:EmailFrom", self.email_from, "email_from" in self.nil_fields))
+        _w(_rt.str_element("n2:EmailTo", self.email_to, "email_to" in self.nil_fields))
+        _w(_rt.str_element("n2:EmailCc", self.email_cc, "email_cc" in self.nil_fields))
         _w(f"<n2:EmailDate>{_rt.fmt_datetime(self.email_date)}</n2:EmailDate>")
         if (_f_email_attachments_info := self.email_attachments_info) is not None:
             _w("<n2:EmailAttachmentsInfo>")
@@ -2014,10 +1953,11 @@ class AttachmentValidationResult(_rt.Record):
         _w("<" + _tag + ' i:type="n2:AttachmentValidationResult">' if _typed else "<" + _tag + ">")
         _w(f"<n2:AttachmentId>{self.attachment_id:d}</n2:AttachmentId>")
         _w(f"<n2:IsValid>{'true' if self.is_valid else 'false'}</n2:IsValid>")
-        if (_f_error_message := self.error_message) is not None:
-            _w(f"<n2:ErrorMessage>{_rt.esc(_f_error_message)}</n2:ErrorMessage>")
-        elif "error_message" in self.nil_fields:
-            _w('<n2:ErrorMessage i:nil="true"/>')
+        _w(
+            _rt.str_element(
+                "n2:ErrorMessage", self.error_message, "error_message" in self.nil_fields
+            ),
+        )
         _w("</" + _tag + ">")
 
 
@@ -2151,10 +2091,7 @@ class CsFeatureToggle(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        if (_f_name := self.name) is not None:
-            _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
-        elif "name" in self.nil_fields:
-            _w('<n2:Name i:nil="true"/>')
+        _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
         _w(f"<n2:State>{'true' if self.state else 'false'}</n2:State>")
         _w("</" + _tag + ">")
 
@@ -2229,10 +2166,7 @@ class CsSessionKey(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        if (_f_key := self.key) is not None:
-            _w(f"<n2:Key>{_rt.esc(_f_key)}</n2:Key>")
-        elif "key" in self.nil_fields:
-            _w('<n2:Key i:nil="true"/>')
+        _w(_rt.str_element("n2:Key", self.key, "key" in self.nil_fields))
         _w(f"<n2:LoginId>{self.login_id:d}</n2:LoginId>")
         _w(f"<n2:UserId>{self.user_id:d}</n2:UserId>")
         _w("</" + _tag + ">")
@@ -2318,10 +2252,7 @@ class CustomerCenterConfig(Carrier):
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(f"<n2:CustConfigId>{self.cust_config_id:d}</n2:CustConfigId>")
         _w(f"<n2:Type>{self.type.value}</n2:Type>")
-        if (_f_config := self.config) is not None:
-            _w(f"<n2:Config>{_rt.esc(_f_config)}</n2:Config>")
-        elif "config" in self.nil_fields:
-            _w('<n2:Config i:nil="true"/>')
+        _w(_rt.str_element("n2:Config", self.config, "config" in self.nil_fields))
         _w(f"<n2:CustLangId>{self.cust_lang_id:d}</n2:CustLangId>")
         _w(f"<n2:Registered>{_rt.fmt_datetime(self.registered)}</n2:Registered>")
         _w(f"<n2:RegisteredAssociateId>{self.registered_associate_id:d}</n2:RegisteredAssociateId>")
@@ -2423,10 +2354,13 @@ class CustomerServiceStartup(Carrier):
             f"<n2:TimezoneEnabled>{'true' if self.timezone_enabled else 'false'}</n2:TimezoneEnabled>"
         )
         _w(f"<n2:TZOffset>{self.tz_offset:d}</n2:TZOffset>")
-        if (_f_recaptcha_site_key := self.recaptcha_site_key) is not None:
-            _w(f"<n2:RecaptchaSiteKey>{_rt.esc(_f_recaptcha_site_key)}</n2:RecaptchaSiteKey>")
-        elif "recaptcha_site_key" in self.nil_fields:
-            _w('<n2:RecaptchaSiteKey i:nil="true"/>')
+        _w(
+            _rt.str_element(
+                "n2:RecaptchaSiteKey",
+                self.recaptcha_site_key,
+                "recaptcha_site_key" in self.nil_fields,
+            ),
+        )
         if (_f_selected_preferences := self.selected_preferences) is not None:
             _w("<n2:SelectedPreferences>")
             for _i_selected_preferences in _f_selected_preferences:
@@ -2522,14 +2456,8 @@ class DocumentPreview(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        if (_f_name := self.name) is not None:
-            _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
-        elif "name" in self.nil_fields:
-            _w('<n2:Name i:nil="true"/>')
-        if (_f_type := self.type) is not None:
-            _w(f"<n2:Type>{_rt.esc(_f_type)}</n2:Type>")
-        elif "type" in self.nil_fields:
-            _w('<n2:Type i:nil="true"/>')
+        _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
+        _w(_rt.str_element("n2:Type", self.type, "type" in self.nil_fields))
         _w(f"<n2:Size>{self.size:d}</n2:Size>")
         if (_f_stream := self.stream) is not None:
             _w(f"<n2:Stream>{_rt.fmt_base64(_f_stream)}</n2:Stream>")
@@ -2644,18 +2572,9 @@ class EventData(Carrier):
         elif "input_values" in self.nil_fields:
             _w('<n2:InputValues i:nil="true"/>')
         _w(f"<n2:BlockExecution>{'true' if self.block_execution else 'false'}</n2:BlockExecution>")
-        if (_f_navigate_to := self.navigate_to) is not None:
-            _w(f"<n2:NavigateTo>{_rt.esc(_f_navigate_to)}</n2:NavigateTo>")
-        elif "navigate_to" in self.nil_fields:
-            _w('<n2:NavigateTo i:nil="true"/>')
-        if (_f_message := self.message) is not None:
-            _w(f"<n2:Message>{_rt.esc(_f_message)}</n2:Message>")
-        elif "message" in self.nil_fields:
-            _w('<n2:Message i:nil="true"/>')
-        if (_f_show_dialog := self.show_dialog) is not None:
-            _w(f"<n2:ShowDialog>{_rt.esc(_f_show_dialog)}</n2:ShowDialog>")
-        elif "show_dialog" in self.nil_fields:
-            _w('<n2:ShowDialog i:nil="true"/>')
+        _w(_rt.str_element("n2:NavigateTo", self.navigate_to, "navigate_to" in self.nil_fields))
+        _w(_rt.str_element("n2:Message", self.message, "message" in self.nil_fields))
+        _w(_rt.str_element("n2:ShowDialog", self.show_dialog, "show_dialog" in self.nil_fields))
         if (_f_output_values := self.output_values) is not None:
             _w("<n2:OutputValues>")
             for _k_output_values, _v_output_values in _f_output_values.items():
@@ -2682,10 +2601,7 @@ class EventData(Carrier):
             _w("</n2:StateValues>")
         elif "state_values" in self.nil_fields:
             _w('<n2:StateValues i:nil="true"/>')
-        if (_f_exception := self.exception) is not None:
-            _w(f"<n2:Exception>{_rt.esc(_f_exception)}</n2:Exception>")
-        elif "exception" in self.nil_fields:
-            _w('<n2:Exception i:nil="true"/>')
+        _w(_rt.str_element("n2:Exception", self.exception, "exception" in self.nil_fields))
         if (_f_parser_values := self.parser_values) is not None:
             _w("<n2:ParserValues>")
             for _k_parser_values, _v_parser_values in _f_parser_values.items():
@@ -2712,10 +2628,7 @@ class EventData(Carrier):
             _w("</n2:CgiVariables>")
         elif "cgi_variables" in self.nil_fields:
             _w('<n2:CgiVariables i:nil="true"/>')
-        if (_f_cgi_content := self.cgi_content) is not None:
-            _w(f"<n2:CgiContent>{_rt.esc(_f_cgi_content)}</n2:CgiContent>")
-        elif "cgi_content" in self.nil_fields:
-            _w('<n2:CgiContent i:nil="true"/>')
+        _w(_rt.str_element("n2:CgiContent", self.cgi_content, "cgi_content" in self.nil_fields))
         if (_f_headers := self.headers) is not None:
             _w("<n2:Headers>")
             for _k_headers, _v_headers in _f_headers.items():
@@ -2853,10 +2766,7 @@ class FieldProperty(_rt.Record):
             _f_field_right._write(_w, "n2:FieldRight", FieldRight)
         elif "field_right" in self.nil_fields:
             _w('<n2:FieldRight i:nil="true"/>')
-        if (_f_field_type := self.field_type) is not None:
-            _w(f"<n2:FieldType>{_rt.esc(_f_field_type)}</n2:FieldType>")
-        elif "field_type" in self.nil_fields:
-            _w('<n2:FieldType i:nil="true"/>')
+        _w(_rt.str_element("n2:FieldType", self.field_type, "field_type" in self.nil_fields))
         _w(f"<n2:FieldLength>{self.field_length:d}</n2:FieldLength>")
         _w("</" + _tag + ">")
 
@@ -2907,10 +2817,7 @@ class FieldRight(_rt.Record):
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:FieldRight">' if _typed else "<" + _tag + ">")
         _w(f"<n2:Mask>{_rt.esc(_rt.fmt_flags(self.mask, _WIRE_EFieldRight))}</n2:Mask>")
-        if (_f_reason := self.reason) is not None:
-            _w(f"<n2:Reason>{_rt.esc(_f_reason)}</n2:Reason>")
-        elif "reason" in self.nil_fields:
-            _w('<n2:Reason i:nil="true"/>')
+        _w(_rt.str_element("n2:Reason", self.reason, "reason" in self.nil_fields))
         _w("</" + _tag + ">")
 
 
@@ -2975,18 +2882,17 @@ class Mailbox(Carrier):
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(f"<n2:MailInFilterId>{self.mail_in_filter_id:d}</n2:MailInFilterId>")
-        if (_f_address := self.address) is not None:
-            _w(f"<n2:Address>{_rt.esc(_f_address)}</n2:Address>")
-        elif "address" in self.nil_fields:
-            _w('<n2:Address i:nil="true"/>')
-        if (_f_category_name := self.category_name) is not None:
-            _w(f"<n2:CategoryName>{_rt.esc(_f_category_name)}</n2:CategoryName>")
-        elif "category_name" in self.nil_fields:
-            _w('<n2:CategoryName i:nil="true"/>')
-        if (_f_priority_name := self.priority_name) is not None:
-            _w(f"<n2:PriorityName>{_rt.esc(_f_priority_name)}</n2:PriorityName>")
-        elif "priority_name" in self.nil_fields:
-            _w('<n2:PriorityName i:nil="true"/>')
+        _w(_rt.str_element("n2:Address", self.address, "address" in self.nil_fields))
+        _w(
+            _rt.str_element(
+                "n2:CategoryName", self.category_name, "category_name" in self.nil_fields
+            ),
+        )
+        _w(
+            _rt.str_element(
+                "n2:PriorityName", self.priority_name, "priority_name" in self.nil_fields
+            ),
+        )
         _w("</" + _tag + ">")
 
 
@@ -3078,22 +2984,10 @@ class MailboxEntity(Carrier):
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(f"<n2:MailInFilterId>{self.mail_in_filter_id:d}</n2:MailInFilterId>")
         _w(f"<n2:ServerType>{self.server_type.value}</n2:ServerType>")
-        if (_f_address := self.address) is not None:
-            _w(f"<n2:Address>{_rt.esc(_f_address)}</n2:Address>")
-        elif "address" in self.nil_fields:
-            _w('<n2:Address i:nil="true"/>')
-        if (_f_username := self.username) is not None:
-            _w(f"<n2:Username>{_rt.esc(_f_username)}</n2:Username>")
-        elif "username" in self.nil_fields:
-            _w('<n2:Username i:nil="true"/>')
-        if (_f_password := self.password) is not None:
-            _w(f"<n2:Password>{_rt.esc(_f_password)}</n2:Password>")
-        elif "password" in self.nil_fields:
-            _w('<n2:Password i:nil="true"/>')
-        if (_f_server := self.server) is not None:
-            _w(f"<n2:Server>{_rt.esc(_f_server)}</n2:Server>")
-        elif "server" in self.nil_fields:
-            _w('<n2:Server i:nil="true"/>')
+        _w(_rt.str_element("n2:Address", self.address, "address" in self.nil_fields))
+        _w(_rt.str_element("n2:Username", self.username, "username" in self.nil_fields))
+        _w(_rt.str_element("n2:Password", self.password, "password" in self.nil_fields))
+        _w(_rt.str_element("n2:Server", self.server, "server" in self.nil_fields))
         _w(f"<n2:Port>{self.port:d}</n2:Port>")
         _w("</" + _tag + ">")
 
@@ -3226,133 +3120,79 @@ class Person(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        if (_f_position := self.position) is not None:
-            _w(f"<n2:Position>{_rt.esc(_f_position)}</n2:Position>")
-        elif "position" in self.nil_fields:
-            _w('<n2:Position i:nil="true"/>')
+        _w(_rt.str_element("n2:Position", self.position, "position" in self.nil_fields))
         _w(f"<n2:PersonId>{self.person_id:d}</n2:PersonId>")
-        if (_f_mrmrs := self.mrmrs) is not None:
-            _w(f"<n2:Mrmrs>{_rt.esc(_f_mrmrs)}</n2:Mrmrs>")
-        elif "mrmrs" in self.nil_fields:
-            _w('<n2:Mrmrs i:nil="true"/>')
-        if (_f_firstname := self.firstname) is not None:
-            _w(f"<n2:Firstname>{_rt.esc(_f_firstname)}</n2:Firstname>")
-        elif "firstname" in self.nil_fields:
-            _w('<n2:Firstname i:nil="true"/>')
-        if (_f_lastname := self.lastname) is not None:
-            _w(f"<n2:Lastname>{_rt.esc(_f_lastname)}</n2:Lastname>")
-        elif "lastname" in self.nil_fields:
-            _w('<n2:Lastname i:nil="true"/>')
-        if (_f_middle_name := self.middle_name) is not None:
-            _w(f"<n2:MiddleName>{_rt.esc(_f_middle_name)}</n2:MiddleName>")
-        elif "middle_name" in self.nil_fields:
-            _w('<n2:MiddleName i:nil="true"/>')
-        if (_f_title := self.title) is not None:
-            _w(f"<n2:Title>{_rt.esc(_f_title)}</n2:Title>")
-        elif "title" in self.nil_fields:
-            _w('<n2:Title i:nil="true"/>')
-        if (_f_description := self.description) is not None:
-            _w(f"<n2:Description>{_rt.esc(_f_description)}</n2:Description>")
-        elif "description" in self.nil_fields:
-            _w('<n2:Description i:nil="true"/>')
-        if (_f_email := self.email) is not None:
-            _w(f"<n2:Email>{_rt.esc(_f_email)}</n2:Email>")
-        elif "email" in self.nil_fields:
-            _w('<n2:Email i:nil="true"/>')
-        if (_f_full_name := self.full_name) is not None:
-            _w(f"<n2:FullName>{_rt.esc(_f_full_name)}</n2:FullName>")
-        elif "full_name" in self.nil_fields:
-            _w('<n2:FullName i:nil="true"/>')
-        if (_f_direct_phone := self.direct_phone) is not None:
-            _w(f"<n2:DirectPhone>{_rt.esc(_f_direct_phone)}</n2:DirectPhone>")
-        elif "direct_phone" in self.nil_fields:
-            _w('<n2:DirectPhone i:nil="true"/>')
-        if (_f_formal_name := self.formal_name) is not None:
-            _w(f"<n2:FormalName>{_rt.esc(_f_formal_name)}</n2:FormalName>")
-        elif "formal_name" in self.nil_fields:
-            _w('<n2:FormalName i:nil="true"/>')
+        _w(_rt.str_element("n2:Mrmrs", self.mrmrs, "mrmrs" in self.nil_fields))
+        _w(_rt.str_element("n2:Firstname", self.firstname, "firstname" in self.nil_fields))
+        _w(_rt.str_element("n2:Lastname", self.lastname, "lastname" in self.nil_fields))
+        _w(_rt.str_element("n2:MiddleName", self.middle_name, "middle_name" in self.nil_fields))
+        _w(_rt.str_element("n2:Title", self.title, "title" in self.nil_fields))
+        _w(_rt.str_element("n2:Description", self.description, "description" in self.nil_fields))
+        _w(_rt.str_element("n2:Email", self.email, "email" in self.nil_fields))
+        _w(_rt.str_element("n2:FullName", self.full_name, "full_name" in self.nil_fields))
+        _w(_rt.str_element("n2:DirectPhone", self.direct_phone, "direct_phone" in self.nil_fields))
+        _w(_rt.str_element("n2:FormalName", self.formal_name, "formal_name" in self.nil_fields))
         _w(f"<n2:CountryId>{self.country_id:d}</n2:CountryId>")
         _w(f"<n2:ContactId>{self.contact_id:d}</n2:ContactId>")
-        if (_f_contact_name := self.contact_name) is not None:
-            _w(f"<n2:ContactName>{_rt.esc(_f_contact_name)}</n2:ContactName>")
-        elif "contact_name" in self.nil_fields:
-            _w('<n2:ContactName i:nil="true"/>')
+        _w(_rt.str_element("n2:ContactName", self.contact_name, "contact_name" in self.nil_fields))
         _w(f"<n2:Retired>{self.retired:d}</n2:Retired>")
         _w(f"<n2:Rank>{self.rank:d}</n2:Rank>")
         _w(f"<n2:ActiveInterests>{self.active_interests:d}</n2:ActiveInterests>")
-        if (_f_contact_department := self.contact_department) is not None:
-            _w(f"<n2:ContactDepartment>{_rt.esc(_f_contact_department)}</n2:ContactDepartment>")
-        elif "contact_department" in self.nil_fields:
-            _w('<n2:ContactDepartment i:nil="true"/>')
+        _w(
+            _rt.str_element(
+                "n2:ContactDepartment",
+                self.contact_department,
+                "contact_department" in self.nil_fields,
+            ),
+        )
         _w(f"<n2:ContactCountryId>{self.contact_country_id:d}</n2:ContactCountryId>")
-        if (_f_contact_org_nr := self.contact_org_nr) is not None:
-            _w(f"<n2:ContactOrgNr>{_rt.esc(_f_contact_org_nr)}</n2:ContactOrgNr>")
-        elif "contact_org_nr" in self.nil_fields:
-            _w('<n2:ContactOrgNr i:nil="true"/>')
-        if (_f_fax_phone := self.fax_phone) is not None:
-            _w(f"<n2:FaxPhone>{_rt.esc(_f_fax_phone)}</n2:FaxPhone>")
-        elif "fax_phone" in self.nil_fields:
-            _w('<n2:FaxPhone i:nil="true"/>')
-        if (_f_mobile_phone := self.mobile_phone) is not None:
-            _w(f"<n2:MobilePhone>{_rt.esc(_f_mobile_phone)}</n2:MobilePhone>")
-        elif "mobile_phone" in self.nil_fields:
-            _w('<n2:MobilePhone i:nil="true"/>')
-        if (_f_contact_phone := self.contact_phone) is not None:
-            _w(f"<n2:ContactPhone>{_rt.esc(_f_contact_phone)}</n2:ContactPhone>")
-        elif "contact_phone" in self.nil_fields:
-            _w('<n2:ContactPhone i:nil="true"/>')
-        if (_f_associate_name := self.associate_name) is not None:
-            _w(f"<n2:AssociateName>{_rt.esc(_f_associate_name)}</n2:AssociateName>")
-        elif "associate_name" in self.nil_fields:
-            _w('<n2:AssociateName i:nil="true"/>')
+        _w(
+            _rt.str_element(
+                "n2:ContactOrgNr", self.contact_org_nr, "contact_org_nr" in self.nil_fields
+            ),
+        )
+        _w(_rt.str_element("n2:FaxPhone", self.fax_phone, "fax_phone" in self.nil_fields))
+        _w(_rt.str_element("n2:MobilePhone", self.mobile_phone, "mobile_phone" in self.nil_fields))
+        _w(
+            _rt.str_element(
+                "n2:ContactPhone", self.contact_phone, "contact_phone" in self.nil_fields
+            ),
+        )
+        _w(
+            _rt.str_element(
+                "n2:AssociateName", self.associate_name, "associate_name" in self.nil_fields
+            ),
+        )
         _w(f"<n2:AssociateId>{self.associate_id:d}</n2:AssociateId>")
         _w(
             f"<n2:UsePersonAddress>{'true' if self.use_person_address else 'false'}</n2:UsePersonAddress>"
         )
-        if (_f_contact_fax := self.contact_fax) is not None:
-            _w(f"<n2:ContactFax>{_rt.esc(_f_contact_fax)}</n2:ContactFax>")
-        elif "contact_fax" in self.nil_fields:
-            _w('<n2:ContactFax i:nil="true"/>')
-        if (_f_kanafname := self.kanafname) is not None:
-            _w(f"<n2:Kanafname>{_rt.esc(_f_kanafname)}</n2:Kanafname>")
-        elif "kanafname" in self.nil_fields:
-            _w('<n2:Kanafname i:nil="true"/>')
-        if (_f_kanalname := self.kanalname) is not None:
-            _w(f"<n2:Kanalname>{_rt.esc(_f_kanalname)}</n2:Kanalname>")
-        elif "kanalname" in self.nil_fields:
-            _w('<n2:Kanalname i:nil="true"/>')
-        if (_f_post1 := self.post1) is not None:
-            _w(f"<n2:Post1>{_rt.esc(_f_post1)}</n2:Post1>")
-        elif "post1" in self.nil_fields:
-            _w('<n2:Post1 i:nil="true"/>')
-        if (_f_post2 := self.post2) is not None:
-            _w(f"<n2:Post2>{_rt.esc(_f_post2)}</n2:Post2>")
-        elif "post2" in self.nil_fields:
-            _w('<n2:Post2 i:nil="true"/>')
-        if (_f_post3 := self.post3) is not None:
-            _w(f"<n2:Post3>{_rt.esc(_f_post3)}</n2:Post3>")
-        elif "post3" in self.nil_fields:
-            _w('<n2:Post3 i:nil="true"/>')
-        if (_f_email_name := self.email_name) is not None:
-            _w(f"<n2:EmailName>{_rt.esc(_f_email_name)}</n2:EmailName>")
-        elif "email_name" in self.nil_fields:
-            _w('<n2:EmailName i:nil="true"/>')
-        if (_f_contact_full_name := self.contact_full_name) is not None:
-            _w(f"<n2:ContactFullName>{_rt.esc(_f_contact_full_name)}</n2:ContactFullName>")
-        elif "contact_full_name" in self.nil_fields:
-            _w('<n2:ContactFullName i:nil="true"/>')
+        _w(_rt.str_element("n2:ContactFax", self.contact_fax, "contact_fax" in self.nil_fields))
+        _w(_rt.str_element("n2:Kanafname", self.kanafname, "kanafname" in self.nil_fields))
+        _w(_rt.str_element("n2:Kanalname", self.kanalname, "kanalname" in self.nil_fields))
+        _w(_rt.str_element("n2:Post1", self.post1, "post1" in self.nil_fields))
+        _w(_rt.str_element("n2:Post2", self.post2, "post2" in self.nil_fields))
+        _w(_rt.str_element("n2:Post3", self.post3, "post3" in self.nil_fields))
+        _w(_rt.str_element("n2:EmailName", self.email_name, "email_name" in self.nil_fields))
+        _w(
+            _rt.str_element(
+                "n2:ContactFullName", self.contact_full_name, "contact_full_name" in self.nil_fields
+            ),
+        )
         _w(f"<n2:ActiveErpLinks>{self.active_erp_links:d}</n2:ActiveErpLinks>")
         _w(f"<n2:TicketPriorityId>{self.ticket_priority_id:d}</n2:TicketPriorityId>")
         _w(f"<n2:SupportLanguageId>{self.support_language_id:d}</n2:SupportLanguageId>")
         _w(f"<n2:SupportAssociateId>{self.support_associate_id:d}</n2:SupportAssociateId>")
-        if (_f_category_name := self.category_name) is not None:
-            _w(f"<n2:CategoryName>{_rt.esc(_f_category_name)}</n2:CategoryName>")
-        elif "category_name" in self.nil_fields:
-            _w('<n2:CategoryName i:nil="true"/>')
-        if (_f_person_number := self.person_number) is not None:
-            _w(f"<n2:PersonNumber>{_rt.esc(_f_person_number)}</n2:PersonNumber>")
-        elif "person_number" in self.nil_fields:
-            _w('<n2:PersonNumber i:nil="true"/>')
+        _w(
+            _rt.str_element(
+                "n2:CategoryName", self.category_name, "category_name" in self.nil_fields
+            ),
+        )
+        _w(
+            _rt.str_element(
+                "n2:PersonNumber", self.person_number, "person_number" in self.nil_fields
+            ),
+        )
         _w("</" + _tag + ">")
 
 
@@ -3581,22 +3421,21 @@ class Preference(Carrier):
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(f"<n2:Level>{self.level.value}</n2:Level>")
-        if (_f_raw_value := self.raw_value) is not None:
-            _w(f"<n2:RawValue>{_rt.esc(_f_raw_value)}</n2:RawValue>")
-        elif "raw_value" in self.nil_fields:
-            _w('<n2:RawValue i:nil="true"/>')
+        _w(_rt.str_element("n2:RawValue", self.raw_value, "raw_value" in self.nil_fields))
         if (_f_specification := self.specification) is not None:
             _f_specification._write(_w, "n2:Specification", PreferenceSpec)
         elif "specification" in self.nil_fields:
             _w('<n2:Specification i:nil="true"/>')
-        if (_f_display_value := self.display_value) is not None:
-            _w(f"<n2:DisplayValue>{_rt.esc(_f_display_value)}</n2:DisplayValue>")
-        elif "display_value" in self.nil_fields:
-            _w('<n2:DisplayValue i:nil="true"/>')
-        if (_f_display_tooltip := self.display_tooltip) is not None:
-            _w(f"<n2:DisplayTooltip>{_rt.esc(_f_display_tooltip)}</n2:DisplayTooltip>")
-        elif "display_tooltip" in self.nil_fields:
-            _w('<n2:DisplayTooltip i:nil="true"/>')
+        _w(
+            _rt.str_element(
+                "n2:DisplayValue", self.display_value, "display_value" in self.nil_fields
+            ),
+        )
+        _w(
+            _rt.str_element(
+                "n2:DisplayTooltip", self.display_tooltip, "display_tooltip" in self.nil_fields
+            ),
+        )
         _w(f"<n2:DisplayType>{self.display_type.value}</n2:DisplayType>")
         if (_f_tab_order := self.tab_order) is not None:
             _f_tab_order._write(_w, "n2:TabOrder", TabOrder)
@@ -3604,10 +3443,7 @@ class Preference(Carrier):
             _w('<n2:TabOrder i:nil="true"/>')
         _w(f"<n2:TargetId>{self.target_id:d}</n2:TargetId>")
         _w(f"<n2:PrefDescId>{self.pref_desc_id:d}</n2:PrefDescId>")
-        if (_f_table_name := self.table_name) is not None:
-            _w(f"<n2:TableName>{_rt.esc(_f_table_name)}</n2:TableName>")
-        elif "table_name" in self.nil_fields:
-            _w('<n2:TableName i:nil="true"/>')
+        _w(_rt.str_element("n2:TableName", self.table_name, "table_name" in self.nil_fields))
         _w(f"<n2:UserPreferenceId>{self.user_preference_id:d}</n2:UserPreferenceId>")
         _w("</" + _tag + ">")
 
@@ -3717,14 +3553,8 @@ class PreferenceSpec(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        if (_f_section := self.section) is not None:
-            _w(f"<n2:Section>{_rt.esc(_f_section)}</n2:Section>")
-        elif "section" in self.nil_fields:
-            _w('<n2:Section i:nil="true"/>')
-        if (_f_key := self.key) is not None:
-            _w(f"<n2:Key>{_rt.esc(_f_key)}</n2:Key>")
-        elif "key" in self.nil_fields:
-            _w('<n2:Key i:nil="true"/>')
+        _w(_rt.str_element("n2:Section", self.section, "section" in self.nil_fields))
+        _w(_rt.str_element("n2:Key", self.key, "key" in self.nil_fields))
         _w("</" + _tag + ">")
 
 
@@ -3800,25 +3630,17 @@ class PreviewFaqEntry(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        if (_f_title := self.title) is not None:
-            _w(f"<n2:Title>{_rt.esc(_f_title)}</n2:Title>")
-        elif "title" in self.nil_fields:
-            _w('<n2:Title i:nil="true"/>')
-        if (_f_registered_by_full_name := self.registered_by_full_name) is not None:
-            _w(
-                f"<n2:RegisteredByFullName>{_rt.esc(_f_registered_by_full_name)}</n2:RegisteredByFullName>"
-            )
-        elif "registered_by_full_name" in self.nil_fields:
-            _w('<n2:RegisteredByFullName i:nil="true"/>')
+        _w(_rt.str_element("n2:Title", self.title, "title" in self.nil_fields))
+        _w(
+            _rt.str_element(
+                "n2:RegisteredByFullName",
+                self.registered_by_full_name,
+                "registered_by_full_name" in self.nil_fields,
+            ),
+        )
         _w(f"<n2:Updated>{_rt.fmt_datetime(self.updated)}</n2:Updated>")
-        if (_f_question := self.question) is not None:
-            _w(f"<n2:Question>{_rt.esc(_f_question)}</n2:Question>")
-        elif "question" in self.nil_fields:
-            _w('<n2:Question i:nil="true"/>')
-        if (_f_answer := self.answer) is not None:
-            _w(f"<n2:Answer>{_rt.esc(_f_answer)}</n2:Answer>")
-        elif "answer" in self.nil_fields:
-            _w('<n2:Answer i:nil="true"/>')
+        _w(_rt.str_element("n2:Question", self.question, "question" in self.nil_fields))
+        _w(_rt.str_element("n2:Answer", self.answer, "answer" in self.nil_fields))
         _w("</" + _tag + ">")
 
 
@@ -3909,19 +3731,16 @@ class PreviewQuickReply(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        if (_f_name := self.name) is not None:
-            _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
-        elif "name" in self.nil_fields:
-            _w('<n2:Name i:nil="true"/>')
-        if (_f_updated_by_full_name := self.updated_by_full_name) is not None:
-            _w(f"<n2:UpdatedByFullName>{_rt.esc(_f_updated_by_full_name)}</n2:UpdatedByFullName>")
-        elif "updated_by_full_name" in self.nil_fields:
-            _w('<n2:UpdatedByFullName i:nil="true"/>')
+        _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
+        _w(
+            _rt.str_element(
+                "n2:UpdatedByFullName",
+                self.updated_by_full_name,
+                "updated_by_full_name" in self.nil_fields,
+            ),
+        )
         _w(f"<n2:Updated>{_rt.fmt_datetime(self.updated)}</n2:Updated>")
-        if (_f_html_body := self.html_body) is not None:
-            _w(f"<n2:HtmlBody>{_rt.esc(_f_html_body)}</n2:HtmlBody>")
-        elif "html_body" in self.nil_fields:
-            _w('<n2:HtmlBody i:nil="true"/>')
+        _w(_rt.str_element("n2:HtmlBody", self.html_body, "html_body" in self.nil_fields))
         _w("</" + _tag + ">")
 
 
@@ -4010,23 +3829,17 @@ class PreviewReplyTemplate(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        if (_f_name := self.name) is not None:
-            _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
-        elif "name" in self.nil_fields:
-            _w('<n2:Name i:nil="true"/>')
-        if (_f_description := self.description) is not None:
-            _w(f"<n2:Description>{_rt.esc(_f_description)}</n2:Description>")
-        elif "description" in self.nil_fields:
-            _w('<n2:Description i:nil="true"/>')
-        if (_f_owned_by_full_name := self.owned_by_full_name) is not None:
-            _w(f"<n2:OwnedByFullName>{_rt.esc(_f_owned_by_full_name)}</n2:OwnedByFullName>")
-        elif "owned_by_full_name" in self.nil_fields:
-            _w('<n2:OwnedByFullName i:nil="true"/>')
+        _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
+        _w(_rt.str_element("n2:Description", self.description, "description" in self.nil_fields))
+        _w(
+            _rt.str_element(
+                "n2:OwnedByFullName",
+                self.owned_by_full_name,
+                "owned_by_full_name" in self.nil_fields,
+            ),
+        )
         _w(f"<n2:Updated>{_rt.fmt_datetime(self.updated)}</n2:Updated>")
-        if (_f_body := self.body) is not None:
-            _w(f"<n2:Body>{_rt.esc(_f_body)}</n2:Body>")
-        elif "body" in self.nil_fields:
-            _w('<n2:Body i:nil="true"/>')
+        _w(_rt.str_element("n2:Body", self.body, "body" in self.nil_fields))
         _w(f"<n2:IsHtml>{'true' if self.is_html else 'false'}</n2:IsHtml>")
         _w("</" + _tag + ">")
 
@@ -4134,46 +3947,32 @@ class Project(Carrier):
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(f"<n2:ProjectId>{self.project_id:d}</n2:ProjectId>")
-        if (_f_name := self.name) is not None:
-            _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
-        elif "name" in self.nil_fields:
-            _w('<n2:Name i:nil="true"/>')
-        if (_f_description := self.description) is not None:
-            _w(f"<n2:Description>{_rt.esc(_f_description)}</n2:Description>")
-        elif "description" in self.nil_fields:
-            _w('<n2:Description i:nil="true"/>')
-        if (_f_url := self.url) is not None:
-            _w(f"<n2:URL>{_rt.esc(_f_url)}</n2:URL>")
-        elif "url" in self.nil_fields:
-            _w('<n2:URL i:nil="true"/>')
-        if (_f_type := self.type) is not None:
-            _w(f"<n2:Type>{_rt.esc(_f_type)}</n2:Type>")
-        elif "type" in self.nil_fields:
-            _w('<n2:Type i:nil="true"/>')
+        _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
+        _w(_rt.str_element("n2:Description", self.description, "description" in self.nil_fields))
+        _w(_rt.str_element("n2:URL", self.url, "url" in self.nil_fields))
+        _w(_rt.str_element("n2:Type", self.type, "type" in self.nil_fields))
         _w(f"<n2:AssociateId>{self.associate_id:d}</n2:AssociateId>")
-        if (_f_associate_full_name := self.associate_full_name) is not None:
-            _w(f"<n2:AssociateFullName>{_rt.esc(_f_associate_full_name)}</n2:AssociateFullName>")
-        elif "associate_full_name" in self.nil_fields:
-            _w('<n2:AssociateFullName i:nil="true"/>')
+        _w(
+            _rt.str_element(
+                "n2:AssociateFullName",
+                self.associate_full_name,
+                "associate_full_name" in self.nil_fields,
+            ),
+        )
         _w(f"<n2:TypeId>{self.type_id:d}</n2:TypeId>")
         _w(f"<n2:Updated>{_rt.fmt_datetime(self.updated)}</n2:Updated>")
         _w(f"<n2:StatusId>{self.status_id:d}</n2:StatusId>")
-        if (_f_status := self.status) is not None:
-            _w(f"<n2:Status>{_rt.esc(_f_status)}</n2:Status>")
-        elif "status" in self.nil_fields:
-            _w('<n2:Status i:nil="true"/>')
+        _w(_rt.str_element("n2:Status", self.status, "status" in self.nil_fields))
         _w(f"<n2:TextId>{self.text_id:d}</n2:TextId>")
         _w(f"<n2:PublishTo>{_rt.fmt_datetime(self.publish_to)}</n2:PublishTo>")
         _w(f"<n2:PublishFrom>{_rt.fmt_datetime(self.publish_from)}</n2:PublishFrom>")
         _w(f"<n2:IsPublished>{'true' if self.is_published else 'false'}</n2:IsPublished>")
-        if (_f_url_name := self.url_name) is not None:
-            _w(f"<n2:URLName>{_rt.esc(_f_url_name)}</n2:URLName>")
-        elif "url_name" in self.nil_fields:
-            _w('<n2:URLName i:nil="true"/>')
-        if (_f_project_number := self.project_number) is not None:
-            _w(f"<n2:ProjectNumber>{_rt.esc(_f_project_number)}</n2:ProjectNumber>")
-        elif "project_number" in self.nil_fields:
-            _w('<n2:ProjectNumber i:nil="true"/>')
+        _w(_rt.str_element("n2:URLName", self.url_name, "url_name" in self.nil_fields))
+        _w(
+            _rt.str_element(
+                "n2:ProjectNumber", self.project_number, "project_number" in self.nil_fields
+            ),
+        )
         _w(f"<n2:ActiveErpLinks>{self.active_erp_links:d}</n2:ActiveErpLinks>")
         _w("</" + _tag + ">")
 
@@ -4290,14 +4089,12 @@ class Recipient(_rt.Record):
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:Recipient">' if _typed else "<" + _tag + ">")
         _w(f"<n2:Type>{self.type.value}</n2:Type>")
-        if (_f_value := self.value) is not None:
-            _w(f"<n2:Value>{_rt.esc(_f_value)}</n2:Value>")
-        elif "value" in self.nil_fields:
-            _w('<n2:Value i:nil="true"/>')
-        if (_f_display_value := self.display_value) is not None:
-            _w(f"<n2:DisplayValue>{_rt.esc(_f_display_value)}</n2:DisplayValue>")
-        elif "display_value" in self.nil_fields:
-            _w('<n2:DisplayValue i:nil="true"/>')
+        _w(_rt.str_element("n2:Value", self.value, "value" in self.nil_fields))
+        _w(
+            _rt.str_element(
+                "n2:DisplayValue", self.display_value, "display_value" in self.nil_fields
+            ),
+        )
         _w("</" + _tag + ">")
 
 
@@ -4368,14 +4165,8 @@ class ReplyTemplateParsed(Carrier):
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(f"<n2:ReplyTemplateId>{self.reply_template_id:d}</n2:ReplyTemplateId>")
-        if (_f_plain_parsed := self.plain_parsed) is not None:
-            _w(f"<n2:PlainParsed>{_rt.esc(_f_plain_parsed)}</n2:PlainParsed>")
-        elif "plain_parsed" in self.nil_fields:
-            _w('<n2:PlainParsed i:nil="true"/>')
-        if (_f_html_parsed := self.html_parsed) is not None:
-            _w(f"<n2:HtmlParsed>{_rt.esc(_f_html_parsed)}</n2:HtmlParsed>")
-        elif "html_parsed" in self.nil_fields:
-            _w('<n2:HtmlParsed i:nil="true"/>')
+        _w(_rt.str_element("n2:PlainParsed", self.plain_parsed, "plain_parsed" in self.nil_fields))
+        _w(_rt.str_element("n2:HtmlParsed", self.html_parsed, "html_parsed" in self.nil_fields))
         if (_f_attachments := self.attachments) is not None:
             _w("<n2:Attachments>")
             for _i_attachments in _f_attachments:
@@ -4386,10 +4177,7 @@ class ReplyTemplateParsed(Carrier):
             _w("</n2:Attachments>")
         elif "attachments" in self.nil_fields:
             _w('<n2:Attachments i:nil="true"/>')
-        if (_f_subject := self.subject) is not None:
-            _w(f"<n2:Subject>{_rt.esc(_f_subject)}</n2:Subject>")
-        elif "subject" in self.nil_fields:
-            _w('<n2:Subject i:nil="true"/>')
+        _w(_rt.str_element("n2:Subject", self.subject, "subject" in self.nil_fields))
         _w("</" + _tag + ">")
 
 
@@ -4489,14 +4277,8 @@ class ReportLabelLayoutEntity(Carrier):
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(f"<n2:ReportLabelLayoutId>{self.report_label_layout_id:d}</n2:ReportLabelLayoutId>")
-        if (_f_name := self.name) is not None:
-            _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
-        elif "name" in self.nil_fields:
-            _w('<n2:Name i:nil="true"/>')
-        if (_f_description := self.description) is not None:
-            _w(f"<n2:Description>{_rt.esc(_f_description)}</n2:Description>")
-        elif "description" in self.nil_fields:
-            _w('<n2:Description i:nil="true"/>')
+        _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
+        _w(_rt.str_element("n2:Description", self.description, "description" in self.nil_fields))
         _w(f"<n2:Orientation>{self.orientation.value}</n2:Orientation>")
         _w(f"<n2:PaperWidth>{self.paper_width:d}</n2:PaperWidth>")
         _w(f"<n2:PaperHeight>{self.paper_height:d}</n2:PaperHeight>")
@@ -4634,34 +4416,22 @@ class Sale(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        if (_f_contact_name := self.contact_name) is not None:
-            _w(f"<n2:ContactName>{_rt.esc(_f_contact_name)}</n2:ContactName>")
-        elif "contact_name" in self.nil_fields:
-            _w('<n2:ContactName i:nil="true"/>')
+        _w(_rt.str_element("n2:ContactName", self.contact_name, "contact_name" in self.nil_fields))
         _w(f"<n2:SaleDate>{_rt.fmt_datetime(self.sale_date)}</n2:SaleDate>")
         _w(f"<n2:SaleId>{self.sale_id:d}</n2:SaleId>")
         _w(f"<n2:Probability>{self.probability:d}</n2:Probability>")
-        if (_f_title := self.title) is not None:
-            _w(f"<n2:Title>{_rt.esc(_f_title)}</n2:Title>")
-        elif "title" in self.nil_fields:
-            _w('<n2:Title i:nil="true"/>')
+        _w(_rt.str_element("n2:Title", self.title, "title" in self.nil_fields))
         _w(f"<n2:Amount>{_rt.fmt_float(self.amount)}</n2:Amount>")
-        if (_f_currency := self.currency) is not None:
-            _w(f"<n2:Currency>{_rt.esc(_f_currency)}</n2:Currency>")
-        elif "currency" in self.nil_fields:
-            _w('<n2:Currency i:nil="true"/>')
-        if (_f_project_name := self.project_name) is not None:
-            _w(f"<n2:ProjectName>{_rt.esc(_f_project_name)}</n2:ProjectName>")
-        elif "project_name" in self.nil_fields:
-            _w('<n2:ProjectName i:nil="true"/>')
-        if (_f_associate_full_name := self.associate_full_name) is not None:
-            _w(f"<n2:AssociateFullName>{_rt.esc(_f_associate_full_name)}</n2:AssociateFullName>")
-        elif "associate_full_name" in self.nil_fields:
-            _w('<n2:AssociateFullName i:nil="true"/>')
-        if (_f_description := self.description) is not None:
-            _w(f"<n2:Description>{_rt.esc(_f_description)}</n2:Description>")
-        elif "description" in self.nil_fields:
-            _w('<n2:Description i:nil="true"/>')
+        _w(_rt.str_element("n2:Currency", self.currency, "currency" in self.nil_fields))
+        _w(_rt.str_element("n2:ProjectName", self.project_name, "project_name" in self.nil_fields))
+        _w(
+            _rt.str_element(
+                "n2:AssociateFullName",
+                self.associate_full_name,
+                "associate_full_name" in self.nil_fields,
+            ),
+        )
+        _w(_rt.str_element("n2:Description", self.description, "description" in self.nil_fields))
         _w(f"<n2:Status>{self.status.value}</n2:Status>")
         _w(f"<n2:WeightedAmount>{_rt.fmt_float(self.weighted_amount)}</n2:WeightedAmount>")
         _w(f"<n2:ProjectId>{self.project_id:d}</n2:ProjectId>")
@@ -4671,21 +4441,20 @@ class Sale(Carrier):
         _w(f"<n2:AssociateId>{self.associate_id:d}</n2:AssociateId>")
         _w(f"<n2:PersonId>{self.person_id:d}</n2:PersonId>")
         _w(f"<n2:SaleTypeId>{self.sale_type_id:d}</n2:SaleTypeId>")
-        if (_f_sale_type_name := self.sale_type_name) is not None:
-            _w(f"<n2:SaleTypeName>{_rt.esc(_f_sale_type_name)}</n2:SaleTypeName>")
-        elif "sale_type_name" in self.nil_fields:
-            _w('<n2:SaleTypeName i:nil="true"/>')
-        if (_f_person_full_name := self.person_full_name) is not None:
-            _w(f"<n2:PersonFullName>{_rt.esc(_f_person_full_name)}</n2:PersonFullName>")
-        elif "person_full_name" in self.nil_fields:
-            _w('<n2:PersonFullName i:nil="true"/>')
+        _w(
+            _rt.str_element(
+                "n2:SaleTypeName", self.sale_type_name, "sale_type_name" in self.nil_fields
+            ),
+        )
+        _w(
+            _rt.str_element(
+                "n2:PersonFullName", self.person_full_name, "person_full_name" in self.nil_fields
+            ),
+        )
         _w(f"<n2:Completed>{self.completed.value}</n2:Completed>")
         _w(f"<n2:ActiveErpLinks>{self.active_erp_links:d}</n2:ActiveErpLinks>")
         _w(f"<n2:NextDueDate>{_rt.fmt_datetime(self.next_due_date)}</n2:NextDueDate>")
-        if (_f_number := self.number) is not None:
-            _w(f"<n2:Number>{_rt.esc(_f_number)}</n2:Number>")
-        elif "number" in self.nil_fields:
-            _w('<n2:Number i:nil="true"/>')
+        _w(_rt.str_element("n2:Number", self.number, "number" in self.nil_fields))
         _w("</" + _tag + ">")
 
 
@@ -4839,20 +4608,25 @@ class SmsConfig(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        if (_f_default_sms_country := self.default_sms_country) is not None:
-            _w(f"<n2:DefaultSmsCountry>{_rt.esc(_f_default_sms_country)}</n2:DefaultSmsCountry>")
-        elif "default_sms_country" in self.nil_fields:
-            _w('<n2:DefaultSmsCountry i:nil="true"/>')
-        if (_f_net_server_sms_provider := self.net_server_sms_provider) is not None:
-            _w(
-                f"<n2:NetServerSmsProvider>{_rt.esc(_f_net_server_sms_provider)}</n2:NetServerSmsProvider>"
-            )
-        elif "net_server_sms_provider" in self.nil_fields:
-            _w('<n2:NetServerSmsProvider i:nil="true"/>')
-        if (_f_ns_plugin_sender := self.ns_plugin_sender) is not None:
-            _w(f"<n2:NsPluginSender>{_rt.esc(_f_ns_plugin_sender)}</n2:NsPluginSender>")
-        elif "ns_plugin_sender" in self.nil_fields:
-            _w('<n2:NsPluginSender i:nil="true"/>')
+        _w(
+            _rt.str_element(
+                "n2:DefaultSmsCountry",
+                self.default_sms_country,
+                "default_sms_country" in self.nil_fields,
+            ),
+        )
+        _w(
+            _rt.str_element(
+                "n2:NetServerSmsProvider",
+                self.net_server_sms_provider,
+                "net_server_sms_provider" in self.nil_fields,
+            ),
+        )
+        _w(
+            _rt.str_element(
+                "n2:NsPluginSender", self.ns_plugin_sender, "ns_plugin_sender" in self.nil_fields
+            ),
+        )
         if (_f_ns_plugin_config := self.ns_plugin_config) is not None:
             _w("<n2:NsPluginConfig>")
             for _k_ns_plugin_config, _v_ns_plugin_config in _f_ns_plugin_config.items():
@@ -4954,10 +4728,11 @@ class SmtpTestResult(Carrier):
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(f"<n2:Success>{'true' if self.success else 'false'}</n2:Success>")
-        if (_f_error_message := self.error_message) is not None:
-            _w(f"<n2:ErrorMessage>{_rt.esc(_f_error_message)}</n2:ErrorMessage>")
-        elif "error_message" in self.nil_fields:
-            _w('<n2:ErrorMessage i:nil="true"/>')
+        _w(
+            _rt.str_element(
+                "n2:ErrorMessage", self.error_message, "error_message" in self.nil_fields
+            ),
+        )
         _w("</" + _tag + ">")
 
 
@@ -5013,10 +4788,7 @@ class SoCredentials(_rt.Record):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:SoCredentials">' if _typed else "<" + _tag + ">")
-        if (_f_ticket := self.ticket) is not None:
-            _w(f"<n2:Ticket>{_rt.esc(_f_ticket)}</n2:Ticket>")
-        elif "ticket" in self.nil_fields:
-            _w('<n2:Ticket i:nil="true"/>')
+        _w(_rt.str_element("n2:Ticket", self.ticket, "ticket" in self.nil_fields))
         _w("</" + _tag + ">")
 
 
@@ -5066,26 +4838,19 @@ class SoExceptionInfo(_rt.Record):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:SoExceptionInfo">' if _typed else "<" + _tag + ">")
-        if (_f_message := self.message) is not None:
-            _w(f"<n2:Message>{_rt.esc(_f_message)}</n2:Message>")
-        elif "message" in self.nil_fields:
-            _w('<n2:Message i:nil="true"/>')
-        if (_f_stack_trace := self.stack_trace) is not None:
-            _w(f"<n2:StackTrace>{_rt.esc(_f_stack_trace)}</n2:StackTrace>")
-        elif "stack_trace" in self.nil_fields:
-            _w('<n2:StackTrace i:nil="true"/>')
-        if (_f_friendly_text := self.friendly_text) is not None:
-            _w(f"<n2:FriendlyText>{_rt.esc(_f_friendly_text)}</n2:FriendlyText>")
-        elif "friendly_text" in self.nil_fields:
-            _w('<n2:FriendlyText i:nil="true"/>')
-        if (_f_exception_type := self.exception_type) is not None:
-            _w(f"<n2:ExceptionType>{_rt.esc(_f_exception_type)}</n2:ExceptionType>")
-        elif "exception_type" in self.nil_fields:
-            _w('<n2:ExceptionType i:nil="true"/>')
-        if (_f_source := self.source) is not None:
-            _w(f"<n2:Source>{_rt.esc(_f_source)}</n2:Source>")
-        elif "source" in self.nil_fields:
-            _w('<n2:Source i:nil="true"/>')
+        _w(_rt.str_element("n2:Message", self.message, "message" in self.nil_fields))
+        _w(_rt.str_element("n2:StackTrace", self.stack_trace, "stack_trace" in self.nil_fields))
+        _w(
+            _rt.str_element(
+                "n2:FriendlyText", self.friendly_text, "friendly_text" in self.nil_fields
+            ),
+        )
+        _w(
+            _rt.str_element(
+                "n2:ExceptionType", self.exception_type, "exception_type" in self.nil_fields
+            ),
+        )
+        _w(_rt.str_element("n2:Source", self.source, "source" in self.nil_fields))
         if (_f_inner_exception := self.inner_exception) is not None:
             _f_inner_exception._write(_w, "n2:InnerException", SoExceptionInfo)
         elif "inner_exception" in self.nil_fields:
@@ -5174,12 +4939,13 @@ class SoTimeZone(_rt.Record):
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:SoTimeZone">' if _typed else "<" + _tag + ">")
         _w(f"<n2:SoTimeZoneId>{self.so_time_zone_id:d}</n2:SoTimeZoneId>")
-        if (_f_so_time_zone_location_code := self.so_time_zone_location_code) is not None:
-            _w(
-                f"<n2:SoTimeZoneLocationCode>{_rt.esc(_f_so_time_zone_location_code)}</n2:SoTimeZoneLocationCode>"
-            )
-        elif "so_time_zone_location_code" in self.nil_fields:
-            _w('<n2:SoTimeZoneLocationCode i:nil="true"/>')
+        _w(
+            _rt.str_element(
+                "n2:SoTimeZoneLocationCode",
+                self.so_time_zone_location_code,
+                "so_time_zone_location_code" in self.nil_fields,
+            ),
+        )
         _w("</" + _tag + ">")
 
 
@@ -5244,10 +5010,7 @@ class StatisticsDataSet(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        if (_f_label := self.label) is not None:
-            _w(f"<n2:Label>{_rt.esc(_f_label)}</n2:Label>")
-        elif "label" in self.nil_fields:
-            _w('<n2:Label i:nil="true"/>')
+        _w(_rt.str_element("n2:Label", self.label, "label" in self.nil_fields))
         if (_f_values := self.values) is not None:
             _w("<n2:Values>")
             for _i_values in _f_values:
@@ -5258,10 +5021,7 @@ class StatisticsDataSet(Carrier):
             _w("</n2:Values>")
         elif "values" in self.nil_fields:
             _w('<n2:Values i:nil="true"/>')
-        if (_f_description := self.description) is not None:
-            _w(f"<n2:Description>{_rt.esc(_f_description)}</n2:Description>")
-        elif "description" in self.nil_fields:
-            _w('<n2:Description i:nil="true"/>')
+        _w(_rt.str_element("n2:Description", self.description, "description" in self.nil_fields))
         _w("</" + _tag + ">")
 
 
@@ -5344,15 +5104,9 @@ class StatisticsDataValue(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        if (_f_label := self.label) is not None:
-            _w(f"<n2:Label>{_rt.esc(_f_label)}</n2:Label>")
-        elif "label" in self.nil_fields:
-            _w('<n2:Label i:nil="true"/>')
+        _w(_rt.str_element("n2:Label", self.label, "label" in self.nil_fields))
         _w(f"<n2:Value>{_rt.fmt_float(self.value)}</n2:Value>")
-        if (_f_description := self.description) is not None:
-            _w(f"<n2:Description>{_rt.esc(_f_description)}</n2:Description>")
-        elif "description" in self.nil_fields:
-            _w('<n2:Description i:nil="true"/>')
+        _w(_rt.str_element("n2:Description", self.description, "description" in self.nil_fields))
         _w("</" + _tag + ">")
 
 
@@ -5508,10 +5262,11 @@ class SystemTemplateSettings(Carrier):
         _w(
             f"<n2:TicketAlarmHotlistTemplateId>{self.ticket_alarm_hotlist_template_id:d}</n2:TicketAlarmHotlistTemplateId>"
         )
-        if (_f_email_addresses := self.email_addresses) is not None:
-            _w(f"<n2:EmailAddresses>{_rt.esc(_f_email_addresses)}</n2:EmailAddresses>")
-        elif "email_addresses" in self.nil_fields:
-            _w('<n2:EmailAddresses i:nil="true"/>')
+        _w(
+            _rt.str_element(
+                "n2:EmailAddresses", self.email_addresses, "email_addresses" in self.nil_fields
+            ),
+        )
         _w("</" + _tag + ">")
 
 
@@ -5646,14 +5401,8 @@ class TabOrder(Carrier):
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(f"<n2:TabOrderId>{self.tab_order_id:d}</n2:TabOrderId>")
-        if (_f_tab_name := self.tab_name) is not None:
-            _w(f"<n2:TabName>{_rt.esc(_f_tab_name)}</n2:TabName>")
-        elif "tab_name" in self.nil_fields:
-            _w('<n2:TabName i:nil="true"/>')
-        if (_f_order := self.order) is not None:
-            _w(f"<n2:Order>{_rt.esc(_f_order)}</n2:Order>")
-        elif "order" in self.nil_fields:
-            _w('<n2:Order i:nil="true"/>')
+        _w(_rt.str_element("n2:TabName", self.tab_name, "tab_name" in self.nil_fields))
+        _w(_rt.str_element("n2:Order", self.order, "order" in self.nil_fields))
         _w(f"<n2:AssociateId>{self.associate_id:d}</n2:AssociateId>")
         _w("</" + _tag + ">")
 
@@ -5716,10 +5465,7 @@ class TableRight(_rt.Record):
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:TableRight">' if _typed else "<" + _tag + ">")
         _w(f"<n2:Mask>{_rt.esc(_rt.fmt_flags(self.mask, _WIRE_ETableRight))}</n2:Mask>")
-        if (_f_reason := self.reason) is not None:
-            _w(f"<n2:Reason>{_rt.esc(_f_reason)}</n2:Reason>")
-        elif "reason" in self.nil_fields:
-            _w('<n2:Reason i:nil="true"/>')
+        _w(_rt.str_element("n2:Reason", self.reason, "reason" in self.nil_fields))
         _w("</" + _tag + ">")
 
 
@@ -5783,14 +5529,8 @@ class Tag(Carrier):
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(f"<n2:Id>{self.id:d}</n2:Id>")
-        if (_f_name := self.name) is not None:
-            _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
-        elif "name" in self.nil_fields:
-            _w('<n2:Name i:nil="true"/>')
-        if (_f_tool_tip := self.tool_tip) is not None:
-            _w(f"<n2:ToolTip>{_rt.esc(_f_tool_tip)}</n2:ToolTip>")
-        elif "tool_tip" in self.nil_fields:
-            _w('<n2:ToolTip i:nil="true"/>')
+        _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
+        _w(_rt.str_element("n2:ToolTip", self.tool_tip, "tool_tip" in self.nil_fields))
         _w("</" + _tag + ">")
 
 
@@ -5926,10 +5666,7 @@ class Ticket(Carrier):
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(f"<n2:TicketId>{self.ticket_id:d}</n2:TicketId>")
-        if (_f_title := self.title) is not None:
-            _w(f"<n2:Title>{_rt.esc(_f_title)}</n2:Title>")
-        elif "title" in self.nil_fields:
-            _w('<n2:Title i:nil="true"/>')
+        _w(_rt.str_element("n2:Title", self.title, "title" in self.nil_fields))
         _w(f"<n2:CreatedAt>{_rt.fmt_datetime(self.created_at)}</n2:CreatedAt>")
         _w(f"<n2:LastChanged>{_rt.fmt_datetime(self.last_changed)}</n2:LastChanged>")
         _w(f"<n2:ReadByOwner>{_rt.fmt_datetime(self.read_by_owner)}</n2:ReadByOwner>")
@@ -5941,60 +5678,71 @@ class Ticket(Carrier):
         _w(f"<n2:AlertTimeout>{_rt.fmt_datetime(self.alert_timeout)}</n2:AlertTimeout>")
         _w(f"<n2:Deadline>{_rt.fmt_datetime(self.deadline)}</n2:Deadline>")
         _w(f"<n2:CreatedBy>{self.created_by:d}</n2:CreatedBy>")
-        if (_f_created_by_name := self.created_by_name) is not None:
-            _w(f"<n2:CreatedByName>{_rt.esc(_f_created_by_name)}</n2:CreatedByName>")
-        elif "created_by_name" in self.nil_fields:
-            _w('<n2:CreatedByName i:nil="true"/>')
-        if (_f_author := self.author) is not None:
-            _w(f"<n2:Author>{_rt.esc(_f_author)}</n2:Author>")
-        elif "author" in self.nil_fields:
-            _w('<n2:Author i:nil="true"/>')
+        _w(
+            _rt.str_element(
+                "n2:CreatedByName", self.created_by_name, "created_by_name" in self.nil_fields
+            ),
+        )
+        _w(_rt.str_element("n2:Author", self.author, "author" in self.nil_fields))
         _w(f"<n2:OwnedBy>{self.owned_by:d}</n2:OwnedBy>")
-        if (_f_owned_by_name := self.owned_by_name) is not None:
-            _w(f"<n2:OwnedByName>{_rt.esc(_f_owned_by_name)}</n2:OwnedByName>")
-        elif "owned_by_name" in self.nil_fields:
-            _w('<n2:OwnedByName i:nil="true"/>')
+        _w(
+            _rt.str_element(
+                "n2:OwnedByName", self.owned_by_name, "owned_by_name" in self.nil_fields
+            ),
+        )
         _w(f"<n2:Category>{self.category:d}</n2:Category>")
-        if (_f_category_name := self.category_name) is not None:
-            _w(f"<n2:CategoryName>{_rt.esc(_f_category_name)}</n2:CategoryName>")
-        elif "category_name" in self.nil_fields:
-            _w('<n2:CategoryName i:nil="true"/>')
-        if (_f_category_fullname := self.category_fullname) is not None:
-            _w(f"<n2:CategoryFullname>{_rt.esc(_f_category_fullname)}</n2:CategoryFullname>")
-        elif "category_fullname" in self.nil_fields:
-            _w('<n2:CategoryFullname i:nil="true"/>')
+        _w(
+            _rt.str_element(
+                "n2:CategoryName", self.category_name, "category_name" in self.nil_fields
+            ),
+        )
+        _w(
+            _rt.str_element(
+                "n2:CategoryFullname",
+                self.category_fullname,
+                "category_fullname" in self.nil_fields,
+            ),
+        )
         _w(f"<n2:Slevel>{self.slevel.value}</n2:Slevel>")
         _w(f"<n2:Priority>{self.priority:d}</n2:Priority>")
-        if (_f_priority_name := self.priority_name) is not None:
-            _w(f"<n2:PriorityName>{_rt.esc(_f_priority_name)}</n2:PriorityName>")
-        elif "priority_name" in self.nil_fields:
-            _w('<n2:PriorityName i:nil="true"/>')
+        _w(
+            _rt.str_element(
+                "n2:PriorityName", self.priority_name, "priority_name" in self.nil_fields
+            ),
+        )
         _w(f"<n2:BaseStatus>{self.base_status.value}</n2:BaseStatus>")
         _w(f"<n2:TicketStatus>{self.ticket_status:d}</n2:TicketStatus>")
-        if (_f_ticket_status_display_value := self.ticket_status_display_value) is not None:
-            _w(
-                f"<n2:TicketStatusDisplayValue>{_rt.esc(_f_ticket_status_display_value)}</n2:TicketStatusDisplayValue>"
-            )
-        elif "ticket_status_display_value" in self.nil_fields:
-            _w('<n2:TicketStatusDisplayValue i:nil="true"/>')
+        _w(
+            _rt.str_element(
+                "n2:TicketStatusDisplayValue",
+                self.ticket_status_display_value,
+                "ticket_status_display_value" in self.nil_fields,
+            ),
+        )
         _w(f"<n2:Origin>{self.origin.value}</n2:Origin>")
         _w(f"<n2:CustId>{self.cust_id:d}</n2:CustId>")
-        if (_f_person_firstname := self.person_firstname) is not None:
-            _w(f"<n2:PersonFirstname>{_rt.esc(_f_person_firstname)}</n2:PersonFirstname>")
-        elif "person_firstname" in self.nil_fields:
-            _w('<n2:PersonFirstname i:nil="true"/>')
-        if (_f_person_middle_name := self.person_middle_name) is not None:
-            _w(f"<n2:PersonMiddleName>{_rt.esc(_f_person_middle_name)}</n2:PersonMiddleName>")
-        elif "person_middle_name" in self.nil_fields:
-            _w('<n2:PersonMiddleName i:nil="true"/>')
-        if (_f_person_lastname := self.person_lastname) is not None:
-            _w(f"<n2:PersonLastname>{_rt.esc(_f_person_lastname)}</n2:PersonLastname>")
-        elif "person_lastname" in self.nil_fields:
-            _w('<n2:PersonLastname i:nil="true"/>')
-        if (_f_person_fullname := self.person_fullname) is not None:
-            _w(f"<n2:PersonFullname>{_rt.esc(_f_person_fullname)}</n2:PersonFullname>")
-        elif "person_fullname" in self.nil_fields:
-            _w('<n2:PersonFullname i:nil="true"/>')
+        _w(
+            _rt.str_element(
+                "n2:PersonFirstname", self.person_firstname, "person_firstname" in self.nil_fields
+            ),
+        )
+        _w(
+            _rt.str_element(
+                "n2:PersonMiddleName",
+                self.person_middle_name,
+                "person_middle_name" in self.nil_fields,
+            ),
+        )
+        _w(
+            _rt.str_element(
+                "n2:PersonLastname", self.person_lastname, "person_lastname" in self.nil_fields
+            ),
+        )
+        _w(
+            _rt.str_element(
+                "n2:PersonFullname", self.person_fullname, "person_fullname" in self.nil_fields
+            ),
+        )
         _w(f"<n2:AlertLevel>{self.alert_level:d}</n2:AlertLevel>")
         _w(f"<n2:ConnectId>{self.connect_id:d}</n2:ConnectId>")
         _w(f"<n2:ReadStatus>{self.read_status.value}</n2:ReadStatus>")
@@ -6016,38 +5764,24 @@ class Ticket(Carrier):
         _w(f"<n2:HasAttachment>{'true' if self.has_attachment else 'false'}</n2:HasAttachment>")
         _w(f"<n2:NumReplies>{self.num_replies:d}</n2:NumReplies>")
         _w(f"<n2:NumMessages>{self.num_messages:d}</n2:NumMessages>")
-        if (_f_from_address := self.from_address) is not None:
-            _w(f"<n2:FromAddress>{_rt.esc(_f_from_address)}</n2:FromAddress>")
-        elif "from_address" in self.nil_fields:
-            _w('<n2:FromAddress i:nil="true"/>')
+        _w(_rt.str_element("n2:FromAddress", self.from_address, "from_address" in self.nil_fields))
         _w(f"<n2:ContactId>{self.contact_id:d}</n2:ContactId>")
-        if (_f_contact_name := self.contact_name) is not None:
-            _w(f"<n2:ContactName>{_rt.esc(_f_contact_name)}</n2:ContactName>")
-        elif "contact_name" in self.nil_fields:
-            _w('<n2:ContactName i:nil="true"/>')
+        _w(_rt.str_element("n2:ContactName", self.contact_name, "contact_name" in self.nil_fields))
         _w(f"<n2:OwnedByAssociateId>{self.owned_by_associate_id:d}</n2:OwnedByAssociateId>")
-        if (_f_language := self.language) is not None:
-            _w(f"<n2:Language>{_rt.esc(_f_language)}</n2:Language>")
-        elif "language" in self.nil_fields:
-            _w('<n2:Language i:nil="true"/>')
+        _w(_rt.str_element("n2:Language", self.language, "language" in self.nil_fields))
         _w(f"<n2:Sentiment>{self.sentiment:d}</n2:Sentiment>")
         _w(f"<n2:SentimentConfidence>{self.sentiment_confidence:d}</n2:SentimentConfidence>")
         _w(f"<n2:SaleId>{self.sale_id:d}</n2:SaleId>")
         _w(f"<n2:ProjectId>{self.project_id:d}</n2:ProjectId>")
-        if (_f_sale_heading := self.sale_heading) is not None:
-            _w(f"<n2:SaleHeading>{_rt.esc(_f_sale_heading)}</n2:SaleHeading>")
-        elif "sale_heading" in self.nil_fields:
-            _w('<n2:SaleHeading i:nil="true"/>')
-        if (_f_project_name := self.project_name) is not None:
-            _w(f"<n2:ProjectName>{_rt.esc(_f_project_name)}</n2:ProjectName>")
-        elif "project_name" in self.nil_fields:
-            _w('<n2:ProjectName i:nil="true"/>')
+        _w(_rt.str_element("n2:SaleHeading", self.sale_heading, "sale_heading" in self.nil_fields))
+        _w(_rt.str_element("n2:ProjectName", self.project_name, "project_name" in self.nil_fields))
         _w(f"<n2:FormSubmissionId>{self.form_submission_id:d}</n2:FormSubmissionId>")
         _w(f"<n2:TicketTypeId>{self.ticket_type_id:d}</n2:TicketTypeId>")
-        if (_f_ticket_type_name := self.ticket_type_name) is not None:
-            _w(f"<n2:TicketTypeName>{_rt.esc(_f_ticket_type_name)}</n2:TicketTypeName>")
-        elif "ticket_type_name" in self.nil_fields:
-            _w('<n2:TicketTypeName i:nil="true"/>')
+        _w(
+            _rt.str_element(
+                "n2:TicketTypeName", self.ticket_type_name, "ticket_type_name" in self.nil_fields
+            ),
+        )
         _w("</" + _tag + ">")
 
 
@@ -6328,10 +6062,7 @@ class TicketBatchReplyData(_rt.Record):
             _w("</n2:AttachmentIds>")
         elif "attachment_ids" in self.nil_fields:
             _w('<n2:AttachmentIds i:nil="true"/>')
-        if (_f_html_body := self.html_body) is not None:
-            _w(f"<n2:HtmlBody>{_rt.esc(_f_html_body)}</n2:HtmlBody>")
-        elif "html_body" in self.nil_fields:
-            _w('<n2:HtmlBody i:nil="true"/>')
+        _w(_rt.str_element("n2:HtmlBody", self.html_body, "html_body" in self.nil_fields))
         _w(f"<n2:Slevel>{self.slevel.value}</n2:Slevel>")
         _w(f"<n2:TimeSpent>{self.time_spent:d}</n2:TimeSpent>")
         _w(
@@ -6433,29 +6164,27 @@ class TicketCategoryEntity(Carrier):
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(f"<n2:TicketCategoryId>{self.ticket_category_id:d}</n2:TicketCategoryId>")
         _w(f"<n2:ParentId>{self.parent_id:d}</n2:ParentId>")
-        if (_f_name := self.name) is not None:
-            _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
-        elif "name" in self.nil_fields:
-            _w('<n2:Name i:nil="true"/>')
-        if (_f_fullname := self.fullname) is not None:
-            _w(f"<n2:Fullname>{_rt.esc(_f_fullname)}</n2:Fullname>")
-        elif "fullname" in self.nil_fields:
-            _w('<n2:Fullname i:nil="true"/>')
+        _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
+        _w(_rt.str_element("n2:Fullname", self.fullname, "fullname" in self.nil_fields))
         _w(f"<n2:CategoryMaster>{self.category_master:d}</n2:CategoryMaster>")
         _w(f"<n2:Flags>{_rt.esc(_rt.fmt_flags(self.flags, _WIRE_TicketCategoryFlags))}</n2:Flags>")
         _w(f"<n2:DelegateMethod>{self.delegate_method.value}</n2:DelegateMethod>")
-        if (_f_external_name := self.external_name) is not None:
-            _w(f"<n2:ExternalName>{_rt.esc(_f_external_name)}</n2:ExternalName>")
-        elif "external_name" in self.nil_fields:
-            _w('<n2:ExternalName i:nil="true"/>')
+        _w(
+            _rt.str_element(
+                "n2:ExternalName", self.external_name, "external_name" in self.nil_fields
+            ),
+        )
         _w(f"<n2:ClosingStatus>{self.closing_status.value}</n2:ClosingStatus>")
         _w(f"<n2:MsgClosingStatus>{self.msg_closing_status.value}</n2:MsgClosingStatus>")
         _w(f"<n2:AssignmentLag>{self.assignment_lag:d}</n2:AssignmentLag>")
         _w(f"<n2:ReplyTemplate>{self.reply_template:d}</n2:ReplyTemplate>")
-        if (_f_notification_email := self.notification_email) is not None:
-            _w(f"<n2:NotificationEmail>{_rt.esc(_f_notification_email)}</n2:NotificationEmail>")
-        elif "notification_email" in self.nil_fields:
-            _w('<n2:NotificationEmail i:nil="true"/>')
+        _w(
+            _rt.str_element(
+                "n2:NotificationEmail",
+                self.notification_email,
+                "notification_email" in self.nil_fields,
+            ),
+        )
         if (_f_default_ticket_status := self.default_ticket_status) is not None:
             _f_default_ticket_status._write(_w, "n2:DefaultTicketStatus", TicketStatusEntity)
         elif "default_ticket_status" in self.nil_fields:
@@ -6687,10 +6416,7 @@ class TicketEntity(Carrier):
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(f"<n2:TicketId>{self.ticket_id:d}</n2:TicketId>")
-        if (_f_title := self.title) is not None:
-            _w(f"<n2:Title>{_rt.esc(_f_title)}</n2:Title>")
-        elif "title" in self.nil_fields:
-            _w('<n2:Title i:nil="true"/>')
+        _w(_rt.str_element("n2:Title", self.title, "title" in self.nil_fields))
         _w(f"<n2:CreatedAt>{_rt.fmt_datetime(self.created_at)}</n2:CreatedAt>")
         _w(f"<n2:LastChanged>{_rt.fmt_datetime(self.last_changed)}</n2:LastChanged>")
         _w(f"<n2:ReadByOwner>{_rt.fmt_datetime(self.read_by_owner)}</n2:ReadByOwner>")
@@ -6708,10 +6434,7 @@ class TicketEntity(Carrier):
             _f_created_by._write(_w, "n2:CreatedBy", Associate)
         elif "created_by" in self.nil_fields:
             _w('<n2:CreatedBy i:nil="true"/>')
-        if (_f_author := self.author) is not None:
-            _w(f"<n2:Author>{_rt.esc(_f_author)}</n2:Author>")
-        elif "author" in self.nil_fields:
-            _w('<n2:Author i:nil="true"/>')
+        _w(_rt.str_element("n2:Author", self.author, "author" in self.nil_fields))
         if (_f_owned_by := self.owned_by) is not None:
             _f_owned_by._write(_w, "n2:OwnedBy", Associate)
         elif "owned_by" in self.nil_fields:
@@ -6766,10 +6489,7 @@ class TicketEntity(Carrier):
         _w(f"<n2:HasAttachment>{'true' if self.has_attachment else 'false'}</n2:HasAttachment>")
         _w(f"<n2:NumReplies>{self.num_replies:d}</n2:NumReplies>")
         _w(f"<n2:NumMessages>{self.num_messages:d}</n2:NumMessages>")
-        if (_f_from_address := self.from_address) is not None:
-            _w(f"<n2:FromAddress>{_rt.esc(_f_from_address)}</n2:FromAddress>")
-        elif "from_address" in self.nil_fields:
-            _w('<n2:FromAddress i:nil="true"/>')
+        _w(_rt.str_element("n2:FromAddress", self.from_address, "from_address" in self.nil_fields))
         if (_f_messages := self.messages) is not None:
             _w("<n2:Messages>")
             for _i_messages in _f_messages:
@@ -6790,24 +6510,19 @@ class TicketEntity(Carrier):
             _w("</n2:Tags>")
         elif "tags" in self.nil_fields:
             _w('<n2:Tags i:nil="true"/>')
-        if (_f_language := self.language) is not None:
-            _w(f"<n2:Language>{_rt.esc(_f_language)}</n2:Language>")
-        elif "language" in self.nil_fields:
-            _w('<n2:Language i:nil="true"/>')
+        _w(_rt.str_element("n2:Language", self.language, "language" in self.nil_fields))
         _w(f"<n2:Sentiment>{self.sentiment:d}</n2:Sentiment>")
         _w(f"<n2:SentimentConfidence>{self.sentiment_confidence:d}</n2:SentimentConfidence>")
         _w(f"<n2:SuggestedCategoryId>{self.suggested_category_id:d}</n2:SuggestedCategoryId>")
-        if (_f_suggested_category_name := self.suggested_category_name) is not None:
-            _w(
-                f"<n2:SuggestedCategoryName>{_rt.esc(_f_suggested_category_name)}</n2:SuggestedCategoryName>"
-            )
-        elif "suggested_category_name" in self.nil_fields:
-            _w('<n2:SuggestedCategoryName i:nil="true"/>')
+        _w(
+            _rt.str_element(
+                "n2:SuggestedCategoryName",
+                self.suggested_category_name,
+                "suggested_category_name" in self.nil_fields,
+            ),
+        )
         _w(f"<n2:OrigHumanCategoryId>{self.orig_human_category_id:d}</n2:OrigHumanCategoryId>")
-        if (_f_icon_hint := self.icon_hint) is not None:
-            _w(f"<n2:IconHint>{_rt.esc(_f_icon_hint)}</n2:IconHint>")
-        elif "icon_hint" in self.nil_fields:
-            _w('<n2:IconHint i:nil="true"/>')
+        _w(_rt.str_element("n2:IconHint", self.icon_hint, "icon_hint" in self.nil_fields))
         if (_f_sale := self.sale) is not None:
             _f_sale._write(_w, "n2:Sale", Sale)
         elif "sale" in self.nil_fields:
@@ -7107,10 +6822,11 @@ class TicketFormSubmission(_rt.Record):
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:TicketFormSubmission">' if _typed else "<" + _tag + ">")
         _w(f"<n2:FormSubmissionId>{self.form_submission_id:d}</n2:FormSubmissionId>")
-        if (_f_email_address := self.email_address) is not None:
-            _w(f"<n2:EmailAddress>{_rt.esc(_f_email_address)}</n2:EmailAddress>")
-        elif "email_address" in self.nil_fields:
-            _w('<n2:EmailAddress i:nil="true"/>')
+        _w(
+            _rt.str_element(
+                "n2:EmailAddress", self.email_address, "email_address" in self.nil_fields
+            ),
+        )
         _w(f"<n2:Status>{self.status.value}</n2:Status>")
         _w("</" + _tag + ">")
 
@@ -7183,34 +6899,21 @@ class TicketInfo(Carrier):
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(f"<n2:TicketId>{self.ticket_id:d}</n2:TicketId>")
-        if (_f_title := self.title) is not None:
-            _w(f"<n2:Title>{_rt.esc(_f_title)}</n2:Title>")
-        elif "title" in self.nil_fields:
-            _w('<n2:Title i:nil="true"/>')
-        if (_f_owner_name := self.owner_name) is not None:
-            _w(f"<n2:OwnerName>{_rt.esc(_f_owner_name)}</n2:OwnerName>")
-        elif "owner_name" in self.nil_fields:
-            _w('<n2:OwnerName i:nil="true"/>')
-        if (_f_category_name := self.category_name) is not None:
-            _w(f"<n2:CategoryName>{_rt.esc(_f_category_name)}</n2:CategoryName>")
-        elif "category_name" in self.nil_fields:
-            _w('<n2:CategoryName i:nil="true"/>')
-        if (_f_priority_name := self.priority_name) is not None:
-            _w(f"<n2:PriorityName>{_rt.esc(_f_priority_name)}</n2:PriorityName>")
-        elif "priority_name" in self.nil_fields:
-            _w('<n2:PriorityName i:nil="true"/>')
-        if (_f_ticket_url := self.ticket_url) is not None:
-            _w(f"<n2:TicketUrl>{_rt.esc(_f_ticket_url)}</n2:TicketUrl>")
-        elif "ticket_url" in self.nil_fields:
-            _w('<n2:TicketUrl i:nil="true"/>')
-        if (_f_person_name := self.person_name) is not None:
-            _w(f"<n2:PersonName>{_rt.esc(_f_person_name)}</n2:PersonName>")
-        elif "person_name" in self.nil_fields:
-            _w('<n2:PersonName i:nil="true"/>')
-        if (_f_contact_name := self.contact_name) is not None:
-            _w(f"<n2:ContactName>{_rt.esc(_f_contact_name)}</n2:ContactName>")
-        elif "contact_name" in self.nil_fields:
-            _w('<n2:ContactName i:nil="true"/>')
+        _w(_rt.str_element("n2:Title", self.title, "title" in self.nil_fields))
+        _w(_rt.str_element("n2:OwnerName", self.owner_name, "owner_name" in self.nil_fields))
+        _w(
+            _rt.str_element(
+                "n2:CategoryName", self.category_name, "category_name" in self.nil_fields
+            ),
+        )
+        _w(
+            _rt.str_element(
+                "n2:PriorityName", self.priority_name, "priority_name" in self.nil_fields
+            ),
+        )
+        _w(_rt.str_element("n2:TicketUrl", self.ticket_url, "ticket_url" in self.nil_fields))
+        _w(_rt.str_element("n2:PersonName", self.person_name, "person_name" in self.nil_fields))
+        _w(_rt.str_element("n2:ContactName", self.contact_name, "contact_name" in self.nil_fields))
         _w("</" + _tag + ">")
 
 
@@ -7332,29 +7035,24 @@ class TicketMessage(Carrier):
         _w(f"<n2:CreatedAt>{_rt.fmt_datetime(self.created_at)}</n2:CreatedAt>")
         _w(f"<n2:Slevel>{self.slevel.value}</n2:Slevel>")
         _w(f"<n2:Important>{'true' if self.important else 'false'}</n2:Important>")
-        if (_f_author := self.author) is not None:
-            _w(f"<n2:Author>{_rt.esc(_f_author)}</n2:Author>")
-        elif "author" in self.nil_fields:
-            _w('<n2:Author i:nil="true"/>')
+        _w(_rt.str_element("n2:Author", self.author, "author" in self.nil_fields))
         _w(f"<n2:PersonId>{self.person_id:d}</n2:PersonId>")
-        if (_f_person_full_name := self.person_full_name) is not None:
-            _w(f"<n2:PersonFullName>{_rt.esc(_f_person_full_name)}</n2:PersonFullName>")
-        elif "person_full_name" in self.nil_fields:
-            _w('<n2:PersonFullName i:nil="true"/>')
+        _w(
+            _rt.str_element(
+                "n2:PersonFullName", self.person_full_name, "person_full_name" in self.nil_fields
+            ),
+        )
         _w(f"<n2:ContactId>{self.contact_id:d}</n2:ContactId>")
-        if (_f_contact_name := self.contact_name) is not None:
-            _w(f"<n2:ContactName>{_rt.esc(_f_contact_name)}</n2:ContactName>")
-        elif "contact_name" in self.nil_fields:
-            _w('<n2:ContactName i:nil="true"/>')
-        if (_f_contact_department := self.contact_department) is not None:
-            _w(f"<n2:ContactDepartment>{_rt.esc(_f_contact_department)}</n2:ContactDepartment>")
-        elif "contact_department" in self.nil_fields:
-            _w('<n2:ContactDepartment i:nil="true"/>')
+        _w(_rt.str_element("n2:ContactName", self.contact_name, "contact_name" in self.nil_fields))
+        _w(
+            _rt.str_element(
+                "n2:ContactDepartment",
+                self.contact_department,
+                "contact_department" in self.nil_fields,
+            ),
+        )
         _w(f"<n2:NumAttachments>{self.num_attachments:d}</n2:NumAttachments>")
-        if (_f_email_header := self.email_header) is not None:
-            _w(f"<n2:EmailHeader>{_rt.esc(_f_email_header)}</n2:EmailHeader>")
-        elif "email_header" in self.nil_fields:
-            _w('<n2:EmailHeader i:nil="true"/>')
+        _w(_rt.str_element("n2:EmailHeader", self.email_header, "email_header" in self.nil_fields))
         if (_f_message_headers := self.message_headers) is not None:
             _w("<n2:MessageHeaders>")
             for _i_message_headers in _f_message_headers:
@@ -7365,10 +7063,7 @@ class TicketMessage(Carrier):
             _w("</n2:MessageHeaders>")
         elif "message_headers" in self.nil_fields:
             _w('<n2:MessageHeaders i:nil="true"/>')
-        if (_f_language := self.language) is not None:
-            _w(f"<n2:Language>{_rt.esc(_f_language)}</n2:Language>")
-        elif "language" in self.nil_fields:
-            _w('<n2:Language i:nil="true"/>')
+        _w(_rt.str_element("n2:Language", self.language, "language" in self.nil_fields))
         _w(f"<n2:Sentiment>{self.sentiment:d}</n2:Sentiment>")
         _w(f"<n2:SentimentConfidence>{self.sentiment_confidence:d}</n2:SentimentConfidence>")
         _w(f"<n2:CreatedBy>{self.created_by:d}</n2:CreatedBy>")
@@ -7491,10 +7186,7 @@ class TicketMessageContent(_rt.Record):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:TicketMessageContent">' if _typed else "<" + _tag + ">")
-        if (_f_body := self.body) is not None:
-            _w(f"<n2:Body>{_rt.esc(_f_body)}</n2:Body>")
-        elif "body" in self.nil_fields:
-            _w('<n2:Body i:nil="true"/>')
+        _w(_rt.str_element("n2:Body", self.body, "body" in self.nil_fields))
         if (_f_attachments_info := self.attachments_info) is not None:
             _w("<n2:AttachmentsInfo>")
             for _i_attachments_info in _f_attachments_info:
@@ -7602,46 +7294,22 @@ class TicketMessageEntity(Carrier):
             _f_created_by._write(_w, "n2:CreatedBy", Associate)
         elif "created_by" in self.nil_fields:
             _w('<n2:CreatedBy i:nil="true"/>')
-        if (_f_author := self.author) is not None:
-            _w(f"<n2:Author>{_rt.esc(_f_author)}</n2:Author>")
-        elif "author" in self.nil_fields:
-            _w('<n2:Author i:nil="true"/>')
+        _w(_rt.str_element("n2:Author", self.author, "author" in self.nil_fields))
         _w(f"<n2:Slevel>{self.slevel.value}</n2:Slevel>")
         _w(f"<n2:Type>{self.type.value}</n2:Type>")
-        if (_f_message_id := self.message_id) is not None:
-            _w(f"<n2:MessageId>{_rt.esc(_f_message_id)}</n2:MessageId>")
-        elif "message_id" in self.nil_fields:
-            _w('<n2:MessageId i:nil="true"/>')
+        _w(_rt.str_element("n2:MessageId", self.message_id, "message_id" in self.nil_fields))
         _w(f"<n2:TimeSpent>{self.time_spent:d}</n2:TimeSpent>")
-        if (_f_body := self.body) is not None:
-            _w(f"<n2:Body>{_rt.esc(_f_body)}</n2:Body>")
-        elif "body" in self.nil_fields:
-            _w('<n2:Body i:nil="true"/>')
-        if (_f_html_body := self.html_body) is not None:
-            _w(f"<n2:HtmlBody>{_rt.esc(_f_html_body)}</n2:HtmlBody>")
-        elif "html_body" in self.nil_fields:
-            _w('<n2:HtmlBody i:nil="true"/>')
-        if (_f_email_header := self.email_header) is not None:
-            _w(f"<n2:EmailHeader>{_rt.esc(_f_email_header)}</n2:EmailHeader>")
-        elif "email_header" in self.nil_fields:
-            _w('<n2:EmailHeader i:nil="true"/>')
-        if (_f_debug_info := self.debug_info) is not None:
-            _w(f"<n2:DebugInfo>{_rt.esc(_f_debug_info)}</n2:DebugInfo>")
-        elif "debug_info" in self.nil_fields:
-            _w('<n2:DebugInfo i:nil="true"/>')
-        if (_f_mail_sorter := self.mail_sorter) is not None:
-            _w(f"<n2:MailSorter>{_rt.esc(_f_mail_sorter)}</n2:MailSorter>")
-        elif "mail_sorter" in self.nil_fields:
-            _w('<n2:MailSorter i:nil="true"/>')
+        _w(_rt.str_element("n2:Body", self.body, "body" in self.nil_fields))
+        _w(_rt.str_element("n2:HtmlBody", self.html_body, "html_body" in self.nil_fields))
+        _w(_rt.str_element("n2:EmailHeader", self.email_header, "email_header" in self.nil_fields))
+        _w(_rt.str_element("n2:DebugInfo", self.debug_info, "debug_info" in self.nil_fields))
+        _w(_rt.str_element("n2:MailSorter", self.mail_sorter, "mail_sorter" in self.nil_fields))
         _w(f"<n2:MessageCategory>{self.message_category.value}</n2:MessageCategory>")
         if (_f_person := self.person) is not None:
             _f_person._write(_w, "n2:Person", Person)
         elif "person" in self.nil_fields:
             _w('<n2:Person i:nil="true"/>')
-        if (_f_search_title := self.search_title) is not None:
-            _w(f"<n2:SearchTitle>{_rt.esc(_f_search_title)}</n2:SearchTitle>")
-        elif "search_title" in self.nil_fields:
-            _w('<n2:SearchTitle i:nil="true"/>')
+        _w(_rt.str_element("n2:SearchTitle", self.search_title, "search_title" in self.nil_fields))
         if (_f_message_headers := self.message_headers) is not None:
             _w("<n2:MessageHeaders>")
             for _i_message_headers in _f_message_headers:
@@ -7653,10 +7321,7 @@ class TicketMessageEntity(Carrier):
         elif "message_headers" in self.nil_fields:
             _w('<n2:MessageHeaders i:nil="true"/>')
         _w(f"<n2:Important>{'true' if self.important else 'false'}</n2:Important>")
-        if (_f_language := self.language) is not None:
-            _w(f"<n2:Language>{_rt.esc(_f_language)}</n2:Language>")
-        elif "language" in self.nil_fields:
-            _w('<n2:Language i:nil="true"/>')
+        _w(_rt.str_element("n2:Language", self.language, "language" in self.nil_fields))
         _w(f"<n2:Sentiment>{self.sentiment:d}</n2:Sentiment>")
         _w(f"<n2:SentimentConfidence>{self.sentiment_confidence:d}</n2:SentimentConfidence>")
         _w(f"<n2:Badge>{self.badge.value}</n2:Badge>")
@@ -7867,14 +7532,8 @@ class TicketMessageHeader(Carrier):
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(f"<n2:Id>{self.id:d}</n2:Id>")
-        if (_f_name := self.name) is not None:
-            _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
-        elif "name" in self.nil_fields:
-            _w('<n2:Name i:nil="true"/>')
-        if (_f_value := self.value) is not None:
-            _w(f"<n2:Value>{_rt.esc(_f_value)}</n2:Value>")
-        elif "value" in self.nil_fields:
-            _w('<n2:Value i:nil="true"/>')
+        _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
+        _w(_rt.str_element("n2:Value", self.value, "value" in self.nil_fields))
         _w(f"<n2:StdItem>{self.std_item.value}</n2:StdItem>")
         _w(f"<n2:StdItemCol>{self.std_item_col.value}</n2:StdItemCol>")
         _w("</" + _tag + ">")
@@ -7985,10 +7644,7 @@ class TicketPriorityEntity(Carrier):
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(f"<n2:TicketPriorityId>{self.ticket_priority_id:d}</n2:TicketPriorityId>")
-        if (_f_name := self.name) is not None:
-            _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
-        elif "name" in self.nil_fields:
-            _w('<n2:Name i:nil="true"/>')
+        _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
         _w(f"<n2:Status>{self.status.value}</n2:Status>")
         _w(f"<n2:Flags>{_rt.esc(_rt.fmt_flags(self.flags, _WIRE_TicketPriorityFlags))}</n2:Flags>")
         _w(f"<n2:SortOrder>{self.sort_order:d}</n2:SortOrder>")
@@ -8220,14 +7876,8 @@ class TicketPriorityEscalationLevelEntity(Carrier):
         _w(f"<n2:Action>{self.action:d}</n2:Action>")
         _w(f"<n2:DelegateTo>{self.delegate_to:d}</n2:DelegateTo>")
         _w(f"<n2:ScriptId>{self.script_id:d}</n2:ScriptId>")
-        if (_f_email_to := self.email_to) is not None:
-            _w(f"<n2:EmailTo>{_rt.esc(_f_email_to)}</n2:EmailTo>")
-        elif "email_to" in self.nil_fields:
-            _w('<n2:EmailTo i:nil="true"/>')
-        if (_f_sms_to := self.sms_to) is not None:
-            _w(f"<n2:SmsTo>{_rt.esc(_f_sms_to)}</n2:SmsTo>")
-        elif "sms_to" in self.nil_fields:
-            _w('<n2:SmsTo i:nil="true"/>')
+        _w(_rt.str_element("n2:EmailTo", self.email_to, "email_to" in self.nil_fields))
+        _w(_rt.str_element("n2:SmsTo", self.sms_to, "sms_to" in self.nil_fields))
         _w(
             f"<n2:ReplyTemplateIdCustomer>{self.reply_template_id_customer:d}</n2:ReplyTemplateIdCustomer>"
         )
@@ -8371,10 +8021,7 @@ class TicketStatusEntity(Carrier):
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(f"<n2:TicketStatusId>{self.ticket_status_id:d}</n2:TicketStatusId>")
-        if (_f_name := self.name) is not None:
-            _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
-        elif "name" in self.nil_fields:
-            _w('<n2:Name i:nil="true"/>')
+        _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
         _w(f"<n2:Status>{self.status.value}</n2:Status>")
         _w(f"<n2:TimeCounter>{self.time_counter.value}</n2:TimeCounter>")
         _w(f"<n2:NoEmailReopen>{'true' if self.no_email_reopen else 'false'}</n2:NoEmailReopen>")
@@ -8456,15 +8103,9 @@ class TicketSummaryItem(_rt.Record):
         _w("<" + _tag + ' i:type="n2:TicketSummaryItem">' if _typed else "<" + _tag + ">")
         _w(f"<n2:TicketId>{self.ticket_id:d}</n2:TicketId>")
         _w(f"<n2:TicketStatus>{self.ticket_status:d}</n2:TicketStatus>")
-        if (_f_title := self.title) is not None:
-            _w(f"<n2:Title>{_rt.esc(_f_title)}</n2:Title>")
-        elif "title" in self.nil_fields:
-            _w('<n2:Title i:nil="true"/>')
+        _w(_rt.str_element("n2:Title", self.title, "title" in self.nil_fields))
         _w(f"<n2:Registered>{_rt.fmt_datetime(self.registered)}</n2:Registered>")
-        if (_f_icon_hint := self.icon_hint) is not None:
-            _w(f"<n2:IconHint>{_rt.esc(_f_icon_hint)}</n2:IconHint>")
-        elif "icon_hint" in self.nil_fields:
-            _w('<n2:IconHint i:nil="true"/>')
+        _w(_rt.str_element("n2:IconHint", self.icon_hint, "icon_hint" in self.nil_fields))
         _w("</" + _tag + ">")
 
 
@@ -8547,14 +8188,8 @@ class TicketType(Carrier):
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(f"<n2:TicketTypeId>{self.ticket_type_id:d}</n2:TicketTypeId>")
-        if (_f_name := self.name) is not None:
-            _w(f"<n2:Name>{_rt.esc(_f_name)}</n2:Name>")
-        elif "name" in self.nil_fields:
-            _w('<n2:Name i:nil="true"/>')
-        if (_f_icon := self.icon) is not None:
-            _w(f"<n2:Icon>{_rt.esc(_f_icon)}</n2:Icon>")
-        elif "icon" in self.nil_fields:
-            _w('<n2:Icon i:nil="true"/>')
+        _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
+        _w(_rt.str_element("n2:Icon", self.icon, "icon" in self.nil_fields))
         _w(f"<n2:DefaultTicketStatus>{self.default_ticket_status:d}</n2:DefaultTicketStatus>")
         _w(f"<n2:DefaultTicketPriority>{self.default_ticket_priority:d}</n2:DefaultTicketPriority>")
         _w(f"<n2:IsDefault>{'true' if self.is_default else 'false'}</n2:IsDefault>")
