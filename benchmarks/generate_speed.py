@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -183,6 +184,36 @@ def print_profile(path: str, limit: int) -> None:
     stats.sort_stats("tottime").print_stats(limit)
 
 
+# A fixed workload for black: how fast this machine is right now (its speed drifts by a
+# quarter over minutes here; compare runs by this figure and by the CPU seconds).
+REFERENCE = "".join(
+    f"def read_{i}(_s: list[object], _o: object) -> None:\n"
+    f"    if (_c := _s[{i}]) is not None:\n"
+    f'        _w(f"<n2:Field{i}>{{_rt.esc(_c)}}</n2:Field{i}>")\n'
+    f"    elif \"field_{i}\" in self.nil_fields:\n"
+    f"        _w('<n2:Field{i} i:nil=\"true\"/>')\n\n\n"
+    for i in range(400)
+)
+
+
+def reference_speed() -> float:
+    """Lines per second black formats REFERENCE at, on one core (best of three)."""
+    sys.path.insert(0, str(SOAPGEN))
+    import black
+
+    from generator.format import MODE
+
+    text = black.format_str(REFERENCE, mode=MODE)
+    best = min(_timed(lambda: black.format_str(text, mode=MODE)) for _ in range(3))
+    return text.count("\n") / best
+
+
+def _timed(fn: Callable[[], object]) -> float:
+    start = time.process_time()
+    fn()
+    return time.process_time() - start
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="the Services88 folder (default: %(default)s)")
@@ -213,6 +244,7 @@ def main() -> int:
             f"soapgen: {args.corpus} ({sum(1 for _ in specs.rglob('*.md'))} pages), {os.cpu_count()} CPUs, "
             f"load average {os.getloadavg()[0]:.1f}"
         )
+        print(f"machine: black formats {reference_speed():,.0f} lines/s of a reference module on one core")
         cold = soapgen_run(tmp / "specs", output, cache)
         show("cold", cold)
         page = touch_one_page(specs)
@@ -236,6 +268,7 @@ def main() -> int:
             )
             for f in failures:
                 print(f"      {f}")
+            print(f"machine: black formats {reference_speed():,.0f} lines/s of a reference module on one core")
             ratio = wall / cold["process_wall"]  # type: ignore[operator]
             print(f"\nsoapgen cold is {ratio:.1f}x faster than xsdata (target >= 2x)")
             if ratio < 2:
