@@ -994,24 +994,20 @@ def test_no_soapgen_dependency() -> None:
         assert top in allowed_third_party or top in sys.stdlib_module_names, name
 
 
+def _mypy_strict(tmp_path: Path, cwd: Path, *targets: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-error-summary"]
+        + ["--cache-dir", str(tmp_path / "mypy_cache"), *targets],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+    )
+
+
 def test_mypy_strict(tmp_path: Path) -> None:
     if importlib.util.find_spec("mypy") is None:
         pytest.skip("mypy is not installed")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--no-error-summary",
-            "--cache-dir",
-            str(tmp_path / "mypy_cache"),
-            str(RUNTIME),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+    result = _mypy_strict(tmp_path, ROOT, str(RUNTIME))
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -1068,22 +1064,7 @@ def test_record_signatures_are_typed(tmp_path: Path) -> None:
         "missing = Item()\n",
         encoding="utf-8",
     )
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--no-error-summary",
-            "--cache-dir",
-            str(tmp_path / "mypy_cache"),
-            "-p",
-            "pkg",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-    )
+    result = _mypy_strict(tmp_path, tmp_path, "-p", "pkg")
     lines = {ln.split(":")[1] for ln in result.stdout.splitlines() if ln.startswith("pkg/use.py:")}
     assert lines == {"11", "12", "13"}, result.stdout + result.stderr
 
