@@ -212,7 +212,7 @@ def _agent_fixtures(
     header_kwargs: dict[str, str] = {}
     agent_dir = svc.py_name
     # module names a constant must not shadow: the imported classes and the template's own
-    values = ValueTable(set(classes) | {"FIX", "SOAP_VERSION", "pytest", "contextlib", "datetime", "decimal", "uuid"})
+    values = ValueTable(set(classes) | {"FIX", "SOAP_VERSION", "CASES", "pytest", "datetime", "decimal", "uuid"})
     for op in svc.operations:
         if op.request_sample is None or op.response_sample is None:
             continue

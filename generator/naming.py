@@ -27,7 +27,7 @@ CLASS_BODY_BUILTINS = frozenset({"str", "int", "float", "bool", "bytes", "list",
 RESERVED_FIELDS = frozenset({"nil_fields", "self", "cls", "base_url", "transport", "timeout"}) | CLASS_BODY_BUILTINS
 # module-level names of the generated modules (agent, package, tests) and runtime names
 RESERVED_CLASSES = frozenset(
-    {"None", "True", "False", "Any", "Optional", "SoapFault", "SoapError", "ENDPOINT", "SOAP_VERSION", "VERSION", "FIXTURES", "FIX"}
+    {"None", "True", "False", "Any", "Optional", "SoapFault", "SoapError", "ENDPOINT", "SOAP_VERSION", "VERSION", "FIXTURES", "FIX", "CASES"}
 )
 # attributes and methods of a generated client besides its operations
 RESERVED_METHODS = frozenset({"close", "aclose", "url", "transport", "soap_version", "headers", "last_response_headers"})

@@ -151,6 +151,7 @@ class ModuleTypes:
             fields.insert(0, own[0])
         doc = t.doc or f"{ir.local_name(t.name)} (wire type {t.name})."
         typed = f' i:type="{self.px.tag(t.name)}"'
+        singles = sorted((f for f in fields if not f.attribute and not f.repeated), key=lambda f: not f.nillable)
         return {
             "xsi_attr": lit(typed),
             "typed_open": lit(typed + ">"),
@@ -163,10 +164,12 @@ class ModuleTypes:
             "doc": docstring(doc, "    "),
             "own_fields": own,
             "fields": fields,
-            # the nillable elements' names in reading-slot order (they take the first slots)
+            # the reader's slots: one per single element, the nillable ones first (so that
+            # _NIL_<class> names them by slot), and a list per repeated element
+            "singles": singles,
+            "repeats": [f for f in fields if not f.attribute and f.repeated],
             "nil_names": call_lines(
-                "", f"_NIL_{t.py_name}: tuple[str, ...] = (",
-                [lit(f.py) for f in fields if f.nillable and not f.attribute and not f.repeated],
+                "", f"_NIL_{t.py_name}: tuple[str, ...] = (", [lit(f.py) for f in singles if f.nillable]
             ),
             "subtypes": [{"qname": lit(s.name), "py": s.py_name} for s in sorted(self.subtypes.get(t.name, []), key=lambda s: s.name)],
         }

@@ -99,5 +99,25 @@ def test_async_client_methods_mirror_the_sync_client() -> None:
         parameters=list(sync_sig.parameters.values())[1:]
     )
     assert ticket.AsyncTicketAgent.get_ticket_message.__doc__ == sync.__doc__
+    # on the class too: a coroutine function with the sync method's signature (self included)
+    assert inspect.iscoroutinefunction(ticket.AsyncTicketAgent.get_ticket_message)
+    assert inspect.signature(ticket.AsyncTicketAgent.get_ticket_message) == sync_sig
+    assert client.get_ticket_message == client.get_ticket_message
+    from unittest import mock
+
+    spec = mock.create_autospec(ticket.AsyncTicketAgent, instance=True)
+    assert isinstance(spec.get_ticket_message, mock.AsyncMock)
     operations = {n for n in vars(ticket.TicketAgent) if not n.startswith("_")}
     assert operations <= set(dir(ticket.AsyncTicketAgent)) - {"close", "__enter__", "__exit__"}
+
+
+def test_record_classes_show_their_fields_as_signature() -> None:
+    import inspect
+
+    from superoffice.services88 import types
+
+    sig = inspect.signature(types.TicketType)
+    assert list(sig.parameters)[:3] == ["table_right", "field_properties", "nil_fields"]
+    name = sig.parameters["name"]
+    assert (name.kind, name.default) == (inspect.Parameter.KEYWORD_ONLY, None)
+    assert inspect.signature(types.TicketType(name="x").__eq__)  # instances are unaffected

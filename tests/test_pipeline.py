@@ -77,6 +77,21 @@ def test_naming_table() -> None:
     assert [d.code for d in diags.items] == ["NAME001"]
 
 
+def test_naming_copies_the_ir_as_dataclasses_replace_does() -> None:
+    """naming._replace skips __init__: right only while no IR class has __post_init__ or slots."""
+    import dataclasses
+    import inspect
+
+    classes = [c for _, c in inspect.getmembers(ir, inspect.isclass) if dataclasses.is_dataclass(c)]
+    assert classes
+    for cls in classes:
+        assert not hasattr(cls, "__post_init__") and not hasattr(cls, "__slots__"), cls.__name__
+    field = ir.Field("FooBar", "", "x")
+    assert naming._replace(field, py_name="foo_bar") == dataclasses.replace(field, py_name="foo_bar")
+    with pytest.raises(TypeError):
+        naming._replace(field, no_such_field=1)
+
+
 def test_specs_read_without_errors_and_shared_types_are_found() -> None:
     diags = Collector()
     versions, _, files = read_ir([str(SPECS)], str(SPECS), diags)

@@ -1045,6 +1045,7 @@ def test_record_init_takes_the_fields_by_keyword(rt: ModuleType) -> None:
         Item(name="x")
     with pytest.raises(TypeError):
         Item(1)  # keywords only
+    assert Item(count=1, tags=None).tags == []  # a list field given as None is an empty list
 
 
 def test_record_signatures_are_typed(tmp_path: Path) -> None:

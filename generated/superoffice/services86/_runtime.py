@@ -1016,31 +1016,30 @@ class AsyncCall(Generic[_P, _R]):
     """A method of a generated async client: ``await client.op(...)`` builds the request body
     with `build` (whose parameters it takes) and calls `op`, as the sync client's method does.
 
-    The async class names its sync twin in ``_twin``; the twin's method lends its docstring
-    and signature to help() and inspect.
+    In a class body it makes itself a plain ``async def`` method of the class (help(), inspect
+    and mock.create_autospec see a coroutine function); type checkers see this descriptor,
+    typed by `build`'s parameters and `op`'s result. The async class names its sync twin in
+    ``_twin``; the twin's method lends its docstring and signature.
     """
 
     def __init__(self, op: Operation[_R], build: Callable[_P, str]) -> None:
         self.op = op
         self.build = build
-        self.name = op.name
-        self._signature: inspect.Signature | None = None
 
     def __set_name__(self, owner: type, name: str) -> None:
-        self.name = name
-        self.__qualname__ = f"{owner.__qualname__}.{name}"
-        twin = getattr(owner.__dict__.get("_twin"), name, None)
-        self.__doc__ = getattr(twin, "__doc__", None)
-        self._twin = twin
+        op, build = self.op, self.build
 
-    def signature(self) -> inspect.Signature:
-        if self._signature is None:
-            if self._twin is None:
-                self._signature = inspect.signature(self.build)
-            else:
-                sig = inspect.signature(self._twin)
-                self._signature = sig.replace(parameters=list(sig.parameters.values())[1:])
-        return self._signature
+        async def method(client: AsyncServiceClient, /, *args: Any, **kwargs: Any) -> Any:
+            return await client._acall(op, build(*args, **kwargs))
+
+        method.__name__ = name
+        method.__qualname__ = f"{owner.__qualname__}.{name}"
+        method.__module__ = owner.__module__
+        twin = getattr(owner.__dict__.get("_twin"), name, None)
+        if twin is not None:
+            method.__doc__ = twin.__doc__
+            method.__wrapped__ = twin  # type: ignore[attr-defined]  # inspect.signature follows it
+        setattr(owner, name, method)
 
     @overload
     def __get__(self, obj: None, owner: type | None = None) -> Self: ...
@@ -1060,10 +1059,6 @@ class AsyncCall(Generic[_P, _R]):
         async def call(*args: _P.args, **kwargs: _P.kwargs) -> _R:
             return await obj._acall(op, build(*args, **kwargs))
 
-        call.__name__ = self.name
-        call.__qualname__ = self.__qualname__
-        call.__doc__ = self.__doc__
-        call.__signature__ = self.signature()  # type: ignore[attr-defined]
         return call
 
 
@@ -1104,6 +1099,39 @@ class _InitSpec:
 _INIT_SPECS: dict[type, _InitSpec] = {}
 
 
+class _ClassSignature:
+    """Record.__signature__: a record class's keyword signature, from its dataclass fields, for
+    help() and inspect (the type checker has its own, see :func:`record`)."""
+
+    def __init__(self) -> None:
+        self.cache: dict[type, inspect.Signature] = {}
+
+    def __get__(self, obj: object, owner: type) -> inspect.Signature | None:
+        if obj is not None or not dataclasses.is_dataclass(owner):
+            return None
+        sig = self.cache.get(owner)
+        if sig is None:
+            params = [
+                inspect.Parameter(
+                    f.name,
+                    inspect.Parameter.KEYWORD_ONLY,
+                    default=(
+                        f.default
+                        if f.default is not dataclasses.MISSING
+                        else (
+                            inspect.Parameter.empty
+                            if f.default_factory is dataclasses.MISSING
+                            else f.default_factory()
+                        )
+                    ),
+                    annotation=f.type,
+                )
+                for f in dataclasses.fields(owner)
+            ]
+            sig = self.cache[owner] = inspect.Signature(params, return_annotation=None)
+        return sig
+
+
 class Record:
     """Base of generated data classes: keyword construction, equality and repr by their
     dataclass fields.
@@ -1116,6 +1144,7 @@ class Record:
 
     __slots__ = ()
     __hash__ = None  # type: ignore[assignment]
+    __signature__ = _ClassSignature()
 
     def __init__(self, **values: Any) -> None:
         cls = type(self)
@@ -1131,7 +1160,7 @@ class Record:
             if name not in values:
                 raise TypeError(f"{cls.__name__}() missing required keyword argument: {name!r}")
         for name, factory in spec.factories:
-            if name not in values:
+            if values.get(name) is None:  # a list field left out, or given as None
                 values[name] = factory()
         self.__dict__.update(values)
 

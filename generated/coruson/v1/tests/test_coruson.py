@@ -6,7 +6,6 @@ run `soapgen generate`.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import datetime as _dt
 import decimal
@@ -31,7 +30,7 @@ from coruson.v1.types import (
 
 FIX = _Path(_testing.FIXTURES) / "coruson"
 SOAP_VERSION = "1.2"
-_ = (contextlib, datetime, decimal, pytest, uuid, _dt, _decimal, _uuid)
+_ = (datetime, decimal, pytest, uuid, _dt, _decimal, _uuid)
 
 # the values the doc samples show, each once (a sample's repeated entities share one)
 V_IMPORT_REPORTS_STATUS_1 = ImportReportsStatus(
@@ -63,8 +62,8 @@ def _client(transport: _testing.ReplayTransport) -> CorusonAgent:
     )
 
 
-# One case per operation: the call made with the values of the doc's request sample, and the
-# value its response sample parses to.
+# One case per operation: its name, where its request sample is, the call made with the values
+# of that sample, and the value its response sample parses to (testing.Case).
 CASES: list[_testing.Case[CorusonAgent]] = [
     _testing.Case(
         "ImportReportsStatus",

@@ -6,7 +6,6 @@ run `soapgen generate`.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import datetime as _dt
 import decimal
@@ -81,7 +80,7 @@ from superoffice.services88.types import (
 
 FIX = _Path(_testing.FIXTURES) / "ticket"
 SOAP_VERSION = "1.1"
-_ = (contextlib, datetime, decimal, pytest, uuid, _dt, _decimal, _uuid)
+_ = (datetime, decimal, pytest, uuid, _dt, _decimal, _uuid)
 
 # the values the doc samples show, each once (a sample's repeated entities share one)
 V_ATTACHMENT_ENTITY_1 = AttachmentEntity(
@@ -818,8 +817,8 @@ def _client(transport: _testing.ReplayTransport) -> TicketAgent:
     )
 
 
-# One case per operation: the call made with the values of the doc's request sample, and the
-# value its response sample parses to.
+# One case per operation: its name, where its request sample is, the call made with the values
+# of that sample, and the value its response sample parses to (testing.Case).
 CASES: list[_testing.Case[TicketAgent]] = [
     _testing.Case(
         "CreateDefaultAttachmentEntity",
