@@ -227,9 +227,12 @@ def recover(output_dir: str) -> list[str]:
     return notes
 
 
+_BAD_PARTS = frozenset({"", ".", ".."})
+
+
 def _target(root: str, rel: str) -> str:
     parts = rel.split("/")
-    if not rel or rel.startswith("/") or "\\" in rel or any(p in ("", ".", "..") for p in parts) or rel == MANIFEST:
+    if not rel or rel.startswith("/") or "\\" in rel or not _BAD_PARTS.isdisjoint(parts) or rel == MANIFEST:
         raise WriteError(f"refusing to write generated path {rel!r}")
     return os.path.join(root, *parts)
 

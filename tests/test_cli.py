@@ -246,3 +246,11 @@ def test_write_tree_exact_contents(tmp_path: Path) -> None:
         write.write_tree(str(out), {"../escape.py": b""}, {})
     assert (out / "c.txt").read_bytes() == b"3"
     assert [p.name for p in tmp_path.iterdir()] == ["gen"]
+
+
+@pytest.mark.parametrize("rel", ["", "/etc/x", "a/../b", "a//b", "./a", "a\\b", "a/", write.MANIFEST])
+def test_write_tree_refuses_paths_outside_or_odd(tmp_path: Path, rel: str) -> None:
+    out = tmp_path / "out"
+    with pytest.raises(write.WriteError, match="refusing to write generated path"):
+        write.write_tree(str(out), {"ok.py": b"", rel: b"x"}, {})
+    assert not out.exists() and [p.name for p in tmp_path.iterdir()] == []  # no staging left
