@@ -234,7 +234,7 @@ def _target(root: str, rel: str) -> str:
     parts = rel.split("/")
     if not rel or rel.startswith("/") or "\\" in rel or not _BAD_PARTS.isdisjoint(parts) or rel == MANIFEST:
         raise WriteError(f"refusing to write generated path {rel!r}")
-    return os.path.join(root, *parts)
+    return os.path.join(root, rel)  # "/" inside rel is a separator on every platform
 
 
 def _link_if_same(old: str, new: str, data: bytes) -> bool:
