@@ -15,12 +15,11 @@ import jinja2
 from lxml import etree
 
 from . import ir, naming
-from .codegen import CallArg, call_lines, docstring, field_code, lit, py_literal
+from .codegen import CallArg, Prefixes, call_lines, docstring, field_code, lit, py_literal
 from .diagnostics import Collector
 from .layout import Layout
 from .readcache import RenderCache
-from .codegen import Prefixes
-from .render import AgentRenderer, ApiProfile, _all_fields, header_comment, version_namespaces
+from .render import AgentRenderer, ApiProfile, _all_fields, header_comment
 from .samples import SampleWalker, Unreadable, ValueLookup, ValueTable, envelope_parts
 
 
@@ -161,14 +160,16 @@ class _OpFixture:
 
 def render_fixtures(
     api: str, version: ir.Version, layout: Layout, env: jinja2.Environment, diags: Collector, profile: ApiProfile,
-    emit: Callable[[str, str], None] | None = None, cache: RenderCache | None = None, version_key: str = "",
+    namespaces: set[str], emit: Callable[[str, str], None] | None = None, cache: RenderCache | None = None,
+    version_key: str = "",
 ) -> tuple[dict[str, str], dict[str, bytes]]:
+    """The fixture test modules and fixture files of a version; `namespaces` are the version's
+    (render.version_namespaces)."""
     shared = {t.name: t for t in layout.shared}
     sources: dict[str, str] = {}
     files: dict[str, bytes] = {}
     package = f"{naming.identifier(api)}.{version.py_name}"
     any_ops = False
-    namespaces = version_namespaces(version)
     for svc in version.services:
         key = cache.digest(cache.agent_key(version_key, svc), "fixtures") if cache is not None else ""
         hit = cache.get(key) if cache is not None else None

@@ -99,9 +99,10 @@ def _generate(config: Config) -> Result:
         api_py = naming.identifier(api)
         base = f"{api_py}/{named.py_name}"
         apis.setdefault(api_py, []).append(named.py_name)
+        namespaces = version_namespaces(named)
         # what every agent's rendering shares: the version's types, layout, namespaces and names
         version_key = render_cache.digest(
-            api, profile, named.name, named.py_name, sorted(reserved), sorted(version_namespaces(named)),
+            api, profile, named.name, named.py_name, sorted(reserved), sorted(namespaces),
             [(s.name, s.py_name, s.types, s.elements) for s in named.services],
             [t.name for t in layout.shared],
             sorted((k, [t.name for t in v]) for k, v in layout.local.items()),
@@ -113,13 +114,15 @@ def _generate(config: Config) -> Result:
             formatter.add(f"{base}/{rel}", text)
 
         emit("_runtime.py", runtime_src)
-        rendered = render_version(api, named, layout, profile, env, diags, vi.files, emit, render_cache, version_key)
+        rendered = render_version(
+            api, named, layout, profile, env, diags, vi.files, namespaces, emit, render_cache, version_key
+        )
         for rel, text in rendered.items():
             if f"{base}/{rel}" not in sources:
                 emit(rel, text)
         raw[f"{base}/py.typed"] = b""
         fixture_sources, fixture_files = render_fixtures(
-            api, named, layout, env, diags, profile, emit, render_cache, version_key
+            api, named, layout, env, diags, profile, namespaces, emit, render_cache, version_key
         )
         for rel, text in fixture_sources.items():
             if f"{base}/{rel}" not in sources:

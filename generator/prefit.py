@@ -114,14 +114,15 @@ def _split_line(line: str) -> list[str] | None:
             if len(inner_indent) + len(value) <= WIDTH:
                 return [f"{indent}{body[: eq + 3]}(", f"{inner_indent}{value}", f"{indent})"]
             return None
-    if body.startswith("return ") and _is_ternary(body[7:], brackets, 7):
+    ifs = _top_level(body[7:], brackets, 7, " if ") if body.startswith("return ") else []
+    elses = _top_level(body[7:], brackets, 7, " else ") if ifs else []
+    if elses:
         # black wraps a conditional expression it has to split in parentheses
         value = body[7:]
         if len(inner_indent) + len(value) <= WIDTH:
             return [f"{indent}return (", f"{inner_indent}{value}", f"{indent})"]
         # else one line each for the value, `if` and `else`, when they fit
-        cut_if = _top_level(value, brackets, 7, " if ")[0]
-        cut_else = _top_level(value, brackets, 7, " else ")[0]
+        cut_if, cut_else = ifs[0], elses[0]
         parts = [value[:cut_if], value[cut_if + 1 : cut_else], value[cut_else + 1 :]]
         if cut_if < cut_else and all(len(inner_indent) + len(p) <= WIDTH for p in parts):
             return [f"{indent}return ("] + [f"{inner_indent}{p}" for p in parts] + [f"{indent})"]
@@ -161,11 +162,6 @@ def _split_line(line: str) -> list[str] | None:
                 return None
         return None
     return None
-
-
-def _is_ternary(text: str, brackets: list[tuple[int, str]], offset: int) -> bool:
-    """Is `text` a conditional expression (`a if b else c`) at its top level?"""
-    return bool(_top_level(text, brackets, offset, " if ")) and bool(_top_level(text, brackets, offset, " else "))
 
 
 def _in_triple_quotes(text: str) -> set[int]:

@@ -462,8 +462,8 @@ class AgentRenderer:
                     f"{kind}{'await self._acall' if mode == 'async' else 'self._call'}",
                     [f"_OP_{op.py_name}", (f"_build_{op.py_name}", [p.py for p in params])],
                 )
-                for mode in ("sync", "async")
-                for kind in ("return ", "_result = ")
+                # the async client awaits AsyncCalls, but for operations with an error field
+                for mode, kind in (("sync", "return "), ("sync", "_result = "), ("async", "_result = "))
             },
             # one child of the response wrapper, read by Operation.reply
             "single": single,
@@ -532,14 +532,15 @@ def _shared_symbol(name: str, shared_classes: set[str]) -> bool:
 
 def render_version(
     api: str, version: ir.Version, layout: Layout, profile: ApiProfile, env: jinja2.Environment, diags: Collector,
-    sources: list[str], emit: Callable[[str, str], None] | None = None,
+    sources: list[str], namespaces: set[str], emit: Callable[[str, str], None] | None = None,
     cache: RenderCache | None = None, version_key: str = "",
 ) -> dict[str, str]:
     """Relative path (inside the version package) -> unformatted source; each module is also
-    passed to `emit` as soon as it is rendered (the formatter starts on it)."""
+    passed to `emit` as soon as it is rendered (the formatter starts on it). `namespaces` are
+    the version's (:func:`version_namespaces`)."""
     shared = {t.name: t for t in layout.shared}
     check_xml_names(version, diags)
-    px = version_prefixes(version)
+    px = Prefixes(namespaces)
     files: dict[str, str] = {}
     agents = []
     headers: dict[str, dict[str, str]] = {}
@@ -633,12 +634,8 @@ def check_xml_names(version: ir.Version, diags: Collector) -> None:
                 diags.error("GEN006", e.loc.file, e.loc.line, f"element name {ir.local_name(e.name)!r} is not an XML name")
 
 
-def version_prefixes(version: ir.Version) -> Prefixes:
-    """Every namespace a version's markup can use, numbered in sorted order (deterministic)."""
-    return Prefixes(version_namespaces(version))
-
-
 def version_namespaces(version: ir.Version) -> set[str]:
+    """Every namespace a version's markup can use (Prefixes numbers them in sorted order)."""
     namespaces: set[str] = set()
     for svc in version.services:
         namespaces.add(svc.namespace)

@@ -279,8 +279,8 @@ def write_tree(output_dir: str, files: dict[str, bytes], manifest: dict[str, Any
         os.mkdir(staging)
         folders: dict[str, list[tuple[str, str, bytes]]] = {}
         for rel in sorted(files):
-            path = _target(staging, rel)
-            folders.setdefault(os.path.dirname(path), []).append((_target(out, rel), path, files[rel]))
+            path = _target(staging, rel)  # checks rel, which then holds for the current tree too
+            folders.setdefault(os.path.dirname(path), []).append((os.path.join(out, rel), path, files[rel]))
         for folder in folders:
             os.makedirs(folder, exist_ok=True)
         # Thousands of small files cost the kernel more than Python, and creating files in one

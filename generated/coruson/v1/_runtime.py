@@ -1023,15 +1023,13 @@ class AsyncCall(Generic[_P, _R]):
     """
 
     def __init__(self, op: Operation[_R], build: Callable[_P, str]) -> None:
-        self.op = op
-        self.build = build
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        op, build = self.op, self.build
-
         async def method(client: AsyncServiceClient, /, *args: Any, **kwargs: Any) -> Any:
             return await client._acall(op, build(*args, **kwargs))
 
+        self.method = method
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        method = self.method
         method.__name__ = name
         method.__qualname__ = f"{owner.__qualname__}.{name}"
         method.__module__ = owner.__module__
@@ -1052,38 +1050,26 @@ class AsyncCall(Generic[_P, _R]):
     def __get__(
         self, obj: AsyncServiceClient | None, owner: type | None = None
     ) -> Self | Callable[_P, Awaitable[_R]]:
+        # only outside a class body: in one, __set_name__ put the plain method in its place
         if obj is None:
             return self
-        op, build = self.op, self.build
-
-        async def call(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-            return await obj._acall(op, build(*args, **kwargs))
-
-        return call
+        bound: Callable[_P, Awaitable[_R]] = self.method.__get__(obj)
+        return bound
 
 
 # ------------------------------------------------------------------------ data classes
 
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
+class _RecordSpec:
+    """What Record needs of a class, worked out once: its field names in order, the required
+    ones and the fields whose default is made per instance (lists)."""
 
-def _field_names(cls: type) -> tuple[str, ...]:
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        fields = dataclasses.fields(cls)
-        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields)
-    return names
-
-
-class _InitSpec:
-    """What Record.__init__ needs of a class: its field names, the required ones and the
-    fields whose default is made per instance (lists)."""
-
-    __slots__ = ("names", "required", "factories")
+    __slots__ = ("order", "names", "required", "factories")
 
     def __init__(self, cls: type) -> None:
         fields = dataclasses.fields(cls)
-        self.names = frozenset(f.name for f in fields)
+        self.order = tuple(f.name for f in fields)
+        self.names = frozenset(self.order)
         self.required = tuple(
             f.name
             for f in fields
@@ -1096,7 +1082,14 @@ class _InitSpec:
         )
 
 
-_INIT_SPECS: dict[type, _InitSpec] = {}
+_RECORD_SPECS: dict[type, _RecordSpec] = {}
+
+
+def _spec(cls: type) -> _RecordSpec:
+    spec = _RECORD_SPECS.get(cls)
+    if spec is None:
+        spec = _RECORD_SPECS[cls] = _RecordSpec(cls)
+    return spec
 
 
 class _ClassSignature:
@@ -1148,9 +1141,7 @@ class Record:
 
     def __init__(self, **values: Any) -> None:
         cls = type(self)
-        spec = _INIT_SPECS.get(cls)
-        if spec is None:
-            spec = _INIT_SPECS[cls] = _InitSpec(cls)
+        spec = _spec(cls)
         if not spec.names.issuperset(values):
             unknown = sorted(set(values) - spec.names)
             raise TypeError(
@@ -1167,10 +1158,10 @@ class Record:
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return all(getattr(self, n) == getattr(other, n) for n in _field_names(type(self)))
+        return all(getattr(self, n) == getattr(other, n) for n in _spec(type(self)).order)
 
     def __repr__(self) -> str:
-        shown = (f"{n}={getattr(self, n)!r}" for n in _field_names(type(self)) if n != "nil_fields")
+        shown = (f"{n}={getattr(self, n)!r}" for n in _spec(type(self)).order if n != "nil_fields")
         return f"{type(self).__name__}({', '.join(shown)})"
 
 
