@@ -55,7 +55,9 @@ error_class = "NetServerError"
 
 def build(project: Path, corpus: Path) -> int:
     shutil.copytree(corpus, project / "specs" / "superoffice" / "Services88")
-    shutil.copytree(ROOT / "templates", project / "templates", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        ROOT / "templates", project / "templates", ignore=shutil.ignore_patterns("__pycache__")
+    )
     (project / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
     return sum(1 for p in (project / "specs").rglob("*") if p.is_file())
 
@@ -63,7 +65,12 @@ def build(project: Path, corpus: Path) -> int:
 def spawn(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run(
-        [sys.executable, "-m", "generator", *args], cwd=project, env=env, capture_output=True, text=True, timeout=3600
+        [sys.executable, "-m", "generator", *args],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=3600,
     )
 
 
@@ -90,16 +97,26 @@ def best(repeat: int, fn: Callable[[], int], expect: int) -> tuple[float, list[f
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repeat", type=int, default=5, help="samples per timing (best of N)")
-    ap.add_argument("--corpus", type=Path, default=CORPUS, help="the Services88 docs folder to copy")
-    ap.add_argument("--keep", action="store_true", help="keep the temporary project and print where it is")
-    ap.add_argument("--user-cache", action="store_true", help="use the usual black output cache, not an empty one")
+    ap.add_argument(
+        "--corpus", type=Path, default=CORPUS, help="the Services88 docs folder to copy"
+    )
+    ap.add_argument(
+        "--keep", action="store_true", help="keep the temporary project and print where it is"
+    )
+    ap.add_argument(
+        "--user-cache",
+        action="store_true",
+        help="use the usual black output cache, not an empty one",
+    )
     args = ap.parse_args()
     if not args.corpus.is_dir():
         print(f"no corpus at {args.corpus}", file=sys.stderr)
         return 2
     tmp = Path(tempfile.mkdtemp(prefix="soapgen-check-speed-"))
     if not args.user_cache:
-        os.environ["SOAPGEN_CACHE"] = str(tmp / "black-cache")  # before generator.format is imported
+        os.environ["SOAPGEN_CACHE"] = str(
+            tmp / "black-cache"
+        )  # before generator.format is imported
     sys.path.insert(0, str(ROOT))
     try:
         project = tmp / "project"
@@ -115,7 +132,9 @@ def main() -> int:
         out_files = sum(1 for p in (project / "generated").rglob("*") if p.is_file())
         size = sum(p.stat().st_size for p in (project / "generated").rglob("*") if p.is_file())
         cache = "usual black cache" if args.user_cache else "empty black cache"
-        print(f"soapgen generate (subprocess, once, {cache}): {gen_time:.1f}s -> {out_files} files, {size / 1e6:.1f} MB")
+        print(
+            f"soapgen generate (subprocess, once, {cache}): {gen_time:.1f}s -> {out_files} files, {size / 1e6:.1f} MB"
+        )
 
         t0 = time.perf_counter()
         code, text = in_process(project, "check")
@@ -124,16 +143,22 @@ def main() -> int:
             raise SystemExit(f"check on the fresh tree exited {code}:\n{text}")
         print(f"soapgen check, in-process, first call (imports included): {first * 1000:.0f} ms")
         b, times = best(args.repeat, lambda: in_process(project, "check")[0], 0)
-        print(f"soapgen check, in-process, best of {args.repeat}: {b * 1000:.0f} ms"
-              f"  (all: {', '.join(f'{t * 1000:.0f}' for t in times)} ms)")
+        print(
+            f"soapgen check, in-process, best of {args.repeat}: {b * 1000:.0f} ms"
+            f"  (all: {', '.join(f'{t * 1000:.0f}' for t in times)} ms)"
+        )
         b, times = best(args.repeat, lambda: spawn(project, "check").returncode, 0)
-        print(f"soapgen check, subprocess, best of {args.repeat}: {b * 1000:.0f} ms"
-              f"  (all: {', '.join(f'{t * 1000:.0f}' for t in times)} ms)")
+        print(
+            f"soapgen check, subprocess, best of {args.repeat}: {b * 1000:.0f} ms"
+            f"  (all: {', '.join(f'{t * 1000:.0f}' for t in times)} ms)"
+        )
         t0 = time.perf_counter()
         subprocess.run([sys.executable, "-c", "pass"], capture_output=True)
         print(f"  (a bare `python -c pass` here: {(time.perf_counter() - t0) * 1000:.0f} ms)")
 
-        page = sorted((project / "specs").rglob("*.md"))[len(list((project / "specs").rglob("*.md"))) // 2]
+        page = sorted((project / "specs").rglob("*.md"))[
+            len(list((project / "specs").rglob("*.md"))) // 2
+        ]
         rel = page.relative_to(project).as_posix()
         os.utime(page)
         b, _ = best(1, lambda: in_process(project, "check")[0], 0)
@@ -145,11 +170,22 @@ def main() -> int:
         stale = time.perf_counter() - t0
         if code != 1:
             raise SystemExit(f"check after a page edit exited {code}, expected 1:\n{text}")
-        reason = next((line.strip() for line in text.splitlines() if line.strip().startswith("input changed")), "?")
-        print(f"after one byte more in {rel}: exit 1 ({reason}) in {stale:.1f}s (in-process; renders in memory)")
+        reason = next(
+            (
+                line.strip()
+                for line in text.splitlines()
+                if line.strip().startswith("input changed")
+            ),
+            "?",
+        )
+        print(
+            f"after one byte more in {rel}: exit 1 ({reason}) in {stale:.1f}s (in-process; renders in memory)"
+        )
         t0 = time.perf_counter()
         proc = spawn(project, "check")
-        print(f"  the same as a subprocess: exit {proc.returncode} in {time.perf_counter() - t0:.1f}s")
+        print(
+            f"  the same as a subprocess: exit {proc.returncode} in {time.perf_counter() - t0:.1f}s"
+        )
         if args.keep:
             print(f"kept {project}")
     finally:

@@ -23,19 +23,39 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", default=str(Path(tempfile.gettempdir()) / "soapgen-conformance-report"))
+    ap.add_argument(
+        "--out", default=str(Path(tempfile.gettempdir()) / "soapgen-conformance-report")
+    )
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--cold", action="store_true", help="start from an empty black cache")
     args = ap.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ, CONFORMANCE_REPORT=str(out / "conformance.txt"), CONFORMANCE_WORKERS=str(args.workers))
+    env = dict(
+        os.environ,
+        CONFORMANCE_REPORT=str(out / "conformance.txt"),
+        CONFORMANCE_WORKERS=str(args.workers),
+    )
     if args.cold:
         env["SOAPGEN_CACHE"] = tempfile.mkdtemp(prefix="soapgen-cold-cache-")
     t0 = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "-m", "conformance", "tests/conformance", "-q", "-p", "no:cacheprovider"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-m",
+            "conformance",
+            "tests/conformance",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     elapsed = time.perf_counter() - t0
     tail = [line for line in proc.stdout.splitlines() if line.strip()][-1:]

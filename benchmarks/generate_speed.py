@@ -130,7 +130,11 @@ def touch_one_page(specs: Path) -> Path:
     head, sep, rest = text.partition(marker)
     first_section_end = rest.find("\n", 0) + 1
     changed = (
-        head + sep + rest[:first_section_end] + "\nChanged for the warm benchmark run.\n" + rest[first_section_end:]
+        head
+        + sep
+        + rest[:first_section_end]
+        + "\nChanged for the warm benchmark run.\n"
+        + rest[first_section_end:]
     )
     page.write_text(changed, encoding="utf-8")
     return page
@@ -159,7 +163,15 @@ def xsdata_run(wsdls: list[Path], folder: Path) -> tuple[float, int, int, list[s
     start = time.perf_counter()
     for i, wsdl in enumerate(wsdls):
         proc = subprocess.run(
-            [sys.executable, "-m", "xsdata", "generate", str(wsdl), "--package", f"x{i:02d}_{wsdl.stem.lower()}"],
+            [
+                sys.executable,
+                "-m",
+                "xsdata",
+                "generate",
+                str(wsdl),
+                "--package",
+                f"x{i:02d}_{wsdl.stem.lower()}",
+            ],
             cwd=folder,
             capture_output=True,
             text=True,
@@ -190,7 +202,7 @@ REFERENCE = "".join(
     f"def read_{i}(_s: list[object], _o: object) -> None:\n"
     f"    if (_c := _s[{i}]) is not None:\n"
     f'        _w(f"<n2:Field{i}>{{_rt.esc(_c)}}</n2:Field{i}>")\n'
-    f"    elif \"field_{i}\" in self.nil_fields:\n"
+    f'    elif "field_{i}" in self.nil_fields:\n'
     f"        _w('<n2:Field{i} i:nil=\"true\"/>')\n\n\n"
     for i in range(400)
 )
@@ -216,10 +228,14 @@ def _timed(fn: Callable[[], object]) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", type=Path, default=CORPUS, help="the Services88 folder (default: %(default)s)")
+    parser.add_argument(
+        "--corpus", type=Path, default=CORPUS, help="the Services88 folder (default: %(default)s)"
+    )
     parser.add_argument("--no-xsdata", action="store_true", help="skip the xsdata comparison")
     parser.add_argument(
-        "--profile", action="store_true", help="profile a second cold run with cProfile (black in-process)"
+        "--profile",
+        action="store_true",
+        help="profile a second cold run with cProfile (black in-process)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument(
@@ -244,7 +260,9 @@ def main() -> int:
             f"soapgen: {args.corpus} ({sum(1 for _ in specs.rglob('*.md'))} pages), {os.cpu_count()} CPUs, "
             f"load average {os.getloadavg()[0]:.1f}"
         )
-        print(f"machine: black formats {reference_speed():,.0f} lines/s of a reference module on one core")
+        print(
+            f"machine: black formats {reference_speed():,.0f} lines/s of a reference module on one core"
+        )
         cold = soapgen_run(tmp / "specs", output, cache)
         show("cold", cold)
         page = touch_one_page(specs)
@@ -268,7 +286,9 @@ def main() -> int:
             )
             for f in failures:
                 print(f"      {f}")
-            print(f"machine: black formats {reference_speed():,.0f} lines/s of a reference module on one core")
+            print(
+                f"machine: black formats {reference_speed():,.0f} lines/s of a reference module on one core"
+            )
             ratio = wall / cold["process_wall"]  # type: ignore[operator]
             print(f"\nsoapgen cold is {ratio:.1f}x faster than xsdata (target >= 2x)")
             if ratio < 2:

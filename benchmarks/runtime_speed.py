@@ -111,8 +111,10 @@ def generate_clients(tmp: Path, soapgen_root: Path, black: bool) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
     took = time.perf_counter() - t0
-    print(f"soapgen: {len(result.files)} files in {took:.1f} s "
-          f"({', '.join(f'{k} {v:.1f} s' for k, v in result.timings.items())})")
+    print(
+        f"soapgen: {len(result.files)} files in {took:.1f} s "
+        f"({', '.join(f'{k} {v:.1f} s' for k, v in result.timings.items())})"
+    )
     return out
 
 
@@ -138,7 +140,9 @@ def generate_xsdata(tmp: Path, wsdls: dict[str, Path]) -> dict[str, Any]:
         package = f"xsdata_{agent.lower()}"
         subprocess.run(
             [sys.executable, "-m", "xsdata", "generate", str(wsdl), "--package", package],
-            cwd=folder, check=True, capture_output=True,
+            cwd=folder,
+            check=True,
+            capture_output=True,
         )
         modules[agent] = package
     sys.path.insert(0, str(folder))
@@ -202,8 +206,11 @@ class FakeResponse:
 
 
 def count_tag(data: bytes, local: str) -> int:
-    return sum(1 for el in etree.fromstring(data).iter() if isinstance(el.tag, str)
-               and etree.QName(el).localname == local)
+    return sum(
+        1
+        for el in etree.fromstring(data).iter()
+        if isinstance(el.tag, str) and etree.QName(el).localname == local
+    )
 
 
 def build_cases(out: Path, wsdls: dict[str, Path], xs: dict[str, Any]) -> list[Case]:
@@ -239,7 +246,9 @@ def build_cases(out: Path, wsdls: dict[str, Path], xs: dict[str, Any]) -> list[C
     # -- generated client: a real agent whose transport stops the call at send()
     capture = CaptureTransport()
     agent = gticket.TicketAgent(
-        "https://sod.superoffice.com/Cust12345", application_token=token, ticket=ticket,
+        "https://sod.superoffice.com/Cust12345",
+        application_token=token,
+        ticket=ticket,
         transport=capture,
     )
     list_agent = glist.ListAgent("https://sod.superoffice.com/Cust12345", transport=capture)
@@ -291,8 +300,9 @@ def build_cases(out: Path, wsdls: dict[str, Path], xs: dict[str, Any]) -> list[C
     def x_build(cls: Any, make_body: Callable[[], object]) -> Callable[[], bytes]:
         def run() -> bytes:
             env = cls(
-                header=cls.Header(application_token=x_token, credentials=x_credentials,
-                                  time_zone=None),
+                header=cls.Header(
+                    application_token=x_token, credentials=x_credentials, time_zone=None
+                ),
                 body=make_body(),
             )
             return xserializer.render(env).encode("utf-8")  # type: ignore[no-any-return]
@@ -308,9 +318,12 @@ def build_cases(out: Path, wsdls: dict[str, Path], xs: dict[str, Any]) -> list[C
     c.runs["soapgen"] = g_call(agent.batch_reply, g_data)
     c.runs["zeep"] = z_build(zt, "BatchReply", BatchReplyData=z_data.BatchReplyData)
     c.runs["xsdata"] = x_build(
-        xin_batch, lambda: xin_batch.Body(batch_reply=xt.BatchReply(batch_reply_data=x_data)))
+        xin_batch, lambda: xin_batch.Body(batch_reply=xt.BatchReply(batch_reply_data=x_data))
+    )
     for lib in c.runs:
-        c.checks[lib] = lambda b: _expect(count_tag(b, "int") == 7 and b"Hello, we have" in b, "7 ints")
+        c.checks[lib] = lambda b: _expect(
+            count_tag(b, "int") == 7 and b"Hello, we have" in b, "7 ints"
+        )
     cases.append(c)
 
     # 2. BatchReply response parse with the four response headers
@@ -319,10 +332,15 @@ def build_cases(out: Path, wsdls: dict[str, Path], xs: dict[str, Any]) -> list[C
     c.runs["soapgen"] = g_parse(agent, gticket._OP_batch_reply.reply, data)
     c.runs["zeep"] = z_parse(zt, zt_binding, "BatchReply", data)
     c.runs["xsdata"] = x_parse(xt.TicketBatchReplyOutput, data)
-    c.checks["soapgen"] = lambda r: _expect(r == 0 and agent.last_response_headers.succeeded is True, "0, succeeded")
-    c.checks["zeep"] = lambda r: _expect(r.body.Response == 0 and r.header.Succeeded is True, "0, succeeded")
+    c.checks["soapgen"] = lambda r: _expect(
+        r == 0 and agent.last_response_headers.succeeded is True, "0, succeeded"
+    )
+    c.checks["zeep"] = lambda r: _expect(
+        r.body.Response == 0 and r.header.Succeeded is True, "0, succeeded"
+    )
     c.checks["xsdata"] = lambda r: _expect(
-        r.body.batch_reply_response.response == 0 and r.header.succeeded is not None, "0, succeeded")
+        r.body.batch_reply_response.response == 0 and r.header.succeeded is not None, "0, succeeded"
+    )
     cases.append(c)
 
     # 3. GetTicketEntity response, 100 messages
@@ -332,9 +350,13 @@ def build_cases(out: Path, wsdls: dict[str, Path], xs: dict[str, Any]) -> list[C
     c.runs["zeep"] = z_parse(zt, zt_binding, "GetTicketEntity", data)
     c.runs["xsdata"] = x_parse(xt.TicketGetTicketEntityOutput, data)
     c.checks["soapgen"] = lambda r: _expect(len(r.messages) == 100, "100 messages")
-    c.checks["zeep"] = lambda r: _expect(len(r.body.Response.Messages.TicketMessage) == 100, "100 messages")
+    c.checks["zeep"] = lambda r: _expect(
+        len(r.body.Response.Messages.TicketMessage) == 100, "100 messages"
+    )
     c.checks["xsdata"] = lambda r: _expect(
-        len(r.body.get_ticket_entity_response.response.messages.ticket_message) == 100, "100 messages")
+        len(r.body.get_ticket_entity_response.response.messages.ticket_message) == 100,
+        "100 messages",
+    )
     cases.append(c)
     floor_data = data
 
@@ -349,7 +371,8 @@ def build_cases(out: Path, wsdls: dict[str, Path], xs: dict[str, Any]) -> list[C
     c.runs["zeep"] = z_build(zt, "SaveTicketEntity", TicketEntity=z_entity)
     c.runs["xsdata"] = x_build(
         xin_save,
-        lambda: xin_save.Body(save_ticket_entity=xt.SaveTicketEntity(ticket_entity=x_entity)))
+        lambda: xin_save.Body(save_ticket_entity=xt.SaveTicketEntity(ticket_entity=x_entity)),
+    )
     for lib in c.runs:
         c.checks[lib] = lambda b: _expect(count_tag(b, "TicketMessageId") == 100, "100 messages")
     cases.append(c)
@@ -363,7 +386,8 @@ def build_cases(out: Path, wsdls: dict[str, Path], xs: dict[str, Any]) -> list[C
     c.checks["soapgen"] = lambda r: _expect(len(r) == 100, "100 countries")
     c.checks["zeep"] = lambda r: _expect(len(r.body.Response.Country) == 100, "100 countries")
     c.checks["xsdata"] = lambda r: _expect(
-        len(r.body.get_countries_response.response.country) == 100, "100 countries")
+        len(r.body.get_countries_response.response.country) == 100, "100 countries"
+    )
     cases.append(c)
 
     # lxml's bare parse of the GetTicketEntity-100 reply: the floor of any parse
@@ -399,7 +423,9 @@ def ops_per_sec(
     The libraries' samples are interleaved (a, b, c, a, b, c, ...) so that a burst of load
     on a shared machine hits every library alike and the ratios stay meaningful.
     """
-    timers = {lib: (timeit.Timer(fn, timer=TIMER), calibrate(fn, min_time)) for lib, fn in fns.items()}
+    timers = {
+        lib: (timeit.Timer(fn, timer=TIMER), calibrate(fn, min_time)) for lib, fn in fns.items()
+    }
     samples: dict[str, list[float]] = {lib: [] for lib in fns}
     for _ in range(repeat):
         for lib, (timer, number) in timers.items():
@@ -435,14 +461,20 @@ def import_time_ms(out: Path, module: str, repeat: int) -> dict[str, float]:
         f"import {module}\n"
         "print(time.perf_counter() - t)\n"
     )
-    subprocess.run([sys.executable, "-c", code, "no"], env=env, check=True,
-                   stdout=subprocess.DEVNULL)  # writes __pycache__
+    subprocess.run(
+        [sys.executable, "-c", code, "no"], env=env, check=True, stdout=subprocess.DEVNULL
+    )  # writes __pycache__
     result = {}
     for mode, label in (("no", "total (lxml, httpx included)"), ("pre", "generated code only")):
         times = []
         for _ in range(repeat):
-            proc = subprocess.run([sys.executable, "-c", code, mode], env=env, check=True,
-                                  capture_output=True, text=True)
+            proc = subprocess.run(
+                [sys.executable, "-c", code, mode],
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            )
             times.append(float(proc.stdout.strip()) * 1000)
         result[label] = min(times)
     return result
@@ -450,17 +482,24 @@ def import_time_ms(out: Path, module: str, repeat: int) -> dict[str, float]:
 
 def importtime_top(out: Path, module: str, top: int = 8) -> str:
     env = {**os.environ, "PYTHONPATH": str(out)}
-    proc = subprocess.run([sys.executable, "-X", "importtime", "-c", f"import {module}"],
-                          env=env, check=True, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", f"import {module}"],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     rows = []
     for line in proc.stderr.splitlines():
         if not line.startswith("import time:") or "self [us]" in line:
             continue
-        self_us, cum_us, name = (p.strip() for p in line[len("import time:"):].split("|"))
+        self_us, cum_us, name = (p.strip() for p in line[len("import time:") :].split("|"))
         rows.append((int(self_us), int(cum_us), name))
     rows.sort(reverse=True)
-    lines = [f"  {s / 1000:7.1f} ms self {c / 1000:7.1f} ms cumulative  {n.strip()}"
-             for s, c, n in rows[:top]]
+    lines = [
+        f"  {s / 1000:7.1f} ms self {c / 1000:7.1f} ms cumulative  {n.strip()}"
+        for s, c, n in rows[:top]
+    ]
     return "\n".join(lines)
 
 
@@ -472,15 +511,26 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=15, help="samples per timing (best is kept)")
     ap.add_argument("--min-time", type=float, default=0.1, help="seconds per sample")
     ap.add_argument("--quick", action="store_true", help="--repeat 3 --min-time 0.05")
-    ap.add_argument("--wall", action="store_true",
-                    help="time with the wall clock (default: this process's CPU time, which a"
-                         " busy shared machine disturbs less)")
-    ap.add_argument("--soapgen-root", metavar="DIR", type=Path, default=ROOT,
-                    help="a folder with generator/ and templates/ to generate with (default: this"
-                         " repository), e.g. a hand-edited copy whose output is to be measured")
-    ap.add_argument("--no-black", action="store_true",
-                    help="skip black on the generated modules (faster on a cold cache; the code"
-                         " that runs is the same)")
+    ap.add_argument(
+        "--wall",
+        action="store_true",
+        help="time with the wall clock (default: this process's CPU time, which a"
+        " busy shared machine disturbs less)",
+    )
+    ap.add_argument(
+        "--soapgen-root",
+        metavar="DIR",
+        type=Path,
+        default=ROOT,
+        help="a folder with generator/ and templates/ to generate with (default: this"
+        " repository), e.g. a hand-edited copy whose output is to be measured",
+    )
+    ap.add_argument(
+        "--no-black",
+        action="store_true",
+        help="skip black on the generated modules (faster on a cold cache; the code"
+        " that runs is the same)",
+    )
     ap.add_argument("--profile", action="store_true", help="cProfile every soapgen case")
     ap.add_argument("--keep", metavar="DIR", help="work in DIR (kept) instead of a temp folder")
     args = ap.parse_args(argv)
@@ -498,8 +548,10 @@ def main(argv: list[str] | None = None) -> int:
     import xsdata
     import zeep
 
-    print(f"Python {sys.version.split()[0]}, lxml {lxml.__version__}, "  # type: ignore[attr-defined]
-          f"zeep {zeep.__version__}, xsdata {xsdata.__version__}")
+    print(
+        f"Python {sys.version.split()[0]}, lxml {lxml.__version__}, "  # type: ignore[attr-defined]
+        f"zeep {zeep.__version__}, xsdata {xsdata.__version__}"
+    )
 
     with tempfile.TemporaryDirectory(prefix="soapgen-bench-") as scratch:
         tmp = Path(args.keep) if args.keep else Path(scratch)
@@ -521,10 +573,14 @@ def run(cases: list[Case], out: Path, args: argparse.Namespace) -> int:
                 check(fn())
 
     clock = "wall clock" if TIMER is time.perf_counter else "process CPU time"
-    print(f"\nops/s, best of {args.repeat} interleaved samples of ~{args.min_time} s of {clock}"
-          " (median in brackets)\n")
-    head = f"{'case':<30}{'soapgen':>20}{'zeep':>18}{'xsdata':>18}{'soapgen/zeep':>14}" \
-           f"{'xsdata/zeep':>13}{'zeep ref':>10}"
+    print(
+        f"\nops/s, best of {args.repeat} interleaved samples of ~{args.min_time} s of {clock}"
+        " (median in brackets)\n"
+    )
+    head = (
+        f"{'case':<30}{'soapgen':>20}{'zeep':>18}{'xsdata':>18}{'soapgen/zeep':>14}"
+        f"{'xsdata/zeep':>13}{'zeep ref':>10}"
+    )
     print(head)
     print("-" * len(head))
     missed: list[str] = []
@@ -534,11 +590,15 @@ def run(cases: list[Case], out: Path, args: argparse.Namespace) -> int:
             continue
         measured = ops_per_sec(case.runs, args.repeat, args.min_time)
         best = {lib: b for lib, (b, _) in measured.items()}
-        cells = [f"{measured[lib][0]:>10,.0f} ({measured[lib][1]:,.0f})"
-                 for lib in ("soapgen", "zeep", "xsdata")]
+        cells = [
+            f"{measured[lib][0]:>10,.0f} ({measured[lib][1]:,.0f})"
+            for lib in ("soapgen", "zeep", "xsdata")
+        ]
         ratio = best["soapgen"] / best["zeep"]
-        print(f"{case.name:<30}{cells[0]:>20}{cells[1]:>18}{cells[2]:>18}{ratio:>13.1f}x"
-              f"{best['xsdata'] / best['zeep']:>12.1f}x{ZEEP_REFERENCE[case.name]:>10,}")
+        print(
+            f"{case.name:<30}{cells[0]:>20}{cells[1]:>18}{cells[2]:>18}{ratio:>13.1f}x"
+            f"{best['xsdata'] / best['zeep']:>12.1f}x{ZEEP_REFERENCE[case.name]:>10,}"
+        )
         if ratio < TARGET_VS_ZEEP:
             missed.append(f"{case.name}: soapgen {ratio:.1f}x zeep (target >= {TARGET_VS_ZEEP:g}x)")
             profile.append((case.name, case.runs["soapgen"]))
@@ -555,14 +615,22 @@ def run(cases: list[Case], out: Path, args: argparse.Namespace) -> int:
         print(f"  {lib:<32}{b:>10,.0f} ops/s  {1000 / b:6.3f} ms")
     g = floor_ops["soapgen"]  # measured beside the floor, interleaved
     factor = floor_ops["lxml"] / g
-    print(f"  soapgen GetTicketEntity-100 parse{g:>8,.0f} ops/s  {1000 / g:6.3f} ms"
-          f"  = {factor:.2f}x the bare parse (target <= {TARGET_VS_LXML:g}x)")
+    print(
+        f"  soapgen GetTicketEntity-100 parse{g:>8,.0f} ops/s  {1000 / g:6.3f} ms"
+        f"  = {factor:.2f}x the bare parse (target <= {TARGET_VS_LXML:g}x)"
+    )
     if factor > TARGET_VS_LXML:
-        missed.append(f"GetTicketEntity-100 parse: {factor:.2f}x lxml's bare parse"
-                      f" (target <= {TARGET_VS_LXML:g}x)")
+        missed.append(
+            f"GetTicketEntity-100 parse: {factor:.2f}x lxml's bare parse"
+            f" (target <= {TARGET_VS_LXML:g}x)"
+        )
         if not any(name == "GetTicketEntity-100 parse" for name, _ in profile):
-            profile.append(("GetTicketEntity-100 parse", next(
-                c for c in cases if c.name == "GetTicketEntity-100 parse").runs["soapgen"]))
+            profile.append(
+                (
+                    "GetTicketEntity-100 parse",
+                    next(c for c in cases if c.name == "GetTicketEntity-100 parse").runs["soapgen"],
+                )
+            )
 
     module = "superoffice.services88.ticket"
     print(f"\nImport of {module} in a fresh interpreter (.pyc present, best of {args.repeat})")
@@ -573,7 +641,9 @@ def run(cases: list[Case], out: Path, args: argparse.Namespace) -> int:
     print(importtime_top(out, module))
     own = imports["generated code only"]
     if own > TARGET_IMPORT_MS:
-        missed.append(f"import {module}: {own:.1f} ms of generated code (target < {TARGET_IMPORT_MS:g} ms)")
+        missed.append(
+            f"import {module}: {own:.1f} ms of generated code (target < {TARGET_IMPORT_MS:g} ms)"
+        )
 
     for name, fn in profile:
         print(f"\ncProfile of soapgen {name} (sorted by own time):")

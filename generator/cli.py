@@ -41,7 +41,9 @@ def _shown(path: str) -> str:
     return path
 
 
-def _print_diags(items: Iterable[Diagnostic], min_level: Level = Level.INFO, file: TextIO | None = None) -> None:
+def _print_diags(
+    items: Iterable[Diagnostic], min_level: Level = Level.INFO, file: TextIO | None = None
+) -> None:
     """One line per diagnostic, grouped by file (the items come sorted by file)."""
     for d in items:
         if d.level >= min_level:
@@ -64,16 +66,22 @@ def _run_generate(cfg: Config, progress: Callable[[str], None]) -> Result:
 
     if "progress" in inspect.signature(pipeline.generate).parameters:
         return pipeline.generate(cfg, progress=progress)  # type: ignore[call-arg]
-    progress(f"reading {len(write.input_files(cfg))} spec files from {_shown(cfg.specs)}, rendering and formatting")
+    progress(
+        f"reading {len(write.input_files(cfg))} spec files from {_shown(cfg.specs)}, rendering and formatting"
+    )
     return pipeline.generate(cfg)
 
 
 def _config(args: argparse.Namespace) -> Config:
-    cfg = load(args.config, {"specs": args.specs, "output": args.output, "templates": args.templates})
+    cfg = load(
+        args.config, {"specs": args.specs, "output": args.output, "templates": args.templates}
+    )
     if not os.path.isdir(cfg.specs):
         raise ConfigError(f"specs directory {_shown(cfg.specs)} does not exist (from {cfg.source})")
     if not os.path.isfile(os.path.join(cfg.templates, "runtime.py")):
-        raise ConfigError(f"templates directory {_shown(cfg.templates)} has no runtime.py (from {cfg.source})")
+        raise ConfigError(
+            f"templates directory {_shown(cfg.templates)} has no runtime.py (from {cfg.source})"
+        )
     return cfg
 
 
@@ -104,7 +112,9 @@ def _generate(cfg: Config, args: argparse.Namespace, progress: Progress) -> int:
     try:
         for note in write.recover(cfg.output):
             print(f"soapgen: {note}", file=sys.stderr)
-        write.write_tree(cfg.output, result.files, write.manifest_for(cfg, result.inputs, result.files))
+        write.write_tree(
+            cfg.output, result.files, write.manifest_for(cfg, result.inputs, result.files)
+        )
     except (write.WriteError, OSError) as exc:
         progress.done()
         print(f"soapgen: cannot write {out}: {exc}", file=sys.stderr)
@@ -195,7 +205,9 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         obj: dict[str, object] = {
             "versions": summary,
             "operations": total,
-            "diagnostics": [dataclasses.replace(d, file=_shown(d.file)).to_json() for d in diags.items],
+            "diagnostics": [
+                dataclasses.replace(d, file=_shown(d.file)).to_json() for d in diags.items
+            ],
         }
         if args.ir:
             obj["ir"] = [ir.to_json_obj(v) for _, v in versions]
@@ -213,7 +225,9 @@ def cmd_inspect(args: argparse.Namespace) -> int:
                     f"  {s.name}: {len(s.operations)} operations, {len(s.types)} types ({detail}),"
                     f" {len(s.elements)} elements; {s.endpoint or '-'}; SOAP {s.soap_version}{origin}"
                 )
-        print(f"total: {total} operations in {len(versions)} versions from {len(files)} files; {_counts(diags.items)}")
+        print(
+            f"total: {total} operations in {len(versions)} versions from {len(files)} files; {_counts(diags.items)}"
+        )
         _print_diags(diags.items)
     return 2 if diags.has_errors else 0
 
@@ -268,9 +282,15 @@ def cmd_diff(args: argparse.Namespace) -> int:
         known = {s.name for s in old.version.services} | {s.name for s in new.version.services}
         unknown = sorted(set(agents) - known)
         if unknown:
-            raise UsageError(f"no agent {', '.join(unknown)} in either version (agents: {', '.join(sorted(known))})")
+            raise UsageError(
+                f"no agent {', '.join(unknown)} in either version (agents: {', '.join(sorted(known))})"
+            )
     diff = versions.diff_versions(
-        (old.api, old.version), (new.api, new.version), agents, _shown(old.source), _shown(new.source)
+        (old.api, old.version),
+        (new.api, new.version),
+        agents,
+        _shown(old.source),
+        _shown(new.source),
     )
     if args.json:
         print(json.dumps(versions.to_json(diff), indent=1, sort_keys=True, ensure_ascii=False))
@@ -293,9 +313,14 @@ def _changelog(specs: str, api: str, previous: str, dest: str, quiet: bool) -> s
         print(f"soapgen: {exc}; no changelog", file=sys.stderr)
         return None
     if old_diags.has_errors:
-        print(f"soapgen: {api}/{previous} has {_counts(old_diags.items)}; no changelog", file=sys.stderr)
+        print(
+            f"soapgen: {api}/{previous} has {_counts(old_diags.items)}; no changelog",
+            file=sys.stderr,
+        )
         return None
-    diff = versions.diff_versions((old.api, old.version), (new.api, new.version), None, _shown(old.source), _shown(dest))
+    diff = versions.diff_versions(
+        (old.api, old.version), (new.api, new.version), None, _shown(old.source), _shown(dest)
+    )
     return versions.to_markdown(diff)
 
 
@@ -346,7 +371,9 @@ def cmd_add_version(args: argparse.Namespace) -> int:
         _print_diags(diags.items, Level.WARNING)
     print()
     if previous is None:
-        print(f"no earlier version of {api} below {name} in {_shown(cfg.specs)}; nothing to compare with")
+        print(
+            f"no earlier version of {api} below {name} in {_shown(cfg.specs)}; nothing to compare with"
+        )
     else:
         changelog = _changelog(cfg.specs, api, previous, dest, args.quiet)
         if changelog:
@@ -361,15 +388,25 @@ def cmd_add_version(args: argparse.Namespace) -> int:
 def _dir_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--specs", metavar="DIR", help="spec folder (default: [tool.soapgen] specs)")
     p.add_argument("--output", metavar="DIR", help="output folder (default: [tool.soapgen] output)")
-    p.add_argument("--templates", metavar="DIR", help="template folder (default: [tool.soapgen] templates)")
-    p.add_argument("--config", metavar="PYPROJECT", help="pyproject.toml to read (default: nearest one upwards)")
+    p.add_argument(
+        "--templates", metavar="DIR", help="template folder (default: [tool.soapgen] templates)"
+    )
+    p.add_argument(
+        "--config",
+        metavar="PYPROJECT",
+        help="pyproject.toml to read (default: nearest one upwards)",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="soapgen", description="SOAP docs + WSDL -> typed Python clients.")
+    parser = argparse.ArgumentParser(
+        prog="soapgen", description="SOAP docs + WSDL -> typed Python clients."
+    )
     parser.add_argument("--version", action="version", version=f"soapgen {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    gen = sub.add_parser("generate", help="generate the clients (writes nothing if there are errors)")
+    gen = sub.add_parser(
+        "generate", help="generate the clients (writes nothing if there are errors)"
+    )
     _dir_flags(gen)
     gen.add_argument("--quiet", action="store_true", help="print only warnings and errors")
     gen.add_argument(
@@ -379,14 +416,20 @@ def _parser() -> argparse.ArgumentParser:
         " when there are errors (partial output is not written)",
     )
     gen.set_defaults(func=cmd_generate)
-    chk = sub.add_parser("check", help="exit 0 if the output is up to date, 1 if stale, 2 if inputs are broken")
+    chk = sub.add_parser(
+        "check", help="exit 0 if the output is up to date, 1 if stale, 2 if inputs are broken"
+    )
     _dir_flags(chk)
-    chk.add_argument("--quiet", action="store_true", help="no progress lines while comparing a stale tree")
+    chk.add_argument(
+        "--quiet", action="store_true", help="no progress lines while comparing a stale tree"
+    )
     chk.set_defaults(func=cmd_check)
     ins = sub.add_parser("inspect", help="read spec files and summarise the services they describe")
     ins.add_argument("paths", nargs="+", metavar="PATH", help="spec files or folders")
     ins.add_argument("--json", action="store_true", help="print a JSON object")
-    ins.add_argument("--ir", action="store_true", help="include the full IR in the JSON (implies --json)")
+    ins.add_argument(
+        "--ir", action="store_true", help="include the full IR in the JSON (implies --json)"
+    )
     ins.set_defaults(func=cmd_inspect)
     dif = sub.add_parser(
         "diff",
@@ -396,22 +439,48 @@ def _parser() -> argparse.ArgumentParser:
     dif.add_argument("old", metavar="OLD", help="e.g. superoffice/Services86 or a folder of docs")
     dif.add_argument("new", metavar="NEW", help="e.g. superoffice/Services88 or a folder of docs")
     dif.add_argument("--json", action="store_true", help="print a JSON object instead of markdown")
-    dif.add_argument("--agent", action="append", metavar="NAME", help="compare only this agent (repeatable)")
+    dif.add_argument(
+        "--agent", action="append", metavar="NAME", help="compare only this agent (repeatable)"
+    )
     dif.add_argument("--exit-code", action="store_true", help="exit 1 when there are differences")
     dif.add_argument("--quiet", action="store_true", help="no progress lines")
-    dif.add_argument("--specs", metavar="DIR", help="where version names are looked up (default: [tool.soapgen] specs)")
-    dif.add_argument("--config", metavar="PYPROJECT", help="pyproject.toml to read (default: nearest one upwards)")
+    dif.add_argument(
+        "--specs",
+        metavar="DIR",
+        help="where version names are looked up (default: [tool.soapgen] specs)",
+    )
+    dif.add_argument(
+        "--config",
+        metavar="PYPROJECT",
+        help="pyproject.toml to read (default: nearest one upwards)",
+    )
     dif.set_defaults(func=cmd_diff)
     add = sub.add_parser(
         "add-version",
         help="copy a docs folder into specs/<api>/<Version>/ and print the changelog against the previous version",
     )
-    add.add_argument("src", metavar="SRC_DIR", help="folder with the version's pages (one folder per agent) and WSDL pages")
+    add.add_argument(
+        "src",
+        metavar="SRC_DIR",
+        help="folder with the version's pages (one folder per agent) and WSDL pages",
+    )
     add.add_argument("--api", metavar="API", help="API folder below specs (default: superoffice)")
-    add.add_argument("--name", metavar="VERSION", help="version folder name (default: the version the pages name)")
-    add.add_argument("--quiet", action="store_true", help="no progress lines, and no list of warnings about the new pages")
+    add.add_argument(
+        "--name",
+        metavar="VERSION",
+        help="version folder name (default: the version the pages name)",
+    )
+    add.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no progress lines, and no list of warnings about the new pages",
+    )
     add.add_argument("--specs", metavar="DIR", help="spec folder (default: [tool.soapgen] specs)")
-    add.add_argument("--config", metavar="PYPROJECT", help="pyproject.toml to read (default: nearest one upwards)")
+    add.add_argument(
+        "--config",
+        metavar="PYPROJECT",
+        help="pyproject.toml to read (default: nearest one upwards)",
+    )
     add.set_defaults(func=cmd_add_version)
     return parser
 

@@ -13,8 +13,8 @@ from typing import TypeAlias
 from lxml import etree
 
 from . import ir
-from .ir import XSI, split_qname
 from .diagnostics import Collector
+from .ir import XSI, split_qname
 from .xsd_types import Builtin, builtin
 
 
@@ -29,7 +29,11 @@ def lit(text: str) -> str:
         return r if r[0] == '"' else '"' + r[1:-1] + '"'
     if text.count('"') > text.count("'"):
         return r
-    return '"' + "".join('\\"' if ch == '"' else "'" if ch == "'" else repr(ch)[1:-1] for ch in text) + '"'
+    return (
+        '"'
+        + "".join('\\"' if ch == '"' else "'" if ch == "'" else repr(ch)[1:-1] for ch in text)
+        + '"'
+    )
 
 
 def docstring(text: str, indent: str = "") -> str:
@@ -73,7 +77,11 @@ def _arg_text(a: CallArg) -> str:
 def bytes_literal(data: bytes) -> str:
     """repr() of bytes, double-quoted unless that needs more backslashes (black's rule)."""
     if data.count(b'"') > data.count(b"'"):
-        return repr(data) if repr(data)[1] == "'" else "b'" + "".join(_byte(b, "'") for b in data) + "'"
+        return (
+            repr(data)
+            if repr(data)[1] == "'"
+            else "b'" + "".join(_byte(b, "'") for b in data) + "'"
+        )
     return 'b"' + "".join(_byte(b, '"') for b in data) + '"'
 
 
@@ -101,7 +109,9 @@ def py_literal(value: object) -> str:
     raise TypeError(type(value).__name__)
 
 
-def call_lines(indent: str, head: str, args: list[CallArg], width: int = 100, tail: str = "") -> str:
+def call_lines(
+    indent: str, head: str, args: list[CallArg], width: int = 100, tail: str = ""
+) -> str:
     """`head(args)` laid out as black lays out a call it has to split (one line when it fits;
     else the arguments on one line of their own; else one per line with a trailing comma, a
     call among them split the same way), so black finds nothing to change."""
@@ -113,7 +123,11 @@ def call_lines(indent: str, head: str, args: list[CallArg], width: int = 100, ta
     inner = f"{indent}    {', '.join(texts)}"
     # a display black splits one item a line; a call's arguments go on one line if they fit
     display = head.endswith(("[", "("))
-    if not display and len(inner) <= width and not (len(args) == 1 and not isinstance(args[0], str)):
+    if (
+        not display
+        and len(inner) <= width
+        and not (len(args) == 1 and not isinstance(args[0], str))
+    ):
         return f"{indent}{opening}\n{inner}\n{indent}{closing}{tail}"
     lines = []
     for a, t in zip(args, texts):
@@ -130,7 +144,11 @@ def def_line(indent: str, head: str, params: list[str], returns: str, width: int
     one = f"{indent}{head}({', '.join(params)}) -> {returns}:"
     if len(one) <= width:
         return one
-    return f"{indent}{head}(\n" + "".join(f"{indent}    {p},\n" for p in params) + f"{indent}) -> {returns}:"
+    return (
+        f"{indent}{head}(\n"
+        + "".join(f"{indent}    {p},\n" for p in params)
+        + f"{indent}) -> {returns}:"
+    )
 
 
 @dataclass(frozen=True)
@@ -142,10 +160,10 @@ class Value:
     codec: str = ""  # runtime codec for scalars
     annotation: str = ""
     default: str | None = None  # literal for a plain-typed absent value
-    item: "Value | None" = None  # arrays: the item; dicts: the value
+    item: Value | None = None  # arrays: the item; dicts: the value
     item_tag: str = ""
     item_nillable: bool = False
-    key: "Value | None" = None
+    key: Value | None = None
     key_tag: str = ""
     pair_tag: str = ""
     has_subtypes: bool = False
@@ -155,7 +173,9 @@ class Value:
 class Resolver:
     """Type name -> Value, for the types of one version (and one agent's variants)."""
 
-    def __init__(self, types: dict[str, ir.TypeDef], subtyped: set[str], diags: Collector, where: ir.Loc) -> None:
+    def __init__(
+        self, types: dict[str, ir.TypeDef], subtyped: set[str], diags: Collector, where: ir.Loc
+    ) -> None:
         self.types = types
         self.subtyped = subtyped
         self.cls_names = {t.py_name: n for n, t in types.items() if t.py_name}
@@ -186,18 +206,27 @@ class Resolver:
             return self._value(t.base, t.loc, depth + 1)
         if isinstance(t, ir.EnumType):
             if t.flags:
-                return Value("flags", cls=t.py_name, annotation=t.py_name, default=f"{t.py_name}(0)")
+                return Value(
+                    "flags", cls=t.py_name, annotation=t.py_name, default=f"{t.py_name}(0)"
+                )
             first = t.values[0].py_name if t.values else None
             safe = not any(ch in v.wire for v in t.values for ch in '&<>"\r')
             return Value(
-                "enum", cls=t.py_name, annotation=t.py_name, default=f"{t.py_name}.{first}" if first else None,
+                "enum",
+                cls=t.py_name,
+                annotation=t.py_name,
+                default=f"{t.py_name}.{first}" if first else None,
                 text_safe=safe,
             )
         if isinstance(t, ir.ArrayType):
             item = self._value(t.item.type, t.loc, depth + 1)
             ann = item.annotation + (" | None" if t.item.nillable else "")
             return Value(
-                "array", annotation=f"list[{ann}]", item=item, item_tag=t.item.qname, item_nillable=t.item.nillable
+                "array",
+                annotation=f"list[{ann}]",
+                item=item,
+                item_tag=t.item.qname,
+                item_nillable=t.item.nillable,
             )
         if isinstance(t, ir.DictType):
             key = self._value(t.key.type, t.loc, depth + 1)
@@ -213,7 +242,9 @@ class Resolver:
                 item_nillable=t.value.nillable,
                 pair_tag=t.pair,
             )
-        return Value("complex", cls=t.py_name, annotation=t.py_name, has_subtypes=t.name in self.subtyped)
+        return Value(
+            "complex", cls=t.py_name, annotation=t.py_name, has_subtypes=t.name in self.subtyped
+        )
 
 
 def _scalar(b: Builtin) -> Value:
@@ -274,7 +305,10 @@ def _wrap(o: str, text: str, c: str, spec: str = "", plain: str = "") -> str:
     """`_w(...)` of open tag + expression + close tag: one f-string (one token for black, and
     faster than concatenation) when the tags cannot disturb one, else concatenation (of
     `plain`, the expression as a str, when the f-string form needs a format spec)."""
-    if _FSTRING_UNSAFE.search(o + c) is None and _FSTRING_UNSAFE.search(text.replace("'", "")) is None:
+    if (
+        _FSTRING_UNSAFE.search(o + c) is None
+        and _FSTRING_UNSAFE.search(text.replace("'", "")) is None
+    ):
         return f'_w(f"{o}{{{text}{spec}}}{c}")'
     return f"_w({lit(o)} + {plain or text} + {lit(c)})"
 
@@ -285,7 +319,11 @@ def write_value(v: Value, px: Prefixes, name: str, expr: str, var: str) -> list[
     o, c = f"<{tag}>", f"</{tag}>"
     if v.kind == "scalar":
         if v.codec == "bool":
-            return [_wrap(o, f"'true' if {expr} else 'false'", c, plain=f"('true' if {expr} else 'false')")]
+            return [
+                _wrap(
+                    o, f"'true' if {expr} else 'false'", c, plain=f"('true' if {expr} else 'false')"
+                )
+            ]
         if v.codec == "int":
             return [_wrap(o, expr, c, ":d", f"int.__repr__({expr})")]
         return [_wrap(o, _scalar_text(v.codec, expr), c)]
@@ -312,7 +350,11 @@ def write_value(v: Value, px: Prefixes, name: str, expr: str, var: str) -> list[
         assert v.item is not None and v.key is not None
         k, val = f"_k{var}", f"_v{var}"
         pair = px.tag(v.pair_tag)
-        lines = [f"_w({lit(o)})", f"for {k}, {val} in {expr}.items():", f"    _w({lit(f'<{pair}>')})"]
+        lines = [
+            f"_w({lit(o)})",
+            f"for {k}, {val} in {expr}.items():",
+            f"    _w({lit(f'<{pair}>')})",
+        ]
         lines += ["    " + s for s in write_value(v.key, px, v.key_tag, k, var + "k")]
         body = write_value(v.item, px, v.item_tag, val, var + "v")
         if v.item_nillable:
@@ -416,14 +458,21 @@ def field_code(f: ir.Field, v: Value, px: Prefixes | None = None) -> FieldCode:
             text, read = f"_rt.fmt_bool({var})", "_rt.parse_bool(_attr)"
         else:
             text, read = var, "_attr"
-        write = [f"_w({lit(' ' + px.tag(f.qname) + '=' + chr(34))} + _rt.esc_attr({text}) + {lit(chr(34))})"]
+        write = [
+            f"_w({lit(' ' + px.tag(f.qname) + '=' + chr(34))} + _rt.esc_attr({text}) + {lit(chr(34))})"
+        ]
     else:
         write = write_value(v, px, f.qname, var + "_i" if f.repeated else var, "_" + f.py_name)
         read = read_value(v, "_c")
         if not optional and not repeated:
             write_self = tuple(write_value(v, px, f.qname, "self." + f.py_name, "_" + f.py_name))
             write_arg = tuple(write_value(v, px, f.qname, f.py_name, "_" + f.py_name))
-        elif optional and v.kind == "scalar" and v.codec == "str" and not (f.nillable and f.min_occurs >= 1):
+        elif (
+            optional
+            and v.kind == "scalar"
+            and v.codec == "str"
+            and not (f.nillable and f.min_occurs >= 1)
+        ):
             # the commonest optional field, a string: one call instead of an if/elif
             nil = f"{lit(f.py_name)} in self.nil_fields" if f.nillable else "False"
             args: list[CallArg] = [lit(px.tag(f.qname)), f"self.{f.py_name}", nil]
@@ -460,10 +509,22 @@ def field_code(f: ir.Field, v: Value, px: Prefixes | None = None) -> FieldCode:
 
 # --- JSON (ServiceStack's /json/reply/<Operation>) --------------------------------------
 
-_JSON_OUT = {"str": "{}", "int": "{}", "bool": "{}", "float": "{}", "decimal": "float({})", "uuid": "{}.hex"}
+_JSON_OUT = {
+    "str": "{}",
+    "int": "{}",
+    "bool": "{}",
+    "float": "{}",
+    "decimal": "float({})",
+    "uuid": "{}.hex",
+}
 _JSON_IN = {
-    "str": "str({})", "int": "int({})", "bool": "bool({})", "float": "float({})",
-    "decimal": "_decimal.Decimal(str({}))", "uuid": "_uuid.UUID(str({}))", "datetime": "_rt.json_parse_datetime(str({}))",
+    "str": "str({})",
+    "int": "int({})",
+    "bool": "bool({})",
+    "float": "float({})",
+    "decimal": "_decimal.Decimal(str({}))",
+    "uuid": "_uuid.UUID(str({}))",
+    "datetime": "_rt.json_parse_datetime(str({}))",
 }
 
 

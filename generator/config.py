@@ -9,7 +9,14 @@ from dataclasses import dataclass, field
 from .render import ApiProfile
 
 _TOP = {"specs": str, "output": str, "templates": str, "apis": dict}
-_API = {"facade": str, "error_header": str, "error_field": str, "error_class": str, "error_bodies": bool, "json": bool}
+_API = {
+    "facade": str,
+    "error_header": str,
+    "error_field": str,
+    "error_class": str,
+    "error_bodies": bool,
+    "json": bool,
+}
 
 
 class ConfigError(Exception):
@@ -59,22 +66,30 @@ def load(path: str | None = None, overrides: dict[str, str | None] | None = None
     where = path or "(defaults)"
     for key, value in table.items():
         if key not in _TOP:
-            raise ConfigError(f"{where}: unknown key tool.soapgen.{key} (known: {', '.join(sorted(_TOP))})")
+            raise ConfigError(
+                f"{where}: unknown key tool.soapgen.{key} (known: {', '.join(sorted(_TOP))})"
+            )
         if not isinstance(value, _TOP[key]):
-            raise ConfigError(f"{where}: tool.soapgen.{key} must be a {_TOP[key].__name__}, not {type(value).__name__}")
+            raise ConfigError(
+                f"{where}: tool.soapgen.{key} must be a {_TOP[key].__name__}, not {type(value).__name__}"
+            )
     apis: dict[str, ApiProfile] = {}
     for name, spec in dict(table.get("apis", {})).items():  # type: ignore[call-overload]
         if not isinstance(spec, dict):
             raise ConfigError(f"{where}: tool.soapgen.apis.{name} must be a table")
         for key, value in spec.items():
             if key not in _API:
-                raise ConfigError(f"{where}: unknown key tool.soapgen.apis.{name}.{key} (known: {', '.join(sorted(_API))})")
+                raise ConfigError(
+                    f"{where}: unknown key tool.soapgen.apis.{name}.{key} (known: {', '.join(sorted(_API))})"
+                )
             if not isinstance(value, _API[key]):
                 raise ConfigError(
                     f"{where}: tool.soapgen.apis.{name}.{key} must be a {'boolean' if _API[key] is bool else 'string'}"
                 )
         apis[name] = ApiProfile(**spec)
-    values = {k: str(table[k]) for k in ("specs", "output", "templates") if k in table}
+    values: dict[str, str] = {
+        k: str(table[k]) for k in ("specs", "output", "templates") if k in table
+    }
     for k, v in (overrides or {}).items():
         if v is not None:
             values[k] = v

@@ -66,7 +66,7 @@ class Collector:
     def add(self, diag: Diagnostic) -> None:
         self._items.add(diag)
 
-    def extend(self, diags: "list[Diagnostic] | tuple[Diagnostic, ...]") -> None:
+    def extend(self, diags: list[Diagnostic] | tuple[Diagnostic, ...]) -> None:
         self._items.update(diags)
 
     def error(self, code: str, file: str, line: int, message: str) -> None:

@@ -24,10 +24,16 @@ from .samples import SampleWalker, Unreadable, ValueLookup, ValueTable, envelope
 
 
 def _normalized_response(
-    text: str, soap_version: str, drop: list[tuple[int, ...]], fill: list[tuple[tuple[int, ...], str]]
+    text: str,
+    soap_version: str,
+    drop: list[tuple[int, ...]],
+    fill: list[tuple[tuple[int, ...], str]],
 ) -> bytes:
     """The same normalization as the generated testing.normalize (kept in step by the tests)."""
-    root = etree.fromstring(text.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True))
+    root = etree.fromstring(
+        text.encode("utf-8"),
+        etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True),
+    )
     ns = ir.SOAP11_ENV if soap_version == "1.1" else ir.SOAP12_ENV
     rns = etree.QName(root).namespace
     headers: list[etree._Element] = []
@@ -44,7 +50,8 @@ def _normalized_response(
         for path, value in fill:
             target = _at(body[0], path)
             if target is not None:
-                target.attrib.pop(f"{{{ir.XSI}}}nil", None)
+                if f"{{{ir.XSI}}}nil" in target.attrib:
+                    del target.attrib[f"{{{ir.XSI}}}nil"]
                 target.text = value
         doomed = []
         for path in drop:
@@ -67,7 +74,11 @@ def _normalized_response(
         if xsi_type in el.attrib:
             del el.attrib[xsi_type]
         parent = el.getparent()
-        if el.text is not None and not el.text.strip() and (len(el) or (parent is not None and etree.QName(parent).localname == "Body")):
+        if (
+            el.text is not None
+            and not el.text.strip()
+            and (len(el) or (parent is not None and etree.QName(parent).localname == "Body"))
+        ):
             el.text = None
         if el.tail is not None and not el.tail.strip():
             el.tail = None
@@ -83,14 +94,23 @@ def _at(node: etree._Element | None, path: tuple[int, ...]) -> etree._Element | 
 
 
 class _OpFixture:
-    def __init__(self, r: AgentRenderer, lookup: ValueLookup, diags: Collector, op: ir.Operation, values: ValueTable) -> None:
+    def __init__(
+        self,
+        r: AgentRenderer,
+        lookup: ValueLookup,
+        diags: Collector,
+        op: ir.Operation,
+        values: ValueTable,
+    ) -> None:
         self.r, self.lookup, self.diags, self.op, self.values = r, lookup, diags, op, values
         self.used: set[str] = set()
 
     def _walker(self, sample: ir.Sample) -> SampleWalker:
         return SampleWalker(self.lookup, self.diags, sample.loc.file, sample.loc.line, self.values)
 
-    def wrapper(self, sample: ir.Sample, element: str | None, what: str) -> tuple[SampleWalker, list[str]] | None:
+    def wrapper(
+        self, sample: ir.Sample, element: str | None, what: str
+    ) -> tuple[SampleWalker, list[str]] | None:
         parts = envelope_parts(sample.xml, sample.loc.file, sample.loc.line, self.diags)
         if parts is None:
             return None
@@ -99,7 +119,9 @@ class _OpFixture:
         w.headers = headers
         if body is None or body.tag != element:
             self.diags.error(
-                "SAMPLE003", sample.loc.file, sample.loc.line,
+                "SAMPLE003",
+                sample.loc.file,
+                sample.loc.line,
                 f"{self.op.name} {what} sample body is {None if body is None else body.tag}, the WSDL says {element}",
             )
             return None
@@ -112,10 +134,17 @@ class _OpFixture:
             try:
                 return w, ["=" + w.complex(t.py_name, body, (), self.op.name)]
             except Unreadable as exc:
-                self.diags.warning("SAMPLE005", sample.loc.file, sample.loc.line, f"{self.op.name}: {exc}; no fixture test")
+                self.diags.warning(
+                    "SAMPLE005",
+                    sample.loc.file,
+                    sample.loc.line,
+                    f"{self.op.name}: {exc}; no fixture test",
+                )
                 return None
         fields = naming.name_fields(
-            tuple(_all_fields(t, self.r.types.visible)), self.op.loc, self.diags,
+            tuple(_all_fields(t, self.r.types.visible)),
+            self.op.loc,
+            self.diags,
             naming.PARAM_RESERVED if what == "request" else naming.RESERVED_FIELDS,
         )
         by_tag = {f.qname: (i, f) for i, f in enumerate(fields)}
@@ -125,7 +154,12 @@ class _OpFixture:
             hit = by_tag.get(child.tag)
             where = f"{self.op.name}/{etree.QName(child).localname}"
             if hit is None:
-                self.diags.error("SAMPLE004", sample.loc.file, w.line(child), f"{where} is not a part of {element}")
+                self.diags.error(
+                    "SAMPLE004",
+                    sample.loc.file,
+                    w.line(child),
+                    f"{where} is not a part of {element}",
+                )
                 return None
             f = hit[1]
             if child.get(f"{{{ir.XSI}}}nil") in ("true", "1"):
@@ -137,7 +171,12 @@ class _OpFixture:
             try:
                 values[f.py_name] = w.value(self.r.types.resolver.value(f.type), child, (i,), where)
             except Unreadable as exc:
-                self.diags.warning("SAMPLE005", sample.loc.file, w.line(child), f"{where}: {exc}; no fixture test for {self.op.name}")
+                self.diags.warning(
+                    "SAMPLE005",
+                    sample.loc.file,
+                    w.line(child),
+                    f"{where}: {exc}; no fixture test for {self.op.name}",
+                )
                 return None
         for f in fields:
             if f.py_name not in values:
@@ -152,15 +191,27 @@ class _OpFixture:
                 elif code.default is not None:
                     values[f.py_name] = code.default
                 else:
-                    self.diags.warning("SAMPLE006", sample.loc.file, sample.loc.line, f"{self.op.name}: the sample lacks required {f.name}")
+                    self.diags.warning(
+                        "SAMPLE006",
+                        sample.loc.file,
+                        sample.loc.line,
+                        f"{self.op.name}: the sample lacks required {f.name}",
+                    )
                     return None
             exprs.append(f"{f.py_name}={values[f.py_name]}")
         return w, exprs
 
 
 def render_fixtures(
-    api: str, version: ir.Version, layout: Layout, env: jinja2.Environment, diags: Collector, profile: ApiProfile,
-    namespaces: set[str], emit: Callable[[str, str], None] | None = None, cache: RenderCache | None = None,
+    api: str,
+    version: ir.Version,
+    layout: Layout,
+    env: jinja2.Environment,
+    diags: Collector,
+    profile: ApiProfile,
+    namespaces: set[str],
+    emit: Callable[[str, str], None] | None = None,
+    cache: RenderCache | None = None,
     version_key: str = "",
 ) -> tuple[dict[str, str], dict[str, bytes]]:
     """The fixture test modules and fixture files of a version; `namespaces` are the version's
@@ -171,7 +222,9 @@ def render_fixtures(
     package = f"{naming.identifier(api)}.{version.py_name}"
     any_ops = False
     for svc in version.services:
-        key = cache.digest(cache.agent_key(version_key, svc), "fixtures") if cache is not None else ""
+        key = (
+            cache.digest(cache.agent_key(version_key, svc), "fixtures") if cache is not None else ""
+        )
         hit = cache.get(key) if cache is not None else None
         if hit is None:
             agent_diags = Collector()
@@ -193,27 +246,45 @@ def render_fixtures(
     if any_ops:
         sources["tests/__init__.py"] = ""
     sources["testing.py"] = env.get_template("testing.py.j2").render(
-        header=header_comment(f"Test helpers of {api} {version.name}: replay the doc samples, normalize and compare envelopes.", [])
+        header=header_comment(
+            f"Test helpers of {api} {version.name}: replay the doc samples, normalize and compare envelopes.",
+            [],
+        )
     )
     return sources, files
 
 
-
 def _agent_fixtures(
-    api: str, version: ir.Version, svc: ir.Service, layout: Layout, shared: dict[str, ir.TypeDef],
-    env: jinja2.Environment, diags: Collector, profile: ApiProfile, namespaces: set[str], package: str,
+    api: str,
+    version: ir.Version,
+    svc: ir.Service,
+    layout: Layout,
+    shared: dict[str, ir.TypeDef],
+    env: jinja2.Environment,
+    diags: Collector,
+    profile: ApiProfile,
+    namespaces: set[str],
+    package: str,
 ) -> tuple[str | None, dict[str, bytes]]:
     """One agent's fixture test module (None: no operation has both samples) and fixture files."""
     files: dict[str, bytes] = {}
     r = AgentRenderer(svc, layout, shared, profile, diags, Prefixes(namespaces))
-    classes = {t.py_name: t for t in r.types.visible.values() if isinstance(t, (ir.ComplexType, ir.EnumType))}
-    lookup = ValueLookup(r.types.resolver, classes, r.types.subtypes, lambda t: _all_fields(t, r.types.visible))
+    classes: dict[str, ir.TypeDef] = {
+        t.py_name: t
+        for t in r.types.visible.values()
+        if isinstance(t, (ir.ComplexType, ir.EnumType))
+    }
+    lookup = ValueLookup(
+        r.types.resolver, classes, r.types.subtypes, lambda t: _all_fields(t, r.types.visible)
+    )
     ops = []
     used_classes: set[str] = set()
     header_kwargs: dict[str, str] = {}
     agent_dir = svc.py_name
     # module names a constant must not shadow: the imported classes and the template's own
-    values = ValueTable(set(classes) | {"FIX", "SOAP_VERSION", "CASES", "pytest", "datetime", "decimal", "uuid"})
+    values = ValueTable(
+        set(classes) | {"FIX", "SOAP_VERSION", "CASES", "pytest", "datetime", "decimal", "uuid"}
+    )
     for op in svc.operations:
         if op.request_sample is None or op.response_sample is None:
             continue
@@ -229,7 +300,12 @@ def _agent_fixtures(
         for h in req_w.headers:
             header = next((x for x in op.input_headers if x.element == h.tag), None)
             if header is None:
-                diags.warning("SAMPLE007", req_w.file, req_w.line(h), f"{op.name}: header {h.tag} is not in the binding")
+                diags.warning(
+                    "SAMPLE007",
+                    req_w.file,
+                    req_w.line(h),
+                    f"{op.name}: header {h.tag} is not in the binding",
+                )
                 continue
             el = r.elements[header.element]
             header_mark = values.mark()
@@ -237,9 +313,14 @@ def _agent_fixtures(
                 expr = req_w.value(r.types.resolver.value(el.type), h, (), header.part)
             except Unreadable as exc:
                 values.rollback(header_mark)
-                diags.warning("SAMPLE005", req_w.file, req_w.line(h), f"header {header.part}: {exc}")
+                diags.warning(
+                    "SAMPLE005", req_w.file, req_w.line(h), f"header {header.part}: {exc}"
+                )
                 continue
-            header_kwargs.setdefault(naming.identifier(header.part, naming.RESERVED_FIELDS | naming.RESERVED_METHODS), expr)
+            header_kwargs.setdefault(
+                naming.identifier(header.part, naming.RESERVED_FIELDS | naming.RESERVED_METHODS),
+                expr,
+            )
         args = [a.partition("=")[2] for a in args]  # positional, in parameter order
         expected: CallArg
         if len(results) > 1:
@@ -247,23 +328,46 @@ def _agent_fixtures(
         else:
             expected = results[0].partition("=")[2] if results else "None"
         base = op.name
-        files[f"fixtures/{agent_dir}/{base}.doc-request.xml"] = op.request_sample.xml.encode("utf-8")
-        files[f"fixtures/{agent_dir}/{base}.doc-response.xml"] = op.response_sample.xml.encode("utf-8")
+        files[f"fixtures/{agent_dir}/{base}.doc-request.xml"] = op.request_sample.xml.encode(
+            "utf-8"
+        )
+        files[f"fixtures/{agent_dir}/{base}.doc-response.xml"] = op.response_sample.xml.encode(
+            "utf-8"
+        )
         res_drop = [d.path for d in res_w.out.deviations if d.fill is None]
         req_drop = [d.path for d in req_w.out.deviations if d.fill is None]
         res_fill = [(d.path, d.fill) for d in res_w.out.deviations if d.fill is not None]
         req_fill = [(d.path, d.fill) for d in req_w.out.deviations if d.fill is not None]
-        files[f"fixtures/{agent_dir}/{base}.response.xml"] = _normalized_response(op.response_sample.xml, svc.soap_version, res_drop, res_fill)
+        files[f"fixtures/{agent_dir}/{base}.response.xml"] = _normalized_response(
+            op.response_sample.xml, svc.soap_version, res_drop, res_fill
+        )
         deviations = [
-            {"text": docstring_line(f"request {d.where} (line {d.line}): {d.reason}"), "file": f"{base}.doc-request.xml", "path": py_literal(d.path)}
+            {
+                "text": docstring_line(f"request {d.where} (line {d.line}): {d.reason}"),
+                "file": f"{base}.doc-request.xml",
+                "path": py_literal(d.path),
+            }
             for d in req_w.out.deviations
         ] + [
-            {"text": docstring_line(f"response {d.where} (line {d.line}): {d.reason}"), "file": f"{base}.doc-response.xml", "path": py_literal(d.path)}
+            {
+                "text": docstring_line(f"response {d.where} (line {d.line}): {d.reason}"),
+                "file": f"{base}.doc-response.xml",
+                "path": py_literal(d.path),
+            }
             for d in res_w.out.deviations
         ]
-        raises = profile.error_class if _reports_error(op.response_sample.xml, profile.error_field) else ""
+        raises = (
+            profile.error_class
+            if _reports_error(op.response_sample.xml, profile.error_field)
+            else ""
+        )
         used_classes |= req_w.classes | res_w.classes
-        case: list[CallArg] = [lit(op.name), lit(_rel(op.request_sample.loc)), (f"lambda c: c.{op.py_name}", list(args)), expected]
+        case: list[CallArg] = [
+            lit(op.name),
+            lit(_rel(op.request_sample.loc)),
+            (f"lambda c: c.{op.py_name}", list(args)),
+            expected,
+        ]
         if raises:
             case.append(f"raises={raises}")
         for what, drop, fill in (("request", req_drop, req_fill), ("response", res_drop, res_fill)):
@@ -271,17 +375,29 @@ def _agent_fixtures(
                 case.append((f"{what}_drop=[", [py_literal(p) for p in drop]))
             if fill:
                 case.append((f"{what}_fill=[", [py_literal(f) for f in fill]))
-        ops.append({
-            "raises": raises, "name": op.name, "py": op.py_name,
-            "result_class": expected[0] if isinstance(expected, tuple) else "",
-            "case": call_lines("    ", "_testing.Case", case, tail=","),
-            "deviations": deviations,
-            "deviation_paths": [
-                (f"{base}.doc-{kind}.xml", call_lines("    ", "for path in [", [py_literal(d.path) for d in w.out.deviations], tail=":"))
-                for kind, w in (("request", req_w), ("response", res_w))
-                if w.out.deviations
-            ],
-        })
+        ops.append(
+            {
+                "raises": raises,
+                "name": op.name,
+                "py": op.py_name,
+                "result_class": expected[0] if isinstance(expected, tuple) else "",
+                "case": call_lines("    ", "_testing.Case", case, tail=","),
+                "deviations": deviations,
+                "deviation_paths": [
+                    (
+                        f"{base}.doc-{kind}.xml",
+                        call_lines(
+                            "    ",
+                            "for path in [",
+                            [py_literal(d.path) for d in w.out.deviations],
+                            tail=":",
+                        ),
+                    )
+                    for kind, w in (("request", req_w), ("response", res_w))
+                    if w.out.deviations
+                ],
+            }
+        )
     if not ops:
         return None, files
     used = used_classes & set(classes)
@@ -296,9 +412,17 @@ def _agent_fixtures(
     if used - local:
         imports.append(("types", sorted(used - local)))
     source = env.get_template("test_agent.py.j2").render(
-        header=header_comment(f"Fixture tests of {api} {version.name} {svc.name}: the client against its doc samples.", [svc.wsdl_loc.file]),
-        package=package, imports=imports, agent_dir=agent_dir, soap_version=svc.soap_version,
-        client_cls=client_cls, header_kwargs=sorted(header_kwargs.items()), ops=ops,
+        header=header_comment(
+            f"Fixture tests of {api} {version.name} {svc.name}: the client against its doc samples.",
+            [svc.wsdl_loc.file],
+        ),
+        package=package,
+        imports=imports,
+        agent_dir=agent_dir,
+        soap_version=svc.soap_version,
+        client_cls=client_cls,
+        header_kwargs=sorted(header_kwargs.items()),
+        ops=ops,
         values=[statement for _, _, statement in values.definitions],
     )
     return source, files
@@ -309,12 +433,21 @@ def _reports_error(xml: str, error_field: str) -> bool:
     if not error_field:
         return False
     try:
-        root = etree.fromstring(xml.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
+        root = etree.fromstring(
+            xml.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True)
+        )
     except etree.XMLSyntaxError:
         return False
     for el in root.iter():
         if isinstance(el.tag, str) and etree.QName(el).localname == error_field:
-            code = next((c for c in el if isinstance(c.tag, str) and etree.QName(c).localname == "ErrorCode"), None)
+            code = next(
+                (
+                    c
+                    for c in el
+                    if isinstance(c.tag, str) and etree.QName(c).localname == "ErrorCode"
+                ),
+                None,
+            )
             return code is not None and bool((code.text or "").strip())
     return False
 

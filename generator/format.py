@@ -25,12 +25,14 @@ from concurrent.futures import Future, ProcessPoolExecutor
 import black
 
 from .chunks import join_chunks, split_chunks
+from .diagnostics import Collector
 from .prefit import prefit
 from .store import Store
-from .diagnostics import Collector
 
 MODE = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=100)
-CACHE_DIR = os.environ.get("SOAPGEN_CACHE", os.path.join(os.path.expanduser("~"), ".cache", "soapgen", "black"))
+CACHE_DIR = os.environ.get(
+    "SOAPGEN_CACHE", os.path.join(os.path.expanduser("~"), ".cache", "soapgen", "black")
+)
 _BATCH_LINES = 1500  # lines per job sent to a worker: small enough to balance two cores
 _PARALLEL_CHARS = 200_000  # below this, a process pool costs more than it saves
 
@@ -63,7 +65,9 @@ def _worker_init() -> None:
 
 def _context() -> multiprocessing.context.BaseContext:
     # fork: workers start in milliseconds with black already imported
-    return multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    return multiprocessing.get_context(
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    )
 
 
 class Formatter:
@@ -74,7 +78,9 @@ class Formatter:
     (``_PARALLEL_CHARS``); small jobs (the tests' little specs) stay in this process.
     """
 
-    def __init__(self, diags: Collector, workers: int | None = None, generator: str | None = None) -> None:
+    def __init__(
+        self, diags: Collector, workers: int | None = None, generator: str | None = None
+    ) -> None:
         """`generator`: the generator's source hash (write.generator_hash), if the caller has it."""
         from .write import generator_hash
 
@@ -137,7 +143,9 @@ class Formatter:
                 size += piece.count("\n")
             self.queued_lines -= size
             if self.pool is None:
-                self.pool = ProcessPoolExecutor(self.workers, mp_context=_context(), initializer=_worker_init)
+                self.pool = ProcessPoolExecutor(
+                    self.workers, mp_context=_context(), initializer=_worker_init
+                )
             self.jobs.append((batch, self.pool.submit(_format_batch, batch)))
 
     def finish(self) -> dict[str, str]:
@@ -166,7 +174,12 @@ class Formatter:
             # a cut black cannot read on its own: the whole module decides
             text, err = _format(self.sources[path])
             if err is not None:
-                self.diags.error("FMT001", path, 0, f"generated module is not valid Python ({err}); this is a soapgen bug")
+                self.diags.error(
+                    "FMT001",
+                    path,
+                    0,
+                    f"generated module is not valid Python ({err}); this is a soapgen bug",
+                )
             out[path] = text
         self.cache.put_many(self.fresh)
         self.cache.close()
@@ -181,7 +194,9 @@ class Formatter:
                 self.failed.add(piece)
 
 
-def format_sources(sources: dict[str, str], diags: Collector, workers: int | None = None) -> dict[str, str]:
+def format_sources(
+    sources: dict[str, str], diags: Collector, workers: int | None = None
+) -> dict[str, str]:
     """{path: rendered module} -> {path: black-formatted module}, all at once."""
     fmt = Formatter(diags, workers)
     for path in sorted(sources):

@@ -58,17 +58,38 @@ class _Types:
             return name
         if local.startswith("ArrayOf") and kids:
             item = kids[0]
-            item_type = self.type_of(item, ir.qname(ns, local[len("ArrayOf"):]), loc)
+            item_type = self.type_of(item, ir.qname(ns, local[len("ArrayOf") :]), loc)
             iq = etree.QName(item)
-            f = ir.Field(iq.localname, iq.namespace or "", item_type, 0, None, nillable=not ir.split_qname(item_type)[0] == ir.XSD)
+            f = ir.Field(
+                iq.localname,
+                iq.namespace or "",
+                item_type,
+                0,
+                None,
+                nillable=not ir.split_qname(item_type)[0] == ir.XSD,
+            )
             self._put(ir.ArrayType(name, f, loc))
             return name
-        if kids and all(len([g for g in k if isinstance(g.tag, str)]) == 2 and etree.QName(k).localname.endswith(("KeyValuePair", "NameValuePair")) for k in kids):
+        if kids and all(
+            len([g for g in k if isinstance(g.tag, str)]) == 2
+            and etree.QName(k).localname.endswith(("KeyValuePair", "NameValuePair"))
+            for k in kids
+        ):
             pair = kids[0]
             key_el, value_el = [g for g in pair if isinstance(g.tag, str)]
             kq, vq = etree.QName(key_el), etree.QName(value_el)
-            key = ir.Field(kq.localname, kq.namespace or "", self.type_of(key_el, ir.qname(ir.XSD, "string"), loc), nillable=True)
-            value = ir.Field(vq.localname, vq.namespace or "", self.type_of(value_el, ir.qname(ir.XSD, "string"), loc), nillable=True)
+            key = ir.Field(
+                kq.localname,
+                kq.namespace or "",
+                self.type_of(key_el, ir.qname(ir.XSD, "string"), loc),
+                nillable=True,
+            )
+            value = ir.Field(
+                vq.localname,
+                vq.namespace or "",
+                self.type_of(value_el, ir.qname(ir.XSD, "string"), loc),
+                nillable=True,
+            )
             self._put(ir.DictType(name, pair.tag, key, value, loc))
             return name
         fields = []
@@ -77,7 +98,16 @@ class _Types:
             ctype = self.type_of(child, ir.qname(cq.namespace or "", cq.localname), loc)
             builtin_value = ir.split_qname(ctype)[0] == ir.XSD and ir.local_name(ctype) != "string"
             enum_value = isinstance(self.types.get(ctype), ir.EnumType)
-            fields.append(ir.Field(cq.localname, cq.namespace or "", ctype, 0, 1, nillable=not (builtin_value or enum_value)))
+            fields.append(
+                ir.Field(
+                    cq.localname,
+                    cq.namespace or "",
+                    ctype,
+                    0,
+                    1,
+                    nillable=not (builtin_value or enum_value),
+                )
+            )
         self._put(ir.ComplexType(name, tuple(fields), inferred=True, loc=loc))
         return name
 
@@ -96,9 +126,18 @@ class _Types:
         old = self.types.get(t.name)
         if isinstance(old, ir.ComplexType) and isinstance(t, ir.ComplexType):
             new = {f.qname: f for f in t.fields}
-            merged = [new[f.qname] if f.type == _UNKNOWN and f.qname in new and new[f.qname].type != _UNKNOWN else f for f in old.fields]
+            merged = [
+                (
+                    new[f.qname]
+                    if f.type == _UNKNOWN and f.qname in new and new[f.qname].type != _UNKNOWN
+                    else f
+                )
+                for f in old.fields
+            ]
             known = {f.qname for f in old.fields}
-            t = dataclasses.replace(old, fields=tuple(merged) + tuple(f for f in t.fields if f.qname not in known))
+            t = dataclasses.replace(
+                old, fields=tuple(merged) + tuple(f for f in t.fields if f.qname not in known)
+            )
         self.types[t.name] = t
 
 
@@ -120,47 +159,90 @@ def infer_service(agent: str, pages: list[OperationPage], diags: Collector) -> i
         out_body = res[1]
         assert body is not None
         namespace = etree.QName(body).namespace or ""
-        root_ns = etree.QName(etree.fromstring(page.request.text.encode(), etree.XMLParser(resolve_entities=False, no_network=True))).namespace
+        root_ns = etree.QName(
+            etree.fromstring(
+                page.request.text.encode(), etree.XMLParser(resolve_entities=False, no_network=True)
+            )
+        ).namespace
         soap_version = "1.2" if root_ns == ir.SOAP12_ENV else "1.1"
         in_parts = []
         for wrapper in (body, out_body):
             wq = etree.QName(wrapper)
             anon = ir.qname(wq.namespace or "", wq.localname)
-            t = acc.type_of(wrapper, anon, ir.Loc(page.path, page.request.line if wrapper is body else page.response.line), wrapper=True)
+            t = acc.type_of(
+                wrapper,
+                anon,
+                ir.Loc(page.path, page.request.line if wrapper is body else page.response.line),
+                wrapper=True,
+            )
             acc.types[t] = dataclasses.replace(acc.types[t], anonymous=True)  # type: ignore[arg-type]
             acc.elements[wrapper.tag] = ir.Element(wrapper.tag, t, False, loc)
             in_parts.append(ir.Part("parameters", wrapper.tag))
         op_headers = []
         for h in headers:
             hq = etree.QName(h)
-            acc.elements[h.tag] = ir.Element(h.tag, acc.type_of(h, ir.qname(hq.namespace or "", "So" + hq.localname if len(h) else hq.localname), loc), True, loc)
+            acc.elements[h.tag] = ir.Element(
+                h.tag,
+                acc.type_of(
+                    h,
+                    ir.qname(hq.namespace or "", "So" + hq.localname if len(h) else hq.localname),
+                    loc,
+                ),
+                True,
+                loc,
+            )
             op_headers.append(ir.Header(hq.localname, h.tag))
         action = f"{namespace}/{agent}/{page.operation}"
         ops.append(
             ir.Operation(
-                name=page.operation, soap_action=action, input_parts=(in_parts[0],), output_parts=(in_parts[1],),
-                input_headers=tuple(op_headers), description=page.description, param_docs=page.param_docs,
-                returns_doc=page.returns_doc, request_sample=ir.Sample(page.request.text, ir.Loc(page.path, page.request.line)),
-                response_sample=ir.Sample(page.response.text, ir.Loc(page.path, page.response.line)), loc=loc, doc_loc=loc,
+                name=page.operation,
+                soap_action=action,
+                input_parts=(in_parts[0],),
+                output_parts=(in_parts[1],),
+                input_headers=tuple(op_headers),
+                description=page.description,
+                param_docs=page.param_docs,
+                returns_doc=page.returns_doc,
+                request_sample=ir.Sample(page.request.text, ir.Loc(page.path, page.request.line)),
+                response_sample=ir.Sample(
+                    page.response.text, ir.Loc(page.path, page.response.line)
+                ),
+                loc=loc,
+                doc_loc=loc,
             )
         )
     if not ops:
         return None
-    for name, t in list(acc.types.items()):  # a type never seen but nil'd: say string, nillable
-        if isinstance(t, ir.ComplexType) and any(f.type == _UNKNOWN for f in t.fields):
+    for type_name, td in list(
+        acc.types.items()
+    ):  # a type never seen but nil'd: say string, nillable
+        if isinstance(td, ir.ComplexType) and any(f.type == _UNKNOWN for f in td.fields):
             fields = tuple(
-                dataclasses.replace(f, type=ir.qname(ir.XSD, "string"), nillable=True) if f.type == _UNKNOWN else f for f in t.fields
+                (
+                    dataclasses.replace(f, type=ir.qname(ir.XSD, "string"), nillable=True)
+                    if f.type == _UNKNOWN
+                    else f
+                )
+                for f in td.fields
             )
-            acc.types[name] = dataclasses.replace(t, fields=fields)
+            acc.types[type_name] = dataclasses.replace(td, fields=fields)
     first = sorted(p.path for p in pages)[0]
     diags.warning(
-        "INFER001", first, 1,
+        "INFER001",
+        first,
+        1,
         f"{agent}: no WSDL; operations and types inferred from {len(ops)} pages' samples (SOAP {soap_version} as the samples show, "
         "SOAPAction by the <namespace>/<Agent>/<Operation> convention, only the enum values seen, no response headers)",
     )
     endpoint = next((p.endpoint for p in pages if p.endpoint), "")
     return ir.Service(
-        name=agent, namespace=namespace, endpoint=endpoint, soap_version=soap_version, operations=tuple(ops),
-        types=tuple(acc.types[k] for k in sorted(acc.types)), elements=tuple(acc.elements[k] for k in sorted(acc.elements)),
-        wsdl_loc=ir.Loc(first, 1), inferred=True,
+        name=agent,
+        namespace=namespace,
+        endpoint=endpoint,
+        soap_version=soap_version,
+        operations=tuple(ops),
+        types=tuple(acc.types[k] for k in sorted(acc.types)),
+        elements=tuple(acc.elements[k] for k in sorted(acc.elements)),
+        wsdl_loc=ir.Loc(first, 1),
+        inferred=True,
     )

@@ -15,7 +15,7 @@ import dataclasses
 import json
 import types
 import typing
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Union
 
 XSD = "http://www.w3.org/2001/XMLSchema"
@@ -142,7 +142,7 @@ class AliasType:
     kind: str = "alias"
 
 
-TypeDef = Union[ComplexType, EnumType, ArrayType, DictType, AliasType]
+TypeDef = ComplexType | EnumType | ArrayType | DictType | AliasType
 
 
 @dataclass(frozen=True)

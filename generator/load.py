@@ -17,14 +17,16 @@ from typing import Any
 
 from . import ir
 from .diagnostics import Collector, Diagnostic
-from .sources import servicestack, superoffice
 from .readcache import ReadCache
+from .sources import servicestack, superoffice
 from .sources.wsdl import read_wsdl
 
 SPEC_SUFFIXES = (".md", ".txt", ".wsdl", ".xml", ".xsd", ".json", ".html", ".htm")
 _PARALLEL_PAGES = 200  # fewer pages are read faster than a process pool starts
 _BIG_PAGE = 100_000  # bytes: pages this big (the WSDL pages) are read in the main process
-PageRead = tuple["superoffice.Page | None", list[Diagnostic], "tuple[ir.Service | None, list[Diagnostic]] | None"]
+PageRead = tuple[
+    "superoffice.Page | None", list[Diagnostic], "tuple[ir.Service | None, list[Diagnostic]] | None"
+]
 
 
 @dataclass
@@ -52,7 +54,9 @@ def list_files(root: str) -> list[str]:
 
 
 def read_inputs(
-    files: list[str], diags: Collector, where: dict[str, tuple[str, str]] | None = None,
+    files: list[str],
+    diags: Collector,
+    where: dict[str, tuple[str, str]] | None = None,
     cache: ReadCache | None = None,
 ) -> list[VersionInputs]:
     """Read files into inputs grouped by (api, version).
@@ -71,7 +75,9 @@ def read_inputs(
 
     # --- ServiceStack (pages, copied text, metadata.json): one Service per version folder ---
     ss_files = {p for p in files if servicestack.is_servicestack(p)}
-    for (ss_api, ss_version), ss_group in sorted(servicestack.group_files(sorted(ss_files), where).items()):
+    for (ss_api, ss_version), ss_group in sorted(
+        servicestack.group_files(sorted(ss_files), where).items()
+    ):
         g = group(ss_api, ss_version)
         g.files.extend(ss_group)
         g.wsdl_services.extend(servicestack.read_servicestack(ss_group, diags, ss_api))
@@ -79,7 +85,9 @@ def read_inputs(
     # --- end ServiceStack ---
 
     cached = _cached_reads(files, cache)
-    misses = [p for p in files if p.endswith((".md", ".txt")) and cached.get(p, [None, None])[1] is None]
+    misses = [
+        p for p in files if p.endswith((".md", ".txt")) and cached.get(p, [None, None])[1] is None
+    ]
     fresh = dict(zip(misses, _read_pages(misses)))
     for path in files:
         api, folder_version = (where or {}).get(path, ("superoffice", ""))
@@ -94,7 +102,9 @@ def read_inputs(
             diags.extend(page_diags)
             if page is not None and folder_version and page.version != folder_version:
                 diags.warning(
-                    "LOAD002", path, 1,
+                    "LOAD002",
+                    path,
+                    1,
                     f"page says {page.version} but lies in folder {folder_version}; the page's version is used",
                 )
             if isinstance(page, superoffice.OperationPage):
@@ -141,7 +151,11 @@ def read_page_file(path: str) -> PageRead:
 def _read_pages(paths: list[str]) -> list[PageRead]:
     """Pages read in order; many of them are parsed in worker processes, two at a time or more."""
     workers = min(os.cpu_count() or 1, 4)
-    if workers < 2 or len(paths) < _PARALLEL_PAGES or "fork" not in multiprocessing.get_all_start_methods():
+    if (
+        workers < 2
+        or len(paths) < _PARALLEL_PAGES
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
         return [read_page_file(p) for p in paths]
     # the big pages (WSDLs) here, the many small ones in the workers meanwhile: a parsed WSDL is
     # large, and sending it back from a worker costs about what parsing it here does
@@ -149,9 +163,7 @@ def _read_pages(paths: list[str]) -> list[PageRead]:
     big = [p for p in paths if sizes[p] > _BIG_PAGE]
     small = [p for p in paths if sizes[p] <= _BIG_PAGE]
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = [
-            pool.submit(_read_some, small[i : i + 64]) for i in range(0, len(small), 64)
-        ]
+        futures = [pool.submit(_read_some, small[i : i + 64]) for i in range(0, len(small), 64)]
         done = {p: read_page_file(p) for p in big}
         for future, start in zip(futures, range(0, len(small), 64)):
             done.update(zip(small[start : start + 64], future.result()))

@@ -14,7 +14,7 @@ from . import ir
 from .diagnostics import Collector
 from .infer import infer_service
 from .load import VersionInputs
-from .sources.superoffice import OperationPage
+from .sources.superoffice import Fence, OperationPage
 
 
 def merge_version(inputs: VersionInputs, diags: Collector) -> ir.Version:
@@ -23,7 +23,9 @@ def merge_version(inputs: VersionInputs, diags: Collector) -> ir.Version:
         old = services.get(svc.name)
         if old is not None:
             diags.error(
-                "MERGE001", svc.wsdl_loc.file, svc.wsdl_loc.line,
+                "MERGE001",
+                svc.wsdl_loc.file,
+                svc.wsdl_loc.line,
                 f"agent {svc.name} of {inputs.version} has a second WSDL (first: {old.wsdl_loc}); keep one",
             )
             continue
@@ -43,7 +45,12 @@ def merge_version(inputs: VersionInputs, diags: Collector) -> ir.Version:
             inferred = infer_service(agent, list(pages[agent].values()), diags)
             if inferred is None:
                 first = sorted(p.path for p in pages[agent].values())[0]
-                diags.error("MERGE002", first, 1, f"{inputs.version} {agent} has neither a WSDL nor usable samples")
+                diags.error(
+                    "MERGE002",
+                    first,
+                    1,
+                    f"{inputs.version} {agent} has neither a WSDL nor usable samples",
+                )
             else:
                 services[agent] = inferred
     merged = [_attach(services[name], pages.get(name, {}), diags) for name in sorted(services)]
@@ -55,22 +62,32 @@ def _pick_page(a: OperationPage, b: OperationPage, diags: Collector) -> Operatio
     first, second = sorted((a, b), key=lambda p: p.path)
     if _samples(first) != _samples(second):
         diags.warning(
-            "MERGE003", second.path, second.line,
+            "MERGE003",
+            second.path,
+            second.line,
             f"{second.agent}.{second.operation} is also documented in {first.path} with different samples; "
             "the page with more documentation is used",
         )
     else:
         diags.warning(
-            "MERGE007", second.path, second.line,
+            "MERGE007",
+            second.path,
+            second.line,
             f"{second.agent}.{second.operation} is also documented in {first.path} (same samples); one page is used",
         )
-    score = lambda p: (bool(p.description), len(p.param_docs), bool(p.returns_doc))  # noqa: E731
+
+    def score(p: OperationPage) -> tuple[bool, int, bool]:
+        return bool(p.description), len(p.param_docs), bool(p.returns_doc)
+
     return second if score(second) > score(first) else first
 
 
 def _samples(p: OperationPage) -> tuple[str, str]:
-    norm = lambda f: " ".join(f.text.split()) if f else ""  # noqa: E731
-    return norm(p.request), norm(p.response)
+    return _norm(p.request), _norm(p.response)
+
+
+def _norm(fence: Fence | None) -> str:
+    return " ".join(fence.text.split()) if fence else ""
 
 
 def _attach(svc: ir.Service, pages: dict[str, OperationPage], diags: Collector) -> ir.Service:
@@ -78,17 +95,29 @@ def _attach(svc: ir.Service, pages: dict[str, OperationPage], diags: Collector) 
     op_names = {op.name for op in svc.operations}
     for name in sorted(set(pages) - op_names):
         p = pages[name]
-        diags.error("MERGE004", p.path, p.line, f"page documents {p.agent}.{name}, which the WSDL ({svc.wsdl_loc.file}) does not define")
+        diags.error(
+            "MERGE004",
+            p.path,
+            p.line,
+            f"page documents {p.agent}.{name}, which the WSDL ({svc.wsdl_loc.file}) does not define",
+        )
     endpoint = svc.endpoint
     doc_endpoints = sorted({p.endpoint for p in pages.values() if p.endpoint})
     if doc_endpoints:
         endpoint = doc_endpoints[0]
         if len(doc_endpoints) > 1:
             p = next(p for p in pages.values() if p.endpoint == doc_endpoints[1])
-            diags.warning("MERGE005", p.path, p.line, f"endpoint {doc_endpoints[1]} differs from {doc_endpoints[0]} on other pages")
+            diags.warning(
+                "MERGE005",
+                p.path,
+                p.line,
+                f"endpoint {doc_endpoints[1]} differs from {doc_endpoints[0]} on other pages",
+            )
         if svc.endpoint and not svc.endpoint.endswith(endpoint):
             diags.warning(
-                "MERGE006", svc.wsdl_loc.file, svc.wsdl_loc.line,
+                "MERGE006",
+                svc.wsdl_loc.file,
+                svc.wsdl_loc.line,
                 f"WSDL address path {svc.endpoint} does not end with the documented endpoint {endpoint}",
             )
     for op in svc.operations:
@@ -102,8 +131,16 @@ def _attach(svc: ir.Service, pages: dict[str, OperationPage], diags: Collector) 
                 description=page.description or op.description,
                 param_docs=page.param_docs,
                 returns_doc=page.returns_doc,
-                request_sample=ir.Sample(page.request.text, ir.Loc(page.path, page.request.line)) if page.request else None,
-                response_sample=ir.Sample(page.response.text, ir.Loc(page.path, page.response.line)) if page.response else None,
+                request_sample=(
+                    ir.Sample(page.request.text, ir.Loc(page.path, page.request.line))
+                    if page.request
+                    else None
+                ),
+                response_sample=(
+                    ir.Sample(page.response.text, ir.Loc(page.path, page.response.line))
+                    if page.response
+                    else None
+                ),
                 doc_loc=ir.Loc(page.path, page.line),
             )
         )

@@ -22,15 +22,36 @@ from .diagnostics import Collector
 # Class bodies (dataclass fields, client methods) see builtins in annotations and defaults
 # (``list[int]``, ``default_factory=list``, ``frozenset()``): a member named ``str`` or ``list``
 # would shadow them for every later member.
-CLASS_BODY_BUILTINS = frozenset({"str", "int", "float", "bool", "bytes", "list", "dict", "tuple", "frozenset"})
+CLASS_BODY_BUILTINS = frozenset(
+    {"str", "int", "float", "bool", "bytes", "list", "dict", "tuple", "frozenset"}
+)
 # fields, parameters, header and shortcut arguments; the client constructors take these too
-RESERVED_FIELDS = frozenset({"nil_fields", "self", "cls", "base_url", "transport", "timeout"}) | CLASS_BODY_BUILTINS
+RESERVED_FIELDS = (
+    frozenset({"nil_fields", "self", "cls", "base_url", "transport", "timeout"})
+    | CLASS_BODY_BUILTINS
+)
 # module-level names of the generated modules (agent, package, tests) and runtime names
 RESERVED_CLASSES = frozenset(
-    {"None", "True", "False", "Any", "Optional", "SoapFault", "SoapError", "ENDPOINT", "SOAP_VERSION", "VERSION", "FIXTURES", "FIX", "CASES"}
+    {
+        "None",
+        "True",
+        "False",
+        "Any",
+        "Optional",
+        "SoapFault",
+        "SoapError",
+        "ENDPOINT",
+        "SOAP_VERSION",
+        "VERSION",
+        "FIXTURES",
+        "FIX",
+        "CASES",
+    }
 )
 # attributes and methods of a generated client besides its operations
-RESERVED_METHODS = frozenset({"close", "aclose", "url", "transport", "soap_version", "headers", "last_response_headers"})
+RESERVED_METHODS = frozenset(
+    {"close", "aclose", "url", "transport", "soap_version", "headers", "last_response_headers"}
+)
 # a version package's own modules, and the facade's methods (agents are facade attributes)
 RESERVED_MODULES = frozenset({"types", "testing", "tests", "fixtures", "close", "aclose"})
 
@@ -125,7 +146,9 @@ def _replace(obj: _T, **changes: object) -> _T:
     a warm run."""
     fields = obj.__dataclass_fields__  # type: ignore[attr-defined]
     if not fields.keys() >= changes.keys():
-        raise TypeError(f"{type(obj).__name__} has no field {sorted(changes.keys() - fields.keys())}")
+        raise TypeError(
+            f"{type(obj).__name__} has no field {sorted(changes.keys() - fields.keys())}"
+        )
     new = object.__new__(type(obj))
     new.__dict__.update(obj.__dict__)
     new.__dict__.update(changes)
@@ -133,13 +156,20 @@ def _replace(obj: _T, **changes: object) -> _T:
 
 
 def name_fields(
-    fields: tuple[ir.Field, ...], loc: ir.Loc, diags: Collector, reserved: frozenset[str] = RESERVED_FIELDS
+    fields: tuple[ir.Field, ...],
+    loc: ir.Loc,
+    diags: Collector,
+    reserved: frozenset[str] = RESERVED_FIELDS,
 ) -> tuple[ir.Field, ...]:
     scope = Unique(diags)
-    return tuple(_replace(f, py_name=scope.take(identifier(f.name, reserved), f.name, loc)) for f in fields)
+    return tuple(
+        _replace(f, py_name=scope.take(identifier(f.name, reserved), f.name, loc)) for f in fields
+    )
 
 
-def name_version(version: ir.Version, diags: Collector, reserved_classes: frozenset[str]) -> ir.Version:
+def name_version(
+    version: ir.Version, diags: Collector, reserved_classes: frozenset[str]
+) -> ir.Version:
     """Fill py_name on everything in a version. Class names are unique across the version."""
     all_types: dict[str, ir.TypeDef] = {}
     for svc in version.services:
@@ -157,7 +187,9 @@ def name_version(version: ir.Version, diags: Collector, reserved_classes: frozen
         types_out = tuple(_name_type(t, class_names[t.name], diags) for t in svc.types)
         op_scope = Unique(diags, RESERVED_METHODS | _client_attributes(svc))
         ops = tuple(
-            _replace(op, py_name=op_scope.take(identifier(op.name), op.name, op.loc or svc.wsdl_loc))
+            _replace(
+                op, py_name=op_scope.take(identifier(op.name), op.name, op.loc or svc.wsdl_loc)
+            )
             for op in svc.operations
         )
         services.append(
@@ -165,7 +197,9 @@ def name_version(version: ir.Version, diags: Collector, reserved_classes: frozen
                 svc,
                 types=types_out,
                 operations=ops,
-                py_name=module_scope.take(identifier(svc.name, frozenset()), svc.name, svc.wsdl_loc),
+                py_name=module_scope.take(
+                    identifier(svc.name, frozenset()), svc.name, svc.wsdl_loc
+                ),
             )
         )
     return _replace(version, services=tuple(services), py_name=identifier(version.name))
@@ -173,7 +207,8 @@ def name_version(version: ir.Version, diags: Collector, reserved_classes: frozen
 
 def _client_attributes(svc: ir.Service) -> frozenset[str]:
     """The attributes a client sets from its input headers: one per header part, and a shortcut
-    per single-field header type (``ticket=`` for Credentials.Ticket). Operations must not take them."""
+    per single-field header type (``ticket=`` for Credentials.Ticket). Operations must not take them.
+    """
     elements = {e.name: e for e in svc.elements}
     types = {t.name: t for t in svc.types}
     names: set[str] = set()
@@ -212,7 +247,9 @@ def _result_classes(version: ir.Version, diags: Collector) -> frozenset[str]:
             if other is not None and other.name != op.name and other in svc.operations:
                 loc = op.loc or svc.wsdl_loc
                 diags.error(
-                    "NAME002", loc.file, loc.line,
+                    "NAME002",
+                    loc.file,
+                    loc.line,
                     f"operations {other.name!r} and {op.name!r} would both return a class {cls!r}; rename one",
                 )
             names.setdefault(cls, op)
@@ -224,6 +261,8 @@ def _name_type(t: ir.TypeDef, py_name: str, diags: Collector) -> ir.TypeDef:
         return _replace(t, py_name=py_name, fields=name_fields(t.fields, t.loc, diags))
     if isinstance(t, ir.EnumType):
         scope = Unique(diags)
-        values = tuple(_replace(v, py_name=scope.take(upper(v.wire), v.wire, t.loc)) for v in t.values)
+        values = tuple(
+            _replace(v, py_name=scope.take(upper(v.wire), v.wire, t.loc)) for v in t.values
+        )
         return _replace(t, py_name=py_name, values=values)
     return _replace(t, py_name=py_name)

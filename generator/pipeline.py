@@ -19,8 +19,8 @@ from .layout import plan
 from .load import VersionInputs, list_files, locate, read_inputs
 from .merge import merge_version
 from .readcache import ReadCache, RenderCache
+from .render import environment, header_comment, render_version, version_namespaces
 from .write import config_hash, generator_hash, template_hashes
-from .render import ApiProfile, environment, header_comment, render_version, version_namespaces
 
 
 @dataclass
@@ -89,10 +89,23 @@ def _generate(config: Config) -> Result:
     apis: dict[str, list[str]] = {}
     for (api, version), vi in zip(versions, inputs):
         profile = config.profile(api)
-        reserved = frozenset({profile.facade, "Async" + profile.facade, profile.error_class, "ResponseHeaders"}) | frozenset(
-            f"{'Async' if a else ''}{naming.pascal(s.name)}{kind}" for s in version.services for a in (0, 1)
-            for kind in ("Agent", "JsonAgent")
-        ) | frozenset(naming.pascal(f.name) + "Fault" for s in version.services for o in s.operations for f in o.faults)
+        reserved = (
+            frozenset(
+                {profile.facade, "Async" + profile.facade, profile.error_class, "ResponseHeaders"}
+            )
+            | frozenset(
+                f"{'Async' if a else ''}{naming.pascal(s.name)}{kind}"
+                for s in version.services
+                for a in (0, 1)
+                for kind in ("Agent", "JsonAgent")
+            )
+            | frozenset(
+                naming.pascal(f.name) + "Fault"
+                for s in version.services
+                for o in s.operations
+                for f in o.faults
+            )
+        )
         named = naming.name_version(version, diags, reserved)
         result.versions.append((api, named))
         layout = plan(named)
@@ -102,7 +115,12 @@ def _generate(config: Config) -> Result:
         namespaces = version_namespaces(named)
         # what every agent's rendering shares: the version's types, layout, namespaces and names
         version_key = render_cache.digest(
-            api, profile, named.name, named.py_name, sorted(reserved), sorted(namespaces),
+            api,
+            profile,
+            named.name,
+            named.py_name,
+            sorted(reserved),
+            sorted(namespaces),
             [(s.name, s.py_name, s.types, s.elements) for s in named.services],
             [t.name for t in layout.shared],
             sorted((k, [t.name for t in v]) for k, v in layout.local.items()),
@@ -115,7 +133,17 @@ def _generate(config: Config) -> Result:
 
         emit("_runtime.py", runtime_src)
         rendered = render_version(
-            api, named, layout, profile, env, diags, vi.files, namespaces, emit, render_cache, version_key
+            api,
+            named,
+            layout,
+            profile,
+            env,
+            diags,
+            vi.files,
+            namespaces,
+            emit,
+            render_cache,
+            version_key,
         )
         for rel, text in rendered.items():
             if f"{base}/{rel}" not in sources:
@@ -130,15 +158,21 @@ def _generate(config: Config) -> Result:
         for rel, data in fixture_files.items():
             raw[f"{base}/{rel}"] = data
     for api_py, versions_py in sorted(apis.items()):
-        sources[f"{api_py}/__init__.py"] = header_comment(
-            f"{api_py}: generated clients, one package per service version ({', '.join(sorted(versions_py))}).", []
-        ) + "\n"
+        sources[f"{api_py}/__init__.py"] = (
+            header_comment(
+                f"{api_py}: generated clients, one package per service version ({', '.join(sorted(versions_py))}).",
+                [],
+            )
+            + "\n"
+        )
         formatter.add(f"{api_py}/__init__.py", sources[f"{api_py}/__init__.py"])
     render_cache.close()
     result.cache_hits["renders"] = render_cache.hits
     t2 = time.perf_counter()
     result.timings["render"] = t2 - t1  # black already runs beside it, in worker processes
     formatted = formatter.finish()
-    result.timings["format"] = time.perf_counter() - t2  # the part of formatting left after rendering
+    result.timings["format"] = (
+        time.perf_counter() - t2
+    )  # the part of formatting left after rendering
     result.files = {**raw, **{k: v.encode("utf-8") for k, v in formatted.items()}}
     return result

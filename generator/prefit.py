@@ -69,7 +69,7 @@ def _top_level(text: str, brackets: list[tuple[int, str]], offset: int, sep: str
     marks = {p - offset: c for p, c in brackets if 0 <= p - offset < len(text)}
     cuts = []
     in_string = _string_mask(text)
-    for i, ch in enumerate(text):
+    for i in range(len(text)):
         b = marks.get(i)
         if b is not None:
             depth += 1 if b in _OPEN else -1
@@ -148,7 +148,11 @@ def _split_line(line: str) -> list[str] | None:
                 return None
             if first in "[{" and head.endswith(" = "):
                 if len(inner_indent) + len(inside) <= WIDTH:
-                    return [f"{indent}{head}{first}", f"{inner_indent}{inside}", f"{indent}{_OPEN[first]}"]
+                    return [
+                        f"{indent}{head}{first}",
+                        f"{inner_indent}{inside}",
+                        f"{indent}{_OPEN[first]}",
+                    ]
                 fors = _top_level(inside, brackets, first_pos + 1, " for ")
                 if len(fors) == 1:
                     element, loop = inside[: fors[0]], inside[fors[0] + 1 :]

@@ -94,7 +94,10 @@ class RenderCache(_PickleCache):
 
         cached = self._agent_keys.get(id(svc))
         if cached is None or cached[0] is not svc:
-            cached = (svc, self.digest(version_key, dataclasses.replace(svc, types=(), elements=())))
+            cached = (
+                svc,
+                self.digest(version_key, dataclasses.replace(svc, types=(), elements=())),
+            )
             self._agent_keys[id(svc)] = cached
         return cached[1]
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Callable, Iterable
-from typing import Any
 from dataclasses import dataclass
 
 import jinja2
@@ -30,10 +29,9 @@ from .codegen import (
     write_value,
 )
 from .diagnostics import Collector
-from .prefit import strip_parens
 from .layout import Layout
+from .prefit import strip_parens
 from .readcache import RenderCache
-
 
 
 @dataclass(frozen=True)
@@ -97,7 +95,12 @@ class ModuleTypes:
     """The type contexts of one module (the shared types module or one agent module)."""
 
     def __init__(
-        self, own: Iterable[ir.TypeDef], visible: dict[str, ir.TypeDef], diags: Collector, where: ir.Loc, px: Prefixes
+        self,
+        own: Iterable[ir.TypeDef],
+        visible: dict[str, ir.TypeDef],
+        diags: Collector,
+        where: ir.Loc,
+        px: Prefixes,
     ) -> None:
         self.px = px
         self.own = [t for t in own]
@@ -126,14 +129,21 @@ class ModuleTypes:
         for v in t.values:
             value = str(v.number) if t.flags else lit(v.wire)
             members.append({"py": v.py_name, "value": value, "wire": lit(v.wire)})
-            if t.flags and v.number is not None and v.number not in seen_numbers and (v.number & (v.number - 1)) == 0:
+            if (
+                t.flags
+                and v.number is not None
+                and v.number not in seen_numbers
+                and (v.number & (v.number - 1)) == 0
+            ):
                 seen_numbers.add(v.number)
                 canonical.append({"py": v.py_name, "wire": lit(v.wire)})
         return {
             "kind": "enum",
             "py_name": t.py_name,
             "flags": t.flags,
-            "doc": docstring(f"{ir.local_name(t.name)} ({'flags' if t.flags else 'enumeration'}; wire type {t.name})."),
+            "doc": docstring(
+                f"{ir.local_name(t.name)} ({'flags' if t.flags else 'enumeration'}; wire type {t.name})."
+            ),
             "members": members,
             "canonical": canonical,
         }
@@ -151,7 +161,9 @@ class ModuleTypes:
             fields.insert(0, own[0])
         doc = t.doc or f"{ir.local_name(t.name)} (wire type {t.name})."
         typed = f' i:type="{self.px.tag(t.name)}"'
-        singles = sorted((f for f in fields if not f.attribute and not f.repeated), key=lambda f: not f.nillable)
+        singles = sorted(
+            (f for f in fields if not f.attribute and not f.repeated), key=lambda f: not f.nillable
+        )
         return {
             "xsi_attr": lit(typed),
             "typed_open": lit(typed + ">"),
@@ -169,9 +181,14 @@ class ModuleTypes:
             "singles": singles,
             "repeats": [f for f in fields if not f.attribute and f.repeated],
             "nil_names": call_lines(
-                "", f"_NIL_{t.py_name}: tuple[str, ...] = (", [lit(f.py) for f in singles if f.nillable]
+                "",
+                f"_NIL_{t.py_name}: tuple[str, ...] = (",
+                [lit(f.py) for f in singles if f.nillable],
             ),
-            "subtypes": [{"qname": lit(s.name), "py": s.py_name} for s in sorted(self.subtypes.get(t.name, []), key=lambda s: s.name)],
+            "subtypes": [
+                {"qname": lit(s.name), "py": s.py_name}
+                for s in sorted(self.subtypes.get(t.name, []), key=lambda s: s.name)
+            ],
         }
 
 
@@ -179,10 +196,23 @@ def _text_field(v: Value) -> FieldCode:
     # simpleContent: the element's own text, kept in a field named "value"
     text = "_f_value" if v.codec == "str" else f"_rt.fmt_{v.codec}(_f_value)"
     return FieldCode(
-        py="value", var="_f_value", wire="(text)", nil_markup="''", tag="None", attribute=True,
-        annotation=v.annotation, default=v.default, optional=False, nillable=False, emit_nil_when_none=False,
-        repeated=False, write=[f"_w(_rt.esc({text}))"], read=read_value(v, "_node"), doc="",
-        local_annotation=v.annotation, local_default=v.default or '""',
+        py="value",
+        var="_f_value",
+        wire="(text)",
+        nil_markup="''",
+        tag="None",
+        attribute=True,
+        annotation=v.annotation,
+        default=v.default,
+        optional=False,
+        nillable=False,
+        emit_nil_when_none=False,
+        repeated=False,
+        write=[f"_w(_rt.esc({text}))"],
+        read=read_value(v, "_node"),
+        doc="",
+        local_annotation=v.annotation,
+        local_default=v.default or '""',
     )
 
 
@@ -213,13 +243,20 @@ def _op_doc(op: ir.Operation, params: list[FieldCode], result: str) -> str:
         parts.append("Args:\n" + "\n".join(args))
     if op.returns_doc:
         parts.append(f"Returns:\n    {op.returns_doc}")
-    parts.append(f"SOAP operation {op.name}" + (f", action {op.soap_action}." if op.soap_action else "."))
+    parts.append(
+        f"SOAP operation {op.name}" + (f", action {op.soap_action}." if op.soap_action else ".")
+    )
     return docstring("\n\n".join(parts), "        ")
 
 
 class AgentRenderer:
     def __init__(
-        self, svc: ir.Service, layout: Layout, shared: dict[str, ir.TypeDef], profile: ApiProfile, diags: Collector,
+        self,
+        svc: ir.Service,
+        layout: Layout,
+        shared: dict[str, ir.TypeDef],
+        profile: ApiProfile,
+        diags: Collector,
         px: Prefixes,
     ) -> None:
         self.px = px
@@ -233,7 +270,9 @@ class AgentRenderer:
         visible.update({t.name: t for t in self.local})
         self.types = ModuleTypes(self.local, visible, diags, svc.wsdl_loc, px)
         self.elements = {e.name: e for e in svc.elements}
-        self.shared_names = {t.py_name for t in shared.values() if _is_class(t)} | {profile.error_class}
+        self.shared_names = {t.py_name for t in shared.values() if _is_class(t)} | {
+            profile.error_class
+        }
         self.used: list[Value] = []
 
     def _element_value(self, name: str, loc: ir.Loc) -> tuple[ir.Element | None, Value | None]:
@@ -245,24 +284,37 @@ class AgentRenderer:
         self.used.append(v)
         return el, v
 
-    def _wrapper_fields(self, element: str | None, op: ir.Operation, what: str) -> tuple[str, list[FieldCode]]:
+    def _wrapper_fields(
+        self, element: str | None, op: ir.Operation, what: str
+    ) -> tuple[str, list[FieldCode]]:
         if element is None:
             self.diags.error(
-                "GEN004", op.loc.file, op.loc.line,
+                "GEN004",
+                op.loc.file,
+                op.loc.line,
                 f"{op.name}: the {what} message must have exactly one element part (document style) or use rpc style",
             )
             return lit(""), []
         if op.style == "rpc":
-            fields = naming.name_fields(self._rpc_fields(op, what), op.loc, self.diags, _reserved(what))
+            fields = naming.name_fields(
+                self._rpc_fields(op, what), op.loc, self.diags, _reserved(what)
+            )
         else:
             el = self.elements.get(element)
             if el is None:
-                self.diags.error("GEN003", op.loc.file, op.loc.line, f"{op.name}: unknown {what} element {element}")
+                self.diags.error(
+                    "GEN003",
+                    op.loc.file,
+                    op.loc.line,
+                    f"{op.name}: unknown {what} element {element}",
+                )
                 return lit(element), []
             t = self.types.visible.get(el.type)
             if not isinstance(t, ir.ComplexType):
                 self.diags.error(
-                    "GEN005", op.loc.file, op.loc.line,
+                    "GEN005",
+                    op.loc.file,
+                    op.loc.line,
                     f"{op.name}: the {what} element {element} has a simple type; only wrapper elements are supported",
                 )
                 return lit(element), []
@@ -272,9 +324,19 @@ class AgentRenderer:
                 v = self.types.resolver.value(t.name, op.loc)
                 self.used.append(v)
                 ns, local = ir.split_qname(element)
-                param = ir.Field(local, ns, t.name, 1, 1, False, py_name="request" if what == "input" else "response")
+                param = ir.Field(
+                    local,
+                    ns,
+                    t.name,
+                    1,
+                    1,
+                    False,
+                    py_name="request" if what == "input" else "response",
+                )
                 return lit(element), [dataclasses.replace(field_code(param, v, self.px), bare=True)]
-            fields = naming.name_fields(tuple(_all_fields(t, self.types.visible)), op.loc, self.diags, _reserved(what))
+            fields = naming.name_fields(
+                tuple(_all_fields(t, self.types.visible)), op.loc, self.diags, _reserved(what)
+            )
         codes = []
         for f in fields:
             v = self.types.resolver.value(f.type, op.loc)
@@ -305,8 +367,14 @@ class AgentRenderer:
                 if el is None or v is None:
                     continue
                 out[fault.element] = {
-                    "cls": naming.pascal(fault.name) + "Fault", "tag": lit(fault.element), "annotation": v.annotation,
-                    "read": read_value(v, "_ch"), "doc": docstring(f"The {fault.name} fault of {op.name}: its detail is {fault.element}.", "    "),
+                    "cls": naming.pascal(fault.name) + "Fault",
+                    "tag": lit(fault.element),
+                    "annotation": v.annotation,
+                    "read": read_value(v, "_ch"),
+                    "doc": docstring(
+                        f"The {fault.name} fault of {op.name}: its detail is {fault.element}.",
+                        "    ",
+                    ),
                 }
         return [out[k] for k in sorted(out)]
 
@@ -328,16 +396,29 @@ class AgentRenderer:
                 type_names: set[str] = set()
                 collect_names([v], type_names)
                 in_headers[h.part] = {
-                    "py": py, "part": h.part, "var": var, "annotation": f"{v.annotation} | None",
+                    "py": py,
+                    "part": h.part,
+                    "var": var,
+                    "annotation": f"{v.annotation} | None",
                     "names": sorted(n for n in type_names if not n.startswith("_")),
                     "write": write_value(v, self.px, h.element, var, "_h" + py),
                 }
                 t = self.types.visible.get(el.type)
-                if isinstance(t, ir.ComplexType) and len(t.fields) == 1 and not t.base and t.fields[0].py_name:
-                    shortcuts.append({
-                        "py": t.fields[0].py_name, "header": py, "type": t.py_name, "field": t.fields[0].py_name,
-                        "annotation": f"{self.types.resolver.value(t.fields[0].type).annotation} | None",
-                    })
+                if (
+                    isinstance(t, ir.ComplexType)
+                    and len(t.fields) == 1
+                    and not t.base
+                    and t.fields[0].py_name
+                ):
+                    shortcuts.append(
+                        {
+                            "py": t.fields[0].py_name,
+                            "header": py,
+                            "type": t.py_name,
+                            "field": t.fields[0].py_name,
+                            "annotation": f"{self.types.resolver.value(t.fields[0].type).annotation} | None",
+                        }
+                    )
             for h in op.output_headers:
                 if h.part in out_headers:
                     continue
@@ -345,27 +426,37 @@ class AgentRenderer:
                 if el is None or v is None:
                     continue
                 out_headers[h.part] = {
-                    "py": naming.identifier(h.part), "tag": lit(h.element), "annotation": f"{v.annotation} | None",
-                    "read": read_value(v, "_ch"), "type": v.cls,
+                    "py": naming.identifier(h.part),
+                    "tag": lit(h.element),
+                    "annotation": f"{v.annotation} | None",
+                    "read": read_value(v, "_ch"),
+                    "type": v.cls,
                 }
             operations.append(self._operation(op))
         header_pys = {h["py"] for h in in_headers.values()}
         shortcuts = [s for s in shortcuts if s["py"] not in header_pys]
         error = None
         if self.profile.error_header in out_headers:
-            h = out_headers[self.profile.error_header]
-            if h["type"] in self.shared_names:
-                error = {"cls": self.profile.error_class, "header_py": h["py"], "type": h["type"]}
+            eh = out_headers[self.profile.error_header]
+            if eh["type"] in self.shared_names:
+                error = {"cls": self.profile.error_class, "header_py": eh["py"], "type": eh["type"]}
         for op_ctx in operations:
             if op_ctx["error_field"] and error is None:
-                error = {"cls": self.profile.error_class, "header_py": "", "type": op_ctx["error_type"]}
+                error = {
+                    "cls": self.profile.error_class,
+                    "header_py": "",
+                    "type": op_ctx["error_type"],
+                }
         faults = self._faults()
         local_ctx = self.types.contexts()
         names: set[str] = set()
         collect_names(self.used, names)
         for t in self.local:
             if isinstance(t, ir.ComplexType):
-                collect_names([self.types.resolver.value(f.type) for f in _all_fields(t, self.types.visible)], names)
+                collect_names(
+                    [self.types.resolver.value(f.type) for f in _all_fields(t, self.types.visible)],
+                    names,
+                )
                 base = self.types.visible.get(t.base or "")
                 if base is not None:
                     names.add(base.py_name)
@@ -376,9 +467,15 @@ class AgentRenderer:
         if self.profile.json:
             names.update("_rj_" + n[3:] for n in list(names) if n.startswith("_r_"))
         # re-export every shared type this agent uses, so users import from the agent's module
-        names.update(t.py_name for t in self.types.visible.values() if _is_class(t) and t.py_name in self.shared_names)
+        names.update(
+            t.py_name
+            for t in self.types.visible.values()
+            if _is_class(t) and t.py_name in self.shared_names
+        )
         local_names = {t.py_name for t in self.local}
-        shared_used = sorted(n for n in names if _shared_symbol(n, self.shared_names) and n not in local_names)
+        shared_used = sorted(
+            n for n in names if _shared_symbol(n, self.shared_names) and n not in local_names
+        )
         return {
             "endpoint": svc.endpoint,
             "soap_version": svc.soap_version,
@@ -398,17 +495,20 @@ class AgentRenderer:
             "ns_decls": lit(self.px.decls()),
             "error_bodies": self.profile.error_bodies,
             "client_doc": docstring(
-                f"Client of the {svc.name} agent ({svc.endpoint or svc.address}), SOAP {svc.soap_version}.", "    "
+                f"Client of the {svc.name} agent ({svc.endpoint or svc.address}), SOAP {svc.soap_version}.",
+                "    ",
             ),
             "async_client_doc": docstring(
                 f"Async client of the {svc.name} agent ({svc.endpoint or svc.address}), SOAP {svc.soap_version}: "
-                f"the methods of {naming.pascal(svc.name)}Agent, awaited.", "    "
+                f"the methods of {naming.pascal(svc.name)}Agent, awaited.",
+                "    ",
             ),
         }
 
     def _operation(self, op: ir.Operation) -> dict[str, object]:
         input_tag, params = self._wrapper_fields(op.input_element, op, "input")
         result_cls = None
+        results: list[FieldCode]
         if op.one_way:
             output_tag, results = lit(""), []
         else:
@@ -416,7 +516,11 @@ class AgentRenderer:
         if not results:
             returns = "None"
         elif len(results) == 1:
-            returns = results[0].annotation if not results[0].bare else results[0].annotation.removesuffix(" | None")
+            returns = (
+                results[0].annotation
+                if not results[0].bare
+                else results[0].annotation.removesuffix(" | None")
+            )
         else:
             result_cls = naming.pascal(op.name) + "Result"
             returns = result_cls
@@ -429,8 +533,20 @@ class AgentRenderer:
                     if f.name == self.profile.error_field and v.kind == "complex":
                         error_field, error_type = naming.identifier(f.name), v.cls
                         et = self.types.resolver.types.get(f.type)
-                        codes = [g for g in (_all_fields(et, self.types.visible) if isinstance(et, ir.ComplexType) else []) if g.name == "ErrorCode"]
-                        error_check = f".{codes[0].py_name or naming.identifier('ErrorCode')}" if codes else f" != {v.cls}()"
+                        codes = [
+                            g
+                            for g in (
+                                _all_fields(et, self.types.visible)
+                                if isinstance(et, ir.ComplexType)
+                                else []
+                            )
+                            if g.name == "ErrorCode"
+                        ]
+                        error_check = (
+                            f".{codes[0].py_name or naming.identifier('ErrorCode')}"
+                            if codes
+                            else f" != {v.cls}()"
+                        )
         typed = [f"{p.py}: {p.annotation}" for p in params]
         single = len(results) == 1 and not results[0].bare and not results[0].repeated
         direct_read = _direct_read(results)
@@ -446,15 +562,25 @@ class AgentRenderer:
             argument = "_c: _etree._Element | None" if single else "_node: _etree._Element"
             parse_def = def_line("", f"def _parse_{op.py_name}", [argument], returns)
         return {
-            "error_field": error_field, "error_type": error_type, "error_check": error_check,
-            "name": op.name, "py": op.py_name, "action": op.soap_action,
-            "input_tag": input_tag, "output_tag": output_tag, "output_name": op.output_element or "",
+            "error_field": error_field,
+            "error_type": error_type,
+            "error_check": error_check,
+            "name": op.name,
+            "py": op.py_name,
+            "action": op.soap_action,
+            "input_tag": input_tag,
+            "output_tag": output_tag,
+            "output_name": op.output_element or "",
             "input_open": lit(f"<{self.px.tag(op.input_element)}>") if op.input_element else "''",
             "input_close": lit(f"</{self.px.tag(op.input_element)}>") if op.input_element else "''",
             "input_markup": lit(self.px.tag(op.input_element)) if op.input_element else "''",
-            "bare_in": bool(params) and params[0].bare, "bare_out": bool(results) and results[0].bare,
+            "bare_in": bool(params) and params[0].bare,
+            "bare_out": bool(results) and results[0].bare,
             "build_expr": _build_expr(op, params, self.px),
-            "params": params, "results": results, "returns": returns, "result_cls": result_cls,
+            "params": params,
+            "results": results,
+            "returns": returns,
+            "result_cls": result_cls,
             "header_names": _tuple_lit([h.part for h in op.input_headers]),
             "calls": {
                 (mode, kind): call_lines(
@@ -463,7 +589,11 @@ class AgentRenderer:
                     [f"_OP_{op.py_name}", (f"_build_{op.py_name}", [p.py for p in params])],
                 )
                 # the async client awaits AsyncCalls, but for operations with an error field
-                for mode, kind in (("sync", "return "), ("sync", "_result = "), ("async", "_result = "))
+                for mode, kind in (
+                    ("sync", "return "),
+                    ("sync", "_result = "),
+                    ("async", "_result = "),
+                )
             },
             # one child of the response wrapper, read by Operation.reply
             "single": single,
@@ -471,7 +601,9 @@ class AgentRenderer:
             "parse_def": parse_def,
             # the async client's method: the same builder and Operation, awaited (_rt.AsyncCall)
             "async_call": call_lines(
-                "    ", f"{op.py_name} = _rt.AsyncCall", [f"_OP_{op.py_name}", f"_build_{op.py_name}"]
+                "    ",
+                f"{op.py_name} = _rt.AsyncCall",
+                [f"_OP_{op.py_name}", f"_build_{op.py_name}"],
             ),
             "method_defs": {
                 mode: def_line("    ", f"{prefix}def {op.py_name}", ["self", *typed], returns)
@@ -494,10 +626,12 @@ def _build_expr(op: ir.Operation, params: list[FieldCode], px: Prefixes) -> str 
     tag = px.tag(op.input_element)
     inner = ""
     for p in params:
-        if len(p.write_arg) != 1 or not (p.write_arg[0].startswith('_w(f"') and p.write_arg[0].endswith('")')):
+        if len(p.write_arg) != 1 or not (
+            p.write_arg[0].startswith('_w(f"') and p.write_arg[0].endswith('")')
+        ):
             return None
         inner += p.write_arg[0][len('_w(f"') : -len('")')]
-    if any(ch in tag for ch in '{}"\\\'\n\r'):
+    if any(ch in tag for ch in "{}\"\\'\n\r"):
         return None
     return f'f"<{tag}>{inner}</{tag}>"' if params else lit(f"<{tag}></{tag}>")
 
@@ -526,14 +660,22 @@ def _reserved(what: str) -> frozenset[str]:
 def _shared_symbol(name: str, shared_classes: set[str]) -> bool:
     for prefix in ("_r_", "_rj_", "_WIRE_", "_MEMBERS_"):
         if name.startswith(prefix):
-            return name[len(prefix):] in shared_classes
+            return name[len(prefix) :] in shared_classes
     return name in shared_classes
 
 
 def render_version(
-    api: str, version: ir.Version, layout: Layout, profile: ApiProfile, env: jinja2.Environment, diags: Collector,
-    sources: list[str], namespaces: set[str], emit: Callable[[str, str], None] | None = None,
-    cache: RenderCache | None = None, version_key: str = "",
+    api: str,
+    version: ir.Version,
+    layout: Layout,
+    profile: ApiProfile,
+    env: jinja2.Environment,
+    diags: Collector,
+    sources: list[str],
+    namespaces: set[str],
+    emit: Callable[[str, str], None] | None = None,
+    cache: RenderCache | None = None,
+    version_key: str = "",
 ) -> dict[str, str]:
     """Relative path (inside the version package) -> unformatted source; each module is also
     passed to `emit` as soon as it is rendered (the formatter starts on it). `namespaces` are
@@ -559,7 +701,9 @@ def render_version(
         else:
             r = AgentRenderer(svc, layout, shared, profile, agent_diags, px)
             ctx = r.context()
-            ctx["header"] = header_comment(f"{api} {version.name} {svc.name} agent client.", [svc.wsdl_loc.file])
+            ctx["header"] = header_comment(
+                f"{api} {version.name} {svc.name} agent client.", [svc.wsdl_loc.file]
+            )
             text = template.render(ctx)
             if cache is not None:
                 summary = {k: ctx[k] for k in ("in_headers", "shortcuts", "client_cls", "error")}
@@ -568,32 +712,51 @@ def render_version(
         files[f"{svc.py_name}.py"] = text
         if emit is not None:  # the formatter starts on each agent while the next one renders
             emit(f"{svc.py_name}.py", text)
-        params = [h for h in ctx["in_headers"]] + list(ctx["shortcuts"])  # type: ignore[operator]
+        params = [h for h in ctx["in_headers"]] + list(ctx["shortcuts"])
         for h in params:
-            seen = headers.setdefault(str(h["py"]), {"py": str(h["py"]), "annotation": str(h["annotation"]), "ok": "1"})
-            names = set(h.get("names", []))  # type: ignore[call-overload]
+            seen = headers.setdefault(
+                str(h["py"]), {"py": str(h["py"]), "annotation": str(h["annotation"]), "ok": "1"}
+            )
+            names = set(h.get("names", []))
             # the facade passes one value to every agent: only for headers typed alike by shared types
             if seen["annotation"] != str(h["annotation"]) or not names <= shared_classes:
                 seen["ok"] = ""
             header_types.update(names)
-        agents.append({"module": svc.py_name, "cls": ctx["client_cls"], "header_params": {str(h["py"]) for h in params}})
+        agents.append(
+            {
+                "module": svc.py_name,
+                "cls": ctx["client_cls"],
+                "header_params": {str(h["py"]) for h in params},
+            }
+        )
         if ctx["error"] and error_ctx is None:
             error_ctx = ctx["error"]
     error = None
     if error_ctx is not None:
-        etype = shared[next(n for n, t in shared.items() if t.py_name == error_ctx["type"])]  # type: ignore[index]
+        etype = shared[next(n for n, t in shared.items() if t.py_name == error_ctx["type"])]
         assert isinstance(etype, ir.ComplexType)
         fields = {f.py_name: f for f in _all_fields(etype, shared)}
-        attrs = [{"py": n, "field": n} for n in fields if n not in ("info", "response", "nil_fields", "args")]
+        attrs = [
+            {"py": n, "field": n}
+            for n in fields
+            if n not in ("info", "response", "nil_fields", "args")
+        ]
         message = "str(info.message or '')" if "message" in fields else "repr(info)"
         error = {
-            "cls": error_ctx["cls"], "header": profile.error_header, "type": error_ctx["type"],
-            "attrs": attrs, "message_expr": message,
+            "cls": error_ctx["cls"],
+            "header": profile.error_header,
+            "type": error_ctx["type"],
+            "attrs": attrs,
+            "message_expr": message,
         }
         error_cls = str(error_ctx["cls"])
-    exports = sorted(t.py_name for t in layout.shared if _is_class(t)) + ([error_cls] if error_cls else [])
+    exports = sorted(t.py_name for t in layout.shared if _is_class(t)) + (
+        [error_cls] if error_cls else []
+    )
     # the shared types last: they need every agent's error type
-    types_key = cache.digest(version_key, "types", sources, error, exports) if cache is not None else ""
+    types_key = (
+        cache.digest(version_key, "types", sources, error, exports) if cache is not None else ""
+    )
     types_hit = cache.get(types_key) if cache is not None else None
     if types_hit is not None:
         files["types.py"] = types_hit[0]
@@ -603,7 +766,10 @@ def render_version(
         shared_types = ModuleTypes(layout.shared, shared, types_diags, ir.Loc(), px)
         files["types.py"] = env.get_template("types.py.j2").render(
             header=header_comment(f"{api} {version.name}: the types its agents share.", sources),
-            types=shared_types.contexts(), exports=exports, error=error, json_enabled=profile.json,
+            types=shared_types.contexts(),
+            exports=exports,
+            error=error,
+            json_enabled=profile.json,
         )
         diags.extend(types_diags.items)
         if cache is not None:
@@ -611,9 +777,15 @@ def render_version(
     if emit is not None:
         emit("types.py", files["types.py"])
     files["__init__.py"] = env.get_template("package_init.py.j2").render(
-        header=header_comment(f"{api} {version.name} client: one class per agent and the {profile.facade} facade.", sources),
-        agents=agents, headers=sorted((h for h in headers.values() if h["ok"]), key=lambda h: h["py"]),
-        facade=profile.facade, version=version.name, error_cls=error_cls,
+        header=header_comment(
+            f"{api} {version.name} client: one class per agent and the {profile.facade} facade.",
+            sources,
+        ),
+        agents=agents,
+        headers=sorted((h for h in headers.values() if h["ok"]), key=lambda h: h["py"]),
+        facade=profile.facade,
+        version=version.name,
+        error_cls=error_cls,
         header_types=sorted(header_types & shared_classes),
     )
     return files
@@ -628,10 +800,20 @@ def check_xml_names(version: ir.Version, diags: Collector) -> None:
                 names += [f.name for f in t.fields]
             for name in names:
                 if not is_ncname(name):
-                    diags.error("GEN006", t.loc.file, t.loc.line, f"{name!r} (in {t.name}) is not an XML name; it cannot be written")
+                    diags.error(
+                        "GEN006",
+                        t.loc.file,
+                        t.loc.line,
+                        f"{name!r} (in {t.name}) is not an XML name; it cannot be written",
+                    )
         for e in svc.elements:
             if not is_ncname(ir.local_name(e.name)):
-                diags.error("GEN006", e.loc.file, e.loc.line, f"element name {ir.local_name(e.name)!r} is not an XML name")
+                diags.error(
+                    "GEN006",
+                    e.loc.file,
+                    e.loc.line,
+                    f"element name {ir.local_name(e.name)!r} is not an XML name",
+                )
 
 
 def version_namespaces(version: ir.Version) -> set[str]:

@@ -22,7 +22,7 @@ from lxml import etree
 from . import ir
 from .codegen import Value, bytes_literal, call_lines, field_code, lit
 from .diagnostics import Collector
-from .xmlsafe import XmlInputError, parse
+from .xmlsafe import XmlInputError, parse, source_line
 
 _XSI_NIL = f"{{{ir.XSI}}}nil"
 _XSI_TYPE = f"{{{ir.XSI}}}type"
@@ -35,12 +35,23 @@ class Deviation:
     where: str  # readable path
     line: int
     reason: str
-    fill: str | None = None  # the text the client sends instead (a value type's default); None: dropped
+    fill: str | None = (
+        None  # the text the client sends instead (a value type's default); None: dropped
+    )
 
 
 _DEFAULT_TEXT = {
-    "int": "0", "bool": "false", "float": "0.0", "decimal": "0", "str": "", "datetime": "0001-01-01T00:00:00",
-    "date": "0001-01-01", "time": "00:00:00", "duration": "PT0S", "base64": "", "uuid": "00000000-0000-0000-0000-000000000000",
+    "int": "0",
+    "bool": "false",
+    "float": "0.0",
+    "decimal": "0",
+    "str": "",
+    "datetime": "0001-01-01T00:00:00",
+    "date": "0001-01-01",
+    "time": "00:00:00",
+    "duration": "PT0S",
+    "base64": "",
+    "uuid": "00000000-0000-0000-0000-000000000000",
 }
 
 
@@ -79,7 +90,9 @@ class ValueTable:
 
     def __init__(self, taken: set[str] | None = None) -> None:
         self.by_expr: dict[str, str] = {}
-        self.definitions: list[tuple[str, str, str]] = []  # (name, expression, statement), dependencies first
+        self.definitions: list[tuple[str, str, str]] = (
+            []
+        )  # (name, expression, statement), dependencies first
         self.taken = set(taken or ())
         self._counts: dict[str, int] = {}
 
@@ -115,7 +128,12 @@ class ValueTable:
 
 class SampleWalker:
     def __init__(
-        self, resolve: "ValueLookup", diags: Collector, file: str, first_line: int, values: ValueTable | None = None
+        self,
+        resolve: ValueLookup,
+        diags: Collector,
+        file: str,
+        first_line: int,
+        values: ValueTable | None = None,
     ) -> None:
         self.values = values
         self.resolve = resolve
@@ -127,20 +145,36 @@ class SampleWalker:
         self.headers: list[etree._Element] = []  # the envelope's header elements
 
     def line(self, el: etree._Element) -> int:
-        return self.first_line + (el.sourceline or 1) - 1
+        return self.first_line + source_line(el) - 1
 
-    def deviate(self, el: etree._Element, path: tuple[int, ...], where: str, reason: str, fill: str | None = None) -> None:
+    def deviate(
+        self,
+        el: etree._Element,
+        path: tuple[int, ...],
+        where: str,
+        reason: str,
+        fill: str | None = None,
+    ) -> None:
         self.out.deviations.append(Deviation(path, where, self.line(el), reason, fill))
         what = "drops it" if fill is None else f"expects the default {fill!r} instead"
-        self.diags.warning("SAMPLE010", self.file, self.line(el), f"{where}: {reason}; the client {what} (a documented deviation)")
+        self.diags.warning(
+            "SAMPLE010",
+            self.file,
+            self.line(el),
+            f"{where}: {reason}; the client {what} (a documented deviation)",
+        )
 
-    def nil_deviation(self, f: ir.Field, child: etree._Element, path: tuple[int, ...], where: str) -> bool:
+    def nil_deviation(
+        self, f: ir.Field, child: etree._Element, path: tuple[int, ...], where: str
+    ) -> bool:
         """xsi:nil where the WSDL forbids it. True when the field keeps a (default) value."""
         fv = self.resolve.value(f.type)
         code = field_code(f, fv)
         reason = "xsi:nil on an element the WSDL does not declare nillable"
         if not code.optional and not code.repeated and code.default is not None:
-            fill = default_text(fv, self.resolve.first_enum_wire(fv.cls) if fv.kind == "enum" else None)
+            fill = default_text(
+                fv, self.resolve.first_enum_wire(fv.cls) if fv.kind == "enum" else None
+            )
             self.deviate(child, path, where, reason, fill)
             return True
         self.deviate(child, path, where, reason)
@@ -177,7 +211,11 @@ class SampleWalker:
                         items.append("None")
                         continue
                     raise Unreadable("xsi:nil on a non-nillable array item")
-                items.append(self.value(v.item, child, path + (i,), where + "/" + etree.QName(child).localname))
+                items.append(
+                    self.value(
+                        v.item, child, path + (i,), where + "/" + etree.QName(child).localname
+                    )
+                )
             return "[" + ", ".join(items) + "]"
         if v.kind == "dict":
             assert v.item is not None and v.key is not None
@@ -241,7 +279,13 @@ class SampleWalker:
 class ValueLookup:
     """What the walker needs from the render side: values, fields and enum members by class."""
 
-    def __init__(self, resolver: object, classes: dict[str, ir.TypeDef], subtypes: dict[str, list[ir.ComplexType]], all_fields: object) -> None:
+    def __init__(
+        self,
+        resolver: object,
+        classes: dict[str, ir.TypeDef],
+        subtypes: dict[str, list[ir.ComplexType]],
+        all_fields: object,
+    ) -> None:
         self._resolver = resolver
         self._classes = classes
         self._subtypes = subtypes
@@ -318,7 +362,9 @@ def scalar_literal(codec: str, text: str) -> str:
             if not m or t in ("P", "-P", "PT") or t.endswith("T"):
                 raise ValueError(f"{t!r} is not an xs:duration")
             sign, d, h, mi, s = m.groups()
-            td = datetime.timedelta(days=int(d or 0), hours=int(h or 0), minutes=int(mi or 0), seconds=float(s or 0))
+            td = datetime.timedelta(
+                days=int(d or 0), hours=int(h or 0), minutes=int(mi or 0), seconds=float(s or 0)
+            )
             return repr(-td if sign else td)
         if codec == "base64":
             return bytes_literal(base64.b64decode(t, validate=True))
@@ -329,15 +375,27 @@ def scalar_literal(codec: str, text: str) -> str:
     raise Unreadable(f"no literal for codec {codec}")
 
 
-def envelope_parts(text: str, file: str, first_line: int, diags: Collector) -> tuple[list[etree._Element], etree._Element | None] | None:
+def envelope_parts(
+    text: str, file: str, first_line: int, diags: Collector
+) -> tuple[list[etree._Element], etree._Element | None] | None:
     """Headers (under Header or straight under Envelope) and the Body's element, or None."""
     try:
         root = parse(text)
     except XmlInputError as exc:
-        diags.error("SAMPLE001", file, first_line + exc.line - 1, f"sample is not usable XML: {exc}")
+        diags.error(
+            "SAMPLE001", file, first_line + exc.line - 1, f"sample is not usable XML: {exc}"
+        )
         return None
-    if etree.QName(root).localname != "Envelope" or etree.QName(root).namespace not in (ir.SOAP11_ENV, ir.SOAP12_ENV):
-        diags.error("SAMPLE002", file, first_line + (root.sourceline or 1) - 1, "sample is not a SOAP Envelope")
+    if etree.QName(root).localname != "Envelope" or etree.QName(root).namespace not in (
+        ir.SOAP11_ENV,
+        ir.SOAP12_ENV,
+    ):
+        diags.error(
+            "SAMPLE002",
+            file,
+            first_line + source_line(root) - 1,
+            "sample is not a SOAP Envelope",
+        )
         return None
     headers: list[etree._Element] = []
     body = None

@@ -32,7 +32,9 @@ class Store:
             for start in range(0, len(keys), _BATCH):
                 part = keys[start : start + _BATCH]
                 marks = ",".join("?" * len(part))
-                found.update(self.db.execute(f"SELECT key, value FROM kv WHERE key IN ({marks})", part))
+                found.update(
+                    self.db.execute(f"SELECT key, value FROM kv WHERE key IN ({marks})", part)
+                )
         except sqlite3.Error:
             return {}
         return found
@@ -42,7 +44,9 @@ class Store:
             return
         try:
             with self.db:
-                self.db.executemany("INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)", sorted(items.items()))
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)", sorted(items.items())
+                )
         except sqlite3.Error:
             pass
 

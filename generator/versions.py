@@ -37,7 +37,9 @@ class _Names:
         self.own = {svc.namespace for svc in version.services if svc.namespace}
         name = version.name
         self.version_re = (
-            re.compile(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])") if len(name) >= 2 else None
+            re.compile(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])")
+            if len(name) >= 2
+            else None
         )
 
     def namespace(self, ns: str) -> str:
@@ -152,7 +154,11 @@ def _wrapper_types(svc: ir.Service) -> set[str]:
 
 
 def _message(
-    svc: ir.Service, op: ir.Operation, parts: tuple[ir.Part, ...], names: _Names, types: dict[str, ir.TypeDef]
+    svc: ir.Service,
+    op: ir.Operation,
+    parts: tuple[ir.Part, ...],
+    names: _Names,
+    types: dict[str, ir.TypeDef],
 ) -> tuple[Member, ...]:
     elements = {e.name: e for e in svc.elements}
     if op.style == "document" and len(parts) == 1 and parts[0].element:
@@ -168,13 +174,21 @@ def _message(
     for p in parts:
         if p.element:
             el = elements.get(p.element)
-            out.append(Member(p.name, names.type(el.type) if el else "?", optionality(1, 1, bool(el and el.nillable))))
+            out.append(
+                Member(
+                    p.name,
+                    names.type(el.type) if el else "?",
+                    optionality(1, 1, bool(el and el.nillable)),
+                )
+            )
         else:
             out.append(Member(p.name, names.type(p.type), "required"))
     return tuple(out)
 
 
-def _op_sig(svc: ir.Service, op: ir.Operation, names: _Names, types: dict[str, ir.TypeDef]) -> OpSig:
+def _op_sig(
+    svc: ir.Service, op: ir.Operation, names: _Names, types: dict[str, ir.TypeDef]
+) -> OpSig:
     return OpSig(
         op.name,
         _message(svc, op, op.input_parts, names, types),
@@ -191,12 +205,18 @@ def _type_sig(t: ir.TypeDef, names: _Names, types: dict[str, ir.TypeDef]) -> Typ
     name = names.type(t.name)
     if isinstance(t, ir.ComplexType):
         return TypeSig(
-            name, "complex", names.type(t.base), t.abstract, names.type(t.content_type),
+            name,
+            "complex",
+            names.type(t.base),
+            t.abstract,
+            names.type(t.content_type),
             tuple(_member(f, names) for f in t.fields),
         )
     if isinstance(t, ir.EnumType):
         return TypeSig(
-            name, "flags enum" if t.flags else "enum", names.type(t.base),
+            name,
+            "flags enum" if t.flags else "enum",
+            names.type(t.base),
             values=tuple((v.wire, v.number) for v in t.values),
         )
     if isinstance(t, ir.ArrayType):
@@ -237,7 +257,9 @@ def view(api: str, version: ir.Version, agents: Iterable[str] | None = None) -> 
         endpoint = svc.endpoint
         if names.version_re:
             endpoint = names.version_re.sub("{version}", endpoint)
-        views[svc.name] = AgentView(svc.name, endpoint, names.namespace(svc.namespace), svc.soap_version, ops)
+        views[svc.name] = AgentView(
+            svc.name, endpoint, names.namespace(svc.namespace), svc.soap_version, ops
+        )
         wrappers = _wrapper_types(svc)
         for t in svc.types:
             if t.name in wrappers:
@@ -260,7 +282,9 @@ class Detail:
     what: str
     name: str  # the parameter, field or value name ("" for the thing itself)
     change: str  # added | removed | changed
-    aspect: str = ""  # for changed: type | optionality | namespace | form | order | number | elements ("" for scalars)
+    aspect: str = (
+        ""  # for changed: type | optionality | namespace | form | order | number | elements ("" for scalars)
+    )
     old: str | None = None
     new: str | None = None
 
@@ -303,7 +327,11 @@ class VersionDiff:
     types: tuple[Entry, ...] = ()
 
     def counts(self) -> dict[str, int]:
-        out = {f"{what}_{change}": 0 for what in ("agents", "operations", "types") for change in ("added", "removed", "changed")}
+        out = {
+            f"{what}_{change}": 0
+            for what in ("agents", "operations", "types")
+            for change in ("added", "removed", "changed")
+        }
         for a in self.agents:
             if a.change in ("added", "removed"):
                 out[f"agents_{a.change}"] += 1
@@ -327,7 +355,9 @@ def _ordered(old: Iterable[str], new: Iterable[str]) -> list[str]:
     return new_l + [n for n in old if n not in seen]
 
 
-def _members(what: str, old: tuple[Member, ...], new: tuple[Member, ...], order_matters: bool = True) -> list[Detail]:
+def _members(
+    what: str, old: tuple[Member, ...], new: tuple[Member, ...], order_matters: bool = True
+) -> list[Detail]:
     o = {m.name: m for m in old}
     n = {m.name: m for m in new}
     out: list[Detail] = []
@@ -344,12 +374,21 @@ def _members(what: str, old: tuple[Member, ...], new: tuple[Member, ...], order_
                     out.append(Detail(what, name, "changed", aspect, va, vb))
             if a.attribute != b.attribute:
                 out.append(
-                    Detail(what, name, "changed", "form", "attribute" if a.attribute else "element", "attribute" if b.attribute else "element")
+                    Detail(
+                        what,
+                        name,
+                        "changed",
+                        "form",
+                        "attribute" if a.attribute else "element",
+                        "attribute" if b.attribute else "element",
+                    )
                 )
     common_old = [m.name for m in old if m.name in n]
     common_new = [m.name for m in new if m.name in o]
     if order_matters and common_old != common_new:
-        out.append(Detail(what, "", "changed", "order", ", ".join(common_old), ", ".join(common_new)))
+        out.append(
+            Detail(what, "", "changed", "order", ", ".join(common_old), ", ".join(common_new))
+        )
     return out
 
 
@@ -378,10 +417,18 @@ def _op_details(a: OpSig, b: OpSig) -> list[Detail]:
         if a.returns() != b.returns():
             out.append(Detail("returns", "", "changed", "type", a.returns(), b.returns()))
         if not (a.one_way or b.one_way):
-            out += [d for d in _members("result", a.results, b.results) if d.change == "changed" and d.aspect != "type"]
+            out += [
+                d
+                for d in _members("result", a.results, b.results)
+                if d.change == "changed" and d.aspect != "type"
+            ]
             names_a, names_b = [m.name for m in a.results], [m.name for m in b.results]
             if a.returns() == b.returns() and names_a != names_b:
-                out.append(Detail("result", "", "changed", "elements", ", ".join(names_a), ", ".join(names_b)))
+                out.append(
+                    Detail(
+                        "result", "", "changed", "elements", ", ".join(names_a), ", ".join(names_b)
+                    )
+                )
     else:
         for d in _members("result", a.results, b.results):
             out.append(Detail("returns", "", d.change, d.aspect, d.old, d.new))
@@ -417,11 +464,15 @@ def _type_details(a: TypeSig, b: TypeSig) -> list[Detail]:
             elif name not in va:
                 out.append(Detail("value", name, "added", new=_value(vb[name])))
             elif va[name] != vb[name]:
-                out.append(Detail("value", name, "changed", "number", _value(va[name]), _value(vb[name])))
+                out.append(
+                    Detail("value", name, "changed", "number", _value(va[name]), _value(vb[name]))
+                )
     return out
 
 
-def _type_pairs(old: VersionView, new: VersionView) -> list[tuple[str, TypeSig | None, TypeSig | None]]:
+def _type_pairs(
+    old: VersionView, new: VersionView
+) -> list[tuple[str, TypeSig | None, TypeSig | None]]:
     """(label, old, new) per type: one row per name, or per agent where an agent's copy differs."""
     rows: list[tuple[str, TypeSig | None, TypeSig | None]] = []
     for name in sorted(set(old.types) | set(new.types), key=lambda s: (s.lower(), s)):
@@ -434,16 +485,22 @@ def _type_pairs(old: VersionView, new: VersionView) -> list[tuple[str, TypeSig |
     return rows
 
 
-def diff_views(old: VersionView, new: VersionView, old_source: str = "", new_source: str = "") -> VersionDiff:
+def diff_views(
+    old: VersionView, new: VersionView, old_source: str = "", new_source: str = ""
+) -> VersionDiff:
     agents: list[AgentDiff] = []
     for name in sorted(set(old.agents) | set(new.agents)):
         a, b = old.agents.get(name), new.agents.get(name)
         if a is None and b is not None:
-            ops = tuple(Entry(o.name, "added", o.signature()) for _, o in sorted(b.operations.items()))
+            ops = tuple(
+                Entry(o.name, "added", o.signature()) for _, o in sorted(b.operations.items())
+            )
             agents.append(AgentDiff(name, "added", ops, (), 0, len(b.operations)))
             continue
         if b is None and a is not None:
-            ops = tuple(Entry(o.name, "removed", o.signature()) for _, o in sorted(a.operations.items()))
+            ops = tuple(
+                Entry(o.name, "removed", o.signature()) for _, o in sorted(a.operations.items())
+            )
             agents.append(AgentDiff(name, "removed", ops, (), len(a.operations), 0))
             continue
         assert a is not None and b is not None
@@ -458,10 +515,21 @@ def diff_views(old: VersionView, new: VersionView, old_source: str = "", new_sou
                 details = _op_details(oa, ob)
                 if details:
                     entries.append(Entry(op, "changed", ob.signature(), tuple(details)))
-        agent_details = _scalar("endpoint", a.endpoint, b.endpoint) + _scalar("namespace", a.namespace, b.namespace)
+        agent_details = _scalar("endpoint", a.endpoint, b.endpoint) + _scalar(
+            "namespace", a.namespace, b.namespace
+        )
         agent_details += _scalar("SOAP version", a.soap_version, b.soap_version)
         change = "changed" if entries or agent_details else "same"
-        agents.append(AgentDiff(name, change, tuple(entries), tuple(agent_details), len(a.operations), len(b.operations)))
+        agents.append(
+            AgentDiff(
+                name,
+                change,
+                tuple(entries),
+                tuple(agent_details),
+                len(a.operations),
+                len(b.operations),
+            )
+        )
     types: list[Entry] = []
     for label, ta, tb in _type_pairs(old, new):
         if ta is None and tb is not None:
@@ -474,14 +542,24 @@ def diff_views(old: VersionView, new: VersionView, old_source: str = "", new_sou
                 types.append(Entry(label, "changed", tb.kind, tuple(details)))
 
     def side(v: VersionView, source: str) -> Side:
-        return Side(v.api, v.version, source, len(v.agents), sum(len(a.operations) for a in v.agents.values()), len(v.types))
+        return Side(
+            v.api,
+            v.version,
+            source,
+            len(v.agents),
+            sum(len(a.operations) for a in v.agents.values()),
+            len(v.types),
+        )
 
     return VersionDiff(side(old, old_source), side(new, new_source), tuple(agents), tuple(types))
 
 
 def diff_versions(
-    old: tuple[str, ir.Version], new: tuple[str, ir.Version], agents: Iterable[str] | None = None,
-    old_source: str = "", new_source: str = "",
+    old: tuple[str, ir.Version],
+    new: tuple[str, ir.Version],
+    agents: Iterable[str] | None = None,
+    old_source: str = "",
+    new_source: str = "",
 ) -> VersionDiff:
     wanted = list(agents) if agents else None
     return diff_views(view(*old, wanted), view(*new, wanted), old_source, new_source)
@@ -518,7 +596,11 @@ def to_markdown(diff: VersionDiff) -> str:
         return "\n".join(lines)
     parts = []
     for what in ("agents", "operations", "types"):
-        bits = [f"{c[f'{what}_{ch}']} {ch}" for ch in ("added", "removed", "changed") if c[f"{what}_{ch}"]]
+        bits = [
+            f"{c[f'{what}_{ch}']} {ch}"
+            for ch in ("added", "removed", "changed")
+            if c[f"{what}_{ch}"]
+        ]
         if bits:
             parts.append(f"{what}: " + ", ".join(bits))
     lines += ["Changes: " + "; ".join(parts) + ".", ""]
@@ -533,7 +615,11 @@ def to_markdown(diff: VersionDiff) -> str:
             lines.append(f"- {_detail_md(d)}")
         if a.details:
             lines.append("")
-        for change, heading in (("removed", "Removed operations"), ("added", "Added operations"), ("changed", "Changed operations")):
+        for change, heading in (
+            ("removed", "Removed operations"),
+            ("added", "Added operations"),
+            ("changed", "Changed operations"),
+        ):
             entries = [e for e in a.operations if e.change == change]
             if not entries:
                 continue
@@ -547,7 +633,11 @@ def to_markdown(diff: VersionDiff) -> str:
             lines.append("")
     if diff.types:
         lines += ["## Types", ""]
-        for change, heading in (("removed", "Removed types"), ("added", "Added types"), ("changed", "Changed types")):
+        for change, heading in (
+            ("removed", "Removed types"),
+            ("added", "Added types"),
+            ("changed", "Changed types"),
+        ):
             entries = [e for e in diff.types if e.change == change]
             if not entries:
                 continue
@@ -591,7 +681,11 @@ def versions_of(specs: str, api: str) -> list[str]:
     root = os.path.join(specs, api)
     if not os.path.isdir(root):
         return []
-    found = [n for n in os.listdir(root) if not n.startswith(".") and os.path.isdir(os.path.join(root, n))]
+    found = [
+        n
+        for n in os.listdir(root)
+        if not n.startswith(".") and os.path.isdir(os.path.join(root, n))
+    ]
     return sorted(found, key=lambda n: (version_key(n), n))
 
 
@@ -600,7 +694,9 @@ def previous_version(specs: str, api: str, name: str) -> str | None:
     key = version_key(name)
     if not key:
         return None
-    below = [v for v in versions_of(specs, api) if v != name and version_key(v) and version_key(v) < key]
+    below = [
+        v for v in versions_of(specs, api) if v != name and version_key(v) and version_key(v) < key
+    ]
     return below[-1] if below else None
 
 
@@ -632,7 +728,9 @@ def load_version(path: str, specs_root: str | None, diags: Collector) -> Loaded:
         raise VersionError(f"{path} cannot be read", diags)
     if len(versions) != 1:
         found = ", ".join(f"{a}/{v.name}" for a, v in versions) or "none"
-        raise VersionError(f"{path} holds {len(versions)} versions ({found}); name one version folder")
+        raise VersionError(
+            f"{path} holds {len(versions)} versions ({found}); name one version folder"
+        )
     api, version = versions[0]
     return Loaded(api, version, path, files)
 
@@ -651,7 +749,11 @@ def resolve(arg: str, specs: str | None) -> str:
         if "/" in arg.strip("/") and os.path.isdir(cand):
             return cand
         if "/" not in arg.strip("/") and os.path.isdir(specs):
-            hits = sorted(os.path.join(specs, api, arg) for api in os.listdir(specs) if os.path.isdir(os.path.join(specs, api, arg)))
+            hits = sorted(
+                os.path.join(specs, api, arg)
+                for api in os.listdir(specs)
+                if os.path.isdir(os.path.join(specs, api, arg))
+            )
             if len(hits) == 1:
                 return hits[0]
             if len(hits) > 1:

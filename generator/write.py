@@ -101,7 +101,9 @@ def _hash_rel(paths: list[str], root: str) -> dict[str, str]:
     return {_posix_rel(os.path.abspath(p), root): sha256_file(p) for p in paths}
 
 
-def manifest_for(config: Config, input_files: list[str], outputs: dict[str, bytes]) -> dict[str, Any]:
+def manifest_for(
+    config: Config, input_files: list[str], outputs: dict[str, bytes]
+) -> dict[str, Any]:
     return {
         "generator": generator_hash(),
         "config": config_hash(config),
@@ -112,7 +114,9 @@ def manifest_for(config: Config, input_files: list[str], outputs: dict[str, byte
 
 
 def dump_manifest(manifest: dict[str, Any]) -> bytes:
-    return (json.dumps(manifest, sort_keys=True, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+    return (json.dumps(manifest, sort_keys=True, indent=1, ensure_ascii=False) + "\n").encode(
+        "utf-8"
+    )
 
 
 def read_manifest(output_dir: str) -> dict[str, Any] | None:
@@ -155,7 +159,9 @@ def check_fast(config: Config) -> tuple[str, list[str]]:
     shown = _posix_rel(out, config.root)
     if not os.path.isdir(out):
         if _leftovers(out, _OLD):
-            return "stale", [f"{shown} is missing: an interrupted generate left a backup; run soapgen generate"]
+            return "stale", [
+                f"{shown} is missing: an interrupted generate left a backup; run soapgen generate"
+            ]
         return "stale", [f"{shown} does not exist"]
     manifest = read_manifest(out)
     if manifest is None:
@@ -206,7 +212,7 @@ def _leftovers(out: str, marker: str) -> list[str]:
         return []
     found = []
     for name in names:
-        pid = name[len(prefix):]
+        pid = name[len(prefix) :]
         if name.startswith(prefix) and pid.isdigit() and not _alive(int(pid)):
             found.append(os.path.join(parent, name))
     return sorted(found, key=lambda p: (os.path.getmtime(p), p), reverse=True)
@@ -232,7 +238,13 @@ _BAD_PARTS = frozenset({"", ".", ".."})
 
 def _target(root: str, rel: str) -> str:
     parts = rel.split("/")
-    if not rel or rel.startswith("/") or "\\" in rel or not _BAD_PARTS.isdisjoint(parts) or rel == MANIFEST:
+    if (
+        not rel
+        or rel.startswith("/")
+        or "\\" in rel
+        or not _BAD_PARTS.isdisjoint(parts)
+        or rel == MANIFEST
+    ):
         raise WriteError(f"refusing to write generated path {rel!r}")
     return os.path.join(root, rel)  # "/" inside rel is a separator on every platform
 
@@ -270,7 +282,9 @@ def write_tree(output_dir: str, files: dict[str, bytes], manifest: dict[str, Any
         if not os.path.isdir(out) or os.path.islink(out):
             raise WriteError(f"{out} exists and is not a directory")
         if os.listdir(out) and not os.path.isfile(os.path.join(out, MANIFEST)):
-            raise WriteError(f"refusing to replace {out}: it is not empty and has no {MANIFEST} (not made by soapgen?)")
+            raise WriteError(
+                f"refusing to replace {out}: it is not empty and has no {MANIFEST} (not made by soapgen?)"
+            )
     os.makedirs(os.path.dirname(out), exist_ok=True)
     staging = f"{out}{_STAGING}{os.getpid()}"
     old = f"{out}{_OLD}{os.getpid()}"
@@ -280,7 +294,9 @@ def write_tree(output_dir: str, files: dict[str, bytes], manifest: dict[str, Any
         folders: dict[str, list[tuple[str, str, bytes]]] = {}
         for rel in sorted(files):
             path = _target(staging, rel)  # checks rel, which then holds for the current tree too
-            folders.setdefault(os.path.dirname(path), []).append((os.path.join(out, rel), path, files[rel]))
+            folders.setdefault(os.path.dirname(path), []).append(
+                (os.path.join(out, rel), path, files[rel])
+            )
         for folder in folders:
             os.makedirs(folder, exist_ok=True)
         # Thousands of small files cost the kernel more than Python, and creating files in one

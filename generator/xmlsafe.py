@@ -21,6 +21,12 @@ from lxml import etree
 DOCTYPE_REFUSED = "XML with a DOCTYPE is refused (entities and DTDs are not allowed)"
 
 
+def source_line(el: Any, default: int = 1) -> int:
+    """The line an element starts on (lxml knows it for parsed elements), or `default`."""
+    line = el.sourceline
+    return line if isinstance(line, int) and line > 0 else default
+
+
 class XmlInputError(Exception):
     def __init__(self, message: str, line: int) -> None:
         super().__init__(message)
@@ -87,7 +93,11 @@ def parse(text: str | bytes) -> etree._Element:
     except (ValueError, etree.LxmlError) as exc:  # e.g. an encoding lxml cannot handle
         raise XmlInputError(f"XML cannot be read: {exc}", 1) from None
     tree = root.getroottree()
-    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None or tree.docinfo.externalDTD is not None:
+    if (
+        getattr(tree.docinfo, "doctype", "")
+        or tree.docinfo.internalDTD is not None
+        or tree.docinfo.externalDTD is not None
+    ):
         raise XmlInputError(DOCTYPE_REFUSED, 1)
     return root
 

@@ -24,6 +24,8 @@ error_class = "NetServerError"
 def new_project(folder: Path) -> Path:
     """Services86 Report (13 operations), this checkout's templates and a pyproject.toml."""
     shutil.copytree(SPECS86, folder / "specs" / "superoffice" / "Services86")
-    shutil.copytree(ROOT / "templates", folder / "templates", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        ROOT / "templates", folder / "templates", ignore=shutil.ignore_patterns("__pycache__")
+    )
     (folder / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
     return folder

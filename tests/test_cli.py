@@ -10,14 +10,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from soapgen_project import PYPROJECT, new_project
 
 from generator import write
 from generator.cli import main
-from soapgen_project import PYPROJECT, new_project
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECS86 = ROOT / "specs" / "superoffice" / "Services86"
-
 
 
 @pytest.fixture
@@ -54,7 +53,12 @@ def flip_byte(path: Path, old: bytes, new: bytes) -> None:
 def spawn(project: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), **env}
     return subprocess.run(
-        [sys.executable, "-m", "generator", *args], cwd=project, env=full_env, capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "generator", *args],
+        cwd=project,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
@@ -63,13 +67,20 @@ def test_generate_check_regenerate(project: Path, capsys: pytest.CaptureFixture[
     assert run(project, "generate") == 0
     text = capsys.readouterr().out
     assert "generated superoffice.services86:" in text and "modules" in text
-    for rel in ("superoffice/__init__.py", "superoffice/services86/report.py", "superoffice/services86/types.py", write.MANIFEST):
+    for rel in (
+        "superoffice/__init__.py",
+        "superoffice/services86/report.py",
+        "superoffice/services86/types.py",
+        write.MANIFEST,
+    ):
         assert (out / rel).is_file(), rel
     manifest = json.loads((out / write.MANIFEST).read_text(encoding="utf-8"))
     assert manifest["generator"] == write.generator_hash()
     assert "specs/superoffice/Services86/Report/DeleteReport.md" in manifest["inputs"]
     assert "templates/runtime.py" in manifest["templates"]
-    assert set(manifest["outputs"]) == {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()} - {write.MANIFEST}
+    assert set(manifest["outputs"]) == {
+        p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()
+    } - {write.MANIFEST}
     assert siblings(project) == []
 
     assert run(project, "check") == 0
@@ -79,7 +90,10 @@ def test_generate_check_regenerate(project: Path, capsys: pytest.CaptureFixture[
     spec = project / "specs/superoffice/Services86/Report/DeleteReport.md"
     flip_byte(spec, b"Application tokens", b"application tokens")
     assert run(project, "check") == 1
-    assert "input changed: specs/superoffice/Services86/Report/DeleteReport.md" in capsys.readouterr().out
+    assert (
+        "input changed: specs/superoffice/Services86/Report/DeleteReport.md"
+        in capsys.readouterr().out
+    )
     assert run(project, "generate", "--quiet") == 0
     assert run(project, "check") == 0
     capsys.readouterr()
@@ -150,7 +164,11 @@ def test_inspect_json(project: Path, capsys: pytest.CaptureFixture[str]) -> None
     data = json.loads(capsys.readouterr().out)
     assert data["operations"] == 13
     [version] = data["versions"]
-    assert (version["api"], version["version"], version["operations"]) == ("superoffice", "Services86", 13)
+    assert (version["api"], version["version"], version["operations"]) == (
+        "superoffice",
+        "Services86",
+        13,
+    )
     [service] = version["services"]
     assert service["name"] == "Report" and service["operations"] == 13 and service["types"] > 0
     assert service["endpoint"] == "Remote/Services86/Report.svc"
@@ -174,7 +192,9 @@ def test_inspect_json(project: Path, capsys: pytest.CaptureFixture[str]) -> None
 
 def test_config_errors(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     pyproject = project / "pyproject.toml"
-    pyproject.write_text(PYPROJECT.replace("[tool.soapgen]\n", '[tool.soapgen]\ncolour = "blue"\n'), encoding="utf-8")
+    pyproject.write_text(
+        PYPROJECT.replace("[tool.soapgen]\n", '[tool.soapgen]\ncolour = "blue"\n'), encoding="utf-8"
+    )
     assert run(project, "generate") == 2
     assert "unknown key tool.soapgen.colour" in capsys.readouterr().err
     assert run(project, "check") == 2
@@ -186,7 +206,9 @@ def test_config_errors(project: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert not (project / "generated").exists()
 
 
-def test_refuses_to_replace_foreign_directory(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_refuses_to_replace_foreign_directory(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (project / "generated").mkdir()
     (project / "generated" / "precious.txt").write_text("mine")
     assert run(project, "generate", "--quiet") == 2
@@ -208,7 +230,11 @@ def test_crash_between_renames_recovers(project: Path, capsys: pytest.CaptureFix
     out = project / "generated"
     assert run(project, "generate", "--quiet") == 0
     old = tree_hash(out)
-    flip_byte(project / "specs/superoffice/Services86/Report/DeleteReport.md", b"Application tokens", b"application tokens")
+    flip_byte(
+        project / "specs/superoffice/Services86/Report/DeleteReport.md",
+        b"Application tokens",
+        b"application tokens",
+    )
 
     # 1: the crash leaves no output, only a complete backup; recover() puts the old tree back
     proc = spawn(project, "generate", "--quiet", SOAPGEN_TEST_CRASH_AFTER_STAGING="1")
@@ -238,7 +264,10 @@ def test_write_tree_exact_contents(tmp_path: Path) -> None:
     write.write_tree(str(out), {"a/b.py": b"x = 1\r\n", "c.txt": b""}, {"outputs": {}})
     assert (out / "a" / "b.py").read_bytes() == b"x = 1\r\n"
     write.write_tree(str(out), {"c.txt": b"2"}, {"outputs": {}})
-    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [write.MANIFEST, "c.txt"]
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
+        write.MANIFEST,
+        "c.txt",
+    ]
     (tmp_path / "gen.soapgen-staging-999999999").mkdir()  # no such process
     write.write_tree(str(out), {"c.txt": b"3"}, {"outputs": {}})
     assert not (tmp_path / "gen.soapgen-staging-999999999").exists()
@@ -248,7 +277,9 @@ def test_write_tree_exact_contents(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["gen"]
 
 
-@pytest.mark.parametrize("rel", ["", "/etc/x", "a/../b", "a//b", "./a", "a\\b", "a/", write.MANIFEST])
+@pytest.mark.parametrize(
+    "rel", ["", "/etc/x", "a/../b", "a//b", "./a", "a\\b", "a/", write.MANIFEST]
+)
 def test_write_tree_refuses_paths_outside_or_odd(tmp_path: Path, rel: str) -> None:
     out = tmp_path / "out"
     with pytest.raises(write.WriteError, match="refusing to write generated path"):

@@ -19,7 +19,6 @@ from typing import Any, TypeVar
 
 import httpx
 import pytest
-
 from superoffice.services88 import AsyncNetServer, NetServer, NetServerError, SoapError, SoapFault
 from superoffice.services88 import _runtime as rt
 from superoffice.services88.ticket import (
@@ -114,7 +113,9 @@ def envelope(body: str, header: str = "", ns: str = SOAP11) -> str:
 
 
 def batch_reply_response(value: int) -> str:
-    return envelope(f"<n:BatchReplyResponse><n:Response>{value}</n:Response></n:BatchReplyResponse>")
+    return envelope(
+        f"<n:BatchReplyResponse><n:Response>{value}</n:Response></n:BatchReplyResponse>"
+    )
 
 
 FAULT11 = envelope(
@@ -166,7 +167,9 @@ def call_sync(server: Server, **kwargs: Any) -> int:
 
 
 async def _call_async(server: Server, **kwargs: Any) -> int:
-    async with AsyncNetServer(server.url, application_token="tok", ticket="7T:abc", **kwargs) as ans:
+    async with AsyncNetServer(
+        server.url, application_token="tok", ticket="7T:abc", **kwargs
+    ) as ans:
         return await ans.ticket.batch_reply(reply_data())
 
 
@@ -349,13 +352,15 @@ def test_response_headers_are_kept_after_net_server_error(server: Server) -> Non
 
 
 def test_nil_exception_info_is_no_error(server: Server) -> None:
-    server.reply(envelope(
-        "<n:BatchReplyResponse><n:Response>5</n:Response></n:BatchReplyResponse>",
-        header=(
-            '<n:ExceptionInfo xmlns:i="http://www.w3.org/2001/XMLSchema-instance" i:nil="true"/>'
-            "<n:Succeeded>true</n:Succeeded>"
-        ),
-    ))
+    server.reply(
+        envelope(
+            "<n:BatchReplyResponse><n:Response>5</n:Response></n:BatchReplyResponse>",
+            header=(
+                '<n:ExceptionInfo xmlns:i="http://www.w3.org/2001/XMLSchema-instance" i:nil="true"/>'
+                "<n:Succeeded>true</n:Succeeded>"
+            ),
+        )
+    )
     agent = TicketAgent(server.url)
     assert agent.batch_reply(reply_data()) == 5
     assert agent.last_response_headers is not None

@@ -12,13 +12,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from lxml import etree
-
 from coruson.v1 import ServiceStackError
 from coruson.v1.coruson import AsyncCorusonJsonAgent, CorusonAgent, CorusonJsonAgent
 from coruson.v1.types import ImportReportsStatus, ImportReportsStatusResponse
+from lxml import etree
 
-FIXTURES = Path(__file__).resolve().parents[1] / "generated" / "coruson" / "v1" / "fixtures" / "coruson"
+FIXTURES = (
+    Path(__file__).resolve().parents[1] / "generated" / "coruson" / "v1" / "fixtures" / "coruson"
+)
 IMPORT_ID = uuid.UUID("3f2af04c-445e-4c72-8f00-000000000001")
 
 
@@ -69,16 +70,26 @@ def test_soap12_against_real_server(server: Server) -> None:
     assert result.imported_reports == {uuid.UUID(int=0): "String"} and result.total_reports == 0
     path, headers, body = server.requests[0]
     assert path == "/soap12"
-    assert headers["Content-Type"] == 'application/soap+xml; charset=utf-8; action="ImportReportsStatus"'
+    assert (
+        headers["Content-Type"]
+        == 'application/soap+xml; charset=utf-8; action="ImportReportsStatus"'
+    )
     root = etree.fromstring(body)
     ns = "{http://schemas.servicestack.net/types}"
     request = root.find(f"{{http://www.w3.org/2003/05/soap-envelope}}Body/{ns}ImportReportsStatus")
     assert request is not None
-    assert [(c.tag, c.text) for c in request] == [(f"{ns}Version", "2"), (f"{ns}ImportId", str(IMPORT_ID))]
+    assert [(c.tag, c.text) for c in request] == [
+        (f"{ns}Version", "2"),
+        (f"{ns}ImportId", str(IMPORT_ID)),
+    ]
 
 
 def test_soap12_error_status_carries_response_status(server: Server) -> None:
-    server.replies["/soap12"] = (500, "application/xml", (FIXTURES / "ImportReportsStatus.response.xml").read_bytes())
+    server.replies["/soap12"] = (
+        500,
+        "application/xml",
+        (FIXTURES / "ImportReportsStatus.response.xml").read_bytes(),
+    )
     with pytest.raises(ServiceStackError) as info:
         CorusonAgent(server.url).import_reports_status(ImportReportsStatus(import_id=IMPORT_ID))
     assert info.value.error_code == "String" and info.value.message == "String"
@@ -92,7 +103,11 @@ def test_json_sync_and_async_against_real_server(server: Server) -> None:
         "TotalReports": 2,
         "StatusDescription": "Done",
     }
-    server.replies["/json/reply/ImportReportsStatus"] = (200, "application/json", json.dumps(reply).encode())
+    server.replies["/json/reply/ImportReportsStatus"] = (
+        200,
+        "application/json",
+        json.dumps(reply).encode(),
+    )
     with CorusonJsonAgent(server.url) as client:
         result = client.import_reports_status(ImportReportsStatus(import_id=IMPORT_ID, version=3))
     assert result.imported_reports == {IMPORT_ID: "Quarterly"} and result.total_reports == 2
@@ -110,7 +125,11 @@ def test_json_sync_and_async_against_real_server(server: Server) -> None:
 
 def test_json_camel_case_and_error_response(server: Server) -> None:
     error = {"responseStatus": {"errorCode": "NotFound", "message": "No such import", "errors": []}}
-    server.replies["/json/reply/ImportReportsStatus"] = (404, "application/json", json.dumps(error).encode())
+    server.replies["/json/reply/ImportReportsStatus"] = (
+        404,
+        "application/json",
+        json.dumps(error).encode(),
+    )
     with pytest.raises(ServiceStackError) as info:
         CorusonJsonAgent(server.url).import_reports_status(ImportReportsStatus(import_id=IMPORT_ID))
     assert info.value.error_code == "NotFound" and str(info.value) == "No such import"

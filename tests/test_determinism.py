@@ -107,7 +107,11 @@ def run(tmp: Path, seed: str, order: str) -> dict[str, object]:
 
 
 def test_same_bytes_across_hash_seeds_and_file_orders(tmp_path: Path) -> None:
-    runs = [run(tmp_path, "0", "sorted"), run(tmp_path, "1", "reverse"), run(tmp_path, "4242", "shuffled-7")]
+    runs = [
+        run(tmp_path, "0", "sorted"),
+        run(tmp_path, "1", "reverse"),
+        run(tmp_path, "4242", "shuffled-7"),
+    ]
     first = runs[0]
     assert isinstance(first["files"], int) and first["files"] > 50 and first["inputs"]
     for other in runs[1:]:
@@ -140,4 +144,6 @@ def test_copy_order_does_not_change_what_is_read(tmp_path: Path, order: str) -> 
     a, b = tmp_path / "a", tmp_path / "b"
     copy_tree(SPECS, a, "sorted")
     copy_tree(SPECS, b, order)
-    assert [os.path.relpath(p, a) for p in list_files(str(a))] == [os.path.relpath(p, b) for p in list_files(str(b))]
+    assert [os.path.relpath(p, a) for p in list_files(str(a))] == [
+        os.path.relpath(p, b) for p in list_files(str(b))
+    ]

@@ -49,7 +49,9 @@ def test_generated_modules_are_black_formatted_whole_and_in_pieces() -> None:
         text = path.read_text(encoding="utf-8")
         assert _black(text) == text, f"{path} is not what black makes of it"
         pieces = split_chunks(text)
-        assert join_chunks([_black(p) for p in pieces]) == text, f"{path}: pieces formatted alone differ"
+        assert (
+            join_chunks([_black(p) for p in pieces]) == text
+        ), f"{path}: pieces formatted alone differ"
 
 
 def test_big_modules_are_cut_at_top_level_definitions() -> None:
@@ -163,12 +165,16 @@ LONG = "x" * 70
         f"            _f_items = [(None if _rt.is_nil(_i) else _r_{LONG[:30]}(_i)) for _i in _c]",
         f'            _f_map = {{(_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_{LONG[:20]}(_p[1])) for _p in _c}}',
         f"        return self._call(_OP_{LONG[:35]}, _build_{LONG[:35]}(a))",
-        f"    _f_flags = _rt.parse_flags(_c.text or \"\", _MEMBERS_{LONG[:30]}, {LONG[:20]}(0))",
+        f'    _f_flags = _rt.parse_flags(_c.text or "", _MEMBERS_{LONG[:30]}, {LONG[:20]}(0))',
     ],
 )
 def test_prefit_splits_as_black_does(line: str) -> None:
     depth = (len(line) - len(line.lstrip(" "))) // 4
-    text = "".join("    " * d + ("def f():" if d == 0 else "if x:") + "\n" for d in range(depth)) + line + "\n"
+    text = (
+        "".join("    " * d + ("def f():" if d == 0 else "if x:") + "\n" for d in range(depth))
+        + line
+        + "\n"
+    )
     fitted = prefit(text)
     assert fitted != text  # the line was split here ...
     assert _black(fitted) == fitted == _black(text)  # ... exactly as black splits it

@@ -29,7 +29,11 @@ def _imports(name: str, path: Path, known: set[str]) -> set[str]:
             base = package
             for _ in range(max(node.level - 1, 0)):
                 base = base.rpartition(".")[0]
-            target = (f"{base}.{node.module}" if node.module else base) if node.level else (node.module or "")
+            target = (
+                (f"{base}.{node.module}" if node.module else base)
+                if node.level
+                else (node.module or "")
+            )
             if node.module:  # "from . import x" imports the submodule x, not the package again
                 found.add(target)
             found.update(f"{target}.{a.name}" for a in node.names)
@@ -67,7 +71,6 @@ def test_every_module_imports() -> None:
 def test_fixture_helpers_show_what_differs() -> None:
     """A generated fixture test that fails says where the envelope differs, as a diff."""
     import pytest
-
     from superoffice.services88 import testing
     from superoffice.services88.ticket import TicketAgent
 

@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from soapgen_project import PYPROJECT
 
 from generator import naming
 from generator.cli import main
@@ -40,7 +41,6 @@ from generator.config import Config
 from generator.diagnostics import Collector, Diagnostic, Level
 from generator.pipeline import generate, read_ir
 from generator.render import ApiProfile
-from soapgen_project import PYPROJECT
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECS = ROOT / "specs" / "superoffice"
@@ -125,7 +125,9 @@ def xxe(target: str) -> str:
 
 
 def laughs() -> str:
-    ents = ['<!ENTITY l0 "lol">'] + [f'<!ENTITY l{i} "{("&l" + str(i - 1) + ";") * 10}">' for i in range(1, 10)]
+    ents = ['<!ENTITY l0 "lol">'] + [
+        f'<!ENTITY l{i} "{("&l" + str(i - 1) + ";") * 10}">' for i in range(1, 10)
+    ]
     return "<!DOCTYPE r [" + "".join(ents) + "]>"
 
 
@@ -172,7 +174,9 @@ LIGHT = {  # the mutations every page gets; the others go to a few pages
 }
 
 
-def op_page_cases(version: Path, name: str, text: str, tag: str, full: bool, attacks: bool) -> Iterator[Case]:
+def op_page_cases(
+    version: Path, name: str, text: str, tag: str, full: bool, attacks: bool
+) -> Iterator[Case]:
     for c in _op_page_cases(version, name, text, tag, attacks):
         if full or c.id.split(":", 1)[1] in LIGHT:
             yield c
@@ -200,7 +204,11 @@ def _op_page_cases(version: Path, name: str, text: str, tag: str, attacks: bool)
     yield case("no-request-section", _cut(text, _section(text, f"{op_name} Request")), "SO010")
     yield case("no-response-section", _cut(text, _section(text, f"{op_name} Response")), "SO011")
     yield case("request-fence-emptied", _in_fence(text, 0, lambda x: ""), "SO020")
-    yield case("request-heading-misspelt", text.replace(f"## {op_name} Request", f"## {op_name} Requests"), "SO010")
+    yield case(
+        "request-heading-misspelt",
+        text.replace(f"## {op_name} Request", f"## {op_name} Requests"),
+        "SO010",
+    )
     yield case("request-tags-mismatched", _in_fence(text, 0, _mismatch), "SO020")
     yield case("response-tags-mismatched", _in_fence(text, 1, _mismatch), "SO020")
     yield case(
@@ -210,22 +218,36 @@ def _op_page_cases(version: Path, name: str, text: str, tag: str, attacks: bool)
     )
     yield case(
         "request-deeply-nested",
-        _in_fence(text, 0, lambda x: x.replace("<SOAP-ENV:Body>", "<SOAP-ENV:Body>" + _nested(300), 1)),
+        _in_fence(
+            text, 0, lambda x: x.replace("<SOAP-ENV:Body>", "<SOAP-ENV:Body>" + _nested(300), 1)
+        ),
         "SO020",
     )
     yield case("binary-junk", random.Random(name).randbytes(4096), "SO002")
     yield case("nul-byte", text.replace("\n\n", "\n\0\n", 1), "SO002")
-    yield case("latin-1", text.replace("\n\n", "\n\xe9t\xe9\n", 1).encode("latin-1", "replace"), "SO002")
+    yield case(
+        "latin-1", text.replace("\n\n", "\n\xe9t\xe9\n", 1).encode("latin-1", "replace"), "SO002"
+    )
     yield case("utf-16", text.encode("utf-16"), "SO002")
     yield case("front-matter-unclosed", text.replace("\n---\n", "\n", 1), "SO004")
-    yield case("front-matter-bad-line", text.replace("\n---\n", "\nnot a key value line\n---\n", 1), "SO005")
-    yield case("no-identity", re.sub(r"(?m)^(title|uid):.*$", "x: y", text).replace("\n# ", "\n#x ", 1), "SO008")
+    yield case(
+        "front-matter-bad-line",
+        text.replace("\n---\n", "\nnot a key value line\n---\n", 1),
+        "SO005",
+    )
+    yield case(
+        "no-identity",
+        re.sub(r"(?m)^(title|uid):.*$", "x: y", text).replace("\n# ", "\n#x ", 1),
+        "SO008",
+    )
     yield case(
         "title-names-other-operation",
         re.sub(rf"(?m)^# (\w+) (\w+) {op_name}$", rf"# \1 \2 Other{op_name}", text),
         "SO009",
     )
-    yield case("no-endpoint", text.replace("SOAP request and response examples", "Examples", 1), "SO015")
+    yield case(
+        "no-endpoint", text.replace("SOAP request and response examples", "Examples", 1), "SO015"
+    )
     yield case("fence-marked-json", text.replace("```xml", "```json", 1), "SO012")
     yield case(
         "extra-request-fence",
@@ -251,10 +273,15 @@ def _op_page_cases(version: Path, name: str, text: str, tag: str, attacks: bool)
     )
     yield dup
     other = _in_fence(
-        text, 1, lambda x: x.replace("<SOAP-ENV:Body>", "<SOAP-ENV:Body><!-- another sample --><Other/>", 1)
+        text,
+        1,
+        lambda x: x.replace("<SOAP-ENV:Body>", "<SOAP-ENV:Body><!-- another sample --><Other/>", 1),
     )
     yield dataclasses.replace(
-        dup, id=f"{tag}:duplicate-page-other-samples", data=other.encode(), codes=frozenset({"MERGE003"})
+        dup,
+        id=f"{tag}:duplicate-page-other-samples",
+        data=other.encode(),
+        codes=frozenset({"MERGE003"}),
     )
     if attacks:
         target = str(version.parent / SECRET_NAME)
@@ -291,12 +318,14 @@ def wsdl_page_cases(version: Path, name: str, text: str, tag: str) -> Iterator[C
     yield case("fence-never-closed", _cut(text, _closing_line(text, 0)), "SO013")
     yield from xml_edit("fence-emptied", lambda x: "", "WSDL002")
     yield from xml_edit("tags-mismatched", _mismatch, "WSDL002")
-    yield from xml_edit("deeply-nested", first(r"<wsdl:types>", r"<wsdl:types>" + _nested(300)), "WSDL002")
+    yield from xml_edit(
+        "deeply-nested", first(r"<wsdl:types>", r"<wsdl:types>" + _nested(300)), "WSDL002"
+    )
     yield from xml_edit(
         "root-is-schema",
-        lambda x: x.replace("<wsdl:definitions ", "<xs:schema xmlns:xs='http://www.w3.org/2001/XMLSchema' ", 1).replace(
-            "</wsdl:definitions>", "</xs:schema>"
-        ),
+        lambda x: x.replace(
+            "<wsdl:definitions ", "<xs:schema xmlns:xs='http://www.w3.org/2001/XMLSchema' ", 1
+        ).replace("</wsdl:definitions>", "</xs:schema>"),
         "WSDL001",
     )
     yield from xml_edit(
@@ -308,13 +337,20 @@ def wsdl_page_cases(version: Path, name: str, text: str, tag: str) -> Iterator[C
     )
     yield from xml_edit(
         "unknown-field-type",
-        first(r'(<xs:element minOccurs="0" name="\w+" (?:nillable="true" )?type=")tns:\w+"', r'\1tns:NoSuchType"'),
+        first(
+            r'(<xs:element minOccurs="0" name="\w+" (?:nillable="true" )?type=")tns:\w+"',
+            r'\1tns:NoSuchType"',
+        ),
         "XSD007",
     )
     yield from xml_edit("unknown-builtin", first(r'type="xs:int"', 'type="xs:integr"'), "XSD007")
-    yield from xml_edit("unbound-prefix", first(r'type="xs:string"', 'type="nope:string"'), "XSD007")
     yield from xml_edit(
-        "unknown-base", first(r'<xs:extension base="tns:\w+"', '<xs:extension base="tns:NoSuchBase"'), "XSD007"
+        "unbound-prefix", first(r'type="xs:string"', 'type="nope:string"'), "XSD007"
+    )
+    yield from xml_edit(
+        "unknown-base",
+        first(r'<xs:extension base="tns:\w+"', '<xs:extension base="tns:NoSuchBase"'),
+        "XSD007",
     )
     yield from xml_edit(
         "unknown-element-type",
@@ -323,7 +359,10 @@ def wsdl_page_cases(version: Path, name: str, text: str, tag: str) -> Iterator[C
     )
     yield from xml_edit(
         "unknown-array-item",
-        first(r'(<xs:complexType name="ArrayOf\w+">\s*<xs:sequence>\s*<xs:element [^>]*type=")[\w:]+"', r'\1tns:Gone"'),
+        first(
+            r'(<xs:complexType name="ArrayOf\w+">\s*<xs:sequence>\s*<xs:element [^>]*type=")[\w:]+"',
+            r'\1tns:Gone"',
+        ),
         "XSD007",
     )
     yield from xml_edit(
@@ -337,13 +376,19 @@ def wsdl_page_cases(version: Path, name: str, text: str, tag: str) -> Iterator[C
         "WSDL013",
     )
     yield from xml_edit(
-        "unknown-message", first(r'(<wsdl:input [^>]*message=")tns:\w+"', r'\1tns:NoSuchMessage"'), "WSDL009"
+        "unknown-message",
+        first(r'(<wsdl:input [^>]*message=")tns:\w+"', r'\1tns:NoSuchMessage"'),
+        "WSDL009",
     )
     yield from xml_edit(
-        "unknown-header-part", first(r'(<soap:header message="tns:\w+" part=")\w+"', r'\1NoSuchPart"'), "WSDL010"
+        "unknown-header-part",
+        first(r'(<soap:header message="tns:\w+" part=")\w+"', r'\1NoSuchPart"'),
+        "WSDL010",
     )
     yield from xml_edit(
-        "unknown-port-type", first(r'(<wsdl:binding name="\w+" type=")tns:\w+"', r'\1tns:NoSuchPortType"'), "WSDL005"
+        "unknown-port-type",
+        first(r'(<wsdl:binding name="\w+" type=")tns:\w+"', r'\1tns:NoSuchPortType"'),
+        "WSDL005",
     )
     yield from xml_edit(
         "no-soap-binding",
@@ -354,7 +399,10 @@ def wsdl_page_cases(version: Path, name: str, text: str, tag: str) -> Iterator[C
     )
     yield from xml_edit(
         "operation-without-input",
-        first(r"(<wsdl:portType name=\"\w+\">\s*<wsdl:operation name=\"\w+\">\s*)<wsdl:input [^>]*/>", r"\1"),
+        first(
+            r"(<wsdl:portType name=\"\w+\">\s*<wsdl:operation name=\"\w+\">\s*)<wsdl:input [^>]*/>",
+            r"\1",
+        ),
         "WSDL007",
     )
     yield from xml_edit(
@@ -376,7 +424,8 @@ def wsdl_page_cases(version: Path, name: str, text: str, tag: str) -> Iterator[C
 
     yield from xml_edit(
         "duplicate-operation",
-        lambda x: x[: x.index("<wsdl:portType")] + duplicate("wsdl:operation")(x[x.index("<wsdl:portType") :]),
+        lambda x: x[: x.index("<wsdl:portType")]
+        + duplicate("wsdl:operation")(x[x.index("<wsdl:portType") :]),
         "WSDL011",
     )
     yield from xml_edit("duplicate-message", duplicate("wsdl:message"), "WSDL012")
@@ -389,10 +438,18 @@ def wsdl_page_cases(version: Path, name: str, text: str, tag: str) -> Iterator[C
         ),
         "XSD002",
     )
-    yield from xml_edit("nameless-type", first(r'<xs:complexType name="\w+">', "<xs:complexType>"), "XSD001")
-    yield from xml_edit("nameless-element", first(r'<xs:element name="\w+" nillable', "<xs:element nillable"), "XSD003")
     yield from xml_edit(
-        "nameless-field", first(r'<xs:element minOccurs="0" name="\w+"', '<xs:element minOccurs="0"'), "XSD005"
+        "nameless-type", first(r'<xs:complexType name="\w+">', "<xs:complexType>"), "XSD001"
+    )
+    yield from xml_edit(
+        "nameless-element",
+        first(r'<xs:element name="\w+" nillable', "<xs:element nillable"),
+        "XSD003",
+    )
+    yield from xml_edit(
+        "nameless-field",
+        first(r'<xs:element minOccurs="0" name="\w+"', '<xs:element minOccurs="0"'),
+        "XSD005",
     )
     yield from xml_edit(
         "unknown-element-ref",
@@ -403,10 +460,14 @@ def wsdl_page_cases(version: Path, name: str, text: str, tag: str) -> Iterator[C
         "XSD006",
     )
     yield from xml_edit(
-        "group-construct", first(r"(<xs:schema [^>]*>)", r'\1<xs:group name="g"><xs:sequence/></xs:group>'), "XSD010"
+        "group-construct",
+        first(r"(<xs:schema [^>]*>)", r'\1<xs:group name="g"><xs:sequence/></xs:group>'),
+        "XSD010",
     )
     yield from xml_edit(
-        "xs-any", first(r"(<xs:complexType name=\"\w+\">\s*<xs:sequence>)", r'\1<xs:any minOccurs="0"/>'), "XSD013"
+        "xs-any",
+        first(r"(<xs:complexType name=\"\w+\">\s*<xs:sequence>)", r'\1<xs:any minOccurs="0"/>'),
+        "XSD013",
     )
     yield from xml_edit(
         "bad-enumeration-value",
@@ -428,19 +489,34 @@ def wsdl_page_cases(version: Path, name: str, text: str, tag: str) -> Iterator[C
     for kind, attack in _attacks(target).items():
         yield from xml_edit(kind, attack, "WSDL002")
     imp = r'(<xs:import namespace="[^"]+")( />)'
-    yield from xml_edit("import-file-url", first(imp, rf'\1 schemaLocation="file://{target}"\2'), "WSDL003")
-    yield from xml_edit("import-absolute-path", first(imp, rf'\1 schemaLocation="{target}"\2'), "WSDL003")
-    yield from xml_edit("import-escapes-folder", first(imp, rf'\1 schemaLocation="../{SECRET_NAME}"\2'), "WSDL003")
     yield from xml_edit(
-        "import-etc-passwd", first(imp, r'\1 schemaLocation="../../../../../../../../etc/passwd"\2'), "WSDL003"
+        "import-file-url", first(imp, rf'\1 schemaLocation="file://{target}"\2'), "WSDL003"
     )
-    yield from xml_edit("import-http", first(imp, r'\1 schemaLocation="http://127.0.0.1:9/x.xsd"\2'), "WSDL003")
     yield from xml_edit(
-        "wsdl-import-http",
-        first(r"(<wsdl:types>)", r'<wsdl:import namespace="urn:x" location="http://127.0.0.1:9/x.wsdl"/>\1'),
+        "import-absolute-path", first(imp, rf'\1 schemaLocation="{target}"\2'), "WSDL003"
+    )
+    yield from xml_edit(
+        "import-escapes-folder", first(imp, rf'\1 schemaLocation="../{SECRET_NAME}"\2'), "WSDL003"
+    )
+    yield from xml_edit(
+        "import-etc-passwd",
+        first(imp, r'\1 schemaLocation="../../../../../../../../etc/passwd"\2'),
         "WSDL003",
     )
-    yield from xml_edit("import-missing-file", first(imp, r'\1 schemaLocation="missing.xsd"\2'), "WSDL004")
+    yield from xml_edit(
+        "import-http", first(imp, r'\1 schemaLocation="http://127.0.0.1:9/x.xsd"\2'), "WSDL003"
+    )
+    yield from xml_edit(
+        "wsdl-import-http",
+        first(
+            r"(<wsdl:types>)",
+            r'<wsdl:import namespace="urn:x" location="http://127.0.0.1:9/x.wsdl"/>\1',
+        ),
+        "WSDL003",
+    )
+    yield from xml_edit(
+        "import-missing-file", first(imp, r'\1 schemaLocation="missing.xsd"\2'), "WSDL004"
+    )
 
 
 def raw_wsdl_cases(version: Path, text: str) -> Iterator[Case]:
@@ -451,7 +527,14 @@ def raw_wsdl_cases(version: Path, text: str) -> Iterator[Case]:
 
     def case(kind: str, data: str | bytes, *codes: str) -> Case:
         raw = data.encode("utf-8") if isinstance(data, str) else data
-        return Case(f"raw-wsdl:{kind}", version, f"{version.name}-Report.wsdl", raw, frozenset(codes), replaces=False)
+        return Case(
+            f"raw-wsdl:{kind}",
+            version,
+            f"{version.name}-Report.wsdl",
+            raw,
+            frozenset(codes),
+            replaces=False,
+        )
 
     yield case("empty", b"", "WSDL002")
     yield case("binary-junk", random.Random(1).randbytes(2048), "WSDL002")
@@ -461,7 +544,9 @@ def raw_wsdl_cases(version: Path, text: str) -> Iterator[Case]:
     yield case("billion-laughs", _attacks(target)["billion-laughs"](xml), "WSDL002")
     yield case("external-dtd", _attacks(target)["external-dtd"](xml), "WSDL002")
     yield case("a-schema", '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"/>', "WSDL001")
-    twin = case("second-wsdl-of-agent", xml.replace('name="WcfReportService"', 'name="Twin"', 1), "MERGE001")
+    twin = case(
+        "second-wsdl-of-agent", xml.replace('name="WcfReportService"', 'name="Twin"', 1), "MERGE001"
+    )
     yield dataclasses.replace(twin, beside=f"{version.name}-Report.md")
 
 
@@ -480,18 +565,31 @@ def corpus() -> list[Case]:
             )
     for i, page in enumerate(sorted((v88 / "Report").glob("*.md"))[:2]):
         cases += op_page_cases(
-            v88, f"Report/{page.name}", page.read_text(encoding="utf-8"), f"88/{page.stem}", full=i < 1, attacks=i < 1
+            v88,
+            f"Report/{page.name}",
+            page.read_text(encoding="utf-8"),
+            f"88/{page.stem}",
+            full=i < 1,
+            attacks=i < 1,
         )
     # the seed pages kept in tests/data (Services88 CustomerService and Ticket)
     for seed in sorted(DATA.glob("00[23]_*.txt")):
         text = seed.read_text(encoding="utf-8")
         agent, op = re.search(r"^# Services88 (\w+) (\w+)$", text, re.M).groups()  # type: ignore[union-attr]
-        cases += op_page_cases(v88, f"{agent}/{op}.md", text, f"seed/{op}", full=False, attacks=False)
+        cases += op_page_cases(
+            v88, f"{agent}/{op}.md", text, f"seed/{op}", full=False, attacks=False
+        )
     cases += wsdl_page_cases(
-        v86, "Services86-Report.md", (v86 / "Services86-Report.md").read_text(encoding="utf-8"), "86/wsdl"
+        v86,
+        "Services86-Report.md",
+        (v86 / "Services86-Report.md").read_text(encoding="utf-8"),
+        "86/wsdl",
     )
     cases += wsdl_page_cases(
-        v88, "Services88-Report.md", (v88 / "Services88-Report.md").read_text(encoding="utf-8"), "88/wsdl"
+        v88,
+        "Services88-Report.md",
+        (v88 / "Services88-Report.md").read_text(encoding="utf-8"),
+        "88/wsdl",
     )
     cases += raw_wsdl_cases(v86, (v86 / "Services86-Report.md").read_text(encoding="utf-8"))
     ids = [c.id for c in cases]
@@ -519,7 +617,9 @@ def front_end(files: list[str]) -> Collector:
     versions, _, _ = read_ir(files, None, diags)
     for _api, version in versions:
         naming.name_version(
-            version, diags, frozenset({"NetServer", "AsyncNetServer", "NetServerError", "ResponseHeaders"})
+            version,
+            diags,
+            frozenset({"NetServer", "AsyncNetServer", "NetServerError", "ResponseHeaders"}),
         )
     return diags
 
@@ -530,7 +630,9 @@ def run_case(case: Case, tmp: Path) -> tuple[list[Diagnostic], str]:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(case.data)
     real = _base_files(case.version, case.beside or case.name)
-    files = [str(p) for p in real if p.exists() and not (case.replaces and p == case.version / case.name)]
+    files = [
+        str(p) for p in real if p.exists() and not (case.replaces and p == case.version / case.name)
+    ]
     made = [target]
     if case.beside:  # the page it duplicates sits beside it (so the copy sorts second)
         made.append(folder / case.beside)
@@ -566,7 +668,9 @@ def scratch() -> Iterator[Path]:
         yield path
 
 
-def _report(title: str, counts: collections.Counter[str], capsys: pytest.CaptureFixture[str]) -> None:
+def _report(
+    title: str, counts: collections.Counter[str], capsys: pytest.CaptureFixture[str]
+) -> None:
     with capsys.disabled():
         print(f"\n{title}")
         for code, n in sorted(counts.items()):
@@ -579,7 +683,9 @@ def test_bad_input_corpus(scratch: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert len(cases) >= 200, len(cases)
     failures: list[str] = []
     by_code: collections.Counter[str] = collections.Counter()  # diagnostics on the mutated files
-    cases_by_code: collections.Counter[str] = collections.Counter()  # the expected code each case got
+    cases_by_code: collections.Counter[str] = (
+        collections.Counter()
+    )  # the expected code each case got
     t0 = time.perf_counter()
     for case in cases:
         try:
@@ -592,7 +698,9 @@ def test_bad_input_corpus(scratch: Path, capsys: pytest.CaptureFixture[str]) -> 
         by_code.update(d.code for d in mine)
         hit = sorted(case.codes & {d.code for d in mine})
         cases_by_code[hit[0] if hit else "(none)"] += 1
-        if any(d.level is Level.ERROR for d in mine) or any(d.code.startswith(("MERGE", "NAME")) for d in mine):
+        if any(d.level is Level.ERROR for d in mine) or any(
+            d.code.startswith(("MERGE", "NAME")) for d in mine
+        ):
             assert "TOP-SECRET" not in " ".join(d.message for d in items)
     spent = time.perf_counter() - t0
     _report(
@@ -627,10 +735,18 @@ def test_random_mutations_never_raise(scratch: Path) -> None:
                 lines[j], lines[m] = lines[m], lines[j]
                 text = "\n".join(lines)
             elif k == 3:
-                text = text[:at] + "".join(chr(rng.randrange(1, 0x2FFF)) for _ in range(4)) + text[at:]
+                text = (
+                    text[:at] + "".join(chr(rng.randrange(1, 0x2FFF)) for _ in range(4)) + text[at:]
+                )
             else:
                 text = text[:at]
-        case = Case(f"random-{i}", v88, str(src.relative_to(v88)), text.encode("utf-8", "surrogatepass"), frozenset())
+        case = Case(
+            f"random-{i}",
+            v88,
+            str(src.relative_to(v88)),
+            text.encode("utf-8", "surrogatepass"),
+            frozenset(),
+        )
         items, _ = run_case(case, scratch)
         bad = [d.format() for d in items if not CODE.match(d.code) or not d.file or d.line < 1]
         assert not bad, (i, bad)
@@ -641,14 +757,22 @@ def test_large_page_is_read_in_linear_time(scratch: Path) -> None:
     page = SPECS / "Services86" / "Report" / "DeleteReport.md"
     text = page.read_text(encoding="utf-8")
     big = text.replace(
-        "## DeleteReport\n", "## DeleteReport\n\n" + ("A long description line. " * 40 + "\n\n") * 6000, 1
+        "## DeleteReport\n",
+        "## DeleteReport\n\n" + ("A long description line. " * 40 + "\n\n") * 6000,
+        1,
     )
     case = Case("large", page.parents[1], "Report/DeleteReport.md", big.encode(), frozenset())
     t0 = time.perf_counter()
     items, _ = run_case(case, scratch)
     assert time.perf_counter() - t0 < 30
     assert not [d for d in items if d.level is Level.ERROR]
-    huge = Case("huge", page.parents[1], "Report/DeleteReport.md", b"x" * (17 * 1024 * 1024), frozenset({"SO019"}))
+    huge = Case(
+        "huge",
+        page.parents[1],
+        "Report/DeleteReport.md",
+        b"x" * (17 * 1024 * 1024),
+        frozenset({"SO019"}),
+    )
     items, target = run_case(huge, scratch)
     assert check_case(huge, items, target) == []
 
@@ -749,25 +873,36 @@ def test_attacks_in_docs_and_wsdls_read_nothing(tmp_path: Path, watch: Watch) ->
             items, target = run_case(case, tmp_path)
             assert check_case(case, items, target) == [], (kind, name)
             refused = [d for d in items if d.file == target and d.level is Level.ERROR]
-            assert any("DOCTYPE is refused" in d.message for d in refused), (kind, [d.format() for d in refused])
+            assert any("DOCTYPE is refused" in d.message for d in refused), (
+                kind,
+                [d.format() for d in refused],
+            )
             assert "LEAKED" not in " ".join(d.message for d in items)
             seen.update(d.code for d in refused)
         raw = tmp_path / "Raw" / "attack.wsdl"
         raw.parent.mkdir(exist_ok=True)
         raw.write_text(
-            _after_decl(wsdl_text[_fences(wsdl_text)[0][0] : _fences(wsdl_text)[0][1]], dtd), encoding="utf-8"
+            _after_decl(wsdl_text[_fences(wsdl_text)[0][0] : _fences(wsdl_text)[0][1]], dtd),
+            encoding="utf-8",
         )
         items = front_end([str(raw)]).items
         assert [d.code for d in items if d.file == str(raw)] == ["WSDL002"], kind
     # imports that leave the WSDL's folder are refused before anything is opened
-    for location in (str(watch.fifo), f"file://{watch.fifo}", watch.url, os.path.relpath(watch.fifo, v86)):
+    for location in (
+        str(watch.fifo),
+        f"file://{watch.fifo}",
+        watch.url,
+        os.path.relpath(watch.fifo, v86),
+    ):
         attacked = wsdl_text.replace(
             '<xs:import namespace="http://schemas.microsoft.com/2003/10/Serialization/Arrays" />',
             f'<xs:import namespace="http://schemas.microsoft.com/2003/10/Serialization/Arrays" schemaLocation="{location}" />',
             1,
         )
         assert attacked != wsdl_text
-        case = Case("import", v86, "Services86-Report.md", attacked.encode(), frozenset({"WSDL003"}))
+        case = Case(
+            "import", v86, "Services86-Report.md", attacked.encode(), frozenset({"WSDL003"})
+        )
         items, target = run_case(case, tmp_path)
         assert check_case(case, items, target) == [], location
     time.sleep(0.1)
@@ -789,18 +924,27 @@ def test_generated_client_refuses_attack_responses(watch: Watch) -> None:
     decl_end = good.index(b"?>") + 2
     assert b"<Report:Name/>" in good  # a string field: the entity would land in its text
     for kind, dtd in _attack_payloads(str(watch.fifo), watch.url).items():
-        entity = b"&x;" if b"ENTITY x" in dtd.encode() else (b"&l9;" if b"l9" in dtd.encode() else b"")
+        entity = (
+            b"&x;" if b"ENTITY x" in dtd.encode() else (b"&l9;" if b"l9" in dtd.encode() else b"")
+        )
         body = (
             good[:decl_end]
             + dtd.encode()
-            + good[decl_end:].replace(b"<Report:Name/>", b"<Report:Name>" + entity + b"</Report:Name>")
+            + good[decl_end:].replace(
+                b"<Report:Name/>", b"<Report:Name>" + entity + b"</Report:Name>"
+            )
         )
         for payload in (body, body[decl_end:].lstrip(), body.decode().encode("utf-16")):
-            agent = ReportAgent("https://example.invalid", transport=testing.ReplayTransport({op: payload}))
+            agent = ReportAgent(
+                "https://example.invalid", transport=testing.ReplayTransport({op: payload})
+            )
             with pytest.raises(MalformedResponseError) as info:
                 agent.get_report_label_layout_entity(1)
             assert "LEAKED" not in str(info.value), kind
-            assert "DOCTYPE" in str(info.value) or "not well-formed" in str(info.value), (kind, str(info.value))
+            assert "DOCTYPE" in str(info.value) or "not well-formed" in str(info.value), (
+                kind,
+                str(info.value),
+            )
     assert watch.file_opened == 0, "a local file was opened"
     assert watch.connections == 0, "a network connection was made"
     # and the undamaged answer still works
@@ -877,7 +1021,9 @@ def test_hostile_names_generate_valid_code(tmp_path: Path) -> None:
         new_op = HOSTILE_OPS.get(page.stem)
         if new_op is not None and not new_op.isidentifier():
             continue
-        if new_op is not None:  # the page follows the WSDL: its operation (not the sample's elements) is renamed
+        if (
+            new_op is not None
+        ):  # the page follows the WSDL: its operation (not the sample's elements) is renamed
             text = re.sub(rf"(?<!:)\b{page.stem}\b", new_op, text)
         for old, new in HOSTILE_FIELDS.items():
             text = re.sub(rf"(</?\w+:){old}\b", rf"\g<1>{new}", text)
@@ -929,7 +1075,8 @@ def test_hostile_names_generate_valid_code(tmp_path: Path) -> None:
             "count_rows2",
         } <= fields
         client = pkg.NetServer(
-            "https://example.invalid", transport=importlib.import_module("hostile.services88.testing").replay()
+            "https://example.invalid",
+            transport=importlib.import_module("hostile.services88.testing").replay(),
         )
         client.close()
         # the names keep their types: no member shadows a builtin an annotation uses
@@ -966,7 +1113,8 @@ def test_generate_reports_sample_errors(tmp_path: Path) -> None:
     )
     page2 = specs / "Report" / "DeleteFavorite.md"
     page2.write_text(
-        re.sub(r"SOAP-ENV:Envelope", "SOAP-ENV:Letter", page2.read_text(encoding="utf-8")), encoding="utf-8"
+        re.sub(r"SOAP-ENV:Envelope", "SOAP-ENV:Letter", page2.read_text(encoding="utf-8")),
+        encoding="utf-8",
     )
     result = generate(_config(tmp_path / "specs"))
     errors = [d for d in result.diags.items if d.level is Level.ERROR]
@@ -975,8 +1123,6 @@ def test_generate_reports_sample_errors(tmp_path: Path) -> None:
         ("DeleteFavorite.md", "SAMPLE002"),
     }, [d.format() for d in errors]
     assert all(d.line >= 1 and CODE.match(d.code) for d in errors)
-
-
 
 
 def _tree_hash(folder: Path) -> str:
@@ -992,7 +1138,9 @@ def test_cli_exit_codes_and_untouched_output(
 ) -> None:
     """A handful of corpus cases through the CLI: generate 1, check 2, inspect 2, output untouched."""
     shutil.copytree(SPECS / "Services86", tmp_path / "specs" / "superoffice" / "Services86")
-    shutil.copytree(ROOT / "templates", tmp_path / "templates", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        ROOT / "templates", tmp_path / "templates", ignore=shutil.ignore_patterns("__pycache__")
+    )
     (tmp_path / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
     (tmp_path / SECRET_NAME).write_text("TOP-SECRET-CONTENT", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
@@ -1021,13 +1169,19 @@ def test_cli_exit_codes_and_untouched_output(
         try:
             assert main(["generate", *config]) == 1, case.id
             text = capsys.readouterr().out
-            assert "nothing written" in text and f"{case.name}:" in text and " error " in text, (case.id, text[-2000:])
+            assert "nothing written" in text and f"{case.name}:" in text and " error " in text, (
+                case.id,
+                text[-2000:],
+            )
             assert "TOP-SECRET" not in text
             assert _tree_hash(out) == before, case.id
             assert main(["check", *config]) == 2, case.id
             assert main(["inspect", str(version), *config[:0]]) == 2, case.id
             text = capsys.readouterr().out
-            assert re.search(rf"{re.escape(case.name)}:\d+: error [A-Z]+\d{{3}} ", text), (case.id, text[-2000:])
+            assert re.search(rf"{re.escape(case.name)}:\d+: error [A-Z]+\d{{3}} ", text), (
+                case.id,
+                text[-2000:],
+            )
             assert _tree_hash(out) == before, case.id
         finally:
             target.write_bytes(original)
@@ -1038,22 +1192,30 @@ def test_cli_exit_codes_and_untouched_output(
 
 
 def _generate_with(
-    tmp_path: Path, edit: Callable[[str], str], page: str, wsdl_edit: Callable[[str], str] | None = None
+    tmp_path: Path,
+    edit: Callable[[str], str],
+    page: str,
+    wsdl_edit: Callable[[str], str] | None = None,
 ) -> list[Diagnostic]:
     v88 = SPECS / "Services88"
     folder = tmp_path / "specs" / "hostile" / "Services88"
     shutil.copytree(v88 / "Report", folder / "Report")
     wsdl_text = (v88 / "Services88-Report.md").read_text(encoding="utf-8")
-    (folder / "Services88-Report.md").write_text(wsdl_edit(wsdl_text) if wsdl_edit else wsdl_text, encoding="utf-8")
+    (folder / "Services88-Report.md").write_text(
+        wsdl_edit(wsdl_text) if wsdl_edit else wsdl_text, encoding="utf-8"
+    )
     target = folder / "Report" / page
     target.write_text(edit(target.read_text(encoding="utf-8")), encoding="utf-8")
     return generate(_config(tmp_path / "specs")).diags.items
 
 
 @pytest.mark.parametrize(
-    ("page", "indent"), [("GetReportLabelLayoutEntity.md", 4), ("SaveReportLabelLayoutEntity.md", 5)]
+    ("page", "indent"),
+    [("GetReportLabelLayoutEntity.md", 4), ("SaveReportLabelLayoutEntity.md", 5)],
 )
-def test_element_repeated_in_a_sample_gives_valid_tests(tmp_path: Path, page: str, indent: int) -> None:
+def test_element_repeated_in_a_sample_gives_valid_tests(
+    tmp_path: Path, page: str, indent: int
+) -> None:
     """An element written twice in a request or response sample (found by the random mutations:
     it once became a repeated keyword argument in the generated test, FMT001 at line 0)."""
     line = " " * indent + '<Report:PaperWidth xsi:type="xsd:unsignedInt">0</Report:PaperWidth>\n'
@@ -1063,7 +1225,9 @@ def test_element_repeated_in_a_sample_gives_valid_tests(tmp_path: Path, page: st
 
 
 def test_header_named_like_a_client_attribute(tmp_path: Path) -> None:
-    def rename(text: str) -> str:  # the ApplicationToken header part and its element are called "Url"
+    def rename(
+        text: str,
+    ) -> str:  # the ApplicationToken header part and its element are called "Url"
         text = text.replace('<xs:element name="ApplicationToken"', '<xs:element name="Url"')
         text = text.replace('element="tns:ApplicationToken"', 'element="tns:Url"')
         return text.replace('part="ApplicationToken"', 'part="Url"').replace(
@@ -1083,8 +1247,12 @@ def test_header_named_like_a_client_attribute(tmp_path: Path) -> None:
 def test_inferred_agent_beside_a_wsdl_agent_imports(tmp_path: Path) -> None:
     v88 = SPECS / "Services88"
     folder = tmp_path / "specs" / "hostile" / "Services88"
-    shutil.copytree(v88 / "Report", folder / "Report")  # pages of Report, whose WSDL page is missing ...
-    text = (v88 / "Services88-Report.md").read_text(encoding="utf-8")  # ... and the WSDL of another agent
+    shutil.copytree(
+        v88 / "Report", folder / "Report"
+    )  # pages of Report, whose WSDL page is missing ...
+    text = (v88 / "Services88-Report.md").read_text(
+        encoding="utf-8"
+    )  # ... and the WSDL of another agent
     text = text.replace("Services88.ReportAgent WSDL", "Services88.OtherAgent WSDL").replace(
         "wsdl-Services88-Report", "wsdl-Services88-Other"
     )

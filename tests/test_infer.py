@@ -29,7 +29,7 @@ def test_inferred_service_is_marked_and_typed(tmp_path: Path) -> None:
     versions, _, _ = read_ir([str(specs)], str(specs), diags)
     assert not diags.has_errors
     assert "INFER001" in {d.code for d in diags.items}
-    (_, version), = versions
+    ((_, version),) = versions
     (svc,) = version.services
     assert svc.inferred and svc.name == "Report" and len(svc.operations) == 13
     types = {ir.local_name(t.name): t for t in svc.types}
@@ -42,7 +42,10 @@ def test_inferred_service_is_marked_and_typed(tmp_path: Path) -> None:
 def test_inferred_client_passes_its_fixture_tests(tmp_path: Path) -> None:
     specs = _pages_only(tmp_path)
     cfg = Config(
-        root=str(tmp_path), specs=str(specs), output=str(tmp_path / "out"), templates=str(ROOT / "templates"),
+        root=str(tmp_path),
+        specs=str(specs),
+        output=str(tmp_path / "out"),
+        templates=str(ROOT / "templates"),
         apis={"superoffice": ApiProfile(facade="NetServer")},
     )
     result = generate(cfg)
@@ -53,9 +56,26 @@ def test_inferred_client_passes_its_fixture_tests(tmp_path: Path) -> None:
         path.write_bytes(data)
     env = dict(os.environ, PYTHONPATH=str(tmp_path / "out"))
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--import-mode=importlib", "-c", os.devnull,
-         "--rootdir", str(tmp_path / "out"), str(tmp_path / "out")],
-        env=env, capture_output=True, text=True, cwd=tmp_path,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--import-mode=importlib",
+            "-c",
+            os.devnull,
+            "--rootdir",
+            str(tmp_path / "out"),
+            str(tmp_path / "out"),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
     )
     assert proc.returncode == 0, proc.stdout[-3000:]
-    assert " failed" not in proc.stdout and int(proc.stdout.split(" passed")[0].split()[-1]) >= 26  # two per operation
+    assert (
+        " failed" not in proc.stdout and int(proc.stdout.split(" passed")[0].split()[-1]) >= 26
+    )  # two per operation

@@ -131,7 +131,10 @@ word = st.one_of(
     st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,10}", fullmatch=True),
 ).filter(lambda s: MARK not in s.lower())
 # XML text: no control characters besides tab/newline, no surrogates, no NUL
-xml_text = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff"), max_size=60)
+xml_text = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff"),
+    max_size=60,
+)
 enum_value = xml_text.map(lambda s: " ".join(s.split()))
 
 
@@ -163,7 +166,8 @@ def services(draw: st.DrawFn) -> dict[str, object]:
         "fields": fields,
         "params": params,
         "values": list(dict.fromkeys(draw(st.lists(enum_value, min_size=1, max_size=4)))),
-        "description": "Doc: " + " ".join(draw(descriptions()).split()),  # one paragraph: its payload must land
+        "description": "Doc: "
+        + " ".join(draw(descriptions()).split()),  # one paragraph: its payload must land
         "param_doc": draw(descriptions()),
         "returns_doc": draw(descriptions()),
         "type_doc": draw(descriptions()),
@@ -182,7 +186,8 @@ def wsdl(s: dict[str, object]) -> str:
     p1, p2 = s["params"]  # type: ignore[misc]
     values = "".join(f"<xs:enumeration value={quoteattr(v)}/>" for v in s["values"])  # type: ignore[attr-defined]
     elements = f'<xs:element minOccurs="0" name="{fields[0]}" type="tns:{e}"/>' + "".join(
-        f'<xs:element minOccurs="0" name="{f}" nillable="true" type="xs:string"/>' for f in fields[1:]
+        f'<xs:element minOccurs="0" name="{f}" nillable="true" type="xs:string"/>'
+        for f in fields[1:]
     )
     return f"""<?xml version="1.0" encoding="utf-8"?>
 <wsdl:definitions name="Fuzz" targetNamespace="{NS}" xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/"
@@ -237,7 +242,9 @@ def pages(s: dict[str, object]) -> dict[str, str]:
     fields: list[str] = s["fields"]  # type: ignore[assignment]
     p1, p2 = s["params"]  # type: ignore[misc]
     values: list[str] = s["values"]  # type: ignore[assignment]
-    entity = f"<t:{fields[0]}>{escape(values[0])}</t:{fields[0]}>" + "".join(f"<t:{f}>text</t:{f}>" for f in fields[1:])
+    entity = f"<t:{fields[0]}>{escape(values[0])}</t:{fields[0]}>" + "".join(
+        f"<t:{f}>text</t:{f}>" for f in fields[1:]
+    )
     request = envelope(f"  <t:{op}><t:{p1}>{entity}</t:{p1}><t:{p2}>hello</t:{p2}></t:{op}>")
     response = envelope(f"  <t:{op}Response><t:{op}Result>{entity}</t:{op}Result></t:{op}Response>")
     wsdl_page = (
@@ -271,7 +278,15 @@ def allowed_imports() -> set[str]:
 
 
 ALLOWED = allowed_imports()
-TOP_LEVEL = (ast.Import, ast.ImportFrom, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.Assign, ast.AnnAssign)
+TOP_LEVEL = (
+    ast.Import,
+    ast.ImportFrom,
+    ast.ClassDef,
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.Assign,
+    ast.AnnAssign,
+)
 
 
 def identifiers(tree: ast.AST) -> Iterator[str]:
@@ -303,9 +318,13 @@ def check_module(rel: str, source: str, package: str) -> None:
     ):
         body = body[1:]  # the module docstring
     for node in body:
-        assert isinstance(node, TOP_LEVEL), f"{rel}:{node.lineno}: unexpected top-level {type(node).__name__}"
+        assert isinstance(
+            node, TOP_LEVEL
+        ), f"{rel}:{node.lineno}: unexpected top-level {type(node).__name__}"
         if isinstance(node, ast.ImportFrom) and node.level == 0:
-            assert node.module and node.module.split(".")[0] in ALLOWED | {package}, f"{rel}: imports {node.module}"
+            assert node.module and node.module.split(".")[0] in ALLOWED | {
+                package
+            }, f"{rel}: imports {node.module}"
         elif isinstance(node, ast.Import):
             assert {
                 a.name.split(".")[0] for a in node.names
@@ -363,7 +382,10 @@ def test_names_and_descriptions_cannot_inject_code(
         (version / rel).parent.mkdir(parents=True, exist_ok=True)
         (version / rel).write_text(text, encoding="utf-8")
     config = Config(
-        root=str(root), specs=str(root / "specs"), output=str(root / "generated"), templates=str(ROOT / "templates")
+        root=str(root),
+        specs=str(root / "specs"),
+        output=str(root / "generated"),
+        templates=str(ROOT / "templates"),
     )
     result = generate(config)
     errors = [d for d in result.diags.items if d.level is Level.ERROR]
@@ -375,7 +397,9 @@ def test_names_and_descriptions_cannot_inject_code(
         return
     event("generated")
     runtime = formatted_runtime()
-    sources = {rel: data.decode("utf-8") for rel, data in result.files.items() if rel.endswith(".py")}
+    sources = {
+        rel: data.decode("utf-8") for rel, data in result.files.items() if rel.endswith(".py")
+    }
     assert sources
     for rel, source in sources.items():
         if rel.endswith("/_runtime.py"):
@@ -386,7 +410,8 @@ def test_names_and_descriptions_cannot_inject_code(
     agent_py = next(
         src
         for rel, src in sources.items()
-        if rel.count("/") == 2 and not rel.endswith(("__init__.py", "types.py", "testing.py", "_runtime.py"))
+        if rel.count("/") == 2
+        and not rel.endswith(("__init__.py", "types.py", "testing.py", "_runtime.py"))
     )
     marker = re.search(rf"{MARK}\d+", str(s["description"]))
     page_read = re.fullmatch(r"[A-Za-z_]\w*", str(s["op"])) is not None

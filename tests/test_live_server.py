@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from superoffice.services88 import AsyncNetServer, NetServer, NetServerError, SoapFault, testing
 from superoffice.services88.ticket import TicketBatchReplyData, TicketSecurityLevel
 
@@ -60,8 +59,13 @@ def _doc_response(op: str) -> bytes:
 
 def _reply_data() -> TicketBatchReplyData:
     return TicketBatchReplyData(
-        ticket_ids=[1, 2], close_tickets=True, attachment_ids=[], html_body="<p>Thanks & bye</p>",
-        slevel=TicketSecurityLevel.EXTERNAL, time_spent=5, send_copy_to_customer=False,
+        ticket_ids=[1, 2],
+        close_tickets=True,
+        attachment_ids=[],
+        html_body="<p>Thanks & bye</p>",
+        slevel=TicketSecurityLevel.EXTERNAL,
+        time_spent=5,
+        send_copy_to_customer=False,
     )
 
 
@@ -71,7 +75,10 @@ def test_sync_client_against_real_server(server: _Server) -> None:
         assert ns.ticket.batch_reply(_reply_data()) == 7
     path, headers, body = server.requests[0]
     assert path == "/Cust12345/Remote/Services88/Ticket.svc"
-    assert headers["SOAPAction"] == '"http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/BatchReply"'
+    assert (
+        headers["SOAPAction"]
+        == '"http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/BatchReply"'
+    )
     assert headers["Content-Type"].startswith("text/xml")
     root = testing._rt.parse_xml(body)
     assert root.tag == f"{{{SOAP11}}}Envelope"

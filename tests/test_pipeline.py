@@ -24,7 +24,9 @@ NS88 = "http://www.superoffice.net/ws/crm/NetServer/Services88"
 def _wsdl(page: Path) -> ir.Service:
     text = page.read_text()
     start = text.index("```xml\n") + 7
-    svc, diags = read_wsdl(text[start : text.index("\n```", start) + 1], str(page), text[:start].count("\n") + 1)
+    svc, diags = read_wsdl(
+        text[start : text.index("\n```", start) + 1], str(page), text[:start].count("\n") + 1
+    )
     assert svc is not None and not diags.has_errors, diags.items
     return svc
 
@@ -34,7 +36,11 @@ def test_wsdl_reader_reads_wcf_shapes() -> None:
     types = {t.name: t for t in svc.types}
     rights = types[f"{{{NS88}}}ETableRight"]
     assert isinstance(rights, ir.EnumType) and rights.flags
-    assert [(v.wire, v.number) for v in rights.values][:3] == [("Select", 1), ("Update", 2), ("Insert", 4)]
+    assert [(v.wire, v.number) for v in rights.values][:3] == [
+        ("Select", 1),
+        ("Update", 2),
+        ("Insert", 4),
+    ]
     assert ("R", 1) in [(v.wire, v.number) for v in rights.values]
     fp = types[f"{{{NS88}}}FieldPropertyDictionary"]
     assert isinstance(fp, ir.DictType) and fp.value.type == f"{{{NS88}}}FieldProperty"
@@ -45,7 +51,12 @@ def test_wsdl_reader_reads_wcf_shapes() -> None:
     op = next(o for o in svc.operations if o.name == "BatchReply")
     assert op.soap_action.endswith("/Ticket/BatchReply") and svc.soap_version == "1.1"
     assert [h.part for h in op.input_headers] == ["ApplicationToken", "Credentials", "TimeZone"]
-    assert [h.part for h in op.output_headers] == ["ExceptionInfo", "ExtraInfo", "Succeeded", "TimeZone"]
+    assert [h.part for h in op.output_headers] == [
+        "ExceptionInfo",
+        "ExtraInfo",
+        "Succeeded",
+        "TimeZone",
+    ]
     assert op.loc.line > 3000  # points into the page, not the fence
 
 
@@ -57,22 +68,34 @@ def test_hostile_wsdl_is_a_diagnostic(tmp_path: Path) -> None:
     assert svc is None
     assert [d.code for d in diags.items] == ["WSDL002"]
     assert "TOP-SECRET" not in diags.items[0].message
-    svc, diags = read_wsdl("<definitions xmlns='http://schemas.xmlsoap.org/wsdl/'><types>", "cut.wsdl")
+    svc, diags = read_wsdl(
+        "<definitions xmlns='http://schemas.xmlsoap.org/wsdl/'><types>", "cut.wsdl"
+    )
     assert svc is None and diags.items[0].line == 1 and diags.has_errors
 
 
 def test_naming_table() -> None:
     cases = {
-        "HtmlBody": "html_body", "TicketIds": "ticket_ids", "URLAddress": "url_address", "EMail": "e_mail",
-        "class": "class_", "match": "match_", "self": "self_", "nil_fields": "nil_fields_", "2fa": "n2fa",
-        "Ärger-Größe": "arger_groe", "": "value",
+        "HtmlBody": "html_body",
+        "TicketIds": "ticket_ids",
+        "URLAddress": "url_address",
+        "EMail": "e_mail",
+        "class": "class_",
+        "match": "match_",
+        "self": "self_",
+        "nil_fields": "nil_fields_",
+        "2fa": "n2fa",
+        "Ärger-Größe": "arger_groe",
+        "": "value",
     }
     for wire, py in cases.items():
         assert naming.identifier(wire) == py, wire
     assert naming.pascal("None") == "None_" and naming.pascal("ticketEntity") == "TicketEntity"
     assert naming.upper("Select") == "SELECT" and naming.upper("1") == "V1"
     diags = Collector()
-    fields = naming.name_fields((ir.Field("FooBar", "", "x"), ir.Field("foo_bar", "", "x")), ir.Loc("f", 3), diags)
+    fields = naming.name_fields(
+        (ir.Field("FooBar", "", "x"), ir.Field("foo_bar", "", "x")), ir.Loc("f", 3), diags
+    )
     assert [f.py_name for f in fields] == ["foo_bar", "foo_bar2"]
     assert [d.code for d in diags.items] == ["NAME001"]
 
@@ -87,7 +110,9 @@ def test_naming_copies_the_ir_as_dataclasses_replace_does() -> None:
     for cls in classes:
         assert not hasattr(cls, "__post_init__") and not hasattr(cls, "__slots__"), cls.__name__
     field = ir.Field("FooBar", "", "x")
-    assert naming._replace(field, py_name="foo_bar") == dataclasses.replace(field, py_name="foo_bar")
+    assert naming._replace(field, py_name="foo_bar") == dataclasses.replace(
+        field, py_name="foo_bar"
+    )
     with pytest.raises(TypeError):
         naming._replace(field, no_such_field=1)
 
@@ -107,7 +132,9 @@ def test_specs_read_without_errors_and_shared_types_are_found() -> None:
     assert reply.request_sample is not None and reply.request_sample.loc.line > 20
     v86 = by_name["Services86"]
     imp = next(o for o in v86.services[0].operations if o.name == "ImportReport")
-    assert imp.description.startswith("Takes the input stream") and imp.returns_doc.startswith("The id")
+    assert imp.description.startswith("Takes the input stream") and imp.returns_doc.startswith(
+        "The id"
+    )
     named = naming.name_version(v88, Collector(), frozenset())
     layout = plan(named)
     shared = {ir.local_name(t.name) for t in layout.shared}
@@ -122,11 +149,15 @@ def test_differing_definitions_stay_per_agent() -> None:
     t = next(t for t in base.types if ir.local_name(t.name) == "TableRight")
     assert isinstance(t, ir.ComplexType)
     changed = dataclasses.replace(t, fields=t.fields[:1])
-    other = dataclasses.replace(base, name="Other", types=tuple(changed if x.name == t.name else x for x in base.types))
+    other = dataclasses.replace(
+        base, name="Other", types=tuple(changed if x.name == t.name else x for x in base.types)
+    )
     version = naming.name_version(ir.Version("V", (base, other)), Collector(), frozenset())
     layout = plan(version)
     assert t.name not in {x.name for x in layout.shared}
-    assert t.name in {x.name for x in layout.local["Report"]} and t.name in {x.name for x in layout.local["Other"]}
+    assert t.name in {x.name for x in layout.local["Report"]} and t.name in {
+        x.name for x in layout.local["Other"]
+    }
     # whatever refers to it can no longer be shared either
     assert f"{{{NS88}}}ReportLabelLayoutEntity" not in {x.name for x in layout.shared}
 
@@ -145,7 +176,7 @@ def test_full_mintlify_corpus_reads_with_zero_errors() -> None:
     diags = Collector()
     versions, _, _ = read_ir([str(folder)], None, diags)
     assert not diags.has_errors, [d.format() for d in diags.items if d.level is Level.ERROR][:20]
-    (api, v88), = versions
+    ((api, v88),) = versions
     pages = sum(1 for p in folder.glob("*/*.md") if p.name != "index.md")
     documented = sum(1 for s in v88.services for o in s.operations if o.request_sample is not None)
     assert pages == 1381 and documented == pages
@@ -157,6 +188,9 @@ def test_generated_code_passes_mypy_strict() -> None:
     env = dict(os.environ, MYPYPATH=str(generated))
     proc = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-p", "superoffice"],
-        cwd=generated, env=env, capture_output=True, text=True,
+        cwd=generated,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 0, proc.stdout[-3000:]

@@ -31,7 +31,6 @@ SPECS86 = ROOT / "specs" / "superoffice" / "Services86"
 SPEC = "specs/superoffice/Services86/Report/DeleteReport.md"
 
 
-
 def published_hooks() -> dict[str, dict[str, Any]]:
     hooks = yaml.safe_load(HOOKS_FILE.read_text(encoding="utf-8"))
     return {h["id"]: h for h in hooks}
@@ -43,7 +42,9 @@ class Repo:
         bin_dir = tmp / "bin"
         bin_dir.mkdir()
         wrapper = bin_dir / "soapgen"
-        wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m generator "$@"\n', encoding="utf-8")
+        wrapper.write_text(
+            f'#!/bin/sh\nexec "{sys.executable}" -m generator "$@"\n', encoding="utf-8"
+        )
         wrapper.chmod(wrapper.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
         (tmp / "gitconfig").write_text("", encoding="utf-8")
         self.env = {
@@ -54,28 +55,44 @@ class Repo:
             "PRE_COMMIT_COLOR": "never",
             "GIT_CONFIG_GLOBAL": str(tmp / "gitconfig"),  # no user hooksPath, signing or templates
             "GIT_CONFIG_NOSYSTEM": "1",
-            "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
-            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid",
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@example.invalid",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@example.invalid",
         }
-        for key in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "SKIP", "PRE_COMMIT_ALLOW_NO_CONFIG"):
+        for key in (
+            "GIT_DIR",
+            "GIT_WORK_TREE",
+            "GIT_INDEX_FILE",
+            "SKIP",
+            "PRE_COMMIT_ALLOW_NO_CONFIG",
+        ):
             self.env.pop(key, None)
         p = self.path
         shutil.copytree(SPECS86, p / "specs" / "superoffice" / "Services86")
-        shutil.copytree(ROOT / "templates", p / "templates", ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(
+            ROOT / "templates", p / "templates", ignore=shutil.ignore_patterns("__pycache__")
+        )
         (p / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
         local = []
         for hook_id in hook_ids:
             hook = dict(published_hooks()[hook_id])
-            hook["language"] = "system"  # installed here already; "python" would pip-install this repo
+            hook["language"] = (
+                "system"  # installed here already; "python" would pip-install this repo
+            )
             local.append(hook)
         config = {"repos": [{"repo": "local", "hooks": local}]}
-        (p / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config, sort_keys=True), encoding="utf-8")
+        (p / ".pre-commit-config.yaml").write_text(
+            yaml.safe_dump(config, sort_keys=True), encoding="utf-8"
+        )
         self.run("git", "init", "-q")
         self.run(sys.executable, "-m", "pre_commit", "install")
         assert (p / ".git" / "hooks" / "pre-commit").is_file()
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        proc = subprocess.run(args, cwd=self.path, env=self.env, capture_output=True, text=True, timeout=600)
+        proc = subprocess.run(
+            args, cwd=self.path, env=self.env, capture_output=True, text=True, timeout=600
+        )
         if check:
             assert proc.returncode == 0, f"{args}: {proc.stdout}\n{proc.stderr}"
         return proc

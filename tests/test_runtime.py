@@ -174,8 +174,8 @@ def test_datetime_round_trip(rt: Any, text: str) -> None:
 
 def test_datetime_values(rt: Any) -> None:
     utc = rt.parse_datetime("2025-11-26T12:06:30Z")
-    assert utc == dt.datetime(2025, 11, 26, 12, 6, 30, tzinfo=dt.timezone.utc)
-    assert utc.tzinfo is dt.timezone.utc
+    assert utc == dt.datetime(2025, 11, 26, 12, 6, 30, tzinfo=dt.UTC)
+    assert utc.tzinfo is dt.UTC
     plus1 = rt.parse_datetime("2025-11-26T12:06:30+01:00")
     assert plus1.utcoffset() == dt.timedelta(hours=1)
     naive = rt.parse_datetime("0001-01-01T00:00:00")
@@ -223,7 +223,7 @@ def test_date_and_time(rt: Any) -> None:
 
     for text in ["12:06:30", "12:06:30.5Z", "00:00:00+01:00", "23:59:59.999999-05:30"]:
         assert rt.fmt_time(rt.parse_time(text)) == text
-    assert rt.parse_time("12:06:30Z").tzinfo is dt.timezone.utc
+    assert rt.parse_time("12:06:30Z").tzinfo is dt.UTC
     assert rt.parse_time("12:06:30.1234567").microsecond == 123456
     assert rt.fmt_time(dt.time(7, 8, 9)) == "07:08:09"
     for bad in ["12:06", "24:00:01", "12:60:00", "x", ""]:
@@ -646,7 +646,7 @@ def test_read_reply_malformed(rt: Any) -> None:
         b"",
         b"<html><body>ok</body></html>",  # XML, not an envelope
         f'<s:Envelope xmlns:s="{S11}"><s:Header/></s:Envelope>'.encode(),  # no Body
-        f'<s:Envelope xmlns:s="urn:wrong"><s:Body/></s:Envelope>'.encode(),
+        b'<s:Envelope xmlns:s="urn:wrong"><s:Body/></s:Envelope>',
     ]
     for data in cases:
         with pytest.raises(rt.MalformedResponseError):

@@ -69,19 +69,35 @@ def test_seed_is_unchanged_in_specs() -> None:
 
 def test_seed_copied_text_is_read_completely() -> None:
     src = read(SEED)
-    assert src.kind == "text" and src.title == "Coruson API" and src.host == "platform.gaelenlighten.com"
+    assert (
+        src.kind == "text"
+        and src.title == "Coruson API"
+        and src.host == "platform.gaelenlighten.com"
+    )
     (op,) = src.ops.values()
-    assert (op.name, op.request, op.response) == ("ImportReportsStatus", "ImportReportsStatus", "ImportReportsStatusResponse")
+    assert (op.name, op.request, op.response) == (
+        "ImportReportsStatus",
+        "ImportReportsStatus",
+        "ImportReportsStatusResponse",
+    )
     assert op.description == "Coruson Reports" and op.tags == () and op.requires_auth
     assert op.routes == []  # a SOAP page shows no route paths
     rows = {
-        name: [(p.name, p.param, p.type.display() if p.type else None, p.required, p.description) for p in d.props]
+        name: [
+            (p.name, p.param, p.type.display() if p.type else None, p.required, p.description)
+            for p in d.props
+        ]
         for name, d in src.dtos.items()
     }
     assert rows == {
         "ImportReportsStatus": [
-            ("ImportId", "path", "Guid", True,
-             "The Id of the imported reports job that was included in the response of the import reports request"),
+            (
+                "ImportId",
+                "path",
+                "Guid",
+                True,
+                "The Id of the imported reports job that was included in the response of the import reports request",
+            ),
         ],
         "RequestBase": [("Version", "form", "int", False, "")],
         "ImportReportsStatusResponse": [
@@ -89,14 +105,20 @@ def test_seed_copied_text_is_read_completely() -> None:
             ("TotalReportsImported", "form", "int", False, ""),
             ("TotalReports", "form", "int", False, ""),
         ],
-        "ResponseBase": [("StatusDescription", "form", "string", False, ""), ("ResponseStatus", "form", "ResponseStatus", False, "")],
+        "ResponseBase": [
+            ("StatusDescription", "form", "string", False, ""),
+            ("ResponseStatus", "form", "ResponseStatus", False, ""),
+        ],
     }
     # inheritance: each base table follows its derived type's table, and the samples list the base members
     assert src.dtos["ImportReportsStatus"].base == "RequestBase"
     assert src.dtos["ImportReportsStatusResponse"].base == "ResponseBase"
     samples = op.samples["soap12"]
     assert samples.request is not None and samples.response is not None
-    assert samples.request.start == "POST /soap12 HTTP/1.1" and samples.request.header("Content-Type") == "text/xml; charset=utf-8"
+    assert (
+        samples.request.start == "POST /soap12 HTTP/1.1"
+        and samples.request.header("Content-Type") == "text/xml; charset=utf-8"
+    )
     assert (samples.request.body_line, samples.response.body_line) == (37, 53)
     assert src.pending == []
 
@@ -104,11 +126,22 @@ def test_seed_copied_text_is_read_completely() -> None:
 def test_seed_alone_gives_a_soap12_service() -> None:
     svc, diags = service([SEED])
     assert warnings(diags) == []
-    assert (svc.name, svc.namespace, svc.endpoint, svc.soap_version) == ("Coruson", NS, "soap12", "1.2")
+    assert (svc.name, svc.namespace, svc.endpoint, svc.soap_version) == (
+        "Coruson",
+        NS,
+        "soap12",
+        "1.2",
+    )
     assert svc.address == "https://platform.gaelenlighten.com/soap12" and svc.inferred
     (op,) = svc.operations
-    assert op.name == "ImportReportsStatus" and op.soap_action == "ImportReportsStatus" and op.style == "document"
-    assert op.input_element == q(NS, "ImportReportsStatus") and op.output_element == q(NS, "ImportReportsStatusResponse")
+    assert (
+        op.name == "ImportReportsStatus"
+        and op.soap_action == "ImportReportsStatus"
+        and op.style == "document"
+    )
+    assert op.input_element == q(NS, "ImportReportsStatus") and op.output_element == q(
+        NS, "ImportReportsStatusResponse"
+    )
     assert not op.one_way and op.description == "Coruson Reports"
     assert dict(op.param_docs)["ImportId"].startswith("The Id of the imported reports job")
     elements = {e.name: e.type for e in svc.elements}
@@ -119,9 +152,13 @@ def test_seed_alone_gives_a_soap12_service() -> None:
     types = types_of(svc)
     req = types[q(NS, "ImportReportsStatus")]
     assert isinstance(req, ir.ComplexType) and req.base == q(NS, "RequestBase") and req.inferred
-    assert req.fields == (ir.Field("ImportId", NS, q(SER, "guid"), 0, 1, False, doc=req.fields[0].doc),)
+    assert req.fields == (
+        ir.Field("ImportId", NS, q(SER, "guid"), 0, 1, False, doc=req.fields[0].doc),
+    )
     base = types[q(NS, "RequestBase")]
-    assert isinstance(base, ir.ComplexType) and base.fields == (ir.Field("Version", NS, q(XS, "int"), 0, 1, False),)
+    assert isinstance(base, ir.ComplexType) and base.fields == (
+        ir.Field("Version", NS, q(XS, "int"), 0, 1, False),
+    )
     resp = types[q(NS, "ImportReportsStatusResponse")]
     assert isinstance(resp, ir.ComplexType) and resp.base == q(NS, "ResponseBase")
     assert [(f.name, f.type, f.min_occurs, f.nillable) for f in resp.fields] == [
@@ -132,24 +169,35 @@ def test_seed_alone_gives_a_soap12_service() -> None:
     rbase = types[q(NS, "ResponseBase")]
     assert isinstance(rbase, ir.ComplexType)
     assert [(f.name, f.type, f.nillable) for f in rbase.fields] == [
-        ("StatusDescription", q(XS, "string"), True), ("ResponseStatus", q(NS, "ResponseStatus"), True)
+        ("StatusDescription", q(XS, "string"), True),
+        ("ResponseStatus", q(NS, "ResponseStatus"), True),
     ]
     d = types[q(ARR, "ArrayOfKeyValueOfguidstring")]
     assert d == ir.DictType(
-        q(ARR, "ArrayOfKeyValueOfguidstring"), q(ARR, "KeyValueOfguidstring"),
-        ir.Field("Key", ARR, q(SER, "guid"), 1, 1, False), ir.Field("Value", ARR, q(XS, "string"), 1, 1, True),
+        q(ARR, "ArrayOfKeyValueOfguidstring"),
+        q(ARR, "KeyValueOfguidstring"),
+        ir.Field("Key", ARR, q(SER, "guid"), 1, 1, False),
+        ir.Field("Value", ARR, q(XS, "string"), 1, 1, True),
     )
     status = types[q(NS, "ResponseStatus")]
     assert isinstance(status, ir.ComplexType) and not status.inferred
     assert [(f.name, f.type) for f in status.fields] == [
-        ("ErrorCode", q(XS, "string")), ("Message", q(XS, "string")), ("StackTrace", q(XS, "string")),
-        ("Errors", q(NS, "ArrayOfResponseError")), ("Meta", q(ARR, "ArrayOfKeyValueOfstringstring")),
+        ("ErrorCode", q(XS, "string")),
+        ("Message", q(XS, "string")),
+        ("StackTrace", q(XS, "string")),
+        ("Errors", q(NS, "ArrayOfResponseError")),
+        ("Meta", q(ARR, "ArrayOfKeyValueOfstringstring")),
     ]
     errors = types[q(NS, "ArrayOfResponseError")]
     assert isinstance(errors, ir.ArrayType)
     assert errors.item == ir.Field("ResponseError", NS, q(NS, "ResponseError"), 0, None, True)
     error = types[q(NS, "ResponseError")]
-    assert isinstance(error, ir.ComplexType) and [f.name for f in error.fields] == ["ErrorCode", "FieldName", "Message", "Meta"]
+    assert isinstance(error, ir.ComplexType) and [f.name for f in error.fields] == [
+        "ErrorCode",
+        "FieldName",
+        "Message",
+        "Meta",
+    ]
     assert ir.loads(ir.dumps(svc)) == svc
 
 
@@ -157,11 +205,16 @@ def test_seed_samples_are_attached_and_well_formed() -> None:
     svc, _ = service([SEED])
     (op,) = svc.operations
     assert op.request_sample is not None and op.response_sample is not None
-    assert op.request_sample.loc == ir.Loc(str(SEED), 37) and op.response_sample.loc == ir.Loc(str(SEED), 53)
+    assert op.request_sample.loc == ir.Loc(str(SEED), 37) and op.response_sample.loc == ir.Loc(
+        str(SEED), 53
+    )
     lines = SEED.read_text().split("\n")
     assert lines[36].startswith("<?xml") and lines[52].startswith("<?xml")
     types = types_of(svc)
-    for sample, root_name in ((op.request_sample, "ImportReportsStatus"), (op.response_sample, "ImportReportsStatusResponse")):
+    for sample, root_name in (
+        (op.request_sample, "ImportReportsStatus"),
+        (op.response_sample, "ImportReportsStatusResponse"),
+    ):
         env = parse_xml(sample.xml)
         assert env.tag == f"{{{ir.SOAP12_ENV}}}Envelope"
         (body,) = [c for c in env if c.tag == f"{{{ir.SOAP12_ENV}}}Body"]
@@ -178,8 +231,15 @@ def test_seed_samples_are_attached_and_well_formed() -> None:
         wire = [f.qname for c in reversed(chain) for f in c.fields]
         assert [c.tag for c in dto] == wire
     env = parse_xml(op.response_sample.xml)
-    pairs = [el for el in env.iter() if isinstance(el.tag, str) and el.tag.startswith(f"{{{ARR}}}KeyValueOf")]
-    assert {p.tag for p in pairs} == {q(ARR, "KeyValueOfguidstring"), q(ARR, "KeyValueOfstringstring")}
+    pairs = [
+        el
+        for el in env.iter()
+        if isinstance(el.tag, str) and el.tag.startswith(f"{{{ARR}}}KeyValueOf")
+    ]
+    assert {p.tag for p in pairs} == {
+        q(ARR, "KeyValueOfguidstring"),
+        q(ARR, "KeyValueOfstringstring"),
+    }
     dicts = {t.pair for t in svc.types if isinstance(t, ir.DictType)}
     assert {p.tag for p in pairs} == dicts
 
@@ -193,8 +253,12 @@ def _norm(text: str) -> str:
 
 def _dto_signature(d: ss.Dto) -> tuple[object, ...]:
     return (
-        d.enum, d.base,
-        [(p.name, str(p.type), p.required, p.param, _norm(p.description), p.range, p.allowable) for p in d.props],
+        d.enum,
+        d.base,
+        [
+            (p.name, str(p.type), p.required, p.param, _norm(p.description), p.range, p.allowable)
+            for p in d.props
+        ],
         [(m.name, m.value, _norm(m.description)) for m in d.members],
     )
 
@@ -221,18 +285,28 @@ def test_seed_html_text_and_metadata_json_agree() -> None:
     for name, op_described in ops.items():
         for path, o in op_described:
             assert (o.request, o.response, o.description, o.requires_auth) == (
-                name, name + "Response", "Coruson Reports", True,
+                name,
+                name + "Response",
+                "Coruson Reports",
+                True,
             ), path
             if o.tags:
                 assert o.tags == ("Reports",), path
             if o.routes_complete:
-                expect = {"ImportReports": [("POST", "/reports/import")], "ImportReportsStatus": [("GET", "/reports/import/{ImportId}/status")]}
+                expect = {
+                    "ImportReports": [("POST", "/reports/import")],
+                    "ImportReportsStatus": [("GET", "/reports/import/{ImportId}/status")],
+                }
                 assert [(r.verbs, r.path) for r in o.routes] == expect[name], path
         auths = {tuple(sorted(o.auth.items())) for _, o in op_described}
         assert len(auths) == 1, (name, auths)
     # the SOAP samples of the seed and of the authored HTML page are the same XML
     seed_op = read(SEED).ops["ImportReportsStatus"].samples["soap12"]
-    html_op = read(SPECS / "ImportReportsStatus.soap12-metadata.html").ops["ImportReportsStatus"].samples["soap12"]
+    html_op = (
+        read(SPECS / "ImportReportsStatus.soap12-metadata.html")
+        .ops["ImportReportsStatus"]
+        .samples["soap12"]
+    )
     for a, b in ((seed_op.request, html_op.request), (seed_op.response, html_op.response)):
         assert a is not None and b is not None
         assert _canonical(a.body) == _canonical(b.body)
@@ -255,9 +329,15 @@ def _canonical(xml: str) -> bytes:
 
 def test_camelcase_and_pascalcase_metadata_json_read_the_same() -> None:
     a, b = read(SPECS / "metadata.json"), read(SPECS / "metadata.camelcase.json")
-    assert {n: _dto_signature(d) for n, d in a.dtos.items()} == {n: _dto_signature(d) for n, d in b.dtos.items()}
-    assert {n: (o.response, [(r.verbs, r.path) for r in o.routes], o.tags, o.auth) for n, o in a.ops.items()} == {
-        n: (o.response, [(r.verbs, r.path) for r in o.routes], o.tags, o.auth) for n, o in b.ops.items()
+    assert {n: _dto_signature(d) for n, d in a.dtos.items()} == {
+        n: _dto_signature(d) for n, d in b.dtos.items()
+    }
+    assert {
+        n: (o.response, [(r.verbs, r.path) for r in o.routes], o.tags, o.auth)
+        for n, o in a.ops.items()
+    } == {
+        n: (o.response, [(r.verbs, r.path) for r in o.routes], o.tags, o.auth)
+        for n, o in b.ops.items()
     }
     assert b.ops["ImportReports"].method == "POST" and a.ops["ImportReports"].method == ""
 
@@ -265,7 +345,11 @@ def test_camelcase_and_pascalcase_metadata_json_read_the_same() -> None:
 def test_whole_version_ir() -> None:
     svc, diags = service(spec_files())
     assert warnings(diags) == []
-    assert svc.name == "Coruson" and not svc.inferred and svc.address == "https://platform.example.com/soap12"
+    assert (
+        svc.name == "Coruson"
+        and not svc.inferred
+        and svc.address == "https://platform.example.com/soap12"
+    )
     assert [o.name for o in svc.operations] == ["ImportReports", "ImportReportsStatus"]
     types = types_of(svc)
     assert not any(isinstance(t, ir.ComplexType) and t.inferred for t in types.values())
@@ -285,11 +369,19 @@ def test_whole_version_ir() -> None:
     ]
     assert all(f.min_occurs == 0 and f.max_occurs == 1 and f.namespace == NS for f in rd.fields)
     fmt = types[q(NS, "ReportFormat")]
-    assert isinstance(fmt, ir.EnumType) and [(v.wire, v.number) for v in fmt.values] == [("Table", 1), ("Chart", 2), ("Pivot", 3)]
+    assert isinstance(fmt, ir.EnumType) and [(v.wire, v.number) for v in fmt.values] == [
+        ("Table", 1),
+        ("Chart", 2),
+        ("Pivot", 3),
+    ]
     tags = types[q(ARR, "ArrayOfstring")]
-    assert isinstance(tags, ir.ArrayType) and tags.item == ir.Field("string", ARR, q(XS, "string"), 0, None, True)
+    assert isinstance(tags, ir.ArrayType) and tags.item == ir.Field(
+        "string", ARR, q(XS, "string"), 0, None, True
+    )
     cols = types[q(NS, "ArrayOfReportColumn")]
-    assert isinstance(cols, ir.ArrayType) and cols.item == ir.Field("ReportColumn", NS, q(NS, "ReportColumn"), 0, None, True)
+    assert isinstance(cols, ir.ArrayType) and cols.item == ir.Field(
+        "ReportColumn", NS, q(NS, "ReportColumn"), 0, None, True
+    )
     ops = {o.name: o for o in svc.operations}
     assert ops["ImportReportsStatus"].request_sample is not None  # from the SOAP 1.2 page
     assert ops["ImportReports"].request_sample is None  # only JSON samples exist for it
@@ -301,13 +393,22 @@ def test_model_keeps_what_the_json_transport_needs() -> None:
     op = model.ops["ImportReportsStatus"]
     assert [(r.verbs, r.path) for r in op.routes] == [("GET", "/reports/import/{ImportId}/status")]
     assert [(p.name, p.param, p.required) for p in model.all_props("ImportReportsStatus")] == [
-        ("Version", "form", False), ("ImportId", "path", True)
+        ("Version", "form", False),
+        ("ImportId", "path", True),
     ]
     assert [(p.name, p.param, p.required) for p in model.all_props("ImportReports")] == [
-        ("Version", "form", False), ("Reports", "body", True), ("ReplaceExisting", "body", False), ("TargetFolderId", "body", False)
+        ("Version", "form", False),
+        ("Reports", "body", True),
+        ("ReplaceExisting", "body", False),
+        ("TargetFolderId", "body", False),
     ]
-    assert set(op.samples) == {"soap12", "json"} and model.ops["ImportReports"].auth == {"permissions": ("reports.import",)}
-    assert [d.name for d in model.chain("ImportReportsStatusResponse")] == ["ImportReportsStatusResponse", "ResponseBase"]
+    assert set(op.samples) == {"soap12", "json"} and model.ops["ImportReports"].auth == {
+        "permissions": ("reports.import",)
+    }
+    assert [d.name for d in model.chain("ImportReportsStatusResponse")] == [
+        "ImportReportsStatusResponse",
+        "ResponseBase",
+    ]
 
 
 def test_read_ir_routes_servicestack_files(tmp_path: Path) -> None:
@@ -324,7 +425,9 @@ def test_read_ir_routes_servicestack_files(tmp_path: Path) -> None:
     # a single file given alone (soapgen inspect): api and version from its folders
     diags = Collector()
     versions, _, _ = read_ir([str(specs / "coruson" / "v1" / SEED.name)], None, diags)
-    assert [(a, v.name, [s.name for s in v.services]) for a, v in versions] == [("coruson", "v1", ["Coruson"])]
+    assert [(a, v.name, [s.name for s in v.services]) for a, v in versions] == [
+        ("coruson", "v1", ["Coruson"])
+    ]
 
 
 def test_detection() -> None:
@@ -355,7 +458,11 @@ GRAMMAR = [
     ("byte[]", "Byte[]", "byte[]"),
     ("ReportColumn[][]", "ReportColumn[][]", "ReportColumn[][]"),
     ("Dictionary<Guid, string>", "Dictionary<Guid,String>", "Dictionary<Guid, string>"),
-    ("Dictionary<string, List<String>>", "Dictionary<String,List<String>>", "Dictionary<string, List<String>>"),
+    (
+        "Dictionary<string, List<String>>",
+        "Dictionary<String,List<String>>",
+        "Dictionary<string, List<String>>",
+    ),
     ("QueryResponse<Report>", "QueryResponse<Report>", "QueryResponse<Report>"),
     ("ResponseStatus", "ResponseStatus", "ResponseStatus"),
 ]
@@ -383,11 +490,26 @@ def test_clr_grammar(text: str, canonical: str, display: str) -> None:
         ("ReportFormat", [], "ReportFormat"),
     ],
 )
-def test_metadata_json_types_equal_display_types(type_name: str, args: list[str], display: str) -> None:
+def test_metadata_json_types_equal_display_types(
+    type_name: str, args: list[str], display: str
+) -> None:
     assert clr.from_metadata(type_name, args) == clr.parse(display)
 
 
-@pytest.mark.parametrize("bad", ["", "Dictionary<Guid,", "List<>", "List<int", "lowercase", "int<", "9Lives", "Foo>", "Nullable<int, int>"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "",
+        "Dictionary<Guid,",
+        "List<>",
+        "List<int",
+        "lowercase",
+        "int<",
+        "9Lives",
+        "Foo>",
+        "Nullable<int, int>",
+    ],
+)
 def test_clr_grammar_rejects(bad: str) -> None:
     with pytest.raises(clr.ClrTypeError):
         clr.parse(bad)
@@ -396,7 +518,9 @@ def test_clr_grammar_rejects(bad: str) -> None:
 def test_clr_prefixes_for_run_together_cells() -> None:
     readings = {(str(t), end) for t, end in clr.prefixes("GuidYesThe Id")}
     assert ("Guid", 4) in readings and ("GuidYes", 7) in readings
-    assert (str(clr.parse("Dictionary<Guid, string>")), 24) in {(str(t), e) for t, e in clr.prefixes("Dictionary<Guid, string>No")}
+    assert (str(clr.parse("Dictionary<Guid, string>")), 24) in {
+        (str(t), e) for t, e in clr.prefixes("Dictionary<Guid, string>No")
+    }
     assert {(str(t), e) for t, e in clr.prefixes("string[]No")} == {("String[]", 8)}
     assert clr.prefixes("formstringNo") == []
 
@@ -429,7 +553,11 @@ XML_TYPES = [
     ("Dictionary<string, string>", q(ARR, "ArrayOfKeyValueOfstringstring"), True),
     ("Dictionary<string, int>", q(ARR, "ArrayOfKeyValueOfstringint"), True),
     # WCF appends a digest of the argument namespaces when they are not XSD/serialization ones
-    ("Dictionary<string, List<String>>", q(ARR, "ArrayOfKeyValueOfstringArrayOfstringty7Ep6D1"), True),
+    (
+        "Dictionary<string, List<String>>",
+        q(ARR, "ArrayOfKeyValueOfstringArrayOfstringty7Ep6D1"),
+        True,
+    ),
     ("DateTimeOffset", q(clr.SYSTEM_NS, "DateTimeOffset"), False),
 ]
 
@@ -452,7 +580,9 @@ def test_wcf_collection_shapes() -> None:
     assert d.key == ir.Field("Key", ARR, q(XS, "string"), 1, 1, True)
     assert d.value == ir.Field("Value", ARR, q(ARR, "ArrayOfstring"), 1, 1, True)
     ints = created[q(ARR, "ArrayOfint")]
-    assert isinstance(ints, ir.ArrayType) and ints.item == ir.Field("int", ARR, q(XS, "int"), 0, None, True)
+    assert isinstance(ints, ir.ArrayType) and ints.item == ir.Field(
+        "int", ARR, q(XS, "int"), 0, None, True
+    )
     assert clr.namespaces_digest(f" 2 {XS} {ARR}") == "ty7Ep6D1"
     xml.type_name(clr.parse("Stream"))
     assert xml.problems and "Stream" in xml.problems[0]
@@ -467,21 +597,37 @@ def _text_page(rows: list[str], extra_tables: str = "", sample: str = "") -> str
         + "".join(r + "\n" for r in rows)
         + extra_tables
         + "To override the Content-type in your clients, use the HTTP Accept Header, append the .soap12 suffix or ?format=soap12\n"
-        + "HTTP + SOAP12\n" + sample
+        + "HTTP + SOAP12\n"
+        + sample
     )
 
 
 @pytest.mark.parametrize(
     "row,reading",
     [
-        ("ImportIdpathGuidYesThe Id of the job", ("ImportId", "path", "Guid", True, "The Id of the job")),
+        (
+            "ImportIdpathGuidYesThe Id of the job",
+            ("ImportId", "path", "Guid", True, "The Id of the job"),
+        ),
         ("PlatformformstringNo", ("Platform", "form", "String", False, "")),
         ("FilepathpathstringNo", ("Filepath", "path", "String", False, "")),
-        ("ImportedReportsformDictionary<Guid, string>No", ("ImportedReports", "form", "Dictionary<Guid,String>", False, "")),
-        ("TargetFolderIdbodyGuid?NoFolder that receives", ("TargetFolderId", "body", "Guid?", False, "Folder that receives")),
+        (
+            "ImportedReportsformDictionary<Guid, string>No",
+            ("ImportedReports", "form", "Dictionary<Guid,String>", False, ""),
+        ),
+        (
+            "TargetFolderIdbodyGuid?NoFolder that receives",
+            ("TargetFolderId", "body", "Guid?", False, "Folder that receives"),
+        ),
         ("TagsqueryList<String>[]YesNested", ("Tags", "query", "List<String>[]", True, "Nested")),
-        ("FormatformReportFormatNoHow it looks", ("Format", "form", "ReportFormat", False, "How it looks")),
-        ("XheaderlongYesNo value means none", ("X", "header", "Int64", True, "No value means none")),
+        (
+            "FormatformReportFormatNoHow it looks",
+            ("Format", "form", "ReportFormat", False, "How it looks"),
+        ),
+        (
+            "XheaderlongYesNo value means none",
+            ("X", "header", "Int64", True, "No value means none"),
+        ),
     ],
 )
 def test_run_together_rows(row: str, reading: tuple[object, ...]) -> None:
@@ -510,7 +656,14 @@ def test_ambiguous_row_is_a_warning_naming_the_line_unless_a_table_settles_it() 
 
 
 def test_description_continuations_range_and_allowable_values() -> None:
-    rows = ["SortOrderformintNoPosition in the folder", "Valid Range: 0 - 1000", "ModeformstringNoHow", "Allowable Values", "Fast", "Slow"]
+    rows = [
+        "SortOrderformintNoPosition in the folder",
+        "Valid Range: 0 - 1000",
+        "ModeformstringNoHow",
+        "Allowable Values",
+        "Fast",
+        "Slow",
+    ]
     src = ss.read_text("page.txt", _text_page(rows), ss._Out("page.txt"))
     assert src is not None
     sort, mode = src.dtos["Op"].props
@@ -522,22 +675,30 @@ def test_tab_separated_and_space_aligned_copies() -> None:
     src = read(DATA / "tabbed.txt")
     op = src.ops["GetThing"]
     assert (op.tags, op.description, [(r.verbs, r.path, r.summary) for r in op.routes]) == (
-        ("Things",), "Gets one thing", [("GET", "/things/{Id}", "One thing")]
+        ("Things",),
+        "Gets one thing",
+        [("GET", "/things/{Id}", "One thing")],
     )
-    assert [(p.name, p.param, str(p.type), p.required, p.allowable) for p in src.dtos["GetThing"].props] == [
-        ("Id", "path", "Int32", True, ()), ("FilterPath", "query", "String", False, ("all", "none")),
+    assert [
+        (p.name, p.param, str(p.type), p.required, p.allowable) for p in src.dtos["GetThing"].props
+    ] == [
+        ("Id", "path", "Int32", True, ()),
+        ("FilterPath", "query", "String", False, ("all", "none")),
         ("Kind", "query", "ThingKind", False, ()),
     ]
-    assert [(m.name, m.value, m.description) for m in src.dtos["ThingKind"].members] == [("Small", 1, "A small thing"), ("Large", 2, "")]
-    legacy = read(DATA / "legacy-spaces.txt")
-    assert [(p.name, p.param, str(p.type), p.required) for p in legacy.dtos["SolveImage"].props] == [
-        ("ImagePath", "body", "String", True), ("Timeout", "body", "Int32", False)
+    assert [(m.name, m.value, m.description) for m in src.dtos["ThingKind"].members] == [
+        ("Small", 1, "A small thing"),
+        ("Large", 2, ""),
     ]
+    legacy = read(DATA / "legacy-spaces.txt")
+    assert [
+        (p.name, p.param, str(p.type), p.required) for p in legacy.dtos["SolveImage"].props
+    ] == [("ImagePath", "body", "String", True), ("Timeout", "body", "Int32", False)]
 
 
 def test_sample_order_is_the_wire_order(tmp_path: Path) -> None:
     sample = (
-        "POST /soap12 HTTP/1.1\nHost: h\n\n<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+        'POST /soap12 HTTP/1.1\nHost: h\n\n<?xml version="1.0" encoding="utf-8"?>\n'
         '<soap12:Envelope xmlns:soap12="http://www.w3.org/2003/05/soap-envelope"><soap12:Body>\n'
         f'<Op xmlns="{NS}"><B>0</B><A>0</A></Op>\n</soap12:Body></soap12:Envelope>\n'
     )
@@ -560,7 +721,10 @@ def test_sample_order_is_the_wire_order(tmp_path: Path) -> None:
         ("broken-metadata.json", {("SS002", 8)}),
         ("empty.txt", {("SS001", 1)}),
         ("no-operation.html", {("SS004", 1)}),
-        ("broken-page.html", {("SS005", 12), ("SS019", 13), ("SS019", 14), ("SS014", 14), ("SS010", 30)}),
+        (
+            "broken-page.html",
+            {("SS005", 12), ("SS019", 13), ("SS019", 14), ("SS014", 14), ("SS010", 30)},
+        ),
         ("broken-text.txt", {("SS007", 12), ("SS014", 12), ("SS010", 27)}),
     ],
 )
@@ -582,12 +746,17 @@ def test_unsplittable_row_is_a_warning() -> None:
 
 def test_disagreements_name_both_files(tmp_path: Path) -> None:
     page = (SPECS / "ImportReportsStatus.soap12-metadata.html").read_text()
-    changed = page.replace("<td>ImportId</td><td>path</td><td>Guid</td><td>Yes</td>", "<td>ImportId</td><td>path</td><td>long</td><td>No</td>")
+    changed = page.replace(
+        "<td>ImportId</td><td>path</td><td>Guid</td><td>Yes</td>",
+        "<td>ImportId</td><td>path</td><td>long</td><td>No</td>",
+    )
     assert changed != page
     (tmp_path / "page.html").write_text(changed)
     shutil.copy(SPECS / "metadata.json", tmp_path / "metadata.json")
     diags = Collector()
-    svc = ss.read_servicestack([str(tmp_path / "page.html"), str(tmp_path / "metadata.json")], diags)[0]
+    svc = ss.read_servicestack(
+        [str(tmp_path / "page.html"), str(tmp_path / "metadata.json")], diags
+    )[0]
     found = [d for d in diags.items if d.code == "SS013"]
     line = next(i for i, ln in enumerate(changed.split("\n"), 1) if "<td>ImportId</td>" in ln)
     assert {(d.file, d.line) for d in found} == {(str(tmp_path / "page.html"), line)}
@@ -610,7 +779,9 @@ def _mutations(text: str, rng: random.Random) -> list[str]:
         out.append("\n".join(cut))
         noisy = list(text)
         for _ in range(rng.randint(1, 20)):
-            noisy.insert(rng.randrange(len(noisy) + 1), rng.choice("<>&\"'{}[]\t\n:,?`#/\\x\u00e9\x00"))
+            noisy.insert(
+                rng.randrange(len(noisy) + 1), rng.choice("<>&\"'{}[]\t\n:,?`#/\\x\u00e9\x00")
+            )
         out.append("".join(noisy))
     return out
 
@@ -631,16 +802,29 @@ def test_mutated_inputs_never_raise(path: Path, tmp_path: Path) -> None:
 def test_generic_dtos_are_instantiated_with_wcf_names(tmp_path: Path) -> None:
     meta = {
         "types": [
-            {"name": "Report", "namespace": "Reports.ServiceModel",
-             "properties": [{"name": "Id", "type": "Guid", "isValueType": True}, {"name": "Name", "type": "String"}]},
+            {
+                "name": "Report",
+                "namespace": "Reports.ServiceModel",
+                "properties": [
+                    {"name": "Id", "type": "Guid", "isValueType": True},
+                    {"name": "Name", "type": "String"},
+                ],
+            },
         ],
         "operations": [
             {
-                "request": {"name": "FindReports", "namespace": "Reports.ServiceModel",
-                            "inherits": {"name": "QueryDb\u00601", "genericArgs": ["Report"]},
-                            "properties": [{"name": "NameContains", "type": "String"}]},
-                "response": {"name": "QueryResponse\u00601", "namespace": "ServiceStack", "isGenericTypeDef": True,
-                             "genericArgs": ["T"]},
+                "request": {
+                    "name": "FindReports",
+                    "namespace": "Reports.ServiceModel",
+                    "inherits": {"name": "QueryDb\u00601", "genericArgs": ["Report"]},
+                    "properties": [{"name": "NameContains", "type": "String"}],
+                },
+                "response": {
+                    "name": "QueryResponse\u00601",
+                    "namespace": "ServiceStack",
+                    "isGenericTypeDef": True,
+                    "genericArgs": ["T"],
+                },
                 "returnType": {"name": "QueryResponse\u00601", "genericArgs": ["Report"]},
                 "routes": [{"path": "/reports", "verbs": "GET"}],
             }
@@ -665,12 +849,18 @@ def test_generic_dtos_are_instantiated_with_wcf_names(tmp_path: Path) -> None:
     assert model.ops["FindReports"].response == "QueryResponse"
     [op] = svc.operations
     response = q(NS, "QueryResponseOfReport" + digest)
-    assert op.output_element == response and {e.name: e.type for e in svc.elements}[response] == response
+    assert (
+        op.output_element == response
+        and {e.name: e.type for e in svc.elements}[response] == response
+    )
     page = types[response]
     assert isinstance(page, ir.ComplexType)
     assert [(f.name, f.type) for f in page.fields] == [
-        ("Offset", q(XS, "int")), ("Total", q(XS, "int")), ("Results", q(NS, "ArrayOfReport")),
-        ("Meta", q(ARR, "ArrayOfKeyValueOfstringstring")), ("ResponseStatus", q(NS, "ResponseStatus")),
+        ("Offset", q(XS, "int")),
+        ("Total", q(XS, "int")),
+        ("Results", q(NS, "ArrayOfReport")),
+        ("Meta", q(ARR, "ArrayOfKeyValueOfstringstring")),
+        ("ResponseStatus", q(NS, "ResponseStatus")),
     ]
     assert {q(NS, "Report"), q(NS, "ResponseStatus"), q(NS, "ResponseError")} <= set(types)
     assert [d.code for d in diags.items] == ["SS017"]

@@ -98,9 +98,7 @@ def test_seed_000_every_field() -> None:
     assert page.description == (
         "Takes the input stream and create a report. This stream must be on a valid xml format"
     )
-    assert page.param_docs == (
-        ("report", "The report to import in a correct xml format"),
-    )
+    assert page.param_docs == (("report", "The report to import in a correct xml format"),)
     assert page.returns_doc == "The id of the newly imported report"
     assert page.wsdl_link == "../Services86-Report.md"
     assert page.line == 7
@@ -164,9 +162,9 @@ def test_mintlify_operation_page() -> None:
 
 
 def test_bom_crlf_and_quoted_front_matter() -> None:
-    text = "\ufeff" + OP_PAGE.replace(
-        "title: Services88", 'title: "Services88'
-    ).replace("BatchReply SOAP", 'BatchReply SOAP"')
+    text = "\ufeff" + OP_PAGE.replace("title: Services88", 'title: "Services88').replace(
+        "BatchReply SOAP", 'BatchReply SOAP"'
+    )
     page, diags = read_page("x.md", text.replace("\n", "\r\n"))
     assert diags == []
     assert isinstance(page, OperationPage)
@@ -249,9 +247,7 @@ def test_unclosed_front_matter_and_bad_line() -> None:
     page, diags = read_page("x.md", "---\ntitle: x\n\n# Services88 Ticket SOAP\n")
     assert "SO004" in codes(diags)
     assert isinstance(page, IndexPage)  # the heading still identifies it
-    page, diags = read_page(
-        "x.md", OP_PAGE.replace("uid: ", "uid: x\njust words\nuid: ", 1)
-    )
+    page, diags = read_page("x.md", OP_PAGE.replace("uid: ", "uid: x\njust words\nuid: ", 1))
     assert [(d.code, d.line) for d in diags] == [("SO005", 4)]
 
 
@@ -275,20 +271,14 @@ def test_identity_disagreement_warns() -> None:
         "x.md",
         OP_PAGE.replace("# Services88 Ticket BatchReply", "# Services88 Ticket Other"),
     )
-    assert (
-        isinstance(page, OperationPage) and page.operation == "BatchReply"
-    )  # uid wins
+    assert isinstance(page, OperationPage) and page.operation == "BatchReply"  # uid wins
     assert [(d.code, d.line, d.level) for d in diags] == [("SO009", 6, Level.WARNING)]
 
 
 def test_missing_request_and_response() -> None:
     text = OP_PAGE.split("## BatchReply Request")[0]
     page, diags = read_page("x.md", text)
-    assert (
-        isinstance(page, OperationPage)
-        and page.request is None
-        and page.response is None
-    )
+    assert isinstance(page, OperationPage) and page.request is None and page.response is None
     assert [(d.code, d.level, d.line) for d in diags] == [
         ("SO010", Level.ERROR, 6),
         ("SO011", Level.ERROR, 6),
@@ -326,9 +316,7 @@ def test_extra_fence_and_foreign_section() -> None:
 
 
 def test_missing_endpoint() -> None:
-    page, diags = read_page(
-        "x.md", OP_PAGE.replace("**Remote/Services88/Ticket.svc**", "nowhere")
-    )
+    page, diags = read_page("x.md", OP_PAGE.replace("**Remote/Services88/Ticket.svc**", "nowhere"))
     assert codes(diags) == ["SO015"]
     assert isinstance(page, OperationPage) and page.endpoint == ""
 
@@ -396,9 +384,9 @@ def test_corpus_mintlify() -> None:
     assert all(p.request is not None and p.response is not None for p in ops)
     assert all(p.flavour == "mintlify" and p.endpoint for p in ops)
     # the only page left unrecognized is the version-level index (a list of agents)
-    assert [
-        p for p, page in zip(sorted(root.rglob("*.md")), pages) if page is None
-    ] == [root / "index.md"]
+    assert [p for p, page in zip(sorted(root.rglob("*.md")), pages) if page is None] == [
+        root / "index.md"
+    ]
 
 
 @pytest.mark.corpus

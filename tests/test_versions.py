@@ -63,16 +63,24 @@ def test_report_diff_to_88_markdown(old: str, capsys: pytest.CaptureFixture[str]
     old_dir = SPECS87 if old == "Services87" else SPECS / old
     needs(old_dir, SPECS / "Services88")
     name = f"superoffice/{old}" if old_dir.parent == SPECS else str(old_dir)
-    assert main(["diff", name, "superoffice/Services88", "--agent", "Report", "--config", CONFIG]) == 0
+    assert (
+        main(["diff", name, "superoffice/Services88", "--agent", "Report", "--config", CONFIG]) == 0
+    )
     text = capsys.readouterr().out
     assert text.startswith(f"# superoffice {old} -> Services88\n")
     assert "| operations | 13 | 4 |" in text
     assert "## Report agent\n\n13 -> 4 operations.\n\n### Removed operations\n\n" in text
     removed = text.split("### Removed operations\n\n")[1].split("\n\n")[0].splitlines()
     assert removed == [f"- `{sig}`" for sig in REMOVED_FROM_REPORT]
-    assert "### Added operations" not in text and "### Changed operations" not in text  # the 4 kept are unchanged
+    assert (
+        "### Added operations" not in text and "### Changed operations" not in text
+    )  # the 4 kept are unchanged
     assert "### Removed types\n\n" in text
-    for gone in ("ReportEntity` (complex)", "ReportCategory` (enum)", "ArrayOfArchiveRestrictionInfo` (array)"):
+    for gone in (
+        "ReportEntity` (complex)",
+        "ReportCategory` (enum)",
+        "ArrayOfArchiveRestrictionInfo` (array)",
+    ):
         assert f"- `{gone}" in text
     assert "### Changed types\n\n" + ENUM_CHANGES_88 in text
     assert "Changes: operations: 9 removed; types: 8 removed, 2 changed." in text
@@ -80,15 +88,24 @@ def test_report_diff_to_88_markdown(old: str, capsys: pytest.CaptureFixture[str]
 
 def test_report_diff_json(capsys: pytest.CaptureFixture[str]) -> None:
     needs(SPECS / "Services86", SPECS / "Services88")
-    assert main(["diff", "Services86", "Services88", "--agent", "Report", "--json", "--config", CONFIG]) == 0
+    assert (
+        main(
+            ["diff", "Services86", "Services88", "--agent", "Report", "--json", "--config", CONFIG]
+        )
+        == 0
+    )
     data = json.loads(capsys.readouterr().out)
     assert (data["old"]["version"], data["old"]["operations"]) == ("Services86", 13)
     assert (data["new"]["version"], data["new"]["operations"]) == ("Services88", 4)
-    assert data["old"]["source"].endswith("Services86") and data["new"]["source"].endswith("Services88")
+    assert data["old"]["source"].endswith("Services86") and data["new"]["source"].endswith(
+        "Services88"
+    )
     assert data["counts"]["operations_removed"] == 9 and data["counts"]["operations_added"] == 0
     [agent] = data["agents"]
     assert agent["name"] == "Report" and agent["change"] == "changed"
-    assert [op["name"] for op in agent["operations"]] == [s.split("(")[0] for s in REMOVED_FROM_REPORT]
+    assert [op["name"] for op in agent["operations"]] == [
+        s.split("(")[0] for s in REMOVED_FROM_REPORT
+    ]
     assert {op["change"] for op in agent["operations"]} == {"removed"}
     types = {t["name"]: t for t in data["types"]}
     table = types["ETableRight"]
@@ -114,16 +131,34 @@ def test_same_agent_in_86_and_87_has_no_changes(capsys: pytest.CaptureFixture[st
 
 def test_whole_versions_list_new_agents(capsys: pytest.CaptureFixture[str]) -> None:
     needs(SPECS / "Services86", SPECS / "Services88")
-    assert main(["diff", "superoffice/Services86", "superoffice/Services88", "--config", CONFIG, "--exit-code"]) == 1
+    assert (
+        main(
+            [
+                "diff",
+                "superoffice/Services86",
+                "superoffice/Services88",
+                "--config",
+                CONFIG,
+                "--exit-code",
+            ]
+        )
+        == 1
+    )
     text = capsys.readouterr().out
     assert "## Ticket agent (new agent)" in text and "## CustomerService agent (new agent)" in text
     assert "- `BatchReply(BatchReplyData: TicketBatchReplyData) -> xs:int`" in text
     # the agents come in name order, whatever order the folders list them in
-    assert text.index("## CustomerService agent") < text.index("## Report agent") < text.index("## Ticket agent")
+    assert (
+        text.index("## CustomerService agent")
+        < text.index("## Report agent")
+        < text.index("## Ticket agent")
+    )
 
 
 def test_name_resolution_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["diff", "superoffice/Services1", "superoffice/Services88", "--config", CONFIG]) == 2
+    assert (
+        main(["diff", "superoffice/Services1", "superoffice/Services88", "--config", CONFIG]) == 2
+    )
     assert "no such version or folder: superoffice/Services1" in capsys.readouterr().err
     assert main(["diff", "Services86", "Services88", "--agent", "Nope", "--config", CONFIG]) == 2
     assert "no agent Nope" in capsys.readouterr().err
@@ -142,7 +177,11 @@ def test_versions_order_and_previous(tmp_path: Path) -> None:
     for name in ("Services86", "Services87", "Services88", "Services100", "notes"):
         (tmp_path / "superoffice" / name).mkdir(parents=True)
     assert versions.versions_of(str(tmp_path), "superoffice") == [
-        "notes", "Services86", "Services87", "Services88", "Services100"
+        "notes",
+        "Services86",
+        "Services87",
+        "Services88",
+        "Services100",
     ]
     assert versions.previous_version(str(tmp_path), "superoffice", "Services87") == "Services86"
     assert versions.previous_version(str(tmp_path), "superoffice", "Services89") == "Services88"
@@ -160,7 +199,9 @@ def el(name: str, type_: str, extra: str = 'minOccurs="0"') -> str:
     return f'<xs:element {extra} name="{name}" type="{type_}"/>'
 
 
-def wsdl(version: str, operations: dict[str, tuple[str, str]], types: str, agent: str = "Demo") -> str:
+def wsdl(
+    version: str, operations: dict[str, tuple[str, str]], types: str, agent: str = "Demo"
+) -> str:
     """A WCF-shaped document/literal WSDL: op name -> (request children, response children)."""
     ns = f"http://example.com/demo/{version}"
     wrappers, messages, port, binding = [], [], [], []
@@ -169,8 +210,12 @@ def wsdl(version: str, operations: dict[str, tuple[str, str]], types: str, agent
             wrappers.append(
                 f'<xs:element name="{op}{suffix}"><xs:complexType><xs:sequence>{children}</xs:sequence></xs:complexType></xs:element>'
             )
-        messages.append(f'<wsdl:message name="{op}Request"><wsdl:part name="parameters" element="tns:{op}"/></wsdl:message>')
-        messages.append(f'<wsdl:message name="{op}Response"><wsdl:part name="parameters" element="tns:{op}Response"/></wsdl:message>')
+        messages.append(
+            f'<wsdl:message name="{op}Request"><wsdl:part name="parameters" element="tns:{op}"/></wsdl:message>'
+        )
+        messages.append(
+            f'<wsdl:message name="{op}Response"><wsdl:part name="parameters" element="tns:{op}Response"/></wsdl:message>'
+        )
         port.append(
             f'<wsdl:operation name="{op}"><wsdl:input message="tns:{op}Request"/><wsdl:output message="tns:{op}Response"/></wsdl:operation>'
         )
@@ -200,13 +245,15 @@ def wsdl(version: str, operations: dict[str, tuple[str, str]], types: str, agent
 """
 
 
-def types_xml(thing_fields: str, rights: list[tuple[str, int]], colors: list[str], extra: str = "") -> str:
+def types_xml(
+    thing_fields: str, rights: list[tuple[str, int]], colors: list[str], extra: str = ""
+) -> str:
     return (
         f'<xs:complexType name="Thing"><xs:sequence>{thing_fields}</xs:sequence></xs:complexType>'
         '<xs:element name="Thing" nillable="true" type="tns:Thing"/>'
         '<xs:simpleType name="Right"><xs:list><xs:simpleType><xs:restriction base="xs:string">'
         + "".join(ENUM.format(n, v) for n, v in rights)
-        + '</xs:restriction></xs:simpleType></xs:list></xs:simpleType>'
+        + "</xs:restriction></xs:simpleType></xs:list></xs:simpleType>"
         '<xs:simpleType name="Color"><xs:restriction base="xs:string">'
         + "".join(f'<xs:enumeration value="{c}"/>' for c in colors)
         + "</xs:restriction></xs:simpleType>"
@@ -221,19 +268,32 @@ OLD_OPS = {
     "Find": (el("Name", "xs:string") + el("Color", "tns:Color"), el("Response", "xs:int")),
 }
 OLD_TYPES = types_xml(
-    el("Name", "xs:string", 'minOccurs="0" nillable="true"') + el("Label", "xs:string") + el("Rights", "tns:Right"),
+    el("Name", "xs:string", 'minOccurs="0" nillable="true"')
+    + el("Label", "xs:string")
+    + el("Rights", "tns:Right"),
     [("Read", 1), ("Write", 2)],
     ["Red", "Green"],
     '<xs:complexType name="Old"><xs:sequence/></xs:complexType>',
 )
 NEW_OPS = {
-    "GetThing": (el("Id", "xs:long") + el("IncludeHidden", "xs:boolean"), el("Response", "tns:Thing", 'minOccurs="0" nillable="true"')),
-    "AddThing": (el("Thing", "tns:Thing", 'minOccurs="0" nillable="true"'), el("Response", "xs:int")),
+    "GetThing": (
+        el("Id", "xs:long") + el("IncludeHidden", "xs:boolean"),
+        el("Response", "tns:Thing", 'minOccurs="0" nillable="true"'),
+    ),
+    "AddThing": (
+        el("Thing", "tns:Thing", 'minOccurs="0" nillable="true"'),
+        el("Response", "xs:int"),
+    ),
     "Ping": ("", el("Response", "xs:string", 'minOccurs="0" nillable="true"')),
-    "Find": (el("Color", "tns:Color") + el("Name", "xs:string", 'minOccurs="1"'), el("Response", "xs:int")),
+    "Find": (
+        el("Color", "tns:Color") + el("Name", "xs:string", 'minOccurs="1"'),
+        el("Response", "xs:int"),
+    ),
 }
 NEW_TYPES = types_xml(
-    el("Name", "xs:string", 'minOccurs="0" nillable="true"') + el("Rights", "tns:Right") + el("Size", "xs:int"),
+    el("Name", "xs:string", 'minOccurs="0" nillable="true"')
+    + el("Rights", "tns:Right")
+    + el("Size", "xs:int"),
     [("Read", 1), ("Write", 8), ("Admin", 16)],
     ["Red", "Blue"],
     '<xs:complexType name="New"><xs:sequence/></xs:complexType>',
@@ -320,19 +380,44 @@ def test_synthetic_json(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["diff", str(demo / "V1"), str(demo / "V2"), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["counts"] == {
-        "agents_added": 0, "agents_removed": 0, "agents_changed": 0,
-        "operations_added": 1, "operations_removed": 1, "operations_changed": 3,
-        "types_added": 1, "types_removed": 1, "types_changed": 3,
+        "agents_added": 0,
+        "agents_removed": 0,
+        "agents_changed": 0,
+        "operations_added": 1,
+        "operations_removed": 1,
+        "operations_changed": 3,
+        "types_added": 1,
+        "types_removed": 1,
+        "types_changed": 3,
     }
     ops = {op["name"]: op for op in data["agents"][0]["operations"]}
     assert ops["GetThing"]["details"][0] == {
-        "what": "parameter", "name": "Id", "change": "changed", "aspect": "type", "old": "xs:int", "new": "xs:long",
+        "what": "parameter",
+        "name": "Id",
+        "change": "changed",
+        "aspect": "type",
+        "old": "xs:int",
+        "new": "xs:long",
     }
     assert ops["Ping"]["details"] == [
-        {"what": "returns", "name": "", "change": "changed", "aspect": "type", "old": "None", "new": "xs:string"}
+        {
+            "what": "returns",
+            "name": "",
+            "change": "changed",
+            "aspect": "type",
+            "old": "None",
+            "new": "xs:string",
+        }
     ]
     right = next(t for t in data["types"] if t["name"] == "Right")
-    assert right["details"][0] == {"what": "value", "name": "Write", "change": "changed", "aspect": "number", "old": "2", "new": "8"}
+    assert right["details"][0] == {
+        "what": "value",
+        "name": "Write",
+        "change": "changed",
+        "aspect": "number",
+        "old": "2",
+        "new": "8",
+    }
 
 
 def test_synthetic_more_changes(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -340,13 +425,25 @@ def test_synthetic_more_changes(demo: Path, capsys: pytest.CaptureFixture[str]) 
     v3 = demo / "V3"
     v3.mkdir()
     ops = dict(OLD_OPS)
-    ops["GetThing"] = (el("Id", "xs:int", 'minOccurs="0" maxOccurs="unbounded"'), el("Response", "xs:string"))
-    ops["Find"] = (el("Name", "xs:string", 'minOccurs="0" nillable="true"') + el("Color", "tns:Color"), el("Response", "xs:int"))
-    types = OLD_TYPES.replace('<xs:complexType name="Old"><xs:sequence/></xs:complexType>', '<xs:simpleType name="Old"><xs:restriction base="xs:int"/></xs:simpleType>')
+    ops["GetThing"] = (
+        el("Id", "xs:int", 'minOccurs="0" maxOccurs="unbounded"'),
+        el("Response", "xs:string"),
+    )
+    ops["Find"] = (
+        el("Name", "xs:string", 'minOccurs="0" nillable="true"') + el("Color", "tns:Color"),
+        el("Response", "xs:int"),
+    )
+    types = OLD_TYPES.replace(
+        '<xs:complexType name="Old"><xs:sequence/></xs:complexType>',
+        '<xs:simpleType name="Old"><xs:restriction base="xs:int"/></xs:simpleType>',
+    )
     (v3 / "Demo.wsdl").write_text(wsdl("V3", ops, types), encoding="utf-8")
     assert main(["diff", str(demo / "V1"), str(v3)]) == 0
     text = capsys.readouterr().out
-    assert "- `GetThing`\n  - parameter `Id` optionality: `optional` -> `optional, list`\n  - returns: `Thing` -> `xs:string`\n" in text
+    assert (
+        "- `GetThing`\n  - parameter `Id` optionality: `optional` -> `optional, list`\n  - returns: `Thing` -> `xs:string`\n"
+        in text
+    )
     assert "  - parameter `Name` optionality: `optional` -> `optional, nillable`\n" in text
     assert "- `Old` (alias)\n  - kind: `complex` -> `alias`\n" in text
     assert main(["diff", str(demo / "V1"), str(demo / "V1"), "--exit-code"]) == 0
@@ -359,10 +456,16 @@ def test_synthetic_added_and_removed_agent(demo: Path, capsys: pytest.CaptureFix
     )
     assert main(["diff", str(demo / "V1"), str(demo / "V2")]) == 0
     text = capsys.readouterr().out
-    assert "## Other agent (new agent)\n\n### Added operations\n\n- `Hello(Who: xs:string) -> None`\n" in text
+    assert (
+        "## Other agent (new agent)\n\n### Added operations\n\n- `Hello(Who: xs:string) -> None`\n"
+        in text
+    )
     assert main(["diff", str(demo / "V2"), str(demo / "V1"), "--agent", "Other"]) == 0
     text = capsys.readouterr().out
-    assert "## Other agent (agent removed)\n\n### Removed operations\n\n- `Hello(Who: xs:string) -> None`\n" in text
+    assert (
+        "## Other agent (agent removed)\n\n### Removed operations\n\n- `Hello(Who: xs:string) -> None`\n"
+        in text
+    )
 
 
 def test_diff_is_deterministic_across_hash_seeds(demo: Path) -> None:
@@ -370,8 +473,11 @@ def test_diff_is_deterministic_across_hash_seeds(demo: Path) -> None:
     for seed in ("0", "1", "2"):
         proc = subprocess.run(
             [sys.executable, "-m", "generator", "diff", "V1", "V2", "--json"],
-            cwd=demo, env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": seed},
-            capture_output=True, text=True, timeout=120,
+            cwd=demo,
+            env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         assert proc.returncode == 0, proc.stderr
         outs.append(proc.stdout)
@@ -400,7 +506,9 @@ templates = "templates"
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     needs(SPECS / "Services86", SPECS87)
     shutil.copytree(SPECS / "Services86", tmp_path / "specs" / "superoffice" / "Services86")
-    shutil.copytree(ROOT / "templates", tmp_path / "templates", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        ROOT / "templates", tmp_path / "templates", ignore=shutil.ignore_patterns("__pycache__")
+    )
     (tmp_path / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
     shutil.copytree(SPECS87, tmp_path / "incoming" / "Services87")
     monkeypatch.chdir(tmp_path)
@@ -416,7 +524,10 @@ def test_add_version(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
         p.relative_to(SPECS87).as_posix() for p in SPECS87.rglob("*") if p.is_file()
     )
     assert text.startswith("added specs/superoffice/Services87: 15 files; 0 errors, 0 warnings\n")
-    assert "# superoffice Services86 -> Services87" in text and "No changes to agents, operations or types." in text
+    assert (
+        "# superoffice Services86 -> Services87" in text
+        and "No changes to agents, operations or types." in text
+    )
     assert "run `soapgen generate` to create generated/superoffice/services87/" in text
     assert not list(project.glob("specs/superoffice/*.soapgen-*"))
 
@@ -431,7 +542,9 @@ def test_add_version(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check"]) == 0
 
 
-def test_add_version_against_previous_and_first(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_add_version_against_previous_and_first(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     needs(SPECS / "Services88")
     # 88 lands above 86 and 87: compared with 87, the highest version below it
     assert main(["add-version", "incoming/Services87"]) == 0
@@ -467,7 +580,9 @@ def test_add_version_refusals(project: Path, capsys: pytest.CaptureFixture[str])
     assert sorted(str(p) for p in (project / "specs").rglob("*")) == specs_before
 
 
-def test_add_version_raw_wsdl_takes_name(demo: Path, project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_add_version_raw_wsdl_takes_name(
+    demo: Path, project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Raw WSDL files carry no version; --name (or the folder name) decides it."""
     assert main(["add-version", str(demo / "V1"), "--api", "demo", "--name", "V7"]) == 0
     assert (project / "specs/demo/V7/Demo.wsdl").is_file()

@@ -19,13 +19,18 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _project(tmp: Path) -> Path:
-    shutil.copytree(ROOT / "specs" / "superoffice" / "Services88", tmp / "specs" / "superoffice" / "Services88")
+    shutil.copytree(
+        ROOT / "specs" / "superoffice" / "Services88", tmp / "specs" / "superoffice" / "Services88"
+    )
     return tmp
 
 
 def _generate(project: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> Result:
     monkeypatch.setattr(fmt, "CACHE_DIR", str(cache))
-    config = load(str(ROOT / "pyproject.toml"), {"specs": str(project / "specs"), "output": str(project / "out")})
+    config = load(
+        str(ROOT / "pyproject.toml"),
+        {"specs": str(project / "specs"), "output": str(project / "out")},
+    )
     result = generate(config)
     assert not result.diags.has_errors
     return result
@@ -38,7 +43,9 @@ def _share_black_cache(src: Path, dst: Path) -> None:
         shutil.copy(db, dst / db.name)
 
 
-def test_a_warm_run_writes_what_a_cold_run_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_warm_run_writes_what_a_cold_run_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     project = _project(tmp_path / "p")
     cache = tmp_path / "cache"
     cold = _generate(project, cache, monkeypatch)
@@ -54,8 +61,12 @@ def test_a_warm_run_writes_what_a_cold_run_writes(tmp_path: Path, monkeypatch: p
     # one operation's description and one response sample value change
     page = project / "specs" / "superoffice" / "Services88" / "Ticket" / "GetTicketEntity.md"
     text = page.read_text(encoding="utf-8")
-    page.write_text(text.replace("\n## ", "\nA sentence added for the warm run.\n\n## ", 1), encoding="utf-8")
-    sample = project / "specs" / "superoffice" / "Services88" / "Ticket" / "GetTicketMessageEntity.md"
+    page.write_text(
+        text.replace("\n## ", "\nA sentence added for the warm run.\n\n## ", 1), encoding="utf-8"
+    )
+    sample = (
+        project / "specs" / "superoffice" / "Services88" / "Ticket" / "GetTicketMessageEntity.md"
+    )
     sample_text = sample.read_text(encoding="utf-8")
     value = '<Ticket:TicketId xsi:type="xsd:int">0</Ticket:TicketId>'
     assert value in sample_text
@@ -88,5 +99,7 @@ def test_pages_whose_wsdl_imports_files_are_not_cached(wsdl: str, imports: bool)
     from generator.load import _imports_files
     from generator.sources.superoffice import Fence, WsdlPage
 
-    page = WsdlPage("p.md", "Services88", "Agent", "t", Fence(f"<definitions>{wsdl}</definitions>", 1))
+    page = WsdlPage(
+        "p.md", "Services88", "Agent", "t", Fence(f"<definitions>{wsdl}</definitions>", 1)
+    )
     assert _imports_files(page) is imports

@@ -7,7 +7,6 @@ import datetime
 from pathlib import Path
 
 from lxml import etree
-
 from superoffice.services88 import _runtime as rt
 from superoffice.services88 import testing
 from superoffice.services88.ticket import (
@@ -32,6 +31,8 @@ def tag_of(local: str) -> str:
         if uri.strip('"') == "http://www.superoffice.net/ws/crm/NetServer/Services88":
             return f"{prefix}:{local}"
     raise AssertionError("namespace not declared")
+
+
 NS = "{http://www.superoffice.net/ws/crm/NetServer/Services88}"
 
 
@@ -44,7 +45,9 @@ def _element(value: object, tag: str, typed: bool) -> etree._Element:
 
 
 def _agent(reply: bytes) -> TicketAgent:
-    return TicketAgent("http://replay.invalid", transport=testing.ReplayTransport({"BatchReply": reply}))
+    return TicketAgent(
+        "http://replay.invalid", transport=testing.ReplayTransport({"BatchReply": reply})
+    )
 
 
 def test_four_response_headers_nil_and_present() -> None:
@@ -53,11 +56,15 @@ def test_four_response_headers_nil_and_present() -> None:
     headers = agent.last_response_headers
     assert headers is not None
     assert headers.succeeded is True
-    assert headers.exception_info is None and headers.extra_info is None and headers.time_zone is None
+    assert (
+        headers.exception_info is None and headers.extra_info is None and headers.time_zone is None
+    )
 
 
 def test_partial_and_absent_response_headers() -> None:
-    agent = _agent((PAYLOADS / "Ticket_BatchReply_response_soap11_wcf_succeeded_only.xml").read_bytes())
+    agent = _agent(
+        (PAYLOADS / "Ticket_BatchReply_response_soap11_wcf_succeeded_only.xml").read_bytes()
+    )
     assert agent.batch_reply(None) == 0
     assert agent.last_response_headers is not None and agent.last_response_headers.succeeded is True
     reply = (PAYLOADS / "Ticket_BatchReply_response_soap11_wcf.xml").read_bytes()
@@ -74,12 +81,16 @@ def test_flag_enum_is_enum_flag_and_round_trips() -> None:
     el = _element(right, "r", False)
     assert el.findtext(f"{NS}Mask") == "Select Update"
     assert ETableRight.R is ETableRight.SELECT  # alias by EnumerationValue
-    parsed = rt.parse_flags("Select F", {"Select": ETableRight.SELECT, "F": ETableRight.F}, ETableRight(0))
+    parsed = rt.parse_flags(
+        "Select F", {"Select": ETableRight.SELECT, "F": ETableRight.F}, ETableRight(0)
+    )
     assert parsed == ETableRight.SELECT | ETableRight.FILTERING
 
 
 def test_inheritance_writes_and_reads_xsi_type() -> None:
-    value = AttachmentEntity(attachment_id=5, name="a.txt", field_properties={"Name": FieldProperty(field_length=3)})
+    value = AttachmentEntity(
+        attachment_id=5, name="a.txt", field_properties={"Name": FieldProperty(field_length=3)}
+    )
     el = _element(value, tag_of("Carrier"), type(value) is not Carrier)
     assert rt.get_xsi_type(el) == f"{NS}AttachmentEntity"
     back = _r_Carrier(el)
@@ -90,7 +101,7 @@ def test_inheritance_writes_and_reads_xsi_type() -> None:
 def test_nil_versus_absent_is_kept_and_recursion_works() -> None:
     xml = (
         f'<x:E xmlns:x="{NS[1:-1]}" xmlns:i="http://www.w3.org/2001/XMLSchema-instance">'
-        "<x:Message>outer</x:Message><x:StackTrace i:nil=\"true\"/>"
+        '<x:Message>outer</x:Message><x:StackTrace i:nil="true"/>'
         "<x:InnerException><x:Message>inner</x:Message></x:InnerException></x:E>"
     )
     info = _r_SoExceptionInfo(etree.fromstring(xml))
@@ -103,7 +114,12 @@ def test_nil_versus_absent_is_kept_and_recursion_works() -> None:
 
 
 def test_datetime_offsets_and_base64_round_trip() -> None:
-    for text in ("2025-11-26T12:06:30Z", "2025-11-26T12:06:30+01:00", "0001-01-01T00:00:00", "2025-11-26T12:06:30.5Z"):
+    for text in (
+        "2025-11-26T12:06:30Z",
+        "2025-11-26T12:06:30+01:00",
+        "0001-01-01T00:00:00",
+        "2025-11-26T12:06:30.5Z",
+    ):
         assert rt.fmt_datetime(rt.parse_datetime(text)) == text
-    assert rt.parse_datetime("2025-11-26T12:06:30Z").tzinfo == datetime.timezone.utc
+    assert rt.parse_datetime("2025-11-26T12:06:30Z").tzinfo == datetime.UTC
     assert rt.parse_base64(rt.fmt_base64(b"\x00\xff")) == b"\x00\xff"

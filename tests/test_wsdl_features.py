@@ -35,7 +35,14 @@ def orders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     tmp = tmp_path_factory.mktemp("orders")
     specs = tmp / "specs" / "orders" / "v1"
     shutil.copytree(DATA, specs)
-    result = generate(Config(root=str(tmp), specs=str(tmp / "specs"), output=str(tmp / "out"), templates=str(ROOT / "templates")))
+    result = generate(
+        Config(
+            root=str(tmp),
+            specs=str(tmp / "specs"),
+            output=str(tmp / "out"),
+            templates=str(ROOT / "templates"),
+        )
+    )
     assert not result.diags.has_errors, [d.format() for d in result.diags.items]
     for rel, data in result.files.items():
         (tmp / "out" / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -89,9 +96,19 @@ def _env(body: str) -> bytes:
 def _order(mod: ModuleType) -> object:
     t = sys.modules["orders.v1.types"]
     return t.Order(
-        id=7, status=t.Status.CLASS, placed=datetime.datetime(2025, 11, 26, 12, 6, 30, tzinfo=datetime.timezone.utc),
-        line=[t.Line(sku="A-1", quantity=2, price=t.Money(value=decimal.Decimal("9.50"), currency="EUR"), id=1)],
-        phone="+47 1234", note="leave at door",
+        id=7,
+        status=t.Status.CLASS,
+        placed=datetime.datetime(2025, 11, 26, 12, 6, 30, tzinfo=datetime.UTC),
+        line=[
+            t.Line(
+                sku="A-1",
+                quantity=2,
+                price=t.Money(value=decimal.Decimal("9.50"), currency="EUR"),
+                id=1,
+            )
+        ],
+        phone="+47 1234",
+        note="leave at door",
     )
 
 
@@ -99,16 +116,30 @@ def _schema() -> etree.XMLSchema:
     wsdl = etree.parse(str(DATA / "orders.wsdl"))
     schema = wsdl.find(".//{http://www.w3.org/2001/XMLSchema}schema")
     assert schema is not None
-    return etree.XMLSchema(etree.fromstring(etree.tostring(schema), base_url=str(DATA / "orders.wsdl")))
+    return etree.XMLSchema(
+        etree.fromstring(etree.tostring(schema), base_url=str(DATA / "orders.wsdl"))
+    )
 
 
-def test_document_literal_soap12_against_server_schema_and_zeep(orders: ModuleType, server: Server) -> None:
-    server.replies.append((200, _env(f'<o:PlaceOrderResponse xmlns:o="{NS}"><o:Token>AAEC</o:Token><o:Id>41</o:Id></o:PlaceOrderResponse>')))
+def test_document_literal_soap12_against_server_schema_and_zeep(
+    orders: ModuleType, server: Server
+) -> None:
+    server.replies.append(
+        (
+            200,
+            _env(
+                f'<o:PlaceOrderResponse xmlns:o="{NS}"><o:Token>AAEC</o:Token><o:Id>41</o:Id></o:PlaceOrderResponse>'
+            ),
+        )
+    )
     client = orders.OrdersPortAgent(server.url)
     result = client.place_order(_order(orders))
     assert result.id == 41 and result.token == b"\x00\x01\x02"  # xs:all: any order
     headers, body = server.requests[0]
-    assert headers["Content-Type"] == 'application/soap+xml; charset=utf-8; action="urn:example:orders/PlaceOrder"'
+    assert (
+        headers["Content-Type"]
+        == 'application/soap+xml; charset=utf-8; action="urn:example:orders/PlaceOrder"'
+    )
     root = etree.fromstring(body)
     assert root.tag == f"{{{SOAP12}}}Envelope"
     request = root.find(f"{{{SOAP12}}}Body")[0]
@@ -121,11 +152,17 @@ def test_document_literal_soap12_against_server_schema_and_zeep(orders: ModuleTy
     op = zclient.service._binding._operations["PlaceOrder"]
     values = op.input.deserialize(root)
     assert values.Id == 7
-    assert values.Status == "class" and values.Phone == "+47 1234" and values.Line[0].Price._value_1 == decimal.Decimal("9.50")
+    assert (
+        values.Status == "class"
+        and values.Phone == "+47 1234"
+        and values.Line[0].Price._value_1 == decimal.Decimal("9.50")
+    )
 
 
 def test_rpc_literal_with_two_parts(orders: ModuleType, server: Server) -> None:
-    server.replies.append((200, _env('<r:AddResponse xmlns:r="urn:example:orders:rpc"><sum>5</sum></r:AddResponse>')))
+    server.replies.append(
+        (200, _env('<r:AddResponse xmlns:r="urn:example:orders:rpc"><sum>5</sum></r:AddResponse>'))
+    )
     assert orders.OrdersPortAgent(server.url).add(2, 3) == 5
     root = etree.fromstring(server.requests[0][1])
     call = root.find(f"{{{SOAP12}}}Body/{{urn:example:orders:rpc}}Add")

@@ -43,7 +43,9 @@ ALIASES: dict[str, str] = {
     "char": "Char",
     "object": "Object",
 }
-DISPLAY_ALIASES: dict[str, str] = {v: k for k, v in ALIASES.items() if k not in ("char", "object", "sbyte")}
+DISPLAY_ALIASES: dict[str, str] = {
+    v: k for k, v in ALIASES.items() if k not in ("char", "object", "sbyte")
+}
 
 SYSTEM_NS = "http://schemas.datacontract.org/2004/07/System"
 
@@ -74,12 +76,33 @@ STRUCTS: dict[str, tuple[str, str]] = {"DateTimeOffset": (SYSTEM_NS, "DateTimeOf
 STREAMS = frozenset({"Stream", "IHttpFile", "HttpPostedFile", "IFormFile"})
 LISTS = frozenset(
     {
-        "List", "IList", "ICollection", "IEnumerable", "IReadOnlyList", "IReadOnlyCollection", "HashSet", "ISet",
-        "Collection", "ObservableCollection", "LinkedList", "Queue", "Stack", "SortedSet", "ArrayList",
+        "List",
+        "IList",
+        "ICollection",
+        "IEnumerable",
+        "IReadOnlyList",
+        "IReadOnlyCollection",
+        "HashSet",
+        "ISet",
+        "Collection",
+        "ObservableCollection",
+        "LinkedList",
+        "Queue",
+        "Stack",
+        "SortedSet",
+        "ArrayList",
     }
 )
 DICTS = frozenset(
-    {"Dictionary", "IDictionary", "SortedDictionary", "SortedList", "IReadOnlyDictionary", "ConcurrentDictionary", "Hashtable"}
+    {
+        "Dictionary",
+        "IDictionary",
+        "SortedDictionary",
+        "SortedList",
+        "IReadOnlyDictionary",
+        "ConcurrentDictionary",
+        "Hashtable",
+    }
 )
 KNOWN = frozenset(PRIMITIVES) | frozenset(STRUCTS) | STREAMS | LISTS | DICTS | {"Nullable"}
 
@@ -93,7 +116,7 @@ class ClrTypeError(ValueError):
 @dataclass(frozen=True)
 class ClrType:
     name: str  # CLR short name: Int32, List, Dictionary, ReportDefinition, QueryResponse
-    args: tuple["ClrType", ...] = ()
+    args: tuple[ClrType, ...] = ()
     nullable: bool = False  # T? (Nullable<T>)
     array: int = 0  # number of [] suffixes
 
@@ -110,7 +133,7 @@ class ClrType:
         return inner + ("?" if self.nullable else "") + "[]" * self.array
 
     @property
-    def element(self) -> "ClrType":
+    def element(self) -> ClrType:
         """The type of the items of an array (one [] less)."""
         return ClrType(self.name, self.args, self.nullable, self.array - 1)
 
@@ -125,7 +148,11 @@ class ClrType:
 def _ident_run(text: str, pos: int) -> int:
     """End of the identifier (letters, digits, _, dots between parts) starting at pos."""
     end = pos
-    while end < len(text) and (text[end].isalnum() or text[end] == "_" or (text[end] == "." and end + 1 < len(text) and text[end + 1].isalpha())):
+    while end < len(text) and (
+        text[end].isalnum()
+        or text[end] == "_"
+        or (text[end] == "." and end + 1 < len(text) and text[end + 1].isalpha())
+    ):
         end += 1
     return end
 
@@ -136,7 +163,9 @@ def _base(name: str, pos: int) -> str:
     if name in ALIASES:
         return ALIASES[name]
     if name[0].islower():
-        raise ClrTypeError(f"{name!r} is neither a C# keyword type nor a type name (those start upper-case)", pos)
+        raise ClrTypeError(
+            f"{name!r} is neither a C# keyword type nor a type name (those start upper-case)", pos
+        )
     return name.split("`")[0]
 
 
@@ -262,7 +291,12 @@ def _wcf_md5(data: bytes) -> bytes:
             if offset <= n:
                 buf[n - offset] = 0x80
             if i == blocks - 1:
-                buf[56], buf[57], buf[58], buf[59] = (n << 3) & 0xFF, (n >> 5) & 0xFF, (n >> 13) & 0xFF, (n >> 21) & 0xFF
+                buf[56], buf[57], buf[58], buf[59] = (
+                    (n << 3) & 0xFF,
+                    (n >> 5) & 0xFF,
+                    (n >> 13) & 0xFF,
+                    (n >> 21) & 0xFF,
+                )
             block, base = bytes(buf), 0
         else:
             block, base = data, offset
@@ -315,7 +349,9 @@ class XmlTypes:
         self.named = named
         self.created: dict[str, ir.TypeDef] = {}
         self.problems: list[str] = []  # one message per type the mapping had to guess
-        self.generic_uses: dict[str, ClrType] = {}  # QName -> a generic user type with its arguments
+        self.generic_uses: dict[str, ClrType] = (
+            {}
+        )  # QName -> a generic user type with its arguments
 
     def _problem(self, message: str) -> None:
         if message not in self.problems:
@@ -348,16 +384,22 @@ class XmlTypes:
             self._struct(t.name)
             return ns, local
         if t.name in STREAMS:
-            self._problem(f"{t.display()} (a file upload or download) cannot travel in a SOAP body; read as base64 binary")
+            self._problem(
+                f"{t.display()} (a file upload or download) cannot travel in a SOAP body; read as base64 binary"
+            )
             return XSD, "base64Binary"
         if t.name in LISTS:
             if len(t.args) != 1:
-                self._problem(f"{t.display()}: a list needs one type argument; read as a list of string")
+                self._problem(
+                    f"{t.display()}: a list needs one type argument; read as a list of string"
+                )
                 return self._list(ClrType("String"), t)
             return self._list(t.args[0], t)
         if t.name in DICTS:
             if len(t.args) != 2:
-                self._problem(f"{t.display()}: a dictionary needs two type arguments; read as Dictionary<string, string>")
+                self._problem(
+                    f"{t.display()}: a dictionary needs two type arguments; read as Dictionary<string, string>"
+                )
                 return self._dict(ClrType("String"), ClrType("String"))
             return self._dict(t.args[0], t.args[1])
         known = self.named.get(t.name)
@@ -367,7 +409,9 @@ class XmlTypes:
             arg_names = [self.stable_name(a) for a in t.args]
             local = t.name + "Of" + "".join(local for _, local in arg_names)
             if not all(_builtin_ns(ns) for ns, _ in arg_names):
-                local += namespaces_digest(f" {len(arg_names)}" + "".join(f" {ns}" for ns, _ in arg_names))
+                local += namespaces_digest(
+                    f" {len(arg_names)}" + "".join(f" {ns}" for ns, _ in arg_names)
+                )
             self.generic_uses.setdefault(qname(known.namespace, local), ClrType(t.name, t.args))
             return known.namespace, local
         return known.namespace, t.name
@@ -383,7 +427,9 @@ class XmlTypes:
         field = ir.Field(item_local, ns, qname(item_ns, item_local), 0, None, self.nillable(item))
         old = self.created.get(name)
         if isinstance(old, ir.ArrayType) and old.item != field:
-            self._problem(f"{whole.display()} and another list share the WCF name {local} with different items; the first is kept")
+            self._problem(
+                f"{whole.display()} and another list share the WCF name {local} with different items; the first is kept"
+            )
         elif old is None:
             self.created[name] = ir.ArrayType(name, field)
         return ns, local

@@ -47,7 +47,8 @@ from lxml import html as lhtml
 
 from .. import ir
 from ..diagnostics import Collector, Diagnostic, error, info, warning
-from ..xmlsafe import XmlInputError, parse as parse_xml
+from ..xmlsafe import XmlInputError
+from ..xmlsafe import parse as parse_xml
 from . import clr_types as clr
 from .clr_types import ClrType, ClrTypeError
 
@@ -267,31 +268,77 @@ def _builtin_dtos() -> dict[str, Dto]:
 
     meta = "Dictionary<string, string>"
     status = Dto(
-        "ResponseStatus", "", 0, "builtin", "ServiceStack",
-        props=[p("ErrorCode", "string"), p("Message", "string"), p("StackTrace", "string"),
-               p("Errors", "List<ResponseError>"), p("Meta", meta)],
+        "ResponseStatus",
+        "",
+        0,
+        "builtin",
+        "ServiceStack",
+        props=[
+            p("ErrorCode", "string"),
+            p("Message", "string"),
+            p("StackTrace", "string"),
+            p("Errors", "List<ResponseError>"),
+            p("Meta", meta),
+        ],
         description="ServiceStack's error description: set when the call failed.",
     )
     err = Dto(
-        "ResponseError", "", 0, "builtin", "ServiceStack",
-        props=[p("ErrorCode", "string"), p("FieldName", "string"), p("Message", "string"), p("Meta", meta)],
+        "ResponseError",
+        "",
+        0,
+        "builtin",
+        "ServiceStack",
+        props=[
+            p("ErrorCode", "string"),
+            p("FieldName", "string"),
+            p("Message", "string"),
+            p("Meta", meta),
+        ],
         description="One field error of a ResponseStatus.",
     )
     query_base = Dto(
-        "QueryBase", "", 0, "builtin", "ServiceStack",
-        props=[p("Skip", "int?"), p("Take", "int?"), p("OrderBy", "string"), p("OrderByDesc", "string"),
-               p("Include", "string"), p("Fields", "string"), p("Meta", meta)],
+        "QueryBase",
+        "",
+        0,
+        "builtin",
+        "ServiceStack",
+        props=[
+            p("Skip", "int?"),
+            p("Take", "int?"),
+            p("OrderBy", "string"),
+            p("OrderByDesc", "string"),
+            p("Include", "string"),
+            p("Fields", "string"),
+            p("Meta", meta),
+        ],
         description="AutoQuery paging, ordering and field selection.",
     )
-    query_db = Dto("QueryDb", "", 0, "builtin", "ServiceStack", base="QueryBase", generic_params=("T",))
+    query_db = Dto(
+        "QueryDb", "", 0, "builtin", "ServiceStack", base="QueryBase", generic_params=("T",)
+    )
     query_response = Dto(
-        "QueryResponse", "", 0, "builtin", "ServiceStack", generic_params=("T",),
-        props=[p("Offset", "int"), p("Total", "int"), p("Results", "List<T>"), p("Meta", meta),
-               p("ResponseStatus", "ResponseStatus")],
+        "QueryResponse",
+        "",
+        0,
+        "builtin",
+        "ServiceStack",
+        generic_params=("T",),
+        props=[
+            p("Offset", "int"),
+            p("Total", "int"),
+            p("Results", "List<T>"),
+            p("Meta", meta),
+            p("ResponseStatus", "ResponseStatus"),
+        ],
         description="An AutoQuery result page.",
     )
-    return {"ResponseStatus": status, "ResponseError": err, "QueryBase": query_base, "QueryDb": query_db,
-            "QueryResponse": query_response}
+    return {
+        "ResponseStatus": status,
+        "ResponseError": err,
+        "QueryBase": query_base,
+        "QueryDb": query_db,
+        "QueryResponse": query_response,
+    }
 
 
 BUILTIN_NAMES = frozenset(_builtin_dtos())
@@ -321,7 +368,9 @@ def is_servicestack(path: str) -> bool:
             return "metadata" in os.path.basename(path).lower() and '"operations"' in text.lower()
         return isinstance(obj, dict) and {"operations", "types"} <= {str(k).lower() for k in obj}
     if path.endswith(".txt"):
-        return len(_TEXT_MARKERS.findall(text)) >= 2 or ("<back to all web services" in text and "Parameters:" in text)
+        return len(_TEXT_MARKERS.findall(text)) >= 2 or (
+            "<back to all web services" in text and "Parameters:" in text
+        )
     low = text.lower()
     return "back to all web services" in low or (
         "parameters:" in low and ("to override the content-type" in low or "http + " in low)
@@ -351,7 +400,9 @@ def read_text(path: str, text: str, out: _Out | None = None) -> Source | None:
     """Read one file's text (the kind from its suffix); diagnostics go to out."""
     out = out or _Out(path)
     if "\0" in text:
-        out.error("SS001", text.count("\n", 0, text.index("\0")) + 1, "binary data (NUL) in the file")
+        out.error(
+            "SS001", text.count("\n", 0, text.index("\0")) + 1, "binary data (NUL) in the file"
+        )
         return None
     if not text.strip():
         out.error("SS001", 1, "empty file")
@@ -388,7 +439,7 @@ class _JsonError(Exception):
         self.pos = pos
 
 
-_scanstring: Any = getattr(json.decoder, "scanstring")
+_scanstring: Any = json.decoder.scanstring  # type: ignore[attr-defined]  # (not in typeshed)
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
 
 
@@ -534,25 +585,56 @@ def _read_json(path: str, text: str, out: _Out) -> Source | None:
             try:
                 response_args = tuple(clr.parse(str(a)) for a in _l(returns, "genericargs"))
             except ClrTypeError as exc:
-                out.warning("SS005", _line(returns, req_dto.line), f"{req_dto.name}: return type arguments cannot be read ({exc})")
+                out.warning(
+                    "SS005",
+                    _line(returns, req_dto.line),
+                    f"{req_dto.name}: return type arguments cannot be read ({exc})",
+                )
         routes = [
-            Route(_s(r, "path"), _verbs(_s(r, "verbs")), _s(r, "summary"), _s(r, "notes"), _line(r, req_dto.line))
-            for r in _l(o, "routes") if isinstance(r, dict)
+            Route(
+                _s(r, "path"),
+                _verbs(_s(r, "verbs")),
+                _s(r, "summary"),
+                _s(r, "notes"),
+                _line(r, req_dto.line),
+            )
+            for r in _l(o, "routes")
+            if isinstance(r, dict)
         ]
         auth: dict[str, tuple[str, ...]] = {}
-        for key in ("requiredroles", "requiresanyrole", "requiredpermissions", "requiresanypermission"):
+        for key in (
+            "requiredroles",
+            "requiresanyrole",
+            "requiredpermissions",
+            "requiresanypermission",
+        ):
             values = tuple(str(v) for v in _l(o, key))
             if values:
                 auth[_AUTH_KEYS[key]] = values
         op = Op(
-            req_dto.name, path, req_dto.line, "json", request=req_dto.name, response=response,
+            req_dto.name,
+            path,
+            req_dto.line,
+            "json",
+            request=req_dto.name,
+            response=response,
             response_args=response_args,
-            description=req_dto.description, tags=tuple(str(t) for t in _l(o, "tags")), routes=routes,
-            routes_complete=True, requires_auth=bool(o.get("requiresauth")), auth=auth, method=_s(o, "method"),
-            actions=tuple(str(a) for a in _l(o, "actions")), returns_void=bool(o.get("returnsvoid")),
+            description=req_dto.description,
+            tags=tuple(str(t) for t in _l(o, "tags")),
+            routes=routes,
+            routes_complete=True,
+            requires_auth=bool(o.get("requiresauth")),
+            auth=auth,
+            method=_s(o, "method"),
+            actions=tuple(str(a) for a in _l(o, "actions")),
+            returns_void=bool(o.get("returnsvoid")),
         )
         if op.name in src.ops:
-            out.warning("SS023", op.line, f"operation {op.name} is listed twice (first at line {src.ops[op.name].line}); the first is used")
+            out.warning(
+                "SS023",
+                op.line,
+                f"operation {op.name} is listed twice (first at line {src.ops[op.name].line}); the first is used",
+            )
             continue
         src.ops[op.name] = op
     for op in src.ops.values():  # the Parameter column rule (FORMAT.md 2.6) for request properties
@@ -589,17 +671,32 @@ def _param_kind(name: str, routes: list[Route]) -> str:
 
 def _json_dto(t: dict[str, Any], path: str, out: _Out) -> Dto:
     name = _s(t, "name").split("`")[0]
-    dto = Dto(name, path, _line(t, 1), "json", namespace=_s(t, "namespace"), description=_s(t, "description"))
+    dto = Dto(
+        name,
+        path,
+        _line(t, 1),
+        "json",
+        namespace=_s(t, "namespace"),
+        description=_s(t, "description"),
+    )
     inherits = t.get("inherits")
     if isinstance(inherits, dict) and _s(inherits, "name"):
         dto.base = _s(inherits, "name").split("`")[0]
         try:
             dto.base_args = tuple(clr.parse(str(a)) for a in _l(inherits, "genericargs"))
         except ClrTypeError as exc:
-            out.warning("SS005", dto.line, f"{name}: generic arguments of its base {dto.base} cannot be read ({exc}); ignored")
+            out.warning(
+                "SS005",
+                dto.line,
+                f"{name}: generic arguments of its base {dto.base} cannot be read ({exc}); ignored",
+            )
     dto.abstract = bool(t.get("isabstract"))
-    dto.generic_params = tuple(str(a) for a in _l(t, "genericargs")) if t.get("isgenerictypedef") else ()
-    attrs = {(_s(a, "name") if isinstance(a, dict) else str(a)).lower() for a in _l(t, "attributes")}
+    dto.generic_params = (
+        tuple(str(a) for a in _l(t, "genericargs")) if t.get("isgenerictypedef") else ()
+    )
+    attrs = {
+        (_s(a, "name") if isinstance(a, dict) else str(a)).lower() for a in _l(t, "attributes")
+    }
     if t.get("isenum"):
         dto.enum = dto.value_type = True
         dto.flags = "flags" in attrs
@@ -613,7 +710,11 @@ def _json_dto(t: dict[str, Any], path: str, out: _Out) -> Dto:
                 try:
                     number = int(str(values[i]))
                 except ValueError:
-                    out.warning("SS019", dto.line, f"enum {name} value {values[i]!r} of {n} is not an integer")
+                    out.warning(
+                        "SS019",
+                        dto.line,
+                        f"enum {name} value {values[i]!r} of {n} is not an integer",
+                    )
             wire = str(wires[i]) if i < len(wires) and wires[i] else ""
             desc = str(descs[i]) if i < len(descs) and descs[i] else ""
             dto.members.append(EnumMember(n, number, wire, desc, dto.line))
@@ -630,19 +731,33 @@ def _json_dto(t: dict[str, Any], path: str, out: _Out) -> Dto:
         try:
             ctype = clr.from_metadata(type_text, args)
         except ClrTypeError as exc:
-            out.warning("SS005", line, f"{name}.{pname}: type {shown!r} cannot be read ({exc}); read as string")
+            out.warning(
+                "SS005",
+                line,
+                f"{name}.{pname}: type {shown!r} cannot be read ({exc}); read as string",
+            )
             ctype = None
         dm = p.get("datamember")
-        order = dm.get("order") if isinstance(dm, dict) and isinstance(dm.get("order"), int) else None
+        order = (
+            dm.get("order") if isinstance(dm, dict) and isinstance(dm.get("order"), int) else None
+        )
         rng = None
         if p.get("allowablemin") is not None or p.get("allowablemax") is not None:
             rng = (_num(p.get("allowablemin")), _num(p.get("allowablemax")))
         dto.props.append(
             Prop(
-                pname, ctype, shown, _s(p, "paramtype"), bool(p.get("isrequired")), _s(p, "description"),
-                tuple(str(v) for v in _l(p, "allowablevalues")), rng,
+                pname,
+                ctype,
+                shown,
+                _s(p, "paramtype"),
+                bool(p.get("isrequired")),
+                _s(p, "description"),
+                tuple(str(v) for v in _l(p, "allowablevalues")),
+                rng,
                 bool(p.get("isvaluetype")) if "isvaluetype" in p else None,
-                _s(dm, "name") if isinstance(dm, dict) else "", order, line,
+                _s(dm, "name") if isinstance(dm, dict) else "",
+                order,
+                line,
             )
         )
     if any(pr.order is not None for pr in dto.props):
@@ -663,11 +778,19 @@ def _add_dto(src: Source, dto: Dto, out: _Out) -> None:
         src.dtos[dto.name] = dto
         return
     if _dto_shape(old) != _dto_shape(dto):
-        out.warning("SS023", dto.line, f"type {dto.name} is described again differently (first at line {old.line}); the first is used")
+        out.warning(
+            "SS023",
+            dto.line,
+            f"type {dto.name} is described again differently (first at line {old.line}); the first is used",
+        )
 
 
 def _dto_shape(d: Dto) -> tuple[Any, ...]:
-    return (d.base, [(p.name, str(p.type)) for p in d.props], [(m.name, m.value) for m in d.members])
+    return (
+        d.base,
+        [(p.name, str(p.type)) for p in d.props],
+        [(m.name, m.value) for m in d.members],
+    )
 
 
 # --- metadata pages: the common shape of HTML and copied text ------------------------------
@@ -723,17 +846,32 @@ class Page:
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _KINDS = ("path", "query", "body", "form", "header")
 _AUTH_LABELS = (
-    "Required roles", "Required role", "Requires the role", "Requires any of the roles",
-    "Required permissions", "Required permission", "Requires the permission", "Requires any of the permissions",
+    "Required roles",
+    "Required role",
+    "Requires the role",
+    "Requires any of the roles",
+    "Required permissions",
+    "Required permission",
+    "Requires the permission",
+    "Requires any of the permissions",
 )
 _AUTH_KEYS = {  # metadata.json keys and page labels -> one vocabulary
-    "requiredroles": "roles", "requiresanyrole": "any_role",
-    "requiredpermissions": "permissions", "requiresanypermission": "any_permission",
-    "required roles": "roles", "required role": "roles", "requires the role": "any_role", "requires any of the roles": "any_role",
-    "required permissions": "permissions", "required permission": "permissions",
-    "requires the permission": "any_permission", "requires any of the permissions": "any_permission",
+    "requiredroles": "roles",
+    "requiresanyrole": "any_role",
+    "requiredpermissions": "permissions",
+    "requiresanypermission": "any_permission",
+    "required roles": "roles",
+    "required role": "roles",
+    "requires the role": "any_role",
+    "requires any of the roles": "any_role",
+    "required permissions": "permissions",
+    "required permission": "permissions",
+    "requires the permission": "any_permission",
+    "requires any of the permissions": "any_permission",
 }
-_AUTH_RE = re.compile("(" + "|".join(sorted(map(re.escape, _AUTH_LABELS), key=len, reverse=True)) + r"):\s*")
+_AUTH_RE = re.compile(
+    "(" + "|".join(sorted(map(re.escape, _AUTH_LABELS), key=len, reverse=True)) + r"):\s*"
+)
 _REQUEST_START = re.compile(r"^\s*(POST|GET|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+\S+\s+HTTP/\d\.\d\s*$")
 _RESPONSE_START = re.compile(r"^\s*HTTP/\d\.\d\s+\d{3}\b.*$")
 _HEADER_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9-]*):\s?(.*?)\s*$")
@@ -767,12 +905,20 @@ def _block(lines: list[tuple[int, str]]) -> Block | None:
     while body and not body[0][1].strip():
         body.pop(0)
     text = "\n".join(t for _, t in body)
-    return Block(start.strip(), tuple(headers), text + ("\n" if text else ""), start_line, body[0][0] if body else 0)
+    return Block(
+        start.strip(),
+        tuple(headers),
+        text + ("\n" if text else ""),
+        start_line,
+        body[0][0] if body else 0,
+    )
 
 
 # --- HTML ----------------------------------------------------------------------------------
 
-_INLINE = frozenset({"b", "i", "a", "span", "code", "em", "strong", "small", "sup", "sub", "u", "abbr"})
+_INLINE = frozenset(
+    {"b", "i", "a", "span", "code", "em", "strong", "small", "sup", "sub", "u", "abbr"}
+)
 
 
 def _text(el: Any) -> str:
@@ -809,7 +955,9 @@ def _classes(el: Any) -> set[str]:
 
 def _read_html(path: str, text: str, out: _Out) -> Page | None:
     try:
-        doc = lhtml.document_fromstring(text.encode("utf-8"), parser=lhtml.HTMLParser(encoding="utf-8", remove_comments=True))
+        doc = lhtml.document_fromstring(
+            text.encode("utf-8"), parser=lhtml.HTMLParser(encoding="utf-8", remove_comments=True)
+        )
     except (etree.ParserError, ValueError) as exc:
         out.error("SS001", 1, f"cannot read as HTML: {exc}")
         return None
@@ -821,8 +969,12 @@ def _read_html(path: str, text: str, out: _Out) -> Page | None:
         page.title, page.title_line = _text(title_el), (_sl(title_el) or 1)
     h2 = next(doc.iter("h2"), None)
     if h2 is None or not _IDENT.fullmatch(_text(h2)):
-        out.error("SS004", (_sl(h2) or 1) if h2 is not None else 1,
-                  "no operation name (an <h2> holding the request DTO name)" + (f"; found {_text(h2)!r}" if h2 is not None else ""))
+        out.error(
+            "SS004",
+            (_sl(h2) or 1) if h2 is not None else 1,
+            "no operation name (an <h2> holding the request DTO name)"
+            + (f"; found {_text(h2)!r}" if h2 is not None else ""),
+        )
         return None
     page.op, page.op_line = _text(h2), (_sl(h2) or 1)
     for div in doc.iter("div"):
@@ -875,7 +1027,7 @@ def _html_table(page: Page, table: Any, out: _Out) -> None:
     classes = _classes(table)
     caption = table.find("caption")
     cap = _text(caption) if caption is not None else ""
-    line = (_sl(table) or 0)
+    line = _sl(table) or 0
     if "authentication" in classes or cap.startswith("Requires Authentication"):
         page.requires_auth = True
         for tr in table.iter("tr"):
@@ -891,9 +1043,19 @@ def _html_table(page: Page, table: Any, out: _Out) -> None:
             tds = [_text(td) for td in tr.findall("td")]
             if len(ths) >= 2:
                 verbs = "" if ths[0].lower() == "all verbs" else _verbs(ths[0])
-                page.routes.append(Route(ths[1], verbs, tds[0] if tds else "", tds[1] if len(tds) > 1 else "", (_sl(tr) or line)))
+                page.routes.append(
+                    Route(
+                        ths[1],
+                        verbs,
+                        tds[0] if tds else "",
+                        tds[1] if len(tds) > 1 else "",
+                        (_sl(tr) or line),
+                    )
+                )
             elif any(tds):
-                page.routes.append(Route("", "", tds[0], tds[1] if len(tds) > 1 else "", (_sl(tr) or line)))
+                page.routes.append(
+                    Route("", "", tds[0], tds[1] if len(tds) > 1 else "", (_sl(tr) or line))
+                )
         return
     enum = "enum" in classes or cap.endswith("Enum:")
     params = "params" in classes or cap.endswith("Parameters:")
@@ -908,7 +1070,7 @@ def _html_table(page: Page, table: Any, out: _Out) -> None:
         tds = tr.findall("td")
         if not tds:
             continue
-        row_line = (_sl(tr) or line)
+        row_line = _sl(tr) or line
         if enum:
             cells = [_text(td) for td in tds]
             value: int | None = None
@@ -916,27 +1078,49 @@ def _html_table(page: Page, table: Any, out: _Out) -> None:
                 try:
                     value = int(cells[1])
                 except ValueError:
-                    out.warning("SS019", row_line, f"enum {name}: value {cells[1]!r} of {cells[0]} is not an integer")
+                    out.warning(
+                        "SS019",
+                        row_line,
+                        f"enum {name}: value {cells[1]!r} of {cells[0]} is not an integer",
+                    )
                 desc = cells[2] if len(cells) > 2 else ""
             else:
                 desc = cells[1] if len(cells) > 1 else ""
             if not _IDENT.fullmatch(cells[0]):
-                out.warning("SS019", row_line, f"enum {name}: member name {cells[0]!r} is not an identifier; row skipped")
+                out.warning(
+                    "SS019",
+                    row_line,
+                    f"enum {name}: member name {cells[0]!r} is not an identifier; row skipped",
+                )
                 continue
             t.members.append(EnumMember(cells[0], value, "", desc, row_line))
             continue
         if len(tds) < 4:
-            out.warning("SS019", row_line, f"{name or 'Parameters'} table row has {len(tds)} cells (5 expected); row skipped")
+            out.warning(
+                "SS019",
+                row_line,
+                f"{name or 'Parameters'} table row has {len(tds)} cells (5 expected); row skipped",
+            )
             continue
         pname, param, type_text, req = (_text(td) for td in tds[:4])
         desc, allowable, rng = _desc_cell(tds[4]) if len(tds) > 4 else ("", [], None)
         if not _IDENT.fullmatch(pname):
-            out.warning("SS019", row_line, f"{name}: property name {pname!r} is not an identifier; row skipped")
+            out.warning(
+                "SS019",
+                row_line,
+                f"{name}: property name {pname!r} is not an identifier; row skipped",
+            )
             continue
         ctype = _type_or_warn(type_text, f"{name}.{pname}", row_line, out)
         if req not in ("Yes", "No"):
-            out.warning("SS019", row_line, f"{name}.{pname}: Required cell {req!r} is neither Yes nor No; read as No")
-        t.rows.append(Row(pname, param, type_text, ctype, req == "Yes", desc, row_line, allowable, rng))
+            out.warning(
+                "SS019",
+                row_line,
+                f"{name}.{pname}: Required cell {req!r} is neither Yes nor No; read as No",
+            )
+        t.rows.append(
+            Row(pname, param, type_text, ctype, req == "Yes", desc, row_line, allowable, rng)
+        )
     if not t.rows and not t.members:
         out.warning("SS019", line, f"{name or 'Parameters'} table has no rows")
     page.tables.append(t)
@@ -969,7 +1153,9 @@ def _type_or_warn(type_text: str, what: str, line: int, out: _Out) -> ClrType | 
     try:
         return clr.parse(type_text)
     except ClrTypeError as exc:
-        out.warning("SS005", line, f"{what}: data type {type_text!r} does not parse ({exc}); read as string")
+        out.warning(
+            "SS005", line, f"{what}: data type {type_text!r} does not parse ({exc}); read as string"
+        )
         return None
 
 
@@ -995,7 +1181,9 @@ def _pre_block(pre: Any, raw_lines: list[str]) -> Block | None:
 # --- copied text ---------------------------------------------------------------------------
 
 _CAPTION = re.compile(r"^\s*(?:(\S.*?)\s+)?(Parameters|Enum):\s*$")
-_HEADER = re.compile(r"^\s*name\s*parameter\s*data\s*type\s*required\s*description\s*$", re.IGNORECASE)
+_HEADER = re.compile(
+    r"^\s*name\s*parameter\s*data\s*type\s*required\s*description\s*$", re.IGNORECASE
+)
 _ENUM_HEADER = re.compile(r"^\s*name\s*value\s*$", re.IGNORECASE)
 _ROUTES_CAPTION = "The following routes are available for this service:"
 
@@ -1037,7 +1225,11 @@ def _read_copied_text(path: str, text: str, out: _Out) -> Page | None:
         return k
 
     i = next_nonblank(i)
-    if i < len(lines) and not lines[i][1].strip().startswith("<back to all") and _marker(lines[i][1]) is None:
+    if (
+        i < len(lines)
+        and not lines[i][1].strip().startswith("<back to all")
+        and _marker(lines[i][1]) is None
+    ):
         page.title, page.title_line = lines[i][1].strip(), lines[i][0]
         i = next_nonblank(i + 1)
     if i < len(lines) and lines[i][1].strip().startswith("<back to all"):
@@ -1045,7 +1237,11 @@ def _read_copied_text(path: str, text: str, out: _Out) -> Page | None:
     if i >= len(lines) or not _IDENT.fullmatch(lines[i][1].strip()):
         where = lines[i][0] if i < len(lines) else len(lines)
         shown = lines[i][1].strip() if i < len(lines) else "end of file"
-        out.error("SS004", where, f"no operation name after the service title and '<back to all web services' (found {shown!r})")
+        out.error(
+            "SS004",
+            where,
+            f"no operation name after the service title and '<back to all web services' (found {shown!r})",
+        )
         return None
     page.op, page.op_line = lines[i][1].strip(), lines[i][0]
     i += 1
@@ -1105,15 +1301,19 @@ def _read_copied_text(path: str, text: str, out: _Out) -> Page | None:
             pass
         elif section == "auth":
             for m in _AUTH_RE.finditer(s):
-                rest = s[m.end():]
+                rest = s[m.end() :]
                 nxt = _AUTH_RE.search(rest)
                 values = rest[: nxt.start()] if nxt else rest
-                page.auth[_AUTH_KEYS[m.group(1).lower()]] = tuple(v.strip() for v in values.split(",") if v.strip())
+                page.auth[_AUTH_KEYS[m.group(1).lower()]] = tuple(
+                    v.strip() for v in values.split(",") if v.strip()
+                )
         elif section == "routes":
             _route_line(page, n, ln, out)
         elif section == "table" and table is not None:
             if not table.raw and not table.enum and _HEADER.match(s.replace("\t", "")):
-                table.mode = "tab" if "\t" in ln else ("space" if re.search(r"\S\s{2,}\S", s) else "run")
+                table.mode = (
+                    "tab" if "\t" in ln else ("space" if re.search(r"\S\s{2,}\S", s) else "run")
+                )
             elif table.enum and not table.raw and _ENUM_HEADER.match(s.replace("\t", "")):
                 table.has_values = True
                 table.mode = "tab" if "\t" in ln else "run"
@@ -1136,11 +1336,17 @@ def _header_lines(page: Page, header: list[tuple[int, str]], fmt: str, out: _Out
     if len(header) == 1:
         page.description, page.desc_line = header[0][1], header[0][0]
         page.tags = ()
-        page.pending.append((
-            warning("SS008", page.path, header[0][0],
-                    f"{header[0][1]!r} may be the operation's tag or its description (copied text cannot tell); read as the description"),
-            page.op,
-        ))
+        page.pending.append(
+            (
+                warning(
+                    "SS008",
+                    page.path,
+                    header[0][0],
+                    f"{header[0][1]!r} may be the operation's tag or its description (copied text cannot tell); read as the description",
+                ),
+                page.op,
+            )
+        )
         return
     page.tags = tuple(header[0][1].split())
     page.description, page.desc_line = "\n".join(t for _, t in header[1:]), header[1][0]
@@ -1150,12 +1356,21 @@ def _route_line(page: Page, n: int, ln: str, out: _Out) -> None:
     if "\t" in ln:
         cells = [c.strip() for c in ln.split("\t")]
         verbs = "" if cells[0].lower() == "all verbs" else _verbs(cells[0])
-        page.routes.append(Route(cells[1] if len(cells) > 1 else "", verbs, cells[2] if len(cells) > 2 else "",
-                                 cells[3] if len(cells) > 3 else "", n))
+        page.routes.append(
+            Route(
+                cells[1] if len(cells) > 1 else "",
+                verbs,
+                cells[2] if len(cells) > 2 else "",
+                cells[3] if len(cells) > 3 else "",
+                n,
+            )
+        )
         return
     m = re.match(r"^\s*(All Verbs|[A-Z]+(?:,\s?[A-Z]+)*)\s*(/\S*)(.*)$", ln)
     if m is None:
-        out.warning("SS009", n, f"route line {ln.strip()!r} does not start with verbs and a path; ignored")
+        out.warning(
+            "SS009", n, f"route line {ln.strip()!r} does not start with verbs and a path; ignored"
+        )
         return
     verbs = "" if m.group(1) == "All Verbs" else _verbs(m.group(1))
     path, rest = m.group(2), m.group(3)
@@ -1171,7 +1386,17 @@ def _route_line(page: Page, n: int, ln: str, out: _Out) -> None:
     if cut is not None and rest[:1] in ("", " "):
         summary = (path[cut:] + rest).strip()
         path = path[:cut]
-        page.pending.append((warning("SS009", page.path, n, f"route {ln.strip()!r} read as path {path!r} and summary {summary!r}"), page.op))
+        page.pending.append(
+            (
+                warning(
+                    "SS009",
+                    page.path,
+                    n,
+                    f"route {ln.strip()!r} read as path {path!r} and summary {summary!r}",
+                ),
+                page.op,
+            )
+        )
     page.routes.append(Route(path, verbs, summary, "", n))
 
 
@@ -1198,46 +1423,83 @@ def _row_readings(text: str) -> list[_Reading]:
             name = text[:i]
             if not _IDENT.fullmatch(name):
                 continue
-            rest = text[i + len(kw):]
+            rest = text[i + len(kw) :]
             for t, end in clr.prefixes(rest):
                 after = rest[end:]
                 for word in ("Yes", "No"):
                     if after.startswith(word):
-                        out.append(_Reading(name, kw, rest[:end], t, word == "Yes", after[len(word):].strip()))
+                        out.append(
+                            _Reading(
+                                name, kw, rest[:end], t, word == "Yes", after[len(word) :].strip()
+                            )
+                        )
     return out
 
 
-def _split_rows(page: Page, table: Table, known: set[str], hints: set[str], src: Source, out: _Out) -> None:
+def _split_rows(
+    page: Page, table: Table, known: set[str], hints: set[str], src: Source, out: _Out
+) -> None:
     last: Row | None = None
     allowable_open = False
     for n, ln in table.raw:
         s = ln.strip()
         row: Row | None = None
         if table.mode == "tab" or (table.mode == "space" and re.search(r"\S\s{2,}\S", s)):
-            cells = [c.strip() for c in (ln.split("\t") if table.mode == "tab" else re.split(r"\s{2,}", s))]
+            cells = [
+                c.strip()
+                for c in (ln.split("\t") if table.mode == "tab" else re.split(r"\s{2,}", s))
+            ]
             if len(cells) >= 4 and _IDENT.fullmatch(cells[0]) and cells[3] in ("Yes", "No"):
                 ctype = _type_or_warn(cells[2], f"{table.name}.{cells[0]}", n, out)
-                row = Row(cells[0], cells[1], cells[2], ctype, cells[3] == "Yes", " ".join(cells[4:]), n)
+                row = Row(
+                    cells[0], cells[1], cells[2], ctype, cells[3] == "Yes", " ".join(cells[4:]), n
+                )
         else:
             readings = _row_readings(s)
             if readings:
+
                 def score(r: _Reading) -> tuple[int, int, int]:
                     type_known = all(x in known for x in r.type.names())
                     plausible = not r.description or not r.description[0].islower()
-                    return (4 * type_known + 2 * (r.name in hints) + plausible, -len(r.name), -len(r.type_text))
+                    return (
+                        4 * type_known + 2 * (r.name in hints) + plausible,
+                        -len(r.name),
+                        -len(r.type_text),
+                    )
 
                 readings.sort(key=score, reverse=True)
                 best = readings[0]
                 top = score(best)[0]
-                rivals = {(r.name, r.param, r.type_text, r.required) for r in readings if score(r)[0] == top}
+                rivals = {
+                    (r.name, r.param, r.type_text, r.required)
+                    for r in readings
+                    if score(r)[0] == top
+                }
                 if len(rivals) > 1:
-                    shown = "; ".join(f"{a}|{b}|{c}|{'Yes' if d else 'No'}" for a, b, c, d in sorted(rivals))
-                    src.pending.append((
-                        warning("SS007", page.path, n, f"row {s!r} of {table.name} splits several ways ({shown}); "
-                                f"read as {best.name}|{best.param}|{best.type_text}"),
-                        table.name,
-                    ))
-                row = Row(best.name, best.param, best.type_text, best.type, best.required, best.description, n)
+                    shown = "; ".join(
+                        f"{a}|{b}|{c}|{'Yes' if d else 'No'}" for a, b, c, d in sorted(rivals)
+                    )
+                    src.pending.append(
+                        (
+                            warning(
+                                "SS007",
+                                page.path,
+                                n,
+                                f"row {s!r} of {table.name} splits several ways ({shown}); "
+                                f"read as {best.name}|{best.param}|{best.type_text}",
+                            ),
+                            table.name,
+                        )
+                    )
+                row = Row(
+                    best.name,
+                    best.param,
+                    best.type_text,
+                    best.type,
+                    best.required,
+                    best.description,
+                    n,
+                )
         if row is not None:
             table.rows.append(row)
             last, allowable_open = row, False
@@ -1252,8 +1514,12 @@ def _split_rows(page: Page, table: Table, known: set[str], hints: set[str], src:
         elif last is not None and not s.startswith(("Name", "NAME")):
             last.description = (last.description + "\n" + s).strip()
         else:
-            out.warning("SS006", n, f"{table.name or 'Parameters'} table row {s!r} cannot be split into "
-                        "name, parameter (path/query/body/form/header), data type, Yes/No and description; skipped")
+            out.warning(
+                "SS006",
+                n,
+                f"{table.name or 'Parameters'} table row {s!r} cannot be split into "
+                "name, parameter (path/query/body/form/header), data type, Yes/No and description; skipped",
+            )
 
 
 def _split_enum_rows(page: Page, table: Table, src: Source, out: _Out) -> None:
@@ -1261,39 +1527,73 @@ def _split_enum_rows(page: Page, table: Table, src: Source, out: _Out) -> None:
         s = ln.strip()
         if table.mode == "tab" and "\t" in ln:
             cells = [c.strip() for c in ln.split("\t")]
-            value = int(cells[1]) if table.has_values and len(cells) > 1 and re.fullmatch(r"-?\d+", cells[1]) else None
-            desc = cells[2] if table.has_values and len(cells) > 2 else (cells[1] if not table.has_values and len(cells) > 1 else "")
+            value = (
+                int(cells[1])
+                if table.has_values and len(cells) > 1 and re.fullmatch(r"-?\d+", cells[1])
+                else None
+            )
+            desc = (
+                cells[2]
+                if table.has_values and len(cells) > 2
+                else (cells[1] if not table.has_values and len(cells) > 1 else "")
+            )
             table.members.append(EnumMember(cells[0], value, "", desc, n))
             continue
         if table.has_values:
             m = re.match(r"^([A-Za-z_][A-Za-z0-9_]*?)(-?\d+)(.*)$", s)
             if m is None:
-                out.warning("SS021", n, f"enum {table.name} row {s!r} has no name followed by a value; skipped")
+                out.warning(
+                    "SS021",
+                    n,
+                    f"enum {table.name} row {s!r} has no name followed by a value; skipped",
+                )
                 continue
             name, digits, desc = m.group(1), m.group(2), m.group(3).strip()
             if len(digits.lstrip("-")) > 1:
-                src.pending.append((
-                    warning("SS021", page.path, n, f"enum {table.name} row {s!r}: read as {name} = {digits}; "
-                            f"{name}{digits[:-1]} = {digits[-1]} is another reading"),
-                    table.name,
-                ))
+                src.pending.append(
+                    (
+                        warning(
+                            "SS021",
+                            page.path,
+                            n,
+                            f"enum {table.name} row {s!r}: read as {name} = {digits}; "
+                            f"{name}{digits[:-1]} = {digits[-1]} is another reading",
+                        ),
+                        table.name,
+                    )
+                )
             table.members.append(EnumMember(name, int(digits), "", desc, n))
             continue
         m = re.match(r"^([A-Za-z_][A-Za-z0-9_]*)(.*)$", s)
         if m is None:
-            out.warning("SS021", n, f"enum {table.name} row {s!r} does not start with a member name; skipped")
+            out.warning(
+                "SS021",
+                n,
+                f"enum {table.name} row {s!r} does not start with a member name; skipped",
+            )
             continue
         run, rest = m.group(1), m.group(2)
         name, desc = run, rest.strip()
         if rest.startswith(" "):
-            caps = [k for k in range(1, len(run)) if run[k].isupper() and (run[k - 1].islower() or run[k - 1].isdigit())]
+            caps = [
+                k
+                for k in range(1, len(run))
+                if run[k].isupper() and (run[k - 1].islower() or run[k - 1].isdigit())
+            ]
             if caps:
-                name, desc = run[: caps[-1]], (run[caps[-1]:] + rest).strip()
+                name, desc = run[: caps[-1]], (run[caps[-1] :] + rest).strip()
                 if len(caps) > 1:
-                    src.pending.append((
-                        warning("SS021", page.path, n, f"enum {table.name} row {s!r}: member name and description run together; read as {name!r}"),
-                        table.name,
-                    ))
+                    src.pending.append(
+                        (
+                            warning(
+                                "SS021",
+                                page.path,
+                                n,
+                                f"enum {table.name} row {s!r}: member name and description run together; read as {name!r}",
+                            ),
+                            table.name,
+                        )
+                    )
         table.members.append(EnumMember(name, None, "", desc, n))
 
 
@@ -1322,10 +1622,14 @@ def _view(block: Block | None, fmt: str) -> _SampleView | None:
             return _SampleView(ok=False, problem=str(exc), line=exc.line)
         el = root
         if etree.QName(root).localname == "Envelope":
-            bodies = [c for c in root if isinstance(c.tag, str) and etree.QName(c).localname == "Body"]
+            bodies = [
+                c for c in root if isinstance(c.tag, str) and etree.QName(c).localname == "Body"
+            ]
             kids = [c for c in bodies[0] if isinstance(c.tag, str)] if bodies else []
             if not kids:
-                return _SampleView(ok=False, problem="the envelope has no Body or an empty Body", line=1)
+                return _SampleView(
+                    ok=False, problem="the envelope has no Body or an empty Body", line=1
+                )
             el = kids[0]
         q = etree.QName(el)
         view = _SampleView(q.namespace or "", q.localname)
@@ -1336,7 +1640,9 @@ def _view(block: Block | None, fmt: str) -> _SampleView | None:
         try:
             data = json.loads(body)
         except json.JSONDecodeError as exc:
-            return _SampleView(ok=False, problem=f"JSON is not well-formed: {exc.msg}", line=exc.lineno)
+            return _SampleView(
+                ok=False, problem=f"JSON is not well-formed: {exc.msg}", line=exc.lineno
+            )
         view = _SampleView()
         if isinstance(data, dict):
             view.top = list(data)
@@ -1361,7 +1667,10 @@ def _page_source(page: Page, out: _Out) -> Source:
     fmt = page.fmt or "json"
     req_view = _view(page.request, fmt)
     resp_view = _view(page.response, fmt)
-    for which, block, view in (("request", page.request, req_view), ("response", page.response, resp_view)):
+    for which, block, view in (
+        ("request", page.request, req_view),
+        ("response", page.response, resp_view),
+    ):
         if view is not None and not view.ok and block is not None:
             line = (block.body_line or block.line) + max(view.line, 1) - 1
             out.warning("SS010", line, f"sample {which}: {view.problem}; not attached")
@@ -1387,9 +1696,20 @@ def _page_source(page: Page, out: _Out) -> Source:
         response = resp_view.root
     elif any(t.name == op_name + "Response" for t in page.tables) or page.response is not None:
         response = op_name + "Response"
-    op = Op(op_name, page.path, page.op_line, page.kind, request=op_name, response=response,
-            description=page.description, tags=page.tags, routes=page.routes, routes_complete=page.routes_complete,
-            requires_auth=page.requires_auth, auth=page.auth)
+    op = Op(
+        op_name,
+        page.path,
+        page.op_line,
+        page.kind,
+        request=op_name,
+        response=response,
+        description=page.description,
+        tags=page.tags,
+        routes=page.routes,
+        routes_complete=page.routes_complete,
+        requires_auth=page.requires_auth,
+        auth=page.auth,
+    )
     if page.request is not None or page.response is not None:
         op.samples[fmt] = Samples(fmt, page.request, page.response, page.path)
     src.ops[op_name] = op
@@ -1404,12 +1724,26 @@ def _page_source(page: Page, out: _Out) -> Source:
                 generic = clr.parse(name)
                 name, params = generic.name, tuple(str(a) for a in generic.args)
             except ClrTypeError:
-                out.warning("SS019", t.line, f"table caption {name!r} is not a type name; table ignored")
+                out.warning(
+                    "SS019", t.line, f"table caption {name!r} is not a type name; table ignored"
+                )
                 continue
         if name in src.dtos:
-            out.warning("SS023", t.line, f"a second table for {name} (first at line {src.dtos[name].line}); ignored")
+            out.warning(
+                "SS023",
+                t.line,
+                f"a second table for {name} (first at line {src.dtos[name].line}); ignored",
+            )
             continue
-        dto = Dto(name, page.path, t.line, page.kind, enum=t.enum, value_type=t.enum, generic_params=params)
+        dto = Dto(
+            name,
+            page.path,
+            t.line,
+            page.kind,
+            enum=t.enum,
+            value_type=t.enum,
+            generic_params=params,
+        )
         if t.enum:
             dto.members = t.members
             if not t.has_values:
@@ -1417,7 +1751,17 @@ def _page_source(page: Page, out: _Out) -> Source:
                     m.value = k
         else:
             dto.props = [
-                Prop(r.name, r.type, r.type_text, r.param, r.required, r.description, tuple(r.allowable), r.range, line=r.line)
+                Prop(
+                    r.name,
+                    r.type,
+                    r.type_text,
+                    r.param,
+                    r.required,
+                    r.description,
+                    tuple(r.allowable),
+                    r.range,
+                    line=r.line,
+                )
                 for r in t.rows
             ]
         src.dtos[name] = dto
@@ -1432,8 +1776,14 @@ def _page_source(page: Page, out: _Out) -> Source:
 
 
 def _infer_bases(
-    page: Page, src: Source, order: list[str], op_name: str, response: str | None,
-    req_view: _SampleView | None, resp_view: _SampleView | None, out: _Out,
+    page: Page,
+    src: Source,
+    order: list[str],
+    op_name: str,
+    response: str | None,
+    req_view: _SampleView | None,
+    resp_view: _SampleView | None,
+    out: _Out,
 ) -> None:
     """Tables list a type's base class right after it (FORMAT.md 2.5); the samples list base
     members among the top-level members. A table no property refers to is a base class."""
@@ -1445,7 +1795,11 @@ def _infer_bases(
 
     def tail(name: str) -> str:
         seen = {name}
-        while src.dtos[name].base and src.dtos[name].base in src.dtos and src.dtos[name].base not in seen:
+        while (
+            src.dtos[name].base
+            and src.dtos[name].base in src.dtos
+            and src.dtos[name].base not in seen
+        ):
             name = src.dtos[name].base or name
             seen.add(name)
         return name
@@ -1462,21 +1816,35 @@ def _infer_bases(
         if in_req != in_resp:
             derived = tail(op_name if in_req else (response or op_name))
         else:
-            prev = next((order[k] for k in range(idx - 1, -1, -1) if not src.dtos[order[k]].enum), None)
+            prev = next(
+                (order[k] for k in range(idx - 1, -1, -1) if not src.dtos[order[k]].enum), None
+            )
             if prev is None:
                 derived = tail(op_name)
             else:
                 derived = prev if src.dtos[prev].base is None else tail(prev)
-                unsure = response is not None and resp_idx is None and resp_view is None and prev != op_name
+                unsure = (
+                    response is not None
+                    and resp_idx is None
+                    and resp_view is None
+                    and prev != op_name
+                )
                 if unsure:
-                    out.warning("SS016", dto.line, f"{name} is read as the base class of {derived} (the table before it); "
-                                f"it could also be the base of {response}, which has no table")
+                    out.warning(
+                        "SS016",
+                        dto.line,
+                        f"{name} is read as the base class of {derived} (the table before it); "
+                        f"it could also be the base of {response}, which has no table",
+                    )
         if derived == name:
             continue
         src.dtos[derived].base = name
         src.dtos[derived].base_inferred = True
     # the samples confirm the property lists (top-level members: the DTO and its bases)
-    for view, dto_name, block in ((req_view, op_name, page.request), (resp_view, response, page.response)):
+    for view, dto_name, block in (
+        (req_view, op_name, page.request),
+        (resp_view, response, page.response),
+    ):
         if view is None or not view.ok or not dto_name or block is None:
             continue
         declared: set[str] = set()
@@ -1488,8 +1856,11 @@ def _infer_bases(
             cur = src.dtos[cur].base
         extra = [m for m in view.top if m not in declared]
         if extra and declared:
-            out.warning("SS011", block.body_line or block.line,
-                        f"sample of {dto_name} shows {', '.join(extra)}, which no table of {dto_name} or its bases declares")
+            out.warning(
+                "SS011",
+                block.body_line or block.line,
+                f"sample of {dto_name} shows {', '.join(extra)}, which no table of {dto_name} or its bases declares",
+            )
 
 
 # --- merging the sources of one version ------------------------------------------------------
@@ -1503,7 +1874,9 @@ def _where(file: str, line: int) -> str:
 
 def merge_sources(sources: list[Source], diags: Collector) -> ApiModel:
     api = ApiModel()
-    sources = sorted(sources, key=lambda s: (_RANK[s.kind], os.path.basename(s.path) != "metadata.json", s.path))
+    sources = sorted(
+        sources, key=lambda s: (_RANK[s.kind], os.path.basename(s.path) != "metadata.json", s.path)
+    )
     api.sources = sources
     api.has_metadata_json = any(s.kind == "json" for s in sources)
     json_dtos = {n for s in sources if s.kind == "json" for n in s.dtos}
@@ -1513,23 +1886,36 @@ def merge_sources(sources: list[Source], diags: Collector) -> ApiModel:
         api.title = titles[0].title
         for s in titles[1:]:
             if s.title != api.title:
-                diags.warning("SS013", s.path, s.title_line,
-                              f"service name {s.title!r} differs from {api.title!r} ({_where(titles[0].path, titles[0].title_line)})")
+                diags.warning(
+                    "SS013",
+                    s.path,
+                    s.title_line,
+                    f"service name {s.title!r} differs from {api.title!r} ({_where(titles[0].path, titles[0].title_line)})",
+                )
     spaces = [s for s in sources if s.namespace]
     if spaces:
         api.namespace = spaces[0].namespace
         for s in spaces[1:]:
             if s.namespace != api.namespace:
-                diags.warning("SS013", s.path, 0, f"samples use namespace {s.namespace}, {spaces[0].path} uses {api.namespace}")
+                diags.warning(
+                    "SS013",
+                    s.path,
+                    0,
+                    f"samples use namespace {s.namespace}, {spaces[0].path} uses {api.namespace}",
+                )
     hosts = [s for s in sources if s.host]
     api.base_url = next((s.base_url for s in sources if s.base_url), "")
     if hosts:
         api.host = hosts[0].host
         for s in hosts[1:]:
             if s.host != api.host:
-                diags.info("SS022", s.path, s.host_line,
-                           f"host {s.host} differs from {api.host} ({_where(hosts[0].path, hosts[0].host_line)}); "
-                           "the client takes its base URL as an argument")
+                diags.info(
+                    "SS022",
+                    s.path,
+                    s.host_line,
+                    f"host {s.host} differs from {api.host} ({_where(hosts[0].path, hosts[0].host_line)}); "
+                    "the client takes its base URL as an argument",
+                )
     for s in sources:
         for d, concerns in s.pending:
             if concerns not in json_dtos and concerns not in json_ops:
@@ -1537,14 +1923,19 @@ def merge_sources(sources: list[Source], diags: Collector) -> ApiModel:
         for name, dto in s.dtos.items():
             old = api.dtos.get(name)
             if old is None:
-                api.dtos[name] = dataclasses.replace(dto, props=[dataclasses.replace(p) for p in dto.props],
-                                                     members=[dataclasses.replace(m) for m in dto.members])
+                api.dtos[name] = dataclasses.replace(
+                    dto,
+                    props=[dataclasses.replace(p) for p in dto.props],
+                    members=[dataclasses.replace(m) for m in dto.members],
+                )
             else:
                 _merge_dto(old, dto, diags)
         for name, op in s.ops.items():
             old_op = api.ops.get(name)
             if old_op is None:
-                api.ops[name] = dataclasses.replace(op, routes=list(op.routes), samples=dict(op.samples))
+                api.ops[name] = dataclasses.replace(
+                    op, routes=list(op.routes), samples=dict(op.samples)
+                )
             else:
                 _merge_op(old_op, op, diags)
     builtins = _builtin_dtos()
@@ -1573,13 +1964,16 @@ def _differs(a: str, b: str) -> bool:
 
 def _merge_dto(a: Dto, b: Dto, diags: Collector) -> None:
     """a (from the more authoritative source) absorbs b: descriptions fill gaps; differences are warned."""
-    here, there = _where(b.file, b.line), _where(a.file, a.line)
+    there = _where(a.file, a.line)
 
     def warn(line: int, what: str) -> None:
         diags.warning("SS013", b.file, line or b.line, f"{what} (authoritative: {there})")
 
     if a.enum != b.enum:
-        warn(b.line, f"{b.name} is {'an enum' if b.enum else 'a class'} here but {'an enum' if a.enum else 'a class'} in {a.file}")
+        warn(
+            b.line,
+            f"{b.name} is {'an enum' if b.enum else 'a class'} here but {'an enum' if a.enum else 'a class'} in {a.file}",
+        )
         return
     if not a.description and b.description:
         a.description = b.description
@@ -1598,11 +1992,19 @@ def _merge_dto(a: Dto, b: Dto, diags: Collector) -> None:
             if not m.description and other.description:
                 m.description = other.description
             elif m.description and other.description and _differs(m.description, other.description):
-                warn(other.line, f"enum {b.name}.{m.name}: description {other.description!r} differs from {m.description!r}")
+                warn(
+                    other.line,
+                    f"enum {b.name}.{m.name}: description {other.description!r} differs from {m.description!r}",
+                )
         return
-    if (a.base or None) != (b.base or None) and not (b.kind != "json" and b.base is None and not b.props):
+    if (a.base or None) != (b.base or None) and not (
+        b.kind != "json" and b.base is None and not b.props
+    ):
         how = "inferred from the page's table order" if b.base_inferred else "stated"
-        warn(b.line, f"{b.name}: base class {b.base or '(none)'} ({how}) differs from {a.base or '(none)'}")
+        warn(
+            b.line,
+            f"{b.name}: base class {b.base or '(none)'} ({how}) differs from {a.base or '(none)'}",
+        )
     if a.base is None and b.base and a.kind != "json":
         a.base, a.base_inferred = b.base, b.base_inferred
     a_props = {p.name: p for p in a.props}
@@ -1621,16 +2023,28 @@ def _merge_dto(a: Dto, b: Dto, diags: Collector) -> None:
         if q is None:
             continue
         if p.type is not None and q.type is not None and str(p.type) != str(q.type):
-            warn(q.line, f"{b.name}.{p.name}: type {q.type.display()} differs from {p.type.display()} ({_where(a.file, p.line)})")
+            warn(
+                q.line,
+                f"{b.name}.{p.name}: type {q.type.display()} differs from {p.type.display()} ({_where(a.file, p.line)})",
+            )
         if p.required != q.required:
             yes_no = ("No", "Yes")
-            warn(q.line, f"{b.name}.{p.name}: required {yes_no[q.required]} differs from {yes_no[p.required]} ({_where(a.file, p.line)})")
+            warn(
+                q.line,
+                f"{b.name}.{p.name}: required {yes_no[q.required]} differs from {yes_no[p.required]} ({_where(a.file, p.line)})",
+            )
         if p.param and q.param and p.param != q.param:
-            warn(q.line, f"{b.name}.{p.name}: parameter kind {q.param} differs from {p.param} ({_where(a.file, p.line)})")
+            warn(
+                q.line,
+                f"{b.name}.{p.name}: parameter kind {q.param} differs from {p.param} ({_where(a.file, p.line)})",
+            )
         if not p.description and q.description:
             p.description = q.description
         elif p.description and q.description and _differs(p.description, q.description):
-            warn(q.line, f"{b.name}.{p.name}: description {q.description!r} differs from {p.description!r} ({_where(a.file, p.line)})")
+            warn(
+                q.line,
+                f"{b.name}.{p.name}: description {q.description!r} differs from {p.description!r} ({_where(a.file, p.line)})",
+            )
         if not p.allowable and q.allowable:
             p.allowable = q.allowable
         if p.range is None and q.range is not None:
@@ -1661,18 +2075,36 @@ def _merge_op(a: Op, b: Op, diags: Collector) -> None:
         a.tags = b.tags
     if a.routes_complete and b.routes_complete and b.kind != "text":
         if {_route_key(r) for r in a.routes} != {_route_key(r) for r in b.routes}:
+
             def shown(rs: list[Route]) -> list[str]:
                 return [f"{r.verbs or 'ALL'} {r.path}" for r in rs]
 
-            warn(b.routes[0].line if b.routes else b.line, f"{b.name}: routes {shown(b.routes)} differ from {shown(a.routes)}")
-    elif a.routes_complete and b.routes_complete:  # copied text: the split was a guess; only paths are compared
-        if {r.path.rstrip("/").lower() for r in a.routes} != {r.path.rstrip("/").lower() for r in b.routes}:
-            warn(b.routes[0].line if b.routes else b.line,
-                 f"{b.name}: route paths {[r.path for r in b.routes]} differ from {[r.path for r in a.routes]}")
+            warn(
+                b.routes[0].line if b.routes else b.line,
+                f"{b.name}: routes {shown(b.routes)} differ from {shown(a.routes)}",
+            )
+    elif (
+        a.routes_complete and b.routes_complete
+    ):  # copied text: the split was a guess; only paths are compared
+        if {r.path.rstrip("/").lower() for r in a.routes} != {
+            r.path.rstrip("/").lower() for r in b.routes
+        }:
+            warn(
+                b.routes[0].line if b.routes else b.line,
+                f"{b.name}: route paths {[r.path for r in b.routes]} differ from {[r.path for r in a.routes]}",
+            )
     if not a.routes_complete and b.routes_complete:
         a.routes, a.routes_complete = list(b.routes), True
-    if a.requires_auth is not None and b.requires_auth is not None and a.requires_auth != b.requires_auth and b.kind != "text":
-        warn(b.line, f"{b.name}: {'requires' if b.requires_auth else 'does not require'} authentication here")
+    if (
+        a.requires_auth is not None
+        and b.requires_auth is not None
+        and a.requires_auth != b.requires_auth
+        and b.kind != "text"
+    ):
+        warn(
+            b.line,
+            f"{b.name}: {'requires' if b.requires_auth else 'does not require'} authentication here",
+        )
     if a.requires_auth is None:
         a.requires_auth = b.requires_auth
     for fmt, s in b.samples.items():
@@ -1680,9 +2112,16 @@ def _merge_op(a: Op, b: Op, diags: Collector) -> None:
             a.samples[fmt] = s
         else:
             old = a.samples[fmt]
-            if _norm_sample(old.request) != _norm_sample(s.request) or _norm_sample(old.response) != _norm_sample(s.response):
+            if _norm_sample(old.request) != _norm_sample(s.request) or _norm_sample(
+                old.response
+            ) != _norm_sample(s.response):
                 line = (s.request.line if s.request else 0) or b.line
-                diags.info("SS013", b.file, line, f"{b.name}: the {fmt} samples differ from those of {old.file}; those are attached")
+                diags.info(
+                    "SS013",
+                    b.file,
+                    line,
+                    f"{b.name}: the {fmt} samples differ from those of {old.file}; those are attached",
+                )
 
 
 def _norm_sample(b: Block | None) -> str:
@@ -1702,7 +2141,13 @@ def service_name(api: ApiModel, fallback: str = "") -> str:
     words = re.findall(r"[A-Za-z0-9]+", fallback)
     if words:
         return "".join(w[:1].upper() + w[1:] for w in words)
-    spaces = sorted({d.namespace.split(".")[0] for d in api.dtos.values() if d.namespace and d.kind != "builtin"})
+    spaces = sorted(
+        {
+            d.namespace.split(".")[0]
+            for d in api.dtos.values()
+            if d.namespace and d.kind != "builtin"
+        }
+    )
     return spaces[0] if spaces else "ServiceStack"
 
 
@@ -1750,8 +2195,13 @@ def to_service(api: ApiModel, diags: Collector, fallback_name: str = "") -> ir.S
             elements[res_el] = ir.Element(res_el, res_type, False, op.loc)
             out_parts = (ir.Part("parameters", res_el),)
             if ir.local_name(res_el) != op.name + "Response":
-                diags.info("SS017", op.file, op.line, f"{op.name} returns {ir.local_name(res_el)}, not {op.name}Response; "
-                           f"the response element is {ir.local_name(res_el)} (the WSDL would say {op.name}Response)")
+                diags.info(
+                    "SS017",
+                    op.file,
+                    op.line,
+                    f"{op.name} returns {ir.local_name(res_el)}, not {op.name}Response; "
+                    f"the response element is {ir.local_name(res_el)} (the WSDL would say {op.name}Response)",
+                )
         request_sample, response_sample = _soap_samples(op, ns, diags)
         req_dto = api.dtos.get(op.request)
         resp_dto = api.dtos.get(op.response) if op.response else None
@@ -1764,12 +2214,21 @@ def to_service(api: ApiModel, diags: Collector, fallback_name: str = "") -> ir.S
                 output_parts=out_parts,
                 one_way=op.response is None,
                 description=op.description or (req_dto.description if req_dto else ""),
-                param_docs=tuple((p.name, p.description) for p in api.all_props(op.request) if p.description),
+                param_docs=tuple(
+                    (p.name, p.description) for p in api.all_props(op.request) if p.description
+                ),
                 returns_doc=resp_dto.description if resp_dto else "",
                 request_sample=request_sample,
                 response_sample=response_sample,
                 loc=op.loc,
-                doc_loc=next((ir.Loc(s.path, s.ops[op.name].line) for s in api.sources if op.name in s.ops and s.kind != "json"), ir.Loc()),
+                doc_loc=next(
+                    (
+                        ir.Loc(s.path, s.ops[op.name].line)
+                        for s in api.sources
+                        if op.name in s.ops and s.kind != "json"
+                    ),
+                    ir.Loc(),
+                ),
             )
         )
     address = ""
@@ -1793,13 +2252,21 @@ def to_service(api: ApiModel, diags: Collector, fallback_name: str = "") -> ir.S
 
 
 def _complex(
-    dto: Dto, props: list[Prop], qn: str, ns: str, xml: clr.XmlTypes, api: ApiModel, diags: Collector
+    dto: Dto,
+    props: list[Prop],
+    qn: str,
+    ns: str,
+    xml: clr.XmlTypes,
+    api: ApiModel,
+    diags: Collector,
 ) -> ir.ComplexType:
     fields = []
     for p in props:
         t = p.type or ClrType("String")
         seen = len(xml.problems)
-        fields.append(ir.Field(p.wire, ns, xml.type_name(t), 0, 1, xml.nillable(t), doc=p.description))
+        fields.append(
+            ir.Field(p.wire, ns, xml.type_name(t), 0, 1, xml.nillable(t), doc=p.description)
+        )
         for message in xml.problems[seen:]:
             diags.warning("SS015", dto.file, p.line or dto.line, f"{dto.name}.{p.name}: {message}")
     doc = dto.description
@@ -1832,7 +2299,9 @@ def _substitute(t: ClrType | None, args: dict[str, ClrType]) -> ClrType | None:
     return ClrType(t.name, inner, t.nullable, t.array)
 
 
-def _instantiate_generics(api: ApiModel, types: dict[str, ir.TypeDef], ns: str, xml: clr.XmlTypes, diags: Collector) -> None:
+def _instantiate_generics(
+    api: ApiModel, types: dict[str, ir.TypeDef], ns: str, xml: clr.XmlTypes, diags: Collector
+) -> None:
     """Generic DTOs (QueryResponse<Report>) become one complex type per use, named as WCF names them."""
     done: set[str] = set()
     while True:
@@ -1844,11 +2313,19 @@ def _instantiate_generics(api: ApiModel, types: dict[str, ir.TypeDef], ns: str, 
             gdef = api.dtos.get(t.name)
             if gdef is None or len(gdef.generic_params) != len(t.args):
                 where = gdef.loc if gdef is not None else ir.Loc()
-                diags.warning("SS015", where.file, where.line, f"{t.display()}: {t.name} is not a generic type of {len(t.args)} parameters")
+                diags.warning(
+                    "SS015",
+                    where.file,
+                    where.line,
+                    f"{t.display()}: {t.name} is not a generic type of {len(t.args)} parameters",
+                )
                 continue
             subst = dict(zip(gdef.generic_params, t.args))
             props = [dataclasses.replace(p, type=_substitute(p.type, subst)) for p in gdef.props]
-            inst = dataclasses.replace(gdef, base_args=tuple(a for a in (_substitute(x, subst) for x in gdef.base_args) if a))
+            inst = dataclasses.replace(
+                gdef,
+                base_args=tuple(a for a in (_substitute(x, subst) for x in gdef.base_args) if a),
+            )
             types[qn] = _complex(inst, props, qn, ns, xml, api, diags)
 
 
@@ -1860,11 +2337,19 @@ def _check_references(api: ApiModel, diags: Collector) -> None:
             if p.type is None:
                 continue
             for n in sorted(p.type.names() - known - params):
-                diags.warning("SS014", dto.file, p.line or dto.line,
-                              f"{dto.name}.{p.name} is of type {n}, which no table, metadata.json or ServiceStack built-in defines; read as string")
+                diags.warning(
+                    "SS014",
+                    dto.file,
+                    p.line or dto.line,
+                    f"{dto.name}.{p.name} is of type {n}, which no table, metadata.json or ServiceStack built-in defines; read as string",
+                )
         if dto.base and dto.base not in api.dtos:
-            diags.warning("SS014", dto.file, dto.line,
-                          f"{dto.name} inherits {dto.base}, which is not defined (it has no properties, or its table is missing)")
+            diags.warning(
+                "SS014",
+                dto.file,
+                dto.line,
+                f"{dto.name} inherits {dto.base}, which is not defined (it has no properties, or its table is missing)",
+            )
 
 
 def _order_from_samples(api: ApiModel, diags: Collector) -> None:
@@ -1883,8 +2368,12 @@ def _order_from_samples(api: ApiModel, diags: Collector) -> None:
                     own = [p.wire for p in level.props]
                     seen = [m for m in view.top if m in own]
                     if len(seen) == len(own) and seen != own:
-                        diags.warning("SS018", s.file, block.body_line,
-                                      f"{level.name}: the sample's member order {seen} differs from the declared order {own}; the sample's is used")
+                        diags.warning(
+                            "SS018",
+                            s.file,
+                            block.body_line,
+                            f"{level.name}: the sample's member order {seen} differs from the declared order {own}; the sample's is used",
+                        )
                         pos = {m: k for k, m in enumerate(seen)}
                         level.props.sort(key=lambda p: pos[p.wire])
 
@@ -1894,7 +2383,10 @@ def _soap_samples(op: Op, ns: str, diags: Collector) -> tuple[ir.Sample | None, 
     if s is None:
         return None, None
     out: list[ir.Sample | None] = []
-    for which, block, expect in (("request", s.request, op.request), ("response", s.response, op.response)):
+    for which, block, expect in (
+        ("request", s.request, op.request),
+        ("response", s.response, op.response),
+    ):
         if block is None or not block.body.strip() or not expect:
             out.append(None)
             continue
@@ -1903,15 +2395,28 @@ def _soap_samples(op: Op, ns: str, diags: Collector) -> tuple[ir.Sample | None, 
         except XmlInputError:  # reported by the page reader (SS010)
             out.append(None)
             continue
-        body = next((c for c in root if isinstance(c.tag, str) and etree.QName(c).localname == "Body"), None)
-        first = next((c for c in body if isinstance(c.tag, str)), None) if body is not None else None
+        body = next(
+            (c for c in root if isinstance(c.tag, str) and etree.QName(c).localname == "Body"), None
+        )
+        first = (
+            next((c for c in body if isinstance(c.tag, str)), None) if body is not None else None
+        )
         if root.tag != f"{{{ir.SOAP12_ENV}}}Envelope" or first is None:
-            diags.warning("SS012", s.file, block.body_line, f"{op.name} {which} sample is not a SOAP 1.2 envelope with a body; not attached")
+            diags.warning(
+                "SS012",
+                s.file,
+                block.body_line,
+                f"{op.name} {which} sample is not a SOAP 1.2 envelope with a body; not attached",
+            )
             out.append(None)
             continue
         if first.tag != ir.qname(ns, expect):
-            diags.warning("SS012", s.file, block.body_line + (_sl(first) or 1) - 1,
-                          f"{op.name} {which} sample body is {first.tag}, expected {ir.qname(ns, expect)}")
+            diags.warning(
+                "SS012",
+                s.file,
+                block.body_line + (_sl(first) or 1) - 1,
+                f"{op.name} {which} sample body is {first.tag}, expected {ir.qname(ns, expect)}",
+            )
         out.append(ir.Sample(block.body, ir.Loc(s.file, block.body_line)))
     return out[0], out[1]
 
@@ -1936,12 +2441,19 @@ def read_servicestack(files: list[str], diags: Collector, api_name: str = "") ->
     model = read_api(files, local)
     svc = to_service(model, local, api_name)
     if svc is None and not local.has_errors and files:
-        local.error("SS020", sorted(files)[0], 1, "no operation could be read from the ServiceStack files of this version")
+        local.error(
+            "SS020",
+            sorted(files)[0],
+            1,
+            "no operation could be read from the ServiceStack files of this version",
+        )
     diags.extend(local.items)
     return [svc] if svc is not None else []
 
 
-def group_files(files: Iterable[str], where: dict[str, tuple[str, str]] | None) -> dict[tuple[str, str], list[str]]:
+def group_files(
+    files: Iterable[str], where: dict[str, tuple[str, str]] | None
+) -> dict[tuple[str, str], list[str]]:
     """ServiceStack files by (api, version): from ``where`` (specs/<api>/<Version>/...) or, for a
     file given alone, its folder (version) and the folder above it (api)."""
     groups: dict[tuple[str, str], list[str]] = {}

@@ -138,7 +138,9 @@ def read_file(path: str) -> tuple[Page | None, list[Diagnostic]]:
     try:
         size = Path(path).stat().st_size
         if size > MAX_BYTES:
-            return None, [error("SO019", path, 1, f"{size} bytes: larger than {MAX_BYTES} bytes; not read")]
+            return None, [
+                error("SO019", path, 1, f"{size} bytes: larger than {MAX_BYTES} bytes; not read")
+            ]
         data = Path(path).read_bytes()
         page, diags = read_page(path, data.decode("utf-8-sig"))
         if isinstance(page, OperationPage):
@@ -174,7 +176,9 @@ def check_samples(page: OperationPage, diags: list[Diagnostic]) -> OperationPage
         try:
             parse_xml(fence.text)
         except XmlInputError as exc:
-            diags.append(error("SO020", page.path, fence.line + exc.line - 1, f"{section} sample: {exc}"))
+            diags.append(
+                error("SO020", page.path, fence.line + exc.line - 1, f"{section} sample: {exc}")
+            )
             dropped[section] = None
     return dataclasses.replace(page, **dropped) if dropped else page  # type: ignore[arg-type]
 
@@ -212,9 +216,7 @@ class _Reader:
         if kind == "wsdl":
             fences = [b for b in blocks if b.kind == "fence"]
             for b in fences[1:]:
-                self.warn(
-                    "SO014", b.line, "extra fence on WSDL page; the first is used"
-                )
+                self.warn("SO014", b.line, "extra fence on WSDL page; the first is used")
             if not fences or fences[0].fence is None:
                 if not fences:
                     self.err("SO016", line, "WSDL page has no fence")
@@ -395,7 +397,11 @@ def _top_level_fences(lines: list[str]) -> list[tuple[int, int]]:
         j = i + 1
         while j < len(lines):
             stripped = lines[j].lstrip(" ")
-            if len(lines[j]) - len(stripped) < 4 and stripped.startswith(mark) and not stripped.rstrip(" \t").strip(mark[0]):
+            if (
+                len(lines[j]) - len(stripped) < 4
+                and stripped.startswith(mark)
+                and not stripped.rstrip(" \t").strip(mark[0])
+            ):
                 break
             j += 1
         regions.append((i, min(j + 1, len(lines))))
@@ -417,7 +423,9 @@ def _parse_markdown(lines: list[str]) -> list[Token]:
     blanked = list(lines)
     for first, end in regions:
         closed = end - 1 > first and bool(lines[end - 1].strip()) and end <= len(lines)
-        blanked[first + 1 : end - 1 if closed else end] = [""] * ((end - 1 if closed else end) - first - 1)
+        blanked[first + 1 : end - 1 if closed else end] = [""] * (
+            (end - 1 if closed else end) - first - 1
+        )
     tokens = _MD.parse("\n".join(blanked))
     seen = {tuple(t.map) for t in tokens if t.type == "fence" and t.level == 0 and t.map}
     if all(r in seen for r in regions):

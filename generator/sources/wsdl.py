@@ -17,8 +17,16 @@ from lxml import etree
 
 from .. import ir
 from ..diagnostics import Collector
-from ..xmlsafe import XmlInputError, parse
-from .xsd import XS, SchemaReader, SchemaSet, check_type_refs, documentation, resolve_qname, resolve_refs
+from ..xmlsafe import XmlInputError, parse, source_line
+from .xsd import (
+    XS,
+    SchemaReader,
+    SchemaSet,
+    check_type_refs,
+    documentation,
+    resolve_qname,
+    resolve_refs,
+)
 
 WSDL_NS = "http://schemas.xmlsoap.org/wsdl/"
 SOAP11_BIND = "http://schemas.xmlsoap.org/wsdl/soap/"
@@ -57,10 +65,20 @@ class WsdlReader:
         self._home = os.path.dirname(os.path.realpath(file))
         loc_of = _loc_factory(file, first_line)
         if root.tag == XS + "schema":
-            self.diags.error("WSDL001", file, first_line, "an XML Schema, not a WSDL: nothing to generate a client from")
+            self.diags.error(
+                "WSDL001",
+                file,
+                first_line,
+                "an XML Schema, not a WSDL: nothing to generate a client from",
+            )
             return None
         if root.tag != W + "definitions":
-            self.diags.error("WSDL001", file, first_line + (root.sourceline or 1) - 1, f"not a WSDL 1.1 document (root is {root.tag})")
+            self.diags.error(
+                "WSDL001",
+                file,
+                first_line + source_line(root) - 1,
+                f"not a WSDL 1.1 document (root is {root.tag})",
+            )
             return None
         self.defs.tns = root.get("targetNamespace", "")
         self.defs.name = root.get("name", "")
@@ -79,7 +97,9 @@ class WsdlReader:
             self.diags.error("WSDL002", file, first_line + exc.line - 1, str(exc))
             return None
 
-    def _definitions(self, root: etree._Element, file: str, loc_of: Callable[[etree._Element], ir.Loc]) -> None:
+    def _definitions(
+        self, root: etree._Element, file: str, loc_of: Callable[[etree._Element], ir.Loc]
+    ) -> None:
         self._roots.append((root, loc_of))
         schema_reader = SchemaReader(self.schemas, self.diags, loc_of)
         for child in root:
@@ -105,35 +125,56 @@ class WsdlReader:
                 self.defs.services.append(child)
 
     def _define(
-        self, table: dict[str, Any], what: str, root: etree._Element, el: etree._Element, value: Any,
+        self,
+        table: dict[str, Any],
+        what: str,
+        root: etree._Element,
+        el: etree._Element,
+        value: Any,
         loc_of: Callable[[etree._Element], ir.Loc],
     ) -> None:
         """Record a named WSDL definition; a second one of the same name is an error (the first is kept)."""
         name = ir.qname(root.get("targetNamespace", ""), el.get("name", ""))
         where = loc_of(el)
         if name in table:
-            self.diags.error("WSDL012", where.file, where.line, f"{what} {ir.local_name(name)!r} is defined twice; the first is used")
+            self.diags.error(
+                "WSDL012",
+                where.file,
+                where.line,
+                f"{what} {ir.local_name(name)!r} is defined twice; the first is used",
+            )
             return
         table[name] = value
 
-    def _schema_imports(self, schema: etree._Element, file: str, loc_of: Callable[[etree._Element], ir.Loc]) -> None:
+    def _schema_imports(
+        self, schema: etree._Element, file: str, loc_of: Callable[[etree._Element], ir.Loc]
+    ) -> None:
         for imp in schema:
             if imp.tag in (XS + "import", XS + "include") and imp.get("schemaLocation"):
                 self._import(imp, file, loc_of, wsdl=False)
 
-    def _import(self, el: etree._Element, file: str, loc_of: Callable[[etree._Element], ir.Loc], wsdl: bool) -> None:
+    def _import(
+        self, el: etree._Element, file: str, loc_of: Callable[[etree._Element], ir.Loc], wsdl: bool
+    ) -> None:
         location = el.get("location" if wsdl else "schemaLocation", "")
         where = loc_of(el)
         if not location:
             return
         if urlsplit(location).scheme:
-            self.diags.error("WSDL003", where.file, where.line, f"import of {location!r} refused: only relative paths to files beside the WSDL are read")
+            self.diags.error(
+                "WSDL003",
+                where.file,
+                where.line,
+                f"import of {location!r} refused: only relative paths to files beside the WSDL are read",
+            )
             return
         path = os.path.normpath(os.path.join(os.path.dirname(file), urlsplit(location).path))
         real = os.path.realpath(path)
         if os.path.isabs(location) or not real.startswith(self._home + os.sep):
             self.diags.error(
-                "WSDL003", where.file, where.line,
+                "WSDL003",
+                where.file,
+                where.line,
                 f"import of {location!r} refused: it lies outside the WSDL's folder {self._home}",
             )
             return
@@ -144,7 +185,12 @@ class WsdlReader:
             with open(path, "rb") as fh:
                 data = fh.read()
         except OSError as exc:
-            self.diags.error("WSDL004", where.file, where.line, f"cannot read imported file {location!r}: {exc.strerror}")
+            self.diags.error(
+                "WSDL004",
+                where.file,
+                where.line,
+                f"cannot read imported file {location!r}: {exc.strerror}",
+            )
             return
         root = self._parse(data, path, 1)
         if root is None:
@@ -154,18 +200,26 @@ class WsdlReader:
             self._definitions(root, path, sub_loc)
         elif root.tag == XS + "schema":
             if el.tag == XS + "include" and not root.get("targetNamespace"):
-                root.set("targetNamespace", el.getparent().get("targetNamespace", "") if el.getparent() is not None else "")
+                parent = el.getparent()
+                root.set(
+                    "targetNamespace", "" if parent is None else parent.get("targetNamespace", "")
+                )
             self._schema_imports(root, path, sub_loc)
             SchemaReader(self.schemas, self.diags, sub_loc).read_schema(root)
         else:
-            self.diags.error("WSDL001", path, 1, f"imported file is neither WSDL nor XML Schema (root {root.tag})")
+            self.diags.error(
+                "WSDL001",
+                path,
+                1,
+                f"imported file is neither WSDL nor XML Schema (root {root.tag})",
+            )
 
     def _loc(self, el: etree._Element) -> ir.Loc:
         root = el.getroottree().getroot()
         for known, loc_of in self._roots:
             if known is root:
                 return loc_of(el)
-        return ir.Loc("", el.sourceline or 0)
+        return ir.Loc("", source_line(el, 0))
 
     # --- service ---------------------------------------------------------------------
     def _service(self, file: str, loc: ir.Loc) -> ir.Service | None:
@@ -175,7 +229,9 @@ class WsdlReader:
         pt_name = resolve_qname(binding, binding.get("type", ""))
         port_type = self.defs.port_types.get(pt_name)
         if port_type is None:
-            self.diags.error("WSDL005", file, loc.line, f"binding refers to unknown portType {pt_name}")
+            self.diags.error(
+                "WSDL005", file, loc.line, f"binding refers to unknown portType {pt_name}"
+            )
             return None
         soap_version = "1.1"
         default_style = "document"
@@ -191,7 +247,11 @@ class WsdlReader:
             name = op_el.get("name", "")
             if not name or name in seen:
                 where = self._loc(op_el)
-                what = f"operation {name!r} is defined twice in portType" if name else "an operation has no name"
+                what = (
+                    f"operation {name!r} is defined twice in portType"
+                    if name
+                    else "an operation has no name"
+                )
                 self.diags.error("WSDL011", where.file, where.line, f"{what}; skipped")
                 continue
             seen.add(name)
@@ -223,7 +283,10 @@ class WsdlReader:
                 address = ""
                 version = None
                 for child in port:
-                    if etree.QName(child).localname == "address" and etree.QName(child).namespace in _SOAP_NS:
+                    if (
+                        etree.QName(child).localname == "address"
+                        and etree.QName(child).namespace in _SOAP_NS
+                    ):
                         address = child.get("location", "")
                         version = _SOAP_NS[etree.QName(child).namespace]
                 if version is not None:
@@ -239,14 +302,20 @@ class WsdlReader:
         candidates.sort(key=lambda c: c[0])
         return candidates[0][1], candidates[0][2]
 
-    def _operation(self, op_el: etree._Element, bound: etree._Element | None, default_style: str, file: str) -> ir.Operation | None:
+    def _operation(
+        self, op_el: etree._Element, bound: etree._Element | None, default_style: str, file: str
+    ) -> ir.Operation | None:
         name = op_el.get("name", "")
         op_loc = self._loc(op_el)
         where = op_loc.file, op_loc.line
         input_el = next(op_el.iterchildren(W + "input"), None)
         output_el = next(op_el.iterchildren(W + "output"), None)
         if input_el is None:
-            self.diags.warning("WSDL007", *where, f"operation {name} has no input (notification operations are not supported); skipped")
+            self.diags.warning(
+                "WSDL007",
+                *where,
+                f"operation {name} has no input (notification operations are not supported); skipped",
+            )
             return None
         in_parts = self._message_parts(input_el, file)
         out_parts = self._message_parts(output_el, file) if output_el is not None else ()
@@ -259,10 +328,17 @@ class WsdlReader:
         in_headers: tuple[ir.Header, ...] = ()
         out_headers: tuple[ir.Header, ...] = ()
         if bound is None:
-            self.diags.warning("WSDL008", *where, f"operation {name} is not in the binding; document style and no SOAPAction assumed")
+            self.diags.warning(
+                "WSDL008",
+                *where,
+                f"operation {name} is not in the binding; document style and no SOAPAction assumed",
+            )
         else:
             for child in bound:
-                if etree.QName(child).localname == "operation" and etree.QName(child).namespace in _SOAP_NS:
+                if (
+                    etree.QName(child).localname == "operation"
+                    and etree.QName(child).namespace in _SOAP_NS
+                ):
                     action = child.get("soapAction", "") or ""
                     style = child.get("style", default_style) or default_style
             b_in = next(bound.iterchildren(W + "input"), None)
@@ -307,7 +383,12 @@ class WsdlReader:
                 if name and name not in elements and name not in reported:
                     reported.add(name)
                     loc = op.loc or service.wsdl_loc
-                    self.diags.error("WSDL013", loc.file, loc.line, f"operation {op.name} uses undeclared element {name}")
+                    self.diags.error(
+                        "WSDL013",
+                        loc.file,
+                        loc.line,
+                        f"operation {op.name} uses undeclared element {name}",
+                    )
 
     def _bound_message(
         self, bound: etree._Element, parts: tuple[ir.Part, ...], file: str
@@ -319,11 +400,18 @@ class WsdlReader:
             if qn.namespace not in _SOAP_NS:
                 continue
             if qn.localname == "header":
-                msg_parts = self.defs.messages.get(resolve_qname(child, child.get("message", "")), ())
+                msg_parts = self.defs.messages.get(
+                    resolve_qname(child, child.get("message", "")), ()
+                )
                 part = next((p for p in msg_parts if p.name == child.get("part")), None)
                 if part is None or part.element is None:
                     where = self._loc(child)
-                    self.diags.error("WSDL010", where.file or file, where.line, f"soap:header refers to unknown part {child.get('part')!r}")
+                    self.diags.error(
+                        "WSDL010",
+                        where.file or file,
+                        where.line,
+                        f"soap:header refers to unknown part {child.get('part')!r}",
+                    )
                     continue
                 headers.append(ir.Header(part.name, part.element, child.get("required") == "true"))
             elif qn.localname == "body":
@@ -332,18 +420,22 @@ class WsdlReader:
                     wanted = (child.get("parts") or "").split()
                     body_parts = tuple(p for p in parts if p.name in wanted)
         header_names = {h.part for h in headers}
-        body_parts = tuple(p for p in body_parts if p.name not in header_names or len(body_parts) == 1)
+        body_parts = tuple(
+            p for p in body_parts if p.name not in header_names or len(body_parts) == 1
+        )
         return tuple(headers), body_parts
 
 
 def _loc_factory(file: str, first_line: int) -> Callable[[etree._Element], ir.Loc]:
     def loc_of(el: etree._Element) -> ir.Loc:
-        return ir.Loc(file, first_line + (el.sourceline or 1) - 1)
+        return ir.Loc(file, first_line + source_line(el) - 1)
 
     return loc_of
 
 
-def read_wsdl(text: str | bytes, file: str, first_line: int = 1) -> tuple[ir.Service | None, Collector]:
+def read_wsdl(
+    text: str | bytes, file: str, first_line: int = 1
+) -> tuple[ir.Service | None, Collector]:
     diags = Collector()
     reader = WsdlReader(diags)
     if isinstance(text, bytes):

@@ -85,7 +85,9 @@ class SchemaReader:
                 continue
             elif tag in (XS + "group", XS + "attributeGroup", XS + "notation"):
                 self.diags.warning(
-                    "XSD010", *self._where(child), f"schema construct {etree.QName(tag).localname} is not supported; ignored"
+                    "XSD010",
+                    *self._where(child),
+                    f"schema construct {etree.QName(tag).localname} is not supported; ignored",
                 )
 
     def _where(self, el: etree._Element) -> tuple[str, int]:
@@ -101,14 +103,15 @@ class SchemaReader:
         old = self.out.types.get(typedef.name)
         if old is not None and _strip(old) != _strip(typedef):
             self.diags.error(
-                "XSD002", *self._where(el),
+                "XSD002",
+                *self._where(el),
                 f"type {typedef.name} is defined twice with different content (first at {old.loc})",
             )
             return
         if old is None:
             self.out.types[typedef.name] = typedef
 
-    def _global_element(self, el: etree._Element, ctx: "_Ctx") -> None:
+    def _global_element(self, el: etree._Element, ctx: _Ctx) -> None:
         name = el.get("name")
         if not name:
             self.diags.error("XSD003", *self._where(el), "a global element has no name")
@@ -118,11 +121,15 @@ class SchemaReader:
         element = ir.Element(ename, type_name, el.get("nillable") in ("true", "1"), self.loc_of(el))
         old = self.out.elements.get(ename)
         if old is not None and (old.type, old.nillable) != (element.type, element.nillable):
-            self.diags.error("XSD004", *self._where(el), f"element {ename} is declared twice differently (first at {old.loc})")
+            self.diags.error(
+                "XSD004",
+                *self._where(el),
+                f"element {ename} is declared twice differently (first at {old.loc})",
+            )
             return
         self.out.elements.setdefault(ename, element)
 
-    def _element_type(self, el: etree._Element, ctx: "_Ctx", anon_name: str) -> str:
+    def _element_type(self, el: etree._Element, ctx: _Ctx, anon_name: str) -> str:
         """The type of an element: its type attribute, or its inline type (named anon_name)."""
         if el.get("type"):
             return resolve_qname(el, el.get("type", ""))
@@ -151,7 +158,7 @@ class SchemaReader:
 
     # --- complex types ---------------------------------------------------------------
     def _complex(
-        self, el: etree._Element, ctx: "_Ctx", name: str, anonymous: bool = False
+        self, el: etree._Element, ctx: _Ctx, name: str, anonymous: bool = False
     ) -> ir.TypeDef | None:
         fields: list[ir.Field] = []
         base: str | None = None
@@ -169,10 +176,16 @@ class SchemaReader:
                         if deriv.tag == XS + "restriction":
                             base_name = resolve_qname(deriv, deriv.get("base", ""))
                             if base_name != qname(XSD, "anyType"):
-                                self.diags.warning("XSD011", *self._where(deriv), f"complexContent restriction of {base_name} is read as its own fields")
+                                self.diags.warning(
+                                    "XSD011",
+                                    *self._where(deriv),
+                                    f"complexContent restriction of {base_name} is read as its own fields",
+                                )
                         for part in deriv:
                             if part.tag in (XS + "sequence", XS + "all", XS + "choice"):
-                                self._particles(part, ctx, name, fields, optional=part.tag == XS + "choice")
+                                self._particles(
+                                    part, ctx, name, fields, optional=part.tag == XS + "choice"
+                                )
                             elif part.tag == XS + "attribute":
                                 fields.append(self._attribute(part, ctx))
             elif tag == XS + "simpleContent":
@@ -216,7 +229,9 @@ class SchemaReader:
                     return (flag.text or "").strip() == "true"
         return False
 
-    def _dictionary(self, name: str, fields: list[ir.Field], loc: ir.Loc, el: etree._Element) -> ir.TypeDef:
+    def _dictionary(
+        self, name: str, fields: list[ir.Field], loc: ir.Loc, el: etree._Element
+    ) -> ir.TypeDef:
         pair_type = self.out.types.get(fields[0].type) if len(fields) == 1 else None
         if (
             len(fields) == 1
@@ -227,11 +242,16 @@ class SchemaReader:
             del self.out.types[pair_type.name]  # the pair's anonymous type lives in the dict
             key, value = pair_type.fields
             return ir.DictType(name, fields[0].qname, key, value, loc)
-        self.diags.warning("XSD012", loc.file, loc.line, f"{name} says IsDictionary but is not a Key/Value sequence; read as a complex type")
+        self.diags.warning(
+            "XSD012",
+            loc.file,
+            loc.line,
+            f"{name} says IsDictionary but is not a Key/Value sequence; read as a complex type",
+        )
         return ir.ComplexType(name, tuple(fields), loc=loc)
 
     def _particles(
-        self, group: etree._Element, ctx: "_Ctx", owner: str, fields: list[ir.Field], optional: bool
+        self, group: etree._Element, ctx: _Ctx, owner: str, fields: list[ir.Field], optional: bool
     ) -> None:
         group_min = _occurs(group.get("minOccurs"), 1)
         group_max = _occurs(group.get("maxOccurs"), 1)
@@ -249,11 +269,17 @@ class SchemaReader:
             elif tag in (XS + "sequence", XS + "choice", XS + "all"):
                 self._particles(child, ctx, owner, fields, optional or tag == XS + "choice")
             elif tag == XS + "any":
-                self.diags.warning("XSD013", *self._where(child), f"xs:any in {owner} is not mapped; such content is skipped when read and never written")
+                self.diags.warning(
+                    "XSD013",
+                    *self._where(child),
+                    f"xs:any in {owner} is not mapped; such content is skipped when read and never written",
+                )
             elif tag == XS + "group":
-                self.diags.warning("XSD010", *self._where(child), "xs:group references are not supported; ignored")
+                self.diags.warning(
+                    "XSD010", *self._where(child), "xs:group references are not supported; ignored"
+                )
 
-    def _local_element(self, el: etree._Element, ctx: "_Ctx", owner: str) -> ir.Field | None:
+    def _local_element(self, el: etree._Element, ctx: _Ctx, owner: str) -> ir.Field | None:
         min_occurs = _occurs(el.get("minOccurs"), 1) or 0
         max_occurs = _occurs(el.get("maxOccurs"), 1)
         if el.get("ref"):
@@ -263,15 +289,19 @@ class SchemaReader:
             return ir.Field(local, ns, "@ref:" + ref, min_occurs, max_occurs, False)
         name = el.get("name")
         if not name:
-            self.diags.error("XSD005", *self._where(el), f"an element in {owner} has neither name nor ref")
+            self.diags.error(
+                "XSD005", *self._where(el), f"an element in {owner} has neither name nor ref"
+            )
             return None
         form = el.get("form")
         qualified = ctx.qualified if form is None else form == "qualified"
         ns = ctx.tns if qualified else ""
         type_name = self._element_type(el, ctx, f"{owner}_{name}")
-        return ir.Field(name, ns, type_name, min_occurs, max_occurs, el.get("nillable") in ("true", "1"))
+        return ir.Field(
+            name, ns, type_name, min_occurs, max_occurs, el.get("nillable") in ("true", "1")
+        )
 
-    def _attribute(self, el: etree._Element, ctx: "_Ctx") -> ir.Field:
+    def _attribute(self, el: etree._Element, ctx: _Ctx) -> ir.Field:
         if el.get("ref"):
             ref = resolve_qname(el, el.get("ref", ""))
             ns, local = ir.split_qname(ref)
@@ -279,23 +309,31 @@ class SchemaReader:
         name = el.get("name", "")
         form = el.get("form")
         qualified = ctx.attr_qualified if form is None else form == "qualified"
-        type_name = resolve_qname(el, el.get("type", "")) if el.get("type") else qname(XSD, "string")
+        type_name = (
+            resolve_qname(el, el.get("type", "")) if el.get("type") else qname(XSD, "string")
+        )
         required = 1 if el.get("use") == "required" else 0
         return ir.Field(name, ctx.tns if qualified else "", type_name, required, 1, attribute=True)
 
     # --- simple types ----------------------------------------------------------------
-    def _simple(self, el: etree._Element, ctx: "_Ctx", name: str) -> ir.TypeDef | None:
+    def _simple(self, el: etree._Element, ctx: _Ctx, name: str) -> ir.TypeDef | None:
         loc = self.loc_of(el)
         for child in el:
             if child.tag == XS + "restriction":
                 values = self._enum_values(child, flags=False)
-                base = resolve_qname(child, child.get("base", "")) if child.get("base") else qname(XSD, "string")
+                base = (
+                    resolve_qname(child, child.get("base", ""))
+                    if child.get("base")
+                    else qname(XSD, "string")
+                )
                 if values:
                     return ir.EnumType(name, values, False, base, loc)
                 return ir.AliasType(name, base, loc)
             if child.tag == XS + "list":
                 inner = next(child.iterchildren(XS + "simpleType"), None)
-                restriction = None if inner is None else next(inner.iterchildren(XS + "restriction"), None)
+                restriction = (
+                    None if inner is None else next(inner.iterchildren(XS + "restriction"), None)
+                )
                 if restriction is not None:
                     values = self._enum_values(restriction, flags=True)
                     if values:
@@ -303,7 +341,12 @@ class SchemaReader:
                 return ir.AliasType(name, qname(XSD, "string"), loc)
             if child.tag == XS + "union":
                 return ir.AliasType(name, qname(XSD, "string"), loc)
-        self.diags.warning("XSD014", loc.file, loc.line, f"simple type {name} has no restriction, list or union; read as string")
+        self.diags.warning(
+            "XSD014",
+            loc.file,
+            loc.line,
+            f"simple type {name} has no restriction, list or union; read as string",
+        )
         return ir.AliasType(name, qname(XSD, "string"), loc)
 
     def _enum_values(self, restriction: etree._Element, flags: bool) -> tuple[ir.EnumValue, ...]:
@@ -314,7 +357,11 @@ class SchemaReader:
                 try:
                     number = int((node.text or "").strip())
                 except ValueError:
-                    self.diags.warning("XSD015", *self._where(node), f"EnumerationValue {node.text!r} is not an integer")
+                    self.diags.warning(
+                        "XSD015",
+                        *self._where(node),
+                        f"EnumerationValue {node.text!r} is not an integer",
+                    )
             values.append(ir.EnumValue(enum_el.get("value", ""), number))
         return tuple(values)
 
@@ -352,7 +399,12 @@ def resolve_refs(schemas: SchemaSet, diags: Collector, where: ir.Loc) -> None:
                 target = schemas.elements.get(f.type[5:])
                 changed = True
                 if target is None:
-                    diags.error("XSD006", typedef.loc.file, typedef.loc.line, f"{name} refers to unknown element {f.type[5:]}")
+                    diags.error(
+                        "XSD006",
+                        typedef.loc.file,
+                        typedef.loc.line,
+                        f"{name} refers to unknown element {f.type[5:]}",
+                    )
                     f = dataclasses.replace(f, type=ir.qname(XSD, "anyType"))
                 else:
                     f = dataclasses.replace(f, type=target.type, nillable=target.nillable)
@@ -373,9 +425,9 @@ def documentation(el: etree._Element) -> str:
         if not isinstance(child.tag, str):
             continue
         if child.tag == XS + "annotation":
-            texts += ["".join(d.itertext()) for d in child.iterchildren(XS + "documentation")]
+            texts += [_text(d) for d in child.iterchildren(XS + "documentation")]
         elif etree.QName(child).localname == "documentation":
-            texts.append("".join(child.itertext()))
+            texts.append(_text(child))
     lines = [" ".join(line.split()) for text in texts for line in text.strip().splitlines()]
     return "\n".join(lines).strip()
 
@@ -394,7 +446,9 @@ def check_type_refs(schemas: SchemaSet, diags: Collector) -> None:
         return not name or builtin(name) is not None or name in schemas.types
 
     def report(where: ir.Loc, owner: str, what: str, ref: str) -> None:
-        diags.error("XSD007", where.file, where.line, f"{owner}: {what} refers to unknown type {ref}")
+        diags.error(
+            "XSD007", where.file, where.line, f"{owner}: {what} refers to unknown type {ref}"
+        )
 
     def fixed(f: ir.Field, loc: ir.Loc, owner: str) -> ir.Field:
         if known(f.type):
@@ -421,7 +475,11 @@ def check_type_refs(schemas: SchemaSet, diags: Collector) -> None:
             new = t if item is t.item else dataclasses.replace(t, item=item)
         elif isinstance(t, ir.DictType):
             key, value = fixed(t.key, t.loc, local), fixed(t.value, t.loc, local)
-            new = t if (key, value) == (t.key, t.value) else dataclasses.replace(t, key=key, value=value)
+            new = (
+                t
+                if (key, value) == (t.key, t.value)
+                else dataclasses.replace(t, key=key, value=value)
+            )
         elif isinstance(t, (ir.AliasType, ir.EnumType)) and not known(t.base):
             report(t.loc, local, "the restriction base", t.base)
             new = dataclasses.replace(t, base=string)
@@ -438,3 +496,7 @@ def iter_schemas(root: etree._Element) -> Iterable[etree._Element]:
         yield root
         return
     yield from root.iter(XS + "schema")
+
+
+def _text(el: etree._Element) -> str:
+    return "".join(t for t in el.itertext() if isinstance(t, str))

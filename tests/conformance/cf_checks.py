@@ -52,7 +52,10 @@ from lxml import etree
 
 XS = "http://www.w3.org/2001/XMLSchema"
 XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
-SOAP_NS = {"1.1": "http://schemas.xmlsoap.org/soap/envelope/", "1.2": "http://www.w3.org/2003/05/soap-envelope"}
+SOAP_NS = {
+    "1.1": "http://schemas.xmlsoap.org/soap/envelope/",
+    "1.2": "http://www.w3.org/2003/05/soap-envelope",
+}
 
 # ------------------------------------------------------------------------------- schema
 
@@ -61,12 +64,17 @@ def write_schema_set(wsdl_path: str, outdir: str) -> str:
     """Every xs:schema of a WSDL as its own .xsd, imports given schemaLocation; returns a
     wrapper .xsd importing all namespaces (the set lxml compiles)."""
     os.makedirs(outdir, exist_ok=True)
-    root = etree.parse(wsdl_path, etree.XMLParser(resolve_entities=False, no_network=True)).getroot()
+    root = etree.parse(
+        wsdl_path, etree.XMLParser(resolve_entities=False, no_network=True)
+    ).getroot()
     schemas = root.findall(f".//{{{XS}}}schema")
     by_ns: dict[str, list[etree._Element]] = {}
     for s in schemas:
         by_ns.setdefault(s.get("targetNamespace", ""), []).append(s)
-    files = {ns: [f"s{i}_{j}.xsd" for j in range(len(ss))] for i, (ns, ss) in enumerate(sorted(by_ns.items()))}
+    files = {
+        ns: [f"s{i}_{j}.xsd" for j in range(len(ss))]
+        for i, (ns, ss) in enumerate(sorted(by_ns.items()))
+    }
     for ns, ss in by_ns.items():
         for j, s in enumerate(ss):
             copy = etree.fromstring(etree.tostring(s))  # keeps the in-scope namespace declarations
@@ -77,7 +85,9 @@ def write_schema_set(wsdl_path: str, outdir: str) -> str:
             if j == 0:  # several schemas of one namespace: the first includes the others
                 for other in files[ns][1:]:
                     copy.insert(0, etree.Element(f"{{{XS}}}include", schemaLocation=other))
-            etree.ElementTree(copy).write(os.path.join(outdir, files[ns][j]), xml_declaration=True, encoding="utf-8")
+            etree.ElementTree(copy).write(
+                os.path.join(outdir, files[ns][j]), xml_declaration=True, encoding="utf-8"
+            )
     wrapper = etree.Element(f"{{{XS}}}schema", nsmap={"xs": XS})
     for ns, fs in sorted(files.items()):
         etree.SubElement(wrapper, f"{{{XS}}}import", namespace=ns, schemaLocation=fs[0])
@@ -86,12 +96,16 @@ def write_schema_set(wsdl_path: str, outdir: str) -> str:
     return path
 
 
-def envelope_elements(data: bytes, layout: bool = False) -> tuple[list[etree._Element], etree._Element | None]:
+def envelope_elements(
+    data: bytes, layout: bool = False
+) -> tuple[list[etree._Element], etree._Element | None]:
     """Header children (under Header, or straight under Envelope as the docs write them) and
     the Body's first element. layout: drop whitespace-only text of elements with element
     children and of the Body's element (the docs indent empty wrappers), as the generated
     testing.normalize does; line numbers stay those of data."""
-    root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True))
+    root = etree.fromstring(
+        data, etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
+    )
     if layout:
         for el in root.iter():
             if not isinstance(el.tag, str) or el.text is None or el.text.strip():
@@ -130,7 +144,9 @@ def validate(schema: etree.XMLSchema, data: bytes, layout: bool = False) -> list
     """Validate each Header child and the Body child against its global element declaration."""
     headers, body = envelope_elements(data, layout)
     errors: list[SchemaError] = []
-    for where, el in [(f"Header/{etree.QName(h).localname}", h) for h in headers] + [("Body", body)]:
+    for where, el in [(f"Header/{etree.QName(h).localname}", h) for h in headers] + [
+        ("Body", body)
+    ]:
         if el is None:
             errors.append(SchemaError(where, "", 0, "the Body has no element"))
             continue
@@ -138,7 +154,9 @@ def validate(schema: etree.XMLSchema, data: bytes, layout: bool = False) -> list
         # element declaration), namespace prefixes in scope and line numbers are the envelope's
         if not schema.validate(el):
             for e in schema.error_log:
-                errors.append(SchemaError(where, readable_path(el, e.path or ""), e.line, e.message))
+                errors.append(
+                    SchemaError(where, readable_path(el, e.path or ""), e.line, e.message)
+                )
     return errors
 
 
@@ -166,7 +184,9 @@ def readable_path(root: etree._Element, path: str) -> str:
         if node is None:
             return path
         same = [c for c in node.getparent() if isinstance(c.tag, str) and c.tag == node.tag]  # type: ignore[union-attr]
-        out.append(etree.QName(node).localname + (f"[{same.index(node) + 1}]" if len(same) > 1 else ""))
+        out.append(
+            etree.QName(node).localname + (f"[{same.index(node) + 1}]" if len(same) > 1 else "")
+        )
     return "/" + "/".join(out)
 
 
@@ -203,7 +223,9 @@ def zeep_client(wsdl_path: str) -> Any:
             raise OSError(f"network access refused: {url}")
 
     apply_zeep_fixes()
-    client = zeep.Client(wsdl_path, settings=zeep.Settings(strict=False, xml_huge_tree=False), transport=NoNetwork())
+    client = zeep.Client(
+        wsdl_path, settings=zeep.Settings(strict=False, xml_huge_tree=False), transport=NoNetwork()
+    )
     client.repaired_types = repair_recursive_types(client.wsdl.types)
     return client
 
@@ -232,18 +254,41 @@ def apply_zeep_fixes() -> None:
     simple_parse = AnySimpleType.parse_xmlelement
     complex_parse = ComplexType.parse_xmlelement
 
-    def parse_simple(self: Any, xmlelement: Any, schema: Any = None, allow_none: bool = True, context: Any = None, schema_type: Any = None) -> Any:
+    def parse_simple(
+        self: Any,
+        xmlelement: Any,
+        schema: Any = None,
+        allow_none: bool = True,
+        context: Any = None,
+        schema_type: Any = None,
+    ) -> Any:
         if xmlelement.text is None and not _is_nil(xmlelement):
             try:
                 return self.pythonvalue("")
             except Exception:
                 pass
-        return simple_parse(self, xmlelement, schema, allow_none=allow_none, context=context, schema_type=schema_type)
+        return simple_parse(
+            self,
+            xmlelement,
+            schema,
+            allow_none=allow_none,
+            context=context,
+            schema_type=schema_type,
+        )
 
-    def parse_complex(self: Any, xmlelement: Any, schema: Any = None, allow_none: bool = True, context: Any = None, schema_type: Any = None) -> Any:
+    def parse_complex(
+        self: Any,
+        xmlelement: Any,
+        schema: Any = None,
+        allow_none: bool = True,
+        context: Any = None,
+        schema_type: Any = None,
+    ) -> Any:
         if _is_nil(xmlelement):
             return None
-        return complex_parse(self, xmlelement, schema, allow_none=False, context=context, schema_type=schema_type)
+        return complex_parse(
+            self, xmlelement, schema, allow_none=False, context=context, schema_type=schema_type
+        )
 
     AnySimpleType.parse_xmlelement = parse_simple
     ComplexType.parse_xmlelement = parse_complex
@@ -277,7 +322,12 @@ def repair_recursive_types(types: Any) -> list[str]:
                     g = types.get_type(q)
                 except Exception:
                     g = None
-                if g is not None and g is not el.type and _is_complex(g) and [n for n, _ in g.elements] != [n for n, _ in el.type.elements]:
+                if (
+                    g is not None
+                    and g is not el.type
+                    and _is_complex(g)
+                    and [n for n, _ in g.elements] != [n for n, _ in el.type.elements]
+                ):
                     el.type = g
                     repaired.append(f"{getattr(t, 'qname', '')}/{el.name}")
             visit(el.type)
@@ -294,7 +344,9 @@ def zeep_parse(client: Any, el: etree._Element) -> Any:
     from zeep.xsd.context import XmlParserContext
 
     decl = client.wsdl.types.get_element(el.tag)
-    return decl, decl.parse(el, client.wsdl.types, context=XmlParserContext(settings=client.wsdl.settings))
+    return decl, decl.parse(
+        el, client.wsdl.types, context=XmlParserContext(settings=client.wsdl.settings)
+    )
 
 
 def zeep_render(decl: Any, value: Any, soap_version: str) -> bytes:
@@ -506,7 +558,12 @@ class Comparer:
                 return
             if el.min_occurs == 0 and not el.nillable and _type_default(p):
                 return
-            if el.nillable and _type_default(p) and not dataclasses.is_dataclass(p) and not isinstance(p, (list, dict)):
+            if (
+                el.nillable
+                and _type_default(p)
+                and not dataclasses.is_dataclass(p)
+                and not isinstance(p, (list, dict))
+            ):
                 # nil (or absent) on a nillable element read as the type's default by the client
                 self.diff(path, z, p, "zeep None (absent or nil), client the type's default")
                 return
@@ -574,9 +631,18 @@ class Comparer:
         self.fields(path, actual, z, p)
 
     def fields(self, path: str, ztype: Any, z: Any, p: Any) -> None:
-        raw = z.__values__.get("_raw_elements") if z is not None and hasattr(z, "__values__") else None
+        raw = (
+            z.__values__.get("_raw_elements")
+            if z is not None and hasattr(z, "__values__")
+            else None
+        )
         if raw:
-            self.diff(path, [etree.QName(e).localname for e in raw], "", "zeep could not place these elements (unknown or out of order)")
+            self.diff(
+                path,
+                [etree.QName(e).localname for e in raw],
+                "",
+                "zeep could not place these elements (unknown or out of order)",
+            )
         els = [(n, e) for n, e in ztype.elements]
         if any(n.startswith("_value_") for n, _ in els):
             self.uncomparable.append(path)
@@ -601,7 +667,12 @@ def compare_wrapper(types: Any, decl: Any, z: Any, values: list[Any]) -> Compare
     els = list(decl.type.elements) if _is_complex(decl.type) else []
     name = etree.QName(decl.qname).localname
     if len(els) != len(values):
-        c.diff(name, [n for n, _ in els], _short(values), f"{len(els)} wrapper children versus {len(values)} client values")
+        c.diff(
+            name,
+            [n for n, _ in els],
+            _short(values),
+            f"{len(els)} wrapper children versus {len(values)} client values",
+        )
         return c
     for (n, e), v in zip(els, values):
         c.element(f"{name}/{n}", e, z[n] if z is not None else None, v)
@@ -637,14 +708,23 @@ def _attrs(el: etree._Element) -> dict[str, str]:
     return {k: v for k, v in el.attrib.items()}
 
 
-def _xdiff(a: etree._Element, e: etree._Element, path: str, out: list[dict[str, str]], limit: int) -> None:
+def _xdiff(
+    a: etree._Element, e: etree._Element, path: str, out: list[dict[str, str]], limit: int
+) -> None:
     if len(out) >= limit:
         return
     if a.tag != e.tag:
         out.append({"path": path, "expected": e.tag, "actual": a.tag, "what": "element name"})
         return
     if _attrs(a) != _attrs(e):
-        out.append({"path": path, "expected": repr(_attrs(e)), "actual": repr(_attrs(a)), "what": "attributes"})
+        out.append(
+            {
+                "path": path,
+                "expected": repr(_attrs(e)),
+                "actual": repr(_attrs(a)),
+                "what": "attributes",
+            }
+        )
     at, et = (a.text or ""), (e.text or "")
     if not _kids(a) and not _kids(e) and at != et:
         out.append({"path": path, "expected": _short(et), "actual": _short(at), "what": "text"})
@@ -662,14 +742,34 @@ def _xdiff(a: etree._Element, e: etree._Element, path: str, out: list[dict[str, 
         a_rest = [c.tag for c in ak[i:]]
         e_rest = [c.tag for c in ek[j:]]
         if j < len(ek) and ek[j].tag not in a_rest:
-            out.append({"path": f"{path}/{_pfx(ek[j])}", "expected": _short(_brief(ek[j])), "actual": "(missing)", "what": "missing element"})
+            out.append(
+                {
+                    "path": f"{path}/{_pfx(ek[j])}",
+                    "expected": _short(_brief(ek[j])),
+                    "actual": "(missing)",
+                    "what": "missing element",
+                }
+            )
             j += 1
         elif i < len(ak) and ak[i].tag not in e_rest:
-            out.append({"path": f"{path}/{_pfx(ak[i])}", "expected": "(absent)", "actual": _short(_brief(ak[i])), "what": "extra element"})
+            out.append(
+                {
+                    "path": f"{path}/{_pfx(ak[i])}",
+                    "expected": "(absent)",
+                    "actual": _short(_brief(ak[i])),
+                    "what": "extra element",
+                }
+            )
             i += 1
         else:
-            out.append({"path": f"{path}/{_pfx(ek[j]) if j < len(ek) else _pfx(ak[i])}", "expected": " ".join(_pfx_tag(t) for t in e_rest[:6]),
-                        "actual": " ".join(_pfx_tag(t) for t in a_rest[:6]), "what": "element order"})
+            out.append(
+                {
+                    "path": f"{path}/{_pfx(ek[j]) if j < len(ek) else _pfx(ak[i])}",
+                    "expected": " ".join(_pfx_tag(t) for t in e_rest[:6]),
+                    "actual": " ".join(_pfx_tag(t) for t in a_rest[:6]),
+                    "what": "element order",
+                }
+            )
             return
 
 

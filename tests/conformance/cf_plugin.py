@@ -27,10 +27,9 @@ import traceback
 from collections.abc import Callable, Generator
 from typing import Any
 
+import cf_checks as C
 import pytest
 from lxml import etree
-
-import cf_checks as C
 
 SUFFIXES = {
     "_request_matches_doc_sample": "request",
@@ -44,7 +43,9 @@ class Record:
     outcome: str = "not run"
     message: str = ""
     longrepr: str = ""
-    calls: list[dict[str, Any]] = dataclasses.field(default_factory=list)  # operation, action, client
+    calls: list[dict[str, Any]] = dataclasses.field(
+        default_factory=list
+    )  # operation, action, client
     envelopes: list[bytes] = dataclasses.field(default_factory=list)
     replies: list[bytes] = dataclasses.field(default_factory=list)
     normalized: list[bytes] = dataclasses.field(default_factory=list)
@@ -74,7 +75,12 @@ class Recorder:
         testing = importlib.import_module(f"{self.package}.testing")
         rec = self
 
-        build_envelope, read_reply, invoke, normalize = rt.build_envelope, rt.read_reply, rt.ServiceClient._invoke, testing.normalize
+        build_envelope, read_reply, invoke, normalize = (
+            rt.build_envelope,
+            rt.read_reply,
+            rt.ServiceClient._invoke,
+            testing.normalize,
+        )
 
         def rec_build_envelope(*a: Any, **k: Any) -> bytes:
             data = build_envelope(*a, **k)
@@ -89,7 +95,9 @@ class Recorder:
 
         def rec_invoke(self: Any, operation: str, soap_action: str, *a: Any, **k: Any) -> Any:
             if rec.current is not None:
-                rec.current.calls.append({"operation": operation, "action": soap_action, "client": self})
+                rec.current.calls.append(
+                    {"operation": operation, "action": soap_action, "client": self}
+                )
             return invoke(self, operation, soap_action, *a, **k)
 
         def rec_normalize(*a: Any, **k: Any) -> bytes:
@@ -99,7 +107,10 @@ class Recorder:
             return data  # type: ignore[no-any-return]
 
         rt.build_envelope, rt.read_reply, rt.ServiceClient._invoke, testing.normalize = (
-            rec_build_envelope, rec_read_reply, rec_invoke, rec_normalize,
+            rec_build_envelope,
+            rec_read_reply,
+            rec_invoke,
+            rec_normalize,
         )
         # clients build their envelopes as text (build_envelope_text); record those too
         build_text = getattr(rt, "build_envelope_text", None)
@@ -149,7 +160,9 @@ class Recorder:
         def wrapper(*a: Any, **k: Any) -> Any:
             if self.current is not None:
                 if k:
-                    raise AssertionError("conformance recorder: keyword arguments to a build function")
+                    raise AssertionError(
+                        "conformance recorder: keyword arguments to a build function"
+                    )
                 self.current.args.append(a)
             return fn(*a, **k)
 
@@ -192,11 +205,19 @@ class Recorder:
         rec = self.records.setdefault(item_key, Record())
         if report.when == "call" or report.outcome != "passed":
             if rec.outcome in ("not run", "passed"):
-                rec.outcome = report.outcome if report.when == "call" else ("error" if report.outcome == "failed" else report.outcome)
+                rec.outcome = (
+                    report.outcome
+                    if report.when == "call"
+                    else ("error" if report.outcome == "failed" else report.outcome)
+                )
                 if report.outcome != "passed":
                     rec.longrepr = str(report.longrepr)[-6000:]
                     crash = getattr(report.longrepr, "reprcrash", None)
-                    rec.message = crash.message if crash is not None else rec.longrepr.splitlines()[-1:][0] if rec.longrepr else ""
+                    rec.message = (
+                        crash.message
+                        if crash is not None
+                        else rec.longrepr.splitlines()[-1:][0] if rec.longrepr else ""
+                    )
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         t0 = time.perf_counter()
@@ -234,12 +255,16 @@ class Checker:
         if svc not in self.schemas:
             info = self.m["services"][svc]
             try:
-                self.schemas[svc] = etree.XMLSchema(etree.parse(C.write_schema_set(info["wsdl"], info["xsd_dir"])))
+                self.schemas[svc] = etree.XMLSchema(
+                    etree.parse(C.write_schema_set(info["wsdl"], info["xsd_dir"]))
+                )
             except Exception as exc:
                 self.schemas[svc] = exc
         got = self.schemas[svc]
         if isinstance(got, Exception):
-            raise RuntimeError(f"the WSDL schema of {svc} does not compile: {type(got).__name__}: {got}")
+            raise RuntimeError(
+                f"the WSDL schema of {svc} does not compile: {type(got).__name__}: {got}"
+            )
         return got
 
     def run(self) -> dict[str, Any]:
@@ -250,19 +275,31 @@ class Checker:
             for kind in ("request", "response", "deviations"):
                 r = self.rec.records.get((svc, op, kind))
                 if r is not None:
-                    out[kind] = {"outcome": r.outcome, "message": r.message[:2000], "where": _where(r.longrepr),
-                                 "longrepr": r.longrepr[-3000:] if r.outcome != "passed" else ""}
+                    out[kind] = {
+                        "outcome": r.outcome,
+                        "message": r.message[:2000],
+                        "where": _where(r.longrepr),
+                        "longrepr": r.longrepr[-3000:] if r.outcome != "passed" else "",
+                    }
                     if kind == "response":
                         out[kind]["parse_ok"] = bool(r.parsed) and not r.parse_errors
                         out[kind]["parse_errors"] = r.parse_errors[:3]
             for name, fn in (
-                ("request_diff", self.request_diff), ("schema", self.request_schema), ("zeep_request", self.zeep_request),
-                ("zeep_response", self.zeep_response), ("response_schema", self.response_schema), ("doc_schema", self.doc_schema),
+                ("request_diff", self.request_diff),
+                ("schema", self.request_schema),
+                ("zeep_request", self.zeep_request),
+                ("zeep_response", self.zeep_response),
+                ("response_schema", self.response_schema),
+                ("doc_schema", self.doc_schema),
             ):
                 try:
                     out[name] = fn(svc, op)
                 except Exception as exc:  # a check that cannot run is a failure with its traceback
-                    out[name] = {"ok": False, "crash": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc()[-2000:]}
+                    out[name] = {
+                        "ok": False,
+                        "crash": f"{type(exc).__name__}: {exc}",
+                        "traceback": traceback.format_exc()[-2000:],
+                    }
             ops[f"{svc}/{op}"] = out
         return {"ops": ops}
 
@@ -275,7 +312,11 @@ class Checker:
         if r is None or r.outcome == "passed":
             return {"ok": True}
         if not r.envelopes or not r.normalized:
-            return {"ok": False, "diffs": [], "note": "no envelope recorded (the call failed before sending)"}
+            return {
+                "ok": False,
+                "diffs": [],
+                "note": "no envelope recorded (the call failed before sending)",
+            }
         return {"ok": False, "diffs": C.xml_diffs(r.envelopes[0], r.normalized[0])}
 
     # (b) the request against the WSDL's schema
@@ -284,7 +325,11 @@ class Checker:
         if r is None or not r.envelopes:
             return {"ok": None, "note": "no request envelope recorded"}
         errors = C.validate(self.schema(svc), r.envelopes[0])
-        return {"ok": not errors, "errors": [e.as_dict() for e in errors[:20]], "envelope": r.envelopes[0].decode("utf-8", "replace")[:20000] if errors else ""}
+        return {
+            "ok": not errors,
+            "errors": [e.as_dict() for e in errors[:20]],
+            "envelope": r.envelopes[0].decode("utf-8", "replace")[:20000] if errors else "",
+        }
 
     # the normalized response sample (what the replay transport serves) against the schema
     def response_schema(self, svc: str, op: str) -> dict[str, Any]:
@@ -308,7 +353,10 @@ class Checker:
                 data = fh.read()
             first = info.get(f"{kind}_line") or 1
             errors = C.validate(self.schema(svc), data, layout=True)
-            found[kind] = [dict(e.as_dict(), page_line=first + e.line - 1 if e.line else 0) for e in errors[:500]]
+            found[kind] = [
+                dict(e.as_dict(), page_line=first + e.line - 1 if e.line else 0)
+                for e in errors[:500]
+            ]
         return {"ok": not any(found.values()), "errors": found}
 
     def _zop(self, svc: str, name: str) -> Any:
@@ -324,38 +372,84 @@ class Checker:
         diffs: list[dict[str, str]] = []
         zop = self._zop(svc, call["operation"])
         if (zop.soapaction or "") != call["action"]:
-            diffs.append({"path": "SOAPAction", "zeep": repr(zop.soapaction), "client": repr(call["action"]), "why": "SOAPAction differs"})
+            diffs.append(
+                {
+                    "path": "SOAPAction",
+                    "zeep": repr(zop.soapaction),
+                    "client": repr(call["action"]),
+                    "why": "SOAPAction differs",
+                }
+            )
         headers, body = C.envelope_elements(r.envelopes[0])
         root = etree.fromstring(r.envelopes[0])
         zver = "1.2" if "Soap12" in type(zop.binding).__name__ else "1.1"
         if etree.QName(root).namespace != C.SOAP_NS[zver]:
-            diffs.append({"path": "Envelope", "zeep": C.SOAP_NS[zver], "client": str(etree.QName(root).namespace), "why": "SOAP version differs"})
+            diffs.append(
+                {
+                    "path": "Envelope",
+                    "zeep": C.SOAP_NS[zver],
+                    "client": str(etree.QName(root).namespace),
+                    "why": "SOAP version differs",
+                }
+            )
         want = [zop.input.body.qname] if zop.input.body is not None else []
         if body is None or [body.tag] != [str(q) for q in want]:
-            diffs.append({"path": "Body", "zeep": repr([str(q) for q in want]), "client": repr(None if body is None else body.tag), "why": "wrapper element differs"})
+            diffs.append(
+                {
+                    "path": "Body",
+                    "zeep": repr([str(q) for q in want]),
+                    "client": repr(None if body is None else body.tag),
+                    "why": "wrapper element differs",
+                }
+            )
             return {"ok": False, "diffs": diffs}
         C.ZEEP_LOG.messages.clear()
         decl, zv = C.zeep_parse(client, body)
         cmp = C.compare_wrapper(client.wsdl.types, decl, zv, list(r.args[0]))
         diffs += [d.as_dict() for d in cmp.diffs]
         # headers: each one sent must be declared for the operation and read back to the client's value
-        declared = {str(e.qname): e for _, e in zop.input.header.type.elements} if zop.input.header is not None else {}
+        declared = (
+            {str(e.qname): e for _, e in zop.input.header.type.elements}
+            if zop.input.header is not None
+            else {}
+        )
         cl = call["client"]
         attrs = {C._loose(k): v for k, v in vars(cl).items() if not k.startswith("_")}
         for h in headers:
             local = etree.QName(h).localname
             if h.tag not in declared:
-                diffs.append({"path": f"Header/{local}", "zeep": repr(sorted(declared)), "client": h.tag, "why": "header not declared for the operation"})
+                diffs.append(
+                    {
+                        "path": f"Header/{local}",
+                        "zeep": repr(sorted(declared)),
+                        "client": h.tag,
+                        "why": "header not declared for the operation",
+                    }
+                )
                 continue
             hdecl, hv = C.zeep_parse(client, h)
             if C._loose(local) not in attrs:
-                diffs.append({"path": f"Header/{local}", "zeep": C._short(hv), "client": "(no client attribute)", "why": "header without a client attribute"})
+                diffs.append(
+                    {
+                        "path": f"Header/{local}",
+                        "zeep": C._short(hv),
+                        "client": "(no client attribute)",
+                        "why": "header without a client attribute",
+                    }
+                )
                 continue
             hc = C.Comparer(client.wsdl.types)
             hc.element(f"Header/{local}", hdecl, hv, attrs[C._loose(local)])
             diffs += [d.as_dict() for d in hc.diffs]
         for msg in C.ZEEP_LOG.messages:
-            diffs.append({"path": "(zeep)", "zeep": msg[:300], "client": "", "why": "zeep could not convert a value"})
+            diffs.append(
+                {
+                    "path": "(zeep)",
+                    "zeep": msg[:300],
+                    "client": "",
+                    "why": "zeep could not convert a value",
+                }
+            )
         return {"ok": not diffs, "diffs": diffs[:30], "uncomparable": cmp.uncomparable[:10]}
 
     # (d) zeep reads the response sample, serializes it again; the client parses zeep's output
@@ -369,43 +463,109 @@ class Checker:
         zver = "1.2" if "Soap12" in type(zop.binding).__name__ else "1.1"
         _, body = C.envelope_elements(r.replies[0])
         if body is None:
-            return {"ok": False, "diffs": [{"path": "Body", "zeep": "", "client": "", "why": "the sample response has an empty Body"}]}
+            return {
+                "ok": False,
+                "diffs": [
+                    {
+                        "path": "Body",
+                        "zeep": "",
+                        "client": "",
+                        "why": "the sample response has an empty Body",
+                    }
+                ],
+            }
         C.ZEEP_LOG.messages.clear()
         decl, zv = C.zeep_parse(client, body)
         read_errors = list(C.ZEEP_LOG.messages)
         try:
             rendered = C.zeep_render(decl, zv, zver)
         except Exception as exc:
-            return {"ok": False, "diffs": [{"path": "(zeep render)", "zeep": f"{type(exc).__name__}: {exc}"[:300], "client": "", "why": "zeep cannot serialize its own reading of the sample"}]}
+            return {
+                "ok": False,
+                "diffs": [
+                    {
+                        "path": "(zeep render)",
+                        "zeep": f"{type(exc).__name__}: {exc}"[:300],
+                        "client": "",
+                        "why": "zeep cannot serialize its own reading of the sample",
+                    }
+                ],
+            }
         mod = importlib.import_module(f"{self.rec.package}.{svc}")
         operation = getattr(mod, f"_OP_{op}")
 
         def parse(env: Any) -> Any:
             return self.rec.op_reply(operation, env)
 
-        diffs: list[dict[str, str]] = [{"path": "(zeep)", "zeep": m[:300], "client": "", "why": "zeep could not convert a value"} for m in read_errors]
+        diffs: list[dict[str, str]] = [
+            {
+                "path": "(zeep)",
+                "zeep": m[:300],
+                "client": "",
+                "why": "zeep could not convert a value",
+            }
+            for m in read_errors
+        ]
         try:
-            env = self.rec.read_reply(self.rec.SoapReply(200, rendered, "text/xml; charset=utf-8"), zver)
+            env = self.rec.read_reply(
+                self.rec.SoapReply(200, rendered, "text/xml; charset=utf-8"), zver
+            )
             result = parse(env)
         except Exception as exc:
-            diffs.append({"path": "(client parse)", "zeep": "", "client": f"{type(exc).__name__}: {exc}"[:500], "why": "the client cannot parse zeep's serialization"})
-            return {"ok": False, "parsed": False, "diffs": diffs, "rendered": rendered.decode("utf-8", "replace")[:20000]}
+            diffs.append(
+                {
+                    "path": "(client parse)",
+                    "zeep": "",
+                    "client": f"{type(exc).__name__}: {exc}"[:500],
+                    "why": "the client cannot parse zeep's serialization",
+                }
+            )
+            return {
+                "ok": False,
+                "parsed": False,
+                "diffs": diffs,
+                "rendered": rendered.decode("utf-8", "replace")[:20000],
+            }
         els = list(decl.type.elements) if C._is_complex(decl.type) else []
         if not els:
             if result is not None:
-                diffs.append({"path": decl.qname.localname, "zeep": "(no children)", "client": C._short(result), "why": "client returns a value for an empty wrapper"})
+                diffs.append(
+                    {
+                        "path": decl.qname.localname,
+                        "zeep": "(no children)",
+                        "client": C._short(result),
+                        "why": "client returns a value for an empty wrapper",
+                    }
+                )
             return {"ok": not diffs, "parsed": True, "diffs": diffs}
-        values = [result] if len(els) == 1 else (C.client_fields(result) if dataclasses.is_dataclass(result) else [result])
+        values = (
+            [result]
+            if len(els) == 1
+            else (C.client_fields(result) if dataclasses.is_dataclass(result) else [result])
+        )
         cmp = C.compare_wrapper(client.wsdl.types, decl, zv, values)
         diffs += [d.as_dict() for d in cmp.diffs]
         # the client's own parse of the sample must read the same as zeep's reading of it
         if r.parsed:
             first = r.parsed[0]
-            v0 = [first] if len(els) == 1 else (C.client_fields(first) if dataclasses.is_dataclass(first) else [first])
+            v0 = (
+                [first]
+                if len(els) == 1
+                else (C.client_fields(first) if dataclasses.is_dataclass(first) else [first])
+            )
             c0 = C.compare_wrapper(client.wsdl.types, decl, zv, v0)
-            diffs += [dict(d.as_dict(), why="sample: " + d.why) for d in c0.diffs if d.as_dict() not in [x for x in diffs]]
-        return {"ok": not diffs, "parsed": True, "diffs": diffs[:30], "uncomparable": cmp.uncomparable[:10],
-                "rendered": rendered.decode("utf-8", "replace")[:20000] if diffs else ""}
+            diffs += [
+                dict(d.as_dict(), why="sample: " + d.why)
+                for d in c0.diffs
+                if d.as_dict() not in [x for x in diffs]
+            ]
+        return {
+            "ok": not diffs,
+            "parsed": True,
+            "diffs": diffs[:30],
+            "uncomparable": cmp.uncomparable[:10],
+            "rendered": rendered.decode("utf-8", "replace")[:20000] if diffs else "",
+        }
 
 
 def _where(longrepr: str) -> str:
@@ -415,7 +575,9 @@ def _where(longrepr: str) -> str:
     lines = longrepr.splitlines()
     src = [ln for ln in lines if ln.startswith(">")]
     locs = [ln for ln in lines if re.match(r"^\S+\.py:\d+: ", ln)]
-    return " | ".join(x for x in ((locs[-1] if locs else ""), (src[-1][1:].strip() if src else "")) if x)[:400]
+    return " | ".join(
+        x for x in ((locs[-1] if locs else ""), (src[-1][1:].strip() if src else "")) if x
+    )[:400]
 
 
 _RECORDER: Recorder | None = None

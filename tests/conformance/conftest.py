@@ -44,7 +44,9 @@ def corpus_pages() -> list[str]:
     """Operation pages of the corpus as "<Agent folder>/<Operation>" (index pages excluded)."""
     if not CORPUS.is_dir():
         return []
-    return sorted(f"{p.parent.name}/{p.stem}" for p in CORPUS.glob("*/*.md") if p.name != "index.md")
+    return sorted(
+        f"{p.parent.name}/{p.stem}" for p in CORPUS.glob("*/*.md") if p.name != "index.md"
+    )
 
 
 # ----------------------------------------------------------------------------- selection
@@ -66,7 +68,14 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if _selected(metafunc.config) or os.environ.get("CONFORMANCE") == "1":
         metafunc.parametrize("page", corpus_pages())
     else:  # one skipped case per test instead of 1381: the suite is opt-in
-        metafunc.parametrize("page", [pytest.param("-", marks=pytest.mark.skip(reason="conformance suite: run with -m conformance"))])
+        metafunc.parametrize(
+            "page",
+            [
+                pytest.param(
+                    "-", marks=pytest.mark.skip(reason="conformance suite: run with -m conformance")
+                )
+            ],
+        )
 
 
 # ------------------------------------------------------------------------------ the run
@@ -120,11 +129,20 @@ def _generate(tmp: Path) -> tuple[Any, Path]:
         sys.path.remove(str(REPO))
     specs = tmp / "specs"
     (specs / API).mkdir(parents=True)
-    shutil.copytree(CORPUS, specs / API / VERSION)  # a copy: the generator does not follow folder symlinks
+    shutil.copytree(
+        CORPUS, specs / API / VERSION
+    )  # a copy: the generator does not follow folder symlinks
     out = tmp / "out"
     cfg = Config(
-        root=str(tmp), specs=str(specs), output=str(out), templates=str(REPO / "templates"),
-        apis={API: ApiProfile(facade="NetServer", error_header="ExceptionInfo", error_class="NetServerError")},
+        root=str(tmp),
+        specs=str(specs),
+        output=str(out),
+        templates=str(REPO / "templates"),
+        apis={
+            API: ApiProfile(
+                facade="NetServer", error_header="ExceptionInfo", error_class="NetServerError"
+            )
+        },
     )
     result = generate(cfg)
     for rel, data in result.files.items():
@@ -135,7 +153,7 @@ def _generate(tmp: Path) -> tuple[Any, Path]:
 
 
 def _manifest(result: Any, tmp: Path, out: Path) -> tuple[dict[str, Any], dict[str, str]]:
-    (api, version), = [(a, v) for a, v in result.versions]
+    ((api, version),) = [(a, v) for a, v in result.versions]
     package = f"{api}.{version.py_name}"
     pkg_dir = out / api / version.py_name
     services: dict[str, Any] = {}
@@ -149,8 +167,11 @@ def _manifest(result: Any, tmp: Path, out: Path) -> tuple[dict[str, Any], dict[s
         if wsdl_page.is_file():
             wsdl.write_text(_wsdl_text(wsdl_page), encoding="utf-8")
         services[svc.py_name] = {
-            "name": svc.name, "wsdl": str(wsdl), "xsd_dir": str(tmp / "xsd" / svc.py_name),
-            "soap_version": svc.soap_version, "inferred": bool(getattr(svc, "inferred", False)),
+            "name": svc.name,
+            "wsdl": str(wsdl),
+            "xsd_dir": str(tmp / "xsd" / svc.py_name),
+            "soap_version": svc.soap_version,
+            "inferred": bool(getattr(svc, "inferred", False)),
         }
         for op in svc.operations:
             key = f"{svc.py_name}/{op.py_name}"
@@ -189,7 +210,14 @@ def _deviation_evidence(diags: Any) -> tuple[list[dict[str, Any]], list[str]]:
         src = lines_cache[d.file]
         text = src[d.line - 1].strip() if 0 < d.line <= len(src) else ""
         page = Path(d.file)
-        deviations.append({"page": f"{page.parent.name}/{page.stem}", "line": d.line, "message": d.message, "sample_line": text})
+        deviations.append(
+            {
+                "page": f"{page.parent.name}/{page.stem}",
+                "line": d.line,
+                "message": d.message,
+                "sample_line": text,
+            }
+        )
     return deviations, other
 
 
@@ -202,7 +230,11 @@ def conformance(tmp_path_factory: pytest.TempPathFactory) -> Run:
         pytest.skip(f"corpus absent: {CORPUS}")
     timings: dict[str, float] = {}
     keep = os.environ.get("CONFORMANCE_KEEP") == "1"
-    tmp = Path(tempfile.mkdtemp(prefix="soapgen-conformance-")) if keep else tmp_path_factory.mktemp("conformance")
+    tmp = (
+        Path(tempfile.mkdtemp(prefix="soapgen-conformance-"))
+        if keep
+        else tmp_path_factory.mktemp("conformance")
+    )
     t0 = time.perf_counter()
     result, out = _generate(tmp)
     timings["generate"] = time.perf_counter() - t0
@@ -220,19 +252,46 @@ def conformance(tmp_path_factory: pytest.TempPathFactory) -> Run:
     workers = max(1, int(os.environ.get("CONFORMANCE_WORKERS", "2")))
     (tmp / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
     (tmp / "run").mkdir(exist_ok=True)
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTEST_ADDOPTS", "PYTEST_PLUGINS")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("PYTHONPATH", "PYTEST_ADDOPTS", "PYTEST_PLUGINS")
+    }
     env["PYTHONPATH"] = os.pathsep.join([str(out), str(HERE)])
     env["CONFORMANCE_MANIFEST"] = str(tmp / "manifest.json")
     procs = []
     for i, shard in enumerate(_shards(test_files, workers)):
         wenv = dict(env, CONFORMANCE_OUT=str(tmp / f"checks-{i}.json"))
         cmd = [
-            sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--import-mode=importlib",
-            "-c", str(tmp / "pytest.ini"), "--rootdir", str(tmp), "-p", "cf_plugin",
-            "--junitxml", str(tmp / f"junit-{i}.xml"), "-o", "junit_family=xunit2", *map(str, shard),
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--import-mode=importlib",
+            "-c",
+            str(tmp / "pytest.ini"),
+            "--rootdir",
+            str(tmp),
+            "-p",
+            "cf_plugin",
+            "--junitxml",
+            str(tmp / f"junit-{i}.xml"),
+            "-o",
+            "junit_family=xunit2",
+            *map(str, shard),
         ]
         log = open(tmp / f"worker-{i}.log", "wb")
-        procs.append((i, subprocess.Popen(cmd, cwd=tmp / "run", env=wenv, stdout=log, stderr=subprocess.STDOUT), log))
+        procs.append(
+            (
+                i,
+                subprocess.Popen(
+                    cmd, cwd=tmp / "run", env=wenv, stdout=log, stderr=subprocess.STDOUT
+                ),
+                log,
+            )
+        )
     ops: dict[str, Any] = {}
     worker_errors: list[str] = []
     for i, proc, log in procs:
@@ -249,7 +308,9 @@ def conformance(tmp_path_factory: pytest.TempPathFactory) -> Run:
         ops.update(data["ops"])
         timings[f"worker {i} checks"] = data.get("_timing", {}).get("checks", 0.0)
     timings["tests+checks (wall)"] = time.perf_counter() - t1
-    _RUN = Run(tmp, corpus_pages(), page_ops, ops, manifest, deviations, other, timings, worker_errors)
+    _RUN = Run(
+        tmp, corpus_pages(), page_ops, ops, manifest, deviations, other, timings, worker_errors
+    )
     if worker_errors:
         pytest.fail("\n\n".join(worker_errors), pytrace=False)
     return _RUN
@@ -311,14 +372,28 @@ def causes(run: Run, check: str, page: str, res: dict[str, Any] | None) -> list[
         if check == "request" and res.get("request_diff", {}).get("diffs"):
             out = []
             for d in res["request_diff"]["diffs"]:
-                out.append((f"request XML: {d['what']} <{_leaf(d['path'])}>", f"{d['path']}: expected {d['expected']} actual {d['actual']}"))
+                out.append(
+                    (
+                        f"request XML: {d['what']} <{_leaf(d['path'])}>",
+                        f"{d['path']}: expected {d['expected']} actual {d['actual']}",
+                    )
+                )
             return out
-        if check == "response" and res.get("zeep_response", {}).get("diffs") and "(client parse)" in str(res["zeep_response"]["diffs"]):
+        if (
+            check == "response"
+            and res.get("zeep_response", {}).get("diffs")
+            and "(client parse)" in str(res["zeep_response"]["diffs"])
+        ):
             pass
         msg = (r.get("message") or "").strip().splitlines()
         first = msg[0] if msg else r.get("outcome", "")
         where = f"\n        at {r['where']}" if r.get("where") else ""
-        return [(f"{check} test {r.get('outcome')}: {_mask(first)}", "\n      ".join(msg[:6])[:800] + where)]
+        return [
+            (
+                f"{check} test {r.get('outcome')}: {_mask(first)}",
+                "\n      ".join(msg[:6])[:800] + where,
+            )
+        ]
     r = res.get(check) or {}
     if r.get("crash"):
         return [(f"check crashed: {_mask(r['crash'])}", r["crash"])]
@@ -327,11 +402,24 @@ def causes(run: Run, check: str, page: str, res: dict[str, Any] | None) -> list[
     out = []
     if check in ("schema", "response_schema"):
         for e in r.get("errors", []):
-            out.append((f"schema: {_mask(e['message'])}", f"{e['where']} {e['path']} (line {e['line']}): {e['message']}"))
+            out.append(
+                (
+                    f"schema: {_mask(e['message'])}",
+                    f"{e['where']} {e['path']} (line {e['line']}): {e['message']}",
+                )
+            )
     else:
         for d in r.get("diffs", []):
-            out.append((f"{d['why']} <{_leaf(d['path'])}>" if d["why"] in ("field names differ",) else d["why"],
-                        f"{d['path']}: zeep {d['zeep']} | client {d['client']}"))
+            out.append(
+                (
+                    (
+                        f"{d['why']} <{_leaf(d['path'])}>"
+                        if d["why"] in ("field names differ",)
+                        else d["why"]
+                    ),
+                    f"{d['path']}: zeep {d['zeep']} | client {d['client']}",
+                )
+            )
     return out or [("failed without details", json.dumps(r)[:300])]
 
 
@@ -359,15 +447,20 @@ def doc_cross_check(run: Run) -> tuple[list[str], list[str], dict[tuple[str, int
             for e in es:
                 steps = _steps(e["path"])[1:]
                 hit = [
-                    (line, dp) for line, dp in devs.get(p, [])
+                    (line, dp)
+                    for line, dp in devs.get(p, [])
                     if lo <= line and (hi is None or line < hi) and steps[: len(dp)] == dp
                 ]
                 for line, _ in hit:
                     confirmed.setdefault((p, line), f"{e['path']}: {e['message']}")
                 if not hit:
-                    uncovered.append(f"{p}.md:{e['page_line']} ({kind}) {e['path']}: {e['message']}")
+                    uncovered.append(
+                        f"{p}.md:{e['page_line']} ({kind}) {e['path']}: {e['message']}"
+                    )
     unconfirmed = [
-        f"{d['page']}.md:{d['line']}: {d['message']}" for d in run.sample_deviations if (d["page"], d["line"]) not in confirmed
+        f"{d['page']}.md:{d['line']}: {d['message']}"
+        for d in run.sample_deviations
+        if (d["page"], d["line"]) not in confirmed
     ]
     return uncovered, unconfirmed, confirmed
 
@@ -381,20 +474,30 @@ def summary_text(run: Run) -> str:
     w(f"CONFORMANCE SUMMARY: superoffice {VERSION} ({CORPUS})")
     w("=" * 100)
     w(f"operation pages in the corpus: {len(pages)}")
-    w(f"operations with fixture tests: {sum(1 for k, v in run.ops.items() if 'request' in v)} (of {len(run.manifest['ops'])} operations in the IR)")
+    w(
+        f"operations with fixture tests: {sum(1 for k, v in run.ops.items() if 'request' in v)} (of {len(run.manifest['ops'])} operations in the IR)"
+    )
     counts: dict[str, Counter[Any]] = {}
     for check, label in CHECKS:
         c: Counter[Any] = Counter(check_ok(run.result(p), check) for p in pages)
         counts[check] = c
         extra = f", not checkable {c[None]}" if c[None] else ""
         w(f"  {label:<78} {c[True]:>5} / {len(pages)}  (failing {c[False]}{extra})")
-    sample_parsed = sum(1 for p in pages if (run.result(p) or {}).get("response", {}).get("parse_ok"))
-    w(f"  {'client parses the response sample without error':<78} {sample_parsed:>5} / {len(pages)}")
+    sample_parsed = sum(
+        1 for p in pages if (run.result(p) or {}).get("response", {}).get("parse_ok")
+    )
+    w(
+        f"  {'client parses the response sample without error':<78} {sample_parsed:>5} / {len(pages)}"
+    )
     parsed = sum(1 for p in pages if (run.result(p) or {}).get("zeep_response", {}).get("parsed"))
     w(f"  {'client parses zeep-serialized responses without error':<78} {parsed:>5} / {len(pages)}")
     doc_bad = [p for p in pages if (run.result(p) or {}).get("doc_schema", {}).get("ok") is False]
-    w(f"  {'doc samples (raw) schema-invalid (informational)':<78} {len(doc_bad):>5} / {len(pages)}")
-    w(f"documented sample deviations (SAMPLE010): {len(run.sample_deviations)} on {len({d['page'] for d in run.sample_deviations})} pages")
+    w(
+        f"  {'doc samples (raw) schema-invalid (informational)':<78} {len(doc_bad):>5} / {len(pages)}"
+    )
+    w(
+        f"documented sample deviations (SAMPLE010): {len(run.sample_deviations)} on {len({d['page'] for d in run.sample_deviations})} pages"
+    )
     if run.other_diags:
         w(f"other generator diagnostics: {len(run.other_diags)}")
         for line in run.other_diags[:20]:
@@ -438,7 +541,9 @@ def summary_text(run: Run) -> str:
         w(f"  {u}")
     w("")
     w(f"--- doc samples that contradict their WSDL (SAMPLE010, {len(run.sample_deviations)}) ---")
-    by_reason = Counter(re.sub(r"^.*?: ", "", d["message"]).split(";")[0] for d in run.sample_deviations)
+    by_reason = Counter(
+        re.sub(r"^.*?: ", "", d["message"]).split(";")[0] for d in run.sample_deviations
+    )
     for reason, n in by_reason.most_common():
         w(f"  {n:>5}  {_mask(reason)}")
     for d in run.sample_deviations:
@@ -458,4 +563,7 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     report = os.environ.get("CONFORMANCE_REPORT")
     if report:
         Path(report).write_text(text + "\n", encoding="utf-8")
-        (Path(report).with_suffix(".json")).write_text(json.dumps({"pages": _RUN.page_ops, "ops": _RUN.ops}, indent=1, default=str), encoding="utf-8")
+        (Path(report).with_suffix(".json")).write_text(
+            json.dumps({"pages": _RUN.page_ops, "ops": _RUN.ops}, indent=1, default=str),
+            encoding="utf-8",
+        )

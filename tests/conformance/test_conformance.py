@@ -11,7 +11,10 @@ from typing import Any
 
 import pytest
 
-CORPUS = Path(os.environ.get("SOAPGEN_CORPUS") or Path(__file__).resolve().parents[2].parent / "shared" / "corpus")
+CORPUS = Path(
+    os.environ.get("SOAPGEN_CORPUS")
+    or Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+)
 if not (CORPUS / "superoffice-mintlify" / "Services88").is_dir():
     pytest.skip(f"corpus absent: {CORPUS}", allow_module_level=True)
 
@@ -41,7 +44,9 @@ def test_request_matches_sample(conformance: Any, page: str) -> None:
     r = res.get("request")
     assert r is not None, "no request test"
     if r["outcome"] != "passed":
-        pytest.fail(f"{r['message']}\n\nfirst differences:\n{_show(res.get('request_diff'))}", pytrace=False)
+        pytest.fail(
+            f"{r['message']}\n\nfirst differences:\n{_show(res.get('request_diff'))}", pytrace=False
+        )
 
 
 def test_request_schema_valid(conformance: Any, page: str) -> None:

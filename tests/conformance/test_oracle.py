@@ -18,7 +18,9 @@ pytestmark = pytest.mark.conformance
 
 def _load_checks():  # type: ignore[no-untyped-def]
     if "cf_checks" not in sys.modules:  # --import-mode=importlib: the folder is not on sys.path
-        spec = importlib.util.spec_from_file_location("cf_checks", Path(__file__).with_name("cf_checks.py"))
+        spec = importlib.util.spec_from_file_location(
+            "cf_checks", Path(__file__).with_name("cf_checks.py")
+        )
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
         sys.modules["cf_checks"] = module
@@ -90,7 +92,7 @@ class Item(Base):
     name: str | None = None
     tags: list[str | None] | None = None
     kind: Kind = Kind.A
-    children: list["Item | None"] | None = None
+    children: list[Item | None] | None = None
 
 
 @pytest.fixture(scope="module")
@@ -108,8 +110,8 @@ def _envelope(item_xml: str) -> bytes:
 
 
 SAMPLE = (
-    "<Item><Id>1</Id><Name></Name><Tags><string>a</string><string i:nil=\"true\"/></Tags><Kind>B</Kind>"
-    "<Children><Item><Id>2</Id><Tags/></Item><Item i:nil=\"true\"/></Children></Item>"
+    '<Item><Id>1</Id><Name></Name><Tags><string>a</string><string i:nil="true"/></Tags><Kind>B</Kind>'
+    '<Children><Item><Id>2</Id><Tags/></Item><Item i:nil="true"/></Children></Item>'
 )
 MATCHING = Item(id=1, name="", tags=["a", None], kind=Kind.B, children=[Item(id=2, tags=[]), None])
 
@@ -161,7 +163,9 @@ def test_schema_validation(wsdl: Path, tmp_path: Path) -> None:
     assert C.validate(schema, _envelope(SAMPLE)) == []
     bad = C.validate(schema, _envelope("<Item><Id>x</Id><Kind>C</Kind></Item>"))
     assert [e.path for e in bad] == ["/Save/Item/Id", "/Save/Item/Kind"]
-    wrong_root = C.validate(schema, _envelope("").replace(b"<Save", b"<Nope").replace(b"</Save>", b"</Nope>"))
+    wrong_root = C.validate(
+        schema, _envelope("").replace(b"<Save", b"<Nope").replace(b"</Save>", b"</Nope>")
+    )
     assert "No matching global declaration" in wrong_root[0].message
 
 
@@ -169,7 +173,12 @@ def test_xml_diffs_locate_the_difference() -> None:
     a = _envelope("<Item><Id>1</Id><Name>x</Name></Item>")
     e = _envelope("<Item><Id>2</Id><Kind>A</Kind></Item>")
     got = C.xml_diffs(a, e)
-    assert got[0] == {"path": "/Envelope/Body/Save/Item/Id", "expected": "'2'", "actual": "'1'", "what": "text"}
+    assert got[0] == {
+        "path": "/Envelope/Body/Save/Item/Id",
+        "expected": "'2'",
+        "actual": "'1'",
+        "what": "text",
+    }
     assert {d["what"] for d in got[1:]} == {"missing element", "extra element"}
 
 

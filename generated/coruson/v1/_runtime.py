@@ -7,10 +7,10 @@ the standard library, lxml and httpx. Generated code imports it as ``_rt``.
 import base64
 import binascii
 import dataclasses
-import inspect
-import json
 import datetime as _dt
 import enum
+import inspect
+import json
 import os
 import re
 import threading
@@ -335,7 +335,7 @@ def parse_str(text: str | None) -> str:
     return "" if text is None else text
 
 
-_UTC = _dt.timezone.utc
+_UTC = _dt.UTC
 # "+00:00" must not come back as "Z": a *named* zero-offset timezone remembers it
 # (timezone(timedelta(0)) without a name is the timezone.utc singleton).
 _PLUS_ZERO = _dt.timezone(_dt.timedelta(0), "+00:00")
@@ -400,7 +400,7 @@ def parse_datetime(text: str) -> _dt.datetime:
             except ValueError:
                 pass
             else:
-                return value.replace(tzinfo=_dt.timezone.utc) if n == 20 else value
+                return value.replace(tzinfo=_dt.UTC) if n == 20 else value
     m = _DATETIME_RE.fullmatch(text.strip())
     if m is None:
         raise ValueError(f"invalid xs:dateTime: {text!r}")
@@ -701,7 +701,7 @@ def build_envelope_text(soap_version: str, ns_decls: str, headers: str, body: st
     return (
         f'<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="{ns}"{ns_decls}>'
         f"{head}<s:Body>{body}</s:Body></s:Envelope>"
-    ).encode("utf-8")
+    ).encode()
 
 
 @dataclass(frozen=True, slots=True)
@@ -1193,9 +1193,7 @@ def json_parse_datetime(text: str) -> _dt.datetime:
     m = _MS_DATE.match(text)
     if m is None:
         return parse_datetime(text)
-    utc = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc) + _dt.timedelta(
-        milliseconds=int(m.group(1))
-    )
+    utc = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC) + _dt.timedelta(milliseconds=int(m.group(1)))
     if m.group(2) is None:
         return utc
     sign = -1 if m.group(2)[0] == "-" else 1
