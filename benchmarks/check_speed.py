@@ -65,7 +65,7 @@ def build(project: Path, corpus: Path) -> int:
 def spawn(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
+        [sys.executable, "-m", "soapgen", *args],
         cwd=project,
         env=env,
         capture_output=True,
@@ -75,7 +75,7 @@ def spawn(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def in_process(project: Path, *args: str) -> tuple[int, str]:
-    from generator.cli import main
+    from soapgen.cli import main
 
     out = io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):

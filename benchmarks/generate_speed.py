@@ -49,16 +49,16 @@ t0 = time.perf_counter()
 specs, output, cache, profile = sys.argv[1:5]
 os.environ["SOAPGEN_CACHE"] = cache
 sys.path.insert(0, sys.argv[5])
-from generator import write
-from generator.config import load
-from generator.pipeline import generate
+from soapgen import write
+from soapgen.config import load
+from soapgen.pipeline import generate
 
 config = load(os.path.join(sys.argv[5], "pyproject.toml"), {"specs": specs, "output": output})
 t_import = time.perf_counter() - t0
 if profile:  # black in this process, so that the profile sees it
     import cProfile, functools
-    import generator.pipeline
-    generator.pipeline.format_sources = functools.partial(generator.pipeline.format_sources, workers=1)
+    import soapgen.pipeline
+    soapgen.pipeline.format_sources = functools.partial(soapgen.pipeline.format_sources, workers=1)
     prof = cProfile.Profile()
     prof.enable()
 result = generate(config)
@@ -143,7 +143,7 @@ def touch_one_page(specs: Path) -> Path:
 def extract_wsdls(specs: Path, folder: Path) -> list[Path]:
     """The WSDL of every Services88-<Agent>.md page, as soapgen's page reader sees it."""
     sys.path.insert(0, str(SOAPGEN))
-    from generator.sources import superoffice
+    from soapgen.sources import superoffice
 
     folder.mkdir(parents=True)
     out = []
@@ -213,7 +213,7 @@ def reference_speed() -> float:
     sys.path.insert(0, str(SOAPGEN))
     import black
 
-    from generator.format import MODE
+    from soapgen.format import MODE
 
     text = black.format_str(REFERENCE, mode=MODE)
     best = min(_timed(lambda: black.format_str(text, mode=MODE)) for _ in range(3))

@@ -10,7 +10,7 @@ What it does, in one process and one run:
 
 1. copies the Ticket and List agents of ``../shared/corpus/superoffice-mintlify/Services88``
    (operation pages and the ``Services88-<Agent>.md`` WSDL pages) into a temporary specs tree
-   and runs soapgen in-process (``generator.pipeline.generate``) into a temporary output
+   and runs soapgen in-process (``soapgen.pipeline.generate``) into a temporary output
    folder that goes on ``sys.path``;
 2. writes the two WSDLs out of their pages (with soapgen's own page reader), loads them in
    zeep and generates xsdata dataclasses for them with ``xsdata generate``;
@@ -77,9 +77,8 @@ TARGET_IMPORT_MS = 50.0  # import of one generated agent module
 def generate_clients(tmp: Path, soapgen_root: Path, black: bool) -> Path:
     """soapgen in-process: Ticket + List pages -> tmp/out; returns the output folder."""
     sys.path.insert(0, str(soapgen_root))
-    from generator import pipeline
-    from generator.config import Config
-    from generator.render import ApiProfile
+    from soapgen import pipeline
+    from soapgen.config import Config
 
     specs = tmp / "specs"
     version_dir = specs / "superoffice" / "Services88"
@@ -91,12 +90,6 @@ def generate_clients(tmp: Path, soapgen_root: Path, black: bool) -> Path:
         root=str(tmp),
         specs=str(specs),
         output=str(tmp / "out"),
-        templates=str(soapgen_root / "templates"),
-        apis={
-            "superoffice": ApiProfile(
-                facade="NetServer", error_header="ExceptionInfo", error_class="NetServerError"
-            )
-        },
     )
     if not black:  # same code, unformatted: only generation gets faster
         pipeline.format_sources = lambda sources, diags, workers=None: dict(sources)  # type: ignore[assignment]
@@ -119,7 +112,7 @@ def generate_clients(tmp: Path, soapgen_root: Path, black: bool) -> Path:
 
 
 def write_wsdls(tmp: Path) -> dict[str, Path]:
-    from generator.sources import superoffice
+    from soapgen.sources import superoffice
 
     folder = tmp / "wsdl"
     folder.mkdir()

@@ -18,8 +18,9 @@ from . import ir, naming
 from .codegen import CallArg, Prefixes, call_lines, docstring, field_code, lit, py_literal
 from .diagnostics import Collector
 from .layout import Layout
+from .profiles import ApiProfile
 from .readcache import RenderCache
-from .render import AgentRenderer, ApiProfile, _all_fields, header_comment
+from .render import AgentRenderer, _all_fields, header_comment
 from .samples import SampleWalker, Unreadable, ValueLookup, ValueTable, envelope_parts
 
 

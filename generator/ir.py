@@ -231,6 +231,7 @@ class Service:
     elements: tuple[Element, ...] = ()
     wsdl_loc: Loc = Loc()
     inferred: bool = False
+    origin: str = "wsdl"  # wsdl | servicestack (the reader that made it)
     py_name: str = ""
 
 

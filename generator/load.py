@@ -8,6 +8,7 @@ taken from the pages themselves.
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 import re
@@ -80,7 +81,10 @@ def read_inputs(
     ):
         g = group(ss_api, ss_version)
         g.files.extend(ss_group)
-        g.wsdl_services.extend(servicestack.read_servicestack(ss_group, diags, ss_api))
+        g.wsdl_services.extend(
+            dataclasses.replace(s, origin="servicestack")
+            for s in servicestack.read_servicestack(ss_group, diags, ss_api)
+        )
     files = [p for p in files if p not in ss_files]
     # --- end ServiceStack ---
 
@@ -210,8 +214,6 @@ def _cached_reads(files: list[str], cache: ReadCache | None) -> dict[str, Any]:
 
 
 def _renamed(service: ir.Service, agent: str) -> ir.Service:
-    import dataclasses
-
     return dataclasses.replace(service, name=agent) if agent else service
 
 

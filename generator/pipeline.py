@@ -6,11 +6,10 @@ read -> merge -> name -> lay out -> render -> format. Writing is :mod:`generator
 from __future__ import annotations
 
 import gc
-import os
 import time
 from dataclasses import dataclass, field
 
-from . import ir, naming
+from . import ir, naming, profiles
 from .config import Config
 from .diagnostics import Collector
 from .fixtures import render_fixtures
@@ -20,7 +19,8 @@ from .load import VersionInputs, list_files, locate, read_inputs
 from .merge import merge_version
 from .readcache import ReadCache, RenderCache
 from .render import environment, header_comment, render_version, version_namespaces
-from .write import config_hash, generator_hash, template_hashes
+from .templateset import RUNTIME, TemplateSet
+from .write import config_hash, generator_hash
 
 
 @dataclass
@@ -78,17 +78,18 @@ def _generate(config: Config) -> Result:
     result.inputs = files
     t1 = time.perf_counter()
     result.timings["read+merge"] = t1 - t0
-    env = environment(config.templates, generator)
-    templates = sorted(template_hashes(config).items())
-    render_cache = RenderCache(f"{generator}\0{templates}\0{config_hash(config)}")
-    with open(os.path.join(config.templates, "runtime.py"), encoding="utf-8") as fh:
-        runtime_src = fh.read()
+    templates = TemplateSet(config.templates)
+    env = environment(templates, generator)
+    overrides = sorted(templates.override_hashes().items())
+    render_cache = RenderCache(f"{generator}\0{overrides}\0{config_hash(config)}")
+    runtime_src = templates.read(RUNTIME)
     sources: dict[str, str] = {}
     raw: dict[str, bytes] = {}
     formatter = Formatter(diags, generator=generator)
     apis: dict[str, list[str]] = {}
     for (api, version), vi in zip(versions, inputs):
-        profile = config.profile(api)
+        profile = profiles.for_version(api, version, config.apis)
+        version = profiles.apply(version, profile)
         reserved = (
             frozenset(
                 {profile.facade, "Async" + profile.facade, profile.error_class, "ResponseHeaders"}

@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 import jinja2
 
@@ -31,22 +30,12 @@ from .codegen import (
 from .diagnostics import Collector
 from .layout import Layout
 from .prefit import strip_parens
+from .profiles import ApiProfile
 from .readcache import RenderCache
+from .templateset import TemplateSet
 
 
-@dataclass(frozen=True)
-class ApiProfile:
-    """What an API's conventions add on top of its WSDLs (from [tool.soapgen.apis.<name>])."""
-
-    facade: str = "Client"
-    error_header: str = ""  # an output header that carries a service error
-    error_field: str = ""  # a field of response bodies that carries a service error (ServiceStack)
-    error_class: str = "ServiceError"
-    error_bodies: bool = False  # HTTP error statuses carry a normal response body (not a fault)
-    json: bool = False  # also generate a JSON client (ServiceStack /json/reply/<Operation>)
-
-
-def environment(template_dir: str, generator: str | None = None) -> jinja2.Environment:
+def environment(templates: TemplateSet, generator: str | None = None) -> jinja2.Environment:
     """The templates' Jinja2 environment; with the generator's source hash, compiled templates
     are cached (Jinja2 keys them by source only, so one folder per generator)."""
     from . import format as _format
@@ -60,7 +49,7 @@ def environment(template_dir: str, generator: str | None = None) -> jinja2.Envir
         except OSError:
             cache = None
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(template_dir),
+        loader=templates.loader(),
         bytecode_cache=cache,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -14,7 +14,6 @@ generating.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import os
@@ -22,6 +21,8 @@ import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from .templateset import TemplateSet, packaged_dir
 
 if TYPE_CHECKING:
     from .config import Config
@@ -60,12 +61,15 @@ def _walk(root: str) -> list[str]:
 
 
 def generator_hash() -> str:
-    """sha256 over the generator package's .py sources (sorted by relative path) and __version__."""
+    """sha256 over the generator package's .py sources and its own templates (sorted by
+    relative path) and __version__."""
     from . import __version__
 
     pkg = os.path.dirname(os.path.abspath(__file__))
     h = hashlib.sha256()
     files = sorted((_posix_rel(p, pkg), p) for p in _walk(pkg) if p.endswith(".py"))
+    templates = packaged_dir()
+    files += sorted((f"templates/{n}", os.path.join(templates, n)) for n in TemplateSet().names)
     for rel, path in files:
         h.update(f"{rel}\0{sha256_file(path)}\n".encode())
     h.update(f"__version__\0{__version__}\n".encode())
@@ -77,9 +81,9 @@ def generator_hash() -> str:
 
 
 def config_hash(config: Config) -> str:
-    """The configuration that shapes output beyond paths: the per-API profiles."""
-    apis = {name: dataclasses.asdict(p) for name, p in sorted(config.apis.items())}
-    return hashlib.sha256(json.dumps(apis, sort_keys=True).encode()).hexdigest()
+    """The configuration that shapes output beyond paths: the package and the API settings."""
+    shaping = {"package": config.package, "apis": config.apis}
+    return hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()
 
 
 def input_files(config: Config) -> list[str]:
@@ -88,13 +92,10 @@ def input_files(config: Config) -> list[str]:
     return list_files(config.specs)
 
 
-def template_files(config: Config) -> list[str]:
-    return _walk(config.templates) if os.path.isdir(config.templates) else []
-
-
 def template_hashes(config: Config) -> dict[str, str]:
-    """sha256 of every template file, by path relative to the project root."""
-    return _hash_rel(template_files(config), config.root)
+    """sha256 of every file of the project's template folder that shadows one of soapgen's,
+    by template name."""
+    return TemplateSet(config.templates).override_hashes()
 
 
 def _hash_rel(paths: list[str], root: str) -> dict[str, str]:
@@ -104,7 +105,10 @@ def _hash_rel(paths: list[str], root: str) -> dict[str, str]:
 def manifest_for(
     config: Config, input_files: list[str], outputs: dict[str, bytes]
 ) -> dict[str, Any]:
+    from . import __version__
+
     return {
+        "soapgen": __version__,
         "generator": generator_hash(),
         "config": config_hash(config),
         "inputs": _hash_rel(input_files, config.root),
@@ -168,9 +172,9 @@ def check_fast(config: Config) -> tuple[str, list[str]]:
         return "stale", [f"{shown}/{MANIFEST} is missing or unreadable"]
     reasons: list[str] = []
     if manifest.get("generator") != generator_hash():
-        reasons.append("generator changed (soapgen's own code or version)")
+        reasons.append(generator_change(manifest))
     if manifest.get("config") != config_hash(config):
-        reasons.append("configuration changed ([tool.soapgen.apis])")
+        reasons.append("configuration changed ([tool.soapgen] package or apis)")
     reasons += _diff("input", manifest.get("inputs"), _hash_rel(input_files(config), config.root))
     reasons += _diff("template", manifest.get("templates"), template_hashes(config))
     recorded = manifest.get("outputs")
@@ -185,6 +189,20 @@ def check_fast(config: Config) -> tuple[str, list[str]]:
         elif recorded[rel] != sha256_file(on_disk[rel]):
             reasons.append(f"hand-edited generated file: {where}")
     return ("stale", reasons) if reasons else ("fresh", [])
+
+
+GENERATOR_CHANGE = "written by soapgen"
+
+
+def generator_change(manifest: dict[str, Any]) -> str:
+    """Which soapgen wrote the manifest, and which one this is."""
+    from . import __version__
+
+    old, new = str(manifest.get("generator", "?")), generator_hash()
+    return (
+        f"{GENERATOR_CHANGE} {manifest.get('soapgen', '(unknown version)')} (generator"
+        f" {old[:12]}); this is soapgen {__version__} (generator {new[:12]})"
+    )
 
 
 # --- atomic publish ------------------------------------------------------------------------

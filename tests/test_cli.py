@@ -10,10 +10,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from soapgen_project import PYPROJECT, new_project
 
-from generator import write
-from generator.cli import main
+import soapgen
+from soapgen import write
+from soapgen.cli import main
+from soapgen.templateset import TemplateSet
+
+from soapgen_project import PYPROJECT, new_project
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECS86 = ROOT / "specs" / "superoffice" / "Services86"
@@ -53,7 +56,7 @@ def flip_byte(path: Path, old: bytes, new: bytes) -> None:
 def spawn(project: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), **env}
     return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
+        [sys.executable, "-m", "soapgen", *args],
         cwd=project,
         env=full_env,
         capture_output=True,
@@ -77,7 +80,8 @@ def test_generate_check_regenerate(project: Path, capsys: pytest.CaptureFixture[
     manifest = json.loads((out / write.MANIFEST).read_text(encoding="utf-8"))
     assert manifest["generator"] == write.generator_hash()
     assert "specs/superoffice/Services86/Report/DeleteReport.md" in manifest["inputs"]
-    assert "templates/runtime.py" in manifest["templates"]
+    assert manifest["soapgen"] == soapgen.__version__
+    assert manifest["templates"] == {}  # soapgen's own templates are part of "generator"
     assert set(manifest["outputs"]) == {
         p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()
     } - {write.MANIFEST}
@@ -123,14 +127,20 @@ def test_generate_check_regenerate(project: Path, capsys: pytest.CaptureFixture[
     assert run(project, "generate", "--quiet") == 0
     assert not (out / "superoffice" / "stray.py").exists()
 
-    # a template
+    # a template of the project's own, shadowing soapgen's
+    (project / "templates").mkdir()
     template = project / "templates" / "agent.py.j2"
-    template.write_bytes(template.read_bytes() + b"\n")
+    template.write_bytes(TemplateSet().read("agent.py.j2").encode() + b"\n")
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + 'templates = "templates"\n', encoding="utf-8")
     capsys.readouterr()
     assert run(project, "check") == 1
-    assert "template changed: templates/agent.py.j2" in capsys.readouterr().out
+    assert "template added: agent.py.j2" in capsys.readouterr().out
     assert run(project, "generate", "--quiet") == 0
     assert run(project, "check") == 0
+    template.write_bytes(template.read_bytes() + b"\n")
+    assert run(project, "check") == 1
+    assert "template changed: agent.py.j2" in capsys.readouterr().out
 
 
 def test_broken_spec_writes_nothing(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -7,12 +7,12 @@ import os
 from pathlib import Path
 
 import pytest
+
+from soapgen import config, write
+from soapgen.cli import main
+
 from soapgen_project import PYPROJECT as GOOD
 from soapgen_project import new_project
-
-from generator import config, write
-from generator.cli import main
-from generator.render import ApiProfile
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECS86 = ROOT / "specs" / "superoffice" / "Services86"
@@ -24,28 +24,34 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-APIS = """\
+GOOD_FULL = GOOD + """\
+package = "acme.clients"
+
+[tool.soapgen.diagnostics]
+ignore = ["MERGE007"]
+summarize = ["SAMPLE"]
+
 [tool.soapgen.apis.superoffice]
 facade = "NetServer"
-error_header = "ExceptionInfo"
 error_class = "NetServerError"
 """
 
 BAD = [
-    # (what to change in GOOD, the message soapgen must print)
+    # (what to change in GOOD_FULL, the message soapgen must print)
     (
         ("[tool.soapgen]\n", '[tool.soapgen]\ncolour = "blue"\n'),
-        "unknown key tool.soapgen.colour (known: apis, ",
+        "unknown key tool.soapgen.colour (known: apis, diagnostics, output, package, ",
     ),
-    (('specs = "specs"', "specs = 3"), "tool.soapgen.specs must be a str, not int"),
+    (('specs = "specs"', "specs = 3"), "tool.soapgen.specs must be a string, not int"),
     (
         ('output = "generated"', 'output = ["generated"]'),
-        "tool.soapgen.output must be a str, not list",
+        "tool.soapgen.output must be a string, not list",
     ),
     (
-        ('templates = "templates"', "templates = true"),
-        "tool.soapgen.templates must be a str, not bool",
+        ('output = "generated"', 'output = "generated"\ntemplates = true'),
+        "tool.soapgen.templates must be a string, not bool",
     ),
+    (('package = "acme.clients"', 'package = "acme/clients"'), "is not a dotted module path"),
     (
         ("[tool.soapgen.apis.superoffice]\n", "[tool.soapgen.apis.superoffice]\ncolour = 1\n"),
         "unknown key tool.soapgen.apis.superoffice.colour (known: ",
@@ -59,13 +65,25 @@ BAD = [
         "tool.soapgen.apis.superoffice.error_class must be a string",
     ),
     (
+        ('facade = "NetServer"', 'profile = "netserver"'),
+        "tool.soapgen.apis.superoffice.profile 'netserver' is not a profile"
+        " (known: generic, servicestack, superoffice)",
+    ),
+    (
         (
             "[tool.soapgen.apis.superoffice]\n",
             "[tool.soapgen.apis]\nsuperoffice = 3\n[tool.soapgen.apis.other]\n",
         ),
         "tool.soapgen.apis.superoffice must be a table",
     ),
-    ((APIS, 'apis = "superoffice"\n'), "tool.soapgen.apis must be a dict, not str"),
+    (
+        ('ignore = ["MERGE007"]', 'ignore = ["merge 7"]'),
+        "tool.soapgen.diagnostics.ignore takes diagnostic codes such as SAMPLE010",
+    ),
+    (
+        ('summarize = ["SAMPLE"]', 'summarize = "SAMPLE"'),
+        "tool.soapgen.diagnostics.summarize must be a list or boolean, not str",
+    ),
     (('specs = "specs"', 'specs = "specs'), "cannot read"),
 ]
 
@@ -75,8 +93,8 @@ def test_config_errors_exit_2(
     project: Path, change: tuple[str, str], message: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     old, new = change
-    assert old in GOOD
-    (project / "pyproject.toml").write_text(GOOD.replace(old, new, 1), encoding="utf-8")
+    assert old in GOOD_FULL
+    (project / "pyproject.toml").write_text(GOOD_FULL.replace(old, new, 1), encoding="utf-8")
     for command in (
         ["generate"],
         ["check"],
@@ -110,37 +128,62 @@ def test_paths_that_do_not_exist(project: Path, capsys: pytest.CaptureFixture[st
     assert main(["generate"]) == 2
     err = capsys.readouterr().err
     assert "specs directory nowhere does not exist" in err and "pyproject.toml" in err
-    (project / "pyproject.toml").write_text(
-        GOOD.replace('templates = "templates"', 'templates = "specs"'), encoding="utf-8"
-    )
+    (project / "pyproject.toml").write_text(GOOD + 'templates = "mine"\n', encoding="utf-8")
     assert main(["check"]) == 2
-    assert "templates directory specs has no runtime.py" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "templates folder" in err and "mine does not exist" in err
     assert main(["generate", "--config", "missing.toml"]) == 2
     assert "missing.toml: cannot read" in capsys.readouterr().err
+    assert not (project / "generated").exists()
+
+
+def test_template_override_must_shadow_a_template(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "mine").mkdir()
+    (project / "mine" / "agent.py.jinja").write_text("x", encoding="utf-8")
+    (project / "pyproject.toml").write_text(GOOD + 'templates = "mine"\n', encoding="utf-8")
+    assert main(["generate"]) == 2
+    err = capsys.readouterr().err
+    assert "agent.py.jinja shadow no soapgen template (the templates are: " in err
+    assert "agent.py.j2" in err and "runtime.py" in err
+    assert not (project / "generated").exists()
+
+
+def test_apis_table_must_name_an_api_folder(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "pyproject.toml").write_text(
+        GOOD + '[tool.soapgen.apis.superofice]\nfacade = "Crm"\n', encoding="utf-8"
+    )
+    for command in (["generate"], ["check"]):
+        assert main(command) == 2
+        err = capsys.readouterr().err
+        assert "[tool.soapgen.apis.superofice] matches no API folder of" in err
+        assert "(API folders: superoffice)" in err
     assert not (project / "generated").exists()
 
 
 def test_defaults_without_a_table(project: Path) -> None:
     (project / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")
     cfg = config.load()
-    assert (cfg.specs, cfg.output, cfg.templates) == (
+    assert (cfg.specs, cfg.output, cfg.templates, cfg.package) == (
         str(project / "specs"),
         str(project / "generated"),
-        str(project / "templates"),
+        None,
+        "",
     )
-    assert cfg.apis == {} and cfg.profile("superoffice") == ApiProfile()
+    assert cfg.apis == {} and cfg.diagnostics == config.DiagnosticsConfig()
 
 
 def test_flags_override_config(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # the configured folders are wrong; the flags name the right ones
     (project / "pyproject.toml").write_text(
-        GOOD.replace('specs = "specs"', 'specs = "no-specs"').replace(
-            'templates = "templates"', 'templates = "no-templates"'
-        ),
+        GOOD.replace('specs = "specs"', 'specs = "no-specs"') + 'templates = "no-templates"\n',
         encoding="utf-8",
     )
     (project / "specs").rename(project / "my-specs")
-    (project / "templates").rename(project / "my-templates")
+    (project / "my-templates").mkdir()
     flags = ["--specs", "my-specs", "--templates", str(project / "my-templates")]
     assert main(["generate", "--quiet"]) == 2
     capsys.readouterr()
@@ -174,9 +217,7 @@ def test_config_flag_and_upward_search(
     # --config names another file: its table and its folder count
     other = project / "sub" / "alt.toml"
     other.write_text(
-        GOOD.replace('"specs"', '"../specs"')
-        .replace('"templates"', '"../templates"')
-        .replace('"generated"', '"alt-out"'),
+        GOOD.replace('"specs"', '"../specs"').replace('"generated"', '"alt-out"'),
         encoding="utf-8",
     )
     assert main(["generate", "--quiet", "--config", str(other)]) == 0
@@ -189,19 +230,34 @@ def test_config_flag_and_upward_search(
 def test_api_profile_reaches_output_and_check(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # the SuperOffice profile applies by itself; a project may override one of its settings
     assert main(["generate", "--quiet"]) == 0
     init = (project / "generated/superoffice/services86/__init__.py").read_text(encoding="utf-8")
-    assert "class NetServer" in init or "NetServer" in init
+    assert "class NetServer:" in init and "NetServerError" in init
     (project / "pyproject.toml").write_text(
-        GOOD.replace('facade = "NetServer"', 'facade = "Crm"'), encoding="utf-8"
+        GOOD + '[tool.soapgen.apis.superoffice]\nfacade = "Crm"\n', encoding="utf-8"
     )
     assert main(["check"]) == 1
-    assert "configuration changed ([tool.soapgen.apis])" in capsys.readouterr().out
+    assert "configuration changed ([tool.soapgen] package or apis)" in capsys.readouterr().out
     assert main(["generate", "--quiet"]) == 0
-    assert "Crm" in (project / "generated/superoffice/services86/__init__.py").read_text(
-        encoding="utf-8"
-    )
+    init = (project / "generated/superoffice/services86/__init__.py").read_text(encoding="utf-8")
+    assert "class Crm:" in init and "NetServerError" in init
     assert main(["check"]) == 0
+
+
+def test_profile_named_for_an_api_folder(project: Path) -> None:
+    # the same pages in a folder named otherwise still get the SuperOffice profile; naming the
+    # generic one drops the facade's error class
+    (project / "specs" / "superoffice").rename(project / "specs" / "crm")
+    assert main(["generate", "--quiet"]) == 0
+    init = (project / "generated/crm/services86/__init__.py").read_text(encoding="utf-8")
+    assert "class NetServer:" in init and "NetServerError" in init
+    (project / "pyproject.toml").write_text(
+        GOOD + '[tool.soapgen.apis.crm]\nprofile = "generic"\n', encoding="utf-8"
+    )
+    assert main(["generate", "--quiet"]) == 0
+    init = (project / "generated/crm/services86/__init__.py").read_text(encoding="utf-8")
+    assert "class Client:" in init and "NetServerError" not in init
 
 
 # --- progress lines: on a terminal only, never with --quiet -------------------------------------
@@ -213,7 +269,7 @@ def _generate_with_stderr_on(project: Path, tty: bool, *flags: str) -> str:
     import sys
 
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TERM": "xterm"}
-    cmd = [sys.executable, "-m", "generator", "generate", *flags]
+    cmd = [sys.executable, "-m", "soapgen", "generate", *flags]
     if not tty:
         proc = subprocess.run(
             cmd, cwd=project, env=env, capture_output=True, text=True, timeout=300
@@ -240,7 +296,7 @@ def _generate_with_stderr_on(project: Path, tty: bool, *flags: str) -> str:
 @pytest.mark.skipif(not hasattr(os, "openpty"), reason="no pseudo-terminals here")
 def test_progress_only_on_a_terminal(project: Path) -> None:
     shown = _generate_with_stderr_on(project, True)
-    assert "soapgen: reading 15 spec files from specs, rendering and formatting ..." in shown
+    assert "soapgen: reading specs, rendering and formatting ..." in shown
     assert "soapgen: writing " in shown and " files to generated ..." in shown
     assert _generate_with_stderr_on(project, True, "--quiet") == ""
     assert "soapgen: reading" not in _generate_with_stderr_on(project, False)

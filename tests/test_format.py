@@ -17,11 +17,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import format as fmt
-from generator.chunks import join_chunks, split_chunks
-from generator.codegen import bytes_literal, call_lines, lit, py_literal
-from generator.diagnostics import Collector
-from generator.prefit import prefit, strip_parens
+from soapgen import format as fmt
+from soapgen.chunks import join_chunks, split_chunks
+from soapgen.codegen import bytes_literal, call_lines, lit, py_literal
+from soapgen.diagnostics import Collector
+from soapgen.prefit import prefit, strip_parens
 
 ROOT = Path(__file__).resolve().parents[1]
 GENERATED = ROOT / "generated"

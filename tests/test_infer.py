@@ -8,11 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generator import ir
-from generator.config import Config
-from generator.diagnostics import Collector
-from generator.pipeline import generate, read_ir
-from generator.render import ApiProfile
+from soapgen import ir
+from soapgen.config import Config
+from soapgen.diagnostics import Collector
+from soapgen.pipeline import generate, read_ir
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -45,8 +44,6 @@ def test_inferred_client_passes_its_fixture_tests(tmp_path: Path) -> None:
         root=str(tmp_path),
         specs=str(specs),
         output=str(tmp_path / "out"),
-        templates=str(ROOT / "templates"),
-        apis={"superoffice": ApiProfile(facade="NetServer")},
     )
     result = generate(cfg)
     assert not result.diags.has_errors

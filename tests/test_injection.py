@@ -31,11 +31,11 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from generator import format as fmt
-from generator import naming
-from generator.config import Config
-from generator.diagnostics import Collector, Level
-from generator.pipeline import generate
+from soapgen import format as fmt
+from soapgen import naming
+from soapgen.config import Config
+from soapgen.diagnostics import Collector, Level
+from soapgen.pipeline import generate
 
 ROOT = Path(__file__).resolve().parents[1]
 MARK = "zzinj"  # every payload carries it; no generated name may
@@ -385,7 +385,6 @@ def test_names_and_descriptions_cannot_inject_code(
         root=str(root),
         specs=str(root / "specs"),
         output=str(root / "generated"),
-        templates=str(ROOT / "templates"),
     )
     result = generate(config)
     errors = [d for d in result.diags.items if d.level is Level.ERROR]
@@ -434,7 +433,7 @@ def test_names_and_descriptions_cannot_inject_code(
 
 def test_docstring_and_literal_helpers_contain_anything() -> None:
     """The two helpers every doc string passes through, on the payloads themselves."""
-    from generator.codegen import docstring, lit
+    from soapgen.codegen import docstring, lit
 
     for payload in PAYLOADS:
         text = payload.format(m=f"{MARK}1")

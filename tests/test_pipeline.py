@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import ir, naming
-from generator.diagnostics import Collector, Level
-from generator.layout import plan
-from generator.pipeline import read_ir
-from generator.sources.wsdl import read_wsdl
+from soapgen import ir, naming
+from soapgen.diagnostics import Collector, Level
+from soapgen.layout import plan
+from soapgen.pipeline import read_ir
+from soapgen.sources.wsdl import read_wsdl
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECS = ROOT / "specs"

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from soapgen_project import PYPROJECT
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from generator import ir
-from generator.diagnostics import Collector, Level
-from generator.pipeline import read_ir
-from generator.sources import clr_types as clr
-from generator.sources import servicestack as ss
-from generator.xmlsafe import parse as parse_xml
+from soapgen import ir
+from soapgen.diagnostics import Collector, Level
+from soapgen.pipeline import read_ir
+from soapgen.sources import clr_types as clr
+from soapgen.sources import servicestack as ss
+from soapgen.xmlsafe import parse as parse_xml
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECS = ROOT / "specs" / "coruson" / "v1"

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.diagnostics import Diagnostic, Level
-from generator.sources import superoffice
-from generator.sources.superoffice import (
+from soapgen.diagnostics import Diagnostic, Level
+from soapgen.sources import superoffice
+from soapgen.sources.superoffice import (
     CODES,
     Fence,
     IndexPage,

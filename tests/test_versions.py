@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import versions
-from generator.cli import main
+from soapgen import versions
+from soapgen.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECS = ROOT / "specs" / "superoffice"
@@ -472,7 +472,7 @@ def test_diff_is_deterministic_across_hash_seeds(demo: Path) -> None:
     outs = []
     for seed in ("0", "1", "2"):
         proc = subprocess.run(
-            [sys.executable, "-m", "generator", "diff", "V1", "V2", "--json"],
+            [sys.executable, "-m", "soapgen", "diff", "V1", "V2", "--json"],
             cwd=demo,
             env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": seed},
             capture_output=True,

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import format as fmt
-from generator.config import load
-from generator.pipeline import Result, generate
+from soapgen import format as fmt
+from soapgen.config import load
+from soapgen.pipeline import Result, generate
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -96,8 +96,8 @@ def test_a_warm_run_writes_what_a_cold_run_writes(
 )
 def test_pages_whose_wsdl_imports_files_are_not_cached(wsdl: str, imports: bool) -> None:
     # their read depends on the imported files too, which the cache key does not cover
-    from generator.load import _imports_files
-    from generator.sources.superoffice import Fence, WsdlPage
+    from soapgen.load import _imports_files
+    from soapgen.sources.superoffice import Fence, WsdlPage
 
     page = WsdlPage(
         "p.md", "Services88", "Agent", "t", Fence(f"<definitions>{wsdl}</definitions>", 1)

@@ -21,8 +21,8 @@ from types import ModuleType
 import pytest
 from lxml import etree
 
-from generator.config import Config
-from generator.pipeline import generate
+from soapgen.config import Config
+from soapgen.pipeline import generate
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "wsdl" / "orders"
@@ -40,7 +40,6 @@ def orders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
             root=str(tmp),
             specs=str(tmp / "specs"),
             output=str(tmp / "out"),
-            templates=str(ROOT / "templates"),
         )
     )
     assert not result.diags.has_errors, [d.format() for d in result.diags.items]

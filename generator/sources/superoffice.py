@@ -19,9 +19,9 @@ from pathlib import Path, PurePath
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from generator.diagnostics import Diagnostic, error, warning
-from generator.xmlsafe import XmlInputError
-from generator.xmlsafe import parse as parse_xml
+from ..diagnostics import Diagnostic, error, warning
+from ..xmlsafe import XmlInputError
+from ..xmlsafe import parse as parse_xml
 
 CODES: dict[str, str] = {
     "SO001": "empty file (nothing but whitespace)",

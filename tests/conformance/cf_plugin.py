@@ -27,9 +27,10 @@ import traceback
 from collections.abc import Callable, Generator
 from typing import Any
 
-import cf_checks as C
 import pytest
 from lxml import etree
+
+import cf_checks as C
 
 SUFFIXES = {
     "_request_matches_doc_sample": "request",

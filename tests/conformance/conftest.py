@@ -122,9 +122,8 @@ def _shards(files: list[Path], n: int) -> list[list[Path]]:
 def _generate(tmp: Path) -> tuple[Any, Path]:
     sys.path.insert(0, str(REPO))
     try:
-        from generator.config import Config
-        from generator.pipeline import generate
-        from generator.render import ApiProfile
+        from soapgen.config import Config
+        from soapgen.pipeline import generate
     finally:
         sys.path.remove(str(REPO))
     specs = tmp / "specs"
@@ -137,12 +136,6 @@ def _generate(tmp: Path) -> tuple[Any, Path]:
         root=str(tmp),
         specs=str(specs),
         output=str(out),
-        templates=str(REPO / "templates"),
-        apis={
-            API: ApiProfile(
-                facade="NetServer", error_header="ExceptionInfo", error_class="NetServerError"
-            )
-        },
     )
     result = generate(cfg)
     for rel, data in result.files.items():

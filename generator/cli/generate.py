@@ -1,0 +1,162 @@
+"""`soapgen generate` and `soapgen check`."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+import time
+
+from .. import write
+from ..config import Config
+from ..naming import identifier
+from ..pipeline import Result, generate
+from .common import config_for, progress, report, shown, summary
+
+
+def _generated(cfg: Config, quiet: bool) -> Result:
+    with progress(quiet) as stage:
+        stage(f"reading {shown(cfg.specs)}, rendering and formatting")
+        return generate(cfg)
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    cfg = config_for(args)
+    if args.summary:
+        cfg = _summarizing(cfg)
+    out = shown(cfg.output)
+    t0 = time.perf_counter()
+    result = _generated(cfg, args.quiet)
+    items = result.diags.items
+    report(items, cfg.diagnostics, args.quiet)
+    if result.diags.has_errors:
+        note = " (--keep-going does not write partial output yet)" if args.keep_going else ""
+        print(f"soapgen: {summary(items, cfg.diagnostics)}; nothing written to {out}{note}")
+        return 1
+    if not result.inputs:
+        print(f"soapgen: no spec files under {shown(cfg.specs)}; nothing written", file=sys.stderr)
+        return 2
+    t1 = time.perf_counter()
+    try:
+        with progress(args.quiet) as stage:
+            stage(f"writing {len(result.files)} files to {out}")
+            for note in write.recover(cfg.output):
+                print(f"soapgen: {note}", file=sys.stderr)
+            manifest = write.manifest_for(cfg, result.inputs, result.files)
+            write.write_tree(cfg.output, result.files, manifest)
+    except (write.WriteError, OSError) as exc:
+        print(f"soapgen: cannot write {out}: {exc}", file=sys.stderr)
+        return 2
+    timings = {**result.timings, "write": time.perf_counter() - t1}
+    if not args.quiet:
+        prefix = f"{cfg.package}." if cfg.package else ""
+        for api, version in result.versions:
+            base = f"{identifier(api)}/{version.py_name}/"
+            modules = sum(1 for p in result.files if p.startswith(base) and p.endswith(".py"))
+            print(f"generated {prefix}{base[:-1].replace('/', '.')}: {modules} modules")
+    spent = ", ".join(f"{k} {v:.2f}s" for k, v in timings.items())
+    print(
+        f"soapgen: {len(result.versions)} versions, {len(result.inputs)} inputs ->"
+        f" {len(result.files)} files in {out}; {summary(items, cfg.diagnostics)};"
+        f" {time.perf_counter() - t0:.2f}s" + ("" if args.quiet else f" ({spent})")
+    )
+    return 0
+
+
+def _summarizing(cfg: Config) -> Config:
+    return dataclasses.replace(
+        cfg, diagnostics=dataclasses.replace(cfg.diagnostics, summarize=True)
+    )
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """0: the output is what this soapgen generates from the inputs; 1: it is not; 2: the inputs
+    cannot be generated from."""
+    cfg = config_for(args)
+    out = shown(cfg.output)
+    t0 = time.perf_counter()
+    state, reasons = write.check_fast(cfg)
+    if state == "fresh":
+        print(f"{out}/ is up to date ({time.perf_counter() - t0:.2f}s)")
+        return 0
+    # the manifest does not vouch for the output: generate in memory and compare
+    result = _generated(cfg, args.quiet)
+    if result.diags.has_errors:
+        _stale(out, reasons)
+        report(result.diags.items, cfg.diagnostics, quiet=True)
+        print(
+            f"soapgen: the inputs have {summary(result.diags.items, cfg.diagnostics)};"
+            " cannot generate"
+        )
+        return 2
+    changes = _changes(cfg, result)
+    if not changes and all(r.startswith(write.GENERATOR_CHANGE) for r in reasons):
+        # another soapgen wrote it, and this one writes the very same files
+        print(
+            f"{out}/ is up to date ({time.perf_counter() - t0:.2f}s): {reasons[0]},"
+            " which generates the same files"
+        )
+        return 0
+    _stale(out, reasons)
+    if changes:
+        print(f"soapgen generate would change {len(changes)} files:")
+        print("\n".join(changes))
+    else:
+        print(f"the generated files would be identical; only {out}/{write.MANIFEST} is stale")
+    print("run `soapgen generate` to update")
+    return 1
+
+
+def _stale(out: str, reasons: list[str]) -> None:
+    print(f"{out}/ is out of date:")
+    for reason in reasons:
+        print(f"  {reason}")
+
+
+def _changes(cfg: Config, result: Result) -> list[str]:
+    out = shown(cfg.output)
+    on_disk = write.output_files(cfg.output)
+    changes: list[str] = []
+    for rel in sorted(set(on_disk) | set(result.files)):
+        if rel not in on_disk:
+            changes.append(f"  would appear: {out}/{rel}")
+        elif rel not in result.files:
+            changes.append(f"  would disappear: {out}/{rel}")
+        else:
+            with open(on_disk[rel], "rb") as fh:
+                if fh.read() != result.files[rel]:
+                    changes.append(f"  would change: {out}/{rel}")
+    return changes
+
+
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from .common import dir_flags
+
+    gen = sub.add_parser(
+        "generate", help="generate the clients (writes nothing if there are errors)"
+    )
+    dir_flags(gen)
+    gen.add_argument(
+        "--quiet", action="store_true", help="print errors and one summary line, no warnings"
+    )
+    gen.add_argument(
+        "--summary",
+        action="store_true",
+        help="one line per warning code with a count, instead of one line per warning",
+    )
+    gen.add_argument(
+        "--keep-going",
+        action="store_true",
+        help="report every problem; for now the output is still left untouched and the exit"
+        " code is 1 when there are errors (partial output is not written)",
+    )
+    gen.set_defaults(func=cmd_generate)
+    chk = sub.add_parser(
+        "check",
+        help="exit 0 if the output is what generate would write, 1 if not, 2 if inputs are broken",
+    )
+    dir_flags(chk)
+    chk.add_argument(
+        "--quiet", action="store_true", help="no progress lines while comparing a stale tree"
+    )
+    chk.set_defaults(func=cmd_check)

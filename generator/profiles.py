@@ -1,0 +1,105 @@
+"""API profiles: what an API's conventions add on top of its WSDLs.
+
+soapgen ships one profile per kind of API it knows (SuperOffice NetServer, ServiceStack) and a
+generic one for any other WSDL. A version gets the profile its inputs match, without
+configuration; ``[tool.soapgen.apis.<api>]`` may name a profile (``profile = "..."``) and
+override single settings of it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from . import ir
+from .naming import pascal
+
+SUPEROFFICE_NS = "http://www.superoffice.net/ws/crm/NetServer/"
+
+
+@dataclass(frozen=True)
+class ApiProfile:
+    """The settings one API version is generated with."""
+
+    name: str = "generic"  # the built-in profile these settings start from
+    facade: str = "Client"  # the class holding every agent of a version
+    error_header: str = ""  # an output header that carries a service error (SuperOffice)
+    error_field: str = ""  # a response body field that carries a service error (ServiceStack)
+    error_class: str = "ServiceError"
+    error_bodies: bool = False  # HTTP error statuses carry a normal response body, not a fault
+    json: bool = False  # also generate a JSON client (ServiceStack /json/reply/<Operation>)
+    endpoint_root: str = ""  # where service paths start in a WSDL address ("Remote/")
+    # the service always sends every member of its records (WCF DataContract), so value-typed
+    # elements may be plain (`int`); otherwise an optional element is `T | None`
+    plain_values: bool = False
+
+
+# settings a project may override, and their types
+SETTINGS: dict[str, type] = {
+    f.name: bool if isinstance(f.default, bool) else str
+    for f in dataclasses.fields(ApiProfile)
+    if f.name != "name"
+}
+
+BUILTIN: dict[str, ApiProfile] = {
+    "generic": ApiProfile(),
+    "superoffice": ApiProfile(
+        name="superoffice",
+        facade="NetServer",
+        error_header="ExceptionInfo",
+        error_class="NetServerError",
+        endpoint_root="Remote/",
+        plain_values=True,
+    ),
+    "servicestack": ApiProfile(
+        name="servicestack",
+        facade="",  # the API's own name, e.g. Coruson
+        error_field="ResponseStatus",
+        error_class="ServiceStackError",
+        error_bodies=True,
+        json=True,
+        plain_values=True,
+    ),
+}
+
+
+class ProfileError(Exception):
+    pass
+
+
+def detect(version: ir.Version) -> str:
+    """The built-in profile a version's inputs match."""
+    if any(s.origin == "servicestack" for s in version.services):
+        return "servicestack"
+    if any(s.namespace.startswith(SUPEROFFICE_NS) for s in version.services):
+        return "superoffice"
+    return "generic"
+
+
+def for_version(
+    api: str, version: ir.Version, configured: dict[str, dict[str, object]] | None = None
+) -> ApiProfile:
+    """The profile of one API version: the matching built-in one, or the one the project's
+    ``[tool.soapgen.apis.<api>]`` names, with that table's settings on top."""
+    table = dict((configured or {}).get(api, {}))
+    name = str(table.pop("profile", "") or detect(version))
+    if name not in BUILTIN:
+        raise ProfileError(f"unknown profile {name!r} (known: {', '.join(sorted(BUILTIN))})")
+    profile = BUILTIN[name]
+    if not profile.facade:
+        profile = dataclasses.replace(profile, facade=pascal(api))
+    return dataclasses.replace(profile, **table)  # type: ignore[arg-type]  # checked by config
+
+
+def apply(version: ir.Version, profile: ApiProfile) -> ir.Version:
+    """What a profile changes in the IR: endpoints start at its service root (an address such as
+    https://host/Cust12345/Remote/Services88/Contact.svc names the path Remote/Services88/
+    Contact.svc below the installation's base URL, whatever input it came from)."""
+    root = profile.endpoint_root
+    if not root:
+        return version
+    services = []
+    for s in version.services:
+        at = ("/" + s.endpoint).find("/" + root)
+        services.append(dataclasses.replace(s, endpoint=s.endpoint[at:]) if at > 0 else s)
+    return dataclasses.replace(version, services=tuple(services))
