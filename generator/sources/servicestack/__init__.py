@@ -29,7 +29,7 @@ fields with DataContract shapes (min_occurs 0; nillable for reference types and 
 arrays and dictionaries, and the SOAP 1.2 samples of the pages attached to the operations.
 Readers never raise on bad input; they return diagnostics beside what they could read.
 
-The package, lower modules first (none imports a module below it in this list):
+The package, lower modules first (each imports only modules listed before it):
 
 * :mod:`.model`: the model above, the diagnostic codes (:data:`CODES`), ServiceStack's
   built-in DTOs and the vocabulary the readers share;
