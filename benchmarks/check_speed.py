@@ -20,7 +20,7 @@ What it does:
    check renders everything in memory to list what would change, that run costs about as much
    as a generate.
 
-The checkout's generator is used (``PYTHONPATH`` points at it), whatever soapgen is installed.
+The checkout's generator is used (:mod:`soapgen_checkout`), whatever soapgen is installed.
 """
 
 from __future__ import annotations
@@ -37,6 +37,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import soapgen_checkout
+
+_MAIN = "from soapgen.cli import main; raise SystemExit(main(sys.argv[1:]))"
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus" / "superoffice-mintlify" / "Services88"
 
@@ -44,28 +48,19 @@ PYPROJECT = """\
 [tool.soapgen]
 specs = "specs"
 output = "generated"
-templates = "templates"
-
-[tool.soapgen.apis.superoffice]
-facade = "NetServer"
-error_header = "ExceptionInfo"
-error_class = "NetServerError"
 """
 
 
 def build(project: Path, corpus: Path) -> int:
     shutil.copytree(corpus, project / "specs" / "superoffice" / "Services88")
-    shutil.copytree(
-        ROOT / "templates", project / "templates", ignore=shutil.ignore_patterns("__pycache__")
-    )
     (project / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
     return sum(1 for p in (project / "specs").rglob("*") if p.is_file())
 
 
 def spawn(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = soapgen_checkout.child_env(ROOT)
     return subprocess.run(
-        [sys.executable, "-m", "soapgen", *args],
+        [sys.executable, "-c", soapgen_checkout.child_prelude(ROOT) + _MAIN, *args],
         cwd=project,
         env=env,
         capture_output=True,
@@ -117,7 +112,7 @@ def main() -> int:
         os.environ["SOAPGEN_CACHE"] = str(
             tmp / "black-cache"
         )  # before generator.format is imported
-    sys.path.insert(0, str(ROOT))
+    soapgen_checkout.use(ROOT)
     try:
         project = tmp / "project"
         n_specs = build(project, args.corpus)

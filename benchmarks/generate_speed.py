@@ -38,6 +38,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import soapgen_checkout
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus" / "superoffice-mintlify" / "Services88"
 SOAPGEN = ROOT  # the checkout whose generator is measured (--soapgen-root)
@@ -48,7 +50,9 @@ import json, os, resource, sys, time
 t0 = time.perf_counter()
 specs, output, cache, profile = sys.argv[1:5]
 os.environ["SOAPGEN_CACHE"] = cache
-sys.path.insert(0, sys.argv[5])
+sys.path.insert(0, sys.argv[6])
+import soapgen_checkout
+soapgen_checkout.use(__import__("pathlib").Path(sys.argv[5]))
 from soapgen import write
 from soapgen.config import load
 from soapgen.pipeline import generate
@@ -95,10 +99,19 @@ print(json.dumps({
 def soapgen_run(specs: Path, output: Path, cache: Path, profile: str = "") -> dict[str, object]:
     start = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-c", CHILD, str(specs), str(output), str(cache), profile, str(SOAPGEN)],
+        [
+            sys.executable,
+            "-c",
+            CHILD,
+            str(specs),
+            str(output),
+            str(cache),
+            profile,
+            str(SOAPGEN),
+            str(Path(__file__).resolve().parent),
+        ],
         capture_output=True,
         text=True,
-        env={**os.environ, "PYTHONPATH": str(SOAPGEN)},
     )
     wall = time.perf_counter() - start
     if proc.returncode != 0:
@@ -142,7 +155,7 @@ def touch_one_page(specs: Path) -> Path:
 
 def extract_wsdls(specs: Path, folder: Path) -> list[Path]:
     """The WSDL of every Services88-<Agent>.md page, as soapgen's page reader sees it."""
-    sys.path.insert(0, str(SOAPGEN))
+    soapgen_checkout.use(SOAPGEN)
     from soapgen.sources import superoffice
 
     folder.mkdir(parents=True)
@@ -210,7 +223,7 @@ REFERENCE = "".join(
 
 def reference_speed() -> float:
     """Lines per second black formats REFERENCE at, on one core (best of three)."""
-    sys.path.insert(0, str(SOAPGEN))
+    soapgen_checkout.use(SOAPGEN)
     import black
 
     from soapgen.format import MODE

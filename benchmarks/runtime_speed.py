@@ -46,6 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import soapgen_checkout
 from lxml import etree
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,7 +77,7 @@ TARGET_IMPORT_MS = 50.0  # import of one generated agent module
 
 def generate_clients(tmp: Path, soapgen_root: Path, black: bool) -> Path:
     """soapgen in-process: Ticket + List pages -> tmp/out; returns the output folder."""
-    sys.path.insert(0, str(soapgen_root))
+    soapgen_checkout.use(soapgen_root)
     from soapgen import pipeline
     from soapgen.config import Config
 

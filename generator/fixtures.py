@@ -220,7 +220,6 @@ def render_fixtures(
     shared = {t.name: t for t in layout.shared}
     sources: dict[str, str] = {}
     files: dict[str, bytes] = {}
-    package = f"{naming.identifier(api)}.{version.py_name}"
     any_ops = False
     for svc in version.services:
         key = (
@@ -230,7 +229,7 @@ def render_fixtures(
         if hit is None:
             agent_diags = Collector()
             source, agent_files = _agent_fixtures(
-                api, version, svc, layout, shared, env, agent_diags, profile, namespaces, package
+                api, version, svc, layout, shared, env, agent_diags, profile, namespaces
             )
             hit = (source, agent_files, agent_diags.items)
             if cache is not None:
@@ -265,7 +264,6 @@ def _agent_fixtures(
     diags: Collector,
     profile: ApiProfile,
     namespaces: set[str],
-    package: str,
 ) -> tuple[str | None, dict[str, bytes]]:
     """One agent's fixture test module (None: no operation has both samples) and fixture files."""
     files: dict[str, bytes] = {}
@@ -417,7 +415,6 @@ def _agent_fixtures(
             f"Fixture tests of {api} {version.name} {svc.name}: the client against its doc samples.",
             [svc.wsdl_loc.file],
         ),
-        package=package,
         imports=imports,
         agent_dir=agent_dir,
         soap_version=svc.soap_version,

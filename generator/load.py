@@ -88,6 +88,7 @@ def read_inputs(
     files = [p for p in files if p not in ss_files]
     # --- end ServiceStack ---
 
+    in_folder: dict[tuple[str, str], list[tuple[str, str]]] = {}  # pages by version folder
     cached = _cached_reads(files, cache)
     misses = [
         p for p in files if p.endswith((".md", ".txt")) and cached.get(p, [None, None])[1] is None
@@ -104,13 +105,8 @@ def read_inputs(
                 if cache is not None and path in cached and not _imports_files(page):
                     cache.put(cached[path][0], fresh[path])
             diags.extend(page_diags)
-            if page is not None and folder_version and page.version != folder_version:
-                diags.warning(
-                    "LOAD002",
-                    path,
-                    1,
-                    f"page says {page.version} but lies in folder {folder_version}; the page's version is used",
-                )
+            if page is not None and folder_version:
+                in_folder.setdefault((api, folder_version), []).append((path, page.version))
             if isinstance(page, superoffice.OperationPage):
                 g = group(api, page.version)
                 g.pages.append(page)
@@ -139,7 +135,79 @@ def read_inputs(
                 g = group(api, version)
                 g.files.append(path)
                 g.wsdl_services.append(service)
+    _check_page_versions(in_folder, where or {}, diags)
     return [groups[k] for k in sorted(groups)]
+
+
+LAYOUT = (
+    "the layout is <specs>/<api>/<Version>/..., e.g. specs/superoffice/Services88/Ticket/"
+    "GetTicket.md beside specs/superoffice/Services88/Services88-Ticket.md"
+)
+
+
+def _check_page_versions(
+    in_folder: dict[tuple[str, str], list[tuple[str, str]]],
+    where: dict[str, tuple[str, str]],
+    diags: Collector,
+) -> None:
+    """Pages name their own version. A version folder none of whose pages agrees is a layout
+    mistake (one error for the folder); a few stray pages are warnings."""
+    for (api, folder), pages in sorted(in_folder.items()):
+        wrong = [(p, v) for p, v in pages if v != folder]
+        if not wrong:
+            continue
+        if len(wrong) < len(pages):
+            for path, version in wrong:
+                diags.warning(
+                    "LOAD002",
+                    path,
+                    1,
+                    f"page says {version} but lies in folder {folder}; the page's version is used",
+                )
+            continue
+        versions = sorted({v for _, v in wrong})
+        first = sorted(p for p, _ in wrong)[0]
+        hint = ""
+        if api in versions:  # specs/Services88/Ticket/...: the API level is missing
+            hint = f"; {api} is a version: move it to <specs>/<api>/{api}/"
+        diags.error(
+            "LOAD003",
+            os.path.dirname(first),
+            0,
+            f"the {len(pages)} pages of folder {api}/{folder} are {', '.join(versions)} pages,"
+            f" so {folder} is not their version folder ({LAYOUT}){hint}",
+        )
+
+
+def check_layout(specs_root: str, files: list[str], diags: Collector) -> list[str]:
+    """The files that lie in a version folder, <specs>/<api>/<Version>/...; one error for the
+    files above that level (they are not read)."""
+    root = os.path.abspath(specs_root)
+    placed: list[str] = []
+    above: list[str] = []
+    for f in files:
+        depth = len(os.path.relpath(os.path.abspath(f), root).split(os.sep))
+        (placed if depth >= 3 else above).append(f)
+    if above:
+        shown = sorted(above)
+        hint = ""
+        for f in shown:
+            if f.endswith((".md", ".txt")):
+                page, _ = superoffice.read_file(f)
+                if page is not None and os.path.basename(root) == page.version:
+                    hint = (
+                        f"; {root} is itself a version folder: name the folder that holds"
+                        f" <api>/{page.version}/ as the specs folder"
+                    )
+                    break
+        diags.error(
+            "LOAD003",
+            root,
+            0,
+            f"{len(above)} spec files lie above the version folders, e.g."
+            f" {os.path.relpath(shown[0], root)} ({LAYOUT}){hint}",
+        )
+    return placed
 
 
 def read_page_file(path: str) -> PageRead:

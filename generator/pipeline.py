@@ -15,7 +15,7 @@ from .diagnostics import Collector
 from .fixtures import render_fixtures
 from .format import Formatter
 from .layout import plan
-from .load import VersionInputs, list_files, locate, read_inputs
+from .load import VersionInputs, check_layout, list_files, locate, read_inputs
 from .merge import merge_version
 from .readcache import ReadCache, RenderCache
 from .render import environment, header_comment, render_version, version_namespaces
@@ -40,6 +40,8 @@ def read_ir(
     for p in paths:
         files.extend(list_files(p))
     files = sorted(set(files))
+    if specs_root:
+        files = check_layout(specs_root, files, diags)
     where = locate(specs_root, files) if specs_root else None
     inputs = read_inputs(files, diags, where, cache)
     versions = [(vi.api, merge_version(vi, diags)) for vi in inputs]
@@ -167,6 +169,10 @@ def _generate(config: Config) -> Result:
             + "\n"
         )
         formatter.add(f"{api_py}/__init__.py", sources[f"{api_py}/__init__.py"])
+    if config.package:  # the output folder is the package config.package names
+        root_doc = f"{config.package}: generated SOAP clients ({', '.join(sorted(apis))})."
+        sources["__init__.py"] = header_comment(root_doc, []) + "\n"
+        formatter.add("__init__.py", sources["__init__.py"])
     render_cache.close()
     result.cache_hits["renders"] = render_cache.hits
     t2 = time.perf_counter()

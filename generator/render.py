@@ -466,6 +466,7 @@ class AgentRenderer:
             n for n in names if _shared_symbol(n, self.shared_names) and n not in local_names
         )
         return {
+            "module": svc.py_name,
             "endpoint": svc.endpoint,
             "soap_version": svc.soap_version,
             "types": local_ctx,

@@ -295,3 +295,72 @@ def test_write_tree_refuses_paths_outside_or_odd(tmp_path: Path, rel: str) -> No
     with pytest.raises(write.WriteError, match="refusing to write generated path"):
         write.write_tree(str(out), {"ok.py": b"", rel: b"x"}, {})
     assert not out.exists() and [p.name for p in tmp_path.iterdir()] == []  # no staging left
+
+
+def test_init_gives_a_working_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tomllib
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "acme"\n', encoding="utf-8")
+    assert main(["init", "--output", "src/acme/clients", "--package", "acme.clients"]) == 0
+    data = tomllib.loads((tmp_path / "pyproject.toml").read_text(encoding="utf-8"))
+    assert data["project"]["name"] == "acme"
+    assert data["tool"]["soapgen"] == {
+        "specs": "specs",
+        "output": "src/acme/clients",
+        "package": "acme.clients",
+    }
+    hooks = (tmp_path / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    assert "id: soapgen-check" in hooks and "entry: soapgen check" in hooks
+    assert (tmp_path / "specs").is_dir()
+    # the table works as written: the Services86 pages generate into the package
+    import shutil
+
+    shutil.copytree(SPECS86, tmp_path / "specs" / "superoffice" / "Services86")
+    assert main(["generate", "--quiet"]) == 0
+    assert (tmp_path / "src/acme/clients/superoffice/services86/__init__.py").is_file()
+    assert main(["check"]) == 0
+    # a second init leaves both files alone
+    before = (tmp_path / "pyproject.toml").read_text(encoding="utf-8"), hooks
+    assert main(["init"]) == 0
+    after = (tmp_path / "pyproject.toml").read_text(encoding="utf-8")
+    assert (after, (tmp_path / ".pre-commit-config.yaml").read_text(encoding="utf-8")) == before
+
+
+def test_init_hook_from_a_repository(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["init", str(tmp_path), "--hook-repo", "https://example.invalid/soapgen"]) == 0
+    hooks = (tmp_path / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    assert "repo: https://example.invalid/soapgen" in hooks
+    assert f"rev: v{soapgen.__version__}" in hooks and "id: soapgen-check" in hooks
+    out = capsys.readouterr().out
+    assert "lxml and httpx at run time" in out and "lxml-stubs" in out
+
+
+def test_check_across_soapgen_versions(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A hook's soapgen one version apart from the venv's: check passes when it would write the
+    same files, and otherwise names both versions and the files that differ."""
+    assert run(project, "generate", "--quiet") == 0
+    written = soapgen.__version__
+    monkeypatch.setattr(soapgen, "__version__", "99.0")
+    capsys.readouterr()
+    assert run(project, "check") == 0
+    out = capsys.readouterr().out
+    assert f"written by soapgen {written} (generator " in out
+    assert "this is soapgen 99.0 (generator " in out and "which generates the same files" in out
+    # a soapgen that writes something else: both versions and the files are named
+    from soapgen import pipeline, render
+
+    def other_header(title: str, sources: list[str]) -> str:
+        return render.header_comment(title + " (newer wording)", sources)
+
+    monkeypatch.setattr(pipeline, "header_comment", other_header)
+    assert run(project, "check") == 1
+    out = capsys.readouterr().out
+    assert f"written by soapgen {written} (generator " in out and "soapgen 99.0" in out
+    assert "would change: generated/superoffice/__init__.py" in out
+    assert run(project, "generate", "--quiet") == 0
+    assert run(project, "check") == 0
+    manifest = json.loads((project / "generated" / write.MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["soapgen"] == "99.0"

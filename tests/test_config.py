@@ -300,3 +300,61 @@ def test_progress_only_on_a_terminal(project: Path) -> None:
     assert "soapgen: writing " in shown and " files to generated ..." in shown
     assert _generate_with_stderr_on(project, True, "--quiet") == ""
     assert "soapgen: reading" not in _generate_with_stderr_on(project, False)
+
+
+def test_package_must_be_the_output_folder(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "pyproject.toml").write_text(GOOD + 'package = "acme.clients"\n', encoding="utf-8")
+    assert main(["generate"]) == 2
+    assert "the output folder must end in acme/clients (it is generated)" in capsys.readouterr().err
+    (project / "pyproject.toml").write_text(
+        GOOD.replace('"generated"', '"src/acme/clients"') + 'package = "acme.clients"\n',
+        encoding="utf-8",
+    )
+    assert main(["generate"]) == 0
+    out = capsys.readouterr().out
+    assert "generated acme.clients.superoffice.services86: " in out
+    assert (project / "src/acme/clients/superoffice/services86/report.py").is_file()
+
+
+def test_diagnostics_ignored_summarized_and_quiet(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Services86 Report has 4 SAMPLE010 warnings about the upstream docs
+    assert main(["generate"]) == 0
+    out = capsys.readouterr().out
+    assert out.count(" warning SAMPLE010 ") == 4
+    assert "0 errors, 4 warnings (SAMPLE010 4)" in out
+    # --quiet: errors and one summary line
+    assert main(["generate", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and "0 errors, 4 warnings (SAMPLE010 4);" in out
+    # summarized: one line per code, with a count and the first one
+    (project / "pyproject.toml").write_text(
+        GOOD + '[tool.soapgen.diagnostics]\nsummarize = ["SAMPLE"]\n', encoding="utf-8"
+    )
+    assert main(["generate"]) == 0
+    out = capsys.readouterr().out
+    assert " warning SAMPLE010 " not in out
+    assert "SAMPLE010: 4 warnings (summarized; the first: specs/superoffice/Services86/" in out
+    assert main(["generate", "--summary"]) == 0
+    assert "SAMPLE010: 4 warnings (summarized" in capsys.readouterr().out
+    # ignored: not printed, counted
+    (project / "pyproject.toml").write_text(
+        GOOD + '[tool.soapgen.diagnostics]\nignore = ["SAMPLE010"]\n', encoding="utf-8"
+    )
+    assert main(["generate"]) == 0
+    out = capsys.readouterr().out
+    assert "SAMPLE010" not in out
+    assert "0 errors, 4 warnings (4 ignored)" in out
+    # errors are always printed, one per line, whatever is summarized
+    (project / "pyproject.toml").write_text(
+        GOOD + '[tool.soapgen.diagnostics]\nsummarize = true\nignore = ["WSDL002"]\n',
+        encoding="utf-8",
+    )
+    page = project / "specs/superoffice/Services86/Services86-Report.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("<wsdl:definitions", "<wsdl:oops", 1))
+    assert main(["generate", "--quiet"]) == 1
+    out = capsys.readouterr().out
+    assert " error " in out and "nothing written" in out

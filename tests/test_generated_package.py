@@ -74,7 +74,7 @@ def test_fixture_helpers_show_what_differs() -> None:
     from superoffice.services88 import testing
     from superoffice.services88.ticket import TicketAgent
 
-    folder = Path(testing.FIXTURES) / "ticket"
+    folder = testing.FIXTURES / "ticket"
     transport = testing.replay_fixture(folder, "GetTicket")
     TicketAgent("http://127.0.0.1:9/replay", transport=transport).get_ticket(42)
     with pytest.raises(AssertionError) as info:
@@ -82,6 +82,28 @@ def test_fixture_helpers_show_what_differs() -> None:
     message = str(info.value)
     assert "the request differs from GetTicket.doc-request.xml" in message
     assert "-" in message and "+" in message and ">42<" in message
+
+
+def test_replay_answers_every_agent_or_one() -> None:
+    """testing.replay() keys the doc samples by agent and operation."""
+    import pytest
+    from superoffice.services88 import NetServer, SoapError, testing
+
+    transport = testing.replay()
+    ns = NetServer("http://127.0.0.1:9/replay", transport=transport)
+    assert ns.ticket.get_ticket(1) is not None
+    assert ns.customer_service.report_session_active("key") == 0
+    assert [(c.agent, c.operation) for c in transport.calls] == [
+        ("ticket", "GetTicket"),
+        ("customer_service", "ReportSessionActive"),
+    ]
+    only = NetServer("http://127.0.0.1:9/replay", transport=testing.replay(agent="ticket"))
+    only.ticket.get_ticket(1)
+    with pytest.raises(SoapError) as info:
+        only.customer_service.report_session_active("key")
+    assert "no recorded reply for customer_service.ReportSessionActive" in str(info.value)
+    with pytest.raises(FileNotFoundError):
+        testing.replay(agent="person")
 
 
 def test_async_client_methods_mirror_the_sync_client() -> None:

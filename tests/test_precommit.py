@@ -3,9 +3,10 @@ hooks installed with the pre-commit package, commits refused while generated/ is
 accepted once it is regenerated.
 
 The hooks come from this repository's .pre-commit-hooks.yaml (same ids, entries and options),
-declared as ``repo: local`` with ``language: system``: the published hooks say ``language:
-python``, which makes pre-commit pip-install this repository, and there is no network here.
-``soapgen`` on the PATH is a wrapper running this checkout's generator.
+declared as ``repo: local`` with ``language: system`` so that they run this checkout's generator
+(``soapgen`` on the PATH is a wrapper) in seconds. The published hooks as users get them
+(``repo:`` pointing at this repository, pre-commit pip-installing it) are tested in
+test_consumer.py.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ class Repo:
         bin_dir.mkdir()
         wrapper = bin_dir / "soapgen"
         wrapper.write_text(
-            f'#!/bin/sh\nexec "{sys.executable}" -m generator "$@"\n', encoding="utf-8"
+            f'#!/bin/sh\nexec "{sys.executable}" -m soapgen "$@"\n', encoding="utf-8"
         )
         wrapper.chmod(wrapper.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
         (tmp / "gitconfig").write_text("", encoding="utf-8")
@@ -71,9 +72,6 @@ class Repo:
             self.env.pop(key, None)
         p = self.path
         shutil.copytree(SPECS86, p / "specs" / "superoffice" / "Services86")
-        shutil.copytree(
-            ROOT / "templates", p / "templates", ignore=shutil.ignore_patterns("__pycache__")
-        )
         (p / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
         local = []
         for hook_id in hook_ids:

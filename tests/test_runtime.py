@@ -660,8 +660,8 @@ def test_read_reply_malformed(rt: Any) -> None:
 # ------------------------------------------------------------------ replay transport
 
 
-def _call(rt: Any, operation: str) -> Any:
-    return rt.SoapCall("http://x/svc", operation, "", "1.1", b"<e/>")
+def _call(rt: Any, operation: str, agent: str = "") -> Any:
+    return rt.SoapCall("http://x/svc", operation, "", "1.1", b"<e/>", agent)
 
 
 def test_replay_order_and_repeat(rt: Any) -> None:
@@ -691,32 +691,54 @@ def test_replay_unexpected_call(rt: Any) -> None:
 
 
 def test_replay_from_fixtures(rt: Any, tmp_path: Path) -> None:
-    (tmp_path / "agent1" / "deep").mkdir(parents=True)
-    (tmp_path / "agent2").mkdir()
-    (tmp_path / "Top.response.xml").write_bytes(b"<top/>")
-    (tmp_path / "agent1" / "GetPerson.response.xml").write_bytes(b"<person/>")
-    (tmp_path / "agent1" / "deep" / "Find.response.xml").write_bytes(b"<find/>")
-    (tmp_path / "agent2" / "Save.response.xml").write_bytes(b"<save/>")
-    (tmp_path / "agent2" / "Save.request.xml").write_bytes(b"<ignored/>")
+    # fixtures/<agent>/<Operation>.response.xml; two agents may share an operation name
+    (tmp_path / "contact").mkdir()
+    (tmp_path / "person").mkdir()
+    (tmp_path / "contact" / "ChangeCountry.response.xml").write_bytes(b"<contact/>")
+    (tmp_path / "person" / "ChangeCountry.response.xml").write_bytes(b"<person/>")
+    (tmp_path / "person" / "Save.response.xml").write_bytes(b"<save/>")
+    (tmp_path / "person" / "Save.doc-request.xml").write_bytes(b"<ignored/>")
     replay = rt.ReplayTransport.from_fixtures(tmp_path)
-    assert replay.send(_call(rt, "GetPerson")).content == b"<person/>"
-    assert replay.send(_call(rt, "Find")).content == b"<find/>"
-    assert replay.send(_call(rt, "Top")).content == b"<top/>"
-    assert replay.send(_call(rt, "Save")).content == b"<save/>"
+    assert replay.send(_call(rt, "ChangeCountry", "contact")).content == b"<contact/>"
+    assert replay.send(_call(rt, "ChangeCountry", "person")).content == b"<person/>"
+    assert replay.send(_call(rt, "Save", "person")).content == b"<save/>"
+    with pytest.raises(rt.UnexpectedCallError) as info:
+        replay.send(_call(rt, "Save", "contact"))
+    assert "contact.Save" in str(info.value) and "person.Save" in str(info.value)
+    only = rt.ReplayTransport.from_fixtures(str(tmp_path), "person")
+    assert only.send(_call(rt, "ChangeCountry", "person")).content == b"<person/>"
     with pytest.raises(rt.UnexpectedCallError):
-        replay.send(_call(rt, "Save.request"))
-    assert (
-        rt.ReplayTransport.from_fixtures(str(tmp_path / "agent2")).send(_call(rt, "Save")).content
-        == b"<save/>"
-    )
+        only.send(_call(rt, "ChangeCountry", "contact"))
+    # a missing folder, agent or an empty folder is an error, never a transport that answers nothing
+    with pytest.raises(FileNotFoundError, match="no fixture folder"):
+        rt.ReplayTransport.from_fixtures(tmp_path / "missing")
+    with pytest.raises(FileNotFoundError, match="no fixtures of agent 'ticket'"):
+        rt.ReplayTransport.from_fixtures(tmp_path, "ticket")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(FileNotFoundError, match="no <agent>/<Operation>.response.xml"):
+        rt.ReplayTransport.from_fixtures(tmp_path / "empty")
 
-    (tmp_path / "agent2" / "GetPerson.response.xml").write_bytes(b"<other/>")
-    with pytest.raises(ValueError) as info:
-        rt.ReplayTransport.from_fixtures(tmp_path)
-    message = str(info.value)
-    assert "GetPerson" in message
-    assert str(tmp_path / "agent1" / "GetPerson.response.xml") in message
-    assert str(tmp_path / "agent2" / "GetPerson.response.xml") in message
+
+def test_replay_from_fixtures_of_a_zipped_package(rt: Any, tmp_path: Path) -> None:
+    # an installed package need not be a folder: fixtures are read through importlib.resources
+    import importlib
+    import zipfile
+    from importlib import resources
+
+    archive = tmp_path / "pkg.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("zipped_fixtures_pkg/__init__.py", "")
+        zf.writestr("zipped_fixtures_pkg/fixtures/ticket/GetTicket.response.xml", "<t/>")
+    sys.path.insert(0, str(archive))
+    try:
+        importlib.invalidate_caches()
+        folder = resources.files("zipped_fixtures_pkg") / "fixtures"
+        assert not isinstance(folder, Path)
+        replay = rt.ReplayTransport.from_fixtures(folder)
+        assert replay.send(_call(rt, "GetTicket", "ticket")).content == b"<t/>"
+    finally:
+        sys.path.remove(str(archive))
+        sys.modules.pop("zipped_fixtures_pkg", None)
 
 
 def test_service_client_with_replay(rt: Any) -> None:

@@ -531,15 +531,51 @@ def test_add_version(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "run `soapgen generate` to create generated/superoffice/services87/" in text
     assert not list(project.glob("specs/superoffice/*.soapgen-*"))
 
-    # a second time: refused, nothing touched
+    # a second time: refused, nothing touched; the hint names --agent
     assert main(["add-version", "incoming/Services87"]) == 2
-    assert "already exists" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "already exists; add single agents to it with --agent NAME" in err
 
     # the new version generates into its own package beside the old one
     assert main(["generate", "--quiet"]) == 0
     assert (project / "generated/superoffice/services87/report.py").is_file()
     assert (project / "generated/superoffice/services86/report.py").is_file()
     assert main(["check"]) == 0
+
+
+def test_add_version_agent_to_an_existing_version(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    needs(SPECS / "Services88")
+    incoming = project / "incoming" / "Services88"
+    shutil.copytree(SPECS / "Services88", incoming)
+    # a version with one agent first
+    assert main(["add-version", "incoming/Services88", "--agent", "Report"]) == 0
+    dest = project / "specs" / "superoffice" / "Services88"
+    assert sorted(p.name for p in dest.iterdir()) == ["Report", "Services88-Report.md"]
+    capsys.readouterr()
+    # then more agents into the same version; the changelog covers only them
+    assert main(["add-version", "incoming/Services88", "--agent", "Ticket"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("added Ticket to specs/superoffice/Services88: ")
+    assert "## Ticket agent (new agent)" in text and "## Report agent" not in text
+    assert (dest / "Services88-Ticket.md").is_file() and (dest / "Ticket").is_dir()
+    # an agent the version has already, or one the folder lacks: refused, nothing touched
+    before = sorted(str(p) for p in dest.rglob("*"))
+    assert main(["add-version", "incoming/Services88", "--agent", "Ticket"]) == 2
+    assert "already has Services88-Ticket.md, Ticket" in capsys.readouterr().err
+    assert main(["add-version", "incoming/Services88", "--agent", "Nope"]) == 2
+    err = capsys.readouterr().err
+    assert "has no agent folder Nope (agents: CustomerService, Report, Ticket)" in err
+    assert sorted(str(p) for p in dest.rglob("*")) == before
+    # a broken agent elsewhere in the folder does not block adding another one
+    shutil.rmtree(dest / "Ticket")
+    (dest / "Services88-Ticket.md").unlink()
+    broken = incoming / "Services88-CustomerService.md"
+    broken.write_bytes(broken.read_bytes()[:5000])
+    assert main(["add-version", "incoming/Services88", "--agent", "Ticket"]) == 0
+    assert main(["generate", "--quiet"]) == 0
+    assert (project / "generated/superoffice/services88/ticket.py").is_file()
 
 
 def test_add_version_against_previous_and_first(

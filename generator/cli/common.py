@@ -74,8 +74,10 @@ def report(
 
 
 def summary(items: list[Diagnostic], settings: DiagnosticsConfig) -> str:
-    """'0 errors, 638 warnings (SAMPLE010 635, MERGE007 3; 3 ignored)'."""
-    shown_codes = Counter(d.code for d in items if d.level is Level.WARNING)
+    """'0 errors, 638 warnings (SAMPLE010 635; 3 ignored)': the warnings by code, most first."""
+    shown_codes = Counter(
+        d.code for d in items if d.level is Level.WARNING and d.code not in settings.ignore
+    )
     ignored = sum(1 for d in items if d.level is not Level.ERROR and d.code in settings.ignore)
     parts = ", ".join(f"{code} {n}" for code, n in sorted(shown_codes.items(), key=_by_count))
     extra = "; ".join(x for x in (parts, f"{ignored} ignored" if ignored else "") if x)
@@ -109,6 +111,13 @@ def config_for(args: argparse.Namespace) -> Config:
     except TemplateError as exc:
         raise ConfigError(f"{exc} (from {cfg.source})") from None
     check_apis(cfg, api_folders(cfg.specs))
+    parts = cfg.package.split(".") if cfg.package else []
+    if parts and os.path.normpath(cfg.output).split(os.sep)[-len(parts) :] != parts:
+        raise ConfigError(
+            f"{cfg.source}: tool.soapgen.package {cfg.package!r} is the import path of the output"
+            f" folder, so the output folder must end in {'/'.join(parts)} (it is"
+            f" {shown(cfg.output)})"
+        )
     return cfg
 
 

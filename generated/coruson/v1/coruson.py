@@ -100,6 +100,7 @@ class CorusonAgent(_rt.ServiceClient):
     """Client of the Coruson agent (soap12), SOAP 1.2."""
 
     _ns_decls = ' xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns:n1="http://schemas.servicestack.net/types"'
+    _agent = "coruson"
 
     def __init__(
         self,
@@ -153,6 +154,7 @@ class AsyncCorusonAgent(_rt.AsyncServiceClient):
     """Async client of the Coruson agent (soap12), SOAP 1.2: the methods of CorusonAgent, awaited."""
 
     _ns_decls = ' xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns:n1="http://schemas.servicestack.net/types"'
+    _agent = "coruson"
     _twin = CorusonAgent  # lends its methods' docstrings and signatures to the AsyncCalls
 
     def __init__(

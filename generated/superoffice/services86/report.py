@@ -351,6 +351,7 @@ class ReportAgent(_rt.ServiceClient):
     """Client of the Report agent (Remote/Services86/Report.svc), SOAP 1.1."""
 
     _ns_decls = ' xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="http://schemas.microsoft.com/2003/10/Serialization/" xmlns:n1="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns:n2="http://www.superoffice.net/ws/crm/NetServer/Services86"'
+    _agent = "report"
 
     def __init__(
         self,
@@ -545,6 +546,7 @@ class AsyncReportAgent(_rt.AsyncServiceClient):
     """Async client of the Report agent (Remote/Services86/Report.svc), SOAP 1.1: the methods of ReportAgent, awaited."""
 
     _ns_decls = ' xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="http://schemas.microsoft.com/2003/10/Serialization/" xmlns:n1="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns:n2="http://www.superoffice.net/ws/crm/NetServer/Services86"'
+    _agent = "report"
     _twin = ReportAgent  # lends its methods' docstrings and signatures to the AsyncCalls
 
     def __init__(

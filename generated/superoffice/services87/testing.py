@@ -9,7 +9,8 @@ from __future__ import annotations
 import dataclasses
 import difflib
 from collections.abc import Callable, Sequence
-from pathlib import Path
+from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import Any, Generic, TypeVar
 
 from lxml import etree as _etree
@@ -17,14 +18,17 @@ from lxml import etree as _etree
 from . import _runtime as _rt
 from ._runtime import ReplayTransport as ReplayTransport
 
-FIXTURES = Path(__file__).parent / "fixtures"
+# the doc samples of every agent, fixtures/<agent>/<Operation>.*.xml (package data: found in
+# an installed package too)
+FIXTURES: Traversable = resources.files(__name__.rpartition(".")[0]) / "fixtures"
 
 _C = TypeVar("_C")
 
 
-def replay() -> ReplayTransport:
-    """A transport answering every operation with its documented response sample."""
-    return ReplayTransport.from_fixtures(FIXTURES)
+def replay(agent: str = "") -> ReplayTransport:
+    """A transport answering every operation (of every agent, or of `agent`, a module name
+    such as "ticket") with its documented response sample."""
+    return ReplayTransport.from_fixtures(FIXTURES, agent)
 
 
 def _elements(el: _etree._Element) -> list[_etree._Element]:
@@ -133,13 +137,13 @@ def canonical(data: bytes) -> str:
     return str(_etree.canonicalize(_rt.parse_xml(data), rewrite_prefixes=True))
 
 
-def replay_fixture(folder: Path, operation: str) -> ReplayTransport:
+def replay_fixture(folder: Traversable, operation: str) -> ReplayTransport:
     """A replay transport answering `operation` with its stored ``<operation>.response.xml``."""
     return ReplayTransport({operation: (folder / f"{operation}.response.xml").read_bytes()})
 
 
 def doc_envelope(
-    folder: Path,
+    folder: Traversable,
     name: str,
     soap_version: str,
     drop: Sequence[Sequence[int]],
@@ -151,7 +155,7 @@ def doc_envelope(
 
 def assert_sent(
     transport: ReplayTransport,
-    folder: Path,
+    folder: Traversable,
     name: str,
     soap_version: str,
     drop: Sequence[Sequence[int]] = (),
@@ -167,7 +171,7 @@ def assert_sent(
 
 
 def replay_doc_response(
-    folder: Path,
+    folder: Traversable,
     operation: str,
     soap_version: str,
     drop: Sequence[Sequence[int]] = (),
@@ -225,7 +229,7 @@ def case_id(case: Case[Any]) -> str:
 
 
 def assert_request(
-    case: Case[_C], client: Callable[[ReplayTransport], _C], folder: Path, soap_version: str
+    case: Case[_C], client: Callable[[ReplayTransport], _C], folder: Traversable, soap_version: str
 ) -> None:
     """The client, called with the request sample's values, sends the request sample."""
     transport = replay_fixture(folder, case.operation)
@@ -244,7 +248,7 @@ def assert_request(
 
 
 def response_value(
-    case: Case[_C], client: Callable[[ReplayTransport], _C], folder: Path, soap_version: str
+    case: Case[_C], client: Callable[[ReplayTransport], _C], folder: Traversable, soap_version: str
 ) -> object:
     """What the client returns for the response sample (with `case.raises`: the response the
     raised error carries); the call must be the case's operation, once."""

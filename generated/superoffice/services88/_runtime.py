@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Generic, ParamSpec, Protocol, Self, TypeVar, dataclass_transform, overload
 
@@ -519,6 +520,7 @@ class SoapCall:
     soap_action: str
     soap_version: str  # "1.1" | "1.2"
     envelope: bytes
+    agent: str = ""  # the generated module of the client that made the call, e.g. "ticket"
 
     def http_headers(self) -> dict[str, str]:
         if self.soap_version != "1.2":
@@ -612,49 +614,76 @@ class AsyncHttpxTransport:
         await self.aclose()
 
 
-class ReplayTransport:
-    """Answers calls from recorded reply envelopes keyed by operation; no network."""
+ReplayKey = str | tuple[str, str]  # "Operation" (of any agent) or ("agent", "Operation")
 
-    def __init__(self, responses: Mapping[str, bytes | Sequence[bytes]]) -> None:
-        self._replies: dict[str, list[bytes]] = {}
-        for operation, replies in responses.items():
+
+class ReplayTransport:
+    """Answers calls from recorded reply envelopes; no network.
+
+    Replies are keyed by ``(agent, operation)`` (the agent is the generated module of the
+    client, e.g. ``"ticket"``), or by the operation alone for any agent. A sequence of replies
+    is answered in order, its last reply then repeats. A call nothing answers raises
+    UnexpectedCallError; every call is kept in ``calls``.
+    """
+
+    def __init__(self, responses: Mapping[ReplayKey, bytes | Sequence[bytes]]) -> None:
+        self._replies: dict[ReplayKey, list[bytes]] = {}
+        for key, replies in responses.items():
             listed = [replies] if isinstance(replies, bytes) else list(replies)
             if not listed:
-                raise ValueError(f"no replies given for operation {operation!r}")
-            self._replies[operation] = listed
-        self._served: dict[str, int] = {}
+                raise ValueError(f"no replies given for {key!r}")
+            self._replies[key] = listed
+        self._served: dict[ReplayKey, int] = {}
         self._lock = threading.Lock()
         self.calls: list[SoapCall] = []
 
     @classmethod
-    def from_fixtures(cls, directory: str | os.PathLike[str]) -> Self:
-        """Load every "<Operation>.response.xml" in directory and its subfolders."""
-        found: dict[str, Path] = {}
-        for path in sorted(Path(directory).rglob("*.response.xml")):
-            operation = path.name[: -len(".response.xml")]
-            if operation in found:
-                raise ValueError(
-                    f"operation {operation!r} has two fixtures: {found[operation]} and {path}"
-                )
-            found[operation] = path
-        return cls({op: path.read_bytes() for op, path in found.items()})
+    def from_fixtures(
+        cls, directory: str | os.PathLike[str] | Traversable, agent: str = ""
+    ) -> Self:
+        """Every ``<agent>/<Operation>.response.xml`` below `directory` (a path, or a folder of
+        an installed package: importlib.resources), or only those of `agent`."""
+        root = Path(directory) if isinstance(directory, (str, os.PathLike)) else directory
+        if not root.is_dir():
+            raise FileNotFoundError(f"no fixture folder {directory}")
+        folders = [f for f in root.iterdir() if f.is_dir() and not f.name.startswith((".", "_"))]
+        if agent:
+            folders = [f for f in folders if f.name == agent]
+            if not folders:
+                raise FileNotFoundError(f"no fixtures of agent {agent!r} in {directory}")
+        found: dict[ReplayKey, bytes] = {}
+        for folder in sorted(folders, key=lambda f: f.name):
+            for file in sorted(folder.iterdir(), key=lambda f: f.name):
+                if file.name.endswith(".response.xml"):
+                    found[(folder.name, file.name[: -len(".response.xml")])] = file.read_bytes()
+        if not found:
+            raise FileNotFoundError(f"no <agent>/<Operation>.response.xml in {directory}")
+        return cls(found)
 
     def send(self, call: SoapCall) -> SoapReply:
         with self._lock:
             self.calls.append(call)
-            replies = self._replies.get(call.operation)
+            key: ReplayKey = (call.agent, call.operation)
+            replies = self._replies.get(key)
             if replies is None:
-                known = ", ".join(sorted(self._replies)) or "(none)"
+                key = call.operation
+                replies = self._replies.get(key)
+            if replies is None:
+                known = ", ".join(sorted(map(_replay_key, self._replies))) or "(none)"
                 raise UnexpectedCallError(
-                    f"no recorded reply for operation {call.operation!r} (recorded: {known})"
+                    f"no recorded reply for {_replay_key((call.agent, call.operation))}"
+                    f" (recorded: {known})"
                 )
-            served = self._served.get(call.operation, 0)
-            self._served[call.operation] = served + 1
-        # A sequence is answered in order; its last reply then repeats.
+            served = self._served.get(key, 0)
+            self._served[key] = served + 1
         return SoapReply(200, replies[min(served, len(replies) - 1)], _TEXT_XML)
 
     async def asend(self, call: SoapCall) -> SoapReply:
         return self.send(call)
+
+
+def _replay_key(key: ReplayKey) -> str:
+    return key if isinstance(key, str) else f"{key[0]}.{key[1]}" if key[0] else key[1]
 
 
 _TEXT_XML = "text/xml; charset=utf-8"
@@ -901,6 +930,7 @@ class ServiceClient:
 
     _error_bodies = False
     _ns_decls = ""  # prefix declarations of the generated markup, set by each generated client
+    _agent = ""  # the generated module of the client ("ticket"), set by each generated client
 
     def __init__(
         self,
@@ -922,7 +952,7 @@ class ServiceClient:
 
     def _invoke(self, operation: str, soap_action: str, headers: str, body: str) -> Envelope:
         envelope = build_envelope_text(self.soap_version, self._ns_decls, headers, body)
-        call = SoapCall(self.url, operation, soap_action, self.soap_version, envelope)
+        call = SoapCall(self.url, operation, soap_action, self.soap_version, envelope, self._agent)
         return read_reply(self.transport.send(call), self.soap_version, self._error_bodies)
 
     def _headers(self, names: tuple[str, ...]) -> str:
@@ -958,6 +988,7 @@ class AsyncServiceClient:
 
     _error_bodies = False
     _ns_decls = ""
+    _agent = ""
 
     def __init__(
         self,
@@ -978,7 +1009,7 @@ class AsyncServiceClient:
 
     async def _ainvoke(self, operation: str, soap_action: str, headers: str, body: str) -> Envelope:
         envelope = build_envelope_text(self.soap_version, self._ns_decls, headers, body)
-        call = SoapCall(self.url, operation, soap_action, self.soap_version, envelope)
+        call = SoapCall(self.url, operation, soap_action, self.soap_version, envelope, self._agent)
         return read_reply(await self.transport.asend(call), self.soap_version, self._error_bodies)
 
     def _headers(self, names: tuple[str, ...]) -> str:

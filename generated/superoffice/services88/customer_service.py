@@ -912,6 +912,7 @@ class CustomerServiceAgent(_rt.ServiceClient):
     """Client of the CustomerService agent (Remote/Services88/CustomerService.svc), SOAP 1.1."""
 
     _ns_decls = ' xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="http://schemas.microsoft.com/2003/10/Serialization/" xmlns:n1="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns:n2="http://www.superoffice.net/ws/crm/NetServer/Services88"'
+    _agent = "customer_service"
 
     def __init__(
         self,
@@ -1327,6 +1328,7 @@ class AsyncCustomerServiceAgent(_rt.AsyncServiceClient):
     """Async client of the CustomerService agent (Remote/Services88/CustomerService.svc), SOAP 1.1: the methods of CustomerServiceAgent, awaited."""
 
     _ns_decls = ' xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="http://schemas.microsoft.com/2003/10/Serialization/" xmlns:n1="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns:n2="http://www.superoffice.net/ws/crm/NetServer/Services88"'
+    _agent = "customer_service"
     _twin = CustomerServiceAgent  # lends its methods' docstrings and signatures to the AsyncCalls
 
     def __init__(

@@ -1772,6 +1772,7 @@ class TicketAgent(_rt.ServiceClient):
     """Client of the Ticket agent (Remote/Services88/Ticket.svc), SOAP 1.1."""
 
     _ns_decls = ' xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="http://schemas.microsoft.com/2003/10/Serialization/" xmlns:n1="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns:n2="http://www.superoffice.net/ws/crm/NetServer/Services88"'
+    _agent = "ticket"
 
     def __init__(
         self,
@@ -2573,6 +2574,7 @@ class AsyncTicketAgent(_rt.AsyncServiceClient):
     """Async client of the Ticket agent (Remote/Services88/Ticket.svc), SOAP 1.1: the methods of TicketAgent, awaited."""
 
     _ns_decls = ' xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="http://schemas.microsoft.com/2003/10/Serialization/" xmlns:n1="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns:n2="http://www.superoffice.net/ws/crm/NetServer/Services88"'
+    _agent = "ticket"
     _twin = TicketAgent  # lends its methods' docstrings and signatures to the AsyncCalls
 
     def __init__(

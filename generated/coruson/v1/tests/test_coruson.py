@@ -12,15 +12,14 @@ import decimal
 import decimal as _decimal
 import uuid
 import uuid as _uuid
-from pathlib import Path as _Path
 
 import pytest
 
-from coruson.v1 import testing as _testing
-from coruson.v1.coruson import (
+from .. import testing as _testing
+from ..coruson import (
     CorusonAgent,
 )
-from coruson.v1.types import (
+from ..types import (
     ImportReportsStatus,
     ImportReportsStatusResponse,
     ResponseError,
@@ -28,7 +27,7 @@ from coruson.v1.types import (
     ServiceStackError,
 )
 
-FIX = _Path(_testing.FIXTURES) / "coruson"
+FIX = _testing.FIXTURES / "coruson"
 SOAP_VERSION = "1.2"
 _ = (datetime, decimal, pytest, uuid, _dt, _decimal, _uuid)
 

@@ -12,15 +12,14 @@ import decimal
 import decimal as _decimal
 import uuid
 import uuid as _uuid
-from pathlib import Path as _Path
 
 import pytest
 
-from superoffice.services87 import testing as _testing
-from superoffice.services87.report import (
+from .. import testing as _testing
+from ..report import (
     ReportAgent,
 )
-from superoffice.services87.types import (
+from ..types import (
     ArchiveColumnInfo,
     ArchiveRestrictionInfo,
     InterRestrictionOperator,
@@ -32,7 +31,7 @@ from superoffice.services87.types import (
     SoCredentials,
 )
 
-FIX = _Path(_testing.FIXTURES) / "report"
+FIX = _testing.FIXTURES / "report"
 SOAP_VERSION = "1.1"
 _ = (datetime, decimal, pytest, uuid, _dt, _decimal, _uuid)
 

@@ -12,15 +12,14 @@ import decimal
 import decimal as _decimal
 import uuid
 import uuid as _uuid
-from pathlib import Path as _Path
 
 import pytest
 
-from superoffice.services88 import testing as _testing
-from superoffice.services88.customer_service import (
+from .. import testing as _testing
+from ..customer_service import (
     CustomerServiceAgent,
 )
-from superoffice.services88.types import (
+from ..types import (
     AttachmentEntity,
     ChatSession,
     ConfigType,
@@ -52,7 +51,7 @@ from superoffice.services88.types import (
     TicketInfo,
 )
 
-FIX = _Path(_testing.FIXTURES) / "customer_service"
+FIX = _testing.FIXTURES / "customer_service"
 SOAP_VERSION = "1.1"
 _ = (datetime, decimal, pytest, uuid, _dt, _decimal, _uuid)
 

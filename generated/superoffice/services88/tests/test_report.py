@@ -12,21 +12,20 @@ import decimal
 import decimal as _decimal
 import uuid
 import uuid as _uuid
-from pathlib import Path as _Path
 
 import pytest
 
-from superoffice.services88 import testing as _testing
-from superoffice.services88.report import (
+from .. import testing as _testing
+from ..report import (
     ReportAgent,
 )
-from superoffice.services88.types import (
+from ..types import (
     ReportLabelLayoutEntity,
     ReportPaperOrientation,
     SoCredentials,
 )
 
-FIX = _Path(_testing.FIXTURES) / "report"
+FIX = _testing.FIXTURES / "report"
 SOAP_VERSION = "1.1"
 _ = (datetime, decimal, pytest, uuid, _dt, _decimal, _uuid)
 

@@ -12,15 +12,14 @@ import decimal
 import decimal as _decimal
 import uuid
 import uuid as _uuid
-from pathlib import Path as _Path
 
 import pytest
 
-from superoffice.services88 import testing as _testing
-from superoffice.services88.ticket import (
+from .. import testing as _testing
+from ..ticket import (
     TicketAgent,
 )
-from superoffice.services88.types import (
+from ..types import (
     ActivityStatus,
     ArchiveColumnInfo,
     ArchiveRestrictionInfo,
@@ -78,7 +77,7 @@ from superoffice.services88.types import (
     UserType,
 )
 
-FIX = _Path(_testing.FIXTURES) / "ticket"
+FIX = _testing.FIXTURES / "ticket"
 SOAP_VERSION = "1.1"
 _ = (datetime, decimal, pytest, uuid, _dt, _decimal, _uuid)
 
