@@ -19,7 +19,7 @@ from .load import VersionInputs, check_layout, list_files, locate, read_inputs
 from .merge import merge_version
 from .readcache import ReadCache, RenderCache
 from .render import environment, header_comment, render_version, version_namespaces
-from .templateset import RUNTIME, TemplateSet
+from .templateset import TemplateSet
 from .write import config_hash, generator_hash
 
 
@@ -84,7 +84,7 @@ def _generate(config: Config) -> Result:
     env = environment(templates, generator)
     overrides = sorted(templates.override_hashes().items())
     render_cache = RenderCache(f"{generator}\0{overrides}\0{config_hash(config)}")
-    runtime_src = templates.read(RUNTIME)
+    runtime = templates.runtime()
     sources: dict[str, str] = {}
     raw: dict[str, bytes] = {}
     formatter = Formatter(diags, generator=generator)
@@ -134,7 +134,8 @@ def _generate(config: Config) -> Result:
             sources[f"{base}/{rel}"] = text
             formatter.add(f"{base}/{rel}", text)
 
-        emit("_runtime.py", runtime_src)
+        for name, text in sorted(runtime.items()):
+            emit(f"_runtime/{name}", text)
         rendered = render_version(
             api,
             named,

@@ -10,8 +10,8 @@ from importlib import resources
 
 import jinja2
 
-RUNTIME = "runtime.py"
-_NOT_TEMPLATES = frozenset({"__init__.py"})
+RUNTIME = "runtime/"  # the runtime package, copied into every generated package as _runtime/
+_NOT_TEMPLATES = frozenset({"__init__.py"})  # (at the top: the marker of soapgen.templates)
 
 
 class TemplateError(Exception):
@@ -27,25 +27,14 @@ class TemplateSet:
     def __init__(self, override: str | None = None) -> None:
         self.packaged = packaged_dir()
         self.override = override
-        self.names = sorted(
-            n
-            for n in os.listdir(self.packaged)
-            if os.path.isfile(os.path.join(self.packaged, n)) and n not in _NOT_TEMPLATES
-        )
+        self.names = [n for n in _files(self.packaged) if n not in _NOT_TEMPLATES]
         if override is not None:
             self._check_override(override)
 
     def _check_override(self, folder: str) -> None:
         if not os.path.isdir(folder):
             raise TemplateError(f"templates folder {folder} does not exist")
-        unknown = sorted(
-            n
-            for n in os.listdir(folder)
-            if os.path.isfile(os.path.join(folder, n))
-            and not n.startswith(".")
-            and n not in self.names
-            and n not in _NOT_TEMPLATES
-        )
+        unknown = [n for n in _files(folder) if n not in self.names and n not in _NOT_TEMPLATES]
         if unknown:
             raise TemplateError(
                 f"{folder}: {', '.join(unknown)} shadow no soapgen template"
@@ -76,6 +65,22 @@ class TemplateSet:
                 out[name] = hashlib.sha256(fh.read()).hexdigest()
         return out
 
+    def runtime(self) -> dict[str, str]:
+        """The runtime package: {file name below runtime/: source}."""
+        return {n[len(RUNTIME) :]: self.read(n) for n in self.names if n.startswith(RUNTIME)}
+
     def loader(self) -> jinja2.BaseLoader:
         folders = [self.packaged] if self.override is None else [self.override, self.packaged]
         return jinja2.FileSystemLoader(folders)
+
+
+def _files(folder: str) -> list[str]:
+    """Relative paths ("/"-separated) of the files below folder, caches and dotfiles left out."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__" and not d.startswith("."))
+        rel = os.path.relpath(dirpath, folder).replace(os.sep, "/")
+        for n in filenames:
+            if not n.startswith(".") and not n.endswith((".pyc", ".pyo")):
+                found.append(n if rel == "." else f"{rel}/{n}")
+    return sorted(found)

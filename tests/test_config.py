@@ -146,7 +146,7 @@ def test_template_override_must_shadow_a_template(
     assert main(["generate"]) == 2
     err = capsys.readouterr().err
     assert "agent.py.jinja shadow no soapgen template (the templates are: " in err
-    assert "agent.py.j2" in err and "runtime.py" in err
+    assert "agent.py.j2" in err and "runtime/xsd.py" in err
     assert not (project / "generated").exists()
 
 

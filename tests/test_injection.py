@@ -267,7 +267,7 @@ def allowed_imports() -> set[str]:
     """The modules the real generated packages import (absolute imports)."""
     found: set[str] = set()
     for path in (ROOT / "generated").rglob("*.py"):
-        if path.name == "_runtime.py":
+        if "_runtime" in path.parts:
             continue
         for node in ast.parse(path.read_text(encoding="utf-8")).body:
             if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
@@ -349,10 +349,11 @@ _counter = itertools.count()
 
 
 @functools.cache
-def formatted_runtime() -> str:
-    """templates/runtime.py as every package gets it (formatted like all generated modules)."""
-    text = (ROOT / "templates" / "runtime.py").read_text(encoding="utf-8")
-    return fmt.format_sources({"_runtime.py": text}, Collector())["_runtime.py"]
+def formatted_runtime() -> dict[str, str]:
+    """templates/runtime/ as every package gets it (formatted like all generated modules)."""
+    folder = ROOT / "templates" / "runtime"
+    texts = {f"_runtime/{p.name}": p.read_text(encoding="utf-8") for p in folder.glob("*.py")}
+    return fmt.format_sources(texts, Collector())
 
 
 @pytest.fixture(scope="module")
@@ -401,16 +402,17 @@ def test_names_and_descriptions_cannot_inject_code(
     }
     assert sources
     for rel, source in sources.items():
-        if rel.endswith("/_runtime.py"):
-            assert source == runtime  # copied verbatim: nothing from the docs
+        if "/_runtime/" in rel:
+            assert (
+                source == runtime[rel[rel.index("_runtime/") :]]
+            )  # verbatim: nothing from the docs
             continue
         check_module(rel, source, package)
     # the one-paragraph description reaches the client's docstring when the page is recognised
     agent_py = next(
         src
         for rel, src in sources.items()
-        if rel.count("/") == 2
-        and not rel.endswith(("__init__.py", "types.py", "testing.py", "_runtime.py"))
+        if rel.count("/") == 2 and not rel.endswith(("__init__.py", "types.py", "testing.py"))
     )
     marker = re.search(rf"{MARK}\d+", str(s["description"]))
     page_read = re.fullmatch(r"[A-Za-z_]\w*", str(s["op"])) is not None

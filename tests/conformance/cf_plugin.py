@@ -1,9 +1,8 @@
 """pytest plugin loaded (``-p cf_plugin``) into the subprocess that runs a generated package's
 fixture tests: records what each test sends and receives, then checks it independently.
 
-Recording wraps, in the generated package, ``_runtime.build_envelope`` and
-``_runtime.build_envelope_text`` (the request bytes),
-``_runtime.read_reply`` (the reply bytes), ``_runtime.ServiceClient._invoke`` (the client,
+Recording wraps, in the generated package, ``_runtime.client.build_envelope_text`` (the
+request bytes), ``_runtime.client.read_reply`` (the reply bytes), ``_runtime.ServiceClient._invoke`` (the client,
 operation and SOAPAction), ``testing.normalize`` (the expected envelope) and every agent
 module's ``_build_<op>`` (the arguments) and ``_runtime.Operation.reply`` (the parsed result). Nothing of
 the generated code changes behaviour.
@@ -76,15 +75,17 @@ class Recorder:
         testing = importlib.import_module(f"{self.package}.testing")
         rec = self
 
-        build_envelope, read_reply, invoke, normalize = (
-            rt.build_envelope,
-            rt.read_reply,
+        # the clients' module of the runtime package calls these: record what they return
+        calls = importlib.import_module(f"{self.package}._runtime.client")
+        build_text, read_reply, invoke, normalize = (
+            calls.build_envelope_text,
+            calls.read_reply,
             rt.ServiceClient._invoke,
             testing.normalize,
         )
 
-        def rec_build_envelope(*a: Any, **k: Any) -> bytes:
-            data = build_envelope(*a, **k)
+        def rec_build_text(*a: Any, **k: Any) -> bytes:
+            data = build_text(*a, **k)
             if rec.current is not None:
                 rec.current.envelopes.append(bytes(data))
             return data  # type: ignore[no-any-return]
@@ -107,23 +108,8 @@ class Recorder:
                 rec.current.normalized.append(bytes(data))
             return data  # type: ignore[no-any-return]
 
-        rt.build_envelope, rt.read_reply, rt.ServiceClient._invoke, testing.normalize = (
-            rec_build_envelope,
-            rec_read_reply,
-            rec_invoke,
-            rec_normalize,
-        )
-        # clients build their envelopes as text (build_envelope_text); record those too
-        build_text = getattr(rt, "build_envelope_text", None)
-        if build_text is not None:
-
-            def rec_build_text(*a: Any, **k: Any) -> bytes:
-                data = build_text(*a, **k)
-                if rec.current is not None:
-                    rec.current.envelopes.append(bytes(data))
-                return data  # type: ignore[no-any-return]
-
-            rt.build_envelope_text = rec_build_text
+        calls.build_envelope_text, calls.read_reply = rec_build_text, rec_read_reply
+        rt.ServiceClient._invoke, testing.normalize = rec_invoke, rec_normalize
         # every reply an operation reads goes through Operation.reply: record what it gave
         op_reply = rt.Operation.reply
 

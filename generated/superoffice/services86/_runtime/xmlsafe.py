@@ -1,0 +1,162 @@
+"""XML in and out: the safe parser every reply goes through, escaping for the markup
+generated code writes, xsi:nil and xsi:type."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lxml import etree
+
+from .errors import MalformedResponseError
+
+SOAP11_NS = "http://schemas.xmlsoap.org/soap/envelope/"
+
+
+SOAP12_NS = "http://www.w3.org/2003/05/soap-envelope"
+
+
+XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
+
+
+XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
+
+
+XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
+
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+class _NoExternalLoads(etree.Resolver):
+    # libxml2 reads a local external subset (<!DOCTYPE a SYSTEM "/etc/x">) even with
+    # load_dtd=False; answering every external load with "" keeps files unread.
+    def resolve(  # type: ignore[override]  # the stub omits `context`
+        self, url: str, pubid: str, context: Any
+    ) -> Any:
+        return self.resolve_string("", context, base_url=None)
+
+
+# One module-level parser: lxml serialises its use across threads internally.
+_PARSER = etree.XMLParser(
+    resolve_entities=False,
+    no_network=True,
+    load_dtd=False,
+    dtd_validation=False,
+    huge_tree=False,
+    collect_ids=False,
+)
+_PARSER.resolvers.add(_NoExternalLoads())
+_DTD_REFUSED = "XML with a DOCTYPE is refused (DTDs and entities are not allowed)"
+
+
+def excerpt(data: bytes) -> str:
+    # 500 characters never take more than 2000 bytes of UTF-8.
+    return data[:2000].decode("utf-8", "replace")[:500]
+
+
+def _prolog_has_doctype(data: bytes) -> bool:
+    """True when a DOCTYPE precedes the root element (PIs and comments skipped)."""
+    pos = 0
+    while (lt := data.find(b"<", pos)) >= 0:
+        if data.startswith(b"<?", lt):
+            end, pos = data.find(b"?>", lt + 2), 2
+        elif data.startswith(b"<!--", lt):
+            end, pos = data.find(b"-->", lt + 4), 3
+        else:
+            return data.startswith(b"<!DOCTYPE", lt)
+        if end < 0:  # unterminated PI/comment: the parser rejects it
+            return False
+        pos += end
+    return False
+
+
+def parse_xml(data: bytes) -> etree._Element:
+    """Parse untrusted XML; any DOCTYPE (entities, external DTD) is refused."""
+    # Cheap pre-check so a DTD is never parsed ("<!DOCTYPE" inside CDATA or comments
+    # of the content is fine). Encodings that are not ASCII-compatible (UTF-16) get
+    # past it but meet the docinfo check, unresolved entities and blocked loads.
+    if b"<!DOCTYPE" in data and _prolog_has_doctype(data):
+        raise MalformedResponseError(_DTD_REFUSED, body_excerpt=excerpt(data))
+    try:
+        root = etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        if not data.strip():
+            raise MalformedResponseError("empty XML document") from None
+        raise MalformedResponseError(
+            f"XML is not well-formed (line {exc.lineno}): {exc.msg}",
+            body_excerpt=excerpt(data),
+        ) from None
+    docinfo = root.getroottree().docinfo
+    if docinfo.internalDTD is not None or docinfo.externalDTD is not None:
+        raise MalformedResponseError(_DTD_REFUSED, body_excerpt=excerpt(data))
+    return root
+
+
+# Requests are built as text: escaping is the one place where text meets markup.
+_ESCAPE = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+_ESCAPE_ATTR = re.compile('[&<>"\r\n\t\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]')
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+_ATTR_REFS = (
+    ("&", "&amp;"),
+    ("<", "&lt;"),
+    (">", "&gt;"),
+    ('"', "&quot;"),
+    ("\r", "&#13;"),
+    ("\n", "&#10;"),
+    ("\t", "&#9;"),
+)
+
+
+def esc(text: str) -> str:
+    """Element text for XML; ValueError for characters XML 1.0 cannot hold (as lxml)."""
+    if _ESCAPE.search(text) is None:
+        return text
+    if _NOT_XML.search(text) is not None:
+        raise ValueError(f"text holds a character XML cannot carry: {text!r}")
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    )
+
+
+def esc_attr(text: str) -> str:
+    """An attribute value (in double quotes) for XML."""
+    if _ESCAPE_ATTR.search(text) is None:
+        return text
+    if _NOT_XML.search(text) is not None:
+        raise ValueError(f"text holds a character XML cannot carry: {text!r}")
+    for raw, ref in _ATTR_REFS:
+        text = text.replace(raw, ref)
+    return text
+
+
+def is_nil(el: etree._Element) -> bool:
+    value = el.get(XSI_NIL)
+    return value is not None and value.strip() in ("true", "1")
+
+
+def str_element(tag: str, value: str | None, nil: bool) -> str:
+    """The markup of an optional string element `tag` (a prefixed name): its escaped value,
+    or xsi:nil when `nil` and the value is None, or nothing."""
+    if value is not None:
+        return f"<{tag}>{esc(value)}</{tag}>"
+    return f'<{tag} i:nil="true"/>' if nil else ""
+
+
+def resolve_qname(el: etree._Element, text: str) -> str:
+    """Clark name of a QName text in el's scope; the raw text when unresolvable."""
+    text = text.strip()
+    prefix, colon, local = text.rpartition(":")
+    ns = el.nsmap.get(prefix if colon else None)
+    return text if ns is None else f"{{{ns}}}{local}"
+
+
+def get_xsi_type(el: etree._Element) -> str | None:
+    value = el.get(XSI_TYPE)
+    return None if value is None else resolve_qname(el, value)
