@@ -9,18 +9,19 @@ sample shows; deviations of a sample from its WSDL are asserted, not hidden.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
 
 import jinja2
 from lxml import etree
 
 from . import ir, naming
-from .codegen import CallArg, Prefixes, call_lines, docstring, field_code, lit, py_literal
 from .diagnostics import Collector
 from .layout import Layout
+from .plan.model import AgentPlan, VersionPlan
+from .plan.records import all_fields
+from .plan.text import Prefixes, docstring, lit, py_literal
+from .plan.values import Values
 from .profiles import ApiProfile
-from .readcache import RenderCache
-from .render import AgentRenderer, _all_fields, header_comment
 from .samples import SampleWalker, Unreadable, ValueLookup, ValueTable, envelope_parts
 
 
@@ -97,14 +98,15 @@ def _at(node: etree._Element | None, path: tuple[int, ...]) -> etree._Element | 
 class _OpFixture:
     def __init__(
         self,
-        r: AgentRenderer,
         lookup: ValueLookup,
+        elements: dict[str, ir.Element],
+        visible: dict[str, ir.TypeDef],
         diags: Collector,
         op: ir.Operation,
         values: ValueTable,
     ) -> None:
-        self.r, self.lookup, self.diags, self.op, self.values = r, lookup, diags, op, values
-        self.used: set[str] = set()
+        self.lookup, self.elements, self.visible = lookup, elements, visible
+        self.diags, self.op, self.values = diags, op, values
 
     def _walker(self, sample: ir.Sample) -> SampleWalker:
         return SampleWalker(self.lookup, self.diags, sample.loc.file, sample.loc.line, self.values)
@@ -123,11 +125,12 @@ class _OpFixture:
                 "SAMPLE003",
                 sample.loc.file,
                 sample.loc.line,
-                f"{self.op.name} {what} sample body is {None if body is None else body.tag}, the WSDL says {element}",
+                f"{self.op.name} {what} sample body is {None if body is None else body.tag},"
+                f" the WSDL says {element}",
             )
             return None
-        el = self.r.elements.get(element or "")
-        t = self.r.types.visible.get(el.type) if el else None
+        el = self.elements.get(element or "")
+        t = self.visible.get(el.type) if el else None
         exprs: list[str] = []
         if not isinstance(t, ir.ComplexType):
             return w, exprs
@@ -143,7 +146,7 @@ class _OpFixture:
                 )
                 return None
         fields = naming.name_fields(
-            tuple(_all_fields(t, self.r.types.visible)),
+            tuple(all_fields(t, self.visible)),
             self.op.loc,
             self.diags,
             naming.PARAM_RESERVED if what == "request" else naming.RESERVED_FIELDS,
@@ -170,7 +173,7 @@ class _OpFixture:
                     w.nil_deviation(f, child, (i,), where)
                 continue
             try:
-                values[f.py_name] = w.value(self.r.types.resolver.value(f.type), child, (i,), where)
+                values[f.py_name] = w.value(self.lookup.value(f.type), child, (i,), where)
             except Unreadable as exc:
                 self.diags.warning(
                     "SAMPLE005",
@@ -181,16 +184,15 @@ class _OpFixture:
                 return None
         for f in fields:
             if f.py_name not in values:
-                v = self.r.types.resolver.value(f.type)
-                code = field_code(f, v)
-                if v.kind in ("enum", "flags"):
-                    w.classes.add(v.cls)
-                if code.optional:
+                plan = self.lookup.field(f)
+                if plan.value.kind in ("enum", "flags"):
+                    w.classes.add(plan.value.cls)
+                if plan.optional:
                     values[f.py_name] = "None"
-                elif code.repeated:
+                elif plan.repeated:
                     values[f.py_name] = "[]"
-                elif code.default is not None:
-                    values[f.py_name] = code.default
+                elif plan.default_expr is not None:
+                    values[f.py_name] = plan.default_expr
                 else:
                     self.diags.warning(
                         "SAMPLE006",
@@ -203,91 +205,45 @@ class _OpFixture:
         return w, exprs
 
 
-def render_fixtures(
-    api: str,
-    version: ir.Version,
-    layout: Layout,
+def render_testing(env: jinja2.Environment, version: VersionPlan) -> str:
+    """The package's testing module: replay the doc samples, normalize and compare envelopes."""
+    doc = f"Test helpers of {version.api} {version.name}: replay the doc samples, normalize and"
+    return env.get_template("testing.py.j2").render(header=docstring(f"{doc} compare envelopes."))
+
+
+def agent_fixtures(
     env: jinja2.Environment,
-    diags: Collector,
-    profile: ApiProfile,
-    namespaces: set[str],
-    emit: Callable[[str, str], None] | None = None,
-    cache: RenderCache | None = None,
-    version_key: str = "",
-) -> tuple[dict[str, str], dict[str, bytes]]:
-    """The fixture test modules and fixture files of a version; `namespaces` are the version's
-    (render.version_namespaces)."""
-    shared = {t.name: t for t in layout.shared}
-    sources: dict[str, str] = {}
-    files: dict[str, bytes] = {}
-    any_ops = False
-    for svc in version.services:
-        key = (
-            cache.digest(cache.agent_key(version_key, svc), "fixtures") if cache is not None else ""
-        )
-        hit = cache.get(key) if cache is not None else None
-        if hit is None:
-            agent_diags = Collector()
-            source, agent_files = _agent_fixtures(
-                api, version, svc, layout, shared, env, agent_diags, profile, namespaces
-            )
-            hit = (source, agent_files, agent_diags.items)
-            if cache is not None:
-                cache.put(key, hit)
-        source, agent_files, found = hit
-        diags.extend(found)
-        files.update(agent_files)
-        if source is None:
-            continue
-        any_ops = True
-        sources[f"tests/test_{svc.py_name}.py"] = source
-        if emit is not None:
-            emit(f"tests/test_{svc.py_name}.py", source)
-    if any_ops:
-        sources["tests/__init__.py"] = ""
-    sources["testing.py"] = env.get_template("testing.py.j2").render(
-        header=header_comment(
-            f"Test helpers of {api} {version.name}: replay the doc samples, normalize and compare envelopes.",
-            [],
-        )
-    )
-    return sources, files
-
-
-def _agent_fixtures(
-    api: str,
     version: ir.Version,
     svc: ir.Service,
+    agent: AgentPlan,
     layout: Layout,
-    shared: dict[str, ir.TypeDef],
-    env: jinja2.Environment,
-    diags: Collector,
     profile: ApiProfile,
-    namespaces: set[str],
+    diags: Collector,
 ) -> tuple[str | None, dict[str, bytes]]:
     """One agent's fixture test module (None: no operation has both samples) and fixture files."""
     files: dict[str, bytes] = {}
-    r = AgentRenderer(svc, layout, shared, profile, diags, Prefixes(namespaces))
-    classes: dict[str, ir.TypeDef] = {
-        t.py_name: t
-        for t in r.types.visible.values()
-        if isinstance(t, (ir.ComplexType, ir.EnumType))
-    }
-    lookup = ValueLookup(
-        r.types.resolver, classes, r.types.subtypes, lambda t: _all_fields(t, r.types.visible)
-    )
+    shared = {t.name: t for t in layout.shared}
+    local = list(layout.local.get(svc.name, ()))
+    visible = {t.name: t for t in svc.types}
+    visible.update({n: t for n, t in shared.items() if n in layout.reachable[svc.name]})
+    visible.update({t.name: t for t in local})
+    values_ = Values(visible, Prefixes(()), diags, svc.wsdl_loc)
+    lookup = ValueLookup(values_, visible, set(shared), profile)
+    classes = {t.py_name for t in visible.values() if isinstance(t, ir.ComplexType | ir.EnumType)}
+    elements = {e.name: e for e in svc.elements}
     ops = []
     used_classes: set[str] = set()
     header_kwargs: dict[str, str] = {}
     agent_dir = svc.py_name
+    in_headers = {h.part: h.py for h in agent.in_headers}
     # module names a constant must not shadow: the imported classes and the template's own
     values = ValueTable(
-        set(classes) | {"FIX", "SOAP_VERSION", "CASES", "pytest", "datetime", "decimal", "uuid"}
+        classes | {"FIX", "SOAP_VERSION", "CASES", "pytest", "datetime", "decimal", "uuid"}
     )
     for op in svc.operations:
         if op.request_sample is None or op.response_sample is None:
             continue
-        fx = _OpFixture(r, lookup, diags, op, values)
+        fx = _OpFixture(lookup, elements, visible, diags, op, values)
         mark = values.mark()
         req = fx.wrapper(op.request_sample, op.input_element, "request")
         res = fx.wrapper(op.response_sample, op.output_element, "response")
@@ -306,26 +262,31 @@ def _agent_fixtures(
                     f"{op.name}: header {h.tag} is not in the binding",
                 )
                 continue
-            el = r.elements[header.element]
+            el = elements[header.element]
             header_mark = values.mark()
             try:
-                expr = req_w.value(r.types.resolver.value(el.type), h, (), header.part)
+                expr = req_w.value(lookup.value(el.type), h, (), header.part)
             except Unreadable as exc:
                 values.rollback(header_mark)
                 diags.warning(
                     "SAMPLE005", req_w.file, req_w.line(h), f"header {header.part}: {exc}"
                 )
                 continue
-            header_kwargs.setdefault(
-                naming.identifier(header.part, naming.RESERVED_FIELDS | naming.RESERVED_METHODS),
-                expr,
-            )
-        args = [a.partition("=")[2] for a in args]  # positional, in parameter order
-        expected: CallArg
-        if len(results) > 1:
-            expected = (naming.pascal(op.name) + "Result", list(results))
+            header_kwargs.setdefault(in_headers.get(header.part, header.part), expr)
+        planned = next((o for o in agent.operations if o.name == op.name), None)
+        if planned is None:
+            continue
+        if planned.bare_cls:
+            call_args = [a.partition("=")[2] for a in args]
         else:
-            expected = results[0].partition("=")[2] if results else "None"
+            by_name = dict(a.partition("=")[::2] for a in args)
+            call_args = [by_name[p.py] for p in planned.required_params]
+            call_args += [f"{p.py}={by_name[p.py]}" for p in planned.optional_params]
+        expected = (
+            f"{planned.result_record.py}({', '.join(results)})"
+            if planned.result_record is not None
+            else (results[0].partition("=")[2] if results else "None")
+        )
         base = op.name
         files[f"fixtures/{agent_dir}/{base}.doc-request.xml"] = op.request_sample.xml.encode(
             "utf-8"
@@ -344,14 +305,12 @@ def _agent_fixtures(
             {
                 "text": docstring_line(f"request {d.where} (line {d.line}): {d.reason}"),
                 "file": f"{base}.doc-request.xml",
-                "path": py_literal(d.path),
             }
             for d in req_w.out.deviations
         ] + [
             {
                 "text": docstring_line(f"response {d.where} (line {d.line}): {d.reason}"),
                 "file": f"{base}.doc-response.xml",
-                "path": py_literal(d.path),
             }
             for d in res_w.out.deviations
         ]
@@ -361,37 +320,26 @@ def _agent_fixtures(
             else ""
         )
         used_classes |= req_w.classes | res_w.classes
-        case: list[CallArg] = [
-            lit(op.name),
-            lit(_rel(op.request_sample.loc)),
-            (f"lambda c: c.{op.py_name}", list(args)),
-            expected,
-        ]
+        case = [lit(op.name), lit(_rel(op.request_sample.loc))]
+        case.append(f"lambda c: c.{op.py_name}({', '.join(call_args)})")
+        case.append(expected)
         if raises:
             case.append(f"raises={raises}")
         for what, drop, fill in (("request", req_drop, req_fill), ("response", res_drop, res_fill)):
             if drop:
-                case.append((f"{what}_drop=[", [py_literal(p) for p in drop]))
+                case.append(f"{what}_drop={py_literal(drop)}")
             if fill:
-                case.append((f"{what}_fill=[", [py_literal(f) for f in fill]))
+                case.append(f"{what}_fill={py_literal(fill)}")
         ops.append(
             {
                 "raises": raises,
                 "name": op.name,
                 "py": op.py_name,
-                "result_class": expected[0] if isinstance(expected, tuple) else "",
-                "case": call_lines("    ", "_testing.Case", case, tail=","),
+                "result_class": planned.result_record.py if planned.result_record else "",
+                "case": f"_testing.Case({', '.join(case)})",
                 "deviations": deviations,
                 "deviation_paths": [
-                    (
-                        f"{base}.doc-{kind}.xml",
-                        call_lines(
-                            "    ",
-                            "for path in [",
-                            [py_literal(d.path) for d in w.out.deviations],
-                            tail=":",
-                        ),
-                    )
+                    (f"{base}.doc-{kind}.xml", py_literal([d.path for d in w.out.deviations]))
                     for kind, w in (("request", req_w), ("response", res_w))
                     if w.out.deviations
                 ],
@@ -399,26 +347,22 @@ def _agent_fixtures(
         )
     if not ops:
         return None, files
-    used = used_classes & set(classes)
-    local = {t.py_name for t in r.local if isinstance(t, (ir.ComplexType, ir.EnumType))}
+    used = used_classes & classes
+    local_names = {t.py_name for t in local if isinstance(t, ir.ComplexType | ir.EnumType)}
     result_classes = {str(o["result_class"]) for o in ops if o["result_class"]}
-    client_cls = f"{naming.pascal(svc.name)}Agent"
-    imports = [
-        (svc.py_name, sorted({client_cls} | (used & local) | result_classes)),
-    ]
+    imports = [(svc.py_name, sorted({agent.client_cls} | (used & local_names) | result_classes))]
     if any(o["raises"] for o in ops):
         used.add(profile.error_class)
-    if used - local:
-        imports.append(("types", sorted(used - local)))
+    if used - local_names:
+        imports.append(("types", sorted(used - local_names)))
     source = env.get_template("test_agent.py.j2").render(
-        header=header_comment(
-            f"Fixture tests of {api} {version.name} {svc.name}: the client against its doc samples.",
-            [svc.wsdl_loc.file],
+        header=docstring(
+            f"Fixture tests of {version.name} {svc.name}: the client against its doc samples."
         ),
         imports=imports,
         agent_dir=agent_dir,
         soap_version=svc.soap_version,
-        client_cls=client_cls,
+        client_cls=agent.client_cls,
         header_kwargs=sorted(header_kwargs.items()),
         ops=ops,
         values=[statement for _, _, statement in values.definitions],
@@ -455,6 +399,4 @@ def docstring_line(text: str) -> str:
 
 
 def _rel(loc: ir.Loc) -> str:
-    import os
-
     return f"{os.path.basename(loc.file)}:{loc.line}"

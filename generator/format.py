@@ -24,15 +24,12 @@ from concurrent.futures import Future, ProcessPoolExecutor
 
 import black
 
+from . import store
 from .chunks import join_chunks, split_chunks
 from .diagnostics import Collector
 from .prefit import prefit
-from .store import Store
 
 MODE = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=100)
-CACHE_DIR = os.environ.get(
-    "SOAPGEN_CACHE", os.path.join(os.path.expanduser("~"), ".cache", "soapgen", "black")
-)
 _BATCH_LINES = 1500  # lines per job sent to a worker: small enough to balance two cores
 _PARALLEL_CHARS = 200_000  # below this, a process pool costs more than it saves
 
@@ -82,13 +79,15 @@ class Formatter:
         self, diags: Collector, workers: int | None = None, generator: str | None = None
     ) -> None:
         """`generator`: the generator's source hash (write.generator_hash), if the caller has it."""
-        from .write import generator_hash
+        from .identity import generator_hash
 
         self.diags = diags
         self.workers = workers or min(os.cpu_count() or 1, 4)
         self.salt = _salt()
         self.generator = generator or generator_hash()
-        self.cache = Store(CACHE_DIR, f"black-{hashlib.sha256(self.salt).hexdigest()[:16]}.sqlite")
+        self.cache = store.Store(
+            store.CACHE_DIR, f"black-{hashlib.sha256(self.salt).hexdigest()[:16]}.sqlite"
+        )
         self.sources: dict[str, str] = {}
         self.pieces: dict[str, list[str]] = {}
         self.keys: dict[str, str] = {}  # piece -> cache key

@@ -95,7 +95,7 @@ def _key(t: ir.TypeDef) -> ir.TypeDef:
     return dataclasses.replace(t, loc=ir.Loc())
 
 
-def plan(version: ir.Version) -> Layout:
+def lay_out(version: ir.Version) -> Layout:
     reach = {svc.name: reachable_types(svc) for svc in version.services}
     defs: dict[str, dict[str, ir.TypeDef]] = {}
     for svc in version.services:

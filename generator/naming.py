@@ -167,6 +167,27 @@ def name_fields(
     )
 
 
+def reserved_classes(version: ir.Version, facade: str, error_class: str) -> frozenset[str]:
+    """Class names a version's generated code takes itself: the facade, the error class, the
+    clients and fault classes, and the names every agent module declares."""
+    return (
+        frozenset({facade, "Async" + facade, error_class})
+        | frozenset({"ResponseHeaders"})
+        | frozenset(
+            f"{'Async' if a else ''}{pascal(s.name)}{kind}"
+            for s in version.services
+            for a in (0, 1)
+            for kind in ("Agent", "JsonAgent", "AgentBase")
+        )
+        | frozenset(
+            pascal(f.name) + "Fault"
+            for s in version.services
+            for o in s.operations
+            for f in o.faults
+        )
+    )
+
+
 def name_version(
     version: ir.Version, diags: Collector, reserved_classes: frozenset[str]
 ) -> ir.Version:

@@ -1,6 +1,7 @@
 """The whole generation as one pure-ish function: spec files in, {path: bytes} out.
 
-read -> merge -> name -> lay out -> render -> format. Writing is :mod:`generator.write`.
+read (load, sources) -> merge -> profile -> name -> lay out -> plan -> render (templates,
+fixtures) -> format. Writing is :mod:`generator.write`.
 """
 
 from __future__ import annotations
@@ -12,15 +13,17 @@ from dataclasses import dataclass, field
 from . import ir, naming, profiles
 from .config import Config
 from .diagnostics import Collector
-from .fixtures import render_fixtures
+from .fixtures import agent_fixtures, render_testing
 from .format import Formatter
-from .layout import plan
+from .identity import generator_hash
+from .layout import lay_out
 from .load import VersionInputs, check_layout, list_files, locate, read_inputs
 from .merge import merge_version
+from .plan.version import header_doc, plan_one_agent, plan_version, version_namespaces
 from .readcache import ReadCache, RenderCache
-from .render import environment, header_comment, render_version, version_namespaces
+from .render import environment, render_agent, render_init, render_types
 from .templateset import TemplateSet
-from .write import config_hash, generator_hash
+from .write import config_hash
 
 
 @dataclass
@@ -92,31 +95,15 @@ def _generate(config: Config) -> Result:
     for (api, version), vi in zip(versions, inputs):
         profile = profiles.for_version(api, version, config.apis)
         version = profiles.apply(version, profile)
-        reserved = (
-            frozenset(
-                {profile.facade, "Async" + profile.facade, profile.error_class, "ResponseHeaders"}
-            )
-            | frozenset(
-                f"{'Async' if a else ''}{naming.pascal(s.name)}{kind}"
-                for s in version.services
-                for a in (0, 1)
-                for kind in ("Agent", "JsonAgent")
-            )
-            | frozenset(
-                naming.pascal(f.name) + "Fault"
-                for s in version.services
-                for o in s.operations
-                for f in o.faults
-            )
-        )
+        reserved = naming.reserved_classes(version, profile.facade, profile.error_class)
         named = naming.name_version(version, diags, reserved)
         result.versions.append((api, named))
-        layout = plan(named)
+        layout = lay_out(named)
         api_py = naming.identifier(api)
         base = f"{api_py}/{named.py_name}"
         apis.setdefault(api_py, []).append(named.py_name)
         namespaces = version_namespaces(named)
-        # what every agent's rendering shares: the version's types, layout, namespaces and names
+        # what every agent's plan shares: the version's types, layout, namespaces and names
         version_key = render_cache.digest(
             api,
             profile,
@@ -136,43 +123,48 @@ def _generate(config: Config) -> Result:
 
         for name, text in sorted(runtime.items()):
             emit(f"_runtime/{name}", text)
-        rendered = render_version(
-            api,
-            named,
-            layout,
-            profile,
-            env,
-            diags,
-            vi.files,
-            namespaces,
-            emit,
-            render_cache,
-            version_key,
-        )
-        for rel, text in rendered.items():
-            if f"{base}/{rel}" not in sources:
-                emit(rel, text)
+        agents = []
+        for svc in named.services:  # planned and rendered one by one: black starts on each
+            key = render_cache.digest(render_cache.agent_key(version_key, svc), "agent")
+            hit = render_cache.get(key)
+            if hit is None:
+                agent_diags = Collector()
+                agent = plan_one_agent(api, named, svc, layout, profile, namespaces, agent_diags)
+                files_of_agent: dict[str, str | bytes] = {
+                    f"{svc.py_name}.py": render_agent(env, agent)
+                }
+                tests, fixtures = agent_fixtures(
+                    env, named, svc, agent, layout, profile, agent_diags
+                )
+                if tests is not None:
+                    files_of_agent[f"tests/test_{svc.py_name}.py"] = tests
+                files_of_agent.update(fixtures)
+                hit = (agent, files_of_agent, agent_diags.items)
+                render_cache.put(key, hit)
+            agent, files_of_agent, found = hit
+            diags.extend(found)
+            agents.append(agent)
+            for rel, data in sorted(files_of_agent.items()):
+                if isinstance(data, bytes):
+                    raw[f"{base}/{rel}"] = data
+                else:
+                    emit(rel, data)
+        vplan = plan_version(api, named, layout, profile, namespaces, vi.files, diags, agents)
+        emit("types.py", render_types(env, vplan))
+        emit("__init__.py", render_init(env, vplan))
+        emit("testing.py", render_testing(env, vplan))
+        if any(f"{base}/tests/" in p for p in sources):
+            emit("tests/__init__.py", "")
         raw[f"{base}/py.typed"] = b""
-        fixture_sources, fixture_files = render_fixtures(
-            api, named, layout, env, diags, profile, namespaces, emit, render_cache, version_key
-        )
-        for rel, text in fixture_sources.items():
-            if f"{base}/{rel}" not in sources:
-                emit(rel, text)
-        for rel, data in fixture_files.items():
-            raw[f"{base}/{rel}"] = data
     for api_py, versions_py in sorted(apis.items()):
+        doc = f"{api_py}: generated clients, one package per service version"
         sources[f"{api_py}/__init__.py"] = (
-            header_comment(
-                f"{api_py}: generated clients, one package per service version ({', '.join(sorted(versions_py))}).",
-                [],
-            )
-            + "\n"
+            header_doc(f"{doc} ({', '.join(sorted(versions_py))}).", []) + "\n"
         )
         formatter.add(f"{api_py}/__init__.py", sources[f"{api_py}/__init__.py"])
     if config.package:  # the output folder is the package config.package names
         root_doc = f"{config.package}: generated SOAP clients ({', '.join(sorted(apis))})."
-        sources["__init__.py"] = header_comment(root_doc, []) + "\n"
+        sources["__init__.py"] = header_doc(root_doc, []) + "\n"
         formatter.add("__init__.py", sources["__init__.py"])
     render_cache.close()
     result.cache_hits["renders"] = render_cache.hits

@@ -19,8 +19,7 @@ import io
 import pickle
 from typing import Any
 
-from . import format as _format
-from .store import Store
+from . import store
 
 
 class _PickleCache:
@@ -28,7 +27,7 @@ class _PickleCache:
 
     def __init__(self, salt: str) -> None:
         self.salt = salt.encode()
-        self.store = Store(_format.CACHE_DIR, self.FILE)
+        self.store = store.Store(store.CACHE_DIR, self.FILE)
         self.fresh: dict[str, bytes] = {}
         self.hits = 0
 

@@ -20,9 +20,14 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from . import ir
-from .codegen import Value, bytes_literal, call_lines, field_code, lit
 from .diagnostics import Collector
+from .plan.model import FieldPlan, ValuePlan
+from .plan.records import all_fields
+from .plan.text import Prefixes, bytes_literal, lit
+from .plan.values import Values, field_plan
+from .profiles import ApiProfile
 from .xmlsafe import XmlInputError, parse, source_line
+from .xsd_types import builtin
 
 _XSI_NIL = f"{{{ir.XSI}}}nil"
 _XSI_TYPE = f"{{{ir.XSI}}}type"
@@ -38,32 +43,6 @@ class Deviation:
     fill: str | None = (
         None  # the text the client sends instead (a value type's default); None: dropped
     )
-
-
-_DEFAULT_TEXT = {
-    "int": "0",
-    "bool": "false",
-    "float": "0.0",
-    "decimal": "0",
-    "str": "",
-    "datetime": "0001-01-01T00:00:00",
-    "date": "0001-01-01",
-    "time": "00:00:00",
-    "duration": "PT0S",
-    "base64": "",
-    "uuid": "00000000-0000-0000-0000-000000000000",
-}
-
-
-def default_text(v: Value, first_enum_wire: str | None) -> str | None:
-    """The lexical form of a plain-typed field's default, as the client writes it."""
-    if v.kind == "scalar":
-        return _DEFAULT_TEXT.get(v.codec)
-    if v.kind == "enum":
-        return first_enum_wire
-    if v.kind == "flags":
-        return ""
-    return None
 
 
 @dataclass
@@ -110,7 +89,7 @@ class ValueTable:
         self.taken.add(name)
         self.by_expr[expr] = name
         # laid out as black lays it out (one line, or the arguments on one line, or one per line)
-        self.definitions.append((name, expr, call_lines("", f"{name} = {cls}", list(args))))
+        self.definitions.append((name, expr, f"{name} = {expr}"))
         return name
 
     def mark(self) -> tuple[int, dict[str, int]]:
@@ -168,22 +147,18 @@ class SampleWalker:
         self, f: ir.Field, child: etree._Element, path: tuple[int, ...], where: str
     ) -> bool:
         """xsi:nil where the WSDL forbids it. True when the field keeps a (default) value."""
-        fv = self.resolve.value(f.type)
-        code = field_code(f, fv)
+        plan = self.resolve.field(f)
         reason = "xsi:nil on an element the WSDL does not declare nillable"
-        if not code.optional and not code.repeated and code.default is not None:
-            fill = default_text(
-                fv, self.resolve.first_enum_wire(fv.cls) if fv.kind == "enum" else None
-            )
-            self.deviate(child, path, where, reason, fill)
+        if not plan.optional and not plan.repeated and plan.default_expr is not None:
+            self.deviate(child, path, where, reason, plan.value.default_text)
             return True
         self.deviate(child, path, where, reason)
         return False
 
     # --- values ------------------------------------------------------------------------
-    def value(self, v: Value, el: etree._Element, path: tuple[int, ...], where: str) -> str:
+    def value(self, v: ValuePlan, el: etree._Element, path: tuple[int, ...], where: str) -> str:
         if v.kind == "scalar":
-            return scalar_literal(v.codec, el.text or "")
+            return scalar_literal(_old_codec(v.codec), el.text or "")
         if v.kind in ("enum", "flags"):
             self.classes.add(v.cls)
         if v.kind == "enum":
@@ -231,7 +206,7 @@ class SampleWalker:
                     val = self.value(v.item, kids[1], path + (i, 1), where + "/Value")
                 pairs.append(f"{key}: {val}")
             return "{" + ", ".join(pairs) + "}"
-        if v.kind == "complex":
+        if v.kind == "record":
             return self.complex(v.cls, el, path, where)
         raise Unreadable(f"cannot read a {v.kind}")
 
@@ -277,28 +252,38 @@ class SampleWalker:
 
 
 class ValueLookup:
-    """What the walker needs from the render side: values, fields and enum members by class."""
+    """What the walker needs of the plan: values, fields and enum members by class, in the
+    scope of one agent module (its own types and the shared ones it sees)."""
 
     def __init__(
         self,
-        resolver: object,
-        classes: dict[str, ir.TypeDef],
-        subtypes: dict[str, list[ir.ComplexType]],
-        all_fields: object,
+        values: Values,
+        visible: dict[str, ir.TypeDef],
+        shared: set[str],
+        profile: ApiProfile,
     ) -> None:
-        self._resolver = resolver
-        self._classes = classes
-        self._subtypes = subtypes
-        self._all_fields = all_fields
+        self._values = values
+        self._visible = visible
+        self._profile = profile
+        self._classes = {
+            t.py_name: t for t in visible.values() if isinstance(t, ir.ComplexType | ir.EnumType)
+        }
+        # a subtype is read where its base is expected when both are declared in one module
+        self._subtypes: dict[str, list[ir.ComplexType]] = {}
+        for t in visible.values():
+            base = visible.get(t.base or "") if isinstance(t, ir.ComplexType) else None
+            while isinstance(t, ir.ComplexType) and isinstance(base, ir.ComplexType):
+                if (base.name in shared) == (t.name in shared):
+                    self._subtypes.setdefault(base.name, []).append(t)
+                base = visible.get(base.base or "")
         self._members: dict[str, dict[str, str]] = {}
         self._fields: dict[str, dict[str, ir.Field]] = {}
 
-    def value(self, type_name: str) -> Value:
-        return self._resolver.value(type_name)  # type: ignore[attr-defined, no-any-return]
+    def value(self, type_name: str) -> ValuePlan:
+        return self._values.value(type_name)
 
-    def first_enum_wire(self, cls: str) -> str | None:
-        t = self._classes[cls]
-        return t.values[0].wire if isinstance(t, ir.EnumType) and t.values else None
+    def field(self, f: ir.Field) -> FieldPlan:
+        return field_plan(f, self.value(f.type), Prefixes(()), self._profile)
 
     def enum_member(self, cls: str, wire: str) -> str | None:
         if cls not in self._members:
@@ -313,7 +298,8 @@ class ValueLookup:
         if cls not in self._fields:
             t = self._classes[cls]
             assert isinstance(t, ir.ComplexType)
-            self._fields[cls] = {f.qname: f for f in self._all_fields(t) if not f.attribute}  # type: ignore[operator]
+            fields = all_fields(t, self._visible)
+            self._fields[cls] = {f.qname: f for f in fields if not f.attribute}
         return self._fields[cls]
 
     def subtype(self, cls: str, type_name: str) -> str | None:
@@ -322,6 +308,13 @@ class ValueLookup:
             if s.name == type_name:
                 return s.py_name
         return None
+
+
+def _old_codec(codec: str) -> str:
+    """The codec a plan's XML Schema type name is read with here (str, int, datetime, ...)."""
+    ns = ir.WCF_SER if codec.startswith("wcf:") else ir.XSD
+    b = builtin(ir.qname(ns, codec.removeprefix("wcf:")))
+    return b.codec if b is not None else "str"
 
 
 def _elements(el: etree._Element) -> list[etree._Element]:

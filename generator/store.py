@@ -11,6 +11,10 @@ import os
 import sqlite3
 from typing import Any
 
+# where the caches live; deleting it only makes the next run slower
+CACHE_DIR = os.environ.get(
+    "SOAPGEN_CACHE", os.path.join(os.path.expanduser("~"), ".cache", "soapgen", "black")
+)
 _BATCH = 500  # keys per SELECT (SQLite limits the number of parameters)
 
 

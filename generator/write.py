@@ -22,7 +22,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .templateset import TemplateSet, packaged_dir
+from .identity import generator_hash
+from .templateset import TemplateSet
 
 if TYPE_CHECKING:
     from .config import Config
@@ -58,26 +59,6 @@ def _walk(root: str) -> list[str]:
         dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS)
         found.extend(os.path.join(dirpath, n) for n in filenames)
     return sorted(found)
-
-
-def generator_hash() -> str:
-    """sha256 over the generator package's .py sources and its own templates (sorted by
-    relative path) and __version__."""
-    from . import __version__
-
-    pkg = os.path.dirname(os.path.abspath(__file__))
-    h = hashlib.sha256()
-    files = sorted((_posix_rel(p, pkg), p) for p in _walk(pkg) if p.endswith(".py"))
-    templates = packaged_dir()
-    files += sorted((f"templates/{n}", os.path.join(templates, n)) for n in TemplateSet().names)
-    for rel, path in files:
-        h.update(f"{rel}\0{sha256_file(path)}\n".encode())
-    h.update(f"__version__\0{__version__}\n".encode())
-    # the output also depends on the pinned formatter and template engine
-    from importlib.metadata import version
-
-    h.update(f"black\0{version('black')}\njinja2\0{version('jinja2')}\n".encode())
-    return h.hexdigest()
 
 
 def config_hash(config: Config) -> str:

@@ -343,19 +343,21 @@ def test_check_across_soapgen_versions(
     same files, and otherwise names both versions and the files that differ."""
     assert run(project, "generate", "--quiet") == 0
     written = soapgen.__version__
-    monkeypatch.setattr(soapgen, "__version__", "99.0")
+    monkeypatch.setattr(soapgen, "__version__", "99.0")  # another soapgen: its version and hash
+    monkeypatch.setattr(write, "generator_hash", lambda: "f" * 64)
     capsys.readouterr()
     assert run(project, "check") == 0
     out = capsys.readouterr().out
     assert f"written by soapgen {written} (generator " in out
     assert "this is soapgen 99.0 (generator " in out and "which generates the same files" in out
     # a soapgen that writes something else: both versions and the files are named
-    from soapgen import pipeline, render
+    from soapgen import pipeline
+    from soapgen.plan import version as plan_version
 
     def other_header(title: str, sources: list[str]) -> str:
-        return render.header_comment(title + " (newer wording)", sources)
+        return plan_version.header_doc(title + " (newer wording)", sources)
 
-    monkeypatch.setattr(pipeline, "header_comment", other_header)
+    monkeypatch.setattr(pipeline, "header_doc", other_header)
     assert run(project, "check") == 1
     out = capsys.readouterr().out
     assert f"written by soapgen {written} (generator " in out and "soapgen 99.0" in out

@@ -11,7 +11,7 @@ import pytest
 
 from soapgen import ir, naming
 from soapgen.diagnostics import Collector, Level
-from soapgen.layout import plan
+from soapgen.layout import lay_out as plan
 from soapgen.pipeline import read_ir
 from soapgen.sources.wsdl import read_wsdl
 

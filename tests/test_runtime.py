@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 import enum
 import importlib.util
@@ -316,7 +317,13 @@ def test_flags(rt: Any) -> None:
 
 
 def test_is_nil(rt: Any) -> None:
-    for text, nil in (("true", True), ("1", True), (" true ", True), ("false", False), ("0", False)):
+    for text, nil in (
+        ("true", True),
+        ("1", True),
+        (" true ", True),
+        ("false", False),
+        ("0", False),
+    ):
         el = etree.fromstring(f'<a xmlns:i="{rt.XSI_NS}" i:nil="{text}"/>')
         assert rt.is_nil(el) is nil, text
     assert not rt.is_nil(etree.fromstring("<a/>"))
@@ -709,18 +716,46 @@ def test_replay_from_fixtures_of_a_zipped_package(rt: Any, tmp_path: Path) -> No
         sys.modules.pop("zipped_fixtures_pkg", None)
 
 
+def _client(rt: Any, base_url: str, endpoint: str, version: str, **kwargs: Any) -> Any:
+    """A ServiceClient for `endpoint` and SOAP `version` (what a generated client declares)."""
+    cls = type("EchoClient", (rt.ServiceClient,), {"_endpoint": endpoint, "_soap_version": version})
+    return cls(base_url, **kwargs)
+
+
+def _aclient(rt: Any, base_url: str, endpoint: str, version: str, **kwargs: Any) -> Any:
+    cls = type(
+        "AsyncEchoClient",
+        (rt.AsyncServiceClient,),
+        {"_endpoint": endpoint, "_soap_version": version},
+    )
+    return cls(base_url, **kwargs)
+
+
+def _soap_call(rt: Any, client: Any, operation: str, action: str, headers: str, body: str) -> Any:
+    envelope = rt.build_envelope_text(client.soap_version, "", headers, body)
+    return rt.SoapCall(client.url, operation, action, client.soap_version, envelope)
+
+
+def _invoke(rt: Any, client: Any, operation: str, action: str, headers: str, body: str) -> Any:
+    """What a call sends and how its reply is read, below the operation's reader."""
+    call = _soap_call(rt, client, operation, action, headers, body)
+    return rt.read_reply(client.transport.send(call), client.soap_version)
+
+
+async def _ainvoke(
+    rt: Any, client: Any, operation: str, action: str, headers: str, body: str
+) -> Any:
+    call = _soap_call(rt, client, operation, action, headers, body)
+    return rt.read_reply(await client.transport.asend(call), client.soap_version)
+
+
 def test_service_client_with_replay(rt: Any) -> None:
     replay = rt.ReplayTransport({"Echo": ECHO_RESPONSE, "Bad": FAULT11})
-    client = rt.ServiceClient(
-        "http://host/api/",
-        endpoint="/Services/Echo.svc",
-        soap_version="1.1",
-        transport=replay,
-    )
+    client = _client(rt, "http://host/api/", "/Services/Echo.svc", "1.1", transport=replay)
     assert client.url == "http://host/api/Services/Echo.svc"
     assert client.transport is replay
     header = etree.Element(f"{{{TNS}}}Ticket")
-    env = client._invoke("Echo", "urn:test/Echo", _markup(header), _markup(_body()))
+    env = _invoke(rt, client, "Echo", "urn:test/Echo", _markup(header), _markup(_body()))
     assert env.body.tag == f"{{{TNS}}}EchoResponse"
     call = replay.calls[0]
     assert (call.url, call.operation, call.soap_action, call.soap_version) == (
@@ -732,25 +767,25 @@ def test_service_client_with_replay(rt: Any) -> None:
     sent = etree.fromstring(call.envelope)
     assert sent[0][0].tag == f"{{{TNS}}}Ticket" and sent[1][0].tag == f"{{{TNS}}}Echo"
     with pytest.raises(rt.SoapFault):
-        client._invoke("Bad", "urn:test/Bad", "", _markup(_body()))
+        _invoke(rt, client, "Bad", "urn:test/Bad", "", _markup(_body()))
     client.close()  # a given transport is not ours to close
 
     async def run() -> None:
-        async with rt.AsyncServiceClient(
-            "http://host", endpoint="E.svc", soap_version="1.2", transport=replay
-        ) as aclient:
+        async with _aclient(rt, "http://host", "E.svc", "1.2", transport=replay) as aclient:
             assert aclient.url == "http://host/E.svc"
-            env = await aclient._ainvoke("Echo", "", "", _markup(_body()))
+            env = await _ainvoke(rt, aclient, "Echo", "", "", _markup(_body()))
             assert env.body.tag == f"{{{TNS}}}EchoResponse"
 
     asyncio.run(run())
     assert replay.calls[-1].soap_version == "1.2"
     with pytest.raises(ValueError):
-        rt.ServiceClient("http://h", endpoint="e", soap_version="1.0", transport=replay)
+        _client(rt, "http://h", "e", "1.0", transport=replay)
+    with pytest.raises(TypeError, match="needs a Transport"):
+        _client(rt, "http://h", "e", "1.1", transport=object())
 
 
 def test_default_transports_are_owned(rt: Any) -> None:
-    with rt.ServiceClient("http://h", endpoint="e", soap_version="1.1") as client:
+    with _client(rt, "http://h", "e", "1.1") as client:
         assert isinstance(client.transport, rt.HttpxTransport)
         inner = client.transport.client
     assert inner.is_closed
@@ -762,9 +797,7 @@ def test_default_transports_are_owned(rt: Any) -> None:
     shared.close()
 
     async def run() -> None:
-        async with rt.AsyncServiceClient(
-            "http://h", endpoint="e", soap_version="1.2", timeout=5
-        ) as aclient:
+        async with _aclient(rt, "http://h", "e", "1.2", timeout=5) as aclient:
             assert isinstance(aclient.transport, rt.AsyncHttpxTransport)
             ainner = aclient.transport.client
             assert ainner.timeout.read == 5
@@ -849,26 +882,18 @@ Invoker = Callable[[Any, FakeServer, str, float], Any]
 
 
 def _sync_invoke(rt: Any, fake: FakeServer, version: str, timeout: float) -> Any:
-    with rt.ServiceClient(
-        fake.url + "/api/",
-        endpoint="/Services/Echo.svc",
-        soap_version=version,
-        timeout=timeout,
-    ) as client:
+    with _client(rt, fake.url + "/api/", "/Services/Echo.svc", version, timeout=timeout) as client:
         assert isinstance(client.transport, rt.HttpxTransport)
-        return client._invoke("Echo", "urn:test/IEcho/Echo", "", _markup(_body()))
+        return _invoke(rt, client, "Echo", "urn:test/IEcho/Echo", "", _markup(_body()))
 
 
 def _async_invoke(rt: Any, fake: FakeServer, version: str, timeout: float) -> Any:
     async def run() -> Any:
-        async with rt.AsyncServiceClient(
-            fake.url + "/api/",
-            endpoint="/Services/Echo.svc",
-            soap_version=version,
-            timeout=timeout,
+        async with _aclient(
+            rt, fake.url + "/api/", "/Services/Echo.svc", version, timeout=timeout
         ) as client:
             assert isinstance(client.transport, rt.AsyncHttpxTransport)
-            return await client._ainvoke("Echo", "urn:test/IEcho/Echo", "", _markup(_body()))
+            return await _ainvoke(rt, client, "Echo", "urn:test/IEcho/Echo", "", _markup(_body()))
 
     return asyncio.run(run())
 
@@ -1060,18 +1085,96 @@ def test_record_signatures_are_typed(tmp_path: Path) -> None:
     assert lines == {"11", "12", "13"}, result.stdout + result.stderr
 
 
-def test_set_nil_fields_keeps_nillable_nils_not_replaced(rt: ModuleType) -> None:
-    class Obj:
-        nil_fields: frozenset[str] = frozenset()
+def _reader_classes(rt: ModuleType) -> tuple[type, type]:
+    """Two record classes bound to a wire format: Item (with a nested list) and Pair (a
+    dictionary), the way generated modules declare them."""
 
-    o = Obj()
-    element = etree.Element("x")
-    # slots 0 and 1 are nillable ("a", "b"); slot 2 is not
-    rt.set_nil_fields(o, [None, element, None], [0, 1, 2], ("a", "b"))
-    assert o.nil_fields == {"a"}  # b: a later element replaced the nil; slot 2: not nillable
-    untouched = Obj()
-    rt.set_nil_fields(untouched, [None, None, None], [2], ("a", "b"))
-    assert untouched.nil_fields == frozenset() and "nil_fields" not in vars(untouched)
+    @rt.record
+    class Item(rt.Record):
+        count: int = 0
+        name: str | None = None
+        note: str | None = None
+        tags: list[str] = dataclasses.field(default_factory=list)
+        nil_fields: frozenset[str] = dataclasses.field(default=frozenset(), repr=False)
+
+    @rt.record
+    class Holder(rt.Record):
+        item: Item | None = None
+        map: dict[str, int | None] | None = None
+        nil_fields: frozenset[str] = dataclasses.field(default=frozenset(), repr=False)
+
+    n = "{urn:t}"
+    rt.bind(
+        Item,
+        n + "Item",
+        "t:Item",
+        (
+            rt.element("count", n + "Count", rt.scalar("int", int)),
+            rt.element("name", n + "Name", rt.scalar("string", str), nillable=True),
+            rt.element("note", n + "Note", rt.scalar("string", str)),
+            rt.element("tags", n + "Tag", rt.scalar("string", str), repeated=True),
+        ),
+    )
+    pairs = rt.DictOf(
+        rt.scalar("string", str), rt.nillable(rt.scalar("int", int)), n + "P", n + "K", n + "V"
+    )
+    rt.bind(
+        Holder,
+        n + "Holder",
+        "t:Holder",
+        (rt.element("item", n + "Item", rt.record_of(Item)), rt.element("map", n + "Map", pairs)),
+    )
+    return Item, Holder
+
+
+def _read(rt: ModuleType, cls: type, xml: str) -> Any:
+    root = rt.parse_xml(
+        f'<t:Holder xmlns:t="urn:t" xmlns:i="http://www.w3.org/2001/XMLSchema-instance">{xml}'
+        "</t:Holder>".encode()
+    )
+    return rt.read_record(cls, root)
+
+
+def test_reader_nil_absent_and_last_element(rt: ModuleType) -> None:
+    item_cls, holder = _reader_classes(rt)
+    got = _read(rt, holder, '<t:Item><t:Count>4</t:Count><t:Name i:nil="true"/></t:Item>').item
+    assert got.count == 4 and got.name is None and got.nil_fields == {"name"}
+    assert got.note is None and "note" not in got.nil_fields and got.tags == []
+    # a later element replaces a nil one; nil on a non-nillable element reads as absent
+    xml = '<t:Item><t:Name i:nil="true"/><t:Name>x</t:Name><t:Note i:nil="true"/></t:Item>'
+    got = _read(rt, holder, xml).item
+    assert got.name == "x" and got.nil_fields == frozenset() and got.note is None
+    assert got == item_cls(name="x")
+
+
+def test_reader_comments_and_pis_never_change_values(rt: ModuleType) -> None:
+    _, holder = _reader_classes(rt)
+    xml = (
+        "<t:Item><t:Count>4<!-- c -->2</t:Count><t:Name>Hello <?pi x?>World</t:Name>"
+        "<t:Tag>a</t:Tag><!-- between items --><t:Tag>b</t:Tag></t:Item>"
+    )
+    got = _read(rt, holder, xml).item
+    assert (got.count, got.name, got.tags) == (42, "Hello World", ["a", "b"])
+
+
+def test_reader_dictionary_pairs_by_name(rt: ModuleType) -> None:
+    _, holder = _reader_classes(rt)
+    xml = "<t:Map><t:P><t:V>1</t:V><t:K>one</t:K></t:P><t:P><t:K>none</t:K></t:P></t:Map>"
+    assert _read(rt, holder, xml).map == {"one": 1, "none": None}
+    with pytest.raises(rt.WireError, match=r"Map/P\[0\]: a pair without K"):
+        _read(rt, holder, "<t:Map><t:P><t:V>1</t:V></t:P></t:Map>")
+
+
+def test_reader_errors_name_the_path_value_and_type(rt: ModuleType) -> None:
+    _, holder = _reader_classes(rt)
+    with pytest.raises(rt.WireError) as info:
+        _read(rt, holder, "<t:Item><t:Count>four</t:Count></t:Item>")
+    message = str(info.value)
+    assert message.startswith("Item/Count: not a valid xs:int") and "'four'" in message
+    with pytest.raises(rt.WireError, match=r"Item/Count: expected xs:int text, found element b"):
+        _read(rt, holder, "<t:Item><t:Count>4<t:b/></t:Count></t:Item>")
+    with pytest.raises(rt.WireError, match=r"Map/P\[0\]/V: not a valid xs:int"):
+        _read(rt, holder, "<t:Map><t:P><t:K>k</t:K><t:V>x</t:V></t:P></t:Map>")
 
 
 def test_str_element_writes_value_nil_or_nothing(rt: ModuleType) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from soapgen import format as fmt
+from soapgen import store
 from soapgen.config import load
 from soapgen.pipeline import Result, generate
 
@@ -26,7 +26,7 @@ def _project(tmp: Path) -> Path:
 
 
 def _generate(project: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> Result:
-    monkeypatch.setattr(fmt, "CACHE_DIR", str(cache))
+    monkeypatch.setattr(store, "CACHE_DIR", str(cache))
     config = load(
         str(ROOT / "pyproject.toml"),
         {"specs": str(project / "specs"), "output": str(project / "out")},

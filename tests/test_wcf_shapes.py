@@ -17,9 +17,7 @@ from superoffice.services88.ticket import (
     SoExceptionInfo,
     TableRight,
     TicketAgent,
-    _r_SoExceptionInfo,
 )
-from superoffice.services88.types import _r_Carrier
 
 PAYLOADS = Path(__file__).parent / "data" / "payloads"
 
@@ -39,7 +37,7 @@ NS = "{http://www.superoffice.net/ws/crm/NetServer/Services88}"
 def _element(value: object, tag: str, typed: bool) -> etree._Element:
     """What the client writes for a value, as an element (prefixes declared as a client does)."""
     parts: list[str] = []
-    value._write(parts.append, tag, object if typed else type(value))  # type: ignore[attr-defined]
+    rt.write_record(value, parts.append, tag, object if typed else type(value))
     decls = TicketAgent._ns_decls
     return etree.fromstring(f"<w{decls}>{''.join(parts)}</w>")[0]
 
@@ -81,9 +79,7 @@ def test_flag_enum_is_enum_flag_and_round_trips() -> None:
     el = _element(right, "r", False)
     assert el.findtext(f"{NS}Mask") == "Select Update"
     assert ETableRight.R is ETableRight.SELECT  # alias by EnumerationValue
-    parsed = rt.parse_flags(
-        "Select F", {"Select": ETableRight.SELECT, "F": ETableRight.F}, ETableRight(0)
-    )
+    parsed = rt.flags_of(ETableRight).parse_text("Select F")
     assert parsed == ETableRight.SELECT | ETableRight.FILTERING
 
 
@@ -93,7 +89,7 @@ def test_inheritance_writes_and_reads_xsi_type() -> None:
     )
     el = _element(value, tag_of("Carrier"), type(value) is not Carrier)
     assert rt.get_xsi_type(el) == f"{NS}AttachmentEntity"
-    back = _r_Carrier(el)
+    back = rt.read_record(Carrier, el)
     assert isinstance(back, AttachmentEntity) and back == value
     assert back.field_properties == {"Name": FieldProperty(field_length=3)}
 
@@ -104,7 +100,7 @@ def test_nil_versus_absent_is_kept_and_recursion_works() -> None:
         '<x:Message>outer</x:Message><x:StackTrace i:nil="true"/>'
         "<x:InnerException><x:Message>inner</x:Message></x:InnerException></x:E>"
     )
-    info = _r_SoExceptionInfo(etree.fromstring(xml))
+    info = rt.read_record(SoExceptionInfo, etree.fromstring(xml))
     assert info.stack_trace is None and "stack_trace" in info.nil_fields
     assert info.friendly_text is None and "friendly_text" not in info.nil_fields
     assert info.inner_exception == SoExceptionInfo(message="inner")

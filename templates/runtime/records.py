@@ -1,30 +1,18 @@
-"""The base of generated record classes (keyword construction, equality, repr) and the
-nil bookkeeping of their readers."""
+"""The base of generated record classes: keyword construction, equality and a repr that
+hides secrets."""
 
 from __future__ import annotations
 
 import dataclasses
 import inspect
-from collections.abc import Sequence
 from typing import Any, TypeVar, dataclass_transform
-
-
-def set_nil_fields(
-    obj: Any, slots: Sequence[object], nils: Sequence[int], names: Sequence[str]
-) -> None:
-    """A reader met xsi:nil elements in the reading slots `nils`: the nillable ones (the first
-    slots, named by `names`) that no later element of the same name replaced go into
-    obj.nil_fields. A nil element the schema does not allow reads as absent."""
-    found = {names[i] for i in nils if i < len(names) and slots[i] is None}
-    if found:
-        obj.nil_fields = frozenset(found)
 
 
 class _RecordSpec:
     """What Record needs of a class, worked out once: its field names in order, the required
     ones and the fields whose default is made per instance (lists)."""
 
-    __slots__ = ("order", "names", "required", "factories")
+    __slots__ = ("order", "names", "required", "factories", "secret")
 
     def __init__(self, cls: type) -> None:
         fields = dataclasses.fields(cls)
@@ -40,6 +28,7 @@ class _RecordSpec:
             for f in fields
             if f.default_factory is not dataclasses.MISSING
         )
+        self.secret: frozenset[str] = getattr(cls, "_secret_", frozenset())
 
 
 _RECORD_SPECS: dict[type, _RecordSpec] = {}
@@ -89,6 +78,8 @@ class Record:
     """Base of generated data classes: keyword construction, equality and repr by their
     dataclass fields.
 
+    A class's ``_secret_`` names fields its repr hides (tickets, passwords, tokens).
+
     One __init__ serves every class (the type checker sees each class's own signature through
     :func:`record`); @dataclass would otherwise exec an __init__ for every class at import time,
     which dominates importing a large generated module. Fields not given keep the class's
@@ -121,7 +112,16 @@ class Record:
         return all(getattr(self, n) == getattr(other, n) for n in _spec(type(self)).order)
 
     def __repr__(self) -> str:
-        shown = (f"{n}={getattr(self, n)!r}" for n in _spec(type(self)).order if n != "nil_fields")
+        spec = _spec(type(self))
+        shown = (
+            (
+                f"{n}=<hidden>"
+                if n in spec.secret and getattr(self, n)
+                else f"{n}={getattr(self, n)!r}"
+            )
+            for n in spec.order
+            if n != "nil_fields"
+        )
         return f"{type(self).__name__}({', '.join(shown)})"
 
 

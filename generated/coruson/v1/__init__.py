@@ -7,22 +7,33 @@ run `soapgen generate`.
 from __future__ import annotations
 
 from . import _runtime as _rt
-from .coruson import AsyncCorusonAgent as AsyncCorusonAgent
-from .coruson import CorusonAgent as CorusonAgent
-from ._runtime import AsyncHttpxTransport as AsyncHttpxTransport
-from ._runtime import HttpxTransport as HttpxTransport
-from ._runtime import MalformedResponseError as MalformedResponseError
-from ._runtime import ReplayTransport as ReplayTransport
-from ._runtime import SoapError as SoapError
-from ._runtime import SoapFault as SoapFault
-from ._runtime import TransportError as TransportError
-from .types import ServiceStackError as ServiceStackError
+from ._runtime import AsyncHttpxTransport, HttpxTransport, ReplayTransport
+from ._runtime import MalformedResponseError, SoapError, SoapFault, TransportError
+from .coruson import AsyncCorusonAgent, CorusonAgent
+from .types import ServiceStackError
+
+__all__ = [
+    "AsyncCoruson",
+    "AsyncCorusonAgent",
+    "AsyncHttpxTransport",
+    "Coruson",
+    "CorusonAgent",
+    "HttpxTransport",
+    "MalformedResponseError",
+    "ReplayTransport",
+    "ServiceStackError",
+    "SoapError",
+    "SoapFault",
+    "TransportError",
+    "VERSION",
+]
 
 VERSION = "v1"
 
 
 class Coruson:
-    """Every agent of v1 on one base URL, sharing the transport and the headers."""
+    """Every agent of v1 on one base URL, sharing the transport and the SOAP headers
+    (a header set on one agent, or on this facade, goes with the calls of every agent)."""
 
     def __init__(
         self,
@@ -35,9 +46,11 @@ class Coruson:
             transport if transport is not None else _rt.HttpxTransport(timeout=timeout)
         )
         self._owns_transport = transport is None
+        self.header_values = _rt.HeaderValues()
         self.coruson = CorusonAgent(
             base_url,
             transport=self._transport,
+            header_values=self.header_values,
         )
 
     def close(self) -> None:
@@ -65,9 +78,11 @@ class AsyncCoruson:
             transport if transport is not None else _rt.AsyncHttpxTransport(timeout=timeout)
         )
         self._owns_transport = transport is None
+        self.header_values = _rt.HeaderValues()
         self.coruson = AsyncCorusonAgent(
             base_url,
             transport=self._transport,
+            header_values=self.header_values,
         )
 
     async def aclose(self) -> None:

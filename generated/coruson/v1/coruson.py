@@ -7,65 +7,97 @@ run `soapgen generate`.
 from __future__ import annotations
 
 import dataclasses as _dc
-import datetime as _dt
-import decimal as _decimal
-import enum as _enum
-import typing as _t
-import uuid as _uuid
-
-from lxml import etree as _etree
 
 from . import _runtime as _rt
+from .types import (
+    ImportReports,
+    ImportReportsResponse,
+    ImportReportsStatus,
+    ImportReportsStatusResponse,
+    ReportColumn,
+    ReportDefinition,
+    ReportFormat,
+    RequestBase,
+    ResponseBase,
+    ResponseError,
+    ResponseStatus,
+    ServiceStackError,
+)
 
-_XSI_NIL = _rt.XSI_NIL
-from .types import (
-    ImportReports as ImportReports,
-    ImportReportsResponse as ImportReportsResponse,
-    ImportReportsStatus as ImportReportsStatus,
-    ImportReportsStatusResponse as ImportReportsStatusResponse,
-    ReportColumn as ReportColumn,
-    ReportDefinition as ReportDefinition,
-    ReportFormat as ReportFormat,
-    RequestBase as RequestBase,
-    ResponseBase as ResponseBase,
-    ResponseError as ResponseError,
-    ResponseStatus as ResponseStatus,
-    ServiceStackError as ServiceStackError,
-)
-from .types import (
-    _r_ImportReports,
-    _r_ImportReportsResponse,
-    _r_ImportReportsStatus,
-    _r_ImportReportsStatusResponse,
-    _rj_ImportReports,
-    _rj_ImportReportsResponse,
-    _rj_ImportReportsStatus,
-    _rj_ImportReportsStatusResponse,
-)
+__all__ = [
+    "AsyncCorusonAgent",
+    "AsyncCorusonJsonAgent",
+    "CorusonAgent",
+    "CorusonJsonAgent",
+    "ImportReports",
+    "ImportReportsResponse",
+    "ImportReportsStatus",
+    "ImportReportsStatusResponse",
+    "ReportColumn",
+    "ReportDefinition",
+    "ReportFormat",
+    "RequestBase",
+    "ResponseBase",
+    "ResponseError",
+    "ResponseHeaders",
+    "ResponseStatus",
+    "ServiceStackError",
+]
+
+# the namespaces of the markup, as the Clark names of elements read from replies begin
+_n0 = "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}"
+_n1 = "{http://schemas.servicestack.net/types}"
 
 ENDPOINT = "soap12"
 SOAP_VERSION = "1.2"
 
 
-@_dc.dataclass(kw_only=True)
-class ResponseHeaders:
-    """The SOAP headers of the last response (each None when the service sent none)."""
+@_rt.record
+class ResponseHeaders(_rt.Record):
+    """The SOAP headers of a reply (each None when the service sent none)."""
+
+    nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
 
 
-def _typed_fault(_fault: _rt.SoapFault) -> _rt.SoapFault:
-    """The declared fault the detail carries, typed; else the fault as it came."""
-    return _fault
+class _CorusonAgentBase(_rt.ClientBase[_rt.TR]):
+    """What CorusonAgent and AsyncCorusonAgent share: the endpoint, the SOAP headers
+    they send (attributes, set once) and what they read from a reply's headers."""
+
+    _agent = "coruson"
+    _endpoint = ENDPOINT
+    _soap_version = SOAP_VERSION
+    _ns_decls = ' xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns:n1="http://schemas.servicestack.net/types"'
+    _response_headers = ResponseHeaders
+    _error_class = ServiceStackError
+    _error_bodies = True
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        transport: _rt.TR | None = None,
+        timeout: float = 30.0,
+        header_values: _rt.HeaderValues | None = None,
+    ) -> None:
+        super().__init__(
+            base_url, transport=transport, timeout=timeout, header_values=header_values
+        )
 
 
-def _read_response_headers(_header: _etree._Element | None) -> ResponseHeaders:
-    _kw: dict[str, _t.Any] = {}
-    return ResponseHeaders(**_kw)
+# --- the wire format of this agent's records and requests ------------------------------------
+
+
+_rt.bind(
+    ResponseHeaders,
+    "",
+    "",
+    (),
+)
 
 
 def _build_import_reports(request: ImportReports) -> str:
     _p: list[str] = []
-    _w = _p.append
-    request._write(_w, "n1:ImportReports", ImportReports)
+    _rt.write_record(request, _p.append, "n1:ImportReports", ImportReports)
     return "".join(_p)
 
 
@@ -73,16 +105,18 @@ _OP_import_reports = _rt.Operation(
     "ImportReports",
     "ImportReports",
     (),
-    "{http://schemas.servicestack.net/types}ImportReportsResponse",
+    _build_import_reports,
+    (("request", _rt.record_of(ImportReports)),),
+    _n1 + "ImportReportsResponse",
+    _rt.whole(_rt.record_of(ImportReportsResponse)),
     None,
-    _r_ImportReportsResponse,
+    ("response_status", "error_code"),
 )
 
 
 def _build_import_reports_status(request: ImportReportsStatus) -> str:
     _p: list[str] = []
-    _w = _p.append
-    request._write(_w, "n1:ImportReportsStatus", ImportReportsStatus)
+    _rt.write_record(request, _p.append, "n1:ImportReportsStatus", ImportReportsStatus)
     return "".join(_p)
 
 
@@ -90,183 +124,84 @@ _OP_import_reports_status = _rt.Operation(
     "ImportReportsStatus",
     "ImportReportsStatus",
     (),
-    "{http://schemas.servicestack.net/types}ImportReportsStatusResponse",
+    _build_import_reports_status,
+    (("request", _rt.record_of(ImportReportsStatus)),),
+    _n1 + "ImportReportsStatusResponse",
+    _rt.whole(_rt.record_of(ImportReportsStatusResponse)),
     None,
-    _r_ImportReportsStatusResponse,
+    ("response_status", "error_code"),
 )
 
 
-class CorusonAgent(_rt.ServiceClient):
+# --- the clients ------------------------------------------------------------------------------
+
+
+class CorusonAgent(_CorusonAgentBase[_rt.Transport], _rt.ServiceClient):
     """Client of the Coruson agent (soap12), SOAP 1.2."""
-
-    _ns_decls = ' xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns:n1="http://schemas.servicestack.net/types"'
-    _agent = "coruson"
-
-    def __init__(
-        self,
-        base_url: str,
-        *,
-        transport: _rt.Transport | None = None,
-        timeout: float = 30.0,
-    ) -> None:
-        super().__init__(
-            base_url,
-            endpoint=ENDPOINT,
-            soap_version=SOAP_VERSION,
-            transport=transport,
-            timeout=timeout,
-        )
-        self.last_response_headers: ResponseHeaders | None = None
-        self._error_bodies = True
-
-    def _headers(self, _names: tuple[str, ...]) -> str:
-        _p: list[str] = []
-        _w = _p.append
-        return "".join(_p)
-
-    def _after(self, _env: _rt.Envelope) -> None:
-        self.last_response_headers = _read_response_headers(_env.header)
 
     def import_reports(self, request: ImportReports) -> ImportReportsResponse:
         """Coruson Reports
 
         SOAP operation ImportReports, action ImportReports.
         """
-        _result = self._call(_OP_import_reports, _build_import_reports(request))
-        _status = _result.response_status
-        if _status is not None and _status.error_code:
-            raise ServiceStackError(_status, _result)
-        return _result
+        return self._call(_OP_import_reports, request)
 
     def import_reports_status(self, request: ImportReportsStatus) -> ImportReportsStatusResponse:
         """Coruson Reports
 
         SOAP operation ImportReportsStatus, action ImportReportsStatus.
         """
-        _result = self._call(_OP_import_reports_status, _build_import_reports_status(request))
-        _status = _result.response_status
-        if _status is not None and _status.error_code:
-            raise ServiceStackError(_status, _result)
-        return _result
+        return self._call(_OP_import_reports_status, request)
 
 
-class AsyncCorusonAgent(_rt.AsyncServiceClient):
+class AsyncCorusonAgent(_CorusonAgentBase[_rt.AsyncTransport], _rt.AsyncServiceClient):
     """Async client of the Coruson agent (soap12), SOAP 1.2: the methods of CorusonAgent, awaited."""
 
-    _ns_decls = ' xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns:n1="http://schemas.servicestack.net/types"'
-    _agent = "coruson"
-    _twin = CorusonAgent  # lends its methods' docstrings and signatures to the AsyncCalls
-
-    def __init__(
-        self,
-        base_url: str,
-        *,
-        transport: _rt.AsyncTransport | None = None,
-        timeout: float = 30.0,
-    ) -> None:
-        super().__init__(
-            base_url,
-            endpoint=ENDPOINT,
-            soap_version=SOAP_VERSION,
-            transport=transport,
-            timeout=timeout,
-        )
-        self.last_response_headers: ResponseHeaders | None = None
-        self._error_bodies = True
-
-    def _headers(self, _names: tuple[str, ...]) -> str:
-        _p: list[str] = []
-        _w = _p.append
-        return "".join(_p)
-
-    def _after(self, _env: _rt.Envelope) -> None:
-        self.last_response_headers = _read_response_headers(_env.header)
-
-    async def import_reports(self, request: ImportReports) -> ImportReportsResponse:
-        """Coruson Reports
-
-        SOAP operation ImportReports, action ImportReports.
-        """
-        _result = await self._acall(_OP_import_reports, _build_import_reports(request))
-        _status = _result.response_status
-        if _status is not None and _status.error_code:
-            raise ServiceStackError(_status, _result)
-        return _result
-
-    async def import_reports_status(
-        self,
-        request: ImportReportsStatus,
-    ) -> ImportReportsStatusResponse:
-        """Coruson Reports
-
-        SOAP operation ImportReportsStatus, action ImportReportsStatus.
-        """
-        _result = await self._acall(
-            _OP_import_reports_status, _build_import_reports_status(request)
-        )
-        _status = _result.response_status
-        if _status is not None and _status.error_code:
-            raise ServiceStackError(_status, _result)
-        return _result
+    _twin = CorusonAgent  # lends its methods' docstrings and signatures
+    import_reports = _rt.AsyncCall(_OP_import_reports)
+    import_reports_status = _rt.AsyncCall(_OP_import_reports_status)
 
 
 class CorusonJsonAgent(_rt.JsonServiceClient):
-    """The same operations over ServiceStack's JSON endpoint (POST /json/reply/<Operation>)."""
+    """The same operations over ServiceStack's JSON endpoint (POST <base>/json/reply/<Operation>)."""
+
+    _error_class = ServiceStackError
 
     def import_reports(self, request: ImportReports) -> ImportReportsResponse:
         """Coruson Reports
 
         SOAP operation ImportReports, action ImportReports.
         """
-        _data = self._post_json("ImportReports", request._to_json())
-        try:
-            _result = _rj_ImportReportsResponse(_data)
-        except (ValueError, KeyError, IndexError, TypeError, AttributeError) as _exc:
-            raise _rt.MalformedResponseError(
-                "ImportReports: cannot read the JSON response: " + str(_exc)
-            ) from _exc
-        _status = _result.response_status
-        if _status is not None and _status.error_code:
-            raise ServiceStackError(_status, _result)
-        return _result
+        return self._json(
+            "ImportReports", request, ImportReportsResponse, ("response_status", "error_code")
+        )
 
     def import_reports_status(self, request: ImportReportsStatus) -> ImportReportsStatusResponse:
         """Coruson Reports
 
         SOAP operation ImportReportsStatus, action ImportReportsStatus.
         """
-        _data = self._post_json("ImportReportsStatus", request._to_json())
-        try:
-            _result = _rj_ImportReportsStatusResponse(_data)
-        except (ValueError, KeyError, IndexError, TypeError, AttributeError) as _exc:
-            raise _rt.MalformedResponseError(
-                "ImportReportsStatus: cannot read the JSON response: " + str(_exc)
-            ) from _exc
-        _status = _result.response_status
-        if _status is not None and _status.error_code:
-            raise ServiceStackError(_status, _result)
-        return _result
+        return self._json(
+            "ImportReportsStatus",
+            request,
+            ImportReportsStatusResponse,
+            ("response_status", "error_code"),
+        )
 
 
 class AsyncCorusonJsonAgent(_rt.AsyncJsonServiceClient):
-    """The same operations over ServiceStack's JSON endpoint (POST /json/reply/<Operation>)."""
+    """The same operations over ServiceStack's JSON endpoint (POST <base>/json/reply/<Operation>)."""
+
+    _error_class = ServiceStackError
 
     async def import_reports(self, request: ImportReports) -> ImportReportsResponse:
         """Coruson Reports
 
         SOAP operation ImportReports, action ImportReports.
         """
-        _data = await self._apost_json("ImportReports", request._to_json())
-        try:
-            _result = _rj_ImportReportsResponse(_data)
-        except (ValueError, KeyError, IndexError, TypeError, AttributeError) as _exc:
-            raise _rt.MalformedResponseError(
-                "ImportReports: cannot read the JSON response: " + str(_exc)
-            ) from _exc
-        _status = _result.response_status
-        if _status is not None and _status.error_code:
-            raise ServiceStackError(_status, _result)
-        return _result
+        return await self._ajson(
+            "ImportReports", request, ImportReportsResponse, ("response_status", "error_code")
+        )
 
     async def import_reports_status(
         self, request: ImportReportsStatus
@@ -275,14 +210,9 @@ class AsyncCorusonJsonAgent(_rt.AsyncJsonServiceClient):
 
         SOAP operation ImportReportsStatus, action ImportReportsStatus.
         """
-        _data = await self._apost_json("ImportReportsStatus", request._to_json())
-        try:
-            _result = _rj_ImportReportsStatusResponse(_data)
-        except (ValueError, KeyError, IndexError, TypeError, AttributeError) as _exc:
-            raise _rt.MalformedResponseError(
-                "ImportReportsStatus: cannot read the JSON response: " + str(_exc)
-            ) from _exc
-        _status = _result.response_status
-        if _status is not None and _status.error_code:
-            raise ServiceStackError(_status, _result)
-        return _result
+        return await self._ajson(
+            "ImportReportsStatus",
+            request,
+            ImportReportsStatusResponse,
+            ("response_status", "error_code"),
+        )

@@ -10,14 +10,9 @@ import dataclasses as _dc
 import datetime as _dt
 import decimal as _decimal
 import enum as _enum
-import typing as _t
 import uuid as _uuid
 
-from lxml import etree as _etree
-
 from . import _runtime as _rt
-
-_XSI_NIL = _rt.XSI_NIL
 
 __all__ = [
     "ImportReports",
@@ -34,6 +29,10 @@ __all__ = [
     "ServiceStackError",
 ]
 
+# the namespaces of the markup, as the Clark names of elements read from replies begin
+_n0 = "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}"
+_n1 = "{http://schemas.servicestack.net/types}"
+
 
 class ReportFormat(_enum.Enum):
     """ReportFormat (enumeration; wire type {http://schemas.servicestack.net/types}ReportFormat)."""
@@ -43,645 +42,101 @@ class ReportFormat(_enum.Enum):
     PIVOT = "Pivot"
 
 
-_MEMBERS_ReportFormat: dict[str, ReportFormat] = {
-    "Table": ReportFormat.TABLE,
-    "Chart": ReportFormat.CHART,
-    "Pivot": ReportFormat.PIVOT,
-}
-
-
 @_rt.record
 class RequestBase(_rt.Record):
     """RequestBase (wire type {http://schemas.servicestack.net/types}RequestBase)."""
 
-    _qname: _t.ClassVar[str] = "{http://schemas.servicestack.net/types}RequestBase"
     version: int = 0
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n1:RequestBase">' if _typed else "<" + _tag + ">")
-        _w(f"<n1:Version>{self.version:d}</n1:Version>")
-        _w("</" + _tag + ">")
-
-    def _to_json(self) -> dict[str, _t.Any]:
-        _out: dict[str, _t.Any] = {}
-        _f_version = self.version
-        _out["Version"] = _f_version
-        return _out
-
-
-_IDX_RequestBase: dict[str, int] = {
-    "{http://schemas.servicestack.net/types}Version": 0,
-}
-
-
-def _r_RequestBase(_node: _etree._Element) -> RequestBase:
-    _xt = _rt.get_xsi_type(_node)
-    if _xt is not None and _xt != "{http://schemas.servicestack.net/types}RequestBase":
-        _sub = _SUBTYPES_RequestBase.get(_xt)
-        if _sub is not None:
-            return _sub(_node)
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = RequestBase.__new__(RequestBase)
-    _s: list[_etree._Element | None] = [None] * 1
-    _get = _IDX_RequestBase.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-    if (_c := _s[0]) is not None:
-        _o.version = _rt.parse_int(_c.text or "")
-    return _o
-
-
-def _rj_RequestBase(_obj: _t.Any) -> RequestBase:
-    _kw: dict[str, _t.Any] = {}
-    _jv = _rt.json_member(_obj, "Version")
-    if _jv is not None:
-        _kw["version"] = int(_jv)
-    return RequestBase(**_kw)
 
 
 @_rt.record
 class ImportReports(RequestBase):
-    """Coruson Reports"""
+    """Coruson Reports
 
-    _qname: _t.ClassVar[str] = "{http://schemas.servicestack.net/types}ImportReports"
+    Attributes:
+        reports: The report definitions to import. At least one is required.
+        replace_existing: When true an existing report with the same Name is overwritten, otherwise it is skipped.
+        target_folder_id: Folder that receives the imported reports. The caller's root report folder is used when omitted.
+    """
+
     reports: list[ReportDefinition | None] | None = None
     replace_existing: bool = False
     target_folder_id: _uuid.UUID | None = None
-
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n1:ImportReports">' if _typed else "<" + _tag + ">")
-        _w(f"<n1:Version>{self.version:d}</n1:Version>")
-        if (_f_reports := self.reports) is not None:
-            _w("<n1:Reports>")
-            for _i_reports in _f_reports:
-                if _i_reports is None:
-                    _w('<n1:ReportDefinition i:nil="true"/>')
-                else:
-                    _i_reports._write(_w, "n1:ReportDefinition", ReportDefinition)
-            _w("</n1:Reports>")
-        elif "reports" in self.nil_fields:
-            _w('<n1:Reports i:nil="true"/>')
-        _w(
-            f"<n1:ReplaceExisting>{'true' if self.replace_existing else 'false'}</n1:ReplaceExisting>"
-        )
-        if (_f_target_folder_id := self.target_folder_id) is not None:
-            _w(f"<n1:TargetFolderId>{_rt.fmt_uuid(_f_target_folder_id)}</n1:TargetFolderId>")
-        elif "target_folder_id" in self.nil_fields:
-            _w('<n1:TargetFolderId i:nil="true"/>')
-        _w("</" + _tag + ">")
-
-    def _to_json(self) -> dict[str, _t.Any]:
-        _out: dict[str, _t.Any] = {}
-        _f_version = self.version
-        _out["Version"] = _f_version
-        _f_reports = self.reports
-        if _f_reports is not None:
-            _out["Reports"] = [
-                (None if _j_reports is None else _j_reports._to_json()) for _j_reports in _f_reports
-            ]
-        _f_replace_existing = self.replace_existing
-        _out["ReplaceExisting"] = _f_replace_existing
-        _f_target_folder_id = self.target_folder_id
-        if _f_target_folder_id is not None:
-            _out["TargetFolderId"] = _f_target_folder_id.hex
-        return _out
-
-
-_IDX_ImportReports: dict[str, int] = {
-    "{http://schemas.servicestack.net/types}Reports": 0,
-    "{http://schemas.servicestack.net/types}TargetFolderId": 1,
-    "{http://schemas.servicestack.net/types}Version": 2,
-    "{http://schemas.servicestack.net/types}ReplaceExisting": 3,
-}
-_NIL_ImportReports: tuple[str, ...] = ("reports", "target_folder_id")
-
-
-def _r_ImportReports(_node: _etree._Element) -> ImportReports:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = ImportReports.__new__(ImportReports)
-    _s: list[_etree._Element | None] = [None] * 4
-    _nils: list[int] = []
-    _get = _IDX_ImportReports.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.reports = [(None if _rt.is_nil(_i) else _r_ReportDefinition(_i)) for _i in _c]
-    if (_c := _s[1]) is not None:
-        _o.target_folder_id = _rt.parse_uuid(_c.text or "")
-    if (_c := _s[2]) is not None:
-        _o.version = _rt.parse_int(_c.text or "")
-    if (_c := _s[3]) is not None:
-        _o.replace_existing = _rt.parse_bool(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_ImportReports)
-    return _o
-
-
-def _rj_ImportReports(_obj: _t.Any) -> ImportReports:
-    _kw: dict[str, _t.Any] = {}
-    _jv = _rt.json_member(_obj, "Version")
-    if _jv is not None:
-        _kw["version"] = int(_jv)
-    _jv = _rt.json_member(_obj, "Reports")
-    if _jv is not None:
-        _kw["reports"] = [
-            (None if _j_reports is None else _rj_ReportDefinition(_j_reports)) for _j_reports in _jv
-        ]
-    _jv = _rt.json_member(_obj, "ReplaceExisting")
-    if _jv is not None:
-        _kw["replace_existing"] = bool(_jv)
-    _jv = _rt.json_member(_obj, "TargetFolderId")
-    if _jv is not None:
-        _kw["target_folder_id"] = _uuid.UUID(str(_jv))
-    return ImportReports(**_kw)
 
 
 @_rt.record
 class ResponseBase(_rt.Record):
     """ResponseBase (wire type {http://schemas.servicestack.net/types}ResponseBase)."""
 
-    _qname: _t.ClassVar[str] = "{http://schemas.servicestack.net/types}ResponseBase"
     status_description: str | None = None
     response_status: ResponseStatus | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n1:ResponseBase">' if _typed else "<" + _tag + ">")
-        _w(
-            _rt.str_element(
-                "n1:StatusDescription",
-                self.status_description,
-                "status_description" in self.nil_fields,
-            ),
-        )
-        if (_f_response_status := self.response_status) is not None:
-            _f_response_status._write(_w, "n1:ResponseStatus", ResponseStatus)
-        elif "response_status" in self.nil_fields:
-            _w('<n1:ResponseStatus i:nil="true"/>')
-        _w("</" + _tag + ">")
-
-    def _to_json(self) -> dict[str, _t.Any]:
-        _out: dict[str, _t.Any] = {}
-        _f_status_description = self.status_description
-        if _f_status_description is not None:
-            _out["StatusDescription"] = _f_status_description
-        _f_response_status = self.response_status
-        if _f_response_status is not None:
-            _out["ResponseStatus"] = _f_response_status._to_json()
-        return _out
-
-
-_IDX_ResponseBase: dict[str, int] = {
-    "{http://schemas.servicestack.net/types}StatusDescription": 0,
-    "{http://schemas.servicestack.net/types}ResponseStatus": 1,
-}
-_NIL_ResponseBase: tuple[str, ...] = ("status_description", "response_status")
-
-
-def _r_ResponseBase(_node: _etree._Element) -> ResponseBase:
-    _xt = _rt.get_xsi_type(_node)
-    if _xt is not None and _xt != "{http://schemas.servicestack.net/types}ResponseBase":
-        _sub = _SUBTYPES_ResponseBase.get(_xt)
-        if _sub is not None:
-            return _sub(_node)
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = ResponseBase.__new__(ResponseBase)
-    _s: list[_etree._Element | None] = [None] * 2
-    _nils: list[int] = []
-    _get = _IDX_ResponseBase.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.status_description = _c.text or ""
-    if (_c := _s[1]) is not None:
-        _o.response_status = _r_ResponseStatus(_c)
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_ResponseBase)
-    return _o
-
-
-def _rj_ResponseBase(_obj: _t.Any) -> ResponseBase:
-    _kw: dict[str, _t.Any] = {}
-    _jv = _rt.json_member(_obj, "StatusDescription")
-    if _jv is not None:
-        _kw["status_description"] = str(_jv)
-    _jv = _rt.json_member(_obj, "ResponseStatus")
-    if _jv is not None:
-        _kw["response_status"] = _rj_ResponseStatus(_jv)
-    return ResponseBase(**_kw)
-
 
 @_rt.record
 class ImportReportsResponse(ResponseBase):
-    """ImportReportsResponse (wire type {http://schemas.servicestack.net/types}ImportReportsResponse)."""
+    """ImportReportsResponse (wire type {http://schemas.servicestack.net/types}ImportReportsResponse).
 
-    _qname: _t.ClassVar[str] = "{http://schemas.servicestack.net/types}ImportReportsResponse"
+    Attributes:
+        import_id: Id of the queued import job. Pass it to ImportReportsStatus to follow progress.
+        total_reports: Number of report definitions accepted into the job
+    """
+
     import_id: _uuid.UUID = _uuid.UUID(int=0)
     total_reports: int = 0
     queued_at: _dt.datetime = _dt.datetime(1, 1, 1)
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n1:ImportReportsResponse">' if _typed else "<" + _tag + ">")
-        _w(
-            _rt.str_element(
-                "n1:StatusDescription",
-                self.status_description,
-                "status_description" in self.nil_fields,
-            ),
-        )
-        if (_f_response_status := self.response_status) is not None:
-            _f_response_status._write(_w, "n1:ResponseStatus", ResponseStatus)
-        elif "response_status" in self.nil_fields:
-            _w('<n1:ResponseStatus i:nil="true"/>')
-        _w(f"<n1:ImportId>{_rt.fmt_uuid(self.import_id)}</n1:ImportId>")
-        _w(f"<n1:TotalReports>{self.total_reports:d}</n1:TotalReports>")
-        _w(f"<n1:QueuedAt>{_rt.fmt_datetime(self.queued_at)}</n1:QueuedAt>")
-        _w("</" + _tag + ">")
-
-    def _to_json(self) -> dict[str, _t.Any]:
-        _out: dict[str, _t.Any] = {}
-        _f_status_description = self.status_description
-        if _f_status_description is not None:
-            _out["StatusDescription"] = _f_status_description
-        _f_response_status = self.response_status
-        if _f_response_status is not None:
-            _out["ResponseStatus"] = _f_response_status._to_json()
-        _f_import_id = self.import_id
-        _out["ImportId"] = _f_import_id.hex
-        _f_total_reports = self.total_reports
-        _out["TotalReports"] = _f_total_reports
-        _f_queued_at = self.queued_at
-        _out["QueuedAt"] = _rt.fmt_datetime(_f_queued_at)
-        return _out
-
-
-_IDX_ImportReportsResponse: dict[str, int] = {
-    "{http://schemas.servicestack.net/types}StatusDescription": 0,
-    "{http://schemas.servicestack.net/types}ResponseStatus": 1,
-    "{http://schemas.servicestack.net/types}ImportId": 2,
-    "{http://schemas.servicestack.net/types}TotalReports": 3,
-    "{http://schemas.servicestack.net/types}QueuedAt": 4,
-}
-_NIL_ImportReportsResponse: tuple[str, ...] = ("status_description", "response_status")
-
-
-def _r_ImportReportsResponse(_node: _etree._Element) -> ImportReportsResponse:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = ImportReportsResponse.__new__(ImportReportsResponse)
-    _s: list[_etree._Element | None] = [None] * 5
-    _nils: list[int] = []
-    _get = _IDX_ImportReportsResponse.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.status_description = _c.text or ""
-    if (_c := _s[1]) is not None:
-        _o.response_status = _r_ResponseStatus(_c)
-    if (_c := _s[2]) is not None:
-        _o.import_id = _rt.parse_uuid(_c.text or "")
-    if (_c := _s[3]) is not None:
-        _o.total_reports = _rt.parse_int(_c.text or "")
-    if (_c := _s[4]) is not None:
-        _o.queued_at = _rt.parse_datetime(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_ImportReportsResponse)
-    return _o
-
-
-def _rj_ImportReportsResponse(_obj: _t.Any) -> ImportReportsResponse:
-    _kw: dict[str, _t.Any] = {}
-    _jv = _rt.json_member(_obj, "StatusDescription")
-    if _jv is not None:
-        _kw["status_description"] = str(_jv)
-    _jv = _rt.json_member(_obj, "ResponseStatus")
-    if _jv is not None:
-        _kw["response_status"] = _rj_ResponseStatus(_jv)
-    _jv = _rt.json_member(_obj, "ImportId")
-    if _jv is not None:
-        _kw["import_id"] = _uuid.UUID(str(_jv))
-    _jv = _rt.json_member(_obj, "TotalReports")
-    if _jv is not None:
-        _kw["total_reports"] = int(_jv)
-    _jv = _rt.json_member(_obj, "QueuedAt")
-    if _jv is not None:
-        _kw["queued_at"] = _rt.json_parse_datetime(str(_jv))
-    return ImportReportsResponse(**_kw)
-
 
 @_rt.record
 class ImportReportsStatus(RequestBase):
-    """Coruson Reports"""
+    """Coruson Reports
 
-    _qname: _t.ClassVar[str] = "{http://schemas.servicestack.net/types}ImportReportsStatus"
+    Attributes:
+        import_id: The Id of the imported reports job that was included in the response of the import reports request
+    """
+
     import_id: _uuid.UUID = _uuid.UUID(int=0)
-
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n1:ImportReportsStatus">' if _typed else "<" + _tag + ">")
-        _w(f"<n1:Version>{self.version:d}</n1:Version>")
-        _w(f"<n1:ImportId>{_rt.fmt_uuid(self.import_id)}</n1:ImportId>")
-        _w("</" + _tag + ">")
-
-    def _to_json(self) -> dict[str, _t.Any]:
-        _out: dict[str, _t.Any] = {}
-        _f_version = self.version
-        _out["Version"] = _f_version
-        _f_import_id = self.import_id
-        _out["ImportId"] = _f_import_id.hex
-        return _out
-
-
-_IDX_ImportReportsStatus: dict[str, int] = {
-    "{http://schemas.servicestack.net/types}Version": 0,
-    "{http://schemas.servicestack.net/types}ImportId": 1,
-}
-
-
-def _r_ImportReportsStatus(_node: _etree._Element) -> ImportReportsStatus:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = ImportReportsStatus.__new__(ImportReportsStatus)
-    _s: list[_etree._Element | None] = [None] * 2
-    _get = _IDX_ImportReportsStatus.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-    if (_c := _s[0]) is not None:
-        _o.version = _rt.parse_int(_c.text or "")
-    if (_c := _s[1]) is not None:
-        _o.import_id = _rt.parse_uuid(_c.text or "")
-    return _o
-
-
-def _rj_ImportReportsStatus(_obj: _t.Any) -> ImportReportsStatus:
-    _kw: dict[str, _t.Any] = {}
-    _jv = _rt.json_member(_obj, "Version")
-    if _jv is not None:
-        _kw["version"] = int(_jv)
-    _jv = _rt.json_member(_obj, "ImportId")
-    if _jv is not None:
-        _kw["import_id"] = _uuid.UUID(str(_jv))
-    return ImportReportsStatus(**_kw)
 
 
 @_rt.record
 class ImportReportsStatusResponse(ResponseBase):
     """ImportReportsStatusResponse (wire type {http://schemas.servicestack.net/types}ImportReportsStatusResponse)."""
 
-    _qname: _t.ClassVar[str] = "{http://schemas.servicestack.net/types}ImportReportsStatusResponse"
     imported_reports: dict[_uuid.UUID, str | None] | None = None
     total_reports_imported: int = 0
     total_reports: int = 0
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n1:ImportReportsStatusResponse">' if _typed else "<" + _tag + ">")
-        _w(
-            _rt.str_element(
-                "n1:StatusDescription",
-                self.status_description,
-                "status_description" in self.nil_fields,
-            ),
-        )
-        if (_f_response_status := self.response_status) is not None:
-            _f_response_status._write(_w, "n1:ResponseStatus", ResponseStatus)
-        elif "response_status" in self.nil_fields:
-            _w('<n1:ResponseStatus i:nil="true"/>')
-        if (_f_imported_reports := self.imported_reports) is not None:
-            _w("<n1:ImportedReports>")
-            for _k_imported_reports, _v_imported_reports in _f_imported_reports.items():
-                _w("<n0:KeyValueOfguidstring>")
-                _w(f"<n0:Key>{_rt.fmt_uuid(_k_imported_reports)}</n0:Key>")
-                if _v_imported_reports is None:
-                    _w('<n0:Value i:nil="true"/>')
-                else:
-                    _w(f"<n0:Value>{_rt.esc(_v_imported_reports)}</n0:Value>")
-                _w("</n0:KeyValueOfguidstring>")
-            _w("</n1:ImportedReports>")
-        elif "imported_reports" in self.nil_fields:
-            _w('<n1:ImportedReports i:nil="true"/>')
-        _w(f"<n1:TotalReportsImported>{self.total_reports_imported:d}</n1:TotalReportsImported>")
-        _w(f"<n1:TotalReports>{self.total_reports:d}</n1:TotalReports>")
-        _w("</" + _tag + ">")
-
-    def _to_json(self) -> dict[str, _t.Any]:
-        _out: dict[str, _t.Any] = {}
-        _f_status_description = self.status_description
-        if _f_status_description is not None:
-            _out["StatusDescription"] = _f_status_description
-        _f_response_status = self.response_status
-        if _f_response_status is not None:
-            _out["ResponseStatus"] = _f_response_status._to_json()
-        _f_imported_reports = self.imported_reports
-        if _f_imported_reports is not None:
-            _out["ImportedReports"] = {
-                str(_jk_imported_reports.hex): (
-                    None if _jv_imported_reports is None else _jv_imported_reports
-                )
-                for _jk_imported_reports, _jv_imported_reports in _f_imported_reports.items()
-            }
-        _f_total_reports_imported = self.total_reports_imported
-        _out["TotalReportsImported"] = _f_total_reports_imported
-        _f_total_reports = self.total_reports
-        _out["TotalReports"] = _f_total_reports
-        return _out
-
-
-_IDX_ImportReportsStatusResponse: dict[str, int] = {
-    "{http://schemas.servicestack.net/types}StatusDescription": 0,
-    "{http://schemas.servicestack.net/types}ResponseStatus": 1,
-    "{http://schemas.servicestack.net/types}ImportedReports": 2,
-    "{http://schemas.servicestack.net/types}TotalReportsImported": 3,
-    "{http://schemas.servicestack.net/types}TotalReports": 4,
-}
-_NIL_ImportReportsStatusResponse: tuple[str, ...] = (
-    "status_description",
-    "response_status",
-    "imported_reports",
-)
-
-
-def _r_ImportReportsStatusResponse(_node: _etree._Element) -> ImportReportsStatusResponse:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = ImportReportsStatusResponse.__new__(ImportReportsStatusResponse)
-    _s: list[_etree._Element | None] = [None] * 5
-    _nils: list[int] = []
-    _get = _IDX_ImportReportsStatusResponse.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.status_description = _c.text or ""
-    if (_c := _s[1]) is not None:
-        _o.response_status = _r_ResponseStatus(_c)
-    if (_c := _s[2]) is not None:
-        _o.imported_reports = {
-            _rt.parse_uuid(_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or ""))
-            for _p in _c
-        }
-    if (_c := _s[3]) is not None:
-        _o.total_reports_imported = _rt.parse_int(_c.text or "")
-    if (_c := _s[4]) is not None:
-        _o.total_reports = _rt.parse_int(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_ImportReportsStatusResponse)
-    return _o
-
-
-def _rj_ImportReportsStatusResponse(_obj: _t.Any) -> ImportReportsStatusResponse:
-    _kw: dict[str, _t.Any] = {}
-    _jv = _rt.json_member(_obj, "StatusDescription")
-    if _jv is not None:
-        _kw["status_description"] = str(_jv)
-    _jv = _rt.json_member(_obj, "ResponseStatus")
-    if _jv is not None:
-        _kw["response_status"] = _rj_ResponseStatus(_jv)
-    _jv = _rt.json_member(_obj, "ImportedReports")
-    if _jv is not None:
-        _kw["imported_reports"] = {
-            _uuid.UUID(str(_jk_imported_reports)): (
-                None if _jv_imported_reports is None else str(_jv_imported_reports)
-            )
-            for _jk_imported_reports, _jv_imported_reports in _jv.items()
-        }
-    _jv = _rt.json_member(_obj, "TotalReportsImported")
-    if _jv is not None:
-        _kw["total_reports_imported"] = int(_jv)
-    _jv = _rt.json_member(_obj, "TotalReports")
-    if _jv is not None:
-        _kw["total_reports"] = int(_jv)
-    return ImportReportsStatusResponse(**_kw)
-
 
 @_rt.record
 class ReportColumn(_rt.Record):
-    """ReportColumn (wire type {http://schemas.servicestack.net/types}ReportColumn)."""
+    """ReportColumn (wire type {http://schemas.servicestack.net/types}ReportColumn).
 
-    _qname: _t.ClassVar[str] = "{http://schemas.servicestack.net/types}ReportColumn"
+    Attributes:
+        field: Source field name
+        width: Column width in pixels; 0 means automatic
+    """
+
     field: str | None = None
     heading: str | None = None
     width: int = 0
     visible: bool = False
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n1:ReportColumn">' if _typed else "<" + _tag + ">")
-        _w(_rt.str_element("n1:Field", self.field, "field" in self.nil_fields))
-        _w(_rt.str_element("n1:Heading", self.heading, "heading" in self.nil_fields))
-        _w(f"<n1:Width>{self.width:d}</n1:Width>")
-        _w(f"<n1:Visible>{'true' if self.visible else 'false'}</n1:Visible>")
-        _w("</" + _tag + ">")
-
-    def _to_json(self) -> dict[str, _t.Any]:
-        _out: dict[str, _t.Any] = {}
-        _f_field = self.field
-        if _f_field is not None:
-            _out["Field"] = _f_field
-        _f_heading = self.heading
-        if _f_heading is not None:
-            _out["Heading"] = _f_heading
-        _f_width = self.width
-        _out["Width"] = _f_width
-        _f_visible = self.visible
-        _out["Visible"] = _f_visible
-        return _out
-
-
-_IDX_ReportColumn: dict[str, int] = {
-    "{http://schemas.servicestack.net/types}Field": 0,
-    "{http://schemas.servicestack.net/types}Heading": 1,
-    "{http://schemas.servicestack.net/types}Width": 2,
-    "{http://schemas.servicestack.net/types}Visible": 3,
-}
-_NIL_ReportColumn: tuple[str, ...] = ("field", "heading")
-
-
-def _r_ReportColumn(_node: _etree._Element) -> ReportColumn:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = ReportColumn.__new__(ReportColumn)
-    _s: list[_etree._Element | None] = [None] * 4
-    _nils: list[int] = []
-    _get = _IDX_ReportColumn.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.field = _c.text or ""
-    if (_c := _s[1]) is not None:
-        _o.heading = _c.text or ""
-    if (_c := _s[2]) is not None:
-        _o.width = _rt.parse_int(_c.text or "")
-    if (_c := _s[3]) is not None:
-        _o.visible = _rt.parse_bool(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_ReportColumn)
-    return _o
-
-
-def _rj_ReportColumn(_obj: _t.Any) -> ReportColumn:
-    _kw: dict[str, _t.Any] = {}
-    _jv = _rt.json_member(_obj, "Field")
-    if _jv is not None:
-        _kw["field"] = str(_jv)
-    _jv = _rt.json_member(_obj, "Heading")
-    if _jv is not None:
-        _kw["heading"] = str(_jv)
-    _jv = _rt.json_member(_obj, "Width")
-    if _jv is not None:
-        _kw["width"] = int(_jv)
-    _jv = _rt.json_member(_obj, "Visible")
-    if _jv is not None:
-        _kw["visible"] = bool(_jv)
-    return ReportColumn(**_kw)
-
 
 @_rt.record
 class ReportDefinition(_rt.Record):
-    """ReportDefinition (wire type {http://schemas.servicestack.net/types}ReportDefinition)."""
+    """ReportDefinition (wire type {http://schemas.servicestack.net/types}ReportDefinition).
 
-    _qname: _t.ClassVar[str] = "{http://schemas.servicestack.net/types}ReportDefinition"
+    Attributes:
+        report_id: Id of an existing report to update. Omit to create a new report.
+        name: Report name, unique within the target folder
+        format: How the report is presented
+        parameters: Default values for the report's named parameters
+        effective_from: Report is hidden before this date
+        sort_order: Position of the report inside its folder
+    """
+
     report_id: _uuid.UUID | None = None
     name: str | None = None
     description: str | None = None
@@ -694,455 +149,28 @@ class ReportDefinition(_rt.Record):
     sort_order: int = 0
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n1:ReportDefinition">' if _typed else "<" + _tag + ">")
-        if (_f_report_id := self.report_id) is not None:
-            _w(f"<n1:ReportId>{_rt.fmt_uuid(_f_report_id)}</n1:ReportId>")
-        elif "report_id" in self.nil_fields:
-            _w('<n1:ReportId i:nil="true"/>')
-        _w(_rt.str_element("n1:Name", self.name, "name" in self.nil_fields))
-        _w(_rt.str_element("n1:Description", self.description, "description" in self.nil_fields))
-        _w(f"<n1:Format>{self.format.value}</n1:Format>")
-        if (_f_tags := self.tags) is not None:
-            _w("<n1:Tags>")
-            for _i_tags in _f_tags:
-                if _i_tags is None:
-                    _w('<n0:string i:nil="true"/>')
-                else:
-                    _w(f"<n0:string>{_rt.esc(_i_tags)}</n0:string>")
-            _w("</n1:Tags>")
-        elif "tags" in self.nil_fields:
-            _w('<n1:Tags i:nil="true"/>')
-        if (_f_parameters := self.parameters) is not None:
-            _w("<n1:Parameters>")
-            for _k_parameters, _v_parameters in _f_parameters.items():
-                _w("<n0:KeyValueOfstringstring>")
-                _w(f"<n0:Key>{_rt.esc(_k_parameters)}</n0:Key>")
-                if _v_parameters is None:
-                    _w('<n0:Value i:nil="true"/>')
-                else:
-                    _w(f"<n0:Value>{_rt.esc(_v_parameters)}</n0:Value>")
-                _w("</n0:KeyValueOfstringstring>")
-            _w("</n1:Parameters>")
-        elif "parameters" in self.nil_fields:
-            _w('<n1:Parameters i:nil="true"/>')
-        if (_f_columns := self.columns) is not None:
-            _w("<n1:Columns>")
-            for _i_columns in _f_columns:
-                if _i_columns is None:
-                    _w('<n1:ReportColumn i:nil="true"/>')
-                else:
-                    _i_columns._write(_w, "n1:ReportColumn", ReportColumn)
-            _w("</n1:Columns>")
-        elif "columns" in self.nil_fields:
-            _w('<n1:Columns i:nil="true"/>')
-        if (_f_effective_from := self.effective_from) is not None:
-            _w(f"<n1:EffectiveFrom>{_rt.fmt_datetime(_f_effective_from)}</n1:EffectiveFrom>")
-        elif "effective_from" in self.nil_fields:
-            _w('<n1:EffectiveFrom i:nil="true"/>')
-        if (_f_refresh_interval := self.refresh_interval) is not None:
-            _w(f"<n1:RefreshInterval>{_rt.fmt_duration(_f_refresh_interval)}</n1:RefreshInterval>")
-        elif "refresh_interval" in self.nil_fields:
-            _w('<n1:RefreshInterval i:nil="true"/>')
-        _w(f"<n1:SortOrder>{self.sort_order:d}</n1:SortOrder>")
-        _w("</" + _tag + ">")
-
-    def _to_json(self) -> dict[str, _t.Any]:
-        _out: dict[str, _t.Any] = {}
-        _f_report_id = self.report_id
-        if _f_report_id is not None:
-            _out["ReportId"] = _f_report_id.hex
-        _f_name = self.name
-        if _f_name is not None:
-            _out["Name"] = _f_name
-        _f_description = self.description
-        if _f_description is not None:
-            _out["Description"] = _f_description
-        _f_format = self.format
-        _out["Format"] = _f_format.value
-        _f_tags = self.tags
-        if _f_tags is not None:
-            _out["Tags"] = [(None if _j_tags is None else _j_tags) for _j_tags in _f_tags]
-        _f_parameters = self.parameters
-        if _f_parameters is not None:
-            _out["Parameters"] = {
-                _jk_parameters: (None if _jv_parameters is None else _jv_parameters)
-                for _jk_parameters, _jv_parameters in _f_parameters.items()
-            }
-        _f_columns = self.columns
-        if _f_columns is not None:
-            _out["Columns"] = [
-                (None if _j_columns is None else _j_columns._to_json()) for _j_columns in _f_columns
-            ]
-        _f_effective_from = self.effective_from
-        if _f_effective_from is not None:
-            _out["EffectiveFrom"] = _rt.fmt_datetime(_f_effective_from)
-        _f_refresh_interval = self.refresh_interval
-        if _f_refresh_interval is not None:
-            _out["RefreshInterval"] = _rt.fmt_duration(_f_refresh_interval)
-        _f_sort_order = self.sort_order
-        _out["SortOrder"] = _f_sort_order
-        return _out
-
-
-_IDX_ReportDefinition: dict[str, int] = {
-    "{http://schemas.servicestack.net/types}ReportId": 0,
-    "{http://schemas.servicestack.net/types}Name": 1,
-    "{http://schemas.servicestack.net/types}Description": 2,
-    "{http://schemas.servicestack.net/types}Tags": 3,
-    "{http://schemas.servicestack.net/types}Parameters": 4,
-    "{http://schemas.servicestack.net/types}Columns": 5,
-    "{http://schemas.servicestack.net/types}EffectiveFrom": 6,
-    "{http://schemas.servicestack.net/types}RefreshInterval": 7,
-    "{http://schemas.servicestack.net/types}Format": 8,
-    "{http://schemas.servicestack.net/types}SortOrder": 9,
-}
-_NIL_ReportDefinition: tuple[str, ...] = (
-    "report_id",
-    "name",
-    "description",
-    "tags",
-    "parameters",
-    "columns",
-    "effective_from",
-    "refresh_interval",
-)
-
-
-def _r_ReportDefinition(_node: _etree._Element) -> ReportDefinition:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = ReportDefinition.__new__(ReportDefinition)
-    _s: list[_etree._Element | None] = [None] * 10
-    _nils: list[int] = []
-    _get = _IDX_ReportDefinition.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.report_id = _rt.parse_uuid(_c.text or "")
-    if (_c := _s[1]) is not None:
-        _o.name = _c.text or ""
-    if (_c := _s[2]) is not None:
-        _o.description = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.tags = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
-    if (_c := _s[4]) is not None:
-        _o.parameters = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
-        }
-    if (_c := _s[5]) is not None:
-        _o.columns = [(None if _rt.is_nil(_i) else _r_ReportColumn(_i)) for _i in _c]
-    if (_c := _s[6]) is not None:
-        _o.effective_from = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[7]) is not None:
-        _o.refresh_interval = _rt.parse_duration(_c.text or "")
-    if (_c := _s[8]) is not None:
-        _o.format = _MEMBERS_ReportFormat[_c.text or ""]
-    if (_c := _s[9]) is not None:
-        _o.sort_order = _rt.parse_int(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_ReportDefinition)
-    return _o
-
-
-def _rj_ReportDefinition(_obj: _t.Any) -> ReportDefinition:
-    _kw: dict[str, _t.Any] = {}
-    _jv = _rt.json_member(_obj, "ReportId")
-    if _jv is not None:
-        _kw["report_id"] = _uuid.UUID(str(_jv))
-    _jv = _rt.json_member(_obj, "Name")
-    if _jv is not None:
-        _kw["name"] = str(_jv)
-    _jv = _rt.json_member(_obj, "Description")
-    if _jv is not None:
-        _kw["description"] = str(_jv)
-    _jv = _rt.json_member(_obj, "Format")
-    if _jv is not None:
-        _kw["format"] = ReportFormat(_jv)
-    _jv = _rt.json_member(_obj, "Tags")
-    if _jv is not None:
-        _kw["tags"] = [(None if _j_tags is None else str(_j_tags)) for _j_tags in _jv]
-    _jv = _rt.json_member(_obj, "Parameters")
-    if _jv is not None:
-        _kw["parameters"] = {
-            str(_jk_parameters): (None if _jv_parameters is None else str(_jv_parameters))
-            for _jk_parameters, _jv_parameters in _jv.items()
-        }
-    _jv = _rt.json_member(_obj, "Columns")
-    if _jv is not None:
-        _kw["columns"] = [
-            (None if _j_columns is None else _rj_ReportColumn(_j_columns)) for _j_columns in _jv
-        ]
-    _jv = _rt.json_member(_obj, "EffectiveFrom")
-    if _jv is not None:
-        _kw["effective_from"] = _rt.json_parse_datetime(str(_jv))
-    _jv = _rt.json_member(_obj, "RefreshInterval")
-    if _jv is not None:
-        _kw["refresh_interval"] = _rt.parse_duration(str(_jv))
-    _jv = _rt.json_member(_obj, "SortOrder")
-    if _jv is not None:
-        _kw["sort_order"] = int(_jv)
-    return ReportDefinition(**_kw)
-
 
 @_rt.record
 class ResponseError(_rt.Record):
     """One field error of a ResponseStatus."""
 
-    _qname: _t.ClassVar[str] = "{http://schemas.servicestack.net/types}ResponseError"
     error_code: str | None = None
     field_name: str | None = None
     message: str | None = None
     meta: dict[str, str | None] | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n1:ResponseError">' if _typed else "<" + _tag + ">")
-        _w(_rt.str_element("n1:ErrorCode", self.error_code, "error_code" in self.nil_fields))
-        _w(_rt.str_element("n1:FieldName", self.field_name, "field_name" in self.nil_fields))
-        _w(_rt.str_element("n1:Message", self.message, "message" in self.nil_fields))
-        if (_f_meta := self.meta) is not None:
-            _w("<n1:Meta>")
-            for _k_meta, _v_meta in _f_meta.items():
-                _w("<n0:KeyValueOfstringstring>")
-                _w(f"<n0:Key>{_rt.esc(_k_meta)}</n0:Key>")
-                if _v_meta is None:
-                    _w('<n0:Value i:nil="true"/>')
-                else:
-                    _w(f"<n0:Value>{_rt.esc(_v_meta)}</n0:Value>")
-                _w("</n0:KeyValueOfstringstring>")
-            _w("</n1:Meta>")
-        elif "meta" in self.nil_fields:
-            _w('<n1:Meta i:nil="true"/>')
-        _w("</" + _tag + ">")
-
-    def _to_json(self) -> dict[str, _t.Any]:
-        _out: dict[str, _t.Any] = {}
-        _f_error_code = self.error_code
-        if _f_error_code is not None:
-            _out["ErrorCode"] = _f_error_code
-        _f_field_name = self.field_name
-        if _f_field_name is not None:
-            _out["FieldName"] = _f_field_name
-        _f_message = self.message
-        if _f_message is not None:
-            _out["Message"] = _f_message
-        _f_meta = self.meta
-        if _f_meta is not None:
-            _out["Meta"] = {
-                _jk_meta: (None if _jv_meta is None else _jv_meta)
-                for _jk_meta, _jv_meta in _f_meta.items()
-            }
-        return _out
-
-
-_IDX_ResponseError: dict[str, int] = {
-    "{http://schemas.servicestack.net/types}ErrorCode": 0,
-    "{http://schemas.servicestack.net/types}FieldName": 1,
-    "{http://schemas.servicestack.net/types}Message": 2,
-    "{http://schemas.servicestack.net/types}Meta": 3,
-}
-_NIL_ResponseError: tuple[str, ...] = ("error_code", "field_name", "message", "meta")
-
-
-def _r_ResponseError(_node: _etree._Element) -> ResponseError:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = ResponseError.__new__(ResponseError)
-    _s: list[_etree._Element | None] = [None] * 4
-    _nils: list[int] = []
-    _get = _IDX_ResponseError.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.error_code = _c.text or ""
-    if (_c := _s[1]) is not None:
-        _o.field_name = _c.text or ""
-    if (_c := _s[2]) is not None:
-        _o.message = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.meta = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
-        }
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_ResponseError)
-    return _o
-
-
-def _rj_ResponseError(_obj: _t.Any) -> ResponseError:
-    _kw: dict[str, _t.Any] = {}
-    _jv = _rt.json_member(_obj, "ErrorCode")
-    if _jv is not None:
-        _kw["error_code"] = str(_jv)
-    _jv = _rt.json_member(_obj, "FieldName")
-    if _jv is not None:
-        _kw["field_name"] = str(_jv)
-    _jv = _rt.json_member(_obj, "Message")
-    if _jv is not None:
-        _kw["message"] = str(_jv)
-    _jv = _rt.json_member(_obj, "Meta")
-    if _jv is not None:
-        _kw["meta"] = {
-            str(_jk_meta): (None if _jv_meta is None else str(_jv_meta))
-            for _jk_meta, _jv_meta in _jv.items()
-        }
-    return ResponseError(**_kw)
-
 
 @_rt.record
 class ResponseStatus(_rt.Record):
     """ServiceStack's error description: set when the call failed."""
 
-    _qname: _t.ClassVar[str] = "{http://schemas.servicestack.net/types}ResponseStatus"
     error_code: str | None = None
     message: str | None = None
     stack_trace: str | None = None
     errors: list[ResponseError | None] | None = None
     meta: dict[str, str | None] | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n1:ResponseStatus">' if _typed else "<" + _tag + ">")
-        _w(_rt.str_element("n1:ErrorCode", self.error_code, "error_code" in self.nil_fields))
-        _w(_rt.str_element("n1:Message", self.message, "message" in self.nil_fields))
-        _w(_rt.str_element("n1:StackTrace", self.stack_trace, "stack_trace" in self.nil_fields))
-        if (_f_errors := self.errors) is not None:
-            _w("<n1:Errors>")
-            for _i_errors in _f_errors:
-                if _i_errors is None:
-                    _w('<n1:ResponseError i:nil="true"/>')
-                else:
-                    _i_errors._write(_w, "n1:ResponseError", ResponseError)
-            _w("</n1:Errors>")
-        elif "errors" in self.nil_fields:
-            _w('<n1:Errors i:nil="true"/>')
-        if (_f_meta := self.meta) is not None:
-            _w("<n1:Meta>")
-            for _k_meta, _v_meta in _f_meta.items():
-                _w("<n0:KeyValueOfstringstring>")
-                _w(f"<n0:Key>{_rt.esc(_k_meta)}</n0:Key>")
-                if _v_meta is None:
-                    _w('<n0:Value i:nil="true"/>')
-                else:
-                    _w(f"<n0:Value>{_rt.esc(_v_meta)}</n0:Value>")
-                _w("</n0:KeyValueOfstringstring>")
-            _w("</n1:Meta>")
-        elif "meta" in self.nil_fields:
-            _w('<n1:Meta i:nil="true"/>')
-        _w("</" + _tag + ">")
-
-    def _to_json(self) -> dict[str, _t.Any]:
-        _out: dict[str, _t.Any] = {}
-        _f_error_code = self.error_code
-        if _f_error_code is not None:
-            _out["ErrorCode"] = _f_error_code
-        _f_message = self.message
-        if _f_message is not None:
-            _out["Message"] = _f_message
-        _f_stack_trace = self.stack_trace
-        if _f_stack_trace is not None:
-            _out["StackTrace"] = _f_stack_trace
-        _f_errors = self.errors
-        if _f_errors is not None:
-            _out["Errors"] = [
-                (None if _j_errors is None else _j_errors._to_json()) for _j_errors in _f_errors
-            ]
-        _f_meta = self.meta
-        if _f_meta is not None:
-            _out["Meta"] = {
-                _jk_meta: (None if _jv_meta is None else _jv_meta)
-                for _jk_meta, _jv_meta in _f_meta.items()
-            }
-        return _out
-
-
-_IDX_ResponseStatus: dict[str, int] = {
-    "{http://schemas.servicestack.net/types}ErrorCode": 0,
-    "{http://schemas.servicestack.net/types}Message": 1,
-    "{http://schemas.servicestack.net/types}StackTrace": 2,
-    "{http://schemas.servicestack.net/types}Errors": 3,
-    "{http://schemas.servicestack.net/types}Meta": 4,
-}
-_NIL_ResponseStatus: tuple[str, ...] = ("error_code", "message", "stack_trace", "errors", "meta")
-
-
-def _r_ResponseStatus(_node: _etree._Element) -> ResponseStatus:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = ResponseStatus.__new__(ResponseStatus)
-    _s: list[_etree._Element | None] = [None] * 5
-    _nils: list[int] = []
-    _get = _IDX_ResponseStatus.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.error_code = _c.text or ""
-    if (_c := _s[1]) is not None:
-        _o.message = _c.text or ""
-    if (_c := _s[2]) is not None:
-        _o.stack_trace = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.errors = [(None if _rt.is_nil(_i) else _r_ResponseError(_i)) for _i in _c]
-    if (_c := _s[4]) is not None:
-        _o.meta = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
-        }
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_ResponseStatus)
-    return _o
-
-
-def _rj_ResponseStatus(_obj: _t.Any) -> ResponseStatus:
-    _kw: dict[str, _t.Any] = {}
-    _jv = _rt.json_member(_obj, "ErrorCode")
-    if _jv is not None:
-        _kw["error_code"] = str(_jv)
-    _jv = _rt.json_member(_obj, "Message")
-    if _jv is not None:
-        _kw["message"] = str(_jv)
-    _jv = _rt.json_member(_obj, "StackTrace")
-    if _jv is not None:
-        _kw["stack_trace"] = str(_jv)
-    _jv = _rt.json_member(_obj, "Errors")
-    if _jv is not None:
-        _kw["errors"] = [
-            (None if _j_errors is None else _rj_ResponseError(_j_errors)) for _j_errors in _jv
-        ]
-    _jv = _rt.json_member(_obj, "Meta")
-    if _jv is not None:
-        _kw["meta"] = {
-            str(_jk_meta): (None if _jv_meta is None else str(_jv_meta))
-            for _jk_meta, _jv_meta in _jv.items()
-        }
-    return ResponseStatus(**_kw)
-
-
-_SUBTYPES_RequestBase: dict[str, _t.Callable[[_etree._Element], RequestBase]] = {
-    "{http://schemas.servicestack.net/types}ImportReports": _r_ImportReports,
-    "{http://schemas.servicestack.net/types}ImportReportsStatus": _r_ImportReportsStatus,
-}
-_SUBTYPES_ResponseBase: dict[str, _t.Callable[[_etree._Element], ResponseBase]] = {
-    "{http://schemas.servicestack.net/types}ImportReportsResponse": _r_ImportReportsResponse,
-    "{http://schemas.servicestack.net/types}ImportReportsStatusResponse": _r_ImportReportsStatusResponse,
-}
 
 
 class ServiceStackError(_rt.SoapError):
@@ -1161,3 +189,503 @@ class ServiceStackError(_rt.SoapError):
         self.errors = info.errors
         self.meta = info.meta
         super().__init__(str(info.message or ""))
+
+
+# --- the wire format of the records above: how the client writes and reads them -------------
+
+
+def _w_RequestBase(o: RequestBase, _w: _rt.Writer) -> None:
+    _w(f"<n1:Version>{o.version:d}</n1:Version>")
+
+
+_rt.bind(
+    RequestBase,
+    _n1 + "RequestBase",
+    "n1:RequestBase",
+    (
+        _rt.element(
+            "version",
+            _n1 + "Version",
+            _rt.scalar("int", int),
+        ),
+    ),
+    _w_RequestBase,
+)
+
+
+def _w_ImportReports(o: ImportReports, _w: _rt.Writer) -> None:
+    if (_v_reports := o.reports) is not None:
+        _w("<n1:Reports>")
+        for _v_reportsi in _v_reports:
+            if _v_reportsi is None:
+                _w('<n1:ReportDefinition i:nil="true"/>')
+            else:
+                _rt.write_record(_v_reportsi, _w, "n1:ReportDefinition", ReportDefinition)
+        _w("</n1:Reports>")
+    elif "reports" in o.nil_fields:
+        _w('<n1:Reports i:nil="true"/>')
+    _w(f"<n1:ReplaceExisting>{'true' if o.replace_existing else 'false'}</n1:ReplaceExisting>")
+    if (_v_target_folder_id := o.target_folder_id) is not None:
+        _w(f"<n1:TargetFolderId>{_rt.fmt_uuid(_v_target_folder_id)}</n1:TargetFolderId>")
+    elif "target_folder_id" in o.nil_fields:
+        _w('<n1:TargetFolderId i:nil="true"/>')
+
+
+_rt.bind(
+    ImportReports,
+    _n1 + "ImportReports",
+    "n1:ImportReports",
+    (
+        _rt.element(
+            "reports",
+            _n1 + "Reports",
+            _rt.ArrayOf(_rt.nillable(_rt.record_of(ReportDefinition)), _n1 + "ReportDefinition"),
+            nillable=True,
+        ),
+        _rt.element(
+            "replace_existing",
+            _n1 + "ReplaceExisting",
+            _rt.scalar("boolean", bool),
+        ),
+        _rt.element(
+            "target_folder_id",
+            _n1 + "TargetFolderId",
+            _rt.scalar("wcf:guid", _uuid.UUID),
+            nillable=True,
+        ),
+    ),
+    _w_ImportReports,
+)
+
+
+def _w_ResponseBase(o: ResponseBase, _w: _rt.Writer) -> None:
+    _w(
+        _rt.str_element(
+            "n1:StatusDescription", o.status_description, "status_description" in o.nil_fields
+        )
+    )
+    if (_v_response_status := o.response_status) is not None:
+        _rt.write_record(_v_response_status, _w, "n1:ResponseStatus", ResponseStatus)
+    elif "response_status" in o.nil_fields:
+        _w('<n1:ResponseStatus i:nil="true"/>')
+
+
+_rt.bind(
+    ResponseBase,
+    _n1 + "ResponseBase",
+    "n1:ResponseBase",
+    (
+        _rt.element(
+            "status_description",
+            _n1 + "StatusDescription",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "response_status",
+            _n1 + "ResponseStatus",
+            _rt.record_of(ResponseStatus),
+            nillable=True,
+        ),
+    ),
+    _w_ResponseBase,
+)
+
+
+def _w_ImportReportsResponse(o: ImportReportsResponse, _w: _rt.Writer) -> None:
+    _w(f"<n1:ImportId>{_rt.fmt_uuid(o.import_id)}</n1:ImportId>")
+    _w(f"<n1:TotalReports>{o.total_reports:d}</n1:TotalReports>")
+    _w(f"<n1:QueuedAt>{_rt.fmt_datetime(o.queued_at)}</n1:QueuedAt>")
+
+
+_rt.bind(
+    ImportReportsResponse,
+    _n1 + "ImportReportsResponse",
+    "n1:ImportReportsResponse",
+    (
+        _rt.element(
+            "import_id",
+            _n1 + "ImportId",
+            _rt.scalar("wcf:guid", _uuid.UUID),
+        ),
+        _rt.element(
+            "total_reports",
+            _n1 + "TotalReports",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "queued_at",
+            _n1 + "QueuedAt",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+    ),
+    _w_ImportReportsResponse,
+)
+
+
+def _w_ImportReportsStatus(o: ImportReportsStatus, _w: _rt.Writer) -> None:
+    _w(f"<n1:ImportId>{_rt.fmt_uuid(o.import_id)}</n1:ImportId>")
+
+
+_rt.bind(
+    ImportReportsStatus,
+    _n1 + "ImportReportsStatus",
+    "n1:ImportReportsStatus",
+    (
+        _rt.element(
+            "import_id",
+            _n1 + "ImportId",
+            _rt.scalar("wcf:guid", _uuid.UUID),
+        ),
+    ),
+    _w_ImportReportsStatus,
+)
+
+
+def _w_ImportReportsStatusResponse(o: ImportReportsStatusResponse, _w: _rt.Writer) -> None:
+    if (_v_imported_reports := o.imported_reports) is not None:
+        _w("<n1:ImportedReports>")
+        for _v_imported_reportsik, _v_imported_reportsiv in _v_imported_reports.items():
+            _w("<n0:KeyValueOfguidstring>")
+            _w(f"<n0:Key>{_rt.fmt_uuid(_v_imported_reportsik)}</n0:Key>")
+            if _v_imported_reportsiv is None:
+                _w('<n0:Value i:nil="true"/>')
+            else:
+                _w(f"<n0:Value>{_rt.esc(_v_imported_reportsiv)}</n0:Value>")
+            _w("</n0:KeyValueOfguidstring>")
+        _w("</n1:ImportedReports>")
+    elif "imported_reports" in o.nil_fields:
+        _w('<n1:ImportedReports i:nil="true"/>')
+    _w(f"<n1:TotalReportsImported>{o.total_reports_imported:d}</n1:TotalReportsImported>")
+    _w(f"<n1:TotalReports>{o.total_reports:d}</n1:TotalReports>")
+
+
+_rt.bind(
+    ImportReportsStatusResponse,
+    _n1 + "ImportReportsStatusResponse",
+    "n1:ImportReportsStatusResponse",
+    (
+        _rt.element(
+            "imported_reports",
+            _n1 + "ImportedReports",
+            _rt.DictOf(
+                _rt.scalar("wcf:guid", _uuid.UUID),
+                _rt.nillable(_rt.scalar("string", str)),
+                _n0 + "KeyValueOfguidstring",
+                _n0 + "Key",
+                _n0 + "Value",
+            ),
+            nillable=True,
+        ),
+        _rt.element(
+            "total_reports_imported",
+            _n1 + "TotalReportsImported",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "total_reports",
+            _n1 + "TotalReports",
+            _rt.scalar("int", int),
+        ),
+    ),
+    _w_ImportReportsStatusResponse,
+)
+
+
+def _w_ReportColumn(o: ReportColumn, _w: _rt.Writer) -> None:
+    _w(_rt.str_element("n1:Field", o.field, "field" in o.nil_fields))
+    _w(_rt.str_element("n1:Heading", o.heading, "heading" in o.nil_fields))
+    _w(f"<n1:Width>{o.width:d}</n1:Width>")
+    _w(f"<n1:Visible>{'true' if o.visible else 'false'}</n1:Visible>")
+
+
+_rt.bind(
+    ReportColumn,
+    _n1 + "ReportColumn",
+    "n1:ReportColumn",
+    (
+        _rt.element(
+            "field",
+            _n1 + "Field",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "heading",
+            _n1 + "Heading",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "width",
+            _n1 + "Width",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "visible",
+            _n1 + "Visible",
+            _rt.scalar("boolean", bool),
+        ),
+    ),
+    _w_ReportColumn,
+)
+
+
+def _w_ReportDefinition(o: ReportDefinition, _w: _rt.Writer) -> None:
+    if (_v_report_id := o.report_id) is not None:
+        _w(f"<n1:ReportId>{_rt.fmt_uuid(_v_report_id)}</n1:ReportId>")
+    elif "report_id" in o.nil_fields:
+        _w('<n1:ReportId i:nil="true"/>')
+    _w(_rt.str_element("n1:Name", o.name, "name" in o.nil_fields))
+    _w(_rt.str_element("n1:Description", o.description, "description" in o.nil_fields))
+    _w(f"<n1:Format>{o.format.value}</n1:Format>")
+    if (_v_tags := o.tags) is not None:
+        _w("<n1:Tags>")
+        for _v_tagsi in _v_tags:
+            if _v_tagsi is None:
+                _w('<n0:string i:nil="true"/>')
+            else:
+                _w(f"<n0:string>{_rt.esc(_v_tagsi)}</n0:string>")
+        _w("</n1:Tags>")
+    elif "tags" in o.nil_fields:
+        _w('<n1:Tags i:nil="true"/>')
+    if (_v_parameters := o.parameters) is not None:
+        _w("<n1:Parameters>")
+        for _v_parametersik, _v_parametersiv in _v_parameters.items():
+            _w("<n0:KeyValueOfstringstring>")
+            _w(f"<n0:Key>{_rt.esc(_v_parametersik)}</n0:Key>")
+            if _v_parametersiv is None:
+                _w('<n0:Value i:nil="true"/>')
+            else:
+                _w(f"<n0:Value>{_rt.esc(_v_parametersiv)}</n0:Value>")
+            _w("</n0:KeyValueOfstringstring>")
+        _w("</n1:Parameters>")
+    elif "parameters" in o.nil_fields:
+        _w('<n1:Parameters i:nil="true"/>')
+    if (_v_columns := o.columns) is not None:
+        _w("<n1:Columns>")
+        for _v_columnsi in _v_columns:
+            if _v_columnsi is None:
+                _w('<n1:ReportColumn i:nil="true"/>')
+            else:
+                _rt.write_record(_v_columnsi, _w, "n1:ReportColumn", ReportColumn)
+        _w("</n1:Columns>")
+    elif "columns" in o.nil_fields:
+        _w('<n1:Columns i:nil="true"/>')
+    if (_v_effective_from := o.effective_from) is not None:
+        _w(f"<n1:EffectiveFrom>{_rt.fmt_datetime(_v_effective_from)}</n1:EffectiveFrom>")
+    elif "effective_from" in o.nil_fields:
+        _w('<n1:EffectiveFrom i:nil="true"/>')
+    if (_v_refresh_interval := o.refresh_interval) is not None:
+        _w(f"<n1:RefreshInterval>{_rt.fmt_duration(_v_refresh_interval)}</n1:RefreshInterval>")
+    elif "refresh_interval" in o.nil_fields:
+        _w('<n1:RefreshInterval i:nil="true"/>')
+    _w(f"<n1:SortOrder>{o.sort_order:d}</n1:SortOrder>")
+
+
+_rt.bind(
+    ReportDefinition,
+    _n1 + "ReportDefinition",
+    "n1:ReportDefinition",
+    (
+        _rt.element(
+            "report_id",
+            _n1 + "ReportId",
+            _rt.scalar("wcf:guid", _uuid.UUID),
+            nillable=True,
+        ),
+        _rt.element(
+            "name",
+            _n1 + "Name",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "description",
+            _n1 + "Description",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "format",
+            _n1 + "Format",
+            _rt.enum_of(ReportFormat),
+        ),
+        _rt.element(
+            "tags",
+            _n1 + "Tags",
+            _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n0 + "string"),
+            nillable=True,
+        ),
+        _rt.element(
+            "parameters",
+            _n1 + "Parameters",
+            _rt.DictOf(
+                _rt.scalar("string", str),
+                _rt.nillable(_rt.scalar("string", str)),
+                _n0 + "KeyValueOfstringstring",
+                _n0 + "Key",
+                _n0 + "Value",
+            ),
+            nillable=True,
+        ),
+        _rt.element(
+            "columns",
+            _n1 + "Columns",
+            _rt.ArrayOf(_rt.nillable(_rt.record_of(ReportColumn)), _n1 + "ReportColumn"),
+            nillable=True,
+        ),
+        _rt.element(
+            "effective_from",
+            _n1 + "EffectiveFrom",
+            _rt.scalar("dateTime", _dt.datetime),
+            nillable=True,
+        ),
+        _rt.element(
+            "refresh_interval",
+            _n1 + "RefreshInterval",
+            _rt.scalar("wcf:duration", _dt.timedelta),
+            nillable=True,
+        ),
+        _rt.element(
+            "sort_order",
+            _n1 + "SortOrder",
+            _rt.scalar("int", int),
+        ),
+    ),
+    _w_ReportDefinition,
+)
+
+
+def _w_ResponseError(o: ResponseError, _w: _rt.Writer) -> None:
+    _w(_rt.str_element("n1:ErrorCode", o.error_code, "error_code" in o.nil_fields))
+    _w(_rt.str_element("n1:FieldName", o.field_name, "field_name" in o.nil_fields))
+    _w(_rt.str_element("n1:Message", o.message, "message" in o.nil_fields))
+    if (_v_meta := o.meta) is not None:
+        _w("<n1:Meta>")
+        for _v_metaik, _v_metaiv in _v_meta.items():
+            _w("<n0:KeyValueOfstringstring>")
+            _w(f"<n0:Key>{_rt.esc(_v_metaik)}</n0:Key>")
+            if _v_metaiv is None:
+                _w('<n0:Value i:nil="true"/>')
+            else:
+                _w(f"<n0:Value>{_rt.esc(_v_metaiv)}</n0:Value>")
+            _w("</n0:KeyValueOfstringstring>")
+        _w("</n1:Meta>")
+    elif "meta" in o.nil_fields:
+        _w('<n1:Meta i:nil="true"/>')
+
+
+_rt.bind(
+    ResponseError,
+    _n1 + "ResponseError",
+    "n1:ResponseError",
+    (
+        _rt.element(
+            "error_code",
+            _n1 + "ErrorCode",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "field_name",
+            _n1 + "FieldName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "message",
+            _n1 + "Message",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "meta",
+            _n1 + "Meta",
+            _rt.DictOf(
+                _rt.scalar("string", str),
+                _rt.nillable(_rt.scalar("string", str)),
+                _n0 + "KeyValueOfstringstring",
+                _n0 + "Key",
+                _n0 + "Value",
+            ),
+            nillable=True,
+        ),
+    ),
+    _w_ResponseError,
+)
+
+
+def _w_ResponseStatus(o: ResponseStatus, _w: _rt.Writer) -> None:
+    _w(_rt.str_element("n1:ErrorCode", o.error_code, "error_code" in o.nil_fields))
+    _w(_rt.str_element("n1:Message", o.message, "message" in o.nil_fields))
+    _w(_rt.str_element("n1:StackTrace", o.stack_trace, "stack_trace" in o.nil_fields))
+    if (_v_errors := o.errors) is not None:
+        _w("<n1:Errors>")
+        for _v_errorsi in _v_errors:
+            if _v_errorsi is None:
+                _w('<n1:ResponseError i:nil="true"/>')
+            else:
+                _rt.write_record(_v_errorsi, _w, "n1:ResponseError", ResponseError)
+        _w("</n1:Errors>")
+    elif "errors" in o.nil_fields:
+        _w('<n1:Errors i:nil="true"/>')
+    if (_v_meta := o.meta) is not None:
+        _w("<n1:Meta>")
+        for _v_metaik, _v_metaiv in _v_meta.items():
+            _w("<n0:KeyValueOfstringstring>")
+            _w(f"<n0:Key>{_rt.esc(_v_metaik)}</n0:Key>")
+            if _v_metaiv is None:
+                _w('<n0:Value i:nil="true"/>')
+            else:
+                _w(f"<n0:Value>{_rt.esc(_v_metaiv)}</n0:Value>")
+            _w("</n0:KeyValueOfstringstring>")
+        _w("</n1:Meta>")
+    elif "meta" in o.nil_fields:
+        _w('<n1:Meta i:nil="true"/>')
+
+
+_rt.bind(
+    ResponseStatus,
+    _n1 + "ResponseStatus",
+    "n1:ResponseStatus",
+    (
+        _rt.element(
+            "error_code",
+            _n1 + "ErrorCode",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "message",
+            _n1 + "Message",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "stack_trace",
+            _n1 + "StackTrace",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "errors",
+            _n1 + "Errors",
+            _rt.ArrayOf(_rt.nillable(_rt.record_of(ResponseError)), _n1 + "ResponseError"),
+            nillable=True,
+        ),
+        _rt.element(
+            "meta",
+            _n1 + "Meta",
+            _rt.DictOf(
+                _rt.scalar("string", str),
+                _rt.nillable(_rt.scalar("string", str)),
+                _n0 + "KeyValueOfstringstring",
+                _n0 + "Key",
+                _n0 + "Value",
+            ),
+            nillable=True,
+        ),
+    ),
+    _w_ResponseStatus,
+)

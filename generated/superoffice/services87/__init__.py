@@ -7,24 +7,37 @@ run `soapgen generate`.
 from __future__ import annotations
 
 from . import _runtime as _rt
-from .report import AsyncReportAgent as AsyncReportAgent
-from .report import ReportAgent as ReportAgent
-from ._runtime import AsyncHttpxTransport as AsyncHttpxTransport
-from ._runtime import HttpxTransport as HttpxTransport
-from ._runtime import MalformedResponseError as MalformedResponseError
-from ._runtime import ReplayTransport as ReplayTransport
-from ._runtime import SoapError as SoapError
-from ._runtime import SoapFault as SoapFault
-from ._runtime import TransportError as TransportError
-from .types import NetServerError as NetServerError
-from .types import SoCredentials as SoCredentials
-from .types import SoTimeZone as SoTimeZone
+from ._runtime import AsyncHttpxTransport, HttpxTransport, ReplayTransport
+from ._runtime import MalformedResponseError, SoapError, SoapFault, TransportError
+from .report import AsyncReportAgent, ReportAgent
+from .types import NetServerError
+from .types import SoCredentials
+from .types import SoTimeZone
+
+__all__ = [
+    "AsyncHttpxTransport",
+    "AsyncNetServer",
+    "AsyncReportAgent",
+    "HttpxTransport",
+    "MalformedResponseError",
+    "NetServer",
+    "NetServerError",
+    "ReplayTransport",
+    "ReportAgent",
+    "SoCredentials",
+    "SoTimeZone",
+    "SoapError",
+    "SoapFault",
+    "TransportError",
+    "VERSION",
+]
 
 VERSION = "Services87"
 
 
 class NetServer:
-    """Every agent of Services87 on one base URL, sharing the transport and the headers."""
+    """Every agent of Services87 on one base URL, sharing the transport and the SOAP headers
+    (a header set on one agent, or on this facade, goes with the calls of every agent)."""
 
     def __init__(
         self,
@@ -41,6 +54,7 @@ class NetServer:
             transport if transport is not None else _rt.HttpxTransport(timeout=timeout)
         )
         self._owns_transport = transport is None
+        self.header_values = _rt.HeaderValues()
         self.report = ReportAgent(
             base_url,
             application_token=application_token,
@@ -48,6 +62,7 @@ class NetServer:
             ticket=ticket,
             time_zone=time_zone,
             transport=self._transport,
+            header_values=self.header_values,
         )
 
     def close(self) -> None:
@@ -79,6 +94,7 @@ class AsyncNetServer:
             transport if transport is not None else _rt.AsyncHttpxTransport(timeout=timeout)
         )
         self._owns_transport = transport is None
+        self.header_values = _rt.HeaderValues()
         self.report = AsyncReportAgent(
             base_url,
             application_token=application_token,
@@ -86,6 +102,7 @@ class AsyncNetServer:
             ticket=ticket,
             time_zone=time_zone,
             transport=self._transport,
+            header_values=self.header_values,
         )
 
     async def aclose(self) -> None:

@@ -7,84 +7,162 @@ run `soapgen generate`.
 from __future__ import annotations
 
 import dataclasses as _dc
-import datetime as _dt
-import decimal as _decimal
-import enum as _enum
-import typing as _t
-import uuid as _uuid
-
-from lxml import etree as _etree
 
 from . import _runtime as _rt
+from .types import (
+    ArchiveColumnInfo,
+    ArchiveRestrictionInfo,
+    Carrier,
+    EFieldRight,
+    ETableRight,
+    FieldProperty,
+    FieldRight,
+    InterRestrictionOperator,
+    NetServerError,
+    ReportCategory,
+    ReportEntity,
+    ReportLabelLayoutEntity,
+    ReportLayout,
+    ReportPaperOrientation,
+    SoCredentials,
+    SoExceptionInfo,
+    SoTimeZone,
+    TableRight,
+)
 
-_XSI_NIL = _rt.XSI_NIL
-from .types import (
-    ArchiveColumnInfo as ArchiveColumnInfo,
-    ArchiveRestrictionInfo as ArchiveRestrictionInfo,
-    Carrier as Carrier,
-    EFieldRight as EFieldRight,
-    ETableRight as ETableRight,
-    FieldProperty as FieldProperty,
-    FieldRight as FieldRight,
-    InterRestrictionOperator as InterRestrictionOperator,
-    NetServerError as NetServerError,
-    ReportCategory as ReportCategory,
-    ReportEntity as ReportEntity,
-    ReportLabelLayoutEntity as ReportLabelLayoutEntity,
-    ReportLayout as ReportLayout,
-    ReportPaperOrientation as ReportPaperOrientation,
-    SoCredentials as SoCredentials,
-    SoExceptionInfo as SoExceptionInfo,
-    SoTimeZone as SoTimeZone,
-    TableRight as TableRight,
-)
-from .types import (
-    _r_ArchiveRestrictionInfo,
-    _r_ReportEntity,
-    _r_ReportLabelLayoutEntity,
-    _r_SoCredentials,
-    _r_SoExceptionInfo,
-    _r_SoTimeZone,
-)
+__all__ = [
+    "ArchiveColumnInfo",
+    "ArchiveRestrictionInfo",
+    "AsyncReportAgent",
+    "Carrier",
+    "EFieldRight",
+    "ETableRight",
+    "FieldProperty",
+    "FieldRight",
+    "InterRestrictionOperator",
+    "NetServerError",
+    "ReportAgent",
+    "ReportCategory",
+    "ReportEntity",
+    "ReportLabelLayoutEntity",
+    "ReportLayout",
+    "ReportPaperOrientation",
+    "ResponseHeaders",
+    "SoCredentials",
+    "SoExceptionInfo",
+    "SoTimeZone",
+    "TableRight",
+]
+
+# the namespaces of the markup, as the Clark names of elements read from replies begin
+_n0 = "{http://schemas.microsoft.com/2003/10/Serialization/}"
+_n1 = "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}"
+_n2 = "{http://www.superoffice.net/ws/crm/NetServer/Services87}"
 
 ENDPOINT = "Remote/Services87/Report.svc"
 SOAP_VERSION = "1.1"
 
 
-@_dc.dataclass(kw_only=True)
-class ResponseHeaders:
-    """The SOAP headers of the last response (each None when the service sent none)."""
+@_rt.record
+class ResponseHeaders(_rt.Record):
+    """The SOAP headers of a reply (each None when the service sent none)."""
 
     exception_info: SoExceptionInfo | None = None
     extra_info: dict[str, str | None] | None = None
     succeeded: bool | None = None
     time_zone: SoTimeZone | None = None
+    nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
 
 
-def _typed_fault(_fault: _rt.SoapFault) -> _rt.SoapFault:
-    """The declared fault the detail carries, typed; else the fault as it came."""
-    return _fault
+class _ReportAgentBase(_rt.ClientBase[_rt.TR]):
+    """What ReportAgent and AsyncReportAgent share: the endpoint, the SOAP headers
+    they send (attributes, set once) and what they read from a reply's headers."""
+
+    _agent = "report"
+    _endpoint = ENDPOINT
+    _soap_version = SOAP_VERSION
+    _ns_decls = ' xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="http://schemas.microsoft.com/2003/10/Serialization/" xmlns:n1="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns:n2="http://www.superoffice.net/ws/crm/NetServer/Services87"'
+    _response_headers = ResponseHeaders
+    _error_header = ("exception_info", NetServerError)
+    _error_class = NetServerError
+    application_token = _rt.Header[str]("ApplicationToken")
+    credentials = _rt.Header[SoCredentials]("Credentials")
+    time_zone = _rt.Header[SoTimeZone]("TimeZone")
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        application_token: str | None = None,
+        credentials: SoCredentials | None = None,
+        time_zone: SoTimeZone | None = None,
+        ticket: str | None = None,
+        transport: _rt.TR | None = None,
+        timeout: float = 30.0,
+        header_values: _rt.HeaderValues | None = None,
+    ) -> None:
+        super().__init__(
+            base_url, transport=transport, timeout=timeout, header_values=header_values
+        )
+        if application_token is not None:
+            self.application_token = application_token
+        if credentials is not None:
+            self.credentials = credentials
+        if time_zone is not None:
+            self.time_zone = time_zone
+        if ticket is not None:
+            self.credentials = SoCredentials(ticket=ticket)
+
+    def _headers(self, _names: tuple[str, ...]) -> str:
+        _p: list[str] = []
+        _w = _p.append
+        if (
+            _h_application_token := self.application_token
+        ) is not None and "ApplicationToken" in _names:
+            _w(f"<n2:ApplicationToken>{_rt.esc(_h_application_token)}</n2:ApplicationToken>")
+        if (_h_credentials := self.credentials) is not None and "Credentials" in _names:
+            _rt.write_record(_h_credentials, _w, "n2:Credentials", SoCredentials)
+        if (_h_time_zone := self.time_zone) is not None and "TimeZone" in _names:
+            _rt.write_record(_h_time_zone, _w, "n2:TimeZone", SoTimeZone)
+        return "".join(_p)
 
 
-def _read_response_headers(_header: _etree._Element | None) -> ResponseHeaders:
-    _kw: dict[str, _t.Any] = {}
-    if _header is not None:
-        for _ch in _header:
-            if _rt.is_nil(_ch):
-                continue
-            _tag = _ch.tag
-            if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}ExceptionInfo":
-                _kw["exception_info"] = _r_SoExceptionInfo(_ch)
-            elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}ExtraInfo":
-                _kw["extra_info"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or ""))
-                    for _p in _ch
-                }
-            elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}Succeeded":
-                _kw["succeeded"] = _rt.parse_bool(_ch.text or "")
-            elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services87}TimeZone":
-                _kw["time_zone"] = _r_SoTimeZone(_ch)
-    return ResponseHeaders(**_kw)
+# --- the wire format of this agent's records and requests ------------------------------------
+
+
+_rt.bind(
+    ResponseHeaders,
+    "",
+    "",
+    (
+        _rt.element(
+            "exception_info",
+            _n2 + "ExceptionInfo",
+            _rt.record_of(SoExceptionInfo),
+        ),
+        _rt.element(
+            "extra_info",
+            _n2 + "ExtraInfo",
+            _rt.DictOf(
+                _rt.scalar("string", str),
+                _rt.nillable(_rt.scalar("string", str)),
+                _n2 + "ExtraInfoNameValuePair",
+                _n2 + "Key",
+                _n2 + "Value",
+            ),
+        ),
+        _rt.element(
+            "succeeded",
+            _n2 + "Succeeded",
+            _rt.scalar("boolean", bool),
+        ),
+        _rt.element(
+            "time_zone",
+            _n2 + "TimeZone",
+            _rt.record_of(SoTimeZone),
+        ),
+    ),
+)
 
 
 def _build_create_default_report_entity() -> str:
@@ -95,9 +173,10 @@ _OP_create_default_report_entity = _rt.Operation(
     "CreateDefaultReportEntity",
     "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/CreateDefaultReportEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}CreateDefaultReportEntityResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Response",
-    _rt.or_none(_r_ReportEntity),
+    _build_create_default_report_entity,
+    (),
+    _n2 + "CreateDefaultReportEntityResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(ReportEntity)),
 )
 
 
@@ -105,8 +184,8 @@ def _build_save_report_entity(report_entity: ReportEntity | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SaveReportEntity>")
-    if (_f_report_entity := report_entity) is not None:
-        _f_report_entity._write(_w, "n2:ReportEntity", ReportEntity)
+    if (_v_report_entity := report_entity) is not None:
+        _rt.write_record(_v_report_entity, _w, "n2:ReportEntity", ReportEntity)
     else:
         _w('<n2:ReportEntity i:nil="true"/>')
     _w("</n2:SaveReportEntity>")
@@ -117,9 +196,10 @@ _OP_save_report_entity = _rt.Operation(
     "SaveReportEntity",
     "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/SaveReportEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}SaveReportEntityResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Response",
-    _rt.or_none(_r_ReportEntity),
+    _build_save_report_entity,
+    (("report_entity", _rt.record_of(ReportEntity)),),
+    _n2 + "SaveReportEntityResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(ReportEntity)),
 )
 
 
@@ -131,9 +211,10 @@ _OP_create_default_report_label_layout_entity = _rt.Operation(
     "CreateDefaultReportLabelLayoutEntity",
     "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/CreateDefaultReportLabelLayoutEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}CreateDefaultReportLabelLayoutEntityResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Response",
-    _rt.or_none(_r_ReportLabelLayoutEntity),
+    _build_create_default_report_label_layout_entity,
+    (),
+    _n2 + "CreateDefaultReportLabelLayoutEntityResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(ReportLabelLayoutEntity)),
 )
 
 
@@ -143,9 +224,9 @@ def _build_save_report_label_layout_entity(
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SaveReportLabelLayoutEntity>")
-    if (_f_report_label_layout_entity := report_label_layout_entity) is not None:
-        _f_report_label_layout_entity._write(
-            _w, "n2:ReportLabelLayoutEntity", ReportLabelLayoutEntity
+    if (_v_report_label_layout_entity := report_label_layout_entity) is not None:
+        _rt.write_record(
+            _v_report_label_layout_entity, _w, "n2:ReportLabelLayoutEntity", ReportLabelLayoutEntity
         )
     else:
         _w('<n2:ReportLabelLayoutEntity i:nil="true"/>')
@@ -157,9 +238,10 @@ _OP_save_report_label_layout_entity = _rt.Operation(
     "SaveReportLabelLayoutEntity",
     "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/SaveReportLabelLayoutEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}SaveReportLabelLayoutEntityResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Response",
-    _rt.or_none(_r_ReportLabelLayoutEntity),
+    _build_save_report_label_layout_entity,
+    (("report_label_layout_entity", _rt.record_of(ReportLabelLayoutEntity)),),
+    _n2 + "SaveReportLabelLayoutEntityResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(ReportLabelLayoutEntity)),
 )
 
 
@@ -171,9 +253,10 @@ _OP_delete_report_label_layout_entity = _rt.Operation(
     "DeleteReportLabelLayoutEntity",
     "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/DeleteReportLabelLayoutEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    None,
-    None,
-    _rt.no_result,
+    _build_delete_report_label_layout_entity,
+    (("report_label_layout_entity_id", _rt.scalar("int", int)),),
+    _n2 + "DeleteReportLabelLayoutEntityResponse",
+    _rt.nothing(),
 )
 
 
@@ -185,9 +268,10 @@ _OP_get_report_entity = _rt.Operation(
     "GetReportEntity",
     "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/GetReportEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}GetReportEntityResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Response",
-    _rt.or_none(_r_ReportEntity),
+    _build_get_report_entity,
+    (("report_entity_id", _rt.scalar("int", int)),),
+    _n2 + "GetReportEntityResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(ReportEntity)),
 )
 
 
@@ -206,9 +290,14 @@ _OP_create_favorite = _rt.Operation(
     "CreateFavorite",
     "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/CreateFavorite",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}CreateFavoriteResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Response",
-    _rt.or_none(_r_ReportEntity),
+    _build_create_favorite,
+    (
+        ("source_id", _rt.scalar("int", int)),
+        ("name", _rt.scalar("string", str)),
+        ("description", _rt.scalar("string", str)),
+    ),
+    _n2 + "CreateFavoriteResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(ReportEntity)),
 )
 
 
@@ -220,9 +309,10 @@ _OP_delete_favorite = _rt.Operation(
     "DeleteFavorite",
     "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/DeleteFavorite",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    None,
-    None,
-    _rt.no_result,
+    _build_delete_favorite,
+    (("report_entity_id", _rt.scalar("int", int)),),
+    _n2 + "DeleteFavoriteResponse",
+    _rt.nothing(),
 )
 
 
@@ -230,8 +320,8 @@ def _build_update_favorite(report_entity: ReportEntity | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:UpdateFavorite>")
-    if (_f_report_entity := report_entity) is not None:
-        _f_report_entity._write(_w, "n2:ReportEntity", ReportEntity)
+    if (_v_report_entity := report_entity) is not None:
+        _rt.write_record(_v_report_entity, _w, "n2:ReportEntity", ReportEntity)
     else:
         _w('<n2:ReportEntity i:nil="true"/>')
     _w("</n2:UpdateFavorite>")
@@ -242,9 +332,10 @@ _OP_update_favorite = _rt.Operation(
     "UpdateFavorite",
     "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/UpdateFavorite",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}UpdateFavoriteResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Response",
-    _rt.or_none(_r_ReportEntity),
+    _build_update_favorite,
+    (("report_entity", _rt.record_of(ReportEntity)),),
+    _n2 + "UpdateFavoriteResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(ReportEntity)),
 )
 
 
@@ -264,13 +355,15 @@ def _build_generate_report(
     _w(_rt.str_element("n2:Filename", filename, True))
     _w(_rt.str_element("n2:Language", language, True))
     _w(_rt.str_element("n2:FileType", file_type, True))
-    if (_f_restrictions := restrictions) is not None:
+    if (_v_restrictions := restrictions) is not None:
         _w("<n2:Restrictions>")
-        for _i_restrictions in _f_restrictions:
-            if _i_restrictions is None:
+        for _v_restrictionsi in _v_restrictions:
+            if _v_restrictionsi is None:
                 _w('<n2:ArchiveRestrictionInfo i:nil="true"/>')
             else:
-                _i_restrictions._write(_w, "n2:ArchiveRestrictionInfo", ArchiveRestrictionInfo)
+                _rt.write_record(
+                    _v_restrictionsi, _w, "n2:ArchiveRestrictionInfo", ArchiveRestrictionInfo
+                )
         _w("</n2:Restrictions>")
     else:
         _w('<n2:Restrictions i:nil="true"/>')
@@ -278,17 +371,26 @@ def _build_generate_report(
     return "".join(_p)
 
 
-def _parse_generate_report(_c: _etree._Element | None) -> str | None:
-    return None if _c is None else (_c.text or "")
-
-
 _OP_generate_report = _rt.Operation(
     "GenerateReport",
     "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/GenerateReport",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}GenerateReportResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Response",
-    _parse_generate_report,
+    _build_generate_report,
+    (
+        ("report_id", _rt.scalar("int", int)),
+        ("label_layout_id", _rt.scalar("int", int)),
+        ("filename", _rt.scalar("string", str)),
+        ("language", _rt.scalar("string", str)),
+        ("file_type", _rt.scalar("string", str)),
+        (
+            "restrictions",
+            _rt.ArrayOf(
+                _rt.nillable(_rt.record_of(ArchiveRestrictionInfo)), _n2 + "ArchiveRestrictionInfo"
+            ),
+        ),
+    ),
+    _n2 + "GenerateReportResponse",
+    _rt.optional_child(_n2 + "Response", _rt.scalar("string", str)),
 )
 
 
@@ -301,17 +403,14 @@ def _build_import_report(report: str | None) -> str:
     return "".join(_p)
 
 
-def _parse_import_report(_c: _etree._Element | None) -> int:
-    return 0 if _c is None else _rt.parse_int(_c.text or "")
-
-
 _OP_import_report = _rt.Operation(
     "ImportReport",
     "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/ImportReport",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}ImportReportResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Response",
-    _parse_import_report,
+    _build_import_report,
+    (("report", _rt.scalar("string", str)),),
+    _n2 + "ImportReportResponse",
+    _rt.child_or(_n2 + "Response", _rt.scalar("int", int), 0),
 )
 
 
@@ -319,17 +418,14 @@ def _build_delete_report(report_id: int) -> str:
     return f"<n2:DeleteReport><n2:ReportId>{report_id:d}</n2:ReportId></n2:DeleteReport>"
 
 
-def _parse_delete_report(_c: _etree._Element | None) -> bool:
-    return False if _c is None else _rt.parse_bool(_c.text or "")
-
-
 _OP_delete_report = _rt.Operation(
     "DeleteReport",
     "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/DeleteReport",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}DeleteReportResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Response",
-    _parse_delete_report,
+    _build_delete_report,
+    (("report_id", _rt.scalar("int", int)),),
+    _n2 + "DeleteReportResponse",
+    _rt.child_or(_n2 + "Response", _rt.scalar("boolean", bool), False),
 )
 
 
@@ -341,142 +437,85 @@ _OP_get_report_label_layout_entity = _rt.Operation(
     "GetReportLabelLayoutEntity",
     "http://www.superoffice.net/ws/crm/NetServer/Services87/Report/GetReportLabelLayoutEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}GetReportLabelLayoutEntityResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Response",
-    _rt.or_none(_r_ReportLabelLayoutEntity),
+    _build_get_report_label_layout_entity,
+    (("report_label_layout_entity_id", _rt.scalar("int", int)),),
+    _n2 + "GetReportLabelLayoutEntityResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(ReportLabelLayoutEntity)),
 )
 
 
-class ReportAgent(_rt.ServiceClient):
+# --- the clients ------------------------------------------------------------------------------
+
+
+class ReportAgent(_ReportAgentBase[_rt.Transport], _rt.ServiceClient):
     """Client of the Report agent (Remote/Services87/Report.svc), SOAP 1.1."""
-
-    _ns_decls = ' xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="http://schemas.microsoft.com/2003/10/Serialization/" xmlns:n1="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns:n2="http://www.superoffice.net/ws/crm/NetServer/Services87"'
-    _agent = "report"
-
-    def __init__(
-        self,
-        base_url: str,
-        *,
-        application_token: str | None = None,
-        credentials: SoCredentials | None = None,
-        time_zone: SoTimeZone | None = None,
-        ticket: str | None = None,
-        transport: _rt.Transport | None = None,
-        timeout: float = 30.0,
-    ) -> None:
-        super().__init__(
-            base_url,
-            endpoint=ENDPOINT,
-            soap_version=SOAP_VERSION,
-            transport=transport,
-            timeout=timeout,
-        )
-        self.application_token = application_token
-        self.credentials = credentials
-        self.time_zone = time_zone
-        if ticket is not None:
-            self.credentials = SoCredentials(ticket=ticket)
-        self.last_response_headers: ResponseHeaders | None = None
-
-    def _headers(self, _names: tuple[str, ...]) -> str:
-        _p: list[str] = []
-        _w = _p.append
-        _h_application_token = self.application_token
-        if _h_application_token is not None and "ApplicationToken" in _names:
-            _w(f"<n2:ApplicationToken>{_rt.esc(_h_application_token)}</n2:ApplicationToken>")
-        _h_credentials = self.credentials
-        if _h_credentials is not None and "Credentials" in _names:
-            _h_credentials._write(_w, "n2:Credentials", SoCredentials)
-        _h_time_zone = self.time_zone
-        if _h_time_zone is not None and "TimeZone" in _names:
-            _h_time_zone._write(_w, "n2:TimeZone", SoTimeZone)
-        return "".join(_p)
-
-    def _after(self, _env: _rt.Envelope) -> None:
-        self.last_response_headers = _read_response_headers(_env.header)
-        _info = self.last_response_headers.exception_info
-        if _info is not None and _info != SoExceptionInfo():
-            raise NetServerError(_info)
 
     def create_default_report_entity(self) -> ReportEntity | None:
         """Call CreateDefaultReportEntity.
 
         SOAP operation CreateDefaultReportEntity, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/CreateDefaultReportEntity.
         """
-        return self._call(_OP_create_default_report_entity, _build_create_default_report_entity())
+        return self._call(_OP_create_default_report_entity)
 
     def save_report_entity(self, report_entity: ReportEntity | None) -> ReportEntity | None:
         """Call SaveReportEntity.
 
         SOAP operation SaveReportEntity, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/SaveReportEntity.
         """
-        return self._call(_OP_save_report_entity, _build_save_report_entity(report_entity))
+        return self._call(_OP_save_report_entity, report_entity)
 
     def create_default_report_label_layout_entity(self) -> ReportLabelLayoutEntity | None:
         """Call CreateDefaultReportLabelLayoutEntity.
 
         SOAP operation CreateDefaultReportLabelLayoutEntity, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/CreateDefaultReportLabelLayoutEntity.
         """
-        return self._call(
-            _OP_create_default_report_label_layout_entity,
-            _build_create_default_report_label_layout_entity(),
-        )
+        return self._call(_OP_create_default_report_label_layout_entity)
 
     def save_report_label_layout_entity(
-        self,
-        report_label_layout_entity: ReportLabelLayoutEntity | None,
+        self, report_label_layout_entity: ReportLabelLayoutEntity | None
     ) -> ReportLabelLayoutEntity | None:
         """Call SaveReportLabelLayoutEntity.
 
         SOAP operation SaveReportLabelLayoutEntity, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/SaveReportLabelLayoutEntity.
         """
-        return self._call(
-            _OP_save_report_label_layout_entity,
-            _build_save_report_label_layout_entity(report_label_layout_entity),
-        )
+        return self._call(_OP_save_report_label_layout_entity, report_label_layout_entity)
 
     def delete_report_label_layout_entity(self, report_label_layout_entity_id: int) -> None:
         """Call DeleteReportLabelLayoutEntity.
 
         SOAP operation DeleteReportLabelLayoutEntity, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/DeleteReportLabelLayoutEntity.
         """
-        return self._call(
-            _OP_delete_report_label_layout_entity,
-            _build_delete_report_label_layout_entity(report_label_layout_entity_id),
-        )
+        return self._call(_OP_delete_report_label_layout_entity, report_label_layout_entity_id)
 
     def get_report_entity(self, report_entity_id: int) -> ReportEntity | None:
         """Call GetReportEntity.
 
         SOAP operation GetReportEntity, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/GetReportEntity.
         """
-        return self._call(_OP_get_report_entity, _build_get_report_entity(report_entity_id))
+        return self._call(_OP_get_report_entity, report_entity_id)
 
     def create_favorite(
-        self,
-        source_id: int,
-        name: str | None,
-        description: str | None,
+        self, source_id: int, name: str | None, description: str | None
     ) -> ReportEntity | None:
         """Call CreateFavorite.
 
         SOAP operation CreateFavorite, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/CreateFavorite.
         """
-        return self._call(_OP_create_favorite, _build_create_favorite(source_id, name, description))
+        return self._call(_OP_create_favorite, source_id, name, description)
 
     def delete_favorite(self, report_entity_id: int) -> None:
         """Call DeleteFavorite.
 
         SOAP operation DeleteFavorite, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/DeleteFavorite.
         """
-        return self._call(_OP_delete_favorite, _build_delete_favorite(report_entity_id))
+        return self._call(_OP_delete_favorite, report_entity_id)
 
     def update_favorite(self, report_entity: ReportEntity | None) -> ReportEntity | None:
         """Call UpdateFavorite.
 
         SOAP operation UpdateFavorite, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/UpdateFavorite.
         """
-        return self._call(_OP_update_favorite, _build_update_favorite(report_entity))
+        return self._call(_OP_update_favorite, report_entity)
 
     def generate_report(
         self,
@@ -504,9 +543,12 @@ class ReportAgent(_rt.ServiceClient):
         """
         return self._call(
             _OP_generate_report,
-            _build_generate_report(
-                report_id, label_layout_id, filename, language, file_type, restrictions
-            ),
+            report_id,
+            label_layout_id,
+            filename,
+            language,
+            file_type,
+            restrictions,
         )
 
     def import_report(self, report: str | None) -> int:
@@ -514,114 +556,41 @@ class ReportAgent(_rt.ServiceClient):
 
         SOAP operation ImportReport, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/ImportReport.
         """
-        return self._call(_OP_import_report, _build_import_report(report))
+        return self._call(_OP_import_report, report)
 
     def delete_report(self, report_id: int) -> bool:
         """Call DeleteReport.
 
         SOAP operation DeleteReport, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/DeleteReport.
         """
-        return self._call(_OP_delete_report, _build_delete_report(report_id))
+        return self._call(_OP_delete_report, report_id)
 
     def get_report_label_layout_entity(
-        self,
-        report_label_layout_entity_id: int,
+        self, report_label_layout_entity_id: int
     ) -> ReportLabelLayoutEntity | None:
         """Call GetReportLabelLayoutEntity.
 
         SOAP operation GetReportLabelLayoutEntity, action http://www.superoffice.net/ws/crm/NetServer/Services87/Report/GetReportLabelLayoutEntity.
         """
-        return self._call(
-            _OP_get_report_label_layout_entity,
-            _build_get_report_label_layout_entity(report_label_layout_entity_id),
-        )
+        return self._call(_OP_get_report_label_layout_entity, report_label_layout_entity_id)
 
 
-class AsyncReportAgent(_rt.AsyncServiceClient):
+class AsyncReportAgent(_ReportAgentBase[_rt.AsyncTransport], _rt.AsyncServiceClient):
     """Async client of the Report agent (Remote/Services87/Report.svc), SOAP 1.1: the methods of ReportAgent, awaited."""
 
-    _ns_decls = ' xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="http://schemas.microsoft.com/2003/10/Serialization/" xmlns:n1="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns:n2="http://www.superoffice.net/ws/crm/NetServer/Services87"'
-    _agent = "report"
-    _twin = ReportAgent  # lends its methods' docstrings and signatures to the AsyncCalls
-
-    def __init__(
-        self,
-        base_url: str,
-        *,
-        application_token: str | None = None,
-        credentials: SoCredentials | None = None,
-        time_zone: SoTimeZone | None = None,
-        ticket: str | None = None,
-        transport: _rt.AsyncTransport | None = None,
-        timeout: float = 30.0,
-    ) -> None:
-        super().__init__(
-            base_url,
-            endpoint=ENDPOINT,
-            soap_version=SOAP_VERSION,
-            transport=transport,
-            timeout=timeout,
-        )
-        self.application_token = application_token
-        self.credentials = credentials
-        self.time_zone = time_zone
-        if ticket is not None:
-            self.credentials = SoCredentials(ticket=ticket)
-        self.last_response_headers: ResponseHeaders | None = None
-
-    def _headers(self, _names: tuple[str, ...]) -> str:
-        _p: list[str] = []
-        _w = _p.append
-        _h_application_token = self.application_token
-        if _h_application_token is not None and "ApplicationToken" in _names:
-            _w(f"<n2:ApplicationToken>{_rt.esc(_h_application_token)}</n2:ApplicationToken>")
-        _h_credentials = self.credentials
-        if _h_credentials is not None and "Credentials" in _names:
-            _h_credentials._write(_w, "n2:Credentials", SoCredentials)
-        _h_time_zone = self.time_zone
-        if _h_time_zone is not None and "TimeZone" in _names:
-            _h_time_zone._write(_w, "n2:TimeZone", SoTimeZone)
-        return "".join(_p)
-
-    def _after(self, _env: _rt.Envelope) -> None:
-        self.last_response_headers = _read_response_headers(_env.header)
-        _info = self.last_response_headers.exception_info
-        if _info is not None and _info != SoExceptionInfo():
-            raise NetServerError(_info)
-
-    create_default_report_entity = _rt.AsyncCall(
-        _OP_create_default_report_entity, _build_create_default_report_entity
-    )
-
-    save_report_entity = _rt.AsyncCall(_OP_save_report_entity, _build_save_report_entity)
-
+    _twin = ReportAgent  # lends its methods' docstrings and signatures
+    create_default_report_entity = _rt.AsyncCall(_OP_create_default_report_entity)
+    save_report_entity = _rt.AsyncCall(_OP_save_report_entity)
     create_default_report_label_layout_entity = _rt.AsyncCall(
-        _OP_create_default_report_label_layout_entity,
-        _build_create_default_report_label_layout_entity,
+        _OP_create_default_report_label_layout_entity
     )
-
-    save_report_label_layout_entity = _rt.AsyncCall(
-        _OP_save_report_label_layout_entity, _build_save_report_label_layout_entity
-    )
-
-    delete_report_label_layout_entity = _rt.AsyncCall(
-        _OP_delete_report_label_layout_entity, _build_delete_report_label_layout_entity
-    )
-
-    get_report_entity = _rt.AsyncCall(_OP_get_report_entity, _build_get_report_entity)
-
-    create_favorite = _rt.AsyncCall(_OP_create_favorite, _build_create_favorite)
-
-    delete_favorite = _rt.AsyncCall(_OP_delete_favorite, _build_delete_favorite)
-
-    update_favorite = _rt.AsyncCall(_OP_update_favorite, _build_update_favorite)
-
-    generate_report = _rt.AsyncCall(_OP_generate_report, _build_generate_report)
-
-    import_report = _rt.AsyncCall(_OP_import_report, _build_import_report)
-
-    delete_report = _rt.AsyncCall(_OP_delete_report, _build_delete_report)
-
-    get_report_label_layout_entity = _rt.AsyncCall(
-        _OP_get_report_label_layout_entity, _build_get_report_label_layout_entity
-    )
+    save_report_label_layout_entity = _rt.AsyncCall(_OP_save_report_label_layout_entity)
+    delete_report_label_layout_entity = _rt.AsyncCall(_OP_delete_report_label_layout_entity)
+    get_report_entity = _rt.AsyncCall(_OP_get_report_entity)
+    create_favorite = _rt.AsyncCall(_OP_create_favorite)
+    delete_favorite = _rt.AsyncCall(_OP_delete_favorite)
+    update_favorite = _rt.AsyncCall(_OP_update_favorite)
+    generate_report = _rt.AsyncCall(_OP_generate_report)
+    import_report = _rt.AsyncCall(_OP_import_report)
+    delete_report = _rt.AsyncCall(_OP_delete_report)
+    get_report_label_layout_entity = _rt.AsyncCall(_OP_get_report_label_layout_entity)

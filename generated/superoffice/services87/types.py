@@ -10,14 +10,9 @@ import dataclasses as _dc
 import datetime as _dt
 import decimal as _decimal
 import enum as _enum
-import typing as _t
 import uuid as _uuid
 
-from lxml import etree as _etree
-
 from . import _runtime as _rt
-
-_XSI_NIL = _rt.XSI_NIL
 
 __all__ = [
     "ArchiveColumnInfo",
@@ -40,6 +35,11 @@ __all__ = [
     "NetServerError",
 ]
 
+# the namespaces of the markup, as the Clark names of elements read from replies begin
+_n0 = "{http://schemas.microsoft.com/2003/10/Serialization/}"
+_n1 = "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}"
+_n2 = "{http://www.superoffice.net/ws/crm/NetServer/Services87}"
+
 
 class EFieldRight(_enum.Flag):
     """EFieldRight (flags; wire type {http://www.superoffice.net/ws/crm/NetServer/Services87}EFieldRight)."""
@@ -55,28 +55,20 @@ class EFieldRight(_enum.Flag):
     UNDEFINED_VALUE256 = 256
 
 
-_WIRE_EFieldRight: dict[EFieldRight, str] = {
-    EFieldRight.READ: "Read",
-    EFieldRight.WRITE: "Write",
-    EFieldRight.UNUSED1: "Unused1",
-    EFieldRight.UNUSED2: "Unused2",
-    EFieldRight.UNUSED3: "Unused3",
-    EFieldRight.UNUSED4: "Unused4",
-    EFieldRight.UI_HINT_MANDATORY: "UIHintMandatory",
-    EFieldRight.UI_HINT_READ_ONLY: "UIHintReadOnly",
-    EFieldRight.UNDEFINED_VALUE256: "UndefinedValue256",
-}
-_MEMBERS_EFieldRight: dict[str, EFieldRight] = {
-    "Read": EFieldRight.READ,
-    "Write": EFieldRight.WRITE,
-    "Unused1": EFieldRight.UNUSED1,
-    "Unused2": EFieldRight.UNUSED2,
-    "Unused3": EFieldRight.UNUSED3,
-    "Unused4": EFieldRight.UNUSED4,
-    "UIHintMandatory": EFieldRight.UI_HINT_MANDATORY,
-    "UIHintReadOnly": EFieldRight.UI_HINT_READ_ONLY,
-    "UndefinedValue256": EFieldRight.UNDEFINED_VALUE256,
-}
+_rt.bind_flags(
+    EFieldRight,
+    {
+        "Read": EFieldRight.READ,
+        "Write": EFieldRight.WRITE,
+        "Unused1": EFieldRight.UNUSED1,
+        "Unused2": EFieldRight.UNUSED2,
+        "Unused3": EFieldRight.UNUSED3,
+        "Unused4": EFieldRight.UNUSED4,
+        "UIHintMandatory": EFieldRight.UI_HINT_MANDATORY,
+        "UIHintReadOnly": EFieldRight.UI_HINT_READ_ONLY,
+        "UndefinedValue256": EFieldRight.UNDEFINED_VALUE256,
+    },
+)
 
 
 class ETableRight(_enum.Flag):
@@ -90,22 +82,17 @@ class ETableRight(_enum.Flag):
     RESTRICTED_UPDATE = 32
 
 
-_WIRE_ETableRight: dict[ETableRight, str] = {
-    ETableRight.SELECT: "Select",
-    ETableRight.UPDATE: "Update",
-    ETableRight.INSERT: "Insert",
-    ETableRight.DELETE: "Delete",
-    ETableRight.FILTERING: "Filtering",
-    ETableRight.RESTRICTED_UPDATE: "RestrictedUpdate",
-}
-_MEMBERS_ETableRight: dict[str, ETableRight] = {
-    "Select": ETableRight.SELECT,
-    "Update": ETableRight.UPDATE,
-    "Insert": ETableRight.INSERT,
-    "Delete": ETableRight.DELETE,
-    "Filtering": ETableRight.FILTERING,
-    "RestrictedUpdate": ETableRight.RESTRICTED_UPDATE,
-}
+_rt.bind_flags(
+    ETableRight,
+    {
+        "Select": ETableRight.SELECT,
+        "Update": ETableRight.UPDATE,
+        "Insert": ETableRight.INSERT,
+        "Delete": ETableRight.DELETE,
+        "Filtering": ETableRight.FILTERING,
+        "RestrictedUpdate": ETableRight.RESTRICTED_UPDATE,
+    },
+)
 
 
 class InterRestrictionOperator(_enum.Enum):
@@ -114,13 +101,6 @@ class InterRestrictionOperator(_enum.Enum):
     NONE = "None"
     AND = "And"
     OR = "Or"
-
-
-_MEMBERS_InterRestrictionOperator: dict[str, InterRestrictionOperator] = {
-    "None": InterRestrictionOperator.NONE,
-    "And": InterRestrictionOperator.AND,
-    "Or": InterRestrictionOperator.OR,
-}
 
 
 class ReportCategory(_enum.Enum):
@@ -138,20 +118,6 @@ class ReportCategory(_enum.Enum):
     FAVORITES = "Favorites"
 
 
-_MEMBERS_ReportCategory: dict[str, ReportCategory] = {
-    "None": ReportCategory.NONE,
-    "All": ReportCategory.ALL,
-    "Contact": ReportCategory.CONTACT,
-    "Project": ReportCategory.PROJECT,
-    "Sale": ReportCategory.SALE,
-    "Appointment": ReportCategory.APPOINTMENT,
-    "Selection": ReportCategory.SELECTION,
-    "Person": ReportCategory.PERSON,
-    "Diary": ReportCategory.DIARY,
-    "Favorites": ReportCategory.FAVORITES,
-}
-
-
 class ReportLayout(_enum.Enum):
     """ReportLayout (enumeration; wire type {http://www.superoffice.net/ws/crm/NetServer/Services87}ReportLayout)."""
 
@@ -166,19 +132,6 @@ class ReportLayout(_enum.Enum):
     TEXT = "Text"
 
 
-_MEMBERS_ReportLayout: dict[str, ReportLayout] = {
-    "Unknown": ReportLayout.UNKNOWN,
-    "List": ReportLayout.LIST,
-    "Label": ReportLayout.LABEL,
-    "GroupList": ReportLayout.GROUP_LIST,
-    "CrossTable": ReportLayout.CROSS_TABLE,
-    "CalendarWeek5": ReportLayout.CALENDAR_WEEK5,
-    "CalendarWeek7": ReportLayout.CALENDAR_WEEK7,
-    "CalendarMonth": ReportLayout.CALENDAR_MONTH,
-    "Text": ReportLayout.TEXT,
-}
-
-
 class ReportPaperOrientation(_enum.Enum):
     """ReportPaperOrientation (enumeration; wire type {http://www.superoffice.net/ws/crm/NetServer/Services87}ReportPaperOrientation)."""
 
@@ -187,20 +140,10 @@ class ReportPaperOrientation(_enum.Enum):
     LANDSCAPE = "Landscape"
 
 
-_MEMBERS_ReportPaperOrientation: dict[str, ReportPaperOrientation] = {
-    "None": ReportPaperOrientation.NONE,
-    "Portrait": ReportPaperOrientation.PORTRAIT,
-    "Landscape": ReportPaperOrientation.LANDSCAPE,
-}
-
-
 @_rt.record
 class ArchiveColumnInfo(_rt.Record):
     """ArchiveColumnInfo (wire type {http://www.superoffice.net/ws/crm/NetServer/Services87}ArchiveColumnInfo)."""
 
-    _qname: _t.ClassVar[str] = (
-        "{http://www.superoffice.net/ws/crm/NetServer/Services87}ArchiveColumnInfo"
-    )
     display_name: str | None = None
     display_tooltip: str | None = None
     display_type: str | None = None
@@ -215,119 +158,11 @@ class ArchiveColumnInfo(_rt.Record):
     heading_icon_hint: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:ArchiveColumnInfo">' if _typed else "<" + _tag + ">")
-        _w(_rt.str_element("n2:DisplayName", self.display_name, "display_name" in self.nil_fields))
-        _w(
-            _rt.str_element(
-                "n2:DisplayTooltip", self.display_tooltip, "display_tooltip" in self.nil_fields
-            ),
-        )
-        _w(_rt.str_element("n2:DisplayType", self.display_type, "display_type" in self.nil_fields))
-        _w(f"<n2:CanOrderBy>{'true' if self.can_order_by else 'false'}</n2:CanOrderBy>")
-        _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
-        _w(f"<n2:CanRestrictBy>{'true' if self.can_restrict_by else 'false'}</n2:CanRestrictBy>")
-        _w(
-            _rt.str_element(
-                "n2:RestrictionType", self.restriction_type, "restriction_type" in self.nil_fields
-            ),
-        )
-        _w(
-            _rt.str_element(
-                "n2:RestrictionListName",
-                self.restriction_list_name,
-                "restriction_list_name" in self.nil_fields,
-            ),
-        )
-        _w(f"<n2:IsVisible>{'true' if self.is_visible else 'false'}</n2:IsVisible>")
-        _w(_rt.str_element("n2:Width", self.width, "width" in self.nil_fields))
-        _w(_rt.str_element("n2:IconHint", self.icon_hint, "icon_hint" in self.nil_fields))
-        _w(
-            _rt.str_element(
-                "n2:HeadingIconHint", self.heading_icon_hint, "heading_icon_hint" in self.nil_fields
-            ),
-        )
-        _w("</" + _tag + ">")
-
-
-_IDX_ArchiveColumnInfo: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}DisplayName": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}DisplayTooltip": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}DisplayType": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Name": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}RestrictionType": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}RestrictionListName": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Width": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}IconHint": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}HeadingIconHint": 8,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}CanOrderBy": 9,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}CanRestrictBy": 10,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}IsVisible": 11,
-}
-_NIL_ArchiveColumnInfo: tuple[str, ...] = (
-    "display_name",
-    "display_tooltip",
-    "display_type",
-    "name",
-    "restriction_type",
-    "restriction_list_name",
-    "width",
-    "icon_hint",
-    "heading_icon_hint",
-)
-
-
-def _r_ArchiveColumnInfo(_node: _etree._Element) -> ArchiveColumnInfo:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = ArchiveColumnInfo.__new__(ArchiveColumnInfo)
-    _s: list[_etree._Element | None] = [None] * 12
-    _nils: list[int] = []
-    _get = _IDX_ArchiveColumnInfo.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.display_name = _c.text or ""
-    if (_c := _s[1]) is not None:
-        _o.display_tooltip = _c.text or ""
-    if (_c := _s[2]) is not None:
-        _o.display_type = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.name = _c.text or ""
-    if (_c := _s[4]) is not None:
-        _o.restriction_type = _c.text or ""
-    if (_c := _s[5]) is not None:
-        _o.restriction_list_name = _c.text or ""
-    if (_c := _s[6]) is not None:
-        _o.width = _c.text or ""
-    if (_c := _s[7]) is not None:
-        _o.icon_hint = _c.text or ""
-    if (_c := _s[8]) is not None:
-        _o.heading_icon_hint = _c.text or ""
-    if (_c := _s[9]) is not None:
-        _o.can_order_by = _rt.parse_bool(_c.text or "")
-    if (_c := _s[10]) is not None:
-        _o.can_restrict_by = _rt.parse_bool(_c.text or "")
-    if (_c := _s[11]) is not None:
-        _o.is_visible = _rt.parse_bool(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_ArchiveColumnInfo)
-    return _o
-
 
 @_rt.record
 class ArchiveRestrictionInfo(_rt.Record):
     """ArchiveRestrictionInfo (wire type {http://www.superoffice.net/ws/crm/NetServer/Services87}ArchiveRestrictionInfo)."""
 
-    _qname: _t.ClassVar[str] = (
-        "{http://www.superoffice.net/ws/crm/NetServer/Services87}ArchiveRestrictionInfo"
-    )
     name: str | None = None
     operator: str | None = None
     values: list[str | None] | None = None
@@ -340,298 +175,39 @@ class ArchiveRestrictionInfo(_rt.Record):
     unique_hash: int = 0
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:ArchiveRestrictionInfo">' if _typed else "<" + _tag + ">")
-        _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
-        _w(_rt.str_element("n2:Operator", self.operator, "operator" in self.nil_fields))
-        if (_f_values := self.values) is not None:
-            _w("<n2:Values>")
-            for _i_values in _f_values:
-                if _i_values is None:
-                    _w('<n1:string i:nil="true"/>')
-                else:
-                    _w(f"<n1:string>{_rt.esc(_i_values)}</n1:string>")
-            _w("</n2:Values>")
-        elif "values" in self.nil_fields:
-            _w('<n2:Values i:nil="true"/>')
-        if (_f_display_values := self.display_values) is not None:
-            _w("<n2:DisplayValues>")
-            for _i_display_values in _f_display_values:
-                if _i_display_values is None:
-                    _w('<n1:string i:nil="true"/>')
-                else:
-                    _w(f"<n1:string>{_rt.esc(_i_display_values)}</n1:string>")
-            _w("</n2:DisplayValues>")
-        elif "display_values" in self.nil_fields:
-            _w('<n2:DisplayValues i:nil="true"/>')
-        if (_f_column_info := self.column_info) is not None:
-            _f_column_info._write(_w, "n2:ColumnInfo", ArchiveColumnInfo)
-        elif "column_info" in self.nil_fields:
-            _w('<n2:ColumnInfo i:nil="true"/>')
-        _w(f"<n2:IsActive>{'true' if self.is_active else 'false'}</n2:IsActive>")
-        if (_f_sub_restrictions := self.sub_restrictions) is not None:
-            _w("<n2:SubRestrictions>")
-            for _i_sub_restrictions in _f_sub_restrictions:
-                if _i_sub_restrictions is None:
-                    _w('<n2:ArchiveRestrictionInfo i:nil="true"/>')
-                else:
-                    _i_sub_restrictions._write(
-                        _w, "n2:ArchiveRestrictionInfo", ArchiveRestrictionInfo
-                    )
-            _w("</n2:SubRestrictions>")
-        elif "sub_restrictions" in self.nil_fields:
-            _w('<n2:SubRestrictions i:nil="true"/>')
-        _w(f"<n2:InterParenthesis>{self.inter_parenthesis:d}</n2:InterParenthesis>")
-        _w(f"<n2:InterOperator>{self.inter_operator.value}</n2:InterOperator>")
-        _w(f"<n2:UniqueHash>{self.unique_hash:d}</n2:UniqueHash>")
-        _w("</" + _tag + ">")
-
-
-_IDX_ArchiveRestrictionInfo: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Name": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Operator": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Values": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}DisplayValues": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}ColumnInfo": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}SubRestrictions": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}IsActive": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}InterParenthesis": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}InterOperator": 8,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}UniqueHash": 9,
-}
-_NIL_ArchiveRestrictionInfo: tuple[str, ...] = (
-    "name",
-    "operator",
-    "values",
-    "display_values",
-    "column_info",
-    "sub_restrictions",
-)
-
-
-def _r_ArchiveRestrictionInfo(_node: _etree._Element) -> ArchiveRestrictionInfo:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = ArchiveRestrictionInfo.__new__(ArchiveRestrictionInfo)
-    _s: list[_etree._Element | None] = [None] * 10
-    _nils: list[int] = []
-    _get = _IDX_ArchiveRestrictionInfo.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.name = _c.text or ""
-    if (_c := _s[1]) is not None:
-        _o.operator = _c.text or ""
-    if (_c := _s[2]) is not None:
-        _o.values = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
-    if (_c := _s[3]) is not None:
-        _o.display_values = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
-    if (_c := _s[4]) is not None:
-        _o.column_info = _r_ArchiveColumnInfo(_c)
-    if (_c := _s[5]) is not None:
-        _o.sub_restrictions = [
-            (None if _rt.is_nil(_i) else _r_ArchiveRestrictionInfo(_i)) for _i in _c
-        ]
-    if (_c := _s[6]) is not None:
-        _o.is_active = _rt.parse_bool(_c.text or "")
-    if (_c := _s[7]) is not None:
-        _o.inter_parenthesis = _rt.parse_int(_c.text or "")
-    if (_c := _s[8]) is not None:
-        _o.inter_operator = _MEMBERS_InterRestrictionOperator[_c.text or ""]
-    if (_c := _s[9]) is not None:
-        _o.unique_hash = _rt.parse_int(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_ArchiveRestrictionInfo)
-    return _o
-
 
 @_rt.record
 class Carrier(_rt.Record):
     """Carrier (wire type {http://www.superoffice.net/ws/crm/NetServer/Services87}Carrier)."""
 
-    _qname: _t.ClassVar[str] = "{http://www.superoffice.net/ws/crm/NetServer/Services87}Carrier"
     table_right: TableRight | None = None
     field_properties: dict[str, FieldProperty | None] | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:Carrier">' if _typed else "<" + _tag + ">")
-        if (_f_table_right := self.table_right) is not None:
-            _f_table_right._write(_w, "n2:TableRight", TableRight)
-        elif "table_right" in self.nil_fields:
-            _w('<n2:TableRight i:nil="true"/>')
-        if (_f_field_properties := self.field_properties) is not None:
-            _w("<n2:FieldProperties>")
-            for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
-                if _v_field_properties is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
-                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
-            _w("</n2:FieldProperties>")
-        elif "field_properties" in self.nil_fields:
-            _w('<n2:FieldProperties i:nil="true"/>')
-        _w("</" + _tag + ">")
-
-
-_IDX_Carrier: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}TableRight": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}FieldProperties": 1,
-}
-_NIL_Carrier: tuple[str, ...] = ("table_right", "field_properties")
-
-
-def _r_Carrier(_node: _etree._Element) -> Carrier:
-    _xt = _rt.get_xsi_type(_node)
-    if _xt is not None and _xt != "{http://www.superoffice.net/ws/crm/NetServer/Services87}Carrier":
-        _sub = _SUBTYPES_Carrier.get(_xt)
-        if _sub is not None:
-            return _sub(_node)
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = Carrier.__new__(Carrier)
-    _s: list[_etree._Element | None] = [None] * 2
-    _nils: list[int] = []
-    _get = _IDX_Carrier.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is not None:
-        _o.field_properties = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-            for _p in _c
-        }
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_Carrier)
-    return _o
 
 
 @_rt.record
 class FieldProperty(_rt.Record):
     """FieldProperty (wire type {http://www.superoffice.net/ws/crm/NetServer/Services87}FieldProperty)."""
 
-    _qname: _t.ClassVar[str] = (
-        "{http://www.superoffice.net/ws/crm/NetServer/Services87}FieldProperty"
-    )
     field_right: FieldRight | None = None
     field_type: str | None = None
     field_length: int = 0
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:FieldProperty">' if _typed else "<" + _tag + ">")
-        if (_f_field_right := self.field_right) is not None:
-            _f_field_right._write(_w, "n2:FieldRight", FieldRight)
-        elif "field_right" in self.nil_fields:
-            _w('<n2:FieldRight i:nil="true"/>')
-        _w(_rt.str_element("n2:FieldType", self.field_type, "field_type" in self.nil_fields))
-        _w(f"<n2:FieldLength>{self.field_length:d}</n2:FieldLength>")
-        _w("</" + _tag + ">")
-
-
-_IDX_FieldProperty: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}FieldRight": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}FieldType": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}FieldLength": 2,
-}
-_NIL_FieldProperty: tuple[str, ...] = ("field_right", "field_type")
-
-
-def _r_FieldProperty(_node: _etree._Element) -> FieldProperty:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = FieldProperty.__new__(FieldProperty)
-    _s: list[_etree._Element | None] = [None] * 3
-    _nils: list[int] = []
-    _get = _IDX_FieldProperty.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.field_right = _r_FieldRight(_c)
-    if (_c := _s[1]) is not None:
-        _o.field_type = _c.text or ""
-    if (_c := _s[2]) is not None:
-        _o.field_length = _rt.parse_int(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_FieldProperty)
-    return _o
 
 
 @_rt.record
 class FieldRight(_rt.Record):
     """FieldRight (wire type {http://www.superoffice.net/ws/crm/NetServer/Services87}FieldRight)."""
 
-    _qname: _t.ClassVar[str] = "{http://www.superoffice.net/ws/crm/NetServer/Services87}FieldRight"
     mask: EFieldRight = EFieldRight(0)
     reason: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:FieldRight">' if _typed else "<" + _tag + ">")
-        _w(f"<n2:Mask>{_rt.esc(_rt.fmt_flags(self.mask, _WIRE_EFieldRight))}</n2:Mask>")
-        _w(_rt.str_element("n2:Reason", self.reason, "reason" in self.nil_fields))
-        _w("</" + _tag + ">")
-
-
-_IDX_FieldRight: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Reason": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Mask": 1,
-}
-_NIL_FieldRight: tuple[str, ...] = ("reason",)
-
-
-def _r_FieldRight(_node: _etree._Element) -> FieldRight:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = FieldRight.__new__(FieldRight)
-    _s: list[_etree._Element | None] = [None] * 2
-    _nils: list[int] = []
-    _get = _IDX_FieldRight.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.reason = _c.text or ""
-    if (_c := _s[1]) is not None:
-        _o.mask = _rt.parse_flags(_c.text or "", _MEMBERS_EFieldRight, EFieldRight(0))
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_FieldRight)
-    return _o
 
 
 @_rt.record
 class ReportEntity(Carrier):
     """ReportEntity (wire type {http://www.superoffice.net/ws/crm/NetServer/Services87}ReportEntity)."""
 
-    _qname: _t.ClassVar[str] = (
-        "{http://www.superoffice.net/ws/crm/NetServer/Services87}ReportEntity"
-    )
     report_id: int = 0
     report_category: ReportCategory = ReportCategory.NONE
     description: str | None = None
@@ -641,101 +217,11 @@ class ReportEntity(Carrier):
     template_id: int = 0
     published: bool = False
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:ReportEntity">' if _typed else "<" + _tag + ">")
-        if (_f_table_right := self.table_right) is not None:
-            _f_table_right._write(_w, "n2:TableRight", TableRight)
-        elif "table_right" in self.nil_fields:
-            _w('<n2:TableRight i:nil="true"/>')
-        if (_f_field_properties := self.field_properties) is not None:
-            _w("<n2:FieldProperties>")
-            for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
-                if _v_field_properties is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
-                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
-            _w("</n2:FieldProperties>")
-        elif "field_properties" in self.nil_fields:
-            _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:ReportId>{self.report_id:d}</n2:ReportId>")
-        _w(f"<n2:ReportCategory>{self.report_category.value}</n2:ReportCategory>")
-        _w(_rt.str_element("n2:Description", self.description, "description" in self.nil_fields))
-        _w(f"<n2:ReportLayout>{self.report_layout.value}</n2:ReportLayout>")
-        _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
-        _w(f"<n2:AssociateId>{self.associate_id:d}</n2:AssociateId>")
-        _w(f"<n2:TemplateId>{self.template_id:d}</n2:TemplateId>")
-        _w(f"<n2:Published>{'true' if self.published else 'false'}</n2:Published>")
-        _w("</" + _tag + ">")
-
-
-_IDX_ReportEntity: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}TableRight": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Description": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Name": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}ReportId": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}ReportCategory": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}ReportLayout": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}AssociateId": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}TemplateId": 8,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Published": 9,
-}
-_NIL_ReportEntity: tuple[str, ...] = ("table_right", "field_properties", "description", "name")
-
-
-def _r_ReportEntity(_node: _etree._Element) -> ReportEntity:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = ReportEntity.__new__(ReportEntity)
-    _s: list[_etree._Element | None] = [None] * 10
-    _nils: list[int] = []
-    _get = _IDX_ReportEntity.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is not None:
-        _o.field_properties = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-            for _p in _c
-        }
-    if (_c := _s[2]) is not None:
-        _o.description = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.name = _c.text or ""
-    if (_c := _s[4]) is not None:
-        _o.report_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[5]) is not None:
-        _o.report_category = _MEMBERS_ReportCategory[_c.text or ""]
-    if (_c := _s[6]) is not None:
-        _o.report_layout = _MEMBERS_ReportLayout[_c.text or ""]
-    if (_c := _s[7]) is not None:
-        _o.associate_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[8]) is not None:
-        _o.template_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[9]) is not None:
-        _o.published = _rt.parse_bool(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_ReportEntity)
-    return _o
-
 
 @_rt.record
 class ReportLabelLayoutEntity(Carrier):
     """ReportLabelLayoutEntity (wire type {http://www.superoffice.net/ws/crm/NetServer/Services87}ReportLabelLayoutEntity)."""
 
-    _qname: _t.ClassVar[str] = (
-        "{http://www.superoffice.net/ws/crm/NetServer/Services87}ReportLabelLayoutEntity"
-    )
     report_label_layout_id: int = 0
     name: str | None = None
     description: str | None = None
@@ -749,166 +235,20 @@ class ReportLabelLayoutEntity(Carrier):
     count_columns: int = 0
     count_rows: int = 0
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:ReportLabelLayoutEntity">' if _typed else "<" + _tag + ">")
-        if (_f_table_right := self.table_right) is not None:
-            _f_table_right._write(_w, "n2:TableRight", TableRight)
-        elif "table_right" in self.nil_fields:
-            _w('<n2:TableRight i:nil="true"/>')
-        if (_f_field_properties := self.field_properties) is not None:
-            _w("<n2:FieldProperties>")
-            for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
-                if _v_field_properties is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
-                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
-            _w("</n2:FieldProperties>")
-        elif "field_properties" in self.nil_fields:
-            _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:ReportLabelLayoutId>{self.report_label_layout_id:d}</n2:ReportLabelLayoutId>")
-        _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
-        _w(_rt.str_element("n2:Description", self.description, "description" in self.nil_fields))
-        _w(f"<n2:Orientation>{self.orientation.value}</n2:Orientation>")
-        _w(f"<n2:PaperWidth>{self.paper_width:d}</n2:PaperWidth>")
-        _w(f"<n2:PaperHeight>{self.paper_height:d}</n2:PaperHeight>")
-        _w(f"<n2:LeftMargin>{self.left_margin:d}</n2:LeftMargin>")
-        _w(f"<n2:RightMargin>{self.right_margin:d}</n2:RightMargin>")
-        _w(f"<n2:TopMargin>{self.top_margin:d}</n2:TopMargin>")
-        _w(f"<n2:BottomMargin>{self.bottom_margin:d}</n2:BottomMargin>")
-        _w(f"<n2:CountColumns>{self.count_columns:d}</n2:CountColumns>")
-        _w(f"<n2:CountRows>{self.count_rows:d}</n2:CountRows>")
-        _w("</" + _tag + ">")
-
-
-_IDX_ReportLabelLayoutEntity: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}TableRight": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Name": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Description": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}ReportLabelLayoutId": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Orientation": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}PaperWidth": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}PaperHeight": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}LeftMargin": 8,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}RightMargin": 9,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}TopMargin": 10,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}BottomMargin": 11,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}CountColumns": 12,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}CountRows": 13,
-}
-_NIL_ReportLabelLayoutEntity: tuple[str, ...] = (
-    "table_right",
-    "field_properties",
-    "name",
-    "description",
-)
-
-
-def _r_ReportLabelLayoutEntity(_node: _etree._Element) -> ReportLabelLayoutEntity:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = ReportLabelLayoutEntity.__new__(ReportLabelLayoutEntity)
-    _s: list[_etree._Element | None] = [None] * 14
-    _nils: list[int] = []
-    _get = _IDX_ReportLabelLayoutEntity.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is not None:
-        _o.field_properties = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-            for _p in _c
-        }
-    if (_c := _s[2]) is not None:
-        _o.name = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.description = _c.text or ""
-    if (_c := _s[4]) is not None:
-        _o.report_label_layout_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[5]) is not None:
-        _o.orientation = _MEMBERS_ReportPaperOrientation[_c.text or ""]
-    if (_c := _s[6]) is not None:
-        _o.paper_width = _rt.parse_int(_c.text or "")
-    if (_c := _s[7]) is not None:
-        _o.paper_height = _rt.parse_int(_c.text or "")
-    if (_c := _s[8]) is not None:
-        _o.left_margin = _rt.parse_int(_c.text or "")
-    if (_c := _s[9]) is not None:
-        _o.right_margin = _rt.parse_int(_c.text or "")
-    if (_c := _s[10]) is not None:
-        _o.top_margin = _rt.parse_int(_c.text or "")
-    if (_c := _s[11]) is not None:
-        _o.bottom_margin = _rt.parse_int(_c.text or "")
-    if (_c := _s[12]) is not None:
-        _o.count_columns = _rt.parse_int(_c.text or "")
-    if (_c := _s[13]) is not None:
-        _o.count_rows = _rt.parse_int(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_ReportLabelLayoutEntity)
-    return _o
-
 
 @_rt.record
 class SoCredentials(_rt.Record):
     """SoCredentials (wire type {http://www.superoffice.net/ws/crm/NetServer/Services87}SoCredentials)."""
 
-    _qname: _t.ClassVar[str] = (
-        "{http://www.superoffice.net/ws/crm/NetServer/Services87}SoCredentials"
-    )
+    _secret_ = frozenset({"ticket"})
     ticket: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:SoCredentials">' if _typed else "<" + _tag + ">")
-        _w(_rt.str_element("n2:Ticket", self.ticket, "ticket" in self.nil_fields))
-        _w("</" + _tag + ">")
-
-
-_IDX_SoCredentials: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Ticket": 0,
-}
-_NIL_SoCredentials: tuple[str, ...] = ("ticket",)
-
-
-def _r_SoCredentials(_node: _etree._Element) -> SoCredentials:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = SoCredentials.__new__(SoCredentials)
-    _s: list[_etree._Element | None] = [None] * 1
-    _nils: list[int] = []
-    _get = _IDX_SoCredentials.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.ticket = _c.text or ""
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_SoCredentials)
-    return _o
 
 
 @_rt.record
 class SoExceptionInfo(_rt.Record):
     """SoExceptionInfo (wire type {http://www.superoffice.net/ws/crm/NetServer/Services87}SoExceptionInfo)."""
 
-    _qname: _t.ClassVar[str] = (
-        "{http://www.superoffice.net/ws/crm/NetServer/Services87}SoExceptionInfo"
-    )
     message: str | None = None
     stack_trace: str | None = None
     friendly_text: str | None = None
@@ -918,201 +258,23 @@ class SoExceptionInfo(_rt.Record):
     parameters: dict[str, str | None] | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:SoExceptionInfo">' if _typed else "<" + _tag + ">")
-        _w(_rt.str_element("n2:Message", self.message, "message" in self.nil_fields))
-        _w(_rt.str_element("n2:StackTrace", self.stack_trace, "stack_trace" in self.nil_fields))
-        _w(
-            _rt.str_element(
-                "n2:FriendlyText", self.friendly_text, "friendly_text" in self.nil_fields
-            ),
-        )
-        _w(
-            _rt.str_element(
-                "n2:ExceptionType", self.exception_type, "exception_type" in self.nil_fields
-            ),
-        )
-        _w(_rt.str_element("n2:Source", self.source, "source" in self.nil_fields))
-        if (_f_inner_exception := self.inner_exception) is not None:
-            _f_inner_exception._write(_w, "n2:InnerException", SoExceptionInfo)
-        elif "inner_exception" in self.nil_fields:
-            _w('<n2:InnerException i:nil="true"/>')
-        if (_f_parameters := self.parameters) is not None:
-            _w("<n2:Parameters>")
-            for _k_parameters, _v_parameters in _f_parameters.items():
-                _w("<n2:SoExceptionInfoParametersKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_parameters)}</n2:Key>")
-                if _v_parameters is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _w(f"<n2:Value>{_rt.esc(_v_parameters)}</n2:Value>")
-                _w("</n2:SoExceptionInfoParametersKeyValuePair>")
-            _w("</n2:Parameters>")
-        elif "parameters" in self.nil_fields:
-            _w('<n2:Parameters i:nil="true"/>')
-        _w("</" + _tag + ">")
-
-
-_IDX_SoExceptionInfo: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Message": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}StackTrace": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}FriendlyText": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}ExceptionType": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Source": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}InnerException": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Parameters": 6,
-}
-_NIL_SoExceptionInfo: tuple[str, ...] = (
-    "message",
-    "stack_trace",
-    "friendly_text",
-    "exception_type",
-    "source",
-    "inner_exception",
-    "parameters",
-)
-
-
-def _r_SoExceptionInfo(_node: _etree._Element) -> SoExceptionInfo:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = SoExceptionInfo.__new__(SoExceptionInfo)
-    _s: list[_etree._Element | None] = [None] * 7
-    _nils: list[int] = []
-    _get = _IDX_SoExceptionInfo.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.message = _c.text or ""
-    if (_c := _s[1]) is not None:
-        _o.stack_trace = _c.text or ""
-    if (_c := _s[2]) is not None:
-        _o.friendly_text = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.exception_type = _c.text or ""
-    if (_c := _s[4]) is not None:
-        _o.source = _c.text or ""
-    if (_c := _s[5]) is not None:
-        _o.inner_exception = _r_SoExceptionInfo(_c)
-    if (_c := _s[6]) is not None:
-        _o.parameters = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
-        }
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_SoExceptionInfo)
-    return _o
-
 
 @_rt.record
 class SoTimeZone(_rt.Record):
     """SoTimeZone (wire type {http://www.superoffice.net/ws/crm/NetServer/Services87}SoTimeZone)."""
 
-    _qname: _t.ClassVar[str] = "{http://www.superoffice.net/ws/crm/NetServer/Services87}SoTimeZone"
     so_time_zone_id: int = 0
     so_time_zone_location_code: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:SoTimeZone">' if _typed else "<" + _tag + ">")
-        _w(f"<n2:SoTimeZoneId>{self.so_time_zone_id:d}</n2:SoTimeZoneId>")
-        _w(
-            _rt.str_element(
-                "n2:SoTimeZoneLocationCode",
-                self.so_time_zone_location_code,
-                "so_time_zone_location_code" in self.nil_fields,
-            ),
-        )
-        _w("</" + _tag + ">")
-
-
-_IDX_SoTimeZone: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}SoTimeZoneLocationCode": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}SoTimeZoneId": 1,
-}
-_NIL_SoTimeZone: tuple[str, ...] = ("so_time_zone_location_code",)
-
-
-def _r_SoTimeZone(_node: _etree._Element) -> SoTimeZone:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = SoTimeZone.__new__(SoTimeZone)
-    _s: list[_etree._Element | None] = [None] * 2
-    _nils: list[int] = []
-    _get = _IDX_SoTimeZone.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.so_time_zone_location_code = _c.text or ""
-    if (_c := _s[1]) is not None:
-        _o.so_time_zone_id = _rt.parse_int(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_SoTimeZone)
-    return _o
 
 
 @_rt.record
 class TableRight(_rt.Record):
     """TableRight (wire type {http://www.superoffice.net/ws/crm/NetServer/Services87}TableRight)."""
 
-    _qname: _t.ClassVar[str] = "{http://www.superoffice.net/ws/crm/NetServer/Services87}TableRight"
     mask: ETableRight = ETableRight(0)
     reason: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:TableRight">' if _typed else "<" + _tag + ">")
-        _w(f"<n2:Mask>{_rt.esc(_rt.fmt_flags(self.mask, _WIRE_ETableRight))}</n2:Mask>")
-        _w(_rt.str_element("n2:Reason", self.reason, "reason" in self.nil_fields))
-        _w("</" + _tag + ">")
-
-
-_IDX_TableRight: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Reason": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}Mask": 1,
-}
-_NIL_TableRight: tuple[str, ...] = ("reason",)
-
-
-def _r_TableRight(_node: _etree._Element) -> TableRight:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = TableRight.__new__(TableRight)
-    _s: list[_etree._Element | None] = [None] * 2
-    _nils: list[int] = []
-    _get = _IDX_TableRight.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.reason = _c.text or ""
-    if (_c := _s[1]) is not None:
-        _o.mask = _rt.parse_flags(_c.text or "", _MEMBERS_ETableRight, ETableRight(0))
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_TableRight)
-    return _o
-
-
-_SUBTYPES_Carrier: dict[str, _t.Callable[[_etree._Element], Carrier]] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}ReportEntity": _r_ReportEntity,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services87}ReportLabelLayoutEntity": _r_ReportLabelLayoutEntity,
-}
 
 
 class NetServerError(_rt.SoapError):
@@ -1133,3 +295,648 @@ class NetServerError(_rt.SoapError):
         self.inner_exception = info.inner_exception
         self.parameters = info.parameters
         super().__init__(str(info.message or ""))
+
+
+# --- the wire format of the records above: how the client writes and reads them -------------
+
+
+def _w_ArchiveColumnInfo(o: ArchiveColumnInfo, _w: _rt.Writer) -> None:
+    _w(_rt.str_element("n2:DisplayName", o.display_name, "display_name" in o.nil_fields))
+    _w(_rt.str_element("n2:DisplayTooltip", o.display_tooltip, "display_tooltip" in o.nil_fields))
+    _w(_rt.str_element("n2:DisplayType", o.display_type, "display_type" in o.nil_fields))
+    _w(f"<n2:CanOrderBy>{'true' if o.can_order_by else 'false'}</n2:CanOrderBy>")
+    _w(_rt.str_element("n2:Name", o.name, "name" in o.nil_fields))
+    _w(f"<n2:CanRestrictBy>{'true' if o.can_restrict_by else 'false'}</n2:CanRestrictBy>")
+    _w(
+        _rt.str_element(
+            "n2:RestrictionType", o.restriction_type, "restriction_type" in o.nil_fields
+        )
+    )
+    _w(
+        _rt.str_element(
+            "n2:RestrictionListName",
+            o.restriction_list_name,
+            "restriction_list_name" in o.nil_fields,
+        )
+    )
+    _w(f"<n2:IsVisible>{'true' if o.is_visible else 'false'}</n2:IsVisible>")
+    _w(_rt.str_element("n2:Width", o.width, "width" in o.nil_fields))
+    _w(_rt.str_element("n2:IconHint", o.icon_hint, "icon_hint" in o.nil_fields))
+    _w(
+        _rt.str_element(
+            "n2:HeadingIconHint", o.heading_icon_hint, "heading_icon_hint" in o.nil_fields
+        )
+    )
+
+
+_rt.bind(
+    ArchiveColumnInfo,
+    _n2 + "ArchiveColumnInfo",
+    "n2:ArchiveColumnInfo",
+    (
+        _rt.element(
+            "display_name",
+            _n2 + "DisplayName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "display_tooltip",
+            _n2 + "DisplayTooltip",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "display_type",
+            _n2 + "DisplayType",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "can_order_by",
+            _n2 + "CanOrderBy",
+            _rt.scalar("boolean", bool),
+        ),
+        _rt.element(
+            "name",
+            _n2 + "Name",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "can_restrict_by",
+            _n2 + "CanRestrictBy",
+            _rt.scalar("boolean", bool),
+        ),
+        _rt.element(
+            "restriction_type",
+            _n2 + "RestrictionType",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "restriction_list_name",
+            _n2 + "RestrictionListName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "is_visible",
+            _n2 + "IsVisible",
+            _rt.scalar("boolean", bool),
+        ),
+        _rt.element(
+            "width",
+            _n2 + "Width",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "icon_hint",
+            _n2 + "IconHint",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "heading_icon_hint",
+            _n2 + "HeadingIconHint",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+    ),
+    _w_ArchiveColumnInfo,
+)
+
+
+def _w_ArchiveRestrictionInfo(o: ArchiveRestrictionInfo, _w: _rt.Writer) -> None:
+    _w(_rt.str_element("n2:Name", o.name, "name" in o.nil_fields))
+    _w(_rt.str_element("n2:Operator", o.operator, "operator" in o.nil_fields))
+    if (_v_values := o.values) is not None:
+        _w("<n2:Values>")
+        for _v_valuesi in _v_values:
+            if _v_valuesi is None:
+                _w('<n1:string i:nil="true"/>')
+            else:
+                _w(f"<n1:string>{_rt.esc(_v_valuesi)}</n1:string>")
+        _w("</n2:Values>")
+    elif "values" in o.nil_fields:
+        _w('<n2:Values i:nil="true"/>')
+    if (_v_display_values := o.display_values) is not None:
+        _w("<n2:DisplayValues>")
+        for _v_display_valuesi in _v_display_values:
+            if _v_display_valuesi is None:
+                _w('<n1:string i:nil="true"/>')
+            else:
+                _w(f"<n1:string>{_rt.esc(_v_display_valuesi)}</n1:string>")
+        _w("</n2:DisplayValues>")
+    elif "display_values" in o.nil_fields:
+        _w('<n2:DisplayValues i:nil="true"/>')
+    if (_v_column_info := o.column_info) is not None:
+        _rt.write_record(_v_column_info, _w, "n2:ColumnInfo", ArchiveColumnInfo)
+    elif "column_info" in o.nil_fields:
+        _w('<n2:ColumnInfo i:nil="true"/>')
+    _w(f"<n2:IsActive>{'true' if o.is_active else 'false'}</n2:IsActive>")
+    if (_v_sub_restrictions := o.sub_restrictions) is not None:
+        _w("<n2:SubRestrictions>")
+        for _v_sub_restrictionsi in _v_sub_restrictions:
+            if _v_sub_restrictionsi is None:
+                _w('<n2:ArchiveRestrictionInfo i:nil="true"/>')
+            else:
+                _rt.write_record(
+                    _v_sub_restrictionsi, _w, "n2:ArchiveRestrictionInfo", ArchiveRestrictionInfo
+                )
+        _w("</n2:SubRestrictions>")
+    elif "sub_restrictions" in o.nil_fields:
+        _w('<n2:SubRestrictions i:nil="true"/>')
+    _w(f"<n2:InterParenthesis>{o.inter_parenthesis:d}</n2:InterParenthesis>")
+    _w(f"<n2:InterOperator>{o.inter_operator.value}</n2:InterOperator>")
+    _w(f"<n2:UniqueHash>{o.unique_hash:d}</n2:UniqueHash>")
+
+
+_rt.bind(
+    ArchiveRestrictionInfo,
+    _n2 + "ArchiveRestrictionInfo",
+    "n2:ArchiveRestrictionInfo",
+    (
+        _rt.element(
+            "name",
+            _n2 + "Name",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "operator",
+            _n2 + "Operator",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "values",
+            _n2 + "Values",
+            _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n1 + "string"),
+            nillable=True,
+        ),
+        _rt.element(
+            "display_values",
+            _n2 + "DisplayValues",
+            _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n1 + "string"),
+            nillable=True,
+        ),
+        _rt.element(
+            "column_info",
+            _n2 + "ColumnInfo",
+            _rt.record_of(ArchiveColumnInfo),
+            nillable=True,
+        ),
+        _rt.element(
+            "is_active",
+            _n2 + "IsActive",
+            _rt.scalar("boolean", bool),
+        ),
+        _rt.element(
+            "sub_restrictions",
+            _n2 + "SubRestrictions",
+            _rt.ArrayOf(
+                _rt.nillable(_rt.record_of(ArchiveRestrictionInfo)), _n2 + "ArchiveRestrictionInfo"
+            ),
+            nillable=True,
+        ),
+        _rt.element(
+            "inter_parenthesis",
+            _n2 + "InterParenthesis",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "inter_operator",
+            _n2 + "InterOperator",
+            _rt.enum_of(InterRestrictionOperator),
+        ),
+        _rt.element(
+            "unique_hash",
+            _n2 + "UniqueHash",
+            _rt.scalar("int", int),
+        ),
+    ),
+    _w_ArchiveRestrictionInfo,
+)
+
+
+def _w_Carrier(o: Carrier, _w: _rt.Writer) -> None:
+    if (_v_table_right := o.table_right) is not None:
+        _rt.write_record(_v_table_right, _w, "n2:TableRight", TableRight)
+    elif "table_right" in o.nil_fields:
+        _w('<n2:TableRight i:nil="true"/>')
+    if (_v_field_properties := o.field_properties) is not None:
+        _w("<n2:FieldProperties>")
+        for _v_field_propertiesik, _v_field_propertiesiv in _v_field_properties.items():
+            _w("<n2:FieldPropertyDictionaryKeyValuePair>")
+            _w(f"<n2:Key>{_rt.esc(_v_field_propertiesik)}</n2:Key>")
+            if _v_field_propertiesiv is None:
+                _w('<n2:Value i:nil="true"/>')
+            else:
+                _rt.write_record(_v_field_propertiesiv, _w, "n2:Value", FieldProperty)
+            _w("</n2:FieldPropertyDictionaryKeyValuePair>")
+        _w("</n2:FieldProperties>")
+    elif "field_properties" in o.nil_fields:
+        _w('<n2:FieldProperties i:nil="true"/>')
+
+
+_rt.bind(
+    Carrier,
+    _n2 + "Carrier",
+    "n2:Carrier",
+    (
+        _rt.element(
+            "table_right",
+            _n2 + "TableRight",
+            _rt.record_of(TableRight),
+            nillable=True,
+        ),
+        _rt.element(
+            "field_properties",
+            _n2 + "FieldProperties",
+            _rt.DictOf(
+                _rt.scalar("string", str),
+                _rt.nillable(_rt.record_of(FieldProperty)),
+                _n2 + "FieldPropertyDictionaryKeyValuePair",
+                _n2 + "Key",
+                _n2 + "Value",
+            ),
+            nillable=True,
+        ),
+    ),
+    _w_Carrier,
+)
+
+
+def _w_FieldProperty(o: FieldProperty, _w: _rt.Writer) -> None:
+    if (_v_field_right := o.field_right) is not None:
+        _rt.write_record(_v_field_right, _w, "n2:FieldRight", FieldRight)
+    elif "field_right" in o.nil_fields:
+        _w('<n2:FieldRight i:nil="true"/>')
+    _w(_rt.str_element("n2:FieldType", o.field_type, "field_type" in o.nil_fields))
+    _w(f"<n2:FieldLength>{o.field_length:d}</n2:FieldLength>")
+
+
+_rt.bind(
+    FieldProperty,
+    _n2 + "FieldProperty",
+    "n2:FieldProperty",
+    (
+        _rt.element(
+            "field_right",
+            _n2 + "FieldRight",
+            _rt.record_of(FieldRight),
+            nillable=True,
+        ),
+        _rt.element(
+            "field_type",
+            _n2 + "FieldType",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "field_length",
+            _n2 + "FieldLength",
+            _rt.scalar("int", int),
+        ),
+    ),
+    _w_FieldProperty,
+)
+
+
+def _w_FieldRight(o: FieldRight, _w: _rt.Writer) -> None:
+    _w(f"<n2:Mask>{_rt.esc(_rt.flag_names(o.mask))}</n2:Mask>")
+    _w(_rt.str_element("n2:Reason", o.reason, "reason" in o.nil_fields))
+
+
+_rt.bind(
+    FieldRight,
+    _n2 + "FieldRight",
+    "n2:FieldRight",
+    (
+        _rt.element(
+            "mask",
+            _n2 + "Mask",
+            _rt.flags_of(EFieldRight),
+        ),
+        _rt.element(
+            "reason",
+            _n2 + "Reason",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+    ),
+    _w_FieldRight,
+)
+
+
+def _w_ReportEntity(o: ReportEntity, _w: _rt.Writer) -> None:
+    _w(f"<n2:ReportId>{o.report_id:d}</n2:ReportId>")
+    _w(f"<n2:ReportCategory>{o.report_category.value}</n2:ReportCategory>")
+    _w(_rt.str_element("n2:Description", o.description, "description" in o.nil_fields))
+    _w(f"<n2:ReportLayout>{o.report_layout.value}</n2:ReportLayout>")
+    _w(_rt.str_element("n2:Name", o.name, "name" in o.nil_fields))
+    _w(f"<n2:AssociateId>{o.associate_id:d}</n2:AssociateId>")
+    _w(f"<n2:TemplateId>{o.template_id:d}</n2:TemplateId>")
+    _w(f"<n2:Published>{'true' if o.published else 'false'}</n2:Published>")
+
+
+_rt.bind(
+    ReportEntity,
+    _n2 + "ReportEntity",
+    "n2:ReportEntity",
+    (
+        _rt.element(
+            "report_id",
+            _n2 + "ReportId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "report_category",
+            _n2 + "ReportCategory",
+            _rt.enum_of(ReportCategory),
+        ),
+        _rt.element(
+            "description",
+            _n2 + "Description",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "report_layout",
+            _n2 + "ReportLayout",
+            _rt.enum_of(ReportLayout),
+        ),
+        _rt.element(
+            "name",
+            _n2 + "Name",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "associate_id",
+            _n2 + "AssociateId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "template_id",
+            _n2 + "TemplateId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "published",
+            _n2 + "Published",
+            _rt.scalar("boolean", bool),
+        ),
+    ),
+    _w_ReportEntity,
+)
+
+
+def _w_ReportLabelLayoutEntity(o: ReportLabelLayoutEntity, _w: _rt.Writer) -> None:
+    _w(f"<n2:ReportLabelLayoutId>{o.report_label_layout_id:d}</n2:ReportLabelLayoutId>")
+    _w(_rt.str_element("n2:Name", o.name, "name" in o.nil_fields))
+    _w(_rt.str_element("n2:Description", o.description, "description" in o.nil_fields))
+    _w(f"<n2:Orientation>{o.orientation.value}</n2:Orientation>")
+    _w(f"<n2:PaperWidth>{o.paper_width:d}</n2:PaperWidth>")
+    _w(f"<n2:PaperHeight>{o.paper_height:d}</n2:PaperHeight>")
+    _w(f"<n2:LeftMargin>{o.left_margin:d}</n2:LeftMargin>")
+    _w(f"<n2:RightMargin>{o.right_margin:d}</n2:RightMargin>")
+    _w(f"<n2:TopMargin>{o.top_margin:d}</n2:TopMargin>")
+    _w(f"<n2:BottomMargin>{o.bottom_margin:d}</n2:BottomMargin>")
+    _w(f"<n2:CountColumns>{o.count_columns:d}</n2:CountColumns>")
+    _w(f"<n2:CountRows>{o.count_rows:d}</n2:CountRows>")
+
+
+_rt.bind(
+    ReportLabelLayoutEntity,
+    _n2 + "ReportLabelLayoutEntity",
+    "n2:ReportLabelLayoutEntity",
+    (
+        _rt.element(
+            "report_label_layout_id",
+            _n2 + "ReportLabelLayoutId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "name",
+            _n2 + "Name",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "description",
+            _n2 + "Description",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "orientation",
+            _n2 + "Orientation",
+            _rt.enum_of(ReportPaperOrientation),
+        ),
+        _rt.element(
+            "paper_width",
+            _n2 + "PaperWidth",
+            _rt.scalar("unsignedInt", int),
+        ),
+        _rt.element(
+            "paper_height",
+            _n2 + "PaperHeight",
+            _rt.scalar("unsignedInt", int),
+        ),
+        _rt.element(
+            "left_margin",
+            _n2 + "LeftMargin",
+            _rt.scalar("unsignedInt", int),
+        ),
+        _rt.element(
+            "right_margin",
+            _n2 + "RightMargin",
+            _rt.scalar("unsignedInt", int),
+        ),
+        _rt.element(
+            "top_margin",
+            _n2 + "TopMargin",
+            _rt.scalar("unsignedInt", int),
+        ),
+        _rt.element(
+            "bottom_margin",
+            _n2 + "BottomMargin",
+            _rt.scalar("unsignedInt", int),
+        ),
+        _rt.element(
+            "count_columns",
+            _n2 + "CountColumns",
+            _rt.scalar("short", int),
+        ),
+        _rt.element(
+            "count_rows",
+            _n2 + "CountRows",
+            _rt.scalar("short", int),
+        ),
+    ),
+    _w_ReportLabelLayoutEntity,
+)
+
+
+def _w_SoCredentials(o: SoCredentials, _w: _rt.Writer) -> None:
+    _w(_rt.str_element("n2:Ticket", o.ticket, "ticket" in o.nil_fields))
+
+
+_rt.bind(
+    SoCredentials,
+    _n2 + "SoCredentials",
+    "n2:SoCredentials",
+    (
+        _rt.element(
+            "ticket",
+            _n2 + "Ticket",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+    ),
+    _w_SoCredentials,
+)
+
+
+def _w_SoExceptionInfo(o: SoExceptionInfo, _w: _rt.Writer) -> None:
+    _w(_rt.str_element("n2:Message", o.message, "message" in o.nil_fields))
+    _w(_rt.str_element("n2:StackTrace", o.stack_trace, "stack_trace" in o.nil_fields))
+    _w(_rt.str_element("n2:FriendlyText", o.friendly_text, "friendly_text" in o.nil_fields))
+    _w(_rt.str_element("n2:ExceptionType", o.exception_type, "exception_type" in o.nil_fields))
+    _w(_rt.str_element("n2:Source", o.source, "source" in o.nil_fields))
+    if (_v_inner_exception := o.inner_exception) is not None:
+        _rt.write_record(_v_inner_exception, _w, "n2:InnerException", SoExceptionInfo)
+    elif "inner_exception" in o.nil_fields:
+        _w('<n2:InnerException i:nil="true"/>')
+    if (_v_parameters := o.parameters) is not None:
+        _w("<n2:Parameters>")
+        for _v_parametersik, _v_parametersiv in _v_parameters.items():
+            _w("<n2:SoExceptionInfoParametersKeyValuePair>")
+            _w(f"<n2:Key>{_rt.esc(_v_parametersik)}</n2:Key>")
+            if _v_parametersiv is None:
+                _w('<n2:Value i:nil="true"/>')
+            else:
+                _w(f"<n2:Value>{_rt.esc(_v_parametersiv)}</n2:Value>")
+            _w("</n2:SoExceptionInfoParametersKeyValuePair>")
+        _w("</n2:Parameters>")
+    elif "parameters" in o.nil_fields:
+        _w('<n2:Parameters i:nil="true"/>')
+
+
+_rt.bind(
+    SoExceptionInfo,
+    _n2 + "SoExceptionInfo",
+    "n2:SoExceptionInfo",
+    (
+        _rt.element(
+            "message",
+            _n2 + "Message",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "stack_trace",
+            _n2 + "StackTrace",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "friendly_text",
+            _n2 + "FriendlyText",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "exception_type",
+            _n2 + "ExceptionType",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "source",
+            _n2 + "Source",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "inner_exception",
+            _n2 + "InnerException",
+            _rt.record_of(SoExceptionInfo),
+            nillable=True,
+        ),
+        _rt.element(
+            "parameters",
+            _n2 + "Parameters",
+            _rt.DictOf(
+                _rt.scalar("string", str),
+                _rt.nillable(_rt.scalar("string", str)),
+                _n2 + "SoExceptionInfoParametersKeyValuePair",
+                _n2 + "Key",
+                _n2 + "Value",
+            ),
+            nillable=True,
+        ),
+    ),
+    _w_SoExceptionInfo,
+)
+
+
+def _w_SoTimeZone(o: SoTimeZone, _w: _rt.Writer) -> None:
+    _w(f"<n2:SoTimeZoneId>{o.so_time_zone_id:d}</n2:SoTimeZoneId>")
+    _w(
+        _rt.str_element(
+            "n2:SoTimeZoneLocationCode",
+            o.so_time_zone_location_code,
+            "so_time_zone_location_code" in o.nil_fields,
+        )
+    )
+
+
+_rt.bind(
+    SoTimeZone,
+    _n2 + "SoTimeZone",
+    "n2:SoTimeZone",
+    (
+        _rt.element(
+            "so_time_zone_id",
+            _n2 + "SoTimeZoneId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "so_time_zone_location_code",
+            _n2 + "SoTimeZoneLocationCode",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+    ),
+    _w_SoTimeZone,
+)
+
+
+def _w_TableRight(o: TableRight, _w: _rt.Writer) -> None:
+    _w(f"<n2:Mask>{_rt.esc(_rt.flag_names(o.mask))}</n2:Mask>")
+    _w(_rt.str_element("n2:Reason", o.reason, "reason" in o.nil_fields))
+
+
+_rt.bind(
+    TableRight,
+    _n2 + "TableRight",
+    "n2:TableRight",
+    (
+        _rt.element(
+            "mask",
+            _n2 + "Mask",
+            _rt.flags_of(ETableRight),
+        ),
+        _rt.element(
+            "reason",
+            _n2 + "Reason",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+    ),
+    _w_TableRight,
+)

@@ -7,28 +7,43 @@ run `soapgen generate`.
 from __future__ import annotations
 
 from . import _runtime as _rt
-from .customer_service import AsyncCustomerServiceAgent as AsyncCustomerServiceAgent
-from .customer_service import CustomerServiceAgent as CustomerServiceAgent
-from .report import AsyncReportAgent as AsyncReportAgent
-from .report import ReportAgent as ReportAgent
-from .ticket import AsyncTicketAgent as AsyncTicketAgent
-from .ticket import TicketAgent as TicketAgent
-from ._runtime import AsyncHttpxTransport as AsyncHttpxTransport
-from ._runtime import HttpxTransport as HttpxTransport
-from ._runtime import MalformedResponseError as MalformedResponseError
-from ._runtime import ReplayTransport as ReplayTransport
-from ._runtime import SoapError as SoapError
-from ._runtime import SoapFault as SoapFault
-from ._runtime import TransportError as TransportError
-from .types import NetServerError as NetServerError
-from .types import SoCredentials as SoCredentials
-from .types import SoTimeZone as SoTimeZone
+from ._runtime import AsyncHttpxTransport, HttpxTransport, ReplayTransport
+from ._runtime import MalformedResponseError, SoapError, SoapFault, TransportError
+from .customer_service import AsyncCustomerServiceAgent, CustomerServiceAgent
+from .report import AsyncReportAgent, ReportAgent
+from .ticket import AsyncTicketAgent, TicketAgent
+from .types import NetServerError
+from .types import SoCredentials
+from .types import SoTimeZone
+
+__all__ = [
+    "AsyncCustomerServiceAgent",
+    "AsyncHttpxTransport",
+    "AsyncNetServer",
+    "AsyncReportAgent",
+    "AsyncTicketAgent",
+    "CustomerServiceAgent",
+    "HttpxTransport",
+    "MalformedResponseError",
+    "NetServer",
+    "NetServerError",
+    "ReplayTransport",
+    "ReportAgent",
+    "SoCredentials",
+    "SoTimeZone",
+    "SoapError",
+    "SoapFault",
+    "TicketAgent",
+    "TransportError",
+    "VERSION",
+]
 
 VERSION = "Services88"
 
 
 class NetServer:
-    """Every agent of Services88 on one base URL, sharing the transport and the headers."""
+    """Every agent of Services88 on one base URL, sharing the transport and the SOAP headers
+    (a header set on one agent, or on this facade, goes with the calls of every agent)."""
 
     def __init__(
         self,
@@ -45,6 +60,7 @@ class NetServer:
             transport if transport is not None else _rt.HttpxTransport(timeout=timeout)
         )
         self._owns_transport = transport is None
+        self.header_values = _rt.HeaderValues()
         self.customer_service = CustomerServiceAgent(
             base_url,
             application_token=application_token,
@@ -52,6 +68,7 @@ class NetServer:
             ticket=ticket,
             time_zone=time_zone,
             transport=self._transport,
+            header_values=self.header_values,
         )
         self.report = ReportAgent(
             base_url,
@@ -60,6 +77,7 @@ class NetServer:
             ticket=ticket,
             time_zone=time_zone,
             transport=self._transport,
+            header_values=self.header_values,
         )
         self.ticket = TicketAgent(
             base_url,
@@ -68,6 +86,7 @@ class NetServer:
             ticket=ticket,
             time_zone=time_zone,
             transport=self._transport,
+            header_values=self.header_values,
         )
 
     def close(self) -> None:
@@ -99,6 +118,7 @@ class AsyncNetServer:
             transport if transport is not None else _rt.AsyncHttpxTransport(timeout=timeout)
         )
         self._owns_transport = transport is None
+        self.header_values = _rt.HeaderValues()
         self.customer_service = AsyncCustomerServiceAgent(
             base_url,
             application_token=application_token,
@@ -106,6 +126,7 @@ class AsyncNetServer:
             ticket=ticket,
             time_zone=time_zone,
             transport=self._transport,
+            header_values=self.header_values,
         )
         self.report = AsyncReportAgent(
             base_url,
@@ -114,6 +135,7 @@ class AsyncNetServer:
             ticket=ticket,
             time_zone=time_zone,
             transport=self._transport,
+            header_values=self.header_values,
         )
         self.ticket = AsyncTicketAgent(
             base_url,
@@ -122,6 +144,7 @@ class AsyncNetServer:
             ticket=ticket,
             time_zone=time_zone,
             transport=self._transport,
+            header_values=self.header_values,
         )
 
     async def aclose(self) -> None:

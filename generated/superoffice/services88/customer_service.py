@@ -7,120 +7,202 @@ run `soapgen generate`.
 from __future__ import annotations
 
 import dataclasses as _dc
-import datetime as _dt
-import decimal as _decimal
-import enum as _enum
-import typing as _t
-import uuid as _uuid
-
-from lxml import etree as _etree
 
 from . import _runtime as _rt
+from .types import (
+    AttachmentEntity,
+    Carrier,
+    ChatSession,
+    ConfigType,
+    CsFeatureToggle,
+    CsSessionKey,
+    CustomerCenterConfig,
+    CustomerServiceStartup,
+    EFieldRight,
+    ETableRight,
+    EventData,
+    EventHandlerType,
+    FieldProperty,
+    FieldRight,
+    Mailbox,
+    MailboxEntity,
+    MailboxType,
+    NetServerError,
+    PrefDescValueType,
+    Preference,
+    PreferenceLevel,
+    PreferenceSpec,
+    PreviewFaqEntry,
+    PreviewQuickReply,
+    PreviewReplyTemplate,
+    ReplyTemplateParsed,
+    SmsConfig,
+    SmtpTestResult,
+    SoCredentials,
+    SoExceptionInfo,
+    SoTimeZone,
+    StatisticsDataSet,
+    StatisticsDataValue,
+    StatusScreenPanelType,
+    SystemTemplateSettings,
+    TabOrder,
+    TableRight,
+    TicketInfo,
+)
 
-_XSI_NIL = _rt.XSI_NIL
-from .types import (
-    AttachmentEntity as AttachmentEntity,
-    Carrier as Carrier,
-    ChatSession as ChatSession,
-    ConfigType as ConfigType,
-    CsFeatureToggle as CsFeatureToggle,
-    CsSessionKey as CsSessionKey,
-    CustomerCenterConfig as CustomerCenterConfig,
-    CustomerServiceStartup as CustomerServiceStartup,
-    EFieldRight as EFieldRight,
-    ETableRight as ETableRight,
-    EventData as EventData,
-    EventHandlerType as EventHandlerType,
-    FieldProperty as FieldProperty,
-    FieldRight as FieldRight,
-    Mailbox as Mailbox,
-    MailboxEntity as MailboxEntity,
-    MailboxType as MailboxType,
-    NetServerError as NetServerError,
-    PrefDescValueType as PrefDescValueType,
-    Preference as Preference,
-    PreferenceLevel as PreferenceLevel,
-    PreferenceSpec as PreferenceSpec,
-    PreviewFaqEntry as PreviewFaqEntry,
-    PreviewQuickReply as PreviewQuickReply,
-    PreviewReplyTemplate as PreviewReplyTemplate,
-    ReplyTemplateParsed as ReplyTemplateParsed,
-    SmsConfig as SmsConfig,
-    SmtpTestResult as SmtpTestResult,
-    SoCredentials as SoCredentials,
-    SoExceptionInfo as SoExceptionInfo,
-    SoTimeZone as SoTimeZone,
-    StatisticsDataSet as StatisticsDataSet,
-    StatisticsDataValue as StatisticsDataValue,
-    StatusScreenPanelType as StatusScreenPanelType,
-    SystemTemplateSettings as SystemTemplateSettings,
-    TabOrder as TabOrder,
-    TableRight as TableRight,
-    TicketInfo as TicketInfo,
-)
-from .types import (
-    _MEMBERS_EventHandlerType,
-    _MEMBERS_StatusScreenPanelType,
-    _r_ChatSession,
-    _r_CsFeatureToggle,
-    _r_CsSessionKey,
-    _r_CustomerCenterConfig,
-    _r_CustomerServiceStartup,
-    _r_EventData,
-    _r_Mailbox,
-    _r_MailboxEntity,
-    _r_PreviewFaqEntry,
-    _r_PreviewQuickReply,
-    _r_PreviewReplyTemplate,
-    _r_ReplyTemplateParsed,
-    _r_SmsConfig,
-    _r_SmtpTestResult,
-    _r_SoCredentials,
-    _r_SoExceptionInfo,
-    _r_SoTimeZone,
-    _r_StatisticsDataSet,
-    _r_SystemTemplateSettings,
-    _r_TicketInfo,
-)
+__all__ = [
+    "AsyncCustomerServiceAgent",
+    "AttachmentEntity",
+    "Carrier",
+    "ChatSession",
+    "ConfigType",
+    "CsFeatureToggle",
+    "CsSessionKey",
+    "CustomerCenterConfig",
+    "CustomerServiceAgent",
+    "CustomerServiceStartup",
+    "EFieldRight",
+    "ETableRight",
+    "EventData",
+    "EventHandlerType",
+    "FieldProperty",
+    "FieldRight",
+    "Mailbox",
+    "MailboxEntity",
+    "MailboxType",
+    "NetServerError",
+    "PrefDescValueType",
+    "Preference",
+    "PreferenceLevel",
+    "PreferenceSpec",
+    "PreviewFaqEntry",
+    "PreviewQuickReply",
+    "PreviewReplyTemplate",
+    "ReplyTemplateParsed",
+    "ResponseHeaders",
+    "SmsConfig",
+    "SmtpTestResult",
+    "SoCredentials",
+    "SoExceptionInfo",
+    "SoTimeZone",
+    "StatisticsDataSet",
+    "StatisticsDataValue",
+    "StatusScreenPanelType",
+    "SystemTemplateSettings",
+    "TabOrder",
+    "TableRight",
+    "TicketInfo",
+]
+
+# the namespaces of the markup, as the Clark names of elements read from replies begin
+_n0 = "{http://schemas.microsoft.com/2003/10/Serialization/}"
+_n1 = "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}"
+_n2 = "{http://www.superoffice.net/ws/crm/NetServer/Services88}"
 
 ENDPOINT = "Remote/Services88/CustomerService.svc"
 SOAP_VERSION = "1.1"
 
 
-@_dc.dataclass(kw_only=True)
-class ResponseHeaders:
-    """The SOAP headers of the last response (each None when the service sent none)."""
+@_rt.record
+class ResponseHeaders(_rt.Record):
+    """The SOAP headers of a reply (each None when the service sent none)."""
 
     exception_info: SoExceptionInfo | None = None
     extra_info: dict[str, str | None] | None = None
     succeeded: bool | None = None
     time_zone: SoTimeZone | None = None
+    nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
 
 
-def _typed_fault(_fault: _rt.SoapFault) -> _rt.SoapFault:
-    """The declared fault the detail carries, typed; else the fault as it came."""
-    return _fault
+class _CustomerServiceAgentBase(_rt.ClientBase[_rt.TR]):
+    """What CustomerServiceAgent and AsyncCustomerServiceAgent share: the endpoint, the SOAP headers
+    they send (attributes, set once) and what they read from a reply's headers."""
+
+    _agent = "customer_service"
+    _endpoint = ENDPOINT
+    _soap_version = SOAP_VERSION
+    _ns_decls = ' xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="http://schemas.microsoft.com/2003/10/Serialization/" xmlns:n1="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns:n2="http://www.superoffice.net/ws/crm/NetServer/Services88"'
+    _response_headers = ResponseHeaders
+    _error_header = ("exception_info", NetServerError)
+    _error_class = NetServerError
+    application_token = _rt.Header[str]("ApplicationToken")
+    credentials = _rt.Header[SoCredentials]("Credentials")
+    time_zone = _rt.Header[SoTimeZone]("TimeZone")
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        application_token: str | None = None,
+        credentials: SoCredentials | None = None,
+        time_zone: SoTimeZone | None = None,
+        ticket: str | None = None,
+        transport: _rt.TR | None = None,
+        timeout: float = 30.0,
+        header_values: _rt.HeaderValues | None = None,
+    ) -> None:
+        super().__init__(
+            base_url, transport=transport, timeout=timeout, header_values=header_values
+        )
+        if application_token is not None:
+            self.application_token = application_token
+        if credentials is not None:
+            self.credentials = credentials
+        if time_zone is not None:
+            self.time_zone = time_zone
+        if ticket is not None:
+            self.credentials = SoCredentials(ticket=ticket)
+
+    def _headers(self, _names: tuple[str, ...]) -> str:
+        _p: list[str] = []
+        _w = _p.append
+        if (
+            _h_application_token := self.application_token
+        ) is not None and "ApplicationToken" in _names:
+            _w(f"<n2:ApplicationToken>{_rt.esc(_h_application_token)}</n2:ApplicationToken>")
+        if (_h_credentials := self.credentials) is not None and "Credentials" in _names:
+            _rt.write_record(_h_credentials, _w, "n2:Credentials", SoCredentials)
+        if (_h_time_zone := self.time_zone) is not None and "TimeZone" in _names:
+            _rt.write_record(_h_time_zone, _w, "n2:TimeZone", SoTimeZone)
+        return "".join(_p)
 
 
-def _read_response_headers(_header: _etree._Element | None) -> ResponseHeaders:
-    _kw: dict[str, _t.Any] = {}
-    if _header is not None:
-        for _ch in _header:
-            if _rt.is_nil(_ch):
-                continue
-            _tag = _ch.tag
-            if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExceptionInfo":
-                _kw["exception_info"] = _r_SoExceptionInfo(_ch)
-            elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExtraInfo":
-                _kw["extra_info"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or ""))
-                    for _p in _ch
-                }
-            elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Succeeded":
-                _kw["succeeded"] = _rt.parse_bool(_ch.text or "")
-            elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeZone":
-                _kw["time_zone"] = _r_SoTimeZone(_ch)
-    return ResponseHeaders(**_kw)
+# --- the wire format of this agent's records and requests ------------------------------------
+
+
+_rt.bind(
+    ResponseHeaders,
+    "",
+    "",
+    (
+        _rt.element(
+            "exception_info",
+            _n2 + "ExceptionInfo",
+            _rt.record_of(SoExceptionInfo),
+        ),
+        _rt.element(
+            "extra_info",
+            _n2 + "ExtraInfo",
+            _rt.DictOf(
+                _rt.scalar("string", str),
+                _rt.nillable(_rt.scalar("string", str)),
+                _n2 + "ExtraInfoNameValuePair",
+                _n2 + "Key",
+                _n2 + "Value",
+            ),
+        ),
+        _rt.element(
+            "succeeded",
+            _n2 + "Succeeded",
+            _rt.scalar("boolean", bool),
+        ),
+        _rt.element(
+            "time_zone",
+            _n2 + "TimeZone",
+            _rt.record_of(SoTimeZone),
+        ),
+    ),
+)
 
 
 def _build_create_default_customer_center_config() -> str:
@@ -131,9 +213,10 @@ _OP_create_default_customer_center_config = _rt.Operation(
     "CreateDefaultCustomerCenterConfig",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CreateDefaultCustomerCenterConfig",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreateDefaultCustomerCenterConfigResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_CustomerCenterConfig),
+    _build_create_default_customer_center_config,
+    (),
+    _n2 + "CreateDefaultCustomerCenterConfigResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(CustomerCenterConfig)),
 )
 
 
@@ -141,8 +224,10 @@ def _build_save_customer_center_config(customer_center_config: CustomerCenterCon
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SaveCustomerCenterConfig>")
-    if (_f_customer_center_config := customer_center_config) is not None:
-        _f_customer_center_config._write(_w, "n2:CustomerCenterConfig", CustomerCenterConfig)
+    if (_v_customer_center_config := customer_center_config) is not None:
+        _rt.write_record(
+            _v_customer_center_config, _w, "n2:CustomerCenterConfig", CustomerCenterConfig
+        )
     else:
         _w('<n2:CustomerCenterConfig i:nil="true"/>')
     _w("</n2:SaveCustomerCenterConfig>")
@@ -153,9 +238,10 @@ _OP_save_customer_center_config = _rt.Operation(
     "SaveCustomerCenterConfig",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SaveCustomerCenterConfig",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveCustomerCenterConfigResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_CustomerCenterConfig),
+    _build_save_customer_center_config,
+    (("customer_center_config", _rt.record_of(CustomerCenterConfig)),),
+    _n2 + "SaveCustomerCenterConfigResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(CustomerCenterConfig)),
 )
 
 
@@ -167,9 +253,10 @@ _OP_delete_customer_center_config = _rt.Operation(
     "DeleteCustomerCenterConfig",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/DeleteCustomerCenterConfig",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    None,
-    None,
-    _rt.no_result,
+    _build_delete_customer_center_config,
+    (("customer_center_config_id", _rt.scalar("int", int)),),
+    _n2 + "DeleteCustomerCenterConfigResponse",
+    _rt.nothing(),
 )
 
 
@@ -181,9 +268,10 @@ _OP_create_default_mailbox_entity = _rt.Operation(
     "CreateDefaultMailboxEntity",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CreateDefaultMailboxEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreateDefaultMailboxEntityResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_MailboxEntity),
+    _build_create_default_mailbox_entity,
+    (),
+    _n2 + "CreateDefaultMailboxEntityResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(MailboxEntity)),
 )
 
 
@@ -191,8 +279,8 @@ def _build_save_mailbox_entity(mailbox_entity: MailboxEntity | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SaveMailboxEntity>")
-    if (_f_mailbox_entity := mailbox_entity) is not None:
-        _f_mailbox_entity._write(_w, "n2:MailboxEntity", MailboxEntity)
+    if (_v_mailbox_entity := mailbox_entity) is not None:
+        _rt.write_record(_v_mailbox_entity, _w, "n2:MailboxEntity", MailboxEntity)
     else:
         _w('<n2:MailboxEntity i:nil="true"/>')
     _w("</n2:SaveMailboxEntity>")
@@ -203,9 +291,10 @@ _OP_save_mailbox_entity = _rt.Operation(
     "SaveMailboxEntity",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SaveMailboxEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveMailboxEntityResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_MailboxEntity),
+    _build_save_mailbox_entity,
+    (("mailbox_entity", _rt.record_of(MailboxEntity)),),
+    _n2 + "SaveMailboxEntityResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(MailboxEntity)),
 )
 
 
@@ -213,10 +302,10 @@ def _build_delete_chat_sessions(ids: list[int] | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:DeleteChatSessions>")
-    if (_f_ids := ids) is not None:
+    if (_v_ids := ids) is not None:
         _w("<n2:Ids>")
-        for _i_ids in _f_ids:
-            _w(f"<n1:int>{_i_ids:d}</n1:int>")
+        for _v_idsi in _v_ids:
+            _w(f"<n1:int>{_v_idsi:d}</n1:int>")
         _w("</n2:Ids>")
     else:
         _w('<n2:Ids i:nil="true"/>')
@@ -228,9 +317,10 @@ _OP_delete_chat_sessions = _rt.Operation(
     "DeleteChatSessions",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/DeleteChatSessions",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    None,
-    None,
-    _rt.no_result,
+    _build_delete_chat_sessions,
+    (("ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),),
+    _n2 + "DeleteChatSessionsResponse",
+    _rt.nothing(),
 )
 
 
@@ -238,17 +328,16 @@ def _build_chat_sessions_for_user() -> str:
     return "<n2:ChatSessionsForUser></n2:ChatSessionsForUser>"
 
 
-def _parse_chat_sessions_for_user(_c: _etree._Element | None) -> list[ChatSession | None] | None:
-    return None if _c is None else [(None if _rt.is_nil(_i) else _r_ChatSession(_i)) for _i in _c]
-
-
 _OP_chat_sessions_for_user = _rt.Operation(
     "ChatSessionsForUser",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/ChatSessionsForUser",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ChatSessionsForUserResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_chat_sessions_for_user,
+    _build_chat_sessions_for_user,
+    (),
+    _n2 + "ChatSessionsForUserResponse",
+    _rt.optional_child(
+        _n2 + "Response", _rt.ArrayOf(_rt.nillable(_rt.record_of(ChatSession)), _n2 + "ChatSession")
+    ),
 )
 
 
@@ -256,13 +345,13 @@ def _build_update_feature_toggles(feature_toggles: list[CsFeatureToggle | None] 
     _p: list[str] = []
     _w = _p.append
     _w("<n2:UpdateFeatureToggles>")
-    if (_f_feature_toggles := feature_toggles) is not None:
+    if (_v_feature_toggles := feature_toggles) is not None:
         _w("<n2:FeatureToggles>")
-        for _i_feature_toggles in _f_feature_toggles:
-            if _i_feature_toggles is None:
+        for _v_feature_togglesi in _v_feature_toggles:
+            if _v_feature_togglesi is None:
                 _w('<n2:CsFeatureToggle i:nil="true"/>')
             else:
-                _i_feature_toggles._write(_w, "n2:CsFeatureToggle", CsFeatureToggle)
+                _rt.write_record(_v_feature_togglesi, _w, "n2:CsFeatureToggle", CsFeatureToggle)
         _w("</n2:FeatureToggles>")
     else:
         _w('<n2:FeatureToggles i:nil="true"/>')
@@ -274,9 +363,15 @@ _OP_update_feature_toggles = _rt.Operation(
     "UpdateFeatureToggles",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/UpdateFeatureToggles",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    None,
-    None,
-    _rt.no_result,
+    _build_update_feature_toggles,
+    (
+        (
+            "feature_toggles",
+            _rt.ArrayOf(_rt.nillable(_rt.record_of(CsFeatureToggle)), _n2 + "CsFeatureToggle"),
+        ),
+    ),
+    _n2 + "UpdateFeatureTogglesResponse",
+    _rt.nothing(),
 )
 
 
@@ -284,17 +379,14 @@ def _build_event_handler_exists(event_handler_type: EventHandlerType) -> str:
     return f"<n2:EventHandlerExists><n2:EventHandlerType>{event_handler_type.value}</n2:EventHandlerType></n2:EventHandlerExists>"
 
 
-def _parse_event_handler_exists(_c: _etree._Element | None) -> bool:
-    return False if _c is None else _rt.parse_bool(_c.text or "")
-
-
 _OP_event_handler_exists = _rt.Operation(
     "EventHandlerExists",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/EventHandlerExists",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EventHandlerExistsResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_event_handler_exists,
+    _build_event_handler_exists,
+    (("event_handler_type", _rt.enum_of(EventHandlerType)),),
+    _n2 + "EventHandlerExistsResponse",
+    _rt.child_or(_n2 + "Response", _rt.scalar("boolean", bool), False),
 )
 
 
@@ -302,10 +394,10 @@ def _build_event_handlers_exists(event_handler_types: list[EventHandlerType] | N
     _p: list[str] = []
     _w = _p.append
     _w("<n2:EventHandlersExists>")
-    if (_f_event_handler_types := event_handler_types) is not None:
+    if (_v_event_handler_types := event_handler_types) is not None:
         _w("<n2:EventHandlerTypes>")
-        for _i_event_handler_types in _f_event_handler_types:
-            _w(f"<n2:EventHandlerType>{_i_event_handler_types.value}</n2:EventHandlerType>")
+        for _v_event_handler_typesi in _v_event_handler_types:
+            _w(f"<n2:EventHandlerType>{_v_event_handler_typesi.value}</n2:EventHandlerType>")
         _w("</n2:EventHandlerTypes>")
     else:
         _w('<n2:EventHandlerTypes i:nil="true"/>')
@@ -313,17 +405,21 @@ def _build_event_handlers_exists(event_handler_types: list[EventHandlerType] | N
     return "".join(_p)
 
 
-def _parse_event_handlers_exists(_c: _etree._Element | None) -> list[EventHandlerType] | None:
-    return None if _c is None else [_MEMBERS_EventHandlerType[_i.text or ""] for _i in _c]
-
-
 _OP_event_handlers_exists = _rt.Operation(
     "EventHandlersExists",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/EventHandlersExists",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EventHandlersExistsResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_event_handlers_exists,
+    _build_event_handlers_exists,
+    (
+        (
+            "event_handler_types",
+            _rt.ArrayOf(_rt.enum_of(EventHandlerType), _n2 + "EventHandlerType"),
+        ),
+    ),
+    _n2 + "EventHandlersExistsResponse",
+    _rt.optional_child(
+        _n2 + "Response", _rt.ArrayOf(_rt.enum_of(EventHandlerType), _n2 + "EventHandlerType")
+    ),
 )
 
 
@@ -340,9 +436,10 @@ _OP_create_session = _rt.Operation(
     "CreateSession",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CreateSession",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreateSessionResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_CsSessionKey),
+    _build_create_session,
+    (("remote_ip", _rt.scalar("string", str)),),
+    _n2 + "CreateSessionResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(CsSessionKey)),
 )
 
 
@@ -354,9 +451,10 @@ _OP_remove_session = _rt.Operation(
     "RemoveSession",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/RemoveSession",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    None,
-    None,
-    _rt.no_result,
+    _build_remove_session,
+    (("login_id", _rt.scalar("int", int)),),
+    _n2 + "RemoveSessionResponse",
+    _rt.nothing(),
 )
 
 
@@ -369,17 +467,14 @@ def _build_session_is_valid(cs_session_key: str | None) -> str:
     return "".join(_p)
 
 
-def _parse_session_is_valid(_c: _etree._Element | None) -> bool:
-    return False if _c is None else _rt.parse_bool(_c.text or "")
-
-
 _OP_session_is_valid = _rt.Operation(
     "SessionIsValid",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SessionIsValid",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SessionIsValidResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_session_is_valid,
+    _build_session_is_valid,
+    (("cs_session_key", _rt.scalar("string", str)),),
+    _n2 + "SessionIsValidResponse",
+    _rt.child_or(_n2 + "Response", _rt.scalar("boolean", bool), False),
 )
 
 
@@ -387,17 +482,14 @@ def _build_has_chat_notify() -> str:
     return "<n2:HasChatNotify></n2:HasChatNotify>"
 
 
-def _parse_has_chat_notify(_c: _etree._Element | None) -> bool:
-    return False if _c is None else _rt.parse_bool(_c.text or "")
-
-
 _OP_has_chat_notify = _rt.Operation(
     "HasChatNotify",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/HasChatNotify",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}HasChatNotifyResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_has_chat_notify,
+    _build_has_chat_notify,
+    (),
+    _n2 + "HasChatNotifyResponse",
+    _rt.child_or(_n2 + "Response", _rt.scalar("boolean", bool), False),
 )
 
 
@@ -410,17 +502,14 @@ def _build_check_symmetric_encryption(encrypted_string: str | None) -> str:
     return "".join(_p)
 
 
-def _parse_check_symmetric_encryption(_c: _etree._Element | None) -> str | None:
-    return None if _c is None else (_c.text or "")
-
-
 _OP_check_symmetric_encryption = _rt.Operation(
     "CheckSymmetricEncryption",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CheckSymmetricEncryption",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CheckSymmetricEncryptionResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_check_symmetric_encryption,
+    _build_check_symmetric_encryption,
+    (("encrypted_string", _rt.scalar("string", str)),),
+    _n2 + "CheckSymmetricEncryptionResponse",
+    _rt.optional_child(_n2 + "Response", _rt.scalar("string", str)),
 )
 
 
@@ -433,17 +522,14 @@ def _build_report_session_active(session_key: str | None) -> str:
     return "".join(_p)
 
 
-def _parse_report_session_active(_c: _etree._Element | None) -> int:
-    return 0 if _c is None else _rt.parse_int(_c.text or "")
-
-
 _OP_report_session_active = _rt.Operation(
     "ReportSessionActive",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/ReportSessionActive",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReportSessionActiveResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_report_session_active,
+    _build_report_session_active,
+    (("session_key", _rt.scalar("string", str)),),
+    _n2 + "ReportSessionActiveResponse",
+    _rt.child_or(_n2 + "Response", _rt.scalar("int", int), 0),
 )
 
 
@@ -455,9 +541,10 @@ _OP_get_customer_center_config = _rt.Operation(
     "GetCustomerCenterConfig",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetCustomerCenterConfig",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetCustomerCenterConfigResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_CustomerCenterConfig),
+    _build_get_customer_center_config,
+    (("customer_center_config_id", _rt.scalar("int", int)),),
+    _n2 + "GetCustomerCenterConfigResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(CustomerCenterConfig)),
 )
 
 
@@ -465,23 +552,19 @@ def _build_get_all_customer_center_configs() -> str:
     return "<n2:GetAllCustomerCenterConfigs></n2:GetAllCustomerCenterConfigs>"
 
 
-def _parse_get_all_customer_center_configs(
-    _c: _etree._Element | None,
-) -> list[CustomerCenterConfig | None] | None:
-    return (
-        None
-        if _c is None
-        else [(None if _rt.is_nil(_i) else _r_CustomerCenterConfig(_i)) for _i in _c]
-    )
-
-
 _OP_get_all_customer_center_configs = _rt.Operation(
     "GetAllCustomerCenterConfigs",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetAllCustomerCenterConfigs",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetAllCustomerCenterConfigsResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_get_all_customer_center_configs,
+    _build_get_all_customer_center_configs,
+    (),
+    _n2 + "GetAllCustomerCenterConfigsResponse",
+    _rt.optional_child(
+        _n2 + "Response",
+        _rt.ArrayOf(
+            _rt.nillable(_rt.record_of(CustomerCenterConfig)), _n2 + "CustomerCenterConfig"
+        ),
+    ),
 )
 
 
@@ -491,13 +574,15 @@ def _build_save_all_customer_center_configs(
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SaveAllCustomerCenterConfigs>")
-    if (_f_cust_configs := cust_configs) is not None:
+    if (_v_cust_configs := cust_configs) is not None:
         _w("<n2:CustConfigs>")
-        for _i_cust_configs in _f_cust_configs:
-            if _i_cust_configs is None:
+        for _v_cust_configsi in _v_cust_configs:
+            if _v_cust_configsi is None:
                 _w('<n2:CustomerCenterConfig i:nil="true"/>')
             else:
-                _i_cust_configs._write(_w, "n2:CustomerCenterConfig", CustomerCenterConfig)
+                _rt.write_record(
+                    _v_cust_configsi, _w, "n2:CustomerCenterConfig", CustomerCenterConfig
+                )
         _w("</n2:CustConfigs>")
     else:
         _w('<n2:CustConfigs i:nil="true"/>')
@@ -509,9 +594,17 @@ _OP_save_all_customer_center_configs = _rt.Operation(
     "SaveAllCustomerCenterConfigs",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SaveAllCustomerCenterConfigs",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    None,
-    None,
-    _rt.no_result,
+    _build_save_all_customer_center_configs,
+    (
+        (
+            "cust_configs",
+            _rt.ArrayOf(
+                _rt.nillable(_rt.record_of(CustomerCenterConfig)), _n2 + "CustomerCenterConfig"
+            ),
+        ),
+    ),
+    _n2 + "SaveAllCustomerCenterConfigsResponse",
+    _rt.nothing(),
 )
 
 
@@ -519,17 +612,14 @@ def _build_check_if_customized_templates() -> str:
     return "<n2:CheckIfCustomizedTemplates></n2:CheckIfCustomizedTemplates>"
 
 
-def _parse_check_if_customized_templates(_c: _etree._Element | None) -> bool:
-    return False if _c is None else _rt.parse_bool(_c.text or "")
-
-
 _OP_check_if_customized_templates = _rt.Operation(
     "CheckIfCustomizedTemplates",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CheckIfCustomizedTemplates",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CheckIfCustomizedTemplatesResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_check_if_customized_templates,
+    _build_check_if_customized_templates,
+    (),
+    _n2 + "CheckIfCustomizedTemplatesResponse",
+    _rt.child_or(_n2 + "Response", _rt.scalar("boolean", bool), False),
 )
 
 
@@ -543,17 +633,17 @@ def _build_get_program_url(program_name: str | None, external: bool) -> str:
     return "".join(_p)
 
 
-def _parse_get_program_url(_c: _etree._Element | None) -> str | None:
-    return None if _c is None else (_c.text or "")
-
-
 _OP_get_program_url = _rt.Operation(
     "GetProgramUrl",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetProgramUrl",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetProgramUrlResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_get_program_url,
+    _build_get_program_url,
+    (
+        ("program_name", _rt.scalar("string", str)),
+        ("external", _rt.scalar("boolean", bool)),
+    ),
+    _n2 + "GetProgramUrlResponse",
+    _rt.optional_child(_n2 + "Response", _rt.scalar("string", str)),
 )
 
 
@@ -561,17 +651,14 @@ def _build_get_faq_for_customer(faq_entry_id: int) -> str:
     return f"<n2:GetFaqForCustomer><n2:FaqEntryId>{faq_entry_id:d}</n2:FaqEntryId></n2:GetFaqForCustomer>"
 
 
-def _parse_get_faq_for_customer(_c: _etree._Element | None) -> str | None:
-    return None if _c is None else (_c.text or "")
-
-
 _OP_get_faq_for_customer = _rt.Operation(
     "GetFaqForCustomer",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetFaqForCustomer",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetFaqForCustomerResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_get_faq_for_customer,
+    _build_get_faq_for_customer,
+    (("faq_entry_id", _rt.scalar("int", int)),),
+    _n2 + "GetFaqForCustomerResponse",
+    _rt.optional_child(_n2 + "Response", _rt.scalar("string", str)),
 )
 
 
@@ -583,9 +670,10 @@ _OP_get_customer_service_startup = _rt.Operation(
     "GetCustomerServiceStartup",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetCustomerServiceStartup",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetCustomerServiceStartupResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_CustomerServiceStartup),
+    _build_get_customer_service_startup,
+    (),
+    _n2 + "GetCustomerServiceStartupResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(CustomerServiceStartup)),
 )
 
 
@@ -597,9 +685,10 @@ _OP_get_customer_service_startup_by_owner = _rt.Operation(
     "GetCustomerServiceStartupByOwner",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetCustomerServiceStartupByOwner",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetCustomerServiceStartupByOwnerResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_CustomerServiceStartup),
+    _build_get_customer_service_startup_by_owner,
+    (("user_id", _rt.scalar("int", int)),),
+    _n2 + "GetCustomerServiceStartupByOwnerResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(CustomerServiceStartup)),
 )
 
 
@@ -607,8 +696,8 @@ def _build_execute_event_handlers(event_data: EventData | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:ExecuteEventHandlers>")
-    if (_f_event_data := event_data) is not None:
-        _f_event_data._write(_w, "n2:EventData", EventData)
+    if (_v_event_data := event_data) is not None:
+        _rt.write_record(_v_event_data, _w, "n2:EventData", EventData)
     else:
         _w('<n2:EventData i:nil="true"/>')
     _w("</n2:ExecuteEventHandlers>")
@@ -619,9 +708,10 @@ _OP_execute_event_handlers = _rt.Operation(
     "ExecuteEventHandlers",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/ExecuteEventHandlers",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExecuteEventHandlersResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_EventData),
+    _build_execute_event_handlers,
+    (("event_data", _rt.record_of(EventData)),),
+    _n2 + "ExecuteEventHandlersResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(EventData)),
 )
 
 
@@ -629,17 +719,16 @@ def _build_get_mailboxes() -> str:
     return "<n2:GetMailboxes></n2:GetMailboxes>"
 
 
-def _parse_get_mailboxes(_c: _etree._Element | None) -> list[Mailbox | None] | None:
-    return None if _c is None else [(None if _rt.is_nil(_i) else _r_Mailbox(_i)) for _i in _c]
-
-
 _OP_get_mailboxes = _rt.Operation(
     "GetMailboxes",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetMailboxes",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetMailboxesResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_get_mailboxes,
+    _build_get_mailboxes,
+    (),
+    _n2 + "GetMailboxesResponse",
+    _rt.optional_child(
+        _n2 + "Response", _rt.ArrayOf(_rt.nillable(_rt.record_of(Mailbox)), _n2 + "Mailbox")
+    ),
 )
 
 
@@ -651,9 +740,10 @@ _OP_get_mailbox_entity = _rt.Operation(
     "GetMailboxEntity",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetMailboxEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetMailboxEntityResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_MailboxEntity),
+    _build_get_mailbox_entity,
+    (("mailbox_entity_id", _rt.scalar("int", int)),),
+    _n2 + "GetMailboxEntityResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(MailboxEntity)),
 )
 
 
@@ -665,9 +755,10 @@ _OP_get_preview_faq_entry = _rt.Operation(
     "GetPreviewFaqEntry",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetPreviewFaqEntry",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetPreviewFaqEntryResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_PreviewFaqEntry),
+    _build_get_preview_faq_entry,
+    (("kb_entry_id", _rt.scalar("int", int)),),
+    _n2 + "GetPreviewFaqEntryResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(PreviewFaqEntry)),
 )
 
 
@@ -679,9 +770,10 @@ _OP_get_preview_quick_reply = _rt.Operation(
     "GetPreviewQuickReply",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetPreviewQuickReply",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetPreviewQuickReplyResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_PreviewQuickReply),
+    _build_get_preview_quick_reply,
+    (("quick_reply_id", _rt.scalar("int", int)),),
+    _n2 + "GetPreviewQuickReplyResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(PreviewQuickReply)),
 )
 
 
@@ -693,17 +785,15 @@ _OP_get_preview_reply_template = _rt.Operation(
     "GetPreviewReplyTemplate",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetPreviewReplyTemplate",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetPreviewReplyTemplateResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_PreviewReplyTemplate),
+    _build_get_preview_reply_template,
+    (("reply_template_id", _rt.scalar("int", int)),),
+    _n2 + "GetPreviewReplyTemplateResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(PreviewReplyTemplate)),
 )
 
 
 def _build_get_parsed_template(
-    reply_template_id: int,
-    language_id: int,
-    person_id: int,
-    ticket_id: int,
+    reply_template_id: int, language_id: int, person_id: int, ticket_id: int
 ) -> str:
     return f"<n2:GetParsedTemplate><n2:ReplyTemplateId>{reply_template_id:d}</n2:ReplyTemplateId><n2:LanguageId>{language_id:d}</n2:LanguageId><n2:PersonId>{person_id:d}</n2:PersonId><n2:TicketId>{ticket_id:d}</n2:TicketId></n2:GetParsedTemplate>"
 
@@ -712,9 +802,15 @@ _OP_get_parsed_template = _rt.Operation(
     "GetParsedTemplate",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetParsedTemplate",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetParsedTemplateResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_ReplyTemplateParsed),
+    _build_get_parsed_template,
+    (
+        ("reply_template_id", _rt.scalar("int", int)),
+        ("language_id", _rt.scalar("int", int)),
+        ("person_id", _rt.scalar("int", int)),
+        ("ticket_id", _rt.scalar("int", int)),
+    ),
+    _n2 + "GetParsedTemplateResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(ReplyTemplateParsed)),
 )
 
 
@@ -726,9 +822,13 @@ _OP_get_unparsed_template = _rt.Operation(
     "GetUnparsedTemplate",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetUnparsedTemplate",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetUnparsedTemplateResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_ReplyTemplateParsed),
+    _build_get_unparsed_template,
+    (
+        ("reply_template_id", _rt.scalar("int", int)),
+        ("language_id", _rt.scalar("int", int)),
+    ),
+    _n2 + "GetUnparsedTemplateResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(ReplyTemplateParsed)),
 )
 
 
@@ -740,16 +840,15 @@ _OP_get_sms_config = _rt.Operation(
     "GetSmsConfig",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetSmsConfig",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetSmsConfigResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_SmsConfig),
+    _build_get_sms_config,
+    (),
+    _n2 + "GetSmsConfigResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(SmsConfig)),
 )
 
 
 def _build_test_smtp_server(
-    smtp_uri: str | None,
-    from_: str | None,
-    use_stored_password: bool,
+    smtp_uri: str | None, from_: str | None, use_stored_password: bool
 ) -> str:
     _p: list[str] = []
     _w = _p.append
@@ -765,9 +864,14 @@ _OP_test_smtp_server = _rt.Operation(
     "TestSmtpServer",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/TestSmtpServer",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TestSmtpServerResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_SmtpTestResult),
+    _build_test_smtp_server,
+    (
+        ("smtp_uri", _rt.scalar("string", str)),
+        ("from_", _rt.scalar("string", str)),
+        ("use_stored_password", _rt.scalar("boolean", bool)),
+    ),
+    _n2 + "TestSmtpServerResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(SmtpTestResult)),
 )
 
 
@@ -775,10 +879,10 @@ def _build_get_statistics(functions: list[StatusScreenPanelType] | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:GetStatistics>")
-    if (_f_functions := functions) is not None:
+    if (_v_functions := functions) is not None:
         _w("<n2:Functions>")
-        for _i_functions in _f_functions:
-            _w(f"<n2:StatusScreenPanelType>{_i_functions.value}</n2:StatusScreenPanelType>")
+        for _v_functionsi in _v_functions:
+            _w(f"<n2:StatusScreenPanelType>{_v_functionsi.value}</n2:StatusScreenPanelType>")
         _w("</n2:Functions>")
     else:
         _w('<n2:Functions i:nil="true"/>')
@@ -786,21 +890,22 @@ def _build_get_statistics(functions: list[StatusScreenPanelType] | None) -> str:
     return "".join(_p)
 
 
-def _parse_get_statistics(_c: _etree._Element | None) -> list[StatisticsDataSet | None] | None:
-    return (
-        None
-        if _c is None
-        else [(None if _rt.is_nil(_i) else _r_StatisticsDataSet(_i)) for _i in _c]
-    )
-
-
 _OP_get_statistics = _rt.Operation(
     "GetStatistics",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetStatistics",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetStatisticsResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_get_statistics,
+    _build_get_statistics,
+    (
+        (
+            "functions",
+            _rt.ArrayOf(_rt.enum_of(StatusScreenPanelType), _n2 + "StatusScreenPanelType"),
+        ),
+    ),
+    _n2 + "GetStatisticsResponse",
+    _rt.optional_child(
+        _n2 + "Response",
+        _rt.ArrayOf(_rt.nillable(_rt.record_of(StatisticsDataSet)), _n2 + "StatisticsDataSet"),
+    ),
 )
 
 
@@ -812,9 +917,10 @@ _OP_get_system_template_settings = _rt.Operation(
     "GetSystemTemplateSettings",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetSystemTemplateSettings",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetSystemTemplateSettingsResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_SystemTemplateSettings),
+    _build_get_system_template_settings,
+    (),
+    _n2 + "GetSystemTemplateSettingsResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(SystemTemplateSettings)),
 )
 
 
@@ -824,8 +930,10 @@ def _build_save_system_template_settings(
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SaveSystemTemplateSettings>")
-    if (_f_system_template_settings := system_template_settings) is not None:
-        _f_system_template_settings._write(_w, "n2:SystemTemplateSettings", SystemTemplateSettings)
+    if (_v_system_template_settings := system_template_settings) is not None:
+        _rt.write_record(
+            _v_system_template_settings, _w, "n2:SystemTemplateSettings", SystemTemplateSettings
+        )
     else:
         _w('<n2:SystemTemplateSettings i:nil="true"/>')
     _w("</n2:SaveSystemTemplateSettings>")
@@ -836,9 +944,10 @@ _OP_save_system_template_settings = _rt.Operation(
     "SaveSystemTemplateSettings",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SaveSystemTemplateSettings",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveSystemTemplateSettingsResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_SystemTemplateSettings),
+    _build_save_system_template_settings,
+    (("system_template_settings", _rt.record_of(SystemTemplateSettings)),),
+    _n2 + "SaveSystemTemplateSettingsResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(SystemTemplateSettings)),
 )
 
 
@@ -856,9 +965,13 @@ _OP_create_ticket_from_mail_data = _rt.Operation(
     "CreateTicketFromMailData",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CreateTicketFromMailData",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreateTicketFromMailDataResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_TicketInfo),
+    _build_create_ticket_from_mail_data,
+    (
+        ("mailbox_id", _rt.scalar("int", int)),
+        ("data", _rt.scalar("string", str)),
+    ),
+    _n2 + "CreateTicketFromMailDataResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketInfo)),
 )
 
 
@@ -876,9 +989,13 @@ _OP_add_message_from_mail_data = _rt.Operation(
     "AddMessageFromMailData",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/AddMessageFromMailData",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AddMessageFromMailDataResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_TicketInfo),
+    _build_add_message_from_mail_data,
+    (
+        ("ticket_id", _rt.scalar("int", int)),
+        ("data", _rt.scalar("string", str)),
+    ),
+    _n2 + "AddMessageFromMailDataResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketInfo)),
 )
 
 
@@ -892,608 +1009,374 @@ def _build_find_tickets_by_title_or_id(title_or_id: str | None, max_rows: int) -
     return "".join(_p)
 
 
-def _parse_find_tickets_by_title_or_id(
-    _c: _etree._Element | None,
-) -> list[TicketInfo | None] | None:
-    return None if _c is None else [(None if _rt.is_nil(_i) else _r_TicketInfo(_i)) for _i in _c]
-
-
 _OP_find_tickets_by_title_or_id = _rt.Operation(
     "FindTicketsByTitleOrId",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/FindTicketsByTitleOrId",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FindTicketsByTitleOrIdResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_find_tickets_by_title_or_id,
+    _build_find_tickets_by_title_or_id,
+    (
+        ("title_or_id", _rt.scalar("string", str)),
+        ("max_rows", _rt.scalar("int", int)),
+    ),
+    _n2 + "FindTicketsByTitleOrIdResponse",
+    _rt.optional_child(
+        _n2 + "Response", _rt.ArrayOf(_rt.nillable(_rt.record_of(TicketInfo)), _n2 + "TicketInfo")
+    ),
 )
 
 
-class CustomerServiceAgent(_rt.ServiceClient):
+# --- the clients ------------------------------------------------------------------------------
+
+
+class CustomerServiceAgent(_CustomerServiceAgentBase[_rt.Transport], _rt.ServiceClient):
     """Client of the CustomerService agent (Remote/Services88/CustomerService.svc), SOAP 1.1."""
-
-    _ns_decls = ' xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="http://schemas.microsoft.com/2003/10/Serialization/" xmlns:n1="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns:n2="http://www.superoffice.net/ws/crm/NetServer/Services88"'
-    _agent = "customer_service"
-
-    def __init__(
-        self,
-        base_url: str,
-        *,
-        application_token: str | None = None,
-        credentials: SoCredentials | None = None,
-        time_zone: SoTimeZone | None = None,
-        ticket: str | None = None,
-        transport: _rt.Transport | None = None,
-        timeout: float = 30.0,
-    ) -> None:
-        super().__init__(
-            base_url,
-            endpoint=ENDPOINT,
-            soap_version=SOAP_VERSION,
-            transport=transport,
-            timeout=timeout,
-        )
-        self.application_token = application_token
-        self.credentials = credentials
-        self.time_zone = time_zone
-        if ticket is not None:
-            self.credentials = SoCredentials(ticket=ticket)
-        self.last_response_headers: ResponseHeaders | None = None
-
-    def _headers(self, _names: tuple[str, ...]) -> str:
-        _p: list[str] = []
-        _w = _p.append
-        _h_application_token = self.application_token
-        if _h_application_token is not None and "ApplicationToken" in _names:
-            _w(f"<n2:ApplicationToken>{_rt.esc(_h_application_token)}</n2:ApplicationToken>")
-        _h_credentials = self.credentials
-        if _h_credentials is not None and "Credentials" in _names:
-            _h_credentials._write(_w, "n2:Credentials", SoCredentials)
-        _h_time_zone = self.time_zone
-        if _h_time_zone is not None and "TimeZone" in _names:
-            _h_time_zone._write(_w, "n2:TimeZone", SoTimeZone)
-        return "".join(_p)
-
-    def _after(self, _env: _rt.Envelope) -> None:
-        self.last_response_headers = _read_response_headers(_env.header)
-        _info = self.last_response_headers.exception_info
-        if _info is not None and _info != SoExceptionInfo():
-            raise NetServerError(_info)
 
     def create_default_customer_center_config(self) -> CustomerCenterConfig | None:
         """Call CreateDefaultCustomerCenterConfig.
 
         SOAP operation CreateDefaultCustomerCenterConfig, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CreateDefaultCustomerCenterConfig.
         """
-        return self._call(
-            _OP_create_default_customer_center_config,
-            _build_create_default_customer_center_config(),
-        )
+        return self._call(_OP_create_default_customer_center_config)
 
     def save_customer_center_config(
-        self,
-        customer_center_config: CustomerCenterConfig | None,
+        self, customer_center_config: CustomerCenterConfig | None
     ) -> CustomerCenterConfig | None:
         """Call SaveCustomerCenterConfig.
 
         SOAP operation SaveCustomerCenterConfig, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SaveCustomerCenterConfig.
         """
-        return self._call(
-            _OP_save_customer_center_config,
-            _build_save_customer_center_config(customer_center_config),
-        )
+        return self._call(_OP_save_customer_center_config, customer_center_config)
 
     def delete_customer_center_config(self, customer_center_config_id: int) -> None:
         """Call DeleteCustomerCenterConfig.
 
         SOAP operation DeleteCustomerCenterConfig, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/DeleteCustomerCenterConfig.
         """
-        return self._call(
-            _OP_delete_customer_center_config,
-            _build_delete_customer_center_config(customer_center_config_id),
-        )
+        return self._call(_OP_delete_customer_center_config, customer_center_config_id)
 
     def create_default_mailbox_entity(self) -> MailboxEntity | None:
         """Call CreateDefaultMailboxEntity.
 
         SOAP operation CreateDefaultMailboxEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CreateDefaultMailboxEntity.
         """
-        return self._call(_OP_create_default_mailbox_entity, _build_create_default_mailbox_entity())
+        return self._call(_OP_create_default_mailbox_entity)
 
     def save_mailbox_entity(self, mailbox_entity: MailboxEntity | None) -> MailboxEntity | None:
         """Call SaveMailboxEntity.
 
         SOAP operation SaveMailboxEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SaveMailboxEntity.
         """
-        return self._call(_OP_save_mailbox_entity, _build_save_mailbox_entity(mailbox_entity))
+        return self._call(_OP_save_mailbox_entity, mailbox_entity)
 
     def delete_chat_sessions(self, ids: list[int] | None) -> None:
         """Call DeleteChatSessions.
 
         SOAP operation DeleteChatSessions, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/DeleteChatSessions.
         """
-        return self._call(_OP_delete_chat_sessions, _build_delete_chat_sessions(ids))
+        return self._call(_OP_delete_chat_sessions, ids)
 
     def chat_sessions_for_user(self) -> list[ChatSession | None] | None:
         """Call ChatSessionsForUser.
 
         SOAP operation ChatSessionsForUser, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/ChatSessionsForUser.
         """
-        return self._call(_OP_chat_sessions_for_user, _build_chat_sessions_for_user())
+        return self._call(_OP_chat_sessions_for_user)
 
     def update_feature_toggles(self, feature_toggles: list[CsFeatureToggle | None] | None) -> None:
         """Call UpdateFeatureToggles.
 
         SOAP operation UpdateFeatureToggles, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/UpdateFeatureToggles.
         """
-        return self._call(
-            _OP_update_feature_toggles, _build_update_feature_toggles(feature_toggles)
-        )
+        return self._call(_OP_update_feature_toggles, feature_toggles)
 
     def event_handler_exists(self, event_handler_type: EventHandlerType) -> bool:
         """Call EventHandlerExists.
 
         SOAP operation EventHandlerExists, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/EventHandlerExists.
         """
-        return self._call(_OP_event_handler_exists, _build_event_handler_exists(event_handler_type))
+        return self._call(_OP_event_handler_exists, event_handler_type)
 
     def event_handlers_exists(
-        self,
-        event_handler_types: list[EventHandlerType] | None,
+        self, event_handler_types: list[EventHandlerType] | None
     ) -> list[EventHandlerType] | None:
         """Call EventHandlersExists.
 
         SOAP operation EventHandlersExists, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/EventHandlersExists.
         """
-        return self._call(
-            _OP_event_handlers_exists, _build_event_handlers_exists(event_handler_types)
-        )
+        return self._call(_OP_event_handlers_exists, event_handler_types)
 
     def create_session(self, remote_ip: str | None) -> CsSessionKey | None:
         """Call CreateSession.
 
         SOAP operation CreateSession, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CreateSession.
         """
-        return self._call(_OP_create_session, _build_create_session(remote_ip))
+        return self._call(_OP_create_session, remote_ip)
 
     def remove_session(self, login_id: int) -> None:
         """Call RemoveSession.
 
         SOAP operation RemoveSession, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/RemoveSession.
         """
-        return self._call(_OP_remove_session, _build_remove_session(login_id))
+        return self._call(_OP_remove_session, login_id)
 
     def session_is_valid(self, cs_session_key: str | None) -> bool:
         """Call SessionIsValid.
 
         SOAP operation SessionIsValid, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SessionIsValid.
         """
-        return self._call(_OP_session_is_valid, _build_session_is_valid(cs_session_key))
+        return self._call(_OP_session_is_valid, cs_session_key)
 
     def has_chat_notify(self) -> bool:
         """Call HasChatNotify.
 
         SOAP operation HasChatNotify, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/HasChatNotify.
         """
-        return self._call(_OP_has_chat_notify, _build_has_chat_notify())
+        return self._call(_OP_has_chat_notify)
 
     def check_symmetric_encryption(self, encrypted_string: str | None) -> str | None:
         """Call CheckSymmetricEncryption.
 
         SOAP operation CheckSymmetricEncryption, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CheckSymmetricEncryption.
         """
-        return self._call(
-            _OP_check_symmetric_encryption, _build_check_symmetric_encryption(encrypted_string)
-        )
+        return self._call(_OP_check_symmetric_encryption, encrypted_string)
 
     def report_session_active(self, session_key: str | None) -> int:
         """Call ReportSessionActive.
 
         SOAP operation ReportSessionActive, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/ReportSessionActive.
         """
-        return self._call(_OP_report_session_active, _build_report_session_active(session_key))
+        return self._call(_OP_report_session_active, session_key)
 
     def get_customer_center_config(
-        self,
-        customer_center_config_id: int,
+        self, customer_center_config_id: int
     ) -> CustomerCenterConfig | None:
         """Call GetCustomerCenterConfig.
 
         SOAP operation GetCustomerCenterConfig, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetCustomerCenterConfig.
         """
-        return self._call(
-            _OP_get_customer_center_config,
-            _build_get_customer_center_config(customer_center_config_id),
-        )
+        return self._call(_OP_get_customer_center_config, customer_center_config_id)
 
     def get_all_customer_center_configs(self) -> list[CustomerCenterConfig | None] | None:
         """Call GetAllCustomerCenterConfigs.
 
         SOAP operation GetAllCustomerCenterConfigs, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetAllCustomerCenterConfigs.
         """
-        return self._call(
-            _OP_get_all_customer_center_configs, _build_get_all_customer_center_configs()
-        )
+        return self._call(_OP_get_all_customer_center_configs)
 
     def save_all_customer_center_configs(
-        self,
-        cust_configs: list[CustomerCenterConfig | None] | None,
+        self, cust_configs: list[CustomerCenterConfig | None] | None
     ) -> None:
         """Call SaveAllCustomerCenterConfigs.
 
         SOAP operation SaveAllCustomerCenterConfigs, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SaveAllCustomerCenterConfigs.
         """
-        return self._call(
-            _OP_save_all_customer_center_configs,
-            _build_save_all_customer_center_configs(cust_configs),
-        )
+        return self._call(_OP_save_all_customer_center_configs, cust_configs)
 
     def check_if_customized_templates(self) -> bool:
         """Call CheckIfCustomizedTemplates.
 
         SOAP operation CheckIfCustomizedTemplates, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CheckIfCustomizedTemplates.
         """
-        return self._call(_OP_check_if_customized_templates, _build_check_if_customized_templates())
+        return self._call(_OP_check_if_customized_templates)
 
     def get_program_url(self, program_name: str | None, external: bool) -> str | None:
         """Call GetProgramUrl.
 
         SOAP operation GetProgramUrl, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetProgramUrl.
         """
-        return self._call(_OP_get_program_url, _build_get_program_url(program_name, external))
+        return self._call(_OP_get_program_url, program_name, external)
 
     def get_faq_for_customer(self, faq_entry_id: int) -> str | None:
         """Call GetFaqForCustomer.
 
         SOAP operation GetFaqForCustomer, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetFaqForCustomer.
         """
-        return self._call(_OP_get_faq_for_customer, _build_get_faq_for_customer(faq_entry_id))
+        return self._call(_OP_get_faq_for_customer, faq_entry_id)
 
     def get_customer_service_startup(self) -> CustomerServiceStartup | None:
         """Call GetCustomerServiceStartup.
 
         SOAP operation GetCustomerServiceStartup, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetCustomerServiceStartup.
         """
-        return self._call(_OP_get_customer_service_startup, _build_get_customer_service_startup())
+        return self._call(_OP_get_customer_service_startup)
 
     def get_customer_service_startup_by_owner(self, user_id: int) -> CustomerServiceStartup | None:
         """Call GetCustomerServiceStartupByOwner.
 
         SOAP operation GetCustomerServiceStartupByOwner, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetCustomerServiceStartupByOwner.
         """
-        return self._call(
-            _OP_get_customer_service_startup_by_owner,
-            _build_get_customer_service_startup_by_owner(user_id),
-        )
+        return self._call(_OP_get_customer_service_startup_by_owner, user_id)
 
     def execute_event_handlers(self, event_data: EventData | None) -> EventData | None:
         """Call ExecuteEventHandlers.
 
         SOAP operation ExecuteEventHandlers, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/ExecuteEventHandlers.
         """
-        return self._call(_OP_execute_event_handlers, _build_execute_event_handlers(event_data))
+        return self._call(_OP_execute_event_handlers, event_data)
 
     def get_mailboxes(self) -> list[Mailbox | None] | None:
         """Call GetMailboxes.
 
         SOAP operation GetMailboxes, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetMailboxes.
         """
-        return self._call(_OP_get_mailboxes, _build_get_mailboxes())
+        return self._call(_OP_get_mailboxes)
 
     def get_mailbox_entity(self, mailbox_entity_id: int) -> MailboxEntity | None:
         """Call GetMailboxEntity.
 
         SOAP operation GetMailboxEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetMailboxEntity.
         """
-        return self._call(_OP_get_mailbox_entity, _build_get_mailbox_entity(mailbox_entity_id))
+        return self._call(_OP_get_mailbox_entity, mailbox_entity_id)
 
     def get_preview_faq_entry(self, kb_entry_id: int) -> PreviewFaqEntry | None:
         """Call GetPreviewFaqEntry.
 
         SOAP operation GetPreviewFaqEntry, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetPreviewFaqEntry.
         """
-        return self._call(_OP_get_preview_faq_entry, _build_get_preview_faq_entry(kb_entry_id))
+        return self._call(_OP_get_preview_faq_entry, kb_entry_id)
 
     def get_preview_quick_reply(self, quick_reply_id: int) -> PreviewQuickReply | None:
         """Call GetPreviewQuickReply.
 
         SOAP operation GetPreviewQuickReply, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetPreviewQuickReply.
         """
-        return self._call(
-            _OP_get_preview_quick_reply, _build_get_preview_quick_reply(quick_reply_id)
-        )
+        return self._call(_OP_get_preview_quick_reply, quick_reply_id)
 
     def get_preview_reply_template(self, reply_template_id: int) -> PreviewReplyTemplate | None:
         """Call GetPreviewReplyTemplate.
 
         SOAP operation GetPreviewReplyTemplate, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetPreviewReplyTemplate.
         """
-        return self._call(
-            _OP_get_preview_reply_template, _build_get_preview_reply_template(reply_template_id)
-        )
+        return self._call(_OP_get_preview_reply_template, reply_template_id)
 
     def get_parsed_template(
-        self,
-        reply_template_id: int,
-        language_id: int,
-        person_id: int,
-        ticket_id: int,
+        self, reply_template_id: int, language_id: int, person_id: int, ticket_id: int
     ) -> ReplyTemplateParsed | None:
         """Call GetParsedTemplate.
 
         SOAP operation GetParsedTemplate, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetParsedTemplate.
         """
         return self._call(
-            _OP_get_parsed_template,
-            _build_get_parsed_template(reply_template_id, language_id, person_id, ticket_id),
+            _OP_get_parsed_template, reply_template_id, language_id, person_id, ticket_id
         )
 
     def get_unparsed_template(
-        self,
-        reply_template_id: int,
-        language_id: int,
+        self, reply_template_id: int, language_id: int
     ) -> ReplyTemplateParsed | None:
         """Call GetUnparsedTemplate.
 
         SOAP operation GetUnparsedTemplate, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetUnparsedTemplate.
         """
-        return self._call(
-            _OP_get_unparsed_template, _build_get_unparsed_template(reply_template_id, language_id)
-        )
+        return self._call(_OP_get_unparsed_template, reply_template_id, language_id)
 
     def get_sms_config(self) -> SmsConfig | None:
         """Call GetSmsConfig.
 
         SOAP operation GetSmsConfig, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetSmsConfig.
         """
-        return self._call(_OP_get_sms_config, _build_get_sms_config())
+        return self._call(_OP_get_sms_config)
 
     def test_smtp_server(
-        self,
-        smtp_uri: str | None,
-        from_: str | None,
-        use_stored_password: bool,
+        self, smtp_uri: str | None, from_: str | None, use_stored_password: bool
     ) -> SmtpTestResult | None:
         """Call TestSmtpServer.
 
         SOAP operation TestSmtpServer, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/TestSmtpServer.
         """
-        return self._call(
-            _OP_test_smtp_server, _build_test_smtp_server(smtp_uri, from_, use_stored_password)
-        )
+        return self._call(_OP_test_smtp_server, smtp_uri, from_, use_stored_password)
 
     def get_statistics(
-        self,
-        functions: list[StatusScreenPanelType] | None,
+        self, functions: list[StatusScreenPanelType] | None
     ) -> list[StatisticsDataSet | None] | None:
         """Call GetStatistics.
 
         SOAP operation GetStatistics, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetStatistics.
         """
-        return self._call(_OP_get_statistics, _build_get_statistics(functions))
+        return self._call(_OP_get_statistics, functions)
 
     def get_system_template_settings(self) -> SystemTemplateSettings | None:
         """Call GetSystemTemplateSettings.
 
         SOAP operation GetSystemTemplateSettings, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetSystemTemplateSettings.
         """
-        return self._call(_OP_get_system_template_settings, _build_get_system_template_settings())
+        return self._call(_OP_get_system_template_settings)
 
     def save_system_template_settings(
-        self,
-        system_template_settings: SystemTemplateSettings | None,
+        self, system_template_settings: SystemTemplateSettings | None
     ) -> SystemTemplateSettings | None:
         """Call SaveSystemTemplateSettings.
 
         SOAP operation SaveSystemTemplateSettings, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SaveSystemTemplateSettings.
         """
-        return self._call(
-            _OP_save_system_template_settings,
-            _build_save_system_template_settings(system_template_settings),
-        )
+        return self._call(_OP_save_system_template_settings, system_template_settings)
 
     def create_ticket_from_mail_data(self, mailbox_id: int, data: str | None) -> TicketInfo | None:
         """Call CreateTicketFromMailData.
 
         SOAP operation CreateTicketFromMailData, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CreateTicketFromMailData.
         """
-        return self._call(
-            _OP_create_ticket_from_mail_data, _build_create_ticket_from_mail_data(mailbox_id, data)
-        )
+        return self._call(_OP_create_ticket_from_mail_data, mailbox_id, data)
 
     def add_message_from_mail_data(self, ticket_id: int, data: str | None) -> TicketInfo | None:
         """Call AddMessageFromMailData.
 
         SOAP operation AddMessageFromMailData, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/AddMessageFromMailData.
         """
-        return self._call(
-            _OP_add_message_from_mail_data, _build_add_message_from_mail_data(ticket_id, data)
-        )
+        return self._call(_OP_add_message_from_mail_data, ticket_id, data)
 
     def find_tickets_by_title_or_id(
-        self,
-        title_or_id: str | None,
-        max_rows: int,
+        self, title_or_id: str | None, max_rows: int
     ) -> list[TicketInfo | None] | None:
         """Call FindTicketsByTitleOrId.
 
         SOAP operation FindTicketsByTitleOrId, action http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/FindTicketsByTitleOrId.
         """
-        return self._call(
-            _OP_find_tickets_by_title_or_id,
-            _build_find_tickets_by_title_or_id(title_or_id, max_rows),
-        )
+        return self._call(_OP_find_tickets_by_title_or_id, title_or_id, max_rows)
 
 
-class AsyncCustomerServiceAgent(_rt.AsyncServiceClient):
+class AsyncCustomerServiceAgent(
+    _CustomerServiceAgentBase[_rt.AsyncTransport], _rt.AsyncServiceClient
+):
     """Async client of the CustomerService agent (Remote/Services88/CustomerService.svc), SOAP 1.1: the methods of CustomerServiceAgent, awaited."""
 
-    _ns_decls = ' xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="http://schemas.microsoft.com/2003/10/Serialization/" xmlns:n1="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns:n2="http://www.superoffice.net/ws/crm/NetServer/Services88"'
-    _agent = "customer_service"
-    _twin = CustomerServiceAgent  # lends its methods' docstrings and signatures to the AsyncCalls
-
-    def __init__(
-        self,
-        base_url: str,
-        *,
-        application_token: str | None = None,
-        credentials: SoCredentials | None = None,
-        time_zone: SoTimeZone | None = None,
-        ticket: str | None = None,
-        transport: _rt.AsyncTransport | None = None,
-        timeout: float = 30.0,
-    ) -> None:
-        super().__init__(
-            base_url,
-            endpoint=ENDPOINT,
-            soap_version=SOAP_VERSION,
-            transport=transport,
-            timeout=timeout,
-        )
-        self.application_token = application_token
-        self.credentials = credentials
-        self.time_zone = time_zone
-        if ticket is not None:
-            self.credentials = SoCredentials(ticket=ticket)
-        self.last_response_headers: ResponseHeaders | None = None
-
-    def _headers(self, _names: tuple[str, ...]) -> str:
-        _p: list[str] = []
-        _w = _p.append
-        _h_application_token = self.application_token
-        if _h_application_token is not None and "ApplicationToken" in _names:
-            _w(f"<n2:ApplicationToken>{_rt.esc(_h_application_token)}</n2:ApplicationToken>")
-        _h_credentials = self.credentials
-        if _h_credentials is not None and "Credentials" in _names:
-            _h_credentials._write(_w, "n2:Credentials", SoCredentials)
-        _h_time_zone = self.time_zone
-        if _h_time_zone is not None and "TimeZone" in _names:
-            _h_time_zone._write(_w, "n2:TimeZone", SoTimeZone)
-        return "".join(_p)
-
-    def _after(self, _env: _rt.Envelope) -> None:
-        self.last_response_headers = _read_response_headers(_env.header)
-        _info = self.last_response_headers.exception_info
-        if _info is not None and _info != SoExceptionInfo():
-            raise NetServerError(_info)
-
-    create_default_customer_center_config = _rt.AsyncCall(
-        _OP_create_default_customer_center_config, _build_create_default_customer_center_config
-    )
-
-    save_customer_center_config = _rt.AsyncCall(
-        _OP_save_customer_center_config, _build_save_customer_center_config
-    )
-
-    delete_customer_center_config = _rt.AsyncCall(
-        _OP_delete_customer_center_config, _build_delete_customer_center_config
-    )
-
-    create_default_mailbox_entity = _rt.AsyncCall(
-        _OP_create_default_mailbox_entity, _build_create_default_mailbox_entity
-    )
-
-    save_mailbox_entity = _rt.AsyncCall(_OP_save_mailbox_entity, _build_save_mailbox_entity)
-
-    delete_chat_sessions = _rt.AsyncCall(_OP_delete_chat_sessions, _build_delete_chat_sessions)
-
-    chat_sessions_for_user = _rt.AsyncCall(
-        _OP_chat_sessions_for_user, _build_chat_sessions_for_user
-    )
-
-    update_feature_toggles = _rt.AsyncCall(
-        _OP_update_feature_toggles, _build_update_feature_toggles
-    )
-
-    event_handler_exists = _rt.AsyncCall(_OP_event_handler_exists, _build_event_handler_exists)
-
-    event_handlers_exists = _rt.AsyncCall(_OP_event_handlers_exists, _build_event_handlers_exists)
-
-    create_session = _rt.AsyncCall(_OP_create_session, _build_create_session)
-
-    remove_session = _rt.AsyncCall(_OP_remove_session, _build_remove_session)
-
-    session_is_valid = _rt.AsyncCall(_OP_session_is_valid, _build_session_is_valid)
-
-    has_chat_notify = _rt.AsyncCall(_OP_has_chat_notify, _build_has_chat_notify)
-
-    check_symmetric_encryption = _rt.AsyncCall(
-        _OP_check_symmetric_encryption, _build_check_symmetric_encryption
-    )
-
-    report_session_active = _rt.AsyncCall(_OP_report_session_active, _build_report_session_active)
-
-    get_customer_center_config = _rt.AsyncCall(
-        _OP_get_customer_center_config, _build_get_customer_center_config
-    )
-
-    get_all_customer_center_configs = _rt.AsyncCall(
-        _OP_get_all_customer_center_configs, _build_get_all_customer_center_configs
-    )
-
-    save_all_customer_center_configs = _rt.AsyncCall(
-        _OP_save_all_customer_center_configs, _build_save_all_customer_center_configs
-    )
-
-    check_if_customized_templates = _rt.AsyncCall(
-        _OP_check_if_customized_templates, _build_check_if_customized_templates
-    )
-
-    get_program_url = _rt.AsyncCall(_OP_get_program_url, _build_get_program_url)
-
-    get_faq_for_customer = _rt.AsyncCall(_OP_get_faq_for_customer, _build_get_faq_for_customer)
-
-    get_customer_service_startup = _rt.AsyncCall(
-        _OP_get_customer_service_startup, _build_get_customer_service_startup
-    )
-
-    get_customer_service_startup_by_owner = _rt.AsyncCall(
-        _OP_get_customer_service_startup_by_owner, _build_get_customer_service_startup_by_owner
-    )
-
-    execute_event_handlers = _rt.AsyncCall(
-        _OP_execute_event_handlers, _build_execute_event_handlers
-    )
-
-    get_mailboxes = _rt.AsyncCall(_OP_get_mailboxes, _build_get_mailboxes)
-
-    get_mailbox_entity = _rt.AsyncCall(_OP_get_mailbox_entity, _build_get_mailbox_entity)
-
-    get_preview_faq_entry = _rt.AsyncCall(_OP_get_preview_faq_entry, _build_get_preview_faq_entry)
-
-    get_preview_quick_reply = _rt.AsyncCall(
-        _OP_get_preview_quick_reply, _build_get_preview_quick_reply
-    )
-
-    get_preview_reply_template = _rt.AsyncCall(
-        _OP_get_preview_reply_template, _build_get_preview_reply_template
-    )
-
-    get_parsed_template = _rt.AsyncCall(_OP_get_parsed_template, _build_get_parsed_template)
-
-    get_unparsed_template = _rt.AsyncCall(_OP_get_unparsed_template, _build_get_unparsed_template)
-
-    get_sms_config = _rt.AsyncCall(_OP_get_sms_config, _build_get_sms_config)
-
-    test_smtp_server = _rt.AsyncCall(_OP_test_smtp_server, _build_test_smtp_server)
-
-    get_statistics = _rt.AsyncCall(_OP_get_statistics, _build_get_statistics)
-
-    get_system_template_settings = _rt.AsyncCall(
-        _OP_get_system_template_settings, _build_get_system_template_settings
-    )
-
-    save_system_template_settings = _rt.AsyncCall(
-        _OP_save_system_template_settings, _build_save_system_template_settings
-    )
-
-    create_ticket_from_mail_data = _rt.AsyncCall(
-        _OP_create_ticket_from_mail_data, _build_create_ticket_from_mail_data
-    )
-
-    add_message_from_mail_data = _rt.AsyncCall(
-        _OP_add_message_from_mail_data, _build_add_message_from_mail_data
-    )
-
-    find_tickets_by_title_or_id = _rt.AsyncCall(
-        _OP_find_tickets_by_title_or_id, _build_find_tickets_by_title_or_id
-    )
+    _twin = CustomerServiceAgent  # lends its methods' docstrings and signatures
+    create_default_customer_center_config = _rt.AsyncCall(_OP_create_default_customer_center_config)
+    save_customer_center_config = _rt.AsyncCall(_OP_save_customer_center_config)
+    delete_customer_center_config = _rt.AsyncCall(_OP_delete_customer_center_config)
+    create_default_mailbox_entity = _rt.AsyncCall(_OP_create_default_mailbox_entity)
+    save_mailbox_entity = _rt.AsyncCall(_OP_save_mailbox_entity)
+    delete_chat_sessions = _rt.AsyncCall(_OP_delete_chat_sessions)
+    chat_sessions_for_user = _rt.AsyncCall(_OP_chat_sessions_for_user)
+    update_feature_toggles = _rt.AsyncCall(_OP_update_feature_toggles)
+    event_handler_exists = _rt.AsyncCall(_OP_event_handler_exists)
+    event_handlers_exists = _rt.AsyncCall(_OP_event_handlers_exists)
+    create_session = _rt.AsyncCall(_OP_create_session)
+    remove_session = _rt.AsyncCall(_OP_remove_session)
+    session_is_valid = _rt.AsyncCall(_OP_session_is_valid)
+    has_chat_notify = _rt.AsyncCall(_OP_has_chat_notify)
+    check_symmetric_encryption = _rt.AsyncCall(_OP_check_symmetric_encryption)
+    report_session_active = _rt.AsyncCall(_OP_report_session_active)
+    get_customer_center_config = _rt.AsyncCall(_OP_get_customer_center_config)
+    get_all_customer_center_configs = _rt.AsyncCall(_OP_get_all_customer_center_configs)
+    save_all_customer_center_configs = _rt.AsyncCall(_OP_save_all_customer_center_configs)
+    check_if_customized_templates = _rt.AsyncCall(_OP_check_if_customized_templates)
+    get_program_url = _rt.AsyncCall(_OP_get_program_url)
+    get_faq_for_customer = _rt.AsyncCall(_OP_get_faq_for_customer)
+    get_customer_service_startup = _rt.AsyncCall(_OP_get_customer_service_startup)
+    get_customer_service_startup_by_owner = _rt.AsyncCall(_OP_get_customer_service_startup_by_owner)
+    execute_event_handlers = _rt.AsyncCall(_OP_execute_event_handlers)
+    get_mailboxes = _rt.AsyncCall(_OP_get_mailboxes)
+    get_mailbox_entity = _rt.AsyncCall(_OP_get_mailbox_entity)
+    get_preview_faq_entry = _rt.AsyncCall(_OP_get_preview_faq_entry)
+    get_preview_quick_reply = _rt.AsyncCall(_OP_get_preview_quick_reply)
+    get_preview_reply_template = _rt.AsyncCall(_OP_get_preview_reply_template)
+    get_parsed_template = _rt.AsyncCall(_OP_get_parsed_template)
+    get_unparsed_template = _rt.AsyncCall(_OP_get_unparsed_template)
+    get_sms_config = _rt.AsyncCall(_OP_get_sms_config)
+    test_smtp_server = _rt.AsyncCall(_OP_test_smtp_server)
+    get_statistics = _rt.AsyncCall(_OP_get_statistics)
+    get_system_template_settings = _rt.AsyncCall(_OP_get_system_template_settings)
+    save_system_template_settings = _rt.AsyncCall(_OP_save_system_template_settings)
+    create_ticket_from_mail_data = _rt.AsyncCall(_OP_create_ticket_from_mail_data)
+    add_message_from_mail_data = _rt.AsyncCall(_OP_add_message_from_mail_data)
+    find_tickets_by_title_or_id = _rt.AsyncCall(_OP_find_tickets_by_title_or_id)

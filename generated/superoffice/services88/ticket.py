@@ -8,148 +8,254 @@ from __future__ import annotations
 
 import dataclasses as _dc
 import datetime as _dt
-import decimal as _decimal
-import enum as _enum
-import typing as _t
-import uuid as _uuid
-
-from lxml import etree as _etree
 
 from . import _runtime as _rt
+from .types import (
+    ActivityStatus,
+    ArchiveColumnInfo,
+    ArchiveRestrictionInfo,
+    Associate,
+    AttachmentEntity,
+    AttachmentPreview,
+    AttachmentValidationResult,
+    BadgeType,
+    Carrier,
+    DocumentPreview,
+    EFieldRight,
+    ETableRight,
+    FieldProperty,
+    FieldRight,
+    FormSubmissionStatus,
+    HtmlSanitizerOptions,
+    ImageEmbedType,
+    InterRestrictionOperator,
+    MessageActionType,
+    MessageHeaderStdItem,
+    MessageHeaderStdItemCol,
+    NetServerError,
+    NotifyChannel,
+    NotifyType,
+    Person,
+    Project,
+    Recipient,
+    RecipientType,
+    Sale,
+    SaleStatus,
+    SoCredentials,
+    SoExceptionInfo,
+    SoTimeZone,
+    TableRight,
+    Tag,
+    Ticket,
+    TicketBaseStatus,
+    TicketBatchReplyData,
+    TicketCategoryClosingStatus,
+    TicketCategoryDelegateMethod,
+    TicketCategoryEntity,
+    TicketCategoryFlags,
+    TicketEntity,
+    TicketFormSubmission,
+    TicketMessage,
+    TicketMessageCategory,
+    TicketMessageContent,
+    TicketMessageEntity,
+    TicketMessageHeader,
+    TicketMessageType,
+    TicketOrigin,
+    TicketPriorityEntity,
+    TicketPriorityEscalateAction,
+    TicketPriorityEscalateEvent,
+    TicketPriorityEscalationLevelEntity,
+    TicketPriorityFlags,
+    TicketPriorityStatus,
+    TicketReadStatus,
+    TicketSecurityLevel,
+    TicketStatusEntity,
+    TicketStatusTimeCounter,
+    TicketSummaryItem,
+    TicketType,
+    UserType,
+)
 
-_XSI_NIL = _rt.XSI_NIL
-from .types import (
-    ActivityStatus as ActivityStatus,
-    ArchiveColumnInfo as ArchiveColumnInfo,
-    ArchiveRestrictionInfo as ArchiveRestrictionInfo,
-    Associate as Associate,
-    AttachmentEntity as AttachmentEntity,
-    AttachmentPreview as AttachmentPreview,
-    AttachmentValidationResult as AttachmentValidationResult,
-    BadgeType as BadgeType,
-    Carrier as Carrier,
-    DocumentPreview as DocumentPreview,
-    EFieldRight as EFieldRight,
-    ETableRight as ETableRight,
-    FieldProperty as FieldProperty,
-    FieldRight as FieldRight,
-    FormSubmissionStatus as FormSubmissionStatus,
-    HtmlSanitizerOptions as HtmlSanitizerOptions,
-    ImageEmbedType as ImageEmbedType,
-    InterRestrictionOperator as InterRestrictionOperator,
-    MessageActionType as MessageActionType,
-    MessageHeaderStdItem as MessageHeaderStdItem,
-    MessageHeaderStdItemCol as MessageHeaderStdItemCol,
-    NetServerError as NetServerError,
-    NotifyChannel as NotifyChannel,
-    NotifyType as NotifyType,
-    Person as Person,
-    Project as Project,
-    Recipient as Recipient,
-    RecipientType as RecipientType,
-    Sale as Sale,
-    SaleStatus as SaleStatus,
-    SoCredentials as SoCredentials,
-    SoExceptionInfo as SoExceptionInfo,
-    SoTimeZone as SoTimeZone,
-    TableRight as TableRight,
-    Tag as Tag,
-    Ticket as Ticket,
-    TicketBaseStatus as TicketBaseStatus,
-    TicketBatchReplyData as TicketBatchReplyData,
-    TicketCategoryClosingStatus as TicketCategoryClosingStatus,
-    TicketCategoryDelegateMethod as TicketCategoryDelegateMethod,
-    TicketCategoryEntity as TicketCategoryEntity,
-    TicketCategoryFlags as TicketCategoryFlags,
-    TicketEntity as TicketEntity,
-    TicketFormSubmission as TicketFormSubmission,
-    TicketMessage as TicketMessage,
-    TicketMessageCategory as TicketMessageCategory,
-    TicketMessageContent as TicketMessageContent,
-    TicketMessageEntity as TicketMessageEntity,
-    TicketMessageHeader as TicketMessageHeader,
-    TicketMessageType as TicketMessageType,
-    TicketOrigin as TicketOrigin,
-    TicketPriorityEntity as TicketPriorityEntity,
-    TicketPriorityEscalateAction as TicketPriorityEscalateAction,
-    TicketPriorityEscalateEvent as TicketPriorityEscalateEvent,
-    TicketPriorityEscalationLevelEntity as TicketPriorityEscalationLevelEntity,
-    TicketPriorityFlags as TicketPriorityFlags,
-    TicketPriorityStatus as TicketPriorityStatus,
-    TicketReadStatus as TicketReadStatus,
-    TicketSecurityLevel as TicketSecurityLevel,
-    TicketStatusEntity as TicketStatusEntity,
-    TicketStatusTimeCounter as TicketStatusTimeCounter,
-    TicketSummaryItem as TicketSummaryItem,
-    TicketType as TicketType,
-    UserType as UserType,
-)
-from .types import (
-    _MEMBERS_HtmlSanitizerOptions,
-    _MEMBERS_ImageEmbedType,
-    _MEMBERS_MessageActionType,
-    _MEMBERS_NotifyChannel,
-    _MEMBERS_NotifyType,
-    _MEMBERS_TicketPriorityEscalateAction,
-    _MEMBERS_TicketReadStatus,
-    _WIRE_HtmlSanitizerOptions,
-    _WIRE_NotifyType,
-    _r_ArchiveRestrictionInfo,
-    _r_AttachmentEntity,
-    _r_AttachmentPreview,
-    _r_AttachmentValidationResult,
-    _r_DocumentPreview,
-    _r_Recipient,
-    _r_SoCredentials,
-    _r_SoExceptionInfo,
-    _r_SoTimeZone,
-    _r_Ticket,
-    _r_TicketBatchReplyData,
-    _r_TicketEntity,
-    _r_TicketMessage,
-    _r_TicketMessageContent,
-    _r_TicketMessageEntity,
-    _r_TicketSummaryItem,
-)
+__all__ = [
+    "ActivityStatus",
+    "ArchiveColumnInfo",
+    "ArchiveRestrictionInfo",
+    "Associate",
+    "AsyncTicketAgent",
+    "AttachmentEntity",
+    "AttachmentPreview",
+    "AttachmentValidationResult",
+    "BadgeType",
+    "Carrier",
+    "DocumentPreview",
+    "EFieldRight",
+    "ETableRight",
+    "FieldProperty",
+    "FieldRight",
+    "FormSubmissionStatus",
+    "HtmlSanitizerOptions",
+    "ImageEmbedType",
+    "InterRestrictionOperator",
+    "MessageActionType",
+    "MessageHeaderStdItem",
+    "MessageHeaderStdItemCol",
+    "NetServerError",
+    "NotifyChannel",
+    "NotifyType",
+    "Person",
+    "Project",
+    "Recipient",
+    "RecipientType",
+    "ResponseHeaders",
+    "Sale",
+    "SaleStatus",
+    "SoCredentials",
+    "SoExceptionInfo",
+    "SoTimeZone",
+    "TableRight",
+    "Tag",
+    "Ticket",
+    "TicketAgent",
+    "TicketBaseStatus",
+    "TicketBatchReplyData",
+    "TicketCategoryClosingStatus",
+    "TicketCategoryDelegateMethod",
+    "TicketCategoryEntity",
+    "TicketCategoryFlags",
+    "TicketEntity",
+    "TicketFormSubmission",
+    "TicketMessage",
+    "TicketMessageCategory",
+    "TicketMessageContent",
+    "TicketMessageEntity",
+    "TicketMessageHeader",
+    "TicketMessageType",
+    "TicketOrigin",
+    "TicketPriorityEntity",
+    "TicketPriorityEscalateAction",
+    "TicketPriorityEscalateEvent",
+    "TicketPriorityEscalationLevelEntity",
+    "TicketPriorityFlags",
+    "TicketPriorityStatus",
+    "TicketReadStatus",
+    "TicketSecurityLevel",
+    "TicketStatusEntity",
+    "TicketStatusTimeCounter",
+    "TicketSummaryItem",
+    "TicketType",
+    "UserType",
+]
+
+# the namespaces of the markup, as the Clark names of elements read from replies begin
+_n0 = "{http://schemas.microsoft.com/2003/10/Serialization/}"
+_n1 = "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}"
+_n2 = "{http://www.superoffice.net/ws/crm/NetServer/Services88}"
 
 ENDPOINT = "Remote/Services88/Ticket.svc"
 SOAP_VERSION = "1.1"
 
 
-@_dc.dataclass(kw_only=True)
-class ResponseHeaders:
-    """The SOAP headers of the last response (each None when the service sent none)."""
+@_rt.record
+class ResponseHeaders(_rt.Record):
+    """The SOAP headers of a reply (each None when the service sent none)."""
 
     exception_info: SoExceptionInfo | None = None
     extra_info: dict[str, str | None] | None = None
     succeeded: bool | None = None
     time_zone: SoTimeZone | None = None
+    nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
 
 
-def _typed_fault(_fault: _rt.SoapFault) -> _rt.SoapFault:
-    """The declared fault the detail carries, typed; else the fault as it came."""
-    return _fault
+class _TicketAgentBase(_rt.ClientBase[_rt.TR]):
+    """What TicketAgent and AsyncTicketAgent share: the endpoint, the SOAP headers
+    they send (attributes, set once) and what they read from a reply's headers."""
+
+    _agent = "ticket"
+    _endpoint = ENDPOINT
+    _soap_version = SOAP_VERSION
+    _ns_decls = ' xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="http://schemas.microsoft.com/2003/10/Serialization/" xmlns:n1="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns:n2="http://www.superoffice.net/ws/crm/NetServer/Services88"'
+    _response_headers = ResponseHeaders
+    _error_header = ("exception_info", NetServerError)
+    _error_class = NetServerError
+    application_token = _rt.Header[str]("ApplicationToken")
+    credentials = _rt.Header[SoCredentials]("Credentials")
+    time_zone = _rt.Header[SoTimeZone]("TimeZone")
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        application_token: str | None = None,
+        credentials: SoCredentials | None = None,
+        time_zone: SoTimeZone | None = None,
+        ticket: str | None = None,
+        transport: _rt.TR | None = None,
+        timeout: float = 30.0,
+        header_values: _rt.HeaderValues | None = None,
+    ) -> None:
+        super().__init__(
+            base_url, transport=transport, timeout=timeout, header_values=header_values
+        )
+        if application_token is not None:
+            self.application_token = application_token
+        if credentials is not None:
+            self.credentials = credentials
+        if time_zone is not None:
+            self.time_zone = time_zone
+        if ticket is not None:
+            self.credentials = SoCredentials(ticket=ticket)
+
+    def _headers(self, _names: tuple[str, ...]) -> str:
+        _p: list[str] = []
+        _w = _p.append
+        if (
+            _h_application_token := self.application_token
+        ) is not None and "ApplicationToken" in _names:
+            _w(f"<n2:ApplicationToken>{_rt.esc(_h_application_token)}</n2:ApplicationToken>")
+        if (_h_credentials := self.credentials) is not None and "Credentials" in _names:
+            _rt.write_record(_h_credentials, _w, "n2:Credentials", SoCredentials)
+        if (_h_time_zone := self.time_zone) is not None and "TimeZone" in _names:
+            _rt.write_record(_h_time_zone, _w, "n2:TimeZone", SoTimeZone)
+        return "".join(_p)
 
 
-def _read_response_headers(_header: _etree._Element | None) -> ResponseHeaders:
-    _kw: dict[str, _t.Any] = {}
-    if _header is not None:
-        for _ch in _header:
-            if _rt.is_nil(_ch):
-                continue
-            _tag = _ch.tag
-            if _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExceptionInfo":
-                _kw["exception_info"] = _r_SoExceptionInfo(_ch)
-            elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExtraInfo":
-                _kw["extra_info"] = {
-                    (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or ""))
-                    for _p in _ch
-                }
-            elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}Succeeded":
-                _kw["succeeded"] = _rt.parse_bool(_ch.text or "")
-            elif _tag == "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeZone":
-                _kw["time_zone"] = _r_SoTimeZone(_ch)
-    return ResponseHeaders(**_kw)
+# --- the wire format of this agent's records and requests ------------------------------------
+
+
+_rt.bind(
+    ResponseHeaders,
+    "",
+    "",
+    (
+        _rt.element(
+            "exception_info",
+            _n2 + "ExceptionInfo",
+            _rt.record_of(SoExceptionInfo),
+        ),
+        _rt.element(
+            "extra_info",
+            _n2 + "ExtraInfo",
+            _rt.DictOf(
+                _rt.scalar("string", str),
+                _rt.nillable(_rt.scalar("string", str)),
+                _n2 + "ExtraInfoNameValuePair",
+                _n2 + "Key",
+                _n2 + "Value",
+            ),
+        ),
+        _rt.element(
+            "succeeded",
+            _n2 + "Succeeded",
+            _rt.scalar("boolean", bool),
+        ),
+        _rt.element(
+            "time_zone",
+            _n2 + "TimeZone",
+            _rt.record_of(SoTimeZone),
+        ),
+    ),
+)
 
 
 def _build_create_default_attachment_entity() -> str:
@@ -160,9 +266,10 @@ _OP_create_default_attachment_entity = _rt.Operation(
     "CreateDefaultAttachmentEntity",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CreateDefaultAttachmentEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreateDefaultAttachmentEntityResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_AttachmentEntity),
+    _build_create_default_attachment_entity,
+    (),
+    _n2 + "CreateDefaultAttachmentEntityResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(AttachmentEntity)),
 )
 
 
@@ -170,8 +277,8 @@ def _build_save_attachment_entity(attachment_entity: AttachmentEntity | None) ->
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SaveAttachmentEntity>")
-    if (_f_attachment_entity := attachment_entity) is not None:
-        _f_attachment_entity._write(_w, "n2:AttachmentEntity", AttachmentEntity)
+    if (_v_attachment_entity := attachment_entity) is not None:
+        _rt.write_record(_v_attachment_entity, _w, "n2:AttachmentEntity", AttachmentEntity)
     else:
         _w('<n2:AttachmentEntity i:nil="true"/>')
     _w("</n2:SaveAttachmentEntity>")
@@ -182,9 +289,10 @@ _OP_save_attachment_entity = _rt.Operation(
     "SaveAttachmentEntity",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveAttachmentEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveAttachmentEntityResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_AttachmentEntity),
+    _build_save_attachment_entity,
+    (("attachment_entity", _rt.record_of(AttachmentEntity)),),
+    _n2 + "SaveAttachmentEntityResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(AttachmentEntity)),
 )
 
 
@@ -196,9 +304,10 @@ _OP_create_default_ticket_entity = _rt.Operation(
     "CreateDefaultTicketEntity",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CreateDefaultTicketEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreateDefaultTicketEntityResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_TicketEntity),
+    _build_create_default_ticket_entity,
+    (),
+    _n2 + "CreateDefaultTicketEntityResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketEntity)),
 )
 
 
@@ -206,8 +315,8 @@ def _build_save_ticket_entity(ticket_entity: TicketEntity | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SaveTicketEntity>")
-    if (_f_ticket_entity := ticket_entity) is not None:
-        _f_ticket_entity._write(_w, "n2:TicketEntity", TicketEntity)
+    if (_v_ticket_entity := ticket_entity) is not None:
+        _rt.write_record(_v_ticket_entity, _w, "n2:TicketEntity", TicketEntity)
     else:
         _w('<n2:TicketEntity i:nil="true"/>')
     _w("</n2:SaveTicketEntity>")
@@ -218,9 +327,10 @@ _OP_save_ticket_entity = _rt.Operation(
     "SaveTicketEntity",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveTicketEntityResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_TicketEntity),
+    _build_save_ticket_entity,
+    (("ticket_entity", _rt.record_of(TicketEntity)),),
+    _n2 + "SaveTicketEntityResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketEntity)),
 )
 
 
@@ -232,9 +342,10 @@ _OP_create_default_ticket_message_entity = _rt.Operation(
     "CreateDefaultTicketMessageEntity",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CreateDefaultTicketMessageEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreateDefaultTicketMessageEntityResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_TicketMessageEntity),
+    _build_create_default_ticket_message_entity,
+    (),
+    _n2 + "CreateDefaultTicketMessageEntityResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketMessageEntity)),
 )
 
 
@@ -242,8 +353,10 @@ def _build_save_ticket_message_entity(ticket_message_entity: TicketMessageEntity
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SaveTicketMessageEntity>")
-    if (_f_ticket_message_entity := ticket_message_entity) is not None:
-        _f_ticket_message_entity._write(_w, "n2:TicketMessageEntity", TicketMessageEntity)
+    if (_v_ticket_message_entity := ticket_message_entity) is not None:
+        _rt.write_record(
+            _v_ticket_message_entity, _w, "n2:TicketMessageEntity", TicketMessageEntity
+        )
     else:
         _w('<n2:TicketMessageEntity i:nil="true"/>')
     _w("</n2:SaveTicketMessageEntity>")
@@ -254,9 +367,10 @@ _OP_save_ticket_message_entity = _rt.Operation(
     "SaveTicketMessageEntity",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketMessageEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveTicketMessageEntityResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_TicketMessageEntity),
+    _build_save_ticket_message_entity,
+    (("ticket_message_entity", _rt.record_of(TicketMessageEntity)),),
+    _n2 + "SaveTicketMessageEntityResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketMessageEntity)),
 )
 
 
@@ -268,9 +382,10 @@ _OP_get_attachment_entity = _rt.Operation(
     "GetAttachmentEntity",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetAttachmentEntityResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_AttachmentEntity),
+    _build_get_attachment_entity,
+    (("attachment_entity_id", _rt.scalar("int", int)),),
+    _n2 + "GetAttachmentEntityResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(AttachmentEntity)),
 )
 
 
@@ -282,9 +397,10 @@ _OP_copy_from_crm_document = _rt.Operation(
     "CopyFromCRMDocument",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CopyFromCRMDocument",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CopyFromCRMDocumentResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_AttachmentEntity),
+    _build_copy_from_crm_document,
+    (("document_id", _rt.scalar("int", int)),),
+    _n2 + "CopyFromCRMDocumentResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(AttachmentEntity)),
 )
 
 
@@ -298,17 +414,17 @@ def _build_copy_to_temp_file(filename: str | None, attachment_id: int) -> str:
     return "".join(_p)
 
 
-def _parse_copy_to_temp_file(_c: _etree._Element | None) -> str | None:
-    return None if _c is None else (_c.text or "")
-
-
 _OP_copy_to_temp_file = _rt.Operation(
     "CopyToTempFile",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CopyToTempFile",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CopyToTempFileResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_copy_to_temp_file,
+    _build_copy_to_temp_file,
+    (
+        ("filename", _rt.scalar("string", str)),
+        ("attachment_id", _rt.scalar("int", int)),
+    ),
+    _n2 + "CopyToTempFileResponse",
+    _rt.optional_child(_n2 + "Response", _rt.scalar("string", str)),
 )
 
 
@@ -317,8 +433,8 @@ def _build_upload_attachment(attachment_id: int, content: bytes | None) -> str:
     _w = _p.append
     _w("<n2:UploadAttachment>")
     _w(f"<n2:AttachmentId>{attachment_id:d}</n2:AttachmentId>")
-    if (_f_content := content) is not None:
-        _w(f"<n2:Content>{_rt.fmt_base64(_f_content)}</n2:Content>")
+    if (_v_content := content) is not None:
+        _w(f"<n2:Content>{_rt.fmt_base64(_v_content)}</n2:Content>")
     else:
         _w('<n2:Content i:nil="true"/>')
     _w("</n2:UploadAttachment>")
@@ -329,9 +445,13 @@ _OP_upload_attachment = _rt.Operation(
     "UploadAttachment",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/UploadAttachment",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    None,
-    None,
-    _rt.no_result,
+    _build_upload_attachment,
+    (
+        ("attachment_id", _rt.scalar("int", int)),
+        ("content", _rt.scalar("base64Binary", bytes)),
+    ),
+    _n2 + "UploadAttachmentResponse",
+    _rt.nothing(),
 )
 
 
@@ -339,17 +459,14 @@ def _build_get_attachment_stream(attachment_id: int) -> str:
     return f"<n2:GetAttachmentStream><n2:AttachmentId>{attachment_id:d}</n2:AttachmentId></n2:GetAttachmentStream>"
 
 
-def _parse_get_attachment_stream(_c: _etree._Element | None) -> bytes | None:
-    return None if _c is None else _rt.parse_base64(_c.text or "")
-
-
 _OP_get_attachment_stream = _rt.Operation(
     "GetAttachmentStream",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentStream",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetAttachmentStreamResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_get_attachment_stream,
+    _build_get_attachment_stream,
+    (("attachment_id", _rt.scalar("int", int)),),
+    _n2 + "GetAttachmentStreamResponse",
+    _rt.optional_child(_n2 + "Response", _rt.scalar("base64Binary", bytes)),
 )
 
 
@@ -361,9 +478,10 @@ _OP_get_ticket = _rt.Operation(
     "GetTicket",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicket",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_Ticket),
+    _build_get_ticket,
+    (("ticket_id", _rt.scalar("int", int)),),
+    _n2 + "GetTicketResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(Ticket)),
 )
 
 
@@ -371,10 +489,10 @@ def _build_get_tickets(ticket_ids: list[int] | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:GetTickets>")
-    if (_f_ticket_ids := ticket_ids) is not None:
+    if (_v_ticket_ids := ticket_ids) is not None:
         _w("<n2:TicketIds>")
-        for _i_ticket_ids in _f_ticket_ids:
-            _w(f"<n1:int>{_i_ticket_ids:d}</n1:int>")
+        for _v_ticket_idsi in _v_ticket_ids:
+            _w(f"<n1:int>{_v_ticket_idsi:d}</n1:int>")
         _w("</n2:TicketIds>")
     else:
         _w('<n2:TicketIds i:nil="true"/>')
@@ -382,17 +500,16 @@ def _build_get_tickets(ticket_ids: list[int] | None) -> str:
     return "".join(_p)
 
 
-def _parse_get_tickets(_c: _etree._Element | None) -> list[Ticket | None] | None:
-    return None if _c is None else [(None if _rt.is_nil(_i) else _r_Ticket(_i)) for _i in _c]
-
-
 _OP_get_tickets = _rt.Operation(
     "GetTickets",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTickets",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketsResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_get_tickets,
+    _build_get_tickets,
+    (("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),),
+    _n2 + "GetTicketsResponse",
+    _rt.optional_child(
+        _n2 + "Response", _rt.ArrayOf(_rt.nillable(_rt.record_of(Ticket)), _n2 + "Ticket")
+    ),
 )
 
 
@@ -404,9 +521,10 @@ _OP_get_ticket_entity = _rt.Operation(
     "GetTicketEntity",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketEntityResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_TicketEntity),
+    _build_get_ticket_entity,
+    (("ticket_entity_id", _rt.scalar("int", int)),),
+    _n2 + "GetTicketEntityResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketEntity)),
 )
 
 
@@ -418,9 +536,10 @@ _OP_get_for_rm_ui = _rt.Operation(
     "GetForRmUi",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetForRmUi",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetForRmUiResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_TicketEntity),
+    _build_get_for_rm_ui,
+    (("ticket_id", _rt.scalar("int", int)),),
+    _n2 + "GetForRmUiResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketEntity)),
 )
 
 
@@ -432,9 +551,10 @@ _OP_delete_ticket_entity = _rt.Operation(
     "DeleteTicketEntity",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/DeleteTicketEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    None,
-    None,
-    _rt.no_result,
+    _build_delete_ticket_entity,
+    (("ticket_entity_id", _rt.scalar("int", int)),),
+    _n2 + "DeleteTicketEntityResponse",
+    _rt.nothing(),
 )
 
 
@@ -446,9 +566,10 @@ _OP_notify_new_ticket = _rt.Operation(
     "NotifyNewTicket",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/NotifyNewTicket",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    None,
-    None,
-    _rt.no_result,
+    _build_notify_new_ticket,
+    (("ticket_entity_id", _rt.scalar("int", int)),),
+    _n2 + "NotifyNewTicketResponse",
+    _rt.nothing(),
 )
 
 
@@ -460,9 +581,10 @@ _OP_notify_new_ticket_message = _rt.Operation(
     "NotifyNewTicketMessage",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/NotifyNewTicketMessage",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    None,
-    None,
-    _rt.no_result,
+    _build_notify_new_ticket_message,
+    (("ticket_entity_id", _rt.scalar("int", int)),),
+    _n2 + "NotifyNewTicketMessageResponse",
+    _rt.nothing(),
 )
 
 
@@ -470,21 +592,17 @@ def _build_get_ticket_attachments(ticket_entity_id: int) -> str:
     return f"<n2:GetTicketAttachments><n2:TicketEntityId>{ticket_entity_id:d}</n2:TicketEntityId></n2:GetTicketAttachments>"
 
 
-def _parse_get_ticket_attachments(
-    _c: _etree._Element | None,
-) -> list[AttachmentEntity | None] | None:
-    return (
-        None if _c is None else [(None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _c]
-    )
-
-
 _OP_get_ticket_attachments = _rt.Operation(
     "GetTicketAttachments",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketAttachments",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketAttachmentsResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_get_ticket_attachments,
+    _build_get_ticket_attachments,
+    (("ticket_entity_id", _rt.scalar("int", int)),),
+    _n2 + "GetTicketAttachmentsResponse",
+    _rt.optional_child(
+        _n2 + "Response",
+        _rt.ArrayOf(_rt.nillable(_rt.record_of(AttachmentEntity)), _n2 + "AttachmentEntity"),
+    ),
 )
 
 
@@ -492,10 +610,10 @@ def _build_validate_attachments(attachment_ids: list[int] | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:ValidateAttachments>")
-    if (_f_attachment_ids := attachment_ids) is not None:
+    if (_v_attachment_ids := attachment_ids) is not None:
         _w("<n2:AttachmentIds>")
-        for _i_attachment_ids in _f_attachment_ids:
-            _w(f"<n1:int>{_i_attachment_ids:d}</n1:int>")
+        for _v_attachment_idsi in _v_attachment_ids:
+            _w(f"<n1:int>{_v_attachment_idsi:d}</n1:int>")
         _w("</n2:AttachmentIds>")
     else:
         _w('<n2:AttachmentIds i:nil="true"/>')
@@ -503,30 +621,25 @@ def _build_validate_attachments(attachment_ids: list[int] | None) -> str:
     return "".join(_p)
 
 
-def _parse_validate_attachments(
-    _c: _etree._Element | None,
-) -> list[AttachmentValidationResult | None] | None:
-    return (
-        None
-        if _c is None
-        else [(None if _rt.is_nil(_i) else _r_AttachmentValidationResult(_i)) for _i in _c]
-    )
-
-
 _OP_validate_attachments = _rt.Operation(
     "ValidateAttachments",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/ValidateAttachments",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ValidateAttachmentsResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_validate_attachments,
+    _build_validate_attachments,
+    (("attachment_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),),
+    _n2 + "ValidateAttachmentsResponse",
+    _rt.optional_child(
+        _n2 + "Response",
+        _rt.ArrayOf(
+            _rt.nillable(_rt.record_of(AttachmentValidationResult)),
+            _n2 + "AttachmentValidationResult",
+        ),
+    ),
 )
 
 
 def _build_set_ticket_read_by_owner(
-    ticket_entity_id: int,
-    read_status: TicketReadStatus,
-    check_escalating: bool,
+    ticket_entity_id: int, read_status: TicketReadStatus, check_escalating: bool
 ) -> str:
     return f"<n2:SetTicketReadByOwner><n2:TicketEntityId>{ticket_entity_id:d}</n2:TicketEntityId><n2:ReadStatus>{read_status.value}</n2:ReadStatus><n2:CheckEscalating>{'true' if check_escalating else 'false'}</n2:CheckEscalating></n2:SetTicketReadByOwner>"
 
@@ -535,9 +648,14 @@ _OP_set_ticket_read_by_owner = _rt.Operation(
     "SetTicketReadByOwner",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SetTicketReadByOwner",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SetTicketReadByOwnerResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_TicketEntity),
+    _build_set_ticket_read_by_owner,
+    (
+        ("ticket_entity_id", _rt.scalar("int", int)),
+        ("read_status", _rt.enum_of(TicketReadStatus)),
+        ("check_escalating", _rt.scalar("boolean", bool)),
+    ),
+    _n2 + "SetTicketReadByOwnerResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketEntity)),
 )
 
 
@@ -545,8 +663,8 @@ def _build_save_ticket_entity_with_notify(new_entity: TicketEntity | None, notif
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SaveTicketEntityWithNotify>")
-    if (_f_new_entity := new_entity) is not None:
-        _f_new_entity._write(_w, "n2:NewEntity", TicketEntity)
+    if (_v_new_entity := new_entity) is not None:
+        _rt.write_record(_v_new_entity, _w, "n2:NewEntity", TicketEntity)
     else:
         _w('<n2:NewEntity i:nil="true"/>')
     _w(f"<n2:Notify>{'true' if notify else 'false'}</n2:Notify>")
@@ -558,9 +676,13 @@ _OP_save_ticket_entity_with_notify = _rt.Operation(
     "SaveTicketEntityWithNotify",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketEntityWithNotify",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveTicketEntityWithNotifyResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_TicketEntity),
+    _build_save_ticket_entity_with_notify,
+    (
+        ("new_entity", _rt.record_of(TicketEntity)),
+        ("notify", _rt.scalar("boolean", bool)),
+    ),
+    _n2 + "SaveTicketEntityWithNotifyResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketEntity)),
 )
 
 
@@ -572,9 +694,10 @@ _OP_get_next_in_queue = _rt.Operation(
     "GetNextInQueue",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetNextInQueue",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetNextInQueueResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_TicketEntity),
+    _build_get_next_in_queue,
+    (),
+    _n2 + "GetNextInQueueResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketEntity)),
 )
 
 
@@ -586,9 +709,10 @@ _OP_process_ticket_when_read = _rt.Operation(
     "ProcessTicketWhenRead",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/ProcessTicketWhenRead",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProcessTicketWhenReadResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_TicketEntity),
+    _build_process_ticket_when_read,
+    (("ticket_entity_id", _rt.scalar("int", int)),),
+    _n2 + "ProcessTicketWhenReadResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketEntity)),
 )
 
 
@@ -609,15 +733,15 @@ def _build_split_ticket(
     _w(
         f"<n2:SourceTicketEntityActivate>{_rt.fmt_datetime(source_ticket_entity_activate)}</n2:SourceTicketEntityActivate>"
     )
-    if (_f_transfer_message_ids := transfer_message_ids) is not None:
+    if (_v_transfer_message_ids := transfer_message_ids) is not None:
         _w("<n2:TransferMessageIds>")
-        for _i_transfer_message_ids in _f_transfer_message_ids:
-            _w(f"<n1:int>{_i_transfer_message_ids:d}</n1:int>")
+        for _v_transfer_message_idsi in _v_transfer_message_ids:
+            _w(f"<n1:int>{_v_transfer_message_idsi:d}</n1:int>")
         _w("</n2:TransferMessageIds>")
     else:
         _w('<n2:TransferMessageIds i:nil="true"/>')
-    if (_f_new_ticket_entity := new_ticket_entity) is not None:
-        _f_new_ticket_entity._write(_w, "n2:NewTicketEntity", TicketEntity)
+    if (_v_new_ticket_entity := new_ticket_entity) is not None:
+        _rt.write_record(_v_new_ticket_entity, _w, "n2:NewTicketEntity", TicketEntity)
     else:
         _w('<n2:NewTicketEntity i:nil="true"/>')
     _w("</n2:SplitTicket>")
@@ -628,9 +752,16 @@ _OP_split_ticket = _rt.Operation(
     "SplitTicket",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SplitTicket",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SplitTicketResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_TicketEntity),
+    _build_split_ticket,
+    (
+        ("source_ticket_entity_id", _rt.scalar("int", int)),
+        ("source_ticket_entity_status_id", _rt.scalar("int", int)),
+        ("source_ticket_entity_activate", _rt.scalar("dateTime", _dt.datetime)),
+        ("transfer_message_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),
+        ("new_ticket_entity", _rt.record_of(TicketEntity)),
+    ),
+    _n2 + "SplitTicketResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketEntity)),
 )
 
 
@@ -643,22 +774,24 @@ def _build_split_ticket_message(
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SplitTicketMessage>")
-    if (_f_source_ticket_message := source_ticket_message) is not None:
-        _f_source_ticket_message._write(_w, "n2:SourceTicketMessage", TicketMessageEntity)
+    if (_v_source_ticket_message := source_ticket_message) is not None:
+        _rt.write_record(
+            _v_source_ticket_message, _w, "n2:SourceTicketMessage", TicketMessageEntity
+        )
     else:
         _w('<n2:SourceTicketMessage i:nil="true"/>')
-    if (_f_new_ticket_entity := new_ticket_entity) is not None:
-        _f_new_ticket_entity._write(_w, "n2:NewTicketEntity", TicketEntity)
+    if (_v_new_ticket_entity := new_ticket_entity) is not None:
+        _rt.write_record(_v_new_ticket_entity, _w, "n2:NewTicketEntity", TicketEntity)
     else:
         _w('<n2:NewTicketEntity i:nil="true"/>')
-    if (_f_new_ticket_message := new_ticket_message) is not None:
-        _f_new_ticket_message._write(_w, "n2:NewTicketMessage", TicketMessageEntity)
+    if (_v_new_ticket_message := new_ticket_message) is not None:
+        _rt.write_record(_v_new_ticket_message, _w, "n2:NewTicketMessage", TicketMessageEntity)
     else:
         _w('<n2:NewTicketMessage i:nil="true"/>')
-    if (_f_transfer_attachments_ids := transfer_attachments_ids) is not None:
+    if (_v_transfer_attachments_ids := transfer_attachments_ids) is not None:
         _w("<n2:TransferAttachmentsIds>")
-        for _i_transfer_attachments_ids in _f_transfer_attachments_ids:
-            _w(f"<n1:int>{_i_transfer_attachments_ids:d}</n1:int>")
+        for _v_transfer_attachments_idsi in _v_transfer_attachments_ids:
+            _w(f"<n1:int>{_v_transfer_attachments_idsi:d}</n1:int>")
         _w("</n2:TransferAttachmentsIds>")
     else:
         _w('<n2:TransferAttachmentsIds i:nil="true"/>')
@@ -670,23 +803,28 @@ _OP_split_ticket_message = _rt.Operation(
     "SplitTicketMessage",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SplitTicketMessage",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SplitTicketMessageResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_TicketEntity),
+    _build_split_ticket_message,
+    (
+        ("source_ticket_message", _rt.record_of(TicketMessageEntity)),
+        ("new_ticket_entity", _rt.record_of(TicketEntity)),
+        ("new_ticket_message", _rt.record_of(TicketMessageEntity)),
+        ("transfer_attachments_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),
+    ),
+    _n2 + "SplitTicketMessageResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketEntity)),
 )
 
 
 def _build_update_tickets_read_status(
-    ticket_ids: list[int] | None,
-    new_status: TicketReadStatus,
+    ticket_ids: list[int] | None, new_status: TicketReadStatus
 ) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:UpdateTicketsReadStatus>")
-    if (_f_ticket_ids := ticket_ids) is not None:
+    if (_v_ticket_ids := ticket_ids) is not None:
         _w("<n2:TicketIds>")
-        for _i_ticket_ids in _f_ticket_ids:
-            _w(f"<n1:int>{_i_ticket_ids:d}</n1:int>")
+        for _v_ticket_idsi in _v_ticket_ids:
+            _w(f"<n1:int>{_v_ticket_idsi:d}</n1:int>")
         _w("</n2:TicketIds>")
     else:
         _w('<n2:TicketIds i:nil="true"/>')
@@ -695,17 +833,17 @@ def _build_update_tickets_read_status(
     return "".join(_p)
 
 
-def _parse_update_tickets_read_status(_c: _etree._Element | None) -> list[int] | None:
-    return None if _c is None else [_rt.parse_int(_i.text or "") for _i in _c]
-
-
 _OP_update_tickets_read_status = _rt.Operation(
     "UpdateTicketsReadStatus",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/UpdateTicketsReadStatus",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UpdateTicketsReadStatusResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_update_tickets_read_status,
+    _build_update_tickets_read_status,
+    (
+        ("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),
+        ("new_status", _rt.enum_of(TicketReadStatus)),
+    ),
+    _n2 + "UpdateTicketsReadStatusResponse",
+    _rt.optional_child(_n2 + "Response", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),
 )
 
 
@@ -718,13 +856,15 @@ def _build_update_tickets_read_status_by_provider(
     _w = _p.append
     _w("<n2:UpdateTicketsReadStatusByProvider>")
     _w(_rt.str_element("n2:Provider", provider, True))
-    if (_f_restrictions := restrictions) is not None:
+    if (_v_restrictions := restrictions) is not None:
         _w("<n2:Restrictions>")
-        for _i_restrictions in _f_restrictions:
-            if _i_restrictions is None:
+        for _v_restrictionsi in _v_restrictions:
+            if _v_restrictionsi is None:
                 _w('<n2:ArchiveRestrictionInfo i:nil="true"/>')
             else:
-                _i_restrictions._write(_w, "n2:ArchiveRestrictionInfo", ArchiveRestrictionInfo)
+                _rt.write_record(
+                    _v_restrictionsi, _w, "n2:ArchiveRestrictionInfo", ArchiveRestrictionInfo
+                )
         _w("</n2:Restrictions>")
     else:
         _w('<n2:Restrictions i:nil="true"/>')
@@ -733,35 +873,40 @@ def _build_update_tickets_read_status_by_provider(
     return "".join(_p)
 
 
-def _parse_update_tickets_read_status_by_provider(_c: _etree._Element | None) -> list[int] | None:
-    return None if _c is None else [_rt.parse_int(_i.text or "") for _i in _c]
-
-
 _OP_update_tickets_read_status_by_provider = _rt.Operation(
     "UpdateTicketsReadStatusByProvider",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/UpdateTicketsReadStatusByProvider",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UpdateTicketsReadStatusByProviderResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_update_tickets_read_status_by_provider,
+    _build_update_tickets_read_status_by_provider,
+    (
+        ("provider", _rt.scalar("string", str)),
+        (
+            "restrictions",
+            _rt.ArrayOf(
+                _rt.nillable(_rt.record_of(ArchiveRestrictionInfo)), _n2 + "ArchiveRestrictionInfo"
+            ),
+        ),
+        ("new_status", _rt.enum_of(TicketReadStatus)),
+    ),
+    _n2 + "UpdateTicketsReadStatusByProviderResponse",
+    _rt.optional_child(_n2 + "Response", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),
 )
 
 
 def _build_merge_tickets(
-    merged_ticket_entity: TicketEntity | None,
-    secondary_ticket_ids: list[int] | None,
+    merged_ticket_entity: TicketEntity | None, secondary_ticket_ids: list[int] | None
 ) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:MergeTickets>")
-    if (_f_merged_ticket_entity := merged_ticket_entity) is not None:
-        _f_merged_ticket_entity._write(_w, "n2:MergedTicketEntity", TicketEntity)
+    if (_v_merged_ticket_entity := merged_ticket_entity) is not None:
+        _rt.write_record(_v_merged_ticket_entity, _w, "n2:MergedTicketEntity", TicketEntity)
     else:
         _w('<n2:MergedTicketEntity i:nil="true"/>')
-    if (_f_secondary_ticket_ids := secondary_ticket_ids) is not None:
+    if (_v_secondary_ticket_ids := secondary_ticket_ids) is not None:
         _w("<n2:SecondaryTicketIds>")
-        for _i_secondary_ticket_ids in _f_secondary_ticket_ids:
-            _w(f"<n1:int>{_i_secondary_ticket_ids:d}</n1:int>")
+        for _v_secondary_ticket_idsi in _v_secondary_ticket_ids:
+            _w(f"<n1:int>{_v_secondary_ticket_idsi:d}</n1:int>")
         _w("</n2:SecondaryTicketIds>")
     else:
         _w('<n2:SecondaryTicketIds i:nil="true"/>')
@@ -773,9 +918,13 @@ _OP_merge_tickets = _rt.Operation(
     "MergeTickets",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/MergeTickets",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MergeTicketsResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_TicketEntity),
+    _build_merge_tickets,
+    (
+        ("merged_ticket_entity", _rt.record_of(TicketEntity)),
+        ("secondary_ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),
+    ),
+    _n2 + "MergeTicketsResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketEntity)),
 )
 
 
@@ -783,10 +932,10 @@ def _build_set_deleted_status_by_ids(ticket_ids: list[int] | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SetDeletedStatusByIds>")
-    if (_f_ticket_ids := ticket_ids) is not None:
+    if (_v_ticket_ids := ticket_ids) is not None:
         _w("<n2:TicketIds>")
-        for _i_ticket_ids in _f_ticket_ids:
-            _w(f"<n1:int>{_i_ticket_ids:d}</n1:int>")
+        for _v_ticket_idsi in _v_ticket_ids:
+            _w(f"<n1:int>{_v_ticket_idsi:d}</n1:int>")
         _w("</n2:TicketIds>")
     else:
         _w('<n2:TicketIds i:nil="true"/>')
@@ -794,35 +943,33 @@ def _build_set_deleted_status_by_ids(ticket_ids: list[int] | None) -> str:
     return "".join(_p)
 
 
-def _parse_set_deleted_status_by_ids(_c: _etree._Element | None) -> list[int] | None:
-    return None if _c is None else [_rt.parse_int(_i.text or "") for _i in _c]
-
-
 _OP_set_deleted_status_by_ids = _rt.Operation(
     "SetDeletedStatusByIds",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SetDeletedStatusByIds",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SetDeletedStatusByIdsResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_set_deleted_status_by_ids,
+    _build_set_deleted_status_by_ids,
+    (("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),),
+    _n2 + "SetDeletedStatusByIdsResponse",
+    _rt.optional_child(_n2 + "Response", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),
 )
 
 
 def _build_set_deleted_status_by_provider(
-    provider_name: str | None,
-    restrictions: list[ArchiveRestrictionInfo | None] | None,
+    provider_name: str | None, restrictions: list[ArchiveRestrictionInfo | None] | None
 ) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SetDeletedStatusByProvider>")
     _w(_rt.str_element("n2:ProviderName", provider_name, True))
-    if (_f_restrictions := restrictions) is not None:
+    if (_v_restrictions := restrictions) is not None:
         _w("<n2:Restrictions>")
-        for _i_restrictions in _f_restrictions:
-            if _i_restrictions is None:
+        for _v_restrictionsi in _v_restrictions:
+            if _v_restrictionsi is None:
                 _w('<n2:ArchiveRestrictionInfo i:nil="true"/>')
             else:
-                _i_restrictions._write(_w, "n2:ArchiveRestrictionInfo", ArchiveRestrictionInfo)
+                _rt.write_record(
+                    _v_restrictionsi, _w, "n2:ArchiveRestrictionInfo", ArchiveRestrictionInfo
+                )
         _w("</n2:Restrictions>")
     else:
         _w('<n2:Restrictions i:nil="true"/>')
@@ -830,17 +977,22 @@ def _build_set_deleted_status_by_provider(
     return "".join(_p)
 
 
-def _parse_set_deleted_status_by_provider(_c: _etree._Element | None) -> list[int] | None:
-    return None if _c is None else [_rt.parse_int(_i.text or "") for _i in _c]
-
-
 _OP_set_deleted_status_by_provider = _rt.Operation(
     "SetDeletedStatusByProvider",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SetDeletedStatusByProvider",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SetDeletedStatusByProviderResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_set_deleted_status_by_provider,
+    _build_set_deleted_status_by_provider,
+    (
+        ("provider_name", _rt.scalar("string", str)),
+        (
+            "restrictions",
+            _rt.ArrayOf(
+                _rt.nillable(_rt.record_of(ArchiveRestrictionInfo)), _n2 + "ArchiveRestrictionInfo"
+            ),
+        ),
+    ),
+    _n2 + "SetDeletedStatusByProviderResponse",
+    _rt.optional_child(_n2 + "Response", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),
 )
 
 
@@ -848,10 +1000,10 @@ def _build_undelete_by_ids(ticket_ids: list[int] | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:UndeleteByIds>")
-    if (_f_ticket_ids := ticket_ids) is not None:
+    if (_v_ticket_ids := ticket_ids) is not None:
         _w("<n2:TicketIds>")
-        for _i_ticket_ids in _f_ticket_ids:
-            _w(f"<n1:int>{_i_ticket_ids:d}</n1:int>")
+        for _v_ticket_idsi in _v_ticket_ids:
+            _w(f"<n1:int>{_v_ticket_idsi:d}</n1:int>")
         _w("</n2:TicketIds>")
     else:
         _w('<n2:TicketIds i:nil="true"/>')
@@ -863,9 +1015,10 @@ _OP_undelete_by_ids = _rt.Operation(
     "UndeleteByIds",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/UndeleteByIds",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    None,
-    None,
-    _rt.no_result,
+    _build_undelete_by_ids,
+    (("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),),
+    _n2 + "UndeleteByIdsResponse",
+    _rt.nothing(),
 )
 
 
@@ -873,17 +1026,14 @@ def _build_resolve_ticket_id(ticket_id: int) -> str:
     return f"<n2:ResolveTicketId><n2:TicketId>{ticket_id:d}</n2:TicketId></n2:ResolveTicketId>"
 
 
-def _parse_resolve_ticket_id(_c: _etree._Element | None) -> int:
-    return 0 if _c is None else _rt.parse_int(_c.text or "")
-
-
 _OP_resolve_ticket_id = _rt.Operation(
     "ResolveTicketId",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/ResolveTicketId",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ResolveTicketIdResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_resolve_ticket_id,
+    _build_resolve_ticket_id,
+    (("ticket_id", _rt.scalar("int", int)),),
+    _n2 + "ResolveTicketIdResponse",
+    _rt.child_or(_n2 + "Response", _rt.scalar("int", int), 0),
 )
 
 
@@ -898,40 +1048,40 @@ def _build_batch_forward(
     _p: list[str] = []
     _w = _p.append
     _w("<n2:BatchForward>")
-    if (_f_ticket_ids := ticket_ids) is not None:
+    if (_v_ticket_ids := ticket_ids) is not None:
         _w("<n2:TicketIds>")
-        for _i_ticket_ids in _f_ticket_ids:
-            _w(f"<n1:int>{_i_ticket_ids:d}</n1:int>")
+        for _v_ticket_idsi in _v_ticket_ids:
+            _w(f"<n1:int>{_v_ticket_idsi:d}</n1:int>")
         _w("</n2:TicketIds>")
     else:
         _w('<n2:TicketIds i:nil="true"/>')
-    if (_f_to := to) is not None:
+    if (_v_to := to) is not None:
         _w("<n2:To>")
-        for _i_to in _f_to:
-            if _i_to is None:
+        for _v_toi in _v_to:
+            if _v_toi is None:
                 _w('<n1:string i:nil="true"/>')
             else:
-                _w(f"<n1:string>{_rt.esc(_i_to)}</n1:string>")
+                _w(f"<n1:string>{_rt.esc(_v_toi)}</n1:string>")
         _w("</n2:To>")
     else:
         _w('<n2:To i:nil="true"/>')
-    if (_f_cc := cc) is not None:
+    if (_v_cc := cc) is not None:
         _w("<n2:Cc>")
-        for _i_cc in _f_cc:
-            if _i_cc is None:
+        for _v_cci in _v_cc:
+            if _v_cci is None:
                 _w('<n1:string i:nil="true"/>')
             else:
-                _w(f"<n1:string>{_rt.esc(_i_cc)}</n1:string>")
+                _w(f"<n1:string>{_rt.esc(_v_cci)}</n1:string>")
         _w("</n2:Cc>")
     else:
         _w('<n2:Cc i:nil="true"/>')
-    if (_f_bcc := bcc) is not None:
+    if (_v_bcc := bcc) is not None:
         _w("<n2:Bcc>")
-        for _i_bcc in _f_bcc:
-            if _i_bcc is None:
+        for _v_bcci in _v_bcc:
+            if _v_bcci is None:
                 _w('<n1:string i:nil="true"/>')
             else:
-                _w(f"<n1:string>{_rt.esc(_i_bcc)}</n1:string>")
+                _w(f"<n1:string>{_rt.esc(_v_bcci)}</n1:string>")
         _w("</n2:Bcc>")
     else:
         _w('<n2:Bcc i:nil="true"/>')
@@ -941,17 +1091,21 @@ def _build_batch_forward(
     return "".join(_p)
 
 
-def _parse_batch_forward(_c: _etree._Element | None) -> int:
-    return 0 if _c is None else _rt.parse_int(_c.text or "")
-
-
 _OP_batch_forward = _rt.Operation(
     "BatchForward",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/BatchForward",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}BatchForwardResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_batch_forward,
+    _build_batch_forward,
+    (
+        ("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),
+        ("to", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n1 + "string")),
+        ("cc", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n1 + "string")),
+        ("bcc", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n1 + "string")),
+        ("comment", _rt.scalar("string", str)),
+        ("close_ticket", _rt.scalar("boolean", bool)),
+    ),
+    _n2 + "BatchForwardResponse",
+    _rt.child_or(_n2 + "Response", _rt.scalar("int", int), 0),
 )
 
 
@@ -959,25 +1113,22 @@ def _build_batch_reply(batch_reply_data: TicketBatchReplyData | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:BatchReply>")
-    if (_f_batch_reply_data := batch_reply_data) is not None:
-        _f_batch_reply_data._write(_w, "n2:BatchReplyData", TicketBatchReplyData)
+    if (_v_batch_reply_data := batch_reply_data) is not None:
+        _rt.write_record(_v_batch_reply_data, _w, "n2:BatchReplyData", TicketBatchReplyData)
     else:
         _w('<n2:BatchReplyData i:nil="true"/>')
     _w("</n2:BatchReply>")
     return "".join(_p)
 
 
-def _parse_batch_reply(_c: _etree._Element | None) -> int:
-    return 0 if _c is None else _rt.parse_int(_c.text or "")
-
-
 _OP_batch_reply = _rt.Operation(
     "BatchReply",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/BatchReply",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}BatchReplyResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_batch_reply,
+    _build_batch_reply,
+    (("batch_reply_data", _rt.record_of(TicketBatchReplyData)),),
+    _n2 + "BatchReplyResponse",
+    _rt.child_or(_n2 + "Response", _rt.scalar("int", int), 0),
 )
 
 
@@ -985,10 +1136,10 @@ def _build_clear_notify(ids: list[int] | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:ClearNotify>")
-    if (_f_ids := ids) is not None:
+    if (_v_ids := ids) is not None:
         _w("<n2:Ids>")
-        for _i_ids in _f_ids:
-            _w(f"<n1:int>{_i_ids:d}</n1:int>")
+        for _v_idsi in _v_ids:
+            _w(f"<n1:int>{_v_idsi:d}</n1:int>")
         _w("</n2:Ids>")
     else:
         _w('<n2:Ids i:nil="true"/>')
@@ -1000,9 +1151,10 @@ _OP_clear_notify = _rt.Operation(
     "ClearNotify",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/ClearNotify",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    None,
-    None,
-    _rt.no_result,
+    _build_clear_notify,
+    (("ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),),
+    _n2 + "ClearNotifyResponse",
+    _rt.nothing(),
 )
 
 
@@ -1011,10 +1163,10 @@ def _build_get_ticket_message_entities(ticket_id: int, message_ids: list[int] | 
     _w = _p.append
     _w("<n2:GetTicketMessageEntities>")
     _w(f"<n2:TicketId>{ticket_id:d}</n2:TicketId>")
-    if (_f_message_ids := message_ids) is not None:
+    if (_v_message_ids := message_ids) is not None:
         _w("<n2:MessageIds>")
-        for _i_message_ids in _f_message_ids:
-            _w(f"<n1:int>{_i_message_ids:d}</n1:int>")
+        for _v_message_idsi in _v_message_ids:
+            _w(f"<n1:int>{_v_message_idsi:d}</n1:int>")
         _w("</n2:MessageIds>")
     else:
         _w('<n2:MessageIds i:nil="true"/>')
@@ -1022,23 +1174,20 @@ def _build_get_ticket_message_entities(ticket_id: int, message_ids: list[int] | 
     return "".join(_p)
 
 
-def _parse_get_ticket_message_entities(
-    _c: _etree._Element | None,
-) -> list[TicketMessageEntity | None] | None:
-    return (
-        None
-        if _c is None
-        else [(None if _rt.is_nil(_i) else _r_TicketMessageEntity(_i)) for _i in _c]
-    )
-
-
 _OP_get_ticket_message_entities = _rt.Operation(
     "GetTicketMessageEntities",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessageEntities",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketMessageEntitiesResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_get_ticket_message_entities,
+    _build_get_ticket_message_entities,
+    (
+        ("ticket_id", _rt.scalar("int", int)),
+        ("message_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),
+    ),
+    _n2 + "GetTicketMessageEntitiesResponse",
+    _rt.optional_child(
+        _n2 + "Response",
+        _rt.ArrayOf(_rt.nillable(_rt.record_of(TicketMessageEntity)), _n2 + "TicketMessageEntity"),
+    ),
 )
 
 
@@ -1050,9 +1199,10 @@ _OP_create_default_for_ticket_type = _rt.Operation(
     "CreateDefaultForTicketType",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CreateDefaultForTicketType",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreateDefaultForTicketTypeResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_TicketEntity),
+    _build_create_default_for_ticket_type,
+    (("ticket_type_id", _rt.scalar("int", int)),),
+    _n2 + "CreateDefaultForTicketTypeResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketEntity)),
 )
 
 
@@ -1064,9 +1214,13 @@ _OP_do_escalating = _rt.Operation(
     "DoEscalating",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/DoEscalating",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    None,
-    None,
-    _rt.no_result,
+    _build_do_escalating,
+    (
+        ("ticket_id", _rt.scalar("int", int)),
+        ("action", _rt.enum_of(TicketPriorityEscalateAction)),
+    ),
+    _n2 + "DoEscalatingResponse",
+    _rt.nothing(),
 )
 
 
@@ -1080,30 +1234,32 @@ def _build_get_hotlist_ej_users(
     _w = _p.append
     _w("<n2:GetHotlistEjUsers>")
     _w(f"<n2:TicketId>{ticket_id:d}</n2:TicketId>")
-    if (_f_skip_associate_ids := skip_associate_ids) is not None:
+    if (_v_skip_associate_ids := skip_associate_ids) is not None:
         _w("<n2:SkipAssociateIds>")
-        for _i_skip_associate_ids in _f_skip_associate_ids:
-            _w(f"<n1:int>{_i_skip_associate_ids:d}</n1:int>")
+        for _v_skip_associate_idsi in _v_skip_associate_ids:
+            _w(f"<n1:int>{_v_skip_associate_idsi:d}</n1:int>")
         _w("</n2:SkipAssociateIds>")
     else:
         _w('<n2:SkipAssociateIds i:nil="true"/>')
-    _w(f"<n2:NotifyType>{_rt.esc(_rt.fmt_flags(notify_type, _WIRE_NotifyType))}</n2:NotifyType>")
+    _w(f"<n2:NotifyType>{_rt.esc(_rt.flag_names(notify_type))}</n2:NotifyType>")
     _w(f"<n2:Channel>{channel.value}</n2:Channel>")
     _w("</n2:GetHotlistEjUsers>")
     return "".join(_p)
-
-
-def _parse_get_hotlist_ej_users(_c: _etree._Element | None) -> list[int] | None:
-    return None if _c is None else [_rt.parse_int(_i.text or "") for _i in _c]
 
 
 _OP_get_hotlist_ej_users = _rt.Operation(
     "GetHotlistEjUsers",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetHotlistEjUsers",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetHotlistEjUsersResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_get_hotlist_ej_users,
+    _build_get_hotlist_ej_users,
+    (
+        ("ticket_id", _rt.scalar("int", int)),
+        ("skip_associate_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),
+        ("notify_type", _rt.flags_of(NotifyType)),
+        ("channel", _rt.enum_of(NotifyChannel)),
+    ),
+    _n2 + "GetHotlistEjUsersResponse",
+    _rt.optional_child(_n2 + "Response", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),
 )
 
 
@@ -1111,10 +1267,10 @@ def _build_accept_tickets(ticket_ids: list[int] | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:AcceptTickets>")
-    if (_f_ticket_ids := ticket_ids) is not None:
+    if (_v_ticket_ids := ticket_ids) is not None:
         _w("<n2:TicketIds>")
-        for _i_ticket_ids in _f_ticket_ids:
-            _w(f"<n1:int>{_i_ticket_ids:d}</n1:int>")
+        for _v_ticket_idsi in _v_ticket_ids:
+            _w(f"<n1:int>{_v_ticket_idsi:d}</n1:int>")
         _w("</n2:TicketIds>")
     else:
         _w('<n2:TicketIds i:nil="true"/>')
@@ -1126,9 +1282,10 @@ _OP_accept_tickets = _rt.Operation(
     "AcceptTickets",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/AcceptTickets",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    None,
-    None,
-    _rt.no_result,
+    _build_accept_tickets,
+    (("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),),
+    _n2 + "AcceptTicketsResponse",
+    _rt.nothing(),
 )
 
 
@@ -1140,9 +1297,10 @@ _OP_get_ticket_message = _rt.Operation(
     "GetTicketMessage",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessage",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketMessageResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_TicketMessage),
+    _build_get_ticket_message,
+    (("ticket_message_id", _rt.scalar("int", int)),),
+    _n2 + "GetTicketMessageResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketMessage)),
 )
 
 
@@ -1154,9 +1312,10 @@ _OP_get_ticket_message_entity = _rt.Operation(
     "GetTicketMessageEntity",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessageEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketMessageEntityResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_TicketMessageEntity),
+    _build_get_ticket_message_entity,
+    (("ticket_message_entity_id", _rt.scalar("int", int)),),
+    _n2 + "GetTicketMessageEntityResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketMessageEntity)),
 )
 
 
@@ -1168,9 +1327,10 @@ _OP_delete_ticket_message_entity = _rt.Operation(
     "DeleteTicketMessageEntity",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/DeleteTicketMessageEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    None,
-    None,
-    _rt.no_result,
+    _build_delete_ticket_message_entity,
+    (("ticket_message_entity_id", _rt.scalar("int", int)),),
+    _n2 + "DeleteTicketMessageEntityResponse",
+    _rt.nothing(),
 )
 
 
@@ -1183,44 +1343,40 @@ def _build_sanitize_mail_content(content: str | None) -> str:
     return "".join(_p)
 
 
-def _parse_sanitize_mail_content(_c: _etree._Element | None) -> str | None:
-    return None if _c is None else (_c.text or "")
-
-
 _OP_sanitize_mail_content = _rt.Operation(
     "SanitizeMailContent",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SanitizeMailContent",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SanitizeMailContentResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_sanitize_mail_content,
+    _build_sanitize_mail_content,
+    (("content", _rt.scalar("string", str)),),
+    _n2 + "SanitizeMailContentResponse",
+    _rt.optional_child(_n2 + "Response", _rt.scalar("string", str)),
 )
 
 
 def _build_sanitize_mail_content_with_options(
-    content: str | None,
-    options: HtmlSanitizerOptions,
+    content: str | None, options: HtmlSanitizerOptions
 ) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SanitizeMailContentWithOptions>")
     _w(_rt.str_element("n2:Content", content, True))
-    _w(f"<n2:Options>{_rt.esc(_rt.fmt_flags(options, _WIRE_HtmlSanitizerOptions))}</n2:Options>")
+    _w(f"<n2:Options>{_rt.esc(_rt.flag_names(options))}</n2:Options>")
     _w("</n2:SanitizeMailContentWithOptions>")
     return "".join(_p)
-
-
-def _parse_sanitize_mail_content_with_options(_c: _etree._Element | None) -> str | None:
-    return None if _c is None else (_c.text or "")
 
 
 _OP_sanitize_mail_content_with_options = _rt.Operation(
     "SanitizeMailContentWithOptions",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SanitizeMailContentWithOptions",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SanitizeMailContentWithOptionsResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_sanitize_mail_content_with_options,
+    _build_sanitize_mail_content_with_options,
+    (
+        ("content", _rt.scalar("string", str)),
+        ("options", _rt.flags_of(HtmlSanitizerOptions)),
+    ),
+    _n2 + "SanitizeMailContentWithOptionsResponse",
+    _rt.optional_child(_n2 + "Response", _rt.scalar("string", str)),
 )
 
 
@@ -1228,13 +1384,13 @@ def _build_sanitize_mail_contents(contents: list[str | None] | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SanitizeMailContents>")
-    if (_f_contents := contents) is not None:
+    if (_v_contents := contents) is not None:
         _w("<n2:Contents>")
-        for _i_contents in _f_contents:
-            if _i_contents is None:
+        for _v_contentsi in _v_contents:
+            if _v_contentsi is None:
                 _w('<n1:string i:nil="true"/>')
             else:
-                _w(f"<n1:string>{_rt.esc(_i_contents)}</n1:string>")
+                _w(f"<n1:string>{_rt.esc(_v_contentsi)}</n1:string>")
         _w("</n2:Contents>")
     else:
         _w('<n2:Contents i:nil="true"/>')
@@ -1242,17 +1398,16 @@ def _build_sanitize_mail_contents(contents: list[str | None] | None) -> str:
     return "".join(_p)
 
 
-def _parse_sanitize_mail_contents(_c: _etree._Element | None) -> list[str | None] | None:
-    return None if _c is None else [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
-
-
 _OP_sanitize_mail_contents = _rt.Operation(
     "SanitizeMailContents",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SanitizeMailContents",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SanitizeMailContentsResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_sanitize_mail_contents,
+    _build_sanitize_mail_contents,
+    (("contents", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n1 + "string")),),
+    _n2 + "SanitizeMailContentsResponse",
+    _rt.optional_child(
+        _n2 + "Response", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n1 + "string")
+    ),
 )
 
 
@@ -1265,17 +1420,14 @@ def _build_html2_text(content: str | None) -> str:
     return "".join(_p)
 
 
-def _parse_html2_text(_c: _etree._Element | None) -> str | None:
-    return None if _c is None else (_c.text or "")
-
-
 _OP_html2_text = _rt.Operation(
     "Html2Text",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/Html2Text",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Html2TextResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_html2_text,
+    _build_html2_text,
+    (("content", _rt.scalar("string", str)),),
+    _n2 + "Html2TextResponse",
+    _rt.optional_child(_n2 + "Response", _rt.scalar("string", str)),
 )
 
 
@@ -1283,19 +1435,17 @@ def _build_get_attachment_info(ticket_message_entity_id: int) -> str:
     return f"<n2:GetAttachmentInfo><n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId></n2:GetAttachmentInfo>"
 
 
-def _parse_get_attachment_info(_c: _etree._Element | None) -> list[AttachmentEntity | None] | None:
-    return (
-        None if _c is None else [(None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _c]
-    )
-
-
 _OP_get_attachment_info = _rt.Operation(
     "GetAttachmentInfo",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentInfo",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetAttachmentInfoResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_get_attachment_info,
+    _build_get_attachment_info,
+    (("ticket_message_entity_id", _rt.scalar("int", int)),),
+    _n2 + "GetAttachmentInfoResponse",
+    _rt.optional_child(
+        _n2 + "Response",
+        _rt.ArrayOf(_rt.nillable(_rt.record_of(AttachmentEntity)), _n2 + "AttachmentEntity"),
+    ),
 )
 
 
@@ -1303,21 +1453,17 @@ def _build_get_attachment_info_non_inline(ticket_message_entity_id: int) -> str:
     return f"<n2:GetAttachmentInfoNonInline><n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId></n2:GetAttachmentInfoNonInline>"
 
 
-def _parse_get_attachment_info_non_inline(
-    _c: _etree._Element | None,
-) -> list[AttachmentEntity | None] | None:
-    return (
-        None if _c is None else [(None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _c]
-    )
-
-
 _OP_get_attachment_info_non_inline = _rt.Operation(
     "GetAttachmentInfoNonInline",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentInfoNonInline",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetAttachmentInfoNonInlineResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_get_attachment_info_non_inline,
+    _build_get_attachment_info_non_inline,
+    (("ticket_message_entity_id", _rt.scalar("int", int)),),
+    _n2 + "GetAttachmentInfoNonInlineResponse",
+    _rt.optional_child(
+        _n2 + "Response",
+        _rt.ArrayOf(_rt.nillable(_rt.record_of(AttachmentEntity)), _n2 + "AttachmentEntity"),
+    ),
 )
 
 
@@ -1326,10 +1472,10 @@ def _build_add_attachments(ticket_message_entity_id: int, attachment_ids: list[i
     _w = _p.append
     _w("<n2:AddAttachments>")
     _w(f"<n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId>")
-    if (_f_attachment_ids := attachment_ids) is not None:
+    if (_v_attachment_ids := attachment_ids) is not None:
         _w("<n2:AttachmentIds>")
-        for _i_attachment_ids in _f_attachment_ids:
-            _w(f"<n1:int>{_i_attachment_ids:d}</n1:int>")
+        for _v_attachment_idsi in _v_attachment_ids:
+            _w(f"<n1:int>{_v_attachment_idsi:d}</n1:int>")
         _w("</n2:AttachmentIds>")
     else:
         _w('<n2:AttachmentIds i:nil="true"/>')
@@ -1341,24 +1487,27 @@ _OP_add_attachments = _rt.Operation(
     "AddAttachments",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/AddAttachments",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    None,
-    None,
-    _rt.no_result,
+    _build_add_attachments,
+    (
+        ("ticket_message_entity_id", _rt.scalar("int", int)),
+        ("attachment_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),
+    ),
+    _n2 + "AddAttachmentsResponse",
+    _rt.nothing(),
 )
 
 
 def _build_remove_message_attachments(
-    ticket_message_entity_id: int,
-    attachment_ids: list[int] | None,
+    ticket_message_entity_id: int, attachment_ids: list[int] | None
 ) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:RemoveMessageAttachments>")
     _w(f"<n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId>")
-    if (_f_attachment_ids := attachment_ids) is not None:
+    if (_v_attachment_ids := attachment_ids) is not None:
         _w("<n2:AttachmentIds>")
-        for _i_attachment_ids in _f_attachment_ids:
-            _w(f"<n1:int>{_i_attachment_ids:d}</n1:int>")
+        for _v_attachment_idsi in _v_attachment_ids:
+            _w(f"<n1:int>{_v_attachment_idsi:d}</n1:int>")
         _w("</n2:AttachmentIds>")
     else:
         _w('<n2:AttachmentIds i:nil="true"/>')
@@ -1370,9 +1519,13 @@ _OP_remove_message_attachments = _rt.Operation(
     "RemoveMessageAttachments",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/RemoveMessageAttachments",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    None,
-    None,
-    _rt.no_result,
+    _build_remove_message_attachments,
+    (
+        ("ticket_message_entity_id", _rt.scalar("int", int)),
+        ("attachment_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),
+    ),
+    _n2 + "RemoveMessageAttachmentsResponse",
+    _rt.nothing(),
 )
 
 
@@ -1384,9 +1537,10 @@ _OP_get_attachment_preview = _rt.Operation(
     "GetAttachmentPreview",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentPreview",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetAttachmentPreviewResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_AttachmentPreview),
+    _build_get_attachment_preview,
+    (("attachment_id", _rt.scalar("int", int)),),
+    _n2 + "GetAttachmentPreviewResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(AttachmentPreview)),
 )
 
 
@@ -1398,9 +1552,10 @@ _OP_get_preview_attachment_stream = _rt.Operation(
     "GetPreviewAttachmentStream",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetPreviewAttachmentStream",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetPreviewAttachmentStreamResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_DocumentPreview),
+    _build_get_preview_attachment_stream,
+    (("attachment_id", _rt.scalar("int", int)),),
+    _n2 + "GetPreviewAttachmentStreamResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(DocumentPreview)),
 )
 
 
@@ -1408,17 +1563,17 @@ def _build_get_rfc_attachment_stream(attachment_id: int, position: int) -> str:
     return f"<n2:GetRfcAttachmentStream><n2:AttachmentId>{attachment_id:d}</n2:AttachmentId><n2:Position>{position:d}</n2:Position></n2:GetRfcAttachmentStream>"
 
 
-def _parse_get_rfc_attachment_stream(_c: _etree._Element | None) -> bytes | None:
-    return None if _c is None else _rt.parse_base64(_c.text or "")
-
-
 _OP_get_rfc_attachment_stream = _rt.Operation(
     "GetRfcAttachmentStream",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetRfcAttachmentStream",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetRfcAttachmentStreamResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_get_rfc_attachment_stream,
+    _build_get_rfc_attachment_stream,
+    (
+        ("attachment_id", _rt.scalar("int", int)),
+        ("position", _rt.scalar("int", int)),
+    ),
+    _n2 + "GetRfcAttachmentStreamResponse",
+    _rt.optional_child(_n2 + "Response", _rt.scalar("base64Binary", bytes)),
 )
 
 
@@ -1435,33 +1590,33 @@ def _build_send_ticket_message(
     _w = _p.append
     _w("<n2:SendTicketMessage>")
     _w(f"<n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId>")
-    if (_f_to := to) is not None:
+    if (_v_to := to) is not None:
         _w("<n2:To>")
-        for _i_to in _f_to:
-            if _i_to is None:
+        for _v_toi in _v_to:
+            if _v_toi is None:
                 _w('<n1:string i:nil="true"/>')
             else:
-                _w(f"<n1:string>{_rt.esc(_i_to)}</n1:string>")
+                _w(f"<n1:string>{_rt.esc(_v_toi)}</n1:string>")
         _w("</n2:To>")
     else:
         _w('<n2:To i:nil="true"/>')
-    if (_f_cc := cc) is not None:
+    if (_v_cc := cc) is not None:
         _w("<n2:Cc>")
-        for _i_cc in _f_cc:
-            if _i_cc is None:
+        for _v_cci in _v_cc:
+            if _v_cci is None:
                 _w('<n1:string i:nil="true"/>')
             else:
-                _w(f"<n1:string>{_rt.esc(_i_cc)}</n1:string>")
+                _w(f"<n1:string>{_rt.esc(_v_cci)}</n1:string>")
         _w("</n2:Cc>")
     else:
         _w('<n2:Cc i:nil="true"/>')
-    if (_f_bcc := bcc) is not None:
+    if (_v_bcc := bcc) is not None:
         _w("<n2:Bcc>")
-        for _i_bcc in _f_bcc:
-            if _i_bcc is None:
+        for _v_bcci in _v_bcc:
+            if _v_bcci is None:
                 _w('<n1:string i:nil="true"/>')
             else:
-                _w(f"<n1:string>{_rt.esc(_i_bcc)}</n1:string>")
+                _w(f"<n1:string>{_rt.esc(_v_bcci)}</n1:string>")
         _w("</n2:Bcc>")
     else:
         _w('<n2:Bcc i:nil="true"/>')
@@ -1476,29 +1631,36 @@ _OP_send_ticket_message = _rt.Operation(
     "SendTicketMessage",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SendTicketMessage",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    None,
-    None,
-    _rt.no_result,
+    _build_send_ticket_message,
+    (
+        ("ticket_message_entity_id", _rt.scalar("int", int)),
+        ("to", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n1 + "string")),
+        ("cc", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n1 + "string")),
+        ("bcc", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n1 + "string")),
+        ("subject", _rt.scalar("string", str)),
+        ("reply_template_id", _rt.scalar("int", int)),
+        ("gdpr_source", _rt.scalar("string", str)),
+    ),
+    _n2 + "SendTicketMessageResponse",
+    _rt.nothing(),
 )
 
 
 def _build_send_ticket_message_sms(
-    ticket_message_entity_id: int,
-    reply_template_id: int,
-    sms: list[str | None] | None,
+    ticket_message_entity_id: int, reply_template_id: int, sms: list[str | None] | None
 ) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SendTicketMessageSms>")
     _w(f"<n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId>")
     _w(f"<n2:ReplyTemplateId>{reply_template_id:d}</n2:ReplyTemplateId>")
-    if (_f_sms := sms) is not None:
+    if (_v_sms := sms) is not None:
         _w("<n2:Sms>")
-        for _i_sms in _f_sms:
-            if _i_sms is None:
+        for _v_smsi in _v_sms:
+            if _v_smsi is None:
                 _w('<n1:string i:nil="true"/>')
             else:
-                _w(f"<n1:string>{_rt.esc(_i_sms)}</n1:string>")
+                _w(f"<n1:string>{_rt.esc(_v_smsi)}</n1:string>")
         _w("</n2:Sms>")
     else:
         _w('<n2:Sms i:nil="true"/>')
@@ -1510,9 +1672,14 @@ _OP_send_ticket_message_sms = _rt.Operation(
     "SendTicketMessageSms",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SendTicketMessageSms",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    None,
-    None,
-    _rt.no_result,
+    _build_send_ticket_message_sms,
+    (
+        ("ticket_message_entity_id", _rt.scalar("int", int)),
+        ("reply_template_id", _rt.scalar("int", int)),
+        ("sms", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n1 + "string")),
+    ),
+    _n2 + "SendTicketMessageSmsResponse",
+    _rt.nothing(),
 )
 
 
@@ -1524,45 +1691,47 @@ _OP_set_ticket_message_important = _rt.Operation(
     "SetTicketMessageImportant",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SetTicketMessageImportant",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    None,
-    None,
-    _rt.no_result,
+    _build_set_ticket_message_important,
+    (
+        ("ticket_message_id", _rt.scalar("int", int)),
+        ("important", _rt.scalar("boolean", bool)),
+    ),
+    _n2 + "SetTicketMessageImportantResponse",
+    _rt.nothing(),
 )
 
 
 def _build_calculate_message_recipients(
-    ticket_id: int,
-    action_type: MessageActionType,
-    message_id: int,
+    ticket_id: int, action_type: MessageActionType, message_id: int
 ) -> str:
     return f"<n2:CalculateMessageRecipients><n2:TicketId>{ticket_id:d}</n2:TicketId><n2:ActionType>{action_type.value}</n2:ActionType><n2:MessageId>{message_id:d}</n2:MessageId></n2:CalculateMessageRecipients>"
-
-
-def _parse_calculate_message_recipients(
-    _c: _etree._Element | None,
-) -> list[Recipient | None] | None:
-    return None if _c is None else [(None if _rt.is_nil(_i) else _r_Recipient(_i)) for _i in _c]
 
 
 _OP_calculate_message_recipients = _rt.Operation(
     "CalculateMessageRecipients",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CalculateMessageRecipients",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CalculateMessageRecipientsResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_calculate_message_recipients,
+    _build_calculate_message_recipients,
+    (
+        ("ticket_id", _rt.scalar("int", int)),
+        ("action_type", _rt.enum_of(MessageActionType)),
+        ("message_id", _rt.scalar("int", int)),
+    ),
+    _n2 + "CalculateMessageRecipientsResponse",
+    _rt.optional_child(
+        _n2 + "Response", _rt.ArrayOf(_rt.nillable(_rt.record_of(Recipient)), _n2 + "Recipient")
+    ),
 )
 
 
 def _build_save_ticket_message_entity_with_notify(
-    new_entity: TicketMessageEntity | None,
-    notify: bool,
+    new_entity: TicketMessageEntity | None, notify: bool
 ) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SaveTicketMessageEntityWithNotify>")
-    if (_f_new_entity := new_entity) is not None:
-        _f_new_entity._write(_w, "n2:NewEntity", TicketMessageEntity)
+    if (_v_new_entity := new_entity) is not None:
+        _rt.write_record(_v_new_entity, _w, "n2:NewEntity", TicketMessageEntity)
     else:
         _w('<n2:NewEntity i:nil="true"/>')
     _w(f"<n2:Notify>{'true' if notify else 'false'}</n2:Notify>")
@@ -1574,9 +1743,13 @@ _OP_save_ticket_message_entity_with_notify = _rt.Operation(
     "SaveTicketMessageEntityWithNotify",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketMessageEntityWithNotify",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveTicketMessageEntityWithNotifyResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_TicketMessageEntity),
+    _build_save_ticket_message_entity_with_notify,
+    (
+        ("new_entity", _rt.record_of(TicketMessageEntity)),
+        ("notify", _rt.scalar("boolean", bool)),
+    ),
+    _n2 + "SaveTicketMessageEntityWithNotifyResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketMessageEntity)),
 )
 
 
@@ -1589,15 +1762,15 @@ def _build_save_ticket_message_entity_with_options(
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SaveTicketMessageEntityWithOptions>")
-    if (_f_entity := entity) is not None:
-        _f_entity._write(_w, "n2:Entity", TicketMessageEntity)
+    if (_v_entity := entity) is not None:
+        _rt.write_record(_v_entity, _w, "n2:Entity", TicketMessageEntity)
     else:
         _w('<n2:Entity i:nil="true"/>')
     _w(f"<n2:Notify>{'true' if notify else 'false'}</n2:Notify>")
-    if (_f_attachment_ids := attachment_ids) is not None:
+    if (_v_attachment_ids := attachment_ids) is not None:
         _w("<n2:AttachmentIds>")
-        for _i_attachment_ids in _f_attachment_ids:
-            _w(f"<n1:int>{_i_attachment_ids:d}</n1:int>")
+        for _v_attachment_idsi in _v_attachment_ids:
+            _w(f"<n1:int>{_v_attachment_idsi:d}</n1:int>")
         _w("</n2:AttachmentIds>")
     else:
         _w('<n2:AttachmentIds i:nil="true"/>')
@@ -1610,31 +1783,36 @@ _OP_save_ticket_message_entity_with_options = _rt.Operation(
     "SaveTicketMessageEntityWithOptions",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketMessageEntityWithOptions",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaveTicketMessageEntityWithOptionsResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_TicketMessageEntity),
+    _build_save_ticket_message_entity_with_options,
+    (
+        ("entity", _rt.record_of(TicketMessageEntity)),
+        ("notify", _rt.scalar("boolean", bool)),
+        ("attachment_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),
+        ("update_replied_at", _rt.scalar("boolean", bool)),
+    ),
+    _n2 + "SaveTicketMessageEntityWithOptionsResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketMessageEntity)),
 )
 
 
 def _build_get_default_message_content(
-    ticket_id: int,
-    message_action_type: MessageActionType,
-    ticket_message_id: int,
+    ticket_id: int, message_action_type: MessageActionType, ticket_message_id: int
 ) -> str:
     return f"<n2:GetDefaultMessageContent><n2:TicketId>{ticket_id:d}</n2:TicketId><n2:MessageActionType>{message_action_type.value}</n2:MessageActionType><n2:TicketMessageId>{ticket_message_id:d}</n2:TicketMessageId></n2:GetDefaultMessageContent>"
-
-
-def _parse_get_default_message_content(_c: _etree._Element | None) -> str | None:
-    return None if _c is None else (_c.text or "")
 
 
 _OP_get_default_message_content = _rt.Operation(
     "GetDefaultMessageContent",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetDefaultMessageContent",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetDefaultMessageContentResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_get_default_message_content,
+    _build_get_default_message_content,
+    (
+        ("ticket_id", _rt.scalar("int", int)),
+        ("message_action_type", _rt.enum_of(MessageActionType)),
+        ("ticket_message_id", _rt.scalar("int", int)),
+    ),
+    _n2 + "GetDefaultMessageContentResponse",
+    _rt.optional_child(_n2 + "Response", _rt.scalar("string", str)),
 )
 
 
@@ -1651,9 +1829,15 @@ _OP_get_default_message_content_full = _rt.Operation(
     "GetDefaultMessageContentFull",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetDefaultMessageContentFull",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetDefaultMessageContentFullResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_TicketMessageContent),
+    _build_get_default_message_content_full,
+    (
+        ("ticket_id", _rt.scalar("int", int)),
+        ("message_action_type", _rt.enum_of(MessageActionType)),
+        ("ticket_message_id", _rt.scalar("int", int)),
+        ("ticket_type_id", _rt.scalar("int", int)),
+    ),
+    _n2 + "GetDefaultMessageContentFullResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketMessageContent)),
 )
 
 
@@ -1671,9 +1855,16 @@ _OP_get_default_message_content_with_options = _rt.Operation(
     "GetDefaultMessageContentWithOptions",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetDefaultMessageContentWithOptions",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetDefaultMessageContentWithOptionsResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_TicketMessageContent),
+    _build_get_default_message_content_with_options,
+    (
+        ("ticket_id", _rt.scalar("int", int)),
+        ("message_action_type", _rt.enum_of(MessageActionType)),
+        ("ticket_message_id", _rt.scalar("int", int)),
+        ("ticket_type_id", _rt.scalar("int", int)),
+        ("exclude_signature", _rt.scalar("boolean", bool)),
+    ),
+    _n2 + "GetDefaultMessageContentWithOptionsResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketMessageContent)),
 )
 
 
@@ -1685,9 +1876,13 @@ _OP_get_ticket_message_with_embedded_data = _rt.Operation(
     "GetTicketMessageWithEmbeddedData",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessageWithEmbeddedData",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketMessageWithEmbeddedDataResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_TicketMessageEntity),
+    _build_get_ticket_message_with_embedded_data,
+    (
+        ("id_", _rt.scalar("int", int)),
+        ("embed_images", _rt.enum_of(ImageEmbedType)),
+    ),
+    _n2 + "GetTicketMessageWithEmbeddedDataResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketMessageEntity)),
 )
 
 
@@ -1695,10 +1890,10 @@ def _build_delete_message_headers(header_ids: list[int] | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:DeleteMessageHeaders>")
-    if (_f_header_ids := header_ids) is not None:
+    if (_v_header_ids := header_ids) is not None:
         _w("<n2:HeaderIds>")
-        for _i_header_ids in _f_header_ids:
-            _w(f"<n1:int>{_i_header_ids:d}</n1:int>")
+        for _v_header_idsi in _v_header_ids:
+            _w(f"<n1:int>{_v_header_idsi:d}</n1:int>")
         _w("</n2:HeaderIds>")
     else:
         _w('<n2:HeaderIds i:nil="true"/>')
@@ -1710,15 +1905,15 @@ _OP_delete_message_headers = _rt.Operation(
     "DeleteMessageHeaders",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/DeleteMessageHeaders",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    None,
-    None,
-    _rt.no_result,
+    _build_delete_message_headers,
+    (("header_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),),
+    _n2 + "DeleteMessageHeadersResponse",
+    _rt.nothing(),
 )
 
 
 def _build_get_ticket_message_with_options(
-    ticket_message_entity_id: int,
-    include_non_inline_attachments_info: bool,
+    ticket_message_entity_id: int, include_non_inline_attachments_info: bool
 ) -> str:
     return f"<n2:GetTicketMessageWithOptions><n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId><n2:IncludeNonInlineAttachmentsInfo>{'true' if include_non_inline_attachments_info else 'false'}</n2:IncludeNonInlineAttachmentsInfo></n2:GetTicketMessageWithOptions>"
 
@@ -1727,9 +1922,13 @@ _OP_get_ticket_message_with_options = _rt.Operation(
     "GetTicketMessageWithOptions",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessageWithOptions",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketMessageWithOptionsResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _rt.or_none(_r_TicketMessageEntity),
+    _build_get_ticket_message_with_options,
+    (
+        ("ticket_message_entity_id", _rt.scalar("int", int)),
+        ("include_non_inline_attachments_info", _rt.scalar("boolean", bool)),
+    ),
+    _n2 + "GetTicketMessageWithOptionsResponse",
+    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketMessageEntity)),
 )
 
 
@@ -1737,10 +1936,10 @@ def _build_get_ticket_summaries(ticket_ids: list[int] | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:GetTicketSummaries>")
-    if (_f_ticket_ids := ticket_ids) is not None:
+    if (_v_ticket_ids := ticket_ids) is not None:
         _w("<n2:TicketIds>")
-        for _i_ticket_ids in _f_ticket_ids:
-            _w(f"<n1:int>{_i_ticket_ids:d}</n1:int>")
+        for _v_ticket_idsi in _v_ticket_ids:
+            _w(f"<n1:int>{_v_ticket_idsi:d}</n1:int>")
         _w("</n2:TicketIds>")
     else:
         _w('<n2:TicketIds i:nil="true"/>')
@@ -1748,284 +1947,205 @@ def _build_get_ticket_summaries(ticket_ids: list[int] | None) -> str:
     return "".join(_p)
 
 
-def _parse_get_ticket_summaries(
-    _c: _etree._Element | None,
-) -> list[TicketSummaryItem | None] | None:
-    return (
-        None
-        if _c is None
-        else [(None if _rt.is_nil(_i) else _r_TicketSummaryItem(_i)) for _i in _c]
-    )
-
-
 _OP_get_ticket_summaries = _rt.Operation(
     "GetTicketSummaries",
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketSummaries",
     ("ApplicationToken", "Credentials", "TimeZone"),
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GetTicketSummariesResponse",
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Response",
-    _parse_get_ticket_summaries,
+    _build_get_ticket_summaries,
+    (("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),),
+    _n2 + "GetTicketSummariesResponse",
+    _rt.optional_child(
+        _n2 + "Response",
+        _rt.ArrayOf(_rt.nillable(_rt.record_of(TicketSummaryItem)), _n2 + "TicketSummaryItem"),
+    ),
 )
 
 
-class TicketAgent(_rt.ServiceClient):
+# --- the clients ------------------------------------------------------------------------------
+
+
+class TicketAgent(_TicketAgentBase[_rt.Transport], _rt.ServiceClient):
     """Client of the Ticket agent (Remote/Services88/Ticket.svc), SOAP 1.1."""
-
-    _ns_decls = ' xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="http://schemas.microsoft.com/2003/10/Serialization/" xmlns:n1="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns:n2="http://www.superoffice.net/ws/crm/NetServer/Services88"'
-    _agent = "ticket"
-
-    def __init__(
-        self,
-        base_url: str,
-        *,
-        application_token: str | None = None,
-        credentials: SoCredentials | None = None,
-        time_zone: SoTimeZone | None = None,
-        ticket: str | None = None,
-        transport: _rt.Transport | None = None,
-        timeout: float = 30.0,
-    ) -> None:
-        super().__init__(
-            base_url,
-            endpoint=ENDPOINT,
-            soap_version=SOAP_VERSION,
-            transport=transport,
-            timeout=timeout,
-        )
-        self.application_token = application_token
-        self.credentials = credentials
-        self.time_zone = time_zone
-        if ticket is not None:
-            self.credentials = SoCredentials(ticket=ticket)
-        self.last_response_headers: ResponseHeaders | None = None
-
-    def _headers(self, _names: tuple[str, ...]) -> str:
-        _p: list[str] = []
-        _w = _p.append
-        _h_application_token = self.application_token
-        if _h_application_token is not None and "ApplicationToken" in _names:
-            _w(f"<n2:ApplicationToken>{_rt.esc(_h_application_token)}</n2:ApplicationToken>")
-        _h_credentials = self.credentials
-        if _h_credentials is not None and "Credentials" in _names:
-            _h_credentials._write(_w, "n2:Credentials", SoCredentials)
-        _h_time_zone = self.time_zone
-        if _h_time_zone is not None and "TimeZone" in _names:
-            _h_time_zone._write(_w, "n2:TimeZone", SoTimeZone)
-        return "".join(_p)
-
-    def _after(self, _env: _rt.Envelope) -> None:
-        self.last_response_headers = _read_response_headers(_env.header)
-        _info = self.last_response_headers.exception_info
-        if _info is not None and _info != SoExceptionInfo():
-            raise NetServerError(_info)
 
     def create_default_attachment_entity(self) -> AttachmentEntity | None:
         """Call CreateDefaultAttachmentEntity.
 
         SOAP operation CreateDefaultAttachmentEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CreateDefaultAttachmentEntity.
         """
-        return self._call(
-            _OP_create_default_attachment_entity, _build_create_default_attachment_entity()
-        )
+        return self._call(_OP_create_default_attachment_entity)
 
     def save_attachment_entity(
-        self,
-        attachment_entity: AttachmentEntity | None,
+        self, attachment_entity: AttachmentEntity | None
     ) -> AttachmentEntity | None:
         """Call SaveAttachmentEntity.
 
         SOAP operation SaveAttachmentEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveAttachmentEntity.
         """
-        return self._call(
-            _OP_save_attachment_entity, _build_save_attachment_entity(attachment_entity)
-        )
+        return self._call(_OP_save_attachment_entity, attachment_entity)
 
     def create_default_ticket_entity(self) -> TicketEntity | None:
         """Call CreateDefaultTicketEntity.
 
         SOAP operation CreateDefaultTicketEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CreateDefaultTicketEntity.
         """
-        return self._call(_OP_create_default_ticket_entity, _build_create_default_ticket_entity())
+        return self._call(_OP_create_default_ticket_entity)
 
     def save_ticket_entity(self, ticket_entity: TicketEntity | None) -> TicketEntity | None:
         """Call SaveTicketEntity.
 
         SOAP operation SaveTicketEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketEntity.
         """
-        return self._call(_OP_save_ticket_entity, _build_save_ticket_entity(ticket_entity))
+        return self._call(_OP_save_ticket_entity, ticket_entity)
 
     def create_default_ticket_message_entity(self) -> TicketMessageEntity | None:
         """Call CreateDefaultTicketMessageEntity.
 
         SOAP operation CreateDefaultTicketMessageEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CreateDefaultTicketMessageEntity.
         """
-        return self._call(
-            _OP_create_default_ticket_message_entity, _build_create_default_ticket_message_entity()
-        )
+        return self._call(_OP_create_default_ticket_message_entity)
 
     def save_ticket_message_entity(
-        self,
-        ticket_message_entity: TicketMessageEntity | None,
+        self, ticket_message_entity: TicketMessageEntity | None
     ) -> TicketMessageEntity | None:
         """Call SaveTicketMessageEntity.
 
         SOAP operation SaveTicketMessageEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketMessageEntity.
         """
-        return self._call(
-            _OP_save_ticket_message_entity, _build_save_ticket_message_entity(ticket_message_entity)
-        )
+        return self._call(_OP_save_ticket_message_entity, ticket_message_entity)
 
     def get_attachment_entity(self, attachment_entity_id: int) -> AttachmentEntity | None:
         """Call GetAttachmentEntity.
 
         SOAP operation GetAttachmentEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentEntity.
         """
-        return self._call(
-            _OP_get_attachment_entity, _build_get_attachment_entity(attachment_entity_id)
-        )
+        return self._call(_OP_get_attachment_entity, attachment_entity_id)
 
     def copy_from_crm_document(self, document_id: int) -> AttachmentEntity | None:
         """Call CopyFromCRMDocument.
 
         SOAP operation CopyFromCRMDocument, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CopyFromCRMDocument.
         """
-        return self._call(_OP_copy_from_crm_document, _build_copy_from_crm_document(document_id))
+        return self._call(_OP_copy_from_crm_document, document_id)
 
     def copy_to_temp_file(self, filename: str | None, attachment_id: int) -> str | None:
         """Call CopyToTempFile.
 
         SOAP operation CopyToTempFile, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CopyToTempFile.
         """
-        return self._call(_OP_copy_to_temp_file, _build_copy_to_temp_file(filename, attachment_id))
+        return self._call(_OP_copy_to_temp_file, filename, attachment_id)
 
     def upload_attachment(self, attachment_id: int, content: bytes | None) -> None:
         """Call UploadAttachment.
 
         SOAP operation UploadAttachment, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/UploadAttachment.
         """
-        return self._call(_OP_upload_attachment, _build_upload_attachment(attachment_id, content))
+        return self._call(_OP_upload_attachment, attachment_id, content)
 
     def get_attachment_stream(self, attachment_id: int) -> bytes | None:
         """Call GetAttachmentStream.
 
         SOAP operation GetAttachmentStream, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentStream.
         """
-        return self._call(_OP_get_attachment_stream, _build_get_attachment_stream(attachment_id))
+        return self._call(_OP_get_attachment_stream, attachment_id)
 
     def get_ticket(self, ticket_id: int) -> Ticket | None:
         """Call GetTicket.
 
         SOAP operation GetTicket, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicket.
         """
-        return self._call(_OP_get_ticket, _build_get_ticket(ticket_id))
+        return self._call(_OP_get_ticket, ticket_id)
 
     def get_tickets(self, ticket_ids: list[int] | None) -> list[Ticket | None] | None:
         """Call GetTickets.
 
         SOAP operation GetTickets, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTickets.
         """
-        return self._call(_OP_get_tickets, _build_get_tickets(ticket_ids))
+        return self._call(_OP_get_tickets, ticket_ids)
 
     def get_ticket_entity(self, ticket_entity_id: int) -> TicketEntity | None:
         """Call GetTicketEntity.
 
         SOAP operation GetTicketEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketEntity.
         """
-        return self._call(_OP_get_ticket_entity, _build_get_ticket_entity(ticket_entity_id))
+        return self._call(_OP_get_ticket_entity, ticket_entity_id)
 
     def get_for_rm_ui(self, ticket_id: int) -> TicketEntity | None:
         """Call GetForRmUi.
 
         SOAP operation GetForRmUi, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetForRmUi.
         """
-        return self._call(_OP_get_for_rm_ui, _build_get_for_rm_ui(ticket_id))
+        return self._call(_OP_get_for_rm_ui, ticket_id)
 
     def delete_ticket_entity(self, ticket_entity_id: int) -> None:
         """Call DeleteTicketEntity.
 
         SOAP operation DeleteTicketEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/DeleteTicketEntity.
         """
-        return self._call(_OP_delete_ticket_entity, _build_delete_ticket_entity(ticket_entity_id))
+        return self._call(_OP_delete_ticket_entity, ticket_entity_id)
 
     def notify_new_ticket(self, ticket_entity_id: int) -> None:
         """Call NotifyNewTicket.
 
         SOAP operation NotifyNewTicket, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/NotifyNewTicket.
         """
-        return self._call(_OP_notify_new_ticket, _build_notify_new_ticket(ticket_entity_id))
+        return self._call(_OP_notify_new_ticket, ticket_entity_id)
 
     def notify_new_ticket_message(self, ticket_entity_id: int) -> None:
         """Call NotifyNewTicketMessage.
 
         SOAP operation NotifyNewTicketMessage, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/NotifyNewTicketMessage.
         """
-        return self._call(
-            _OP_notify_new_ticket_message, _build_notify_new_ticket_message(ticket_entity_id)
-        )
+        return self._call(_OP_notify_new_ticket_message, ticket_entity_id)
 
     def get_ticket_attachments(self, ticket_entity_id: int) -> list[AttachmentEntity | None] | None:
         """Call GetTicketAttachments.
 
         SOAP operation GetTicketAttachments, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketAttachments.
         """
-        return self._call(
-            _OP_get_ticket_attachments, _build_get_ticket_attachments(ticket_entity_id)
-        )
+        return self._call(_OP_get_ticket_attachments, ticket_entity_id)
 
     def validate_attachments(
-        self,
-        attachment_ids: list[int] | None,
+        self, attachment_ids: list[int] | None
     ) -> list[AttachmentValidationResult | None] | None:
         """Call ValidateAttachments.
 
         SOAP operation ValidateAttachments, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/ValidateAttachments.
         """
-        return self._call(_OP_validate_attachments, _build_validate_attachments(attachment_ids))
+        return self._call(_OP_validate_attachments, attachment_ids)
 
     def set_ticket_read_by_owner(
-        self,
-        ticket_entity_id: int,
-        read_status: TicketReadStatus,
-        check_escalating: bool,
+        self, ticket_entity_id: int, read_status: TicketReadStatus, check_escalating: bool
     ) -> TicketEntity | None:
         """Call SetTicketReadByOwner.
 
         SOAP operation SetTicketReadByOwner, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SetTicketReadByOwner.
         """
         return self._call(
-            _OP_set_ticket_read_by_owner,
-            _build_set_ticket_read_by_owner(ticket_entity_id, read_status, check_escalating),
+            _OP_set_ticket_read_by_owner, ticket_entity_id, read_status, check_escalating
         )
 
     def save_ticket_entity_with_notify(
-        self,
-        new_entity: TicketEntity | None,
-        notify: bool,
+        self, new_entity: TicketEntity | None, notify: bool
     ) -> TicketEntity | None:
         """Call SaveTicketEntityWithNotify.
 
         SOAP operation SaveTicketEntityWithNotify, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketEntityWithNotify.
         """
-        return self._call(
-            _OP_save_ticket_entity_with_notify,
-            _build_save_ticket_entity_with_notify(new_entity, notify),
-        )
+        return self._call(_OP_save_ticket_entity_with_notify, new_entity, notify)
 
     def get_next_in_queue(self) -> TicketEntity | None:
         """Call GetNextInQueue.
 
         SOAP operation GetNextInQueue, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetNextInQueue.
         """
-        return self._call(_OP_get_next_in_queue, _build_get_next_in_queue())
+        return self._call(_OP_get_next_in_queue)
 
     def process_ticket_when_read(self, ticket_entity_id: int) -> TicketEntity | None:
         """Call ProcessTicketWhenRead.
 
         SOAP operation ProcessTicketWhenRead, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/ProcessTicketWhenRead.
         """
-        return self._call(
-            _OP_process_ticket_when_read, _build_process_ticket_when_read(ticket_entity_id)
-        )
+        return self._call(_OP_process_ticket_when_read, ticket_entity_id)
 
     def split_ticket(
         self,
@@ -2041,13 +2161,11 @@ class TicketAgent(_rt.ServiceClient):
         """
         return self._call(
             _OP_split_ticket,
-            _build_split_ticket(
-                source_ticket_entity_id,
-                source_ticket_entity_status_id,
-                source_ticket_entity_activate,
-                transfer_message_ids,
-                new_ticket_entity,
-            ),
+            source_ticket_entity_id,
+            source_ticket_entity_status_id,
+            source_ticket_entity_activate,
+            transfer_message_ids,
+            new_ticket_entity,
         )
 
     def split_ticket_message(
@@ -2063,27 +2181,20 @@ class TicketAgent(_rt.ServiceClient):
         """
         return self._call(
             _OP_split_ticket_message,
-            _build_split_ticket_message(
-                source_ticket_message,
-                new_ticket_entity,
-                new_ticket_message,
-                transfer_attachments_ids,
-            ),
+            source_ticket_message,
+            new_ticket_entity,
+            new_ticket_message,
+            transfer_attachments_ids,
         )
 
     def update_tickets_read_status(
-        self,
-        ticket_ids: list[int] | None,
-        new_status: TicketReadStatus,
+        self, ticket_ids: list[int] | None, new_status: TicketReadStatus
     ) -> list[int] | None:
         """Call UpdateTicketsReadStatus.
 
         SOAP operation UpdateTicketsReadStatus, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/UpdateTicketsReadStatus.
         """
-        return self._call(
-            _OP_update_tickets_read_status,
-            _build_update_tickets_read_status(ticket_ids, new_status),
-        )
+        return self._call(_OP_update_tickets_read_status, ticket_ids, new_status)
 
     def update_tickets_read_status_by_provider(
         self,
@@ -2096,59 +2207,47 @@ class TicketAgent(_rt.ServiceClient):
         SOAP operation UpdateTicketsReadStatusByProvider, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/UpdateTicketsReadStatusByProvider.
         """
         return self._call(
-            _OP_update_tickets_read_status_by_provider,
-            _build_update_tickets_read_status_by_provider(provider, restrictions, new_status),
+            _OP_update_tickets_read_status_by_provider, provider, restrictions, new_status
         )
 
     def merge_tickets(
-        self,
-        merged_ticket_entity: TicketEntity | None,
-        secondary_ticket_ids: list[int] | None,
+        self, merged_ticket_entity: TicketEntity | None, secondary_ticket_ids: list[int] | None
     ) -> TicketEntity | None:
         """Call MergeTickets.
 
         SOAP operation MergeTickets, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/MergeTickets.
         """
-        return self._call(
-            _OP_merge_tickets, _build_merge_tickets(merged_ticket_entity, secondary_ticket_ids)
-        )
+        return self._call(_OP_merge_tickets, merged_ticket_entity, secondary_ticket_ids)
 
     def set_deleted_status_by_ids(self, ticket_ids: list[int] | None) -> list[int] | None:
         """Call SetDeletedStatusByIds.
 
         SOAP operation SetDeletedStatusByIds, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SetDeletedStatusByIds.
         """
-        return self._call(
-            _OP_set_deleted_status_by_ids, _build_set_deleted_status_by_ids(ticket_ids)
-        )
+        return self._call(_OP_set_deleted_status_by_ids, ticket_ids)
 
     def set_deleted_status_by_provider(
-        self,
-        provider_name: str | None,
-        restrictions: list[ArchiveRestrictionInfo | None] | None,
+        self, provider_name: str | None, restrictions: list[ArchiveRestrictionInfo | None] | None
     ) -> list[int] | None:
         """Call SetDeletedStatusByProvider.
 
         SOAP operation SetDeletedStatusByProvider, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SetDeletedStatusByProvider.
         """
-        return self._call(
-            _OP_set_deleted_status_by_provider,
-            _build_set_deleted_status_by_provider(provider_name, restrictions),
-        )
+        return self._call(_OP_set_deleted_status_by_provider, provider_name, restrictions)
 
     def undelete_by_ids(self, ticket_ids: list[int] | None) -> None:
         """Call UndeleteByIds.
 
         SOAP operation UndeleteByIds, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/UndeleteByIds.
         """
-        return self._call(_OP_undelete_by_ids, _build_undelete_by_ids(ticket_ids))
+        return self._call(_OP_undelete_by_ids, ticket_ids)
 
     def resolve_ticket_id(self, ticket_id: int) -> int:
         """Call ResolveTicketId.
 
         SOAP operation ResolveTicketId, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/ResolveTicketId.
         """
-        return self._call(_OP_resolve_ticket_id, _build_resolve_ticket_id(ticket_id))
+        return self._call(_OP_resolve_ticket_id, ticket_id)
 
     def batch_forward(
         self,
@@ -2163,54 +2262,44 @@ class TicketAgent(_rt.ServiceClient):
 
         SOAP operation BatchForward, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/BatchForward.
         """
-        return self._call(
-            _OP_batch_forward, _build_batch_forward(ticket_ids, to, cc, bcc, comment, close_ticket)
-        )
+        return self._call(_OP_batch_forward, ticket_ids, to, cc, bcc, comment, close_ticket)
 
     def batch_reply(self, batch_reply_data: TicketBatchReplyData | None) -> int:
         """Call BatchReply.
 
         SOAP operation BatchReply, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/BatchReply.
         """
-        return self._call(_OP_batch_reply, _build_batch_reply(batch_reply_data))
+        return self._call(_OP_batch_reply, batch_reply_data)
 
     def clear_notify(self, ids: list[int] | None) -> None:
         """Call ClearNotify.
 
         SOAP operation ClearNotify, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/ClearNotify.
         """
-        return self._call(_OP_clear_notify, _build_clear_notify(ids))
+        return self._call(_OP_clear_notify, ids)
 
     def get_ticket_message_entities(
-        self,
-        ticket_id: int,
-        message_ids: list[int] | None,
+        self, ticket_id: int, message_ids: list[int] | None
     ) -> list[TicketMessageEntity | None] | None:
         """Call GetTicketMessageEntities.
 
         SOAP operation GetTicketMessageEntities, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessageEntities.
         """
-        return self._call(
-            _OP_get_ticket_message_entities,
-            _build_get_ticket_message_entities(ticket_id, message_ids),
-        )
+        return self._call(_OP_get_ticket_message_entities, ticket_id, message_ids)
 
     def create_default_for_ticket_type(self, ticket_type_id: int) -> TicketEntity | None:
         """Call CreateDefaultForTicketType.
 
         SOAP operation CreateDefaultForTicketType, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CreateDefaultForTicketType.
         """
-        return self._call(
-            _OP_create_default_for_ticket_type,
-            _build_create_default_for_ticket_type(ticket_type_id),
-        )
+        return self._call(_OP_create_default_for_ticket_type, ticket_type_id)
 
     def do_escalating(self, ticket_id: int, action: TicketPriorityEscalateAction) -> None:
         """Call DoEscalating.
 
         SOAP operation DoEscalating, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/DoEscalating.
         """
-        return self._call(_OP_do_escalating, _build_do_escalating(ticket_id, action))
+        return self._call(_OP_do_escalating, ticket_id, action)
 
     def get_hotlist_ej_users(
         self,
@@ -2224,8 +2313,7 @@ class TicketAgent(_rt.ServiceClient):
         SOAP operation GetHotlistEjUsers, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetHotlistEjUsers.
         """
         return self._call(
-            _OP_get_hotlist_ej_users,
-            _build_get_hotlist_ej_users(ticket_id, skip_associate_ids, notify_type, channel),
+            _OP_get_hotlist_ej_users, ticket_id, skip_associate_ids, notify_type, channel
         )
 
     def accept_tickets(self, ticket_ids: list[int] | None) -> None:
@@ -2233,149 +2321,117 @@ class TicketAgent(_rt.ServiceClient):
 
         SOAP operation AcceptTickets, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/AcceptTickets.
         """
-        return self._call(_OP_accept_tickets, _build_accept_tickets(ticket_ids))
+        return self._call(_OP_accept_tickets, ticket_ids)
 
     def get_ticket_message(self, ticket_message_id: int) -> TicketMessage | None:
         """Call GetTicketMessage.
 
         SOAP operation GetTicketMessage, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessage.
         """
-        return self._call(_OP_get_ticket_message, _build_get_ticket_message(ticket_message_id))
+        return self._call(_OP_get_ticket_message, ticket_message_id)
 
     def get_ticket_message_entity(
-        self,
-        ticket_message_entity_id: int,
+        self, ticket_message_entity_id: int
     ) -> TicketMessageEntity | None:
         """Call GetTicketMessageEntity.
 
         SOAP operation GetTicketMessageEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessageEntity.
         """
-        return self._call(
-            _OP_get_ticket_message_entity,
-            _build_get_ticket_message_entity(ticket_message_entity_id),
-        )
+        return self._call(_OP_get_ticket_message_entity, ticket_message_entity_id)
 
     def delete_ticket_message_entity(self, ticket_message_entity_id: int) -> None:
         """Call DeleteTicketMessageEntity.
 
         SOAP operation DeleteTicketMessageEntity, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/DeleteTicketMessageEntity.
         """
-        return self._call(
-            _OP_delete_ticket_message_entity,
-            _build_delete_ticket_message_entity(ticket_message_entity_id),
-        )
+        return self._call(_OP_delete_ticket_message_entity, ticket_message_entity_id)
 
     def sanitize_mail_content(self, content: str | None) -> str | None:
         """Call SanitizeMailContent.
 
         SOAP operation SanitizeMailContent, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SanitizeMailContent.
         """
-        return self._call(_OP_sanitize_mail_content, _build_sanitize_mail_content(content))
+        return self._call(_OP_sanitize_mail_content, content)
 
     def sanitize_mail_content_with_options(
-        self,
-        content: str | None,
-        options: HtmlSanitizerOptions,
+        self, content: str | None, options: HtmlSanitizerOptions
     ) -> str | None:
         """Call SanitizeMailContentWithOptions.
 
         SOAP operation SanitizeMailContentWithOptions, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SanitizeMailContentWithOptions.
         """
-        return self._call(
-            _OP_sanitize_mail_content_with_options,
-            _build_sanitize_mail_content_with_options(content, options),
-        )
+        return self._call(_OP_sanitize_mail_content_with_options, content, options)
 
     def sanitize_mail_contents(self, contents: list[str | None] | None) -> list[str | None] | None:
         """Call SanitizeMailContents.
 
         SOAP operation SanitizeMailContents, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SanitizeMailContents.
         """
-        return self._call(_OP_sanitize_mail_contents, _build_sanitize_mail_contents(contents))
+        return self._call(_OP_sanitize_mail_contents, contents)
 
     def html2_text(self, content: str | None) -> str | None:
         """Call Html2Text.
 
         SOAP operation Html2Text, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/Html2Text.
         """
-        return self._call(_OP_html2_text, _build_html2_text(content))
+        return self._call(_OP_html2_text, content)
 
     def get_attachment_info(
-        self,
-        ticket_message_entity_id: int,
+        self, ticket_message_entity_id: int
     ) -> list[AttachmentEntity | None] | None:
         """Call GetAttachmentInfo.
 
         SOAP operation GetAttachmentInfo, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentInfo.
         """
-        return self._call(
-            _OP_get_attachment_info, _build_get_attachment_info(ticket_message_entity_id)
-        )
+        return self._call(_OP_get_attachment_info, ticket_message_entity_id)
 
     def get_attachment_info_non_inline(
-        self,
-        ticket_message_entity_id: int,
+        self, ticket_message_entity_id: int
     ) -> list[AttachmentEntity | None] | None:
         """Call GetAttachmentInfoNonInline.
 
         SOAP operation GetAttachmentInfoNonInline, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentInfoNonInline.
         """
-        return self._call(
-            _OP_get_attachment_info_non_inline,
-            _build_get_attachment_info_non_inline(ticket_message_entity_id),
-        )
+        return self._call(_OP_get_attachment_info_non_inline, ticket_message_entity_id)
 
     def add_attachments(
-        self,
-        ticket_message_entity_id: int,
-        attachment_ids: list[int] | None,
+        self, ticket_message_entity_id: int, attachment_ids: list[int] | None
     ) -> None:
         """Call AddAttachments.
 
         SOAP operation AddAttachments, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/AddAttachments.
         """
-        return self._call(
-            _OP_add_attachments, _build_add_attachments(ticket_message_entity_id, attachment_ids)
-        )
+        return self._call(_OP_add_attachments, ticket_message_entity_id, attachment_ids)
 
     def remove_message_attachments(
-        self,
-        ticket_message_entity_id: int,
-        attachment_ids: list[int] | None,
+        self, ticket_message_entity_id: int, attachment_ids: list[int] | None
     ) -> None:
         """Call RemoveMessageAttachments.
 
         SOAP operation RemoveMessageAttachments, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/RemoveMessageAttachments.
         """
-        return self._call(
-            _OP_remove_message_attachments,
-            _build_remove_message_attachments(ticket_message_entity_id, attachment_ids),
-        )
+        return self._call(_OP_remove_message_attachments, ticket_message_entity_id, attachment_ids)
 
     def get_attachment_preview(self, attachment_id: int) -> AttachmentPreview | None:
         """Call GetAttachmentPreview.
 
         SOAP operation GetAttachmentPreview, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentPreview.
         """
-        return self._call(_OP_get_attachment_preview, _build_get_attachment_preview(attachment_id))
+        return self._call(_OP_get_attachment_preview, attachment_id)
 
     def get_preview_attachment_stream(self, attachment_id: int) -> DocumentPreview | None:
         """Call GetPreviewAttachmentStream.
 
         SOAP operation GetPreviewAttachmentStream, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetPreviewAttachmentStream.
         """
-        return self._call(
-            _OP_get_preview_attachment_stream, _build_get_preview_attachment_stream(attachment_id)
-        )
+        return self._call(_OP_get_preview_attachment_stream, attachment_id)
 
     def get_rfc_attachment_stream(self, attachment_id: int, position: int) -> bytes | None:
         """Call GetRfcAttachmentStream.
 
         SOAP operation GetRfcAttachmentStream, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetRfcAttachmentStream.
         """
-        return self._call(
-            _OP_get_rfc_attachment_stream, _build_get_rfc_attachment_stream(attachment_id, position)
-        )
+        return self._call(_OP_get_rfc_attachment_stream, attachment_id, position)
 
     def send_ticket_message(
         self,
@@ -2393,24 +2449,24 @@ class TicketAgent(_rt.ServiceClient):
         """
         return self._call(
             _OP_send_ticket_message,
-            _build_send_ticket_message(
-                ticket_message_entity_id, to, cc, bcc, subject, reply_template_id, gdpr_source
-            ),
+            ticket_message_entity_id,
+            to,
+            cc,
+            bcc,
+            subject,
+            reply_template_id,
+            gdpr_source,
         )
 
     def send_ticket_message_sms(
-        self,
-        ticket_message_entity_id: int,
-        reply_template_id: int,
-        sms: list[str | None] | None,
+        self, ticket_message_entity_id: int, reply_template_id: int, sms: list[str | None] | None
     ) -> None:
         """Call SendTicketMessageSms.
 
         SOAP operation SendTicketMessageSms, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SendTicketMessageSms.
         """
         return self._call(
-            _OP_send_ticket_message_sms,
-            _build_send_ticket_message_sms(ticket_message_entity_id, reply_template_id, sms),
+            _OP_send_ticket_message_sms, ticket_message_entity_id, reply_template_id, sms
         )
 
     def set_ticket_message_important(self, ticket_message_id: int, important: bool) -> None:
@@ -2418,39 +2474,25 @@ class TicketAgent(_rt.ServiceClient):
 
         SOAP operation SetTicketMessageImportant, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SetTicketMessageImportant.
         """
-        return self._call(
-            _OP_set_ticket_message_important,
-            _build_set_ticket_message_important(ticket_message_id, important),
-        )
+        return self._call(_OP_set_ticket_message_important, ticket_message_id, important)
 
     def calculate_message_recipients(
-        self,
-        ticket_id: int,
-        action_type: MessageActionType,
-        message_id: int,
+        self, ticket_id: int, action_type: MessageActionType, message_id: int
     ) -> list[Recipient | None] | None:
         """Call CalculateMessageRecipients.
 
         SOAP operation CalculateMessageRecipients, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CalculateMessageRecipients.
         """
-        return self._call(
-            _OP_calculate_message_recipients,
-            _build_calculate_message_recipients(ticket_id, action_type, message_id),
-        )
+        return self._call(_OP_calculate_message_recipients, ticket_id, action_type, message_id)
 
     def save_ticket_message_entity_with_notify(
-        self,
-        new_entity: TicketMessageEntity | None,
-        notify: bool,
+        self, new_entity: TicketMessageEntity | None, notify: bool
     ) -> TicketMessageEntity | None:
         """Call SaveTicketMessageEntityWithNotify.
 
         SOAP operation SaveTicketMessageEntityWithNotify, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketMessageEntityWithNotify.
         """
-        return self._call(
-            _OP_save_ticket_message_entity_with_notify,
-            _build_save_ticket_message_entity_with_notify(new_entity, notify),
-        )
+        return self._call(_OP_save_ticket_message_entity_with_notify, new_entity, notify)
 
     def save_ticket_message_entity_with_options(
         self,
@@ -2465,24 +2507,21 @@ class TicketAgent(_rt.ServiceClient):
         """
         return self._call(
             _OP_save_ticket_message_entity_with_options,
-            _build_save_ticket_message_entity_with_options(
-                entity, notify, attachment_ids, update_replied_at
-            ),
+            entity,
+            notify,
+            attachment_ids,
+            update_replied_at,
         )
 
     def get_default_message_content(
-        self,
-        ticket_id: int,
-        message_action_type: MessageActionType,
-        ticket_message_id: int,
+        self, ticket_id: int, message_action_type: MessageActionType, ticket_message_id: int
     ) -> str | None:
         """Call GetDefaultMessageContent.
 
         SOAP operation GetDefaultMessageContent, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetDefaultMessageContent.
         """
         return self._call(
-            _OP_get_default_message_content,
-            _build_get_default_message_content(ticket_id, message_action_type, ticket_message_id),
+            _OP_get_default_message_content, ticket_id, message_action_type, ticket_message_id
         )
 
     def get_default_message_content_full(
@@ -2498,9 +2537,10 @@ class TicketAgent(_rt.ServiceClient):
         """
         return self._call(
             _OP_get_default_message_content_full,
-            _build_get_default_message_content_full(
-                ticket_id, message_action_type, ticket_message_id, ticket_type_id
-            ),
+            ticket_id,
+            message_action_type,
+            ticket_message_id,
+            ticket_type_id,
         )
 
     def get_default_message_content_with_options(
@@ -2517,36 +2557,31 @@ class TicketAgent(_rt.ServiceClient):
         """
         return self._call(
             _OP_get_default_message_content_with_options,
-            _build_get_default_message_content_with_options(
-                ticket_id, message_action_type, ticket_message_id, ticket_type_id, exclude_signature
-            ),
+            ticket_id,
+            message_action_type,
+            ticket_message_id,
+            ticket_type_id,
+            exclude_signature,
         )
 
     def get_ticket_message_with_embedded_data(
-        self,
-        id_: int,
-        embed_images: ImageEmbedType,
+        self, id_: int, embed_images: ImageEmbedType
     ) -> TicketMessageEntity | None:
         """Call GetTicketMessageWithEmbeddedData.
 
         SOAP operation GetTicketMessageWithEmbeddedData, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessageWithEmbeddedData.
         """
-        return self._call(
-            _OP_get_ticket_message_with_embedded_data,
-            _build_get_ticket_message_with_embedded_data(id_, embed_images),
-        )
+        return self._call(_OP_get_ticket_message_with_embedded_data, id_, embed_images)
 
     def delete_message_headers(self, header_ids: list[int] | None) -> None:
         """Call DeleteMessageHeaders.
 
         SOAP operation DeleteMessageHeaders, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/DeleteMessageHeaders.
         """
-        return self._call(_OP_delete_message_headers, _build_delete_message_headers(header_ids))
+        return self._call(_OP_delete_message_headers, header_ids)
 
     def get_ticket_message_with_options(
-        self,
-        ticket_message_entity_id: int,
-        include_non_inline_attachments_info: bool,
+        self, ticket_message_entity_id: int, include_non_inline_attachments_info: bool
     ) -> TicketMessageEntity | None:
         """Call GetTicketMessageWithOptions.
 
@@ -2554,281 +2589,97 @@ class TicketAgent(_rt.ServiceClient):
         """
         return self._call(
             _OP_get_ticket_message_with_options,
-            _build_get_ticket_message_with_options(
-                ticket_message_entity_id, include_non_inline_attachments_info
-            ),
+            ticket_message_entity_id,
+            include_non_inline_attachments_info,
         )
 
     def get_ticket_summaries(
-        self,
-        ticket_ids: list[int] | None,
+        self, ticket_ids: list[int] | None
     ) -> list[TicketSummaryItem | None] | None:
         """Call GetTicketSummaries.
 
         SOAP operation GetTicketSummaries, action http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketSummaries.
         """
-        return self._call(_OP_get_ticket_summaries, _build_get_ticket_summaries(ticket_ids))
+        return self._call(_OP_get_ticket_summaries, ticket_ids)
 
 
-class AsyncTicketAgent(_rt.AsyncServiceClient):
+class AsyncTicketAgent(_TicketAgentBase[_rt.AsyncTransport], _rt.AsyncServiceClient):
     """Async client of the Ticket agent (Remote/Services88/Ticket.svc), SOAP 1.1: the methods of TicketAgent, awaited."""
 
-    _ns_decls = ' xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="http://schemas.microsoft.com/2003/10/Serialization/" xmlns:n1="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns:n2="http://www.superoffice.net/ws/crm/NetServer/Services88"'
-    _agent = "ticket"
-    _twin = TicketAgent  # lends its methods' docstrings and signatures to the AsyncCalls
-
-    def __init__(
-        self,
-        base_url: str,
-        *,
-        application_token: str | None = None,
-        credentials: SoCredentials | None = None,
-        time_zone: SoTimeZone | None = None,
-        ticket: str | None = None,
-        transport: _rt.AsyncTransport | None = None,
-        timeout: float = 30.0,
-    ) -> None:
-        super().__init__(
-            base_url,
-            endpoint=ENDPOINT,
-            soap_version=SOAP_VERSION,
-            transport=transport,
-            timeout=timeout,
-        )
-        self.application_token = application_token
-        self.credentials = credentials
-        self.time_zone = time_zone
-        if ticket is not None:
-            self.credentials = SoCredentials(ticket=ticket)
-        self.last_response_headers: ResponseHeaders | None = None
-
-    def _headers(self, _names: tuple[str, ...]) -> str:
-        _p: list[str] = []
-        _w = _p.append
-        _h_application_token = self.application_token
-        if _h_application_token is not None and "ApplicationToken" in _names:
-            _w(f"<n2:ApplicationToken>{_rt.esc(_h_application_token)}</n2:ApplicationToken>")
-        _h_credentials = self.credentials
-        if _h_credentials is not None and "Credentials" in _names:
-            _h_credentials._write(_w, "n2:Credentials", SoCredentials)
-        _h_time_zone = self.time_zone
-        if _h_time_zone is not None and "TimeZone" in _names:
-            _h_time_zone._write(_w, "n2:TimeZone", SoTimeZone)
-        return "".join(_p)
-
-    def _after(self, _env: _rt.Envelope) -> None:
-        self.last_response_headers = _read_response_headers(_env.header)
-        _info = self.last_response_headers.exception_info
-        if _info is not None and _info != SoExceptionInfo():
-            raise NetServerError(_info)
-
-    create_default_attachment_entity = _rt.AsyncCall(
-        _OP_create_default_attachment_entity, _build_create_default_attachment_entity
-    )
-
-    save_attachment_entity = _rt.AsyncCall(
-        _OP_save_attachment_entity, _build_save_attachment_entity
-    )
-
-    create_default_ticket_entity = _rt.AsyncCall(
-        _OP_create_default_ticket_entity, _build_create_default_ticket_entity
-    )
-
-    save_ticket_entity = _rt.AsyncCall(_OP_save_ticket_entity, _build_save_ticket_entity)
-
-    create_default_ticket_message_entity = _rt.AsyncCall(
-        _OP_create_default_ticket_message_entity, _build_create_default_ticket_message_entity
-    )
-
-    save_ticket_message_entity = _rt.AsyncCall(
-        _OP_save_ticket_message_entity, _build_save_ticket_message_entity
-    )
-
-    get_attachment_entity = _rt.AsyncCall(_OP_get_attachment_entity, _build_get_attachment_entity)
-
-    copy_from_crm_document = _rt.AsyncCall(
-        _OP_copy_from_crm_document, _build_copy_from_crm_document
-    )
-
-    copy_to_temp_file = _rt.AsyncCall(_OP_copy_to_temp_file, _build_copy_to_temp_file)
-
-    upload_attachment = _rt.AsyncCall(_OP_upload_attachment, _build_upload_attachment)
-
-    get_attachment_stream = _rt.AsyncCall(_OP_get_attachment_stream, _build_get_attachment_stream)
-
-    get_ticket = _rt.AsyncCall(_OP_get_ticket, _build_get_ticket)
-
-    get_tickets = _rt.AsyncCall(_OP_get_tickets, _build_get_tickets)
-
-    get_ticket_entity = _rt.AsyncCall(_OP_get_ticket_entity, _build_get_ticket_entity)
-
-    get_for_rm_ui = _rt.AsyncCall(_OP_get_for_rm_ui, _build_get_for_rm_ui)
-
-    delete_ticket_entity = _rt.AsyncCall(_OP_delete_ticket_entity, _build_delete_ticket_entity)
-
-    notify_new_ticket = _rt.AsyncCall(_OP_notify_new_ticket, _build_notify_new_ticket)
-
-    notify_new_ticket_message = _rt.AsyncCall(
-        _OP_notify_new_ticket_message, _build_notify_new_ticket_message
-    )
-
-    get_ticket_attachments = _rt.AsyncCall(
-        _OP_get_ticket_attachments, _build_get_ticket_attachments
-    )
-
-    validate_attachments = _rt.AsyncCall(_OP_validate_attachments, _build_validate_attachments)
-
-    set_ticket_read_by_owner = _rt.AsyncCall(
-        _OP_set_ticket_read_by_owner, _build_set_ticket_read_by_owner
-    )
-
-    save_ticket_entity_with_notify = _rt.AsyncCall(
-        _OP_save_ticket_entity_with_notify, _build_save_ticket_entity_with_notify
-    )
-
-    get_next_in_queue = _rt.AsyncCall(_OP_get_next_in_queue, _build_get_next_in_queue)
-
-    process_ticket_when_read = _rt.AsyncCall(
-        _OP_process_ticket_when_read, _build_process_ticket_when_read
-    )
-
-    split_ticket = _rt.AsyncCall(_OP_split_ticket, _build_split_ticket)
-
-    split_ticket_message = _rt.AsyncCall(_OP_split_ticket_message, _build_split_ticket_message)
-
-    update_tickets_read_status = _rt.AsyncCall(
-        _OP_update_tickets_read_status, _build_update_tickets_read_status
-    )
-
+    _twin = TicketAgent  # lends its methods' docstrings and signatures
+    create_default_attachment_entity = _rt.AsyncCall(_OP_create_default_attachment_entity)
+    save_attachment_entity = _rt.AsyncCall(_OP_save_attachment_entity)
+    create_default_ticket_entity = _rt.AsyncCall(_OP_create_default_ticket_entity)
+    save_ticket_entity = _rt.AsyncCall(_OP_save_ticket_entity)
+    create_default_ticket_message_entity = _rt.AsyncCall(_OP_create_default_ticket_message_entity)
+    save_ticket_message_entity = _rt.AsyncCall(_OP_save_ticket_message_entity)
+    get_attachment_entity = _rt.AsyncCall(_OP_get_attachment_entity)
+    copy_from_crm_document = _rt.AsyncCall(_OP_copy_from_crm_document)
+    copy_to_temp_file = _rt.AsyncCall(_OP_copy_to_temp_file)
+    upload_attachment = _rt.AsyncCall(_OP_upload_attachment)
+    get_attachment_stream = _rt.AsyncCall(_OP_get_attachment_stream)
+    get_ticket = _rt.AsyncCall(_OP_get_ticket)
+    get_tickets = _rt.AsyncCall(_OP_get_tickets)
+    get_ticket_entity = _rt.AsyncCall(_OP_get_ticket_entity)
+    get_for_rm_ui = _rt.AsyncCall(_OP_get_for_rm_ui)
+    delete_ticket_entity = _rt.AsyncCall(_OP_delete_ticket_entity)
+    notify_new_ticket = _rt.AsyncCall(_OP_notify_new_ticket)
+    notify_new_ticket_message = _rt.AsyncCall(_OP_notify_new_ticket_message)
+    get_ticket_attachments = _rt.AsyncCall(_OP_get_ticket_attachments)
+    validate_attachments = _rt.AsyncCall(_OP_validate_attachments)
+    set_ticket_read_by_owner = _rt.AsyncCall(_OP_set_ticket_read_by_owner)
+    save_ticket_entity_with_notify = _rt.AsyncCall(_OP_save_ticket_entity_with_notify)
+    get_next_in_queue = _rt.AsyncCall(_OP_get_next_in_queue)
+    process_ticket_when_read = _rt.AsyncCall(_OP_process_ticket_when_read)
+    split_ticket = _rt.AsyncCall(_OP_split_ticket)
+    split_ticket_message = _rt.AsyncCall(_OP_split_ticket_message)
+    update_tickets_read_status = _rt.AsyncCall(_OP_update_tickets_read_status)
     update_tickets_read_status_by_provider = _rt.AsyncCall(
-        _OP_update_tickets_read_status_by_provider, _build_update_tickets_read_status_by_provider
+        _OP_update_tickets_read_status_by_provider
     )
-
-    merge_tickets = _rt.AsyncCall(_OP_merge_tickets, _build_merge_tickets)
-
-    set_deleted_status_by_ids = _rt.AsyncCall(
-        _OP_set_deleted_status_by_ids, _build_set_deleted_status_by_ids
-    )
-
-    set_deleted_status_by_provider = _rt.AsyncCall(
-        _OP_set_deleted_status_by_provider, _build_set_deleted_status_by_provider
-    )
-
-    undelete_by_ids = _rt.AsyncCall(_OP_undelete_by_ids, _build_undelete_by_ids)
-
-    resolve_ticket_id = _rt.AsyncCall(_OP_resolve_ticket_id, _build_resolve_ticket_id)
-
-    batch_forward = _rt.AsyncCall(_OP_batch_forward, _build_batch_forward)
-
-    batch_reply = _rt.AsyncCall(_OP_batch_reply, _build_batch_reply)
-
-    clear_notify = _rt.AsyncCall(_OP_clear_notify, _build_clear_notify)
-
-    get_ticket_message_entities = _rt.AsyncCall(
-        _OP_get_ticket_message_entities, _build_get_ticket_message_entities
-    )
-
-    create_default_for_ticket_type = _rt.AsyncCall(
-        _OP_create_default_for_ticket_type, _build_create_default_for_ticket_type
-    )
-
-    do_escalating = _rt.AsyncCall(_OP_do_escalating, _build_do_escalating)
-
-    get_hotlist_ej_users = _rt.AsyncCall(_OP_get_hotlist_ej_users, _build_get_hotlist_ej_users)
-
-    accept_tickets = _rt.AsyncCall(_OP_accept_tickets, _build_accept_tickets)
-
-    get_ticket_message = _rt.AsyncCall(_OP_get_ticket_message, _build_get_ticket_message)
-
-    get_ticket_message_entity = _rt.AsyncCall(
-        _OP_get_ticket_message_entity, _build_get_ticket_message_entity
-    )
-
-    delete_ticket_message_entity = _rt.AsyncCall(
-        _OP_delete_ticket_message_entity, _build_delete_ticket_message_entity
-    )
-
-    sanitize_mail_content = _rt.AsyncCall(_OP_sanitize_mail_content, _build_sanitize_mail_content)
-
-    sanitize_mail_content_with_options = _rt.AsyncCall(
-        _OP_sanitize_mail_content_with_options, _build_sanitize_mail_content_with_options
-    )
-
-    sanitize_mail_contents = _rt.AsyncCall(
-        _OP_sanitize_mail_contents, _build_sanitize_mail_contents
-    )
-
-    html2_text = _rt.AsyncCall(_OP_html2_text, _build_html2_text)
-
-    get_attachment_info = _rt.AsyncCall(_OP_get_attachment_info, _build_get_attachment_info)
-
-    get_attachment_info_non_inline = _rt.AsyncCall(
-        _OP_get_attachment_info_non_inline, _build_get_attachment_info_non_inline
-    )
-
-    add_attachments = _rt.AsyncCall(_OP_add_attachments, _build_add_attachments)
-
-    remove_message_attachments = _rt.AsyncCall(
-        _OP_remove_message_attachments, _build_remove_message_attachments
-    )
-
-    get_attachment_preview = _rt.AsyncCall(
-        _OP_get_attachment_preview, _build_get_attachment_preview
-    )
-
-    get_preview_attachment_stream = _rt.AsyncCall(
-        _OP_get_preview_attachment_stream, _build_get_preview_attachment_stream
-    )
-
-    get_rfc_attachment_stream = _rt.AsyncCall(
-        _OP_get_rfc_attachment_stream, _build_get_rfc_attachment_stream
-    )
-
-    send_ticket_message = _rt.AsyncCall(_OP_send_ticket_message, _build_send_ticket_message)
-
-    send_ticket_message_sms = _rt.AsyncCall(
-        _OP_send_ticket_message_sms, _build_send_ticket_message_sms
-    )
-
-    set_ticket_message_important = _rt.AsyncCall(
-        _OP_set_ticket_message_important, _build_set_ticket_message_important
-    )
-
-    calculate_message_recipients = _rt.AsyncCall(
-        _OP_calculate_message_recipients, _build_calculate_message_recipients
-    )
-
+    merge_tickets = _rt.AsyncCall(_OP_merge_tickets)
+    set_deleted_status_by_ids = _rt.AsyncCall(_OP_set_deleted_status_by_ids)
+    set_deleted_status_by_provider = _rt.AsyncCall(_OP_set_deleted_status_by_provider)
+    undelete_by_ids = _rt.AsyncCall(_OP_undelete_by_ids)
+    resolve_ticket_id = _rt.AsyncCall(_OP_resolve_ticket_id)
+    batch_forward = _rt.AsyncCall(_OP_batch_forward)
+    batch_reply = _rt.AsyncCall(_OP_batch_reply)
+    clear_notify = _rt.AsyncCall(_OP_clear_notify)
+    get_ticket_message_entities = _rt.AsyncCall(_OP_get_ticket_message_entities)
+    create_default_for_ticket_type = _rt.AsyncCall(_OP_create_default_for_ticket_type)
+    do_escalating = _rt.AsyncCall(_OP_do_escalating)
+    get_hotlist_ej_users = _rt.AsyncCall(_OP_get_hotlist_ej_users)
+    accept_tickets = _rt.AsyncCall(_OP_accept_tickets)
+    get_ticket_message = _rt.AsyncCall(_OP_get_ticket_message)
+    get_ticket_message_entity = _rt.AsyncCall(_OP_get_ticket_message_entity)
+    delete_ticket_message_entity = _rt.AsyncCall(_OP_delete_ticket_message_entity)
+    sanitize_mail_content = _rt.AsyncCall(_OP_sanitize_mail_content)
+    sanitize_mail_content_with_options = _rt.AsyncCall(_OP_sanitize_mail_content_with_options)
+    sanitize_mail_contents = _rt.AsyncCall(_OP_sanitize_mail_contents)
+    html2_text = _rt.AsyncCall(_OP_html2_text)
+    get_attachment_info = _rt.AsyncCall(_OP_get_attachment_info)
+    get_attachment_info_non_inline = _rt.AsyncCall(_OP_get_attachment_info_non_inline)
+    add_attachments = _rt.AsyncCall(_OP_add_attachments)
+    remove_message_attachments = _rt.AsyncCall(_OP_remove_message_attachments)
+    get_attachment_preview = _rt.AsyncCall(_OP_get_attachment_preview)
+    get_preview_attachment_stream = _rt.AsyncCall(_OP_get_preview_attachment_stream)
+    get_rfc_attachment_stream = _rt.AsyncCall(_OP_get_rfc_attachment_stream)
+    send_ticket_message = _rt.AsyncCall(_OP_send_ticket_message)
+    send_ticket_message_sms = _rt.AsyncCall(_OP_send_ticket_message_sms)
+    set_ticket_message_important = _rt.AsyncCall(_OP_set_ticket_message_important)
+    calculate_message_recipients = _rt.AsyncCall(_OP_calculate_message_recipients)
     save_ticket_message_entity_with_notify = _rt.AsyncCall(
-        _OP_save_ticket_message_entity_with_notify, _build_save_ticket_message_entity_with_notify
+        _OP_save_ticket_message_entity_with_notify
     )
-
     save_ticket_message_entity_with_options = _rt.AsyncCall(
-        _OP_save_ticket_message_entity_with_options, _build_save_ticket_message_entity_with_options
+        _OP_save_ticket_message_entity_with_options
     )
-
-    get_default_message_content = _rt.AsyncCall(
-        _OP_get_default_message_content, _build_get_default_message_content
-    )
-
-    get_default_message_content_full = _rt.AsyncCall(
-        _OP_get_default_message_content_full, _build_get_default_message_content_full
-    )
-
+    get_default_message_content = _rt.AsyncCall(_OP_get_default_message_content)
+    get_default_message_content_full = _rt.AsyncCall(_OP_get_default_message_content_full)
     get_default_message_content_with_options = _rt.AsyncCall(
-        _OP_get_default_message_content_with_options,
-        _build_get_default_message_content_with_options,
+        _OP_get_default_message_content_with_options
     )
-
-    get_ticket_message_with_embedded_data = _rt.AsyncCall(
-        _OP_get_ticket_message_with_embedded_data, _build_get_ticket_message_with_embedded_data
-    )
-
-    delete_message_headers = _rt.AsyncCall(
-        _OP_delete_message_headers, _build_delete_message_headers
-    )
-
-    get_ticket_message_with_options = _rt.AsyncCall(
-        _OP_get_ticket_message_with_options, _build_get_ticket_message_with_options
-    )
-
-    get_ticket_summaries = _rt.AsyncCall(_OP_get_ticket_summaries, _build_get_ticket_summaries)
+    get_ticket_message_with_embedded_data = _rt.AsyncCall(_OP_get_ticket_message_with_embedded_data)
+    delete_message_headers = _rt.AsyncCall(_OP_delete_message_headers)
+    get_ticket_message_with_options = _rt.AsyncCall(_OP_get_ticket_message_with_options)
+    get_ticket_summaries = _rt.AsyncCall(_OP_get_ticket_summaries)

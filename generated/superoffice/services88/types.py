@@ -10,14 +10,9 @@ import dataclasses as _dc
 import datetime as _dt
 import decimal as _decimal
 import enum as _enum
-import typing as _t
 import uuid as _uuid
 
-from lxml import etree as _etree
-
 from . import _runtime as _rt
-
-_XSI_NIL = _rt.XSI_NIL
 
 __all__ = [
     "ActivityStatus",
@@ -115,6 +110,11 @@ __all__ = [
     "NetServerError",
 ]
 
+# the namespaces of the markup, as the Clark names of elements read from replies begin
+_n0 = "{http://schemas.microsoft.com/2003/10/Serialization/}"
+_n1 = "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}"
+_n2 = "{http://www.superoffice.net/ws/crm/NetServer/Services88}"
+
 
 class ActivityStatus(_enum.Enum):
     """ActivityStatus (enumeration; wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}ActivityStatus)."""
@@ -123,14 +123,6 @@ class ActivityStatus(_enum.Enum):
     NOT_STARTED = "NotStarted"
     STARTED = "Started"
     COMPLETED = "Completed"
-
-
-_MEMBERS_ActivityStatus: dict[str, ActivityStatus] = {
-    "Unknown": ActivityStatus.UNKNOWN,
-    "NotStarted": ActivityStatus.NOT_STARTED,
-    "Started": ActivityStatus.STARTED,
-    "Completed": ActivityStatus.COMPLETED,
-}
 
 
 class BadgeType(_enum.Enum):
@@ -144,27 +136,11 @@ class BadgeType(_enum.Enum):
     OUTGOING = "Outgoing"
 
 
-_MEMBERS_BadgeType: dict[str, BadgeType] = {
-    "Unknown": BadgeType.UNKNOWN,
-    "Reply": BadgeType.REPLY,
-    "Forward": BadgeType.FORWARD,
-    "Comment": BadgeType.COMMENT,
-    "Incoming": BadgeType.INCOMING,
-    "Outgoing": BadgeType.OUTGOING,
-}
-
-
 class ConfigType(_enum.Enum):
     """ConfigType (enumeration; wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}ConfigType)."""
 
     STYLE = "Style"
     OPTIONS = "Options"
-
-
-_MEMBERS_ConfigType: dict[str, ConfigType] = {
-    "Style": ConfigType.STYLE,
-    "Options": ConfigType.OPTIONS,
-}
 
 
 class EFieldRight(_enum.Flag):
@@ -182,29 +158,21 @@ class EFieldRight(_enum.Flag):
     NULLABLE = 32
 
 
-_WIRE_EFieldRight: dict[EFieldRight, str] = {
-    EFieldRight.READ: "Read",
-    EFieldRight.WRITE: "Write",
-    EFieldRight.UNUSED1: "Unused1",
-    EFieldRight.UNUSED2: "Unused2",
-    EFieldRight.UNUSED3: "Unused3",
-    EFieldRight.UNUSED4: "Unused4",
-    EFieldRight.UI_HINT_MANDATORY: "UIHintMandatory",
-    EFieldRight.UI_HINT_READ_ONLY: "UIHintReadOnly",
-    EFieldRight.UNDEFINED_VALUE256: "UndefinedValue256",
-}
-_MEMBERS_EFieldRight: dict[str, EFieldRight] = {
-    "Read": EFieldRight.READ,
-    "Write": EFieldRight.WRITE,
-    "Unused1": EFieldRight.UNUSED1,
-    "Unused2": EFieldRight.UNUSED2,
-    "Unused3": EFieldRight.UNUSED3,
-    "Unused4": EFieldRight.UNUSED4,
-    "UIHintMandatory": EFieldRight.UI_HINT_MANDATORY,
-    "UIHintReadOnly": EFieldRight.UI_HINT_READ_ONLY,
-    "UndefinedValue256": EFieldRight.UNDEFINED_VALUE256,
-    "Nullable": EFieldRight.NULLABLE,
-}
+_rt.bind_flags(
+    EFieldRight,
+    {
+        "Read": EFieldRight.READ,
+        "Write": EFieldRight.WRITE,
+        "Unused1": EFieldRight.UNUSED1,
+        "Unused2": EFieldRight.UNUSED2,
+        "Unused3": EFieldRight.UNUSED3,
+        "Unused4": EFieldRight.UNUSED4,
+        "UIHintMandatory": EFieldRight.UI_HINT_MANDATORY,
+        "UIHintReadOnly": EFieldRight.UI_HINT_READ_ONLY,
+        "UndefinedValue256": EFieldRight.UNDEFINED_VALUE256,
+        "Nullable": EFieldRight.NULLABLE,
+    },
+)
 
 
 class ETableRight(_enum.Flag):
@@ -222,28 +190,21 @@ class ETableRight(_enum.Flag):
     F = 16
 
 
-_WIRE_ETableRight: dict[ETableRight, str] = {
-    ETableRight.SELECT: "Select",
-    ETableRight.UPDATE: "Update",
-    ETableRight.INSERT: "Insert",
-    ETableRight.DELETE: "Delete",
-    ETableRight.FILTERING: "Filtering",
-    ETableRight.RESTRICTED_UPDATE: "RestrictedUpdate",
-    ETableRight.UNUSED1: "Unused1",
-    ETableRight.UNINITIALIZED: "Uninitialized",
-}
-_MEMBERS_ETableRight: dict[str, ETableRight] = {
-    "Select": ETableRight.SELECT,
-    "Update": ETableRight.UPDATE,
-    "Insert": ETableRight.INSERT,
-    "Delete": ETableRight.DELETE,
-    "Filtering": ETableRight.FILTERING,
-    "RestrictedUpdate": ETableRight.RESTRICTED_UPDATE,
-    "Unused1": ETableRight.UNUSED1,
-    "Uninitialized": ETableRight.UNINITIALIZED,
-    "R": ETableRight.R,
-    "F": ETableRight.F,
-}
+_rt.bind_flags(
+    ETableRight,
+    {
+        "Select": ETableRight.SELECT,
+        "Update": ETableRight.UPDATE,
+        "Insert": ETableRight.INSERT,
+        "Delete": ETableRight.DELETE,
+        "Filtering": ETableRight.FILTERING,
+        "RestrictedUpdate": ETableRight.RESTRICTED_UPDATE,
+        "Unused1": ETableRight.UNUSED1,
+        "Uninitialized": ETableRight.UNINITIALIZED,
+        "R": ETableRight.R,
+        "F": ETableRight.F,
+    },
+)
 
 
 class EventHandlerType(_enum.Enum):
@@ -362,119 +323,6 @@ class EventHandlerType(_enum.Enum):
     SALES_LOAD_TICKET_MESSAGE = "SalesLoadTicketMessage"
 
 
-_MEMBERS_EventHandlerType: dict[str, EventHandlerType] = {
-    "Unknown": EventHandlerType.UNKNOWN,
-    "NewTicket": EventHandlerType.NEW_TICKET,
-    "NewTicketFromCustomerCenter": EventHandlerType.NEW_TICKET_FROM_CUSTOMER_CENTER,
-    "NewTicketFromEmail": EventHandlerType.NEW_TICKET_FROM_EMAIL,
-    "NewTicketFromCustomerCenterBeforeSave": EventHandlerType.NEW_TICKET_FROM_CUSTOMER_CENTER_BEFORE_SAVE,
-    "NewTicketFromSpmLink": EventHandlerType.NEW_TICKET_FROM_SPM_LINK,
-    "NewNotifyTicketFromForm": EventHandlerType.NEW_NOTIFY_TICKET_FROM_FORM,
-    "NewTicketFromForm": EventHandlerType.NEW_TICKET_FROM_FORM,
-    "TicketSave": EventHandlerType.TICKET_SAVE,
-    "TicketClosed": EventHandlerType.TICKET_CLOSED,
-    "TicketPostponed": EventHandlerType.TICKET_POSTPONED,
-    "TicketDeleted": EventHandlerType.TICKET_DELETED,
-    "TicketActivated": EventHandlerType.TICKET_ACTIVATED,
-    "TicketReopened": EventHandlerType.TICKET_REOPENED,
-    "TicketReopenedFromCustomerCenter": EventHandlerType.TICKET_REOPENED_FROM_CUSTOMER_CENTER,
-    "TicketReopenedFromEmail": EventHandlerType.TICKET_REOPENED_FROM_EMAIL,
-    "TicketChangedPriority": EventHandlerType.TICKET_CHANGED_PRIORITY,
-    "TicketChangedCategory": EventHandlerType.TICKET_CHANGED_CATEGORY,
-    "TicketChangedOwnedBy": EventHandlerType.TICKET_CHANGED_OWNED_BY,
-    "TicketChangedPrimaryCustomer": EventHandlerType.TICKET_CHANGED_PRIMARY_CUSTOMER,
-    "TicketChangedTicketStatus": EventHandlerType.TICKET_CHANGED_TICKET_STATUS,
-    "TicketChangedSlevel": EventHandlerType.TICKET_CHANGED_SLEVEL,
-    "TicketMessageAdded": EventHandlerType.TICKET_MESSAGE_ADDED,
-    "TicketInternalMessageAdded": EventHandlerType.TICKET_INTERNAL_MESSAGE_ADDED,
-    "TicketExternalMessageAdded": EventHandlerType.TICKET_EXTERNAL_MESSAGE_ADDED,
-    "TicketMessageSentimentCalculated": EventHandlerType.TICKET_MESSAGE_SENTIMENT_CALCULATED,
-    "CompactModeInjection": EventHandlerType.COMPACT_MODE_INJECTION,
-    "CustomerCenterAuthentication": EventHandlerType.CUSTOMER_CENTER_AUTHENTICATION,
-    "ScheduledTaskFailed": EventHandlerType.SCHEDULED_TASK_FAILED,
-    "DbiTaskFailed": EventHandlerType.DBI_TASK_FAILED,
-    "CustomerSetSubscriptions": EventHandlerType.CUSTOMER_SET_SUBSCRIPTIONS,
-    "ImportMailBeforeProcessing": EventHandlerType.IMPORT_MAIL_BEFORE_PROCESSING,
-    "ImportMailAfterProcessing": EventHandlerType.IMPORT_MAIL_AFTER_PROCESSING,
-    "MainMenu": EventHandlerType.MAIN_MENU,
-    "ChatNewSession": EventHandlerType.CHAT_NEW_SESSION,
-    "ChatSessionChangedStatus": EventHandlerType.CHAT_SESSION_CHANGED_STATUS,
-    "ChatBeforeSaveNewMessage": EventHandlerType.CHAT_BEFORE_SAVE_NEW_MESSAGE,
-    "ChatAfterSaveNewMessage": EventHandlerType.CHAT_AFTER_SAVE_NEW_MESSAGE,
-    "ServiceScreenNewTicketLoad": EventHandlerType.SERVICE_SCREEN_NEW_TICKET_LOAD,
-    "ServiceScreenNewQuickTicketLoad": EventHandlerType.SERVICE_SCREEN_NEW_QUICK_TICKET_LOAD,
-    "ServiceScreenListTicketMessagesLoad": EventHandlerType.SERVICE_SCREEN_LIST_TICKET_MESSAGES_LOAD,
-    "ServiceScreenAddMessageLoad": EventHandlerType.SERVICE_SCREEN_ADD_MESSAGE_LOAD,
-    "ServiceScreenEditTicketLoad": EventHandlerType.SERVICE_SCREEN_EDIT_TICKET_LOAD,
-    "ServiceScreenViewCustomerLoad": EventHandlerType.SERVICE_SCREEN_VIEW_CUSTOMER_LOAD,
-    "ServiceScreenEditCustomerLoad": EventHandlerType.SERVICE_SCREEN_EDIT_CUSTOMER_LOAD,
-    "ServiceScreenViewCompanyLoad": EventHandlerType.SERVICE_SCREEN_VIEW_COMPANY_LOAD,
-    "ServiceScreenEditCompanyLoad": EventHandlerType.SERVICE_SCREEN_EDIT_COMPANY_LOAD,
-    "ServiceScreenForwardLoad": EventHandlerType.SERVICE_SCREEN_FORWARD_LOAD,
-    "ServiceScreenEditExtraTableLoad": EventHandlerType.SERVICE_SCREEN_EDIT_EXTRA_TABLE_LOAD,
-    "ServiceScreenNewTicketBeforeSubmit": EventHandlerType.SERVICE_SCREEN_NEW_TICKET_BEFORE_SUBMIT,
-    "ServiceScreenNewQuickTicketBeforeSubmit": EventHandlerType.SERVICE_SCREEN_NEW_QUICK_TICKET_BEFORE_SUBMIT,
-    "ServiceScreenListTicketMessagesBeforeSubmit": EventHandlerType.SERVICE_SCREEN_LIST_TICKET_MESSAGES_BEFORE_SUBMIT,
-    "ServiceScreenAddMessageBeforeSubmit": EventHandlerType.SERVICE_SCREEN_ADD_MESSAGE_BEFORE_SUBMIT,
-    "ServiceScreenEditTicketBeforeSubmit": EventHandlerType.SERVICE_SCREEN_EDIT_TICKET_BEFORE_SUBMIT,
-    "ServiceScreenViewCustomerBeforeSubmit": EventHandlerType.SERVICE_SCREEN_VIEW_CUSTOMER_BEFORE_SUBMIT,
-    "ServiceScreenEditCustomerBeforeSubmit": EventHandlerType.SERVICE_SCREEN_EDIT_CUSTOMER_BEFORE_SUBMIT,
-    "ServiceScreenViewCompanyBeforeSubmit": EventHandlerType.SERVICE_SCREEN_VIEW_COMPANY_BEFORE_SUBMIT,
-    "ServiceScreenEditCompanyBeforeSubmit": EventHandlerType.SERVICE_SCREEN_EDIT_COMPANY_BEFORE_SUBMIT,
-    "ServiceScreenForwardBeforeSubmit": EventHandlerType.SERVICE_SCREEN_FORWARD_BEFORE_SUBMIT,
-    "ServiceScreenEditExtraTableBeforeSubmit": EventHandlerType.SERVICE_SCREEN_EDIT_EXTRA_TABLE_BEFORE_SUBMIT,
-    "ServiceScreenNewTicketAfterSubmit": EventHandlerType.SERVICE_SCREEN_NEW_TICKET_AFTER_SUBMIT,
-    "ServiceScreenNewQuickTicketAfterSubmit": EventHandlerType.SERVICE_SCREEN_NEW_QUICK_TICKET_AFTER_SUBMIT,
-    "ServiceScreenListTicketMessagesAfterSubmit": EventHandlerType.SERVICE_SCREEN_LIST_TICKET_MESSAGES_AFTER_SUBMIT,
-    "ServiceScreenAddMessageAfterSubmit": EventHandlerType.SERVICE_SCREEN_ADD_MESSAGE_AFTER_SUBMIT,
-    "ServiceScreenEditTicketAfterSubmit": EventHandlerType.SERVICE_SCREEN_EDIT_TICKET_AFTER_SUBMIT,
-    "ServiceScreenViewCustomerAfterSubmit": EventHandlerType.SERVICE_SCREEN_VIEW_CUSTOMER_AFTER_SUBMIT,
-    "ServiceScreenEditCustomerAfterSubmit": EventHandlerType.SERVICE_SCREEN_EDIT_CUSTOMER_AFTER_SUBMIT,
-    "ServiceScreenViewCompanyAfterSubmit": EventHandlerType.SERVICE_SCREEN_VIEW_COMPANY_AFTER_SUBMIT,
-    "ServiceScreenEditCompanyAfterSubmit": EventHandlerType.SERVICE_SCREEN_EDIT_COMPANY_AFTER_SUBMIT,
-    "ServiceScreenForwardAfterSubmit": EventHandlerType.SERVICE_SCREEN_FORWARD_AFTER_SUBMIT,
-    "ServiceScreenEditExtraTableAfterSubmit": EventHandlerType.SERVICE_SCREEN_EDIT_EXTRA_TABLE_AFTER_SUBMIT,
-    "SalesBeforeSaveAppointment": EventHandlerType.SALES_BEFORE_SAVE_APPOINTMENT,
-    "SalesBeforeSaveStakeholder": EventHandlerType.SALES_BEFORE_SAVE_STAKEHOLDER,
-    "SalesBeforeSaveQuote": EventHandlerType.SALES_BEFORE_SAVE_QUOTE,
-    "SalesBeforeSaveDocument": EventHandlerType.SALES_BEFORE_SAVE_DOCUMENT,
-    "SalesBeforeSaveContact": EventHandlerType.SALES_BEFORE_SAVE_CONTACT,
-    "SalesBeforeSavePerson": EventHandlerType.SALES_BEFORE_SAVE_PERSON,
-    "SalesBeforeSaveRelation": EventHandlerType.SALES_BEFORE_SAVE_RELATION,
-    "SalesBeforeSaveSale": EventHandlerType.SALES_BEFORE_SAVE_SALE,
-    "SalesBeforeSaveProject": EventHandlerType.SALES_BEFORE_SAVE_PROJECT,
-    "SalesBeforeSaveSelection": EventHandlerType.SALES_BEFORE_SAVE_SELECTION,
-    "SalesBeforeSaveProjectMember": EventHandlerType.SALES_BEFORE_SAVE_PROJECT_MEMBER,
-    "SalesBeforeSaveSelectionMember": EventHandlerType.SALES_BEFORE_SAVE_SELECTION_MEMBER,
-    "SalesBeforeSaveQuoteLine": EventHandlerType.SALES_BEFORE_SAVE_QUOTE_LINE,
-    "SalesBeforeSaveApproveQuote": EventHandlerType.SALES_BEFORE_SAVE_APPROVE_QUOTE,
-    "SalesBeforeSaveRejectQuote": EventHandlerType.SALES_BEFORE_SAVE_REJECT_QUOTE,
-    "SalesBeforeSaveTicket": EventHandlerType.SALES_BEFORE_SAVE_TICKET,
-    "SalesLoadCustomObject": EventHandlerType.SALES_LOAD_CUSTOM_OBJECT,
-    "SalesBeforeSaveCustomObject": EventHandlerType.SALES_BEFORE_SAVE_CUSTOM_OBJECT,
-    "SalesAfterSaveAppointment": EventHandlerType.SALES_AFTER_SAVE_APPOINTMENT,
-    "SalesAfterSaveStakeholder": EventHandlerType.SALES_AFTER_SAVE_STAKEHOLDER,
-    "SalesAfterSaveQuote": EventHandlerType.SALES_AFTER_SAVE_QUOTE,
-    "SalesAfterSaveDocument": EventHandlerType.SALES_AFTER_SAVE_DOCUMENT,
-    "SalesAfterSaveContact": EventHandlerType.SALES_AFTER_SAVE_CONTACT,
-    "SalesAfterSavePerson": EventHandlerType.SALES_AFTER_SAVE_PERSON,
-    "SalesAfterSaveRelation": EventHandlerType.SALES_AFTER_SAVE_RELATION,
-    "SalesAfterSaveSale": EventHandlerType.SALES_AFTER_SAVE_SALE,
-    "SalesAfterSaveProject": EventHandlerType.SALES_AFTER_SAVE_PROJECT,
-    "SalesAfterSaveSelection": EventHandlerType.SALES_AFTER_SAVE_SELECTION,
-    "SalesAfterSaveProjectMember": EventHandlerType.SALES_AFTER_SAVE_PROJECT_MEMBER,
-    "SalesAfterSaveSelectionMember": EventHandlerType.SALES_AFTER_SAVE_SELECTION_MEMBER,
-    "SalesAfterSaveQuoteLine": EventHandlerType.SALES_AFTER_SAVE_QUOTE_LINE,
-    "SalesAfterSaveApproveQuote": EventHandlerType.SALES_AFTER_SAVE_APPROVE_QUOTE,
-    "SalesAfterSaveRejectQuote": EventHandlerType.SALES_AFTER_SAVE_REJECT_QUOTE,
-    "SalesAfterSaveTicket": EventHandlerType.SALES_AFTER_SAVE_TICKET,
-    "SalesAfterSaveCustomObject": EventHandlerType.SALES_AFTER_SAVE_CUSTOM_OBJECT,
-    "SalesSplitTicket": EventHandlerType.SALES_SPLIT_TICKET,
-    "SalesLoadTicket": EventHandlerType.SALES_LOAD_TICKET,
-    "SalesLoadTicketMessage": EventHandlerType.SALES_LOAD_TICKET_MESSAGE,
-}
-
-
 class FormSubmissionStatus(_enum.Enum):
     """FormSubmissionStatus (enumeration; wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}FormSubmissionStatus)."""
 
@@ -486,28 +334,18 @@ class FormSubmissionStatus(_enum.Enum):
     FAILED = "Failed"
 
 
-_MEMBERS_FormSubmissionStatus: dict[str, FormSubmissionStatus] = {
-    "Unknown": FormSubmissionStatus.UNKNOWN,
-    "InProgress": FormSubmissionStatus.IN_PROGRESS,
-    "EmailVerification": FormSubmissionStatus.EMAIL_VERIFICATION,
-    "Submitted": FormSubmissionStatus.SUBMITTED,
-    "Processed": FormSubmissionStatus.PROCESSED,
-    "Failed": FormSubmissionStatus.FAILED,
-}
-
-
 class HtmlSanitizerOptions(_enum.Flag):
     """HtmlSanitizerOptions (flags; wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}HtmlSanitizerOptions)."""
 
     REMOVE_COMMENT = 1
 
 
-_WIRE_HtmlSanitizerOptions: dict[HtmlSanitizerOptions, str] = {
-    HtmlSanitizerOptions.REMOVE_COMMENT: "RemoveComment",
-}
-_MEMBERS_HtmlSanitizerOptions: dict[str, HtmlSanitizerOptions] = {
-    "RemoveComment": HtmlSanitizerOptions.REMOVE_COMMENT,
-}
+_rt.bind_flags(
+    HtmlSanitizerOptions,
+    {
+        "RemoveComment": HtmlSanitizerOptions.REMOVE_COMMENT,
+    },
+)
 
 
 class ImageEmbedType(_enum.Enum):
@@ -517,25 +355,12 @@ class ImageEmbedType(_enum.Enum):
     INLINE = "Inline"
 
 
-_MEMBERS_ImageEmbedType: dict[str, ImageEmbedType] = {
-    "Link": ImageEmbedType.LINK,
-    "Inline": ImageEmbedType.INLINE,
-}
-
-
 class InterRestrictionOperator(_enum.Enum):
     """InterRestrictionOperator (enumeration; wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}InterRestrictionOperator)."""
 
     NONE = "None"
     AND = "And"
     OR = "Or"
-
-
-_MEMBERS_InterRestrictionOperator: dict[str, InterRestrictionOperator] = {
-    "None": InterRestrictionOperator.NONE,
-    "And": InterRestrictionOperator.AND,
-    "Or": InterRestrictionOperator.OR,
-}
 
 
 class MailboxType(_enum.Enum):
@@ -553,20 +378,6 @@ class MailboxType(_enum.Enum):
     IMAP_O_AUTH = "ImapOAuth"
 
 
-_MEMBERS_MailboxType: dict[str, MailboxType] = {
-    "Unknown": MailboxType.UNKNOWN,
-    "Pop": MailboxType.POP,
-    "Imap": MailboxType.IMAP,
-    "Mapi": MailboxType.MAPI,
-    "Facebook": MailboxType.FACEBOOK,
-    "Pops": MailboxType.POPS,
-    "Imaps": MailboxType.IMAPS,
-    "SmsPlugin": MailboxType.SMS_PLUGIN,
-    "Mailgun": MailboxType.MAILGUN,
-    "ImapOAuth": MailboxType.IMAP_O_AUTH,
-}
-
-
 class MessageActionType(_enum.Enum):
     """MessageActionType (enumeration; wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}MessageActionType)."""
 
@@ -575,15 +386,6 @@ class MessageActionType(_enum.Enum):
     REPLY_ALL = "ReplyAll"
     FORWARD = "Forward"
     INTERNAL_COMMENT = "InternalComment"
-
-
-_MEMBERS_MessageActionType: dict[str, MessageActionType] = {
-    "None": MessageActionType.NONE,
-    "Reply": MessageActionType.REPLY,
-    "ReplyAll": MessageActionType.REPLY_ALL,
-    "Forward": MessageActionType.FORWARD,
-    "InternalComment": MessageActionType.INTERNAL_COMMENT,
-}
 
 
 class MessageHeaderStdItem(_enum.Enum):
@@ -599,31 +401,12 @@ class MessageHeaderStdItem(_enum.Enum):
     REPLY_TEMPLATE = "ReplyTemplate"
 
 
-_MEMBERS_MessageHeaderStdItem: dict[str, MessageHeaderStdItem] = {
-    "None": MessageHeaderStdItem.NONE,
-    "Forward": MessageHeaderStdItem.FORWARD,
-    "UnnamedAttachmentBlocked": MessageHeaderStdItem.UNNAMED_ATTACHMENT_BLOCKED,
-    "NoAutoReply": MessageHeaderStdItem.NO_AUTO_REPLY,
-    "SentAutoReplyToCustomersA": MessageHeaderStdItem.SENT_AUTO_REPLY_TO_CUSTOMERS_A,
-    "SentAutoReplyToCustomersB": MessageHeaderStdItem.SENT_AUTO_REPLY_TO_CUSTOMERS_B,
-    "CustomerReadFAQ": MessageHeaderStdItem.CUSTOMER_READ_FAQ,
-    "ReplyTemplate": MessageHeaderStdItem.REPLY_TEMPLATE,
-}
-
-
 class MessageHeaderStdItemCol(_enum.Enum):
     """MessageHeaderStdItemCol (enumeration; wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}MessageHeaderStdItemCol)."""
 
     NONE = "None"
     NAME = "Name"
     VALUE = "Value"
-
-
-_MEMBERS_MessageHeaderStdItemCol: dict[str, MessageHeaderStdItemCol] = {
-    "None": MessageHeaderStdItemCol.NONE,
-    "Name": MessageHeaderStdItemCol.NAME,
-    "Value": MessageHeaderStdItemCol.VALUE,
-}
 
 
 class NotifyChannel(_enum.Enum):
@@ -633,14 +416,6 @@ class NotifyChannel(_enum.Enum):
     POP_UP = "PopUp"
     EMAIL = "Email"
     SMS = "Sms"
-
-
-_MEMBERS_NotifyChannel: dict[str, NotifyChannel] = {
-    "Unknown": NotifyChannel.UNKNOWN,
-    "PopUp": NotifyChannel.POP_UP,
-    "Email": NotifyChannel.EMAIL,
-    "Sms": NotifyChannel.SMS,
-}
 
 
 class NotifyType(_enum.Flag):
@@ -661,36 +436,24 @@ class NotifyType(_enum.Flag):
     UNDEFINED_VALUE4096 = 4096
 
 
-_WIRE_NotifyType: dict[NotifyType, str] = {
-    NotifyType.NEW_TICKET: "NewTicket",
-    NotifyType.NEW_TICKET_MESSAGE: "NewTicketMessage",
-    NotifyType.TICKET_ESCALATED: "TicketEscalated",
-    NotifyType.TICKET_ACTIVATED: "TicketActivated",
-    NotifyType.CHAT_ALERT: "ChatAlert",
-    NotifyType.ACTIVE_TICKETS: "ActiveTickets",
-    NotifyType.TICKET_TAKE_OVER: "TicketTakeOver",
-    NotifyType.CHAT_MESSAGE_ALERT: "ChatMessageAlert",
-    NotifyType.CHAT_SESSION_TRANSFERED: "ChatSessionTransfered",
-    NotifyType.HOTLIST: "Hotlist",
-    NotifyType.CUSTOM: "Custom",
-    NotifyType.CONTACT_ASSIGNMENT: "ContactAssignment",
-    NotifyType.UNDEFINED_VALUE4096: "UndefinedValue4096",
-}
-_MEMBERS_NotifyType: dict[str, NotifyType] = {
-    "NewTicket": NotifyType.NEW_TICKET,
-    "NewTicketMessage": NotifyType.NEW_TICKET_MESSAGE,
-    "TicketEscalated": NotifyType.TICKET_ESCALATED,
-    "TicketActivated": NotifyType.TICKET_ACTIVATED,
-    "ChatAlert": NotifyType.CHAT_ALERT,
-    "ActiveTickets": NotifyType.ACTIVE_TICKETS,
-    "TicketTakeOver": NotifyType.TICKET_TAKE_OVER,
-    "ChatMessageAlert": NotifyType.CHAT_MESSAGE_ALERT,
-    "ChatSessionTransfered": NotifyType.CHAT_SESSION_TRANSFERED,
-    "Hotlist": NotifyType.HOTLIST,
-    "Custom": NotifyType.CUSTOM,
-    "ContactAssignment": NotifyType.CONTACT_ASSIGNMENT,
-    "UndefinedValue4096": NotifyType.UNDEFINED_VALUE4096,
-}
+_rt.bind_flags(
+    NotifyType,
+    {
+        "NewTicket": NotifyType.NEW_TICKET,
+        "NewTicketMessage": NotifyType.NEW_TICKET_MESSAGE,
+        "TicketEscalated": NotifyType.TICKET_ESCALATED,
+        "TicketActivated": NotifyType.TICKET_ACTIVATED,
+        "ChatAlert": NotifyType.CHAT_ALERT,
+        "ActiveTickets": NotifyType.ACTIVE_TICKETS,
+        "TicketTakeOver": NotifyType.TICKET_TAKE_OVER,
+        "ChatMessageAlert": NotifyType.CHAT_MESSAGE_ALERT,
+        "ChatSessionTransfered": NotifyType.CHAT_SESSION_TRANSFERED,
+        "Hotlist": NotifyType.HOTLIST,
+        "Custom": NotifyType.CUSTOM,
+        "ContactAssignment": NotifyType.CONTACT_ASSIGNMENT,
+        "UndefinedValue4096": NotifyType.UNDEFINED_VALUE4096,
+    },
+)
 
 
 class PrefDescValueType(_enum.Enum):
@@ -714,26 +477,6 @@ class PrefDescValueType(_enum.Enum):
     MULTI_LINE_TEXT = "MultiLineText"
 
 
-_MEMBERS_PrefDescValueType: dict[str, PrefDescValueType] = {
-    "Unknown": PrefDescValueType.UNKNOWN,
-    "Number": PrefDescValueType.NUMBER,
-    "Text": PrefDescValueType.TEXT,
-    "Bool": PrefDescValueType.BOOL,
-    "ListOfValues": PrefDescValueType.LIST_OF_VALUES,
-    "ListTableRef": PrefDescValueType.LIST_TABLE_REF,
-    "TimeList": PrefDescValueType.TIME_LIST,
-    "ContactID": PrefDescValueType.CONTACT_ID,
-    "PersonID": PrefDescValueType.PERSON_ID,
-    "ProjectID": PrefDescValueType.PROJECT_ID,
-    "SelectionID": PrefDescValueType.SELECTION_ID,
-    "PosSize": PrefDescValueType.POS_SIZE,
-    "TimeZone": PrefDescValueType.TIME_ZONE,
-    "Time": PrefDescValueType.TIME,
-    "Password": PrefDescValueType.PASSWORD,
-    "MultiLineText": PrefDescValueType.MULTI_LINE_TEXT,
-}
-
-
 class PreferenceLevel(_enum.Enum):
     """PreferenceLevel (enumeration; wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}PreferenceLevel)."""
 
@@ -746,17 +489,6 @@ class PreferenceLevel(_enum.Enum):
     PC = "PC"
 
 
-_MEMBERS_PreferenceLevel: dict[str, PreferenceLevel] = {
-    "Undefined": PreferenceLevel.UNDEFINED,
-    "HardDefault": PreferenceLevel.HARD_DEFAULT,
-    "SystemWide": PreferenceLevel.SYSTEM_WIDE,
-    "Database": PreferenceLevel.DATABASE,
-    "Group": PreferenceLevel.GROUP,
-    "Individual": PreferenceLevel.INDIVIDUAL,
-    "PC": PreferenceLevel.PC,
-}
-
-
 class RecipientType(_enum.Enum):
     """RecipientType (enumeration; wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}RecipientType)."""
 
@@ -766,27 +498,12 @@ class RecipientType(_enum.Enum):
     SMS = "Sms"
 
 
-_MEMBERS_RecipientType: dict[str, RecipientType] = {
-    "To": RecipientType.TO,
-    "CC": RecipientType.CC,
-    "BCC": RecipientType.BCC,
-    "Sms": RecipientType.SMS,
-}
-
-
 class ReportPaperOrientation(_enum.Enum):
     """ReportPaperOrientation (enumeration; wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}ReportPaperOrientation)."""
 
     NONE = "None"
     PORTRAIT = "Portrait"
     LANDSCAPE = "Landscape"
-
-
-_MEMBERS_ReportPaperOrientation: dict[str, ReportPaperOrientation] = {
-    "None": ReportPaperOrientation.NONE,
-    "Portrait": ReportPaperOrientation.PORTRAIT,
-    "Landscape": ReportPaperOrientation.LANDSCAPE,
-}
 
 
 class SaleStatus(_enum.Enum):
@@ -798,16 +515,6 @@ class SaleStatus(_enum.Enum):
     LOST = "Lost"
     STALLED = "Stalled"
     SAINT_ALL = "SaintAll"
-
-
-_MEMBERS_SaleStatus: dict[str, SaleStatus] = {
-    "Unknown": SaleStatus.UNKNOWN,
-    "Open": SaleStatus.OPEN,
-    "Sold": SaleStatus.SOLD,
-    "Lost": SaleStatus.LOST,
-    "Stalled": SaleStatus.STALLED,
-    "SaintAll": SaleStatus.SAINT_ALL,
-}
 
 
 class StatusScreenPanelType(_enum.Enum):
@@ -833,28 +540,6 @@ class StatusScreenPanelType(_enum.Enum):
     STATUS_SCREEN = "StatusScreen"
 
 
-_MEMBERS_StatusScreenPanelType: dict[str, StatusScreenPanelType] = {
-    "None": StatusScreenPanelType.NONE,
-    "OpenRequestsPerCategory": StatusScreenPanelType.OPEN_REQUESTS_PER_CATEGORY,
-    "OpenRequestsPerTopCategory": StatusScreenPanelType.OPEN_REQUESTS_PER_TOP_CATEGORY,
-    "OpenRequestsPerUser": StatusScreenPanelType.OPEN_REQUESTS_PER_USER,
-    "OpenRequestsPerUserGroup": StatusScreenPanelType.OPEN_REQUESTS_PER_USER_GROUP,
-    "OpenRequestsPerPriority": StatusScreenPanelType.OPEN_REQUESTS_PER_PRIORITY,
-    "OpenRequestsPerStatus": StatusScreenPanelType.OPEN_REQUESTS_PER_STATUS,
-    "OpenRequestsPerOrigin": StatusScreenPanelType.OPEN_REQUESTS_PER_ORIGIN,
-    "NumberOfCreatedRequestsPerDay": StatusScreenPanelType.NUMBER_OF_CREATED_REQUESTS_PER_DAY,
-    "NumberOfCreatedRequestsPerWeek": StatusScreenPanelType.NUMBER_OF_CREATED_REQUESTS_PER_WEEK,
-    "NumberOfCreatedRequestsPerMonth": StatusScreenPanelType.NUMBER_OF_CREATED_REQUESTS_PER_MONTH,
-    "UserResponseTimePerDay": StatusScreenPanelType.USER_RESPONSE_TIME_PER_DAY,
-    "UserReponseTimePerWeek": StatusScreenPanelType.USER_REPONSE_TIME_PER_WEEK,
-    "UserResponseTimePerMonth": StatusScreenPanelType.USER_RESPONSE_TIME_PER_MONTH,
-    "OwnOpenRequests": StatusScreenPanelType.OWN_OPEN_REQUESTS,
-    "UnassignedRequests": StatusScreenPanelType.UNASSIGNED_REQUESTS,
-    "Hotlist": StatusScreenPanelType.HOTLIST,
-    "StatusScreen": StatusScreenPanelType.STATUS_SCREEN,
-}
-
-
 class TicketBaseStatus(_enum.Enum):
     """TicketBaseStatus (enumeration; wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketBaseStatus)."""
 
@@ -874,24 +559,6 @@ class TicketBaseStatus(_enum.Enum):
     POSTPONED_MONTH = "PostponedMonth"
 
 
-_MEMBERS_TicketBaseStatus: dict[str, TicketBaseStatus] = {
-    "Unknown": TicketBaseStatus.UNKNOWN,
-    "Active": TicketBaseStatus.ACTIVE,
-    "Closed": TicketBaseStatus.CLOSED,
-    "Postponed": TicketBaseStatus.POSTPONED,
-    "Deleted": TicketBaseStatus.DELETED,
-    "Merged": TicketBaseStatus.MERGED,
-    "PostponedSpecific": TicketBaseStatus.POSTPONED_SPECIFIC,
-    "Postponed1Hour": TicketBaseStatus.POSTPONED1_HOUR,
-    "Postponed2Hours": TicketBaseStatus.POSTPONED2_HOURS,
-    "Postponed3Hours": TicketBaseStatus.POSTPONED3_HOURS,
-    "Postponed4Hours": TicketBaseStatus.POSTPONED4_HOURS,
-    "PostponedDay": TicketBaseStatus.POSTPONED_DAY,
-    "PostponedWeek": TicketBaseStatus.POSTPONED_WEEK,
-    "PostponedMonth": TicketBaseStatus.POSTPONED_MONTH,
-}
-
-
 class TicketCategoryClosingStatus(_enum.Enum):
     """TicketCategoryClosingStatus (enumeration; wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketCategoryClosingStatus)."""
 
@@ -899,14 +566,6 @@ class TicketCategoryClosingStatus(_enum.Enum):
     ACTIVE = "Active"
     CLOSED = "Closed"
     POSTPONED = "Postponed"
-
-
-_MEMBERS_TicketCategoryClosingStatus: dict[str, TicketCategoryClosingStatus] = {
-    "UserDefined": TicketCategoryClosingStatus.USER_DEFINED,
-    "Active": TicketCategoryClosingStatus.ACTIVE,
-    "Closed": TicketCategoryClosingStatus.CLOSED,
-    "Postponed": TicketCategoryClosingStatus.POSTPONED,
-}
 
 
 class TicketCategoryDelegateMethod(_enum.Enum):
@@ -917,15 +576,6 @@ class TicketCategoryDelegateMethod(_enum.Enum):
     WEIGHTED = "Weighted"
     UNFAIR = "Unfair"
     NOT = "Not"
-
-
-_MEMBERS_TicketCategoryDelegateMethod: dict[str, TicketCategoryDelegateMethod] = {
-    "Unknown": TicketCategoryDelegateMethod.UNKNOWN,
-    "Even": TicketCategoryDelegateMethod.EVEN,
-    "Weighted": TicketCategoryDelegateMethod.WEIGHTED,
-    "Unfair": TicketCategoryDelegateMethod.UNFAIR,
-    "Not": TicketCategoryDelegateMethod.NOT,
-}
 
 
 class TicketCategoryFlags(_enum.Flag):
@@ -943,30 +593,21 @@ class TicketCategoryFlags(_enum.Flag):
     ACCEPT_WHEN_REPLYING = 512
 
 
-_WIRE_TicketCategoryFlags: dict[TicketCategoryFlags, str] = {
-    TicketCategoryFlags.INTERNAL: "Internal",
-    TicketCategoryFlags.ONLY_LOGGED_IN_USERS: "OnlyLoggedInUsers",
-    TicketCategoryFlags.DEFAULT_TO_CATEGORY_MASTER: "DefaultToCategoryMaster",
-    TicketCategoryFlags.LIST_IN_MAIN: "ListInMain",
-    TicketCategoryFlags.REDELEGATE_NEW_MSG: "RedelegateNewMsg",
-    TicketCategoryFlags.DELEGATE_TO_OUR_CONTACT: "DelegateToOurContact",
-    TicketCategoryFlags.PROPAGATE_REPLY_TEMPLATE: "PropagateReplyTemplate",
-    TicketCategoryFlags.MEMBERS_ONLY: "MembersOnly",
-    TicketCategoryFlags.NOTIFY_MEMBERS: "NotifyMembers",
-    TicketCategoryFlags.ACCEPT_WHEN_REPLYING: "AcceptWhenReplying",
-}
-_MEMBERS_TicketCategoryFlags: dict[str, TicketCategoryFlags] = {
-    "Internal": TicketCategoryFlags.INTERNAL,
-    "OnlyLoggedInUsers": TicketCategoryFlags.ONLY_LOGGED_IN_USERS,
-    "DefaultToCategoryMaster": TicketCategoryFlags.DEFAULT_TO_CATEGORY_MASTER,
-    "ListInMain": TicketCategoryFlags.LIST_IN_MAIN,
-    "RedelegateNewMsg": TicketCategoryFlags.REDELEGATE_NEW_MSG,
-    "DelegateToOurContact": TicketCategoryFlags.DELEGATE_TO_OUR_CONTACT,
-    "PropagateReplyTemplate": TicketCategoryFlags.PROPAGATE_REPLY_TEMPLATE,
-    "MembersOnly": TicketCategoryFlags.MEMBERS_ONLY,
-    "NotifyMembers": TicketCategoryFlags.NOTIFY_MEMBERS,
-    "AcceptWhenReplying": TicketCategoryFlags.ACCEPT_WHEN_REPLYING,
-}
+_rt.bind_flags(
+    TicketCategoryFlags,
+    {
+        "Internal": TicketCategoryFlags.INTERNAL,
+        "OnlyLoggedInUsers": TicketCategoryFlags.ONLY_LOGGED_IN_USERS,
+        "DefaultToCategoryMaster": TicketCategoryFlags.DEFAULT_TO_CATEGORY_MASTER,
+        "ListInMain": TicketCategoryFlags.LIST_IN_MAIN,
+        "RedelegateNewMsg": TicketCategoryFlags.REDELEGATE_NEW_MSG,
+        "DelegateToOurContact": TicketCategoryFlags.DELEGATE_TO_OUR_CONTACT,
+        "PropagateReplyTemplate": TicketCategoryFlags.PROPAGATE_REPLY_TEMPLATE,
+        "MembersOnly": TicketCategoryFlags.MEMBERS_ONLY,
+        "NotifyMembers": TicketCategoryFlags.NOTIFY_MEMBERS,
+        "AcceptWhenReplying": TicketCategoryFlags.ACCEPT_WHEN_REPLYING,
+    },
+)
 
 
 class TicketMessageCategory(_enum.Enum):
@@ -977,26 +618,12 @@ class TicketMessageCategory(_enum.Enum):
     OUTBOX_FAILED = "OutboxFailed"
 
 
-_MEMBERS_TicketMessageCategory: dict[str, TicketMessageCategory] = {
-    "Message": TicketMessageCategory.MESSAGE,
-    "Bounce": TicketMessageCategory.BOUNCE,
-    "OutboxFailed": TicketMessageCategory.OUTBOX_FAILED,
-}
-
-
 class TicketMessageType(_enum.Enum):
     """TicketMessageType (enumeration; wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessageType)."""
 
     UNKNOWN = "Unknown"
     PLAIN = "Plain"
     HTML = "Html"
-
-
-_MEMBERS_TicketMessageType: dict[str, TicketMessageType] = {
-    "Unknown": TicketMessageType.UNKNOWN,
-    "Plain": TicketMessageType.PLAIN,
-    "Html": TicketMessageType.HTML,
-}
 
 
 class TicketOrigin(_enum.Enum):
@@ -1017,23 +644,6 @@ class TicketOrigin(_enum.Enum):
     FORM = "Form"
 
 
-_MEMBERS_TicketOrigin: dict[str, TicketOrigin] = {
-    "Unknown": TicketOrigin.UNKNOWN,
-    "Email": TicketOrigin.EMAIL,
-    "SMS": TicketOrigin.SMS,
-    "Fax": TicketOrigin.FAX,
-    "Phone": TicketOrigin.PHONE,
-    "Facebook": TicketOrigin.FACEBOOK,
-    "Twitter": TicketOrigin.TWITTER,
-    "Internal": TicketOrigin.INTERNAL,
-    "CustomerCentre": TicketOrigin.CUSTOMER_CENTRE,
-    "EMarketing": TicketOrigin.E_MARKETING,
-    "AutoGenerated": TicketOrigin.AUTO_GENERATED,
-    "Chat": TicketOrigin.CHAT,
-    "Form": TicketOrigin.FORM,
-}
-
-
 class TicketPriorityEscalateAction(_enum.Enum):
     """TicketPriorityEscalateAction (enumeration; wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketPriorityEscalateAction)."""
 
@@ -1045,16 +655,6 @@ class TicketPriorityEscalateAction(_enum.Enum):
     ACTION_NEW = "ActionNew"
 
 
-_MEMBERS_TicketPriorityEscalateAction: dict[str, TicketPriorityEscalateAction] = {
-    "ActionRead": TicketPriorityEscalateAction.ACTION_READ,
-    "ActionChangedOwner": TicketPriorityEscalateAction.ACTION_CHANGED_OWNER,
-    "ActionNewInfo": TicketPriorityEscalateAction.ACTION_NEW_INFO,
-    "ActionClosed": TicketPriorityEscalateAction.ACTION_CLOSED,
-    "ActionChangedPriority": TicketPriorityEscalateAction.ACTION_CHANGED_PRIORITY,
-    "ActionNew": TicketPriorityEscalateAction.ACTION_NEW,
-}
-
-
 class TicketPriorityEscalateEvent(_enum.Enum):
     """TicketPriorityEscalateEvent (enumeration; wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketPriorityEscalateEvent)."""
 
@@ -1062,14 +662,6 @@ class TicketPriorityEscalateEvent(_enum.Enum):
     STOP = "Stop"
     CONTINUE = "Continue"
     RESTART = "Restart"
-
-
-_MEMBERS_TicketPriorityEscalateEvent: dict[str, TicketPriorityEscalateEvent] = {
-    "None": TicketPriorityEscalateEvent.NONE,
-    "Stop": TicketPriorityEscalateEvent.STOP,
-    "Continue": TicketPriorityEscalateEvent.CONTINUE,
-    "Restart": TicketPriorityEscalateEvent.RESTART,
-}
 
 
 class TicketPriorityFlags(_enum.Flag):
@@ -1080,16 +672,14 @@ class TicketPriorityFlags(_enum.Flag):
     ALERT_SCHEDULE = 4
 
 
-_WIRE_TicketPriorityFlags: dict[TicketPriorityFlags, str] = {
-    TicketPriorityFlags.EXTERNAL: "External",
-    TicketPriorityFlags.DEFAULT: "Default",
-    TicketPriorityFlags.ALERT_SCHEDULE: "AlertSchedule",
-}
-_MEMBERS_TicketPriorityFlags: dict[str, TicketPriorityFlags] = {
-    "External": TicketPriorityFlags.EXTERNAL,
-    "Default": TicketPriorityFlags.DEFAULT,
-    "AlertSchedule": TicketPriorityFlags.ALERT_SCHEDULE,
-}
+_rt.bind_flags(
+    TicketPriorityFlags,
+    {
+        "External": TicketPriorityFlags.EXTERNAL,
+        "Default": TicketPriorityFlags.DEFAULT,
+        "AlertSchedule": TicketPriorityFlags.ALERT_SCHEDULE,
+    },
+)
 
 
 class TicketPriorityStatus(_enum.Enum):
@@ -1098,13 +688,6 @@ class TicketPriorityStatus(_enum.Enum):
     UNKNOWN = "Unknown"
     NORMAL = "Normal"
     DELETED = "Deleted"
-
-
-_MEMBERS_TicketPriorityStatus: dict[str, TicketPriorityStatus] = {
-    "Unknown": TicketPriorityStatus.UNKNOWN,
-    "Normal": TicketPriorityStatus.NORMAL,
-    "Deleted": TicketPriorityStatus.DELETED,
-}
 
 
 class TicketReadStatus(_enum.Enum):
@@ -1116,27 +699,12 @@ class TicketReadStatus(_enum.Enum):
     RED = "Red"
 
 
-_MEMBERS_TicketReadStatus: dict[str, TicketReadStatus] = {
-    "Unknown": TicketReadStatus.UNKNOWN,
-    "Green": TicketReadStatus.GREEN,
-    "Yellow": TicketReadStatus.YELLOW,
-    "Red": TicketReadStatus.RED,
-}
-
-
 class TicketSecurityLevel(_enum.Enum):
     """TicketSecurityLevel (enumeration; wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketSecurityLevel)."""
 
     UNKNOWN = "Unknown"
     INTERNAL = "Internal"
     EXTERNAL = "External"
-
-
-_MEMBERS_TicketSecurityLevel: dict[str, TicketSecurityLevel] = {
-    "Unknown": TicketSecurityLevel.UNKNOWN,
-    "Internal": TicketSecurityLevel.INTERNAL,
-    "External": TicketSecurityLevel.EXTERNAL,
-}
 
 
 class TicketStatusTimeCounter(_enum.Enum):
@@ -1146,14 +714,6 @@ class TicketStatusTimeCounter(_enum.Enum):
     INTERNALLY = "Internally"
     EXTERNALLY = "Externally"
     QUEUE = "Queue"
-
-
-_MEMBERS_TicketStatusTimeCounter: dict[str, TicketStatusTimeCounter] = {
-    "None": TicketStatusTimeCounter.NONE,
-    "Internally": TicketStatusTimeCounter.INTERNALLY,
-    "Externally": TicketStatusTimeCounter.EXTERNALLY,
-    "Queue": TicketStatusTimeCounter.QUEUE,
-}
 
 
 class UserType(_enum.Enum):
@@ -1167,23 +727,10 @@ class UserType(_enum.Enum):
     SYSTEM_ASSOCIATE = "SystemAssociate"
 
 
-_MEMBERS_UserType: dict[str, UserType] = {
-    "Unknown": UserType.UNKNOWN,
-    "InternalAssociate": UserType.INTERNAL_ASSOCIATE,
-    "ResourceAssociate": UserType.RESOURCE_ASSOCIATE,
-    "ExternalAssociate": UserType.EXTERNAL_ASSOCIATE,
-    "AnonymousAssociate": UserType.ANONYMOUS_ASSOCIATE,
-    "SystemAssociate": UserType.SYSTEM_ASSOCIATE,
-}
-
-
 @_rt.record
 class ArchiveColumnInfo(_rt.Record):
     """ArchiveColumnInfo (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}ArchiveColumnInfo)."""
 
-    _qname: _t.ClassVar[str] = (
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}ArchiveColumnInfo"
-    )
     display_name: str | None = None
     display_tooltip: str | None = None
     display_type: str | None = None
@@ -1199,124 +746,11 @@ class ArchiveColumnInfo(_rt.Record):
     extra_info: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:ArchiveColumnInfo">' if _typed else "<" + _tag + ">")
-        _w(_rt.str_element("n2:DisplayName", self.display_name, "display_name" in self.nil_fields))
-        _w(
-            _rt.str_element(
-                "n2:DisplayTooltip", self.display_tooltip, "display_tooltip" in self.nil_fields
-            ),
-        )
-        _w(_rt.str_element("n2:DisplayType", self.display_type, "display_type" in self.nil_fields))
-        _w(f"<n2:CanOrderBy>{'true' if self.can_order_by else 'false'}</n2:CanOrderBy>")
-        _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
-        _w(f"<n2:CanRestrictBy>{'true' if self.can_restrict_by else 'false'}</n2:CanRestrictBy>")
-        _w(
-            _rt.str_element(
-                "n2:RestrictionType", self.restriction_type, "restriction_type" in self.nil_fields
-            ),
-        )
-        _w(
-            _rt.str_element(
-                "n2:RestrictionListName",
-                self.restriction_list_name,
-                "restriction_list_name" in self.nil_fields,
-            ),
-        )
-        _w(f"<n2:IsVisible>{'true' if self.is_visible else 'false'}</n2:IsVisible>")
-        _w(_rt.str_element("n2:Width", self.width, "width" in self.nil_fields))
-        _w(_rt.str_element("n2:IconHint", self.icon_hint, "icon_hint" in self.nil_fields))
-        _w(
-            _rt.str_element(
-                "n2:HeadingIconHint", self.heading_icon_hint, "heading_icon_hint" in self.nil_fields
-            ),
-        )
-        _w(_rt.str_element("n2:ExtraInfo", self.extra_info, "extra_info" in self.nil_fields))
-        _w("</" + _tag + ">")
-
-
-_IDX_ArchiveColumnInfo: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayName": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayTooltip": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayType": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RestrictionType": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RestrictionListName": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Width": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}IconHint": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}HeadingIconHint": 8,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExtraInfo": 9,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CanOrderBy": 10,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CanRestrictBy": 11,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}IsVisible": 12,
-}
-_NIL_ArchiveColumnInfo: tuple[str, ...] = (
-    "display_name",
-    "display_tooltip",
-    "display_type",
-    "name",
-    "restriction_type",
-    "restriction_list_name",
-    "width",
-    "icon_hint",
-    "heading_icon_hint",
-    "extra_info",
-)
-
-
-def _r_ArchiveColumnInfo(_node: _etree._Element) -> ArchiveColumnInfo:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = ArchiveColumnInfo.__new__(ArchiveColumnInfo)
-    _s: list[_etree._Element | None] = [None] * 13
-    _nils: list[int] = []
-    _get = _IDX_ArchiveColumnInfo.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.display_name = _c.text or ""
-    if (_c := _s[1]) is not None:
-        _o.display_tooltip = _c.text or ""
-    if (_c := _s[2]) is not None:
-        _o.display_type = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.name = _c.text or ""
-    if (_c := _s[4]) is not None:
-        _o.restriction_type = _c.text or ""
-    if (_c := _s[5]) is not None:
-        _o.restriction_list_name = _c.text or ""
-    if (_c := _s[6]) is not None:
-        _o.width = _c.text or ""
-    if (_c := _s[7]) is not None:
-        _o.icon_hint = _c.text or ""
-    if (_c := _s[8]) is not None:
-        _o.heading_icon_hint = _c.text or ""
-    if (_c := _s[9]) is not None:
-        _o.extra_info = _c.text or ""
-    if (_c := _s[10]) is not None:
-        _o.can_order_by = _rt.parse_bool(_c.text or "")
-    if (_c := _s[11]) is not None:
-        _o.can_restrict_by = _rt.parse_bool(_c.text or "")
-    if (_c := _s[12]) is not None:
-        _o.is_visible = _rt.parse_bool(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_ArchiveColumnInfo)
-    return _o
-
 
 @_rt.record
 class ArchiveRestrictionInfo(_rt.Record):
     """ArchiveRestrictionInfo (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}ArchiveRestrictionInfo)."""
 
-    _qname: _t.ClassVar[str] = (
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}ArchiveRestrictionInfo"
-    )
     name: str | None = None
     operator: str | None = None
     values: list[str | None] | None = None
@@ -1329,192 +763,20 @@ class ArchiveRestrictionInfo(_rt.Record):
     unique_hash: int = 0
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:ArchiveRestrictionInfo">' if _typed else "<" + _tag + ">")
-        _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
-        _w(_rt.str_element("n2:Operator", self.operator, "operator" in self.nil_fields))
-        if (_f_values := self.values) is not None:
-            _w("<n2:Values>")
-            for _i_values in _f_values:
-                if _i_values is None:
-                    _w('<n1:string i:nil="true"/>')
-                else:
-                    _w(f"<n1:string>{_rt.esc(_i_values)}</n1:string>")
-            _w("</n2:Values>")
-        elif "values" in self.nil_fields:
-            _w('<n2:Values i:nil="true"/>')
-        if (_f_display_values := self.display_values) is not None:
-            _w("<n2:DisplayValues>")
-            for _i_display_values in _f_display_values:
-                if _i_display_values is None:
-                    _w('<n1:string i:nil="true"/>')
-                else:
-                    _w(f"<n1:string>{_rt.esc(_i_display_values)}</n1:string>")
-            _w("</n2:DisplayValues>")
-        elif "display_values" in self.nil_fields:
-            _w('<n2:DisplayValues i:nil="true"/>')
-        if (_f_column_info := self.column_info) is not None:
-            _f_column_info._write(_w, "n2:ColumnInfo", ArchiveColumnInfo)
-        elif "column_info" in self.nil_fields:
-            _w('<n2:ColumnInfo i:nil="true"/>')
-        _w(f"<n2:IsActive>{'true' if self.is_active else 'false'}</n2:IsActive>")
-        if (_f_sub_restrictions := self.sub_restrictions) is not None:
-            _w("<n2:SubRestrictions>")
-            for _i_sub_restrictions in _f_sub_restrictions:
-                if _i_sub_restrictions is None:
-                    _w('<n2:ArchiveRestrictionInfo i:nil="true"/>')
-                else:
-                    _i_sub_restrictions._write(
-                        _w, "n2:ArchiveRestrictionInfo", ArchiveRestrictionInfo
-                    )
-            _w("</n2:SubRestrictions>")
-        elif "sub_restrictions" in self.nil_fields:
-            _w('<n2:SubRestrictions i:nil="true"/>')
-        _w(f"<n2:InterParenthesis>{self.inter_parenthesis:d}</n2:InterParenthesis>")
-        _w(f"<n2:InterOperator>{self.inter_operator.value}</n2:InterOperator>")
-        _w(f"<n2:UniqueHash>{self.unique_hash:d}</n2:UniqueHash>")
-        _w("</" + _tag + ">")
-
-
-_IDX_ArchiveRestrictionInfo: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Operator": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Values": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayValues": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ColumnInfo": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SubRestrictions": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}IsActive": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}InterParenthesis": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}InterOperator": 8,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UniqueHash": 9,
-}
-_NIL_ArchiveRestrictionInfo: tuple[str, ...] = (
-    "name",
-    "operator",
-    "values",
-    "display_values",
-    "column_info",
-    "sub_restrictions",
-)
-
-
-def _r_ArchiveRestrictionInfo(_node: _etree._Element) -> ArchiveRestrictionInfo:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = ArchiveRestrictionInfo.__new__(ArchiveRestrictionInfo)
-    _s: list[_etree._Element | None] = [None] * 10
-    _nils: list[int] = []
-    _get = _IDX_ArchiveRestrictionInfo.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.name = _c.text or ""
-    if (_c := _s[1]) is not None:
-        _o.operator = _c.text or ""
-    if (_c := _s[2]) is not None:
-        _o.values = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
-    if (_c := _s[3]) is not None:
-        _o.display_values = [(None if _rt.is_nil(_i) else (_i.text or "")) for _i in _c]
-    if (_c := _s[4]) is not None:
-        _o.column_info = _r_ArchiveColumnInfo(_c)
-    if (_c := _s[5]) is not None:
-        _o.sub_restrictions = [
-            (None if _rt.is_nil(_i) else _r_ArchiveRestrictionInfo(_i)) for _i in _c
-        ]
-    if (_c := _s[6]) is not None:
-        _o.is_active = _rt.parse_bool(_c.text or "")
-    if (_c := _s[7]) is not None:
-        _o.inter_parenthesis = _rt.parse_int(_c.text or "")
-    if (_c := _s[8]) is not None:
-        _o.inter_operator = _MEMBERS_InterRestrictionOperator[_c.text or ""]
-    if (_c := _s[9]) is not None:
-        _o.unique_hash = _rt.parse_int(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_ArchiveRestrictionInfo)
-    return _o
-
 
 @_rt.record
 class Carrier(_rt.Record):
     """Carrier (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}Carrier)."""
 
-    _qname: _t.ClassVar[str] = "{http://www.superoffice.net/ws/crm/NetServer/Services88}Carrier"
     table_right: TableRight | None = None
     field_properties: dict[str, FieldProperty | None] | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:Carrier">' if _typed else "<" + _tag + ">")
-        if (_f_table_right := self.table_right) is not None:
-            _f_table_right._write(_w, "n2:TableRight", TableRight)
-        elif "table_right" in self.nil_fields:
-            _w('<n2:TableRight i:nil="true"/>')
-        if (_f_field_properties := self.field_properties) is not None:
-            _w("<n2:FieldProperties>")
-            for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
-                if _v_field_properties is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
-                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
-            _w("</n2:FieldProperties>")
-        elif "field_properties" in self.nil_fields:
-            _w('<n2:FieldProperties i:nil="true"/>')
-        _w("</" + _tag + ">")
-
-
-_IDX_Carrier: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-}
-_NIL_Carrier: tuple[str, ...] = ("table_right", "field_properties")
-
-
-def _r_Carrier(_node: _etree._Element) -> Carrier:
-    _xt = _rt.get_xsi_type(_node)
-    if _xt is not None and _xt != "{http://www.superoffice.net/ws/crm/NetServer/Services88}Carrier":
-        _sub = _SUBTYPES_Carrier.get(_xt)
-        if _sub is not None:
-            return _sub(_node)
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = Carrier.__new__(Carrier)
-    _s: list[_etree._Element | None] = [None] * 2
-    _nils: list[int] = []
-    _get = _IDX_Carrier.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is not None:
-        _o.field_properties = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-            for _p in _c
-        }
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_Carrier)
-    return _o
 
 
 @_rt.record
 class Associate(Carrier):
     """Associate (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}Associate)."""
 
-    _qname: _t.ClassVar[str] = "{http://www.superoffice.net/ws/crm/NetServer/Services88}Associate"
     associate_id: int = 0
     name: str | None = None
     person_id: int = 0
@@ -1530,163 +792,11 @@ class Associate(Carrier):
     extra_fields: dict[str, str | None] | None = None
     custom_fields: dict[str, str | None] | None = None
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:Associate">' if _typed else "<" + _tag + ">")
-        if (_f_table_right := self.table_right) is not None:
-            _f_table_right._write(_w, "n2:TableRight", TableRight)
-        elif "table_right" in self.nil_fields:
-            _w('<n2:TableRight i:nil="true"/>')
-        if (_f_field_properties := self.field_properties) is not None:
-            _w("<n2:FieldProperties>")
-            for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
-                if _v_field_properties is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
-                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
-            _w("</n2:FieldProperties>")
-        elif "field_properties" in self.nil_fields:
-            _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:AssociateId>{self.associate_id:d}</n2:AssociateId>")
-        _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
-        _w(f"<n2:PersonId>{self.person_id:d}</n2:PersonId>")
-        _w(f"<n2:Rank>{self.rank:d}</n2:Rank>")
-        _w(_rt.str_element("n2:Tooltip", self.tooltip, "tooltip" in self.nil_fields))
-        _w(f"<n2:Type>{self.type.value}</n2:Type>")
-        _w(f"<n2:GroupIdx>{self.group_idx:d}</n2:GroupIdx>")
-        _w(_rt.str_element("n2:FullName", self.full_name, "full_name" in self.nil_fields))
-        _w(_rt.str_element("n2:FormalName", self.formal_name, "formal_name" in self.nil_fields))
-        _w(f"<n2:Deleted>{'true' if self.deleted else 'false'}</n2:Deleted>")
-        _w(f"<n2:EjUserId>{self.ej_user_id:d}</n2:EjUserId>")
-        _w(_rt.str_element("n2:UserName", self.user_name, "user_name" in self.nil_fields))
-        if (_f_extra_fields := self.extra_fields) is not None:
-            _w("<n2:ExtraFields>")
-            for _k_extra_fields, _v_extra_fields in _f_extra_fields.items():
-                _w("<n2:StringKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_extra_fields)}</n2:Key>")
-                if _v_extra_fields is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _w(f"<n2:Value>{_rt.esc(_v_extra_fields)}</n2:Value>")
-                _w("</n2:StringKeyValuePair>")
-            _w("</n2:ExtraFields>")
-        elif "extra_fields" in self.nil_fields:
-            _w('<n2:ExtraFields i:nil="true"/>')
-        if (_f_custom_fields := self.custom_fields) is not None:
-            _w("<n2:CustomFields>")
-            for _k_custom_fields, _v_custom_fields in _f_custom_fields.items():
-                _w("<n2:StringKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_custom_fields)}</n2:Key>")
-                if _v_custom_fields is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _w(f"<n2:Value>{_rt.esc(_v_custom_fields)}</n2:Value>")
-                _w("</n2:StringKeyValuePair>")
-            _w("</n2:CustomFields>")
-        elif "custom_fields" in self.nil_fields:
-            _w('<n2:CustomFields i:nil="true"/>')
-        _w("</" + _tag + ">")
-
-
-_IDX_Associate: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Tooltip": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FullName": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FormalName": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserName": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExtraFields": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomFields": 8,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateId": 9,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonId": 10,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Rank": 11,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Type": 12,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}GroupIdx": 13,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Deleted": 14,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EjUserId": 15,
-}
-_NIL_Associate: tuple[str, ...] = (
-    "table_right",
-    "field_properties",
-    "name",
-    "tooltip",
-    "full_name",
-    "formal_name",
-    "user_name",
-    "extra_fields",
-    "custom_fields",
-)
-
-
-def _r_Associate(_node: _etree._Element) -> Associate:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = Associate.__new__(Associate)
-    _s: list[_etree._Element | None] = [None] * 16
-    _nils: list[int] = []
-    _get = _IDX_Associate.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is not None:
-        _o.field_properties = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-            for _p in _c
-        }
-    if (_c := _s[2]) is not None:
-        _o.name = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.tooltip = _c.text or ""
-    if (_c := _s[4]) is not None:
-        _o.full_name = _c.text or ""
-    if (_c := _s[5]) is not None:
-        _o.formal_name = _c.text or ""
-    if (_c := _s[6]) is not None:
-        _o.user_name = _c.text or ""
-    if (_c := _s[7]) is not None:
-        _o.extra_fields = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
-        }
-    if (_c := _s[8]) is not None:
-        _o.custom_fields = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
-        }
-    if (_c := _s[9]) is not None:
-        _o.associate_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[10]) is not None:
-        _o.person_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[11]) is not None:
-        _o.rank = _rt.parse_int(_c.text or "")
-    if (_c := _s[12]) is not None:
-        _o.type = _MEMBERS_UserType[_c.text or ""]
-    if (_c := _s[13]) is not None:
-        _o.group_idx = _rt.parse_int(_c.text or "")
-    if (_c := _s[14]) is not None:
-        _o.deleted = _rt.parse_bool(_c.text or "")
-    if (_c := _s[15]) is not None:
-        _o.ej_user_id = _rt.parse_int(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_Associate)
-    return _o
-
 
 @_rt.record
 class AttachmentEntity(Carrier):
     """AttachmentEntity (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentEntity)."""
 
-    _qname: _t.ClassVar[str] = (
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentEntity"
-    )
     attachment_id: int = 0
     name: str | None = None
     content_type: str | None = None
@@ -1696,110 +806,11 @@ class AttachmentEntity(Carrier):
     auth_key: str | None = None
     is_safe_file_extension: bool = False
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:AttachmentEntity">' if _typed else "<" + _tag + ">")
-        if (_f_table_right := self.table_right) is not None:
-            _f_table_right._write(_w, "n2:TableRight", TableRight)
-        elif "table_right" in self.nil_fields:
-            _w('<n2:TableRight i:nil="true"/>')
-        if (_f_field_properties := self.field_properties) is not None:
-            _w("<n2:FieldProperties>")
-            for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
-                if _v_field_properties is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
-                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
-            _w("</n2:FieldProperties>")
-        elif "field_properties" in self.nil_fields:
-            _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:AttachmentId>{self.attachment_id:d}</n2:AttachmentId>")
-        _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
-        _w(_rt.str_element("n2:ContentType", self.content_type, "content_type" in self.nil_fields))
-        _w(f"<n2:AttSize>{self.att_size:d}</n2:AttSize>")
-        _w(f"<n2:InlineImage>{'true' if self.inline_image else 'false'}</n2:InlineImage>")
-        _w(_rt.str_element("n2:ContentId", self.content_id, "content_id" in self.nil_fields))
-        _w(_rt.str_element("n2:AuthKey", self.auth_key, "auth_key" in self.nil_fields))
-        _w(
-            f"<n2:IsSafeFileExtension>{'true' if self.is_safe_file_extension else 'false'}</n2:IsSafeFileExtension>"
-        )
-        _w("</" + _tag + ">")
-
-
-_IDX_AttachmentEntity: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContentType": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContentId": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AuthKey": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentId": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttSize": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}InlineImage": 8,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}IsSafeFileExtension": 9,
-}
-_NIL_AttachmentEntity: tuple[str, ...] = (
-    "table_right",
-    "field_properties",
-    "name",
-    "content_type",
-    "content_id",
-    "auth_key",
-)
-
-
-def _r_AttachmentEntity(_node: _etree._Element) -> AttachmentEntity:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = AttachmentEntity.__new__(AttachmentEntity)
-    _s: list[_etree._Element | None] = [None] * 10
-    _nils: list[int] = []
-    _get = _IDX_AttachmentEntity.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is not None:
-        _o.field_properties = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-            for _p in _c
-        }
-    if (_c := _s[2]) is not None:
-        _o.name = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.content_type = _c.text or ""
-    if (_c := _s[4]) is not None:
-        _o.content_id = _c.text or ""
-    if (_c := _s[5]) is not None:
-        _o.auth_key = _c.text or ""
-    if (_c := _s[6]) is not None:
-        _o.attachment_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[7]) is not None:
-        _o.att_size = _rt.parse_int(_c.text or "")
-    if (_c := _s[8]) is not None:
-        _o.inline_image = _rt.parse_bool(_c.text or "")
-    if (_c := _s[9]) is not None:
-        _o.is_safe_file_extension = _rt.parse_bool(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_AttachmentEntity)
-    return _o
-
 
 @_rt.record
 class AttachmentPreview(Carrier):
     """AttachmentPreview (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentPreview)."""
 
-    _qname: _t.ClassVar[str] = (
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentPreview"
-    )
     name: str | None = None
     mime_type: str | None = None
     size: int = 0
@@ -1811,416 +822,45 @@ class AttachmentPreview(Carrier):
     email_date: _dt.datetime = _dt.datetime(1, 1, 1)
     email_attachments_info: list[AttachmentEntity | None] | None = None
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:AttachmentPreview">' if _typed else "<" + _tag + ">")
-        if (_f_table_right := self.table_right) is not None:
-            _f_table_right._write(_w, "n2:TableRight", TableRight)
-        elif "table_right" in self.nil_fields:
-            _w('<n2:TableRight i:nil="true"/>')
-        if (_f_field_properties := self.field_properties) is not None:
-            _w("<n2:FieldProperties>")
-            for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
-                if _v_field_properties is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
-                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
-            _w("</n2:FieldProperties>")
-        elif "field_properties" in self.nil_fields:
-            _w('<n2:FieldProperties i:nil="true"/>')
-        _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
-        _w(_rt.str_element("n2:MimeType", self.mime_type, "mime_type" in self.nil_fields))
-        _w(f"<n2:Size>{self.size:d}</n2:Size>")
-        if (_f_content := self.content) is not None:
-            _w(f"<n2:Content>{_rt.fmt_base64(_f_content)}</n2:Content>")
-        elif "content" in self.nil_fields:
-            _w('<n2:Content i:nil="true"/>')
-        _w(
-            _rt.str_element(
-                "n2:EmailSubject", self.email_subject, "email_subject" in self.nil_fields
-            ),
-        )
-        _w(_rt.str_element("n2:EmailFrom", self.email_from, "email_from" in self.nil_fields))
-        _w(_rt.str_element("n2:EmailTo", self.email_to, "email_to" in self.nil_fields))
-        _w(_rt.str_element("n2:EmailCc", self.email_cc, "email_cc" in self.nil_fields))
-        _w(f"<n2:EmailDate>{_rt.fmt_datetime(self.email_date)}</n2:EmailDate>")
-        if (_f_email_attachments_info := self.email_attachments_info) is not None:
-            _w("<n2:EmailAttachmentsInfo>")
-            for _i_email_attachments_info in _f_email_attachments_info:
-                if _i_email_attachments_info is None:
-                    _w('<n2:AttachmentEntity i:nil="true"/>')
-                else:
-                    _i_email_attachments_info._write(_w, "n2:AttachmentEntity", AttachmentEntity)
-            _w("</n2:EmailAttachmentsInfo>")
-        elif "email_attachments_info" in self.nil_fields:
-            _w('<n2:EmailAttachmentsInfo i:nil="true"/>')
-        _w("</" + _tag + ">")
-
-
-_IDX_AttachmentPreview: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MimeType": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Content": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailSubject": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailFrom": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailTo": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailCc": 8,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailAttachmentsInfo": 9,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Size": 10,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailDate": 11,
-}
-_NIL_AttachmentPreview: tuple[str, ...] = (
-    "table_right",
-    "field_properties",
-    "name",
-    "mime_type",
-    "content",
-    "email_subject",
-    "email_from",
-    "email_to",
-    "email_cc",
-    "email_attachments_info",
-)
-
-
-def _r_AttachmentPreview(_node: _etree._Element) -> AttachmentPreview:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = AttachmentPreview.__new__(AttachmentPreview)
-    _s: list[_etree._Element | None] = [None] * 12
-    _nils: list[int] = []
-    _get = _IDX_AttachmentPreview.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is not None:
-        _o.field_properties = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-            for _p in _c
-        }
-    if (_c := _s[2]) is not None:
-        _o.name = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.mime_type = _c.text or ""
-    if (_c := _s[4]) is not None:
-        _o.content = _rt.parse_base64(_c.text or "")
-    if (_c := _s[5]) is not None:
-        _o.email_subject = _c.text or ""
-    if (_c := _s[6]) is not None:
-        _o.email_from = _c.text or ""
-    if (_c := _s[7]) is not None:
-        _o.email_to = _c.text or ""
-    if (_c := _s[8]) is not None:
-        _o.email_cc = _c.text or ""
-    if (_c := _s[9]) is not None:
-        _o.email_attachments_info = [
-            (None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _c
-        ]
-    if (_c := _s[10]) is not None:
-        _o.size = _rt.parse_int(_c.text or "")
-    if (_c := _s[11]) is not None:
-        _o.email_date = _rt.parse_datetime(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_AttachmentPreview)
-    return _o
-
 
 @_rt.record
 class AttachmentValidationResult(_rt.Record):
     """AttachmentValidationResult (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentValidationResult)."""
 
-    _qname: _t.ClassVar[str] = (
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentValidationResult"
-    )
     attachment_id: int = 0
     is_valid: bool = False
     error_message: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:AttachmentValidationResult">' if _typed else "<" + _tag + ">")
-        _w(f"<n2:AttachmentId>{self.attachment_id:d}</n2:AttachmentId>")
-        _w(f"<n2:IsValid>{'true' if self.is_valid else 'false'}</n2:IsValid>")
-        _w(
-            _rt.str_element(
-                "n2:ErrorMessage", self.error_message, "error_message" in self.nil_fields
-            ),
-        )
-        _w("</" + _tag + ">")
-
-
-_IDX_AttachmentValidationResult: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ErrorMessage": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentId": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}IsValid": 2,
-}
-_NIL_AttachmentValidationResult: tuple[str, ...] = ("error_message",)
-
-
-def _r_AttachmentValidationResult(_node: _etree._Element) -> AttachmentValidationResult:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = AttachmentValidationResult.__new__(AttachmentValidationResult)
-    _s: list[_etree._Element | None] = [None] * 3
-    _nils: list[int] = []
-    _get = _IDX_AttachmentValidationResult.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.error_message = _c.text or ""
-    if (_c := _s[1]) is not None:
-        _o.attachment_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[2]) is not None:
-        _o.is_valid = _rt.parse_bool(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_AttachmentValidationResult)
-    return _o
 
 
 @_rt.record
 class ChatSession(Carrier):
     """ChatSession (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}ChatSession)."""
 
-    _qname: _t.ClassVar[str] = "{http://www.superoffice.net/ws/crm/NetServer/Services88}ChatSession"
     chat_session_id: int = 0
-
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:ChatSession">' if _typed else "<" + _tag + ">")
-        if (_f_table_right := self.table_right) is not None:
-            _f_table_right._write(_w, "n2:TableRight", TableRight)
-        elif "table_right" in self.nil_fields:
-            _w('<n2:TableRight i:nil="true"/>')
-        if (_f_field_properties := self.field_properties) is not None:
-            _w("<n2:FieldProperties>")
-            for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
-                if _v_field_properties is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
-                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
-            _w("</n2:FieldProperties>")
-        elif "field_properties" in self.nil_fields:
-            _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:ChatSessionId>{self.chat_session_id:d}</n2:ChatSessionId>")
-        _w("</" + _tag + ">")
-
-
-_IDX_ChatSession: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ChatSessionId": 2,
-}
-_NIL_ChatSession: tuple[str, ...] = ("table_right", "field_properties")
-
-
-def _r_ChatSession(_node: _etree._Element) -> ChatSession:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = ChatSession.__new__(ChatSession)
-    _s: list[_etree._Element | None] = [None] * 3
-    _nils: list[int] = []
-    _get = _IDX_ChatSession.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is not None:
-        _o.field_properties = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-            for _p in _c
-        }
-    if (_c := _s[2]) is not None:
-        _o.chat_session_id = _rt.parse_int(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_ChatSession)
-    return _o
 
 
 @_rt.record
 class CsFeatureToggle(Carrier):
     """CsFeatureToggle (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}CsFeatureToggle)."""
 
-    _qname: _t.ClassVar[str] = (
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}CsFeatureToggle"
-    )
     name: str | None = None
     state: bool = False
-
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:CsFeatureToggle">' if _typed else "<" + _tag + ">")
-        if (_f_table_right := self.table_right) is not None:
-            _f_table_right._write(_w, "n2:TableRight", TableRight)
-        elif "table_right" in self.nil_fields:
-            _w('<n2:TableRight i:nil="true"/>')
-        if (_f_field_properties := self.field_properties) is not None:
-            _w("<n2:FieldProperties>")
-            for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
-                if _v_field_properties is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
-                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
-            _w("</n2:FieldProperties>")
-        elif "field_properties" in self.nil_fields:
-            _w('<n2:FieldProperties i:nil="true"/>')
-        _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
-        _w(f"<n2:State>{'true' if self.state else 'false'}</n2:State>")
-        _w("</" + _tag + ">")
-
-
-_IDX_CsFeatureToggle: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}State": 3,
-}
-_NIL_CsFeatureToggle: tuple[str, ...] = ("table_right", "field_properties", "name")
-
-
-def _r_CsFeatureToggle(_node: _etree._Element) -> CsFeatureToggle:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = CsFeatureToggle.__new__(CsFeatureToggle)
-    _s: list[_etree._Element | None] = [None] * 4
-    _nils: list[int] = []
-    _get = _IDX_CsFeatureToggle.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is not None:
-        _o.field_properties = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-            for _p in _c
-        }
-    if (_c := _s[2]) is not None:
-        _o.name = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.state = _rt.parse_bool(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_CsFeatureToggle)
-    return _o
 
 
 @_rt.record
 class CsSessionKey(Carrier):
     """CsSessionKey (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}CsSessionKey)."""
 
-    _qname: _t.ClassVar[str] = (
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}CsSessionKey"
-    )
     key: str | None = None
     login_id: int = 0
     user_id: int = 0
-
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:CsSessionKey">' if _typed else "<" + _tag + ">")
-        if (_f_table_right := self.table_right) is not None:
-            _f_table_right._write(_w, "n2:TableRight", TableRight)
-        elif "table_right" in self.nil_fields:
-            _w('<n2:TableRight i:nil="true"/>')
-        if (_f_field_properties := self.field_properties) is not None:
-            _w("<n2:FieldProperties>")
-            for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
-                if _v_field_properties is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
-                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
-            _w("</n2:FieldProperties>")
-        elif "field_properties" in self.nil_fields:
-            _w('<n2:FieldProperties i:nil="true"/>')
-        _w(_rt.str_element("n2:Key", self.key, "key" in self.nil_fields))
-        _w(f"<n2:LoginId>{self.login_id:d}</n2:LoginId>")
-        _w(f"<n2:UserId>{self.user_id:d}</n2:UserId>")
-        _w("</" + _tag + ">")
-
-
-_IDX_CsSessionKey: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}LoginId": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserId": 4,
-}
-_NIL_CsSessionKey: tuple[str, ...] = ("table_right", "field_properties", "key")
-
-
-def _r_CsSessionKey(_node: _etree._Element) -> CsSessionKey:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = CsSessionKey.__new__(CsSessionKey)
-    _s: list[_etree._Element | None] = [None] * 5
-    _nils: list[int] = []
-    _get = _IDX_CsSessionKey.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is not None:
-        _o.field_properties = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-            for _p in _c
-        }
-    if (_c := _s[2]) is not None:
-        _o.key = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.login_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[4]) is not None:
-        _o.user_id = _rt.parse_int(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_CsSessionKey)
-    return _o
 
 
 @_rt.record
 class CustomerCenterConfig(Carrier):
     """CustomerCenterConfig (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}CustomerCenterConfig)."""
 
-    _qname: _t.ClassVar[str] = (
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomerCenterConfig"
-    )
     cust_config_id: int = 0
     type: ConfigType = ConfigType.STYLE
     config: str | None = None
@@ -2230,298 +870,31 @@ class CustomerCenterConfig(Carrier):
     updated: _dt.datetime = _dt.datetime(1, 1, 1)
     updated_associate_id: int = 0
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:CustomerCenterConfig">' if _typed else "<" + _tag + ">")
-        if (_f_table_right := self.table_right) is not None:
-            _f_table_right._write(_w, "n2:TableRight", TableRight)
-        elif "table_right" in self.nil_fields:
-            _w('<n2:TableRight i:nil="true"/>')
-        if (_f_field_properties := self.field_properties) is not None:
-            _w("<n2:FieldProperties>")
-            for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
-                if _v_field_properties is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
-                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
-            _w("</n2:FieldProperties>")
-        elif "field_properties" in self.nil_fields:
-            _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:CustConfigId>{self.cust_config_id:d}</n2:CustConfigId>")
-        _w(f"<n2:Type>{self.type.value}</n2:Type>")
-        _w(_rt.str_element("n2:Config", self.config, "config" in self.nil_fields))
-        _w(f"<n2:CustLangId>{self.cust_lang_id:d}</n2:CustLangId>")
-        _w(f"<n2:Registered>{_rt.fmt_datetime(self.registered)}</n2:Registered>")
-        _w(f"<n2:RegisteredAssociateId>{self.registered_associate_id:d}</n2:RegisteredAssociateId>")
-        _w(f"<n2:Updated>{_rt.fmt_datetime(self.updated)}</n2:Updated>")
-        _w(f"<n2:UpdatedAssociateId>{self.updated_associate_id:d}</n2:UpdatedAssociateId>")
-        _w("</" + _tag + ">")
-
-
-_IDX_CustomerCenterConfig: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Config": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustConfigId": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Type": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustLangId": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Registered": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RegisteredAssociateId": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Updated": 8,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UpdatedAssociateId": 9,
-}
-_NIL_CustomerCenterConfig: tuple[str, ...] = ("table_right", "field_properties", "config")
-
-
-def _r_CustomerCenterConfig(_node: _etree._Element) -> CustomerCenterConfig:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = CustomerCenterConfig.__new__(CustomerCenterConfig)
-    _s: list[_etree._Element | None] = [None] * 10
-    _nils: list[int] = []
-    _get = _IDX_CustomerCenterConfig.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is not None:
-        _o.field_properties = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-            for _p in _c
-        }
-    if (_c := _s[2]) is not None:
-        _o.config = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.cust_config_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[4]) is not None:
-        _o.type = _MEMBERS_ConfigType[_c.text or ""]
-    if (_c := _s[5]) is not None:
-        _o.cust_lang_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[6]) is not None:
-        _o.registered = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[7]) is not None:
-        _o.registered_associate_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[8]) is not None:
-        _o.updated = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[9]) is not None:
-        _o.updated_associate_id = _rt.parse_int(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_CustomerCenterConfig)
-    return _o
-
 
 @_rt.record
 class CustomerServiceStartup(Carrier):
     """CustomerServiceStartup (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}CustomerServiceStartup)."""
 
-    _qname: _t.ClassVar[str] = (
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomerServiceStartup"
-    )
     timezone_enabled: bool = False
     tz_offset: int = 0
     recaptcha_site_key: str | None = None
     selected_preferences: list[Preference | None] | None = None
-
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:CustomerServiceStartup">' if _typed else "<" + _tag + ">")
-        if (_f_table_right := self.table_right) is not None:
-            _f_table_right._write(_w, "n2:TableRight", TableRight)
-        elif "table_right" in self.nil_fields:
-            _w('<n2:TableRight i:nil="true"/>')
-        if (_f_field_properties := self.field_properties) is not None:
-            _w("<n2:FieldProperties>")
-            for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
-                if _v_field_properties is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
-                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
-            _w("</n2:FieldProperties>")
-        elif "field_properties" in self.nil_fields:
-            _w('<n2:FieldProperties i:nil="true"/>')
-        _w(
-            f"<n2:TimezoneEnabled>{'true' if self.timezone_enabled else 'false'}</n2:TimezoneEnabled>"
-        )
-        _w(f"<n2:TZOffset>{self.tz_offset:d}</n2:TZOffset>")
-        _w(
-            _rt.str_element(
-                "n2:RecaptchaSiteKey",
-                self.recaptcha_site_key,
-                "recaptcha_site_key" in self.nil_fields,
-            ),
-        )
-        if (_f_selected_preferences := self.selected_preferences) is not None:
-            _w("<n2:SelectedPreferences>")
-            for _i_selected_preferences in _f_selected_preferences:
-                if _i_selected_preferences is None:
-                    _w('<n2:Preference i:nil="true"/>')
-                else:
-                    _i_selected_preferences._write(_w, "n2:Preference", Preference)
-            _w("</n2:SelectedPreferences>")
-        elif "selected_preferences" in self.nil_fields:
-            _w('<n2:SelectedPreferences i:nil="true"/>')
-        _w("</" + _tag + ">")
-
-
-_IDX_CustomerServiceStartup: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RecaptchaSiteKey": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SelectedPreferences": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimezoneEnabled": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TZOffset": 5,
-}
-_NIL_CustomerServiceStartup: tuple[str, ...] = (
-    "table_right",
-    "field_properties",
-    "recaptcha_site_key",
-    "selected_preferences",
-)
-
-
-def _r_CustomerServiceStartup(_node: _etree._Element) -> CustomerServiceStartup:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = CustomerServiceStartup.__new__(CustomerServiceStartup)
-    _s: list[_etree._Element | None] = [None] * 6
-    _nils: list[int] = []
-    _get = _IDX_CustomerServiceStartup.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is not None:
-        _o.field_properties = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-            for _p in _c
-        }
-    if (_c := _s[2]) is not None:
-        _o.recaptcha_site_key = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.selected_preferences = [(None if _rt.is_nil(_i) else _r_Preference(_i)) for _i in _c]
-    if (_c := _s[4]) is not None:
-        _o.timezone_enabled = _rt.parse_bool(_c.text or "")
-    if (_c := _s[5]) is not None:
-        _o.tz_offset = _rt.parse_int(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_CustomerServiceStartup)
-    return _o
 
 
 @_rt.record
 class DocumentPreview(Carrier):
     """DocumentPreview (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}DocumentPreview)."""
 
-    _qname: _t.ClassVar[str] = (
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}DocumentPreview"
-    )
     name: str | None = None
     type: str | None = None
     size: int = 0
     stream: bytes | None = None
-
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:DocumentPreview">' if _typed else "<" + _tag + ">")
-        if (_f_table_right := self.table_right) is not None:
-            _f_table_right._write(_w, "n2:TableRight", TableRight)
-        elif "table_right" in self.nil_fields:
-            _w('<n2:TableRight i:nil="true"/>')
-        if (_f_field_properties := self.field_properties) is not None:
-            _w("<n2:FieldProperties>")
-            for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
-                if _v_field_properties is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
-                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
-            _w("</n2:FieldProperties>")
-        elif "field_properties" in self.nil_fields:
-            _w('<n2:FieldProperties i:nil="true"/>')
-        _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
-        _w(_rt.str_element("n2:Type", self.type, "type" in self.nil_fields))
-        _w(f"<n2:Size>{self.size:d}</n2:Size>")
-        if (_f_stream := self.stream) is not None:
-            _w(f"<n2:Stream>{_rt.fmt_base64(_f_stream)}</n2:Stream>")
-        elif "stream" in self.nil_fields:
-            _w('<n2:Stream i:nil="true"/>')
-        _w("</" + _tag + ">")
-
-
-_IDX_DocumentPreview: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Type": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Stream": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Size": 5,
-}
-_NIL_DocumentPreview: tuple[str, ...] = (
-    "table_right",
-    "field_properties",
-    "name",
-    "type",
-    "stream",
-)
-
-
-def _r_DocumentPreview(_node: _etree._Element) -> DocumentPreview:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = DocumentPreview.__new__(DocumentPreview)
-    _s: list[_etree._Element | None] = [None] * 6
-    _nils: list[int] = []
-    _get = _IDX_DocumentPreview.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is not None:
-        _o.field_properties = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-            for _p in _c
-        }
-    if (_c := _s[2]) is not None:
-        _o.name = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.type = _c.text or ""
-    if (_c := _s[4]) is not None:
-        _o.stream = _rt.parse_base64(_c.text or "")
-    if (_c := _s[5]) is not None:
-        _o.size = _rt.parse_int(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_DocumentPreview)
-    return _o
 
 
 @_rt.record
 class EventData(Carrier):
     """EventData (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}EventData)."""
 
-    _qname: _t.ClassVar[str] = "{http://www.superoffice.net/ws/crm/NetServer/Services88}EventData"
     type: EventHandlerType = EventHandlerType.UNKNOWN
     input_values: dict[str, str | None] | None = None
     block_execution: bool = False
@@ -2537,423 +910,41 @@ class EventData(Carrier):
     headers: dict[str, str | None] | None = None
     trace_execution: bool = False
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:EventData">' if _typed else "<" + _tag + ">")
-        if (_f_table_right := self.table_right) is not None:
-            _f_table_right._write(_w, "n2:TableRight", TableRight)
-        elif "table_right" in self.nil_fields:
-            _w('<n2:TableRight i:nil="true"/>')
-        if (_f_field_properties := self.field_properties) is not None:
-            _w("<n2:FieldProperties>")
-            for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
-                if _v_field_properties is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
-                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
-            _w("</n2:FieldProperties>")
-        elif "field_properties" in self.nil_fields:
-            _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:Type>{self.type.value}</n2:Type>")
-        if (_f_input_values := self.input_values) is not None:
-            _w("<n2:InputValues>")
-            for _k_input_values, _v_input_values in _f_input_values.items():
-                _w("<n2:StringKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_input_values)}</n2:Key>")
-                if _v_input_values is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _w(f"<n2:Value>{_rt.esc(_v_input_values)}</n2:Value>")
-                _w("</n2:StringKeyValuePair>")
-            _w("</n2:InputValues>")
-        elif "input_values" in self.nil_fields:
-            _w('<n2:InputValues i:nil="true"/>')
-        _w(f"<n2:BlockExecution>{'true' if self.block_execution else 'false'}</n2:BlockExecution>")
-        _w(_rt.str_element("n2:NavigateTo", self.navigate_to, "navigate_to" in self.nil_fields))
-        _w(_rt.str_element("n2:Message", self.message, "message" in self.nil_fields))
-        _w(_rt.str_element("n2:ShowDialog", self.show_dialog, "show_dialog" in self.nil_fields))
-        if (_f_output_values := self.output_values) is not None:
-            _w("<n2:OutputValues>")
-            for _k_output_values, _v_output_values in _f_output_values.items():
-                _w("<n2:StringKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_output_values)}</n2:Key>")
-                if _v_output_values is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _w(f"<n2:Value>{_rt.esc(_v_output_values)}</n2:Value>")
-                _w("</n2:StringKeyValuePair>")
-            _w("</n2:OutputValues>")
-        elif "output_values" in self.nil_fields:
-            _w('<n2:OutputValues i:nil="true"/>')
-        if (_f_state_values := self.state_values) is not None:
-            _w("<n2:StateValues>")
-            for _k_state_values, _v_state_values in _f_state_values.items():
-                _w("<n2:StringKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_state_values)}</n2:Key>")
-                if _v_state_values is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _w(f"<n2:Value>{_rt.esc(_v_state_values)}</n2:Value>")
-                _w("</n2:StringKeyValuePair>")
-            _w("</n2:StateValues>")
-        elif "state_values" in self.nil_fields:
-            _w('<n2:StateValues i:nil="true"/>')
-        _w(_rt.str_element("n2:Exception", self.exception, "exception" in self.nil_fields))
-        if (_f_parser_values := self.parser_values) is not None:
-            _w("<n2:ParserValues>")
-            for _k_parser_values, _v_parser_values in _f_parser_values.items():
-                _w("<n2:StringKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_parser_values)}</n2:Key>")
-                if _v_parser_values is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _w(f"<n2:Value>{_rt.esc(_v_parser_values)}</n2:Value>")
-                _w("</n2:StringKeyValuePair>")
-            _w("</n2:ParserValues>")
-        elif "parser_values" in self.nil_fields:
-            _w('<n2:ParserValues i:nil="true"/>')
-        if (_f_cgi_variables := self.cgi_variables) is not None:
-            _w("<n2:CgiVariables>")
-            for _k_cgi_variables, _v_cgi_variables in _f_cgi_variables.items():
-                _w("<n2:StringKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_cgi_variables)}</n2:Key>")
-                if _v_cgi_variables is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _w(f"<n2:Value>{_rt.esc(_v_cgi_variables)}</n2:Value>")
-                _w("</n2:StringKeyValuePair>")
-            _w("</n2:CgiVariables>")
-        elif "cgi_variables" in self.nil_fields:
-            _w('<n2:CgiVariables i:nil="true"/>')
-        _w(_rt.str_element("n2:CgiContent", self.cgi_content, "cgi_content" in self.nil_fields))
-        if (_f_headers := self.headers) is not None:
-            _w("<n2:Headers>")
-            for _k_headers, _v_headers in _f_headers.items():
-                _w("<n2:StringKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_headers)}</n2:Key>")
-                if _v_headers is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _w(f"<n2:Value>{_rt.esc(_v_headers)}</n2:Value>")
-                _w("</n2:StringKeyValuePair>")
-            _w("</n2:Headers>")
-        elif "headers" in self.nil_fields:
-            _w('<n2:Headers i:nil="true"/>')
-        _w(f"<n2:TraceExecution>{'true' if self.trace_execution else 'false'}</n2:TraceExecution>")
-        _w("</" + _tag + ">")
-
-
-_IDX_EventData: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}InputValues": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NavigateTo": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Message": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ShowDialog": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}OutputValues": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}StateValues": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Exception": 8,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ParserValues": 9,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CgiVariables": 10,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CgiContent": 11,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Headers": 12,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Type": 13,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}BlockExecution": 14,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TraceExecution": 15,
-}
-_NIL_EventData: tuple[str, ...] = (
-    "table_right",
-    "field_properties",
-    "input_values",
-    "navigate_to",
-    "message",
-    "show_dialog",
-    "output_values",
-    "state_values",
-    "exception",
-    "parser_values",
-    "cgi_variables",
-    "cgi_content",
-    "headers",
-)
-
-
-def _r_EventData(_node: _etree._Element) -> EventData:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = EventData.__new__(EventData)
-    _s: list[_etree._Element | None] = [None] * 16
-    _nils: list[int] = []
-    _get = _IDX_EventData.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is not None:
-        _o.field_properties = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-            for _p in _c
-        }
-    if (_c := _s[2]) is not None:
-        _o.input_values = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
-        }
-    if (_c := _s[3]) is not None:
-        _o.navigate_to = _c.text or ""
-    if (_c := _s[4]) is not None:
-        _o.message = _c.text or ""
-    if (_c := _s[5]) is not None:
-        _o.show_dialog = _c.text or ""
-    if (_c := _s[6]) is not None:
-        _o.output_values = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
-        }
-    if (_c := _s[7]) is not None:
-        _o.state_values = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
-        }
-    if (_c := _s[8]) is not None:
-        _o.exception = _c.text or ""
-    if (_c := _s[9]) is not None:
-        _o.parser_values = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
-        }
-    if (_c := _s[10]) is not None:
-        _o.cgi_variables = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
-        }
-    if (_c := _s[11]) is not None:
-        _o.cgi_content = _c.text or ""
-    if (_c := _s[12]) is not None:
-        _o.headers = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
-        }
-    if (_c := _s[13]) is not None:
-        _o.type = _MEMBERS_EventHandlerType[_c.text or ""]
-    if (_c := _s[14]) is not None:
-        _o.block_execution = _rt.parse_bool(_c.text or "")
-    if (_c := _s[15]) is not None:
-        _o.trace_execution = _rt.parse_bool(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_EventData)
-    return _o
-
 
 @_rt.record
 class FieldProperty(_rt.Record):
     """FieldProperty (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperty)."""
 
-    _qname: _t.ClassVar[str] = (
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperty"
-    )
     field_right: FieldRight | None = None
     field_type: str | None = None
     field_length: int = 0
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:FieldProperty">' if _typed else "<" + _tag + ">")
-        if (_f_field_right := self.field_right) is not None:
-            _f_field_right._write(_w, "n2:FieldRight", FieldRight)
-        elif "field_right" in self.nil_fields:
-            _w('<n2:FieldRight i:nil="true"/>')
-        _w(_rt.str_element("n2:FieldType", self.field_type, "field_type" in self.nil_fields))
-        _w(f"<n2:FieldLength>{self.field_length:d}</n2:FieldLength>")
-        _w("</" + _tag + ">")
-
-
-_IDX_FieldProperty: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldRight": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldType": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldLength": 2,
-}
-_NIL_FieldProperty: tuple[str, ...] = ("field_right", "field_type")
-
-
-def _r_FieldProperty(_node: _etree._Element) -> FieldProperty:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = FieldProperty.__new__(FieldProperty)
-    _s: list[_etree._Element | None] = [None] * 3
-    _nils: list[int] = []
-    _get = _IDX_FieldProperty.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.field_right = _r_FieldRight(_c)
-    if (_c := _s[1]) is not None:
-        _o.field_type = _c.text or ""
-    if (_c := _s[2]) is not None:
-        _o.field_length = _rt.parse_int(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_FieldProperty)
-    return _o
 
 
 @_rt.record
 class FieldRight(_rt.Record):
     """FieldRight (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}FieldRight)."""
 
-    _qname: _t.ClassVar[str] = "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldRight"
     mask: EFieldRight = EFieldRight(0)
     reason: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:FieldRight">' if _typed else "<" + _tag + ">")
-        _w(f"<n2:Mask>{_rt.esc(_rt.fmt_flags(self.mask, _WIRE_EFieldRight))}</n2:Mask>")
-        _w(_rt.str_element("n2:Reason", self.reason, "reason" in self.nil_fields))
-        _w("</" + _tag + ">")
-
-
-_IDX_FieldRight: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Reason": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Mask": 1,
-}
-_NIL_FieldRight: tuple[str, ...] = ("reason",)
-
-
-def _r_FieldRight(_node: _etree._Element) -> FieldRight:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = FieldRight.__new__(FieldRight)
-    _s: list[_etree._Element | None] = [None] * 2
-    _nils: list[int] = []
-    _get = _IDX_FieldRight.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.reason = _c.text or ""
-    if (_c := _s[1]) is not None:
-        _o.mask = _rt.parse_flags(_c.text or "", _MEMBERS_EFieldRight, EFieldRight(0))
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_FieldRight)
-    return _o
 
 
 @_rt.record
 class Mailbox(Carrier):
     """Mailbox (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}Mailbox)."""
 
-    _qname: _t.ClassVar[str] = "{http://www.superoffice.net/ws/crm/NetServer/Services88}Mailbox"
     mail_in_filter_id: int = 0
     address: str | None = None
     category_name: str | None = None
     priority_name: str | None = None
-
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:Mailbox">' if _typed else "<" + _tag + ">")
-        if (_f_table_right := self.table_right) is not None:
-            _f_table_right._write(_w, "n2:TableRight", TableRight)
-        elif "table_right" in self.nil_fields:
-            _w('<n2:TableRight i:nil="true"/>')
-        if (_f_field_properties := self.field_properties) is not None:
-            _w("<n2:FieldProperties>")
-            for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
-                if _v_field_properties is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
-                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
-            _w("</n2:FieldProperties>")
-        elif "field_properties" in self.nil_fields:
-            _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:MailInFilterId>{self.mail_in_filter_id:d}</n2:MailInFilterId>")
-        _w(_rt.str_element("n2:Address", self.address, "address" in self.nil_fields))
-        _w(
-            _rt.str_element(
-                "n2:CategoryName", self.category_name, "category_name" in self.nil_fields
-            ),
-        )
-        _w(
-            _rt.str_element(
-                "n2:PriorityName", self.priority_name, "priority_name" in self.nil_fields
-            ),
-        )
-        _w("</" + _tag + ">")
-
-
-_IDX_Mailbox: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Address": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CategoryName": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PriorityName": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MailInFilterId": 5,
-}
-_NIL_Mailbox: tuple[str, ...] = (
-    "table_right",
-    "field_properties",
-    "address",
-    "category_name",
-    "priority_name",
-)
-
-
-def _r_Mailbox(_node: _etree._Element) -> Mailbox:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = Mailbox.__new__(Mailbox)
-    _s: list[_etree._Element | None] = [None] * 6
-    _nils: list[int] = []
-    _get = _IDX_Mailbox.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is not None:
-        _o.field_properties = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-            for _p in _c
-        }
-    if (_c := _s[2]) is not None:
-        _o.address = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.category_name = _c.text or ""
-    if (_c := _s[4]) is not None:
-        _o.priority_name = _c.text or ""
-    if (_c := _s[5]) is not None:
-        _o.mail_in_filter_id = _rt.parse_int(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_Mailbox)
-    return _o
 
 
 @_rt.record
 class MailboxEntity(Carrier):
     """MailboxEntity (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}MailboxEntity)."""
 
-    _qname: _t.ClassVar[str] = (
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}MailboxEntity"
-    )
+    _secret_ = frozenset({"password"})
     mail_in_filter_id: int = 0
     server_type: MailboxType = MailboxType.UNKNOWN
     address: str | None = None
@@ -2962,102 +953,11 @@ class MailboxEntity(Carrier):
     server: str | None = None
     port: int = 0
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:MailboxEntity">' if _typed else "<" + _tag + ">")
-        if (_f_table_right := self.table_right) is not None:
-            _f_table_right._write(_w, "n2:TableRight", TableRight)
-        elif "table_right" in self.nil_fields:
-            _w('<n2:TableRight i:nil="true"/>')
-        if (_f_field_properties := self.field_properties) is not None:
-            _w("<n2:FieldProperties>")
-            for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
-                if _v_field_properties is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
-                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
-            _w("</n2:FieldProperties>")
-        elif "field_properties" in self.nil_fields:
-            _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:MailInFilterId>{self.mail_in_filter_id:d}</n2:MailInFilterId>")
-        _w(f"<n2:ServerType>{self.server_type.value}</n2:ServerType>")
-        _w(_rt.str_element("n2:Address", self.address, "address" in self.nil_fields))
-        _w(_rt.str_element("n2:Username", self.username, "username" in self.nil_fields))
-        _w(_rt.str_element("n2:Password", self.password, "password" in self.nil_fields))
-        _w(_rt.str_element("n2:Server", self.server, "server" in self.nil_fields))
-        _w(f"<n2:Port>{self.port:d}</n2:Port>")
-        _w("</" + _tag + ">")
-
-
-_IDX_MailboxEntity: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Address": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Username": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Password": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Server": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MailInFilterId": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ServerType": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Port": 8,
-}
-_NIL_MailboxEntity: tuple[str, ...] = (
-    "table_right",
-    "field_properties",
-    "address",
-    "username",
-    "password",
-    "server",
-)
-
-
-def _r_MailboxEntity(_node: _etree._Element) -> MailboxEntity:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = MailboxEntity.__new__(MailboxEntity)
-    _s: list[_etree._Element | None] = [None] * 9
-    _nils: list[int] = []
-    _get = _IDX_MailboxEntity.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is not None:
-        _o.field_properties = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-            for _p in _c
-        }
-    if (_c := _s[2]) is not None:
-        _o.address = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.username = _c.text or ""
-    if (_c := _s[4]) is not None:
-        _o.password = _c.text or ""
-    if (_c := _s[5]) is not None:
-        _o.server = _c.text or ""
-    if (_c := _s[6]) is not None:
-        _o.mail_in_filter_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[7]) is not None:
-        _o.server_type = _MEMBERS_MailboxType[_c.text or ""]
-    if (_c := _s[8]) is not None:
-        _o.port = _rt.parse_int(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_MailboxEntity)
-    return _o
-
 
 @_rt.record
 class Person(Carrier):
     """Person (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}Person)."""
 
-    _qname: _t.ClassVar[str] = "{http://www.superoffice.net/ws/crm/NetServer/Services88}Person"
     position: str | None = None
     person_id: int = 0
     mrmrs: str | None = None
@@ -3100,294 +1000,11 @@ class Person(Carrier):
     category_name: str | None = None
     person_number: str | None = None
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:Person">' if _typed else "<" + _tag + ">")
-        if (_f_table_right := self.table_right) is not None:
-            _f_table_right._write(_w, "n2:TableRight", TableRight)
-        elif "table_right" in self.nil_fields:
-            _w('<n2:TableRight i:nil="true"/>')
-        if (_f_field_properties := self.field_properties) is not None:
-            _w("<n2:FieldProperties>")
-            for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
-                if _v_field_properties is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
-                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
-            _w("</n2:FieldProperties>")
-        elif "field_properties" in self.nil_fields:
-            _w('<n2:FieldProperties i:nil="true"/>')
-        _w(_rt.str_element("n2:Position", self.position, "position" in self.nil_fields))
-        _w(f"<n2:PersonId>{self.person_id:d}</n2:PersonId>")
-        _w(_rt.str_element("n2:Mrmrs", self.mrmrs, "mrmrs" in self.nil_fields))
-        _w(_rt.str_element("n2:Firstname", self.firstname, "firstname" in self.nil_fields))
-        _w(_rt.str_element("n2:Lastname", self.lastname, "lastname" in self.nil_fields))
-        _w(_rt.str_element("n2:MiddleName", self.middle_name, "middle_name" in self.nil_fields))
-        _w(_rt.str_element("n2:Title", self.title, "title" in self.nil_fields))
-        _w(_rt.str_element("n2:Description", self.description, "description" in self.nil_fields))
-        _w(_rt.str_element("n2:Email", self.email, "email" in self.nil_fields))
-        _w(_rt.str_element("n2:FullName", self.full_name, "full_name" in self.nil_fields))
-        _w(_rt.str_element("n2:DirectPhone", self.direct_phone, "direct_phone" in self.nil_fields))
-        _w(_rt.str_element("n2:FormalName", self.formal_name, "formal_name" in self.nil_fields))
-        _w(f"<n2:CountryId>{self.country_id:d}</n2:CountryId>")
-        _w(f"<n2:ContactId>{self.contact_id:d}</n2:ContactId>")
-        _w(_rt.str_element("n2:ContactName", self.contact_name, "contact_name" in self.nil_fields))
-        _w(f"<n2:Retired>{self.retired:d}</n2:Retired>")
-        _w(f"<n2:Rank>{self.rank:d}</n2:Rank>")
-        _w(f"<n2:ActiveInterests>{self.active_interests:d}</n2:ActiveInterests>")
-        _w(
-            _rt.str_element(
-                "n2:ContactDepartment",
-                self.contact_department,
-                "contact_department" in self.nil_fields,
-            ),
-        )
-        _w(f"<n2:ContactCountryId>{self.contact_country_id:d}</n2:ContactCountryId>")
-        _w(
-            _rt.str_element(
-                "n2:ContactOrgNr", self.contact_org_nr, "contact_org_nr" in self.nil_fields
-            ),
-        )
-        _w(_rt.str_element("n2:FaxPhone", self.fax_phone, "fax_phone" in self.nil_fields))
-        _w(_rt.str_element("n2:MobilePhone", self.mobile_phone, "mobile_phone" in self.nil_fields))
-        _w(
-            _rt.str_element(
-                "n2:ContactPhone", self.contact_phone, "contact_phone" in self.nil_fields
-            ),
-        )
-        _w(
-            _rt.str_element(
-                "n2:AssociateName", self.associate_name, "associate_name" in self.nil_fields
-            ),
-        )
-        _w(f"<n2:AssociateId>{self.associate_id:d}</n2:AssociateId>")
-        _w(
-            f"<n2:UsePersonAddress>{'true' if self.use_person_address else 'false'}</n2:UsePersonAddress>"
-        )
-        _w(_rt.str_element("n2:ContactFax", self.contact_fax, "contact_fax" in self.nil_fields))
-        _w(_rt.str_element("n2:Kanafname", self.kanafname, "kanafname" in self.nil_fields))
-        _w(_rt.str_element("n2:Kanalname", self.kanalname, "kanalname" in self.nil_fields))
-        _w(_rt.str_element("n2:Post1", self.post1, "post1" in self.nil_fields))
-        _w(_rt.str_element("n2:Post2", self.post2, "post2" in self.nil_fields))
-        _w(_rt.str_element("n2:Post3", self.post3, "post3" in self.nil_fields))
-        _w(_rt.str_element("n2:EmailName", self.email_name, "email_name" in self.nil_fields))
-        _w(
-            _rt.str_element(
-                "n2:ContactFullName", self.contact_full_name, "contact_full_name" in self.nil_fields
-            ),
-        )
-        _w(f"<n2:ActiveErpLinks>{self.active_erp_links:d}</n2:ActiveErpLinks>")
-        _w(f"<n2:TicketPriorityId>{self.ticket_priority_id:d}</n2:TicketPriorityId>")
-        _w(f"<n2:SupportLanguageId>{self.support_language_id:d}</n2:SupportLanguageId>")
-        _w(f"<n2:SupportAssociateId>{self.support_associate_id:d}</n2:SupportAssociateId>")
-        _w(
-            _rt.str_element(
-                "n2:CategoryName", self.category_name, "category_name" in self.nil_fields
-            ),
-        )
-        _w(
-            _rt.str_element(
-                "n2:PersonNumber", self.person_number, "person_number" in self.nil_fields
-            ),
-        )
-        _w("</" + _tag + ">")
-
-
-_IDX_Person: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Position": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Mrmrs": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Firstname": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Lastname": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MiddleName": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description": 8,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Email": 9,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FullName": 10,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DirectPhone": 11,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FormalName": 12,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactName": 13,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactDepartment": 14,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactOrgNr": 15,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FaxPhone": 16,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MobilePhone": 17,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactPhone": 18,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateName": 19,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactFax": 20,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Kanafname": 21,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Kanalname": 22,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Post1": 23,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Post2": 24,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Post3": 25,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailName": 26,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactFullName": 27,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CategoryName": 28,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonNumber": 29,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonId": 30,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CountryId": 31,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactId": 32,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Retired": 33,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Rank": 34,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ActiveInterests": 35,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactCountryId": 36,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateId": 37,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UsePersonAddress": 38,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ActiveErpLinks": 39,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketPriorityId": 40,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SupportLanguageId": 41,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SupportAssociateId": 42,
-}
-_NIL_Person: tuple[str, ...] = (
-    "table_right",
-    "field_properties",
-    "position",
-    "mrmrs",
-    "firstname",
-    "lastname",
-    "middle_name",
-    "title",
-    "description",
-    "email",
-    "full_name",
-    "direct_phone",
-    "formal_name",
-    "contact_name",
-    "contact_department",
-    "contact_org_nr",
-    "fax_phone",
-    "mobile_phone",
-    "contact_phone",
-    "associate_name",
-    "contact_fax",
-    "kanafname",
-    "kanalname",
-    "post1",
-    "post2",
-    "post3",
-    "email_name",
-    "contact_full_name",
-    "category_name",
-    "person_number",
-)
-
-
-def _r_Person(_node: _etree._Element) -> Person:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = Person.__new__(Person)
-    _s: list[_etree._Element | None] = [None] * 43
-    _nils: list[int] = []
-    _get = _IDX_Person.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is not None:
-        _o.field_properties = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-            for _p in _c
-        }
-    if (_c := _s[2]) is not None:
-        _o.position = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.mrmrs = _c.text or ""
-    if (_c := _s[4]) is not None:
-        _o.firstname = _c.text or ""
-    if (_c := _s[5]) is not None:
-        _o.lastname = _c.text or ""
-    if (_c := _s[6]) is not None:
-        _o.middle_name = _c.text or ""
-    if (_c := _s[7]) is not None:
-        _o.title = _c.text or ""
-    if (_c := _s[8]) is not None:
-        _o.description = _c.text or ""
-    if (_c := _s[9]) is not None:
-        _o.email = _c.text or ""
-    if (_c := _s[10]) is not None:
-        _o.full_name = _c.text or ""
-    if (_c := _s[11]) is not None:
-        _o.direct_phone = _c.text or ""
-    if (_c := _s[12]) is not None:
-        _o.formal_name = _c.text or ""
-    if (_c := _s[13]) is not None:
-        _o.contact_name = _c.text or ""
-    if (_c := _s[14]) is not None:
-        _o.contact_department = _c.text or ""
-    if (_c := _s[15]) is not None:
-        _o.contact_org_nr = _c.text or ""
-    if (_c := _s[16]) is not None:
-        _o.fax_phone = _c.text or ""
-    if (_c := _s[17]) is not None:
-        _o.mobile_phone = _c.text or ""
-    if (_c := _s[18]) is not None:
-        _o.contact_phone = _c.text or ""
-    if (_c := _s[19]) is not None:
-        _o.associate_name = _c.text or ""
-    if (_c := _s[20]) is not None:
-        _o.contact_fax = _c.text or ""
-    if (_c := _s[21]) is not None:
-        _o.kanafname = _c.text or ""
-    if (_c := _s[22]) is not None:
-        _o.kanalname = _c.text or ""
-    if (_c := _s[23]) is not None:
-        _o.post1 = _c.text or ""
-    if (_c := _s[24]) is not None:
-        _o.post2 = _c.text or ""
-    if (_c := _s[25]) is not None:
-        _o.post3 = _c.text or ""
-    if (_c := _s[26]) is not None:
-        _o.email_name = _c.text or ""
-    if (_c := _s[27]) is not None:
-        _o.contact_full_name = _c.text or ""
-    if (_c := _s[28]) is not None:
-        _o.category_name = _c.text or ""
-    if (_c := _s[29]) is not None:
-        _o.person_number = _c.text or ""
-    if (_c := _s[30]) is not None:
-        _o.person_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[31]) is not None:
-        _o.country_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[32]) is not None:
-        _o.contact_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[33]) is not None:
-        _o.retired = _rt.parse_int(_c.text or "")
-    if (_c := _s[34]) is not None:
-        _o.rank = _rt.parse_int(_c.text or "")
-    if (_c := _s[35]) is not None:
-        _o.active_interests = _rt.parse_int(_c.text or "")
-    if (_c := _s[36]) is not None:
-        _o.contact_country_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[37]) is not None:
-        _o.associate_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[38]) is not None:
-        _o.use_person_address = _rt.parse_bool(_c.text or "")
-    if (_c := _s[39]) is not None:
-        _o.active_erp_links = _rt.parse_int(_c.text or "")
-    if (_c := _s[40]) is not None:
-        _o.ticket_priority_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[41]) is not None:
-        _o.support_language_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[42]) is not None:
-        _o.support_associate_id = _rt.parse_int(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_Person)
-    return _o
-
 
 @_rt.record
 class Preference(Carrier):
     """Preference (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}Preference)."""
 
-    _qname: _t.ClassVar[str] = "{http://www.superoffice.net/ws/crm/NetServer/Services88}Preference"
     level: PreferenceLevel = PreferenceLevel.UNDEFINED
     raw_value: str | None = None
     specification: PreferenceSpec | None = None
@@ -3400,408 +1017,40 @@ class Preference(Carrier):
     table_name: str | None = None
     user_preference_id: int = 0
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:Preference">' if _typed else "<" + _tag + ">")
-        if (_f_table_right := self.table_right) is not None:
-            _f_table_right._write(_w, "n2:TableRight", TableRight)
-        elif "table_right" in self.nil_fields:
-            _w('<n2:TableRight i:nil="true"/>')
-        if (_f_field_properties := self.field_properties) is not None:
-            _w("<n2:FieldProperties>")
-            for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
-                if _v_field_properties is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
-                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
-            _w("</n2:FieldProperties>")
-        elif "field_properties" in self.nil_fields:
-            _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:Level>{self.level.value}</n2:Level>")
-        _w(_rt.str_element("n2:RawValue", self.raw_value, "raw_value" in self.nil_fields))
-        if (_f_specification := self.specification) is not None:
-            _f_specification._write(_w, "n2:Specification", PreferenceSpec)
-        elif "specification" in self.nil_fields:
-            _w('<n2:Specification i:nil="true"/>')
-        _w(
-            _rt.str_element(
-                "n2:DisplayValue", self.display_value, "display_value" in self.nil_fields
-            ),
-        )
-        _w(
-            _rt.str_element(
-                "n2:DisplayTooltip", self.display_tooltip, "display_tooltip" in self.nil_fields
-            ),
-        )
-        _w(f"<n2:DisplayType>{self.display_type.value}</n2:DisplayType>")
-        if (_f_tab_order := self.tab_order) is not None:
-            _f_tab_order._write(_w, "n2:TabOrder", TabOrder)
-        elif "tab_order" in self.nil_fields:
-            _w('<n2:TabOrder i:nil="true"/>')
-        _w(f"<n2:TargetId>{self.target_id:d}</n2:TargetId>")
-        _w(f"<n2:PrefDescId>{self.pref_desc_id:d}</n2:PrefDescId>")
-        _w(_rt.str_element("n2:TableName", self.table_name, "table_name" in self.nil_fields))
-        _w(f"<n2:UserPreferenceId>{self.user_preference_id:d}</n2:UserPreferenceId>")
-        _w("</" + _tag + ">")
-
-
-_IDX_Preference: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RawValue": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Specification": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayValue": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayTooltip": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TabOrder": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableName": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Level": 8,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayType": 9,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TargetId": 10,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PrefDescId": 11,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserPreferenceId": 12,
-}
-_NIL_Preference: tuple[str, ...] = (
-    "table_right",
-    "field_properties",
-    "raw_value",
-    "specification",
-    "display_value",
-    "display_tooltip",
-    "tab_order",
-    "table_name",
-)
-
-
-def _r_Preference(_node: _etree._Element) -> Preference:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = Preference.__new__(Preference)
-    _s: list[_etree._Element | None] = [None] * 13
-    _nils: list[int] = []
-    _get = _IDX_Preference.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is not None:
-        _o.field_properties = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-            for _p in _c
-        }
-    if (_c := _s[2]) is not None:
-        _o.raw_value = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.specification = _r_PreferenceSpec(_c)
-    if (_c := _s[4]) is not None:
-        _o.display_value = _c.text or ""
-    if (_c := _s[5]) is not None:
-        _o.display_tooltip = _c.text or ""
-    if (_c := _s[6]) is not None:
-        _o.tab_order = _r_TabOrder(_c)
-    if (_c := _s[7]) is not None:
-        _o.table_name = _c.text or ""
-    if (_c := _s[8]) is not None:
-        _o.level = _MEMBERS_PreferenceLevel[_c.text or ""]
-    if (_c := _s[9]) is not None:
-        _o.display_type = _MEMBERS_PrefDescValueType[_c.text or ""]
-    if (_c := _s[10]) is not None:
-        _o.target_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[11]) is not None:
-        _o.pref_desc_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[12]) is not None:
-        _o.user_preference_id = _rt.parse_int(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_Preference)
-    return _o
-
 
 @_rt.record
 class PreferenceSpec(Carrier):
     """PreferenceSpec (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}PreferenceSpec)."""
 
-    _qname: _t.ClassVar[str] = (
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}PreferenceSpec"
-    )
     section: str | None = None
     key: str | None = None
-
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:PreferenceSpec">' if _typed else "<" + _tag + ">")
-        if (_f_table_right := self.table_right) is not None:
-            _f_table_right._write(_w, "n2:TableRight", TableRight)
-        elif "table_right" in self.nil_fields:
-            _w('<n2:TableRight i:nil="true"/>')
-        if (_f_field_properties := self.field_properties) is not None:
-            _w("<n2:FieldProperties>")
-            for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
-                if _v_field_properties is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
-                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
-            _w("</n2:FieldProperties>")
-        elif "field_properties" in self.nil_fields:
-            _w('<n2:FieldProperties i:nil="true"/>')
-        _w(_rt.str_element("n2:Section", self.section, "section" in self.nil_fields))
-        _w(_rt.str_element("n2:Key", self.key, "key" in self.nil_fields))
-        _w("</" + _tag + ">")
-
-
-_IDX_PreferenceSpec: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Section": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Key": 3,
-}
-_NIL_PreferenceSpec: tuple[str, ...] = ("table_right", "field_properties", "section", "key")
-
-
-def _r_PreferenceSpec(_node: _etree._Element) -> PreferenceSpec:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = PreferenceSpec.__new__(PreferenceSpec)
-    _s: list[_etree._Element | None] = [None] * 4
-    _nils: list[int] = []
-    _get = _IDX_PreferenceSpec.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is not None:
-        _o.field_properties = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-            for _p in _c
-        }
-    if (_c := _s[2]) is not None:
-        _o.section = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.key = _c.text or ""
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_PreferenceSpec)
-    return _o
 
 
 @_rt.record
 class PreviewFaqEntry(Carrier):
     """PreviewFaqEntry (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}PreviewFaqEntry)."""
 
-    _qname: _t.ClassVar[str] = (
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}PreviewFaqEntry"
-    )
     title: str | None = None
     registered_by_full_name: str | None = None
     updated: _dt.datetime = _dt.datetime(1, 1, 1)
     question: str | None = None
     answer: str | None = None
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:PreviewFaqEntry">' if _typed else "<" + _tag + ">")
-        if (_f_table_right := self.table_right) is not None:
-            _f_table_right._write(_w, "n2:TableRight", TableRight)
-        elif "table_right" in self.nil_fields:
-            _w('<n2:TableRight i:nil="true"/>')
-        if (_f_field_properties := self.field_properties) is not None:
-            _w("<n2:FieldProperties>")
-            for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
-                if _v_field_properties is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
-                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
-            _w("</n2:FieldProperties>")
-        elif "field_properties" in self.nil_fields:
-            _w('<n2:FieldProperties i:nil="true"/>')
-        _w(_rt.str_element("n2:Title", self.title, "title" in self.nil_fields))
-        _w(
-            _rt.str_element(
-                "n2:RegisteredByFullName",
-                self.registered_by_full_name,
-                "registered_by_full_name" in self.nil_fields,
-            ),
-        )
-        _w(f"<n2:Updated>{_rt.fmt_datetime(self.updated)}</n2:Updated>")
-        _w(_rt.str_element("n2:Question", self.question, "question" in self.nil_fields))
-        _w(_rt.str_element("n2:Answer", self.answer, "answer" in self.nil_fields))
-        _w("</" + _tag + ">")
-
-
-_IDX_PreviewFaqEntry: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RegisteredByFullName": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Question": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Answer": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Updated": 6,
-}
-_NIL_PreviewFaqEntry: tuple[str, ...] = (
-    "table_right",
-    "field_properties",
-    "title",
-    "registered_by_full_name",
-    "question",
-    "answer",
-)
-
-
-def _r_PreviewFaqEntry(_node: _etree._Element) -> PreviewFaqEntry:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = PreviewFaqEntry.__new__(PreviewFaqEntry)
-    _s: list[_etree._Element | None] = [None] * 7
-    _nils: list[int] = []
-    _get = _IDX_PreviewFaqEntry.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is not None:
-        _o.field_properties = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-            for _p in _c
-        }
-    if (_c := _s[2]) is not None:
-        _o.title = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.registered_by_full_name = _c.text or ""
-    if (_c := _s[4]) is not None:
-        _o.question = _c.text or ""
-    if (_c := _s[5]) is not None:
-        _o.answer = _c.text or ""
-    if (_c := _s[6]) is not None:
-        _o.updated = _rt.parse_datetime(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_PreviewFaqEntry)
-    return _o
-
 
 @_rt.record
 class PreviewQuickReply(Carrier):
     """PreviewQuickReply (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}PreviewQuickReply)."""
 
-    _qname: _t.ClassVar[str] = (
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}PreviewQuickReply"
-    )
     name: str | None = None
     updated_by_full_name: str | None = None
     updated: _dt.datetime = _dt.datetime(1, 1, 1)
     html_body: str | None = None
-
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:PreviewQuickReply">' if _typed else "<" + _tag + ">")
-        if (_f_table_right := self.table_right) is not None:
-            _f_table_right._write(_w, "n2:TableRight", TableRight)
-        elif "table_right" in self.nil_fields:
-            _w('<n2:TableRight i:nil="true"/>')
-        if (_f_field_properties := self.field_properties) is not None:
-            _w("<n2:FieldProperties>")
-            for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
-                if _v_field_properties is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
-                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
-            _w("</n2:FieldProperties>")
-        elif "field_properties" in self.nil_fields:
-            _w('<n2:FieldProperties i:nil="true"/>')
-        _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
-        _w(
-            _rt.str_element(
-                "n2:UpdatedByFullName",
-                self.updated_by_full_name,
-                "updated_by_full_name" in self.nil_fields,
-            ),
-        )
-        _w(f"<n2:Updated>{_rt.fmt_datetime(self.updated)}</n2:Updated>")
-        _w(_rt.str_element("n2:HtmlBody", self.html_body, "html_body" in self.nil_fields))
-        _w("</" + _tag + ">")
-
-
-_IDX_PreviewQuickReply: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UpdatedByFullName": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}HtmlBody": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Updated": 5,
-}
-_NIL_PreviewQuickReply: tuple[str, ...] = (
-    "table_right",
-    "field_properties",
-    "name",
-    "updated_by_full_name",
-    "html_body",
-)
-
-
-def _r_PreviewQuickReply(_node: _etree._Element) -> PreviewQuickReply:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = PreviewQuickReply.__new__(PreviewQuickReply)
-    _s: list[_etree._Element | None] = [None] * 6
-    _nils: list[int] = []
-    _get = _IDX_PreviewQuickReply.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is not None:
-        _o.field_properties = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-            for _p in _c
-        }
-    if (_c := _s[2]) is not None:
-        _o.name = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.updated_by_full_name = _c.text or ""
-    if (_c := _s[4]) is not None:
-        _o.html_body = _c.text or ""
-    if (_c := _s[5]) is not None:
-        _o.updated = _rt.parse_datetime(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_PreviewQuickReply)
-    return _o
 
 
 @_rt.record
 class PreviewReplyTemplate(Carrier):
     """PreviewReplyTemplate (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}PreviewReplyTemplate)."""
 
-    _qname: _t.ClassVar[str] = (
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}PreviewReplyTemplate"
-    )
     name: str | None = None
     description: str | None = None
     owned_by_full_name: str | None = None
@@ -3809,104 +1058,11 @@ class PreviewReplyTemplate(Carrier):
     body: str | None = None
     is_html: bool = False
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:PreviewReplyTemplate">' if _typed else "<" + _tag + ">")
-        if (_f_table_right := self.table_right) is not None:
-            _f_table_right._write(_w, "n2:TableRight", TableRight)
-        elif "table_right" in self.nil_fields:
-            _w('<n2:TableRight i:nil="true"/>')
-        if (_f_field_properties := self.field_properties) is not None:
-            _w("<n2:FieldProperties>")
-            for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
-                if _v_field_properties is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
-                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
-            _w("</n2:FieldProperties>")
-        elif "field_properties" in self.nil_fields:
-            _w('<n2:FieldProperties i:nil="true"/>')
-        _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
-        _w(_rt.str_element("n2:Description", self.description, "description" in self.nil_fields))
-        _w(
-            _rt.str_element(
-                "n2:OwnedByFullName",
-                self.owned_by_full_name,
-                "owned_by_full_name" in self.nil_fields,
-            ),
-        )
-        _w(f"<n2:Updated>{_rt.fmt_datetime(self.updated)}</n2:Updated>")
-        _w(_rt.str_element("n2:Body", self.body, "body" in self.nil_fields))
-        _w(f"<n2:IsHtml>{'true' if self.is_html else 'false'}</n2:IsHtml>")
-        _w("</" + _tag + ">")
-
-
-_IDX_PreviewReplyTemplate: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}OwnedByFullName": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Body": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Updated": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}IsHtml": 7,
-}
-_NIL_PreviewReplyTemplate: tuple[str, ...] = (
-    "table_right",
-    "field_properties",
-    "name",
-    "description",
-    "owned_by_full_name",
-    "body",
-)
-
-
-def _r_PreviewReplyTemplate(_node: _etree._Element) -> PreviewReplyTemplate:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = PreviewReplyTemplate.__new__(PreviewReplyTemplate)
-    _s: list[_etree._Element | None] = [None] * 8
-    _nils: list[int] = []
-    _get = _IDX_PreviewReplyTemplate.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is not None:
-        _o.field_properties = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-            for _p in _c
-        }
-    if (_c := _s[2]) is not None:
-        _o.name = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.description = _c.text or ""
-    if (_c := _s[4]) is not None:
-        _o.owned_by_full_name = _c.text or ""
-    if (_c := _s[5]) is not None:
-        _o.body = _c.text or ""
-    if (_c := _s[6]) is not None:
-        _o.updated = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[7]) is not None:
-        _o.is_html = _rt.parse_bool(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_PreviewReplyTemplate)
-    return _o
-
 
 @_rt.record
 class Project(Carrier):
     """Project (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}Project)."""
 
-    _qname: _t.ClassVar[str] = "{http://www.superoffice.net/ws/crm/NetServer/Services88}Project"
     project_id: int = 0
     name: str | None = None
     description: str | None = None
@@ -3926,323 +1082,32 @@ class Project(Carrier):
     project_number: str | None = None
     active_erp_links: int = 0
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:Project">' if _typed else "<" + _tag + ">")
-        if (_f_table_right := self.table_right) is not None:
-            _f_table_right._write(_w, "n2:TableRight", TableRight)
-        elif "table_right" in self.nil_fields:
-            _w('<n2:TableRight i:nil="true"/>')
-        if (_f_field_properties := self.field_properties) is not None:
-            _w("<n2:FieldProperties>")
-            for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
-                if _v_field_properties is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
-                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
-            _w("</n2:FieldProperties>")
-        elif "field_properties" in self.nil_fields:
-            _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:ProjectId>{self.project_id:d}</n2:ProjectId>")
-        _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
-        _w(_rt.str_element("n2:Description", self.description, "description" in self.nil_fields))
-        _w(_rt.str_element("n2:URL", self.url, "url" in self.nil_fields))
-        _w(_rt.str_element("n2:Type", self.type, "type" in self.nil_fields))
-        _w(f"<n2:AssociateId>{self.associate_id:d}</n2:AssociateId>")
-        _w(
-            _rt.str_element(
-                "n2:AssociateFullName",
-                self.associate_full_name,
-                "associate_full_name" in self.nil_fields,
-            ),
-        )
-        _w(f"<n2:TypeId>{self.type_id:d}</n2:TypeId>")
-        _w(f"<n2:Updated>{_rt.fmt_datetime(self.updated)}</n2:Updated>")
-        _w(f"<n2:StatusId>{self.status_id:d}</n2:StatusId>")
-        _w(_rt.str_element("n2:Status", self.status, "status" in self.nil_fields))
-        _w(f"<n2:TextId>{self.text_id:d}</n2:TextId>")
-        _w(f"<n2:PublishTo>{_rt.fmt_datetime(self.publish_to)}</n2:PublishTo>")
-        _w(f"<n2:PublishFrom>{_rt.fmt_datetime(self.publish_from)}</n2:PublishFrom>")
-        _w(f"<n2:IsPublished>{'true' if self.is_published else 'false'}</n2:IsPublished>")
-        _w(_rt.str_element("n2:URLName", self.url_name, "url_name" in self.nil_fields))
-        _w(
-            _rt.str_element(
-                "n2:ProjectNumber", self.project_number, "project_number" in self.nil_fields
-            ),
-        )
-        _w(f"<n2:ActiveErpLinks>{self.active_erp_links:d}</n2:ActiveErpLinks>")
-        _w("</" + _tag + ">")
-
-
-_IDX_Project: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}URL": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Type": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateFullName": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Status": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}URLName": 8,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProjectNumber": 9,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProjectId": 10,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateId": 11,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TypeId": 12,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Updated": 13,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}StatusId": 14,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TextId": 15,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PublishTo": 16,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PublishFrom": 17,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}IsPublished": 18,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ActiveErpLinks": 19,
-}
-_NIL_Project: tuple[str, ...] = (
-    "table_right",
-    "field_properties",
-    "name",
-    "description",
-    "url",
-    "type",
-    "associate_full_name",
-    "status",
-    "url_name",
-    "project_number",
-)
-
-
-def _r_Project(_node: _etree._Element) -> Project:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = Project.__new__(Project)
-    _s: list[_etree._Element | None] = [None] * 20
-    _nils: list[int] = []
-    _get = _IDX_Project.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is not None:
-        _o.field_properties = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-            for _p in _c
-        }
-    if (_c := _s[2]) is not None:
-        _o.name = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.description = _c.text or ""
-    if (_c := _s[4]) is not None:
-        _o.url = _c.text or ""
-    if (_c := _s[5]) is not None:
-        _o.type = _c.text or ""
-    if (_c := _s[6]) is not None:
-        _o.associate_full_name = _c.text or ""
-    if (_c := _s[7]) is not None:
-        _o.status = _c.text or ""
-    if (_c := _s[8]) is not None:
-        _o.url_name = _c.text or ""
-    if (_c := _s[9]) is not None:
-        _o.project_number = _c.text or ""
-    if (_c := _s[10]) is not None:
-        _o.project_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[11]) is not None:
-        _o.associate_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[12]) is not None:
-        _o.type_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[13]) is not None:
-        _o.updated = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[14]) is not None:
-        _o.status_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[15]) is not None:
-        _o.text_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[16]) is not None:
-        _o.publish_to = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[17]) is not None:
-        _o.publish_from = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[18]) is not None:
-        _o.is_published = _rt.parse_bool(_c.text or "")
-    if (_c := _s[19]) is not None:
-        _o.active_erp_links = _rt.parse_int(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_Project)
-    return _o
-
 
 @_rt.record
 class Recipient(_rt.Record):
     """Recipient (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}Recipient)."""
 
-    _qname: _t.ClassVar[str] = "{http://www.superoffice.net/ws/crm/NetServer/Services88}Recipient"
     type: RecipientType = RecipientType.TO
     value: str | None = None
     display_value: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:Recipient">' if _typed else "<" + _tag + ">")
-        _w(f"<n2:Type>{self.type.value}</n2:Type>")
-        _w(_rt.str_element("n2:Value", self.value, "value" in self.nil_fields))
-        _w(
-            _rt.str_element(
-                "n2:DisplayValue", self.display_value, "display_value" in self.nil_fields
-            ),
-        )
-        _w("</" + _tag + ">")
-
-
-_IDX_Recipient: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DisplayValue": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Type": 2,
-}
-_NIL_Recipient: tuple[str, ...] = ("value", "display_value")
-
-
-def _r_Recipient(_node: _etree._Element) -> Recipient:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = Recipient.__new__(Recipient)
-    _s: list[_etree._Element | None] = [None] * 3
-    _nils: list[int] = []
-    _get = _IDX_Recipient.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.value = _c.text or ""
-    if (_c := _s[1]) is not None:
-        _o.display_value = _c.text or ""
-    if (_c := _s[2]) is not None:
-        _o.type = _MEMBERS_RecipientType[_c.text or ""]
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_Recipient)
-    return _o
 
 
 @_rt.record
 class ReplyTemplateParsed(Carrier):
     """ReplyTemplateParsed (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateParsed)."""
 
-    _qname: _t.ClassVar[str] = (
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateParsed"
-    )
     reply_template_id: int = 0
     plain_parsed: str | None = None
     html_parsed: str | None = None
     attachments: list[AttachmentEntity | None] | None = None
     subject: str | None = None
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:ReplyTemplateParsed">' if _typed else "<" + _tag + ">")
-        if (_f_table_right := self.table_right) is not None:
-            _f_table_right._write(_w, "n2:TableRight", TableRight)
-        elif "table_right" in self.nil_fields:
-            _w('<n2:TableRight i:nil="true"/>')
-        if (_f_field_properties := self.field_properties) is not None:
-            _w("<n2:FieldProperties>")
-            for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
-                if _v_field_properties is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
-                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
-            _w("</n2:FieldProperties>")
-        elif "field_properties" in self.nil_fields:
-            _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:ReplyTemplateId>{self.reply_template_id:d}</n2:ReplyTemplateId>")
-        _w(_rt.str_element("n2:PlainParsed", self.plain_parsed, "plain_parsed" in self.nil_fields))
-        _w(_rt.str_element("n2:HtmlParsed", self.html_parsed, "html_parsed" in self.nil_fields))
-        if (_f_attachments := self.attachments) is not None:
-            _w("<n2:Attachments>")
-            for _i_attachments in _f_attachments:
-                if _i_attachments is None:
-                    _w('<n2:AttachmentEntity i:nil="true"/>')
-                else:
-                    _i_attachments._write(_w, "n2:AttachmentEntity", AttachmentEntity)
-            _w("</n2:Attachments>")
-        elif "attachments" in self.nil_fields:
-            _w('<n2:Attachments i:nil="true"/>')
-        _w(_rt.str_element("n2:Subject", self.subject, "subject" in self.nil_fields))
-        _w("</" + _tag + ">")
-
-
-_IDX_ReplyTemplateParsed: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PlainParsed": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}HtmlParsed": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Attachments": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Subject": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateId": 6,
-}
-_NIL_ReplyTemplateParsed: tuple[str, ...] = (
-    "table_right",
-    "field_properties",
-    "plain_parsed",
-    "html_parsed",
-    "attachments",
-    "subject",
-)
-
-
-def _r_ReplyTemplateParsed(_node: _etree._Element) -> ReplyTemplateParsed:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = ReplyTemplateParsed.__new__(ReplyTemplateParsed)
-    _s: list[_etree._Element | None] = [None] * 7
-    _nils: list[int] = []
-    _get = _IDX_ReplyTemplateParsed.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is not None:
-        _o.field_properties = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-            for _p in _c
-        }
-    if (_c := _s[2]) is not None:
-        _o.plain_parsed = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.html_parsed = _c.text or ""
-    if (_c := _s[4]) is not None:
-        _o.attachments = [(None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _c]
-    if (_c := _s[5]) is not None:
-        _o.subject = _c.text or ""
-    if (_c := _s[6]) is not None:
-        _o.reply_template_id = _rt.parse_int(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_ReplyTemplateParsed)
-    return _o
-
 
 @_rt.record
 class ReportLabelLayoutEntity(Carrier):
     """ReportLabelLayoutEntity (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}ReportLabelLayoutEntity)."""
 
-    _qname: _t.ClassVar[str] = (
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReportLabelLayoutEntity"
-    )
     report_label_layout_id: int = 0
     name: str | None = None
     description: str | None = None
@@ -4256,120 +1121,11 @@ class ReportLabelLayoutEntity(Carrier):
     count_columns: int = 0
     count_rows: int = 0
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:ReportLabelLayoutEntity">' if _typed else "<" + _tag + ">")
-        if (_f_table_right := self.table_right) is not None:
-            _f_table_right._write(_w, "n2:TableRight", TableRight)
-        elif "table_right" in self.nil_fields:
-            _w('<n2:TableRight i:nil="true"/>')
-        if (_f_field_properties := self.field_properties) is not None:
-            _w("<n2:FieldProperties>")
-            for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
-                if _v_field_properties is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
-                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
-            _w("</n2:FieldProperties>")
-        elif "field_properties" in self.nil_fields:
-            _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:ReportLabelLayoutId>{self.report_label_layout_id:d}</n2:ReportLabelLayoutId>")
-        _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
-        _w(_rt.str_element("n2:Description", self.description, "description" in self.nil_fields))
-        _w(f"<n2:Orientation>{self.orientation.value}</n2:Orientation>")
-        _w(f"<n2:PaperWidth>{self.paper_width:d}</n2:PaperWidth>")
-        _w(f"<n2:PaperHeight>{self.paper_height:d}</n2:PaperHeight>")
-        _w(f"<n2:LeftMargin>{self.left_margin:d}</n2:LeftMargin>")
-        _w(f"<n2:RightMargin>{self.right_margin:d}</n2:RightMargin>")
-        _w(f"<n2:TopMargin>{self.top_margin:d}</n2:TopMargin>")
-        _w(f"<n2:BottomMargin>{self.bottom_margin:d}</n2:BottomMargin>")
-        _w(f"<n2:CountColumns>{self.count_columns:d}</n2:CountColumns>")
-        _w(f"<n2:CountRows>{self.count_rows:d}</n2:CountRows>")
-        _w("</" + _tag + ">")
-
-
-_IDX_ReportLabelLayoutEntity: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReportLabelLayoutId": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Orientation": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PaperWidth": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PaperHeight": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}LeftMargin": 8,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RightMargin": 9,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TopMargin": 10,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}BottomMargin": 11,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CountColumns": 12,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CountRows": 13,
-}
-_NIL_ReportLabelLayoutEntity: tuple[str, ...] = (
-    "table_right",
-    "field_properties",
-    "name",
-    "description",
-)
-
-
-def _r_ReportLabelLayoutEntity(_node: _etree._Element) -> ReportLabelLayoutEntity:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = ReportLabelLayoutEntity.__new__(ReportLabelLayoutEntity)
-    _s: list[_etree._Element | None] = [None] * 14
-    _nils: list[int] = []
-    _get = _IDX_ReportLabelLayoutEntity.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is not None:
-        _o.field_properties = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-            for _p in _c
-        }
-    if (_c := _s[2]) is not None:
-        _o.name = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.description = _c.text or ""
-    if (_c := _s[4]) is not None:
-        _o.report_label_layout_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[5]) is not None:
-        _o.orientation = _MEMBERS_ReportPaperOrientation[_c.text or ""]
-    if (_c := _s[6]) is not None:
-        _o.paper_width = _rt.parse_int(_c.text or "")
-    if (_c := _s[7]) is not None:
-        _o.paper_height = _rt.parse_int(_c.text or "")
-    if (_c := _s[8]) is not None:
-        _o.left_margin = _rt.parse_int(_c.text or "")
-    if (_c := _s[9]) is not None:
-        _o.right_margin = _rt.parse_int(_c.text or "")
-    if (_c := _s[10]) is not None:
-        _o.top_margin = _rt.parse_int(_c.text or "")
-    if (_c := _s[11]) is not None:
-        _o.bottom_margin = _rt.parse_int(_c.text or "")
-    if (_c := _s[12]) is not None:
-        _o.count_columns = _rt.parse_int(_c.text or "")
-    if (_c := _s[13]) is not None:
-        _o.count_rows = _rt.parse_int(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_ReportLabelLayoutEntity)
-    return _o
-
 
 @_rt.record
 class Sale(Carrier):
     """Sale (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}Sale)."""
 
-    _qname: _t.ClassVar[str] = "{http://www.superoffice.net/ws/crm/NetServer/Services88}Sale"
     contact_name: str | None = None
     sale_date: _dt.datetime = _dt.datetime(1, 1, 1)
     sale_id: int = 0
@@ -4396,436 +1152,38 @@ class Sale(Carrier):
     next_due_date: _dt.datetime = _dt.datetime(1, 1, 1)
     number: str | None = None
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:Sale">' if _typed else "<" + _tag + ">")
-        if (_f_table_right := self.table_right) is not None:
-            _f_table_right._write(_w, "n2:TableRight", TableRight)
-        elif "table_right" in self.nil_fields:
-            _w('<n2:TableRight i:nil="true"/>')
-        if (_f_field_properties := self.field_properties) is not None:
-            _w("<n2:FieldProperties>")
-            for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
-                if _v_field_properties is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
-                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
-            _w("</n2:FieldProperties>")
-        elif "field_properties" in self.nil_fields:
-            _w('<n2:FieldProperties i:nil="true"/>')
-        _w(_rt.str_element("n2:ContactName", self.contact_name, "contact_name" in self.nil_fields))
-        _w(f"<n2:SaleDate>{_rt.fmt_datetime(self.sale_date)}</n2:SaleDate>")
-        _w(f"<n2:SaleId>{self.sale_id:d}</n2:SaleId>")
-        _w(f"<n2:Probability>{self.probability:d}</n2:Probability>")
-        _w(_rt.str_element("n2:Title", self.title, "title" in self.nil_fields))
-        _w(f"<n2:Amount>{_rt.fmt_float(self.amount)}</n2:Amount>")
-        _w(_rt.str_element("n2:Currency", self.currency, "currency" in self.nil_fields))
-        _w(_rt.str_element("n2:ProjectName", self.project_name, "project_name" in self.nil_fields))
-        _w(
-            _rt.str_element(
-                "n2:AssociateFullName",
-                self.associate_full_name,
-                "associate_full_name" in self.nil_fields,
-            ),
-        )
-        _w(_rt.str_element("n2:Description", self.description, "description" in self.nil_fields))
-        _w(f"<n2:Status>{self.status.value}</n2:Status>")
-        _w(f"<n2:WeightedAmount>{_rt.fmt_float(self.weighted_amount)}</n2:WeightedAmount>")
-        _w(f"<n2:ProjectId>{self.project_id:d}</n2:ProjectId>")
-        _w(f"<n2:EarningPercent>{_rt.fmt_float(self.earning_percent)}</n2:EarningPercent>")
-        _w(f"<n2:Earning>{_rt.fmt_float(self.earning)}</n2:Earning>")
-        _w(f"<n2:ContactId>{self.contact_id:d}</n2:ContactId>")
-        _w(f"<n2:AssociateId>{self.associate_id:d}</n2:AssociateId>")
-        _w(f"<n2:PersonId>{self.person_id:d}</n2:PersonId>")
-        _w(f"<n2:SaleTypeId>{self.sale_type_id:d}</n2:SaleTypeId>")
-        _w(
-            _rt.str_element(
-                "n2:SaleTypeName", self.sale_type_name, "sale_type_name" in self.nil_fields
-            ),
-        )
-        _w(
-            _rt.str_element(
-                "n2:PersonFullName", self.person_full_name, "person_full_name" in self.nil_fields
-            ),
-        )
-        _w(f"<n2:Completed>{self.completed.value}</n2:Completed>")
-        _w(f"<n2:ActiveErpLinks>{self.active_erp_links:d}</n2:ActiveErpLinks>")
-        _w(f"<n2:NextDueDate>{_rt.fmt_datetime(self.next_due_date)}</n2:NextDueDate>")
-        _w(_rt.str_element("n2:Number", self.number, "number" in self.nil_fields))
-        _w("</" + _tag + ">")
-
-
-_IDX_Sale: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactName": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Currency": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProjectName": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateFullName": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaleTypeName": 8,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonFullName": 9,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Number": 10,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaleDate": 11,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaleId": 12,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Probability": 13,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Amount": 14,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Status": 15,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}WeightedAmount": 16,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProjectId": 17,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EarningPercent": 18,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Earning": 19,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactId": 20,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateId": 21,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonId": 22,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaleTypeId": 23,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Completed": 24,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ActiveErpLinks": 25,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NextDueDate": 26,
-}
-_NIL_Sale: tuple[str, ...] = (
-    "table_right",
-    "field_properties",
-    "contact_name",
-    "title",
-    "currency",
-    "project_name",
-    "associate_full_name",
-    "description",
-    "sale_type_name",
-    "person_full_name",
-    "number",
-)
-
-
-def _r_Sale(_node: _etree._Element) -> Sale:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = Sale.__new__(Sale)
-    _s: list[_etree._Element | None] = [None] * 27
-    _nils: list[int] = []
-    _get = _IDX_Sale.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is not None:
-        _o.field_properties = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-            for _p in _c
-        }
-    if (_c := _s[2]) is not None:
-        _o.contact_name = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.title = _c.text or ""
-    if (_c := _s[4]) is not None:
-        _o.currency = _c.text or ""
-    if (_c := _s[5]) is not None:
-        _o.project_name = _c.text or ""
-    if (_c := _s[6]) is not None:
-        _o.associate_full_name = _c.text or ""
-    if (_c := _s[7]) is not None:
-        _o.description = _c.text or ""
-    if (_c := _s[8]) is not None:
-        _o.sale_type_name = _c.text or ""
-    if (_c := _s[9]) is not None:
-        _o.person_full_name = _c.text or ""
-    if (_c := _s[10]) is not None:
-        _o.number = _c.text or ""
-    if (_c := _s[11]) is not None:
-        _o.sale_date = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[12]) is not None:
-        _o.sale_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[13]) is not None:
-        _o.probability = _rt.parse_int(_c.text or "")
-    if (_c := _s[14]) is not None:
-        _o.amount = _rt.parse_float(_c.text or "")
-    if (_c := _s[15]) is not None:
-        _o.status = _MEMBERS_SaleStatus[_c.text or ""]
-    if (_c := _s[16]) is not None:
-        _o.weighted_amount = _rt.parse_float(_c.text or "")
-    if (_c := _s[17]) is not None:
-        _o.project_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[18]) is not None:
-        _o.earning_percent = _rt.parse_float(_c.text or "")
-    if (_c := _s[19]) is not None:
-        _o.earning = _rt.parse_float(_c.text or "")
-    if (_c := _s[20]) is not None:
-        _o.contact_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[21]) is not None:
-        _o.associate_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[22]) is not None:
-        _o.person_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[23]) is not None:
-        _o.sale_type_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[24]) is not None:
-        _o.completed = _MEMBERS_ActivityStatus[_c.text or ""]
-    if (_c := _s[25]) is not None:
-        _o.active_erp_links = _rt.parse_int(_c.text or "")
-    if (_c := _s[26]) is not None:
-        _o.next_due_date = _rt.parse_datetime(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_Sale)
-    return _o
-
 
 @_rt.record
 class SmsConfig(Carrier):
     """SmsConfig (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}SmsConfig)."""
 
-    _qname: _t.ClassVar[str] = "{http://www.superoffice.net/ws/crm/NetServer/Services88}SmsConfig"
     default_sms_country: str | None = None
     net_server_sms_provider: str | None = None
     ns_plugin_sender: str | None = None
     ns_plugin_config: dict[str, str | None] | None = None
-
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:SmsConfig">' if _typed else "<" + _tag + ">")
-        if (_f_table_right := self.table_right) is not None:
-            _f_table_right._write(_w, "n2:TableRight", TableRight)
-        elif "table_right" in self.nil_fields:
-            _w('<n2:TableRight i:nil="true"/>')
-        if (_f_field_properties := self.field_properties) is not None:
-            _w("<n2:FieldProperties>")
-            for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
-                if _v_field_properties is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
-                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
-            _w("</n2:FieldProperties>")
-        elif "field_properties" in self.nil_fields:
-            _w('<n2:FieldProperties i:nil="true"/>')
-        _w(
-            _rt.str_element(
-                "n2:DefaultSmsCountry",
-                self.default_sms_country,
-                "default_sms_country" in self.nil_fields,
-            ),
-        )
-        _w(
-            _rt.str_element(
-                "n2:NetServerSmsProvider",
-                self.net_server_sms_provider,
-                "net_server_sms_provider" in self.nil_fields,
-            ),
-        )
-        _w(
-            _rt.str_element(
-                "n2:NsPluginSender", self.ns_plugin_sender, "ns_plugin_sender" in self.nil_fields
-            ),
-        )
-        if (_f_ns_plugin_config := self.ns_plugin_config) is not None:
-            _w("<n2:NsPluginConfig>")
-            for _k_ns_plugin_config, _v_ns_plugin_config in _f_ns_plugin_config.items():
-                _w("<n2:StringKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_ns_plugin_config)}</n2:Key>")
-                if _v_ns_plugin_config is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _w(f"<n2:Value>{_rt.esc(_v_ns_plugin_config)}</n2:Value>")
-                _w("</n2:StringKeyValuePair>")
-            _w("</n2:NsPluginConfig>")
-        elif "ns_plugin_config" in self.nil_fields:
-            _w('<n2:NsPluginConfig i:nil="true"/>')
-        _w("</" + _tag + ">")
-
-
-_IDX_SmsConfig: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DefaultSmsCountry": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NetServerSmsProvider": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NsPluginSender": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NsPluginConfig": 5,
-}
-_NIL_SmsConfig: tuple[str, ...] = (
-    "table_right",
-    "field_properties",
-    "default_sms_country",
-    "net_server_sms_provider",
-    "ns_plugin_sender",
-    "ns_plugin_config",
-)
-
-
-def _r_SmsConfig(_node: _etree._Element) -> SmsConfig:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = SmsConfig.__new__(SmsConfig)
-    _s: list[_etree._Element | None] = [None] * 6
-    _nils: list[int] = []
-    _get = _IDX_SmsConfig.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is not None:
-        _o.field_properties = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-            for _p in _c
-        }
-    if (_c := _s[2]) is not None:
-        _o.default_sms_country = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.net_server_sms_provider = _c.text or ""
-    if (_c := _s[4]) is not None:
-        _o.ns_plugin_sender = _c.text or ""
-    if (_c := _s[5]) is not None:
-        _o.ns_plugin_config = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
-        }
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_SmsConfig)
-    return _o
 
 
 @_rt.record
 class SmtpTestResult(Carrier):
     """SmtpTestResult (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}SmtpTestResult)."""
 
-    _qname: _t.ClassVar[str] = (
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}SmtpTestResult"
-    )
     success: bool = False
     error_message: str | None = None
-
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:SmtpTestResult">' if _typed else "<" + _tag + ">")
-        if (_f_table_right := self.table_right) is not None:
-            _f_table_right._write(_w, "n2:TableRight", TableRight)
-        elif "table_right" in self.nil_fields:
-            _w('<n2:TableRight i:nil="true"/>')
-        if (_f_field_properties := self.field_properties) is not None:
-            _w("<n2:FieldProperties>")
-            for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
-                if _v_field_properties is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
-                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
-            _w("</n2:FieldProperties>")
-        elif "field_properties" in self.nil_fields:
-            _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:Success>{'true' if self.success else 'false'}</n2:Success>")
-        _w(
-            _rt.str_element(
-                "n2:ErrorMessage", self.error_message, "error_message" in self.nil_fields
-            ),
-        )
-        _w("</" + _tag + ">")
-
-
-_IDX_SmtpTestResult: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ErrorMessage": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Success": 3,
-}
-_NIL_SmtpTestResult: tuple[str, ...] = ("table_right", "field_properties", "error_message")
-
-
-def _r_SmtpTestResult(_node: _etree._Element) -> SmtpTestResult:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = SmtpTestResult.__new__(SmtpTestResult)
-    _s: list[_etree._Element | None] = [None] * 4
-    _nils: list[int] = []
-    _get = _IDX_SmtpTestResult.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is not None:
-        _o.field_properties = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-            for _p in _c
-        }
-    if (_c := _s[2]) is not None:
-        _o.error_message = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.success = _rt.parse_bool(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_SmtpTestResult)
-    return _o
 
 
 @_rt.record
 class SoCredentials(_rt.Record):
     """SoCredentials (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}SoCredentials)."""
 
-    _qname: _t.ClassVar[str] = (
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}SoCredentials"
-    )
+    _secret_ = frozenset({"ticket"})
     ticket: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:SoCredentials">' if _typed else "<" + _tag + ">")
-        _w(_rt.str_element("n2:Ticket", self.ticket, "ticket" in self.nil_fields))
-        _w("</" + _tag + ">")
-
-
-_IDX_SoCredentials: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Ticket": 0,
-}
-_NIL_SoCredentials: tuple[str, ...] = ("ticket",)
-
-
-def _r_SoCredentials(_node: _etree._Element) -> SoCredentials:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = SoCredentials.__new__(SoCredentials)
-    _s: list[_etree._Element | None] = [None] * 1
-    _nils: list[int] = []
-    _get = _IDX_SoCredentials.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.ticket = _c.text or ""
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_SoCredentials)
-    return _o
 
 
 @_rt.record
 class SoExceptionInfo(_rt.Record):
     """SoExceptionInfo (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}SoExceptionInfo)."""
 
-    _qname: _t.ClassVar[str] = (
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}SoExceptionInfo"
-    )
     message: str | None = None
     stack_trace: str | None = None
     friendly_text: str | None = None
@@ -4835,335 +1193,38 @@ class SoExceptionInfo(_rt.Record):
     parameters: dict[str, str | None] | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:SoExceptionInfo">' if _typed else "<" + _tag + ">")
-        _w(_rt.str_element("n2:Message", self.message, "message" in self.nil_fields))
-        _w(_rt.str_element("n2:StackTrace", self.stack_trace, "stack_trace" in self.nil_fields))
-        _w(
-            _rt.str_element(
-                "n2:FriendlyText", self.friendly_text, "friendly_text" in self.nil_fields
-            ),
-        )
-        _w(
-            _rt.str_element(
-                "n2:ExceptionType", self.exception_type, "exception_type" in self.nil_fields
-            ),
-        )
-        _w(_rt.str_element("n2:Source", self.source, "source" in self.nil_fields))
-        if (_f_inner_exception := self.inner_exception) is not None:
-            _f_inner_exception._write(_w, "n2:InnerException", SoExceptionInfo)
-        elif "inner_exception" in self.nil_fields:
-            _w('<n2:InnerException i:nil="true"/>')
-        if (_f_parameters := self.parameters) is not None:
-            _w("<n2:Parameters>")
-            for _k_parameters, _v_parameters in _f_parameters.items():
-                _w("<n2:SoExceptionInfoParametersKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_parameters)}</n2:Key>")
-                if _v_parameters is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _w(f"<n2:Value>{_rt.esc(_v_parameters)}</n2:Value>")
-                _w("</n2:SoExceptionInfoParametersKeyValuePair>")
-            _w("</n2:Parameters>")
-        elif "parameters" in self.nil_fields:
-            _w('<n2:Parameters i:nil="true"/>')
-        _w("</" + _tag + ">")
-
-
-_IDX_SoExceptionInfo: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Message": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}StackTrace": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FriendlyText": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExceptionType": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Source": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}InnerException": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Parameters": 6,
-}
-_NIL_SoExceptionInfo: tuple[str, ...] = (
-    "message",
-    "stack_trace",
-    "friendly_text",
-    "exception_type",
-    "source",
-    "inner_exception",
-    "parameters",
-)
-
-
-def _r_SoExceptionInfo(_node: _etree._Element) -> SoExceptionInfo:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = SoExceptionInfo.__new__(SoExceptionInfo)
-    _s: list[_etree._Element | None] = [None] * 7
-    _nils: list[int] = []
-    _get = _IDX_SoExceptionInfo.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.message = _c.text or ""
-    if (_c := _s[1]) is not None:
-        _o.stack_trace = _c.text or ""
-    if (_c := _s[2]) is not None:
-        _o.friendly_text = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.exception_type = _c.text or ""
-    if (_c := _s[4]) is not None:
-        _o.source = _c.text or ""
-    if (_c := _s[5]) is not None:
-        _o.inner_exception = _r_SoExceptionInfo(_c)
-    if (_c := _s[6]) is not None:
-        _o.parameters = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
-        }
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_SoExceptionInfo)
-    return _o
-
 
 @_rt.record
 class SoTimeZone(_rt.Record):
     """SoTimeZone (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}SoTimeZone)."""
 
-    _qname: _t.ClassVar[str] = "{http://www.superoffice.net/ws/crm/NetServer/Services88}SoTimeZone"
     so_time_zone_id: int = 0
     so_time_zone_location_code: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:SoTimeZone">' if _typed else "<" + _tag + ">")
-        _w(f"<n2:SoTimeZoneId>{self.so_time_zone_id:d}</n2:SoTimeZoneId>")
-        _w(
-            _rt.str_element(
-                "n2:SoTimeZoneLocationCode",
-                self.so_time_zone_location_code,
-                "so_time_zone_location_code" in self.nil_fields,
-            ),
-        )
-        _w("</" + _tag + ">")
-
-
-_IDX_SoTimeZone: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SoTimeZoneLocationCode": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SoTimeZoneId": 1,
-}
-_NIL_SoTimeZone: tuple[str, ...] = ("so_time_zone_location_code",)
-
-
-def _r_SoTimeZone(_node: _etree._Element) -> SoTimeZone:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = SoTimeZone.__new__(SoTimeZone)
-    _s: list[_etree._Element | None] = [None] * 2
-    _nils: list[int] = []
-    _get = _IDX_SoTimeZone.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.so_time_zone_location_code = _c.text or ""
-    if (_c := _s[1]) is not None:
-        _o.so_time_zone_id = _rt.parse_int(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_SoTimeZone)
-    return _o
 
 
 @_rt.record
 class StatisticsDataSet(Carrier):
     """StatisticsDataSet (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}StatisticsDataSet)."""
 
-    _qname: _t.ClassVar[str] = (
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}StatisticsDataSet"
-    )
     label: str | None = None
     values: list[StatisticsDataValue | None] | None = None
     description: str | None = None
-
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:StatisticsDataSet">' if _typed else "<" + _tag + ">")
-        if (_f_table_right := self.table_right) is not None:
-            _f_table_right._write(_w, "n2:TableRight", TableRight)
-        elif "table_right" in self.nil_fields:
-            _w('<n2:TableRight i:nil="true"/>')
-        if (_f_field_properties := self.field_properties) is not None:
-            _w("<n2:FieldProperties>")
-            for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
-                if _v_field_properties is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
-                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
-            _w("</n2:FieldProperties>")
-        elif "field_properties" in self.nil_fields:
-            _w('<n2:FieldProperties i:nil="true"/>')
-        _w(_rt.str_element("n2:Label", self.label, "label" in self.nil_fields))
-        if (_f_values := self.values) is not None:
-            _w("<n2:Values>")
-            for _i_values in _f_values:
-                if _i_values is None:
-                    _w('<n2:StatisticsDataValue i:nil="true"/>')
-                else:
-                    _i_values._write(_w, "n2:StatisticsDataValue", StatisticsDataValue)
-            _w("</n2:Values>")
-        elif "values" in self.nil_fields:
-            _w('<n2:Values i:nil="true"/>')
-        _w(_rt.str_element("n2:Description", self.description, "description" in self.nil_fields))
-        _w("</" + _tag + ">")
-
-
-_IDX_StatisticsDataSet: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Label": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Values": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description": 4,
-}
-_NIL_StatisticsDataSet: tuple[str, ...] = (
-    "table_right",
-    "field_properties",
-    "label",
-    "values",
-    "description",
-)
-
-
-def _r_StatisticsDataSet(_node: _etree._Element) -> StatisticsDataSet:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = StatisticsDataSet.__new__(StatisticsDataSet)
-    _s: list[_etree._Element | None] = [None] * 5
-    _nils: list[int] = []
-    _get = _IDX_StatisticsDataSet.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is not None:
-        _o.field_properties = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-            for _p in _c
-        }
-    if (_c := _s[2]) is not None:
-        _o.label = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.values = [(None if _rt.is_nil(_i) else _r_StatisticsDataValue(_i)) for _i in _c]
-    if (_c := _s[4]) is not None:
-        _o.description = _c.text or ""
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_StatisticsDataSet)
-    return _o
 
 
 @_rt.record
 class StatisticsDataValue(Carrier):
     """StatisticsDataValue (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}StatisticsDataValue)."""
 
-    _qname: _t.ClassVar[str] = (
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}StatisticsDataValue"
-    )
     label: str | None = None
     value: float = 0.0
     description: str | None = None
-
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:StatisticsDataValue">' if _typed else "<" + _tag + ">")
-        if (_f_table_right := self.table_right) is not None:
-            _f_table_right._write(_w, "n2:TableRight", TableRight)
-        elif "table_right" in self.nil_fields:
-            _w('<n2:TableRight i:nil="true"/>')
-        if (_f_field_properties := self.field_properties) is not None:
-            _w("<n2:FieldProperties>")
-            for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
-                if _v_field_properties is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
-                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
-            _w("</n2:FieldProperties>")
-        elif "field_properties" in self.nil_fields:
-            _w('<n2:FieldProperties i:nil="true"/>')
-        _w(_rt.str_element("n2:Label", self.label, "label" in self.nil_fields))
-        _w(f"<n2:Value>{_rt.fmt_float(self.value)}</n2:Value>")
-        _w(_rt.str_element("n2:Description", self.description, "description" in self.nil_fields))
-        _w("</" + _tag + ">")
-
-
-_IDX_StatisticsDataValue: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Label": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Description": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value": 4,
-}
-_NIL_StatisticsDataValue: tuple[str, ...] = (
-    "table_right",
-    "field_properties",
-    "label",
-    "description",
-)
-
-
-def _r_StatisticsDataValue(_node: _etree._Element) -> StatisticsDataValue:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = StatisticsDataValue.__new__(StatisticsDataValue)
-    _s: list[_etree._Element | None] = [None] * 5
-    _nils: list[int] = []
-    _get = _IDX_StatisticsDataValue.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is not None:
-        _o.field_properties = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-            for _p in _c
-        }
-    if (_c := _s[2]) is not None:
-        _o.label = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.description = _c.text or ""
-    if (_c := _s[4]) is not None:
-        _o.value = _rt.parse_float(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_StatisticsDataValue)
-    return _o
 
 
 @_rt.record
 class SystemTemplateSettings(Carrier):
     """SystemTemplateSettings (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}SystemTemplateSettings)."""
 
-    _qname: _t.ClassVar[str] = (
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}SystemTemplateSettings"
-    )
     customer_new_customer_template_id: int = 0
     customer_customer_reply_template_id: int = 0
     customer_password_template_id: int = 0
@@ -5186,401 +1247,39 @@ class SystemTemplateSettings(Carrier):
     ticket_alarm_hotlist_template_id: int = 0
     email_addresses: str | None = None
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:SystemTemplateSettings">' if _typed else "<" + _tag + ">")
-        if (_f_table_right := self.table_right) is not None:
-            _f_table_right._write(_w, "n2:TableRight", TableRight)
-        elif "table_right" in self.nil_fields:
-            _w('<n2:TableRight i:nil="true"/>')
-        if (_f_field_properties := self.field_properties) is not None:
-            _w("<n2:FieldProperties>")
-            for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
-                if _v_field_properties is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
-                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
-            _w("</n2:FieldProperties>")
-        elif "field_properties" in self.nil_fields:
-            _w('<n2:FieldProperties i:nil="true"/>')
-        _w(
-            f"<n2:CustomerNewCustomerTemplateId>{self.customer_new_customer_template_id:d}</n2:CustomerNewCustomerTemplateId>"
-        )
-        _w(
-            f"<n2:CustomerCustomerReplyTemplateId>{self.customer_customer_reply_template_id:d}</n2:CustomerCustomerReplyTemplateId>"
-        )
-        _w(
-            f"<n2:CustomerPasswordTemplateId>{self.customer_password_template_id:d}</n2:CustomerPasswordTemplateId>"
-        )
-        _w(
-            f"<n2:CustomerConfirmEmailTemplateId>{self.customer_confirm_email_template_id:d}</n2:CustomerConfirmEmailTemplateId>"
-        )
-        _w(
-            f"<n2:CustomerChatLogTemplateId>{self.customer_chat_log_template_id:d}</n2:CustomerChatLogTemplateId>"
-        )
-        _w(f"<n2:NewLinkTemplateId>{self.new_link_template_id:d}</n2:NewLinkTemplateId>")
-        _w(
-            f"<n2:HotlistNewMessageTemplateId>{self.hotlist_new_message_template_id:d}</n2:HotlistNewMessageTemplateId>"
-        )
-        _w(
-            f"<n2:HotlistTicketActivatedTemplateId>{self.hotlist_ticket_activated_template_id:d}</n2:HotlistTicketActivatedTemplateId>"
-        )
-        _w(
-            f"<n2:UserTicketAlarmTemplateId>{self.user_ticket_alarm_template_id:d}</n2:UserTicketAlarmTemplateId>"
-        )
-        _w(
-            f"<n2:HotlistTicketTakenOverTemplateId>{self.hotlist_ticket_taken_over_template_id:d}</n2:HotlistTicketTakenOverTemplateId>"
-        )
-        _w(
-            f"<n2:UserActiveTicketsTemplateId>{self.user_active_tickets_template_id:d}</n2:UserActiveTicketsTemplateId>"
-        )
-        _w(
-            f"<n2:UserNewMessageTemplateId>{self.user_new_message_template_id:d}</n2:UserNewMessageTemplateId>"
-        )
-        _w(
-            f"<n2:UserTicketActivatedTemplateId>{self.user_ticket_activated_template_id:d}</n2:UserTicketActivatedTemplateId>"
-        )
-        _w(
-            f"<n2:UserNewTicketTemplateId>{self.user_new_ticket_template_id:d}</n2:UserNewTicketTemplateId>"
-        )
-        _w(
-            f"<n2:PublishKbQuestionTemplateId>{self.publish_kb_question_template_id:d}</n2:PublishKbQuestionTemplateId>"
-        )
-        _w(
-            f"<n2:PublishKbAnswerTemplateId>{self.publish_kb_answer_template_id:d}</n2:PublishKbAnswerTemplateId>"
-        )
-        _w(
-            f"<n2:UserTicketTakenOverTemplateId>{self.user_ticket_taken_over_template_id:d}</n2:UserTicketTakenOverTemplateId>"
-        )
-        _w(
-            f"<n2:PrintTicketTemplateId>{self.print_ticket_template_id:d}</n2:PrintTicketTemplateId>"
-        )
-        _w(f"<n2:WeekStatTemplateId>{self.week_stat_template_id:d}</n2:WeekStatTemplateId>")
-        _w(
-            f"<n2:TicketAlarmHotlistTemplateId>{self.ticket_alarm_hotlist_template_id:d}</n2:TicketAlarmHotlistTemplateId>"
-        )
-        _w(
-            _rt.str_element(
-                "n2:EmailAddresses", self.email_addresses, "email_addresses" in self.nil_fields
-            ),
-        )
-        _w("</" + _tag + ">")
-
-
-_IDX_SystemTemplateSettings: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailAddresses": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomerNewCustomerTemplateId": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomerCustomerReplyTemplateId": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomerPasswordTemplateId": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomerConfirmEmailTemplateId": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomerChatLogTemplateId": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NewLinkTemplateId": 8,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}HotlistNewMessageTemplateId": 9,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}HotlistTicketActivatedTemplateId": 10,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserTicketAlarmTemplateId": 11,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}HotlistTicketTakenOverTemplateId": 12,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserActiveTicketsTemplateId": 13,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserNewMessageTemplateId": 14,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserTicketActivatedTemplateId": 15,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserNewTicketTemplateId": 16,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PublishKbQuestionTemplateId": 17,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PublishKbAnswerTemplateId": 18,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UserTicketTakenOverTemplateId": 19,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PrintTicketTemplateId": 20,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}WeekStatTemplateId": 21,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketAlarmHotlistTemplateId": 22,
-}
-_NIL_SystemTemplateSettings: tuple[str, ...] = (
-    "table_right",
-    "field_properties",
-    "email_addresses",
-)
-
-
-def _r_SystemTemplateSettings(_node: _etree._Element) -> SystemTemplateSettings:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = SystemTemplateSettings.__new__(SystemTemplateSettings)
-    _s: list[_etree._Element | None] = [None] * 23
-    _nils: list[int] = []
-    _get = _IDX_SystemTemplateSettings.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is not None:
-        _o.field_properties = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-            for _p in _c
-        }
-    if (_c := _s[2]) is not None:
-        _o.email_addresses = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.customer_new_customer_template_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[4]) is not None:
-        _o.customer_customer_reply_template_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[5]) is not None:
-        _o.customer_password_template_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[6]) is not None:
-        _o.customer_confirm_email_template_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[7]) is not None:
-        _o.customer_chat_log_template_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[8]) is not None:
-        _o.new_link_template_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[9]) is not None:
-        _o.hotlist_new_message_template_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[10]) is not None:
-        _o.hotlist_ticket_activated_template_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[11]) is not None:
-        _o.user_ticket_alarm_template_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[12]) is not None:
-        _o.hotlist_ticket_taken_over_template_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[13]) is not None:
-        _o.user_active_tickets_template_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[14]) is not None:
-        _o.user_new_message_template_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[15]) is not None:
-        _o.user_ticket_activated_template_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[16]) is not None:
-        _o.user_new_ticket_template_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[17]) is not None:
-        _o.publish_kb_question_template_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[18]) is not None:
-        _o.publish_kb_answer_template_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[19]) is not None:
-        _o.user_ticket_taken_over_template_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[20]) is not None:
-        _o.print_ticket_template_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[21]) is not None:
-        _o.week_stat_template_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[22]) is not None:
-        _o.ticket_alarm_hotlist_template_id = _rt.parse_int(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_SystemTemplateSettings)
-    return _o
-
 
 @_rt.record
 class TabOrder(Carrier):
     """TabOrder (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TabOrder)."""
 
-    _qname: _t.ClassVar[str] = "{http://www.superoffice.net/ws/crm/NetServer/Services88}TabOrder"
     tab_order_id: int = 0
     tab_name: str | None = None
     order: str | None = None
     associate_id: int = 0
-
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:TabOrder">' if _typed else "<" + _tag + ">")
-        if (_f_table_right := self.table_right) is not None:
-            _f_table_right._write(_w, "n2:TableRight", TableRight)
-        elif "table_right" in self.nil_fields:
-            _w('<n2:TableRight i:nil="true"/>')
-        if (_f_field_properties := self.field_properties) is not None:
-            _w("<n2:FieldProperties>")
-            for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
-                if _v_field_properties is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
-                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
-            _w("</n2:FieldProperties>")
-        elif "field_properties" in self.nil_fields:
-            _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:TabOrderId>{self.tab_order_id:d}</n2:TabOrderId>")
-        _w(_rt.str_element("n2:TabName", self.tab_name, "tab_name" in self.nil_fields))
-        _w(_rt.str_element("n2:Order", self.order, "order" in self.nil_fields))
-        _w(f"<n2:AssociateId>{self.associate_id:d}</n2:AssociateId>")
-        _w("</" + _tag + ">")
-
-
-_IDX_TabOrder: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TabName": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Order": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TabOrderId": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssociateId": 5,
-}
-_NIL_TabOrder: tuple[str, ...] = ("table_right", "field_properties", "tab_name", "order")
-
-
-def _r_TabOrder(_node: _etree._Element) -> TabOrder:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = TabOrder.__new__(TabOrder)
-    _s: list[_etree._Element | None] = [None] * 6
-    _nils: list[int] = []
-    _get = _IDX_TabOrder.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is not None:
-        _o.field_properties = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-            for _p in _c
-        }
-    if (_c := _s[2]) is not None:
-        _o.tab_name = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.order = _c.text or ""
-    if (_c := _s[4]) is not None:
-        _o.tab_order_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[5]) is not None:
-        _o.associate_id = _rt.parse_int(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_TabOrder)
-    return _o
 
 
 @_rt.record
 class TableRight(_rt.Record):
     """TableRight (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight)."""
 
-    _qname: _t.ClassVar[str] = "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight"
     mask: ETableRight = ETableRight(0)
     reason: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:TableRight">' if _typed else "<" + _tag + ">")
-        _w(f"<n2:Mask>{_rt.esc(_rt.fmt_flags(self.mask, _WIRE_ETableRight))}</n2:Mask>")
-        _w(_rt.str_element("n2:Reason", self.reason, "reason" in self.nil_fields))
-        _w("</" + _tag + ">")
-
-
-_IDX_TableRight: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Reason": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Mask": 1,
-}
-_NIL_TableRight: tuple[str, ...] = ("reason",)
-
-
-def _r_TableRight(_node: _etree._Element) -> TableRight:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = TableRight.__new__(TableRight)
-    _s: list[_etree._Element | None] = [None] * 2
-    _nils: list[int] = []
-    _get = _IDX_TableRight.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.reason = _c.text or ""
-    if (_c := _s[1]) is not None:
-        _o.mask = _rt.parse_flags(_c.text or "", _MEMBERS_ETableRight, ETableRight(0))
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_TableRight)
-    return _o
 
 
 @_rt.record
 class Tag(Carrier):
     """Tag (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}Tag)."""
 
-    _qname: _t.ClassVar[str] = "{http://www.superoffice.net/ws/crm/NetServer/Services88}Tag"
     id: int = 0
     name: str | None = None
     tool_tip: str | None = None
-
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:Tag">' if _typed else "<" + _tag + ">")
-        if (_f_table_right := self.table_right) is not None:
-            _f_table_right._write(_w, "n2:TableRight", TableRight)
-        elif "table_right" in self.nil_fields:
-            _w('<n2:TableRight i:nil="true"/>')
-        if (_f_field_properties := self.field_properties) is not None:
-            _w("<n2:FieldProperties>")
-            for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
-                if _v_field_properties is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
-                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
-            _w("</n2:FieldProperties>")
-        elif "field_properties" in self.nil_fields:
-            _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:Id>{self.id:d}</n2:Id>")
-        _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
-        _w(_rt.str_element("n2:ToolTip", self.tool_tip, "tool_tip" in self.nil_fields))
-        _w("</" + _tag + ">")
-
-
-_IDX_Tag: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ToolTip": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Id": 4,
-}
-_NIL_Tag: tuple[str, ...] = ("table_right", "field_properties", "name", "tool_tip")
-
-
-def _r_Tag(_node: _etree._Element) -> Tag:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = Tag.__new__(Tag)
-    _s: list[_etree._Element | None] = [None] * 5
-    _nils: list[int] = []
-    _get = _IDX_Tag.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is not None:
-        _o.field_properties = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-            for _p in _c
-        }
-    if (_c := _s[2]) is not None:
-        _o.name = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.tool_tip = _c.text or ""
-    if (_c := _s[4]) is not None:
-        _o.id = _rt.parse_int(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_Tag)
-    return _o
 
 
 @_rt.record
 class Ticket(Carrier):
     """Ticket (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}Ticket)."""
 
-    _qname: _t.ClassVar[str] = "{http://www.superoffice.net/ws/crm/NetServer/Services88}Ticket"
     ticket_id: int = 0
     title: str | None = None
     created_at: _dt.datetime = _dt.datetime(1, 1, 1)
@@ -5645,396 +1344,11 @@ class Ticket(Carrier):
     ticket_type_id: int = 0
     ticket_type_name: str | None = None
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:Ticket">' if _typed else "<" + _tag + ">")
-        if (_f_table_right := self.table_right) is not None:
-            _f_table_right._write(_w, "n2:TableRight", TableRight)
-        elif "table_right" in self.nil_fields:
-            _w('<n2:TableRight i:nil="true"/>')
-        if (_f_field_properties := self.field_properties) is not None:
-            _w("<n2:FieldProperties>")
-            for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
-                if _v_field_properties is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
-                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
-            _w("</n2:FieldProperties>")
-        elif "field_properties" in self.nil_fields:
-            _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:TicketId>{self.ticket_id:d}</n2:TicketId>")
-        _w(_rt.str_element("n2:Title", self.title, "title" in self.nil_fields))
-        _w(f"<n2:CreatedAt>{_rt.fmt_datetime(self.created_at)}</n2:CreatedAt>")
-        _w(f"<n2:LastChanged>{_rt.fmt_datetime(self.last_changed)}</n2:LastChanged>")
-        _w(f"<n2:ReadByOwner>{_rt.fmt_datetime(self.read_by_owner)}</n2:ReadByOwner>")
-        _w(f"<n2:ReadByCustomer>{_rt.fmt_datetime(self.read_by_customer)}</n2:ReadByCustomer>")
-        _w(f"<n2:FirstReadByUser>{_rt.fmt_datetime(self.first_read_by_user)}</n2:FirstReadByUser>")
-        _w(f"<n2:Activate>{_rt.fmt_datetime(self.activate)}</n2:Activate>")
-        _w(f"<n2:ClosedAt>{_rt.fmt_datetime(self.closed_at)}</n2:ClosedAt>")
-        _w(f"<n2:RepliedAt>{_rt.fmt_datetime(self.replied_at)}</n2:RepliedAt>")
-        _w(f"<n2:AlertTimeout>{_rt.fmt_datetime(self.alert_timeout)}</n2:AlertTimeout>")
-        _w(f"<n2:Deadline>{_rt.fmt_datetime(self.deadline)}</n2:Deadline>")
-        _w(f"<n2:CreatedBy>{self.created_by:d}</n2:CreatedBy>")
-        _w(
-            _rt.str_element(
-                "n2:CreatedByName", self.created_by_name, "created_by_name" in self.nil_fields
-            ),
-        )
-        _w(_rt.str_element("n2:Author", self.author, "author" in self.nil_fields))
-        _w(f"<n2:OwnedBy>{self.owned_by:d}</n2:OwnedBy>")
-        _w(
-            _rt.str_element(
-                "n2:OwnedByName", self.owned_by_name, "owned_by_name" in self.nil_fields
-            ),
-        )
-        _w(f"<n2:Category>{self.category:d}</n2:Category>")
-        _w(
-            _rt.str_element(
-                "n2:CategoryName", self.category_name, "category_name" in self.nil_fields
-            ),
-        )
-        _w(
-            _rt.str_element(
-                "n2:CategoryFullname",
-                self.category_fullname,
-                "category_fullname" in self.nil_fields,
-            ),
-        )
-        _w(f"<n2:Slevel>{self.slevel.value}</n2:Slevel>")
-        _w(f"<n2:Priority>{self.priority:d}</n2:Priority>")
-        _w(
-            _rt.str_element(
-                "n2:PriorityName", self.priority_name, "priority_name" in self.nil_fields
-            ),
-        )
-        _w(f"<n2:BaseStatus>{self.base_status.value}</n2:BaseStatus>")
-        _w(f"<n2:TicketStatus>{self.ticket_status:d}</n2:TicketStatus>")
-        _w(
-            _rt.str_element(
-                "n2:TicketStatusDisplayValue",
-                self.ticket_status_display_value,
-                "ticket_status_display_value" in self.nil_fields,
-            ),
-        )
-        _w(f"<n2:Origin>{self.origin.value}</n2:Origin>")
-        _w(f"<n2:CustId>{self.cust_id:d}</n2:CustId>")
-        _w(
-            _rt.str_element(
-                "n2:PersonFirstname", self.person_firstname, "person_firstname" in self.nil_fields
-            ),
-        )
-        _w(
-            _rt.str_element(
-                "n2:PersonMiddleName",
-                self.person_middle_name,
-                "person_middle_name" in self.nil_fields,
-            ),
-        )
-        _w(
-            _rt.str_element(
-                "n2:PersonLastname", self.person_lastname, "person_lastname" in self.nil_fields
-            ),
-        )
-        _w(
-            _rt.str_element(
-                "n2:PersonFullname", self.person_fullname, "person_fullname" in self.nil_fields
-            ),
-        )
-        _w(f"<n2:AlertLevel>{self.alert_level:d}</n2:AlertLevel>")
-        _w(f"<n2:ConnectId>{self.connect_id:d}</n2:ConnectId>")
-        _w(f"<n2:ReadStatus>{self.read_status.value}</n2:ReadStatus>")
-        _w(f"<n2:TimeToReply>{self.time_to_reply:d}</n2:TimeToReply>")
-        _w(f"<n2:RealTimeToReply>{self.real_time_to_reply:d}</n2:RealTimeToReply>")
-        _w(f"<n2:TimeToClose>{self.time_to_close:d}</n2:TimeToClose>")
-        _w(f"<n2:RealTimeToClose>{self.real_time_to_close:d}</n2:RealTimeToClose>")
-        _w(f"<n2:TimeSpentInternally>{self.time_spent_internally:d}</n2:TimeSpentInternally>")
-        _w(f"<n2:TimeSpentExternally>{self.time_spent_externally:d}</n2:TimeSpentExternally>")
-        _w(f"<n2:TimeSpentQueue>{self.time_spent_queue:d}</n2:TimeSpentQueue>")
-        _w(
-            f"<n2:RealTimeSpentInternally>{self.real_time_spent_internally:d}</n2:RealTimeSpentInternally>"
-        )
-        _w(
-            f"<n2:RealTimeSpentExternally>{self.real_time_spent_externally:d}</n2:RealTimeSpentExternally>"
-        )
-        _w(f"<n2:RealTimeSpentQueue>{self.real_time_spent_queue:d}</n2:RealTimeSpentQueue>")
-        _w(f"<n2:TimeSpent>{self.time_spent:d}</n2:TimeSpent>")
-        _w(f"<n2:HasAttachment>{'true' if self.has_attachment else 'false'}</n2:HasAttachment>")
-        _w(f"<n2:NumReplies>{self.num_replies:d}</n2:NumReplies>")
-        _w(f"<n2:NumMessages>{self.num_messages:d}</n2:NumMessages>")
-        _w(_rt.str_element("n2:FromAddress", self.from_address, "from_address" in self.nil_fields))
-        _w(f"<n2:ContactId>{self.contact_id:d}</n2:ContactId>")
-        _w(_rt.str_element("n2:ContactName", self.contact_name, "contact_name" in self.nil_fields))
-        _w(f"<n2:OwnedByAssociateId>{self.owned_by_associate_id:d}</n2:OwnedByAssociateId>")
-        _w(_rt.str_element("n2:Language", self.language, "language" in self.nil_fields))
-        _w(f"<n2:Sentiment>{self.sentiment:d}</n2:Sentiment>")
-        _w(f"<n2:SentimentConfidence>{self.sentiment_confidence:d}</n2:SentimentConfidence>")
-        _w(f"<n2:SaleId>{self.sale_id:d}</n2:SaleId>")
-        _w(f"<n2:ProjectId>{self.project_id:d}</n2:ProjectId>")
-        _w(_rt.str_element("n2:SaleHeading", self.sale_heading, "sale_heading" in self.nil_fields))
-        _w(_rt.str_element("n2:ProjectName", self.project_name, "project_name" in self.nil_fields))
-        _w(f"<n2:FormSubmissionId>{self.form_submission_id:d}</n2:FormSubmissionId>")
-        _w(f"<n2:TicketTypeId>{self.ticket_type_id:d}</n2:TicketTypeId>")
-        _w(
-            _rt.str_element(
-                "n2:TicketTypeName", self.ticket_type_name, "ticket_type_name" in self.nil_fields
-            ),
-        )
-        _w("</" + _tag + ">")
-
-
-_IDX_Ticket: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedByName": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Author": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}OwnedByName": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CategoryName": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CategoryFullname": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PriorityName": 8,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketStatusDisplayValue": 9,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonFirstname": 10,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonMiddleName": 11,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonLastname": 12,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonFullname": 13,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FromAddress": 14,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactName": 15,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Language": 16,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaleHeading": 17,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProjectName": 18,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketTypeName": 19,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketId": 20,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedAt": 21,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}LastChanged": 22,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReadByOwner": 23,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReadByCustomer": 24,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FirstReadByUser": 25,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Activate": 26,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ClosedAt": 27,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RepliedAt": 28,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AlertTimeout": 29,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Deadline": 30,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedBy": 31,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}OwnedBy": 32,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Category": 33,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Slevel": 34,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Priority": 35,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}BaseStatus": 36,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketStatus": 37,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Origin": 38,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustId": 39,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AlertLevel": 40,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ConnectId": 41,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReadStatus": 42,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeToReply": 43,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeToReply": 44,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeToClose": 45,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeToClose": 46,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpentInternally": 47,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpentExternally": 48,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpentQueue": 49,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeSpentInternally": 50,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeSpentExternally": 51,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeSpentQueue": 52,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpent": 53,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}HasAttachment": 54,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NumReplies": 55,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NumMessages": 56,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactId": 57,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}OwnedByAssociateId": 58,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Sentiment": 59,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SentimentConfidence": 60,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SaleId": 61,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ProjectId": 62,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FormSubmissionId": 63,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketTypeId": 64,
-}
-_NIL_Ticket: tuple[str, ...] = (
-    "table_right",
-    "field_properties",
-    "title",
-    "created_by_name",
-    "author",
-    "owned_by_name",
-    "category_name",
-    "category_fullname",
-    "priority_name",
-    "ticket_status_display_value",
-    "person_firstname",
-    "person_middle_name",
-    "person_lastname",
-    "person_fullname",
-    "from_address",
-    "contact_name",
-    "language",
-    "sale_heading",
-    "project_name",
-    "ticket_type_name",
-)
-
-
-def _r_Ticket(_node: _etree._Element) -> Ticket:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = Ticket.__new__(Ticket)
-    _s: list[_etree._Element | None] = [None] * 65
-    _nils: list[int] = []
-    _get = _IDX_Ticket.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is not None:
-        _o.field_properties = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-            for _p in _c
-        }
-    if (_c := _s[2]) is not None:
-        _o.title = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.created_by_name = _c.text or ""
-    if (_c := _s[4]) is not None:
-        _o.author = _c.text or ""
-    if (_c := _s[5]) is not None:
-        _o.owned_by_name = _c.text or ""
-    if (_c := _s[6]) is not None:
-        _o.category_name = _c.text or ""
-    if (_c := _s[7]) is not None:
-        _o.category_fullname = _c.text or ""
-    if (_c := _s[8]) is not None:
-        _o.priority_name = _c.text or ""
-    if (_c := _s[9]) is not None:
-        _o.ticket_status_display_value = _c.text or ""
-    if (_c := _s[10]) is not None:
-        _o.person_firstname = _c.text or ""
-    if (_c := _s[11]) is not None:
-        _o.person_middle_name = _c.text or ""
-    if (_c := _s[12]) is not None:
-        _o.person_lastname = _c.text or ""
-    if (_c := _s[13]) is not None:
-        _o.person_fullname = _c.text or ""
-    if (_c := _s[14]) is not None:
-        _o.from_address = _c.text or ""
-    if (_c := _s[15]) is not None:
-        _o.contact_name = _c.text or ""
-    if (_c := _s[16]) is not None:
-        _o.language = _c.text or ""
-    if (_c := _s[17]) is not None:
-        _o.sale_heading = _c.text or ""
-    if (_c := _s[18]) is not None:
-        _o.project_name = _c.text or ""
-    if (_c := _s[19]) is not None:
-        _o.ticket_type_name = _c.text or ""
-    if (_c := _s[20]) is not None:
-        _o.ticket_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[21]) is not None:
-        _o.created_at = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[22]) is not None:
-        _o.last_changed = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[23]) is not None:
-        _o.read_by_owner = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[24]) is not None:
-        _o.read_by_customer = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[25]) is not None:
-        _o.first_read_by_user = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[26]) is not None:
-        _o.activate = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[27]) is not None:
-        _o.closed_at = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[28]) is not None:
-        _o.replied_at = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[29]) is not None:
-        _o.alert_timeout = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[30]) is not None:
-        _o.deadline = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[31]) is not None:
-        _o.created_by = _rt.parse_int(_c.text or "")
-    if (_c := _s[32]) is not None:
-        _o.owned_by = _rt.parse_int(_c.text or "")
-    if (_c := _s[33]) is not None:
-        _o.category = _rt.parse_int(_c.text or "")
-    if (_c := _s[34]) is not None:
-        _o.slevel = _MEMBERS_TicketSecurityLevel[_c.text or ""]
-    if (_c := _s[35]) is not None:
-        _o.priority = _rt.parse_int(_c.text or "")
-    if (_c := _s[36]) is not None:
-        _o.base_status = _MEMBERS_TicketBaseStatus[_c.text or ""]
-    if (_c := _s[37]) is not None:
-        _o.ticket_status = _rt.parse_int(_c.text or "")
-    if (_c := _s[38]) is not None:
-        _o.origin = _MEMBERS_TicketOrigin[_c.text or ""]
-    if (_c := _s[39]) is not None:
-        _o.cust_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[40]) is not None:
-        _o.alert_level = _rt.parse_int(_c.text or "")
-    if (_c := _s[41]) is not None:
-        _o.connect_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[42]) is not None:
-        _o.read_status = _MEMBERS_TicketReadStatus[_c.text or ""]
-    if (_c := _s[43]) is not None:
-        _o.time_to_reply = _rt.parse_int(_c.text or "")
-    if (_c := _s[44]) is not None:
-        _o.real_time_to_reply = _rt.parse_int(_c.text or "")
-    if (_c := _s[45]) is not None:
-        _o.time_to_close = _rt.parse_int(_c.text or "")
-    if (_c := _s[46]) is not None:
-        _o.real_time_to_close = _rt.parse_int(_c.text or "")
-    if (_c := _s[47]) is not None:
-        _o.time_spent_internally = _rt.parse_int(_c.text or "")
-    if (_c := _s[48]) is not None:
-        _o.time_spent_externally = _rt.parse_int(_c.text or "")
-    if (_c := _s[49]) is not None:
-        _o.time_spent_queue = _rt.parse_int(_c.text or "")
-    if (_c := _s[50]) is not None:
-        _o.real_time_spent_internally = _rt.parse_int(_c.text or "")
-    if (_c := _s[51]) is not None:
-        _o.real_time_spent_externally = _rt.parse_int(_c.text or "")
-    if (_c := _s[52]) is not None:
-        _o.real_time_spent_queue = _rt.parse_int(_c.text or "")
-    if (_c := _s[53]) is not None:
-        _o.time_spent = _rt.parse_int(_c.text or "")
-    if (_c := _s[54]) is not None:
-        _o.has_attachment = _rt.parse_bool(_c.text or "")
-    if (_c := _s[55]) is not None:
-        _o.num_replies = _rt.parse_int(_c.text or "")
-    if (_c := _s[56]) is not None:
-        _o.num_messages = _rt.parse_int(_c.text or "")
-    if (_c := _s[57]) is not None:
-        _o.contact_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[58]) is not None:
-        _o.owned_by_associate_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[59]) is not None:
-        _o.sentiment = _rt.parse_int(_c.text or "")
-    if (_c := _s[60]) is not None:
-        _o.sentiment_confidence = _rt.parse_int(_c.text or "")
-    if (_c := _s[61]) is not None:
-        _o.sale_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[62]) is not None:
-        _o.project_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[63]) is not None:
-        _o.form_submission_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[64]) is not None:
-        _o.ticket_type_id = _rt.parse_int(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_Ticket)
-    return _o
-
 
 @_rt.record
 class TicketBatchReplyData(_rt.Record):
     """TicketBatchReplyData (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketBatchReplyData)."""
 
-    _qname: _t.ClassVar[str] = (
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketBatchReplyData"
-    )
     ticket_ids: list[int] | None = None
     close_tickets: bool = False
     attachment_ids: list[int] | None = None
@@ -6044,85 +1358,11 @@ class TicketBatchReplyData(_rt.Record):
     send_copy_to_customer: bool = False
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:TicketBatchReplyData">' if _typed else "<" + _tag + ">")
-        if (_f_ticket_ids := self.ticket_ids) is not None:
-            _w("<n2:TicketIds>")
-            for _i_ticket_ids in _f_ticket_ids:
-                _w(f"<n1:int>{_i_ticket_ids:d}</n1:int>")
-            _w("</n2:TicketIds>")
-        elif "ticket_ids" in self.nil_fields:
-            _w('<n2:TicketIds i:nil="true"/>')
-        _w(f"<n2:CloseTickets>{'true' if self.close_tickets else 'false'}</n2:CloseTickets>")
-        if (_f_attachment_ids := self.attachment_ids) is not None:
-            _w("<n2:AttachmentIds>")
-            for _i_attachment_ids in _f_attachment_ids:
-                _w(f"<n1:int>{_i_attachment_ids:d}</n1:int>")
-            _w("</n2:AttachmentIds>")
-        elif "attachment_ids" in self.nil_fields:
-            _w('<n2:AttachmentIds i:nil="true"/>')
-        _w(_rt.str_element("n2:HtmlBody", self.html_body, "html_body" in self.nil_fields))
-        _w(f"<n2:Slevel>{self.slevel.value}</n2:Slevel>")
-        _w(f"<n2:TimeSpent>{self.time_spent:d}</n2:TimeSpent>")
-        _w(
-            f"<n2:SendCopyToCustomer>{'true' if self.send_copy_to_customer else 'false'}</n2:SendCopyToCustomer>"
-        )
-        _w("</" + _tag + ">")
-
-
-_IDX_TicketBatchReplyData: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketIds": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentIds": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}HtmlBody": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CloseTickets": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Slevel": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpent": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SendCopyToCustomer": 6,
-}
-_NIL_TicketBatchReplyData: tuple[str, ...] = ("ticket_ids", "attachment_ids", "html_body")
-
-
-def _r_TicketBatchReplyData(_node: _etree._Element) -> TicketBatchReplyData:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = TicketBatchReplyData.__new__(TicketBatchReplyData)
-    _s: list[_etree._Element | None] = [None] * 7
-    _nils: list[int] = []
-    _get = _IDX_TicketBatchReplyData.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.ticket_ids = [_rt.parse_int(_i.text or "") for _i in _c]
-    if (_c := _s[1]) is not None:
-        _o.attachment_ids = [_rt.parse_int(_i.text or "") for _i in _c]
-    if (_c := _s[2]) is not None:
-        _o.html_body = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.close_tickets = _rt.parse_bool(_c.text or "")
-    if (_c := _s[4]) is not None:
-        _o.slevel = _MEMBERS_TicketSecurityLevel[_c.text or ""]
-    if (_c := _s[5]) is not None:
-        _o.time_spent = _rt.parse_int(_c.text or "")
-    if (_c := _s[6]) is not None:
-        _o.send_copy_to_customer = _rt.parse_bool(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_TicketBatchReplyData)
-    return _o
-
 
 @_rt.record
 class TicketCategoryEntity(Carrier):
     """TicketCategoryEntity (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketCategoryEntity)."""
 
-    _qname: _t.ClassVar[str] = (
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketCategoryEntity"
-    )
     ticket_category_id: int = 0
     parent_id: int = 0
     name: str | None = None
@@ -6142,200 +1382,11 @@ class TicketCategoryEntity(Carrier):
     extra_fields: dict[str, str | None] | None = None
     custom_fields: dict[str, str | None] | None = None
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:TicketCategoryEntity">' if _typed else "<" + _tag + ">")
-        if (_f_table_right := self.table_right) is not None:
-            _f_table_right._write(_w, "n2:TableRight", TableRight)
-        elif "table_right" in self.nil_fields:
-            _w('<n2:TableRight i:nil="true"/>')
-        if (_f_field_properties := self.field_properties) is not None:
-            _w("<n2:FieldProperties>")
-            for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
-                if _v_field_properties is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
-                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
-            _w("</n2:FieldProperties>")
-        elif "field_properties" in self.nil_fields:
-            _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:TicketCategoryId>{self.ticket_category_id:d}</n2:TicketCategoryId>")
-        _w(f"<n2:ParentId>{self.parent_id:d}</n2:ParentId>")
-        _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
-        _w(_rt.str_element("n2:Fullname", self.fullname, "fullname" in self.nil_fields))
-        _w(f"<n2:CategoryMaster>{self.category_master:d}</n2:CategoryMaster>")
-        _w(f"<n2:Flags>{_rt.esc(_rt.fmt_flags(self.flags, _WIRE_TicketCategoryFlags))}</n2:Flags>")
-        _w(f"<n2:DelegateMethod>{self.delegate_method.value}</n2:DelegateMethod>")
-        _w(
-            _rt.str_element(
-                "n2:ExternalName", self.external_name, "external_name" in self.nil_fields
-            ),
-        )
-        _w(f"<n2:ClosingStatus>{self.closing_status.value}</n2:ClosingStatus>")
-        _w(f"<n2:MsgClosingStatus>{self.msg_closing_status.value}</n2:MsgClosingStatus>")
-        _w(f"<n2:AssignmentLag>{self.assignment_lag:d}</n2:AssignmentLag>")
-        _w(f"<n2:ReplyTemplate>{self.reply_template:d}</n2:ReplyTemplate>")
-        _w(
-            _rt.str_element(
-                "n2:NotificationEmail",
-                self.notification_email,
-                "notification_email" in self.nil_fields,
-            ),
-        )
-        if (_f_default_ticket_status := self.default_ticket_status) is not None:
-            _f_default_ticket_status._write(_w, "n2:DefaultTicketStatus", TicketStatusEntity)
-        elif "default_ticket_status" in self.nil_fields:
-            _w('<n2:DefaultTicketStatus i:nil="true"/>')
-        if (_f_default_message_status := self.default_message_status) is not None:
-            _f_default_message_status._write(_w, "n2:DefaultMessageStatus", TicketStatusEntity)
-        elif "default_message_status" in self.nil_fields:
-            _w('<n2:DefaultMessageStatus i:nil="true"/>')
-        _w(
-            f"<n2:EffectiveReplyTemplateId>{self.effective_reply_template_id:d}</n2:EffectiveReplyTemplateId>"
-        )
-        if (_f_extra_fields := self.extra_fields) is not None:
-            _w("<n2:ExtraFields>")
-            for _k_extra_fields, _v_extra_fields in _f_extra_fields.items():
-                _w("<n2:StringKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_extra_fields)}</n2:Key>")
-                if _v_extra_fields is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _w(f"<n2:Value>{_rt.esc(_v_extra_fields)}</n2:Value>")
-                _w("</n2:StringKeyValuePair>")
-            _w("</n2:ExtraFields>")
-        elif "extra_fields" in self.nil_fields:
-            _w('<n2:ExtraFields i:nil="true"/>')
-        if (_f_custom_fields := self.custom_fields) is not None:
-            _w("<n2:CustomFields>")
-            for _k_custom_fields, _v_custom_fields in _f_custom_fields.items():
-                _w("<n2:StringKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_custom_fields)}</n2:Key>")
-                if _v_custom_fields is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _w(f"<n2:Value>{_rt.esc(_v_custom_fields)}</n2:Value>")
-                _w("</n2:StringKeyValuePair>")
-            _w("</n2:CustomFields>")
-        elif "custom_fields" in self.nil_fields:
-            _w('<n2:CustomFields i:nil="true"/>')
-        _w("</" + _tag + ">")
-
-
-_IDX_TicketCategoryEntity: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Fullname": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExternalName": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NotificationEmail": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DefaultTicketStatus": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DefaultMessageStatus": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExtraFields": 8,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomFields": 9,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketCategoryId": 10,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ParentId": 11,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CategoryMaster": 12,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Flags": 13,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DelegateMethod": 14,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ClosingStatus": 15,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MsgClosingStatus": 16,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AssignmentLag": 17,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplate": 18,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EffectiveReplyTemplateId": 19,
-}
-_NIL_TicketCategoryEntity: tuple[str, ...] = (
-    "table_right",
-    "field_properties",
-    "name",
-    "fullname",
-    "external_name",
-    "notification_email",
-    "default_ticket_status",
-    "default_message_status",
-    "extra_fields",
-    "custom_fields",
-)
-
-
-def _r_TicketCategoryEntity(_node: _etree._Element) -> TicketCategoryEntity:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = TicketCategoryEntity.__new__(TicketCategoryEntity)
-    _s: list[_etree._Element | None] = [None] * 20
-    _nils: list[int] = []
-    _get = _IDX_TicketCategoryEntity.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is not None:
-        _o.field_properties = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-            for _p in _c
-        }
-    if (_c := _s[2]) is not None:
-        _o.name = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.fullname = _c.text or ""
-    if (_c := _s[4]) is not None:
-        _o.external_name = _c.text or ""
-    if (_c := _s[5]) is not None:
-        _o.notification_email = _c.text or ""
-    if (_c := _s[6]) is not None:
-        _o.default_ticket_status = _r_TicketStatusEntity(_c)
-    if (_c := _s[7]) is not None:
-        _o.default_message_status = _r_TicketStatusEntity(_c)
-    if (_c := _s[8]) is not None:
-        _o.extra_fields = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
-        }
-    if (_c := _s[9]) is not None:
-        _o.custom_fields = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
-        }
-    if (_c := _s[10]) is not None:
-        _o.ticket_category_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[11]) is not None:
-        _o.parent_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[12]) is not None:
-        _o.category_master = _rt.parse_int(_c.text or "")
-    if (_c := _s[13]) is not None:
-        _o.flags = _rt.parse_flags(
-            _c.text or "", _MEMBERS_TicketCategoryFlags, TicketCategoryFlags(0)
-        )
-    if (_c := _s[14]) is not None:
-        _o.delegate_method = _MEMBERS_TicketCategoryDelegateMethod[_c.text or ""]
-    if (_c := _s[15]) is not None:
-        _o.closing_status = _MEMBERS_TicketCategoryClosingStatus[_c.text or ""]
-    if (_c := _s[16]) is not None:
-        _o.msg_closing_status = _MEMBERS_TicketCategoryClosingStatus[_c.text or ""]
-    if (_c := _s[17]) is not None:
-        _o.assignment_lag = _rt.parse_int(_c.text or "")
-    if (_c := _s[18]) is not None:
-        _o.reply_template = _rt.parse_int(_c.text or "")
-    if (_c := _s[19]) is not None:
-        _o.effective_reply_template_id = _rt.parse_int(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_TicketCategoryEntity)
-    return _o
-
 
 @_rt.record
 class TicketEntity(Carrier):
     """TicketEntity (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketEntity)."""
 
-    _qname: _t.ClassVar[str] = (
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketEntity"
-    )
     ticket_id: int = 0
     title: str | None = None
     created_at: _dt.datetime = _dt.datetime(1, 1, 1)
@@ -6395,480 +1446,21 @@ class TicketEntity(Carrier):
     extra_fields: dict[str, str | None] | None = None
     custom_fields: dict[str, str | None] | None = None
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:TicketEntity">' if _typed else "<" + _tag + ">")
-        if (_f_table_right := self.table_right) is not None:
-            _f_table_right._write(_w, "n2:TableRight", TableRight)
-        elif "table_right" in self.nil_fields:
-            _w('<n2:TableRight i:nil="true"/>')
-        if (_f_field_properties := self.field_properties) is not None:
-            _w("<n2:FieldProperties>")
-            for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
-                if _v_field_properties is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
-                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
-            _w("</n2:FieldProperties>")
-        elif "field_properties" in self.nil_fields:
-            _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:TicketId>{self.ticket_id:d}</n2:TicketId>")
-        _w(_rt.str_element("n2:Title", self.title, "title" in self.nil_fields))
-        _w(f"<n2:CreatedAt>{_rt.fmt_datetime(self.created_at)}</n2:CreatedAt>")
-        _w(f"<n2:LastChanged>{_rt.fmt_datetime(self.last_changed)}</n2:LastChanged>")
-        _w(f"<n2:ReadByOwner>{_rt.fmt_datetime(self.read_by_owner)}</n2:ReadByOwner>")
-        _w(f"<n2:ReadByCustomer>{_rt.fmt_datetime(self.read_by_customer)}</n2:ReadByCustomer>")
-        _w(
-            f"<n2:FirstReadByOwner>{_rt.fmt_datetime(self.first_read_by_owner)}</n2:FirstReadByOwner>"
-        )
-        _w(f"<n2:FirstReadByUser>{_rt.fmt_datetime(self.first_read_by_user)}</n2:FirstReadByUser>")
-        _w(f"<n2:Activate>{_rt.fmt_datetime(self.activate)}</n2:Activate>")
-        _w(f"<n2:ClosedAt>{_rt.fmt_datetime(self.closed_at)}</n2:ClosedAt>")
-        _w(f"<n2:RepliedAt>{_rt.fmt_datetime(self.replied_at)}</n2:RepliedAt>")
-        _w(f"<n2:AlertTimeout>{_rt.fmt_datetime(self.alert_timeout)}</n2:AlertTimeout>")
-        _w(f"<n2:Deadline>{_rt.fmt_datetime(self.deadline)}</n2:Deadline>")
-        if (_f_created_by := self.created_by) is not None:
-            _f_created_by._write(_w, "n2:CreatedBy", Associate)
-        elif "created_by" in self.nil_fields:
-            _w('<n2:CreatedBy i:nil="true"/>')
-        _w(_rt.str_element("n2:Author", self.author, "author" in self.nil_fields))
-        if (_f_owned_by := self.owned_by) is not None:
-            _f_owned_by._write(_w, "n2:OwnedBy", Associate)
-        elif "owned_by" in self.nil_fields:
-            _w('<n2:OwnedBy i:nil="true"/>')
-        if (_f_category := self.category) is not None:
-            _f_category._write(_w, "n2:Category", TicketCategoryEntity)
-        elif "category" in self.nil_fields:
-            _w('<n2:Category i:nil="true"/>')
-        _w(f"<n2:Slevel>{self.slevel.value}</n2:Slevel>")
-        if (_f_priority := self.priority) is not None:
-            _f_priority._write(_w, "n2:Priority", TicketPriorityEntity)
-        elif "priority" in self.nil_fields:
-            _w('<n2:Priority i:nil="true"/>')
-        _w(f"<n2:BaseStatus>{self.base_status.value}</n2:BaseStatus>")
-        if (_f_status := self.status) is not None:
-            _f_status._write(_w, "n2:Status", TicketStatusEntity)
-        elif "status" in self.nil_fields:
-            _w('<n2:Status i:nil="true"/>')
-        _w(f"<n2:Origin>{self.origin.value}</n2:Origin>")
-        if (_f_person := self.person) is not None:
-            _f_person._write(_w, "n2:Person", Person)
-        elif "person" in self.nil_fields:
-            _w('<n2:Person i:nil="true"/>')
-        if (_f_secondary_persons := self.secondary_persons) is not None:
-            _w("<n2:SecondaryPersons>")
-            for _i_secondary_persons in _f_secondary_persons:
-                if _i_secondary_persons is None:
-                    _w('<n2:Person i:nil="true"/>')
-                else:
-                    _i_secondary_persons._write(_w, "n2:Person", Person)
-            _w("</n2:SecondaryPersons>")
-        elif "secondary_persons" in self.nil_fields:
-            _w('<n2:SecondaryPersons i:nil="true"/>')
-        _w(f"<n2:AlertLevel>{self.alert_level:d}</n2:AlertLevel>")
-        _w(f"<n2:ConnectId>{self.connect_id:d}</n2:ConnectId>")
-        _w(f"<n2:ReadStatus>{self.read_status.value}</n2:ReadStatus>")
-        _w(f"<n2:TimeToReply>{self.time_to_reply:d}</n2:TimeToReply>")
-        _w(f"<n2:RealTimeToReply>{self.real_time_to_reply:d}</n2:RealTimeToReply>")
-        _w(f"<n2:TimeToClose>{self.time_to_close:d}</n2:TimeToClose>")
-        _w(f"<n2:RealTimeToClose>{self.real_time_to_close:d}</n2:RealTimeToClose>")
-        _w(f"<n2:TimeSpentInternally>{self.time_spent_internally:d}</n2:TimeSpentInternally>")
-        _w(f"<n2:TimeSpentExternally>{self.time_spent_externally:d}</n2:TimeSpentExternally>")
-        _w(f"<n2:TimeSpentQueue>{self.time_spent_queue:d}</n2:TimeSpentQueue>")
-        _w(
-            f"<n2:RealTimeSpentInternally>{self.real_time_spent_internally:d}</n2:RealTimeSpentInternally>"
-        )
-        _w(
-            f"<n2:RealTimeSpentExternally>{self.real_time_spent_externally:d}</n2:RealTimeSpentExternally>"
-        )
-        _w(f"<n2:RealTimeSpentQueue>{self.real_time_spent_queue:d}</n2:RealTimeSpentQueue>")
-        _w(f"<n2:TimeSpent>{self.time_spent:d}</n2:TimeSpent>")
-        _w(f"<n2:HasAttachment>{'true' if self.has_attachment else 'false'}</n2:HasAttachment>")
-        _w(f"<n2:NumReplies>{self.num_replies:d}</n2:NumReplies>")
-        _w(f"<n2:NumMessages>{self.num_messages:d}</n2:NumMessages>")
-        _w(_rt.str_element("n2:FromAddress", self.from_address, "from_address" in self.nil_fields))
-        if (_f_messages := self.messages) is not None:
-            _w("<n2:Messages>")
-            for _i_messages in _f_messages:
-                if _i_messages is None:
-                    _w('<n2:TicketMessage i:nil="true"/>')
-                else:
-                    _i_messages._write(_w, "n2:TicketMessage", TicketMessage)
-            _w("</n2:Messages>")
-        elif "messages" in self.nil_fields:
-            _w('<n2:Messages i:nil="true"/>')
-        if (_f_tags := self.tags) is not None:
-            _w("<n2:Tags>")
-            for _i_tags in _f_tags:
-                if _i_tags is None:
-                    _w('<n2:Tag i:nil="true"/>')
-                else:
-                    _i_tags._write(_w, "n2:Tag", Tag)
-            _w("</n2:Tags>")
-        elif "tags" in self.nil_fields:
-            _w('<n2:Tags i:nil="true"/>')
-        _w(_rt.str_element("n2:Language", self.language, "language" in self.nil_fields))
-        _w(f"<n2:Sentiment>{self.sentiment:d}</n2:Sentiment>")
-        _w(f"<n2:SentimentConfidence>{self.sentiment_confidence:d}</n2:SentimentConfidence>")
-        _w(f"<n2:SuggestedCategoryId>{self.suggested_category_id:d}</n2:SuggestedCategoryId>")
-        _w(
-            _rt.str_element(
-                "n2:SuggestedCategoryName",
-                self.suggested_category_name,
-                "suggested_category_name" in self.nil_fields,
-            ),
-        )
-        _w(f"<n2:OrigHumanCategoryId>{self.orig_human_category_id:d}</n2:OrigHumanCategoryId>")
-        _w(_rt.str_element("n2:IconHint", self.icon_hint, "icon_hint" in self.nil_fields))
-        if (_f_sale := self.sale) is not None:
-            _f_sale._write(_w, "n2:Sale", Sale)
-        elif "sale" in self.nil_fields:
-            _w('<n2:Sale i:nil="true"/>')
-        if (_f_project := self.project) is not None:
-            _f_project._write(_w, "n2:Project", Project)
-        elif "project" in self.nil_fields:
-            _w('<n2:Project i:nil="true"/>')
-        if (_f_form_submission := self.form_submission) is not None:
-            _f_form_submission._write(_w, "n2:FormSubmission", TicketFormSubmission)
-        elif "form_submission" in self.nil_fields:
-            _w('<n2:FormSubmission i:nil="true"/>')
-        if (_f_ticket_type := self.ticket_type) is not None:
-            _f_ticket_type._write(_w, "n2:TicketType", TicketType)
-        elif "ticket_type" in self.nil_fields:
-            _w('<n2:TicketType i:nil="true"/>')
-        _w(
-            f"<n2:ActiveStatusMonitorId>{self.active_status_monitor_id:d}</n2:ActiveStatusMonitorId>"
-        )
-        if (_f_extra_fields := self.extra_fields) is not None:
-            _w("<n2:ExtraFields>")
-            for _k_extra_fields, _v_extra_fields in _f_extra_fields.items():
-                _w("<n2:StringKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_extra_fields)}</n2:Key>")
-                if _v_extra_fields is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _w(f"<n2:Value>{_rt.esc(_v_extra_fields)}</n2:Value>")
-                _w("</n2:StringKeyValuePair>")
-            _w("</n2:ExtraFields>")
-        elif "extra_fields" in self.nil_fields:
-            _w('<n2:ExtraFields i:nil="true"/>')
-        if (_f_custom_fields := self.custom_fields) is not None:
-            _w("<n2:CustomFields>")
-            for _k_custom_fields, _v_custom_fields in _f_custom_fields.items():
-                _w("<n2:StringKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_custom_fields)}</n2:Key>")
-                if _v_custom_fields is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _w(f"<n2:Value>{_rt.esc(_v_custom_fields)}</n2:Value>")
-                _w("</n2:StringKeyValuePair>")
-            _w("</n2:CustomFields>")
-        elif "custom_fields" in self.nil_fields:
-            _w('<n2:CustomFields i:nil="true"/>')
-        _w("</" + _tag + ">")
-
-
-_IDX_TicketEntity: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedBy": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Author": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}OwnedBy": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Category": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Priority": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Status": 8,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Person": 9,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SecondaryPersons": 10,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FromAddress": 11,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Messages": 12,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Tags": 13,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Language": 14,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SuggestedCategoryName": 15,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}IconHint": 16,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Sale": 17,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Project": 18,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FormSubmission": 19,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketType": 20,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExtraFields": 21,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomFields": 22,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketId": 23,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedAt": 24,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}LastChanged": 25,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReadByOwner": 26,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReadByCustomer": 27,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FirstReadByOwner": 28,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FirstReadByUser": 29,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Activate": 30,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ClosedAt": 31,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RepliedAt": 32,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AlertTimeout": 33,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Deadline": 34,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Slevel": 35,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}BaseStatus": 36,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Origin": 37,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AlertLevel": 38,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ConnectId": 39,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReadStatus": 40,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeToReply": 41,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeToReply": 42,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeToClose": 43,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeToClose": 44,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpentInternally": 45,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpentExternally": 46,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpentQueue": 47,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeSpentInternally": 48,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeSpentExternally": 49,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RealTimeSpentQueue": 50,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpent": 51,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}HasAttachment": 52,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NumReplies": 53,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NumMessages": 54,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Sentiment": 55,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SentimentConfidence": 56,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SuggestedCategoryId": 57,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}OrigHumanCategoryId": 58,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ActiveStatusMonitorId": 59,
-}
-_NIL_TicketEntity: tuple[str, ...] = (
-    "table_right",
-    "field_properties",
-    "title",
-    "created_by",
-    "author",
-    "owned_by",
-    "category",
-    "priority",
-    "status",
-    "person",
-    "secondary_persons",
-    "from_address",
-    "messages",
-    "tags",
-    "language",
-    "suggested_category_name",
-    "icon_hint",
-    "sale",
-    "project",
-    "form_submission",
-    "ticket_type",
-    "extra_fields",
-    "custom_fields",
-)
-
-
-def _r_TicketEntity(_node: _etree._Element) -> TicketEntity:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = TicketEntity.__new__(TicketEntity)
-    _s: list[_etree._Element | None] = [None] * 60
-    _nils: list[int] = []
-    _get = _IDX_TicketEntity.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is not None:
-        _o.field_properties = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-            for _p in _c
-        }
-    if (_c := _s[2]) is not None:
-        _o.title = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.created_by = _r_Associate(_c)
-    if (_c := _s[4]) is not None:
-        _o.author = _c.text or ""
-    if (_c := _s[5]) is not None:
-        _o.owned_by = _r_Associate(_c)
-    if (_c := _s[6]) is not None:
-        _o.category = _r_TicketCategoryEntity(_c)
-    if (_c := _s[7]) is not None:
-        _o.priority = _r_TicketPriorityEntity(_c)
-    if (_c := _s[8]) is not None:
-        _o.status = _r_TicketStatusEntity(_c)
-    if (_c := _s[9]) is not None:
-        _o.person = _r_Person(_c)
-    if (_c := _s[10]) is not None:
-        _o.secondary_persons = [(None if _rt.is_nil(_i) else _r_Person(_i)) for _i in _c]
-    if (_c := _s[11]) is not None:
-        _o.from_address = _c.text or ""
-    if (_c := _s[12]) is not None:
-        _o.messages = [(None if _rt.is_nil(_i) else _r_TicketMessage(_i)) for _i in _c]
-    if (_c := _s[13]) is not None:
-        _o.tags = [(None if _rt.is_nil(_i) else _r_Tag(_i)) for _i in _c]
-    if (_c := _s[14]) is not None:
-        _o.language = _c.text or ""
-    if (_c := _s[15]) is not None:
-        _o.suggested_category_name = _c.text or ""
-    if (_c := _s[16]) is not None:
-        _o.icon_hint = _c.text or ""
-    if (_c := _s[17]) is not None:
-        _o.sale = _r_Sale(_c)
-    if (_c := _s[18]) is not None:
-        _o.project = _r_Project(_c)
-    if (_c := _s[19]) is not None:
-        _o.form_submission = _r_TicketFormSubmission(_c)
-    if (_c := _s[20]) is not None:
-        _o.ticket_type = _r_TicketType(_c)
-    if (_c := _s[21]) is not None:
-        _o.extra_fields = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
-        }
-    if (_c := _s[22]) is not None:
-        _o.custom_fields = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
-        }
-    if (_c := _s[23]) is not None:
-        _o.ticket_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[24]) is not None:
-        _o.created_at = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[25]) is not None:
-        _o.last_changed = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[26]) is not None:
-        _o.read_by_owner = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[27]) is not None:
-        _o.read_by_customer = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[28]) is not None:
-        _o.first_read_by_owner = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[29]) is not None:
-        _o.first_read_by_user = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[30]) is not None:
-        _o.activate = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[31]) is not None:
-        _o.closed_at = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[32]) is not None:
-        _o.replied_at = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[33]) is not None:
-        _o.alert_timeout = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[34]) is not None:
-        _o.deadline = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[35]) is not None:
-        _o.slevel = _MEMBERS_TicketSecurityLevel[_c.text or ""]
-    if (_c := _s[36]) is not None:
-        _o.base_status = _MEMBERS_TicketBaseStatus[_c.text or ""]
-    if (_c := _s[37]) is not None:
-        _o.origin = _MEMBERS_TicketOrigin[_c.text or ""]
-    if (_c := _s[38]) is not None:
-        _o.alert_level = _rt.parse_int(_c.text or "")
-    if (_c := _s[39]) is not None:
-        _o.connect_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[40]) is not None:
-        _o.read_status = _MEMBERS_TicketReadStatus[_c.text or ""]
-    if (_c := _s[41]) is not None:
-        _o.time_to_reply = _rt.parse_int(_c.text or "")
-    if (_c := _s[42]) is not None:
-        _o.real_time_to_reply = _rt.parse_int(_c.text or "")
-    if (_c := _s[43]) is not None:
-        _o.time_to_close = _rt.parse_int(_c.text or "")
-    if (_c := _s[44]) is not None:
-        _o.real_time_to_close = _rt.parse_int(_c.text or "")
-    if (_c := _s[45]) is not None:
-        _o.time_spent_internally = _rt.parse_int(_c.text or "")
-    if (_c := _s[46]) is not None:
-        _o.time_spent_externally = _rt.parse_int(_c.text or "")
-    if (_c := _s[47]) is not None:
-        _o.time_spent_queue = _rt.parse_int(_c.text or "")
-    if (_c := _s[48]) is not None:
-        _o.real_time_spent_internally = _rt.parse_int(_c.text or "")
-    if (_c := _s[49]) is not None:
-        _o.real_time_spent_externally = _rt.parse_int(_c.text or "")
-    if (_c := _s[50]) is not None:
-        _o.real_time_spent_queue = _rt.parse_int(_c.text or "")
-    if (_c := _s[51]) is not None:
-        _o.time_spent = _rt.parse_int(_c.text or "")
-    if (_c := _s[52]) is not None:
-        _o.has_attachment = _rt.parse_bool(_c.text or "")
-    if (_c := _s[53]) is not None:
-        _o.num_replies = _rt.parse_int(_c.text or "")
-    if (_c := _s[54]) is not None:
-        _o.num_messages = _rt.parse_int(_c.text or "")
-    if (_c := _s[55]) is not None:
-        _o.sentiment = _rt.parse_int(_c.text or "")
-    if (_c := _s[56]) is not None:
-        _o.sentiment_confidence = _rt.parse_int(_c.text or "")
-    if (_c := _s[57]) is not None:
-        _o.suggested_category_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[58]) is not None:
-        _o.orig_human_category_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[59]) is not None:
-        _o.active_status_monitor_id = _rt.parse_int(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_TicketEntity)
-    return _o
-
 
 @_rt.record
 class TicketFormSubmission(_rt.Record):
     """TicketFormSubmission (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketFormSubmission)."""
 
-    _qname: _t.ClassVar[str] = (
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketFormSubmission"
-    )
     form_submission_id: int = 0
     email_address: str | None = None
     status: FormSubmissionStatus = FormSubmissionStatus.UNKNOWN
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:TicketFormSubmission">' if _typed else "<" + _tag + ">")
-        _w(f"<n2:FormSubmissionId>{self.form_submission_id:d}</n2:FormSubmissionId>")
-        _w(
-            _rt.str_element(
-                "n2:EmailAddress", self.email_address, "email_address" in self.nil_fields
-            ),
-        )
-        _w(f"<n2:Status>{self.status.value}</n2:Status>")
-        _w("</" + _tag + ">")
-
-
-_IDX_TicketFormSubmission: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailAddress": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FormSubmissionId": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Status": 2,
-}
-_NIL_TicketFormSubmission: tuple[str, ...] = ("email_address",)
-
-
-def _r_TicketFormSubmission(_node: _etree._Element) -> TicketFormSubmission:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = TicketFormSubmission.__new__(TicketFormSubmission)
-    _s: list[_etree._Element | None] = [None] * 3
-    _nils: list[int] = []
-    _get = _IDX_TicketFormSubmission.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.email_address = _c.text or ""
-    if (_c := _s[1]) is not None:
-        _o.form_submission_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[2]) is not None:
-        _o.status = _MEMBERS_FormSubmissionStatus[_c.text or ""]
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_TicketFormSubmission)
-    return _o
 
 
 @_rt.record
 class TicketInfo(Carrier):
     """TicketInfo (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketInfo)."""
 
-    _qname: _t.ClassVar[str] = "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketInfo"
     ticket_id: int = 0
     title: str | None = None
     owner_name: str | None = None
@@ -6878,119 +1470,11 @@ class TicketInfo(Carrier):
     person_name: str | None = None
     contact_name: str | None = None
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:TicketInfo">' if _typed else "<" + _tag + ">")
-        if (_f_table_right := self.table_right) is not None:
-            _f_table_right._write(_w, "n2:TableRight", TableRight)
-        elif "table_right" in self.nil_fields:
-            _w('<n2:TableRight i:nil="true"/>')
-        if (_f_field_properties := self.field_properties) is not None:
-            _w("<n2:FieldProperties>")
-            for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
-                if _v_field_properties is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
-                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
-            _w("</n2:FieldProperties>")
-        elif "field_properties" in self.nil_fields:
-            _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:TicketId>{self.ticket_id:d}</n2:TicketId>")
-        _w(_rt.str_element("n2:Title", self.title, "title" in self.nil_fields))
-        _w(_rt.str_element("n2:OwnerName", self.owner_name, "owner_name" in self.nil_fields))
-        _w(
-            _rt.str_element(
-                "n2:CategoryName", self.category_name, "category_name" in self.nil_fields
-            ),
-        )
-        _w(
-            _rt.str_element(
-                "n2:PriorityName", self.priority_name, "priority_name" in self.nil_fields
-            ),
-        )
-        _w(_rt.str_element("n2:TicketUrl", self.ticket_url, "ticket_url" in self.nil_fields))
-        _w(_rt.str_element("n2:PersonName", self.person_name, "person_name" in self.nil_fields))
-        _w(_rt.str_element("n2:ContactName", self.contact_name, "contact_name" in self.nil_fields))
-        _w("</" + _tag + ">")
-
-
-_IDX_TicketInfo: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}OwnerName": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CategoryName": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PriorityName": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketUrl": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonName": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactName": 8,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketId": 9,
-}
-_NIL_TicketInfo: tuple[str, ...] = (
-    "table_right",
-    "field_properties",
-    "title",
-    "owner_name",
-    "category_name",
-    "priority_name",
-    "ticket_url",
-    "person_name",
-    "contact_name",
-)
-
-
-def _r_TicketInfo(_node: _etree._Element) -> TicketInfo:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = TicketInfo.__new__(TicketInfo)
-    _s: list[_etree._Element | None] = [None] * 10
-    _nils: list[int] = []
-    _get = _IDX_TicketInfo.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is not None:
-        _o.field_properties = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-            for _p in _c
-        }
-    if (_c := _s[2]) is not None:
-        _o.title = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.owner_name = _c.text or ""
-    if (_c := _s[4]) is not None:
-        _o.category_name = _c.text or ""
-    if (_c := _s[5]) is not None:
-        _o.priority_name = _c.text or ""
-    if (_c := _s[6]) is not None:
-        _o.ticket_url = _c.text or ""
-    if (_c := _s[7]) is not None:
-        _o.person_name = _c.text or ""
-    if (_c := _s[8]) is not None:
-        _o.contact_name = _c.text or ""
-    if (_c := _s[9]) is not None:
-        _o.ticket_id = _rt.parse_int(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_TicketInfo)
-    return _o
-
 
 @_rt.record
 class TicketMessage(Carrier):
     """TicketMessage (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessage)."""
 
-    _qname: _t.ClassVar[str] = (
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessage"
-    )
     ticket_message_id: int = 0
     created_at: _dt.datetime = _dt.datetime(1, 1, 1)
     slevel: TicketSecurityLevel = TicketSecurityLevel.UNKNOWN
@@ -7011,232 +1495,21 @@ class TicketMessage(Carrier):
     changed_at: _dt.datetime = _dt.datetime(1, 1, 1)
     badge: BadgeType = BadgeType.UNKNOWN
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:TicketMessage">' if _typed else "<" + _tag + ">")
-        if (_f_table_right := self.table_right) is not None:
-            _f_table_right._write(_w, "n2:TableRight", TableRight)
-        elif "table_right" in self.nil_fields:
-            _w('<n2:TableRight i:nil="true"/>')
-        if (_f_field_properties := self.field_properties) is not None:
-            _w("<n2:FieldProperties>")
-            for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
-                if _v_field_properties is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
-                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
-            _w("</n2:FieldProperties>")
-        elif "field_properties" in self.nil_fields:
-            _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:TicketMessageId>{self.ticket_message_id:d}</n2:TicketMessageId>")
-        _w(f"<n2:CreatedAt>{_rt.fmt_datetime(self.created_at)}</n2:CreatedAt>")
-        _w(f"<n2:Slevel>{self.slevel.value}</n2:Slevel>")
-        _w(f"<n2:Important>{'true' if self.important else 'false'}</n2:Important>")
-        _w(_rt.str_element("n2:Author", self.author, "author" in self.nil_fields))
-        _w(f"<n2:PersonId>{self.person_id:d}</n2:PersonId>")
-        _w(
-            _rt.str_element(
-                "n2:PersonFullName", self.person_full_name, "person_full_name" in self.nil_fields
-            ),
-        )
-        _w(f"<n2:ContactId>{self.contact_id:d}</n2:ContactId>")
-        _w(_rt.str_element("n2:ContactName", self.contact_name, "contact_name" in self.nil_fields))
-        _w(
-            _rt.str_element(
-                "n2:ContactDepartment",
-                self.contact_department,
-                "contact_department" in self.nil_fields,
-            ),
-        )
-        _w(f"<n2:NumAttachments>{self.num_attachments:d}</n2:NumAttachments>")
-        _w(_rt.str_element("n2:EmailHeader", self.email_header, "email_header" in self.nil_fields))
-        if (_f_message_headers := self.message_headers) is not None:
-            _w("<n2:MessageHeaders>")
-            for _i_message_headers in _f_message_headers:
-                if _i_message_headers is None:
-                    _w('<n2:TicketMessageHeader i:nil="true"/>')
-                else:
-                    _i_message_headers._write(_w, "n2:TicketMessageHeader", TicketMessageHeader)
-            _w("</n2:MessageHeaders>")
-        elif "message_headers" in self.nil_fields:
-            _w('<n2:MessageHeaders i:nil="true"/>')
-        _w(_rt.str_element("n2:Language", self.language, "language" in self.nil_fields))
-        _w(f"<n2:Sentiment>{self.sentiment:d}</n2:Sentiment>")
-        _w(f"<n2:SentimentConfidence>{self.sentiment_confidence:d}</n2:SentimentConfidence>")
-        _w(f"<n2:CreatedBy>{self.created_by:d}</n2:CreatedBy>")
-        _w(f"<n2:ChangedAt>{_rt.fmt_datetime(self.changed_at)}</n2:ChangedAt>")
-        _w(f"<n2:Badge>{self.badge.value}</n2:Badge>")
-        _w("</" + _tag + ">")
-
-
-_IDX_TicketMessage: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Author": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonFullName": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactName": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactDepartment": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailHeader": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MessageHeaders": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Language": 8,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessageId": 9,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedAt": 10,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Slevel": 11,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Important": 12,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PersonId": 13,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ContactId": 14,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NumAttachments": 15,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Sentiment": 16,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SentimentConfidence": 17,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedBy": 18,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ChangedAt": 19,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Badge": 20,
-}
-_NIL_TicketMessage: tuple[str, ...] = (
-    "table_right",
-    "field_properties",
-    "author",
-    "person_full_name",
-    "contact_name",
-    "contact_department",
-    "email_header",
-    "message_headers",
-    "language",
-)
-
-
-def _r_TicketMessage(_node: _etree._Element) -> TicketMessage:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = TicketMessage.__new__(TicketMessage)
-    _s: list[_etree._Element | None] = [None] * 21
-    _nils: list[int] = []
-    _get = _IDX_TicketMessage.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is not None:
-        _o.field_properties = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-            for _p in _c
-        }
-    if (_c := _s[2]) is not None:
-        _o.author = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.person_full_name = _c.text or ""
-    if (_c := _s[4]) is not None:
-        _o.contact_name = _c.text or ""
-    if (_c := _s[5]) is not None:
-        _o.contact_department = _c.text or ""
-    if (_c := _s[6]) is not None:
-        _o.email_header = _c.text or ""
-    if (_c := _s[7]) is not None:
-        _o.message_headers = [(None if _rt.is_nil(_i) else _r_TicketMessageHeader(_i)) for _i in _c]
-    if (_c := _s[8]) is not None:
-        _o.language = _c.text or ""
-    if (_c := _s[9]) is not None:
-        _o.ticket_message_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[10]) is not None:
-        _o.created_at = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[11]) is not None:
-        _o.slevel = _MEMBERS_TicketSecurityLevel[_c.text or ""]
-    if (_c := _s[12]) is not None:
-        _o.important = _rt.parse_bool(_c.text or "")
-    if (_c := _s[13]) is not None:
-        _o.person_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[14]) is not None:
-        _o.contact_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[15]) is not None:
-        _o.num_attachments = _rt.parse_int(_c.text or "")
-    if (_c := _s[16]) is not None:
-        _o.sentiment = _rt.parse_int(_c.text or "")
-    if (_c := _s[17]) is not None:
-        _o.sentiment_confidence = _rt.parse_int(_c.text or "")
-    if (_c := _s[18]) is not None:
-        _o.created_by = _rt.parse_int(_c.text or "")
-    if (_c := _s[19]) is not None:
-        _o.changed_at = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[20]) is not None:
-        _o.badge = _MEMBERS_BadgeType[_c.text or ""]
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_TicketMessage)
-    return _o
-
 
 @_rt.record
 class TicketMessageContent(_rt.Record):
     """TicketMessageContent (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessageContent)."""
 
-    _qname: _t.ClassVar[str] = (
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessageContent"
-    )
     body: str | None = None
     attachments_info: list[AttachmentEntity | None] | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
-
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:TicketMessageContent">' if _typed else "<" + _tag + ">")
-        _w(_rt.str_element("n2:Body", self.body, "body" in self.nil_fields))
-        if (_f_attachments_info := self.attachments_info) is not None:
-            _w("<n2:AttachmentsInfo>")
-            for _i_attachments_info in _f_attachments_info:
-                if _i_attachments_info is None:
-                    _w('<n2:AttachmentEntity i:nil="true"/>')
-                else:
-                    _i_attachments_info._write(_w, "n2:AttachmentEntity", AttachmentEntity)
-            _w("</n2:AttachmentsInfo>")
-        elif "attachments_info" in self.nil_fields:
-            _w('<n2:AttachmentsInfo i:nil="true"/>')
-        _w("</" + _tag + ">")
-
-
-_IDX_TicketMessageContent: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Body": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentsInfo": 1,
-}
-_NIL_TicketMessageContent: tuple[str, ...] = ("body", "attachments_info")
-
-
-def _r_TicketMessageContent(_node: _etree._Element) -> TicketMessageContent:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = TicketMessageContent.__new__(TicketMessageContent)
-    _s: list[_etree._Element | None] = [None] * 2
-    _nils: list[int] = []
-    _get = _IDX_TicketMessageContent.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.body = _c.text or ""
-    if (_c := _s[1]) is not None:
-        _o.attachments_info = [(None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _c]
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_TicketMessageContent)
-    return _o
 
 
 @_rt.record
 class TicketMessageEntity(Carrier):
     """TicketMessageEntity (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessageEntity)."""
 
-    _qname: _t.ClassVar[str] = (
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessageEntity"
-    )
+    _secret_ = frozenset({"ticket"})
     ej_message_id: int = 0
     ticket: Ticket | None = None
     created_at: _dt.datetime = _dt.datetime(1, 1, 1)
@@ -7264,336 +1537,22 @@ class TicketMessageEntity(Carrier):
     extra_fields: dict[str, str | None] | None = None
     custom_fields: dict[str, str | None] | None = None
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:TicketMessageEntity">' if _typed else "<" + _tag + ">")
-        if (_f_table_right := self.table_right) is not None:
-            _f_table_right._write(_w, "n2:TableRight", TableRight)
-        elif "table_right" in self.nil_fields:
-            _w('<n2:TableRight i:nil="true"/>')
-        if (_f_field_properties := self.field_properties) is not None:
-            _w("<n2:FieldProperties>")
-            for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
-                if _v_field_properties is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
-                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
-            _w("</n2:FieldProperties>")
-        elif "field_properties" in self.nil_fields:
-            _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:EjMessageId>{self.ej_message_id:d}</n2:EjMessageId>")
-        if (_f_ticket := self.ticket) is not None:
-            _f_ticket._write(_w, "n2:Ticket", Ticket)
-        elif "ticket" in self.nil_fields:
-            _w('<n2:Ticket i:nil="true"/>')
-        _w(f"<n2:CreatedAt>{_rt.fmt_datetime(self.created_at)}</n2:CreatedAt>")
-        if (_f_created_by := self.created_by) is not None:
-            _f_created_by._write(_w, "n2:CreatedBy", Associate)
-        elif "created_by" in self.nil_fields:
-            _w('<n2:CreatedBy i:nil="true"/>')
-        _w(_rt.str_element("n2:Author", self.author, "author" in self.nil_fields))
-        _w(f"<n2:Slevel>{self.slevel.value}</n2:Slevel>")
-        _w(f"<n2:Type>{self.type.value}</n2:Type>")
-        _w(_rt.str_element("n2:MessageId", self.message_id, "message_id" in self.nil_fields))
-        _w(f"<n2:TimeSpent>{self.time_spent:d}</n2:TimeSpent>")
-        _w(_rt.str_element("n2:Body", self.body, "body" in self.nil_fields))
-        _w(_rt.str_element("n2:HtmlBody", self.html_body, "html_body" in self.nil_fields))
-        _w(_rt.str_element("n2:EmailHeader", self.email_header, "email_header" in self.nil_fields))
-        _w(_rt.str_element("n2:DebugInfo", self.debug_info, "debug_info" in self.nil_fields))
-        _w(_rt.str_element("n2:MailSorter", self.mail_sorter, "mail_sorter" in self.nil_fields))
-        _w(f"<n2:MessageCategory>{self.message_category.value}</n2:MessageCategory>")
-        if (_f_person := self.person) is not None:
-            _f_person._write(_w, "n2:Person", Person)
-        elif "person" in self.nil_fields:
-            _w('<n2:Person i:nil="true"/>')
-        _w(_rt.str_element("n2:SearchTitle", self.search_title, "search_title" in self.nil_fields))
-        if (_f_message_headers := self.message_headers) is not None:
-            _w("<n2:MessageHeaders>")
-            for _i_message_headers in _f_message_headers:
-                if _i_message_headers is None:
-                    _w('<n2:TicketMessageHeader i:nil="true"/>')
-                else:
-                    _i_message_headers._write(_w, "n2:TicketMessageHeader", TicketMessageHeader)
-            _w("</n2:MessageHeaders>")
-        elif "message_headers" in self.nil_fields:
-            _w('<n2:MessageHeaders i:nil="true"/>')
-        _w(f"<n2:Important>{'true' if self.important else 'false'}</n2:Important>")
-        _w(_rt.str_element("n2:Language", self.language, "language" in self.nil_fields))
-        _w(f"<n2:Sentiment>{self.sentiment:d}</n2:Sentiment>")
-        _w(f"<n2:SentimentConfidence>{self.sentiment_confidence:d}</n2:SentimentConfidence>")
-        _w(f"<n2:Badge>{self.badge.value}</n2:Badge>")
-        if (_f_attachments_info := self.attachments_info) is not None:
-            _w("<n2:AttachmentsInfo>")
-            for _i_attachments_info in _f_attachments_info:
-                if _i_attachments_info is None:
-                    _w('<n2:AttachmentEntity i:nil="true"/>')
-                else:
-                    _i_attachments_info._write(_w, "n2:AttachmentEntity", AttachmentEntity)
-            _w("</n2:AttachmentsInfo>")
-        elif "attachments_info" in self.nil_fields:
-            _w('<n2:AttachmentsInfo i:nil="true"/>')
-        if (_f_extra_fields := self.extra_fields) is not None:
-            _w("<n2:ExtraFields>")
-            for _k_extra_fields, _v_extra_fields in _f_extra_fields.items():
-                _w("<n2:StringKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_extra_fields)}</n2:Key>")
-                if _v_extra_fields is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _w(f"<n2:Value>{_rt.esc(_v_extra_fields)}</n2:Value>")
-                _w("</n2:StringKeyValuePair>")
-            _w("</n2:ExtraFields>")
-        elif "extra_fields" in self.nil_fields:
-            _w('<n2:ExtraFields i:nil="true"/>')
-        if (_f_custom_fields := self.custom_fields) is not None:
-            _w("<n2:CustomFields>")
-            for _k_custom_fields, _v_custom_fields in _f_custom_fields.items():
-                _w("<n2:StringKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_custom_fields)}</n2:Key>")
-                if _v_custom_fields is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _w(f"<n2:Value>{_rt.esc(_v_custom_fields)}</n2:Value>")
-                _w("</n2:StringKeyValuePair>")
-            _w("</n2:CustomFields>")
-        elif "custom_fields" in self.nil_fields:
-            _w('<n2:CustomFields i:nil="true"/>')
-        _w("</" + _tag + ">")
-
-
-_IDX_TicketMessageEntity: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Ticket": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedBy": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Author": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MessageId": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Body": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}HtmlBody": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailHeader": 8,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DebugInfo": 9,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MailSorter": 10,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Person": 11,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SearchTitle": 12,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MessageHeaders": 13,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Language": 14,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentsInfo": 15,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExtraFields": 16,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomFields": 17,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EjMessageId": 18,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CreatedAt": 19,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Slevel": 20,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Type": 21,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeSpent": 22,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MessageCategory": 23,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Important": 24,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Sentiment": 25,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SentimentConfidence": 26,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Badge": 27,
-}
-_NIL_TicketMessageEntity: tuple[str, ...] = (
-    "table_right",
-    "field_properties",
-    "ticket",
-    "created_by",
-    "author",
-    "message_id",
-    "body",
-    "html_body",
-    "email_header",
-    "debug_info",
-    "mail_sorter",
-    "person",
-    "search_title",
-    "message_headers",
-    "language",
-    "attachments_info",
-    "extra_fields",
-    "custom_fields",
-)
-
-
-def _r_TicketMessageEntity(_node: _etree._Element) -> TicketMessageEntity:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = TicketMessageEntity.__new__(TicketMessageEntity)
-    _s: list[_etree._Element | None] = [None] * 28
-    _nils: list[int] = []
-    _get = _IDX_TicketMessageEntity.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is not None:
-        _o.field_properties = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-            for _p in _c
-        }
-    if (_c := _s[2]) is not None:
-        _o.ticket = _r_Ticket(_c)
-    if (_c := _s[3]) is not None:
-        _o.created_by = _r_Associate(_c)
-    if (_c := _s[4]) is not None:
-        _o.author = _c.text or ""
-    if (_c := _s[5]) is not None:
-        _o.message_id = _c.text or ""
-    if (_c := _s[6]) is not None:
-        _o.body = _c.text or ""
-    if (_c := _s[7]) is not None:
-        _o.html_body = _c.text or ""
-    if (_c := _s[8]) is not None:
-        _o.email_header = _c.text or ""
-    if (_c := _s[9]) is not None:
-        _o.debug_info = _c.text or ""
-    if (_c := _s[10]) is not None:
-        _o.mail_sorter = _c.text or ""
-    if (_c := _s[11]) is not None:
-        _o.person = _r_Person(_c)
-    if (_c := _s[12]) is not None:
-        _o.search_title = _c.text or ""
-    if (_c := _s[13]) is not None:
-        _o.message_headers = [(None if _rt.is_nil(_i) else _r_TicketMessageHeader(_i)) for _i in _c]
-    if (_c := _s[14]) is not None:
-        _o.language = _c.text or ""
-    if (_c := _s[15]) is not None:
-        _o.attachments_info = [(None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _c]
-    if (_c := _s[16]) is not None:
-        _o.extra_fields = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
-        }
-    if (_c := _s[17]) is not None:
-        _o.custom_fields = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
-        }
-    if (_c := _s[18]) is not None:
-        _o.ej_message_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[19]) is not None:
-        _o.created_at = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[20]) is not None:
-        _o.slevel = _MEMBERS_TicketSecurityLevel[_c.text or ""]
-    if (_c := _s[21]) is not None:
-        _o.type = _MEMBERS_TicketMessageType[_c.text or ""]
-    if (_c := _s[22]) is not None:
-        _o.time_spent = _rt.parse_int(_c.text or "")
-    if (_c := _s[23]) is not None:
-        _o.message_category = _MEMBERS_TicketMessageCategory[_c.text or ""]
-    if (_c := _s[24]) is not None:
-        _o.important = _rt.parse_bool(_c.text or "")
-    if (_c := _s[25]) is not None:
-        _o.sentiment = _rt.parse_int(_c.text or "")
-    if (_c := _s[26]) is not None:
-        _o.sentiment_confidence = _rt.parse_int(_c.text or "")
-    if (_c := _s[27]) is not None:
-        _o.badge = _MEMBERS_BadgeType[_c.text or ""]
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_TicketMessageEntity)
-    return _o
-
 
 @_rt.record
 class TicketMessageHeader(Carrier):
     """TicketMessageHeader (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessageHeader)."""
 
-    _qname: _t.ClassVar[str] = (
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessageHeader"
-    )
     id: int = 0
     name: str | None = None
     value: str | None = None
     std_item: MessageHeaderStdItem = MessageHeaderStdItem.NONE
     std_item_col: MessageHeaderStdItemCol = MessageHeaderStdItemCol.NONE
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:TicketMessageHeader">' if _typed else "<" + _tag + ">")
-        if (_f_table_right := self.table_right) is not None:
-            _f_table_right._write(_w, "n2:TableRight", TableRight)
-        elif "table_right" in self.nil_fields:
-            _w('<n2:TableRight i:nil="true"/>')
-        if (_f_field_properties := self.field_properties) is not None:
-            _w("<n2:FieldProperties>")
-            for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
-                if _v_field_properties is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
-                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
-            _w("</n2:FieldProperties>")
-        elif "field_properties" in self.nil_fields:
-            _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:Id>{self.id:d}</n2:Id>")
-        _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
-        _w(_rt.str_element("n2:Value", self.value, "value" in self.nil_fields))
-        _w(f"<n2:StdItem>{self.std_item.value}</n2:StdItem>")
-        _w(f"<n2:StdItemCol>{self.std_item_col.value}</n2:StdItemCol>")
-        _w("</" + _tag + ">")
-
-
-_IDX_TicketMessageHeader: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Value": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Id": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}StdItem": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}StdItemCol": 6,
-}
-_NIL_TicketMessageHeader: tuple[str, ...] = ("table_right", "field_properties", "name", "value")
-
-
-def _r_TicketMessageHeader(_node: _etree._Element) -> TicketMessageHeader:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = TicketMessageHeader.__new__(TicketMessageHeader)
-    _s: list[_etree._Element | None] = [None] * 7
-    _nils: list[int] = []
-    _get = _IDX_TicketMessageHeader.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is not None:
-        _o.field_properties = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-            for _p in _c
-        }
-    if (_c := _s[2]) is not None:
-        _o.name = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.value = _c.text or ""
-    if (_c := _s[4]) is not None:
-        _o.id = _rt.parse_int(_c.text or "")
-    if (_c := _s[5]) is not None:
-        _o.std_item = _MEMBERS_MessageHeaderStdItem[_c.text or ""]
-    if (_c := _s[6]) is not None:
-        _o.std_item_col = _MEMBERS_MessageHeaderStdItemCol[_c.text or ""]
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_TicketMessageHeader)
-    return _o
-
 
 @_rt.record
 class TicketPriorityEntity(Carrier):
     """TicketPriorityEntity (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketPriorityEntity)."""
 
-    _qname: _t.ClassVar[str] = (
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketPriorityEntity"
-    )
     ticket_priority_id: int = 0
     name: str | None = None
     status: TicketPriorityStatus = TicketPriorityStatus.UNKNOWN
@@ -7623,212 +1582,11 @@ class TicketPriorityEntity(Carrier):
     non_dates: list[_dt.datetime] | None = None
     escalation_levels: list[TicketPriorityEscalationLevelEntity | None] | None = None
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:TicketPriorityEntity">' if _typed else "<" + _tag + ">")
-        if (_f_table_right := self.table_right) is not None:
-            _f_table_right._write(_w, "n2:TableRight", TableRight)
-        elif "table_right" in self.nil_fields:
-            _w('<n2:TableRight i:nil="true"/>')
-        if (_f_field_properties := self.field_properties) is not None:
-            _w("<n2:FieldProperties>")
-            for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
-                if _v_field_properties is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
-                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
-            _w("</n2:FieldProperties>")
-        elif "field_properties" in self.nil_fields:
-            _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:TicketPriorityId>{self.ticket_priority_id:d}</n2:TicketPriorityId>")
-        _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
-        _w(f"<n2:Status>{self.status.value}</n2:Status>")
-        _w(f"<n2:Flags>{_rt.esc(_rt.fmt_flags(self.flags, _WIRE_TicketPriorityFlags))}</n2:Flags>")
-        _w(f"<n2:SortOrder>{self.sort_order:d}</n2:SortOrder>")
-        _w(f"<n2:TicketRead>{self.ticket_read.value}</n2:TicketRead>")
-        _w(f"<n2:ChangedOwner>{self.changed_owner.value}</n2:ChangedOwner>")
-        _w(f"<n2:TicketNewinfo>{self.ticket_newinfo.value}</n2:TicketNewinfo>")
-        _w(f"<n2:TicketClosed>{self.ticket_closed.value}</n2:TicketClosed>")
-        _w(
-            f"<n2:TicketChangedPriority>{self.ticket_changed_priority.value}</n2:TicketChangedPriority>"
-        )
-        _w(f"<n2:TicketNew>{self.ticket_new.value}</n2:TicketNew>")
-        _w(f"<n2:Deadline>{self.deadline:d}</n2:Deadline>")
-        _w(f"<n2:MonStart>{_rt.fmt_datetime(self.mon_start)}</n2:MonStart>")
-        _w(f"<n2:MonStop>{_rt.fmt_datetime(self.mon_stop)}</n2:MonStop>")
-        _w(f"<n2:TueStart>{_rt.fmt_datetime(self.tue_start)}</n2:TueStart>")
-        _w(f"<n2:TueStop>{_rt.fmt_datetime(self.tue_stop)}</n2:TueStop>")
-        _w(f"<n2:WedStart>{_rt.fmt_datetime(self.wed_start)}</n2:WedStart>")
-        _w(f"<n2:WedStop>{_rt.fmt_datetime(self.wed_stop)}</n2:WedStop>")
-        _w(f"<n2:ThuStart>{_rt.fmt_datetime(self.thu_start)}</n2:ThuStart>")
-        _w(f"<n2:ThuStop>{_rt.fmt_datetime(self.thu_stop)}</n2:ThuStop>")
-        _w(f"<n2:FriStart>{_rt.fmt_datetime(self.fri_start)}</n2:FriStart>")
-        _w(f"<n2:FriStop>{_rt.fmt_datetime(self.fri_stop)}</n2:FriStop>")
-        _w(f"<n2:SatStart>{_rt.fmt_datetime(self.sat_start)}</n2:SatStart>")
-        _w(f"<n2:SatStop>{_rt.fmt_datetime(self.sat_stop)}</n2:SatStop>")
-        _w(f"<n2:SunStart>{_rt.fmt_datetime(self.sun_start)}</n2:SunStart>")
-        _w(f"<n2:SunStop>{_rt.fmt_datetime(self.sun_stop)}</n2:SunStop>")
-        if (_f_non_dates := self.non_dates) is not None:
-            _w("<n2:NonDates>")
-            for _i_non_dates in _f_non_dates:
-                _w(f"<n1:dateTime>{_rt.fmt_datetime(_i_non_dates)}</n1:dateTime>")
-            _w("</n2:NonDates>")
-        elif "non_dates" in self.nil_fields:
-            _w('<n2:NonDates i:nil="true"/>')
-        if (_f_escalation_levels := self.escalation_levels) is not None:
-            _w("<n2:EscalationLevels>")
-            for _i_escalation_levels in _f_escalation_levels:
-                if _i_escalation_levels is None:
-                    _w('<n2:TicketPriorityEscalationLevelEntity i:nil="true"/>')
-                else:
-                    _i_escalation_levels._write(
-                        _w,
-                        "n2:TicketPriorityEscalationLevelEntity",
-                        TicketPriorityEscalationLevelEntity,
-                    )
-            _w("</n2:EscalationLevels>")
-        elif "escalation_levels" in self.nil_fields:
-            _w('<n2:EscalationLevels i:nil="true"/>')
-        _w("</" + _tag + ">")
-
-
-_IDX_TicketPriorityEntity: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NonDates": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EscalationLevels": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketPriorityId": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Status": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Flags": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SortOrder": 8,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketRead": 9,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ChangedOwner": 10,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketNewinfo": 11,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketClosed": 12,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketChangedPriority": 13,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketNew": 14,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Deadline": 15,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MonStart": 16,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MonStop": 17,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TueStart": 18,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TueStop": 19,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}WedStart": 20,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}WedStop": 21,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ThuStart": 22,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ThuStop": 23,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FriStart": 24,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FriStop": 25,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SatStart": 26,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SatStop": 27,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SunStart": 28,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SunStop": 29,
-}
-_NIL_TicketPriorityEntity: tuple[str, ...] = (
-    "table_right",
-    "field_properties",
-    "name",
-    "non_dates",
-    "escalation_levels",
-)
-
-
-def _r_TicketPriorityEntity(_node: _etree._Element) -> TicketPriorityEntity:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = TicketPriorityEntity.__new__(TicketPriorityEntity)
-    _s: list[_etree._Element | None] = [None] * 30
-    _nils: list[int] = []
-    _get = _IDX_TicketPriorityEntity.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is not None:
-        _o.field_properties = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-            for _p in _c
-        }
-    if (_c := _s[2]) is not None:
-        _o.name = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.non_dates = [_rt.parse_datetime(_i.text or "") for _i in _c]
-    if (_c := _s[4]) is not None:
-        _o.escalation_levels = [
-            (None if _rt.is_nil(_i) else _r_TicketPriorityEscalationLevelEntity(_i)) for _i in _c
-        ]
-    if (_c := _s[5]) is not None:
-        _o.ticket_priority_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[6]) is not None:
-        _o.status = _MEMBERS_TicketPriorityStatus[_c.text or ""]
-    if (_c := _s[7]) is not None:
-        _o.flags = _rt.parse_flags(
-            _c.text or "", _MEMBERS_TicketPriorityFlags, TicketPriorityFlags(0)
-        )
-    if (_c := _s[8]) is not None:
-        _o.sort_order = _rt.parse_int(_c.text or "")
-    if (_c := _s[9]) is not None:
-        _o.ticket_read = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
-    if (_c := _s[10]) is not None:
-        _o.changed_owner = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
-    if (_c := _s[11]) is not None:
-        _o.ticket_newinfo = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
-    if (_c := _s[12]) is not None:
-        _o.ticket_closed = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
-    if (_c := _s[13]) is not None:
-        _o.ticket_changed_priority = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
-    if (_c := _s[14]) is not None:
-        _o.ticket_new = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
-    if (_c := _s[15]) is not None:
-        _o.deadline = _rt.parse_int(_c.text or "")
-    if (_c := _s[16]) is not None:
-        _o.mon_start = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[17]) is not None:
-        _o.mon_stop = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[18]) is not None:
-        _o.tue_start = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[19]) is not None:
-        _o.tue_stop = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[20]) is not None:
-        _o.wed_start = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[21]) is not None:
-        _o.wed_stop = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[22]) is not None:
-        _o.thu_start = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[23]) is not None:
-        _o.thu_stop = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[24]) is not None:
-        _o.fri_start = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[25]) is not None:
-        _o.fri_stop = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[26]) is not None:
-        _o.sat_start = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[27]) is not None:
-        _o.sat_stop = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[28]) is not None:
-        _o.sun_start = _rt.parse_datetime(_c.text or "")
-    if (_c := _s[29]) is not None:
-        _o.sun_stop = _rt.parse_datetime(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_TicketPriorityEntity)
-    return _o
-
 
 @_rt.record
 class TicketPriorityEscalationLevelEntity(Carrier):
     """TicketPriorityEscalationLevelEntity (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketPriorityEscalationLevelEntity)."""
 
-    _qname: _t.ClassVar[str] = (
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketPriorityEscalationLevelEntity"
-    )
     ticket_alert_id: int = 0
     alert_level: int = 0
     alert_timeout: int = 0
@@ -7846,152 +1604,11 @@ class TicketPriorityEscalationLevelEntity(Carrier):
     reply_template_id_catmast_sms: int = 0
     reply_template_id_sms: int = 0
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w(
-            "<" + _tag + ' i:type="n2:TicketPriorityEscalationLevelEntity">'
-            if _typed
-            else "<" + _tag + ">"
-        )
-        if (_f_table_right := self.table_right) is not None:
-            _f_table_right._write(_w, "n2:TableRight", TableRight)
-        elif "table_right" in self.nil_fields:
-            _w('<n2:TableRight i:nil="true"/>')
-        if (_f_field_properties := self.field_properties) is not None:
-            _w("<n2:FieldProperties>")
-            for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
-                if _v_field_properties is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
-                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
-            _w("</n2:FieldProperties>")
-        elif "field_properties" in self.nil_fields:
-            _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:TicketAlertId>{self.ticket_alert_id:d}</n2:TicketAlertId>")
-        _w(f"<n2:AlertLevel>{self.alert_level:d}</n2:AlertLevel>")
-        _w(f"<n2:AlertTimeout>{self.alert_timeout:d}</n2:AlertTimeout>")
-        _w(f"<n2:Action>{self.action:d}</n2:Action>")
-        _w(f"<n2:DelegateTo>{self.delegate_to:d}</n2:DelegateTo>")
-        _w(f"<n2:ScriptId>{self.script_id:d}</n2:ScriptId>")
-        _w(_rt.str_element("n2:EmailTo", self.email_to, "email_to" in self.nil_fields))
-        _w(_rt.str_element("n2:SmsTo", self.sms_to, "sms_to" in self.nil_fields))
-        _w(
-            f"<n2:ReplyTemplateIdCustomer>{self.reply_template_id_customer:d}</n2:ReplyTemplateIdCustomer>"
-        )
-        _w(f"<n2:ReplyTemplateIdUser>{self.reply_template_id_user:d}</n2:ReplyTemplateIdUser>")
-        _w(
-            f"<n2:ReplyTemplateIdCatmast>{self.reply_template_id_catmast:d}</n2:ReplyTemplateIdCatmast>"
-        )
-        _w(f"<n2:ReplyTemplateIdEmail>{self.reply_template_id_email:d}</n2:ReplyTemplateIdEmail>")
-        _w(f"<n2:RtiCustomerSms>{self.rti_customer_sms:d}</n2:RtiCustomerSms>")
-        _w(
-            f"<n2:ReplyTemplateIdUserSms>{self.reply_template_id_user_sms:d}</n2:ReplyTemplateIdUserSms>"
-        )
-        _w(
-            f"<n2:ReplyTemplateIdCatmastSms>{self.reply_template_id_catmast_sms:d}</n2:ReplyTemplateIdCatmastSms>"
-        )
-        _w(f"<n2:ReplyTemplateIdSms>{self.reply_template_id_sms:d}</n2:ReplyTemplateIdSms>")
-        _w("</" + _tag + ">")
-
-
-_IDX_TicketPriorityEscalationLevelEntity: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EmailTo": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SmsTo": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketAlertId": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AlertLevel": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AlertTimeout": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Action": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DelegateTo": 8,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ScriptId": 9,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateIdCustomer": 10,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateIdUser": 11,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateIdCatmast": 12,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateIdEmail": 13,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}RtiCustomerSms": 14,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateIdUserSms": 15,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateIdCatmastSms": 16,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateIdSms": 17,
-}
-_NIL_TicketPriorityEscalationLevelEntity: tuple[str, ...] = (
-    "table_right",
-    "field_properties",
-    "email_to",
-    "sms_to",
-)
-
-
-def _r_TicketPriorityEscalationLevelEntity(
-    _node: _etree._Element,
-) -> TicketPriorityEscalationLevelEntity:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = TicketPriorityEscalationLevelEntity.__new__(TicketPriorityEscalationLevelEntity)
-    _s: list[_etree._Element | None] = [None] * 18
-    _nils: list[int] = []
-    _get = _IDX_TicketPriorityEscalationLevelEntity.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is not None:
-        _o.field_properties = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-            for _p in _c
-        }
-    if (_c := _s[2]) is not None:
-        _o.email_to = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.sms_to = _c.text or ""
-    if (_c := _s[4]) is not None:
-        _o.ticket_alert_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[5]) is not None:
-        _o.alert_level = _rt.parse_int(_c.text or "")
-    if (_c := _s[6]) is not None:
-        _o.alert_timeout = _rt.parse_int(_c.text or "")
-    if (_c := _s[7]) is not None:
-        _o.action = _rt.parse_int(_c.text or "")
-    if (_c := _s[8]) is not None:
-        _o.delegate_to = _rt.parse_int(_c.text or "")
-    if (_c := _s[9]) is not None:
-        _o.script_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[10]) is not None:
-        _o.reply_template_id_customer = _rt.parse_int(_c.text or "")
-    if (_c := _s[11]) is not None:
-        _o.reply_template_id_user = _rt.parse_int(_c.text or "")
-    if (_c := _s[12]) is not None:
-        _o.reply_template_id_catmast = _rt.parse_int(_c.text or "")
-    if (_c := _s[13]) is not None:
-        _o.reply_template_id_email = _rt.parse_int(_c.text or "")
-    if (_c := _s[14]) is not None:
-        _o.rti_customer_sms = _rt.parse_int(_c.text or "")
-    if (_c := _s[15]) is not None:
-        _o.reply_template_id_user_sms = _rt.parse_int(_c.text or "")
-    if (_c := _s[16]) is not None:
-        _o.reply_template_id_catmast_sms = _rt.parse_int(_c.text or "")
-    if (_c := _s[17]) is not None:
-        _o.reply_template_id_sms = _rt.parse_int(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_TicketPriorityEscalationLevelEntity)
-    return _o
-
 
 @_rt.record
 class TicketStatusEntity(Carrier):
     """TicketStatusEntity (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketStatusEntity)."""
 
-    _qname: _t.ClassVar[str] = (
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketStatusEntity"
-    )
     ticket_status_id: int = 0
     name: str | None = None
     status: TicketBaseStatus = TicketBaseStatus.UNKNOWN
@@ -8000,97 +1617,11 @@ class TicketStatusEntity(Carrier):
     is_default: bool = False
     used_in_queue: bool = False
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:TicketStatusEntity">' if _typed else "<" + _tag + ">")
-        if (_f_table_right := self.table_right) is not None:
-            _f_table_right._write(_w, "n2:TableRight", TableRight)
-        elif "table_right" in self.nil_fields:
-            _w('<n2:TableRight i:nil="true"/>')
-        if (_f_field_properties := self.field_properties) is not None:
-            _w("<n2:FieldProperties>")
-            for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
-                if _v_field_properties is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
-                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
-            _w("</n2:FieldProperties>")
-        elif "field_properties" in self.nil_fields:
-            _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:TicketStatusId>{self.ticket_status_id:d}</n2:TicketStatusId>")
-        _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
-        _w(f"<n2:Status>{self.status.value}</n2:Status>")
-        _w(f"<n2:TimeCounter>{self.time_counter.value}</n2:TimeCounter>")
-        _w(f"<n2:NoEmailReopen>{'true' if self.no_email_reopen else 'false'}</n2:NoEmailReopen>")
-        _w(f"<n2:IsDefault>{'true' if self.is_default else 'false'}</n2:IsDefault>")
-        _w(f"<n2:UsedInQueue>{'true' if self.used_in_queue else 'false'}</n2:UsedInQueue>")
-        _w("</" + _tag + ">")
-
-
-_IDX_TicketStatusEntity: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketStatusId": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Status": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TimeCounter": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}NoEmailReopen": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}IsDefault": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}UsedInQueue": 8,
-}
-_NIL_TicketStatusEntity: tuple[str, ...] = ("table_right", "field_properties", "name")
-
-
-def _r_TicketStatusEntity(_node: _etree._Element) -> TicketStatusEntity:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = TicketStatusEntity.__new__(TicketStatusEntity)
-    _s: list[_etree._Element | None] = [None] * 9
-    _nils: list[int] = []
-    _get = _IDX_TicketStatusEntity.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is not None:
-        _o.field_properties = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-            for _p in _c
-        }
-    if (_c := _s[2]) is not None:
-        _o.name = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.ticket_status_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[4]) is not None:
-        _o.status = _MEMBERS_TicketBaseStatus[_c.text or ""]
-    if (_c := _s[5]) is not None:
-        _o.time_counter = _MEMBERS_TicketStatusTimeCounter[_c.text or ""]
-    if (_c := _s[6]) is not None:
-        _o.no_email_reopen = _rt.parse_bool(_c.text or "")
-    if (_c := _s[7]) is not None:
-        _o.is_default = _rt.parse_bool(_c.text or "")
-    if (_c := _s[8]) is not None:
-        _o.used_in_queue = _rt.parse_bool(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_TicketStatusEntity)
-    return _o
-
 
 @_rt.record
 class TicketSummaryItem(_rt.Record):
     """TicketSummaryItem (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketSummaryItem)."""
 
-    _qname: _t.ClassVar[str] = (
-        "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketSummaryItem"
-    )
     ticket_id: int = 0
     ticket_status: int = 0
     title: str | None = None
@@ -8098,61 +1629,11 @@ class TicketSummaryItem(_rt.Record):
     icon_hint: str | None = None
     nil_fields: frozenset[str] = _dc.field(default=frozenset(), repr=False)
 
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:TicketSummaryItem">' if _typed else "<" + _tag + ">")
-        _w(f"<n2:TicketId>{self.ticket_id:d}</n2:TicketId>")
-        _w(f"<n2:TicketStatus>{self.ticket_status:d}</n2:TicketStatus>")
-        _w(_rt.str_element("n2:Title", self.title, "title" in self.nil_fields))
-        _w(f"<n2:Registered>{_rt.fmt_datetime(self.registered)}</n2:Registered>")
-        _w(_rt.str_element("n2:IconHint", self.icon_hint, "icon_hint" in self.nil_fields))
-        _w("</" + _tag + ">")
-
-
-_IDX_TicketSummaryItem: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Title": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}IconHint": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketId": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketStatus": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Registered": 4,
-}
-_NIL_TicketSummaryItem: tuple[str, ...] = ("title", "icon_hint")
-
-
-def _r_TicketSummaryItem(_node: _etree._Element) -> TicketSummaryItem:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = TicketSummaryItem.__new__(TicketSummaryItem)
-    _s: list[_etree._Element | None] = [None] * 5
-    _nils: list[int] = []
-    _get = _IDX_TicketSummaryItem.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.title = _c.text or ""
-    if (_c := _s[1]) is not None:
-        _o.icon_hint = _c.text or ""
-    if (_c := _s[2]) is not None:
-        _o.ticket_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[3]) is not None:
-        _o.ticket_status = _rt.parse_int(_c.text or "")
-    if (_c := _s[4]) is not None:
-        _o.registered = _rt.parse_datetime(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_TicketSummaryItem)
-    return _o
-
 
 @_rt.record
 class TicketType(Carrier):
     """TicketType (wire type {http://www.superoffice.net/ws/crm/NetServer/Services88}TicketType)."""
 
-    _qname: _t.ClassVar[str] = "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketType"
     ticket_type_id: int = 0
     name: str | None = None
     icon: str | None = None
@@ -8166,179 +1647,6 @@ class TicketType(Carrier):
     visible_for_groups: list[int] | None = None
     reply_forward_no_signature: bool = False
     reply_external_as_default: bool = False
-
-    def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
-        _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
-        _w("<" + _tag + ' i:type="n2:TicketType">' if _typed else "<" + _tag + ">")
-        if (_f_table_right := self.table_right) is not None:
-            _f_table_right._write(_w, "n2:TableRight", TableRight)
-        elif "table_right" in self.nil_fields:
-            _w('<n2:TableRight i:nil="true"/>')
-        if (_f_field_properties := self.field_properties) is not None:
-            _w("<n2:FieldProperties>")
-            for _k_field_properties, _v_field_properties in _f_field_properties.items():
-                _w("<n2:FieldPropertyDictionaryKeyValuePair>")
-                _w(f"<n2:Key>{_rt.esc(_k_field_properties)}</n2:Key>")
-                if _v_field_properties is None:
-                    _w('<n2:Value i:nil="true"/>')
-                else:
-                    _v_field_properties._write(_w, "n2:Value", FieldProperty)
-                _w("</n2:FieldPropertyDictionaryKeyValuePair>")
-            _w("</n2:FieldProperties>")
-        elif "field_properties" in self.nil_fields:
-            _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:TicketTypeId>{self.ticket_type_id:d}</n2:TicketTypeId>")
-        _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
-        _w(_rt.str_element("n2:Icon", self.icon, "icon" in self.nil_fields))
-        _w(f"<n2:DefaultTicketStatus>{self.default_ticket_status:d}</n2:DefaultTicketStatus>")
-        _w(f"<n2:DefaultTicketPriority>{self.default_ticket_priority:d}</n2:DefaultTicketPriority>")
-        _w(f"<n2:IsDefault>{'true' if self.is_default else 'false'}</n2:IsDefault>")
-        _w(f"<n2:ShowInNew>{'true' if self.show_in_new else 'false'}</n2:ShowInNew>")
-        _w(
-            f"<n2:ExcludeSignature>{'true' if self.exclude_signature else 'false'}</n2:ExcludeSignature>"
-        )
-        _w(
-            f"<n2:ExcludeEmailRecipients>{'true' if self.exclude_email_recipients else 'false'}</n2:ExcludeEmailRecipients>"
-        )
-        _w(
-            f"<n2:ExternalAsDefault>{'true' if self.external_as_default else 'false'}</n2:ExternalAsDefault>"
-        )
-        if (_f_visible_for_groups := self.visible_for_groups) is not None:
-            _w("<n2:VisibleForGroups>")
-            for _i_visible_for_groups in _f_visible_for_groups:
-                _w(f"<n1:int>{_i_visible_for_groups:d}</n1:int>")
-            _w("</n2:VisibleForGroups>")
-        elif "visible_for_groups" in self.nil_fields:
-            _w('<n2:VisibleForGroups i:nil="true"/>')
-        _w(
-            f"<n2:ReplyForwardNoSignature>{'true' if self.reply_forward_no_signature else 'false'}</n2:ReplyForwardNoSignature>"
-        )
-        _w(
-            f"<n2:ReplyExternalAsDefault>{'true' if self.reply_external_as_default else 'false'}</n2:ReplyExternalAsDefault>"
-        )
-        _w("</" + _tag + ">")
-
-
-_IDX_TicketType: dict[str, int] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TableRight": 0,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}FieldProperties": 1,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Name": 2,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Icon": 3,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}VisibleForGroups": 4,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketTypeId": 5,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DefaultTicketStatus": 6,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DefaultTicketPriority": 7,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}IsDefault": 8,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ShowInNew": 9,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExcludeSignature": 10,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExcludeEmailRecipients": 11,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ExternalAsDefault": 12,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyForwardNoSignature": 13,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyExternalAsDefault": 14,
-}
-_NIL_TicketType: tuple[str, ...] = (
-    "table_right",
-    "field_properties",
-    "name",
-    "icon",
-    "visible_for_groups",
-)
-
-
-def _r_TicketType(_node: _etree._Element) -> TicketType:
-    # no __init__: the class's own defaults stand for what the element does not carry
-    _o = TicketType.__new__(TicketType)
-    _s: list[_etree._Element | None] = [None] * 15
-    _nils: list[int] = []
-    _get = _IDX_TicketType.get
-    for _ch in _node:
-        _i = _get(_ch.tag)
-        if _i is not None:
-            if _ch.text is not None or _ch.get(_XSI_NIL) not in ("true", "1"):
-                _s[_i] = _ch
-            else:  # xsi:nil (the last of repeated elements wins, as for values)
-                _s[_i] = None
-                _nils.append(_i)
-    if (_c := _s[0]) is not None:
-        _o.table_right = _r_TableRight(_c)
-    if (_c := _s[1]) is not None:
-        _o.field_properties = {
-            (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_FieldProperty(_p[1]))
-            for _p in _c
-        }
-    if (_c := _s[2]) is not None:
-        _o.name = _c.text or ""
-    if (_c := _s[3]) is not None:
-        _o.icon = _c.text or ""
-    if (_c := _s[4]) is not None:
-        _o.visible_for_groups = [_rt.parse_int(_i.text or "") for _i in _c]
-    if (_c := _s[5]) is not None:
-        _o.ticket_type_id = _rt.parse_int(_c.text or "")
-    if (_c := _s[6]) is not None:
-        _o.default_ticket_status = _rt.parse_int(_c.text or "")
-    if (_c := _s[7]) is not None:
-        _o.default_ticket_priority = _rt.parse_int(_c.text or "")
-    if (_c := _s[8]) is not None:
-        _o.is_default = _rt.parse_bool(_c.text or "")
-    if (_c := _s[9]) is not None:
-        _o.show_in_new = _rt.parse_bool(_c.text or "")
-    if (_c := _s[10]) is not None:
-        _o.exclude_signature = _rt.parse_bool(_c.text or "")
-    if (_c := _s[11]) is not None:
-        _o.exclude_email_recipients = _rt.parse_bool(_c.text or "")
-    if (_c := _s[12]) is not None:
-        _o.external_as_default = _rt.parse_bool(_c.text or "")
-    if (_c := _s[13]) is not None:
-        _o.reply_forward_no_signature = _rt.parse_bool(_c.text or "")
-    if (_c := _s[14]) is not None:
-        _o.reply_external_as_default = _rt.parse_bool(_c.text or "")
-    if _nils:
-        _rt.set_nil_fields(_o, _s, _nils, _NIL_TicketType)
-    return _o
-
-
-_SUBTYPES_Carrier: dict[str, _t.Callable[[_etree._Element], Carrier]] = {
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Associate": _r_Associate,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentEntity": _r_AttachmentEntity,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}AttachmentPreview": _r_AttachmentPreview,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ChatSession": _r_ChatSession,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CsFeatureToggle": _r_CsFeatureToggle,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CsSessionKey": _r_CsSessionKey,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomerCenterConfig": _r_CustomerCenterConfig,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}CustomerServiceStartup": _r_CustomerServiceStartup,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}DocumentPreview": _r_DocumentPreview,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}EventData": _r_EventData,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Mailbox": _r_Mailbox,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}MailboxEntity": _r_MailboxEntity,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Person": _r_Person,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Preference": _r_Preference,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PreferenceSpec": _r_PreferenceSpec,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PreviewFaqEntry": _r_PreviewFaqEntry,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PreviewQuickReply": _r_PreviewQuickReply,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}PreviewReplyTemplate": _r_PreviewReplyTemplate,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Project": _r_Project,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReplyTemplateParsed": _r_ReplyTemplateParsed,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}ReportLabelLayoutEntity": _r_ReportLabelLayoutEntity,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Sale": _r_Sale,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SmsConfig": _r_SmsConfig,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SmtpTestResult": _r_SmtpTestResult,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}StatisticsDataSet": _r_StatisticsDataSet,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}StatisticsDataValue": _r_StatisticsDataValue,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}SystemTemplateSettings": _r_SystemTemplateSettings,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TabOrder": _r_TabOrder,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Tag": _r_Tag,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}Ticket": _r_Ticket,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketCategoryEntity": _r_TicketCategoryEntity,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketEntity": _r_TicketEntity,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketInfo": _r_TicketInfo,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessage": _r_TicketMessage,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessageEntity": _r_TicketMessageEntity,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketMessageHeader": _r_TicketMessageHeader,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketPriorityEntity": _r_TicketPriorityEntity,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketPriorityEscalationLevelEntity": _r_TicketPriorityEscalationLevelEntity,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketStatusEntity": _r_TicketStatusEntity,
-    "{http://www.superoffice.net/ws/crm/NetServer/Services88}TicketType": _r_TicketType,
-}
 
 
 class NetServerError(_rt.SoapError):
@@ -8359,3 +1667,5133 @@ class NetServerError(_rt.SoapError):
         self.inner_exception = info.inner_exception
         self.parameters = info.parameters
         super().__init__(str(info.message or ""))
+
+
+# --- the wire format of the records above: how the client writes and reads them -------------
+
+
+def _w_ArchiveColumnInfo(o: ArchiveColumnInfo, _w: _rt.Writer) -> None:
+    _w(_rt.str_element("n2:DisplayName", o.display_name, "display_name" in o.nil_fields))
+    _w(_rt.str_element("n2:DisplayTooltip", o.display_tooltip, "display_tooltip" in o.nil_fields))
+    _w(_rt.str_element("n2:DisplayType", o.display_type, "display_type" in o.nil_fields))
+    _w(f"<n2:CanOrderBy>{'true' if o.can_order_by else 'false'}</n2:CanOrderBy>")
+    _w(_rt.str_element("n2:Name", o.name, "name" in o.nil_fields))
+    _w(f"<n2:CanRestrictBy>{'true' if o.can_restrict_by else 'false'}</n2:CanRestrictBy>")
+    _w(
+        _rt.str_element(
+            "n2:RestrictionType", o.restriction_type, "restriction_type" in o.nil_fields
+        )
+    )
+    _w(
+        _rt.str_element(
+            "n2:RestrictionListName",
+            o.restriction_list_name,
+            "restriction_list_name" in o.nil_fields,
+        )
+    )
+    _w(f"<n2:IsVisible>{'true' if o.is_visible else 'false'}</n2:IsVisible>")
+    _w(_rt.str_element("n2:Width", o.width, "width" in o.nil_fields))
+    _w(_rt.str_element("n2:IconHint", o.icon_hint, "icon_hint" in o.nil_fields))
+    _w(
+        _rt.str_element(
+            "n2:HeadingIconHint", o.heading_icon_hint, "heading_icon_hint" in o.nil_fields
+        )
+    )
+    _w(_rt.str_element("n2:ExtraInfo", o.extra_info, "extra_info" in o.nil_fields))
+
+
+_rt.bind(
+    ArchiveColumnInfo,
+    _n2 + "ArchiveColumnInfo",
+    "n2:ArchiveColumnInfo",
+    (
+        _rt.element(
+            "display_name",
+            _n2 + "DisplayName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "display_tooltip",
+            _n2 + "DisplayTooltip",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "display_type",
+            _n2 + "DisplayType",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "can_order_by",
+            _n2 + "CanOrderBy",
+            _rt.scalar("boolean", bool),
+        ),
+        _rt.element(
+            "name",
+            _n2 + "Name",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "can_restrict_by",
+            _n2 + "CanRestrictBy",
+            _rt.scalar("boolean", bool),
+        ),
+        _rt.element(
+            "restriction_type",
+            _n2 + "RestrictionType",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "restriction_list_name",
+            _n2 + "RestrictionListName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "is_visible",
+            _n2 + "IsVisible",
+            _rt.scalar("boolean", bool),
+        ),
+        _rt.element(
+            "width",
+            _n2 + "Width",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "icon_hint",
+            _n2 + "IconHint",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "heading_icon_hint",
+            _n2 + "HeadingIconHint",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "extra_info",
+            _n2 + "ExtraInfo",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+    ),
+    _w_ArchiveColumnInfo,
+)
+
+
+def _w_ArchiveRestrictionInfo(o: ArchiveRestrictionInfo, _w: _rt.Writer) -> None:
+    _w(_rt.str_element("n2:Name", o.name, "name" in o.nil_fields))
+    _w(_rt.str_element("n2:Operator", o.operator, "operator" in o.nil_fields))
+    if (_v_values := o.values) is not None:
+        _w("<n2:Values>")
+        for _v_valuesi in _v_values:
+            if _v_valuesi is None:
+                _w('<n1:string i:nil="true"/>')
+            else:
+                _w(f"<n1:string>{_rt.esc(_v_valuesi)}</n1:string>")
+        _w("</n2:Values>")
+    elif "values" in o.nil_fields:
+        _w('<n2:Values i:nil="true"/>')
+    if (_v_display_values := o.display_values) is not None:
+        _w("<n2:DisplayValues>")
+        for _v_display_valuesi in _v_display_values:
+            if _v_display_valuesi is None:
+                _w('<n1:string i:nil="true"/>')
+            else:
+                _w(f"<n1:string>{_rt.esc(_v_display_valuesi)}</n1:string>")
+        _w("</n2:DisplayValues>")
+    elif "display_values" in o.nil_fields:
+        _w('<n2:DisplayValues i:nil="true"/>')
+    if (_v_column_info := o.column_info) is not None:
+        _rt.write_record(_v_column_info, _w, "n2:ColumnInfo", ArchiveColumnInfo)
+    elif "column_info" in o.nil_fields:
+        _w('<n2:ColumnInfo i:nil="true"/>')
+    _w(f"<n2:IsActive>{'true' if o.is_active else 'false'}</n2:IsActive>")
+    if (_v_sub_restrictions := o.sub_restrictions) is not None:
+        _w("<n2:SubRestrictions>")
+        for _v_sub_restrictionsi in _v_sub_restrictions:
+            if _v_sub_restrictionsi is None:
+                _w('<n2:ArchiveRestrictionInfo i:nil="true"/>')
+            else:
+                _rt.write_record(
+                    _v_sub_restrictionsi, _w, "n2:ArchiveRestrictionInfo", ArchiveRestrictionInfo
+                )
+        _w("</n2:SubRestrictions>")
+    elif "sub_restrictions" in o.nil_fields:
+        _w('<n2:SubRestrictions i:nil="true"/>')
+    _w(f"<n2:InterParenthesis>{o.inter_parenthesis:d}</n2:InterParenthesis>")
+    _w(f"<n2:InterOperator>{o.inter_operator.value}</n2:InterOperator>")
+    _w(f"<n2:UniqueHash>{o.unique_hash:d}</n2:UniqueHash>")
+
+
+_rt.bind(
+    ArchiveRestrictionInfo,
+    _n2 + "ArchiveRestrictionInfo",
+    "n2:ArchiveRestrictionInfo",
+    (
+        _rt.element(
+            "name",
+            _n2 + "Name",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "operator",
+            _n2 + "Operator",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "values",
+            _n2 + "Values",
+            _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n1 + "string"),
+            nillable=True,
+        ),
+        _rt.element(
+            "display_values",
+            _n2 + "DisplayValues",
+            _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n1 + "string"),
+            nillable=True,
+        ),
+        _rt.element(
+            "column_info",
+            _n2 + "ColumnInfo",
+            _rt.record_of(ArchiveColumnInfo),
+            nillable=True,
+        ),
+        _rt.element(
+            "is_active",
+            _n2 + "IsActive",
+            _rt.scalar("boolean", bool),
+        ),
+        _rt.element(
+            "sub_restrictions",
+            _n2 + "SubRestrictions",
+            _rt.ArrayOf(
+                _rt.nillable(_rt.record_of(ArchiveRestrictionInfo)), _n2 + "ArchiveRestrictionInfo"
+            ),
+            nillable=True,
+        ),
+        _rt.element(
+            "inter_parenthesis",
+            _n2 + "InterParenthesis",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "inter_operator",
+            _n2 + "InterOperator",
+            _rt.enum_of(InterRestrictionOperator),
+        ),
+        _rt.element(
+            "unique_hash",
+            _n2 + "UniqueHash",
+            _rt.scalar("int", int),
+        ),
+    ),
+    _w_ArchiveRestrictionInfo,
+)
+
+
+def _w_Carrier(o: Carrier, _w: _rt.Writer) -> None:
+    if (_v_table_right := o.table_right) is not None:
+        _rt.write_record(_v_table_right, _w, "n2:TableRight", TableRight)
+    elif "table_right" in o.nil_fields:
+        _w('<n2:TableRight i:nil="true"/>')
+    if (_v_field_properties := o.field_properties) is not None:
+        _w("<n2:FieldProperties>")
+        for _v_field_propertiesik, _v_field_propertiesiv in _v_field_properties.items():
+            _w("<n2:FieldPropertyDictionaryKeyValuePair>")
+            _w(f"<n2:Key>{_rt.esc(_v_field_propertiesik)}</n2:Key>")
+            if _v_field_propertiesiv is None:
+                _w('<n2:Value i:nil="true"/>')
+            else:
+                _rt.write_record(_v_field_propertiesiv, _w, "n2:Value", FieldProperty)
+            _w("</n2:FieldPropertyDictionaryKeyValuePair>")
+        _w("</n2:FieldProperties>")
+    elif "field_properties" in o.nil_fields:
+        _w('<n2:FieldProperties i:nil="true"/>')
+
+
+_rt.bind(
+    Carrier,
+    _n2 + "Carrier",
+    "n2:Carrier",
+    (
+        _rt.element(
+            "table_right",
+            _n2 + "TableRight",
+            _rt.record_of(TableRight),
+            nillable=True,
+        ),
+        _rt.element(
+            "field_properties",
+            _n2 + "FieldProperties",
+            _rt.DictOf(
+                _rt.scalar("string", str),
+                _rt.nillable(_rt.record_of(FieldProperty)),
+                _n2 + "FieldPropertyDictionaryKeyValuePair",
+                _n2 + "Key",
+                _n2 + "Value",
+            ),
+            nillable=True,
+        ),
+    ),
+    _w_Carrier,
+)
+
+
+def _w_Associate(o: Associate, _w: _rt.Writer) -> None:
+    _w(f"<n2:AssociateId>{o.associate_id:d}</n2:AssociateId>")
+    _w(_rt.str_element("n2:Name", o.name, "name" in o.nil_fields))
+    _w(f"<n2:PersonId>{o.person_id:d}</n2:PersonId>")
+    _w(f"<n2:Rank>{o.rank:d}</n2:Rank>")
+    _w(_rt.str_element("n2:Tooltip", o.tooltip, "tooltip" in o.nil_fields))
+    _w(f"<n2:Type>{o.type.value}</n2:Type>")
+    _w(f"<n2:GroupIdx>{o.group_idx:d}</n2:GroupIdx>")
+    _w(_rt.str_element("n2:FullName", o.full_name, "full_name" in o.nil_fields))
+    _w(_rt.str_element("n2:FormalName", o.formal_name, "formal_name" in o.nil_fields))
+    _w(f"<n2:Deleted>{'true' if o.deleted else 'false'}</n2:Deleted>")
+    _w(f"<n2:EjUserId>{o.ej_user_id:d}</n2:EjUserId>")
+    _w(_rt.str_element("n2:UserName", o.user_name, "user_name" in o.nil_fields))
+    if (_v_extra_fields := o.extra_fields) is not None:
+        _w("<n2:ExtraFields>")
+        for _v_extra_fieldsik, _v_extra_fieldsiv in _v_extra_fields.items():
+            _w("<n2:StringKeyValuePair>")
+            _w(f"<n2:Key>{_rt.esc(_v_extra_fieldsik)}</n2:Key>")
+            if _v_extra_fieldsiv is None:
+                _w('<n2:Value i:nil="true"/>')
+            else:
+                _w(f"<n2:Value>{_rt.esc(_v_extra_fieldsiv)}</n2:Value>")
+            _w("</n2:StringKeyValuePair>")
+        _w("</n2:ExtraFields>")
+    elif "extra_fields" in o.nil_fields:
+        _w('<n2:ExtraFields i:nil="true"/>')
+    if (_v_custom_fields := o.custom_fields) is not None:
+        _w("<n2:CustomFields>")
+        for _v_custom_fieldsik, _v_custom_fieldsiv in _v_custom_fields.items():
+            _w("<n2:StringKeyValuePair>")
+            _w(f"<n2:Key>{_rt.esc(_v_custom_fieldsik)}</n2:Key>")
+            if _v_custom_fieldsiv is None:
+                _w('<n2:Value i:nil="true"/>')
+            else:
+                _w(f"<n2:Value>{_rt.esc(_v_custom_fieldsiv)}</n2:Value>")
+            _w("</n2:StringKeyValuePair>")
+        _w("</n2:CustomFields>")
+    elif "custom_fields" in o.nil_fields:
+        _w('<n2:CustomFields i:nil="true"/>')
+
+
+_rt.bind(
+    Associate,
+    _n2 + "Associate",
+    "n2:Associate",
+    (
+        _rt.element(
+            "associate_id",
+            _n2 + "AssociateId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "name",
+            _n2 + "Name",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "person_id",
+            _n2 + "PersonId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "rank",
+            _n2 + "Rank",
+            _rt.scalar("short", int),
+        ),
+        _rt.element(
+            "tooltip",
+            _n2 + "Tooltip",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "type",
+            _n2 + "Type",
+            _rt.enum_of(UserType),
+        ),
+        _rt.element(
+            "group_idx",
+            _n2 + "GroupIdx",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "full_name",
+            _n2 + "FullName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "formal_name",
+            _n2 + "FormalName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "deleted",
+            _n2 + "Deleted",
+            _rt.scalar("boolean", bool),
+        ),
+        _rt.element(
+            "ej_user_id",
+            _n2 + "EjUserId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "user_name",
+            _n2 + "UserName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "extra_fields",
+            _n2 + "ExtraFields",
+            _rt.DictOf(
+                _rt.scalar("string", str),
+                _rt.nillable(_rt.scalar("string", str)),
+                _n2 + "StringKeyValuePair",
+                _n2 + "Key",
+                _n2 + "Value",
+            ),
+            nillable=True,
+        ),
+        _rt.element(
+            "custom_fields",
+            _n2 + "CustomFields",
+            _rt.DictOf(
+                _rt.scalar("string", str),
+                _rt.nillable(_rt.scalar("string", str)),
+                _n2 + "StringKeyValuePair",
+                _n2 + "Key",
+                _n2 + "Value",
+            ),
+            nillable=True,
+        ),
+    ),
+    _w_Associate,
+)
+
+
+def _w_AttachmentEntity(o: AttachmentEntity, _w: _rt.Writer) -> None:
+    _w(f"<n2:AttachmentId>{o.attachment_id:d}</n2:AttachmentId>")
+    _w(_rt.str_element("n2:Name", o.name, "name" in o.nil_fields))
+    _w(_rt.str_element("n2:ContentType", o.content_type, "content_type" in o.nil_fields))
+    _w(f"<n2:AttSize>{o.att_size:d}</n2:AttSize>")
+    _w(f"<n2:InlineImage>{'true' if o.inline_image else 'false'}</n2:InlineImage>")
+    _w(_rt.str_element("n2:ContentId", o.content_id, "content_id" in o.nil_fields))
+    _w(_rt.str_element("n2:AuthKey", o.auth_key, "auth_key" in o.nil_fields))
+    _w(
+        f"<n2:IsSafeFileExtension>{'true' if o.is_safe_file_extension else 'false'}</n2:IsSafeFileExtension>"
+    )
+
+
+_rt.bind(
+    AttachmentEntity,
+    _n2 + "AttachmentEntity",
+    "n2:AttachmentEntity",
+    (
+        _rt.element(
+            "attachment_id",
+            _n2 + "AttachmentId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "name",
+            _n2 + "Name",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "content_type",
+            _n2 + "ContentType",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "att_size",
+            _n2 + "AttSize",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "inline_image",
+            _n2 + "InlineImage",
+            _rt.scalar("boolean", bool),
+        ),
+        _rt.element(
+            "content_id",
+            _n2 + "ContentId",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "auth_key",
+            _n2 + "AuthKey",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "is_safe_file_extension",
+            _n2 + "IsSafeFileExtension",
+            _rt.scalar("boolean", bool),
+        ),
+    ),
+    _w_AttachmentEntity,
+)
+
+
+def _w_AttachmentPreview(o: AttachmentPreview, _w: _rt.Writer) -> None:
+    _w(_rt.str_element("n2:Name", o.name, "name" in o.nil_fields))
+    _w(_rt.str_element("n2:MimeType", o.mime_type, "mime_type" in o.nil_fields))
+    _w(f"<n2:Size>{o.size:d}</n2:Size>")
+    if (_v_content := o.content) is not None:
+        _w(f"<n2:Content>{_rt.fmt_base64(_v_content)}</n2:Content>")
+    elif "content" in o.nil_fields:
+        _w('<n2:Content i:nil="true"/>')
+    _w(_rt.str_element("n2:EmailSubject", o.email_subject, "email_subject" in o.nil_fields))
+    _w(_rt.str_element("n2:EmailFrom", o.email_from, "email_from" in o.nil_fields))
+    _w(_rt.str_element("n2:EmailTo", o.email_to, "email_to" in o.nil_fields))
+    _w(_rt.str_element("n2:EmailCc", o.email_cc, "email_cc" in o.nil_fields))
+    _w(f"<n2:EmailDate>{_rt.fmt_datetime(o.email_date)}</n2:EmailDate>")
+    if (_v_email_attachments_info := o.email_attachments_info) is not None:
+        _w("<n2:EmailAttachmentsInfo>")
+        for _v_email_attachments_infoi in _v_email_attachments_info:
+            if _v_email_attachments_infoi is None:
+                _w('<n2:AttachmentEntity i:nil="true"/>')
+            else:
+                _rt.write_record(
+                    _v_email_attachments_infoi, _w, "n2:AttachmentEntity", AttachmentEntity
+                )
+        _w("</n2:EmailAttachmentsInfo>")
+    elif "email_attachments_info" in o.nil_fields:
+        _w('<n2:EmailAttachmentsInfo i:nil="true"/>')
+
+
+_rt.bind(
+    AttachmentPreview,
+    _n2 + "AttachmentPreview",
+    "n2:AttachmentPreview",
+    (
+        _rt.element(
+            "name",
+            _n2 + "Name",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "mime_type",
+            _n2 + "MimeType",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "size",
+            _n2 + "Size",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "content",
+            _n2 + "Content",
+            _rt.scalar("base64Binary", bytes),
+            nillable=True,
+        ),
+        _rt.element(
+            "email_subject",
+            _n2 + "EmailSubject",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "email_from",
+            _n2 + "EmailFrom",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "email_to",
+            _n2 + "EmailTo",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "email_cc",
+            _n2 + "EmailCc",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "email_date",
+            _n2 + "EmailDate",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "email_attachments_info",
+            _n2 + "EmailAttachmentsInfo",
+            _rt.ArrayOf(_rt.nillable(_rt.record_of(AttachmentEntity)), _n2 + "AttachmentEntity"),
+            nillable=True,
+        ),
+    ),
+    _w_AttachmentPreview,
+)
+
+
+def _w_AttachmentValidationResult(o: AttachmentValidationResult, _w: _rt.Writer) -> None:
+    _w(f"<n2:AttachmentId>{o.attachment_id:d}</n2:AttachmentId>")
+    _w(f"<n2:IsValid>{'true' if o.is_valid else 'false'}</n2:IsValid>")
+    _w(_rt.str_element("n2:ErrorMessage", o.error_message, "error_message" in o.nil_fields))
+
+
+_rt.bind(
+    AttachmentValidationResult,
+    _n2 + "AttachmentValidationResult",
+    "n2:AttachmentValidationResult",
+    (
+        _rt.element(
+            "attachment_id",
+            _n2 + "AttachmentId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "is_valid",
+            _n2 + "IsValid",
+            _rt.scalar("boolean", bool),
+        ),
+        _rt.element(
+            "error_message",
+            _n2 + "ErrorMessage",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+    ),
+    _w_AttachmentValidationResult,
+)
+
+
+def _w_ChatSession(o: ChatSession, _w: _rt.Writer) -> None:
+    _w(f"<n2:ChatSessionId>{o.chat_session_id:d}</n2:ChatSessionId>")
+
+
+_rt.bind(
+    ChatSession,
+    _n2 + "ChatSession",
+    "n2:ChatSession",
+    (
+        _rt.element(
+            "chat_session_id",
+            _n2 + "ChatSessionId",
+            _rt.scalar("int", int),
+        ),
+    ),
+    _w_ChatSession,
+)
+
+
+def _w_CsFeatureToggle(o: CsFeatureToggle, _w: _rt.Writer) -> None:
+    _w(_rt.str_element("n2:Name", o.name, "name" in o.nil_fields))
+    _w(f"<n2:State>{'true' if o.state else 'false'}</n2:State>")
+
+
+_rt.bind(
+    CsFeatureToggle,
+    _n2 + "CsFeatureToggle",
+    "n2:CsFeatureToggle",
+    (
+        _rt.element(
+            "name",
+            _n2 + "Name",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "state",
+            _n2 + "State",
+            _rt.scalar("boolean", bool),
+        ),
+    ),
+    _w_CsFeatureToggle,
+)
+
+
+def _w_CsSessionKey(o: CsSessionKey, _w: _rt.Writer) -> None:
+    _w(_rt.str_element("n2:Key", o.key, "key" in o.nil_fields))
+    _w(f"<n2:LoginId>{o.login_id:d}</n2:LoginId>")
+    _w(f"<n2:UserId>{o.user_id:d}</n2:UserId>")
+
+
+_rt.bind(
+    CsSessionKey,
+    _n2 + "CsSessionKey",
+    "n2:CsSessionKey",
+    (
+        _rt.element(
+            "key",
+            _n2 + "Key",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "login_id",
+            _n2 + "LoginId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "user_id",
+            _n2 + "UserId",
+            _rt.scalar("int", int),
+        ),
+    ),
+    _w_CsSessionKey,
+)
+
+
+def _w_CustomerCenterConfig(o: CustomerCenterConfig, _w: _rt.Writer) -> None:
+    _w(f"<n2:CustConfigId>{o.cust_config_id:d}</n2:CustConfigId>")
+    _w(f"<n2:Type>{o.type.value}</n2:Type>")
+    _w(_rt.str_element("n2:Config", o.config, "config" in o.nil_fields))
+    _w(f"<n2:CustLangId>{o.cust_lang_id:d}</n2:CustLangId>")
+    _w(f"<n2:Registered>{_rt.fmt_datetime(o.registered)}</n2:Registered>")
+    _w(f"<n2:RegisteredAssociateId>{o.registered_associate_id:d}</n2:RegisteredAssociateId>")
+    _w(f"<n2:Updated>{_rt.fmt_datetime(o.updated)}</n2:Updated>")
+    _w(f"<n2:UpdatedAssociateId>{o.updated_associate_id:d}</n2:UpdatedAssociateId>")
+
+
+_rt.bind(
+    CustomerCenterConfig,
+    _n2 + "CustomerCenterConfig",
+    "n2:CustomerCenterConfig",
+    (
+        _rt.element(
+            "cust_config_id",
+            _n2 + "CustConfigId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "type",
+            _n2 + "Type",
+            _rt.enum_of(ConfigType),
+        ),
+        _rt.element(
+            "config",
+            _n2 + "Config",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "cust_lang_id",
+            _n2 + "CustLangId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "registered",
+            _n2 + "Registered",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "registered_associate_id",
+            _n2 + "RegisteredAssociateId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "updated",
+            _n2 + "Updated",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "updated_associate_id",
+            _n2 + "UpdatedAssociateId",
+            _rt.scalar("int", int),
+        ),
+    ),
+    _w_CustomerCenterConfig,
+)
+
+
+def _w_CustomerServiceStartup(o: CustomerServiceStartup, _w: _rt.Writer) -> None:
+    _w(f"<n2:TimezoneEnabled>{'true' if o.timezone_enabled else 'false'}</n2:TimezoneEnabled>")
+    _w(f"<n2:TZOffset>{o.tz_offset:d}</n2:TZOffset>")
+    _w(
+        _rt.str_element(
+            "n2:RecaptchaSiteKey", o.recaptcha_site_key, "recaptcha_site_key" in o.nil_fields
+        )
+    )
+    if (_v_selected_preferences := o.selected_preferences) is not None:
+        _w("<n2:SelectedPreferences>")
+        for _v_selected_preferencesi in _v_selected_preferences:
+            if _v_selected_preferencesi is None:
+                _w('<n2:Preference i:nil="true"/>')
+            else:
+                _rt.write_record(_v_selected_preferencesi, _w, "n2:Preference", Preference)
+        _w("</n2:SelectedPreferences>")
+    elif "selected_preferences" in o.nil_fields:
+        _w('<n2:SelectedPreferences i:nil="true"/>')
+
+
+_rt.bind(
+    CustomerServiceStartup,
+    _n2 + "CustomerServiceStartup",
+    "n2:CustomerServiceStartup",
+    (
+        _rt.element(
+            "timezone_enabled",
+            _n2 + "TimezoneEnabled",
+            _rt.scalar("boolean", bool),
+        ),
+        _rt.element(
+            "tz_offset",
+            _n2 + "TZOffset",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "recaptcha_site_key",
+            _n2 + "RecaptchaSiteKey",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "selected_preferences",
+            _n2 + "SelectedPreferences",
+            _rt.ArrayOf(_rt.nillable(_rt.record_of(Preference)), _n2 + "Preference"),
+            nillable=True,
+        ),
+    ),
+    _w_CustomerServiceStartup,
+)
+
+
+def _w_DocumentPreview(o: DocumentPreview, _w: _rt.Writer) -> None:
+    _w(_rt.str_element("n2:Name", o.name, "name" in o.nil_fields))
+    _w(_rt.str_element("n2:Type", o.type, "type" in o.nil_fields))
+    _w(f"<n2:Size>{o.size:d}</n2:Size>")
+    if (_v_stream := o.stream) is not None:
+        _w(f"<n2:Stream>{_rt.fmt_base64(_v_stream)}</n2:Stream>")
+    elif "stream" in o.nil_fields:
+        _w('<n2:Stream i:nil="true"/>')
+
+
+_rt.bind(
+    DocumentPreview,
+    _n2 + "DocumentPreview",
+    "n2:DocumentPreview",
+    (
+        _rt.element(
+            "name",
+            _n2 + "Name",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "type",
+            _n2 + "Type",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "size",
+            _n2 + "Size",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "stream",
+            _n2 + "Stream",
+            _rt.scalar("base64Binary", bytes),
+            nillable=True,
+        ),
+    ),
+    _w_DocumentPreview,
+)
+
+
+def _w_EventData(o: EventData, _w: _rt.Writer) -> None:
+    _w(f"<n2:Type>{o.type.value}</n2:Type>")
+    if (_v_input_values := o.input_values) is not None:
+        _w("<n2:InputValues>")
+        for _v_input_valuesik, _v_input_valuesiv in _v_input_values.items():
+            _w("<n2:StringKeyValuePair>")
+            _w(f"<n2:Key>{_rt.esc(_v_input_valuesik)}</n2:Key>")
+            if _v_input_valuesiv is None:
+                _w('<n2:Value i:nil="true"/>')
+            else:
+                _w(f"<n2:Value>{_rt.esc(_v_input_valuesiv)}</n2:Value>")
+            _w("</n2:StringKeyValuePair>")
+        _w("</n2:InputValues>")
+    elif "input_values" in o.nil_fields:
+        _w('<n2:InputValues i:nil="true"/>')
+    _w(f"<n2:BlockExecution>{'true' if o.block_execution else 'false'}</n2:BlockExecution>")
+    _w(_rt.str_element("n2:NavigateTo", o.navigate_to, "navigate_to" in o.nil_fields))
+    _w(_rt.str_element("n2:Message", o.message, "message" in o.nil_fields))
+    _w(_rt.str_element("n2:ShowDialog", o.show_dialog, "show_dialog" in o.nil_fields))
+    if (_v_output_values := o.output_values) is not None:
+        _w("<n2:OutputValues>")
+        for _v_output_valuesik, _v_output_valuesiv in _v_output_values.items():
+            _w("<n2:StringKeyValuePair>")
+            _w(f"<n2:Key>{_rt.esc(_v_output_valuesik)}</n2:Key>")
+            if _v_output_valuesiv is None:
+                _w('<n2:Value i:nil="true"/>')
+            else:
+                _w(f"<n2:Value>{_rt.esc(_v_output_valuesiv)}</n2:Value>")
+            _w("</n2:StringKeyValuePair>")
+        _w("</n2:OutputValues>")
+    elif "output_values" in o.nil_fields:
+        _w('<n2:OutputValues i:nil="true"/>')
+    if (_v_state_values := o.state_values) is not None:
+        _w("<n2:StateValues>")
+        for _v_state_valuesik, _v_state_valuesiv in _v_state_values.items():
+            _w("<n2:StringKeyValuePair>")
+            _w(f"<n2:Key>{_rt.esc(_v_state_valuesik)}</n2:Key>")
+            if _v_state_valuesiv is None:
+                _w('<n2:Value i:nil="true"/>')
+            else:
+                _w(f"<n2:Value>{_rt.esc(_v_state_valuesiv)}</n2:Value>")
+            _w("</n2:StringKeyValuePair>")
+        _w("</n2:StateValues>")
+    elif "state_values" in o.nil_fields:
+        _w('<n2:StateValues i:nil="true"/>')
+    _w(_rt.str_element("n2:Exception", o.exception, "exception" in o.nil_fields))
+    if (_v_parser_values := o.parser_values) is not None:
+        _w("<n2:ParserValues>")
+        for _v_parser_valuesik, _v_parser_valuesiv in _v_parser_values.items():
+            _w("<n2:StringKeyValuePair>")
+            _w(f"<n2:Key>{_rt.esc(_v_parser_valuesik)}</n2:Key>")
+            if _v_parser_valuesiv is None:
+                _w('<n2:Value i:nil="true"/>')
+            else:
+                _w(f"<n2:Value>{_rt.esc(_v_parser_valuesiv)}</n2:Value>")
+            _w("</n2:StringKeyValuePair>")
+        _w("</n2:ParserValues>")
+    elif "parser_values" in o.nil_fields:
+        _w('<n2:ParserValues i:nil="true"/>')
+    if (_v_cgi_variables := o.cgi_variables) is not None:
+        _w("<n2:CgiVariables>")
+        for _v_cgi_variablesik, _v_cgi_variablesiv in _v_cgi_variables.items():
+            _w("<n2:StringKeyValuePair>")
+            _w(f"<n2:Key>{_rt.esc(_v_cgi_variablesik)}</n2:Key>")
+            if _v_cgi_variablesiv is None:
+                _w('<n2:Value i:nil="true"/>')
+            else:
+                _w(f"<n2:Value>{_rt.esc(_v_cgi_variablesiv)}</n2:Value>")
+            _w("</n2:StringKeyValuePair>")
+        _w("</n2:CgiVariables>")
+    elif "cgi_variables" in o.nil_fields:
+        _w('<n2:CgiVariables i:nil="true"/>')
+    _w(_rt.str_element("n2:CgiContent", o.cgi_content, "cgi_content" in o.nil_fields))
+    if (_v_headers := o.headers) is not None:
+        _w("<n2:Headers>")
+        for _v_headersik, _v_headersiv in _v_headers.items():
+            _w("<n2:StringKeyValuePair>")
+            _w(f"<n2:Key>{_rt.esc(_v_headersik)}</n2:Key>")
+            if _v_headersiv is None:
+                _w('<n2:Value i:nil="true"/>')
+            else:
+                _w(f"<n2:Value>{_rt.esc(_v_headersiv)}</n2:Value>")
+            _w("</n2:StringKeyValuePair>")
+        _w("</n2:Headers>")
+    elif "headers" in o.nil_fields:
+        _w('<n2:Headers i:nil="true"/>')
+    _w(f"<n2:TraceExecution>{'true' if o.trace_execution else 'false'}</n2:TraceExecution>")
+
+
+_rt.bind(
+    EventData,
+    _n2 + "EventData",
+    "n2:EventData",
+    (
+        _rt.element(
+            "type",
+            _n2 + "Type",
+            _rt.enum_of(EventHandlerType),
+        ),
+        _rt.element(
+            "input_values",
+            _n2 + "InputValues",
+            _rt.DictOf(
+                _rt.scalar("string", str),
+                _rt.nillable(_rt.scalar("string", str)),
+                _n2 + "StringKeyValuePair",
+                _n2 + "Key",
+                _n2 + "Value",
+            ),
+            nillable=True,
+        ),
+        _rt.element(
+            "block_execution",
+            _n2 + "BlockExecution",
+            _rt.scalar("boolean", bool),
+        ),
+        _rt.element(
+            "navigate_to",
+            _n2 + "NavigateTo",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "message",
+            _n2 + "Message",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "show_dialog",
+            _n2 + "ShowDialog",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "output_values",
+            _n2 + "OutputValues",
+            _rt.DictOf(
+                _rt.scalar("string", str),
+                _rt.nillable(_rt.scalar("string", str)),
+                _n2 + "StringKeyValuePair",
+                _n2 + "Key",
+                _n2 + "Value",
+            ),
+            nillable=True,
+        ),
+        _rt.element(
+            "state_values",
+            _n2 + "StateValues",
+            _rt.DictOf(
+                _rt.scalar("string", str),
+                _rt.nillable(_rt.scalar("string", str)),
+                _n2 + "StringKeyValuePair",
+                _n2 + "Key",
+                _n2 + "Value",
+            ),
+            nillable=True,
+        ),
+        _rt.element(
+            "exception",
+            _n2 + "Exception",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "parser_values",
+            _n2 + "ParserValues",
+            _rt.DictOf(
+                _rt.scalar("string", str),
+                _rt.nillable(_rt.scalar("string", str)),
+                _n2 + "StringKeyValuePair",
+                _n2 + "Key",
+                _n2 + "Value",
+            ),
+            nillable=True,
+        ),
+        _rt.element(
+            "cgi_variables",
+            _n2 + "CgiVariables",
+            _rt.DictOf(
+                _rt.scalar("string", str),
+                _rt.nillable(_rt.scalar("string", str)),
+                _n2 + "StringKeyValuePair",
+                _n2 + "Key",
+                _n2 + "Value",
+            ),
+            nillable=True,
+        ),
+        _rt.element(
+            "cgi_content",
+            _n2 + "CgiContent",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "headers",
+            _n2 + "Headers",
+            _rt.DictOf(
+                _rt.scalar("string", str),
+                _rt.nillable(_rt.scalar("string", str)),
+                _n2 + "StringKeyValuePair",
+                _n2 + "Key",
+                _n2 + "Value",
+            ),
+            nillable=True,
+        ),
+        _rt.element(
+            "trace_execution",
+            _n2 + "TraceExecution",
+            _rt.scalar("boolean", bool),
+        ),
+    ),
+    _w_EventData,
+)
+
+
+def _w_FieldProperty(o: FieldProperty, _w: _rt.Writer) -> None:
+    if (_v_field_right := o.field_right) is not None:
+        _rt.write_record(_v_field_right, _w, "n2:FieldRight", FieldRight)
+    elif "field_right" in o.nil_fields:
+        _w('<n2:FieldRight i:nil="true"/>')
+    _w(_rt.str_element("n2:FieldType", o.field_type, "field_type" in o.nil_fields))
+    _w(f"<n2:FieldLength>{o.field_length:d}</n2:FieldLength>")
+
+
+_rt.bind(
+    FieldProperty,
+    _n2 + "FieldProperty",
+    "n2:FieldProperty",
+    (
+        _rt.element(
+            "field_right",
+            _n2 + "FieldRight",
+            _rt.record_of(FieldRight),
+            nillable=True,
+        ),
+        _rt.element(
+            "field_type",
+            _n2 + "FieldType",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "field_length",
+            _n2 + "FieldLength",
+            _rt.scalar("int", int),
+        ),
+    ),
+    _w_FieldProperty,
+)
+
+
+def _w_FieldRight(o: FieldRight, _w: _rt.Writer) -> None:
+    _w(f"<n2:Mask>{_rt.esc(_rt.flag_names(o.mask))}</n2:Mask>")
+    _w(_rt.str_element("n2:Reason", o.reason, "reason" in o.nil_fields))
+
+
+_rt.bind(
+    FieldRight,
+    _n2 + "FieldRight",
+    "n2:FieldRight",
+    (
+        _rt.element(
+            "mask",
+            _n2 + "Mask",
+            _rt.flags_of(EFieldRight),
+        ),
+        _rt.element(
+            "reason",
+            _n2 + "Reason",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+    ),
+    _w_FieldRight,
+)
+
+
+def _w_Mailbox(o: Mailbox, _w: _rt.Writer) -> None:
+    _w(f"<n2:MailInFilterId>{o.mail_in_filter_id:d}</n2:MailInFilterId>")
+    _w(_rt.str_element("n2:Address", o.address, "address" in o.nil_fields))
+    _w(_rt.str_element("n2:CategoryName", o.category_name, "category_name" in o.nil_fields))
+    _w(_rt.str_element("n2:PriorityName", o.priority_name, "priority_name" in o.nil_fields))
+
+
+_rt.bind(
+    Mailbox,
+    _n2 + "Mailbox",
+    "n2:Mailbox",
+    (
+        _rt.element(
+            "mail_in_filter_id",
+            _n2 + "MailInFilterId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "address",
+            _n2 + "Address",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "category_name",
+            _n2 + "CategoryName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "priority_name",
+            _n2 + "PriorityName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+    ),
+    _w_Mailbox,
+)
+
+
+def _w_MailboxEntity(o: MailboxEntity, _w: _rt.Writer) -> None:
+    _w(f"<n2:MailInFilterId>{o.mail_in_filter_id:d}</n2:MailInFilterId>")
+    _w(f"<n2:ServerType>{o.server_type.value}</n2:ServerType>")
+    _w(_rt.str_element("n2:Address", o.address, "address" in o.nil_fields))
+    _w(_rt.str_element("n2:Username", o.username, "username" in o.nil_fields))
+    _w(_rt.str_element("n2:Password", o.password, "password" in o.nil_fields))
+    _w(_rt.str_element("n2:Server", o.server, "server" in o.nil_fields))
+    _w(f"<n2:Port>{o.port:d}</n2:Port>")
+
+
+_rt.bind(
+    MailboxEntity,
+    _n2 + "MailboxEntity",
+    "n2:MailboxEntity",
+    (
+        _rt.element(
+            "mail_in_filter_id",
+            _n2 + "MailInFilterId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "server_type",
+            _n2 + "ServerType",
+            _rt.enum_of(MailboxType),
+        ),
+        _rt.element(
+            "address",
+            _n2 + "Address",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "username",
+            _n2 + "Username",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "password",
+            _n2 + "Password",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "server",
+            _n2 + "Server",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "port",
+            _n2 + "Port",
+            _rt.scalar("int", int),
+        ),
+    ),
+    _w_MailboxEntity,
+)
+
+
+def _w_Person(o: Person, _w: _rt.Writer) -> None:
+    _w(_rt.str_element("n2:Position", o.position, "position" in o.nil_fields))
+    _w(f"<n2:PersonId>{o.person_id:d}</n2:PersonId>")
+    _w(_rt.str_element("n2:Mrmrs", o.mrmrs, "mrmrs" in o.nil_fields))
+    _w(_rt.str_element("n2:Firstname", o.firstname, "firstname" in o.nil_fields))
+    _w(_rt.str_element("n2:Lastname", o.lastname, "lastname" in o.nil_fields))
+    _w(_rt.str_element("n2:MiddleName", o.middle_name, "middle_name" in o.nil_fields))
+    _w(_rt.str_element("n2:Title", o.title, "title" in o.nil_fields))
+    _w(_rt.str_element("n2:Description", o.description, "description" in o.nil_fields))
+    _w(_rt.str_element("n2:Email", o.email, "email" in o.nil_fields))
+    _w(_rt.str_element("n2:FullName", o.full_name, "full_name" in o.nil_fields))
+    _w(_rt.str_element("n2:DirectPhone", o.direct_phone, "direct_phone" in o.nil_fields))
+    _w(_rt.str_element("n2:FormalName", o.formal_name, "formal_name" in o.nil_fields))
+    _w(f"<n2:CountryId>{o.country_id:d}</n2:CountryId>")
+    _w(f"<n2:ContactId>{o.contact_id:d}</n2:ContactId>")
+    _w(_rt.str_element("n2:ContactName", o.contact_name, "contact_name" in o.nil_fields))
+    _w(f"<n2:Retired>{o.retired:d}</n2:Retired>")
+    _w(f"<n2:Rank>{o.rank:d}</n2:Rank>")
+    _w(f"<n2:ActiveInterests>{o.active_interests:d}</n2:ActiveInterests>")
+    _w(
+        _rt.str_element(
+            "n2:ContactDepartment", o.contact_department, "contact_department" in o.nil_fields
+        )
+    )
+    _w(f"<n2:ContactCountryId>{o.contact_country_id:d}</n2:ContactCountryId>")
+    _w(_rt.str_element("n2:ContactOrgNr", o.contact_org_nr, "contact_org_nr" in o.nil_fields))
+    _w(_rt.str_element("n2:FaxPhone", o.fax_phone, "fax_phone" in o.nil_fields))
+    _w(_rt.str_element("n2:MobilePhone", o.mobile_phone, "mobile_phone" in o.nil_fields))
+    _w(_rt.str_element("n2:ContactPhone", o.contact_phone, "contact_phone" in o.nil_fields))
+    _w(_rt.str_element("n2:AssociateName", o.associate_name, "associate_name" in o.nil_fields))
+    _w(f"<n2:AssociateId>{o.associate_id:d}</n2:AssociateId>")
+    _w(f"<n2:UsePersonAddress>{'true' if o.use_person_address else 'false'}</n2:UsePersonAddress>")
+    _w(_rt.str_element("n2:ContactFax", o.contact_fax, "contact_fax" in o.nil_fields))
+    _w(_rt.str_element("n2:Kanafname", o.kanafname, "kanafname" in o.nil_fields))
+    _w(_rt.str_element("n2:Kanalname", o.kanalname, "kanalname" in o.nil_fields))
+    _w(_rt.str_element("n2:Post1", o.post1, "post1" in o.nil_fields))
+    _w(_rt.str_element("n2:Post2", o.post2, "post2" in o.nil_fields))
+    _w(_rt.str_element("n2:Post3", o.post3, "post3" in o.nil_fields))
+    _w(_rt.str_element("n2:EmailName", o.email_name, "email_name" in o.nil_fields))
+    _w(
+        _rt.str_element(
+            "n2:ContactFullName", o.contact_full_name, "contact_full_name" in o.nil_fields
+        )
+    )
+    _w(f"<n2:ActiveErpLinks>{o.active_erp_links:d}</n2:ActiveErpLinks>")
+    _w(f"<n2:TicketPriorityId>{o.ticket_priority_id:d}</n2:TicketPriorityId>")
+    _w(f"<n2:SupportLanguageId>{o.support_language_id:d}</n2:SupportLanguageId>")
+    _w(f"<n2:SupportAssociateId>{o.support_associate_id:d}</n2:SupportAssociateId>")
+    _w(_rt.str_element("n2:CategoryName", o.category_name, "category_name" in o.nil_fields))
+    _w(_rt.str_element("n2:PersonNumber", o.person_number, "person_number" in o.nil_fields))
+
+
+_rt.bind(
+    Person,
+    _n2 + "Person",
+    "n2:Person",
+    (
+        _rt.element(
+            "position",
+            _n2 + "Position",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "person_id",
+            _n2 + "PersonId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "mrmrs",
+            _n2 + "Mrmrs",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "firstname",
+            _n2 + "Firstname",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "lastname",
+            _n2 + "Lastname",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "middle_name",
+            _n2 + "MiddleName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "title",
+            _n2 + "Title",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "description",
+            _n2 + "Description",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "email",
+            _n2 + "Email",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "full_name",
+            _n2 + "FullName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "direct_phone",
+            _n2 + "DirectPhone",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "formal_name",
+            _n2 + "FormalName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "country_id",
+            _n2 + "CountryId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "contact_id",
+            _n2 + "ContactId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "contact_name",
+            _n2 + "ContactName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "retired",
+            _n2 + "Retired",
+            _rt.scalar("short", int),
+        ),
+        _rt.element(
+            "rank",
+            _n2 + "Rank",
+            _rt.scalar("short", int),
+        ),
+        _rt.element(
+            "active_interests",
+            _n2 + "ActiveInterests",
+            _rt.scalar("short", int),
+        ),
+        _rt.element(
+            "contact_department",
+            _n2 + "ContactDepartment",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "contact_country_id",
+            _n2 + "ContactCountryId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "contact_org_nr",
+            _n2 + "ContactOrgNr",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "fax_phone",
+            _n2 + "FaxPhone",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "mobile_phone",
+            _n2 + "MobilePhone",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "contact_phone",
+            _n2 + "ContactPhone",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "associate_name",
+            _n2 + "AssociateName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "associate_id",
+            _n2 + "AssociateId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "use_person_address",
+            _n2 + "UsePersonAddress",
+            _rt.scalar("boolean", bool),
+        ),
+        _rt.element(
+            "contact_fax",
+            _n2 + "ContactFax",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "kanafname",
+            _n2 + "Kanafname",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "kanalname",
+            _n2 + "Kanalname",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "post1",
+            _n2 + "Post1",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "post2",
+            _n2 + "Post2",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "post3",
+            _n2 + "Post3",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "email_name",
+            _n2 + "EmailName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "contact_full_name",
+            _n2 + "ContactFullName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "active_erp_links",
+            _n2 + "ActiveErpLinks",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "ticket_priority_id",
+            _n2 + "TicketPriorityId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "support_language_id",
+            _n2 + "SupportLanguageId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "support_associate_id",
+            _n2 + "SupportAssociateId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "category_name",
+            _n2 + "CategoryName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "person_number",
+            _n2 + "PersonNumber",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+    ),
+    _w_Person,
+)
+
+
+def _w_Preference(o: Preference, _w: _rt.Writer) -> None:
+    _w(f"<n2:Level>{o.level.value}</n2:Level>")
+    _w(_rt.str_element("n2:RawValue", o.raw_value, "raw_value" in o.nil_fields))
+    if (_v_specification := o.specification) is not None:
+        _rt.write_record(_v_specification, _w, "n2:Specification", PreferenceSpec)
+    elif "specification" in o.nil_fields:
+        _w('<n2:Specification i:nil="true"/>')
+    _w(_rt.str_element("n2:DisplayValue", o.display_value, "display_value" in o.nil_fields))
+    _w(_rt.str_element("n2:DisplayTooltip", o.display_tooltip, "display_tooltip" in o.nil_fields))
+    _w(f"<n2:DisplayType>{o.display_type.value}</n2:DisplayType>")
+    if (_v_tab_order := o.tab_order) is not None:
+        _rt.write_record(_v_tab_order, _w, "n2:TabOrder", TabOrder)
+    elif "tab_order" in o.nil_fields:
+        _w('<n2:TabOrder i:nil="true"/>')
+    _w(f"<n2:TargetId>{o.target_id:d}</n2:TargetId>")
+    _w(f"<n2:PrefDescId>{o.pref_desc_id:d}</n2:PrefDescId>")
+    _w(_rt.str_element("n2:TableName", o.table_name, "table_name" in o.nil_fields))
+    _w(f"<n2:UserPreferenceId>{o.user_preference_id:d}</n2:UserPreferenceId>")
+
+
+_rt.bind(
+    Preference,
+    _n2 + "Preference",
+    "n2:Preference",
+    (
+        _rt.element(
+            "level",
+            _n2 + "Level",
+            _rt.enum_of(PreferenceLevel),
+        ),
+        _rt.element(
+            "raw_value",
+            _n2 + "RawValue",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "specification",
+            _n2 + "Specification",
+            _rt.record_of(PreferenceSpec),
+            nillable=True,
+        ),
+        _rt.element(
+            "display_value",
+            _n2 + "DisplayValue",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "display_tooltip",
+            _n2 + "DisplayTooltip",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "display_type",
+            _n2 + "DisplayType",
+            _rt.enum_of(PrefDescValueType),
+        ),
+        _rt.element(
+            "tab_order",
+            _n2 + "TabOrder",
+            _rt.record_of(TabOrder),
+            nillable=True,
+        ),
+        _rt.element(
+            "target_id",
+            _n2 + "TargetId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "pref_desc_id",
+            _n2 + "PrefDescId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "table_name",
+            _n2 + "TableName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "user_preference_id",
+            _n2 + "UserPreferenceId",
+            _rt.scalar("int", int),
+        ),
+    ),
+    _w_Preference,
+)
+
+
+def _w_PreferenceSpec(o: PreferenceSpec, _w: _rt.Writer) -> None:
+    _w(_rt.str_element("n2:Section", o.section, "section" in o.nil_fields))
+    _w(_rt.str_element("n2:Key", o.key, "key" in o.nil_fields))
+
+
+_rt.bind(
+    PreferenceSpec,
+    _n2 + "PreferenceSpec",
+    "n2:PreferenceSpec",
+    (
+        _rt.element(
+            "section",
+            _n2 + "Section",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "key",
+            _n2 + "Key",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+    ),
+    _w_PreferenceSpec,
+)
+
+
+def _w_PreviewFaqEntry(o: PreviewFaqEntry, _w: _rt.Writer) -> None:
+    _w(_rt.str_element("n2:Title", o.title, "title" in o.nil_fields))
+    _w(
+        _rt.str_element(
+            "n2:RegisteredByFullName",
+            o.registered_by_full_name,
+            "registered_by_full_name" in o.nil_fields,
+        )
+    )
+    _w(f"<n2:Updated>{_rt.fmt_datetime(o.updated)}</n2:Updated>")
+    _w(_rt.str_element("n2:Question", o.question, "question" in o.nil_fields))
+    _w(_rt.str_element("n2:Answer", o.answer, "answer" in o.nil_fields))
+
+
+_rt.bind(
+    PreviewFaqEntry,
+    _n2 + "PreviewFaqEntry",
+    "n2:PreviewFaqEntry",
+    (
+        _rt.element(
+            "title",
+            _n2 + "Title",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "registered_by_full_name",
+            _n2 + "RegisteredByFullName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "updated",
+            _n2 + "Updated",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "question",
+            _n2 + "Question",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "answer",
+            _n2 + "Answer",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+    ),
+    _w_PreviewFaqEntry,
+)
+
+
+def _w_PreviewQuickReply(o: PreviewQuickReply, _w: _rt.Writer) -> None:
+    _w(_rt.str_element("n2:Name", o.name, "name" in o.nil_fields))
+    _w(
+        _rt.str_element(
+            "n2:UpdatedByFullName", o.updated_by_full_name, "updated_by_full_name" in o.nil_fields
+        )
+    )
+    _w(f"<n2:Updated>{_rt.fmt_datetime(o.updated)}</n2:Updated>")
+    _w(_rt.str_element("n2:HtmlBody", o.html_body, "html_body" in o.nil_fields))
+
+
+_rt.bind(
+    PreviewQuickReply,
+    _n2 + "PreviewQuickReply",
+    "n2:PreviewQuickReply",
+    (
+        _rt.element(
+            "name",
+            _n2 + "Name",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "updated_by_full_name",
+            _n2 + "UpdatedByFullName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "updated",
+            _n2 + "Updated",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "html_body",
+            _n2 + "HtmlBody",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+    ),
+    _w_PreviewQuickReply,
+)
+
+
+def _w_PreviewReplyTemplate(o: PreviewReplyTemplate, _w: _rt.Writer) -> None:
+    _w(_rt.str_element("n2:Name", o.name, "name" in o.nil_fields))
+    _w(_rt.str_element("n2:Description", o.description, "description" in o.nil_fields))
+    _w(
+        _rt.str_element(
+            "n2:OwnedByFullName", o.owned_by_full_name, "owned_by_full_name" in o.nil_fields
+        )
+    )
+    _w(f"<n2:Updated>{_rt.fmt_datetime(o.updated)}</n2:Updated>")
+    _w(_rt.str_element("n2:Body", o.body, "body" in o.nil_fields))
+    _w(f"<n2:IsHtml>{'true' if o.is_html else 'false'}</n2:IsHtml>")
+
+
+_rt.bind(
+    PreviewReplyTemplate,
+    _n2 + "PreviewReplyTemplate",
+    "n2:PreviewReplyTemplate",
+    (
+        _rt.element(
+            "name",
+            _n2 + "Name",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "description",
+            _n2 + "Description",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "owned_by_full_name",
+            _n2 + "OwnedByFullName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "updated",
+            _n2 + "Updated",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "body",
+            _n2 + "Body",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "is_html",
+            _n2 + "IsHtml",
+            _rt.scalar("boolean", bool),
+        ),
+    ),
+    _w_PreviewReplyTemplate,
+)
+
+
+def _w_Project(o: Project, _w: _rt.Writer) -> None:
+    _w(f"<n2:ProjectId>{o.project_id:d}</n2:ProjectId>")
+    _w(_rt.str_element("n2:Name", o.name, "name" in o.nil_fields))
+    _w(_rt.str_element("n2:Description", o.description, "description" in o.nil_fields))
+    _w(_rt.str_element("n2:URL", o.url, "url" in o.nil_fields))
+    _w(_rt.str_element("n2:Type", o.type, "type" in o.nil_fields))
+    _w(f"<n2:AssociateId>{o.associate_id:d}</n2:AssociateId>")
+    _w(
+        _rt.str_element(
+            "n2:AssociateFullName", o.associate_full_name, "associate_full_name" in o.nil_fields
+        )
+    )
+    _w(f"<n2:TypeId>{o.type_id:d}</n2:TypeId>")
+    _w(f"<n2:Updated>{_rt.fmt_datetime(o.updated)}</n2:Updated>")
+    _w(f"<n2:StatusId>{o.status_id:d}</n2:StatusId>")
+    _w(_rt.str_element("n2:Status", o.status, "status" in o.nil_fields))
+    _w(f"<n2:TextId>{o.text_id:d}</n2:TextId>")
+    _w(f"<n2:PublishTo>{_rt.fmt_datetime(o.publish_to)}</n2:PublishTo>")
+    _w(f"<n2:PublishFrom>{_rt.fmt_datetime(o.publish_from)}</n2:PublishFrom>")
+    _w(f"<n2:IsPublished>{'true' if o.is_published else 'false'}</n2:IsPublished>")
+    _w(_rt.str_element("n2:URLName", o.url_name, "url_name" in o.nil_fields))
+    _w(_rt.str_element("n2:ProjectNumber", o.project_number, "project_number" in o.nil_fields))
+    _w(f"<n2:ActiveErpLinks>{o.active_erp_links:d}</n2:ActiveErpLinks>")
+
+
+_rt.bind(
+    Project,
+    _n2 + "Project",
+    "n2:Project",
+    (
+        _rt.element(
+            "project_id",
+            _n2 + "ProjectId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "name",
+            _n2 + "Name",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "description",
+            _n2 + "Description",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "url",
+            _n2 + "URL",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "type",
+            _n2 + "Type",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "associate_id",
+            _n2 + "AssociateId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "associate_full_name",
+            _n2 + "AssociateFullName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "type_id",
+            _n2 + "TypeId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "updated",
+            _n2 + "Updated",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "status_id",
+            _n2 + "StatusId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "status",
+            _n2 + "Status",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "text_id",
+            _n2 + "TextId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "publish_to",
+            _n2 + "PublishTo",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "publish_from",
+            _n2 + "PublishFrom",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "is_published",
+            _n2 + "IsPublished",
+            _rt.scalar("boolean", bool),
+        ),
+        _rt.element(
+            "url_name",
+            _n2 + "URLName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "project_number",
+            _n2 + "ProjectNumber",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "active_erp_links",
+            _n2 + "ActiveErpLinks",
+            _rt.scalar("int", int),
+        ),
+    ),
+    _w_Project,
+)
+
+
+def _w_Recipient(o: Recipient, _w: _rt.Writer) -> None:
+    _w(f"<n2:Type>{o.type.value}</n2:Type>")
+    _w(_rt.str_element("n2:Value", o.value, "value" in o.nil_fields))
+    _w(_rt.str_element("n2:DisplayValue", o.display_value, "display_value" in o.nil_fields))
+
+
+_rt.bind(
+    Recipient,
+    _n2 + "Recipient",
+    "n2:Recipient",
+    (
+        _rt.element(
+            "type",
+            _n2 + "Type",
+            _rt.enum_of(RecipientType),
+        ),
+        _rt.element(
+            "value",
+            _n2 + "Value",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "display_value",
+            _n2 + "DisplayValue",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+    ),
+    _w_Recipient,
+)
+
+
+def _w_ReplyTemplateParsed(o: ReplyTemplateParsed, _w: _rt.Writer) -> None:
+    _w(f"<n2:ReplyTemplateId>{o.reply_template_id:d}</n2:ReplyTemplateId>")
+    _w(_rt.str_element("n2:PlainParsed", o.plain_parsed, "plain_parsed" in o.nil_fields))
+    _w(_rt.str_element("n2:HtmlParsed", o.html_parsed, "html_parsed" in o.nil_fields))
+    if (_v_attachments := o.attachments) is not None:
+        _w("<n2:Attachments>")
+        for _v_attachmentsi in _v_attachments:
+            if _v_attachmentsi is None:
+                _w('<n2:AttachmentEntity i:nil="true"/>')
+            else:
+                _rt.write_record(_v_attachmentsi, _w, "n2:AttachmentEntity", AttachmentEntity)
+        _w("</n2:Attachments>")
+    elif "attachments" in o.nil_fields:
+        _w('<n2:Attachments i:nil="true"/>')
+    _w(_rt.str_element("n2:Subject", o.subject, "subject" in o.nil_fields))
+
+
+_rt.bind(
+    ReplyTemplateParsed,
+    _n2 + "ReplyTemplateParsed",
+    "n2:ReplyTemplateParsed",
+    (
+        _rt.element(
+            "reply_template_id",
+            _n2 + "ReplyTemplateId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "plain_parsed",
+            _n2 + "PlainParsed",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "html_parsed",
+            _n2 + "HtmlParsed",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "attachments",
+            _n2 + "Attachments",
+            _rt.ArrayOf(_rt.nillable(_rt.record_of(AttachmentEntity)), _n2 + "AttachmentEntity"),
+            nillable=True,
+        ),
+        _rt.element(
+            "subject",
+            _n2 + "Subject",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+    ),
+    _w_ReplyTemplateParsed,
+)
+
+
+def _w_ReportLabelLayoutEntity(o: ReportLabelLayoutEntity, _w: _rt.Writer) -> None:
+    _w(f"<n2:ReportLabelLayoutId>{o.report_label_layout_id:d}</n2:ReportLabelLayoutId>")
+    _w(_rt.str_element("n2:Name", o.name, "name" in o.nil_fields))
+    _w(_rt.str_element("n2:Description", o.description, "description" in o.nil_fields))
+    _w(f"<n2:Orientation>{o.orientation.value}</n2:Orientation>")
+    _w(f"<n2:PaperWidth>{o.paper_width:d}</n2:PaperWidth>")
+    _w(f"<n2:PaperHeight>{o.paper_height:d}</n2:PaperHeight>")
+    _w(f"<n2:LeftMargin>{o.left_margin:d}</n2:LeftMargin>")
+    _w(f"<n2:RightMargin>{o.right_margin:d}</n2:RightMargin>")
+    _w(f"<n2:TopMargin>{o.top_margin:d}</n2:TopMargin>")
+    _w(f"<n2:BottomMargin>{o.bottom_margin:d}</n2:BottomMargin>")
+    _w(f"<n2:CountColumns>{o.count_columns:d}</n2:CountColumns>")
+    _w(f"<n2:CountRows>{o.count_rows:d}</n2:CountRows>")
+
+
+_rt.bind(
+    ReportLabelLayoutEntity,
+    _n2 + "ReportLabelLayoutEntity",
+    "n2:ReportLabelLayoutEntity",
+    (
+        _rt.element(
+            "report_label_layout_id",
+            _n2 + "ReportLabelLayoutId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "name",
+            _n2 + "Name",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "description",
+            _n2 + "Description",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "orientation",
+            _n2 + "Orientation",
+            _rt.enum_of(ReportPaperOrientation),
+        ),
+        _rt.element(
+            "paper_width",
+            _n2 + "PaperWidth",
+            _rt.scalar("unsignedInt", int),
+        ),
+        _rt.element(
+            "paper_height",
+            _n2 + "PaperHeight",
+            _rt.scalar("unsignedInt", int),
+        ),
+        _rt.element(
+            "left_margin",
+            _n2 + "LeftMargin",
+            _rt.scalar("unsignedInt", int),
+        ),
+        _rt.element(
+            "right_margin",
+            _n2 + "RightMargin",
+            _rt.scalar("unsignedInt", int),
+        ),
+        _rt.element(
+            "top_margin",
+            _n2 + "TopMargin",
+            _rt.scalar("unsignedInt", int),
+        ),
+        _rt.element(
+            "bottom_margin",
+            _n2 + "BottomMargin",
+            _rt.scalar("unsignedInt", int),
+        ),
+        _rt.element(
+            "count_columns",
+            _n2 + "CountColumns",
+            _rt.scalar("short", int),
+        ),
+        _rt.element(
+            "count_rows",
+            _n2 + "CountRows",
+            _rt.scalar("short", int),
+        ),
+    ),
+    _w_ReportLabelLayoutEntity,
+)
+
+
+def _w_Sale(o: Sale, _w: _rt.Writer) -> None:
+    _w(_rt.str_element("n2:ContactName", o.contact_name, "contact_name" in o.nil_fields))
+    _w(f"<n2:SaleDate>{_rt.fmt_datetime(o.sale_date)}</n2:SaleDate>")
+    _w(f"<n2:SaleId>{o.sale_id:d}</n2:SaleId>")
+    _w(f"<n2:Probability>{o.probability:d}</n2:Probability>")
+    _w(_rt.str_element("n2:Title", o.title, "title" in o.nil_fields))
+    _w(f"<n2:Amount>{_rt.fmt_float(o.amount)}</n2:Amount>")
+    _w(_rt.str_element("n2:Currency", o.currency, "currency" in o.nil_fields))
+    _w(_rt.str_element("n2:ProjectName", o.project_name, "project_name" in o.nil_fields))
+    _w(
+        _rt.str_element(
+            "n2:AssociateFullName", o.associate_full_name, "associate_full_name" in o.nil_fields
+        )
+    )
+    _w(_rt.str_element("n2:Description", o.description, "description" in o.nil_fields))
+    _w(f"<n2:Status>{o.status.value}</n2:Status>")
+    _w(f"<n2:WeightedAmount>{_rt.fmt_float(o.weighted_amount)}</n2:WeightedAmount>")
+    _w(f"<n2:ProjectId>{o.project_id:d}</n2:ProjectId>")
+    _w(f"<n2:EarningPercent>{_rt.fmt_float(o.earning_percent)}</n2:EarningPercent>")
+    _w(f"<n2:Earning>{_rt.fmt_float(o.earning)}</n2:Earning>")
+    _w(f"<n2:ContactId>{o.contact_id:d}</n2:ContactId>")
+    _w(f"<n2:AssociateId>{o.associate_id:d}</n2:AssociateId>")
+    _w(f"<n2:PersonId>{o.person_id:d}</n2:PersonId>")
+    _w(f"<n2:SaleTypeId>{o.sale_type_id:d}</n2:SaleTypeId>")
+    _w(_rt.str_element("n2:SaleTypeName", o.sale_type_name, "sale_type_name" in o.nil_fields))
+    _w(_rt.str_element("n2:PersonFullName", o.person_full_name, "person_full_name" in o.nil_fields))
+    _w(f"<n2:Completed>{o.completed.value}</n2:Completed>")
+    _w(f"<n2:ActiveErpLinks>{o.active_erp_links:d}</n2:ActiveErpLinks>")
+    _w(f"<n2:NextDueDate>{_rt.fmt_datetime(o.next_due_date)}</n2:NextDueDate>")
+    _w(_rt.str_element("n2:Number", o.number, "number" in o.nil_fields))
+
+
+_rt.bind(
+    Sale,
+    _n2 + "Sale",
+    "n2:Sale",
+    (
+        _rt.element(
+            "contact_name",
+            _n2 + "ContactName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "sale_date",
+            _n2 + "SaleDate",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "sale_id",
+            _n2 + "SaleId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "probability",
+            _n2 + "Probability",
+            _rt.scalar("short", int),
+        ),
+        _rt.element(
+            "title",
+            _n2 + "Title",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "amount",
+            _n2 + "Amount",
+            _rt.scalar("double", float),
+        ),
+        _rt.element(
+            "currency",
+            _n2 + "Currency",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "project_name",
+            _n2 + "ProjectName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "associate_full_name",
+            _n2 + "AssociateFullName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "description",
+            _n2 + "Description",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "status",
+            _n2 + "Status",
+            _rt.enum_of(SaleStatus),
+        ),
+        _rt.element(
+            "weighted_amount",
+            _n2 + "WeightedAmount",
+            _rt.scalar("double", float),
+        ),
+        _rt.element(
+            "project_id",
+            _n2 + "ProjectId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "earning_percent",
+            _n2 + "EarningPercent",
+            _rt.scalar("double", float),
+        ),
+        _rt.element(
+            "earning",
+            _n2 + "Earning",
+            _rt.scalar("double", float),
+        ),
+        _rt.element(
+            "contact_id",
+            _n2 + "ContactId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "associate_id",
+            _n2 + "AssociateId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "person_id",
+            _n2 + "PersonId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "sale_type_id",
+            _n2 + "SaleTypeId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "sale_type_name",
+            _n2 + "SaleTypeName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "person_full_name",
+            _n2 + "PersonFullName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "completed",
+            _n2 + "Completed",
+            _rt.enum_of(ActivityStatus),
+        ),
+        _rt.element(
+            "active_erp_links",
+            _n2 + "ActiveErpLinks",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "next_due_date",
+            _n2 + "NextDueDate",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "number",
+            _n2 + "Number",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+    ),
+    _w_Sale,
+)
+
+
+def _w_SmsConfig(o: SmsConfig, _w: _rt.Writer) -> None:
+    _w(
+        _rt.str_element(
+            "n2:DefaultSmsCountry", o.default_sms_country, "default_sms_country" in o.nil_fields
+        )
+    )
+    _w(
+        _rt.str_element(
+            "n2:NetServerSmsProvider",
+            o.net_server_sms_provider,
+            "net_server_sms_provider" in o.nil_fields,
+        )
+    )
+    _w(_rt.str_element("n2:NsPluginSender", o.ns_plugin_sender, "ns_plugin_sender" in o.nil_fields))
+    if (_v_ns_plugin_config := o.ns_plugin_config) is not None:
+        _w("<n2:NsPluginConfig>")
+        for _v_ns_plugin_configik, _v_ns_plugin_configiv in _v_ns_plugin_config.items():
+            _w("<n2:StringKeyValuePair>")
+            _w(f"<n2:Key>{_rt.esc(_v_ns_plugin_configik)}</n2:Key>")
+            if _v_ns_plugin_configiv is None:
+                _w('<n2:Value i:nil="true"/>')
+            else:
+                _w(f"<n2:Value>{_rt.esc(_v_ns_plugin_configiv)}</n2:Value>")
+            _w("</n2:StringKeyValuePair>")
+        _w("</n2:NsPluginConfig>")
+    elif "ns_plugin_config" in o.nil_fields:
+        _w('<n2:NsPluginConfig i:nil="true"/>')
+
+
+_rt.bind(
+    SmsConfig,
+    _n2 + "SmsConfig",
+    "n2:SmsConfig",
+    (
+        _rt.element(
+            "default_sms_country",
+            _n2 + "DefaultSmsCountry",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "net_server_sms_provider",
+            _n2 + "NetServerSmsProvider",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "ns_plugin_sender",
+            _n2 + "NsPluginSender",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "ns_plugin_config",
+            _n2 + "NsPluginConfig",
+            _rt.DictOf(
+                _rt.scalar("string", str),
+                _rt.nillable(_rt.scalar("string", str)),
+                _n2 + "StringKeyValuePair",
+                _n2 + "Key",
+                _n2 + "Value",
+            ),
+            nillable=True,
+        ),
+    ),
+    _w_SmsConfig,
+)
+
+
+def _w_SmtpTestResult(o: SmtpTestResult, _w: _rt.Writer) -> None:
+    _w(f"<n2:Success>{'true' if o.success else 'false'}</n2:Success>")
+    _w(_rt.str_element("n2:ErrorMessage", o.error_message, "error_message" in o.nil_fields))
+
+
+_rt.bind(
+    SmtpTestResult,
+    _n2 + "SmtpTestResult",
+    "n2:SmtpTestResult",
+    (
+        _rt.element(
+            "success",
+            _n2 + "Success",
+            _rt.scalar("boolean", bool),
+        ),
+        _rt.element(
+            "error_message",
+            _n2 + "ErrorMessage",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+    ),
+    _w_SmtpTestResult,
+)
+
+
+def _w_SoCredentials(o: SoCredentials, _w: _rt.Writer) -> None:
+    _w(_rt.str_element("n2:Ticket", o.ticket, "ticket" in o.nil_fields))
+
+
+_rt.bind(
+    SoCredentials,
+    _n2 + "SoCredentials",
+    "n2:SoCredentials",
+    (
+        _rt.element(
+            "ticket",
+            _n2 + "Ticket",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+    ),
+    _w_SoCredentials,
+)
+
+
+def _w_SoExceptionInfo(o: SoExceptionInfo, _w: _rt.Writer) -> None:
+    _w(_rt.str_element("n2:Message", o.message, "message" in o.nil_fields))
+    _w(_rt.str_element("n2:StackTrace", o.stack_trace, "stack_trace" in o.nil_fields))
+    _w(_rt.str_element("n2:FriendlyText", o.friendly_text, "friendly_text" in o.nil_fields))
+    _w(_rt.str_element("n2:ExceptionType", o.exception_type, "exception_type" in o.nil_fields))
+    _w(_rt.str_element("n2:Source", o.source, "source" in o.nil_fields))
+    if (_v_inner_exception := o.inner_exception) is not None:
+        _rt.write_record(_v_inner_exception, _w, "n2:InnerException", SoExceptionInfo)
+    elif "inner_exception" in o.nil_fields:
+        _w('<n2:InnerException i:nil="true"/>')
+    if (_v_parameters := o.parameters) is not None:
+        _w("<n2:Parameters>")
+        for _v_parametersik, _v_parametersiv in _v_parameters.items():
+            _w("<n2:SoExceptionInfoParametersKeyValuePair>")
+            _w(f"<n2:Key>{_rt.esc(_v_parametersik)}</n2:Key>")
+            if _v_parametersiv is None:
+                _w('<n2:Value i:nil="true"/>')
+            else:
+                _w(f"<n2:Value>{_rt.esc(_v_parametersiv)}</n2:Value>")
+            _w("</n2:SoExceptionInfoParametersKeyValuePair>")
+        _w("</n2:Parameters>")
+    elif "parameters" in o.nil_fields:
+        _w('<n2:Parameters i:nil="true"/>')
+
+
+_rt.bind(
+    SoExceptionInfo,
+    _n2 + "SoExceptionInfo",
+    "n2:SoExceptionInfo",
+    (
+        _rt.element(
+            "message",
+            _n2 + "Message",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "stack_trace",
+            _n2 + "StackTrace",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "friendly_text",
+            _n2 + "FriendlyText",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "exception_type",
+            _n2 + "ExceptionType",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "source",
+            _n2 + "Source",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "inner_exception",
+            _n2 + "InnerException",
+            _rt.record_of(SoExceptionInfo),
+            nillable=True,
+        ),
+        _rt.element(
+            "parameters",
+            _n2 + "Parameters",
+            _rt.DictOf(
+                _rt.scalar("string", str),
+                _rt.nillable(_rt.scalar("string", str)),
+                _n2 + "SoExceptionInfoParametersKeyValuePair",
+                _n2 + "Key",
+                _n2 + "Value",
+            ),
+            nillable=True,
+        ),
+    ),
+    _w_SoExceptionInfo,
+)
+
+
+def _w_SoTimeZone(o: SoTimeZone, _w: _rt.Writer) -> None:
+    _w(f"<n2:SoTimeZoneId>{o.so_time_zone_id:d}</n2:SoTimeZoneId>")
+    _w(
+        _rt.str_element(
+            "n2:SoTimeZoneLocationCode",
+            o.so_time_zone_location_code,
+            "so_time_zone_location_code" in o.nil_fields,
+        )
+    )
+
+
+_rt.bind(
+    SoTimeZone,
+    _n2 + "SoTimeZone",
+    "n2:SoTimeZone",
+    (
+        _rt.element(
+            "so_time_zone_id",
+            _n2 + "SoTimeZoneId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "so_time_zone_location_code",
+            _n2 + "SoTimeZoneLocationCode",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+    ),
+    _w_SoTimeZone,
+)
+
+
+def _w_StatisticsDataSet(o: StatisticsDataSet, _w: _rt.Writer) -> None:
+    _w(_rt.str_element("n2:Label", o.label, "label" in o.nil_fields))
+    if (_v_values := o.values) is not None:
+        _w("<n2:Values>")
+        for _v_valuesi in _v_values:
+            if _v_valuesi is None:
+                _w('<n2:StatisticsDataValue i:nil="true"/>')
+            else:
+                _rt.write_record(_v_valuesi, _w, "n2:StatisticsDataValue", StatisticsDataValue)
+        _w("</n2:Values>")
+    elif "values" in o.nil_fields:
+        _w('<n2:Values i:nil="true"/>')
+    _w(_rt.str_element("n2:Description", o.description, "description" in o.nil_fields))
+
+
+_rt.bind(
+    StatisticsDataSet,
+    _n2 + "StatisticsDataSet",
+    "n2:StatisticsDataSet",
+    (
+        _rt.element(
+            "label",
+            _n2 + "Label",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "values",
+            _n2 + "Values",
+            _rt.ArrayOf(
+                _rt.nillable(_rt.record_of(StatisticsDataValue)), _n2 + "StatisticsDataValue"
+            ),
+            nillable=True,
+        ),
+        _rt.element(
+            "description",
+            _n2 + "Description",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+    ),
+    _w_StatisticsDataSet,
+)
+
+
+def _w_StatisticsDataValue(o: StatisticsDataValue, _w: _rt.Writer) -> None:
+    _w(_rt.str_element("n2:Label", o.label, "label" in o.nil_fields))
+    _w(f"<n2:Value>{_rt.fmt_float(o.value)}</n2:Value>")
+    _w(_rt.str_element("n2:Description", o.description, "description" in o.nil_fields))
+
+
+_rt.bind(
+    StatisticsDataValue,
+    _n2 + "StatisticsDataValue",
+    "n2:StatisticsDataValue",
+    (
+        _rt.element(
+            "label",
+            _n2 + "Label",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "value",
+            _n2 + "Value",
+            _rt.scalar("double", float),
+        ),
+        _rt.element(
+            "description",
+            _n2 + "Description",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+    ),
+    _w_StatisticsDataValue,
+)
+
+
+def _w_SystemTemplateSettings(o: SystemTemplateSettings, _w: _rt.Writer) -> None:
+    _w(
+        f"<n2:CustomerNewCustomerTemplateId>{o.customer_new_customer_template_id:d}</n2:CustomerNewCustomerTemplateId>"
+    )
+    _w(
+        f"<n2:CustomerCustomerReplyTemplateId>{o.customer_customer_reply_template_id:d}</n2:CustomerCustomerReplyTemplateId>"
+    )
+    _w(
+        f"<n2:CustomerPasswordTemplateId>{o.customer_password_template_id:d}</n2:CustomerPasswordTemplateId>"
+    )
+    _w(
+        f"<n2:CustomerConfirmEmailTemplateId>{o.customer_confirm_email_template_id:d}</n2:CustomerConfirmEmailTemplateId>"
+    )
+    _w(
+        f"<n2:CustomerChatLogTemplateId>{o.customer_chat_log_template_id:d}</n2:CustomerChatLogTemplateId>"
+    )
+    _w(f"<n2:NewLinkTemplateId>{o.new_link_template_id:d}</n2:NewLinkTemplateId>")
+    _w(
+        f"<n2:HotlistNewMessageTemplateId>{o.hotlist_new_message_template_id:d}</n2:HotlistNewMessageTemplateId>"
+    )
+    _w(
+        f"<n2:HotlistTicketActivatedTemplateId>{o.hotlist_ticket_activated_template_id:d}</n2:HotlistTicketActivatedTemplateId>"
+    )
+    _w(
+        f"<n2:UserTicketAlarmTemplateId>{o.user_ticket_alarm_template_id:d}</n2:UserTicketAlarmTemplateId>"
+    )
+    _w(
+        f"<n2:HotlistTicketTakenOverTemplateId>{o.hotlist_ticket_taken_over_template_id:d}</n2:HotlistTicketTakenOverTemplateId>"
+    )
+    _w(
+        f"<n2:UserActiveTicketsTemplateId>{o.user_active_tickets_template_id:d}</n2:UserActiveTicketsTemplateId>"
+    )
+    _w(
+        f"<n2:UserNewMessageTemplateId>{o.user_new_message_template_id:d}</n2:UserNewMessageTemplateId>"
+    )
+    _w(
+        f"<n2:UserTicketActivatedTemplateId>{o.user_ticket_activated_template_id:d}</n2:UserTicketActivatedTemplateId>"
+    )
+    _w(
+        f"<n2:UserNewTicketTemplateId>{o.user_new_ticket_template_id:d}</n2:UserNewTicketTemplateId>"
+    )
+    _w(
+        f"<n2:PublishKbQuestionTemplateId>{o.publish_kb_question_template_id:d}</n2:PublishKbQuestionTemplateId>"
+    )
+    _w(
+        f"<n2:PublishKbAnswerTemplateId>{o.publish_kb_answer_template_id:d}</n2:PublishKbAnswerTemplateId>"
+    )
+    _w(
+        f"<n2:UserTicketTakenOverTemplateId>{o.user_ticket_taken_over_template_id:d}</n2:UserTicketTakenOverTemplateId>"
+    )
+    _w(f"<n2:PrintTicketTemplateId>{o.print_ticket_template_id:d}</n2:PrintTicketTemplateId>")
+    _w(f"<n2:WeekStatTemplateId>{o.week_stat_template_id:d}</n2:WeekStatTemplateId>")
+    _w(
+        f"<n2:TicketAlarmHotlistTemplateId>{o.ticket_alarm_hotlist_template_id:d}</n2:TicketAlarmHotlistTemplateId>"
+    )
+    _w(_rt.str_element("n2:EmailAddresses", o.email_addresses, "email_addresses" in o.nil_fields))
+
+
+_rt.bind(
+    SystemTemplateSettings,
+    _n2 + "SystemTemplateSettings",
+    "n2:SystemTemplateSettings",
+    (
+        _rt.element(
+            "customer_new_customer_template_id",
+            _n2 + "CustomerNewCustomerTemplateId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "customer_customer_reply_template_id",
+            _n2 + "CustomerCustomerReplyTemplateId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "customer_password_template_id",
+            _n2 + "CustomerPasswordTemplateId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "customer_confirm_email_template_id",
+            _n2 + "CustomerConfirmEmailTemplateId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "customer_chat_log_template_id",
+            _n2 + "CustomerChatLogTemplateId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "new_link_template_id",
+            _n2 + "NewLinkTemplateId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "hotlist_new_message_template_id",
+            _n2 + "HotlistNewMessageTemplateId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "hotlist_ticket_activated_template_id",
+            _n2 + "HotlistTicketActivatedTemplateId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "user_ticket_alarm_template_id",
+            _n2 + "UserTicketAlarmTemplateId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "hotlist_ticket_taken_over_template_id",
+            _n2 + "HotlistTicketTakenOverTemplateId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "user_active_tickets_template_id",
+            _n2 + "UserActiveTicketsTemplateId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "user_new_message_template_id",
+            _n2 + "UserNewMessageTemplateId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "user_ticket_activated_template_id",
+            _n2 + "UserTicketActivatedTemplateId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "user_new_ticket_template_id",
+            _n2 + "UserNewTicketTemplateId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "publish_kb_question_template_id",
+            _n2 + "PublishKbQuestionTemplateId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "publish_kb_answer_template_id",
+            _n2 + "PublishKbAnswerTemplateId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "user_ticket_taken_over_template_id",
+            _n2 + "UserTicketTakenOverTemplateId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "print_ticket_template_id",
+            _n2 + "PrintTicketTemplateId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "week_stat_template_id",
+            _n2 + "WeekStatTemplateId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "ticket_alarm_hotlist_template_id",
+            _n2 + "TicketAlarmHotlistTemplateId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "email_addresses",
+            _n2 + "EmailAddresses",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+    ),
+    _w_SystemTemplateSettings,
+)
+
+
+def _w_TabOrder(o: TabOrder, _w: _rt.Writer) -> None:
+    _w(f"<n2:TabOrderId>{o.tab_order_id:d}</n2:TabOrderId>")
+    _w(_rt.str_element("n2:TabName", o.tab_name, "tab_name" in o.nil_fields))
+    _w(_rt.str_element("n2:Order", o.order, "order" in o.nil_fields))
+    _w(f"<n2:AssociateId>{o.associate_id:d}</n2:AssociateId>")
+
+
+_rt.bind(
+    TabOrder,
+    _n2 + "TabOrder",
+    "n2:TabOrder",
+    (
+        _rt.element(
+            "tab_order_id",
+            _n2 + "TabOrderId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "tab_name",
+            _n2 + "TabName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "order",
+            _n2 + "Order",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "associate_id",
+            _n2 + "AssociateId",
+            _rt.scalar("int", int),
+        ),
+    ),
+    _w_TabOrder,
+)
+
+
+def _w_TableRight(o: TableRight, _w: _rt.Writer) -> None:
+    _w(f"<n2:Mask>{_rt.esc(_rt.flag_names(o.mask))}</n2:Mask>")
+    _w(_rt.str_element("n2:Reason", o.reason, "reason" in o.nil_fields))
+
+
+_rt.bind(
+    TableRight,
+    _n2 + "TableRight",
+    "n2:TableRight",
+    (
+        _rt.element(
+            "mask",
+            _n2 + "Mask",
+            _rt.flags_of(ETableRight),
+        ),
+        _rt.element(
+            "reason",
+            _n2 + "Reason",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+    ),
+    _w_TableRight,
+)
+
+
+def _w_Tag(o: Tag, _w: _rt.Writer) -> None:
+    _w(f"<n2:Id>{o.id:d}</n2:Id>")
+    _w(_rt.str_element("n2:Name", o.name, "name" in o.nil_fields))
+    _w(_rt.str_element("n2:ToolTip", o.tool_tip, "tool_tip" in o.nil_fields))
+
+
+_rt.bind(
+    Tag,
+    _n2 + "Tag",
+    "n2:Tag",
+    (
+        _rt.element(
+            "id",
+            _n2 + "Id",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "name",
+            _n2 + "Name",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "tool_tip",
+            _n2 + "ToolTip",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+    ),
+    _w_Tag,
+)
+
+
+def _w_Ticket(o: Ticket, _w: _rt.Writer) -> None:
+    _w(f"<n2:TicketId>{o.ticket_id:d}</n2:TicketId>")
+    _w(_rt.str_element("n2:Title", o.title, "title" in o.nil_fields))
+    _w(f"<n2:CreatedAt>{_rt.fmt_datetime(o.created_at)}</n2:CreatedAt>")
+    _w(f"<n2:LastChanged>{_rt.fmt_datetime(o.last_changed)}</n2:LastChanged>")
+    _w(f"<n2:ReadByOwner>{_rt.fmt_datetime(o.read_by_owner)}</n2:ReadByOwner>")
+    _w(f"<n2:ReadByCustomer>{_rt.fmt_datetime(o.read_by_customer)}</n2:ReadByCustomer>")
+    _w(f"<n2:FirstReadByUser>{_rt.fmt_datetime(o.first_read_by_user)}</n2:FirstReadByUser>")
+    _w(f"<n2:Activate>{_rt.fmt_datetime(o.activate)}</n2:Activate>")
+    _w(f"<n2:ClosedAt>{_rt.fmt_datetime(o.closed_at)}</n2:ClosedAt>")
+    _w(f"<n2:RepliedAt>{_rt.fmt_datetime(o.replied_at)}</n2:RepliedAt>")
+    _w(f"<n2:AlertTimeout>{_rt.fmt_datetime(o.alert_timeout)}</n2:AlertTimeout>")
+    _w(f"<n2:Deadline>{_rt.fmt_datetime(o.deadline)}</n2:Deadline>")
+    _w(f"<n2:CreatedBy>{o.created_by:d}</n2:CreatedBy>")
+    _w(_rt.str_element("n2:CreatedByName", o.created_by_name, "created_by_name" in o.nil_fields))
+    _w(_rt.str_element("n2:Author", o.author, "author" in o.nil_fields))
+    _w(f"<n2:OwnedBy>{o.owned_by:d}</n2:OwnedBy>")
+    _w(_rt.str_element("n2:OwnedByName", o.owned_by_name, "owned_by_name" in o.nil_fields))
+    _w(f"<n2:Category>{o.category:d}</n2:Category>")
+    _w(_rt.str_element("n2:CategoryName", o.category_name, "category_name" in o.nil_fields))
+    _w(
+        _rt.str_element(
+            "n2:CategoryFullname", o.category_fullname, "category_fullname" in o.nil_fields
+        )
+    )
+    _w(f"<n2:Slevel>{o.slevel.value}</n2:Slevel>")
+    _w(f"<n2:Priority>{o.priority:d}</n2:Priority>")
+    _w(_rt.str_element("n2:PriorityName", o.priority_name, "priority_name" in o.nil_fields))
+    _w(f"<n2:BaseStatus>{o.base_status.value}</n2:BaseStatus>")
+    _w(f"<n2:TicketStatus>{o.ticket_status:d}</n2:TicketStatus>")
+    _w(
+        _rt.str_element(
+            "n2:TicketStatusDisplayValue",
+            o.ticket_status_display_value,
+            "ticket_status_display_value" in o.nil_fields,
+        )
+    )
+    _w(f"<n2:Origin>{o.origin.value}</n2:Origin>")
+    _w(f"<n2:CustId>{o.cust_id:d}</n2:CustId>")
+    _w(
+        _rt.str_element(
+            "n2:PersonFirstname", o.person_firstname, "person_firstname" in o.nil_fields
+        )
+    )
+    _w(
+        _rt.str_element(
+            "n2:PersonMiddleName", o.person_middle_name, "person_middle_name" in o.nil_fields
+        )
+    )
+    _w(_rt.str_element("n2:PersonLastname", o.person_lastname, "person_lastname" in o.nil_fields))
+    _w(_rt.str_element("n2:PersonFullname", o.person_fullname, "person_fullname" in o.nil_fields))
+    _w(f"<n2:AlertLevel>{o.alert_level:d}</n2:AlertLevel>")
+    _w(f"<n2:ConnectId>{o.connect_id:d}</n2:ConnectId>")
+    _w(f"<n2:ReadStatus>{o.read_status.value}</n2:ReadStatus>")
+    _w(f"<n2:TimeToReply>{o.time_to_reply:d}</n2:TimeToReply>")
+    _w(f"<n2:RealTimeToReply>{o.real_time_to_reply:d}</n2:RealTimeToReply>")
+    _w(f"<n2:TimeToClose>{o.time_to_close:d}</n2:TimeToClose>")
+    _w(f"<n2:RealTimeToClose>{o.real_time_to_close:d}</n2:RealTimeToClose>")
+    _w(f"<n2:TimeSpentInternally>{o.time_spent_internally:d}</n2:TimeSpentInternally>")
+    _w(f"<n2:TimeSpentExternally>{o.time_spent_externally:d}</n2:TimeSpentExternally>")
+    _w(f"<n2:TimeSpentQueue>{o.time_spent_queue:d}</n2:TimeSpentQueue>")
+    _w(f"<n2:RealTimeSpentInternally>{o.real_time_spent_internally:d}</n2:RealTimeSpentInternally>")
+    _w(f"<n2:RealTimeSpentExternally>{o.real_time_spent_externally:d}</n2:RealTimeSpentExternally>")
+    _w(f"<n2:RealTimeSpentQueue>{o.real_time_spent_queue:d}</n2:RealTimeSpentQueue>")
+    _w(f"<n2:TimeSpent>{o.time_spent:d}</n2:TimeSpent>")
+    _w(f"<n2:HasAttachment>{'true' if o.has_attachment else 'false'}</n2:HasAttachment>")
+    _w(f"<n2:NumReplies>{o.num_replies:d}</n2:NumReplies>")
+    _w(f"<n2:NumMessages>{o.num_messages:d}</n2:NumMessages>")
+    _w(_rt.str_element("n2:FromAddress", o.from_address, "from_address" in o.nil_fields))
+    _w(f"<n2:ContactId>{o.contact_id:d}</n2:ContactId>")
+    _w(_rt.str_element("n2:ContactName", o.contact_name, "contact_name" in o.nil_fields))
+    _w(f"<n2:OwnedByAssociateId>{o.owned_by_associate_id:d}</n2:OwnedByAssociateId>")
+    _w(_rt.str_element("n2:Language", o.language, "language" in o.nil_fields))
+    _w(f"<n2:Sentiment>{o.sentiment:d}</n2:Sentiment>")
+    _w(f"<n2:SentimentConfidence>{o.sentiment_confidence:d}</n2:SentimentConfidence>")
+    _w(f"<n2:SaleId>{o.sale_id:d}</n2:SaleId>")
+    _w(f"<n2:ProjectId>{o.project_id:d}</n2:ProjectId>")
+    _w(_rt.str_element("n2:SaleHeading", o.sale_heading, "sale_heading" in o.nil_fields))
+    _w(_rt.str_element("n2:ProjectName", o.project_name, "project_name" in o.nil_fields))
+    _w(f"<n2:FormSubmissionId>{o.form_submission_id:d}</n2:FormSubmissionId>")
+    _w(f"<n2:TicketTypeId>{o.ticket_type_id:d}</n2:TicketTypeId>")
+    _w(_rt.str_element("n2:TicketTypeName", o.ticket_type_name, "ticket_type_name" in o.nil_fields))
+
+
+_rt.bind(
+    Ticket,
+    _n2 + "Ticket",
+    "n2:Ticket",
+    (
+        _rt.element(
+            "ticket_id",
+            _n2 + "TicketId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "title",
+            _n2 + "Title",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "created_at",
+            _n2 + "CreatedAt",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "last_changed",
+            _n2 + "LastChanged",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "read_by_owner",
+            _n2 + "ReadByOwner",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "read_by_customer",
+            _n2 + "ReadByCustomer",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "first_read_by_user",
+            _n2 + "FirstReadByUser",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "activate",
+            _n2 + "Activate",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "closed_at",
+            _n2 + "ClosedAt",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "replied_at",
+            _n2 + "RepliedAt",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "alert_timeout",
+            _n2 + "AlertTimeout",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "deadline",
+            _n2 + "Deadline",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "created_by",
+            _n2 + "CreatedBy",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "created_by_name",
+            _n2 + "CreatedByName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "author",
+            _n2 + "Author",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "owned_by",
+            _n2 + "OwnedBy",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "owned_by_name",
+            _n2 + "OwnedByName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "category",
+            _n2 + "Category",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "category_name",
+            _n2 + "CategoryName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "category_fullname",
+            _n2 + "CategoryFullname",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "slevel",
+            _n2 + "Slevel",
+            _rt.enum_of(TicketSecurityLevel),
+        ),
+        _rt.element(
+            "priority",
+            _n2 + "Priority",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "priority_name",
+            _n2 + "PriorityName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "base_status",
+            _n2 + "BaseStatus",
+            _rt.enum_of(TicketBaseStatus),
+        ),
+        _rt.element(
+            "ticket_status",
+            _n2 + "TicketStatus",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "ticket_status_display_value",
+            _n2 + "TicketStatusDisplayValue",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "origin",
+            _n2 + "Origin",
+            _rt.enum_of(TicketOrigin),
+        ),
+        _rt.element(
+            "cust_id",
+            _n2 + "CustId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "person_firstname",
+            _n2 + "PersonFirstname",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "person_middle_name",
+            _n2 + "PersonMiddleName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "person_lastname",
+            _n2 + "PersonLastname",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "person_fullname",
+            _n2 + "PersonFullname",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "alert_level",
+            _n2 + "AlertLevel",
+            _rt.scalar("short", int),
+        ),
+        _rt.element(
+            "connect_id",
+            _n2 + "ConnectId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "read_status",
+            _n2 + "ReadStatus",
+            _rt.enum_of(TicketReadStatus),
+        ),
+        _rt.element(
+            "time_to_reply",
+            _n2 + "TimeToReply",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "real_time_to_reply",
+            _n2 + "RealTimeToReply",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "time_to_close",
+            _n2 + "TimeToClose",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "real_time_to_close",
+            _n2 + "RealTimeToClose",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "time_spent_internally",
+            _n2 + "TimeSpentInternally",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "time_spent_externally",
+            _n2 + "TimeSpentExternally",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "time_spent_queue",
+            _n2 + "TimeSpentQueue",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "real_time_spent_internally",
+            _n2 + "RealTimeSpentInternally",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "real_time_spent_externally",
+            _n2 + "RealTimeSpentExternally",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "real_time_spent_queue",
+            _n2 + "RealTimeSpentQueue",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "time_spent",
+            _n2 + "TimeSpent",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "has_attachment",
+            _n2 + "HasAttachment",
+            _rt.scalar("boolean", bool),
+        ),
+        _rt.element(
+            "num_replies",
+            _n2 + "NumReplies",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "num_messages",
+            _n2 + "NumMessages",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "from_address",
+            _n2 + "FromAddress",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "contact_id",
+            _n2 + "ContactId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "contact_name",
+            _n2 + "ContactName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "owned_by_associate_id",
+            _n2 + "OwnedByAssociateId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "language",
+            _n2 + "Language",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "sentiment",
+            _n2 + "Sentiment",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "sentiment_confidence",
+            _n2 + "SentimentConfidence",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "sale_id",
+            _n2 + "SaleId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "project_id",
+            _n2 + "ProjectId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "sale_heading",
+            _n2 + "SaleHeading",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "project_name",
+            _n2 + "ProjectName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "form_submission_id",
+            _n2 + "FormSubmissionId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "ticket_type_id",
+            _n2 + "TicketTypeId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "ticket_type_name",
+            _n2 + "TicketTypeName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+    ),
+    _w_Ticket,
+)
+
+
+def _w_TicketBatchReplyData(o: TicketBatchReplyData, _w: _rt.Writer) -> None:
+    if (_v_ticket_ids := o.ticket_ids) is not None:
+        _w("<n2:TicketIds>")
+        for _v_ticket_idsi in _v_ticket_ids:
+            _w(f"<n1:int>{_v_ticket_idsi:d}</n1:int>")
+        _w("</n2:TicketIds>")
+    elif "ticket_ids" in o.nil_fields:
+        _w('<n2:TicketIds i:nil="true"/>')
+    _w(f"<n2:CloseTickets>{'true' if o.close_tickets else 'false'}</n2:CloseTickets>")
+    if (_v_attachment_ids := o.attachment_ids) is not None:
+        _w("<n2:AttachmentIds>")
+        for _v_attachment_idsi in _v_attachment_ids:
+            _w(f"<n1:int>{_v_attachment_idsi:d}</n1:int>")
+        _w("</n2:AttachmentIds>")
+    elif "attachment_ids" in o.nil_fields:
+        _w('<n2:AttachmentIds i:nil="true"/>')
+    _w(_rt.str_element("n2:HtmlBody", o.html_body, "html_body" in o.nil_fields))
+    _w(f"<n2:Slevel>{o.slevel.value}</n2:Slevel>")
+    _w(f"<n2:TimeSpent>{o.time_spent:d}</n2:TimeSpent>")
+    _w(
+        f"<n2:SendCopyToCustomer>{'true' if o.send_copy_to_customer else 'false'}</n2:SendCopyToCustomer>"
+    )
+
+
+_rt.bind(
+    TicketBatchReplyData,
+    _n2 + "TicketBatchReplyData",
+    "n2:TicketBatchReplyData",
+    (
+        _rt.element(
+            "ticket_ids",
+            _n2 + "TicketIds",
+            _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int"),
+            nillable=True,
+        ),
+        _rt.element(
+            "close_tickets",
+            _n2 + "CloseTickets",
+            _rt.scalar("boolean", bool),
+        ),
+        _rt.element(
+            "attachment_ids",
+            _n2 + "AttachmentIds",
+            _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int"),
+            nillable=True,
+        ),
+        _rt.element(
+            "html_body",
+            _n2 + "HtmlBody",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "slevel",
+            _n2 + "Slevel",
+            _rt.enum_of(TicketSecurityLevel),
+        ),
+        _rt.element(
+            "time_spent",
+            _n2 + "TimeSpent",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "send_copy_to_customer",
+            _n2 + "SendCopyToCustomer",
+            _rt.scalar("boolean", bool),
+        ),
+    ),
+    _w_TicketBatchReplyData,
+)
+
+
+def _w_TicketCategoryEntity(o: TicketCategoryEntity, _w: _rt.Writer) -> None:
+    _w(f"<n2:TicketCategoryId>{o.ticket_category_id:d}</n2:TicketCategoryId>")
+    _w(f"<n2:ParentId>{o.parent_id:d}</n2:ParentId>")
+    _w(_rt.str_element("n2:Name", o.name, "name" in o.nil_fields))
+    _w(_rt.str_element("n2:Fullname", o.fullname, "fullname" in o.nil_fields))
+    _w(f"<n2:CategoryMaster>{o.category_master:d}</n2:CategoryMaster>")
+    _w(f"<n2:Flags>{_rt.esc(_rt.flag_names(o.flags))}</n2:Flags>")
+    _w(f"<n2:DelegateMethod>{o.delegate_method.value}</n2:DelegateMethod>")
+    _w(_rt.str_element("n2:ExternalName", o.external_name, "external_name" in o.nil_fields))
+    _w(f"<n2:ClosingStatus>{o.closing_status.value}</n2:ClosingStatus>")
+    _w(f"<n2:MsgClosingStatus>{o.msg_closing_status.value}</n2:MsgClosingStatus>")
+    _w(f"<n2:AssignmentLag>{o.assignment_lag:d}</n2:AssignmentLag>")
+    _w(f"<n2:ReplyTemplate>{o.reply_template:d}</n2:ReplyTemplate>")
+    _w(
+        _rt.str_element(
+            "n2:NotificationEmail", o.notification_email, "notification_email" in o.nil_fields
+        )
+    )
+    if (_v_default_ticket_status := o.default_ticket_status) is not None:
+        _rt.write_record(_v_default_ticket_status, _w, "n2:DefaultTicketStatus", TicketStatusEntity)
+    elif "default_ticket_status" in o.nil_fields:
+        _w('<n2:DefaultTicketStatus i:nil="true"/>')
+    if (_v_default_message_status := o.default_message_status) is not None:
+        _rt.write_record(
+            _v_default_message_status, _w, "n2:DefaultMessageStatus", TicketStatusEntity
+        )
+    elif "default_message_status" in o.nil_fields:
+        _w('<n2:DefaultMessageStatus i:nil="true"/>')
+    _w(
+        f"<n2:EffectiveReplyTemplateId>{o.effective_reply_template_id:d}</n2:EffectiveReplyTemplateId>"
+    )
+    if (_v_extra_fields := o.extra_fields) is not None:
+        _w("<n2:ExtraFields>")
+        for _v_extra_fieldsik, _v_extra_fieldsiv in _v_extra_fields.items():
+            _w("<n2:StringKeyValuePair>")
+            _w(f"<n2:Key>{_rt.esc(_v_extra_fieldsik)}</n2:Key>")
+            if _v_extra_fieldsiv is None:
+                _w('<n2:Value i:nil="true"/>')
+            else:
+                _w(f"<n2:Value>{_rt.esc(_v_extra_fieldsiv)}</n2:Value>")
+            _w("</n2:StringKeyValuePair>")
+        _w("</n2:ExtraFields>")
+    elif "extra_fields" in o.nil_fields:
+        _w('<n2:ExtraFields i:nil="true"/>')
+    if (_v_custom_fields := o.custom_fields) is not None:
+        _w("<n2:CustomFields>")
+        for _v_custom_fieldsik, _v_custom_fieldsiv in _v_custom_fields.items():
+            _w("<n2:StringKeyValuePair>")
+            _w(f"<n2:Key>{_rt.esc(_v_custom_fieldsik)}</n2:Key>")
+            if _v_custom_fieldsiv is None:
+                _w('<n2:Value i:nil="true"/>')
+            else:
+                _w(f"<n2:Value>{_rt.esc(_v_custom_fieldsiv)}</n2:Value>")
+            _w("</n2:StringKeyValuePair>")
+        _w("</n2:CustomFields>")
+    elif "custom_fields" in o.nil_fields:
+        _w('<n2:CustomFields i:nil="true"/>')
+
+
+_rt.bind(
+    TicketCategoryEntity,
+    _n2 + "TicketCategoryEntity",
+    "n2:TicketCategoryEntity",
+    (
+        _rt.element(
+            "ticket_category_id",
+            _n2 + "TicketCategoryId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "parent_id",
+            _n2 + "ParentId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "name",
+            _n2 + "Name",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "fullname",
+            _n2 + "Fullname",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "category_master",
+            _n2 + "CategoryMaster",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "flags",
+            _n2 + "Flags",
+            _rt.flags_of(TicketCategoryFlags),
+        ),
+        _rt.element(
+            "delegate_method",
+            _n2 + "DelegateMethod",
+            _rt.enum_of(TicketCategoryDelegateMethod),
+        ),
+        _rt.element(
+            "external_name",
+            _n2 + "ExternalName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "closing_status",
+            _n2 + "ClosingStatus",
+            _rt.enum_of(TicketCategoryClosingStatus),
+        ),
+        _rt.element(
+            "msg_closing_status",
+            _n2 + "MsgClosingStatus",
+            _rt.enum_of(TicketCategoryClosingStatus),
+        ),
+        _rt.element(
+            "assignment_lag",
+            _n2 + "AssignmentLag",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "reply_template",
+            _n2 + "ReplyTemplate",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "notification_email",
+            _n2 + "NotificationEmail",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "default_ticket_status",
+            _n2 + "DefaultTicketStatus",
+            _rt.record_of(TicketStatusEntity),
+            nillable=True,
+        ),
+        _rt.element(
+            "default_message_status",
+            _n2 + "DefaultMessageStatus",
+            _rt.record_of(TicketStatusEntity),
+            nillable=True,
+        ),
+        _rt.element(
+            "effective_reply_template_id",
+            _n2 + "EffectiveReplyTemplateId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "extra_fields",
+            _n2 + "ExtraFields",
+            _rt.DictOf(
+                _rt.scalar("string", str),
+                _rt.nillable(_rt.scalar("string", str)),
+                _n2 + "StringKeyValuePair",
+                _n2 + "Key",
+                _n2 + "Value",
+            ),
+            nillable=True,
+        ),
+        _rt.element(
+            "custom_fields",
+            _n2 + "CustomFields",
+            _rt.DictOf(
+                _rt.scalar("string", str),
+                _rt.nillable(_rt.scalar("string", str)),
+                _n2 + "StringKeyValuePair",
+                _n2 + "Key",
+                _n2 + "Value",
+            ),
+            nillable=True,
+        ),
+    ),
+    _w_TicketCategoryEntity,
+)
+
+
+def _w_TicketEntity(o: TicketEntity, _w: _rt.Writer) -> None:
+    _w(f"<n2:TicketId>{o.ticket_id:d}</n2:TicketId>")
+    _w(_rt.str_element("n2:Title", o.title, "title" in o.nil_fields))
+    _w(f"<n2:CreatedAt>{_rt.fmt_datetime(o.created_at)}</n2:CreatedAt>")
+    _w(f"<n2:LastChanged>{_rt.fmt_datetime(o.last_changed)}</n2:LastChanged>")
+    _w(f"<n2:ReadByOwner>{_rt.fmt_datetime(o.read_by_owner)}</n2:ReadByOwner>")
+    _w(f"<n2:ReadByCustomer>{_rt.fmt_datetime(o.read_by_customer)}</n2:ReadByCustomer>")
+    _w(f"<n2:FirstReadByOwner>{_rt.fmt_datetime(o.first_read_by_owner)}</n2:FirstReadByOwner>")
+    _w(f"<n2:FirstReadByUser>{_rt.fmt_datetime(o.first_read_by_user)}</n2:FirstReadByUser>")
+    _w(f"<n2:Activate>{_rt.fmt_datetime(o.activate)}</n2:Activate>")
+    _w(f"<n2:ClosedAt>{_rt.fmt_datetime(o.closed_at)}</n2:ClosedAt>")
+    _w(f"<n2:RepliedAt>{_rt.fmt_datetime(o.replied_at)}</n2:RepliedAt>")
+    _w(f"<n2:AlertTimeout>{_rt.fmt_datetime(o.alert_timeout)}</n2:AlertTimeout>")
+    _w(f"<n2:Deadline>{_rt.fmt_datetime(o.deadline)}</n2:Deadline>")
+    if (_v_created_by := o.created_by) is not None:
+        _rt.write_record(_v_created_by, _w, "n2:CreatedBy", Associate)
+    elif "created_by" in o.nil_fields:
+        _w('<n2:CreatedBy i:nil="true"/>')
+    _w(_rt.str_element("n2:Author", o.author, "author" in o.nil_fields))
+    if (_v_owned_by := o.owned_by) is not None:
+        _rt.write_record(_v_owned_by, _w, "n2:OwnedBy", Associate)
+    elif "owned_by" in o.nil_fields:
+        _w('<n2:OwnedBy i:nil="true"/>')
+    if (_v_category := o.category) is not None:
+        _rt.write_record(_v_category, _w, "n2:Category", TicketCategoryEntity)
+    elif "category" in o.nil_fields:
+        _w('<n2:Category i:nil="true"/>')
+    _w(f"<n2:Slevel>{o.slevel.value}</n2:Slevel>")
+    if (_v_priority := o.priority) is not None:
+        _rt.write_record(_v_priority, _w, "n2:Priority", TicketPriorityEntity)
+    elif "priority" in o.nil_fields:
+        _w('<n2:Priority i:nil="true"/>')
+    _w(f"<n2:BaseStatus>{o.base_status.value}</n2:BaseStatus>")
+    if (_v_status := o.status) is not None:
+        _rt.write_record(_v_status, _w, "n2:Status", TicketStatusEntity)
+    elif "status" in o.nil_fields:
+        _w('<n2:Status i:nil="true"/>')
+    _w(f"<n2:Origin>{o.origin.value}</n2:Origin>")
+    if (_v_person := o.person) is not None:
+        _rt.write_record(_v_person, _w, "n2:Person", Person)
+    elif "person" in o.nil_fields:
+        _w('<n2:Person i:nil="true"/>')
+    if (_v_secondary_persons := o.secondary_persons) is not None:
+        _w("<n2:SecondaryPersons>")
+        for _v_secondary_personsi in _v_secondary_persons:
+            if _v_secondary_personsi is None:
+                _w('<n2:Person i:nil="true"/>')
+            else:
+                _rt.write_record(_v_secondary_personsi, _w, "n2:Person", Person)
+        _w("</n2:SecondaryPersons>")
+    elif "secondary_persons" in o.nil_fields:
+        _w('<n2:SecondaryPersons i:nil="true"/>')
+    _w(f"<n2:AlertLevel>{o.alert_level:d}</n2:AlertLevel>")
+    _w(f"<n2:ConnectId>{o.connect_id:d}</n2:ConnectId>")
+    _w(f"<n2:ReadStatus>{o.read_status.value}</n2:ReadStatus>")
+    _w(f"<n2:TimeToReply>{o.time_to_reply:d}</n2:TimeToReply>")
+    _w(f"<n2:RealTimeToReply>{o.real_time_to_reply:d}</n2:RealTimeToReply>")
+    _w(f"<n2:TimeToClose>{o.time_to_close:d}</n2:TimeToClose>")
+    _w(f"<n2:RealTimeToClose>{o.real_time_to_close:d}</n2:RealTimeToClose>")
+    _w(f"<n2:TimeSpentInternally>{o.time_spent_internally:d}</n2:TimeSpentInternally>")
+    _w(f"<n2:TimeSpentExternally>{o.time_spent_externally:d}</n2:TimeSpentExternally>")
+    _w(f"<n2:TimeSpentQueue>{o.time_spent_queue:d}</n2:TimeSpentQueue>")
+    _w(f"<n2:RealTimeSpentInternally>{o.real_time_spent_internally:d}</n2:RealTimeSpentInternally>")
+    _w(f"<n2:RealTimeSpentExternally>{o.real_time_spent_externally:d}</n2:RealTimeSpentExternally>")
+    _w(f"<n2:RealTimeSpentQueue>{o.real_time_spent_queue:d}</n2:RealTimeSpentQueue>")
+    _w(f"<n2:TimeSpent>{o.time_spent:d}</n2:TimeSpent>")
+    _w(f"<n2:HasAttachment>{'true' if o.has_attachment else 'false'}</n2:HasAttachment>")
+    _w(f"<n2:NumReplies>{o.num_replies:d}</n2:NumReplies>")
+    _w(f"<n2:NumMessages>{o.num_messages:d}</n2:NumMessages>")
+    _w(_rt.str_element("n2:FromAddress", o.from_address, "from_address" in o.nil_fields))
+    if (_v_messages := o.messages) is not None:
+        _w("<n2:Messages>")
+        for _v_messagesi in _v_messages:
+            if _v_messagesi is None:
+                _w('<n2:TicketMessage i:nil="true"/>')
+            else:
+                _rt.write_record(_v_messagesi, _w, "n2:TicketMessage", TicketMessage)
+        _w("</n2:Messages>")
+    elif "messages" in o.nil_fields:
+        _w('<n2:Messages i:nil="true"/>')
+    if (_v_tags := o.tags) is not None:
+        _w("<n2:Tags>")
+        for _v_tagsi in _v_tags:
+            if _v_tagsi is None:
+                _w('<n2:Tag i:nil="true"/>')
+            else:
+                _rt.write_record(_v_tagsi, _w, "n2:Tag", Tag)
+        _w("</n2:Tags>")
+    elif "tags" in o.nil_fields:
+        _w('<n2:Tags i:nil="true"/>')
+    _w(_rt.str_element("n2:Language", o.language, "language" in o.nil_fields))
+    _w(f"<n2:Sentiment>{o.sentiment:d}</n2:Sentiment>")
+    _w(f"<n2:SentimentConfidence>{o.sentiment_confidence:d}</n2:SentimentConfidence>")
+    _w(f"<n2:SuggestedCategoryId>{o.suggested_category_id:d}</n2:SuggestedCategoryId>")
+    _w(
+        _rt.str_element(
+            "n2:SuggestedCategoryName",
+            o.suggested_category_name,
+            "suggested_category_name" in o.nil_fields,
+        )
+    )
+    _w(f"<n2:OrigHumanCategoryId>{o.orig_human_category_id:d}</n2:OrigHumanCategoryId>")
+    _w(_rt.str_element("n2:IconHint", o.icon_hint, "icon_hint" in o.nil_fields))
+    if (_v_sale := o.sale) is not None:
+        _rt.write_record(_v_sale, _w, "n2:Sale", Sale)
+    elif "sale" in o.nil_fields:
+        _w('<n2:Sale i:nil="true"/>')
+    if (_v_project := o.project) is not None:
+        _rt.write_record(_v_project, _w, "n2:Project", Project)
+    elif "project" in o.nil_fields:
+        _w('<n2:Project i:nil="true"/>')
+    if (_v_form_submission := o.form_submission) is not None:
+        _rt.write_record(_v_form_submission, _w, "n2:FormSubmission", TicketFormSubmission)
+    elif "form_submission" in o.nil_fields:
+        _w('<n2:FormSubmission i:nil="true"/>')
+    if (_v_ticket_type := o.ticket_type) is not None:
+        _rt.write_record(_v_ticket_type, _w, "n2:TicketType", TicketType)
+    elif "ticket_type" in o.nil_fields:
+        _w('<n2:TicketType i:nil="true"/>')
+    _w(f"<n2:ActiveStatusMonitorId>{o.active_status_monitor_id:d}</n2:ActiveStatusMonitorId>")
+    if (_v_extra_fields := o.extra_fields) is not None:
+        _w("<n2:ExtraFields>")
+        for _v_extra_fieldsik, _v_extra_fieldsiv in _v_extra_fields.items():
+            _w("<n2:StringKeyValuePair>")
+            _w(f"<n2:Key>{_rt.esc(_v_extra_fieldsik)}</n2:Key>")
+            if _v_extra_fieldsiv is None:
+                _w('<n2:Value i:nil="true"/>')
+            else:
+                _w(f"<n2:Value>{_rt.esc(_v_extra_fieldsiv)}</n2:Value>")
+            _w("</n2:StringKeyValuePair>")
+        _w("</n2:ExtraFields>")
+    elif "extra_fields" in o.nil_fields:
+        _w('<n2:ExtraFields i:nil="true"/>')
+    if (_v_custom_fields := o.custom_fields) is not None:
+        _w("<n2:CustomFields>")
+        for _v_custom_fieldsik, _v_custom_fieldsiv in _v_custom_fields.items():
+            _w("<n2:StringKeyValuePair>")
+            _w(f"<n2:Key>{_rt.esc(_v_custom_fieldsik)}</n2:Key>")
+            if _v_custom_fieldsiv is None:
+                _w('<n2:Value i:nil="true"/>')
+            else:
+                _w(f"<n2:Value>{_rt.esc(_v_custom_fieldsiv)}</n2:Value>")
+            _w("</n2:StringKeyValuePair>")
+        _w("</n2:CustomFields>")
+    elif "custom_fields" in o.nil_fields:
+        _w('<n2:CustomFields i:nil="true"/>')
+
+
+_rt.bind(
+    TicketEntity,
+    _n2 + "TicketEntity",
+    "n2:TicketEntity",
+    (
+        _rt.element(
+            "ticket_id",
+            _n2 + "TicketId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "title",
+            _n2 + "Title",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "created_at",
+            _n2 + "CreatedAt",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "last_changed",
+            _n2 + "LastChanged",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "read_by_owner",
+            _n2 + "ReadByOwner",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "read_by_customer",
+            _n2 + "ReadByCustomer",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "first_read_by_owner",
+            _n2 + "FirstReadByOwner",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "first_read_by_user",
+            _n2 + "FirstReadByUser",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "activate",
+            _n2 + "Activate",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "closed_at",
+            _n2 + "ClosedAt",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "replied_at",
+            _n2 + "RepliedAt",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "alert_timeout",
+            _n2 + "AlertTimeout",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "deadline",
+            _n2 + "Deadline",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "created_by",
+            _n2 + "CreatedBy",
+            _rt.record_of(Associate),
+            nillable=True,
+        ),
+        _rt.element(
+            "author",
+            _n2 + "Author",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "owned_by",
+            _n2 + "OwnedBy",
+            _rt.record_of(Associate),
+            nillable=True,
+        ),
+        _rt.element(
+            "category",
+            _n2 + "Category",
+            _rt.record_of(TicketCategoryEntity),
+            nillable=True,
+        ),
+        _rt.element(
+            "slevel",
+            _n2 + "Slevel",
+            _rt.enum_of(TicketSecurityLevel),
+        ),
+        _rt.element(
+            "priority",
+            _n2 + "Priority",
+            _rt.record_of(TicketPriorityEntity),
+            nillable=True,
+        ),
+        _rt.element(
+            "base_status",
+            _n2 + "BaseStatus",
+            _rt.enum_of(TicketBaseStatus),
+        ),
+        _rt.element(
+            "status",
+            _n2 + "Status",
+            _rt.record_of(TicketStatusEntity),
+            nillable=True,
+        ),
+        _rt.element(
+            "origin",
+            _n2 + "Origin",
+            _rt.enum_of(TicketOrigin),
+        ),
+        _rt.element(
+            "person",
+            _n2 + "Person",
+            _rt.record_of(Person),
+            nillable=True,
+        ),
+        _rt.element(
+            "secondary_persons",
+            _n2 + "SecondaryPersons",
+            _rt.ArrayOf(_rt.nillable(_rt.record_of(Person)), _n2 + "Person"),
+            nillable=True,
+        ),
+        _rt.element(
+            "alert_level",
+            _n2 + "AlertLevel",
+            _rt.scalar("short", int),
+        ),
+        _rt.element(
+            "connect_id",
+            _n2 + "ConnectId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "read_status",
+            _n2 + "ReadStatus",
+            _rt.enum_of(TicketReadStatus),
+        ),
+        _rt.element(
+            "time_to_reply",
+            _n2 + "TimeToReply",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "real_time_to_reply",
+            _n2 + "RealTimeToReply",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "time_to_close",
+            _n2 + "TimeToClose",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "real_time_to_close",
+            _n2 + "RealTimeToClose",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "time_spent_internally",
+            _n2 + "TimeSpentInternally",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "time_spent_externally",
+            _n2 + "TimeSpentExternally",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "time_spent_queue",
+            _n2 + "TimeSpentQueue",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "real_time_spent_internally",
+            _n2 + "RealTimeSpentInternally",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "real_time_spent_externally",
+            _n2 + "RealTimeSpentExternally",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "real_time_spent_queue",
+            _n2 + "RealTimeSpentQueue",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "time_spent",
+            _n2 + "TimeSpent",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "has_attachment",
+            _n2 + "HasAttachment",
+            _rt.scalar("boolean", bool),
+        ),
+        _rt.element(
+            "num_replies",
+            _n2 + "NumReplies",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "num_messages",
+            _n2 + "NumMessages",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "from_address",
+            _n2 + "FromAddress",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "messages",
+            _n2 + "Messages",
+            _rt.ArrayOf(_rt.nillable(_rt.record_of(TicketMessage)), _n2 + "TicketMessage"),
+            nillable=True,
+        ),
+        _rt.element(
+            "tags",
+            _n2 + "Tags",
+            _rt.ArrayOf(_rt.nillable(_rt.record_of(Tag)), _n2 + "Tag"),
+            nillable=True,
+        ),
+        _rt.element(
+            "language",
+            _n2 + "Language",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "sentiment",
+            _n2 + "Sentiment",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "sentiment_confidence",
+            _n2 + "SentimentConfidence",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "suggested_category_id",
+            _n2 + "SuggestedCategoryId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "suggested_category_name",
+            _n2 + "SuggestedCategoryName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "orig_human_category_id",
+            _n2 + "OrigHumanCategoryId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "icon_hint",
+            _n2 + "IconHint",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "sale",
+            _n2 + "Sale",
+            _rt.record_of(Sale),
+            nillable=True,
+        ),
+        _rt.element(
+            "project",
+            _n2 + "Project",
+            _rt.record_of(Project),
+            nillable=True,
+        ),
+        _rt.element(
+            "form_submission",
+            _n2 + "FormSubmission",
+            _rt.record_of(TicketFormSubmission),
+            nillable=True,
+        ),
+        _rt.element(
+            "ticket_type",
+            _n2 + "TicketType",
+            _rt.record_of(TicketType),
+            nillable=True,
+        ),
+        _rt.element(
+            "active_status_monitor_id",
+            _n2 + "ActiveStatusMonitorId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "extra_fields",
+            _n2 + "ExtraFields",
+            _rt.DictOf(
+                _rt.scalar("string", str),
+                _rt.nillable(_rt.scalar("string", str)),
+                _n2 + "StringKeyValuePair",
+                _n2 + "Key",
+                _n2 + "Value",
+            ),
+            nillable=True,
+        ),
+        _rt.element(
+            "custom_fields",
+            _n2 + "CustomFields",
+            _rt.DictOf(
+                _rt.scalar("string", str),
+                _rt.nillable(_rt.scalar("string", str)),
+                _n2 + "StringKeyValuePair",
+                _n2 + "Key",
+                _n2 + "Value",
+            ),
+            nillable=True,
+        ),
+    ),
+    _w_TicketEntity,
+)
+
+
+def _w_TicketFormSubmission(o: TicketFormSubmission, _w: _rt.Writer) -> None:
+    _w(f"<n2:FormSubmissionId>{o.form_submission_id:d}</n2:FormSubmissionId>")
+    _w(_rt.str_element("n2:EmailAddress", o.email_address, "email_address" in o.nil_fields))
+    _w(f"<n2:Status>{o.status.value}</n2:Status>")
+
+
+_rt.bind(
+    TicketFormSubmission,
+    _n2 + "TicketFormSubmission",
+    "n2:TicketFormSubmission",
+    (
+        _rt.element(
+            "form_submission_id",
+            _n2 + "FormSubmissionId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "email_address",
+            _n2 + "EmailAddress",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "status",
+            _n2 + "Status",
+            _rt.enum_of(FormSubmissionStatus),
+        ),
+    ),
+    _w_TicketFormSubmission,
+)
+
+
+def _w_TicketInfo(o: TicketInfo, _w: _rt.Writer) -> None:
+    _w(f"<n2:TicketId>{o.ticket_id:d}</n2:TicketId>")
+    _w(_rt.str_element("n2:Title", o.title, "title" in o.nil_fields))
+    _w(_rt.str_element("n2:OwnerName", o.owner_name, "owner_name" in o.nil_fields))
+    _w(_rt.str_element("n2:CategoryName", o.category_name, "category_name" in o.nil_fields))
+    _w(_rt.str_element("n2:PriorityName", o.priority_name, "priority_name" in o.nil_fields))
+    _w(_rt.str_element("n2:TicketUrl", o.ticket_url, "ticket_url" in o.nil_fields))
+    _w(_rt.str_element("n2:PersonName", o.person_name, "person_name" in o.nil_fields))
+    _w(_rt.str_element("n2:ContactName", o.contact_name, "contact_name" in o.nil_fields))
+
+
+_rt.bind(
+    TicketInfo,
+    _n2 + "TicketInfo",
+    "n2:TicketInfo",
+    (
+        _rt.element(
+            "ticket_id",
+            _n2 + "TicketId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "title",
+            _n2 + "Title",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "owner_name",
+            _n2 + "OwnerName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "category_name",
+            _n2 + "CategoryName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "priority_name",
+            _n2 + "PriorityName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "ticket_url",
+            _n2 + "TicketUrl",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "person_name",
+            _n2 + "PersonName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "contact_name",
+            _n2 + "ContactName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+    ),
+    _w_TicketInfo,
+)
+
+
+def _w_TicketMessage(o: TicketMessage, _w: _rt.Writer) -> None:
+    _w(f"<n2:TicketMessageId>{o.ticket_message_id:d}</n2:TicketMessageId>")
+    _w(f"<n2:CreatedAt>{_rt.fmt_datetime(o.created_at)}</n2:CreatedAt>")
+    _w(f"<n2:Slevel>{o.slevel.value}</n2:Slevel>")
+    _w(f"<n2:Important>{'true' if o.important else 'false'}</n2:Important>")
+    _w(_rt.str_element("n2:Author", o.author, "author" in o.nil_fields))
+    _w(f"<n2:PersonId>{o.person_id:d}</n2:PersonId>")
+    _w(_rt.str_element("n2:PersonFullName", o.person_full_name, "person_full_name" in o.nil_fields))
+    _w(f"<n2:ContactId>{o.contact_id:d}</n2:ContactId>")
+    _w(_rt.str_element("n2:ContactName", o.contact_name, "contact_name" in o.nil_fields))
+    _w(
+        _rt.str_element(
+            "n2:ContactDepartment", o.contact_department, "contact_department" in o.nil_fields
+        )
+    )
+    _w(f"<n2:NumAttachments>{o.num_attachments:d}</n2:NumAttachments>")
+    _w(_rt.str_element("n2:EmailHeader", o.email_header, "email_header" in o.nil_fields))
+    if (_v_message_headers := o.message_headers) is not None:
+        _w("<n2:MessageHeaders>")
+        for _v_message_headersi in _v_message_headers:
+            if _v_message_headersi is None:
+                _w('<n2:TicketMessageHeader i:nil="true"/>')
+            else:
+                _rt.write_record(
+                    _v_message_headersi, _w, "n2:TicketMessageHeader", TicketMessageHeader
+                )
+        _w("</n2:MessageHeaders>")
+    elif "message_headers" in o.nil_fields:
+        _w('<n2:MessageHeaders i:nil="true"/>')
+    _w(_rt.str_element("n2:Language", o.language, "language" in o.nil_fields))
+    _w(f"<n2:Sentiment>{o.sentiment:d}</n2:Sentiment>")
+    _w(f"<n2:SentimentConfidence>{o.sentiment_confidence:d}</n2:SentimentConfidence>")
+    _w(f"<n2:CreatedBy>{o.created_by:d}</n2:CreatedBy>")
+    _w(f"<n2:ChangedAt>{_rt.fmt_datetime(o.changed_at)}</n2:ChangedAt>")
+    _w(f"<n2:Badge>{o.badge.value}</n2:Badge>")
+
+
+_rt.bind(
+    TicketMessage,
+    _n2 + "TicketMessage",
+    "n2:TicketMessage",
+    (
+        _rt.element(
+            "ticket_message_id",
+            _n2 + "TicketMessageId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "created_at",
+            _n2 + "CreatedAt",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "slevel",
+            _n2 + "Slevel",
+            _rt.enum_of(TicketSecurityLevel),
+        ),
+        _rt.element(
+            "important",
+            _n2 + "Important",
+            _rt.scalar("boolean", bool),
+        ),
+        _rt.element(
+            "author",
+            _n2 + "Author",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "person_id",
+            _n2 + "PersonId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "person_full_name",
+            _n2 + "PersonFullName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "contact_id",
+            _n2 + "ContactId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "contact_name",
+            _n2 + "ContactName",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "contact_department",
+            _n2 + "ContactDepartment",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "num_attachments",
+            _n2 + "NumAttachments",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "email_header",
+            _n2 + "EmailHeader",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "message_headers",
+            _n2 + "MessageHeaders",
+            _rt.ArrayOf(
+                _rt.nillable(_rt.record_of(TicketMessageHeader)), _n2 + "TicketMessageHeader"
+            ),
+            nillable=True,
+        ),
+        _rt.element(
+            "language",
+            _n2 + "Language",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "sentiment",
+            _n2 + "Sentiment",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "sentiment_confidence",
+            _n2 + "SentimentConfidence",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "created_by",
+            _n2 + "CreatedBy",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "changed_at",
+            _n2 + "ChangedAt",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "badge",
+            _n2 + "Badge",
+            _rt.enum_of(BadgeType),
+        ),
+    ),
+    _w_TicketMessage,
+)
+
+
+def _w_TicketMessageContent(o: TicketMessageContent, _w: _rt.Writer) -> None:
+    _w(_rt.str_element("n2:Body", o.body, "body" in o.nil_fields))
+    if (_v_attachments_info := o.attachments_info) is not None:
+        _w("<n2:AttachmentsInfo>")
+        for _v_attachments_infoi in _v_attachments_info:
+            if _v_attachments_infoi is None:
+                _w('<n2:AttachmentEntity i:nil="true"/>')
+            else:
+                _rt.write_record(_v_attachments_infoi, _w, "n2:AttachmentEntity", AttachmentEntity)
+        _w("</n2:AttachmentsInfo>")
+    elif "attachments_info" in o.nil_fields:
+        _w('<n2:AttachmentsInfo i:nil="true"/>')
+
+
+_rt.bind(
+    TicketMessageContent,
+    _n2 + "TicketMessageContent",
+    "n2:TicketMessageContent",
+    (
+        _rt.element(
+            "body",
+            _n2 + "Body",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "attachments_info",
+            _n2 + "AttachmentsInfo",
+            _rt.ArrayOf(_rt.nillable(_rt.record_of(AttachmentEntity)), _n2 + "AttachmentEntity"),
+            nillable=True,
+        ),
+    ),
+    _w_TicketMessageContent,
+)
+
+
+def _w_TicketMessageEntity(o: TicketMessageEntity, _w: _rt.Writer) -> None:
+    _w(f"<n2:EjMessageId>{o.ej_message_id:d}</n2:EjMessageId>")
+    if (_v_ticket := o.ticket) is not None:
+        _rt.write_record(_v_ticket, _w, "n2:Ticket", Ticket)
+    elif "ticket" in o.nil_fields:
+        _w('<n2:Ticket i:nil="true"/>')
+    _w(f"<n2:CreatedAt>{_rt.fmt_datetime(o.created_at)}</n2:CreatedAt>")
+    if (_v_created_by := o.created_by) is not None:
+        _rt.write_record(_v_created_by, _w, "n2:CreatedBy", Associate)
+    elif "created_by" in o.nil_fields:
+        _w('<n2:CreatedBy i:nil="true"/>')
+    _w(_rt.str_element("n2:Author", o.author, "author" in o.nil_fields))
+    _w(f"<n2:Slevel>{o.slevel.value}</n2:Slevel>")
+    _w(f"<n2:Type>{o.type.value}</n2:Type>")
+    _w(_rt.str_element("n2:MessageId", o.message_id, "message_id" in o.nil_fields))
+    _w(f"<n2:TimeSpent>{o.time_spent:d}</n2:TimeSpent>")
+    _w(_rt.str_element("n2:Body", o.body, "body" in o.nil_fields))
+    _w(_rt.str_element("n2:HtmlBody", o.html_body, "html_body" in o.nil_fields))
+    _w(_rt.str_element("n2:EmailHeader", o.email_header, "email_header" in o.nil_fields))
+    _w(_rt.str_element("n2:DebugInfo", o.debug_info, "debug_info" in o.nil_fields))
+    _w(_rt.str_element("n2:MailSorter", o.mail_sorter, "mail_sorter" in o.nil_fields))
+    _w(f"<n2:MessageCategory>{o.message_category.value}</n2:MessageCategory>")
+    if (_v_person := o.person) is not None:
+        _rt.write_record(_v_person, _w, "n2:Person", Person)
+    elif "person" in o.nil_fields:
+        _w('<n2:Person i:nil="true"/>')
+    _w(_rt.str_element("n2:SearchTitle", o.search_title, "search_title" in o.nil_fields))
+    if (_v_message_headers := o.message_headers) is not None:
+        _w("<n2:MessageHeaders>")
+        for _v_message_headersi in _v_message_headers:
+            if _v_message_headersi is None:
+                _w('<n2:TicketMessageHeader i:nil="true"/>')
+            else:
+                _rt.write_record(
+                    _v_message_headersi, _w, "n2:TicketMessageHeader", TicketMessageHeader
+                )
+        _w("</n2:MessageHeaders>")
+    elif "message_headers" in o.nil_fields:
+        _w('<n2:MessageHeaders i:nil="true"/>')
+    _w(f"<n2:Important>{'true' if o.important else 'false'}</n2:Important>")
+    _w(_rt.str_element("n2:Language", o.language, "language" in o.nil_fields))
+    _w(f"<n2:Sentiment>{o.sentiment:d}</n2:Sentiment>")
+    _w(f"<n2:SentimentConfidence>{o.sentiment_confidence:d}</n2:SentimentConfidence>")
+    _w(f"<n2:Badge>{o.badge.value}</n2:Badge>")
+    if (_v_attachments_info := o.attachments_info) is not None:
+        _w("<n2:AttachmentsInfo>")
+        for _v_attachments_infoi in _v_attachments_info:
+            if _v_attachments_infoi is None:
+                _w('<n2:AttachmentEntity i:nil="true"/>')
+            else:
+                _rt.write_record(_v_attachments_infoi, _w, "n2:AttachmentEntity", AttachmentEntity)
+        _w("</n2:AttachmentsInfo>")
+    elif "attachments_info" in o.nil_fields:
+        _w('<n2:AttachmentsInfo i:nil="true"/>')
+    if (_v_extra_fields := o.extra_fields) is not None:
+        _w("<n2:ExtraFields>")
+        for _v_extra_fieldsik, _v_extra_fieldsiv in _v_extra_fields.items():
+            _w("<n2:StringKeyValuePair>")
+            _w(f"<n2:Key>{_rt.esc(_v_extra_fieldsik)}</n2:Key>")
+            if _v_extra_fieldsiv is None:
+                _w('<n2:Value i:nil="true"/>')
+            else:
+                _w(f"<n2:Value>{_rt.esc(_v_extra_fieldsiv)}</n2:Value>")
+            _w("</n2:StringKeyValuePair>")
+        _w("</n2:ExtraFields>")
+    elif "extra_fields" in o.nil_fields:
+        _w('<n2:ExtraFields i:nil="true"/>')
+    if (_v_custom_fields := o.custom_fields) is not None:
+        _w("<n2:CustomFields>")
+        for _v_custom_fieldsik, _v_custom_fieldsiv in _v_custom_fields.items():
+            _w("<n2:StringKeyValuePair>")
+            _w(f"<n2:Key>{_rt.esc(_v_custom_fieldsik)}</n2:Key>")
+            if _v_custom_fieldsiv is None:
+                _w('<n2:Value i:nil="true"/>')
+            else:
+                _w(f"<n2:Value>{_rt.esc(_v_custom_fieldsiv)}</n2:Value>")
+            _w("</n2:StringKeyValuePair>")
+        _w("</n2:CustomFields>")
+    elif "custom_fields" in o.nil_fields:
+        _w('<n2:CustomFields i:nil="true"/>')
+
+
+_rt.bind(
+    TicketMessageEntity,
+    _n2 + "TicketMessageEntity",
+    "n2:TicketMessageEntity",
+    (
+        _rt.element(
+            "ej_message_id",
+            _n2 + "EjMessageId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "ticket",
+            _n2 + "Ticket",
+            _rt.record_of(Ticket),
+            nillable=True,
+        ),
+        _rt.element(
+            "created_at",
+            _n2 + "CreatedAt",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "created_by",
+            _n2 + "CreatedBy",
+            _rt.record_of(Associate),
+            nillable=True,
+        ),
+        _rt.element(
+            "author",
+            _n2 + "Author",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "slevel",
+            _n2 + "Slevel",
+            _rt.enum_of(TicketSecurityLevel),
+        ),
+        _rt.element(
+            "type",
+            _n2 + "Type",
+            _rt.enum_of(TicketMessageType),
+        ),
+        _rt.element(
+            "message_id",
+            _n2 + "MessageId",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "time_spent",
+            _n2 + "TimeSpent",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "body",
+            _n2 + "Body",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "html_body",
+            _n2 + "HtmlBody",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "email_header",
+            _n2 + "EmailHeader",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "debug_info",
+            _n2 + "DebugInfo",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "mail_sorter",
+            _n2 + "MailSorter",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "message_category",
+            _n2 + "MessageCategory",
+            _rt.enum_of(TicketMessageCategory),
+        ),
+        _rt.element(
+            "person",
+            _n2 + "Person",
+            _rt.record_of(Person),
+            nillable=True,
+        ),
+        _rt.element(
+            "search_title",
+            _n2 + "SearchTitle",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "message_headers",
+            _n2 + "MessageHeaders",
+            _rt.ArrayOf(
+                _rt.nillable(_rt.record_of(TicketMessageHeader)), _n2 + "TicketMessageHeader"
+            ),
+            nillable=True,
+        ),
+        _rt.element(
+            "important",
+            _n2 + "Important",
+            _rt.scalar("boolean", bool),
+        ),
+        _rt.element(
+            "language",
+            _n2 + "Language",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "sentiment",
+            _n2 + "Sentiment",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "sentiment_confidence",
+            _n2 + "SentimentConfidence",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "badge",
+            _n2 + "Badge",
+            _rt.enum_of(BadgeType),
+        ),
+        _rt.element(
+            "attachments_info",
+            _n2 + "AttachmentsInfo",
+            _rt.ArrayOf(_rt.nillable(_rt.record_of(AttachmentEntity)), _n2 + "AttachmentEntity"),
+            nillable=True,
+        ),
+        _rt.element(
+            "extra_fields",
+            _n2 + "ExtraFields",
+            _rt.DictOf(
+                _rt.scalar("string", str),
+                _rt.nillable(_rt.scalar("string", str)),
+                _n2 + "StringKeyValuePair",
+                _n2 + "Key",
+                _n2 + "Value",
+            ),
+            nillable=True,
+        ),
+        _rt.element(
+            "custom_fields",
+            _n2 + "CustomFields",
+            _rt.DictOf(
+                _rt.scalar("string", str),
+                _rt.nillable(_rt.scalar("string", str)),
+                _n2 + "StringKeyValuePair",
+                _n2 + "Key",
+                _n2 + "Value",
+            ),
+            nillable=True,
+        ),
+    ),
+    _w_TicketMessageEntity,
+)
+
+
+def _w_TicketMessageHeader(o: TicketMessageHeader, _w: _rt.Writer) -> None:
+    _w(f"<n2:Id>{o.id:d}</n2:Id>")
+    _w(_rt.str_element("n2:Name", o.name, "name" in o.nil_fields))
+    _w(_rt.str_element("n2:Value", o.value, "value" in o.nil_fields))
+    _w(f"<n2:StdItem>{o.std_item.value}</n2:StdItem>")
+    _w(f"<n2:StdItemCol>{o.std_item_col.value}</n2:StdItemCol>")
+
+
+_rt.bind(
+    TicketMessageHeader,
+    _n2 + "TicketMessageHeader",
+    "n2:TicketMessageHeader",
+    (
+        _rt.element(
+            "id",
+            _n2 + "Id",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "name",
+            _n2 + "Name",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "value",
+            _n2 + "Value",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "std_item",
+            _n2 + "StdItem",
+            _rt.enum_of(MessageHeaderStdItem),
+        ),
+        _rt.element(
+            "std_item_col",
+            _n2 + "StdItemCol",
+            _rt.enum_of(MessageHeaderStdItemCol),
+        ),
+    ),
+    _w_TicketMessageHeader,
+)
+
+
+def _w_TicketPriorityEntity(o: TicketPriorityEntity, _w: _rt.Writer) -> None:
+    _w(f"<n2:TicketPriorityId>{o.ticket_priority_id:d}</n2:TicketPriorityId>")
+    _w(_rt.str_element("n2:Name", o.name, "name" in o.nil_fields))
+    _w(f"<n2:Status>{o.status.value}</n2:Status>")
+    _w(f"<n2:Flags>{_rt.esc(_rt.flag_names(o.flags))}</n2:Flags>")
+    _w(f"<n2:SortOrder>{o.sort_order:d}</n2:SortOrder>")
+    _w(f"<n2:TicketRead>{o.ticket_read.value}</n2:TicketRead>")
+    _w(f"<n2:ChangedOwner>{o.changed_owner.value}</n2:ChangedOwner>")
+    _w(f"<n2:TicketNewinfo>{o.ticket_newinfo.value}</n2:TicketNewinfo>")
+    _w(f"<n2:TicketClosed>{o.ticket_closed.value}</n2:TicketClosed>")
+    _w(f"<n2:TicketChangedPriority>{o.ticket_changed_priority.value}</n2:TicketChangedPriority>")
+    _w(f"<n2:TicketNew>{o.ticket_new.value}</n2:TicketNew>")
+    _w(f"<n2:Deadline>{o.deadline:d}</n2:Deadline>")
+    _w(f"<n2:MonStart>{_rt.fmt_datetime(o.mon_start)}</n2:MonStart>")
+    _w(f"<n2:MonStop>{_rt.fmt_datetime(o.mon_stop)}</n2:MonStop>")
+    _w(f"<n2:TueStart>{_rt.fmt_datetime(o.tue_start)}</n2:TueStart>")
+    _w(f"<n2:TueStop>{_rt.fmt_datetime(o.tue_stop)}</n2:TueStop>")
+    _w(f"<n2:WedStart>{_rt.fmt_datetime(o.wed_start)}</n2:WedStart>")
+    _w(f"<n2:WedStop>{_rt.fmt_datetime(o.wed_stop)}</n2:WedStop>")
+    _w(f"<n2:ThuStart>{_rt.fmt_datetime(o.thu_start)}</n2:ThuStart>")
+    _w(f"<n2:ThuStop>{_rt.fmt_datetime(o.thu_stop)}</n2:ThuStop>")
+    _w(f"<n2:FriStart>{_rt.fmt_datetime(o.fri_start)}</n2:FriStart>")
+    _w(f"<n2:FriStop>{_rt.fmt_datetime(o.fri_stop)}</n2:FriStop>")
+    _w(f"<n2:SatStart>{_rt.fmt_datetime(o.sat_start)}</n2:SatStart>")
+    _w(f"<n2:SatStop>{_rt.fmt_datetime(o.sat_stop)}</n2:SatStop>")
+    _w(f"<n2:SunStart>{_rt.fmt_datetime(o.sun_start)}</n2:SunStart>")
+    _w(f"<n2:SunStop>{_rt.fmt_datetime(o.sun_stop)}</n2:SunStop>")
+    if (_v_non_dates := o.non_dates) is not None:
+        _w("<n2:NonDates>")
+        for _v_non_datesi in _v_non_dates:
+            _w(f"<n1:dateTime>{_rt.fmt_datetime(_v_non_datesi)}</n1:dateTime>")
+        _w("</n2:NonDates>")
+    elif "non_dates" in o.nil_fields:
+        _w('<n2:NonDates i:nil="true"/>')
+    if (_v_escalation_levels := o.escalation_levels) is not None:
+        _w("<n2:EscalationLevels>")
+        for _v_escalation_levelsi in _v_escalation_levels:
+            if _v_escalation_levelsi is None:
+                _w('<n2:TicketPriorityEscalationLevelEntity i:nil="true"/>')
+            else:
+                _rt.write_record(
+                    _v_escalation_levelsi,
+                    _w,
+                    "n2:TicketPriorityEscalationLevelEntity",
+                    TicketPriorityEscalationLevelEntity,
+                )
+        _w("</n2:EscalationLevels>")
+    elif "escalation_levels" in o.nil_fields:
+        _w('<n2:EscalationLevels i:nil="true"/>')
+
+
+_rt.bind(
+    TicketPriorityEntity,
+    _n2 + "TicketPriorityEntity",
+    "n2:TicketPriorityEntity",
+    (
+        _rt.element(
+            "ticket_priority_id",
+            _n2 + "TicketPriorityId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "name",
+            _n2 + "Name",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "status",
+            _n2 + "Status",
+            _rt.enum_of(TicketPriorityStatus),
+        ),
+        _rt.element(
+            "flags",
+            _n2 + "Flags",
+            _rt.flags_of(TicketPriorityFlags),
+        ),
+        _rt.element(
+            "sort_order",
+            _n2 + "SortOrder",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "ticket_read",
+            _n2 + "TicketRead",
+            _rt.enum_of(TicketPriorityEscalateEvent),
+        ),
+        _rt.element(
+            "changed_owner",
+            _n2 + "ChangedOwner",
+            _rt.enum_of(TicketPriorityEscalateEvent),
+        ),
+        _rt.element(
+            "ticket_newinfo",
+            _n2 + "TicketNewinfo",
+            _rt.enum_of(TicketPriorityEscalateEvent),
+        ),
+        _rt.element(
+            "ticket_closed",
+            _n2 + "TicketClosed",
+            _rt.enum_of(TicketPriorityEscalateEvent),
+        ),
+        _rt.element(
+            "ticket_changed_priority",
+            _n2 + "TicketChangedPriority",
+            _rt.enum_of(TicketPriorityEscalateEvent),
+        ),
+        _rt.element(
+            "ticket_new",
+            _n2 + "TicketNew",
+            _rt.enum_of(TicketPriorityEscalateEvent),
+        ),
+        _rt.element(
+            "deadline",
+            _n2 + "Deadline",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "mon_start",
+            _n2 + "MonStart",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "mon_stop",
+            _n2 + "MonStop",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "tue_start",
+            _n2 + "TueStart",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "tue_stop",
+            _n2 + "TueStop",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "wed_start",
+            _n2 + "WedStart",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "wed_stop",
+            _n2 + "WedStop",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "thu_start",
+            _n2 + "ThuStart",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "thu_stop",
+            _n2 + "ThuStop",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "fri_start",
+            _n2 + "FriStart",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "fri_stop",
+            _n2 + "FriStop",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "sat_start",
+            _n2 + "SatStart",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "sat_stop",
+            _n2 + "SatStop",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "sun_start",
+            _n2 + "SunStart",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "sun_stop",
+            _n2 + "SunStop",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "non_dates",
+            _n2 + "NonDates",
+            _rt.ArrayOf(_rt.scalar("dateTime", _dt.datetime), _n1 + "dateTime"),
+            nillable=True,
+        ),
+        _rt.element(
+            "escalation_levels",
+            _n2 + "EscalationLevels",
+            _rt.ArrayOf(
+                _rt.nillable(_rt.record_of(TicketPriorityEscalationLevelEntity)),
+                _n2 + "TicketPriorityEscalationLevelEntity",
+            ),
+            nillable=True,
+        ),
+    ),
+    _w_TicketPriorityEntity,
+)
+
+
+def _w_TicketPriorityEscalationLevelEntity(
+    o: TicketPriorityEscalationLevelEntity, _w: _rt.Writer
+) -> None:
+    _w(f"<n2:TicketAlertId>{o.ticket_alert_id:d}</n2:TicketAlertId>")
+    _w(f"<n2:AlertLevel>{o.alert_level:d}</n2:AlertLevel>")
+    _w(f"<n2:AlertTimeout>{o.alert_timeout:d}</n2:AlertTimeout>")
+    _w(f"<n2:Action>{o.action:d}</n2:Action>")
+    _w(f"<n2:DelegateTo>{o.delegate_to:d}</n2:DelegateTo>")
+    _w(f"<n2:ScriptId>{o.script_id:d}</n2:ScriptId>")
+    _w(_rt.str_element("n2:EmailTo", o.email_to, "email_to" in o.nil_fields))
+    _w(_rt.str_element("n2:SmsTo", o.sms_to, "sms_to" in o.nil_fields))
+    _w(f"<n2:ReplyTemplateIdCustomer>{o.reply_template_id_customer:d}</n2:ReplyTemplateIdCustomer>")
+    _w(f"<n2:ReplyTemplateIdUser>{o.reply_template_id_user:d}</n2:ReplyTemplateIdUser>")
+    _w(f"<n2:ReplyTemplateIdCatmast>{o.reply_template_id_catmast:d}</n2:ReplyTemplateIdCatmast>")
+    _w(f"<n2:ReplyTemplateIdEmail>{o.reply_template_id_email:d}</n2:ReplyTemplateIdEmail>")
+    _w(f"<n2:RtiCustomerSms>{o.rti_customer_sms:d}</n2:RtiCustomerSms>")
+    _w(f"<n2:ReplyTemplateIdUserSms>{o.reply_template_id_user_sms:d}</n2:ReplyTemplateIdUserSms>")
+    _w(
+        f"<n2:ReplyTemplateIdCatmastSms>{o.reply_template_id_catmast_sms:d}</n2:ReplyTemplateIdCatmastSms>"
+    )
+    _w(f"<n2:ReplyTemplateIdSms>{o.reply_template_id_sms:d}</n2:ReplyTemplateIdSms>")
+
+
+_rt.bind(
+    TicketPriorityEscalationLevelEntity,
+    _n2 + "TicketPriorityEscalationLevelEntity",
+    "n2:TicketPriorityEscalationLevelEntity",
+    (
+        _rt.element(
+            "ticket_alert_id",
+            _n2 + "TicketAlertId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "alert_level",
+            _n2 + "AlertLevel",
+            _rt.scalar("short", int),
+        ),
+        _rt.element(
+            "alert_timeout",
+            _n2 + "AlertTimeout",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "action",
+            _n2 + "Action",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "delegate_to",
+            _n2 + "DelegateTo",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "script_id",
+            _n2 + "ScriptId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "email_to",
+            _n2 + "EmailTo",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "sms_to",
+            _n2 + "SmsTo",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "reply_template_id_customer",
+            _n2 + "ReplyTemplateIdCustomer",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "reply_template_id_user",
+            _n2 + "ReplyTemplateIdUser",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "reply_template_id_catmast",
+            _n2 + "ReplyTemplateIdCatmast",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "reply_template_id_email",
+            _n2 + "ReplyTemplateIdEmail",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "rti_customer_sms",
+            _n2 + "RtiCustomerSms",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "reply_template_id_user_sms",
+            _n2 + "ReplyTemplateIdUserSms",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "reply_template_id_catmast_sms",
+            _n2 + "ReplyTemplateIdCatmastSms",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "reply_template_id_sms",
+            _n2 + "ReplyTemplateIdSms",
+            _rt.scalar("int", int),
+        ),
+    ),
+    _w_TicketPriorityEscalationLevelEntity,
+)
+
+
+def _w_TicketStatusEntity(o: TicketStatusEntity, _w: _rt.Writer) -> None:
+    _w(f"<n2:TicketStatusId>{o.ticket_status_id:d}</n2:TicketStatusId>")
+    _w(_rt.str_element("n2:Name", o.name, "name" in o.nil_fields))
+    _w(f"<n2:Status>{o.status.value}</n2:Status>")
+    _w(f"<n2:TimeCounter>{o.time_counter.value}</n2:TimeCounter>")
+    _w(f"<n2:NoEmailReopen>{'true' if o.no_email_reopen else 'false'}</n2:NoEmailReopen>")
+    _w(f"<n2:IsDefault>{'true' if o.is_default else 'false'}</n2:IsDefault>")
+    _w(f"<n2:UsedInQueue>{'true' if o.used_in_queue else 'false'}</n2:UsedInQueue>")
+
+
+_rt.bind(
+    TicketStatusEntity,
+    _n2 + "TicketStatusEntity",
+    "n2:TicketStatusEntity",
+    (
+        _rt.element(
+            "ticket_status_id",
+            _n2 + "TicketStatusId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "name",
+            _n2 + "Name",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "status",
+            _n2 + "Status",
+            _rt.enum_of(TicketBaseStatus),
+        ),
+        _rt.element(
+            "time_counter",
+            _n2 + "TimeCounter",
+            _rt.enum_of(TicketStatusTimeCounter),
+        ),
+        _rt.element(
+            "no_email_reopen",
+            _n2 + "NoEmailReopen",
+            _rt.scalar("boolean", bool),
+        ),
+        _rt.element(
+            "is_default",
+            _n2 + "IsDefault",
+            _rt.scalar("boolean", bool),
+        ),
+        _rt.element(
+            "used_in_queue",
+            _n2 + "UsedInQueue",
+            _rt.scalar("boolean", bool),
+        ),
+    ),
+    _w_TicketStatusEntity,
+)
+
+
+def _w_TicketSummaryItem(o: TicketSummaryItem, _w: _rt.Writer) -> None:
+    _w(f"<n2:TicketId>{o.ticket_id:d}</n2:TicketId>")
+    _w(f"<n2:TicketStatus>{o.ticket_status:d}</n2:TicketStatus>")
+    _w(_rt.str_element("n2:Title", o.title, "title" in o.nil_fields))
+    _w(f"<n2:Registered>{_rt.fmt_datetime(o.registered)}</n2:Registered>")
+    _w(_rt.str_element("n2:IconHint", o.icon_hint, "icon_hint" in o.nil_fields))
+
+
+_rt.bind(
+    TicketSummaryItem,
+    _n2 + "TicketSummaryItem",
+    "n2:TicketSummaryItem",
+    (
+        _rt.element(
+            "ticket_id",
+            _n2 + "TicketId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "ticket_status",
+            _n2 + "TicketStatus",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "title",
+            _n2 + "Title",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "registered",
+            _n2 + "Registered",
+            _rt.scalar("dateTime", _dt.datetime),
+        ),
+        _rt.element(
+            "icon_hint",
+            _n2 + "IconHint",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+    ),
+    _w_TicketSummaryItem,
+)
+
+
+def _w_TicketType(o: TicketType, _w: _rt.Writer) -> None:
+    _w(f"<n2:TicketTypeId>{o.ticket_type_id:d}</n2:TicketTypeId>")
+    _w(_rt.str_element("n2:Name", o.name, "name" in o.nil_fields))
+    _w(_rt.str_element("n2:Icon", o.icon, "icon" in o.nil_fields))
+    _w(f"<n2:DefaultTicketStatus>{o.default_ticket_status:d}</n2:DefaultTicketStatus>")
+    _w(f"<n2:DefaultTicketPriority>{o.default_ticket_priority:d}</n2:DefaultTicketPriority>")
+    _w(f"<n2:IsDefault>{'true' if o.is_default else 'false'}</n2:IsDefault>")
+    _w(f"<n2:ShowInNew>{'true' if o.show_in_new else 'false'}</n2:ShowInNew>")
+    _w(f"<n2:ExcludeSignature>{'true' if o.exclude_signature else 'false'}</n2:ExcludeSignature>")
+    _w(
+        f"<n2:ExcludeEmailRecipients>{'true' if o.exclude_email_recipients else 'false'}</n2:ExcludeEmailRecipients>"
+    )
+    _w(
+        f"<n2:ExternalAsDefault>{'true' if o.external_as_default else 'false'}</n2:ExternalAsDefault>"
+    )
+    if (_v_visible_for_groups := o.visible_for_groups) is not None:
+        _w("<n2:VisibleForGroups>")
+        for _v_visible_for_groupsi in _v_visible_for_groups:
+            _w(f"<n1:int>{_v_visible_for_groupsi:d}</n1:int>")
+        _w("</n2:VisibleForGroups>")
+    elif "visible_for_groups" in o.nil_fields:
+        _w('<n2:VisibleForGroups i:nil="true"/>')
+    _w(
+        f"<n2:ReplyForwardNoSignature>{'true' if o.reply_forward_no_signature else 'false'}</n2:ReplyForwardNoSignature>"
+    )
+    _w(
+        f"<n2:ReplyExternalAsDefault>{'true' if o.reply_external_as_default else 'false'}</n2:ReplyExternalAsDefault>"
+    )
+
+
+_rt.bind(
+    TicketType,
+    _n2 + "TicketType",
+    "n2:TicketType",
+    (
+        _rt.element(
+            "ticket_type_id",
+            _n2 + "TicketTypeId",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "name",
+            _n2 + "Name",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "icon",
+            _n2 + "Icon",
+            _rt.scalar("string", str),
+            nillable=True,
+        ),
+        _rt.element(
+            "default_ticket_status",
+            _n2 + "DefaultTicketStatus",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "default_ticket_priority",
+            _n2 + "DefaultTicketPriority",
+            _rt.scalar("int", int),
+        ),
+        _rt.element(
+            "is_default",
+            _n2 + "IsDefault",
+            _rt.scalar("boolean", bool),
+        ),
+        _rt.element(
+            "show_in_new",
+            _n2 + "ShowInNew",
+            _rt.scalar("boolean", bool),
+        ),
+        _rt.element(
+            "exclude_signature",
+            _n2 + "ExcludeSignature",
+            _rt.scalar("boolean", bool),
+        ),
+        _rt.element(
+            "exclude_email_recipients",
+            _n2 + "ExcludeEmailRecipients",
+            _rt.scalar("boolean", bool),
+        ),
+        _rt.element(
+            "external_as_default",
+            _n2 + "ExternalAsDefault",
+            _rt.scalar("boolean", bool),
+        ),
+        _rt.element(
+            "visible_for_groups",
+            _n2 + "VisibleForGroups",
+            _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int"),
+            nillable=True,
+        ),
+        _rt.element(
+            "reply_forward_no_signature",
+            _n2 + "ReplyForwardNoSignature",
+            _rt.scalar("boolean", bool),
+        ),
+        _rt.element(
+            "reply_external_as_default",
+            _n2 + "ReplyExternalAsDefault",
+            _rt.scalar("boolean", bool),
+        ),
+    ),
+    _w_TicketType,
+)

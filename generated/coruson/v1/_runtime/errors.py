@@ -31,6 +31,8 @@ class SoapFault(SoapError):
         self.actor = actor
         self.soap_version = soap_version
         self.status_code = status_code
+        # a declared fault whose detail could not be read: why (the fault is raised as it came)
+        self.detail_error: str | None = None
 
 
 class TransportError(SoapError):

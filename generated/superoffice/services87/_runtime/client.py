@@ -1,8 +1,15 @@
-"""The base classes of generated clients and the Operation each method calls."""
+"""The base classes of generated clients and the Operation each method calls.
+
+A generated agent module declares one :class:`Operation` per operation (its request builder,
+its parameters' types and how its reply is read) and two clients over one shared base: the
+sync client's methods call :meth:`ServiceClient._call`, the async client's are
+:class:`AsyncCall`\\ s of the same operations.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import contextvars
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Generic, ParamSpec, Self, TypeVar, overload
 
 from lxml import etree
@@ -10,129 +17,376 @@ from lxml import etree
 from .envelope import Envelope, build_envelope_text, check_version, read_reply
 from .errors import MalformedResponseError, SoapFault
 from .transport import AsyncHttpxTransport, AsyncTransport, HttpxTransport, SoapCall, Transport
-from .xmlsafe import is_nil
+from .wire import Value, WireError, read_record
+from .xmlsafe import excerpt, is_nil
 
+_P = ParamSpec("_P")
 _R = TypeVar("_R")
+_T = TypeVar("_T")
+TR = TypeVar("TR")  # the transport a client takes: Transport or AsyncTransport
 
 
-READ_ERRORS = (ValueError, KeyError, IndexError, TypeError)
+# --- replies --------------------------------------------------------------------------------
 
 
-def no_result(node: etree._Element | None) -> None:
-    """The reader of an operation that returns nothing."""
-    return None
+class Result(Generic[_R]):
+    """How an operation's reply is read: `tag` is the child of the response element that holds
+    the result (None: the response element itself is the value, or nothing is read)."""
+
+    __slots__ = ("tag", "value", "missing", "default")
+
+    def __init__(
+        self, tag: str | None, value: Value[Any] | None, missing: str, default: Any = None
+    ) -> None:
+        self.tag, self.value, self.missing, self.default = tag, value, missing, default
 
 
-def or_none(read: Callable[[etree._Element], _R]) -> Callable[[etree._Element | None], _R | None]:
-    """A result reader for an element the reply may leave out (or send as xsi:nil): None then."""
-
-    def read_or_none(node: etree._Element | None) -> _R | None:
-        return None if node is None else read(node)
-
-    return read_or_none
+def nothing() -> Result[None]:
+    """An operation whose reply carries no value (one-way, or an empty response element)."""
+    return Result(None, None, "none")
 
 
-class Operation(Generic[_R]):
-    """One operation as a generated module declares it: its wire names and its reply reader.
+def whole(value: Value[_T]) -> Result[_T]:
+    """The response element itself is the value (a bare body, or several results as a record)."""
+    return Result(None, value, "error")
 
-    ``response`` is the tag the Body's element must have (None: the reply is not read).
-    With ``result``, ``read`` gets the last non-nil child of that tag (or None); without it,
-    the whole response element. ``faults`` types the SOAP faults the operation declares.
+
+def child(tag: str, value: Value[_T]) -> Result[_T]:
+    """One child of the response element, which the reply must carry."""
+    return Result(tag, value, "error")
+
+
+def optional_child(tag: str, value: Value[_T]) -> Result[_T | None]:
+    """One child of the response element; None when the reply leaves it out or sends it nil."""
+    return Result(tag, value, "none")
+
+
+def children(tag: str, value: Value[_T]) -> Result[list[_T]]:
+    """Every (non-nil) child of the response element with this tag, as a list."""
+    return Result(tag, value, "all")
+
+
+def child_or(tag: str, value: Value[_T], default: _T) -> Result[_T]:
+    """One child of the response element; `default` when the reply leaves it out (a value type
+    a WCF service always sends)."""
+    return Result(tag, value, "default", default)
+
+
+class Faults:
+    """The faults an operation declares: detail element -> (exception class, detail reader)."""
+
+    __slots__ = ("declared",)
+
+    def __init__(
+        self, declared: Mapping[str, tuple[Callable[[SoapFault, Any], SoapFault], Value[Any]]]
+    ) -> None:
+        self.declared = dict(declared)
+
+    def typed(self, fault: SoapFault) -> SoapFault:
+        """The declared fault the detail carries, typed; else the fault as it came. A detail
+        that cannot be read leaves the fault as it came, with the reading problem attached
+        (``fault.detail_error``)."""
+        if fault.detail is None:
+            return fault
+        for el in fault.detail:
+            entry = self.declared.get(el.tag) if isinstance(el.tag, str) else None
+            if entry is None:
+                continue
+            make, value = entry
+            try:
+                detail = value.read(el)
+            except WireError as exc:
+                fault.detail_error = str(exc.at(str(el.tag).rpartition("}")[2]))
+                return fault
+            return make(fault, detail)
+        return fault
+
+
+class Operation(Generic[_P, _R]):
+    """One operation as a generated module declares it.
+
+    `build` writes the request body from the call's arguments (whose types `params` name, so a
+    call with a wrong type fails before anything is sent), `headers` are the SOAP header parts
+    it sends, `response` the tag the reply's Body element must have (None: the reply is not
+    read) and `result` how the value is read from it. `error_field`, with the name of the
+    field that holds the error code: a response field that carries a service error
+    (ServiceStack's ResponseStatus).
     """
 
-    __slots__ = ("name", "action", "headers", "response", "result", "read", "faults")
+    __slots__ = (
+        "name",
+        "action",
+        "headers",
+        "build",
+        "params",
+        "response",
+        "result",
+        "faults",
+        "error_field",
+    )
 
     def __init__(
         self,
         name: str,
         action: str,
         headers: tuple[str, ...],
+        build: Callable[_P, str],
+        params: tuple[tuple[str, Value[Any]], ...],
         response: str | None,
-        result: str | None,
-        read: Callable[[Any], _R],
-        faults: Callable[[SoapFault], SoapFault] | None = None,
+        result: Result[_R],
+        faults: Faults | None = None,
+        error_field: tuple[str, str] | None = None,
     ) -> None:
-        self.name = name
-        self.action = action
-        self.headers = headers
-        self.response = response
-        self.result = result
-        self.read = read
-        self.faults = faults
+        self.name, self.action, self.headers = name, action, headers
+        self.build, self.params = build, params
+        self.response, self.result, self.faults = response, result, faults
+        self.error_field = error_field
+
+    def request(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
+        """The request body for a call's arguments; TypeError naming the parameter when one is
+        not of its type."""
+        for i, (name, value) in enumerate(self.params):
+            if i < len(args):
+                given = args[i]
+            elif name in kwargs:
+                given = kwargs[name]
+            else:
+                continue  # a default, or a missing argument the call itself reports
+            if given is not None and not value.accepts(given):
+                raise TypeError(
+                    f"{self.name}: {name} must be {value.name}, not {type(given).__name__}"
+                    f" ({_shown_value(given)})"
+                )
+        try:
+            return self.build(*args, **kwargs)
+        except (ValueError, TypeError, AttributeError) as exc:
+            raise TypeError(f"{self.name}: the request cannot be written: {exc}") from exc
 
     def reply(self, env: Envelope) -> _R:
         node = env.body
+        result = self.result
         if self.response is None:
-            return self.read(None)
+            return None  # type: ignore[return-value]  # Result[None]
         if node is None or node.tag != self.response:
+            found = "an empty Body" if node is None else str(node.tag)
             raise MalformedResponseError(
-                f"{self.name}: expected {self.response} in the response body",
-                body_excerpt="" if node is None else str(node.tag),
+                f"{self.name}: expected {self.response} in the response Body, found {found}"
             )
-        what = "the response"
-        if self.result is not None:
-            what = self.result.rpartition("}")[2]
-            found = None
-            for child in node:
-                if child.tag == self.result and (child.text is not None or not is_nil(child)):
-                    found = child
-            node = found
         try:
-            return self.read(node)
-        except READ_ERRORS as exc:
-            raise MalformedResponseError(f"{self.name}: cannot read {what}: {exc}") from exc
+            if result.tag is None:
+                if result.value is None:
+                    return None  # type: ignore[return-value]
+                value: _R = result.value.read(node)
+                return value
+            if result.missing == "all":
+                assert result.value is not None
+                items = []
+                for i, el in enumerate(node):
+                    if el.tag == result.tag and (el.text is not None or not is_nil(el)):
+                        try:
+                            items.append(result.value.read(el))
+                        except WireError as exc:
+                            raise exc.at(f"{result.tag.rpartition('}')[2]}[{i}]") from None
+                all_items: _R = items  # type: ignore[assignment]
+                return all_items
+            found_el = None
+            for el in node:
+                if el.tag == result.tag and (el.text is not None or not is_nil(el)):
+                    found_el = el
+            if found_el is None:
+                if result.missing == "none":
+                    return None  # type: ignore[return-value]
+                if result.missing == "default":
+                    default: _R = result.default
+                    return default
+                raise WireError(f"the result {result.tag.rpartition('}')[2]} is missing")
+            assert result.value is not None
+            read: _R = result.value.read(found_el)
+            return read
+        except WireError as exc:
+            where = str(node.tag).rpartition("}")[2]
+            raise MalformedResponseError(
+                f"{self.name}: cannot read the response: {exc.at(where)}",
+                body_excerpt=excerpt(etree.tostring(node)),
+            ) from None
+
+
+def _shown_value(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+# --- clients --------------------------------------------------------------------------------
 
 
 def _join_url(base_url: str, endpoint: str) -> str:
     return base_url.rstrip("/") + "/" + endpoint.lstrip("/")
 
 
-class ServiceClient:
-    """Base class of generated synchronous clients."""
+class HeaderValues:
+    """The SOAP header values of a client (its credentials, application token, ...), kept out
+    of its repr and vars(): a facade hands one to all of its agents, so that a value set on
+    one (a renewed ticket) goes with the calls of every agent."""
 
-    _error_bodies = False
-    _ns_decls = ""  # prefix declarations of the generated markup, set by each generated client
-    _agent = ""  # the generated module of the client ("ticket"), set by each generated client
+    __slots__ = ("values",)
+
+    def __init__(self) -> None:
+        self.values: dict[str, Any] = {}
+
+    def __repr__(self) -> str:
+        return f"<HeaderValues: {', '.join(sorted(self.values)) or 'none'} set (values hidden)>"
+
+
+class Header(Generic[_T]):
+    """A SOAP header value of a client, as an attribute: ``client.credentials``."""
+
+    def __init__(self, part: str) -> None:
+        self.part = part
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> Self: ...
+
+    @overload
+    def __get__(self, obj: ClientBase[Any], owner: type | None = None) -> _T | None: ...
+
+    def __get__(self, obj: ClientBase[Any] | None, owner: type | None = None) -> Self | _T | None:
+        if obj is None:
+            return self
+        found: _T | None = obj._header_values.values.get(self.part)
+        return found
+
+    def __set__(self, obj: ClientBase[Any], value: _T | None) -> None:
+        if value is None:
+            obj._header_values.values.pop(self.part, None)
+        else:
+            obj._header_values.values[self.part] = value
+
+
+def carries_error(info: object) -> bool:
+    """Does an error record (SuperOffice's ExceptionInfo) report an error? One whose fields are
+    all absent, nil or empty does not: some services send it empty on every reply."""
+    fields = getattr(info, "__dataclass_fields__", None)
+    if fields is None:
+        return info is not None
+    for name in fields:
+        if name == "nil_fields":
+            continue
+        value = getattr(info, name, None)
+        if value is None or value == "" or value == [] or value == {}:
+            continue
+        if hasattr(value, "__dataclass_fields__") and not carries_error(value):
+            continue
+        return True
+    return False
+
+
+class ClientBase(Generic[TR]):
+    """What the sync and async clients of an agent share: where calls go, the headers they
+    send and what they read from a reply's headers. A generated agent module subclasses it
+    once (its header values, endpoint, ...), and both of its clients derive from that and from
+    ServiceClient or AsyncServiceClient (which bring the transport)."""
+
+    _agent = ""  # the generated module ("ticket")
+    _endpoint = ""  # the service path below the base URL
+    _soap_version = "1.1"
+    _ns_decls = ""  # prefix declarations of the generated markup
+    _error_bodies = False  # HTTP error statuses carry normal response bodies (ServiceStack)
+    _response_headers: type | None = None  # the generated ResponseHeaders record
+    # (response header field, error class): a header that carries a service error
+    _error_header: tuple[str, Callable[..., Exception]] | None = None
+    _error_class: Callable[..., Exception] | None = None  # raised for an Operation.error_field
 
     def __init__(
         self,
         base_url: str,
         *,
-        endpoint: str,
-        soap_version: str,
-        transport: Transport | None = None,
+        transport: TR | None = None,
         timeout: float = 30.0,
+        header_values: HeaderValues | None = None,
     ) -> None:
-        check_version(soap_version)
-        self.url = _join_url(base_url, endpoint)
-        self.soap_version = soap_version
+        check_version(self._soap_version)
+        self.url = _join_url(base_url, self._endpoint)
+        self.soap_version = self._soap_version
+        self._header_values = header_values if header_values is not None else HeaderValues()
+        self._last: contextvars.ContextVar[Any] = contextvars.ContextVar(
+            f"{type(self).__name__}.last_response_headers", default=None
+        )
+        self._connect(transport, timeout)
+
+    def _connect(self, transport: TR | None, timeout: float) -> None:
+        raise NotImplementedError
+
+    @property
+    def last_response_headers(self) -> Any:
+        """The SOAP headers of the reply to this client's last call in the current thread or
+        asyncio task (a context variable): concurrent calls each see their own."""
+        return self._last.get()
+
+    def _headers(self, names: tuple[str, ...]) -> str:
+        """The markup of the SOAP headers set on this client among `names` (generated)."""
+        return ""
+
+    def _soap_call(self, op: Operation[Any, Any], args: tuple[Any, ...], kwargs: Any) -> SoapCall:
+        body = op.request(args, kwargs)
+        envelope = build_envelope_text(
+            self.soap_version, self._ns_decls, self._headers(op.headers), body
+        )
+        return SoapCall(self.url, op.name, op.action, self.soap_version, envelope, self._agent)
+
+    def _fault(self, op: Operation[Any, Any], fault: SoapFault) -> SoapFault:
+        return fault if op.faults is None else op.faults.typed(fault)
+
+    def _result(self, op: Operation[_P, _R], env: Envelope) -> _R:
+        headers: Any = None
+        if self._response_headers is not None:
+            try:
+                if env.header is not None:
+                    headers = read_record(self._response_headers, env.header)
+                else:
+                    headers = self._response_headers()
+            except WireError as exc:
+                raise MalformedResponseError(
+                    f"{op.name}: cannot read the response headers: {exc.at('Header')}",
+                    body_excerpt=(
+                        excerpt(etree.tostring(env.header)) if env.header is not None else ""
+                    ),
+                ) from None
+        self._last.set(headers)
+        if self._error_header is not None and headers is not None:
+            field, error = self._error_header
+            info = getattr(headers, field, None)
+            if info is not None and carries_error(info):
+                raise error(info)
+        value = op.reply(env)
+        if op.error_field is not None and self._error_class is not None:
+            field, code = op.error_field
+            status = getattr(value, field, None)
+            if status is not None and (getattr(status, code, None) if code else True):
+                raise self._error_class(status, value)
+        return value
+
+
+class ServiceClient(ClientBase[Transport]):
+    """Base class of generated synchronous clients."""
+
+    def _connect(self, transport: Transport | None, timeout: float) -> None:
+        if transport is not None and not callable(getattr(transport, "send", None)):
+            raise TypeError(
+                f"{type(self).__name__} needs a Transport (with send()), not {transport!r}"
+            )
         # close() closes only a transport made here; a given one is the caller's.
         self._owned: HttpxTransport | None = None
         if transport is None:
             transport = self._owned = HttpxTransport(timeout=timeout)
         self.transport: Transport = transport
 
-    def _invoke(self, operation: str, soap_action: str, headers: str, body: str) -> Envelope:
-        envelope = build_envelope_text(self.soap_version, self._ns_decls, headers, body)
-        call = SoapCall(self.url, operation, soap_action, self.soap_version, envelope, self._agent)
-        return read_reply(self.transport.send(call), self.soap_version, self._error_bodies)
-
-    def _headers(self, names: tuple[str, ...]) -> str:
-        """The markup of the SOAP headers set on this client among `names`."""
-        return ""
-
-    def _after(self, env: Envelope) -> None:
-        """Look at a reply's headers (generated clients keep them)."""
-
-    def _call(self, op: Operation[_R], body: str) -> _R:
+    def _call(self, op: Operation[_P, _R], *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        call = self._soap_call(op, args, kwargs)
         try:
-            env = self._invoke(op.name, op.action, self._headers(op.headers), body)
+            env = read_reply(self.transport.send(call), self.soap_version, self._error_bodies)
         except SoapFault as fault:
-            if op.faults is None:
-                raise
-            raise op.faults(fault) from None
-        self._after(env)
-        return op.reply(env)
+            raise self._fault(op, fault) from None
+        return self._result(op, env)
 
     def close(self) -> None:
         if self._owned is not None:
@@ -145,51 +399,27 @@ class ServiceClient:
         self.close()
 
 
-class AsyncServiceClient:
+class AsyncServiceClient(ClientBase[AsyncTransport]):
     """Base class of generated asynchronous clients."""
 
-    _error_bodies = False
-    _ns_decls = ""
-    _agent = ""
-
-    def __init__(
-        self,
-        base_url: str,
-        *,
-        endpoint: str,
-        soap_version: str,
-        transport: AsyncTransport | None = None,
-        timeout: float = 30.0,
-    ) -> None:
-        check_version(soap_version)
-        self.url = _join_url(base_url, endpoint)
-        self.soap_version = soap_version
+    def _connect(self, transport: AsyncTransport | None, timeout: float) -> None:
+        if transport is not None and not callable(getattr(transport, "asend", None)):
+            raise TypeError(
+                f"{type(self).__name__} needs an AsyncTransport (with asend()), not {transport!r}"
+            )
         self._owned: AsyncHttpxTransport | None = None
         if transport is None:
             transport = self._owned = AsyncHttpxTransport(timeout=timeout)
         self.transport: AsyncTransport = transport
 
-    async def _ainvoke(self, operation: str, soap_action: str, headers: str, body: str) -> Envelope:
-        envelope = build_envelope_text(self.soap_version, self._ns_decls, headers, body)
-        call = SoapCall(self.url, operation, soap_action, self.soap_version, envelope, self._agent)
-        return read_reply(await self.transport.asend(call), self.soap_version, self._error_bodies)
-
-    def _headers(self, names: tuple[str, ...]) -> str:
-        """The markup of the SOAP headers set on this client among `names`."""
-        return ""
-
-    def _after(self, env: Envelope) -> None:
-        """Look at a reply's headers (generated clients keep them)."""
-
-    async def _acall(self, op: Operation[_R], body: str) -> _R:
+    async def _acall(self, op: Operation[_P, _R], *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        call = self._soap_call(op, args, kwargs)
         try:
-            env = await self._ainvoke(op.name, op.action, self._headers(op.headers), body)
+            reply = await self.transport.asend(call)
+            env = read_reply(reply, self.soap_version, self._error_bodies)
         except SoapFault as fault:
-            if op.faults is None:
-                raise
-            raise op.faults(fault) from None
-        self._after(env)
-        return op.reply(env)
+            raise self._fault(op, fault) from None
+        return self._result(op, env)
 
     async def aclose(self) -> None:
         if self._owned is not None:
@@ -202,22 +432,19 @@ class AsyncServiceClient:
         await self.aclose()
 
 
-_P = ParamSpec("_P")
-
-
 class AsyncCall(Generic[_P, _R]):
-    """A method of a generated async client: ``await client.op(...)`` builds the request body
-    with `build` (whose parameters it takes) and calls `op`, as the sync client's method does.
+    """A method of a generated async client: ``await client.op(...)`` calls `op` as the sync
+    client's method does.
 
     In a class body it makes itself a plain ``async def`` method of the class (help(), inspect
     and mock.create_autospec see a coroutine function); type checkers see this descriptor,
-    typed by `build`'s parameters and `op`'s result. The async class names its sync twin in
+    typed by the operation's parameters and result. The async class names its sync twin in
     ``_twin``; the twin's method lends its docstring and signature.
     """
 
-    def __init__(self, op: Operation[_R], build: Callable[_P, str]) -> None:
+    def __init__(self, op: Operation[_P, _R]) -> None:
         async def method(client: AsyncServiceClient, /, *args: Any, **kwargs: Any) -> Any:
-            return await client._acall(op, build(*args, **kwargs))
+            return await client._acall(op, *args, **kwargs)
 
         self.method = method
 

@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import datetime as _dt
+import enum
 import json
 import re
-from typing import Any, Self
+import uuid
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any, Self, TypeVar
 
 import httpx
 
+from . import xsd
 from .errors import MalformedResponseError, TransportError
+from .wire import ArrayOf, DictOf, Flags, Nillable, RecordOf, Scalar, Value, WireError, wire_of
 from .xmlsafe import excerpt
 from .xsd import parse_datetime
+
+_T = TypeVar("_T")
 
 _MS_DATE = re.compile(r"^\\?/Date\((-?\d+)([+-]\d{4})?\)\\?/$")
 
@@ -36,6 +44,116 @@ def json_parse_datetime(text: str) -> _dt.datetime:
     sign = -1 if m.group(2)[0] == "-" else 1
     offset = _dt.timedelta(hours=int(m.group(2)[1:3]), minutes=int(m.group(2)[3:5])) * sign
     return utc.astimezone(_dt.timezone(offset))
+
+
+def read_json(cls: type[_T], obj: Any) -> _T:
+    """A record from its JSON form (the members named as the wire names, PascalCase or
+    camelCase), by the class's wire spec."""
+    wire = wire_of(cls)
+    values: dict[str, Any] = {}
+    for f in (*wire.attrs, *wire.index.values()):
+        member = json_member(obj, f.tag.rpartition("}")[2])
+        if member is None:
+            continue
+        try:
+            if f.repeated:
+                values[f.name] = [_from_json(f.value, m) for m in _as_list(member)]
+            else:
+                values[f.name] = _from_json(f.value, member)
+        except WireError as exc:
+            raise exc.at(f.tag.rpartition("}")[2]) from None
+    return cls(**values)
+
+
+def _as_list(member: Any) -> list[Any]:
+    if not isinstance(member, list):
+        raise WireError(f"expected a JSON array, found {type(member).__name__}")
+    return member
+
+
+def _from_json(value: Value[Any], member: Any) -> Any:
+    if isinstance(value, Nillable):
+        return None if member is None else _from_json(value.inner, member)
+    if isinstance(value, RecordOf):
+        if not isinstance(member, dict):
+            raise WireError(f"expected a JSON object for {value.name}")
+        return read_json(value.cls, member)
+    if isinstance(value, ArrayOf):
+        return [
+            None if m is None and value.nillable else _from_json(value.item, m)
+            for m in _as_list(member)
+        ]
+    if isinstance(value, DictOf):
+        if not isinstance(member, dict):
+            raise WireError(f"expected a JSON object for {value.name}")
+        return {
+            _from_json(value.key, k): (
+                None if v is None and value.nillable else _from_json(value.value, v)
+            )
+            for k, v in member.items()
+        }
+    if isinstance(value, Scalar) and not isinstance(member, str):
+        if value.accepts(member):
+            return Decimal(str(member)) if Decimal in _types(value) else member
+        raise WireError(f"expected {value.name}, found JSON {type(member).__name__}")
+    if isinstance(value, Scalar) and _dt.datetime in _types(value):
+        try:
+            return json_parse_datetime(member)
+        except ValueError as exc:
+            raise WireError(f"not a valid {value.name}: {exc}", text=member) from None
+    return value.parse_text(member if isinstance(member, str) else str(member))
+
+
+def _types(value: Scalar[Any]) -> tuple[type, ...]:
+    return value.types if isinstance(value.types, tuple) else (value.types,)
+
+
+def to_json(obj: Any) -> dict[str, Any]:
+    """A record's JSON form, members named as its wire names (None members left out)."""
+    wire = wire_of(type(obj))
+    out: dict[str, Any] = {}
+    for f in (*wire.attrs, *wire.index.values()):
+        v = getattr(obj, f.name)
+        if v is None or (f.repeated and not v):
+            continue
+        name = f.tag.rpartition("}")[2]
+        out[name] = [_to_json(f.value, x) for x in v] if f.repeated else _to_json(f.value, v)
+    return out
+
+
+def _to_json(value: Value[Any], v: Any) -> Any:
+    if v is None:
+        return None
+    if isinstance(value, Nillable):
+        return _to_json(value.inner, v)
+    if isinstance(value, RecordOf):
+        return to_json(v)
+    if isinstance(value, ArrayOf):
+        return [_to_json(value.item, x) for x in v]
+    if isinstance(value, DictOf):
+        return {str(_to_json(value.key, k)): _to_json(value.value, x) for k, x in v.items()}
+    if isinstance(value, Flags):
+        names = {m: n for n, m in value.members.items()}
+        return " ".join(names[m] for m in v)
+    if isinstance(v, enum.Enum):
+        return v.value
+    if isinstance(v, bool | int | float | str):
+        return v
+    if isinstance(v, Decimal):
+        return float(v)
+    if isinstance(v, uuid.UUID):
+        return v.hex
+    if isinstance(v, _dt.datetime):
+        return xsd.fmt_datetime(v)
+    if isinstance(v, _dt.date):
+        return xsd.fmt_date(v)
+    if isinstance(v, _dt.time):
+        return xsd.fmt_time(v)
+    if isinstance(v, _dt.timedelta):
+        return xsd.fmt_duration(v)
+    if isinstance(v, bytes):
+        return xsd.fmt_base64(v)
+    raise TypeError(f"no JSON form for {type(v).__name__}")
 
 
 def _json_reply(status: int, content: bytes, error_bodies: bool) -> Any:
@@ -64,10 +182,29 @@ _JSON_HEADERS = {
 }
 
 
+def _json_result(
+    name: str,
+    data: Any,
+    result: type[_T],
+    error: tuple[str, str] | None,
+    error_class: Callable[..., Exception] | None,
+) -> _T:
+    try:
+        value = read_json(result, data)
+    except (WireError, TypeError) as exc:
+        raise MalformedResponseError(f"{name}: cannot read the JSON response: {exc}") from None
+    if error is not None and error_class is not None:
+        status = getattr(value, error[0], None)
+        if status is not None and (getattr(status, error[1], None) if error[1] else True):
+            raise error_class(status, value)
+    return value
+
+
 class JsonServiceClient:
     """Base of generated clients for ServiceStack's JSON endpoint: POST <base>/json/reply/<Op>."""
 
     _error_bodies = True
+    _error_class: Callable[..., Exception] | None = None  # raised for a filled error field
 
     def __init__(
         self,
@@ -92,6 +229,12 @@ class JsonServiceClient:
             ) from exc
         return _json_reply(response.status_code, response.content, self._error_bodies)
 
+    def _json(
+        self, name: str, request: Any, result: type[_T], error: tuple[str, str] | None = None
+    ) -> _T:
+        data = self._post_json(name, to_json(request))
+        return _json_result(name, data, result, error, self._error_class)
+
     def close(self) -> None:
         if self._owned:
             self.client.close()
@@ -107,6 +250,7 @@ class AsyncJsonServiceClient:
     """The async twin of JsonServiceClient."""
 
     _error_bodies = True
+    _error_class: Callable[..., Exception] | None = None
 
     def __init__(
         self,
@@ -130,6 +274,12 @@ class AsyncJsonServiceClient:
                 f"{operation}: {type(exc).__name__}: {exc}", status_code=0
             ) from exc
         return _json_reply(response.status_code, response.content, self._error_bodies)
+
+    async def _ajson(
+        self, name: str, request: Any, result: type[_T], error: tuple[str, str] | None = None
+    ) -> _T:
+        data = await self._apost_json(name, to_json(request))
+        return _json_result(name, data, result, error, self._error_class)
 
     async def aclose(self) -> None:
         if self._owned:
