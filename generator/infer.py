@@ -16,7 +16,7 @@ from lxml import etree
 
 from . import ir
 from .diagnostics import Collector
-from .samples import envelope_parts
+from .envelopes import envelope_parts
 from .sources.superoffice import OperationPage
 
 _XSI_TYPE = f"{{{ir.XSI}}}type"

@@ -21,12 +21,13 @@ from lxml import etree
 
 from . import ir
 from .diagnostics import Collector
+from .envelopes import envelope_parts as envelope_parts
 from .plan.model import FieldPlan, ValuePlan
 from .plan.records import all_fields
 from .plan.text import Prefixes, bytes_literal, lit
 from .plan.values import Values, field_plan
 from .profiles import ApiProfile
-from .xmlsafe import XmlInputError, parse, source_line
+from .xmlsafe import source_line
 from .xsd_types import builtin
 
 _XSI_NIL = f"{{{ir.XSI}}}nil"
@@ -366,39 +367,3 @@ def scalar_literal(codec: str, text: str) -> str:
     except (ValueError, decimal.InvalidOperation, base64.binascii.Error) as exc:  # type: ignore[attr-defined]
         raise Unreadable(f"{text!r} is not a valid {codec} value ({exc})") from None
     raise Unreadable(f"no literal for codec {codec}")
-
-
-def envelope_parts(
-    text: str, file: str, first_line: int, diags: Collector
-) -> tuple[list[etree._Element], etree._Element | None] | None:
-    """Headers (under Header or straight under Envelope) and the Body's element, or None."""
-    try:
-        root = parse(text)
-    except XmlInputError as exc:
-        diags.error(
-            "SAMPLE001", file, first_line + exc.line - 1, f"sample is not usable XML: {exc}"
-        )
-        return None
-    if etree.QName(root).localname != "Envelope" or etree.QName(root).namespace not in (
-        ir.SOAP11_ENV,
-        ir.SOAP12_ENV,
-    ):
-        diags.error(
-            "SAMPLE002",
-            file,
-            first_line + source_line(root) - 1,
-            "sample is not a SOAP Envelope",
-        )
-        return None
-    headers: list[etree._Element] = []
-    body = None
-    for child in _elements(root):
-        local = etree.QName(child).localname
-        if etree.QName(child).namespace == etree.QName(root).namespace and local == "Header":
-            headers.extend(_elements(child))
-        elif etree.QName(child).namespace == etree.QName(root).namespace and local == "Body":
-            kids = _elements(child)
-            body = kids[0] if kids else None
-        else:
-            headers.append(child)
-    return headers, body

@@ -466,9 +466,12 @@ def _type_default(p: Any) -> bool:
 
 
 def _flag_members(p: enum.Flag) -> dict[str, enum.Flag]:
-    mod = sys.modules.get(type(p).__module__)
-    members = getattr(mod, f"_MEMBERS_{type(p).__name__}", None)
-    return dict(members) if members else {m.name: m for m in type(p)}  # type: ignore[misc]
+    """The wire names of a generated flag enumeration (its package's runtime knows them)."""
+    package = type(p).__module__.rpartition(".")[0]
+    runtime = sys.modules.get(f"{package}._runtime")
+    if runtime is None:
+        return {m.name: m for m in type(p)}  # type: ignore[misc]
+    return dict(runtime.flags_of(type(p)).members)
 
 
 def _scalar(z: Any, p: Any, ztype: Any) -> str | None:

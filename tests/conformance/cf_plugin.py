@@ -2,10 +2,10 @@
 fixture tests: records what each test sends and receives, then checks it independently.
 
 Recording wraps, in the generated package, ``_runtime.client.build_envelope_text`` (the
-request bytes), ``_runtime.client.read_reply`` (the reply bytes), ``_runtime.ServiceClient._invoke`` (the client,
-operation and SOAPAction), ``testing.normalize`` (the expected envelope) and every agent
-module's ``_build_<op>`` (the arguments) and ``_runtime.Operation.reply`` (the parsed result). Nothing of
-the generated code changes behaviour.
+request bytes), ``_runtime.client.read_reply`` (the reply bytes), ``ClientBase._soap_call``
+(the client, operation, SOAPAction and the call's arguments), ``testing.normalize`` (the
+expected envelope) and ``_runtime.Operation.reply`` (the parsed result). Nothing of the
+generated code changes behaviour.
 
 At session end every recorded operation is checked (see cf_checks): the request against the
 WSDL's XML Schema and read back by zeep; the response sample read by zeep, serialized again by
@@ -20,10 +20,9 @@ import importlib
 import json
 import os
 import re
-import sys
 import time
 import traceback
-from collections.abc import Callable, Generator
+from collections.abc import Generator
 from typing import Any
 
 import pytest
@@ -61,7 +60,6 @@ class Recorder:
         self.package = manifest["package"]
         self.records: dict[tuple[str, str, str], Record] = {}
         self.current: Record | None = None
-        self.originals: dict[tuple[str, str], Callable[..., Any]] = {}
         self.rt: Any = None
         # (service, wire operation name) -> the operation's Python name, as the records use it
         self.op_names = {
@@ -77,10 +75,10 @@ class Recorder:
 
         # the clients' module of the runtime package calls these: record what they return
         calls = importlib.import_module(f"{self.package}._runtime.client")
-        build_text, read_reply, invoke, normalize = (
+        build_text, read_reply, soap_call, normalize = (
             calls.build_envelope_text,
             calls.read_reply,
-            rt.ServiceClient._invoke,
+            rt.ClientBase._soap_call,
             testing.normalize,
         )
 
@@ -95,12 +93,15 @@ class Recorder:
                 rec.current.replies.append(bytes(reply.content))
             return read_reply(reply, *a, **k)
 
-        def rec_invoke(self: Any, operation: str, soap_action: str, *a: Any, **k: Any) -> Any:
+        def rec_soap_call(self: Any, op: Any, args: tuple[Any, ...], kwargs: Any) -> Any:
             if rec.current is not None:
                 rec.current.calls.append(
-                    {"operation": operation, "action": soap_action, "client": self}
+                    {"operation": op.name, "action": op.action, "client": self}
                 )
-            return invoke(self, operation, soap_action, *a, **k)
+                # the call's arguments in parameter order (keyword-only ones by name)
+                named = [kwargs.get(name) for name, _ in op.params[len(args) :]]
+                rec.current.args.append((*args, *named))
+            return soap_call(self, op, args, kwargs)
 
         def rec_normalize(*a: Any, **k: Any) -> bytes:
             data = normalize(*a, **k)
@@ -109,7 +110,7 @@ class Recorder:
             return data  # type: ignore[no-any-return]
 
         calls.build_envelope_text, calls.read_reply = rec_build_text, rec_read_reply
-        rt.ServiceClient._invoke, testing.normalize = rec_invoke, rec_normalize
+        rt.ClientBase._soap_call, testing.normalize = rec_soap_call, rec_normalize
         # every reply an operation reads goes through Operation.reply: record what it gave
         op_reply = rt.Operation.reply
 
@@ -128,32 +129,6 @@ class Recorder:
         self.op_reply = op_reply
         self.read_reply = read_reply  # the originals, for the checks
         self.SoapReply = rt.SoapReply
-
-    def patch_agents(self) -> None:
-        prefix = self.package + "."
-        for name, mod in list(sys.modules.items()):
-            if not name.startswith(prefix) or name.count(".") != self.package.count(".") + 1:
-                continue
-            if not hasattr(mod, "ENDPOINT"):  # agent modules only
-                continue
-            for attr, fn in list(vars(mod).items()):
-                if not callable(fn) or (mod.__name__, attr) in self.originals:
-                    continue
-                if attr.startswith("_build_"):
-                    self.originals[(mod.__name__, attr)] = fn
-                    setattr(mod, attr, self._wrap_build(fn))
-
-    def _wrap_build(self, fn: Callable[..., Any]) -> Callable[..., Any]:
-        def wrapper(*a: Any, **k: Any) -> Any:
-            if self.current is not None:
-                if k:
-                    raise AssertionError(
-                        "conformance recorder: keyword arguments to a build function"
-                    )
-                self.current.args.append(a)
-            return fn(*a, **k)
-
-        return wrapper
 
     # --- hooks ---------------------------------------------------------------------------
     def key(self, module: str, name: str) -> tuple[str, str, str] | None:
@@ -180,9 +155,6 @@ class Recorder:
             yield
         finally:
             self.current = None
-
-    def pytest_collection_finish(self, session: pytest.Session) -> None:
-        self.patch_agents()
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         stem = os.path.basename(report.nodeid.split("::")[0])[:-3]
@@ -401,7 +373,7 @@ class Checker:
             else {}
         )
         cl = call["client"]
-        attrs = {C._loose(k): v for k, v in vars(cl).items() if not k.startswith("_")}
+        attrs = {C._loose(k): v for k, v in cl._header_values.values.items()}
         for h in headers:
             local = etree.QName(h).localname
             if h.tag not in declared:

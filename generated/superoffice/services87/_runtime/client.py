@@ -17,7 +17,8 @@ from lxml import etree
 from .envelope import Envelope, build_envelope_text, check_version, read_reply
 from .errors import MalformedResponseError, SoapFault
 from .transport import AsyncHttpxTransport, AsyncTransport, HttpxTransport, SoapCall, Transport
-from .wire import Value, WireError, read_record
+from .values import Value, WireError
+from .wire import read_record
 from .xmlsafe import excerpt, is_nil
 
 _P = ParamSpec("_P")

@@ -15,7 +15,8 @@ import httpx
 
 from . import xsd
 from .errors import MalformedResponseError, TransportError
-from .wire import ArrayOf, DictOf, Flags, Nillable, RecordOf, Scalar, Value, WireError, wire_of
+from .values import ArrayOf, DictOf, Flags, Nillable, Scalar, Value, WireError
+from .wire import RecordOf, wire_of
 from .xmlsafe import excerpt
 from .xsd import parse_datetime
 

@@ -1,15 +1,330 @@
-"""The readers of XML Schema's builtin types (and WCF's serialization types), one shared
-instance per type: generated modules name them with :func:`scalar` in their field specs."""
+"""How values are read from a reply's elements: the builtin types (one shared reader per XML
+Schema type, :func:`scalar`), enumerations and flags, WCF arrays and dictionaries. Every value
+that cannot be read is a :class:`WireError` naming the element path, the text found and what
+was expected.
+
+Replies are parsed without comments and processing instructions (:mod:`.xmlsafe`), so text
+split by them reads whole and list items are elements only.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar, cast
+import enum
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Generic, TypeVar, cast
+
+from lxml import etree
 
 from . import xsd
-from .wire import Scalar, Text, Value
+from .xmlsafe import XSI_NIL
 
 _T = TypeVar("_T")
+_K = TypeVar("_K")
+_E = TypeVar("_E", bound=enum.Enum)
+_FL = TypeVar("_FL", bound=enum.Flag)
+
+
+class WireError(ValueError):
+    """A reply value that cannot be read: the element path from the reply's element down, the
+    text found (if any) and what was expected."""
+
+    def __init__(self, message: str, path: Iterable[str] = (), text: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = list(path)
+        self.text = text
+
+    def at(self, step: str) -> WireError:
+        self.path.insert(0, step)
+        return self
+
+    def __str__(self) -> str:
+        where = "/".join(self.path)
+        found = "" if self.text is None else f" (found {_shorten(self.text)!r})"
+        return f"{where}: {self.message}{found}" if where else f"{self.message}{found}"
+
+
+def _shorten(text: str) -> str:
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def local_name(tag: object) -> str:
+    return str(tag).rpartition("}")[2]
+
+
+def is_nil_element(el: etree._Element) -> bool:
+    value = el.get(XSI_NIL)
+    return value is not None and value.strip() in ("true", "1")
+
+
+# --- values -------------------------------------------------------------------------------
+
+
+class Value(Generic[_T]):
+    """How one value is read from an element, and what a Python value of it must be."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name  # what is expected, as messages say it: "xs:int", "TicketEntity"
+
+    def read(self, el: etree._Element) -> _T:
+        """The value an element holds (WireError when it holds none of this type)."""
+        if len(el):
+            raise WireError(f"expected {self.name} text, found element {local_name(el[0].tag)}")
+        text = el.text
+        return self.parse_text("" if text is None else text)
+
+    def parse_text(self, text: str) -> _T:
+        """The value of a text (an element's, or an attribute's)."""
+        raise WireError(f"a {self.name} is not held by text")
+
+    def accepts(self, value: object) -> bool:
+        """Is `value` a Python value of this type (the check of a call's arguments)?"""
+        raise NotImplementedError
+
+
+class Text(Value[str]):
+    """xs:string and its kin: the text as it is."""
+
+    __slots__ = ()
+
+    def read(self, el: etree._Element) -> str:
+        if len(el):
+            raise WireError(f"expected {self.name} text, found element {local_name(el[0].tag)}")
+        text = el.text
+        return "" if text is None else text
+
+    def parse_text(self, text: str) -> str:
+        return text
+
+    def accepts(self, value: object) -> bool:
+        return isinstance(value, str)
+
+
+class Scalar(Value[_T]):
+    """A builtin simple type read with a parse function (`parse` raises ValueError)."""
+
+    __slots__ = ("parse", "types")
+
+    def __init__(self, name: str, parse: Callable[[str], _T], types: type | tuple[type, ...]):
+        super().__init__(name)
+        self.parse = parse
+        self.types = types
+
+    def parse_text(self, text: str) -> _T:
+        try:
+            return self.parse(text)
+        except ValueError as exc:
+            raise WireError(f"not a valid {self.name}: {exc}", text=text) from None
+
+    def accepts(self, value: object) -> bool:
+        if isinstance(value, bool) and bool not in _as_tuple(self.types):
+            return False  # True is an int to Python, not to XML Schema
+        return isinstance(value, self.types)
+
+
+def _as_tuple(t: type | tuple[type, ...]) -> tuple[type, ...]:
+    return t if isinstance(t, tuple) else (t,)
+
+
+class Enumeration(Value[_E]):
+    """An enumeration: the member whose value is the text."""
+
+    __slots__ = ("cls", "members")
+
+    def __init__(self, cls: type[_E]) -> None:
+        super().__init__(cls.__name__)
+        self.cls = cls
+        self.members: dict[str, _E] = {str(m.value): m for m in cls}
+
+    def parse_text(self, text: str) -> _E:
+        member = self.members.get(text)
+        if member is None:
+            member = self.members.get(text.strip(" \t\r\n"))  # the whiteSpace facet: collapse
+            if member is None:
+                raise WireError(f"not a value of {self.name}", text=text)
+        return member
+
+    def accepts(self, value: object) -> bool:
+        return isinstance(value, self.cls)
+
+
+class Flags(Value[_FL]):
+    """A WCF flag enumeration (an xs:list of names): the members, or-ed."""
+
+    __slots__ = ("cls", "members")
+
+    def __init__(self, cls: type[_FL], members: Mapping[str, _FL]) -> None:
+        super().__init__(cls.__name__)
+        self.cls = cls
+        self.members = dict(members)
+
+    def parse_text(self, text: str) -> _FL:
+        result = self.cls(0)
+        for name in text.split():
+            member = self.members.get(name)
+            if member is None:
+                raise WireError(f"{name!r} is not a value of {self.name}", text=text)
+            result |= member
+        return result
+
+    def accepts(self, value: object) -> bool:
+        return isinstance(value, self.cls)
+
+
+class ArrayOf(Value[list[_T]]):
+    """A WCF array (ArrayOfX): its item elements, as a list."""
+
+    __slots__ = ("item", "tag", "nillable")
+
+    def __init__(self, item: Value[_T], tag: str) -> None:
+        super().__init__(f"list[{item.name}]")
+        self.item, self.tag = _unwrapped(item), tag
+        self.nillable = isinstance(item, Nillable)
+
+    def read(self, el: etree._Element) -> list[_T]:
+        out: list[Any] = []
+        item, tag = self.item, self.tag
+        for i, ch in enumerate(el):
+            if not isinstance(ch.tag, str):
+                continue  # a comment in a document not read by the client's parser
+            if ch.tag != tag:
+                raise WireError(f"expected {local_name(tag)} items, found {local_name(ch.tag)}").at(
+                    f"[{i}]"
+                )
+            if ch.text is None and is_nil_element(ch):
+                if not self.nillable:
+                    raise WireError(f"an item of {self.name} cannot be nil").at(f"[{i}]")
+                out.append(None)
+                continue
+            try:
+                out.append(item.read(ch))
+            except WireError as exc:
+                raise exc.at(f"{local_name(tag)}[{i}]") from None
+        return out
+
+    def accepts(self, value: object) -> bool:
+        return isinstance(value, list) and all(
+            (v is None and self.nillable) or self.item.accepts(v) for v in value
+        )
+
+
+class DictOf(Value[dict[_K, _T]]):
+    """A WCF dictionary: pair elements whose Key and Value children are found by name."""
+
+    __slots__ = ("key", "value", "pair", "key_tag", "value_tag", "nillable")
+
+    def __init__(
+        self, key: Value[_K], value: Value[_T], pair: str, key_tag: str, value_tag: str
+    ) -> None:
+        super().__init__(f"dict[{key.name}, {value.name}]")
+        self.key, self.value, self.pair = key, _unwrapped(value), pair
+        self.key_tag, self.value_tag = key_tag, value_tag
+        self.nillable = isinstance(value, Nillable)
+
+    def read(self, el: etree._Element) -> dict[_K, _T]:
+        out: dict[Any, Any] = {}
+        for i, pair in enumerate(el):
+            if not isinstance(pair.tag, str):
+                continue
+            step = f"{local_name(pair.tag)}[{i}]"
+            if pair.tag != self.pair:
+                raise WireError(f"expected {local_name(self.pair)} pairs").at(step)
+            key_el = value_el = None
+            for ch in pair:
+                if not isinstance(ch.tag, str):
+                    continue
+                if ch.tag == self.key_tag and key_el is None:
+                    key_el = ch
+                elif ch.tag == self.value_tag and value_el is None:
+                    value_el = ch
+                else:
+                    raise WireError(f"unexpected {local_name(ch.tag)} in a pair").at(step)
+            if key_el is None:
+                raise WireError(f"a pair without {local_name(self.key_tag)}").at(step)
+            try:
+                key = self.key.read(key_el)
+            except WireError as exc:
+                raise exc.at(local_name(self.key_tag)).at(step) from None
+            if value_el is None or (value_el.text is None and is_nil_element(value_el)):
+                if not self.nillable:
+                    raise WireError(f"{local_name(self.value_tag)} is missing or nil").at(step)
+                out[key] = None
+                continue
+            try:
+                out[key] = self.value.read(value_el)
+            except WireError as exc:
+                raise exc.at(local_name(self.value_tag)).at(step) from None
+        return out
+
+    def accepts(self, value: object) -> bool:
+        return isinstance(value, dict) and all(
+            self.key.accepts(k) and ((v is None and self.nillable) or self.value.accepts(v))
+            for k, v in value.items()
+        )
+
+
+class Nillable(Value[_T | None]):
+    """A value that may be xsi:nil (None): the items of a WCF array or the values of a WCF
+    dictionary whose schema says nillable. Only a marker for the array or dictionary."""
+
+    __slots__ = ("inner",)
+
+    def __init__(self, inner: Value[_T]) -> None:
+        super().__init__(f"{inner.name} | None")
+        self.inner = inner
+
+    def read(self, el: etree._Element) -> _T | None:
+        return None if el.text is None and is_nil_element(el) else self.inner.read(el)
+
+    def accepts(self, value: object) -> bool:
+        return value is None or self.inner.accepts(value)
+
+
+def nillable(value: Value[_T]) -> Value[_T | None]:
+    return Nillable(value)
+
+
+def _unwrapped(value: Value[Any]) -> Value[Any]:
+    return value.inner if isinstance(value, Nillable) else value
+
+
+_ENUMS: dict[type, Enumeration[Any]] = {}
+_FLAGS: dict[type, Flags[Any]] = {}
+_FLAG_WIRE: dict[type, dict[Any, str]] = {}
+
+
+def enum_of(cls: type[_E]) -> Value[_E]:
+    """The reader of an enumeration whose values are its wire names (one per class)."""
+    found = _ENUMS.get(cls)
+    if found is None:
+        found = _ENUMS[cls] = Enumeration(cls)
+    return found
+
+
+def bind_flags(cls: type[_FL], members: Mapping[str, _FL]) -> None:
+    """Declare a flag enumeration's wire names: every name it reads (in declaration order; the
+    first name of each single-bit member is the one it writes)."""
+    _FLAGS[cls] = Flags(cls, members)
+    names: dict[Any, str] = {}
+    for name, member in members.items():
+        names.setdefault(member, name)
+    _FLAG_WIRE[cls] = names
+
+
+def flags_of(cls: type[_FL]) -> Value[_FL]:
+    return _FLAGS[cls]
+
+
+def flag_names(value: enum.Flag) -> str:
+    """A flag value's wire form: the names of its single-bit members, space-separated."""
+    names = _FLAG_WIRE[type(value)]
+    try:
+        return " ".join([names[member] for member in value])
+    except KeyError as exc:
+        raise ValueError(f"no wire name for {exc.args[0]!r}") from None
+
 
 _STRING_TYPES = (
     "string normalizedString token language Name NCName NMTOKEN ID IDREF ENTITY anyURI QName"
