@@ -257,14 +257,14 @@ def build_cases(out: Path, wsdls: dict[str, Path], xs: dict[str, Any]) -> list[C
 
         return run
 
-    def g_parse(a: Any, parse: Callable[[Any], object], data: bytes) -> Callable[[], object]:
+    def g_parse(a: Any, op: Any, data: bytes) -> Callable[[], object]:
         reply = rt.SoapReply(200, data, TEXT_XML)
-        read_reply, version, after = rt.read_reply, a.soap_version, a._after
+        read_reply, version, result = rt.read_reply, a.soap_version, a._result
 
         def run() -> object:
             env = read_reply(reply, version)
-            after(env)  # response headers (and the ExceptionInfo check), as a call does
-            return parse(env)
+            # the response headers (and the ExceptionInfo check) and the result, as a call does
+            return result(op, env)
 
         return run
 
@@ -304,7 +304,7 @@ def build_cases(out: Path, wsdls: dict[str, Path], xs: dict[str, Any]) -> list[C
         return run
 
     # 1. BatchReply request build
-    g_data = gtypes._r_TicketBatchReplyData(body_child(req_batch)[0])
+    g_data = rt.read_record(gtypes.TicketBatchReplyData, body_child(req_batch)[0])
     z_data = z_request(zt, "BatchReply", req_batch)
     x_data = xparser.parse(body_child(req_batch), xt.BatchReply).batch_reply_data
     xin_batch = xt.TicketBatchReplyInput
@@ -323,7 +323,7 @@ def build_cases(out: Path, wsdls: dict[str, Path], xs: dict[str, Any]) -> list[C
     # 2. BatchReply response parse with the four response headers
     data = payload("Ticket_BatchReply_response_soap11_wcf.xml")
     c = Case("BatchReply parse +4 headers", "parse")
-    c.runs["soapgen"] = g_parse(agent, gticket._OP_batch_reply.reply, data)
+    c.runs["soapgen"] = g_parse(agent, gticket._OP_batch_reply, data)
     c.runs["zeep"] = z_parse(zt, zt_binding, "BatchReply", data)
     c.runs["xsdata"] = x_parse(xt.TicketBatchReplyOutput, data)
     c.checks["soapgen"] = lambda r: _expect(
@@ -340,7 +340,7 @@ def build_cases(out: Path, wsdls: dict[str, Path], xs: dict[str, Any]) -> list[C
     # 3. GetTicketEntity response, 100 messages
     data = payload("Ticket_GetTicketEntity_response_100msgs_wcf.xml")
     c = Case("GetTicketEntity-100 parse", "parse")
-    c.runs["soapgen"] = g_parse(agent, gticket._OP_get_ticket_entity.reply, data)
+    c.runs["soapgen"] = g_parse(agent, gticket._OP_get_ticket_entity, data)
     c.runs["zeep"] = z_parse(zt, zt_binding, "GetTicketEntity", data)
     c.runs["xsdata"] = x_parse(xt.TicketGetTicketEntityOutput, data)
     c.checks["soapgen"] = lambda r: _expect(len(r.messages) == 100, "100 messages")
@@ -355,7 +355,7 @@ def build_cases(out: Path, wsdls: dict[str, Path], xs: dict[str, Any]) -> list[C
     floor_data = data
 
     # 4. SaveTicketEntity request, 100 messages (values from the _zeep request file)
-    g_entity = gtypes._r_TicketEntity(body_child(req_save)[0])
+    g_entity = rt.read_record(gtypes.TicketEntity, body_child(req_save)[0])
     assert len(g_entity.messages) == 100
     z_entity = z_request(zt, "SaveTicketEntity", req_save).TicketEntity
     x_entity = xparser.parse(body_child(req_save), xt.SaveTicketEntity).ticket_entity
@@ -374,7 +374,7 @@ def build_cases(out: Path, wsdls: dict[str, Path], xs: dict[str, Any]) -> list[C
     # 5. List.GetCountries response, 100 countries
     data = payload("List_GetCountries_response_100_wcf.xml")
     c = Case("GetCountries-100 parse", "parse")
-    c.runs["soapgen"] = g_parse(list_agent, glist._OP_get_countries.reply, data)
+    c.runs["soapgen"] = g_parse(list_agent, glist._OP_get_countries, data)
     c.runs["zeep"] = z_parse(zl, zl_binding, "GetCountries", data)
     c.runs["xsdata"] = x_parse(xl.ListGetCountriesOutput, data)
     c.checks["soapgen"] = lambda r: _expect(len(r) == 100, "100 countries")

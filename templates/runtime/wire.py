@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from lxml import etree
 
-from .values import Value, WireError, is_nil_element, local_name
+from .values import Enumeration, Flags, Scalar, Text, Value, WireError, is_nil_element, local_name
 from .xmlsafe import get_xsi_type
 
 _T = TypeVar("_T")
@@ -27,14 +27,18 @@ Writer = Callable[[str], object]  # appends markup (list.append)
 class RecordOf(Value[_T]):
     """A record class (or one of its subtypes, by xsi:type)."""
 
-    __slots__ = ("cls",)
+    __slots__ = ("cls", "_wire")
 
     def __init__(self, cls: type[_T]) -> None:
         super().__init__(cls.__name__)
         self.cls = cls
+        self._wire: Wire | None = None
 
     def read(self, el: etree._Element) -> _T:
-        return read_record(self.cls, el)
+        wire = self._wire
+        if wire is None:
+            wire = self._wire = wire_of(self.cls)
+        return _read(wire, el)  # type: ignore[no-any-return]
 
     def accepts(self, value: object) -> bool:
         return isinstance(value, self.cls)
@@ -117,6 +121,7 @@ class Wire:
         "required",
         "content_writers",
         "attr_writers",
+        "table",
     )
 
     def __init__(
@@ -139,6 +144,12 @@ class Wire:
         chain = [w for w in (_own_wire(c) for c in reversed(self.cls.__mro__)) if w is not None]
         fields = [f for w in chain for f in w.own]
         self.index = {f.tag: f for f in fields if f.kind == ELEMENT}
+        # per child element tag: (field name, how its value is read, reader, repeated, nillable)
+        self.table = {
+            f.tag: (f.name, *_reading(f.value), f.repeated, f.nillable)
+            for f in fields
+            if f.kind == ELEMENT
+        }
         self.attrs = tuple(f for f in fields if f.kind == ATTRIBUTE)
         texts = [f for f in fields if f.kind == TEXT]
         self.text = texts[-1] if texts else None
@@ -183,16 +194,33 @@ def bind(
     return cls
 
 
+_TEXT_AS_IS, _TEXT_PARSED, _ELEMENT = 0, 1, 2  # how a child's value is read (Wire.table)
+
+
+def _reading(value: Value[Any]) -> tuple[int, Callable[[Any], Any]]:
+    if isinstance(value, Text):
+        return _TEXT_AS_IS, value.parse_text
+    if isinstance(value, Scalar):
+        return _TEXT_PARSED, value.parse  # raises ValueError: see _read
+    if isinstance(value, Enumeration | Flags):
+        return _TEXT_PARSED, value.parse_text
+    return _ELEMENT, value.read
+
+
 def read_record(cls: type[_T], el: etree._Element) -> _T:
     """An instance of `cls` (or of the subtype the element's xsi:type names) from `el`: the
     class defaults stand for what the element does not carry."""
-    wire = wire_of(cls)
+    return _read(wire_of(cls), el)  # type: ignore[no-any-return]
+
+
+def _read(wire: Wire, el: etree._Element) -> Any:
     if wire.subtypes:
         xsi_type = get_xsi_type(el)
         if xsi_type is not None and xsi_type != wire.qname:
             sub = _subtype(wire, xsi_type)
             if sub is not None:
-                cls, wire = sub, wire_of(sub)
+                wire = wire_of(sub)
+    cls: Any = wire.cls
     obj = cls.__new__(cls)
     values: dict[str, Any] = obj.__dict__
     for a in wire.attrs:
@@ -201,35 +229,55 @@ def read_record(cls: type[_T], el: etree._Element) -> _T:
             values[a.name] = _from_text(a.value, raw, "@" + local_name(a.tag))
     if wire.text is not None:
         values[wire.text.name] = _from_text(wire.text.value, el.text or "", "(text)")
-    index = wire.index
+    get = wire.table.get
     nils: set[str] | None = None
     for ch in el:
-        f = index.get(ch.tag)
+        f = get(ch.tag)
         if f is None:
             continue  # elements a later version of the schema added
-        if ch.text is None and is_nil_element(ch):
-            if f.repeated:
+        name, how, read, repeated, nillable = f
+        text = ch.text
+        if text is None:
+            if is_nil_element(ch):
+                if repeated:
+                    continue
+                values.pop(name, None)  # the last of repeated elements wins, as for values
+                if nillable:
+                    if nils is None:
+                        nils = set()
+                    nils.add(name)
                 continue
-            values.pop(f.name, None)  # the last of repeated elements wins, as for values
-            if f.nillable:
-                if nils is None:
-                    nils = set()
-                nils.add(f.name)
-            continue
-        try:
-            value = f.value.read(ch)
-        except WireError as exc:
-            raise exc.at(local_name(ch.tag)) from None
-        if f.repeated:
-            found = values.get(f.name)
+            text = ""
+        if how == _ELEMENT:
+            try:
+                value = read(ch)
+            except WireError as exc:
+                raise exc.at(local_name(ch.tag)) from None
+        else:
+            if len(ch):
+                expected = wire.index[ch.tag].value.name
+                found = local_name(ch[0].tag)
+                raise WireError(f"expected {expected} text, found element {found}").at(
+                    local_name(ch.tag)
+                )
+            try:
+                value = read(text)
+            except ValueError as exc:
+                if not isinstance(exc, WireError):
+                    exc = WireError(
+                        f"not a valid {wire.index[ch.tag].value.name}: {exc}", text=text
+                    )
+                raise exc.at(local_name(ch.tag)) from None
+        if repeated:
+            found = values.get(name)
             if found is None:
-                values[f.name] = [value]
+                values[name] = [value]
             else:
                 found.append(value)
         else:
-            values[f.name] = value
+            values[name] = value
             if nils is not None:
-                nils.discard(f.name)
+                nils.discard(name)
     for name in wire.repeated:
         if name not in values:
             values[name] = []
