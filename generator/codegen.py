@@ -15,7 +15,7 @@ from lxml import etree
 from . import ir
 from .diagnostics import Collector
 from .ir import XSI, split_qname
-from .xsd_types import Builtin, builtin
+from .xsd_types import FLOAT_CODECS, INT_CODECS, Builtin, builtin
 
 
 def lit(text: str) -> str:
@@ -293,23 +293,22 @@ def xml_attr(text: str) -> str:
 def _scalar_text(codec: str, expr: str) -> str:
     if codec == "str":
         return f"_rt.esc({expr})"
-    if codec == "int":
-        return f"int.__repr__({expr})"
-    return f"_rt.fmt_{codec}({expr})"  # the other lexical forms never need escaping
+    # the other lexical forms never need escaping; an integer's fmt_ checks type and range
+    return f"_rt.fmt_{codec}({expr})"
 
 
 _FSTRING_UNSAFE = re.compile(r"""[{}"'\\\r\n]""")
 
 
-def _wrap(o: str, text: str, c: str, spec: str = "", plain: str = "") -> str:
+def _wrap(o: str, text: str, c: str, plain: str = "") -> str:
     """`_w(...)` of open tag + expression + close tag: one f-string (one token for black, and
     faster than concatenation) when the tags cannot disturb one, else concatenation (of
-    `plain`, the expression as a str, when the f-string form needs a format spec)."""
+    `plain`, the expression as an operand of `+`, when `text` needs parentheses there)."""
     if (
         _FSTRING_UNSAFE.search(o + c) is None
         and _FSTRING_UNSAFE.search(text.replace("'", "")) is None
     ):
-        return f'_w(f"{o}{{{text}{spec}}}{c}")'
+        return f'_w(f"{o}{{{text}}}{c}")'
     return f"_w({lit(o)} + {plain or text} + {lit(c)})"
 
 
@@ -324,8 +323,6 @@ def write_value(v: Value, px: Prefixes, name: str, expr: str, var: str) -> list[
                     o, f"'true' if {expr} else 'false'", c, plain=f"('true' if {expr} else 'false')"
                 )
             ]
-        if v.codec == "int":
-            return [_wrap(o, expr, c, ":d", f"int.__repr__({expr})")]
         return [_wrap(o, _scalar_text(v.codec, expr), c)]
     if v.kind == "enum":
         text = f"{expr}.value" if v.text_safe else f"_rt.esc({expr}.value)"
@@ -430,7 +427,8 @@ def field_code(f: ir.Field, v: Value, px: Prefixes | None = None) -> FieldCode:
     # value types the wire must carry are plain (int, bool, datetime, enums); strings, bytes,
     # choice branches and anything nillable may be absent: T | None
     plain = (
-        v.kind in ("enum", "flags") or (v.kind == "scalar" and v.codec not in ("str", "base64"))
+        v.kind in ("enum", "flags")
+        or (v.kind == "scalar" and v.codec not in ("str", "base64", "hex"))
     ) and not (f.nillable or f.repeated or f.choice)
     repeated = f.repeated
     ann = v.annotation
@@ -528,10 +526,15 @@ _JSON_IN = {
 }
 
 
+def _json_codec(codec: str) -> str:
+    """JSON holds every integer and float type as a number."""
+    return "int" if codec in INT_CODECS else "float" if codec in FLOAT_CODECS else codec
+
+
 def json_write(v: Value, expr: str, var: str = "") -> str:
     """An expression turning a value into its JSON form (PascalCase keys, as ServiceStack writes)."""
     if v.kind == "scalar":
-        return _JSON_OUT.get(v.codec, f"_rt.fmt_{v.codec}({{}})").format(expr)
+        return _JSON_OUT.get(_json_codec(v.codec), f"_rt.fmt_{v.codec}({{}})").format(expr)
     if v.kind == "enum":
         return f"{expr}.value"
     if v.kind == "flags":
@@ -561,7 +564,7 @@ def json_write(v: Value, expr: str, var: str = "") -> str:
 def json_read(v: Value, expr: str, var: str = "") -> str:
     """An expression reading a value from its JSON form."""
     if v.kind == "scalar":
-        return _JSON_IN.get(v.codec, f"_rt.parse_{v.codec}(str({{}}))").format(expr)
+        return _JSON_IN.get(_json_codec(v.codec), f"_rt.parse_{v.codec}(str({{}}))").format(expr)
     if v.kind == "enum":
         return f"{v.cls}({expr})"
     if v.kind == "flags":

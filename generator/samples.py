@@ -10,23 +10,27 @@ line, and dropped by the normalization the generated tests apply.
 
 from __future__ import annotations
 
-import base64
 import datetime
 import decimal
+import math
 import re
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 from lxml import etree
+
+# The runtime's own XSD codecs: a sample value is read exactly as the generated client reads it.
+from soapgen.templates.runtime import xsd as _xsd
 
 from . import ir
 from .codegen import Value, bytes_literal, call_lines, field_code, lit
 from .diagnostics import Collector
 from .xmlsafe import XmlInputError, parse, source_line
+from .xsd_types import CODEC_KEYS
 
 _XSI_NIL = f"{{{ir.XSI}}}nil"
 _XSI_TYPE = f"{{{ir.XSI}}}type"
-_DURATION = re.compile(r"^(-)?P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
 
 
 @dataclass
@@ -40,25 +44,36 @@ class Deviation:
     )
 
 
-_DEFAULT_TEXT = {
-    "int": "0",
-    "bool": "false",
-    "float": "0.0",
-    "decimal": "0",
+# the default of a plain-typed field, by the Python type that holds it
+_ZERO: dict[str, object] = {
+    "int": 0,
+    "bool": False,
+    "float": 0.0,
+    "_decimal.Decimal": decimal.Decimal(0),
     "str": "",
-    "datetime": "0001-01-01T00:00:00",
-    "date": "0001-01-01",
-    "time": "00:00:00",
-    "duration": "PT0S",
-    "base64": "",
-    "uuid": "00000000-0000-0000-0000-000000000000",
+    "_dt.datetime": datetime.datetime(1, 1, 1),
+    "_dt.date": datetime.date(1, 1, 1),
+    "_dt.time": datetime.time(),
+    "_dt.timedelta": datetime.timedelta(),
+    "bytes": b"",
+    "_uuid.UUID": uuid.UUID(int=0),
 }
+
+
+def value_codec(codec: str) -> _xsd.Codec[Any]:
+    """The runtime codec behind `_rt.parse_<codec>`/`_rt.fmt_<codec>`."""
+    return _xsd.CODECS[CODEC_KEYS[codec]]
 
 
 def default_text(v: Value, first_enum_wire: str | None) -> str | None:
     """The lexical form of a plain-typed field's default, as the client writes it."""
     if v.kind == "scalar":
-        return _DEFAULT_TEXT.get(v.codec)
+        c = value_codec(v.codec)
+        zero = _ZERO.get(c.python)
+        try:
+            return None if zero is None else str(c.format(zero))
+        except ValueError:  # 0 is no positiveInteger: such a field has no plain default
+            return None
     if v.kind == "enum":
         return first_enum_wire
     if v.kind == "flags":
@@ -334,45 +349,29 @@ def _resolve(el: etree._Element, value: str) -> str:
 
 
 def scalar_literal(codec: str, text: str) -> str:
-    """A Python literal for a lexical value; Unreadable when the text is not valid."""
+    """A Python literal for a lexical value, read with the runtime's codec; Unreadable when
+    the client would refuse the text."""
     try:
-        if codec == "str":
-            return lit(text)
-        t = text.strip()
-        if codec == "int":
-            return repr(int(t))
-        if codec == "bool":
-            if t not in ("true", "false", "1", "0"):
-                raise ValueError(t)
-            return "True" if t in ("true", "1") else "False"
-        if codec == "float":
-            if t in ("INF", "-INF", "NaN"):
-                return f"float({lit({'INF': 'inf', '-INF': '-inf', 'NaN': 'nan'}[t])})"
-            return repr(float(t))
-        if codec == "decimal":
-            return f"decimal.Decimal({lit(str(decimal.Decimal(t)))})"
-        if codec == "datetime":
-            return repr(datetime.datetime.fromisoformat(t))
-        if codec == "date":
-            return repr(datetime.date.fromisoformat(t))
-        if codec == "time":
-            return repr(datetime.time.fromisoformat(t))
-        if codec == "duration":
-            m = _DURATION.match(t)
-            if not m or t in ("P", "-P", "PT") or t.endswith("T"):
-                raise ValueError(f"{t!r} is not an xs:duration")
-            sign, d, h, mi, s = m.groups()
-            td = datetime.timedelta(
-                days=int(d or 0), hours=int(h or 0), minutes=int(mi or 0), seconds=float(s or 0)
-            )
-            return repr(-td if sign else td)
-        if codec == "base64":
-            return bytes_literal(base64.b64decode(t, validate=True))
-        if codec == "uuid":
-            return f"uuid.UUID({lit(str(uuid.UUID(t)))})"
-    except (ValueError, decimal.InvalidOperation, base64.binascii.Error) as exc:  # type: ignore[attr-defined]
-        raise Unreadable(f"{text!r} is not a valid {codec} value ({exc})") from None
-    raise Unreadable(f"no literal for codec {codec}")
+        value = value_codec(codec).parse(text)
+    except ValueError as exc:
+        raise Unreadable(str(exc)) from None
+    return _literal(value)
+
+
+def _literal(value: object) -> str:
+    if isinstance(value, str):
+        return lit(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"float({lit(repr(value))})"
+    if isinstance(value, (bool, int, float, datetime.date, datetime.time, datetime.timedelta)):
+        return repr(value)  # datetime.* reprs name the module the test imports as datetime
+    if isinstance(value, decimal.Decimal):
+        return f"decimal.Decimal({lit(str(value))})"
+    if isinstance(value, bytes):
+        return bytes_literal(value)
+    if isinstance(value, uuid.UUID):
+        return f"uuid.UUID({lit(str(value))})"
+    raise Unreadable(f"no literal for {type(value).__name__}")
 
 
 def envelope_parts(

@@ -61,7 +61,7 @@ class RequestBase(_rt.Record):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n1:RequestBase">' if _typed else "<" + _tag + ">")
-        _w(f"<n1:Version>{self.version:d}</n1:Version>")
+        _w(f"<n1:Version>{_rt.fmt_int32(self.version)}</n1:Version>")
         _w("</" + _tag + ">")
 
     def _to_json(self) -> dict[str, _t.Any]:
@@ -94,7 +94,7 @@ def _r_RequestBase(_node: _etree._Element) -> RequestBase:
             else:  # xsi:nil (the last of repeated elements wins, as for values)
                 _s[_i] = None
     if (_c := _s[0]) is not None:
-        _o.version = _rt.parse_int(_c.text or "")
+        _o.version = _rt.parse_int32(_c.text or "")
     return _o
 
 
@@ -118,7 +118,7 @@ class ImportReports(RequestBase):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n1:ImportReports">' if _typed else "<" + _tag + ">")
-        _w(f"<n1:Version>{self.version:d}</n1:Version>")
+        _w(f"<n1:Version>{_rt.fmt_int32(self.version)}</n1:Version>")
         if (_f_reports := self.reports) is not None:
             _w("<n1:Reports>")
             for _i_reports in _f_reports:
@@ -183,7 +183,7 @@ def _r_ImportReports(_node: _etree._Element) -> ImportReports:
     if (_c := _s[1]) is not None:
         _o.target_folder_id = _rt.parse_uuid(_c.text or "")
     if (_c := _s[2]) is not None:
-        _o.version = _rt.parse_int(_c.text or "")
+        _o.version = _rt.parse_int32(_c.text or "")
     if (_c := _s[3]) is not None:
         _o.replace_existing = _rt.parse_bool(_c.text or "")
     if _nils:
@@ -316,7 +316,7 @@ class ImportReportsResponse(ResponseBase):
         elif "response_status" in self.nil_fields:
             _w('<n1:ResponseStatus i:nil="true"/>')
         _w(f"<n1:ImportId>{_rt.fmt_uuid(self.import_id)}</n1:ImportId>")
-        _w(f"<n1:TotalReports>{self.total_reports:d}</n1:TotalReports>")
+        _w(f"<n1:TotalReports>{_rt.fmt_int32(self.total_reports)}</n1:TotalReports>")
         _w(f"<n1:QueuedAt>{_rt.fmt_datetime(self.queued_at)}</n1:QueuedAt>")
         _w("</" + _tag + ">")
 
@@ -368,7 +368,7 @@ def _r_ImportReportsResponse(_node: _etree._Element) -> ImportReportsResponse:
     if (_c := _s[2]) is not None:
         _o.import_id = _rt.parse_uuid(_c.text or "")
     if (_c := _s[3]) is not None:
-        _o.total_reports = _rt.parse_int(_c.text or "")
+        _o.total_reports = _rt.parse_int32(_c.text or "")
     if (_c := _s[4]) is not None:
         _o.queued_at = _rt.parse_datetime(_c.text or "")
     if _nils:
@@ -406,7 +406,7 @@ class ImportReportsStatus(RequestBase):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n1:ImportReportsStatus">' if _typed else "<" + _tag + ">")
-        _w(f"<n1:Version>{self.version:d}</n1:Version>")
+        _w(f"<n1:Version>{_rt.fmt_int32(self.version)}</n1:Version>")
         _w(f"<n1:ImportId>{_rt.fmt_uuid(self.import_id)}</n1:ImportId>")
         _w("</" + _tag + ">")
 
@@ -438,7 +438,7 @@ def _r_ImportReportsStatus(_node: _etree._Element) -> ImportReportsStatus:
             else:  # xsi:nil (the last of repeated elements wins, as for values)
                 _s[_i] = None
     if (_c := _s[0]) is not None:
-        _o.version = _rt.parse_int(_c.text or "")
+        _o.version = _rt.parse_int32(_c.text or "")
     if (_c := _s[1]) is not None:
         _o.import_id = _rt.parse_uuid(_c.text or "")
     return _o
@@ -491,8 +491,10 @@ class ImportReportsStatusResponse(ResponseBase):
             _w("</n1:ImportedReports>")
         elif "imported_reports" in self.nil_fields:
             _w('<n1:ImportedReports i:nil="true"/>')
-        _w(f"<n1:TotalReportsImported>{self.total_reports_imported:d}</n1:TotalReportsImported>")
-        _w(f"<n1:TotalReports>{self.total_reports:d}</n1:TotalReports>")
+        _w(
+            f"<n1:TotalReportsImported>{_rt.fmt_int32(self.total_reports_imported)}</n1:TotalReportsImported>"
+        )
+        _w(f"<n1:TotalReports>{_rt.fmt_int32(self.total_reports)}</n1:TotalReports>")
         _w("</" + _tag + ">")
 
     def _to_json(self) -> dict[str, _t.Any]:
@@ -556,9 +558,9 @@ def _r_ImportReportsStatusResponse(_node: _etree._Element) -> ImportReportsStatu
             for _p in _c
         }
     if (_c := _s[3]) is not None:
-        _o.total_reports_imported = _rt.parse_int(_c.text or "")
+        _o.total_reports_imported = _rt.parse_int32(_c.text or "")
     if (_c := _s[4]) is not None:
-        _o.total_reports = _rt.parse_int(_c.text or "")
+        _o.total_reports = _rt.parse_int32(_c.text or "")
     if _nils:
         _rt.set_nil_fields(_o, _s, _nils, _NIL_ImportReportsStatusResponse)
     return _o
@@ -605,7 +607,7 @@ class ReportColumn(_rt.Record):
         _w("<" + _tag + ' i:type="n1:ReportColumn">' if _typed else "<" + _tag + ">")
         _w(_rt.str_element("n1:Field", self.field, "field" in self.nil_fields))
         _w(_rt.str_element("n1:Heading", self.heading, "heading" in self.nil_fields))
-        _w(f"<n1:Width>{self.width:d}</n1:Width>")
+        _w(f"<n1:Width>{_rt.fmt_int32(self.width)}</n1:Width>")
         _w(f"<n1:Visible>{'true' if self.visible else 'false'}</n1:Visible>")
         _w("</" + _tag + ">")
 
@@ -652,7 +654,7 @@ def _r_ReportColumn(_node: _etree._Element) -> ReportColumn:
     if (_c := _s[1]) is not None:
         _o.heading = _c.text or ""
     if (_c := _s[2]) is not None:
-        _o.width = _rt.parse_int(_c.text or "")
+        _o.width = _rt.parse_int32(_c.text or "")
     if (_c := _s[3]) is not None:
         _o.visible = _rt.parse_bool(_c.text or "")
     if _nils:
@@ -745,7 +747,7 @@ class ReportDefinition(_rt.Record):
             _w(f"<n1:RefreshInterval>{_rt.fmt_duration(_f_refresh_interval)}</n1:RefreshInterval>")
         elif "refresh_interval" in self.nil_fields:
             _w('<n1:RefreshInterval i:nil="true"/>')
-        _w(f"<n1:SortOrder>{self.sort_order:d}</n1:SortOrder>")
+        _w(f"<n1:SortOrder>{_rt.fmt_int32(self.sort_order)}</n1:SortOrder>")
         _w("</" + _tag + ">")
 
     def _to_json(self) -> dict[str, _t.Any]:
@@ -845,7 +847,7 @@ def _r_ReportDefinition(_node: _etree._Element) -> ReportDefinition:
     if (_c := _s[8]) is not None:
         _o.format = _MEMBERS_ReportFormat[_c.text or ""]
     if (_c := _s[9]) is not None:
-        _o.sort_order = _rt.parse_int(_c.text or "")
+        _o.sort_order = _rt.parse_int32(_c.text or "")
     if _nils:
         _rt.set_nil_fields(_o, _s, _nils, _NIL_ReportDefinition)
     return _o

@@ -382,9 +382,9 @@ class ArchiveRestrictionInfo(_rt.Record):
             _w("</n2:SubRestrictions>")
         elif "sub_restrictions" in self.nil_fields:
             _w('<n2:SubRestrictions i:nil="true"/>')
-        _w(f"<n2:InterParenthesis>{self.inter_parenthesis:d}</n2:InterParenthesis>")
+        _w(f"<n2:InterParenthesis>{_rt.fmt_int32(self.inter_parenthesis)}</n2:InterParenthesis>")
         _w(f"<n2:InterOperator>{self.inter_operator.value}</n2:InterOperator>")
-        _w(f"<n2:UniqueHash>{self.unique_hash:d}</n2:UniqueHash>")
+        _w(f"<n2:UniqueHash>{_rt.fmt_int32(self.unique_hash)}</n2:UniqueHash>")
         _w("</" + _tag + ">")
 
 
@@ -441,11 +441,11 @@ def _r_ArchiveRestrictionInfo(_node: _etree._Element) -> ArchiveRestrictionInfo:
     if (_c := _s[6]) is not None:
         _o.is_active = _rt.parse_bool(_c.text or "")
     if (_c := _s[7]) is not None:
-        _o.inter_parenthesis = _rt.parse_int(_c.text or "")
+        _o.inter_parenthesis = _rt.parse_int32(_c.text or "")
     if (_c := _s[8]) is not None:
         _o.inter_operator = _MEMBERS_InterRestrictionOperator[_c.text or ""]
     if (_c := _s[9]) is not None:
-        _o.unique_hash = _rt.parse_int(_c.text or "")
+        _o.unique_hash = _rt.parse_int32(_c.text or "")
     if _nils:
         _rt.set_nil_fields(_o, _s, _nils, _NIL_ArchiveRestrictionInfo)
     return _o
@@ -541,7 +541,7 @@ class FieldProperty(_rt.Record):
         elif "field_right" in self.nil_fields:
             _w('<n2:FieldRight i:nil="true"/>')
         _w(_rt.str_element("n2:FieldType", self.field_type, "field_type" in self.nil_fields))
-        _w(f"<n2:FieldLength>{self.field_length:d}</n2:FieldLength>")
+        _w(f"<n2:FieldLength>{_rt.fmt_int32(self.field_length)}</n2:FieldLength>")
         _w("</" + _tag + ">")
 
 
@@ -572,7 +572,7 @@ def _r_FieldProperty(_node: _etree._Element) -> FieldProperty:
     if (_c := _s[1]) is not None:
         _o.field_type = _c.text or ""
     if (_c := _s[2]) is not None:
-        _o.field_length = _rt.parse_int(_c.text or "")
+        _o.field_length = _rt.parse_int32(_c.text or "")
     if _nils:
         _rt.set_nil_fields(_o, _s, _nils, _NIL_FieldProperty)
     return _o
@@ -661,13 +661,13 @@ class ReportEntity(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:ReportId>{self.report_id:d}</n2:ReportId>")
+        _w(f"<n2:ReportId>{_rt.fmt_int32(self.report_id)}</n2:ReportId>")
         _w(f"<n2:ReportCategory>{self.report_category.value}</n2:ReportCategory>")
         _w(_rt.str_element("n2:Description", self.description, "description" in self.nil_fields))
         _w(f"<n2:ReportLayout>{self.report_layout.value}</n2:ReportLayout>")
         _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
-        _w(f"<n2:AssociateId>{self.associate_id:d}</n2:AssociateId>")
-        _w(f"<n2:TemplateId>{self.template_id:d}</n2:TemplateId>")
+        _w(f"<n2:AssociateId>{_rt.fmt_int32(self.associate_id)}</n2:AssociateId>")
+        _w(f"<n2:TemplateId>{_rt.fmt_int32(self.template_id)}</n2:TemplateId>")
         _w(f"<n2:Published>{'true' if self.published else 'false'}</n2:Published>")
         _w("</" + _tag + ">")
 
@@ -713,15 +713,15 @@ def _r_ReportEntity(_node: _etree._Element) -> ReportEntity:
     if (_c := _s[3]) is not None:
         _o.name = _c.text or ""
     if (_c := _s[4]) is not None:
-        _o.report_id = _rt.parse_int(_c.text or "")
+        _o.report_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[5]) is not None:
         _o.report_category = _MEMBERS_ReportCategory[_c.text or ""]
     if (_c := _s[6]) is not None:
         _o.report_layout = _MEMBERS_ReportLayout[_c.text or ""]
     if (_c := _s[7]) is not None:
-        _o.associate_id = _rt.parse_int(_c.text or "")
+        _o.associate_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[8]) is not None:
-        _o.template_id = _rt.parse_int(_c.text or "")
+        _o.template_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[9]) is not None:
         _o.published = _rt.parse_bool(_c.text or "")
     if _nils:
@@ -769,18 +769,20 @@ class ReportLabelLayoutEntity(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:ReportLabelLayoutId>{self.report_label_layout_id:d}</n2:ReportLabelLayoutId>")
+        _w(
+            f"<n2:ReportLabelLayoutId>{_rt.fmt_int32(self.report_label_layout_id)}</n2:ReportLabelLayoutId>"
+        )
         _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
         _w(_rt.str_element("n2:Description", self.description, "description" in self.nil_fields))
         _w(f"<n2:Orientation>{self.orientation.value}</n2:Orientation>")
-        _w(f"<n2:PaperWidth>{self.paper_width:d}</n2:PaperWidth>")
-        _w(f"<n2:PaperHeight>{self.paper_height:d}</n2:PaperHeight>")
-        _w(f"<n2:LeftMargin>{self.left_margin:d}</n2:LeftMargin>")
-        _w(f"<n2:RightMargin>{self.right_margin:d}</n2:RightMargin>")
-        _w(f"<n2:TopMargin>{self.top_margin:d}</n2:TopMargin>")
-        _w(f"<n2:BottomMargin>{self.bottom_margin:d}</n2:BottomMargin>")
-        _w(f"<n2:CountColumns>{self.count_columns:d}</n2:CountColumns>")
-        _w(f"<n2:CountRows>{self.count_rows:d}</n2:CountRows>")
+        _w(f"<n2:PaperWidth>{_rt.fmt_uint32(self.paper_width)}</n2:PaperWidth>")
+        _w(f"<n2:PaperHeight>{_rt.fmt_uint32(self.paper_height)}</n2:PaperHeight>")
+        _w(f"<n2:LeftMargin>{_rt.fmt_uint32(self.left_margin)}</n2:LeftMargin>")
+        _w(f"<n2:RightMargin>{_rt.fmt_uint32(self.right_margin)}</n2:RightMargin>")
+        _w(f"<n2:TopMargin>{_rt.fmt_uint32(self.top_margin)}</n2:TopMargin>")
+        _w(f"<n2:BottomMargin>{_rt.fmt_uint32(self.bottom_margin)}</n2:BottomMargin>")
+        _w(f"<n2:CountColumns>{_rt.fmt_int16(self.count_columns)}</n2:CountColumns>")
+        _w(f"<n2:CountRows>{_rt.fmt_int16(self.count_rows)}</n2:CountRows>")
         _w("</" + _tag + ">")
 
 
@@ -834,25 +836,25 @@ def _r_ReportLabelLayoutEntity(_node: _etree._Element) -> ReportLabelLayoutEntit
     if (_c := _s[3]) is not None:
         _o.description = _c.text or ""
     if (_c := _s[4]) is not None:
-        _o.report_label_layout_id = _rt.parse_int(_c.text or "")
+        _o.report_label_layout_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[5]) is not None:
         _o.orientation = _MEMBERS_ReportPaperOrientation[_c.text or ""]
     if (_c := _s[6]) is not None:
-        _o.paper_width = _rt.parse_int(_c.text or "")
+        _o.paper_width = _rt.parse_uint32(_c.text or "")
     if (_c := _s[7]) is not None:
-        _o.paper_height = _rt.parse_int(_c.text or "")
+        _o.paper_height = _rt.parse_uint32(_c.text or "")
     if (_c := _s[8]) is not None:
-        _o.left_margin = _rt.parse_int(_c.text or "")
+        _o.left_margin = _rt.parse_uint32(_c.text or "")
     if (_c := _s[9]) is not None:
-        _o.right_margin = _rt.parse_int(_c.text or "")
+        _o.right_margin = _rt.parse_uint32(_c.text or "")
     if (_c := _s[10]) is not None:
-        _o.top_margin = _rt.parse_int(_c.text or "")
+        _o.top_margin = _rt.parse_uint32(_c.text or "")
     if (_c := _s[11]) is not None:
-        _o.bottom_margin = _rt.parse_int(_c.text or "")
+        _o.bottom_margin = _rt.parse_uint32(_c.text or "")
     if (_c := _s[12]) is not None:
-        _o.count_columns = _rt.parse_int(_c.text or "")
+        _o.count_columns = _rt.parse_int16(_c.text or "")
     if (_c := _s[13]) is not None:
-        _o.count_rows = _rt.parse_int(_c.text or "")
+        _o.count_rows = _rt.parse_int16(_c.text or "")
     if _nils:
         _rt.set_nil_fields(_o, _s, _nils, _NIL_ReportLabelLayoutEntity)
     return _o
@@ -1021,7 +1023,7 @@ class SoTimeZone(_rt.Record):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:SoTimeZone">' if _typed else "<" + _tag + ">")
-        _w(f"<n2:SoTimeZoneId>{self.so_time_zone_id:d}</n2:SoTimeZoneId>")
+        _w(f"<n2:SoTimeZoneId>{_rt.fmt_int32(self.so_time_zone_id)}</n2:SoTimeZoneId>")
         _w(
             _rt.str_element(
                 "n2:SoTimeZoneLocationCode",
@@ -1056,7 +1058,7 @@ def _r_SoTimeZone(_node: _etree._Element) -> SoTimeZone:
     if (_c := _s[0]) is not None:
         _o.so_time_zone_location_code = _c.text or ""
     if (_c := _s[1]) is not None:
-        _o.so_time_zone_id = _rt.parse_int(_c.text or "")
+        _o.so_time_zone_id = _rt.parse_int32(_c.text or "")
     if _nils:
         _rt.set_nil_fields(_o, _s, _nils, _NIL_SoTimeZone)
     return _o

@@ -261,7 +261,7 @@ _OP_save_ticket_message_entity = _rt.Operation(
 
 
 def _build_get_attachment_entity(attachment_entity_id: int) -> str:
-    return f"<n2:GetAttachmentEntity><n2:AttachmentEntityId>{attachment_entity_id:d}</n2:AttachmentEntityId></n2:GetAttachmentEntity>"
+    return f"<n2:GetAttachmentEntity><n2:AttachmentEntityId>{_rt.fmt_int32(attachment_entity_id)}</n2:AttachmentEntityId></n2:GetAttachmentEntity>"
 
 
 _OP_get_attachment_entity = _rt.Operation(
@@ -275,7 +275,7 @@ _OP_get_attachment_entity = _rt.Operation(
 
 
 def _build_copy_from_crm_document(document_id: int) -> str:
-    return f"<n2:CopyFromCRMDocument><n2:DocumentId>{document_id:d}</n2:DocumentId></n2:CopyFromCRMDocument>"
+    return f"<n2:CopyFromCRMDocument><n2:DocumentId>{_rt.fmt_int32(document_id)}</n2:DocumentId></n2:CopyFromCRMDocument>"
 
 
 _OP_copy_from_crm_document = _rt.Operation(
@@ -293,7 +293,7 @@ def _build_copy_to_temp_file(filename: str | None, attachment_id: int) -> str:
     _w = _p.append
     _w("<n2:CopyToTempFile>")
     _w(_rt.str_element("n2:Filename", filename, True))
-    _w(f"<n2:AttachmentId>{attachment_id:d}</n2:AttachmentId>")
+    _w(f"<n2:AttachmentId>{_rt.fmt_int32(attachment_id)}</n2:AttachmentId>")
     _w("</n2:CopyToTempFile>")
     return "".join(_p)
 
@@ -316,7 +316,7 @@ def _build_upload_attachment(attachment_id: int, content: bytes | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:UploadAttachment>")
-    _w(f"<n2:AttachmentId>{attachment_id:d}</n2:AttachmentId>")
+    _w(f"<n2:AttachmentId>{_rt.fmt_int32(attachment_id)}</n2:AttachmentId>")
     if (_f_content := content) is not None:
         _w(f"<n2:Content>{_rt.fmt_base64(_f_content)}</n2:Content>")
     else:
@@ -336,7 +336,7 @@ _OP_upload_attachment = _rt.Operation(
 
 
 def _build_get_attachment_stream(attachment_id: int) -> str:
-    return f"<n2:GetAttachmentStream><n2:AttachmentId>{attachment_id:d}</n2:AttachmentId></n2:GetAttachmentStream>"
+    return f"<n2:GetAttachmentStream><n2:AttachmentId>{_rt.fmt_int32(attachment_id)}</n2:AttachmentId></n2:GetAttachmentStream>"
 
 
 def _parse_get_attachment_stream(_c: _etree._Element | None) -> bytes | None:
@@ -354,7 +354,7 @@ _OP_get_attachment_stream = _rt.Operation(
 
 
 def _build_get_ticket(ticket_id: int) -> str:
-    return f"<n2:GetTicket><n2:TicketId>{ticket_id:d}</n2:TicketId></n2:GetTicket>"
+    return f"<n2:GetTicket><n2:TicketId>{_rt.fmt_int32(ticket_id)}</n2:TicketId></n2:GetTicket>"
 
 
 _OP_get_ticket = _rt.Operation(
@@ -374,7 +374,7 @@ def _build_get_tickets(ticket_ids: list[int] | None) -> str:
     if (_f_ticket_ids := ticket_ids) is not None:
         _w("<n2:TicketIds>")
         for _i_ticket_ids in _f_ticket_ids:
-            _w(f"<n1:int>{_i_ticket_ids:d}</n1:int>")
+            _w(f"<n1:int>{_rt.fmt_int32(_i_ticket_ids)}</n1:int>")
         _w("</n2:TicketIds>")
     else:
         _w('<n2:TicketIds i:nil="true"/>')
@@ -397,7 +397,7 @@ _OP_get_tickets = _rt.Operation(
 
 
 def _build_get_ticket_entity(ticket_entity_id: int) -> str:
-    return f"<n2:GetTicketEntity><n2:TicketEntityId>{ticket_entity_id:d}</n2:TicketEntityId></n2:GetTicketEntity>"
+    return f"<n2:GetTicketEntity><n2:TicketEntityId>{_rt.fmt_int32(ticket_entity_id)}</n2:TicketEntityId></n2:GetTicketEntity>"
 
 
 _OP_get_ticket_entity = _rt.Operation(
@@ -411,7 +411,7 @@ _OP_get_ticket_entity = _rt.Operation(
 
 
 def _build_get_for_rm_ui(ticket_id: int) -> str:
-    return f"<n2:GetForRmUi><n2:TicketId>{ticket_id:d}</n2:TicketId></n2:GetForRmUi>"
+    return f"<n2:GetForRmUi><n2:TicketId>{_rt.fmt_int32(ticket_id)}</n2:TicketId></n2:GetForRmUi>"
 
 
 _OP_get_for_rm_ui = _rt.Operation(
@@ -425,7 +425,7 @@ _OP_get_for_rm_ui = _rt.Operation(
 
 
 def _build_delete_ticket_entity(ticket_entity_id: int) -> str:
-    return f"<n2:DeleteTicketEntity><n2:TicketEntityId>{ticket_entity_id:d}</n2:TicketEntityId></n2:DeleteTicketEntity>"
+    return f"<n2:DeleteTicketEntity><n2:TicketEntityId>{_rt.fmt_int32(ticket_entity_id)}</n2:TicketEntityId></n2:DeleteTicketEntity>"
 
 
 _OP_delete_ticket_entity = _rt.Operation(
@@ -439,7 +439,7 @@ _OP_delete_ticket_entity = _rt.Operation(
 
 
 def _build_notify_new_ticket(ticket_entity_id: int) -> str:
-    return f"<n2:NotifyNewTicket><n2:TicketEntityId>{ticket_entity_id:d}</n2:TicketEntityId></n2:NotifyNewTicket>"
+    return f"<n2:NotifyNewTicket><n2:TicketEntityId>{_rt.fmt_int32(ticket_entity_id)}</n2:TicketEntityId></n2:NotifyNewTicket>"
 
 
 _OP_notify_new_ticket = _rt.Operation(
@@ -453,7 +453,7 @@ _OP_notify_new_ticket = _rt.Operation(
 
 
 def _build_notify_new_ticket_message(ticket_entity_id: int) -> str:
-    return f"<n2:NotifyNewTicketMessage><n2:TicketEntityId>{ticket_entity_id:d}</n2:TicketEntityId></n2:NotifyNewTicketMessage>"
+    return f"<n2:NotifyNewTicketMessage><n2:TicketEntityId>{_rt.fmt_int32(ticket_entity_id)}</n2:TicketEntityId></n2:NotifyNewTicketMessage>"
 
 
 _OP_notify_new_ticket_message = _rt.Operation(
@@ -467,7 +467,7 @@ _OP_notify_new_ticket_message = _rt.Operation(
 
 
 def _build_get_ticket_attachments(ticket_entity_id: int) -> str:
-    return f"<n2:GetTicketAttachments><n2:TicketEntityId>{ticket_entity_id:d}</n2:TicketEntityId></n2:GetTicketAttachments>"
+    return f"<n2:GetTicketAttachments><n2:TicketEntityId>{_rt.fmt_int32(ticket_entity_id)}</n2:TicketEntityId></n2:GetTicketAttachments>"
 
 
 def _parse_get_ticket_attachments(
@@ -495,7 +495,7 @@ def _build_validate_attachments(attachment_ids: list[int] | None) -> str:
     if (_f_attachment_ids := attachment_ids) is not None:
         _w("<n2:AttachmentIds>")
         for _i_attachment_ids in _f_attachment_ids:
-            _w(f"<n1:int>{_i_attachment_ids:d}</n1:int>")
+            _w(f"<n1:int>{_rt.fmt_int32(_i_attachment_ids)}</n1:int>")
         _w("</n2:AttachmentIds>")
     else:
         _w('<n2:AttachmentIds i:nil="true"/>')
@@ -528,7 +528,7 @@ def _build_set_ticket_read_by_owner(
     read_status: TicketReadStatus,
     check_escalating: bool,
 ) -> str:
-    return f"<n2:SetTicketReadByOwner><n2:TicketEntityId>{ticket_entity_id:d}</n2:TicketEntityId><n2:ReadStatus>{read_status.value}</n2:ReadStatus><n2:CheckEscalating>{'true' if check_escalating else 'false'}</n2:CheckEscalating></n2:SetTicketReadByOwner>"
+    return f"<n2:SetTicketReadByOwner><n2:TicketEntityId>{_rt.fmt_int32(ticket_entity_id)}</n2:TicketEntityId><n2:ReadStatus>{read_status.value}</n2:ReadStatus><n2:CheckEscalating>{'true' if check_escalating else 'false'}</n2:CheckEscalating></n2:SetTicketReadByOwner>"
 
 
 _OP_set_ticket_read_by_owner = _rt.Operation(
@@ -579,7 +579,7 @@ _OP_get_next_in_queue = _rt.Operation(
 
 
 def _build_process_ticket_when_read(ticket_entity_id: int) -> str:
-    return f"<n2:ProcessTicketWhenRead><n2:TicketEntityId>{ticket_entity_id:d}</n2:TicketEntityId></n2:ProcessTicketWhenRead>"
+    return f"<n2:ProcessTicketWhenRead><n2:TicketEntityId>{_rt.fmt_int32(ticket_entity_id)}</n2:TicketEntityId></n2:ProcessTicketWhenRead>"
 
 
 _OP_process_ticket_when_read = _rt.Operation(
@@ -602,9 +602,11 @@ def _build_split_ticket(
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SplitTicket>")
-    _w(f"<n2:SourceTicketEntityId>{source_ticket_entity_id:d}</n2:SourceTicketEntityId>")
     _w(
-        f"<n2:SourceTicketEntityStatusId>{source_ticket_entity_status_id:d}</n2:SourceTicketEntityStatusId>"
+        f"<n2:SourceTicketEntityId>{_rt.fmt_int32(source_ticket_entity_id)}</n2:SourceTicketEntityId>"
+    )
+    _w(
+        f"<n2:SourceTicketEntityStatusId>{_rt.fmt_int32(source_ticket_entity_status_id)}</n2:SourceTicketEntityStatusId>"
     )
     _w(
         f"<n2:SourceTicketEntityActivate>{_rt.fmt_datetime(source_ticket_entity_activate)}</n2:SourceTicketEntityActivate>"
@@ -612,7 +614,7 @@ def _build_split_ticket(
     if (_f_transfer_message_ids := transfer_message_ids) is not None:
         _w("<n2:TransferMessageIds>")
         for _i_transfer_message_ids in _f_transfer_message_ids:
-            _w(f"<n1:int>{_i_transfer_message_ids:d}</n1:int>")
+            _w(f"<n1:int>{_rt.fmt_int32(_i_transfer_message_ids)}</n1:int>")
         _w("</n2:TransferMessageIds>")
     else:
         _w('<n2:TransferMessageIds i:nil="true"/>')
@@ -658,7 +660,7 @@ def _build_split_ticket_message(
     if (_f_transfer_attachments_ids := transfer_attachments_ids) is not None:
         _w("<n2:TransferAttachmentsIds>")
         for _i_transfer_attachments_ids in _f_transfer_attachments_ids:
-            _w(f"<n1:int>{_i_transfer_attachments_ids:d}</n1:int>")
+            _w(f"<n1:int>{_rt.fmt_int32(_i_transfer_attachments_ids)}</n1:int>")
         _w("</n2:TransferAttachmentsIds>")
     else:
         _w('<n2:TransferAttachmentsIds i:nil="true"/>')
@@ -686,7 +688,7 @@ def _build_update_tickets_read_status(
     if (_f_ticket_ids := ticket_ids) is not None:
         _w("<n2:TicketIds>")
         for _i_ticket_ids in _f_ticket_ids:
-            _w(f"<n1:int>{_i_ticket_ids:d}</n1:int>")
+            _w(f"<n1:int>{_rt.fmt_int32(_i_ticket_ids)}</n1:int>")
         _w("</n2:TicketIds>")
     else:
         _w('<n2:TicketIds i:nil="true"/>')
@@ -696,7 +698,7 @@ def _build_update_tickets_read_status(
 
 
 def _parse_update_tickets_read_status(_c: _etree._Element | None) -> list[int] | None:
-    return None if _c is None else [_rt.parse_int(_i.text or "") for _i in _c]
+    return None if _c is None else [_rt.parse_int32(_i.text or "") for _i in _c]
 
 
 _OP_update_tickets_read_status = _rt.Operation(
@@ -734,7 +736,7 @@ def _build_update_tickets_read_status_by_provider(
 
 
 def _parse_update_tickets_read_status_by_provider(_c: _etree._Element | None) -> list[int] | None:
-    return None if _c is None else [_rt.parse_int(_i.text or "") for _i in _c]
+    return None if _c is None else [_rt.parse_int32(_i.text or "") for _i in _c]
 
 
 _OP_update_tickets_read_status_by_provider = _rt.Operation(
@@ -761,7 +763,7 @@ def _build_merge_tickets(
     if (_f_secondary_ticket_ids := secondary_ticket_ids) is not None:
         _w("<n2:SecondaryTicketIds>")
         for _i_secondary_ticket_ids in _f_secondary_ticket_ids:
-            _w(f"<n1:int>{_i_secondary_ticket_ids:d}</n1:int>")
+            _w(f"<n1:int>{_rt.fmt_int32(_i_secondary_ticket_ids)}</n1:int>")
         _w("</n2:SecondaryTicketIds>")
     else:
         _w('<n2:SecondaryTicketIds i:nil="true"/>')
@@ -786,7 +788,7 @@ def _build_set_deleted_status_by_ids(ticket_ids: list[int] | None) -> str:
     if (_f_ticket_ids := ticket_ids) is not None:
         _w("<n2:TicketIds>")
         for _i_ticket_ids in _f_ticket_ids:
-            _w(f"<n1:int>{_i_ticket_ids:d}</n1:int>")
+            _w(f"<n1:int>{_rt.fmt_int32(_i_ticket_ids)}</n1:int>")
         _w("</n2:TicketIds>")
     else:
         _w('<n2:TicketIds i:nil="true"/>')
@@ -795,7 +797,7 @@ def _build_set_deleted_status_by_ids(ticket_ids: list[int] | None) -> str:
 
 
 def _parse_set_deleted_status_by_ids(_c: _etree._Element | None) -> list[int] | None:
-    return None if _c is None else [_rt.parse_int(_i.text or "") for _i in _c]
+    return None if _c is None else [_rt.parse_int32(_i.text or "") for _i in _c]
 
 
 _OP_set_deleted_status_by_ids = _rt.Operation(
@@ -831,7 +833,7 @@ def _build_set_deleted_status_by_provider(
 
 
 def _parse_set_deleted_status_by_provider(_c: _etree._Element | None) -> list[int] | None:
-    return None if _c is None else [_rt.parse_int(_i.text or "") for _i in _c]
+    return None if _c is None else [_rt.parse_int32(_i.text or "") for _i in _c]
 
 
 _OP_set_deleted_status_by_provider = _rt.Operation(
@@ -851,7 +853,7 @@ def _build_undelete_by_ids(ticket_ids: list[int] | None) -> str:
     if (_f_ticket_ids := ticket_ids) is not None:
         _w("<n2:TicketIds>")
         for _i_ticket_ids in _f_ticket_ids:
-            _w(f"<n1:int>{_i_ticket_ids:d}</n1:int>")
+            _w(f"<n1:int>{_rt.fmt_int32(_i_ticket_ids)}</n1:int>")
         _w("</n2:TicketIds>")
     else:
         _w('<n2:TicketIds i:nil="true"/>')
@@ -870,11 +872,11 @@ _OP_undelete_by_ids = _rt.Operation(
 
 
 def _build_resolve_ticket_id(ticket_id: int) -> str:
-    return f"<n2:ResolveTicketId><n2:TicketId>{ticket_id:d}</n2:TicketId></n2:ResolveTicketId>"
+    return f"<n2:ResolveTicketId><n2:TicketId>{_rt.fmt_int32(ticket_id)}</n2:TicketId></n2:ResolveTicketId>"
 
 
 def _parse_resolve_ticket_id(_c: _etree._Element | None) -> int:
-    return 0 if _c is None else _rt.parse_int(_c.text or "")
+    return 0 if _c is None else _rt.parse_int32(_c.text or "")
 
 
 _OP_resolve_ticket_id = _rt.Operation(
@@ -901,7 +903,7 @@ def _build_batch_forward(
     if (_f_ticket_ids := ticket_ids) is not None:
         _w("<n2:TicketIds>")
         for _i_ticket_ids in _f_ticket_ids:
-            _w(f"<n1:int>{_i_ticket_ids:d}</n1:int>")
+            _w(f"<n1:int>{_rt.fmt_int32(_i_ticket_ids)}</n1:int>")
         _w("</n2:TicketIds>")
     else:
         _w('<n2:TicketIds i:nil="true"/>')
@@ -942,7 +944,7 @@ def _build_batch_forward(
 
 
 def _parse_batch_forward(_c: _etree._Element | None) -> int:
-    return 0 if _c is None else _rt.parse_int(_c.text or "")
+    return 0 if _c is None else _rt.parse_int32(_c.text or "")
 
 
 _OP_batch_forward = _rt.Operation(
@@ -968,7 +970,7 @@ def _build_batch_reply(batch_reply_data: TicketBatchReplyData | None) -> str:
 
 
 def _parse_batch_reply(_c: _etree._Element | None) -> int:
-    return 0 if _c is None else _rt.parse_int(_c.text or "")
+    return 0 if _c is None else _rt.parse_int32(_c.text or "")
 
 
 _OP_batch_reply = _rt.Operation(
@@ -988,7 +990,7 @@ def _build_clear_notify(ids: list[int] | None) -> str:
     if (_f_ids := ids) is not None:
         _w("<n2:Ids>")
         for _i_ids in _f_ids:
-            _w(f"<n1:int>{_i_ids:d}</n1:int>")
+            _w(f"<n1:int>{_rt.fmt_int32(_i_ids)}</n1:int>")
         _w("</n2:Ids>")
     else:
         _w('<n2:Ids i:nil="true"/>')
@@ -1010,11 +1012,11 @@ def _build_get_ticket_message_entities(ticket_id: int, message_ids: list[int] | 
     _p: list[str] = []
     _w = _p.append
     _w("<n2:GetTicketMessageEntities>")
-    _w(f"<n2:TicketId>{ticket_id:d}</n2:TicketId>")
+    _w(f"<n2:TicketId>{_rt.fmt_int32(ticket_id)}</n2:TicketId>")
     if (_f_message_ids := message_ids) is not None:
         _w("<n2:MessageIds>")
         for _i_message_ids in _f_message_ids:
-            _w(f"<n1:int>{_i_message_ids:d}</n1:int>")
+            _w(f"<n1:int>{_rt.fmt_int32(_i_message_ids)}</n1:int>")
         _w("</n2:MessageIds>")
     else:
         _w('<n2:MessageIds i:nil="true"/>')
@@ -1043,7 +1045,7 @@ _OP_get_ticket_message_entities = _rt.Operation(
 
 
 def _build_create_default_for_ticket_type(ticket_type_id: int) -> str:
-    return f"<n2:CreateDefaultForTicketType><n2:TicketTypeId>{ticket_type_id:d}</n2:TicketTypeId></n2:CreateDefaultForTicketType>"
+    return f"<n2:CreateDefaultForTicketType><n2:TicketTypeId>{_rt.fmt_int32(ticket_type_id)}</n2:TicketTypeId></n2:CreateDefaultForTicketType>"
 
 
 _OP_create_default_for_ticket_type = _rt.Operation(
@@ -1057,7 +1059,7 @@ _OP_create_default_for_ticket_type = _rt.Operation(
 
 
 def _build_do_escalating(ticket_id: int, action: TicketPriorityEscalateAction) -> str:
-    return f"<n2:DoEscalating><n2:TicketId>{ticket_id:d}</n2:TicketId><n2:Action>{action.value}</n2:Action></n2:DoEscalating>"
+    return f"<n2:DoEscalating><n2:TicketId>{_rt.fmt_int32(ticket_id)}</n2:TicketId><n2:Action>{action.value}</n2:Action></n2:DoEscalating>"
 
 
 _OP_do_escalating = _rt.Operation(
@@ -1079,11 +1081,11 @@ def _build_get_hotlist_ej_users(
     _p: list[str] = []
     _w = _p.append
     _w("<n2:GetHotlistEjUsers>")
-    _w(f"<n2:TicketId>{ticket_id:d}</n2:TicketId>")
+    _w(f"<n2:TicketId>{_rt.fmt_int32(ticket_id)}</n2:TicketId>")
     if (_f_skip_associate_ids := skip_associate_ids) is not None:
         _w("<n2:SkipAssociateIds>")
         for _i_skip_associate_ids in _f_skip_associate_ids:
-            _w(f"<n1:int>{_i_skip_associate_ids:d}</n1:int>")
+            _w(f"<n1:int>{_rt.fmt_int32(_i_skip_associate_ids)}</n1:int>")
         _w("</n2:SkipAssociateIds>")
     else:
         _w('<n2:SkipAssociateIds i:nil="true"/>')
@@ -1094,7 +1096,7 @@ def _build_get_hotlist_ej_users(
 
 
 def _parse_get_hotlist_ej_users(_c: _etree._Element | None) -> list[int] | None:
-    return None if _c is None else [_rt.parse_int(_i.text or "") for _i in _c]
+    return None if _c is None else [_rt.parse_int32(_i.text or "") for _i in _c]
 
 
 _OP_get_hotlist_ej_users = _rt.Operation(
@@ -1114,7 +1116,7 @@ def _build_accept_tickets(ticket_ids: list[int] | None) -> str:
     if (_f_ticket_ids := ticket_ids) is not None:
         _w("<n2:TicketIds>")
         for _i_ticket_ids in _f_ticket_ids:
-            _w(f"<n1:int>{_i_ticket_ids:d}</n1:int>")
+            _w(f"<n1:int>{_rt.fmt_int32(_i_ticket_ids)}</n1:int>")
         _w("</n2:TicketIds>")
     else:
         _w('<n2:TicketIds i:nil="true"/>')
@@ -1133,7 +1135,7 @@ _OP_accept_tickets = _rt.Operation(
 
 
 def _build_get_ticket_message(ticket_message_id: int) -> str:
-    return f"<n2:GetTicketMessage><n2:TicketMessageId>{ticket_message_id:d}</n2:TicketMessageId></n2:GetTicketMessage>"
+    return f"<n2:GetTicketMessage><n2:TicketMessageId>{_rt.fmt_int32(ticket_message_id)}</n2:TicketMessageId></n2:GetTicketMessage>"
 
 
 _OP_get_ticket_message = _rt.Operation(
@@ -1147,7 +1149,7 @@ _OP_get_ticket_message = _rt.Operation(
 
 
 def _build_get_ticket_message_entity(ticket_message_entity_id: int) -> str:
-    return f"<n2:GetTicketMessageEntity><n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId></n2:GetTicketMessageEntity>"
+    return f"<n2:GetTicketMessageEntity><n2:TicketMessageEntityId>{_rt.fmt_int32(ticket_message_entity_id)}</n2:TicketMessageEntityId></n2:GetTicketMessageEntity>"
 
 
 _OP_get_ticket_message_entity = _rt.Operation(
@@ -1161,7 +1163,7 @@ _OP_get_ticket_message_entity = _rt.Operation(
 
 
 def _build_delete_ticket_message_entity(ticket_message_entity_id: int) -> str:
-    return f"<n2:DeleteTicketMessageEntity><n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId></n2:DeleteTicketMessageEntity>"
+    return f"<n2:DeleteTicketMessageEntity><n2:TicketMessageEntityId>{_rt.fmt_int32(ticket_message_entity_id)}</n2:TicketMessageEntityId></n2:DeleteTicketMessageEntity>"
 
 
 _OP_delete_ticket_message_entity = _rt.Operation(
@@ -1280,7 +1282,7 @@ _OP_html2_text = _rt.Operation(
 
 
 def _build_get_attachment_info(ticket_message_entity_id: int) -> str:
-    return f"<n2:GetAttachmentInfo><n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId></n2:GetAttachmentInfo>"
+    return f"<n2:GetAttachmentInfo><n2:TicketMessageEntityId>{_rt.fmt_int32(ticket_message_entity_id)}</n2:TicketMessageEntityId></n2:GetAttachmentInfo>"
 
 
 def _parse_get_attachment_info(_c: _etree._Element | None) -> list[AttachmentEntity | None] | None:
@@ -1300,7 +1302,7 @@ _OP_get_attachment_info = _rt.Operation(
 
 
 def _build_get_attachment_info_non_inline(ticket_message_entity_id: int) -> str:
-    return f"<n2:GetAttachmentInfoNonInline><n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId></n2:GetAttachmentInfoNonInline>"
+    return f"<n2:GetAttachmentInfoNonInline><n2:TicketMessageEntityId>{_rt.fmt_int32(ticket_message_entity_id)}</n2:TicketMessageEntityId></n2:GetAttachmentInfoNonInline>"
 
 
 def _parse_get_attachment_info_non_inline(
@@ -1325,11 +1327,13 @@ def _build_add_attachments(ticket_message_entity_id: int, attachment_ids: list[i
     _p: list[str] = []
     _w = _p.append
     _w("<n2:AddAttachments>")
-    _w(f"<n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId>")
+    _w(
+        f"<n2:TicketMessageEntityId>{_rt.fmt_int32(ticket_message_entity_id)}</n2:TicketMessageEntityId>"
+    )
     if (_f_attachment_ids := attachment_ids) is not None:
         _w("<n2:AttachmentIds>")
         for _i_attachment_ids in _f_attachment_ids:
-            _w(f"<n1:int>{_i_attachment_ids:d}</n1:int>")
+            _w(f"<n1:int>{_rt.fmt_int32(_i_attachment_ids)}</n1:int>")
         _w("</n2:AttachmentIds>")
     else:
         _w('<n2:AttachmentIds i:nil="true"/>')
@@ -1354,11 +1358,13 @@ def _build_remove_message_attachments(
     _p: list[str] = []
     _w = _p.append
     _w("<n2:RemoveMessageAttachments>")
-    _w(f"<n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId>")
+    _w(
+        f"<n2:TicketMessageEntityId>{_rt.fmt_int32(ticket_message_entity_id)}</n2:TicketMessageEntityId>"
+    )
     if (_f_attachment_ids := attachment_ids) is not None:
         _w("<n2:AttachmentIds>")
         for _i_attachment_ids in _f_attachment_ids:
-            _w(f"<n1:int>{_i_attachment_ids:d}</n1:int>")
+            _w(f"<n1:int>{_rt.fmt_int32(_i_attachment_ids)}</n1:int>")
         _w("</n2:AttachmentIds>")
     else:
         _w('<n2:AttachmentIds i:nil="true"/>')
@@ -1377,7 +1383,7 @@ _OP_remove_message_attachments = _rt.Operation(
 
 
 def _build_get_attachment_preview(attachment_id: int) -> str:
-    return f"<n2:GetAttachmentPreview><n2:AttachmentId>{attachment_id:d}</n2:AttachmentId></n2:GetAttachmentPreview>"
+    return f"<n2:GetAttachmentPreview><n2:AttachmentId>{_rt.fmt_int32(attachment_id)}</n2:AttachmentId></n2:GetAttachmentPreview>"
 
 
 _OP_get_attachment_preview = _rt.Operation(
@@ -1391,7 +1397,7 @@ _OP_get_attachment_preview = _rt.Operation(
 
 
 def _build_get_preview_attachment_stream(attachment_id: int) -> str:
-    return f"<n2:GetPreviewAttachmentStream><n2:AttachmentId>{attachment_id:d}</n2:AttachmentId></n2:GetPreviewAttachmentStream>"
+    return f"<n2:GetPreviewAttachmentStream><n2:AttachmentId>{_rt.fmt_int32(attachment_id)}</n2:AttachmentId></n2:GetPreviewAttachmentStream>"
 
 
 _OP_get_preview_attachment_stream = _rt.Operation(
@@ -1405,7 +1411,7 @@ _OP_get_preview_attachment_stream = _rt.Operation(
 
 
 def _build_get_rfc_attachment_stream(attachment_id: int, position: int) -> str:
-    return f"<n2:GetRfcAttachmentStream><n2:AttachmentId>{attachment_id:d}</n2:AttachmentId><n2:Position>{position:d}</n2:Position></n2:GetRfcAttachmentStream>"
+    return f"<n2:GetRfcAttachmentStream><n2:AttachmentId>{_rt.fmt_int32(attachment_id)}</n2:AttachmentId><n2:Position>{_rt.fmt_int32(position)}</n2:Position></n2:GetRfcAttachmentStream>"
 
 
 def _parse_get_rfc_attachment_stream(_c: _etree._Element | None) -> bytes | None:
@@ -1434,7 +1440,9 @@ def _build_send_ticket_message(
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SendTicketMessage>")
-    _w(f"<n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId>")
+    _w(
+        f"<n2:TicketMessageEntityId>{_rt.fmt_int32(ticket_message_entity_id)}</n2:TicketMessageEntityId>"
+    )
     if (_f_to := to) is not None:
         _w("<n2:To>")
         for _i_to in _f_to:
@@ -1466,7 +1474,7 @@ def _build_send_ticket_message(
     else:
         _w('<n2:Bcc i:nil="true"/>')
     _w(_rt.str_element("n2:Subject", subject, True))
-    _w(f"<n2:ReplyTemplateId>{reply_template_id:d}</n2:ReplyTemplateId>")
+    _w(f"<n2:ReplyTemplateId>{_rt.fmt_int32(reply_template_id)}</n2:ReplyTemplateId>")
     _w(_rt.str_element("n2:GdprSource", gdpr_source, True))
     _w("</n2:SendTicketMessage>")
     return "".join(_p)
@@ -1490,8 +1498,10 @@ def _build_send_ticket_message_sms(
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SendTicketMessageSms>")
-    _w(f"<n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId>")
-    _w(f"<n2:ReplyTemplateId>{reply_template_id:d}</n2:ReplyTemplateId>")
+    _w(
+        f"<n2:TicketMessageEntityId>{_rt.fmt_int32(ticket_message_entity_id)}</n2:TicketMessageEntityId>"
+    )
+    _w(f"<n2:ReplyTemplateId>{_rt.fmt_int32(reply_template_id)}</n2:ReplyTemplateId>")
     if (_f_sms := sms) is not None:
         _w("<n2:Sms>")
         for _i_sms in _f_sms:
@@ -1517,7 +1527,7 @@ _OP_send_ticket_message_sms = _rt.Operation(
 
 
 def _build_set_ticket_message_important(ticket_message_id: int, important: bool) -> str:
-    return f"<n2:SetTicketMessageImportant><n2:TicketMessageId>{ticket_message_id:d}</n2:TicketMessageId><n2:Important>{'true' if important else 'false'}</n2:Important></n2:SetTicketMessageImportant>"
+    return f"<n2:SetTicketMessageImportant><n2:TicketMessageId>{_rt.fmt_int32(ticket_message_id)}</n2:TicketMessageId><n2:Important>{'true' if important else 'false'}</n2:Important></n2:SetTicketMessageImportant>"
 
 
 _OP_set_ticket_message_important = _rt.Operation(
@@ -1535,7 +1545,7 @@ def _build_calculate_message_recipients(
     action_type: MessageActionType,
     message_id: int,
 ) -> str:
-    return f"<n2:CalculateMessageRecipients><n2:TicketId>{ticket_id:d}</n2:TicketId><n2:ActionType>{action_type.value}</n2:ActionType><n2:MessageId>{message_id:d}</n2:MessageId></n2:CalculateMessageRecipients>"
+    return f"<n2:CalculateMessageRecipients><n2:TicketId>{_rt.fmt_int32(ticket_id)}</n2:TicketId><n2:ActionType>{action_type.value}</n2:ActionType><n2:MessageId>{_rt.fmt_int32(message_id)}</n2:MessageId></n2:CalculateMessageRecipients>"
 
 
 def _parse_calculate_message_recipients(
@@ -1597,7 +1607,7 @@ def _build_save_ticket_message_entity_with_options(
     if (_f_attachment_ids := attachment_ids) is not None:
         _w("<n2:AttachmentIds>")
         for _i_attachment_ids in _f_attachment_ids:
-            _w(f"<n1:int>{_i_attachment_ids:d}</n1:int>")
+            _w(f"<n1:int>{_rt.fmt_int32(_i_attachment_ids)}</n1:int>")
         _w("</n2:AttachmentIds>")
     else:
         _w('<n2:AttachmentIds i:nil="true"/>')
@@ -1621,7 +1631,7 @@ def _build_get_default_message_content(
     message_action_type: MessageActionType,
     ticket_message_id: int,
 ) -> str:
-    return f"<n2:GetDefaultMessageContent><n2:TicketId>{ticket_id:d}</n2:TicketId><n2:MessageActionType>{message_action_type.value}</n2:MessageActionType><n2:TicketMessageId>{ticket_message_id:d}</n2:TicketMessageId></n2:GetDefaultMessageContent>"
+    return f"<n2:GetDefaultMessageContent><n2:TicketId>{_rt.fmt_int32(ticket_id)}</n2:TicketId><n2:MessageActionType>{message_action_type.value}</n2:MessageActionType><n2:TicketMessageId>{_rt.fmt_int32(ticket_message_id)}</n2:TicketMessageId></n2:GetDefaultMessageContent>"
 
 
 def _parse_get_default_message_content(_c: _etree._Element | None) -> str | None:
@@ -1644,7 +1654,7 @@ def _build_get_default_message_content_full(
     ticket_message_id: int,
     ticket_type_id: int,
 ) -> str:
-    return f"<n2:GetDefaultMessageContentFull><n2:TicketId>{ticket_id:d}</n2:TicketId><n2:MessageActionType>{message_action_type.value}</n2:MessageActionType><n2:TicketMessageId>{ticket_message_id:d}</n2:TicketMessageId><n2:TicketTypeId>{ticket_type_id:d}</n2:TicketTypeId></n2:GetDefaultMessageContentFull>"
+    return f"<n2:GetDefaultMessageContentFull><n2:TicketId>{_rt.fmt_int32(ticket_id)}</n2:TicketId><n2:MessageActionType>{message_action_type.value}</n2:MessageActionType><n2:TicketMessageId>{_rt.fmt_int32(ticket_message_id)}</n2:TicketMessageId><n2:TicketTypeId>{_rt.fmt_int32(ticket_type_id)}</n2:TicketTypeId></n2:GetDefaultMessageContentFull>"
 
 
 _OP_get_default_message_content_full = _rt.Operation(
@@ -1664,7 +1674,7 @@ def _build_get_default_message_content_with_options(
     ticket_type_id: int,
     exclude_signature: bool,
 ) -> str:
-    return f"<n2:GetDefaultMessageContentWithOptions><n2:TicketId>{ticket_id:d}</n2:TicketId><n2:MessageActionType>{message_action_type.value}</n2:MessageActionType><n2:TicketMessageId>{ticket_message_id:d}</n2:TicketMessageId><n2:TicketTypeId>{ticket_type_id:d}</n2:TicketTypeId><n2:ExcludeSignature>{'true' if exclude_signature else 'false'}</n2:ExcludeSignature></n2:GetDefaultMessageContentWithOptions>"
+    return f"<n2:GetDefaultMessageContentWithOptions><n2:TicketId>{_rt.fmt_int32(ticket_id)}</n2:TicketId><n2:MessageActionType>{message_action_type.value}</n2:MessageActionType><n2:TicketMessageId>{_rt.fmt_int32(ticket_message_id)}</n2:TicketMessageId><n2:TicketTypeId>{_rt.fmt_int32(ticket_type_id)}</n2:TicketTypeId><n2:ExcludeSignature>{'true' if exclude_signature else 'false'}</n2:ExcludeSignature></n2:GetDefaultMessageContentWithOptions>"
 
 
 _OP_get_default_message_content_with_options = _rt.Operation(
@@ -1678,7 +1688,7 @@ _OP_get_default_message_content_with_options = _rt.Operation(
 
 
 def _build_get_ticket_message_with_embedded_data(id_: int, embed_images: ImageEmbedType) -> str:
-    return f"<n2:GetTicketMessageWithEmbeddedData><n2:Id>{id_:d}</n2:Id><n2:EmbedImages>{embed_images.value}</n2:EmbedImages></n2:GetTicketMessageWithEmbeddedData>"
+    return f"<n2:GetTicketMessageWithEmbeddedData><n2:Id>{_rt.fmt_int32(id_)}</n2:Id><n2:EmbedImages>{embed_images.value}</n2:EmbedImages></n2:GetTicketMessageWithEmbeddedData>"
 
 
 _OP_get_ticket_message_with_embedded_data = _rt.Operation(
@@ -1698,7 +1708,7 @@ def _build_delete_message_headers(header_ids: list[int] | None) -> str:
     if (_f_header_ids := header_ids) is not None:
         _w("<n2:HeaderIds>")
         for _i_header_ids in _f_header_ids:
-            _w(f"<n1:int>{_i_header_ids:d}</n1:int>")
+            _w(f"<n1:int>{_rt.fmt_int32(_i_header_ids)}</n1:int>")
         _w("</n2:HeaderIds>")
     else:
         _w('<n2:HeaderIds i:nil="true"/>')
@@ -1720,7 +1730,7 @@ def _build_get_ticket_message_with_options(
     ticket_message_entity_id: int,
     include_non_inline_attachments_info: bool,
 ) -> str:
-    return f"<n2:GetTicketMessageWithOptions><n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId><n2:IncludeNonInlineAttachmentsInfo>{'true' if include_non_inline_attachments_info else 'false'}</n2:IncludeNonInlineAttachmentsInfo></n2:GetTicketMessageWithOptions>"
+    return f"<n2:GetTicketMessageWithOptions><n2:TicketMessageEntityId>{_rt.fmt_int32(ticket_message_entity_id)}</n2:TicketMessageEntityId><n2:IncludeNonInlineAttachmentsInfo>{'true' if include_non_inline_attachments_info else 'false'}</n2:IncludeNonInlineAttachmentsInfo></n2:GetTicketMessageWithOptions>"
 
 
 _OP_get_ticket_message_with_options = _rt.Operation(
@@ -1740,7 +1750,7 @@ def _build_get_ticket_summaries(ticket_ids: list[int] | None) -> str:
     if (_f_ticket_ids := ticket_ids) is not None:
         _w("<n2:TicketIds>")
         for _i_ticket_ids in _f_ticket_ids:
-            _w(f"<n1:int>{_i_ticket_ids:d}</n1:int>")
+            _w(f"<n1:int>{_rt.fmt_int32(_i_ticket_ids)}</n1:int>")
         _w("</n2:TicketIds>")
     else:
         _w('<n2:TicketIds i:nil="true"/>')

@@ -1371,9 +1371,9 @@ class ArchiveRestrictionInfo(_rt.Record):
             _w("</n2:SubRestrictions>")
         elif "sub_restrictions" in self.nil_fields:
             _w('<n2:SubRestrictions i:nil="true"/>')
-        _w(f"<n2:InterParenthesis>{self.inter_parenthesis:d}</n2:InterParenthesis>")
+        _w(f"<n2:InterParenthesis>{_rt.fmt_int32(self.inter_parenthesis)}</n2:InterParenthesis>")
         _w(f"<n2:InterOperator>{self.inter_operator.value}</n2:InterOperator>")
-        _w(f"<n2:UniqueHash>{self.unique_hash:d}</n2:UniqueHash>")
+        _w(f"<n2:UniqueHash>{_rt.fmt_int32(self.unique_hash)}</n2:UniqueHash>")
         _w("</" + _tag + ">")
 
 
@@ -1430,11 +1430,11 @@ def _r_ArchiveRestrictionInfo(_node: _etree._Element) -> ArchiveRestrictionInfo:
     if (_c := _s[6]) is not None:
         _o.is_active = _rt.parse_bool(_c.text or "")
     if (_c := _s[7]) is not None:
-        _o.inter_parenthesis = _rt.parse_int(_c.text or "")
+        _o.inter_parenthesis = _rt.parse_int32(_c.text or "")
     if (_c := _s[8]) is not None:
         _o.inter_operator = _MEMBERS_InterRestrictionOperator[_c.text or ""]
     if (_c := _s[9]) is not None:
-        _o.unique_hash = _rt.parse_int(_c.text or "")
+        _o.unique_hash = _rt.parse_int32(_c.text or "")
     if _nils:
         _rt.set_nil_fields(_o, _s, _nils, _NIL_ArchiveRestrictionInfo)
     return _o
@@ -1550,17 +1550,17 @@ class Associate(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:AssociateId>{self.associate_id:d}</n2:AssociateId>")
+        _w(f"<n2:AssociateId>{_rt.fmt_int32(self.associate_id)}</n2:AssociateId>")
         _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
-        _w(f"<n2:PersonId>{self.person_id:d}</n2:PersonId>")
-        _w(f"<n2:Rank>{self.rank:d}</n2:Rank>")
+        _w(f"<n2:PersonId>{_rt.fmt_int32(self.person_id)}</n2:PersonId>")
+        _w(f"<n2:Rank>{_rt.fmt_int16(self.rank)}</n2:Rank>")
         _w(_rt.str_element("n2:Tooltip", self.tooltip, "tooltip" in self.nil_fields))
         _w(f"<n2:Type>{self.type.value}</n2:Type>")
-        _w(f"<n2:GroupIdx>{self.group_idx:d}</n2:GroupIdx>")
+        _w(f"<n2:GroupIdx>{_rt.fmt_int32(self.group_idx)}</n2:GroupIdx>")
         _w(_rt.str_element("n2:FullName", self.full_name, "full_name" in self.nil_fields))
         _w(_rt.str_element("n2:FormalName", self.formal_name, "formal_name" in self.nil_fields))
         _w(f"<n2:Deleted>{'true' if self.deleted else 'false'}</n2:Deleted>")
-        _w(f"<n2:EjUserId>{self.ej_user_id:d}</n2:EjUserId>")
+        _w(f"<n2:EjUserId>{_rt.fmt_int32(self.ej_user_id)}</n2:EjUserId>")
         _w(_rt.str_element("n2:UserName", self.user_name, "user_name" in self.nil_fields))
         if (_f_extra_fields := self.extra_fields) is not None:
             _w("<n2:ExtraFields>")
@@ -1662,19 +1662,19 @@ def _r_Associate(_node: _etree._Element) -> Associate:
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
         }
     if (_c := _s[9]) is not None:
-        _o.associate_id = _rt.parse_int(_c.text or "")
+        _o.associate_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[10]) is not None:
-        _o.person_id = _rt.parse_int(_c.text or "")
+        _o.person_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[11]) is not None:
-        _o.rank = _rt.parse_int(_c.text or "")
+        _o.rank = _rt.parse_int16(_c.text or "")
     if (_c := _s[12]) is not None:
         _o.type = _MEMBERS_UserType[_c.text or ""]
     if (_c := _s[13]) is not None:
-        _o.group_idx = _rt.parse_int(_c.text or "")
+        _o.group_idx = _rt.parse_int32(_c.text or "")
     if (_c := _s[14]) is not None:
         _o.deleted = _rt.parse_bool(_c.text or "")
     if (_c := _s[15]) is not None:
-        _o.ej_user_id = _rt.parse_int(_c.text or "")
+        _o.ej_user_id = _rt.parse_int32(_c.text or "")
     if _nils:
         _rt.set_nil_fields(_o, _s, _nils, _NIL_Associate)
     return _o
@@ -1716,10 +1716,10 @@ class AttachmentEntity(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:AttachmentId>{self.attachment_id:d}</n2:AttachmentId>")
+        _w(f"<n2:AttachmentId>{_rt.fmt_int32(self.attachment_id)}</n2:AttachmentId>")
         _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
         _w(_rt.str_element("n2:ContentType", self.content_type, "content_type" in self.nil_fields))
-        _w(f"<n2:AttSize>{self.att_size:d}</n2:AttSize>")
+        _w(f"<n2:AttSize>{_rt.fmt_int32(self.att_size)}</n2:AttSize>")
         _w(f"<n2:InlineImage>{'true' if self.inline_image else 'false'}</n2:InlineImage>")
         _w(_rt.str_element("n2:ContentId", self.content_id, "content_id" in self.nil_fields))
         _w(_rt.str_element("n2:AuthKey", self.auth_key, "auth_key" in self.nil_fields))
@@ -1781,9 +1781,9 @@ def _r_AttachmentEntity(_node: _etree._Element) -> AttachmentEntity:
     if (_c := _s[5]) is not None:
         _o.auth_key = _c.text or ""
     if (_c := _s[6]) is not None:
-        _o.attachment_id = _rt.parse_int(_c.text or "")
+        _o.attachment_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[7]) is not None:
-        _o.att_size = _rt.parse_int(_c.text or "")
+        _o.att_size = _rt.parse_int32(_c.text or "")
     if (_c := _s[8]) is not None:
         _o.inline_image = _rt.parse_bool(_c.text or "")
     if (_c := _s[9]) is not None:
@@ -1833,7 +1833,7 @@ class AttachmentPreview(Carrier):
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
         _w(_rt.str_element("n2:MimeType", self.mime_type, "mime_type" in self.nil_fields))
-        _w(f"<n2:Size>{self.size:d}</n2:Size>")
+        _w(f"<n2:Size>{_rt.fmt_int32(self.size)}</n2:Size>")
         if (_f_content := self.content) is not None:
             _w(f"<n2:Content>{_rt.fmt_base64(_f_content)}</n2:Content>")
         elif "content" in self.nil_fields:
@@ -1928,7 +1928,7 @@ def _r_AttachmentPreview(_node: _etree._Element) -> AttachmentPreview:
             (None if _rt.is_nil(_i) else _r_AttachmentEntity(_i)) for _i in _c
         ]
     if (_c := _s[10]) is not None:
-        _o.size = _rt.parse_int(_c.text or "")
+        _o.size = _rt.parse_int32(_c.text or "")
     if (_c := _s[11]) is not None:
         _o.email_date = _rt.parse_datetime(_c.text or "")
     if _nils:
@@ -1951,7 +1951,7 @@ class AttachmentValidationResult(_rt.Record):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:AttachmentValidationResult">' if _typed else "<" + _tag + ">")
-        _w(f"<n2:AttachmentId>{self.attachment_id:d}</n2:AttachmentId>")
+        _w(f"<n2:AttachmentId>{_rt.fmt_int32(self.attachment_id)}</n2:AttachmentId>")
         _w(f"<n2:IsValid>{'true' if self.is_valid else 'false'}</n2:IsValid>")
         _w(
             _rt.str_element(
@@ -1986,7 +1986,7 @@ def _r_AttachmentValidationResult(_node: _etree._Element) -> AttachmentValidatio
     if (_c := _s[0]) is not None:
         _o.error_message = _c.text or ""
     if (_c := _s[1]) is not None:
-        _o.attachment_id = _rt.parse_int(_c.text or "")
+        _o.attachment_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[2]) is not None:
         _o.is_valid = _rt.parse_bool(_c.text or "")
     if _nils:
@@ -2021,7 +2021,7 @@ class ChatSession(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:ChatSessionId>{self.chat_session_id:d}</n2:ChatSessionId>")
+        _w(f"<n2:ChatSessionId>{_rt.fmt_int32(self.chat_session_id)}</n2:ChatSessionId>")
         _w("</" + _tag + ">")
 
 
@@ -2055,7 +2055,7 @@ def _r_ChatSession(_node: _etree._Element) -> ChatSession:
             for _p in _c
         }
     if (_c := _s[2]) is not None:
-        _o.chat_session_id = _rt.parse_int(_c.text or "")
+        _o.chat_session_id = _rt.parse_int32(_c.text or "")
     if _nils:
         _rt.set_nil_fields(_o, _s, _nils, _NIL_ChatSession)
     return _o
@@ -2167,8 +2167,8 @@ class CsSessionKey(Carrier):
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(_rt.str_element("n2:Key", self.key, "key" in self.nil_fields))
-        _w(f"<n2:LoginId>{self.login_id:d}</n2:LoginId>")
-        _w(f"<n2:UserId>{self.user_id:d}</n2:UserId>")
+        _w(f"<n2:LoginId>{_rt.fmt_int32(self.login_id)}</n2:LoginId>")
+        _w(f"<n2:UserId>{_rt.fmt_int32(self.user_id)}</n2:UserId>")
         _w("</" + _tag + ">")
 
 
@@ -2206,9 +2206,9 @@ def _r_CsSessionKey(_node: _etree._Element) -> CsSessionKey:
     if (_c := _s[2]) is not None:
         _o.key = _c.text or ""
     if (_c := _s[3]) is not None:
-        _o.login_id = _rt.parse_int(_c.text or "")
+        _o.login_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[4]) is not None:
-        _o.user_id = _rt.parse_int(_c.text or "")
+        _o.user_id = _rt.parse_int32(_c.text or "")
     if _nils:
         _rt.set_nil_fields(_o, _s, _nils, _NIL_CsSessionKey)
     return _o
@@ -2250,14 +2250,18 @@ class CustomerCenterConfig(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:CustConfigId>{self.cust_config_id:d}</n2:CustConfigId>")
+        _w(f"<n2:CustConfigId>{_rt.fmt_int32(self.cust_config_id)}</n2:CustConfigId>")
         _w(f"<n2:Type>{self.type.value}</n2:Type>")
         _w(_rt.str_element("n2:Config", self.config, "config" in self.nil_fields))
-        _w(f"<n2:CustLangId>{self.cust_lang_id:d}</n2:CustLangId>")
+        _w(f"<n2:CustLangId>{_rt.fmt_int32(self.cust_lang_id)}</n2:CustLangId>")
         _w(f"<n2:Registered>{_rt.fmt_datetime(self.registered)}</n2:Registered>")
-        _w(f"<n2:RegisteredAssociateId>{self.registered_associate_id:d}</n2:RegisteredAssociateId>")
+        _w(
+            f"<n2:RegisteredAssociateId>{_rt.fmt_int32(self.registered_associate_id)}</n2:RegisteredAssociateId>"
+        )
         _w(f"<n2:Updated>{_rt.fmt_datetime(self.updated)}</n2:Updated>")
-        _w(f"<n2:UpdatedAssociateId>{self.updated_associate_id:d}</n2:UpdatedAssociateId>")
+        _w(
+            f"<n2:UpdatedAssociateId>{_rt.fmt_int32(self.updated_associate_id)}</n2:UpdatedAssociateId>"
+        )
         _w("</" + _tag + ">")
 
 
@@ -2300,19 +2304,19 @@ def _r_CustomerCenterConfig(_node: _etree._Element) -> CustomerCenterConfig:
     if (_c := _s[2]) is not None:
         _o.config = _c.text or ""
     if (_c := _s[3]) is not None:
-        _o.cust_config_id = _rt.parse_int(_c.text or "")
+        _o.cust_config_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[4]) is not None:
         _o.type = _MEMBERS_ConfigType[_c.text or ""]
     if (_c := _s[5]) is not None:
-        _o.cust_lang_id = _rt.parse_int(_c.text or "")
+        _o.cust_lang_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[6]) is not None:
         _o.registered = _rt.parse_datetime(_c.text or "")
     if (_c := _s[7]) is not None:
-        _o.registered_associate_id = _rt.parse_int(_c.text or "")
+        _o.registered_associate_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[8]) is not None:
         _o.updated = _rt.parse_datetime(_c.text or "")
     if (_c := _s[9]) is not None:
-        _o.updated_associate_id = _rt.parse_int(_c.text or "")
+        _o.updated_associate_id = _rt.parse_int32(_c.text or "")
     if _nils:
         _rt.set_nil_fields(_o, _s, _nils, _NIL_CustomerCenterConfig)
     return _o
@@ -2353,7 +2357,7 @@ class CustomerServiceStartup(Carrier):
         _w(
             f"<n2:TimezoneEnabled>{'true' if self.timezone_enabled else 'false'}</n2:TimezoneEnabled>"
         )
-        _w(f"<n2:TZOffset>{self.tz_offset:d}</n2:TZOffset>")
+        _w(f"<n2:TZOffset>{_rt.fmt_int32(self.tz_offset)}</n2:TZOffset>")
         _w(
             _rt.str_element(
                 "n2:RecaptchaSiteKey",
@@ -2418,7 +2422,7 @@ def _r_CustomerServiceStartup(_node: _etree._Element) -> CustomerServiceStartup:
     if (_c := _s[4]) is not None:
         _o.timezone_enabled = _rt.parse_bool(_c.text or "")
     if (_c := _s[5]) is not None:
-        _o.tz_offset = _rt.parse_int(_c.text or "")
+        _o.tz_offset = _rt.parse_int32(_c.text or "")
     if _nils:
         _rt.set_nil_fields(_o, _s, _nils, _NIL_CustomerServiceStartup)
     return _o
@@ -2458,7 +2462,7 @@ class DocumentPreview(Carrier):
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
         _w(_rt.str_element("n2:Type", self.type, "type" in self.nil_fields))
-        _w(f"<n2:Size>{self.size:d}</n2:Size>")
+        _w(f"<n2:Size>{_rt.fmt_int32(self.size)}</n2:Size>")
         if (_f_stream := self.stream) is not None:
             _w(f"<n2:Stream>{_rt.fmt_base64(_f_stream)}</n2:Stream>")
         elif "stream" in self.nil_fields:
@@ -2511,7 +2515,7 @@ def _r_DocumentPreview(_node: _etree._Element) -> DocumentPreview:
     if (_c := _s[4]) is not None:
         _o.stream = _rt.parse_base64(_c.text or "")
     if (_c := _s[5]) is not None:
-        _o.size = _rt.parse_int(_c.text or "")
+        _o.size = _rt.parse_int32(_c.text or "")
     if _nils:
         _rt.set_nil_fields(_o, _s, _nils, _NIL_DocumentPreview)
     return _o
@@ -2767,7 +2771,7 @@ class FieldProperty(_rt.Record):
         elif "field_right" in self.nil_fields:
             _w('<n2:FieldRight i:nil="true"/>')
         _w(_rt.str_element("n2:FieldType", self.field_type, "field_type" in self.nil_fields))
-        _w(f"<n2:FieldLength>{self.field_length:d}</n2:FieldLength>")
+        _w(f"<n2:FieldLength>{_rt.fmt_int32(self.field_length)}</n2:FieldLength>")
         _w("</" + _tag + ">")
 
 
@@ -2798,7 +2802,7 @@ def _r_FieldProperty(_node: _etree._Element) -> FieldProperty:
     if (_c := _s[1]) is not None:
         _o.field_type = _c.text or ""
     if (_c := _s[2]) is not None:
-        _o.field_length = _rt.parse_int(_c.text or "")
+        _o.field_length = _rt.parse_int32(_c.text or "")
     if _nils:
         _rt.set_nil_fields(_o, _s, _nils, _NIL_FieldProperty)
     return _o
@@ -2881,7 +2885,7 @@ class Mailbox(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:MailInFilterId>{self.mail_in_filter_id:d}</n2:MailInFilterId>")
+        _w(f"<n2:MailInFilterId>{_rt.fmt_int32(self.mail_in_filter_id)}</n2:MailInFilterId>")
         _w(_rt.str_element("n2:Address", self.address, "address" in self.nil_fields))
         _w(
             _rt.str_element(
@@ -2941,7 +2945,7 @@ def _r_Mailbox(_node: _etree._Element) -> Mailbox:
     if (_c := _s[4]) is not None:
         _o.priority_name = _c.text or ""
     if (_c := _s[5]) is not None:
-        _o.mail_in_filter_id = _rt.parse_int(_c.text or "")
+        _o.mail_in_filter_id = _rt.parse_int32(_c.text or "")
     if _nils:
         _rt.set_nil_fields(_o, _s, _nils, _NIL_Mailbox)
     return _o
@@ -2982,13 +2986,13 @@ class MailboxEntity(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:MailInFilterId>{self.mail_in_filter_id:d}</n2:MailInFilterId>")
+        _w(f"<n2:MailInFilterId>{_rt.fmt_int32(self.mail_in_filter_id)}</n2:MailInFilterId>")
         _w(f"<n2:ServerType>{self.server_type.value}</n2:ServerType>")
         _w(_rt.str_element("n2:Address", self.address, "address" in self.nil_fields))
         _w(_rt.str_element("n2:Username", self.username, "username" in self.nil_fields))
         _w(_rt.str_element("n2:Password", self.password, "password" in self.nil_fields))
         _w(_rt.str_element("n2:Server", self.server, "server" in self.nil_fields))
-        _w(f"<n2:Port>{self.port:d}</n2:Port>")
+        _w(f"<n2:Port>{_rt.fmt_int32(self.port)}</n2:Port>")
         _w("</" + _tag + ">")
 
 
@@ -3043,11 +3047,11 @@ def _r_MailboxEntity(_node: _etree._Element) -> MailboxEntity:
     if (_c := _s[5]) is not None:
         _o.server = _c.text or ""
     if (_c := _s[6]) is not None:
-        _o.mail_in_filter_id = _rt.parse_int(_c.text or "")
+        _o.mail_in_filter_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[7]) is not None:
         _o.server_type = _MEMBERS_MailboxType[_c.text or ""]
     if (_c := _s[8]) is not None:
-        _o.port = _rt.parse_int(_c.text or "")
+        _o.port = _rt.parse_int32(_c.text or "")
     if _nils:
         _rt.set_nil_fields(_o, _s, _nils, _NIL_MailboxEntity)
     return _o
@@ -3121,7 +3125,7 @@ class Person(Carrier):
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(_rt.str_element("n2:Position", self.position, "position" in self.nil_fields))
-        _w(f"<n2:PersonId>{self.person_id:d}</n2:PersonId>")
+        _w(f"<n2:PersonId>{_rt.fmt_int32(self.person_id)}</n2:PersonId>")
         _w(_rt.str_element("n2:Mrmrs", self.mrmrs, "mrmrs" in self.nil_fields))
         _w(_rt.str_element("n2:Firstname", self.firstname, "firstname" in self.nil_fields))
         _w(_rt.str_element("n2:Lastname", self.lastname, "lastname" in self.nil_fields))
@@ -3132,12 +3136,12 @@ class Person(Carrier):
         _w(_rt.str_element("n2:FullName", self.full_name, "full_name" in self.nil_fields))
         _w(_rt.str_element("n2:DirectPhone", self.direct_phone, "direct_phone" in self.nil_fields))
         _w(_rt.str_element("n2:FormalName", self.formal_name, "formal_name" in self.nil_fields))
-        _w(f"<n2:CountryId>{self.country_id:d}</n2:CountryId>")
-        _w(f"<n2:ContactId>{self.contact_id:d}</n2:ContactId>")
+        _w(f"<n2:CountryId>{_rt.fmt_int32(self.country_id)}</n2:CountryId>")
+        _w(f"<n2:ContactId>{_rt.fmt_int32(self.contact_id)}</n2:ContactId>")
         _w(_rt.str_element("n2:ContactName", self.contact_name, "contact_name" in self.nil_fields))
-        _w(f"<n2:Retired>{self.retired:d}</n2:Retired>")
-        _w(f"<n2:Rank>{self.rank:d}</n2:Rank>")
-        _w(f"<n2:ActiveInterests>{self.active_interests:d}</n2:ActiveInterests>")
+        _w(f"<n2:Retired>{_rt.fmt_int16(self.retired)}</n2:Retired>")
+        _w(f"<n2:Rank>{_rt.fmt_int16(self.rank)}</n2:Rank>")
+        _w(f"<n2:ActiveInterests>{_rt.fmt_int16(self.active_interests)}</n2:ActiveInterests>")
         _w(
             _rt.str_element(
                 "n2:ContactDepartment",
@@ -3145,7 +3149,7 @@ class Person(Carrier):
                 "contact_department" in self.nil_fields,
             ),
         )
-        _w(f"<n2:ContactCountryId>{self.contact_country_id:d}</n2:ContactCountryId>")
+        _w(f"<n2:ContactCountryId>{_rt.fmt_int32(self.contact_country_id)}</n2:ContactCountryId>")
         _w(
             _rt.str_element(
                 "n2:ContactOrgNr", self.contact_org_nr, "contact_org_nr" in self.nil_fields
@@ -3163,7 +3167,7 @@ class Person(Carrier):
                 "n2:AssociateName", self.associate_name, "associate_name" in self.nil_fields
             ),
         )
-        _w(f"<n2:AssociateId>{self.associate_id:d}</n2:AssociateId>")
+        _w(f"<n2:AssociateId>{_rt.fmt_int32(self.associate_id)}</n2:AssociateId>")
         _w(
             f"<n2:UsePersonAddress>{'true' if self.use_person_address else 'false'}</n2:UsePersonAddress>"
         )
@@ -3179,10 +3183,14 @@ class Person(Carrier):
                 "n2:ContactFullName", self.contact_full_name, "contact_full_name" in self.nil_fields
             ),
         )
-        _w(f"<n2:ActiveErpLinks>{self.active_erp_links:d}</n2:ActiveErpLinks>")
-        _w(f"<n2:TicketPriorityId>{self.ticket_priority_id:d}</n2:TicketPriorityId>")
-        _w(f"<n2:SupportLanguageId>{self.support_language_id:d}</n2:SupportLanguageId>")
-        _w(f"<n2:SupportAssociateId>{self.support_associate_id:d}</n2:SupportAssociateId>")
+        _w(f"<n2:ActiveErpLinks>{_rt.fmt_int32(self.active_erp_links)}</n2:ActiveErpLinks>")
+        _w(f"<n2:TicketPriorityId>{_rt.fmt_int32(self.ticket_priority_id)}</n2:TicketPriorityId>")
+        _w(
+            f"<n2:SupportLanguageId>{_rt.fmt_int32(self.support_language_id)}</n2:SupportLanguageId>"
+        )
+        _w(
+            f"<n2:SupportAssociateId>{_rt.fmt_int32(self.support_associate_id)}</n2:SupportAssociateId>"
+        )
         _w(
             _rt.str_element(
                 "n2:CategoryName", self.category_name, "category_name" in self.nil_fields
@@ -3353,31 +3361,31 @@ def _r_Person(_node: _etree._Element) -> Person:
     if (_c := _s[29]) is not None:
         _o.person_number = _c.text or ""
     if (_c := _s[30]) is not None:
-        _o.person_id = _rt.parse_int(_c.text or "")
+        _o.person_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[31]) is not None:
-        _o.country_id = _rt.parse_int(_c.text or "")
+        _o.country_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[32]) is not None:
-        _o.contact_id = _rt.parse_int(_c.text or "")
+        _o.contact_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[33]) is not None:
-        _o.retired = _rt.parse_int(_c.text or "")
+        _o.retired = _rt.parse_int16(_c.text or "")
     if (_c := _s[34]) is not None:
-        _o.rank = _rt.parse_int(_c.text or "")
+        _o.rank = _rt.parse_int16(_c.text or "")
     if (_c := _s[35]) is not None:
-        _o.active_interests = _rt.parse_int(_c.text or "")
+        _o.active_interests = _rt.parse_int16(_c.text or "")
     if (_c := _s[36]) is not None:
-        _o.contact_country_id = _rt.parse_int(_c.text or "")
+        _o.contact_country_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[37]) is not None:
-        _o.associate_id = _rt.parse_int(_c.text or "")
+        _o.associate_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[38]) is not None:
         _o.use_person_address = _rt.parse_bool(_c.text or "")
     if (_c := _s[39]) is not None:
-        _o.active_erp_links = _rt.parse_int(_c.text or "")
+        _o.active_erp_links = _rt.parse_int32(_c.text or "")
     if (_c := _s[40]) is not None:
-        _o.ticket_priority_id = _rt.parse_int(_c.text or "")
+        _o.ticket_priority_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[41]) is not None:
-        _o.support_language_id = _rt.parse_int(_c.text or "")
+        _o.support_language_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[42]) is not None:
-        _o.support_associate_id = _rt.parse_int(_c.text or "")
+        _o.support_associate_id = _rt.parse_int32(_c.text or "")
     if _nils:
         _rt.set_nil_fields(_o, _s, _nils, _NIL_Person)
     return _o
@@ -3441,10 +3449,10 @@ class Preference(Carrier):
             _f_tab_order._write(_w, "n2:TabOrder", TabOrder)
         elif "tab_order" in self.nil_fields:
             _w('<n2:TabOrder i:nil="true"/>')
-        _w(f"<n2:TargetId>{self.target_id:d}</n2:TargetId>")
-        _w(f"<n2:PrefDescId>{self.pref_desc_id:d}</n2:PrefDescId>")
+        _w(f"<n2:TargetId>{_rt.fmt_int32(self.target_id)}</n2:TargetId>")
+        _w(f"<n2:PrefDescId>{_rt.fmt_int32(self.pref_desc_id)}</n2:PrefDescId>")
         _w(_rt.str_element("n2:TableName", self.table_name, "table_name" in self.nil_fields))
-        _w(f"<n2:UserPreferenceId>{self.user_preference_id:d}</n2:UserPreferenceId>")
+        _w(f"<n2:UserPreferenceId>{_rt.fmt_int32(self.user_preference_id)}</n2:UserPreferenceId>")
         _w("</" + _tag + ">")
 
 
@@ -3513,11 +3521,11 @@ def _r_Preference(_node: _etree._Element) -> Preference:
     if (_c := _s[9]) is not None:
         _o.display_type = _MEMBERS_PrefDescValueType[_c.text or ""]
     if (_c := _s[10]) is not None:
-        _o.target_id = _rt.parse_int(_c.text or "")
+        _o.target_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[11]) is not None:
-        _o.pref_desc_id = _rt.parse_int(_c.text or "")
+        _o.pref_desc_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[12]) is not None:
-        _o.user_preference_id = _rt.parse_int(_c.text or "")
+        _o.user_preference_id = _rt.parse_int32(_c.text or "")
     if _nils:
         _rt.set_nil_fields(_o, _s, _nils, _NIL_Preference)
     return _o
@@ -3946,12 +3954,12 @@ class Project(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:ProjectId>{self.project_id:d}</n2:ProjectId>")
+        _w(f"<n2:ProjectId>{_rt.fmt_int32(self.project_id)}</n2:ProjectId>")
         _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
         _w(_rt.str_element("n2:Description", self.description, "description" in self.nil_fields))
         _w(_rt.str_element("n2:URL", self.url, "url" in self.nil_fields))
         _w(_rt.str_element("n2:Type", self.type, "type" in self.nil_fields))
-        _w(f"<n2:AssociateId>{self.associate_id:d}</n2:AssociateId>")
+        _w(f"<n2:AssociateId>{_rt.fmt_int32(self.associate_id)}</n2:AssociateId>")
         _w(
             _rt.str_element(
                 "n2:AssociateFullName",
@@ -3959,11 +3967,11 @@ class Project(Carrier):
                 "associate_full_name" in self.nil_fields,
             ),
         )
-        _w(f"<n2:TypeId>{self.type_id:d}</n2:TypeId>")
+        _w(f"<n2:TypeId>{_rt.fmt_int32(self.type_id)}</n2:TypeId>")
         _w(f"<n2:Updated>{_rt.fmt_datetime(self.updated)}</n2:Updated>")
-        _w(f"<n2:StatusId>{self.status_id:d}</n2:StatusId>")
+        _w(f"<n2:StatusId>{_rt.fmt_int32(self.status_id)}</n2:StatusId>")
         _w(_rt.str_element("n2:Status", self.status, "status" in self.nil_fields))
-        _w(f"<n2:TextId>{self.text_id:d}</n2:TextId>")
+        _w(f"<n2:TextId>{_rt.fmt_int32(self.text_id)}</n2:TextId>")
         _w(f"<n2:PublishTo>{_rt.fmt_datetime(self.publish_to)}</n2:PublishTo>")
         _w(f"<n2:PublishFrom>{_rt.fmt_datetime(self.publish_from)}</n2:PublishFrom>")
         _w(f"<n2:IsPublished>{'true' if self.is_published else 'false'}</n2:IsPublished>")
@@ -3973,7 +3981,7 @@ class Project(Carrier):
                 "n2:ProjectNumber", self.project_number, "project_number" in self.nil_fields
             ),
         )
-        _w(f"<n2:ActiveErpLinks>{self.active_erp_links:d}</n2:ActiveErpLinks>")
+        _w(f"<n2:ActiveErpLinks>{_rt.fmt_int32(self.active_erp_links)}</n2:ActiveErpLinks>")
         _w("</" + _tag + ">")
 
 
@@ -4051,17 +4059,17 @@ def _r_Project(_node: _etree._Element) -> Project:
     if (_c := _s[9]) is not None:
         _o.project_number = _c.text or ""
     if (_c := _s[10]) is not None:
-        _o.project_id = _rt.parse_int(_c.text or "")
+        _o.project_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[11]) is not None:
-        _o.associate_id = _rt.parse_int(_c.text or "")
+        _o.associate_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[12]) is not None:
-        _o.type_id = _rt.parse_int(_c.text or "")
+        _o.type_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[13]) is not None:
         _o.updated = _rt.parse_datetime(_c.text or "")
     if (_c := _s[14]) is not None:
-        _o.status_id = _rt.parse_int(_c.text or "")
+        _o.status_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[15]) is not None:
-        _o.text_id = _rt.parse_int(_c.text or "")
+        _o.text_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[16]) is not None:
         _o.publish_to = _rt.parse_datetime(_c.text or "")
     if (_c := _s[17]) is not None:
@@ -4069,7 +4077,7 @@ def _r_Project(_node: _etree._Element) -> Project:
     if (_c := _s[18]) is not None:
         _o.is_published = _rt.parse_bool(_c.text or "")
     if (_c := _s[19]) is not None:
-        _o.active_erp_links = _rt.parse_int(_c.text or "")
+        _o.active_erp_links = _rt.parse_int32(_c.text or "")
     if _nils:
         _rt.set_nil_fields(_o, _s, _nils, _NIL_Project)
     return _o
@@ -4164,7 +4172,7 @@ class ReplyTemplateParsed(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:ReplyTemplateId>{self.reply_template_id:d}</n2:ReplyTemplateId>")
+        _w(f"<n2:ReplyTemplateId>{_rt.fmt_int32(self.reply_template_id)}</n2:ReplyTemplateId>")
         _w(_rt.str_element("n2:PlainParsed", self.plain_parsed, "plain_parsed" in self.nil_fields))
         _w(_rt.str_element("n2:HtmlParsed", self.html_parsed, "html_parsed" in self.nil_fields))
         if (_f_attachments := self.attachments) is not None:
@@ -4230,7 +4238,7 @@ def _r_ReplyTemplateParsed(_node: _etree._Element) -> ReplyTemplateParsed:
     if (_c := _s[5]) is not None:
         _o.subject = _c.text or ""
     if (_c := _s[6]) is not None:
-        _o.reply_template_id = _rt.parse_int(_c.text or "")
+        _o.reply_template_id = _rt.parse_int32(_c.text or "")
     if _nils:
         _rt.set_nil_fields(_o, _s, _nils, _NIL_ReplyTemplateParsed)
     return _o
@@ -4276,18 +4284,20 @@ class ReportLabelLayoutEntity(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:ReportLabelLayoutId>{self.report_label_layout_id:d}</n2:ReportLabelLayoutId>")
+        _w(
+            f"<n2:ReportLabelLayoutId>{_rt.fmt_int32(self.report_label_layout_id)}</n2:ReportLabelLayoutId>"
+        )
         _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
         _w(_rt.str_element("n2:Description", self.description, "description" in self.nil_fields))
         _w(f"<n2:Orientation>{self.orientation.value}</n2:Orientation>")
-        _w(f"<n2:PaperWidth>{self.paper_width:d}</n2:PaperWidth>")
-        _w(f"<n2:PaperHeight>{self.paper_height:d}</n2:PaperHeight>")
-        _w(f"<n2:LeftMargin>{self.left_margin:d}</n2:LeftMargin>")
-        _w(f"<n2:RightMargin>{self.right_margin:d}</n2:RightMargin>")
-        _w(f"<n2:TopMargin>{self.top_margin:d}</n2:TopMargin>")
-        _w(f"<n2:BottomMargin>{self.bottom_margin:d}</n2:BottomMargin>")
-        _w(f"<n2:CountColumns>{self.count_columns:d}</n2:CountColumns>")
-        _w(f"<n2:CountRows>{self.count_rows:d}</n2:CountRows>")
+        _w(f"<n2:PaperWidth>{_rt.fmt_uint32(self.paper_width)}</n2:PaperWidth>")
+        _w(f"<n2:PaperHeight>{_rt.fmt_uint32(self.paper_height)}</n2:PaperHeight>")
+        _w(f"<n2:LeftMargin>{_rt.fmt_uint32(self.left_margin)}</n2:LeftMargin>")
+        _w(f"<n2:RightMargin>{_rt.fmt_uint32(self.right_margin)}</n2:RightMargin>")
+        _w(f"<n2:TopMargin>{_rt.fmt_uint32(self.top_margin)}</n2:TopMargin>")
+        _w(f"<n2:BottomMargin>{_rt.fmt_uint32(self.bottom_margin)}</n2:BottomMargin>")
+        _w(f"<n2:CountColumns>{_rt.fmt_int16(self.count_columns)}</n2:CountColumns>")
+        _w(f"<n2:CountRows>{_rt.fmt_int16(self.count_rows)}</n2:CountRows>")
         _w("</" + _tag + ">")
 
 
@@ -4341,25 +4351,25 @@ def _r_ReportLabelLayoutEntity(_node: _etree._Element) -> ReportLabelLayoutEntit
     if (_c := _s[3]) is not None:
         _o.description = _c.text or ""
     if (_c := _s[4]) is not None:
-        _o.report_label_layout_id = _rt.parse_int(_c.text or "")
+        _o.report_label_layout_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[5]) is not None:
         _o.orientation = _MEMBERS_ReportPaperOrientation[_c.text or ""]
     if (_c := _s[6]) is not None:
-        _o.paper_width = _rt.parse_int(_c.text or "")
+        _o.paper_width = _rt.parse_uint32(_c.text or "")
     if (_c := _s[7]) is not None:
-        _o.paper_height = _rt.parse_int(_c.text or "")
+        _o.paper_height = _rt.parse_uint32(_c.text or "")
     if (_c := _s[8]) is not None:
-        _o.left_margin = _rt.parse_int(_c.text or "")
+        _o.left_margin = _rt.parse_uint32(_c.text or "")
     if (_c := _s[9]) is not None:
-        _o.right_margin = _rt.parse_int(_c.text or "")
+        _o.right_margin = _rt.parse_uint32(_c.text or "")
     if (_c := _s[10]) is not None:
-        _o.top_margin = _rt.parse_int(_c.text or "")
+        _o.top_margin = _rt.parse_uint32(_c.text or "")
     if (_c := _s[11]) is not None:
-        _o.bottom_margin = _rt.parse_int(_c.text or "")
+        _o.bottom_margin = _rt.parse_uint32(_c.text or "")
     if (_c := _s[12]) is not None:
-        _o.count_columns = _rt.parse_int(_c.text or "")
+        _o.count_columns = _rt.parse_int16(_c.text or "")
     if (_c := _s[13]) is not None:
-        _o.count_rows = _rt.parse_int(_c.text or "")
+        _o.count_rows = _rt.parse_int16(_c.text or "")
     if _nils:
         _rt.set_nil_fields(_o, _s, _nils, _NIL_ReportLabelLayoutEntity)
     return _o
@@ -4418,8 +4428,8 @@ class Sale(Carrier):
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(_rt.str_element("n2:ContactName", self.contact_name, "contact_name" in self.nil_fields))
         _w(f"<n2:SaleDate>{_rt.fmt_datetime(self.sale_date)}</n2:SaleDate>")
-        _w(f"<n2:SaleId>{self.sale_id:d}</n2:SaleId>")
-        _w(f"<n2:Probability>{self.probability:d}</n2:Probability>")
+        _w(f"<n2:SaleId>{_rt.fmt_int32(self.sale_id)}</n2:SaleId>")
+        _w(f"<n2:Probability>{_rt.fmt_int16(self.probability)}</n2:Probability>")
         _w(_rt.str_element("n2:Title", self.title, "title" in self.nil_fields))
         _w(f"<n2:Amount>{_rt.fmt_float(self.amount)}</n2:Amount>")
         _w(_rt.str_element("n2:Currency", self.currency, "currency" in self.nil_fields))
@@ -4434,13 +4444,13 @@ class Sale(Carrier):
         _w(_rt.str_element("n2:Description", self.description, "description" in self.nil_fields))
         _w(f"<n2:Status>{self.status.value}</n2:Status>")
         _w(f"<n2:WeightedAmount>{_rt.fmt_float(self.weighted_amount)}</n2:WeightedAmount>")
-        _w(f"<n2:ProjectId>{self.project_id:d}</n2:ProjectId>")
+        _w(f"<n2:ProjectId>{_rt.fmt_int32(self.project_id)}</n2:ProjectId>")
         _w(f"<n2:EarningPercent>{_rt.fmt_float(self.earning_percent)}</n2:EarningPercent>")
         _w(f"<n2:Earning>{_rt.fmt_float(self.earning)}</n2:Earning>")
-        _w(f"<n2:ContactId>{self.contact_id:d}</n2:ContactId>")
-        _w(f"<n2:AssociateId>{self.associate_id:d}</n2:AssociateId>")
-        _w(f"<n2:PersonId>{self.person_id:d}</n2:PersonId>")
-        _w(f"<n2:SaleTypeId>{self.sale_type_id:d}</n2:SaleTypeId>")
+        _w(f"<n2:ContactId>{_rt.fmt_int32(self.contact_id)}</n2:ContactId>")
+        _w(f"<n2:AssociateId>{_rt.fmt_int32(self.associate_id)}</n2:AssociateId>")
+        _w(f"<n2:PersonId>{_rt.fmt_int32(self.person_id)}</n2:PersonId>")
+        _w(f"<n2:SaleTypeId>{_rt.fmt_int32(self.sale_type_id)}</n2:SaleTypeId>")
         _w(
             _rt.str_element(
                 "n2:SaleTypeName", self.sale_type_name, "sale_type_name" in self.nil_fields
@@ -4452,7 +4462,7 @@ class Sale(Carrier):
             ),
         )
         _w(f"<n2:Completed>{self.completed.value}</n2:Completed>")
-        _w(f"<n2:ActiveErpLinks>{self.active_erp_links:d}</n2:ActiveErpLinks>")
+        _w(f"<n2:ActiveErpLinks>{_rt.fmt_int32(self.active_erp_links)}</n2:ActiveErpLinks>")
         _w(f"<n2:NextDueDate>{_rt.fmt_datetime(self.next_due_date)}</n2:NextDueDate>")
         _w(_rt.str_element("n2:Number", self.number, "number" in self.nil_fields))
         _w("</" + _tag + ">")
@@ -4544,9 +4554,9 @@ def _r_Sale(_node: _etree._Element) -> Sale:
     if (_c := _s[11]) is not None:
         _o.sale_date = _rt.parse_datetime(_c.text or "")
     if (_c := _s[12]) is not None:
-        _o.sale_id = _rt.parse_int(_c.text or "")
+        _o.sale_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[13]) is not None:
-        _o.probability = _rt.parse_int(_c.text or "")
+        _o.probability = _rt.parse_int16(_c.text or "")
     if (_c := _s[14]) is not None:
         _o.amount = _rt.parse_float(_c.text or "")
     if (_c := _s[15]) is not None:
@@ -4554,23 +4564,23 @@ def _r_Sale(_node: _etree._Element) -> Sale:
     if (_c := _s[16]) is not None:
         _o.weighted_amount = _rt.parse_float(_c.text or "")
     if (_c := _s[17]) is not None:
-        _o.project_id = _rt.parse_int(_c.text or "")
+        _o.project_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[18]) is not None:
         _o.earning_percent = _rt.parse_float(_c.text or "")
     if (_c := _s[19]) is not None:
         _o.earning = _rt.parse_float(_c.text or "")
     if (_c := _s[20]) is not None:
-        _o.contact_id = _rt.parse_int(_c.text or "")
+        _o.contact_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[21]) is not None:
-        _o.associate_id = _rt.parse_int(_c.text or "")
+        _o.associate_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[22]) is not None:
-        _o.person_id = _rt.parse_int(_c.text or "")
+        _o.person_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[23]) is not None:
-        _o.sale_type_id = _rt.parse_int(_c.text or "")
+        _o.sale_type_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[24]) is not None:
         _o.completed = _MEMBERS_ActivityStatus[_c.text or ""]
     if (_c := _s[25]) is not None:
-        _o.active_erp_links = _rt.parse_int(_c.text or "")
+        _o.active_erp_links = _rt.parse_int32(_c.text or "")
     if (_c := _s[26]) is not None:
         _o.next_due_date = _rt.parse_datetime(_c.text or "")
     if _nils:
@@ -4938,7 +4948,7 @@ class SoTimeZone(_rt.Record):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:SoTimeZone">' if _typed else "<" + _tag + ">")
-        _w(f"<n2:SoTimeZoneId>{self.so_time_zone_id:d}</n2:SoTimeZoneId>")
+        _w(f"<n2:SoTimeZoneId>{_rt.fmt_int32(self.so_time_zone_id)}</n2:SoTimeZoneId>")
         _w(
             _rt.str_element(
                 "n2:SoTimeZoneLocationCode",
@@ -4973,7 +4983,7 @@ def _r_SoTimeZone(_node: _etree._Element) -> SoTimeZone:
     if (_c := _s[0]) is not None:
         _o.so_time_zone_location_code = _c.text or ""
     if (_c := _s[1]) is not None:
-        _o.so_time_zone_id = _rt.parse_int(_c.text or "")
+        _o.so_time_zone_id = _rt.parse_int32(_c.text or "")
     if _nils:
         _rt.set_nil_fields(_o, _s, _nils, _NIL_SoTimeZone)
     return _o
@@ -5207,60 +5217,64 @@ class SystemTemplateSettings(Carrier):
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
         _w(
-            f"<n2:CustomerNewCustomerTemplateId>{self.customer_new_customer_template_id:d}</n2:CustomerNewCustomerTemplateId>"
+            f"<n2:CustomerNewCustomerTemplateId>{_rt.fmt_int32(self.customer_new_customer_template_id)}</n2:CustomerNewCustomerTemplateId>"
         )
         _w(
-            f"<n2:CustomerCustomerReplyTemplateId>{self.customer_customer_reply_template_id:d}</n2:CustomerCustomerReplyTemplateId>"
+            f"<n2:CustomerCustomerReplyTemplateId>{_rt.fmt_int32(self.customer_customer_reply_template_id)}</n2:CustomerCustomerReplyTemplateId>"
         )
         _w(
-            f"<n2:CustomerPasswordTemplateId>{self.customer_password_template_id:d}</n2:CustomerPasswordTemplateId>"
+            f"<n2:CustomerPasswordTemplateId>{_rt.fmt_int32(self.customer_password_template_id)}</n2:CustomerPasswordTemplateId>"
         )
         _w(
-            f"<n2:CustomerConfirmEmailTemplateId>{self.customer_confirm_email_template_id:d}</n2:CustomerConfirmEmailTemplateId>"
+            f"<n2:CustomerConfirmEmailTemplateId>{_rt.fmt_int32(self.customer_confirm_email_template_id)}</n2:CustomerConfirmEmailTemplateId>"
         )
         _w(
-            f"<n2:CustomerChatLogTemplateId>{self.customer_chat_log_template_id:d}</n2:CustomerChatLogTemplateId>"
-        )
-        _w(f"<n2:NewLinkTemplateId>{self.new_link_template_id:d}</n2:NewLinkTemplateId>")
-        _w(
-            f"<n2:HotlistNewMessageTemplateId>{self.hotlist_new_message_template_id:d}</n2:HotlistNewMessageTemplateId>"
+            f"<n2:CustomerChatLogTemplateId>{_rt.fmt_int32(self.customer_chat_log_template_id)}</n2:CustomerChatLogTemplateId>"
         )
         _w(
-            f"<n2:HotlistTicketActivatedTemplateId>{self.hotlist_ticket_activated_template_id:d}</n2:HotlistTicketActivatedTemplateId>"
+            f"<n2:NewLinkTemplateId>{_rt.fmt_int32(self.new_link_template_id)}</n2:NewLinkTemplateId>"
         )
         _w(
-            f"<n2:UserTicketAlarmTemplateId>{self.user_ticket_alarm_template_id:d}</n2:UserTicketAlarmTemplateId>"
+            f"<n2:HotlistNewMessageTemplateId>{_rt.fmt_int32(self.hotlist_new_message_template_id)}</n2:HotlistNewMessageTemplateId>"
         )
         _w(
-            f"<n2:HotlistTicketTakenOverTemplateId>{self.hotlist_ticket_taken_over_template_id:d}</n2:HotlistTicketTakenOverTemplateId>"
+            f"<n2:HotlistTicketActivatedTemplateId>{_rt.fmt_int32(self.hotlist_ticket_activated_template_id)}</n2:HotlistTicketActivatedTemplateId>"
         )
         _w(
-            f"<n2:UserActiveTicketsTemplateId>{self.user_active_tickets_template_id:d}</n2:UserActiveTicketsTemplateId>"
+            f"<n2:UserTicketAlarmTemplateId>{_rt.fmt_int32(self.user_ticket_alarm_template_id)}</n2:UserTicketAlarmTemplateId>"
         )
         _w(
-            f"<n2:UserNewMessageTemplateId>{self.user_new_message_template_id:d}</n2:UserNewMessageTemplateId>"
+            f"<n2:HotlistTicketTakenOverTemplateId>{_rt.fmt_int32(self.hotlist_ticket_taken_over_template_id)}</n2:HotlistTicketTakenOverTemplateId>"
         )
         _w(
-            f"<n2:UserTicketActivatedTemplateId>{self.user_ticket_activated_template_id:d}</n2:UserTicketActivatedTemplateId>"
+            f"<n2:UserActiveTicketsTemplateId>{_rt.fmt_int32(self.user_active_tickets_template_id)}</n2:UserActiveTicketsTemplateId>"
         )
         _w(
-            f"<n2:UserNewTicketTemplateId>{self.user_new_ticket_template_id:d}</n2:UserNewTicketTemplateId>"
+            f"<n2:UserNewMessageTemplateId>{_rt.fmt_int32(self.user_new_message_template_id)}</n2:UserNewMessageTemplateId>"
         )
         _w(
-            f"<n2:PublishKbQuestionTemplateId>{self.publish_kb_question_template_id:d}</n2:PublishKbQuestionTemplateId>"
+            f"<n2:UserTicketActivatedTemplateId>{_rt.fmt_int32(self.user_ticket_activated_template_id)}</n2:UserTicketActivatedTemplateId>"
         )
         _w(
-            f"<n2:PublishKbAnswerTemplateId>{self.publish_kb_answer_template_id:d}</n2:PublishKbAnswerTemplateId>"
+            f"<n2:UserNewTicketTemplateId>{_rt.fmt_int32(self.user_new_ticket_template_id)}</n2:UserNewTicketTemplateId>"
         )
         _w(
-            f"<n2:UserTicketTakenOverTemplateId>{self.user_ticket_taken_over_template_id:d}</n2:UserTicketTakenOverTemplateId>"
+            f"<n2:PublishKbQuestionTemplateId>{_rt.fmt_int32(self.publish_kb_question_template_id)}</n2:PublishKbQuestionTemplateId>"
         )
         _w(
-            f"<n2:PrintTicketTemplateId>{self.print_ticket_template_id:d}</n2:PrintTicketTemplateId>"
+            f"<n2:PublishKbAnswerTemplateId>{_rt.fmt_int32(self.publish_kb_answer_template_id)}</n2:PublishKbAnswerTemplateId>"
         )
-        _w(f"<n2:WeekStatTemplateId>{self.week_stat_template_id:d}</n2:WeekStatTemplateId>")
         _w(
-            f"<n2:TicketAlarmHotlistTemplateId>{self.ticket_alarm_hotlist_template_id:d}</n2:TicketAlarmHotlistTemplateId>"
+            f"<n2:UserTicketTakenOverTemplateId>{_rt.fmt_int32(self.user_ticket_taken_over_template_id)}</n2:UserTicketTakenOverTemplateId>"
+        )
+        _w(
+            f"<n2:PrintTicketTemplateId>{_rt.fmt_int32(self.print_ticket_template_id)}</n2:PrintTicketTemplateId>"
+        )
+        _w(
+            f"<n2:WeekStatTemplateId>{_rt.fmt_int32(self.week_stat_template_id)}</n2:WeekStatTemplateId>"
+        )
+        _w(
+            f"<n2:TicketAlarmHotlistTemplateId>{_rt.fmt_int32(self.ticket_alarm_hotlist_template_id)}</n2:TicketAlarmHotlistTemplateId>"
         )
         _w(
             _rt.str_element(
@@ -5326,45 +5340,45 @@ def _r_SystemTemplateSettings(_node: _etree._Element) -> SystemTemplateSettings:
     if (_c := _s[2]) is not None:
         _o.email_addresses = _c.text or ""
     if (_c := _s[3]) is not None:
-        _o.customer_new_customer_template_id = _rt.parse_int(_c.text or "")
+        _o.customer_new_customer_template_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[4]) is not None:
-        _o.customer_customer_reply_template_id = _rt.parse_int(_c.text or "")
+        _o.customer_customer_reply_template_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[5]) is not None:
-        _o.customer_password_template_id = _rt.parse_int(_c.text or "")
+        _o.customer_password_template_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[6]) is not None:
-        _o.customer_confirm_email_template_id = _rt.parse_int(_c.text or "")
+        _o.customer_confirm_email_template_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[7]) is not None:
-        _o.customer_chat_log_template_id = _rt.parse_int(_c.text or "")
+        _o.customer_chat_log_template_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[8]) is not None:
-        _o.new_link_template_id = _rt.parse_int(_c.text or "")
+        _o.new_link_template_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[9]) is not None:
-        _o.hotlist_new_message_template_id = _rt.parse_int(_c.text or "")
+        _o.hotlist_new_message_template_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[10]) is not None:
-        _o.hotlist_ticket_activated_template_id = _rt.parse_int(_c.text or "")
+        _o.hotlist_ticket_activated_template_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[11]) is not None:
-        _o.user_ticket_alarm_template_id = _rt.parse_int(_c.text or "")
+        _o.user_ticket_alarm_template_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[12]) is not None:
-        _o.hotlist_ticket_taken_over_template_id = _rt.parse_int(_c.text or "")
+        _o.hotlist_ticket_taken_over_template_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[13]) is not None:
-        _o.user_active_tickets_template_id = _rt.parse_int(_c.text or "")
+        _o.user_active_tickets_template_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[14]) is not None:
-        _o.user_new_message_template_id = _rt.parse_int(_c.text or "")
+        _o.user_new_message_template_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[15]) is not None:
-        _o.user_ticket_activated_template_id = _rt.parse_int(_c.text or "")
+        _o.user_ticket_activated_template_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[16]) is not None:
-        _o.user_new_ticket_template_id = _rt.parse_int(_c.text or "")
+        _o.user_new_ticket_template_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[17]) is not None:
-        _o.publish_kb_question_template_id = _rt.parse_int(_c.text or "")
+        _o.publish_kb_question_template_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[18]) is not None:
-        _o.publish_kb_answer_template_id = _rt.parse_int(_c.text or "")
+        _o.publish_kb_answer_template_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[19]) is not None:
-        _o.user_ticket_taken_over_template_id = _rt.parse_int(_c.text or "")
+        _o.user_ticket_taken_over_template_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[20]) is not None:
-        _o.print_ticket_template_id = _rt.parse_int(_c.text or "")
+        _o.print_ticket_template_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[21]) is not None:
-        _o.week_stat_template_id = _rt.parse_int(_c.text or "")
+        _o.week_stat_template_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[22]) is not None:
-        _o.ticket_alarm_hotlist_template_id = _rt.parse_int(_c.text or "")
+        _o.ticket_alarm_hotlist_template_id = _rt.parse_int32(_c.text or "")
     if _nils:
         _rt.set_nil_fields(_o, _s, _nils, _NIL_SystemTemplateSettings)
     return _o
@@ -5400,10 +5414,10 @@ class TabOrder(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:TabOrderId>{self.tab_order_id:d}</n2:TabOrderId>")
+        _w(f"<n2:TabOrderId>{_rt.fmt_int32(self.tab_order_id)}</n2:TabOrderId>")
         _w(_rt.str_element("n2:TabName", self.tab_name, "tab_name" in self.nil_fields))
         _w(_rt.str_element("n2:Order", self.order, "order" in self.nil_fields))
-        _w(f"<n2:AssociateId>{self.associate_id:d}</n2:AssociateId>")
+        _w(f"<n2:AssociateId>{_rt.fmt_int32(self.associate_id)}</n2:AssociateId>")
         _w("</" + _tag + ">")
 
 
@@ -5444,9 +5458,9 @@ def _r_TabOrder(_node: _etree._Element) -> TabOrder:
     if (_c := _s[3]) is not None:
         _o.order = _c.text or ""
     if (_c := _s[4]) is not None:
-        _o.tab_order_id = _rt.parse_int(_c.text or "")
+        _o.tab_order_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[5]) is not None:
-        _o.associate_id = _rt.parse_int(_c.text or "")
+        _o.associate_id = _rt.parse_int32(_c.text or "")
     if _nils:
         _rt.set_nil_fields(_o, _s, _nils, _NIL_TabOrder)
     return _o
@@ -5528,7 +5542,7 @@ class Tag(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:Id>{self.id:d}</n2:Id>")
+        _w(f"<n2:Id>{_rt.fmt_int32(self.id)}</n2:Id>")
         _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
         _w(_rt.str_element("n2:ToolTip", self.tool_tip, "tool_tip" in self.nil_fields))
         _w("</" + _tag + ">")
@@ -5570,7 +5584,7 @@ def _r_Tag(_node: _etree._Element) -> Tag:
     if (_c := _s[3]) is not None:
         _o.tool_tip = _c.text or ""
     if (_c := _s[4]) is not None:
-        _o.id = _rt.parse_int(_c.text or "")
+        _o.id = _rt.parse_int32(_c.text or "")
     if _nils:
         _rt.set_nil_fields(_o, _s, _nils, _NIL_Tag)
     return _o
@@ -5665,7 +5679,7 @@ class Ticket(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:TicketId>{self.ticket_id:d}</n2:TicketId>")
+        _w(f"<n2:TicketId>{_rt.fmt_int32(self.ticket_id)}</n2:TicketId>")
         _w(_rt.str_element("n2:Title", self.title, "title" in self.nil_fields))
         _w(f"<n2:CreatedAt>{_rt.fmt_datetime(self.created_at)}</n2:CreatedAt>")
         _w(f"<n2:LastChanged>{_rt.fmt_datetime(self.last_changed)}</n2:LastChanged>")
@@ -5677,20 +5691,20 @@ class Ticket(Carrier):
         _w(f"<n2:RepliedAt>{_rt.fmt_datetime(self.replied_at)}</n2:RepliedAt>")
         _w(f"<n2:AlertTimeout>{_rt.fmt_datetime(self.alert_timeout)}</n2:AlertTimeout>")
         _w(f"<n2:Deadline>{_rt.fmt_datetime(self.deadline)}</n2:Deadline>")
-        _w(f"<n2:CreatedBy>{self.created_by:d}</n2:CreatedBy>")
+        _w(f"<n2:CreatedBy>{_rt.fmt_int32(self.created_by)}</n2:CreatedBy>")
         _w(
             _rt.str_element(
                 "n2:CreatedByName", self.created_by_name, "created_by_name" in self.nil_fields
             ),
         )
         _w(_rt.str_element("n2:Author", self.author, "author" in self.nil_fields))
-        _w(f"<n2:OwnedBy>{self.owned_by:d}</n2:OwnedBy>")
+        _w(f"<n2:OwnedBy>{_rt.fmt_int32(self.owned_by)}</n2:OwnedBy>")
         _w(
             _rt.str_element(
                 "n2:OwnedByName", self.owned_by_name, "owned_by_name" in self.nil_fields
             ),
         )
-        _w(f"<n2:Category>{self.category:d}</n2:Category>")
+        _w(f"<n2:Category>{_rt.fmt_int32(self.category)}</n2:Category>")
         _w(
             _rt.str_element(
                 "n2:CategoryName", self.category_name, "category_name" in self.nil_fields
@@ -5704,14 +5718,14 @@ class Ticket(Carrier):
             ),
         )
         _w(f"<n2:Slevel>{self.slevel.value}</n2:Slevel>")
-        _w(f"<n2:Priority>{self.priority:d}</n2:Priority>")
+        _w(f"<n2:Priority>{_rt.fmt_int32(self.priority)}</n2:Priority>")
         _w(
             _rt.str_element(
                 "n2:PriorityName", self.priority_name, "priority_name" in self.nil_fields
             ),
         )
         _w(f"<n2:BaseStatus>{self.base_status.value}</n2:BaseStatus>")
-        _w(f"<n2:TicketStatus>{self.ticket_status:d}</n2:TicketStatus>")
+        _w(f"<n2:TicketStatus>{_rt.fmt_int32(self.ticket_status)}</n2:TicketStatus>")
         _w(
             _rt.str_element(
                 "n2:TicketStatusDisplayValue",
@@ -5720,7 +5734,7 @@ class Ticket(Carrier):
             ),
         )
         _w(f"<n2:Origin>{self.origin.value}</n2:Origin>")
-        _w(f"<n2:CustId>{self.cust_id:d}</n2:CustId>")
+        _w(f"<n2:CustId>{_rt.fmt_int32(self.cust_id)}</n2:CustId>")
         _w(
             _rt.str_element(
                 "n2:PersonFirstname", self.person_firstname, "person_firstname" in self.nil_fields
@@ -5743,40 +5757,50 @@ class Ticket(Carrier):
                 "n2:PersonFullname", self.person_fullname, "person_fullname" in self.nil_fields
             ),
         )
-        _w(f"<n2:AlertLevel>{self.alert_level:d}</n2:AlertLevel>")
-        _w(f"<n2:ConnectId>{self.connect_id:d}</n2:ConnectId>")
+        _w(f"<n2:AlertLevel>{_rt.fmt_int16(self.alert_level)}</n2:AlertLevel>")
+        _w(f"<n2:ConnectId>{_rt.fmt_int32(self.connect_id)}</n2:ConnectId>")
         _w(f"<n2:ReadStatus>{self.read_status.value}</n2:ReadStatus>")
-        _w(f"<n2:TimeToReply>{self.time_to_reply:d}</n2:TimeToReply>")
-        _w(f"<n2:RealTimeToReply>{self.real_time_to_reply:d}</n2:RealTimeToReply>")
-        _w(f"<n2:TimeToClose>{self.time_to_close:d}</n2:TimeToClose>")
-        _w(f"<n2:RealTimeToClose>{self.real_time_to_close:d}</n2:RealTimeToClose>")
-        _w(f"<n2:TimeSpentInternally>{self.time_spent_internally:d}</n2:TimeSpentInternally>")
-        _w(f"<n2:TimeSpentExternally>{self.time_spent_externally:d}</n2:TimeSpentExternally>")
-        _w(f"<n2:TimeSpentQueue>{self.time_spent_queue:d}</n2:TimeSpentQueue>")
+        _w(f"<n2:TimeToReply>{_rt.fmt_int32(self.time_to_reply)}</n2:TimeToReply>")
+        _w(f"<n2:RealTimeToReply>{_rt.fmt_int32(self.real_time_to_reply)}</n2:RealTimeToReply>")
+        _w(f"<n2:TimeToClose>{_rt.fmt_int32(self.time_to_close)}</n2:TimeToClose>")
+        _w(f"<n2:RealTimeToClose>{_rt.fmt_int32(self.real_time_to_close)}</n2:RealTimeToClose>")
         _w(
-            f"<n2:RealTimeSpentInternally>{self.real_time_spent_internally:d}</n2:RealTimeSpentInternally>"
+            f"<n2:TimeSpentInternally>{_rt.fmt_int32(self.time_spent_internally)}</n2:TimeSpentInternally>"
         )
         _w(
-            f"<n2:RealTimeSpentExternally>{self.real_time_spent_externally:d}</n2:RealTimeSpentExternally>"
+            f"<n2:TimeSpentExternally>{_rt.fmt_int32(self.time_spent_externally)}</n2:TimeSpentExternally>"
         )
-        _w(f"<n2:RealTimeSpentQueue>{self.real_time_spent_queue:d}</n2:RealTimeSpentQueue>")
-        _w(f"<n2:TimeSpent>{self.time_spent:d}</n2:TimeSpent>")
+        _w(f"<n2:TimeSpentQueue>{_rt.fmt_int32(self.time_spent_queue)}</n2:TimeSpentQueue>")
+        _w(
+            f"<n2:RealTimeSpentInternally>{_rt.fmt_int32(self.real_time_spent_internally)}</n2:RealTimeSpentInternally>"
+        )
+        _w(
+            f"<n2:RealTimeSpentExternally>{_rt.fmt_int32(self.real_time_spent_externally)}</n2:RealTimeSpentExternally>"
+        )
+        _w(
+            f"<n2:RealTimeSpentQueue>{_rt.fmt_int32(self.real_time_spent_queue)}</n2:RealTimeSpentQueue>"
+        )
+        _w(f"<n2:TimeSpent>{_rt.fmt_int32(self.time_spent)}</n2:TimeSpent>")
         _w(f"<n2:HasAttachment>{'true' if self.has_attachment else 'false'}</n2:HasAttachment>")
-        _w(f"<n2:NumReplies>{self.num_replies:d}</n2:NumReplies>")
-        _w(f"<n2:NumMessages>{self.num_messages:d}</n2:NumMessages>")
+        _w(f"<n2:NumReplies>{_rt.fmt_int32(self.num_replies)}</n2:NumReplies>")
+        _w(f"<n2:NumMessages>{_rt.fmt_int32(self.num_messages)}</n2:NumMessages>")
         _w(_rt.str_element("n2:FromAddress", self.from_address, "from_address" in self.nil_fields))
-        _w(f"<n2:ContactId>{self.contact_id:d}</n2:ContactId>")
+        _w(f"<n2:ContactId>{_rt.fmt_int32(self.contact_id)}</n2:ContactId>")
         _w(_rt.str_element("n2:ContactName", self.contact_name, "contact_name" in self.nil_fields))
-        _w(f"<n2:OwnedByAssociateId>{self.owned_by_associate_id:d}</n2:OwnedByAssociateId>")
+        _w(
+            f"<n2:OwnedByAssociateId>{_rt.fmt_int32(self.owned_by_associate_id)}</n2:OwnedByAssociateId>"
+        )
         _w(_rt.str_element("n2:Language", self.language, "language" in self.nil_fields))
-        _w(f"<n2:Sentiment>{self.sentiment:d}</n2:Sentiment>")
-        _w(f"<n2:SentimentConfidence>{self.sentiment_confidence:d}</n2:SentimentConfidence>")
-        _w(f"<n2:SaleId>{self.sale_id:d}</n2:SaleId>")
-        _w(f"<n2:ProjectId>{self.project_id:d}</n2:ProjectId>")
+        _w(f"<n2:Sentiment>{_rt.fmt_int32(self.sentiment)}</n2:Sentiment>")
+        _w(
+            f"<n2:SentimentConfidence>{_rt.fmt_int32(self.sentiment_confidence)}</n2:SentimentConfidence>"
+        )
+        _w(f"<n2:SaleId>{_rt.fmt_int32(self.sale_id)}</n2:SaleId>")
+        _w(f"<n2:ProjectId>{_rt.fmt_int32(self.project_id)}</n2:ProjectId>")
         _w(_rt.str_element("n2:SaleHeading", self.sale_heading, "sale_heading" in self.nil_fields))
         _w(_rt.str_element("n2:ProjectName", self.project_name, "project_name" in self.nil_fields))
-        _w(f"<n2:FormSubmissionId>{self.form_submission_id:d}</n2:FormSubmissionId>")
-        _w(f"<n2:TicketTypeId>{self.ticket_type_id:d}</n2:TicketTypeId>")
+        _w(f"<n2:FormSubmissionId>{_rt.fmt_int32(self.form_submission_id)}</n2:FormSubmissionId>")
+        _w(f"<n2:TicketTypeId>{_rt.fmt_int32(self.ticket_type_id)}</n2:TicketTypeId>")
         _w(
             _rt.str_element(
                 "n2:TicketTypeName", self.ticket_type_name, "ticket_type_name" in self.nil_fields
@@ -5934,7 +5958,7 @@ def _r_Ticket(_node: _etree._Element) -> Ticket:
     if (_c := _s[19]) is not None:
         _o.ticket_type_name = _c.text or ""
     if (_c := _s[20]) is not None:
-        _o.ticket_id = _rt.parse_int(_c.text or "")
+        _o.ticket_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[21]) is not None:
         _o.created_at = _rt.parse_datetime(_c.text or "")
     if (_c := _s[22]) is not None:
@@ -5956,73 +5980,73 @@ def _r_Ticket(_node: _etree._Element) -> Ticket:
     if (_c := _s[30]) is not None:
         _o.deadline = _rt.parse_datetime(_c.text or "")
     if (_c := _s[31]) is not None:
-        _o.created_by = _rt.parse_int(_c.text or "")
+        _o.created_by = _rt.parse_int32(_c.text or "")
     if (_c := _s[32]) is not None:
-        _o.owned_by = _rt.parse_int(_c.text or "")
+        _o.owned_by = _rt.parse_int32(_c.text or "")
     if (_c := _s[33]) is not None:
-        _o.category = _rt.parse_int(_c.text or "")
+        _o.category = _rt.parse_int32(_c.text or "")
     if (_c := _s[34]) is not None:
         _o.slevel = _MEMBERS_TicketSecurityLevel[_c.text or ""]
     if (_c := _s[35]) is not None:
-        _o.priority = _rt.parse_int(_c.text or "")
+        _o.priority = _rt.parse_int32(_c.text or "")
     if (_c := _s[36]) is not None:
         _o.base_status = _MEMBERS_TicketBaseStatus[_c.text or ""]
     if (_c := _s[37]) is not None:
-        _o.ticket_status = _rt.parse_int(_c.text or "")
+        _o.ticket_status = _rt.parse_int32(_c.text or "")
     if (_c := _s[38]) is not None:
         _o.origin = _MEMBERS_TicketOrigin[_c.text or ""]
     if (_c := _s[39]) is not None:
-        _o.cust_id = _rt.parse_int(_c.text or "")
+        _o.cust_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[40]) is not None:
-        _o.alert_level = _rt.parse_int(_c.text or "")
+        _o.alert_level = _rt.parse_int16(_c.text or "")
     if (_c := _s[41]) is not None:
-        _o.connect_id = _rt.parse_int(_c.text or "")
+        _o.connect_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[42]) is not None:
         _o.read_status = _MEMBERS_TicketReadStatus[_c.text or ""]
     if (_c := _s[43]) is not None:
-        _o.time_to_reply = _rt.parse_int(_c.text or "")
+        _o.time_to_reply = _rt.parse_int32(_c.text or "")
     if (_c := _s[44]) is not None:
-        _o.real_time_to_reply = _rt.parse_int(_c.text or "")
+        _o.real_time_to_reply = _rt.parse_int32(_c.text or "")
     if (_c := _s[45]) is not None:
-        _o.time_to_close = _rt.parse_int(_c.text or "")
+        _o.time_to_close = _rt.parse_int32(_c.text or "")
     if (_c := _s[46]) is not None:
-        _o.real_time_to_close = _rt.parse_int(_c.text or "")
+        _o.real_time_to_close = _rt.parse_int32(_c.text or "")
     if (_c := _s[47]) is not None:
-        _o.time_spent_internally = _rt.parse_int(_c.text or "")
+        _o.time_spent_internally = _rt.parse_int32(_c.text or "")
     if (_c := _s[48]) is not None:
-        _o.time_spent_externally = _rt.parse_int(_c.text or "")
+        _o.time_spent_externally = _rt.parse_int32(_c.text or "")
     if (_c := _s[49]) is not None:
-        _o.time_spent_queue = _rt.parse_int(_c.text or "")
+        _o.time_spent_queue = _rt.parse_int32(_c.text or "")
     if (_c := _s[50]) is not None:
-        _o.real_time_spent_internally = _rt.parse_int(_c.text or "")
+        _o.real_time_spent_internally = _rt.parse_int32(_c.text or "")
     if (_c := _s[51]) is not None:
-        _o.real_time_spent_externally = _rt.parse_int(_c.text or "")
+        _o.real_time_spent_externally = _rt.parse_int32(_c.text or "")
     if (_c := _s[52]) is not None:
-        _o.real_time_spent_queue = _rt.parse_int(_c.text or "")
+        _o.real_time_spent_queue = _rt.parse_int32(_c.text or "")
     if (_c := _s[53]) is not None:
-        _o.time_spent = _rt.parse_int(_c.text or "")
+        _o.time_spent = _rt.parse_int32(_c.text or "")
     if (_c := _s[54]) is not None:
         _o.has_attachment = _rt.parse_bool(_c.text or "")
     if (_c := _s[55]) is not None:
-        _o.num_replies = _rt.parse_int(_c.text or "")
+        _o.num_replies = _rt.parse_int32(_c.text or "")
     if (_c := _s[56]) is not None:
-        _o.num_messages = _rt.parse_int(_c.text or "")
+        _o.num_messages = _rt.parse_int32(_c.text or "")
     if (_c := _s[57]) is not None:
-        _o.contact_id = _rt.parse_int(_c.text or "")
+        _o.contact_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[58]) is not None:
-        _o.owned_by_associate_id = _rt.parse_int(_c.text or "")
+        _o.owned_by_associate_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[59]) is not None:
-        _o.sentiment = _rt.parse_int(_c.text or "")
+        _o.sentiment = _rt.parse_int32(_c.text or "")
     if (_c := _s[60]) is not None:
-        _o.sentiment_confidence = _rt.parse_int(_c.text or "")
+        _o.sentiment_confidence = _rt.parse_int32(_c.text or "")
     if (_c := _s[61]) is not None:
-        _o.sale_id = _rt.parse_int(_c.text or "")
+        _o.sale_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[62]) is not None:
-        _o.project_id = _rt.parse_int(_c.text or "")
+        _o.project_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[63]) is not None:
-        _o.form_submission_id = _rt.parse_int(_c.text or "")
+        _o.form_submission_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[64]) is not None:
-        _o.ticket_type_id = _rt.parse_int(_c.text or "")
+        _o.ticket_type_id = _rt.parse_int32(_c.text or "")
     if _nils:
         _rt.set_nil_fields(_o, _s, _nils, _NIL_Ticket)
     return _o
@@ -6050,7 +6074,7 @@ class TicketBatchReplyData(_rt.Record):
         if (_f_ticket_ids := self.ticket_ids) is not None:
             _w("<n2:TicketIds>")
             for _i_ticket_ids in _f_ticket_ids:
-                _w(f"<n1:int>{_i_ticket_ids:d}</n1:int>")
+                _w(f"<n1:int>{_rt.fmt_int32(_i_ticket_ids)}</n1:int>")
             _w("</n2:TicketIds>")
         elif "ticket_ids" in self.nil_fields:
             _w('<n2:TicketIds i:nil="true"/>')
@@ -6058,13 +6082,13 @@ class TicketBatchReplyData(_rt.Record):
         if (_f_attachment_ids := self.attachment_ids) is not None:
             _w("<n2:AttachmentIds>")
             for _i_attachment_ids in _f_attachment_ids:
-                _w(f"<n1:int>{_i_attachment_ids:d}</n1:int>")
+                _w(f"<n1:int>{_rt.fmt_int32(_i_attachment_ids)}</n1:int>")
             _w("</n2:AttachmentIds>")
         elif "attachment_ids" in self.nil_fields:
             _w('<n2:AttachmentIds i:nil="true"/>')
         _w(_rt.str_element("n2:HtmlBody", self.html_body, "html_body" in self.nil_fields))
         _w(f"<n2:Slevel>{self.slevel.value}</n2:Slevel>")
-        _w(f"<n2:TimeSpent>{self.time_spent:d}</n2:TimeSpent>")
+        _w(f"<n2:TimeSpent>{_rt.fmt_int32(self.time_spent)}</n2:TimeSpent>")
         _w(
             f"<n2:SendCopyToCustomer>{'true' if self.send_copy_to_customer else 'false'}</n2:SendCopyToCustomer>"
         )
@@ -6098,9 +6122,9 @@ def _r_TicketBatchReplyData(_node: _etree._Element) -> TicketBatchReplyData:
                 _s[_i] = None
                 _nils.append(_i)
     if (_c := _s[0]) is not None:
-        _o.ticket_ids = [_rt.parse_int(_i.text or "") for _i in _c]
+        _o.ticket_ids = [_rt.parse_int32(_i.text or "") for _i in _c]
     if (_c := _s[1]) is not None:
-        _o.attachment_ids = [_rt.parse_int(_i.text or "") for _i in _c]
+        _o.attachment_ids = [_rt.parse_int32(_i.text or "") for _i in _c]
     if (_c := _s[2]) is not None:
         _o.html_body = _c.text or ""
     if (_c := _s[3]) is not None:
@@ -6108,7 +6132,7 @@ def _r_TicketBatchReplyData(_node: _etree._Element) -> TicketBatchReplyData:
     if (_c := _s[4]) is not None:
         _o.slevel = _MEMBERS_TicketSecurityLevel[_c.text or ""]
     if (_c := _s[5]) is not None:
-        _o.time_spent = _rt.parse_int(_c.text or "")
+        _o.time_spent = _rt.parse_int32(_c.text or "")
     if (_c := _s[6]) is not None:
         _o.send_copy_to_customer = _rt.parse_bool(_c.text or "")
     if _nils:
@@ -6162,11 +6186,11 @@ class TicketCategoryEntity(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:TicketCategoryId>{self.ticket_category_id:d}</n2:TicketCategoryId>")
-        _w(f"<n2:ParentId>{self.parent_id:d}</n2:ParentId>")
+        _w(f"<n2:TicketCategoryId>{_rt.fmt_int32(self.ticket_category_id)}</n2:TicketCategoryId>")
+        _w(f"<n2:ParentId>{_rt.fmt_int32(self.parent_id)}</n2:ParentId>")
         _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
         _w(_rt.str_element("n2:Fullname", self.fullname, "fullname" in self.nil_fields))
-        _w(f"<n2:CategoryMaster>{self.category_master:d}</n2:CategoryMaster>")
+        _w(f"<n2:CategoryMaster>{_rt.fmt_int32(self.category_master)}</n2:CategoryMaster>")
         _w(f"<n2:Flags>{_rt.esc(_rt.fmt_flags(self.flags, _WIRE_TicketCategoryFlags))}</n2:Flags>")
         _w(f"<n2:DelegateMethod>{self.delegate_method.value}</n2:DelegateMethod>")
         _w(
@@ -6176,8 +6200,8 @@ class TicketCategoryEntity(Carrier):
         )
         _w(f"<n2:ClosingStatus>{self.closing_status.value}</n2:ClosingStatus>")
         _w(f"<n2:MsgClosingStatus>{self.msg_closing_status.value}</n2:MsgClosingStatus>")
-        _w(f"<n2:AssignmentLag>{self.assignment_lag:d}</n2:AssignmentLag>")
-        _w(f"<n2:ReplyTemplate>{self.reply_template:d}</n2:ReplyTemplate>")
+        _w(f"<n2:AssignmentLag>{_rt.fmt_int32(self.assignment_lag)}</n2:AssignmentLag>")
+        _w(f"<n2:ReplyTemplate>{_rt.fmt_int32(self.reply_template)}</n2:ReplyTemplate>")
         _w(
             _rt.str_element(
                 "n2:NotificationEmail",
@@ -6194,7 +6218,7 @@ class TicketCategoryEntity(Carrier):
         elif "default_message_status" in self.nil_fields:
             _w('<n2:DefaultMessageStatus i:nil="true"/>')
         _w(
-            f"<n2:EffectiveReplyTemplateId>{self.effective_reply_template_id:d}</n2:EffectiveReplyTemplateId>"
+            f"<n2:EffectiveReplyTemplateId>{_rt.fmt_int32(self.effective_reply_template_id)}</n2:EffectiveReplyTemplateId>"
         )
         if (_f_extra_fields := self.extra_fields) is not None:
             _w("<n2:ExtraFields>")
@@ -6303,11 +6327,11 @@ def _r_TicketCategoryEntity(_node: _etree._Element) -> TicketCategoryEntity:
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
         }
     if (_c := _s[10]) is not None:
-        _o.ticket_category_id = _rt.parse_int(_c.text or "")
+        _o.ticket_category_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[11]) is not None:
-        _o.parent_id = _rt.parse_int(_c.text or "")
+        _o.parent_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[12]) is not None:
-        _o.category_master = _rt.parse_int(_c.text or "")
+        _o.category_master = _rt.parse_int32(_c.text or "")
     if (_c := _s[13]) is not None:
         _o.flags = _rt.parse_flags(
             _c.text or "", _MEMBERS_TicketCategoryFlags, TicketCategoryFlags(0)
@@ -6319,11 +6343,11 @@ def _r_TicketCategoryEntity(_node: _etree._Element) -> TicketCategoryEntity:
     if (_c := _s[16]) is not None:
         _o.msg_closing_status = _MEMBERS_TicketCategoryClosingStatus[_c.text or ""]
     if (_c := _s[17]) is not None:
-        _o.assignment_lag = _rt.parse_int(_c.text or "")
+        _o.assignment_lag = _rt.parse_int32(_c.text or "")
     if (_c := _s[18]) is not None:
-        _o.reply_template = _rt.parse_int(_c.text or "")
+        _o.reply_template = _rt.parse_int32(_c.text or "")
     if (_c := _s[19]) is not None:
-        _o.effective_reply_template_id = _rt.parse_int(_c.text or "")
+        _o.effective_reply_template_id = _rt.parse_int32(_c.text or "")
     if _nils:
         _rt.set_nil_fields(_o, _s, _nils, _NIL_TicketCategoryEntity)
     return _o
@@ -6415,7 +6439,7 @@ class TicketEntity(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:TicketId>{self.ticket_id:d}</n2:TicketId>")
+        _w(f"<n2:TicketId>{_rt.fmt_int32(self.ticket_id)}</n2:TicketId>")
         _w(_rt.str_element("n2:Title", self.title, "title" in self.nil_fields))
         _w(f"<n2:CreatedAt>{_rt.fmt_datetime(self.created_at)}</n2:CreatedAt>")
         _w(f"<n2:LastChanged>{_rt.fmt_datetime(self.last_changed)}</n2:LastChanged>")
@@ -6468,27 +6492,33 @@ class TicketEntity(Carrier):
             _w("</n2:SecondaryPersons>")
         elif "secondary_persons" in self.nil_fields:
             _w('<n2:SecondaryPersons i:nil="true"/>')
-        _w(f"<n2:AlertLevel>{self.alert_level:d}</n2:AlertLevel>")
-        _w(f"<n2:ConnectId>{self.connect_id:d}</n2:ConnectId>")
+        _w(f"<n2:AlertLevel>{_rt.fmt_int16(self.alert_level)}</n2:AlertLevel>")
+        _w(f"<n2:ConnectId>{_rt.fmt_int32(self.connect_id)}</n2:ConnectId>")
         _w(f"<n2:ReadStatus>{self.read_status.value}</n2:ReadStatus>")
-        _w(f"<n2:TimeToReply>{self.time_to_reply:d}</n2:TimeToReply>")
-        _w(f"<n2:RealTimeToReply>{self.real_time_to_reply:d}</n2:RealTimeToReply>")
-        _w(f"<n2:TimeToClose>{self.time_to_close:d}</n2:TimeToClose>")
-        _w(f"<n2:RealTimeToClose>{self.real_time_to_close:d}</n2:RealTimeToClose>")
-        _w(f"<n2:TimeSpentInternally>{self.time_spent_internally:d}</n2:TimeSpentInternally>")
-        _w(f"<n2:TimeSpentExternally>{self.time_spent_externally:d}</n2:TimeSpentExternally>")
-        _w(f"<n2:TimeSpentQueue>{self.time_spent_queue:d}</n2:TimeSpentQueue>")
+        _w(f"<n2:TimeToReply>{_rt.fmt_int32(self.time_to_reply)}</n2:TimeToReply>")
+        _w(f"<n2:RealTimeToReply>{_rt.fmt_int32(self.real_time_to_reply)}</n2:RealTimeToReply>")
+        _w(f"<n2:TimeToClose>{_rt.fmt_int32(self.time_to_close)}</n2:TimeToClose>")
+        _w(f"<n2:RealTimeToClose>{_rt.fmt_int32(self.real_time_to_close)}</n2:RealTimeToClose>")
         _w(
-            f"<n2:RealTimeSpentInternally>{self.real_time_spent_internally:d}</n2:RealTimeSpentInternally>"
+            f"<n2:TimeSpentInternally>{_rt.fmt_int32(self.time_spent_internally)}</n2:TimeSpentInternally>"
         )
         _w(
-            f"<n2:RealTimeSpentExternally>{self.real_time_spent_externally:d}</n2:RealTimeSpentExternally>"
+            f"<n2:TimeSpentExternally>{_rt.fmt_int32(self.time_spent_externally)}</n2:TimeSpentExternally>"
         )
-        _w(f"<n2:RealTimeSpentQueue>{self.real_time_spent_queue:d}</n2:RealTimeSpentQueue>")
-        _w(f"<n2:TimeSpent>{self.time_spent:d}</n2:TimeSpent>")
+        _w(f"<n2:TimeSpentQueue>{_rt.fmt_int32(self.time_spent_queue)}</n2:TimeSpentQueue>")
+        _w(
+            f"<n2:RealTimeSpentInternally>{_rt.fmt_int32(self.real_time_spent_internally)}</n2:RealTimeSpentInternally>"
+        )
+        _w(
+            f"<n2:RealTimeSpentExternally>{_rt.fmt_int32(self.real_time_spent_externally)}</n2:RealTimeSpentExternally>"
+        )
+        _w(
+            f"<n2:RealTimeSpentQueue>{_rt.fmt_int32(self.real_time_spent_queue)}</n2:RealTimeSpentQueue>"
+        )
+        _w(f"<n2:TimeSpent>{_rt.fmt_int32(self.time_spent)}</n2:TimeSpent>")
         _w(f"<n2:HasAttachment>{'true' if self.has_attachment else 'false'}</n2:HasAttachment>")
-        _w(f"<n2:NumReplies>{self.num_replies:d}</n2:NumReplies>")
-        _w(f"<n2:NumMessages>{self.num_messages:d}</n2:NumMessages>")
+        _w(f"<n2:NumReplies>{_rt.fmt_int32(self.num_replies)}</n2:NumReplies>")
+        _w(f"<n2:NumMessages>{_rt.fmt_int32(self.num_messages)}</n2:NumMessages>")
         _w(_rt.str_element("n2:FromAddress", self.from_address, "from_address" in self.nil_fields))
         if (_f_messages := self.messages) is not None:
             _w("<n2:Messages>")
@@ -6511,9 +6541,13 @@ class TicketEntity(Carrier):
         elif "tags" in self.nil_fields:
             _w('<n2:Tags i:nil="true"/>')
         _w(_rt.str_element("n2:Language", self.language, "language" in self.nil_fields))
-        _w(f"<n2:Sentiment>{self.sentiment:d}</n2:Sentiment>")
-        _w(f"<n2:SentimentConfidence>{self.sentiment_confidence:d}</n2:SentimentConfidence>")
-        _w(f"<n2:SuggestedCategoryId>{self.suggested_category_id:d}</n2:SuggestedCategoryId>")
+        _w(f"<n2:Sentiment>{_rt.fmt_int32(self.sentiment)}</n2:Sentiment>")
+        _w(
+            f"<n2:SentimentConfidence>{_rt.fmt_int32(self.sentiment_confidence)}</n2:SentimentConfidence>"
+        )
+        _w(
+            f"<n2:SuggestedCategoryId>{_rt.fmt_int32(self.suggested_category_id)}</n2:SuggestedCategoryId>"
+        )
         _w(
             _rt.str_element(
                 "n2:SuggestedCategoryName",
@@ -6521,7 +6555,9 @@ class TicketEntity(Carrier):
                 "suggested_category_name" in self.nil_fields,
             ),
         )
-        _w(f"<n2:OrigHumanCategoryId>{self.orig_human_category_id:d}</n2:OrigHumanCategoryId>")
+        _w(
+            f"<n2:OrigHumanCategoryId>{_rt.fmt_int32(self.orig_human_category_id)}</n2:OrigHumanCategoryId>"
+        )
         _w(_rt.str_element("n2:IconHint", self.icon_hint, "icon_hint" in self.nil_fields))
         if (_f_sale := self.sale) is not None:
             _f_sale._write(_w, "n2:Sale", Sale)
@@ -6540,7 +6576,7 @@ class TicketEntity(Carrier):
         elif "ticket_type" in self.nil_fields:
             _w('<n2:TicketType i:nil="true"/>')
         _w(
-            f"<n2:ActiveStatusMonitorId>{self.active_status_monitor_id:d}</n2:ActiveStatusMonitorId>"
+            f"<n2:ActiveStatusMonitorId>{_rt.fmt_int32(self.active_status_monitor_id)}</n2:ActiveStatusMonitorId>"
         )
         if (_f_extra_fields := self.extra_fields) is not None:
             _w("<n2:ExtraFields>")
@@ -6728,7 +6764,7 @@ def _r_TicketEntity(_node: _etree._Element) -> TicketEntity:
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
         }
     if (_c := _s[23]) is not None:
-        _o.ticket_id = _rt.parse_int(_c.text or "")
+        _o.ticket_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[24]) is not None:
         _o.created_at = _rt.parse_datetime(_c.text or "")
     if (_c := _s[25]) is not None:
@@ -6758,49 +6794,49 @@ def _r_TicketEntity(_node: _etree._Element) -> TicketEntity:
     if (_c := _s[37]) is not None:
         _o.origin = _MEMBERS_TicketOrigin[_c.text or ""]
     if (_c := _s[38]) is not None:
-        _o.alert_level = _rt.parse_int(_c.text or "")
+        _o.alert_level = _rt.parse_int16(_c.text or "")
     if (_c := _s[39]) is not None:
-        _o.connect_id = _rt.parse_int(_c.text or "")
+        _o.connect_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[40]) is not None:
         _o.read_status = _MEMBERS_TicketReadStatus[_c.text or ""]
     if (_c := _s[41]) is not None:
-        _o.time_to_reply = _rt.parse_int(_c.text or "")
+        _o.time_to_reply = _rt.parse_int32(_c.text or "")
     if (_c := _s[42]) is not None:
-        _o.real_time_to_reply = _rt.parse_int(_c.text or "")
+        _o.real_time_to_reply = _rt.parse_int32(_c.text or "")
     if (_c := _s[43]) is not None:
-        _o.time_to_close = _rt.parse_int(_c.text or "")
+        _o.time_to_close = _rt.parse_int32(_c.text or "")
     if (_c := _s[44]) is not None:
-        _o.real_time_to_close = _rt.parse_int(_c.text or "")
+        _o.real_time_to_close = _rt.parse_int32(_c.text or "")
     if (_c := _s[45]) is not None:
-        _o.time_spent_internally = _rt.parse_int(_c.text or "")
+        _o.time_spent_internally = _rt.parse_int32(_c.text or "")
     if (_c := _s[46]) is not None:
-        _o.time_spent_externally = _rt.parse_int(_c.text or "")
+        _o.time_spent_externally = _rt.parse_int32(_c.text or "")
     if (_c := _s[47]) is not None:
-        _o.time_spent_queue = _rt.parse_int(_c.text or "")
+        _o.time_spent_queue = _rt.parse_int32(_c.text or "")
     if (_c := _s[48]) is not None:
-        _o.real_time_spent_internally = _rt.parse_int(_c.text or "")
+        _o.real_time_spent_internally = _rt.parse_int32(_c.text or "")
     if (_c := _s[49]) is not None:
-        _o.real_time_spent_externally = _rt.parse_int(_c.text or "")
+        _o.real_time_spent_externally = _rt.parse_int32(_c.text or "")
     if (_c := _s[50]) is not None:
-        _o.real_time_spent_queue = _rt.parse_int(_c.text or "")
+        _o.real_time_spent_queue = _rt.parse_int32(_c.text or "")
     if (_c := _s[51]) is not None:
-        _o.time_spent = _rt.parse_int(_c.text or "")
+        _o.time_spent = _rt.parse_int32(_c.text or "")
     if (_c := _s[52]) is not None:
         _o.has_attachment = _rt.parse_bool(_c.text or "")
     if (_c := _s[53]) is not None:
-        _o.num_replies = _rt.parse_int(_c.text or "")
+        _o.num_replies = _rt.parse_int32(_c.text or "")
     if (_c := _s[54]) is not None:
-        _o.num_messages = _rt.parse_int(_c.text or "")
+        _o.num_messages = _rt.parse_int32(_c.text or "")
     if (_c := _s[55]) is not None:
-        _o.sentiment = _rt.parse_int(_c.text or "")
+        _o.sentiment = _rt.parse_int32(_c.text or "")
     if (_c := _s[56]) is not None:
-        _o.sentiment_confidence = _rt.parse_int(_c.text or "")
+        _o.sentiment_confidence = _rt.parse_int32(_c.text or "")
     if (_c := _s[57]) is not None:
-        _o.suggested_category_id = _rt.parse_int(_c.text or "")
+        _o.suggested_category_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[58]) is not None:
-        _o.orig_human_category_id = _rt.parse_int(_c.text or "")
+        _o.orig_human_category_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[59]) is not None:
-        _o.active_status_monitor_id = _rt.parse_int(_c.text or "")
+        _o.active_status_monitor_id = _rt.parse_int32(_c.text or "")
     if _nils:
         _rt.set_nil_fields(_o, _s, _nils, _NIL_TicketEntity)
     return _o
@@ -6821,7 +6857,7 @@ class TicketFormSubmission(_rt.Record):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:TicketFormSubmission">' if _typed else "<" + _tag + ">")
-        _w(f"<n2:FormSubmissionId>{self.form_submission_id:d}</n2:FormSubmissionId>")
+        _w(f"<n2:FormSubmissionId>{_rt.fmt_int32(self.form_submission_id)}</n2:FormSubmissionId>")
         _w(
             _rt.str_element(
                 "n2:EmailAddress", self.email_address, "email_address" in self.nil_fields
@@ -6856,7 +6892,7 @@ def _r_TicketFormSubmission(_node: _etree._Element) -> TicketFormSubmission:
     if (_c := _s[0]) is not None:
         _o.email_address = _c.text or ""
     if (_c := _s[1]) is not None:
-        _o.form_submission_id = _rt.parse_int(_c.text or "")
+        _o.form_submission_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[2]) is not None:
         _o.status = _MEMBERS_FormSubmissionStatus[_c.text or ""]
     if _nils:
@@ -6898,7 +6934,7 @@ class TicketInfo(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:TicketId>{self.ticket_id:d}</n2:TicketId>")
+        _w(f"<n2:TicketId>{_rt.fmt_int32(self.ticket_id)}</n2:TicketId>")
         _w(_rt.str_element("n2:Title", self.title, "title" in self.nil_fields))
         _w(_rt.str_element("n2:OwnerName", self.owner_name, "owner_name" in self.nil_fields))
         _w(
@@ -6978,7 +7014,7 @@ def _r_TicketInfo(_node: _etree._Element) -> TicketInfo:
     if (_c := _s[8]) is not None:
         _o.contact_name = _c.text or ""
     if (_c := _s[9]) is not None:
-        _o.ticket_id = _rt.parse_int(_c.text or "")
+        _o.ticket_id = _rt.parse_int32(_c.text or "")
     if _nils:
         _rt.set_nil_fields(_o, _s, _nils, _NIL_TicketInfo)
     return _o
@@ -7031,18 +7067,18 @@ class TicketMessage(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:TicketMessageId>{self.ticket_message_id:d}</n2:TicketMessageId>")
+        _w(f"<n2:TicketMessageId>{_rt.fmt_int32(self.ticket_message_id)}</n2:TicketMessageId>")
         _w(f"<n2:CreatedAt>{_rt.fmt_datetime(self.created_at)}</n2:CreatedAt>")
         _w(f"<n2:Slevel>{self.slevel.value}</n2:Slevel>")
         _w(f"<n2:Important>{'true' if self.important else 'false'}</n2:Important>")
         _w(_rt.str_element("n2:Author", self.author, "author" in self.nil_fields))
-        _w(f"<n2:PersonId>{self.person_id:d}</n2:PersonId>")
+        _w(f"<n2:PersonId>{_rt.fmt_int32(self.person_id)}</n2:PersonId>")
         _w(
             _rt.str_element(
                 "n2:PersonFullName", self.person_full_name, "person_full_name" in self.nil_fields
             ),
         )
-        _w(f"<n2:ContactId>{self.contact_id:d}</n2:ContactId>")
+        _w(f"<n2:ContactId>{_rt.fmt_int32(self.contact_id)}</n2:ContactId>")
         _w(_rt.str_element("n2:ContactName", self.contact_name, "contact_name" in self.nil_fields))
         _w(
             _rt.str_element(
@@ -7051,7 +7087,7 @@ class TicketMessage(Carrier):
                 "contact_department" in self.nil_fields,
             ),
         )
-        _w(f"<n2:NumAttachments>{self.num_attachments:d}</n2:NumAttachments>")
+        _w(f"<n2:NumAttachments>{_rt.fmt_int32(self.num_attachments)}</n2:NumAttachments>")
         _w(_rt.str_element("n2:EmailHeader", self.email_header, "email_header" in self.nil_fields))
         if (_f_message_headers := self.message_headers) is not None:
             _w("<n2:MessageHeaders>")
@@ -7064,9 +7100,11 @@ class TicketMessage(Carrier):
         elif "message_headers" in self.nil_fields:
             _w('<n2:MessageHeaders i:nil="true"/>')
         _w(_rt.str_element("n2:Language", self.language, "language" in self.nil_fields))
-        _w(f"<n2:Sentiment>{self.sentiment:d}</n2:Sentiment>")
-        _w(f"<n2:SentimentConfidence>{self.sentiment_confidence:d}</n2:SentimentConfidence>")
-        _w(f"<n2:CreatedBy>{self.created_by:d}</n2:CreatedBy>")
+        _w(f"<n2:Sentiment>{_rt.fmt_int32(self.sentiment)}</n2:Sentiment>")
+        _w(
+            f"<n2:SentimentConfidence>{_rt.fmt_int32(self.sentiment_confidence)}</n2:SentimentConfidence>"
+        )
+        _w(f"<n2:CreatedBy>{_rt.fmt_int32(self.created_by)}</n2:CreatedBy>")
         _w(f"<n2:ChangedAt>{_rt.fmt_datetime(self.changed_at)}</n2:ChangedAt>")
         _w(f"<n2:Badge>{self.badge.value}</n2:Badge>")
         _w("</" + _tag + ">")
@@ -7144,7 +7182,7 @@ def _r_TicketMessage(_node: _etree._Element) -> TicketMessage:
     if (_c := _s[8]) is not None:
         _o.language = _c.text or ""
     if (_c := _s[9]) is not None:
-        _o.ticket_message_id = _rt.parse_int(_c.text or "")
+        _o.ticket_message_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[10]) is not None:
         _o.created_at = _rt.parse_datetime(_c.text or "")
     if (_c := _s[11]) is not None:
@@ -7152,17 +7190,17 @@ def _r_TicketMessage(_node: _etree._Element) -> TicketMessage:
     if (_c := _s[12]) is not None:
         _o.important = _rt.parse_bool(_c.text or "")
     if (_c := _s[13]) is not None:
-        _o.person_id = _rt.parse_int(_c.text or "")
+        _o.person_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[14]) is not None:
-        _o.contact_id = _rt.parse_int(_c.text or "")
+        _o.contact_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[15]) is not None:
-        _o.num_attachments = _rt.parse_int(_c.text or "")
+        _o.num_attachments = _rt.parse_int32(_c.text or "")
     if (_c := _s[16]) is not None:
-        _o.sentiment = _rt.parse_int(_c.text or "")
+        _o.sentiment = _rt.parse_int32(_c.text or "")
     if (_c := _s[17]) is not None:
-        _o.sentiment_confidence = _rt.parse_int(_c.text or "")
+        _o.sentiment_confidence = _rt.parse_int32(_c.text or "")
     if (_c := _s[18]) is not None:
-        _o.created_by = _rt.parse_int(_c.text or "")
+        _o.created_by = _rt.parse_int32(_c.text or "")
     if (_c := _s[19]) is not None:
         _o.changed_at = _rt.parse_datetime(_c.text or "")
     if (_c := _s[20]) is not None:
@@ -7284,7 +7322,7 @@ class TicketMessageEntity(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:EjMessageId>{self.ej_message_id:d}</n2:EjMessageId>")
+        _w(f"<n2:EjMessageId>{_rt.fmt_int32(self.ej_message_id)}</n2:EjMessageId>")
         if (_f_ticket := self.ticket) is not None:
             _f_ticket._write(_w, "n2:Ticket", Ticket)
         elif "ticket" in self.nil_fields:
@@ -7298,7 +7336,7 @@ class TicketMessageEntity(Carrier):
         _w(f"<n2:Slevel>{self.slevel.value}</n2:Slevel>")
         _w(f"<n2:Type>{self.type.value}</n2:Type>")
         _w(_rt.str_element("n2:MessageId", self.message_id, "message_id" in self.nil_fields))
-        _w(f"<n2:TimeSpent>{self.time_spent:d}</n2:TimeSpent>")
+        _w(f"<n2:TimeSpent>{_rt.fmt_int32(self.time_spent)}</n2:TimeSpent>")
         _w(_rt.str_element("n2:Body", self.body, "body" in self.nil_fields))
         _w(_rt.str_element("n2:HtmlBody", self.html_body, "html_body" in self.nil_fields))
         _w(_rt.str_element("n2:EmailHeader", self.email_header, "email_header" in self.nil_fields))
@@ -7322,8 +7360,10 @@ class TicketMessageEntity(Carrier):
             _w('<n2:MessageHeaders i:nil="true"/>')
         _w(f"<n2:Important>{'true' if self.important else 'false'}</n2:Important>")
         _w(_rt.str_element("n2:Language", self.language, "language" in self.nil_fields))
-        _w(f"<n2:Sentiment>{self.sentiment:d}</n2:Sentiment>")
-        _w(f"<n2:SentimentConfidence>{self.sentiment_confidence:d}</n2:SentimentConfidence>")
+        _w(f"<n2:Sentiment>{_rt.fmt_int32(self.sentiment)}</n2:Sentiment>")
+        _w(
+            f"<n2:SentimentConfidence>{_rt.fmt_int32(self.sentiment_confidence)}</n2:SentimentConfidence>"
+        )
         _w(f"<n2:Badge>{self.badge.value}</n2:Badge>")
         if (_f_attachments_info := self.attachments_info) is not None:
             _w("<n2:AttachmentsInfo>")
@@ -7474,7 +7514,7 @@ def _r_TicketMessageEntity(_node: _etree._Element) -> TicketMessageEntity:
             (_p[0].text or ""): (None if _rt.is_nil(_p[1]) else (_p[1].text or "")) for _p in _c
         }
     if (_c := _s[18]) is not None:
-        _o.ej_message_id = _rt.parse_int(_c.text or "")
+        _o.ej_message_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[19]) is not None:
         _o.created_at = _rt.parse_datetime(_c.text or "")
     if (_c := _s[20]) is not None:
@@ -7482,15 +7522,15 @@ def _r_TicketMessageEntity(_node: _etree._Element) -> TicketMessageEntity:
     if (_c := _s[21]) is not None:
         _o.type = _MEMBERS_TicketMessageType[_c.text or ""]
     if (_c := _s[22]) is not None:
-        _o.time_spent = _rt.parse_int(_c.text or "")
+        _o.time_spent = _rt.parse_int32(_c.text or "")
     if (_c := _s[23]) is not None:
         _o.message_category = _MEMBERS_TicketMessageCategory[_c.text or ""]
     if (_c := _s[24]) is not None:
         _o.important = _rt.parse_bool(_c.text or "")
     if (_c := _s[25]) is not None:
-        _o.sentiment = _rt.parse_int(_c.text or "")
+        _o.sentiment = _rt.parse_int32(_c.text or "")
     if (_c := _s[26]) is not None:
-        _o.sentiment_confidence = _rt.parse_int(_c.text or "")
+        _o.sentiment_confidence = _rt.parse_int32(_c.text or "")
     if (_c := _s[27]) is not None:
         _o.badge = _MEMBERS_BadgeType[_c.text or ""]
     if _nils:
@@ -7531,7 +7571,7 @@ class TicketMessageHeader(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:Id>{self.id:d}</n2:Id>")
+        _w(f"<n2:Id>{_rt.fmt_int32(self.id)}</n2:Id>")
         _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
         _w(_rt.str_element("n2:Value", self.value, "value" in self.nil_fields))
         _w(f"<n2:StdItem>{self.std_item.value}</n2:StdItem>")
@@ -7577,7 +7617,7 @@ def _r_TicketMessageHeader(_node: _etree._Element) -> TicketMessageHeader:
     if (_c := _s[3]) is not None:
         _o.value = _c.text or ""
     if (_c := _s[4]) is not None:
-        _o.id = _rt.parse_int(_c.text or "")
+        _o.id = _rt.parse_int32(_c.text or "")
     if (_c := _s[5]) is not None:
         _o.std_item = _MEMBERS_MessageHeaderStdItem[_c.text or ""]
     if (_c := _s[6]) is not None:
@@ -7643,11 +7683,11 @@ class TicketPriorityEntity(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:TicketPriorityId>{self.ticket_priority_id:d}</n2:TicketPriorityId>")
+        _w(f"<n2:TicketPriorityId>{_rt.fmt_int32(self.ticket_priority_id)}</n2:TicketPriorityId>")
         _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
         _w(f"<n2:Status>{self.status.value}</n2:Status>")
         _w(f"<n2:Flags>{_rt.esc(_rt.fmt_flags(self.flags, _WIRE_TicketPriorityFlags))}</n2:Flags>")
-        _w(f"<n2:SortOrder>{self.sort_order:d}</n2:SortOrder>")
+        _w(f"<n2:SortOrder>{_rt.fmt_int32(self.sort_order)}</n2:SortOrder>")
         _w(f"<n2:TicketRead>{self.ticket_read.value}</n2:TicketRead>")
         _w(f"<n2:ChangedOwner>{self.changed_owner.value}</n2:ChangedOwner>")
         _w(f"<n2:TicketNewinfo>{self.ticket_newinfo.value}</n2:TicketNewinfo>")
@@ -7656,7 +7696,7 @@ class TicketPriorityEntity(Carrier):
             f"<n2:TicketChangedPriority>{self.ticket_changed_priority.value}</n2:TicketChangedPriority>"
         )
         _w(f"<n2:TicketNew>{self.ticket_new.value}</n2:TicketNew>")
-        _w(f"<n2:Deadline>{self.deadline:d}</n2:Deadline>")
+        _w(f"<n2:Deadline>{_rt.fmt_int32(self.deadline)}</n2:Deadline>")
         _w(f"<n2:MonStart>{_rt.fmt_datetime(self.mon_start)}</n2:MonStart>")
         _w(f"<n2:MonStop>{_rt.fmt_datetime(self.mon_stop)}</n2:MonStop>")
         _w(f"<n2:TueStart>{_rt.fmt_datetime(self.tue_start)}</n2:TueStart>")
@@ -7766,7 +7806,7 @@ def _r_TicketPriorityEntity(_node: _etree._Element) -> TicketPriorityEntity:
             (None if _rt.is_nil(_i) else _r_TicketPriorityEscalationLevelEntity(_i)) for _i in _c
         ]
     if (_c := _s[5]) is not None:
-        _o.ticket_priority_id = _rt.parse_int(_c.text or "")
+        _o.ticket_priority_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[6]) is not None:
         _o.status = _MEMBERS_TicketPriorityStatus[_c.text or ""]
     if (_c := _s[7]) is not None:
@@ -7774,7 +7814,7 @@ def _r_TicketPriorityEntity(_node: _etree._Element) -> TicketPriorityEntity:
             _c.text or "", _MEMBERS_TicketPriorityFlags, TicketPriorityFlags(0)
         )
     if (_c := _s[8]) is not None:
-        _o.sort_order = _rt.parse_int(_c.text or "")
+        _o.sort_order = _rt.parse_int32(_c.text or "")
     if (_c := _s[9]) is not None:
         _o.ticket_read = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
     if (_c := _s[10]) is not None:
@@ -7788,7 +7828,7 @@ def _r_TicketPriorityEntity(_node: _etree._Element) -> TicketPriorityEntity:
     if (_c := _s[14]) is not None:
         _o.ticket_new = _MEMBERS_TicketPriorityEscalateEvent[_c.text or ""]
     if (_c := _s[15]) is not None:
-        _o.deadline = _rt.parse_int(_c.text or "")
+        _o.deadline = _rt.parse_int32(_c.text or "")
     if (_c := _s[16]) is not None:
         _o.mon_start = _rt.parse_datetime(_c.text or "")
     if (_c := _s[17]) is not None:
@@ -7870,30 +7910,36 @@ class TicketPriorityEscalationLevelEntity(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:TicketAlertId>{self.ticket_alert_id:d}</n2:TicketAlertId>")
-        _w(f"<n2:AlertLevel>{self.alert_level:d}</n2:AlertLevel>")
-        _w(f"<n2:AlertTimeout>{self.alert_timeout:d}</n2:AlertTimeout>")
-        _w(f"<n2:Action>{self.action:d}</n2:Action>")
-        _w(f"<n2:DelegateTo>{self.delegate_to:d}</n2:DelegateTo>")
-        _w(f"<n2:ScriptId>{self.script_id:d}</n2:ScriptId>")
+        _w(f"<n2:TicketAlertId>{_rt.fmt_int32(self.ticket_alert_id)}</n2:TicketAlertId>")
+        _w(f"<n2:AlertLevel>{_rt.fmt_int16(self.alert_level)}</n2:AlertLevel>")
+        _w(f"<n2:AlertTimeout>{_rt.fmt_int32(self.alert_timeout)}</n2:AlertTimeout>")
+        _w(f"<n2:Action>{_rt.fmt_int32(self.action)}</n2:Action>")
+        _w(f"<n2:DelegateTo>{_rt.fmt_int32(self.delegate_to)}</n2:DelegateTo>")
+        _w(f"<n2:ScriptId>{_rt.fmt_int32(self.script_id)}</n2:ScriptId>")
         _w(_rt.str_element("n2:EmailTo", self.email_to, "email_to" in self.nil_fields))
         _w(_rt.str_element("n2:SmsTo", self.sms_to, "sms_to" in self.nil_fields))
         _w(
-            f"<n2:ReplyTemplateIdCustomer>{self.reply_template_id_customer:d}</n2:ReplyTemplateIdCustomer>"
-        )
-        _w(f"<n2:ReplyTemplateIdUser>{self.reply_template_id_user:d}</n2:ReplyTemplateIdUser>")
-        _w(
-            f"<n2:ReplyTemplateIdCatmast>{self.reply_template_id_catmast:d}</n2:ReplyTemplateIdCatmast>"
-        )
-        _w(f"<n2:ReplyTemplateIdEmail>{self.reply_template_id_email:d}</n2:ReplyTemplateIdEmail>")
-        _w(f"<n2:RtiCustomerSms>{self.rti_customer_sms:d}</n2:RtiCustomerSms>")
-        _w(
-            f"<n2:ReplyTemplateIdUserSms>{self.reply_template_id_user_sms:d}</n2:ReplyTemplateIdUserSms>"
+            f"<n2:ReplyTemplateIdCustomer>{_rt.fmt_int32(self.reply_template_id_customer)}</n2:ReplyTemplateIdCustomer>"
         )
         _w(
-            f"<n2:ReplyTemplateIdCatmastSms>{self.reply_template_id_catmast_sms:d}</n2:ReplyTemplateIdCatmastSms>"
+            f"<n2:ReplyTemplateIdUser>{_rt.fmt_int32(self.reply_template_id_user)}</n2:ReplyTemplateIdUser>"
         )
-        _w(f"<n2:ReplyTemplateIdSms>{self.reply_template_id_sms:d}</n2:ReplyTemplateIdSms>")
+        _w(
+            f"<n2:ReplyTemplateIdCatmast>{_rt.fmt_int32(self.reply_template_id_catmast)}</n2:ReplyTemplateIdCatmast>"
+        )
+        _w(
+            f"<n2:ReplyTemplateIdEmail>{_rt.fmt_int32(self.reply_template_id_email)}</n2:ReplyTemplateIdEmail>"
+        )
+        _w(f"<n2:RtiCustomerSms>{_rt.fmt_int32(self.rti_customer_sms)}</n2:RtiCustomerSms>")
+        _w(
+            f"<n2:ReplyTemplateIdUserSms>{_rt.fmt_int32(self.reply_template_id_user_sms)}</n2:ReplyTemplateIdUserSms>"
+        )
+        _w(
+            f"<n2:ReplyTemplateIdCatmastSms>{_rt.fmt_int32(self.reply_template_id_catmast_sms)}</n2:ReplyTemplateIdCatmastSms>"
+        )
+        _w(
+            f"<n2:ReplyTemplateIdSms>{_rt.fmt_int32(self.reply_template_id_sms)}</n2:ReplyTemplateIdSms>"
+        )
         _w("</" + _tag + ">")
 
 
@@ -7953,33 +7999,33 @@ def _r_TicketPriorityEscalationLevelEntity(
     if (_c := _s[3]) is not None:
         _o.sms_to = _c.text or ""
     if (_c := _s[4]) is not None:
-        _o.ticket_alert_id = _rt.parse_int(_c.text or "")
+        _o.ticket_alert_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[5]) is not None:
-        _o.alert_level = _rt.parse_int(_c.text or "")
+        _o.alert_level = _rt.parse_int16(_c.text or "")
     if (_c := _s[6]) is not None:
-        _o.alert_timeout = _rt.parse_int(_c.text or "")
+        _o.alert_timeout = _rt.parse_int32(_c.text or "")
     if (_c := _s[7]) is not None:
-        _o.action = _rt.parse_int(_c.text or "")
+        _o.action = _rt.parse_int32(_c.text or "")
     if (_c := _s[8]) is not None:
-        _o.delegate_to = _rt.parse_int(_c.text or "")
+        _o.delegate_to = _rt.parse_int32(_c.text or "")
     if (_c := _s[9]) is not None:
-        _o.script_id = _rt.parse_int(_c.text or "")
+        _o.script_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[10]) is not None:
-        _o.reply_template_id_customer = _rt.parse_int(_c.text or "")
+        _o.reply_template_id_customer = _rt.parse_int32(_c.text or "")
     if (_c := _s[11]) is not None:
-        _o.reply_template_id_user = _rt.parse_int(_c.text or "")
+        _o.reply_template_id_user = _rt.parse_int32(_c.text or "")
     if (_c := _s[12]) is not None:
-        _o.reply_template_id_catmast = _rt.parse_int(_c.text or "")
+        _o.reply_template_id_catmast = _rt.parse_int32(_c.text or "")
     if (_c := _s[13]) is not None:
-        _o.reply_template_id_email = _rt.parse_int(_c.text or "")
+        _o.reply_template_id_email = _rt.parse_int32(_c.text or "")
     if (_c := _s[14]) is not None:
-        _o.rti_customer_sms = _rt.parse_int(_c.text or "")
+        _o.rti_customer_sms = _rt.parse_int32(_c.text or "")
     if (_c := _s[15]) is not None:
-        _o.reply_template_id_user_sms = _rt.parse_int(_c.text or "")
+        _o.reply_template_id_user_sms = _rt.parse_int32(_c.text or "")
     if (_c := _s[16]) is not None:
-        _o.reply_template_id_catmast_sms = _rt.parse_int(_c.text or "")
+        _o.reply_template_id_catmast_sms = _rt.parse_int32(_c.text or "")
     if (_c := _s[17]) is not None:
-        _o.reply_template_id_sms = _rt.parse_int(_c.text or "")
+        _o.reply_template_id_sms = _rt.parse_int32(_c.text or "")
     if _nils:
         _rt.set_nil_fields(_o, _s, _nils, _NIL_TicketPriorityEscalationLevelEntity)
     return _o
@@ -8020,7 +8066,7 @@ class TicketStatusEntity(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:TicketStatusId>{self.ticket_status_id:d}</n2:TicketStatusId>")
+        _w(f"<n2:TicketStatusId>{_rt.fmt_int32(self.ticket_status_id)}</n2:TicketStatusId>")
         _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
         _w(f"<n2:Status>{self.status.value}</n2:Status>")
         _w(f"<n2:TimeCounter>{self.time_counter.value}</n2:TimeCounter>")
@@ -8068,7 +8114,7 @@ def _r_TicketStatusEntity(_node: _etree._Element) -> TicketStatusEntity:
     if (_c := _s[2]) is not None:
         _o.name = _c.text or ""
     if (_c := _s[3]) is not None:
-        _o.ticket_status_id = _rt.parse_int(_c.text or "")
+        _o.ticket_status_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[4]) is not None:
         _o.status = _MEMBERS_TicketBaseStatus[_c.text or ""]
     if (_c := _s[5]) is not None:
@@ -8101,8 +8147,8 @@ class TicketSummaryItem(_rt.Record):
     def _write(self, _w: _t.Callable[[str], object], _tag: str, _decl: object) -> None:
         _typed = type(self) is not _decl  # a subtype where the schema declares _decl: xsi:type
         _w("<" + _tag + ' i:type="n2:TicketSummaryItem">' if _typed else "<" + _tag + ">")
-        _w(f"<n2:TicketId>{self.ticket_id:d}</n2:TicketId>")
-        _w(f"<n2:TicketStatus>{self.ticket_status:d}</n2:TicketStatus>")
+        _w(f"<n2:TicketId>{_rt.fmt_int32(self.ticket_id)}</n2:TicketId>")
+        _w(f"<n2:TicketStatus>{_rt.fmt_int32(self.ticket_status)}</n2:TicketStatus>")
         _w(_rt.str_element("n2:Title", self.title, "title" in self.nil_fields))
         _w(f"<n2:Registered>{_rt.fmt_datetime(self.registered)}</n2:Registered>")
         _w(_rt.str_element("n2:IconHint", self.icon_hint, "icon_hint" in self.nil_fields))
@@ -8138,9 +8184,9 @@ def _r_TicketSummaryItem(_node: _etree._Element) -> TicketSummaryItem:
     if (_c := _s[1]) is not None:
         _o.icon_hint = _c.text or ""
     if (_c := _s[2]) is not None:
-        _o.ticket_id = _rt.parse_int(_c.text or "")
+        _o.ticket_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[3]) is not None:
-        _o.ticket_status = _rt.parse_int(_c.text or "")
+        _o.ticket_status = _rt.parse_int32(_c.text or "")
     if (_c := _s[4]) is not None:
         _o.registered = _rt.parse_datetime(_c.text or "")
     if _nils:
@@ -8187,11 +8233,15 @@ class TicketType(Carrier):
             _w("</n2:FieldProperties>")
         elif "field_properties" in self.nil_fields:
             _w('<n2:FieldProperties i:nil="true"/>')
-        _w(f"<n2:TicketTypeId>{self.ticket_type_id:d}</n2:TicketTypeId>")
+        _w(f"<n2:TicketTypeId>{_rt.fmt_int32(self.ticket_type_id)}</n2:TicketTypeId>")
         _w(_rt.str_element("n2:Name", self.name, "name" in self.nil_fields))
         _w(_rt.str_element("n2:Icon", self.icon, "icon" in self.nil_fields))
-        _w(f"<n2:DefaultTicketStatus>{self.default_ticket_status:d}</n2:DefaultTicketStatus>")
-        _w(f"<n2:DefaultTicketPriority>{self.default_ticket_priority:d}</n2:DefaultTicketPriority>")
+        _w(
+            f"<n2:DefaultTicketStatus>{_rt.fmt_int32(self.default_ticket_status)}</n2:DefaultTicketStatus>"
+        )
+        _w(
+            f"<n2:DefaultTicketPriority>{_rt.fmt_int32(self.default_ticket_priority)}</n2:DefaultTicketPriority>"
+        )
         _w(f"<n2:IsDefault>{'true' if self.is_default else 'false'}</n2:IsDefault>")
         _w(f"<n2:ShowInNew>{'true' if self.show_in_new else 'false'}</n2:ShowInNew>")
         _w(
@@ -8206,7 +8256,7 @@ class TicketType(Carrier):
         if (_f_visible_for_groups := self.visible_for_groups) is not None:
             _w("<n2:VisibleForGroups>")
             for _i_visible_for_groups in _f_visible_for_groups:
-                _w(f"<n1:int>{_i_visible_for_groups:d}</n1:int>")
+                _w(f"<n1:int>{_rt.fmt_int32(_i_visible_for_groups)}</n1:int>")
             _w("</n2:VisibleForGroups>")
         elif "visible_for_groups" in self.nil_fields:
             _w('<n2:VisibleForGroups i:nil="true"/>')
@@ -8271,13 +8321,13 @@ def _r_TicketType(_node: _etree._Element) -> TicketType:
     if (_c := _s[3]) is not None:
         _o.icon = _c.text or ""
     if (_c := _s[4]) is not None:
-        _o.visible_for_groups = [_rt.parse_int(_i.text or "") for _i in _c]
+        _o.visible_for_groups = [_rt.parse_int32(_i.text or "") for _i in _c]
     if (_c := _s[5]) is not None:
-        _o.ticket_type_id = _rt.parse_int(_c.text or "")
+        _o.ticket_type_id = _rt.parse_int32(_c.text or "")
     if (_c := _s[6]) is not None:
-        _o.default_ticket_status = _rt.parse_int(_c.text or "")
+        _o.default_ticket_status = _rt.parse_int32(_c.text or "")
     if (_c := _s[7]) is not None:
-        _o.default_ticket_priority = _rt.parse_int(_c.text or "")
+        _o.default_ticket_priority = _rt.parse_int32(_c.text or "")
     if (_c := _s[8]) is not None:
         _o.is_default = _rt.parse_bool(_c.text or "")
     if (_c := _s[9]) is not None:
