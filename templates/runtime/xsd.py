@@ -165,14 +165,20 @@ def _integer(name: str, lo: int | None, hi: int | None) -> Codec[int]:
         f"out of range {span}" if lo is not None and hi is not None else f"out of range: {span}"
     )
     # An unsigned ASCII numeral with fewer digits than `fast` is in range: the common case,
-    # read without the regex or a range check.
+    # read without the regex or a range check; so is "-" and fewer digits than `negative`.
     if (lo is not None and lo > 0) or (hi is not None and hi < 10):
         fast = 0
     else:
         fast = _INT_DIGITS + 1 if hi is None else len(str(hi))
+    if (lo is not None and lo >= 0) or (hi is not None and hi < 0):
+        negative = 0
+    else:
+        negative = _INT_DIGITS + 1 if lo is None else len(str(-lo))
 
     def parse(text: str) -> int:
         if len(text) < fast and text.isdigit() and text.isascii():
+            return int(text)
+        if text[:1] == "-" and len(text) <= negative and text[1:].isdigit() and text.isascii():
             return int(text)
         s = text.strip(_WS)
         if _INT_RE.fullmatch(s) is None:
