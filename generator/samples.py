@@ -10,9 +10,9 @@ line, and dropped by the normalization the generated tests apply.
 
 from __future__ import annotations
 
-import base64
 import datetime
 import decimal
+import math
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from . import ir
+from .codecs import CODECS
 from .diagnostics import Collector
 from .envelopes import envelope_parts as envelope_parts
 from .plan.model import FieldPlan, ValuePlan
@@ -28,7 +29,6 @@ from .plan.text import Prefixes, bytes_literal, lit
 from .plan.values import Values, field_plan
 from .profiles import ApiProfile
 from .xmlsafe import source_line
-from .xsd_types import builtin
 
 _XSI_NIL = f"{{{ir.XSI}}}nil"
 _XSI_TYPE = f"{{{ir.XSI}}}type"
@@ -159,7 +159,7 @@ class SampleWalker:
     # --- values ------------------------------------------------------------------------
     def value(self, v: ValuePlan, el: etree._Element, path: tuple[int, ...], where: str) -> str:
         if v.kind == "scalar":
-            return scalar_literal(_old_codec(v.codec), el.text or "")
+            return scalar_literal(v.codec, el.text or "")
         if v.kind in ("enum", "flags"):
             self.classes.add(v.cls)
         if v.kind == "enum":
@@ -311,13 +311,6 @@ class ValueLookup:
         return None
 
 
-def _old_codec(codec: str) -> str:
-    """The codec a plan's XML Schema type name is read with here (str, int, datetime, ...)."""
-    ns = ir.WCF_SER if codec.startswith("wcf:") else ir.XSD
-    b = builtin(ir.qname(ns, codec.removeprefix("wcf:")))
-    return b.codec if b is not None else "str"
-
-
 def _elements(el: etree._Element) -> list[etree._Element]:
     return [c for c in el if isinstance(c.tag, str)]
 
@@ -327,43 +320,27 @@ def _resolve(el: etree._Element, value: str) -> str:
     return ir.qname(el.nsmap.get(prefix or None) or "", local)
 
 
-def scalar_literal(codec: str, text: str) -> str:
-    """A Python literal for a lexical value; Unreadable when the text is not valid."""
+def scalar_literal(key: str, text: str) -> str:
+    """A Python literal for a lexical value, read with the runtime's codec (CODECS[key]);
+    Unreadable when the client would refuse the text."""
     try:
-        if codec == "str":
-            return lit(text)
-        t = text.strip()
-        if codec == "int":
-            return repr(int(t))
-        if codec == "bool":
-            if t not in ("true", "false", "1", "0"):
-                raise ValueError(t)
-            return "True" if t in ("true", "1") else "False"
-        if codec == "float":
-            if t in ("INF", "-INF", "NaN"):
-                return f"float({lit({'INF': 'inf', '-INF': '-inf', 'NaN': 'nan'}[t])})"
-            return repr(float(t))
-        if codec == "decimal":
-            return f"decimal.Decimal({lit(str(decimal.Decimal(t)))})"
-        if codec == "datetime":
-            return repr(datetime.datetime.fromisoformat(t))
-        if codec == "date":
-            return repr(datetime.date.fromisoformat(t))
-        if codec == "time":
-            return repr(datetime.time.fromisoformat(t))
-        if codec == "duration":
-            m = _DURATION.match(t)
-            if not m or t in ("P", "-P", "PT") or t.endswith("T"):
-                raise ValueError(f"{t!r} is not an xs:duration")
-            sign, d, h, mi, s = m.groups()
-            td = datetime.timedelta(
-                days=int(d or 0), hours=int(h or 0), minutes=int(mi or 0), seconds=float(s or 0)
-            )
-            return repr(-td if sign else td)
-        if codec == "base64":
-            return bytes_literal(base64.b64decode(t, validate=True))
-        if codec == "uuid":
-            return f"uuid.UUID({lit(str(uuid.UUID(t)))})"
-    except (ValueError, decimal.InvalidOperation, base64.binascii.Error) as exc:  # type: ignore[attr-defined]
-        raise Unreadable(f"{text!r} is not a valid {codec} value ({exc})") from None
-    raise Unreadable(f"no literal for codec {codec}")
+        value = CODECS[key].parse(text)
+    except ValueError as exc:
+        raise Unreadable(str(exc)) from None
+    return _literal(value)
+
+
+def _literal(value: object) -> str:
+    if isinstance(value, str):
+        return lit(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"float({lit(repr(value))})"
+    if isinstance(value, bool | int | float | datetime.date | datetime.time | datetime.timedelta):
+        return repr(value)  # datetime.* reprs name the module the test imports as datetime
+    if isinstance(value, decimal.Decimal):
+        return f"decimal.Decimal({lit(str(value))})"
+    if isinstance(value, bytes):
+        return bytes_literal(value)
+    if isinstance(value, uuid.UUID):
+        return f"uuid.UUID({lit(str(value))})"
+    raise Unreadable(f"no literal for {type(value).__name__}")

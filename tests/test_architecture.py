@@ -22,6 +22,7 @@ STAGES: list[tuple[str, tuple[str, ...]]] = [
             "diagnostics",
             "xmlsafe",
             "envelopes",
+            "codecs",
             "xsd_types",
             "store",
             "templateset",

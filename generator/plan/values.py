@@ -3,27 +3,18 @@ written and read, in the scope of one module (its own types and the shared ones 
 
 from __future__ import annotations
 
+import datetime
+import decimal
+import uuid
+
 from .. import ir
+from ..codecs import CODECS
 from ..diagnostics import Collector
 from ..profiles import ApiProfile
 from ..xsd_types import Builtin, builtin
 from .model import FieldPlan, ValuePlan
 from .text import Prefixes, lit
 
-# the lexical form of a plain-typed field's default, as the client writes it
-_DEFAULT_TEXT = {
-    "int": "0",
-    "bool": "false",
-    "float": "0.0",
-    "decimal": "0",
-    "str": "",
-    "datetime": "0001-01-01T00:00:00",
-    "date": "0001-01-01",
-    "time": "00:00:00",
-    "duration": "PT0S",
-    "base64": "",
-    "uuid": "00000000-0000-0000-0000-000000000000",
-}
 # field names whose values a record's repr hides (compared in lower case)
 SECRET_NAMES = frozenset(
     {
@@ -43,19 +34,40 @@ _STRING = ValuePlan(
 )
 
 
-def _scalar(type_name: str, b: Builtin) -> ValuePlan:
-    ns, local = ir.split_qname(type_name)
-    codec = local if ns == ir.XSD else f"wcf:{local}"
+# what a plain default is, by the Python type holding it (its lexical form: the codec's)
+_ZERO: dict[str, object] = {
+    "int": 0,
+    "bool": False,
+    "float": 0.0,
+    "_decimal.Decimal": decimal.Decimal(0),
+    "str": "",
+    "_dt.datetime": datetime.datetime(1, 1, 1),
+    "_dt.date": datetime.date(1, 1, 1),
+    "_dt.time": datetime.time(),
+    "_dt.timedelta": datetime.timedelta(),
+    "bytes": b"",
+    "_uuid.UUID": uuid.UUID(int=0),
+}
+
+
+def scalar_value(b: Builtin) -> ValuePlan:
+    """A builtin: read by the runtime's codec b.key, written with fmt_<codec> (which checks
+    an integer's type and range), inline where the lexical form needs nothing (str, bool and
+    the unbounded xs:integer)."""
     write = b.codec if b.codec in ("str", "int", "bool") else "call"
+    zero = _ZERO.get(b.annotation)
+    default_text = None
+    if b.default is not None and zero is not None:
+        default_text = CODECS[b.key].format(zero)
     return ValuePlan(
         "scalar",
         b.annotation,
-        f"_rt.scalar({lit(codec)}, {b.annotation})",
-        codec=codec,
+        f"_rt.scalar({lit(b.key)}, {b.annotation})",
+        codec=b.key,
         write=write,
         fmt=f"_rt.fmt_{b.codec}",
         default_expr=b.default,
-        default_text=_DEFAULT_TEXT.get(b.codec),
+        default_text=default_text,
     )
 
 
@@ -80,7 +92,7 @@ class Values:
     def _value(self, name: str, loc: ir.Loc, depth: int) -> ValuePlan:
         b = builtin(name)
         if b is not None:
-            return _scalar(name, b)
+            return scalar_value(b)
         t = self.types.get(name)
         if t is None:
             self.diags.error("GEN001", loc.file, loc.line, f"unknown type {name}")

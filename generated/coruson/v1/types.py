@@ -195,7 +195,7 @@ class ServiceStackError(_rt.SoapError):
 
 
 def _w_RequestBase(o: RequestBase, _w: _rt.Writer) -> None:
-    _w(f"<n1:Version>{o.version:d}</n1:Version>")
+    _w(f"<n1:Version>{_rt.fmt_int32(o.version)}</n1:Version>")
 
 
 _rt.bind(
@@ -294,7 +294,7 @@ _rt.bind(
 
 def _w_ImportReportsResponse(o: ImportReportsResponse, _w: _rt.Writer) -> None:
     _w(f"<n1:ImportId>{_rt.fmt_uuid(o.import_id)}</n1:ImportId>")
-    _w(f"<n1:TotalReports>{o.total_reports:d}</n1:TotalReports>")
+    _w(f"<n1:TotalReports>{_rt.fmt_int32(o.total_reports)}</n1:TotalReports>")
     _w(f"<n1:QueuedAt>{_rt.fmt_datetime(o.queued_at)}</n1:QueuedAt>")
 
 
@@ -356,8 +356,10 @@ def _w_ImportReportsStatusResponse(o: ImportReportsStatusResponse, _w: _rt.Write
         _w("</n1:ImportedReports>")
     elif "imported_reports" in o.nil_fields:
         _w('<n1:ImportedReports i:nil="true"/>')
-    _w(f"<n1:TotalReportsImported>{o.total_reports_imported:d}</n1:TotalReportsImported>")
-    _w(f"<n1:TotalReports>{o.total_reports:d}</n1:TotalReports>")
+    _w(
+        f"<n1:TotalReportsImported>{_rt.fmt_int32(o.total_reports_imported)}</n1:TotalReportsImported>"
+    )
+    _w(f"<n1:TotalReports>{_rt.fmt_int32(o.total_reports)}</n1:TotalReports>")
 
 
 _rt.bind(
@@ -395,7 +397,7 @@ _rt.bind(
 def _w_ReportColumn(o: ReportColumn, _w: _rt.Writer) -> None:
     _w(_rt.str_element("n1:Field", o.field, "field" in o.nil_fields))
     _w(_rt.str_element("n1:Heading", o.heading, "heading" in o.nil_fields))
-    _w(f"<n1:Width>{o.width:d}</n1:Width>")
+    _w(f"<n1:Width>{_rt.fmt_int32(o.width)}</n1:Width>")
     _w(f"<n1:Visible>{'true' if o.visible else 'false'}</n1:Visible>")
 
 
@@ -480,7 +482,7 @@ def _w_ReportDefinition(o: ReportDefinition, _w: _rt.Writer) -> None:
         _w(f"<n1:RefreshInterval>{_rt.fmt_duration(_v_refresh_interval)}</n1:RefreshInterval>")
     elif "refresh_interval" in o.nil_fields:
         _w('<n1:RefreshInterval i:nil="true"/>')
-    _w(f"<n1:SortOrder>{o.sort_order:d}</n1:SortOrder>")
+    _w(f"<n1:SortOrder>{_rt.fmt_int32(o.sort_order)}</n1:SortOrder>")
 
 
 _rt.bind(
@@ -544,7 +546,7 @@ _rt.bind(
         _rt.element(
             "refresh_interval",
             _n1 + "RefreshInterval",
-            _rt.scalar("wcf:duration", _dt.timedelta),
+            _rt.scalar("duration", _dt.timedelta),
             nillable=True,
         ),
         _rt.element(

@@ -246,7 +246,7 @@ _OP_save_report_label_layout_entity = _rt.Operation(
 
 
 def _build_delete_report_label_layout_entity(report_label_layout_entity_id: int) -> str:
-    return f"<n2:DeleteReportLabelLayoutEntity><n2:ReportLabelLayoutEntityId>{report_label_layout_entity_id:d}</n2:ReportLabelLayoutEntityId></n2:DeleteReportLabelLayoutEntity>"
+    return f"<n2:DeleteReportLabelLayoutEntity><n2:ReportLabelLayoutEntityId>{_rt.fmt_int32(report_label_layout_entity_id)}</n2:ReportLabelLayoutEntityId></n2:DeleteReportLabelLayoutEntity>"
 
 
 _OP_delete_report_label_layout_entity = _rt.Operation(
@@ -261,7 +261,7 @@ _OP_delete_report_label_layout_entity = _rt.Operation(
 
 
 def _build_get_report_entity(report_entity_id: int) -> str:
-    return f"<n2:GetReportEntity><n2:ReportEntityId>{report_entity_id:d}</n2:ReportEntityId></n2:GetReportEntity>"
+    return f"<n2:GetReportEntity><n2:ReportEntityId>{_rt.fmt_int32(report_entity_id)}</n2:ReportEntityId></n2:GetReportEntity>"
 
 
 _OP_get_report_entity = _rt.Operation(
@@ -279,7 +279,7 @@ def _build_create_favorite(source_id: int, name: str | None, description: str | 
     _p: list[str] = []
     _w = _p.append
     _w("<n2:CreateFavorite>")
-    _w(f"<n2:SourceId>{source_id:d}</n2:SourceId>")
+    _w(f"<n2:SourceId>{_rt.fmt_int32(source_id)}</n2:SourceId>")
     _w(_rt.str_element("n2:Name", name, True))
     _w(_rt.str_element("n2:Description", description, True))
     _w("</n2:CreateFavorite>")
@@ -302,7 +302,7 @@ _OP_create_favorite = _rt.Operation(
 
 
 def _build_delete_favorite(report_entity_id: int) -> str:
-    return f"<n2:DeleteFavorite><n2:ReportEntityId>{report_entity_id:d}</n2:ReportEntityId></n2:DeleteFavorite>"
+    return f"<n2:DeleteFavorite><n2:ReportEntityId>{_rt.fmt_int32(report_entity_id)}</n2:ReportEntityId></n2:DeleteFavorite>"
 
 
 _OP_delete_favorite = _rt.Operation(
@@ -350,8 +350,8 @@ def _build_generate_report(
     _p: list[str] = []
     _w = _p.append
     _w("<n2:GenerateReport>")
-    _w(f"<n2:ReportId>{report_id:d}</n2:ReportId>")
-    _w(f"<n2:LabelLayoutId>{label_layout_id:d}</n2:LabelLayoutId>")
+    _w(f"<n2:ReportId>{_rt.fmt_int32(report_id)}</n2:ReportId>")
+    _w(f"<n2:LabelLayoutId>{_rt.fmt_int32(label_layout_id)}</n2:LabelLayoutId>")
     _w(_rt.str_element("n2:Filename", filename, True))
     _w(_rt.str_element("n2:Language", language, True))
     _w(_rt.str_element("n2:FileType", file_type, True))
@@ -415,7 +415,9 @@ _OP_import_report = _rt.Operation(
 
 
 def _build_delete_report(report_id: int) -> str:
-    return f"<n2:DeleteReport><n2:ReportId>{report_id:d}</n2:ReportId></n2:DeleteReport>"
+    return (
+        f"<n2:DeleteReport><n2:ReportId>{_rt.fmt_int32(report_id)}</n2:ReportId></n2:DeleteReport>"
+    )
 
 
 _OP_delete_report = _rt.Operation(
@@ -430,7 +432,7 @@ _OP_delete_report = _rt.Operation(
 
 
 def _build_get_report_label_layout_entity(report_label_layout_entity_id: int) -> str:
-    return f"<n2:GetReportLabelLayoutEntity><n2:ReportLabelLayoutEntityId>{report_label_layout_entity_id:d}</n2:ReportLabelLayoutEntityId></n2:GetReportLabelLayoutEntity>"
+    return f"<n2:GetReportLabelLayoutEntity><n2:ReportLabelLayoutEntityId>{_rt.fmt_int32(report_label_layout_entity_id)}</n2:ReportLabelLayoutEntityId></n2:GetReportLabelLayoutEntity>"
 
 
 _OP_get_report_label_layout_entity = _rt.Operation(

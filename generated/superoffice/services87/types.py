@@ -448,9 +448,9 @@ def _w_ArchiveRestrictionInfo(o: ArchiveRestrictionInfo, _w: _rt.Writer) -> None
         _w("</n2:SubRestrictions>")
     elif "sub_restrictions" in o.nil_fields:
         _w('<n2:SubRestrictions i:nil="true"/>')
-    _w(f"<n2:InterParenthesis>{o.inter_parenthesis:d}</n2:InterParenthesis>")
+    _w(f"<n2:InterParenthesis>{_rt.fmt_int32(o.inter_parenthesis)}</n2:InterParenthesis>")
     _w(f"<n2:InterOperator>{o.inter_operator.value}</n2:InterOperator>")
-    _w(f"<n2:UniqueHash>{o.unique_hash:d}</n2:UniqueHash>")
+    _w(f"<n2:UniqueHash>{_rt.fmt_int32(o.unique_hash)}</n2:UniqueHash>")
 
 
 _rt.bind(
@@ -575,7 +575,7 @@ def _w_FieldProperty(o: FieldProperty, _w: _rt.Writer) -> None:
     elif "field_right" in o.nil_fields:
         _w('<n2:FieldRight i:nil="true"/>')
     _w(_rt.str_element("n2:FieldType", o.field_type, "field_type" in o.nil_fields))
-    _w(f"<n2:FieldLength>{o.field_length:d}</n2:FieldLength>")
+    _w(f"<n2:FieldLength>{_rt.fmt_int32(o.field_length)}</n2:FieldLength>")
 
 
 _rt.bind(
@@ -632,13 +632,13 @@ _rt.bind(
 
 
 def _w_ReportEntity(o: ReportEntity, _w: _rt.Writer) -> None:
-    _w(f"<n2:ReportId>{o.report_id:d}</n2:ReportId>")
+    _w(f"<n2:ReportId>{_rt.fmt_int32(o.report_id)}</n2:ReportId>")
     _w(f"<n2:ReportCategory>{o.report_category.value}</n2:ReportCategory>")
     _w(_rt.str_element("n2:Description", o.description, "description" in o.nil_fields))
     _w(f"<n2:ReportLayout>{o.report_layout.value}</n2:ReportLayout>")
     _w(_rt.str_element("n2:Name", o.name, "name" in o.nil_fields))
-    _w(f"<n2:AssociateId>{o.associate_id:d}</n2:AssociateId>")
-    _w(f"<n2:TemplateId>{o.template_id:d}</n2:TemplateId>")
+    _w(f"<n2:AssociateId>{_rt.fmt_int32(o.associate_id)}</n2:AssociateId>")
+    _w(f"<n2:TemplateId>{_rt.fmt_int32(o.template_id)}</n2:TemplateId>")
     _w(f"<n2:Published>{'true' if o.published else 'false'}</n2:Published>")
 
 
@@ -695,18 +695,20 @@ _rt.bind(
 
 
 def _w_ReportLabelLayoutEntity(o: ReportLabelLayoutEntity, _w: _rt.Writer) -> None:
-    _w(f"<n2:ReportLabelLayoutId>{o.report_label_layout_id:d}</n2:ReportLabelLayoutId>")
+    _w(
+        f"<n2:ReportLabelLayoutId>{_rt.fmt_int32(o.report_label_layout_id)}</n2:ReportLabelLayoutId>"
+    )
     _w(_rt.str_element("n2:Name", o.name, "name" in o.nil_fields))
     _w(_rt.str_element("n2:Description", o.description, "description" in o.nil_fields))
     _w(f"<n2:Orientation>{o.orientation.value}</n2:Orientation>")
-    _w(f"<n2:PaperWidth>{o.paper_width:d}</n2:PaperWidth>")
-    _w(f"<n2:PaperHeight>{o.paper_height:d}</n2:PaperHeight>")
-    _w(f"<n2:LeftMargin>{o.left_margin:d}</n2:LeftMargin>")
-    _w(f"<n2:RightMargin>{o.right_margin:d}</n2:RightMargin>")
-    _w(f"<n2:TopMargin>{o.top_margin:d}</n2:TopMargin>")
-    _w(f"<n2:BottomMargin>{o.bottom_margin:d}</n2:BottomMargin>")
-    _w(f"<n2:CountColumns>{o.count_columns:d}</n2:CountColumns>")
-    _w(f"<n2:CountRows>{o.count_rows:d}</n2:CountRows>")
+    _w(f"<n2:PaperWidth>{_rt.fmt_uint32(o.paper_width)}</n2:PaperWidth>")
+    _w(f"<n2:PaperHeight>{_rt.fmt_uint32(o.paper_height)}</n2:PaperHeight>")
+    _w(f"<n2:LeftMargin>{_rt.fmt_uint32(o.left_margin)}</n2:LeftMargin>")
+    _w(f"<n2:RightMargin>{_rt.fmt_uint32(o.right_margin)}</n2:RightMargin>")
+    _w(f"<n2:TopMargin>{_rt.fmt_uint32(o.top_margin)}</n2:TopMargin>")
+    _w(f"<n2:BottomMargin>{_rt.fmt_uint32(o.bottom_margin)}</n2:BottomMargin>")
+    _w(f"<n2:CountColumns>{_rt.fmt_int16(o.count_columns)}</n2:CountColumns>")
+    _w(f"<n2:CountRows>{_rt.fmt_int16(o.count_rows)}</n2:CountRows>")
 
 
 _rt.bind(
@@ -885,7 +887,7 @@ _rt.bind(
 
 
 def _w_SoTimeZone(o: SoTimeZone, _w: _rt.Writer) -> None:
-    _w(f"<n2:SoTimeZoneId>{o.so_time_zone_id:d}</n2:SoTimeZoneId>")
+    _w(f"<n2:SoTimeZoneId>{_rt.fmt_int32(o.so_time_zone_id)}</n2:SoTimeZoneId>")
     _w(
         _rt.str_element(
             "n2:SoTimeZoneLocationCode",

@@ -246,7 +246,7 @@ _OP_save_customer_center_config = _rt.Operation(
 
 
 def _build_delete_customer_center_config(customer_center_config_id: int) -> str:
-    return f"<n2:DeleteCustomerCenterConfig><n2:CustomerCenterConfigId>{customer_center_config_id:d}</n2:CustomerCenterConfigId></n2:DeleteCustomerCenterConfig>"
+    return f"<n2:DeleteCustomerCenterConfig><n2:CustomerCenterConfigId>{_rt.fmt_int32(customer_center_config_id)}</n2:CustomerCenterConfigId></n2:DeleteCustomerCenterConfig>"
 
 
 _OP_delete_customer_center_config = _rt.Operation(
@@ -305,7 +305,7 @@ def _build_delete_chat_sessions(ids: list[int] | None) -> str:
     if (_v_ids := ids) is not None:
         _w("<n2:Ids>")
         for _v_idsi in _v_ids:
-            _w(f"<n1:int>{_v_idsi:d}</n1:int>")
+            _w(f"<n1:int>{_rt.fmt_int32(_v_idsi)}</n1:int>")
         _w("</n2:Ids>")
     else:
         _w('<n2:Ids i:nil="true"/>')
@@ -444,7 +444,9 @@ _OP_create_session = _rt.Operation(
 
 
 def _build_remove_session(login_id: int) -> str:
-    return f"<n2:RemoveSession><n2:LoginId>{login_id:d}</n2:LoginId></n2:RemoveSession>"
+    return (
+        f"<n2:RemoveSession><n2:LoginId>{_rt.fmt_int32(login_id)}</n2:LoginId></n2:RemoveSession>"
+    )
 
 
 _OP_remove_session = _rt.Operation(
@@ -534,7 +536,7 @@ _OP_report_session_active = _rt.Operation(
 
 
 def _build_get_customer_center_config(customer_center_config_id: int) -> str:
-    return f"<n2:GetCustomerCenterConfig><n2:CustomerCenterConfigId>{customer_center_config_id:d}</n2:CustomerCenterConfigId></n2:GetCustomerCenterConfig>"
+    return f"<n2:GetCustomerCenterConfig><n2:CustomerCenterConfigId>{_rt.fmt_int32(customer_center_config_id)}</n2:CustomerCenterConfigId></n2:GetCustomerCenterConfig>"
 
 
 _OP_get_customer_center_config = _rt.Operation(
@@ -648,7 +650,7 @@ _OP_get_program_url = _rt.Operation(
 
 
 def _build_get_faq_for_customer(faq_entry_id: int) -> str:
-    return f"<n2:GetFaqForCustomer><n2:FaqEntryId>{faq_entry_id:d}</n2:FaqEntryId></n2:GetFaqForCustomer>"
+    return f"<n2:GetFaqForCustomer><n2:FaqEntryId>{_rt.fmt_int32(faq_entry_id)}</n2:FaqEntryId></n2:GetFaqForCustomer>"
 
 
 _OP_get_faq_for_customer = _rt.Operation(
@@ -678,7 +680,7 @@ _OP_get_customer_service_startup = _rt.Operation(
 
 
 def _build_get_customer_service_startup_by_owner(user_id: int) -> str:
-    return f"<n2:GetCustomerServiceStartupByOwner><n2:UserId>{user_id:d}</n2:UserId></n2:GetCustomerServiceStartupByOwner>"
+    return f"<n2:GetCustomerServiceStartupByOwner><n2:UserId>{_rt.fmt_int32(user_id)}</n2:UserId></n2:GetCustomerServiceStartupByOwner>"
 
 
 _OP_get_customer_service_startup_by_owner = _rt.Operation(
@@ -733,7 +735,7 @@ _OP_get_mailboxes = _rt.Operation(
 
 
 def _build_get_mailbox_entity(mailbox_entity_id: int) -> str:
-    return f"<n2:GetMailboxEntity><n2:MailboxEntityId>{mailbox_entity_id:d}</n2:MailboxEntityId></n2:GetMailboxEntity>"
+    return f"<n2:GetMailboxEntity><n2:MailboxEntityId>{_rt.fmt_int32(mailbox_entity_id)}</n2:MailboxEntityId></n2:GetMailboxEntity>"
 
 
 _OP_get_mailbox_entity = _rt.Operation(
@@ -748,7 +750,7 @@ _OP_get_mailbox_entity = _rt.Operation(
 
 
 def _build_get_preview_faq_entry(kb_entry_id: int) -> str:
-    return f"<n2:GetPreviewFaqEntry><n2:KbEntryId>{kb_entry_id:d}</n2:KbEntryId></n2:GetPreviewFaqEntry>"
+    return f"<n2:GetPreviewFaqEntry><n2:KbEntryId>{_rt.fmt_int32(kb_entry_id)}</n2:KbEntryId></n2:GetPreviewFaqEntry>"
 
 
 _OP_get_preview_faq_entry = _rt.Operation(
@@ -763,7 +765,7 @@ _OP_get_preview_faq_entry = _rt.Operation(
 
 
 def _build_get_preview_quick_reply(quick_reply_id: int) -> str:
-    return f"<n2:GetPreviewQuickReply><n2:QuickReplyId>{quick_reply_id:d}</n2:QuickReplyId></n2:GetPreviewQuickReply>"
+    return f"<n2:GetPreviewQuickReply><n2:QuickReplyId>{_rt.fmt_int32(quick_reply_id)}</n2:QuickReplyId></n2:GetPreviewQuickReply>"
 
 
 _OP_get_preview_quick_reply = _rt.Operation(
@@ -778,7 +780,7 @@ _OP_get_preview_quick_reply = _rt.Operation(
 
 
 def _build_get_preview_reply_template(reply_template_id: int) -> str:
-    return f"<n2:GetPreviewReplyTemplate><n2:ReplyTemplateId>{reply_template_id:d}</n2:ReplyTemplateId></n2:GetPreviewReplyTemplate>"
+    return f"<n2:GetPreviewReplyTemplate><n2:ReplyTemplateId>{_rt.fmt_int32(reply_template_id)}</n2:ReplyTemplateId></n2:GetPreviewReplyTemplate>"
 
 
 _OP_get_preview_reply_template = _rt.Operation(
@@ -795,7 +797,7 @@ _OP_get_preview_reply_template = _rt.Operation(
 def _build_get_parsed_template(
     reply_template_id: int, language_id: int, person_id: int, ticket_id: int
 ) -> str:
-    return f"<n2:GetParsedTemplate><n2:ReplyTemplateId>{reply_template_id:d}</n2:ReplyTemplateId><n2:LanguageId>{language_id:d}</n2:LanguageId><n2:PersonId>{person_id:d}</n2:PersonId><n2:TicketId>{ticket_id:d}</n2:TicketId></n2:GetParsedTemplate>"
+    return f"<n2:GetParsedTemplate><n2:ReplyTemplateId>{_rt.fmt_int32(reply_template_id)}</n2:ReplyTemplateId><n2:LanguageId>{_rt.fmt_int32(language_id)}</n2:LanguageId><n2:PersonId>{_rt.fmt_int32(person_id)}</n2:PersonId><n2:TicketId>{_rt.fmt_int32(ticket_id)}</n2:TicketId></n2:GetParsedTemplate>"
 
 
 _OP_get_parsed_template = _rt.Operation(
@@ -815,7 +817,7 @@ _OP_get_parsed_template = _rt.Operation(
 
 
 def _build_get_unparsed_template(reply_template_id: int, language_id: int) -> str:
-    return f"<n2:GetUnparsedTemplate><n2:ReplyTemplateId>{reply_template_id:d}</n2:ReplyTemplateId><n2:LanguageId>{language_id:d}</n2:LanguageId></n2:GetUnparsedTemplate>"
+    return f"<n2:GetUnparsedTemplate><n2:ReplyTemplateId>{_rt.fmt_int32(reply_template_id)}</n2:ReplyTemplateId><n2:LanguageId>{_rt.fmt_int32(language_id)}</n2:LanguageId></n2:GetUnparsedTemplate>"
 
 
 _OP_get_unparsed_template = _rt.Operation(
@@ -955,7 +957,7 @@ def _build_create_ticket_from_mail_data(mailbox_id: int, data: str | None) -> st
     _p: list[str] = []
     _w = _p.append
     _w("<n2:CreateTicketFromMailData>")
-    _w(f"<n2:MailboxId>{mailbox_id:d}</n2:MailboxId>")
+    _w(f"<n2:MailboxId>{_rt.fmt_int32(mailbox_id)}</n2:MailboxId>")
     _w(_rt.str_element("n2:Data", data, True))
     _w("</n2:CreateTicketFromMailData>")
     return "".join(_p)
@@ -979,7 +981,7 @@ def _build_add_message_from_mail_data(ticket_id: int, data: str | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:AddMessageFromMailData>")
-    _w(f"<n2:TicketId>{ticket_id:d}</n2:TicketId>")
+    _w(f"<n2:TicketId>{_rt.fmt_int32(ticket_id)}</n2:TicketId>")
     _w(_rt.str_element("n2:Data", data, True))
     _w("</n2:AddMessageFromMailData>")
     return "".join(_p)
@@ -1004,7 +1006,7 @@ def _build_find_tickets_by_title_or_id(title_or_id: str | None, max_rows: int) -
     _w = _p.append
     _w("<n2:FindTicketsByTitleOrId>")
     _w(_rt.str_element("n2:TitleOrId", title_or_id, True))
-    _w(f"<n2:MaxRows>{max_rows:d}</n2:MaxRows>")
+    _w(f"<n2:MaxRows>{_rt.fmt_int32(max_rows)}</n2:MaxRows>")
     _w("</n2:FindTicketsByTitleOrId>")
     return "".join(_p)
 

@@ -196,7 +196,7 @@ _OP_save_report_label_layout_entity = _rt.Operation(
 
 
 def _build_delete_report_label_layout_entity(report_label_layout_entity_id: int) -> str:
-    return f"<n2:DeleteReportLabelLayoutEntity><n2:ReportLabelLayoutEntityId>{report_label_layout_entity_id:d}</n2:ReportLabelLayoutEntityId></n2:DeleteReportLabelLayoutEntity>"
+    return f"<n2:DeleteReportLabelLayoutEntity><n2:ReportLabelLayoutEntityId>{_rt.fmt_int32(report_label_layout_entity_id)}</n2:ReportLabelLayoutEntityId></n2:DeleteReportLabelLayoutEntity>"
 
 
 _OP_delete_report_label_layout_entity = _rt.Operation(
@@ -211,7 +211,7 @@ _OP_delete_report_label_layout_entity = _rt.Operation(
 
 
 def _build_get_report_label_layout_entity(report_label_layout_entity_id: int) -> str:
-    return f"<n2:GetReportLabelLayoutEntity><n2:ReportLabelLayoutEntityId>{report_label_layout_entity_id:d}</n2:ReportLabelLayoutEntityId></n2:GetReportLabelLayoutEntity>"
+    return f"<n2:GetReportLabelLayoutEntity><n2:ReportLabelLayoutEntityId>{_rt.fmt_int32(report_label_layout_entity_id)}</n2:ReportLabelLayoutEntityId></n2:GetReportLabelLayoutEntity>"
 
 
 _OP_get_report_label_layout_entity = _rt.Operation(

@@ -375,7 +375,7 @@ _OP_save_ticket_message_entity = _rt.Operation(
 
 
 def _build_get_attachment_entity(attachment_entity_id: int) -> str:
-    return f"<n2:GetAttachmentEntity><n2:AttachmentEntityId>{attachment_entity_id:d}</n2:AttachmentEntityId></n2:GetAttachmentEntity>"
+    return f"<n2:GetAttachmentEntity><n2:AttachmentEntityId>{_rt.fmt_int32(attachment_entity_id)}</n2:AttachmentEntityId></n2:GetAttachmentEntity>"
 
 
 _OP_get_attachment_entity = _rt.Operation(
@@ -390,7 +390,7 @@ _OP_get_attachment_entity = _rt.Operation(
 
 
 def _build_copy_from_crm_document(document_id: int) -> str:
-    return f"<n2:CopyFromCRMDocument><n2:DocumentId>{document_id:d}</n2:DocumentId></n2:CopyFromCRMDocument>"
+    return f"<n2:CopyFromCRMDocument><n2:DocumentId>{_rt.fmt_int32(document_id)}</n2:DocumentId></n2:CopyFromCRMDocument>"
 
 
 _OP_copy_from_crm_document = _rt.Operation(
@@ -409,7 +409,7 @@ def _build_copy_to_temp_file(filename: str | None, attachment_id: int) -> str:
     _w = _p.append
     _w("<n2:CopyToTempFile>")
     _w(_rt.str_element("n2:Filename", filename, True))
-    _w(f"<n2:AttachmentId>{attachment_id:d}</n2:AttachmentId>")
+    _w(f"<n2:AttachmentId>{_rt.fmt_int32(attachment_id)}</n2:AttachmentId>")
     _w("</n2:CopyToTempFile>")
     return "".join(_p)
 
@@ -432,7 +432,7 @@ def _build_upload_attachment(attachment_id: int, content: bytes | None) -> str:
     _p: list[str] = []
     _w = _p.append
     _w("<n2:UploadAttachment>")
-    _w(f"<n2:AttachmentId>{attachment_id:d}</n2:AttachmentId>")
+    _w(f"<n2:AttachmentId>{_rt.fmt_int32(attachment_id)}</n2:AttachmentId>")
     if (_v_content := content) is not None:
         _w(f"<n2:Content>{_rt.fmt_base64(_v_content)}</n2:Content>")
     else:
@@ -456,7 +456,7 @@ _OP_upload_attachment = _rt.Operation(
 
 
 def _build_get_attachment_stream(attachment_id: int) -> str:
-    return f"<n2:GetAttachmentStream><n2:AttachmentId>{attachment_id:d}</n2:AttachmentId></n2:GetAttachmentStream>"
+    return f"<n2:GetAttachmentStream><n2:AttachmentId>{_rt.fmt_int32(attachment_id)}</n2:AttachmentId></n2:GetAttachmentStream>"
 
 
 _OP_get_attachment_stream = _rt.Operation(
@@ -471,7 +471,7 @@ _OP_get_attachment_stream = _rt.Operation(
 
 
 def _build_get_ticket(ticket_id: int) -> str:
-    return f"<n2:GetTicket><n2:TicketId>{ticket_id:d}</n2:TicketId></n2:GetTicket>"
+    return f"<n2:GetTicket><n2:TicketId>{_rt.fmt_int32(ticket_id)}</n2:TicketId></n2:GetTicket>"
 
 
 _OP_get_ticket = _rt.Operation(
@@ -492,7 +492,7 @@ def _build_get_tickets(ticket_ids: list[int] | None) -> str:
     if (_v_ticket_ids := ticket_ids) is not None:
         _w("<n2:TicketIds>")
         for _v_ticket_idsi in _v_ticket_ids:
-            _w(f"<n1:int>{_v_ticket_idsi:d}</n1:int>")
+            _w(f"<n1:int>{_rt.fmt_int32(_v_ticket_idsi)}</n1:int>")
         _w("</n2:TicketIds>")
     else:
         _w('<n2:TicketIds i:nil="true"/>')
@@ -514,7 +514,7 @@ _OP_get_tickets = _rt.Operation(
 
 
 def _build_get_ticket_entity(ticket_entity_id: int) -> str:
-    return f"<n2:GetTicketEntity><n2:TicketEntityId>{ticket_entity_id:d}</n2:TicketEntityId></n2:GetTicketEntity>"
+    return f"<n2:GetTicketEntity><n2:TicketEntityId>{_rt.fmt_int32(ticket_entity_id)}</n2:TicketEntityId></n2:GetTicketEntity>"
 
 
 _OP_get_ticket_entity = _rt.Operation(
@@ -529,7 +529,7 @@ _OP_get_ticket_entity = _rt.Operation(
 
 
 def _build_get_for_rm_ui(ticket_id: int) -> str:
-    return f"<n2:GetForRmUi><n2:TicketId>{ticket_id:d}</n2:TicketId></n2:GetForRmUi>"
+    return f"<n2:GetForRmUi><n2:TicketId>{_rt.fmt_int32(ticket_id)}</n2:TicketId></n2:GetForRmUi>"
 
 
 _OP_get_for_rm_ui = _rt.Operation(
@@ -544,7 +544,7 @@ _OP_get_for_rm_ui = _rt.Operation(
 
 
 def _build_delete_ticket_entity(ticket_entity_id: int) -> str:
-    return f"<n2:DeleteTicketEntity><n2:TicketEntityId>{ticket_entity_id:d}</n2:TicketEntityId></n2:DeleteTicketEntity>"
+    return f"<n2:DeleteTicketEntity><n2:TicketEntityId>{_rt.fmt_int32(ticket_entity_id)}</n2:TicketEntityId></n2:DeleteTicketEntity>"
 
 
 _OP_delete_ticket_entity = _rt.Operation(
@@ -559,7 +559,7 @@ _OP_delete_ticket_entity = _rt.Operation(
 
 
 def _build_notify_new_ticket(ticket_entity_id: int) -> str:
-    return f"<n2:NotifyNewTicket><n2:TicketEntityId>{ticket_entity_id:d}</n2:TicketEntityId></n2:NotifyNewTicket>"
+    return f"<n2:NotifyNewTicket><n2:TicketEntityId>{_rt.fmt_int32(ticket_entity_id)}</n2:TicketEntityId></n2:NotifyNewTicket>"
 
 
 _OP_notify_new_ticket = _rt.Operation(
@@ -574,7 +574,7 @@ _OP_notify_new_ticket = _rt.Operation(
 
 
 def _build_notify_new_ticket_message(ticket_entity_id: int) -> str:
-    return f"<n2:NotifyNewTicketMessage><n2:TicketEntityId>{ticket_entity_id:d}</n2:TicketEntityId></n2:NotifyNewTicketMessage>"
+    return f"<n2:NotifyNewTicketMessage><n2:TicketEntityId>{_rt.fmt_int32(ticket_entity_id)}</n2:TicketEntityId></n2:NotifyNewTicketMessage>"
 
 
 _OP_notify_new_ticket_message = _rt.Operation(
@@ -589,7 +589,7 @@ _OP_notify_new_ticket_message = _rt.Operation(
 
 
 def _build_get_ticket_attachments(ticket_entity_id: int) -> str:
-    return f"<n2:GetTicketAttachments><n2:TicketEntityId>{ticket_entity_id:d}</n2:TicketEntityId></n2:GetTicketAttachments>"
+    return f"<n2:GetTicketAttachments><n2:TicketEntityId>{_rt.fmt_int32(ticket_entity_id)}</n2:TicketEntityId></n2:GetTicketAttachments>"
 
 
 _OP_get_ticket_attachments = _rt.Operation(
@@ -613,7 +613,7 @@ def _build_validate_attachments(attachment_ids: list[int] | None) -> str:
     if (_v_attachment_ids := attachment_ids) is not None:
         _w("<n2:AttachmentIds>")
         for _v_attachment_idsi in _v_attachment_ids:
-            _w(f"<n1:int>{_v_attachment_idsi:d}</n1:int>")
+            _w(f"<n1:int>{_rt.fmt_int32(_v_attachment_idsi)}</n1:int>")
         _w("</n2:AttachmentIds>")
     else:
         _w('<n2:AttachmentIds i:nil="true"/>')
@@ -641,7 +641,7 @@ _OP_validate_attachments = _rt.Operation(
 def _build_set_ticket_read_by_owner(
     ticket_entity_id: int, read_status: TicketReadStatus, check_escalating: bool
 ) -> str:
-    return f"<n2:SetTicketReadByOwner><n2:TicketEntityId>{ticket_entity_id:d}</n2:TicketEntityId><n2:ReadStatus>{read_status.value}</n2:ReadStatus><n2:CheckEscalating>{'true' if check_escalating else 'false'}</n2:CheckEscalating></n2:SetTicketReadByOwner>"
+    return f"<n2:SetTicketReadByOwner><n2:TicketEntityId>{_rt.fmt_int32(ticket_entity_id)}</n2:TicketEntityId><n2:ReadStatus>{read_status.value}</n2:ReadStatus><n2:CheckEscalating>{'true' if check_escalating else 'false'}</n2:CheckEscalating></n2:SetTicketReadByOwner>"
 
 
 _OP_set_ticket_read_by_owner = _rt.Operation(
@@ -702,7 +702,7 @@ _OP_get_next_in_queue = _rt.Operation(
 
 
 def _build_process_ticket_when_read(ticket_entity_id: int) -> str:
-    return f"<n2:ProcessTicketWhenRead><n2:TicketEntityId>{ticket_entity_id:d}</n2:TicketEntityId></n2:ProcessTicketWhenRead>"
+    return f"<n2:ProcessTicketWhenRead><n2:TicketEntityId>{_rt.fmt_int32(ticket_entity_id)}</n2:TicketEntityId></n2:ProcessTicketWhenRead>"
 
 
 _OP_process_ticket_when_read = _rt.Operation(
@@ -726,9 +726,11 @@ def _build_split_ticket(
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SplitTicket>")
-    _w(f"<n2:SourceTicketEntityId>{source_ticket_entity_id:d}</n2:SourceTicketEntityId>")
     _w(
-        f"<n2:SourceTicketEntityStatusId>{source_ticket_entity_status_id:d}</n2:SourceTicketEntityStatusId>"
+        f"<n2:SourceTicketEntityId>{_rt.fmt_int32(source_ticket_entity_id)}</n2:SourceTicketEntityId>"
+    )
+    _w(
+        f"<n2:SourceTicketEntityStatusId>{_rt.fmt_int32(source_ticket_entity_status_id)}</n2:SourceTicketEntityStatusId>"
     )
     _w(
         f"<n2:SourceTicketEntityActivate>{_rt.fmt_datetime(source_ticket_entity_activate)}</n2:SourceTicketEntityActivate>"
@@ -736,7 +738,7 @@ def _build_split_ticket(
     if (_v_transfer_message_ids := transfer_message_ids) is not None:
         _w("<n2:TransferMessageIds>")
         for _v_transfer_message_idsi in _v_transfer_message_ids:
-            _w(f"<n1:int>{_v_transfer_message_idsi:d}</n1:int>")
+            _w(f"<n1:int>{_rt.fmt_int32(_v_transfer_message_idsi)}</n1:int>")
         _w("</n2:TransferMessageIds>")
     else:
         _w('<n2:TransferMessageIds i:nil="true"/>')
@@ -791,7 +793,7 @@ def _build_split_ticket_message(
     if (_v_transfer_attachments_ids := transfer_attachments_ids) is not None:
         _w("<n2:TransferAttachmentsIds>")
         for _v_transfer_attachments_idsi in _v_transfer_attachments_ids:
-            _w(f"<n1:int>{_v_transfer_attachments_idsi:d}</n1:int>")
+            _w(f"<n1:int>{_rt.fmt_int32(_v_transfer_attachments_idsi)}</n1:int>")
         _w("</n2:TransferAttachmentsIds>")
     else:
         _w('<n2:TransferAttachmentsIds i:nil="true"/>')
@@ -824,7 +826,7 @@ def _build_update_tickets_read_status(
     if (_v_ticket_ids := ticket_ids) is not None:
         _w("<n2:TicketIds>")
         for _v_ticket_idsi in _v_ticket_ids:
-            _w(f"<n1:int>{_v_ticket_idsi:d}</n1:int>")
+            _w(f"<n1:int>{_rt.fmt_int32(_v_ticket_idsi)}</n1:int>")
         _w("</n2:TicketIds>")
     else:
         _w('<n2:TicketIds i:nil="true"/>')
@@ -906,7 +908,7 @@ def _build_merge_tickets(
     if (_v_secondary_ticket_ids := secondary_ticket_ids) is not None:
         _w("<n2:SecondaryTicketIds>")
         for _v_secondary_ticket_idsi in _v_secondary_ticket_ids:
-            _w(f"<n1:int>{_v_secondary_ticket_idsi:d}</n1:int>")
+            _w(f"<n1:int>{_rt.fmt_int32(_v_secondary_ticket_idsi)}</n1:int>")
         _w("</n2:SecondaryTicketIds>")
     else:
         _w('<n2:SecondaryTicketIds i:nil="true"/>')
@@ -935,7 +937,7 @@ def _build_set_deleted_status_by_ids(ticket_ids: list[int] | None) -> str:
     if (_v_ticket_ids := ticket_ids) is not None:
         _w("<n2:TicketIds>")
         for _v_ticket_idsi in _v_ticket_ids:
-            _w(f"<n1:int>{_v_ticket_idsi:d}</n1:int>")
+            _w(f"<n1:int>{_rt.fmt_int32(_v_ticket_idsi)}</n1:int>")
         _w("</n2:TicketIds>")
     else:
         _w('<n2:TicketIds i:nil="true"/>')
@@ -1003,7 +1005,7 @@ def _build_undelete_by_ids(ticket_ids: list[int] | None) -> str:
     if (_v_ticket_ids := ticket_ids) is not None:
         _w("<n2:TicketIds>")
         for _v_ticket_idsi in _v_ticket_ids:
-            _w(f"<n1:int>{_v_ticket_idsi:d}</n1:int>")
+            _w(f"<n1:int>{_rt.fmt_int32(_v_ticket_idsi)}</n1:int>")
         _w("</n2:TicketIds>")
     else:
         _w('<n2:TicketIds i:nil="true"/>')
@@ -1023,7 +1025,7 @@ _OP_undelete_by_ids = _rt.Operation(
 
 
 def _build_resolve_ticket_id(ticket_id: int) -> str:
-    return f"<n2:ResolveTicketId><n2:TicketId>{ticket_id:d}</n2:TicketId></n2:ResolveTicketId>"
+    return f"<n2:ResolveTicketId><n2:TicketId>{_rt.fmt_int32(ticket_id)}</n2:TicketId></n2:ResolveTicketId>"
 
 
 _OP_resolve_ticket_id = _rt.Operation(
@@ -1051,7 +1053,7 @@ def _build_batch_forward(
     if (_v_ticket_ids := ticket_ids) is not None:
         _w("<n2:TicketIds>")
         for _v_ticket_idsi in _v_ticket_ids:
-            _w(f"<n1:int>{_v_ticket_idsi:d}</n1:int>")
+            _w(f"<n1:int>{_rt.fmt_int32(_v_ticket_idsi)}</n1:int>")
         _w("</n2:TicketIds>")
     else:
         _w('<n2:TicketIds i:nil="true"/>')
@@ -1139,7 +1141,7 @@ def _build_clear_notify(ids: list[int] | None) -> str:
     if (_v_ids := ids) is not None:
         _w("<n2:Ids>")
         for _v_idsi in _v_ids:
-            _w(f"<n1:int>{_v_idsi:d}</n1:int>")
+            _w(f"<n1:int>{_rt.fmt_int32(_v_idsi)}</n1:int>")
         _w("</n2:Ids>")
     else:
         _w('<n2:Ids i:nil="true"/>')
@@ -1162,11 +1164,11 @@ def _build_get_ticket_message_entities(ticket_id: int, message_ids: list[int] | 
     _p: list[str] = []
     _w = _p.append
     _w("<n2:GetTicketMessageEntities>")
-    _w(f"<n2:TicketId>{ticket_id:d}</n2:TicketId>")
+    _w(f"<n2:TicketId>{_rt.fmt_int32(ticket_id)}</n2:TicketId>")
     if (_v_message_ids := message_ids) is not None:
         _w("<n2:MessageIds>")
         for _v_message_idsi in _v_message_ids:
-            _w(f"<n1:int>{_v_message_idsi:d}</n1:int>")
+            _w(f"<n1:int>{_rt.fmt_int32(_v_message_idsi)}</n1:int>")
         _w("</n2:MessageIds>")
     else:
         _w('<n2:MessageIds i:nil="true"/>')
@@ -1192,7 +1194,7 @@ _OP_get_ticket_message_entities = _rt.Operation(
 
 
 def _build_create_default_for_ticket_type(ticket_type_id: int) -> str:
-    return f"<n2:CreateDefaultForTicketType><n2:TicketTypeId>{ticket_type_id:d}</n2:TicketTypeId></n2:CreateDefaultForTicketType>"
+    return f"<n2:CreateDefaultForTicketType><n2:TicketTypeId>{_rt.fmt_int32(ticket_type_id)}</n2:TicketTypeId></n2:CreateDefaultForTicketType>"
 
 
 _OP_create_default_for_ticket_type = _rt.Operation(
@@ -1207,7 +1209,7 @@ _OP_create_default_for_ticket_type = _rt.Operation(
 
 
 def _build_do_escalating(ticket_id: int, action: TicketPriorityEscalateAction) -> str:
-    return f"<n2:DoEscalating><n2:TicketId>{ticket_id:d}</n2:TicketId><n2:Action>{action.value}</n2:Action></n2:DoEscalating>"
+    return f"<n2:DoEscalating><n2:TicketId>{_rt.fmt_int32(ticket_id)}</n2:TicketId><n2:Action>{action.value}</n2:Action></n2:DoEscalating>"
 
 
 _OP_do_escalating = _rt.Operation(
@@ -1233,11 +1235,11 @@ def _build_get_hotlist_ej_users(
     _p: list[str] = []
     _w = _p.append
     _w("<n2:GetHotlistEjUsers>")
-    _w(f"<n2:TicketId>{ticket_id:d}</n2:TicketId>")
+    _w(f"<n2:TicketId>{_rt.fmt_int32(ticket_id)}</n2:TicketId>")
     if (_v_skip_associate_ids := skip_associate_ids) is not None:
         _w("<n2:SkipAssociateIds>")
         for _v_skip_associate_idsi in _v_skip_associate_ids:
-            _w(f"<n1:int>{_v_skip_associate_idsi:d}</n1:int>")
+            _w(f"<n1:int>{_rt.fmt_int32(_v_skip_associate_idsi)}</n1:int>")
         _w("</n2:SkipAssociateIds>")
     else:
         _w('<n2:SkipAssociateIds i:nil="true"/>')
@@ -1270,7 +1272,7 @@ def _build_accept_tickets(ticket_ids: list[int] | None) -> str:
     if (_v_ticket_ids := ticket_ids) is not None:
         _w("<n2:TicketIds>")
         for _v_ticket_idsi in _v_ticket_ids:
-            _w(f"<n1:int>{_v_ticket_idsi:d}</n1:int>")
+            _w(f"<n1:int>{_rt.fmt_int32(_v_ticket_idsi)}</n1:int>")
         _w("</n2:TicketIds>")
     else:
         _w('<n2:TicketIds i:nil="true"/>')
@@ -1290,7 +1292,7 @@ _OP_accept_tickets = _rt.Operation(
 
 
 def _build_get_ticket_message(ticket_message_id: int) -> str:
-    return f"<n2:GetTicketMessage><n2:TicketMessageId>{ticket_message_id:d}</n2:TicketMessageId></n2:GetTicketMessage>"
+    return f"<n2:GetTicketMessage><n2:TicketMessageId>{_rt.fmt_int32(ticket_message_id)}</n2:TicketMessageId></n2:GetTicketMessage>"
 
 
 _OP_get_ticket_message = _rt.Operation(
@@ -1305,7 +1307,7 @@ _OP_get_ticket_message = _rt.Operation(
 
 
 def _build_get_ticket_message_entity(ticket_message_entity_id: int) -> str:
-    return f"<n2:GetTicketMessageEntity><n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId></n2:GetTicketMessageEntity>"
+    return f"<n2:GetTicketMessageEntity><n2:TicketMessageEntityId>{_rt.fmt_int32(ticket_message_entity_id)}</n2:TicketMessageEntityId></n2:GetTicketMessageEntity>"
 
 
 _OP_get_ticket_message_entity = _rt.Operation(
@@ -1320,7 +1322,7 @@ _OP_get_ticket_message_entity = _rt.Operation(
 
 
 def _build_delete_ticket_message_entity(ticket_message_entity_id: int) -> str:
-    return f"<n2:DeleteTicketMessageEntity><n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId></n2:DeleteTicketMessageEntity>"
+    return f"<n2:DeleteTicketMessageEntity><n2:TicketMessageEntityId>{_rt.fmt_int32(ticket_message_entity_id)}</n2:TicketMessageEntityId></n2:DeleteTicketMessageEntity>"
 
 
 _OP_delete_ticket_message_entity = _rt.Operation(
@@ -1432,7 +1434,7 @@ _OP_html2_text = _rt.Operation(
 
 
 def _build_get_attachment_info(ticket_message_entity_id: int) -> str:
-    return f"<n2:GetAttachmentInfo><n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId></n2:GetAttachmentInfo>"
+    return f"<n2:GetAttachmentInfo><n2:TicketMessageEntityId>{_rt.fmt_int32(ticket_message_entity_id)}</n2:TicketMessageEntityId></n2:GetAttachmentInfo>"
 
 
 _OP_get_attachment_info = _rt.Operation(
@@ -1450,7 +1452,7 @@ _OP_get_attachment_info = _rt.Operation(
 
 
 def _build_get_attachment_info_non_inline(ticket_message_entity_id: int) -> str:
-    return f"<n2:GetAttachmentInfoNonInline><n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId></n2:GetAttachmentInfoNonInline>"
+    return f"<n2:GetAttachmentInfoNonInline><n2:TicketMessageEntityId>{_rt.fmt_int32(ticket_message_entity_id)}</n2:TicketMessageEntityId></n2:GetAttachmentInfoNonInline>"
 
 
 _OP_get_attachment_info_non_inline = _rt.Operation(
@@ -1471,11 +1473,13 @@ def _build_add_attachments(ticket_message_entity_id: int, attachment_ids: list[i
     _p: list[str] = []
     _w = _p.append
     _w("<n2:AddAttachments>")
-    _w(f"<n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId>")
+    _w(
+        f"<n2:TicketMessageEntityId>{_rt.fmt_int32(ticket_message_entity_id)}</n2:TicketMessageEntityId>"
+    )
     if (_v_attachment_ids := attachment_ids) is not None:
         _w("<n2:AttachmentIds>")
         for _v_attachment_idsi in _v_attachment_ids:
-            _w(f"<n1:int>{_v_attachment_idsi:d}</n1:int>")
+            _w(f"<n1:int>{_rt.fmt_int32(_v_attachment_idsi)}</n1:int>")
         _w("</n2:AttachmentIds>")
     else:
         _w('<n2:AttachmentIds i:nil="true"/>')
@@ -1503,11 +1507,13 @@ def _build_remove_message_attachments(
     _p: list[str] = []
     _w = _p.append
     _w("<n2:RemoveMessageAttachments>")
-    _w(f"<n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId>")
+    _w(
+        f"<n2:TicketMessageEntityId>{_rt.fmt_int32(ticket_message_entity_id)}</n2:TicketMessageEntityId>"
+    )
     if (_v_attachment_ids := attachment_ids) is not None:
         _w("<n2:AttachmentIds>")
         for _v_attachment_idsi in _v_attachment_ids:
-            _w(f"<n1:int>{_v_attachment_idsi:d}</n1:int>")
+            _w(f"<n1:int>{_rt.fmt_int32(_v_attachment_idsi)}</n1:int>")
         _w("</n2:AttachmentIds>")
     else:
         _w('<n2:AttachmentIds i:nil="true"/>')
@@ -1530,7 +1536,7 @@ _OP_remove_message_attachments = _rt.Operation(
 
 
 def _build_get_attachment_preview(attachment_id: int) -> str:
-    return f"<n2:GetAttachmentPreview><n2:AttachmentId>{attachment_id:d}</n2:AttachmentId></n2:GetAttachmentPreview>"
+    return f"<n2:GetAttachmentPreview><n2:AttachmentId>{_rt.fmt_int32(attachment_id)}</n2:AttachmentId></n2:GetAttachmentPreview>"
 
 
 _OP_get_attachment_preview = _rt.Operation(
@@ -1545,7 +1551,7 @@ _OP_get_attachment_preview = _rt.Operation(
 
 
 def _build_get_preview_attachment_stream(attachment_id: int) -> str:
-    return f"<n2:GetPreviewAttachmentStream><n2:AttachmentId>{attachment_id:d}</n2:AttachmentId></n2:GetPreviewAttachmentStream>"
+    return f"<n2:GetPreviewAttachmentStream><n2:AttachmentId>{_rt.fmt_int32(attachment_id)}</n2:AttachmentId></n2:GetPreviewAttachmentStream>"
 
 
 _OP_get_preview_attachment_stream = _rt.Operation(
@@ -1560,7 +1566,7 @@ _OP_get_preview_attachment_stream = _rt.Operation(
 
 
 def _build_get_rfc_attachment_stream(attachment_id: int, position: int) -> str:
-    return f"<n2:GetRfcAttachmentStream><n2:AttachmentId>{attachment_id:d}</n2:AttachmentId><n2:Position>{position:d}</n2:Position></n2:GetRfcAttachmentStream>"
+    return f"<n2:GetRfcAttachmentStream><n2:AttachmentId>{_rt.fmt_int32(attachment_id)}</n2:AttachmentId><n2:Position>{_rt.fmt_int32(position)}</n2:Position></n2:GetRfcAttachmentStream>"
 
 
 _OP_get_rfc_attachment_stream = _rt.Operation(
@@ -1589,7 +1595,9 @@ def _build_send_ticket_message(
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SendTicketMessage>")
-    _w(f"<n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId>")
+    _w(
+        f"<n2:TicketMessageEntityId>{_rt.fmt_int32(ticket_message_entity_id)}</n2:TicketMessageEntityId>"
+    )
     if (_v_to := to) is not None:
         _w("<n2:To>")
         for _v_toi in _v_to:
@@ -1621,7 +1629,7 @@ def _build_send_ticket_message(
     else:
         _w('<n2:Bcc i:nil="true"/>')
     _w(_rt.str_element("n2:Subject", subject, True))
-    _w(f"<n2:ReplyTemplateId>{reply_template_id:d}</n2:ReplyTemplateId>")
+    _w(f"<n2:ReplyTemplateId>{_rt.fmt_int32(reply_template_id)}</n2:ReplyTemplateId>")
     _w(_rt.str_element("n2:GdprSource", gdpr_source, True))
     _w("</n2:SendTicketMessage>")
     return "".join(_p)
@@ -1652,8 +1660,10 @@ def _build_send_ticket_message_sms(
     _p: list[str] = []
     _w = _p.append
     _w("<n2:SendTicketMessageSms>")
-    _w(f"<n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId>")
-    _w(f"<n2:ReplyTemplateId>{reply_template_id:d}</n2:ReplyTemplateId>")
+    _w(
+        f"<n2:TicketMessageEntityId>{_rt.fmt_int32(ticket_message_entity_id)}</n2:TicketMessageEntityId>"
+    )
+    _w(f"<n2:ReplyTemplateId>{_rt.fmt_int32(reply_template_id)}</n2:ReplyTemplateId>")
     if (_v_sms := sms) is not None:
         _w("<n2:Sms>")
         for _v_smsi in _v_sms:
@@ -1684,7 +1694,7 @@ _OP_send_ticket_message_sms = _rt.Operation(
 
 
 def _build_set_ticket_message_important(ticket_message_id: int, important: bool) -> str:
-    return f"<n2:SetTicketMessageImportant><n2:TicketMessageId>{ticket_message_id:d}</n2:TicketMessageId><n2:Important>{'true' if important else 'false'}</n2:Important></n2:SetTicketMessageImportant>"
+    return f"<n2:SetTicketMessageImportant><n2:TicketMessageId>{_rt.fmt_int32(ticket_message_id)}</n2:TicketMessageId><n2:Important>{'true' if important else 'false'}</n2:Important></n2:SetTicketMessageImportant>"
 
 
 _OP_set_ticket_message_important = _rt.Operation(
@@ -1704,7 +1714,7 @@ _OP_set_ticket_message_important = _rt.Operation(
 def _build_calculate_message_recipients(
     ticket_id: int, action_type: MessageActionType, message_id: int
 ) -> str:
-    return f"<n2:CalculateMessageRecipients><n2:TicketId>{ticket_id:d}</n2:TicketId><n2:ActionType>{action_type.value}</n2:ActionType><n2:MessageId>{message_id:d}</n2:MessageId></n2:CalculateMessageRecipients>"
+    return f"<n2:CalculateMessageRecipients><n2:TicketId>{_rt.fmt_int32(ticket_id)}</n2:TicketId><n2:ActionType>{action_type.value}</n2:ActionType><n2:MessageId>{_rt.fmt_int32(message_id)}</n2:MessageId></n2:CalculateMessageRecipients>"
 
 
 _OP_calculate_message_recipients = _rt.Operation(
@@ -1770,7 +1780,7 @@ def _build_save_ticket_message_entity_with_options(
     if (_v_attachment_ids := attachment_ids) is not None:
         _w("<n2:AttachmentIds>")
         for _v_attachment_idsi in _v_attachment_ids:
-            _w(f"<n1:int>{_v_attachment_idsi:d}</n1:int>")
+            _w(f"<n1:int>{_rt.fmt_int32(_v_attachment_idsi)}</n1:int>")
         _w("</n2:AttachmentIds>")
     else:
         _w('<n2:AttachmentIds i:nil="true"/>')
@@ -1798,7 +1808,7 @@ _OP_save_ticket_message_entity_with_options = _rt.Operation(
 def _build_get_default_message_content(
     ticket_id: int, message_action_type: MessageActionType, ticket_message_id: int
 ) -> str:
-    return f"<n2:GetDefaultMessageContent><n2:TicketId>{ticket_id:d}</n2:TicketId><n2:MessageActionType>{message_action_type.value}</n2:MessageActionType><n2:TicketMessageId>{ticket_message_id:d}</n2:TicketMessageId></n2:GetDefaultMessageContent>"
+    return f"<n2:GetDefaultMessageContent><n2:TicketId>{_rt.fmt_int32(ticket_id)}</n2:TicketId><n2:MessageActionType>{message_action_type.value}</n2:MessageActionType><n2:TicketMessageId>{_rt.fmt_int32(ticket_message_id)}</n2:TicketMessageId></n2:GetDefaultMessageContent>"
 
 
 _OP_get_default_message_content = _rt.Operation(
@@ -1822,7 +1832,7 @@ def _build_get_default_message_content_full(
     ticket_message_id: int,
     ticket_type_id: int,
 ) -> str:
-    return f"<n2:GetDefaultMessageContentFull><n2:TicketId>{ticket_id:d}</n2:TicketId><n2:MessageActionType>{message_action_type.value}</n2:MessageActionType><n2:TicketMessageId>{ticket_message_id:d}</n2:TicketMessageId><n2:TicketTypeId>{ticket_type_id:d}</n2:TicketTypeId></n2:GetDefaultMessageContentFull>"
+    return f"<n2:GetDefaultMessageContentFull><n2:TicketId>{_rt.fmt_int32(ticket_id)}</n2:TicketId><n2:MessageActionType>{message_action_type.value}</n2:MessageActionType><n2:TicketMessageId>{_rt.fmt_int32(ticket_message_id)}</n2:TicketMessageId><n2:TicketTypeId>{_rt.fmt_int32(ticket_type_id)}</n2:TicketTypeId></n2:GetDefaultMessageContentFull>"
 
 
 _OP_get_default_message_content_full = _rt.Operation(
@@ -1848,7 +1858,7 @@ def _build_get_default_message_content_with_options(
     ticket_type_id: int,
     exclude_signature: bool,
 ) -> str:
-    return f"<n2:GetDefaultMessageContentWithOptions><n2:TicketId>{ticket_id:d}</n2:TicketId><n2:MessageActionType>{message_action_type.value}</n2:MessageActionType><n2:TicketMessageId>{ticket_message_id:d}</n2:TicketMessageId><n2:TicketTypeId>{ticket_type_id:d}</n2:TicketTypeId><n2:ExcludeSignature>{'true' if exclude_signature else 'false'}</n2:ExcludeSignature></n2:GetDefaultMessageContentWithOptions>"
+    return f"<n2:GetDefaultMessageContentWithOptions><n2:TicketId>{_rt.fmt_int32(ticket_id)}</n2:TicketId><n2:MessageActionType>{message_action_type.value}</n2:MessageActionType><n2:TicketMessageId>{_rt.fmt_int32(ticket_message_id)}</n2:TicketMessageId><n2:TicketTypeId>{_rt.fmt_int32(ticket_type_id)}</n2:TicketTypeId><n2:ExcludeSignature>{'true' if exclude_signature else 'false'}</n2:ExcludeSignature></n2:GetDefaultMessageContentWithOptions>"
 
 
 _OP_get_default_message_content_with_options = _rt.Operation(
@@ -1869,7 +1879,7 @@ _OP_get_default_message_content_with_options = _rt.Operation(
 
 
 def _build_get_ticket_message_with_embedded_data(id_: int, embed_images: ImageEmbedType) -> str:
-    return f"<n2:GetTicketMessageWithEmbeddedData><n2:Id>{id_:d}</n2:Id><n2:EmbedImages>{embed_images.value}</n2:EmbedImages></n2:GetTicketMessageWithEmbeddedData>"
+    return f"<n2:GetTicketMessageWithEmbeddedData><n2:Id>{_rt.fmt_int32(id_)}</n2:Id><n2:EmbedImages>{embed_images.value}</n2:EmbedImages></n2:GetTicketMessageWithEmbeddedData>"
 
 
 _OP_get_ticket_message_with_embedded_data = _rt.Operation(
@@ -1893,7 +1903,7 @@ def _build_delete_message_headers(header_ids: list[int] | None) -> str:
     if (_v_header_ids := header_ids) is not None:
         _w("<n2:HeaderIds>")
         for _v_header_idsi in _v_header_ids:
-            _w(f"<n1:int>{_v_header_idsi:d}</n1:int>")
+            _w(f"<n1:int>{_rt.fmt_int32(_v_header_idsi)}</n1:int>")
         _w("</n2:HeaderIds>")
     else:
         _w('<n2:HeaderIds i:nil="true"/>')
@@ -1915,7 +1925,7 @@ _OP_delete_message_headers = _rt.Operation(
 def _build_get_ticket_message_with_options(
     ticket_message_entity_id: int, include_non_inline_attachments_info: bool
 ) -> str:
-    return f"<n2:GetTicketMessageWithOptions><n2:TicketMessageEntityId>{ticket_message_entity_id:d}</n2:TicketMessageEntityId><n2:IncludeNonInlineAttachmentsInfo>{'true' if include_non_inline_attachments_info else 'false'}</n2:IncludeNonInlineAttachmentsInfo></n2:GetTicketMessageWithOptions>"
+    return f"<n2:GetTicketMessageWithOptions><n2:TicketMessageEntityId>{_rt.fmt_int32(ticket_message_entity_id)}</n2:TicketMessageEntityId><n2:IncludeNonInlineAttachmentsInfo>{'true' if include_non_inline_attachments_info else 'false'}</n2:IncludeNonInlineAttachmentsInfo></n2:GetTicketMessageWithOptions>"
 
 
 _OP_get_ticket_message_with_options = _rt.Operation(
@@ -1939,7 +1949,7 @@ def _build_get_ticket_summaries(ticket_ids: list[int] | None) -> str:
     if (_v_ticket_ids := ticket_ids) is not None:
         _w("<n2:TicketIds>")
         for _v_ticket_idsi in _v_ticket_ids:
-            _w(f"<n1:int>{_v_ticket_idsi:d}</n1:int>")
+            _w(f"<n1:int>{_rt.fmt_int32(_v_ticket_idsi)}</n1:int>")
         _w("</n2:TicketIds>")
     else:
         _w('<n2:TicketIds i:nil="true"/>')

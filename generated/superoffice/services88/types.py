@@ -1827,9 +1827,9 @@ def _w_ArchiveRestrictionInfo(o: ArchiveRestrictionInfo, _w: _rt.Writer) -> None
         _w("</n2:SubRestrictions>")
     elif "sub_restrictions" in o.nil_fields:
         _w('<n2:SubRestrictions i:nil="true"/>')
-    _w(f"<n2:InterParenthesis>{o.inter_parenthesis:d}</n2:InterParenthesis>")
+    _w(f"<n2:InterParenthesis>{_rt.fmt_int32(o.inter_parenthesis)}</n2:InterParenthesis>")
     _w(f"<n2:InterOperator>{o.inter_operator.value}</n2:InterOperator>")
-    _w(f"<n2:UniqueHash>{o.unique_hash:d}</n2:UniqueHash>")
+    _w(f"<n2:UniqueHash>{_rt.fmt_int32(o.unique_hash)}</n2:UniqueHash>")
 
 
 _rt.bind(
@@ -1949,17 +1949,17 @@ _rt.bind(
 
 
 def _w_Associate(o: Associate, _w: _rt.Writer) -> None:
-    _w(f"<n2:AssociateId>{o.associate_id:d}</n2:AssociateId>")
+    _w(f"<n2:AssociateId>{_rt.fmt_int32(o.associate_id)}</n2:AssociateId>")
     _w(_rt.str_element("n2:Name", o.name, "name" in o.nil_fields))
-    _w(f"<n2:PersonId>{o.person_id:d}</n2:PersonId>")
-    _w(f"<n2:Rank>{o.rank:d}</n2:Rank>")
+    _w(f"<n2:PersonId>{_rt.fmt_int32(o.person_id)}</n2:PersonId>")
+    _w(f"<n2:Rank>{_rt.fmt_int16(o.rank)}</n2:Rank>")
     _w(_rt.str_element("n2:Tooltip", o.tooltip, "tooltip" in o.nil_fields))
     _w(f"<n2:Type>{o.type.value}</n2:Type>")
-    _w(f"<n2:GroupIdx>{o.group_idx:d}</n2:GroupIdx>")
+    _w(f"<n2:GroupIdx>{_rt.fmt_int32(o.group_idx)}</n2:GroupIdx>")
     _w(_rt.str_element("n2:FullName", o.full_name, "full_name" in o.nil_fields))
     _w(_rt.str_element("n2:FormalName", o.formal_name, "formal_name" in o.nil_fields))
     _w(f"<n2:Deleted>{'true' if o.deleted else 'false'}</n2:Deleted>")
-    _w(f"<n2:EjUserId>{o.ej_user_id:d}</n2:EjUserId>")
+    _w(f"<n2:EjUserId>{_rt.fmt_int32(o.ej_user_id)}</n2:EjUserId>")
     _w(_rt.str_element("n2:UserName", o.user_name, "user_name" in o.nil_fields))
     if (_v_extra_fields := o.extra_fields) is not None:
         _w("<n2:ExtraFields>")
@@ -2089,10 +2089,10 @@ _rt.bind(
 
 
 def _w_AttachmentEntity(o: AttachmentEntity, _w: _rt.Writer) -> None:
-    _w(f"<n2:AttachmentId>{o.attachment_id:d}</n2:AttachmentId>")
+    _w(f"<n2:AttachmentId>{_rt.fmt_int32(o.attachment_id)}</n2:AttachmentId>")
     _w(_rt.str_element("n2:Name", o.name, "name" in o.nil_fields))
     _w(_rt.str_element("n2:ContentType", o.content_type, "content_type" in o.nil_fields))
-    _w(f"<n2:AttSize>{o.att_size:d}</n2:AttSize>")
+    _w(f"<n2:AttSize>{_rt.fmt_int32(o.att_size)}</n2:AttSize>")
     _w(f"<n2:InlineImage>{'true' if o.inline_image else 'false'}</n2:InlineImage>")
     _w(_rt.str_element("n2:ContentId", o.content_id, "content_id" in o.nil_fields))
     _w(_rt.str_element("n2:AuthKey", o.auth_key, "auth_key" in o.nil_fields))
@@ -2158,7 +2158,7 @@ _rt.bind(
 def _w_AttachmentPreview(o: AttachmentPreview, _w: _rt.Writer) -> None:
     _w(_rt.str_element("n2:Name", o.name, "name" in o.nil_fields))
     _w(_rt.str_element("n2:MimeType", o.mime_type, "mime_type" in o.nil_fields))
-    _w(f"<n2:Size>{o.size:d}</n2:Size>")
+    _w(f"<n2:Size>{_rt.fmt_int32(o.size)}</n2:Size>")
     if (_v_content := o.content) is not None:
         _w(f"<n2:Content>{_rt.fmt_base64(_v_content)}</n2:Content>")
     elif "content" in o.nil_fields:
@@ -2251,7 +2251,7 @@ _rt.bind(
 
 
 def _w_AttachmentValidationResult(o: AttachmentValidationResult, _w: _rt.Writer) -> None:
-    _w(f"<n2:AttachmentId>{o.attachment_id:d}</n2:AttachmentId>")
+    _w(f"<n2:AttachmentId>{_rt.fmt_int32(o.attachment_id)}</n2:AttachmentId>")
     _w(f"<n2:IsValid>{'true' if o.is_valid else 'false'}</n2:IsValid>")
     _w(_rt.str_element("n2:ErrorMessage", o.error_message, "error_message" in o.nil_fields))
 
@@ -2283,7 +2283,7 @@ _rt.bind(
 
 
 def _w_ChatSession(o: ChatSession, _w: _rt.Writer) -> None:
-    _w(f"<n2:ChatSessionId>{o.chat_session_id:d}</n2:ChatSessionId>")
+    _w(f"<n2:ChatSessionId>{_rt.fmt_int32(o.chat_session_id)}</n2:ChatSessionId>")
 
 
 _rt.bind(
@@ -2329,8 +2329,8 @@ _rt.bind(
 
 def _w_CsSessionKey(o: CsSessionKey, _w: _rt.Writer) -> None:
     _w(_rt.str_element("n2:Key", o.key, "key" in o.nil_fields))
-    _w(f"<n2:LoginId>{o.login_id:d}</n2:LoginId>")
-    _w(f"<n2:UserId>{o.user_id:d}</n2:UserId>")
+    _w(f"<n2:LoginId>{_rt.fmt_int32(o.login_id)}</n2:LoginId>")
+    _w(f"<n2:UserId>{_rt.fmt_int32(o.user_id)}</n2:UserId>")
 
 
 _rt.bind(
@@ -2360,14 +2360,16 @@ _rt.bind(
 
 
 def _w_CustomerCenterConfig(o: CustomerCenterConfig, _w: _rt.Writer) -> None:
-    _w(f"<n2:CustConfigId>{o.cust_config_id:d}</n2:CustConfigId>")
+    _w(f"<n2:CustConfigId>{_rt.fmt_int32(o.cust_config_id)}</n2:CustConfigId>")
     _w(f"<n2:Type>{o.type.value}</n2:Type>")
     _w(_rt.str_element("n2:Config", o.config, "config" in o.nil_fields))
-    _w(f"<n2:CustLangId>{o.cust_lang_id:d}</n2:CustLangId>")
+    _w(f"<n2:CustLangId>{_rt.fmt_int32(o.cust_lang_id)}</n2:CustLangId>")
     _w(f"<n2:Registered>{_rt.fmt_datetime(o.registered)}</n2:Registered>")
-    _w(f"<n2:RegisteredAssociateId>{o.registered_associate_id:d}</n2:RegisteredAssociateId>")
+    _w(
+        f"<n2:RegisteredAssociateId>{_rt.fmt_int32(o.registered_associate_id)}</n2:RegisteredAssociateId>"
+    )
     _w(f"<n2:Updated>{_rt.fmt_datetime(o.updated)}</n2:Updated>")
-    _w(f"<n2:UpdatedAssociateId>{o.updated_associate_id:d}</n2:UpdatedAssociateId>")
+    _w(f"<n2:UpdatedAssociateId>{_rt.fmt_int32(o.updated_associate_id)}</n2:UpdatedAssociateId>")
 
 
 _rt.bind(
@@ -2423,7 +2425,7 @@ _rt.bind(
 
 def _w_CustomerServiceStartup(o: CustomerServiceStartup, _w: _rt.Writer) -> None:
     _w(f"<n2:TimezoneEnabled>{'true' if o.timezone_enabled else 'false'}</n2:TimezoneEnabled>")
-    _w(f"<n2:TZOffset>{o.tz_offset:d}</n2:TZOffset>")
+    _w(f"<n2:TZOffset>{_rt.fmt_int32(o.tz_offset)}</n2:TZOffset>")
     _w(
         _rt.str_element(
             "n2:RecaptchaSiteKey", o.recaptcha_site_key, "recaptcha_site_key" in o.nil_fields
@@ -2476,7 +2478,7 @@ _rt.bind(
 def _w_DocumentPreview(o: DocumentPreview, _w: _rt.Writer) -> None:
     _w(_rt.str_element("n2:Name", o.name, "name" in o.nil_fields))
     _w(_rt.str_element("n2:Type", o.type, "type" in o.nil_fields))
-    _w(f"<n2:Size>{o.size:d}</n2:Size>")
+    _w(f"<n2:Size>{_rt.fmt_int32(o.size)}</n2:Size>")
     if (_v_stream := o.stream) is not None:
         _w(f"<n2:Stream>{_rt.fmt_base64(_v_stream)}</n2:Stream>")
     elif "stream" in o.nil_fields:
@@ -2738,7 +2740,7 @@ def _w_FieldProperty(o: FieldProperty, _w: _rt.Writer) -> None:
     elif "field_right" in o.nil_fields:
         _w('<n2:FieldRight i:nil="true"/>')
     _w(_rt.str_element("n2:FieldType", o.field_type, "field_type" in o.nil_fields))
-    _w(f"<n2:FieldLength>{o.field_length:d}</n2:FieldLength>")
+    _w(f"<n2:FieldLength>{_rt.fmt_int32(o.field_length)}</n2:FieldLength>")
 
 
 _rt.bind(
@@ -2795,7 +2797,7 @@ _rt.bind(
 
 
 def _w_Mailbox(o: Mailbox, _w: _rt.Writer) -> None:
-    _w(f"<n2:MailInFilterId>{o.mail_in_filter_id:d}</n2:MailInFilterId>")
+    _w(f"<n2:MailInFilterId>{_rt.fmt_int32(o.mail_in_filter_id)}</n2:MailInFilterId>")
     _w(_rt.str_element("n2:Address", o.address, "address" in o.nil_fields))
     _w(_rt.str_element("n2:CategoryName", o.category_name, "category_name" in o.nil_fields))
     _w(_rt.str_element("n2:PriorityName", o.priority_name, "priority_name" in o.nil_fields))
@@ -2835,13 +2837,13 @@ _rt.bind(
 
 
 def _w_MailboxEntity(o: MailboxEntity, _w: _rt.Writer) -> None:
-    _w(f"<n2:MailInFilterId>{o.mail_in_filter_id:d}</n2:MailInFilterId>")
+    _w(f"<n2:MailInFilterId>{_rt.fmt_int32(o.mail_in_filter_id)}</n2:MailInFilterId>")
     _w(f"<n2:ServerType>{o.server_type.value}</n2:ServerType>")
     _w(_rt.str_element("n2:Address", o.address, "address" in o.nil_fields))
     _w(_rt.str_element("n2:Username", o.username, "username" in o.nil_fields))
     _w(_rt.str_element("n2:Password", o.password, "password" in o.nil_fields))
     _w(_rt.str_element("n2:Server", o.server, "server" in o.nil_fields))
-    _w(f"<n2:Port>{o.port:d}</n2:Port>")
+    _w(f"<n2:Port>{_rt.fmt_int32(o.port)}</n2:Port>")
 
 
 _rt.bind(
@@ -2895,7 +2897,7 @@ _rt.bind(
 
 def _w_Person(o: Person, _w: _rt.Writer) -> None:
     _w(_rt.str_element("n2:Position", o.position, "position" in o.nil_fields))
-    _w(f"<n2:PersonId>{o.person_id:d}</n2:PersonId>")
+    _w(f"<n2:PersonId>{_rt.fmt_int32(o.person_id)}</n2:PersonId>")
     _w(_rt.str_element("n2:Mrmrs", o.mrmrs, "mrmrs" in o.nil_fields))
     _w(_rt.str_element("n2:Firstname", o.firstname, "firstname" in o.nil_fields))
     _w(_rt.str_element("n2:Lastname", o.lastname, "lastname" in o.nil_fields))
@@ -2906,24 +2908,24 @@ def _w_Person(o: Person, _w: _rt.Writer) -> None:
     _w(_rt.str_element("n2:FullName", o.full_name, "full_name" in o.nil_fields))
     _w(_rt.str_element("n2:DirectPhone", o.direct_phone, "direct_phone" in o.nil_fields))
     _w(_rt.str_element("n2:FormalName", o.formal_name, "formal_name" in o.nil_fields))
-    _w(f"<n2:CountryId>{o.country_id:d}</n2:CountryId>")
-    _w(f"<n2:ContactId>{o.contact_id:d}</n2:ContactId>")
+    _w(f"<n2:CountryId>{_rt.fmt_int32(o.country_id)}</n2:CountryId>")
+    _w(f"<n2:ContactId>{_rt.fmt_int32(o.contact_id)}</n2:ContactId>")
     _w(_rt.str_element("n2:ContactName", o.contact_name, "contact_name" in o.nil_fields))
-    _w(f"<n2:Retired>{o.retired:d}</n2:Retired>")
-    _w(f"<n2:Rank>{o.rank:d}</n2:Rank>")
-    _w(f"<n2:ActiveInterests>{o.active_interests:d}</n2:ActiveInterests>")
+    _w(f"<n2:Retired>{_rt.fmt_int16(o.retired)}</n2:Retired>")
+    _w(f"<n2:Rank>{_rt.fmt_int16(o.rank)}</n2:Rank>")
+    _w(f"<n2:ActiveInterests>{_rt.fmt_int16(o.active_interests)}</n2:ActiveInterests>")
     _w(
         _rt.str_element(
             "n2:ContactDepartment", o.contact_department, "contact_department" in o.nil_fields
         )
     )
-    _w(f"<n2:ContactCountryId>{o.contact_country_id:d}</n2:ContactCountryId>")
+    _w(f"<n2:ContactCountryId>{_rt.fmt_int32(o.contact_country_id)}</n2:ContactCountryId>")
     _w(_rt.str_element("n2:ContactOrgNr", o.contact_org_nr, "contact_org_nr" in o.nil_fields))
     _w(_rt.str_element("n2:FaxPhone", o.fax_phone, "fax_phone" in o.nil_fields))
     _w(_rt.str_element("n2:MobilePhone", o.mobile_phone, "mobile_phone" in o.nil_fields))
     _w(_rt.str_element("n2:ContactPhone", o.contact_phone, "contact_phone" in o.nil_fields))
     _w(_rt.str_element("n2:AssociateName", o.associate_name, "associate_name" in o.nil_fields))
-    _w(f"<n2:AssociateId>{o.associate_id:d}</n2:AssociateId>")
+    _w(f"<n2:AssociateId>{_rt.fmt_int32(o.associate_id)}</n2:AssociateId>")
     _w(f"<n2:UsePersonAddress>{'true' if o.use_person_address else 'false'}</n2:UsePersonAddress>")
     _w(_rt.str_element("n2:ContactFax", o.contact_fax, "contact_fax" in o.nil_fields))
     _w(_rt.str_element("n2:Kanafname", o.kanafname, "kanafname" in o.nil_fields))
@@ -2937,10 +2939,10 @@ def _w_Person(o: Person, _w: _rt.Writer) -> None:
             "n2:ContactFullName", o.contact_full_name, "contact_full_name" in o.nil_fields
         )
     )
-    _w(f"<n2:ActiveErpLinks>{o.active_erp_links:d}</n2:ActiveErpLinks>")
-    _w(f"<n2:TicketPriorityId>{o.ticket_priority_id:d}</n2:TicketPriorityId>")
-    _w(f"<n2:SupportLanguageId>{o.support_language_id:d}</n2:SupportLanguageId>")
-    _w(f"<n2:SupportAssociateId>{o.support_associate_id:d}</n2:SupportAssociateId>")
+    _w(f"<n2:ActiveErpLinks>{_rt.fmt_int32(o.active_erp_links)}</n2:ActiveErpLinks>")
+    _w(f"<n2:TicketPriorityId>{_rt.fmt_int32(o.ticket_priority_id)}</n2:TicketPriorityId>")
+    _w(f"<n2:SupportLanguageId>{_rt.fmt_int32(o.support_language_id)}</n2:SupportLanguageId>")
+    _w(f"<n2:SupportAssociateId>{_rt.fmt_int32(o.support_associate_id)}</n2:SupportAssociateId>")
     _w(_rt.str_element("n2:CategoryName", o.category_name, "category_name" in o.nil_fields))
     _w(_rt.str_element("n2:PersonNumber", o.person_number, "person_number" in o.nil_fields))
 
@@ -3202,10 +3204,10 @@ def _w_Preference(o: Preference, _w: _rt.Writer) -> None:
         _rt.write_record(_v_tab_order, _w, "n2:TabOrder", TabOrder)
     elif "tab_order" in o.nil_fields:
         _w('<n2:TabOrder i:nil="true"/>')
-    _w(f"<n2:TargetId>{o.target_id:d}</n2:TargetId>")
-    _w(f"<n2:PrefDescId>{o.pref_desc_id:d}</n2:PrefDescId>")
+    _w(f"<n2:TargetId>{_rt.fmt_int32(o.target_id)}</n2:TargetId>")
+    _w(f"<n2:PrefDescId>{_rt.fmt_int32(o.pref_desc_id)}</n2:PrefDescId>")
     _w(_rt.str_element("n2:TableName", o.table_name, "table_name" in o.nil_fields))
-    _w(f"<n2:UserPreferenceId>{o.user_preference_id:d}</n2:UserPreferenceId>")
+    _w(f"<n2:UserPreferenceId>{_rt.fmt_int32(o.user_preference_id)}</n2:UserPreferenceId>")
 
 
 _rt.bind(
@@ -3461,28 +3463,28 @@ _rt.bind(
 
 
 def _w_Project(o: Project, _w: _rt.Writer) -> None:
-    _w(f"<n2:ProjectId>{o.project_id:d}</n2:ProjectId>")
+    _w(f"<n2:ProjectId>{_rt.fmt_int32(o.project_id)}</n2:ProjectId>")
     _w(_rt.str_element("n2:Name", o.name, "name" in o.nil_fields))
     _w(_rt.str_element("n2:Description", o.description, "description" in o.nil_fields))
     _w(_rt.str_element("n2:URL", o.url, "url" in o.nil_fields))
     _w(_rt.str_element("n2:Type", o.type, "type" in o.nil_fields))
-    _w(f"<n2:AssociateId>{o.associate_id:d}</n2:AssociateId>")
+    _w(f"<n2:AssociateId>{_rt.fmt_int32(o.associate_id)}</n2:AssociateId>")
     _w(
         _rt.str_element(
             "n2:AssociateFullName", o.associate_full_name, "associate_full_name" in o.nil_fields
         )
     )
-    _w(f"<n2:TypeId>{o.type_id:d}</n2:TypeId>")
+    _w(f"<n2:TypeId>{_rt.fmt_int32(o.type_id)}</n2:TypeId>")
     _w(f"<n2:Updated>{_rt.fmt_datetime(o.updated)}</n2:Updated>")
-    _w(f"<n2:StatusId>{o.status_id:d}</n2:StatusId>")
+    _w(f"<n2:StatusId>{_rt.fmt_int32(o.status_id)}</n2:StatusId>")
     _w(_rt.str_element("n2:Status", o.status, "status" in o.nil_fields))
-    _w(f"<n2:TextId>{o.text_id:d}</n2:TextId>")
+    _w(f"<n2:TextId>{_rt.fmt_int32(o.text_id)}</n2:TextId>")
     _w(f"<n2:PublishTo>{_rt.fmt_datetime(o.publish_to)}</n2:PublishTo>")
     _w(f"<n2:PublishFrom>{_rt.fmt_datetime(o.publish_from)}</n2:PublishFrom>")
     _w(f"<n2:IsPublished>{'true' if o.is_published else 'false'}</n2:IsPublished>")
     _w(_rt.str_element("n2:URLName", o.url_name, "url_name" in o.nil_fields))
     _w(_rt.str_element("n2:ProjectNumber", o.project_number, "project_number" in o.nil_fields))
-    _w(f"<n2:ActiveErpLinks>{o.active_erp_links:d}</n2:ActiveErpLinks>")
+    _w(f"<n2:ActiveErpLinks>{_rt.fmt_int32(o.active_erp_links)}</n2:ActiveErpLinks>")
 
 
 _rt.bind(
@@ -3627,7 +3629,7 @@ _rt.bind(
 
 
 def _w_ReplyTemplateParsed(o: ReplyTemplateParsed, _w: _rt.Writer) -> None:
-    _w(f"<n2:ReplyTemplateId>{o.reply_template_id:d}</n2:ReplyTemplateId>")
+    _w(f"<n2:ReplyTemplateId>{_rt.fmt_int32(o.reply_template_id)}</n2:ReplyTemplateId>")
     _w(_rt.str_element("n2:PlainParsed", o.plain_parsed, "plain_parsed" in o.nil_fields))
     _w(_rt.str_element("n2:HtmlParsed", o.html_parsed, "html_parsed" in o.nil_fields))
     if (_v_attachments := o.attachments) is not None:
@@ -3683,18 +3685,20 @@ _rt.bind(
 
 
 def _w_ReportLabelLayoutEntity(o: ReportLabelLayoutEntity, _w: _rt.Writer) -> None:
-    _w(f"<n2:ReportLabelLayoutId>{o.report_label_layout_id:d}</n2:ReportLabelLayoutId>")
+    _w(
+        f"<n2:ReportLabelLayoutId>{_rt.fmt_int32(o.report_label_layout_id)}</n2:ReportLabelLayoutId>"
+    )
     _w(_rt.str_element("n2:Name", o.name, "name" in o.nil_fields))
     _w(_rt.str_element("n2:Description", o.description, "description" in o.nil_fields))
     _w(f"<n2:Orientation>{o.orientation.value}</n2:Orientation>")
-    _w(f"<n2:PaperWidth>{o.paper_width:d}</n2:PaperWidth>")
-    _w(f"<n2:PaperHeight>{o.paper_height:d}</n2:PaperHeight>")
-    _w(f"<n2:LeftMargin>{o.left_margin:d}</n2:LeftMargin>")
-    _w(f"<n2:RightMargin>{o.right_margin:d}</n2:RightMargin>")
-    _w(f"<n2:TopMargin>{o.top_margin:d}</n2:TopMargin>")
-    _w(f"<n2:BottomMargin>{o.bottom_margin:d}</n2:BottomMargin>")
-    _w(f"<n2:CountColumns>{o.count_columns:d}</n2:CountColumns>")
-    _w(f"<n2:CountRows>{o.count_rows:d}</n2:CountRows>")
+    _w(f"<n2:PaperWidth>{_rt.fmt_uint32(o.paper_width)}</n2:PaperWidth>")
+    _w(f"<n2:PaperHeight>{_rt.fmt_uint32(o.paper_height)}</n2:PaperHeight>")
+    _w(f"<n2:LeftMargin>{_rt.fmt_uint32(o.left_margin)}</n2:LeftMargin>")
+    _w(f"<n2:RightMargin>{_rt.fmt_uint32(o.right_margin)}</n2:RightMargin>")
+    _w(f"<n2:TopMargin>{_rt.fmt_uint32(o.top_margin)}</n2:TopMargin>")
+    _w(f"<n2:BottomMargin>{_rt.fmt_uint32(o.bottom_margin)}</n2:BottomMargin>")
+    _w(f"<n2:CountColumns>{_rt.fmt_int16(o.count_columns)}</n2:CountColumns>")
+    _w(f"<n2:CountRows>{_rt.fmt_int16(o.count_rows)}</n2:CountRows>")
 
 
 _rt.bind(
@@ -3772,8 +3776,8 @@ _rt.bind(
 def _w_Sale(o: Sale, _w: _rt.Writer) -> None:
     _w(_rt.str_element("n2:ContactName", o.contact_name, "contact_name" in o.nil_fields))
     _w(f"<n2:SaleDate>{_rt.fmt_datetime(o.sale_date)}</n2:SaleDate>")
-    _w(f"<n2:SaleId>{o.sale_id:d}</n2:SaleId>")
-    _w(f"<n2:Probability>{o.probability:d}</n2:Probability>")
+    _w(f"<n2:SaleId>{_rt.fmt_int32(o.sale_id)}</n2:SaleId>")
+    _w(f"<n2:Probability>{_rt.fmt_int16(o.probability)}</n2:Probability>")
     _w(_rt.str_element("n2:Title", o.title, "title" in o.nil_fields))
     _w(f"<n2:Amount>{_rt.fmt_float(o.amount)}</n2:Amount>")
     _w(_rt.str_element("n2:Currency", o.currency, "currency" in o.nil_fields))
@@ -3786,17 +3790,17 @@ def _w_Sale(o: Sale, _w: _rt.Writer) -> None:
     _w(_rt.str_element("n2:Description", o.description, "description" in o.nil_fields))
     _w(f"<n2:Status>{o.status.value}</n2:Status>")
     _w(f"<n2:WeightedAmount>{_rt.fmt_float(o.weighted_amount)}</n2:WeightedAmount>")
-    _w(f"<n2:ProjectId>{o.project_id:d}</n2:ProjectId>")
+    _w(f"<n2:ProjectId>{_rt.fmt_int32(o.project_id)}</n2:ProjectId>")
     _w(f"<n2:EarningPercent>{_rt.fmt_float(o.earning_percent)}</n2:EarningPercent>")
     _w(f"<n2:Earning>{_rt.fmt_float(o.earning)}</n2:Earning>")
-    _w(f"<n2:ContactId>{o.contact_id:d}</n2:ContactId>")
-    _w(f"<n2:AssociateId>{o.associate_id:d}</n2:AssociateId>")
-    _w(f"<n2:PersonId>{o.person_id:d}</n2:PersonId>")
-    _w(f"<n2:SaleTypeId>{o.sale_type_id:d}</n2:SaleTypeId>")
+    _w(f"<n2:ContactId>{_rt.fmt_int32(o.contact_id)}</n2:ContactId>")
+    _w(f"<n2:AssociateId>{_rt.fmt_int32(o.associate_id)}</n2:AssociateId>")
+    _w(f"<n2:PersonId>{_rt.fmt_int32(o.person_id)}</n2:PersonId>")
+    _w(f"<n2:SaleTypeId>{_rt.fmt_int32(o.sale_type_id)}</n2:SaleTypeId>")
     _w(_rt.str_element("n2:SaleTypeName", o.sale_type_name, "sale_type_name" in o.nil_fields))
     _w(_rt.str_element("n2:PersonFullName", o.person_full_name, "person_full_name" in o.nil_fields))
     _w(f"<n2:Completed>{o.completed.value}</n2:Completed>")
-    _w(f"<n2:ActiveErpLinks>{o.active_erp_links:d}</n2:ActiveErpLinks>")
+    _w(f"<n2:ActiveErpLinks>{_rt.fmt_int32(o.active_erp_links)}</n2:ActiveErpLinks>")
     _w(f"<n2:NextDueDate>{_rt.fmt_datetime(o.next_due_date)}</n2:NextDueDate>")
     _w(_rt.str_element("n2:Number", o.number, "number" in o.nil_fields))
 
@@ -4144,7 +4148,7 @@ _rt.bind(
 
 
 def _w_SoTimeZone(o: SoTimeZone, _w: _rt.Writer) -> None:
-    _w(f"<n2:SoTimeZoneId>{o.so_time_zone_id:d}</n2:SoTimeZoneId>")
+    _w(f"<n2:SoTimeZoneId>{_rt.fmt_int32(o.so_time_zone_id)}</n2:SoTimeZoneId>")
     _w(
         _rt.str_element(
             "n2:SoTimeZoneLocationCode",
@@ -4255,58 +4259,60 @@ _rt.bind(
 
 def _w_SystemTemplateSettings(o: SystemTemplateSettings, _w: _rt.Writer) -> None:
     _w(
-        f"<n2:CustomerNewCustomerTemplateId>{o.customer_new_customer_template_id:d}</n2:CustomerNewCustomerTemplateId>"
+        f"<n2:CustomerNewCustomerTemplateId>{_rt.fmt_int32(o.customer_new_customer_template_id)}</n2:CustomerNewCustomerTemplateId>"
     )
     _w(
-        f"<n2:CustomerCustomerReplyTemplateId>{o.customer_customer_reply_template_id:d}</n2:CustomerCustomerReplyTemplateId>"
+        f"<n2:CustomerCustomerReplyTemplateId>{_rt.fmt_int32(o.customer_customer_reply_template_id)}</n2:CustomerCustomerReplyTemplateId>"
     )
     _w(
-        f"<n2:CustomerPasswordTemplateId>{o.customer_password_template_id:d}</n2:CustomerPasswordTemplateId>"
+        f"<n2:CustomerPasswordTemplateId>{_rt.fmt_int32(o.customer_password_template_id)}</n2:CustomerPasswordTemplateId>"
     )
     _w(
-        f"<n2:CustomerConfirmEmailTemplateId>{o.customer_confirm_email_template_id:d}</n2:CustomerConfirmEmailTemplateId>"
+        f"<n2:CustomerConfirmEmailTemplateId>{_rt.fmt_int32(o.customer_confirm_email_template_id)}</n2:CustomerConfirmEmailTemplateId>"
     )
     _w(
-        f"<n2:CustomerChatLogTemplateId>{o.customer_chat_log_template_id:d}</n2:CustomerChatLogTemplateId>"
+        f"<n2:CustomerChatLogTemplateId>{_rt.fmt_int32(o.customer_chat_log_template_id)}</n2:CustomerChatLogTemplateId>"
     )
-    _w(f"<n2:NewLinkTemplateId>{o.new_link_template_id:d}</n2:NewLinkTemplateId>")
+    _w(f"<n2:NewLinkTemplateId>{_rt.fmt_int32(o.new_link_template_id)}</n2:NewLinkTemplateId>")
     _w(
-        f"<n2:HotlistNewMessageTemplateId>{o.hotlist_new_message_template_id:d}</n2:HotlistNewMessageTemplateId>"
-    )
-    _w(
-        f"<n2:HotlistTicketActivatedTemplateId>{o.hotlist_ticket_activated_template_id:d}</n2:HotlistTicketActivatedTemplateId>"
+        f"<n2:HotlistNewMessageTemplateId>{_rt.fmt_int32(o.hotlist_new_message_template_id)}</n2:HotlistNewMessageTemplateId>"
     )
     _w(
-        f"<n2:UserTicketAlarmTemplateId>{o.user_ticket_alarm_template_id:d}</n2:UserTicketAlarmTemplateId>"
+        f"<n2:HotlistTicketActivatedTemplateId>{_rt.fmt_int32(o.hotlist_ticket_activated_template_id)}</n2:HotlistTicketActivatedTemplateId>"
     )
     _w(
-        f"<n2:HotlistTicketTakenOverTemplateId>{o.hotlist_ticket_taken_over_template_id:d}</n2:HotlistTicketTakenOverTemplateId>"
+        f"<n2:UserTicketAlarmTemplateId>{_rt.fmt_int32(o.user_ticket_alarm_template_id)}</n2:UserTicketAlarmTemplateId>"
     )
     _w(
-        f"<n2:UserActiveTicketsTemplateId>{o.user_active_tickets_template_id:d}</n2:UserActiveTicketsTemplateId>"
+        f"<n2:HotlistTicketTakenOverTemplateId>{_rt.fmt_int32(o.hotlist_ticket_taken_over_template_id)}</n2:HotlistTicketTakenOverTemplateId>"
     )
     _w(
-        f"<n2:UserNewMessageTemplateId>{o.user_new_message_template_id:d}</n2:UserNewMessageTemplateId>"
+        f"<n2:UserActiveTicketsTemplateId>{_rt.fmt_int32(o.user_active_tickets_template_id)}</n2:UserActiveTicketsTemplateId>"
     )
     _w(
-        f"<n2:UserTicketActivatedTemplateId>{o.user_ticket_activated_template_id:d}</n2:UserTicketActivatedTemplateId>"
+        f"<n2:UserNewMessageTemplateId>{_rt.fmt_int32(o.user_new_message_template_id)}</n2:UserNewMessageTemplateId>"
     )
     _w(
-        f"<n2:UserNewTicketTemplateId>{o.user_new_ticket_template_id:d}</n2:UserNewTicketTemplateId>"
+        f"<n2:UserTicketActivatedTemplateId>{_rt.fmt_int32(o.user_ticket_activated_template_id)}</n2:UserTicketActivatedTemplateId>"
     )
     _w(
-        f"<n2:PublishKbQuestionTemplateId>{o.publish_kb_question_template_id:d}</n2:PublishKbQuestionTemplateId>"
+        f"<n2:UserNewTicketTemplateId>{_rt.fmt_int32(o.user_new_ticket_template_id)}</n2:UserNewTicketTemplateId>"
     )
     _w(
-        f"<n2:PublishKbAnswerTemplateId>{o.publish_kb_answer_template_id:d}</n2:PublishKbAnswerTemplateId>"
+        f"<n2:PublishKbQuestionTemplateId>{_rt.fmt_int32(o.publish_kb_question_template_id)}</n2:PublishKbQuestionTemplateId>"
     )
     _w(
-        f"<n2:UserTicketTakenOverTemplateId>{o.user_ticket_taken_over_template_id:d}</n2:UserTicketTakenOverTemplateId>"
+        f"<n2:PublishKbAnswerTemplateId>{_rt.fmt_int32(o.publish_kb_answer_template_id)}</n2:PublishKbAnswerTemplateId>"
     )
-    _w(f"<n2:PrintTicketTemplateId>{o.print_ticket_template_id:d}</n2:PrintTicketTemplateId>")
-    _w(f"<n2:WeekStatTemplateId>{o.week_stat_template_id:d}</n2:WeekStatTemplateId>")
     _w(
-        f"<n2:TicketAlarmHotlistTemplateId>{o.ticket_alarm_hotlist_template_id:d}</n2:TicketAlarmHotlistTemplateId>"
+        f"<n2:UserTicketTakenOverTemplateId>{_rt.fmt_int32(o.user_ticket_taken_over_template_id)}</n2:UserTicketTakenOverTemplateId>"
+    )
+    _w(
+        f"<n2:PrintTicketTemplateId>{_rt.fmt_int32(o.print_ticket_template_id)}</n2:PrintTicketTemplateId>"
+    )
+    _w(f"<n2:WeekStatTemplateId>{_rt.fmt_int32(o.week_stat_template_id)}</n2:WeekStatTemplateId>")
+    _w(
+        f"<n2:TicketAlarmHotlistTemplateId>{_rt.fmt_int32(o.ticket_alarm_hotlist_template_id)}</n2:TicketAlarmHotlistTemplateId>"
     )
     _w(_rt.str_element("n2:EmailAddresses", o.email_addresses, "email_addresses" in o.nil_fields))
 
@@ -4428,10 +4434,10 @@ _rt.bind(
 
 
 def _w_TabOrder(o: TabOrder, _w: _rt.Writer) -> None:
-    _w(f"<n2:TabOrderId>{o.tab_order_id:d}</n2:TabOrderId>")
+    _w(f"<n2:TabOrderId>{_rt.fmt_int32(o.tab_order_id)}</n2:TabOrderId>")
     _w(_rt.str_element("n2:TabName", o.tab_name, "tab_name" in o.nil_fields))
     _w(_rt.str_element("n2:Order", o.order, "order" in o.nil_fields))
-    _w(f"<n2:AssociateId>{o.associate_id:d}</n2:AssociateId>")
+    _w(f"<n2:AssociateId>{_rt.fmt_int32(o.associate_id)}</n2:AssociateId>")
 
 
 _rt.bind(
@@ -4493,7 +4499,7 @@ _rt.bind(
 
 
 def _w_Tag(o: Tag, _w: _rt.Writer) -> None:
-    _w(f"<n2:Id>{o.id:d}</n2:Id>")
+    _w(f"<n2:Id>{_rt.fmt_int32(o.id)}</n2:Id>")
     _w(_rt.str_element("n2:Name", o.name, "name" in o.nil_fields))
     _w(_rt.str_element("n2:ToolTip", o.tool_tip, "tool_tip" in o.nil_fields))
 
@@ -4526,7 +4532,7 @@ _rt.bind(
 
 
 def _w_Ticket(o: Ticket, _w: _rt.Writer) -> None:
-    _w(f"<n2:TicketId>{o.ticket_id:d}</n2:TicketId>")
+    _w(f"<n2:TicketId>{_rt.fmt_int32(o.ticket_id)}</n2:TicketId>")
     _w(_rt.str_element("n2:Title", o.title, "title" in o.nil_fields))
     _w(f"<n2:CreatedAt>{_rt.fmt_datetime(o.created_at)}</n2:CreatedAt>")
     _w(f"<n2:LastChanged>{_rt.fmt_datetime(o.last_changed)}</n2:LastChanged>")
@@ -4538,12 +4544,12 @@ def _w_Ticket(o: Ticket, _w: _rt.Writer) -> None:
     _w(f"<n2:RepliedAt>{_rt.fmt_datetime(o.replied_at)}</n2:RepliedAt>")
     _w(f"<n2:AlertTimeout>{_rt.fmt_datetime(o.alert_timeout)}</n2:AlertTimeout>")
     _w(f"<n2:Deadline>{_rt.fmt_datetime(o.deadline)}</n2:Deadline>")
-    _w(f"<n2:CreatedBy>{o.created_by:d}</n2:CreatedBy>")
+    _w(f"<n2:CreatedBy>{_rt.fmt_int32(o.created_by)}</n2:CreatedBy>")
     _w(_rt.str_element("n2:CreatedByName", o.created_by_name, "created_by_name" in o.nil_fields))
     _w(_rt.str_element("n2:Author", o.author, "author" in o.nil_fields))
-    _w(f"<n2:OwnedBy>{o.owned_by:d}</n2:OwnedBy>")
+    _w(f"<n2:OwnedBy>{_rt.fmt_int32(o.owned_by)}</n2:OwnedBy>")
     _w(_rt.str_element("n2:OwnedByName", o.owned_by_name, "owned_by_name" in o.nil_fields))
-    _w(f"<n2:Category>{o.category:d}</n2:Category>")
+    _w(f"<n2:Category>{_rt.fmt_int32(o.category)}</n2:Category>")
     _w(_rt.str_element("n2:CategoryName", o.category_name, "category_name" in o.nil_fields))
     _w(
         _rt.str_element(
@@ -4551,10 +4557,10 @@ def _w_Ticket(o: Ticket, _w: _rt.Writer) -> None:
         )
     )
     _w(f"<n2:Slevel>{o.slevel.value}</n2:Slevel>")
-    _w(f"<n2:Priority>{o.priority:d}</n2:Priority>")
+    _w(f"<n2:Priority>{_rt.fmt_int32(o.priority)}</n2:Priority>")
     _w(_rt.str_element("n2:PriorityName", o.priority_name, "priority_name" in o.nil_fields))
     _w(f"<n2:BaseStatus>{o.base_status.value}</n2:BaseStatus>")
-    _w(f"<n2:TicketStatus>{o.ticket_status:d}</n2:TicketStatus>")
+    _w(f"<n2:TicketStatus>{_rt.fmt_int32(o.ticket_status)}</n2:TicketStatus>")
     _w(
         _rt.str_element(
             "n2:TicketStatusDisplayValue",
@@ -4563,7 +4569,7 @@ def _w_Ticket(o: Ticket, _w: _rt.Writer) -> None:
         )
     )
     _w(f"<n2:Origin>{o.origin.value}</n2:Origin>")
-    _w(f"<n2:CustId>{o.cust_id:d}</n2:CustId>")
+    _w(f"<n2:CustId>{_rt.fmt_int32(o.cust_id)}</n2:CustId>")
     _w(
         _rt.str_element(
             "n2:PersonFirstname", o.person_firstname, "person_firstname" in o.nil_fields
@@ -4576,36 +4582,40 @@ def _w_Ticket(o: Ticket, _w: _rt.Writer) -> None:
     )
     _w(_rt.str_element("n2:PersonLastname", o.person_lastname, "person_lastname" in o.nil_fields))
     _w(_rt.str_element("n2:PersonFullname", o.person_fullname, "person_fullname" in o.nil_fields))
-    _w(f"<n2:AlertLevel>{o.alert_level:d}</n2:AlertLevel>")
-    _w(f"<n2:ConnectId>{o.connect_id:d}</n2:ConnectId>")
+    _w(f"<n2:AlertLevel>{_rt.fmt_int16(o.alert_level)}</n2:AlertLevel>")
+    _w(f"<n2:ConnectId>{_rt.fmt_int32(o.connect_id)}</n2:ConnectId>")
     _w(f"<n2:ReadStatus>{o.read_status.value}</n2:ReadStatus>")
-    _w(f"<n2:TimeToReply>{o.time_to_reply:d}</n2:TimeToReply>")
-    _w(f"<n2:RealTimeToReply>{o.real_time_to_reply:d}</n2:RealTimeToReply>")
-    _w(f"<n2:TimeToClose>{o.time_to_close:d}</n2:TimeToClose>")
-    _w(f"<n2:RealTimeToClose>{o.real_time_to_close:d}</n2:RealTimeToClose>")
-    _w(f"<n2:TimeSpentInternally>{o.time_spent_internally:d}</n2:TimeSpentInternally>")
-    _w(f"<n2:TimeSpentExternally>{o.time_spent_externally:d}</n2:TimeSpentExternally>")
-    _w(f"<n2:TimeSpentQueue>{o.time_spent_queue:d}</n2:TimeSpentQueue>")
-    _w(f"<n2:RealTimeSpentInternally>{o.real_time_spent_internally:d}</n2:RealTimeSpentInternally>")
-    _w(f"<n2:RealTimeSpentExternally>{o.real_time_spent_externally:d}</n2:RealTimeSpentExternally>")
-    _w(f"<n2:RealTimeSpentQueue>{o.real_time_spent_queue:d}</n2:RealTimeSpentQueue>")
-    _w(f"<n2:TimeSpent>{o.time_spent:d}</n2:TimeSpent>")
+    _w(f"<n2:TimeToReply>{_rt.fmt_int32(o.time_to_reply)}</n2:TimeToReply>")
+    _w(f"<n2:RealTimeToReply>{_rt.fmt_int32(o.real_time_to_reply)}</n2:RealTimeToReply>")
+    _w(f"<n2:TimeToClose>{_rt.fmt_int32(o.time_to_close)}</n2:TimeToClose>")
+    _w(f"<n2:RealTimeToClose>{_rt.fmt_int32(o.real_time_to_close)}</n2:RealTimeToClose>")
+    _w(f"<n2:TimeSpentInternally>{_rt.fmt_int32(o.time_spent_internally)}</n2:TimeSpentInternally>")
+    _w(f"<n2:TimeSpentExternally>{_rt.fmt_int32(o.time_spent_externally)}</n2:TimeSpentExternally>")
+    _w(f"<n2:TimeSpentQueue>{_rt.fmt_int32(o.time_spent_queue)}</n2:TimeSpentQueue>")
+    _w(
+        f"<n2:RealTimeSpentInternally>{_rt.fmt_int32(o.real_time_spent_internally)}</n2:RealTimeSpentInternally>"
+    )
+    _w(
+        f"<n2:RealTimeSpentExternally>{_rt.fmt_int32(o.real_time_spent_externally)}</n2:RealTimeSpentExternally>"
+    )
+    _w(f"<n2:RealTimeSpentQueue>{_rt.fmt_int32(o.real_time_spent_queue)}</n2:RealTimeSpentQueue>")
+    _w(f"<n2:TimeSpent>{_rt.fmt_int32(o.time_spent)}</n2:TimeSpent>")
     _w(f"<n2:HasAttachment>{'true' if o.has_attachment else 'false'}</n2:HasAttachment>")
-    _w(f"<n2:NumReplies>{o.num_replies:d}</n2:NumReplies>")
-    _w(f"<n2:NumMessages>{o.num_messages:d}</n2:NumMessages>")
+    _w(f"<n2:NumReplies>{_rt.fmt_int32(o.num_replies)}</n2:NumReplies>")
+    _w(f"<n2:NumMessages>{_rt.fmt_int32(o.num_messages)}</n2:NumMessages>")
     _w(_rt.str_element("n2:FromAddress", o.from_address, "from_address" in o.nil_fields))
-    _w(f"<n2:ContactId>{o.contact_id:d}</n2:ContactId>")
+    _w(f"<n2:ContactId>{_rt.fmt_int32(o.contact_id)}</n2:ContactId>")
     _w(_rt.str_element("n2:ContactName", o.contact_name, "contact_name" in o.nil_fields))
-    _w(f"<n2:OwnedByAssociateId>{o.owned_by_associate_id:d}</n2:OwnedByAssociateId>")
+    _w(f"<n2:OwnedByAssociateId>{_rt.fmt_int32(o.owned_by_associate_id)}</n2:OwnedByAssociateId>")
     _w(_rt.str_element("n2:Language", o.language, "language" in o.nil_fields))
-    _w(f"<n2:Sentiment>{o.sentiment:d}</n2:Sentiment>")
-    _w(f"<n2:SentimentConfidence>{o.sentiment_confidence:d}</n2:SentimentConfidence>")
-    _w(f"<n2:SaleId>{o.sale_id:d}</n2:SaleId>")
-    _w(f"<n2:ProjectId>{o.project_id:d}</n2:ProjectId>")
+    _w(f"<n2:Sentiment>{_rt.fmt_int32(o.sentiment)}</n2:Sentiment>")
+    _w(f"<n2:SentimentConfidence>{_rt.fmt_int32(o.sentiment_confidence)}</n2:SentimentConfidence>")
+    _w(f"<n2:SaleId>{_rt.fmt_int32(o.sale_id)}</n2:SaleId>")
+    _w(f"<n2:ProjectId>{_rt.fmt_int32(o.project_id)}</n2:ProjectId>")
     _w(_rt.str_element("n2:SaleHeading", o.sale_heading, "sale_heading" in o.nil_fields))
     _w(_rt.str_element("n2:ProjectName", o.project_name, "project_name" in o.nil_fields))
-    _w(f"<n2:FormSubmissionId>{o.form_submission_id:d}</n2:FormSubmissionId>")
-    _w(f"<n2:TicketTypeId>{o.ticket_type_id:d}</n2:TicketTypeId>")
+    _w(f"<n2:FormSubmissionId>{_rt.fmt_int32(o.form_submission_id)}</n2:FormSubmissionId>")
+    _w(f"<n2:TicketTypeId>{_rt.fmt_int32(o.ticket_type_id)}</n2:TicketTypeId>")
     _w(_rt.str_element("n2:TicketTypeName", o.ticket_type_name, "ticket_type_name" in o.nil_fields))
 
 
@@ -4956,7 +4966,7 @@ def _w_TicketBatchReplyData(o: TicketBatchReplyData, _w: _rt.Writer) -> None:
     if (_v_ticket_ids := o.ticket_ids) is not None:
         _w("<n2:TicketIds>")
         for _v_ticket_idsi in _v_ticket_ids:
-            _w(f"<n1:int>{_v_ticket_idsi:d}</n1:int>")
+            _w(f"<n1:int>{_rt.fmt_int32(_v_ticket_idsi)}</n1:int>")
         _w("</n2:TicketIds>")
     elif "ticket_ids" in o.nil_fields:
         _w('<n2:TicketIds i:nil="true"/>')
@@ -4964,13 +4974,13 @@ def _w_TicketBatchReplyData(o: TicketBatchReplyData, _w: _rt.Writer) -> None:
     if (_v_attachment_ids := o.attachment_ids) is not None:
         _w("<n2:AttachmentIds>")
         for _v_attachment_idsi in _v_attachment_ids:
-            _w(f"<n1:int>{_v_attachment_idsi:d}</n1:int>")
+            _w(f"<n1:int>{_rt.fmt_int32(_v_attachment_idsi)}</n1:int>")
         _w("</n2:AttachmentIds>")
     elif "attachment_ids" in o.nil_fields:
         _w('<n2:AttachmentIds i:nil="true"/>')
     _w(_rt.str_element("n2:HtmlBody", o.html_body, "html_body" in o.nil_fields))
     _w(f"<n2:Slevel>{o.slevel.value}</n2:Slevel>")
-    _w(f"<n2:TimeSpent>{o.time_spent:d}</n2:TimeSpent>")
+    _w(f"<n2:TimeSpent>{_rt.fmt_int32(o.time_spent)}</n2:TimeSpent>")
     _w(
         f"<n2:SendCopyToCustomer>{'true' if o.send_copy_to_customer else 'false'}</n2:SendCopyToCustomer>"
     )
@@ -5025,18 +5035,18 @@ _rt.bind(
 
 
 def _w_TicketCategoryEntity(o: TicketCategoryEntity, _w: _rt.Writer) -> None:
-    _w(f"<n2:TicketCategoryId>{o.ticket_category_id:d}</n2:TicketCategoryId>")
-    _w(f"<n2:ParentId>{o.parent_id:d}</n2:ParentId>")
+    _w(f"<n2:TicketCategoryId>{_rt.fmt_int32(o.ticket_category_id)}</n2:TicketCategoryId>")
+    _w(f"<n2:ParentId>{_rt.fmt_int32(o.parent_id)}</n2:ParentId>")
     _w(_rt.str_element("n2:Name", o.name, "name" in o.nil_fields))
     _w(_rt.str_element("n2:Fullname", o.fullname, "fullname" in o.nil_fields))
-    _w(f"<n2:CategoryMaster>{o.category_master:d}</n2:CategoryMaster>")
+    _w(f"<n2:CategoryMaster>{_rt.fmt_int32(o.category_master)}</n2:CategoryMaster>")
     _w(f"<n2:Flags>{_rt.esc(_rt.flag_names(o.flags))}</n2:Flags>")
     _w(f"<n2:DelegateMethod>{o.delegate_method.value}</n2:DelegateMethod>")
     _w(_rt.str_element("n2:ExternalName", o.external_name, "external_name" in o.nil_fields))
     _w(f"<n2:ClosingStatus>{o.closing_status.value}</n2:ClosingStatus>")
     _w(f"<n2:MsgClosingStatus>{o.msg_closing_status.value}</n2:MsgClosingStatus>")
-    _w(f"<n2:AssignmentLag>{o.assignment_lag:d}</n2:AssignmentLag>")
-    _w(f"<n2:ReplyTemplate>{o.reply_template:d}</n2:ReplyTemplate>")
+    _w(f"<n2:AssignmentLag>{_rt.fmt_int32(o.assignment_lag)}</n2:AssignmentLag>")
+    _w(f"<n2:ReplyTemplate>{_rt.fmt_int32(o.reply_template)}</n2:ReplyTemplate>")
     _w(
         _rt.str_element(
             "n2:NotificationEmail", o.notification_email, "notification_email" in o.nil_fields
@@ -5053,7 +5063,7 @@ def _w_TicketCategoryEntity(o: TicketCategoryEntity, _w: _rt.Writer) -> None:
     elif "default_message_status" in o.nil_fields:
         _w('<n2:DefaultMessageStatus i:nil="true"/>')
     _w(
-        f"<n2:EffectiveReplyTemplateId>{o.effective_reply_template_id:d}</n2:EffectiveReplyTemplateId>"
+        f"<n2:EffectiveReplyTemplateId>{_rt.fmt_int32(o.effective_reply_template_id)}</n2:EffectiveReplyTemplateId>"
     )
     if (_v_extra_fields := o.extra_fields) is not None:
         _w("<n2:ExtraFields>")
@@ -5204,7 +5214,7 @@ _rt.bind(
 
 
 def _w_TicketEntity(o: TicketEntity, _w: _rt.Writer) -> None:
-    _w(f"<n2:TicketId>{o.ticket_id:d}</n2:TicketId>")
+    _w(f"<n2:TicketId>{_rt.fmt_int32(o.ticket_id)}</n2:TicketId>")
     _w(_rt.str_element("n2:Title", o.title, "title" in o.nil_fields))
     _w(f"<n2:CreatedAt>{_rt.fmt_datetime(o.created_at)}</n2:CreatedAt>")
     _w(f"<n2:LastChanged>{_rt.fmt_datetime(o.last_changed)}</n2:LastChanged>")
@@ -5255,23 +5265,27 @@ def _w_TicketEntity(o: TicketEntity, _w: _rt.Writer) -> None:
         _w("</n2:SecondaryPersons>")
     elif "secondary_persons" in o.nil_fields:
         _w('<n2:SecondaryPersons i:nil="true"/>')
-    _w(f"<n2:AlertLevel>{o.alert_level:d}</n2:AlertLevel>")
-    _w(f"<n2:ConnectId>{o.connect_id:d}</n2:ConnectId>")
+    _w(f"<n2:AlertLevel>{_rt.fmt_int16(o.alert_level)}</n2:AlertLevel>")
+    _w(f"<n2:ConnectId>{_rt.fmt_int32(o.connect_id)}</n2:ConnectId>")
     _w(f"<n2:ReadStatus>{o.read_status.value}</n2:ReadStatus>")
-    _w(f"<n2:TimeToReply>{o.time_to_reply:d}</n2:TimeToReply>")
-    _w(f"<n2:RealTimeToReply>{o.real_time_to_reply:d}</n2:RealTimeToReply>")
-    _w(f"<n2:TimeToClose>{o.time_to_close:d}</n2:TimeToClose>")
-    _w(f"<n2:RealTimeToClose>{o.real_time_to_close:d}</n2:RealTimeToClose>")
-    _w(f"<n2:TimeSpentInternally>{o.time_spent_internally:d}</n2:TimeSpentInternally>")
-    _w(f"<n2:TimeSpentExternally>{o.time_spent_externally:d}</n2:TimeSpentExternally>")
-    _w(f"<n2:TimeSpentQueue>{o.time_spent_queue:d}</n2:TimeSpentQueue>")
-    _w(f"<n2:RealTimeSpentInternally>{o.real_time_spent_internally:d}</n2:RealTimeSpentInternally>")
-    _w(f"<n2:RealTimeSpentExternally>{o.real_time_spent_externally:d}</n2:RealTimeSpentExternally>")
-    _w(f"<n2:RealTimeSpentQueue>{o.real_time_spent_queue:d}</n2:RealTimeSpentQueue>")
-    _w(f"<n2:TimeSpent>{o.time_spent:d}</n2:TimeSpent>")
+    _w(f"<n2:TimeToReply>{_rt.fmt_int32(o.time_to_reply)}</n2:TimeToReply>")
+    _w(f"<n2:RealTimeToReply>{_rt.fmt_int32(o.real_time_to_reply)}</n2:RealTimeToReply>")
+    _w(f"<n2:TimeToClose>{_rt.fmt_int32(o.time_to_close)}</n2:TimeToClose>")
+    _w(f"<n2:RealTimeToClose>{_rt.fmt_int32(o.real_time_to_close)}</n2:RealTimeToClose>")
+    _w(f"<n2:TimeSpentInternally>{_rt.fmt_int32(o.time_spent_internally)}</n2:TimeSpentInternally>")
+    _w(f"<n2:TimeSpentExternally>{_rt.fmt_int32(o.time_spent_externally)}</n2:TimeSpentExternally>")
+    _w(f"<n2:TimeSpentQueue>{_rt.fmt_int32(o.time_spent_queue)}</n2:TimeSpentQueue>")
+    _w(
+        f"<n2:RealTimeSpentInternally>{_rt.fmt_int32(o.real_time_spent_internally)}</n2:RealTimeSpentInternally>"
+    )
+    _w(
+        f"<n2:RealTimeSpentExternally>{_rt.fmt_int32(o.real_time_spent_externally)}</n2:RealTimeSpentExternally>"
+    )
+    _w(f"<n2:RealTimeSpentQueue>{_rt.fmt_int32(o.real_time_spent_queue)}</n2:RealTimeSpentQueue>")
+    _w(f"<n2:TimeSpent>{_rt.fmt_int32(o.time_spent)}</n2:TimeSpent>")
     _w(f"<n2:HasAttachment>{'true' if o.has_attachment else 'false'}</n2:HasAttachment>")
-    _w(f"<n2:NumReplies>{o.num_replies:d}</n2:NumReplies>")
-    _w(f"<n2:NumMessages>{o.num_messages:d}</n2:NumMessages>")
+    _w(f"<n2:NumReplies>{_rt.fmt_int32(o.num_replies)}</n2:NumReplies>")
+    _w(f"<n2:NumMessages>{_rt.fmt_int32(o.num_messages)}</n2:NumMessages>")
     _w(_rt.str_element("n2:FromAddress", o.from_address, "from_address" in o.nil_fields))
     if (_v_messages := o.messages) is not None:
         _w("<n2:Messages>")
@@ -5294,9 +5308,9 @@ def _w_TicketEntity(o: TicketEntity, _w: _rt.Writer) -> None:
     elif "tags" in o.nil_fields:
         _w('<n2:Tags i:nil="true"/>')
     _w(_rt.str_element("n2:Language", o.language, "language" in o.nil_fields))
-    _w(f"<n2:Sentiment>{o.sentiment:d}</n2:Sentiment>")
-    _w(f"<n2:SentimentConfidence>{o.sentiment_confidence:d}</n2:SentimentConfidence>")
-    _w(f"<n2:SuggestedCategoryId>{o.suggested_category_id:d}</n2:SuggestedCategoryId>")
+    _w(f"<n2:Sentiment>{_rt.fmt_int32(o.sentiment)}</n2:Sentiment>")
+    _w(f"<n2:SentimentConfidence>{_rt.fmt_int32(o.sentiment_confidence)}</n2:SentimentConfidence>")
+    _w(f"<n2:SuggestedCategoryId>{_rt.fmt_int32(o.suggested_category_id)}</n2:SuggestedCategoryId>")
     _w(
         _rt.str_element(
             "n2:SuggestedCategoryName",
@@ -5304,7 +5318,9 @@ def _w_TicketEntity(o: TicketEntity, _w: _rt.Writer) -> None:
             "suggested_category_name" in o.nil_fields,
         )
     )
-    _w(f"<n2:OrigHumanCategoryId>{o.orig_human_category_id:d}</n2:OrigHumanCategoryId>")
+    _w(
+        f"<n2:OrigHumanCategoryId>{_rt.fmt_int32(o.orig_human_category_id)}</n2:OrigHumanCategoryId>"
+    )
     _w(_rt.str_element("n2:IconHint", o.icon_hint, "icon_hint" in o.nil_fields))
     if (_v_sale := o.sale) is not None:
         _rt.write_record(_v_sale, _w, "n2:Sale", Sale)
@@ -5322,7 +5338,9 @@ def _w_TicketEntity(o: TicketEntity, _w: _rt.Writer) -> None:
         _rt.write_record(_v_ticket_type, _w, "n2:TicketType", TicketType)
     elif "ticket_type" in o.nil_fields:
         _w('<n2:TicketType i:nil="true"/>')
-    _w(f"<n2:ActiveStatusMonitorId>{o.active_status_monitor_id:d}</n2:ActiveStatusMonitorId>")
+    _w(
+        f"<n2:ActiveStatusMonitorId>{_rt.fmt_int32(o.active_status_monitor_id)}</n2:ActiveStatusMonitorId>"
+    )
     if (_v_extra_fields := o.extra_fields) is not None:
         _w("<n2:ExtraFields>")
         for _v_extra_fieldsik, _v_extra_fieldsiv in _v_extra_fields.items():
@@ -5685,7 +5703,7 @@ _rt.bind(
 
 
 def _w_TicketFormSubmission(o: TicketFormSubmission, _w: _rt.Writer) -> None:
-    _w(f"<n2:FormSubmissionId>{o.form_submission_id:d}</n2:FormSubmissionId>")
+    _w(f"<n2:FormSubmissionId>{_rt.fmt_int32(o.form_submission_id)}</n2:FormSubmissionId>")
     _w(_rt.str_element("n2:EmailAddress", o.email_address, "email_address" in o.nil_fields))
     _w(f"<n2:Status>{o.status.value}</n2:Status>")
 
@@ -5717,7 +5735,7 @@ _rt.bind(
 
 
 def _w_TicketInfo(o: TicketInfo, _w: _rt.Writer) -> None:
-    _w(f"<n2:TicketId>{o.ticket_id:d}</n2:TicketId>")
+    _w(f"<n2:TicketId>{_rt.fmt_int32(o.ticket_id)}</n2:TicketId>")
     _w(_rt.str_element("n2:Title", o.title, "title" in o.nil_fields))
     _w(_rt.str_element("n2:OwnerName", o.owner_name, "owner_name" in o.nil_fields))
     _w(_rt.str_element("n2:CategoryName", o.category_name, "category_name" in o.nil_fields))
@@ -5785,21 +5803,21 @@ _rt.bind(
 
 
 def _w_TicketMessage(o: TicketMessage, _w: _rt.Writer) -> None:
-    _w(f"<n2:TicketMessageId>{o.ticket_message_id:d}</n2:TicketMessageId>")
+    _w(f"<n2:TicketMessageId>{_rt.fmt_int32(o.ticket_message_id)}</n2:TicketMessageId>")
     _w(f"<n2:CreatedAt>{_rt.fmt_datetime(o.created_at)}</n2:CreatedAt>")
     _w(f"<n2:Slevel>{o.slevel.value}</n2:Slevel>")
     _w(f"<n2:Important>{'true' if o.important else 'false'}</n2:Important>")
     _w(_rt.str_element("n2:Author", o.author, "author" in o.nil_fields))
-    _w(f"<n2:PersonId>{o.person_id:d}</n2:PersonId>")
+    _w(f"<n2:PersonId>{_rt.fmt_int32(o.person_id)}</n2:PersonId>")
     _w(_rt.str_element("n2:PersonFullName", o.person_full_name, "person_full_name" in o.nil_fields))
-    _w(f"<n2:ContactId>{o.contact_id:d}</n2:ContactId>")
+    _w(f"<n2:ContactId>{_rt.fmt_int32(o.contact_id)}</n2:ContactId>")
     _w(_rt.str_element("n2:ContactName", o.contact_name, "contact_name" in o.nil_fields))
     _w(
         _rt.str_element(
             "n2:ContactDepartment", o.contact_department, "contact_department" in o.nil_fields
         )
     )
-    _w(f"<n2:NumAttachments>{o.num_attachments:d}</n2:NumAttachments>")
+    _w(f"<n2:NumAttachments>{_rt.fmt_int32(o.num_attachments)}</n2:NumAttachments>")
     _w(_rt.str_element("n2:EmailHeader", o.email_header, "email_header" in o.nil_fields))
     if (_v_message_headers := o.message_headers) is not None:
         _w("<n2:MessageHeaders>")
@@ -5814,9 +5832,9 @@ def _w_TicketMessage(o: TicketMessage, _w: _rt.Writer) -> None:
     elif "message_headers" in o.nil_fields:
         _w('<n2:MessageHeaders i:nil="true"/>')
     _w(_rt.str_element("n2:Language", o.language, "language" in o.nil_fields))
-    _w(f"<n2:Sentiment>{o.sentiment:d}</n2:Sentiment>")
-    _w(f"<n2:SentimentConfidence>{o.sentiment_confidence:d}</n2:SentimentConfidence>")
-    _w(f"<n2:CreatedBy>{o.created_by:d}</n2:CreatedBy>")
+    _w(f"<n2:Sentiment>{_rt.fmt_int32(o.sentiment)}</n2:Sentiment>")
+    _w(f"<n2:SentimentConfidence>{_rt.fmt_int32(o.sentiment_confidence)}</n2:SentimentConfidence>")
+    _w(f"<n2:CreatedBy>{_rt.fmt_int32(o.created_by)}</n2:CreatedBy>")
     _w(f"<n2:ChangedAt>{_rt.fmt_datetime(o.changed_at)}</n2:ChangedAt>")
     _w(f"<n2:Badge>{o.badge.value}</n2:Badge>")
 
@@ -5972,7 +5990,7 @@ _rt.bind(
 
 
 def _w_TicketMessageEntity(o: TicketMessageEntity, _w: _rt.Writer) -> None:
-    _w(f"<n2:EjMessageId>{o.ej_message_id:d}</n2:EjMessageId>")
+    _w(f"<n2:EjMessageId>{_rt.fmt_int32(o.ej_message_id)}</n2:EjMessageId>")
     if (_v_ticket := o.ticket) is not None:
         _rt.write_record(_v_ticket, _w, "n2:Ticket", Ticket)
     elif "ticket" in o.nil_fields:
@@ -5986,7 +6004,7 @@ def _w_TicketMessageEntity(o: TicketMessageEntity, _w: _rt.Writer) -> None:
     _w(f"<n2:Slevel>{o.slevel.value}</n2:Slevel>")
     _w(f"<n2:Type>{o.type.value}</n2:Type>")
     _w(_rt.str_element("n2:MessageId", o.message_id, "message_id" in o.nil_fields))
-    _w(f"<n2:TimeSpent>{o.time_spent:d}</n2:TimeSpent>")
+    _w(f"<n2:TimeSpent>{_rt.fmt_int32(o.time_spent)}</n2:TimeSpent>")
     _w(_rt.str_element("n2:Body", o.body, "body" in o.nil_fields))
     _w(_rt.str_element("n2:HtmlBody", o.html_body, "html_body" in o.nil_fields))
     _w(_rt.str_element("n2:EmailHeader", o.email_header, "email_header" in o.nil_fields))
@@ -6012,8 +6030,8 @@ def _w_TicketMessageEntity(o: TicketMessageEntity, _w: _rt.Writer) -> None:
         _w('<n2:MessageHeaders i:nil="true"/>')
     _w(f"<n2:Important>{'true' if o.important else 'false'}</n2:Important>")
     _w(_rt.str_element("n2:Language", o.language, "language" in o.nil_fields))
-    _w(f"<n2:Sentiment>{o.sentiment:d}</n2:Sentiment>")
-    _w(f"<n2:SentimentConfidence>{o.sentiment_confidence:d}</n2:SentimentConfidence>")
+    _w(f"<n2:Sentiment>{_rt.fmt_int32(o.sentiment)}</n2:Sentiment>")
+    _w(f"<n2:SentimentConfidence>{_rt.fmt_int32(o.sentiment_confidence)}</n2:SentimentConfidence>")
     _w(f"<n2:Badge>{o.badge.value}</n2:Badge>")
     if (_v_attachments_info := o.attachments_info) is not None:
         _w("<n2:AttachmentsInfo>")
@@ -6224,7 +6242,7 @@ _rt.bind(
 
 
 def _w_TicketMessageHeader(o: TicketMessageHeader, _w: _rt.Writer) -> None:
-    _w(f"<n2:Id>{o.id:d}</n2:Id>")
+    _w(f"<n2:Id>{_rt.fmt_int32(o.id)}</n2:Id>")
     _w(_rt.str_element("n2:Name", o.name, "name" in o.nil_fields))
     _w(_rt.str_element("n2:Value", o.value, "value" in o.nil_fields))
     _w(f"<n2:StdItem>{o.std_item.value}</n2:StdItem>")
@@ -6269,18 +6287,18 @@ _rt.bind(
 
 
 def _w_TicketPriorityEntity(o: TicketPriorityEntity, _w: _rt.Writer) -> None:
-    _w(f"<n2:TicketPriorityId>{o.ticket_priority_id:d}</n2:TicketPriorityId>")
+    _w(f"<n2:TicketPriorityId>{_rt.fmt_int32(o.ticket_priority_id)}</n2:TicketPriorityId>")
     _w(_rt.str_element("n2:Name", o.name, "name" in o.nil_fields))
     _w(f"<n2:Status>{o.status.value}</n2:Status>")
     _w(f"<n2:Flags>{_rt.esc(_rt.flag_names(o.flags))}</n2:Flags>")
-    _w(f"<n2:SortOrder>{o.sort_order:d}</n2:SortOrder>")
+    _w(f"<n2:SortOrder>{_rt.fmt_int32(o.sort_order)}</n2:SortOrder>")
     _w(f"<n2:TicketRead>{o.ticket_read.value}</n2:TicketRead>")
     _w(f"<n2:ChangedOwner>{o.changed_owner.value}</n2:ChangedOwner>")
     _w(f"<n2:TicketNewinfo>{o.ticket_newinfo.value}</n2:TicketNewinfo>")
     _w(f"<n2:TicketClosed>{o.ticket_closed.value}</n2:TicketClosed>")
     _w(f"<n2:TicketChangedPriority>{o.ticket_changed_priority.value}</n2:TicketChangedPriority>")
     _w(f"<n2:TicketNew>{o.ticket_new.value}</n2:TicketNew>")
-    _w(f"<n2:Deadline>{o.deadline:d}</n2:Deadline>")
+    _w(f"<n2:Deadline>{_rt.fmt_int32(o.deadline)}</n2:Deadline>")
     _w(f"<n2:MonStart>{_rt.fmt_datetime(o.mon_start)}</n2:MonStart>")
     _w(f"<n2:MonStop>{_rt.fmt_datetime(o.mon_stop)}</n2:MonStop>")
     _w(f"<n2:TueStart>{_rt.fmt_datetime(o.tue_start)}</n2:TueStart>")
@@ -6478,24 +6496,34 @@ _rt.bind(
 def _w_TicketPriorityEscalationLevelEntity(
     o: TicketPriorityEscalationLevelEntity, _w: _rt.Writer
 ) -> None:
-    _w(f"<n2:TicketAlertId>{o.ticket_alert_id:d}</n2:TicketAlertId>")
-    _w(f"<n2:AlertLevel>{o.alert_level:d}</n2:AlertLevel>")
-    _w(f"<n2:AlertTimeout>{o.alert_timeout:d}</n2:AlertTimeout>")
-    _w(f"<n2:Action>{o.action:d}</n2:Action>")
-    _w(f"<n2:DelegateTo>{o.delegate_to:d}</n2:DelegateTo>")
-    _w(f"<n2:ScriptId>{o.script_id:d}</n2:ScriptId>")
+    _w(f"<n2:TicketAlertId>{_rt.fmt_int32(o.ticket_alert_id)}</n2:TicketAlertId>")
+    _w(f"<n2:AlertLevel>{_rt.fmt_int16(o.alert_level)}</n2:AlertLevel>")
+    _w(f"<n2:AlertTimeout>{_rt.fmt_int32(o.alert_timeout)}</n2:AlertTimeout>")
+    _w(f"<n2:Action>{_rt.fmt_int32(o.action)}</n2:Action>")
+    _w(f"<n2:DelegateTo>{_rt.fmt_int32(o.delegate_to)}</n2:DelegateTo>")
+    _w(f"<n2:ScriptId>{_rt.fmt_int32(o.script_id)}</n2:ScriptId>")
     _w(_rt.str_element("n2:EmailTo", o.email_to, "email_to" in o.nil_fields))
     _w(_rt.str_element("n2:SmsTo", o.sms_to, "sms_to" in o.nil_fields))
-    _w(f"<n2:ReplyTemplateIdCustomer>{o.reply_template_id_customer:d}</n2:ReplyTemplateIdCustomer>")
-    _w(f"<n2:ReplyTemplateIdUser>{o.reply_template_id_user:d}</n2:ReplyTemplateIdUser>")
-    _w(f"<n2:ReplyTemplateIdCatmast>{o.reply_template_id_catmast:d}</n2:ReplyTemplateIdCatmast>")
-    _w(f"<n2:ReplyTemplateIdEmail>{o.reply_template_id_email:d}</n2:ReplyTemplateIdEmail>")
-    _w(f"<n2:RtiCustomerSms>{o.rti_customer_sms:d}</n2:RtiCustomerSms>")
-    _w(f"<n2:ReplyTemplateIdUserSms>{o.reply_template_id_user_sms:d}</n2:ReplyTemplateIdUserSms>")
     _w(
-        f"<n2:ReplyTemplateIdCatmastSms>{o.reply_template_id_catmast_sms:d}</n2:ReplyTemplateIdCatmastSms>"
+        f"<n2:ReplyTemplateIdCustomer>{_rt.fmt_int32(o.reply_template_id_customer)}</n2:ReplyTemplateIdCustomer>"
     )
-    _w(f"<n2:ReplyTemplateIdSms>{o.reply_template_id_sms:d}</n2:ReplyTemplateIdSms>")
+    _w(
+        f"<n2:ReplyTemplateIdUser>{_rt.fmt_int32(o.reply_template_id_user)}</n2:ReplyTemplateIdUser>"
+    )
+    _w(
+        f"<n2:ReplyTemplateIdCatmast>{_rt.fmt_int32(o.reply_template_id_catmast)}</n2:ReplyTemplateIdCatmast>"
+    )
+    _w(
+        f"<n2:ReplyTemplateIdEmail>{_rt.fmt_int32(o.reply_template_id_email)}</n2:ReplyTemplateIdEmail>"
+    )
+    _w(f"<n2:RtiCustomerSms>{_rt.fmt_int32(o.rti_customer_sms)}</n2:RtiCustomerSms>")
+    _w(
+        f"<n2:ReplyTemplateIdUserSms>{_rt.fmt_int32(o.reply_template_id_user_sms)}</n2:ReplyTemplateIdUserSms>"
+    )
+    _w(
+        f"<n2:ReplyTemplateIdCatmastSms>{_rt.fmt_int32(o.reply_template_id_catmast_sms)}</n2:ReplyTemplateIdCatmastSms>"
+    )
+    _w(f"<n2:ReplyTemplateIdSms>{_rt.fmt_int32(o.reply_template_id_sms)}</n2:ReplyTemplateIdSms>")
 
 
 _rt.bind(
@@ -6591,7 +6619,7 @@ _rt.bind(
 
 
 def _w_TicketStatusEntity(o: TicketStatusEntity, _w: _rt.Writer) -> None:
-    _w(f"<n2:TicketStatusId>{o.ticket_status_id:d}</n2:TicketStatusId>")
+    _w(f"<n2:TicketStatusId>{_rt.fmt_int32(o.ticket_status_id)}</n2:TicketStatusId>")
     _w(_rt.str_element("n2:Name", o.name, "name" in o.nil_fields))
     _w(f"<n2:Status>{o.status.value}</n2:Status>")
     _w(f"<n2:TimeCounter>{o.time_counter.value}</n2:TimeCounter>")
@@ -6647,8 +6675,8 @@ _rt.bind(
 
 
 def _w_TicketSummaryItem(o: TicketSummaryItem, _w: _rt.Writer) -> None:
-    _w(f"<n2:TicketId>{o.ticket_id:d}</n2:TicketId>")
-    _w(f"<n2:TicketStatus>{o.ticket_status:d}</n2:TicketStatus>")
+    _w(f"<n2:TicketId>{_rt.fmt_int32(o.ticket_id)}</n2:TicketId>")
+    _w(f"<n2:TicketStatus>{_rt.fmt_int32(o.ticket_status)}</n2:TicketStatus>")
     _w(_rt.str_element("n2:Title", o.title, "title" in o.nil_fields))
     _w(f"<n2:Registered>{_rt.fmt_datetime(o.registered)}</n2:Registered>")
     _w(_rt.str_element("n2:IconHint", o.icon_hint, "icon_hint" in o.nil_fields))
@@ -6692,11 +6720,13 @@ _rt.bind(
 
 
 def _w_TicketType(o: TicketType, _w: _rt.Writer) -> None:
-    _w(f"<n2:TicketTypeId>{o.ticket_type_id:d}</n2:TicketTypeId>")
+    _w(f"<n2:TicketTypeId>{_rt.fmt_int32(o.ticket_type_id)}</n2:TicketTypeId>")
     _w(_rt.str_element("n2:Name", o.name, "name" in o.nil_fields))
     _w(_rt.str_element("n2:Icon", o.icon, "icon" in o.nil_fields))
-    _w(f"<n2:DefaultTicketStatus>{o.default_ticket_status:d}</n2:DefaultTicketStatus>")
-    _w(f"<n2:DefaultTicketPriority>{o.default_ticket_priority:d}</n2:DefaultTicketPriority>")
+    _w(f"<n2:DefaultTicketStatus>{_rt.fmt_int32(o.default_ticket_status)}</n2:DefaultTicketStatus>")
+    _w(
+        f"<n2:DefaultTicketPriority>{_rt.fmt_int32(o.default_ticket_priority)}</n2:DefaultTicketPriority>"
+    )
     _w(f"<n2:IsDefault>{'true' if o.is_default else 'false'}</n2:IsDefault>")
     _w(f"<n2:ShowInNew>{'true' if o.show_in_new else 'false'}</n2:ShowInNew>")
     _w(f"<n2:ExcludeSignature>{'true' if o.exclude_signature else 'false'}</n2:ExcludeSignature>")
@@ -6709,7 +6739,7 @@ def _w_TicketType(o: TicketType, _w: _rt.Writer) -> None:
     if (_v_visible_for_groups := o.visible_for_groups) is not None:
         _w("<n2:VisibleForGroups>")
         for _v_visible_for_groupsi in _v_visible_for_groups:
-            _w(f"<n1:int>{_v_visible_for_groupsi:d}</n1:int>")
+            _w(f"<n1:int>{_rt.fmt_int32(_v_visible_for_groupsi)}</n1:int>")
         _w("</n2:VisibleForGroups>")
     elif "visible_for_groups" in o.nil_fields:
         _w('<n2:VisibleForGroups i:nil="true"/>')

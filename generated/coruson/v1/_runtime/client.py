@@ -160,7 +160,9 @@ class Operation(Generic[_P, _R]):
                 )
         try:
             return self.build(*args, **kwargs)
-        except (ValueError, TypeError, AttributeError) as exc:
+        except ValueError as exc:  # a value its type cannot hold (an xs:int above 2**31-1)
+            raise ValueError(f"{self.name}: the request cannot be written: {exc}") from exc
+        except (TypeError, AttributeError) as exc:  # a value of another type inside a record
             raise TypeError(f"{self.name}: the request cannot be written: {exc}") from exc
 
     def reply(self, env: Envelope) -> _R:

@@ -18,7 +18,7 @@ from .errors import MalformedResponseError, TransportError
 from .values import ArrayOf, DictOf, Flags, Nillable, Scalar, Value, WireError
 from .wire import RecordOf, wire_of
 from .xmlsafe import excerpt
-from .xsd import parse_datetime
+from .xsddates import fmt_date, fmt_datetime, fmt_duration, fmt_time, parse_datetime
 
 _T = TypeVar("_T")
 
@@ -97,6 +97,11 @@ def _from_json(value: Value[Any], member: Any) -> Any:
         if value.accepts(member):
             return Decimal(str(member)) if Decimal in _types(value) else member
         raise WireError(f"expected {value.name}, found JSON {type(member).__name__}")
+    if isinstance(value, Scalar) and uuid.UUID in _types(value):
+        try:  # ServiceStack writes a Guid as 32 hex digits ("N"), or with dashes
+            return uuid.UUID(member)
+        except ValueError as exc:
+            raise WireError(f"not a valid {value.name}: {exc}", text=member) from None
     if isinstance(value, Scalar) and _dt.datetime in _types(value):
         try:
             return json_parse_datetime(member)
@@ -145,13 +150,13 @@ def _to_json(value: Value[Any], v: Any) -> Any:
     if isinstance(v, uuid.UUID):
         return v.hex
     if isinstance(v, _dt.datetime):
-        return xsd.fmt_datetime(v)
+        return fmt_datetime(v)
     if isinstance(v, _dt.date):
-        return xsd.fmt_date(v)
+        return fmt_date(v)
     if isinstance(v, _dt.time):
-        return xsd.fmt_time(v)
+        return fmt_time(v)
     if isinstance(v, _dt.timedelta):
-        return xsd.fmt_duration(v)
+        return fmt_duration(v)
     if isinstance(v, bytes):
         return xsd.fmt_base64(v)
     raise TypeError(f"no JSON form for {type(v).__name__}")

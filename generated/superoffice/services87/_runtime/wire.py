@@ -256,8 +256,8 @@ def _read(wire: Wire, el: etree._Element) -> Any:
         else:
             if len(ch):
                 expected = wire.index[ch.tag].value.name
-                found = local_name(ch[0].tag)
-                raise WireError(f"expected {expected} text, found element {found}").at(
+                inner = local_name(ch[0].tag)
+                raise WireError(f"expected {expected} text, found element {inner}").at(
                     local_name(ch.tag)
                 )
             try:

@@ -161,13 +161,10 @@ class Flags(Value[_FL]):
         self.members = dict(members)
 
     def parse_text(self, text: str) -> _FL:
-        result = self.cls(0)
-        for name in text.split():
-            member = self.members.get(name)
-            if member is None:
-                raise WireError(f"{name!r} is not a value of {self.name}", text=text)
-            result |= member
-        return result
+        try:
+            return xsd.parse_flags(text, self.members, self.cls(0))
+        except ValueError as exc:
+            raise WireError(f"not a value of {self.name}: {exc}", text=text) from None
 
     def accepts(self, value: object) -> bool:
         return isinstance(value, self.cls)
@@ -319,53 +316,24 @@ def flags_of(cls: type[_FL]) -> Value[_FL]:
 
 def flag_names(value: enum.Flag) -> str:
     """A flag value's wire form: the names of its single-bit members, space-separated."""
-    names = _FLAG_WIRE[type(value)]
-    try:
-        return " ".join([names[member] for member in value])
-    except KeyError as exc:
-        raise ValueError(f"no wire name for {exc.args[0]!r}") from None
+    return xsd.fmt_flags(value, _FLAG_WIRE[type(value)])
 
 
-_STRING_TYPES = (
-    "string normalizedString token language Name NCName NMTOKEN ID IDREF ENTITY anyURI QName"
-    " NOTATION anySimpleType anyType gYear gYearMonth gMonth gMonthDay gDay"
-).split()
-_INTEGER_TYPES = (
-    "int integer long short byte nonNegativeInteger nonPositiveInteger negativeInteger"
-    " positiveInteger unsignedLong unsignedInt unsignedShort unsignedByte wcf:char"
-).split()
-_PARSERS: dict[str, tuple[Callable[[str], Any], tuple[str, ...]]] = {
-    "boolean": (xsd.parse_bool, ("bool",)),
-    "float": (xsd.parse_float, ("float", "int")),
-    "double": (xsd.parse_float, ("float", "int")),
-    "decimal": (xsd.parse_decimal, ("Decimal", "int")),
-    "dateTime": (xsd.parse_datetime, ("datetime",)),
-    "date": (xsd.parse_date, ("date",)),
-    "time": (xsd.parse_time, ("time",)),
-    "duration": (xsd.parse_duration, ("timedelta",)),
-    "wcf:duration": (xsd.parse_duration, ("timedelta",)),
-    "base64Binary": (xsd.parse_base64, ("bytes",)),
-    "hexBinary": (xsd.parse_base64, ("bytes",)),
-    "wcf:guid": (xsd.parse_uuid, ("UUID",)),
-}
 _MADE: dict[str, Value[Any]] = {}
 
 
-def scalar(name: str, py: type[_T]) -> Value[_T]:
-    """The reader of the builtin type `name` (an XML Schema local name such as "int", or
-    "wcf:guid" for WCF's serialization types), whose values are `py`s."""
-    found = _MADE.get(name)
+def scalar(key: str, py: type[_T]) -> Value[_T]:
+    """The reader of the builtin type xsd.CODECS[key] ("int", "dateTime", "wcf:guid", ...),
+    whose values are `py`s; "string" reads the text as it is."""
+    found = _MADE.get(key)
     if found is None:
-        shown = name if name.startswith("wcf:") else f"xs:{name}"
-        if name in _STRING_TYPES:
-            found = Text(shown)
-        elif name in _INTEGER_TYPES:
-            found = Scalar(shown, xsd.parse_int, int)
-        elif name in _PARSERS:
-            parse, names = _PARSERS[name]
-            accepted = tuple(t for t in (py, int) if t.__name__ in names)
-            found = Scalar(shown, parse, accepted)
+        codec = xsd.CODECS[key]
+        if key == "string":
+            found = Text(codec.name)
         else:
-            raise KeyError(f"no builtin type {name!r}")
-        _MADE[name] = found
+            accepted: tuple[type, ...] = (py,)
+            if py is float:
+                accepted = (float, int)
+            found = Scalar(codec.name, codec.parse, accepted)
+        _MADE[key] = found
     return cast(Value[_T], found)
