@@ -33,6 +33,7 @@ from .transport import HttpxTransport as HttpxTransport
 from .transport import SoapCall as SoapCall
 from .transport import SoapReply as SoapReply
 from .transport import Transport as Transport
+from .xmlsafe import MAX_DEPTH as MAX_DEPTH
 from .xmlsafe import SOAP11_NS as SOAP11_NS
 from .xmlsafe import SOAP12_NS as SOAP12_NS
 from .xmlsafe import XSI_NIL as XSI_NIL
