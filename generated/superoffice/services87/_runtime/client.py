@@ -9,8 +9,15 @@ from lxml import etree
 
 from .envelope import Envelope, build_envelope_text, check_version, read_reply
 from .errors import MalformedResponseError, SoapFault
-from .transport import AsyncHttpxTransport, AsyncTransport, HttpxTransport, SoapCall, Transport
-from .xmlsafe import is_nil
+from .transport import (
+    DEFAULT_MAX_REPLY_BYTES,
+    AsyncHttpxTransport,
+    AsyncTransport,
+    HttpxTransport,
+    SoapCall,
+    Transport,
+)
+from .xmlsafe import excerpt, is_nil
 
 _R = TypeVar("_R")
 
@@ -66,8 +73,9 @@ class Operation(Generic[_R]):
             return self.read(None)
         if node is None or node.tag != self.response:
             raise MalformedResponseError(
-                f"{self.name}: expected {self.response} in the response body",
-                body_excerpt="" if node is None else str(node.tag),
+                f"{self.name}: expected {self.response} in the response body, got "
+                + ("nothing" if node is None else repr(node.tag)),
+                body_excerpt=excerpt(env.raw),
             )
         what = "the response"
         if self.result is not None:
@@ -80,7 +88,9 @@ class Operation(Generic[_R]):
         try:
             return self.read(node)
         except READ_ERRORS as exc:
-            raise MalformedResponseError(f"{self.name}: cannot read {what}: {exc}") from exc
+            raise MalformedResponseError(
+                f"{self.name}: cannot read {what}: {exc}", body_excerpt=excerpt(env.raw)
+            ) from exc
 
 
 def _join_url(base_url: str, endpoint: str) -> str:
@@ -102,6 +112,8 @@ class ServiceClient:
         soap_version: str,
         transport: Transport | None = None,
         timeout: float = 30.0,
+        deadline: float | None = None,
+        max_reply_bytes: int | None = DEFAULT_MAX_REPLY_BYTES,
     ) -> None:
         check_version(soap_version)
         self.url = _join_url(base_url, endpoint)
@@ -109,13 +121,18 @@ class ServiceClient:
         # close() closes only a transport made here; a given one is the caller's.
         self._owned: HttpxTransport | None = None
         if transport is None:
-            transport = self._owned = HttpxTransport(timeout=timeout)
+            transport = self._owned = HttpxTransport(
+                timeout=timeout, deadline=deadline, max_reply_bytes=max_reply_bytes
+            )
         self.transport: Transport = transport
 
-    def _invoke(self, operation: str, soap_action: str, headers: str, body: str) -> Envelope:
+    def _invoke(
+        self, operation: str, soap_action: str, headers: str, body: str, one_way: bool = False
+    ) -> Envelope:
         envelope = build_envelope_text(self.soap_version, self._ns_decls, headers, body)
         call = SoapCall(self.url, operation, soap_action, self.soap_version, envelope, self._agent)
-        return read_reply(self.transport.send(call), self.soap_version, self._error_bodies)
+        reply = self.transport.send(call)
+        return read_reply(reply, self.soap_version, self._error_bodies, call=call, one_way=one_way)
 
     def _headers(self, names: tuple[str, ...]) -> str:
         """The markup of the SOAP headers set on this client among `names`."""
@@ -126,7 +143,9 @@ class ServiceClient:
 
     def _call(self, op: Operation[_R], body: str) -> _R:
         try:
-            env = self._invoke(op.name, op.action, self._headers(op.headers), body)
+            env = self._invoke(
+                op.name, op.action, self._headers(op.headers), body, op.response is None
+            )
         except SoapFault as fault:
             if op.faults is None:
                 raise
@@ -160,19 +179,26 @@ class AsyncServiceClient:
         soap_version: str,
         transport: AsyncTransport | None = None,
         timeout: float = 30.0,
+        deadline: float | None = None,
+        max_reply_bytes: int | None = DEFAULT_MAX_REPLY_BYTES,
     ) -> None:
         check_version(soap_version)
         self.url = _join_url(base_url, endpoint)
         self.soap_version = soap_version
         self._owned: AsyncHttpxTransport | None = None
         if transport is None:
-            transport = self._owned = AsyncHttpxTransport(timeout=timeout)
+            transport = self._owned = AsyncHttpxTransport(
+                timeout=timeout, deadline=deadline, max_reply_bytes=max_reply_bytes
+            )
         self.transport: AsyncTransport = transport
 
-    async def _ainvoke(self, operation: str, soap_action: str, headers: str, body: str) -> Envelope:
+    async def _ainvoke(
+        self, operation: str, soap_action: str, headers: str, body: str, one_way: bool = False
+    ) -> Envelope:
         envelope = build_envelope_text(self.soap_version, self._ns_decls, headers, body)
         call = SoapCall(self.url, operation, soap_action, self.soap_version, envelope, self._agent)
-        return read_reply(await self.transport.asend(call), self.soap_version, self._error_bodies)
+        reply = await self.transport.asend(call)
+        return read_reply(reply, self.soap_version, self._error_bodies, call=call, one_way=one_way)
 
     def _headers(self, names: tuple[str, ...]) -> str:
         """The markup of the SOAP headers set on this client among `names`."""
@@ -183,7 +209,9 @@ class AsyncServiceClient:
 
     async def _acall(self, op: Operation[_R], body: str) -> _R:
         try:
-            env = await self._ainvoke(op.name, op.action, self._headers(op.headers), body)
+            env = await self._ainvoke(
+                op.name, op.action, self._headers(op.headers), body, op.response is None
+            )
         except SoapFault as fault:
             if op.faults is None:
                 raise
