@@ -19,11 +19,15 @@ import struct
 import sys
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 import httpx
 import pytest
+from coruson.v1 import _runtime as crt
+from coruson.v1.coruson import AsyncCorusonJsonAgent, CorusonJsonAgent
+from coruson.v1.types import ImportReportsStatus
 from superoffice.services88 import _runtime as rt
 from superoffice.services88.ticket import (
     AsyncTicketAgent,
@@ -601,6 +605,33 @@ def test_deadline_through_the_client_constructors(server: Server) -> None:
         rt.HttpxTransport(deadline=0)
     with pytest.raises(ValueError):
         rt.AsyncHttpxTransport(max_reply_bytes=0)
+
+
+def test_json_client_deadline_redirect_and_retry_after(server: Server) -> None:
+    request = ImportReportsStatus(import_id=uuid.UUID(int=1))
+    server.respond = trickle_body(server)
+    started = time.perf_counter()
+    with CorusonJsonAgent(server.base, timeout=5, deadline=1.0) as agent:
+        err = raises(crt.ReadTimeoutError, agent.import_reports_status, request)
+    assert time.perf_counter() - started < 3.0 and "ImportReportsStatus" in str(err)
+    server.respond = reply(308, b"", headers=(("Location", "https://elsewhere/json"),))
+    with CorusonJsonAgent(server.base) as agent:
+        err = raises(crt.TransportError, agent.import_reports_status, request)
+    assert err.status_code == 308 and err.location == "https://elsewhere/json"
+
+    async def run() -> crt.TransportError:
+        async with AsyncCorusonJsonAgent(server.base) as agent:
+            with pytest.raises(crt.TransportError) as info:
+                await agent.import_reports_status(request)
+            return info.value
+
+    server.respond = reply(503, b"{}", headers=(("Retry-After", "7"),))
+    err = asyncio.run(run())
+    assert err.status_code == 503 and err.retry_after == 7.0
+    with closed_port() as url:
+        with CorusonJsonAgent(url) as agent:
+            err = raises(crt.NotDeliveredError, agent.import_reports_status, request)
+    assert err.status_code is None
 
 
 # -------------------------------------------------------------------------- 5. limits
