@@ -959,7 +959,8 @@ def test_http_timeout(rt: Any, server: FakeServer, invoke: Invoker) -> None:
     with pytest.raises(rt.TransportError) as info:
         invoke(rt, server, "1.1", 0.3)
     assert time.perf_counter() - start < 1.5
-    assert info.value.status_code == 0
+    assert info.value.status_code is None  # no HTTP answer (was 0 before the error classes)
+    assert isinstance(info.value, rt.ReadTimeoutError)
     assert isinstance(info.value.__cause__, httpx.TimeoutException)
     assert "timed out" in str(info.value)
 
@@ -970,7 +971,8 @@ def test_http_connection_refused(rt: Any) -> None:
     with rt.HttpxTransport(timeout=2) as transport:
         with pytest.raises(rt.TransportError) as info:
             transport.send(call)
-    assert info.value.status_code == 0
+    assert info.value.status_code is None and info.value.delivered is False
+    assert isinstance(info.value, rt.NotDeliveredError)
     assert isinstance(info.value.__cause__, httpx.HTTPError)
 
     async def run() -> None:

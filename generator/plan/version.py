@@ -182,11 +182,17 @@ def plan_version(
     init_exports += [
         "AsyncHttpxTransport",
         "HttpxTransport",
+        "ConnectTimeoutError",
         "MalformedResponseError",
+        "NoAnswerError",
+        "NotDeliveredError",
+        "ReadTimeoutError",
         "ReplayTransport",
+        "ResponseTooLargeError",
         "SoapError",
         "SoapFault",
         "TransportError",
+        "TransportTimeoutError",
         *header_types,
     ]
     if error is not None:

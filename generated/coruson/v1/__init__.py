@@ -8,7 +8,18 @@ from __future__ import annotations
 
 from . import _runtime as _rt
 from ._runtime import AsyncHttpxTransport, HttpxTransport, ReplayTransport
-from ._runtime import MalformedResponseError, SoapError, SoapFault, TransportError
+from ._runtime import (
+    ConnectTimeoutError,
+    MalformedResponseError,
+    NoAnswerError,
+    NotDeliveredError,
+    ReadTimeoutError,
+    ResponseTooLargeError,
+    SoapError,
+    SoapFault,
+    TransportError,
+    TransportTimeoutError,
+)
 from .coruson import AsyncCorusonAgent, CorusonAgent
 from .types import ServiceStackError
 
@@ -16,15 +27,21 @@ __all__ = [
     "AsyncCoruson",
     "AsyncCorusonAgent",
     "AsyncHttpxTransport",
+    "ConnectTimeoutError",
     "Coruson",
     "CorusonAgent",
     "HttpxTransport",
     "MalformedResponseError",
+    "NoAnswerError",
+    "NotDeliveredError",
+    "ReadTimeoutError",
     "ReplayTransport",
+    "ResponseTooLargeError",
     "ServiceStackError",
     "SoapError",
     "SoapFault",
     "TransportError",
+    "TransportTimeoutError",
     "VERSION",
 ]
 
@@ -41,9 +58,15 @@ class Coruson:
         *,
         transport: _rt.Transport | None = None,
         timeout: float = 30.0,
+        deadline: float | None = None,
+        max_reply_bytes: int | None = _rt.DEFAULT_MAX_REPLY_BYTES,
     ) -> None:
         self._transport = (
-            transport if transport is not None else _rt.HttpxTransport(timeout=timeout)
+            transport
+            if transport is not None
+            else _rt.HttpxTransport(
+                timeout=timeout, deadline=deadline, max_reply_bytes=max_reply_bytes
+            )
         )
         self._owns_transport = transport is None
         self.header_values = _rt.HeaderValues()
@@ -73,9 +96,15 @@ class AsyncCoruson:
         *,
         transport: _rt.AsyncTransport | None = None,
         timeout: float = 30.0,
+        deadline: float | None = None,
+        max_reply_bytes: int | None = _rt.DEFAULT_MAX_REPLY_BYTES,
     ) -> None:
         self._transport = (
-            transport if transport is not None else _rt.AsyncHttpxTransport(timeout=timeout)
+            transport
+            if transport is not None
+            else _rt.AsyncHttpxTransport(
+                timeout=timeout, deadline=deadline, max_reply_bytes=max_reply_bytes
+            )
         )
         self._owns_transport = transport is None
         self.header_values = _rt.HeaderValues()

@@ -8,7 +8,18 @@ from __future__ import annotations
 
 from . import _runtime as _rt
 from ._runtime import AsyncHttpxTransport, HttpxTransport, ReplayTransport
-from ._runtime import MalformedResponseError, SoapError, SoapFault, TransportError
+from ._runtime import (
+    ConnectTimeoutError,
+    MalformedResponseError,
+    NoAnswerError,
+    NotDeliveredError,
+    ReadTimeoutError,
+    ResponseTooLargeError,
+    SoapError,
+    SoapFault,
+    TransportError,
+    TransportTimeoutError,
+)
 from .report import AsyncReportAgent, ReportAgent
 from .types import NetServerError
 from .types import SoCredentials
@@ -18,17 +29,23 @@ __all__ = [
     "AsyncHttpxTransport",
     "AsyncNetServer",
     "AsyncReportAgent",
+    "ConnectTimeoutError",
     "HttpxTransport",
     "MalformedResponseError",
     "NetServer",
     "NetServerError",
+    "NoAnswerError",
+    "NotDeliveredError",
+    "ReadTimeoutError",
     "ReplayTransport",
     "ReportAgent",
+    "ResponseTooLargeError",
     "SoCredentials",
     "SoTimeZone",
     "SoapError",
     "SoapFault",
     "TransportError",
+    "TransportTimeoutError",
     "VERSION",
 ]
 
@@ -49,9 +66,15 @@ class NetServer:
         time_zone: SoTimeZone | None = None,
         transport: _rt.Transport | None = None,
         timeout: float = 30.0,
+        deadline: float | None = None,
+        max_reply_bytes: int | None = _rt.DEFAULT_MAX_REPLY_BYTES,
     ) -> None:
         self._transport = (
-            transport if transport is not None else _rt.HttpxTransport(timeout=timeout)
+            transport
+            if transport is not None
+            else _rt.HttpxTransport(
+                timeout=timeout, deadline=deadline, max_reply_bytes=max_reply_bytes
+            )
         )
         self._owns_transport = transport is None
         self.header_values = _rt.HeaderValues()
@@ -89,9 +112,15 @@ class AsyncNetServer:
         time_zone: SoTimeZone | None = None,
         transport: _rt.AsyncTransport | None = None,
         timeout: float = 30.0,
+        deadline: float | None = None,
+        max_reply_bytes: int | None = _rt.DEFAULT_MAX_REPLY_BYTES,
     ) -> None:
         self._transport = (
-            transport if transport is not None else _rt.AsyncHttpxTransport(timeout=timeout)
+            transport
+            if transport is not None
+            else _rt.AsyncHttpxTransport(
+                timeout=timeout, deadline=deadline, max_reply_bytes=max_reply_bytes
+            )
         )
         self._owns_transport = transport is None
         self.header_values = _rt.HeaderValues()

@@ -87,10 +87,17 @@ class _ReportAgentBase(_rt.ClientBase[_rt.TR]):
         ticket: str | None = None,
         transport: _rt.TR | None = None,
         timeout: float = 30.0,
+        deadline: float | None = None,
+        max_reply_bytes: int | None = _rt.DEFAULT_MAX_REPLY_BYTES,
         header_values: _rt.HeaderValues | None = None,
     ) -> None:
         super().__init__(
-            base_url, transport=transport, timeout=timeout, header_values=header_values
+            base_url,
+            transport=transport,
+            timeout=timeout,
+            deadline=deadline,
+            max_reply_bytes=max_reply_bytes,
+            header_values=header_values,
         )
         if application_token is not None:
             self.application_token = application_token

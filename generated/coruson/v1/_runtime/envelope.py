@@ -3,12 +3,12 @@ body or fault."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .errors import MalformedResponseError, SoapFault, TransportError
-from .transport import SoapReply
+from .errors import MalformedResponseError, SoapFault, TransportError, redact_url
+from .transport import REDIRECTS, SoapCall, SoapReply, status_error
 from .xmlsafe import SOAP11_NS, SOAP12_NS, XML_LANG, excerpt, parse_xml, resolve_qname
 
 
@@ -47,32 +47,51 @@ class Envelope:
     header: etree._Element | None  # the Header element, if any
     body: etree._Element | None  # first element child of Body; None if Body is empty
     soap_version: str  # of the reply
+    raw: bytes = field(default=b"", repr=False)  # the reply as received (for body_excerpt)
 
 
-def _http_error(reply: SoapReply, what: str) -> TransportError:
-    shown = excerpt(reply.content)
-    return TransportError(
-        f"HTTP {reply.status_code} with {what}: {shown[:200]!r}",
-        status_code=reply.status_code,
-        body_excerpt=shown,
-    )
+def _where(call: SoapCall | None) -> tuple[str, str]:
+    return ("", "") if call is None else (call.operation, call.url)
 
 
-def read_reply(reply: SoapReply, soap_version: str, error_bodies: bool = False) -> Envelope:
+def read_reply(
+    reply: SoapReply,
+    soap_version: str,
+    error_bodies: bool = False,
+    *,
+    call: SoapCall | None = None,
+    one_way: bool = False,
+) -> Envelope:
     """Parse a reply into an Envelope or raise SoapFault/TransportError/Malformed...
 
     With error_bodies, an error status with a well-formed envelope and no Fault returns the
     envelope: services such as ServiceStack answer errors with a normal response body.
+    `call` names the operation and URL in messages. A `one_way` operation (one that reads
+    nothing from the reply) takes an empty 200, 202 or 204 as success (WS-I Basic Profile:
+    a one-way operation is answered without an envelope), an empty Envelope then.
+
+    A redirect is a TransportError naming status and Location (not followed: see
+    transport.py), as is any other 3xx and an empty body with any other status except 200
+    (MalformedResponseError: 200 promises an envelope).
     """
     # The reply's namespace decides its version (either is accepted); soap_version,
     # what was sent, only appears in messages.
     status = reply.status_code
+    content = reply.content
+    if 300 <= status < 400 or not content or content.isspace():
+        return _bodyless(reply, soap_version, call, one_way)
     try:
-        root = parse_xml(reply.content)
+        root = parse_xml(content)
     except MalformedResponseError as exc:
         if status >= 400:
-            raise _http_error(reply, f"a body that is not XML ({exc})") from None
-        raise
+            raise _http_error(reply, call, f"with a body that is not XML ({exc})") from None
+        operation, url = _where(call)
+        if not operation:
+            raise
+        raise MalformedResponseError(
+            f"{operation}: reply from {redact_url(url)} (HTTP {status}): {exc}",
+            body_excerpt=exc.body_excerpt or excerpt(content),
+        ) from None
     version = _VERSION_OF_ENVELOPE.get(root.tag)
     header = body = None
     if version is not None:
@@ -85,11 +104,13 @@ def read_reply(reply: SoapReply, soap_version: str, error_bodies: bool = False) 
                 header = child
     if version is None or body is None:
         if status >= 400:
-            raise _http_error(reply, "a body that is not a SOAP envelope")
+            raise _http_error(reply, call, "with a body that is not a SOAP envelope")
         what = f"root {root.tag!r}" if version is None else "no Body"
+        operation, url = _where(call)
+        where = f"{operation}: reply from {redact_url(url)} " if operation else "reply "
         raise MalformedResponseError(
-            f"reply is not a SOAP {soap_version} envelope ({what})",
-            body_excerpt=excerpt(reply.content),
+            f"{where}is not a SOAP {soap_version} envelope ({what})",
+            body_excerpt=excerpt(content),
         )
     first = None
     for child in body:
@@ -99,8 +120,31 @@ def read_reply(reply: SoapReply, soap_version: str, error_bodies: bool = False) 
     if first is not None and first.tag == fault_tag:
         raise _read_fault(first, version, status)
     if status >= 400 and not error_bodies:
-        raise _http_error(reply, "a SOAP envelope without a Fault")
-    return Envelope(header, first, version)
+        raise _http_error(reply, call, "with a SOAP envelope without a Fault")
+    return Envelope(header, first, version, content)
+
+
+def _http_error(reply: SoapReply, call: SoapCall | None, what: str) -> TransportError:
+    operation, url = _where(call)
+    return status_error(reply, operation, url, what)
+
+
+def _bodyless(
+    reply: SoapReply, soap_version: str, call: SoapCall | None, one_way: bool
+) -> Envelope:
+    """A 3xx or an empty body: an empty Envelope for a one-way call answered so, else raised."""
+    status = reply.status_code
+    operation, url = _where(call)
+    if status in REDIRECTS:
+        raise status_error(reply, operation, url, "redirects", location=True)
+    if 300 <= status < 400:
+        raise status_error(reply, operation, url, "where a SOAP reply was expected")
+    if status in (200, 202, 204) and one_way:
+        return Envelope(None, None, soap_version, reply.content)
+    if status == 200:
+        where = f"{operation}: reply from {redact_url(url)} " if operation else "reply "
+        raise MalformedResponseError(f"{where}is HTTP 200 with an empty body, no SOAP envelope")
+    raise status_error(reply, operation, url, "with an empty body")
 
 
 def _by_local_name(el: etree._Element) -> dict[str, etree._Element]:

@@ -1,16 +1,28 @@
-"""What a call sends and receives over HTTP, and the httpx transports."""
+"""What a call sends and receives (SoapCall, SoapReply), the Transport protocols a client
+sends it through, and the TransportError an HTTP status means. The httpx transports are in
+:mod:`.httpx_transport`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Protocol, Self
+import datetime as _dt
+import email.utils
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
 
-import httpx
+from .errors import (
+    TransportError,
+    redact_url,
+)
+from .xmlsafe import excerpt
 
-from .errors import TransportError
+DEFAULT_MAX_REPLY_BYTES = 100 * 1024 * 1024
+"""The largest reply (after content decoding) the httpx transports read: 100 MiB, enough for an
+attachment of about 75 MB in base64. None lifts the limit."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class SoapCall:
     url: str
     operation: str
@@ -30,12 +42,38 @@ class SoapCall:
             ctype += f'; action="{self.soap_action}"'
         return {"Content-Type": ctype}
 
+    def __repr__(self) -> str:
+        # The envelope holds credentials and personal data: its size only (transports log this).
+        return (
+            f"SoapCall(operation={self.operation!r}, agent={self.agent!r}, "
+            f"url={redact_url(self.url)!r}, soap_version={self.soap_version!r}, "
+            f"envelope=<{len(self.envelope)} bytes>)"
+        )
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(frozen=True, slots=True, repr=False)
 class SoapReply:
     status_code: int
     content: bytes
     content_type: str = ""
+    # the HTTP response headers; the httpx transports give lower-case names
+    headers: Mapping[str, str] = field(default_factory=dict, hash=False)
+
+    def header(self, name: str) -> str | None:
+        """The value of HTTP header `name` (any case), or None."""
+        value = self.headers.get(name.lower())
+        if value is None:
+            lower = name.lower()
+            for key, other in self.headers.items():
+                if key.lower() == lower:
+                    return other
+        return value
+
+    def __repr__(self) -> str:
+        return (
+            f"SoapReply(status_code={self.status_code}, content_type={self.content_type!r}, "
+            f"content=<{len(self.content)} bytes>)"
+        )
 
 
 class Transport(Protocol):
@@ -46,69 +84,60 @@ class AsyncTransport(Protocol):
     async def asend(self, call: SoapCall) -> SoapReply: ...
 
 
-def _network_error(call: SoapCall, exc: httpx.HTTPError) -> TransportError:
-    kind = "timed out" if isinstance(exc, httpx.TimeoutException) else "failed"
+# ------------------------------------------------------------------ errors from statuses
+
+
+_DELAY_SECONDS = re.compile(r"[0-9]{1,10}")
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` value (delay-seconds or an HTTP date; a date in
+    the past gives 0.0); None for no or an unreadable value."""
+    if value is None:
+        return None
+    value = value.strip()
+    if _DELAY_SECONDS.fullmatch(value):
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:  # "-0000": UTC as well
+        when = when.replace(tzinfo=_dt.UTC)
+    return max(0.0, (when - _dt.datetime.now(_dt.UTC)).total_seconds())
+
+
+def status_error(
+    reply: SoapReply, operation: str, url: str, what: str, *, location: bool = False
+) -> TransportError:
+    """The TransportError of an HTTP answer that carries no reply: `what` describes it."""
+    shown = excerpt(reply.content)
+    retry_after = parse_retry_after(reply.header("retry-after"))
+    where = f"{operation}: " if operation else ""
+    source = f" from {redact_url(url)}" if url else ""
+    message = f"{where}HTTP {reply.status_code}{source} {what}"
+    target = None
+    if location:
+        target = reply.header("location")
+        message += f" to {redact_url(target)}" if target else " without a Location"
+        message += "; a SOAP call is not re-sent to another address (is the base URL current?)"
+    if retry_after is not None:
+        message += f" (Retry-After: {retry_after:g} s)"
+    if shown.strip():
+        message += f": {shown[:200]!r}"
     return TransportError(
-        f"{call.operation}: request to {call.url} {kind}: {type(exc).__name__}: {exc}",
-        status_code=0,
+        message,
+        status_code=reply.status_code,
+        body_excerpt=shown,
+        operation=operation,
+        url=redact_url(url),
+        retry_after=retry_after,
+        location=target,
+        headers=reply.headers,
     )
 
 
-def _reply(response: httpx.Response) -> SoapReply:
-    ctype = response.headers.get("content-type", "")
-    return SoapReply(response.status_code, response.content, ctype)
-
-
-class HttpxTransport:
-    """Sync HTTP transport; closes the httpx.Client only if it created it."""
-
-    def __init__(self, client: httpx.Client | None = None, *, timeout: float = 30.0):
-        self._owns_client = client is None
-        self.client = httpx.Client(timeout=timeout) if client is None else client
-
-    def send(self, call: SoapCall) -> SoapReply:
-        headers = call.http_headers()
-        try:
-            response = self.client.post(call.url, content=call.envelope, headers=headers)
-        except httpx.HTTPError as exc:
-            raise _network_error(call, exc) from exc
-        return _reply(response)  # non-2xx too: faults arrive with HTTP 500
-
-    def close(self) -> None:
-        if self._owns_client:
-            self.client.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-
-class AsyncHttpxTransport:
-    """Async HTTP transport; closes the httpx.AsyncClient only if it created it."""
-
-    def __init__(self, client: httpx.AsyncClient | None = None, *, timeout: float = 30.0) -> None:
-        self._owns_client = client is None
-        self.client = httpx.AsyncClient(timeout=timeout) if client is None else client
-
-    async def asend(self, call: SoapCall) -> SoapReply:
-        headers = call.http_headers()
-        try:
-            response = await self.client.post(call.url, content=call.envelope, headers=headers)
-        except httpx.HTTPError as exc:
-            raise _network_error(call, exc) from exc
-        return _reply(response)
-
-    async def aclose(self) -> None:
-        if self._owns_client:
-            await self.client.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.aclose()
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
 TEXT_XML = "text/xml; charset=utf-8"

@@ -37,21 +37,37 @@ class _NoExternalLoads(etree.Resolver):
         return self.resolve_string("", context, base_url=None)
 
 
-# One module-level parser: lxml serialises its use across threads internally. Comments and
-# processing instructions are dropped while parsing: text they split reads whole ("4<!---->2"
-# is "42"), and the children of an element are elements only.
-_PARSER = etree.XMLParser(
-    resolve_entities=False,
-    no_network=True,
-    load_dtd=False,
-    dtd_validation=False,
-    huge_tree=False,
-    collect_ids=False,
-    remove_comments=True,
-    remove_pis=True,
-)
-_PARSER.resolvers.add(_NoExternalLoads())
+def _parser(huge_tree: bool) -> etree.XMLParser:
+    # Comments and processing instructions are dropped while parsing: text they split reads
+    # whole ("4<!---->2" is "42"), and the children of an element are elements only.
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=huge_tree,
+        collect_ids=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+    parser.resolvers.add(_NoExternalLoads())
+    return parser
+
+
+# Module-level parsers: lxml serialises the use of each across threads internally.
+# libxml2's defaults refuse a text node over 10,000,000 bytes, which caps attachments (base64)
+# near 7.5 MB; huge_tree lifts that (to 1 GB: the transport's max_reply_bytes is the real
+# limit) and raises the depth limit from 256 to 2048. A reply under _HUGE_FROM bytes cannot
+# hold such a text node (an input byte becomes at most 4 bytes of UTF-8), so it meets the
+# default parser with libxml2's own depth check; a larger one meets the huge_tree parser and
+# our walk for the same depth limit. DTDs stay refused either way (billion laughs, XXE).
+_PARSER = _parser(False)
+_HUGE_PARSER = _parser(True)
+_HUGE_FROM = 2_500_000
+MAX_DEPTH = 256
+"""The deepest element nesting parse_xml accepts (libxml2's default, kept for huge replies)."""
 _DTD_REFUSED = "XML with a DOCTYPE is refused (DTDs and entities are not allowed)"
+_TOO_DEEP = f"XML nests elements deeper than {MAX_DEPTH} levels (refused)"
 
 
 def excerpt(data: bytes) -> str:
@@ -82,11 +98,14 @@ def parse_xml(data: bytes) -> etree._Element:
     # past it but meet the docinfo check, unresolved entities and blocked loads.
     if b"<!DOCTYPE" in data and _prolog_has_doctype(data):
         raise MalformedResponseError(_DTD_REFUSED, body_excerpt=excerpt(data))
+    huge = len(data) >= _HUGE_FROM
     try:
-        root = etree.fromstring(data, _PARSER)
+        root = etree.fromstring(data, _HUGE_PARSER if huge else _PARSER)
     except etree.XMLSyntaxError as exc:
         if not data.strip():
             raise MalformedResponseError("empty XML document") from None
+        if "Excessive depth" in (exc.msg or ""):
+            raise MalformedResponseError(_TOO_DEEP, body_excerpt=excerpt(data)) from None
         raise MalformedResponseError(
             f"XML is not well-formed (line {exc.lineno}): {exc.msg}",
             body_excerpt=excerpt(data),
@@ -94,7 +113,21 @@ def parse_xml(data: bytes) -> etree._Element:
     docinfo = root.getroottree().docinfo
     if docinfo.internalDTD is not None or docinfo.externalDTD is not None:
         raise MalformedResponseError(_DTD_REFUSED, body_excerpt=excerpt(data))
+    if huge and _too_deep(root):
+        raise MalformedResponseError(_TOO_DEEP, body_excerpt=excerpt(data))
     return root
+
+
+def _too_deep(root: etree._Element) -> bool:
+    depth = 0
+    for event, _ in etree.iterwalk(root, events=("start", "end")):
+        if event == "start":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+        else:
+            depth -= 1
+    return False
 
 
 # Requests are built as text: escaping is the one place where text meets markup.

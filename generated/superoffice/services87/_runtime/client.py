@@ -1,222 +1,31 @@
-"""The base classes of generated clients and the Operation each method calls.
+"""The base classes of generated clients.
 
-A generated agent module declares one :class:`Operation` per operation (its request builder,
-its parameters' types and how its reply is read) and two clients over one shared base: the
-sync client's methods call :meth:`ServiceClient._call`, the async client's are
-:class:`AsyncCall`\\ s of the same operations.
+A generated agent module declares one Operation per operation (:mod:`.operation`) and two
+clients over one shared base: the sync client's methods call :meth:`ServiceClient._call`, the
+async client's are :class:`AsyncCall`\\ s of the same operations.
 """
 
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from typing import Any, Generic, ParamSpec, Self, TypeVar, overload
 
 from lxml import etree
 
 from .envelope import Envelope, build_envelope_text, check_version, read_reply
 from .errors import MalformedResponseError, SoapFault
-from .transport import AsyncHttpxTransport, AsyncTransport, HttpxTransport, SoapCall, Transport
-from .values import Value, WireError
+from .httpx_transport import AsyncHttpxTransport, HttpxTransport
+from .operation import Operation
+from .transport import DEFAULT_MAX_REPLY_BYTES, AsyncTransport, SoapCall, Transport
+from .values import WireError
 from .wire import read_record
-from .xmlsafe import excerpt, is_nil
+from .xmlsafe import excerpt
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 _T = TypeVar("_T")
 TR = TypeVar("TR")  # the transport a client takes: Transport or AsyncTransport
-
-
-# --- replies --------------------------------------------------------------------------------
-
-
-class Result(Generic[_R]):
-    """How an operation's reply is read: `tag` is the child of the response element that holds
-    the result (None: the response element itself is the value, or nothing is read)."""
-
-    __slots__ = ("tag", "value", "missing", "default")
-
-    def __init__(
-        self, tag: str | None, value: Value[Any] | None, missing: str, default: Any = None
-    ) -> None:
-        self.tag, self.value, self.missing, self.default = tag, value, missing, default
-
-
-def nothing() -> Result[None]:
-    """An operation whose reply carries no value (one-way, or an empty response element)."""
-    return Result(None, None, "none")
-
-
-def whole(value: Value[_T]) -> Result[_T]:
-    """The response element itself is the value (a bare body, or several results as a record)."""
-    return Result(None, value, "error")
-
-
-def child(tag: str, value: Value[_T]) -> Result[_T]:
-    """One child of the response element, which the reply must carry."""
-    return Result(tag, value, "error")
-
-
-def optional_child(tag: str, value: Value[_T]) -> Result[_T | None]:
-    """One child of the response element; None when the reply leaves it out or sends it nil."""
-    return Result(tag, value, "none")
-
-
-def children(tag: str, value: Value[_T]) -> Result[list[_T]]:
-    """Every (non-nil) child of the response element with this tag, as a list."""
-    return Result(tag, value, "all")
-
-
-def child_or(tag: str, value: Value[_T], default: _T) -> Result[_T]:
-    """One child of the response element; `default` when the reply leaves it out (a value type
-    a WCF service always sends)."""
-    return Result(tag, value, "default", default)
-
-
-class Faults:
-    """The faults an operation declares: detail element -> (exception class, detail reader)."""
-
-    __slots__ = ("declared",)
-
-    def __init__(
-        self, declared: Mapping[str, tuple[Callable[[SoapFault, Any], SoapFault], Value[Any]]]
-    ) -> None:
-        self.declared = dict(declared)
-
-    def typed(self, fault: SoapFault) -> SoapFault:
-        """The declared fault the detail carries, typed; else the fault as it came. A detail
-        that cannot be read leaves the fault as it came, with the reading problem attached
-        (``fault.detail_error``)."""
-        if fault.detail is None:
-            return fault
-        for el in fault.detail:
-            entry = self.declared.get(el.tag) if isinstance(el.tag, str) else None
-            if entry is None:
-                continue
-            make, value = entry
-            try:
-                detail = value.read(el)
-            except WireError as exc:
-                fault.detail_error = str(exc.at(str(el.tag).rpartition("}")[2]))
-                return fault
-            return make(fault, detail)
-        return fault
-
-
-class Operation(Generic[_P, _R]):
-    """One operation as a generated module declares it.
-
-    `build` writes the request body from the call's arguments (whose types `params` name, so a
-    call with a wrong type fails before anything is sent), `headers` are the SOAP header parts
-    it sends, `response` the tag the reply's Body element must have (None: the reply is not
-    read) and `result` how the value is read from it. `error_field`, with the name of the
-    field that holds the error code: a response field that carries a service error
-    (ServiceStack's ResponseStatus).
-    """
-
-    __slots__ = (
-        "name",
-        "action",
-        "headers",
-        "build",
-        "params",
-        "response",
-        "result",
-        "faults",
-        "error_field",
-    )
-
-    def __init__(
-        self,
-        name: str,
-        action: str,
-        headers: tuple[str, ...],
-        build: Callable[_P, str],
-        params: tuple[tuple[str, Value[Any]], ...],
-        response: str | None,
-        result: Result[_R],
-        faults: Faults | None = None,
-        error_field: tuple[str, str] | None = None,
-    ) -> None:
-        self.name, self.action, self.headers = name, action, headers
-        self.build, self.params = build, params
-        self.response, self.result, self.faults = response, result, faults
-        self.error_field = error_field
-
-    def request(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
-        """The request body for a call's arguments; TypeError naming the parameter when one is
-        not of its type."""
-        for i, (name, value) in enumerate(self.params):
-            if i < len(args):
-                given = args[i]
-            elif name in kwargs:
-                given = kwargs[name]
-            else:
-                continue  # a default, or a missing argument the call itself reports
-            if given is not None and not value.accepts(given):
-                raise TypeError(
-                    f"{self.name}: {name} must be {value.name}, not {type(given).__name__}"
-                    f" ({_shown_value(given)})"
-                )
-        try:
-            return self.build(*args, **kwargs)
-        except ValueError as exc:  # a value its type cannot hold (an xs:int above 2**31-1)
-            raise ValueError(f"{self.name}: the request cannot be written: {exc}") from exc
-        except (TypeError, AttributeError) as exc:  # a value of another type inside a record
-            raise TypeError(f"{self.name}: the request cannot be written: {exc}") from exc
-
-    def reply(self, env: Envelope) -> _R:
-        node = env.body
-        result = self.result
-        if self.response is None:
-            return None  # type: ignore[return-value]  # Result[None]
-        if node is None or node.tag != self.response:
-            found = "an empty Body" if node is None else str(node.tag)
-            raise MalformedResponseError(
-                f"{self.name}: expected {self.response} in the response Body, found {found}"
-            )
-        try:
-            if result.tag is None:
-                if result.value is None:
-                    return None  # type: ignore[return-value]
-                value: _R = result.value.read(node)
-                return value
-            if result.missing == "all":
-                assert result.value is not None
-                items = []
-                for i, el in enumerate(node):
-                    if el.tag == result.tag and (el.text is not None or not is_nil(el)):
-                        try:
-                            items.append(result.value.read(el))
-                        except WireError as exc:
-                            raise exc.at(f"{result.tag.rpartition('}')[2]}[{i}]") from None
-                all_items: _R = items  # type: ignore[assignment]
-                return all_items
-            found_el = None
-            for el in node:
-                if el.tag == result.tag and (el.text is not None or not is_nil(el)):
-                    found_el = el
-            if found_el is None:
-                if result.missing == "none":
-                    return None  # type: ignore[return-value]
-                if result.missing == "default":
-                    default: _R = result.default
-                    return default
-                raise WireError(f"the result {result.tag.rpartition('}')[2]} is missing")
-            assert result.value is not None
-            read: _R = result.value.read(found_el)
-            return read
-        except WireError as exc:
-            where = str(node.tag).rpartition("}")[2]
-            raise MalformedResponseError(
-                f"{self.name}: cannot read the response: {exc.at(where)}",
-                body_excerpt=excerpt(etree.tostring(node)),
-            ) from None
-
-
-def _shown_value(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 # --- clients --------------------------------------------------------------------------------
@@ -305,8 +114,12 @@ class ClientBase(Generic[TR]):
         *,
         transport: TR | None = None,
         timeout: float = 30.0,
+        deadline: float | None = None,
+        max_reply_bytes: int | None = DEFAULT_MAX_REPLY_BYTES,
         header_values: HeaderValues | None = None,
     ) -> None:
+        """`timeout` (per phase), `deadline` (the whole call) and `max_reply_bytes` configure
+        the transport a client makes itself (a given one keeps its own)."""
         check_version(self._soap_version)
         self.url = _join_url(base_url, self._endpoint)
         self.soap_version = self._soap_version
@@ -314,9 +127,11 @@ class ClientBase(Generic[TR]):
         self._last: contextvars.ContextVar[Any] = contextvars.ContextVar(
             f"{type(self).__name__}.last_response_headers", default=None
         )
-        self._connect(transport, timeout)
+        self._connect(transport, timeout, deadline, max_reply_bytes)
 
-    def _connect(self, transport: TR | None, timeout: float) -> None:
+    def _connect(
+        self, transport: TR | None, timeout: float, deadline: float | None, max_bytes: int | None
+    ) -> None:
         raise NotImplementedError
 
     @property
@@ -372,7 +187,13 @@ class ClientBase(Generic[TR]):
 class ServiceClient(ClientBase[Transport]):
     """Base class of generated synchronous clients."""
 
-    def _connect(self, transport: Transport | None, timeout: float) -> None:
+    def _connect(
+        self,
+        transport: Transport | None,
+        timeout: float,
+        deadline: float | None,
+        max_bytes: int | None,
+    ) -> None:
         if transport is not None and not callable(getattr(transport, "send", None)):
             raise TypeError(
                 f"{type(self).__name__} needs a Transport (with send()), not {transport!r}"
@@ -380,13 +201,18 @@ class ServiceClient(ClientBase[Transport]):
         # close() closes only a transport made here; a given one is the caller's.
         self._owned: HttpxTransport | None = None
         if transport is None:
-            transport = self._owned = HttpxTransport(timeout=timeout)
+            transport = self._owned = HttpxTransport(
+                timeout=timeout, deadline=deadline, max_reply_bytes=max_bytes
+            )
         self.transport: Transport = transport
 
     def _call(self, op: Operation[_P, _R], *args: _P.args, **kwargs: _P.kwargs) -> _R:
         call = self._soap_call(op, args, kwargs)
         try:
-            env = read_reply(self.transport.send(call), self.soap_version, self._error_bodies)
+            reply = self.transport.send(call)
+            env = read_reply(
+                reply, self.soap_version, self._error_bodies, call=call, one_way=op.response is None
+            )
         except SoapFault as fault:
             raise self._fault(op, fault) from None
         return self._result(op, env)
@@ -405,21 +231,31 @@ class ServiceClient(ClientBase[Transport]):
 class AsyncServiceClient(ClientBase[AsyncTransport]):
     """Base class of generated asynchronous clients."""
 
-    def _connect(self, transport: AsyncTransport | None, timeout: float) -> None:
+    def _connect(
+        self,
+        transport: AsyncTransport | None,
+        timeout: float,
+        deadline: float | None,
+        max_bytes: int | None,
+    ) -> None:
         if transport is not None and not callable(getattr(transport, "asend", None)):
             raise TypeError(
                 f"{type(self).__name__} needs an AsyncTransport (with asend()), not {transport!r}"
             )
         self._owned: AsyncHttpxTransport | None = None
         if transport is None:
-            transport = self._owned = AsyncHttpxTransport(timeout=timeout)
+            transport = self._owned = AsyncHttpxTransport(
+                timeout=timeout, deadline=deadline, max_reply_bytes=max_bytes
+            )
         self.transport: AsyncTransport = transport
 
     async def _acall(self, op: Operation[_P, _R], *args: _P.args, **kwargs: _P.kwargs) -> _R:
         call = self._soap_call(op, args, kwargs)
         try:
             reply = await self.transport.asend(call)
-            env = read_reply(reply, self.soap_version, self._error_bodies)
+            env = read_reply(
+                reply, self.soap_version, self._error_bodies, call=call, one_way=op.response is None
+            )
         except SoapFault as fault:
             raise self._fault(op, fault) from None
         return self._result(op, env)

@@ -13,11 +13,13 @@ from typing import Any, Self, TypeVar
 
 import httpx
 
-from . import xsd
-from .errors import MalformedResponseError, TransportError
+from .errors import MalformedResponseError, redact_url
+from .httpx_transport import apost, check_options, post
+from .transport import DEFAULT_MAX_REPLY_BYTES, REDIRECTS, SoapReply, status_error
 from .values import ArrayOf, DictOf, Flags, Nillable, Scalar, Value, WireError
 from .wire import RecordOf, wire_of
 from .xmlsafe import excerpt
+from .xsd import fmt_base64
 from .xsddates import fmt_date, fmt_datetime, fmt_duration, fmt_time, parse_datetime
 
 _T = TypeVar("_T")
@@ -158,27 +160,38 @@ def _to_json(value: Value[Any], v: Any) -> Any:
     if isinstance(v, _dt.timedelta):
         return fmt_duration(v)
     if isinstance(v, bytes):
-        return xsd.fmt_base64(v)
+        return fmt_base64(v)
     raise TypeError(f"no JSON form for {type(v).__name__}")
 
 
-def _json_reply(status: int, content: bytes, error_bodies: bool) -> Any:
+def _json_reply(reply: SoapReply, operation: str, url: str, error_bodies: bool) -> Any:
+    status, content = reply.status_code, reply.content
+    if status in REDIRECTS:
+        raise status_error(reply, operation, url, "redirects", location=True)
+    if 300 <= status < 400:
+        raise status_error(reply, operation, url, "where a JSON reply was expected")
+    empty = not content.strip()
+    if empty and status != 200:
+        raise status_error(reply, operation, url, "with an empty body")
     try:
-        data = json.loads(content.decode("utf-8-sig")) if content.strip() else None
+        data = None if empty else json.loads(content.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as exc:
         if status >= 400:
-            raise TransportError(
-                f"HTTP {status} with a body that is not JSON",
-                status_code=status,
-                body_excerpt=excerpt(content),
-            ) from None
+            raise status_error(reply, operation, url, "with a body that is not JSON") from None
         raise MalformedResponseError(
-            f"reply is not JSON ({exc})", body_excerpt=excerpt(content)
+            f"{operation}: reply from {redact_url(url)} is not JSON ({exc})",
+            body_excerpt=excerpt(content),
         ) from None
-    if status >= 400 and not (error_bodies and isinstance(data, dict)):
-        raise TransportError(f"HTTP {status}", status_code=status, body_excerpt=excerpt(content))
+    if status >= 400 and not (
+        error_bodies and isinstance(data, dict) and json_member(data, "ResponseStatus")
+    ):
+        # an error status is success only to the caller that reads its ResponseStatus
+        raise status_error(reply, operation, url, "without a ResponseStatus")
     if not isinstance(data, dict):
-        raise MalformedResponseError("reply is not a JSON object", body_excerpt=excerpt(content))
+        raise MalformedResponseError(
+            f"{operation}: reply from {redact_url(url)} is not a JSON object",
+            body_excerpt=excerpt(content),
+        )
     return data
 
 
@@ -207,7 +220,10 @@ def _json_result(
 
 
 class JsonServiceClient:
-    """Base of generated clients for ServiceStack's JSON endpoint: POST <base>/json/reply/<Op>."""
+    """Base of generated clients for ServiceStack's JSON endpoint: POST <base>/json/reply/<Op>.
+
+    ``timeout``, ``deadline`` and ``max_reply_bytes`` as HttpxTransport's.
+    """
 
     _error_bodies = True
     _error_class: Callable[..., Exception] | None = None  # raised for a filled error field
@@ -218,22 +234,28 @@ class JsonServiceClient:
         *,
         client: httpx.Client | None = None,
         timeout: float = 30.0,
+        deadline: float | None = None,
+        max_reply_bytes: int | None = DEFAULT_MAX_REPLY_BYTES,
     ) -> None:
+        check_options(deadline, max_reply_bytes)
         self.base_url = base_url.rstrip("/")
         self._owned = client is None
         self.client = client if client is not None else httpx.Client(timeout=timeout)
+        self.deadline = deadline
+        self.max_reply_bytes = max_reply_bytes
 
     def _post_json(self, operation: str, payload: dict[str, Any]) -> Any:
         url = f"{self.base_url}/json/reply/{operation}"
-        try:
-            response = self.client.post(
-                url, content=json.dumps(payload).encode("utf-8"), headers=_JSON_HEADERS
-            )
-        except httpx.HTTPError as exc:
-            raise TransportError(
-                f"{operation}: {type(exc).__name__}: {exc}", status_code=0
-            ) from exc
-        return _json_reply(response.status_code, response.content, self._error_bodies)
+        reply = post(
+            self.client,
+            url,
+            operation,
+            json.dumps(payload).encode("utf-8"),
+            _JSON_HEADERS,
+            max_reply_bytes=self.max_reply_bytes,
+            deadline=self.deadline,
+        )
+        return _json_reply(reply, operation, url, self._error_bodies)
 
     def _json(
         self, name: str, request: Any, result: type[_T], error: tuple[str, str] | None = None
@@ -264,22 +286,28 @@ class AsyncJsonServiceClient:
         *,
         client: httpx.AsyncClient | None = None,
         timeout: float = 30.0,
+        deadline: float | None = None,
+        max_reply_bytes: int | None = DEFAULT_MAX_REPLY_BYTES,
     ) -> None:
+        check_options(deadline, max_reply_bytes)
         self.base_url = base_url.rstrip("/")
         self._owned = client is None
         self.client = client if client is not None else httpx.AsyncClient(timeout=timeout)
+        self.deadline = deadline
+        self.max_reply_bytes = max_reply_bytes
 
     async def _apost_json(self, operation: str, payload: dict[str, Any]) -> Any:
         url = f"{self.base_url}/json/reply/{operation}"
-        try:
-            response = await self.client.post(
-                url, content=json.dumps(payload).encode("utf-8"), headers=_JSON_HEADERS
-            )
-        except httpx.HTTPError as exc:
-            raise TransportError(
-                f"{operation}: {type(exc).__name__}: {exc}", status_code=0
-            ) from exc
-        return _json_reply(response.status_code, response.content, self._error_bodies)
+        reply = await apost(
+            self.client,
+            url,
+            operation,
+            json.dumps(payload).encode("utf-8"),
+            _JSON_HEADERS,
+            max_reply_bytes=self.max_reply_bytes,
+            deadline=self.deadline,
+        )
+        return _json_reply(reply, operation, url, self._error_bodies)
 
     async def _ajson(
         self, name: str, request: Any, result: type[_T], error: tuple[str, str] | None = None
