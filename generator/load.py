@@ -18,11 +18,12 @@ from typing import Any
 
 from . import ir
 from .diagnostics import Collector, Diagnostic
+from .inputs import SPEC_SUFFIXES, InputError, limit_for, list_spec_files, read_input
 from .readcache import ReadCache
 from .sources import servicestack, superoffice
 from .sources.wsdl import read_wsdl
 
-SPEC_SUFFIXES = (".md", ".txt", ".wsdl", ".xml", ".xsd", ".json", ".html", ".htm")
+__all__ = ["SPEC_SUFFIXES", "VersionInputs", "list_files", "read_inputs"]
 _PARALLEL_PAGES = 200  # fewer pages are read faster than a process pool starts
 _BIG_PAGE = 100_000  # bytes: pages this big (the WSDL pages) are read in the main process
 PageRead = tuple[
@@ -40,18 +41,16 @@ class VersionInputs:
     files: list[str] = field(default_factory=list)
 
 
-def list_files(root: str) -> list[str]:
-    """Every spec file below root, sorted (the order never depends on the file system)."""
-    if os.path.isfile(root):
-        return [root]
-    found = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in filenames:
-            if name.startswith(".") or not name.endswith(SPEC_SUFFIXES):
-                continue
-            found.append(os.path.join(dirpath, name))
-    return sorted(found)
+def list_files(root: str, diags: Collector | None = None) -> list[str]:
+    """Every spec file below root, sorted (the order never depends on the file system); which
+    entries are read is :mod:`generator.inputs`' policy, and every entry it skips is a LOAD004
+    error in diags."""
+
+    def skipped(path: str, message: str) -> None:
+        if diags is not None:
+            diags.error("LOAD004", path, 0, message)
+
+    return list_spec_files(root, skipped)
 
 
 def read_inputs(
@@ -75,7 +74,8 @@ def read_inputs(
         return groups[key]
 
     # --- ServiceStack (pages, copied text, metadata.json): one Service per version folder ---
-    ss_files = {p for p in files if servicestack.is_servicestack(p)}
+    ss_data = _servicestack_files(files, diags)
+    ss_files = set(ss_data)
     for (ss_api, ss_version), ss_group in sorted(
         servicestack.group_files(sorted(ss_files), where).items()
     ):
@@ -83,7 +83,7 @@ def read_inputs(
         g.files.extend(ss_group)
         g.wsdl_services.extend(
             dataclasses.replace(s, origin="servicestack")
-            for s in servicestack.read_servicestack(ss_group, diags, ss_api)
+            for s in servicestack.read_servicestack(ss_group, diags, ss_api, ss_data)
         )
     files = [p for p in files if p not in ss_files]
     # --- end ServiceStack ---
@@ -123,10 +123,9 @@ def read_inputs(
                 group(api, page.version).indexes.append(page)
         elif path.endswith(".wsdl"):
             try:
-                with open(path, "rb") as fh:
-                    data = fh.read()
-            except OSError as exc:
-                diags.error("LOAD001", path, 0, f"cannot read: {exc.strerror}")
+                data = read_input(path, limit_for(path), "a WSDL file")
+            except InputError as exc:
+                diags.error("LOAD001", path, 0, str(exc))
                 continue
             service, wsdl_diags = read_wsdl(data, path)
             diags.extend(wsdl_diags.items)
@@ -262,6 +261,24 @@ def _size(path: str) -> int:
         return 0
 
 
+def _servicestack_files(files: list[str], diags: Collector) -> dict[str, bytes]:
+    """The ServiceStack files among files, with their bytes (each read once, within its limit;
+    a .txt that cannot be read is left to the page reader, which reports it)."""
+    found: dict[str, bytes] = {}
+    for path in files:
+        if not path.endswith(servicestack.detect.SUFFIXES):
+            continue
+        try:
+            data = read_input(path, limit_for(path), "a ServiceStack file")
+        except InputError as exc:
+            if not path.endswith(".txt"):
+                diags.error("SS001", path, 0, str(exc))
+            continue
+        if servicestack.is_servicestack_data(path, data):
+            found[path] = data
+    return found
+
+
 def _cached_reads(files: list[str], cache: ReadCache | None) -> dict[str, Any]:
     """path -> [key, cached read or None] for the pages a cache can answer (None: miss)."""
     if cache is None:
@@ -270,13 +287,9 @@ def _cached_reads(files: list[str], cache: ReadCache | None) -> dict[str, Any]:
     for path in files:
         if not path.endswith((".md", ".txt")):
             continue
-        try:
-            if os.path.getsize(path) > superoffice.MAX_BYTES:
-                continue
-            with open(path, "rb") as fh:
-                keys[path] = cache.key(path, fh.read())
-        except OSError:
-            continue  # read_file reports it
+        data, _ = superoffice.load_file(path)  # the reader reports a file it cannot read
+        if data is not None:
+            keys[path] = cache.key(path, data)
     found = cache.get_many(sorted(set(keys.values())))
     return {path: [key, found.get(key)] for path, key in keys.items()}
 

@@ -38,7 +38,7 @@ def read_ir(
 ) -> tuple[list[tuple[str, ir.Version]], list[VersionInputs], list[str]]:
     files: list[str] = []
     for p in paths:
-        files.extend(list_files(p))
+        files.extend(list_files(p, diags))
     files = sorted(set(files))
     if specs_root:
         files = check_layout(specs_root, files, diags)

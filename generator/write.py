@@ -22,6 +22,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .diagnostics import Collector
+from .inputs import InputError, hash_file, hash_input, read_input
 from .templateset import TemplateSet, packaged_dir
 
 if TYPE_CHECKING:
@@ -86,10 +88,10 @@ def config_hash(config: Config) -> str:
     return hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()
 
 
-def input_files(config: Config) -> list[str]:
+def input_files(config: Config, diags: Collector | None = None) -> list[str]:
     from .load import list_files  # same selection rules as generation
 
-    return list_files(config.specs)
+    return list_files(config.specs, diags)
 
 
 def template_hashes(config: Config) -> dict[str, str]:
@@ -99,7 +101,7 @@ def template_hashes(config: Config) -> dict[str, str]:
 
 
 def _hash_rel(paths: list[str], root: str) -> dict[str, str]:
-    return {_posix_rel(os.path.abspath(p), root): sha256_file(p) for p in paths}
+    return {_posix_rel(os.path.abspath(p), root): hash_input(p) for p in paths}
 
 
 def manifest_for(
@@ -175,7 +177,7 @@ def check_fast(config: Config) -> tuple[str, list[str]]:
         reasons.append(generator_change(manifest))
     if manifest.get("config") != config_hash(config):
         reasons.append("configuration changed ([tool.soapgen] package or apis)")
-    reasons += _diff("input", manifest.get("inputs"), _hash_rel(input_files(config), config.root))
+    reasons += _input_changes(config, manifest.get("inputs"))
     reasons += _diff("template", manifest.get("templates"), template_hashes(config))
     recorded = manifest.get("outputs")
     recorded = recorded if isinstance(recorded, dict) else {}
@@ -186,9 +188,25 @@ def check_fast(config: Config) -> tuple[str, list[str]]:
             reasons.append(f"generated file missing: {where}")
         elif rel not in recorded:
             reasons.append(f"unexpected file in generated output: {where}")
-        elif recorded[rel] != sha256_file(on_disk[rel]):
+        elif recorded[rel] != hash_file(on_disk[rel]):
             reasons.append(f"hand-edited generated file: {where}")
     return ("stale", reasons) if reasons else ("fresh", [])
+
+
+def _input_changes(config: Config, recorded: Any) -> list[str]:
+    """How the inputs differ from those the manifest records."""
+    listing = Collector()
+    current = _hash_rel(input_files(config, listing), config.root)
+    reasons = []
+    if listing.items:
+        first = listing.items[0]
+        n = len(listing.items)
+        reasons.append(
+            f"{n} {'entry' if n == 1 else 'entries'} of the specs folder cannot be read (LOAD004):"
+            f" {_posix_rel(os.path.abspath(first.file), config.root)}: {first.message}"
+            + (" (and more below)" if n > 1 else "")
+        )
+    return reasons + _diff("input", recorded, current)
 
 
 GENERATOR_CHANGE = "written by soapgen"
@@ -272,13 +290,10 @@ def _link_if_same(old: str, new: str, data: bytes) -> bool:
     `data` (creating a link costs a tenth of writing a file; a hand-edited file differs and is
     written anew). False when the file differs, is missing, or links are not possible."""
     try:
-        if os.path.islink(old):
+        if os.path.islink(old) or read_input(old, len(data)) != data:
             return False
-        with open(old, "rb") as fh:
-            if fh.read(len(data) + 1) != data:
-                return False
         os.link(old, new, follow_symlinks=False)
-    except OSError:
+    except (OSError, InputError):  # a FIFO or device is never opened: read_input refuses it
         return False
     return True
 

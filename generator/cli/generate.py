@@ -9,6 +9,7 @@ import time
 
 from .. import write
 from ..config import Config
+from ..inputs import InputError, read_input
 from ..naming import identifier
 from ..pipeline import Result, generate
 from .common import config_for, progress, report, shown, summary
@@ -123,9 +124,12 @@ def _changes(cfg: Config, result: Result) -> list[str]:
         elif rel not in result.files:
             changes.append(f"  would disappear: {out}/{rel}")
         else:
-            with open(on_disk[rel], "rb") as fh:
-                if fh.read() != result.files[rel]:
-                    changes.append(f"  would change: {out}/{rel}")
+            try:  # never more than the expected bytes, and never from a FIFO
+                same = read_input(on_disk[rel], len(result.files[rel])) == result.files[rel]
+            except InputError:
+                same = False
+            if not same:
+                changes.append(f"  would change: {out}/{rel}")
     return changes
 
 
