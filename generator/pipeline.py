@@ -6,6 +6,7 @@ read -> merge -> name -> lay out -> render -> format. Writing is :mod:`generator
 from __future__ import annotations
 
 import gc
+import os
 import time
 from dataclasses import dataclass, field
 
@@ -14,6 +15,7 @@ from .config import Config
 from .diagnostics import Collector
 from .fixtures import render_fixtures
 from .format import Formatter
+from .inputs import hash_input
 from .layout import plan
 from .load import VersionInputs, check_layout, list_files, locate, read_inputs
 from .merge import merge_version
@@ -29,13 +31,21 @@ class Result:
     versions: list[tuple[str, ir.Version]] = field(default_factory=list)
     diags: Collector = field(default_factory=Collector)
     inputs: list[str] = field(default_factory=list)
+    input_hashes: dict[str, str] = field(default_factory=dict)  # path -> sha256 of what was read
     timings: dict[str, float] = field(default_factory=dict)
     cache_hits: dict[str, int] = field(default_factory=dict)  # entries reused from earlier runs
 
 
 def read_ir(
-    paths: list[str], specs_root: str | None, diags: Collector, cache: ReadCache | None = None
+    paths: list[str],
+    specs_root: str | None,
+    diags: Collector,
+    cache: ReadCache | None = None,
+    reads: dict[str, str] | None = None,
 ) -> tuple[list[tuple[str, ir.Version]], list[VersionInputs], list[str]]:
+    """The IR of the spec files below paths; reads (when given) receives, by absolute path,
+    the sha256 of the bytes each input was read from (generator.inputs.hash_input for a listed
+    file no reader needed)."""
     files: list[str] = []
     for p in paths:
         files.extend(list_files(p, diags))
@@ -43,7 +53,10 @@ def read_ir(
     if specs_root:
         files = check_layout(specs_root, files, diags)
     where = locate(specs_root, files) if specs_root else None
-    inputs = read_inputs(files, diags, where, cache)
+    inputs = read_inputs(files, diags, where, cache, reads)
+    if reads is not None:
+        for f in files:
+            reads.setdefault(os.path.abspath(f), hash_input(f))
     versions = [(vi.api, merge_version(vi, diags)) for vi in inputs]
     return versions, inputs, files
 
@@ -73,7 +86,9 @@ def _generate(config: Config) -> Result:
     generator = generator_hash()  # keys every cache: a change to the generator misses them all
     cache = ReadCache(generator)
     try:
-        versions, inputs, files = read_ir([config.specs], config.specs, diags, cache)
+        versions, inputs, files = read_ir(
+            [config.specs], config.specs, diags, cache, result.input_hashes
+        )
     finally:
         cache.close()
     result.cache_hits["reads"] = cache.hits

@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -104,16 +105,34 @@ def _hash_rel(paths: list[str], root: str) -> dict[str, str]:
     return {_posix_rel(os.path.abspath(p), root): hash_input(p) for p in paths}
 
 
+def input_hashes(
+    config: Config, input_files: list[str], read: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """The manifest's inputs: path (relative to the project root) -> sha256 of the bytes the
+    output was made from. `read` holds those by absolute path (generate records them as it
+    reads; files a WSDL imports are among them); a file without one is hashed now."""
+    read = read or {}
+    found = {os.path.abspath(p): read.get(os.path.abspath(p)) or hash_input(p) for p in input_files}
+    for path, digest in read.items():
+        found.setdefault(path, digest)
+    return {_posix_rel(path, config.root): digest for path, digest in sorted(found.items())}
+
+
 def manifest_for(
-    config: Config, input_files: list[str], outputs: dict[str, bytes]
+    config: Config,
+    input_files: list[str],
+    outputs: dict[str, bytes],
+    read: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
+    """The manifest of a tree generated from input_files (with `read`, the hashes of the bytes
+    generation read: see :func:`input_hashes`)."""
     from . import __version__
 
     return {
         "soapgen": __version__,
         "generator": generator_hash(),
         "config": config_hash(config),
-        "inputs": _hash_rel(input_files, config.root),
+        "inputs": input_hashes(config, input_files, read),
         "templates": template_hashes(config),
         "outputs": {rel: hashlib.sha256(data).hexdigest() for rel, data in outputs.items()},
     }
@@ -194,7 +213,8 @@ def check_fast(config: Config) -> tuple[str, list[str]]:
 
 
 def _input_changes(config: Config, recorded: Any) -> list[str]:
-    """How the inputs differ from those the manifest records."""
+    """How the inputs differ from those the manifest records: the spec files listed now, and
+    any other file generation read (a schema a WSDL imports) that is still in the specs folder."""
     listing = Collector()
     current = _hash_rel(input_files(config, listing), config.root)
     reasons = []
@@ -206,6 +226,12 @@ def _input_changes(config: Config, recorded: Any) -> list[str]:
             f" {_posix_rel(os.path.abspath(first.file), config.root)}: {first.message}"
             + (" (and more below)" if n > 1 else "")
         )
+    specs = os.path.realpath(config.specs)
+    for rel in recorded if isinstance(recorded, dict) else {}:
+        path = os.path.join(config.root, *rel.split("/"))
+        real = os.path.realpath(path)
+        if rel not in current and real.startswith(specs + os.sep) and os.path.lexists(path):
+            current[rel] = hash_input(path)
     return reasons + _diff("input", recorded, current)
 
 

@@ -1,5 +1,7 @@
 """Generator hardening (issue 15): what soapgen reads from a specs folder, and how.
 
+- The manifest holds the sha256 of the bytes generate read, so an input edited while generate
+  ran leaves the output stale for check (pages, raw WSDLs, files a WSDL imports, ServiceStack).
 - Special files: FIFOs, devices, broken and looping links, links out of the specs folder are
   never opened, each a LOAD004 error (or WSDL004 for a WSDL's import); check never tracebacks.
 - Size limits: every kind of input is refused unread over its limit, and the message names it.
@@ -16,14 +18,16 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from soapgen import inputs, write
 from soapgen.cli import main
+from soapgen.config import Config
 from soapgen.diagnostics import Collector, Level
-from soapgen.pipeline import read_ir
+from soapgen.pipeline import Result, generate, read_ir
 
 from soapgen_project import new_project
 
@@ -77,6 +81,102 @@ def errors(specs: Path) -> list[tuple[str, str, int, str]]:
         for d in diags.items
         if d.level is Level.ERROR
     ]
+
+
+# --- 1. the manifest hashes what generate read --------------------------------------------
+
+EDITS: dict[str, tuple[str, Callable[[Path], None]]] = {
+    "page": (
+        f"{V86}/Report/DeleteReport.md",
+        lambda p: p.write_bytes(p.read_bytes().replace(b"DeleteReport", b"DeleteReporT", 1)),
+    ),
+    "raw-wsdl": (
+        "specs/orders/v1/orders.wsdl",
+        lambda p: p.write_bytes(p.read_bytes() + b"<!-- edited -->\n"),
+    ),
+    "imported-schema": (
+        "specs/orders/v1/common.xsd",
+        lambda p: p.write_bytes(p.read_bytes() + b"<!-- edited -->\n"),
+    ),
+    "servicestack": (
+        "specs/coruson/v1/metadata.json",
+        lambda p: p.write_bytes(p.read_bytes() + b"\n"),
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(EDITS))
+def test_input_edited_while_generate_runs_leaves_check_stale(
+    project: Path, monkeypatch: pytest.MonkeyPatch, kind: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rel, edit = EDITS[kind]
+    real = generate
+
+    def generate_then_edit(cfg: Config) -> Result:
+        result = real(cfg)  # everything is read and rendered ...
+        edit(project / rel)  # ... and the input changes before the manifest is written
+        return result
+
+    monkeypatch.setattr("soapgen.cli.generate.generate", generate_then_edit)
+    assert run(project, "generate", "--quiet") == 0
+    monkeypatch.setattr("soapgen.cli.generate.generate", real)
+    capsys.readouterr()
+    assert run(project, "check", "--quiet") == 1
+    assert f"input changed: {rel}" in capsys.readouterr().out
+    assert run(project, "generate", "--quiet") == 0
+    assert run(project, "check", "--quiet") == 0
+
+
+def test_a_file_a_wsdl_imports_is_an_input_whatever_its_name(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """common.schema is no spec file by name, but the WSDL reads it: the manifest records it."""
+    v1 = project / "specs" / "orders" / "v1"
+    (v1 / "common.xsd").rename(v1 / "common.schema")
+    wsdl = v1 / "orders.wsdl"
+    wsdl.write_bytes(wsdl.read_bytes().replace(b'"common.xsd"', b'"common.schema"'))
+    assert run(project, "generate", "--quiet") == 0
+    assert run(project, "check") == 0
+    schema = v1 / "common.schema"
+    schema.write_bytes(schema.read_bytes() + b"<!-- edited -->\n")
+    capsys.readouterr()
+    assert run(project, "check") == 1
+    assert "input changed: specs/orders/v1/common.schema" in capsys.readouterr().out
+    schema.unlink()
+    assert run(project, "check") == 2
+
+
+def test_page_changed_between_cache_lookup_and_parse_is_not_cached(
+    project: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The read cache is keyed by the bytes the key was made from; a page that changes before
+    it is parsed must not be stored under the old bytes' key."""
+    from soapgen import format as fmt
+    from soapgen.sources import superoffice
+
+    monkeypatch.setattr(fmt, "CACHE_DIR", str(tmp_path / "cache"))
+    page = project / V86 / "Report" / "DeleteReport.md"
+    original = page.read_bytes()
+    changed = original.replace(b"DeleteReport", b"DeleteReporT")
+    real_load = superoffice.load_file
+    seen: list[str] = []
+
+    def load(path: str) -> tuple[bytes | None, list[object]]:
+        if path.endswith("DeleteReport.md"):
+            seen.append(path)
+            if len(seen) == 2:  # the parse sees other bytes than the cache lookup did
+                return changed, []
+        return real_load(path)  # type: ignore[return-value]
+
+    cfg = Config(root=str(project), specs=str(project / "specs"), output="generated")
+    monkeypatch.setattr(superoffice, "load_file", load)
+    raced = generate(cfg)
+    monkeypatch.setattr(superoffice, "load_file", real_load)
+    assert len(seen) == 2
+    assert raced.input_hashes[str(page)] == inputs.sha256(changed)  # what was parsed
+    warm = generate(cfg).files  # the page holds the original bytes: the cache must not answer
+    monkeypatch.setattr(fmt, "CACHE_DIR", str(tmp_path / "cold"))
+    assert warm == generate(cfg).files
 
 
 # --- 2. special files and links -------------------------------------------------------------

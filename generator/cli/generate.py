@@ -43,7 +43,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
             stage(f"writing {len(result.files)} files to {out}")
             for note in write.recover(cfg.output):
                 print(f"soapgen: {note}", file=sys.stderr)
-            manifest = write.manifest_for(cfg, result.inputs, result.files)
+            manifest = write.manifest_for(cfg, result.inputs, result.files, result.input_hashes)
             write.write_tree(cfg.output, result.files, manifest)
     except (write.WriteError, OSError) as exc:
         print(f"soapgen: cannot write {out}: {exc}", file=sys.stderr)

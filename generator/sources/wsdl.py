@@ -23,6 +23,7 @@ from ..inputs import (
     InputError,
     TooBig,
     read_input,
+    sha256,
     size_text,
 )
 from ..xmlsafe import XmlInputError, parse, source_line
@@ -64,6 +65,7 @@ class WsdlReader:
         self._home = ""
         self.body_namespace = ""
         self._roots: list[tuple[etree._Element, Callable[[etree._Element], ir.Loc]]] = []
+        self.reads: dict[str, str] = {}  # absolute path -> sha256 of the bytes of each import
         self.imported_bytes = 0
 
     def read_text(self, text: str, file: str, first_line: int = 1) -> ir.Service | None:
@@ -205,6 +207,7 @@ class WsdlReader:
             )
             return
         self.imported_bytes += len(data)
+        self.reads[os.path.abspath(path)] = sha256(data)
         root = self._parse(data, path, 1)
         if root is None:
             return
@@ -447,10 +450,14 @@ def _loc_factory(file: str, first_line: int) -> Callable[[etree._Element], ir.Lo
 
 
 def read_wsdl(
-    text: str | bytes, file: str, first_line: int = 1
+    text: str | bytes, file: str, first_line: int = 1, reads: dict[str, str] | None = None
 ) -> tuple[ir.Service | None, Collector]:
+    """One WSDL's Service and diagnostics; `reads` (when given) receives the sha256 of every
+    file the WSDL imports, by absolute path: the bytes the Service was built from."""
     diags = Collector()
     reader = WsdlReader(diags)
+    if reads is not None:
+        reader.reads = reads
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8-sig")
