@@ -91,6 +91,14 @@ def read_input(path: str, limit: int, what: str = "a spec file") -> bytes:
     checked with ``fstat``, in case the entry was swapped in between) and never reads more
     than ``limit + 1`` bytes (a file that grows past its limit while being read is refused).
     """
+    return read_stable(path, limit, what)[0]
+
+
+def read_stable(
+    path: str, limit: int, what: str = "a spec file"
+) -> tuple[bytes, os.stat_result | None]:
+    """read_input, and the file's fstat when it was opened if it is the same once the bytes
+    are read (size, mtime, ctime, inode); None when the file changed meanwhile."""
     try:
         st = os.stat(path)
     except OSError as exc:
@@ -110,11 +118,12 @@ def read_input(path: str, limit: int, what: str = "a spec file") -> bytes:
         chunks: list[bytes] = []
         got = 0
         while got <= limit:
-            chunk = os.read(fd, min(limit + 1 - got, 1 * MB))
+            chunk = os.read(fd, min(limit + 1 - got, max(st.st_size + 1, 64 * 1024), 1 * MB))
             if not chunk:
                 break
             chunks.append(chunk)
             got += len(chunk)
+        end = os.fstat(fd)
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}") from None
     finally:
@@ -123,7 +132,13 @@ def read_input(path: str, limit: int, what: str = "a spec file") -> bytes:
         raise TooBig(
             f"grew past the {size_text(limit)} limit for {what} while it was read; not read"
         )
-    return b"".join(chunks)
+    same = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) == (
+        end.st_size,
+        end.st_mtime_ns,
+        end.st_ctime_ns,
+        end.st_ino,
+    ) and got == st.st_size
+    return (chunks[0] if len(chunks) == 1 else b"".join(chunks)), (st if same else None)
 
 
 def sha256(data: bytes) -> str:
@@ -148,6 +163,26 @@ def hash_file(path: str) -> str | None:
         return None
 
 
+def parts_below(path: str, root: str) -> list[str]:
+    """The parts of path relative to the absolute, normalized folder root (what
+    ``os.path.relpath(os.path.abspath(path), root).split(os.sep)`` gives), cheaply for the
+    absolute, normalized paths the listing makes."""
+    prefix = root if root.endswith(os.sep) else root + os.sep
+    if path.startswith(prefix) and is_normal(path):
+        return path[len(prefix) :].split(os.sep)
+    return os.path.relpath(os.path.abspath(path), root).split(os.sep)
+
+
+def is_normal(path: str) -> bool:
+    sep = os.sep
+    if os.altsep and os.altsep in path:
+        return False
+    tail = path + sep
+    return not (
+        path.endswith(sep) or sep * 2 in path or f"{sep}.{sep}" in tail or f"{sep}..{sep}" in tail
+    )
+
+
 # --- listing a specs folder -----------------------------------------------------------------
 
 Report = Callable[[str, str], None]  # (path, message): an entry that is not read
@@ -157,9 +192,12 @@ def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def list_spec_files(root: str, report: Report | None = None) -> list[str]:
+def list_spec_files(
+    root: str, report: Report | None = None, stats: dict[str, os.stat_result] | None = None
+) -> list[str]:
     """Every spec file below root, sorted (the order never depends on the file system), by
-    the policy of the module docstring; `report` hears of every entry skipped for it.
+    the policy of the module docstring; `report` hears of every entry skipped for it, and
+    `stats` (when given) receives the ``os.stat`` of every file listed.
 
     A root that is not a folder is returned as it is (a file named on the command line; the
     reader decides whether it can be read)."""
@@ -171,40 +209,50 @@ def list_spec_files(root: str, report: Report | None = None) -> list[str]:
 
     def walk(folder: str, real: str, ancestors: frozenset[str]) -> None:
         try:
-            names = sorted(os.listdir(folder))
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
         except OSError as exc:
             say(folder, f"folder cannot be listed: {exc.strerror or exc}; not read")
             return
-        for name in names:
+        for entry in entries:
+            name = entry.name
             if name.startswith("."):
                 continue
-            path = os.path.join(folder, name)
+            path = entry.path
             spec_name = name.endswith(SPEC_SUFFIXES)
             try:
-                lst = os.lstat(path)
+                if not entry.is_symlink():
+                    if entry.is_dir(follow_symlinks=False):
+                        sub = os.path.join(real, name)
+                        walk(path, sub, ancestors | {sub})
+                    elif not spec_name:
+                        continue
+                    elif entry.is_file(follow_symlinks=False):
+                        found.append(path)
+                        if stats is not None:
+                            stats[path] = entry.stat()
+                    else:
+                        mode = entry.stat(follow_symlinks=False).st_mode
+                        say(path, f"{kind_of(mode)}, not a regular file; not read")
+                    continue
             except OSError:
                 continue  # gone since the listing
-            link = stat.S_ISLNK(lst.st_mode)
-            if link:
-                try:
-                    st = os.stat(path)
-                except OSError as exc:
-                    why = "a loop of links" if _is_loop(exc) else "it points to nothing"
-                    say(path, f"broken symbolic link ({why}); not read")
-                    continue
-                target = os.path.realpath(path)
-                if not _inside(target, top):
-                    if stat.S_ISDIR(st.st_mode) or spec_name:
-                        kind = "folder" if stat.S_ISDIR(st.st_mode) else "file"
-                        say(
-                            path,
-                            f"symbolic link to a {kind} outside the specs folder ({target});"
-                            " links are followed only within it; not read",
-                        )
-                    continue
-            else:
-                st = lst
-                target = os.path.join(real, name)
+            try:
+                st = os.stat(path)
+            except OSError as exc:
+                why = "a loop of links" if _is_loop(exc) else "it points to nothing"
+                say(path, f"broken symbolic link ({why}); not read")
+                continue
+            target = os.path.realpath(path)
+            if not _inside(target, top):
+                if stat.S_ISDIR(st.st_mode) or spec_name:
+                    kind = "folder" if stat.S_ISDIR(st.st_mode) else "file"
+                    say(
+                        path,
+                        f"symbolic link to a {kind} outside the specs folder ({target});"
+                        " links are followed only within it; not read",
+                    )
+                continue
             if stat.S_ISDIR(st.st_mode):
                 if target in ancestors:
                     say(path, f"folder link loops back to {target}; not followed")
@@ -214,6 +262,8 @@ def list_spec_files(root: str, report: Report | None = None) -> list[str]:
                 continue
             elif stat.S_ISREG(st.st_mode):
                 found.append(path)
+                if stats is not None:
+                    stats[path] = st
             else:
                 say(path, f"{kind_of(st.st_mode)}, not a regular file; not read")
 

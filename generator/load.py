@@ -18,7 +18,15 @@ from typing import Any
 
 from . import ir
 from .diagnostics import Collector, Diagnostic
-from .inputs import SPEC_SUFFIXES, InputError, limit_for, list_spec_files, read_input, sha256
+from .inputs import (
+    SPEC_SUFFIXES,
+    InputError,
+    limit_for,
+    list_spec_files,
+    parts_below,
+    read_input,
+    sha256,
+)
 from .readcache import ReadCache
 from .sources import servicestack, superoffice
 from .sources.wsdl import read_wsdl
@@ -42,16 +50,18 @@ class VersionInputs:
     files: list[str] = field(default_factory=list)
 
 
-def list_files(root: str, diags: Collector | None = None) -> list[str]:
+def list_files(
+    root: str, diags: Collector | None = None, stats: dict[str, os.stat_result] | None = None
+) -> list[str]:
     """Every spec file below root, sorted (the order never depends on the file system); which
     entries are read is :mod:`generator.inputs`' policy, and every entry it skips is a LOAD004
-    error in diags."""
+    error in diags. stats (when given) receives each listed file's os.stat."""
 
     def skipped(path: str, message: str) -> None:
         if diags is not None:
             diags.error("LOAD004", path, 0, message)
 
-    return list_spec_files(root, skipped)
+    return list_spec_files(root, skipped, stats)
 
 
 def read_inputs(
@@ -198,7 +208,7 @@ def check_layout(specs_root: str, files: list[str], diags: Collector) -> list[st
     placed: list[str] = []
     above: list[str] = []
     for f in files:
-        depth = len(os.path.relpath(os.path.abspath(f), root).split(os.sep))
+        depth = len(parts_below(f, root))
         (placed if depth >= 3 else above).append(f)
     if above:
         shown = sorted(above)
@@ -331,7 +341,7 @@ def locate(specs_root: str, files: list[str]) -> dict[str, tuple[str, str]]:
     out = {}
     root = os.path.abspath(specs_root)
     for f in files:
-        parts = os.path.relpath(os.path.abspath(f), root).split(os.sep)
+        parts = parts_below(f, root)
         api = parts[0] if len(parts) > 1 else "default"
         version = parts[1] if len(parts) > 2 else ""
         out[f] = (api, version)

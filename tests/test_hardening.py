@@ -374,3 +374,207 @@ def test_a_file_growing_while_it_is_read_is_refused(
         inputs.read_input(str(path), 20)
     monkeypatch.setattr(inputs.os, "stat", real_stat)
     assert inputs.read_input(str(path), 100) == b"x" * 100
+
+
+# --- 4. scale: hashes by stat, and versions taken over unread ----------------------------
+
+
+@pytest.fixture
+def history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Two SuperOffice versions (Services86 and 87 Report) and the raw WSDL, with caches of
+    their own (the file hashes and version records live there)."""
+    from soapgen import format as fmt
+
+    new_project(tmp_path / "p")
+    shutil.copytree(
+        ROOT / "specs" / "superoffice" / "Services87", tmp_path / "p" / V86.parent / "Services87"
+    )
+    shutil.copytree(ORDERS, tmp_path / "p" / "specs" / "orders" / "v1")
+    monkeypatch.setattr(fmt, "CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path / "p")
+    return tmp_path / "p"
+
+
+def add_sentence(page: Path) -> None:
+    """A change to a page that changes its output and no diagnostic."""
+    page.write_bytes(page.read_bytes().replace(b"\n## ", b"\nA sentence added.\n\n## ", 1))
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+def full_run(project: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, bytes]:
+    """What generate writes with no records to reuse (a cache folder of its own)."""
+    from soapgen import format as fmt
+
+    old = fmt.CACHE_DIR
+    shutil.copytree(project, tmp_path / "full")
+    monkeypatch.setattr(fmt, "CACHE_DIR", str(tmp_path / "full-cache"))
+    assert run(tmp_path / "full", "generate", "--quiet") == 0
+    monkeypatch.setattr(fmt, "CACHE_DIR", old)
+    return tree(tmp_path / "full" / "generated")
+
+
+def test_warm_run_takes_unchanged_versions_over(
+    history: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert run(history, "generate") == 0
+    first = capsys.readouterr().out
+    page = history / "specs" / "superoffice" / "Services87" / "Report" / "DeleteReport.md"
+    add_sentence(page)
+    assert run(history, "generate") == 0
+    out = capsys.readouterr().out
+    assert "unchanged superoffice.services86:" in out
+    assert "generated superoffice.services87:" in out
+    assert "unchanged orders.v1:" in out
+    assert "3 versions (2 unchanged)" in out
+    # the same diagnostics, and the very bytes a run without records writes
+    assert [x for x in out.splitlines() if " warning " in x] == [
+        x for x in first.splitlines() if " warning " in x
+    ]
+    assert tree(history / "generated") == full_run(history, monkeypatch, tmp_path)
+    assert run(history, "check") == 0
+
+
+def _second_run(history: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    capsys.readouterr()
+    assert run(history, "generate") == 0
+    return capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["hand-edited output", "stray output file", "new page", "page names the version"],
+)
+def test_a_version_is_taken_over_only_when_nothing_of_it_changed(
+    history: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    change: str,
+) -> None:
+    assert run(history, "generate", "--quiet") == 0
+    out86 = history / "generated" / "superoffice" / "services86"
+    v86, v87 = history / V86, history / V86.parent / "Services87"
+    if change == "hand-edited output":
+        (out86 / "report.py").write_text("# edited\n", encoding="utf-8")
+    elif change == "stray output file":
+        (out86 / "stray.py").write_text("x = 1\n", encoding="utf-8")
+    elif change == "new page":
+        shutil.copy(v86 / "Report" / "DeleteReport.md", v86 / "Report" / "DeleteReport2.md")
+    else:  # a Services87 page that says Services86 belongs to Services86 (LOAD002)
+        page = v87 / "Report" / "DeleteReport.md"
+        page.write_bytes(page.read_bytes().replace(b"Services87", b"Services86"))
+    out = _second_run(history, capsys)
+    assert "unchanged superoffice.services86" not in out
+    assert tree(history / "generated") == full_run(history, monkeypatch, tmp_path)
+    assert run(history, "check") == 0
+
+
+def test_check_answers_by_stat_and_still_sees_every_change(
+    history: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from soapgen import filehash
+
+    monkeypatch.setattr(filehash, "RACY_NS", 0)  # every file counts as settled at once
+    assert run(history, "generate", "--quiet") == 0
+    time.sleep(0.05)  # past the file system's timestamp granularity
+    hashed: list[int] = []
+    real_save = filehash.FileHashes.save
+
+    def save(self: filehash.FileHashes) -> None:
+        hashed.append(self.hashed)
+        real_save(self)
+
+    monkeypatch.setattr(filehash.FileHashes, "save", save)
+    assert run(history, "check") == 0
+    assert run(history, "check") == 0
+    assert hashed[-1] == 0  # the second check read no file
+    # same size, same inode, mtime put back (as cp -p does): the ctime still tells
+    page = history / V86 / "Report" / "DeleteReport.md"
+    st = page.stat()
+    page.write_bytes(page.read_bytes().replace(b"DeleteReport", b"DeleteReporT", 1))
+    os.utime(page, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert page.stat().st_size == st.st_size and page.stat().st_ino == st.st_ino
+    capsys.readouterr()
+    assert run(history, "check") == 1
+    assert "input changed: specs/superoffice/Services86/Report/DeleteReport.md" in (
+        capsys.readouterr().out
+    )
+    assert run(history, "generate", "--quiet") == 0
+    time.sleep(0.05)
+    assert run(history, "check") == 0
+    assert run(history, "check") == 0 and hashed[-1] == 0
+    report = history / "generated" / "superoffice" / "services86" / "report.py"
+    data, st = report.read_bytes(), report.stat()
+    report.write_bytes(data.replace(b"def ", b"fed ", 1))  # same size, same inode
+    os.utime(report, ns=(st.st_atime_ns, st.st_mtime_ns))
+    capsys.readouterr()
+    assert run(history, "check") == 1
+    assert "hand-edited generated file: generated/superoffice/services86/report.py" in (
+        capsys.readouterr().out
+    )
+
+
+def test_a_fresh_file_is_never_remembered_by_stat(history: Path) -> None:
+    from soapgen.filehash import FileHashes
+
+    page = history / V86 / "Report" / "DeleteReport.md"
+    page.write_bytes(page.read_bytes())  # changed just now
+    hashes = FileHashes(str(history / "generated"))
+    digest = hashes.input_sha(str(page))
+    assert digest == inputs.sha256(page.read_bytes())
+    assert str(page) not in hashes.known  # changed a moment ago: hashed every time
+    hashes.remember({str(page): digest}, time.time_ns())
+    assert str(page) not in hashes.known
+
+
+def test_crash_while_moving_versions_recovers_the_old_tree(
+    history: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    env = {"SOAPGEN_CACHE": str(tmp_path / "cache")}
+    assert spawn_env(history, env, "generate", "--quiet").returncode == 0
+    old = tree(history / "generated")
+    page = history / V86.parent / "Services87" / "Report" / "DeleteReport.md"
+    add_sentence(page)
+    crashed = spawn_env(
+        history, {**env, "SOAPGEN_TEST_CRASH_AFTER_STAGING": "2"}, "generate", "--quiet"
+    )
+    assert crashed.returncode == 3, crashed.stdout + crashed.stderr
+    assert not (history / "generated").exists()
+    assert any(".soapgen-carry-" in p.name for p in history.parent.iterdir()) or any(
+        ".soapgen-carry-" in p.name for p in history.iterdir()
+    )
+    write.recover(str(history / "generated"))
+    assert tree(history / "generated") == old
+    assert not [p for p in history.iterdir() if ".soapgen-" in p.name]
+    assert spawn_env(history, env, "generate", "--quiet").returncode == 0
+    assert spawn_env(history, env, "check").returncode == 0
+
+
+def spawn_env(project: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "soapgen", *args],
+        cwd=project,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_manifest_text_is_what_json_writes() -> None:
+    import json
+
+    manifest = json.loads((ROOT / "generated" / write.MANIFEST).read_text(encoding="utf-8"))
+    for value in (manifest, {}, {"a": {}, "b": [1, {"c": 2}], "é": None}):
+        expected = json.dumps(value, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+        assert write.dump_manifest(value) == expected.encode("utf-8")
