@@ -24,6 +24,7 @@ from .plan.version import header_doc, plan_one_agent, plan_version, version_name
 from .readcache import ReadCache, RenderCache
 from .render import environment, render_agent, render_init, render_types
 from .result import Result, ReusePlan
+from .schemas import schema_files
 from .templateset import TemplateSet
 from .write import config_hash
 
@@ -154,6 +155,7 @@ def _generate(config: Config, reuse_versions: bool = True) -> Result:
                 if tests is not None:
                     files_of_agent[f"tests/test_{svc.py_name}.py"] = tests
                 files_of_agent.update(fixtures)
+                files_of_agent.update(schema_files(svc))
                 hit = (agent, files_of_agent, agent_diags.items)
                 render_cache.put(key, hit)
             agent, files_of_agent, found = hit

@@ -35,7 +35,7 @@ STAGES: list[tuple[str, tuple[str, ...]]] = [
     ("read", ("inputs", "filehash", "sources", "load")),
     ("merge", ("infer", "merge", "layout")),
     ("plan", ("plan",)),
-    ("render", ("render", "samples", "fixtures")),
+    ("render", ("render", "samples", "fixtures", "xsdwrite", "schemas")),
     ("format", ("format",)),
     ("write", ("write",)),
     ("pipeline", ("result", "reuse", "pipeline", "publish", "versions")),

@@ -125,6 +125,19 @@ def _post(server: testing.MockServer, body: str, **headers: str) -> httpx.Respon
     return httpx.post(server.url_of("ticket"), content=envelope.encode(), headers=sent)
 
 
+def test_a_request_the_schema_rejects_is_a_fault_naming_the_error(
+    server: testing.MockServer,
+) -> None:
+    bad = "<t:BatchReply><t:BatchReplyData><t:TicketIds>1</t:TicketIds></t:BatchReplyData></t:BatchReply>"
+    answer = _post(server, bad)
+    assert answer.status_code == 500
+    assert "faultcode" in answer.text and "Client" in answer.text
+    assert "TicketIds" in answer.text and "not valid" in answer.text
+    (call,) = server.calls
+    assert call.operation == "BatchReply" and call.status == 500
+    assert any("TicketIds" in e for e in call.errors)
+
+
 @pytest.mark.parametrize(
     ("body", "headers", "status", "expected"),
     [
@@ -368,3 +381,22 @@ def test_soapgen_serve_on_the_command_line() -> None:
             raise AssertionError(f"soapgen serve did not stop on Ctrl-C: {out} {err}") from None
     assert proc.returncode == 0, err
     assert "soapgen serve: stopped" in out
+
+
+def test_coruson_soap_request_the_schema_rejects() -> None:
+    envelope = (
+        '<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body>'
+        '<ImportReportsStatus xmlns="http://schemas.servicestack.net/types">'
+        "<ImportId>not-a-guid</ImportId></ImportReportsStatus></s:Body></s:Envelope>"
+    )
+    with coruson_testing.serve() as server:
+        answer = httpx.post(
+            server.url + "soap12",
+            content=envelope.encode(),
+            headers={
+                "Content-Type": 'application/soap+xml; charset=utf-8; action="ImportReportsStatus"'
+            },
+        )
+        assert answer.status_code == 400  # SOAP 1.2: a Sender fault
+        assert "Sender" in answer.text and "ImportId" in answer.text
+        assert server.calls[0].operation == "ImportReportsStatus" and server.calls[0].errors
