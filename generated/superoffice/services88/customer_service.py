@@ -95,9 +95,10 @@ __all__ = [
 ]
 
 # the namespaces of the markup, as the Clark names of elements read from replies begin
-_n0 = "{http://schemas.microsoft.com/2003/10/Serialization/}"
-_n1 = "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}"
-_n2 = "{http://www.superoffice.net/ws/crm/NetServer/Services88}"
+_n0 = "{http://schemas.datacontract.org/2004/07/System.Security.Cryptography}"
+_n1 = "{http://schemas.microsoft.com/2003/10/Serialization/}"
+_n2 = "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}"
+_n3 = "{http://www.superoffice.net/ws/crm/NetServer/Services88}"
 
 ENDPOINT = "Remote/Services88/CustomerService.svc"
 SOAP_VERSION = "1.1"
@@ -121,7 +122,7 @@ class _CustomerServiceAgentBase(_rt.ClientBase[_rt.TR]):
     _agent = "customer_service"
     _endpoint = ENDPOINT
     _soap_version = SOAP_VERSION
-    _ns_decls = ' xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="http://schemas.microsoft.com/2003/10/Serialization/" xmlns:n1="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns:n2="http://www.superoffice.net/ws/crm/NetServer/Services88"'
+    _ns_decls = ' xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="http://schemas.datacontract.org/2004/07/System.Security.Cryptography" xmlns:n1="http://schemas.microsoft.com/2003/10/Serialization/" xmlns:n2="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns:n3="http://www.superoffice.net/ws/crm/NetServer/Services88"'
     _response_headers = ResponseHeaders
     _error_header = ("exception_info", NetServerError)
     _error_class = NetServerError
@@ -166,11 +167,11 @@ class _CustomerServiceAgentBase(_rt.ClientBase[_rt.TR]):
         if (
             _h_application_token := self.application_token
         ) is not None and "ApplicationToken" in _names:
-            _w(f"<n2:ApplicationToken>{_rt.esc(_h_application_token)}</n2:ApplicationToken>")
+            _w(f"<n3:ApplicationToken>{_rt.esc(_h_application_token)}</n3:ApplicationToken>")
         if (_h_credentials := self.credentials) is not None and "Credentials" in _names:
-            _rt.write_record(_h_credentials, _w, "n2:Credentials", SoCredentials)
+            _rt.write_record(_h_credentials, _w, "n3:Credentials", SoCredentials)
         if (_h_time_zone := self.time_zone) is not None and "TimeZone" in _names:
-            _rt.write_record(_h_time_zone, _w, "n2:TimeZone", SoTimeZone)
+            _rt.write_record(_h_time_zone, _w, "n3:TimeZone", SoTimeZone)
         return "".join(_p)
 
 
@@ -184,28 +185,28 @@ _rt.bind(
     (
         _rt.element(
             "exception_info",
-            _n2 + "ExceptionInfo",
+            _n3 + "ExceptionInfo",
             _rt.record_of(SoExceptionInfo),
         ),
         _rt.element(
             "extra_info",
-            _n2 + "ExtraInfo",
+            _n3 + "ExtraInfo",
             _rt.DictOf(
                 _rt.scalar("string", str),
                 _rt.nillable(_rt.scalar("string", str)),
-                _n2 + "ExtraInfoNameValuePair",
-                _n2 + "Key",
-                _n2 + "Value",
+                _n3 + "ExtraInfoNameValuePair",
+                _n3 + "Key",
+                _n3 + "Value",
             ),
         ),
         _rt.element(
             "succeeded",
-            _n2 + "Succeeded",
+            _n3 + "Succeeded",
             _rt.scalar("boolean", bool),
         ),
         _rt.element(
             "time_zone",
-            _n2 + "TimeZone",
+            _n3 + "TimeZone",
             _rt.record_of(SoTimeZone),
         ),
     ),
@@ -213,7 +214,7 @@ _rt.bind(
 
 
 def _build_create_default_customer_center_config() -> str:
-    return "<n2:CreateDefaultCustomerCenterConfig></n2:CreateDefaultCustomerCenterConfig>"
+    return "<n3:CreateDefaultCustomerCenterConfig></n3:CreateDefaultCustomerCenterConfig>"
 
 
 _OP_create_default_customer_center_config = _rt.Operation(
@@ -222,22 +223,22 @@ _OP_create_default_customer_center_config = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_create_default_customer_center_config,
     (),
-    _n2 + "CreateDefaultCustomerCenterConfigResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(CustomerCenterConfig)),
+    _n3 + "CreateDefaultCustomerCenterConfigResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(CustomerCenterConfig)),
 )
 
 
 def _build_save_customer_center_config(customer_center_config: CustomerCenterConfig | None) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:SaveCustomerCenterConfig>")
+    _w("<n3:SaveCustomerCenterConfig>")
     if (_v_customer_center_config := customer_center_config) is not None:
         _rt.write_record(
-            _v_customer_center_config, _w, "n2:CustomerCenterConfig", CustomerCenterConfig
+            _v_customer_center_config, _w, "n3:CustomerCenterConfig", CustomerCenterConfig
         )
     else:
-        _w('<n2:CustomerCenterConfig i:nil="true"/>')
-    _w("</n2:SaveCustomerCenterConfig>")
+        _w('<n3:CustomerCenterConfig i:nil="true"/>')
+    _w("</n3:SaveCustomerCenterConfig>")
     return "".join(_p)
 
 
@@ -247,13 +248,13 @@ _OP_save_customer_center_config = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_save_customer_center_config,
     (("customer_center_config", _rt.record_of(CustomerCenterConfig)),),
-    _n2 + "SaveCustomerCenterConfigResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(CustomerCenterConfig)),
+    _n3 + "SaveCustomerCenterConfigResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(CustomerCenterConfig)),
 )
 
 
 def _build_delete_customer_center_config(customer_center_config_id: int) -> str:
-    return f"<n2:DeleteCustomerCenterConfig><n2:CustomerCenterConfigId>{_rt.fmt_int32(customer_center_config_id)}</n2:CustomerCenterConfigId></n2:DeleteCustomerCenterConfig>"
+    return f"<n3:DeleteCustomerCenterConfig><n3:CustomerCenterConfigId>{_rt.fmt_int32(customer_center_config_id)}</n3:CustomerCenterConfigId></n3:DeleteCustomerCenterConfig>"
 
 
 _OP_delete_customer_center_config = _rt.Operation(
@@ -262,13 +263,13 @@ _OP_delete_customer_center_config = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_delete_customer_center_config,
     (("customer_center_config_id", _rt.scalar("int", int)),),
-    _n2 + "DeleteCustomerCenterConfigResponse",
+    _n3 + "DeleteCustomerCenterConfigResponse",
     _rt.nothing(),
 )
 
 
 def _build_create_default_mailbox_entity() -> str:
-    return "<n2:CreateDefaultMailboxEntity></n2:CreateDefaultMailboxEntity>"
+    return "<n3:CreateDefaultMailboxEntity></n3:CreateDefaultMailboxEntity>"
 
 
 _OP_create_default_mailbox_entity = _rt.Operation(
@@ -277,20 +278,20 @@ _OP_create_default_mailbox_entity = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_create_default_mailbox_entity,
     (),
-    _n2 + "CreateDefaultMailboxEntityResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(MailboxEntity)),
+    _n3 + "CreateDefaultMailboxEntityResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(MailboxEntity)),
 )
 
 
 def _build_save_mailbox_entity(mailbox_entity: MailboxEntity | None) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:SaveMailboxEntity>")
+    _w("<n3:SaveMailboxEntity>")
     if (_v_mailbox_entity := mailbox_entity) is not None:
-        _rt.write_record(_v_mailbox_entity, _w, "n2:MailboxEntity", MailboxEntity)
+        _rt.write_record(_v_mailbox_entity, _w, "n3:MailboxEntity", MailboxEntity)
     else:
-        _w('<n2:MailboxEntity i:nil="true"/>')
-    _w("</n2:SaveMailboxEntity>")
+        _w('<n3:MailboxEntity i:nil="true"/>')
+    _w("</n3:SaveMailboxEntity>")
     return "".join(_p)
 
 
@@ -300,23 +301,23 @@ _OP_save_mailbox_entity = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_save_mailbox_entity,
     (("mailbox_entity", _rt.record_of(MailboxEntity)),),
-    _n2 + "SaveMailboxEntityResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(MailboxEntity)),
+    _n3 + "SaveMailboxEntityResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(MailboxEntity)),
 )
 
 
 def _build_delete_chat_sessions(ids: list[int] | None) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:DeleteChatSessions>")
+    _w("<n3:DeleteChatSessions>")
     if (_v_ids := ids) is not None:
-        _w("<n2:Ids>")
+        _w("<n3:Ids>")
         for _v_idsi in _v_ids:
-            _w(f"<n1:int>{_rt.fmt_int32(_v_idsi)}</n1:int>")
-        _w("</n2:Ids>")
+            _w(f"<n2:int>{_rt.fmt_int32(_v_idsi)}</n2:int>")
+        _w("</n3:Ids>")
     else:
-        _w('<n2:Ids i:nil="true"/>')
-    _w("</n2:DeleteChatSessions>")
+        _w('<n3:Ids i:nil="true"/>')
+    _w("</n3:DeleteChatSessions>")
     return "".join(_p)
 
 
@@ -325,14 +326,14 @@ _OP_delete_chat_sessions = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/DeleteChatSessions",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_delete_chat_sessions,
-    (("ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),),
-    _n2 + "DeleteChatSessionsResponse",
+    (("ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int")),),
+    _n3 + "DeleteChatSessionsResponse",
     _rt.nothing(),
 )
 
 
 def _build_chat_sessions_for_user() -> str:
-    return "<n2:ChatSessionsForUser></n2:ChatSessionsForUser>"
+    return "<n3:ChatSessionsForUser></n3:ChatSessionsForUser>"
 
 
 _OP_chat_sessions_for_user = _rt.Operation(
@@ -341,9 +342,9 @@ _OP_chat_sessions_for_user = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_chat_sessions_for_user,
     (),
-    _n2 + "ChatSessionsForUserResponse",
+    _n3 + "ChatSessionsForUserResponse",
     _rt.optional_child(
-        _n2 + "Response", _rt.ArrayOf(_rt.nillable(_rt.record_of(ChatSession)), _n2 + "ChatSession")
+        _n3 + "Response", _rt.ArrayOf(_rt.nillable(_rt.record_of(ChatSession)), _n3 + "ChatSession")
     ),
 )
 
@@ -351,18 +352,18 @@ _OP_chat_sessions_for_user = _rt.Operation(
 def _build_update_feature_toggles(feature_toggles: list[CsFeatureToggle | None] | None) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:UpdateFeatureToggles>")
+    _w("<n3:UpdateFeatureToggles>")
     if (_v_feature_toggles := feature_toggles) is not None:
-        _w("<n2:FeatureToggles>")
+        _w("<n3:FeatureToggles>")
         for _v_feature_togglesi in _v_feature_toggles:
             if _v_feature_togglesi is None:
-                _w('<n2:CsFeatureToggle i:nil="true"/>')
+                _w('<n3:CsFeatureToggle i:nil="true"/>')
             else:
-                _rt.write_record(_v_feature_togglesi, _w, "n2:CsFeatureToggle", CsFeatureToggle)
-        _w("</n2:FeatureToggles>")
+                _rt.write_record(_v_feature_togglesi, _w, "n3:CsFeatureToggle", CsFeatureToggle)
+        _w("</n3:FeatureToggles>")
     else:
-        _w('<n2:FeatureToggles i:nil="true"/>')
-    _w("</n2:UpdateFeatureToggles>")
+        _w('<n3:FeatureToggles i:nil="true"/>')
+    _w("</n3:UpdateFeatureToggles>")
     return "".join(_p)
 
 
@@ -374,16 +375,16 @@ _OP_update_feature_toggles = _rt.Operation(
     (
         (
             "feature_toggles",
-            _rt.ArrayOf(_rt.nillable(_rt.record_of(CsFeatureToggle)), _n2 + "CsFeatureToggle"),
+            _rt.ArrayOf(_rt.nillable(_rt.record_of(CsFeatureToggle)), _n3 + "CsFeatureToggle"),
         ),
     ),
-    _n2 + "UpdateFeatureTogglesResponse",
+    _n3 + "UpdateFeatureTogglesResponse",
     _rt.nothing(),
 )
 
 
 def _build_event_handler_exists(event_handler_type: EventHandlerType) -> str:
-    return f"<n2:EventHandlerExists><n2:EventHandlerType>{event_handler_type.value}</n2:EventHandlerType></n2:EventHandlerExists>"
+    return f"<n3:EventHandlerExists><n3:EventHandlerType>{event_handler_type.value}</n3:EventHandlerType></n3:EventHandlerExists>"
 
 
 _OP_event_handler_exists = _rt.Operation(
@@ -392,23 +393,23 @@ _OP_event_handler_exists = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_event_handler_exists,
     (("event_handler_type", _rt.enum_of(EventHandlerType)),),
-    _n2 + "EventHandlerExistsResponse",
-    _rt.child_or(_n2 + "Response", _rt.scalar("boolean", bool), False),
+    _n3 + "EventHandlerExistsResponse",
+    _rt.child_or(_n3 + "Response", _rt.scalar("boolean", bool), False),
 )
 
 
 def _build_event_handlers_exists(event_handler_types: list[EventHandlerType] | None) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:EventHandlersExists>")
+    _w("<n3:EventHandlersExists>")
     if (_v_event_handler_types := event_handler_types) is not None:
-        _w("<n2:EventHandlerTypes>")
+        _w("<n3:EventHandlerTypes>")
         for _v_event_handler_typesi in _v_event_handler_types:
-            _w(f"<n2:EventHandlerType>{_v_event_handler_typesi.value}</n2:EventHandlerType>")
-        _w("</n2:EventHandlerTypes>")
+            _w(f"<n3:EventHandlerType>{_v_event_handler_typesi.value}</n3:EventHandlerType>")
+        _w("</n3:EventHandlerTypes>")
     else:
-        _w('<n2:EventHandlerTypes i:nil="true"/>')
-    _w("</n2:EventHandlersExists>")
+        _w('<n3:EventHandlerTypes i:nil="true"/>')
+    _w("</n3:EventHandlersExists>")
     return "".join(_p)
 
 
@@ -420,12 +421,12 @@ _OP_event_handlers_exists = _rt.Operation(
     (
         (
             "event_handler_types",
-            _rt.ArrayOf(_rt.enum_of(EventHandlerType), _n2 + "EventHandlerType"),
+            _rt.ArrayOf(_rt.enum_of(EventHandlerType), _n3 + "EventHandlerType"),
         ),
     ),
-    _n2 + "EventHandlersExistsResponse",
+    _n3 + "EventHandlersExistsResponse",
     _rt.optional_child(
-        _n2 + "Response", _rt.ArrayOf(_rt.enum_of(EventHandlerType), _n2 + "EventHandlerType")
+        _n3 + "Response", _rt.ArrayOf(_rt.enum_of(EventHandlerType), _n3 + "EventHandlerType")
     ),
 )
 
@@ -433,9 +434,9 @@ _OP_event_handlers_exists = _rt.Operation(
 def _build_create_session(remote_ip: str | None) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:CreateSession>")
-    _w(_rt.str_element("n2:RemoteIp", remote_ip, True))
-    _w("</n2:CreateSession>")
+    _w("<n3:CreateSession>")
+    _w(_rt.str_element("n3:RemoteIp", remote_ip, True))
+    _w("</n3:CreateSession>")
     return "".join(_p)
 
 
@@ -445,14 +446,14 @@ _OP_create_session = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_create_session,
     (("remote_ip", _rt.scalar("string", str)),),
-    _n2 + "CreateSessionResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(CsSessionKey)),
+    _n3 + "CreateSessionResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(CsSessionKey)),
 )
 
 
 def _build_remove_session(login_id: int) -> str:
     return (
-        f"<n2:RemoveSession><n2:LoginId>{_rt.fmt_int32(login_id)}</n2:LoginId></n2:RemoveSession>"
+        f"<n3:RemoveSession><n3:LoginId>{_rt.fmt_int32(login_id)}</n3:LoginId></n3:RemoveSession>"
     )
 
 
@@ -462,7 +463,7 @@ _OP_remove_session = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_remove_session,
     (("login_id", _rt.scalar("int", int)),),
-    _n2 + "RemoveSessionResponse",
+    _n3 + "RemoveSessionResponse",
     _rt.nothing(),
 )
 
@@ -470,9 +471,9 @@ _OP_remove_session = _rt.Operation(
 def _build_session_is_valid(cs_session_key: str | None) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:SessionIsValid>")
-    _w(_rt.str_element("n2:CsSessionKey", cs_session_key, True))
-    _w("</n2:SessionIsValid>")
+    _w("<n3:SessionIsValid>")
+    _w(_rt.str_element("n3:CsSessionKey", cs_session_key, True))
+    _w("</n3:SessionIsValid>")
     return "".join(_p)
 
 
@@ -482,13 +483,13 @@ _OP_session_is_valid = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_session_is_valid,
     (("cs_session_key", _rt.scalar("string", str)),),
-    _n2 + "SessionIsValidResponse",
-    _rt.child_or(_n2 + "Response", _rt.scalar("boolean", bool), False),
+    _n3 + "SessionIsValidResponse",
+    _rt.child_or(_n3 + "Response", _rt.scalar("boolean", bool), False),
 )
 
 
 def _build_has_chat_notify() -> str:
-    return "<n2:HasChatNotify></n2:HasChatNotify>"
+    return "<n3:HasChatNotify></n3:HasChatNotify>"
 
 
 _OP_has_chat_notify = _rt.Operation(
@@ -497,17 +498,17 @@ _OP_has_chat_notify = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_has_chat_notify,
     (),
-    _n2 + "HasChatNotifyResponse",
-    _rt.child_or(_n2 + "Response", _rt.scalar("boolean", bool), False),
+    _n3 + "HasChatNotifyResponse",
+    _rt.child_or(_n3 + "Response", _rt.scalar("boolean", bool), False),
 )
 
 
 def _build_check_symmetric_encryption(encrypted_string: str | None) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:CheckSymmetricEncryption>")
-    _w(_rt.str_element("n2:EncryptedString", encrypted_string, True))
-    _w("</n2:CheckSymmetricEncryption>")
+    _w("<n3:CheckSymmetricEncryption>")
+    _w(_rt.str_element("n3:EncryptedString", encrypted_string, True))
+    _w("</n3:CheckSymmetricEncryption>")
     return "".join(_p)
 
 
@@ -517,17 +518,17 @@ _OP_check_symmetric_encryption = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_check_symmetric_encryption,
     (("encrypted_string", _rt.scalar("string", str)),),
-    _n2 + "CheckSymmetricEncryptionResponse",
-    _rt.optional_child(_n2 + "Response", _rt.scalar("string", str)),
+    _n3 + "CheckSymmetricEncryptionResponse",
+    _rt.optional_child(_n3 + "Response", _rt.scalar("string", str)),
 )
 
 
 def _build_report_session_active(session_key: str | None) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:ReportSessionActive>")
-    _w(_rt.str_element("n2:SessionKey", session_key, True))
-    _w("</n2:ReportSessionActive>")
+    _w("<n3:ReportSessionActive>")
+    _w(_rt.str_element("n3:SessionKey", session_key, True))
+    _w("</n3:ReportSessionActive>")
     return "".join(_p)
 
 
@@ -537,13 +538,13 @@ _OP_report_session_active = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_report_session_active,
     (("session_key", _rt.scalar("string", str)),),
-    _n2 + "ReportSessionActiveResponse",
-    _rt.child_or(_n2 + "Response", _rt.scalar("int", int), 0),
+    _n3 + "ReportSessionActiveResponse",
+    _rt.child_or(_n3 + "Response", _rt.scalar("int", int), 0),
 )
 
 
 def _build_get_customer_center_config(customer_center_config_id: int) -> str:
-    return f"<n2:GetCustomerCenterConfig><n2:CustomerCenterConfigId>{_rt.fmt_int32(customer_center_config_id)}</n2:CustomerCenterConfigId></n2:GetCustomerCenterConfig>"
+    return f"<n3:GetCustomerCenterConfig><n3:CustomerCenterConfigId>{_rt.fmt_int32(customer_center_config_id)}</n3:CustomerCenterConfigId></n3:GetCustomerCenterConfig>"
 
 
 _OP_get_customer_center_config = _rt.Operation(
@@ -552,13 +553,13 @@ _OP_get_customer_center_config = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_customer_center_config,
     (("customer_center_config_id", _rt.scalar("int", int)),),
-    _n2 + "GetCustomerCenterConfigResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(CustomerCenterConfig)),
+    _n3 + "GetCustomerCenterConfigResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(CustomerCenterConfig)),
 )
 
 
 def _build_get_all_customer_center_configs() -> str:
-    return "<n2:GetAllCustomerCenterConfigs></n2:GetAllCustomerCenterConfigs>"
+    return "<n3:GetAllCustomerCenterConfigs></n3:GetAllCustomerCenterConfigs>"
 
 
 _OP_get_all_customer_center_configs = _rt.Operation(
@@ -567,11 +568,11 @@ _OP_get_all_customer_center_configs = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_all_customer_center_configs,
     (),
-    _n2 + "GetAllCustomerCenterConfigsResponse",
+    _n3 + "GetAllCustomerCenterConfigsResponse",
     _rt.optional_child(
-        _n2 + "Response",
+        _n3 + "Response",
         _rt.ArrayOf(
-            _rt.nillable(_rt.record_of(CustomerCenterConfig)), _n2 + "CustomerCenterConfig"
+            _rt.nillable(_rt.record_of(CustomerCenterConfig)), _n3 + "CustomerCenterConfig"
         ),
     ),
 )
@@ -582,20 +583,20 @@ def _build_save_all_customer_center_configs(
 ) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:SaveAllCustomerCenterConfigs>")
+    _w("<n3:SaveAllCustomerCenterConfigs>")
     if (_v_cust_configs := cust_configs) is not None:
-        _w("<n2:CustConfigs>")
+        _w("<n3:CustConfigs>")
         for _v_cust_configsi in _v_cust_configs:
             if _v_cust_configsi is None:
-                _w('<n2:CustomerCenterConfig i:nil="true"/>')
+                _w('<n3:CustomerCenterConfig i:nil="true"/>')
             else:
                 _rt.write_record(
-                    _v_cust_configsi, _w, "n2:CustomerCenterConfig", CustomerCenterConfig
+                    _v_cust_configsi, _w, "n3:CustomerCenterConfig", CustomerCenterConfig
                 )
-        _w("</n2:CustConfigs>")
+        _w("</n3:CustConfigs>")
     else:
-        _w('<n2:CustConfigs i:nil="true"/>')
-    _w("</n2:SaveAllCustomerCenterConfigs>")
+        _w('<n3:CustConfigs i:nil="true"/>')
+    _w("</n3:SaveAllCustomerCenterConfigs>")
     return "".join(_p)
 
 
@@ -608,17 +609,17 @@ _OP_save_all_customer_center_configs = _rt.Operation(
         (
             "cust_configs",
             _rt.ArrayOf(
-                _rt.nillable(_rt.record_of(CustomerCenterConfig)), _n2 + "CustomerCenterConfig"
+                _rt.nillable(_rt.record_of(CustomerCenterConfig)), _n3 + "CustomerCenterConfig"
             ),
         ),
     ),
-    _n2 + "SaveAllCustomerCenterConfigsResponse",
+    _n3 + "SaveAllCustomerCenterConfigsResponse",
     _rt.nothing(),
 )
 
 
 def _build_check_if_customized_templates() -> str:
-    return "<n2:CheckIfCustomizedTemplates></n2:CheckIfCustomizedTemplates>"
+    return "<n3:CheckIfCustomizedTemplates></n3:CheckIfCustomizedTemplates>"
 
 
 _OP_check_if_customized_templates = _rt.Operation(
@@ -627,18 +628,18 @@ _OP_check_if_customized_templates = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_check_if_customized_templates,
     (),
-    _n2 + "CheckIfCustomizedTemplatesResponse",
-    _rt.child_or(_n2 + "Response", _rt.scalar("boolean", bool), False),
+    _n3 + "CheckIfCustomizedTemplatesResponse",
+    _rt.child_or(_n3 + "Response", _rt.scalar("boolean", bool), False),
 )
 
 
 def _build_get_program_url(program_name: str | None, external: bool) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:GetProgramUrl>")
-    _w(_rt.str_element("n2:ProgramName", program_name, True))
-    _w(f"<n2:External>{'true' if external else 'false'}</n2:External>")
-    _w("</n2:GetProgramUrl>")
+    _w("<n3:GetProgramUrl>")
+    _w(_rt.str_element("n3:ProgramName", program_name, True))
+    _w(f"<n3:External>{'true' if external else 'false'}</n3:External>")
+    _w("</n3:GetProgramUrl>")
     return "".join(_p)
 
 
@@ -651,13 +652,13 @@ _OP_get_program_url = _rt.Operation(
         ("program_name", _rt.scalar("string", str)),
         ("external", _rt.scalar("boolean", bool)),
     ),
-    _n2 + "GetProgramUrlResponse",
-    _rt.optional_child(_n2 + "Response", _rt.scalar("string", str)),
+    _n3 + "GetProgramUrlResponse",
+    _rt.optional_child(_n3 + "Response", _rt.scalar("string", str)),
 )
 
 
 def _build_get_faq_for_customer(faq_entry_id: int) -> str:
-    return f"<n2:GetFaqForCustomer><n2:FaqEntryId>{_rt.fmt_int32(faq_entry_id)}</n2:FaqEntryId></n2:GetFaqForCustomer>"
+    return f"<n3:GetFaqForCustomer><n3:FaqEntryId>{_rt.fmt_int32(faq_entry_id)}</n3:FaqEntryId></n3:GetFaqForCustomer>"
 
 
 _OP_get_faq_for_customer = _rt.Operation(
@@ -666,13 +667,13 @@ _OP_get_faq_for_customer = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_faq_for_customer,
     (("faq_entry_id", _rt.scalar("int", int)),),
-    _n2 + "GetFaqForCustomerResponse",
-    _rt.optional_child(_n2 + "Response", _rt.scalar("string", str)),
+    _n3 + "GetFaqForCustomerResponse",
+    _rt.optional_child(_n3 + "Response", _rt.scalar("string", str)),
 )
 
 
 def _build_get_customer_service_startup() -> str:
-    return "<n2:GetCustomerServiceStartup></n2:GetCustomerServiceStartup>"
+    return "<n3:GetCustomerServiceStartup></n3:GetCustomerServiceStartup>"
 
 
 _OP_get_customer_service_startup = _rt.Operation(
@@ -681,13 +682,13 @@ _OP_get_customer_service_startup = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_customer_service_startup,
     (),
-    _n2 + "GetCustomerServiceStartupResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(CustomerServiceStartup)),
+    _n3 + "GetCustomerServiceStartupResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(CustomerServiceStartup)),
 )
 
 
 def _build_get_customer_service_startup_by_owner(user_id: int) -> str:
-    return f"<n2:GetCustomerServiceStartupByOwner><n2:UserId>{_rt.fmt_int32(user_id)}</n2:UserId></n2:GetCustomerServiceStartupByOwner>"
+    return f"<n3:GetCustomerServiceStartupByOwner><n3:UserId>{_rt.fmt_int32(user_id)}</n3:UserId></n3:GetCustomerServiceStartupByOwner>"
 
 
 _OP_get_customer_service_startup_by_owner = _rt.Operation(
@@ -696,20 +697,20 @@ _OP_get_customer_service_startup_by_owner = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_customer_service_startup_by_owner,
     (("user_id", _rt.scalar("int", int)),),
-    _n2 + "GetCustomerServiceStartupByOwnerResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(CustomerServiceStartup)),
+    _n3 + "GetCustomerServiceStartupByOwnerResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(CustomerServiceStartup)),
 )
 
 
 def _build_execute_event_handlers(event_data: EventData | None) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:ExecuteEventHandlers>")
+    _w("<n3:ExecuteEventHandlers>")
     if (_v_event_data := event_data) is not None:
-        _rt.write_record(_v_event_data, _w, "n2:EventData", EventData)
+        _rt.write_record(_v_event_data, _w, "n3:EventData", EventData)
     else:
-        _w('<n2:EventData i:nil="true"/>')
-    _w("</n2:ExecuteEventHandlers>")
+        _w('<n3:EventData i:nil="true"/>')
+    _w("</n3:ExecuteEventHandlers>")
     return "".join(_p)
 
 
@@ -719,13 +720,13 @@ _OP_execute_event_handlers = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_execute_event_handlers,
     (("event_data", _rt.record_of(EventData)),),
-    _n2 + "ExecuteEventHandlersResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(EventData)),
+    _n3 + "ExecuteEventHandlersResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(EventData)),
 )
 
 
 def _build_get_mailboxes() -> str:
-    return "<n2:GetMailboxes></n2:GetMailboxes>"
+    return "<n3:GetMailboxes></n3:GetMailboxes>"
 
 
 _OP_get_mailboxes = _rt.Operation(
@@ -734,15 +735,15 @@ _OP_get_mailboxes = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_mailboxes,
     (),
-    _n2 + "GetMailboxesResponse",
+    _n3 + "GetMailboxesResponse",
     _rt.optional_child(
-        _n2 + "Response", _rt.ArrayOf(_rt.nillable(_rt.record_of(Mailbox)), _n2 + "Mailbox")
+        _n3 + "Response", _rt.ArrayOf(_rt.nillable(_rt.record_of(Mailbox)), _n3 + "Mailbox")
     ),
 )
 
 
 def _build_get_mailbox_entity(mailbox_entity_id: int) -> str:
-    return f"<n2:GetMailboxEntity><n2:MailboxEntityId>{_rt.fmt_int32(mailbox_entity_id)}</n2:MailboxEntityId></n2:GetMailboxEntity>"
+    return f"<n3:GetMailboxEntity><n3:MailboxEntityId>{_rt.fmt_int32(mailbox_entity_id)}</n3:MailboxEntityId></n3:GetMailboxEntity>"
 
 
 _OP_get_mailbox_entity = _rt.Operation(
@@ -751,13 +752,13 @@ _OP_get_mailbox_entity = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_mailbox_entity,
     (("mailbox_entity_id", _rt.scalar("int", int)),),
-    _n2 + "GetMailboxEntityResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(MailboxEntity)),
+    _n3 + "GetMailboxEntityResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(MailboxEntity)),
 )
 
 
 def _build_get_preview_faq_entry(kb_entry_id: int) -> str:
-    return f"<n2:GetPreviewFaqEntry><n2:KbEntryId>{_rt.fmt_int32(kb_entry_id)}</n2:KbEntryId></n2:GetPreviewFaqEntry>"
+    return f"<n3:GetPreviewFaqEntry><n3:KbEntryId>{_rt.fmt_int32(kb_entry_id)}</n3:KbEntryId></n3:GetPreviewFaqEntry>"
 
 
 _OP_get_preview_faq_entry = _rt.Operation(
@@ -766,13 +767,13 @@ _OP_get_preview_faq_entry = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_preview_faq_entry,
     (("kb_entry_id", _rt.scalar("int", int)),),
-    _n2 + "GetPreviewFaqEntryResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(PreviewFaqEntry)),
+    _n3 + "GetPreviewFaqEntryResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(PreviewFaqEntry)),
 )
 
 
 def _build_get_preview_quick_reply(quick_reply_id: int) -> str:
-    return f"<n2:GetPreviewQuickReply><n2:QuickReplyId>{_rt.fmt_int32(quick_reply_id)}</n2:QuickReplyId></n2:GetPreviewQuickReply>"
+    return f"<n3:GetPreviewQuickReply><n3:QuickReplyId>{_rt.fmt_int32(quick_reply_id)}</n3:QuickReplyId></n3:GetPreviewQuickReply>"
 
 
 _OP_get_preview_quick_reply = _rt.Operation(
@@ -781,13 +782,13 @@ _OP_get_preview_quick_reply = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_preview_quick_reply,
     (("quick_reply_id", _rt.scalar("int", int)),),
-    _n2 + "GetPreviewQuickReplyResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(PreviewQuickReply)),
+    _n3 + "GetPreviewQuickReplyResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(PreviewQuickReply)),
 )
 
 
 def _build_get_preview_reply_template(reply_template_id: int) -> str:
-    return f"<n2:GetPreviewReplyTemplate><n2:ReplyTemplateId>{_rt.fmt_int32(reply_template_id)}</n2:ReplyTemplateId></n2:GetPreviewReplyTemplate>"
+    return f"<n3:GetPreviewReplyTemplate><n3:ReplyTemplateId>{_rt.fmt_int32(reply_template_id)}</n3:ReplyTemplateId></n3:GetPreviewReplyTemplate>"
 
 
 _OP_get_preview_reply_template = _rt.Operation(
@@ -796,15 +797,15 @@ _OP_get_preview_reply_template = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_preview_reply_template,
     (("reply_template_id", _rt.scalar("int", int)),),
-    _n2 + "GetPreviewReplyTemplateResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(PreviewReplyTemplate)),
+    _n3 + "GetPreviewReplyTemplateResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(PreviewReplyTemplate)),
 )
 
 
 def _build_get_parsed_template(
     reply_template_id: int, language_id: int, person_id: int, ticket_id: int
 ) -> str:
-    return f"<n2:GetParsedTemplate><n2:ReplyTemplateId>{_rt.fmt_int32(reply_template_id)}</n2:ReplyTemplateId><n2:LanguageId>{_rt.fmt_int32(language_id)}</n2:LanguageId><n2:PersonId>{_rt.fmt_int32(person_id)}</n2:PersonId><n2:TicketId>{_rt.fmt_int32(ticket_id)}</n2:TicketId></n2:GetParsedTemplate>"
+    return f"<n3:GetParsedTemplate><n3:ReplyTemplateId>{_rt.fmt_int32(reply_template_id)}</n3:ReplyTemplateId><n3:LanguageId>{_rt.fmt_int32(language_id)}</n3:LanguageId><n3:PersonId>{_rt.fmt_int32(person_id)}</n3:PersonId><n3:TicketId>{_rt.fmt_int32(ticket_id)}</n3:TicketId></n3:GetParsedTemplate>"
 
 
 _OP_get_parsed_template = _rt.Operation(
@@ -818,13 +819,13 @@ _OP_get_parsed_template = _rt.Operation(
         ("person_id", _rt.scalar("int", int)),
         ("ticket_id", _rt.scalar("int", int)),
     ),
-    _n2 + "GetParsedTemplateResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(ReplyTemplateParsed)),
+    _n3 + "GetParsedTemplateResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(ReplyTemplateParsed)),
 )
 
 
 def _build_get_unparsed_template(reply_template_id: int, language_id: int) -> str:
-    return f"<n2:GetUnparsedTemplate><n2:ReplyTemplateId>{_rt.fmt_int32(reply_template_id)}</n2:ReplyTemplateId><n2:LanguageId>{_rt.fmt_int32(language_id)}</n2:LanguageId></n2:GetUnparsedTemplate>"
+    return f"<n3:GetUnparsedTemplate><n3:ReplyTemplateId>{_rt.fmt_int32(reply_template_id)}</n3:ReplyTemplateId><n3:LanguageId>{_rt.fmt_int32(language_id)}</n3:LanguageId></n3:GetUnparsedTemplate>"
 
 
 _OP_get_unparsed_template = _rt.Operation(
@@ -836,13 +837,13 @@ _OP_get_unparsed_template = _rt.Operation(
         ("reply_template_id", _rt.scalar("int", int)),
         ("language_id", _rt.scalar("int", int)),
     ),
-    _n2 + "GetUnparsedTemplateResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(ReplyTemplateParsed)),
+    _n3 + "GetUnparsedTemplateResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(ReplyTemplateParsed)),
 )
 
 
 def _build_get_sms_config() -> str:
-    return "<n2:GetSmsConfig></n2:GetSmsConfig>"
+    return "<n3:GetSmsConfig></n3:GetSmsConfig>"
 
 
 _OP_get_sms_config = _rt.Operation(
@@ -851,8 +852,8 @@ _OP_get_sms_config = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_sms_config,
     (),
-    _n2 + "GetSmsConfigResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(SmsConfig)),
+    _n3 + "GetSmsConfigResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(SmsConfig)),
 )
 
 
@@ -861,11 +862,11 @@ def _build_test_smtp_server(
 ) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:TestSmtpServer>")
-    _w(_rt.str_element("n2:SmtpUri", smtp_uri, True))
-    _w(_rt.str_element("n2:From", from_, True))
-    _w(f"<n2:UseStoredPassword>{'true' if use_stored_password else 'false'}</n2:UseStoredPassword>")
-    _w("</n2:TestSmtpServer>")
+    _w("<n3:TestSmtpServer>")
+    _w(_rt.str_element("n3:SmtpUri", smtp_uri, True))
+    _w(_rt.str_element("n3:From", from_, True))
+    _w(f"<n3:UseStoredPassword>{'true' if use_stored_password else 'false'}</n3:UseStoredPassword>")
+    _w("</n3:TestSmtpServer>")
     return "".join(_p)
 
 
@@ -879,23 +880,23 @@ _OP_test_smtp_server = _rt.Operation(
         ("from_", _rt.scalar("string", str)),
         ("use_stored_password", _rt.scalar("boolean", bool)),
     ),
-    _n2 + "TestSmtpServerResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(SmtpTestResult)),
+    _n3 + "TestSmtpServerResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(SmtpTestResult)),
 )
 
 
 def _build_get_statistics(functions: list[StatusScreenPanelType] | None) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:GetStatistics>")
+    _w("<n3:GetStatistics>")
     if (_v_functions := functions) is not None:
-        _w("<n2:Functions>")
+        _w("<n3:Functions>")
         for _v_functionsi in _v_functions:
-            _w(f"<n2:StatusScreenPanelType>{_v_functionsi.value}</n2:StatusScreenPanelType>")
-        _w("</n2:Functions>")
+            _w(f"<n3:StatusScreenPanelType>{_v_functionsi.value}</n3:StatusScreenPanelType>")
+        _w("</n3:Functions>")
     else:
-        _w('<n2:Functions i:nil="true"/>')
-    _w("</n2:GetStatistics>")
+        _w('<n3:Functions i:nil="true"/>')
+    _w("</n3:GetStatistics>")
     return "".join(_p)
 
 
@@ -907,19 +908,19 @@ _OP_get_statistics = _rt.Operation(
     (
         (
             "functions",
-            _rt.ArrayOf(_rt.enum_of(StatusScreenPanelType), _n2 + "StatusScreenPanelType"),
+            _rt.ArrayOf(_rt.enum_of(StatusScreenPanelType), _n3 + "StatusScreenPanelType"),
         ),
     ),
-    _n2 + "GetStatisticsResponse",
+    _n3 + "GetStatisticsResponse",
     _rt.optional_child(
-        _n2 + "Response",
-        _rt.ArrayOf(_rt.nillable(_rt.record_of(StatisticsDataSet)), _n2 + "StatisticsDataSet"),
+        _n3 + "Response",
+        _rt.ArrayOf(_rt.nillable(_rt.record_of(StatisticsDataSet)), _n3 + "StatisticsDataSet"),
     ),
 )
 
 
 def _build_get_system_template_settings() -> str:
-    return "<n2:GetSystemTemplateSettings></n2:GetSystemTemplateSettings>"
+    return "<n3:GetSystemTemplateSettings></n3:GetSystemTemplateSettings>"
 
 
 _OP_get_system_template_settings = _rt.Operation(
@@ -928,8 +929,8 @@ _OP_get_system_template_settings = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_system_template_settings,
     (),
-    _n2 + "GetSystemTemplateSettingsResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(SystemTemplateSettings)),
+    _n3 + "GetSystemTemplateSettingsResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(SystemTemplateSettings)),
 )
 
 
@@ -938,14 +939,14 @@ def _build_save_system_template_settings(
 ) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:SaveSystemTemplateSettings>")
+    _w("<n3:SaveSystemTemplateSettings>")
     if (_v_system_template_settings := system_template_settings) is not None:
         _rt.write_record(
-            _v_system_template_settings, _w, "n2:SystemTemplateSettings", SystemTemplateSettings
+            _v_system_template_settings, _w, "n3:SystemTemplateSettings", SystemTemplateSettings
         )
     else:
-        _w('<n2:SystemTemplateSettings i:nil="true"/>')
-    _w("</n2:SaveSystemTemplateSettings>")
+        _w('<n3:SystemTemplateSettings i:nil="true"/>')
+    _w("</n3:SaveSystemTemplateSettings>")
     return "".join(_p)
 
 
@@ -955,18 +956,18 @@ _OP_save_system_template_settings = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_save_system_template_settings,
     (("system_template_settings", _rt.record_of(SystemTemplateSettings)),),
-    _n2 + "SaveSystemTemplateSettingsResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(SystemTemplateSettings)),
+    _n3 + "SaveSystemTemplateSettingsResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(SystemTemplateSettings)),
 )
 
 
 def _build_create_ticket_from_mail_data(mailbox_id: int, data: str | None) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:CreateTicketFromMailData>")
-    _w(f"<n2:MailboxId>{_rt.fmt_int32(mailbox_id)}</n2:MailboxId>")
-    _w(_rt.str_element("n2:Data", data, True))
-    _w("</n2:CreateTicketFromMailData>")
+    _w("<n3:CreateTicketFromMailData>")
+    _w(f"<n3:MailboxId>{_rt.fmt_int32(mailbox_id)}</n3:MailboxId>")
+    _w(_rt.str_element("n3:Data", data, True))
+    _w("</n3:CreateTicketFromMailData>")
     return "".join(_p)
 
 
@@ -979,18 +980,18 @@ _OP_create_ticket_from_mail_data = _rt.Operation(
         ("mailbox_id", _rt.scalar("int", int)),
         ("data", _rt.scalar("string", str)),
     ),
-    _n2 + "CreateTicketFromMailDataResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketInfo)),
+    _n3 + "CreateTicketFromMailDataResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(TicketInfo)),
 )
 
 
 def _build_add_message_from_mail_data(ticket_id: int, data: str | None) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:AddMessageFromMailData>")
-    _w(f"<n2:TicketId>{_rt.fmt_int32(ticket_id)}</n2:TicketId>")
-    _w(_rt.str_element("n2:Data", data, True))
-    _w("</n2:AddMessageFromMailData>")
+    _w("<n3:AddMessageFromMailData>")
+    _w(f"<n3:TicketId>{_rt.fmt_int32(ticket_id)}</n3:TicketId>")
+    _w(_rt.str_element("n3:Data", data, True))
+    _w("</n3:AddMessageFromMailData>")
     return "".join(_p)
 
 
@@ -1003,18 +1004,18 @@ _OP_add_message_from_mail_data = _rt.Operation(
         ("ticket_id", _rt.scalar("int", int)),
         ("data", _rt.scalar("string", str)),
     ),
-    _n2 + "AddMessageFromMailDataResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketInfo)),
+    _n3 + "AddMessageFromMailDataResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(TicketInfo)),
 )
 
 
 def _build_find_tickets_by_title_or_id(title_or_id: str | None, max_rows: int) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:FindTicketsByTitleOrId>")
-    _w(_rt.str_element("n2:TitleOrId", title_or_id, True))
-    _w(f"<n2:MaxRows>{_rt.fmt_int32(max_rows)}</n2:MaxRows>")
-    _w("</n2:FindTicketsByTitleOrId>")
+    _w("<n3:FindTicketsByTitleOrId>")
+    _w(_rt.str_element("n3:TitleOrId", title_or_id, True))
+    _w(f"<n3:MaxRows>{_rt.fmt_int32(max_rows)}</n3:MaxRows>")
+    _w("</n3:FindTicketsByTitleOrId>")
     return "".join(_p)
 
 
@@ -1027,9 +1028,9 @@ _OP_find_tickets_by_title_or_id = _rt.Operation(
         ("title_or_id", _rt.scalar("string", str)),
         ("max_rows", _rt.scalar("int", int)),
     ),
-    _n2 + "FindTicketsByTitleOrIdResponse",
+    _n3 + "FindTicketsByTitleOrIdResponse",
     _rt.optional_child(
-        _n2 + "Response", _rt.ArrayOf(_rt.nillable(_rt.record_of(TicketInfo)), _n2 + "TicketInfo")
+        _n3 + "Response", _rt.ArrayOf(_rt.nillable(_rt.record_of(TicketInfo)), _n3 + "TicketInfo")
     ),
 )
 
