@@ -32,13 +32,22 @@ class ApiProfile:
     # the service always sends every member of its records (WCF DataContract), so value-typed
     # elements may be plain (`int`); otherwise an optional element is `T | None`
     plain_values: bool = False
+    # operations safe to send again (their names: fnmatch patterns; `not_repeatable` wins): a
+    # WSDL does not say which operations only read
+    repeatable: tuple[str, ...] = ()
+    not_repeatable: tuple[str, ...] = ()
 
 
-# settings a project may override, and their types
+def _setting_type(default: object) -> type:
+    for t in (bool, int, tuple):
+        if isinstance(default, t):
+            return list if t is tuple else t
+    return str
+
+
+# settings a project may override, and their types (a TOML array for a tuple)
 SETTINGS: dict[str, type] = {
-    f.name: bool if isinstance(f.default, bool) else str
-    for f in dataclasses.fields(ApiProfile)
-    if f.name != "name"
+    f.name: _setting_type(f.default) for f in dataclasses.fields(ApiProfile) if f.name != "name"
 }
 
 BUILTIN: dict[str, ApiProfile] = {
@@ -50,6 +59,10 @@ BUILTIN: dict[str, ApiProfile] = {
         error_class="NetServerError",
         endpoint_root="Remote/",
         plain_values=True,
+        # read-only by their names; a conservative choice: what may hand out, pop, lock or
+        # issue something (the next queue item, new mail, a token) is not repeated
+        repeatable=("Get*", "Find*", "Is*", "Has*", "Can*", "CreateDefault*"),
+        not_repeatable=("Get*Next*", "GetNew*", "Get*Token*", "Get*Queue*", "Get*Lock*"),
     ),
     "servicestack": ApiProfile(
         name="servicestack",
@@ -88,6 +101,7 @@ def for_version(
     profile = BUILTIN[name]
     if not profile.facade:
         profile = dataclasses.replace(profile, facade=pascal(api))
+    table = {k: tuple(v) if isinstance(v, list) else v for k, v in table.items()}
     return dataclasses.replace(profile, **table)  # type: ignore[arg-type]  # checked by config
 
 

@@ -160,6 +160,7 @@ class OperationPlan:
     error_field_lit: str  # "None" or ("field", "code")
     json: bool  # has a JSON twin (bare request and response)
     json_result: str  # the response record class (JSON)
+    safe_to_repeat: bool = False  # the profile's repeatable names it (and not_repeatable not)
 
 
 @dataclass(frozen=True)

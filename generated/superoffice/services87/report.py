@@ -184,6 +184,7 @@ _OP_create_default_report_entity = _rt.Operation(
     (),
     _n2 + "CreateDefaultReportEntityResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(ReportEntity)),
+    safe_to_repeat=True,
 )
 
 
@@ -222,6 +223,7 @@ _OP_create_default_report_label_layout_entity = _rt.Operation(
     (),
     _n2 + "CreateDefaultReportLabelLayoutEntityResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(ReportLabelLayoutEntity)),
+    safe_to_repeat=True,
 )
 
 
@@ -279,6 +281,7 @@ _OP_get_report_entity = _rt.Operation(
     (("report_entity_id", _rt.scalar("int", int)),),
     _n2 + "GetReportEntityResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(ReportEntity)),
+    safe_to_repeat=True,
 )
 
 
@@ -450,6 +453,7 @@ _OP_get_report_label_layout_entity = _rt.Operation(
     (("report_label_layout_entity_id", _rt.scalar("int", int)),),
     _n2 + "GetReportLabelLayoutEntityResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(ReportLabelLayoutEntity)),
+    safe_to_repeat=True,
 )
 
 

@@ -225,6 +225,7 @@ _OP_create_default_customer_center_config = _rt.Operation(
     (),
     _n3 + "CreateDefaultCustomerCenterConfigResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(CustomerCenterConfig)),
+    safe_to_repeat=True,
 )
 
 
@@ -280,6 +281,7 @@ _OP_create_default_mailbox_entity = _rt.Operation(
     (),
     _n3 + "CreateDefaultMailboxEntityResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(MailboxEntity)),
+    safe_to_repeat=True,
 )
 
 
@@ -500,6 +502,7 @@ _OP_has_chat_notify = _rt.Operation(
     (),
     _n3 + "HasChatNotifyResponse",
     _rt.child_or(_n3 + "Response", _rt.scalar("boolean", bool), False),
+    safe_to_repeat=True,
 )
 
 
@@ -555,6 +558,7 @@ _OP_get_customer_center_config = _rt.Operation(
     (("customer_center_config_id", _rt.scalar("int", int)),),
     _n3 + "GetCustomerCenterConfigResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(CustomerCenterConfig)),
+    safe_to_repeat=True,
 )
 
 
@@ -575,6 +579,7 @@ _OP_get_all_customer_center_configs = _rt.Operation(
             _rt.nillable(_rt.record_of(CustomerCenterConfig)), _n3 + "CustomerCenterConfig"
         ),
     ),
+    safe_to_repeat=True,
 )
 
 
@@ -654,6 +659,7 @@ _OP_get_program_url = _rt.Operation(
     ),
     _n3 + "GetProgramUrlResponse",
     _rt.optional_child(_n3 + "Response", _rt.scalar("string", str)),
+    safe_to_repeat=True,
 )
 
 
@@ -669,6 +675,7 @@ _OP_get_faq_for_customer = _rt.Operation(
     (("faq_entry_id", _rt.scalar("int", int)),),
     _n3 + "GetFaqForCustomerResponse",
     _rt.optional_child(_n3 + "Response", _rt.scalar("string", str)),
+    safe_to_repeat=True,
 )
 
 
@@ -684,6 +691,7 @@ _OP_get_customer_service_startup = _rt.Operation(
     (),
     _n3 + "GetCustomerServiceStartupResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(CustomerServiceStartup)),
+    safe_to_repeat=True,
 )
 
 
@@ -699,6 +707,7 @@ _OP_get_customer_service_startup_by_owner = _rt.Operation(
     (("user_id", _rt.scalar("int", int)),),
     _n3 + "GetCustomerServiceStartupByOwnerResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(CustomerServiceStartup)),
+    safe_to_repeat=True,
 )
 
 
@@ -739,6 +748,7 @@ _OP_get_mailboxes = _rt.Operation(
     _rt.optional_child(
         _n3 + "Response", _rt.ArrayOf(_rt.nillable(_rt.record_of(Mailbox)), _n3 + "Mailbox")
     ),
+    safe_to_repeat=True,
 )
 
 
@@ -754,6 +764,7 @@ _OP_get_mailbox_entity = _rt.Operation(
     (("mailbox_entity_id", _rt.scalar("int", int)),),
     _n3 + "GetMailboxEntityResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(MailboxEntity)),
+    safe_to_repeat=True,
 )
 
 
@@ -769,6 +780,7 @@ _OP_get_preview_faq_entry = _rt.Operation(
     (("kb_entry_id", _rt.scalar("int", int)),),
     _n3 + "GetPreviewFaqEntryResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(PreviewFaqEntry)),
+    safe_to_repeat=True,
 )
 
 
@@ -784,6 +796,7 @@ _OP_get_preview_quick_reply = _rt.Operation(
     (("quick_reply_id", _rt.scalar("int", int)),),
     _n3 + "GetPreviewQuickReplyResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(PreviewQuickReply)),
+    safe_to_repeat=True,
 )
 
 
@@ -799,6 +812,7 @@ _OP_get_preview_reply_template = _rt.Operation(
     (("reply_template_id", _rt.scalar("int", int)),),
     _n3 + "GetPreviewReplyTemplateResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(PreviewReplyTemplate)),
+    safe_to_repeat=True,
 )
 
 
@@ -821,6 +835,7 @@ _OP_get_parsed_template = _rt.Operation(
     ),
     _n3 + "GetParsedTemplateResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(ReplyTemplateParsed)),
+    safe_to_repeat=True,
 )
 
 
@@ -839,6 +854,7 @@ _OP_get_unparsed_template = _rt.Operation(
     ),
     _n3 + "GetUnparsedTemplateResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(ReplyTemplateParsed)),
+    safe_to_repeat=True,
 )
 
 
@@ -854,6 +870,7 @@ _OP_get_sms_config = _rt.Operation(
     (),
     _n3 + "GetSmsConfigResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(SmsConfig)),
+    safe_to_repeat=True,
 )
 
 
@@ -916,6 +933,7 @@ _OP_get_statistics = _rt.Operation(
         _n3 + "Response",
         _rt.ArrayOf(_rt.nillable(_rt.record_of(StatisticsDataSet)), _n3 + "StatisticsDataSet"),
     ),
+    safe_to_repeat=True,
 )
 
 
@@ -931,6 +949,7 @@ _OP_get_system_template_settings = _rt.Operation(
     (),
     _n3 + "GetSystemTemplateSettingsResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(SystemTemplateSettings)),
+    safe_to_repeat=True,
 )
 
 
@@ -1032,6 +1051,7 @@ _OP_find_tickets_by_title_or_id = _rt.Operation(
     _rt.optional_child(
         _n3 + "Response", _rt.ArrayOf(_rt.nillable(_rt.record_of(TicketInfo)), _n3 + "TicketInfo")
     ),
+    safe_to_repeat=True,
 )
 
 

@@ -173,6 +173,7 @@ _OP_create_default_report_label_layout_entity = _rt.Operation(
     (),
     _n3 + "CreateDefaultReportLabelLayoutEntityResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(ReportLabelLayoutEntity)),
+    safe_to_repeat=True,
 )
 
 
@@ -230,6 +231,7 @@ _OP_get_report_label_layout_entity = _rt.Operation(
     (("report_label_layout_entity_id", _rt.scalar("int", int)),),
     _n3 + "GetReportLabelLayoutEntityResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(ReportLabelLayoutEntity)),
+    safe_to_repeat=True,
 )
 
 

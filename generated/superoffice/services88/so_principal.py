@@ -332,6 +332,7 @@ _OP_get_system_info = _rt.Operation(
     (),
     _n3 + "GetSystemInfoResponse",
     _rt.optional_child(_n3 + "SystemInfo", _rt.record_of(SoSystemInfoCarrier)),
+    safe_to_repeat=True,
 )
 
 

@@ -278,6 +278,7 @@ _OP_create_default_attachment_entity = _rt.Operation(
     (),
     _n3 + "CreateDefaultAttachmentEntityResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(AttachmentEntity)),
+    safe_to_repeat=True,
 )
 
 
@@ -316,6 +317,7 @@ _OP_create_default_ticket_entity = _rt.Operation(
     (),
     _n3 + "CreateDefaultTicketEntityResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(TicketEntity)),
+    safe_to_repeat=True,
 )
 
 
@@ -354,6 +356,7 @@ _OP_create_default_ticket_message_entity = _rt.Operation(
     (),
     _n3 + "CreateDefaultTicketMessageEntityResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(TicketMessageEntity)),
+    safe_to_repeat=True,
 )
 
 
@@ -394,6 +397,7 @@ _OP_get_attachment_entity = _rt.Operation(
     (("attachment_entity_id", _rt.scalar("int", int)),),
     _n3 + "GetAttachmentEntityResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(AttachmentEntity)),
+    safe_to_repeat=True,
 )
 
 
@@ -475,6 +479,7 @@ _OP_get_attachment_stream = _rt.Operation(
     (("attachment_id", _rt.scalar("int", int)),),
     _n3 + "GetAttachmentStreamResponse",
     _rt.optional_child(_n3 + "Response", _rt.scalar("base64Binary", bytes)),
+    safe_to_repeat=True,
 )
 
 
@@ -490,6 +495,7 @@ _OP_get_ticket = _rt.Operation(
     (("ticket_id", _rt.scalar("int", int)),),
     _n3 + "GetTicketResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(Ticket)),
+    safe_to_repeat=True,
 )
 
 
@@ -518,6 +524,7 @@ _OP_get_tickets = _rt.Operation(
     _rt.optional_child(
         _n3 + "Response", _rt.ArrayOf(_rt.nillable(_rt.record_of(Ticket)), _n3 + "Ticket")
     ),
+    safe_to_repeat=True,
 )
 
 
@@ -533,6 +540,7 @@ _OP_get_ticket_entity = _rt.Operation(
     (("ticket_entity_id", _rt.scalar("int", int)),),
     _n3 + "GetTicketEntityResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(TicketEntity)),
+    safe_to_repeat=True,
 )
 
 
@@ -548,6 +556,7 @@ _OP_get_for_rm_ui = _rt.Operation(
     (("ticket_id", _rt.scalar("int", int)),),
     _n3 + "GetForRmUiResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(TicketEntity)),
+    safe_to_repeat=True,
 )
 
 
@@ -611,6 +620,7 @@ _OP_get_ticket_attachments = _rt.Operation(
         _n3 + "Response",
         _rt.ArrayOf(_rt.nillable(_rt.record_of(AttachmentEntity)), _n3 + "AttachmentEntity"),
     ),
+    safe_to_repeat=True,
 )
 
 
@@ -1198,6 +1208,7 @@ _OP_get_ticket_message_entities = _rt.Operation(
         _n3 + "Response",
         _rt.ArrayOf(_rt.nillable(_rt.record_of(TicketMessageEntity)), _n3 + "TicketMessageEntity"),
     ),
+    safe_to_repeat=True,
 )
 
 
@@ -1213,6 +1224,7 @@ _OP_create_default_for_ticket_type = _rt.Operation(
     (("ticket_type_id", _rt.scalar("int", int)),),
     _n3 + "CreateDefaultForTicketTypeResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(TicketEntity)),
+    safe_to_repeat=True,
 )
 
 
@@ -1270,6 +1282,7 @@ _OP_get_hotlist_ej_users = _rt.Operation(
     ),
     _n3 + "GetHotlistEjUsersResponse",
     _rt.optional_child(_n3 + "Response", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int")),
+    safe_to_repeat=True,
 )
 
 
@@ -1311,6 +1324,7 @@ _OP_get_ticket_message = _rt.Operation(
     (("ticket_message_id", _rt.scalar("int", int)),),
     _n3 + "GetTicketMessageResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(TicketMessage)),
+    safe_to_repeat=True,
 )
 
 
@@ -1326,6 +1340,7 @@ _OP_get_ticket_message_entity = _rt.Operation(
     (("ticket_message_entity_id", _rt.scalar("int", int)),),
     _n3 + "GetTicketMessageEntityResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(TicketMessageEntity)),
+    safe_to_repeat=True,
 )
 
 
@@ -1456,6 +1471,7 @@ _OP_get_attachment_info = _rt.Operation(
         _n3 + "Response",
         _rt.ArrayOf(_rt.nillable(_rt.record_of(AttachmentEntity)), _n3 + "AttachmentEntity"),
     ),
+    safe_to_repeat=True,
 )
 
 
@@ -1474,6 +1490,7 @@ _OP_get_attachment_info_non_inline = _rt.Operation(
         _n3 + "Response",
         _rt.ArrayOf(_rt.nillable(_rt.record_of(AttachmentEntity)), _n3 + "AttachmentEntity"),
     ),
+    safe_to_repeat=True,
 )
 
 
@@ -1555,6 +1572,7 @@ _OP_get_attachment_preview = _rt.Operation(
     (("attachment_id", _rt.scalar("int", int)),),
     _n3 + "GetAttachmentPreviewResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(AttachmentPreview)),
+    safe_to_repeat=True,
 )
 
 
@@ -1570,6 +1588,7 @@ _OP_get_preview_attachment_stream = _rt.Operation(
     (("attachment_id", _rt.scalar("int", int)),),
     _n3 + "GetPreviewAttachmentStreamResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(DocumentPreview)),
+    safe_to_repeat=True,
 )
 
 
@@ -1588,6 +1607,7 @@ _OP_get_rfc_attachment_stream = _rt.Operation(
     ),
     _n3 + "GetRfcAttachmentStreamResponse",
     _rt.optional_child(_n3 + "Response", _rt.scalar("base64Binary", bytes)),
+    safe_to_repeat=True,
 )
 
 
@@ -1831,6 +1851,7 @@ _OP_get_default_message_content = _rt.Operation(
     ),
     _n3 + "GetDefaultMessageContentResponse",
     _rt.optional_child(_n3 + "Response", _rt.scalar("string", str)),
+    safe_to_repeat=True,
 )
 
 
@@ -1856,6 +1877,7 @@ _OP_get_default_message_content_full = _rt.Operation(
     ),
     _n3 + "GetDefaultMessageContentFullResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(TicketMessageContent)),
+    safe_to_repeat=True,
 )
 
 
@@ -1883,6 +1905,7 @@ _OP_get_default_message_content_with_options = _rt.Operation(
     ),
     _n3 + "GetDefaultMessageContentWithOptionsResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(TicketMessageContent)),
+    safe_to_repeat=True,
 )
 
 
@@ -1901,6 +1924,7 @@ _OP_get_ticket_message_with_embedded_data = _rt.Operation(
     ),
     _n3 + "GetTicketMessageWithEmbeddedDataResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(TicketMessageEntity)),
+    safe_to_repeat=True,
 )
 
 
@@ -1947,6 +1971,7 @@ _OP_get_ticket_message_with_options = _rt.Operation(
     ),
     _n3 + "GetTicketMessageWithOptionsResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(TicketMessageEntity)),
+    safe_to_repeat=True,
 )
 
 
@@ -1976,6 +2001,7 @@ _OP_get_ticket_summaries = _rt.Operation(
         _n3 + "Response",
         _rt.ArrayOf(_rt.nillable(_rt.record_of(TicketSummaryItem)), _n3 + "TicketSummaryItem"),
     ),
+    safe_to_repeat=True,
 )
 
 
