@@ -32,8 +32,22 @@ class ApiProfile:
     # the service always sends every member of its records (WCF DataContract), so value-typed
     # elements may be plain (`int`); otherwise an optional element is `T | None`
     plain_values: bool = False
-    # operations safe to send again (their names: fnmatch patterns; `not_repeatable` wins): a
-    # WSDL does not say which operations only read
+    # sign-in (SuperOffice): the request header carrying the ticket an operation needs (a
+    # record of one string field); operations sending it need a ticket, the others do not
+    ticket_header: str = ""
+    # "<Agent>.<Operation>" signing in with (user name, password) / (access token): each
+    # returns the ticket header's record, whether it succeeded and who signed in
+    password_sign_in: str = ""
+    token_sign_in: str = ""
+    # seconds a ticket may go unused before the facade renews it ahead of the next call
+    # (0: only when the service rejects it)
+    renew_after: int = 0
+    # the error types (last dotted part) by which the service rejects a ticket, and the field
+    # of its error record naming the type (the record's own-typed field is the inner error)
+    ticket_rejected: tuple[str, ...] = ()
+    error_type_field: str = ""
+    # operations safe to send again (their names: fnmatch patterns): after the service
+    # rejected their ticket and a new one was obtained; `not_repeatable` wins
     repeatable: tuple[str, ...] = ()
     not_repeatable: tuple[str, ...] = ()
 
@@ -59,6 +73,16 @@ BUILTIN: dict[str, ApiProfile] = {
         error_class="NetServerError",
         endpoint_root="Remote/",
         plain_values=True,
+        # SuperOffice's docs: every operation outside SoPrincipal takes a Credentials ticket
+        # ("Obtain a ticket from the Services88/SoPrincipal.svc"); a ticket "is valid for 6
+        # hours. Every time a ticket is used ... it is renewed for another 6 hours"; NetServer
+        # refuses a session it cannot authenticate with SoSessionException
+        ticket_header="Credentials",
+        password_sign_in="SoPrincipal.AuthenticateUsernamePassword",
+        token_sign_in="SoPrincipal.AuthenticateWithAccessToken",
+        renew_after=6 * 3600 - 600,
+        ticket_rejected=("SoSessionException",),
+        error_type_field="ExceptionType",
         # read-only by their names; a conservative choice: what may hand out, pop, lock or
         # issue something (the next queue item, new mail, a token) is not repeated
         repeatable=("Get*", "Find*", "Is*", "Has*", "Can*", "CreateDefault*"),

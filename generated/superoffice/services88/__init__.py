@@ -6,6 +6,8 @@ run `soapgen generate`.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from . import _runtime as _rt
 from ._runtime import AsyncHttpxTransport, HttpxTransport, ReplayTransport
 from ._runtime import (
@@ -27,8 +29,15 @@ from .ticket import AsyncTicketAgent, TicketAgent
 from .types import NetServerError
 from .types import SoCredentials
 from .types import SoTimeZone
+from ._runtime import AccessToken, SignInError, TicketRejectedError, TicketSource, UsernamePassword
+from .so_principal import (
+    _OP_authenticate_username_password,
+    _OP_authenticate_with_access_token,
+    SoPrincipalCarrier,
+)
 
 __all__ = [
+    "AccessToken",
     "AsyncCustomerServiceAgent",
     "AsyncHttpxTransport",
     "AsyncNetServer",
@@ -47,23 +56,52 @@ __all__ = [
     "ReplayTransport",
     "ReportAgent",
     "ResponseTooLargeError",
+    "SignInError",
     "SoCredentials",
     "SoPrincipalAgent",
     "SoTimeZone",
     "SoapError",
     "SoapFault",
     "TicketAgent",
+    "TicketRejectedError",
+    "TicketSource",
     "TransportError",
     "TransportTimeoutError",
+    "UsernamePassword",
     "VERSION",
 ]
 
 VERSION = "Services88"
 
+# How the facades sign in: the Credentials header carries the ticket (112 operations
+# send it; 48 of them are safe to send again after a renewal).
+_SIGN_IN = _rt.SignInSpec(
+    "Credentials",
+    SoCredentials,
+    "ticket",
+    password=_rt.SignInMethod(
+        _OP_authenticate_username_password, "credentials", "authentication_succeeded", "response"
+    ),
+    token=_rt.SignInMethod(
+        _OP_authenticate_with_access_token, "credentials", "authentication_succeeded", "response"
+    ),
+)
+# The default test of a refused ticket (a facade's ticket_rejected= replaces it).
+TICKET_REJECTED = _rt.RejectedTicket(("SoSessionException",), "exception_type", "inner_exception")
+
 
 class NetServer:
     """Every agent of Services88 on one base URL, sharing the transport and the SOAP headers
-    (a header set on one agent, or on this facade, goes with the calls of every agent)."""
+    (a header set on one agent, or on this facade, goes with the calls of every agent).
+
+    Given `sign_in` (UsernamePassword, AccessToken, TicketSource or a callable returning a
+    ticket), the facade signs in before the first call that sends the Credentials header,
+    and renews the ticket before a call when no call succeeded for `renew_after` seconds (by
+    `clock`, default time.time), and
+    when the service refuses it (`ticket_rejected`): the refused call is sent again only when
+    its operation is safe to repeat; otherwise TicketRejectedError says it was not. One
+    sign-in at a time, whatever the number of threads. SignInError when signing in fails.
+    """
 
     def __init__(
         self,
@@ -73,6 +111,10 @@ class NetServer:
         credentials: SoCredentials | None = None,
         ticket: str | None = None,
         time_zone: SoTimeZone | None = None,
+        sign_in: _rt.SignIn | Callable[[], str] | None = None,
+        renew_after: float | None = 21000.0,
+        ticket_rejected: Callable[[BaseException], bool] = TICKET_REJECTED,
+        clock: Callable[[], float] | None = None,
         transport: _rt.Transport | None = None,
         timeout: float = 30.0,
         deadline: float | None = None,
@@ -120,6 +162,40 @@ class NetServer:
             transport=self._transport,
             header_values=self.header_values,
         )
+        self._session = (
+            _rt.Session(
+                _SIGN_IN,
+                sign_in,
+                self.header_values,
+                self.so_principal,
+                renew_after=renew_after,
+                rejected=ticket_rejected,
+                clock=clock,
+            )
+            if sign_in is not None
+            else None
+        )
+
+    def sign_in(self) -> SoPrincipalCarrier | None:
+        """Sign in now, or again (otherwise the first call needing a ticket does); returns who
+        signed in. SignInError when signing in fails; ValueError without `sign_in`."""
+        if self._session is None:
+            raise ValueError("NetServer: no sign_in= was given")
+        self._session.sign_in_now()
+        return self.principal
+
+    @property
+    def signed_in(self) -> bool:
+        """Does the facade hold a ticket (signed in, or given one)?"""
+        return bool(_SIGN_IN.ticket(self.header_values))
+
+    @property
+    def principal(self) -> SoPrincipalCarrier | None:
+        """Who signed in, as the last sign-in answered (None before, or from a TicketSource)."""
+        found: SoPrincipalCarrier | None = (
+            self._session.principal if self._session is not None else None
+        )
+        return found
 
     def close(self) -> None:
         if self._owns_transport and isinstance(self._transport, _rt.HttpxTransport):
@@ -133,7 +209,8 @@ class NetServer:
 
 
 class AsyncNetServer:
-    """The async twin of NetServer."""
+    """The async twin of NetServer (one sign-in at a time among its tasks;
+    a TicketSource may return an awaitable)."""
 
     def __init__(
         self,
@@ -143,6 +220,10 @@ class AsyncNetServer:
         credentials: SoCredentials | None = None,
         ticket: str | None = None,
         time_zone: SoTimeZone | None = None,
+        sign_in: _rt.SignIn | Callable[[], str] | Callable[[], Awaitable[str]] | None = None,
+        renew_after: float | None = 21000.0,
+        ticket_rejected: Callable[[BaseException], bool] = TICKET_REJECTED,
+        clock: Callable[[], float] | None = None,
         transport: _rt.AsyncTransport | None = None,
         timeout: float = 30.0,
         deadline: float | None = None,
@@ -190,6 +271,40 @@ class AsyncNetServer:
             transport=self._transport,
             header_values=self.header_values,
         )
+        self._session = (
+            _rt.AsyncSession(
+                _SIGN_IN,
+                sign_in,
+                self.header_values,
+                self.so_principal,
+                renew_after=renew_after,
+                rejected=ticket_rejected,
+                clock=clock,
+            )
+            if sign_in is not None
+            else None
+        )
+
+    async def sign_in(self) -> SoPrincipalCarrier | None:
+        """Sign in now, or again (otherwise the first call needing a ticket does); returns who
+        signed in. SignInError when signing in fails; ValueError without `sign_in`."""
+        if self._session is None:
+            raise ValueError("AsyncNetServer: no sign_in= was given")
+        await self._session.sign_in_now()
+        return self.principal
+
+    @property
+    def signed_in(self) -> bool:
+        """Does the facade hold a ticket (signed in, or given one)?"""
+        return bool(_SIGN_IN.ticket(self.header_values))
+
+    @property
+    def principal(self) -> SoPrincipalCarrier | None:
+        """Who signed in, as the last sign-in answered (None before, or from a TicketSource)."""
+        found: SoPrincipalCarrier | None = (
+            self._session.principal if self._session is not None else None
+        )
+        return found
 
     async def aclose(self) -> None:
         if self._owns_transport and isinstance(self._transport, _rt.AsyncHttpxTransport):
