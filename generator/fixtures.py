@@ -211,7 +211,10 @@ class _OpFixture:
 def render_testing(env: jinja2.Environment, version: VersionPlan) -> str:
     """The package's testing module: replay the doc samples, normalize and compare envelopes."""
     doc = f"Test helpers of {version.api} {version.name}: replay the doc samples, normalize and"
-    return env.get_template("testing.py.j2").render(header=docstring(f"{doc} compare envelopes."))
+    return env.get_template("testing.py.j2").render(
+        header=docstring(f"{doc} compare envelopes; a mock server."),
+        agents=tuple(a.module for a in version.agents),
+    )
 
 
 def agent_fixtures(

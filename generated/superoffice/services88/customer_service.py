@@ -225,6 +225,7 @@ _OP_create_default_customer_center_config = _rt.Operation(
     (),
     _n3 + "CreateDefaultCustomerCenterConfigResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(CustomerCenterConfig)),
+    request=_n3 + "CreateDefaultCustomerCenterConfig",
     safe_to_repeat=True,
 )
 
@@ -248,9 +249,16 @@ _OP_save_customer_center_config = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SaveCustomerCenterConfig",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_save_customer_center_config,
-    (("customer_center_config", _rt.record_of(CustomerCenterConfig)),),
+    (
+        (
+            "customer_center_config",
+            _rt.record_of(CustomerCenterConfig),
+            _n3 + "CustomerCenterConfig",
+        ),
+    ),
     _n3 + "SaveCustomerCenterConfigResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(CustomerCenterConfig)),
+    request=_n3 + "SaveCustomerCenterConfig",
 )
 
 
@@ -263,9 +271,10 @@ _OP_delete_customer_center_config = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/DeleteCustomerCenterConfig",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_delete_customer_center_config,
-    (("customer_center_config_id", _rt.scalar("int", int)),),
+    (("customer_center_config_id", _rt.scalar("int", int), _n3 + "CustomerCenterConfigId"),),
     _n3 + "DeleteCustomerCenterConfigResponse",
     _rt.nothing(),
+    request=_n3 + "DeleteCustomerCenterConfig",
 )
 
 
@@ -281,6 +290,7 @@ _OP_create_default_mailbox_entity = _rt.Operation(
     (),
     _n3 + "CreateDefaultMailboxEntityResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(MailboxEntity)),
+    request=_n3 + "CreateDefaultMailboxEntity",
     safe_to_repeat=True,
 )
 
@@ -302,9 +312,10 @@ _OP_save_mailbox_entity = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SaveMailboxEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_save_mailbox_entity,
-    (("mailbox_entity", _rt.record_of(MailboxEntity)),),
+    (("mailbox_entity", _rt.record_of(MailboxEntity), _n3 + "MailboxEntity"),),
     _n3 + "SaveMailboxEntityResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(MailboxEntity)),
+    request=_n3 + "SaveMailboxEntity",
 )
 
 
@@ -328,9 +339,10 @@ _OP_delete_chat_sessions = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/DeleteChatSessions",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_delete_chat_sessions,
-    (("ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int")),),
+    (("ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int"), _n3 + "Ids"),),
     _n3 + "DeleteChatSessionsResponse",
     _rt.nothing(),
+    request=_n3 + "DeleteChatSessions",
 )
 
 
@@ -348,6 +360,7 @@ _OP_chat_sessions_for_user = _rt.Operation(
     _rt.optional_child(
         _n3 + "Response", _rt.ArrayOf(_rt.nillable(_rt.record_of(ChatSession)), _n3 + "ChatSession")
     ),
+    request=_n3 + "ChatSessionsForUser",
 )
 
 
@@ -378,10 +391,12 @@ _OP_update_feature_toggles = _rt.Operation(
         (
             "feature_toggles",
             _rt.ArrayOf(_rt.nillable(_rt.record_of(CsFeatureToggle)), _n3 + "CsFeatureToggle"),
+            _n3 + "FeatureToggles",
         ),
     ),
     _n3 + "UpdateFeatureTogglesResponse",
     _rt.nothing(),
+    request=_n3 + "UpdateFeatureToggles",
 )
 
 
@@ -394,9 +409,10 @@ _OP_event_handler_exists = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/EventHandlerExists",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_event_handler_exists,
-    (("event_handler_type", _rt.enum_of(EventHandlerType)),),
+    (("event_handler_type", _rt.enum_of(EventHandlerType), _n3 + "EventHandlerType"),),
     _n3 + "EventHandlerExistsResponse",
     _rt.child_or(_n3 + "Response", _rt.scalar("boolean", bool), False),
+    request=_n3 + "EventHandlerExists",
 )
 
 
@@ -424,12 +440,14 @@ _OP_event_handlers_exists = _rt.Operation(
         (
             "event_handler_types",
             _rt.ArrayOf(_rt.enum_of(EventHandlerType), _n3 + "EventHandlerType"),
+            _n3 + "EventHandlerTypes",
         ),
     ),
     _n3 + "EventHandlersExistsResponse",
     _rt.optional_child(
         _n3 + "Response", _rt.ArrayOf(_rt.enum_of(EventHandlerType), _n3 + "EventHandlerType")
     ),
+    request=_n3 + "EventHandlersExists",
 )
 
 
@@ -447,9 +465,10 @@ _OP_create_session = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CreateSession",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_create_session,
-    (("remote_ip", _rt.scalar("string", str)),),
+    (("remote_ip", _rt.scalar("string", str), _n3 + "RemoteIp"),),
     _n3 + "CreateSessionResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(CsSessionKey)),
+    request=_n3 + "CreateSession",
 )
 
 
@@ -464,9 +483,10 @@ _OP_remove_session = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/RemoveSession",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_remove_session,
-    (("login_id", _rt.scalar("int", int)),),
+    (("login_id", _rt.scalar("int", int), _n3 + "LoginId"),),
     _n3 + "RemoveSessionResponse",
     _rt.nothing(),
+    request=_n3 + "RemoveSession",
 )
 
 
@@ -484,9 +504,10 @@ _OP_session_is_valid = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SessionIsValid",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_session_is_valid,
-    (("cs_session_key", _rt.scalar("string", str)),),
+    (("cs_session_key", _rt.scalar("string", str), _n3 + "CsSessionKey"),),
     _n3 + "SessionIsValidResponse",
     _rt.child_or(_n3 + "Response", _rt.scalar("boolean", bool), False),
+    request=_n3 + "SessionIsValid",
 )
 
 
@@ -502,6 +523,7 @@ _OP_has_chat_notify = _rt.Operation(
     (),
     _n3 + "HasChatNotifyResponse",
     _rt.child_or(_n3 + "Response", _rt.scalar("boolean", bool), False),
+    request=_n3 + "HasChatNotify",
     safe_to_repeat=True,
 )
 
@@ -520,9 +542,10 @@ _OP_check_symmetric_encryption = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CheckSymmetricEncryption",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_check_symmetric_encryption,
-    (("encrypted_string", _rt.scalar("string", str)),),
+    (("encrypted_string", _rt.scalar("string", str), _n3 + "EncryptedString"),),
     _n3 + "CheckSymmetricEncryptionResponse",
     _rt.optional_child(_n3 + "Response", _rt.scalar("string", str)),
+    request=_n3 + "CheckSymmetricEncryption",
 )
 
 
@@ -540,9 +563,10 @@ _OP_report_session_active = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/ReportSessionActive",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_report_session_active,
-    (("session_key", _rt.scalar("string", str)),),
+    (("session_key", _rt.scalar("string", str), _n3 + "SessionKey"),),
     _n3 + "ReportSessionActiveResponse",
     _rt.child_or(_n3 + "Response", _rt.scalar("int", int), 0),
+    request=_n3 + "ReportSessionActive",
 )
 
 
@@ -555,9 +579,10 @@ _OP_get_customer_center_config = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetCustomerCenterConfig",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_customer_center_config,
-    (("customer_center_config_id", _rt.scalar("int", int)),),
+    (("customer_center_config_id", _rt.scalar("int", int), _n3 + "CustomerCenterConfigId"),),
     _n3 + "GetCustomerCenterConfigResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(CustomerCenterConfig)),
+    request=_n3 + "GetCustomerCenterConfig",
     safe_to_repeat=True,
 )
 
@@ -579,6 +604,7 @@ _OP_get_all_customer_center_configs = _rt.Operation(
             _rt.nillable(_rt.record_of(CustomerCenterConfig)), _n3 + "CustomerCenterConfig"
         ),
     ),
+    request=_n3 + "GetAllCustomerCenterConfigs",
     safe_to_repeat=True,
 )
 
@@ -616,10 +642,12 @@ _OP_save_all_customer_center_configs = _rt.Operation(
             _rt.ArrayOf(
                 _rt.nillable(_rt.record_of(CustomerCenterConfig)), _n3 + "CustomerCenterConfig"
             ),
+            _n3 + "CustConfigs",
         ),
     ),
     _n3 + "SaveAllCustomerCenterConfigsResponse",
     _rt.nothing(),
+    request=_n3 + "SaveAllCustomerCenterConfigs",
 )
 
 
@@ -635,6 +663,7 @@ _OP_check_if_customized_templates = _rt.Operation(
     (),
     _n3 + "CheckIfCustomizedTemplatesResponse",
     _rt.child_or(_n3 + "Response", _rt.scalar("boolean", bool), False),
+    request=_n3 + "CheckIfCustomizedTemplates",
 )
 
 
@@ -654,11 +683,12 @@ _OP_get_program_url = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_program_url,
     (
-        ("program_name", _rt.scalar("string", str)),
-        ("external", _rt.scalar("boolean", bool)),
+        ("program_name", _rt.scalar("string", str), _n3 + "ProgramName"),
+        ("external", _rt.scalar("boolean", bool), _n3 + "External"),
     ),
     _n3 + "GetProgramUrlResponse",
     _rt.optional_child(_n3 + "Response", _rt.scalar("string", str)),
+    request=_n3 + "GetProgramUrl",
     safe_to_repeat=True,
 )
 
@@ -672,9 +702,10 @@ _OP_get_faq_for_customer = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetFaqForCustomer",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_faq_for_customer,
-    (("faq_entry_id", _rt.scalar("int", int)),),
+    (("faq_entry_id", _rt.scalar("int", int), _n3 + "FaqEntryId"),),
     _n3 + "GetFaqForCustomerResponse",
     _rt.optional_child(_n3 + "Response", _rt.scalar("string", str)),
+    request=_n3 + "GetFaqForCustomer",
     safe_to_repeat=True,
 )
 
@@ -691,6 +722,7 @@ _OP_get_customer_service_startup = _rt.Operation(
     (),
     _n3 + "GetCustomerServiceStartupResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(CustomerServiceStartup)),
+    request=_n3 + "GetCustomerServiceStartup",
     safe_to_repeat=True,
 )
 
@@ -704,9 +736,10 @@ _OP_get_customer_service_startup_by_owner = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetCustomerServiceStartupByOwner",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_customer_service_startup_by_owner,
-    (("user_id", _rt.scalar("int", int)),),
+    (("user_id", _rt.scalar("int", int), _n3 + "UserId"),),
     _n3 + "GetCustomerServiceStartupByOwnerResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(CustomerServiceStartup)),
+    request=_n3 + "GetCustomerServiceStartupByOwner",
     safe_to_repeat=True,
 )
 
@@ -728,9 +761,10 @@ _OP_execute_event_handlers = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/ExecuteEventHandlers",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_execute_event_handlers,
-    (("event_data", _rt.record_of(EventData)),),
+    (("event_data", _rt.record_of(EventData), _n3 + "EventData"),),
     _n3 + "ExecuteEventHandlersResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(EventData)),
+    request=_n3 + "ExecuteEventHandlers",
 )
 
 
@@ -748,6 +782,7 @@ _OP_get_mailboxes = _rt.Operation(
     _rt.optional_child(
         _n3 + "Response", _rt.ArrayOf(_rt.nillable(_rt.record_of(Mailbox)), _n3 + "Mailbox")
     ),
+    request=_n3 + "GetMailboxes",
     safe_to_repeat=True,
 )
 
@@ -761,9 +796,10 @@ _OP_get_mailbox_entity = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetMailboxEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_mailbox_entity,
-    (("mailbox_entity_id", _rt.scalar("int", int)),),
+    (("mailbox_entity_id", _rt.scalar("int", int), _n3 + "MailboxEntityId"),),
     _n3 + "GetMailboxEntityResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(MailboxEntity)),
+    request=_n3 + "GetMailboxEntity",
     safe_to_repeat=True,
 )
 
@@ -777,9 +813,10 @@ _OP_get_preview_faq_entry = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetPreviewFaqEntry",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_preview_faq_entry,
-    (("kb_entry_id", _rt.scalar("int", int)),),
+    (("kb_entry_id", _rt.scalar("int", int), _n3 + "KbEntryId"),),
     _n3 + "GetPreviewFaqEntryResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(PreviewFaqEntry)),
+    request=_n3 + "GetPreviewFaqEntry",
     safe_to_repeat=True,
 )
 
@@ -793,9 +830,10 @@ _OP_get_preview_quick_reply = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetPreviewQuickReply",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_preview_quick_reply,
-    (("quick_reply_id", _rt.scalar("int", int)),),
+    (("quick_reply_id", _rt.scalar("int", int), _n3 + "QuickReplyId"),),
     _n3 + "GetPreviewQuickReplyResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(PreviewQuickReply)),
+    request=_n3 + "GetPreviewQuickReply",
     safe_to_repeat=True,
 )
 
@@ -809,9 +847,10 @@ _OP_get_preview_reply_template = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetPreviewReplyTemplate",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_preview_reply_template,
-    (("reply_template_id", _rt.scalar("int", int)),),
+    (("reply_template_id", _rt.scalar("int", int), _n3 + "ReplyTemplateId"),),
     _n3 + "GetPreviewReplyTemplateResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(PreviewReplyTemplate)),
+    request=_n3 + "GetPreviewReplyTemplate",
     safe_to_repeat=True,
 )
 
@@ -828,13 +867,14 @@ _OP_get_parsed_template = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_parsed_template,
     (
-        ("reply_template_id", _rt.scalar("int", int)),
-        ("language_id", _rt.scalar("int", int)),
-        ("person_id", _rt.scalar("int", int)),
-        ("ticket_id", _rt.scalar("int", int)),
+        ("reply_template_id", _rt.scalar("int", int), _n3 + "ReplyTemplateId"),
+        ("language_id", _rt.scalar("int", int), _n3 + "LanguageId"),
+        ("person_id", _rt.scalar("int", int), _n3 + "PersonId"),
+        ("ticket_id", _rt.scalar("int", int), _n3 + "TicketId"),
     ),
     _n3 + "GetParsedTemplateResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(ReplyTemplateParsed)),
+    request=_n3 + "GetParsedTemplate",
     safe_to_repeat=True,
 )
 
@@ -849,11 +889,12 @@ _OP_get_unparsed_template = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_unparsed_template,
     (
-        ("reply_template_id", _rt.scalar("int", int)),
-        ("language_id", _rt.scalar("int", int)),
+        ("reply_template_id", _rt.scalar("int", int), _n3 + "ReplyTemplateId"),
+        ("language_id", _rt.scalar("int", int), _n3 + "LanguageId"),
     ),
     _n3 + "GetUnparsedTemplateResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(ReplyTemplateParsed)),
+    request=_n3 + "GetUnparsedTemplate",
     safe_to_repeat=True,
 )
 
@@ -870,6 +911,7 @@ _OP_get_sms_config = _rt.Operation(
     (),
     _n3 + "GetSmsConfigResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(SmsConfig)),
+    request=_n3 + "GetSmsConfig",
     safe_to_repeat=True,
 )
 
@@ -893,12 +935,13 @@ _OP_test_smtp_server = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_test_smtp_server,
     (
-        ("smtp_uri", _rt.scalar("string", str)),
-        ("from_", _rt.scalar("string", str)),
-        ("use_stored_password", _rt.scalar("boolean", bool)),
+        ("smtp_uri", _rt.scalar("string", str), _n3 + "SmtpUri"),
+        ("from_", _rt.scalar("string", str), _n3 + "From"),
+        ("use_stored_password", _rt.scalar("boolean", bool), _n3 + "UseStoredPassword"),
     ),
     _n3 + "TestSmtpServerResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(SmtpTestResult)),
+    request=_n3 + "TestSmtpServer",
 )
 
 
@@ -926,6 +969,7 @@ _OP_get_statistics = _rt.Operation(
         (
             "functions",
             _rt.ArrayOf(_rt.enum_of(StatusScreenPanelType), _n3 + "StatusScreenPanelType"),
+            _n3 + "Functions",
         ),
     ),
     _n3 + "GetStatisticsResponse",
@@ -933,6 +977,7 @@ _OP_get_statistics = _rt.Operation(
         _n3 + "Response",
         _rt.ArrayOf(_rt.nillable(_rt.record_of(StatisticsDataSet)), _n3 + "StatisticsDataSet"),
     ),
+    request=_n3 + "GetStatistics",
     safe_to_repeat=True,
 )
 
@@ -949,6 +994,7 @@ _OP_get_system_template_settings = _rt.Operation(
     (),
     _n3 + "GetSystemTemplateSettingsResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(SystemTemplateSettings)),
+    request=_n3 + "GetSystemTemplateSettings",
     safe_to_repeat=True,
 )
 
@@ -974,9 +1020,16 @@ _OP_save_system_template_settings = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SaveSystemTemplateSettings",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_save_system_template_settings,
-    (("system_template_settings", _rt.record_of(SystemTemplateSettings)),),
+    (
+        (
+            "system_template_settings",
+            _rt.record_of(SystemTemplateSettings),
+            _n3 + "SystemTemplateSettings",
+        ),
+    ),
     _n3 + "SaveSystemTemplateSettingsResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(SystemTemplateSettings)),
+    request=_n3 + "SaveSystemTemplateSettings",
 )
 
 
@@ -996,11 +1049,12 @@ _OP_create_ticket_from_mail_data = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_create_ticket_from_mail_data,
     (
-        ("mailbox_id", _rt.scalar("int", int)),
-        ("data", _rt.scalar("string", str)),
+        ("mailbox_id", _rt.scalar("int", int), _n3 + "MailboxId"),
+        ("data", _rt.scalar("string", str), _n3 + "Data"),
     ),
     _n3 + "CreateTicketFromMailDataResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(TicketInfo)),
+    request=_n3 + "CreateTicketFromMailData",
 )
 
 
@@ -1020,11 +1074,12 @@ _OP_add_message_from_mail_data = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_add_message_from_mail_data,
     (
-        ("ticket_id", _rt.scalar("int", int)),
-        ("data", _rt.scalar("string", str)),
+        ("ticket_id", _rt.scalar("int", int), _n3 + "TicketId"),
+        ("data", _rt.scalar("string", str), _n3 + "Data"),
     ),
     _n3 + "AddMessageFromMailDataResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(TicketInfo)),
+    request=_n3 + "AddMessageFromMailData",
 )
 
 
@@ -1044,13 +1099,14 @@ _OP_find_tickets_by_title_or_id = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_find_tickets_by_title_or_id,
     (
-        ("title_or_id", _rt.scalar("string", str)),
-        ("max_rows", _rt.scalar("int", int)),
+        ("title_or_id", _rt.scalar("string", str), _n3 + "TitleOrId"),
+        ("max_rows", _rt.scalar("int", int), _n3 + "MaxRows"),
     ),
     _n3 + "FindTicketsByTitleOrIdResponse",
     _rt.optional_child(
         _n3 + "Response", _rt.ArrayOf(_rt.nillable(_rt.record_of(TicketInfo)), _n3 + "TicketInfo")
     ),
+    request=_n3 + "FindTicketsByTitleOrId",
     safe_to_repeat=True,
 )
 

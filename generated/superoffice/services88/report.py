@@ -173,6 +173,7 @@ _OP_create_default_report_label_layout_entity = _rt.Operation(
     (),
     _n3 + "CreateDefaultReportLabelLayoutEntityResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(ReportLabelLayoutEntity)),
+    request=_n3 + "CreateDefaultReportLabelLayoutEntity",
     safe_to_repeat=True,
 )
 
@@ -198,9 +199,16 @@ _OP_save_report_label_layout_entity = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Report/SaveReportLabelLayoutEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_save_report_label_layout_entity,
-    (("report_label_layout_entity", _rt.record_of(ReportLabelLayoutEntity)),),
+    (
+        (
+            "report_label_layout_entity",
+            _rt.record_of(ReportLabelLayoutEntity),
+            _n3 + "ReportLabelLayoutEntity",
+        ),
+    ),
     _n3 + "SaveReportLabelLayoutEntityResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(ReportLabelLayoutEntity)),
+    request=_n3 + "SaveReportLabelLayoutEntity",
 )
 
 
@@ -213,9 +221,10 @@ _OP_delete_report_label_layout_entity = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Report/DeleteReportLabelLayoutEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_delete_report_label_layout_entity,
-    (("report_label_layout_entity_id", _rt.scalar("int", int)),),
+    (("report_label_layout_entity_id", _rt.scalar("int", int), _n3 + "ReportLabelLayoutEntityId"),),
     _n3 + "DeleteReportLabelLayoutEntityResponse",
     _rt.nothing(),
+    request=_n3 + "DeleteReportLabelLayoutEntity",
 )
 
 
@@ -228,9 +237,10 @@ _OP_get_report_label_layout_entity = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Report/GetReportLabelLayoutEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_report_label_layout_entity,
-    (("report_label_layout_entity_id", _rt.scalar("int", int)),),
+    (("report_label_layout_entity_id", _rt.scalar("int", int), _n3 + "ReportLabelLayoutEntityId"),),
     _n3 + "GetReportLabelLayoutEntityResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(ReportLabelLayoutEntity)),
+    request=_n3 + "GetReportLabelLayoutEntity",
     safe_to_repeat=True,
 )
 

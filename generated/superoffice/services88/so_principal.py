@@ -332,6 +332,7 @@ _OP_get_system_info = _rt.Operation(
     (),
     _n3 + "GetSystemInfoResponse",
     _rt.optional_child(_n3 + "SystemInfo", _rt.record_of(SoSystemInfoCarrier)),
+    request=_n3 + "GetSystemInfo",
     safe_to_repeat=True,
 )
 
@@ -348,6 +349,7 @@ _OP_authenticate_implicit = _rt.Operation(
     (),
     _n3 + "AuthenticateResponse",
     _rt.whole(_rt.record_of(AuthenticateImplicitResult)),
+    request=_n3 + "AuthenticateImplicit",
 )
 
 
@@ -367,11 +369,12 @@ _OP_authenticate_username_password = _rt.Operation(
     ("ApplicationToken",),
     _build_authenticate_username_password,
     (
-        ("user_name", _rt.scalar("string", str)),
-        ("password", _rt.scalar("string", str)),
+        ("user_name", _rt.scalar("string", str), _n3 + "UserName"),
+        ("password", _rt.scalar("string", str), _n3 + "Password"),
     ),
     _n3 + "AuthenticateResponse",
     _rt.whole(_rt.record_of(AuthenticateUsernamePasswordResult)),
+    request=_n3 + "AuthenticateUsernamePassword",
 )
 
 
@@ -411,10 +414,12 @@ _OP_authenticate_generic = _rt.Operation(
                 _n3 + "Key",
                 _n3 + "Value",
             ),
+            _n3 + "AuthenticationData",
         ),
     ),
     _n3 + "AuthenticateResponse",
     _rt.whole(_rt.record_of(AuthenticateGenericResult)),
+    request=_n3 + "AuthenticateGeneric",
 )
 
 
@@ -432,9 +437,10 @@ _OP_authenticate_with_access_token = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/SoPrincipal/AuthenticateWithAccessToken",
     ("ApplicationToken",),
     _build_authenticate_with_access_token,
-    (("access_token", _rt.scalar("string", str)),),
+    (("access_token", _rt.scalar("string", str), _n3 + "AccessToken"),),
     _n3 + "AuthenticateResponse",
     _rt.whole(_rt.record_of(AuthenticateWithAccessTokenResult)),
+    request=_n3 + "AuthenticateWithAccessToken",
 )
 
 

@@ -278,6 +278,7 @@ _OP_create_default_attachment_entity = _rt.Operation(
     (),
     _n3 + "CreateDefaultAttachmentEntityResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(AttachmentEntity)),
+    request=_n3 + "CreateDefaultAttachmentEntity",
     safe_to_repeat=True,
 )
 
@@ -299,9 +300,10 @@ _OP_save_attachment_entity = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveAttachmentEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_save_attachment_entity,
-    (("attachment_entity", _rt.record_of(AttachmentEntity)),),
+    (("attachment_entity", _rt.record_of(AttachmentEntity), _n3 + "AttachmentEntity"),),
     _n3 + "SaveAttachmentEntityResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(AttachmentEntity)),
+    request=_n3 + "SaveAttachmentEntity",
 )
 
 
@@ -317,6 +319,7 @@ _OP_create_default_ticket_entity = _rt.Operation(
     (),
     _n3 + "CreateDefaultTicketEntityResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(TicketEntity)),
+    request=_n3 + "CreateDefaultTicketEntity",
     safe_to_repeat=True,
 )
 
@@ -338,9 +341,10 @@ _OP_save_ticket_entity = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_save_ticket_entity,
-    (("ticket_entity", _rt.record_of(TicketEntity)),),
+    (("ticket_entity", _rt.record_of(TicketEntity), _n3 + "TicketEntity"),),
     _n3 + "SaveTicketEntityResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(TicketEntity)),
+    request=_n3 + "SaveTicketEntity",
 )
 
 
@@ -356,6 +360,7 @@ _OP_create_default_ticket_message_entity = _rt.Operation(
     (),
     _n3 + "CreateDefaultTicketMessageEntityResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(TicketMessageEntity)),
+    request=_n3 + "CreateDefaultTicketMessageEntity",
     safe_to_repeat=True,
 )
 
@@ -379,9 +384,10 @@ _OP_save_ticket_message_entity = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketMessageEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_save_ticket_message_entity,
-    (("ticket_message_entity", _rt.record_of(TicketMessageEntity)),),
+    (("ticket_message_entity", _rt.record_of(TicketMessageEntity), _n3 + "TicketMessageEntity"),),
     _n3 + "SaveTicketMessageEntityResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(TicketMessageEntity)),
+    request=_n3 + "SaveTicketMessageEntity",
 )
 
 
@@ -394,9 +400,10 @@ _OP_get_attachment_entity = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_attachment_entity,
-    (("attachment_entity_id", _rt.scalar("int", int)),),
+    (("attachment_entity_id", _rt.scalar("int", int), _n3 + "AttachmentEntityId"),),
     _n3 + "GetAttachmentEntityResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(AttachmentEntity)),
+    request=_n3 + "GetAttachmentEntity",
     safe_to_repeat=True,
 )
 
@@ -410,9 +417,10 @@ _OP_copy_from_crm_document = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CopyFromCRMDocument",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_copy_from_crm_document,
-    (("document_id", _rt.scalar("int", int)),),
+    (("document_id", _rt.scalar("int", int), _n3 + "DocumentId"),),
     _n3 + "CopyFromCRMDocumentResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(AttachmentEntity)),
+    request=_n3 + "CopyFromCRMDocument",
 )
 
 
@@ -432,11 +440,12 @@ _OP_copy_to_temp_file = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_copy_to_temp_file,
     (
-        ("filename", _rt.scalar("string", str)),
-        ("attachment_id", _rt.scalar("int", int)),
+        ("filename", _rt.scalar("string", str), _n3 + "Filename"),
+        ("attachment_id", _rt.scalar("int", int), _n3 + "AttachmentId"),
     ),
     _n3 + "CopyToTempFileResponse",
     _rt.optional_child(_n3 + "Response", _rt.scalar("string", str)),
+    request=_n3 + "CopyToTempFile",
 )
 
 
@@ -459,11 +468,12 @@ _OP_upload_attachment = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_upload_attachment,
     (
-        ("attachment_id", _rt.scalar("int", int)),
-        ("content", _rt.scalar("base64Binary", bytes)),
+        ("attachment_id", _rt.scalar("int", int), _n3 + "AttachmentId"),
+        ("content", _rt.scalar("base64Binary", bytes), _n3 + "Content"),
     ),
     _n3 + "UploadAttachmentResponse",
     _rt.nothing(),
+    request=_n3 + "UploadAttachment",
 )
 
 
@@ -476,9 +486,10 @@ _OP_get_attachment_stream = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentStream",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_attachment_stream,
-    (("attachment_id", _rt.scalar("int", int)),),
+    (("attachment_id", _rt.scalar("int", int), _n3 + "AttachmentId"),),
     _n3 + "GetAttachmentStreamResponse",
     _rt.optional_child(_n3 + "Response", _rt.scalar("base64Binary", bytes)),
+    request=_n3 + "GetAttachmentStream",
     safe_to_repeat=True,
 )
 
@@ -492,9 +503,10 @@ _OP_get_ticket = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicket",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_ticket,
-    (("ticket_id", _rt.scalar("int", int)),),
+    (("ticket_id", _rt.scalar("int", int), _n3 + "TicketId"),),
     _n3 + "GetTicketResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(Ticket)),
+    request=_n3 + "GetTicket",
     safe_to_repeat=True,
 )
 
@@ -519,11 +531,12 @@ _OP_get_tickets = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTickets",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_tickets,
-    (("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int")),),
+    (("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int"), _n3 + "TicketIds"),),
     _n3 + "GetTicketsResponse",
     _rt.optional_child(
         _n3 + "Response", _rt.ArrayOf(_rt.nillable(_rt.record_of(Ticket)), _n3 + "Ticket")
     ),
+    request=_n3 + "GetTickets",
     safe_to_repeat=True,
 )
 
@@ -537,9 +550,10 @@ _OP_get_ticket_entity = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_ticket_entity,
-    (("ticket_entity_id", _rt.scalar("int", int)),),
+    (("ticket_entity_id", _rt.scalar("int", int), _n3 + "TicketEntityId"),),
     _n3 + "GetTicketEntityResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(TicketEntity)),
+    request=_n3 + "GetTicketEntity",
     safe_to_repeat=True,
 )
 
@@ -553,9 +567,10 @@ _OP_get_for_rm_ui = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetForRmUi",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_for_rm_ui,
-    (("ticket_id", _rt.scalar("int", int)),),
+    (("ticket_id", _rt.scalar("int", int), _n3 + "TicketId"),),
     _n3 + "GetForRmUiResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(TicketEntity)),
+    request=_n3 + "GetForRmUi",
     safe_to_repeat=True,
 )
 
@@ -569,9 +584,10 @@ _OP_delete_ticket_entity = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/DeleteTicketEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_delete_ticket_entity,
-    (("ticket_entity_id", _rt.scalar("int", int)),),
+    (("ticket_entity_id", _rt.scalar("int", int), _n3 + "TicketEntityId"),),
     _n3 + "DeleteTicketEntityResponse",
     _rt.nothing(),
+    request=_n3 + "DeleteTicketEntity",
 )
 
 
@@ -584,9 +600,10 @@ _OP_notify_new_ticket = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/NotifyNewTicket",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_notify_new_ticket,
-    (("ticket_entity_id", _rt.scalar("int", int)),),
+    (("ticket_entity_id", _rt.scalar("int", int), _n3 + "TicketEntityId"),),
     _n3 + "NotifyNewTicketResponse",
     _rt.nothing(),
+    request=_n3 + "NotifyNewTicket",
 )
 
 
@@ -599,9 +616,10 @@ _OP_notify_new_ticket_message = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/NotifyNewTicketMessage",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_notify_new_ticket_message,
-    (("ticket_entity_id", _rt.scalar("int", int)),),
+    (("ticket_entity_id", _rt.scalar("int", int), _n3 + "TicketEntityId"),),
     _n3 + "NotifyNewTicketMessageResponse",
     _rt.nothing(),
+    request=_n3 + "NotifyNewTicketMessage",
 )
 
 
@@ -614,12 +632,13 @@ _OP_get_ticket_attachments = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketAttachments",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_ticket_attachments,
-    (("ticket_entity_id", _rt.scalar("int", int)),),
+    (("ticket_entity_id", _rt.scalar("int", int), _n3 + "TicketEntityId"),),
     _n3 + "GetTicketAttachmentsResponse",
     _rt.optional_child(
         _n3 + "Response",
         _rt.ArrayOf(_rt.nillable(_rt.record_of(AttachmentEntity)), _n3 + "AttachmentEntity"),
     ),
+    request=_n3 + "GetTicketAttachments",
     safe_to_repeat=True,
 )
 
@@ -644,7 +663,7 @@ _OP_validate_attachments = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/ValidateAttachments",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_validate_attachments,
-    (("attachment_ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int")),),
+    (("attachment_ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int"), _n3 + "AttachmentIds"),),
     _n3 + "ValidateAttachmentsResponse",
     _rt.optional_child(
         _n3 + "Response",
@@ -653,6 +672,7 @@ _OP_validate_attachments = _rt.Operation(
             _n3 + "AttachmentValidationResult",
         ),
     ),
+    request=_n3 + "ValidateAttachments",
 )
 
 
@@ -668,12 +688,13 @@ _OP_set_ticket_read_by_owner = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_set_ticket_read_by_owner,
     (
-        ("ticket_entity_id", _rt.scalar("int", int)),
-        ("read_status", _rt.enum_of(TicketReadStatus)),
-        ("check_escalating", _rt.scalar("boolean", bool)),
+        ("ticket_entity_id", _rt.scalar("int", int), _n3 + "TicketEntityId"),
+        ("read_status", _rt.enum_of(TicketReadStatus), _n3 + "ReadStatus"),
+        ("check_escalating", _rt.scalar("boolean", bool), _n3 + "CheckEscalating"),
     ),
     _n3 + "SetTicketReadByOwnerResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(TicketEntity)),
+    request=_n3 + "SetTicketReadByOwner",
 )
 
 
@@ -696,11 +717,12 @@ _OP_save_ticket_entity_with_notify = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_save_ticket_entity_with_notify,
     (
-        ("new_entity", _rt.record_of(TicketEntity)),
-        ("notify", _rt.scalar("boolean", bool)),
+        ("new_entity", _rt.record_of(TicketEntity), _n3 + "NewEntity"),
+        ("notify", _rt.scalar("boolean", bool), _n3 + "Notify"),
     ),
     _n3 + "SaveTicketEntityWithNotifyResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(TicketEntity)),
+    request=_n3 + "SaveTicketEntityWithNotify",
 )
 
 
@@ -716,6 +738,7 @@ _OP_get_next_in_queue = _rt.Operation(
     (),
     _n3 + "GetNextInQueueResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(TicketEntity)),
+    request=_n3 + "GetNextInQueue",
 )
 
 
@@ -728,9 +751,10 @@ _OP_process_ticket_when_read = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/ProcessTicketWhenRead",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_process_ticket_when_read,
-    (("ticket_entity_id", _rt.scalar("int", int)),),
+    (("ticket_entity_id", _rt.scalar("int", int), _n3 + "TicketEntityId"),),
     _n3 + "ProcessTicketWhenReadResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(TicketEntity)),
+    request=_n3 + "ProcessTicketWhenRead",
 )
 
 
@@ -774,14 +798,27 @@ _OP_split_ticket = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_split_ticket,
     (
-        ("source_ticket_entity_id", _rt.scalar("int", int)),
-        ("source_ticket_entity_status_id", _rt.scalar("int", int)),
-        ("source_ticket_entity_activate", _rt.scalar("dateTime", _dt.datetime)),
-        ("transfer_message_ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int")),
-        ("new_ticket_entity", _rt.record_of(TicketEntity)),
+        ("source_ticket_entity_id", _rt.scalar("int", int), _n3 + "SourceTicketEntityId"),
+        (
+            "source_ticket_entity_status_id",
+            _rt.scalar("int", int),
+            _n3 + "SourceTicketEntityStatusId",
+        ),
+        (
+            "source_ticket_entity_activate",
+            _rt.scalar("dateTime", _dt.datetime),
+            _n3 + "SourceTicketEntityActivate",
+        ),
+        (
+            "transfer_message_ids",
+            _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int"),
+            _n3 + "TransferMessageIds",
+        ),
+        ("new_ticket_entity", _rt.record_of(TicketEntity), _n3 + "NewTicketEntity"),
     ),
     _n3 + "SplitTicketResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(TicketEntity)),
+    request=_n3 + "SplitTicket",
 )
 
 
@@ -825,13 +862,18 @@ _OP_split_ticket_message = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_split_ticket_message,
     (
-        ("source_ticket_message", _rt.record_of(TicketMessageEntity)),
-        ("new_ticket_entity", _rt.record_of(TicketEntity)),
-        ("new_ticket_message", _rt.record_of(TicketMessageEntity)),
-        ("transfer_attachments_ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int")),
+        ("source_ticket_message", _rt.record_of(TicketMessageEntity), _n3 + "SourceTicketMessage"),
+        ("new_ticket_entity", _rt.record_of(TicketEntity), _n3 + "NewTicketEntity"),
+        ("new_ticket_message", _rt.record_of(TicketMessageEntity), _n3 + "NewTicketMessage"),
+        (
+            "transfer_attachments_ids",
+            _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int"),
+            _n3 + "TransferAttachmentsIds",
+        ),
     ),
     _n3 + "SplitTicketMessageResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(TicketEntity)),
+    request=_n3 + "SplitTicketMessage",
 )
 
 
@@ -859,11 +901,12 @@ _OP_update_tickets_read_status = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_update_tickets_read_status,
     (
-        ("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int")),
-        ("new_status", _rt.enum_of(TicketReadStatus)),
+        ("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int"), _n3 + "TicketIds"),
+        ("new_status", _rt.enum_of(TicketReadStatus), _n3 + "NewStatus"),
     ),
     _n3 + "UpdateTicketsReadStatusResponse",
     _rt.optional_child(_n3 + "Response", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int")),
+    request=_n3 + "UpdateTicketsReadStatus",
 )
 
 
@@ -899,17 +942,19 @@ _OP_update_tickets_read_status_by_provider = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_update_tickets_read_status_by_provider,
     (
-        ("provider", _rt.scalar("string", str)),
+        ("provider", _rt.scalar("string", str), _n3 + "Provider"),
         (
             "restrictions",
             _rt.ArrayOf(
                 _rt.nillable(_rt.record_of(ArchiveRestrictionInfo)), _n3 + "ArchiveRestrictionInfo"
             ),
+            _n3 + "Restrictions",
         ),
-        ("new_status", _rt.enum_of(TicketReadStatus)),
+        ("new_status", _rt.enum_of(TicketReadStatus), _n3 + "NewStatus"),
     ),
     _n3 + "UpdateTicketsReadStatusByProviderResponse",
     _rt.optional_child(_n3 + "Response", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int")),
+    request=_n3 + "UpdateTicketsReadStatusByProvider",
 )
 
 
@@ -940,11 +985,16 @@ _OP_merge_tickets = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_merge_tickets,
     (
-        ("merged_ticket_entity", _rt.record_of(TicketEntity)),
-        ("secondary_ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int")),
+        ("merged_ticket_entity", _rt.record_of(TicketEntity), _n3 + "MergedTicketEntity"),
+        (
+            "secondary_ticket_ids",
+            _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int"),
+            _n3 + "SecondaryTicketIds",
+        ),
     ),
     _n3 + "MergeTicketsResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(TicketEntity)),
+    request=_n3 + "MergeTickets",
 )
 
 
@@ -968,9 +1018,10 @@ _OP_set_deleted_status_by_ids = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SetDeletedStatusByIds",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_set_deleted_status_by_ids,
-    (("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int")),),
+    (("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int"), _n3 + "TicketIds"),),
     _n3 + "SetDeletedStatusByIdsResponse",
     _rt.optional_child(_n3 + "Response", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int")),
+    request=_n3 + "SetDeletedStatusByIds",
 )
 
 
@@ -1003,16 +1054,18 @@ _OP_set_deleted_status_by_provider = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_set_deleted_status_by_provider,
     (
-        ("provider_name", _rt.scalar("string", str)),
+        ("provider_name", _rt.scalar("string", str), _n3 + "ProviderName"),
         (
             "restrictions",
             _rt.ArrayOf(
                 _rt.nillable(_rt.record_of(ArchiveRestrictionInfo)), _n3 + "ArchiveRestrictionInfo"
             ),
+            _n3 + "Restrictions",
         ),
     ),
     _n3 + "SetDeletedStatusByProviderResponse",
     _rt.optional_child(_n3 + "Response", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int")),
+    request=_n3 + "SetDeletedStatusByProvider",
 )
 
 
@@ -1036,9 +1089,10 @@ _OP_undelete_by_ids = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/UndeleteByIds",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_undelete_by_ids,
-    (("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int")),),
+    (("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int"), _n3 + "TicketIds"),),
     _n3 + "UndeleteByIdsResponse",
     _rt.nothing(),
+    request=_n3 + "UndeleteByIds",
 )
 
 
@@ -1051,9 +1105,10 @@ _OP_resolve_ticket_id = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/ResolveTicketId",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_resolve_ticket_id,
-    (("ticket_id", _rt.scalar("int", int)),),
+    (("ticket_id", _rt.scalar("int", int), _n3 + "TicketId"),),
     _n3 + "ResolveTicketIdResponse",
     _rt.child_or(_n3 + "Response", _rt.scalar("int", int), 0),
+    request=_n3 + "ResolveTicketId",
 )
 
 
@@ -1117,15 +1172,16 @@ _OP_batch_forward = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_batch_forward,
     (
-        ("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int")),
-        ("to", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n2 + "string")),
-        ("cc", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n2 + "string")),
-        ("bcc", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n2 + "string")),
-        ("comment", _rt.scalar("string", str)),
-        ("close_ticket", _rt.scalar("boolean", bool)),
+        ("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int"), _n3 + "TicketIds"),
+        ("to", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n2 + "string"), _n3 + "To"),
+        ("cc", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n2 + "string"), _n3 + "Cc"),
+        ("bcc", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n2 + "string"), _n3 + "Bcc"),
+        ("comment", _rt.scalar("string", str), _n3 + "Comment"),
+        ("close_ticket", _rt.scalar("boolean", bool), _n3 + "CloseTicket"),
     ),
     _n3 + "BatchForwardResponse",
     _rt.child_or(_n3 + "Response", _rt.scalar("int", int), 0),
+    request=_n3 + "BatchForward",
 )
 
 
@@ -1146,9 +1202,10 @@ _OP_batch_reply = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/BatchReply",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_batch_reply,
-    (("batch_reply_data", _rt.record_of(TicketBatchReplyData)),),
+    (("batch_reply_data", _rt.record_of(TicketBatchReplyData), _n3 + "BatchReplyData"),),
     _n3 + "BatchReplyResponse",
     _rt.child_or(_n3 + "Response", _rt.scalar("int", int), 0),
+    request=_n3 + "BatchReply",
 )
 
 
@@ -1172,9 +1229,10 @@ _OP_clear_notify = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/ClearNotify",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_clear_notify,
-    (("ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int")),),
+    (("ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int"), _n3 + "Ids"),),
     _n3 + "ClearNotifyResponse",
     _rt.nothing(),
+    request=_n3 + "ClearNotify",
 )
 
 
@@ -1200,14 +1258,15 @@ _OP_get_ticket_message_entities = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_ticket_message_entities,
     (
-        ("ticket_id", _rt.scalar("int", int)),
-        ("message_ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int")),
+        ("ticket_id", _rt.scalar("int", int), _n3 + "TicketId"),
+        ("message_ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int"), _n3 + "MessageIds"),
     ),
     _n3 + "GetTicketMessageEntitiesResponse",
     _rt.optional_child(
         _n3 + "Response",
         _rt.ArrayOf(_rt.nillable(_rt.record_of(TicketMessageEntity)), _n3 + "TicketMessageEntity"),
     ),
+    request=_n3 + "GetTicketMessageEntities",
     safe_to_repeat=True,
 )
 
@@ -1221,9 +1280,10 @@ _OP_create_default_for_ticket_type = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CreateDefaultForTicketType",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_create_default_for_ticket_type,
-    (("ticket_type_id", _rt.scalar("int", int)),),
+    (("ticket_type_id", _rt.scalar("int", int), _n3 + "TicketTypeId"),),
     _n3 + "CreateDefaultForTicketTypeResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(TicketEntity)),
+    request=_n3 + "CreateDefaultForTicketType",
     safe_to_repeat=True,
 )
 
@@ -1238,11 +1298,12 @@ _OP_do_escalating = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_do_escalating,
     (
-        ("ticket_id", _rt.scalar("int", int)),
-        ("action", _rt.enum_of(TicketPriorityEscalateAction)),
+        ("ticket_id", _rt.scalar("int", int), _n3 + "TicketId"),
+        ("action", _rt.enum_of(TicketPriorityEscalateAction), _n3 + "Action"),
     ),
     _n3 + "DoEscalatingResponse",
     _rt.nothing(),
+    request=_n3 + "DoEscalating",
 )
 
 
@@ -1275,13 +1336,18 @@ _OP_get_hotlist_ej_users = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_hotlist_ej_users,
     (
-        ("ticket_id", _rt.scalar("int", int)),
-        ("skip_associate_ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int")),
-        ("notify_type", _rt.flags_of(NotifyType)),
-        ("channel", _rt.enum_of(NotifyChannel)),
+        ("ticket_id", _rt.scalar("int", int), _n3 + "TicketId"),
+        (
+            "skip_associate_ids",
+            _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int"),
+            _n3 + "SkipAssociateIds",
+        ),
+        ("notify_type", _rt.flags_of(NotifyType), _n3 + "NotifyType"),
+        ("channel", _rt.enum_of(NotifyChannel), _n3 + "Channel"),
     ),
     _n3 + "GetHotlistEjUsersResponse",
     _rt.optional_child(_n3 + "Response", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int")),
+    request=_n3 + "GetHotlistEjUsers",
     safe_to_repeat=True,
 )
 
@@ -1306,9 +1372,10 @@ _OP_accept_tickets = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/AcceptTickets",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_accept_tickets,
-    (("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int")),),
+    (("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int"), _n3 + "TicketIds"),),
     _n3 + "AcceptTicketsResponse",
     _rt.nothing(),
+    request=_n3 + "AcceptTickets",
 )
 
 
@@ -1321,9 +1388,10 @@ _OP_get_ticket_message = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessage",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_ticket_message,
-    (("ticket_message_id", _rt.scalar("int", int)),),
+    (("ticket_message_id", _rt.scalar("int", int), _n3 + "TicketMessageId"),),
     _n3 + "GetTicketMessageResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(TicketMessage)),
+    request=_n3 + "GetTicketMessage",
     safe_to_repeat=True,
 )
 
@@ -1337,9 +1405,10 @@ _OP_get_ticket_message_entity = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessageEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_ticket_message_entity,
-    (("ticket_message_entity_id", _rt.scalar("int", int)),),
+    (("ticket_message_entity_id", _rt.scalar("int", int), _n3 + "TicketMessageEntityId"),),
     _n3 + "GetTicketMessageEntityResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(TicketMessageEntity)),
+    request=_n3 + "GetTicketMessageEntity",
     safe_to_repeat=True,
 )
 
@@ -1353,9 +1422,10 @@ _OP_delete_ticket_message_entity = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/DeleteTicketMessageEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_delete_ticket_message_entity,
-    (("ticket_message_entity_id", _rt.scalar("int", int)),),
+    (("ticket_message_entity_id", _rt.scalar("int", int), _n3 + "TicketMessageEntityId"),),
     _n3 + "DeleteTicketMessageEntityResponse",
     _rt.nothing(),
+    request=_n3 + "DeleteTicketMessageEntity",
 )
 
 
@@ -1373,9 +1443,10 @@ _OP_sanitize_mail_content = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SanitizeMailContent",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_sanitize_mail_content,
-    (("content", _rt.scalar("string", str)),),
+    (("content", _rt.scalar("string", str), _n3 + "Content"),),
     _n3 + "SanitizeMailContentResponse",
     _rt.optional_child(_n3 + "Response", _rt.scalar("string", str)),
+    request=_n3 + "SanitizeMailContent",
 )
 
 
@@ -1397,11 +1468,12 @@ _OP_sanitize_mail_content_with_options = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_sanitize_mail_content_with_options,
     (
-        ("content", _rt.scalar("string", str)),
-        ("options", _rt.flags_of(HtmlSanitizerOptions)),
+        ("content", _rt.scalar("string", str), _n3 + "Content"),
+        ("options", _rt.flags_of(HtmlSanitizerOptions), _n3 + "Options"),
     ),
     _n3 + "SanitizeMailContentWithOptionsResponse",
     _rt.optional_child(_n3 + "Response", _rt.scalar("string", str)),
+    request=_n3 + "SanitizeMailContentWithOptions",
 )
 
 
@@ -1428,11 +1500,18 @@ _OP_sanitize_mail_contents = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SanitizeMailContents",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_sanitize_mail_contents,
-    (("contents", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n2 + "string")),),
+    (
+        (
+            "contents",
+            _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n2 + "string"),
+            _n3 + "Contents",
+        ),
+    ),
     _n3 + "SanitizeMailContentsResponse",
     _rt.optional_child(
         _n3 + "Response", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n2 + "string")
     ),
+    request=_n3 + "SanitizeMailContents",
 )
 
 
@@ -1450,9 +1529,10 @@ _OP_html2_text = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/Html2Text",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_html2_text,
-    (("content", _rt.scalar("string", str)),),
+    (("content", _rt.scalar("string", str), _n3 + "Content"),),
     _n3 + "Html2TextResponse",
     _rt.optional_child(_n3 + "Response", _rt.scalar("string", str)),
+    request=_n3 + "Html2Text",
 )
 
 
@@ -1465,12 +1545,13 @@ _OP_get_attachment_info = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentInfo",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_attachment_info,
-    (("ticket_message_entity_id", _rt.scalar("int", int)),),
+    (("ticket_message_entity_id", _rt.scalar("int", int), _n3 + "TicketMessageEntityId"),),
     _n3 + "GetAttachmentInfoResponse",
     _rt.optional_child(
         _n3 + "Response",
         _rt.ArrayOf(_rt.nillable(_rt.record_of(AttachmentEntity)), _n3 + "AttachmentEntity"),
     ),
+    request=_n3 + "GetAttachmentInfo",
     safe_to_repeat=True,
 )
 
@@ -1484,12 +1565,13 @@ _OP_get_attachment_info_non_inline = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentInfoNonInline",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_attachment_info_non_inline,
-    (("ticket_message_entity_id", _rt.scalar("int", int)),),
+    (("ticket_message_entity_id", _rt.scalar("int", int), _n3 + "TicketMessageEntityId"),),
     _n3 + "GetAttachmentInfoNonInlineResponse",
     _rt.optional_child(
         _n3 + "Response",
         _rt.ArrayOf(_rt.nillable(_rt.record_of(AttachmentEntity)), _n3 + "AttachmentEntity"),
     ),
+    request=_n3 + "GetAttachmentInfoNonInline",
     safe_to_repeat=True,
 )
 
@@ -1518,11 +1600,12 @@ _OP_add_attachments = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_add_attachments,
     (
-        ("ticket_message_entity_id", _rt.scalar("int", int)),
-        ("attachment_ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int")),
+        ("ticket_message_entity_id", _rt.scalar("int", int), _n3 + "TicketMessageEntityId"),
+        ("attachment_ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int"), _n3 + "AttachmentIds"),
     ),
     _n3 + "AddAttachmentsResponse",
     _rt.nothing(),
+    request=_n3 + "AddAttachments",
 )
 
 
@@ -1552,11 +1635,12 @@ _OP_remove_message_attachments = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_remove_message_attachments,
     (
-        ("ticket_message_entity_id", _rt.scalar("int", int)),
-        ("attachment_ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int")),
+        ("ticket_message_entity_id", _rt.scalar("int", int), _n3 + "TicketMessageEntityId"),
+        ("attachment_ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int"), _n3 + "AttachmentIds"),
     ),
     _n3 + "RemoveMessageAttachmentsResponse",
     _rt.nothing(),
+    request=_n3 + "RemoveMessageAttachments",
 )
 
 
@@ -1569,9 +1653,10 @@ _OP_get_attachment_preview = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentPreview",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_attachment_preview,
-    (("attachment_id", _rt.scalar("int", int)),),
+    (("attachment_id", _rt.scalar("int", int), _n3 + "AttachmentId"),),
     _n3 + "GetAttachmentPreviewResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(AttachmentPreview)),
+    request=_n3 + "GetAttachmentPreview",
     safe_to_repeat=True,
 )
 
@@ -1585,9 +1670,10 @@ _OP_get_preview_attachment_stream = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetPreviewAttachmentStream",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_preview_attachment_stream,
-    (("attachment_id", _rt.scalar("int", int)),),
+    (("attachment_id", _rt.scalar("int", int), _n3 + "AttachmentId"),),
     _n3 + "GetPreviewAttachmentStreamResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(DocumentPreview)),
+    request=_n3 + "GetPreviewAttachmentStream",
     safe_to_repeat=True,
 )
 
@@ -1602,11 +1688,12 @@ _OP_get_rfc_attachment_stream = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_rfc_attachment_stream,
     (
-        ("attachment_id", _rt.scalar("int", int)),
-        ("position", _rt.scalar("int", int)),
+        ("attachment_id", _rt.scalar("int", int), _n3 + "AttachmentId"),
+        ("position", _rt.scalar("int", int), _n3 + "Position"),
     ),
     _n3 + "GetRfcAttachmentStreamResponse",
     _rt.optional_child(_n3 + "Response", _rt.scalar("base64Binary", bytes)),
+    request=_n3 + "GetRfcAttachmentStream",
     safe_to_repeat=True,
 )
 
@@ -1669,16 +1756,17 @@ _OP_send_ticket_message = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_send_ticket_message,
     (
-        ("ticket_message_entity_id", _rt.scalar("int", int)),
-        ("to", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n2 + "string")),
-        ("cc", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n2 + "string")),
-        ("bcc", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n2 + "string")),
-        ("subject", _rt.scalar("string", str)),
-        ("reply_template_id", _rt.scalar("int", int)),
-        ("gdpr_source", _rt.scalar("string", str)),
+        ("ticket_message_entity_id", _rt.scalar("int", int), _n3 + "TicketMessageEntityId"),
+        ("to", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n2 + "string"), _n3 + "To"),
+        ("cc", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n2 + "string"), _n3 + "Cc"),
+        ("bcc", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n2 + "string"), _n3 + "Bcc"),
+        ("subject", _rt.scalar("string", str), _n3 + "Subject"),
+        ("reply_template_id", _rt.scalar("int", int), _n3 + "ReplyTemplateId"),
+        ("gdpr_source", _rt.scalar("string", str), _n3 + "GdprSource"),
     ),
     _n3 + "SendTicketMessageResponse",
     _rt.nothing(),
+    request=_n3 + "SendTicketMessage",
 )
 
 
@@ -1712,12 +1800,13 @@ _OP_send_ticket_message_sms = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_send_ticket_message_sms,
     (
-        ("ticket_message_entity_id", _rt.scalar("int", int)),
-        ("reply_template_id", _rt.scalar("int", int)),
-        ("sms", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n2 + "string")),
+        ("ticket_message_entity_id", _rt.scalar("int", int), _n3 + "TicketMessageEntityId"),
+        ("reply_template_id", _rt.scalar("int", int), _n3 + "ReplyTemplateId"),
+        ("sms", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n2 + "string"), _n3 + "Sms"),
     ),
     _n3 + "SendTicketMessageSmsResponse",
     _rt.nothing(),
+    request=_n3 + "SendTicketMessageSms",
 )
 
 
@@ -1731,11 +1820,12 @@ _OP_set_ticket_message_important = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_set_ticket_message_important,
     (
-        ("ticket_message_id", _rt.scalar("int", int)),
-        ("important", _rt.scalar("boolean", bool)),
+        ("ticket_message_id", _rt.scalar("int", int), _n3 + "TicketMessageId"),
+        ("important", _rt.scalar("boolean", bool), _n3 + "Important"),
     ),
     _n3 + "SetTicketMessageImportantResponse",
     _rt.nothing(),
+    request=_n3 + "SetTicketMessageImportant",
 )
 
 
@@ -1751,14 +1841,15 @@ _OP_calculate_message_recipients = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_calculate_message_recipients,
     (
-        ("ticket_id", _rt.scalar("int", int)),
-        ("action_type", _rt.enum_of(MessageActionType)),
-        ("message_id", _rt.scalar("int", int)),
+        ("ticket_id", _rt.scalar("int", int), _n3 + "TicketId"),
+        ("action_type", _rt.enum_of(MessageActionType), _n3 + "ActionType"),
+        ("message_id", _rt.scalar("int", int), _n3 + "MessageId"),
     ),
     _n3 + "CalculateMessageRecipientsResponse",
     _rt.optional_child(
         _n3 + "Response", _rt.ArrayOf(_rt.nillable(_rt.record_of(Recipient)), _n3 + "Recipient")
     ),
+    request=_n3 + "CalculateMessageRecipients",
 )
 
 
@@ -1783,11 +1874,12 @@ _OP_save_ticket_message_entity_with_notify = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_save_ticket_message_entity_with_notify,
     (
-        ("new_entity", _rt.record_of(TicketMessageEntity)),
-        ("notify", _rt.scalar("boolean", bool)),
+        ("new_entity", _rt.record_of(TicketMessageEntity), _n3 + "NewEntity"),
+        ("notify", _rt.scalar("boolean", bool), _n3 + "Notify"),
     ),
     _n3 + "SaveTicketMessageEntityWithNotifyResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(TicketMessageEntity)),
+    request=_n3 + "SaveTicketMessageEntityWithNotify",
 )
 
 
@@ -1823,13 +1915,14 @@ _OP_save_ticket_message_entity_with_options = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_save_ticket_message_entity_with_options,
     (
-        ("entity", _rt.record_of(TicketMessageEntity)),
-        ("notify", _rt.scalar("boolean", bool)),
-        ("attachment_ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int")),
-        ("update_replied_at", _rt.scalar("boolean", bool)),
+        ("entity", _rt.record_of(TicketMessageEntity), _n3 + "Entity"),
+        ("notify", _rt.scalar("boolean", bool), _n3 + "Notify"),
+        ("attachment_ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int"), _n3 + "AttachmentIds"),
+        ("update_replied_at", _rt.scalar("boolean", bool), _n3 + "UpdateRepliedAt"),
     ),
     _n3 + "SaveTicketMessageEntityWithOptionsResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(TicketMessageEntity)),
+    request=_n3 + "SaveTicketMessageEntityWithOptions",
 )
 
 
@@ -1845,12 +1938,13 @@ _OP_get_default_message_content = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_default_message_content,
     (
-        ("ticket_id", _rt.scalar("int", int)),
-        ("message_action_type", _rt.enum_of(MessageActionType)),
-        ("ticket_message_id", _rt.scalar("int", int)),
+        ("ticket_id", _rt.scalar("int", int), _n3 + "TicketId"),
+        ("message_action_type", _rt.enum_of(MessageActionType), _n3 + "MessageActionType"),
+        ("ticket_message_id", _rt.scalar("int", int), _n3 + "TicketMessageId"),
     ),
     _n3 + "GetDefaultMessageContentResponse",
     _rt.optional_child(_n3 + "Response", _rt.scalar("string", str)),
+    request=_n3 + "GetDefaultMessageContent",
     safe_to_repeat=True,
 )
 
@@ -1870,13 +1964,14 @@ _OP_get_default_message_content_full = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_default_message_content_full,
     (
-        ("ticket_id", _rt.scalar("int", int)),
-        ("message_action_type", _rt.enum_of(MessageActionType)),
-        ("ticket_message_id", _rt.scalar("int", int)),
-        ("ticket_type_id", _rt.scalar("int", int)),
+        ("ticket_id", _rt.scalar("int", int), _n3 + "TicketId"),
+        ("message_action_type", _rt.enum_of(MessageActionType), _n3 + "MessageActionType"),
+        ("ticket_message_id", _rt.scalar("int", int), _n3 + "TicketMessageId"),
+        ("ticket_type_id", _rt.scalar("int", int), _n3 + "TicketTypeId"),
     ),
     _n3 + "GetDefaultMessageContentFullResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(TicketMessageContent)),
+    request=_n3 + "GetDefaultMessageContentFull",
     safe_to_repeat=True,
 )
 
@@ -1897,14 +1992,15 @@ _OP_get_default_message_content_with_options = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_default_message_content_with_options,
     (
-        ("ticket_id", _rt.scalar("int", int)),
-        ("message_action_type", _rt.enum_of(MessageActionType)),
-        ("ticket_message_id", _rt.scalar("int", int)),
-        ("ticket_type_id", _rt.scalar("int", int)),
-        ("exclude_signature", _rt.scalar("boolean", bool)),
+        ("ticket_id", _rt.scalar("int", int), _n3 + "TicketId"),
+        ("message_action_type", _rt.enum_of(MessageActionType), _n3 + "MessageActionType"),
+        ("ticket_message_id", _rt.scalar("int", int), _n3 + "TicketMessageId"),
+        ("ticket_type_id", _rt.scalar("int", int), _n3 + "TicketTypeId"),
+        ("exclude_signature", _rt.scalar("boolean", bool), _n3 + "ExcludeSignature"),
     ),
     _n3 + "GetDefaultMessageContentWithOptionsResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(TicketMessageContent)),
+    request=_n3 + "GetDefaultMessageContentWithOptions",
     safe_to_repeat=True,
 )
 
@@ -1919,11 +2015,12 @@ _OP_get_ticket_message_with_embedded_data = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_ticket_message_with_embedded_data,
     (
-        ("id_", _rt.scalar("int", int)),
-        ("embed_images", _rt.enum_of(ImageEmbedType)),
+        ("id_", _rt.scalar("int", int), _n3 + "Id"),
+        ("embed_images", _rt.enum_of(ImageEmbedType), _n3 + "EmbedImages"),
     ),
     _n3 + "GetTicketMessageWithEmbeddedDataResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(TicketMessageEntity)),
+    request=_n3 + "GetTicketMessageWithEmbeddedData",
     safe_to_repeat=True,
 )
 
@@ -1948,9 +2045,10 @@ _OP_delete_message_headers = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/DeleteMessageHeaders",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_delete_message_headers,
-    (("header_ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int")),),
+    (("header_ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int"), _n3 + "HeaderIds"),),
     _n3 + "DeleteMessageHeadersResponse",
     _rt.nothing(),
+    request=_n3 + "DeleteMessageHeaders",
 )
 
 
@@ -1966,11 +2064,16 @@ _OP_get_ticket_message_with_options = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_ticket_message_with_options,
     (
-        ("ticket_message_entity_id", _rt.scalar("int", int)),
-        ("include_non_inline_attachments_info", _rt.scalar("boolean", bool)),
+        ("ticket_message_entity_id", _rt.scalar("int", int), _n3 + "TicketMessageEntityId"),
+        (
+            "include_non_inline_attachments_info",
+            _rt.scalar("boolean", bool),
+            _n3 + "IncludeNonInlineAttachmentsInfo",
+        ),
     ),
     _n3 + "GetTicketMessageWithOptionsResponse",
     _rt.optional_child(_n3 + "Response", _rt.record_of(TicketMessageEntity)),
+    request=_n3 + "GetTicketMessageWithOptions",
     safe_to_repeat=True,
 )
 
@@ -1995,12 +2098,13 @@ _OP_get_ticket_summaries = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketSummaries",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_ticket_summaries,
-    (("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int")),),
+    (("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int"), _n3 + "TicketIds"),),
     _n3 + "GetTicketSummariesResponse",
     _rt.optional_child(
         _n3 + "Response",
         _rt.ArrayOf(_rt.nillable(_rt.record_of(TicketSummaryItem)), _n3 + "TicketSummaryItem"),
     ),
+    request=_n3 + "GetTicketSummaries",
     safe_to_repeat=True,
 )
 
