@@ -659,3 +659,51 @@ def test_profile_settings_are_checked(tmp_path: Any) -> None:
 
     profile = profiles.for_version("superoffice", ir.Version("Services88", ()), apis)
     assert profile.renew_after == 600 and profile.repeatable == ("Get*",)
+
+
+def test_against_the_generated_mock_server() -> None:
+    """The package's own testing.serve() (real HTTP, requests checked against the WSDL's
+    schema): sign in, calls, a refused ticket (an ExceptionInfo answer), renewal."""
+    from superoffice.services88.so_principal import AuthenticateUsernamePasswordResult
+    from superoffice.services88.ticket import ResponseHeaders
+    from superoffice.services88.types import SoExceptionInfo, Ticket
+
+    issued: list[str] = []
+    valid: set[str] = set()
+
+    def sign_in(call: Any) -> AuthenticateUsernamePasswordResult:
+        ok = call.arguments == {"user_name": "jr", "password": PASSWORD}
+        if ok:
+            issued.append(f"7T:mock-{len(issued) + 1}")
+            valid.add(issued[-1])
+        return AuthenticateUsernamePasswordResult(
+            credentials=SoCredentials(ticket=issued[-1] if ok else ""),
+            authentication_succeeded=ok,
+        )
+
+    def get_ticket(call: Any) -> Any:
+        ticket_el = call.headers["Credentials"][0]
+        if ticket_el.text not in valid:
+            info = SoExceptionInfo(
+                exception_type="SuperOffice.Exceptions.SoSessionException",
+                message="Failed to validate tokens",
+            )
+            return testing.Answer(None, headers=ResponseHeaders(exception_info=info))
+        return Ticket(ticket_id=call.arguments["ticket_id"], title="t")
+
+    with testing.serve() as server:
+        server.on("AuthenticateUsernamePassword", sign_in)
+        server.on("GetTicket", get_ticket)
+        ns = NetServer(server.url, application_token=APP, sign_in=UsernamePassword("jr", PASSWORD))
+        assert ns.ticket.get_ticket(1).ticket_id == 1
+        valid.clear()  # NetServer forgets the ticket
+        assert ns.ticket.get_ticket(2).ticket_id == 2
+        assert issued == ["7T:mock-1", "7T:mock-2"]
+        calls = [(c.operation, c.errors) for c in server.calls]
+        assert calls == [
+            ("AuthenticateUsernamePassword", []),
+            ("GetTicket", []),
+            ("GetTicket", []),
+            ("AuthenticateUsernamePassword", []),
+            ("GetTicket", []),
+        ]
