@@ -79,7 +79,7 @@ def find_pyproject(start: str) -> str | None:
 
 
 def _type_name(t: type | tuple[type, ...]) -> str:
-    names = {bool: "boolean", str: "string", list: "list", dict: "table"}
+    names = {bool: "boolean", int: "integer", str: "string", list: "list", dict: "table"}
     ts = t if isinstance(t, tuple) else (t,)
     return " or ".join(names.get(x, x.__name__) for x in ts)
 
@@ -92,7 +92,9 @@ def _check_keys(
             raise ConfigError(
                 f"{where}: unknown key {prefix}.{key} (known: {', '.join(sorted(known))})"
             )
-        if not isinstance(value, known[key]) or (known[key] is str and isinstance(value, bool)):
+        if not isinstance(value, known[key]) or (
+            known[key] in (str, int) and isinstance(value, bool)
+        ):
             raise ConfigError(
                 f"{where}: {prefix}.{key} must be a {_type_name(known[key])},"
                 f" not {type(value).__name__}"
@@ -118,6 +120,11 @@ def _apis(where: str, table: dict[str, object]) -> dict[str, dict[str, object]]:
         if not isinstance(spec, dict):
             raise ConfigError(f"{where}: tool.soapgen.apis.{name} must be a table")
         _check_keys(where, f"tool.soapgen.apis.{name}", spec, {"profile": str, **SETTINGS})
+        for key, value in spec.items():
+            if isinstance(value, list) and not all(isinstance(v, str) for v in value):
+                raise ConfigError(
+                    f"{where}: tool.soapgen.apis.{name}.{key} must be a list of strings"
+                )
         profile = spec.get("profile")
         if profile is not None and profile not in BUILTIN:
             raise ConfigError(

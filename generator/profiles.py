@@ -32,13 +32,36 @@ class ApiProfile:
     # the service always sends every member of its records (WCF DataContract), so value-typed
     # elements may be plain (`int`); otherwise an optional element is `T | None`
     plain_values: bool = False
+    # sign-in (SuperOffice): the request header carrying the ticket an operation needs (a
+    # record of one string field); operations sending it need a ticket, the others do not
+    ticket_header: str = ""
+    # "<Agent>.<Operation>" signing in with (user name, password) / (access token): each
+    # returns the ticket header's record, whether it succeeded and who signed in
+    password_sign_in: str = ""
+    token_sign_in: str = ""
+    # seconds a ticket may go unused before the facade renews it ahead of the next call
+    # (0: only when the service rejects it)
+    renew_after: int = 0
+    # the error types (last dotted part) by which the service rejects a ticket, and the field
+    # of its error record naming the type (the record's own-typed field is the inner error)
+    ticket_rejected: tuple[str, ...] = ()
+    error_type_field: str = ""
+    # operations safe to send again (their names: fnmatch patterns): after the service
+    # rejected their ticket and a new one was obtained; `not_repeatable` wins
+    repeatable: tuple[str, ...] = ()
+    not_repeatable: tuple[str, ...] = ()
 
 
-# settings a project may override, and their types
+def _setting_type(default: object) -> type:
+    for t in (bool, int, tuple):
+        if isinstance(default, t):
+            return list if t is tuple else t
+    return str
+
+
+# settings a project may override, and their types (a TOML array for a tuple)
 SETTINGS: dict[str, type] = {
-    f.name: bool if isinstance(f.default, bool) else str
-    for f in dataclasses.fields(ApiProfile)
-    if f.name != "name"
+    f.name: _setting_type(f.default) for f in dataclasses.fields(ApiProfile) if f.name != "name"
 }
 
 BUILTIN: dict[str, ApiProfile] = {
@@ -50,6 +73,20 @@ BUILTIN: dict[str, ApiProfile] = {
         error_class="NetServerError",
         endpoint_root="Remote/",
         plain_values=True,
+        # SuperOffice's docs: every operation outside SoPrincipal takes a Credentials ticket
+        # ("Obtain a ticket from the Services88/SoPrincipal.svc"); a ticket "is valid for 6
+        # hours. Every time a ticket is used ... it is renewed for another 6 hours"; NetServer
+        # refuses a session it cannot authenticate with SoSessionException
+        ticket_header="Credentials",
+        password_sign_in="SoPrincipal.AuthenticateUsernamePassword",
+        token_sign_in="SoPrincipal.AuthenticateWithAccessToken",
+        renew_after=6 * 3600 - 600,
+        ticket_rejected=("SoSessionException",),
+        error_type_field="ExceptionType",
+        # read-only by their names; a conservative choice: what may hand out, pop, lock or
+        # issue something (the next queue item, new mail, a token) is not repeated
+        repeatable=("Get*", "Find*", "Is*", "Has*", "Can*", "CreateDefault*"),
+        not_repeatable=("Get*Next*", "GetNew*", "Get*Token*", "Get*Queue*", "Get*Lock*"),
     ),
     "servicestack": ApiProfile(
         name="servicestack",
@@ -88,6 +125,7 @@ def for_version(
     profile = BUILTIN[name]
     if not profile.facade:
         profile = dataclasses.replace(profile, facade=pascal(api))
+    table = {k: tuple(v) if isinstance(v, list) else v for k, v in table.items()}
     return dataclasses.replace(profile, **table)  # type: ignore[arg-type]  # checked by config
 
 

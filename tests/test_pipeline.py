@@ -125,7 +125,12 @@ def test_specs_read_without_errors_and_shared_types_are_found() -> None:
     assert set(by_name) >= {"Services86", "Services88"}
     assert {api for api, _ in versions} == {"superoffice", "coruson"}
     v88 = by_name["Services88"]
-    assert sorted(s.name for s in v88.services) == ["CustomerService", "Report", "Ticket"]
+    assert sorted(s.name for s in v88.services) == [
+        "CustomerService",
+        "Report",
+        "SoPrincipal",
+        "Ticket",
+    ]
     ticket = next(s for s in v88.services if s.name == "Ticket")
     assert ticket.endpoint == "Remote/Services88/Ticket.svc"
     reply = next(o for o in ticket.operations if o.name == "BatchReply")

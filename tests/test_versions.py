@@ -566,7 +566,7 @@ def test_add_version_agent_to_an_existing_version(
     assert "already has Services88-Ticket.md, Ticket" in capsys.readouterr().err
     assert main(["add-version", "incoming/Services88", "--agent", "Nope"]) == 2
     err = capsys.readouterr().err
-    assert "has no agent folder Nope (agents: CustomerService, Report, Ticket)" in err
+    assert "has no agent folder Nope (agents: CustomerService, Report, SoPrincipal, Ticket)" in err
     assert sorted(str(p) for p in dest.rglob("*")) == before
     # a broken agent elsewhere in the folder does not block adding another one
     shutil.rmtree(dest / "Ticket")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 
 from .. import ir, naming
 from ..diagnostics import Collector
@@ -279,6 +280,15 @@ def plan_operation(scope: AgentScope, op: ir.Operation, has_faults: bool) -> Ope
         error_field_lit=_error_field(scope, bare_out),
         json=scope.profile.json and bare_in is not None and bare_out is not None,
         json_result=bare_out or "",
+        safe_to_repeat=safe_to_repeat(op.name, scope.profile),
+    )
+
+
+def safe_to_repeat(name: str, profile: ApiProfile) -> bool:
+    """Is an operation safe to send twice? Only by the profile's say (names matching
+    `repeatable` and no `not_repeatable` pattern): a WSDL does not tell."""
+    return any(fnmatchcase(name, p) for p in profile.repeatable) and not any(
+        fnmatchcase(name, p) for p in profile.not_repeatable
     )
 
 
@@ -457,4 +467,11 @@ def plan_agent(
     )
 
 
-__all__ = ["AgentScope", "ModuleTypes", "class_names", "plan_agent", "plan_operation"]
+__all__ = [
+    "AgentScope",
+    "ModuleTypes",
+    "class_names",
+    "plan_agent",
+    "plan_operation",
+    "safe_to_repeat",
+]

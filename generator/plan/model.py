@@ -161,6 +161,7 @@ class OperationPlan:
     error_field_lit: str  # "None" or ("field", "code")
     json: bool  # has a JSON twin (bare request and response)
     json_result: str  # the response record class (JSON)
+    safe_to_repeat: bool = False  # the profile's repeatable names it (and not_repeatable not)
 
 
 @dataclass(frozen=True)
@@ -209,6 +210,37 @@ class FacadeHeader:
 
 
 @dataclass(frozen=True)
+class SignInMethodPlan:
+    """A sign-in operation: which SignIn uses it and where its result holds what."""
+
+    method: str  # the runtime SignInSpec method: "password" | "token"
+    module: str  # the agent module declaring it
+    op_var: str  # its Operation in that module, e.g. "_OP_authenticate_username_password"
+    name: str  # the wire operation name
+    credentials: str  # the result field holding the ticket header's record
+    succeeded: str  # the result's boolean success field ("" if none)
+    principal: str  # the result's field describing who signed in ("" if none)
+
+
+@dataclass(frozen=True)
+class SignInPlan:
+    """How the facade signs in (the profile's ticket_header and sign-in operations)."""
+
+    header: str  # the request header part carrying the ticket ("Credentials")
+    header_cls: str  # its record class
+    ticket_field: str  # the record's field holding the ticket
+    agent: str  # the facade attribute (agent module) whose client signs in
+    methods: tuple[SignInMethodPlan, ...]
+    principal_annotation: str  # e.g. "SoPrincipalCarrier | None"
+    imports: tuple[tuple[str, tuple[str, ...]], ...]  # (module, names) the facade imports
+    runtime_names: tuple[str, ...]  # what the package re-exports from the runtime for it
+    renew_after_lit: str  # seconds, or "None"
+    rejected_expr: str  # the default RejectedTicket
+    ticket_ops: int  # how many operations send the ticket header
+    repeatable_ops: int  # how many of those are safe to repeat
+
+
+@dataclass(frozen=True)
 class VersionPlan:
     api: str  # wire name of the API folder
     api_py: str
@@ -227,3 +259,4 @@ class VersionPlan:
     init_exports: tuple[str, ...] = ()  # the package's public names
     ns_constants: tuple[tuple[str, str], ...] = ()  # as AgentPlan.ns_constants
     std_imports: tuple[str, ...] = ()  # of the shared types module
+    sign_in: SignInPlan | None = None  # the facade's sign-in, if the version has one

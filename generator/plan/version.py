@@ -13,6 +13,7 @@ from ..profiles import ApiProfile
 from .agents import plan_agent
 from .model import AgentPlan, ErrorPlan, FacadeHeader, VersionPlan, std_imports
 from .records import all_fields, plan_types, types_code
+from .signin import plan_sign_in
 from .text import Prefixes, docstring, is_ncname
 from .values import Values
 
@@ -197,6 +198,12 @@ def plan_version(
     ]
     if error is not None:
         init_exports.append(error.cls)
+    svc_locs = {s.name: s.wsdl_loc for s in version.services}
+    first = profile.password_sign_in or profile.token_sign_in
+    loc = svc_locs.get(first.partition(".")[0]) or ir.Loc()
+    sign_in = plan_sign_in(agents, shared, profile, error, diags, loc, header_types)
+    if sign_in is not None:
+        init_exports += sign_in.runtime_names
     return VersionPlan(
         api=api,
         api_py=naming.identifier(api),
@@ -221,4 +228,5 @@ def plan_version(
         init_exports=tuple(sorted(set(init_exports))),
         ns_constants=tuple(px.constants()),
         std_imports=std_imports(types_code(types)),
+        sign_in=sign_in,
     )

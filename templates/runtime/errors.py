@@ -10,7 +10,9 @@ SoapError
 │   └── TransportTimeoutError  any timeout or exceeded deadline (both timeouts above)
 ├── MalformedResponseError     the reply is not a readable SOAP envelope
 │   └── ResponseTooLargeError  the reply is larger than the client accepts
-└── UnexpectedCallError        a ReplayTransport has no recorded answer
+├── UnexpectedCallError        a ReplayTransport has no recorded answer
+├── SignInError                signing in failed (signin.py)
+└── TicketRejectedError        the service refused a call's ticket; not sent (again) (signin.py)
 """
 
 from __future__ import annotations

@@ -50,7 +50,8 @@ VERSION = "v1"
 
 class Coruson:
     """Every agent of v1 on one base URL, sharing the transport and the SOAP headers
-    (a header set on one agent, or on this facade, goes with the calls of every agent)."""
+    (a header set on one agent, or on this facade, goes with the calls of every agent).
+    """
 
     def __init__(
         self,

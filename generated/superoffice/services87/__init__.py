@@ -54,7 +54,8 @@ VERSION = "Services87"
 
 class NetServer:
     """Every agent of Services87 on one base URL, sharing the transport and the SOAP headers
-    (a header set on one agent, or on this facade, goes with the calls of every agent)."""
+    (a header set on one agent, or on this facade, goes with the calls of every agent).
+    """
 
     def __init__(
         self,

@@ -185,6 +185,7 @@ _OP_create_default_report_entity = _rt.Operation(
     _n2 + "CreateDefaultReportEntityResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(ReportEntity)),
     request=_n2 + "CreateDefaultReportEntity",
+    safe_to_repeat=True,
 )
 
 
@@ -225,6 +226,7 @@ _OP_create_default_report_label_layout_entity = _rt.Operation(
     _n2 + "CreateDefaultReportLabelLayoutEntityResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(ReportLabelLayoutEntity)),
     request=_n2 + "CreateDefaultReportLabelLayoutEntity",
+    safe_to_repeat=True,
 )
 
 
@@ -291,6 +293,7 @@ _OP_get_report_entity = _rt.Operation(
     _n2 + "GetReportEntityResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(ReportEntity)),
     request=_n2 + "GetReportEntity",
+    safe_to_repeat=True,
 )
 
 
@@ -470,6 +473,7 @@ _OP_get_report_label_layout_entity = _rt.Operation(
     _n2 + "GetReportLabelLayoutEntityResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(ReportLabelLayoutEntity)),
     request=_n2 + "GetReportLabelLayoutEntity",
+    safe_to_repeat=True,
 )
 
 

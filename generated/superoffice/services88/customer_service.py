@@ -95,9 +95,10 @@ __all__ = [
 ]
 
 # the namespaces of the markup, as the Clark names of elements read from replies begin
-_n0 = "{http://schemas.microsoft.com/2003/10/Serialization/}"
-_n1 = "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}"
-_n2 = "{http://www.superoffice.net/ws/crm/NetServer/Services88}"
+_n0 = "{http://schemas.datacontract.org/2004/07/System.Security.Cryptography}"
+_n1 = "{http://schemas.microsoft.com/2003/10/Serialization/}"
+_n2 = "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}"
+_n3 = "{http://www.superoffice.net/ws/crm/NetServer/Services88}"
 
 ENDPOINT = "Remote/Services88/CustomerService.svc"
 SOAP_VERSION = "1.1"
@@ -121,7 +122,7 @@ class _CustomerServiceAgentBase(_rt.ClientBase[_rt.TR]):
     _agent = "customer_service"
     _endpoint = ENDPOINT
     _soap_version = SOAP_VERSION
-    _ns_decls = ' xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="http://schemas.microsoft.com/2003/10/Serialization/" xmlns:n1="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns:n2="http://www.superoffice.net/ws/crm/NetServer/Services88"'
+    _ns_decls = ' xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="http://schemas.datacontract.org/2004/07/System.Security.Cryptography" xmlns:n1="http://schemas.microsoft.com/2003/10/Serialization/" xmlns:n2="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns:n3="http://www.superoffice.net/ws/crm/NetServer/Services88"'
     _response_headers = ResponseHeaders
     _error_header = ("exception_info", NetServerError)
     _error_class = NetServerError
@@ -166,11 +167,11 @@ class _CustomerServiceAgentBase(_rt.ClientBase[_rt.TR]):
         if (
             _h_application_token := self.application_token
         ) is not None and "ApplicationToken" in _names:
-            _w(f"<n2:ApplicationToken>{_rt.esc(_h_application_token)}</n2:ApplicationToken>")
+            _w(f"<n3:ApplicationToken>{_rt.esc(_h_application_token)}</n3:ApplicationToken>")
         if (_h_credentials := self.credentials) is not None and "Credentials" in _names:
-            _rt.write_record(_h_credentials, _w, "n2:Credentials", SoCredentials)
+            _rt.write_record(_h_credentials, _w, "n3:Credentials", SoCredentials)
         if (_h_time_zone := self.time_zone) is not None and "TimeZone" in _names:
-            _rt.write_record(_h_time_zone, _w, "n2:TimeZone", SoTimeZone)
+            _rt.write_record(_h_time_zone, _w, "n3:TimeZone", SoTimeZone)
         return "".join(_p)
 
 
@@ -184,28 +185,28 @@ _rt.bind(
     (
         _rt.element(
             "exception_info",
-            _n2 + "ExceptionInfo",
+            _n3 + "ExceptionInfo",
             _rt.record_of(SoExceptionInfo),
         ),
         _rt.element(
             "extra_info",
-            _n2 + "ExtraInfo",
+            _n3 + "ExtraInfo",
             _rt.DictOf(
                 _rt.scalar("string", str),
                 _rt.nillable(_rt.scalar("string", str)),
-                _n2 + "ExtraInfoNameValuePair",
-                _n2 + "Key",
-                _n2 + "Value",
+                _n3 + "ExtraInfoNameValuePair",
+                _n3 + "Key",
+                _n3 + "Value",
             ),
         ),
         _rt.element(
             "succeeded",
-            _n2 + "Succeeded",
+            _n3 + "Succeeded",
             _rt.scalar("boolean", bool),
         ),
         _rt.element(
             "time_zone",
-            _n2 + "TimeZone",
+            _n3 + "TimeZone",
             _rt.record_of(SoTimeZone),
         ),
     ),
@@ -213,7 +214,7 @@ _rt.bind(
 
 
 def _build_create_default_customer_center_config() -> str:
-    return "<n2:CreateDefaultCustomerCenterConfig></n2:CreateDefaultCustomerCenterConfig>"
+    return "<n3:CreateDefaultCustomerCenterConfig></n3:CreateDefaultCustomerCenterConfig>"
 
 
 _OP_create_default_customer_center_config = _rt.Operation(
@@ -222,23 +223,24 @@ _OP_create_default_customer_center_config = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_create_default_customer_center_config,
     (),
-    _n2 + "CreateDefaultCustomerCenterConfigResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(CustomerCenterConfig)),
-    request=_n2 + "CreateDefaultCustomerCenterConfig",
+    _n3 + "CreateDefaultCustomerCenterConfigResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(CustomerCenterConfig)),
+    request=_n3 + "CreateDefaultCustomerCenterConfig",
+    safe_to_repeat=True,
 )
 
 
 def _build_save_customer_center_config(customer_center_config: CustomerCenterConfig | None) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:SaveCustomerCenterConfig>")
+    _w("<n3:SaveCustomerCenterConfig>")
     if (_v_customer_center_config := customer_center_config) is not None:
         _rt.write_record(
-            _v_customer_center_config, _w, "n2:CustomerCenterConfig", CustomerCenterConfig
+            _v_customer_center_config, _w, "n3:CustomerCenterConfig", CustomerCenterConfig
         )
     else:
-        _w('<n2:CustomerCenterConfig i:nil="true"/>')
-    _w("</n2:SaveCustomerCenterConfig>")
+        _w('<n3:CustomerCenterConfig i:nil="true"/>')
+    _w("</n3:SaveCustomerCenterConfig>")
     return "".join(_p)
 
 
@@ -251,17 +253,17 @@ _OP_save_customer_center_config = _rt.Operation(
         (
             "customer_center_config",
             _rt.record_of(CustomerCenterConfig),
-            _n2 + "CustomerCenterConfig",
+            _n3 + "CustomerCenterConfig",
         ),
     ),
-    _n2 + "SaveCustomerCenterConfigResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(CustomerCenterConfig)),
-    request=_n2 + "SaveCustomerCenterConfig",
+    _n3 + "SaveCustomerCenterConfigResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(CustomerCenterConfig)),
+    request=_n3 + "SaveCustomerCenterConfig",
 )
 
 
 def _build_delete_customer_center_config(customer_center_config_id: int) -> str:
-    return f"<n2:DeleteCustomerCenterConfig><n2:CustomerCenterConfigId>{_rt.fmt_int32(customer_center_config_id)}</n2:CustomerCenterConfigId></n2:DeleteCustomerCenterConfig>"
+    return f"<n3:DeleteCustomerCenterConfig><n3:CustomerCenterConfigId>{_rt.fmt_int32(customer_center_config_id)}</n3:CustomerCenterConfigId></n3:DeleteCustomerCenterConfig>"
 
 
 _OP_delete_customer_center_config = _rt.Operation(
@@ -269,15 +271,15 @@ _OP_delete_customer_center_config = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/DeleteCustomerCenterConfig",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_delete_customer_center_config,
-    (("customer_center_config_id", _rt.scalar("int", int), _n2 + "CustomerCenterConfigId"),),
-    _n2 + "DeleteCustomerCenterConfigResponse",
+    (("customer_center_config_id", _rt.scalar("int", int), _n3 + "CustomerCenterConfigId"),),
+    _n3 + "DeleteCustomerCenterConfigResponse",
     _rt.nothing(),
-    request=_n2 + "DeleteCustomerCenterConfig",
+    request=_n3 + "DeleteCustomerCenterConfig",
 )
 
 
 def _build_create_default_mailbox_entity() -> str:
-    return "<n2:CreateDefaultMailboxEntity></n2:CreateDefaultMailboxEntity>"
+    return "<n3:CreateDefaultMailboxEntity></n3:CreateDefaultMailboxEntity>"
 
 
 _OP_create_default_mailbox_entity = _rt.Operation(
@@ -286,21 +288,22 @@ _OP_create_default_mailbox_entity = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_create_default_mailbox_entity,
     (),
-    _n2 + "CreateDefaultMailboxEntityResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(MailboxEntity)),
-    request=_n2 + "CreateDefaultMailboxEntity",
+    _n3 + "CreateDefaultMailboxEntityResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(MailboxEntity)),
+    request=_n3 + "CreateDefaultMailboxEntity",
+    safe_to_repeat=True,
 )
 
 
 def _build_save_mailbox_entity(mailbox_entity: MailboxEntity | None) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:SaveMailboxEntity>")
+    _w("<n3:SaveMailboxEntity>")
     if (_v_mailbox_entity := mailbox_entity) is not None:
-        _rt.write_record(_v_mailbox_entity, _w, "n2:MailboxEntity", MailboxEntity)
+        _rt.write_record(_v_mailbox_entity, _w, "n3:MailboxEntity", MailboxEntity)
     else:
-        _w('<n2:MailboxEntity i:nil="true"/>')
-    _w("</n2:SaveMailboxEntity>")
+        _w('<n3:MailboxEntity i:nil="true"/>')
+    _w("</n3:SaveMailboxEntity>")
     return "".join(_p)
 
 
@@ -309,25 +312,25 @@ _OP_save_mailbox_entity = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SaveMailboxEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_save_mailbox_entity,
-    (("mailbox_entity", _rt.record_of(MailboxEntity), _n2 + "MailboxEntity"),),
-    _n2 + "SaveMailboxEntityResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(MailboxEntity)),
-    request=_n2 + "SaveMailboxEntity",
+    (("mailbox_entity", _rt.record_of(MailboxEntity), _n3 + "MailboxEntity"),),
+    _n3 + "SaveMailboxEntityResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(MailboxEntity)),
+    request=_n3 + "SaveMailboxEntity",
 )
 
 
 def _build_delete_chat_sessions(ids: list[int] | None) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:DeleteChatSessions>")
+    _w("<n3:DeleteChatSessions>")
     if (_v_ids := ids) is not None:
-        _w("<n2:Ids>")
+        _w("<n3:Ids>")
         for _v_idsi in _v_ids:
-            _w(f"<n1:int>{_rt.fmt_int32(_v_idsi)}</n1:int>")
-        _w("</n2:Ids>")
+            _w(f"<n2:int>{_rt.fmt_int32(_v_idsi)}</n2:int>")
+        _w("</n3:Ids>")
     else:
-        _w('<n2:Ids i:nil="true"/>')
-    _w("</n2:DeleteChatSessions>")
+        _w('<n3:Ids i:nil="true"/>')
+    _w("</n3:DeleteChatSessions>")
     return "".join(_p)
 
 
@@ -336,15 +339,15 @@ _OP_delete_chat_sessions = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/DeleteChatSessions",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_delete_chat_sessions,
-    (("ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int"), _n2 + "Ids"),),
-    _n2 + "DeleteChatSessionsResponse",
+    (("ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int"), _n3 + "Ids"),),
+    _n3 + "DeleteChatSessionsResponse",
     _rt.nothing(),
-    request=_n2 + "DeleteChatSessions",
+    request=_n3 + "DeleteChatSessions",
 )
 
 
 def _build_chat_sessions_for_user() -> str:
-    return "<n2:ChatSessionsForUser></n2:ChatSessionsForUser>"
+    return "<n3:ChatSessionsForUser></n3:ChatSessionsForUser>"
 
 
 _OP_chat_sessions_for_user = _rt.Operation(
@@ -353,29 +356,29 @@ _OP_chat_sessions_for_user = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_chat_sessions_for_user,
     (),
-    _n2 + "ChatSessionsForUserResponse",
+    _n3 + "ChatSessionsForUserResponse",
     _rt.optional_child(
-        _n2 + "Response", _rt.ArrayOf(_rt.nillable(_rt.record_of(ChatSession)), _n2 + "ChatSession")
+        _n3 + "Response", _rt.ArrayOf(_rt.nillable(_rt.record_of(ChatSession)), _n3 + "ChatSession")
     ),
-    request=_n2 + "ChatSessionsForUser",
+    request=_n3 + "ChatSessionsForUser",
 )
 
 
 def _build_update_feature_toggles(feature_toggles: list[CsFeatureToggle | None] | None) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:UpdateFeatureToggles>")
+    _w("<n3:UpdateFeatureToggles>")
     if (_v_feature_toggles := feature_toggles) is not None:
-        _w("<n2:FeatureToggles>")
+        _w("<n3:FeatureToggles>")
         for _v_feature_togglesi in _v_feature_toggles:
             if _v_feature_togglesi is None:
-                _w('<n2:CsFeatureToggle i:nil="true"/>')
+                _w('<n3:CsFeatureToggle i:nil="true"/>')
             else:
-                _rt.write_record(_v_feature_togglesi, _w, "n2:CsFeatureToggle", CsFeatureToggle)
-        _w("</n2:FeatureToggles>")
+                _rt.write_record(_v_feature_togglesi, _w, "n3:CsFeatureToggle", CsFeatureToggle)
+        _w("</n3:FeatureToggles>")
     else:
-        _w('<n2:FeatureToggles i:nil="true"/>')
-    _w("</n2:UpdateFeatureToggles>")
+        _w('<n3:FeatureToggles i:nil="true"/>')
+    _w("</n3:UpdateFeatureToggles>")
     return "".join(_p)
 
 
@@ -387,18 +390,18 @@ _OP_update_feature_toggles = _rt.Operation(
     (
         (
             "feature_toggles",
-            _rt.ArrayOf(_rt.nillable(_rt.record_of(CsFeatureToggle)), _n2 + "CsFeatureToggle"),
-            _n2 + "FeatureToggles",
+            _rt.ArrayOf(_rt.nillable(_rt.record_of(CsFeatureToggle)), _n3 + "CsFeatureToggle"),
+            _n3 + "FeatureToggles",
         ),
     ),
-    _n2 + "UpdateFeatureTogglesResponse",
+    _n3 + "UpdateFeatureTogglesResponse",
     _rt.nothing(),
-    request=_n2 + "UpdateFeatureToggles",
+    request=_n3 + "UpdateFeatureToggles",
 )
 
 
 def _build_event_handler_exists(event_handler_type: EventHandlerType) -> str:
-    return f"<n2:EventHandlerExists><n2:EventHandlerType>{event_handler_type.value}</n2:EventHandlerType></n2:EventHandlerExists>"
+    return f"<n3:EventHandlerExists><n3:EventHandlerType>{event_handler_type.value}</n3:EventHandlerType></n3:EventHandlerExists>"
 
 
 _OP_event_handler_exists = _rt.Operation(
@@ -406,25 +409,25 @@ _OP_event_handler_exists = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/EventHandlerExists",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_event_handler_exists,
-    (("event_handler_type", _rt.enum_of(EventHandlerType), _n2 + "EventHandlerType"),),
-    _n2 + "EventHandlerExistsResponse",
-    _rt.child_or(_n2 + "Response", _rt.scalar("boolean", bool), False),
-    request=_n2 + "EventHandlerExists",
+    (("event_handler_type", _rt.enum_of(EventHandlerType), _n3 + "EventHandlerType"),),
+    _n3 + "EventHandlerExistsResponse",
+    _rt.child_or(_n3 + "Response", _rt.scalar("boolean", bool), False),
+    request=_n3 + "EventHandlerExists",
 )
 
 
 def _build_event_handlers_exists(event_handler_types: list[EventHandlerType] | None) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:EventHandlersExists>")
+    _w("<n3:EventHandlersExists>")
     if (_v_event_handler_types := event_handler_types) is not None:
-        _w("<n2:EventHandlerTypes>")
+        _w("<n3:EventHandlerTypes>")
         for _v_event_handler_typesi in _v_event_handler_types:
-            _w(f"<n2:EventHandlerType>{_v_event_handler_typesi.value}</n2:EventHandlerType>")
-        _w("</n2:EventHandlerTypes>")
+            _w(f"<n3:EventHandlerType>{_v_event_handler_typesi.value}</n3:EventHandlerType>")
+        _w("</n3:EventHandlerTypes>")
     else:
-        _w('<n2:EventHandlerTypes i:nil="true"/>')
-    _w("</n2:EventHandlersExists>")
+        _w('<n3:EventHandlerTypes i:nil="true"/>')
+    _w("</n3:EventHandlersExists>")
     return "".join(_p)
 
 
@@ -436,24 +439,24 @@ _OP_event_handlers_exists = _rt.Operation(
     (
         (
             "event_handler_types",
-            _rt.ArrayOf(_rt.enum_of(EventHandlerType), _n2 + "EventHandlerType"),
-            _n2 + "EventHandlerTypes",
+            _rt.ArrayOf(_rt.enum_of(EventHandlerType), _n3 + "EventHandlerType"),
+            _n3 + "EventHandlerTypes",
         ),
     ),
-    _n2 + "EventHandlersExistsResponse",
+    _n3 + "EventHandlersExistsResponse",
     _rt.optional_child(
-        _n2 + "Response", _rt.ArrayOf(_rt.enum_of(EventHandlerType), _n2 + "EventHandlerType")
+        _n3 + "Response", _rt.ArrayOf(_rt.enum_of(EventHandlerType), _n3 + "EventHandlerType")
     ),
-    request=_n2 + "EventHandlersExists",
+    request=_n3 + "EventHandlersExists",
 )
 
 
 def _build_create_session(remote_ip: str | None) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:CreateSession>")
-    _w(_rt.str_element("n2:RemoteIp", remote_ip, True))
-    _w("</n2:CreateSession>")
+    _w("<n3:CreateSession>")
+    _w(_rt.str_element("n3:RemoteIp", remote_ip, True))
+    _w("</n3:CreateSession>")
     return "".join(_p)
 
 
@@ -462,16 +465,16 @@ _OP_create_session = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CreateSession",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_create_session,
-    (("remote_ip", _rt.scalar("string", str), _n2 + "RemoteIp"),),
-    _n2 + "CreateSessionResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(CsSessionKey)),
-    request=_n2 + "CreateSession",
+    (("remote_ip", _rt.scalar("string", str), _n3 + "RemoteIp"),),
+    _n3 + "CreateSessionResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(CsSessionKey)),
+    request=_n3 + "CreateSession",
 )
 
 
 def _build_remove_session(login_id: int) -> str:
     return (
-        f"<n2:RemoveSession><n2:LoginId>{_rt.fmt_int32(login_id)}</n2:LoginId></n2:RemoveSession>"
+        f"<n3:RemoveSession><n3:LoginId>{_rt.fmt_int32(login_id)}</n3:LoginId></n3:RemoveSession>"
     )
 
 
@@ -480,19 +483,19 @@ _OP_remove_session = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/RemoveSession",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_remove_session,
-    (("login_id", _rt.scalar("int", int), _n2 + "LoginId"),),
-    _n2 + "RemoveSessionResponse",
+    (("login_id", _rt.scalar("int", int), _n3 + "LoginId"),),
+    _n3 + "RemoveSessionResponse",
     _rt.nothing(),
-    request=_n2 + "RemoveSession",
+    request=_n3 + "RemoveSession",
 )
 
 
 def _build_session_is_valid(cs_session_key: str | None) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:SessionIsValid>")
-    _w(_rt.str_element("n2:CsSessionKey", cs_session_key, True))
-    _w("</n2:SessionIsValid>")
+    _w("<n3:SessionIsValid>")
+    _w(_rt.str_element("n3:CsSessionKey", cs_session_key, True))
+    _w("</n3:SessionIsValid>")
     return "".join(_p)
 
 
@@ -501,15 +504,15 @@ _OP_session_is_valid = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SessionIsValid",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_session_is_valid,
-    (("cs_session_key", _rt.scalar("string", str), _n2 + "CsSessionKey"),),
-    _n2 + "SessionIsValidResponse",
-    _rt.child_or(_n2 + "Response", _rt.scalar("boolean", bool), False),
-    request=_n2 + "SessionIsValid",
+    (("cs_session_key", _rt.scalar("string", str), _n3 + "CsSessionKey"),),
+    _n3 + "SessionIsValidResponse",
+    _rt.child_or(_n3 + "Response", _rt.scalar("boolean", bool), False),
+    request=_n3 + "SessionIsValid",
 )
 
 
 def _build_has_chat_notify() -> str:
-    return "<n2:HasChatNotify></n2:HasChatNotify>"
+    return "<n3:HasChatNotify></n3:HasChatNotify>"
 
 
 _OP_has_chat_notify = _rt.Operation(
@@ -518,18 +521,19 @@ _OP_has_chat_notify = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_has_chat_notify,
     (),
-    _n2 + "HasChatNotifyResponse",
-    _rt.child_or(_n2 + "Response", _rt.scalar("boolean", bool), False),
-    request=_n2 + "HasChatNotify",
+    _n3 + "HasChatNotifyResponse",
+    _rt.child_or(_n3 + "Response", _rt.scalar("boolean", bool), False),
+    request=_n3 + "HasChatNotify",
+    safe_to_repeat=True,
 )
 
 
 def _build_check_symmetric_encryption(encrypted_string: str | None) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:CheckSymmetricEncryption>")
-    _w(_rt.str_element("n2:EncryptedString", encrypted_string, True))
-    _w("</n2:CheckSymmetricEncryption>")
+    _w("<n3:CheckSymmetricEncryption>")
+    _w(_rt.str_element("n3:EncryptedString", encrypted_string, True))
+    _w("</n3:CheckSymmetricEncryption>")
     return "".join(_p)
 
 
@@ -538,19 +542,19 @@ _OP_check_symmetric_encryption = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CheckSymmetricEncryption",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_check_symmetric_encryption,
-    (("encrypted_string", _rt.scalar("string", str), _n2 + "EncryptedString"),),
-    _n2 + "CheckSymmetricEncryptionResponse",
-    _rt.optional_child(_n2 + "Response", _rt.scalar("string", str)),
-    request=_n2 + "CheckSymmetricEncryption",
+    (("encrypted_string", _rt.scalar("string", str), _n3 + "EncryptedString"),),
+    _n3 + "CheckSymmetricEncryptionResponse",
+    _rt.optional_child(_n3 + "Response", _rt.scalar("string", str)),
+    request=_n3 + "CheckSymmetricEncryption",
 )
 
 
 def _build_report_session_active(session_key: str | None) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:ReportSessionActive>")
-    _w(_rt.str_element("n2:SessionKey", session_key, True))
-    _w("</n2:ReportSessionActive>")
+    _w("<n3:ReportSessionActive>")
+    _w(_rt.str_element("n3:SessionKey", session_key, True))
+    _w("</n3:ReportSessionActive>")
     return "".join(_p)
 
 
@@ -559,15 +563,15 @@ _OP_report_session_active = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/ReportSessionActive",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_report_session_active,
-    (("session_key", _rt.scalar("string", str), _n2 + "SessionKey"),),
-    _n2 + "ReportSessionActiveResponse",
-    _rt.child_or(_n2 + "Response", _rt.scalar("int", int), 0),
-    request=_n2 + "ReportSessionActive",
+    (("session_key", _rt.scalar("string", str), _n3 + "SessionKey"),),
+    _n3 + "ReportSessionActiveResponse",
+    _rt.child_or(_n3 + "Response", _rt.scalar("int", int), 0),
+    request=_n3 + "ReportSessionActive",
 )
 
 
 def _build_get_customer_center_config(customer_center_config_id: int) -> str:
-    return f"<n2:GetCustomerCenterConfig><n2:CustomerCenterConfigId>{_rt.fmt_int32(customer_center_config_id)}</n2:CustomerCenterConfigId></n2:GetCustomerCenterConfig>"
+    return f"<n3:GetCustomerCenterConfig><n3:CustomerCenterConfigId>{_rt.fmt_int32(customer_center_config_id)}</n3:CustomerCenterConfigId></n3:GetCustomerCenterConfig>"
 
 
 _OP_get_customer_center_config = _rt.Operation(
@@ -575,15 +579,16 @@ _OP_get_customer_center_config = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetCustomerCenterConfig",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_customer_center_config,
-    (("customer_center_config_id", _rt.scalar("int", int), _n2 + "CustomerCenterConfigId"),),
-    _n2 + "GetCustomerCenterConfigResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(CustomerCenterConfig)),
-    request=_n2 + "GetCustomerCenterConfig",
+    (("customer_center_config_id", _rt.scalar("int", int), _n3 + "CustomerCenterConfigId"),),
+    _n3 + "GetCustomerCenterConfigResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(CustomerCenterConfig)),
+    request=_n3 + "GetCustomerCenterConfig",
+    safe_to_repeat=True,
 )
 
 
 def _build_get_all_customer_center_configs() -> str:
-    return "<n2:GetAllCustomerCenterConfigs></n2:GetAllCustomerCenterConfigs>"
+    return "<n3:GetAllCustomerCenterConfigs></n3:GetAllCustomerCenterConfigs>"
 
 
 _OP_get_all_customer_center_configs = _rt.Operation(
@@ -592,14 +597,15 @@ _OP_get_all_customer_center_configs = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_all_customer_center_configs,
     (),
-    _n2 + "GetAllCustomerCenterConfigsResponse",
+    _n3 + "GetAllCustomerCenterConfigsResponse",
     _rt.optional_child(
-        _n2 + "Response",
+        _n3 + "Response",
         _rt.ArrayOf(
-            _rt.nillable(_rt.record_of(CustomerCenterConfig)), _n2 + "CustomerCenterConfig"
+            _rt.nillable(_rt.record_of(CustomerCenterConfig)), _n3 + "CustomerCenterConfig"
         ),
     ),
-    request=_n2 + "GetAllCustomerCenterConfigs",
+    request=_n3 + "GetAllCustomerCenterConfigs",
+    safe_to_repeat=True,
 )
 
 
@@ -608,20 +614,20 @@ def _build_save_all_customer_center_configs(
 ) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:SaveAllCustomerCenterConfigs>")
+    _w("<n3:SaveAllCustomerCenterConfigs>")
     if (_v_cust_configs := cust_configs) is not None:
-        _w("<n2:CustConfigs>")
+        _w("<n3:CustConfigs>")
         for _v_cust_configsi in _v_cust_configs:
             if _v_cust_configsi is None:
-                _w('<n2:CustomerCenterConfig i:nil="true"/>')
+                _w('<n3:CustomerCenterConfig i:nil="true"/>')
             else:
                 _rt.write_record(
-                    _v_cust_configsi, _w, "n2:CustomerCenterConfig", CustomerCenterConfig
+                    _v_cust_configsi, _w, "n3:CustomerCenterConfig", CustomerCenterConfig
                 )
-        _w("</n2:CustConfigs>")
+        _w("</n3:CustConfigs>")
     else:
-        _w('<n2:CustConfigs i:nil="true"/>')
-    _w("</n2:SaveAllCustomerCenterConfigs>")
+        _w('<n3:CustConfigs i:nil="true"/>')
+    _w("</n3:SaveAllCustomerCenterConfigs>")
     return "".join(_p)
 
 
@@ -634,19 +640,19 @@ _OP_save_all_customer_center_configs = _rt.Operation(
         (
             "cust_configs",
             _rt.ArrayOf(
-                _rt.nillable(_rt.record_of(CustomerCenterConfig)), _n2 + "CustomerCenterConfig"
+                _rt.nillable(_rt.record_of(CustomerCenterConfig)), _n3 + "CustomerCenterConfig"
             ),
-            _n2 + "CustConfigs",
+            _n3 + "CustConfigs",
         ),
     ),
-    _n2 + "SaveAllCustomerCenterConfigsResponse",
+    _n3 + "SaveAllCustomerCenterConfigsResponse",
     _rt.nothing(),
-    request=_n2 + "SaveAllCustomerCenterConfigs",
+    request=_n3 + "SaveAllCustomerCenterConfigs",
 )
 
 
 def _build_check_if_customized_templates() -> str:
-    return "<n2:CheckIfCustomizedTemplates></n2:CheckIfCustomizedTemplates>"
+    return "<n3:CheckIfCustomizedTemplates></n3:CheckIfCustomizedTemplates>"
 
 
 _OP_check_if_customized_templates = _rt.Operation(
@@ -655,19 +661,19 @@ _OP_check_if_customized_templates = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_check_if_customized_templates,
     (),
-    _n2 + "CheckIfCustomizedTemplatesResponse",
-    _rt.child_or(_n2 + "Response", _rt.scalar("boolean", bool), False),
-    request=_n2 + "CheckIfCustomizedTemplates",
+    _n3 + "CheckIfCustomizedTemplatesResponse",
+    _rt.child_or(_n3 + "Response", _rt.scalar("boolean", bool), False),
+    request=_n3 + "CheckIfCustomizedTemplates",
 )
 
 
 def _build_get_program_url(program_name: str | None, external: bool) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:GetProgramUrl>")
-    _w(_rt.str_element("n2:ProgramName", program_name, True))
-    _w(f"<n2:External>{'true' if external else 'false'}</n2:External>")
-    _w("</n2:GetProgramUrl>")
+    _w("<n3:GetProgramUrl>")
+    _w(_rt.str_element("n3:ProgramName", program_name, True))
+    _w(f"<n3:External>{'true' if external else 'false'}</n3:External>")
+    _w("</n3:GetProgramUrl>")
     return "".join(_p)
 
 
@@ -677,17 +683,18 @@ _OP_get_program_url = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_program_url,
     (
-        ("program_name", _rt.scalar("string", str), _n2 + "ProgramName"),
-        ("external", _rt.scalar("boolean", bool), _n2 + "External"),
+        ("program_name", _rt.scalar("string", str), _n3 + "ProgramName"),
+        ("external", _rt.scalar("boolean", bool), _n3 + "External"),
     ),
-    _n2 + "GetProgramUrlResponse",
-    _rt.optional_child(_n2 + "Response", _rt.scalar("string", str)),
-    request=_n2 + "GetProgramUrl",
+    _n3 + "GetProgramUrlResponse",
+    _rt.optional_child(_n3 + "Response", _rt.scalar("string", str)),
+    request=_n3 + "GetProgramUrl",
+    safe_to_repeat=True,
 )
 
 
 def _build_get_faq_for_customer(faq_entry_id: int) -> str:
-    return f"<n2:GetFaqForCustomer><n2:FaqEntryId>{_rt.fmt_int32(faq_entry_id)}</n2:FaqEntryId></n2:GetFaqForCustomer>"
+    return f"<n3:GetFaqForCustomer><n3:FaqEntryId>{_rt.fmt_int32(faq_entry_id)}</n3:FaqEntryId></n3:GetFaqForCustomer>"
 
 
 _OP_get_faq_for_customer = _rt.Operation(
@@ -695,15 +702,16 @@ _OP_get_faq_for_customer = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetFaqForCustomer",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_faq_for_customer,
-    (("faq_entry_id", _rt.scalar("int", int), _n2 + "FaqEntryId"),),
-    _n2 + "GetFaqForCustomerResponse",
-    _rt.optional_child(_n2 + "Response", _rt.scalar("string", str)),
-    request=_n2 + "GetFaqForCustomer",
+    (("faq_entry_id", _rt.scalar("int", int), _n3 + "FaqEntryId"),),
+    _n3 + "GetFaqForCustomerResponse",
+    _rt.optional_child(_n3 + "Response", _rt.scalar("string", str)),
+    request=_n3 + "GetFaqForCustomer",
+    safe_to_repeat=True,
 )
 
 
 def _build_get_customer_service_startup() -> str:
-    return "<n2:GetCustomerServiceStartup></n2:GetCustomerServiceStartup>"
+    return "<n3:GetCustomerServiceStartup></n3:GetCustomerServiceStartup>"
 
 
 _OP_get_customer_service_startup = _rt.Operation(
@@ -712,14 +720,15 @@ _OP_get_customer_service_startup = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_customer_service_startup,
     (),
-    _n2 + "GetCustomerServiceStartupResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(CustomerServiceStartup)),
-    request=_n2 + "GetCustomerServiceStartup",
+    _n3 + "GetCustomerServiceStartupResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(CustomerServiceStartup)),
+    request=_n3 + "GetCustomerServiceStartup",
+    safe_to_repeat=True,
 )
 
 
 def _build_get_customer_service_startup_by_owner(user_id: int) -> str:
-    return f"<n2:GetCustomerServiceStartupByOwner><n2:UserId>{_rt.fmt_int32(user_id)}</n2:UserId></n2:GetCustomerServiceStartupByOwner>"
+    return f"<n3:GetCustomerServiceStartupByOwner><n3:UserId>{_rt.fmt_int32(user_id)}</n3:UserId></n3:GetCustomerServiceStartupByOwner>"
 
 
 _OP_get_customer_service_startup_by_owner = _rt.Operation(
@@ -727,22 +736,23 @@ _OP_get_customer_service_startup_by_owner = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetCustomerServiceStartupByOwner",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_customer_service_startup_by_owner,
-    (("user_id", _rt.scalar("int", int), _n2 + "UserId"),),
-    _n2 + "GetCustomerServiceStartupByOwnerResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(CustomerServiceStartup)),
-    request=_n2 + "GetCustomerServiceStartupByOwner",
+    (("user_id", _rt.scalar("int", int), _n3 + "UserId"),),
+    _n3 + "GetCustomerServiceStartupByOwnerResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(CustomerServiceStartup)),
+    request=_n3 + "GetCustomerServiceStartupByOwner",
+    safe_to_repeat=True,
 )
 
 
 def _build_execute_event_handlers(event_data: EventData | None) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:ExecuteEventHandlers>")
+    _w("<n3:ExecuteEventHandlers>")
     if (_v_event_data := event_data) is not None:
-        _rt.write_record(_v_event_data, _w, "n2:EventData", EventData)
+        _rt.write_record(_v_event_data, _w, "n3:EventData", EventData)
     else:
-        _w('<n2:EventData i:nil="true"/>')
-    _w("</n2:ExecuteEventHandlers>")
+        _w('<n3:EventData i:nil="true"/>')
+    _w("</n3:ExecuteEventHandlers>")
     return "".join(_p)
 
 
@@ -751,15 +761,15 @@ _OP_execute_event_handlers = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/ExecuteEventHandlers",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_execute_event_handlers,
-    (("event_data", _rt.record_of(EventData), _n2 + "EventData"),),
-    _n2 + "ExecuteEventHandlersResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(EventData)),
-    request=_n2 + "ExecuteEventHandlers",
+    (("event_data", _rt.record_of(EventData), _n3 + "EventData"),),
+    _n3 + "ExecuteEventHandlersResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(EventData)),
+    request=_n3 + "ExecuteEventHandlers",
 )
 
 
 def _build_get_mailboxes() -> str:
-    return "<n2:GetMailboxes></n2:GetMailboxes>"
+    return "<n3:GetMailboxes></n3:GetMailboxes>"
 
 
 _OP_get_mailboxes = _rt.Operation(
@@ -768,16 +778,17 @@ _OP_get_mailboxes = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_mailboxes,
     (),
-    _n2 + "GetMailboxesResponse",
+    _n3 + "GetMailboxesResponse",
     _rt.optional_child(
-        _n2 + "Response", _rt.ArrayOf(_rt.nillable(_rt.record_of(Mailbox)), _n2 + "Mailbox")
+        _n3 + "Response", _rt.ArrayOf(_rt.nillable(_rt.record_of(Mailbox)), _n3 + "Mailbox")
     ),
-    request=_n2 + "GetMailboxes",
+    request=_n3 + "GetMailboxes",
+    safe_to_repeat=True,
 )
 
 
 def _build_get_mailbox_entity(mailbox_entity_id: int) -> str:
-    return f"<n2:GetMailboxEntity><n2:MailboxEntityId>{_rt.fmt_int32(mailbox_entity_id)}</n2:MailboxEntityId></n2:GetMailboxEntity>"
+    return f"<n3:GetMailboxEntity><n3:MailboxEntityId>{_rt.fmt_int32(mailbox_entity_id)}</n3:MailboxEntityId></n3:GetMailboxEntity>"
 
 
 _OP_get_mailbox_entity = _rt.Operation(
@@ -785,15 +796,16 @@ _OP_get_mailbox_entity = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetMailboxEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_mailbox_entity,
-    (("mailbox_entity_id", _rt.scalar("int", int), _n2 + "MailboxEntityId"),),
-    _n2 + "GetMailboxEntityResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(MailboxEntity)),
-    request=_n2 + "GetMailboxEntity",
+    (("mailbox_entity_id", _rt.scalar("int", int), _n3 + "MailboxEntityId"),),
+    _n3 + "GetMailboxEntityResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(MailboxEntity)),
+    request=_n3 + "GetMailboxEntity",
+    safe_to_repeat=True,
 )
 
 
 def _build_get_preview_faq_entry(kb_entry_id: int) -> str:
-    return f"<n2:GetPreviewFaqEntry><n2:KbEntryId>{_rt.fmt_int32(kb_entry_id)}</n2:KbEntryId></n2:GetPreviewFaqEntry>"
+    return f"<n3:GetPreviewFaqEntry><n3:KbEntryId>{_rt.fmt_int32(kb_entry_id)}</n3:KbEntryId></n3:GetPreviewFaqEntry>"
 
 
 _OP_get_preview_faq_entry = _rt.Operation(
@@ -801,15 +813,16 @@ _OP_get_preview_faq_entry = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetPreviewFaqEntry",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_preview_faq_entry,
-    (("kb_entry_id", _rt.scalar("int", int), _n2 + "KbEntryId"),),
-    _n2 + "GetPreviewFaqEntryResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(PreviewFaqEntry)),
-    request=_n2 + "GetPreviewFaqEntry",
+    (("kb_entry_id", _rt.scalar("int", int), _n3 + "KbEntryId"),),
+    _n3 + "GetPreviewFaqEntryResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(PreviewFaqEntry)),
+    request=_n3 + "GetPreviewFaqEntry",
+    safe_to_repeat=True,
 )
 
 
 def _build_get_preview_quick_reply(quick_reply_id: int) -> str:
-    return f"<n2:GetPreviewQuickReply><n2:QuickReplyId>{_rt.fmt_int32(quick_reply_id)}</n2:QuickReplyId></n2:GetPreviewQuickReply>"
+    return f"<n3:GetPreviewQuickReply><n3:QuickReplyId>{_rt.fmt_int32(quick_reply_id)}</n3:QuickReplyId></n3:GetPreviewQuickReply>"
 
 
 _OP_get_preview_quick_reply = _rt.Operation(
@@ -817,15 +830,16 @@ _OP_get_preview_quick_reply = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetPreviewQuickReply",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_preview_quick_reply,
-    (("quick_reply_id", _rt.scalar("int", int), _n2 + "QuickReplyId"),),
-    _n2 + "GetPreviewQuickReplyResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(PreviewQuickReply)),
-    request=_n2 + "GetPreviewQuickReply",
+    (("quick_reply_id", _rt.scalar("int", int), _n3 + "QuickReplyId"),),
+    _n3 + "GetPreviewQuickReplyResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(PreviewQuickReply)),
+    request=_n3 + "GetPreviewQuickReply",
+    safe_to_repeat=True,
 )
 
 
 def _build_get_preview_reply_template(reply_template_id: int) -> str:
-    return f"<n2:GetPreviewReplyTemplate><n2:ReplyTemplateId>{_rt.fmt_int32(reply_template_id)}</n2:ReplyTemplateId></n2:GetPreviewReplyTemplate>"
+    return f"<n3:GetPreviewReplyTemplate><n3:ReplyTemplateId>{_rt.fmt_int32(reply_template_id)}</n3:ReplyTemplateId></n3:GetPreviewReplyTemplate>"
 
 
 _OP_get_preview_reply_template = _rt.Operation(
@@ -833,17 +847,18 @@ _OP_get_preview_reply_template = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetPreviewReplyTemplate",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_preview_reply_template,
-    (("reply_template_id", _rt.scalar("int", int), _n2 + "ReplyTemplateId"),),
-    _n2 + "GetPreviewReplyTemplateResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(PreviewReplyTemplate)),
-    request=_n2 + "GetPreviewReplyTemplate",
+    (("reply_template_id", _rt.scalar("int", int), _n3 + "ReplyTemplateId"),),
+    _n3 + "GetPreviewReplyTemplateResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(PreviewReplyTemplate)),
+    request=_n3 + "GetPreviewReplyTemplate",
+    safe_to_repeat=True,
 )
 
 
 def _build_get_parsed_template(
     reply_template_id: int, language_id: int, person_id: int, ticket_id: int
 ) -> str:
-    return f"<n2:GetParsedTemplate><n2:ReplyTemplateId>{_rt.fmt_int32(reply_template_id)}</n2:ReplyTemplateId><n2:LanguageId>{_rt.fmt_int32(language_id)}</n2:LanguageId><n2:PersonId>{_rt.fmt_int32(person_id)}</n2:PersonId><n2:TicketId>{_rt.fmt_int32(ticket_id)}</n2:TicketId></n2:GetParsedTemplate>"
+    return f"<n3:GetParsedTemplate><n3:ReplyTemplateId>{_rt.fmt_int32(reply_template_id)}</n3:ReplyTemplateId><n3:LanguageId>{_rt.fmt_int32(language_id)}</n3:LanguageId><n3:PersonId>{_rt.fmt_int32(person_id)}</n3:PersonId><n3:TicketId>{_rt.fmt_int32(ticket_id)}</n3:TicketId></n3:GetParsedTemplate>"
 
 
 _OP_get_parsed_template = _rt.Operation(
@@ -852,19 +867,20 @@ _OP_get_parsed_template = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_parsed_template,
     (
-        ("reply_template_id", _rt.scalar("int", int), _n2 + "ReplyTemplateId"),
-        ("language_id", _rt.scalar("int", int), _n2 + "LanguageId"),
-        ("person_id", _rt.scalar("int", int), _n2 + "PersonId"),
-        ("ticket_id", _rt.scalar("int", int), _n2 + "TicketId"),
+        ("reply_template_id", _rt.scalar("int", int), _n3 + "ReplyTemplateId"),
+        ("language_id", _rt.scalar("int", int), _n3 + "LanguageId"),
+        ("person_id", _rt.scalar("int", int), _n3 + "PersonId"),
+        ("ticket_id", _rt.scalar("int", int), _n3 + "TicketId"),
     ),
-    _n2 + "GetParsedTemplateResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(ReplyTemplateParsed)),
-    request=_n2 + "GetParsedTemplate",
+    _n3 + "GetParsedTemplateResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(ReplyTemplateParsed)),
+    request=_n3 + "GetParsedTemplate",
+    safe_to_repeat=True,
 )
 
 
 def _build_get_unparsed_template(reply_template_id: int, language_id: int) -> str:
-    return f"<n2:GetUnparsedTemplate><n2:ReplyTemplateId>{_rt.fmt_int32(reply_template_id)}</n2:ReplyTemplateId><n2:LanguageId>{_rt.fmt_int32(language_id)}</n2:LanguageId></n2:GetUnparsedTemplate>"
+    return f"<n3:GetUnparsedTemplate><n3:ReplyTemplateId>{_rt.fmt_int32(reply_template_id)}</n3:ReplyTemplateId><n3:LanguageId>{_rt.fmt_int32(language_id)}</n3:LanguageId></n3:GetUnparsedTemplate>"
 
 
 _OP_get_unparsed_template = _rt.Operation(
@@ -873,17 +889,18 @@ _OP_get_unparsed_template = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_unparsed_template,
     (
-        ("reply_template_id", _rt.scalar("int", int), _n2 + "ReplyTemplateId"),
-        ("language_id", _rt.scalar("int", int), _n2 + "LanguageId"),
+        ("reply_template_id", _rt.scalar("int", int), _n3 + "ReplyTemplateId"),
+        ("language_id", _rt.scalar("int", int), _n3 + "LanguageId"),
     ),
-    _n2 + "GetUnparsedTemplateResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(ReplyTemplateParsed)),
-    request=_n2 + "GetUnparsedTemplate",
+    _n3 + "GetUnparsedTemplateResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(ReplyTemplateParsed)),
+    request=_n3 + "GetUnparsedTemplate",
+    safe_to_repeat=True,
 )
 
 
 def _build_get_sms_config() -> str:
-    return "<n2:GetSmsConfig></n2:GetSmsConfig>"
+    return "<n3:GetSmsConfig></n3:GetSmsConfig>"
 
 
 _OP_get_sms_config = _rt.Operation(
@@ -892,9 +909,10 @@ _OP_get_sms_config = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_sms_config,
     (),
-    _n2 + "GetSmsConfigResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(SmsConfig)),
-    request=_n2 + "GetSmsConfig",
+    _n3 + "GetSmsConfigResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(SmsConfig)),
+    request=_n3 + "GetSmsConfig",
+    safe_to_repeat=True,
 )
 
 
@@ -903,11 +921,11 @@ def _build_test_smtp_server(
 ) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:TestSmtpServer>")
-    _w(_rt.str_element("n2:SmtpUri", smtp_uri, True))
-    _w(_rt.str_element("n2:From", from_, True))
-    _w(f"<n2:UseStoredPassword>{'true' if use_stored_password else 'false'}</n2:UseStoredPassword>")
-    _w("</n2:TestSmtpServer>")
+    _w("<n3:TestSmtpServer>")
+    _w(_rt.str_element("n3:SmtpUri", smtp_uri, True))
+    _w(_rt.str_element("n3:From", from_, True))
+    _w(f"<n3:UseStoredPassword>{'true' if use_stored_password else 'false'}</n3:UseStoredPassword>")
+    _w("</n3:TestSmtpServer>")
     return "".join(_p)
 
 
@@ -917,28 +935,28 @@ _OP_test_smtp_server = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_test_smtp_server,
     (
-        ("smtp_uri", _rt.scalar("string", str), _n2 + "SmtpUri"),
-        ("from_", _rt.scalar("string", str), _n2 + "From"),
-        ("use_stored_password", _rt.scalar("boolean", bool), _n2 + "UseStoredPassword"),
+        ("smtp_uri", _rt.scalar("string", str), _n3 + "SmtpUri"),
+        ("from_", _rt.scalar("string", str), _n3 + "From"),
+        ("use_stored_password", _rt.scalar("boolean", bool), _n3 + "UseStoredPassword"),
     ),
-    _n2 + "TestSmtpServerResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(SmtpTestResult)),
-    request=_n2 + "TestSmtpServer",
+    _n3 + "TestSmtpServerResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(SmtpTestResult)),
+    request=_n3 + "TestSmtpServer",
 )
 
 
 def _build_get_statistics(functions: list[StatusScreenPanelType] | None) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:GetStatistics>")
+    _w("<n3:GetStatistics>")
     if (_v_functions := functions) is not None:
-        _w("<n2:Functions>")
+        _w("<n3:Functions>")
         for _v_functionsi in _v_functions:
-            _w(f"<n2:StatusScreenPanelType>{_v_functionsi.value}</n2:StatusScreenPanelType>")
-        _w("</n2:Functions>")
+            _w(f"<n3:StatusScreenPanelType>{_v_functionsi.value}</n3:StatusScreenPanelType>")
+        _w("</n3:Functions>")
     else:
-        _w('<n2:Functions i:nil="true"/>')
-    _w("</n2:GetStatistics>")
+        _w('<n3:Functions i:nil="true"/>')
+    _w("</n3:GetStatistics>")
     return "".join(_p)
 
 
@@ -950,21 +968,22 @@ _OP_get_statistics = _rt.Operation(
     (
         (
             "functions",
-            _rt.ArrayOf(_rt.enum_of(StatusScreenPanelType), _n2 + "StatusScreenPanelType"),
-            _n2 + "Functions",
+            _rt.ArrayOf(_rt.enum_of(StatusScreenPanelType), _n3 + "StatusScreenPanelType"),
+            _n3 + "Functions",
         ),
     ),
-    _n2 + "GetStatisticsResponse",
+    _n3 + "GetStatisticsResponse",
     _rt.optional_child(
-        _n2 + "Response",
-        _rt.ArrayOf(_rt.nillable(_rt.record_of(StatisticsDataSet)), _n2 + "StatisticsDataSet"),
+        _n3 + "Response",
+        _rt.ArrayOf(_rt.nillable(_rt.record_of(StatisticsDataSet)), _n3 + "StatisticsDataSet"),
     ),
-    request=_n2 + "GetStatistics",
+    request=_n3 + "GetStatistics",
+    safe_to_repeat=True,
 )
 
 
 def _build_get_system_template_settings() -> str:
-    return "<n2:GetSystemTemplateSettings></n2:GetSystemTemplateSettings>"
+    return "<n3:GetSystemTemplateSettings></n3:GetSystemTemplateSettings>"
 
 
 _OP_get_system_template_settings = _rt.Operation(
@@ -973,9 +992,10 @@ _OP_get_system_template_settings = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_system_template_settings,
     (),
-    _n2 + "GetSystemTemplateSettingsResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(SystemTemplateSettings)),
-    request=_n2 + "GetSystemTemplateSettings",
+    _n3 + "GetSystemTemplateSettingsResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(SystemTemplateSettings)),
+    request=_n3 + "GetSystemTemplateSettings",
+    safe_to_repeat=True,
 )
 
 
@@ -984,14 +1004,14 @@ def _build_save_system_template_settings(
 ) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:SaveSystemTemplateSettings>")
+    _w("<n3:SaveSystemTemplateSettings>")
     if (_v_system_template_settings := system_template_settings) is not None:
         _rt.write_record(
-            _v_system_template_settings, _w, "n2:SystemTemplateSettings", SystemTemplateSettings
+            _v_system_template_settings, _w, "n3:SystemTemplateSettings", SystemTemplateSettings
         )
     else:
-        _w('<n2:SystemTemplateSettings i:nil="true"/>')
-    _w("</n2:SaveSystemTemplateSettings>")
+        _w('<n3:SystemTemplateSettings i:nil="true"/>')
+    _w("</n3:SaveSystemTemplateSettings>")
     return "".join(_p)
 
 
@@ -1004,22 +1024,22 @@ _OP_save_system_template_settings = _rt.Operation(
         (
             "system_template_settings",
             _rt.record_of(SystemTemplateSettings),
-            _n2 + "SystemTemplateSettings",
+            _n3 + "SystemTemplateSettings",
         ),
     ),
-    _n2 + "SaveSystemTemplateSettingsResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(SystemTemplateSettings)),
-    request=_n2 + "SaveSystemTemplateSettings",
+    _n3 + "SaveSystemTemplateSettingsResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(SystemTemplateSettings)),
+    request=_n3 + "SaveSystemTemplateSettings",
 )
 
 
 def _build_create_ticket_from_mail_data(mailbox_id: int, data: str | None) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:CreateTicketFromMailData>")
-    _w(f"<n2:MailboxId>{_rt.fmt_int32(mailbox_id)}</n2:MailboxId>")
-    _w(_rt.str_element("n2:Data", data, True))
-    _w("</n2:CreateTicketFromMailData>")
+    _w("<n3:CreateTicketFromMailData>")
+    _w(f"<n3:MailboxId>{_rt.fmt_int32(mailbox_id)}</n3:MailboxId>")
+    _w(_rt.str_element("n3:Data", data, True))
+    _w("</n3:CreateTicketFromMailData>")
     return "".join(_p)
 
 
@@ -1029,22 +1049,22 @@ _OP_create_ticket_from_mail_data = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_create_ticket_from_mail_data,
     (
-        ("mailbox_id", _rt.scalar("int", int), _n2 + "MailboxId"),
-        ("data", _rt.scalar("string", str), _n2 + "Data"),
+        ("mailbox_id", _rt.scalar("int", int), _n3 + "MailboxId"),
+        ("data", _rt.scalar("string", str), _n3 + "Data"),
     ),
-    _n2 + "CreateTicketFromMailDataResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketInfo)),
-    request=_n2 + "CreateTicketFromMailData",
+    _n3 + "CreateTicketFromMailDataResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(TicketInfo)),
+    request=_n3 + "CreateTicketFromMailData",
 )
 
 
 def _build_add_message_from_mail_data(ticket_id: int, data: str | None) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:AddMessageFromMailData>")
-    _w(f"<n2:TicketId>{_rt.fmt_int32(ticket_id)}</n2:TicketId>")
-    _w(_rt.str_element("n2:Data", data, True))
-    _w("</n2:AddMessageFromMailData>")
+    _w("<n3:AddMessageFromMailData>")
+    _w(f"<n3:TicketId>{_rt.fmt_int32(ticket_id)}</n3:TicketId>")
+    _w(_rt.str_element("n3:Data", data, True))
+    _w("</n3:AddMessageFromMailData>")
     return "".join(_p)
 
 
@@ -1054,22 +1074,22 @@ _OP_add_message_from_mail_data = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_add_message_from_mail_data,
     (
-        ("ticket_id", _rt.scalar("int", int), _n2 + "TicketId"),
-        ("data", _rt.scalar("string", str), _n2 + "Data"),
+        ("ticket_id", _rt.scalar("int", int), _n3 + "TicketId"),
+        ("data", _rt.scalar("string", str), _n3 + "Data"),
     ),
-    _n2 + "AddMessageFromMailDataResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketInfo)),
-    request=_n2 + "AddMessageFromMailData",
+    _n3 + "AddMessageFromMailDataResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(TicketInfo)),
+    request=_n3 + "AddMessageFromMailData",
 )
 
 
 def _build_find_tickets_by_title_or_id(title_or_id: str | None, max_rows: int) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:FindTicketsByTitleOrId>")
-    _w(_rt.str_element("n2:TitleOrId", title_or_id, True))
-    _w(f"<n2:MaxRows>{_rt.fmt_int32(max_rows)}</n2:MaxRows>")
-    _w("</n2:FindTicketsByTitleOrId>")
+    _w("<n3:FindTicketsByTitleOrId>")
+    _w(_rt.str_element("n3:TitleOrId", title_or_id, True))
+    _w(f"<n3:MaxRows>{_rt.fmt_int32(max_rows)}</n3:MaxRows>")
+    _w("</n3:FindTicketsByTitleOrId>")
     return "".join(_p)
 
 
@@ -1079,14 +1099,15 @@ _OP_find_tickets_by_title_or_id = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_find_tickets_by_title_or_id,
     (
-        ("title_or_id", _rt.scalar("string", str), _n2 + "TitleOrId"),
-        ("max_rows", _rt.scalar("int", int), _n2 + "MaxRows"),
+        ("title_or_id", _rt.scalar("string", str), _n3 + "TitleOrId"),
+        ("max_rows", _rt.scalar("int", int), _n3 + "MaxRows"),
     ),
-    _n2 + "FindTicketsByTitleOrIdResponse",
+    _n3 + "FindTicketsByTitleOrIdResponse",
     _rt.optional_child(
-        _n2 + "Response", _rt.ArrayOf(_rt.nillable(_rt.record_of(TicketInfo)), _n2 + "TicketInfo")
+        _n3 + "Response", _rt.ArrayOf(_rt.nillable(_rt.record_of(TicketInfo)), _n3 + "TicketInfo")
     ),
-    request=_n2 + "FindTicketsByTitleOrId",
+    request=_n3 + "FindTicketsByTitleOrId",
+    safe_to_repeat=True,
 )
 
 

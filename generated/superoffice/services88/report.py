@@ -43,9 +43,10 @@ __all__ = [
 ]
 
 # the namespaces of the markup, as the Clark names of elements read from replies begin
-_n0 = "{http://schemas.microsoft.com/2003/10/Serialization/}"
-_n1 = "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}"
-_n2 = "{http://www.superoffice.net/ws/crm/NetServer/Services88}"
+_n0 = "{http://schemas.datacontract.org/2004/07/System.Security.Cryptography}"
+_n1 = "{http://schemas.microsoft.com/2003/10/Serialization/}"
+_n2 = "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}"
+_n3 = "{http://www.superoffice.net/ws/crm/NetServer/Services88}"
 
 ENDPOINT = "Remote/Services88/Report.svc"
 SOAP_VERSION = "1.1"
@@ -69,7 +70,7 @@ class _ReportAgentBase(_rt.ClientBase[_rt.TR]):
     _agent = "report"
     _endpoint = ENDPOINT
     _soap_version = SOAP_VERSION
-    _ns_decls = ' xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="http://schemas.microsoft.com/2003/10/Serialization/" xmlns:n1="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns:n2="http://www.superoffice.net/ws/crm/NetServer/Services88"'
+    _ns_decls = ' xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="http://schemas.datacontract.org/2004/07/System.Security.Cryptography" xmlns:n1="http://schemas.microsoft.com/2003/10/Serialization/" xmlns:n2="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns:n3="http://www.superoffice.net/ws/crm/NetServer/Services88"'
     _response_headers = ResponseHeaders
     _error_header = ("exception_info", NetServerError)
     _error_class = NetServerError
@@ -114,11 +115,11 @@ class _ReportAgentBase(_rt.ClientBase[_rt.TR]):
         if (
             _h_application_token := self.application_token
         ) is not None and "ApplicationToken" in _names:
-            _w(f"<n2:ApplicationToken>{_rt.esc(_h_application_token)}</n2:ApplicationToken>")
+            _w(f"<n3:ApplicationToken>{_rt.esc(_h_application_token)}</n3:ApplicationToken>")
         if (_h_credentials := self.credentials) is not None and "Credentials" in _names:
-            _rt.write_record(_h_credentials, _w, "n2:Credentials", SoCredentials)
+            _rt.write_record(_h_credentials, _w, "n3:Credentials", SoCredentials)
         if (_h_time_zone := self.time_zone) is not None and "TimeZone" in _names:
-            _rt.write_record(_h_time_zone, _w, "n2:TimeZone", SoTimeZone)
+            _rt.write_record(_h_time_zone, _w, "n3:TimeZone", SoTimeZone)
         return "".join(_p)
 
 
@@ -132,28 +133,28 @@ _rt.bind(
     (
         _rt.element(
             "exception_info",
-            _n2 + "ExceptionInfo",
+            _n3 + "ExceptionInfo",
             _rt.record_of(SoExceptionInfo),
         ),
         _rt.element(
             "extra_info",
-            _n2 + "ExtraInfo",
+            _n3 + "ExtraInfo",
             _rt.DictOf(
                 _rt.scalar("string", str),
                 _rt.nillable(_rt.scalar("string", str)),
-                _n2 + "ExtraInfoNameValuePair",
-                _n2 + "Key",
-                _n2 + "Value",
+                _n3 + "ExtraInfoNameValuePair",
+                _n3 + "Key",
+                _n3 + "Value",
             ),
         ),
         _rt.element(
             "succeeded",
-            _n2 + "Succeeded",
+            _n3 + "Succeeded",
             _rt.scalar("boolean", bool),
         ),
         _rt.element(
             "time_zone",
-            _n2 + "TimeZone",
+            _n3 + "TimeZone",
             _rt.record_of(SoTimeZone),
         ),
     ),
@@ -161,7 +162,7 @@ _rt.bind(
 
 
 def _build_create_default_report_label_layout_entity() -> str:
-    return "<n2:CreateDefaultReportLabelLayoutEntity></n2:CreateDefaultReportLabelLayoutEntity>"
+    return "<n3:CreateDefaultReportLabelLayoutEntity></n3:CreateDefaultReportLabelLayoutEntity>"
 
 
 _OP_create_default_report_label_layout_entity = _rt.Operation(
@@ -170,9 +171,10 @@ _OP_create_default_report_label_layout_entity = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_create_default_report_label_layout_entity,
     (),
-    _n2 + "CreateDefaultReportLabelLayoutEntityResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(ReportLabelLayoutEntity)),
-    request=_n2 + "CreateDefaultReportLabelLayoutEntity",
+    _n3 + "CreateDefaultReportLabelLayoutEntityResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(ReportLabelLayoutEntity)),
+    request=_n3 + "CreateDefaultReportLabelLayoutEntity",
+    safe_to_repeat=True,
 )
 
 
@@ -181,14 +183,14 @@ def _build_save_report_label_layout_entity(
 ) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:SaveReportLabelLayoutEntity>")
+    _w("<n3:SaveReportLabelLayoutEntity>")
     if (_v_report_label_layout_entity := report_label_layout_entity) is not None:
         _rt.write_record(
-            _v_report_label_layout_entity, _w, "n2:ReportLabelLayoutEntity", ReportLabelLayoutEntity
+            _v_report_label_layout_entity, _w, "n3:ReportLabelLayoutEntity", ReportLabelLayoutEntity
         )
     else:
-        _w('<n2:ReportLabelLayoutEntity i:nil="true"/>')
-    _w("</n2:SaveReportLabelLayoutEntity>")
+        _w('<n3:ReportLabelLayoutEntity i:nil="true"/>')
+    _w("</n3:SaveReportLabelLayoutEntity>")
     return "".join(_p)
 
 
@@ -201,17 +203,17 @@ _OP_save_report_label_layout_entity = _rt.Operation(
         (
             "report_label_layout_entity",
             _rt.record_of(ReportLabelLayoutEntity),
-            _n2 + "ReportLabelLayoutEntity",
+            _n3 + "ReportLabelLayoutEntity",
         ),
     ),
-    _n2 + "SaveReportLabelLayoutEntityResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(ReportLabelLayoutEntity)),
-    request=_n2 + "SaveReportLabelLayoutEntity",
+    _n3 + "SaveReportLabelLayoutEntityResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(ReportLabelLayoutEntity)),
+    request=_n3 + "SaveReportLabelLayoutEntity",
 )
 
 
 def _build_delete_report_label_layout_entity(report_label_layout_entity_id: int) -> str:
-    return f"<n2:DeleteReportLabelLayoutEntity><n2:ReportLabelLayoutEntityId>{_rt.fmt_int32(report_label_layout_entity_id)}</n2:ReportLabelLayoutEntityId></n2:DeleteReportLabelLayoutEntity>"
+    return f"<n3:DeleteReportLabelLayoutEntity><n3:ReportLabelLayoutEntityId>{_rt.fmt_int32(report_label_layout_entity_id)}</n3:ReportLabelLayoutEntityId></n3:DeleteReportLabelLayoutEntity>"
 
 
 _OP_delete_report_label_layout_entity = _rt.Operation(
@@ -219,15 +221,15 @@ _OP_delete_report_label_layout_entity = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Report/DeleteReportLabelLayoutEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_delete_report_label_layout_entity,
-    (("report_label_layout_entity_id", _rt.scalar("int", int), _n2 + "ReportLabelLayoutEntityId"),),
-    _n2 + "DeleteReportLabelLayoutEntityResponse",
+    (("report_label_layout_entity_id", _rt.scalar("int", int), _n3 + "ReportLabelLayoutEntityId"),),
+    _n3 + "DeleteReportLabelLayoutEntityResponse",
     _rt.nothing(),
-    request=_n2 + "DeleteReportLabelLayoutEntity",
+    request=_n3 + "DeleteReportLabelLayoutEntity",
 )
 
 
 def _build_get_report_label_layout_entity(report_label_layout_entity_id: int) -> str:
-    return f"<n2:GetReportLabelLayoutEntity><n2:ReportLabelLayoutEntityId>{_rt.fmt_int32(report_label_layout_entity_id)}</n2:ReportLabelLayoutEntityId></n2:GetReportLabelLayoutEntity>"
+    return f"<n3:GetReportLabelLayoutEntity><n3:ReportLabelLayoutEntityId>{_rt.fmt_int32(report_label_layout_entity_id)}</n3:ReportLabelLayoutEntityId></n3:GetReportLabelLayoutEntity>"
 
 
 _OP_get_report_label_layout_entity = _rt.Operation(
@@ -235,10 +237,11 @@ _OP_get_report_label_layout_entity = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Report/GetReportLabelLayoutEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_report_label_layout_entity,
-    (("report_label_layout_entity_id", _rt.scalar("int", int), _n2 + "ReportLabelLayoutEntityId"),),
-    _n2 + "GetReportLabelLayoutEntityResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(ReportLabelLayoutEntity)),
-    request=_n2 + "GetReportLabelLayoutEntity",
+    (("report_label_layout_entity_id", _rt.scalar("int", int), _n3 + "ReportLabelLayoutEntityId"),),
+    _n3 + "GetReportLabelLayoutEntityResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(ReportLabelLayoutEntity)),
+    request=_n3 + "GetReportLabelLayoutEntity",
+    safe_to_repeat=True,
 )
 
 

@@ -30,7 +30,7 @@ FIXTURES: Traversable = resources.files(__name__.rpartition(".")[0]) / "fixtures
 # the WSDL's XML Schema of every agent, schemas/<agent>/all.xsd (the mock server checks
 # requests against it)
 SCHEMAS: Traversable = resources.files(__name__.rpartition(".")[0]) / "schemas"
-AGENTS: tuple[str, ...] = ("customer_service", "report", "ticket")
+AGENTS: tuple[str, ...] = ("customer_service", "report", "so_principal", "ticket")
 
 _C = TypeVar("_C")
 

@@ -148,9 +148,10 @@ __all__ = [
 ]
 
 # the namespaces of the markup, as the Clark names of elements read from replies begin
-_n0 = "{http://schemas.microsoft.com/2003/10/Serialization/}"
-_n1 = "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}"
-_n2 = "{http://www.superoffice.net/ws/crm/NetServer/Services88}"
+_n0 = "{http://schemas.datacontract.org/2004/07/System.Security.Cryptography}"
+_n1 = "{http://schemas.microsoft.com/2003/10/Serialization/}"
+_n2 = "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}"
+_n3 = "{http://www.superoffice.net/ws/crm/NetServer/Services88}"
 
 ENDPOINT = "Remote/Services88/Ticket.svc"
 SOAP_VERSION = "1.1"
@@ -174,7 +175,7 @@ class _TicketAgentBase(_rt.ClientBase[_rt.TR]):
     _agent = "ticket"
     _endpoint = ENDPOINT
     _soap_version = SOAP_VERSION
-    _ns_decls = ' xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="http://schemas.microsoft.com/2003/10/Serialization/" xmlns:n1="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns:n2="http://www.superoffice.net/ws/crm/NetServer/Services88"'
+    _ns_decls = ' xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:n0="http://schemas.datacontract.org/2004/07/System.Security.Cryptography" xmlns:n1="http://schemas.microsoft.com/2003/10/Serialization/" xmlns:n2="http://schemas.microsoft.com/2003/10/Serialization/Arrays" xmlns:n3="http://www.superoffice.net/ws/crm/NetServer/Services88"'
     _response_headers = ResponseHeaders
     _error_header = ("exception_info", NetServerError)
     _error_class = NetServerError
@@ -219,11 +220,11 @@ class _TicketAgentBase(_rt.ClientBase[_rt.TR]):
         if (
             _h_application_token := self.application_token
         ) is not None and "ApplicationToken" in _names:
-            _w(f"<n2:ApplicationToken>{_rt.esc(_h_application_token)}</n2:ApplicationToken>")
+            _w(f"<n3:ApplicationToken>{_rt.esc(_h_application_token)}</n3:ApplicationToken>")
         if (_h_credentials := self.credentials) is not None and "Credentials" in _names:
-            _rt.write_record(_h_credentials, _w, "n2:Credentials", SoCredentials)
+            _rt.write_record(_h_credentials, _w, "n3:Credentials", SoCredentials)
         if (_h_time_zone := self.time_zone) is not None and "TimeZone" in _names:
-            _rt.write_record(_h_time_zone, _w, "n2:TimeZone", SoTimeZone)
+            _rt.write_record(_h_time_zone, _w, "n3:TimeZone", SoTimeZone)
         return "".join(_p)
 
 
@@ -237,28 +238,28 @@ _rt.bind(
     (
         _rt.element(
             "exception_info",
-            _n2 + "ExceptionInfo",
+            _n3 + "ExceptionInfo",
             _rt.record_of(SoExceptionInfo),
         ),
         _rt.element(
             "extra_info",
-            _n2 + "ExtraInfo",
+            _n3 + "ExtraInfo",
             _rt.DictOf(
                 _rt.scalar("string", str),
                 _rt.nillable(_rt.scalar("string", str)),
-                _n2 + "ExtraInfoNameValuePair",
-                _n2 + "Key",
-                _n2 + "Value",
+                _n3 + "ExtraInfoNameValuePair",
+                _n3 + "Key",
+                _n3 + "Value",
             ),
         ),
         _rt.element(
             "succeeded",
-            _n2 + "Succeeded",
+            _n3 + "Succeeded",
             _rt.scalar("boolean", bool),
         ),
         _rt.element(
             "time_zone",
-            _n2 + "TimeZone",
+            _n3 + "TimeZone",
             _rt.record_of(SoTimeZone),
         ),
     ),
@@ -266,7 +267,7 @@ _rt.bind(
 
 
 def _build_create_default_attachment_entity() -> str:
-    return "<n2:CreateDefaultAttachmentEntity></n2:CreateDefaultAttachmentEntity>"
+    return "<n3:CreateDefaultAttachmentEntity></n3:CreateDefaultAttachmentEntity>"
 
 
 _OP_create_default_attachment_entity = _rt.Operation(
@@ -275,21 +276,22 @@ _OP_create_default_attachment_entity = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_create_default_attachment_entity,
     (),
-    _n2 + "CreateDefaultAttachmentEntityResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(AttachmentEntity)),
-    request=_n2 + "CreateDefaultAttachmentEntity",
+    _n3 + "CreateDefaultAttachmentEntityResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(AttachmentEntity)),
+    request=_n3 + "CreateDefaultAttachmentEntity",
+    safe_to_repeat=True,
 )
 
 
 def _build_save_attachment_entity(attachment_entity: AttachmentEntity | None) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:SaveAttachmentEntity>")
+    _w("<n3:SaveAttachmentEntity>")
     if (_v_attachment_entity := attachment_entity) is not None:
-        _rt.write_record(_v_attachment_entity, _w, "n2:AttachmentEntity", AttachmentEntity)
+        _rt.write_record(_v_attachment_entity, _w, "n3:AttachmentEntity", AttachmentEntity)
     else:
-        _w('<n2:AttachmentEntity i:nil="true"/>')
-    _w("</n2:SaveAttachmentEntity>")
+        _w('<n3:AttachmentEntity i:nil="true"/>')
+    _w("</n3:SaveAttachmentEntity>")
     return "".join(_p)
 
 
@@ -298,15 +300,15 @@ _OP_save_attachment_entity = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveAttachmentEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_save_attachment_entity,
-    (("attachment_entity", _rt.record_of(AttachmentEntity), _n2 + "AttachmentEntity"),),
-    _n2 + "SaveAttachmentEntityResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(AttachmentEntity)),
-    request=_n2 + "SaveAttachmentEntity",
+    (("attachment_entity", _rt.record_of(AttachmentEntity), _n3 + "AttachmentEntity"),),
+    _n3 + "SaveAttachmentEntityResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(AttachmentEntity)),
+    request=_n3 + "SaveAttachmentEntity",
 )
 
 
 def _build_create_default_ticket_entity() -> str:
-    return "<n2:CreateDefaultTicketEntity></n2:CreateDefaultTicketEntity>"
+    return "<n3:CreateDefaultTicketEntity></n3:CreateDefaultTicketEntity>"
 
 
 _OP_create_default_ticket_entity = _rt.Operation(
@@ -315,21 +317,22 @@ _OP_create_default_ticket_entity = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_create_default_ticket_entity,
     (),
-    _n2 + "CreateDefaultTicketEntityResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketEntity)),
-    request=_n2 + "CreateDefaultTicketEntity",
+    _n3 + "CreateDefaultTicketEntityResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(TicketEntity)),
+    request=_n3 + "CreateDefaultTicketEntity",
+    safe_to_repeat=True,
 )
 
 
 def _build_save_ticket_entity(ticket_entity: TicketEntity | None) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:SaveTicketEntity>")
+    _w("<n3:SaveTicketEntity>")
     if (_v_ticket_entity := ticket_entity) is not None:
-        _rt.write_record(_v_ticket_entity, _w, "n2:TicketEntity", TicketEntity)
+        _rt.write_record(_v_ticket_entity, _w, "n3:TicketEntity", TicketEntity)
     else:
-        _w('<n2:TicketEntity i:nil="true"/>')
-    _w("</n2:SaveTicketEntity>")
+        _w('<n3:TicketEntity i:nil="true"/>')
+    _w("</n3:SaveTicketEntity>")
     return "".join(_p)
 
 
@@ -338,15 +341,15 @@ _OP_save_ticket_entity = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_save_ticket_entity,
-    (("ticket_entity", _rt.record_of(TicketEntity), _n2 + "TicketEntity"),),
-    _n2 + "SaveTicketEntityResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketEntity)),
-    request=_n2 + "SaveTicketEntity",
+    (("ticket_entity", _rt.record_of(TicketEntity), _n3 + "TicketEntity"),),
+    _n3 + "SaveTicketEntityResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(TicketEntity)),
+    request=_n3 + "SaveTicketEntity",
 )
 
 
 def _build_create_default_ticket_message_entity() -> str:
-    return "<n2:CreateDefaultTicketMessageEntity></n2:CreateDefaultTicketMessageEntity>"
+    return "<n3:CreateDefaultTicketMessageEntity></n3:CreateDefaultTicketMessageEntity>"
 
 
 _OP_create_default_ticket_message_entity = _rt.Operation(
@@ -355,23 +358,24 @@ _OP_create_default_ticket_message_entity = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_create_default_ticket_message_entity,
     (),
-    _n2 + "CreateDefaultTicketMessageEntityResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketMessageEntity)),
-    request=_n2 + "CreateDefaultTicketMessageEntity",
+    _n3 + "CreateDefaultTicketMessageEntityResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(TicketMessageEntity)),
+    request=_n3 + "CreateDefaultTicketMessageEntity",
+    safe_to_repeat=True,
 )
 
 
 def _build_save_ticket_message_entity(ticket_message_entity: TicketMessageEntity | None) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:SaveTicketMessageEntity>")
+    _w("<n3:SaveTicketMessageEntity>")
     if (_v_ticket_message_entity := ticket_message_entity) is not None:
         _rt.write_record(
-            _v_ticket_message_entity, _w, "n2:TicketMessageEntity", TicketMessageEntity
+            _v_ticket_message_entity, _w, "n3:TicketMessageEntity", TicketMessageEntity
         )
     else:
-        _w('<n2:TicketMessageEntity i:nil="true"/>')
-    _w("</n2:SaveTicketMessageEntity>")
+        _w('<n3:TicketMessageEntity i:nil="true"/>')
+    _w("</n3:SaveTicketMessageEntity>")
     return "".join(_p)
 
 
@@ -380,15 +384,15 @@ _OP_save_ticket_message_entity = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketMessageEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_save_ticket_message_entity,
-    (("ticket_message_entity", _rt.record_of(TicketMessageEntity), _n2 + "TicketMessageEntity"),),
-    _n2 + "SaveTicketMessageEntityResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketMessageEntity)),
-    request=_n2 + "SaveTicketMessageEntity",
+    (("ticket_message_entity", _rt.record_of(TicketMessageEntity), _n3 + "TicketMessageEntity"),),
+    _n3 + "SaveTicketMessageEntityResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(TicketMessageEntity)),
+    request=_n3 + "SaveTicketMessageEntity",
 )
 
 
 def _build_get_attachment_entity(attachment_entity_id: int) -> str:
-    return f"<n2:GetAttachmentEntity><n2:AttachmentEntityId>{_rt.fmt_int32(attachment_entity_id)}</n2:AttachmentEntityId></n2:GetAttachmentEntity>"
+    return f"<n3:GetAttachmentEntity><n3:AttachmentEntityId>{_rt.fmt_int32(attachment_entity_id)}</n3:AttachmentEntityId></n3:GetAttachmentEntity>"
 
 
 _OP_get_attachment_entity = _rt.Operation(
@@ -396,15 +400,16 @@ _OP_get_attachment_entity = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_attachment_entity,
-    (("attachment_entity_id", _rt.scalar("int", int), _n2 + "AttachmentEntityId"),),
-    _n2 + "GetAttachmentEntityResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(AttachmentEntity)),
-    request=_n2 + "GetAttachmentEntity",
+    (("attachment_entity_id", _rt.scalar("int", int), _n3 + "AttachmentEntityId"),),
+    _n3 + "GetAttachmentEntityResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(AttachmentEntity)),
+    request=_n3 + "GetAttachmentEntity",
+    safe_to_repeat=True,
 )
 
 
 def _build_copy_from_crm_document(document_id: int) -> str:
-    return f"<n2:CopyFromCRMDocument><n2:DocumentId>{_rt.fmt_int32(document_id)}</n2:DocumentId></n2:CopyFromCRMDocument>"
+    return f"<n3:CopyFromCRMDocument><n3:DocumentId>{_rt.fmt_int32(document_id)}</n3:DocumentId></n3:CopyFromCRMDocument>"
 
 
 _OP_copy_from_crm_document = _rt.Operation(
@@ -412,20 +417,20 @@ _OP_copy_from_crm_document = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CopyFromCRMDocument",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_copy_from_crm_document,
-    (("document_id", _rt.scalar("int", int), _n2 + "DocumentId"),),
-    _n2 + "CopyFromCRMDocumentResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(AttachmentEntity)),
-    request=_n2 + "CopyFromCRMDocument",
+    (("document_id", _rt.scalar("int", int), _n3 + "DocumentId"),),
+    _n3 + "CopyFromCRMDocumentResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(AttachmentEntity)),
+    request=_n3 + "CopyFromCRMDocument",
 )
 
 
 def _build_copy_to_temp_file(filename: str | None, attachment_id: int) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:CopyToTempFile>")
-    _w(_rt.str_element("n2:Filename", filename, True))
-    _w(f"<n2:AttachmentId>{_rt.fmt_int32(attachment_id)}</n2:AttachmentId>")
-    _w("</n2:CopyToTempFile>")
+    _w("<n3:CopyToTempFile>")
+    _w(_rt.str_element("n3:Filename", filename, True))
+    _w(f"<n3:AttachmentId>{_rt.fmt_int32(attachment_id)}</n3:AttachmentId>")
+    _w("</n3:CopyToTempFile>")
     return "".join(_p)
 
 
@@ -435,25 +440,25 @@ _OP_copy_to_temp_file = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_copy_to_temp_file,
     (
-        ("filename", _rt.scalar("string", str), _n2 + "Filename"),
-        ("attachment_id", _rt.scalar("int", int), _n2 + "AttachmentId"),
+        ("filename", _rt.scalar("string", str), _n3 + "Filename"),
+        ("attachment_id", _rt.scalar("int", int), _n3 + "AttachmentId"),
     ),
-    _n2 + "CopyToTempFileResponse",
-    _rt.optional_child(_n2 + "Response", _rt.scalar("string", str)),
-    request=_n2 + "CopyToTempFile",
+    _n3 + "CopyToTempFileResponse",
+    _rt.optional_child(_n3 + "Response", _rt.scalar("string", str)),
+    request=_n3 + "CopyToTempFile",
 )
 
 
 def _build_upload_attachment(attachment_id: int, content: bytes | None) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:UploadAttachment>")
-    _w(f"<n2:AttachmentId>{_rt.fmt_int32(attachment_id)}</n2:AttachmentId>")
+    _w("<n3:UploadAttachment>")
+    _w(f"<n3:AttachmentId>{_rt.fmt_int32(attachment_id)}</n3:AttachmentId>")
     if (_v_content := content) is not None:
-        _w(f"<n2:Content>{_rt.fmt_base64(_v_content)}</n2:Content>")
+        _w(f"<n3:Content>{_rt.fmt_base64(_v_content)}</n3:Content>")
     else:
-        _w('<n2:Content i:nil="true"/>')
-    _w("</n2:UploadAttachment>")
+        _w('<n3:Content i:nil="true"/>')
+    _w("</n3:UploadAttachment>")
     return "".join(_p)
 
 
@@ -463,17 +468,17 @@ _OP_upload_attachment = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_upload_attachment,
     (
-        ("attachment_id", _rt.scalar("int", int), _n2 + "AttachmentId"),
-        ("content", _rt.scalar("base64Binary", bytes), _n2 + "Content"),
+        ("attachment_id", _rt.scalar("int", int), _n3 + "AttachmentId"),
+        ("content", _rt.scalar("base64Binary", bytes), _n3 + "Content"),
     ),
-    _n2 + "UploadAttachmentResponse",
+    _n3 + "UploadAttachmentResponse",
     _rt.nothing(),
-    request=_n2 + "UploadAttachment",
+    request=_n3 + "UploadAttachment",
 )
 
 
 def _build_get_attachment_stream(attachment_id: int) -> str:
-    return f"<n2:GetAttachmentStream><n2:AttachmentId>{_rt.fmt_int32(attachment_id)}</n2:AttachmentId></n2:GetAttachmentStream>"
+    return f"<n3:GetAttachmentStream><n3:AttachmentId>{_rt.fmt_int32(attachment_id)}</n3:AttachmentId></n3:GetAttachmentStream>"
 
 
 _OP_get_attachment_stream = _rt.Operation(
@@ -481,15 +486,16 @@ _OP_get_attachment_stream = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentStream",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_attachment_stream,
-    (("attachment_id", _rt.scalar("int", int), _n2 + "AttachmentId"),),
-    _n2 + "GetAttachmentStreamResponse",
-    _rt.optional_child(_n2 + "Response", _rt.scalar("base64Binary", bytes)),
-    request=_n2 + "GetAttachmentStream",
+    (("attachment_id", _rt.scalar("int", int), _n3 + "AttachmentId"),),
+    _n3 + "GetAttachmentStreamResponse",
+    _rt.optional_child(_n3 + "Response", _rt.scalar("base64Binary", bytes)),
+    request=_n3 + "GetAttachmentStream",
+    safe_to_repeat=True,
 )
 
 
 def _build_get_ticket(ticket_id: int) -> str:
-    return f"<n2:GetTicket><n2:TicketId>{_rt.fmt_int32(ticket_id)}</n2:TicketId></n2:GetTicket>"
+    return f"<n3:GetTicket><n3:TicketId>{_rt.fmt_int32(ticket_id)}</n3:TicketId></n3:GetTicket>"
 
 
 _OP_get_ticket = _rt.Operation(
@@ -497,25 +503,26 @@ _OP_get_ticket = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicket",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_ticket,
-    (("ticket_id", _rt.scalar("int", int), _n2 + "TicketId"),),
-    _n2 + "GetTicketResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(Ticket)),
-    request=_n2 + "GetTicket",
+    (("ticket_id", _rt.scalar("int", int), _n3 + "TicketId"),),
+    _n3 + "GetTicketResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(Ticket)),
+    request=_n3 + "GetTicket",
+    safe_to_repeat=True,
 )
 
 
 def _build_get_tickets(ticket_ids: list[int] | None) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:GetTickets>")
+    _w("<n3:GetTickets>")
     if (_v_ticket_ids := ticket_ids) is not None:
-        _w("<n2:TicketIds>")
+        _w("<n3:TicketIds>")
         for _v_ticket_idsi in _v_ticket_ids:
-            _w(f"<n1:int>{_rt.fmt_int32(_v_ticket_idsi)}</n1:int>")
-        _w("</n2:TicketIds>")
+            _w(f"<n2:int>{_rt.fmt_int32(_v_ticket_idsi)}</n2:int>")
+        _w("</n3:TicketIds>")
     else:
-        _w('<n2:TicketIds i:nil="true"/>')
-    _w("</n2:GetTickets>")
+        _w('<n3:TicketIds i:nil="true"/>')
+    _w("</n3:GetTickets>")
     return "".join(_p)
 
 
@@ -524,17 +531,18 @@ _OP_get_tickets = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTickets",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_tickets,
-    (("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int"), _n2 + "TicketIds"),),
-    _n2 + "GetTicketsResponse",
+    (("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int"), _n3 + "TicketIds"),),
+    _n3 + "GetTicketsResponse",
     _rt.optional_child(
-        _n2 + "Response", _rt.ArrayOf(_rt.nillable(_rt.record_of(Ticket)), _n2 + "Ticket")
+        _n3 + "Response", _rt.ArrayOf(_rt.nillable(_rt.record_of(Ticket)), _n3 + "Ticket")
     ),
-    request=_n2 + "GetTickets",
+    request=_n3 + "GetTickets",
+    safe_to_repeat=True,
 )
 
 
 def _build_get_ticket_entity(ticket_entity_id: int) -> str:
-    return f"<n2:GetTicketEntity><n2:TicketEntityId>{_rt.fmt_int32(ticket_entity_id)}</n2:TicketEntityId></n2:GetTicketEntity>"
+    return f"<n3:GetTicketEntity><n3:TicketEntityId>{_rt.fmt_int32(ticket_entity_id)}</n3:TicketEntityId></n3:GetTicketEntity>"
 
 
 _OP_get_ticket_entity = _rt.Operation(
@@ -542,15 +550,16 @@ _OP_get_ticket_entity = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_ticket_entity,
-    (("ticket_entity_id", _rt.scalar("int", int), _n2 + "TicketEntityId"),),
-    _n2 + "GetTicketEntityResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketEntity)),
-    request=_n2 + "GetTicketEntity",
+    (("ticket_entity_id", _rt.scalar("int", int), _n3 + "TicketEntityId"),),
+    _n3 + "GetTicketEntityResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(TicketEntity)),
+    request=_n3 + "GetTicketEntity",
+    safe_to_repeat=True,
 )
 
 
 def _build_get_for_rm_ui(ticket_id: int) -> str:
-    return f"<n2:GetForRmUi><n2:TicketId>{_rt.fmt_int32(ticket_id)}</n2:TicketId></n2:GetForRmUi>"
+    return f"<n3:GetForRmUi><n3:TicketId>{_rt.fmt_int32(ticket_id)}</n3:TicketId></n3:GetForRmUi>"
 
 
 _OP_get_for_rm_ui = _rt.Operation(
@@ -558,15 +567,16 @@ _OP_get_for_rm_ui = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetForRmUi",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_for_rm_ui,
-    (("ticket_id", _rt.scalar("int", int), _n2 + "TicketId"),),
-    _n2 + "GetForRmUiResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketEntity)),
-    request=_n2 + "GetForRmUi",
+    (("ticket_id", _rt.scalar("int", int), _n3 + "TicketId"),),
+    _n3 + "GetForRmUiResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(TicketEntity)),
+    request=_n3 + "GetForRmUi",
+    safe_to_repeat=True,
 )
 
 
 def _build_delete_ticket_entity(ticket_entity_id: int) -> str:
-    return f"<n2:DeleteTicketEntity><n2:TicketEntityId>{_rt.fmt_int32(ticket_entity_id)}</n2:TicketEntityId></n2:DeleteTicketEntity>"
+    return f"<n3:DeleteTicketEntity><n3:TicketEntityId>{_rt.fmt_int32(ticket_entity_id)}</n3:TicketEntityId></n3:DeleteTicketEntity>"
 
 
 _OP_delete_ticket_entity = _rt.Operation(
@@ -574,15 +584,15 @@ _OP_delete_ticket_entity = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/DeleteTicketEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_delete_ticket_entity,
-    (("ticket_entity_id", _rt.scalar("int", int), _n2 + "TicketEntityId"),),
-    _n2 + "DeleteTicketEntityResponse",
+    (("ticket_entity_id", _rt.scalar("int", int), _n3 + "TicketEntityId"),),
+    _n3 + "DeleteTicketEntityResponse",
     _rt.nothing(),
-    request=_n2 + "DeleteTicketEntity",
+    request=_n3 + "DeleteTicketEntity",
 )
 
 
 def _build_notify_new_ticket(ticket_entity_id: int) -> str:
-    return f"<n2:NotifyNewTicket><n2:TicketEntityId>{_rt.fmt_int32(ticket_entity_id)}</n2:TicketEntityId></n2:NotifyNewTicket>"
+    return f"<n3:NotifyNewTicket><n3:TicketEntityId>{_rt.fmt_int32(ticket_entity_id)}</n3:TicketEntityId></n3:NotifyNewTicket>"
 
 
 _OP_notify_new_ticket = _rt.Operation(
@@ -590,15 +600,15 @@ _OP_notify_new_ticket = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/NotifyNewTicket",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_notify_new_ticket,
-    (("ticket_entity_id", _rt.scalar("int", int), _n2 + "TicketEntityId"),),
-    _n2 + "NotifyNewTicketResponse",
+    (("ticket_entity_id", _rt.scalar("int", int), _n3 + "TicketEntityId"),),
+    _n3 + "NotifyNewTicketResponse",
     _rt.nothing(),
-    request=_n2 + "NotifyNewTicket",
+    request=_n3 + "NotifyNewTicket",
 )
 
 
 def _build_notify_new_ticket_message(ticket_entity_id: int) -> str:
-    return f"<n2:NotifyNewTicketMessage><n2:TicketEntityId>{_rt.fmt_int32(ticket_entity_id)}</n2:TicketEntityId></n2:NotifyNewTicketMessage>"
+    return f"<n3:NotifyNewTicketMessage><n3:TicketEntityId>{_rt.fmt_int32(ticket_entity_id)}</n3:TicketEntityId></n3:NotifyNewTicketMessage>"
 
 
 _OP_notify_new_ticket_message = _rt.Operation(
@@ -606,15 +616,15 @@ _OP_notify_new_ticket_message = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/NotifyNewTicketMessage",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_notify_new_ticket_message,
-    (("ticket_entity_id", _rt.scalar("int", int), _n2 + "TicketEntityId"),),
-    _n2 + "NotifyNewTicketMessageResponse",
+    (("ticket_entity_id", _rt.scalar("int", int), _n3 + "TicketEntityId"),),
+    _n3 + "NotifyNewTicketMessageResponse",
     _rt.nothing(),
-    request=_n2 + "NotifyNewTicketMessage",
+    request=_n3 + "NotifyNewTicketMessage",
 )
 
 
 def _build_get_ticket_attachments(ticket_entity_id: int) -> str:
-    return f"<n2:GetTicketAttachments><n2:TicketEntityId>{_rt.fmt_int32(ticket_entity_id)}</n2:TicketEntityId></n2:GetTicketAttachments>"
+    return f"<n3:GetTicketAttachments><n3:TicketEntityId>{_rt.fmt_int32(ticket_entity_id)}</n3:TicketEntityId></n3:GetTicketAttachments>"
 
 
 _OP_get_ticket_attachments = _rt.Operation(
@@ -622,28 +632,29 @@ _OP_get_ticket_attachments = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketAttachments",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_ticket_attachments,
-    (("ticket_entity_id", _rt.scalar("int", int), _n2 + "TicketEntityId"),),
-    _n2 + "GetTicketAttachmentsResponse",
+    (("ticket_entity_id", _rt.scalar("int", int), _n3 + "TicketEntityId"),),
+    _n3 + "GetTicketAttachmentsResponse",
     _rt.optional_child(
-        _n2 + "Response",
-        _rt.ArrayOf(_rt.nillable(_rt.record_of(AttachmentEntity)), _n2 + "AttachmentEntity"),
+        _n3 + "Response",
+        _rt.ArrayOf(_rt.nillable(_rt.record_of(AttachmentEntity)), _n3 + "AttachmentEntity"),
     ),
-    request=_n2 + "GetTicketAttachments",
+    request=_n3 + "GetTicketAttachments",
+    safe_to_repeat=True,
 )
 
 
 def _build_validate_attachments(attachment_ids: list[int] | None) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:ValidateAttachments>")
+    _w("<n3:ValidateAttachments>")
     if (_v_attachment_ids := attachment_ids) is not None:
-        _w("<n2:AttachmentIds>")
+        _w("<n3:AttachmentIds>")
         for _v_attachment_idsi in _v_attachment_ids:
-            _w(f"<n1:int>{_rt.fmt_int32(_v_attachment_idsi)}</n1:int>")
-        _w("</n2:AttachmentIds>")
+            _w(f"<n2:int>{_rt.fmt_int32(_v_attachment_idsi)}</n2:int>")
+        _w("</n3:AttachmentIds>")
     else:
-        _w('<n2:AttachmentIds i:nil="true"/>')
-    _w("</n2:ValidateAttachments>")
+        _w('<n3:AttachmentIds i:nil="true"/>')
+    _w("</n3:ValidateAttachments>")
     return "".join(_p)
 
 
@@ -652,23 +663,23 @@ _OP_validate_attachments = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/ValidateAttachments",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_validate_attachments,
-    (("attachment_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int"), _n2 + "AttachmentIds"),),
-    _n2 + "ValidateAttachmentsResponse",
+    (("attachment_ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int"), _n3 + "AttachmentIds"),),
+    _n3 + "ValidateAttachmentsResponse",
     _rt.optional_child(
-        _n2 + "Response",
+        _n3 + "Response",
         _rt.ArrayOf(
             _rt.nillable(_rt.record_of(AttachmentValidationResult)),
-            _n2 + "AttachmentValidationResult",
+            _n3 + "AttachmentValidationResult",
         ),
     ),
-    request=_n2 + "ValidateAttachments",
+    request=_n3 + "ValidateAttachments",
 )
 
 
 def _build_set_ticket_read_by_owner(
     ticket_entity_id: int, read_status: TicketReadStatus, check_escalating: bool
 ) -> str:
-    return f"<n2:SetTicketReadByOwner><n2:TicketEntityId>{_rt.fmt_int32(ticket_entity_id)}</n2:TicketEntityId><n2:ReadStatus>{read_status.value}</n2:ReadStatus><n2:CheckEscalating>{'true' if check_escalating else 'false'}</n2:CheckEscalating></n2:SetTicketReadByOwner>"
+    return f"<n3:SetTicketReadByOwner><n3:TicketEntityId>{_rt.fmt_int32(ticket_entity_id)}</n3:TicketEntityId><n3:ReadStatus>{read_status.value}</n3:ReadStatus><n3:CheckEscalating>{'true' if check_escalating else 'false'}</n3:CheckEscalating></n3:SetTicketReadByOwner>"
 
 
 _OP_set_ticket_read_by_owner = _rt.Operation(
@@ -677,26 +688,26 @@ _OP_set_ticket_read_by_owner = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_set_ticket_read_by_owner,
     (
-        ("ticket_entity_id", _rt.scalar("int", int), _n2 + "TicketEntityId"),
-        ("read_status", _rt.enum_of(TicketReadStatus), _n2 + "ReadStatus"),
-        ("check_escalating", _rt.scalar("boolean", bool), _n2 + "CheckEscalating"),
+        ("ticket_entity_id", _rt.scalar("int", int), _n3 + "TicketEntityId"),
+        ("read_status", _rt.enum_of(TicketReadStatus), _n3 + "ReadStatus"),
+        ("check_escalating", _rt.scalar("boolean", bool), _n3 + "CheckEscalating"),
     ),
-    _n2 + "SetTicketReadByOwnerResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketEntity)),
-    request=_n2 + "SetTicketReadByOwner",
+    _n3 + "SetTicketReadByOwnerResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(TicketEntity)),
+    request=_n3 + "SetTicketReadByOwner",
 )
 
 
 def _build_save_ticket_entity_with_notify(new_entity: TicketEntity | None, notify: bool) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:SaveTicketEntityWithNotify>")
+    _w("<n3:SaveTicketEntityWithNotify>")
     if (_v_new_entity := new_entity) is not None:
-        _rt.write_record(_v_new_entity, _w, "n2:NewEntity", TicketEntity)
+        _rt.write_record(_v_new_entity, _w, "n3:NewEntity", TicketEntity)
     else:
-        _w('<n2:NewEntity i:nil="true"/>')
-    _w(f"<n2:Notify>{'true' if notify else 'false'}</n2:Notify>")
-    _w("</n2:SaveTicketEntityWithNotify>")
+        _w('<n3:NewEntity i:nil="true"/>')
+    _w(f"<n3:Notify>{'true' if notify else 'false'}</n3:Notify>")
+    _w("</n3:SaveTicketEntityWithNotify>")
     return "".join(_p)
 
 
@@ -706,17 +717,17 @@ _OP_save_ticket_entity_with_notify = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_save_ticket_entity_with_notify,
     (
-        ("new_entity", _rt.record_of(TicketEntity), _n2 + "NewEntity"),
-        ("notify", _rt.scalar("boolean", bool), _n2 + "Notify"),
+        ("new_entity", _rt.record_of(TicketEntity), _n3 + "NewEntity"),
+        ("notify", _rt.scalar("boolean", bool), _n3 + "Notify"),
     ),
-    _n2 + "SaveTicketEntityWithNotifyResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketEntity)),
-    request=_n2 + "SaveTicketEntityWithNotify",
+    _n3 + "SaveTicketEntityWithNotifyResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(TicketEntity)),
+    request=_n3 + "SaveTicketEntityWithNotify",
 )
 
 
 def _build_get_next_in_queue() -> str:
-    return "<n2:GetNextInQueue></n2:GetNextInQueue>"
+    return "<n3:GetNextInQueue></n3:GetNextInQueue>"
 
 
 _OP_get_next_in_queue = _rt.Operation(
@@ -725,14 +736,14 @@ _OP_get_next_in_queue = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_next_in_queue,
     (),
-    _n2 + "GetNextInQueueResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketEntity)),
-    request=_n2 + "GetNextInQueue",
+    _n3 + "GetNextInQueueResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(TicketEntity)),
+    request=_n3 + "GetNextInQueue",
 )
 
 
 def _build_process_ticket_when_read(ticket_entity_id: int) -> str:
-    return f"<n2:ProcessTicketWhenRead><n2:TicketEntityId>{_rt.fmt_int32(ticket_entity_id)}</n2:TicketEntityId></n2:ProcessTicketWhenRead>"
+    return f"<n3:ProcessTicketWhenRead><n3:TicketEntityId>{_rt.fmt_int32(ticket_entity_id)}</n3:TicketEntityId></n3:ProcessTicketWhenRead>"
 
 
 _OP_process_ticket_when_read = _rt.Operation(
@@ -740,10 +751,10 @@ _OP_process_ticket_when_read = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/ProcessTicketWhenRead",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_process_ticket_when_read,
-    (("ticket_entity_id", _rt.scalar("int", int), _n2 + "TicketEntityId"),),
-    _n2 + "ProcessTicketWhenReadResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketEntity)),
-    request=_n2 + "ProcessTicketWhenRead",
+    (("ticket_entity_id", _rt.scalar("int", int), _n3 + "TicketEntityId"),),
+    _n3 + "ProcessTicketWhenReadResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(TicketEntity)),
+    request=_n3 + "ProcessTicketWhenRead",
 )
 
 
@@ -756,28 +767,28 @@ def _build_split_ticket(
 ) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:SplitTicket>")
+    _w("<n3:SplitTicket>")
     _w(
-        f"<n2:SourceTicketEntityId>{_rt.fmt_int32(source_ticket_entity_id)}</n2:SourceTicketEntityId>"
+        f"<n3:SourceTicketEntityId>{_rt.fmt_int32(source_ticket_entity_id)}</n3:SourceTicketEntityId>"
     )
     _w(
-        f"<n2:SourceTicketEntityStatusId>{_rt.fmt_int32(source_ticket_entity_status_id)}</n2:SourceTicketEntityStatusId>"
+        f"<n3:SourceTicketEntityStatusId>{_rt.fmt_int32(source_ticket_entity_status_id)}</n3:SourceTicketEntityStatusId>"
     )
     _w(
-        f"<n2:SourceTicketEntityActivate>{_rt.fmt_datetime(source_ticket_entity_activate)}</n2:SourceTicketEntityActivate>"
+        f"<n3:SourceTicketEntityActivate>{_rt.fmt_datetime(source_ticket_entity_activate)}</n3:SourceTicketEntityActivate>"
     )
     if (_v_transfer_message_ids := transfer_message_ids) is not None:
-        _w("<n2:TransferMessageIds>")
+        _w("<n3:TransferMessageIds>")
         for _v_transfer_message_idsi in _v_transfer_message_ids:
-            _w(f"<n1:int>{_rt.fmt_int32(_v_transfer_message_idsi)}</n1:int>")
-        _w("</n2:TransferMessageIds>")
+            _w(f"<n2:int>{_rt.fmt_int32(_v_transfer_message_idsi)}</n2:int>")
+        _w("</n3:TransferMessageIds>")
     else:
-        _w('<n2:TransferMessageIds i:nil="true"/>')
+        _w('<n3:TransferMessageIds i:nil="true"/>')
     if (_v_new_ticket_entity := new_ticket_entity) is not None:
-        _rt.write_record(_v_new_ticket_entity, _w, "n2:NewTicketEntity", TicketEntity)
+        _rt.write_record(_v_new_ticket_entity, _w, "n3:NewTicketEntity", TicketEntity)
     else:
-        _w('<n2:NewTicketEntity i:nil="true"/>')
-    _w("</n2:SplitTicket>")
+        _w('<n3:NewTicketEntity i:nil="true"/>')
+    _w("</n3:SplitTicket>")
     return "".join(_p)
 
 
@@ -787,27 +798,27 @@ _OP_split_ticket = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_split_ticket,
     (
-        ("source_ticket_entity_id", _rt.scalar("int", int), _n2 + "SourceTicketEntityId"),
+        ("source_ticket_entity_id", _rt.scalar("int", int), _n3 + "SourceTicketEntityId"),
         (
             "source_ticket_entity_status_id",
             _rt.scalar("int", int),
-            _n2 + "SourceTicketEntityStatusId",
+            _n3 + "SourceTicketEntityStatusId",
         ),
         (
             "source_ticket_entity_activate",
             _rt.scalar("dateTime", _dt.datetime),
-            _n2 + "SourceTicketEntityActivate",
+            _n3 + "SourceTicketEntityActivate",
         ),
         (
             "transfer_message_ids",
-            _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int"),
-            _n2 + "TransferMessageIds",
+            _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int"),
+            _n3 + "TransferMessageIds",
         ),
-        ("new_ticket_entity", _rt.record_of(TicketEntity), _n2 + "NewTicketEntity"),
+        ("new_ticket_entity", _rt.record_of(TicketEntity), _n3 + "NewTicketEntity"),
     ),
-    _n2 + "SplitTicketResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketEntity)),
-    request=_n2 + "SplitTicket",
+    _n3 + "SplitTicketResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(TicketEntity)),
+    request=_n3 + "SplitTicket",
 )
 
 
@@ -819,29 +830,29 @@ def _build_split_ticket_message(
 ) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:SplitTicketMessage>")
+    _w("<n3:SplitTicketMessage>")
     if (_v_source_ticket_message := source_ticket_message) is not None:
         _rt.write_record(
-            _v_source_ticket_message, _w, "n2:SourceTicketMessage", TicketMessageEntity
+            _v_source_ticket_message, _w, "n3:SourceTicketMessage", TicketMessageEntity
         )
     else:
-        _w('<n2:SourceTicketMessage i:nil="true"/>')
+        _w('<n3:SourceTicketMessage i:nil="true"/>')
     if (_v_new_ticket_entity := new_ticket_entity) is not None:
-        _rt.write_record(_v_new_ticket_entity, _w, "n2:NewTicketEntity", TicketEntity)
+        _rt.write_record(_v_new_ticket_entity, _w, "n3:NewTicketEntity", TicketEntity)
     else:
-        _w('<n2:NewTicketEntity i:nil="true"/>')
+        _w('<n3:NewTicketEntity i:nil="true"/>')
     if (_v_new_ticket_message := new_ticket_message) is not None:
-        _rt.write_record(_v_new_ticket_message, _w, "n2:NewTicketMessage", TicketMessageEntity)
+        _rt.write_record(_v_new_ticket_message, _w, "n3:NewTicketMessage", TicketMessageEntity)
     else:
-        _w('<n2:NewTicketMessage i:nil="true"/>')
+        _w('<n3:NewTicketMessage i:nil="true"/>')
     if (_v_transfer_attachments_ids := transfer_attachments_ids) is not None:
-        _w("<n2:TransferAttachmentsIds>")
+        _w("<n3:TransferAttachmentsIds>")
         for _v_transfer_attachments_idsi in _v_transfer_attachments_ids:
-            _w(f"<n1:int>{_rt.fmt_int32(_v_transfer_attachments_idsi)}</n1:int>")
-        _w("</n2:TransferAttachmentsIds>")
+            _w(f"<n2:int>{_rt.fmt_int32(_v_transfer_attachments_idsi)}</n2:int>")
+        _w("</n3:TransferAttachmentsIds>")
     else:
-        _w('<n2:TransferAttachmentsIds i:nil="true"/>')
-    _w("</n2:SplitTicketMessage>")
+        _w('<n3:TransferAttachmentsIds i:nil="true"/>')
+    _w("</n3:SplitTicketMessage>")
     return "".join(_p)
 
 
@@ -851,18 +862,18 @@ _OP_split_ticket_message = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_split_ticket_message,
     (
-        ("source_ticket_message", _rt.record_of(TicketMessageEntity), _n2 + "SourceTicketMessage"),
-        ("new_ticket_entity", _rt.record_of(TicketEntity), _n2 + "NewTicketEntity"),
-        ("new_ticket_message", _rt.record_of(TicketMessageEntity), _n2 + "NewTicketMessage"),
+        ("source_ticket_message", _rt.record_of(TicketMessageEntity), _n3 + "SourceTicketMessage"),
+        ("new_ticket_entity", _rt.record_of(TicketEntity), _n3 + "NewTicketEntity"),
+        ("new_ticket_message", _rt.record_of(TicketMessageEntity), _n3 + "NewTicketMessage"),
         (
             "transfer_attachments_ids",
-            _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int"),
-            _n2 + "TransferAttachmentsIds",
+            _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int"),
+            _n3 + "TransferAttachmentsIds",
         ),
     ),
-    _n2 + "SplitTicketMessageResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketEntity)),
-    request=_n2 + "SplitTicketMessage",
+    _n3 + "SplitTicketMessageResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(TicketEntity)),
+    request=_n3 + "SplitTicketMessage",
 )
 
 
@@ -871,16 +882,16 @@ def _build_update_tickets_read_status(
 ) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:UpdateTicketsReadStatus>")
+    _w("<n3:UpdateTicketsReadStatus>")
     if (_v_ticket_ids := ticket_ids) is not None:
-        _w("<n2:TicketIds>")
+        _w("<n3:TicketIds>")
         for _v_ticket_idsi in _v_ticket_ids:
-            _w(f"<n1:int>{_rt.fmt_int32(_v_ticket_idsi)}</n1:int>")
-        _w("</n2:TicketIds>")
+            _w(f"<n2:int>{_rt.fmt_int32(_v_ticket_idsi)}</n2:int>")
+        _w("</n3:TicketIds>")
     else:
-        _w('<n2:TicketIds i:nil="true"/>')
-    _w(f"<n2:NewStatus>{new_status.value}</n2:NewStatus>")
-    _w("</n2:UpdateTicketsReadStatus>")
+        _w('<n3:TicketIds i:nil="true"/>')
+    _w(f"<n3:NewStatus>{new_status.value}</n3:NewStatus>")
+    _w("</n3:UpdateTicketsReadStatus>")
     return "".join(_p)
 
 
@@ -890,12 +901,12 @@ _OP_update_tickets_read_status = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_update_tickets_read_status,
     (
-        ("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int"), _n2 + "TicketIds"),
-        ("new_status", _rt.enum_of(TicketReadStatus), _n2 + "NewStatus"),
+        ("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int"), _n3 + "TicketIds"),
+        ("new_status", _rt.enum_of(TicketReadStatus), _n3 + "NewStatus"),
     ),
-    _n2 + "UpdateTicketsReadStatusResponse",
-    _rt.optional_child(_n2 + "Response", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),
-    request=_n2 + "UpdateTicketsReadStatus",
+    _n3 + "UpdateTicketsReadStatusResponse",
+    _rt.optional_child(_n3 + "Response", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int")),
+    request=_n3 + "UpdateTicketsReadStatus",
 )
 
 
@@ -906,22 +917,22 @@ def _build_update_tickets_read_status_by_provider(
 ) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:UpdateTicketsReadStatusByProvider>")
-    _w(_rt.str_element("n2:Provider", provider, True))
+    _w("<n3:UpdateTicketsReadStatusByProvider>")
+    _w(_rt.str_element("n3:Provider", provider, True))
     if (_v_restrictions := restrictions) is not None:
-        _w("<n2:Restrictions>")
+        _w("<n3:Restrictions>")
         for _v_restrictionsi in _v_restrictions:
             if _v_restrictionsi is None:
-                _w('<n2:ArchiveRestrictionInfo i:nil="true"/>')
+                _w('<n3:ArchiveRestrictionInfo i:nil="true"/>')
             else:
                 _rt.write_record(
-                    _v_restrictionsi, _w, "n2:ArchiveRestrictionInfo", ArchiveRestrictionInfo
+                    _v_restrictionsi, _w, "n3:ArchiveRestrictionInfo", ArchiveRestrictionInfo
                 )
-        _w("</n2:Restrictions>")
+        _w("</n3:Restrictions>")
     else:
-        _w('<n2:Restrictions i:nil="true"/>')
-    _w(f"<n2:NewStatus>{new_status.value}</n2:NewStatus>")
-    _w("</n2:UpdateTicketsReadStatusByProvider>")
+        _w('<n3:Restrictions i:nil="true"/>')
+    _w(f"<n3:NewStatus>{new_status.value}</n3:NewStatus>")
+    _w("</n3:UpdateTicketsReadStatusByProvider>")
     return "".join(_p)
 
 
@@ -931,19 +942,19 @@ _OP_update_tickets_read_status_by_provider = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_update_tickets_read_status_by_provider,
     (
-        ("provider", _rt.scalar("string", str), _n2 + "Provider"),
+        ("provider", _rt.scalar("string", str), _n3 + "Provider"),
         (
             "restrictions",
             _rt.ArrayOf(
-                _rt.nillable(_rt.record_of(ArchiveRestrictionInfo)), _n2 + "ArchiveRestrictionInfo"
+                _rt.nillable(_rt.record_of(ArchiveRestrictionInfo)), _n3 + "ArchiveRestrictionInfo"
             ),
-            _n2 + "Restrictions",
+            _n3 + "Restrictions",
         ),
-        ("new_status", _rt.enum_of(TicketReadStatus), _n2 + "NewStatus"),
+        ("new_status", _rt.enum_of(TicketReadStatus), _n3 + "NewStatus"),
     ),
-    _n2 + "UpdateTicketsReadStatusByProviderResponse",
-    _rt.optional_child(_n2 + "Response", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),
-    request=_n2 + "UpdateTicketsReadStatusByProvider",
+    _n3 + "UpdateTicketsReadStatusByProviderResponse",
+    _rt.optional_child(_n3 + "Response", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int")),
+    request=_n3 + "UpdateTicketsReadStatusByProvider",
 )
 
 
@@ -952,19 +963,19 @@ def _build_merge_tickets(
 ) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:MergeTickets>")
+    _w("<n3:MergeTickets>")
     if (_v_merged_ticket_entity := merged_ticket_entity) is not None:
-        _rt.write_record(_v_merged_ticket_entity, _w, "n2:MergedTicketEntity", TicketEntity)
+        _rt.write_record(_v_merged_ticket_entity, _w, "n3:MergedTicketEntity", TicketEntity)
     else:
-        _w('<n2:MergedTicketEntity i:nil="true"/>')
+        _w('<n3:MergedTicketEntity i:nil="true"/>')
     if (_v_secondary_ticket_ids := secondary_ticket_ids) is not None:
-        _w("<n2:SecondaryTicketIds>")
+        _w("<n3:SecondaryTicketIds>")
         for _v_secondary_ticket_idsi in _v_secondary_ticket_ids:
-            _w(f"<n1:int>{_rt.fmt_int32(_v_secondary_ticket_idsi)}</n1:int>")
-        _w("</n2:SecondaryTicketIds>")
+            _w(f"<n2:int>{_rt.fmt_int32(_v_secondary_ticket_idsi)}</n2:int>")
+        _w("</n3:SecondaryTicketIds>")
     else:
-        _w('<n2:SecondaryTicketIds i:nil="true"/>')
-    _w("</n2:MergeTickets>")
+        _w('<n3:SecondaryTicketIds i:nil="true"/>')
+    _w("</n3:MergeTickets>")
     return "".join(_p)
 
 
@@ -974,31 +985,31 @@ _OP_merge_tickets = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_merge_tickets,
     (
-        ("merged_ticket_entity", _rt.record_of(TicketEntity), _n2 + "MergedTicketEntity"),
+        ("merged_ticket_entity", _rt.record_of(TicketEntity), _n3 + "MergedTicketEntity"),
         (
             "secondary_ticket_ids",
-            _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int"),
-            _n2 + "SecondaryTicketIds",
+            _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int"),
+            _n3 + "SecondaryTicketIds",
         ),
     ),
-    _n2 + "MergeTicketsResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketEntity)),
-    request=_n2 + "MergeTickets",
+    _n3 + "MergeTicketsResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(TicketEntity)),
+    request=_n3 + "MergeTickets",
 )
 
 
 def _build_set_deleted_status_by_ids(ticket_ids: list[int] | None) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:SetDeletedStatusByIds>")
+    _w("<n3:SetDeletedStatusByIds>")
     if (_v_ticket_ids := ticket_ids) is not None:
-        _w("<n2:TicketIds>")
+        _w("<n3:TicketIds>")
         for _v_ticket_idsi in _v_ticket_ids:
-            _w(f"<n1:int>{_rt.fmt_int32(_v_ticket_idsi)}</n1:int>")
-        _w("</n2:TicketIds>")
+            _w(f"<n2:int>{_rt.fmt_int32(_v_ticket_idsi)}</n2:int>")
+        _w("</n3:TicketIds>")
     else:
-        _w('<n2:TicketIds i:nil="true"/>')
-    _w("</n2:SetDeletedStatusByIds>")
+        _w('<n3:TicketIds i:nil="true"/>')
+    _w("</n3:SetDeletedStatusByIds>")
     return "".join(_p)
 
 
@@ -1007,10 +1018,10 @@ _OP_set_deleted_status_by_ids = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SetDeletedStatusByIds",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_set_deleted_status_by_ids,
-    (("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int"), _n2 + "TicketIds"),),
-    _n2 + "SetDeletedStatusByIdsResponse",
-    _rt.optional_child(_n2 + "Response", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),
-    request=_n2 + "SetDeletedStatusByIds",
+    (("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int"), _n3 + "TicketIds"),),
+    _n3 + "SetDeletedStatusByIdsResponse",
+    _rt.optional_child(_n3 + "Response", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int")),
+    request=_n3 + "SetDeletedStatusByIds",
 )
 
 
@@ -1019,21 +1030,21 @@ def _build_set_deleted_status_by_provider(
 ) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:SetDeletedStatusByProvider>")
-    _w(_rt.str_element("n2:ProviderName", provider_name, True))
+    _w("<n3:SetDeletedStatusByProvider>")
+    _w(_rt.str_element("n3:ProviderName", provider_name, True))
     if (_v_restrictions := restrictions) is not None:
-        _w("<n2:Restrictions>")
+        _w("<n3:Restrictions>")
         for _v_restrictionsi in _v_restrictions:
             if _v_restrictionsi is None:
-                _w('<n2:ArchiveRestrictionInfo i:nil="true"/>')
+                _w('<n3:ArchiveRestrictionInfo i:nil="true"/>')
             else:
                 _rt.write_record(
-                    _v_restrictionsi, _w, "n2:ArchiveRestrictionInfo", ArchiveRestrictionInfo
+                    _v_restrictionsi, _w, "n3:ArchiveRestrictionInfo", ArchiveRestrictionInfo
                 )
-        _w("</n2:Restrictions>")
+        _w("</n3:Restrictions>")
     else:
-        _w('<n2:Restrictions i:nil="true"/>')
-    _w("</n2:SetDeletedStatusByProvider>")
+        _w('<n3:Restrictions i:nil="true"/>')
+    _w("</n3:SetDeletedStatusByProvider>")
     return "".join(_p)
 
 
@@ -1043,33 +1054,33 @@ _OP_set_deleted_status_by_provider = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_set_deleted_status_by_provider,
     (
-        ("provider_name", _rt.scalar("string", str), _n2 + "ProviderName"),
+        ("provider_name", _rt.scalar("string", str), _n3 + "ProviderName"),
         (
             "restrictions",
             _rt.ArrayOf(
-                _rt.nillable(_rt.record_of(ArchiveRestrictionInfo)), _n2 + "ArchiveRestrictionInfo"
+                _rt.nillable(_rt.record_of(ArchiveRestrictionInfo)), _n3 + "ArchiveRestrictionInfo"
             ),
-            _n2 + "Restrictions",
+            _n3 + "Restrictions",
         ),
     ),
-    _n2 + "SetDeletedStatusByProviderResponse",
-    _rt.optional_child(_n2 + "Response", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),
-    request=_n2 + "SetDeletedStatusByProvider",
+    _n3 + "SetDeletedStatusByProviderResponse",
+    _rt.optional_child(_n3 + "Response", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int")),
+    request=_n3 + "SetDeletedStatusByProvider",
 )
 
 
 def _build_undelete_by_ids(ticket_ids: list[int] | None) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:UndeleteByIds>")
+    _w("<n3:UndeleteByIds>")
     if (_v_ticket_ids := ticket_ids) is not None:
-        _w("<n2:TicketIds>")
+        _w("<n3:TicketIds>")
         for _v_ticket_idsi in _v_ticket_ids:
-            _w(f"<n1:int>{_rt.fmt_int32(_v_ticket_idsi)}</n1:int>")
-        _w("</n2:TicketIds>")
+            _w(f"<n2:int>{_rt.fmt_int32(_v_ticket_idsi)}</n2:int>")
+        _w("</n3:TicketIds>")
     else:
-        _w('<n2:TicketIds i:nil="true"/>')
-    _w("</n2:UndeleteByIds>")
+        _w('<n3:TicketIds i:nil="true"/>')
+    _w("</n3:UndeleteByIds>")
     return "".join(_p)
 
 
@@ -1078,15 +1089,15 @@ _OP_undelete_by_ids = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/UndeleteByIds",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_undelete_by_ids,
-    (("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int"), _n2 + "TicketIds"),),
-    _n2 + "UndeleteByIdsResponse",
+    (("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int"), _n3 + "TicketIds"),),
+    _n3 + "UndeleteByIdsResponse",
     _rt.nothing(),
-    request=_n2 + "UndeleteByIds",
+    request=_n3 + "UndeleteByIds",
 )
 
 
 def _build_resolve_ticket_id(ticket_id: int) -> str:
-    return f"<n2:ResolveTicketId><n2:TicketId>{_rt.fmt_int32(ticket_id)}</n2:TicketId></n2:ResolveTicketId>"
+    return f"<n3:ResolveTicketId><n3:TicketId>{_rt.fmt_int32(ticket_id)}</n3:TicketId></n3:ResolveTicketId>"
 
 
 _OP_resolve_ticket_id = _rt.Operation(
@@ -1094,10 +1105,10 @@ _OP_resolve_ticket_id = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/ResolveTicketId",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_resolve_ticket_id,
-    (("ticket_id", _rt.scalar("int", int), _n2 + "TicketId"),),
-    _n2 + "ResolveTicketIdResponse",
-    _rt.child_or(_n2 + "Response", _rt.scalar("int", int), 0),
-    request=_n2 + "ResolveTicketId",
+    (("ticket_id", _rt.scalar("int", int), _n3 + "TicketId"),),
+    _n3 + "ResolveTicketIdResponse",
+    _rt.child_or(_n3 + "Response", _rt.scalar("int", int), 0),
+    request=_n3 + "ResolveTicketId",
 )
 
 
@@ -1111,47 +1122,47 @@ def _build_batch_forward(
 ) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:BatchForward>")
+    _w("<n3:BatchForward>")
     if (_v_ticket_ids := ticket_ids) is not None:
-        _w("<n2:TicketIds>")
+        _w("<n3:TicketIds>")
         for _v_ticket_idsi in _v_ticket_ids:
-            _w(f"<n1:int>{_rt.fmt_int32(_v_ticket_idsi)}</n1:int>")
-        _w("</n2:TicketIds>")
+            _w(f"<n2:int>{_rt.fmt_int32(_v_ticket_idsi)}</n2:int>")
+        _w("</n3:TicketIds>")
     else:
-        _w('<n2:TicketIds i:nil="true"/>')
+        _w('<n3:TicketIds i:nil="true"/>')
     if (_v_to := to) is not None:
-        _w("<n2:To>")
+        _w("<n3:To>")
         for _v_toi in _v_to:
             if _v_toi is None:
-                _w('<n1:string i:nil="true"/>')
+                _w('<n2:string i:nil="true"/>')
             else:
-                _w(f"<n1:string>{_rt.esc(_v_toi)}</n1:string>")
-        _w("</n2:To>")
+                _w(f"<n2:string>{_rt.esc(_v_toi)}</n2:string>")
+        _w("</n3:To>")
     else:
-        _w('<n2:To i:nil="true"/>')
+        _w('<n3:To i:nil="true"/>')
     if (_v_cc := cc) is not None:
-        _w("<n2:Cc>")
+        _w("<n3:Cc>")
         for _v_cci in _v_cc:
             if _v_cci is None:
-                _w('<n1:string i:nil="true"/>')
+                _w('<n2:string i:nil="true"/>')
             else:
-                _w(f"<n1:string>{_rt.esc(_v_cci)}</n1:string>")
-        _w("</n2:Cc>")
+                _w(f"<n2:string>{_rt.esc(_v_cci)}</n2:string>")
+        _w("</n3:Cc>")
     else:
-        _w('<n2:Cc i:nil="true"/>')
+        _w('<n3:Cc i:nil="true"/>')
     if (_v_bcc := bcc) is not None:
-        _w("<n2:Bcc>")
+        _w("<n3:Bcc>")
         for _v_bcci in _v_bcc:
             if _v_bcci is None:
-                _w('<n1:string i:nil="true"/>')
+                _w('<n2:string i:nil="true"/>')
             else:
-                _w(f"<n1:string>{_rt.esc(_v_bcci)}</n1:string>")
-        _w("</n2:Bcc>")
+                _w(f"<n2:string>{_rt.esc(_v_bcci)}</n2:string>")
+        _w("</n3:Bcc>")
     else:
-        _w('<n2:Bcc i:nil="true"/>')
-    _w(_rt.str_element("n2:Comment", comment, True))
-    _w(f"<n2:CloseTicket>{'true' if close_ticket else 'false'}</n2:CloseTicket>")
-    _w("</n2:BatchForward>")
+        _w('<n3:Bcc i:nil="true"/>')
+    _w(_rt.str_element("n3:Comment", comment, True))
+    _w(f"<n3:CloseTicket>{'true' if close_ticket else 'false'}</n3:CloseTicket>")
+    _w("</n3:BatchForward>")
     return "".join(_p)
 
 
@@ -1161,28 +1172,28 @@ _OP_batch_forward = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_batch_forward,
     (
-        ("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int"), _n2 + "TicketIds"),
-        ("to", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n1 + "string"), _n2 + "To"),
-        ("cc", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n1 + "string"), _n2 + "Cc"),
-        ("bcc", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n1 + "string"), _n2 + "Bcc"),
-        ("comment", _rt.scalar("string", str), _n2 + "Comment"),
-        ("close_ticket", _rt.scalar("boolean", bool), _n2 + "CloseTicket"),
+        ("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int"), _n3 + "TicketIds"),
+        ("to", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n2 + "string"), _n3 + "To"),
+        ("cc", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n2 + "string"), _n3 + "Cc"),
+        ("bcc", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n2 + "string"), _n3 + "Bcc"),
+        ("comment", _rt.scalar("string", str), _n3 + "Comment"),
+        ("close_ticket", _rt.scalar("boolean", bool), _n3 + "CloseTicket"),
     ),
-    _n2 + "BatchForwardResponse",
-    _rt.child_or(_n2 + "Response", _rt.scalar("int", int), 0),
-    request=_n2 + "BatchForward",
+    _n3 + "BatchForwardResponse",
+    _rt.child_or(_n3 + "Response", _rt.scalar("int", int), 0),
+    request=_n3 + "BatchForward",
 )
 
 
 def _build_batch_reply(batch_reply_data: TicketBatchReplyData | None) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:BatchReply>")
+    _w("<n3:BatchReply>")
     if (_v_batch_reply_data := batch_reply_data) is not None:
-        _rt.write_record(_v_batch_reply_data, _w, "n2:BatchReplyData", TicketBatchReplyData)
+        _rt.write_record(_v_batch_reply_data, _w, "n3:BatchReplyData", TicketBatchReplyData)
     else:
-        _w('<n2:BatchReplyData i:nil="true"/>')
-    _w("</n2:BatchReply>")
+        _w('<n3:BatchReplyData i:nil="true"/>')
+    _w("</n3:BatchReply>")
     return "".join(_p)
 
 
@@ -1191,25 +1202,25 @@ _OP_batch_reply = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/BatchReply",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_batch_reply,
-    (("batch_reply_data", _rt.record_of(TicketBatchReplyData), _n2 + "BatchReplyData"),),
-    _n2 + "BatchReplyResponse",
-    _rt.child_or(_n2 + "Response", _rt.scalar("int", int), 0),
-    request=_n2 + "BatchReply",
+    (("batch_reply_data", _rt.record_of(TicketBatchReplyData), _n3 + "BatchReplyData"),),
+    _n3 + "BatchReplyResponse",
+    _rt.child_or(_n3 + "Response", _rt.scalar("int", int), 0),
+    request=_n3 + "BatchReply",
 )
 
 
 def _build_clear_notify(ids: list[int] | None) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:ClearNotify>")
+    _w("<n3:ClearNotify>")
     if (_v_ids := ids) is not None:
-        _w("<n2:Ids>")
+        _w("<n3:Ids>")
         for _v_idsi in _v_ids:
-            _w(f"<n1:int>{_rt.fmt_int32(_v_idsi)}</n1:int>")
-        _w("</n2:Ids>")
+            _w(f"<n2:int>{_rt.fmt_int32(_v_idsi)}</n2:int>")
+        _w("</n3:Ids>")
     else:
-        _w('<n2:Ids i:nil="true"/>')
-    _w("</n2:ClearNotify>")
+        _w('<n3:Ids i:nil="true"/>')
+    _w("</n3:ClearNotify>")
     return "".join(_p)
 
 
@@ -1218,26 +1229,26 @@ _OP_clear_notify = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/ClearNotify",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_clear_notify,
-    (("ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int"), _n2 + "Ids"),),
-    _n2 + "ClearNotifyResponse",
+    (("ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int"), _n3 + "Ids"),),
+    _n3 + "ClearNotifyResponse",
     _rt.nothing(),
-    request=_n2 + "ClearNotify",
+    request=_n3 + "ClearNotify",
 )
 
 
 def _build_get_ticket_message_entities(ticket_id: int, message_ids: list[int] | None) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:GetTicketMessageEntities>")
-    _w(f"<n2:TicketId>{_rt.fmt_int32(ticket_id)}</n2:TicketId>")
+    _w("<n3:GetTicketMessageEntities>")
+    _w(f"<n3:TicketId>{_rt.fmt_int32(ticket_id)}</n3:TicketId>")
     if (_v_message_ids := message_ids) is not None:
-        _w("<n2:MessageIds>")
+        _w("<n3:MessageIds>")
         for _v_message_idsi in _v_message_ids:
-            _w(f"<n1:int>{_rt.fmt_int32(_v_message_idsi)}</n1:int>")
-        _w("</n2:MessageIds>")
+            _w(f"<n2:int>{_rt.fmt_int32(_v_message_idsi)}</n2:int>")
+        _w("</n3:MessageIds>")
     else:
-        _w('<n2:MessageIds i:nil="true"/>')
-    _w("</n2:GetTicketMessageEntities>")
+        _w('<n3:MessageIds i:nil="true"/>')
+    _w("</n3:GetTicketMessageEntities>")
     return "".join(_p)
 
 
@@ -1247,20 +1258,21 @@ _OP_get_ticket_message_entities = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_ticket_message_entities,
     (
-        ("ticket_id", _rt.scalar("int", int), _n2 + "TicketId"),
-        ("message_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int"), _n2 + "MessageIds"),
+        ("ticket_id", _rt.scalar("int", int), _n3 + "TicketId"),
+        ("message_ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int"), _n3 + "MessageIds"),
     ),
-    _n2 + "GetTicketMessageEntitiesResponse",
+    _n3 + "GetTicketMessageEntitiesResponse",
     _rt.optional_child(
-        _n2 + "Response",
-        _rt.ArrayOf(_rt.nillable(_rt.record_of(TicketMessageEntity)), _n2 + "TicketMessageEntity"),
+        _n3 + "Response",
+        _rt.ArrayOf(_rt.nillable(_rt.record_of(TicketMessageEntity)), _n3 + "TicketMessageEntity"),
     ),
-    request=_n2 + "GetTicketMessageEntities",
+    request=_n3 + "GetTicketMessageEntities",
+    safe_to_repeat=True,
 )
 
 
 def _build_create_default_for_ticket_type(ticket_type_id: int) -> str:
-    return f"<n2:CreateDefaultForTicketType><n2:TicketTypeId>{_rt.fmt_int32(ticket_type_id)}</n2:TicketTypeId></n2:CreateDefaultForTicketType>"
+    return f"<n3:CreateDefaultForTicketType><n3:TicketTypeId>{_rt.fmt_int32(ticket_type_id)}</n3:TicketTypeId></n3:CreateDefaultForTicketType>"
 
 
 _OP_create_default_for_ticket_type = _rt.Operation(
@@ -1268,15 +1280,16 @@ _OP_create_default_for_ticket_type = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CreateDefaultForTicketType",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_create_default_for_ticket_type,
-    (("ticket_type_id", _rt.scalar("int", int), _n2 + "TicketTypeId"),),
-    _n2 + "CreateDefaultForTicketTypeResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketEntity)),
-    request=_n2 + "CreateDefaultForTicketType",
+    (("ticket_type_id", _rt.scalar("int", int), _n3 + "TicketTypeId"),),
+    _n3 + "CreateDefaultForTicketTypeResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(TicketEntity)),
+    request=_n3 + "CreateDefaultForTicketType",
+    safe_to_repeat=True,
 )
 
 
 def _build_do_escalating(ticket_id: int, action: TicketPriorityEscalateAction) -> str:
-    return f"<n2:DoEscalating><n2:TicketId>{_rt.fmt_int32(ticket_id)}</n2:TicketId><n2:Action>{action.value}</n2:Action></n2:DoEscalating>"
+    return f"<n3:DoEscalating><n3:TicketId>{_rt.fmt_int32(ticket_id)}</n3:TicketId><n3:Action>{action.value}</n3:Action></n3:DoEscalating>"
 
 
 _OP_do_escalating = _rt.Operation(
@@ -1285,12 +1298,12 @@ _OP_do_escalating = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_do_escalating,
     (
-        ("ticket_id", _rt.scalar("int", int), _n2 + "TicketId"),
-        ("action", _rt.enum_of(TicketPriorityEscalateAction), _n2 + "Action"),
+        ("ticket_id", _rt.scalar("int", int), _n3 + "TicketId"),
+        ("action", _rt.enum_of(TicketPriorityEscalateAction), _n3 + "Action"),
     ),
-    _n2 + "DoEscalatingResponse",
+    _n3 + "DoEscalatingResponse",
     _rt.nothing(),
-    request=_n2 + "DoEscalating",
+    request=_n3 + "DoEscalating",
 )
 
 
@@ -1302,18 +1315,18 @@ def _build_get_hotlist_ej_users(
 ) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:GetHotlistEjUsers>")
-    _w(f"<n2:TicketId>{_rt.fmt_int32(ticket_id)}</n2:TicketId>")
+    _w("<n3:GetHotlistEjUsers>")
+    _w(f"<n3:TicketId>{_rt.fmt_int32(ticket_id)}</n3:TicketId>")
     if (_v_skip_associate_ids := skip_associate_ids) is not None:
-        _w("<n2:SkipAssociateIds>")
+        _w("<n3:SkipAssociateIds>")
         for _v_skip_associate_idsi in _v_skip_associate_ids:
-            _w(f"<n1:int>{_rt.fmt_int32(_v_skip_associate_idsi)}</n1:int>")
-        _w("</n2:SkipAssociateIds>")
+            _w(f"<n2:int>{_rt.fmt_int32(_v_skip_associate_idsi)}</n2:int>")
+        _w("</n3:SkipAssociateIds>")
     else:
-        _w('<n2:SkipAssociateIds i:nil="true"/>')
-    _w(f"<n2:NotifyType>{_rt.esc(_rt.flag_names(notify_type))}</n2:NotifyType>")
-    _w(f"<n2:Channel>{channel.value}</n2:Channel>")
-    _w("</n2:GetHotlistEjUsers>")
+        _w('<n3:SkipAssociateIds i:nil="true"/>')
+    _w(f"<n3:NotifyType>{_rt.esc(_rt.flag_names(notify_type))}</n3:NotifyType>")
+    _w(f"<n3:Channel>{channel.value}</n3:Channel>")
+    _w("</n3:GetHotlistEjUsers>")
     return "".join(_p)
 
 
@@ -1323,33 +1336,34 @@ _OP_get_hotlist_ej_users = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_hotlist_ej_users,
     (
-        ("ticket_id", _rt.scalar("int", int), _n2 + "TicketId"),
+        ("ticket_id", _rt.scalar("int", int), _n3 + "TicketId"),
         (
             "skip_associate_ids",
-            _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int"),
-            _n2 + "SkipAssociateIds",
+            _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int"),
+            _n3 + "SkipAssociateIds",
         ),
-        ("notify_type", _rt.flags_of(NotifyType), _n2 + "NotifyType"),
-        ("channel", _rt.enum_of(NotifyChannel), _n2 + "Channel"),
+        ("notify_type", _rt.flags_of(NotifyType), _n3 + "NotifyType"),
+        ("channel", _rt.enum_of(NotifyChannel), _n3 + "Channel"),
     ),
-    _n2 + "GetHotlistEjUsersResponse",
-    _rt.optional_child(_n2 + "Response", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),
-    request=_n2 + "GetHotlistEjUsers",
+    _n3 + "GetHotlistEjUsersResponse",
+    _rt.optional_child(_n3 + "Response", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int")),
+    request=_n3 + "GetHotlistEjUsers",
+    safe_to_repeat=True,
 )
 
 
 def _build_accept_tickets(ticket_ids: list[int] | None) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:AcceptTickets>")
+    _w("<n3:AcceptTickets>")
     if (_v_ticket_ids := ticket_ids) is not None:
-        _w("<n2:TicketIds>")
+        _w("<n3:TicketIds>")
         for _v_ticket_idsi in _v_ticket_ids:
-            _w(f"<n1:int>{_rt.fmt_int32(_v_ticket_idsi)}</n1:int>")
-        _w("</n2:TicketIds>")
+            _w(f"<n2:int>{_rt.fmt_int32(_v_ticket_idsi)}</n2:int>")
+        _w("</n3:TicketIds>")
     else:
-        _w('<n2:TicketIds i:nil="true"/>')
-    _w("</n2:AcceptTickets>")
+        _w('<n3:TicketIds i:nil="true"/>')
+    _w("</n3:AcceptTickets>")
     return "".join(_p)
 
 
@@ -1358,15 +1372,15 @@ _OP_accept_tickets = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/AcceptTickets",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_accept_tickets,
-    (("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int"), _n2 + "TicketIds"),),
-    _n2 + "AcceptTicketsResponse",
+    (("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int"), _n3 + "TicketIds"),),
+    _n3 + "AcceptTicketsResponse",
     _rt.nothing(),
-    request=_n2 + "AcceptTickets",
+    request=_n3 + "AcceptTickets",
 )
 
 
 def _build_get_ticket_message(ticket_message_id: int) -> str:
-    return f"<n2:GetTicketMessage><n2:TicketMessageId>{_rt.fmt_int32(ticket_message_id)}</n2:TicketMessageId></n2:GetTicketMessage>"
+    return f"<n3:GetTicketMessage><n3:TicketMessageId>{_rt.fmt_int32(ticket_message_id)}</n3:TicketMessageId></n3:GetTicketMessage>"
 
 
 _OP_get_ticket_message = _rt.Operation(
@@ -1374,15 +1388,16 @@ _OP_get_ticket_message = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessage",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_ticket_message,
-    (("ticket_message_id", _rt.scalar("int", int), _n2 + "TicketMessageId"),),
-    _n2 + "GetTicketMessageResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketMessage)),
-    request=_n2 + "GetTicketMessage",
+    (("ticket_message_id", _rt.scalar("int", int), _n3 + "TicketMessageId"),),
+    _n3 + "GetTicketMessageResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(TicketMessage)),
+    request=_n3 + "GetTicketMessage",
+    safe_to_repeat=True,
 )
 
 
 def _build_get_ticket_message_entity(ticket_message_entity_id: int) -> str:
-    return f"<n2:GetTicketMessageEntity><n2:TicketMessageEntityId>{_rt.fmt_int32(ticket_message_entity_id)}</n2:TicketMessageEntityId></n2:GetTicketMessageEntity>"
+    return f"<n3:GetTicketMessageEntity><n3:TicketMessageEntityId>{_rt.fmt_int32(ticket_message_entity_id)}</n3:TicketMessageEntityId></n3:GetTicketMessageEntity>"
 
 
 _OP_get_ticket_message_entity = _rt.Operation(
@@ -1390,15 +1405,16 @@ _OP_get_ticket_message_entity = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessageEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_ticket_message_entity,
-    (("ticket_message_entity_id", _rt.scalar("int", int), _n2 + "TicketMessageEntityId"),),
-    _n2 + "GetTicketMessageEntityResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketMessageEntity)),
-    request=_n2 + "GetTicketMessageEntity",
+    (("ticket_message_entity_id", _rt.scalar("int", int), _n3 + "TicketMessageEntityId"),),
+    _n3 + "GetTicketMessageEntityResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(TicketMessageEntity)),
+    request=_n3 + "GetTicketMessageEntity",
+    safe_to_repeat=True,
 )
 
 
 def _build_delete_ticket_message_entity(ticket_message_entity_id: int) -> str:
-    return f"<n2:DeleteTicketMessageEntity><n2:TicketMessageEntityId>{_rt.fmt_int32(ticket_message_entity_id)}</n2:TicketMessageEntityId></n2:DeleteTicketMessageEntity>"
+    return f"<n3:DeleteTicketMessageEntity><n3:TicketMessageEntityId>{_rt.fmt_int32(ticket_message_entity_id)}</n3:TicketMessageEntityId></n3:DeleteTicketMessageEntity>"
 
 
 _OP_delete_ticket_message_entity = _rt.Operation(
@@ -1406,19 +1422,19 @@ _OP_delete_ticket_message_entity = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/DeleteTicketMessageEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_delete_ticket_message_entity,
-    (("ticket_message_entity_id", _rt.scalar("int", int), _n2 + "TicketMessageEntityId"),),
-    _n2 + "DeleteTicketMessageEntityResponse",
+    (("ticket_message_entity_id", _rt.scalar("int", int), _n3 + "TicketMessageEntityId"),),
+    _n3 + "DeleteTicketMessageEntityResponse",
     _rt.nothing(),
-    request=_n2 + "DeleteTicketMessageEntity",
+    request=_n3 + "DeleteTicketMessageEntity",
 )
 
 
 def _build_sanitize_mail_content(content: str | None) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:SanitizeMailContent>")
-    _w(_rt.str_element("n2:Content", content, True))
-    _w("</n2:SanitizeMailContent>")
+    _w("<n3:SanitizeMailContent>")
+    _w(_rt.str_element("n3:Content", content, True))
+    _w("</n3:SanitizeMailContent>")
     return "".join(_p)
 
 
@@ -1427,10 +1443,10 @@ _OP_sanitize_mail_content = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SanitizeMailContent",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_sanitize_mail_content,
-    (("content", _rt.scalar("string", str), _n2 + "Content"),),
-    _n2 + "SanitizeMailContentResponse",
-    _rt.optional_child(_n2 + "Response", _rt.scalar("string", str)),
-    request=_n2 + "SanitizeMailContent",
+    (("content", _rt.scalar("string", str), _n3 + "Content"),),
+    _n3 + "SanitizeMailContentResponse",
+    _rt.optional_child(_n3 + "Response", _rt.scalar("string", str)),
+    request=_n3 + "SanitizeMailContent",
 )
 
 
@@ -1439,10 +1455,10 @@ def _build_sanitize_mail_content_with_options(
 ) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:SanitizeMailContentWithOptions>")
-    _w(_rt.str_element("n2:Content", content, True))
-    _w(f"<n2:Options>{_rt.esc(_rt.flag_names(options))}</n2:Options>")
-    _w("</n2:SanitizeMailContentWithOptions>")
+    _w("<n3:SanitizeMailContentWithOptions>")
+    _w(_rt.str_element("n3:Content", content, True))
+    _w(f"<n3:Options>{_rt.esc(_rt.flag_names(options))}</n3:Options>")
+    _w("</n3:SanitizeMailContentWithOptions>")
     return "".join(_p)
 
 
@@ -1452,30 +1468,30 @@ _OP_sanitize_mail_content_with_options = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_sanitize_mail_content_with_options,
     (
-        ("content", _rt.scalar("string", str), _n2 + "Content"),
-        ("options", _rt.flags_of(HtmlSanitizerOptions), _n2 + "Options"),
+        ("content", _rt.scalar("string", str), _n3 + "Content"),
+        ("options", _rt.flags_of(HtmlSanitizerOptions), _n3 + "Options"),
     ),
-    _n2 + "SanitizeMailContentWithOptionsResponse",
-    _rt.optional_child(_n2 + "Response", _rt.scalar("string", str)),
-    request=_n2 + "SanitizeMailContentWithOptions",
+    _n3 + "SanitizeMailContentWithOptionsResponse",
+    _rt.optional_child(_n3 + "Response", _rt.scalar("string", str)),
+    request=_n3 + "SanitizeMailContentWithOptions",
 )
 
 
 def _build_sanitize_mail_contents(contents: list[str | None] | None) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:SanitizeMailContents>")
+    _w("<n3:SanitizeMailContents>")
     if (_v_contents := contents) is not None:
-        _w("<n2:Contents>")
+        _w("<n3:Contents>")
         for _v_contentsi in _v_contents:
             if _v_contentsi is None:
-                _w('<n1:string i:nil="true"/>')
+                _w('<n2:string i:nil="true"/>')
             else:
-                _w(f"<n1:string>{_rt.esc(_v_contentsi)}</n1:string>")
-        _w("</n2:Contents>")
+                _w(f"<n2:string>{_rt.esc(_v_contentsi)}</n2:string>")
+        _w("</n3:Contents>")
     else:
-        _w('<n2:Contents i:nil="true"/>')
-    _w("</n2:SanitizeMailContents>")
+        _w('<n3:Contents i:nil="true"/>')
+    _w("</n3:SanitizeMailContents>")
     return "".join(_p)
 
 
@@ -1487,24 +1503,24 @@ _OP_sanitize_mail_contents = _rt.Operation(
     (
         (
             "contents",
-            _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n1 + "string"),
-            _n2 + "Contents",
+            _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n2 + "string"),
+            _n3 + "Contents",
         ),
     ),
-    _n2 + "SanitizeMailContentsResponse",
+    _n3 + "SanitizeMailContentsResponse",
     _rt.optional_child(
-        _n2 + "Response", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n1 + "string")
+        _n3 + "Response", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n2 + "string")
     ),
-    request=_n2 + "SanitizeMailContents",
+    request=_n3 + "SanitizeMailContents",
 )
 
 
 def _build_html2_text(content: str | None) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:Html2Text>")
-    _w(_rt.str_element("n2:Content", content, True))
-    _w("</n2:Html2Text>")
+    _w("<n3:Html2Text>")
+    _w(_rt.str_element("n3:Content", content, True))
+    _w("</n3:Html2Text>")
     return "".join(_p)
 
 
@@ -1513,15 +1529,15 @@ _OP_html2_text = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/Html2Text",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_html2_text,
-    (("content", _rt.scalar("string", str), _n2 + "Content"),),
-    _n2 + "Html2TextResponse",
-    _rt.optional_child(_n2 + "Response", _rt.scalar("string", str)),
-    request=_n2 + "Html2Text",
+    (("content", _rt.scalar("string", str), _n3 + "Content"),),
+    _n3 + "Html2TextResponse",
+    _rt.optional_child(_n3 + "Response", _rt.scalar("string", str)),
+    request=_n3 + "Html2Text",
 )
 
 
 def _build_get_attachment_info(ticket_message_entity_id: int) -> str:
-    return f"<n2:GetAttachmentInfo><n2:TicketMessageEntityId>{_rt.fmt_int32(ticket_message_entity_id)}</n2:TicketMessageEntityId></n2:GetAttachmentInfo>"
+    return f"<n3:GetAttachmentInfo><n3:TicketMessageEntityId>{_rt.fmt_int32(ticket_message_entity_id)}</n3:TicketMessageEntityId></n3:GetAttachmentInfo>"
 
 
 _OP_get_attachment_info = _rt.Operation(
@@ -1529,18 +1545,19 @@ _OP_get_attachment_info = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentInfo",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_attachment_info,
-    (("ticket_message_entity_id", _rt.scalar("int", int), _n2 + "TicketMessageEntityId"),),
-    _n2 + "GetAttachmentInfoResponse",
+    (("ticket_message_entity_id", _rt.scalar("int", int), _n3 + "TicketMessageEntityId"),),
+    _n3 + "GetAttachmentInfoResponse",
     _rt.optional_child(
-        _n2 + "Response",
-        _rt.ArrayOf(_rt.nillable(_rt.record_of(AttachmentEntity)), _n2 + "AttachmentEntity"),
+        _n3 + "Response",
+        _rt.ArrayOf(_rt.nillable(_rt.record_of(AttachmentEntity)), _n3 + "AttachmentEntity"),
     ),
-    request=_n2 + "GetAttachmentInfo",
+    request=_n3 + "GetAttachmentInfo",
+    safe_to_repeat=True,
 )
 
 
 def _build_get_attachment_info_non_inline(ticket_message_entity_id: int) -> str:
-    return f"<n2:GetAttachmentInfoNonInline><n2:TicketMessageEntityId>{_rt.fmt_int32(ticket_message_entity_id)}</n2:TicketMessageEntityId></n2:GetAttachmentInfoNonInline>"
+    return f"<n3:GetAttachmentInfoNonInline><n3:TicketMessageEntityId>{_rt.fmt_int32(ticket_message_entity_id)}</n3:TicketMessageEntityId></n3:GetAttachmentInfoNonInline>"
 
 
 _OP_get_attachment_info_non_inline = _rt.Operation(
@@ -1548,31 +1565,32 @@ _OP_get_attachment_info_non_inline = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentInfoNonInline",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_attachment_info_non_inline,
-    (("ticket_message_entity_id", _rt.scalar("int", int), _n2 + "TicketMessageEntityId"),),
-    _n2 + "GetAttachmentInfoNonInlineResponse",
+    (("ticket_message_entity_id", _rt.scalar("int", int), _n3 + "TicketMessageEntityId"),),
+    _n3 + "GetAttachmentInfoNonInlineResponse",
     _rt.optional_child(
-        _n2 + "Response",
-        _rt.ArrayOf(_rt.nillable(_rt.record_of(AttachmentEntity)), _n2 + "AttachmentEntity"),
+        _n3 + "Response",
+        _rt.ArrayOf(_rt.nillable(_rt.record_of(AttachmentEntity)), _n3 + "AttachmentEntity"),
     ),
-    request=_n2 + "GetAttachmentInfoNonInline",
+    request=_n3 + "GetAttachmentInfoNonInline",
+    safe_to_repeat=True,
 )
 
 
 def _build_add_attachments(ticket_message_entity_id: int, attachment_ids: list[int] | None) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:AddAttachments>")
+    _w("<n3:AddAttachments>")
     _w(
-        f"<n2:TicketMessageEntityId>{_rt.fmt_int32(ticket_message_entity_id)}</n2:TicketMessageEntityId>"
+        f"<n3:TicketMessageEntityId>{_rt.fmt_int32(ticket_message_entity_id)}</n3:TicketMessageEntityId>"
     )
     if (_v_attachment_ids := attachment_ids) is not None:
-        _w("<n2:AttachmentIds>")
+        _w("<n3:AttachmentIds>")
         for _v_attachment_idsi in _v_attachment_ids:
-            _w(f"<n1:int>{_rt.fmt_int32(_v_attachment_idsi)}</n1:int>")
-        _w("</n2:AttachmentIds>")
+            _w(f"<n2:int>{_rt.fmt_int32(_v_attachment_idsi)}</n2:int>")
+        _w("</n3:AttachmentIds>")
     else:
-        _w('<n2:AttachmentIds i:nil="true"/>')
-    _w("</n2:AddAttachments>")
+        _w('<n3:AttachmentIds i:nil="true"/>')
+    _w("</n3:AddAttachments>")
     return "".join(_p)
 
 
@@ -1582,12 +1600,12 @@ _OP_add_attachments = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_add_attachments,
     (
-        ("ticket_message_entity_id", _rt.scalar("int", int), _n2 + "TicketMessageEntityId"),
-        ("attachment_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int"), _n2 + "AttachmentIds"),
+        ("ticket_message_entity_id", _rt.scalar("int", int), _n3 + "TicketMessageEntityId"),
+        ("attachment_ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int"), _n3 + "AttachmentIds"),
     ),
-    _n2 + "AddAttachmentsResponse",
+    _n3 + "AddAttachmentsResponse",
     _rt.nothing(),
-    request=_n2 + "AddAttachments",
+    request=_n3 + "AddAttachments",
 )
 
 
@@ -1596,18 +1614,18 @@ def _build_remove_message_attachments(
 ) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:RemoveMessageAttachments>")
+    _w("<n3:RemoveMessageAttachments>")
     _w(
-        f"<n2:TicketMessageEntityId>{_rt.fmt_int32(ticket_message_entity_id)}</n2:TicketMessageEntityId>"
+        f"<n3:TicketMessageEntityId>{_rt.fmt_int32(ticket_message_entity_id)}</n3:TicketMessageEntityId>"
     )
     if (_v_attachment_ids := attachment_ids) is not None:
-        _w("<n2:AttachmentIds>")
+        _w("<n3:AttachmentIds>")
         for _v_attachment_idsi in _v_attachment_ids:
-            _w(f"<n1:int>{_rt.fmt_int32(_v_attachment_idsi)}</n1:int>")
-        _w("</n2:AttachmentIds>")
+            _w(f"<n2:int>{_rt.fmt_int32(_v_attachment_idsi)}</n2:int>")
+        _w("</n3:AttachmentIds>")
     else:
-        _w('<n2:AttachmentIds i:nil="true"/>')
-    _w("</n2:RemoveMessageAttachments>")
+        _w('<n3:AttachmentIds i:nil="true"/>')
+    _w("</n3:RemoveMessageAttachments>")
     return "".join(_p)
 
 
@@ -1617,17 +1635,17 @@ _OP_remove_message_attachments = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_remove_message_attachments,
     (
-        ("ticket_message_entity_id", _rt.scalar("int", int), _n2 + "TicketMessageEntityId"),
-        ("attachment_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int"), _n2 + "AttachmentIds"),
+        ("ticket_message_entity_id", _rt.scalar("int", int), _n3 + "TicketMessageEntityId"),
+        ("attachment_ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int"), _n3 + "AttachmentIds"),
     ),
-    _n2 + "RemoveMessageAttachmentsResponse",
+    _n3 + "RemoveMessageAttachmentsResponse",
     _rt.nothing(),
-    request=_n2 + "RemoveMessageAttachments",
+    request=_n3 + "RemoveMessageAttachments",
 )
 
 
 def _build_get_attachment_preview(attachment_id: int) -> str:
-    return f"<n2:GetAttachmentPreview><n2:AttachmentId>{_rt.fmt_int32(attachment_id)}</n2:AttachmentId></n2:GetAttachmentPreview>"
+    return f"<n3:GetAttachmentPreview><n3:AttachmentId>{_rt.fmt_int32(attachment_id)}</n3:AttachmentId></n3:GetAttachmentPreview>"
 
 
 _OP_get_attachment_preview = _rt.Operation(
@@ -1635,15 +1653,16 @@ _OP_get_attachment_preview = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentPreview",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_attachment_preview,
-    (("attachment_id", _rt.scalar("int", int), _n2 + "AttachmentId"),),
-    _n2 + "GetAttachmentPreviewResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(AttachmentPreview)),
-    request=_n2 + "GetAttachmentPreview",
+    (("attachment_id", _rt.scalar("int", int), _n3 + "AttachmentId"),),
+    _n3 + "GetAttachmentPreviewResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(AttachmentPreview)),
+    request=_n3 + "GetAttachmentPreview",
+    safe_to_repeat=True,
 )
 
 
 def _build_get_preview_attachment_stream(attachment_id: int) -> str:
-    return f"<n2:GetPreviewAttachmentStream><n2:AttachmentId>{_rt.fmt_int32(attachment_id)}</n2:AttachmentId></n2:GetPreviewAttachmentStream>"
+    return f"<n3:GetPreviewAttachmentStream><n3:AttachmentId>{_rt.fmt_int32(attachment_id)}</n3:AttachmentId></n3:GetPreviewAttachmentStream>"
 
 
 _OP_get_preview_attachment_stream = _rt.Operation(
@@ -1651,15 +1670,16 @@ _OP_get_preview_attachment_stream = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetPreviewAttachmentStream",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_preview_attachment_stream,
-    (("attachment_id", _rt.scalar("int", int), _n2 + "AttachmentId"),),
-    _n2 + "GetPreviewAttachmentStreamResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(DocumentPreview)),
-    request=_n2 + "GetPreviewAttachmentStream",
+    (("attachment_id", _rt.scalar("int", int), _n3 + "AttachmentId"),),
+    _n3 + "GetPreviewAttachmentStreamResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(DocumentPreview)),
+    request=_n3 + "GetPreviewAttachmentStream",
+    safe_to_repeat=True,
 )
 
 
 def _build_get_rfc_attachment_stream(attachment_id: int, position: int) -> str:
-    return f"<n2:GetRfcAttachmentStream><n2:AttachmentId>{_rt.fmt_int32(attachment_id)}</n2:AttachmentId><n2:Position>{_rt.fmt_int32(position)}</n2:Position></n2:GetRfcAttachmentStream>"
+    return f"<n3:GetRfcAttachmentStream><n3:AttachmentId>{_rt.fmt_int32(attachment_id)}</n3:AttachmentId><n3:Position>{_rt.fmt_int32(position)}</n3:Position></n3:GetRfcAttachmentStream>"
 
 
 _OP_get_rfc_attachment_stream = _rt.Operation(
@@ -1668,12 +1688,13 @@ _OP_get_rfc_attachment_stream = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_rfc_attachment_stream,
     (
-        ("attachment_id", _rt.scalar("int", int), _n2 + "AttachmentId"),
-        ("position", _rt.scalar("int", int), _n2 + "Position"),
+        ("attachment_id", _rt.scalar("int", int), _n3 + "AttachmentId"),
+        ("position", _rt.scalar("int", int), _n3 + "Position"),
     ),
-    _n2 + "GetRfcAttachmentStreamResponse",
-    _rt.optional_child(_n2 + "Response", _rt.scalar("base64Binary", bytes)),
-    request=_n2 + "GetRfcAttachmentStream",
+    _n3 + "GetRfcAttachmentStreamResponse",
+    _rt.optional_child(_n3 + "Response", _rt.scalar("base64Binary", bytes)),
+    request=_n3 + "GetRfcAttachmentStream",
+    safe_to_repeat=True,
 )
 
 
@@ -1688,44 +1709,44 @@ def _build_send_ticket_message(
 ) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:SendTicketMessage>")
+    _w("<n3:SendTicketMessage>")
     _w(
-        f"<n2:TicketMessageEntityId>{_rt.fmt_int32(ticket_message_entity_id)}</n2:TicketMessageEntityId>"
+        f"<n3:TicketMessageEntityId>{_rt.fmt_int32(ticket_message_entity_id)}</n3:TicketMessageEntityId>"
     )
     if (_v_to := to) is not None:
-        _w("<n2:To>")
+        _w("<n3:To>")
         for _v_toi in _v_to:
             if _v_toi is None:
-                _w('<n1:string i:nil="true"/>')
+                _w('<n2:string i:nil="true"/>')
             else:
-                _w(f"<n1:string>{_rt.esc(_v_toi)}</n1:string>")
-        _w("</n2:To>")
+                _w(f"<n2:string>{_rt.esc(_v_toi)}</n2:string>")
+        _w("</n3:To>")
     else:
-        _w('<n2:To i:nil="true"/>')
+        _w('<n3:To i:nil="true"/>')
     if (_v_cc := cc) is not None:
-        _w("<n2:Cc>")
+        _w("<n3:Cc>")
         for _v_cci in _v_cc:
             if _v_cci is None:
-                _w('<n1:string i:nil="true"/>')
+                _w('<n2:string i:nil="true"/>')
             else:
-                _w(f"<n1:string>{_rt.esc(_v_cci)}</n1:string>")
-        _w("</n2:Cc>")
+                _w(f"<n2:string>{_rt.esc(_v_cci)}</n2:string>")
+        _w("</n3:Cc>")
     else:
-        _w('<n2:Cc i:nil="true"/>')
+        _w('<n3:Cc i:nil="true"/>')
     if (_v_bcc := bcc) is not None:
-        _w("<n2:Bcc>")
+        _w("<n3:Bcc>")
         for _v_bcci in _v_bcc:
             if _v_bcci is None:
-                _w('<n1:string i:nil="true"/>')
+                _w('<n2:string i:nil="true"/>')
             else:
-                _w(f"<n1:string>{_rt.esc(_v_bcci)}</n1:string>")
-        _w("</n2:Bcc>")
+                _w(f"<n2:string>{_rt.esc(_v_bcci)}</n2:string>")
+        _w("</n3:Bcc>")
     else:
-        _w('<n2:Bcc i:nil="true"/>')
-    _w(_rt.str_element("n2:Subject", subject, True))
-    _w(f"<n2:ReplyTemplateId>{_rt.fmt_int32(reply_template_id)}</n2:ReplyTemplateId>")
-    _w(_rt.str_element("n2:GdprSource", gdpr_source, True))
-    _w("</n2:SendTicketMessage>")
+        _w('<n3:Bcc i:nil="true"/>')
+    _w(_rt.str_element("n3:Subject", subject, True))
+    _w(f"<n3:ReplyTemplateId>{_rt.fmt_int32(reply_template_id)}</n3:ReplyTemplateId>")
+    _w(_rt.str_element("n3:GdprSource", gdpr_source, True))
+    _w("</n3:SendTicketMessage>")
     return "".join(_p)
 
 
@@ -1735,17 +1756,17 @@ _OP_send_ticket_message = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_send_ticket_message,
     (
-        ("ticket_message_entity_id", _rt.scalar("int", int), _n2 + "TicketMessageEntityId"),
-        ("to", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n1 + "string"), _n2 + "To"),
-        ("cc", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n1 + "string"), _n2 + "Cc"),
-        ("bcc", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n1 + "string"), _n2 + "Bcc"),
-        ("subject", _rt.scalar("string", str), _n2 + "Subject"),
-        ("reply_template_id", _rt.scalar("int", int), _n2 + "ReplyTemplateId"),
-        ("gdpr_source", _rt.scalar("string", str), _n2 + "GdprSource"),
+        ("ticket_message_entity_id", _rt.scalar("int", int), _n3 + "TicketMessageEntityId"),
+        ("to", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n2 + "string"), _n3 + "To"),
+        ("cc", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n2 + "string"), _n3 + "Cc"),
+        ("bcc", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n2 + "string"), _n3 + "Bcc"),
+        ("subject", _rt.scalar("string", str), _n3 + "Subject"),
+        ("reply_template_id", _rt.scalar("int", int), _n3 + "ReplyTemplateId"),
+        ("gdpr_source", _rt.scalar("string", str), _n3 + "GdprSource"),
     ),
-    _n2 + "SendTicketMessageResponse",
+    _n3 + "SendTicketMessageResponse",
     _rt.nothing(),
-    request=_n2 + "SendTicketMessage",
+    request=_n3 + "SendTicketMessage",
 )
 
 
@@ -1754,22 +1775,22 @@ def _build_send_ticket_message_sms(
 ) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:SendTicketMessageSms>")
+    _w("<n3:SendTicketMessageSms>")
     _w(
-        f"<n2:TicketMessageEntityId>{_rt.fmt_int32(ticket_message_entity_id)}</n2:TicketMessageEntityId>"
+        f"<n3:TicketMessageEntityId>{_rt.fmt_int32(ticket_message_entity_id)}</n3:TicketMessageEntityId>"
     )
-    _w(f"<n2:ReplyTemplateId>{_rt.fmt_int32(reply_template_id)}</n2:ReplyTemplateId>")
+    _w(f"<n3:ReplyTemplateId>{_rt.fmt_int32(reply_template_id)}</n3:ReplyTemplateId>")
     if (_v_sms := sms) is not None:
-        _w("<n2:Sms>")
+        _w("<n3:Sms>")
         for _v_smsi in _v_sms:
             if _v_smsi is None:
-                _w('<n1:string i:nil="true"/>')
+                _w('<n2:string i:nil="true"/>')
             else:
-                _w(f"<n1:string>{_rt.esc(_v_smsi)}</n1:string>")
-        _w("</n2:Sms>")
+                _w(f"<n2:string>{_rt.esc(_v_smsi)}</n2:string>")
+        _w("</n3:Sms>")
     else:
-        _w('<n2:Sms i:nil="true"/>')
-    _w("</n2:SendTicketMessageSms>")
+        _w('<n3:Sms i:nil="true"/>')
+    _w("</n3:SendTicketMessageSms>")
     return "".join(_p)
 
 
@@ -1779,18 +1800,18 @@ _OP_send_ticket_message_sms = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_send_ticket_message_sms,
     (
-        ("ticket_message_entity_id", _rt.scalar("int", int), _n2 + "TicketMessageEntityId"),
-        ("reply_template_id", _rt.scalar("int", int), _n2 + "ReplyTemplateId"),
-        ("sms", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n1 + "string"), _n2 + "Sms"),
+        ("ticket_message_entity_id", _rt.scalar("int", int), _n3 + "TicketMessageEntityId"),
+        ("reply_template_id", _rt.scalar("int", int), _n3 + "ReplyTemplateId"),
+        ("sms", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n2 + "string"), _n3 + "Sms"),
     ),
-    _n2 + "SendTicketMessageSmsResponse",
+    _n3 + "SendTicketMessageSmsResponse",
     _rt.nothing(),
-    request=_n2 + "SendTicketMessageSms",
+    request=_n3 + "SendTicketMessageSms",
 )
 
 
 def _build_set_ticket_message_important(ticket_message_id: int, important: bool) -> str:
-    return f"<n2:SetTicketMessageImportant><n2:TicketMessageId>{_rt.fmt_int32(ticket_message_id)}</n2:TicketMessageId><n2:Important>{'true' if important else 'false'}</n2:Important></n2:SetTicketMessageImportant>"
+    return f"<n3:SetTicketMessageImportant><n3:TicketMessageId>{_rt.fmt_int32(ticket_message_id)}</n3:TicketMessageId><n3:Important>{'true' if important else 'false'}</n3:Important></n3:SetTicketMessageImportant>"
 
 
 _OP_set_ticket_message_important = _rt.Operation(
@@ -1799,19 +1820,19 @@ _OP_set_ticket_message_important = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_set_ticket_message_important,
     (
-        ("ticket_message_id", _rt.scalar("int", int), _n2 + "TicketMessageId"),
-        ("important", _rt.scalar("boolean", bool), _n2 + "Important"),
+        ("ticket_message_id", _rt.scalar("int", int), _n3 + "TicketMessageId"),
+        ("important", _rt.scalar("boolean", bool), _n3 + "Important"),
     ),
-    _n2 + "SetTicketMessageImportantResponse",
+    _n3 + "SetTicketMessageImportantResponse",
     _rt.nothing(),
-    request=_n2 + "SetTicketMessageImportant",
+    request=_n3 + "SetTicketMessageImportant",
 )
 
 
 def _build_calculate_message_recipients(
     ticket_id: int, action_type: MessageActionType, message_id: int
 ) -> str:
-    return f"<n2:CalculateMessageRecipients><n2:TicketId>{_rt.fmt_int32(ticket_id)}</n2:TicketId><n2:ActionType>{action_type.value}</n2:ActionType><n2:MessageId>{_rt.fmt_int32(message_id)}</n2:MessageId></n2:CalculateMessageRecipients>"
+    return f"<n3:CalculateMessageRecipients><n3:TicketId>{_rt.fmt_int32(ticket_id)}</n3:TicketId><n3:ActionType>{action_type.value}</n3:ActionType><n3:MessageId>{_rt.fmt_int32(message_id)}</n3:MessageId></n3:CalculateMessageRecipients>"
 
 
 _OP_calculate_message_recipients = _rt.Operation(
@@ -1820,15 +1841,15 @@ _OP_calculate_message_recipients = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_calculate_message_recipients,
     (
-        ("ticket_id", _rt.scalar("int", int), _n2 + "TicketId"),
-        ("action_type", _rt.enum_of(MessageActionType), _n2 + "ActionType"),
-        ("message_id", _rt.scalar("int", int), _n2 + "MessageId"),
+        ("ticket_id", _rt.scalar("int", int), _n3 + "TicketId"),
+        ("action_type", _rt.enum_of(MessageActionType), _n3 + "ActionType"),
+        ("message_id", _rt.scalar("int", int), _n3 + "MessageId"),
     ),
-    _n2 + "CalculateMessageRecipientsResponse",
+    _n3 + "CalculateMessageRecipientsResponse",
     _rt.optional_child(
-        _n2 + "Response", _rt.ArrayOf(_rt.nillable(_rt.record_of(Recipient)), _n2 + "Recipient")
+        _n3 + "Response", _rt.ArrayOf(_rt.nillable(_rt.record_of(Recipient)), _n3 + "Recipient")
     ),
-    request=_n2 + "CalculateMessageRecipients",
+    request=_n3 + "CalculateMessageRecipients",
 )
 
 
@@ -1837,13 +1858,13 @@ def _build_save_ticket_message_entity_with_notify(
 ) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:SaveTicketMessageEntityWithNotify>")
+    _w("<n3:SaveTicketMessageEntityWithNotify>")
     if (_v_new_entity := new_entity) is not None:
-        _rt.write_record(_v_new_entity, _w, "n2:NewEntity", TicketMessageEntity)
+        _rt.write_record(_v_new_entity, _w, "n3:NewEntity", TicketMessageEntity)
     else:
-        _w('<n2:NewEntity i:nil="true"/>')
-    _w(f"<n2:Notify>{'true' if notify else 'false'}</n2:Notify>")
-    _w("</n2:SaveTicketMessageEntityWithNotify>")
+        _w('<n3:NewEntity i:nil="true"/>')
+    _w(f"<n3:Notify>{'true' if notify else 'false'}</n3:Notify>")
+    _w("</n3:SaveTicketMessageEntityWithNotify>")
     return "".join(_p)
 
 
@@ -1853,12 +1874,12 @@ _OP_save_ticket_message_entity_with_notify = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_save_ticket_message_entity_with_notify,
     (
-        ("new_entity", _rt.record_of(TicketMessageEntity), _n2 + "NewEntity"),
-        ("notify", _rt.scalar("boolean", bool), _n2 + "Notify"),
+        ("new_entity", _rt.record_of(TicketMessageEntity), _n3 + "NewEntity"),
+        ("notify", _rt.scalar("boolean", bool), _n3 + "Notify"),
     ),
-    _n2 + "SaveTicketMessageEntityWithNotifyResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketMessageEntity)),
-    request=_n2 + "SaveTicketMessageEntityWithNotify",
+    _n3 + "SaveTicketMessageEntityWithNotifyResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(TicketMessageEntity)),
+    request=_n3 + "SaveTicketMessageEntityWithNotify",
 )
 
 
@@ -1870,21 +1891,21 @@ def _build_save_ticket_message_entity_with_options(
 ) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:SaveTicketMessageEntityWithOptions>")
+    _w("<n3:SaveTicketMessageEntityWithOptions>")
     if (_v_entity := entity) is not None:
-        _rt.write_record(_v_entity, _w, "n2:Entity", TicketMessageEntity)
+        _rt.write_record(_v_entity, _w, "n3:Entity", TicketMessageEntity)
     else:
-        _w('<n2:Entity i:nil="true"/>')
-    _w(f"<n2:Notify>{'true' if notify else 'false'}</n2:Notify>")
+        _w('<n3:Entity i:nil="true"/>')
+    _w(f"<n3:Notify>{'true' if notify else 'false'}</n3:Notify>")
     if (_v_attachment_ids := attachment_ids) is not None:
-        _w("<n2:AttachmentIds>")
+        _w("<n3:AttachmentIds>")
         for _v_attachment_idsi in _v_attachment_ids:
-            _w(f"<n1:int>{_rt.fmt_int32(_v_attachment_idsi)}</n1:int>")
-        _w("</n2:AttachmentIds>")
+            _w(f"<n2:int>{_rt.fmt_int32(_v_attachment_idsi)}</n2:int>")
+        _w("</n3:AttachmentIds>")
     else:
-        _w('<n2:AttachmentIds i:nil="true"/>')
-    _w(f"<n2:UpdateRepliedAt>{'true' if update_replied_at else 'false'}</n2:UpdateRepliedAt>")
-    _w("</n2:SaveTicketMessageEntityWithOptions>")
+        _w('<n3:AttachmentIds i:nil="true"/>')
+    _w(f"<n3:UpdateRepliedAt>{'true' if update_replied_at else 'false'}</n3:UpdateRepliedAt>")
+    _w("</n3:SaveTicketMessageEntityWithOptions>")
     return "".join(_p)
 
 
@@ -1894,21 +1915,21 @@ _OP_save_ticket_message_entity_with_options = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_save_ticket_message_entity_with_options,
     (
-        ("entity", _rt.record_of(TicketMessageEntity), _n2 + "Entity"),
-        ("notify", _rt.scalar("boolean", bool), _n2 + "Notify"),
-        ("attachment_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int"), _n2 + "AttachmentIds"),
-        ("update_replied_at", _rt.scalar("boolean", bool), _n2 + "UpdateRepliedAt"),
+        ("entity", _rt.record_of(TicketMessageEntity), _n3 + "Entity"),
+        ("notify", _rt.scalar("boolean", bool), _n3 + "Notify"),
+        ("attachment_ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int"), _n3 + "AttachmentIds"),
+        ("update_replied_at", _rt.scalar("boolean", bool), _n3 + "UpdateRepliedAt"),
     ),
-    _n2 + "SaveTicketMessageEntityWithOptionsResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketMessageEntity)),
-    request=_n2 + "SaveTicketMessageEntityWithOptions",
+    _n3 + "SaveTicketMessageEntityWithOptionsResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(TicketMessageEntity)),
+    request=_n3 + "SaveTicketMessageEntityWithOptions",
 )
 
 
 def _build_get_default_message_content(
     ticket_id: int, message_action_type: MessageActionType, ticket_message_id: int
 ) -> str:
-    return f"<n2:GetDefaultMessageContent><n2:TicketId>{_rt.fmt_int32(ticket_id)}</n2:TicketId><n2:MessageActionType>{message_action_type.value}</n2:MessageActionType><n2:TicketMessageId>{_rt.fmt_int32(ticket_message_id)}</n2:TicketMessageId></n2:GetDefaultMessageContent>"
+    return f"<n3:GetDefaultMessageContent><n3:TicketId>{_rt.fmt_int32(ticket_id)}</n3:TicketId><n3:MessageActionType>{message_action_type.value}</n3:MessageActionType><n3:TicketMessageId>{_rt.fmt_int32(ticket_message_id)}</n3:TicketMessageId></n3:GetDefaultMessageContent>"
 
 
 _OP_get_default_message_content = _rt.Operation(
@@ -1917,13 +1938,14 @@ _OP_get_default_message_content = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_default_message_content,
     (
-        ("ticket_id", _rt.scalar("int", int), _n2 + "TicketId"),
-        ("message_action_type", _rt.enum_of(MessageActionType), _n2 + "MessageActionType"),
-        ("ticket_message_id", _rt.scalar("int", int), _n2 + "TicketMessageId"),
+        ("ticket_id", _rt.scalar("int", int), _n3 + "TicketId"),
+        ("message_action_type", _rt.enum_of(MessageActionType), _n3 + "MessageActionType"),
+        ("ticket_message_id", _rt.scalar("int", int), _n3 + "TicketMessageId"),
     ),
-    _n2 + "GetDefaultMessageContentResponse",
-    _rt.optional_child(_n2 + "Response", _rt.scalar("string", str)),
-    request=_n2 + "GetDefaultMessageContent",
+    _n3 + "GetDefaultMessageContentResponse",
+    _rt.optional_child(_n3 + "Response", _rt.scalar("string", str)),
+    request=_n3 + "GetDefaultMessageContent",
+    safe_to_repeat=True,
 )
 
 
@@ -1933,7 +1955,7 @@ def _build_get_default_message_content_full(
     ticket_message_id: int,
     ticket_type_id: int,
 ) -> str:
-    return f"<n2:GetDefaultMessageContentFull><n2:TicketId>{_rt.fmt_int32(ticket_id)}</n2:TicketId><n2:MessageActionType>{message_action_type.value}</n2:MessageActionType><n2:TicketMessageId>{_rt.fmt_int32(ticket_message_id)}</n2:TicketMessageId><n2:TicketTypeId>{_rt.fmt_int32(ticket_type_id)}</n2:TicketTypeId></n2:GetDefaultMessageContentFull>"
+    return f"<n3:GetDefaultMessageContentFull><n3:TicketId>{_rt.fmt_int32(ticket_id)}</n3:TicketId><n3:MessageActionType>{message_action_type.value}</n3:MessageActionType><n3:TicketMessageId>{_rt.fmt_int32(ticket_message_id)}</n3:TicketMessageId><n3:TicketTypeId>{_rt.fmt_int32(ticket_type_id)}</n3:TicketTypeId></n3:GetDefaultMessageContentFull>"
 
 
 _OP_get_default_message_content_full = _rt.Operation(
@@ -1942,14 +1964,15 @@ _OP_get_default_message_content_full = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_default_message_content_full,
     (
-        ("ticket_id", _rt.scalar("int", int), _n2 + "TicketId"),
-        ("message_action_type", _rt.enum_of(MessageActionType), _n2 + "MessageActionType"),
-        ("ticket_message_id", _rt.scalar("int", int), _n2 + "TicketMessageId"),
-        ("ticket_type_id", _rt.scalar("int", int), _n2 + "TicketTypeId"),
+        ("ticket_id", _rt.scalar("int", int), _n3 + "TicketId"),
+        ("message_action_type", _rt.enum_of(MessageActionType), _n3 + "MessageActionType"),
+        ("ticket_message_id", _rt.scalar("int", int), _n3 + "TicketMessageId"),
+        ("ticket_type_id", _rt.scalar("int", int), _n3 + "TicketTypeId"),
     ),
-    _n2 + "GetDefaultMessageContentFullResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketMessageContent)),
-    request=_n2 + "GetDefaultMessageContentFull",
+    _n3 + "GetDefaultMessageContentFullResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(TicketMessageContent)),
+    request=_n3 + "GetDefaultMessageContentFull",
+    safe_to_repeat=True,
 )
 
 
@@ -1960,7 +1983,7 @@ def _build_get_default_message_content_with_options(
     ticket_type_id: int,
     exclude_signature: bool,
 ) -> str:
-    return f"<n2:GetDefaultMessageContentWithOptions><n2:TicketId>{_rt.fmt_int32(ticket_id)}</n2:TicketId><n2:MessageActionType>{message_action_type.value}</n2:MessageActionType><n2:TicketMessageId>{_rt.fmt_int32(ticket_message_id)}</n2:TicketMessageId><n2:TicketTypeId>{_rt.fmt_int32(ticket_type_id)}</n2:TicketTypeId><n2:ExcludeSignature>{'true' if exclude_signature else 'false'}</n2:ExcludeSignature></n2:GetDefaultMessageContentWithOptions>"
+    return f"<n3:GetDefaultMessageContentWithOptions><n3:TicketId>{_rt.fmt_int32(ticket_id)}</n3:TicketId><n3:MessageActionType>{message_action_type.value}</n3:MessageActionType><n3:TicketMessageId>{_rt.fmt_int32(ticket_message_id)}</n3:TicketMessageId><n3:TicketTypeId>{_rt.fmt_int32(ticket_type_id)}</n3:TicketTypeId><n3:ExcludeSignature>{'true' if exclude_signature else 'false'}</n3:ExcludeSignature></n3:GetDefaultMessageContentWithOptions>"
 
 
 _OP_get_default_message_content_with_options = _rt.Operation(
@@ -1969,20 +1992,21 @@ _OP_get_default_message_content_with_options = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_default_message_content_with_options,
     (
-        ("ticket_id", _rt.scalar("int", int), _n2 + "TicketId"),
-        ("message_action_type", _rt.enum_of(MessageActionType), _n2 + "MessageActionType"),
-        ("ticket_message_id", _rt.scalar("int", int), _n2 + "TicketMessageId"),
-        ("ticket_type_id", _rt.scalar("int", int), _n2 + "TicketTypeId"),
-        ("exclude_signature", _rt.scalar("boolean", bool), _n2 + "ExcludeSignature"),
+        ("ticket_id", _rt.scalar("int", int), _n3 + "TicketId"),
+        ("message_action_type", _rt.enum_of(MessageActionType), _n3 + "MessageActionType"),
+        ("ticket_message_id", _rt.scalar("int", int), _n3 + "TicketMessageId"),
+        ("ticket_type_id", _rt.scalar("int", int), _n3 + "TicketTypeId"),
+        ("exclude_signature", _rt.scalar("boolean", bool), _n3 + "ExcludeSignature"),
     ),
-    _n2 + "GetDefaultMessageContentWithOptionsResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketMessageContent)),
-    request=_n2 + "GetDefaultMessageContentWithOptions",
+    _n3 + "GetDefaultMessageContentWithOptionsResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(TicketMessageContent)),
+    request=_n3 + "GetDefaultMessageContentWithOptions",
+    safe_to_repeat=True,
 )
 
 
 def _build_get_ticket_message_with_embedded_data(id_: int, embed_images: ImageEmbedType) -> str:
-    return f"<n2:GetTicketMessageWithEmbeddedData><n2:Id>{_rt.fmt_int32(id_)}</n2:Id><n2:EmbedImages>{embed_images.value}</n2:EmbedImages></n2:GetTicketMessageWithEmbeddedData>"
+    return f"<n3:GetTicketMessageWithEmbeddedData><n3:Id>{_rt.fmt_int32(id_)}</n3:Id><n3:EmbedImages>{embed_images.value}</n3:EmbedImages></n3:GetTicketMessageWithEmbeddedData>"
 
 
 _OP_get_ticket_message_with_embedded_data = _rt.Operation(
@@ -1991,27 +2015,28 @@ _OP_get_ticket_message_with_embedded_data = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_ticket_message_with_embedded_data,
     (
-        ("id_", _rt.scalar("int", int), _n2 + "Id"),
-        ("embed_images", _rt.enum_of(ImageEmbedType), _n2 + "EmbedImages"),
+        ("id_", _rt.scalar("int", int), _n3 + "Id"),
+        ("embed_images", _rt.enum_of(ImageEmbedType), _n3 + "EmbedImages"),
     ),
-    _n2 + "GetTicketMessageWithEmbeddedDataResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketMessageEntity)),
-    request=_n2 + "GetTicketMessageWithEmbeddedData",
+    _n3 + "GetTicketMessageWithEmbeddedDataResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(TicketMessageEntity)),
+    request=_n3 + "GetTicketMessageWithEmbeddedData",
+    safe_to_repeat=True,
 )
 
 
 def _build_delete_message_headers(header_ids: list[int] | None) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:DeleteMessageHeaders>")
+    _w("<n3:DeleteMessageHeaders>")
     if (_v_header_ids := header_ids) is not None:
-        _w("<n2:HeaderIds>")
+        _w("<n3:HeaderIds>")
         for _v_header_idsi in _v_header_ids:
-            _w(f"<n1:int>{_rt.fmt_int32(_v_header_idsi)}</n1:int>")
-        _w("</n2:HeaderIds>")
+            _w(f"<n2:int>{_rt.fmt_int32(_v_header_idsi)}</n2:int>")
+        _w("</n3:HeaderIds>")
     else:
-        _w('<n2:HeaderIds i:nil="true"/>')
-    _w("</n2:DeleteMessageHeaders>")
+        _w('<n3:HeaderIds i:nil="true"/>')
+    _w("</n3:DeleteMessageHeaders>")
     return "".join(_p)
 
 
@@ -2020,17 +2045,17 @@ _OP_delete_message_headers = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/DeleteMessageHeaders",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_delete_message_headers,
-    (("header_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int"), _n2 + "HeaderIds"),),
-    _n2 + "DeleteMessageHeadersResponse",
+    (("header_ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int"), _n3 + "HeaderIds"),),
+    _n3 + "DeleteMessageHeadersResponse",
     _rt.nothing(),
-    request=_n2 + "DeleteMessageHeaders",
+    request=_n3 + "DeleteMessageHeaders",
 )
 
 
 def _build_get_ticket_message_with_options(
     ticket_message_entity_id: int, include_non_inline_attachments_info: bool
 ) -> str:
-    return f"<n2:GetTicketMessageWithOptions><n2:TicketMessageEntityId>{_rt.fmt_int32(ticket_message_entity_id)}</n2:TicketMessageEntityId><n2:IncludeNonInlineAttachmentsInfo>{'true' if include_non_inline_attachments_info else 'false'}</n2:IncludeNonInlineAttachmentsInfo></n2:GetTicketMessageWithOptions>"
+    return f"<n3:GetTicketMessageWithOptions><n3:TicketMessageEntityId>{_rt.fmt_int32(ticket_message_entity_id)}</n3:TicketMessageEntityId><n3:IncludeNonInlineAttachmentsInfo>{'true' if include_non_inline_attachments_info else 'false'}</n3:IncludeNonInlineAttachmentsInfo></n3:GetTicketMessageWithOptions>"
 
 
 _OP_get_ticket_message_with_options = _rt.Operation(
@@ -2039,31 +2064,32 @@ _OP_get_ticket_message_with_options = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_ticket_message_with_options,
     (
-        ("ticket_message_entity_id", _rt.scalar("int", int), _n2 + "TicketMessageEntityId"),
+        ("ticket_message_entity_id", _rt.scalar("int", int), _n3 + "TicketMessageEntityId"),
         (
             "include_non_inline_attachments_info",
             _rt.scalar("boolean", bool),
-            _n2 + "IncludeNonInlineAttachmentsInfo",
+            _n3 + "IncludeNonInlineAttachmentsInfo",
         ),
     ),
-    _n2 + "GetTicketMessageWithOptionsResponse",
-    _rt.optional_child(_n2 + "Response", _rt.record_of(TicketMessageEntity)),
-    request=_n2 + "GetTicketMessageWithOptions",
+    _n3 + "GetTicketMessageWithOptionsResponse",
+    _rt.optional_child(_n3 + "Response", _rt.record_of(TicketMessageEntity)),
+    request=_n3 + "GetTicketMessageWithOptions",
+    safe_to_repeat=True,
 )
 
 
 def _build_get_ticket_summaries(ticket_ids: list[int] | None) -> str:
     _p: list[str] = []
     _w = _p.append
-    _w("<n2:GetTicketSummaries>")
+    _w("<n3:GetTicketSummaries>")
     if (_v_ticket_ids := ticket_ids) is not None:
-        _w("<n2:TicketIds>")
+        _w("<n3:TicketIds>")
         for _v_ticket_idsi in _v_ticket_ids:
-            _w(f"<n1:int>{_rt.fmt_int32(_v_ticket_idsi)}</n1:int>")
-        _w("</n2:TicketIds>")
+            _w(f"<n2:int>{_rt.fmt_int32(_v_ticket_idsi)}</n2:int>")
+        _w("</n3:TicketIds>")
     else:
-        _w('<n2:TicketIds i:nil="true"/>')
-    _w("</n2:GetTicketSummaries>")
+        _w('<n3:TicketIds i:nil="true"/>')
+    _w("</n3:GetTicketSummaries>")
     return "".join(_p)
 
 
@@ -2072,13 +2098,14 @@ _OP_get_ticket_summaries = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketSummaries",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_ticket_summaries,
-    (("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int"), _n2 + "TicketIds"),),
-    _n2 + "GetTicketSummariesResponse",
+    (("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n2 + "int"), _n3 + "TicketIds"),),
+    _n3 + "GetTicketSummariesResponse",
     _rt.optional_child(
-        _n2 + "Response",
-        _rt.ArrayOf(_rt.nillable(_rt.record_of(TicketSummaryItem)), _n2 + "TicketSummaryItem"),
+        _n3 + "Response",
+        _rt.ArrayOf(_rt.nillable(_rt.record_of(TicketSummaryItem)), _n3 + "TicketSummaryItem"),
     ),
-    request=_n2 + "GetTicketSummaries",
+    request=_n3 + "GetTicketSummaries",
+    safe_to_repeat=True,
 )
 
 

@@ -47,6 +47,17 @@ from .records import Record as Record
 from .records import record as record
 from .replay import ReplayKey as ReplayKey
 from .replay import ReplayTransport as ReplayTransport
+from .session import AsyncSession as AsyncSession
+from .session import Session as Session
+from .signin import AccessToken as AccessToken
+from .signin import RejectedTicket as RejectedTicket
+from .signin import SignIn as SignIn
+from .signin import SignInError as SignInError
+from .signin import SignInMethod as SignInMethod
+from .signin import SignInSpec as SignInSpec
+from .signin import TicketRejectedError as TicketRejectedError
+from .signin import TicketSource as TicketSource
+from .signin import UsernamePassword as UsernamePassword
 from .transport import DEFAULT_MAX_REPLY_BYTES as DEFAULT_MAX_REPLY_BYTES
 from .transport import AsyncTransport as AsyncTransport
 from .transport import SoapCall as SoapCall

@@ -40,10 +40,13 @@ class HeaderValues:
     of its repr and vars(): a facade hands one to all of its agents, so that a value set on
     one (a renewed ticket) goes with the calls of every agent."""
 
-    __slots__ = ("values",)
+    __slots__ = ("values", "session")
 
     def __init__(self) -> None:
         self.values: dict[str, Any] = {}
+        # the facade's sign-in Session (signin.py), which keeps the ticket among the values
+        # current: the calls of operations sending its header go through it
+        self.session: Any = None
 
     def __repr__(self) -> str:
         return f"<HeaderValues: {', '.join(sorted(self.values)) or 'none'} set (values hidden)>"
@@ -207,6 +210,14 @@ class ServiceClient(ClientBase[Transport]):
         self.transport: Transport = transport
 
     def _call(self, op: Operation[_P, _R], *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        session = self._header_values.session
+        if session is not None and session.spec.header in op.headers:
+            result: _R = session.call(self, op, args, kwargs)
+            return result
+        return self._send(op, args, kwargs)
+
+    def _send(self, op: Operation[_P, _R], args: tuple[Any, ...], kwargs: Any) -> _R:
+        """One call, as it is: the request sent, the reply read."""
         call = self._soap_call(op, args, kwargs)
         try:
             reply = self.transport.send(call)
@@ -250,6 +261,14 @@ class AsyncServiceClient(ClientBase[AsyncTransport]):
         self.transport: AsyncTransport = transport
 
     async def _acall(self, op: Operation[_P, _R], *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        session = self._header_values.session
+        if session is not None and session.spec.header in op.headers:
+            result: _R = await session.call(self, op, args, kwargs)
+            return result
+        return await self._asend(op, args, kwargs)
+
+    async def _asend(self, op: Operation[_P, _R], args: tuple[Any, ...], kwargs: Any) -> _R:
+        """One call, as it is: the request sent, the reply read."""
         call = self._soap_call(op, args, kwargs)
         try:
             reply = await self.transport.asend(call)

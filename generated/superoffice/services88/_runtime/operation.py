@@ -106,7 +106,9 @@ class Operation(Generic[_P, _R]):
     it sends, `response` the tag the reply's Body element must have (None: the reply is not
     read) and `result` how the value is read from it. `error_field`, with the name of the
     field that holds the error code: a response field that carries a service error
-    (ServiceStack's ResponseStatus).
+    (ServiceStack's ResponseStatus). `safe_to_repeat`: sending it twice does what sending it
+    once does (it only reads; the generator's conservative classification from the API
+    profile): a facade sends it again after renewing a refused ticket.
     """
 
     __slots__ = (
@@ -119,6 +121,7 @@ class Operation(Generic[_P, _R]):
         "result",
         "faults",
         "error_field",
+        "safe_to_repeat",
         "request_tag",
     )
 
@@ -134,12 +137,14 @@ class Operation(Generic[_P, _R]):
         faults: Faults | None = None,
         error_field: tuple[str, str] | None = None,
         *,
+        safe_to_repeat: bool = False,
         request: str = "",
     ) -> None:
         self.name, self.action, self.headers = name, action, headers
         self.build, self.params = build, params
         self.response, self.result, self.faults = response, result, faults
         self.error_field = error_field
+        self.safe_to_repeat = safe_to_repeat
         self.request_tag = request
 
     def request(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
