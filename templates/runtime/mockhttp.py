@@ -5,6 +5,7 @@ connection; each request is answered by :meth:`.mockserver.MockServer.handle`, t
 from __future__ import annotations
 
 import socket
+import sys
 import threading
 from collections.abc import Callable
 from email.message import Message
@@ -35,6 +36,13 @@ class HTTPServer(ThreadingHTTPServer):
     ) -> None:
         self.mock = mock
         super().__init__(address, handler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that went away (it timed out waiting for a slow answer) is no error of the
+        server's; anything else is printed as socketserver does."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 class Handler(BaseHTTPRequestHandler):
