@@ -26,7 +26,7 @@ SPEC_SUFFIXES = (".md", ".txt", ".wsdl", ".xml", ".xsd", ".json", ".html", ".htm
 _PARALLEL_PAGES = 200  # fewer pages are read faster than a process pool starts
 _BIG_PAGE = 100_000  # bytes: pages this big (the WSDL pages) are read in the main process
 PageRead = tuple[
-    "superoffice.Page | None", list[Diagnostic], "tuple[ir.Service | None, list[Diagnostic]] | None"
+    "superoffice.Page | None", list[Diagnostic], "tuple[list[ir.Service], list[Diagnostic]] | None"
 ]
 
 
@@ -59,13 +59,17 @@ def read_inputs(
     diags: Collector,
     where: dict[str, tuple[str, str]] | None = None,
     cache: ReadCache | None = None,
+    roots: dict[str, str] | None = None,
 ) -> list[VersionInputs]:
     """Read files into inputs grouped by (api, version).
 
     where maps a file to the (api, version) its folder names; without it a page's own version
     is used and the API is "superoffice" for SuperOffice pages. With a cache, an unchanged page
-    (same path, same bytes, same generator) is not parsed again.
+    (same path, same bytes, same generator) is not parsed again. roots maps a file to the
+    folder its imports must stay inside (default: its own folder). A raw WSDL that another one
+    imports (wsdl:import) is read as part of its importer, not as a service of its own.
     """
+    roots = roots or {}
     groups: dict[tuple[str, str], VersionInputs] = {}
 
     def group(api: str, version: str) -> VersionInputs:
@@ -93,7 +97,8 @@ def read_inputs(
     misses = [
         p for p in files if p.endswith((".md", ".txt")) and cached.get(p, [None, None])[1] is None
     ]
-    fresh = dict(zip(misses, _read_pages(misses)))
+    fresh = dict(zip(misses, _read_pages(misses, roots)))
+    raw_wsdls = _read_raw_wsdls([p for p in files if p.endswith(".wsdl")], roots, diags)
     for path in files:
         api, folder_version = (where or {}).get(path, ("superoffice", ""))
         hit = cached.get(path, [None, None])[1]
@@ -113,28 +118,19 @@ def read_inputs(
                 g.files.append(path)
             elif isinstance(page, superoffice.WsdlPage):
                 assert wsdl_read is not None
-                service, wsdl_items = wsdl_read
+                services, wsdl_items = wsdl_read
                 diags.extend(wsdl_items)
                 g = group(api, page.version)
                 g.files.append(path)
-                if service is not None:
-                    g.wsdl_services.append(_renamed(service, page.agent))
+                renamed = services if len(services) != 1 else [_renamed(services[0], page.agent)]
+                g.wsdl_services.extend(renamed)
             elif isinstance(page, superoffice.IndexPage):
                 group(api, page.version).indexes.append(page)
-        elif path.endswith(".wsdl"):
-            try:
-                with open(path, "rb") as fh:
-                    data = fh.read()
-            except OSError as exc:
-                diags.error("LOAD001", path, 0, f"cannot read: {exc.strerror}")
-                continue
-            service, wsdl_diags = read_wsdl(data, path)
-            diags.extend(wsdl_diags.items)
-            if service is not None:
-                version = folder_version or _version_from_path(path)
-                g = group(api, version)
-                g.files.append(path)
-                g.wsdl_services.append(service)
+        elif raw_wsdls.get(path):
+            version = folder_version or _version_from_path(path)
+            g = group(api, version)
+            g.files.append(path)
+            g.wsdl_services.extend(raw_wsdls[path])
     _check_page_versions(in_folder, where or {}, diags)
     return [groups[k] for k in sorted(groups)]
 
@@ -210,17 +206,42 @@ def check_layout(specs_root: str, files: list[str], diags: Collector) -> list[st
     return placed
 
 
-def read_page_file(path: str) -> PageRead:
+def _read_raw_wsdls(
+    paths: list[str], roots: dict[str, str], diags: Collector
+) -> dict[str, list[ir.Service]]:
+    """The services of each raw WSDL that no other one imports (an imported WSDL, such as a
+    version's *Abstract.wsdl, is part of its importer: its diagnostics come from there)."""
+    read: dict[str, tuple[list[ir.Service], list[Diagnostic], frozenset[str]]] = {}
+    for path in paths:
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read()
+        except OSError as exc:
+            diags.error("LOAD001", path, 0, f"cannot read: {exc.strerror}")
+            continue
+        services, wsdl_diags, imported = read_wsdl(data, path, root=roots.get(path))
+        read[path] = (services, wsdl_diags.items, imported)
+    imported_all = {i for _, _, imports in read.values() for i in imports}
+    tops = [p for p in read if os.path.abspath(p) not in imported_all] or list(read)
+    out = {}
+    for path in tops:
+        services, items, _ = read[path]
+        diags.extend(items)
+        out[path] = services
+    return out
+
+
+def read_page_file(path: str, root: str | None = None) -> PageRead:
     """One page, and the WSDL it wraps parsed, with their diagnostics."""
     page, page_diags = superoffice.read_file(path)
     wsdl_read = None
     if isinstance(page, superoffice.WsdlPage):
-        wsdl_service, wsdl_collector = read_wsdl(page.wsdl.text, path, page.wsdl.line)
-        wsdl_read = (wsdl_service, wsdl_collector.items)
+        services, wsdl_collector, _ = read_wsdl(page.wsdl.text, path, page.wsdl.line, root)
+        wsdl_read = (services, wsdl_collector.items)
     return page, page_diags, wsdl_read
 
 
-def _read_pages(paths: list[str]) -> list[PageRead]:
+def _read_pages(paths: list[str], roots: dict[str, str]) -> list[PageRead]:
     """Pages read in order; many of them are parsed in worker processes, two at a time or more."""
     workers = min(os.cpu_count() or 1, 4)
     if (
@@ -228,15 +249,18 @@ def _read_pages(paths: list[str]) -> list[PageRead]:
         or len(paths) < _PARALLEL_PAGES
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
-        return [read_page_file(p) for p in paths]
+        return [read_page_file(p, roots.get(p)) for p in paths]
     # the big pages (WSDLs) here, the many small ones in the workers meanwhile: a parsed WSDL is
     # large, and sending it back from a worker costs about what parsing it here does
     sizes = {p: _size(p) for p in paths}
     big = [p for p in paths if sizes[p] > _BIG_PAGE]
     small = [p for p in paths if sizes[p] <= _BIG_PAGE]
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = [pool.submit(_read_some, small[i : i + 64]) for i in range(0, len(small), 64)]
-        done = {p: read_page_file(p) for p in big}
+        futures = [
+            pool.submit(_read_some, [(p, roots.get(p)) for p in small[i : i + 64]])
+            for i in range(0, len(small), 64)
+        ]
+        done = {p: read_page_file(p, roots.get(p)) for p in big}
         for future, start in zip(futures, range(0, len(small), 64)):
             done.update(zip(small[start : start + 64], future.result()))
     return [done[p] for p in paths]
@@ -251,8 +275,8 @@ def _imports_files(page: object) -> bool:
     return isinstance(page, superoffice.WsdlPage) and _IMPORT.search(page.wsdl.text) is not None
 
 
-def _read_some(paths: list[str]) -> list[PageRead]:
-    return [read_page_file(p) for p in paths]
+def _read_some(paths: list[tuple[str, str | None]]) -> list[PageRead]:
+    return [read_page_file(p, root) for p, root in paths]
 
 
 def _size(path: str) -> int:

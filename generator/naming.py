@@ -237,7 +237,8 @@ def _client_attributes(svc: ir.Service) -> frozenset[str]:
         for h in op.input_headers:
             names.add(identifier(h.part))
             el = elements.get(h.element)
-            t = types.get(el.type) if el is not None else None
+            type_name = h.type or (el.type if el is not None else "")
+            t = types.get(type_name)
             if isinstance(t, ir.ComplexType) and len(t.fields) == 1 and not t.base:
                 names.add(identifier(t.fields[0].name))
     return frozenset(names)
@@ -256,12 +257,14 @@ def _result_classes(version: ir.Version, diags: Collector) -> frozenset[str]:
             el = elements.get(op.output_element or "")
             t = types.get(el.type) if el is not None else None
             count = 0
+            attributes = False
             seen: set[str] = set()
             while isinstance(t, ir.ComplexType) and t.name not in seen:
                 seen.add(t.name)
                 count += len(t.fields)
+                attributes = attributes or any(f.attribute for f in t.fields)
                 t = types.get(t.base) if t.base else None
-            if count < 2:
+            if count < 2 and not attributes:
                 continue
             cls = pascal(op.name) + "Result"
             other = names.get(cls)

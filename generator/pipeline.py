@@ -7,6 +7,7 @@ fixtures) -> format. Writing is :mod:`generator.write`.
 from __future__ import annotations
 
 import gc
+import os
 import time
 from dataclasses import dataclass, field
 
@@ -40,13 +41,18 @@ def read_ir(
     paths: list[str], specs_root: str | None, diags: Collector, cache: ReadCache | None = None
 ) -> tuple[list[tuple[str, ir.Version]], list[VersionInputs], list[str]]:
     files: list[str] = []
+    roots: dict[str, str] = {}  # the folder each file's imports must stay inside
     for p in paths:
-        files.extend(list_files(p))
+        found = list_files(p)
+        files.extend(found)
+        base = specs_root or (p if os.path.isdir(p) else os.path.dirname(p) or ".")
+        for f in found:
+            roots.setdefault(f, os.path.abspath(base))
     files = sorted(set(files))
     if specs_root:
         files = check_layout(specs_root, files, diags)
     where = locate(specs_root, files) if specs_root else None
-    inputs = read_inputs(files, diags, where, cache)
+    inputs = read_inputs(files, diags, where, cache, roots)
     versions = [(vi.api, merge_version(vi, diags)) for vi in inputs]
     return versions, inputs, files
 

@@ -24,11 +24,11 @@ NS88 = "http://www.superoffice.net/ws/crm/NetServer/Services88"
 def _wsdl(page: Path) -> ir.Service:
     text = page.read_text()
     start = text.index("```xml\n") + 7
-    svc, diags = read_wsdl(
+    services, diags, _ = read_wsdl(
         text[start : text.index("\n```", start) + 1], str(page), text[:start].count("\n") + 1
     )
-    assert svc is not None and not diags.has_errors, diags.items
-    return svc
+    assert len(services) == 1 and not diags.has_errors, diags.items
+    return services[0]
 
 
 def test_wsdl_reader_reads_wcf_shapes() -> None:
@@ -64,14 +64,14 @@ def test_hostile_wsdl_is_a_diagnostic(tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET")
     xml = f'<!DOCTYPE d [<!ENTITY x SYSTEM "file://{secret}">]><definitions xmlns="http://schemas.xmlsoap.org/wsdl/">&x;</definitions>'
-    svc, diags = read_wsdl(xml, "evil.wsdl")
-    assert svc is None
+    services, diags, _ = read_wsdl(xml, "evil.wsdl")
+    assert services == []
     assert [d.code for d in diags.items] == ["WSDL002"]
     assert "TOP-SECRET" not in diags.items[0].message
-    svc, diags = read_wsdl(
+    services, diags, _ = read_wsdl(
         "<definitions xmlns='http://schemas.xmlsoap.org/wsdl/'><types>", "cut.wsdl"
     )
-    assert svc is None and diags.items[0].line == 1 and diags.has_errors
+    assert services == [] and diags.items[0].line == 1 and diags.has_errors
 
 
 def test_naming_table() -> None:

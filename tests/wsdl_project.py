@@ -86,7 +86,7 @@ def build(
             data = data.encode("utf-8")
         path.write_bytes(data)
     config = Config(root=str(tmp), specs=str(tmp / "specs"), output=str(tmp / "out"))
-    result = generate(config, keep_going=keep_going) if keep_going else generate(config)
+    result = generate(config)
     if keep_going or not result.diags.has_errors:
         for rel, data in result.files.items():
             (tmp / "out" / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -151,3 +151,59 @@ def envelope(body: str, soap12: bool = False) -> bytes:
         else "http://schemas.xmlsoap.org/soap/envelope/"
     )
     return f'<s:Envelope xmlns:s="{ns}"><s:Body>{body}</s:Body></s:Envelope>'.encode()
+
+
+def zeep_client(wsdl: Path | str) -> object:
+    """A zeep client of a local WSDL: soapgen's copies of the well-known schemas stand in for
+    their addresses, anything else remote is refused."""
+    import zeep
+    from zeep.transports import Transport
+
+    from soapgen.sources.imports import KNOWN, KNOWN_NAMESPACES, known_path
+
+    known = {}
+    for name, (namespace, addresses) in KNOWN.items():
+        for address in (*addresses, namespace.rstrip("/")):
+            for scheme in ("http", "https"):
+                for end in ("", "/"):
+                    known[f"{scheme}://{address.rstrip('/')}{end}"] = known_path(name)
+    assert KNOWN_NAMESPACES
+
+    class Local(Transport):  # type: ignore[misc]
+        def load(self, url: str) -> bytes:
+            if url in known:
+                with open(known[url], "rb") as fh:
+                    return fh.read()
+            if url.startswith(("http://", "https://")):
+                raise OSError(f"network access refused: {url}")
+            return super().load(url)  # type: ignore[no-any-return]
+
+    return zeep.Client(str(wsdl), transport=Local())
+
+
+def schema_of(wsdl: Path, work: Path) -> object:
+    """The XML Schema of a WSDL (its xs:schema elements and what they import), for lxml, written
+    to `work`; an import of a well-known namespace without a location reads soapgen's copy."""
+    from lxml import etree
+
+    from soapgen.sources.imports import KNOWN_NAMESPACES, known_path
+
+    xs = "http://www.w3.org/2001/XMLSchema"
+    root = etree.parse(str(wsdl)).getroot()
+    schemas = [etree.fromstring(etree.tostring(s)) for s in root.iter(f"{{{xs}}}schema")]
+    files = {s.get("targetNamespace", ""): work / f"schema{i}.xsd" for i, s in enumerate(schemas)}
+    wrapper = etree.Element(f"{{{xs}}}schema")
+    for schema in schemas:
+        for imp in schema.iter(f"{{{xs}}}import", f"{{{xs}}}include"):
+            ns, location = imp.get("namespace", ""), imp.get("schemaLocation")
+            if location is None and ns in files:
+                imp.set("schemaLocation", str(files[ns]))
+            elif location is None and ns in KNOWN_NAMESPACES:
+                imp.set("schemaLocation", known_path(KNOWN_NAMESPACES[ns]))
+            elif location and "://" not in location:
+                imp.set("schemaLocation", str(wsdl.parent / location))
+        path = files[schema.get("targetNamespace", "")]
+        path.write_bytes(etree.tostring(schema))
+    for ns, path in files.items():
+        etree.SubElement(wrapper, f"{{{xs}}}import", namespace=ns, schemaLocation=str(path))
+    return etree.XMLSchema(wrapper)

@@ -175,7 +175,7 @@ def _result(
         return bare, f"_rt.whole(_rt.record_of({bare}))", None
     if not results:
         return "None", "_rt.nothing()", None
-    if len(results) == 1:
+    if len(results) == 1 and not results[0].attribute:
         f = results[0]
         if f.repeated:
             return f.annotation, f"_rt.children({f.tag_lit}, {f.value.reader_expr})", None
@@ -298,6 +298,8 @@ def _headers(
                 if h.part in found:
                     continue
                 el = elements.get(h.element)
+                if h.type:  # a part of a type: an unqualified element named after the part
+                    el = ir.Element(h.element, h.type, loc=op.loc)
                 if el is None:
                     scope.diags.error(
                         "GEN003", op.loc.file, op.loc.line, f"unknown element {h.element}"
@@ -403,6 +405,10 @@ def plan_agent(
     client = f"{naming.pascal(svc.name)}Agent"
     json_cls = f"{naming.pascal(svc.name)}JsonAgent"
     where = svc.endpoint or svc.address
+    speaks = f"SOAP {svc.soap_version}"
+    if svc.soap_versions:
+        others = " or ".join(v for v in svc.soap_versions if v != svc.soap_version)
+        speaks += f" (or {others}: soap_version={lit(others)})"
     # every shared class this agent reaches is importable from its module
     imports = {t.py_name for t in visible.values() if t.py_name in shared_classes}
     imports |= scope.used & shared_classes
@@ -429,14 +435,13 @@ def plan_agent(
         json_cls=json_cls,
         endpoint=svc.endpoint,
         soap_version=svc.soap_version,
+        soap_versions=svc.soap_versions,
         ns_decls_lit=lit(px.decls()),
         ns_constants=tuple(px.constants()),
         header_doc=header_doc,
-        client_doc=docstring(
-            f"Client of the {svc.name} agent ({where}), SOAP {svc.soap_version}.", "    "
-        ),
+        client_doc=docstring(f"Client of the {svc.name} agent ({where}), {speaks}.", "    "),
         async_doc=docstring(
-            f"Async client of the {svc.name} agent ({where}), SOAP {svc.soap_version}: the"
+            f"Async client of the {svc.name} agent ({where}), {speaks}: the"
             f" methods of {client}, awaited.",
             "    ",
         ),

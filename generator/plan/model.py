@@ -41,6 +41,8 @@ class ValuePlan:
     item: ValuePlan | None = None  # array: the item; dict: the value
     item_tag: str = ""  # array, dict: the item's (value's) prefixed tag, e.g. "n3:int"
     item_nillable: bool = False
+    item_xsi_type: str = ""  # a SOAP-encoded array: its items' prefixed xsi:type ("" records)
+    encoded: bool = False  # array: SOAP-encoded (items of any name, each with its xsi:type)
     key: ValuePlan | None = None  # dict: the key
     key_tag: str = ""
     pair_tag: str = ""
@@ -170,6 +172,7 @@ class AgentPlan:
     json_cls: str
     endpoint: str
     soap_version: str
+    soap_versions: tuple[str, ...]  # bound for several: a constructor argument chooses
     ns_decls_lit: str
     ns_constants: tuple[tuple[str, str], ...]  # (name, literal): "{namespace}" for Clark names
     header_doc: str  # the module docstring

@@ -10,6 +10,7 @@ from .client import ClientBase as ClientBase
 from .client import Header as Header
 from .client import HeaderValues as HeaderValues
 from .client import ServiceClient as ServiceClient
+from .client import SoapVersion as SoapVersion
 from .client import carries_error as carries_error
 from .envelope import Envelope as Envelope
 from .envelope import build_envelope_text as build_envelope_text
@@ -55,6 +56,7 @@ from .transport import Transport as Transport
 from .transport import parse_retry_after as parse_retry_after
 from .values import ArrayOf as ArrayOf
 from .values import DictOf as DictOf
+from .values import EncodedArrayOf as EncodedArrayOf
 from .values import Enumeration as Enumeration
 from .values import Flags as Flags
 from .values import Nillable as Nillable

@@ -207,6 +207,42 @@ class ArrayOf(Value[list[_T]]):
         )
 
 
+class EncodedArrayOf(Value[list[_T]]):
+    """A SOAP-encoded array (soapenc:Array): its element children, whatever their name, as a
+    list. A multi-reference item (href="#id") is not read: an error, never an empty value."""
+
+    __slots__ = ("item", "nillable")
+
+    def __init__(self, item: Value[_T]) -> None:
+        super().__init__(f"list[{item.name}]")
+        self.item = _unwrapped(item)
+        self.nillable = isinstance(item, Nillable)
+
+    def read(self, el: etree._Element) -> list[_T]:
+        out: list[Any] = []
+        for i, ch in enumerate(el):
+            if not isinstance(ch.tag, str):
+                continue
+            step = f"{local_name(ch.tag)}[{i}]"
+            if ch.get("href") is not None:
+                raise WireError("multi-reference (href) items are not supported").at(step)
+            if ch.text is None and is_nil_element(ch):
+                if not self.nillable:
+                    raise WireError(f"an item of {self.name} cannot be nil").at(step)
+                out.append(None)
+                continue
+            try:
+                out.append(self.item.read(ch))
+            except WireError as exc:
+                raise exc.at(step) from None
+        return out
+
+    def accepts(self, value: object) -> bool:
+        return isinstance(value, list) and all(
+            (v is None and self.nillable) or self.item.accepts(v) for v in value
+        )
+
+
 class DictOf(Value[dict[_K, _T]]):
     """A WCF dictionary: pair elements whose Key and Value children are found by name."""
 
