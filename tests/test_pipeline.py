@@ -100,6 +100,48 @@ def test_naming_table() -> None:
     assert [d.code for d in diags.items] == ["NAME001"]
 
 
+def test_acronyms_are_words() -> None:
+    """Issue 13: a run of capitals is a word with its plural s, its version, or a lowercase word
+    glued to it (a well-known acronym, or letters a capitalised word cannot start with); names
+    the usual split reads well keep it, the SuperOffice ones among them unchanged."""
+    cases = {
+        "NDFDgen": "ndfd_gen",
+        "NDFDgenByDay": "ndfd_gen_by_day",
+        "IPv4Address": "ipv4_address",
+        "IPv6Enabled": "ipv6_enabled",
+        "DNSname": "dns_name",
+        "getDNSname": "get_dns_name",
+        "NTPserver": "ntp_server",
+        "getIDs": "get_ids",
+        "URLs": "urls",
+        # the usual split before the last capital
+        "GetURLForID": "get_url_for_id",
+        "HTTPServer": "http_server",
+        "HTTPSEnabled": "https_enabled",
+        "SOAPAction": "soap_action",
+        "XMLHttpRequest": "xml_http_request",
+        "SQLStatement": "sql_statement",
+        "DNSFromDHCP": "dns_from_dhcp",
+        "Pop12Hour": "pop12_hour",
+        # SuperOffice names: as before
+        "URLName": "url_name",
+        "EFieldRight": "e_field_right",
+        "ImapOAuth": "imap_o_auth",
+        "TZOffset": "tz_offset",
+        "UIHintReadOnly": "ui_hint_read_only",
+        "CopyFromCRMDocument": "copy_from_crm_document",
+        "ContactID": "contact_id",
+    }
+    assert {wire: naming.snake(wire) for wire in cases} == cases
+    assert naming.upper("IPv4") == "IPV4" and naming.pascal("NDFDgen") == "NDFDgen"
+    diags = Collector()
+    fields = naming.name_fields(
+        (ir.Field("IPv4Address", "", "x"), ir.Field("IPV4Address", "", "x")), ir.Loc("f", 3), diags
+    )
+    assert [f.py_name for f in fields] == ["ipv4_address", "ipv4_address2"]
+    assert [d.code for d in diags.items] == ["NAME001"]
+
+
 def test_naming_copies_the_ir_as_dataclasses_replace_does() -> None:
     """naming._replace skips __init__: right only while no IR class has __post_init__ or slots."""
     import dataclasses

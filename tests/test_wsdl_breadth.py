@@ -294,6 +294,20 @@ def test_the_xml_prefix_is_the_xml_namespace(
     assert [(t.value, t.lang) for t in call.result] == [("Hallo", "de"), ("Hi", None)]
 
 
+def test_names_with_acronyms_read_as_words(breadth: tuple[Built, ModuleType]) -> None:
+    mod = sys.modules["breadth.v1.breadth"]
+    types = sys.modules["breadth.v1.types"]
+    assert list(inspect.signature(mod.BreadthAgent.ndfd_gen).parameters) == [
+        "self",
+        "get_ids",
+        "host",
+    ]
+    assert [f for f in types.NetworkHost.__dataclass_fields__ if f != "nil_fields"] == [
+        "ipv4_address",
+        "dns_name",
+    ]
+
+
 def test_soap_encoded_arrays_are_lists_both_ways(breadth: tuple[Built, ModuleType]) -> None:
     """Axis rpc/encoded: soapenc:Array restrictions are list[T] when sent (items named item,
     each with its xsi:type, as zeep writes them) and when read (items of any name)."""
