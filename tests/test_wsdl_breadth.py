@@ -179,6 +179,7 @@ def test_optional_parameters_are_keyword_only(
         ("country", "KEYWORD_ONLY"),
         ("paging", "KEYWORD_ONLY"),
         ("include_inactive", "KEYWORD_ONLY"),
+        ("tag", "KEYWORD_ONLY"),
     ]
     reply = envelope(
         '<FindCustomersResponse xmlns="urn:breadth"><Name>a</Name></FindCustomersResponse>'
@@ -195,6 +196,16 @@ def test_optional_parameters_are_keyword_only(
     ]
     schema.assertValid(call.body)
     assert _zeep_read(zeep, call.body).Region == 7
+    call = Call(built, mod.BreadthAgent, "find_customers", reply, "smith", tag=["a", "b"])
+    assert [(c.tag, c.text) for c in call.body] == [
+        (B + "Query", "smith"),
+        (B + "Tag", "a"),
+        (B + "Tag", "b"),
+    ]
+    schema.assertValid(call.body)
+    assert _zeep_read(zeep, call.body).Tag == ["a", "b"]
+    with pytest.raises(TypeError, match=r"tag must be list\[xs:string\]"):
+        Call(built, mod.BreadthAgent, "find_customers", reply, "smith", tag=["a", 1])
     with pytest.raises(TypeError, match="region must be"):
         Call(built, mod.BreadthAgent, "find_customers", reply, "smith", region="7")
     with pytest.raises(TypeError):
@@ -301,6 +312,7 @@ def test_names_with_acronyms_read_as_words(breadth: tuple[Built, ModuleType]) ->
         "self",
         "get_ids",
         "host",
+        "point",
     ]
     assert [f for f in types.NetworkHost.__dataclass_fields__ if f != "nil_fields"] == [
         "ipv4_address",
@@ -348,3 +360,17 @@ def test_soap_encoded_arrays_are_lists_both_ways(breadth: tuple[Built, ModuleTyp
     rt = sys.modules["breadth.v1._runtime"]
     with pytest.raises(rt.MalformedResponseError, match="multi-reference"):
         Call(built, mod.NamesAgent, "get_people", multiref, ["a"])
+
+
+def test_a_repeated_parameter_is_a_list(breadth: tuple[Built, ModuleType], schema: Any) -> None:
+    """A wrapper's repeated child is a list[T] parameter, checked as one (every call with such
+    a parameter was a TypeError: the check compared the list with the item type)."""
+    built, _ = breadth
+    mod = sys.modules["breadth.v1.breadth"]
+    types = sys.modules["breadth.v1.types"]
+    reply = envelope('<NDFDgenResponse xmlns="urn:breadth"><dwmlOut>x</dwmlOut></NDFDgenResponse>')
+    call = Call(built, mod.BreadthAgent, "ndfd_gen", reply, True, types.NetworkHost(), [1, 2])
+    assert [c.text for c in call.body.findall(B + "Point")] == ["1", "2"] and call.result == "x"
+    schema.assertValid(call.body)
+    with pytest.raises(TypeError, match=r"point must be list\[xs:int\]"):
+        Call(built, mod.BreadthAgent, "ndfd_gen", reply, True, types.NetworkHost(), 1)

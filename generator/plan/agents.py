@@ -4,6 +4,7 @@ shared types it imports."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -106,7 +107,20 @@ def _wrapper(
         scope.value(t.name, op.loc)
         return [], t.py_name
     fields = naming.name_fields(tuple(all_fields(t, scope.visible)), op.loc, diags, reserved)
-    return [scope.field(f, op.loc) for f in fields], None
+    plans = [scope.field(f, op.loc) for f in fields]
+    if what == "input" and not scope.profile.plain_values:  # an optional list: a keyword
+        plans = [
+            _optional_list(p) if f.repeated and f.min_occurs == 0 else p
+            for f, p in zip(fields, plans)
+        ]
+    return plans, None
+
+
+def _optional_list(p: FieldPlan) -> FieldPlan:
+    """A repeated parameter the schema lets the request leave out: None (or []) sends none."""
+    return dataclasses.replace(
+        p, annotation=f"{p.annotation} | None", default_expr="None", optional=True
+    )
 
 
 def _rpc_fields(scope: AgentScope, op: ir.Operation, what: str) -> tuple[ir.Field, ...]:

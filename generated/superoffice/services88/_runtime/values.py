@@ -207,6 +207,24 @@ class ArrayOf(Value[list[_T]]):
         )
 
 
+class Many(Value[list[_T]]):
+    """A parameter that is a repeated element: a list of its values (only checked, never read:
+    a reply's repeated elements are read by their record or result)."""
+
+    __slots__ = ("item",)
+
+    def __init__(self, item: Value[_T]) -> None:
+        super().__init__(f"list[{item.name}]")
+        self.item = item
+
+    def accepts(self, value: object) -> bool:
+        return isinstance(value, list) and all(self.item.accepts(v) for v in value)
+
+
+def many(item: Value[_T]) -> Value[list[_T]]:
+    return Many(item)
+
+
 class EncodedArrayOf(Value[list[_T]]):
     """A SOAP-encoded array (soapenc:Array): its element children, whatever their name, as a
     list. A multi-reference item (href="#id") is not read: an error, never an empty value."""
