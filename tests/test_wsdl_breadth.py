@@ -244,6 +244,22 @@ def test_attributes_of_the_request_and_response_wrappers(
     )
     call = Call(built, mod.BreadthAgent, "notify", reply, "hi", True, action="issuance")
     assert (call.body.get("action"), call.body.get("Critical")) == ("issuance", "true")
+    # attributes of an inline simple type: a restriction of xs:int is an int, an enumeration one
+    channel = sys.modules["breadth.v1.breadth"].NotifyChannel.SMS
+    call = Call(
+        built,
+        mod.BreadthAgent,
+        "notify",
+        reply,
+        "hi",
+        True,
+        action="issuance",
+        priority=3,
+        channel=channel,
+    )
+    assert (call.body.get("Priority"), call.body.get("Channel")) == ("3", "sms")
+    with pytest.raises(TypeError, match="priority must be xs:int"):
+        Call(built, mod.BreadthAgent, "notify", reply, "hi", True, priority="3")
     assert call.body.text is None and [c.text for c in call.body] == ["hi"]
     schema.assertValid(call.body)
     assert _zeep_read(zeep, call.body).action == "issuance"

@@ -90,7 +90,9 @@ class SchemaReader:
             elif tag == XS + "attribute":
                 name = child.get("name")
                 if name:
-                    self.out.attributes[qname(tns, name)] = self._attribute(child, ctx)
+                    self.out.attributes[qname(tns, name)] = self._attribute(
+                        child, ctx, qname(tns, name)
+                    )
             elif tag == XS + "group" and child.get("name"):
                 name = qname(tns, child.get("name", ""))
                 fields: list[ir.Field] = []
@@ -100,7 +102,9 @@ class SchemaReader:
                 self.out.groups.setdefault(name, tuple(fields))
             elif tag == XS + "attributeGroup" and child.get("name"):
                 name = qname(tns, child.get("name", ""))
-                self.out.attribute_groups.setdefault(name, tuple(self._attributes(child, ctx)))
+                self.out.attribute_groups.setdefault(
+                    name, tuple(self._attributes(child, ctx, name))
+                )
             elif tag in (XS + "import", XS + "include", XS + "annotation", XS + "redefine"):
                 continue
             elif tag in (XS + "group", XS + "attributeGroup", XS + "notation"):
@@ -206,7 +210,7 @@ class SchemaReader:
                     for part in deriv:
                         if part.tag in (XS + "sequence", XS + "all", XS + "choice", XS + "group"):
                             self._particle(part, ctx, name, fields, optional=False)
-                    fields += self._attributes(deriv, ctx)
+                    fields += self._attributes(deriv, ctx, name)
             elif tag == XS + "simpleContent":
                 for deriv in child:
                     if deriv.tag in (XS + "extension", XS + "restriction"):
@@ -214,8 +218,8 @@ class SchemaReader:
                         # every schema is read (xsdrefs.resolve_simple_content)
                         how = "extension" if deriv.tag == XS + "extension" else "restriction"
                         content_type = f"@{how}:" + resolve_qname(deriv, deriv.get("base", ""))
-                        fields += self._attributes(deriv, ctx)
-        fields += self._attributes(el, ctx)
+                        fields += self._attributes(deriv, ctx, name)
+        fields += self._attributes(el, ctx, name)
         loc = self.loc_of(el)
         if is_dict:
             return self._dictionary(name, fields, loc, el)
@@ -239,12 +243,12 @@ class SchemaReader:
             loc=loc,
         )
 
-    def _attributes(self, el: etree._Element, ctx: _Ctx) -> list[ir.Field]:
+    def _attributes(self, el: etree._Element, ctx: _Ctx, owner: str) -> list[ir.Field]:
         """The attributes (and attributeGroup references) declared directly in `el`."""
         out = []
         for part in el:
             if part.tag == XS + "attribute":
-                out.append(self._attribute(part, ctx))
+                out.append(self._attribute(part, ctx, owner))
             elif part.tag == XS + "attributeGroup" and part.get("ref"):
                 ref = resolve_qname(part, part.get("ref", ""))
                 out.append(ir.Field("", "", "@agroup:" + ref, attribute=True))
@@ -387,7 +391,7 @@ class SchemaReader:
             name, ns, type_name, min_occurs, max_occurs, el.get("nillable") in ("true", "1")
         )
 
-    def _attribute(self, el: etree._Element, ctx: _Ctx) -> ir.Field:
+    def _attribute(self, el: etree._Element, ctx: _Ctx, owner: str) -> ir.Field:
         if el.get("ref"):
             ref = resolve_qname(el, el.get("ref", ""))
             ns, local = ir.split_qname(ref)
@@ -395,9 +399,17 @@ class SchemaReader:
         name = el.get("name", "")
         form = el.get("form")
         qualified = ctx.attr_qualified if form is None else form == "qualified"
-        type_name = (
-            resolve_qname(el, el.get("type", "")) if el.get("type") else qname(XSD, "string")
-        )
+        type_name = qname(XSD, "string")
+        inline = el.find(XS + "simpleType")
+        if el.get("type"):
+            type_name = resolve_qname(el, el.get("type", ""))
+        elif inline is not None:  # a restriction of a builtin is the builtin; else a type
+            typedef = self._simple(inline, ctx, self._anon_name(f"{owner}_{name}"))
+            if isinstance(typedef, ir.AliasType):
+                type_name = typedef.base
+            elif typedef is not None:
+                self._add(typedef, inline)
+                type_name = typedef.name
         required = 1 if el.get("use") == "required" else 0
         occurs = 0 if el.get("use") == "prohibited" else 1  # a restriction removes it
         return ir.Field(
