@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from soapgen.config import Config
 from soapgen.diagnostics import Diagnostic, Level
@@ -189,11 +190,26 @@ def schema_of(wsdl: Path, work: Path) -> object:
     from soapgen.sources.imports import KNOWN_NAMESPACES, known_path
 
     xs = "http://www.w3.org/2001/XMLSchema"
-    root = etree.parse(str(wsdl)).getroot()
-    schemas = [etree.fromstring(etree.tostring(s)) for s in root.iter(f"{{{xs}}}schema")]
-    files = {s.get("targetNamespace", ""): work / f"schema{i}.xsd" for i, s in enumerate(schemas)}
+    schemas: list[tuple[Path, Any]] = []  # (the WSDL holding it, a copy of the schema)
+    todo, seen = [wsdl], set()
+    while todo:  # the WSDL and those it imports
+        path = todo.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        root = etree.parse(str(path)).getroot()
+        schemas += [
+            (path, etree.fromstring(etree.tostring(s))) for s in root.iter(f"{{{xs}}}schema")
+        ]
+        for imp in root.iter("{http://schemas.xmlsoap.org/wsdl/}import"):
+            location = imp.get("location", "")
+            if location and "://" not in location:
+                todo.append((path.parent / location).resolve())
+    files = {
+        s.get("targetNamespace", ""): work / f"schema{i}.xsd" for i, (_, s) in enumerate(schemas)
+    }
     wrapper = etree.Element(f"{{{xs}}}schema")
-    for schema in schemas:
+    for holder, schema in schemas:
         for imp in schema.iter(f"{{{xs}}}import", f"{{{xs}}}include"):
             ns, location = imp.get("namespace", ""), imp.get("schemaLocation")
             if location is None and ns in files:
@@ -201,7 +217,9 @@ def schema_of(wsdl: Path, work: Path) -> object:
             elif location is None and ns in KNOWN_NAMESPACES:
                 imp.set("schemaLocation", known_path(KNOWN_NAMESPACES[ns]))
             elif location and "://" not in location:
-                imp.set("schemaLocation", str(wsdl.parent / location))
+                imp.set("schemaLocation", str(holder.parent / location))
+            elif location and ns in KNOWN_NAMESPACES:
+                imp.set("schemaLocation", known_path(KNOWN_NAMESPACES[ns]))
         path = files[schema.get("targetNamespace", "")]
         path.write_bytes(etree.tostring(schema))
     for ns, path in files.items():
