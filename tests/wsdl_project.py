@@ -205,11 +205,12 @@ def schema_of(wsdl: Path, work: Path) -> object:
             location = imp.get("location", "")
             if location and "://" not in location:
                 todo.append((path.parent / location).resolve())
-    files = {
-        s.get("targetNamespace", ""): work / f"schema{i}.xsd" for i, (_, s) in enumerate(schemas)
-    }
+    by_ns: dict[str, list[Path]] = {}  # several schemas of one namespace: the first includes
+    for i, (_, schema) in enumerate(schemas):
+        by_ns.setdefault(schema.get("targetNamespace", ""), []).append(work / f"schema{i}.xsd")
+    files = {ns: paths[0] for ns, paths in by_ns.items()}
     wrapper = etree.Element(f"{{{xs}}}schema")
-    for holder, schema in schemas:
+    for i, (holder, schema) in enumerate(schemas):
         for imp in schema.iter(f"{{{xs}}}import", f"{{{xs}}}include"):
             ns, location = imp.get("namespace", ""), imp.get("schemaLocation")
             if location is None and ns in files:
@@ -220,8 +221,14 @@ def schema_of(wsdl: Path, work: Path) -> object:
                 imp.set("schemaLocation", str(holder.parent / location))
             elif location and ns in KNOWN_NAMESPACES:
                 imp.set("schemaLocation", known_path(KNOWN_NAMESPACES[ns]))
-        path = files[schema.get("targetNamespace", "")]
-        path.write_bytes(etree.tostring(schema))
-    for ns, path in files.items():
-        etree.SubElement(wrapper, f"{{{xs}}}import", namespace=ns, schemaLocation=str(path))
+        ns = schema.get("targetNamespace", "")
+        if work / f"schema{i}.xsd" == files[ns]:
+            for other in by_ns[ns][1:]:
+                schema.insert(0, etree.Element(f"{{{xs}}}include", schemaLocation=str(other)))
+        (work / f"schema{i}.xsd").write_bytes(etree.tostring(schema))
+    for ns, path in files.items():  # a schema of no namespace is included
+        kind = "import" if ns else "include"
+        imp = etree.SubElement(wrapper, f"{{{xs}}}{kind}", schemaLocation=str(path))
+        if ns:
+            imp.set("namespace", ns)
     return etree.XMLSchema(wrapper)

@@ -572,7 +572,8 @@ class Values:
         if name == "duration":
             return datetime.timedelta(hours=1, minutes=30)
         if name in ("base64Binary", "hexBinary"):
-            return b"\x00\x01soap"
+            size = f.length if f.length is not None else (f.min_length or 6)
+            return (b"\x00\x01soap" * (size // 6 + 1))[: max(size, f.min_length or 0)]
         if name == "wcf:guid":
             return uuid.UUID(int=self.rnd.getrandbits(128))
         return v.parse_text(self._text(f))
