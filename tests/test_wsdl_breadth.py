@@ -41,7 +41,7 @@ class Canned:
 
     def body(self, i: int = -1) -> etree._Element:
         root = etree.fromstring(self.sent[i])
-        return root[-1][0]
+        return root[-1][0] if len(root[-1]) else None  # type: ignore[return-value]
 
 
 FLAG_ATTRS = """
@@ -390,3 +390,33 @@ def test_a_repeated_parameter_is_a_list(breadth: tuple[Built, ModuleType], schem
     schema.assertValid(call.body)
     with pytest.raises(TypeError, match=r"point must be list\[xs:int\]"):
         Call(built, mod.BreadthAgent, "ndfd_gen", reply, True, types.NetworkHost(), 1)
+
+
+def test_a_body_element_of_a_simple_type_is_the_value(
+    breadth: tuple[Built, ModuleType], schema: Any, zeep: Any
+) -> None:
+    """A document/literal part whose element has a simple type (White Mesa's echoSenderFault):
+    the parameter is the element's value, and so is the result (nil: None). It was GEN005."""
+    built, _ = breadth
+    mod = sys.modules["breadth.v1.breadth"]
+    reply = envelope('<EchoNumber xmlns="urn:breadth">5</EchoNumber>')
+    call = Call(built, mod.BreadthAgent, "echo", reply, "hi & bye")
+    assert (call.body.tag, call.body.text, call.result) == (B + "EchoText", "hi & bye", 5)
+    schema.assertValid(call.body)
+    assert _zeep_read(zeep, call.body) == "hi & bye"
+    nil = envelope(
+        '<EchoNumber xmlns="urn:breadth" xmlns:i="http://www.w3.org/2001/XMLSchema-instance"'
+        ' i:nil="true"/>'
+    )
+    assert Call(built, mod.BreadthAgent, "echo", nil, "x").result is None
+
+
+def test_messages_without_parts_are_an_empty_body(breadth: tuple[Built, ModuleType]) -> None:
+    """A document-style operation whose messages have no part (White Mesa): it sends an empty
+    Body and returns None for one (or for an empty answer). It was GEN004."""
+    built, _ = breadth
+    mod = sys.modules["breadth.v1.breadth"]
+    call = Call(built, mod.BreadthAgent, "reset", envelope(""))
+    root = etree.fromstring(call.transport.sent[-1])
+    assert len(root[-1]) == 0 and call.result is None
+    assert list(inspect.signature(mod.BreadthAgent.reset).parameters) == ["self"]

@@ -29,6 +29,7 @@ from .text import Prefixes, docstring, lit
 from .values import Values, field_plan
 
 _FSTRING_UNSAFE = re.compile(r"""[{}"'\\\r\n]""")
+VALUE_BODY = "@value"  # _wrapper: the body element is of a simple type, its value the parameter
 
 
 def class_names(v: ValuePlan) -> set[str]:
@@ -94,15 +95,11 @@ def _wrapper(
         )
         return None
     t = scope.visible.get(el.type)
-    if not isinstance(t, ir.ComplexType):
-        diags.error(
-            "GEN005",
-            op.loc.file,
-            op.loc.line,
-            f"{op.name}: the {what} element {element} has a simple type; only wrapper"
-            " elements are supported",
-        )
-        return None
+    if not isinstance(t, ir.ComplexType):  # the body element holds the value itself
+        ns, local = ir.split_qname(element)
+        py = naming.identifier(local, reserved)
+        value = ir.Field(local, ns, el.type, nillable=el.nillable, py_name=py)
+        return [scope.field(value, op.loc)], VALUE_BODY
     if not t.anonymous:  # the caller passes and receives the typed object itself
         scope.value(t.name, op.loc)
         return [], t.py_name
@@ -185,6 +182,10 @@ def _result(
     scope: AgentScope, op: ir.Operation, results: list[FieldPlan], bare: str | None
 ) -> tuple[str, str, RecordPlan | None]:
     """(return annotation, runtime Result expression, the record of several results)."""
+    if bare == VALUE_BODY:  # the response element's own value
+        f = results[0]
+        reader = f"_rt.nillable({f.value.reader_expr})" if f.nillable else f.value.reader_expr
+        return f.annotation, f"_rt.whole({reader})", None
     if bare is not None:
         return bare, f"_rt.whole(_rt.record_of({bare}))", None
     if not results:
@@ -230,18 +231,24 @@ def _error_field(scope: AgentScope, bare: str | None) -> str:
 
 
 def plan_operation(scope: AgentScope, op: ir.Operation, has_faults: bool) -> OperationPlan | None:
-    found = _wrapper(scope, op.input_element, op, "input")
+    # a document-style message without parts is an empty Body (zeep sends and takes one)
+    empty_in = op.style != "rpc" and not op.input_parts
+    empty_out = op.style != "rpc" and not op.output_parts
+    found = ([], None) if empty_in else _wrapper(scope, op.input_element, op, "input")
     if found is None:
         return None
     params, bare_in = found
+    value_in = bare_in == VALUE_BODY
+    bare_in = None if value_in else bare_in
     results: list[FieldPlan] = []
     bare_out = None
-    if not op.one_way:
+    if not op.one_way and not empty_out:
         out = _wrapper(scope, op.output_element, op, "output")
         if out is None:
             return None
         results, bare_out = out
     returns, result_expr, result_record = _result(scope, op, results, bare_out)
+    bare_out = None if bare_out == VALUE_BODY else bare_out
     input_tag = scope.px.tag(op.input_element or "")
     if bare_in is not None:
         ns, local = ir.split_qname(op.input_element or "")
@@ -263,9 +270,11 @@ def plan_operation(scope: AgentScope, op: ir.Operation, has_faults: bool) -> Ope
         ]
     keyword = [] if scope.profile.plain_values or bare_in else [p for p in params if p.optional]
     positional = [p for p in params if p not in keyword]
-    build_kind = "bare" if bare_in else "wrapper"
+    build_kind = "bare" if bare_in else "value" if value_in else "wrapper"
+    if empty_in:
+        build_kind = "empty"
     fstring = ""
-    if not bare_in:
+    if build_kind == "wrapper":
         fstring = _fstring_body(input_tag, params)
         if fstring:
             build_kind = "fstring"

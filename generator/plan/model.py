@@ -151,7 +151,7 @@ class OperationPlan:
     optional_params: tuple[FieldPlan, ...]  # keyword-only, default None
     returns: str  # annotation
     result_record: RecordPlan | None  # several results: their record class
-    build_kind: str  # bare | wrapper | fstring
+    build_kind: str  # bare | wrapper | fstring | value (a simple-typed body) | empty
     build_fstring: str  # build_kind fstring: the body as one f-string expression
     input_tag: str  # the request wrapper's prefixed tag
     bare_cls: str  # build_kind bare: the request record class
