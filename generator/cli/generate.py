@@ -60,7 +60,9 @@ def cmd_generate(args: argparse.Namespace) -> int:
         f" {len(result.files)} files in {out}; {summary(items, cfg.diagnostics)};"
         f" {time.perf_counter() - t0:.2f}s" + ("" if args.quiet else f" ({spent})")
     )
-    if not result.versions:
+    if not result.versions and failed:
+        print("soapgen: nothing generated: the errors above left nothing to generate")
+    elif not result.versions:
         notes = [d for d in items if d.code == "WSDL006"]
         why = f": {notes[0].message}" if len(notes) == 1 else ""
         print(f"soapgen: nothing generated: no input has a SOAP service to call{why}")
