@@ -359,3 +359,18 @@ def test_a_broken_operation_is_an_error_naming_it(
     assert "error WSDL013 operation Lost" in text and "--keep-going: written despite" in text
     source = (tmp_path / "out" / "broken" / "v1" / "svc.py").read_text()
     assert "def echo(" in source and "lost" not in source.lower()
+
+
+def test_bindings_of_one_port_type_that_differ_are_clients_of_their_own(tmp_path: Path) -> None:
+    """SOAP 1.1 and 1.2 bindings of one portType that disagree (another soapAction): one client
+    per binding, named after it, each speaking its own version."""
+    wsdl = _bindings(("Echo11", "soap", "EchoPortType"), ("Echo12", "soap12", "EchoPortType"))
+    wsdl = wsdl.replace(
+        '<soap12:operation soapAction="urn:t/Echo"/>',
+        '<soap12:operation soapAction="urn:t/Echo12"/>',
+    )
+    built = build(tmp_path, "split", {"EchoAbstract.wsdl": ABSTRACT, "Echo.wsdl": wsdl})
+    assert built.diags == []
+    with built.imported() as pkg:
+        assert (pkg.Echo11Agent._soap_version, pkg.Echo12Agent._soap_version) == ("1.1", "1.2")
+        assert pkg.Echo11Agent._soap_versions == () == pkg.Echo12Agent._soap_versions
