@@ -268,10 +268,10 @@ def agent_fixtures(
                     f"{op.name}: header {h.tag} is not in the binding",
                 )
                 continue
-            el = elements[header.element]
+            header_type = header.type or elements[header.element].type
             header_mark = values.mark()
             try:
-                expr = req_w.value(lookup.value(el.type), h, (), header.part)
+                expr = req_w.value(lookup.value(header_type), h, (), header.part)
             except Unreadable as exc:
                 values.rollback(header_mark)
                 diags.warning(

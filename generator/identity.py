@@ -17,14 +17,15 @@ def _files(root: str) -> list[str]:
     found: list[str] = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
-        found.extend(os.path.join(dirpath, n) for n in filenames if n.endswith(".py"))
+        # the sources, and the schemas soapgen carries (sources/known/*.xsd)
+        found.extend(os.path.join(dirpath, n) for n in filenames if n.endswith((".py", ".xsd")))
     return sorted(found)
 
 
 @functools.cache
 def generator_hash() -> str:
-    """sha256 over the generator package's .py sources and its own templates (sorted by
-    relative path), __version__, and the versions of black and jinja2."""
+    """sha256 over the generator package's .py sources, its known schemas and its own templates
+    (sorted by relative path), __version__, and the versions of black and jinja2."""
     pkg = os.path.dirname(os.path.abspath(__file__))
     h = hashlib.sha256()
     files = sorted((os.path.relpath(p, pkg).replace(os.sep, "/"), p) for p in _files(pkg))

@@ -20,6 +20,8 @@ from typing import Any, Union
 
 XSD = "http://www.w3.org/2001/XMLSchema"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+SOAP_ENC = "http://schemas.xmlsoap.org/soap/encoding/"  # the xml: prefix, bound by definition
 SOAP11_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 SOAP12_ENV = "http://www.w3.org/2003/05/soap-envelope"
 WCF_SER = "http://schemas.microsoft.com/2003/10/Serialization/"
@@ -109,13 +111,14 @@ class EnumType:
 
 @dataclass(frozen=True)
 class ArrayType:
-    """A WCF ArrayOfX: one repeated element; surfaces as ``list[T]``."""
+    """A WCF ArrayOfX (one repeated element) or a SOAP-encoded array; surfaces as ``list[T]``."""
 
     name: str
     item: Field = Field("", "", "")
     loc: Loc = Loc()
     py_name: str = ""
     kind: str = "array"
+    encoded: bool = False  # a SOAP-encoded array (soapenc:Array): items of any name, xsi:type
 
 
 @dataclass(frozen=True)
@@ -165,8 +168,9 @@ class Part:
 @dataclass(frozen=True)
 class Header:
     part: str
-    element: str
+    element: str  # a part of a type: the unqualified element named after the part
     required: bool = False
+    type: str | None = None  # a part of a type: its type (else the element's)
 
 
 @dataclass(frozen=True)
@@ -225,7 +229,8 @@ class Service:
     namespace: str = ""  # target namespace of the WSDL
     endpoint: str = ""  # path below the base URL, e.g. Remote/Services88/Ticket.svc
     address: str = ""  # the WSDL's soap:address location
-    soap_version: str = "1.1"
+    soap_version: str = "1.1"  # the one a client speaks unless told otherwise
+    soap_versions: tuple[str, ...] = ()  # bound for several: the client may speak each
     operations: tuple[Operation, ...] = ()
     types: tuple[TypeDef, ...] = ()
     elements: tuple[Element, ...] = ()

@@ -65,7 +65,9 @@ def roots(svc: ir.Service) -> set[str]:
             elif part.type:
                 found.add(part.type)
         for h in op.input_headers + op.output_headers:
-            if h.element in elements:
+            if h.type:
+                found.add(h.type)
+            elif h.element in elements:
                 found.add(elements[h.element].type)
         for f in op.faults:
             if f.element and f.element in elements:

@@ -35,7 +35,7 @@ __all__ = ["SPEC_SUFFIXES", "VersionInputs", "list_files", "read_inputs"]
 _PARALLEL_PAGES = 200  # fewer pages are read faster than a process pool starts
 _BIG_PAGE = 100_000  # bytes: pages this big (the WSDL pages) are read in the main process
 PageRead = tuple[
-    "superoffice.Page | None", list[Diagnostic], "tuple[ir.Service | None, list[Diagnostic]] | None"
+    "superoffice.Page | None", list[Diagnostic], "tuple[list[ir.Service], list[Diagnostic]] | None"
 ]
 Hashes = dict[str, str]  # absolute path -> sha256 of the bytes read from it
 
@@ -70,15 +70,20 @@ def read_inputs(
     where: dict[str, tuple[str, str]] | None = None,
     cache: ReadCache | None = None,
     reads: Hashes | None = None,
+    roots: dict[str, str] | None = None,
 ) -> list[VersionInputs]:
     """Read files into inputs grouped by (api, version).
 
     where maps a file to the (api, version) its folder names; without it a page's own version
     is used and the API is "superoffice" for SuperOffice pages. With a cache, an unchanged page
     (same path, same bytes, same generator) is not parsed again. reads receives the sha256 of
-    the bytes every input was read into IR from (files a WSDL imports included).
+    the bytes every input was read into IR from (files a WSDL imports included). roots maps a
+    file to the folder its imports must stay inside (default: its own folder). A raw WSDL that
+    another one imports (wsdl:import) is read as part of its importer, not as a service of its
+    own.
     """
     reads = {} if reads is None else reads
+    roots = roots or {}
     groups: dict[tuple[str, str], VersionInputs] = {}
 
     def group(api: str, version: str) -> VersionInputs:
@@ -106,7 +111,8 @@ def read_inputs(
     in_folder: dict[tuple[str, str], list[tuple[str, str]]] = {}  # pages by version folder
     keys, cached = _cached_reads(files, cache)
     misses = [p for p in files if p.endswith((".md", ".txt")) and p not in cached]
-    fresh = dict(zip(misses, _read_pages(misses)))
+    fresh = dict(zip(misses, _read_pages(misses, roots)))
+    raw_wsdls = _read_raw_wsdls([p for p in files if p.endswith(".wsdl")], roots, diags, reads)
     for path in files:
         api, folder_version = (where or {}).get(path, ("superoffice", ""))
         if path.endswith((".md", ".txt")):
@@ -135,28 +141,19 @@ def read_inputs(
                 g.files.append(path)
             elif isinstance(page, superoffice.WsdlPage):
                 assert wsdl_read is not None
-                service, wsdl_items = wsdl_read
+                services, wsdl_items = wsdl_read
                 diags.extend(wsdl_items)
                 g = group(api, page.version)
                 g.files.append(path)
-                if service is not None:
-                    g.wsdl_services.append(_renamed(service, page.agent))
+                renamed = services if len(services) != 1 else [_renamed(services[0], page.agent)]
+                g.wsdl_services.extend(renamed)
             elif isinstance(page, superoffice.IndexPage):
                 group(api, page.version).indexes.append(page)
-        elif path.endswith(".wsdl"):
-            try:
-                data = read_input(path, limit_for(path), "a WSDL file")
-            except InputError as exc:
-                diags.error("LOAD001", path, 0, str(exc))
-                continue
-            reads[os.path.abspath(path)] = sha256(data)
-            service, wsdl_diags = read_wsdl(data, path, reads=reads)
-            diags.extend(wsdl_diags.items)
-            if service is not None:
-                version = folder_version or _version_from_path(path)
-                g = group(api, version)
-                g.files.append(path)
-                g.wsdl_services.append(service)
+        elif raw_wsdls.get(path):
+            version = folder_version or _version_from_path(path)
+            g = group(api, version)
+            g.files.append(path)
+            g.wsdl_services.extend(raw_wsdls[path])
     _check_page_versions(in_folder, where or {}, diags)
     return [groups[k] for k in sorted(groups)]
 
@@ -232,7 +229,33 @@ def check_layout(specs_root: str, files: list[str], diags: Collector) -> list[st
     return placed
 
 
-def read_page_file(path: str) -> tuple[PageRead, Hashes]:
+def _read_raw_wsdls(
+    paths: list[str], roots: dict[str, str], diags: Collector, reads: Hashes
+) -> dict[str, list[ir.Service]]:
+    """The services of each raw WSDL that no other one imports (an imported WSDL, such as a
+    version's *Abstract.wsdl, is part of its importer: its diagnostics come from there); reads
+    receives the sha256 of every file read."""
+    read: dict[str, tuple[list[ir.Service], list[Diagnostic], frozenset[str]]] = {}
+    for path in paths:
+        try:
+            data = read_input(path, limit_for(path), "a WSDL file")
+        except InputError as exc:
+            diags.error("LOAD001", path, 0, str(exc))
+            continue
+        reads[os.path.abspath(path)] = sha256(data)
+        services, wsdl_diags, imported = read_wsdl(data, path, root=roots.get(path), reads=reads)
+        read[path] = (services, wsdl_diags.items, imported)
+    imported_all = {i for _, _, imports in read.values() for i in imports}
+    tops = [p for p in read if os.path.abspath(p) not in imported_all] or list(read)
+    out = {}
+    for path in tops:
+        services, items, _ = read[path]
+        diags.extend(items)
+        out[path] = services
+    return out
+
+
+def read_page_file(path: str, root: str | None = None) -> tuple[PageRead, Hashes]:
     """One page, and the WSDL it wraps parsed, with their diagnostics; and the sha256 of the
     bytes read (the page's, and those of the files its WSDL imports)."""
     data, load_diags = superoffice.load_file(path)
@@ -242,12 +265,14 @@ def read_page_file(path: str) -> tuple[PageRead, Hashes]:
     page, page_diags = superoffice.read_bytes(path, data)
     wsdl_read = None
     if isinstance(page, superoffice.WsdlPage):
-        wsdl_service, wsdl_collector = read_wsdl(page.wsdl.text, path, page.wsdl.line, hashes)
-        wsdl_read = (wsdl_service, wsdl_collector.items)
+        services, wsdl_collector, _ = read_wsdl(
+            page.wsdl.text, path, page.wsdl.line, root, reads=hashes
+        )
+        wsdl_read = (services, wsdl_collector.items)
     return (page, page_diags, wsdl_read), hashes
 
 
-def _read_pages(paths: list[str]) -> list[tuple[PageRead, Hashes]]:
+def _read_pages(paths: list[str], roots: dict[str, str]) -> list[tuple[PageRead, Hashes]]:
     """Pages read in order; many of them are parsed in worker processes, two at a time or more."""
     workers = min(os.cpu_count() or 1, 4)
     if (
@@ -255,15 +280,18 @@ def _read_pages(paths: list[str]) -> list[tuple[PageRead, Hashes]]:
         or len(paths) < _PARALLEL_PAGES
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
-        return [read_page_file(p) for p in paths]
+        return [read_page_file(p, roots.get(p)) for p in paths]
     # the big pages (WSDLs) here, the many small ones in the workers meanwhile: a parsed WSDL is
     # large, and sending it back from a worker costs about what parsing it here does
     sizes = {p: _size(p) for p in paths}
     big = [p for p in paths if sizes[p] > _BIG_PAGE]
     small = [p for p in paths if sizes[p] <= _BIG_PAGE]
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = [pool.submit(_read_some, small[i : i + 64]) for i in range(0, len(small), 64)]
-        done = {p: read_page_file(p) for p in big}
+        futures = [
+            pool.submit(_read_some, [(p, roots.get(p)) for p in small[i : i + 64]])
+            for i in range(0, len(small), 64)
+        ]
+        done = {p: read_page_file(p, roots.get(p)) for p in big}
         for future, start in zip(futures, range(0, len(small), 64)):
             done.update(zip(small[start : start + 64], future.result()))
     return [done[p] for p in paths]
@@ -278,8 +306,8 @@ def _imports_files(page: object) -> bool:
     return isinstance(page, superoffice.WsdlPage) and _IMPORT.search(page.wsdl.text) is not None
 
 
-def _read_some(paths: list[str]) -> list[tuple[PageRead, Hashes]]:
-    return [read_page_file(p) for p in paths]
+def _read_some(paths: list[tuple[str, str | None]]) -> list[tuple[PageRead, Hashes]]:
+    return [read_page_file(p, root) for p, root in paths]
 
 
 def _size(path: str) -> int:

@@ -58,6 +58,42 @@ RESERVED_MODULES = frozenset({"types", "testing", "tests", "fixtures", "close", 
 _BOUNDARY_1 = re.compile(r"([A-Z]+)([A-Z][a-z])")
 _BOUNDARY_2 = re.compile(r"([a-z\d])([A-Z])")
 _NON_IDENT = re.compile(r"\W+")
+# an acronym (a run of two or more capitals) and the lowercase letters right after it
+_ACRONYM = re.compile(r"(?<![A-Z])([A-Z]{2,})([a-z]+)(\d?)")
+# well-known acronyms that may be followed by a lowercase word (DNSname: dns_name), the way
+# inflection libraries register acronyms; an acronym that is a known one plus a letter
+# (HTTPServer: HTTPS is known, HTTP too) keeps the usual split before that letter
+ACRONYMS = frozenset(
+    "API CSV DHCP DNS FTP GPS GUID HTML HTTP HTTPS ID IMAP IP JSON MAC NTP ONVIF PDF POP PTZ"
+    " RTP RTSP SMS SMTP SNMP SOAP SQL SSL TCP TLS UDP URI URL UTC UUID WSDL XML".split()
+)
+_VOWELS = frozenset("aeiouy")
+# two consonants that begin English words (a capitalised word after an acronym starts so)
+_ONSETS = frozenset(
+    "bl br ch cl cr dr dw fl fr gh gl gn gr kl kn kr ph pl pr ps sc sh sk sl sm sn sp st sv sw"
+    " th tr tw vl wh wr".split()
+)
+
+
+def _acronym_words(m: re.Match[str]) -> str:
+    """Where a run of capitals followed by lowercase letters splits into words. The usual
+    rule (HTTPServer: http_server) splits before the run's last capital; an acronym keeps its
+    capitals instead when the lowercase letters are its plural s (getIDs: get_ids), its version
+    (IPv4Address: ipv4_address), follow a well-known acronym (DNSname: dns_name), or when the
+    usual split would begin a word with two consonants no English word begins with while the
+    letters begin one (NDFDgen: ndfd_gen; XMLHttpRequest keeps xml_http_request)."""
+    run, lower, digit = m.group(1), m.group(2), m.group(3)
+    if lower == "s" and not digit:  # IDs, URLs
+        return run + "S"
+    if len(lower) == 1 and digit:  # IPv4, SNMPv3
+        return run + lower.upper() + digit
+    if run in ACRONYMS and run[:-1] not in ACRONYMS:
+        return f"{run}_{lower}{digit}"
+    last, first = run[-1].lower(), lower[0]
+    usual_onset = last in _VOWELS or first in _VOWELS or last + first in _ONSETS
+    if not usual_onset and len(lower) > 1 and lower[1] in _VOWELS:
+        return f"{run}_{lower}{digit}"
+    return m.group(0)
 
 
 def _ascii_word(name: str) -> str:
@@ -68,6 +104,7 @@ def _ascii_word(name: str) -> str:
 @functools.lru_cache(maxsize=65536)  # pure; a corpus names the same wire names thousands of times
 def snake(name: str) -> str:
     word = _ascii_word(name)
+    word = _ACRONYM.sub(_acronym_words, word)
     word = _BOUNDARY_1.sub(r"\1_\2", word)
     word = _BOUNDARY_2.sub(r"\1_\2", word)
     word = re.sub(r"_+", "_", word).lower()
@@ -237,7 +274,8 @@ def _client_attributes(svc: ir.Service) -> frozenset[str]:
         for h in op.input_headers:
             names.add(identifier(h.part))
             el = elements.get(h.element)
-            t = types.get(el.type) if el is not None else None
+            type_name = h.type or (el.type if el is not None else "")
+            t = types.get(type_name)
             if isinstance(t, ir.ComplexType) and len(t.fields) == 1 and not t.base:
                 names.add(identifier(t.fields[0].name))
     return frozenset(names)
@@ -256,12 +294,14 @@ def _result_classes(version: ir.Version, diags: Collector) -> frozenset[str]:
             el = elements.get(op.output_element or "")
             t = types.get(el.type) if el is not None else None
             count = 0
+            attributes = False
             seen: set[str] = set()
             while isinstance(t, ir.ComplexType) and t.name not in seen:
                 seen.add(t.name)
                 count += len(t.fields)
+                attributes = attributes or any(f.attribute for f in t.fields)
                 t = types.get(t.base) if t.base else None
-            if count < 2:
+            if count < 2 and not attributes:
                 continue
             cls = pascal(op.name) + "Result"
             other = names.get(cls)

@@ -42,14 +42,19 @@ def read_ir(
     the bytes each input was read from (generator.inputs.hash_input for a listed file no
     reader needed)."""
     files: list[str] = []
+    roots: dict[str, str] = {}  # the folder each file's imports must stay inside
     for p in paths:
-        files.extend(list_files(p, diags))
+        found = list_files(p, diags)
+        files.extend(found)
+        base = specs_root or (p if os.path.isdir(p) else os.path.dirname(p) or ".")
+        for f in found:
+            roots.setdefault(f, os.path.abspath(base))
     files = sorted(set(files))
     if specs_root:
         files = check_layout(specs_root, files, diags)
     to_read = [f for f in files if os.path.abspath(f) not in skip] if skip else files
     where = locate(specs_root, to_read) if specs_root else None
-    inputs = read_inputs(to_read, diags, where, cache, reads)
+    inputs = read_inputs(to_read, diags, where, cache, reads, roots)
     if reads is not None:
         for f in to_read:
             reads.setdefault(os.path.abspath(f), hash_input(f))

@@ -35,13 +35,16 @@ def markup(v: ValuePlan, expr: str) -> str:
 
 
 def attr_markup(v: ValuePlan, expr: str) -> str:
-    """The f-string replacement field writing a simple value as an attribute value."""
+    """The f-string replacement field writing a simple value as an attribute value (inside an
+    f-string quoted with ', so it never holds one: Python 3.11 would not compile it)."""
     if v.kind == "enum":
         return f"{{_rt.esc_attr({expr}.value)}}"
     if v.kind == "flags":
         return f"{{_rt.esc_attr(_rt.flag_names({expr}))}}"
     if v.write == "str":
         return f"{{_rt.esc_attr({expr})}}"
+    if v.write == "bool":
+        return f'{{"true" if {expr} else "false"}}'
     return markup(v, expr)
 
 

@@ -216,8 +216,9 @@ def _records(
     inputs: dict[tuple[str, str], dict[str, str]] = {key: {} for key in names}
     for path, sha in result.input_hashes.items():
         mine = owner.get(_version_folder(specs, path))
-        if mine is not None:
-            inputs[mine][path] = sha
+        if mine is None:  # read for some version from outside all of them (a WSDL's import
+            return {}  # of ../common/x.xsd): which versions it shapes is unknown, reuse none
+        inputs[mine][path] = sha
     by_package: dict[tuple[str, ...], dict[str, str]] = {}
     for rel, sha in manifest.get("outputs", {}).items():
         by_package.setdefault(tuple(rel.split("/", 2)[:2]), {})[rel] = sha

@@ -39,6 +39,9 @@ BUILTINS: dict[str, Builtin] = {
     "Name": _STR,
     "NCName": _STR,
     "NMTOKEN": _STR,
+    "NMTOKENS": _STR,  # the list types, held as their text
+    "IDREFS": _STR,
+    "ENTITIES": _STR,
     "ID": _STR,
     "IDREF": _STR,
     "ENTITY": _STR,

@@ -366,9 +366,16 @@ def test_raw_wsdl_in_a_user_project(
 ) -> None:
     user = UserProject(tmp_path / "acme", user_venv, pre_commit_home)
     shutil.copytree(ORDERS, user.path / "specs" / "orders" / "v1")
+    # rpc/encoded: reads the SOAP encoding schema soapgen carries (package data of the wheel)
+    (user.path / "specs" / "names" / "v1").mkdir(parents=True)
+    shutil.copy(
+        ROOT / "tests" / "data" / "wsdl" / "breadth" / "encoded.wsdl",
+        user.path / "specs" / "names" / "v1",
+    )
     gen = user.soapgen("generate")
     assert gen.returncode == 0, gen.stdout + gen.stderr
     assert "generated acme.clients.orders.v1: " in gen.stdout
+    assert "generated acme.clients.names.v1: " in gen.stdout
     assert user.soapgen("check").returncode == 0
 
     user.run(str(user.bin / "pip"), "install", "-q", "--no-deps", ".")

@@ -579,3 +579,40 @@ def test_manifest_text_is_what_json_writes() -> None:
     for value in (manifest, {}, {"a": {}, "b": [1, {"c": 2}], "é": None}):
         expected = json.dumps(value, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
         assert write.dump_manifest(value) == expected.encode("utf-8")
+
+
+def test_a_version_importing_a_shared_schema_is_never_taken_over_stale(
+    history: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A WSDL may import a schema outside its version folder (specs/<api>/common/): which
+    versions such a file shapes is not recorded, so a run that read one reuses nothing, and
+    a change to the shared schema regenerates the version importing it."""
+    from wsdl_project import simple_wsdl
+
+    api = history / "specs" / "shared"
+    (api / "common").mkdir(parents=True)
+    (api / "common" / "types.xsd").write_text(
+        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:c"'
+        ' elementFormDefault="qualified"><xs:element name="Note" type="xs:string"/></xs:schema>',
+        encoding="utf-8",
+    )
+    schema = (
+        '<xs:import namespace="urn:c" schemaLocation="../common/types.xsd"/>'
+        '<xs:element name="Ping"><xs:complexType><xs:sequence>'
+        '<xs:element ref="c:Note"/></xs:sequence></xs:complexType></xs:element>'
+        '<xs:element name="PingResponse"><xs:complexType/></xs:element>'
+    )
+    (api / "v1").mkdir()
+    (api / "v1" / "svc.wsdl").write_text(
+        simple_wsdl(schema, [("Ping", "Ping", "PingResponse")], extra_ns='xmlns:c="urn:c"'),
+        encoding="utf-8",
+    )
+    assert run(history, "generate", "--quiet") == 0
+    module = history / "generated" / "shared" / "v1" / "svc.py"
+    assert "note: str" in module.read_text(encoding="utf-8")
+    xsd = api / "common" / "types.xsd"
+    xsd.write_text(xsd.read_text(encoding="utf-8").replace("xs:string", "xs:int"), "utf-8")
+    out = _second_run(history, capsys)
+    assert "unchanged shared.v1" not in out
+    assert "note: int" in module.read_text(encoding="utf-8")
+    assert run(history, "check") == 0

@@ -460,9 +460,14 @@ def wsdl_page_cases(version: Path, name: str, text: str, tag: str) -> Iterator[C
         "XSD006",
     )
     yield from xml_edit(
-        "group-construct",
-        first(r"(<xs:schema [^>]*>)", r'\1<xs:group name="g"><xs:sequence/></xs:group>'),
+        "unsupported-construct",
+        first(r"(<xs:schema [^>]*>)", r'\1<xs:notation name="n" public="x"/>'),
         "XSD010",
+    )
+    yield from xml_edit(
+        "unknown-group-reference",
+        first(r"(<xs:complexType name=\"\w+\">\s*<xs:sequence>)", r'\1<xs:group ref="tns:Gone"/>'),
+        "XSD006",
     )
     yield from xml_edit(
         "xs-any",

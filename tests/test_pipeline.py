@@ -24,11 +24,11 @@ NS88 = "http://www.superoffice.net/ws/crm/NetServer/Services88"
 def _wsdl(page: Path) -> ir.Service:
     text = page.read_text()
     start = text.index("```xml\n") + 7
-    svc, diags = read_wsdl(
+    services, diags, _ = read_wsdl(
         text[start : text.index("\n```", start) + 1], str(page), text[:start].count("\n") + 1
     )
-    assert svc is not None and not diags.has_errors, diags.items
-    return svc
+    assert len(services) == 1 and not diags.has_errors, diags.items
+    return services[0]
 
 
 def test_wsdl_reader_reads_wcf_shapes() -> None:
@@ -64,14 +64,14 @@ def test_hostile_wsdl_is_a_diagnostic(tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET")
     xml = f'<!DOCTYPE d [<!ENTITY x SYSTEM "file://{secret}">]><definitions xmlns="http://schemas.xmlsoap.org/wsdl/">&x;</definitions>'
-    svc, diags = read_wsdl(xml, "evil.wsdl")
-    assert svc is None
+    services, diags, _ = read_wsdl(xml, "evil.wsdl")
+    assert services == []
     assert [d.code for d in diags.items] == ["WSDL002"]
     assert "TOP-SECRET" not in diags.items[0].message
-    svc, diags = read_wsdl(
+    services, diags, _ = read_wsdl(
         "<definitions xmlns='http://schemas.xmlsoap.org/wsdl/'><types>", "cut.wsdl"
     )
-    assert svc is None and diags.items[0].line == 1 and diags.has_errors
+    assert services == [] and diags.items[0].line == 1 and diags.has_errors
 
 
 def test_naming_table() -> None:
@@ -97,6 +97,48 @@ def test_naming_table() -> None:
         (ir.Field("FooBar", "", "x"), ir.Field("foo_bar", "", "x")), ir.Loc("f", 3), diags
     )
     assert [f.py_name for f in fields] == ["foo_bar", "foo_bar2"]
+    assert [d.code for d in diags.items] == ["NAME001"]
+
+
+def test_acronyms_are_words() -> None:
+    """Issue 13: a run of capitals is a word with its plural s, its version, or a lowercase word
+    glued to it (a well-known acronym, or letters a capitalised word cannot start with); names
+    the usual split reads well keep it, the SuperOffice ones among them unchanged."""
+    cases = {
+        "NDFDgen": "ndfd_gen",
+        "NDFDgenByDay": "ndfd_gen_by_day",
+        "IPv4Address": "ipv4_address",
+        "IPv6Enabled": "ipv6_enabled",
+        "DNSname": "dns_name",
+        "getDNSname": "get_dns_name",
+        "NTPserver": "ntp_server",
+        "getIDs": "get_ids",
+        "URLs": "urls",
+        # the usual split before the last capital
+        "GetURLForID": "get_url_for_id",
+        "HTTPServer": "http_server",
+        "HTTPSEnabled": "https_enabled",
+        "SOAPAction": "soap_action",
+        "XMLHttpRequest": "xml_http_request",
+        "SQLStatement": "sql_statement",
+        "DNSFromDHCP": "dns_from_dhcp",
+        "Pop12Hour": "pop12_hour",
+        # SuperOffice names: as before
+        "URLName": "url_name",
+        "EFieldRight": "e_field_right",
+        "ImapOAuth": "imap_o_auth",
+        "TZOffset": "tz_offset",
+        "UIHintReadOnly": "ui_hint_read_only",
+        "CopyFromCRMDocument": "copy_from_crm_document",
+        "ContactID": "contact_id",
+    }
+    assert {wire: naming.snake(wire) for wire in cases} == cases
+    assert naming.upper("IPv4") == "IPV4" and naming.pascal("NDFDgen") == "NDFDgen"
+    diags = Collector()
+    fields = naming.name_fields(
+        (ir.Field("IPv4Address", "", "x"), ir.Field("IPV4Address", "", "x")), ir.Loc("f", 3), diags
+    )
+    assert [f.py_name for f in fields] == ["ipv4_address", "ipv4_address2"]
     assert [d.code for d in diags.items] == ["NAME001"]
 
 

@@ -33,9 +33,9 @@ def cmd_generate(args: argparse.Namespace) -> int:
     result = _generated(cfg, args.quiet)
     items = result.diags.items
     report(items, cfg.diagnostics, args.quiet)
-    if result.diags.has_errors:
-        note = " (--keep-going does not write partial output yet)" if args.keep_going else ""
-        print(f"soapgen: {summary(items, cfg.diagnostics)}; nothing written to {out}{note}")
+    failed = result.diags.has_errors
+    if failed and not args.keep_going:
+        print(f"soapgen: {summary(items, cfg.diagnostics)}; nothing written to {out}")
         return 1
     if not result.inputs:
         print(f"soapgen: no spec files under {shown(cfg.specs)}; nothing written", file=sys.stderr)
@@ -68,6 +68,19 @@ def cmd_generate(args: argparse.Namespace) -> int:
         f" {out}; {summary(items, cfg.diagnostics)};"
         f" {time.perf_counter() - t0:.2f}s" + ("" if args.quiet else f" ({spent})")
     )
+    if not (result.versions or result.reused.versions):
+        if failed:
+            print("soapgen: nothing generated: the errors above left nothing to generate")
+        else:
+            notes = [d for d in items if d.code == "WSDL006"]
+            why = f": {notes[0].message}" if len(notes) == 1 else ""
+            print(f"soapgen: nothing generated: no input has a SOAP service to call{why}")
+    if failed:
+        print(
+            f"soapgen: --keep-going: written despite {summary(items, cfg.diagnostics)}; what"
+            " the errors name is left out of the clients"
+        )
+        return 1
     return 0
 
 
@@ -160,8 +173,8 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     gen.add_argument(
         "--keep-going",
         action="store_true",
-        help="report every problem; for now the output is still left untouched and the exit"
-        " code is 1 when there are errors (partial output is not written)",
+        help="write the output even when there are errors, leaving out what they name (an"
+        " operation using an undeclared element, ...); the exit code stays 1",
     )
     gen.set_defaults(func=cmd_generate)
     chk = sub.add_parser(

@@ -4,6 +4,7 @@ shared types it imports."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
@@ -29,6 +30,7 @@ from .text import Prefixes, docstring, lit
 from .values import Values, field_plan
 
 _FSTRING_UNSAFE = re.compile(r"""[{}"'\\\r\n]""")
+VALUE_BODY = "@value"  # _wrapper: the body element is of a simple type, its value the parameter
 
 
 def class_names(v: ValuePlan) -> set[str]:
@@ -94,20 +96,29 @@ def _wrapper(
         )
         return None
     t = scope.visible.get(el.type)
-    if not isinstance(t, ir.ComplexType):
-        diags.error(
-            "GEN005",
-            op.loc.file,
-            op.loc.line,
-            f"{op.name}: the {what} element {element} has a simple type; only wrapper"
-            " elements are supported",
-        )
-        return None
+    if not isinstance(t, ir.ComplexType):  # the body element holds the value itself
+        ns, local = ir.split_qname(element)
+        py = naming.identifier(local, reserved)
+        value = ir.Field(local, ns, el.type, nillable=el.nillable, py_name=py)
+        return [scope.field(value, op.loc)], VALUE_BODY
     if not t.anonymous:  # the caller passes and receives the typed object itself
         scope.value(t.name, op.loc)
         return [], t.py_name
     fields = naming.name_fields(tuple(all_fields(t, scope.visible)), op.loc, diags, reserved)
-    return [scope.field(f, op.loc) for f in fields], None
+    plans = [scope.field(f, op.loc) for f in fields]
+    if what == "input" and not scope.profile.plain_values:  # an optional list: a keyword
+        plans = [
+            _optional_list(p) if f.repeated and f.min_occurs == 0 else p
+            for f, p in zip(fields, plans)
+        ]
+    return plans, None
+
+
+def _optional_list(p: FieldPlan) -> FieldPlan:
+    """A repeated parameter the schema lets the request leave out: None (or []) sends none."""
+    return dataclasses.replace(
+        p, annotation=f"{p.annotation} | None", default_expr="None", optional=True
+    )
 
 
 def _rpc_fields(scope: AgentScope, op: ir.Operation, what: str) -> tuple[ir.Field, ...]:
@@ -172,11 +183,15 @@ def _result(
     scope: AgentScope, op: ir.Operation, results: list[FieldPlan], bare: str | None
 ) -> tuple[str, str, RecordPlan | None]:
     """(return annotation, runtime Result expression, the record of several results)."""
+    if bare == VALUE_BODY:  # the response element's own value
+        f = results[0]
+        reader = f"_rt.nillable({f.value.reader_expr})" if f.nillable else f.value.reader_expr
+        return f.annotation, f"_rt.whole({reader})", None
     if bare is not None:
         return bare, f"_rt.whole(_rt.record_of({bare}))", None
     if not results:
         return "None", "_rt.nothing()", None
-    if len(results) == 1:
+    if len(results) == 1 and not results[0].attribute:
         f = results[0]
         if f.repeated:
             return f.annotation, f"_rt.children({f.tag_lit}, {f.value.reader_expr})", None
@@ -217,18 +232,24 @@ def _error_field(scope: AgentScope, bare: str | None) -> str:
 
 
 def plan_operation(scope: AgentScope, op: ir.Operation, has_faults: bool) -> OperationPlan | None:
-    found = _wrapper(scope, op.input_element, op, "input")
+    # a document-style message without parts is an empty Body (zeep sends and takes one)
+    empty_in = op.style != "rpc" and not op.input_parts
+    empty_out = op.style != "rpc" and not op.output_parts
+    found = ([], None) if empty_in else _wrapper(scope, op.input_element, op, "input")
     if found is None:
         return None
     params, bare_in = found
+    value_in = bare_in == VALUE_BODY
+    bare_in = None if value_in else bare_in
     results: list[FieldPlan] = []
     bare_out = None
-    if not op.one_way:
+    if not op.one_way and not empty_out:
         out = _wrapper(scope, op.output_element, op, "output")
         if out is None:
             return None
         results, bare_out = out
     returns, result_expr, result_record = _result(scope, op, results, bare_out)
+    bare_out = None if bare_out == VALUE_BODY else bare_out
     input_tag = scope.px.tag(op.input_element or "")
     if bare_in is not None:
         ns, local = ir.split_qname(op.input_element or "")
@@ -250,9 +271,11 @@ def plan_operation(scope: AgentScope, op: ir.Operation, has_faults: bool) -> Ope
         ]
     keyword = [] if scope.profile.plain_values or bare_in else [p for p in params if p.optional]
     positional = [p for p in params if p not in keyword]
-    build_kind = "bare" if bare_in else "wrapper"
+    build_kind = "bare" if bare_in else "value" if value_in else "wrapper"
+    if empty_in:
+        build_kind = "empty"
     fstring = ""
-    if not bare_in:
+    if build_kind == "wrapper":
         fstring = _fstring_body(input_tag, params)
         if fstring:
             build_kind = "fstring"
@@ -309,6 +332,8 @@ def _headers(
                 if h.part in found:
                     continue
                 el = elements.get(h.element)
+                if h.type:  # a part of a type: an unqualified element named after the part
+                    el = ir.Element(h.element, h.type, loc=op.loc)
                 if el is None:
                     scope.diags.error(
                         "GEN003", op.loc.file, op.loc.line, f"unknown element {h.element}"
@@ -414,6 +439,10 @@ def plan_agent(
     client = f"{naming.pascal(svc.name)}Agent"
     json_cls = f"{naming.pascal(svc.name)}JsonAgent"
     where = svc.endpoint or svc.address
+    speaks = f"SOAP {svc.soap_version}"
+    if svc.soap_versions:
+        others = " or ".join(v for v in svc.soap_versions if v != svc.soap_version)
+        speaks += f" (or {others}: soap_version={lit(others)})"
     # every shared class this agent reaches is importable from its module
     imports = {t.py_name for t in visible.values() if t.py_name in shared_classes}
     imports |= scope.used & shared_classes
@@ -440,14 +469,13 @@ def plan_agent(
         json_cls=json_cls,
         endpoint=svc.endpoint,
         soap_version=svc.soap_version,
+        soap_versions=svc.soap_versions,
         ns_decls_lit=lit(px.decls()),
         ns_constants=tuple(px.constants()),
         header_doc=header_doc,
-        client_doc=docstring(
-            f"Client of the {svc.name} agent ({where}), SOAP {svc.soap_version}.", "    "
-        ),
+        client_doc=docstring(f"Client of the {svc.name} agent ({where}), {speaks}.", "    "),
         async_doc=docstring(
-            f"Async client of the {svc.name} agent ({where}), SOAP {svc.soap_version}: the"
+            f"Async client of the {svc.name} agent ({where}), {speaks}: the"
             f" methods of {client}, awaited.",
             "    ",
         ),

@@ -41,6 +41,8 @@ class ValuePlan:
     item: ValuePlan | None = None  # array: the item; dict: the value
     item_tag: str = ""  # array, dict: the item's (value's) prefixed tag, e.g. "n3:int"
     item_nillable: bool = False
+    item_xsi_type: str = ""  # a SOAP-encoded array: its items' prefixed xsi:type ("" records)
+    encoded: bool = False  # array: SOAP-encoded (items of any name, each with its xsi:type)
     key: ValuePlan | None = None  # dict: the key
     key_tag: str = ""
     pair_tag: str = ""
@@ -149,7 +151,7 @@ class OperationPlan:
     optional_params: tuple[FieldPlan, ...]  # keyword-only, default None
     returns: str  # annotation
     result_record: RecordPlan | None  # several results: their record class
-    build_kind: str  # bare | wrapper | fstring
+    build_kind: str  # bare | wrapper | fstring | value (a simple-typed body) | empty
     build_fstring: str  # build_kind fstring: the body as one f-string expression
     input_tag: str  # the request wrapper's prefixed tag
     request_lit: str  # the request Body element's Clark literal
@@ -172,6 +174,7 @@ class AgentPlan:
     json_cls: str
     endpoint: str
     soap_version: str
+    soap_versions: tuple[str, ...]  # bound for several: a constructor argument chooses
     ns_decls_lit: str
     ns_constants: tuple[tuple[str, str], ...]  # (name, literal): "{namespace}" for Clark names
     header_doc: str  # the module docstring

@@ -79,6 +79,8 @@ def plan_record(
         default = (
             v.default_expr if v.default_expr is not None else ('""' if v.write == "str" else None)
         )
+        if not profile.plain_values:  # the text is the value: no invented one
+            default = None
         fields.insert(
             0,
             FieldPlan(

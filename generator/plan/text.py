@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from lxml import etree
 
-from ..ir import XSI, split_qname
+from ..ir import XML_NS, XSI, split_qname
 
 
 def lit(text: str) -> str:
@@ -80,37 +80,44 @@ def py_literal(value: object) -> str:
 
 
 class Prefixes:
-    """One prefix per namespace of a version, for the markup generated code writes as text."""
+    """One prefix per namespace of a version, for the markup generated code writes as text
+    (the XML namespace has its own prefix, xml:, never declared)."""
 
     def __init__(self, namespaces: Iterable[str]) -> None:
-        self.map = {ns: f"n{i}" for i, ns in enumerate(sorted(set(namespaces) - {""}))}
+        numbered = sorted(set(namespaces) - {"", XML_NS})
+        self.map = {ns: f"n{i}" for i, ns in enumerate(numbered)}
+        self.map[XML_NS] = "xml"
 
     def tag(self, name: str) -> str:
         ns, local = split_qname(name)
         if not ns:
             return local
         if ns not in self.map:
-            self.map[ns] = f"n{len(self.map)}"
+            self.map[ns] = f"n{len(self.map) - 1}"
         return f"{self.map[ns]}:{local}"
 
     def clark(self, name: str) -> str:
         """A Clark name as an expression of the module's namespace constants: _n2 + "Local"."""
         ns, local = split_qname(name)
-        if not ns:
-            return lit(local)
+        if not ns or ns == XML_NS:
+            return lit(name)
         prefix = self.tag(name).partition(":")[0]
         return f"_{prefix} + {lit(local)}"
 
     def constants(self) -> list[tuple[str, str]]:
         """(name, literal) of the namespace constants :meth:`clark` uses, e.g. ("_n2", "{urn:x}")."""
-        ordered = sorted(self.map.items(), key=lambda kv: int(kv[1][1:]))
-        return [(f"_{prefix}", lit("{" + ns + "}")) for ns, prefix in ordered]
+        return [(f"_{prefix}", lit("{" + ns + "}")) for ns, prefix in self._numbered()]
 
     def decls(self) -> str:
         out = f' xmlns:i="{XSI}"'
-        for ns, prefix in sorted(self.map.items(), key=lambda kv: int(kv[1][1:])):
+        for ns, prefix in self._numbered():
             out += f' xmlns:{prefix}="{xml_attr(ns)}"'
         return out
+
+    def _numbered(self) -> list[tuple[str, str]]:
+        """The namespaces with a declared prefix n0, n1, ..., in order (xml: is not one)."""
+        found = [(ns, p) for ns, p in self.map.items() if ns != XML_NS]
+        return sorted(found, key=lambda kv: int(kv[1][1:]))
 
 
 def is_ncname(name: str) -> bool:

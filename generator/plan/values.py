@@ -128,6 +128,18 @@ class Values:
             item_reader = (
                 f"_rt.nillable({item.reader_expr})" if t.item.nillable else item.reader_expr
             )
+            if t.encoded:  # items of any name, each written with its type (as zeep does)
+                xsi_type = self._item_type(t.item.type, depth)
+                return ValuePlan(
+                    "array",
+                    f"list[{ann}]",
+                    f"_rt.EncodedArrayOf({item_reader})",
+                    item=item,
+                    item_tag="item",
+                    item_nillable=t.item.nillable,
+                    item_xsi_type=xsi_type,
+                    encoded=True,
+                )
             return ValuePlan(
                 "array",
                 f"list[{ann}]",
@@ -158,6 +170,26 @@ class Values:
                 pair_tag=self.px.tag(t.pair),
             )
         return ValuePlan("record", t.py_name, f"_rt.record_of({t.py_name})", cls=t.py_name)
+
+    def _item_type(self, name: str, depth: int) -> str:
+        """The xsi:type an item of a SOAP-encoded array is written with: a builtin's or an
+        enumeration's type ("" for records, which write their own, and arrays)."""
+        name = _unaliased(self.types, name)
+        t = self.types.get(name)
+        if builtin(name) is not None or isinstance(t, ir.EnumType):
+            return self.px.tag(name)
+        if isinstance(t, ir.ArrayType):
+            return self.px.tag(ir.qname(ir.SOAP_ENC, "Array"))
+        return ""
+
+
+def _unaliased(types: dict[str, ir.TypeDef], name: str) -> str:
+    for _ in range(20):
+        t = types.get(name)
+        if not isinstance(t, ir.AliasType):
+            break
+        name = t.base
+    return name
 
 
 def field_plan(

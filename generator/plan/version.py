@@ -38,6 +38,8 @@ def version_namespaces(version: ir.Version) -> set[str]:
                 namespaces.update(f.namespace for f in t.fields)
             elif isinstance(t, ir.ArrayType):
                 namespaces.add(t.item.namespace)
+                if t.encoded:  # its items are written with their xsi:type
+                    namespaces.update((ir.XSD, ir.SOAP_ENC))
             elif isinstance(t, ir.DictType):
                 namespaces.update((ir.split_qname(t.pair)[0], t.key.namespace, t.value.namespace))
         namespaces.update(ir.split_qname(e.name)[0] for e in svc.elements)

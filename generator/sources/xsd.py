@@ -17,9 +17,10 @@ from lxml import etree
 from .. import ir
 from ..diagnostics import Collector
 from ..ir import WCF_SER, XSD, qname
-from ..xsd_types import builtin
 
 XS = f"{{{XSD}}}"
+SOAP_ARRAY = "{http://schemas.xmlsoap.org/soap/encoding/}Array"
+WSDL_ARRAY_TYPE = "{http://schemas.xmlsoap.org/wsdl/}arrayType"
 _ENUM_VALUE = f"{{{WCF_SER}}}EnumerationValue"
 _IS_DICT = f"{{{WCF_SER}}}IsDictionary"
 
@@ -31,6 +32,12 @@ class SchemaSet:
     types: dict[str, ir.TypeDef] = field(default_factory=dict)
     elements: dict[str, ir.Element] = field(default_factory=dict)
     attributes: dict[str, ir.Field] = field(default_factory=dict)
+    groups: dict[str, tuple[ir.Field, ...]] = field(default_factory=dict)  # xs:group
+    attribute_groups: dict[str, tuple[ir.Field, ...]] = field(default_factory=dict)
+    namespaces: set[str] = field(default_factory=set)  # of the schemas read
+
+
+XML_NS = "http://www.w3.org/XML/1998/namespace"
 
 
 def resolve_qname(el: etree._Element, value: str) -> str:
@@ -38,6 +45,8 @@ def resolve_qname(el: etree._Element, value: str) -> str:
     prefix, sep, local = value.rpartition(":")
     if not sep:
         return qname(el.nsmap.get(None) or "", value)
+    if prefix == "xml":  # bound by definition, never declared
+        return qname(XML_NS, local)
     ns = el.nsmap.get(prefix)
     if ns is None:
         return qname("urn:soapgen:unbound-prefix:" + prefix, local)
@@ -64,6 +73,7 @@ class SchemaReader:
     # --- entry ---------------------------------------------------------------------
     def read_schema(self, schema: etree._Element) -> None:
         tns = schema.get("targetNamespace", "")
+        self.out.namespaces.add(tns)
         qualified = schema.get("elementFormDefault", "unqualified") == "qualified"
         attr_qualified = schema.get("attributeFormDefault", "unqualified") == "qualified"
         ctx = _Ctx(tns, qualified, attr_qualified)
@@ -80,7 +90,21 @@ class SchemaReader:
             elif tag == XS + "attribute":
                 name = child.get("name")
                 if name:
-                    self.out.attributes[qname(tns, name)] = self._attribute(child, ctx)
+                    self.out.attributes[qname(tns, name)] = self._attribute(
+                        child, ctx, qname(tns, name)
+                    )
+            elif tag == XS + "group" and child.get("name"):
+                name = qname(tns, child.get("name", ""))
+                fields: list[ir.Field] = []
+                for part in child:
+                    if part.tag in (XS + "sequence", XS + "all", XS + "choice"):
+                        self._particles(part, ctx, name, fields, optional=part.tag == XS + "choice")
+                self.out.groups.setdefault(name, tuple(fields))
+            elif tag == XS + "attributeGroup" and child.get("name"):
+                name = qname(tns, child.get("name", ""))
+                self.out.attribute_groups.setdefault(
+                    name, tuple(self._attributes(child, ctx, name))
+                )
             elif tag in (XS + "import", XS + "include", XS + "annotation", XS + "redefine"):
                 continue
             elif tag in (XS + "group", XS + "attributeGroup", XS + "notation"):
@@ -166,39 +190,36 @@ class SchemaReader:
         is_dict = self._is_dictionary(el)
         for child in el:
             tag = child.tag
-            if tag in (XS + "sequence", XS + "all", XS + "choice"):
-                self._particles(child, ctx, name, fields, optional=tag == XS + "choice")
+            if tag in (XS + "sequence", XS + "all", XS + "choice", XS + "group"):
+                self._particle(child, ctx, name, fields, optional=False)
             elif tag == XS + "complexContent":
                 for deriv in child:
+                    if deriv.tag not in (XS + "extension", XS + "restriction"):
+                        continue
+                    base_name = resolve_qname(deriv, deriv.get("base", ""))
                     if deriv.tag == XS + "extension":
-                        base = resolve_qname(deriv, deriv.get("base", ""))
-                    if deriv.tag in (XS + "extension", XS + "restriction"):
-                        if deriv.tag == XS + "restriction":
-                            base_name = resolve_qname(deriv, deriv.get("base", ""))
-                            if base_name != qname(XSD, "anyType"):
-                                self.diags.warning(
-                                    "XSD011",
-                                    *self._where(deriv),
-                                    f"complexContent restriction of {base_name} is read as its own fields",
-                                )
-                        for part in deriv:
-                            if part.tag in (XS + "sequence", XS + "all", XS + "choice"):
-                                self._particles(
-                                    part, ctx, name, fields, optional=part.tag == XS + "choice"
-                                )
-                            elif part.tag == XS + "attribute":
-                                fields.append(self._attribute(part, ctx))
+                        base = base_name
+                    elif base_name == SOAP_ARRAY:
+                        return self._encoded_array(name, deriv, ctx, el)
+                    elif base_name != qname(XSD, "anyType"):
+                        self.diags.warning(
+                            "XSD011",
+                            *self._where(deriv),
+                            f"complexContent restriction of {base_name} is read as its own fields",
+                        )
+                    for part in deriv:
+                        if part.tag in (XS + "sequence", XS + "all", XS + "choice", XS + "group"):
+                            self._particle(part, ctx, name, fields, optional=False)
+                    fields += self._attributes(deriv, ctx, name)
             elif tag == XS + "simpleContent":
                 for deriv in child:
                     if deriv.tag in (XS + "extension", XS + "restriction"):
-                        content_type = resolve_qname(deriv, deriv.get("base", ""))
-                        for part in deriv:
-                            if part.tag == XS + "attribute":
-                                fields.append(self._attribute(part, ctx))
-            elif tag == XS + "attribute":
-                fields.append(self._attribute(child, ctx))
-            elif tag == XS + "anyAttribute":
-                continue
+                        # the base may be a complex type with simple content: worked out once
+                        # every schema is read (xsdrefs.resolve_simple_content)
+                        how = "extension" if deriv.tag == XS + "extension" else "restriction"
+                        content_type = f"@{how}:" + resolve_qname(deriv, deriv.get("base", ""))
+                        fields += self._attributes(deriv, ctx, name)
+        fields += self._attributes(el, ctx, name)
         loc = self.loc_of(el)
         if is_dict:
             return self._dictionary(name, fields, loc, el)
@@ -221,6 +242,61 @@ class SchemaReader:
             doc=documentation(el),
             loc=loc,
         )
+
+    def _attributes(self, el: etree._Element, ctx: _Ctx, owner: str) -> list[ir.Field]:
+        """The attributes (and attributeGroup references) declared directly in `el`."""
+        out = []
+        for part in el:
+            if part.tag == XS + "attribute":
+                out.append(self._attribute(part, ctx, owner))
+            elif part.tag == XS + "attributeGroup" and part.get("ref"):
+                ref = resolve_qname(part, part.get("ref", ""))
+                out.append(ir.Field("", "", "@agroup:" + ref, attribute=True))
+        return out
+
+    def _encoded_array(
+        self, name: str, restriction: etree._Element, ctx: _Ctx, el: etree._Element
+    ) -> ir.TypeDef:
+        """A SOAP-encoded array (a restriction of soapenc:Array): its item type from the
+        wsdl:arrayType of its soapenc:arrayType attribute, or from its one element."""
+        loc = self.loc_of(el)
+        fields: list[ir.Field] = []
+        for part in restriction:
+            if part.tag in (XS + "sequence", XS + "all", XS + "choice"):
+                self._particles(part, ctx, name, fields, optional=False)
+        declared = ""
+        for attr in restriction.iter(XS + "attribute"):
+            declared = (attr.get(WSDL_ARRAY_TYPE) or declared).strip()
+        dims = declared[declared.index("[") :] if "[" in declared else ""
+        if declared:
+            item_type = resolve_qname(restriction, declared[: len(declared) - len(dims)])
+            for attr in restriction.iter(XS + "attribute"):  # the prefix is the attribute's
+                if attr.get(WSDL_ARRAY_TYPE):
+                    item_type = resolve_qname(attr, declared[: len(declared) - len(dims)])
+        elif len(fields) == 1:
+            item_type = fields[0].type
+        else:
+            self.diags.warning(
+                "XSD011",
+                loc.file,
+                loc.line,
+                f"SOAP-encoded array {name} names no item type; its items are read as text",
+            )
+            item_type = qname(XSD, "string")
+        if "," in dims:
+            self.diags.warning(
+                "XSD011",
+                loc.file,
+                loc.line,
+                f"SOAP-encoded array {name} has several dimensions ({declared}); it is read"
+                " and written as the flat list of its items",
+            )
+        inner = item_type
+        for depth in range(max(dims.count("[") - 1, 0), 0, -1):  # T[][]: an array of arrays
+            inner_name = self._anon_name(f"{name}_items{depth}")
+            self._add(ir.ArrayType(inner_name, _item(inner), loc, encoded=True), el)
+            inner = inner_name
+        return ir.ArrayType(name, _item(inner), loc, encoded=True)
 
     def _is_dictionary(self, el: etree._Element) -> bool:
         for ann in el.iterchildren(XS + "annotation"):
@@ -250,34 +326,48 @@ class SchemaReader:
         )
         return ir.ComplexType(name, tuple(fields), loc=loc)
 
+    def _particle(
+        self, el: etree._Element, ctx: _Ctx, owner: str, fields: list[ir.Field], optional: bool
+    ) -> None:
+        """A sequence, choice or all (its elements), or a reference to a named group."""
+        if el.tag != XS + "group":
+            self._particles(el, ctx, owner, fields, optional or el.tag == XS + "choice")
+            return
+        if not el.get("ref"):
+            return
+        ref = resolve_qname(el, el.get("ref", ""))
+        f = ir.Field("", "", "@group:" + ref, _occurs(el.get("minOccurs"), 1) or 0)
+        f = _replace(f, max_occurs=_occurs(el.get("maxOccurs"), 1))
+        if optional:
+            f = _replace(f, min_occurs=0, choice=True)
+        fields.append(f)
+
     def _particles(
         self, group: etree._Element, ctx: _Ctx, owner: str, fields: list[ir.Field], optional: bool
     ) -> None:
         group_min = _occurs(group.get("minOccurs"), 1)
         group_max = _occurs(group.get("maxOccurs"), 1)
+        found: list[ir.Field] = []
         for child in group:
             tag = child.tag
             if tag == XS + "element":
                 f = self._local_element(child, ctx, owner)
-                if f is None:
-                    continue
-                if optional or group_min == 0:
-                    f = _replace(f, min_occurs=0, choice=optional)
-                if group_max is None or (group_max or 1) > 1:
-                    f = _replace(f, max_occurs=None)
-                fields.append(f)
-            elif tag in (XS + "sequence", XS + "choice", XS + "all"):
-                self._particles(child, ctx, owner, fields, optional or tag == XS + "choice")
+                if f is not None:
+                    found.append(f)
+            elif tag in (XS + "sequence", XS + "choice", XS + "all", XS + "group"):
+                self._particle(child, ctx, owner, found, optional)
             elif tag == XS + "any":
                 self.diags.warning(
                     "XSD013",
                     *self._where(child),
                     f"xs:any in {owner} is not mapped; such content is skipped when read and never written",
                 )
-            elif tag == XS + "group":
-                self.diags.warning(
-                    "XSD010", *self._where(child), "xs:group references are not supported; ignored"
-                )
+        for f in found:
+            if optional or group_min == 0:
+                f = _replace(f, min_occurs=0, choice=f.choice or optional)
+            if group_max is None or (group_max or 1) > 1:
+                f = _replace(f, max_occurs=None)
+            fields.append(f)
 
     def _local_element(self, el: etree._Element, ctx: _Ctx, owner: str) -> ir.Field | None:
         min_occurs = _occurs(el.get("minOccurs"), 1) or 0
@@ -301,7 +391,7 @@ class SchemaReader:
             name, ns, type_name, min_occurs, max_occurs, el.get("nillable") in ("true", "1")
         )
 
-    def _attribute(self, el: etree._Element, ctx: _Ctx) -> ir.Field:
+    def _attribute(self, el: etree._Element, ctx: _Ctx, owner: str) -> ir.Field:
         if el.get("ref"):
             ref = resolve_qname(el, el.get("ref", ""))
             ns, local = ir.split_qname(ref)
@@ -309,11 +399,22 @@ class SchemaReader:
         name = el.get("name", "")
         form = el.get("form")
         qualified = ctx.attr_qualified if form is None else form == "qualified"
-        type_name = (
-            resolve_qname(el, el.get("type", "")) if el.get("type") else qname(XSD, "string")
-        )
+        type_name = qname(XSD, "string")
+        inline = el.find(XS + "simpleType")
+        if el.get("type"):
+            type_name = resolve_qname(el, el.get("type", ""))
+        elif inline is not None:  # a restriction of a builtin is the builtin; else a type
+            typedef = self._simple(inline, ctx, self._anon_name(f"{owner}_{name}"))
+            if isinstance(typedef, ir.AliasType):
+                type_name = typedef.base
+            elif typedef is not None:
+                self._add(typedef, inline)
+                type_name = typedef.name
         required = 1 if el.get("use") == "required" else 0
-        return ir.Field(name, ctx.tns if qualified else "", type_name, required, 1, attribute=True)
+        occurs = 0 if el.get("use") == "prohibited" else 1  # a restriction removes it
+        return ir.Field(
+            name, ctx.tns if qualified else "", type_name, required, occurs, attribute=True
+        )
 
     # --- simple types ----------------------------------------------------------------
     def _simple(self, el: etree._Element, ctx: _Ctx, name: str) -> ir.TypeDef | None:
@@ -373,6 +474,11 @@ class _Ctx:
     attr_qualified: bool
 
 
+def _item(type_name: str) -> ir.Field:
+    """The items of a SOAP-encoded array: elements named item (any name is read)."""
+    return ir.Field("item", "", type_name, 0, None)
+
+
 def _replace(f: ir.Field, **changes: object) -> ir.Field:
     import dataclasses
 
@@ -383,38 +489,6 @@ def _strip(t: ir.TypeDef) -> ir.TypeDef:
     import dataclasses
 
     return dataclasses.replace(t, loc=ir.Loc())
-
-
-def resolve_refs(schemas: SchemaSet, diags: Collector, where: ir.Loc) -> None:
-    """Replace element/attribute ref placeholders by the referenced declarations' types."""
-    import dataclasses
-
-    for name, typedef in list(schemas.types.items()):
-        if not isinstance(typedef, ir.ComplexType):
-            continue
-        fields = []
-        changed = False
-        for f in typedef.fields:
-            if f.type.startswith("@ref:"):
-                target = schemas.elements.get(f.type[5:])
-                changed = True
-                if target is None:
-                    diags.error(
-                        "XSD006",
-                        typedef.loc.file,
-                        typedef.loc.line,
-                        f"{name} refers to unknown element {f.type[5:]}",
-                    )
-                    f = dataclasses.replace(f, type=ir.qname(XSD, "anyType"))
-                else:
-                    f = dataclasses.replace(f, type=target.type, nillable=target.nillable)
-            elif f.type.startswith("@aref:"):
-                changed = True
-                attr = schemas.attributes.get(f.type[6:])
-                f = dataclasses.replace(f, type=attr.type if attr else ir.qname(XSD, "string"))
-            fields.append(f)
-        if changed:
-            schemas.types[name] = dataclasses.replace(typedef, fields=tuple(fields))
 
 
 def documentation(el: etree._Element) -> str:
@@ -430,65 +504,6 @@ def documentation(el: etree._Element) -> str:
             texts.append(_text(child))
     lines = [" ".join(line.split()) for text in texts for line in text.strip().splitlines()]
     return "\n".join(lines).strip()
-
-
-def check_type_refs(schemas: SchemaSet, diags: Collector) -> None:
-    """Every type a definition or global element refers to must be a builtin or defined.
-
-    Each unknown reference is an XSD007 error at the referring definition and is replaced (by
-    xs:string, or no base) so later stages see a consistent schema and add no vaguer errors.
-    """
-    import dataclasses
-
-    string = qname(XSD, "string")
-
-    def known(name: str | None) -> bool:
-        return not name or builtin(name) is not None or name in schemas.types
-
-    def report(where: ir.Loc, owner: str, what: str, ref: str) -> None:
-        diags.error(
-            "XSD007", where.file, where.line, f"{owner}: {what} refers to unknown type {ref}"
-        )
-
-    def fixed(f: ir.Field, loc: ir.Loc, owner: str) -> ir.Field:
-        if known(f.type):
-            return f
-        report(loc, owner, f"{'attribute' if f.attribute else 'element'} {f.name!r}", f.type)
-        return dataclasses.replace(f, type=string)
-
-    for name, t in list(schemas.types.items()):
-        local = ir.local_name(name)
-        new: ir.TypeDef = t
-        if isinstance(t, ir.ComplexType):
-            fields = tuple(fixed(f, t.loc, local) for f in t.fields)
-            base, content = t.base, t.content_type
-            if not known(base):
-                report(t.loc, local, "the base", str(base))
-                base = None
-            if not known(content):
-                report(t.loc, local, "the simple content", str(content))
-                content = string
-            if (fields, base, content) != (t.fields, t.base, t.content_type):
-                new = dataclasses.replace(t, fields=fields, base=base, content_type=content)
-        elif isinstance(t, ir.ArrayType):
-            item = fixed(t.item, t.loc, local)
-            new = t if item is t.item else dataclasses.replace(t, item=item)
-        elif isinstance(t, ir.DictType):
-            key, value = fixed(t.key, t.loc, local), fixed(t.value, t.loc, local)
-            new = (
-                t
-                if (key, value) == (t.key, t.value)
-                else dataclasses.replace(t, key=key, value=value)
-            )
-        elif isinstance(t, (ir.AliasType, ir.EnumType)) and not known(t.base):
-            report(t.loc, local, "the restriction base", t.base)
-            new = dataclasses.replace(t, base=string)
-        if new is not t:
-            schemas.types[name] = new
-    for name, el in list(schemas.elements.items()):
-        if not known(el.type):
-            report(el.loc, f"element {ir.local_name(name)}", "its type", el.type)
-            schemas.elements[name] = dataclasses.replace(el, type=string)
 
 
 def iter_schemas(root: etree._Element) -> Iterable[etree._Element]:

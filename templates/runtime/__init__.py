@@ -10,6 +10,7 @@ from .client import ClientBase as ClientBase
 from .client import Header as Header
 from .client import HeaderValues as HeaderValues
 from .client import ServiceClient as ServiceClient
+from .client import SoapVersion as SoapVersion
 from .client import carries_error as carries_error
 from .envelope import Envelope as Envelope
 from .envelope import build_envelope_text as build_envelope_text
@@ -66,6 +67,7 @@ from .transport import Transport as Transport
 from .transport import parse_retry_after as parse_retry_after
 from .values import ArrayOf as ArrayOf
 from .values import DictOf as DictOf
+from .values import EncodedArrayOf as EncodedArrayOf
 from .values import Enumeration as Enumeration
 from .values import Flags as Flags
 from .values import Nillable as Nillable
@@ -77,8 +79,8 @@ from .values import bind_flags as bind_flags
 from .values import enum_of as enum_of
 from .values import flag_names as flag_names
 from .values import flags_of as flags_of
+from .values import many as many
 from .values import nillable as nillable
-from .values import repeated as repeated
 from .values import scalar as scalar
 from .wire import RecordOf as RecordOf
 from .wire import Wire as Wire

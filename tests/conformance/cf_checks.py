@@ -506,6 +506,8 @@ def _scalar(z: Any, p: Any, ztype: Any) -> str | None:
         return None
     if isinstance(p, datetime.timedelta):
         return None if z == p else "duration differs"
+    if isinstance(p, datetime.date):  # xs:date (after datetime: a datetime is a date too)
+        return None if type(z) is datetime.date and z == p else "date differs"
     if isinstance(p, bytes):
         return None if bytes(z) == p else "bytes differ"
     if isinstance(p, decimal.Decimal):

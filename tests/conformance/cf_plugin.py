@@ -99,7 +99,7 @@ class Recorder:
                     {"operation": op.name, "action": op.action, "client": self}
                 )
                 # the call's arguments in parameter order (keyword-only ones by name)
-                named = [kwargs.get(name) for name, _ in op.params[len(args) :]]
+                named = [kwargs.get(name) for name, _, _ in op.params[len(args) :]]
                 rec.current.args.append((*args, *named))
             return soap_call(self, op, args, kwargs)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextvars
 from collections.abc import Awaitable, Callable
-from typing import Any, Generic, ParamSpec, Self, TypeVar, overload
+from typing import Any, Generic, Literal, ParamSpec, Self, TypeVar, overload
 
 from lxml import etree
 
@@ -26,6 +26,7 @@ _P = ParamSpec("_P")
 _R = TypeVar("_R")
 _T = TypeVar("_T")
 TR = TypeVar("TR")  # the transport a client takes: Transport or AsyncTransport
+SoapVersion = Literal["1.1", "1.2"]
 
 
 # --- clients --------------------------------------------------------------------------------
@@ -103,7 +104,8 @@ class ClientBase(Generic[TR]):
 
     _agent = ""  # the generated module ("ticket")
     _endpoint = ""  # the service path below the base URL
-    _soap_version = "1.1"
+    _soap_version = "1.1"  # the version a client speaks unless told otherwise
+    _soap_versions: tuple[str, ...] = ()  # bound for several: those it may be told to speak
     _ns_decls = ""  # prefix declarations of the generated markup
     _error_bodies = False  # HTTP error statuses carry normal response bodies (ServiceStack)
     _response_headers: type | None = None  # the generated ResponseHeaders record
@@ -120,12 +122,19 @@ class ClientBase(Generic[TR]):
         deadline: float | None = None,
         max_reply_bytes: int | None = DEFAULT_MAX_REPLY_BYTES,
         header_values: HeaderValues | None = None,
+        soap_version: SoapVersion | None = None,
     ) -> None:
         """`timeout` (per phase), `deadline` (the whole call) and `max_reply_bytes` configure
-        the transport a client makes itself (a given one keeps its own)."""
+        the transport a client makes itself (a given one keeps its own). `soap_version`: the
+        SOAP version to speak, for a service bound for several (``_soap_versions``)."""
         check_version(self._soap_version)
+        speaks = self._soap_versions or (self._soap_version,)
+        if soap_version is not None and soap_version not in speaks:
+            raise ValueError(
+                f"{type(self).__name__} speaks SOAP {' and '.join(speaks)}, not {soap_version!r}"
+            )
         self.url = _join_url(base_url, self._endpoint)
-        self.soap_version = self._soap_version
+        self.soap_version: str = soap_version or self._soap_version
         self._header_values = header_values if header_values is not None else HeaderValues()
         self._last: contextvars.ContextVar[Any] = contextvars.ContextVar(
             f"{type(self).__name__}.last_response_headers", default=None

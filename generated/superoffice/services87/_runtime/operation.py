@@ -11,7 +11,7 @@ from lxml import etree
 
 from .envelope import Envelope
 from .errors import MalformedResponseError, SoapFault
-from .values import Repeated, Value, WireError
+from .values import Many, Value, WireError
 from .xmlsafe import excerpt, is_nil
 
 _P = ParamSpec("_P")
@@ -178,7 +178,7 @@ class Operation(Generic[_P, _R]):
             if tag == self.request_tag:  # the parameter is the whole body
                 found[name] = value.read(body)
                 continue
-            many = isinstance(value, Repeated)
+            many = isinstance(value, Many)
             if many:
                 found[name] = []
             for i, el in enumerate(el for el in body if el.tag == tag):

@@ -215,6 +215,64 @@ class ArrayOf(Value[list[_T]]):
         )
 
 
+class Many(Value[list[_T]]):
+    """A parameter that is a repeated element: a list of its values (checked; read one element
+    at a time, by the mock server's reading of requests: a reply's repeated elements are read
+    by their record or result)."""
+
+    __slots__ = ("item",)
+
+    def __init__(self, item: Value[_T]) -> None:
+        super().__init__(f"list[{item.name}]")
+        self.item = item
+
+    def read(self, el: etree._Element) -> list[_T]:
+        return [self.item.read(el)]
+
+    def accepts(self, value: object) -> bool:
+        return isinstance(value, list) and all(self.item.accepts(v) for v in value)
+
+
+def many(item: Value[_T]) -> Value[list[_T]]:
+    return Many(item)
+
+
+class EncodedArrayOf(Value[list[_T]]):
+    """A SOAP-encoded array (soapenc:Array): its element children, whatever their name, as a
+    list. A multi-reference item (href="#id") is not read: an error, never an empty value."""
+
+    __slots__ = ("item", "nillable")
+
+    def __init__(self, item: Value[_T]) -> None:
+        super().__init__(f"list[{item.name}]")
+        self.item = _unwrapped(item)
+        self.nillable = isinstance(item, Nillable)
+
+    def read(self, el: etree._Element) -> list[_T]:
+        out: list[Any] = []
+        for i, ch in enumerate(el):
+            if not isinstance(ch.tag, str):
+                continue
+            step = f"{local_name(ch.tag)}[{i}]"
+            if ch.get("href") is not None:
+                raise WireError("multi-reference (href) items are not supported").at(step)
+            if ch.text is None and is_nil_element(ch):
+                if not self.nillable:
+                    raise WireError(f"an item of {self.name} cannot be nil").at(step)
+                out.append(None)
+                continue
+            try:
+                out.append(self.item.read(ch))
+            except WireError as exc:
+                raise exc.at(step) from None
+        return out
+
+    def accepts(self, value: object) -> bool:
+        return isinstance(value, list) and all(
+            (v is None and self.nillable) or self.item.accepts(v) for v in value
+        )
+
+
 class DictOf(Value[dict[_K, _T]]):
     """A WCF dictionary: pair elements whose Key and Value children are found by name."""
 
@@ -285,27 +343,6 @@ class Nillable(Value[_T | None]):
 
     def accepts(self, value: object) -> bool:
         return value is None or self.inner.accepts(value)
-
-
-class Repeated(Value[list[_T]]):
-    """A parameter held by repeated elements (maxOccurs > 1), as a list: only a marker for
-    the argument checks and the mock server's reading of requests."""
-
-    __slots__ = ("item",)
-
-    def __init__(self, item: Value[_T]) -> None:
-        super().__init__(f"list[{item.name}]")
-        self.item = item
-
-    def read(self, el: etree._Element) -> list[_T]:
-        return [self.item.read(el)]
-
-    def accepts(self, value: object) -> bool:
-        return isinstance(value, list) and all(self.item.accepts(v) for v in value)
-
-
-def repeated(value: Value[_T]) -> Value[list[_T]]:
-    return Repeated(value)
 
 
 def nillable(value: Value[_T]) -> Value[_T | None]:
