@@ -220,6 +220,8 @@ def test_an_agents_key_leaves_its_types_to_the_version_key(cache_dir: Path) -> N
         == key
     )
     assert RenderCache("gen").agent_key("v2", svc) != key
+    # the same agent in another version key, on the same cache: never the first key again
+    assert cache.agent_key("v2", svc) == RenderCache("gen").agent_key("v2", svc)
     renamed = ir.Service("Shop", "urn:shop", operations=(ir.Operation("PutItem"),))
     assert cache.agent_key("v1", renamed) != key
 
