@@ -73,7 +73,7 @@ class RenderCache(_PickleCache):
 
     def __init__(self, salt: str) -> None:
         super().__init__(salt)
-        self._agent_keys: dict[int, tuple[Any, str]] = {}
+        self._agent_keys: dict[int, tuple[Any, str, str]] = {}
 
     def digest(self, *parts: object) -> str:
         """sha256 of the parts' pickles, without pickle's memo: equal values give equal bytes
@@ -92,13 +92,14 @@ class RenderCache(_PickleCache):
         import dataclasses
 
         cached = self._agent_keys.get(id(svc))
-        if cached is None or cached[0] is not svc:
+        if cached is None or cached[0] is not svc or cached[1] != version_key:
             cached = (
                 svc,
+                version_key,
                 self.digest(version_key, dataclasses.replace(svc, types=(), elements=())),
             )
             self._agent_keys[id(svc)] = cached
-        return cached[1]
+        return cached[2]
 
     def get(self, key: str) -> Any:
         return self.get_many([key]).get(key)
