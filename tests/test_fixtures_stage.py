@@ -142,8 +142,9 @@ def run(
 ) -> Out:
     """agent_fixtures of the Shop agent, each operation's samples on its page <Op>.md, the
     request sample from line 10, the response sample from line 30."""
-    svc, read = read_wsdl(WSDL, "Shop.wsdl")
-    assert svc is not None and not read.items
+    services, read, _ = read_wsdl(WSDL, "Shop.wsdl")
+    assert len(services) == 1 and not read.items
+    svc = services[0]
     ops = []
     for op in svc.operations:
         req, res = samples.get(op.name, (None, None))
