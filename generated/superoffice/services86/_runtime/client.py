@@ -92,6 +92,20 @@ def carries_error(info: object) -> bool:
     return False
 
 
+def error_message(info: object) -> str:
+    """The message of an error a service reported in an error record (ExceptionInfo,
+    ResponseStatus): its message, else its friendly text, else its type or code; never empty."""
+    for name in ("message", "friendly_text"):
+        text = getattr(info, name, None)
+        if isinstance(text, str) and text.strip():
+            return text
+    for name in ("exception_type", "error_code"):
+        kind = getattr(info, name, None)
+        if isinstance(kind, str) and kind.strip():
+            return f"{kind} (the service sent no message)"
+    return f"{type(info).__name__} reports an error without a message: {info!r}"
+
+
 class ClientBase(Generic[TR]):
     """What the sync and async clients of an agent share: where calls go, the headers they
     send and what they read from a reply's headers. A generated agent module subclasses it
@@ -152,7 +166,10 @@ class ClientBase(Generic[TR]):
         return SoapCall(self.url, op.name, op.action, self.soap_version, envelope, self._agent)
 
     def _fault(self, op: Operation[Any, Any], fault: SoapFault) -> SoapFault:
-        return fault if op.faults is None else op.faults.typed(fault)
+        if op.faults is not None:
+            fault = op.faults.typed(fault, op.name)
+        fault.operation = op.name
+        return fault
 
     def _result(self, op: Operation[_P, _R], env: Envelope) -> _R:
         headers: Any = None

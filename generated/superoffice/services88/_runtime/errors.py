@@ -27,7 +27,10 @@ class SoapError(Exception):
 
 
 class SoapFault(SoapError):
-    """A SOAP Fault returned by the service; str() gives code and reason."""
+    """A SOAP Fault returned by the service; str() gives code and reason. ``operation`` names
+    the call that got it (set by the client); ``detail_error`` says why a declared fault's
+    detail could not be read (the fault is then raised as it came, ``detail`` the raw
+    element)."""
 
     def __init__(
         self,
@@ -48,6 +51,7 @@ class SoapFault(SoapError):
         self.actor = actor
         self.soap_version = soap_version
         self.status_code = status_code
+        self.operation = ""
         # a declared fault whose detail could not be read: why (the fault is raised as it came)
         self.detail_error: str | None = None
 
