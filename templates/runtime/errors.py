@@ -165,6 +165,22 @@ class UnexpectedCallError(SoapError):
 _USERINFO = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)([^/?#]*)@")
 
 
+class SecretUrl(str):
+    """A URL holding a user name and password: the string itself (the transport sends to
+    it), shown with ``***`` for them by repr(), so that vars(client), debuggers and logged
+    objects never show the password."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return repr(redact_url(str(self)))
+
+
+def keep_secret(url: str) -> str:
+    """`url` as a client keeps it: a SecretUrl when it holds user information."""
+    return SecretUrl(url) if _USERINFO.match(url) is not None else url
+
+
 def redact_url(url: str) -> str:
     """`url` for messages and reprs: a user name and password in it become ``***``."""
     if "@" not in url:

@@ -14,7 +14,7 @@ from typing import Any, Generic, ParamSpec, Self, TypeVar, overload
 from lxml import etree
 
 from .envelope import Envelope, build_envelope_text, check_version, read_reply
-from .errors import MalformedResponseError, SoapFault
+from .errors import MalformedResponseError, SoapFault, keep_secret
 from .httpx_transport import AsyncHttpxTransport, HttpxTransport
 from .operation import Operation
 from .transport import DEFAULT_MAX_REPLY_BYTES, AsyncTransport, SoapCall, Transport
@@ -135,7 +135,7 @@ class ClientBase(Generic[TR]):
         """`timeout` (per phase), `deadline` (the whole call) and `max_reply_bytes` configure
         the transport a client makes itself (a given one keeps its own)."""
         check_version(self._soap_version)
-        self.url = _join_url(base_url, self._endpoint)
+        self.url = keep_secret(_join_url(base_url, self._endpoint))
         self.soap_version = self._soap_version
         self._header_values = header_values if header_values is not None else HeaderValues()
         self._last: contextvars.ContextVar[Any] = contextvars.ContextVar(
