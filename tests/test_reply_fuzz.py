@@ -19,8 +19,9 @@ Every outcome must be what tests/reply_reference.py (an independent reading of t
 bytes: lxml with comments kept, XML Schema's lexical rules written anew) says: the same value,
 the service's error (SoapFault with code and reason, the declared fault with its detail or the
 reading problem attached, NetServerError, ServiceStackError), or a MalformedResponseError whose
-message names the operation and the element path. Never another exception. The orders
-replies are read by zeep too, which must agree on every value both read.
+message names the operation and the element path. Never another exception. The schema-valid orders
+replies are read by zeep too, which must agree; and the types the reference takes from the
+generated declarations agree with the doc samples' own xsi:type annotations (the second test).
 
 SOAPGEN_FUZZ_EXAMPLES sets the number of examples (default 300); `-s` prints the counts by
 outcome.
@@ -709,6 +710,7 @@ def check(target: Target, status: int, data: bytes, outcome: object) -> str:
         assert message.startswith(f"{op}: "), message
         if expected.where is not None:
             assert f"{expected.where}: " in message, f"{message!r} does not name {expected.where!r}"
+            assert outcome.body_excerpt, "no body_excerpt"
         return name
     if expected.kind == "header":
         assert name == "NetServerError", f"{outcome!r}: expected NetServerError"
@@ -840,3 +842,53 @@ def test_mutated_replies_read_right_or_fail_typed(server: Server, orders: types.
     print("mutations:", dict(mutations.most_common()))
     print("orders replies read by zeep:", dict(ZEEP_AGREED))
     assert counts["value"] and len(counts) > 2  # both outcomes, and several errors, occurred
+
+
+def test_declared_types_agree_with_the_doc_samples_xsi_types(server: Server) -> None:
+    """The reference takes each value's type from the generated declarations; the doc samples
+    name every element's type themselves (xsi:type): they agree, for every element of every
+    response sample whose type both name."""
+    targets = _doc_targets(
+        "superoffice.services88",
+        {
+            "ticket": "TicketAgent",
+            "customer_service": "CustomerServiceAgent",
+            "report": "ReportAgent",
+        },
+        server.url,
+    )
+    xsi_type = f"{{{XSI}}}type"
+    compared: collections.Counter[str] = collections.Counter()
+    for t in targets:
+        module = t.name.partition(".")[0]
+        fixtures = Path(importlib.import_module("superoffice.services88").__file__ or "").parent
+        doc = ref.parse(
+            (fixtures / "fixtures" / module / f"{t.case.operation}.doc-response.xml").read_bytes()
+        )
+        body = next(el for el in ref.elements(doc) if ref.local(el.tag) == "Body")
+        resp = ref.elements(body)[0]
+        nodes: list[Node] = []
+        result = t.ref.op.result
+        if result.tag is None:
+            typed_nodes(result.value, resp, nodes)
+        else:
+            for ch in ref.elements(resp):
+                typed_nodes(result.value if ch.tag == result.tag else None, ch, nodes)
+        for n in nodes:
+            named = n.el.get(xsi_type)
+            if n.spec is None or named is None:
+                continue
+            spec = ref.unwrap(n.spec)
+            prefix, _, name = named.rpartition(":")
+            k = ref.kind(spec)
+            if k in ("Text", "Scalar"):
+                assert n.el.nsmap[prefix] == "http://www.w3.org/2001/XMLSchema", (t.name, named)
+                assert spec.name == f"xs:{name}", (t.name, ref.local(n.el.tag), named, spec.name)
+            elif k in ("Enumeration", "Flags"):
+                assert spec.cls.__name__ == name, (t.name, named, spec.name)
+            elif k == "RecordOf":
+                assert spec.cls.__dict__["__wire__"].qname.endswith("}" + name), (t.name, named)
+            else:
+                continue
+            compared[k] += 1
+    assert compared["Scalar"] > 1000 and compared["Text"] > 1000 and compared["RecordOf"] > 100
