@@ -414,10 +414,8 @@ def read_dict(spec: Any, el: etree._Element, where: str) -> dict[Any, Any]:
                 raise Bad(step, f"unexpected {local(ch.tag)} in a pair")
         if key_el is None:
             raise Bad(step, "a pair without a key")
-        key_where = f"{step}/{local(spec.key_tag)}"
-        if nil_and_empty(key_el):
-            raise Bad(key_where, "a key cannot be nil")
-        key = read_value(spec.key, key_el, key_where)
+        # a nil key reads as its empty text (a Python dict key is never None)
+        key = read_value(spec.key, key_el, f"{step}/{local(spec.key_tag)}")
         if value_el is None or nil_and_empty(value_el):
             if not spec.nillable:
                 raise Bad(step, "the value is missing or nil")

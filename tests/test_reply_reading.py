@@ -144,13 +144,13 @@ def test_dictionary_pairs_are_read_by_name(server: Server, agent: TicketAgent) -
         "</n:ExtraFields>",
     )
     assert message.startswith(WHERE + "ExtraFields/StringKeyValuePair[0]: a pair without Key")
-    message = refused(
+    got = entity(  # the schema says Key is nillable; a str key cannot be None: it reads as ""
         server,
         agent,
         '<n:ExtraFields><n:StringKeyValuePair><n:Key i:nil="true"/><n:Value>v</n:Value>'
         "</n:StringKeyValuePair></n:ExtraFields>",
     )
-    assert message.startswith(WHERE + "ExtraFields/StringKeyValuePair[0]/Key: a dictionary key")
+    assert got.extra_fields == {"": "v"}  # type: ignore[attr-defined]
 
 
 def test_record_fields_in_any_order_the_last_of_a_repeated_field_wins(

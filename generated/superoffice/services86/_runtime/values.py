@@ -275,9 +275,7 @@ class DictOf(Value[dict[_K, _T]]):
                     raise WireError(f"unexpected {local_name(ch.tag)} in a pair").at(step)
             if key_el is None:
                 raise WireError(f"a pair without {local_name(self.key_tag)}").at(step)
-            try:
-                if key_el.text is None and is_nil_element(key_el):
-                    raise WireError("a dictionary key cannot be nil")
+            try:  # a nil key (string keys are nillable in WCF schemas) reads as its empty text
                 key = self.key.read(key_el)
             except WireError as exc:
                 raise exc.at(local_name(self.key_tag)).at(step) from None
