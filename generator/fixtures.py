@@ -108,8 +108,9 @@ class _OpFixture:
         self.lookup, self.elements, self.visible = lookup, elements, visible
         self.diags, self.op, self.values = diags, op, values
 
-    def _walker(self, sample: ir.Sample) -> SampleWalker:
-        return SampleWalker(self.lookup, self.diags, sample.loc.file, sample.loc.line, self.values)
+    def _walker(self, sample: ir.Sample, request: bool) -> SampleWalker:
+        loc = sample.loc
+        return SampleWalker(self.lookup, self.diags, loc.file, loc.line, self.values, request)
 
     def wrapper(
         self, sample: ir.Sample, element: str | None, what: str
@@ -118,7 +119,7 @@ class _OpFixture:
         if parts is None:
             return None
         headers, body = parts
-        w = self._walker(sample)
+        w = self._walker(sample, what == "request")
         w.headers = headers
         if body is None or body.tag != element:
             self.diags.error(
@@ -175,6 +176,8 @@ class _OpFixture:
             try:
                 values[f.py_name] = w.value(self.lookup.value(f.type), child, (i,), where)
             except Unreadable as exc:
+                if w.value_deviation(f, child, (i,), where, str(exc)):
+                    continue  # the parameter or result as the client holds it instead
                 self.diags.warning(
                     "SAMPLE005",
                     sample.loc.file,
@@ -208,7 +211,10 @@ class _OpFixture:
 def render_testing(env: jinja2.Environment, version: VersionPlan) -> str:
     """The package's testing module: replay the doc samples, normalize and compare envelopes."""
     doc = f"Test helpers of {version.api} {version.name}: replay the doc samples, normalize and"
-    return env.get_template("testing.py.j2").render(header=docstring(f"{doc} compare envelopes."))
+    return env.get_template("testing.py.j2").render(
+        header=docstring(f"{doc} compare envelopes; a mock server."),
+        agents=tuple(a.module for a in version.agents),
+    )
 
 
 def agent_fixtures(

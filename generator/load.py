@@ -18,16 +18,26 @@ from typing import Any
 
 from . import ir
 from .diagnostics import Collector, Diagnostic
+from .inputs import (
+    SPEC_SUFFIXES,
+    InputError,
+    limit_for,
+    list_spec_files,
+    parts_below,
+    read_input,
+    sha256,
+)
 from .readcache import ReadCache
 from .sources import servicestack, superoffice
 from .sources.wsdl import read_wsdl
 
-SPEC_SUFFIXES = (".md", ".txt", ".wsdl", ".xml", ".xsd", ".json", ".html", ".htm")
+__all__ = ["SPEC_SUFFIXES", "VersionInputs", "list_files", "read_inputs"]
 _PARALLEL_PAGES = 200  # fewer pages are read faster than a process pool starts
 _BIG_PAGE = 100_000  # bytes: pages this big (the WSDL pages) are read in the main process
 PageRead = tuple[
     "superoffice.Page | None", list[Diagnostic], "tuple[ir.Service | None, list[Diagnostic]] | None"
 ]
+Hashes = dict[str, str]  # absolute path -> sha256 of the bytes read from it
 
 
 @dataclass
@@ -40,18 +50,18 @@ class VersionInputs:
     files: list[str] = field(default_factory=list)
 
 
-def list_files(root: str) -> list[str]:
-    """Every spec file below root, sorted (the order never depends on the file system)."""
-    if os.path.isfile(root):
-        return [root]
-    found = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in filenames:
-            if name.startswith(".") or not name.endswith(SPEC_SUFFIXES):
-                continue
-            found.append(os.path.join(dirpath, name))
-    return sorted(found)
+def list_files(
+    root: str, diags: Collector | None = None, stats: dict[str, os.stat_result] | None = None
+) -> list[str]:
+    """Every spec file below root, sorted (the order never depends on the file system); which
+    entries are read is :mod:`generator.inputs`' policy, and every entry it skips is a LOAD004
+    error in diags. stats (when given) receives each listed file's os.stat."""
+
+    def skipped(path: str, message: str) -> None:
+        if diags is not None:
+            diags.error("LOAD004", path, 0, message)
+
+    return list_spec_files(root, skipped, stats)
 
 
 def read_inputs(
@@ -59,13 +69,16 @@ def read_inputs(
     diags: Collector,
     where: dict[str, tuple[str, str]] | None = None,
     cache: ReadCache | None = None,
+    reads: Hashes | None = None,
 ) -> list[VersionInputs]:
     """Read files into inputs grouped by (api, version).
 
     where maps a file to the (api, version) its folder names; without it a page's own version
     is used and the API is "superoffice" for SuperOffice pages. With a cache, an unchanged page
-    (same path, same bytes, same generator) is not parsed again.
+    (same path, same bytes, same generator) is not parsed again. reads receives the sha256 of
+    the bytes every input was read into IR from (files a WSDL imports included).
     """
+    reads = {} if reads is None else reads
     groups: dict[tuple[str, str], VersionInputs] = {}
 
     def group(api: str, version: str) -> VersionInputs:
@@ -75,7 +88,9 @@ def read_inputs(
         return groups[key]
 
     # --- ServiceStack (pages, copied text, metadata.json): one Service per version folder ---
-    ss_files = {p for p in files if servicestack.is_servicestack(p)}
+    ss_data = _servicestack_files(files, diags)
+    ss_files = set(ss_data)
+    reads.update((os.path.abspath(p), sha256(data)) for p, data in ss_data.items())
     for (ss_api, ss_version), ss_group in sorted(
         servicestack.group_files(sorted(ss_files), where).items()
     ):
@@ -83,27 +98,34 @@ def read_inputs(
         g.files.extend(ss_group)
         g.wsdl_services.extend(
             dataclasses.replace(s, origin="servicestack")
-            for s in servicestack.read_servicestack(ss_group, diags, ss_api)
+            for s in servicestack.read_servicestack(ss_group, diags, ss_api, ss_data)
         )
     files = [p for p in files if p not in ss_files]
     # --- end ServiceStack ---
 
     in_folder: dict[tuple[str, str], list[tuple[str, str]]] = {}  # pages by version folder
-    cached = _cached_reads(files, cache)
-    misses = [
-        p for p in files if p.endswith((".md", ".txt")) and cached.get(p, [None, None])[1] is None
-    ]
+    keys, cached = _cached_reads(files, cache)
+    misses = [p for p in files if p.endswith((".md", ".txt")) and p not in cached]
     fresh = dict(zip(misses, _read_pages(misses)))
     for path in files:
         api, folder_version = (where or {}).get(path, ("superoffice", ""))
-        hit = cached.get(path, [None, None])[1]
         if path.endswith((".md", ".txt")):
-            if hit is not None:
-                page, page_diags, wsdl_read = hit
+            if path in cached:
+                page, page_diags, wsdl_read = cached[path][2]
+                reads[os.path.abspath(path)] = cached[path][1]
             else:
-                page, page_diags, wsdl_read = fresh[path]
-                if cache is not None and path in cached and not _imports_files(page):
-                    cache.put(cached[path][0], fresh[path])
+                (page, page_diags, wsdl_read), hashes = fresh[path]
+                reads.update(hashes)
+                key, digest = keys.get(path, ("", ""))
+                # cached only when what was parsed is what the key was made from (the file
+                # may have changed in between) and nothing else was read with it
+                if (
+                    cache is not None
+                    and key
+                    and hashes.get(os.path.abspath(path)) == digest
+                    and not _imports_files(page)
+                ):
+                    cache.put(key, fresh[path][0])
             diags.extend(page_diags)
             if page is not None and folder_version:
                 in_folder.setdefault((api, folder_version), []).append((path, page.version))
@@ -123,12 +145,12 @@ def read_inputs(
                 group(api, page.version).indexes.append(page)
         elif path.endswith(".wsdl"):
             try:
-                with open(path, "rb") as fh:
-                    data = fh.read()
-            except OSError as exc:
-                diags.error("LOAD001", path, 0, f"cannot read: {exc.strerror}")
+                data = read_input(path, limit_for(path), "a WSDL file")
+            except InputError as exc:
+                diags.error("LOAD001", path, 0, str(exc))
                 continue
-            service, wsdl_diags = read_wsdl(data, path)
+            reads[os.path.abspath(path)] = sha256(data)
+            service, wsdl_diags = read_wsdl(data, path, reads=reads)
             diags.extend(wsdl_diags.items)
             if service is not None:
                 version = folder_version or _version_from_path(path)
@@ -186,7 +208,7 @@ def check_layout(specs_root: str, files: list[str], diags: Collector) -> list[st
     placed: list[str] = []
     above: list[str] = []
     for f in files:
-        depth = len(os.path.relpath(os.path.abspath(f), root).split(os.sep))
+        depth = len(parts_below(f, root))
         (placed if depth >= 3 else above).append(f)
     if above:
         shown = sorted(above)
@@ -210,17 +232,22 @@ def check_layout(specs_root: str, files: list[str], diags: Collector) -> list[st
     return placed
 
 
-def read_page_file(path: str) -> PageRead:
-    """One page, and the WSDL it wraps parsed, with their diagnostics."""
-    page, page_diags = superoffice.read_file(path)
+def read_page_file(path: str) -> tuple[PageRead, Hashes]:
+    """One page, and the WSDL it wraps parsed, with their diagnostics; and the sha256 of the
+    bytes read (the page's, and those of the files its WSDL imports)."""
+    data, load_diags = superoffice.load_file(path)
+    if data is None:
+        return (None, load_diags, None), {}
+    hashes = {os.path.abspath(path): sha256(data)}
+    page, page_diags = superoffice.read_bytes(path, data)
     wsdl_read = None
     if isinstance(page, superoffice.WsdlPage):
-        wsdl_service, wsdl_collector = read_wsdl(page.wsdl.text, path, page.wsdl.line)
+        wsdl_service, wsdl_collector = read_wsdl(page.wsdl.text, path, page.wsdl.line, hashes)
         wsdl_read = (wsdl_service, wsdl_collector.items)
-    return page, page_diags, wsdl_read
+    return (page, page_diags, wsdl_read), hashes
 
 
-def _read_pages(paths: list[str]) -> list[PageRead]:
+def _read_pages(paths: list[str]) -> list[tuple[PageRead, Hashes]]:
     """Pages read in order; many of them are parsed in worker processes, two at a time or more."""
     workers = min(os.cpu_count() or 1, 4)
     if (
@@ -251,7 +278,7 @@ def _imports_files(page: object) -> bool:
     return isinstance(page, superoffice.WsdlPage) and _IMPORT.search(page.wsdl.text) is not None
 
 
-def _read_some(paths: list[str]) -> list[PageRead]:
+def _read_some(paths: list[str]) -> list[tuple[PageRead, Hashes]]:
     return [read_page_file(p) for p in paths]
 
 
@@ -262,23 +289,41 @@ def _size(path: str) -> int:
         return 0
 
 
-def _cached_reads(files: list[str], cache: ReadCache | None) -> dict[str, Any]:
-    """path -> [key, cached read or None] for the pages a cache can answer (None: miss)."""
+def _servicestack_files(files: list[str], diags: Collector) -> dict[str, bytes]:
+    """The ServiceStack files among files, with their bytes (each read once, within its limit;
+    a .txt that cannot be read is left to the page reader, which reports it)."""
+    found: dict[str, bytes] = {}
+    for path in files:
+        if not path.endswith(servicestack.detect.SUFFIXES):
+            continue
+        try:
+            data = read_input(path, limit_for(path), "a ServiceStack file")
+        except InputError as exc:
+            if not path.endswith(".txt"):
+                diags.error("SS001", path, 0, str(exc))
+            continue
+        if servicestack.is_servicestack_data(path, data):
+            found[path] = data
+    return found
+
+
+def _cached_reads(
+    files: list[str], cache: ReadCache | None
+) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str, Any]]]:
+    """For the pages: path -> (cache key, sha256 of the bytes the key was made from), and
+    path -> (key, sha256, cached read) for those the cache answers."""
+    keys: dict[str, tuple[str, str]] = {}
     if cache is None:
-        return {}
-    keys: dict[str, str] = {}
+        return keys, {}
     for path in files:
         if not path.endswith((".md", ".txt")):
             continue
-        try:
-            if os.path.getsize(path) > superoffice.MAX_BYTES:
-                continue
-            with open(path, "rb") as fh:
-                keys[path] = cache.key(path, fh.read())
-        except OSError:
-            continue  # read_file reports it
-    found = cache.get_many(sorted(set(keys.values())))
-    return {path: [key, found.get(key)] for path, key in keys.items()}
+        data, _ = superoffice.load_file(path)  # the reader reports a file it cannot read
+        if data is not None:
+            keys[path] = (cache.key(path, data), sha256(data))
+    found = cache.get_many(sorted({key for key, _ in keys.values()}))
+    hits = {path: (key, digest, found[key]) for path, (key, digest) in keys.items() if key in found}
+    return keys, hits
 
 
 def _renamed(service: ir.Service, agent: str) -> ir.Service:
@@ -296,7 +341,7 @@ def locate(specs_root: str, files: list[str]) -> dict[str, tuple[str, str]]:
     out = {}
     root = os.path.abspath(specs_root)
     for f in files:
-        parts = os.path.relpath(os.path.abspath(f), root).split(os.sep)
+        parts = parts_below(f, root)
         api = parts[0] if len(parts) > 1 else "default"
         version = parts[1] if len(parts) > 2 else ""
         out[f] = (api, version)

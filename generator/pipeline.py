@@ -7,46 +7,52 @@ fixtures) -> format. Writing is :mod:`generator.write`.
 from __future__ import annotations
 
 import gc
+import os
 import time
-from dataclasses import dataclass, field
 
-from . import ir, naming, profiles
+from . import ir, naming, profiles, reuse
 from .config import Config
 from .diagnostics import Collector
 from .fixtures import agent_fixtures, render_testing
 from .format import Formatter
 from .identity import generator_hash
+from .inputs import hash_input
 from .layout import lay_out
 from .load import VersionInputs, check_layout, list_files, locate, read_inputs
 from .merge import merge_version
 from .plan.version import header_doc, plan_one_agent, plan_version, version_namespaces
 from .readcache import ReadCache, RenderCache
 from .render import environment, render_agent, render_init, render_types
+from .result import Result, ReusePlan
+from .schemas import schema_files
 from .templateset import TemplateSet
 from .write import config_hash
 
 
-@dataclass
-class Result:
-    files: dict[str, bytes] = field(default_factory=dict)  # path relative to the output root
-    versions: list[tuple[str, ir.Version]] = field(default_factory=list)
-    diags: Collector = field(default_factory=Collector)
-    inputs: list[str] = field(default_factory=list)
-    timings: dict[str, float] = field(default_factory=dict)
-    cache_hits: dict[str, int] = field(default_factory=dict)  # entries reused from earlier runs
-
-
 def read_ir(
-    paths: list[str], specs_root: str | None, diags: Collector, cache: ReadCache | None = None
+    paths: list[str],
+    specs_root: str | None,
+    diags: Collector,
+    cache: ReadCache | None = None,
+    reads: dict[str, str] | None = None,
+    skip: set[str] | frozenset[str] = frozenset(),
 ) -> tuple[list[tuple[str, ir.Version]], list[VersionInputs], list[str]]:
+    """The IR of the spec files below paths (all of them are returned, but those in skip, by
+    absolute path, are not read); reads (when given) receives, by absolute path, the sha256 of
+    the bytes each input was read from (generator.inputs.hash_input for a listed file no
+    reader needed)."""
     files: list[str] = []
     for p in paths:
-        files.extend(list_files(p))
+        files.extend(list_files(p, diags))
     files = sorted(set(files))
     if specs_root:
         files = check_layout(specs_root, files, diags)
-    where = locate(specs_root, files) if specs_root else None
-    inputs = read_inputs(files, diags, where, cache)
+    to_read = [f for f in files if os.path.abspath(f) not in skip] if skip else files
+    where = locate(specs_root, to_read) if specs_root else None
+    inputs = read_inputs(to_read, diags, where, cache, reads)
+    if reads is not None:
+        for f in to_read:
+            reads.setdefault(os.path.abspath(f), hash_input(f))
     versions = [(vi.api, merge_version(vi, diags)) for vi in inputs]
     return versions, inputs, files
 
@@ -69,16 +75,26 @@ def generate(config: Config) -> Result:
 _GC_PACE = (20_000, 50, 100)
 
 
-def _generate(config: Config) -> Result:
+def _generate(config: Config, reuse_versions: bool = True) -> Result:
     result = Result()
     diags = result.diags
     t0 = time.perf_counter()
     generator = generator_hash()  # keys every cache: a change to the generator misses them all
+    run_salt = reuse.salt(config, generator, TemplateSet(config.templates).override_hashes())
+    taken = reuse.plan(config, run_salt) if reuse_versions else ReusePlan(run_salt)
     cache = ReadCache(generator)
     try:
-        versions, inputs, files = read_ir([config.specs], config.specs, diags, cache)
+        versions, inputs, files = read_ir(
+            [config.specs], config.specs, diags, cache, result.input_hashes, taken.skip
+        )
     finally:
         cache.close()
+    if any(taken.claims(api, version.name) for api, version in versions):
+        return _generate(config, reuse_versions=False)  # a changed page names a reused version
+    diags.extend(taken.diags)
+    result.input_hashes.update(taken.input_hashes)
+    result.groups = {(vi.api, vi.version): list(vi.files) for vi in inputs}
+    result.reused = taken
     result.cache_hits["reads"] = cache.hits
     result.inputs = files
     t1 = time.perf_counter()
@@ -139,6 +155,7 @@ def _generate(config: Config) -> Result:
                 if tests is not None:
                     files_of_agent[f"tests/test_{svc.py_name}.py"] = tests
                 files_of_agent.update(fixtures)
+                files_of_agent.update(schema_files(svc))
                 hit = (agent, files_of_agent, agent_diags.items)
                 render_cache.put(key, hit)
             agent, files_of_agent, found = hit
@@ -156,6 +173,8 @@ def _generate(config: Config) -> Result:
         if any(f"{base}/tests/" in p for p in sources):
             emit("tests/__init__.py", "")
         raw[f"{base}/py.typed"] = b""
+    for api, _, py_name in taken.versions:
+        apis.setdefault(naming.identifier(api), []).append(py_name)
     for api_py, versions_py in sorted(apis.items()):
         doc = f"{api_py}: generated clients, one package per service version"
         sources[f"{api_py}/__init__.py"] = (

@@ -114,8 +114,10 @@ class SampleWalker:
         file: str,
         first_line: int,
         values: ValueTable | None = None,
+        request: bool = False,
     ) -> None:
         self.values = values
+        self.request = request  # a request sample: deviations say what the client sends
         self.resolve = resolve
         self.diags = diags
         self.file = file
@@ -136,7 +138,10 @@ class SampleWalker:
         fill: str | None = None,
     ) -> None:
         self.out.deviations.append(Deviation(path, where, self.line(el), reason, fill))
-        what = "drops it" if fill is None else f"expects the default {fill!r} instead"
+        if self.request:
+            what = "leaves it out" if fill is None else f"sends the default {fill!r} instead"
+        else:
+            what = "reads it as absent" if fill is None else f"expects the default {fill!r} instead"
         self.diags.warning(
             "SAMPLE010",
             self.file,
@@ -154,6 +159,24 @@ class SampleWalker:
             self.deviate(child, path, where, reason, plan.value.default_text)
             return True
         self.deviate(child, path, where, reason)
+        return False
+
+    def value_deviation(
+        self, f: ir.Field, child: etree._Element, path: tuple[int, ...], where: str, reason: str
+    ) -> bool:
+        """A value its type cannot hold (an empty xs:duration, a 2147483648 for an xs:int). What
+        the client does instead: in a request it sends a plain value type's default, or leaves
+        out a field it holds as None; reading a reply it would refuse the value, so the
+        normalized reply leaves the element out and the field reads as absent. False when no
+        deviation can stand in for the value (a required field without a default)."""
+        plan = self.resolve.field(f)
+        plain = not plan.optional and not plan.repeated and plan.default_expr is not None
+        if self.request and plain and plan.value.default_text is not None:
+            self.deviate(child, path, where, reason, plan.value.default_text)
+            return True
+        if plan.optional or plan.repeated or plan.default_expr is not None:
+            self.deviate(child, path, where, reason)
+            return True
         return False
 
     # --- values ------------------------------------------------------------------------
@@ -237,8 +260,7 @@ class SampleWalker:
             try:
                 expr = self.value(fv, child, cpath, cwhere)
             except Unreadable as exc:
-                if f.min_occurs == 0:
-                    self.deviate(child, cpath, cwhere, str(exc))
+                if self.value_deviation(f, child, cpath, cwhere, str(exc)):
                     continue
                 raise
             if f.repeated:

@@ -32,13 +32,13 @@ STAGES: list[tuple[str, tuple[str, ...]]] = [
         ),
     ),
     ("configuration", ("naming", "profiles", "config", "identity", "readcache")),
-    ("read", ("sources", "load")),
+    ("read", ("inputs", "filehash", "sources", "load")),
     ("merge", ("infer", "merge", "layout")),
     ("plan", ("plan",)),
-    ("render", ("render", "samples", "fixtures")),
+    ("render", ("render", "samples", "fixtures", "xsdwrite", "schemas")),
     ("format", ("format",)),
     ("write", ("write",)),
-    ("pipeline", ("pipeline", "versions")),
+    ("pipeline", ("result", "reuse", "pipeline", "publish", "versions")),
     ("command line", ("cli", "__main__")),
 ]
 MAX_LINES = 520
@@ -135,3 +135,18 @@ def test_runtime_imports_nothing_of_the_generator() -> None:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 assert node.module.split(".")[0] != "soapgen", f"{name} imports {node.module}"
+
+
+def test_every_package_folder_ships_in_the_wheel() -> None:
+    """pyproject lists packages by hand (the import name is not the folder name): a new
+    subpackage left out of the list is missing from the wheel, which only an install shows."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(project["tool"]["setuptools"]["packages"])
+    folders = set()
+    for root, package in ((GENERATOR, "soapgen"), (ROOT / "templates", "soapgen.templates")):
+        for init in root.rglob("__init__.py"):
+            parts = init.parent.relative_to(root).parts
+            folders.add(".".join([package, *parts]))
+    assert folders - listed == set(), "add these to [tool.setuptools] packages in pyproject.toml"

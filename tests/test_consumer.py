@@ -16,9 +16,12 @@ from __future__ import annotations
 import http.server
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
+import urllib.error
+import urllib.request
 import venv
 from collections.abc import Iterator
 from pathlib import Path
@@ -49,7 +52,7 @@ dependencies = ["httpx", "lxml"]
 where = ["src"]
 
 [tool.setuptools.package-data]
-"*" = ["py.typed", "fixtures/*/*.xml"]
+"*" = ["py.typed", "fixtures/*/*.xml", "schemas/*/*.xsd"]
 
 [tool.soapgen]
 specs = "specs"
@@ -238,6 +241,14 @@ with NetServer(sys.argv[1] + "/Cust12345", application_token="tok", ticket="7T:x
 # the doc samples, read from the installed package
 replay = testing.replay(agent="ticket")
 print("replayed", type(TicketAgent("http://unused", transport=replay).get_ticket(1)).__name__)
+# the mock server, samples and schemas from the installed package
+with testing.serve() as mock, NetServer(mock.url, ticket="7T:x") as ns:
+    mock.on("GetTicket", testing.Fault("no such ticket"))
+    try:
+        ns.ticket.get_ticket(1)
+    except Exception as exc:
+        print("mocked", type(exc).__name__, exc.reason)
+    print("checked", mock.services[0].schema() is not None, mock.calls[0].errors)
 """
 
 
@@ -273,6 +284,8 @@ def test_superoffice_pages_in_a_user_project(
     assert "ticket 7 Ticket" in used.stdout
     assert "NetServerError SoNotFoundException Ticket 42 does not exist" in used.stdout
     assert "replayed Ticket" in used.stdout
+    assert "mocked SoapFault no such ticket" in used.stdout
+    assert "checked True []" in used.stdout
     assert server.paths == ["/Cust12345/Remote/Services88/Ticket.svc"] * 2
     # and its generated tests pass where it is installed
     tests = user.python(
@@ -287,6 +300,8 @@ def test_superoffice_pages_in_a_user_project(
     assert tests.returncode == 0, tests.stdout + tests.stderr
     assert " passed" in tests.stdout
 
+    _serve_in(user)
+
     (user.path / "use.py").unlink()
     assert user.commit("generated clients").returncode == 0
     user.install_hook(*soapgen_repo)
@@ -296,6 +311,37 @@ def test_superoffice_pages_in_a_user_project(
         '<Ticket:Title xsi:type="xsd:string"></Ticket:Title>',
         '<Ticket:Title xsi:type="xsd:string">Printer on fire</Ticket:Title>',
     )
+
+
+def _serve_in(user: UserProject) -> None:
+    """`soapgen serve` finds the package below src/ (tool.soapgen.package) and answers."""
+    proc = subprocess.Popen(
+        [str(user.bin / "soapgen"), "serve", "--port", "0"],
+        cwd=user.path,
+        env=user.env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        first = proc.stdout.readline()
+        assert first.startswith("soapgen serve: superoffice services88 at "), first
+        url = first.rsplit(" ", 1)[1].strip() + "Remote/Services88/Ticket.svc"
+        envelope = (
+            f'<s:Envelope xmlns:s="{SO_ENV}"><s:Body><GetTicket xmlns="{SO_NS}">'
+            "<Id>x</Id></GetTicket></s:Body></s:Envelope>"
+        )
+        headers = {"Content-Type": "text/xml", "SOAPAction": f'"{SO_NS}/Ticket/GetTicket"'}
+        request = urllib.request.Request(url, envelope.encode(), headers)
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=60)
+        assert refused.value.code == 500 and b"not valid" in refused.value.read()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, out + err
+    assert "ticket.GetTicket refused: line 1: Element" in out
 
 
 WSDL_USER_CODE = """\

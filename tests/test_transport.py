@@ -213,7 +213,7 @@ ONE_WAY = rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/DeleteTicketEntity",
     (),
     lambda ticket_entity_id: f"<t:DeleteTicketEntity xmlns:t='urn:t'>{ticket_entity_id}</t:DeleteTicketEntity>",
-    (("ticket_entity_id", rt.scalar("int", int)),),
+    (("ticket_entity_id", rt.scalar("int", int), "{urn:t}TicketEntityId"),),
     None,
     rt.nothing(),
 )

@@ -13,7 +13,8 @@ import pytest
 
 from soapgen import store
 from soapgen.config import load
-from soapgen.pipeline import Result, generate
+from soapgen.pipeline import generate
+from soapgen.result import Result
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -155,25 +155,33 @@ def _report_project(tmp: Path, edits: dict[str, list[tuple[str, str]]]) -> Path:
         path = specs / "Report" / page
         text = path.read_text(encoding="utf-8")
         for old, new in changes:
-            assert text.count(old) == 1, (page, old)
-            text = text.replace(old, new)
+            assert old in text, (page, old)
+            text = text.replace(old, new, 1)  # the first: the request sample comes first
         path.write_text(text, encoding="utf-8")
     return tmp
 
 
 def test_a_sample_value_the_client_refuses_is_a_deviation(tmp_path: Path) -> None:
-    """Values the generator once accepted and the client refuses: SAMPLE005 in a request's
-    parameter, SAMPLE010 in a response field, and the generated tests pass against the runtime."""
+    """Values the generator once accepted and the client refuses, in requests and responses,
+    a parameter's and a record field's: each a SAMPLE010 saying what the client does instead
+    (a request: it sends the default its plain field holds; a reply: it reads the element as
+    absent), every page keeps its fixture tests, and they pass against the runtime."""
     _report_project(
         tmp_path,
         {
-            "DeleteFavorite.md": [
+            "DeleteFavorite.md": [  # a request's parameter
                 (
                     '<Report:ReportEntityId xsi:type="xsd:int">0<',
                     '<Report:ReportEntityId xsi:type="xsd:int">2147483648<',
                 )
             ],
-            "CreateDefaultReportEntity.md": [
+            "SaveReportLabelLayoutEntity.md": [  # a request's record field (an empty value)
+                (
+                    '<Report:PaperWidth xsi:type="xsd:unsignedInt">0<',
+                    '<Report:PaperWidth xsi:type="xsd:unsignedInt"><',
+                )
+            ],
+            "CreateDefaultReportEntity.md": [  # a reply's record fields
                 (
                     '<Report:AssociateId xsi:type="xsd:int">0<',
                     '<Report:AssociateId xsi:type="xsd:int">1_000<',
@@ -189,18 +197,29 @@ def test_a_sample_value_the_client_refuses_is_a_deviation(tmp_path: Path) -> Non
     result = generate(Config(root=str(tmp_path), specs=str(tmp_path / "specs"), output=str(out)))
     assert not result.diags.has_errors, [d.format() for d in result.diags.items]
     found = [d.format() for d in result.diags.items if d.code in ("SAMPLE005", "SAMPLE010")]
-    mine = [d for d in found if "DeleteFavorite" in d or "CreateDefaultReportEntity" in d]
-    assert len(mine) == 3, found
+    pages = ("DeleteFavorite", "SaveReportLabelLayoutEntity", "CreateDefaultReportEntity")
+    mine = [d for d in found if any(p + ".md" in d for p in pages)]
+    assert len(mine) == 4 and not any("SAMPLE005" in d for d in mine), found
     assert any(
-        "SAMPLE005" in d
-        and "invalid xs:int: '2147483648' (out of range -2147483648..2147483647)" in d
+        "DeleteFavorite/ReportEntityId: invalid xs:int: '2147483648' (out of range" in d
+        and "the client sends the default '0' instead" in d
         for d in mine
     ), mine
-    assert any("SAMPLE010" in d and "invalid xs:int: '1_000'" in d for d in mine), mine
+    assert any(
+        "PaperWidth: invalid xs:unsignedInt: ''" in d
+        and "the client sends the default '0' instead" in d
+        for d in mine
+    ), mine
+    assert any(
+        "invalid xs:int: '1_000'" in d and "the client reads it as absent" in d for d in mine
+    ), mine
     assert any("SAMPLE010" in d and "invalid xs:boolean: '\\xa0false'" in d for d in mine), mine
     for rel, data in result.files.items():
         (out / rel).parent.mkdir(parents=True, exist_ok=True)
         (out / rel).write_bytes(data)
+    tests = (out / "superoffice" / "services86" / "tests" / "test_report.py").read_text()
+    for page in pages:
+        assert f'_testing.Case(\n        "{page}"' in tests or f'"{page}",' in tests, page
     run = subprocess.run(
         [
             sys.executable,
@@ -210,14 +229,22 @@ def test_a_sample_value_the_client_refuses_is_a_deviation(tmp_path: Path) -> Non
             "-p",
             "no:cacheprovider",
             "-k",
-            "create_default_report_entity",
-        ]
-        + [str(out / "superoffice" / "services86" / "tests")],
+            " or ".join(
+                ["DeleteFavorite", "SaveReportLabelLayoutEntity", "CreateDefaultReportEntity"]
+                + [
+                    "delete_favorite",
+                    "save_report_label_layout_entity",
+                    "create_default_report_entity",
+                ]
+            ),
+            str(out / "superoffice" / "services86" / "tests"),
+        ],
         capture_output=True,
         text=True,
         cwd=out,
     )
-    assert run.returncode == 0 and " passed" in run.stdout, run.stdout + run.stderr
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "\n9 passed" in run.stdout, run.stdout  # 3 requests, 3 replies, 3 deviation tests
 
 
 # ------------------------------------------------------- a generated client, end to end

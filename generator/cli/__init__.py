@@ -1,4 +1,4 @@
-"""The soapgen command line: generate, check, inspect, diff, add-version, init.
+"""The soapgen command line: generate, check, inspect, diff, add-version, init, serve.
 
 Exit codes: 0 ok; 1 generate found errors (nothing written), check found the output stale, or
 diff --exit-code found differences; 2 configuration or usage problems, or check/inspect/diff/
@@ -13,7 +13,7 @@ import sys
 
 from .. import __version__
 from ..config import ConfigError
-from . import diff, generate, init, inspect
+from . import diff, generate, init, inspect, serve
 from .common import UsageError
 
 
@@ -23,7 +23,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"soapgen {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (generate, inspect, diff, init):
+    for module in (generate, inspect, diff, init, serve):
         module.add_parsers(sub)
     return parser
 

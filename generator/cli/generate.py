@@ -9,8 +9,11 @@ import time
 
 from .. import write
 from ..config import Config
+from ..inputs import InputError, read_input
 from ..naming import identifier
-from ..pipeline import Result, generate
+from ..pipeline import generate
+from ..publish import publish
+from ..result import Result
 from .common import config_for, progress, report, shown, summary
 
 
@@ -26,6 +29,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
         cfg = _summarizing(cfg)
     out = shown(cfg.output)
     t0 = time.perf_counter()
+    started_ns = time.time_ns()
     result = _generated(cfg, args.quiet)
     items = result.diags.items
     report(items, cfg.diagnostics, args.quiet)
@@ -42,22 +46,26 @@ def cmd_generate(args: argparse.Namespace) -> int:
             stage(f"writing {len(result.files)} files to {out}")
             for note in write.recover(cfg.output):
                 print(f"soapgen: {note}", file=sys.stderr)
-            manifest = write.manifest_for(cfg, result.inputs, result.files)
-            write.write_tree(cfg.output, result.files, manifest)
+            publish(cfg, result, started_ns)
     except (write.WriteError, OSError) as exc:
         print(f"soapgen: cannot write {out}: {exc}", file=sys.stderr)
         return 2
     timings = {**result.timings, "write": time.perf_counter() - t1}
     if not args.quiet:
         prefix = f"{cfg.package}." if cfg.package else ""
-        for api, version in result.versions:
-            base = f"{identifier(api)}/{version.py_name}/"
-            modules = sum(1 for p in result.files if p.startswith(base) and p.endswith(".py"))
-            print(f"generated {prefix}{base[:-1].replace('/', '.')}: {modules} modules")
+        done = [(api, v.py_name, "generated") for api, v in result.versions]
+        done += [(api, py, "unchanged") for api, _, py in result.reused.versions]
+        every = [*result.files, *result.reused.carried]
+        for api, py_name, what in sorted(done):
+            base = f"{identifier(api)}/{py_name}/"
+            modules = sum(1 for p in every if p.startswith(base) and p.endswith(".py"))
+            print(f"{what} {prefix}{base[:-1].replace('/', '.')}: {modules} modules")
     spent = ", ".join(f"{k} {v:.2f}s" for k, v in timings.items())
     print(
-        f"soapgen: {len(result.versions)} versions, {len(result.inputs)} inputs ->"
-        f" {len(result.files)} files in {out}; {summary(items, cfg.diagnostics)};"
+        f"soapgen: {len(result.versions) + len(result.reused.versions)} versions"
+        + (f" ({len(result.reused.versions)} unchanged)" if result.reused.versions else "")
+        + f", {len(result.inputs)} inputs -> {len(result.files) + len(result.reused.carried)} files in"
+        f" {out}; {summary(items, cfg.diagnostics)};"
         f" {time.perf_counter() - t0:.2f}s" + ("" if args.quiet else f" ({spent})")
     )
     return 0
@@ -117,15 +125,20 @@ def _changes(cfg: Config, result: Result) -> list[str]:
     out = shown(cfg.output)
     on_disk = write.output_files(cfg.output)
     changes: list[str] = []
-    for rel in sorted(set(on_disk) | set(result.files)):
+    for rel in sorted(set(on_disk) | set(result.files) | set(result.reused.carried)):
+        if rel in result.reused.carried and rel in on_disk:
+            continue  # taken over from this very tree, checked against the manifest
         if rel not in on_disk:
             changes.append(f"  would appear: {out}/{rel}")
         elif rel not in result.files:
             changes.append(f"  would disappear: {out}/{rel}")
         else:
-            with open(on_disk[rel], "rb") as fh:
-                if fh.read() != result.files[rel]:
-                    changes.append(f"  would change: {out}/{rel}")
+            try:  # never more than the expected bytes, and never from a FIFO
+                same = read_input(on_disk[rel], len(result.files[rel])) == result.files[rel]
+            except InputError:
+                same = False
+            if not same:
+                changes.append(f"  would change: {out}/{rel}")
     return changes
 
 

@@ -268,6 +268,7 @@ def plan_operation(scope: AgentScope, op: ir.Operation, has_faults: bool) -> Ope
         build_kind=build_kind,
         build_fstring=fstring,
         input_tag=input_tag,
+        request_lit=scope.px.clark(op.input_element or ""),
         bare_cls=bare_in or "",
         header_parts=tuple(h.part for h in op.input_headers),
         response_lit=(

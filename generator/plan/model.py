@@ -152,6 +152,7 @@ class OperationPlan:
     build_kind: str  # bare | wrapper | fstring
     build_fstring: str  # build_kind fstring: the body as one f-string expression
     input_tag: str  # the request wrapper's prefixed tag
+    request_lit: str  # the request Body element's Clark literal
     bare_cls: str  # build_kind bare: the request record class
     header_parts: tuple[str, ...]
     response_lit: str  # the response element's Clark literal, or "None"

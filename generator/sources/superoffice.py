@@ -14,12 +14,13 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
-from pathlib import Path, PurePath
+from pathlib import PurePath
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ..diagnostics import Diagnostic, error, warning
+from ..inputs import PAGE_LIMIT, InputError, TooBig, read_input
 from ..xmlsafe import XmlInputError
 from ..xmlsafe import parse as parse_xml
 
@@ -42,11 +43,11 @@ CODES: dict[str, str] = {
     "SO016": "WSDL page has no fence",
     "SO017": "section heading names another operation than the page",
     "SO018": "index page lists no operations",
-    "SO019": "file is larger than MAX_BYTES; not read",
+    "SO019": "file is larger than MAX_BYTES (generator/inputs.py PAGE_LIMIT); not read",
     "SO020": "request or response sample is not well-formed XML, or is refused (DOCTYPE, entities); the sample is not used",
 }
 
-MAX_BYTES = 16 * 1024 * 1024  # the largest real page (a WSDL page) is about 1 MB
+MAX_BYTES = PAGE_LIMIT  # the largest real page (a WSDL page) is about 1 MB
 
 
 @dataclass(frozen=True)
@@ -135,22 +136,31 @@ class _Block:
 
 def read_file(path: str) -> tuple[Page | None, list[Diagnostic]]:
     """Read and parse one page; bytes are decoded as UTF-8 (a BOM is fine)."""
+    data, diags = load_file(path)
+    return (None, diags) if data is None else read_bytes(path, data)
+
+
+def load_file(path: str) -> tuple[bytes | None, list[Diagnostic]]:
+    """The bytes of a page (a regular file within MAX_BYTES; see :mod:`generator.inputs`)."""
     try:
-        size = Path(path).stat().st_size
-        if size > MAX_BYTES:
-            return None, [
-                error("SO019", path, 1, f"{size} bytes: larger than {MAX_BYTES} bytes; not read")
-            ]
-        data = Path(path).read_bytes()
-        page, diags = read_page(path, data.decode("utf-8-sig"))
-        if isinstance(page, OperationPage):
-            page = check_samples(page, diags)
-        return page, diags
-    except OSError as exc:
-        return None, [error("SO002", path, 1, f"cannot read: {exc.strerror or exc}")]
+        return read_input(path, MAX_BYTES, "a page"), []
+    except TooBig as exc:
+        return None, [error("SO019", path, 1, str(exc))]
+    except InputError as exc:
+        return None, [error("SO002", path, 1, str(exc))]
+
+
+def read_bytes(path: str, data: bytes) -> tuple[Page | None, list[Diagnostic]]:
+    """Parse one page from its bytes."""
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         return None, [error("SO002", path, line, f"not UTF-8 (byte {exc.start})")]
+    page, diags = read_page(path, text)
+    if isinstance(page, OperationPage):
+        page = check_samples(page, diags)
+    return page, diags
 
 
 def read_page(path: str, text: str) -> tuple[Page | None, list[Diagnostic]]:

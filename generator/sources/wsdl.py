@@ -17,6 +17,15 @@ from lxml import etree
 
 from .. import ir
 from ..diagnostics import Collector
+from ..inputs import (
+    IMPORT_LIMIT,
+    IMPORTS_TOTAL_LIMIT,
+    InputError,
+    TooBig,
+    read_input,
+    sha256,
+    size_text,
+)
 from ..xmlsafe import XmlInputError, parse, source_line
 from .xsd import (
     XS,
@@ -56,6 +65,8 @@ class WsdlReader:
         self._home = ""
         self.body_namespace = ""
         self._roots: list[tuple[etree._Element, Callable[[etree._Element], ir.Loc]]] = []
+        self.reads: dict[str, str] = {}  # absolute path -> sha256 of the bytes of each import
+        self.imported_bytes = 0
 
     def read_text(self, text: str, file: str, first_line: int = 1) -> ir.Service | None:
         root = self._parse(text, file, first_line)
@@ -181,17 +192,22 @@ class WsdlReader:
         if os.path.abspath(path) in self._seen:
             return
         self._seen.add(os.path.abspath(path))
+        limit = min(IMPORT_LIMIT, IMPORTS_TOTAL_LIMIT - self.imported_bytes)
         try:
-            with open(path, "rb") as fh:
-                data = fh.read()
-        except OSError as exc:
+            data = read_input(path, limit, "a file a WSDL imports")
+        except InputError as exc:
+            why = str(exc)
+            if isinstance(exc, TooBig) and limit < IMPORT_LIMIT:
+                why = (
+                    f"with it, the files this WSDL imports pass the"
+                    f" {size_text(IMPORTS_TOTAL_LIMIT)} limit for all of them together; not read"
+                )
             self.diags.error(
-                "WSDL004",
-                where.file,
-                where.line,
-                f"cannot read imported file {location!r}: {exc.strerror}",
+                "WSDL004", where.file, where.line, f"cannot read imported file {location!r}: {why}"
             )
             return
+        self.imported_bytes += len(data)
+        self.reads[os.path.abspath(path)] = sha256(data)
         root = self._parse(data, path, 1)
         if root is None:
             return
@@ -434,10 +450,14 @@ def _loc_factory(file: str, first_line: int) -> Callable[[etree._Element], ir.Lo
 
 
 def read_wsdl(
-    text: str | bytes, file: str, first_line: int = 1
+    text: str | bytes, file: str, first_line: int = 1, reads: dict[str, str] | None = None
 ) -> tuple[ir.Service | None, Collector]:
+    """One WSDL's Service and diagnostics; `reads` (when given) receives the sha256 of every
+    file the WSDL imports, by absolute path: the bytes the Service was built from."""
     diags = Collector()
     reader = WsdlReader(diags)
+    if reads is not None:
+        reader.reads = reads
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8-sig")

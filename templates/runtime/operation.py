@@ -7,9 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, Generic, ParamSpec, TypeVar
 
+from lxml import etree
+
 from .envelope import Envelope
 from .errors import MalformedResponseError, SoapFault
-from .values import Value, WireError
+from .values import Repeated, Value, WireError
 from .xmlsafe import excerpt, is_nil
 
 _P = ParamSpec("_P")
@@ -101,7 +103,9 @@ class Operation(Generic[_P, _R]):
     """One operation as a generated module declares it.
 
     `build` writes the request body from the call's arguments (whose types `params` name, so a
-    call with a wrong type fails before anything is sent), `headers` are the SOAP header parts
+    call with a wrong type fails before anything is sent), `request` is the tag of the Body
+    element it writes, `params` hold each parameter's name, value and element (the request
+    element itself for a parameter that is the whole body), `headers` are the SOAP header parts
     it sends, `response` the tag the reply's Body element must have (None: the reply is not
     read) and `result` how the value is read from it. `error_field`, with the name of the
     field that holds the error code: a response field that carries a service error
@@ -118,6 +122,7 @@ class Operation(Generic[_P, _R]):
         "result",
         "faults",
         "error_field",
+        "request_tag",
     )
 
     def __init__(
@@ -126,22 +131,25 @@ class Operation(Generic[_P, _R]):
         action: str,
         headers: tuple[str, ...],
         build: Callable[_P, str],
-        params: tuple[tuple[str, Value[Any]], ...],
+        params: tuple[tuple[str, Value[Any], str], ...],
         response: str | None,
         result: Result[_R],
         faults: Faults | None = None,
         error_field: tuple[str, str] | None = None,
+        *,
+        request: str = "",
     ) -> None:
         self.name, self.action, self.headers = name, action, headers
         self.build, self.params = build, params
         self.response, self.result, self.faults = response, result, faults
         self.error_field = error_field
+        self.request_tag = request
 
     def request(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
         """The request body for a call's arguments; TypeError naming the parameter (or the
         field inside it), the type expected and the one given when a value is not of its
         type."""
-        for i, (name, value) in enumerate(self.params):
+        for i, (name, value, _) in enumerate(self.params):
             if i < len(args):
                 given = args[i]
             elif name in kwargs:
@@ -167,11 +175,35 @@ class Operation(Generic[_P, _R]):
     ) -> list[tuple[object, str, Value[Any]]]:
         """(argument, parameter name, declared value) of every argument given (not None)."""
         out = []
-        for i, (name, value) in enumerate(self.params):
+        for i, (name, value, _) in enumerate(self.params):
             given = args[i] if i < len(args) else kwargs.get(name)
             if given is not None:  # None: a default, or left out (the call reports that)
                 out.append((given, name, value))
         return out
+
+    def arguments(self, body: etree._Element) -> dict[str, Any]:
+        """The arguments a request Body element carries (what `build` wrote), read with the
+        parameters' value specs: the mock server's view of a call. A parameter the request
+        leaves out is absent; WireError for one that cannot be read."""
+        found: dict[str, Any] = {}
+        for name, value, tag in self.params:
+            if tag == self.request_tag:  # the parameter is the whole body
+                found[name] = value.read(body)
+                continue
+            many = isinstance(value, Repeated)
+            if many:
+                found[name] = []
+            for i, el in enumerate(el for el in body if el.tag == tag):
+                step = str(tag).rpartition("}")[2] + (f"[{i}]" if many else "")
+                try:
+                    got = None if el.text is None and is_nil(el) else value.read(el)
+                except WireError as exc:
+                    raise exc.at(step) from None
+                if many:
+                    found[name].extend(got or [None])
+                else:
+                    found[name] = got
+        return found
 
     def reply(self, env: Envelope) -> _R:
         node = env.body

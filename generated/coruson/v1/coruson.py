@@ -113,11 +113,12 @@ _OP_import_reports = _rt.Operation(
     "ImportReports",
     (),
     _build_import_reports,
-    (("request", _rt.record_of(ImportReports)),),
+    (("request", _rt.record_of(ImportReports), _n1 + "ImportReports"),),
     _n1 + "ImportReportsResponse",
     _rt.whole(_rt.record_of(ImportReportsResponse)),
     None,
     ("response_status", "error_code"),
+    request=_n1 + "ImportReports",
 )
 
 
@@ -132,11 +133,12 @@ _OP_import_reports_status = _rt.Operation(
     "ImportReportsStatus",
     (),
     _build_import_reports_status,
-    (("request", _rt.record_of(ImportReportsStatus)),),
+    (("request", _rt.record_of(ImportReportsStatus), _n1 + "ImportReportsStatus"),),
     _n1 + "ImportReportsStatusResponse",
     _rt.whole(_rt.record_of(ImportReportsStatusResponse)),
     None,
     ("response_status", "error_code"),
+    request=_n1 + "ImportReportsStatus",
 )
 
 

@@ -1,4 +1,4 @@
-"""Test helpers of coruson v1: replay the doc samples, normalize and compare envelopes."""
+"""Test helpers of coruson v1: replay the doc samples, normalize and compare envelopes; a mock server."""
 
 from __future__ import annotations
 
@@ -13,10 +13,24 @@ from lxml import etree as _etree
 
 from . import _runtime as _rt
 from ._runtime import ReplayTransport as ReplayTransport
+from ._runtime.mockreplies import Answer as Answer
+from ._runtime.mockreplies import CutOff as CutOff
+from ._runtime.mockreplies import DocSample as DocSample
+from ._runtime.mockreplies import Fault as Fault
+from ._runtime.mockreplies import HttpStatus as HttpStatus
+from ._runtime.mockreplies import Slow as Slow
+from ._runtime.mockserver import MockCall as MockCall
+from ._runtime.mockserver import MockServer as MockServer
+from ._runtime.mockserver import MockServerError as MockServerError
+from ._runtime.mockserver import MockService as _MockService
 
 # the doc samples of every agent, fixtures/<agent>/<Operation>.*.xml (package data: found in
 # an installed package too)
 FIXTURES: Traversable = resources.files(__name__.rpartition(".")[0]) / "fixtures"
+# the WSDL's XML Schema of every agent, schemas/<agent>/all.xsd (the mock server checks
+# requests against it)
+SCHEMAS: Traversable = resources.files(__name__.rpartition(".")[0]) / "schemas"
+AGENTS: tuple[str, ...] = ("coruson",)
 
 _C = TypeVar("_C")
 
@@ -25,6 +39,27 @@ def replay(agent: str = "") -> ReplayTransport:
     """A transport answering every operation (of every agent, or of `agent`, a module name
     such as "ticket") with its documented response sample."""
     return ReplayTransport.from_fixtures(FIXTURES, agent)
+
+
+def serve(
+    *agents: str, host: str = "127.0.0.1", port: int = 0, validate: bool = True
+) -> MockServer:
+    """A mock of the services (every agent, or those named, e.g. "ticket") over real HTTP:
+    ``with testing.serve() as server:`` answers at ``server.url`` (give it to a client as its
+    base URL) with the documented response samples, or what ``server.on(operation, ...)``
+    registers; it checks every request against the WSDL's schema and records it in
+    ``server.calls``. See the package's ``_runtime.mockserver``."""
+    import importlib
+
+    package = __name__.rpartition(".")[0]
+    unknown = [a for a in agents if a not in AGENTS]
+    if unknown:
+        raise KeyError(f"no agent {', '.join(unknown)} (agents: {', '.join(AGENTS)})")
+    services = [
+        _MockService.of(importlib.import_module(f"{package}.{agent}"), FIXTURES, SCHEMAS)
+        for agent in agents or AGENTS
+    ]
+    return MockServer(services, host=host, port=port, validate=validate)
 
 
 def _elements(el: _etree._Element) -> list[_etree._Element]:

@@ -184,6 +184,7 @@ _OP_create_default_report_entity = _rt.Operation(
     (),
     _n2 + "CreateDefaultReportEntityResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(ReportEntity)),
+    request=_n2 + "CreateDefaultReportEntity",
 )
 
 
@@ -204,9 +205,10 @@ _OP_save_report_entity = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services86/Report/SaveReportEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_save_report_entity,
-    (("report_entity", _rt.record_of(ReportEntity)),),
+    (("report_entity", _rt.record_of(ReportEntity), _n2 + "ReportEntity"),),
     _n2 + "SaveReportEntityResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(ReportEntity)),
+    request=_n2 + "SaveReportEntity",
 )
 
 
@@ -222,6 +224,7 @@ _OP_create_default_report_label_layout_entity = _rt.Operation(
     (),
     _n2 + "CreateDefaultReportLabelLayoutEntityResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(ReportLabelLayoutEntity)),
+    request=_n2 + "CreateDefaultReportLabelLayoutEntity",
 )
 
 
@@ -246,9 +249,16 @@ _OP_save_report_label_layout_entity = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services86/Report/SaveReportLabelLayoutEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_save_report_label_layout_entity,
-    (("report_label_layout_entity", _rt.record_of(ReportLabelLayoutEntity)),),
+    (
+        (
+            "report_label_layout_entity",
+            _rt.record_of(ReportLabelLayoutEntity),
+            _n2 + "ReportLabelLayoutEntity",
+        ),
+    ),
     _n2 + "SaveReportLabelLayoutEntityResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(ReportLabelLayoutEntity)),
+    request=_n2 + "SaveReportLabelLayoutEntity",
 )
 
 
@@ -261,9 +271,10 @@ _OP_delete_report_label_layout_entity = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services86/Report/DeleteReportLabelLayoutEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_delete_report_label_layout_entity,
-    (("report_label_layout_entity_id", _rt.scalar("int", int)),),
+    (("report_label_layout_entity_id", _rt.scalar("int", int), _n2 + "ReportLabelLayoutEntityId"),),
     _n2 + "DeleteReportLabelLayoutEntityResponse",
     _rt.nothing(),
+    request=_n2 + "DeleteReportLabelLayoutEntity",
 )
 
 
@@ -276,9 +287,10 @@ _OP_get_report_entity = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services86/Report/GetReportEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_report_entity,
-    (("report_entity_id", _rt.scalar("int", int)),),
+    (("report_entity_id", _rt.scalar("int", int), _n2 + "ReportEntityId"),),
     _n2 + "GetReportEntityResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(ReportEntity)),
+    request=_n2 + "GetReportEntity",
 )
 
 
@@ -299,12 +311,13 @@ _OP_create_favorite = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_create_favorite,
     (
-        ("source_id", _rt.scalar("int", int)),
-        ("name", _rt.scalar("string", str)),
-        ("description", _rt.scalar("string", str)),
+        ("source_id", _rt.scalar("int", int), _n2 + "SourceId"),
+        ("name", _rt.scalar("string", str), _n2 + "Name"),
+        ("description", _rt.scalar("string", str), _n2 + "Description"),
     ),
     _n2 + "CreateFavoriteResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(ReportEntity)),
+    request=_n2 + "CreateFavorite",
 )
 
 
@@ -317,9 +330,10 @@ _OP_delete_favorite = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services86/Report/DeleteFavorite",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_delete_favorite,
-    (("report_entity_id", _rt.scalar("int", int)),),
+    (("report_entity_id", _rt.scalar("int", int), _n2 + "ReportEntityId"),),
     _n2 + "DeleteFavoriteResponse",
     _rt.nothing(),
+    request=_n2 + "DeleteFavorite",
 )
 
 
@@ -340,9 +354,10 @@ _OP_update_favorite = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services86/Report/UpdateFavorite",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_update_favorite,
-    (("report_entity", _rt.record_of(ReportEntity)),),
+    (("report_entity", _rt.record_of(ReportEntity), _n2 + "ReportEntity"),),
     _n2 + "UpdateFavoriteResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(ReportEntity)),
+    request=_n2 + "UpdateFavorite",
 )
 
 
@@ -384,20 +399,22 @@ _OP_generate_report = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_generate_report,
     (
-        ("report_id", _rt.scalar("int", int)),
-        ("label_layout_id", _rt.scalar("int", int)),
-        ("filename", _rt.scalar("string", str)),
-        ("language", _rt.scalar("string", str)),
-        ("file_type", _rt.scalar("string", str)),
+        ("report_id", _rt.scalar("int", int), _n2 + "ReportId"),
+        ("label_layout_id", _rt.scalar("int", int), _n2 + "LabelLayoutId"),
+        ("filename", _rt.scalar("string", str), _n2 + "Filename"),
+        ("language", _rt.scalar("string", str), _n2 + "Language"),
+        ("file_type", _rt.scalar("string", str), _n2 + "FileType"),
         (
             "restrictions",
             _rt.ArrayOf(
                 _rt.nillable(_rt.record_of(ArchiveRestrictionInfo)), _n2 + "ArchiveRestrictionInfo"
             ),
+            _n2 + "Restrictions",
         ),
     ),
     _n2 + "GenerateReportResponse",
     _rt.optional_child(_n2 + "Response", _rt.scalar("string", str)),
+    request=_n2 + "GenerateReport",
 )
 
 
@@ -415,9 +432,10 @@ _OP_import_report = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services86/Report/ImportReport",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_import_report,
-    (("report", _rt.scalar("string", str)),),
+    (("report", _rt.scalar("string", str), _n2 + "Report"),),
     _n2 + "ImportReportResponse",
     _rt.child_or(_n2 + "Response", _rt.scalar("int", int), 0),
+    request=_n2 + "ImportReport",
 )
 
 
@@ -432,9 +450,10 @@ _OP_delete_report = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services86/Report/DeleteReport",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_delete_report,
-    (("report_id", _rt.scalar("int", int)),),
+    (("report_id", _rt.scalar("int", int), _n2 + "ReportId"),),
     _n2 + "DeleteReportResponse",
     _rt.child_or(_n2 + "Response", _rt.scalar("boolean", bool), False),
+    request=_n2 + "DeleteReport",
 )
 
 
@@ -447,9 +466,10 @@ _OP_get_report_label_layout_entity = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services86/Report/GetReportLabelLayoutEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_report_label_layout_entity,
-    (("report_label_layout_entity_id", _rt.scalar("int", int)),),
+    (("report_label_layout_entity_id", _rt.scalar("int", int), _n2 + "ReportLabelLayoutEntityId"),),
     _n2 + "GetReportLabelLayoutEntityResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(ReportLabelLayoutEntity)),
+    request=_n2 + "GetReportLabelLayoutEntity",
 )
 
 

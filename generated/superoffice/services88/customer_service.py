@@ -224,6 +224,7 @@ _OP_create_default_customer_center_config = _rt.Operation(
     (),
     _n2 + "CreateDefaultCustomerCenterConfigResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(CustomerCenterConfig)),
+    request=_n2 + "CreateDefaultCustomerCenterConfig",
 )
 
 
@@ -246,9 +247,16 @@ _OP_save_customer_center_config = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SaveCustomerCenterConfig",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_save_customer_center_config,
-    (("customer_center_config", _rt.record_of(CustomerCenterConfig)),),
+    (
+        (
+            "customer_center_config",
+            _rt.record_of(CustomerCenterConfig),
+            _n2 + "CustomerCenterConfig",
+        ),
+    ),
     _n2 + "SaveCustomerCenterConfigResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(CustomerCenterConfig)),
+    request=_n2 + "SaveCustomerCenterConfig",
 )
 
 
@@ -261,9 +269,10 @@ _OP_delete_customer_center_config = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/DeleteCustomerCenterConfig",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_delete_customer_center_config,
-    (("customer_center_config_id", _rt.scalar("int", int)),),
+    (("customer_center_config_id", _rt.scalar("int", int), _n2 + "CustomerCenterConfigId"),),
     _n2 + "DeleteCustomerCenterConfigResponse",
     _rt.nothing(),
+    request=_n2 + "DeleteCustomerCenterConfig",
 )
 
 
@@ -279,6 +288,7 @@ _OP_create_default_mailbox_entity = _rt.Operation(
     (),
     _n2 + "CreateDefaultMailboxEntityResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(MailboxEntity)),
+    request=_n2 + "CreateDefaultMailboxEntity",
 )
 
 
@@ -299,9 +309,10 @@ _OP_save_mailbox_entity = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SaveMailboxEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_save_mailbox_entity,
-    (("mailbox_entity", _rt.record_of(MailboxEntity)),),
+    (("mailbox_entity", _rt.record_of(MailboxEntity), _n2 + "MailboxEntity"),),
     _n2 + "SaveMailboxEntityResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(MailboxEntity)),
+    request=_n2 + "SaveMailboxEntity",
 )
 
 
@@ -325,9 +336,10 @@ _OP_delete_chat_sessions = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/DeleteChatSessions",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_delete_chat_sessions,
-    (("ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),),
+    (("ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int"), _n2 + "Ids"),),
     _n2 + "DeleteChatSessionsResponse",
     _rt.nothing(),
+    request=_n2 + "DeleteChatSessions",
 )
 
 
@@ -345,6 +357,7 @@ _OP_chat_sessions_for_user = _rt.Operation(
     _rt.optional_child(
         _n2 + "Response", _rt.ArrayOf(_rt.nillable(_rt.record_of(ChatSession)), _n2 + "ChatSession")
     ),
+    request=_n2 + "ChatSessionsForUser",
 )
 
 
@@ -375,10 +388,12 @@ _OP_update_feature_toggles = _rt.Operation(
         (
             "feature_toggles",
             _rt.ArrayOf(_rt.nillable(_rt.record_of(CsFeatureToggle)), _n2 + "CsFeatureToggle"),
+            _n2 + "FeatureToggles",
         ),
     ),
     _n2 + "UpdateFeatureTogglesResponse",
     _rt.nothing(),
+    request=_n2 + "UpdateFeatureToggles",
 )
 
 
@@ -391,9 +406,10 @@ _OP_event_handler_exists = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/EventHandlerExists",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_event_handler_exists,
-    (("event_handler_type", _rt.enum_of(EventHandlerType)),),
+    (("event_handler_type", _rt.enum_of(EventHandlerType), _n2 + "EventHandlerType"),),
     _n2 + "EventHandlerExistsResponse",
     _rt.child_or(_n2 + "Response", _rt.scalar("boolean", bool), False),
+    request=_n2 + "EventHandlerExists",
 )
 
 
@@ -421,12 +437,14 @@ _OP_event_handlers_exists = _rt.Operation(
         (
             "event_handler_types",
             _rt.ArrayOf(_rt.enum_of(EventHandlerType), _n2 + "EventHandlerType"),
+            _n2 + "EventHandlerTypes",
         ),
     ),
     _n2 + "EventHandlersExistsResponse",
     _rt.optional_child(
         _n2 + "Response", _rt.ArrayOf(_rt.enum_of(EventHandlerType), _n2 + "EventHandlerType")
     ),
+    request=_n2 + "EventHandlersExists",
 )
 
 
@@ -444,9 +462,10 @@ _OP_create_session = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CreateSession",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_create_session,
-    (("remote_ip", _rt.scalar("string", str)),),
+    (("remote_ip", _rt.scalar("string", str), _n2 + "RemoteIp"),),
     _n2 + "CreateSessionResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(CsSessionKey)),
+    request=_n2 + "CreateSession",
 )
 
 
@@ -461,9 +480,10 @@ _OP_remove_session = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/RemoveSession",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_remove_session,
-    (("login_id", _rt.scalar("int", int)),),
+    (("login_id", _rt.scalar("int", int), _n2 + "LoginId"),),
     _n2 + "RemoveSessionResponse",
     _rt.nothing(),
+    request=_n2 + "RemoveSession",
 )
 
 
@@ -481,9 +501,10 @@ _OP_session_is_valid = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SessionIsValid",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_session_is_valid,
-    (("cs_session_key", _rt.scalar("string", str)),),
+    (("cs_session_key", _rt.scalar("string", str), _n2 + "CsSessionKey"),),
     _n2 + "SessionIsValidResponse",
     _rt.child_or(_n2 + "Response", _rt.scalar("boolean", bool), False),
+    request=_n2 + "SessionIsValid",
 )
 
 
@@ -499,6 +520,7 @@ _OP_has_chat_notify = _rt.Operation(
     (),
     _n2 + "HasChatNotifyResponse",
     _rt.child_or(_n2 + "Response", _rt.scalar("boolean", bool), False),
+    request=_n2 + "HasChatNotify",
 )
 
 
@@ -516,9 +538,10 @@ _OP_check_symmetric_encryption = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/CheckSymmetricEncryption",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_check_symmetric_encryption,
-    (("encrypted_string", _rt.scalar("string", str)),),
+    (("encrypted_string", _rt.scalar("string", str), _n2 + "EncryptedString"),),
     _n2 + "CheckSymmetricEncryptionResponse",
     _rt.optional_child(_n2 + "Response", _rt.scalar("string", str)),
+    request=_n2 + "CheckSymmetricEncryption",
 )
 
 
@@ -536,9 +559,10 @@ _OP_report_session_active = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/ReportSessionActive",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_report_session_active,
-    (("session_key", _rt.scalar("string", str)),),
+    (("session_key", _rt.scalar("string", str), _n2 + "SessionKey"),),
     _n2 + "ReportSessionActiveResponse",
     _rt.child_or(_n2 + "Response", _rt.scalar("int", int), 0),
+    request=_n2 + "ReportSessionActive",
 )
 
 
@@ -551,9 +575,10 @@ _OP_get_customer_center_config = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetCustomerCenterConfig",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_customer_center_config,
-    (("customer_center_config_id", _rt.scalar("int", int)),),
+    (("customer_center_config_id", _rt.scalar("int", int), _n2 + "CustomerCenterConfigId"),),
     _n2 + "GetCustomerCenterConfigResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(CustomerCenterConfig)),
+    request=_n2 + "GetCustomerCenterConfig",
 )
 
 
@@ -574,6 +599,7 @@ _OP_get_all_customer_center_configs = _rt.Operation(
             _rt.nillable(_rt.record_of(CustomerCenterConfig)), _n2 + "CustomerCenterConfig"
         ),
     ),
+    request=_n2 + "GetAllCustomerCenterConfigs",
 )
 
 
@@ -610,10 +636,12 @@ _OP_save_all_customer_center_configs = _rt.Operation(
             _rt.ArrayOf(
                 _rt.nillable(_rt.record_of(CustomerCenterConfig)), _n2 + "CustomerCenterConfig"
             ),
+            _n2 + "CustConfigs",
         ),
     ),
     _n2 + "SaveAllCustomerCenterConfigsResponse",
     _rt.nothing(),
+    request=_n2 + "SaveAllCustomerCenterConfigs",
 )
 
 
@@ -629,6 +657,7 @@ _OP_check_if_customized_templates = _rt.Operation(
     (),
     _n2 + "CheckIfCustomizedTemplatesResponse",
     _rt.child_or(_n2 + "Response", _rt.scalar("boolean", bool), False),
+    request=_n2 + "CheckIfCustomizedTemplates",
 )
 
 
@@ -648,11 +677,12 @@ _OP_get_program_url = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_program_url,
     (
-        ("program_name", _rt.scalar("string", str)),
-        ("external", _rt.scalar("boolean", bool)),
+        ("program_name", _rt.scalar("string", str), _n2 + "ProgramName"),
+        ("external", _rt.scalar("boolean", bool), _n2 + "External"),
     ),
     _n2 + "GetProgramUrlResponse",
     _rt.optional_child(_n2 + "Response", _rt.scalar("string", str)),
+    request=_n2 + "GetProgramUrl",
 )
 
 
@@ -665,9 +695,10 @@ _OP_get_faq_for_customer = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetFaqForCustomer",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_faq_for_customer,
-    (("faq_entry_id", _rt.scalar("int", int)),),
+    (("faq_entry_id", _rt.scalar("int", int), _n2 + "FaqEntryId"),),
     _n2 + "GetFaqForCustomerResponse",
     _rt.optional_child(_n2 + "Response", _rt.scalar("string", str)),
+    request=_n2 + "GetFaqForCustomer",
 )
 
 
@@ -683,6 +714,7 @@ _OP_get_customer_service_startup = _rt.Operation(
     (),
     _n2 + "GetCustomerServiceStartupResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(CustomerServiceStartup)),
+    request=_n2 + "GetCustomerServiceStartup",
 )
 
 
@@ -695,9 +727,10 @@ _OP_get_customer_service_startup_by_owner = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetCustomerServiceStartupByOwner",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_customer_service_startup_by_owner,
-    (("user_id", _rt.scalar("int", int)),),
+    (("user_id", _rt.scalar("int", int), _n2 + "UserId"),),
     _n2 + "GetCustomerServiceStartupByOwnerResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(CustomerServiceStartup)),
+    request=_n2 + "GetCustomerServiceStartupByOwner",
 )
 
 
@@ -718,9 +751,10 @@ _OP_execute_event_handlers = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/ExecuteEventHandlers",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_execute_event_handlers,
-    (("event_data", _rt.record_of(EventData)),),
+    (("event_data", _rt.record_of(EventData), _n2 + "EventData"),),
     _n2 + "ExecuteEventHandlersResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(EventData)),
+    request=_n2 + "ExecuteEventHandlers",
 )
 
 
@@ -738,6 +772,7 @@ _OP_get_mailboxes = _rt.Operation(
     _rt.optional_child(
         _n2 + "Response", _rt.ArrayOf(_rt.nillable(_rt.record_of(Mailbox)), _n2 + "Mailbox")
     ),
+    request=_n2 + "GetMailboxes",
 )
 
 
@@ -750,9 +785,10 @@ _OP_get_mailbox_entity = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetMailboxEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_mailbox_entity,
-    (("mailbox_entity_id", _rt.scalar("int", int)),),
+    (("mailbox_entity_id", _rt.scalar("int", int), _n2 + "MailboxEntityId"),),
     _n2 + "GetMailboxEntityResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(MailboxEntity)),
+    request=_n2 + "GetMailboxEntity",
 )
 
 
@@ -765,9 +801,10 @@ _OP_get_preview_faq_entry = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetPreviewFaqEntry",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_preview_faq_entry,
-    (("kb_entry_id", _rt.scalar("int", int)),),
+    (("kb_entry_id", _rt.scalar("int", int), _n2 + "KbEntryId"),),
     _n2 + "GetPreviewFaqEntryResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(PreviewFaqEntry)),
+    request=_n2 + "GetPreviewFaqEntry",
 )
 
 
@@ -780,9 +817,10 @@ _OP_get_preview_quick_reply = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetPreviewQuickReply",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_preview_quick_reply,
-    (("quick_reply_id", _rt.scalar("int", int)),),
+    (("quick_reply_id", _rt.scalar("int", int), _n2 + "QuickReplyId"),),
     _n2 + "GetPreviewQuickReplyResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(PreviewQuickReply)),
+    request=_n2 + "GetPreviewQuickReply",
 )
 
 
@@ -795,9 +833,10 @@ _OP_get_preview_reply_template = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/GetPreviewReplyTemplate",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_preview_reply_template,
-    (("reply_template_id", _rt.scalar("int", int)),),
+    (("reply_template_id", _rt.scalar("int", int), _n2 + "ReplyTemplateId"),),
     _n2 + "GetPreviewReplyTemplateResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(PreviewReplyTemplate)),
+    request=_n2 + "GetPreviewReplyTemplate",
 )
 
 
@@ -813,13 +852,14 @@ _OP_get_parsed_template = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_parsed_template,
     (
-        ("reply_template_id", _rt.scalar("int", int)),
-        ("language_id", _rt.scalar("int", int)),
-        ("person_id", _rt.scalar("int", int)),
-        ("ticket_id", _rt.scalar("int", int)),
+        ("reply_template_id", _rt.scalar("int", int), _n2 + "ReplyTemplateId"),
+        ("language_id", _rt.scalar("int", int), _n2 + "LanguageId"),
+        ("person_id", _rt.scalar("int", int), _n2 + "PersonId"),
+        ("ticket_id", _rt.scalar("int", int), _n2 + "TicketId"),
     ),
     _n2 + "GetParsedTemplateResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(ReplyTemplateParsed)),
+    request=_n2 + "GetParsedTemplate",
 )
 
 
@@ -833,11 +873,12 @@ _OP_get_unparsed_template = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_unparsed_template,
     (
-        ("reply_template_id", _rt.scalar("int", int)),
-        ("language_id", _rt.scalar("int", int)),
+        ("reply_template_id", _rt.scalar("int", int), _n2 + "ReplyTemplateId"),
+        ("language_id", _rt.scalar("int", int), _n2 + "LanguageId"),
     ),
     _n2 + "GetUnparsedTemplateResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(ReplyTemplateParsed)),
+    request=_n2 + "GetUnparsedTemplate",
 )
 
 
@@ -853,6 +894,7 @@ _OP_get_sms_config = _rt.Operation(
     (),
     _n2 + "GetSmsConfigResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(SmsConfig)),
+    request=_n2 + "GetSmsConfig",
 )
 
 
@@ -875,12 +917,13 @@ _OP_test_smtp_server = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_test_smtp_server,
     (
-        ("smtp_uri", _rt.scalar("string", str)),
-        ("from_", _rt.scalar("string", str)),
-        ("use_stored_password", _rt.scalar("boolean", bool)),
+        ("smtp_uri", _rt.scalar("string", str), _n2 + "SmtpUri"),
+        ("from_", _rt.scalar("string", str), _n2 + "From"),
+        ("use_stored_password", _rt.scalar("boolean", bool), _n2 + "UseStoredPassword"),
     ),
     _n2 + "TestSmtpServerResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(SmtpTestResult)),
+    request=_n2 + "TestSmtpServer",
 )
 
 
@@ -908,6 +951,7 @@ _OP_get_statistics = _rt.Operation(
         (
             "functions",
             _rt.ArrayOf(_rt.enum_of(StatusScreenPanelType), _n2 + "StatusScreenPanelType"),
+            _n2 + "Functions",
         ),
     ),
     _n2 + "GetStatisticsResponse",
@@ -915,6 +959,7 @@ _OP_get_statistics = _rt.Operation(
         _n2 + "Response",
         _rt.ArrayOf(_rt.nillable(_rt.record_of(StatisticsDataSet)), _n2 + "StatisticsDataSet"),
     ),
+    request=_n2 + "GetStatistics",
 )
 
 
@@ -930,6 +975,7 @@ _OP_get_system_template_settings = _rt.Operation(
     (),
     _n2 + "GetSystemTemplateSettingsResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(SystemTemplateSettings)),
+    request=_n2 + "GetSystemTemplateSettings",
 )
 
 
@@ -954,9 +1000,16 @@ _OP_save_system_template_settings = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SaveSystemTemplateSettings",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_save_system_template_settings,
-    (("system_template_settings", _rt.record_of(SystemTemplateSettings)),),
+    (
+        (
+            "system_template_settings",
+            _rt.record_of(SystemTemplateSettings),
+            _n2 + "SystemTemplateSettings",
+        ),
+    ),
     _n2 + "SaveSystemTemplateSettingsResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(SystemTemplateSettings)),
+    request=_n2 + "SaveSystemTemplateSettings",
 )
 
 
@@ -976,11 +1029,12 @@ _OP_create_ticket_from_mail_data = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_create_ticket_from_mail_data,
     (
-        ("mailbox_id", _rt.scalar("int", int)),
-        ("data", _rt.scalar("string", str)),
+        ("mailbox_id", _rt.scalar("int", int), _n2 + "MailboxId"),
+        ("data", _rt.scalar("string", str), _n2 + "Data"),
     ),
     _n2 + "CreateTicketFromMailDataResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(TicketInfo)),
+    request=_n2 + "CreateTicketFromMailData",
 )
 
 
@@ -1000,11 +1054,12 @@ _OP_add_message_from_mail_data = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_add_message_from_mail_data,
     (
-        ("ticket_id", _rt.scalar("int", int)),
-        ("data", _rt.scalar("string", str)),
+        ("ticket_id", _rt.scalar("int", int), _n2 + "TicketId"),
+        ("data", _rt.scalar("string", str), _n2 + "Data"),
     ),
     _n2 + "AddMessageFromMailDataResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(TicketInfo)),
+    request=_n2 + "AddMessageFromMailData",
 )
 
 
@@ -1024,13 +1079,14 @@ _OP_find_tickets_by_title_or_id = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_find_tickets_by_title_or_id,
     (
-        ("title_or_id", _rt.scalar("string", str)),
-        ("max_rows", _rt.scalar("int", int)),
+        ("title_or_id", _rt.scalar("string", str), _n2 + "TitleOrId"),
+        ("max_rows", _rt.scalar("int", int), _n2 + "MaxRows"),
     ),
     _n2 + "FindTicketsByTitleOrIdResponse",
     _rt.optional_child(
         _n2 + "Response", _rt.ArrayOf(_rt.nillable(_rt.record_of(TicketInfo)), _n2 + "TicketInfo")
     ),
+    request=_n2 + "FindTicketsByTitleOrId",
 )
 
 

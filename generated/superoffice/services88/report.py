@@ -172,6 +172,7 @@ _OP_create_default_report_label_layout_entity = _rt.Operation(
     (),
     _n2 + "CreateDefaultReportLabelLayoutEntityResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(ReportLabelLayoutEntity)),
+    request=_n2 + "CreateDefaultReportLabelLayoutEntity",
 )
 
 
@@ -196,9 +197,16 @@ _OP_save_report_label_layout_entity = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Report/SaveReportLabelLayoutEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_save_report_label_layout_entity,
-    (("report_label_layout_entity", _rt.record_of(ReportLabelLayoutEntity)),),
+    (
+        (
+            "report_label_layout_entity",
+            _rt.record_of(ReportLabelLayoutEntity),
+            _n2 + "ReportLabelLayoutEntity",
+        ),
+    ),
     _n2 + "SaveReportLabelLayoutEntityResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(ReportLabelLayoutEntity)),
+    request=_n2 + "SaveReportLabelLayoutEntity",
 )
 
 
@@ -211,9 +219,10 @@ _OP_delete_report_label_layout_entity = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Report/DeleteReportLabelLayoutEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_delete_report_label_layout_entity,
-    (("report_label_layout_entity_id", _rt.scalar("int", int)),),
+    (("report_label_layout_entity_id", _rt.scalar("int", int), _n2 + "ReportLabelLayoutEntityId"),),
     _n2 + "DeleteReportLabelLayoutEntityResponse",
     _rt.nothing(),
+    request=_n2 + "DeleteReportLabelLayoutEntity",
 )
 
 
@@ -226,9 +235,10 @@ _OP_get_report_label_layout_entity = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Report/GetReportLabelLayoutEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_report_label_layout_entity,
-    (("report_label_layout_entity_id", _rt.scalar("int", int)),),
+    (("report_label_layout_entity_id", _rt.scalar("int", int), _n2 + "ReportLabelLayoutEntityId"),),
     _n2 + "GetReportLabelLayoutEntityResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(ReportLabelLayoutEntity)),
+    request=_n2 + "GetReportLabelLayoutEntity",
 )
 
 

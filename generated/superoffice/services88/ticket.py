@@ -277,6 +277,7 @@ _OP_create_default_attachment_entity = _rt.Operation(
     (),
     _n2 + "CreateDefaultAttachmentEntityResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(AttachmentEntity)),
+    request=_n2 + "CreateDefaultAttachmentEntity",
 )
 
 
@@ -297,9 +298,10 @@ _OP_save_attachment_entity = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveAttachmentEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_save_attachment_entity,
-    (("attachment_entity", _rt.record_of(AttachmentEntity)),),
+    (("attachment_entity", _rt.record_of(AttachmentEntity), _n2 + "AttachmentEntity"),),
     _n2 + "SaveAttachmentEntityResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(AttachmentEntity)),
+    request=_n2 + "SaveAttachmentEntity",
 )
 
 
@@ -315,6 +317,7 @@ _OP_create_default_ticket_entity = _rt.Operation(
     (),
     _n2 + "CreateDefaultTicketEntityResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(TicketEntity)),
+    request=_n2 + "CreateDefaultTicketEntity",
 )
 
 
@@ -335,9 +338,10 @@ _OP_save_ticket_entity = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_save_ticket_entity,
-    (("ticket_entity", _rt.record_of(TicketEntity)),),
+    (("ticket_entity", _rt.record_of(TicketEntity), _n2 + "TicketEntity"),),
     _n2 + "SaveTicketEntityResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(TicketEntity)),
+    request=_n2 + "SaveTicketEntity",
 )
 
 
@@ -353,6 +357,7 @@ _OP_create_default_ticket_message_entity = _rt.Operation(
     (),
     _n2 + "CreateDefaultTicketMessageEntityResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(TicketMessageEntity)),
+    request=_n2 + "CreateDefaultTicketMessageEntity",
 )
 
 
@@ -375,9 +380,10 @@ _OP_save_ticket_message_entity = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SaveTicketMessageEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_save_ticket_message_entity,
-    (("ticket_message_entity", _rt.record_of(TicketMessageEntity)),),
+    (("ticket_message_entity", _rt.record_of(TicketMessageEntity), _n2 + "TicketMessageEntity"),),
     _n2 + "SaveTicketMessageEntityResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(TicketMessageEntity)),
+    request=_n2 + "SaveTicketMessageEntity",
 )
 
 
@@ -390,9 +396,10 @@ _OP_get_attachment_entity = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_attachment_entity,
-    (("attachment_entity_id", _rt.scalar("int", int)),),
+    (("attachment_entity_id", _rt.scalar("int", int), _n2 + "AttachmentEntityId"),),
     _n2 + "GetAttachmentEntityResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(AttachmentEntity)),
+    request=_n2 + "GetAttachmentEntity",
 )
 
 
@@ -405,9 +412,10 @@ _OP_copy_from_crm_document = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CopyFromCRMDocument",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_copy_from_crm_document,
-    (("document_id", _rt.scalar("int", int)),),
+    (("document_id", _rt.scalar("int", int), _n2 + "DocumentId"),),
     _n2 + "CopyFromCRMDocumentResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(AttachmentEntity)),
+    request=_n2 + "CopyFromCRMDocument",
 )
 
 
@@ -427,11 +435,12 @@ _OP_copy_to_temp_file = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_copy_to_temp_file,
     (
-        ("filename", _rt.scalar("string", str)),
-        ("attachment_id", _rt.scalar("int", int)),
+        ("filename", _rt.scalar("string", str), _n2 + "Filename"),
+        ("attachment_id", _rt.scalar("int", int), _n2 + "AttachmentId"),
     ),
     _n2 + "CopyToTempFileResponse",
     _rt.optional_child(_n2 + "Response", _rt.scalar("string", str)),
+    request=_n2 + "CopyToTempFile",
 )
 
 
@@ -454,11 +463,12 @@ _OP_upload_attachment = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_upload_attachment,
     (
-        ("attachment_id", _rt.scalar("int", int)),
-        ("content", _rt.scalar("base64Binary", bytes)),
+        ("attachment_id", _rt.scalar("int", int), _n2 + "AttachmentId"),
+        ("content", _rt.scalar("base64Binary", bytes), _n2 + "Content"),
     ),
     _n2 + "UploadAttachmentResponse",
     _rt.nothing(),
+    request=_n2 + "UploadAttachment",
 )
 
 
@@ -471,9 +481,10 @@ _OP_get_attachment_stream = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentStream",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_attachment_stream,
-    (("attachment_id", _rt.scalar("int", int)),),
+    (("attachment_id", _rt.scalar("int", int), _n2 + "AttachmentId"),),
     _n2 + "GetAttachmentStreamResponse",
     _rt.optional_child(_n2 + "Response", _rt.scalar("base64Binary", bytes)),
+    request=_n2 + "GetAttachmentStream",
 )
 
 
@@ -486,9 +497,10 @@ _OP_get_ticket = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicket",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_ticket,
-    (("ticket_id", _rt.scalar("int", int)),),
+    (("ticket_id", _rt.scalar("int", int), _n2 + "TicketId"),),
     _n2 + "GetTicketResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(Ticket)),
+    request=_n2 + "GetTicket",
 )
 
 
@@ -512,11 +524,12 @@ _OP_get_tickets = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTickets",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_tickets,
-    (("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),),
+    (("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int"), _n2 + "TicketIds"),),
     _n2 + "GetTicketsResponse",
     _rt.optional_child(
         _n2 + "Response", _rt.ArrayOf(_rt.nillable(_rt.record_of(Ticket)), _n2 + "Ticket")
     ),
+    request=_n2 + "GetTickets",
 )
 
 
@@ -529,9 +542,10 @@ _OP_get_ticket_entity = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_ticket_entity,
-    (("ticket_entity_id", _rt.scalar("int", int)),),
+    (("ticket_entity_id", _rt.scalar("int", int), _n2 + "TicketEntityId"),),
     _n2 + "GetTicketEntityResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(TicketEntity)),
+    request=_n2 + "GetTicketEntity",
 )
 
 
@@ -544,9 +558,10 @@ _OP_get_for_rm_ui = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetForRmUi",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_for_rm_ui,
-    (("ticket_id", _rt.scalar("int", int)),),
+    (("ticket_id", _rt.scalar("int", int), _n2 + "TicketId"),),
     _n2 + "GetForRmUiResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(TicketEntity)),
+    request=_n2 + "GetForRmUi",
 )
 
 
@@ -559,9 +574,10 @@ _OP_delete_ticket_entity = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/DeleteTicketEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_delete_ticket_entity,
-    (("ticket_entity_id", _rt.scalar("int", int)),),
+    (("ticket_entity_id", _rt.scalar("int", int), _n2 + "TicketEntityId"),),
     _n2 + "DeleteTicketEntityResponse",
     _rt.nothing(),
+    request=_n2 + "DeleteTicketEntity",
 )
 
 
@@ -574,9 +590,10 @@ _OP_notify_new_ticket = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/NotifyNewTicket",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_notify_new_ticket,
-    (("ticket_entity_id", _rt.scalar("int", int)),),
+    (("ticket_entity_id", _rt.scalar("int", int), _n2 + "TicketEntityId"),),
     _n2 + "NotifyNewTicketResponse",
     _rt.nothing(),
+    request=_n2 + "NotifyNewTicket",
 )
 
 
@@ -589,9 +606,10 @@ _OP_notify_new_ticket_message = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/NotifyNewTicketMessage",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_notify_new_ticket_message,
-    (("ticket_entity_id", _rt.scalar("int", int)),),
+    (("ticket_entity_id", _rt.scalar("int", int), _n2 + "TicketEntityId"),),
     _n2 + "NotifyNewTicketMessageResponse",
     _rt.nothing(),
+    request=_n2 + "NotifyNewTicketMessage",
 )
 
 
@@ -604,12 +622,13 @@ _OP_get_ticket_attachments = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketAttachments",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_ticket_attachments,
-    (("ticket_entity_id", _rt.scalar("int", int)),),
+    (("ticket_entity_id", _rt.scalar("int", int), _n2 + "TicketEntityId"),),
     _n2 + "GetTicketAttachmentsResponse",
     _rt.optional_child(
         _n2 + "Response",
         _rt.ArrayOf(_rt.nillable(_rt.record_of(AttachmentEntity)), _n2 + "AttachmentEntity"),
     ),
+    request=_n2 + "GetTicketAttachments",
 )
 
 
@@ -633,7 +652,7 @@ _OP_validate_attachments = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/ValidateAttachments",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_validate_attachments,
-    (("attachment_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),),
+    (("attachment_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int"), _n2 + "AttachmentIds"),),
     _n2 + "ValidateAttachmentsResponse",
     _rt.optional_child(
         _n2 + "Response",
@@ -642,6 +661,7 @@ _OP_validate_attachments = _rt.Operation(
             _n2 + "AttachmentValidationResult",
         ),
     ),
+    request=_n2 + "ValidateAttachments",
 )
 
 
@@ -657,12 +677,13 @@ _OP_set_ticket_read_by_owner = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_set_ticket_read_by_owner,
     (
-        ("ticket_entity_id", _rt.scalar("int", int)),
-        ("read_status", _rt.enum_of(TicketReadStatus)),
-        ("check_escalating", _rt.scalar("boolean", bool)),
+        ("ticket_entity_id", _rt.scalar("int", int), _n2 + "TicketEntityId"),
+        ("read_status", _rt.enum_of(TicketReadStatus), _n2 + "ReadStatus"),
+        ("check_escalating", _rt.scalar("boolean", bool), _n2 + "CheckEscalating"),
     ),
     _n2 + "SetTicketReadByOwnerResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(TicketEntity)),
+    request=_n2 + "SetTicketReadByOwner",
 )
 
 
@@ -685,11 +706,12 @@ _OP_save_ticket_entity_with_notify = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_save_ticket_entity_with_notify,
     (
-        ("new_entity", _rt.record_of(TicketEntity)),
-        ("notify", _rt.scalar("boolean", bool)),
+        ("new_entity", _rt.record_of(TicketEntity), _n2 + "NewEntity"),
+        ("notify", _rt.scalar("boolean", bool), _n2 + "Notify"),
     ),
     _n2 + "SaveTicketEntityWithNotifyResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(TicketEntity)),
+    request=_n2 + "SaveTicketEntityWithNotify",
 )
 
 
@@ -705,6 +727,7 @@ _OP_get_next_in_queue = _rt.Operation(
     (),
     _n2 + "GetNextInQueueResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(TicketEntity)),
+    request=_n2 + "GetNextInQueue",
 )
 
 
@@ -717,9 +740,10 @@ _OP_process_ticket_when_read = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/ProcessTicketWhenRead",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_process_ticket_when_read,
-    (("ticket_entity_id", _rt.scalar("int", int)),),
+    (("ticket_entity_id", _rt.scalar("int", int), _n2 + "TicketEntityId"),),
     _n2 + "ProcessTicketWhenReadResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(TicketEntity)),
+    request=_n2 + "ProcessTicketWhenRead",
 )
 
 
@@ -763,14 +787,27 @@ _OP_split_ticket = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_split_ticket,
     (
-        ("source_ticket_entity_id", _rt.scalar("int", int)),
-        ("source_ticket_entity_status_id", _rt.scalar("int", int)),
-        ("source_ticket_entity_activate", _rt.scalar("dateTime", _dt.datetime)),
-        ("transfer_message_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),
-        ("new_ticket_entity", _rt.record_of(TicketEntity)),
+        ("source_ticket_entity_id", _rt.scalar("int", int), _n2 + "SourceTicketEntityId"),
+        (
+            "source_ticket_entity_status_id",
+            _rt.scalar("int", int),
+            _n2 + "SourceTicketEntityStatusId",
+        ),
+        (
+            "source_ticket_entity_activate",
+            _rt.scalar("dateTime", _dt.datetime),
+            _n2 + "SourceTicketEntityActivate",
+        ),
+        (
+            "transfer_message_ids",
+            _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int"),
+            _n2 + "TransferMessageIds",
+        ),
+        ("new_ticket_entity", _rt.record_of(TicketEntity), _n2 + "NewTicketEntity"),
     ),
     _n2 + "SplitTicketResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(TicketEntity)),
+    request=_n2 + "SplitTicket",
 )
 
 
@@ -814,13 +851,18 @@ _OP_split_ticket_message = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_split_ticket_message,
     (
-        ("source_ticket_message", _rt.record_of(TicketMessageEntity)),
-        ("new_ticket_entity", _rt.record_of(TicketEntity)),
-        ("new_ticket_message", _rt.record_of(TicketMessageEntity)),
-        ("transfer_attachments_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),
+        ("source_ticket_message", _rt.record_of(TicketMessageEntity), _n2 + "SourceTicketMessage"),
+        ("new_ticket_entity", _rt.record_of(TicketEntity), _n2 + "NewTicketEntity"),
+        ("new_ticket_message", _rt.record_of(TicketMessageEntity), _n2 + "NewTicketMessage"),
+        (
+            "transfer_attachments_ids",
+            _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int"),
+            _n2 + "TransferAttachmentsIds",
+        ),
     ),
     _n2 + "SplitTicketMessageResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(TicketEntity)),
+    request=_n2 + "SplitTicketMessage",
 )
 
 
@@ -848,11 +890,12 @@ _OP_update_tickets_read_status = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_update_tickets_read_status,
     (
-        ("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),
-        ("new_status", _rt.enum_of(TicketReadStatus)),
+        ("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int"), _n2 + "TicketIds"),
+        ("new_status", _rt.enum_of(TicketReadStatus), _n2 + "NewStatus"),
     ),
     _n2 + "UpdateTicketsReadStatusResponse",
     _rt.optional_child(_n2 + "Response", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),
+    request=_n2 + "UpdateTicketsReadStatus",
 )
 
 
@@ -888,17 +931,19 @@ _OP_update_tickets_read_status_by_provider = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_update_tickets_read_status_by_provider,
     (
-        ("provider", _rt.scalar("string", str)),
+        ("provider", _rt.scalar("string", str), _n2 + "Provider"),
         (
             "restrictions",
             _rt.ArrayOf(
                 _rt.nillable(_rt.record_of(ArchiveRestrictionInfo)), _n2 + "ArchiveRestrictionInfo"
             ),
+            _n2 + "Restrictions",
         ),
-        ("new_status", _rt.enum_of(TicketReadStatus)),
+        ("new_status", _rt.enum_of(TicketReadStatus), _n2 + "NewStatus"),
     ),
     _n2 + "UpdateTicketsReadStatusByProviderResponse",
     _rt.optional_child(_n2 + "Response", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),
+    request=_n2 + "UpdateTicketsReadStatusByProvider",
 )
 
 
@@ -929,11 +974,16 @@ _OP_merge_tickets = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_merge_tickets,
     (
-        ("merged_ticket_entity", _rt.record_of(TicketEntity)),
-        ("secondary_ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),
+        ("merged_ticket_entity", _rt.record_of(TicketEntity), _n2 + "MergedTicketEntity"),
+        (
+            "secondary_ticket_ids",
+            _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int"),
+            _n2 + "SecondaryTicketIds",
+        ),
     ),
     _n2 + "MergeTicketsResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(TicketEntity)),
+    request=_n2 + "MergeTickets",
 )
 
 
@@ -957,9 +1007,10 @@ _OP_set_deleted_status_by_ids = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SetDeletedStatusByIds",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_set_deleted_status_by_ids,
-    (("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),),
+    (("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int"), _n2 + "TicketIds"),),
     _n2 + "SetDeletedStatusByIdsResponse",
     _rt.optional_child(_n2 + "Response", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),
+    request=_n2 + "SetDeletedStatusByIds",
 )
 
 
@@ -992,16 +1043,18 @@ _OP_set_deleted_status_by_provider = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_set_deleted_status_by_provider,
     (
-        ("provider_name", _rt.scalar("string", str)),
+        ("provider_name", _rt.scalar("string", str), _n2 + "ProviderName"),
         (
             "restrictions",
             _rt.ArrayOf(
                 _rt.nillable(_rt.record_of(ArchiveRestrictionInfo)), _n2 + "ArchiveRestrictionInfo"
             ),
+            _n2 + "Restrictions",
         ),
     ),
     _n2 + "SetDeletedStatusByProviderResponse",
     _rt.optional_child(_n2 + "Response", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),
+    request=_n2 + "SetDeletedStatusByProvider",
 )
 
 
@@ -1025,9 +1078,10 @@ _OP_undelete_by_ids = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/UndeleteByIds",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_undelete_by_ids,
-    (("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),),
+    (("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int"), _n2 + "TicketIds"),),
     _n2 + "UndeleteByIdsResponse",
     _rt.nothing(),
+    request=_n2 + "UndeleteByIds",
 )
 
 
@@ -1040,9 +1094,10 @@ _OP_resolve_ticket_id = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/ResolveTicketId",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_resolve_ticket_id,
-    (("ticket_id", _rt.scalar("int", int)),),
+    (("ticket_id", _rt.scalar("int", int), _n2 + "TicketId"),),
     _n2 + "ResolveTicketIdResponse",
     _rt.child_or(_n2 + "Response", _rt.scalar("int", int), 0),
+    request=_n2 + "ResolveTicketId",
 )
 
 
@@ -1106,15 +1161,16 @@ _OP_batch_forward = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_batch_forward,
     (
-        ("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),
-        ("to", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n1 + "string")),
-        ("cc", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n1 + "string")),
-        ("bcc", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n1 + "string")),
-        ("comment", _rt.scalar("string", str)),
-        ("close_ticket", _rt.scalar("boolean", bool)),
+        ("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int"), _n2 + "TicketIds"),
+        ("to", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n1 + "string"), _n2 + "To"),
+        ("cc", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n1 + "string"), _n2 + "Cc"),
+        ("bcc", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n1 + "string"), _n2 + "Bcc"),
+        ("comment", _rt.scalar("string", str), _n2 + "Comment"),
+        ("close_ticket", _rt.scalar("boolean", bool), _n2 + "CloseTicket"),
     ),
     _n2 + "BatchForwardResponse",
     _rt.child_or(_n2 + "Response", _rt.scalar("int", int), 0),
+    request=_n2 + "BatchForward",
 )
 
 
@@ -1135,9 +1191,10 @@ _OP_batch_reply = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/BatchReply",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_batch_reply,
-    (("batch_reply_data", _rt.record_of(TicketBatchReplyData)),),
+    (("batch_reply_data", _rt.record_of(TicketBatchReplyData), _n2 + "BatchReplyData"),),
     _n2 + "BatchReplyResponse",
     _rt.child_or(_n2 + "Response", _rt.scalar("int", int), 0),
+    request=_n2 + "BatchReply",
 )
 
 
@@ -1161,9 +1218,10 @@ _OP_clear_notify = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/ClearNotify",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_clear_notify,
-    (("ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),),
+    (("ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int"), _n2 + "Ids"),),
     _n2 + "ClearNotifyResponse",
     _rt.nothing(),
+    request=_n2 + "ClearNotify",
 )
 
 
@@ -1189,14 +1247,15 @@ _OP_get_ticket_message_entities = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_ticket_message_entities,
     (
-        ("ticket_id", _rt.scalar("int", int)),
-        ("message_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),
+        ("ticket_id", _rt.scalar("int", int), _n2 + "TicketId"),
+        ("message_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int"), _n2 + "MessageIds"),
     ),
     _n2 + "GetTicketMessageEntitiesResponse",
     _rt.optional_child(
         _n2 + "Response",
         _rt.ArrayOf(_rt.nillable(_rt.record_of(TicketMessageEntity)), _n2 + "TicketMessageEntity"),
     ),
+    request=_n2 + "GetTicketMessageEntities",
 )
 
 
@@ -1209,9 +1268,10 @@ _OP_create_default_for_ticket_type = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/CreateDefaultForTicketType",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_create_default_for_ticket_type,
-    (("ticket_type_id", _rt.scalar("int", int)),),
+    (("ticket_type_id", _rt.scalar("int", int), _n2 + "TicketTypeId"),),
     _n2 + "CreateDefaultForTicketTypeResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(TicketEntity)),
+    request=_n2 + "CreateDefaultForTicketType",
 )
 
 
@@ -1225,11 +1285,12 @@ _OP_do_escalating = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_do_escalating,
     (
-        ("ticket_id", _rt.scalar("int", int)),
-        ("action", _rt.enum_of(TicketPriorityEscalateAction)),
+        ("ticket_id", _rt.scalar("int", int), _n2 + "TicketId"),
+        ("action", _rt.enum_of(TicketPriorityEscalateAction), _n2 + "Action"),
     ),
     _n2 + "DoEscalatingResponse",
     _rt.nothing(),
+    request=_n2 + "DoEscalating",
 )
 
 
@@ -1262,13 +1323,18 @@ _OP_get_hotlist_ej_users = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_hotlist_ej_users,
     (
-        ("ticket_id", _rt.scalar("int", int)),
-        ("skip_associate_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),
-        ("notify_type", _rt.flags_of(NotifyType)),
-        ("channel", _rt.enum_of(NotifyChannel)),
+        ("ticket_id", _rt.scalar("int", int), _n2 + "TicketId"),
+        (
+            "skip_associate_ids",
+            _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int"),
+            _n2 + "SkipAssociateIds",
+        ),
+        ("notify_type", _rt.flags_of(NotifyType), _n2 + "NotifyType"),
+        ("channel", _rt.enum_of(NotifyChannel), _n2 + "Channel"),
     ),
     _n2 + "GetHotlistEjUsersResponse",
     _rt.optional_child(_n2 + "Response", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),
+    request=_n2 + "GetHotlistEjUsers",
 )
 
 
@@ -1292,9 +1358,10 @@ _OP_accept_tickets = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/AcceptTickets",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_accept_tickets,
-    (("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),),
+    (("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int"), _n2 + "TicketIds"),),
     _n2 + "AcceptTicketsResponse",
     _rt.nothing(),
+    request=_n2 + "AcceptTickets",
 )
 
 
@@ -1307,9 +1374,10 @@ _OP_get_ticket_message = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessage",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_ticket_message,
-    (("ticket_message_id", _rt.scalar("int", int)),),
+    (("ticket_message_id", _rt.scalar("int", int), _n2 + "TicketMessageId"),),
     _n2 + "GetTicketMessageResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(TicketMessage)),
+    request=_n2 + "GetTicketMessage",
 )
 
 
@@ -1322,9 +1390,10 @@ _OP_get_ticket_message_entity = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketMessageEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_ticket_message_entity,
-    (("ticket_message_entity_id", _rt.scalar("int", int)),),
+    (("ticket_message_entity_id", _rt.scalar("int", int), _n2 + "TicketMessageEntityId"),),
     _n2 + "GetTicketMessageEntityResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(TicketMessageEntity)),
+    request=_n2 + "GetTicketMessageEntity",
 )
 
 
@@ -1337,9 +1406,10 @@ _OP_delete_ticket_message_entity = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/DeleteTicketMessageEntity",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_delete_ticket_message_entity,
-    (("ticket_message_entity_id", _rt.scalar("int", int)),),
+    (("ticket_message_entity_id", _rt.scalar("int", int), _n2 + "TicketMessageEntityId"),),
     _n2 + "DeleteTicketMessageEntityResponse",
     _rt.nothing(),
+    request=_n2 + "DeleteTicketMessageEntity",
 )
 
 
@@ -1357,9 +1427,10 @@ _OP_sanitize_mail_content = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SanitizeMailContent",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_sanitize_mail_content,
-    (("content", _rt.scalar("string", str)),),
+    (("content", _rt.scalar("string", str), _n2 + "Content"),),
     _n2 + "SanitizeMailContentResponse",
     _rt.optional_child(_n2 + "Response", _rt.scalar("string", str)),
+    request=_n2 + "SanitizeMailContent",
 )
 
 
@@ -1381,11 +1452,12 @@ _OP_sanitize_mail_content_with_options = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_sanitize_mail_content_with_options,
     (
-        ("content", _rt.scalar("string", str)),
-        ("options", _rt.flags_of(HtmlSanitizerOptions)),
+        ("content", _rt.scalar("string", str), _n2 + "Content"),
+        ("options", _rt.flags_of(HtmlSanitizerOptions), _n2 + "Options"),
     ),
     _n2 + "SanitizeMailContentWithOptionsResponse",
     _rt.optional_child(_n2 + "Response", _rt.scalar("string", str)),
+    request=_n2 + "SanitizeMailContentWithOptions",
 )
 
 
@@ -1412,11 +1484,18 @@ _OP_sanitize_mail_contents = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/SanitizeMailContents",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_sanitize_mail_contents,
-    (("contents", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n1 + "string")),),
+    (
+        (
+            "contents",
+            _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n1 + "string"),
+            _n2 + "Contents",
+        ),
+    ),
     _n2 + "SanitizeMailContentsResponse",
     _rt.optional_child(
         _n2 + "Response", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n1 + "string")
     ),
+    request=_n2 + "SanitizeMailContents",
 )
 
 
@@ -1434,9 +1513,10 @@ _OP_html2_text = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/Html2Text",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_html2_text,
-    (("content", _rt.scalar("string", str)),),
+    (("content", _rt.scalar("string", str), _n2 + "Content"),),
     _n2 + "Html2TextResponse",
     _rt.optional_child(_n2 + "Response", _rt.scalar("string", str)),
+    request=_n2 + "Html2Text",
 )
 
 
@@ -1449,12 +1529,13 @@ _OP_get_attachment_info = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentInfo",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_attachment_info,
-    (("ticket_message_entity_id", _rt.scalar("int", int)),),
+    (("ticket_message_entity_id", _rt.scalar("int", int), _n2 + "TicketMessageEntityId"),),
     _n2 + "GetAttachmentInfoResponse",
     _rt.optional_child(
         _n2 + "Response",
         _rt.ArrayOf(_rt.nillable(_rt.record_of(AttachmentEntity)), _n2 + "AttachmentEntity"),
     ),
+    request=_n2 + "GetAttachmentInfo",
 )
 
 
@@ -1467,12 +1548,13 @@ _OP_get_attachment_info_non_inline = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentInfoNonInline",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_attachment_info_non_inline,
-    (("ticket_message_entity_id", _rt.scalar("int", int)),),
+    (("ticket_message_entity_id", _rt.scalar("int", int), _n2 + "TicketMessageEntityId"),),
     _n2 + "GetAttachmentInfoNonInlineResponse",
     _rt.optional_child(
         _n2 + "Response",
         _rt.ArrayOf(_rt.nillable(_rt.record_of(AttachmentEntity)), _n2 + "AttachmentEntity"),
     ),
+    request=_n2 + "GetAttachmentInfoNonInline",
 )
 
 
@@ -1500,11 +1582,12 @@ _OP_add_attachments = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_add_attachments,
     (
-        ("ticket_message_entity_id", _rt.scalar("int", int)),
-        ("attachment_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),
+        ("ticket_message_entity_id", _rt.scalar("int", int), _n2 + "TicketMessageEntityId"),
+        ("attachment_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int"), _n2 + "AttachmentIds"),
     ),
     _n2 + "AddAttachmentsResponse",
     _rt.nothing(),
+    request=_n2 + "AddAttachments",
 )
 
 
@@ -1534,11 +1617,12 @@ _OP_remove_message_attachments = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_remove_message_attachments,
     (
-        ("ticket_message_entity_id", _rt.scalar("int", int)),
-        ("attachment_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),
+        ("ticket_message_entity_id", _rt.scalar("int", int), _n2 + "TicketMessageEntityId"),
+        ("attachment_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int"), _n2 + "AttachmentIds"),
     ),
     _n2 + "RemoveMessageAttachmentsResponse",
     _rt.nothing(),
+    request=_n2 + "RemoveMessageAttachments",
 )
 
 
@@ -1551,9 +1635,10 @@ _OP_get_attachment_preview = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetAttachmentPreview",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_attachment_preview,
-    (("attachment_id", _rt.scalar("int", int)),),
+    (("attachment_id", _rt.scalar("int", int), _n2 + "AttachmentId"),),
     _n2 + "GetAttachmentPreviewResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(AttachmentPreview)),
+    request=_n2 + "GetAttachmentPreview",
 )
 
 
@@ -1566,9 +1651,10 @@ _OP_get_preview_attachment_stream = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetPreviewAttachmentStream",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_preview_attachment_stream,
-    (("attachment_id", _rt.scalar("int", int)),),
+    (("attachment_id", _rt.scalar("int", int), _n2 + "AttachmentId"),),
     _n2 + "GetPreviewAttachmentStreamResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(DocumentPreview)),
+    request=_n2 + "GetPreviewAttachmentStream",
 )
 
 
@@ -1582,11 +1668,12 @@ _OP_get_rfc_attachment_stream = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_rfc_attachment_stream,
     (
-        ("attachment_id", _rt.scalar("int", int)),
-        ("position", _rt.scalar("int", int)),
+        ("attachment_id", _rt.scalar("int", int), _n2 + "AttachmentId"),
+        ("position", _rt.scalar("int", int), _n2 + "Position"),
     ),
     _n2 + "GetRfcAttachmentStreamResponse",
     _rt.optional_child(_n2 + "Response", _rt.scalar("base64Binary", bytes)),
+    request=_n2 + "GetRfcAttachmentStream",
 )
 
 
@@ -1648,16 +1735,17 @@ _OP_send_ticket_message = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_send_ticket_message,
     (
-        ("ticket_message_entity_id", _rt.scalar("int", int)),
-        ("to", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n1 + "string")),
-        ("cc", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n1 + "string")),
-        ("bcc", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n1 + "string")),
-        ("subject", _rt.scalar("string", str)),
-        ("reply_template_id", _rt.scalar("int", int)),
-        ("gdpr_source", _rt.scalar("string", str)),
+        ("ticket_message_entity_id", _rt.scalar("int", int), _n2 + "TicketMessageEntityId"),
+        ("to", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n1 + "string"), _n2 + "To"),
+        ("cc", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n1 + "string"), _n2 + "Cc"),
+        ("bcc", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n1 + "string"), _n2 + "Bcc"),
+        ("subject", _rt.scalar("string", str), _n2 + "Subject"),
+        ("reply_template_id", _rt.scalar("int", int), _n2 + "ReplyTemplateId"),
+        ("gdpr_source", _rt.scalar("string", str), _n2 + "GdprSource"),
     ),
     _n2 + "SendTicketMessageResponse",
     _rt.nothing(),
+    request=_n2 + "SendTicketMessage",
 )
 
 
@@ -1691,12 +1779,13 @@ _OP_send_ticket_message_sms = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_send_ticket_message_sms,
     (
-        ("ticket_message_entity_id", _rt.scalar("int", int)),
-        ("reply_template_id", _rt.scalar("int", int)),
-        ("sms", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n1 + "string")),
+        ("ticket_message_entity_id", _rt.scalar("int", int), _n2 + "TicketMessageEntityId"),
+        ("reply_template_id", _rt.scalar("int", int), _n2 + "ReplyTemplateId"),
+        ("sms", _rt.ArrayOf(_rt.nillable(_rt.scalar("string", str)), _n1 + "string"), _n2 + "Sms"),
     ),
     _n2 + "SendTicketMessageSmsResponse",
     _rt.nothing(),
+    request=_n2 + "SendTicketMessageSms",
 )
 
 
@@ -1710,11 +1799,12 @@ _OP_set_ticket_message_important = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_set_ticket_message_important,
     (
-        ("ticket_message_id", _rt.scalar("int", int)),
-        ("important", _rt.scalar("boolean", bool)),
+        ("ticket_message_id", _rt.scalar("int", int), _n2 + "TicketMessageId"),
+        ("important", _rt.scalar("boolean", bool), _n2 + "Important"),
     ),
     _n2 + "SetTicketMessageImportantResponse",
     _rt.nothing(),
+    request=_n2 + "SetTicketMessageImportant",
 )
 
 
@@ -1730,14 +1820,15 @@ _OP_calculate_message_recipients = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_calculate_message_recipients,
     (
-        ("ticket_id", _rt.scalar("int", int)),
-        ("action_type", _rt.enum_of(MessageActionType)),
-        ("message_id", _rt.scalar("int", int)),
+        ("ticket_id", _rt.scalar("int", int), _n2 + "TicketId"),
+        ("action_type", _rt.enum_of(MessageActionType), _n2 + "ActionType"),
+        ("message_id", _rt.scalar("int", int), _n2 + "MessageId"),
     ),
     _n2 + "CalculateMessageRecipientsResponse",
     _rt.optional_child(
         _n2 + "Response", _rt.ArrayOf(_rt.nillable(_rt.record_of(Recipient)), _n2 + "Recipient")
     ),
+    request=_n2 + "CalculateMessageRecipients",
 )
 
 
@@ -1762,11 +1853,12 @@ _OP_save_ticket_message_entity_with_notify = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_save_ticket_message_entity_with_notify,
     (
-        ("new_entity", _rt.record_of(TicketMessageEntity)),
-        ("notify", _rt.scalar("boolean", bool)),
+        ("new_entity", _rt.record_of(TicketMessageEntity), _n2 + "NewEntity"),
+        ("notify", _rt.scalar("boolean", bool), _n2 + "Notify"),
     ),
     _n2 + "SaveTicketMessageEntityWithNotifyResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(TicketMessageEntity)),
+    request=_n2 + "SaveTicketMessageEntityWithNotify",
 )
 
 
@@ -1802,13 +1894,14 @@ _OP_save_ticket_message_entity_with_options = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_save_ticket_message_entity_with_options,
     (
-        ("entity", _rt.record_of(TicketMessageEntity)),
-        ("notify", _rt.scalar("boolean", bool)),
-        ("attachment_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),
-        ("update_replied_at", _rt.scalar("boolean", bool)),
+        ("entity", _rt.record_of(TicketMessageEntity), _n2 + "Entity"),
+        ("notify", _rt.scalar("boolean", bool), _n2 + "Notify"),
+        ("attachment_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int"), _n2 + "AttachmentIds"),
+        ("update_replied_at", _rt.scalar("boolean", bool), _n2 + "UpdateRepliedAt"),
     ),
     _n2 + "SaveTicketMessageEntityWithOptionsResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(TicketMessageEntity)),
+    request=_n2 + "SaveTicketMessageEntityWithOptions",
 )
 
 
@@ -1824,12 +1917,13 @@ _OP_get_default_message_content = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_default_message_content,
     (
-        ("ticket_id", _rt.scalar("int", int)),
-        ("message_action_type", _rt.enum_of(MessageActionType)),
-        ("ticket_message_id", _rt.scalar("int", int)),
+        ("ticket_id", _rt.scalar("int", int), _n2 + "TicketId"),
+        ("message_action_type", _rt.enum_of(MessageActionType), _n2 + "MessageActionType"),
+        ("ticket_message_id", _rt.scalar("int", int), _n2 + "TicketMessageId"),
     ),
     _n2 + "GetDefaultMessageContentResponse",
     _rt.optional_child(_n2 + "Response", _rt.scalar("string", str)),
+    request=_n2 + "GetDefaultMessageContent",
 )
 
 
@@ -1848,13 +1942,14 @@ _OP_get_default_message_content_full = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_default_message_content_full,
     (
-        ("ticket_id", _rt.scalar("int", int)),
-        ("message_action_type", _rt.enum_of(MessageActionType)),
-        ("ticket_message_id", _rt.scalar("int", int)),
-        ("ticket_type_id", _rt.scalar("int", int)),
+        ("ticket_id", _rt.scalar("int", int), _n2 + "TicketId"),
+        ("message_action_type", _rt.enum_of(MessageActionType), _n2 + "MessageActionType"),
+        ("ticket_message_id", _rt.scalar("int", int), _n2 + "TicketMessageId"),
+        ("ticket_type_id", _rt.scalar("int", int), _n2 + "TicketTypeId"),
     ),
     _n2 + "GetDefaultMessageContentFullResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(TicketMessageContent)),
+    request=_n2 + "GetDefaultMessageContentFull",
 )
 
 
@@ -1874,14 +1969,15 @@ _OP_get_default_message_content_with_options = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_default_message_content_with_options,
     (
-        ("ticket_id", _rt.scalar("int", int)),
-        ("message_action_type", _rt.enum_of(MessageActionType)),
-        ("ticket_message_id", _rt.scalar("int", int)),
-        ("ticket_type_id", _rt.scalar("int", int)),
-        ("exclude_signature", _rt.scalar("boolean", bool)),
+        ("ticket_id", _rt.scalar("int", int), _n2 + "TicketId"),
+        ("message_action_type", _rt.enum_of(MessageActionType), _n2 + "MessageActionType"),
+        ("ticket_message_id", _rt.scalar("int", int), _n2 + "TicketMessageId"),
+        ("ticket_type_id", _rt.scalar("int", int), _n2 + "TicketTypeId"),
+        ("exclude_signature", _rt.scalar("boolean", bool), _n2 + "ExcludeSignature"),
     ),
     _n2 + "GetDefaultMessageContentWithOptionsResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(TicketMessageContent)),
+    request=_n2 + "GetDefaultMessageContentWithOptions",
 )
 
 
@@ -1895,11 +1991,12 @@ _OP_get_ticket_message_with_embedded_data = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_ticket_message_with_embedded_data,
     (
-        ("id_", _rt.scalar("int", int)),
-        ("embed_images", _rt.enum_of(ImageEmbedType)),
+        ("id_", _rt.scalar("int", int), _n2 + "Id"),
+        ("embed_images", _rt.enum_of(ImageEmbedType), _n2 + "EmbedImages"),
     ),
     _n2 + "GetTicketMessageWithEmbeddedDataResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(TicketMessageEntity)),
+    request=_n2 + "GetTicketMessageWithEmbeddedData",
 )
 
 
@@ -1923,9 +2020,10 @@ _OP_delete_message_headers = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/DeleteMessageHeaders",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_delete_message_headers,
-    (("header_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),),
+    (("header_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int"), _n2 + "HeaderIds"),),
     _n2 + "DeleteMessageHeadersResponse",
     _rt.nothing(),
+    request=_n2 + "DeleteMessageHeaders",
 )
 
 
@@ -1941,11 +2039,16 @@ _OP_get_ticket_message_with_options = _rt.Operation(
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_ticket_message_with_options,
     (
-        ("ticket_message_entity_id", _rt.scalar("int", int)),
-        ("include_non_inline_attachments_info", _rt.scalar("boolean", bool)),
+        ("ticket_message_entity_id", _rt.scalar("int", int), _n2 + "TicketMessageEntityId"),
+        (
+            "include_non_inline_attachments_info",
+            _rt.scalar("boolean", bool),
+            _n2 + "IncludeNonInlineAttachmentsInfo",
+        ),
     ),
     _n2 + "GetTicketMessageWithOptionsResponse",
     _rt.optional_child(_n2 + "Response", _rt.record_of(TicketMessageEntity)),
+    request=_n2 + "GetTicketMessageWithOptions",
 )
 
 
@@ -1969,12 +2072,13 @@ _OP_get_ticket_summaries = _rt.Operation(
     "http://www.superoffice.net/ws/crm/NetServer/Services88/Ticket/GetTicketSummaries",
     ("ApplicationToken", "Credentials", "TimeZone"),
     _build_get_ticket_summaries,
-    (("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int")),),
+    (("ticket_ids", _rt.ArrayOf(_rt.scalar("int", int), _n1 + "int"), _n2 + "TicketIds"),),
     _n2 + "GetTicketSummariesResponse",
     _rt.optional_child(
         _n2 + "Response",
         _rt.ArrayOf(_rt.nillable(_rt.record_of(TicketSummaryItem)), _n2 + "TicketSummaryItem"),
     ),
+    request=_n2 + "GetTicketSummaries",
 )
 
 

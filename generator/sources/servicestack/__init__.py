@@ -45,7 +45,7 @@ The package, lower modules first (each imports only modules listed before it):
 
 from __future__ import annotations
 
-from .detect import group_files, is_servicestack
+from .detect import group_files, is_servicestack, is_servicestack_data
 from .merge import merge_sources
 from .metadata_json import JList, JObj
 from .model import (
@@ -65,7 +65,7 @@ from .model import (
     _Out,
 )
 from .page import Page, Row, Table
-from .read import read_api, read_file, read_servicestack, read_text
+from .read import read_api, read_data, read_file, read_servicestack, read_text
 from .to_ir import service_name, to_service
 
 __all__ = [
@@ -90,8 +90,10 @@ __all__ = [
     "_Out",
     "group_files",
     "is_servicestack",
+    "is_servicestack_data",
     "merge_sources",
     "read_api",
+    "read_data",
     "read_file",
     "read_servicestack",
     "read_text",

@@ -7,22 +7,33 @@ import os
 import re
 from collections.abc import Iterable
 
+from ...inputs import InputError, limit_for, read_input
+
 _TEXT_MARKERS = re.compile(
     r"^\s*(<back to all web services|Name\s*Parameter\s*Data Type\s*Required\s*Description|HTTP \+ [A-Z0-9]+)\s*$",
     re.IGNORECASE | re.MULTILINE,
 )
 
 
+SUFFIXES = (".html", ".htm", ".txt", ".json")
+
+
 def is_servicestack(path: str) -> bool:
     """Does this spec file look like a ServiceStack metadata page, its copied text or metadata.json?"""
-    if not path.endswith((".html", ".htm", ".txt", ".json")):
+    if not path.endswith(SUFFIXES):
         return False
     try:
-        with open(path, "rb") as fh:
-            data = fh.read(2_000_000)
-    except OSError:
+        data = read_input(path, limit_for(path))
+    except InputError:
         return False
-    text = data.decode("utf-8", "replace")
+    return is_servicestack_data(path, data)
+
+
+def is_servicestack_data(path: str, data: bytes) -> bool:
+    """is_servicestack, from the file's bytes."""
+    if not path.endswith(SUFFIXES):
+        return False
+    text = data[:2_000_000].decode("utf-8", "replace")
     if path.endswith(".json"):
         try:
             obj = json.loads(text)

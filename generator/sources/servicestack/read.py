@@ -3,10 +3,11 @@ into an :class:`.model.ApiModel` and into IR Services."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from ... import ir
 from ...diagnostics import Collector, Diagnostic
+from ...inputs import InputError, limit_for, read_input
 from .html import _read_html
 from .merge import merge_sources
 from .metadata_json import _read_json
@@ -17,13 +18,23 @@ from .to_ir import to_service
 
 
 def read_file(path: str) -> tuple[Source | None, list[Diagnostic]]:
-    out = _Out(path)
+    data, items = load_file(path)
+    return (None, items) if data is None else read_data(path, data)
+
+
+def load_file(path: str) -> tuple[bytes | None, list[Diagnostic]]:
+    """The bytes of a ServiceStack file (a regular file within its limit, generator/inputs.py)."""
     try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        out.error("SS001", 0, f"cannot read: {exc.strerror}")
+        return read_input(path, limit_for(path), "a ServiceStack file"), []
+    except InputError as exc:
+        out = _Out(path)
+        out.error("SS001", 0, str(exc))
         return None, out.items
+
+
+def read_data(path: str, data: bytes) -> tuple[Source | None, list[Diagnostic]]:
+    """One file read from its bytes."""
+    out = _Out(path)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -56,21 +67,29 @@ def read_text(path: str, text: str, out: _Out | None = None) -> Source | None:
         return None
 
 
-def read_api(files: Iterable[str], diags: Collector) -> ApiModel:
-    """Read and merge the ServiceStack files of one API version into the model."""
+def read_api(
+    files: Iterable[str], diags: Collector, data: Mapping[str, bytes] | None = None
+) -> ApiModel:
+    """Read and merge the ServiceStack files of one API version into the model (from `data`,
+    the files' bytes read already, where it has them)."""
     sources = []
     for path in sorted(files):
-        src, items = read_file(path)
+        src, items = read_data(path, data[path]) if data and path in data else read_file(path)
         diags.extend(items)
         if src is not None:
             sources.append(src)
     return merge_sources(sources, diags)
 
 
-def read_servicestack(files: list[str], diags: Collector, api_name: str = "") -> list[ir.Service]:
+def read_servicestack(
+    files: list[str],
+    diags: Collector,
+    api_name: str = "",
+    data: Mapping[str, bytes] | None = None,
+) -> list[ir.Service]:
     """The IR Services (one: ServiceStack has one SOAP endpoint) of one API version's files."""
     local = Collector()
-    model = read_api(files, local)
+    model = read_api(files, local, data)
     svc = to_service(model, local, api_name)
     if svc is None and not local.has_errors and files:
         local.error(

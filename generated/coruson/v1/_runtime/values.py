@@ -126,14 +126,22 @@ class Text(Value[str]):
 
 
 class Scalar(Value[_T]):
-    """A builtin simple type read with a parse function (`parse` raises ValueError)."""
+    """A builtin simple type read with a parse function (`parse` raises ValueError) and written
+    with a format function (the mock server's replies)."""
 
-    __slots__ = ("parse", "types")
+    __slots__ = ("parse", "types", "format")
 
-    def __init__(self, name: str, parse: Callable[[str], _T], types: type | tuple[type, ...]):
+    def __init__(
+        self,
+        name: str,
+        parse: Callable[[str], _T],
+        types: type | tuple[type, ...],
+        format: Callable[[_T], str] = str,
+    ):
         super().__init__(name)
         self.parse = parse
         self.types = types
+        self.format = format
 
     def parse_text(self, text: str) -> _T:
         try:
@@ -324,6 +332,39 @@ class Nillable(Value[_T | None]):
     def accepts(self, value: object) -> bool:
         return value is None or self.inner.accepts(value)
 
+    def misfit(self, value: object, where: str) -> str | None:
+        return None if value is None else self.inner.misfit(value, where)
+
+
+class Repeated(Value[list[_T]]):
+    """A parameter held by repeated elements (maxOccurs > 1), as a list: only a marker for
+    the argument checks and the mock server's reading of requests."""
+
+    __slots__ = ("item",)
+
+    def __init__(self, item: Value[_T]) -> None:
+        super().__init__(f"list[{item.name}]")
+        self.item = item
+
+    def read(self, el: etree._Element) -> list[_T]:
+        return [self.item.read(el)]
+
+    def accepts(self, value: object) -> bool:
+        return isinstance(value, list) and all(self.item.accepts(v) for v in value)
+
+    def misfit(self, value: object, where: str) -> str | None:
+        if not isinstance(value, list):
+            return super().misfit(value, where)
+        for i, v in enumerate(value):
+            found = self.item.misfit(v, f"{where}[{i}]")
+            if found is not None:
+                return found
+        return None
+
+
+def repeated(value: Value[_T]) -> Value[list[_T]]:
+    return Repeated(value)
+
 
 def nillable(value: Value[_T]) -> Value[_T | None]:
     return Nillable(value)
@@ -380,6 +421,6 @@ def scalar(key: str, py: type[_T]) -> Value[_T]:
             accepted: tuple[type, ...] = (py,)
             if py is float:
                 accepted = (float, int)
-            found = Scalar(codec.name, codec.parse, accepted)
+            found = Scalar(codec.name, codec.parse, accepted, codec.format)
         _MADE[key] = found
     return cast(Value[_T], found)

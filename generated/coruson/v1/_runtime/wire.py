@@ -146,6 +146,7 @@ class Wire:
         "write_attrs",
         "subtypes",
         "_ready",
+        "fields",
         "index",
         "attrs",
         "text",
@@ -175,6 +176,7 @@ class Wire:
             return self
         chain = [w for w in (_own_wire(c) for c in reversed(self.cls.__mro__)) if w is not None]
         fields = [f for w in chain for f in w.own]
+        self.fields = tuple(fields)  # every field, bases first, in wire order
         self.index = {f.tag: f for f in fields if f.kind == ELEMENT}
         # per child element tag: (field name, how its value is read, reader, repeated, nillable)
         self.table = {

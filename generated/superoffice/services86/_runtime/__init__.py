@@ -68,6 +68,7 @@ from .values import enum_of as enum_of
 from .values import flag_names as flag_names
 from .values import flags_of as flags_of
 from .values import nillable as nillable
+from .values import repeated as repeated
 from .values import scalar as scalar
 from .wire import RecordOf as RecordOf
 from .wire import Wire as Wire
