@@ -25,6 +25,7 @@ from superoffice.services88.ticket import (
     AsyncTicketAgent,
     TicketAgent,
     TicketBatchReplyData,
+    TicketReadStatus,
     TicketSecurityLevel,
 )
 
@@ -367,6 +368,108 @@ def test_nil_exception_info_is_no_error(server: Server) -> None:
     assert agent.last_response_headers is not None
     assert agent.last_response_headers.succeeded is True
     assert agent.last_response_headers.exception_info is None
+
+
+def _with_exception_info(info: str) -> str:
+    return envelope(
+        "<n:BatchReplyResponse><n:Response>5</n:Response></n:BatchReplyResponse>",
+        header=f'<n:ExceptionInfo xmlns:i="http://www.w3.org/2001/XMLSchema-instance">{info}'
+        "</n:ExceptionInfo><n:Succeeded>true</n:Succeeded>",
+    )
+
+
+@pytest.mark.parametrize(
+    "info",
+    [
+        "",
+        '<n:Message i:nil="true"/><n:StackTrace/><n:ExceptionType i:nil="true"/>',
+        "<n:Message></n:Message><n:Parameters/><n:InnerException><n:Message/></n:InnerException>",
+    ],
+    ids=["empty", "nil-fields", "empty-fields"],
+)
+def test_present_but_empty_exception_info_is_no_error(server: Server, info: str) -> None:
+    """An ExceptionInfo whose fields are all absent, nil or empty reports no error: WCF
+    services may send a default one with every reply. It stays readable on the headers."""
+    server.reply(_with_exception_info(info))
+    agent = TicketAgent(server.url)
+    assert agent.batch_reply(reply_data()) == 5
+    headers = agent.last_response_headers
+    assert headers is not None and headers.exception_info is not None
+    assert not rt.carries_error(headers.exception_info)
+
+
+@CALLS
+def test_exception_info_with_a_message_is_an_error(server: Server, call: Call) -> None:
+    server.reply(_with_exception_info("<n:Message>Ticket 42 is locked</n:Message>"))
+    err = raises(NetServerError, call, server)
+    assert str(err) == "Ticket 42 is locked" and err.exception_type is None
+
+
+@CALLS
+def test_exception_info_with_only_an_exception_type_is_an_error(server: Server, call: Call) -> None:
+    server.reply(_with_exception_info("<n:ExceptionType>SoSecurityException</n:ExceptionType>"))
+    err = raises(NetServerError, call, server)
+    assert err.message is None and err.exception_type == "SoSecurityException"
+    assert str(err) == "SoSecurityException (the service sent no message)"
+
+
+def test_net_server_error_messages_are_never_empty(server: Server) -> None:
+    cases = {
+        "<n:FriendlyText>Sorry</n:FriendlyText>": "Sorry",
+        "<n:Message> </n:Message><n:FriendlyText>Sorry</n:FriendlyText>": "Sorry",
+        "<n:Source>db</n:Source>": "SoExceptionInfo reports an error without a message: ",
+        "<n:Parameters><n:SoExceptionInfoParametersKeyValuePair><n:Key>id</n:Key>"
+        "<n:Value>42</n:Value></n:SoExceptionInfoParametersKeyValuePair></n:Parameters>": (
+            "SoExceptionInfo reports an error without a message: "
+        ),
+    }
+    for info, message in cases.items():
+        server.reply(_with_exception_info(info))
+        err = raises(NetServerError, call_sync, server)
+        assert str(err).startswith(message), str(err)
+
+
+def test_wrong_argument_types_fail_before_sending(server: Server) -> None:
+    """A TypeError naming the operation, the parameter, the type expected and the one given,
+    raised before anything is sent."""
+    agent = TicketAgent(server.url, ticket="7T:abc")
+    cases: list[tuple[Callable[[], object], str]] = [
+        (
+            lambda: agent.get_ticket_entity("abc"),  # type: ignore[arg-type]
+            "GetTicketEntity: ticket_entity_id must be xs:int, not str ('abc')",
+        ),
+        (
+            lambda: agent.get_ticket_entity(True),
+            "GetTicketEntity: ticket_entity_id must be xs:int, not bool (True)",
+        ),
+        (
+            lambda: agent.update_tickets_read_status([1], "Green"),  # type: ignore[arg-type]
+            "UpdateTicketsReadStatus: new_status must be TicketReadStatus, not str ('Green')",
+        ),
+        (
+            lambda: agent.update_tickets_read_status(["1"], TicketReadStatus.GREEN),  # type: ignore[list-item]
+            "UpdateTicketsReadStatus: ticket_ids[0] must be xs:int, not str ('1')",
+        ),
+        (  # inside a record: found when writing fails, before anything is sent
+            lambda: agent.batch_reply(
+                TicketBatchReplyData(slevel="External")  # type: ignore[arg-type]
+            ),
+            "BatchReply: batch_reply_data.slevel must be TicketSecurityLevel, not str ('External')",
+        ),
+        (
+            lambda: agent.batch_reply(TicketBatchReplyData(ticket_ids=[1, "2"])),  # type: ignore[list-item]
+            "BatchReply: batch_reply_data.ticket_ids[1] must be xs:int, not str ('2')",
+        ),
+        (
+            lambda: agent.batch_reply(TicketSecurityLevel.EXTERNAL),  # type: ignore[arg-type]
+            "BatchReply: batch_reply_data must be TicketBatchReplyData, not TicketSecurityLevel",
+        ),
+    ]
+    for make_call, message in cases:
+        with pytest.raises(TypeError) as info:
+            make_call()
+        assert str(info.value).startswith(message), str(info.value)
+    assert server.requests == []
 
 
 def test_every_error_is_a_soap_error() -> None:

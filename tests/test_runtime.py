@@ -1173,10 +1173,10 @@ def test_reader_errors_name_the_path_value_and_type(rt: ModuleType) -> None:
     with pytest.raises(rt.WireError) as info:
         _read(rt, holder, "<t:Item><t:Count>four</t:Count></t:Item>")
     message = str(info.value)
-    assert message.startswith("Item/Count: not a valid xs:int") and "'four'" in message
+    assert message == "Item/Count: invalid xs:int: 'four'"
     with pytest.raises(rt.WireError, match=r"Item/Count: expected xs:int text, found element b"):
         _read(rt, holder, "<t:Item><t:Count>4<t:b/></t:Count></t:Item>")
-    with pytest.raises(rt.WireError, match=r"Map/P\[0\]/V: not a valid xs:int"):
+    with pytest.raises(rt.WireError, match=r"Map/P\[0\]/V: invalid xs:int: 'x'"):
         _read(rt, holder, "<t:Map><t:P><t:K>k</t:K><t:V>x</t:V></t:P></t:Map>")
 
 

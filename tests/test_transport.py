@@ -19,6 +19,7 @@ import struct
 import sys
 import threading
 import time
+import traceback
 import uuid
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
@@ -28,9 +29,12 @@ import pytest
 from coruson.v1 import _runtime as crt
 from coruson.v1.coruson import AsyncCorusonJsonAgent, CorusonJsonAgent
 from coruson.v1.types import ImportReportsStatus
+from superoffice.services88 import AsyncNetServer, NetServer
 from superoffice.services88 import _runtime as rt
 from superoffice.services88.ticket import (
     AsyncTicketAgent,
+    SoCredentials,
+    SoTimeZone,
     TicketAgent,
     TicketBatchReplyData,
     TicketSecurityLevel,
@@ -777,6 +781,58 @@ def test_password_in_the_base_url_is_not_in_messages(server: Server) -> None:
         assert "S3cr3t-pw" not in str(getattr(err, "url", "")), err
     assert "***@127.0.0.1" in str(errors[0])
     assert errors[1].location == "http://a:S3cr3t-pw@h/x"  # the server's value, as sent
+
+
+def test_tracebacks_of_transport_errors_hold_no_password(server: Server) -> None:
+    """The whole traceback a user's log gets, chained httpx errors included."""
+    server.respond = hang_up
+    secret_url = server.url.replace("http://", "http://someone:S3cr3t-pw@")
+    errors: list[BaseException] = [raises(rt.NoAnswerError, batch_reply, call_sync, secret_url)]
+    with closed_port() as url:
+        bad = url.replace("http://", "http://someone:S3cr3t-pw@")
+        errors.append(raises(rt.NotDeliveredError, batch_reply, call_async, bad))
+    for err in errors:
+        shown = "".join(traceback.format_exception(err))
+        assert "S3cr3t-pw" not in shown, shown
+
+
+def test_secrets_stay_out_of_reprs_and_vars(server: Server) -> None:
+    """Credentials, application token and a password in the base URL never show in repr()
+    or vars() of credentials, clients (sync, async, facades, JSON) and their transports."""
+    secrets = ("S3cr3t-pw", "7T:secret-ticket", "app-secret-token")
+    url = server.url.replace("http://", "http://someone:S3cr3t-pw@")
+    creds = SoCredentials(ticket="7T:secret-ticket")
+    assert repr(creds) == "SoCredentials(ticket=<hidden>)" and str(creds) == repr(creds)
+    tz = SoTimeZone(so_time_zone_id=1, so_time_zone_location_code="Oslo")
+    options: dict[str, Any] = {"credentials": creds, "application_token": "app-secret-token"}
+    clients: list[Any] = [
+        TicketAgent(url, time_zone=tz, **options),
+        AsyncTicketAgent(url, **options),
+        TicketAgent(url, ticket="7T:secret-ticket"),
+        NetServer(url, **options),
+        AsyncNetServer(url, **options),
+        CorusonJsonAgent(url),
+        AsyncCorusonJsonAgent(url),
+    ]
+    for client in clients:
+        shown = [repr(client), repr(vars(client)), str(vars(client))]
+        for value in vars(client).values():
+            if hasattr(value, "__dict__"):  # the agents of a facade, transports
+                shown += [repr(value), repr(vars(value))]
+        for secret in secrets:
+            assert all(secret not in text for text in shown), (secret, shown)
+    agent = clients[0]
+    assert agent.credentials is creds and agent.application_token == "app-secret-token"
+    assert agent.url == url + "/Remote/Services88/Ticket.svc"  # the URL itself, for the transport
+    assert repr(agent.url) == repr(
+        server.url.replace("http://", "http://***@") + "/Remote/Services88/Ticket.svc"
+    )
+    assert "***@" in repr(vars(clients[-1]))
+    for client in clients:
+        if hasattr(client, "aclose"):
+            asyncio.run(client.aclose())
+        else:
+            client.close()
 
 
 def test_redact_url() -> None:

@@ -179,3 +179,40 @@ def test_declared_fault_is_a_typed_exception(orders: ModuleType, server: Server)
     assert info.value.value.reason == "out of stock" and info.value.value.code == 17
     assert info.value.reason == "rejected" and info.value.code == f"{{{SOAP12}}}Sender"
     assert isinstance(info.value, sys.modules["orders.v1._runtime"].SoapFault)
+
+
+@pytest.mark.parametrize(
+    ("detail", "problem"),
+    [
+        (
+            "<o:Reason>out of stock</o:Reason><o:Code>x</o:Code>",
+            "OrderRejected/Code: invalid xs:int: 'x'",
+        ),
+        ("<o:Code>17</o:Code>", "OrderRejected: the element Reason is missing"),
+        (
+            "<o:Reason><o:b/></o:Reason><o:Code>17</o:Code>",
+            "OrderRejected/Reason: expected xs:string",
+        ),
+    ],
+)
+def test_declared_fault_with_an_unreadable_detail_is_the_fault_as_it_came(
+    orders: ModuleType, server: Server, detail: str, problem: str
+) -> None:
+    """The server's fault is never lost: a SoapFault with code, reason and the raw detail,
+    the reading problem attached (detail_error) and named in its message with the operation."""
+    fault = (
+        f'<e:Fault><e:Code><e:Value>e:Sender</e:Value></e:Code><e:Reason><e:Text xml:lang="en">rejected</e:Text></e:Reason>'
+        f'<e:Detail><o:OrderRejected xmlns:o="{NS}">{detail}</o:OrderRejected></e:Detail></e:Fault>'
+    )
+    server.replies.append((500, _env(fault)))
+    rt = sys.modules["orders.v1._runtime"]
+    with pytest.raises(rt.SoapFault) as info:
+        orders.OrdersPortAgent(server.url).place_order(_order(orders))
+    err = info.value
+    assert type(err) is rt.SoapFault  # not the declared RejectedFault: its detail is unreadable
+    assert (err.code, err.reason, err.status_code) == (f"{{{SOAP12}}}Sender", "rejected", 500)
+    assert err.operation == "PlaceOrder"
+    assert err.detail is not None and err.detail[0].tag == f"{{{NS}}}OrderRejected"
+    assert err.detail_error is not None and err.detail_error.startswith(problem)
+    assert str(err).startswith(f"{{{SOAP12}}}Sender: rejected; PlaceOrder: its declared detail")
+    assert problem in str(err)

@@ -88,7 +88,7 @@ def _error(
             continue
         names = [f.py_name for f in all_fields(t, shared)]
         attrs = tuple(n for n in names if n not in ("info", "response", "nil_fields", "args"))
-        message = "str(info.message or '')" if "message" in names else "repr(info)"
+        message = "_rt.error_message(info)"
         return ErrorPlan(profile.error_class, t.py_name, profile.error_header, attrs, message)
     return None
 

@@ -29,7 +29,10 @@ class SoapError(Exception):
 
 
 class SoapFault(SoapError):
-    """A SOAP Fault returned by the service; str() gives code and reason."""
+    """A SOAP Fault returned by the service; str() gives code and reason. ``operation`` names
+    the call that got it (set by the client); ``detail_error`` says why a declared fault's
+    detail could not be read (the fault is then raised as it came, ``detail`` the raw
+    element)."""
 
     def __init__(
         self,
@@ -50,6 +53,7 @@ class SoapFault(SoapError):
         self.actor = actor
         self.soap_version = soap_version
         self.status_code = status_code
+        self.operation = ""
         # a declared fault whose detail could not be read: why (the fault is raised as it came)
         self.detail_error: str | None = None
 
@@ -161,6 +165,22 @@ class UnexpectedCallError(SoapError):
 
 # scheme://userinfo@ (greedy: a password may hold an unescaped "@"); no parsing that can fail
 _USERINFO = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)([^/?#]*)@")
+
+
+class SecretUrl(str):
+    """A URL holding a user name and password: the string itself (the transport sends to
+    it), shown with ``***`` for them by repr(), so that vars(client), debuggers and logged
+    objects never show the password."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return repr(redact_url(str(self)))
+
+
+def keep_secret(url: str) -> str:
+    """`url` as a client keeps it: a SecretUrl when it holds user information."""
+    return SecretUrl(url) if _USERINFO.match(url) is not None else url
 
 
 def redact_url(url: str) -> str:

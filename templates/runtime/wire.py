@@ -17,7 +17,17 @@ from typing import Any, TypeVar
 
 from lxml import etree
 
-from .values import Enumeration, Flags, Scalar, Text, Value, WireError, is_nil_element, local_name
+from .values import (
+    Enumeration,
+    Flags,
+    Scalar,
+    Text,
+    Value,
+    WireError,
+    invalid_value,
+    is_nil_element,
+    local_name,
+)
 from .xmlsafe import get_xsi_type
 
 _T = TypeVar("_T")
@@ -42,6 +52,28 @@ class RecordOf(Value[_T]):
 
     def accepts(self, value: object) -> bool:
         return isinstance(value, self.cls)
+
+    def misfit(self, value: object, where: str) -> str | None:
+        if not isinstance(value, self.cls):
+            return super().misfit(value, where)
+        wire = wire_of(type(value))
+        fields = (*wire.index.values(), *wire.attrs, *(() if wire.text is None else (wire.text,)))
+        for f in fields:
+            v = getattr(value, f.name, None)
+            if v is None:
+                continue
+            found: str | None
+            if not f.repeated:
+                found = f.value.misfit(v, f"{where}.{f.name}")
+            elif isinstance(v, list):
+                found = None
+                for i, item in enumerate(v):
+                    found = found or f.value.misfit(item, f"{where}.{f.name}[{i}]")
+            else:
+                found = f"{where}.{f.name} must be list[{f.value.name}], not {type(v).__name__}"
+            if found is not None:
+                return found
+        return None
 
 
 _RECORDS: dict[type, RecordOf[Any]] = {}
@@ -231,6 +263,8 @@ def _read(wire: Wire, el: etree._Element) -> Any:
             values[a.name] = _from_text(a.value, raw, "@" + local_name(a.tag))
     if wire.text is not None:
         values[wire.text.name] = _from_text(wire.text.value, el.text or "", "(text)")
+    elif el.text is not None and el.text.strip(" \t\n\r"):  # layout whitespace is no content
+        raise WireError(f"expected {wire.cls.__name__} content, found text", text=el.text)
     get = wire.table.get
     nils: set[str] | None = None
     for ch in el:
@@ -266,9 +300,7 @@ def _read(wire: Wire, el: etree._Element) -> Any:
                 value = read(text)
             except ValueError as exc:
                 if not isinstance(exc, WireError):
-                    exc = WireError(
-                        f"not a valid {wire.index[ch.tag].value.name}: {exc}", text=text
-                    )
+                    exc = invalid_value(wire.index[ch.tag].value.name, exc, text)
                 raise exc.at(local_name(ch.tag)) from None
         if repeated:
             found = values.get(name)

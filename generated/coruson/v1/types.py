@@ -188,7 +188,7 @@ class ServiceStackError(_rt.SoapError):
         self.stack_trace = info.stack_trace
         self.errors = info.errors
         self.meta = info.meta
-        super().__init__(str(info.message or ""))
+        super().__init__(_rt.error_message(info))
 
 
 # --- the wire format of the records above: how the client writes and reads them -------------

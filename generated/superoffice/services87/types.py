@@ -294,7 +294,7 @@ class NetServerError(_rt.SoapError):
         self.source = info.source
         self.inner_exception = info.inner_exception
         self.parameters = info.parameters
-        super().__init__(str(info.message or ""))
+        super().__init__(_rt.error_message(info))
 
 
 # --- the wire format of the records above: how the client writes and reads them -------------

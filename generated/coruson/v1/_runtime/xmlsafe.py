@@ -175,7 +175,7 @@ def esc_attr(text: str) -> str:
 
 def is_nil(el: etree._Element) -> bool:
     value = el.get(XSI_NIL)
-    return value is not None and value.strip() in ("true", "1")
+    return value is not None and value.strip(" \t\r\n") in ("true", "1")
 
 
 def str_element(tag: str, value: str | None, nil: bool) -> str:

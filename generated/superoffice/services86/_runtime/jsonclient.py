@@ -13,7 +13,7 @@ from typing import Any, Self, TypeVar
 
 import httpx
 
-from .errors import MalformedResponseError, redact_url
+from .errors import MalformedResponseError, keep_secret, redact_url
 from .httpx_transport import apost, check_options, post
 from .transport import DEFAULT_MAX_REPLY_BYTES, REDIRECTS, SoapReply, status_error
 from .values import ArrayOf, DictOf, Flags, Nillable, Scalar, Value, WireError
@@ -238,7 +238,7 @@ class JsonServiceClient:
         max_reply_bytes: int | None = DEFAULT_MAX_REPLY_BYTES,
     ) -> None:
         check_options(deadline, max_reply_bytes)
-        self.base_url = base_url.rstrip("/")
+        self.base_url = keep_secret(base_url.rstrip("/"))
         self._owned = client is None
         self.client = client if client is not None else httpx.Client(timeout=timeout)
         self.deadline = deadline
@@ -290,7 +290,7 @@ class AsyncJsonServiceClient:
         max_reply_bytes: int | None = DEFAULT_MAX_REPLY_BYTES,
     ) -> None:
         check_options(deadline, max_reply_bytes)
-        self.base_url = base_url.rstrip("/")
+        self.base_url = keep_secret(base_url.rstrip("/"))
         self._owned = client is None
         self.client = client if client is not None else httpx.AsyncClient(timeout=timeout)
         self.deadline = deadline

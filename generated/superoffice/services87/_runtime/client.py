@@ -14,7 +14,7 @@ from typing import Any, Generic, Literal, ParamSpec, Self, TypeVar, overload
 from lxml import etree
 
 from .envelope import Envelope, build_envelope_text, check_version, read_reply
-from .errors import MalformedResponseError, SoapFault
+from .errors import MalformedResponseError, SoapFault, keep_secret
 from .httpx_transport import AsyncHttpxTransport, HttpxTransport
 from .operation import Operation
 from .transport import DEFAULT_MAX_REPLY_BYTES, AsyncTransport, SoapCall, Transport
@@ -96,6 +96,20 @@ def carries_error(info: object) -> bool:
     return False
 
 
+def error_message(info: object) -> str:
+    """The message of an error a service reported in an error record (ExceptionInfo,
+    ResponseStatus): its message, else its friendly text, else its type or code; never empty."""
+    for name in ("message", "friendly_text"):
+        text = getattr(info, name, None)
+        if isinstance(text, str) and text.strip():
+            return text
+    for name in ("exception_type", "error_code"):
+        kind = getattr(info, name, None)
+        if isinstance(kind, str) and kind.strip():
+            return f"{kind} (the service sent no message)"
+    return f"{type(info).__name__} reports an error without a message: {info!r}"
+
+
 class ClientBase(Generic[TR]):
     """What the sync and async clients of an agent share: where calls go, the headers they
     send and what they read from a reply's headers. A generated agent module subclasses it
@@ -133,7 +147,7 @@ class ClientBase(Generic[TR]):
             raise ValueError(
                 f"{type(self).__name__} speaks SOAP {' and '.join(speaks)}, not {soap_version!r}"
             )
-        self.url = _join_url(base_url, self._endpoint)
+        self.url = keep_secret(_join_url(base_url, self._endpoint))
         self.soap_version: str = soap_version or self._soap_version
         self._header_values = header_values if header_values is not None else HeaderValues()
         self._last: contextvars.ContextVar[Any] = contextvars.ContextVar(
@@ -164,7 +178,10 @@ class ClientBase(Generic[TR]):
         return SoapCall(self.url, op.name, op.action, self.soap_version, envelope, self._agent)
 
     def _fault(self, op: Operation[Any, Any], fault: SoapFault) -> SoapFault:
-        return fault if op.faults is None else op.faults.typed(fault)
+        if op.faults is not None:
+            fault = op.faults.typed(fault, op.name)
+        fault.operation = op.name
+        return fault
 
     def _result(self, op: Operation[_P, _R], env: Envelope) -> _R:
         headers: Any = None

@@ -76,10 +76,10 @@ class Faults:
     ) -> None:
         self.declared = dict(declared)
 
-    def typed(self, fault: SoapFault) -> SoapFault:
+    def typed(self, fault: SoapFault, operation: str = "") -> SoapFault:
         """The declared fault the detail carries, typed; else the fault as it came. A detail
-        that cannot be read leaves the fault as it came, with the reading problem attached
-        (``fault.detail_error``)."""
+        that cannot be read leaves the fault as it came (code, reason, raw detail), with the
+        reading problem attached (``fault.detail_error``, and in its message)."""
         if fault.detail is None:
             return fault
         for el in fault.detail:
@@ -90,7 +90,10 @@ class Faults:
             try:
                 detail = value.read(el)
             except WireError as exc:
-                fault.detail_error = str(exc.at(str(el.tag).rpartition("}")[2]))
+                problem = str(exc.at(str(el.tag).rpartition("}")[2]))
+                fault.detail_error = problem
+                where = f"{operation}: " if operation else ""
+                fault.args = (f"{fault}; {where}its declared detail cannot be read: {problem}",)
                 return fault
             return make(fault, detail)
         return fault
@@ -148,8 +151,9 @@ class Operation(Generic[_P, _R]):
         self.request_tag = request
 
     def request(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
-        """The request body for a call's arguments; TypeError naming the parameter when one is
-        not of its type."""
+        """The request body for a call's arguments; TypeError naming the parameter (or the
+        field inside it), the type expected and the one given when a value is not of its
+        type."""
         for i, (name, value, _) in enumerate(self.params):
             if i < len(args):
                 given = args[i]
@@ -158,16 +162,29 @@ class Operation(Generic[_P, _R]):
             else:
                 continue  # a default, or a missing argument the call itself reports
             if given is not None and not value.accepts(given):
-                raise TypeError(
-                    f"{self.name}: {name} must be {value.name}, not {type(given).__name__}"
-                    f" ({_shown_value(given)})"
-                )
+                found = value.misfit(given, name) or f"{name} must be {value.name}"
+                raise TypeError(f"{self.name}: {found}")
         try:
             return self.build(*args, **kwargs)
         except ValueError as exc:  # a value its type cannot hold (an xs:int above 2**31-1)
             raise ValueError(f"{self.name}: the request cannot be written: {exc}") from exc
         except (TypeError, AttributeError) as exc:  # a value of another type inside a record
+            for given, name, value in self._given(args, kwargs):
+                misfit = value.misfit(given, name)  # walks the records: on failure only
+                if misfit is not None:
+                    raise TypeError(f"{self.name}: {misfit}") from None
             raise TypeError(f"{self.name}: the request cannot be written: {exc}") from exc
+
+    def _given(
+        self, args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> list[tuple[object, str, Value[Any]]]:
+        """(argument, parameter name, declared value) of every argument given (not None)."""
+        out = []
+        for i, (name, value, _) in enumerate(self.params):
+            given = args[i] if i < len(args) else kwargs.get(name)
+            if given is not None:  # None: a default, or left out (the call reports that)
+                out.append((given, name, value))
+        return out
 
     def arguments(self, body: etree._Element) -> dict[str, Any]:
         """The arguments a request Body element carries (what `build` wrote), read with the
@@ -222,18 +239,22 @@ class Operation(Generic[_P, _R]):
                 all_items: _R = items  # type: ignore[assignment]
                 return all_items
             found_el = None
-            for el in node:
-                if el.tag == result.tag and (el.text is not None or not is_nil(el)):
+            for el in node:  # the last one wins, as for the fields of a record
+                if el.tag == result.tag:
                     found_el = el
-            if found_el is None:
+            name = result.tag.rpartition("}")[2]
+            if found_el is None or (found_el.text is None and is_nil(found_el)):
                 if result.missing == "none":
                     return None  # type: ignore[return-value]
                 if result.missing == "default":
                     default: _R = result.default
                     return default
-                raise WireError(f"the result {result.tag.rpartition('}')[2]} is missing")
+                raise WireError(f"the result {name} is missing")
             assert result.value is not None
-            read: _R = result.value.read(found_el)
+            try:
+                read: _R = result.value.read(found_el)
+            except WireError as exc:
+                raise exc.at(name) from None
             return read
         except WireError as exc:
             where = str(node.tag).rpartition("}")[2]
@@ -241,8 +262,3 @@ class Operation(Generic[_P, _R]):
                 f"{self.name}: cannot read the response: {exc.at(where)}",
                 body_excerpt=excerpt(env.raw),
             ) from None
-
-
-def _shown_value(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."

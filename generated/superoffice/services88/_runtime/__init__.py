@@ -12,6 +12,7 @@ from .client import HeaderValues as HeaderValues
 from .client import ServiceClient as ServiceClient
 from .client import SoapVersion as SoapVersion
 from .client import carries_error as carries_error
+from .client import error_message as error_message
 from .envelope import Envelope as Envelope
 from .envelope import build_envelope_text as build_envelope_text
 from .envelope import read_reply as read_reply

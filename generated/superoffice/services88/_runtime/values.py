@@ -54,7 +54,16 @@ def local_name(tag: object) -> str:
 
 def is_nil_element(el: etree._Element) -> bool:
     value = el.get(XSI_NIL)
-    return value is not None and value.strip() in ("true", "1")
+    return value is not None and value.strip(" \t\r\n") in ("true", "1")
+
+
+def invalid_value(name: str, exc: ValueError, text: str) -> WireError:
+    """The WireError of a text a parse function refused (`exc`: the codecs name type and
+    text themselves)."""
+    message = str(exc)
+    if message.startswith("invalid "):
+        return WireError(message)
+    return WireError(f"not a valid {name}: {message}", text=text)
 
 
 # --- values -------------------------------------------------------------------------------
@@ -82,6 +91,20 @@ class Value(Generic[_T]):
     def accepts(self, value: object) -> bool:
         """Is `value` a Python value of this type (the check of a call's arguments)?"""
         raise NotImplementedError
+
+    def misfit(self, value: object, where: str) -> str | None:
+        """Where `value`, or a value inside it (a record's field, a list's item), is not of
+        its declared type: a message naming that place (`where` for `value` itself), the type
+        expected and the one given; None when everything fits."""
+        if self.accepts(value):
+            return None
+        return f"{where} must be {self.name}, not {type(value).__name__} ({shown(value)})"
+
+
+def shown(value: object) -> str:
+    """A value in a message: its repr, shortened."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 class Text(Value[str]):
@@ -124,7 +147,7 @@ class Scalar(Value[_T]):
         try:
             return self.parse(text)
         except ValueError as exc:
-            raise WireError(f"not a valid {self.name}: {exc}", text=text) from None
+            raise invalid_value(self.name, exc, text) from None
 
     def accepts(self, value: object) -> bool:
         if isinstance(value, bool) and bool not in _as_tuple(self.types):
@@ -195,12 +218,14 @@ class ArrayOf(Value[list[_T]]):
             if not isinstance(ch.tag, str):
                 continue  # a comment in a document not read by the client's parser
             if ch.tag != tag:
-                raise WireError(f"expected {local_name(tag)} items, found {local_name(ch.tag)}").at(
-                    f"[{i}]"
+                raise WireError(f"expected {local_name(tag)} items").at(
+                    f"{local_name(ch.tag)}[{i}]"
                 )
             if ch.text is None and is_nil_element(ch):
                 if not self.nillable:
-                    raise WireError(f"an item of {self.name} cannot be nil").at(f"[{i}]")
+                    raise WireError(f"an item of {self.name} cannot be nil").at(
+                        f"{local_name(tag)}[{i}]"
+                    )
                 out.append(None)
                 continue
             try:
@@ -213,6 +238,16 @@ class ArrayOf(Value[list[_T]]):
         return isinstance(value, list) and all(
             (v is None and self.nillable) or self.item.accepts(v) for v in value
         )
+
+    def misfit(self, value: object, where: str) -> str | None:
+        if not isinstance(value, list):
+            return super().misfit(value, where)
+        for i, v in enumerate(value):
+            if v is not None or not self.nillable:
+                found = self.item.misfit(v, f"{where}[{i}]")
+                if found is not None:
+                    return found
+        return None
 
 
 class Many(Value[list[_T]]):
@@ -231,6 +266,15 @@ class Many(Value[list[_T]]):
 
     def accepts(self, value: object) -> bool:
         return isinstance(value, list) and all(self.item.accepts(v) for v in value)
+
+    def misfit(self, value: object, where: str) -> str | None:
+        if not isinstance(value, list):
+            return super().misfit(value, where)
+        for i, v in enumerate(value):
+            found = self.item.misfit(v, f"{where}[{i}]")
+            if found is not None:
+                return found
+        return None
 
 
 def many(item: Value[_T]) -> Value[list[_T]]:
@@ -306,7 +350,7 @@ class DictOf(Value[dict[_K, _T]]):
                     raise WireError(f"unexpected {local_name(ch.tag)} in a pair").at(step)
             if key_el is None:
                 raise WireError(f"a pair without {local_name(self.key_tag)}").at(step)
-            try:
+            try:  # a nil key (string keys are nillable in WCF schemas) reads as its empty text
                 key = self.key.read(key_el)
             except WireError as exc:
                 raise exc.at(local_name(self.key_tag)).at(step) from None
@@ -327,6 +371,17 @@ class DictOf(Value[dict[_K, _T]]):
             for k, v in value.items()
         )
 
+    def misfit(self, value: object, where: str) -> str | None:
+        if not isinstance(value, dict):
+            return super().misfit(value, where)
+        for k, v in value.items():
+            found = self.key.misfit(k, f"{where} (a key)")
+            if found is None and (v is not None or not self.nillable):
+                found = self.value.misfit(v, f"{where}[{shown(k)}]")
+            if found is not None:
+                return found
+        return None
+
 
 class Nillable(Value[_T | None]):
     """A value that may be xsi:nil (None): the items of a WCF array or the values of a WCF
@@ -343,6 +398,9 @@ class Nillable(Value[_T | None]):
 
     def accepts(self, value: object) -> bool:
         return value is None or self.inner.accepts(value)
+
+    def misfit(self, value: object, where: str) -> str | None:
+        return None if value is None else self.inner.misfit(value, where)
 
 
 def nillable(value: Value[_T]) -> Value[_T | None]:
