@@ -237,6 +237,9 @@ class Service:
     wsdl_loc: Loc = Loc()
     inferred: bool = False
     origin: str = "wsdl"  # wsdl | servicestack (the reader that made it)
+    # the WSDL's XML Schema as files (name, text; all.xsd imports the rest): shipped with the
+    # generated package for its mock server; () when the input had none (ServiceStack)
+    schema_files: tuple[tuple[str, str], ...] = ()
     py_name: str = ""
 
 

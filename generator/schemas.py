@@ -1,8 +1,9 @@
 """The XML Schema every generated package ships per agent (``schemas/<agent>/all.xsd`` and the
 documents it imports): what the mock server (``testing.serve()``) checks requests against.
 
-A service read from metadata without a schema (ServiceStack) gets the schema of its DTOs,
-written from the IR (:mod:`generator.xsdwrite`).
+A WSDL's own schema documents, as the reader kept them (:mod:`generator.sources.schemaset`); a
+service read from metadata without a schema (ServiceStack) gets the schema of its DTOs, written
+from the IR (:mod:`generator.xsdwrite`).
 """
 
 from __future__ import annotations
@@ -12,5 +13,8 @@ from . import ir, xsdwrite
 
 def schema_files(svc: ir.Service) -> dict[str, bytes]:
     """{path in the version package: bytes} of `svc`'s schema documents."""
-    docs = xsdwrite.schema_documents(svc)
+    if svc.schema_files:
+        docs = {name: text.encode("utf-8") for name, text in svc.schema_files}
+    else:
+        docs = xsdwrite.schema_documents(svc)
     return {f"schemas/{svc.py_name}/{name}": data for name, data in sorted(docs.items())}

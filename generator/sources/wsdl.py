@@ -8,6 +8,7 @@ Every SOAP binding becomes a Service (:mod:`.bindings`).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable
 from typing import Any
@@ -28,6 +29,7 @@ from ..inputs import (
 from ..xmlsafe import XmlInputError, parse, source_line
 from .bindings import Defs, W, assemble, binding_kind, check_elements
 from .imports import KNOWN_NAMESPACES, Located, known_for_namespace, locate
+from .schemaset import SchemaDocs
 from .xsd import XS, SchemaReader, SchemaSet, resolve_qname
 from .xsdrefs import check_type_refs, referenced_namespaces, resolve_refs
 
@@ -47,6 +49,7 @@ class WsdlReader:
         self.wsdl_imports: set[str] = set()  # WSDL files read through wsdl:import (abspath)
         self.reads: dict[str, str] = {}  # absolute path -> sha256 of the bytes of each import
         self.imported_bytes = 0
+        self.schema_docs = SchemaDocs()  # the schemas read, shipped with the package
 
     def read_text(self, text: str, file: str, first_line: int = 1) -> list[ir.Service]:
         root = self._parse(text, file, first_line)
@@ -80,7 +83,8 @@ class WsdlReader:
         check_type_refs(self.schemas, self.diags)
         services = assemble(self.defs, self.schemas, self.diags, self._loc, file, loc_of(root))
         checked = [check_elements(s, self.diags) for s in services]
-        return [s for s in checked if s is not None]
+        files = self.schema_docs.files()
+        return [dataclasses.replace(s, schema_files=files) for s in checked if s is not None]
 
     def _parse(self, text: str | bytes, file: str, first_line: int) -> etree._Element | None:
         try:
@@ -98,6 +102,7 @@ class WsdlReader:
                 self._import(child, file, loc_of, wsdl=True)
             elif tag == W + "types":
                 for schema in child.iterchildren(XS + "schema"):
+                    self.schema_docs.add(os.path.abspath(file), file, schema)
                     self._schema_imports(schema, file, loc_of)
                     schema_reader.read_schema(schema)
             elif tag == W + "message":
@@ -193,6 +198,7 @@ class WsdlReader:
         if found.refused:
             self.diags.error("WSDL003", where.file, where.line, found.refused)
             return
+        self.schema_docs.led(file, location, found.key)
         self._read_file(found, el, where.file, where.line, location)
 
     def _read_file(
@@ -237,6 +243,7 @@ class WsdlReader:
                 root.set(
                     "targetNamespace", "" if parent is None else parent.get("targetNamespace", "")
                 )
+            self.schema_docs.add(found.key, path, root)
             self._schema_imports(root, path, sub_loc)
             # soapgen's own copies: what they hold unmapped (xs:any, ...) is no user's business
             diags = self.diags if not found.key.startswith("known:") else Collector()
