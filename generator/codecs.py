@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from soapgen.templates.runtime import anyvalue as _any
 from soapgen.templates.runtime import xsd as _xsd
 
 
@@ -22,3 +23,16 @@ class Codec(Protocol):
 
 
 CODECS: dict[str, Codec] = _xsd.CODECS
+
+
+def any_codec(xsi_type: str) -> str | None:
+    """The CODECS key an xs:anyType value of this xsi:type (a Clark name) is read with."""
+    found: str | None = _any.codec_key(xsi_type)
+    return found
+
+
+def any_written_type(value: object) -> str | None:
+    """The xsi:type (a Clark name) the client writes an xs:anyType value of this Python value
+    with; None for a value it writes as a record."""
+    found = _any.simple_text(value)
+    return None if found is None else f"{{{found[0]}}}{found[1]}"

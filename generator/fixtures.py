@@ -30,6 +30,7 @@ def _normalized_response(
     soap_version: str,
     drop: list[tuple[int, ...]],
     fill: list[tuple[tuple[int, ...], str]],
+    typed: list[tuple[tuple[int, ...], str]] | None = None,
 ) -> bytes:
     """The same normalization as the generated testing.normalize (kept in step by the tests)."""
     root = etree.fromstring(
@@ -38,6 +39,7 @@ def _normalized_response(
     )
     ns = ir.SOAP11_ENV if soap_version == "1.1" else ir.SOAP12_ENV
     rns = etree.QName(root).namespace
+    types: list[tuple[etree._Element, str, str]] = []
     headers: list[etree._Element] = []
     body: list[etree._Element] = []
     for child in [c for c in root if isinstance(c.tag, str)]:
@@ -55,6 +57,10 @@ def _normalized_response(
                 if f"{{{ir.XSI}}}nil" in target.attrib:
                     del target.attrib[f"{{{ir.XSI}}}nil"]
                 target.text = value
+        for path, clark in typed or ():
+            target = _at(body[0], path)
+            if target is not None:
+                types.append((target, *ir.split_qname(clark)))
         doomed = []
         for path in drop:
             node: etree._Element | None = body[0]
@@ -67,7 +73,8 @@ def _normalized_response(
             parent = node.getparent()
             if parent is not None:
                 parent.remove(node)
-    env = etree.Element(f"{{{ns}}}Envelope", nsmap={"s": ns})
+    prefixes = {type_ns: f"t{i}" for i, type_ns in enumerate(sorted({t[1] for t in types}))}
+    env = etree.Element(f"{{{ns}}}Envelope", nsmap={"s": ns, **{p: n for n, p in prefixes.items()}})
     if headers:
         etree.SubElement(env, f"{{{ns}}}Header").extend(headers)
     etree.SubElement(env, f"{{{ns}}}Body").extend(body)
@@ -84,7 +91,9 @@ def _normalized_response(
             el.text = None
         if el.tail is not None and not el.tail.strip():
             el.tail = None
-    etree.cleanup_namespaces(env)
+    for target, type_ns, local in types:
+        target.set(xsi_type, f"{prefixes[type_ns]}:{local}")
+    etree.cleanup_namespaces(env, keep_ns_prefixes=sorted(prefixes.values()))
     return bytes(etree.tostring(env, xml_declaration=True, encoding="utf-8"))
 
 
@@ -305,7 +314,7 @@ def agent_fixtures(
         res_fill = [(d.path, d.fill) for d in res_w.out.deviations if d.fill is not None]
         req_fill = [(d.path, d.fill) for d in req_w.out.deviations if d.fill is not None]
         files[f"fixtures/{agent_dir}/{base}.response.xml"] = _normalized_response(
-            op.response_sample.xml, svc.soap_version, res_drop, res_fill
+            op.response_sample.xml, svc.soap_version, res_drop, res_fill, res_w.out.typed
         )
         deviations = [
             {
@@ -331,11 +340,16 @@ def agent_fixtures(
         case.append(expected)
         if raises:
             case.append(f"raises={raises}")
-        for what, drop, fill in (("request", req_drop, req_fill), ("response", res_drop, res_fill)):
+        for what, drop, fill, typed in (
+            ("request", req_drop, req_fill, req_w.out.typed),
+            ("response", res_drop, res_fill, res_w.out.typed),
+        ):
             if drop:
                 case.append(f"{what}_drop={py_literal(drop)}")
             if fill:
                 case.append(f"{what}_fill={py_literal(fill)}")
+            if typed:
+                case.append(f"{what}_typed={py_literal(typed)}")
         ops.append(
             {
                 "raises": raises,

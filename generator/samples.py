@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from . import ir
-from .codecs import CODECS
+from .codecs import CODECS, any_codec, any_written_type
 from .diagnostics import Collector
 from .envelopes import envelope_parts as envelope_parts
 from .plan.model import FieldPlan, ValuePlan
@@ -52,6 +52,9 @@ class SampleRead:
     headers: dict[str, str] = field(default_factory=dict)  # header part -> expression
     fields: dict[str, str] = field(default_factory=dict)  # wrapper child py_name -> expression
     deviations: list[Deviation] = field(default_factory=list)
+    # xs:anyType values: the xsi:type the normalized sample keeps (a reply: the one it carries)
+    # or states (a request: the one the client writes for the value), by path below Body
+    typed: list[tuple[tuple[int, ...], str]] = field(default_factory=list)
     ok: bool = True
 
 
@@ -232,7 +235,44 @@ class SampleWalker:
             return "{" + ", ".join(pairs) + "}"
         if v.kind == "record":
             return self.complex(v.cls, el, path, where)
+        if v.kind == "any":
+            return self.any_value(el, path, where)
         raise Unreadable(f"cannot read a {v.kind}")
+
+    def any_value(self, el: etree._Element, path: tuple[int, ...], where: str) -> str:
+        """An xs:anyType value as the runtime reads it (templates/runtime/anyvalue.py): typed
+        by its xsi:type; without one (or xsd:anyType), its text or None. In a request the
+        client writes every value with the xsi:type of its Python type (a str as xsd:string),
+        which the normalized sample then states."""
+        raw = el.get(_XSI_TYPE)
+        xsi_type = _resolve(el, raw) if raw else ""
+        if xsi_type == ir.qname(ir.XSD, "anyType"):
+            xsi_type = ""
+        if len(_elements(el)) and not xsi_type:
+            raise Unreadable("an xs:anyType value with child elements and no xsi:type")
+        if xsi_type:
+            key = any_codec(xsi_type)
+            if key is not None:
+                try:
+                    value = CODECS[key].parse(el.text or "")
+                except ValueError as exc:
+                    raise Unreadable(str(exc)) from None
+                written = any_written_type(value) if self.request else xsi_type
+                self.out.typed.append((path, written or xsi_type))
+                return _literal(value)
+            cls = self.resolve.record_of(xsi_type)
+            if cls is None:
+                raise Unreadable(f"xsi:type {raw} is not a type of this service")
+            self.out.typed.append((path, xsi_type))
+            return self.complex(cls, el, path, where)
+        text = el.text or ""
+        if not text:
+            if self.request:  # the client leaves out what is None
+                raise Unreadable("an empty xs:anyType value (the client sends no value)")
+            return "None"
+        if self.request:
+            self.out.typed.append((path, ir.qname(ir.XSD, "string")))
+        return lit(text)
 
     def complex(self, cls: str, el: etree._Element, path: tuple[int, ...], where: str) -> str:
         xsi_type = el.get(_XSI_TYPE)
@@ -324,6 +364,11 @@ class ValueLookup:
             fields = all_fields(t, self._visible)
             self._fields[cls] = {f.qname: f for f in fields if not f.attribute}
         return self._fields[cls]
+
+    def record_of(self, type_name: str) -> str | None:
+        """The class of a record type the module sees, by its Clark name."""
+        t = self._visible.get(type_name)
+        return t.py_name if isinstance(t, ir.ComplexType) else None
 
     def subtype(self, cls: str, type_name: str) -> str | None:
         t = self._classes[cls]

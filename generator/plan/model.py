@@ -30,7 +30,7 @@ def std_imports(code: list[str]) -> tuple[str, ...]:
 class ValuePlan:
     """How a value of one type is annotated, written and read."""
 
-    kind: str  # scalar | enum | flags | record | array | dict
+    kind: str  # scalar | enum | flags | record | array | dict | any (xs:anyType: by xsi:type)
     annotation: str  # e.g. "int", "list[Ticket | None]"
     reader_expr: str  # the runtime Value that reads it, e.g. '_rt.scalar("int", int)'
     codec: str = ""  # scalar: the XML Schema type ("int", "dateTime", "wcf:guid")

@@ -32,6 +32,9 @@ SECRET_NAMES = frozenset(
 _STRING = ValuePlan(
     "scalar", "str", '_rt.scalar("string", str)', codec="string", write="str", default_text=""
 )
+# xs:anyType (a WCF object): each value typed by its xsi:type (the runtime's anyvalue module)
+_ANY = ValuePlan("any", "object", "_rt.any_value()")
+ANY_TYPE = ir.qname(ir.XSD, "anyType")
 
 
 # what a plain default is, by the Python type holding it (its lexical form: the codec's)
@@ -90,6 +93,8 @@ class Values:
         return found
 
     def _value(self, name: str, loc: ir.Loc, depth: int) -> ValuePlan:
+        if name == ANY_TYPE:
+            return _ANY
         b = builtin(name)
         if b is not None:
             return scalar_value(b)

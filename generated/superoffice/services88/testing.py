@@ -87,6 +87,7 @@ def normalize(
     soap_version: str,
     drop: Sequence[Sequence[int]] = (),
     fill: Sequence[tuple[Sequence[int], str]] = (),
+    typed: Sequence[tuple[Sequence[int], str]] = (),
 ) -> bytes:
     """What a doc sample means on the wire of the binding.
 
@@ -95,7 +96,8 @@ def normalize(
     wrappers. This moves the envelope to the binding's namespace, puts headers under Header,
     drops xsi:type and whitespace-only text, removes the elements at `drop` and gives the
     elements at `fill` a value instead of xsi:nil (documented deviations from the WSDL, see the
-    generated tests).
+    generated tests). The xs:anyType values at `typed` keep (a reply) or get (a request: the
+    client's) the xsi:type given there as a Clark name.
     """
     root = _rt.parse_xml(raw)
     ns = _rt.SOAP11_NS if soap_version == "1.1" else _rt.SOAP12_NS
@@ -109,6 +111,7 @@ def normalize(
             body.extend(_elements(child))
         else:
             headers.append(child)
+    types: list[tuple[_etree._Element, str, str]] = []
     if body:
         for fill_path, value in fill:
             target = _walk(body[0], fill_path)
@@ -116,6 +119,11 @@ def normalize(
                 if _rt.XSI_NIL in target.attrib:
                     del target.attrib[_rt.XSI_NIL]
                 target.text = value
+        for type_path, clark in typed:
+            target = _walk(body[0], type_path)
+            if target is not None:
+                type_ns, _, local = clark[1:].partition("}")
+                types.append((target, type_ns, local))
         doomed = []
         for path in drop:
             node: _etree._Element | None = body[0]
@@ -128,7 +136,10 @@ def normalize(
             parent = node.getparent()
             if parent is not None:
                 parent.remove(node)
-    env = _etree.Element(_etree.QName(ns, "Envelope"), nsmap={"s": ns})
+    prefixes = {type_ns: f"t{i}" for i, type_ns in enumerate(sorted({t[1] for t in types}))}
+    env = _etree.Element(
+        _etree.QName(ns, "Envelope"), nsmap={"s": ns, **{p: n for n, p in prefixes.items()}}
+    )
     if headers:
         _etree.SubElement(env, _etree.QName(ns, "Header")).extend(headers)
     _etree.SubElement(env, _etree.QName(ns, "Body")).extend(body)
@@ -147,6 +158,8 @@ def normalize(
             el.text = None
         if el.tail is not None and not el.tail.strip():
             el.tail = None
+    for target, type_ns, local in types:
+        target.set(_rt.XSI_TYPE, f"{prefixes[type_ns]}:{local}")
     return bytes(_etree.tostring(env, xml_declaration=True, encoding="utf-8"))
 
 
@@ -164,8 +177,14 @@ def _is_wrapper(el: _etree._Element) -> bool:
 
 
 def canonical(data: bytes) -> str:
-    """C14N 2.0 with prefixes rewritten: equal for envelopes that mean the same XML."""
-    return str(_etree.canonicalize(_rt.parse_xml(data), rewrite_prefixes=True))
+    """C14N 2.0 with prefixes rewritten: equal for envelopes that mean the same XML (an
+    xsi:type's value is compared as the Clark name it resolves to)."""
+    root = _rt.parse_xml(data)
+    for el in root.iter():
+        value = el.get(_rt.XSI_TYPE) if isinstance(el.tag, str) else None
+        if value is not None:
+            el.set(_rt.XSI_TYPE, _rt.resolve_qname(el, value))
+    return str(_etree.canonicalize(root, rewrite_prefixes=True))
 
 
 def replay_fixture(folder: Traversable, operation: str) -> ReplayTransport:
@@ -179,9 +198,10 @@ def doc_envelope(
     soap_version: str,
     drop: Sequence[Sequence[int]],
     fill: Sequence[tuple[Sequence[int], str]],
+    typed: Sequence[tuple[Sequence[int], str]] = (),
 ) -> bytes:
     """A doc sample file of `folder`, normalized (see :func:`normalize`)."""
-    return normalize((folder / name).read_bytes(), soap_version, drop, fill)
+    return normalize((folder / name).read_bytes(), soap_version, drop, fill, typed)
 
 
 def assert_sent(
@@ -191,10 +211,11 @@ def assert_sent(
     soap_version: str,
     drop: Sequence[Sequence[int]] = (),
     fill: Sequence[tuple[Sequence[int], str]] = (),
+    typed: Sequence[tuple[Sequence[int], str]] = (),
 ) -> None:
     """The first request `transport` saw is the doc sample `name`, normalized."""
     sent = canonical(transport.calls[0].envelope)
-    expected = canonical(doc_envelope(folder, name, soap_version, drop, fill))
+    expected = canonical(doc_envelope(folder, name, soap_version, drop, fill, typed))
     if sent != expected:
         raise AssertionError(
             f"the request differs from {name}:\n" + _xml_diff(expected, sent, name, "sent")
@@ -207,10 +228,13 @@ def replay_doc_response(
     soap_version: str,
     drop: Sequence[Sequence[int]] = (),
     fill: Sequence[tuple[Sequence[int], str]] = (),
+    typed: Sequence[tuple[Sequence[int], str]] = (),
 ) -> ReplayTransport:
     """A transport answering with the doc response sample, normalized; it must equal the
     stored ``<operation>.response.xml`` (what :func:`replay` answers with)."""
-    normalized = doc_envelope(folder, f"{operation}.doc-response.xml", soap_version, drop, fill)
+    normalized = doc_envelope(
+        folder, f"{operation}.doc-response.xml", soap_version, drop, fill, typed
+    )
     stored = (folder / f"{operation}.response.xml").read_bytes()
     if canonical(normalized) != canonical(stored):
         raise AssertionError(
@@ -252,6 +276,8 @@ class Case(Generic[_C]):
     request_fill: Sequence[tuple[Sequence[int], str]] = ()
     response_drop: Sequence[Sequence[int]] = ()
     response_fill: Sequence[tuple[Sequence[int], str]] = ()
+    request_typed: Sequence[tuple[Sequence[int], str]] = ()  # xs:anyType values' xsi:type
+    response_typed: Sequence[tuple[Sequence[int], str]] = ()
 
 
 def case_id(case: Case[Any]) -> str:
@@ -273,7 +299,15 @@ def assert_request(
         raise AssertionError(f"{case.operation}: nothing was sent")
     sample = f"{case.operation}.doc-request.xml"
     try:
-        assert_sent(transport, folder, sample, soap_version, case.request_drop, case.request_fill)
+        assert_sent(
+            transport,
+            folder,
+            sample,
+            soap_version,
+            case.request_drop,
+            case.request_fill,
+            case.request_typed,
+        )
     except AssertionError as exc:
         raise AssertionError(f"{case.operation} (request sample at {case.source}): {exc}") from None
 
@@ -284,7 +318,12 @@ def response_value(
     """What the client returns for the response sample (with `case.raises`: the response the
     raised error carries); the call must be the case's operation, once."""
     transport = replay_doc_response(
-        folder, case.operation, soap_version, case.response_drop, case.response_fill
+        folder,
+        case.operation,
+        soap_version,
+        case.response_drop,
+        case.response_fill,
+        case.response_typed,
     )
     if case.raises is None:
         value = case.call(client(transport))

@@ -8,7 +8,7 @@ import threading
 from collections.abc import Iterable
 from importlib.resources.abc import Traversable
 from types import ModuleType
-from typing import Any
+from typing import Any, cast
 
 from lxml import etree
 
@@ -78,6 +78,21 @@ class MockService:
             if self._schema is None:
                 self._schema = compile_schema(self.schema_folder)
             return self._schema
+
+    def schema_errors(self, elements: list[etree._Element]) -> list[str] | None:
+        """What the schema finds wrong with each element, validated as a document root (None:
+        the package ships no schema). One validation at a time: an XMLSchema's error log is
+        shared by the threads that use it."""
+        schema = self.schema()
+        if schema is None:
+            return None
+        errors: list[str] = []
+        with self._lock:
+            for el in elements:
+                if not schema.validate(el):
+                    for e in cast("Iterable[Any]", schema.error_log):
+                        errors.append(f"line {e.line}: {e.message}")
+        return errors
 
     def sample(self, op: str) -> bytes | None:
         if self.samples is None:

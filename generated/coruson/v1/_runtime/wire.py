@@ -77,6 +77,9 @@ class RecordOf(Value[_T]):
 
 
 _RECORDS: dict[type, RecordOf[Any]] = {}
+# every bound record class of the package by its schema type (an xs:anyType value names one
+# with xsi:type; the first class bound for a type wins)
+RECORD_TYPES: dict[str, type] = {}
 
 
 def record_of(cls: type[_T]) -> Value[_T]:
@@ -221,6 +224,8 @@ def bind(
     module as its base is read where the base is expected (xsi:type)."""
     wire = Wire(cls, qname, xsi_type, fields, write, attrs)
     cls.__wire__ = wire  # type: ignore[attr-defined]
+    if qname:
+        RECORD_TYPES.setdefault(qname, cls)
     for base in cls.__mro__[1:]:
         base_wire = _own_wire(base)
         if base_wire is not None and base.__module__ == cls.__module__:

@@ -4,6 +4,8 @@ Copied into every generated package as its ``_runtime`` package; it depends only
 library, lxml and httpx. Generated code imports it as ``_rt``; these are its names.
 """
 
+from .anyvalue import any_value as any_value
+from .anyvalue import write_any as write_any
 from .client import AsyncCall as AsyncCall
 from .client import AsyncServiceClient as AsyncServiceClient
 from .client import ClientBase as ClientBase
@@ -105,6 +107,7 @@ from .xmlsafe import esc_attr as esc_attr
 from .xmlsafe import get_xsi_type as get_xsi_type
 from .xmlsafe import is_nil as is_nil
 from .xmlsafe import parse_xml as parse_xml
+from .xmlsafe import resolve_qname as resolve_qname
 from .xmlsafe import str_element as str_element
 from .xsd import CODECS as CODECS
 from .xsd import fmt_base64 as fmt_base64

@@ -20,9 +20,9 @@ import difflib
 import json
 import threading
 import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from email.message import Message
-from typing import Any, Self, cast
+from typing import Any, Self
 
 from lxml import etree
 
@@ -295,16 +295,12 @@ class MockServer:
                 f" {op.request_tag}, but the Body holds {call.body.tag}"
             )
             return self._refuse(call, op, version, why)
-        schema = service.schema() if self.validate else None
-        if schema is not None:
-            for el in [*call.headers.values(), call.body]:
-                if not schema.validate(el):
-                    for e in cast("Iterable[Any]", schema.error_log):
-                        call.errors.append(f"line {e.line}: {e.message}")
-            if call.errors:
-                return self._refuse(
-                    call, op, version, "the request is not valid: " + "; ".join(call.errors)
-                )
+        found = (
+            service.schema_errors([*call.headers.values(), call.body]) if self.validate else None
+        )
+        if found:
+            call.errors.extend(found)
+            return self._refuse(call, op, version, "the request is not valid: " + "; ".join(found))
         return self._answer(service, op, call)
 
     def _refuse(

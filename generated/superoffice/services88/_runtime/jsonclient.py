@@ -13,6 +13,7 @@ from typing import Any, Self, TypeVar
 
 import httpx
 
+from .anyvalue import AnyValue
 from .errors import MalformedResponseError, keep_secret, redact_url
 from .httpx_transport import apost, check_options, post
 from .transport import DEFAULT_MAX_REPLY_BYTES, REDIRECTS, SoapReply, status_error
@@ -75,6 +76,8 @@ def _as_list(member: Any) -> list[Any]:
 
 
 def _from_json(value: Value[Any], member: Any) -> Any:
+    if isinstance(value, AnyValue):  # an object: the JSON value as it came
+        return member
     if isinstance(value, Nillable):
         return None if member is None else _from_json(value.inner, member)
     if isinstance(value, RecordOf):
@@ -134,7 +137,7 @@ def _to_json(value: Value[Any], v: Any) -> Any:
         return None
     if isinstance(value, Nillable):
         return _to_json(value.inner, v)
-    if isinstance(value, RecordOf):
+    if isinstance(value, RecordOf) or hasattr(type(v), "__wire__"):
         return to_json(v)
     if isinstance(value, ArrayOf):
         return [_to_json(value.item, x) for x in v]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import enum
 from typing import Any
 
+from .anyvalue import AnyValue, simple_text
 from .values import (
     ArrayOf,
     DictOf,
@@ -72,7 +73,14 @@ class Markup:
             )
         name = self.name(tag)
         w = self.parts.append
-        if isinstance(value, RecordOf):
+        if isinstance(value, AnyValue):
+            simple = simple_text(obj)
+            if simple is None:  # a record, with its own type
+                self.record(name, obj, object, where)
+            else:
+                type_name = self.name(f"{{{simple[0]}}}{simple[1]}")
+                w(f'<{name} i:type="{type_name}">{esc(simple[2])}</{name}>')
+        elif isinstance(value, RecordOf):
             self.record(name, obj, value.cls, where)
         elif isinstance(value, ArrayOf):
             w(f"<{name}>")
