@@ -32,6 +32,7 @@ from .prefit import prefit
 MODE = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=100)
 _BATCH_LINES = 1500  # lines per job sent to a worker: small enough to balance two cores
 _PARALLEL_CHARS = 200_000  # below this, a process pool costs more than it saves
+_FLUSH_CHARS = 16_000_000  # formatted text kept for the cache before it is written out
 
 
 def _salt() -> bytes:
@@ -93,6 +94,7 @@ class Formatter:
         self.keys: dict[str, str] = {}  # piece -> cache key
         self.done: dict[str, str] = {}  # piece -> formatted
         self.fresh: dict[str, str] = {}  # cache key -> formatted, to store
+        self.fresh_chars = 0
         self.failed: set[str] = set()
         self.queued: list[str] = []  # pieces waiting for a batch
         self.queued_lines = 0
@@ -165,10 +167,10 @@ class Formatter:
             if path in self.whole:
                 out[path] = self.whole[path]
                 continue
-            parts = self.pieces[path]
+            parts = self.pieces.pop(path)
             if not any(p in self.failed for p in parts):
                 out[path] = join_chunks([self.done[p] for p in parts])
-                self.fresh[self.module_keys[path]] = out[path]
+                self._keep(self.module_keys[path], out[path])
                 continue
             # a cut black cannot read on its own: the whole module decides
             text, err = _format(self.sources[path])
@@ -188,9 +190,18 @@ class Formatter:
         for piece, (text, err) in zip(batch, results):
             if err is None:
                 self.done[piece] = text
-                self.fresh[self.keys[piece]] = text
+                self._keep(self.keys[piece], text)
             else:
                 self.failed.add(piece)
+
+    def _keep(self, key: str, text: str) -> None:
+        """Remember a formatted text for the cache; written out in batches (a cold run of many
+        modules never holds all of them twice)."""
+        self.fresh[key] = text
+        self.fresh_chars += len(text)
+        if self.fresh_chars >= _FLUSH_CHARS:
+            self.cache.put_many(self.fresh)
+            self.fresh, self.fresh_chars = {}, 0
 
 
 def format_sources(

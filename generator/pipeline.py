@@ -99,6 +99,8 @@ def _generate(config: Config, reuse_versions: bool = True) -> Result:
     diags.extend(taken.diags)
     result.input_hashes.update(taken.input_hashes)
     result.groups = {(vi.api, vi.version): list(vi.files) for vi in inputs}
+    version_files = [vi.files for vi in inputs]
+    del inputs  # the pages and WSDL services as read: merged into versions, not needed again
     result.reused = taken
     result.cache_hits["reads"] = cache.hits
     result.inputs = files
@@ -109,11 +111,14 @@ def _generate(config: Config, reuse_versions: bool = True) -> Result:
     overrides = sorted(templates.override_hashes().items())
     render_cache = RenderCache(f"{generator}\0{overrides}\0{config_hash(config)}")
     runtime = templates.runtime()
-    sources: dict[str, str] = {}
+    sources: set[str] = set()  # the modules given to the formatter
     raw: dict[str, bytes] = {}
     formatter = Formatter(diags, generator=generator)
     apis: dict[str, list[str]] = {}
-    for (api, version), vi in zip(versions, inputs):
+    versions.reverse()  # taken from the end, in order: each read IR goes once it is named
+    version_files.reverse()
+    while versions:
+        (api, version), files_of_version = versions.pop(), version_files.pop()
         profile = profiles.for_version(api, version, config.apis)
         version = profiles.apply(version, profile)
         reserved = naming.reserved_classes(version, profile.facade, profile.error_class)
@@ -139,7 +144,7 @@ def _generate(config: Config, reuse_versions: bool = True) -> Result:
         )
 
         def emit(rel: str, text: str, base: str = base) -> None:
-            sources[f"{base}/{rel}"] = text
+            sources.add(f"{base}/{rel}")
             formatter.add(f"{base}/{rel}", text)
 
         for name, text in sorted(runtime.items()):
@@ -171,7 +176,9 @@ def _generate(config: Config, reuse_versions: bool = True) -> Result:
                     raw[f"{base}/{rel}"] = data
                 else:
                     emit(rel, data)
-        vplan = plan_version(api, named, layout, profile, namespaces, vi.files, diags, agents)
+        vplan = plan_version(
+            api, named, layout, profile, namespaces, files_of_version, diags, agents
+        )
         emit("types.py", render_types(env, vplan))
         emit("__init__.py", render_init(env, vplan))
         emit("testing.py", render_testing(env, vplan))
@@ -182,14 +189,11 @@ def _generate(config: Config, reuse_versions: bool = True) -> Result:
         apis.setdefault(naming.identifier(api), []).append(py_name)
     for api_py, versions_py in sorted(apis.items()):
         doc = f"{api_py}: generated clients, one package per service version"
-        sources[f"{api_py}/__init__.py"] = (
-            header_doc(f"{doc} ({', '.join(sorted(versions_py))}).", []) + "\n"
-        )
-        formatter.add(f"{api_py}/__init__.py", sources[f"{api_py}/__init__.py"])
+        text = header_doc(f"{doc} ({', '.join(sorted(versions_py))}).", []) + "\n"
+        formatter.add(f"{api_py}/__init__.py", text)
     if config.package:  # the output folder is the package config.package names
         root_doc = f"{config.package}: generated SOAP clients ({', '.join(sorted(apis))})."
-        sources["__init__.py"] = header_doc(root_doc, []) + "\n"
-        formatter.add("__init__.py", sources["__init__.py"])
+        formatter.add("__init__.py", header_doc(root_doc, []) + "\n")
     render_cache.close()
     result.cache_hits["renders"] = render_cache.hits
     t2 = time.perf_counter()
@@ -198,5 +202,7 @@ def _generate(config: Config, reuse_versions: bool = True) -> Result:
     result.timings["format"] = (
         time.perf_counter() - t2
     )  # the part of formatting left after rendering
-    result.files = {**raw, **{k: v.encode("utf-8") for k, v in formatted.items()}}
+    for path in sorted(formatted):  # one copy at a time: the text goes as its bytes come
+        raw[path] = formatted.pop(path).encode("utf-8")
+    result.files = raw
     return result

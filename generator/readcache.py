@@ -24,11 +24,13 @@ from . import store
 
 class _PickleCache:
     FILE = ""
+    FLUSH_BYTES = 32 * 2**20  # new entries are written out in batches of this size
 
     def __init__(self, salt: str) -> None:
         self.salt = salt.encode()
         self.store = store.Store(store.CACHE_DIR, self.FILE)
         self.fresh: dict[str, bytes] = {}
+        self.fresh_bytes = 0
         self.hits = 0
 
     def get_many(self, keys: list[str]) -> dict[str, Any]:
@@ -43,12 +45,20 @@ class _PickleCache:
 
     def put(self, key: str, value: Any) -> None:
         try:
-            self.fresh[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # not picklable: simply not cached
-            pass
+            return
+        self.fresh[key] = blob
+        self.fresh_bytes += len(blob)
+        if self.fresh_bytes >= self.FLUSH_BYTES:  # a cold run of many pages: not all in memory
+            self._write()
+
+    def _write(self) -> None:
+        self.store.put_many(self.fresh)
+        self.fresh, self.fresh_bytes = {}, 0
 
     def close(self) -> None:
-        self.store.put_many(self.fresh)
+        self._write()
         self.store.close()
 
 
