@@ -205,10 +205,16 @@ def scale(args: argparse.Namespace, tmp: Path) -> int:
     )
     cold = soapgen_run(tmp / "specs", output, cache, pyproject=pyproject)
     show("cold", cold)
-    page = touch_one_page(specs / names[-1])
-    warm = soapgen_run(tmp / "specs", output, cache, pyproject=pyproject)
+    # three one-page edits, best of 3: the first run after a cold one meets its leftover load
+    warms = []
+    for i in range(3):
+        page = touch_one_page(specs / names[-1], i)
+        warms.append(soapgen_run(tmp / "specs", output, cache, pyproject=pyproject))
+    warm = min(warms, key=lambda r: num(r, "process_wall"))
+    walls = ", ".join(f"{num(r, 'process_wall'):.2f}s" for r in warms)
+    print(f"warm runs {walls}; best:")
     show("warm", warm)
-    print(f"      (changed {page.relative_to(tmp / 'specs')})")
+    print(f"      (changed {page.relative_to(tmp / 'specs')} and two pages before it)")
     checks = [check_run(pyproject) for _ in range(3)]
     for r in checks:
         if r["code"] != 0:
@@ -276,8 +282,8 @@ def show(label: str, r: dict[str, object]) -> None:
     )
 
 
-def touch_one_page(specs: Path) -> Path:
-    page = sorted((specs / "Ticket").glob("*.md"))[0]
+def touch_one_page(specs: Path, index: int = 0) -> Path:
+    page = sorted((specs / "Ticket").glob("*.md"))[index]
     text = page.read_text(encoding="utf-8")
     marker = "\n## "
     head, sep, rest = text.partition(marker)
