@@ -103,25 +103,71 @@ class MockService:
 
 class _FolderResolver(etree.Resolver):
     """Schema documents found in one folder (package data: a zip works too); nothing else is
-    loaded (no network, no file outside it)."""
+    loaded (no network, no file outside it). Remembers the names it resolved."""
 
     def __init__(self, folder: Traversable) -> None:
         super().__init__()
         self.folder = folder
+        self.resolved: set[str] = set()
 
     def resolve(self, system_url: str, public_id: str, context: Any = None) -> Any:
         name = system_url.replace("\\", "/").rpartition("/")[2]
         file = self.folder / name
         if name and file.is_file():
+            self.resolved.add(name)
             return self.resolve_string(file.read_bytes(), context, base_url=name)
         return self.resolve_empty(context)  # type: ignore[attr-defined]  # (not in lxml-stubs)
 
 
+_XS = "{http://www.w3.org/2001/XMLSchema}"
+_COMPILE_TRIES = 5
+
+
+def _imported(folder: Traversable) -> set[str]:
+    """The files of the folder that all.xsd imports or includes, directly or not."""
+    seen: set[str] = set()
+    todo = ["all.xsd"]
+    while todo:
+        name = todo.pop()
+        file = folder / name
+        if not file.is_file():
+            continue
+        doc = etree.fromstring(file.read_bytes(), etree.XMLParser(resolve_entities=False))
+        for el in doc.iter(f"{_XS}import", f"{_XS}include", f"{_XS}redefine"):
+            found = (el.get("schemaLocation") or "").replace("\\", "/").rpartition("/")[2]
+            if found and found not in seen:
+                seen.add(found)
+                todo.append(found)
+    return seen
+
+
 def compile_schema(folder: Traversable) -> etree.XMLSchema:
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    parser.resolvers.add(_FolderResolver(folder))
-    doc = etree.parse(io.BytesIO((folder / "all.xsd").read_bytes()), parser, base_url="all.xsd")
-    return etree.XMLSchema(doc)
+    """The schema of ``folder/all.xsd``, with every document it imports.
+
+    lxml loads the documents a schema imports through one document loader per process, which
+    each parse swaps in for its own parser: another thread parsing XML at the wrong moment can
+    answer an import with its own (empty) resolution, and the schema compiles without that
+    namespace ("no matching global declaration" for valid requests, now and then). So the
+    resolver counts what it loaded, and an incomplete compilation (or one that failed for it)
+    is done again."""
+    expected = _imported(folder)
+    for _ in range(_COMPILE_TRIES):
+        resolver = _FolderResolver(folder)
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+        parser.resolvers.add(resolver)
+        data = (folder / "all.xsd").read_bytes()
+        try:
+            schema = etree.XMLSchema(etree.parse(io.BytesIO(data), parser, base_url="all.xsd"))
+        except etree.XMLSchemaParseError:
+            if expected <= resolver.resolved:
+                raise  # the schema itself is wrong, not its loading
+            continue
+        if expected <= resolver.resolved:
+            return schema
+    raise RuntimeError(
+        f"mock server: the schema in {folder} lost some of its imports to XML parsing in other"
+        f" threads {_COMPILE_TRIES} times"
+    )
 
 
 class MockCall:

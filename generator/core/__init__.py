@@ -1,0 +1,1 @@
+"""Foundations every stage shares: the IR, diagnostics, safe XML, codecs, the cache store."""

@@ -1,0 +1,1 @@
+"""The write stage: a generated tree published atomically, with its manifest."""
