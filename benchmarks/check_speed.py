@@ -111,7 +111,7 @@ def main() -> int:
     if not args.user_cache:
         os.environ["SOAPGEN_CACHE"] = str(
             tmp / "black-cache"
-        )  # before generator.format is imported
+        )  # before soapgen.format.formatter is imported
     soapgen_checkout.use(ROOT)
     try:
         project = tmp / "project"

@@ -63,9 +63,10 @@ os.environ["SOAPGEN_CACHE"] = cache
 sys.path.insert(0, sys.argv[6])
 import soapgen_checkout
 soapgen_checkout.use(__import__("pathlib").Path(sys.argv[5]))
-from soapgen import write
-from soapgen.config import load
-from soapgen.pipeline import generate
+write = soapgen_checkout.module("write.tree", "write")
+load = soapgen_checkout.module("config.project", "config").load
+pipeline = soapgen_checkout.module("pipeline.run", "pipeline")
+generate = pipeline.generate
 
 if len(sys.argv) > 7:  # the project's own pyproject.toml (its root keys the manifest's paths)
     config = load(sys.argv[7], {})
@@ -74,14 +75,14 @@ else:
 t_import = time.perf_counter() - t0
 if profile:  # black in this process, so that the profile sees it
     import cProfile, functools
-    import soapgen.pipeline
-    soapgen.pipeline.format_sources = functools.partial(soapgen.pipeline.format_sources, workers=1)
+    if hasattr(pipeline, "format_sources"):  # older checkouts format after rendering
+        pipeline.format_sources = functools.partial(pipeline.format_sources, workers=1)
     prof = cProfile.Profile()
     prof.enable()
 result = generate(config)
 t1 = time.perf_counter()
 try:  # what `soapgen generate` does after generating (older checkouts: write.publish)
-    from soapgen.publish import publish
+    publish = soapgen_checkout.module("pipeline.publish", "publish").publish
 except ImportError:
     publish = getattr(write, "publish", None)
 if publish is not None:
@@ -302,7 +303,7 @@ def touch_one_page(specs: Path, index: int = 0) -> Path:
 def extract_wsdls(specs: Path, folder: Path) -> list[Path]:
     """The WSDL of every Services88-<Agent>.md page, as soapgen's page reader sees it."""
     soapgen_checkout.use(SOAPGEN)
-    from soapgen.sources import superoffice
+    superoffice = soapgen_checkout.module("read.sources.superoffice", "sources.superoffice")
 
     folder.mkdir(parents=True)
     out = []
@@ -372,7 +373,7 @@ def reference_speed() -> float:
     soapgen_checkout.use(SOAPGEN)
     import black
 
-    from soapgen.format import MODE
+    MODE = soapgen_checkout.module("format.formatter", "format").MODE
 
     text = black.format_str(REFERENCE, mode=MODE)
     best = min(_timed(lambda: black.format_str(text, mode=MODE)) for _ in range(3))

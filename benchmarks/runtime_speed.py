@@ -10,7 +10,7 @@ What it does, in one process and one run:
 
 1. copies the Ticket and List agents of ``../shared/corpus/superoffice-mintlify/Services88``
    (operation pages and the ``Services88-<Agent>.md`` WSDL pages) into a temporary specs tree
-   and runs soapgen in-process (``soapgen.pipeline.generate``) into a temporary output
+   and runs soapgen in-process (``soapgen.pipeline.run.generate``) into a temporary output
    folder that goes on ``sys.path``;
 2. writes the two WSDLs out of their pages (with soapgen's own page reader), loads them in
    zeep and generates xsdata dataclasses for them with ``xsdata generate``;
@@ -78,8 +78,8 @@ TARGET_IMPORT_MS = 50.0  # import of one generated agent module
 def generate_clients(tmp: Path, soapgen_root: Path, black: bool) -> Path:
     """soapgen in-process: Ticket + List pages -> tmp/out; returns the output folder."""
     soapgen_checkout.use(soapgen_root)
-    from soapgen import pipeline
-    from soapgen.config import Config
+    pipeline = soapgen_checkout.module("pipeline.run", "pipeline")
+    Config = soapgen_checkout.module("config.project", "config").Config
 
     specs = tmp / "specs"
     version_dir = specs / "superoffice" / "Services88"
@@ -113,7 +113,7 @@ def generate_clients(tmp: Path, soapgen_root: Path, black: bool) -> Path:
 
 
 def write_wsdls(tmp: Path) -> dict[str, Path]:
-    from soapgen.sources import superoffice
+    superoffice = soapgen_checkout.module("read.sources.superoffice", "sources.superoffice")
 
     folder = tmp / "wsdl"
     folder.mkdir()

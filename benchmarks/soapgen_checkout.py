@@ -8,10 +8,12 @@ for a child process (see ``sitecustomize``-free use in :func:`child_env`).
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import os
 import sys
 from pathlib import Path
+from types import ModuleType
 
 HERE = Path(__file__).resolve().parent
 
@@ -32,6 +34,20 @@ def use(root: Path) -> None:
     module = importlib.util.module_from_spec(spec)
     sys.modules["soapgen"] = module
     spec.loader.exec_module(module)
+
+
+def module(*names: str) -> ModuleType:
+    """The first of soapgen's modules `names` the loaded checkout has: the stage packages of
+    today's layout first (``"pipeline.run"``), then the flat modules of older checkouts
+    (``"pipeline"``), so that one benchmark measures both."""
+    for name in names:
+        try:
+            found = importlib.import_module(f"soapgen.{name}")
+        except ImportError:
+            continue
+        if name == names[-1] or "." in name or not hasattr(found, "__path__"):
+            return found
+    raise ImportError(f"this soapgen has none of {', '.join(names)}")
 
 
 def child_prelude(root: Path) -> str:

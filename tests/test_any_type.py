@@ -22,8 +22,8 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from soapgen.config import Config
-from soapgen.pipeline import generate
+from soapgen.config.project import Config
+from soapgen.pipeline.run import generate
 
 from wsdl_project import zeep_client
 

@@ -1,5 +1,5 @@
-"""The caches a warm run answers from, unit by unit: generator/readcache.py (ReadCache,
-RenderCache), generator/store.py (one SQLite key-value file) and generator/filehash.py
+"""The caches a warm run answers from, unit by unit: generator/read/cache.py (ReadCache,
+RenderCache), generator/core/store.py (one SQLite key-value file) and generator/read/filehash.py
 (sha256 by stat). Each is never the only copy of anything: a missing, unusable or corrupt
 store is a miss, never an error.
 
@@ -19,9 +19,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from soapgen import filehash, ir, store
-from soapgen.inputs import sha256
-from soapgen.readcache import ReadCache, RenderCache
+from soapgen.core import ir, store
+from soapgen.read import filehash
+from soapgen.read.cache import ReadCache, RenderCache
+from soapgen.read.inputs import sha256
 
 
 @pytest.fixture

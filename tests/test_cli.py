@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 import soapgen
-from soapgen import write
 from soapgen.cli import main
-from soapgen.templateset import TemplateSet
+from soapgen.core.templateset import TemplateSet
+from soapgen.write import tree as write
 
 from soapgen_project import PYPROJECT, new_project
 
@@ -348,7 +348,7 @@ def test_check_across_soapgen_versions(
     assert f"written by soapgen {written} (generator " in out
     assert "this is soapgen 99.0 (generator " in out and "which generates the same files" in out
     # a soapgen that writes something else: both versions and the files are named
-    from soapgen import pipeline
+    from soapgen.pipeline import run as pipeline
     from soapgen.plan import version as plan_version
 
     def other_header(title: str, sources: list[str]) -> str:

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from soapgen import config, write
 from soapgen.cli import main
+from soapgen.config import project as config
+from soapgen.write import tree as write
 
 from soapgen_project import PYPROJECT as GOOD
 from soapgen_project import new_project

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from soapgen import ir
-from soapgen.diagnostics import Collector
-from soapgen.pipeline import read_ir
+from soapgen.core import ir
+from soapgen.core.diagnostics import Collector
+from soapgen.pipeline.run import read_ir
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECS = ROOT / "specs"
@@ -62,8 +62,8 @@ if order != "sorted":  # every directory listing answers in a shuffled order
 
     os.scandir, os.listdir = scandir, listdir
 
-from soapgen.config import load
-from soapgen.pipeline import generate
+from soapgen.config.project import load
+from soapgen.pipeline.run import generate
 
 config = load(sys.argv[1], {"specs": sys.argv[2], "output": os.path.join(sys.argv[2], "..", "unused-output")})
 result = generate(config)
@@ -139,7 +139,7 @@ def test_ir_does_not_depend_on_the_order_files_are_named(tmp_path: Path) -> None
 @pytest.mark.parametrize("order", ["reverse", "shuffled-3"])
 def test_copy_order_does_not_change_what_is_read(tmp_path: Path, order: str) -> None:
     """The loader lists a tree the same way whatever order its files were created in."""
-    from soapgen.load import list_files
+    from soapgen.read.load import list_files
 
     a, b = tmp_path / "a", tmp_path / "b"
     copy_tree(SPECS, a, "sorted")

@@ -1,4 +1,4 @@
-"""The fixture stage (generator/fixtures.py, agent_fixtures): for one small agent read from a
+"""The fixture stage (generator/render/fixtures.py, agent_fixtures): for one small agent read from a
 WSDL written here, the fixture files of each operation with both doc samples, the response
 normalized to the binding's SOAP version, the test module's cases, and the SAMPLE diagnostics
 that say why an operation has no fixture test.
@@ -16,14 +16,15 @@ import dataclasses
 import pytest
 from lxml import etree
 
-from soapgen import ir, naming, profiles
-from soapgen.diagnostics import Collector, Diagnostic, Level
-from soapgen.fixtures import agent_fixtures
-from soapgen.layout import lay_out
+from soapgen.config import naming, profiles
+from soapgen.core import ir
+from soapgen.core.diagnostics import Collector, Diagnostic, Level
+from soapgen.core.templateset import TemplateSet
+from soapgen.merge.layout import lay_out
 from soapgen.plan.version import plan_one_agent, version_namespaces
-from soapgen.render import environment
-from soapgen.sources.wsdl import read_wsdl
-from soapgen.templateset import TemplateSet
+from soapgen.read.sources.wsdl import read_wsdl
+from soapgen.render.fixtures import agent_fixtures
+from soapgen.render.modules import environment
 
 WSDL = """<?xml version="1.0"?>
 <wsdl:definitions targetNamespace="urn:shop" xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/"

@@ -1,7 +1,7 @@
 """The formatter: black on pieces of a module must give what black gives for the whole module.
 
-generator/format.py cuts each module at its top-level definitions (generator/chunks.py), lays
-out long lines ahead of black (generator/prefit.py) and caches formatted pieces. None of that
+generator/format/formatter.py cuts each module at its top-level definitions (generator/format/chunks.py), lays
+out long lines ahead of black (generator/render/prefit.py) and caches formatted pieces. None of that
 may change the output: every module in generated/ is black-stable, each piece and the whole,
 and prefit never changes what black makes of a module.
 """
@@ -17,12 +17,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from soapgen import format as fmt
-from soapgen import store
-from soapgen.chunks import join_chunks, split_chunks
-from soapgen.diagnostics import Collector
+from soapgen.core import store
+from soapgen.core.diagnostics import Collector
+from soapgen.format import formatter as fmt
+from soapgen.format.chunks import join_chunks, split_chunks
 from soapgen.plan.text import bytes_literal, lit, py_literal
-from soapgen.prefit import prefit, strip_parens
+from soapgen.render.prefit import prefit, strip_parens
 
 ROOT = Path(__file__).resolve().parents[1]
 GENERATED = ROOT / "generated"

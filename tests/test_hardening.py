@@ -23,12 +23,13 @@ from pathlib import Path
 
 import pytest
 
-from soapgen import inputs, write
 from soapgen.cli import main
-from soapgen.config import Config
-from soapgen.diagnostics import Collector, Level
-from soapgen.pipeline import generate, read_ir
-from soapgen.result import Result
+from soapgen.config.project import Config
+from soapgen.core.diagnostics import Collector, Level
+from soapgen.pipeline.result import Result
+from soapgen.pipeline.run import generate, read_ir
+from soapgen.read import inputs
+from soapgen.write import tree as write
 
 from soapgen_project import new_project
 
@@ -152,8 +153,8 @@ def test_page_changed_between_cache_lookup_and_parse_is_not_cached(
 ) -> None:
     """The read cache is keyed by the bytes the key was made from; a page that changes before
     it is parsed must not be stored under the old bytes' key."""
-    from soapgen import store as fmt
-    from soapgen.sources import superoffice
+    from soapgen.core import store as fmt
+    from soapgen.read.sources import superoffice
 
     monkeypatch.setattr(fmt, "CACHE_DIR", str(tmp_path / "cache"))
     page = project / V86 / "Report" / "DeleteReport.md"
@@ -384,7 +385,7 @@ def test_a_file_growing_while_it_is_read_is_refused(
 def history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Two SuperOffice versions (Services86 and 87 Report) and the raw WSDL, with caches of
     their own (the file hashes and version records live there)."""
-    from soapgen import store as fmt
+    from soapgen.core import store as fmt
 
     new_project(tmp_path / "p")
     shutil.copytree(
@@ -411,7 +412,7 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 def full_run(project: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, bytes]:
     """What generate writes with no records to reuse (a cache folder of its own)."""
-    from soapgen import store as fmt
+    from soapgen.core import store as fmt
 
     old = fmt.CACHE_DIR
     shutil.copytree(project, tmp_path / "full")
@@ -483,7 +484,7 @@ def test_a_version_is_taken_over_only_when_nothing_of_it_changed(
 def test_check_answers_by_stat_and_still_sees_every_change(
     history: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from soapgen import filehash
+    from soapgen.read import filehash
 
     monkeypatch.setattr(filehash, "RACY_NS", 0)  # every file counts as settled at once
     assert run(history, "generate", "--quiet") == 0
@@ -526,7 +527,7 @@ def test_check_answers_by_stat_and_still_sees_every_change(
 
 
 def test_a_fresh_file_is_never_remembered_by_stat(history: Path) -> None:
-    from soapgen.filehash import FileHashes
+    from soapgen.read.filehash import FileHashes
 
     page = history / V86 / "Report" / "DeleteReport.md"
     page.write_bytes(page.read_bytes())  # changed just now

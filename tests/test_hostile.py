@@ -34,11 +34,11 @@ from pathlib import Path
 
 import pytest
 
-from soapgen import naming
 from soapgen.cli import main
-from soapgen.config import Config
-from soapgen.diagnostics import Collector, Diagnostic, Level
-from soapgen.pipeline import generate, read_ir
+from soapgen.config import naming
+from soapgen.config.project import Config
+from soapgen.core.diagnostics import Collector, Diagnostic, Level
+from soapgen.pipeline.run import generate, read_ir
 
 from soapgen_project import PYPROJECT
 

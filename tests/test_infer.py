@@ -1,4 +1,4 @@
-"""Docs without a WSDL: types inferred from the samples' xsi:type (generator/infer.py, unit tests on
+"""Docs without a WSDL: types inferred from the samples' xsi:type (generator/merge/infer.py, unit tests on
 hand-written samples below), then the full round trip."""
 
 from __future__ import annotations
@@ -9,12 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from soapgen import ir
-from soapgen.config import Config
-from soapgen.diagnostics import Collector
-from soapgen.infer import infer_service
-from soapgen.pipeline import generate, read_ir
-from soapgen.sources.superoffice import Fence, OperationPage
+from soapgen.config.project import Config
+from soapgen.core import ir
+from soapgen.core.diagnostics import Collector
+from soapgen.merge.infer import infer_service
+from soapgen.pipeline.run import generate, read_ir
+from soapgen.read.sources.superoffice import Fence, OperationPage
 
 ROOT = Path(__file__).resolve().parents[1]
 

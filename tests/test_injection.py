@@ -31,11 +31,12 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from soapgen import format as fmt
-from soapgen import naming, store
-from soapgen.config import Config
-from soapgen.diagnostics import Collector, Level
-from soapgen.pipeline import generate
+from soapgen.config import naming
+from soapgen.config.project import Config
+from soapgen.core import store
+from soapgen.core.diagnostics import Collector, Level
+from soapgen.format import formatter as fmt
+from soapgen.pipeline.run import generate
 
 ROOT = Path(__file__).resolve().parents[1]
 MARK = "zzinj"  # every payload carries it; no generated name may

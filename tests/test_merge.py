@@ -1,4 +1,4 @@
-"""Merging one API version (generator/merge.py, merge_version): WSDL services and operation
+"""Merging one API version (generator/merge/version.py, merge_version): WSDL services and operation
 pages from several files become one IR Version. The WSDL is authoritative for what exists; pages
 add docs, endpoints and samples; disagreements are MERGE diagnostics with file and line; the
 result does not depend on the order the inputs are listed in.
@@ -12,11 +12,11 @@ import itertools
 
 import pytest
 
-from soapgen import ir
-from soapgen.diagnostics import Collector, Level
-from soapgen.load import VersionInputs
-from soapgen.merge import merge_version
-from soapgen.sources.superoffice import Fence, OperationPage
+from soapgen.core import ir
+from soapgen.core.diagnostics import Collector, Level
+from soapgen.merge.version import merge_version
+from soapgen.read.load import VersionInputs
+from soapgen.read.sources.superoffice import Fence, OperationPage
 
 NS = "urn:shop"
 ENV = ir.SOAP12_ENV

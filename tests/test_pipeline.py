@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from soapgen import ir, naming
-from soapgen.diagnostics import Collector, Level
-from soapgen.layout import lay_out as plan
-from soapgen.pipeline import read_ir
-from soapgen.sources.wsdl import read_wsdl
+from soapgen.config import naming
+from soapgen.core import ir
+from soapgen.core.diagnostics import Collector, Level
+from soapgen.merge.layout import lay_out as plan
+from soapgen.pipeline.run import read_ir
+from soapgen.read.sources.wsdl import read_wsdl
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECS = ROOT / "specs"

@@ -51,8 +51,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from soapgen.config import Config
-from soapgen.pipeline import generate
+from soapgen.config.project import Config
+from soapgen.pipeline.run import generate
 
 ROOT = Path(__file__).resolve().parents[1]
 ORDERS = ROOT / "tests" / "data" / "wsdl" / "orders"

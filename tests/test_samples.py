@@ -1,8 +1,8 @@
-"""The sample walker (generator/samples.py): doc-sample XML read against the IR, as the Python
+"""The sample walker (generator/render/samples.py): doc-sample XML read against the IR, as the Python
 expressions a fixture test passes and expects, and the documented deviations of a sample from
 its own WSDL (what the client sends instead in a request, what it reads in a reply).
 
-Inputs are hand-written IR types and XML snippets, named as generator/naming.py names them.
+Inputs are hand-written IR types and XML snippets, named as generator/config/naming.py names them.
 """
 
 from __future__ import annotations
@@ -15,19 +15,14 @@ import uuid
 import pytest
 from lxml import etree
 
-from soapgen import ir, naming
-from soapgen.codecs import CODECS
-from soapgen.diagnostics import Collector, Level
+from soapgen.config import naming
+from soapgen.config.profiles import ApiProfile
+from soapgen.core import ir
+from soapgen.core.codecs import CODECS
+from soapgen.core.diagnostics import Collector, Level
 from soapgen.plan.text import Prefixes
 from soapgen.plan.values import Values
-from soapgen.profiles import ApiProfile
-from soapgen.samples import (
-    SampleWalker,
-    Unreadable,
-    ValueLookup,
-    ValueTable,
-    scalar_literal,
-)
+from soapgen.render.samples import SampleWalker, Unreadable, ValueLookup, ValueTable, scalar_literal
 
 NS = "urn:test"
 FILE = "specs/api/V1/Agent/Op.md"

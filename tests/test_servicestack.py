@@ -1,5 +1,5 @@
 """ServiceStack input (Coruson): metadata pages (HTML), their copied text and metadata.json, read
-into one model and into the IR of a SOAP 1.2 service (generator/sources/servicestack.py)."""
+into one model and into the IR of a SOAP 1.2 service (generator/read/sources/servicestack.py)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from soapgen import ir
-from soapgen.diagnostics import Collector, Level
-from soapgen.pipeline import read_ir
-from soapgen.sources import clr_types as clr
-from soapgen.sources import servicestack as ss
-from soapgen.xmlsafe import parse as parse_xml
+from soapgen.core import ir
+from soapgen.core.diagnostics import Collector, Level
+from soapgen.core.xmlsafe import parse as parse_xml
+from soapgen.pipeline.run import read_ir
+from soapgen.read.sources import clr_types as clr
+from soapgen.read.sources import servicestack as ss
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECS = ROOT / "specs" / "coruson" / "v1"

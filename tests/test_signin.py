@@ -36,7 +36,7 @@ from superoffice.services88 import (
 from superoffice.services88 import _runtime as rt
 from superoffice.services88.so_principal import SoPrincipalCarrier
 
-from soapgen import profiles
+from soapgen.config import profiles
 from soapgen.plan.agents import safe_to_repeat
 
 URL = "https://sod.example.invalid/Cust12345"
@@ -600,8 +600,8 @@ def _generate_services88(tmp_path: Any, apis: dict[str, dict[str, object]]) -> A
     import shutil
     from pathlib import Path
 
-    from soapgen.config import Config
-    from soapgen.pipeline import generate
+    from soapgen.config.project import Config
+    from soapgen.pipeline.run import generate
 
     root = Path(__file__).resolve().parents[1]
     specs = tmp_path / "specs" / "superoffice" / "Services88"
@@ -637,7 +637,7 @@ def test_a_sign_in_operation_of_the_wrong_shape_is_a_warning_not_a_sign_in(
 
 
 def test_profile_settings_are_checked(tmp_path: Any) -> None:
-    from soapgen.config import ConfigError, load
+    from soapgen.config.project import ConfigError, load
 
     for value, message in (
         ('renew_after = "soon"', "must be a integer"),
@@ -655,7 +655,7 @@ def test_profile_settings_are_checked(tmp_path: Any) -> None:
         encoding="utf-8",
     )
     apis = load(str(tmp_path / "pyproject.toml")).apis
-    from soapgen import ir
+    from soapgen.core import ir
 
     profile = profiles.for_version("superoffice", ir.Version("Services88", ()), apis)
     assert profile.renew_after == 600 and profile.repeatable == ("Get*",)

@@ -1,4 +1,4 @@
-"""Tests for generator.sources.superoffice: seeds, synthetic broken pages, and the corpus."""
+"""Tests for soapgen.read.sources.superoffice: seeds, synthetic broken pages, and the corpus."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from soapgen.diagnostics import Diagnostic, Level
-from soapgen.sources import superoffice
-from soapgen.sources.superoffice import (
+from soapgen.core.diagnostics import Diagnostic, Level
+from soapgen.read.sources import superoffice
+from soapgen.read.sources.superoffice import (
     CODES,
     Fence,
     IndexPage,

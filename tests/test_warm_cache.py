@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from soapgen import store
-from soapgen.config import load
-from soapgen.pipeline import generate
-from soapgen.result import Result
+from soapgen.config.project import load
+from soapgen.core import store
+from soapgen.pipeline.result import Result
+from soapgen.pipeline.run import generate
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -97,8 +97,8 @@ def test_a_warm_run_writes_what_a_cold_run_writes(
 )
 def test_pages_whose_wsdl_imports_files_are_not_cached(wsdl: str, imports: bool) -> None:
     # their read depends on the imported files too, which the cache key does not cover
-    from soapgen.load import _imports_files
-    from soapgen.sources.superoffice import Fence, WsdlPage
+    from soapgen.read.load import _imports_files
+    from soapgen.read.sources.superoffice import Fence, WsdlPage
 
     page = WsdlPage(
         "p.md", "Services88", "Agent", "t", Fence(f"<definitions>{wsdl}</definitions>", 1)

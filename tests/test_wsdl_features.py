@@ -21,8 +21,8 @@ from types import ModuleType
 import pytest
 from lxml import etree
 
-from soapgen.config import Config
-from soapgen.pipeline import generate
+from soapgen.config.project import Config
+from soapgen.pipeline.run import generate
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "wsdl" / "orders"

@@ -13,8 +13,8 @@ import pytest
 from lxml import etree
 
 from soapgen.cli import main
-from soapgen.diagnostics import Level
-from soapgen.sources.imports import KNOWN, known_path
+from soapgen.core.diagnostics import Level
+from soapgen.read.sources.imports import KNOWN, known_path
 
 from wsdl_project import build, envelope, simple_wsdl
 

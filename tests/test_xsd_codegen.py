@@ -26,12 +26,12 @@ from hypothesis import strategies as st
 from lxml import etree
 
 import soapgen.templates.runtime as rt
-from soapgen.config import Config
-from soapgen.pipeline import generate
+from soapgen.config.project import Config
+from soapgen.core.xsd_types import BUILTINS, CODEC_KEYS, WCF_SPECIAL
+from soapgen.pipeline.run import generate
 from soapgen.plan.values import scalar_value
-from soapgen.samples import Unreadable, scalar_literal
+from soapgen.render.samples import Unreadable, scalar_literal
 from soapgen.templates.runtime import xsd
-from soapgen.xsd_types import BUILTINS, CODEC_KEYS, WCF_SPECIAL
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECS86 = ROOT / "specs" / "superoffice" / "Services86"

@@ -16,9 +16,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from soapgen.config import Config
-from soapgen.diagnostics import Diagnostic, Level
-from soapgen.pipeline import Result, generate
+from soapgen.config.project import Config
+from soapgen.core.diagnostics import Diagnostic, Level
+from soapgen.pipeline.run import Result, generate
 
 
 @dataclass
@@ -160,7 +160,7 @@ def zeep_client(wsdl: Path | str) -> object:
     import zeep
     from zeep.transports import Transport
 
-    from soapgen.sources.imports import KNOWN, KNOWN_NAMESPACES, known_path
+    from soapgen.read.sources.imports import KNOWN, KNOWN_NAMESPACES, known_path
 
     known = {}
     for name, (namespace, addresses) in KNOWN.items():
@@ -187,7 +187,7 @@ def schema_of(wsdl: Path, work: Path) -> object:
     to `work`; an import of a well-known namespace without a location reads soapgen's copy."""
     from lxml import etree
 
-    from soapgen.sources.imports import KNOWN_NAMESPACES, known_path
+    from soapgen.read.sources.imports import KNOWN_NAMESPACES, known_path
 
     xs = "http://www.w3.org/2001/XMLSchema"
     schemas: list[tuple[Path, Any]] = []  # (the WSDL holding it, a copy of the schema)

@@ -12,7 +12,7 @@ import os
 import sys
 
 from .. import __version__
-from ..config import ConfigError
+from ..config.project import ConfigError
 from . import diff, generate, init, inspect, serve
 from .common import UsageError
 

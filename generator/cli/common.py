@@ -11,10 +11,10 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import TextIO
 
-from ..config import Config, ConfigError, DiagnosticsConfig, check_apis, load
-from ..diagnostics import Diagnostic, Level
-from ..progress import Progress
-from ..templateset import TemplateError, TemplateSet
+from ..config.project import Config, ConfigError, DiagnosticsConfig, check_apis, load
+from ..core.diagnostics import Diagnostic, Level
+from ..core.progress import Progress
+from ..core.templateset import TemplateError, TemplateSet
 
 
 class UsageError(Exception):

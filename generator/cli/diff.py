@@ -10,10 +10,10 @@ import sys
 import tempfile
 
 from .. import versions
-from ..config import Config, ConfigError, load
-from ..diagnostics import Collector, Level
-from ..naming import identifier
-from ..progress import Progress
+from ..config.naming import identifier
+from ..config.project import Config, ConfigError, load
+from ..core.diagnostics import Collector, Level
+from ..core.progress import Progress
 from .common import UsageError, counts, print_diags, progress, shown
 
 

@@ -7,13 +7,13 @@ import dataclasses
 import sys
 import time
 
-from .. import write
-from ..config import Config
-from ..inputs import InputError, read_input
-from ..naming import identifier
-from ..pipeline import generate
-from ..publish import publish
-from ..result import Result
+from ..config.naming import identifier
+from ..config.project import Config
+from ..pipeline.publish import publish
+from ..pipeline.result import Result
+from ..pipeline.run import generate
+from ..read.inputs import InputError, read_input
+from ..write import tree as write
 from .common import config_for, progress, report, shown, summary
 
 

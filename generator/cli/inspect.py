@@ -7,9 +7,9 @@ import dataclasses
 import json
 import os
 
-from .. import ir
-from ..diagnostics import Collector
-from ..pipeline import read_ir
+from ..core import ir
+from ..core.diagnostics import Collector
+from ..pipeline.run import read_ir
 from .common import UsageError, counts, print_diags, shown
 
 

@@ -10,8 +10,8 @@ import sys
 import time
 from typing import Any
 
-from ..config import Config, load
-from ..naming import identifier
+from ..config.naming import identifier
+from ..config.project import Config, load
 from .common import UsageError, shown
 
 

@@ -9,8 +9,8 @@ import hashlib
 import os
 from importlib.metadata import version
 
-from . import __version__
-from .templateset import TemplateSet, packaged_dir
+from .. import __version__
+from ..core.templateset import TemplateSet, packaged_dir
 
 
 def _files(root: str) -> list[str]:

@@ -15,8 +15,8 @@ import re
 import unicodedata
 from typing import TypeVar
 
-from . import ir
-from .diagnostics import Collector
+from ..core import ir
+from ..core.diagnostics import Collector
 
 # Names the generated code uses unqualified, which a wire name must not take over.
 # Class bodies (dataclass fields, client methods) see builtins in annotations and defaults

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from . import ir
+from ..core import ir
 from .naming import pascal
 
 SUPEROFFICE_NS = "http://www.superoffice.net/ws/crm/NetServer/"

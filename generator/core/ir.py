@@ -1,12 +1,12 @@
 """The intermediate representation: frozen dataclasses with a JSON round-trip.
 
 Names of XML things are Clark QNames, ``{namespace}local``. Every definition keeps its wire
-name; Python names are filled in by :mod:`generator.naming` (empty until then). Source
+name; Python names are filled in by :mod:`soapgen.config.naming` (empty until then). Source
 locations (file, line) ride along so later stages can point at the input.
 
 Api > Version > Service (agent) > Operation; types and global elements per service, as its
 WSDL (or its samples, when inferred) define them. Which definitions are shared by a version's
-agents is decided later (:mod:`generator.layout`), by comparing definitions.
+agents is decided later (:mod:`soapgen.merge.layout`), by comparing definitions.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ exactly as black writes the whole module, as long as every cut sits between stat
 A cut is made only before a column-0 ``class``/``def``/``async def`` line (or the decorators and
 comments directly above it) that follows a blank line after a line that is not a comment. A cut
 that lands inside a string or a bracket anyway (possible only in text the generator did not
-write) leaves a piece black cannot parse; :mod:`generator.format` then formats that module whole.
+write) leaves a piece black cannot parse; :mod:`soapgen.format.formatter` then formats that module whole.
 """
 
 from __future__ import annotations

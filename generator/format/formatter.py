@@ -2,13 +2,13 @@
 
 Black's cost grows faster than the module: a 70,000-line module spends most of its time in the
 cyclic garbage collector walking black's own syntax tree. So a module is cut into its top-level
-definitions (:mod:`generator.chunks`), each is formatted on its own, and the pieces are joined
+definitions (:mod:`soapgen.format.chunks`), each is formatted on its own, and the pieces are joined
 with the two blank lines black puts between top-level definitions. The result is the same text
 black gives for the whole module (``tests/test_format.py`` checks every generated module), at a
 flat cost per line, spread over every core, and cached per piece: one changed operation
 reformats one function, not its module.
 
-Formatted pieces are cached in one SQLite file (:mod:`generator.store`) per black version and mode under
+Formatted pieces are cached in one SQLite file (:mod:`soapgen.core.store`) per black version and mode under
 ``SOAPGEN_CACHE`` (default ``~/.cache/soapgen/black``), keyed by the sha256 of the piece. A
 cache that cannot be opened or read is treated as empty.
 """
@@ -24,10 +24,10 @@ from concurrent.futures import Future, ProcessPoolExecutor
 
 import black
 
-from . import store
+from ..core import store
+from ..core.diagnostics import Collector
+from ..render.prefit import prefit
 from .chunks import join_chunks, split_chunks
-from .diagnostics import Collector
-from .prefit import prefit
 
 MODE = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=100)
 _BATCH_LINES = 1500  # lines per job sent to a worker: small enough to balance two cores
@@ -80,7 +80,7 @@ class Formatter:
         self, diags: Collector, workers: int | None = None, generator: str | None = None
     ) -> None:
         """`generator`: the generator's source hash (write.generator_hash), if the caller has it."""
-        from .identity import generator_hash
+        from ..config.identity import generator_hash
 
         self.diags = diags
         self.workers = workers or min(os.cpu_count() or 1, 4)

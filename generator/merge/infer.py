@@ -14,10 +14,10 @@ import dataclasses
 
 from lxml import etree
 
-from . import ir
-from .diagnostics import Collector
-from .envelopes import envelope_parts
-from .sources.superoffice import OperationPage
+from ..core import ir
+from ..core.diagnostics import Collector
+from ..core.envelopes import envelope_parts
+from ..read.sources.superoffice import OperationPage
 
 _XSI_TYPE = f"{{{ir.XSI}}}type"
 _XSI_NIL = f"{{{ir.XSI}}}nil"

@@ -11,8 +11,8 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from . import ir
-from .xsd_types import builtin
+from ..core import ir
+from ..core.xsd_types import builtin
 
 
 @dataclass(frozen=True)

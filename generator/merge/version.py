@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 
-from . import ir
-from .diagnostics import Collector
+from ..core import ir
+from ..core.diagnostics import Collector
+from ..read.load import VersionInputs
+from ..read.sources.superoffice import Fence, OperationPage
 from .infer import infer_service
-from .load import VersionInputs
-from .sources.superoffice import Fence, OperationPage
 
 
 def merge_version(inputs: VersionInputs, diags: Collector) -> ir.Version:

@@ -1,6 +1,6 @@
-"""Publish a generated result: write the tree (:func:`generator.write.write_tree`) with its
+"""Publish a generated result: write the tree (:func:`soapgen.write.tree.write_tree`) with its
 manifest, then remember what was read and written for the next check and generate
-(:mod:`generator.reuse`)."""
+(:mod:`soapgen.pipeline.reuse`)."""
 
 from __future__ import annotations
 
@@ -8,18 +8,18 @@ import shutil
 import threading
 from typing import TYPE_CHECKING, Any
 
+from ..write.tree import manifest_for, write_tree
 from . import reuse
-from .write import manifest_for, write_tree
 
 if TYPE_CHECKING:
-    from .config import Config
+    from ..config.project import Config
     from .result import Result
 
 
 def publish(config: Config, result: Result, started_ns: int) -> dict[str, Any]:
     """Write a generated result (the generate that made it started at started_ns, from
     time.time_ns) with its manifest; then remember, for the next check and generate, what was
-    read and written (:mod:`generator.reuse`). Returns the manifest."""
+    read and written (:mod:`soapgen.pipeline.reuse`). Returns the manifest."""
     manifest = manifest_for(
         config, result.inputs, result.files, result.input_hashes, result.reused.carried
     )

@@ -1,6 +1,6 @@
 """What a generation produced: the files, the IR, the diagnostics and what was reused.
 
-:mod:`generator.pipeline` fills it, :mod:`generator.publish` writes it, :mod:`generator.reuse`
+:mod:`soapgen.pipeline.run` fills it, :mod:`soapgen.pipeline.publish` writes it, :mod:`soapgen.pipeline.reuse`
 plans and records the versions a later run takes over.
 """
 
@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import ir
-from .diagnostics import Collector, Diagnostic
-from .filehash import FileHashes
+from ..core import ir
+from ..core.diagnostics import Collector, Diagnostic
+from ..read.filehash import FileHashes
 
 
 @dataclass
 class ReusePlan:
-    """What a run takes over from the current output tree (:mod:`generator.reuse`)."""
+    """What a run takes over from the current output tree (:mod:`soapgen.pipeline.reuse`)."""
 
     salt: str = ""  # the run's salt()
     skip: set[str] = field(default_factory=set)  # absolute paths of inputs not to read

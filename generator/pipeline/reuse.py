@@ -33,15 +33,15 @@ import pickle
 from importlib.metadata import version as _dist_version
 from typing import TYPE_CHECKING, Any
 
-from . import store as _store
-from .diagnostics import Diagnostic
-from .filehash import FileHashes, stat_tree
-from .inputs import is_normal, parts_below
-from .naming import identifier
+from ..config.naming import identifier
+from ..core import store as _store
+from ..core.diagnostics import Diagnostic
+from ..read.filehash import FileHashes, stat_tree
+from ..read.inputs import is_normal, parts_below
 from .result import Result, ReusePlan
 
 if TYPE_CHECKING:
-    from .config import Config
+    from ..config.project import Config
 
 _FILE = "reuse.sqlite"
 _VERSION = 1
@@ -49,7 +49,7 @@ _VERSION = 1
 
 def salt(config: Config, generator: str, template_hashes: dict[str, str]) -> str:
     """Everything besides a version's own inputs that shapes its output."""
-    from .write import config_hash
+    from ..write.tree import config_hash
 
     parts = [
         str(_VERSION),
@@ -82,8 +82,8 @@ def _load(config: Config) -> Any:
 
 def plan(config: Config, run_salt: str) -> ReusePlan:
     """The versions this run can take over (an empty plan when there is nothing to reuse)."""
-    from .load import list_files
-    from .write import read_manifest
+    from ..read.load import list_files
+    from ..write.tree import read_manifest
 
     found = ReusePlan(run_salt)
     record = _load(config)

@@ -1,7 +1,7 @@
 """The whole generation as one pure-ish function: spec files in, {path: bytes} out.
 
 read (load, sources) -> merge -> profile -> name -> lay out -> plan -> render (templates,
-fixtures) -> format. Writing is :mod:`generator.write`.
+fixtures) -> format. Writing is :mod:`soapgen.write.tree`.
 """
 
 from __future__ import annotations
@@ -10,23 +10,25 @@ import gc
 import os
 import time
 
-from . import ir, naming, profiles, reuse
-from .config import Config
-from .diagnostics import Collector
-from .fixtures import agent_fixtures, render_testing
-from .format import Formatter
-from .identity import generator_hash
-from .inputs import hash_input
-from .layout import lay_out
-from .load import VersionInputs, check_layout, list_files, locate, read_inputs
-from .merge import merge_version
-from .plan.version import header_doc, plan_one_agent, plan_version, version_namespaces
-from .readcache import ReadCache, RenderCache
-from .render import environment, render_agent, render_init, render_types
+from ..config import naming, profiles
+from ..config.identity import generator_hash
+from ..config.project import Config
+from ..core import ir
+from ..core.diagnostics import Collector
+from ..core.templateset import TemplateSet
+from ..format.formatter import Formatter
+from ..merge.layout import lay_out
+from ..merge.version import merge_version
+from ..plan.version import header_doc, plan_one_agent, plan_version, version_namespaces
+from ..read.cache import ReadCache, RenderCache
+from ..read.inputs import hash_input
+from ..read.load import VersionInputs, check_layout, list_files, locate, read_inputs
+from ..render.fixtures import agent_fixtures, render_testing
+from ..render.modules import environment, render_agent, render_init, render_types
+from ..render.schemas import schema_files
+from ..write.tree import config_hash
+from . import reuse
 from .result import Result, ReusePlan
-from .schemas import schema_files
-from .templateset import TemplateSet
-from .write import config_hash
 
 
 def read_ir(
@@ -39,7 +41,7 @@ def read_ir(
 ) -> tuple[list[tuple[str, ir.Version]], list[VersionInputs], list[str]]:
     """The IR of the spec files below paths (all of them are returned, but those in skip, by
     absolute path, are not read); reads (when given) receives, by absolute path, the sha256 of
-    the bytes each input was read from (generator.inputs.hash_input for a listed file no
+    the bytes each input was read from (soapgen.read.inputs.hash_input for a listed file no
     reader needed)."""
     files: list[str] = []
     roots: dict[str, str] = {}  # the folder each file's imports must stay inside

@@ -9,10 +9,11 @@ import re
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 
-from .. import ir, naming
-from ..diagnostics import Collector
-from ..layout import Layout
-from ..profiles import ApiProfile
+from ..config import naming
+from ..config.profiles import ApiProfile
+from ..core import ir
+from ..core.diagnostics import Collector
+from ..merge.layout import Layout
 from .model import (
     AgentPlan,
     FaultPlan,

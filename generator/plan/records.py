@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .. import ir
-from ..diagnostics import Collector
-from ..profiles import ApiProfile
+from ..config.profiles import ApiProfile
+from ..core import ir
+from ..core.diagnostics import Collector
 from .model import EnumMember, EnumPlan, FieldPlan, ModuleTypes, RecordPlan
 from .text import Prefixes, docstring, lit
 from .values import Values, field_plan

@@ -7,9 +7,9 @@ expected shape gets a GEN007 warning and no sign-in by them."""
 
 from __future__ import annotations
 
-from .. import ir
-from ..diagnostics import Collector
-from ..profiles import ApiProfile
+from ..config.profiles import ApiProfile
+from ..core import ir
+from ..core.diagnostics import Collector
 from .model import AgentPlan, ErrorPlan, HeaderPlan, OperationPlan, SignInMethodPlan, SignInPlan
 from .records import all_fields
 from .text import lit

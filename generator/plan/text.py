@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from lxml import etree
 
-from ..ir import XML_NS, XSI, split_qname
+from ..core.ir import XML_NS, XSI, split_qname
 
 
 def lit(text: str) -> str:

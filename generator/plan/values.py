@@ -7,11 +7,11 @@ import datetime
 import decimal
 import uuid
 
-from .. import ir
-from ..codecs import CODECS
-from ..diagnostics import Collector
-from ..profiles import ApiProfile
-from ..xsd_types import Builtin, builtin
+from ..config.profiles import ApiProfile
+from ..core import ir
+from ..core.codecs import CODECS
+from ..core.diagnostics import Collector
+from ..core.xsd_types import Builtin, builtin
 from .model import FieldPlan, ValuePlan
 from .text import Prefixes, lit
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import os
 
-from .. import ir
-from ..diagnostics import Collector
-from ..layout import Layout
-from ..profiles import ApiProfile
+from ..config.profiles import ApiProfile
+from ..core import ir
+from ..core.diagnostics import Collector
+from ..merge.layout import Layout
 from .agents import plan_agent
 from .model import AgentPlan, ErrorPlan, FacadeHeader, VersionPlan, std_imports
 from .records import all_fields, plan_types, types_code
@@ -162,7 +162,7 @@ def plan_version(
 ) -> VersionPlan:
     """The version's plan; `agents`: its agents' plans when the caller has them already (from
     a cache), in the order of version.services."""
-    from .. import naming
+    from ..config import naming
 
     check_xml_names(version, diags)
     if agents is None:

@@ -7,7 +7,7 @@
   the diagnostics on the way), keyed by the generator, the templates, the profile, the
   version's types and layout, and the agent's own IR (pickled and hashed).
 
-Entries are pickles in SQLite files (:mod:`generator.store`) under the formatter's cache folder (``SOAPGEN_CACHE``).
+Entries are pickles in SQLite files (:mod:`soapgen.core.store`) under the formatter's cache folder (``SOAPGEN_CACHE``).
 The cache only holds what this generator wrote itself; one that cannot be opened or read, or
 an entry that does not unpickle, is a miss, never an error.
 """
@@ -19,7 +19,7 @@ import io
 import pickle
 from typing import Any
 
-from . import store
+from ..core import store
 
 
 class _PickleCache:

@@ -30,7 +30,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from . import store as _store
+from ..core import store as _store
 from .inputs import InputError, limit_for, read_stable, sha256
 
 # caches tools drop into generated packages: never hand edits, and gone after the next generate
@@ -78,7 +78,7 @@ class FileHashes:
     # --- answers ------------------------------------------------------------------------
 
     def input_sha(self, path: str, st: os.stat_result | None = None) -> str:
-        """sha256 of a spec file (what :func:`generator.inputs.hash_input` gives)."""
+        """sha256 of a spec file (what :func:`soapgen.read.inputs.hash_input` gives)."""
         return self._sha(path, st, output=False)
 
     def output_sha(self, path: str, st: os.stat_result | None = None) -> str | None:

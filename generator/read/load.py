@@ -1,5 +1,5 @@
 """Find the spec files of each API version and read them into IR (reading only; merging is
-:mod:`generator.merge`).
+:mod:`soapgen.merge.version`).
 
 Layout: ``<specs>/<api>/<Version>/...``: every file below a version folder belongs to it. A
 single file or a folder given to ``inspect`` is read the same way, with the API and version
@@ -16,8 +16,9 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import ir
-from .diagnostics import Collector, Diagnostic
+from ..core import ir
+from ..core.diagnostics import Collector, Diagnostic
+from .cache import ReadCache
 from .inputs import (
     SPEC_SUFFIXES,
     InputError,
@@ -27,7 +28,6 @@ from .inputs import (
     read_input,
     sha256,
 )
-from .readcache import ReadCache
 from .sources import servicestack, superoffice
 from .sources.wsdl import read_wsdl
 
@@ -54,7 +54,7 @@ def list_files(
     root: str, diags: Collector | None = None, stats: dict[str, os.stat_result] | None = None
 ) -> list[str]:
     """Every spec file below root, sorted (the order never depends on the file system); which
-    entries are read is :mod:`generator.inputs`' policy, and every entry it skips is a LOAD004
+    entries are read is :mod:`soapgen.read.inputs`' policy, and every entry it skips is a LOAD004
     error in diags. stats (when given) receives each listed file's os.stat."""
 
     def skipped(path: str, message: str) -> None:

@@ -14,14 +14,15 @@ import os
 import jinja2
 from lxml import etree
 
-from . import ir, naming
-from .diagnostics import Collector
-from .layout import Layout
-from .plan.model import AgentPlan, VersionPlan
-from .plan.records import all_fields
-from .plan.text import Prefixes, docstring, lit, py_literal
-from .plan.values import Values
-from .profiles import ApiProfile
+from ..config import naming
+from ..config.profiles import ApiProfile
+from ..core import ir
+from ..core.diagnostics import Collector
+from ..merge.layout import Layout
+from ..plan.model import AgentPlan, VersionPlan
+from ..plan.records import all_fields
+from ..plan.text import Prefixes, docstring, lit, py_literal
+from ..plan.values import Values
 from .samples import SampleWalker, Unreadable, ValueLookup, ValueTable, envelope_parts
 
 

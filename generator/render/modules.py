@@ -11,11 +11,11 @@ import os
 
 import jinja2
 
-from . import store
-from .plan.model import AgentPlan, ValuePlan, VersionPlan
-from .plan.text import lit, py_literal
+from ..core import store
+from ..core.templateset import TemplateSet
+from ..plan.model import AgentPlan, ValuePlan, VersionPlan
+from ..plan.text import lit, py_literal
 from .prefit import strip_parens
-from .templateset import TemplateSet
 
 
 def markup(v: ValuePlan, expr: str) -> str:

@@ -19,16 +19,16 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from . import ir
-from .codecs import CODECS, any_codec, any_written_type
-from .diagnostics import Collector
-from .envelopes import envelope_parts as envelope_parts
-from .plan.model import FieldPlan, ValuePlan
-from .plan.records import all_fields
-from .plan.text import Prefixes, bytes_literal, lit
-from .plan.values import Values, field_plan
-from .profiles import ApiProfile
-from .xmlsafe import source_line
+from ..config.profiles import ApiProfile
+from ..core import ir
+from ..core.codecs import CODECS, any_codec, any_written_type
+from ..core.diagnostics import Collector
+from ..core.envelopes import envelope_parts as envelope_parts
+from ..core.xmlsafe import source_line
+from ..plan.model import FieldPlan, ValuePlan
+from ..plan.records import all_fields
+from ..plan.text import Prefixes, bytes_literal, lit
+from ..plan.values import Values, field_plan
 
 _XSI_NIL = f"{{{ir.XSI}}}nil"
 _XSI_TYPE = f"{{{ir.XSI}}}type"

@@ -1,14 +1,15 @@
 """The XML Schema every generated package ships per agent (``schemas/<agent>/all.xsd`` and the
 documents it imports): what the mock server (``testing.serve()``) checks requests against.
 
-A WSDL's own schema documents, as the reader kept them (:mod:`generator.sources.schemaset`); a
+A WSDL's own schema documents, as the reader kept them (:mod:`soapgen.read.sources.schemaset`); a
 service read from metadata without a schema (ServiceStack) gets the schema of its DTOs, written
-from the IR (:mod:`generator.xsdwrite`).
+from the IR (:mod:`soapgen.render.xsdwrite`).
 """
 
 from __future__ import annotations
 
-from . import ir, xsdwrite
+from ..core import ir
+from . import xsdwrite
 
 
 def schema_files(svc: ir.Service) -> dict[str, bytes]:

@@ -1,7 +1,7 @@
 """An XML Schema written from the IR of a service that comes without one.
 
 A WSDL's own schema is what the generated mock server checks requests against (the package
-ships it, :mod:`generator.schemas`). ServiceStack metadata pages carry no schema, only the DTOs
+ships it, :mod:`soapgen.render.schemas`). ServiceStack metadata pages carry no schema, only the DTOs
 ServiceStack's own WSDL is written from (DataContract serialization); this writes that schema
 from the IR: one document per namespace (``s0.xsd``, ...) and ``all.xsd`` importing them all.
 Checking against it proves a request is what the metadata describes, not more.
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from . import ir
+from ..core import ir
 
 XS = ir.XSD
 _X = f"{{{XS}}}"

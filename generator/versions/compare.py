@@ -5,18 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .. import ir
-from .model import (
-    AgentDiff,
-    Detail,
-    Entry,
-    Member,
-    OpSig,
-    Side,
-    TypeSig,
-    VersionDiff,
-    VersionView,
-)
+from ..core import ir
+from .model import AgentDiff, Detail, Entry, Member, OpSig, Side, TypeSig, VersionDiff, VersionView
 from .normalize import view
 
 

@@ -8,8 +8,8 @@ import re
 import shutil
 from dataclasses import dataclass, field
 
-from .. import ir
-from ..diagnostics import Collector
+from ..core import ir
+from ..core.diagnostics import Collector
 
 
 def version_key(name: str) -> tuple[int, ...]:
@@ -58,7 +58,7 @@ class VersionError(Exception):
 
 def load_version(path: str, specs_root: str | None, diags: Collector) -> Loaded:
     """Read a version folder (or any spec folder holding exactly one version) into IR."""
-    from ..pipeline import read_ir
+    from ..pipeline.run import read_ir
 
     root = specs_root if specs_root and below(path, specs_root) else None
     versions, _, files = read_ir([path], root, diags)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .. import ir
+from ..core import ir
 from .model import AgentView, Member, OpSig, TypeSig, VersionView
 
 _PREFIXES = {ir.XSD: "xs", ir.WCF_SER: "ser", ir.WCF_ARRAYS: "arr"}

@@ -6,7 +6,7 @@ is deleted. Readers see the old tree or the new one, never a mix. A crash betwee
 leaves no output but a complete old tree, which :func:`recover` puts back on the next start.
 A file whose bytes did not change is hard-linked from the current tree into the staging tree
 rather than written again (the old tree is removed after the swap, so nothing stays shared).
-The folders of versions taken over unchanged (:mod:`generator.reuse`) are moved whole from
+The folders of versions taken over unchanged (:mod:`soapgen.pipeline.reuse`) are moved whole from
 the old tree into the staging tree between the two renames (while neither is the output); a
 journal ``<output>.soapgen-carry-<pid>`` lets :func:`recover` move them back after a crash.
 
@@ -26,21 +26,21 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .diagnostics import Collector
-from .filehash import SKIP_DIRS, FileHashes, key_of, stat_tree
-from .identity import generator_hash
-from .inputs import InputError, hash_input, read_input
-from .templateset import TemplateSet
+from ..config.identity import generator_hash
+from ..core.diagnostics import Collector
+from ..core.templateset import TemplateSet
+from ..read.filehash import SKIP_DIRS, FileHashes, key_of, stat_tree
+from ..read.inputs import InputError, hash_input, read_input
 
 if TYPE_CHECKING:
-    from .config import Config
+    from ..config.project import Config
 
 MANIFEST = ".soapgen-manifest.json"
 CRASH_ENV = "SOAPGEN_TEST_CRASH_AFTER_STAGING"  # tests only: die between the two renames
 _STAGING = ".soapgen-staging-"
 _CARRY = ".soapgen-carry-"  # a journal: the folders a write moves from the old tree to the new
 _OLD = ".soapgen-old-"
-_SKIP_DIRS = SKIP_DIRS  # caches tools drop into generated packages (generator.filehash)
+_SKIP_DIRS = SKIP_DIRS  # caches tools drop into generated packages (soapgen.read.filehash)
 
 
 class WriteError(Exception):
@@ -75,7 +75,7 @@ def config_hash(config: Config) -> str:
 
 
 def input_files(config: Config, diags: Collector | None = None) -> list[str]:
-    from .load import list_files  # same selection rules as generation
+    from ..read.load import list_files
 
     return list_files(config.specs, diags)
 
@@ -116,7 +116,7 @@ def manifest_for(
     """The manifest of a tree generated from input_files (with `read`, the hashes of the bytes
     generation read: see :func:`input_hashes`; `carried`, files taken over from the current
     tree, by their sha256)."""
-    from . import __version__
+    from .. import __version__
 
     return {
         "soapgen": __version__,
@@ -191,7 +191,7 @@ def check_fast(config: Config) -> tuple[str, list[str]]:
     """("fresh", []) when the output matches its manifest and nothing it was made from changed.
 
     Files whose stat is what it was when their hash was last taken are not read again
-    (:mod:`generator.filehash`)."""
+    (:mod:`soapgen.read.filehash`)."""
     out = os.path.abspath(config.output)
     shown = _posix_rel(out, config.root)
     if not os.path.isdir(out):
@@ -230,7 +230,7 @@ def check_fast(config: Config) -> tuple[str, list[str]]:
 def _input_changes(config: Config, recorded: Any, hashes: FileHashes) -> list[str]:
     """How the inputs differ from those the manifest records: the spec files listed now, and
     any other file generation read (a schema a WSDL imports) that is still in the specs folder."""
-    from .load import list_files
+    from ..read.load import list_files
 
     listing = Collector()
     stats: dict[str, os.stat_result] = {}
@@ -270,7 +270,7 @@ GENERATOR_CHANGE = "written by soapgen"
 
 def generator_change(manifest: dict[str, Any]) -> str:
     """Which soapgen wrote the manifest, and which one this is."""
-    from . import __version__
+    from .. import __version__
 
     old, new = str(manifest.get("generator", "?")), generator_hash()
     return (
@@ -420,7 +420,7 @@ def write_tree(
     keep_old: leave the replaced tree for the caller to remove (its path is returned; a run
     that dies first leaves it to :func:`recover`).
     written: receives, for every file written anew (by its final path), its stat key
-    (:func:`generator.filehash.key_of`) right after the write."""
+    (:func:`soapgen.read.filehash.key_of`) right after the write."""
     out = os.path.abspath(output_dir)
     recover(out)
     if os.path.lexists(out):

@@ -122,8 +122,8 @@ def _shards(files: list[Path], n: int) -> list[list[Path]]:
 def _generate(tmp: Path) -> tuple[Any, Path]:
     sys.path.insert(0, str(REPO))
     try:
-        from soapgen.config import Config
-        from soapgen.pipeline import generate
+        from soapgen.config.project import Config
+        from soapgen.pipeline.run import generate
     finally:
         sys.path.remove(str(REPO))
     specs = tmp / "specs"

@@ -27,7 +27,7 @@ import pytest
 from lxml import etree
 
 from soapgen.cli import main
-from soapgen.naming import pascal
+from soapgen.config.naming import pascal
 
 from wsdl_project import Built, build, schema_of, zeep_client
 
@@ -134,7 +134,7 @@ def _generate(name: str, cache: dict[str, Generated], tmp: Path) -> Generated:
 
 
 def _known() -> list[Path]:
-    return sorted((REPO / "generator" / "sources" / "known").glob("*.xsd"))
+    return sorted((REPO / "generator" / "read" / "sources" / "known").glob("*.xsd"))
 
 
 def _zeep(path: Path) -> Any:

@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from .. import ir
-from ..diagnostics import Collector
+from ...core import ir
+from ...core.diagnostics import Collector
 from .xsd import SchemaSet, documentation, resolve_qname
 
 WSDL_NS = "http://schemas.xmlsoap.org/wsdl/"

@@ -22,8 +22,8 @@ import math
 import struct
 from dataclasses import dataclass
 
-from .. import ir
-from ..ir import WCF_ARRAYS, WCF_SER, XSD, qname
+from ...core import ir
+from ...core.ir import WCF_ARRAYS, WCF_SER, XSD, qname
 
 # C# keyword -> CLR name (ServiceStack's display names use these for top-level names and arguments)
 ALIASES: dict[str, str] = {

@@ -19,10 +19,10 @@ from pathlib import PurePath
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from ..diagnostics import Diagnostic, error, warning
+from ...core.diagnostics import Diagnostic, error, warning
+from ...core.xmlsafe import XmlInputError
+from ...core.xmlsafe import parse as parse_xml
 from ..inputs import PAGE_LIMIT, InputError, TooBig, read_input
-from ..xmlsafe import XmlInputError
-from ..xmlsafe import parse as parse_xml
 
 CODES: dict[str, str] = {
     "SO001": "empty file (nothing but whitespace)",
@@ -43,7 +43,7 @@ CODES: dict[str, str] = {
     "SO016": "WSDL page has no fence",
     "SO017": "section heading names another operation than the page",
     "SO018": "index page lists no operations",
-    "SO019": "file is larger than MAX_BYTES (generator/inputs.py PAGE_LIMIT); not read",
+    "SO019": "file is larger than MAX_BYTES (generator/read/inputs.py PAGE_LIMIT); not read",
     "SO020": "request or response sample is not well-formed XML, or is refused (DOCTYPE, entities); the sample is not used",
 }
 
@@ -141,7 +141,7 @@ def read_file(path: str) -> tuple[Page | None, list[Diagnostic]]:
 
 
 def load_file(path: str) -> tuple[bytes | None, list[Diagnostic]]:
-    """The bytes of a page (a regular file within MAX_BYTES; see :mod:`generator.inputs`)."""
+    """The bytes of a page (a regular file within MAX_BYTES; see :mod:`soapgen.read.inputs`)."""
     try:
         return read_input(path, MAX_BYTES, "a page"), []
     except TooBig as exc:

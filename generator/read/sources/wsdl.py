@@ -15,8 +15,9 @@ from typing import Any
 
 from lxml import etree
 
-from .. import ir
-from ..diagnostics import Collector, Level
+from ...core import ir
+from ...core.diagnostics import Collector, Level
+from ...core.xmlsafe import XmlInputError, parse, source_line
 from ..inputs import (
     IMPORT_LIMIT,
     IMPORTS_TOTAL_LIMIT,
@@ -26,7 +27,6 @@ from ..inputs import (
     sha256,
     size_text,
 )
-from ..xmlsafe import XmlInputError, parse, source_line
 from .bindings import Defs, W, assemble, binding_kind, check_elements
 from .imports import KNOWN_NAMESPACES, Located, known_for_namespace, locate
 from .schemaset import SchemaDocs

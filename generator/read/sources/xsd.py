@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .. import ir
-from ..diagnostics import Collector
-from ..ir import WCF_SER, XSD, qname
+from ...core import ir
+from ...core.diagnostics import Collector
+from ...core.ir import WCF_SER, XSD, qname
 
 XS = f"{{{XSD}}}"
 SOAP_ARRAY = "{http://schemas.xmlsoap.org/soap/encoding/}Array"

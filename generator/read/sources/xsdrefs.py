@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 
-from .. import ir
-from ..diagnostics import Collector
-from ..ir import XSD, qname
-from ..xsd_types import builtin
+from ...core import ir
+from ...core.diagnostics import Collector
+from ...core.ir import XSD, qname
+from ...core.xsd_types import builtin
 from .xsd import SchemaSet
 
 _MAX_DEPTH = 32  # groups within groups; deeper is a cycle

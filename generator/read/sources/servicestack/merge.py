@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 import os
 
-from ...diagnostics import Collector
+from ....core.diagnostics import Collector
 from .model import ApiModel, Block, Dto, Op, Route, Source, _builtin_dtos
 
 _RANK = {"json": 0, "html": 1, "text": 2, "builtin": 3}

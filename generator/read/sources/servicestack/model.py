@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ... import ir
-from ...diagnostics import Diagnostic, error, info, warning
+from ....core import ir
+from ....core.diagnostics import Diagnostic, error, info, warning
 from .. import clr_types as clr
 from ..clr_types import ClrType
 

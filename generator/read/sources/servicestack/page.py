@@ -10,9 +10,9 @@ from typing import Any
 
 from lxml import etree
 
-from ...diagnostics import Diagnostic
-from ...xmlsafe import XmlInputError
-from ...xmlsafe import parse as parse_xml
+from ....core.diagnostics import Diagnostic
+from ....core.xmlsafe import XmlInputError
+from ....core.xmlsafe import parse as parse_xml
 from .. import clr_types as clr
 from ..clr_types import ClrType, ClrTypeError
 from .model import Block, EnumMember, Route, _Out

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from ... import ir
-from ...diagnostics import Collector, Diagnostic
+from ....core import ir
+from ....core.diagnostics import Collector, Diagnostic
 from ...inputs import InputError, limit_for, read_input
 from .html import _read_html
 from .merge import merge_sources
@@ -23,7 +23,7 @@ def read_file(path: str) -> tuple[Source | None, list[Diagnostic]]:
 
 
 def load_file(path: str) -> tuple[bytes | None, list[Diagnostic]]:
-    """The bytes of a ServiceStack file (a regular file within its limit, generator/inputs.py)."""
+    """The bytes of a ServiceStack file (a regular file within its limit, generator/read/inputs.py)."""
     try:
         return read_input(path, limit_for(path), "a ServiceStack file"), []
     except InputError as exc:

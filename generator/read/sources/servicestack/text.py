@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ...diagnostics import warning
+from ....core.diagnostics import warning
 from .. import clr_types as clr
 from ..clr_types import ClrType
 from .model import _AUTH_KEYS, EnumMember, Route, Source, _Out, _verbs

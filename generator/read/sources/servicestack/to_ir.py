@@ -8,10 +8,10 @@ import re
 
 from lxml import etree
 
-from ... import ir
-from ...diagnostics import Collector
-from ...xmlsafe import XmlInputError
-from ...xmlsafe import parse as parse_xml
+from ....core import ir
+from ....core.diagnostics import Collector
+from ....core.xmlsafe import XmlInputError
+from ....core.xmlsafe import parse as parse_xml
 from .. import clr_types as clr
 from ..clr_types import ClrType
 from .model import ENDPOINT, NS, ApiModel, Dto, Op, Prop
