@@ -338,7 +338,7 @@ def _serve_in(user: UserProject) -> None:
             urllib.request.urlopen(request, timeout=60)
         assert refused.value.code == 500 and b"not valid" in refused.value.read()
     finally:
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(signal.SIGTERM)  # as a service manager stops it
         out, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, out + err
     assert "ticket.GetTicket refused: line 1: Element" in out

@@ -358,6 +358,8 @@ def test_soapgen_serve_on_the_command_line() -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # Ctrl-C as in a terminal, also when the tests run in the background (which ignores it)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         assert proc.stdout is not None
@@ -366,7 +368,7 @@ def test_soapgen_serve_on_the_command_line() -> None:
         url = first.rsplit(" ", 1)[1].strip()
         listing = [proc.stdout.readline() for _ in range(2)]
         assert "ticket" in listing[0] and "Remote/Services88/Ticket.svc" in listing[0]
-        assert "Ctrl-C stops" in listing[1]
+        assert "Ctrl-C or SIGTERM stops" in listing[1]
         with NetServer(url, ticket="7T:x") as ns:
             assert isinstance(ns.ticket.batch_reply(None), int)
         log = proc.stdout.readline()

@@ -1,4 +1,5 @@
-"""`soapgen serve`: the generated mock server of one API version, over HTTP, until Ctrl-C."""
+"""`soapgen serve`: the generated mock server of one API version, over HTTP, until Ctrl-C or
+SIGTERM."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import argparse
 import importlib
 import os
 import re
+import signal
 import sys
 import time
 from typing import Any
@@ -84,16 +86,27 @@ def cmd_serve(args: argparse.Namespace) -> int:
     for service in server.services:
         count = len(service.operations)
         print(f"  {service.agent:<24} {server.url_of(service.agent)} ({count} operations)")
-    print(f"requests are {checked}; Ctrl-C stops", flush=True)
+    print(f"requests are {checked}; Ctrl-C or SIGTERM stops", flush=True)
+    previous = signal.signal(signal.SIGTERM, _terminated)
     try:
         while True:
             time.sleep(3600)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, _Terminated):
         pass
     finally:
+        signal.signal(signal.SIGTERM, previous)
         server.close()
     print("soapgen serve: stopped", flush=True)
     return 0
+
+
+class _Terminated(Exception):
+    """SIGTERM: how a service manager, a container or a test stops the server (Ctrl-C does
+    nothing in a process started in the background, which ignores SIGINT)."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise _Terminated
 
 
 def _log(call: Any) -> None:
