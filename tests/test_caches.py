@@ -385,3 +385,20 @@ def test_stat_tree_skips_tool_caches_and_reports_folder_links(tmp_path: Path) ->
     assert found["link"][1] is None  # a folder link is listed, never followed
     path, st = found["pkg/m.py"]
     assert path == str(root / "pkg" / "m.py") and st is not None and st.st_size == 6
+
+
+def test_the_generator_hash_covers_every_module_of_every_stage() -> None:
+    """Every cache, the reuse of unchanged versions and the manifest are keyed by the
+    generator's hash: a module it leaves out could change the output unnoticed."""
+    from soapgen.config.identity import hashed_files
+
+    root = Path(__file__).resolve().parents[1]
+    covered = {rel for rel, _ in hashed_files()}
+    for path in sorted((root / "generator").rglob("*.py")):
+        assert path.relative_to(root / "generator").as_posix() in covered
+    for path in sorted((root / "templates").rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.name != "README.md":
+            if path == root / "templates" / "__init__.py":
+                continue  # the package marker, not a template
+            assert f"templates/{path.relative_to(root / 'templates').as_posix()}" in covered
+    assert "read/sources/known/xml.xsd" in covered

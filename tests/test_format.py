@@ -167,6 +167,16 @@ LONG = "x" * 70
         f'            _f_map = {{(_p[0].text or ""): (None if _rt.is_nil(_p[1]) else _r_{LONG[:20]}(_p[1])) for _p in _c}}',
         f"        return self._call(_OP_{LONG[:35]}, _build_{LONG[:35]}(a))",
         f'    _f_flags = _rt.parse_flags(_c.text or "", _MEMBERS_{LONG[:30]}, {LONG[:20]}(0))',
+        # black's right-hand split, again on the lines it makes (shapes of generated modules)
+        f'V_{LONG[:20]} = Record(entity_name="", primary_key=0, column_data={{"": V_X}}, link_hint="", style_hint="")',
+        f'V_{LONG[:20]} = Record(id=0, created=datetime.datetime(2025, 11, 26, 12, 6, 41, tzinfo=datetime.timezone.utc), name="{LONG[:40]}", items=[V_A, V_B])',
+        f"def _build_{LONG[:30]}(gui_name: str | None, provider_name: str | None, context: str | None) -> str:",
+        f"def _build_{LONG[:30]}(gui_name: str | None, provider_name: str | None, context: str | None, owner_keys: str | None) -> str:",
+        f'    _w(_rt.str_element("n3:{LONG[:20]}", o.associate_full_name, "associate_full_name" in o.nil_fields))',
+        f'    _rt.optional_child(_n3 + "Response", _rt.ArrayOf(_rt.nillable(_rt.record_of({LONG[:30]})), _n3 + "Info")),',
+        f'    _rt.DictOf(_rt.scalar("string", str), _rt.nillable(_rt.scalar("string", str)), _n3 + "{LONG[:20]}", _n3 + "Key"),',
+        f"    for path in [(0, 2, 0, 10, 0, 10, 0, 0), (0, 2, 0, 10, 0, 10, 0, 3), (0, 2, 0, 10, 0, 10, 0, 4), (0, 2, {LONG[:8]})]:",
+        f'    _testing.Case("{LONG[:20]}", "{LONG[:20]}.md:24", lambda c: c.get_associate(0), V_ASSOCIATE_1),',
     ],
 )
 def test_prefit_splits_as_black_does(line: str) -> None:
@@ -176,6 +186,10 @@ def test_prefit_splits_as_black_does(line: str) -> None:
         + line
         + "\n"
     )
+    if line.startswith("def "):
+        text += "    pass\n"
+    elif line.endswith(":"):
+        text += "    " * (depth + 1) + "pass\n"
     fitted = prefit(text)
     assert fitted != text  # the line was split here ...
     assert _black(fitted) == fitted == _black(text)  # ... exactly as black splits it

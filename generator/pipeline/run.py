@@ -15,7 +15,7 @@ from ..config.identity import generator_hash
 from ..config.project import Config
 from ..core import ir
 from ..core.diagnostics import Collector
-from ..core.templateset import TemplateSet
+from ..core.templateset import RUNTIME, TemplateSet
 from ..format.formatter import Formatter
 from ..merge.layout import lay_out
 from ..merge.version import merge_version
@@ -113,6 +113,7 @@ def _generate(config: Config, reuse_versions: bool = True) -> Result:
     overrides = sorted(templates.override_hashes().items())
     render_cache = RenderCache(f"{generator}\0{overrides}\0{config_hash(config)}")
     runtime = templates.runtime()
+    shadowed = set(templates.overridden())
     sources: set[str] = set()  # the modules given to the formatter
     raw: dict[str, bytes] = {}
     formatter = Formatter(diags, generator=generator)
@@ -150,7 +151,10 @@ def _generate(config: Config, reuse_versions: bool = True) -> Result:
             formatter.add(f"{base}/{rel}", text)
 
         for name, text in sorted(runtime.items()):
-            emit(f"_runtime/{name}", text)
+            if f"{RUNTIME}{name}" in shadowed:  # a project's own runtime file: formatted
+                emit(f"_runtime/{name}", text)
+            else:  # soapgen's own is black-formatted already (CI checks it; test_format too)
+                raw[f"{base}/_runtime/{name}"] = text.encode("utf-8")
         agents = []
         for svc in named.services:  # planned and rendered one by one: black starts on each
             key = render_cache.digest(render_cache.agent_key(version_key, svc), "agent")

@@ -145,7 +145,7 @@ def _split_line(line: str) -> list[str] | None:
                     return [f"{indent}{head}(", f"{inner_indent}{inside}", f"{indent})"]
                 if len(inner_indent) + len(inside) <= WIDTH:
                     return [f"{indent}{head}(", f"{inner_indent}{inside}", f"{indent})"]
-                return None
+                return _rhs(indent, body)
             if first in "[{" and head.endswith(" = "):
                 if len(inner_indent) + len(inside) <= WIDTH:
                     return [
@@ -163,8 +163,64 @@ def _split_line(line: str) -> list[str] | None:
                             f"{inner_indent}{loop}",
                             f"{indent}{_OPEN[first]}",
                         ]
-                return None
+        return _rhs(indent, body)
+    return None
+
+
+_TAIL = re.compile(r"[)\]}](?:,|:| -> [\w. |]+:)?")
+_LAMBDA_PARAMS = re.compile(r"\blambda\b[^:]*,")
+
+
+def _rhs(indent: str, body: str, depth: int = 0) -> list[str] | None:
+    """Black's right-hand split, applied again to the lines it makes: the last bracket pair of
+    the line opens at the end of the first line and closes the last one; between them the
+    contents on one line when it fits, else one element a line with a trailing comma. Only for
+    a line whose last bracket closes it (followed by nothing, a comma, a colon or a return
+    annotation); None for anything else."""
+    if len(indent) + len(body) <= WIDTH:
+        return [indent + body]
+    brackets = _scan(body)
+    if not brackets or depth > 12 or brackets[-1][1] in _OPEN:
         return None
+    open_k = _match_back(brackets, len(brackets) - 1)
+    if open_k is None:
+        return None
+    (open_pos, open_ch), close_pos = brackets[open_k], brackets[-1][0]
+    head, inside, tail = body[: open_pos + 1], body[open_pos + 1 : close_pos], body[close_pos:]
+    if not _TAIL.fullmatch(tail) or not inside.strip() or len(indent) + len(head) > WIDTH:
+        return None
+    if open_ch == "[" and len(head) > 1 and (head[-2].isalnum() or head[-2] in "_)]"):
+        return None  # a subscript: black splits those its own way
+    if _LAMBDA_PARAMS.search(inside):
+        return None  # a lambda's parameters are not elements
+    inner = indent + "    "
+    cuts = _top_level(inside, brackets, open_pos + 1, ", ")
+    one_line = len(inner) + len(inside) <= WIDTH and not inside.endswith(",")
+    if not cuts:
+        sub = [inner + inside] if one_line else _rhs(inner, inside, depth + 1)
+        return None if sub is None else [indent + head, *sub, indent + tail]
+    if one_line:
+        return [indent + head, inner + inside, indent + tail]
+    out = [indent + head]
+    for start, end in zip([0, *(c + 2 for c in cuts)], [*cuts, len(inside)], strict=True):
+        element = inside[start:end].strip()
+        if not element:
+            continue  # a trailing comma already there
+        sub = _rhs(inner, element + ",", depth + 1)
+        if sub is None:
+            return None
+        out.extend(sub)
+    out.append(indent + tail)
+    return out
+
+
+def _match_back(brackets: list[tuple[int, str]], end: int) -> int | None:
+    """Index in `brackets` of the bracket opening brackets[end]."""
+    depth = 0
+    for k in range(end, -1, -1):
+        depth += 1 if brackets[k][1] not in _OPEN else -1
+        if depth == 0:
+            return k
     return None
 
 

@@ -167,9 +167,8 @@ class _SoPrincipalAgentBase(_rt.ClientBase[_rt.TR]):
     def _headers(self, _names: tuple[str, ...]) -> str:
         _p: list[str] = []
         _w = _p.append
-        if (
-            _h_application_token := self.application_token
-        ) is not None and "ApplicationToken" in _names:
+        _h_application_token = self.application_token
+        if _h_application_token is not None and "ApplicationToken" in _names:
             _w(f"<n3:ApplicationToken>{_rt.esc(_h_application_token)}</n3:ApplicationToken>")
         return "".join(_p)
 

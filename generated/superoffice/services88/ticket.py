@@ -217,13 +217,14 @@ class _TicketAgentBase(_rt.ClientBase[_rt.TR]):
     def _headers(self, _names: tuple[str, ...]) -> str:
         _p: list[str] = []
         _w = _p.append
-        if (
-            _h_application_token := self.application_token
-        ) is not None and "ApplicationToken" in _names:
+        _h_application_token = self.application_token
+        if _h_application_token is not None and "ApplicationToken" in _names:
             _w(f"<n3:ApplicationToken>{_rt.esc(_h_application_token)}</n3:ApplicationToken>")
-        if (_h_credentials := self.credentials) is not None and "Credentials" in _names:
+        _h_credentials = self.credentials
+        if _h_credentials is not None and "Credentials" in _names:
             _rt.write_record(_h_credentials, _w, "n3:Credentials", SoCredentials)
-        if (_h_time_zone := self.time_zone) is not None and "TimeZone" in _names:
+        _h_time_zone = self.time_zone
+        if _h_time_zone is not None and "TimeZone" in _names:
             _rt.write_record(_h_time_zone, _w, "n3:TimeZone", SoTimeZone)
         return "".join(_p)
 
