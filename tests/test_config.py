@@ -359,3 +359,22 @@ def test_diagnostics_ignored_summarized_and_quiet(
     assert main(["generate", "--quiet"]) == 1
     out = capsys.readouterr().out
     assert " error " in out and "nothing written" in out
+
+
+def test_a_shadowing_runtime_file_is_formatted_and_soapgen_s_own_copied(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """soapgen's own runtime is black-formatted in its repository and copied as it is; a
+    project's runtime file goes through black like every rendered module."""
+    from soapgen.core.templateset import packaged_dir
+
+    own = Path(packaged_dir()) / "runtime" / "errors.py"
+    (project / "mine" / "runtime").mkdir(parents=True)
+    shadow = own.read_text(encoding="utf-8") + "\nEXTRA  =  ( 1,2 )\n"
+    (project / "mine" / "runtime" / "errors.py").write_text(shadow, encoding="utf-8")
+    (project / "pyproject.toml").write_text(GOOD + 'templates = "mine"\n', encoding="utf-8")
+    assert main(["generate"]) == 0, capsys.readouterr().err
+    runtime = project / "generated" / "superoffice" / "services86" / "_runtime"
+    assert (runtime / "errors.py").read_text(encoding="utf-8").endswith("\nEXTRA = (1, 2)\n")
+    for name in ("client.py", "xsd.py"):
+        assert (runtime / name).read_bytes() == (own.parent / name).read_bytes()
