@@ -63,6 +63,7 @@ from __future__ import annotations
 import base64
 import binascii
 import enum
+import functools
 import re
 import uuid
 from collections.abc import Mapping
@@ -182,11 +183,18 @@ _START = (
 )
 _MORE = "\\-.0-9\xb7\u0300-\u036f\u203f\u2040"
 _NCNAME = f"[{_START}][{_START}{_MORE}]*"
-_NCNAME_RE = re.compile(_NCNAME)
-_NAME_RE = re.compile(f"[:{_START}][:{_START}{_MORE}]*")
-_NMTOKEN_RE = re.compile(f"[:{_START}{_MORE}]+")
-_QNAME_RE = re.compile(f"(?:{_NCNAME}:)?{_NCNAME}")
-_LANGUAGE_RE = re.compile(r"[a-zA-Z]{1,8}(?:-[a-zA-Z0-9]{1,8})*")
+# patterns, compiled on first use (the name classes cost milliseconds to compile: an import of
+# a generated package should not pay for types it may never read)
+_NCNAME_RE = _NCNAME
+_NAME_RE = f"[:{_START}][:{_START}{_MORE}]*"
+_NMTOKEN_RE = f"[:{_START}{_MORE}]+"
+_QNAME_RE = f"(?:{_NCNAME}:)?{_NCNAME}"
+_LANGUAGE_RE = r"[a-zA-Z]{1,8}(?:-[a-zA-Z0-9]{1,8})*"
+
+
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 def _text(name: str, value: str) -> str:
@@ -198,8 +206,12 @@ def _text(name: str, value: str) -> str:
     return value
 
 
-def _string(name: str, whitespace: str, pattern: re.Pattern[str] | None = None) -> Codec[str]:
-    """A string type; whitespace is its facet: preserve, replace or collapse."""
+def _string(name: str, whitespace: str, pattern: str | None = None) -> Codec[str]:
+    """A string type; whitespace is its facet: preserve, replace or collapse; pattern, the
+    regular expression its values match whole."""
+
+    def fits(value: str) -> bool:
+        return pattern is None or _compiled(pattern).fullmatch(value) is not None
 
     def normal(text: str) -> str:
         if whitespace == "collapse":
@@ -208,7 +220,7 @@ def _string(name: str, whitespace: str, pattern: re.Pattern[str] | None = None) 
 
     def parse(text: str) -> str:
         value = normal(text)
-        if pattern is not None and pattern.fullmatch(value) is None:
+        if not fits(value):
             raise _invalid(name, text)
         return value
 
@@ -216,7 +228,7 @@ def _string(name: str, whitespace: str, pattern: re.Pattern[str] | None = None) 
         _text(name, value)
         if normal(value) != value:
             raise ValueError(f"{name} cannot hold {_show(value)} (whiteSpace {whitespace})")
-        if pattern is not None and pattern.fullmatch(value) is None:
+        if not fits(value):
             raise ValueError(f"{name} cannot hold {_show(value)}")
         return value
 
