@@ -155,6 +155,7 @@ def check_run(pyproject: Path) -> dict[str, object]:
         ],
         capture_output=True,
         text=True,
+        env=soapgen_checkout.user_env(),
     )
     if proc.returncode != 0:
         sys.exit(f"soapgen check failed:\n{proc.stderr[-4000:]}")
@@ -256,6 +257,7 @@ def soapgen_run(
         ],
         capture_output=True,
         text=True,
+        env=soapgen_checkout.user_env(),
     )
     wall = time.perf_counter() - start
     if proc.returncode != 0:

@@ -55,5 +55,12 @@ def child_prelude(root: Path) -> str:
     return f"import sys; sys.path.insert(0, {str(HERE)!r}); import soapgen_checkout; soapgen_checkout.use(__import__('pathlib').Path({str(root)!r}))\n"
 
 
+def user_env() -> dict[str, str]:
+    """This environment as a user's shell has it: Python writes bytecode (pip compiles an
+    installed soapgen's modules; with PYTHONDONTWRITEBYTECODE set, as on some CI machines, every
+    run would compile every module of soapgen and its runtime again)."""
+    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def child_env(root: Path) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(HERE)}
