@@ -363,3 +363,27 @@ def test_check_across_soapgen_versions(
     assert run(project, "check") == 0
     manifest = json.loads((project / "generated" / write.MANIFEST).read_text(encoding="utf-8"))
     assert manifest["soapgen"] == "99.0"
+
+
+def test_check_of_an_up_to_date_tree_imports_no_generation_stage(project: Path) -> None:
+    """A pre-commit hook runs `soapgen check` on every commit: on an up-to-date tree it answers
+    from the manifest, without importing the pipeline, the templates' plan, black or the
+    runtime (httpx)."""
+    assert run(project, "generate", "--quiet") == 0
+    code = (
+        "import sys\n"
+        "from soapgen.cli import main\n"
+        "code = main(['check', '--config', sys.argv[1]])\n"
+        "heavy = ('black', 'httpx', 'soapgen.pipeline', 'soapgen.plan', 'soapgen.render',"
+        " 'soapgen.templates.runtime')\n"
+        "print(code, sorted({m.split('.')[0] if m.startswith(('black', 'httpx')) else m"
+        " for m in sys.modules if m.startswith(heavy)}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(project / "pyproject.toml")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "0 []"

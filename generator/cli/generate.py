@@ -6,24 +6,33 @@ import argparse
 import dataclasses
 import sys
 import time
+from typing import TYPE_CHECKING
 
 from ..config.naming import identifier
 from ..config.project import Config
-from ..pipeline.publish import publish
-from ..pipeline.result import Result
-from ..pipeline.run import generate
 from ..read.inputs import InputError, read_input
 from ..write import tree as write
 from .common import config_for, progress, report, shown, summary
 
+if TYPE_CHECKING:
+    from ..pipeline.result import Result
+
+# The pipeline (and with it the plan, the templates, black and the runtime) is imported only
+# when a command generates: `soapgen check` on an up-to-date tree, what a pre-commit hook runs
+# on every commit, answers from the manifest without it.
+
 
 def _generated(cfg: Config, quiet: bool) -> Result:
+    from ..pipeline.run import generate
+
     with progress(quiet) as stage:
         stage(f"reading {shown(cfg.specs)}, rendering and formatting")
         return generate(cfg)
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
+    from ..pipeline.publish import publish
+
     cfg = config_for(args)
     if args.summary:
         cfg = _summarizing(cfg)

@@ -9,7 +9,6 @@ import os
 
 from ..core import ir
 from ..core.diagnostics import Collector
-from ..pipeline.run import read_ir
 from .common import UsageError, counts, print_diags, shown
 
 
@@ -24,6 +23,8 @@ def _service_json(s: ir.Service) -> dict[str, object]:
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:
+    from ..pipeline.run import read_ir  # the read stage, only when a command reads
+
     missing = [p for p in args.paths if not os.path.exists(p)]
     if missing:
         raise UsageError(f"no such file or directory: {', '.join(missing)}")
