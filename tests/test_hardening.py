@@ -119,9 +119,9 @@ def test_input_edited_while_generate_runs_leaves_check_stale(
         edit(project / rel)  # ... and the input changes before the manifest is written
         return result
 
-    monkeypatch.setattr("soapgen.cli.generate.generate", generate_then_edit)
+    monkeypatch.setattr("soapgen.pipeline.run.generate", generate_then_edit)
     assert run(project, "generate", "--quiet") == 0
-    monkeypatch.setattr("soapgen.cli.generate.generate", real)
+    monkeypatch.setattr("soapgen.pipeline.run.generate", real)
     capsys.readouterr()
     assert run(project, "check", "--quiet") == 1
     assert f"input changed: {rel}" in capsys.readouterr().out
