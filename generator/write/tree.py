@@ -21,7 +21,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -138,7 +138,14 @@ def dump_manifest(manifest: dict[str, Any]) -> bytes:
     return (_indented(manifest, "\n") + "\n").encode("utf-8")
 
 
+# json's own string encoder (C), as json.dumps(s, ensure_ascii=False) uses it, without dumps'
+# per-call setup: a manifest has two strings per file
+_quote: Callable[[str], str] = json.encoder.encode_basestring
+
+
 def _indented(value: Any, newline: str) -> str:
+    if isinstance(value, str):
+        return _quote(value)
     if not isinstance(value, dict) or not value:
         if isinstance(value, (list, tuple)) and value:  # not in manifests; the plain way
             return json.dumps(value, sort_keys=True, indent=1, ensure_ascii=False).replace(
@@ -147,7 +154,7 @@ def _indented(value: Any, newline: str) -> str:
         return json.dumps(value, ensure_ascii=False)
     inner = newline + " "
     items = [
-        f"{json.dumps(str(k), ensure_ascii=False)}: {_indented(v, inner)}"
+        f"{_quote(str(k))}: {_quote(v) if type(v) is str else _indented(v, inner)}"
         for k, v in sorted(value.items())
     ]
     return "{" + inner + ("," + inner).join(items) + newline + "}"
