@@ -20,10 +20,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .envelope import build_envelope_text
 from .jsonclient import to_json
 from .operation import Operation
 from .wire import ELEMENT, RecordOf, wire_of
-from .xmlsafe import SOAP11_NS, SOAP12_NS, esc
+from .xmlsafe import esc
 from .xmlwrite import Markup
 
 if TYPE_CHECKING:
@@ -119,15 +120,6 @@ _CODES = {
 }
 
 
-def _envelope(version: str, m: Markup, header: str, body: str) -> bytes:
-    ns = SOAP11_NS if version == "1.1" else SOAP12_NS
-    head = f"<s:Header>{header}</s:Header>" if header else ""
-    return (
-        f'<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="{ns}"{m.declarations()}>'
-        f"{head}<s:Body>{body}</s:Body></s:Envelope>"
-    ).encode()
-
-
 def content_type(version: str) -> str:
     return "text/xml; charset=utf-8" if version == "1.1" else "application/soap+xml; charset=utf-8"
 
@@ -153,7 +145,7 @@ def value_envelope(op: Operation[Any, Any], version: str, value: Any, headers: A
     m = Markup()
     header = header_markup(m, headers)
     if op.response is None:
-        return _envelope(version, m, header, "")
+        return build_envelope_text(version, m.declarations(), header, "")
     result = op.result
     name = m.name(op.response)
     where = "/" + op.response.rpartition("}")[2]
@@ -180,7 +172,7 @@ def value_envelope(op: Operation[Any, Any], version: str, value: Any, headers: A
             m.element(result.tag, result.value, value, where)
         m.parts.append(f"</{name}>")
     body = m.text()
-    return _envelope(version, m, header, body)
+    return build_envelope_text(version, m.declarations(), header, body)
 
 
 def fault_envelope(op: Operation[Any, Any] | None, version: str, fault: Fault) -> bytes:
@@ -220,7 +212,7 @@ def fault_envelope(op: Operation[Any, Any] | None, version: str, fault: Fault) -
             + (f"<s:Detail>{detail}</s:Detail>" if detail else "")
             + "</s:Fault>"
         )
-    return _envelope(version, m, "", body)
+    return build_envelope_text(version, m.declarations(), "", body)
 
 
 def fault_reply(
