@@ -137,22 +137,13 @@ def _split_line(line: str) -> list[str] | None:
         ends_line = close == len(brackets) - 1 and brackets[-1][0] == len(body) - 1
         if close is not None and ends_line:
             head, inside = body[:first_pos], body[first_pos + 1 : -1]
-            if not inside.strip():
-                return None
             if first == "(" and head and not head.endswith(" ") and head[-1] not in "=":
-                args = _top_level(inside, brackets, first_pos + 1, ", ")
-                if not args and (inside[:1] in "\"'" or inside[:2] in ('f"', "f'")):
+                # one string argument: on a line of its own even when it does not fit
+                string = inside[:1] in "\"'" or inside[:2] in ('f"', "f'")
+                if string and not _top_level(inside, brackets, first_pos + 1, ", "):
                     return [f"{indent}{head}(", f"{inner_indent}{inside}", f"{indent})"]
-                if len(inner_indent) + len(inside) <= WIDTH:
-                    return [f"{indent}{head}(", f"{inner_indent}{inside}", f"{indent})"]
-                return _rhs(indent, body)
-            if first in "[{" and head.endswith(" = "):
-                if len(inner_indent) + len(inside) <= WIDTH:
-                    return [
-                        f"{indent}{head}{first}",
-                        f"{inner_indent}{inside}",
-                        f"{indent}{_OPEN[first]}",
-                    ]
+            elif first in "[{" and head.endswith(" = ") and len(inner_indent) + len(inside) > WIDTH:
+                # a comprehension: the element and its `for` on lines of their own
                 fors = _top_level(inside, brackets, first_pos + 1, " for ")
                 if len(fors) == 1:
                     element, loop = inside[: fors[0]], inside[fors[0] + 1 :]
