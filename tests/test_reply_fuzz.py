@@ -36,7 +36,6 @@ import datetime as dt
 import http.server
 import importlib
 import os
-import shutil
 import sys
 import threading
 import types
@@ -51,8 +50,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from soapgen.config.project import Config
-from soapgen.pipeline.run import generate
+import wsdl_project
 
 ROOT = Path(__file__).resolve().parents[1]
 ORDERS = ROOT / "tests" / "data" / "wsdl" / "orders"
@@ -108,20 +106,9 @@ def server() -> Iterator[Server]:
 @pytest.fixture(scope="module")
 def orders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[types.ModuleType]:
     """The orders WSDL generated into a temporary project (as tests/test_wsdl_features.py)."""
-    tmp = tmp_path_factory.mktemp("orders")
-    shutil.copytree(ORDERS, tmp / "specs" / "orders" / "v1")
-    result = generate(Config(root=str(tmp), specs=str(tmp / "specs"), output=str(tmp / "out")))
-    assert not result.diags.has_errors, [d.format() for d in result.diags.items]
-    for rel, data in result.files.items():
-        (tmp / "out" / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp / "out" / rel).write_bytes(data)
-    sys.path.insert(0, str(tmp / "out"))
-    try:
-        yield importlib.import_module("orders.v1.orders_port")
-    finally:
-        sys.path.remove(str(tmp / "out"))
-        for name in [m for m in sys.modules if m == "orders" or m.startswith("orders.")]:
-            del sys.modules[name]
+    built = wsdl_project.build(tmp_path_factory.mktemp("orders"), "orders", folder=ORDERS)
+    with built.imported("orders_port") as module:
+        yield module
 
 
 # ------------------------------------------------------------------------------ targets

@@ -10,8 +10,6 @@ from __future__ import annotations
 import datetime
 import decimal
 import http.server
-import importlib
-import shutil
 import sys
 import threading
 from collections.abc import Iterator
@@ -21,8 +19,7 @@ from types import ModuleType
 import pytest
 from lxml import etree
 
-from soapgen.config.project import Config
-from soapgen.pipeline.run import generate
+from wsdl_project import build
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "wsdl" / "orders"
@@ -32,27 +29,9 @@ NS = "urn:example:orders"
 
 @pytest.fixture(scope="module")
 def orders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    tmp = tmp_path_factory.mktemp("orders")
-    specs = tmp / "specs" / "orders" / "v1"
-    shutil.copytree(DATA, specs)
-    result = generate(
-        Config(
-            root=str(tmp),
-            specs=str(tmp / "specs"),
-            output=str(tmp / "out"),
-        )
-    )
-    assert not result.diags.has_errors, [d.format() for d in result.diags.items]
-    for rel, data in result.files.items():
-        (tmp / "out" / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp / "out" / rel).write_bytes(data)
-    sys.path.insert(0, str(tmp / "out"))
-    try:
-        yield importlib.import_module("orders.v1.orders_port")
-    finally:
-        sys.path.remove(str(tmp / "out"))
-        for name in [m for m in sys.modules if m == "orders" or m.startswith("orders.")]:
-            del sys.modules[name]
+    built = build(tmp_path_factory.mktemp("orders"), "orders", folder=DATA)
+    with built.imported("orders_port") as module:
+        yield module
 
 
 class Server:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import decimal
-import importlib
 import math
 import shutil
 import subprocess
@@ -32,6 +31,8 @@ from soapgen.pipeline.run import generate
 from soapgen.plan.values import scalar_value
 from soapgen.render.samples import Unreadable, scalar_literal
 from soapgen.templates.runtime import xsd
+
+from wsdl_project import build
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECS86 = ROOT / "specs" / "superoffice" / "Services86"
@@ -301,21 +302,9 @@ WSDL = f"""<?xml version="1.0" encoding="utf-8"?>
 
 @pytest.fixture(scope="module")
 def values(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    tmp = tmp_path_factory.mktemp("values")
-    (tmp / "specs" / "values" / "v1").mkdir(parents=True)
-    (tmp / "specs" / "values" / "v1" / "values.wsdl").write_text(WSDL, encoding="utf-8")
-    result = generate(Config(root=str(tmp), specs=str(tmp / "specs"), output=str(tmp / "out")))
-    assert not result.diags.has_errors, [d.format() for d in result.diags.items]
-    for rel, data in result.files.items():
-        (tmp / "out" / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp / "out" / rel).write_bytes(data)
-    sys.path.insert(0, str(tmp / "out"))
-    try:
-        yield importlib.import_module("values.v1.values_port")
-    finally:
-        sys.path.remove(str(tmp / "out"))
-        for name in [m for m in sys.modules if m == "values" or m.startswith("values.")]:
-            del sys.modules[name]
+    built = build(tmp_path_factory.mktemp("values"), "values", {"values.wsdl": WSDL})
+    with built.imported("values_port") as module:
+        yield module
 
 
 class Canned:
