@@ -11,7 +11,6 @@ Tickets are checked like NetServer's: an unknown or expired ticket is answered w
 from __future__ import annotations
 
 import asyncio
-import http.server
 import threading
 import time
 from collections.abc import Iterator
@@ -20,6 +19,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 from superoffice.services88 import _runtime as rt
+
+from stub_http import Reply, Request, StubServer
 
 NS = "http://www.superoffice.net/ws/crm/NetServer/Services88"
 SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/"
@@ -187,34 +188,14 @@ def serve(fake: FakeNetServer) -> Iterator[str]:
     """`fake` behind a ThreadingHTTPServer on 127.0.0.1; yields the installation's base URL
     (agents post to <base>/Remote/Services88/<Agent>.svc)."""
 
-    class Handler(http.server.BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+    def answer(request: Request) -> Reply:
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        action = headers.get("soapaction", "").strip('"')
+        path_ok = request.path.startswith("/Cust12345/Remote/Services88/")
+        ctype_ok = headers.get("content-type", "").startswith("text/xml")
+        if not (path_ok and ctype_ok and action.startswith(NS)):
+            return Reply(400, b"bad request")
+        return Reply(*fake.answer(action.rpartition("/")[2], request.body))
 
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-            action = (self.headers.get("SOAPAction") or "").strip('"')
-            path_ok = self.path.startswith("/Cust12345/Remote/Services88/")
-            ctype_ok = (self.headers.get("Content-Type") or "").startswith("text/xml")
-            if not (path_ok and ctype_ok and action.startswith(NS)):
-                status, reply = 400, b"bad request"
-            else:
-                status, reply = fake.answer(action.rpartition("/")[2], body)
-            self.send_response(status)
-            self.send_header("Content-Type", "text/xml; charset=utf-8")
-            self.send_header("Content-Length", str(len(reply)))
-            self.end_headers()
-            self.wfile.write(reply)
-
-        def log_message(self, *_args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/Cust12345"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+    with StubServer(answer) as server:
+        yield server.url + "/Cust12345"

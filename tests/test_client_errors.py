@@ -10,7 +10,6 @@ client's timeout, a refused connection, an ``ExceptionInfo`` response header, an
 from __future__ import annotations
 
 import asyncio
-import http.server
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -29,6 +28,8 @@ from superoffice.services88.ticket import (
     TicketSecurityLevel,
 )
 
+from stub_http import Reply, Request, StubServer
+
 SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/"
 SOAP12 = "http://www.w3.org/2003/05/soap-envelope"
 NS88 = "http://www.superoffice.net/ws/crm/NetServer/Services88"
@@ -46,17 +47,10 @@ class Answer:
 
 
 @dataclass
-class Request:
-    path: str
-    headers: dict[str, str]
-    body: bytes
-
-
-@dataclass
 class Server:
     url: str
-    answer: Answer = field(default_factory=Answer)
     requests: list[Request] = field(default_factory=list)
+    answer: Answer = field(default_factory=Answer)
     release: threading.Event = field(default_factory=threading.Event)
 
     def reply(self, body: bytes | str, status: int = 200, content_type: str = TEXT_XML) -> None:
@@ -68,38 +62,18 @@ class Server:
 def server() -> Iterator[Server]:
     state: Server
 
-    class Handler(http.server.BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+    def answer(_request: Request) -> Reply:
+        now = state.answer
+        if now.delay:
+            state.release.wait(now.delay)  # released early when the test ends
+        return Reply(now.status, now.body, now.content_type)
 
-        def do_POST(self) -> None:  # noqa: N802
-            data = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-            state.requests.append(Request(self.path, dict(self.headers), data))
-            answer = state.answer
-            if answer.delay:
-                state.release.wait(answer.delay)  # released early when the test ends
-            try:
-                self.send_response(answer.status)
-                self.send_header("Content-Type", answer.content_type)
-                self.send_header("Content-Length", str(len(answer.body)))
-                self.end_headers()
-                self.wfile.write(answer.body)
-            except OSError:  # the client gave up (timeout) and closed the connection
-                pass
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    state = Server(f"http://127.0.0.1:{httpd.server_address[1]}/Cust12345")
-    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield state
-    finally:
-        state.release.set()
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(5)
+    with StubServer(answer) as stub:
+        state = Server(stub.url + "/Cust12345", stub.requests)
+        try:
+            yield state
+        finally:
+            state.release.set()
 
 
 # ------------------------------------------------------------------------------ helpers

@@ -13,13 +13,11 @@ from the package index pip is configured with.
 
 from __future__ import annotations
 
-import http.server
 import os
 import shutil
 import signal
 import subprocess
 import sys
-import threading
 import urllib.error
 import urllib.request
 import venv
@@ -27,6 +25,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from stub_http import Reply, StubServer
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECS88 = ROOT / "specs" / "superoffice" / "Services88"
@@ -173,42 +173,22 @@ class UserProject:
         assert self.run("git", "status", "--porcelain").stdout == ""
 
 
-class Server:
+class Server(StubServer):
     """A real HTTP server on 127.0.0.1 answering POSTs with queued replies."""
 
     def __init__(self) -> None:
         self.replies: list[bytes] = []
-        self.paths: list[str] = []
-        server = self
+        super().__init__(lambda _request: Reply(200, self.replies.pop(0)))
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
-                self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                server.paths.append(self.path)
-                body = server.replies.pop(0)
-                self.send_response(200)
-                self.send_header("Content-Type", "text/xml; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+    @property
+    def paths(self) -> list[str]:
+        return [r.path for r in self.requests]
 
 
 @pytest.fixture
 def server() -> Iterator[Server]:
-    s = Server()
-    yield s
-    s.close()
+    with Server() as s:
+        yield s
 
 
 @pytest.fixture(scope="module")

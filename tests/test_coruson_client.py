@@ -4,9 +4,7 @@ SOAP 1.2 at /soap12 and JSON at /json/reply/<Operation>, sync and async; Respons
 from __future__ import annotations
 
 import asyncio
-import http.server
 import json
-import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,43 +15,30 @@ from coruson.v1.coruson import AsyncCorusonJsonAgent, CorusonAgent, CorusonJsonA
 from coruson.v1.types import ImportReportsStatus, ImportReportsStatusResponse
 from lxml import etree
 
+from stub_http import Reply, Request, StubServer
+
 FIXTURES = (
     Path(__file__).resolve().parents[1] / "generated" / "coruson" / "v1" / "fixtures" / "coruson"
 )
 IMPORT_ID = uuid.UUID("3f2af04c-445e-4c72-8f00-000000000001")
 
 
-class Server:
+class Server(StubServer):
+    """Answers each path with `replies[path]` (status, content type, body)."""
+
     def __init__(self) -> None:
-        self.requests: list[tuple[str, dict[str, str], bytes]] = []
         self.replies: dict[str, tuple[int, str, bytes]] = {}
-        outer = self
+        super().__init__(self._answer)
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                outer.requests.append((self.path, dict(self.headers), body))
-                status, ctype, reply = outer.replies[self.path]
-                self.send_response(status)
-                self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(reply)))
-                self.end_headers()
-                self.wfile.write(reply)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+    def _answer(self, request: Request) -> Reply:
+        status, content_type, body = self.replies[request.path]
+        return Reply(status, body, content_type)
 
 
 @pytest.fixture
 def server() -> Iterator[Server]:
-    s = Server()
-    yield s
-    s.httpd.shutdown()
-    s.httpd.server_close()
+    with Server() as s:
+        yield s
 
 
 def _ok_soap_reply() -> bytes:

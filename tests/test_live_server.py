@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,45 +10,26 @@ import pytest
 from superoffice.services88 import AsyncNetServer, NetServer, NetServerError, SoapFault, testing
 from superoffice.services88.ticket import TicketBatchReplyData, TicketSecurityLevel
 
+from stub_http import Reply, StubServer
+
 GENERATED = Path(__file__).resolve().parents[1] / "generated" / "superoffice" / "services88"
 SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/"
 
 
-class _Server:
+class _Server(StubServer):
+    """Answers every POST with `status` and `body`."""
+
     def __init__(self) -> None:
-        self.requests: list[tuple[str, dict[str, str], bytes]] = []
         self.status = 200
         self.body = b""
-        server = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
-                data = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                server.requests.append((self.path, dict(self.headers), data))
-                self.send_response(server.status)
-                self.send_header("Content-Type", "text/xml; charset=utf-8")
-                self.send_header("Content-Length", str(len(server.body)))
-                self.end_headers()
-                self.wfile.write(server.body)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/Cust12345"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        super().__init__(lambda _request: Reply(self.status, self.body))
+        self.url += "/Cust12345"
 
 
 @pytest.fixture
 def server() -> Iterator[_Server]:
-    s = _Server()
-    yield s
-    s.close()
+    with _Server() as s:
+        yield s
 
 
 def _doc_response(op: str) -> bytes:

@@ -33,11 +33,9 @@ import base64
 import collections
 import copy
 import datetime as dt
-import http.server
 import importlib
 import os
 import sys
-import threading
 import types
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -51,6 +49,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 import wsdl_project
+from stub_http import Reply, StubServer
 
 ROOT = Path(__file__).resolve().parents[1]
 ORDERS = ROOT / "tests" / "data" / "wsdl" / "orders"
@@ -63,37 +62,13 @@ NS_ORDERS = "urn:example:orders"
 # ------------------------------------------------------------------------------ server
 
 
-class Server:
+class Server(StubServer):
     """Answers every POST with `answer` (status, body)."""
 
     def __init__(self) -> None:
         self.answer: tuple[int, bytes] = (200, b"")
-        state = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_POST(self) -> None:  # noqa: N802
-                self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                status, body = state.answer
-                self.send_response(status)
-                self.send_header("Content-Type", "text/xml; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/Cust1"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join(5)
+        super().__init__(lambda _request: Reply(*self.answer))
+        self.url += "/Cust1"
 
 
 @pytest.fixture(scope="module")

@@ -9,51 +9,32 @@ Each test calls the committed ``superoffice.services88`` Ticket client against a
 from __future__ import annotations
 
 import datetime as dt
-import http.server
-import threading
 from collections.abc import Iterator
 
 import pytest
 from superoffice.services88 import MalformedResponseError
 from superoffice.services88.ticket import TicketAgent, TicketReadStatus, UserType
 
+from stub_http import Reply, StubServer
+
 SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/"
 NS88 = "http://www.superoffice.net/ws/crm/NetServer/Services88"
 ARRAYS = "http://schemas.microsoft.com/2003/10/Serialization/Arrays"
 
 
-class Server:
+class Server(StubServer):
+    """Answers every POST with `body`."""
+
     def __init__(self) -> None:
         self.body = b""
-        state = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_POST(self) -> None:  # noqa: N802
-                self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                self.send_response(200)
-                self.send_header("Content-Type", "text/xml; charset=utf-8")
-                self.send_header("Content-Length", str(len(state.body)))
-                self.end_headers()
-                self.wfile.write(state.body)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/Cust1"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
-        self.thread.start()
+        super().__init__(lambda _request: Reply(200, self.body))
+        self.url += "/Cust1"
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[Server]:
-    s = Server()
-    yield s
-    s.httpd.shutdown()
-    s.httpd.server_close()
-    s.thread.join(5)
+    with Server() as s:
+        yield s
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,6 @@ they started.
 from __future__ import annotations
 
 import asyncio
-import http.server
 import random
 import re
 import threading
@@ -18,6 +17,8 @@ from collections.abc import Iterator
 
 import pytest
 from superoffice.services88.ticket import AsyncTicketAgent, TicketAgent
+
+from stub_http import Reply, Request, StubServer
 
 SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/"
 NS88 = "http://www.superoffice.net/ws/crm/NetServer/Services88"
@@ -36,38 +37,18 @@ def _reply(i: int) -> bytes:
     ).encode()
 
 
-class _Httpd(http.server.ThreadingHTTPServer):
-    request_queue_size = 512  # 200 connections at once
-    daemon_threads = True
+def _answer(request: Request) -> Reply:
+    found = _ID.search(request.body)
+    assert found is not None, request.body
+    data = _reply(int(found.group(1)))
+    threading.Event().wait(random.uniform(0, 0.02))  # finish in another order
+    return Reply(200, data)
 
 
 @pytest.fixture(scope="module")
 def url() -> Iterator[str]:
-    class Handler(http.server.BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def do_POST(self) -> None:  # noqa: N802
-            body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-            found = _ID.search(body)
-            assert found is not None, body
-            data = _reply(int(found.group(1)))
-            threading.Event().wait(random.uniform(0, 0.02))  # finish in another order
-            self.send_response(200)
-            self.send_header("Content-Type", "text/xml; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    httpd = _Httpd(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/Cust1"
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(5)
+    with StubServer(_answer) as server:
+        yield server.url + "/Cust1"
 
 
 def _check(i: int, value: object, headers: object) -> None:

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
-import http.server
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -19,12 +17,14 @@ from types import ModuleType
 import pytest
 from lxml import etree
 
+from stub_http import Reply, StubServer
 from wsdl_project import build
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "wsdl" / "orders"
 SOAP12 = "http://www.w3.org/2003/05/soap-envelope"
 NS = "urn:example:orders"
+SOAP12_XML = "application/soap+xml; charset=utf-8"
 
 
 @pytest.fixture(scope="module")
@@ -34,37 +34,18 @@ def orders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
         yield module
 
 
-class Server:
+class Server(StubServer):
+    """Answers the POSTs in order with `replies` (status, body), as SOAP 1.2."""
+
     def __init__(self) -> None:
-        self.requests: list[tuple[dict[str, str], bytes]] = []
         self.replies: list[tuple[int, bytes]] = []
-        outer = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                outer.requests.append((dict(self.headers), body))
-                status, reply = outer.replies.pop(0)
-                self.send_response(status)
-                self.send_header("Content-Type", "application/soap+xml; charset=utf-8")
-                self.send_header("Content-Length", str(len(reply)))
-                self.end_headers()
-                self.wfile.write(reply)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        super().__init__(lambda _request: Reply(*self.replies.pop(0), SOAP12_XML))
 
 
 @pytest.fixture
 def server() -> Iterator[Server]:
-    s = Server()
-    yield s
-    s.httpd.shutdown()
-    s.httpd.server_close()
+    with Server() as s:
+        yield s
 
 
 def _env(body: str) -> bytes:
@@ -113,7 +94,7 @@ def test_document_literal_soap12_against_server_schema_and_zeep(
     client = orders.OrdersPortAgent(server.url)
     result = client.place_order(_order(orders))
     assert result.id == 41 and result.token == b"\x00\x01\x02"  # xs:all: any order
-    headers, body = server.requests[0]
+    _, headers, body = server.requests[0]
     assert (
         headers["Content-Type"]
         == 'application/soap+xml; charset=utf-8; action="urn:example:orders/PlaceOrder"'
@@ -142,7 +123,7 @@ def test_rpc_literal_with_two_parts(orders: ModuleType, server: Server) -> None:
         (200, _env('<r:AddResponse xmlns:r="urn:example:orders:rpc"><sum>5</sum></r:AddResponse>'))
     )
     assert orders.OrdersPortAgent(server.url).add(2, 3) == 5
-    root = etree.fromstring(server.requests[0][1])
+    root = etree.fromstring(server.requests[0].body)
     call = root.find(f"{{{SOAP12}}}Body/{{urn:example:orders:rpc}}Add")
     assert [(c.tag, c.text) for c in call] == [("a", "2"), ("b", "3")]
 
