@@ -114,7 +114,6 @@ def _generate(config: Config, reuse_versions: bool = True) -> Result:
     render_cache = RenderCache(f"{generator}\0{overrides}\0{config_hash(config)}")
     runtime = templates.runtime()
     shadowed = set(templates.overridden())
-    sources: set[str] = set()  # the modules given to the formatter
     raw: dict[str, bytes] = {}
     formatter = Formatter(diags, generator=generator)
     apis: dict[str, list[str]] = {}
@@ -147,7 +146,6 @@ def _generate(config: Config, reuse_versions: bool = True) -> Result:
         )
 
         def emit(rel: str, text: str, base: str = base) -> None:
-            sources.add(f"{base}/{rel}")
             formatter.add(f"{base}/{rel}", text)
 
         for name, text in sorted(runtime.items()):
@@ -156,6 +154,7 @@ def _generate(config: Config, reuse_versions: bool = True) -> Result:
             else:  # soapgen's own is black-formatted already (CI checks it; test_format too)
                 raw[f"{base}/_runtime/{name}"] = text.encode("utf-8")
         agents = []
+        has_tests = False  # a tests/ package only where an agent has fixture tests
         for svc in named.services:  # planned and rendered one by one: black starts on each
             key = render_cache.digest(render_cache.agent_key(version_key, svc), "agent")
             hit = render_cache.get(key)
@@ -182,13 +181,14 @@ def _generate(config: Config, reuse_versions: bool = True) -> Result:
                     raw[f"{base}/{rel}"] = data
                 else:
                     emit(rel, data)
+                    has_tests = has_tests or rel.startswith("tests/")
         vplan = plan_version(
             api, named, layout, profile, namespaces, files_of_version, diags, agents
         )
         emit("types.py", render_types(env, vplan))
         emit("__init__.py", render_init(env, vplan))
         emit("testing.py", render_testing(env, vplan))
-        if any(f"{base}/tests/" in p for p in sources):
+        if has_tests:
             emit("tests/__init__.py", "")
         raw[f"{base}/py.typed"] = b""
     for api, _, py_name in taken.versions:
