@@ -12,6 +12,7 @@ Tests that script the connection itself (hang-ups, resets, slow bytes) keep thei
 from __future__ import annotations
 
 import http.server
+import socket
 import threading
 from collections.abc import Callable
 from typing import NamedTuple, Self
@@ -78,3 +79,16 @@ class StubServer:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+class closed_port:
+    """A URL on 127.0.0.1 whose port was just free: connecting to it is refused."""
+
+    def __enter__(self) -> str:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        return f"http://127.0.0.1:{port}/Cust12345"
+
+    def __exit__(self, *exc: object) -> None:
+        pass

@@ -28,7 +28,7 @@ from superoffice.services88.ticket import (
     TicketSecurityLevel,
 )
 
-from stub_http import Reply, Request, StubServer
+from stub_http import Reply, Request, StubServer, closed_port
 
 SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/"
 SOAP12 = "http://www.w3.org/2003/05/soap-envelope"
@@ -268,7 +268,7 @@ def test_timeout_is_a_transport_error(server: Server, call: Call) -> None:
 
 @CALLS
 def test_refused_connection_is_a_transport_error(call: Call) -> None:
-    with socket_bound_but_closed() as url:
+    with closed_port() as url:
         err = raises(rt.TransportError, call, Server(url))
     assert err.status_code is None and "failed" in str(err)
     assert isinstance(err, rt.NotDeliveredError) and err.delivered is False
@@ -449,21 +449,3 @@ def test_wrong_argument_types_fail_before_sending(server: Server) -> None:
 def test_every_error_is_a_soap_error() -> None:
     for cls in (SoapFault, rt.TransportError, rt.MalformedResponseError, NetServerError):
         assert issubclass(cls, SoapError)
-
-
-# --------------------------------------------------------------------------- utilities
-
-
-class socket_bound_but_closed:
-    """A URL on 127.0.0.1 whose port was just free: connecting to it is refused."""
-
-    def __enter__(self) -> str:
-        import socket
-
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        return f"http://127.0.0.1:{port}/Cust12345"
-
-    def __exit__(self, *exc: object) -> None:
-        pass

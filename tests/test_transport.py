@@ -40,6 +40,8 @@ from superoffice.services88.ticket import (
     TicketSecurityLevel,
 )
 
+from stub_http import closed_port
+
 SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/"
 NS88 = "http://www.superoffice.net/ws/crm/NetServer/Services88"
 TEXT_XML = "text/xml; charset=utf-8"
@@ -250,19 +252,6 @@ def raises(cls: type[E], fn: Call, *args: Any, **kwargs: Any) -> E:
 
 def batch_reply(call: Call, url: str, **options: Any) -> Any:
     return call(url, "batch_reply", reply_data(), **options)
-
-
-class closed_port:
-    """A URL on 127.0.0.1 whose port was just free: connecting to it is refused."""
-
-    def __enter__(self) -> str:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        return f"http://127.0.0.1:{port}/Cust12345"
-
-    def __exit__(self, *exc: object) -> None:
-        pass
 
 
 # --------------------------------------------------------- 1. redirects, body-less statuses
